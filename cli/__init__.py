@@ -1,0 +1,1 @@
+"""`scdi`: the administrators' command line, a thin layer over scdi.connector."""

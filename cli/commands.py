@@ -1,0 +1,17 @@
+"""Which command modules make up `scdi`. Each module exposes a click command or group."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# (module under scdi.cli, attribute): one line per command so parallel work does not collide.
+COMMANDS: list[tuple[str, str]] = [
+]
+
+
+def register(root: click.Group) -> None:
+    for module_name, attribute in COMMANDS:
+        module = importlib.import_module(f"scdi.cli.{module_name}")
+        root.add_command(getattr(module, attribute))

@@ -1,0 +1,159 @@
+"""The one table of DHIS2 release differences that scdi-groups cares about.
+
+Both the connector (to speak to a server) and the sandbox (to answer like one) read this
+table; nowhere else in the code base may branch on a DHIS2 version number. Each row cites
+where DHIS2 shows the difference (paths under dhis2/dhis2-core `dhis-2/` unless stated).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Support(str, Enum):
+    SUPPORTED = "supported"
+    WARN = "works with a warning"
+    UNSUPPORTED = "unsupported"
+
+
+@dataclass(frozen=True)
+class Release:
+    """What one DHIS2 minor release does differently."""
+
+    minor: str
+    support: Support
+    example_version: str
+    # Tracker export page envelope: "instances" (PagingWrapper, 2.39/2.40),
+    # "pager+flat" (view/Page.java 2.41: pager object plus deprecated flat fields),
+    # "pager" (view/Page.java 2.42+: pager object only, nextPage/prevPage URLs).
+    tracker_page_envelope: str
+    # `program` mandatory on GET /api/tracker/events and /enrollments (2.43:
+    # webapi/controller/tracker/RequestParamsValidator.java#validateMandatoryProgram).
+    program_required_on_events_and_enrollments: bool
+    # GET /api/tracker/enrollments accepts `trackedEntityType` (dropped in 2.43).
+    enrollments_accept_tracked_entity_type: bool
+    # Tracker import error codes that exist in this release but not in the next ones
+    # (2.43 removed E1084/E1085 and others: tracker/imports/validation/ValidationCode.java).
+    tracker_error_codes_removed: frozenset[str]
+    # Tracker import error code for a wrong attribute / data value type.
+    attribute_value_type_error: str
+    data_value_type_error: str
+    # `response.responseType` of POST /api/metadata (webmessage/WebMessageResponse.java
+    # returns the simple class name; newest patch of each release).
+    metadata_import_response_type: str
+    # `response.responseType` of POST /api/tracker async answer (2.39/2.40 "TrackerJob";
+    # 2.41+ TrackerJobWebMessageResponse has none).
+    tracker_job_response_type: str | None
+    # Where an unauthenticated browser request is redirected.
+    login_path: str
+    # Personal access token formats accepted (security/apikey/ApiTokenType.java).
+    api_token_prefixes: tuple[str, ...]
+    # Tracked entity search parameter for enrollment status (2.42 renamed programStatus).
+    enrollment_status_param: str
+    # Deprecated aliases still parsed (2.41 accepts ouMode/orgUnit/skipPaging).
+    accepts_deprecated_tracker_aliases: bool
+
+
+_REMOVED_IN_2_43 = frozenset(
+    {"E1084", "E1085", "E1035", "E1044", "E1045", "E1048", "E1086", "E1087", "E1088",
+     "E1094", "E1110", "E1311", "E1312", "E4019"}
+)
+
+RELEASES: dict[str, Release] = {
+    "2.40": Release(
+        minor="2.40", support=Support.WARN, example_version="2.40.7",
+        tracker_page_envelope="instances",
+        program_required_on_events_and_enrollments=False,
+        enrollments_accept_tracked_entity_type=True,
+        tracker_error_codes_removed=_REMOVED_IN_2_43,
+        attribute_value_type_error="E1007", data_value_type_error="E1302",
+        metadata_import_response_type="ImportReport",
+        tracker_job_response_type="TrackerJob",
+        login_path="/dhis-web-commons/security/login.action",
+        api_token_prefixes=("d2pat_",),
+        enrollment_status_param="programStatus",
+        accepts_deprecated_tracker_aliases=True,
+    ),
+    "2.41": Release(
+        minor="2.41", support=Support.SUPPORTED, example_version="2.41.6",
+        tracker_page_envelope="pager+flat",
+        program_required_on_events_and_enrollments=False,
+        enrollments_accept_tracked_entity_type=True,
+        tracker_error_codes_removed=_REMOVED_IN_2_43,
+        attribute_value_type_error="E1007", data_value_type_error="E1302",
+        metadata_import_response_type="ImportReport",
+        tracker_job_response_type=None,
+        login_path="/dhis-web-login",
+        api_token_prefixes=("d2p_", "d2pat_"),
+        enrollment_status_param="programStatus",
+        accepts_deprecated_tracker_aliases=True,
+    ),
+    "2.42": Release(
+        minor="2.42", support=Support.SUPPORTED, example_version="2.42.5",
+        tracker_page_envelope="pager",
+        program_required_on_events_and_enrollments=False,
+        enrollments_accept_tracked_entity_type=True,
+        tracker_error_codes_removed=_REMOVED_IN_2_43,
+        attribute_value_type_error="E1007", data_value_type_error="E1302",
+        metadata_import_response_type="ImportReport",
+        tracker_job_response_type=None,
+        login_path="/dhis-web-login",
+        api_token_prefixes=("d2p_", "d2pat_"),
+        enrollment_status_param="enrollmentStatus",
+        accepts_deprecated_tracker_aliases=False,
+    ),
+    "2.43": Release(
+        minor="2.43", support=Support.SUPPORTED, example_version="2.43.2",
+        tracker_page_envelope="pager",
+        program_required_on_events_and_enrollments=True,
+        enrollments_accept_tracked_entity_type=False,
+        tracker_error_codes_removed=frozenset(),
+        attribute_value_type_error="E1007", data_value_type_error="E1302",
+        metadata_import_response_type="ImportReport",
+        tracker_job_response_type=None,
+        login_path="/dhis-web-login",
+        api_token_prefixes=("d2p_", "d2pat_"),
+        enrollment_status_param="enrollmentStatus",
+        accepts_deprecated_tracker_aliases=False,
+    ),
+    "2.44": Release(
+        minor="2.44", support=Support.WARN, example_version="2.44.0",
+        tracker_page_envelope="pager",
+        program_required_on_events_and_enrollments=True,
+        enrollments_accept_tracked_entity_type=False,
+        tracker_error_codes_removed=frozenset(),
+        attribute_value_type_error="E1007", data_value_type_error="E1302",
+        metadata_import_response_type="ImportReport",
+        tracker_job_response_type=None,
+        login_path="/dhis-web-login",
+        api_token_prefixes=("d2p_", "d2pat_"),
+        enrollment_status_param="enrollmentStatus",
+        accepts_deprecated_tracker_aliases=False,
+    ),
+}
+
+SUPPORTED_WINDOW = "2.41, 2.42 and 2.43"
+DEFAULT_MINOR = "2.42"
+
+_VERSION = re.compile(r"^\s*(\d+)\.(\d+)(?:[.\-].*)?$")
+
+
+def minor_of(version: str) -> str | None:
+    """'2.42.1' → '2.42'; '2.43-SNAPSHOT' → '2.43'; garbage → None."""
+    match = _VERSION.match(version or "")
+    if not match:
+        return None
+    return f"{int(match.group(1))}.{int(match.group(2))}"
+
+
+def release_for(version: str) -> Release | None:
+    """The row for a server version string, or None when outside every known window."""
+    minor = minor_of(version)
+    return RELEASES.get(minor) if minor else None
+
+
+def support_of(version: str) -> Support:
+    release = release_for(version)
+    return release.support if release else Support.UNSUPPORTED

@@ -1,0 +1,33 @@
+"""Maps the repository's top-level folders onto the namespaced `scdi.*` packages.
+
+The product keeps `connector/`, `cli/`, `sandbox/`, `metadata/` and `compat/` at the top
+of the repository (that is the layout people review), but nothing generic such as
+`cli` may land in site-packages, so each folder is installed as `scdi.<folder>`.
+Sub-packages are discovered so new modules need no edit here.
+"""
+
+from setuptools import find_packages, setup
+
+FOLDERS = ("compat", "connector", "cli", "sandbox", "metadata")
+
+packages: list[str] = []
+package_dir: dict[str, str] = {}
+for folder in FOLDERS:
+    packages.append(f"scdi.{folder}")
+    package_dir[f"scdi.{folder}"] = folder
+    packages.extend(f"scdi.{folder}.{sub}" for sub in find_packages(folder))
+
+setup(
+    packages=packages,
+    package_dir=package_dir,
+    package_data={
+        # The metadata package (sources, rule test cases, built JSON) and the
+        # published JSON Schemas travel inside the wheel.
+        "scdi.metadata": ["**/*.json", "**/*.md"],
+        "scdi.connector": ["py.typed", "**/*.json", "**/*.cjs", "**/*.js"],
+        "scdi.sandbox": ["**/*.json", "**/*.md"],
+        "scdi.compat": ["py.typed"],
+    },
+    include_package_data=False,
+    zip_safe=False,
+)
