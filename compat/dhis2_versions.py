@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Support(str, Enum):
+class Support(StrEnum):
     SUPPORTED = "supported"
     WARN = "works with a warning"
     UNSUPPORTED = "unsupported"
@@ -57,18 +57,35 @@ class Release:
 
 
 _REMOVED_IN_2_43 = frozenset(
-    {"E1084", "E1085", "E1035", "E1044", "E1045", "E1048", "E1086", "E1087", "E1088",
-     "E1094", "E1110", "E1311", "E1312", "E4019"}
+    {
+        "E1084",
+        "E1085",
+        "E1035",
+        "E1044",
+        "E1045",
+        "E1048",
+        "E1086",
+        "E1087",
+        "E1088",
+        "E1094",
+        "E1110",
+        "E1311",
+        "E1312",
+        "E4019",
+    }
 )
 
 RELEASES: dict[str, Release] = {
     "2.40": Release(
-        minor="2.40", support=Support.WARN, example_version="2.40.7",
+        minor="2.40",
+        support=Support.WARN,
+        example_version="2.40.7",
         tracker_page_envelope="instances",
         program_required_on_events_and_enrollments=False,
         enrollments_accept_tracked_entity_type=True,
         tracker_error_codes_removed=_REMOVED_IN_2_43,
-        attribute_value_type_error="E1007", data_value_type_error="E1302",
+        attribute_value_type_error="E1007",
+        data_value_type_error="E1302",
         metadata_import_response_type="ImportReport",
         tracker_job_response_type="TrackerJob",
         login_path="/dhis-web-commons/security/login.action",
@@ -77,12 +94,15 @@ RELEASES: dict[str, Release] = {
         accepts_deprecated_tracker_aliases=True,
     ),
     "2.41": Release(
-        minor="2.41", support=Support.SUPPORTED, example_version="2.41.6",
+        minor="2.41",
+        support=Support.SUPPORTED,
+        example_version="2.41.6",
         tracker_page_envelope="pager+flat",
         program_required_on_events_and_enrollments=False,
         enrollments_accept_tracked_entity_type=True,
         tracker_error_codes_removed=_REMOVED_IN_2_43,
-        attribute_value_type_error="E1007", data_value_type_error="E1302",
+        attribute_value_type_error="E1007",
+        data_value_type_error="E1302",
         metadata_import_response_type="ImportReport",
         tracker_job_response_type=None,
         login_path="/dhis-web-login",
@@ -91,12 +111,15 @@ RELEASES: dict[str, Release] = {
         accepts_deprecated_tracker_aliases=True,
     ),
     "2.42": Release(
-        minor="2.42", support=Support.SUPPORTED, example_version="2.42.5",
+        minor="2.42",
+        support=Support.SUPPORTED,
+        example_version="2.42.5",
         tracker_page_envelope="pager",
         program_required_on_events_and_enrollments=False,
         enrollments_accept_tracked_entity_type=True,
         tracker_error_codes_removed=_REMOVED_IN_2_43,
-        attribute_value_type_error="E1007", data_value_type_error="E1302",
+        attribute_value_type_error="E1007",
+        data_value_type_error="E1302",
         metadata_import_response_type="ImportReport",
         tracker_job_response_type=None,
         login_path="/dhis-web-login",
@@ -105,12 +128,15 @@ RELEASES: dict[str, Release] = {
         accepts_deprecated_tracker_aliases=False,
     ),
     "2.43": Release(
-        minor="2.43", support=Support.SUPPORTED, example_version="2.43.2",
+        minor="2.43",
+        support=Support.SUPPORTED,
+        example_version="2.43.2",
         tracker_page_envelope="pager",
         program_required_on_events_and_enrollments=True,
         enrollments_accept_tracked_entity_type=False,
         tracker_error_codes_removed=frozenset(),
-        attribute_value_type_error="E1007", data_value_type_error="E1302",
+        attribute_value_type_error="E1007",
+        data_value_type_error="E1302",
         metadata_import_response_type="ImportReport",
         tracker_job_response_type=None,
         login_path="/dhis-web-login",
@@ -119,12 +145,15 @@ RELEASES: dict[str, Release] = {
         accepts_deprecated_tracker_aliases=False,
     ),
     "2.44": Release(
-        minor="2.44", support=Support.WARN, example_version="2.44.0",
+        minor="2.44",
+        support=Support.WARN,
+        example_version="2.44.0",
         tracker_page_envelope="pager",
         program_required_on_events_and_enrollments=True,
         enrollments_accept_tracked_entity_type=False,
         tracker_error_codes_removed=frozenset(),
-        attribute_value_type_error="E1007", data_value_type_error="E1302",
+        attribute_value_type_error="E1007",
+        data_value_type_error="E1302",
         metadata_import_response_type="ImportReport",
         tracker_job_response_type=None,
         login_path="/dhis-web-login",

@@ -42,7 +42,9 @@ class ConfigError(ScdiError):
     """Missing or contradictory settings (server URL, credentials, profile)."""
 
     exit_code = EXIT_USAGE
-    default_hint = "Pass --base-url/--username/--password (or --token), set DHIS2_BASE_URL, or add a profile to scdi.toml."
+    default_hint = (
+        "Pass --base-url/--username/--password (or --token), set DHIS2_BASE_URL, or add a profile to scdi.toml."
+    )
 
 
 class InputError(ScdiError):
@@ -151,7 +153,9 @@ class NotFound(ServerError):
 
 
 class BadRequest(ServerError):
-    default_hint = "The server rejected the request's parameters; this is likely a bug in scdi-groups, please report it."
+    default_hint = (
+        "The server rejected the request's parameters; this is likely a bug in scdi-groups, please report it."
+    )
 
 
 class Conflict(ServerError):
@@ -171,4 +175,6 @@ class ServerFailure(ServerError):
 
 
 class UnsupportedServer(ServerError):
-    default_hint = "scdi-groups supports DHIS2 2.41, 2.42 and 2.43; upgrade the server or use a matching scdi-groups release."
+    default_hint = (
+        "scdi-groups supports DHIS2 2.41, 2.42 and 2.43; upgrade the server or use a matching scdi-groups release."
+    )

@@ -1,0 +1,433 @@
+"""The only module that speaks HTTP to DHIS2.
+
+Built on dhis2.py's `Api` (its URL handling and `requests.Session`) and filling its gaps:
+every request has a timeout (dhis2.py honours one only on GET), idempotent requests are
+retried with backoff, jitter and `Retry-After` (urllib3's `Retry` behind requests'
+`HTTPAdapter`), a POST is retried only when the caller declares it idempotent, personal
+access tokens go out as `Authorization: ApiToken …`, and DHIS2's answers become typed errors.
+Nothing logged here carries a body, a password, a token or a query value.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from dhis2 import Api
+from requests.adapters import BaseAdapter, HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
+from urllib3.util.retry import Retry
+
+from scdi.compat.dhis2_versions import SUPPORTED_WINDOW, Release, Support, release_for
+from scdi.connector import __version__
+from scdi.connector.config import ServerSettings
+from scdi.connector.errors import (
+    BadCredentials,
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    RequestTimedOut,
+    ServerError,
+    ServerFailure,
+    Unreachable,
+    UnsupportedServer,
+)
+from scdi.connector.logsafe import install_urllib3_redaction, safe_params
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"scdi-groups/{__version__}"
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+_ALL_METHODS = _SAFE_METHODS | {"POST", "PATCH"}
+_IDEMPOTENT_MARK = "scdi_idempotent"  # set on each PreparedRequest for _RoutingAdapter
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try. Defaults suit a provincial office's connection."""
+
+    attempts: int = 4  # the first try and three retries
+    backoff_factor: float = 0.5  # 0.5 s, 1 s, 2 s … (urllib3: factor * 2 ** (n - 1))
+    backoff_jitter: float = 0.25
+    backoff_max: float = 30.0
+    retry_after_cap: float = 60.0  # a server asking for longer than this gets this
+
+
+class _CappedRetry(Retry):
+    """urllib3's Retry, but a `Retry-After` longer than the cap is cut to the cap."""
+
+    retry_after_cap: float = 60.0
+
+    def get_retry_after(self, response: Any) -> float | None:
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, self.retry_after_cap)
+
+    def new(self, **kw: Any) -> _CappedRetry:
+        fresh: _CappedRetry = super().new(**kw)
+        fresh.retry_after_cap = self.retry_after_cap
+        return fresh
+
+
+def _retry(policy: RetryPolicy, methods: frozenset[str]) -> _CappedRetry:
+    retries = max(policy.attempts - 1, 0)
+    retry = _CappedRetry(
+        total=retries,
+        # Connection errors happen before anything is sent, so they are safe for every method.
+        connect=retries,
+        # A read error or a bad status may follow a request the server already applied:
+        # only methods in `methods` are retried then.
+        read=retries if methods else 0,
+        status=retries,
+        other=0,
+        allowed_methods=methods,
+        status_forcelist=RETRY_STATUSES,
+        backoff_factor=policy.backoff_factor,
+        backoff_jitter=policy.backoff_jitter,
+        backoff_max=policy.backoff_max,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+    )
+    retry.retry_after_cap = policy.retry_after_cap
+    return retry
+
+
+class _RoutingAdapter(BaseAdapter):
+    """Sends each request through the adapter whose retry rules fit it.
+
+    urllib3 decides retries per adapter, not per request; the client marks each prepared
+    request as idempotent or not and this adapter picks accordingly.
+    """
+
+    def __init__(self, policy: RetryPolicy) -> None:
+        super().__init__()
+        self.idempotent = HTTPAdapter(max_retries=_retry(policy, _ALL_METHODS))
+        self.careful = HTTPAdapter(max_retries=_retry(policy, _SAFE_METHODS))
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float, float] | tuple[float, None] | None = None,
+        verify: bool | str = True,
+        cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        chosen = self.idempotent if getattr(request, _IDEMPOTENT_MARK, False) else self.careful
+        return chosen.send(request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
+
+    def close(self) -> None:
+        self.idempotent.close()
+        self.careful.close()
+
+
+class Dhis2Client:
+    """A DHIS2 Web API client. Paths are relative to `/api/` (e.g. `"metadata"`)."""
+
+    def __init__(self, settings: ServerSettings, *, retry: RetryPolicy | None = None) -> None:
+        self.settings = settings
+        self.retry_policy = retry or RetryPolicy()
+        install_urllib3_redaction()
+        password = settings.password.get_secret_value() if settings.password else ""
+        self._api = Api(settings.base_url, settings.username or "", password, user_agent=USER_AGENT)
+        session = self._api.session
+        if settings.token is not None:
+            session.auth = None
+            session.headers["Authorization"] = f"ApiToken {settings.token.get_secret_value()}"
+        elif not settings.username:
+            session.auth = None
+        session.headers["Accept"] = "application/json"
+        session.headers["User-Agent"] = USER_AGENT
+        # DHIS2 answers a browser-looking request without credentials with a redirect to its
+        # login page; this header asks for the API's 401 instead (security entry points).
+        session.headers["X-Requested-With"] = "XMLHttpRequest"
+        adapter = _RoutingAdapter(self.retry_policy)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        self._session = session
+        self._system_info: dict[str, Any] | None = None
+        self._me: dict[str, Any] | None = None
+
+    # -- context manager -----------------------------------------------------------------
+
+    def __enter__(self) -> Dhis2Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._session.close()
+
+    # -- identity and version ------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.base_url
+
+    @property
+    def api_url(self) -> str:
+        return str(self._api.api_url)
+
+    @property
+    def username(self) -> str:
+        return str(self.me().get("username", self.settings.username or ""))
+
+    def system_info(self) -> dict[str, Any]:
+        if self._system_info is None:
+            info = self.get("system/info")
+            if not isinstance(info, dict) or "version" not in info:
+                raise ServerError(
+                    f"{self.base_url} does not answer like DHIS2 (no version in /api/system/info).",
+                    hint="Check the base URL: it is the address you open DHIS2 at, without /api.",
+                )
+            self._system_info = info
+        return self._system_info
+
+    @property
+    def server_version(self) -> str:
+        return str(self.system_info()["version"])
+
+    @property
+    def release(self) -> Release:
+        """The row of the DHIS2 release table for this server; unsupported servers raise."""
+        found = release_for(self.server_version)
+        if found is None or found.support is Support.UNSUPPORTED:
+            raise UnsupportedServer(
+                f"{self.base_url} runs DHIS2 {self.server_version}; scdi-groups supports {SUPPORTED_WINDOW}."
+            )
+        return found
+
+    def check_version(self) -> Support:
+        """SUPPORTED or WARN; raises UnsupportedServer outside the window."""
+        release = self.release
+        if release.support is Support.WARN:
+            log.warning(
+                "DHIS2 %s is outside the supported window (%s); it should work, but is not tested.",
+                self.server_version,
+                SUPPORTED_WINDOW,
+            )
+        return release.support
+
+    def me(self) -> dict[str, Any]:
+        if self._me is None:
+            me = self.get(
+                "me",
+                params={"fields": "id,username,authorities,organisationUnits[id],userRoles[id,name]"},
+            )
+            self._me = me if isinstance(me, dict) else {}
+        return self._me
+
+    # -- HTTP ------------------------------------------------------------------------------
+
+    def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        return self.request("GET", path, params=params)
+
+    def post(
+        self,
+        path: str,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        *,
+        idempotent: bool = False,
+    ) -> Any:
+        return self.request("POST", path, params=params, json=json, idempotent=idempotent)
+
+    def put(self, path: str, json: Any = None, params: Mapping[str, Any] | None = None) -> Any:
+        return self.request("PUT", path, params=params, json=json, idempotent=True)
+
+    def patch(
+        self,
+        path: str,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        *,
+        idempotent: bool = False,
+    ) -> Any:
+        return self.request(
+            "PATCH",
+            path,
+            params=params,
+            json=json,
+            idempotent=idempotent,
+            content_type="application/json-patch+json",
+        )
+
+    def delete(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        return self.request("DELETE", path, params=params, idempotent=True)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+        content_type: str | None = None,
+    ) -> Any:
+        """Send one request (with retries where safe) and return the parsed JSON body.
+
+        Non-2xx answers raise a typed `ServerError`; an empty body returns None.
+        """
+        response = self.raw(method, path, params=params, json=json, idempotent=idempotent, content_type=content_type)
+        return _parse_body(response, method, path)
+
+    def raw(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+        content_type: str | None = None,
+    ) -> requests.Response:
+        """Like `request`, but returns the `requests.Response` of a 2xx answer."""
+        method = method.upper()
+        url = f"{self.api_url}/{path.lstrip('/')}"
+        headers = {"Content-Type": content_type} if content_type and json is not None else None
+        prepared = self._session.prepare_request(
+            requests.Request(method, url, params=params, json=json, headers=headers)
+        )
+        is_idempotent = method in _SAFE_METHODS if idempotent is None else idempotent
+        setattr(prepared, _IDEMPOTENT_MARK, is_idempotent)
+        timeout = (self.settings.connect_timeout, self.settings.read_timeout)
+        started = time.monotonic()
+        settings = self._session.merge_environment_settings(prepared.url, {}, None, None, None)
+        try:
+            response: requests.Response = self._session.send(
+                prepared, timeout=timeout, allow_redirects=False, **settings
+            )
+        except requests.exceptions.ConnectTimeout:
+            raise Unreachable(f"Could not connect to {self.base_url} within {timeout[0]:g} s.") from None
+        except requests.exceptions.ReadTimeout:
+            raise RequestTimedOut(
+                f"DHIS2 did not answer {method} /api/{path} within {timeout[1]:g} s.", url=path
+            ) from None
+        except requests.exceptions.ConnectionError as exc:
+            if _timed_out_reading(exc):
+                raise RequestTimedOut(
+                    f"DHIS2 did not answer {method} /api/{path} within {timeout[1]:g} s.", url=path
+                ) from None
+            raise _connection_error(exc, self.base_url, method, path, is_idempotent) from None
+        log.debug(
+            "%s /api/%s%s -> %s in %.0f ms",
+            method,
+            path.lstrip("/"),
+            safe_params(params),
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
+        if response.status_code >= 300:
+            raise _error_for(response, method, path, self.base_url)
+        return response
+
+    # -- small conveniences used across the connector ---------------------------------------
+
+    def datastore_get(self, namespace: str, key: str) -> Any | None:
+        """A datastore value, or None when the key does not exist."""
+        try:
+            return self.get(f"dataStore/{namespace}/{key}")
+        except NotFound:
+            return None
+
+    def datastore_put(self, namespace: str, key: str, value: Any) -> None:
+        """Create or replace a datastore value (PUT on an existing key, POST on a new one)."""
+        try:
+            self.put(f"dataStore/{namespace}/{key}", json=value)
+        except NotFound:
+            self.post(f"dataStore/{namespace}/{key}", json=value, idempotent=True)
+
+
+def _parse_body(response: requests.Response, method: str, path: str) -> Any:
+    if not response.content:
+        return None
+    content_type = response.headers.get("Content-Type", "")
+    if "json" not in content_type:
+        if "html" in content_type:
+            raise ServerError(
+                f"{method} /api/{path} answered with a web page, not JSON.",
+                status=response.status_code,
+                hint="Check the base URL: it is the address you open DHIS2 at, without /api.",
+            )
+        return response.text
+    try:
+        return response.json()
+    except ValueError:
+        raise ServerError(f"{method} /api/{path} answered with malformed JSON.", status=response.status_code) from None
+
+
+def _timed_out_reading(exc: requests.exceptions.ConnectionError) -> bool:
+    """requests reports a read timeout that outlived its retries as a ConnectionError."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, ReadTimeoutError)
+
+
+def _connection_error(
+    exc: requests.exceptions.ConnectionError, base_url: str, method: str, path: str, idempotent: bool
+) -> ServerError:
+    text = str(exc)
+    after_send = any(
+        marker in text for marker in ("Connection aborted", "RemoteDisconnected", "reset by peer", "BadStatusLine")
+    )
+    if after_send and not idempotent:
+        return Unreachable(
+            f"The connection to {base_url} broke after {method} /api/{path} was sent.",
+            hint="DHIS2 may have applied the request before the connection broke: check the "
+            "server before sending it again.",
+        )
+    return Unreachable(f"Could not reach {base_url} ({exc.__class__.__name__}).")
+
+
+_ERRORS: dict[int, type[ServerError]] = {
+    400: BadRequest,
+    401: BadCredentials,
+    403: Forbidden,
+    404: NotFound,
+    409: Conflict,
+}
+
+
+def _error_for(response: requests.Response, method: str, path: str, base_url: str) -> ServerError:
+    status = response.status_code
+    body: Any = None
+    if "json" in response.headers.get("Content-Type", ""):
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+    where = f"{method} /api/{path.lstrip('/')}"
+    if 300 <= status < 400:
+        location = response.headers.get("Location", "")
+        if "login" in location:
+            return BadCredentials(
+                f"{base_url} sent {where} to its login page: no valid credentials were given.",
+                status=status,
+                url=path,
+            )
+        return ServerError(
+            f"{where} was redirected ({status}); scdi-groups does not follow redirects.",
+            status=status,
+            url=path,
+            hint="Use the final address of the server as the base URL (e.g. https:// instead of http://).",
+        )
+    web_message = body if isinstance(body, dict) else {}
+    error_code = web_message.get("errorCode") if isinstance(web_message.get("errorCode"), str) else None
+    if status == 409:
+        # An import conflict: DHIS2's own message is generic ("One or more errors occurred…");
+        # the details are in the report, which callers map to objects. Object-level messages
+        # can quote attribute values, so none is put in this message.
+        message = f"DHIS2 refused {where} (409 Conflict)."
+    else:
+        server_text = web_message.get("message")
+        detail = f": {server_text}" if isinstance(server_text, str) and server_text else ""
+        message = f"DHIS2 answered {status} {response.reason or ''} to {where}{detail}".rstrip()
+    error_class = _ERRORS.get(status) or (ServerFailure if status >= 500 else ServerError)
+    return error_class(message, status=status, error_code=error_code, url=path, body=body)

@@ -1,0 +1,223 @@
+"""Where the connection settings come from: flags, environment, a profile file, dish.json.
+
+Each layer fills only what the layers above it left empty. Credentials never travel from one
+server to another: a layer's username, password or token is used only when that layer names
+no server, or the same server as the one finally chosen.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+from scdi.connector.errors import ConfigError
+
+PROFILE_FILE = "scdi.toml"
+DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_READ_TIMEOUT = 60.0
+
+ENV_BASE_URL = "DHIS2_BASE_URL"
+ENV_USERNAME = "DHIS2_USERNAME"
+ENV_PASSWORD = "DHIS2_PASSWORD"  # noqa: S105 - the variable's name, not a secret
+ENV_TOKEN = "DHIS2_TOKEN"  # noqa: S105
+ENV_PROFILE = "SCDI_PROFILE"
+
+
+class ServerSettings(BaseModel):
+    """How to reach one DHIS2 server. Secrets are `SecretStr` so they never print."""
+
+    model_config = ConfigDict(frozen=True)
+
+    base_url: str
+    username: str | None = None
+    password: SecretStr | None = None
+    token: SecretStr | None = None
+    connect_timeout: float = Field(default=DEFAULT_CONNECT_TIMEOUT, gt=0)
+    read_timeout: float = Field(default=DEFAULT_READ_TIMEOUT, gt=0)
+    profile: str | None = None
+    # Which layer gave the server URL ("flag", "environment", "profile <name> in <file>", ...).
+    source: str = "flag"
+    # Things the user should hear about (a password in a world-readable file, ...).
+    notices: tuple[str, ...] = ()
+
+    @field_validator("base_url")
+    @classmethod
+    def _normalise_url(cls, value: str) -> str:
+        url = value.strip().rstrip("/")
+        if not url:
+            raise ValueError("the DHIS2 base URL is empty")
+        if url.endswith("/api"):
+            url = url[: -len("/api")]
+        if "://" not in url:
+            raise ValueError(f"the DHIS2 base URL needs http:// or https://: {url!r}")
+        return url
+
+    @property
+    def auth_kind(self) -> str:
+        return "token" if self.token else ("basic" if self.username else "none")
+
+
+class _Layer(BaseModel):
+    name: str
+    base_url: str | None = None
+    username: str | None = None
+    password: str | None = None
+    token: str | None = None
+    connect_timeout: float | None = None
+    read_timeout: float | None = None
+
+
+def resolve_settings(
+    flags: Mapping[str, Any] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    config_home: Path | None = None,
+    home: Path | None = None,
+) -> ServerSettings:
+    """Merge the four layers into the settings for one server.
+
+    `flags` uses the keys base_url, username, password, token, profile, connect_timeout and
+    read_timeout; None values count as not given.
+    """
+    flags = {k: v for k, v in (flags or {}).items() if v is not None and v != ""}
+    env = os.environ if env is None else env
+    cwd = cwd or Path.cwd()
+    home = home or Path.home()
+    config_home = config_home or Path(env.get("XDG_CONFIG_HOME") or home / ".config")
+
+    notices: list[str] = []
+    layers = [
+        _Layer(name="flag", **{k: flags.get(k) for k in _Layer.model_fields if k != "name"}),
+        _Layer(
+            name="environment",
+            base_url=env.get(ENV_BASE_URL),
+            username=env.get(ENV_USERNAME),
+            password=env.get(ENV_PASSWORD),
+            token=env.get(ENV_TOKEN),
+        ),
+    ]
+    profile_name = flags.get("profile") or env.get(ENV_PROFILE)
+    profile_layer = _profile_layer(profile_name, [cwd / PROFILE_FILE, config_home / "scdi" / PROFILE_FILE], notices)
+    if profile_layer is not None:
+        layers.append(profile_layer)
+    dish = _dish_layer(env, home, notices)
+    if dish is not None:
+        layers.append(dish)
+
+    chosen = next((layer for layer in layers if layer.base_url), None)
+    if chosen is None:
+        raise ConfigError("No DHIS2 server is configured.")
+    base_url = _normalise(chosen.base_url or "")
+
+    def pick(field: str, *, credential: bool) -> Any:
+        for layer in layers:
+            value = getattr(layer, field)
+            if value in (None, ""):
+                continue
+            if credential and layer.base_url and _normalise(layer.base_url) != base_url:
+                continue  # never send one server's secrets to another
+            return value
+        return None
+
+    token = pick("token", credential=True)
+    username = pick("username", credential=True)
+    password = pick("password", credential=True)
+    if token and layers[0].username and not layers[0].token:
+        token = None  # an explicit --username wins over a token from a lower layer
+    if username and not password and not token:
+        raise ConfigError(
+            f"A username is set but no password for {base_url}.",
+            hint=f"Pass --password, set {ENV_PASSWORD}, or use a personal access token ({ENV_TOKEN}).",
+        )
+    try:
+        return ServerSettings(
+            base_url=base_url,
+            username=None if token else username,
+            password=SecretStr(password) if password and not token else None,
+            token=SecretStr(token) if token else None,
+            connect_timeout=pick("connect_timeout", credential=False) or DEFAULT_CONNECT_TIMEOUT,
+            read_timeout=pick("read_timeout", credential=False) or DEFAULT_READ_TIMEOUT,
+            profile=profile_layer.name.split(" ")[1] if profile_layer else None,
+            source=chosen.name,
+            notices=tuple(notices),
+        )
+    except ValueError as exc:
+        raise ConfigError(f"Bad server settings from {chosen.name}: {exc}") from None
+
+
+def _normalise(url: str) -> str:
+    url = url.strip().rstrip("/")
+    return url[: -len("/api")] if url.endswith("/api") else url
+
+
+def _profile_layer(name: str | None, candidates: list[Path], notices: list[str]) -> _Layer | None:
+    path = next((p for p in candidates if p.is_file()), None)
+    if path is None:
+        if name:
+            raise ConfigError(
+                f"Profile {name!r} was asked for but no {PROFILE_FILE} was found.",
+                hint=f"Create {candidates[0]} or {candidates[-1]} with a [profiles.{name}] table.",
+            )
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the profile file: {exc}") from None
+    profiles = data.get("profiles", {})
+    if not isinstance(profiles, dict):
+        raise ConfigError(f"{path}: `profiles` must be a table of named profiles.")
+    chosen = name or data.get("default_profile") or ("default" if "default" in profiles else None)
+    if chosen is None:
+        return None
+    section = profiles.get(chosen)
+    if not isinstance(section, dict):
+        known = ", ".join(sorted(profiles)) or "none"
+        raise ConfigError(f"{path}: no profile named {chosen!r} (profiles there: {known}).")
+    if section.get("password") or section.get("token"):
+        _warn_if_readable(path, notices)
+    allowed = {"base_url", "username", "password", "token", "connect_timeout", "read_timeout"}
+    unknown = set(section) - allowed
+    if unknown:
+        raise ConfigError(
+            f"{path}: profile {chosen!r} has unknown keys: {', '.join(sorted(unknown))}.",
+            hint=f"Allowed keys: {', '.join(sorted(allowed))}.",
+        )
+    return _Layer(name=f"profile {chosen} in {path}", **section)
+
+
+def _dish_layer(env: Mapping[str, str], home: Path, notices: list[str]) -> _Layer | None:
+    """dhis2.py's auth file: $DHIS_HOME/dish.json, else ~/dish.json."""
+    folder = env.get("DHIS_HOME")
+    path = Path(folder) / "dish.json" if folder else home / "dish.json"
+    if not path.is_file():
+        return None
+    try:
+        section = json.loads(path.read_text(encoding="utf-8"))["dhis"]
+        layer = _Layer(
+            name=f"dish.json at {path}",
+            base_url=section["baseurl"],
+            username=section.get("username"),
+            password=section.get("password"),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(
+            f"{path}: not a valid dish.json ({exc.__class__.__name__}).",
+            hint='It must look like {"dhis": {"baseurl": "...", "username": "...", "password": "..."}}.',
+        ) from None
+    if layer.password:
+        _warn_if_readable(path, notices)
+    return layer
+
+
+def _warn_if_readable(path: Path, notices: list[str]) -> None:
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRGRP | stat.S_IROTH):
+        notices.append(f"{path} holds a password or token and other users can read it; run `chmod 600 {path}`.")

@@ -1,0 +1,128 @@
+"""Where settings come from: flags, then environment, then scdi.toml, then dish.json."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from scdi.connector.config import resolve_settings
+from scdi.connector.errors import ConfigError
+
+
+@pytest.fixture
+def places(tmp_path: Path) -> dict[str, Path]:
+    cwd = tmp_path / "work"
+    home = tmp_path / "home"
+    cwd.mkdir()
+    home.mkdir()
+    return {"cwd": cwd, "home": home, "config_home": home / ".config"}
+
+
+def write_profiles(folder: Path, text: str, mode: int = 0o600) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "scdi.toml"
+    path.write_text(text, encoding="utf-8")
+    os.chmod(path, mode)
+    return path
+
+
+PROFILES = """
+default_profile = "sandbox"
+
+[profiles.sandbox]
+base_url = "http://127.0.0.1:8080/"
+username = "admin"
+password = "district"
+
+[profiles.province]
+base_url = "https://dhis2.example.org/api"
+token = "d2p_profiletoken"
+read_timeout = 120
+"""
+
+
+def test_flags_win_over_environment(places):
+    env = {"DHIS2_BASE_URL": "http://env.example:8080", "DHIS2_USERNAME": "envuser", "DHIS2_PASSWORD": "envpw"}
+    settings = resolve_settings({"base_url": "http://flag.example:8080"}, env=env, **places)
+    assert settings.base_url == "http://flag.example:8080"
+    assert settings.source == "flag"
+    # the environment's credentials belong to another server: not used for this one
+    assert settings.username is None and settings.password is None
+
+
+def test_environment_credentials_fill_in_for_the_same_server(places):
+    env = {"DHIS2_BASE_URL": "http://env.example:8080/", "DHIS2_TOKEN": "d2p_envtoken"}
+    settings = resolve_settings({}, env=env, **places)
+    assert settings.base_url == "http://env.example:8080"
+    assert settings.token is not None and settings.token.get_secret_value() == "d2p_envtoken"
+    assert settings.auth_kind == "token"
+    assert "d2p_envtoken" not in repr(settings) and "d2p_envtoken" not in str(settings.model_dump())
+
+
+def test_default_profile_from_the_working_folder(places):
+    write_profiles(places["cwd"], PROFILES)
+    settings = resolve_settings({}, env={}, **places)
+    assert settings.base_url == "http://127.0.0.1:8080"
+    assert settings.profile == "sandbox"
+    assert settings.password is not None and settings.password.get_secret_value() == "district"
+
+
+def test_named_profile_from_the_user_config_folder(places):
+    write_profiles(places["config_home"] / "scdi", PROFILES)
+    settings = resolve_settings({"profile": "province"}, env={}, **places)
+    assert settings.base_url == "https://dhis2.example.org"  # /api is stripped
+    assert settings.read_timeout == 120
+    assert settings.auth_kind == "token"
+
+
+def test_unknown_profile_names_the_known_ones(places):
+    write_profiles(places["cwd"], PROFILES)
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings({"profile": "national"}, env={}, **places)
+    assert "national" in caught.value.message and "province, sandbox" in caught.value.message
+
+
+def test_world_readable_password_file_gets_a_warning(places):
+    path = write_profiles(places["cwd"], PROFILES, mode=0o644)
+    settings = resolve_settings({}, env={}, **places)
+    assert any(str(path) in n and "chmod 600" in n for n in settings.notices)
+    write_profiles(places["cwd"], PROFILES, mode=0o600)
+    assert resolve_settings({}, env={}, **places).notices == ()
+
+
+def test_dish_json_is_the_last_resort(places):
+    dish = places["home"] / "dish.json"
+    dish.write_text(json.dumps({"dhis": {"baseurl": "http://dish.example", "username": "u", "password": "p"}}))
+    os.chmod(dish, 0o600)
+    settings = resolve_settings({}, env={}, **places)
+    assert settings.base_url == "http://dish.example"
+    assert settings.source.startswith("dish.json")
+    # DHIS_HOME points elsewhere
+    other = places["cwd"] / "dhis_home"
+    other.mkdir()
+    (other / "dish.json").write_text(json.dumps({"dhis": {"baseurl": "http://other.example", "username": "u"}}))
+    with pytest.raises(ConfigError):  # username without a password
+        resolve_settings({}, env={"DHIS_HOME": str(other)}, **places)
+
+
+def test_broken_dish_json_is_named(places):
+    (places["home"] / "dish.json").write_text("{not json")
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings({}, env={}, **places)
+    assert "dish.json" in caught.value.message
+
+
+def test_nothing_configured_says_how_to_configure(places):
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings({}, env={}, **places)
+    assert "DHIS2_BASE_URL" in caught.value.hint
+    assert caught.value.exit_code == 2
+
+
+def test_url_without_scheme_is_refused(places):
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings({"base_url": "dhis2.example.org", "username": "a", "password": "b"}, env={}, **places)
+    assert "http://" in caught.value.message
