@@ -54,6 +54,9 @@ class Release:
     enrollment_status_param: str
     # Deprecated aliases still parsed (2.41 accepts ouMode/orgUnit/skipPaging).
     accepts_deprecated_tracker_aliases: bool
+    # GET /api/system/info carries `sessionTimeout` and `capability` (2.43:
+    # dhis-api/.../system/SystemInfo.java).
+    system_info_2_43_fields: bool = False
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -143,6 +146,7 @@ RELEASES: dict[str, Release] = {
         api_token_prefixes=("d2p_", "d2pat_"),
         enrollment_status_param="enrollmentStatus",
         accepts_deprecated_tracker_aliases=False,
+        system_info_2_43_fields=True,
     ),
     "2.44": Release(
         minor="2.44",
@@ -160,6 +164,7 @@ RELEASES: dict[str, Release] = {
         api_token_prefixes=("d2p_", "d2pat_"),
         enrollment_status_param="enrollmentStatus",
         accepts_deprecated_tracker_aliases=False,
+        system_info_2_43_fields=True,
     ),
 }
 

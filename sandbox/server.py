@@ -1,0 +1,129 @@
+"""Start the sandbox: a threaded werkzeug server on a loopback address."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+from dataclasses import dataclass, field
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from scdi.compat.dhis2_versions import DEFAULT_MINOR
+from scdi.sandbox import faults as faults_mod
+from scdi.sandbox.app import SandboxApp
+from scdi.sandbox.store import Store
+
+
+class NotLoopbackError(ValueError):
+    """The sandbox serves only loopback: it has well-known credentials."""
+
+
+def check_loopback(host: str) -> None:
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror as exc:
+        raise NotLoopbackError(f"cannot resolve host {host!r}: {exc}") from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_loopback:
+            raise NotLoopbackError(
+                f"host {host!r} resolves to {address}, which is not a loopback address; "
+                "the sandbox binds to 127.0.0.1 / ::1 only")
+
+
+@dataclass
+class RunningSandbox:
+    url: str
+    version: str
+    store: Store
+    app: SandboxApp
+    server: BaseWSGIServer
+    thread: threading.Thread | None = None
+    _stopped: bool = field(default=False, repr=False)
+
+    @property
+    def host(self) -> str:
+        return str(self.server.server_address[0])
+
+    @property
+    def port(self) -> int:
+        return int(self.server.server_address[1])
+
+    def reset(self) -> None:
+        self.app.reset()
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        self.app.faults.clear()  # wake delayed requests
+        self.server.shutdown()
+        self.server.server_close()
+        if self.thread is not None:
+            self.thread.join(timeout=10)
+        self.store.close()
+
+    def __enter__(self) -> RunningSandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def build(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    version: str = DEFAULT_MINOR,
+    state: str | None = None,
+    tree: str = "current",
+    faults: str | list[faults_mod.Fault] | None = None,
+) -> RunningSandbox:
+    check_loopback(host)
+    fault_list = faults_mod.parse_cli(faults) if isinstance(faults, str) else (faults or [])
+    store = Store(state)
+    app = SandboxApp(store, version=version, tree=tree, fault_specs=fault_list)
+    server = make_server(host, port, app, threaded=True)
+    bound_host, bound_port = server.server_address[:2]
+    shown = f"[{bound_host}]" if ":" in str(bound_host) else str(bound_host)
+    return RunningSandbox(url=f"http://{shown}:{bound_port}", version=version, store=store,
+                          app=app, server=server)
+
+
+def start(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    version: str = DEFAULT_MINOR,
+    state: str | None = None,
+    tree: str = "current",
+    faults: str | list[faults_mod.Fault] | None = None,
+) -> RunningSandbox:
+    """Serve in a background thread; port 0 picks a free port (see `.url`)."""
+    running = build(host, port, version, state, tree, faults)
+    thread = threading.Thread(target=running.server.serve_forever, name="scdi-sandbox",
+                              daemon=True)
+    thread.start()
+    running.thread = thread
+    return running
+
+
+def serve_forever(
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    version: str = DEFAULT_MINOR,
+    state: str | None = None,
+    tree: str = "current",
+    faults: str | None = None,
+    on_ready: object = None,
+) -> None:
+    """Serve in the calling thread until interrupted (the CLI's `scdi sandbox serve`)."""
+    running = build(host, port, version, state, tree, faults)
+    if callable(on_ready):
+        on_ready(running)
+    try:
+        running.server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        running.server.server_close()
+        running.store.close()

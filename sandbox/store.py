@@ -1,0 +1,197 @@
+"""The sandbox state: one SQLite connection (in memory or a file) guarded by an RLock.
+
+Metadata objects are JSON documents keyed by (plural, uid), which is how DHIS2's generic
+metadata endpoints address them (`/api/{plural}/{uid}`). Feature modules add their own
+tables through `register_schema`; `reset()` empties every table so tests never see each
+other's data.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_CORE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS objects (
+    plural TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    code TEXT,
+    seq INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (plural, uid)
+);
+CREATE INDEX IF NOT EXISTS objects_code ON objects (plural, code);
+CREATE TABLE IF NOT EXISTS credentials (
+    user_uid TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_tokens (
+    uid TEXT PRIMARY KEY,
+    key_hash TEXT NOT NULL UNIQUE,
+    owner_uid TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS datastore (
+    namespace TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    created TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    PRIMARY KEY (namespace, key)
+);
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+# Schemas registered by feature modules at import time; applied to every Store.
+_REGISTERED: list[str] = []
+
+
+def register_schema(sql: str) -> None:
+    """Add tables for a feature module (idempotent DDL, `CREATE TABLE IF NOT EXISTS`)."""
+    if sql not in _REGISTERED:
+        _REGISTERED.append(sql)
+
+
+class Store:
+    def __init__(self, path: str | None = None) -> None:
+        self.path = path or ":memory:"
+        self.lock = threading.RLock()
+        self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        self._depth = 0
+        self.apply_schemas()
+
+    # -- schema and lifecycle -------------------------------------------------------------
+    def apply_schemas(self) -> None:
+        with self.lock:
+            self.conn.executescript(_CORE_SCHEMA)
+            for sql in _REGISTERED:
+                self.conn.executescript(sql)
+
+    def register_schema(self, sql: str) -> None:
+        register_schema(sql)
+        with self.lock:
+            self.conn.executescript(sql)
+
+    def reset(self) -> None:
+        """Empty every table (core and registered)."""
+        with self.lock:
+            self.apply_schemas()
+            tables = [r[0] for r in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+            with self.transaction():
+                for table in tables:
+                    self.conn.execute(f'DELETE FROM "{table}"')  # noqa: S608 - names from sqlite_master
+
+    def is_empty(self) -> bool:
+        with self.lock:
+            return self.conn.execute("SELECT 1 FROM objects LIMIT 1").fetchone() is None
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Nested-safe transaction: the outermost block commits or rolls back."""
+        with self.lock:
+            outer = self._depth == 0
+            if outer:
+                self.conn.execute("BEGIN")
+            self._depth += 1
+            try:
+                yield self.conn
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if outer:
+                self.conn.execute("COMMIT")
+
+    # -- metadata objects -----------------------------------------------------------------
+    def get_object(self, plural: str, uid: str) -> dict[str, Any] | None:
+        with self.lock:
+            row = self.conn.execute(
+                "SELECT doc FROM objects WHERE plural=? AND uid=?", (plural, uid)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def find_by_code(self, plural: str, code: str) -> dict[str, Any] | None:
+        with self.lock:
+            row = self.conn.execute(
+                "SELECT doc FROM objects WHERE plural=? AND code=? ORDER BY seq LIMIT 1",
+                (plural, code)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def list_objects(self, plural: str) -> list[dict[str, Any]]:
+        with self.lock:
+            rows = self.conn.execute(
+                "SELECT doc FROM objects WHERE plural=? ORDER BY seq", (plural,)).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def count_objects(self, plural: str) -> int:
+        with self.lock:
+            return int(self.conn.execute(
+                "SELECT COUNT(*) FROM objects WHERE plural=?", (plural,)).fetchone()[0])
+
+    def plurals(self) -> list[str]:
+        with self.lock:
+            return [r[0] for r in self.conn.execute(
+                "SELECT DISTINCT plural FROM objects ORDER BY plural")]
+
+    def find_uid(self, uid: str) -> tuple[str, dict[str, Any]] | None:
+        """Any object with this uid, whatever its type (uids are global in DHIS2)."""
+        with self.lock:
+            row = self.conn.execute(
+                "SELECT plural, doc FROM objects WHERE uid=? LIMIT 1", (uid,)).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def put_object(self, plural: str, obj: dict[str, Any]) -> None:
+        uid = obj["id"]
+        doc = json.dumps(obj, ensure_ascii=False, sort_keys=False)
+        with self.lock, self.transaction():
+            existing = self.conn.execute(
+                "SELECT seq FROM objects WHERE plural=? AND uid=?", (plural, uid)).fetchone()
+            if existing:
+                self.conn.execute(
+                    "UPDATE objects SET code=?, doc=? WHERE plural=? AND uid=?",
+                    (obj.get("code"), doc, plural, uid))
+            else:
+                seq = self._next_seq()
+                self.conn.execute(
+                    "INSERT INTO objects (plural, uid, code, seq, doc) VALUES (?,?,?,?,?)",
+                    (plural, uid, obj.get("code"), seq, doc))
+
+    def delete_object(self, plural: str, uid: str) -> bool:
+        with self.lock, self.transaction():
+            cur = self.conn.execute(
+                "DELETE FROM objects WHERE plural=? AND uid=?", (plural, uid))
+            return cur.rowcount > 0
+
+    def _next_seq(self) -> int:
+        row = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM objects").fetchone()
+        return int(row[0])
+
+    # -- small key/value state (system id, counters) -------------------------------------
+    def get_meta(self, name: str) -> str | None:
+        with self.lock:
+            row = self.conn.execute("SELECT value FROM meta WHERE name=?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        with self.lock:
+            self.conn.execute(
+                "INSERT INTO meta (name, value) VALUES (?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET value=excluded.value", (name, value))

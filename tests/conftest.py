@@ -1,0 +1,76 @@
+"""Shared fixtures: the DHIS2 sandbox and the `--run-slow` switch.
+
+- `sandbox`: one RunningSandbox (DHIS2 2.42, current tree) for the whole session.
+- `fresh_sandbox`: the same server, reset to its seeded state before the test.
+- `sandbox_factory(version=..., tree=..., faults=...)`: extra servers (stopped at the end).
+- `dhis2_target`: (url, username, password) of a real DHIS2 when DHIS2_BASE_URL is set
+  (DHIS2_USERNAME / DHIS2_PASSWORD), else of the sandbox; for tests marked `live`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from scdi.sandbox.server import RunningSandbox, start
+
+SANDBOX_USERNAME = "admin"
+SANDBOX_PASSWORD = "district"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-slow", action="store_true", default=False,
+                     help="also run tests marked @pytest.mark.slow")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-slow"):
+        return
+    skip_slow = pytest.mark.skip(reason="slow: run with --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip_slow)
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[RunningSandbox]:
+    running = start(version="2.42")
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def fresh_sandbox(sandbox: RunningSandbox) -> RunningSandbox:
+    sandbox.reset()
+    return sandbox
+
+
+@pytest.fixture
+def sandbox_factory() -> Iterator[Callable[..., RunningSandbox]]:
+    started: list[RunningSandbox] = []
+
+    def factory(version: str = "2.42", tree: str = "current", **kwargs: object
+                ) -> RunningSandbox:
+        running = start(version=version, tree=tree, **kwargs)  # type: ignore[arg-type]
+        started.append(running)
+        return running
+
+    try:
+        yield factory
+    finally:
+        for running in started:
+            running.stop()
+
+
+@pytest.fixture
+def dhis2_target(request: pytest.FixtureRequest) -> tuple[str, str, str]:
+    base = os.environ.get("DHIS2_BASE_URL")
+    if base:
+        return (base.rstrip("/"), os.environ.get("DHIS2_USERNAME", "admin"),
+                os.environ.get("DHIS2_PASSWORD", "district"))
+    running: RunningSandbox = request.getfixturevalue("fresh_sandbox")
+    return (running.url, SANDBOX_USERNAME, SANDBOX_PASSWORD)
