@@ -23,7 +23,7 @@ setup(
     package_data={
         # The metadata package (sources, rule test cases, built JSON) and the
         # published JSON Schemas travel inside the wheel.
-        "scdi.metadata": ["**/*.json", "**/*.md"],
+        "scdi.metadata": ["**/*.json", "**/*.md", "**/*.toml", "**/*.csv", "**/*.txt"],
         "scdi.connector": ["py.typed", "**/*.json", "**/*.cjs", "**/*.js"],
         "scdi.sandbox": ["**/*.json", "**/*.md"],
         "scdi.compat": ["py.typed"],
