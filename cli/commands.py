@@ -9,6 +9,7 @@ import click
 # (module under scdi.cli, attribute): one line per command so parallel work does not collide.
 COMMANDS: list[tuple[str, str]] = [
     ("doctor", "doctor"),
+    ("metadata", "metadata"),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Metadata tooling: the package build, validation, diff, deploy and status."""
