@@ -54,9 +54,28 @@ class Release:
     enrollment_status_param: str
     # Deprecated aliases still parsed (2.41 accepts ouMode/orgUnit/skipPaging).
     accepts_deprecated_tracker_aliases: bool
+    # Tracker import message templates (sandbox data/tracker_messages.json, extracted from
+    # dhis-api tracker/imports/validation/ValidationCode.java at the newest patch: 2.41.9,
+    # 2.42.5, 2.43.1).
+    tracker_message_catalog: str
+    # Payload ids are typed `UID` (2.42+): a malformed uid is a Jackson error, HTTP 400.
+    # 2.41 reads strings and its UidValidator reports E1048 instead.
+    tracker_payload_uids_typed: bool
+    # tracker/imports/validation/MessageFormatter.java renders enum arguments (value types,
+    # statuses) by name from 2.42; 2.41 falls through to an empty string.
+    tracker_messages_format_enums: bool
+    # 2.43.1 DefaultTrackerImportService#calculatePayloadSize counts distinct failed uids plus
+    # what survived validation, so children dropped without an error of their own are not
+    # "ignored"; 2.41/2.42 count the whole flattened payload.
+    tracker_ignored_excludes_dropped_children: bool
     # GET /api/system/info carries `sessionTimeout` and `capability` (2.43:
     # dhis-api/.../system/SystemInfo.java).
     system_info_2_43_fields: bool = False
+    # POST /api/metadata?async=true: `response.responseType` of the JobConfiguration answer
+    # (2.41: none; 2.42.5+ and 2.43.1: "JobConfiguration") and whether `jobParameters` still
+    # carries `userOverrideMode` (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
+    metadata_async_response_type: str | None = "JobConfiguration"
+    metadata_async_params_user_override_mode: bool = True
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -95,6 +114,11 @@ RELEASES: dict[str, Release] = {
         api_token_prefixes=("d2pat_",),
         enrollment_status_param="programStatus",
         accepts_deprecated_tracker_aliases=True,
+        metadata_async_response_type=None,
+        tracker_message_catalog="2.41",
+        tracker_payload_uids_typed=False,
+        tracker_messages_format_enums=False,
+        tracker_ignored_excludes_dropped_children=False,
     ),
     "2.41": Release(
         minor="2.41",
@@ -112,6 +136,11 @@ RELEASES: dict[str, Release] = {
         api_token_prefixes=("d2p_", "d2pat_"),
         enrollment_status_param="programStatus",
         accepts_deprecated_tracker_aliases=True,
+        metadata_async_response_type=None,
+        tracker_message_catalog="2.41",
+        tracker_payload_uids_typed=False,
+        tracker_messages_format_enums=False,
+        tracker_ignored_excludes_dropped_children=False,
     ),
     "2.42": Release(
         minor="2.42",
@@ -129,6 +158,10 @@ RELEASES: dict[str, Release] = {
         api_token_prefixes=("d2p_", "d2pat_"),
         enrollment_status_param="enrollmentStatus",
         accepts_deprecated_tracker_aliases=False,
+        tracker_message_catalog="2.42",
+        tracker_payload_uids_typed=True,
+        tracker_messages_format_enums=True,
+        tracker_ignored_excludes_dropped_children=False,
     ),
     "2.43": Release(
         minor="2.43",
@@ -146,6 +179,11 @@ RELEASES: dict[str, Release] = {
         api_token_prefixes=("d2p_", "d2pat_"),
         enrollment_status_param="enrollmentStatus",
         accepts_deprecated_tracker_aliases=False,
+        metadata_async_params_user_override_mode=False,
+        tracker_message_catalog="2.43",
+        tracker_payload_uids_typed=True,
+        tracker_messages_format_enums=True,
+        tracker_ignored_excludes_dropped_children=True,
         system_info_2_43_fields=True,
     ),
     "2.44": Release(
@@ -164,6 +202,11 @@ RELEASES: dict[str, Release] = {
         api_token_prefixes=("d2p_", "d2pat_"),
         enrollment_status_param="enrollmentStatus",
         accepts_deprecated_tracker_aliases=False,
+        metadata_async_params_user_override_mode=False,
+        tracker_message_catalog="2.43",
+        tracker_payload_uids_typed=True,
+        tracker_messages_format_enums=True,
+        tracker_ignored_excludes_dropped_children=True,
         system_info_2_43_fields=True,
     ),
 }
