@@ -1,0 +1,150 @@
+"""Expressions: rule conditions, action data and program indicators, parsed by DHIS2's parsers.
+
+Rule conditions and action data go through the parser bundled in `@dhis2/rule-engine` (the one
+the apps evaluate with) and are type-checked against the program's rule variables, so an
+unknown `#{var}`/`A{var}` or a type mismatch is found before a phone meets it. Program
+indicator expressions go through `@dhis2/expression-parser`; filters are parsed only (the
+parser has no filter mode and would demand a number). Every `#{stage.de}`, `A{tea}`, `C{}` and
+`I{}` of a program indicator must point at an object of the indicator's program.
+
+The module only builds jobs and reads answers; `validate.py` runs all jobs in one Node process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scdi.connector.metadata.engines import (
+    PROGRAM_INDICATOR,
+    RULE_ACTION,
+    RULE_CONDITION,
+    DataItem,
+    EngineAnswer,
+    ExpressionJob,
+    ValueTypeName,
+)
+from scdi.connector.metadata.findings import Finding, Severity
+from scdi.connector.metadata.validate_context import Obj, PackageIndex, ref_id
+from scdi.connector.metadata.validate_model import Model
+
+DATE_TYPES = {"DATE", "DATETIME", "AGE", "TIME"}
+NUMBER_TYPES = {"NUMBER", "UNIT_INTERVAL", "PERCENTAGE", "INTEGER", "INTEGER_POSITIVE",
+                "INTEGER_NEGATIVE", "INTEGER_ZERO_OR_POSITIVE"}
+BOOLEAN_TYPES = {"BOOLEAN", "TRUE_ONLY"}
+
+
+def item_type(value_type: object) -> ValueTypeName:
+    """DHIS2 ValueType → the parser's type (DefaultProgramRuleEntityMapperService#getItemValueType)."""
+    if value_type in DATE_TYPES:
+        return "DATE"
+    if value_type in NUMBER_TYPES:
+        return "NUMBER"
+    if value_type in BOOLEAN_TYPES:
+        return "BOOLEAN"
+    return "STRING"
+
+
+def variable_value_type(index: PackageIndex, variable: Obj) -> object:
+    source = variable.data.get("programRuleVariableSourceType")
+    if source == "CALCULATED_VALUE":
+        return variable.data.get("valueType") or "TEXT"
+    key = "trackedEntityAttribute" if source == "TEI_ATTRIBUTE" else "dataElement"
+    target = index.get(ref_id(variable.data.get(key)))
+    return target.data.get("valueType") if target else variable.data.get("valueType")
+
+
+def variable_types(index: PackageIndex, program_uid: str) -> dict[str, ValueTypeName]:
+    types: dict[str, ValueTypeName] = {}
+    for variable in index.of_type("programRuleVariable"):
+        name = variable.data.get("name")
+        if isinstance(name, str) and ref_id(variable.data.get("program")) == program_uid:
+            types[name] = item_type(variable_value_type(index, variable))
+    for constant in index.of_type("constant"):
+        if constant.uid:
+            types[constant.uid] = "NUMBER"
+    return types
+
+
+@dataclass
+class ExpressionPlan:
+    jobs: list[ExpressionJob] = field(default_factory=list)
+    # job id → (object, property, kind) for reading the answer back
+    origins: dict[str, tuple[Obj, str, str]] = field(default_factory=dict)
+
+    def add(self, obj: Obj, prop: str, kind: str, job: ExpressionJob) -> None:
+        self.jobs.append(job)
+        self.origins[job.id] = (obj, prop, kind)
+
+
+def plan_expressions(index: PackageIndex, model: Model) -> ExpressionPlan:
+    plan = ExpressionPlan()
+    types_by_program: dict[str, dict[str, ValueTypeName]] = {}
+
+    def types_for(program_uid: str) -> dict[str, ValueTypeName]:
+        if program_uid not in types_by_program:
+            types_by_program[program_uid] = variable_types(index, program_uid)
+        return types_by_program[program_uid]
+
+    for rule in index.of_type("programRule"):
+        condition = rule.data.get("condition")
+        program_uid = ref_id(rule.data.get("program")) or ""
+        if isinstance(condition, str) and condition.strip():
+            plan.add(rule, "condition", "rule condition", ExpressionJob(
+                id=f"e{len(plan.jobs)}", expression=condition, mode=RULE_CONDITION, engine="rule",
+                types=types_for(program_uid), validate_types=True))
+        for action in model.actions_of_rule.get(rule.uid or "", []):
+            data = action.data.get("data")
+            if isinstance(data, str) and data.strip():
+                plan.add(action, "data", "action data", ExpressionJob(
+                    id=f"e{len(plan.jobs)}", expression=data, mode=RULE_ACTION, engine="rule",
+                    types=types_for(program_uid), validate_types=True))
+    for indicator in index.of_type("programIndicator"):
+        for prop, validate in (("expression", True), ("filter", False)):
+            text = indicator.data.get(prop)
+            if isinstance(text, str) and text.strip():
+                plan.add(indicator, prop, f"program indicator {prop}", ExpressionJob(
+                    id=f"e{len(plan.jobs)}", expression=text, mode=PROGRAM_INDICATOR,
+                    engine="parser", validate_types=validate))
+    return plan
+
+
+def read_expressions(index: PackageIndex, model: Model, plan: ExpressionPlan,
+                     answer: EngineAnswer) -> list[Finding]:
+    findings: list[Finding] = []
+    for result in answer.expressions:
+        obj, prop, kind = plan.origins[result.id]
+        if not result.ok:
+            check = "expressions.parse" if result.stage == "parse" else "expressions.invalid"
+            what = "does not parse" if result.stage == "parse" else "is not valid"
+            findings.append(index.finding(
+                Severity.ERROR, check, f"the {kind} {what}: {result.message}", obj, prop))
+            continue
+        if obj.type == "programIndicator":
+            findings += _indicator_items(index, model, obj, prop, result.data_items)
+    return findings
+
+
+def _indicator_items(index: PackageIndex, model: Model, indicator: Obj, prop: str,
+                     items: list[DataItem]) -> list[Finding]:
+    findings: list[Finding] = []
+    program = model.programs.get(ref_id(indicator.data.get("program")) or "")
+    for item in items:
+        problem = None
+        if item.type in ("DATA_ELEMENT", "PROGRAM_DATA_ELEMENT") and item.uid1:
+            stage, element = item.uid0, item.uid1[0]
+            if program is not None and stage not in program.stage_data_elements:
+                problem = f"#{{{stage}.{element}}}: stage {stage} is not a stage of the indicator's program"
+            elif program is not None and element not in program.stage_data_elements.get(stage, set()):
+                problem = f"#{{{stage}.{element}}}: data element {element} is not in stage {stage}"
+        elif item.type in ("DATA_ELEMENT", "PROGRAM_DATA_ELEMENT"):
+            if program is not None and item.uid0 not in program.data_elements:
+                problem = f"#{{{item.uid0}}}: data element is not in the indicator's program"
+        elif item.type == "ATTRIBUTE":
+            if program is not None and item.uid0 not in program.attributes:
+                problem = f"A{{{item.uid0}}}: attribute is not in the indicator's program"
+        elif item.type in ("CONSTANT", "PROGRAM_INDICATOR") and not index.is_known(item.uid0):
+            problem = f"{item.type.lower()} {item.uid0} is not in the package"
+        if problem:
+            findings.append(index.finding(Severity.ERROR, "expressions.unresolved",
+                                          f"the program indicator {prop} uses {problem}", indicator, prop))
+    return findings
