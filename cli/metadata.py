@@ -9,6 +9,7 @@ import click
 # (module under scdi.cli, attribute): one line per subcommand so parallel work does not collide.
 SUBCOMMANDS: list[tuple[str, str]] = [
     ("metadata_build", "build"),
+    ("metadata_validate", "validate"),
 ]
 
 

@@ -38,8 +38,7 @@ def _render(result: WrittenPackage) -> None:
     total = sum(result.objects.values())
     click.echo(f"Wrote {result.path}")
     click.echo(
-        f"{result.code} {result.version} (DHIS2 {result.dhis2_version}+): {total} objects, "
-        f"sha256 {result.sha256[:16]}…"
+        f"{result.code} {result.version} (DHIS2 {result.dhis2_version}+): {total} objects, sha256 {result.sha256[:16]}…"
     )
     for type_name, count in result.objects.items():
         click.echo(f"  {type_name:24} {count}")

@@ -224,8 +224,7 @@ def _check_unique_uids(files: list[SourceFile]) -> None:
                 if uid in seen:
                     first_file, first_label = seen[uid]
                     raise InputError(
-                        f"UID {uid} is used twice: {first_label} in {first_file} "
-                        f"and {label} in {source.path}",
+                        f"UID {uid} is used twice: {first_label} in {first_file} and {label} in {source.path}",
                         file=source.path,
                         hint="UIDs never change once released: give the newer object a new UID "
                         "(scripts/metadata_uids.py) and keep the released one.",
@@ -270,9 +269,7 @@ def read_package_block(root: Path | Traversable | None = None) -> dict[str, str]
     if not SEMVER_PATTERN.match(block["version"]):
         raise InputError("must be a semantic version such as 1.0.0", file=PACKAGE_FILE, field="version")
     if not DHIS2_MINOR_PATTERN.match(block["DHIS2Version"]):
-        raise InputError(
-            "must be the minimum DHIS2 minor release, e.g. 2.41", file=PACKAGE_FILE, field="DHIS2Version"
-        )
+        raise InputError("must be the minimum DHIS2 minor release, e.g. 2.41", file=PACKAGE_FILE, field="DHIS2Version")
     return block
 
 

@@ -53,7 +53,7 @@ def test_output_layout(package: dict[str, Any]) -> None:
         assert ids == sorted(ids), type_name
         for obj in loaded[type_name]:
             assert list(obj) == sorted(obj), obj["id"]
-    assert text.endswith("}\n") and "\n  \"package\": {" in text
+    assert text.endswith("}\n") and '\n  "package": {' in text
     assert "Tham gia sinh hoạt nhóm" in text  # Vietnamese stays readable, not \u-escaped
 
 
@@ -149,9 +149,7 @@ def test_duplicate_uid_of_an_embedded_object_is_refused(sources_copy: Path) -> N
         ("src/extra/dataElements.json", {"dataElements": [{"id": "1abcdefghij"}]}, "no valid UID"),
     ],
 )
-def test_malformed_source_files_are_refused(
-    sources_copy: Path, relative: str, document: Any, expected: str
-) -> None:
+def test_malformed_source_files_are_refused(sources_copy: Path, relative: str, document: Any, expected: str) -> None:
     _write(sources_copy / relative, document)
     with pytest.raises(InputError, match=expected) as caught:
         build_package(sources_copy)
