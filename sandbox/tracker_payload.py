@@ -1,0 +1,276 @@
+"""Reading a `POST /api/tracker` body: nested → flat, UIDs generated, dates parsed.
+
+Flattening copies `webapi/controller/tracker/imports/BodyConverter.java`: enrollments nested in
+a tracked entity get its UID, events nested in an enrollment get the enrollment's UID,
+nested relationships are lifted out, missing UIDs (tracked entity, enrollment, event,
+relationship, note) are generated, notes without text are dropped. Order: tracked entities,
+their enrollments then top-level enrollments; events of all enrollments then top-level
+events; relationships of tracked entities, enrollments, events, then top-level ones.
+
+Jackson rejects what it cannot read before any validation runs, so unreadable dates and
+(from 2.42, where payload ids are typed `UID`) malformed UIDs answer HTTP 400
+(`PayloadError`). In 2.41 ids were strings and the `UidValidator`s report E1048 instead.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+UID_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{10}$")
+_ALNUM = string.ascii_letters + string.digits
+
+
+class PayloadError(ValueError):
+    """The body cannot be read (HTTP 400 with Jackson's message)."""
+
+
+def generate_uid() -> str:
+    """`CodeGenerator.generateUid`: a letter, then 10 letters or digits."""
+    # Like DHIS2's ThreadLocalRandom: UIDs are identifiers, not secrets.
+    return random.choice(string.ascii_letters) + "".join(random.choices(_ALNUM, k=10))  # noqa: S311
+
+
+def is_uid(value: Any) -> bool:
+    return isinstance(value, str) and bool(UID_RE.match(value))
+
+
+_DATE_FORMATS = (
+    (re.compile(r"^\d{4}$"), "%Y"),
+    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
+    (re.compile(r"^\d{8}$"), "%Y%m%d"),
+)
+_DATETIME = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
+    r"(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def parse_instant(value: Any, field: str) -> str | None:
+    """A payload date in any form DHIS2 accepts (`InstantMapper`/`DateUtils`) → stored form."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise PayloadError(_date_error(value, field))
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+    if not isinstance(value, str):
+        raise PayloadError(_date_error(value, field))
+    text = value.strip()
+    for pattern, fmt in _DATE_FORMATS:
+        if pattern.match(text):
+            try:
+                return datetime.strptime(text, fmt).strftime("%Y-%m-%dT00:00:00.000")
+            except ValueError:
+                raise PayloadError(_date_error(value, field)) from None
+    match = _DATETIME.match(text)
+    if not match:
+        raise PayloadError(_date_error(value, field))
+    day, hh, mm, ss, frac, zone = match.groups()
+    try:
+        parsed = datetime.strptime(f"{day} {hh}:{mm}:{ss or '00'}", "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        raise PayloadError(_date_error(value, field)) from None
+    micros = int((frac or "0").ljust(6, "0")[:6])
+    parsed = parsed.replace(microsecond=micros)
+    if zone:
+        if zone == "Z":
+            offset = timedelta(0)
+        else:
+            sign = 1 if zone[0] == "+" else -1
+            digits = zone[1:].replace(":", "")
+            offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        parsed = parsed.replace(tzinfo=timezone(offset)).astimezone(UTC).replace(tzinfo=None)
+    return parsed.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+
+
+def _date_error(value: Any, field: str) -> str:
+    return (f"JSON parse error: Cannot deserialize value of type `java.time.Instant` from String "
+            f"\"{value}\": Failed to deserialize java.time.Instant (field `{field}`)")
+
+
+def _uid_error(value: Any) -> str:
+    return ("JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, problem: "
+            "UID must be an alphanumeric string of 11 characters starting with a letter, "
+            f"but was: {value}")
+
+
+class Flattener:
+    """Turns one request body into the four flat lists the importer validates."""
+
+    def __init__(self, typed_uids: bool) -> None:
+        self.typed_uids = typed_uids
+        self.tracked_entities: list[dict[str, Any]] = []
+        self.enrollments: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+        self.relationships: list[dict[str, Any]] = []
+
+    def _uid(self, value: Any, generate: bool = True) -> str | None:
+        if value is None or value == "":
+            return generate_uid() if generate else None
+        if not isinstance(value, str):
+            raise PayloadError(_uid_error(value))
+        if self.typed_uids and not is_uid(value):
+            raise PayloadError(_uid_error(value))
+        return value
+
+    def _list(self, body: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        value = body.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise PayloadError(f"JSON parse error: Cannot deserialize value of type "
+                               f"`java.util.ArrayList` from `{key}`")
+        return value
+
+    def run(self, body: Any) -> Flattener:
+        if not isinstance(body, dict):
+            raise PayloadError("JSON parse error: Cannot deserialize value of type "
+                               "`org.hisp.dhis.webapi.controller.tracker.imports.Body`")
+        enrollments: list[dict[str, Any]] = []
+        rels: list[dict[str, Any]] = []
+        for raw in self._list(body, "trackedEntities"):
+            te = self._tracked_entity(raw)
+            self.tracked_entities.append(te)
+            for en in self._list(raw, "enrollments"):
+                enrollments.append((en, te["trackedEntity"]))  # type: ignore[arg-type]
+            rels.extend(self._list(raw, "relationships"))
+        for en in self._list(body, "enrollments"):
+            enrollments.append((en, self._uid(en.get("trackedEntity"), False)))  # type: ignore[arg-type]
+        events: list[tuple[dict[str, Any], str | None]] = []
+        for raw, te_uid in enrollments:  # type: ignore[misc]
+            enrollment = self._enrollment(raw, te_uid)
+            self.enrollments.append(enrollment)
+            for ev in self._list(raw, "events"):
+                events.append((ev, enrollment["enrollment"]))
+            rels.extend(self._list(raw, "relationships"))
+        for ev in self._list(body, "events"):
+            events.append((ev, self._uid(ev.get("enrollment"), False)))
+        for raw, en_uid in events:
+            self.events.append(self._event(raw, en_uid))
+            rels.extend(self._list(raw, "relationships"))
+        rels.extend(self._list(body, "relationships"))
+        self.relationships = [self._relationship(r) for r in rels]
+        return self
+
+    # -- per type -------------------------------------------------------------------------
+    def _attributes(self, raw: dict[str, Any]) -> list[dict[str, Any]]:
+        out = []
+        for a in self._list(raw, "attributes"):
+            value = a.get("value")
+            out.append({"attribute": a.get("attribute") or "",
+                        "value": None if value is None else str(value),
+                        "storedBy": a.get("storedBy")})
+        return out
+
+    def _notes(self, raw: dict[str, Any]) -> list[dict[str, Any]]:
+        notes = []
+        for n in self._list(raw, "notes"):
+            if not n.get("value"):
+                continue  # BodyConverter drops notes without text
+            notes.append({"note": self._uid(n.get("note")), "value": str(n["value"]),
+                          "storedBy": n.get("storedBy"),
+                          "storedAt": parse_instant(n.get("storedAt"), "storedAt")})
+        return notes
+
+    def _dates(self, raw: dict[str, Any], *names: str) -> dict[str, str | None]:
+        return {n: parse_instant(raw.get(n), n) for n in names}
+
+    def _tracked_entity(self, raw: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "trackedEntity": self._uid(raw.get("trackedEntity")),
+            "trackedEntityType": raw.get("trackedEntityType") or "",
+            "orgUnit": raw.get("orgUnit") or "",
+            "inactive": bool(raw.get("inactive")),
+            "potentialDuplicate": bool(raw.get("potentialDuplicate")),
+            "geometry": raw.get("geometry"),
+            "storedBy": raw.get("storedBy"),
+            "attributes": self._attributes(raw),
+            **self._dates(raw, "createdAtClient", "updatedAtClient"),
+        }
+
+    def _enrollment(self, raw: dict[str, Any], te_uid: str | None) -> dict[str, Any]:
+        return {
+            "enrollment": self._uid(raw.get("enrollment")),
+            "trackedEntity": te_uid,
+            "program": raw.get("program") or "",
+            "orgUnit": raw.get("orgUnit") or "",
+            "status": _enum(raw.get("status"), "ACTIVE",
+                            ("ACTIVE", "COMPLETED", "CANCELLED"), "EnrollmentStatus"),
+            "followUp": bool(raw.get("followUp")),
+            "completedBy": raw.get("completedBy"),
+            "geometry": raw.get("geometry"),
+            "storedBy": raw.get("storedBy"),
+            "attributes": self._attributes(raw),
+            "notes": self._notes(raw),
+            **self._dates(raw, "enrolledAt", "occurredAt", "completedAt", "createdAtClient",
+                          "updatedAtClient"),
+        }
+
+    def _event(self, raw: dict[str, Any], en_uid: str | None) -> dict[str, Any]:
+        values = []
+        for dv in self._list(raw, "dataValues"):
+            value = dv.get("value")
+            values.append({"dataElement": dv.get("dataElement") or "",
+                           "value": None if value is None else str(value),
+                           "providedElsewhere": bool(dv.get("providedElsewhere")),
+                           "storedBy": dv.get("storedBy")})
+        aco = raw.get("attributeCategoryOptions") or ""
+        return {
+            "event": self._uid(raw.get("event")),
+            "enrollment": en_uid,
+            "program": raw.get("program") or "",
+            "programStage": raw.get("programStage") or "",
+            "orgUnit": raw.get("orgUnit") or "",
+            "status": _enum(raw.get("status"), "ACTIVE",
+                            ("ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED"),
+                            "EventStatus"),
+            "completedBy": raw.get("completedBy"),
+            "storedBy": raw.get("storedBy"),
+            "attributeOptionCombo": raw.get("attributeOptionCombo") or "",
+            "attributeCategoryOptions": [c for c in str(aco).split(";") if c],
+            "geometry": raw.get("geometry"),
+            "assignedUser": raw.get("assignedUser"),
+            "dataValues": values,
+            "notes": self._notes(raw),
+            **self._dates(raw, "occurredAt", "scheduledAt", "completedAt", "createdAtClient",
+                          "updatedAtClient"),
+        }
+
+    def _item(self, raw: Any) -> dict[str, str] | None:
+        if not isinstance(raw, dict):
+            return None
+        item: dict[str, str] = {}
+        for kind in ("trackedEntity", "enrollment", "event"):
+            value = raw.get(kind)
+            if isinstance(value, dict):  # 2.41+ item form: {"trackedEntity": {"trackedEntity": uid}}
+                value = value.get(kind)
+            if value:
+                item[kind] = self._uid(value, False) or ""
+        return item
+
+    def _relationship(self, raw: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "relationship": self._uid(raw.get("relationship")),
+            "relationshipType": raw.get("relationshipType") or "",
+            "from": self._item(raw.get("from")),
+            "to": self._item(raw.get("to")),
+            **self._dates(raw, "createdAtClient"),
+        }
+
+
+def _enum(value: Any, default: str, allowed: tuple[str, ...], type_name: str) -> str:
+    if value is None:
+        return default
+    if value not in allowed:
+        raise PayloadError(
+            f"JSON parse error: Cannot deserialize value of type `{type_name}` from String "
+            f"\"{value}\": not one of the values accepted for Enum class: [{', '.join(allowed)}]")
+    return str(value)
+
+
+def flatten(body: Any, typed_uids: bool) -> Flattener:
+    return Flattener(typed_uids).run(body)
