@@ -71,6 +71,7 @@ class ExpressionResult(_Model):
     stage: Literal["parse", "collect", "validate"] | None = None
     error: str | None = None
     issues: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
     variables: list[str] = Field(default_factory=list)
     program_variables: list[str] = Field(default_factory=list, alias="programVariables")
     uids: list[UidRef] = Field(default_factory=list)

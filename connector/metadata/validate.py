@@ -32,7 +32,11 @@ from scdi.connector.metadata.validate_behaviour import (
     read_behaviour,
 )
 from scdi.connector.metadata.validate_context import Dependency, PackageIndex, singular_of
-from scdi.connector.metadata.validate_expressions import plan_expressions, read_expressions
+from scdi.connector.metadata.validate_expressions import (
+    broken_rules,
+    plan_expressions,
+    read_expressions,
+)
 from scdi.connector.metadata.validate_identity import check_identity
 from scdi.connector.metadata.validate_model import build_model
 from scdi.connector.metadata.validate_package_rules import check_package_rules
@@ -111,7 +115,9 @@ def validate_package(
         versions = answer.versions
         findings += read_expressions(index, model, expression_plan, answer)
         if rule_tests is not None or strict:
-            findings += read_behaviour(index, model, behaviour_plan, answer, strict=strict)
+            findings += read_behaviour(
+                index, model, behaviour_plan, answer, strict=strict,
+                broken_rules=broken_rules(index, model, expression_plan, answer))
     else:
         findings.append(index.finding(
             Severity.WARNING, "expressions.skipped",

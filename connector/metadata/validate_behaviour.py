@@ -239,7 +239,9 @@ def _matches(effect: RuleEffect, expected: ExpectedEffect) -> bool:
 
 
 def read_behaviour(index: PackageIndex, model: Model, plan: BehaviourPlan, answer: EngineAnswer,
-                   *, strict: bool) -> list[Finding]:
+                   *, strict: bool, broken_rules: frozenset[str] = frozenset()) -> list[Finding]:
+    """`broken_rules`: rules whose expressions already failed to parse; their cases are not
+    reported again (the defect is one finding, not one per case)."""
     findings = list(plan.findings)
     fired: dict[str, set[bool]] = {}
     for result in answer.evaluations:
@@ -253,10 +255,12 @@ def read_behaviour(index: PackageIndex, model: Model, plan: BehaviourPlan, answe
                            uid=case.rule, property="condition",
                            message=f"case {case.id!r}: {message}")
 
+        fired.setdefault(case.rule, set()).add(bool(case.expect))
+        if case.rule in broken_rules:
+            continue
         if not result.ok:
             findings.append(fail(f"the rule engine failed: {result.error}", "behaviour.engine-error"))
             continue
-        fired.setdefault(case.rule, set()).add(bool(case.expect))
         own = [e for e in result.effects if e.rule_id == case.rule]
         errors = [e for e in own if e.type == "ERROR"]
         if errors:

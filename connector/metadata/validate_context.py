@@ -77,6 +77,8 @@ class Obj:
             value = self.data.get(key)
             if isinstance(value, str) and value:
                 return value
+        if self.parent is not None:
+            return f"#{self.position + 1} of {self.parent.type} {self.parent.label} [{self.parent.uid}]"
         return None
 
 

@@ -108,6 +108,23 @@ def plan_expressions(index: PackageIndex, model: Model) -> ExpressionPlan:
     return plan
 
 
+def broken_rules(index: PackageIndex, model: Model, plan: ExpressionPlan,
+                 answer: EngineAnswer) -> frozenset[str]:
+    """Rules whose condition or action data did not parse or type-check."""
+    broken: set[str] = set()
+    for result in answer.expressions:
+        if result.ok:
+            continue
+        obj, _, _ = plan.origins[result.id]
+        if obj.type == "programRule" and obj.uid:
+            broken.add(obj.uid)
+        elif obj.type == "programRuleAction":
+            rule = model.rule_of_action.get(obj.uid or "")
+            if rule is not None and rule.uid:
+                broken.add(rule.uid)
+    return frozenset(broken)
+
+
 def read_expressions(index: PackageIndex, model: Model, plan: ExpressionPlan,
                      answer: EngineAnswer) -> list[Finding]:
     findings: list[Finding] = []
@@ -119,6 +136,9 @@ def read_expressions(index: PackageIndex, model: Model, plan: ExpressionPlan,
             findings.append(index.finding(
                 Severity.ERROR, check, f"the {kind} {what}: {result.message}", obj, prop))
             continue
+        for warning in result.warnings:
+            findings.append(index.finding(
+                Severity.WARNING, "expressions.type-warning", f"the {kind}: {warning}", obj, prop))
         if obj.type == "programIndicator":
             findings += _indicator_items(index, model, obj, prop, result.data_items)
     return findings

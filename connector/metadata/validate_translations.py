@@ -74,9 +74,8 @@ def missing_translations(obj: Obj, locale: str) -> list[str]:
     missing = []
     for prop in props:
         base = obj.data.get(prop)
-        if isinstance(base, str) and base.strip():
-            if not _has(translated, locale, prop):
-                missing.append(prop)
+        if isinstance(base, str) and base.strip() and not _has(translated, locale, prop):
+            missing.append(prop)
     return missing
 
 

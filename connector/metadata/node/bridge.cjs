@@ -92,6 +92,10 @@ function parseExpression(job) {
     try {
       expression.validate(types);
     } catch (error) {
+      // "0 error(s), N warning(s)": the expression works; the warnings are worth reading.
+      if (/^0 error\(s\)/.test(firstLine(error.message))) {
+        return { ...result, warnings: issuesOf(error) };
+      }
       return { ...result, ok: false, stage: 'validate', error: firstLine(error.message), issues: issuesOf(error) };
     }
   }

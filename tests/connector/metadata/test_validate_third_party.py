@@ -1,0 +1,102 @@
+"""Validation of packages that are not ours: DHIS2's own e2e package and hand-made defects."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from scdi.connector.metadata.findings import Severity
+from scdi.connector.metadata.validate import validate_file, validate_package
+
+from .conftest import SETUP_TRACKER, requires_engines
+
+
+@requires_engines
+def test_dhis2_e2e_tracker_package_reads_without_crash_and_lists_real_findings() -> None:
+    report = validate_file(SETUP_TRACKER)
+    assert not report.strict  # a third-party package: project rules are warnings
+    assert report.objects > 90
+    found = {(f.check, f.uid) for f in report.findings}
+    # a program stage data element of the e2e package points at a data element it lacks
+    assert any(f.check == "references.dangling" and "vbZ5LGNfGyy" in f.message for f in report.findings)
+    assert ("identity.code-format", "gdc6uOvgoji") in found  # code 'Person to Event'
+    assert ("privacy.not-confidential", "dIVt4l5vIOa") in found  # TA First name
+    assert any(f.check == "translations.coverage" for f in report.findings)
+    # the program rule of the package parses and type-checks with the engine's parser
+    assert not [f for f in report.findings if f.check.startswith("expressions.")]
+    for finding in report.findings:
+        assert finding.file == "setup_tracker_metadata.json"
+        assert finding.severity in Severity
+
+
+def _base() -> dict[str, Any]:
+    return json.loads(SETUP_TRACKER.read_text(encoding="utf-8"))
+
+
+def _checks(pkg: dict[str, Any], **kwargs: Any) -> set[tuple[str, str | None, str | None]]:
+    report = validate_package(pkg, default_file="p.json", engines=False, **kwargs)
+    return {(f.check, f.uid, f.property) for f in report.findings if f.severity is Severity.ERROR}
+
+
+def test_structure_enum_length_required_and_uid() -> None:
+    pkg = _base()
+    before = _checks(copy.deepcopy(pkg))
+    pkg["programs"][0]["programType"] = "WITH_PAPER"
+    pkg["dataElements"][0]["shortName"] = "x" * 51
+    del pkg["trackedEntityAttributes"][0]["valueType"]
+    pkg["options"][0]["id"] = "1-not-a-uid"
+    new = _checks(pkg) - before
+    assert ("structure.enum", pkg["programs"][0]["id"], "programType") in new
+    assert ("identity.length", pkg["dataElements"][0]["id"], "shortName") in new
+    assert ("structure.required", pkg["trackedEntityAttributes"][0]["id"], "valueType") in new
+    assert ("identity.uid-format", "1-not-a-uid", "id") in new
+
+
+def test_package_validator_rules() -> None:
+    pkg = _base()
+    before = _checks(copy.deepcopy(pkg))
+    pkg["options"][1]["sortOrder"] = 5
+    pkg["programRules"][0]["programRuleActions"] = []
+    pkg["programRuleActions"] = []
+    pkg["programRuleVariables"][0]["name"] = "age and sex"
+    pkg["programs"][0]["sharing"]["external"] = True
+    pkg["programIndicators"][0]["favorites"] = ["M5zQapPyTZI"]
+    new = {check for check, _, _ in _checks(pkg) - before}
+    assert {"package.option-sort-order", "package.rule-without-action", "package.variable-name",
+            "package.external-access", "package.favourites"} <= new
+
+
+def test_duplicate_uid_and_code_and_dependencies() -> None:
+    pkg = _base()
+    twin = copy.deepcopy(pkg["dataElements"][0])
+    twin["name"] = "another name"
+    twin["shortName"] = "another short name"
+    pkg["dataElements"].append(twin)
+    checks = {check for check, _, _ in _checks(pkg)}
+    assert {"identity.duplicate-uid", "identity.duplicate-code"} <= checks
+
+
+def test_declared_dependency_silences_the_reference() -> None:
+    from scdi.connector.metadata.validate_context import Dependency
+
+    pkg = _base()
+    assert any(c == "references.dangling" for c, _, _ in _checks(copy.deepcopy(pkg)))
+    declared = {"vbZ5LGNfGyy": Dependency(uid="vbZ5LGNfGyy", type="dataElement")}
+    assert not any(c == "references.dangling" for c, _, _ in _checks(pkg, dependencies=declared))
+
+
+def test_not_a_json_object(tmp_path: Path) -> None:
+    import pytest
+
+    from scdi.connector.errors import InputError
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(InputError):
+        validate_file(bad, engines=False)
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid JSON"):
+        validate_file(broken, engines=False)
