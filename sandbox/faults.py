@@ -44,7 +44,7 @@ class Fault:
     seed: int | None = None
     created: float = field(default_factory=time.monotonic)
     injected: int = 0
-    _random: random.Random = field(default_factory=random.Random, repr=False)  # noqa: S311
+    _random: random.Random = field(default_factory=random.Random, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -1,0 +1,160 @@
+"""What the sandbox knows about DHIS2 object types.
+
+Two data files, both derived from dhis2-core's source:
+- `data/schema_registry.json`: every `*SchemaDescriptor.java` (tag 2.42.5): singular, plural,
+  klass, import order (`Schema#setOrder`), authorities, and whether the class is a
+  `MetadataObject` (`Schema#isMetadata`: only those top-level keys are read by
+  `POST /api/metadata`, `render/DefaultRenderService.java#fromMetadata`).
+- `data/schema_facts.json` (copied from the shared contract): per-property facts for the ~30
+  types scdi-groups uses (what `/api/schemas/{type}` reports), with the 2.42 overlay `in2_42`.
+Types without facts are still imported and exported as given (identifiable checks only).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+DEFAULT_CLASSES = frozenset({
+    "org.hisp.dhis.category.Category", "org.hisp.dhis.category.CategoryOption",
+    "org.hisp.dhis.category.CategoryCombo", "org.hisp.dhis.category.CategoryOptionCombo",
+})  # preheat/Preheat.java#isDefaultClass
+USER_CLASS = "org.hisp.dhis.user.User"
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    singular: str
+    plural: str
+    klass: str
+    order: int
+    metadata: bool
+    shareable: bool
+    authorities: dict[str, list[str]] = field(default_factory=dict)
+    has_facts: bool = False
+
+    @property
+    def simple_name(self) -> str:
+        return self.klass.rsplit(".", 1)[-1]
+
+
+def _read(name: str) -> Any:
+    text = resources.files("scdi.sandbox").joinpath("data", name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def _facts() -> dict[str, Any]:
+    data: dict[str, Any] = _read("schema_facts.json")
+    return data
+
+
+@cache
+def _types() -> dict[str, TypeInfo]:
+    raw = _read("schema_registry.json")["types"]
+    facts = _facts()
+    out: dict[str, TypeInfo] = {}
+    for singular, info in raw.items():
+        out[singular] = TypeInfo(
+            singular=singular, plural=info["plural"], klass=info["klass"],
+            order=info["order"] if info["order"] is not None else 5000,
+            metadata=bool(info["metadata"]),
+            shareable=bool(info.get("shareable")),
+            authorities={k: list(v) for k, v in (info.get("authorities") or {}).items()},
+            has_facts=singular in facts,
+        )
+    return out
+
+
+@cache
+def _by_plural() -> dict[str, TypeInfo]:
+    return {t.plural: t for t in _types().values()}
+
+
+@cache
+def _by_klass() -> dict[str, TypeInfo]:
+    return {t.klass: t for t in _types().values()}
+
+
+def by_singular(singular: str) -> TypeInfo | None:
+    return _types().get(singular)
+
+
+def by_plural(plural: str) -> TypeInfo | None:
+    return _by_plural().get(plural)
+
+
+def by_klass(klass: str | None) -> TypeInfo | None:
+    return _by_klass().get(klass or "")
+
+
+def all_types() -> list[TypeInfo]:
+    return sorted(_types().values(), key=lambda t: (t.order, t.singular))
+
+
+def metadata_types() -> list[TypeInfo]:
+    """Importable/exportable types in DHIS2's import order (Schema order, then name)."""
+    return [t for t in all_types() if t.metadata]
+
+
+def _is_newer(minor: str, than: str) -> bool:
+    return tuple(int(p) for p in minor.split(".")) >= tuple(int(p) for p in than.split("."))
+
+
+@cache
+def properties(singular: str, minor: str = "2.42") -> dict[str, dict[str, Any]]:
+    """Property facts keyed by JSON name, for this release (2.42 overlay applied from 2.42)."""
+    facts = _facts().get(singular)
+    if not facts:
+        return {}
+    newer = _is_newer(minor, "2.42")
+    out: dict[str, dict[str, Any]] = {}
+    for name, prop in facts["properties"].items():
+        if prop.get("onlyIn") == "2.42" and not newer:
+            continue
+        merged = dict(prop)
+        overlay = prop.get("in2_42")
+        if newer and overlay:
+            if overlay.get("removed"):
+                continue
+            merged.update({k: v for k, v in overlay.items() if k != "removed"})
+        out[name] = merged
+    return out
+
+
+def type_facts(singular: str) -> dict[str, Any]:
+    return {k: v for k, v in _facts().get(singular, {}).items() if k != "properties"}
+
+
+def is_embedded_klass(klass: str | None) -> bool:
+    """An identifiable object owned by its parent (EmbeddedObject: not a metadata schema)."""
+    info = by_klass(klass)
+    return info is not None and not info.metadata
+
+
+def reference_target(prop: dict[str, Any]) -> str | None:
+    """The klass an owner reference property points to (item klass for collections)."""
+    if prop.get("propertyType") == "REFERENCE":
+        return str(prop.get("klass"))
+    if prop.get("itemPropertyType") == "REFERENCE":
+        return str(prop.get("itemKlass"))
+    return None
+
+
+def required_for_e4000(prop: dict[str, Any]) -> bool:
+    """DefaultSchemaValidator: required, persisted, not a default-class reference; a Java
+    primitive or a field initializer means the value is never null."""
+    if not (prop.get("required") and prop.get("persisted")):
+        return False
+    if prop.get("javaPrimitive") or prop.get("klass") in DEFAULT_CLASSES:
+        return False
+    initializer = prop.get("javaFieldInitializer")
+    return initializer in (None, "null")
+
+
+def schema_name(name: str, prop: dict[str, Any]) -> str:
+    """The name DHIS2 puts in messages ({0} of E4000): the XML name when it differs."""
+    return str(prop.get("schemaName") or name)
