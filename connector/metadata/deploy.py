@@ -1,0 +1,353 @@
+"""Deploy the package to a DHIS2 server, safely and only when something changed.
+
+Steps: preflight (server release in the supported window and at least the package's minimum,
+import authority, instance references such as the default category combo and the root org
+unit mapped), the diff against the server, `POST /api/metadata` with `importMode=VALIDATE`,
+then `COMMIT` with `atomicMode=ALL`, the Android Settings App keys merged into the
+`ANDROID_SETTINGS_APP` datastore namespace, and the installed record written last. Only new or
+changed objects are sent; an unchanged package writes nothing. DHIS2's import report is mapped
+back to file, object and property (`report_findings`), never shown raw.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from scdi.compat.dhis2_versions import minor_of
+from scdi.connector.client import Dhis2Client
+from scdi.connector.errors import Conflict, DowngradeRefused, NotFound, ValidationFailed
+from scdi.connector.metadata.diff import (
+    PackageDiff,
+    TypeCounts,
+    diff_package,
+    fetch_server_objects,
+    package_objects,
+    server_hashes,
+)
+from scdi.connector.metadata.findings import Finding, Severity
+from scdi.connector.metadata.installed import (
+    KEY,
+    NAMESPACE,
+    HistoryEntry,
+    InstalledRecord,
+    checksum,
+    read_record,
+    version_key,
+)
+from scdi.connector.metadata.validate_context import DEFAULT_CATEGORY_UIDS, Dependency
+
+ANDROID_NAMESPACE = "ANDROID_SETTINGS_APP"
+IMPORT_AUTHORITIES = {"ALL", "F_METADATA_IMPORT"}
+ROOT_PLACEHOLDER = "<OU_ROOT_UID>"
+# Properties an instance owns on objects the package ships: kept from the server on update,
+# because an update replaces the whole object (mergeMode is gone from 2.41).
+INSTANCE_OWNED = {"programs": ("organisationUnits", "sharing"), "dataSets": ("organisationUnits", "sharing")}
+IMPORT_PARAMS = {"atomicMode": "ALL", "identifier": "UID", "importStrategy": "CREATE_AND_UPDATE",
+                 "importReportMode": "ERRORS", "skipSharing": "false"}
+
+
+class DeployReport(BaseModel):
+    code: str
+    version: str
+    checksum: str
+    server_version: str
+    installed_before: str | None = None
+    dry_run: bool
+    unchanged_package: bool = False
+    types: dict[str, TypeCounts] = Field(default_factory=dict)
+    android_keys_written: list[str] = Field(default_factory=list)
+    mapped_references: dict[str, str] = Field(default_factory=dict)
+    removed_on_server: list[str] = Field(default_factory=list)
+    requests: int = 0
+    writes: int = 0
+    notes: list[str] = Field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.model_dump(mode="json")
+        data["types"] = {t: c.model_dump() for t, c in sorted(self.types.items())}
+        return data
+
+
+class _Counter:
+    """Counts requests and writes made through the client during one deploy."""
+
+    def __init__(self, client: Dhis2Client) -> None:
+        self.client = client
+        self.requests = 0
+        self.writes = 0
+
+    def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        self.requests += 1
+        return self.client.get(path, params=params)
+
+    def post(self, path: str, json: Any, params: Mapping[str, Any] | None = None, *, write: bool) -> Any:
+        self.requests += 1
+        self.writes += int(write)
+        return self.client.post(path, json=json, params=params, idempotent=True)
+
+    def datastore_put(self, namespace: str, key: str, value: Any) -> None:
+        self.requests += 1
+        self.writes += 1
+        self.client.datastore_put(namespace, key, value)
+
+
+# --- preflight ---------------------------------------------------------------------------
+
+
+def preflight(client: Dhis2Client, pkg: Mapping[str, Any],
+              dependencies: Mapping[str, Dependency]) -> tuple[list[Finding], dict[str, str]]:
+    """Problems that stop a deploy, and the instance references to rewrite (old → new UID)."""
+    problems: list[Finding] = []
+    release = client.release  # raises UnsupportedServer outside the window
+    block = pkg.get("package") if isinstance(pkg.get("package"), dict) else {}
+    minimum = minor_of(str((block or {}).get("DHIS2Version", "")))
+    if minimum and version_key(release.minor + ".0") < version_key(minimum + ".0"):
+        problems.append(_problem("preflight.server-version",
+                                 f"the package needs DHIS2 {minimum} or newer; the server runs "
+                                 f"{client.server_version}"))
+    authorities = set(client.me().get("authorities") or [])
+    if not authorities & IMPORT_AUTHORITIES:
+        problems.append(_problem("preflight.authority",
+                                 f"user {client.username!r} may not import metadata (needs ALL or "
+                                 "F_METADATA_IMPORT)"))
+    mapping: dict[str, str] = {}
+    wanted = dict(dependencies)
+    for uid, type_name in DEFAULT_CATEGORY_UIDS.items():
+        if type_name == "categoryCombo" and _references(pkg, uid):
+            wanted.setdefault(uid, Dependency(uid=uid, type=type_name, name="default"))
+    for uid, dependency in sorted(wanted.items()):
+        plural = (dependency.type or "") + "s"
+        if not dependency.type or not _references(pkg, uid):
+            continue
+        if _exists(client, plural, uid):
+            continue
+        replacement = _default_of(client, plural) if dependency.name == "default" else None
+        if replacement:
+            mapping[uid] = replacement
+        else:
+            problems.append(_problem("preflight.instance-reference",
+                                     f"{dependency.type} {uid} ({dependency.name or 'declared dependency'}) "
+                                     "is not on the server"))
+    if _references(pkg, ROOT_PLACEHOLDER):
+        roots = client.get("organisationUnits", params={"level": 1, "fields": "id", "paging": "false"})
+        found = [o["id"] for o in (roots or {}).get("organisationUnits", []) if isinstance(o, dict)]
+        if len(found) == 1:
+            mapping[ROOT_PLACEHOLDER] = found[0]
+        else:
+            problems.append(_problem("preflight.instance-reference",
+                                     f"{ROOT_PLACEHOLDER} needs exactly one root org unit; "
+                                     f"the server has {len(found)}"))
+    return problems, mapping
+
+
+def _problem(check: str, message: str) -> Finding:
+    return Finding(severity=Severity.ERROR, check=check, message=message)
+
+
+def _references(value: Any, uid: str) -> bool:
+    if isinstance(value, dict):
+        return any(_references(v, uid) for v in value.values())
+    if isinstance(value, list):
+        return any(_references(v, uid) for v in value)
+    return isinstance(value, str) and value == uid
+
+
+def _exists(client: Dhis2Client, plural: str, uid: str) -> bool:
+    try:
+        client.get(f"{plural}/{uid}", params={"fields": "id"})
+    except NotFound:
+        return False
+    return True
+
+
+def _default_of(client: Dhis2Client, plural: str) -> str | None:
+    answer = client.get(plural, params={"filter": "name:eq:default", "fields": "id", "paging": "false"})
+    items = (answer or {}).get(plural, []) if isinstance(answer, dict) else []
+    return items[0]["id"] if len(items) == 1 and isinstance(items[0], dict) else None
+
+
+def apply_mapping(value: Any, mapping: Mapping[str, str]) -> Any:
+    if not mapping:
+        return value
+    if isinstance(value, dict):
+        return {k: apply_mapping(v, mapping) for k, v in value.items()}
+    if isinstance(value, list):
+        return [apply_mapping(v, mapping) for v in value]
+    return mapping.get(value, value) if isinstance(value, str) else value
+
+
+# --- import report → findings ------------------------------------------------------------
+
+
+def report_findings(body: Any, pkg: Mapping[str, Any],
+                    source_files: Mapping[str, str] | None = None) -> list[Finding]:
+    """DHIS2's import report as findings naming the file, object and property."""
+    report = body.get("response", body) if isinstance(body, dict) else {}
+    objects = {o["id"]: (plural, o) for plural, items in package_objects(pkg).items() for o in items}
+    findings: list[Finding] = []
+    for type_report in (report or {}).get("typeReports", []) or []:
+        klass = str(type_report.get("klass", "")).rsplit(".", 1)[-1]
+        for object_report in type_report.get("objectReports", []) or []:
+            uid = object_report.get("uid")
+            plural, obj = objects.get(uid, (None, {}))
+            for error in object_report.get("errorReports", []) or []:
+                findings.append(Finding(
+                    severity=Severity.ERROR, check=f"deploy.{error.get('errorCode', 'import')}",
+                    message=str(error.get("message") or "refused by DHIS2"),
+                    file=(source_files or {}).get(uid or "", "package"),
+                    object_type=(klass[:1].lower() + klass[1:]) if klass else plural,
+                    name=obj.get("name") or obj.get("code") or object_report.get("displayName"),
+                    uid=uid or error.get("mainId"),
+                    property=error.get("errorProperty")))
+    if not findings and isinstance(body, dict):
+        findings.append(Finding(severity=Severity.ERROR, check="deploy.import",
+                                message=str(body.get("message") or "DHIS2 refused the import")))
+    return findings
+
+
+# --- Android settings --------------------------------------------------------------------
+
+
+def merge_settings(current: Any, ours: Any) -> Any:
+    """Our keys over the server's; keys the package does not own are kept as they are."""
+    if isinstance(current, dict) and isinstance(ours, dict):
+        merged = dict(current)
+        for key, value in ours.items():
+            merged[key] = merge_settings(current.get(key), value)
+        return merged
+    return copy.deepcopy(ours)
+
+
+# --- deploy ------------------------------------------------------------------------------
+
+
+def _payload(diff: PackageDiff, pkg: Mapping[str, Any], server: Mapping[str, Mapping[str, dict[str, Any]]],
+             mapping: Mapping[str, str]) -> dict[str, list[dict[str, Any]]]:
+    wanted = {(item.type, item.uid) for item in diff.changed}
+    payload: dict[str, list[dict[str, Any]]] = {}
+    for plural, items in package_objects(pkg).items():
+        for obj in items:
+            if (plural, obj["id"]) not in wanted:
+                continue
+            out = apply_mapping(copy.deepcopy(obj), mapping)
+            existing = server.get(plural, {}).get(obj["id"])
+            for prop in INSTANCE_OWNED.get(plural, ()):
+                if existing is not None and prop not in out and prop in existing:
+                    out[prop] = existing[prop]
+            payload.setdefault(plural, []).append(out)
+    return payload
+
+
+def deploy(
+    client: Dhis2Client,
+    pkg: dict[str, Any],
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    dependencies: Mapping[str, Dependency] | None = None,
+    android_settings: Mapping[str, Any] | None = None,
+    source_files: Mapping[str, str] | None = None,
+    now: dt.datetime | None = None,
+) -> DeployReport:
+    counter = _Counter(client)
+    block = pkg.get("package") if isinstance(pkg.get("package"), dict) else None
+    if not block or not block.get("code") or not block.get("version"):
+        raise ValidationFailed("the package has no `package` block with code and version",
+                               hint="Deploy a package built with `scdi metadata build`.")
+    problems, mapping = preflight(client, pkg, dependencies or {})
+    if problems:
+        raise ValidationFailed("preflight failed: " + "; ".join(p.message for p in problems),
+                               findings=problems)
+    record = read_record(client)
+    counter.requests += 1
+    version, sum_ = str(block["version"]), checksum(pkg)
+    report = DeployReport(code=str(block["code"]), version=version, checksum=sum_,
+                          server_version=client.server_version, dry_run=dry_run,
+                          installed_before=record.version if record else None,
+                          mapped_references=dict(mapping))
+    if record and version_key(version) < version_key(record.version) and not force:
+        raise DowngradeRefused(f"the server has {record.code} {record.version}; this package is {version}")
+    objects = package_objects(pkg)
+    server = fetch_server_objects(client, {p: [o["id"] for o in objs] for p, objs in objects.items()})
+    counter.requests += len(objects)
+    diff = diff_package(client, apply_mapping(pkg, mapping), record.objects if record else None, server)
+    report.types = diff.by_type()
+    report.removed_on_server = [f"{r.type}/{r.uid}" for r in diff.removed if r.on_server]
+    if report.removed_on_server:
+        report.notes.append(f"{len(report.removed_on_server)} object(s) of the installed version are not in this "
+                            "package and stay on the server (DHIS2 import never deletes); remove them by hand "
+                            "once no data uses them")
+    android = _android_changes(counter, android_settings or {})
+    metadata_changed = bool(diff.changed)
+    if not metadata_changed and not android and record and record.checksum == sum_:
+        report.unchanged_package = True
+        report.requests, report.writes = counter.requests, counter.writes
+        return report
+    payload = _payload(diff, pkg, server, mapping)
+    if payload:
+        _import(counter, payload, "VALIDATE", pkg, source_files)
+    if dry_run:
+        report.android_keys_written = sorted(android)
+        report.requests, report.writes = counter.requests, counter.writes
+        return report
+    if payload:
+        _import(counter, payload, "COMMIT", pkg, source_files)
+    for key, value in sorted(android.items()):
+        counter.datastore_put(ANDROID_NAMESPACE, key, value)
+    report.android_keys_written = sorted(android)
+    after = fetch_server_objects(client, {p: [o["id"] for o in objs] for p, objs in objects.items()})
+    counter.requests += len(objects)
+    when = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    history = list(record.history) if record else []
+    if record and (record.version != version or record.checksum != sum_):
+        history.append(HistoryEntry(version=record.version, checksum=record.checksum,
+                                    installed_at=record.installed_at, installed_by=record.installed_by))
+    new_record = InstalledRecord(
+        code=str(block["code"]), version=version, checksum=sum_, installed_at=when,
+        installed_by=client.username, dhis2_version=client.server_version,
+        objects=server_hashes(pkg, after),
+        android_settings={k: _settings_hash(v) for k, v in (android_settings or {}).items()},
+        history=history[-20:])
+    counter.datastore_put(NAMESPACE, KEY, new_record.dump())
+    report.requests, report.writes = counter.requests, counter.writes
+    return report
+
+
+def _settings_hash(value: Any) -> str:
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
+def _android_changes(counter: _Counter, settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Datastore keys whose merged value differs from what the server has."""
+    changes: dict[str, Any] = {}
+    for key, ours in sorted(settings.items()):
+        current = counter.client.datastore_get(ANDROID_NAMESPACE, key)
+        counter.requests += 1
+        merged = merge_settings(current, ours)
+        if merged != current:
+            changes[key] = merged
+    return changes
+
+
+def _import(counter: _Counter, payload: dict[str, Any], mode: str, pkg: Mapping[str, Any],
+            source_files: Mapping[str, str] | None) -> Any:
+    try:
+        return counter.post("metadata", json=payload, params={**IMPORT_PARAMS, "importMode": mode},
+                            write=mode == "COMMIT")
+    except Conflict as exc:
+        findings = report_findings(exc.body, pkg, source_files)
+        raise ValidationFailed(
+            f"DHIS2 refused the package ({mode}): {len(findings)} error(s); nothing was written"
+            if mode == "VALIDATE" or IMPORT_PARAMS["atomicMode"] == "ALL" else "DHIS2 refused part of the import",
+            findings=findings) from exc
+
+
+__all__ = ["DeployReport", "deploy", "merge_settings", "preflight", "report_findings"]

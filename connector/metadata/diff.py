@@ -1,0 +1,216 @@
+"""What a deploy would change on a server: per type, objects to create, update or leave alone.
+
+Only what the package says counts. A property the package does not carry (sharing, org unit
+assignments, DHIS2's defaults such as `attributeValues: []`) is the instance's business and is
+ignored, as are fields the server manages (lastUpdated, created, createdBy, href, access,
+display names, …). Lists of references compare as sets, translations by (locale, property).
+Objects an earlier version installed and this one dropped come from the installed record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from scdi.connector.client import Dhis2Client
+from scdi.connector.errors import NotFound
+
+SERVER_MANAGED = frozenset({
+    "lastUpdated", "created", "createdBy", "lastUpdatedBy", "access", "href", "user",
+    "favorites", "favorite", "displayName", "displayShortName", "displayFormName",
+    "displayDescription", "displayContent", "displayFromToName", "displayToFromName",
+    "displayEnrollmentDateLabel", "displayIncidentDateLabel", "displayExecutionDateLabel",
+    "displayDueDateLabel", "displayInstruction", "externalAccess", "publicAccess",
+    "userAccesses", "userGroupAccesses", "dimensionItem", "dimensionItemType",
+    "legendSet", "aggregationLevels", "version",
+})
+NOT_OBJECT_KEYS = frozenset({"package", "system", "date"})
+BATCH = 100  # UIDs per filter, to keep URLs short
+
+
+def _sort_key(item: Any) -> str:
+    if isinstance(item, dict):
+        if "id" in item:
+            return f"0{item['id']}"
+        if "locale" in item:
+            return f"1{item.get('locale')}|{item.get('property')}"
+    return "2" + json.dumps(item, sort_keys=True, ensure_ascii=False)
+
+
+def normalise(value: Any, template: Any = None) -> Any:
+    """`value` reduced to what `template` (the package's version) says, in a stable order.
+    Without a template, the value itself decides which keys count."""
+    if isinstance(value, dict):
+        keys = set(value) if not isinstance(template, dict) else set(template)
+        out: dict[str, Any] = {}
+        for key in sorted(keys - SERVER_MANAGED):
+            sub_template = template.get(key) if isinstance(template, dict) else None
+            out[key] = normalise(value.get(key), sub_template)
+        return out
+    if isinstance(value, list):
+        template_by_key: dict[str, Any] = {}
+        if isinstance(template, list):
+            template_by_key = {_sort_key(item): item for item in template}
+        items = [normalise(item, template_by_key.get(_sort_key(item))) for item in value]
+        return sorted(items, key=_sort_key)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def content_hash(obj: Mapping[str, Any], template: Mapping[str, Any] | None = None) -> str:
+    text = json.dumps(normalise(dict(obj), dict(template) if template else None),
+                      sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _short(value: Any, limit: int = 80) -> Any:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class FieldChange(BaseModel):
+    property: str
+    server: Any = None
+    package: Any = None
+
+
+class ObjectDiff(BaseModel):
+    type: str
+    uid: str
+    name: str | None = None
+    status: Literal["create", "update", "unchanged"]
+    changes: list[FieldChange] = Field(default_factory=list)
+
+
+class RemovedObject(BaseModel):
+    type: str
+    uid: str
+    on_server: bool
+
+
+class TypeCounts(BaseModel):
+    create: int = 0
+    update: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+class PackageDiff(BaseModel):
+    objects: list[ObjectDiff] = Field(default_factory=list)
+    removed: list[RemovedObject] = Field(default_factory=list)
+
+    def by_type(self) -> dict[str, TypeCounts]:
+        counts: dict[str, TypeCounts] = {}
+        for item in self.objects:
+            entry = counts.setdefault(item.type, TypeCounts())
+            setattr(entry, item.status, getattr(entry, item.status) + 1)
+        for removed in self.removed:
+            counts.setdefault(removed.type, TypeCounts()).removed += 1
+        return counts
+
+    @property
+    def changed(self) -> list[ObjectDiff]:
+        return [item for item in self.objects if item.status != "unchanged"]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "types": {t: c.model_dump() for t, c in sorted(self.by_type().items())},
+            "changes": [item.model_dump() for item in self.changed],
+            "removed": [item.model_dump() for item in self.removed],
+        }
+
+
+def package_objects(pkg: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    return {plural: [o for o in items if isinstance(o, dict) and isinstance(o.get("id"), str)]
+            for plural, items in pkg.items()
+            if plural not in NOT_OBJECT_KEYS and isinstance(items, list)}
+
+
+def fetch_server_objects(client: Dhis2Client, wanted: Mapping[str, Iterable[str]]
+                         ) -> dict[str, dict[str, dict[str, Any]]]:
+    """plural → uid → the server's object (owner fields), for the UIDs asked."""
+    found: dict[str, dict[str, dict[str, Any]]] = {}
+    for plural, uids in wanted.items():
+        ordered = sorted(set(uids))
+        found[plural] = {}
+        for start in range(0, len(ordered), BATCH):
+            chunk = ordered[start:start + BATCH]
+            answer = client.get("metadata", params={
+                plural: "true", f"{plural}:fields": ":owner",
+                f"{plural}:filter": f"id:in:[{','.join(chunk)}]",
+            })
+            for obj in (answer or {}).get(plural, []) if isinstance(answer, dict) else []:
+                if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+                    found[plural][obj["id"]] = obj
+    return found
+
+
+def compare(package_obj: Mapping[str, Any], server_obj: Mapping[str, Any] | None) -> list[FieldChange]:
+    if server_obj is None:
+        return []
+    ours = normalise(dict(package_obj))
+    theirs = normalise(dict(server_obj), dict(package_obj))
+    changes = []
+    for key in sorted(ours):
+        if ours[key] != theirs.get(key) and not (ours[key] in (None, [], {}) and theirs.get(key) in (None, [], {})):
+            changes.append(FieldChange(property=key, server=_short(theirs.get(key)), package=_short(ours[key])))
+    return changes
+
+
+def diff_package(client: Dhis2Client, pkg: Mapping[str, Any],
+                 installed_objects: Mapping[str, Mapping[str, str]] | None = None,
+                 server: Mapping[str, Mapping[str, dict[str, Any]]] | None = None) -> PackageDiff:
+    """Compare the package with the server; `installed_objects` (plural → uid → hash, from the
+    installed record) adds objects an earlier version had and this one dropped."""
+    objects = package_objects(pkg)
+    if server is None:
+        server = fetch_server_objects(client, {p: [o["id"] for o in objs] for p, objs in objects.items()})
+    result = PackageDiff()
+    for plural, items in objects.items():
+        for obj in items:
+            on_server = server.get(plural, {}).get(obj["id"])
+            name = obj.get("name") or obj.get("code")
+            if on_server is None:
+                result.objects.append(ObjectDiff(type=plural, uid=obj["id"], name=name, status="create"))
+                continue
+            changes = compare(obj, on_server)
+            result.objects.append(ObjectDiff(type=plural, uid=obj["id"], name=name,
+                                             status="update" if changes else "unchanged",
+                                             changes=changes))
+    current = {(p, o["id"]) for p, objs in objects.items() for o in objs}
+    dropped: dict[str, list[str]] = {}
+    for plural, hashes in (installed_objects or {}).items():
+        for uid in hashes:
+            if (plural, uid) not in current:
+                dropped.setdefault(plural, []).append(uid)
+    if dropped:
+        still = fetch_server_objects(client, dropped)
+        for plural, uids in dropped.items():
+            for uid in sorted(uids):
+                result.removed.append(RemovedObject(type=plural, uid=uid, on_server=uid in still.get(plural, {})))
+    return result
+
+
+def server_hashes(pkg: Mapping[str, Any], server: Mapping[str, Mapping[str, dict[str, Any]]]
+                  ) -> dict[str, dict[str, str]]:
+    """plural → uid → hash of the server's object, seen through the package's properties."""
+    out: dict[str, dict[str, str]] = {}
+    for plural, items in package_objects(pkg).items():
+        for obj in items:
+            on_server = server.get(plural, {}).get(obj["id"])
+            if on_server is not None:
+                out.setdefault(plural, {})[obj["id"]] = content_hash(on_server, obj)
+    return out
+
+
+def exists(client: Dhis2Client, plural: str, uid: str) -> bool:
+    try:
+        client.get(f"{plural}/{uid}", params={"fields": "id"})
+    except NotFound:
+        return False
+    return True
