@@ -10,7 +10,6 @@ import requests
 
 ADMIN = ("admin", "district")
 DATA = Path(__file__).parent / "data"
-CONTRACT = Path("/work/shared/dhis2-contract")
 
 
 def e2e_file(version: str, name: str) -> dict[str, Any]:
