@@ -68,6 +68,10 @@ class Release:
     # what survived validation, so children dropped without an error of their own are not
     # "ignored"; 2.41/2.42 count the whole flattened payload.
     tracker_ignored_excludes_dropped_children: bool
+    # GET /api/tracker/trackedEntities/{uid} for a tracked entity outside the user's access:
+    # 403 (2.41 DefaultTrackedEntityService#getTrackedEntity throws ForbiddenException), 404
+    # from 2.42 (an access-filtered lookup).
+    tracker_invisible_entity_status: int
     # GET /api/system/info carries `sessionTimeout` and `capability` (2.43:
     # dhis-api/.../system/SystemInfo.java).
     system_info_2_43_fields: bool = False
@@ -119,6 +123,7 @@ RELEASES: dict[str, Release] = {
         tracker_payload_uids_typed=False,
         tracker_messages_format_enums=False,
         tracker_ignored_excludes_dropped_children=False,
+        tracker_invisible_entity_status=403,
     ),
     "2.41": Release(
         minor="2.41",
@@ -141,6 +146,7 @@ RELEASES: dict[str, Release] = {
         tracker_payload_uids_typed=False,
         tracker_messages_format_enums=False,
         tracker_ignored_excludes_dropped_children=False,
+        tracker_invisible_entity_status=403,
     ),
     "2.42": Release(
         minor="2.42",
@@ -162,6 +168,7 @@ RELEASES: dict[str, Release] = {
         tracker_payload_uids_typed=True,
         tracker_messages_format_enums=True,
         tracker_ignored_excludes_dropped_children=False,
+        tracker_invisible_entity_status=404,
     ),
     "2.43": Release(
         minor="2.43",
@@ -184,6 +191,7 @@ RELEASES: dict[str, Release] = {
         tracker_payload_uids_typed=True,
         tracker_messages_format_enums=True,
         tracker_ignored_excludes_dropped_children=True,
+        tracker_invisible_entity_status=404,
         system_info_2_43_fields=True,
     ),
     "2.44": Release(
@@ -207,6 +215,7 @@ RELEASES: dict[str, Release] = {
         tracker_payload_uids_typed=True,
         tracker_messages_format_enums=True,
         tracker_ignored_excludes_dropped_children=True,
+        tracker_invisible_entity_status=404,
         system_info_2_43_fields=True,
     ),
 }
