@@ -9,7 +9,19 @@ import pytest
 from scdi.sandbox import tracker_store
 from scdi.sandbox.server import RunningSandbox
 from tests.sandbox.tracker_fixture import (
-    LEADER, Meta, codes, enrollment, error_for, event, get, install, person, post, te, uid)
+    LEADER,
+    Meta,
+    codes,
+    enrollment,
+    error_for,
+    event,
+    get,
+    install,
+    person,
+    post,
+    te,
+    uid,
+)
 
 
 @pytest.fixture
@@ -108,7 +120,7 @@ def test_report_mode_controls_warnings(env):
 @pytest.mark.parametrize("name,value", [("importStrategy", "UPSERT"), ("atomicMode", "NONE"),
                                         ("reportMode", "DEBUG"), ("importMode", "DRY")])
 def test_invalid_enum_parameter_is_400(env, name, value):
-    running, m = env
+    running, _ = env
     r = post(running, {"trackedEntities": []}, **{name: value})
     assert r.status_code == 400
     assert r.json()["message"].startswith(f"Value '{value}' is not valid for parameter {name}.")
