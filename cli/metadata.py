@@ -10,6 +10,9 @@ import click
 SUBCOMMANDS: list[tuple[str, str]] = [
     ("metadata_build", "build"),
     ("metadata_validate", "validate"),
+    ("metadata_deploy", "diff"),
+    ("metadata_deploy", "deploy"),
+    ("metadata_deploy", "status_command"),
 ]
 
 

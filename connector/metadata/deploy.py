@@ -351,3 +351,62 @@ def _import(counter: _Counter, payload: dict[str, Any], mode: str, pkg: Mapping[
 
 
 __all__ = ["DeployReport", "deploy", "merge_settings", "preflight", "report_findings"]
+
+
+# --- from a path -------------------------------------------------------------------------
+
+
+class Deployable(BaseModel):
+    """A package with what deploy needs beside it (from a source folder or a package file)."""
+
+    package: dict[str, Any]
+    dependencies: dict[str, Dependency] = Field(default_factory=dict)
+    android_settings: dict[str, Any] = Field(default_factory=dict)
+    source_files: dict[str, str] = Field(default_factory=dict)
+    source: str
+
+
+def load_deployable(path: Any = None) -> Deployable:
+    """`path`: a metadata source folder, a built package file, or None for the installed package."""
+    from pathlib import Path
+
+    from scdi.connector.metadata import validate as v
+    from scdi.connector.metadata.package import build_package, default_root, read_source_files
+
+    if path is None:
+        path = Path(str(default_root()))
+    path = Path(path)
+    if path.is_dir():
+        files: dict[str, str] = {}
+        for source in read_source_files(path):
+            for obj in source.objects:
+                files[str(obj.get("id"))] = source.path
+        return Deployable(package=build_package(path), source=str(path), source_files=files,
+                          dependencies=v.read_dependencies(path / "dependencies.json"),
+                          android_settings=v.read_android_settings(path / "android-settings"))
+    document = v._read_json(path)
+    if not isinstance(document, dict):
+        raise ValidationFailed(f"{path} is not a DHIS2 metadata package")
+    return Deployable(package=document, source=str(path),
+                      dependencies=v.read_dependencies(path.with_name("dependencies.json")),
+                      android_settings=v.read_android_settings(path.with_name("android-settings")))
+
+
+def deploy_deployable(client: Dhis2Client, item: Deployable, *, dry_run: bool = False, force: bool = False,
+                      validate_first: bool = True) -> DeployReport:
+    """Validate (DHIS2's engines when Node is there), then deploy; errors stop before any write."""
+    if validate_first:
+        from scdi.connector.metadata.engines import engines_available
+        from scdi.connector.metadata.validate import validate_package
+
+        report = validate_package(item.package, source=item.source, default_file="package.json",
+                                  source_files=item.source_files, dependencies=item.dependencies,
+                                  android_settings=item.android_settings,
+                                  engines=engines_available())
+        errors = [f for f in report.findings if f.severity is Severity.ERROR]
+        if errors:
+            raise ValidationFailed(f"the package has {len(errors)} validation error(s); nothing was sent",
+                                   findings=errors,
+                                   hint="Run `scdi metadata validate` and fix the errors.")
+    return deploy(client, item.package, dry_run=dry_run, force=force, dependencies=item.dependencies,
+                  android_settings=item.android_settings, source_files=item.source_files)

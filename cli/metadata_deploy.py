@@ -1,0 +1,115 @@
+"""`scdi metadata diff | deploy | status`: the package against a live DHIS2 server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scdi.cli.options import get_client, server_options
+from scdi.cli.output import emit, handle_errors, table
+from scdi.connector.errors import ValidationFailed
+from scdi.connector.metadata.deploy import DeployReport, deploy_deployable, load_deployable
+from scdi.connector.metadata.diff import PackageDiff, diff_package
+from scdi.connector.metadata.installed import read_record
+from scdi.connector.metadata.status import StatusReport, status
+
+_package_option = click.option(
+    "--package", "package_path", type=click.Path(exists=True, path_type=Path), default=None,
+    help="A package file or metadata source folder (default: the package installed with scdi-groups).")
+_json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+
+
+@click.command()
+@_package_option
+@_json_option
+@server_options
+@handle_errors
+def diff(package_path: Path | None, as_json: bool) -> None:
+    """What a deploy would create, update or leave alone, per type and field."""
+    client = get_client(click.get_current_context())
+    item = load_deployable(package_path)
+    record = read_record(client)
+    result = diff_package(client, item.package, record.objects if record else None)
+    emit(result.to_json(), as_json, lambda _: _render_diff(result))
+
+
+def _render_diff(result: PackageDiff) -> None:
+    table(([t, c.create, c.update, c.unchanged, c.removed] for t, c in sorted(result.by_type().items())),
+          ["type", "create", "update", "unchanged", "dropped"])
+    for item in result.changed:
+        click.echo(f"{item.status.upper():7} {item.type} {item.name!r} [{item.uid}]")
+        for change in item.changes:
+            click.echo(f"          {change.property}: server {change.server!r} → package {change.package!r}")
+    for removed in result.removed:
+        where = "still on the server" if removed.on_server else "already gone"
+        click.echo(f"DROPPED {removed.type} [{removed.uid}]: not in this package, {where}")
+
+
+@click.command()
+@_package_option
+@click.option("--dry-run", is_flag=True, help="Validate on the server (importMode=VALIDATE) and write nothing.")
+@click.option("--force", is_flag=True, help="Allow deploying an older version than the installed one.")
+@_json_option
+@server_options
+@handle_errors
+def deploy(package_path: Path | None, dry_run: bool, force: bool, as_json: bool) -> None:
+    """Validate, then import the package (VALIDATE, then COMMIT with atomicMode=ALL) and record it."""
+    client = get_client(click.get_current_context())
+    try:
+        report = deploy_deployable(client, load_deployable(package_path), dry_run=dry_run, force=force)
+    except ValidationFailed as exc:
+        for finding in exc.findings:
+            click.echo(finding.one_line() if hasattr(finding, "one_line") else str(finding), err=True)
+        raise
+    emit(report.to_json(), as_json, lambda _: _render_deploy(report))
+
+
+def _render_deploy(report: DeployReport) -> None:
+    head = f"{report.code} {report.version} on DHIS2 {report.server_version}"
+    if report.unchanged_package:
+        click.echo(f"{head}: already installed and unchanged; nothing written.")
+        return
+    verb = "would change" if report.dry_run else "deployed"
+    before = f" (was {report.installed_before})" if report.installed_before else " (first install)"
+    click.echo(f"{head}{before}: {verb}")
+    table(([t, c.create, c.update, c.unchanged] for t, c in sorted(report.types.items())),
+          ["type", "create", "update", "unchanged"])
+    for key in report.android_keys_written:
+        click.echo(f"Android settings key {key}: {'would be' if report.dry_run else ''} merged".replace("  ", " "))
+    for old, new in report.mapped_references.items():
+        click.echo(f"Mapped instance reference {old} → {new}")
+    for note in report.notes:
+        click.echo(f"Note: {note}")
+    click.echo(f"{report.writes} write request(s), {report.requests} request(s) in all.")
+
+
+@click.command(name="status")
+@_package_option
+@_json_option
+@server_options
+@handle_errors
+def status_command(package_path: Path | None, as_json: bool) -> None:
+    """Installed version against this package, and objects changed on the server by hand."""
+    client = get_client(click.get_current_context())
+    report = status(client, load_deployable(package_path).package)
+    emit(report.to_json(), as_json, lambda _: _render_status(report))
+
+
+def _render_status(report: StatusReport) -> None:
+    click.echo(f"Package: {report.package_code} {report.package_version}")
+    if report.installed_version is None:
+        click.echo("Server: not installed (scdi-groups/installed is empty).")
+        return
+    click.echo(f"Server:  {report.installed_version}, deployed {report.installed_at} by {report.installed_by}")
+    meaning: dict[str, Any] = {
+        "same": "up to date", "upgrade": "this package is newer: deploy to upgrade",
+        "server-newer": "the server has a newer version",
+        "same-version-different-content": "same version number, different content",
+    }
+    click.echo(f"State:   {meaning.get(report.relation, report.relation)}")
+    if not report.drift:
+        click.echo("Drift:   none")
+    for item in report.drift:
+        click.echo(f"Drift:   {item.type} {item.name!r} [{item.uid}] {item.state} on the server since the deploy")

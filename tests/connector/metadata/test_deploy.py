@@ -1,0 +1,247 @@
+"""Deploy, diff and status against the sandbox: first run creates, second writes nothing,
+hand edits show as drift, downgrades are refused, Android settings are merged, and an
+upgrade keeps data entered under the earlier version valid."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scdi.connector.client import Dhis2Client
+from scdi.connector.config import ServerSettings
+from scdi.connector.errors import DowngradeRefused, ValidationFailed
+from scdi.connector.metadata.deploy import (
+    ANDROID_NAMESPACE,
+    deploy,
+    deploy_deployable,
+    load_deployable,
+    merge_settings,
+)
+from scdi.connector.metadata.diff import diff_package, package_objects
+from scdi.connector.metadata.installed import read_record
+from scdi.connector.metadata.status import status
+from scdi.connector.metadata.validate import read_dependencies
+
+METADATA = Path(__file__).resolve().parents[3] / "metadata"
+DEPENDENCIES = read_dependencies(METADATA / "dependencies.json")
+SESSIONS_DE = "hCWuj0PxkOn"
+MEMBER_PROGRAM = "Kyzu6Eqr46f"
+FOLLOW_UP_STAGE = "CNrmKcCtSXp"
+DRUG_OPTION_SET = "j7gQmwJcfTO"
+HOUSING_DE = "C3AVyLd8Wnu"
+
+
+@pytest.fixture
+def client(fresh_sandbox: Any) -> Iterator[Dhis2Client]:
+    with Dhis2Client(ServerSettings(base_url=fresh_sandbox.url, username="admin", password="district")) as c:
+        yield c
+
+
+@pytest.fixture
+def pkg(built_package: dict[str, Any]) -> dict[str, Any]:
+    return copy.deepcopy(built_package)
+
+
+def _count(pkg: dict[str, Any]) -> dict[str, int]:
+    return {plural: len(items) for plural, items in package_objects(pkg).items()}
+
+
+def test_first_deploy_creates_everything_second_writes_nothing(client: Dhis2Client, pkg: dict[str, Any]) -> None:
+    first = deploy(client, pkg, dependencies=DEPENDENCIES)
+    assert first.installed_before is None
+    assert {t: c.create for t, c in first.types.items()} == _count(pkg)
+    assert all(c.update == 0 and c.unchanged == 0 for c in first.types.values())
+    assert first.writes == 2  # one COMMIT, one installed record
+    record = read_record(client)
+    assert record is not None
+    assert (record.code, record.version, record.installed_by) == ("SCDI_GROUPS", "1.0.0", "admin")
+    assert record.checksum == first.checksum
+    assert sum(len(v) for v in record.objects.values()) == sum(_count(pkg).values())
+
+    second = deploy(client, pkg, dependencies=DEPENDENCIES)
+    assert second.unchanged_package
+    assert second.writes == 0
+    assert {t: c.unchanged for t, c in second.types.items()} == _count(pkg)
+    assert diff_package(client, pkg).changed == []
+    assert status(client, pkg).relation == "same"
+    assert status(client, pkg).drift == []
+
+
+def test_a_hand_edit_shows_in_status_and_diff_and_the_next_deploy_repairs_it(
+    client: Dhis2Client, pkg: dict[str, Any]
+) -> None:
+    deploy(client, pkg, dependencies=DEPENDENCIES)
+    element = client.get(f"dataElements/{SESSIONS_DE}")
+    element["formName"] = "Edited by hand on the server"
+    client.put(f"dataElements/{SESSIONS_DE}", json=element)
+
+    drift = status(client, pkg).drift
+    assert [(d.type, d.uid, d.state) for d in drift] == [("dataElements", SESSIONS_DE, "changed")]
+    changed = diff_package(client, pkg).changed
+    assert [(c.type, c.uid, [f.property for f in c.changes]) for c in changed] == [
+        ("dataElements", SESSIONS_DE, ["formName"])]
+    assert changed[0].changes[0].server == "Edited by hand on the server"
+
+    repaired = deploy(client, pkg, dependencies=DEPENDENCIES)
+    assert repaired.types["dataElements"].update == 1
+    assert repaired.writes == 2
+    assert status(client, pkg).drift == []
+
+
+def test_dry_run_validates_and_writes_nothing(client: Dhis2Client, pkg: dict[str, Any]) -> None:
+    report = deploy(client, pkg, dependencies=DEPENDENCIES, dry_run=True)
+    assert report.dry_run and report.writes == 0
+    assert report.types["options"].create == len(pkg["options"])
+    assert read_record(client) is None
+    assert len(diff_package(client, pkg).changed) == sum(_count(pkg).values())
+
+
+def test_downgrade_is_refused_unless_forced(client: Dhis2Client, pkg: dict[str, Any]) -> None:
+    deploy(client, pkg, dependencies=DEPENDENCIES)
+    older = copy.deepcopy(pkg)
+    older["package"]["version"] = "0.9.0"
+    with pytest.raises(DowngradeRefused):
+        deploy(client, older, dependencies=DEPENDENCIES)
+    forced = deploy(client, older, dependencies=DEPENDENCIES, force=True)
+    assert forced.installed_before == "1.0.0"
+    record = read_record(client)
+    assert record is not None and record.version == "0.9.0"
+    assert [h.version for h in record.history] == ["1.0.0"]
+
+
+def test_android_settings_are_merged_without_clobbering(client: Dhis2Client, pkg: dict[str, Any]) -> None:
+    client.datastore_put(ANDROID_NAMESPACE, "generalSettings", {"encryptDB": True, "reservedValues": 50})
+    ours = {"generalSettings": {"reservedValues": 100, "matomoID": None},
+            "synchronization": {"dataSync": "6h"}}
+    report = deploy(client, pkg, dependencies=DEPENDENCIES, android_settings=ours)
+    assert report.android_keys_written == ["generalSettings", "synchronization"]
+    assert client.datastore_get(ANDROID_NAMESPACE, "generalSettings") == {
+        "encryptDB": True, "reservedValues": 100, "matomoID": None}
+    again = deploy(client, pkg, dependencies=DEPENDENCIES, android_settings=ours)
+    assert again.unchanged_package and again.writes == 0
+
+
+def test_merge_keeps_nested_keys_the_package_does_not_own() -> None:
+    current = {"programSettings": {"globalSettings": {"a": 1}, "specificSettings": {"x": {"b": 2}}}}
+    ours = {"programSettings": {"specificSettings": {"y": {"c": 3}}}}
+    assert merge_settings(current, ours) == {"programSettings": {
+        "globalSettings": {"a": 1}, "specificSettings": {"x": {"b": 2}, "y": {"c": 3}}}}
+
+
+def test_import_errors_come_back_as_findings_on_the_object(client: Dhis2Client, pkg: dict[str, Any]) -> None:
+    broken = copy.deepcopy(pkg)
+    option = next(o for o in broken["options"] if o["optionSet"]["id"] == DRUG_OPTION_SET)
+    option["optionSet"] = {"id": "Zz9NoSuchOs"}
+    with pytest.raises(ValidationFailed) as caught:
+        deploy(client, broken, dependencies=DEPENDENCIES)
+    findings = caught.value.findings
+    assert findings, "the import report is mapped to findings"
+    assert any(f.uid == option["id"] or "Zz9NoSuchOs" in f.message for f in findings)
+    assert all(f.check.startswith("deploy.") for f in findings)
+    assert read_record(client) is None  # atomicMode=ALL: nothing written
+
+
+def test_deploy_from_the_source_folder_validates_first(client: Dhis2Client) -> None:
+    item = load_deployable(METADATA)
+    assert item.source_files and DEPENDENCIES.keys() <= item.dependencies.keys()
+    report = deploy_deployable(client, item)
+    assert report.writes == 2
+    broken = item.model_copy(deep=True)
+    next(t for t in broken.package["trackedEntityAttributes"] if t["code"] == "SCDI_PHONE")["confidential"] = False
+    with pytest.raises(ValidationFailed) as caught:
+        deploy_deployable(client, broken)
+    assert [f.check for f in caught.value.findings] == ["privacy.not-confidential"]
+
+
+# --- the upgrade path ---------------------------------------------------------------------
+
+
+def _as_1_1_0(pkg: dict[str, Any]) -> dict[str, Any]:
+    """What a 1.1.0 would change: a new option, a renamed form name, a new stage section."""
+    new = copy.deepcopy(pkg)
+    new["package"]["version"] = "1.1.0"
+    option_set = next(s for s in new["optionSets"] if s["id"] == DRUG_OPTION_SET)
+    new["options"].append({
+        "id": "UpgOption01", "code": "SCDI_DRUG_KRATOM", "name": "Kratom",
+        "sortOrder": len(option_set["options"]) + 1, "optionSet": {"id": DRUG_OPTION_SET},
+        "translations": [{"locale": "vi", "property": "NAME", "value": "Kratom"}]})
+    option_set["options"].append({"id": "UpgOption01"})
+    element = next(d for d in new["dataElements"] if d["id"] == SESSIONS_DE)
+    element["formName"] = "Counselling sessions since the last follow-up"
+    for translation in element["translations"]:
+        if translation["property"] == "FORM_NAME":
+            translation["value"] = "Số lần được tư vấn từ lần theo dõi trước"
+    # the housing question moves out of "Employment and housing" into a section of its own
+    stage = next(s for s in new["programStages"] if s["id"] == FOLLOW_UP_STAGE)
+    sections = [s for s in new["programStageSections"] if s["programStage"]["id"] == FOLLOW_UP_STAGE]
+    split = next(s for s in sections if {"id": HOUSING_DE} in s["dataElements"])
+    split["dataElements"] = [d for d in split["dataElements"] if d["id"] != HOUSING_DE]
+    new["programStageSections"].append({
+        "id": "UpgSection1", "name": "Housing", "sortOrder": len(sections) + 1,
+        "programStage": {"id": FOLLOW_UP_STAGE}, "dataElements": [{"id": HOUSING_DE}],
+        "translations": [{"locale": "vi", "property": "NAME", "value": "Nhà ở"}]})
+    stage["programStageSections"].append({"id": "UpgSection1"})
+    return new
+
+
+def _enter_member(client: Dhis2Client, org_unit: str, drug_code: str) -> str:
+    payload = {"trackedEntities": [{
+        "trackedEntity": "UpgMember01", "trackedEntityType": "jSpQsMth1l8", "orgUnit": org_unit,
+        "attributes": [{"attribute": "sc5XoG7VGuZ", "value": "HN-0001"},
+                       {"attribute": "P9d0Nw0DNPa", "value": "SCDI_SEX_FEMALE"},
+                       {"attribute": "braBuCkKarh", "value": "SCDI_SITUATION_AFTER_VOLUNTARY"}],
+        "enrollments": [{
+            "enrollment": "UpgEnroll01", "program": MEMBER_PROGRAM, "orgUnit": org_unit,
+            "enrolledAt": "2025-01-15", "occurredAt": "2025-01-15", "status": "ACTIVE",
+            "attributes": [{"attribute": "sc5XoG7VGuZ", "value": "HN-0001"},
+                           {"attribute": "P9d0Nw0DNPa", "value": "SCDI_SEX_FEMALE"},
+                           {"attribute": "braBuCkKarh", "value": "SCDI_SITUATION_AFTER_VOLUNTARY"}],
+            "events": [{"event": "UpgEvent001", "programStage": FOLLOW_UP_STAGE, "program": MEMBER_PROGRAM,
+                        "orgUnit": org_unit, "occurredAt": "2025-02-15", "status": "COMPLETED",
+                        "dataValues": [{"dataElement": SESSIONS_DE, "value": "3"},
+                                       {"dataElement": "ja5sap0PX66", "value": drug_code}]}]}]}]}
+    answer = client.post("tracker", json=payload, params={"async": "false", "atomicMode": "ALL"})
+    assert answer["status"] == "OK", answer
+    return "UpgMember01"
+
+
+def test_upgrade_keeps_data_entered_under_the_earlier_version_valid(
+    client: Dhis2Client, pkg: dict[str, Any]
+) -> None:
+    deploy(client, pkg, dependencies=DEPENDENCIES)
+    org_unit = next(o["id"] for o in client.get("organisationUnits", params={
+        "level": 3, "fields": "id", "paging": "false"})["organisationUnits"])
+    program = client.get(f"programs/{MEMBER_PROGRAM}")
+    program["organisationUnits"] = [{"id": org_unit}]
+    client.put(f"programs/{MEMBER_PROGRAM}", json=program)
+    drug_option = next(o for o in pkg["options"] if o["optionSet"]["id"] == DRUG_OPTION_SET)
+    member = _enter_member(client, org_unit, drug_option["code"])
+
+    upgraded = _as_1_1_0(pkg)
+    report = deploy(client, upgraded, dependencies=DEPENDENCIES)
+    assert report.installed_before == "1.0.0"
+    assert report.types["options"].create == 1
+    assert report.types["programStageSections"].create == 1
+    assert report.types["dataElements"].update == 1
+    assert report.types["optionSets"].update == 1
+    assert report.types["programStages"].update == 1
+    assert report.types["programStageSections"].update == 1  # the section that gave up housing
+    # the program's org unit assignment belongs to the instance and survives the update
+    assert {o["id"] for o in client.get(f"programs/{MEMBER_PROGRAM}")["organisationUnits"]} == {org_unit}
+
+    entity = client.get(f"tracker/trackedEntities/{member}", params={
+        "program": MEMBER_PROGRAM, "fields": "trackedEntity,trackedEntityType,orgUnit,attributes,"
+        "enrollments[enrollment,program,orgUnit,enrolledAt,occurredAt,status,"
+        "events[event,programStage,program,orgUnit,occurredAt,status,dataValues]]"})
+    values = {dv["dataElement"]: dv["value"] for e in entity["enrollments"] for ev in e["events"]
+              for dv in ev["dataValues"]}
+    assert values == {SESSIONS_DE: "3", "ja5sap0PX66": drug_option["code"]}
+    revalidated = client.post("tracker", json={"trackedEntities": [entity]}, params={
+        "async": "false", "importMode": "VALIDATE", "atomicMode": "ALL"})
+    assert revalidated["status"] == "OK", revalidated
+    assert status(client, upgraded).relation == "same"
+    assert read_record(client).history[-1].version == "1.0.0"  # type: ignore[union-attr]
