@@ -8,6 +8,7 @@ import click
 
 # (module under scdi.cli, attribute): one line per command so parallel work does not collide.
 COMMANDS: list[tuple[str, str]] = [
+    ("sandbox", "sandbox"),
     ("doctor", "doctor"),
     ("metadata", "metadata"),
 ]

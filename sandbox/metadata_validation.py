@@ -317,10 +317,35 @@ def uniqueness(ctx: Context, result: TypeResult, items: list[Item]) -> None:
             result.report(item, errors, True)
 
 
+def _guessed_reference_props(obj: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """For types without schema facts: a key named like a metadata type (singular for one
+    reference, plural for a collection) whose values are `{id}` objects is a reference."""
+    out: dict[str, dict[str, Any]] = {}
+    for key, value in obj.items():
+        if key in ("createdBy", "lastUpdatedBy", "user", "sharing"):
+            continue
+        if isinstance(value, dict) and set(value) <= {"id", "code", "name", "displayName"}:
+            target = registry.by_singular(key)
+            if target and target.metadata:
+                out[key] = {"persisted": True, "owner": True, "propertyType": "REFERENCE",
+                            "klass": target.klass}
+        elif isinstance(value, list) and value and all(
+                isinstance(v, dict) and set(v) <= {"id", "code", "name", "displayName"}
+                for v in value):
+            target = registry.by_plural(key)
+            if target and target.metadata:
+                out[key] = {"persisted": True, "owner": True, "collection": True,
+                            "propertyType": "COLLECTION", "itemPropertyType": "REFERENCE",
+                            "itemKlass": target.klass, "schemaName": target.singular}
+    return out
+
+
 def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[str, Any],
                 main_info: TypeInfo) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
-    for name, prop in registry.properties(info.singular, ctx.minor).items():
+    props = registry.properties(info.singular, ctx.minor) if info.has_facts else \
+        _guessed_reference_props(obj)
+    for name, prop in props.items():
         if not (prop.get("persisted") and prop.get("owner")):
             continue
         target = registry.reference_target(prop)

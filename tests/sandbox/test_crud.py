@@ -1,0 +1,118 @@
+"""Generic metadata endpoints: fields, filters, paging, PUT/PATCH/DELETE, 403s."""
+
+from __future__ import annotations
+
+import requests
+
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import ADMIN, post_metadata
+
+DE = {"id": "deUid000001", "name": "Số buổi sinh hoạt", "shortName": "Buổi sinh hoạt",
+      "code": "SCDI_DE_1", "valueType": "INTEGER", "domainType": "TRACKER",
+      "aggregationType": "SUM"}
+
+
+def _get(url: str, path: str, **params: str) -> requests.Response:
+    return requests.get(f"{url}{path}", params=params, auth=ADMIN, timeout=10)
+
+
+def test_list_defaults_pager_and_id_display_name(fresh_sandbox: RunningSandbox) -> None:
+    body = _get(fresh_sandbox.url, "/api/organisationUnits", pageSize="10").json()
+    assert body["pager"]["pageSize"] == 10 and body["pager"]["page"] == 1
+    assert body["pager"]["total"] > 100 and "nextPage" in body["pager"]
+    assert set(body["organisationUnits"][0]) == {"id", "displayName"}
+    unpaged = _get(fresh_sandbox.url, "/api/organisationUnits", paging="false").json()
+    assert "pager" not in unpaged and len(unpaged["organisationUnits"]) == body["pager"]["total"]
+
+
+def test_filters_and_nested_fields(fresh_sandbox: RunningSandbox) -> None:
+    url = fresh_sandbox.url
+    provinces = _get(url, "/api/organisationUnits", filter="level:eq:2", paging="false",
+                     fields="id,name,code,parent[id,name],children[id]").json()
+    units = provinces["organisationUnits"]
+    assert len(units) == 34
+    assert all(u["parent"]["name"] == "Việt Nam" for u in units)
+    assert all(u["children"] for u in units)
+    hcm = _get(url, "/api/organisationUnits", filter=["code:in:[VN-79,VN-01]", "level:eq:2"],
+               fields="code").json()["organisationUnits"]
+    assert sorted(u["code"] for u in hcm) == ["VN-01", "VN-79"]
+    either = _get(url, "/api/organisationUnits", filter=["code:eq:VN-79", "code:eq:VN-01"],
+                  rootJunction="OR", fields="code").json()["organisationUnits"]
+    assert len(either) == 2
+    like = _get(url, "/api/organisationUnits", filter="name:ilike:hồ chí minh",
+                fields="name").json()["organisationUnits"]
+    assert [u["name"] for u in like] == ["Thành phố Hồ Chí Minh"]
+    no_parent = _get(url, "/api/organisationUnits", filter="parent:null",
+                     fields="code").json()["organisationUnits"]
+    assert [u["code"] for u in no_parent] == ["VN"]
+
+
+def test_single_object_star_owner_and_exclusion(fresh_sandbox: RunningSandbox) -> None:
+    url = fresh_sandbox.url
+    assert post_metadata(url, {"dataElements": [DE]}).status_code == 200
+    star = _get(url, "/api/dataElements/deUid000001").json()
+    assert star["href"].endswith("/api/dataElements/deUid000001")
+    assert star["displayName"] == DE["name"] and star["access"]["read"] is True
+    assert star["categoryCombo"] == {"id": "bjDvmb4bfuf"}  # default filled in
+    owner = _get(url, "/api/dataElements/deUid000001", fields=":owner").json()
+    assert "href" not in owner and "access" not in owner and owner["name"] == DE["name"]
+    slim = _get(url, "/api/dataElements/deUid000001", fields="*,!sharing,!access").json()
+    assert "sharing" not in slim and "access" not in slim and "name" in slim
+    missing = _get(url, "/api/dataElements/xxxxxxxxxxx")
+    assert missing.status_code == 404
+    assert missing.json()["message"] == "DataElement with id xxxxxxxxxxx could not be found."
+    assert missing.json()["errorCode"] == "E1005"
+
+
+def test_post_put_patch_delete(fresh_sandbox: RunningSandbox) -> None:
+    url = fresh_sandbox.url
+    created = requests.post(f"{url}/api/dataElements", json=DE, auth=ADMIN, timeout=10)
+    assert created.status_code == 201
+    assert created.json()["response"] == {
+        "responseType": "ObjectReport", "uid": "deUid000001",
+        "klass": "org.hisp.dhis.dataelement.DataElement", "errorReports": []}
+    put = requests.put(f"{url}/api/dataElements/deUid000001",
+                       json={**DE, "name": "Số buổi sinh hoạt nhóm"}, auth=ADMIN, timeout=10)
+    assert put.status_code == 200 and put.json()["status"] == "OK"
+    patch = requests.patch(
+        f"{url}/api/dataElements/deUid000001", auth=ADMIN, timeout=10,
+        data='[{"op": "replace", "path": "/shortName", "value": "Buổi nhóm"}]',
+        headers={"Content-Type": "application/json-patch+json"})
+    assert patch.status_code == 200, patch.text
+    got = _get(url, "/api/dataElements/deUid000001", fields="name,shortName").json()
+    assert got == {"name": "Số buổi sinh hoạt nhóm", "shortName": "Buổi nhóm"}
+    bad = requests.put(f"{url}/api/dataElements/deUid000001",
+                       json={k: v for k, v in DE.items() if k != "shortName"}, auth=ADMIN,
+                       timeout=10)
+    assert bad.status_code == 409 and bad.json()["status"] == "ERROR"
+    assert bad.json()["response"]["errorReports"][0]["errorCode"] == "E4000"
+    deleted = requests.delete(f"{url}/api/dataElements/deUid000001", auth=ADMIN, timeout=10)
+    assert deleted.status_code == 200
+    assert _get(url, "/api/dataElements/deUid000001").status_code == 404
+
+
+def test_user_without_authority_gets_e3000(fresh_sandbox: RunningSandbox) -> None:
+    response = post_metadata(fresh_sandbox.url, {"dataElements": [DE]},
+                             auth=("dashboard.viewer", "district"))
+    assert response.status_code == 409
+    errors = response.json()["response"]["typeReports"][0]["objectReports"][0]["errorReports"]
+    assert errors[0]["errorCode"] == "E3000"
+    assert errors[0]["message"].endswith("is not allowed to create objects of type DataElement")
+    delete = requests.delete(f"{fresh_sandbox.url}/api/organisationUnits/"
+                             + _get(fresh_sandbox.url, "/api/organisationUnits",
+                                    filter="code:eq:VN-79-C001").json()
+                             ["organisationUnits"][0]["id"],
+                             auth=("dashboard.viewer", "district"), timeout=10)
+    assert delete.status_code == 403
+
+
+def test_metadata_export_system_first_and_per_type_fields(fresh_sandbox: RunningSandbox
+                                                          ) -> None:
+    url = fresh_sandbox.url
+    post_metadata(url, {"dataElements": [DE]})
+    body = _get(url, "/api/metadata", dataElements="true",
+                **{"dataElements:fields": "id,name"}).json()
+    assert next(iter(body)) == "system" and set(body["system"]) == {"id", "rev", "version", "date"}
+    assert body["dataElements"] == [{"id": "deUid000001", "name": DE["name"]}]
+    full = _get(url, "/api/metadata", categoryCombos="true", defaults="EXCLUDE").json()
+    assert full["categoryCombos"] == []

@@ -1,0 +1,36 @@
+"""/api/dataStore answers as DatastoreController / DefaultDatastoreService give them."""
+
+from __future__ import annotations
+
+import requests
+
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import ADMIN
+
+
+def test_datastore_lifecycle(fresh_sandbox: RunningSandbox) -> None:
+    base = f"{fresh_sandbox.url}/api/dataStore"
+    assert requests.get(base, auth=ADMIN, timeout=10).json() == []
+    missing_ns = requests.get(f"{base}/scdi", auth=ADMIN, timeout=10)
+    assert missing_ns.status_code == 404
+    assert missing_ns.json()["message"] == "Namespace not found: 'scdi'"
+    created = requests.post(f"{base}/scdi/settings", json={"a": 1}, auth=ADMIN, timeout=10)
+    assert created.status_code == 201 and created.json()["message"] == "Key created: 'settings'"
+    again = requests.post(f"{base}/scdi/settings", json={"a": 2}, auth=ADMIN, timeout=10)
+    assert again.status_code == 409
+    assert again.json()["message"] == "Key 'settings' already exists in namespace 'scdi'"
+    assert requests.get(f"{base}/scdi/settings", auth=ADMIN, timeout=10).json() == {"a": 1}
+    updated = requests.put(f"{base}/scdi/settings", json={"a": 3}, auth=ADMIN, timeout=10)
+    assert updated.status_code == 200 and updated.json()["message"] == "Key updated: 'settings'"
+    assert requests.get(f"{base}/scdi", auth=ADMIN, timeout=10).json() == ["settings"]
+    meta = requests.get(f"{base}/scdi/settings/metaData", auth=ADMIN, timeout=10).json()
+    assert meta["key"] == "settings" and meta["namespace"] == "scdi"
+    bad = requests.post(f"{base}/scdi/broken", data="{not json", auth=ADMIN, timeout=10,
+                        headers={"Content-Type": "application/json"})
+    assert bad.status_code == 400
+    assert bad.json()["message"] == "Invalid JSON value for key 'broken'"
+    gone = requests.delete(f"{base}/scdi/settings", auth=ADMIN, timeout=10)
+    assert gone.json()["message"] == "Key 'settings' deleted from namespace 'scdi'"
+    missing = requests.get(f"{base}/scdi/settings", auth=ADMIN, timeout=10)
+    assert missing.status_code == 404
+    assert missing.json()["message"] == "Key 'settings' not found in namespace 'scdi'"

@@ -1,0 +1,132 @@
+"""Metadata validation codes and counting, one rule at a time (constructed from dhis2-core's
+checks: SchemaCheck, UniquenessCheck, ReferencesCheck, CreationCheck/UpdateCheck)."""
+
+from __future__ import annotations
+
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import object_errors, post_metadata
+
+DE = {"id": "deUid000001", "name": "Tuổi", "shortName": "Tuổi", "valueType": "INTEGER",
+      "domainType": "TRACKER", "aggregationType": "NONE"}
+
+
+def test_e4000_missing_required(fresh_sandbox: RunningSandbox) -> None:
+    body = post_metadata(fresh_sandbox.url,
+                         {"dataElements": [{k: v for k, v in DE.items() if k != "shortName"}]}
+                         ).json()
+    assert body["httpStatusCode"] == 409 and body["status"] == "WARNING"
+    assert body["response"]["stats"] == {"created": 0, "updated": 0, "deleted": 0,
+                                         "ignored": 1, "total": 1}
+    (error,) = object_errors(body)
+    assert error["message"] == "Missing required property `shortName`"
+    assert error["errorKlass"] == "java.lang.String" and error["args"] == ["shortName"]
+
+
+def test_e4001_length(fresh_sandbox: RunningSandbox) -> None:
+    body = post_metadata(fresh_sandbox.url, {"dataElements": [{**DE, "code": "X" * 51}]}).json()
+    (error,) = object_errors(body)
+    assert error["errorCode"] == "E4001"
+    assert error["message"] == "Maximum length of property `code`is 50, but given length was 51"
+
+
+def test_e5003_unique_against_store_and_payload(fresh_sandbox: RunningSandbox) -> None:
+    url = fresh_sandbox.url
+    assert post_metadata(url, {"dataElements": [DE]}).status_code == 200
+    body = post_metadata(url, {"dataElements": [{**DE, "id": "deUid000002"}]}).json()
+    codes = [e["errorCode"] for e in object_errors(body)]
+    assert codes == ["E5003", "E5003"]  # name and shortName are unique for data elements
+    twice = post_metadata(url, {"dataElements": [
+        {**DE, "id": "deUid000003", "name": "A", "shortName": "A"},
+        {**DE, "id": "deUid000004", "name": "A", "shortName": "B"}]}).json()
+    assert [e["errorCode"] for e in object_errors(twice)] == ["E5003"]
+
+
+def test_e5002_counts_like_dhis2(fresh_sandbox: RunningSandbox) -> None:
+    group = {"id": "qfxEYY9xAl6", "name": "ANC group", "shortName": "ANC group",
+             "dataElements": [{"id": "xyzxyzxyz12"}]}
+    body = post_metadata(fresh_sandbox.url, {"dataElementGroups": [group]}).json()
+    assert body["response"]["status"] == "ERROR"
+    # ReferencesCheck keeps the object counted and adds one ignored; ALL folds created in
+    assert body["response"]["stats"]["ignored"] == 2 and body["response"]["stats"]["total"] == 2
+
+
+def test_e5002_message_for_typed_reference(fresh_sandbox: RunningSandbox) -> None:
+    body = post_metadata(fresh_sandbox.url, {"programs": [{
+        "id": "prgUid00001", "name": "Nhóm", "shortName": "Nhóm",
+        "programType": "WITH_REGISTRATION", "trackedEntityType": {"id": "tetMissing1"}}]}).json()
+    (error,) = object_errors(body)
+    assert error["message"] == ("Invalid reference [tetMissing1] (TrackedEntityType) on object "
+                                "Nhóm [prgUid00001] (Program) for association "
+                                "`trackedEntityType`")
+    assert body["response"]["stats"]["ignored"] == 2
+
+
+def test_update_on_missing_e5001_and_atomic_none(fresh_sandbox: RunningSandbox) -> None:
+    url = fresh_sandbox.url
+    missing = post_metadata(url, {"dataElements": [DE]}, importStrategy="UPDATE").json()
+    assert [e["errorCode"] for e in object_errors(missing)] == ["E5001"]
+    partial = post_metadata(url, {"dataElements": [
+        DE, {k: v for k, v in DE.items() if k not in ("shortName", "name")} | {
+            "id": "deUid000009", "name": "Khác"}]}, atomicMode="NONE")
+    assert partial.status_code == 409
+    report = partial.json()["response"]
+    assert report["status"] == "WARNING"
+    assert report["stats"]["created"] == 1 and report["stats"]["ignored"] == 1
+
+
+def test_unknown_top_level_keys_skipped_and_unmodelled_types_kept(
+        fresh_sandbox: RunningSandbox) -> None:
+    url = fresh_sandbox.url
+    legend = {"id": "lgsUid00001", "name": "Mức", "legends": [
+        {"id": "lgdUid00001", "name": "Thấp", "startValue": 0, "endValue": 5,
+         "color": "#FF0000"}], "customField": {"kept": True}}
+    body = post_metadata(url, {"package": {"name": "x"}, "system": {"id": "y"},
+                               "legendSets": [legend]}).json()
+    assert body["status"] == "OK" and body["response"]["stats"]["created"] == 1
+    import requests
+    stored = requests.get(f"{url}/api/legendSets/lgsUid00001?fields=:owner",
+                          auth=("admin", "district"), timeout=10).json()
+    assert stored["customField"] == {"kept": True}
+    assert stored["legends"][0]["color"] == "#FF0000"
+
+
+def test_validate_mode_keeps_display_name_and_writes_nothing(fresh_sandbox: RunningSandbox
+                                                             ) -> None:
+    body = post_metadata(fresh_sandbox.url,
+                         {"dataElements": [{k: v for k, v in DE.items() if k != "shortName"}]},
+                         importMode="VALIDATE").json()
+    report = body["response"]["typeReports"][0]["objectReports"][0]
+    assert report["displayName"] == "Tuổi"
+
+
+def test_full_report_mode_lists_committed_objects(fresh_sandbox: RunningSandbox) -> None:
+    body = post_metadata(fresh_sandbox.url, {"dataElements": [DE]},
+                         importReportMode="FULL").json()
+    reports = body["response"]["typeReports"][0]["objectReports"]
+    assert reports == [{"klass": "org.hisp.dhis.dataelement.DataElement", "index": 0,
+                        "uid": "deUid000001", "errorReports": []}]
+
+
+def test_async_import_and_task_summary(fresh_sandbox: RunningSandbox) -> None:
+    import time
+
+    import requests
+    url = fresh_sandbox.url
+    response = requests.post(f"{url}/api/metadata?async=true", json={"dataElements": [DE]},
+                             auth=("admin", "district"), timeout=10)
+    body = response.json()
+    assert body["message"].startswith("Initiated METADATA_IMPORT (")
+    assert body["response"]["responseType"] == "JobConfiguration"
+    assert len(body["response"]["jobParameters"]) == 14
+    assert response.headers["Location"].endswith("/api/system/tasks/METADATA_IMPORT")
+    job = body["response"]["id"]
+    for _ in range(50):
+        tasks = requests.get(f"{url}/api/system/tasks/METADATA_IMPORT/{job}",
+                             auth=("admin", "district"), timeout=10).json()
+        if tasks and tasks[0]["completed"]:
+            break
+        time.sleep(0.05)
+    summary = requests.get(f"{url}/api/system/taskSummaries/METADATA_IMPORT/{job}",
+                           auth=("admin", "district"), timeout=10).json()
+    assert summary["status"] == "OK" and summary["importParams"]["user"]
+    assert summary["typeReports"][0]["objectReports"] == []

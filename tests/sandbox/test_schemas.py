@@ -1,0 +1,45 @@
+"""/api/schemas from schema facts; POST /api/schemas/{type} validation."""
+
+from __future__ import annotations
+
+import requests
+
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import ADMIN
+
+
+def test_schema_of_program(sandbox: RunningSandbox) -> None:
+    schema = requests.get(f"{sandbox.url}/api/schemas/program", auth=ADMIN, timeout=10).json()
+    assert schema["klass"] == "org.hisp.dhis.program.Program"
+    assert schema["plural"] == "programs" and schema["metadata"] is True
+    props = {p["fieldName"]: p for p in schema["properties"]}
+    assert props["name"]["required"] is True and props["name"]["length"] == 230
+    # collections: `name` is the singular XML name, `fieldName` the Java field
+    by_name = {p["name"]: p for p in schema["properties"]}
+    assert by_name["programTrackedEntityAttribute"]["fieldName"] == "programAttributes"
+    assert by_name["programTrackedEntityAttribute"]["collection"] is True
+    assert props["programType"]["constants"] == ["WITH_REGISTRATION", "WITHOUT_REGISTRATION"]
+    assert "e4000" not in props["name"]
+
+
+def test_schema_list_and_unknown(sandbox: RunningSandbox) -> None:
+    schemas = requests.get(f"{sandbox.url}/api/schemas?fields=singular,plural", auth=ADMIN,
+                           timeout=10).json()["schemas"]
+    assert {"singular": "dataElement", "plural": "dataElements"} in schemas
+    missing = requests.get(f"{sandbox.url}/api/schemas/nope", auth=ADMIN, timeout=10)
+    assert missing.status_code == 404 and missing.json()["message"] == "Type nope does not exist."
+
+
+def test_validate_payload(sandbox: RunningSandbox) -> None:
+    bad = requests.post(f"{sandbox.url}/api/schemas/dataElement", json={"name": "x"},
+                        auth=ADMIN, timeout=10)
+    assert bad.status_code == 400
+    body = bad.json()
+    assert body["status"] == "ERROR" and "message" not in body
+    assert body["response"]["responseType"] == "ErrorReports"
+    missing = {e["errorProperty"] for e in body["response"]["errorReports"]}
+    assert missing == {"shortName", "valueType", "domainType", "aggregationType"}
+    good = requests.post(f"{sandbox.url}/api/schemas/dataElement", auth=ADMIN, timeout=10,
+                         json={"name": "x", "shortName": "x", "valueType": "TEXT",
+                               "domainType": "TRACKER", "aggregationType": "NONE"})
+    assert good.status_code == 200 and good.json()["status"] == "OK"

@@ -1,0 +1,60 @@
+"""Seeded state: DHIS2's default category objects, the Viet Nam trees, users and roles."""
+
+from __future__ import annotations
+
+import requests
+
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import ADMIN
+
+DEFAULTS = {"categoryCombos": "bjDvmb4bfuf", "categoryOptionCombos": "HllvX50cXC0",
+            "categories": "GLevLNI9wkl", "categoryOptions": "xYerKDKCefk"}
+
+
+def _units(url: str, **params: str) -> list[dict]:
+    return requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10,
+                        params={"paging": "false", "fields": "id,code,level,path", **params}
+                        ).json()["organisationUnits"]
+
+
+def test_default_category_objects(sandbox: RunningSandbox) -> None:
+    for plural, uid in DEFAULTS.items():
+        obj = requests.get(f"{sandbox.url}/api/{plural}/{uid}", auth=ADMIN, timeout=10).json()
+        assert obj["name"] == "default" and obj["code"] == "default"
+
+
+def test_current_tree_has_34_provinces_and_no_district_level(fresh_sandbox: RunningSandbox
+                                                             ) -> None:
+    units = _units(fresh_sandbox.url)
+    assert sum(u["level"] == 2 for u in units) == 34
+    assert max(u["level"] for u in units) == 3
+    assert all(u["path"].count("/") == u["level"] for u in units)
+
+
+def test_legacy_tree_has_63_provinces_with_districts(sandbox_factory) -> None:
+    running = sandbox_factory(tree="legacy")
+    units = _units(running.url)
+    assert sum(u["level"] == 2 for u in units) == 63
+    assert max(u["level"] for u in units) == 4
+    leader = requests.get(f"{running.url}/api/me", auth=("group.leader", "district"),
+                          timeout=10).json()
+    capture = [u for u in units if u["id"] == leader["organisationUnits"][0]["id"]]
+    assert capture[0]["level"] == 4
+
+
+def test_state_file_survives_restart(tmp_path, sandbox_factory) -> None:
+    state = str(tmp_path / "state.sqlite")
+    first = sandbox_factory(state=state)
+    requests.post(f"{first.url}/api/dataStore/scdi/k", json={"v": 1}, auth=ADMIN, timeout=10)
+    first.stop()
+    second = sandbox_factory(state=state)
+    assert requests.get(f"{second.url}/api/dataStore/scdi/k", auth=ADMIN,
+                        timeout=10).json() == {"v": 1}
+
+
+def test_versions_report_their_release(sandbox_factory) -> None:
+    for version, expected in (("2.41", "2.41"), ("2.43", "2.43")):
+        running = sandbox_factory(version=version)
+        info = requests.get(f"{running.url}/api/system/info", auth=ADMIN, timeout=10).json()
+        assert info["version"].startswith(expected)
+        assert ("sessionTimeout" in info) == (version == "2.43")
