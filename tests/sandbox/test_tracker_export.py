@@ -1,0 +1,205 @@
+"""GET /api/tracker/* against the 2.42 sandbox: parameters, filters, paging, fields, visibility."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+
+import pytest
+
+from scdi.sandbox import tracker_store
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.tracker_fixture import LEADER, OFFICER, Meta, event, get, install, person, post, te
+
+TES = "/api/tracker/trackedEntities"
+
+
+@pytest.fixture
+def env(fresh_sandbox: RunningSandbox) -> tuple[RunningSandbox, Meta]:
+    return fresh_sandbox, install(fresh_sandbox)
+
+
+def _load(running: RunningSandbox, m: Meta, names: list[str], org_unit: str | None = None) -> list[dict]:
+    people = []
+    for name in names:
+        p = person(m, org_unit=org_unit)
+        p["attributes"] = [{"attribute": m.a_name, "value": name},
+                           {"attribute": m.a_age, "value": str(20 + len(people))}]
+        people.append(p)
+    r = post(running, {"trackedEntities": people})
+    assert r.status_code == 200, r.text
+    return people
+
+
+def _ids(body: dict, key: str = "trackedEntities") -> list[str]:
+    return [x[key[:-1] if key != "trackedEntities" else "trackedEntity"] for x in body[key]]
+
+
+def test_program_or_type_is_required(env):
+    running, m = env
+    r = get(running, TES)
+    assert r.status_code == 400
+    assert r.json()["message"] == ("Either `program`, `trackedEntityType` or `trackedEntities` "
+                                   "should be specified")
+    assert get(running, TES, program=m.program, trackedEntityType=m.tet).status_code == 400
+
+
+@pytest.mark.parametrize("params,message", [
+    ({"orgUnitMode": "CAPTURE", "orgUnits": "X"}, "orgUnitMode CAPTURE cannot be used with orgUnits"),
+    ({"orgUnitMode": "ACCESSIBLE", "orgUnits": "X"}, "orgUnitMode ACCESSIBLE cannot be used"),
+    ({"orgUnitMode": "DESCENDANTS"}, "At least one org unit or tracked entity is required"),
+    ({"orgUnitMode": "SOMEWHERE"}, "Value 'SOMEWHERE' is not valid for parameter orgUnitMode"),
+    ({"paging": "false", "pageSize": "5"}, "Paging cannot be disabled with paging=false"),
+    ({"page": "0"}, "page must be greater than or equal to 1"),
+    ({"order": "nickname:asc"}, "order parameter is invalid. Cannot order by 'nickname'"),
+])
+def test_bad_parameters_are_400(env, params, message):
+    running, m = env
+    r = get(running, TES, program=m.program, **params)
+    assert r.status_code == 400 and r.json()["message"].startswith(message), r.text
+    assert r.json()["errorCode"] == "E1003"
+
+
+def test_pager_with_next_and_prev_links(env):
+    running, m = env
+    _load(running, m, ["A", "B", "C"])
+    first = get(running, TES, program=m.program, pageSize=2, totalPages="true").json()
+    assert first["pager"]["total"] == 3 and first["pager"]["pageCount"] == 2
+    assert "prevPage" not in first["pager"] and len(first["trackedEntities"]) == 2
+    assert first["pager"]["nextPage"].startswith(running.url + TES + "?")
+    second = get(running, TES, program=m.program, pageSize=2, page=2).json()
+    assert "nextPage" not in second["pager"] and "page=1" in second["pager"]["prevPage"]
+    assert set(second) == {"pager", "trackedEntities"}
+    unpaged = get(running, TES, program=m.program, paging="false").json()
+    assert set(unpaged) == {"trackedEntities"} and len(unpaged["trackedEntities"]) == 3
+
+
+@pytest.mark.parametrize("flt,expected", [
+    ("{name}:eq:Lan", ["Lan"]), ("{name}:ieq:lan", ["Lan"]), ("{name}:like:an", ["Lan", "Tan"]),
+    ("{name}:sw:b", ["Binh"]), ("{name}:ew:N", ["Lan", "Tan"]), ("{name}:in:Lan;Binh", ["Lan", "Binh"]),
+    ("{name}:ne:Lan", ["Binh", "Tan"]), ("{age}:gt:20", ["Binh", "Tan"]),
+    ("{age}:ge:21:le:21", ["Binh"]), ("{phone}:null", ["Lan", "Binh", "Tan"]),
+    ("{name}:!null", ["Lan", "Binh", "Tan"]), ("{name}:nlike:an", ["Binh"]),
+])
+def test_attribute_filters(env, flt, expected):
+    running, m = env
+    people = _load(running, m, ["Lan", "Binh", "Tan"])
+    names = {p["trackedEntity"]: p["attributes"][0]["value"] for p in people}
+    spec = flt.format(name=m.a_name, age=m.a_age, phone=m.a_phone)
+    r = get(running, TES, program=m.program, filter=spec)
+    assert r.status_code == 200, r.text
+    assert [names[u] for u in _ids(r.json())] == expected
+
+
+def test_filter_escapes_and_errors(env):
+    running, m = env
+    t = te(m, attributes={m.a_name: "a:b,c"})
+    post(running, {"trackedEntities": [t]})
+    r = get(running, TES, trackedEntityType=m.tet, filter=f"{m.a_name}:eq:a/:b/,c")
+    assert _ids(r.json()) == [t["trackedEntity"]]
+    bad = get(running, TES, trackedEntityType=m.tet, filter=f"{m.a_name}:zz:1")
+    assert bad.status_code == 400 and "'zz' is not a valid operator." in bad.json()["message"]
+    unary = get(running, TES, trackedEntityType=m.tet, filter=f"{m.a_name}:null:1")
+    assert unary.status_code == 400 and "cannot have a value" in unary.json()["message"]
+
+
+def test_default_fields_and_nested_selection(env):
+    running, m = env
+    p = _load(running, m, ["Lan"])[0]
+    item = get(running, TES, program=m.program).json()["trackedEntities"][0]
+    assert not {"enrollments", "relationships", "programOwners", "events"} & set(item)
+    assert {"trackedEntity", "trackedEntityType", "createdAt", "updatedAt", "orgUnit", "inactive",
+            "deleted", "potentialDuplicate", "attributes"} <= set(item)
+    nested = get(running, TES, program=m.program,
+                 fields="trackedEntity,attributes[attribute,value],enrollments[enrollment,status]"
+                 ).json()["trackedEntities"][0]
+    assert nested["enrollments"] == [{"enrollment": p["enrollments"][0]["enrollment"],
+                                      "status": "ACTIVE"}]
+    assert all(set(a) == {"attribute", "value"} for a in nested["attributes"])
+    enrollment_item = get(running, "/api/tracker/enrollments", program=m.program).json()["enrollments"][0]
+    assert not {"events", "attributes", "relationships"} & set(enrollment_item)
+
+
+def test_updated_after_and_before_are_inclusive(env):
+    running, m = env
+    p = _load(running, m, ["Lan"])[0]
+    stamp = tracker_store.get(running.store, "trackedEntity", p["trackedEntity"])["updated"]
+    assert _ids(get(running, TES, program=m.program, updatedAfter=stamp).json()) == [p["trackedEntity"]]
+    assert _ids(get(running, TES, program=m.program, updatedBefore=stamp).json()) == [p["trackedEntity"]]
+    day = stamp[:10]
+    assert _ids(get(running, TES, program=m.program, updatedBefore=day).json()) == [p["trackedEntity"]]
+    later = (datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%f") + timedelta(milliseconds=1))
+    after = later.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+    assert _ids(get(running, TES, program=m.program, updatedAfter=after).json()) == []
+
+
+def test_org_unit_modes(env):
+    running, m = env
+    here = _load(running, m, ["Here"])[0]
+    there = _load(running, m, ["There"], org_unit=m.sibling)[0]
+    far = _load(running, m, ["Far"], org_unit=m.other)[0]
+    sel = get(running, TES, program=m.program, orgUnits=m.commune).json()
+    assert _ids(sel) == [here["trackedEntity"]]
+    desc = get(running, TES, program=m.program, orgUnits=m.province, orgUnitMode="DESCENDANTS").json()
+    assert set(_ids(desc)) == {here["trackedEntity"], there["trackedEntity"]}
+    children = get(running, TES, program=m.program, orgUnits=m.province, orgUnitMode="CHILDREN").json()
+    assert set(_ids(children)) == {here["trackedEntity"], there["trackedEntity"]}
+    everything = get(running, TES, program=m.program, orgUnitMode="ALL").json()
+    assert len(everything["trackedEntities"]) == 3
+    leader_accessible = get(running, TES, auth=LEADER, program=m.program).json()
+    assert set(_ids(leader_accessible)) == {here["trackedEntity"], there["trackedEntity"]}
+    leader_capture = get(running, TES, auth=LEADER, program=m.program, orgUnitMode="CAPTURE").json()
+    assert _ids(leader_capture) == [here["trackedEntity"]]
+    outside = get(running, TES, auth=LEADER, program=m.program, orgUnits=m.other)
+    assert outside.status_code == 403
+    assert far["trackedEntity"] not in _ids(get(running, TES, auth=OFFICER, program=m.program).json())
+
+
+def test_single_tracked_entity_outside_scope_is_404(env):
+    running, m = env
+    far = _load(running, m, ["Far"], org_unit=m.other)[0]
+    r = get(running, f"{TES}/{far['trackedEntity']}", auth=LEADER)
+    assert r.status_code == 404
+    assert r.json()["message"] == f"TrackedEntity with id {far['trackedEntity']} could not be found."
+    assert get(running, f"{TES}/{far['trackedEntity']}").status_code == 200
+
+
+def test_include_deleted(env):
+    running, m = env
+    p = _load(running, m, ["Gone"])[0]
+    post(running, {"trackedEntities": [{"trackedEntity": p["trackedEntity"]}]}, importStrategy="DELETE")
+    assert get(running, TES, trackedEntityType=m.tet).json()["trackedEntities"] == []
+    shown = get(running, TES, trackedEntityType=m.tet, includeDeleted="true").json()
+    assert shown["trackedEntities"][0]["deleted"] is True
+
+
+def test_events_enrollments_and_relationships(env):
+    running, m = env
+    p = _load(running, m, ["Lan"])[0]
+    en_uid = p["enrollments"][0]["enrollment"]
+    ev = event(m, en_uid, values={m.de_number: "7"})
+    rel = {"relationshipType": m.rel_type,
+           "from": {"trackedEntity": {"trackedEntity": p["trackedEntity"]}},
+           "to": {"event": {"event": ev["event"]}}}
+    assert post(running, {"events": [ev], "relationships": [rel]}).status_code == 200
+    events = get(running, "/api/tracker/events", program=m.program).json()["events"]
+    assert events[0]["event"] == ev["event"] and events[0]["trackedEntity"] == p["trackedEntity"]
+    assert events[0]["dataValues"][0]["value"] == "7" and "relationships" not in events[0]
+    filtered = get(running, "/api/tracker/events", program=m.program, filter=f"{m.de_number}:gt:10")
+    assert filtered.json()["events"] == []
+    single = get(running, f"/api/tracker/enrollments/{en_uid}").json()
+    assert single["trackedEntity"] == p["trackedEntity"] and single["notes"] == []
+    rels = get(running, "/api/tracker/relationships", trackedEntity=p["trackedEntity"]).json()
+    assert rels["relationships"][0]["to"] == {"event": {"event": ev["event"]}}
+    assert get(running, "/api/tracker/relationships").status_code == 400
+    both = get(running, "/api/tracker/relationships", trackedEntity=p["trackedEntity"], event=ev["event"])
+    assert both.json()["message"] == "Only one of parameters 'trackedEntity', 'enrollment' or 'event' is allowed."
+
+
+def test_order_by_created_desc(env):
+    running, m = env
+    first = _load(running, m, ["First"])[0]
+    time.sleep(0.01)
+    second = _load(running, m, ["Second"])[0]
+    ordered = get(running, TES, program=m.program, order="createdAt:desc").json()
+    assert _ids(ordered) == [second["trackedEntity"], first["trackedEntity"]]
