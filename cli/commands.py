@@ -10,6 +10,7 @@ import click
 COMMANDS: list[tuple[str, str]] = [
     ("sandbox", "sandbox"),
     ("doctor", "doctor"),
+    ("demo", "demo"),
     ("metadata", "metadata"),
 ]
 

@@ -14,7 +14,7 @@ from scdi.connector.errors import Conflict, ServerError
 # The member program's phone attribute: confidential, so a server without an encryption
 # password refuses its values with E1112 (tracker/imports/validation/validator/
 # attribute/AttributeValidator.java). Its UID is fixed by the metadata package.
-PROBE_TRACKED_ENTITY_TYPE_CODE = "SCDI_TET_PERSON"
+PROBE_TRACKED_ENTITY_TYPE_CODE = "SCDI_PERSON"
 
 
 class AuthorityCheck(BaseModel):
@@ -59,12 +59,13 @@ def run_doctor(client: Dhis2Client) -> DoctorReport:
         auth=client.settings.auth_kind,
         superuser="ALL" in held,
         authorities=checks,
-        confidential_storage=_probe_confidential_storage(client, me),
+        confidential_storage=probe_confidential_storage(client, me),
     )
 
 
-def _probe_confidential_storage(client: Dhis2Client, me: dict[str, Any]) -> str:
+def probe_confidential_storage(client: Dhis2Client, me: dict[str, Any] | None = None) -> str:
     """Ask the tracker importer, in VALIDATE mode, to store a synthetic confidential value."""
+    me = me if me is not None else client.me()
     try:
         found = client.get(
             "trackedEntityAttributes",
