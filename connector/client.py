@@ -430,4 +430,15 @@ def _error_for(response: requests.Response, method: str, path: str, base_url: st
         detail = f": {server_text}" if isinstance(server_text, str) and server_text else ""
         message = f"DHIS2 answered {status} {response.reason or ''} to {where}{detail}".rstrip()
     error_class = _ERRORS.get(status) or (ServerFailure if status >= 500 else ServerError)
-    return error_class(message, status=status, error_code=error_code, url=path, body=body)
+    hint = None
+    if status == 400 and _is_token_problem(web_message.get("message")):
+        # ApiTokenResolver answers 400 for a malformed token or a bad checksum: the token is
+        # wrong, not the request.
+        error_class = BadCredentials
+        hint = "The personal access token is malformed: copy it again whole from DHIS2 (it starts with d2p_)."
+    return error_class(message, status=status, error_code=error_code, url=path, body=body, hint=hint)
+
+
+def _is_token_problem(message: Any) -> bool:
+    text = str(message or "")
+    return "Api token" in text or "Checksum validation failed" in text

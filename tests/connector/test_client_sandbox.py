@@ -87,3 +87,26 @@ def test_unreachable_after_sandbox_stops(sandbox_factory):
     running.stop()
     with pytest.raises(Unreachable):
         client(url).get("system/info")
+
+
+def test_personal_access_token_from_the_server_works(fresh_sandbox):
+    with client(fresh_sandbox.url) as admin:
+        created = admin.post("apiToken", json={})
+    token = created["response"]["key"]
+    assert token.startswith("d2p_")
+    with client(fresh_sandbox.url, username=None, password=None, token=token) as by_token:
+        assert by_token.me()["username"] == "admin"
+
+
+def test_malformed_or_unknown_token_is_bad_credentials(fresh_sandbox):
+    with pytest.raises(BadCredentials) as malformed:
+        client(fresh_sandbox.url, username=None, password=None, token="d2p_not-a-token").get("me")
+    assert "copy it again" in malformed.value.hint
+    # a well-formed token the server no longer knows (deleted): 401, not 400
+    with client(fresh_sandbox.url) as admin:
+        created = admin.post("apiToken", json={})["response"]
+        admin.delete(f"apiToken/{created['uid']}")
+    with pytest.raises(BadCredentials) as unknown:
+        client(fresh_sandbox.url, username=None, password=None, token=created["key"]).get("me")
+    assert unknown.value.status == 401
+    assert malformed.value.status == 400
