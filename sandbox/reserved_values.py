@@ -30,7 +30,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox import webmessage
+from scdi.sandbox import tracker_store, webmessage
 from scdi.sandbox.context import Ctx
 from scdi.sandbox.store import Store
 
@@ -193,6 +193,7 @@ def _generate(store: Store, owner: str, key: str, method: str, fmt: str, raw: st
 
 # -- HTTP ---------------------------------------------------------------------------------------
 def _attribute(ctx: Ctx, uid: str) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+    tracker_store.ready(ctx.store)
     attr = ctx.store.get_object("trackedEntityAttributes", uid)
     if attr is None:
         raise webmessage.fail(webmessage.not_found_object("TrackedEntityAttribute", uid))

@@ -109,6 +109,7 @@ def _te_visible(ctx: Ctx, p: Preheat, scope: OrgUnitScope, row: dict[str, Any],
 
 
 def list_tracked_entities(ctx: Ctx) -> Response:
+    tracker_store.ready(ctx.store)
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
     program = _program(ctx, p)
@@ -174,6 +175,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
 
 
 def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
+    tracker_store.ready(ctx.store)
     p = Preheat(ctx.store)
     program = _program(ctx, p)
     row = tracker_store.get(ctx.store, "trackedEntity", uid)
@@ -203,6 +205,7 @@ def _enrollment_readable(ctx: Ctx, p: Preheat, row: dict[str, Any],
 
 
 def list_enrollments(ctx: Ctx) -> Response:
+    tracker_store.ready(ctx.store)
     args, p = ctx.request.args, Preheat(ctx.store)
     if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
         raise bad("Program is mandatory")
@@ -254,6 +257,7 @@ def list_enrollments(ctx: Ctx) -> Response:
 
 
 def get_enrollment(ctx: Ctx, uid: str) -> Response:
+    tracker_store.ready(ctx.store)
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, "enrollment", uid)
     if row is None or row["te"] is None or (row["deleted"] and not _flag(ctx, "includeDeleted")):
@@ -278,6 +282,7 @@ def _event_readable(ctx: Ctx, p: Preheat, row: dict[str, Any], scope: OrgUnitSco
 
 
 def list_events(ctx: Ctx) -> Response:
+    tracker_store.ready(ctx.store)
     args, p = ctx.request.args, Preheat(ctx.store)
     if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
         raise bad("Program is mandatory")
@@ -331,6 +336,7 @@ def list_events(ctx: Ctx) -> Response:
 
 
 def get_event(ctx: Ctx, uid: str) -> Response:
+    tracker_store.ready(ctx.store)
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, "event", uid)
     if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")) \
@@ -354,6 +360,7 @@ def _readable(ctx: Ctx, p: Preheat, kind: str, row: dict[str, Any]) -> bool:
 
 
 def list_relationships(ctx: Ctx) -> Response:
+    tracker_store.ready(ctx.store)
     args, p = ctx.request.args, Preheat(ctx.store)
     given = [k for k in ("trackedEntity", "enrollment", "event") if args.get(k)]
     if len(given) > 1:
@@ -384,6 +391,7 @@ def _end_readable(ctx: Ctx, p: Preheat, kind: str, uid: str) -> bool:
 
 
 def get_relationship(ctx: Ctx, uid: str) -> Response:
+    tracker_store.ready(ctx.store)
     p = Preheat(ctx.store)
     row = tracker_store.get_relationship(ctx.store, uid)
     if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")) or not all(

@@ -330,6 +330,7 @@ def import_sync(ctx: Ctx, params: ImportParams, body: Any) -> Response:
 
 
 def post_tracker(ctx: Ctx) -> Response:
+    tracker_store.ready(ctx.store)
     params = parse_params(ctx.request.args)
     content_type = (ctx.request.mimetype or "").lower()
     if content_type in ("application/csv", "text/csv"):

@@ -21,7 +21,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox import webmessage
+from scdi.sandbox import tracker_store, webmessage
 from scdi.sandbox.context import Ctx
 from scdi.sandbox.tracker_import import ImportParams, bad_param, for_report_mode, run_import
 from scdi.sandbox.tracker_payload import PayloadError, generate_uid
@@ -88,12 +88,14 @@ def _job(ctx: Ctx, uid: str) -> dict[str, Any] | None:
 
 
 def get_job(ctx: Ctx, uid: str) -> Response:
+    tracker_store.ready(ctx.store)
     job = _job(ctx, uid)
     notes = list(reversed(job["notifications"])) if job else []
     return webmessage.json_response(notes, headers={"Cache-Control": "no-store"})
 
 
 def get_job_report(ctx: Ctx, uid: str) -> Response:
+    tracker_store.ready(ctx.store)
     raw = ctx.request.args.get("reportMode") or "ERRORS"
     mode = raw.strip().upper()
     if mode not in ("ERRORS", "WARNINGS", "FULL"):

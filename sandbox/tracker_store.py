@@ -91,8 +91,17 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
 
 
-def ensure_schema(store: Store) -> None:
-    store.register_schema(SCHEMA)
+def ready(store: Store) -> Store:
+    """Make sure this store has the tracker tables.
+
+    `register_schema` covers stores created after this module is imported; a store opened
+    earlier in the process (the app imports route modules after opening its store) gets them
+    here, once.
+    """
+    if not getattr(store, "_tracker_tables", False):
+        store.register_schema(SCHEMA)
+        store._tracker_tables = True  # type: ignore[attr-defined]
+    return store
 
 
 def _row(row: Any) -> dict[str, Any] | None:
