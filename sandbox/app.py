@@ -28,6 +28,7 @@ from scdi.sandbox import faults as faults_mod
 from scdi.sandbox import seed, webmessage
 from scdi.sandbox.auth import Authenticator, AuthFailure
 from scdi.sandbox.context import Ctx
+from scdi.sandbox.metadata_import import UnreadablePayload
 from scdi.sandbox.store import Store
 from scdi.sandbox.users import User
 
@@ -234,6 +235,8 @@ class SandboxApp:
             return handler(ctx, **args)
         except webmessage.HttpError as failure:
             return failure.response
+        except UnreadablePayload as exc:  # CrudControllerAdvice#defaultExceptionHandler
+            return webmessage.error(500, str(exc))
         except Exception as exc:  # a bug in the sandbox: answer like DHIS2's 500
             log.error("sandbox handler failed: %s", traceback.format_exc())
             return webmessage.error(500, f"{type(exc).__name__}: {exc}")

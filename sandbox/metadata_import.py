@@ -198,6 +198,24 @@ class Outcome:
         return {**totals, "total": sum(totals.values())}
 
 
+class UnreadablePayload(ValueError):
+    """Jackson could not bind the payload (e.g. an unknown enum constant). DHIS2 lets the
+    InvalidFormatException reach CrudControllerAdvice#defaultExceptionHandler: HTTP 500."""
+
+
+def check_enums(info: TypeInfo, obj: dict[str, Any], minor: str) -> None:
+    for name, prop in registry.properties(info.singular, minor).items():
+        constants = prop.get("constants")
+        value = obj.get(name)
+        if not constants or value is None or prop.get("collection"):
+            continue
+        if not isinstance(value, str) or value not in constants:
+            raise UnreadablePayload(
+                f"Cannot deserialize value of type `{prop.get('klass')}` from String "
+                f'"{value}": not one of the values accepted for Enum class: '
+                f"[{', '.join(constants)}]")
+
+
 def read_payload(payload: dict[str, Any]) -> list[tuple[TypeInfo, list[dict[str, Any]]]]:
     """Top-level keys that are metadata schemas, in DHIS2's import order."""
     found = []
@@ -219,6 +237,9 @@ def run_import(store: Store, user: User, minor: str, params: Params,
 def _run(store: Store, user: User, minor: str, params: Params,
          payload: dict[str, Any]) -> Outcome:
     groups = read_payload(payload)
+    for info, objs in groups:
+        for obj in objs:
+            check_enums(info, obj, minor)
     items_by_type: list[tuple[TypeInfo, list[mv.Item]]] = []
     all_items: list[mv.Item] = []
     for info, objs in groups:

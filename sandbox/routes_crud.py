@@ -38,6 +38,15 @@ def _info(plural: str) -> TypeInfo:
     return info
 
 
+def _check_read(ctx: Ctx, info: TypeInfo) -> None:
+    """AclService#canRead(user, klass): types with a READ authority (e.g. users) need it."""
+    needed = info.authorities.get("READ", [])
+    if needed and not ctx.user.has_any(*needed):
+        raise webmessage.fail(webmessage.error(
+            403, "You don't have the proper permissions to read objects of this type.",
+            "E1006"))
+
+
 def _object_response(ctx: Ctx, outcome: metadata_import.Outcome, http_ok: int,
                      error_status: str | None = None) -> Response:
     """WebMessageUtils#objectReport on the first object report."""
@@ -60,7 +69,7 @@ def _object_response(ctx: Ctx, outcome: metadata_import.Outcome, http_ok: int,
 
 
 def list_objects(ctx: Ctx, plural: str) -> Response:
-    _info(plural)
+    _check_read(ctx, _info(plural))
     args = ctx.request.args
     selection = fieldsel.parse(args.getlist("fields"), default=":idName")
     wanted = {f.name for f in selection.fields if not f.exclude}
@@ -98,6 +107,7 @@ def _load(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, Any]:
 
 def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(plural)
+    _check_read(ctx, info)
     obj = _load(ctx, info, uid)
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
     source = obj if selection.owner else mq.decorate(ctx, plural, obj)

@@ -65,7 +65,7 @@ def system_info(ctx: Ctx) -> dict[str, Any]:
         "nodeId": "sandbox",
         "javaVersion": "17.0.12",
         "javaVendor": "Eclipse Adoptium",
-        "javaOpts": None,
+        "javaOpts": "-Xms512m -Xmx1024m",
         "osName": "Linux",
         "osArchitecture": "amd64",
         "osVersion": "sandbox",

@@ -130,3 +130,11 @@ def test_async_import_and_task_summary(fresh_sandbox: RunningSandbox) -> None:
                            auth=("admin", "district"), timeout=10).json()
     assert summary["status"] == "OK" and summary["importParams"]["user"]
     assert summary["typeReports"][0]["objectReports"] == []
+
+
+def test_unknown_enum_constant_is_a_deserialisation_error(fresh_sandbox: RunningSandbox
+                                                          ) -> None:
+    response = post_metadata(fresh_sandbox.url, {"dataElements": [{**DE, "valueType": "FOO"}]})
+    assert response.status_code == 500
+    assert response.json()["status"] == "ERROR"
+    assert "org.hisp.dhis.common.ValueType" in response.json()["message"]

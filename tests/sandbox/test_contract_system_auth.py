@@ -1,0 +1,96 @@
+"""Contract: the system and auth examples of the shared DHIS2 contract, replayed against the
+sandbox (status codes, keys, JSON types)."""
+
+from __future__ import annotations
+
+import requests
+
+from scdi.sandbox import auth
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.contract import example, shape_differences
+from tests.sandbox.helpers import ADMIN
+
+# Keys of the 2.13-era docs example that SystemInfo.java (2.41–2.43) no longer has.
+_GONE_FROM_SYSTEM_INFO = {"javaIoTmpDir"}
+
+
+def test_system_id_verbatim_docs(sandbox: RunningSandbox) -> None:
+    response = requests.get(f"{sandbox.url}/api/system/id?limit=3", auth=ADMIN, timeout=10)
+    assert response.status_code == 200
+    assert shape_differences(example("system/system_id_response.json"), response.json()) == []
+    alias = requests.get(f"{sandbox.url}/api/system/uid?limit=2", auth=ADMIN, timeout=10)
+    assert len(alias.json()["codes"]) == 2
+
+
+def test_system_info_keeps_every_current_docs_key(sandbox: RunningSandbox) -> None:
+    docs = example("system/system_info_docs_example.json")
+    for key in _GONE_FROM_SYSTEM_INFO:
+        docs.pop(key)
+    docs["databaseInfo"].pop("type")  # DatabaseInfo.java has no `type` since 2.3x
+    info = requests.get(f"{sandbox.url}/api/system/info", auth=ADMIN, timeout=10).json()
+    assert shape_differences(docs, info, allow_extra=True) == []
+
+
+def test_system_info_without_sensitive_fields_for_non_superuser(sandbox: RunningSandbox
+                                                                ) -> None:
+    info = requests.get(f"{sandbox.url}/api/system/info", auth=("group.leader", "district"),
+                        timeout=10).json()
+    assert "javaVersion" not in info and "cpuCores" not in info
+    assert "name" not in info["databaseInfo"] and info["systemId"]
+
+
+def test_api_token_create_verbatim_docs(fresh_sandbox: RunningSandbox) -> None:
+    response = requests.post(f"{fresh_sandbox.url}/api/apiToken", json={}, auth=ADMIN,
+                             timeout=10)
+    assert response.status_code == 201
+    assert shape_differences(example("auth/api_token_create_response.json"),
+                             response.json()) == []
+
+
+def test_api_token_update_payload_accepted_on_create(fresh_sandbox: RunningSandbox) -> None:
+    payload = example("auth/api_token_update_payload.json")
+    response = requests.post(f"{fresh_sandbox.url}/api/apiToken", json=payload, auth=ADMIN,
+                             timeout=10)
+    assert response.status_code == 201
+
+
+def test_403_verbatim_docs(fresh_sandbox: RunningSandbox) -> None:
+    response = requests.get(f"{fresh_sandbox.url}/api/users",
+                            auth=("dashboard.viewer", "district"), timeout=10)
+    assert response.status_code == 403
+    body = response.json()
+    expected = example("auth/webmessage_403_example.json")
+    assert body["message"] == expected["message"]
+    # DHIS2 adds errorCode E1006 for ForbiddenException (CrudControllerAdvice)
+    assert shape_differences({**expected, "errorCode": "E1006"}, body) == []
+
+
+def test_401_basic_constructed(sandbox: RunningSandbox) -> None:
+    response = requests.get(f"{sandbox.url}/api/me", auth=("admin", "nope"), timeout=10)
+    assert response.status_code == 401
+    assert response.json() == example("constructed_from_code/webmessage_401_basic_bad_credentials.json")
+
+
+def test_401_api_token_constructed(sandbox: RunningSandbox) -> None:
+    token = auth.generate_token("d2p")
+    response = requests.get(f"{sandbox.url}/api/me",
+                            headers={"Authorization": f"ApiToken {token}"}, timeout=10)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "ApiToken"
+    assert response.json() == example("constructed_from_code/webmessage_401_api_token_unknown.json")
+
+
+def test_404_constructed_shape(sandbox: RunningSandbox) -> None:
+    response = requests.get(f"{sandbox.url}/api/programs/Kj6vYde4LHh", auth=ADMIN, timeout=10)
+    assert response.status_code == 404
+    expected = example("constructed_from_code/webmessage_404_tracked_entity.json")
+    assert shape_differences(expected, response.json()) == []
+    assert response.json()["message"] == "Program with id Kj6vYde4LHh could not be found."
+
+
+def test_login_redirect_per_release(sandbox_factory) -> None:
+    for version in ("2.41", "2.43"):
+        running = sandbox_factory(version=version)
+        response = requests.get(f"{running.url}/api/me", allow_redirects=False, timeout=10)
+        assert response.status_code == 302
+        assert response.headers["Location"] == f"{running.url}/dhis-web-login"
