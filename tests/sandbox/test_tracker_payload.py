@@ -1,0 +1,89 @@
+"""Pure parts of the tracker importer: payload flattening, dates, message formatting."""
+
+from __future__ import annotations
+
+import pytest
+
+from scdi.sandbox.tracker_payload import PayloadError, flatten, is_uid, parse_instant
+from scdi.sandbox.tracker_validation import EnumArg, Meta, Reporter, catalog, java_message_format
+
+
+@pytest.mark.parametrize("raw,stored", [
+    ("2025", "2025-01-01T00:00:00.000"), ("2025-03", "2025-03-01T00:00:00.000"),
+    ("2025-03-04", "2025-03-04T00:00:00.000"), ("20250304", "2025-03-04T00:00:00.000"),
+    ("2025-03-04T10:11", "2025-03-04T10:11:00.000"),
+    ("2025-03-04T10:11:12.345", "2025-03-04T10:11:12.345"),
+    ("2025-03-04T10:11:12+07:00", "2025-03-04T03:11:12.000"),
+    ("2025-03-04T10:11:12.5Z", "2025-03-04T10:11:12.500"),
+    (1741082400000, "2025-03-04T10:00:00.000"),
+])
+def test_accepted_date_forms(raw, stored):
+    assert parse_instant(raw, "occurredAt") == stored
+
+
+@pytest.mark.parametrize("raw", ["04/03/2025", "2025-13-01", "yesterday", True])
+def test_unreadable_dates(raw):
+    with pytest.raises(PayloadError):
+        parse_instant(raw, "occurredAt")
+
+
+def test_nested_payload_flattening_order_and_links():
+    body = {
+        "trackedEntities": [{
+            "trackedEntity": "teAAAAAAAA1",
+            "enrollments": [{"enrollment": "enAAAAAAAA1",
+                             "events": [{"programStage": "stAAAAAAAA1"}],
+                             "relationships": [{"relationshipType": "rtAAAAAAAA1"}]}],
+            "relationships": [{"relationshipType": "rtAAAAAAAA2"}],
+        }],
+        "enrollments": [{"enrollment": "enAAAAAAAA2", "trackedEntity": "teAAAAAAAA9"}],
+        "events": [{"event": "evAAAAAAAA2", "enrollment": "enAAAAAAAA2",
+                    "notes": [{"value": ""}, {"value": "kept"}]}],
+        "relationships": [{"relationshipType": "rtAAAAAAAA3"}],
+    }
+    flat = flatten(body, typed_uids=True)
+    assert [e["enrollment"] for e in flat.enrollments] == ["enAAAAAAAA1", "enAAAAAAAA2"]
+    assert flat.enrollments[0]["trackedEntity"] == "teAAAAAAAA1"
+    assert flat.events[0]["enrollment"] == "enAAAAAAAA1" and is_uid(flat.events[0]["event"])
+    assert [r["relationshipType"] for r in flat.relationships] == [
+        "rtAAAAAAAA2", "rtAAAAAAAA1", "rtAAAAAAAA3"]
+    assert all(is_uid(r["relationship"]) for r in flat.relationships)
+    notes = flat.events[1]["notes"]
+    assert [n["value"] for n in notes] == ["kept"] and is_uid(notes[0]["note"])
+
+
+def test_typed_uids_reject_malformed_ids_and_strings_do_not():
+    body = {"trackedEntities": [{"trackedEntity": "short"}]}
+    with pytest.raises(PayloadError, match="UID must be an alphanumeric"):
+        flatten(body, typed_uids=True)
+    assert flatten(body, typed_uids=False).tracked_entities[0]["trackedEntity"] == "short"
+
+
+def test_bad_enum_status_is_a_payload_error():
+    with pytest.raises(PayloadError, match="EventStatus"):
+        flatten({"events": [{"status": "DONE"}]}, typed_uids=True)
+
+
+def test_java_message_format_quotes():
+    assert java_message_format("User `{0}` lacks ''{1}'' here", ["u", "x"]) == "User `u` lacks 'x' here"
+    assert java_message_format("lacks 'F_TEI_CASCADE_DELETE' authority", []) == \
+        "lacks F_TEI_CASCADE_DELETE authority"
+    assert java_message_format("no args {0}", []) == "no args {0}"
+
+
+def test_reporter_renders_identifiers_bare_and_args_as_java_strings():
+    reporter = Reporter("2.42", formats_enums=True)
+    reporter.error("TRACKED_ENTITY", "teAAAAAAAA1", "E1006", Meta("atrAAAAAAA1"))
+    err = reporter.errors[0].error_json()
+    assert err["message"] == "Attribute: `atrAAAAAAA1` does not exist."
+    assert err["args"] == ["MetadataIdentifier(idScheme=UID, identifier=atrAAAAAAA1, attributeValue=null)"]
+    old = Reporter("2.41", formats_enums=False)
+    old.error("EVENT", "evAAAAAAAA1", "E1302", EnumArg("NUMBER"), "bad")
+    assert old.errors[0].message == "DataElement `` is not valid: `bad`"
+    assert old.errors[0].args == ("NUMBER", "bad")
+
+
+def test_catalogs_follow_the_release_table():
+    assert "E1048" in catalog("2.41") and "E1048" not in catalog("2.42")
+    assert not {"E1084", "E1085"} & set(catalog("2.43"))
+    assert "E1129" in catalog("2.43")

@@ -1,0 +1,105 @@
+"""TextPattern parsing and /api/trackedEntityAttributes/{uid}/generate|generateAndReserve|requiredValues."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scdi.sandbox import reserved_values
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.contract import example, shape_differences
+from tests.sandbox.tracker_fixture import Meta, get, install
+
+
+@pytest.fixture
+def env(fresh_sandbox: RunningSandbox) -> tuple[RunningSandbox, Meta]:
+    return fresh_sandbox, install(fresh_sandbox)
+
+
+def _attr(running: RunningSandbox, uid: str, pattern: str, generated: bool = True) -> None:
+    running.store.put_object("trackedEntityAttributes", {
+        "id": uid, "name": uid, "valueType": "TEXT", "unique": True, "generated": generated,
+        "pattern": pattern})
+
+
+def test_parse_segments():
+    segments = reserved_values.parse('"VN-" + ORG_UNIT_CODE(...) + "-" + CURRENT_DATE(yyyy) + RANDOM(X#x*)')
+    assert [s[0] for s in segments] == ["TEXT", "ORG_UNIT_CODE", "TEXT", "CURRENT_DATE", "RANDOM"]
+    assert reserved_values.required_values(segments) == {"REQUIRED": ["ORG_UNIT_CODE"],
+                                                         "OPTIONAL": ["RANDOM"]}
+    for bad in ("", 'RANDOM(###) +', "RANDOM(abc)", 'SEQUENTIAL(X)', "NOPE(1)"):
+        with pytest.raises(reserved_values.PatternError):
+            reserved_values.parse(bad)
+
+
+def test_required_values_matches_docs(env):
+    running, m = env
+    _attr(running, "atrDocPat01", 'ORG_UNIT_CODE() + "-" + RANDOM(X)')
+    r = get(running, "/api/trackedEntityAttributes/atrDocPat01/requiredValues")
+    assert r.json() == example("reserved_values/requiredValues_response.json")
+
+
+def test_generate_with_org_unit_code_and_random(env):
+    running, m = env
+    _attr(running, "atrDocPat01", 'ORG_UNIT_CODE() + "-" + RANDOM(X)')
+    missing = get(running, "/api/trackedEntityAttributes/atrDocPat01/generate")
+    assert missing.status_code == 409 and missing.json()["message"] == "Missing required values: ORG_UNIT_CODE"
+    r = get(running, "/api/trackedEntityAttributes/atrDocPat01/generate", ORG_UNIT_CODE="OSL")
+    value = r.json()
+    assert shape_differences(example("reserved_values/generate_response.json"), value) == []
+    assert value["key"] == "OSL-RANDOM(X)" and re.fullmatch(r"OSL-[A-Z]", value["value"])
+    assert value["expiryDate"][:10] > value["created"][:10]
+
+
+def test_generate_and_reserve_sequential_never_repeats(env):
+    running, m = env
+    _attr(running, "atrSeqPat01", '"TA_" + SEQUENTIAL(##)')
+    first = get(running, "/api/trackedEntityAttributes/atrSeqPat01/generateAndReserve",
+                numberToReserve=3).json()
+    assert [v["value"] for v in first] == ["TA_01", "TA_02", "TA_03"]
+    assert shape_differences(example("reserved_values/generateAndReserve_response.json")[0], first[0]) == []
+    more = get(running, "/api/trackedEntityAttributes/atrSeqPat01/generateAndReserve",
+               numberToReserve=2).json()
+    assert [v["value"] for v in more] == ["TA_04", "TA_05"]
+
+
+def test_random_values_are_distinct_and_exhaustion_is_409(env):
+    running, m = env
+    _attr(running, "atrRndPat01", '"Q" + RANDOM(#)')
+    got = get(running, "/api/trackedEntityAttributes/atrRndPat01/generateAndReserve",
+              numberToReserve=10).json()
+    assert len({v["value"] for v in got}) == 10
+    r = get(running, "/api/trackedEntityAttributes/atrRndPat01/generate")
+    assert r.status_code == 409
+    assert r.json()["message"] == ("Unable to reserve id. This may indicate that there are too "
+                                   "few available ids left.")
+    too_many = get(running, "/api/trackedEntityAttributes/atrRndPat01/generateAndReserve",
+                   numberToReserve=11)
+    assert too_many.status_code == 409
+    assert too_many.json()["message"] == "Not enough values left to reserve 11 values."
+
+
+def test_current_date_and_org_unit_code_format(env):
+    running, m = env
+    _attr(running, "atrDatePat1", 'CURRENT_DATE(yyyy) + "/" + ORG_UNIT_CODE(..) + SEQUENTIAL(#)')
+    value = get(running, "/api/trackedEntityAttributes/atrDatePat1/generate",
+                ORG_UNIT_CODE="HANOI").json()["value"]
+    assert re.fullmatch(r"\d{4}/HA1", value)
+
+
+@pytest.mark.parametrize("number", ["0", "1001"])
+def test_number_to_reserve_range(env, number):
+    running, m = env
+    r = get(running, f"/api/trackedEntityAttributes/{m.a_name}/generateAndReserve",
+            numberToReserve=number)
+    assert r.status_code == 400
+    assert r.json()["message"] == "You can only reserve between 1 and 1000 values in a single request."
+
+
+def test_attribute_without_pattern_and_unknown_attribute(env):
+    running, m = env
+    r = get(running, f"/api/trackedEntityAttributes/{m.a_name}/generate")
+    assert r.status_code == 400 and r.json()["message"] == "Attribute does not contain pattern."
+    unknown = get(running, "/api/trackedEntityAttributes/atrUnknown1/requiredValues")
+    assert unknown.status_code == 404
