@@ -34,14 +34,14 @@ def test_parse_segments():
 
 
 def test_required_values_matches_docs(env):
-    running, m = env
+    running, _ = env
     _attr(running, "atrDocPat01", 'ORG_UNIT_CODE() + "-" + RANDOM(X)')
     r = get(running, "/api/trackedEntityAttributes/atrDocPat01/requiredValues")
     assert r.json() == example("reserved_values/requiredValues_response.json")
 
 
 def test_generate_with_org_unit_code_and_random(env):
-    running, m = env
+    running, _ = env
     _attr(running, "atrDocPat01", 'ORG_UNIT_CODE() + "-" + RANDOM(X)')
     missing = get(running, "/api/trackedEntityAttributes/atrDocPat01/generate")
     assert missing.status_code == 409 and missing.json()["message"] == "Missing required values: ORG_UNIT_CODE"
@@ -53,7 +53,7 @@ def test_generate_with_org_unit_code_and_random(env):
 
 
 def test_generate_and_reserve_sequential_never_repeats(env):
-    running, m = env
+    running, _ = env
     _attr(running, "atrSeqPat01", '"TA_" + SEQUENTIAL(##)')
     first = get(running, "/api/trackedEntityAttributes/atrSeqPat01/generateAndReserve",
                 numberToReserve=3).json()
@@ -65,7 +65,7 @@ def test_generate_and_reserve_sequential_never_repeats(env):
 
 
 def test_random_values_are_distinct_and_exhaustion_is_409(env):
-    running, m = env
+    running, _ = env
     _attr(running, "atrRndPat01", '"Q" + RANDOM(#)')
     got = get(running, "/api/trackedEntityAttributes/atrRndPat01/generateAndReserve",
               numberToReserve=10).json()
@@ -81,7 +81,7 @@ def test_random_values_are_distinct_and_exhaustion_is_409(env):
 
 
 def test_current_date_and_org_unit_code_format(env):
-    running, m = env
+    running, _ = env
     _attr(running, "atrDatePat1", 'CURRENT_DATE(yyyy) + "/" + ORG_UNIT_CODE(..) + SEQUENTIAL(#)')
     value = get(running, "/api/trackedEntityAttributes/atrDatePat1/generate",
                 ORG_UNIT_CODE="HANOI").json()["value"]
