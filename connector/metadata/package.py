@@ -91,6 +91,8 @@ TYPE_ORDER: tuple[str, ...] = (
 # Objects that DHIS2 stores in their own table but that the export format nests inside their
 # owner; their UIDs must be unique too.
 EMBEDDED: dict[str, tuple[str, ...]] = {
+    "dashboards": ("dashboardItems",),
+    "programIndicators": ("analyticsPeriodBoundaries",),
     "programs": ("programTrackedEntityAttributes",),
     "programStages": ("programStageDataElements",),
     "trackedEntityTypes": ("trackedEntityTypeAttributes",),
