@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from scdi.connector.metadata.findings import Severity
-from scdi.connector.metadata.validate import ValidationReport, validate_folder, validate_package
+from scdi.connector.metadata.package import dump_package
+from scdi.connector.metadata.validate import ValidationReport, validate_file, validate_folder, validate_package
 from scdi.connector.metadata.validate_behaviour import load_rule_tests
 
 from .conftest import (
@@ -43,6 +44,21 @@ def test_the_shipped_package_has_no_errors() -> None:
     assert report.objects > 300
     # findings name the source file an object came from
     assert all(f.file for f in report.findings)
+
+
+def test_a_built_package_file_is_not_asked_for_rule_cases(package: dict[str, Any], tmp_path: Path) -> None:
+    # The cases live in the source folder's rule-tests/, never in the built file.
+    add_test_rule(package)
+    path = tmp_path / "scdi-groups.json"
+    path.write_text(dump_package(package), encoding="utf-8")
+    report = validate_file(path)
+    assert report.strict
+    assert _errors(report) == []
+    assert report.rule_cases == 0
+    # A source folder without cases for the rule still fails: coverage is judged where cases are.
+    folder = validate_package(package, source="folder", default_file="package.json",
+                              rule_tests=load_rule_tests([]), strict=True)
+    assert _errors(folder) == [("behaviour.untested", RULE_UID, "condition")]
 
 
 def test_the_package_with_a_tested_rule_is_clean(package: dict[str, Any], tmp_path: Path) -> None:
