@@ -18,9 +18,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from scdi.sandbox import tracker_store
+from scdi.sandbox.store import Store
 from scdi.sandbox.tracker_metadata import ref_id
 from scdi.sandbox.tracker_validation import ENROLLMENT, EVENT, RELATIONSHIP, TRACKED_ENTITY, TYPES, UID_KEY, Bundle
 from scdi.sandbox.tracker_validation_events import item_of, relationship_key
@@ -179,14 +181,14 @@ def _notes(b: Bundle, obj: dict[str, Any], stamp: str) -> list[dict[str, Any]]:
 def delete(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
     info = user_info(b)
     reports = {t: _type_report(t) for t in TYPES}
-    order = ((RELATIONSHIP, lambda uid: tracker_store.delete_relationship(b.store, uid, info)),
-             (EVENT, lambda uid: tracker_store.delete_event(b.store, uid, info)),
-             (ENROLLMENT, lambda uid: tracker_store.delete_enrollment(b.store, uid, info)),
-             (TRACKED_ENTITY, lambda uid: tracker_store.delete_tracked_entity(b.store, uid, info)))
+    order: tuple[tuple[str, Callable[[Store, str, str | None], None]], ...] = (
+        (RELATIONSHIP, tracker_store.delete_relationship), (EVENT, tracker_store.delete_event),
+        (ENROLLMENT, tracker_store.delete_enrollment),
+        (TRACKED_ENTITY, tracker_store.delete_tracked_entity))
     for t, fn in order:
         for obj in keep[t]:
             uid = obj[UID_KEY[t]]
-            fn(uid)
+            fn(b.store, uid, info)
             reports[t]["stats"]["deleted"] += 1
             reports[t]["objectReports"].append({"trackerType": t, "uid": uid, "errorReports": []})
     return reports

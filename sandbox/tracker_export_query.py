@@ -310,15 +310,19 @@ def order_rows(ctx: Ctx, rows: list[dict[str, Any]], columns: dict[str, str],
             raise bad(f"Value '{part}' is not valid for parameter order. Valid directions are "
                       "'asc' and 'desc'")
         specs.append((name, direction))
-    for name, direction in reversed(specs):
+    def sort_key(name: str) -> Callable[[dict[str, Any]], Any]:
         if name in columns:
-            def key(r: dict[str, Any], c: str = columns[name]) -> Any:
-                return (r.get(c) is None, r.get(c) or "")
-        else:
-            def key(r: dict[str, Any], a: str = name) -> Any:
-                vals = {v["attribute"]: v["value"] for v in tracker_store.attribute_values(ctx.store, r["uid"])}
-                return (vals.get(a) is None, vals.get(a) or "")
-        rows = sorted(rows, key=key, reverse=direction == "desc")
+            column = columns[name]
+            return lambda r: (r.get(column) is None, r.get(column) or "")
+
+        def by_attribute(r: dict[str, Any]) -> Any:
+            values = {v["attribute"]: v["value"]
+                      for v in tracker_store.attribute_values(ctx.store, r["uid"])}
+            return (values.get(name) is None, values.get(name) or "")
+        return by_attribute
+
+    for name, direction in reversed(specs):
+        rows = sorted(rows, key=sort_key(name), reverse=direction == "desc")
     return rows
 
 

@@ -285,7 +285,7 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
         report["stats"] = _stats(s["created"], s["updated"], s["deleted"], payload_size[t] - done)
     distinct_failed = len({e.uid for e in errors})
     return {"status": "OK", "validationReport": validation,
-            "stats": _stats(*totals, ignored=distinct_failed + persisted_ignored),
+            "stats": _stats(totals[0], totals[1], totals[2], distinct_failed + persisted_ignored),
             "bundleReport": {"typeReportMap": type_reports}}
 
 

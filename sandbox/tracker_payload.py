@@ -130,18 +130,18 @@ class Flattener:
         if not isinstance(body, dict):
             raise PayloadError("JSON parse error: Cannot deserialize value of type "
                                "`org.hisp.dhis.webapi.controller.tracker.imports.Body`")
-        enrollments: list[dict[str, Any]] = []
+        enrollments: list[tuple[dict[str, Any], str | None]] = []
         rels: list[dict[str, Any]] = []
         for raw in self._list(body, "trackedEntities"):
             te = self._tracked_entity(raw)
             self.tracked_entities.append(te)
             for en in self._list(raw, "enrollments"):
-                enrollments.append((en, te["trackedEntity"]))  # type: ignore[arg-type]
+                enrollments.append((en, te["trackedEntity"]))
             rels.extend(self._list(raw, "relationships"))
         for en in self._list(body, "enrollments"):
-            enrollments.append((en, self._uid(en.get("trackedEntity"), False)))  # type: ignore[arg-type]
+            enrollments.append((en, self._uid(en.get("trackedEntity"), False)))
         events: list[tuple[dict[str, Any], str | None]] = []
-        for raw, te_uid in enrollments:  # type: ignore[misc]
+        for raw, te_uid in enrollments:
             enrollment = self._enrollment(raw, te_uid)
             self.enrollments.append(enrollment)
             for ev in self._list(raw, "events"):

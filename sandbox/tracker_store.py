@@ -100,7 +100,7 @@ def ready(store: Store) -> Store:
     """
     if not getattr(store, "_tracker_tables", False):
         store.register_schema(SCHEMA)
-        store._tracker_tables = True  # type: ignore[attr-defined]
+        store._tracker_tables = True  # type: ignore[attr-defined,unused-ignore]
     return store
 
 
