@@ -34,11 +34,13 @@ def built_package() -> dict[str, Any]:
 
 @pytest.fixture
 def package(built_package: dict[str, Any]) -> dict[str, Any]:
-    """The built package without its own program rules, so that a test looks at its one
-    synthetic rule only; the shipped rules and their cases are validated from the source
+    """The built package without its own program rules and analytics (program indicators
+    and what uses them), so that a test looks at its one synthetic rule or defect only; the
+    shipped rules, their cases and the indicator expressions are validated from the source
     folder (test_the_shipped_package_has_no_errors)."""
     pkg = copy.deepcopy(built_package)
-    for type_name in ("programRuleVariables", "programRules", "programRuleActions"):
+    for type_name in ("programRuleVariables", "programRules", "programRuleActions", "programIndicators",
+                      "indicators", "visualizations", "eventVisualizations", "dashboards"):
         pkg.pop(type_name, None)
     return pkg
 
