@@ -268,7 +268,7 @@ def test_member_program(package: dict[str, Any]) -> None:
     assert _ordered(program["programTrackedEntityAttributes"])
     assert set(ptea) == {
         "SCDI_MEMBER_CODE", "SCDI_MEMBER_SYSTEM_ID", "SCDI_SEX", "SCDI_YEAR_OF_BIRTH",
-        "SCDI_SITUATION", "SCDI_ALIAS", "SCDI_PHONE",
+        "SCDI_SITUATION", "SCDI_ALIAS", "SCDI_PHONE", "SCDI_AGE_BAND",
     }  # fmt: skip
     searchable = {code for code, p in ptea.items() if p["searchable"]}
     assert searchable == {"SCDI_MEMBER_CODE", "SCDI_MEMBER_SYSTEM_ID"}
