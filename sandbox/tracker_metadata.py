@@ -246,8 +246,9 @@ def in_scope(preheat: Preheat, org_unit: dict[str, Any] | None, roots: tuple[str
 
 
 def can_capture(preheat: Preheat, user: User, org_unit: dict[str, Any] | None) -> bool:
-    return (user.superuser and not user.capture_org_units) or in_scope(
-        preheat, org_unit, user.capture_org_units)
+    """Capture scope, with no superuser bypass (`SecurityOwnershipValidator` asks
+    `UserDetails#isInUserHierarchy` of everyone)."""
+    return in_scope(preheat, org_unit, user.capture_org_units)
 
 
 def can_search(preheat: Preheat, user: User, org_unit: dict[str, Any] | None) -> bool:
