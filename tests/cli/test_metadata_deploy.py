@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
 
 from scdi.cli.main import cli
+
+METADATA_ROOT = Path(__file__).resolve().parents[2] / "metadata"
 
 
 def _run(sandbox: Any, *args: str):
@@ -24,7 +27,9 @@ def test_deploy_twice_then_status_and_diff(fresh_sandbox: Any) -> None:
     first = _run(fresh_sandbox, "deploy", "--json")
     assert first.exit_code == 0, first.output
     report = json.loads(first.output)
-    assert report["writes"] == 2
+    # one COMMIT, one installed record, one write per Android Settings App key the package owns
+    owned = sorted(path.stem for path in (METADATA_ROOT / "android-settings").glob("*.json"))
+    assert report["writes"] == 2 + len(owned)
     assert report["types"]["programs"] == {"create": 3, "update": 0, "unchanged": 0, "removed": 0}
 
     second = _run(fresh_sandbox, "deploy")

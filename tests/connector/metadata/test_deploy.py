@@ -149,7 +149,9 @@ def test_deploy_from_the_source_folder_validates_first(client: Dhis2Client) -> N
     item = load_deployable(METADATA)
     assert item.source_files and DEPENDENCIES.keys() <= item.dependencies.keys()
     report = deploy_deployable(client, item)
-    assert report.writes == 2
+    # one COMMIT, one installed record, one write per Android Settings App key the package owns
+    assert report.writes == 2 + len(item.android_settings)
+    assert report.android_keys_written == sorted(item.android_settings)
     broken = item.model_copy(deep=True)
     next(t for t in broken.package["trackedEntityAttributes"] if t["code"] == "SCDI_PHONE")["confidential"] = False
     with pytest.raises(ValidationFailed) as caught:
