@@ -17,7 +17,10 @@ from scdi.connector.metadata.findings import Finding, Severity
 from scdi.connector.metadata.validate_context import PackageIndex, ref_id, ref_ids
 
 SERVER_SIDE_ACTIONS = {"SENDMESSAGE", "SCHEDULEMESSAGE"}
-ANDROID_UNSUPPORTED_FUNCTIONS = ("d2:relationshipCount",)
+# d2:relationshipCount needs the server; d2:condition parses but the rule engine's evaluator
+# has no implementation and raises "function not supported" whenever the rule runs
+# (dhis2-rule-engine RuleConditionEvaluator.kt#process, seen with @dhis2/rule-engine 3.3.9).
+ANDROID_UNSUPPORTED_FUNCTIONS = ("d2:relationshipCount", "d2:condition")
 SEARCH_BOX_ABOVE = 15
 TOO_MANY_OPTIONS = 50
 DEFAULT_RESERVED = 100
@@ -84,7 +87,7 @@ def _actions(index: PackageIndex) -> list[Finding]:
                 if isinstance(value, str) and function in value:
                     findings.append(index.finding(
                         Severity.WARNING, "android.unsupported-function",
-                        f"{function} is not evaluated by Android Capture", obj, prop))
+                        f"{function} is not evaluated by Android Capture's rule engine", obj, prop))
     return findings
 
 
