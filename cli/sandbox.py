@@ -27,9 +27,12 @@ def sandbox() -> None:
               type=click.Choice(["current", "legacy"]),
               help="Viet Nam org unit tree: after the 2025 reform, or the 63-province one.")
 @click.option("--faults", help="Faults to inject, e.g. '503:count=2;reset:rate=0.1,seconds=60'.")
+@click.option("--encryption/--no-encryption", default=True, show_default=True,
+              help="Whether the imitated server has encryption.password set (without it, "
+                   "confidential attribute values are refused with E1112).")
 @handle_errors
 def serve(host: str, port: int, state: str | None, version: str, tree: str,
-          faults: str | None) -> None:
+          faults: str | None, encryption: bool) -> None:
     """Serve until Ctrl-C; prints the URL and the seeded admin credentials."""
     from scdi.sandbox import seed, server
     from scdi.sandbox.faults import FaultSpecError
@@ -44,7 +47,7 @@ def serve(host: str, port: int, state: str | None, version: str, tree: str,
 
     try:
         server.serve_forever(host=host, port=port, version=version, state=state, tree=tree,
-                             faults=faults, on_ready=ready)
+                             faults=faults, on_ready=ready, encryption=encryption)
     except server.NotLoopbackError as exc:
         raise ConfigError(str(exc), hint="Use --host 127.0.0.1.") from None
     except FaultSpecError as exc:

@@ -98,6 +98,7 @@ class SandboxApp:
         version: str = "2.42",
         tree: str = "current",
         fault_specs: list[faults_mod.Fault] | None = None,
+        encryption: bool = True,
     ) -> None:
         if version not in RELEASES:
             raise ValueError(f"unknown DHIS2 version {version!r}; known: {sorted(RELEASES)}")
@@ -117,8 +118,12 @@ class SandboxApp:
         # Background jobs (metadata import tasks, tracker jobs): id → arbitrary job record.
         self.jobs: dict[str, dict[str, Any]] = {}
         self.jobs_lock = threading.Lock()
+        # Whether dhis.conf has an encryption password: a server setting, not data, so it is
+        # applied on every start and reset (DefaultDhisConfigurationProvider#getEncryptionStatus).
+        self.encryption = encryption
         if store.is_empty():
             seed.seed(store, tree=tree, version=version)
+        store.set_meta("encryption", "on" if encryption else "off")
 
     # -- control ------------------------------------------------------------------------
     def reset(self) -> None:
@@ -126,6 +131,7 @@ class SandboxApp:
         with self.store.lock:
             self.store.reset()
             seed.seed(self.store, tree=self.tree, version=self.version)
+            self.store.set_meta("encryption", "on" if self.encryption else "off")
         self.auth.clear_cache()
         self.faults.clear()
         with self._requests_lock:

@@ -73,7 +73,7 @@ def system_info(ctx: Ctx) -> dict[str, Any]:
         "readReplicaCount": 0,
         "memoryInfo": "Mem Total in JVM: 512 Free in JVM: 256 Max Limit: 1024",
         "cpuCores": 2,
-        "encryption": False,
+        "encryption": ctx.store.get_meta("encryption") != "off",
         "emailConfigured": False,
         "redisEnabled": False,
         "redisHostname": None,

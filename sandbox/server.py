@@ -78,11 +78,12 @@ def build(
     state: str | None = None,
     tree: str = "current",
     faults: str | list[faults_mod.Fault] | None = None,
+    encryption: bool = True,
 ) -> RunningSandbox:
     check_loopback(host)
     fault_list = faults_mod.parse_cli(faults) if isinstance(faults, str) else (faults or [])
     store = Store(state)
-    app = SandboxApp(store, version=version, tree=tree, fault_specs=fault_list)
+    app = SandboxApp(store, version=version, tree=tree, fault_specs=fault_list, encryption=encryption)
     server = make_server(host, port, app, threaded=True)
     bound_host, bound_port = server.server_address[:2]
     shown = f"[{bound_host}]" if ":" in str(bound_host) else str(bound_host)
@@ -97,9 +98,14 @@ def start(
     state: str | None = None,
     tree: str = "current",
     faults: str | list[faults_mod.Fault] | None = None,
+    encryption: bool = True,
 ) -> RunningSandbox:
-    """Serve in a background thread; port 0 picks a free port (see `.url`)."""
-    running = build(host, port, version, state, tree, faults)
+    """Serve in a background thread; port 0 picks a free port (see `.url`).
+
+    `encryption=False` imitates a server without `encryption.password` in dhis.conf:
+    confidential attribute values are then refused with E1112.
+    """
+    running = build(host, port, version, state, tree, faults, encryption)
     thread = threading.Thread(target=running.server.serve_forever, name="scdi-sandbox",
                               daemon=True)
     thread.start()
@@ -115,9 +121,10 @@ def serve_forever(
     tree: str = "current",
     faults: str | None = None,
     on_ready: object = None,
+    encryption: bool = True,
 ) -> None:
     """Serve in the calling thread until interrupted (the CLI's `scdi sandbox serve`)."""
-    running = build(host, port, version, state, tree, faults)
+    running = build(host, port, version, state, tree, faults, encryption)
     if callable(on_ready):
         on_ready(running)
     try:

@@ -62,10 +62,15 @@ def geometry(b: Bundle, tracker_type: str, uid: str, geo: Any, feature_type: str
 
 def attribute_values(b: Bundle, tracker_type: str, uid: str, attr: dict[str, Any], value: str,
                      uniques: UniqueValues, te_uid: str | None, org_unit: str | None) -> None:
-    """`AttributeValidator`: length (E1077), value type (E1007), option set, uniqueness."""
+    """`AttributeValidator`: length (E1077), confidential without encryption (E1112), value
+    type (E1007), option set, uniqueness."""
     r = b.reporter
     if len(value) > MAX_ATTR_VALUE_LENGTH:
         r.error(tracker_type, uid, "E1077", value, MAX_ATTR_VALUE_LENGTH)
+    # AttributeValidator#validateAttributeValue: a confidential value needs an encryption
+    # password in dhis.conf; the second argument is EncryptionStatus#getKey.
+    if attr.get("confidential") and b.store.get_meta("encryption") == "off":
+        r.error(tracker_type, uid, "E1112", value, "Missing encryption.password in dhis.conf")
     check_value_type(r, tracker_type, uid, value, attr, "E1007", b.preheat)
     check_option_set(r, tracker_type, uid, value, attr, b.preheat)
     uniques.check(r, tracker_type, uid, value, attr, te_uid, org_unit)
