@@ -42,13 +42,12 @@ ROUTE_MODULES: list[str] = [
     "scdi.sandbox.routes_metadata",
     "scdi.sandbox.routes_crud",
     "scdi.sandbox.routes_datastore",
-]
-OPTIONAL_ROUTE_MODULES: list[str] = [
     "scdi.sandbox.tracker_import",
     "scdi.sandbox.tracker_export",
     "scdi.sandbox.tracker_jobs",
     "scdi.sandbox.reserved_values",
 ]
+OPTIONAL_ROUTE_MODULES: list[str] = []
 
 ANONYMOUS = User(uid="", username="anonymous", authorities=frozenset(), superuser=False,
                  capture_org_units=(), search_org_units=(), view_org_units=(), user_groups=(),
