@@ -1,0 +1,214 @@
+"""Analytics of the package: every field figure has an indicator on a dashboard, and the
+visualizations, line lists and dashboards use only package objects and relative org units and
+periods, so they work on any instance."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scdi.connector.errors import EngineUnavailable
+from scdi.connector.metadata.engines import ExpressionJob, run_engines
+
+from .conftest import REPO_METADATA
+
+DOMAIN = Path("/work/shared/domain.md")
+# The sources of the figure table in the shared domain description ("Figures the field reports");
+# checked against the file itself where it is present.
+DOMAIN_SOURCES = [
+    "An Giang, to 12/2015", "An Giang", "Bắc Giang counselling points, 5/2015 on",
+    "Hà Nội outreach team, 2016", "national, 2006–2010",
+]
+FIGURE_ROW = re.compile(
+    r"^\| ([^|`]+?) \| ([^|]+?) \| `(SCDI_[0-9A-Z_]+)` \| `(SCDI_DB_[0-9A-Z_]+)` → `(SCDI_[0-9A-Z_]+)` \|$",
+    re.MULTILINE,
+)
+# Relative periods of dhis2-core 2.41 (dhis-api period/RelativePeriodEnum.java).
+RELATIVE_PERIODS = {
+    "TODAY", "YESTERDAY", "LAST_3_DAYS", "LAST_7_DAYS", "LAST_14_DAYS", "LAST_30_DAYS", "LAST_60_DAYS",
+    "LAST_90_DAYS", "LAST_180_DAYS", "THIS_MONTH", "LAST_MONTH", "THIS_BIMONTH", "LAST_BIMONTH",
+    "THIS_QUARTER", "LAST_QUARTER", "THIS_SIX_MONTH", "LAST_SIX_MONTH", "WEEKS_THIS_YEAR",
+    "MONTHS_THIS_YEAR", "BIMONTHS_THIS_YEAR", "QUARTERS_THIS_YEAR", "THIS_YEAR", "MONTHS_LAST_YEAR",
+    "QUARTERS_LAST_YEAR", "LAST_YEAR", "LAST_5_YEARS", "LAST_10_YEARS", "LAST_12_MONTHS", "LAST_6_MONTHS",
+    "LAST_3_MONTHS", "LAST_6_BIMONTHS", "LAST_4_QUARTERS", "LAST_2_SIXMONTHS", "THIS_FINANCIAL_YEAR",
+    "LAST_FINANCIAL_YEAR", "LAST_5_FINANCIAL_YEARS", "LAST_10_FINANCIAL_YEARS", "THIS_WEEK", "LAST_WEEK",
+    "THIS_BIWEEK", "LAST_BIWEEK", "LAST_4_WEEKS", "LAST_4_BIWEEKS", "LAST_12_WEEKS", "LAST_52_WEEKS",
+}  # fmt: skip
+# What the issue names besides the field's figures; each must have a row in the README table.
+ISSUE_FIGURES = {
+    "active members", "meetings held", "attendance rate", "new members", "retention at 3 months",
+    "retention at 6 months", "retention at 12 months", "referral completion", "methadone coverage",
+    "attendance events vs meeting counts", "members without a follow-up in 60 days",
+}  # fmt: skip
+UID_IN_EXPRESSION = re.compile(r"([#AIC])\{([A-Za-z][A-Za-z0-9]{10})(?:\.([A-Za-z][A-Za-z0-9]{10}))?\}")
+
+
+def _by(package: dict[str, Any], plural: str) -> dict[str, dict[str, Any]]:
+    return {o["code"]: o for o in package.get(plural, [])}
+
+
+def _readme_rows() -> list[tuple[str, str, str, str, str]]:
+    readme = (REPO_METADATA / "README.md").read_text(encoding="utf-8")
+    return [tuple(part.strip() for part in row) for row in FIGURE_ROW.findall(readme)]  # type: ignore[misc]
+
+
+def _domain_sources() -> list[str]:
+    if not DOMAIN.is_file():
+        return DOMAIN_SOURCES
+    text = DOMAIN.read_text(encoding="utf-8")
+    table = text.split("## Figures the field reports", 1)[-1].split("\n## ", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    return [row.split("|")[1].strip() for row in rows[1:]]
+
+
+def _items_shown(package: dict[str, Any], item: dict[str, Any]) -> set[str]:
+    """UIDs of the program indicators, indicators and data elements a visualization or line
+    list shows, including the program indicators inside an indicator's formula."""
+    indicators = {o["id"]: o for o in package["indicators"]}
+    shown: set[str] = set()
+    for entry in item.get("dataDimensionItems", []):
+        for key in ("programIndicator", "indicator", "dataElement"):
+            if key in entry:
+                shown.add(entry[key]["id"])
+    for entry in item.get("programIndicatorDimensions", []):
+        shown.add(entry["programIndicator"]["id"])
+    for uid in list(shown):
+        if uid in indicators:
+            formula = indicators[uid]["numerator"] + " " + indicators[uid]["denominator"]
+            shown |= {m.group(2) for m in UID_IN_EXPRESSION.finditer(formula)}
+    return shown
+
+
+def test_every_field_figure_maps_to_an_indicator_shown_on_a_dashboard(package: dict[str, Any]) -> None:
+    rows = _readme_rows()
+    assert len(rows) >= 30
+    sources = _domain_sources()
+    assert sources == DOMAIN_SOURCES, "domain.md's figure table changed: update the README table"
+    assert {s for s, *_ in rows} >= set(sources), "a source of domain.md has no row"
+    assert {f for _, f, *_ in rows} >= ISSUE_FIGURES
+    indicators = _by(package, "programIndicators") | _by(package, "indicators")
+    dashboards = _by(package, "dashboards")
+    shown_by = _by(package, "visualizations") | _by(package, "eventVisualizations")
+    problems = []
+    for _source, figure, code, dashboard_code, item_code in rows:
+        if code not in indicators:
+            problems.append(f"{figure}: {code} is not an indicator of the package")
+            continue
+        dashboard = dashboards.get(dashboard_code)
+        item = shown_by.get(item_code)
+        if dashboard is None or item is None:
+            problems.append(f"{figure}: {dashboard_code} → {item_code} does not exist")
+            continue
+        on_dashboard = {ref["id"] for entry in dashboard["dashboardItems"]
+                        for key in ("visualization", "eventVisualization") if (ref := entry.get(key))}
+        if item["id"] not in on_dashboard:
+            problems.append(f"{figure}: {item_code} is not on {dashboard_code}")
+        if indicators[code]["id"] not in _items_shown(package, item):
+            problems.append(f"{figure}: {item_code} does not show {code}")
+    assert not problems, "\n".join(problems)
+
+
+def test_dashboard_items_reference_package_objects(package: dict[str, Any]) -> None:
+    targets = {o["id"] for o in package["visualizations"] + package["eventVisualizations"]}
+    assert len(package["dashboards"]) == 4
+    for dashboard in package["dashboards"]:
+        assert dashboard["dashboardItems"], dashboard["code"]
+        for entry in dashboard["dashboardItems"]:
+            refs = [entry[k]["id"] for k in ("visualization", "eventVisualization", "map") if k in entry]
+            assert len(refs) == 1 and refs[0] in targets, (dashboard["code"], entry["id"])
+            # DHIS2 computes the item type from its content (DashboardItem#getType has no setter).
+            assert "type" not in entry
+            assert entry["x"] >= 0 and entry["x"] + entry["width"] <= 60
+
+
+def test_visualizations_use_package_objects_and_relative_org_units_and_periods(package: dict[str, Any]) -> None:
+    known = {o["id"] for plural in ("programIndicators", "indicators", "dataElements") for o in package[plural]}
+    attributes = {o["id"] for o in package["trackedEntityAttributes"]}
+    stage_elements = {(s["id"], p["dataElement"]["id"]) for s in package["programStages"]
+                      for p in s["programStageDataElements"]}
+    programs = {p["id"]: p for p in package["programs"]}
+    for item in package["visualizations"] + package["eventVisualizations"]:
+        code = item["code"]
+        assert item["organisationUnits"] == [] and item.get("organisationUnitLevels", []) == [], code
+        assert item["userOrganisationUnit"] or item["userOrganisationUnitChildren"], code
+        assert item["periods"] == [] and item["rawPeriods"], code
+        assert set(item["rawPeriods"]) <= RELATIVE_PERIODS, code
+        for entry in item.get("dataDimensionItems", []):
+            (ref,) = [entry[k]["id"] for k in ("programIndicator", "indicator", "dataElement") if k in entry]
+            assert ref in known, (code, ref)
+        for entry in item.get("programIndicatorDimensions", []):
+            assert entry["programIndicator"]["id"] in known, code
+        for entry in item.get("dataElementDimensions", []):
+            assert (entry["programStage"]["id"], entry["dataElement"]["id"]) in stage_elements, code
+        for entry in item.get("attributeDimensions", []):
+            assert entry["attribute"]["id"] in attributes, code
+        if "program" in item:
+            program = programs[item["program"]["id"]]
+            if "programStage" in item:
+                assert item["programStage"]["id"] in {s["id"] for s in program["programStages"]}, code
+        dims = set(item["columnDimensions"] + item["rowDimensions"] + item["filterDimensions"])
+        assert {"ou", "pe"} <= dims, code
+
+
+def test_line_lists_are_2_41_line_lists(package: dict[str, Any]) -> None:
+    for line_list in package["eventVisualizations"]:
+        assert line_list["type"] == "LINE_LIST" and line_list["legacy"] is False
+        assert line_list["outputType"] in ("EVENT", "ENROLLMENT")
+        if line_list["outputType"] == "EVENT":
+            assert "programStage" in line_list, line_list["code"]
+    follow_up = next(o for o in package["eventVisualizations"] if o["code"] == "SCDI_LL_FOLLOWUP_DUE")
+    due = next(o for o in package["programIndicators"] if o["code"] == "SCDI_PI_FOLLOWUP_DUE")
+    assert follow_up["outputType"] == "ENROLLMENT" and follow_up["programStatus"] == "ACTIVE"
+    assert follow_up["programIndicatorDimensions"] == [{"filter": "EQ:1", "programIndicator": {"id": due["id"]}}]
+
+
+def test_program_indicator_definitions(package: dict[str, Any]) -> None:
+    stages = {s["id"]: s for s in package["programStages"]}
+    for indicator in package["programIndicators"]:
+        code, kind = indicator["code"], indicator["analyticsType"]
+        bounds = indicator["analyticsPeriodBoundaries"]
+        assert bounds and all(b.get("id") for b in bounds), code
+        targets = {b["boundaryTarget"] for b in bounds}
+        if kind == "EVENT":
+            assert targets == {"EVENT_DATE"}, code
+            assert indicator["aggregationType"] in ("COUNT", "SUM"), code
+        else:
+            assert "ENROLLMENT_DATE" in targets, f"{code}: an enrollment indicator needs enrollment boundaries"
+            assert indicator["aggregationType"] == "COUNT" and indicator["expression"] == "V{enrollment_count}"
+        for target in targets - {"EVENT_DATE", "ENROLLMENT_DATE"}:
+            assert target.startswith("PS_EVENTDATE:") and target.split(":")[1] in stages, code
+        for bound in bounds:
+            if "offsetPeriods" in bound:
+                assert bound["offsetPeriodType"] in ("Daily", "Monthly") and bound["offsetPeriods"] < 0, code
+    by_code = _by(package, "programIndicators")
+    # "Active" always excludes members with an exit, which is why the exit reason is compulsory.
+    exit_stage = next(s for s in package["programStages"] if s["code"] == "SCDI_MEMBER_EXIT")
+    assert all(p["compulsory"] for p in exit_stage["programStageDataElements"]
+               if f"{exit_stage['id']}.{p['dataElement']['id']}" in by_code["SCDI_PI_MEMBERS_ACTIVE"]["filter"])
+    assert "orgUnitField" in by_code["SCDI_PI_OUT_SESSIONS_BY_COMMUNE"]
+
+
+def test_indicator_formulas_parse_and_reference_the_package(package: dict[str, Any]) -> None:
+    program_indicators = {o["id"] for o in package["programIndicators"]}
+    targets = {o["id"] for o in package["dataElements"] if o["domainType"] == "AGGREGATE"}
+    types = {o["id"] for o in package["indicatorTypes"]}
+    jobs = []
+    for indicator in package["indicators"]:
+        assert indicator["indicatorType"]["id"] in types
+        for side in ("numerator", "denominator"):
+            formula = indicator[side]
+            for match in UID_IN_EXPRESSION.finditer(formula):
+                kind, uid = match.group(1), match.group(2)
+                assert (kind == "I" and uid in program_indicators) or (kind == "#" and uid in targets), \
+                    f"{indicator['code']} {side}: {match.group(0)}"
+            jobs.append(ExpressionJob(id=f"{indicator['code']}.{side}", expression=formula,
+                                      mode="INDICATOR_EXPRESSION", engine="parser", validate_types=True))
+    try:
+        answer = run_engines(jobs, [])
+    except EngineUnavailable as exc:
+        pytest.skip(str(exc))
+    failed = [(r.id, r.message) for r in answer.expressions if not r.ok]
+    assert not failed and len(answer.expressions) == len(jobs), failed
