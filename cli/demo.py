@@ -23,9 +23,7 @@ from scdi.cli.output import emit, handle_errors
 from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
 from scdi.connector.doctor import probe_confidential_storage, run_doctor, support_message
-from scdi.connector.metadata.deploy import deploy_deployable, load_deployable
-from scdi.connector.metadata.engines import engines_available
-from scdi.connector.metadata.validate import validate_package
+from scdi.connector.metadata.deploy import deploy_deployable, load_deployable, validate_deployable
 
 NOT_BUILT_YET = (
     "group provisioning (org units, groups, leaders' users)",
@@ -82,15 +80,7 @@ def run_demo(client: Dhis2Client, sandbox_url: str, on_step: Callable[[Step], No
 
     item = load_deployable(None)
     block = item.package.get("package", {})
-    validation = validate_package(
-        item.package,
-        source=item.source,
-        default_file="package.json",
-        source_files=item.source_files,
-        dependencies=item.dependencies,
-        android_settings=item.android_settings,
-        engines=engines_available(),
-    )
+    validation = validate_deployable(item)
     counts = validation.summary()
     engines = (
         ", ".join(f"{name} {version}" for name, version in validation.engines.items() if version)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
@@ -40,6 +40,9 @@ from scdi.connector.metadata.installed import (
     version_key,
 )
 from scdi.connector.metadata.validate_context import DEFAULT_CATEGORY_UIDS, Dependency
+
+if TYPE_CHECKING:
+    from scdi.connector.metadata.validate import ValidationReport
 
 ANDROID_NAMESPACE = "ANDROID_SETTINGS_APP"
 IMPORT_AUTHORITIES = {"ALL", "F_METADATA_IMPORT"}
@@ -364,6 +367,10 @@ class Deployable(BaseModel):
     android_settings: dict[str, Any] = Field(default_factory=dict)
     source_files: dict[str, str] = Field(default_factory=dict)
     source: str
+    # A source folder brings its rule test cases (possibly none); a built file brings none,
+    # and then rule coverage is not judged.
+    rule_tests: list[str] | None = None
+    root: str | None = None
 
 
 def load_deployable(path: Any = None) -> Deployable:
@@ -371,19 +378,16 @@ def load_deployable(path: Any = None) -> Deployable:
     from pathlib import Path
 
     from scdi.connector.metadata import validate as v
-    from scdi.connector.metadata.package import build_package, default_root, read_source_files
+    from scdi.connector.metadata.package import build_package, default_root
 
     if path is None:
         path = Path(str(default_root()))
     path = Path(path)
     if path.is_dir():
-        files: dict[str, str] = {}
-        for source in read_source_files(path):
-            for obj in source.objects:
-                files[str(obj.get("id"))] = source.path
-        return Deployable(package=build_package(path), source=str(path), source_files=files,
+        return Deployable(package=build_package(path), source=str(path), source_files=v.source_file_map(path),
                           dependencies=v.read_dependencies(path / "dependencies.json"),
-                          android_settings=v.read_android_settings(path / "android-settings"))
+                          android_settings=v.read_android_settings(path / "android-settings"),
+                          rule_tests=[str(p) for p in v.rule_test_files(path)], root=str(path))
     document = v._read_json(path)
     if not isinstance(document, dict):
         raise ValidationFailed(f"{path} is not a DHIS2 metadata package")
@@ -392,17 +396,32 @@ def load_deployable(path: Any = None) -> Deployable:
                       android_settings=v.read_android_settings(path.with_name("android-settings")))
 
 
+def validate_deployable(item: Deployable, *, engines: bool | None = None) -> ValidationReport:
+    """Every check over what is about to be deployed, its rule test cases included.
+
+    DHIS2's engines run when Node and the npm packages are there (`engines=None`)."""
+    from pathlib import Path
+
+    from scdi.connector.metadata.engines import engines_available
+    from scdi.connector.metadata.validate import validate_package
+    from scdi.connector.metadata.validate_behaviour import load_rule_tests
+
+    tests = None
+    if item.rule_tests is not None:
+        tests = load_rule_tests([Path(p) for p in item.rule_tests],
+                                label_root=Path(item.root) if item.root else None)
+    return validate_package(item.package, source=item.source, default_file="package.json",
+                            source_files=item.source_files, dependencies=item.dependencies,
+                            rule_tests=tests, android_settings=item.android_settings,
+                            strict=True if item.root else None,
+                            engines=engines_available() if engines is None else engines)
+
+
 def deploy_deployable(client: Dhis2Client, item: Deployable, *, dry_run: bool = False, force: bool = False,
                       validate_first: bool = True) -> DeployReport:
     """Validate (DHIS2's engines when Node is there), then deploy; errors stop before any write."""
     if validate_first:
-        from scdi.connector.metadata.engines import engines_available
-        from scdi.connector.metadata.validate import validate_package
-
-        report = validate_package(item.package, source=item.source, default_file="package.json",
-                                  source_files=item.source_files, dependencies=item.dependencies,
-                                  android_settings=item.android_settings,
-                                  engines=engines_available())
+        report = validate_deployable(item)
         errors = [f for f in report.findings if f.severity is Severity.ERROR]
         if errors:
             raise ValidationFailed(f"the package has {len(errors)} validation error(s); nothing was sent",

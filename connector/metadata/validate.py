@@ -164,11 +164,10 @@ def read_android_settings(folder: Path) -> dict[str, Any]:
     return {path.stem: _read_json(path) for path in sorted(folder.glob("*.json"))}
 
 
-def validate_folder(root: Path, *, engines: bool = True) -> ValidationReport:
-    """Build our package from its source folder and validate it, naming source files."""
-    from scdi.connector.metadata.package import EMBEDDED, build_package, read_source_files
+def source_file_map(root: Path) -> dict[str, str]:
+    """UID → the source file (relative to `root`) that defines it, embedded objects included."""
+    from scdi.connector.metadata.package import EMBEDDED, read_source_files
 
-    package = build_package(root)
     source_files: dict[str, str] = {}
     for source in read_source_files(root):
         for obj in source.objects:
@@ -178,12 +177,23 @@ def validate_folder(root: Path, *, engines: bool = True) -> ValidationReport:
                 for child in obj.get(collection) or []:
                     if isinstance(child, dict) and isinstance(child.get("id"), str):
                         source_files[child["id"]] = source.path
+    return source_files
+
+
+def rule_test_files(root: Path) -> list[Path]:
+    """A source folder's rule test cases (`rule-tests/*.json`); none is an empty list."""
     tests_dir = root / "rule-tests"
-    tests = load_rule_tests(sorted(tests_dir.glob("*.json")) if tests_dir.is_dir() else [],
-                            label_root=root)
+    return sorted(tests_dir.glob("*.json")) if tests_dir.is_dir() else []
+
+
+def validate_folder(root: Path, *, engines: bool = True) -> ValidationReport:
+    """Build our package from its source folder and validate it, naming source files."""
+    from scdi.connector.metadata.package import build_package
+
     return validate_package(
-        package, source=str(root), default_file="package.json", source_files=source_files,
-        dependencies=read_dependencies(root / "dependencies.json"), rule_tests=tests,
+        build_package(root), source=str(root), default_file="package.json", source_files=source_file_map(root),
+        dependencies=read_dependencies(root / "dependencies.json"),
+        rule_tests=load_rule_tests(rule_test_files(root), label_root=root),
         android_settings=read_android_settings(root / "android-settings"), strict=True,
         engines=engines)
 

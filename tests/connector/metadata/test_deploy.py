@@ -247,3 +247,32 @@ def test_upgrade_keeps_data_entered_under_the_earlier_version_valid(
     assert revalidated["status"] == "OK", revalidated
     assert status(client, upgraded).relation == "same"
     assert read_record(client).history[-1].version == "1.0.0"  # type: ignore[union-attr]
+
+
+def test_deploy_from_a_source_folder_runs_its_rule_test_cases(fresh_sandbox, tmp_path):
+    """A rule whose shipped test case fails stops the deploy before anything is written."""
+    import json
+    import shutil
+
+    import requests
+
+    from scdi.connector.metadata.package import default_root
+
+    folder = tmp_path / "metadata"
+    shutil.copytree(str(default_root()), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    tests_file = folder / "rule-tests" / "scdi_group.json"
+    document = json.loads(tests_file.read_text(encoding="utf-8"))
+    firing = next(case for case in document["cases"] if case["expect"])
+    firing["expect"] = []  # claim the rule does not fire where it does
+    tests_file.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+    item = load_deployable(folder)
+    assert item.rule_tests and any(p.endswith("scdi_group.json") for p in item.rule_tests)
+    settings = ServerSettings(base_url=fresh_sandbox.url, username="admin", password="district")
+    requests.delete(f"{fresh_sandbox.url}/__sandbox__/requests", timeout=5)
+    with Dhis2Client(settings) as client, pytest.raises(ValidationFailed) as caught:
+        deploy_deployable(client, item)
+    checks = {f.check for f in caught.value.findings}
+    assert any(check.startswith("behaviour.") for check in checks), checks
+    seen = requests.get(f"{fresh_sandbox.url}/__sandbox__/requests", timeout=5).json()["requests"]
+    assert [r for r in seen if r["method"] != "GET"] == []

@@ -1,0 +1,53 @@
+"""`scdi demo`, the README's main job, end to end on the in-process sandbox."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from scdi.cli.main import cli
+
+
+@pytest.fixture(scope="module")
+def demo_report() -> dict:
+    result = CliRunner().invoke(cli, ["demo", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def step(report: dict, name: str) -> dict:
+    return next(s for s in report["steps"] if s["name"] == name)
+
+
+def test_every_step_succeeds(demo_report):
+    names = [s["name"] for s in demo_report["steps"]]
+    assert names == [
+        "doctor", "validate", "deploy --dry-run", "deploy", "deploy again",
+        "confidential storage", "group leader", "official",
+    ]
+    assert all(s["ok"] for s in demo_report["steps"]), demo_report["steps"]
+
+
+def test_second_deploy_writes_nothing(demo_report):
+    assert "0 write requests" in step(demo_report, "deploy again")["summary"]
+    assert "already installed" in step(demo_report, "deploy again")["summary"]
+    assert "0 write requests" in step(demo_report, "deploy --dry-run")["summary"]
+
+
+def test_group_leader_sees_the_programs_in_vietnamese(demo_report):
+    leader = step(demo_report, "group leader")
+    assert leader["summary"] == "3 programs on the phone"
+    text = "\n".join(leader["details"])
+    assert "Thành viên" in text and "Sinh hoạt nhóm" in text
+
+
+def test_what_is_not_built_yet_is_said(demo_report):
+    assert any("roster sync" in item for item in demo_report["not_built_yet"])
+
+
+def test_demo_for_people_prints_steps():
+    result = CliRunner().invoke(cli, ["demo", "--version", "2.43"], catch_exceptions=False)
+    assert "[ok ] deploy:" in result.output
+    assert "Not built yet" in result.output
