@@ -25,6 +25,7 @@ from scdi.connector.metadata.diff import (
     PackageDiff,
     TypeCounts,
     diff_package,
+    exists,
     fetch_server_objects,
     package_objects,
     server_hashes,
@@ -127,7 +128,7 @@ def preflight(client: Dhis2Client, pkg: Mapping[str, Any],
         plural = (dependency.type or "") + "s"
         if not dependency.type or not _references(pkg, uid):
             continue
-        if _exists(client, plural, uid):
+        if exists(client, plural, uid):
             continue
         replacement = _default_of(client, plural) if dependency.name == "default" else None
         if replacement:
@@ -158,14 +159,6 @@ def _references(value: Any, uid: str) -> bool:
     if isinstance(value, list):
         return any(_references(v, uid) for v in value)
     return isinstance(value, str) and value == uid
-
-
-def _exists(client: Dhis2Client, plural: str, uid: str) -> bool:
-    try:
-        client.get(f"{plural}/{uid}", params={"fields": "id"})
-    except NotFound:
-        return False
-    return True
 
 
 def _default_of(client: Dhis2Client, plural: str) -> str | None:
