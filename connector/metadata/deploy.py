@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from scdi.compat.dhis2_versions import minor_of
 from scdi.connector.client import Dhis2Client
-from scdi.connector.errors import Conflict, DowngradeRefused, NotFound, ValidationFailed
+from scdi.connector.errors import Conflict, DowngradeRefused, ValidationFailed
 from scdi.connector.metadata.diff import (
     PackageDiff,
     TypeCounts,
