@@ -10,7 +10,8 @@ dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbund
   left as created/updated/deleted;
 - messages: `dhis-api/.../feedback/ErrorCode.java`; identifiers in messages:
   `preheat/PreheatIdentifier.java#getIdentifiersWithName` ("Name [uid] (Type)");
-- E4000/E4001/E4002/E4003/E4004/E4006: `schema/validation/DefaultSchemaValidator.java`.
+- E4000/E4001/E4002/E4003/E4004/E4006: `schema/validation/DefaultSchemaValidator.java`;
+- `ValidationHooksCheck` (object-bundle hooks' `validate`): `metadata_hooks.py`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from scdi.sandbox import objects, registry
+from scdi.sandbox import metadata_hooks, objects, registry
 from scdi.sandbox.registry import TypeInfo
 from scdi.sandbox.seed import DEFAULT_UIDS
 from scdi.sandbox.store import Store
@@ -45,6 +46,7 @@ MESSAGES = {
              "removing all but the first found",
     "E5007": "Duplicate reference {0} on object {1} for association `{2}`",
 }
+MESSAGES.update(metadata_hooks.MESSAGES)
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -183,6 +185,17 @@ def duplicate_ids(result: TypeResult, items: list[Item]) -> None:
             result.report(item, [error_report(
                 "E5004", result.info.klass, [item.uid, result.info.klass])], True)
         seen.add(item.uid)
+
+
+def validation_hooks(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    for item in items:
+        if item.removed:
+            continue
+        findings = metadata_hooks.validate(ctx, result.info.singular, item.obj)
+        if findings:
+            result.report(item, [error_report(code, result.info.klass, args, main_id=item.uid,
+                                              error_klass=klass)
+                                 for code, args, klass in findings], True)
 
 
 def _can_create(user: User, info: TypeInfo) -> bool:
@@ -445,6 +458,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         update_or_delete(ctx, result, fresh)
     else:
         duplicate_ids(result, items)
+        validation_hooks(ctx, result, selected)
         security(ctx, result, items, strategy)
         if strategy == "CREATE":
             creation(ctx, result, persisted)
