@@ -30,7 +30,10 @@ APP_AUTHORITIES = {
         "maintenance", "maps", "user", "line-listing",
     )
 }  # fmt: skip
-KNOWN_AUTHORITIES = ENUM_AUTHORITIES | SCHEMA_AUTHORITIES | APP_AUTHORITIES
+# - an app installed from the App Hub: "M_" + short name without punctuation (App.java
+#   getSeeAppAuthority when not in AppManager.BUNDLED_APPS): Line Listing ("line-listing") on 2.41
+INSTALLED_APP_AUTHORITIES = {"M_linelisting"}
+KNOWN_AUTHORITIES = ENUM_AUTHORITIES | SCHEMA_AUTHORITIES | APP_AUTHORITIES | INSTALLED_APP_AUTHORITIES
 # Types whose objects carry sharing in DHIS2 and therefore in this package.
 SHARED_TYPES = (
     "programs", "programStages", "trackedEntityTypes", "relationshipTypes", "dataSets", "dataElements",
