@@ -325,3 +325,16 @@ class Bundle:
 
     def user_ref(self) -> UserRef:
         return UserRef(self.user.uid, self.user.username)
+
+
+def check_existence(reporter: Any, tracker_type: str, uid: str, stored: dict[str, Any] | None,
+                    strategy: str, deleted: str, exists: str, missing: str) -> None:
+    """The `ExistenceValidator` of tracked entities, enrollments and events (each in its
+    package under `tracker/imports/validation/validator/`): a soft-deleted UID can never be
+    used again, CREATE needs a new UID, UPDATE and DELETE an existing one."""
+    if stored and stored["deleted"]:
+        reporter.error(tracker_type, uid, deleted, uid)
+    elif stored and strategy == "CREATE":
+        reporter.error(tracker_type, uid, exists, uid)
+    elif not stored and strategy in ("UPDATE", "DELETE"):
+        reporter.error(tracker_type, uid, missing, uid)

@@ -25,6 +25,7 @@ from scdi.sandbox.tracker_validation import (
     EnumArg,
     Meta,
     Obj,
+    check_existence,
     run_seq,
 )
 from scdi.sandbox.tracker_validation_values import (
@@ -94,12 +95,7 @@ def validate_tracked_entity(b: Bundle, te: dict[str, Any], uniques: UniqueValues
     stored = b.store_get("trackedEntity", uid)
 
     def existence() -> None:  # trackedentity/ExistenceValidator
-        if stored and stored["deleted"]:
-            r.error(TE, uid, "E1114", uid)
-        elif stored and strategy == "CREATE":
-            r.error(TE, uid, "E1002", uid)
-        elif not stored and strategy in ("UPDATE", "DELETE"):
-            r.error(TE, uid, "E1063", uid)
+        check_existence(r, TE, uid, stored, strategy, "E1114", "E1002", "E1063")
 
     def mandatory() -> None:  # trackedentity/MandatoryFieldsValidator
         if not te.get("trackedEntityType"):
@@ -176,12 +172,7 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
     stored = b.store_get("enrollment", uid)
 
     def existence() -> None:  # enrollment/ExistenceValidator
-        if stored and stored["deleted"]:
-            r.error(ENROLLMENT, uid, "E1113", uid)
-        elif stored and strategy == "CREATE":
-            r.error(ENROLLMENT, uid, "E1080", uid)
-        elif not stored and strategy in ("UPDATE", "DELETE"):
-            r.error(ENROLLMENT, uid, "E1081", uid)
+        check_existence(r, ENROLLMENT, uid, stored, strategy, "E1113", "E1080", "E1081")
 
     def mandatory() -> None:  # enrollment/MandatoryFieldsValidator
         if not en.get("orgUnit"):

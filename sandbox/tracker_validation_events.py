@@ -26,6 +26,7 @@ from scdi.sandbox.tracker_validation import (
     EnumArg,
     Meta,
     Obj,
+    check_existence,
     run_seq,
 )
 from scdi.sandbox.tracker_validation_entities import NOT_DELETE, check_uid, geometry
@@ -43,12 +44,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
     stored = b.store_get("event", uid)
 
     def existence() -> None:  # event/ExistenceValidator
-        if stored and stored["deleted"]:
-            r.error(EVENT, uid, "E1082", uid)
-        elif stored and strategy == "CREATE":
-            r.error(EVENT, uid, "E1030", uid)
-        elif not stored and strategy in ("UPDATE", "DELETE"):
-            r.error(EVENT, uid, "E1032", uid)
+        check_existence(r, EVENT, uid, stored, strategy, "E1082", "E1030", "E1032")
 
     def mandatory() -> None:  # event/MandatoryFieldsValidator
         if not ev.get("orgUnit"):
