@@ -11,8 +11,9 @@ from click.testing import CliRunner
 
 from scdi.cli.main import cli
 from scdi.connector.metadata.engines import engines_available
+from tests.shared_paths import CONTRACT
 
-SETUP_TRACKER = Path(__file__).resolve().parents[1] / "connector" / "metadata" / "data" / "setup_tracker_metadata.json"
+SETUP_TRACKER = CONTRACT / "dhis2-core-e2e" / "setup_tracker_metadata.json"  # DHIS2's e2e package
 METADATA = Path(__file__).resolve().parents[2] / "metadata"
 pytestmark = pytest.mark.skipif(not engines_available(), reason="needs Node.js and the DHIS2 engines")
 

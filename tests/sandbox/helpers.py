@@ -1,22 +1,51 @@
-"""Small helpers for sandbox tests (HTTP against a RunningSandbox, e2e data files)."""
+"""Small helpers for sandbox tests (HTTP against a RunningSandbox, DHIS2's e2e tracker package
+and the synthetic setup it needs)."""
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
 
 import requests
 
+from tests.shared_paths import CONTRACT
+
 ADMIN = ("admin", "district")
 DATA = Path(__file__).parent / "data"
+# DHIS2's own e2e tracker package (dhis2-core 2.41, dhis-test-e2e/src/test/resources/setup/
+# tracker_metadata.json), kept in the shared contract material, never copied here.
+E2E_TRACKER_PACKAGE = CONTRACT / "dhis2-core-e2e" / "setup_tracker_metadata.json"
+# Our synthetic stand-in for what the other e2e setup files provided (see data/README.md).
+E2E_SUPPORT = DATA / "e2e_support.json"
+# The superuser of e2e_support.json (a test account of the throwaway sandbox only).
+E2E_USER = ("contract.superuser", "Contract-test-2025!")
+E2E_TRACKED_ENTITY_TYPE = "Q9GufDoplCL"
 
 
-def e2e_file(version: str, name: str) -> dict[str, Any]:
-    """dhis2-core's e2e setup files (dhis-2/dhis-test-e2e/src/test/resources/setup/) at
-    tag 2.41.9 or 2.42.5."""
-    data: dict[str, Any] = json.loads((DATA / "dhis2_e2e" / version / f"{name}.json")
-                                      .read_text(encoding="utf-8"))
+def e2e_tracker_package() -> dict[str, Any]:
+    """DHIS2's e2e tracker package exactly as dhis2-core's 2.41 branch has it."""
+    data: dict[str, Any] = json.loads(E2E_TRACKER_PACKAGE.read_text(encoding="utf-8"))
+    return data
+
+
+def e2e_tracker_package_2_42() -> dict[str, Any]:
+    """The 2.41 package with the one change 2.42 needs: 2.42 maps TrackedEntityType.shortName
+    not-null (dhis-services/dhis-service-core/src/main/resources/org/hisp/dhis/trackedentity/
+    hibernate/TrackedEntityType.hbm.xml, absent on 2.41),
+    so the unchanged file gets E4000 shortName there; dhis2-core's 2.42 copy of the file adds
+    `"shortName": "TA Person"` for that reason (tag 2.42.5, same path)."""
+    package = copy.deepcopy(e2e_tracker_package())
+    for tracked_entity_type in package["trackedEntityTypes"]:
+        if tracked_entity_type["id"] == E2E_TRACKED_ENTITY_TYPE:
+            tracked_entity_type.setdefault("shortName", tracked_entity_type["name"])
+    return package
+
+
+def e2e_support(section: str) -> dict[str, Any]:
+    """One section of the synthetic setup: `userGroups`, `metadata`, `userRoles` or `users`."""
+    data: dict[str, Any] = json.loads(E2E_SUPPORT.read_text(encoding="utf-8"))[section]
     return data
 
 
@@ -26,13 +55,26 @@ def post_metadata(url: str, payload: dict[str, Any], auth: tuple[str, str] = ADM
                          timeout=60)
 
 
-def e2e_setup(url: str, version: str) -> None:
-    """MetadataSetupExtension's order: userGroups, metadata (twice), tracker metadata,
-    userRoles, users; each must answer OK."""
-    for name in ("userGroups", "metadata", "metadata", "tracker_metadata", "userRoles",
-                 "users"):
-        response = post_metadata(url, e2e_file(version, name))
+def e2e_prerequisites(url: str) -> None:
+    """What the tracker package refers to and does not contain: the user group of its sharing,
+    the org units of its programs, the attribute category combo and the data element one
+    program stage uses."""
+    for name in ("userGroups", "metadata"):
+        response = post_metadata(url, e2e_support(name))
         assert response.status_code == 200, (name, response.text[:2000])
+
+
+def e2e_setup(url: str, tracker_package: dict[str, Any]) -> None:
+    """MetadataSetupExtension's order (dhis-test-e2e .../helpers/extensions/
+    MetadataSetupExtension.java): user groups, metadata (twice: the second import updates),
+    tracker metadata, user roles, users; each must answer OK."""
+    steps = [("userGroups", e2e_support("userGroups")), ("metadata", e2e_support("metadata")),
+             ("metadata", e2e_support("metadata")), ("tracker metadata", tracker_package),
+             ("userRoles", e2e_support("userRoles")), ("users", e2e_support("users"))]
+    for name, payload in steps:
+        response = post_metadata(url, payload)
+        assert response.status_code == 200, (name, response.text[:2000])
+        assert response.json()["status"] == "OK", (name, response.text[:2000])
 
 
 def object_errors(body: dict[str, Any]) -> list[dict[str, Any]]:

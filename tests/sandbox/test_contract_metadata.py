@@ -102,13 +102,12 @@ def test_async_2_43_job_parameters_without_user_override(sandbox_factory) -> Non
 
 
 def test_tracker_e2e_package_verbatim_core(fresh_sandbox: RunningSandbox) -> None:
-    """dhis2-core-e2e/setup_tracker_metadata.json (the 2.41 file) imports on a 2.41 server
-    after DHIS2's own e2e prerequisites; on 2.42 it is the TrackedEntityType shortName case
-    (test_metadata_import)."""
-    from tests.sandbox.helpers import e2e_file
+    """dhis2-core-e2e/setup_tracker_metadata.json (the 2.41 file), after the synthetic setup it
+    refers to, validates on this 2.42 server with only the TrackedEntityType shortName error
+    (test_metadata_import has the 2.41 import and the 2.42 variant)."""
+    from tests.sandbox.helpers import e2e_prerequisites
     url = fresh_sandbox.url
-    for name in ("userGroups", "metadata"):
-        post_metadata(url, e2e_file("2.42", name))
+    e2e_prerequisites(url)
     body = post_metadata(url, example("dhis2-core-e2e/setup_tracker_metadata.json"),
                          importMode="VALIDATE").json()
     codes = {e["errorCode"] for t in body["response"]["typeReports"]

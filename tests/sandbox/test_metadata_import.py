@@ -1,4 +1,6 @@
-"""POST /api/metadata against dhis2-core's own e2e setup and the documented outcomes."""
+"""POST /api/metadata with dhis2-core's own e2e tracker package (from the shared contract
+material) after our synthetic stand-in for the rest of the e2e setup, and the documented
+outcomes."""
 
 from __future__ import annotations
 
@@ -6,7 +8,15 @@ import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN, e2e_file, e2e_setup, object_errors, post_metadata
+from tests.sandbox.helpers import (
+    ADMIN,
+    e2e_prerequisites,
+    e2e_setup,
+    e2e_tracker_package,
+    e2e_tracker_package_2_42,
+    object_errors,
+    post_metadata,
+)
 
 TRACKER_TYPES = {  # setup/tracker_metadata.json: metadata keys only (embedded ones skipped)
     "org.hisp.dhis.option.Option": 2, "org.hisp.dhis.program.Program": 6,
@@ -24,21 +34,19 @@ TRACKER_TYPES = {  # setup/tracker_metadata.json: metadata keys only (embedded o
 }
 
 
-def _prerequisites(url: str, version: str) -> None:
-    for name in ("userGroups", "metadata"):
-        assert post_metadata(url, e2e_file(version, name)).status_code == 200
-
-
-@pytest.mark.parametrize("version", ["2.41", "2.42"])
-def test_e2e_setup_imports_like_dhis2(sandbox_factory, version: str) -> None:
+@pytest.mark.parametrize(("version", "package"), [
+    ("2.41", e2e_tracker_package),  # the file unchanged, on the release it was written for
+    ("2.42", e2e_tracker_package_2_42),  # with the TrackedEntityType shortName 2.42 requires
+])
+def test_e2e_setup_imports_like_dhis2(sandbox_factory, version: str, package) -> None:
     running = sandbox_factory(version=version)
-    e2e_setup(running.url, version)
+    e2e_setup(running.url, package())
 
 
 def test_tracker_metadata_validate_then_commit_counts(fresh_sandbox: RunningSandbox) -> None:
     url = fresh_sandbox.url
-    _prerequisites(url, "2.42")
-    payload = e2e_file("2.42", "tracker_metadata")
+    e2e_prerequisites(url)
+    payload = e2e_tracker_package_2_42()
     validate = post_metadata(url, payload, importMode="VALIDATE").json()
     assert validate["status"] == "OK"
     by_klass = {t["klass"]: t["stats"]["total"] for t in validate["response"]["typeReports"]}
@@ -55,8 +63,8 @@ def test_tracker_metadata_validate_then_commit_counts(fresh_sandbox: RunningSand
 
 def test_second_import_create_gives_e5000_and_409(fresh_sandbox: RunningSandbox) -> None:
     url = fresh_sandbox.url
-    _prerequisites(url, "2.42")
-    payload = e2e_file("2.42", "tracker_metadata")
+    e2e_prerequisites(url)
+    payload = e2e_tracker_package_2_42()
     assert post_metadata(url, payload).status_code == 200
     response = post_metadata(url, payload, importStrategy="CREATE")
     assert response.status_code == 409
@@ -69,8 +77,8 @@ def test_second_import_create_gives_e5000_and_409(fresh_sandbox: RunningSandbox)
 
 def test_second_import_create_and_update_updates_all(fresh_sandbox: RunningSandbox) -> None:
     url = fresh_sandbox.url
-    _prerequisites(url, "2.42")
-    payload = e2e_file("2.42", "tracker_metadata")
+    e2e_prerequisites(url)
+    payload = e2e_tracker_package_2_42()
     assert post_metadata(url, payload).status_code == 200
     before = requests.get(f"{url}/api/metadata?programs=true&programStages=true", auth=ADMIN,
                           timeout=10).json()
@@ -92,10 +100,11 @@ def test_second_import_create_and_update_updates_all(fresh_sandbox: RunningSandb
 def test_2_41_package_lacks_tracked_entity_type_short_name_on_2_42(
         fresh_sandbox: RunningSandbox) -> None:
     """2.42 maps TrackedEntityType.shortName not-null (TrackedEntityType.hbm.xml): DHIS2's own
-    2.41 e2e file fails there, which is why dhis2-core's 2.42 copy adds a shortName."""
+    2.41 e2e file fails there with exactly that one error, which is why dhis2-core's 2.42 copy
+    adds a shortName (and why helpers.e2e_tracker_package_2_42 does)."""
     url = fresh_sandbox.url
-    _prerequisites(url, "2.42")
-    response = post_metadata(url, e2e_file("2.41", "tracker_metadata"))
+    e2e_prerequisites(url)
+    response = post_metadata(url, e2e_tracker_package())
     assert response.status_code == 409
     errors = object_errors(response.json())
     assert [(e["errorCode"], e["errorProperty"]) for e in errors] == [("E4000", "shortName")]

@@ -1,11 +1,13 @@
 """Contract tests: DHIS2's own tracker payloads and the documented response shapes.
 
-- dhis2-core e2e: after the e2e setup (`setup/tracker_metadata.json` and friends) is imported
-  through `/api/metadata`, every tracker payload under `dhis2-core-e2e/` imports; a second
+- dhis2-core e2e: after the e2e setup (DHIS2's `setup/tracker_metadata.json` from the shared
+  contract material, with the synthetic org units, user group, role and superuser of
+  `data/e2e_support.json`) is imported through `/api/metadata`, every tracker payload under
+  `dhis2-core-e2e/` imports; a second
   import with CREATE gives the documented existence errors, with CREATE_AND_UPDATE `updated`.
 - Verbatim docs examples (`tracker/`) and constructed ones (`constructed_from_code/`) are
   compared by shape (keys and JSON types) with what the sandbox answers.
-Uses the e2e user `tasuperadmin` as dhis2-core's e2e tests do (its org units are the e2e tree).
+Posts as a superuser whose org units are the e2e tree, as dhis2-core's e2e tests do.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,11 +22,11 @@ import requests
 
 from scdi.sandbox.server import RunningSandbox
 from tests.sandbox.contract import example, shape_differences
-from tests.sandbox.helpers import e2e_setup
+from tests.sandbox.helpers import E2E_USER, e2e_setup, e2e_tracker_package_2_42
 from tests.sandbox.tracker_fixture import codes, get, install, person, post, uid
+from tests.shared_paths import CONTRACT
 
-E2E = Path("/work/shared/dhis2-contract/dhis2-core-e2e")
-E2E_USER = ("tasuperadmin", "Test1212?")
+E2E = CONTRACT / "dhis2-core-e2e"
 PAYLOADS = [
     "tracker_importer_teis_tei.json",
     "tracker_importer_teis_teiAndEnrollment.json",
@@ -70,7 +71,7 @@ def e2e(request: pytest.FixtureRequest) -> RunningSandbox:
     from scdi.sandbox.server import start
     running = start(version="2.42")
     request.addfinalizer(running.stop)
-    e2e_setup(running.url, "2.42")
+    e2e_setup(running.url, e2e_tracker_package_2_42())
     return running
 
 

@@ -11,8 +11,12 @@ import pytest
 
 from scdi.connector.metadata.engines import engines_available
 from scdi.connector.metadata.package import build_package
+from tests.shared_paths import CONTRACT
 
-SETUP_TRACKER = Path(__file__).parent / "data" / "setup_tracker_metadata.json"
+# DHIS2's own e2e tracker package (dhis2-core 2.41, dhis-2/dhis-test-e2e/src/test/resources/
+# setup/tracker_metadata.json: 6 programs, program rules, program indicators), read from the
+# shared contract material.
+SETUP_TRACKER = CONTRACT / "dhis2-core-e2e" / "setup_tracker_metadata.json"
 
 # A synthetic rule on the member program's monthly follow-up stage, with its variable,
 # action and test cases, added to copies of the package by the tests.

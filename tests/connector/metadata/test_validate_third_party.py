@@ -1,4 +1,5 @@
-"""Validation of packages that are not ours: DHIS2's own e2e package and hand-made defects."""
+"""Validation of packages that are not ours: DHIS2's own e2e package (shared contract
+material), a WHO package when `SCDI_WHO_PACKAGE` names a local copy, and hand-made defects."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from scdi.connector.metadata.findings import Severity
 from scdi.connector.metadata.validate import validate_file, validate_package
+from tests.shared_paths import WHO_PACKAGE
 
 from .conftest import SETUP_TRACKER, requires_engines
 
 
 @requires_engines
-def test_dhis2_e2e_tracker_package_reads_without_crash_and_lists_real_findings() -> None:
+def test_dhis2_setup_tracker_package_reads_without_crash_and_lists_real_findings() -> None:
     report = validate_file(SETUP_TRACKER)
     assert not report.strict  # a third-party package: project rules are warnings
     assert report.objects > 90
@@ -29,6 +33,26 @@ def test_dhis2_e2e_tracker_package_reads_without_crash_and_lists_real_findings()
     for finding in report.findings:
         assert finding.file == "setup_tracker_metadata.json"
         assert finding.severity in Severity
+
+
+@requires_engines
+@pytest.mark.skipif(WHO_PACKAGE is None,
+                    reason="set SCDI_WHO_PACKAGE to a local copy of a WHO package's "
+                           "COMPLETE/metadata.json (not committed: public-repository data)")
+def test_who_package_reads_without_crash_and_lists_real_findings() -> None:
+    assert WHO_PACKAGE is not None
+    package = json.loads(WHO_PACKAGE.read_text(encoding="utf-8"))
+    top_level = sum(len(v) for v in package.values() if isinstance(v, list))
+    report = validate_file(WHO_PACKAGE)
+    assert not report.strict
+    assert report.objects >= top_level  # every object read (embedded ones count too)
+    assert report.findings  # packages built elsewhere break some project rule
+    uids = {o["id"] for v in package.values() if isinstance(v, list)
+            for o in v if isinstance(o, dict) and "id" in o}
+    for finding in report.findings:
+        assert finding.file == WHO_PACKAGE.name
+        assert finding.severity in Severity and finding.check and finding.message
+        assert finding.uid is None or finding.uid in uids  # findings name the package's objects
 
 
 def _base() -> dict[str, Any]:
