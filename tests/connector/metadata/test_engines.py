@@ -120,3 +120,24 @@ def test_missing_engines_raise_engine_unavailable(tmp_path: Path, monkeypatch: p
 
 def test_node_modules_found_by_walking_up_from_the_package() -> None:
     assert (engines.find_node_modules() / "@dhis2" / "rule-engine").is_dir()
+
+
+def test_a_known_parser_gap_is_a_warning_not_an_error(built_package) -> None:
+    """PS_EVENTDATE:<stage> is DHIS2 server syntax the npm parser does not know."""
+    import copy
+
+    from scdi.connector.metadata.validate import validate_package
+
+    package = copy.deepcopy(built_package)
+
+    indicator = next(pi for pi in package["programIndicators"] if pi.get("analyticsType") == "ENROLLMENT")
+    stage = package["programStages"][0]["id"]
+    indicator["filter"] = f"d2:daysBetween(PS_EVENTDATE:{stage}, V{{analytics_period_end}}) < 60"
+    findings = validate_package(package, strict=True).findings
+    mine = [f for f in findings if f.uid == indicator["id"]]
+    assert [f.check for f in mine] == ["expressions.unchecked"]
+    assert mine[0].severity.value == "WARNING"
+    # a real syntax error in the same place is still an error
+    indicator["filter"] = "d2:daysBetween(#{oops"
+    findings = validate_package(package, strict=True).findings
+    assert any(f.uid == indicator["id"] and f.check == "expressions.parse" for f in findings)
