@@ -85,11 +85,44 @@ def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
         out["displayFormName"] = obj["formName"]
     out["href"] = f"{ctx.base_url}/api/{plural}/{obj.get('id')}"
     out["access"] = objects.access_for(ctx.user)
+    _derived(ctx, plural, out)
     info = registry.by_plural(plural)
     if inverse and info is not None and obj.get("id"):
         for key, value in _inverse(ctx, info, obj["id"]).items():
             out.setdefault(key, value)
     return out
+
+
+# Properties DHIS2 computes from others and writes out on every export.
+_DASHBOARD_ITEM_TYPES = (  # dashboard/DashboardItem.java#getType, in its order
+    ("visualization", "VISUALIZATION"), ("eventChart", "EVENT_CHART"), ("eventReport", "EVENT_REPORT"),
+    ("eventVisualization", "EVENT_VISUALIZATION"), ("map", "MAP"), ("text", "TEXT"),
+    ("users", "USERS"), ("reports", "REPORTS"), ("resources", "RESOURCES"), ("messages", "MESSAGES"),
+    ("appKey", "APP"),
+)
+
+
+def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
+    if plural == "dashboards" and isinstance(out.get("dashboardItems"), list):
+        out["dashboardItems"] = [_with_item_type(item) for item in out["dashboardItems"]]
+    if plural == "programs" and isinstance(out.get("programTrackedEntityAttributes"), list):
+        # program/ProgramTrackedEntityAttribute.java#getValueType: the attribute's value type
+        out["programTrackedEntityAttributes"] = [
+            _with_value_type(ctx, ptea) for ptea in out["programTrackedEntityAttributes"]]
+
+
+def _with_item_type(item: Any) -> Any:
+    if not isinstance(item, dict):
+        return item
+    kind = next((name for key, name in _DASHBOARD_ITEM_TYPES if item.get(key)), None)
+    return {**item, "type": kind} if kind else item
+
+
+def _with_value_type(ctx: Ctx, ptea: Any) -> Any:
+    if not isinstance(ptea, dict) or not isinstance(ptea.get("trackedEntityAttribute"), dict):
+        return ptea
+    attribute = ctx.store.get_object("trackedEntityAttributes", ptea["trackedEntityAttribute"].get("id", ""))
+    return {**ptea, "valueType": attribute["valueType"]} if attribute and attribute.get("valueType") else ptea
 
 
 # -- filters ------------------------------------------------------------------------------
