@@ -40,6 +40,7 @@ from scdi.connector.metadata.installed import (
     read_record,
     version_key,
 )
+from scdi.connector.metadata.package import SEMVER_PATTERN
 from scdi.connector.metadata.validate_context import DEFAULT_CATEGORY_UIDS, Dependency
 
 if TYPE_CHECKING:
@@ -255,6 +256,10 @@ def deploy(
     if not block or not block.get("code") or not block.get("version"):
         raise ValidationFailed("the package has no `package` block with code and version",
                                hint="Deploy a package built with `scdi metadata build`.")
+    if not SEMVER_PATTERN.match(str(block["version"])):
+        raise ValidationFailed(f"package version {block['version']!r} is not a semantic version (such as 1.1.0)",
+                               hint="The installed record orders versions to refuse downgrades; "
+                                    "give the package a semantic version.")
     problems, mapping = preflight(client, pkg, dependencies or {})
     if problems:
         raise ValidationFailed("preflight failed: " + "; ".join(p.message for p in problems),
@@ -296,8 +301,13 @@ def deploy(
     for key, value in sorted(android.items()):
         counter.datastore_put(ANDROID_NAMESPACE, key, value)
     report.android_keys_written = sorted(android)
-    after = fetch_server_objects(client, {p: [o["id"] for o in objs] for p, objs in objects.items()})
-    counter.requests += len(objects)
+    # The record hashes the server's objects as stored; only those just imported can differ
+    # from what was read before the import.
+    imported = {plural: [o["id"] for o in items] for plural, items in payload.items()}
+    after = {plural: dict(found) for plural, found in server.items()}
+    for plural, found in fetch_server_objects(client, imported).items():
+        after.setdefault(plural, {}).update(found)
+    counter.requests += len(imported)
     when = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     history = list(record.history) if record else []
     if record and (record.version != version or record.checksum != sum_):

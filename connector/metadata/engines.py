@@ -277,6 +277,16 @@ def run_engines(
             "the DHIS2 engines failed: " + (" | ".join(tail) or f"exit {completed.returncode}")
         )
     try:
-        return EngineAnswer.model_validate_json(completed.stdout)
+        answer = EngineAnswer.model_validate_json(completed.stdout)
     except ValueError as exc:
         raise EngineUnavailable(f"the DHIS2 engines answered something unreadable: {exc}") from exc
+    # Callers read the answers, not the jobs: a job without its answer would pass unchecked.
+    for kind, asked, answered in (("expressions", [j.id for j in expressions], [r.id for r in answer.expressions]),
+                                  ("evaluations", [j.id for j in evaluations], [r.id for r in answer.evaluations])):
+        if sorted(asked) != sorted(answered):
+            missing, unasked = sorted(set(asked) - set(answered)), sorted(set(answered) - set(asked))
+            raise EngineUnavailable(
+                f"the DHIS2 engines answered {len(answered)} of {len(asked)} {kind} "
+                f"(missing {missing[:5]}, not asked {unasked[:5]})",
+                hint="Run again; if it repeats, report it with the package that causes it.")
+    return answer

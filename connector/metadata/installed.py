@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.alias_generators import to_camel
 
 from scdi.connector.client import Dhis2Client
+from scdi.connector.errors import InputError
+from scdi.connector.metadata.package import SEMVER_PATTERN, dump_package
 
 NAMESPACE = "scdi-groups"
 KEY = "installed"
-_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$")
 
 
 class HistoryEntry(BaseModel):
@@ -45,15 +45,33 @@ class InstalledRecord(BaseModel):
     android_settings: dict[str, str] = Field(default_factory=dict)
     history: list[HistoryEntry] = Field(default_factory=list)
 
+    @field_validator("version")
+    @classmethod
+    def _semantic(cls, value: str) -> str:
+        # The downgrade check orders versions; a version it cannot order would let any package
+        # through as an "upgrade".
+        if not SEMVER_PATTERN.match(value):
+            raise ValueError(f"{value!r} is not a semantic version")
+        return value
+
     def dump(self) -> dict[str, Any]:
         return self.model_dump(by_alias=True, mode="json")
 
 
 def read_record(client: Dhis2Client) -> InstalledRecord | None:
+    """The record, None when nothing is installed; a record that cannot be read is an error,
+    never "not installed" (that would let a deploy skip the downgrade check)."""
     value = client.datastore_get(NAMESPACE, KEY)
-    if not isinstance(value, dict):
+    if value is None:
         return None
-    return InstalledRecord.model_validate(value)
+    try:
+        return InstalledRecord.model_validate(value)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'record'}: {e['msg']}" for e in exc.errors()[:3])
+        raise InputError(
+            f"the installed record cannot be read ({problems})", file=f"dataStore/{NAMESPACE}/{KEY}",
+            hint="Check the key in the Datastore Manager app; delete it only if you know which package "
+                 "version the server has, then deploy again.") from exc
 
 
 def write_record(client: Dhis2Client, record: InstalledRecord) -> None:
@@ -63,18 +81,21 @@ def write_record(client: Dhis2Client, record: InstalledRecord) -> None:
 def checksum(pkg: dict[str, Any]) -> str:
     """sha256 of the package as the build writes it (canonical, so equal content, equal sum)."""
     try:
-        from scdi.connector.metadata.package import dump_package
-
         text = dump_package(pkg)
-    except Exception:  # a package that is not ours: any stable serialisation will do
+    except (InputError, KeyError, TypeError):  # a package that is not ours: any stable serialisation will do
         text = json.dumps(pkg, sort_keys=True, ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def version_key(version: str) -> tuple[int, int, int, int, str]:
-    """Semantic version order; a pre-release sorts before its release."""
-    match = _SEMVER.match(version.strip())
-    if not match:
-        return (0, 0, 0, 0, version)
-    major, minor, patch, pre = match.groups()
-    return (int(major), int(minor), int(patch), 0 if pre else 1, pre or "")
+def version_key(version: str) -> tuple[Any, ...]:
+    """Semantic version precedence (semver.org §11): a pre-release sorts before its release,
+    pre-release identifiers compare one by one, numbers as numbers and before words, and a
+    longer list wins when the shorter one is its prefix. Not a semantic version: sorts first."""
+    text = version.strip()
+    if not SEMVER_PATTERN.match(text):
+        return (-1, -1, -1, 0, ())
+    core, _, pre = text.partition("-")
+    major, minor, patch = (int(part) for part in core.split("."))
+    identifiers = tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                        for part in pre.split(".")) if pre else ()
+    return (major, minor, patch, 0 if pre else 1, identifiers)

@@ -5,6 +5,7 @@ upgrade keeps data entered under the earlier version valid."""
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import pytest
 
 from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
-from scdi.connector.errors import DowngradeRefused, ValidationFailed
+from scdi.connector.errors import Conflict, DowngradeRefused, RequestTimedOut, ValidationFailed
 from scdi.connector.metadata.deploy import (
     ANDROID_NAMESPACE,
     deploy,
@@ -22,7 +23,7 @@ from scdi.connector.metadata.deploy import (
     merge_settings,
 )
 from scdi.connector.metadata.diff import diff_package, package_objects
-from scdi.connector.metadata.installed import read_record
+from scdi.connector.metadata.installed import KEY, NAMESPACE, read_record
 from scdi.connector.metadata.status import status
 from scdi.connector.metadata.validate import read_dependencies
 
@@ -90,6 +91,77 @@ def test_a_hand_edit_shows_in_status_and_diff_and_the_next_deploy_repairs_it(
     assert repaired.types["dataElements"].update == 1
     assert repaired.writes == 2
     assert status(client, pkg).drift == []
+
+
+def test_a_commit_refused_after_validate_passed_records_nothing(
+    client: Dhis2Client, pkg: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_post = client.post
+
+    def post(path: str, json: Any = None, params: Any = None, **kw: Any) -> Any:
+        if path == "metadata" and (params or {}).get("importMode") == "COMMIT":
+            raise Conflict("refused", status=409, body={"status": "ERROR", "response": {"typeReports": []}})
+        return real_post(path, json=json, params=params, **kw)
+
+    monkeypatch.setattr(client, "post", post)
+    ours = {"synchronization": {"dataSync": "6h"}}
+    with pytest.raises(ValidationFailed, match="COMMIT"):
+        deploy(client, pkg, dependencies=DEPENDENCIES, android_settings=ours)
+    assert read_record(client) is None
+    assert client.datastore_get(ANDROID_NAMESPACE, "synchronization") is None
+
+
+def test_a_deploy_cut_off_before_its_record_is_completed_by_the_next_run(
+    client: Dhis2Client, pkg: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_put = client.datastore_put
+
+    def cut_off(namespace: str, key: str, value: Any) -> None:
+        if (namespace, key) == (NAMESPACE, KEY):
+            raise RequestTimedOut("DHIS2 did not answer")
+        real_put(namespace, key, value)
+
+    monkeypatch.setattr(client, "datastore_put", cut_off)
+    with pytest.raises(RequestTimedOut):
+        deploy(client, pkg, dependencies=DEPENDENCIES)
+    assert read_record(client) is None
+    monkeypatch.setattr(client, "datastore_put", real_put)
+    again = deploy(client, pkg, dependencies=DEPENDENCIES)
+    assert all(c.create == 0 and c.update == 0 for c in again.types.values())
+    assert again.writes == 1  # the installed record only: no second import
+    record = read_record(client)
+    assert record is not None and record.version == pkg["package"]["version"]
+    assert status(client, pkg).drift == []
+
+
+def test_after_the_commit_only_the_changed_objects_are_read_again(
+    client: Dhis2Client, pkg: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deploy(client, pkg, dependencies=DEPENDENCIES)
+    element = client.get(f"dataElements/{SESSIONS_DE}")
+    element["formName"] = "Edited by hand on the server"
+    client.put(f"dataElements/{SESSIONS_DE}", json=element)
+    asked: list[tuple[str, str]] = []
+    real_get = client.get
+
+    def get(path: str, params: Any = None) -> Any:
+        if path == "metadata":
+            asked.extend((k.split(":")[0], v) for k, v in (params or {}).items() if k.endswith(":filter"))
+        return real_get(path, params=params)
+
+    monkeypatch.setattr(client, "get", get)
+    deploy(client, pkg, dependencies=DEPENDENCIES)
+    read_again = [(plural, flt) for plural, flt in asked if plural == "dataElements"]
+    assert len(read_again) == 2 and read_again[1] == ("dataElements", f"id:in:[{SESSIONS_DE}]")
+    assert all(times == 1 for times in Counter(asked).values())  # nothing else is read twice
+
+
+def test_a_package_version_that_cannot_be_ordered_is_refused(client: Dhis2Client, pkg: dict[str, Any]) -> None:
+    odd = copy.deepcopy(pkg)
+    odd["package"]["version"] = "1.0"
+    with pytest.raises(ValidationFailed, match="semantic version"):
+        deploy(client, odd, dependencies=DEPENDENCIES)
+    assert read_record(client) is None
 
 
 def test_dry_run_validates_and_writes_nothing(client: Dhis2Client, pkg: dict[str, Any]) -> None:

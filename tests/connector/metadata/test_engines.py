@@ -141,3 +141,37 @@ def test_a_known_parser_gap_is_a_warning_not_an_error(built_package) -> None:
     indicator["filter"] = "d2:daysBetween(#{oops"
     findings = validate_package(package, strict=True).findings
     assert any(f.uid == indicator["id"] and f.check == "expressions.parse" for f in findings)
+
+
+def _fake_node(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
+    node = tmp_path / "node"
+    node.write_text("#!/bin/sh\ncat >/dev/null\n" + script + "\n", encoding="utf-8")
+    node.chmod(0o755)
+    monkeypatch.setenv("SCDI_NODE", str(node))
+
+
+@pytest.mark.parametrize("answer", [
+    '{"expressions": [], "evaluations": [], "versions": {}}',  # a job without an answer
+    '{"expressions": [{"id": "x", "ok": true}, {"id": "y", "ok": true}], "evaluations": []}',  # one unasked
+    '{"expressions": [{"id": "x", "ok": true}, {"id": "x", "ok": true}], "evaluations": []}',  # twice
+])
+def test_an_answer_that_does_not_match_the_jobs_is_engine_unavailable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str) -> None:
+    _fake_node(tmp_path, monkeypatch, f"echo '{answer}'")
+    with pytest.raises(EngineUnavailable, match="answered"):
+        run_engines([ExpressionJob(id="x", expression="1", mode=RULE_CONDITION)])
+
+
+def test_a_crash_or_stray_output_is_engine_unavailable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_node(tmp_path, monkeypatch, "echo '{\"expressions\": [' ; echo 'out of memory' >&2; exit 134")
+    with pytest.raises(EngineUnavailable, match="out of memory"):
+        run_engines([ExpressionJob(id="x", expression="1", mode=RULE_CONDITION)])
+    _fake_node(tmp_path, monkeypatch, "echo 'DeprecationWarning: x'; echo '{\"expressions\": []}'")
+    with pytest.raises(EngineUnavailable, match="unreadable"):
+        run_engines([ExpressionJob(id="x", expression="1", mode=RULE_CONDITION)])
+
+
+def test_a_node_that_hangs_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_node(tmp_path, monkeypatch, "exec sleep 30")
+    with pytest.raises(EngineUnavailable, match="did not answer"):
+        run_engines([ExpressionJob(id="x", expression="1", mode=RULE_CONDITION)], timeout=0.5)
