@@ -3,7 +3,8 @@
 Only what the package says counts. A property the package does not carry (sharing, org unit
 assignments, DHIS2's defaults such as `attributeValues: []`) is the instance's business and is
 ignored, as are fields the server manages (lastUpdated, created, createdBy, href, access,
-display names, …). Lists of references compare as sets, translations by (locale, property).
+display names, …). Lists compare as sets (translations by locale and property), except the
+collections DHIS2 stores in order (`ORDERED`), where a new order is a change.
 Objects an earlier version installed and this one dropped come from the installed record.
 """
 
@@ -29,6 +30,25 @@ SERVER_MANAGED = frozenset({
     "legendSet", "aggregationLevels", "version",
 })
 NOT_OBJECT_KEYS = frozenset({"package", "system", "date"})
+# Collections DHIS2 keeps as lists with a sort_order column, in the order they were imported
+# (what a form or a dashboard shows); every other collection is a set on the server and comes
+# back in any order. dhis2-core 2.41-2.43: ProgramStageSection.hbm.xml and ProgramSection.hbm.xml
+# (<list-index column="sort_order">), Category.hbm.xml, TrackedEntityType.hbm.xml,
+# Visualization.hbm.xml; dhis-api CategoryCombo.java, Section.java, Dashboard.java and
+# Program.java (@OrderColumn(name = "sort_order")). OptionSet.options is ordered by each option's
+# own sortOrder (@OrderBy), which the options carry, so it is not listed.
+ORDERED: dict[str, frozenset[str]] = {
+    "programStageSections": frozenset({"dataElements", "programIndicators"}),
+    "programSections": frozenset({"trackedEntityAttributes"}),
+    "sections": frozenset({"dataElements", "indicators"}),
+    "categories": frozenset({"categoryOptions"}),
+    "categoryCombos": frozenset({"categories"}),
+    "dashboards": frozenset({"dashboardItems"}),
+    "programs": frozenset({"programTrackedEntityAttributes"}),
+    "trackedEntityTypes": frozenset({"trackedEntityTypeAttributes"}),
+    "visualizations": frozenset({"columns", "rows", "filters"}),
+    "eventVisualizations": frozenset({"columns", "rows", "filters"}),
+}
 BATCH = 100  # UIDs per filter, to keep URLs short
 
 
@@ -41,29 +61,36 @@ def _sort_key(item: Any) -> str:
     return "2" + json.dumps(item, sort_keys=True, ensure_ascii=False)
 
 
-def normalise(value: Any, template: Any = None) -> Any:
+def normalise(value: Any, template: Any = None, ordered: frozenset[str] = frozenset()) -> Any:
     """`value` reduced to what `template` (the package's version) says, in a stable order.
-    Without a template, the value itself decides which keys count."""
+    Without a template, the value itself decides which keys count. `ordered`: the keys of
+    this object whose lists keep their order."""
     if isinstance(value, dict):
         keys = set(value) if not isinstance(template, dict) else set(template)
         out: dict[str, Any] = {}
         for key in sorted(keys - SERVER_MANAGED):
             sub_template = template.get(key) if isinstance(template, dict) else None
-            out[key] = normalise(value.get(key), sub_template)
+            out[key] = _normalise_list(value.get(key), sub_template, keep_order=key in ordered)
         return out
     if isinstance(value, list):
-        template_by_key: dict[str, Any] = {}
-        if isinstance(template, list):
-            template_by_key = {_sort_key(item): item for item in template}
-        items = [normalise(item, template_by_key.get(_sort_key(item))) for item in value]
-        return sorted(items, key=_sort_key)
+        return _normalise_list(value, template, keep_order=False)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 
 
-def content_hash(obj: Mapping[str, Any], template: Mapping[str, Any] | None = None) -> str:
-    text = json.dumps(normalise(dict(obj), dict(template) if template else None),
+def _normalise_list(value: Any, template: Any, *, keep_order: bool) -> Any:
+    if not isinstance(value, list):
+        return normalise(value, template)
+    template_by_key: dict[str, Any] = {}
+    if isinstance(template, list):
+        template_by_key = {_sort_key(item): item for item in template}
+    items = [normalise(item, template_by_key.get(_sort_key(item))) for item in value]
+    return items if keep_order else sorted(items, key=_sort_key)
+
+
+def content_hash(obj: Mapping[str, Any], template: Mapping[str, Any] | None = None, plural: str = "") -> str:
+    text = json.dumps(normalise(dict(obj), dict(template) if template else None, ORDERED.get(plural, frozenset())),
                       sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -150,11 +177,13 @@ def fetch_server_objects(client: Dhis2Client, wanted: Mapping[str, Iterable[str]
     return found
 
 
-def compare(package_obj: Mapping[str, Any], server_obj: Mapping[str, Any] | None) -> list[FieldChange]:
+def compare(package_obj: Mapping[str, Any], server_obj: Mapping[str, Any] | None,
+            plural: str = "") -> list[FieldChange]:
     if server_obj is None:
         return []
-    ours = normalise(dict(package_obj))
-    theirs = normalise(dict(server_obj), dict(package_obj))
+    ordered = ORDERED.get(plural, frozenset())
+    ours = normalise(dict(package_obj), ordered=ordered)
+    theirs = normalise(dict(server_obj), dict(package_obj), ordered)
     changes = []
     for key in sorted(ours):
         if ours[key] != theirs.get(key) and not (ours[key] in (None, [], {}) and theirs.get(key) in (None, [], {})):
@@ -178,7 +207,7 @@ def diff_package(client: Dhis2Client, pkg: Mapping[str, Any],
             if on_server is None:
                 result.objects.append(ObjectDiff(type=plural, uid=obj["id"], name=name, status="create"))
                 continue
-            changes = compare(obj, on_server)
+            changes = compare(obj, on_server, plural)
             result.objects.append(ObjectDiff(type=plural, uid=obj["id"], name=name,
                                              status="update" if changes else "unchanged",
                                              changes=changes))
@@ -204,7 +233,7 @@ def server_hashes(pkg: Mapping[str, Any], server: Mapping[str, Mapping[str, dict
         for obj in items:
             on_server = server.get(plural, {}).get(obj["id"])
             if on_server is not None:
-                out.setdefault(plural, {})[obj["id"]] = content_hash(on_server, obj)
+                out.setdefault(plural, {})[obj["id"]] = content_hash(on_server, obj, plural)
     return out
 
 

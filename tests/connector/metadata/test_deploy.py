@@ -164,6 +164,24 @@ def test_a_package_version_that_cannot_be_ordered_is_refused(client: Dhis2Client
     assert read_record(client) is None
 
 
+def test_a_new_order_of_a_sections_data_elements_is_a_change(client: Dhis2Client, pkg: dict[str, Any]) -> None:
+    # ProgramStageSection.dataElements is a list with a sort_order column in DHIS2: the order
+    # is the form's order on the phone, so a reorder is an update, not "unchanged".
+    deploy(client, pkg, dependencies=DEPENDENCIES)
+    reordered = copy.deepcopy(pkg)
+    section = next(s for s in reordered["programStageSections"] if len(s["dataElements"]) >= 2)
+    section["dataElements"] = list(reversed(section["dataElements"]))
+    changed = diff_package(client, reordered).changed
+    assert [(c.type, c.uid, [f.property for f in c.changes]) for c in changed] == [
+        ("programStageSections", section["id"], ["dataElements"])]
+    report = deploy(client, reordered, dependencies=DEPENDENCIES)
+    assert report.types["programStageSections"].update == 1
+    stored = client.get(f"programStageSections/{section['id']}", params={"fields": "dataElements[id]"})
+    assert stored["dataElements"] == [{"id": d["id"]} for d in section["dataElements"]]
+    assert diff_package(client, reordered).changed == []
+    assert status(client, reordered).drift == []
+
+
 def test_dry_run_validates_and_writes_nothing(client: Dhis2Client, pkg: dict[str, Any]) -> None:
     report = deploy(client, pkg, dependencies=DEPENDENCIES, dry_run=True)
     assert report.dry_run and report.writes == 0
