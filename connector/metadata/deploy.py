@@ -391,7 +391,7 @@ def load_deployable(path: Any = None) -> Deployable:
                           dependencies=v.read_dependencies(path / "dependencies.json"),
                           android_settings=v.read_android_settings(path / "android-settings"),
                           rule_tests=[str(p) for p in v.rule_test_files(path)], root=str(path))
-    document = v._read_json(path)
+    document = v.read_json(path)
     if not isinstance(document, dict):
         raise ValidationFailed(f"{path} is not a DHIS2 metadata package")
     return Deployable(package=document, source=str(path),

@@ -132,7 +132,8 @@ def validate_package(
     )
 
 
-def _read_json(path: Path) -> Any:
+def read_json(path: Path) -> Any:
+    """A JSON file, or InputError naming it (unreadable, or not JSON and where)."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -146,7 +147,7 @@ def read_dependencies(path: Path) -> dict[str, Dependency]:
     """`dependencies.json` of a package folder: objects the instance provides."""
     if not path.is_file():
         return {}
-    document = _read_json(path)
+    document = read_json(path)
     out: dict[str, Dependency] = {}
     for item in document.get("dependencies", []) if isinstance(document, dict) else []:
         if isinstance(item, dict) and isinstance(item.get("uid"), str):
@@ -161,7 +162,7 @@ def read_android_settings(folder: Path) -> dict[str, Any]:
     """`android-settings/<key>.json` files: one datastore key of ANDROID_SETTINGS_APP each."""
     if not folder.is_dir():
         return {}
-    return {path.stem: _read_json(path) for path in sorted(folder.glob("*.json"))}
+    return {path.stem: read_json(path) for path in sorted(folder.glob("*.json"))}
 
 
 def source_file_map(root: Path) -> dict[str, str]:
@@ -200,7 +201,7 @@ def validate_folder(root: Path, *, engines: bool = True) -> ValidationReport:
 
 def validate_file(path: Path, *, engines: bool = True, rule_tests: list[Path] | None = None) -> ValidationReport:
     """Validate a package file: a built package of ours or any DHIS2 metadata export."""
-    document = _read_json(path)
+    document = read_json(path)
     if not isinstance(document, dict):
         raise InputError("a DHIS2 metadata file is a JSON object of type lists", file=str(path))
     tests = load_rule_tests(rule_tests) if rule_tests else None
