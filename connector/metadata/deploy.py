@@ -273,6 +273,11 @@ def deploy(
                           mapped_references=dict(mapping))
     if record and version_key(version) < version_key(record.version) and not force:
         raise DowngradeRefused(f"the server has {record.code} {record.version}; this package is {version}")
+    if record and record.version == version and record.checksum != sum_:
+        # The same version with other content means two different packages carry one name:
+        # status and drift can no longer tell which one a server has.
+        report.notes.append(f"the server already has {record.code} {version} with different content; this deploy "
+                            "replaces it. Give a changed package a new version (metadata/CHANGELOG.md)")
     objects = package_objects(pkg)
     server = fetch_server_objects(client, {p: [o["id"] for o in objs] for p, objs in objects.items()})
     counter.requests += len(objects)

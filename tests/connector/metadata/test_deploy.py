@@ -366,3 +366,13 @@ def test_deploy_from_a_source_folder_runs_its_rule_test_cases(fresh_sandbox, tmp
     assert any(check.startswith("behaviour.") for check in checks), checks
     seen = requests.get(f"{fresh_sandbox.url}/__sandbox__/requests", timeout=5).json()["requests"]
     assert [r for r in seen if r["method"] != "GET"] == []
+
+
+def test_changed_content_under_the_same_version_is_pointed_out(client: Dhis2Client, pkg: dict[str, Any]) -> None:
+    deploy(client, pkg, dependencies=DEPENDENCIES)
+    changed = copy.deepcopy(pkg)
+    changed["dataElements"][0]["formName"] = "Renamed without a new version"
+    report = deploy(client, changed, dependencies=DEPENDENCIES)
+    assert any("different content" in n for n in report.notes), report.notes
+    unchanged = deploy(client, changed, dependencies=DEPENDENCIES)
+    assert not any("different content" in n for n in unchanged.notes)
