@@ -386,13 +386,15 @@ def load_deployable(path: Any = None) -> Deployable:
     from pathlib import Path
 
     from scdi.connector.metadata import validate as v
-    from scdi.connector.metadata.package import build_package, default_root
+    from scdi.connector.metadata.package import build_package, default_root, read_source_files
 
     if path is None:
         path = Path(str(default_root()))
     path = Path(path)
     if path.is_dir():
-        return Deployable(package=build_package(path), source=str(path), source_files=v.source_file_map(path),
+        files = read_source_files(path)  # read once: for the package and for naming source files
+        return Deployable(package=build_package(path, files=files), source=str(path),
+                          source_files=v.source_file_map(files),
                           dependencies=v.read_dependencies(path / "dependencies.json"),
                           android_settings=v.read_android_settings(path / "android-settings"),
                           rule_tests=[str(p) for p in v.rule_test_files(path)], root=str(path))

@@ -236,7 +236,11 @@ def _check_unique_uids(files: list[SourceFile]) -> None:
 
 def load_sources(root: Path | Traversable | None = None) -> dict[str, list[dict[str, Any]]]:
     """All source objects merged by type, after checking shapes and UID uniqueness."""
-    files = read_source_files(root)
+    return merge_sources(read_source_files(root))
+
+
+def merge_sources(files: list[SourceFile]) -> dict[str, list[dict[str, Any]]]:
+    """Source files already read, merged by type after the UID uniqueness check."""
     _check_unique_uids(files)
     merged: dict[str, list[dict[str, Any]]] = {}
     for source in files:
@@ -295,10 +299,14 @@ def _canonical_package(pkg: dict[str, Any]) -> dict[str, Any]:
     return ordered
 
 
-def build_package(root: Path | Traversable | None = None) -> dict[str, Any]:
-    """The importable package: the `package` block, then every type in TYPE_ORDER."""
+def build_package(
+    root: Path | Traversable | None = None, *, files: list[SourceFile] | None = None
+) -> dict[str, Any]:
+    """The importable package: the `package` block, then every type in TYPE_ORDER.
+
+    `files`: the source files of `root` when the caller has read them already."""
     block = read_package_block(root)
-    sources = load_sources(root)
+    sources = merge_sources(files if files is not None else read_source_files(root))
     return _canonical_package({"package": block, **sources})
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
@@ -44,6 +44,9 @@ from scdi.connector.metadata.validate_privacy import check_privacy
 from scdi.connector.metadata.validate_references import check_references
 from scdi.connector.metadata.validate_structure import check_structure
 from scdi.connector.metadata.validate_translations import check_translations, translation_coverage
+
+if TYPE_CHECKING:
+    from scdi.connector.metadata.package import SourceFile
 
 OWN_PACKAGE_PREFIX = "SCDI"
 REQUIRED_LOCALES = ("vi",)
@@ -165,12 +168,13 @@ def read_android_settings(folder: Path) -> dict[str, Any]:
     return {path.stem: read_json(path) for path in sorted(folder.glob("*.json"))}
 
 
-def source_file_map(root: Path) -> dict[str, str]:
-    """UID → the source file (relative to `root`) that defines it, embedded objects included."""
-    from scdi.connector.metadata.package import EMBEDDED, read_source_files
+def source_file_map(files: list[SourceFile]) -> dict[str, str]:
+    """UID → the source file (relative to the metadata folder) that defines it, embedded objects
+    included."""
+    from scdi.connector.metadata.package import EMBEDDED
 
     source_files: dict[str, str] = {}
-    for source in read_source_files(root):
+    for source in files:
         for obj in source.objects:
             uid = str(obj.get("id"))
             source_files[uid] = source.path
@@ -189,10 +193,12 @@ def rule_test_files(root: Path) -> list[Path]:
 
 def validate_folder(root: Path, *, engines: bool = True) -> ValidationReport:
     """Build our package from its source folder and validate it, naming source files."""
-    from scdi.connector.metadata.package import build_package
+    from scdi.connector.metadata.package import build_package, read_source_files
 
+    files = read_source_files(root)  # read once: for the package and for naming source files
     return validate_package(
-        build_package(root), source=str(root), default_file="package.json", source_files=source_file_map(root),
+        build_package(root, files=files), source=str(root), default_file="package.json",
+        source_files=source_file_map(files),
         dependencies=read_dependencies(root / "dependencies.json"),
         rule_tests=load_rule_tests(rule_test_files(root), label_root=root),
         android_settings=read_android_settings(root / "android-settings"), strict=True,
