@@ -1,6 +1,6 @@
 """Maps the repository's top-level folders onto the namespaced `scdi.*` packages.
 
-The product keeps `connector/`, `cli/`, `sandbox/`, `metadata/` and `compat/` at the top
+The product keeps `connector/`, `cli/`, `sandbox/`, `metadata/` and `upstream/` at the top
 of the repository (that is the layout people review), but nothing generic such as
 `cli` may land in site-packages, so each folder is installed as `scdi.<folder>`.
 Sub-packages are discovered so new modules need no edit here.
@@ -8,7 +8,7 @@ Sub-packages are discovered so new modules need no edit here.
 
 from setuptools import find_packages, setup
 
-FOLDERS = ("compat", "connector", "cli", "sandbox", "metadata")
+FOLDERS = ("upstream", "connector", "cli", "sandbox", "metadata")
 
 packages: list[str] = []
 package_dir: dict[str, str] = {}
@@ -26,7 +26,7 @@ setup(
         "scdi.metadata": ["**/*.json", "**/*.md", "**/*.toml", "**/*.csv", "**/*.txt"],
         "scdi.connector": ["py.typed", "**/*.json", "**/*.cjs", "**/*.js"],
         "scdi.sandbox": ["**/*.json", "**/*.md"],
-        "scdi.compat": ["py.typed"],
+        "scdi.upstream": ["py.typed"],
     },
     include_package_data=False,
     zip_safe=False,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from scdi.cli.output import handle_errors
-from scdi.compat.dhis2_versions import DEFAULT_MINOR
 from scdi.connector.errors import ConfigError
+from scdi.upstream.releases import DEFAULT_MINOR
 
 
 @click.group("sandbox")

@@ -22,7 +22,6 @@ from requests.adapters import BaseAdapter, HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from scdi.compat.dhis2_versions import SUPPORTED_WINDOW, Release, Support, release_for
 from scdi.connector import __version__
 from scdi.connector.config import ServerSettings
 from scdi.connector.errors import (
@@ -38,6 +37,7 @@ from scdi.connector.errors import (
     UnsupportedServer,
 )
 from scdi.connector.logsafe import install_urllib3_redaction, safe_params
+from scdi.upstream.releases import SUPPORTED_WINDOW, Release, Support, release_for
 
 log = logging.getLogger(__name__)
 

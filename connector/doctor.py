@@ -6,10 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from scdi.compat.dhis2_versions import SUPPORTED_WINDOW, Support, support_of
 from scdi.connector.authorities import SYNC_AUTHORITIES, deploy_authorities, missing
 from scdi.connector.client import Dhis2Client
 from scdi.connector.errors import Conflict, ServerError
+from scdi.upstream.releases import SUPPORTED_WINDOW, Support, support_of
 
 # The member program's phone attribute: confidential, so a server without an encryption
 # password refuses its values with E1112 (tracker/imports/validation/validator/

@@ -23,7 +23,6 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from scdi.compat.dhis2_versions import RELEASES, Release
 from scdi.sandbox import faults as faults_mod
 from scdi.sandbox import seed, webmessage
 from scdi.sandbox.auth import Authenticator, AuthFailure
@@ -31,6 +30,7 @@ from scdi.sandbox.context import Ctx
 from scdi.sandbox.metadata_import import UnreadablePayload
 from scdi.sandbox.store import Store
 from scdi.sandbox.users import User
+from scdi.upstream.releases import RELEASES, Release
 
 log = logging.getLogger("scdi.sandbox")
 

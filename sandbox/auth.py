@@ -30,10 +30,10 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from scdi.compat.dhis2_versions import Release
 from scdi.sandbox import users, webmessage
 from scdi.sandbox.store import Store
 from scdi.sandbox.users import User
+from scdi.upstream.releases import Release
 
 _AUTHORIZATION = re.compile(r"^ApiToken (?P<token>[a-z0-9\-._~+/]+=*)$", re.IGNORECASE)
 _ALPHANUMERIC = string.digits + string.ascii_letters  # CodeGenerator.ALPHANUMERIC_CHARS

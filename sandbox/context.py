@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.wrappers import Request
 
-from scdi.compat.dhis2_versions import Release
 from scdi.sandbox import webmessage
 from scdi.sandbox.store import Store
 from scdi.sandbox.users import User
+from scdi.upstream.releases import Release
 
 if TYPE_CHECKING:
     from scdi.sandbox.app import SandboxApp

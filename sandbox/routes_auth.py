@@ -4,7 +4,7 @@ dhis2-core 2.42.5 `webapi/controller/security/ApiTokenController.java`: POST cre
 for the current user (default expiry 30 days, `DEFAULT_TOKEN_EXPIRE`), answers 201 with
 `ApiTokenCreationResponse` {responseType, key, uid, klass, errorReports}; the plaintext key is
 shown once and only its SHA-256 is kept (`ApiKeyTokenGenerator#hashToken`). New tokens use the
-release's default type (`ApiTokenType#getDefaultPatType`: compat `api_token_prefixes[0]`).
+release's default type (`ApiTokenType#getDefaultPatType`: release table `api_token_prefixes[0]`).
 """
 
 from __future__ import annotations

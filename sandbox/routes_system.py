@@ -3,7 +3,7 @@
 - `webapi/controller/SystemController.java` (info with `withoutSensitiveInfo()` for
   non-superusers, `/id` and `/uid` capped at 10000, `/ping` answers "pong").
 - `dhis-api/.../system/SystemInfo.java` and `system/database/DatabaseInfo.java`: field set
-  (2.43 adds `sessionTimeout` and `capability`: compat field `system_info_2_43_fields`).
+  (2.43 adds `sessionTimeout` and `capability`: release-table field `system_info_2_43_fields`).
 - `webapi/controller/user/MeController.java` + `MeDto.java`: the /api/me shape.
 """
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from scdi.compat.dhis2_versions import DEFAULT_MINOR
 from scdi.sandbox import faults as faults_mod
 from scdi.sandbox.app import SandboxApp
 from scdi.sandbox.store import Store
+from scdi.upstream.releases import DEFAULT_MINOR
 
 
 class NotLoopbackError(ValueError):

@@ -34,7 +34,6 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.compat.dhis2_versions import Release
 from scdi.sandbox import tracker_store, webmessage
 from scdi.sandbox.context import Ctx
 from scdi.sandbox.store import Store
@@ -63,6 +62,7 @@ from scdi.sandbox.tracker_validation_events import (
 )
 from scdi.sandbox.tracker_validation_values import UniqueValues
 from scdi.sandbox.users import User
+from scdi.upstream.releases import Release
 
 ENUMS: dict[str, tuple[str, ...]] = {
     "importMode": ("COMMIT", "VALIDATE"),

@@ -7,8 +7,8 @@ ruff check .
 # mypy follows imports by package name (scdi.connector…) but the folders sit at the top of the
 # repository; a throwaway tree of links gives it the installed layout.
 rm -rf .typecheck && mkdir -p .typecheck/scdi
-for folder in compat connector cli sandbox metadata; do ln -s "$ROOT/$folder" ".typecheck/scdi/$folder"; done
-( cd .typecheck && mypy --config-file "$ROOT/pyproject.toml" -p scdi.connector -p scdi.compat )
+for folder in upstream connector cli sandbox metadata; do ln -s "$ROOT/$folder" ".typecheck/scdi/$folder"; done
+( cd .typecheck && mypy --config-file "$ROOT/pyproject.toml" -p scdi.connector -p scdi.upstream )
 
 set +e
 pytest "$@"

@@ -1,5 +1,5 @@
 """The architecture's import rules, checked on the source: the connector never imports the
-sandbox, the sandbox never imports the connector (both may use scdi.compat), and only the
+sandbox, the sandbox never imports the connector (both may use scdi.upstream), and only the
 connector's client speaks HTTP."""
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ def python_files(folder: str) -> list[Path]:
 
 @pytest.mark.parametrize(
     ("folder", "forbidden"),
-    [("connector", "scdi.sandbox"), ("sandbox", "scdi.connector"), ("compat", "scdi.connector"),
-     ("compat", "scdi.sandbox"), ("connector", "scdi.cli"), ("sandbox", "scdi.cli")],
+    [("connector", "scdi.sandbox"), ("sandbox", "scdi.connector"), ("upstream", "scdi.connector"),
+     ("upstream", "scdi.sandbox"), ("connector", "scdi.cli"), ("sandbox", "scdi.cli")],
 )
 def test_layers_do_not_import_across(folder, forbidden):
     offenders = [

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from scdi.compat.dhis2_versions import minor_of
 from scdi.connector.client import Dhis2Client
 from scdi.connector.errors import Conflict, DowngradeRefused, ValidationFailed
 from scdi.connector.metadata.diff import (
@@ -42,6 +41,7 @@ from scdi.connector.metadata.installed import (
 )
 from scdi.connector.metadata.package import SEMVER_PATTERN
 from scdi.connector.metadata.validate_context import DEFAULT_CATEGORY_UIDS, Dependency
+from scdi.upstream.releases import minor_of
 
 if TYPE_CHECKING:
     from scdi.connector.metadata.validate import ValidationReport

@@ -10,7 +10,6 @@ import time
 
 import pytest
 
-from scdi.compat.dhis2_versions import Support
 from scdi.connector.errors import (
     BadCredentials,
     BadRequest,
@@ -23,6 +22,7 @@ from scdi.connector.errors import (
     Unreachable,
     UnsupportedServer,
 )
+from scdi.upstream.releases import Support
 
 from .loopback import Answer, web_message
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from scdi.compat.dhis2_versions import Support
 from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
 from scdi.connector.doctor import run_doctor
 from scdi.connector.metadata.deploy import deploy_deployable, load_deployable
+from scdi.upstream.releases import Support
 
 pytestmark = pytest.mark.live
 

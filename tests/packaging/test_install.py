@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
 import json, sys
-import scdi.metadata, scdi.connector, scdi.cli, scdi.sandbox, scdi.compat
+import scdi.metadata, scdi.connector, scdi.cli, scdi.sandbox, scdi.upstream
 root = scdi.metadata.root()
 import os
 names = sorted(

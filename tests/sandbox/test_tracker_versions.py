@@ -1,6 +1,6 @@
 """Each 2.41 / 2.42 / 2.43 tracker difference, asserted against a server of every version.
 
-The expectations come from `scdi.compat.dhis2_versions` rows so the table and the sandbox
+The expectations come from `scdi.upstream.releases` rows so the table and the sandbox
 cannot drift apart; the literal values in each test pin what dhis2-core does.
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 import pytest
 
-from scdi.compat.dhis2_versions import RELEASES
 from scdi.sandbox.server import RunningSandbox
+from scdi.upstream.releases import RELEASES
 from tests.sandbox.tracker_fixture import LEADER, Meta, codes, enrollment, error_for, get, install, person, post, te
 
 VERSIONS = ("2.41", "2.42", "2.43")

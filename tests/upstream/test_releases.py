@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scdi.compat.dhis2_versions import RELEASES, SUPPORTED_WINDOW, Support, minor_of, release_for, support_of
+from scdi.upstream.releases import RELEASES, SUPPORTED_WINDOW, Support, minor_of, release_for, support_of
 
 
 @pytest.mark.parametrize(
