@@ -5,17 +5,17 @@ periods, so they work on any instance."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from scdi.connector.errors import EngineUnavailable
 from scdi.connector.metadata.engines import ExpressionJob, run_engines
+from tests.shared_paths import SHARED
 
 from .conftest import REPO_METADATA
 
-DOMAIN = Path("/work/shared/domain.md")
+DOMAIN = SHARED / "domain.md"
 # The sources of the figure table in the shared domain description ("Figures the field reports");
 # checked against the file itself where it is present.
 DOMAIN_SOURCES = [

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-CONTRACT = Path("/work/shared/dhis2-contract")
+from tests.shared_paths import CONTRACT
 
 
 def example(relative: str) -> Any:
