@@ -39,26 +39,6 @@ class User:
     def has_any(self, *authorities: str) -> bool:
         return self.superuser or any(a in self.authorities for a in authorities)
 
-    def can_capture(self, store: Store, org_unit_uid: str) -> bool:
-        """True when the org unit is one of, or below one of, the user's capture units."""
-        return _in_scope(store, org_unit_uid, self.capture_org_units)
-
-    def can_search(self, store: Store, org_unit_uid: str) -> bool:
-        """Search scope includes the capture scope (DHIS2 falls back to capture units)."""
-        return _in_scope(store, org_unit_uid,
-                         self.search_org_units + self.capture_org_units)
-
-
-def _in_scope(store: Store, org_unit_uid: str, roots: tuple[str, ...]) -> bool:
-    if not roots:
-        return False
-    unit = store.get_object("organisationUnits", org_unit_uid)
-    if unit is None:
-        return False
-    path = unit.get("path") or f"/{org_unit_uid}"
-    ancestors = set(path.strip("/").split("/"))
-    return any(root in ancestors for root in roots)
-
 
 def _uids(refs: Any) -> tuple[str, ...]:
     return tuple(r["id"] for r in refs or [] if isinstance(r, dict) and r.get("id"))
