@@ -35,7 +35,7 @@ def serve(host: str, port: int, state: str | None, version: str, tree: str,
           faults: str | None, encryption: bool) -> None:
     """Serve until Ctrl-C; prints the URL and the seeded admin credentials."""
     from scdi.sandbox import seed, server
-    from scdi.sandbox.faults import FaultSpecError
+    from scdi.sandbox.core.faults import FaultSpecError
 
     def ready(running: server.RunningSandbox) -> None:
         click.echo(f"DHIS2 {running.app.release.example_version} sandbox at {running.url}")

@@ -14,8 +14,8 @@ import json
 from importlib import resources
 from typing import Any
 
-from scdi.sandbox import objects, users
-from scdi.sandbox.store import Store
+from scdi.sandbox.core import objects, users
+from scdi.sandbox.core.store import Store
 
 DEFAULT_CATEGORY_OPTION = "xYerKDKCefk"
 DEFAULT_CATEGORY = "GLevLNI9wkl"

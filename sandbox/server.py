@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from scdi.sandbox import faults as faults_mod
-from scdi.sandbox.app import SandboxApp
-from scdi.sandbox.store import Store
+from scdi.sandbox.core import faults as faults_mod
+from scdi.sandbox.core.app import SandboxApp
+from scdi.sandbox.core.store import Store
 from scdi.upstream.releases import DEFAULT_MINOR
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import requests
 
-from scdi.sandbox import auth
+from scdi.sandbox.core import auth
 from scdi.sandbox.server import RunningSandbox
 from tests.sandbox.helpers import ADMIN
 

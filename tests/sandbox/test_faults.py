@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from scdi.sandbox import faults
+from scdi.sandbox.core import faults
 from scdi.sandbox.server import RunningSandbox
 from tests.sandbox.helpers import ADMIN, post_metadata
 

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from scdi.sandbox import tracker_store
 from scdi.sandbox.server import RunningSandbox
+from scdi.sandbox.tracker import store as tracker_store
 from tests.sandbox.tracker_fixture import LEADER, OFFICER, Meta, event, get, install, person, post, te
 
 TES = "/api/tracker/trackedEntities"

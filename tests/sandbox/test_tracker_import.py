@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from scdi.sandbox import tracker_store
 from scdi.sandbox.server import RunningSandbox
+from scdi.sandbox.tracker import store as tracker_store
 from tests.sandbox.tracker_fixture import (
     LEADER,
     Meta,

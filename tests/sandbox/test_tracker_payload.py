@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scdi.sandbox.tracker_payload import PayloadError, flatten, is_uid, parse_instant
-from scdi.sandbox.tracker_validation import EnumArg, Meta, Reporter, catalog, java_message_format
+from scdi.sandbox.tracker.imports.payload import PayloadError, flatten, is_uid, parse_instant
+from scdi.sandbox.tracker.validation.frame import EnumArg, Meta, Reporter, catalog, java_message_format
 
 
 @pytest.mark.parametrize("raw,stored", [

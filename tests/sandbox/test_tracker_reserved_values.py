@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from scdi.sandbox import reserved_values
 from scdi.sandbox.server import RunningSandbox
+from scdi.sandbox.tracker import reserved_values
 from tests.sandbox.contract import example, shape_differences
 from tests.sandbox.tracker_fixture import Meta, get, install
 

@@ -1,0 +1,248 @@
+"""The WSGI application: control endpoints, faults, authentication, routing, errors.
+
+Feature modules expose `RULES: list[werkzeug.routing.Rule]` whose endpoint is a handler
+`handler(ctx, **url_args) -> Response`; `ROUTE_MODULES` lists them. Handlers raise
+`webmessage.HttpError` to answer with a WebMessage (CrudControllerAdvice's role in DHIS2).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import logging
+import re
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from scdi.sandbox import seed
+from scdi.sandbox.core import faults as faults_mod
+from scdi.sandbox.core import webmessage
+from scdi.sandbox.core.auth import Authenticator, AuthFailure
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.store import Store
+from scdi.sandbox.core.users import User
+from scdi.sandbox.metadata.importer import UnreadablePayload
+from scdi.upstream.releases import RELEASES, Release
+
+log = logging.getLogger("scdi.sandbox")
+
+# Core modules first; tracker modules are picked up when present (built in parallel).
+ROUTE_MODULES: list[str] = [
+    "scdi.sandbox.core.system",
+    "scdi.sandbox.core.api_tokens",
+    "scdi.sandbox.metadata.schemas",
+    "scdi.sandbox.metadata.import_export",
+    "scdi.sandbox.metadata.crud",
+    "scdi.sandbox.core.datastore",
+    "scdi.sandbox.tracker.imports.importer",
+    "scdi.sandbox.tracker.export.routes",
+    "scdi.sandbox.tracker.imports.routes",
+    "scdi.sandbox.tracker.reserved_values",
+]
+OPTIONAL_ROUTE_MODULES: list[str] = []
+
+ANONYMOUS = User(uid="", username="anonymous", authorities=frozenset(), superuser=False,
+                 capture_org_units=(), search_org_units=(), view_org_units=(), user_groups=(),
+                 user_roles=())
+Handler = Callable[..., Response]
+_VERSIONED = re.compile(r"^/api/\d{2}(/|$)")
+# Reachable without credentials (DhisWebApiWebSecurityConfig permitAll list).
+PUBLIC_PATHS = frozenset({"/api/system/ping"})
+
+
+def _load_rules() -> tuple[list[Rule], dict[str, Any]]:
+    """Rules and URL converters of every route module (`RULES`, optional `CONVERTERS`)."""
+    names = list(ROUTE_MODULES)
+    names += [n for n in OPTIONAL_ROUTE_MODULES if importlib.util.find_spec(n) is not None]
+    rules: list[Rule] = []
+    converters: dict[str, Any] = {}
+    for name in names:
+        if importlib.util.find_spec(name) is None:
+            continue  # core module not written yet
+        try:
+            module = importlib.import_module(name)
+        except ImportError as exc:
+            if name not in OPTIONAL_ROUTE_MODULES:
+                raise
+            # a tracker module mid-way through being written must not take the core down
+            log.warning("sandbox route module %s not loaded: %s", name, exc)
+            continue
+        rules.extend(rule.empty() for rule in getattr(module, "RULES", []))
+        converters.update(getattr(module, "CONVERTERS", {}))
+    return rules, converters
+
+
+def normalise_path(path: str) -> str:
+    """`/api/42/me.json` → `/api/me` (DHIS2 serves versioned paths and `.json` suffixes)."""
+    path = _VERSIONED.sub("/api/", path, count=1)
+    if path.endswith(".json"):
+        path = path[: -len(".json")]
+    if len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/")
+    return path
+
+
+class SandboxApp:
+    def __init__(
+        self,
+        store: Store,
+        version: str = "2.42",
+        tree: str = "current",
+        fault_specs: list[faults_mod.Fault] | None = None,
+        encryption: bool = True,
+    ) -> None:
+        if version not in RELEASES:
+            raise ValueError(f"unknown DHIS2 version {version!r}; known: {sorted(RELEASES)}")
+        self.store = store
+        self.version = version
+        self.release: Release = RELEASES[version]
+        self.tree = tree
+        rules, converters = _load_rules()
+        self.url_map = Map(rules, strict_slashes=False, merge_slashes=False,
+                           converters=converters)
+        self.auth = Authenticator(store, self.release)
+        self.faults = faults_mod.FaultSet()
+        self.startup_faults = list(fault_specs or [])
+        self.faults.add(self.startup_faults)
+        self.requests: deque[dict[str, Any]] = deque(maxlen=20_000)
+        self._requests_lock = threading.Lock()
+        # Background jobs (metadata import tasks, tracker jobs): id → arbitrary job record.
+        self.jobs: dict[str, dict[str, Any]] = {}
+        self.jobs_lock = threading.Lock()
+        # Whether dhis.conf has an encryption password: a server setting, not data, so it is
+        # applied on every start and reset (DefaultDhisConfigurationProvider#getEncryptionStatus).
+        self.encryption = encryption
+        if store.is_empty():
+            seed.seed(store, tree=tree, version=version)
+        store.set_meta("encryption", "on" if encryption else "off")
+
+    # -- control ------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Back to the seeded state: data, faults, request log, jobs."""
+        with self.store.lock:
+            self.store.reset()
+            seed.seed(self.store, tree=self.tree, version=self.version)
+            self.store.set_meta("encryption", "on" if self.encryption else "off")
+        self.auth.clear_cache()
+        self.faults.clear()
+        with self._requests_lock:
+            self.requests.clear()
+        with self.jobs_lock:
+            self.jobs.clear()
+
+    def _log(self, method: str, path: str, status: int | str) -> None:
+        with self._requests_lock:
+            self.requests.append({"method": method, "path": path, "status": status,
+                                  "time": round(time.time(), 3)})
+
+    def _control(self, request: Request) -> Response:
+        path = request.path[len("/__sandbox__"):].rstrip("/")
+        try:
+            if path == "/reset" and request.method == "POST":
+                self.reset()
+                return webmessage.json_response({"status": "OK"})
+            if path == "/faults":
+                if request.method == "GET":
+                    return webmessage.json_response({"faults": self.faults.active()})
+                if request.method == "DELETE":
+                    self.faults.clear()
+                    return webmessage.json_response({"status": "OK"})
+                if request.method == "POST":
+                    data = json.loads(request.get_data() or b"null")
+                    specs = data if isinstance(data, list) else [data]
+                    added = [faults_mod.from_dict(s) for s in specs]
+                    self.faults.add(added)
+                    return webmessage.json_response(
+                        {"status": "OK", "faults": [f.describe() for f in added]}, 201)
+            if path == "/requests":
+                if request.method == "GET":
+                    with self._requests_lock:
+                        items = list(self.requests)
+                    prefix = request.args.get("path")
+                    method = request.args.get("method")
+                    items = [i for i in items
+                             if (not prefix or i["path"].startswith(prefix))
+                             and (not method or i["method"] == method.upper())]
+                    return webmessage.json_response({"requests": items})
+                if request.method == "DELETE":
+                    with self._requests_lock:
+                        self.requests.clear()
+                    return webmessage.json_response({"status": "OK"})
+        except (ValueError, faults_mod.FaultSpecError) as exc:
+            return webmessage.json_response({"status": "ERROR", "message": str(exc)}, 400)
+        return webmessage.json_response({"status": "ERROR", "message": "unknown control"}, 404)
+
+    # -- WSGI ---------------------------------------------------------------------------
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
+                 ) -> Iterable[bytes]:
+        request = Request(environ)
+        if request.path.startswith("/__sandbox__"):
+            return self._control(request)(environ, start_response)
+        fault = self.faults.pick(request.method, request.path)
+        if fault is not None and fault.kind != "drop":
+            injected = self._inject(fault, environ)
+            if injected is not None:
+                self._log(request.method, request.path, injected.status_code)
+                return injected(environ, start_response)
+        response = self.dispatch(request)
+        if fault is not None and fault.kind == "drop":
+            self._log(request.method, request.path, "dropped")
+            faults_mod.reset_connection(environ)
+            raise ConnectionResetError("sandbox fault: answer dropped after commit")
+        self._log(request.method, request.path, response.status_code)
+        return response(environ, start_response)
+
+    def _inject(self, fault: faults_mod.Fault, environ: dict[str, Any]) -> Response | None:
+        if fault.kind == "503":
+            return webmessage.error(503, "Service Unavailable")
+        if fault.kind == "429":
+            return webmessage.error(429, "Too Many Requests",
+                                    headers={"Retry-After": str(fault.retry_after)})
+        if fault.kind == "reset":
+            self._log(environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", ""), "reset")
+            faults_mod.reset_connection(environ)
+            # werkzeug treats ConnectionError as a dropped connection (no traceback, no 500)
+            raise ConnectionResetError("sandbox fault: connection reset")
+        if fault.kind == "delay":
+            self.faults.wake.wait(fault.delay)
+        return None
+
+    def dispatch(self, request: Request) -> Response:
+        base_url = request.host_url.rstrip("/")
+        path = normalise_path(request.path)
+        try:
+            user = self.auth.authenticate(request, base_url)
+        except AuthFailure as failure:
+            if path not in PUBLIC_PATHS:
+                return failure.response
+            user = ANONYMOUS
+        adapter = self.url_map.bind_to_environ(request.environ)
+        try:
+            handler, args = adapter.match(path_info=path, method=request.method)
+        except NotFound:
+            return webmessage.not_found(f"No endpoint for {request.method} {request.path}",
+                                        error_code="E1005")
+        except MethodNotAllowed:
+            return webmessage.error(405, f"Request method '{request.method}' is not supported")
+        except HTTPException as exc:
+            return webmessage.error(exc.code or 500, exc.description or "")
+        ctx = Ctx(store=self.store, user=user, release=self.release, request=request,
+                  base_url=base_url, app=self)
+        try:
+            return handler(ctx, **args)
+        except webmessage.HttpError as failure:
+            return failure.response
+        except UnreadablePayload as exc:  # CrudControllerAdvice#defaultExceptionHandler
+            return webmessage.error(500, str(exc))
+        except Exception as exc:  # a bug in the sandbox: answer like DHIS2's 500
+            log.error("sandbox handler failed: %s", traceback.format_exc())
+            return webmessage.error(500, f"{type(exc).__name__}: {exc}")

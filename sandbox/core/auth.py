@@ -1,0 +1,180 @@
+"""Authentication: Basic and personal access tokens (`Authorization: ApiToken ...`).
+
+Copied behaviour (dhis2-core 2.42.5, `dhis-2/` paths):
+- Token formats, checksum and hash: `dhis-api/.../security/apikey/ApiTokenType.java`,
+  `ApiKeyTokenGenerator.java`, `common/CRC32Utils.java`, `common/Base62.java`
+  (d2pat_ + 32 chars + 10-digit decimal CRC32; d2p_ + 44 chars + 6-char base62 CRC32;
+  stored as SHA-256 of the whole plaintext token).
+- Header parsing and 400s: `webapi/security/apikey/ApiTokenResolver.java`.
+- Unknown / expired tokens (401 + `WWW-Authenticate: ApiToken`): `ApiTokenAuthManager.java`,
+  `security/apikey/DhisApiTokenAuthenticationEntryPoint.java`, handled by
+  `webapi/controller/CrudControllerAdvice.java#handleApiTokenAuthenticationException`.
+- Bad Basic credentials / no credentials: `webapi/security/FormLoginBasicAuthenticationEntryPoint.java`
+  (401 "Unauthorized" for Basic or XHR; otherwise a 302 to the login page).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+import secrets
+import string
+import threading
+import time
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from scdi.sandbox.core import users, webmessage
+from scdi.sandbox.core.store import Store
+from scdi.sandbox.core.users import User
+from scdi.upstream.releases import Release
+
+_AUTHORIZATION = re.compile(r"^ApiToken (?P<token>[a-z0-9\-._~+/]+=*)$", re.IGNORECASE)
+_ALPHANUMERIC = string.digits + string.ascii_letters  # CodeGenerator.ALPHANUMERIC_CHARS
+_BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase  # Base62.BASE62_ALPHABET
+
+
+@dataclass(frozen=True)
+class TokenType:
+    prefix: str
+    length: int
+    checksum: str  # "CRC32" (decimal, 10 digits) or "CRC32_B62" (6 chars)
+    version: int
+
+
+TOKEN_TYPES = {
+    "d2pat": TokenType("d2pat", 32, "CRC32", 1),  # PERSONAL_ACCESS_TOKEN_V1
+    "d2p": TokenType("d2p", 44, "CRC32_B62", 2),  # PERSONAL_ACCESS_TOKEN_V2 (default)
+}
+
+
+def _base62(num: int, padding: int = 6) -> str:
+    chars = ["0"] * padding
+    for i in range(padding - 1, -1, -1):
+        chars[i] = _BASE62[num % 62]
+        num //= 62
+    return "".join(chars)
+
+
+def checksum(kind: str, code: str) -> str:
+    crc = zlib.crc32(code.encode("utf-8")) & 0xFFFFFFFF
+    return f"{crc:010d}" if kind == "CRC32" else _base62(crc)
+
+
+def generate_token(prefix: str = "d2p") -> str:
+    token_type = TOKEN_TYPES[prefix]
+    code = "".join(secrets.choice(_ALPHANUMERIC) for _ in range(token_type.length))
+    return f"{prefix}_{code}{checksum(token_type.checksum, code)}"
+
+
+def valid_checksum(token: str) -> bool:
+    prefix, sep, rest = token.partition("_")
+    if not sep or prefix not in TOKEN_TYPES:
+        return False
+    token_type = TOKEN_TYPES[prefix]
+    code, given = rest[: token_type.length], rest[token_type.length:]
+    if len(code) != token_type.length:
+        return False
+    return given == checksum(token_type.checksum, code)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def store_token(store: Store, uid: str, token: str, owner_uid: str, doc: dict[str, Any]) -> None:
+    with store.lock:
+        store.conn.execute(
+            "INSERT INTO api_tokens (uid, key_hash, owner_uid, doc) VALUES (?,?,?,?)",
+            (uid, hash_token(token), owner_uid, json.dumps(doc)))
+
+
+class AuthFailure(Exception):
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status)
+        self.response = response
+
+
+def _token_error(status: int, message: str) -> AuthFailure:
+    return AuthFailure(webmessage.error(status, message,
+                                        headers={"WWW-Authenticate": "ApiToken"}))
+
+
+class Authenticator:
+    """Resolves the request's user; caches successful Basic checks (PBKDF2 is slow on purpose)."""
+
+    def __init__(self, store: Store, release: Release) -> None:
+        self.store = store
+        self.release = release
+        self._ok: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._ok.clear()
+
+    def authenticate(self, request: Request, base_url: str) -> User:
+        header = request.headers.get("Authorization", "")
+        if header[:8].lower() == "apitoken":
+            return self._token(header)
+        if "Basic" in header:
+            return self._basic(header)
+        if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+            raise AuthFailure(webmessage.error(401, "Unauthorized"))
+        # Spring's LoginUrlAuthenticationEntryPoint: absolute redirect to the login form.
+        response = Response(status=302, headers={"Location": base_url + self.release.login_path})
+        raise AuthFailure(response)
+
+    def _basic(self, header: str) -> User:
+        unauthorized = AuthFailure(webmessage.error(401, "Unauthorized"))
+        try:
+            raw = base64.b64decode(header.split(" ", 1)[1].strip(), validate=True).decode()
+        except (IndexError, ValueError, binascii.Error, UnicodeDecodeError):
+            raise unauthorized from None
+        username, sep, password = raw.partition(":")
+        if not sep:
+            raise unauthorized
+        key = hashlib.sha256(raw.encode()).hexdigest()
+        with self._lock:
+            cached_uid = self._ok.get(key)
+        user = users.load(self.store, cached_uid) if cached_uid else None
+        if user is None:
+            user = users.check_password(self.store, username, password)
+            if user is None:
+                raise unauthorized
+            with self._lock:
+                self._ok[key] = user.uid
+        if user.disabled:
+            raise AuthFailure(webmessage.error(401, "Account disabled"))
+        return user
+
+    def _token(self, header: str) -> User:
+        match = _AUTHORIZATION.match(header)
+        if not match:
+            raise _token_error(400, "Api token is malformed")
+        token = match.group("token")
+        prefix = token.partition("_")[0]
+        if f"{prefix}_" not in self.release.api_token_prefixes or not valid_checksum(token):
+            raise _token_error(400, "Checksum validation failed")
+        with self.store.lock:
+            row = self.store.conn.execute(
+                "SELECT owner_uid, doc FROM api_tokens WHERE key_hash=?",
+                (hash_token(token),)).fetchone()
+        if row is None:
+            raise _token_error(401, "The API token does not exists")
+        doc = json.loads(row[1])
+        expire = doc.get("expire")
+        if isinstance(expire, int | float) and expire < time.time() * 1000:
+            raise _token_error(401, "Failed to authenticate API token, token has expired.")
+        user = users.load(self.store, row[0])
+        if user is None:
+            raise _token_error(401, "The API token owner does not exists.")
+        if user.disabled:
+            raise _token_error(401, "The API token is disabled, locked or 2FA is enabled.")
+        return user

@@ -1,0 +1,54 @@
+"""What every request handler receives."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.wrappers import Request
+
+from scdi.sandbox.core import webmessage
+from scdi.sandbox.core.store import Store
+from scdi.sandbox.core.users import User
+from scdi.upstream.releases import Release
+
+if TYPE_CHECKING:
+    from scdi.sandbox.core.app import SandboxApp
+
+
+@dataclass
+class Ctx:
+    store: Store
+    user: User
+    release: Release
+    request: Request
+    base_url: str
+    app: SandboxApp
+    # Set by a handler that wants "apply then drop" faults to know the write was committed.
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return self.app.version
+
+    def args(self, name: str, default: str | None = None) -> str | None:
+        return self.request.args.get(name, default)
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        raw = self.request.args.get(name)
+        if raw is None:
+            return default
+        return raw.strip().lower() == "true"
+
+    def json_body(self) -> Any:
+        """Parsed JSON body; unreadable JSON answers 400 like Jackson's HttpMessageNotReadable."""
+        raw = self.request.get_data(cache=True)
+        if not raw:
+            raise webmessage.fail(webmessage.bad_request("Required request body is missing"))
+        try:
+            return json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise webmessage.fail(
+                webmessage.bad_request(f"JSON parse error: {exc}")
+            ) from None

@@ -1,0 +1,99 @@
+"""Server-managed fields of metadata objects and UID generation.
+
+- UIDs: `dhis-api/.../common/CodeGenerator.java` (a letter, then 10 of [0-9a-zA-Z];
+  regex `^[a-zA-Z][a-zA-Z0-9]{10}$`).
+- Dates: `DateUtils.ISO8601_NO_TZ_PATTERN` `yyyy-MM-dd'T'HH:mm:ss.SSS`, server time zone, no offset.
+- created/lastUpdated/createdBy/lastUpdatedBy are set by the object bundle hooks
+  (`dxf2/metadata/objectbundle/DefaultObjectBundleService.java#handleCreates/handleUpdates`);
+  `href` and `access` are computed on output (`fieldfiltering/FieldFilterService.java`,
+  `LinkService`, `AclService#getAccess`); `sharing` is stored with the object
+  (`user/sharing/Sharing.java`; a new object belongs to its creator, public access from the
+  schema's default).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import string
+from datetime import UTC, datetime
+from typing import Any
+
+from scdi.sandbox.core.users import User
+
+UID_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{10}$")
+_LETTERS = string.ascii_lowercase + string.ascii_uppercase
+_ALNUM = string.digits + _LETTERS
+
+# Fields the server owns: an import never keeps a client's value for these, and a diff
+# between what was sent and what is stored must ignore them.
+SERVER_FIELDS = frozenset({
+    "created", "lastUpdated", "createdBy", "lastUpdatedBy", "href", "access", "user",
+    "displayName", "displayShortName", "displayDescription", "displayFormName",
+    "favorite", "favorites",
+})
+
+
+def generate_uid() -> str:
+    return secrets.choice(_LETTERS) + "".join(secrets.choice(_ALNUM) for _ in range(10))
+
+
+def is_uid(value: Any) -> bool:
+    return isinstance(value, str) and bool(UID_RE.match(value))
+
+
+def now() -> str:
+    """`yyyy-MM-dd'T'HH:mm:ss.SSS` (the sandbox's server time zone is Etc/UTC)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+
+
+def user_ref(user: User | None) -> dict[str, Any] | None:
+    """The embedded user of createdBy/lastUpdatedBy (`UserDetails` as DHIS2 renders it)."""
+    if user is None:
+        return None
+    return {"id": user.uid, "code": None, "name": user.username,
+            "displayName": user.username, "username": user.username}
+
+
+def default_sharing(owner_uid: str | None, public: str = "rw------") -> dict[str, Any]:
+    return {"owner": owner_uid, "external": False, "users": {}, "userGroups": {},
+            "public": public}
+
+
+def stamp_create(obj: dict[str, Any], user: User | None, when: str | None = None,
+                 shareable: bool = True, public: str = "rw------") -> dict[str, Any]:
+    when = when or now()
+    obj["created"] = when
+    obj["lastUpdated"] = when
+    ref = user_ref(user)
+    if ref:
+        obj["createdBy"] = ref
+        obj["lastUpdatedBy"] = ref
+    if shareable:
+        sharing = obj.get("sharing")
+        if not isinstance(sharing, dict):
+            sharing = default_sharing(user.uid if user else None, public)
+        else:
+            sharing = {**default_sharing(user.uid if user else None, public), **sharing}
+        obj["sharing"] = sharing
+    return obj
+
+
+def stamp_update(obj: dict[str, Any], previous: dict[str, Any], user: User | None,
+                 when: str | None = None) -> dict[str, Any]:
+    obj["created"] = previous.get("created") or when or now()
+    obj["lastUpdated"] = when or now()
+    if previous.get("createdBy"):
+        obj["createdBy"] = previous["createdBy"]
+    ref = user_ref(user)
+    if ref:
+        obj["lastUpdatedBy"] = ref
+    return obj
+
+
+def access_for(user: User) -> dict[str, Any]:
+    """Per-user access block; the sandbox grants metadata read to every user and write to
+    users holding a matching authority (AclService#canWrite is approximated here)."""
+    write = user.superuser or any(a.startswith("F_") for a in user.authorities)
+    return {"manage": write, "externalize": write, "write": write, "read": True,
+            "update": write, "delete": write}

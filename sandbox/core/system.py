@@ -1,0 +1,197 @@
+"""System endpoints: /api/system/info, /api/system/id|uid, /api/system/ping, /api/me.
+
+- `webapi/controller/SystemController.java` (info with `withoutSensitiveInfo()` for
+  non-superusers, `/id` and `/uid` capped at 10000, `/ping` answers "pong").
+- `dhis-api/.../system/SystemInfo.java` and `system/database/DatabaseInfo.java`: field set
+  (2.43 adds `sessionTimeout` and `capability`: release-table field `system_info_2_43_fields`).
+- `webapi/controller/user/MeController.java` + `MeDto.java`: the /api/me shape.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.core import fields as fieldsel
+from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core.context import Ctx
+
+MAX_IDS = 10_000
+_START = objects.now()
+
+
+def _revision(version: str) -> str:
+    # SystemInfo.revision is the git short hash of the build; a fixed value per release keeps
+    # the answer stable across restarts.
+    return {"2.40": "a5b0c3d", "2.41": "7b5e54c", "2.42": "74bc573", "2.43": "6d1c2f8",
+            "2.44": "0e1f2a3"}.get(version, "0000000")
+
+
+def system_info(ctx: Ctx) -> dict[str, Any]:
+    release = ctx.release
+    info: dict[str, Any] = {
+        "contextPath": ctx.base_url,
+        "userAgent": ctx.request.headers.get("User-Agent"),
+        "calendar": "iso8601",
+        "dateFormat": "yyyy-mm-dd",
+        "serverDate": objects.now(),
+        "serverTimeZoneId": "Etc/UTC",
+    }
+    if release.system_info_2_43_fields:
+        info["sessionTimeout"] = 3600
+    info.update({
+        "serverTimeZoneDisplayName": "Coordinated Universal Time",
+        "lastAnalyticsTableSuccess": None,
+        "intervalSinceLastAnalyticsTableSuccess": None,
+        "lastAnalyticsTableRuntime": None,
+        "lastSystemMonitoringSuccess": None,
+        "databaseInfo": {"name": "dhis2", "user": "dhis", "url": "jdbc:sqlite:sandbox",
+                         "databaseVersion": "SQLite (DHIS2 sandbox)",
+                         "spatialSupport": True, "time": objects.now()},
+    })
+    if release.system_info_2_43_fields:
+        info["capability"] = {}
+    info.update({
+        "version": release.example_version,
+        "revision": _revision(release.minor),
+        "buildTime": "2025-06-01T00:00:00.000",
+        "jasperReportsVersion": "6.20.6",
+        "environmentVariable": "DHIS2_HOME",
+        "fileStoreProvider": "filesystem",
+        "readOnlyMode": "off",
+        "nodeId": "sandbox",
+        "javaVersion": "17.0.12",
+        "javaVendor": "Eclipse Adoptium",
+        "javaOpts": "-Xms512m -Xmx1024m",
+        "osName": "Linux",
+        "osArchitecture": "amd64",
+        "osVersion": "sandbox",
+        "externalDirectory": "/opt/dhis2",
+        "readReplicaCount": 0,
+        "memoryInfo": "Mem Total in JVM: 512 Free in JVM: 256 Max Limit: 1024",
+        "cpuCores": 2,
+        "encryption": ctx.store.get_meta("encryption") != "off",
+        "emailConfigured": False,
+        "redisEnabled": False,
+        "redisHostname": None,
+        "systemId": ctx.store.get_meta("systemId"),
+        "systemName": "DHIS 2 (scdi sandbox)",
+        "systemMetadataVersion": None,
+        "instanceBaseUrl": ctx.base_url,
+        "systemMonitoringUrl": None,
+        "clusterHostname": None,
+        "isMetadataVersionEnabled": False,
+        "lastMetadataVersionSyncAttempt": None,
+        "isMetadataSyncEnabled": False,
+    })
+    if not ctx.user.superuser:  # SystemInfo#withoutSensitiveInfo
+        for key in ("jasperReportsVersion", "environmentVariable", "fileStoreProvider",
+                    "readOnlyMode", "nodeId", "javaVersion", "javaVendor", "javaOpts",
+                    "osName", "osArchitecture", "osVersion", "externalDirectory",
+                    "readReplicaCount", "memoryInfo", "cpuCores", "systemMonitoringUrl",
+                    "redisHostname", "clusterHostname"):
+            info[key] = None
+        info["encryption"] = False
+        info["redisEnabled"] = False
+        info["databaseInfo"] = {**info["databaseInfo"], "name": None, "user": None,
+                                "url": None, "databaseVersion": None}
+    # Jackson NON_NULL: null fields are not written
+    info = {k: v for k, v in info.items() if v is not None}
+    info["databaseInfo"] = {k: v for k, v in info["databaseInfo"].items() if v is not None}
+    return info
+
+
+def get_info(ctx: Ctx) -> Response:
+    data = system_info(ctx)
+    spec = ctx.request.args.get("fields")
+    if spec:
+        data = fieldsel.apply_simple(data, spec)
+    return webmessage.json_response(data, headers={"Cache-Control": "no-store"})
+
+
+def get_ids(ctx: Ctx) -> Response:
+    try:
+        limit = int(ctx.request.args.get("limit", "1"))
+    except ValueError:
+        raise webmessage.fail(webmessage.bad_request(
+            "Value for parameter limit must be an integer")) from None
+    limit = max(1, min(limit, MAX_IDS))
+    return webmessage.json_response(
+        {"codes": [objects.generate_uid() for _ in range(limit)]},
+        headers={"Cache-Control": "no-cache"})
+
+
+def ping(ctx: Ctx) -> Response:
+    return Response("pong", content_type="text/plain;charset=UTF-8",
+                    headers={"Cache-Control": "no-store"})
+
+
+def me_document(ctx: Ctx) -> dict[str, Any]:
+    user_obj = ctx.store.get_object("users", ctx.user.uid) or {}
+    roles = [r for r in (ctx.store.get_object("userRoles", uid) for uid in ctx.user.user_roles)
+             if r]
+    programs = [p["id"] for p in ctx.store.list_objects("programs")]
+    data_sets = [d["id"] for d in ctx.store.list_objects("dataSets")]
+    authorities = sorted(ctx.user.authorities)
+    return {
+        "id": ctx.user.uid,
+        "username": ctx.user.username,
+        "surname": user_obj.get("surname"),
+        "firstName": user_obj.get("firstName"),
+        "created": user_obj.get("created"),
+        "lastUpdated": user_obj.get("lastUpdated"),
+        "dataViewOrganisationUnits": [{"id": u} for u in ctx.user.view_org_units],
+        "favorites": [],
+        "sharing": objects.default_sharing(None),
+        "userGroupAccesses": [],
+        "userAccesses": [],
+        "userGroups": [{"id": g} for g in ctx.user.user_groups],
+        "translations": [],
+        "teiSearchOrganisationUnits": [{"id": u} for u in ctx.user.search_org_units],
+        "organisationUnits": [{"id": u} for u in ctx.user.capture_org_units],
+        "externalAccess": False,
+        "displayName": user_obj.get("displayName") or ctx.user.username,
+        "access": objects.access_for(ctx.user),
+        "name": user_obj.get("name") or ctx.user.username,
+        "email": user_obj.get("email"),
+        "emailVerified": False,
+        "phoneNumber": user_obj.get("phoneNumber"),
+        "userRoles": [{"id": r["id"], "name": r.get("name")} for r in roles],
+        "settings": {"keyUiLocale": "vi", "keyDbLocale": "vi", **(user_obj.get("settings") or {})},
+        "programs": programs,
+        "authorities": authorities,
+        "dataSets": data_sets,
+        "patTokens": [],
+        "twoFactorType": "NOT_ENABLED",
+        "attributeValues": [],
+    }
+
+
+def get_me(ctx: Ctx) -> Response:
+    data = {k: v for k, v in me_document(ctx).items() if v is not None}
+    spec = ctx.request.args.get("fields")
+    if spec:
+        data = fieldsel.apply_simple(data, spec)
+    return webmessage.json_response(data)
+
+
+def get_me_authorities(ctx: Ctx) -> Response:
+    return webmessage.json_response(sorted(ctx.user.authorities))
+
+
+def server_date() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+
+
+RULES = [
+    Rule("/api/system/info", endpoint=get_info, methods=["GET"]),
+    Rule("/api/system/id", endpoint=get_ids, methods=["GET"]),
+    Rule("/api/system/uid", endpoint=get_ids, methods=["GET"]),
+    Rule("/api/system/ping", endpoint=ping, methods=["GET"]),
+    Rule("/api/me", endpoint=get_me, methods=["GET"]),
+    Rule("/api/me/authorities", endpoint=get_me_authorities, methods=["GET"]),
+    Rule("/api/me/authorization", endpoint=get_me_authorities, methods=["GET"]),
+]

@@ -1,0 +1,222 @@
+"""Generic metadata endpoints `/api/{plural}` and `/api/{plural}/{uid}`.
+
+dhis2-core 2.42.5 `webapi/controller/AbstractFullReadOnlyController.java` (GET list: default
+fields `:idName` = id,displayName, `pager` + items; GET one: default `*`, 404 E1005) and
+`AbstractCrudController.java` (POST → 201 + ObjectReport; PUT/PATCH/DELETE through the
+metadata importer with strategy UPDATE/DELETE; 403 ForbiddenException messages; errors →
+409 WARNING, PUT/PATCH turn the envelope status into ERROR); answers built by
+`dxf2/webmessage/WebMessageUtils.java#objectReport`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.routing import BaseConverter, Map, Rule
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.core import fields as fieldsel
+from scdi.sandbox.core import webmessage
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.metadata import importer as metadata_import
+from scdi.sandbox.metadata import jsonpatch, registry
+from scdi.sandbox.metadata import query as mq
+from scdi.sandbox.metadata.registry import TypeInfo
+
+
+class PluralConverter(BaseConverter):
+    """Only plurals of metadata schemas, so this never shadows other endpoints."""
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map)
+        names = sorted((t.plural for t in registry.metadata_types()), key=len, reverse=True)
+        self.regex = "(?:" + "|".join(names) + ")"
+
+
+def _info(plural: str) -> TypeInfo:
+    info = registry.by_plural(plural)
+    if info is None:
+        raise webmessage.fail(webmessage.not_found(f"No type {plural}"))
+    return info
+
+
+def _check_read(ctx: Ctx, info: TypeInfo) -> None:
+    """AclService#canRead(user, klass): types with a READ authority (e.g. users) need it."""
+    needed = info.authorities.get("READ", [])
+    if needed and not ctx.user.has_any(*needed):
+        raise webmessage.fail(webmessage.error(
+            403, "You don't have the proper permissions to read objects of this type.",
+            "E1006"))
+
+
+def _object_response(ctx: Ctx, outcome: metadata_import.Outcome, http_ok: int,
+                     error_status: str | None = None) -> Response:
+    """WebMessageUtils#objectReport on the first object report."""
+    first = None
+    for result in outcome.results:
+        for index in sorted(result.reports):
+            first = result.reports[index]
+            break
+        if first:
+            break
+    if first is None:
+        return webmessage.ok()
+    response = {"responseType": "ObjectReport", "uid": first["uid"], "klass": first["klass"],
+                "errorReports": first["errorReports"]}
+    if not first["errorReports"]:
+        return webmessage.ok(http_status=http_ok, response=response)
+    status = error_status or "WARNING"
+    return webmessage.json_response(webmessage.body(
+        409, status, metadata_import.ERROR_MESSAGE, response=response), 409)
+
+
+def list_objects(ctx: Ctx, plural: str) -> Response:
+    _check_read(ctx, _info(plural))
+    args = ctx.request.args
+    selection = fieldsel.parse(args.getlist("fields"), default=":idName")
+    wanted = {f.name for f in selection.fields if not f.exclude}
+    rows = ctx.store.list_objects(plural)
+    if not selection.owner:
+        rows = [mq.decorate(ctx, plural, r, inverse=bool(wanted & _inverse_names(plural)))
+                for r in rows]
+    rows = mq.apply_filters(rows, mq.parse_filters(args.getlist("filter")),
+                            args.get("rootJunction", "AND").upper())
+    rows = mq.apply_order(rows, args.get("order"))
+    rows, pager = mq.page(ctx, rows)
+
+    def resolve(ref: dict[str, Any]) -> dict[str, Any]:
+        return mq.find_any(ctx, ref)
+    items = [fieldsel.select(r, selection, resolve) for r in rows]
+    body: dict[str, Any] = {"pager": pager} if pager else {}
+    body[plural] = items
+    return webmessage.json_response(body)
+
+
+def _inverse_names(plural: str) -> set[str]:
+    info = registry.by_plural(plural)
+    if info is None:
+        return set()
+    return {n for n, p in registry.properties(info.singular).items()
+            if not p.get("owner") and p.get("persisted") and p.get("collection")}
+
+
+def _load(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, Any]:
+    obj = ctx.store.get_object(info.plural, uid)
+    if obj is None:
+        raise webmessage.fail(webmessage.not_found_object(info.simple_name, uid))
+    return obj
+
+
+def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
+    info = _info(plural)
+    _check_read(ctx, info)
+    obj = _load(ctx, info, uid)
+    selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
+    source = obj if selection.owner else mq.decorate(ctx, plural, obj)
+
+    def resolve(ref: dict[str, Any]) -> dict[str, Any]:
+        return mq.find_any(ctx, ref)
+    return webmessage.json_response(fieldsel.select(source, selection, resolve))
+
+
+def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
+    """`/api/{plural}/{uid}/{property}`: the single property, like DHIS2's property endpoint."""
+    info = _info(plural)
+    obj = mq.decorate(ctx, plural, _load(ctx, info, uid))
+    if prop not in obj:
+        raise webmessage.fail(webmessage.not_found(f"Property `{prop}` does not exist on "
+                                                   f"{info.simple_name}"))
+    selection = fieldsel.parse(ctx.request.args.getlist("fields"), default=":idName")
+    value = obj[prop]
+    if isinstance(value, list):
+        value = [fieldsel.select(mq.find_any(ctx, v), selection) if isinstance(v, dict) else v
+                 for v in value]
+    return webmessage.json_response({prop: value})
+
+
+def _import_one(ctx: Ctx, info: TypeInfo, obj: dict[str, Any], strategy: str,
+                report_mode: str | None = None) -> metadata_import.Outcome:
+    params = metadata_import.parse_params(ctx.request.args)
+    params.importStrategy = strategy
+    params.importMode = "COMMIT"
+    params.atomicMode = "ALL"
+    if report_mode:
+        params.importReportMode = report_mode
+    return metadata_import.run_import(ctx.store, ctx.user, ctx.release.minor, params,
+                                      {info.plural: [obj]})
+
+
+def create_object(ctx: Ctx, plural: str) -> Response:
+    info = _info(plural)
+    body = ctx.json_body()
+    if not isinstance(body, dict):
+        raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
+    outcome = _import_one(ctx, info, body, "CREATE", "FULL")
+    response = _object_response(ctx, outcome, 201)
+    if response.status_code == 201:
+        uid = response.get_json()["response"]["uid"]  # type: ignore[index]
+        response.headers["Location"] = f"{ctx.base_url}/api/{plural}/{uid}"
+    return response
+
+
+def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
+    info = _info(plural)
+    _load(ctx, info, uid)
+    body = ctx.json_body()
+    if not isinstance(body, dict):
+        raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
+    outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
+    return _object_response(ctx, outcome, 200, error_status="ERROR")
+
+
+def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
+    info = _info(plural)
+    stored = _load(ctx, info, uid)
+    content_type = ctx.request.mimetype
+    if content_type != "application/json-patch+json":
+        return webmessage.error(415, f"Content type '{ctx.request.content_type}' not supported")
+    try:
+        patched = jsonpatch.apply(stored, ctx.json_body())
+    except (jsonpatch.PatchError, ValueError, TypeError) as exc:
+        raise webmessage.fail(webmessage.bad_request(str(exc))) from None
+    patched["id"] = uid
+    outcome = _import_one(ctx, info, patched, "UPDATE", "ERRORS_NOT_OWNER")
+    return _object_response(ctx, outcome, 200, error_status="ERROR")
+
+
+def delete_object(ctx: Ctx, plural: str, uid: str) -> Response:
+    info = _info(plural)
+    stored = _load(ctx, info, uid)
+    needed = info.authorities.get("DELETE", [])
+    if needed and not ctx.user.has_any(*needed):
+        raise webmessage.fail(webmessage.forbidden(
+            "You don't have the proper permissions to delete this object."))
+    referencing = _referenced_by(ctx, uid)
+    if referencing:
+        raise webmessage.fail(webmessage.conflict(
+            "Object could not be deleted because it is associated with another object: "
+            f"{referencing}", "E4030"))
+    outcome = _import_one(ctx, info, stored, "DELETE", "FULL")
+    return _object_response(ctx, outcome, 200)
+
+
+def _referenced_by(ctx: Ctx, uid: str) -> str | None:
+    """DeletionManager vetoes (DeleteNotAllowedException → E4030) for owner references."""
+    for plural in ctx.store.plurals():
+        for other in ctx.store.list_objects(plural):
+            if other.get("id") != uid and mq._points_at(other, uid):
+                info = registry.by_plural(plural)
+                return info.simple_name if info else plural
+    return None
+
+
+CONVERTERS = {"plural": PluralConverter}
+RULES = [
+    Rule("/api/<plural:plural>", endpoint=list_objects, methods=["GET"]),
+    Rule("/api/<plural:plural>", endpoint=create_object, methods=["POST"]),
+    Rule("/api/<plural:plural>/<uid>", endpoint=get_object, methods=["GET"]),
+    Rule("/api/<plural:plural>/<uid>", endpoint=replace_object, methods=["PUT"]),
+    Rule("/api/<plural:plural>/<uid>", endpoint=patch_object, methods=["PATCH"]),
+    Rule("/api/<plural:plural>/<uid>", endpoint=delete_object, methods=["DELETE"]),
+    Rule("/api/<plural:plural>/<uid>/<prop>", endpoint=get_property, methods=["GET"]),
+]

@@ -1,0 +1,260 @@
+"""Reading metadata: decoration (href, access, display names, inverse collections), `filter`,
+`order`, paging.
+
+dhis2-core 2.42.5:
+- filters `prop:op:value` (nested `a.b`), `rootJunction=AND|OR`:
+  `dhis-services/dhis-service-core/.../query/planner/DefaultQueryPlanner.java`,
+  `query/operators/*Operator.java` (eq, !eq/neq/ne, ieq, like/ilike (contains), !like,
+  !ilike, $like/$ilike (starts), like$/ilike$ (ends), in:[a,b], !in, null, !null, empty,
+  !empty, gt/ge/lt/le, token);
+- paging: `webapi/webdomain/WebMetadata` + `common/Pager.java` (page, pageCount, total,
+  pageSize; nextPage/prevPage URLs), default page size 50, `paging=false`;
+- default order `name` ignoring case when the type has one (`query/Query#setDefaultOrder`);
+- `href`/`access`/`displayName` are computed on output (`fieldfiltering/FieldFilterService`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata.registry import TypeInfo
+
+DEFAULT_PAGE_SIZE = 50
+
+
+def find_any(ctx: Ctx, ref: dict[str, Any]) -> dict[str, Any]:
+    """Resolver for nested field selections: the referenced object, decorated."""
+    uid = ref.get("id")
+    if not uid:
+        return ref
+    found = ctx.store.find_uid(uid)
+    if found is None:
+        return ref
+    plural, obj = found
+    return decorate(ctx, plural, obj, inverse=False)
+
+
+def _inverse(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, list[dict[str, str]]]:
+    """Non-owner collections (e.g. program.programRuleVariables, organisationUnit.children):
+    objects of the item type that point back at this one."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for name, prop in registry.properties(info.singular, ctx.release.minor).items():
+        if prop.get("owner") or not prop.get("persisted") or not prop.get("collection"):
+            continue
+        target = registry.by_klass(prop.get("itemKlass"))
+        if target is None or not target.metadata:
+            continue
+        found = []
+        for other in ctx.store.list_objects(target.plural):
+            if _points_at(other, uid):
+                found.append({"id": other["id"]})
+        out[name] = found
+    return out
+
+
+def _points_at(obj: dict[str, Any], uid: str) -> bool:
+    for key, value in obj.items():
+        if key in ("id", "sharing", "createdBy", "lastUpdatedBy"):
+            continue
+        if isinstance(value, dict) and value.get("id") == uid:
+            return True
+        if isinstance(value, list) and any(isinstance(v, dict) and v.get("id") == uid
+                                           for v in value):
+            return True
+    return False
+
+
+def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
+             ) -> dict[str, Any]:
+    out = dict(obj)
+    name = obj.get("name")
+    if plural == "users" and not name:
+        name = " ".join(p for p in (obj.get("firstName"), obj.get("surname")) if p)
+    if name is not None:
+        out["displayName"] = name
+    if obj.get("shortName") is not None:
+        out["displayShortName"] = obj["shortName"]
+    if obj.get("description") is not None:
+        out["displayDescription"] = obj["description"]
+    if obj.get("formName") is not None:
+        out["displayFormName"] = obj["formName"]
+    out["href"] = f"{ctx.base_url}/api/{plural}/{obj.get('id')}"
+    out["access"] = objects.access_for(ctx.user)
+    _derived(ctx, plural, out)
+    info = registry.by_plural(plural)
+    if inverse and info is not None and obj.get("id"):
+        for key, value in _inverse(ctx, info, obj["id"]).items():
+            out.setdefault(key, value)
+    return out
+
+
+# Properties DHIS2 computes from others and writes out on every export.
+_DASHBOARD_ITEM_TYPES = (  # dashboard/DashboardItem.java#getType, in its order
+    ("visualization", "VISUALIZATION"), ("eventChart", "EVENT_CHART"), ("eventReport", "EVENT_REPORT"),
+    ("eventVisualization", "EVENT_VISUALIZATION"), ("map", "MAP"), ("text", "TEXT"),
+    ("users", "USERS"), ("reports", "REPORTS"), ("resources", "RESOURCES"), ("messages", "MESSAGES"),
+    ("appKey", "APP"),
+)
+
+
+def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
+    if plural == "dashboards" and isinstance(out.get("dashboardItems"), list):
+        out["dashboardItems"] = [_with_item_type(item) for item in out["dashboardItems"]]
+    if plural == "programs" and isinstance(out.get("programTrackedEntityAttributes"), list):
+        # program/ProgramTrackedEntityAttribute.java#getValueType: the attribute's value type
+        out["programTrackedEntityAttributes"] = [
+            _with_value_type(ctx, ptea) for ptea in out["programTrackedEntityAttributes"]]
+
+
+def _with_item_type(item: Any) -> Any:
+    if not isinstance(item, dict):
+        return item
+    kind = next((name for key, name in _DASHBOARD_ITEM_TYPES if item.get(key)), None)
+    return {**item, "type": kind} if kind else item
+
+
+def _with_value_type(ctx: Ctx, ptea: Any) -> Any:
+    if not isinstance(ptea, dict) or not isinstance(ptea.get("trackedEntityAttribute"), dict):
+        return ptea
+    attribute = ctx.store.get_object("trackedEntityAttributes", ptea["trackedEntityAttribute"].get("id", ""))
+    return {**ptea, "valueType": attribute["valueType"]} if attribute and attribute.get("valueType") else ptea
+
+
+# -- filters ------------------------------------------------------------------------------
+def _get_path(obj: Any, path: list[str]) -> list[Any]:
+    if not path:
+        return [obj]
+    if isinstance(obj, list):
+        return [v for item in obj for v in _get_path(item, path)]
+    if not isinstance(obj, dict):
+        return []
+    return _get_path(obj.get(path[0]), path[1:]) if path[0] in obj else [None]
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _match(op: str, value: Any, arg: str) -> bool:
+    text = _as_text(value)
+    if op == "null":
+        return value is None
+    if op == "!null":
+        return value is not None
+    if op == "empty":
+        return value in (None, "", []) or value == {}
+    if op == "!empty":
+        return value not in (None, "", []) and value != {}
+    if value is None:
+        return op in ("!eq", "neq", "ne", "!like", "!ilike", "!in")
+    if op in ("in", "!in"):
+        items = [i.strip() for i in arg.strip("[]").split(",")]
+        return (text in items) == (op == "in")
+    if op == "eq":
+        return text == arg
+    if op in ("!eq", "neq", "ne"):
+        return text != arg
+    if op == "ieq":
+        return text.lower() == arg.lower()
+    if op in ("like", "ilike", "!like", "!ilike"):
+        hit = arg.lower() in text.lower() if op.endswith("ilike") else arg in text
+        return hit != op.startswith("!")
+    if op in ("$like", "$ilike", "startsWith"):
+        return text.lower().startswith(arg.lower()) if op != "$like" else text.startswith(arg)
+    if op in ("like$", "ilike$", "endsWith"):
+        return text.lower().endswith(arg.lower()) if op != "like$" else text.endswith(arg)
+    if op == "token":
+        return all(t in text.lower() for t in arg.lower().split())
+    if op in ("gt", "ge", "lt", "le"):
+        left, right = _number(text), _number(arg)
+        a: Any = left if left is not None and right is not None else text
+        b: Any = right if left is not None and right is not None else arg
+        return {"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op]
+    raise webmessage.fail(webmessage.bad_request(f"Unsupported operator `{op}`"))
+
+
+_FILTER = re.compile(r"^(?P<path>[^:]+):(?P<op>[^:]+)(?::(?P<arg>.*))?$")
+
+
+def parse_filters(values: list[str]) -> list[tuple[list[str], str, str]]:
+    out = []
+    for raw in values:
+        match = _FILTER.match(raw)
+        if not match:
+            raise webmessage.fail(webmessage.bad_request(f"Invalid filter `{raw}`"))
+        out.append((match.group("path").split("."), match.group("op"), match.group("arg") or ""))
+    return out
+
+
+def apply_filters(items: list[dict[str, Any]], filters: list[tuple[list[str], str, str]],
+                  junction: str) -> list[dict[str, Any]]:
+    if not filters:
+        return items
+
+    def keep(obj: dict[str, Any]) -> bool:
+        hits = [any(_match(op, v, arg) for v in _get_path(obj, path))
+                for path, op, arg in filters]
+        return any(hits) if junction == "OR" else all(hits)
+    return [o for o in items if keep(o)]
+
+
+def apply_order(items: list[dict[str, Any]], order: str | None) -> list[dict[str, Any]]:
+    if not order:
+        if any("name" in o for o in items):
+            return sorted(items, key=lambda o: (str(o.get("name") or "").lower(), o.get("id")))
+        return items
+    for part in reversed([p for p in order.split(",") if p]):
+        field, _, direction = part.partition(":")
+        desc = direction.lower() in ("desc", "idesc")
+        ignore_case = direction.lower().startswith("i")
+
+        def key(o: dict[str, Any], f: str = field, ic: bool = ignore_case) -> tuple[int, Any]:
+            value = o.get(f)
+            if value is None:
+                return (1, "")
+            if ic and isinstance(value, str):
+                value = value.lower()
+            return (0, value if isinstance(value, int | float) else str(value))
+        items = sorted(items, key=key, reverse=desc)
+    return items
+
+
+def page(ctx: Ctx, items: list[Any]) -> tuple[list[Any], dict[str, Any] | None]:
+    """Slice for the request's page; the pager, or None with paging=false."""
+    args = ctx.request.args
+    if str(args.get("paging", "true")).lower() == "false":
+        return items, None
+    try:
+        number = max(1, int(args.get("page", "1")))
+        size = max(1, int(args.get("pageSize", str(DEFAULT_PAGE_SIZE))))
+    except ValueError:
+        raise webmessage.fail(webmessage.bad_request("page and pageSize must be integers")
+                              ) from None
+    total = len(items)
+    count = math.ceil(total / size) if total else 1
+    pager: dict[str, Any] = {"page": number, "total": total, "pageSize": size,
+                             "pageCount": count}
+    base = f"{ctx.base_url}{ctx.request.path}"
+    params = [(k, v) for k, v in args.items(multi=True) if k != "page"]
+    if number < count:
+        pager["nextPage"] = f"{base}?{urlencode([*params, ('page', number + 1)])}"
+    if number > 1:
+        pager["prevPage"] = f"{base}?{urlencode([*params, ('page', number - 1)])}"
+    return items[(number - 1) * size: number * size], pager

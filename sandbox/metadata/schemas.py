@@ -1,0 +1,117 @@
+"""`/api/schemas`, `/api/schemas/{type}`, `/api/schemas/{type}/{property}` and
+`POST /api/schemas/{type}` (validation).
+
+dhis2-core 2.42.5 `webapi/controller/SchemaController.java` ("Type X does not exist." 404;
+validation through `schema/validation/DefaultSchemaValidator.java`, answered by
+`WebMessageUtils#errorReports`: OK when clean, else 400 ERROR with
+`response: {responseType: "ErrorReports", errorReports}`; see contract README "Corrections").
+Property facts come from `data/schema_facts.json` (derived from dhis2-core's introspection).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.core import fields as fieldsel
+from scdi.sandbox.core import webmessage
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata import validation as mv
+from scdi.sandbox.metadata.registry import TypeInfo
+
+# What /api/schemas reports per property (the facts file adds helper fields DHIS2 does not).
+_PROPERTY_KEYS = ("name", "fieldName", "propertyType", "itemPropertyType", "klass",
+                  "itemKlass", "required", "unique", "persisted", "owner", "writable",
+                  "readable", "collection", "ordered", "collectionName", "simple", "length",
+                  "min", "max", "constants", "identifiableObject", "nameableObject",
+                  "embeddedObject", "analyticalObject", "translatable", "relativeApiEndpoint")
+
+
+def _property(name: str, prop: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": registry.schema_name(name, prop),
+                           "fieldName": prop.get("fieldName") or name}
+    for key in _PROPERTY_KEYS[2:]:
+        if key == "readable":
+            out[key] = True
+        elif key == "collectionName" and prop.get("collection"):
+            out[key] = prop.get("collectionName") or name
+        elif key == "embeddedObject":
+            out[key] = registry.is_embedded_klass(
+                prop.get("itemKlass") if prop.get("collection") else prop.get("klass"))
+        elif key in prop and prop[key] is not None:
+            out[key] = prop[key]
+    return out
+
+
+def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
+    props = registry.properties(info.singular, ctx.release.minor)
+    authorities = [{"type": kind, "authorities": list(values)}
+                   for kind, values in info.authorities.items()]
+    return {
+        "klass": info.klass, "shareable": "sharing" in props and
+        bool(props["sharing"].get("persisted")), "metadata": info.metadata,
+        "relativeApiEndpoint": f"/{info.plural}",
+        "apiEndpoint": f"{ctx.base_url}/api/{info.plural}",
+        "href": f"{ctx.base_url}/api/schemas/{info.singular}",
+        "plural": info.plural, "singular": info.singular, "name": info.simple_name,
+        "displayName": info.simple_name, "collectionName": info.plural,
+        "namespace": "http://dhis2.org/schema/dxf/2.0",
+        "identifiableObject": True, "embeddedObject": not info.metadata,
+        "nameableObject": "shortName" in props, "translatable": "translations" in props,
+        "order": info.order, "authorities": authorities,
+        "properties": [_property(n, p) for n, p in sorted(props.items())],
+    }
+
+
+def _info(singular: str) -> TypeInfo:
+    info = registry.by_singular(singular)
+    if info is None:
+        raise webmessage.fail(webmessage.not_found(f"Type {singular} does not exist."))
+    return info
+
+
+def list_schemas(ctx: Ctx) -> Response:
+    spec = ctx.request.args.getlist("fields")
+    selection = fieldsel.parse(spec, default="*")
+    docs = [fieldsel.select(schema_document(ctx, t), selection) for t in registry.all_types()]
+    return webmessage.json_response({"schemas": docs})
+
+
+def get_schema(ctx: Ctx, singular: str) -> Response:
+    doc = schema_document(ctx, _info(singular))
+    spec = ctx.request.args.getlist("fields")
+    return webmessage.json_response(fieldsel.select(doc, fieldsel.parse(spec, default="*")))
+
+
+def get_schema_property(ctx: Ctx, singular: str, prop: str) -> Response:
+    info = _info(singular)
+    props = registry.properties(info.singular, ctx.release.minor)
+    for name, facts in props.items():
+        if prop in (name, registry.schema_name(name, facts)):
+            return webmessage.json_response(_property(name, facts))
+    raise webmessage.fail(webmessage.not_found(
+        f"Property {prop} does not exist on type {singular}."))
+
+
+def validate(ctx: Ctx, singular: str) -> Response:
+    info = _info(singular)
+    body = ctx.json_body()
+    if not isinstance(body, dict):
+        raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
+    context = mv.Context(ctx.store, ctx.user, ctx.release.minor, "UID", [])
+    errors = mv._schema_errors(context, info, body)
+    if not errors:
+        return webmessage.ok()
+    return webmessage.error(400, None, response={"responseType": "ErrorReports",
+                                                 "errorReports": errors})
+
+
+RULES = [
+    Rule("/api/schemas", endpoint=list_schemas, methods=["GET"]),
+    Rule("/api/schemas/<singular>", endpoint=get_schema, methods=["GET"]),
+    Rule("/api/schemas/<singular>", endpoint=validate, methods=["POST", "PUT"]),
+    Rule("/api/schemas/<singular>/<prop>", endpoint=get_schema_property, methods=["GET"]),
+]

@@ -1,0 +1,486 @@
+"""Validation of a metadata bundle, check by check as DHIS2 runs them.
+
+dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbundle/validation/`:
+- chains per strategy: `dxf2/config/ServiceConfig.java#validatorsByImportStrategy`
+  (DuplicateIds, Security, [Creation|Update], Schema, Uniqueness, References, UidFormat;
+  DELETE: Security, Deletion);
+- "removal" checks (`ObjectValidationCheck`) add one ignored per object report and drop the
+  object from the bundle; `ReferencesCheck` (E5002) does not drop the object and adds ONE
+  ignored per type in atomicMode ALL; `ValidationFactory#addStatistics` then counts what is
+  left as created/updated/deleted;
+- messages: `dhis-api/.../feedback/ErrorCode.java`; identifiers in messages:
+  `preheat/PreheatIdentifier.java#getIdentifiersWithName` ("Name [uid] (Type)");
+- E4000/E4001/E4002/E4003/E4004/E4006: `schema/validation/DefaultSchemaValidator.java`;
+- `ValidationHooksCheck` (object-bundle hooks' `validate`): `metadata_hooks.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from scdi.sandbox.core import objects
+from scdi.sandbox.core.store import Store
+from scdi.sandbox.core.users import User
+from scdi.sandbox.metadata import hooks as metadata_hooks
+from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata.registry import TypeInfo
+from scdi.sandbox.seed import DEFAULT_UIDS
+
+MESSAGES = {
+    "E3000": "User `{0}` is not allowed to create objects of type {1}",
+    "E3001": "User `{0}` is not allowed to update object `{1}`",
+    "E3002": "User `{0}` is not allowed to delete object `{1}`",
+    "E4000": "Missing required property `{0}`",
+    "E4001": "Maximum length of property `{0}`is {1}, but given length was {2}",
+    "E4002": "Allowed length range for property `{0}` is [{1} to {2}], but given length was {3}",
+    "E4003": "Property `{0}` requires a valid email address, was given `{1}`",
+    "E4004": "Property `{0}` requires a valid URL, was given `{1}`",
+    "E4006": "Property `{0}` requires a valid HEX color, was given `{1}`",
+    "E4014": "Invalid UID `{0}` for property `{1}`",
+    "E5000": "Found matching object for reference, but import mode is CREATE. "
+             "Identifier was {0}, and object was {1}.",
+    "E5001": "No matching object for reference. Identifier was {0}, and object was {1}.",
+    "E5002": "Invalid reference {0} on object {1} for association `{2}`",
+    "E5003": "Property `{0}` with value `{1}` on object {2} already exists on object {3}",
+    "E5004": "Id `{0}` for type `{1}` exists on more than 1 object in the payload, "
+             "removing all but the first found",
+    "E5007": "Duplicate reference {0} on object {1} for association `{2}`",
+}
+MESSAGES.update(metadata_hooks.MESSAGES)
+_HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def error_report(code: str, main_klass: str, args: list[Any], *, main_id: str | None = None,
+                 error_klass: str | None = None, error_property: str | None = None,
+                 value: Any = None) -> dict[str, Any]:
+    """ErrorReport JSON (feedback/ErrorReport.java): errorProperties are the message args."""
+    text_args = [_fmt(a) for a in args]
+    message = MESSAGES[code]
+    for i, arg in enumerate(text_args):
+        message = message.replace("{" + str(i) + "}", arg)
+    out: dict[str, Any] = {"message": message, "mainKlass": main_klass}
+    if main_id:
+        out["mainId"] = main_id
+    if error_klass:
+        out["errorKlass"] = error_klass
+    if error_property:
+        out["errorProperty"] = error_property
+    out["errorProperties"] = list(text_args)
+    out["errorCode"] = code
+    out["args"] = list(text_args)
+    if value is not None:
+        out["value"] = value
+    return out
+
+
+@dataclass
+class Item:
+    info: TypeInfo
+    index: int
+    obj: dict[str, Any]
+    uid: str
+    existing: dict[str, Any] | None
+    removed: bool = False
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def persisted(self) -> bool:
+        return self.existing is not None
+
+
+@dataclass
+class TypeResult:
+    info: TypeInfo
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    ignored: int = 0
+    reports: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.deleted + self.ignored
+
+    def report(self, item: Item, errors: list[dict[str, Any]], removal: bool) -> None:
+        entry = self.reports.setdefault(item.index, {
+            "klass": self.info.klass, "index": item.index, "uid": item.uid,
+            "displayName": item.obj.get("displayName") or item.obj.get("name"),
+            "errorReports": []})
+        entry["errorReports"].extend(errors)
+        item.errors.extend(errors)
+        if removal:
+            self.ignored += 1
+            item.removed = True
+
+
+def identifiers_with_name(obj: dict[str, Any], info: TypeInfo | None, identifier: str = "UID"
+                          ) -> str:
+    ident = obj.get("code") if identifier == "CODE" else obj.get("id")
+    name = obj.get("displayName") or obj.get("name")
+    simple = info.simple_name if info else "IdentifiableObject"
+    ids = f"[{ident}]"
+    return f"{name} {ids} ({simple})" if name else f"{ids} ({simple})"
+
+
+def user_identifiers(store: Store, user: User) -> str:
+    doc = store.get_object("users", user.uid) or {}
+    return f"{doc.get('firstName')} {doc.get('surname')} [{user.uid}] (User)"
+
+
+class Context:
+    """Preheat: payload objects by type and identifier, plus store lookups."""
+
+    def __init__(self, store: Store, user: User, minor: str, identifier: str,
+                 items: list[Item]) -> None:
+        self.store = store
+        self.user = user
+        self.minor = minor
+        self.identifier = identifier
+        self.payload: dict[str, dict[str, dict[str, Any]]] = {}
+        for item in items:
+            bucket = self.payload.setdefault(item.info.plural, {})
+            key = item.obj.get("code") if identifier == "CODE" else item.uid
+            if key:
+                bucket[key] = item.obj
+            bucket.setdefault(item.uid, item.obj)
+        self.uniqueness: dict[tuple[str, str], dict[Any, str]] = {}
+
+    def resolve(self, plural: str, ref: dict[str, Any]) -> dict[str, Any] | None:
+        key = ref.get("code") if self.identifier == "CODE" else ref.get("id")
+        if key is None and self.identifier == "CODE":
+            key = ref.get("id")
+        if not key:
+            return None
+        found = self.payload.get(plural, {}).get(key)
+        if found is not None:
+            return found
+        if self.identifier == "CODE" and "code" in ref:
+            return self.store.find_by_code(plural, key)
+        return self.store.get_object(plural, key)
+
+
+def _is_default(ref: Any, klass: str | None) -> bool:
+    if not isinstance(ref, dict):
+        return False
+    if ref.get("id") in DEFAULT_UIDS:
+        return True
+    return klass in registry.DEFAULT_CLASSES and (
+        ref.get("name") == "default" or ref.get("code") == "default")
+
+
+# -- checks ---------------------------------------------------------------------------------
+def duplicate_ids(result: TypeResult, items: list[Item]) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.uid in seen:
+            result.report(item, [error_report(
+                "E5004", result.info.klass, [item.uid, result.info.klass])], True)
+        seen.add(item.uid)
+
+
+def validation_hooks(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    for item in items:
+        if item.removed:
+            continue
+        findings = metadata_hooks.validate(ctx, result.info.singular, item.obj)
+        if findings:
+            result.report(item, [error_report(code, result.info.klass, args, main_id=item.uid,
+                                              error_klass=klass)
+                                 for code, args, klass in findings], True)
+
+
+def _can_create(user: User, info: TypeInfo) -> bool:
+    """AclService#canCreate: superuser, or a CREATE/CREATE_PUBLIC/CREATE_PRIVATE authority of
+    the type; types that declare no create authority are open to everyone."""
+    needed = [a for kind in ("CREATE", "CREATE_PUBLIC", "CREATE_PRIVATE")
+              for a in info.authorities.get(kind, [])]
+    return user.superuser or not needed or any(a in user.authorities for a in needed)
+
+
+def _can_delete(user: User, info: TypeInfo) -> bool:
+    needed = info.authorities.get("DELETE", [])
+    return user.superuser or not needed or any(a in user.authorities for a in needed)
+
+
+def security(ctx: Context, result: TypeResult, items: list[Item], strategy: str) -> None:
+    for item in items:
+        if strategy == "DELETE":
+            if item.persisted and not _can_delete(ctx.user, result.info):
+                result.report(item, [error_report(
+                    "E3002", result.info.klass,
+                    [user_identifiers(ctx.store, ctx.user),
+                     identifiers_with_name(item.obj, result.info)])], True)
+            continue
+        creating = not item.persisted
+        if creating and strategy in ("CREATE", "CREATE_AND_UPDATE"):
+            if not _can_create(ctx.user, result.info):
+                result.report(item, [error_report(
+                    "E3000", result.info.klass,
+                    [user_identifiers(ctx.store, ctx.user), result.info.simple_name])], True)
+        elif not creating and strategy in ("UPDATE", "CREATE_AND_UPDATE") and \
+                not _can_create(ctx.user, result.info):
+            result.report(item, [error_report(
+                "E3001", result.info.klass,
+                [user_identifiers(ctx.store, ctx.user),
+                 identifiers_with_name(item.obj, result.info)])], True)
+
+
+def creation(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    for item in items:
+        if item.persisted:
+            ident = identifiers_with_name(item.obj, result.info, ctx.identifier)
+            result.report(item, [error_report("E5000", result.info.klass, [ctx.identifier, ident],
+                                              main_id=item.uid)], True)
+
+
+def update_or_delete(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    for item in items:
+        if not item.persisted:
+            ident = identifiers_with_name(item.obj, result.info, ctx.identifier)
+            result.report(item, [error_report("E5001", result.info.klass, [ctx.identifier, ident],
+                                              main_id=item.uid)], True)
+
+
+def _schema_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]) -> list[dict[str, Any]]:
+    errors: list[dict[str, Any]] = []
+    for name, prop in registry.properties(info.singular, ctx.minor).items():
+        if not prop.get("persisted") or name in objects.SERVER_FIELDS:
+            continue
+        label = registry.schema_name(name, prop)
+        value = obj.get(name)
+        if value is None:
+            if registry.required_for_e4000(prop):
+                errors.append(error_report("E4000", info.klass, [label],
+                                           error_klass=prop.get("klass"), error_property=label))
+            continue
+        if not isinstance(value, str) or value == "" or prop.get("propertyType") == "PASSWORD":
+            continue
+        length, low, high = prop.get("length"), prop.get("min"), prop.get("max")
+        if isinstance(length, int | float) and len(value) > length:
+            errors.append(error_report("E4001", info.klass, [label, int(length), len(value)],
+                                       error_klass=prop.get("klass"), error_property=label))
+            continue
+        if isinstance(low, int | float) and isinstance(high, int | float) and \
+                not low <= len(value) <= high:
+            errors.append(error_report("E4002", info.klass,
+                                       [label, int(low), int(high), len(value)],
+                                       error_klass=prop.get("klass"), error_property=label))
+        kind = prop.get("propertyType")
+        if kind == "EMAIL" and not _EMAIL.match(value):
+            errors.append(error_report("E4003", info.klass, [label, value],
+                                       error_klass=prop.get("klass"), error_property=label))
+        elif kind == "URL" and not value.startswith(("http://", "https://")):
+            errors.append(error_report("E4004", info.klass, [label, value],
+                                       error_klass=prop.get("klass"), error_property=label))
+        elif kind == "COLOR" and not _HEX.match(value):
+            errors.append(error_report("E4006", info.klass, [label, value],
+                                       error_klass=prop.get("klass"), error_property=label))
+    return errors
+
+
+def schema(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    for item in items:
+        errors = _schema_errors(ctx, result.info, item.obj)
+        if errors:
+            result.report(item, errors, True)
+
+
+def uniqueness(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    info = result.info
+    unique = [n for n, p in registry.properties(info.singular, ctx.minor).items()
+              if p.get("persisted") and p.get("owner") and p.get("unique") and p.get("simple")]
+    if not unique:
+        return
+    for name in unique:
+        key = (info.plural, name)
+        if key not in ctx.uniqueness:  # preheat: values already stored
+            values: dict[Any, str] = {}
+            for stored in ctx.store.list_objects(info.plural):
+                if stored.get(name) is not None:
+                    ident = stored.get("code") if ctx.identifier == "CODE" else stored["id"]
+                    values.setdefault(stored[name], ident)
+            ctx.uniqueness[key] = values
+    for item in items:
+        if item.uid in DEFAULT_UIDS:
+            continue
+        errors = []
+        me = item.obj.get("code") if ctx.identifier == "CODE" else item.uid
+        for name in unique:
+            value = item.obj.get(name)
+            if value is None or isinstance(value, dict | list):
+                continue
+            owner = ctx.uniqueness[(info.plural, name)].get(value)
+            if owner is None:
+                ctx.uniqueness[(info.plural, name)][value] = me
+            elif owner != me:
+                errors.append(error_report(
+                    "E5003", info.klass,
+                    [name, value, identifiers_with_name(item.obj, info, ctx.identifier), owner],
+                    main_id=owner, error_property=name))
+        if errors:
+            result.report(item, errors, True)
+
+
+def _guessed_reference_props(obj: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """For types without schema facts: a key named like a metadata type (singular for one
+    reference, plural for a collection) whose values are `{id}` objects is a reference."""
+    out: dict[str, dict[str, Any]] = {}
+    for key, value in obj.items():
+        if key in ("createdBy", "lastUpdatedBy", "user", "sharing"):
+            continue
+        if isinstance(value, dict) and set(value) <= {"id", "code", "name", "displayName"}:
+            target = registry.by_singular(key)
+            if target and target.metadata:
+                out[key] = {"persisted": True, "owner": True, "propertyType": "REFERENCE",
+                            "klass": target.klass}
+        elif isinstance(value, list) and value and all(
+                isinstance(v, dict) and set(v) <= {"id", "code", "name", "displayName"}
+                for v in value):
+            target = registry.by_plural(key)
+            if target and target.metadata:
+                out[key] = {"persisted": True, "owner": True, "collection": True,
+                            "propertyType": "COLLECTION", "itemPropertyType": "REFERENCE",
+                            "itemKlass": target.klass, "schemaName": target.singular}
+    return out
+
+
+def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[str, Any],
+                main_info: TypeInfo) -> list[dict[str, Any]]:
+    errors: list[dict[str, Any]] = []
+    props = registry.properties(info.singular, ctx.minor) if info.has_facts else \
+        _guessed_reference_props(obj)
+    for name, prop in props.items():
+        if not (prop.get("persisted") and prop.get("owner")):
+            continue
+        target = registry.reference_target(prop)
+        if target is None or target.startswith("org.hisp.dhis.period."):
+            continue
+        value = obj.get(name)
+        if value is None:
+            continue
+        label = registry.schema_name(name, prop)
+        if registry.is_embedded_klass(target):
+            sub = registry.by_klass(target)
+            for embedded in value if isinstance(value, list) else [value]:
+                if isinstance(embedded, dict) and sub is not None:
+                    errors += _ref_errors(ctx, sub, embedded, main, main_info)
+            continue
+        target_info = registry.by_klass(target)
+        if target_info is None:
+            continue
+        refs = value if isinstance(value, list) else [value]
+        if target == registry.USER_CLASS and name in ("user", "createdBy", "lastUpdatedBy"):
+            continue
+        seen: set[str] = set()
+        for ref in refs:
+            if not isinstance(ref, dict) or _is_default(ref, target):
+                continue
+            if ctx.resolve(target_info.plural, ref) is None:
+                errors.append(error_report(
+                    "E5002", main_info.klass,
+                    [identifiers_with_name(ref, target_info, ctx.identifier),
+                     identifiers_with_name(main, main_info, ctx.identifier), label],
+                    main_id=main.get("id"), error_klass=target, error_property=label))
+            ident = str(ref.get("id") or ref.get("code"))
+            if isinstance(value, list) and ident in seen:
+                errors.append(error_report(
+                    "E5007", main_info.klass,
+                    [identifiers_with_name(ref, target_info, ctx.identifier),
+                     identifiers_with_name(main, main_info, ctx.identifier), label],
+                    main_id=main.get("id"), error_klass=target, error_property=label))
+            seen.add(ident)
+    return errors
+
+
+def _sharing_and_attribute_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any],
+                                  skip_sharing: bool) -> list[dict[str, Any]]:
+    errors: list[dict[str, Any]] = []
+    me = identifiers_with_name(obj, info, "UID")
+    for av in obj.get("attributeValues") or []:
+        attribute = (av or {}).get("attribute") or {}
+        if attribute.get("id") and ctx.resolve("attributes", {"id": attribute["id"]}) is None:
+            errors.append(error_report("E5002", info.klass, [attribute["id"], me,
+                                                             "attributeValues"]))
+    sharing = obj.get("sharing")
+    if skip_sharing or not isinstance(sharing, dict):
+        return errors
+    for group in (sharing.get("userGroups") or {}).values():
+        gid = (group or {}).get("id")
+        if gid and ctx.resolve("userGroups", {"id": gid}) is None:
+            errors.append(error_report("E5002", info.klass, [
+                f"[{gid}] (UserGroup)", me, "userGroupAccesses"]))
+    for access in (sharing.get("users") or {}).values():
+        uid = (access or {}).get("id")
+        if uid and ctx.resolve("users", {"id": uid}) is None:
+            errors.append(error_report("E5002", info.klass, [
+                f"[{uid}] (User)", me, "userAccesses"]))
+    return errors
+
+
+def references(ctx: Context, result: TypeResult, items: list[Item], atomic_all: bool,
+               skip_sharing: bool) -> None:
+    any_error = False
+    for item in items:
+        errors = _ref_errors(ctx, result.info, item.obj, item.obj, result.info)
+        errors += _sharing_and_attribute_errors(ctx, result.info, item.obj, skip_sharing)
+        if errors:
+            any_error = True
+            result.report(item, errors, False)
+    if any_error and atomic_all:
+        result.ignored += 1
+
+
+def uid_format(result: TypeResult, items: list[Item]) -> None:
+    for item in items:
+        if not objects.is_uid(item.uid):
+            result.report(item, [error_report("E4014", result.info.klass, [item.uid, "id"])],
+                          True)
+
+
+def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_all: bool,
+        skip_sharing: bool, skip_validation: bool) -> TypeResult:
+    """The validation chain for one type; then ValidationFactory#addStatistics."""
+    result = TypeResult(info)
+    persisted = [i for i in items if i.persisted]
+    fresh = [i for i in items if not i.persisted]
+    selected = {"CREATE": fresh, "UPDATE": persisted}.get(strategy, items)
+    if strategy == "DELETE":
+        security(ctx, result, items, strategy)
+        update_or_delete(ctx, result, fresh)
+    else:
+        duplicate_ids(result, items)
+        validation_hooks(ctx, result, selected)
+        security(ctx, result, items, strategy)
+        if strategy == "CREATE":
+            creation(ctx, result, persisted)
+        elif strategy == "UPDATE":
+            update_or_delete(ctx, result, fresh)
+        if not skip_validation:
+            schema(ctx, result, selected)
+        uniqueness(ctx, result, selected)
+        references(ctx, result, items, atomic_all, skip_sharing)
+        if strategy != "UPDATE":
+            uid_format(result, items)
+    kept_new = sum(1 for i in fresh if not i.removed)
+    kept_old = sum(1 for i in persisted if not i.removed)
+    if strategy == "CREATE_AND_UPDATE":
+        result.created += kept_new
+        result.updated += kept_old
+    elif strategy == "CREATE":
+        result.created += kept_new
+    elif strategy == "UPDATE":
+        result.updated += kept_old
+    elif strategy == "DELETE":
+        result.deleted += kept_old
+    return result

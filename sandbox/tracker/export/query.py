@@ -1,0 +1,398 @@
+"""Query helpers for the tracker export: org unit modes, filters, dates, order, paging.
+
+- `orgUnitMode`: `webapi/controller/tracker/RequestParamsValidator.java#validateOrgUnitMode`
+  (default SELECTED with org units, ACCESSIBLE without; ACCESSIBLE/CAPTURE/ALL with org units
+  and SELECTED/CHILDREN/DESCENDANTS without are 400); requested org units must lie in the
+  user's search scope (`OrgUnitQueryBuilder`/`TrackerAccessManager`).
+- `filter`: `webapi/controller/tracker/export/FilterParser.java` (`uid:op:value[:op:value]`,
+  filters separated by `,`, `/` escapes `/`, `:` and `,`; unary `null`/`!null`; at most three
+  operators per uid); operators per `QueryOperator` (`in` values split on `;`).
+- dates: `…After` inclusive from the start, date-only `…Before` inclusive to the end of that
+  day (`EndDateTime` → `DateUtils#parseDateEndOfTheDay`).
+- paging: `PageRequestParams` (page 1, pageSize 50, totalPages false, paging true; 2.41 also
+  `skipPaging`); envelopes from `view/Page.java` per the release table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.core import webmessage
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.imports.payload import PayloadError, is_uid, parse_instant
+from scdi.sandbox.tracker.preheat import Preheat, can_capture, can_search, in_scope, owner_access
+
+MODES = ("SELECTED", "CHILDREN", "DESCENDANTS", "ACCESSIBLE", "CAPTURE", "ALL")
+
+
+def bad(message: str) -> webmessage.HttpError:
+    return webmessage.fail(webmessage.bad_request(message))
+
+
+# -- org unit scope -----------------------------------------------------------------------------
+@dataclass
+class OrgUnitScope:
+    ctx: Ctx
+    preheat: Preheat
+    mode: str
+    units: list[dict[str, Any]]
+
+    @classmethod
+    def accessible(cls, ctx: Ctx, p: Preheat) -> OrgUnitScope:
+        return cls(ctx, p, "ACCESSIBLE", [])
+
+    @classmethod
+    def from_request(cls, ctx: Ctx, p: Preheat, kind: str, extra_ok: bool = False) -> OrgUnitScope:
+        args, release = ctx.request.args, ctx.release
+        raw_units = args.get("orgUnits") or ""
+        uids = [u for u in raw_units.split(",") if u]
+        if kind == "events" and args.get("orgUnit"):
+            uids.append(args["orgUnit"])
+        elif release.accepts_deprecated_tracker_aliases and args.get("orgUnit"):
+            uids += [u for u in args["orgUnit"].split(";") if u]
+        raw_mode = args.get("orgUnitMode") or (
+            args.get("ouMode") if release.accepts_deprecated_tracker_aliases else None)
+        if raw_mode is not None and raw_mode.upper() not in MODES:
+            raise bad(f"Value '{raw_mode}' is not valid for parameter orgUnitMode. "
+                      f"Valid values are: [{', '.join(MODES)}]")
+        mode = raw_mode.upper() if raw_mode else ("SELECTED" if uids else "ACCESSIBLE")
+        if mode in ("ACCESSIBLE", "CAPTURE", "ALL") and uids:
+            raise bad(f"orgUnitMode {mode} cannot be used with orgUnits. Please remove the "
+                      "orgUnit parameter and try again.")
+        if mode in ("SELECTED", "CHILDREN", "DESCENDANTS") and not uids and not extra_ok:
+            if kind == "trackedEntities":
+                raise bad(f"At least one org unit or tracked entity is required for orgUnitMode: "
+                          f"{mode}. Please add one of the two or use a different orgUnitMode.")
+            else:
+                raise bad(f"At least one org unit is required for orgUnitMode: {mode}. Please "
+                          "add one org unit or use a different orgUnitMode.")
+        if mode == "ALL" and not ctx.user.has("F_TRACKED_ENTITY_INSTANCE_SEARCH_IN_ALL_ORGUNITS"):
+            raise bad("Current user is not authorized to query across all organisation units")
+        units = []
+        for uid in uids:
+            unit = p.by_uid("organisationUnits", uid)
+            if unit is None:
+                raise bad(f"Organisation unit does not exist: {uid}")
+            if not can_search(p, ctx.user, unit):
+                raise webmessage.fail(webmessage.forbidden(
+                    f"Organisation unit is not part of your search scope: {uid}"))
+            units.append(unit)
+        return cls(ctx, p, mode, units)
+
+    def matches(self, org_unit_uid: str | None, program: dict[str, Any] | None) -> bool:
+        unit = self.preheat.by_uid("organisationUnits", org_unit_uid) if org_unit_uid else None
+        if unit is None:
+            return False
+        user = self.ctx.user
+        if self.mode == "ALL":
+            return True
+        if self.mode == "CAPTURE":
+            return can_capture(self.preheat, user, unit)
+        allowed = owner_access(self.preheat, user, program, unit) if program is not None \
+            else can_search(self.preheat, user, unit)
+        if not allowed:
+            return False
+        if self.mode == "ACCESSIBLE" or (not self.units and self.mode != "SELECTED"):
+            return True
+        roots = tuple(u["id"] for u in self.units)
+        if self.mode == "SELECTED":
+            return unit["id"] in roots
+        if self.mode == "CHILDREN":
+            parent = (unit.get("parent") or {}).get("id")
+            return unit["id"] in roots or parent in roots
+        return in_scope(self.preheat, unit, roots)
+
+
+# -- filters ------------------------------------------------------------------------------------
+UNARY = ("null", "!null")
+BINARY = ("eq", "ieq", "ne", "neq", "nieq", "gt", "ge", "lt", "le", "like", "ilike", "nlike",
+          "nilike", "sw", "ew", "in")
+NUMERIC_TYPES = ("NUMBER", "INTEGER", "INTEGER_POSITIVE", "INTEGER_NEGATIVE",
+                 "INTEGER_ZERO_OR_POSITIVE", "PERCENTAGE", "UNIT_INTERVAL")
+
+
+@dataclass
+class Filter:
+    uid: str
+    ops: list[tuple[str, str | None]]
+    numeric: bool
+
+    def matches(self, value: str | None) -> bool:
+        return all(_op(op, arg, value, self.numeric) for op, arg in self.ops)
+
+
+def _cmp(a: str, b: str, numeric: bool) -> int:
+    if numeric:
+        try:
+            x, y = float(a), float(b)
+            return (x > y) - (x < y)
+        except ValueError:
+            pass
+    return (a > b) - (a < b)
+
+
+def _op(op: str, arg: str | None, value: str | None, numeric: bool) -> bool:
+    if op == "null":
+        return value is None
+    if op == "!null":
+        return value is not None
+    if op in ("ne", "neq", "nieq", "nlike", "nilike") and value is None:
+        return True
+    if value is None or arg is None:
+        return False
+    low, arg_low = value.lower(), arg.lower()
+    result: bool
+    if op == "eq":
+        result = _cmp(value, arg, numeric) == 0 if numeric else value == arg
+    elif op == "ieq":
+        result = low == arg_low
+    elif op in ("ne", "neq"):
+        result = (_cmp(value, arg, numeric) != 0) if numeric else value != arg
+    elif op == "nieq":
+        result = low != arg_low
+    elif op in ("gt", "ge", "lt", "le"):
+        c = _cmp(value, arg, numeric)
+        result = {"gt": c > 0, "ge": c >= 0, "lt": c < 0, "le": c <= 0}[op]
+    elif op == "like":
+        result = arg in value
+    elif op == "ilike":
+        result = arg_low in low
+    elif op == "nlike":
+        result = arg not in value
+    elif op == "nilike":
+        result = arg_low not in low
+    elif op == "sw":
+        result = low.startswith(arg_low)
+    elif op == "ew":
+        result = low.endswith(arg_low)
+    else:  # in
+        result = low in {v.lower() for v in arg.split(";")}
+    return result
+
+
+def _split_unescaped(text: str, sep: str) -> list[str]:
+    parts, current, i = [], [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "/" and i + 1 < len(text) and text[i + 1] in "/:,":
+            current.append(text[i:i + 2])
+            i += 2
+            continue
+        if ch == sep:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    parts.append("".join(current))
+    return parts
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"/([/:,])", r"\1", text)
+
+
+def parse_filters(param: str, raw: str, value_type: Callable[[str], str | None]) -> list[Filter]:
+    """`FilterParser#parseFilters` for one request parameter value."""
+    out: list[Filter] = []
+    for chunk in _split_unescaped(raw, ","):
+        if not chunk:
+            continue
+        tokens = _split_unescaped(chunk, ":")
+        uid = tokens[0]
+        if not is_uid(uid):
+            raise bad(f"{param}={raw} is invalid. UID must be an alphanumeric string of 11 "
+                      f"characters starting with a letter, but was: {uid}")
+        ops: list[tuple[str, str | None]] = []
+        i = 1
+        while i < len(tokens):
+            op = tokens[i].lower()
+            if op in UNARY:
+                ops.append((op, None))
+                i += 1
+                if i < len(tokens) and tokens[i].lower() not in UNARY + BINARY:
+                    raise bad(f"{param}={raw} is invalid. Unary operator '{tokens[i - 1]}' "
+                              "cannot have a value.")
+                continue
+            if op not in BINARY:
+                raise bad(f"{param}={raw} is invalid. '{tokens[i]}' is not a valid operator.")
+            if i + 1 >= len(tokens) or tokens[i + 1] == "":
+                raise bad(f"{param}={raw} is invalid. Binary operator '{tokens[i]}' must have a value.")
+            ops.append((op, _unescape(tokens[i + 1])))
+            i += 2
+        if len(ops) > 3:
+            raise bad(f"{param}={raw} is invalid. A maximum of three operators can be used in a filter.")
+        vt = value_type(uid)
+        existing = next((f for f in out if f.uid == uid), None)
+        if existing:
+            existing.ops.extend(ops)
+        else:
+            out.append(Filter(uid, ops, vt in NUMERIC_TYPES))
+    return out
+
+
+def _value_type(p: Preheat, plural: str, uid: str) -> str | None:
+    value = (p.by_uid(plural, uid) or {}).get("valueType")
+    return str(value) if value else None
+
+
+def attribute_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
+    out: list[Filter] = []
+    for raw in ctx.request.args.getlist("filter"):
+        out += parse_filters("filter", raw, lambda uid: _value_type(p, "trackedEntityAttributes", uid))
+    for f in out:
+        if p.by_uid("trackedEntityAttributes", f.uid) is None:
+            raise bad(f"Attribute does not exist: {f.uid}")
+    return out
+
+
+def data_value_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
+    out: list[Filter] = []
+    for raw in ctx.request.args.getlist("filter"):
+        out += parse_filters("filter", raw, lambda uid: _value_type(p, "dataElements", uid))
+    for f in out:
+        if p.by_uid("dataElements", f.uid) is None:
+            raise bad(f"Data element does not exist: {f.uid}")
+    return out
+
+
+# -- simple params ------------------------------------------------------------------------------
+def date_arg(ctx: Ctx, name: str, end_of_day: bool = False) -> str | None:
+    raw = ctx.request.args.get(name)
+    if not raw:
+        return None
+    try:
+        value = parse_instant(raw, name)
+    except PayloadError:
+        raise bad(f"Value '{raw}' is not valid for parameter {name}. It should be of type Date") from None
+    if value and end_of_day and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
+        value = value[:10] + "T23:59:59.999"
+    return value
+
+
+def parse_uids(ctx: Ctx, name: str, deprecated: str | None) -> set[str]:
+    args = ctx.request.args
+    uids = {u for u in (args.get(name) or "").split(",") if u}
+    if deprecated and ctx.release.accepts_deprecated_tracker_aliases and args.get(deprecated):
+        old = {u for u in args[deprecated].split(";") if u}
+        if uids and old:
+            raise bad(f"Only one parameter of '{deprecated}' (deprecated; semicolon separated UIDs) "
+                      f"and '{name}' (comma separated UIDs) must be specified. Prefer '{name}' as "
+                      f"'{deprecated}' will be removed.")
+        uids = old
+    for uid in uids:
+        if not is_uid(uid):
+            raise bad(f"Value '{uid}' is not valid for parameter {name}. UID must be an alphanumeric "
+                      "string of 11 characters starting with a letter, but was: " + uid)
+    return uids
+
+
+def order_rows(ctx: Ctx, rows: list[dict[str, Any]], columns: dict[str, str],
+               attribute_sort: bool = False) -> list[dict[str, Any]]:
+    """`order=field[:asc|desc],…` (`RequestParamsValidator#validateOrderParams`)."""
+    raw = ctx.request.args.get("order")
+    if not raw:
+        return rows
+    specs = []
+    for part in raw.split(","):
+        name, _, direction = part.partition(":")
+        direction = (direction or "asc").lower()
+        if name not in columns and not (attribute_sort and is_uid(name)):
+            supported = ", ".join(sorted(columns))
+            raise bad(f"order parameter is invalid. Cannot order by '{name}'. Supported fields "
+                      f"are '{supported}'. All of which can at most be specified once.")
+        if direction not in ("asc", "desc"):
+            raise bad(f"Value '{part}' is not valid for parameter order. Valid directions are "
+                      "'asc' and 'desc'")
+        specs.append((name, direction))
+    def sort_key(name: str) -> Callable[[dict[str, Any]], Any]:
+        if name in columns:
+            column = columns[name]
+            return lambda r: (r.get(column) is None, r.get(column) or "")
+
+        def by_attribute(r: dict[str, Any]) -> Any:
+            values = {v["attribute"]: v["value"]
+                      for v in tracker_store.attribute_values(ctx.store, r["uid"])}
+            return (values.get(name) is None, values.get(name) or "")
+        return by_attribute
+
+    for name, direction in reversed(specs):
+        rows = sorted(rows, key=sort_key(name), reverse=direction == "desc")
+    return rows
+
+
+# -- paging -------------------------------------------------------------------------------------
+@dataclass
+class Paging:
+    paging: bool
+    page: int
+    page_size: int
+    total_pages: bool
+
+
+def _int(ctx: Ctx, name: str) -> int | None:
+    raw = ctx.request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise bad(f"Value '{raw}' is not valid for parameter {name}. It should be of type Integer") from None
+    if value < 1:
+        raise bad(f"{name} must be greater than or equal to 1")
+    return value
+
+
+def page_params(ctx: Ctx) -> Paging:
+    args = ctx.request.args
+    paging = (args.get("paging") or "true").lower() != "false"
+    if ctx.release.accepts_deprecated_tracker_aliases and (args.get("skipPaging") or "").lower() == "true":
+        paging = False
+    page, size = _int(ctx, "page"), _int(ctx, "pageSize")
+    total = (args.get("totalPages") or "").lower() == "true"
+    if not paging and (page is not None or size is not None or total):
+        raise bad("Paging cannot be disabled with paging=false while also requesting a paginated"
+                  " response with page, pageSize and/or totalPages=true")
+    return Paging(paging, page or 1, size or 50, total)
+
+
+def _page_link(ctx: Ctx, page: int) -> str:
+    args = ctx.request.args.copy()
+    args["page"] = str(page)
+    query = "&".join(f"{k}={v}" for k, values in args.lists() for v in values)
+    return f"{ctx.base_url}{ctx.request.path}?{query}"
+
+
+def respond_page(ctx: Ctx, key: str, rows: list[dict[str, Any]], paging: Paging,
+                 render: Callable[[dict[str, Any]], dict[str, Any]]) -> Response:
+    if not paging.paging:
+        return webmessage.json_response({key: [render(r) for r in rows]})
+    start = (paging.page - 1) * paging.page_size
+    chunk = rows[start:start + paging.page_size]
+    items = [render(r) for r in chunk]
+    total = len(rows) if paging.total_pages else None
+    page_count = -(-total // paging.page_size) if total is not None else None
+    envelope = ctx.release.tracker_page_envelope
+    if envelope == "instances":
+        body: dict[str, Any] = {"page": paging.page, "pageSize": paging.page_size}
+        if total is not None:
+            body.update(total=total, pageCount=page_count)
+        body["instances"] = items
+        return webmessage.json_response(body)
+    pager: dict[str, Any] = {"page": paging.page, "pageSize": paging.page_size}
+    if total is not None:
+        pager.update(total=total, pageCount=page_count)
+    if envelope == "pager+flat":
+        body = {"pager": pager, **pager, key: items}
+        return webmessage.json_response(body)
+    if paging.page > 1:
+        pager["prevPage"] = _page_link(ctx, paging.page - 1)
+    if start + paging.page_size < len(rows):
+        pager["nextPage"] = _page_link(ctx, paging.page + 1)
+    return webmessage.json_response({"pager": pager, key: items})

@@ -1,0 +1,414 @@
+"""`GET /api/tracker/trackedEntities|enrollments|events|relationships` (+ `/{uid}`).
+
+dhis2-core sources (`webapi/controller/tracker/` unless noted):
+- request checks: `RequestParamsValidator.java` (orgUnitMode combinations, paging=false with
+  page/pageSize/totalPages, order), `export/trackedentity/TrackedEntityRequestParamsMapper.java`
+  (program/trackedEntityType/trackedEntities), `export/relationship/RelationshipRequestParamsMapper`,
+  2.43 `validateMandatoryProgram` ("Program is mandatory") on events and enrollments;
+- filters: `export/FilterParser.java` (operators, `/` escapes, at most three per attribute);
+- default fields: `*RequestParams.DEFAULT_FIELDS_PARAM`;
+- envelope: `view/Page.java` (2.41 pager plus deprecated flat fields; 2.42+ pager only with
+  absolute prevPage/nextPage links) or `PagingWrapper` (`instances`, 2.40), chosen by the
+  release table's `tracker_page_envelope`;
+- `updatedAfter`/`updatedBefore` are inclusive, a date-only `…Before` means the end of that
+  day (`EndDateTime`); soft-deleted rows only with `includeDeleted=true`;
+- visibility: org unit scope (`orgUnitMode`; ACCESSIBLE = search scope, CAPTURE = capture
+  scope, owner org unit for tracked entities of a program), program / TE type data read
+  sharing; a single tracked entity the user cannot see answers 404 from 2.42 on, 403 before
+  (`tracker/export/trackedentity/DefaultTrackedEntityService#getTrackedEntity`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.core import fields, webmessage
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.export.query import (
+    OrgUnitScope,
+    attribute_filters,
+    data_value_filters,
+    date_arg,
+    order_rows,
+    page_params,
+    parse_uids,
+    respond_page,
+)
+from scdi.sandbox.tracker.export.views import Views
+from scdi.sandbox.tracker.preheat import Preheat, can_data_read, ref_id
+
+DEFAULT_FIELDS = {
+    "trackedEntities": "*,!relationships,!enrollments,!events,!programOwners",
+    "enrollments": "*,!relationships,!events,!attributes",
+    "events": "*,!relationships",
+    "relationships": ("relationship,relationshipType,createdAtClient,"
+                      "from[trackedEntity[trackedEntity],enrollment[enrollment],event[event]],"
+                      "to[trackedEntity[trackedEntity],enrollment[enrollment],event[event]]"),
+}
+
+
+def bad(message: str) -> webmessage.HttpError:
+    return webmessage.fail(webmessage.bad_request(message))
+
+
+def _flag(ctx: Ctx, name: str) -> bool:
+    return (ctx.request.args.get(name) or "").lower() == "true"
+
+
+def _selection(ctx: Ctx, key: str) -> fields.Selection:
+    raw = ctx.request.args.getlist("fields")
+    return fields.parse(",".join(raw) if raw else None, default=DEFAULT_FIELDS[key])
+
+
+def _program(ctx: Ctx, p: Preheat, name: str = "program") -> dict[str, Any] | None:
+    uid = ctx.request.args.get(name)
+    if not uid:
+        return None
+    program = p.by_uid("programs", uid)
+    if program is None:
+        raise bad(f"Program is specified but does not exist: {uid}")
+    if not can_data_read(ctx.user, program):
+        raise webmessage.fail(webmessage.forbidden(f"User has no access to program: {uid}"))
+    return program
+
+
+def _updated(ctx: Ctx, row: dict[str, Any]) -> bool:
+    after = date_arg(ctx, "updatedAfter")
+    before = date_arg(ctx, "updatedBefore", end_of_day=True)
+    return (after is None or row["updated"] >= after) and (before is None or row["updated"] <= before)
+
+
+def _deleted_ok(ctx: Ctx, row: dict[str, Any]) -> bool:
+    return not row["deleted"] or _flag(ctx, "includeDeleted")
+
+
+def _rows(ctx: Ctx, table: str, where: str = "1=1", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    with ctx.store.lock:
+        rows = ctx.store.conn.execute(
+            f"SELECT * FROM {table} WHERE {where} ORDER BY seq", args).fetchall()  # noqa: S608
+    return [dict(r) for r in rows]
+
+
+def _item(ctx: Ctx, key: str, view: dict[str, Any], sel: fields.Selection) -> dict[str, Any]:
+    return fields.select(view, sel)
+
+
+# -- tracked entities -------------------------------------------------------------------------
+def _te_visible(ctx: Ctx, p: Preheat, scope: OrgUnitScope, row: dict[str, Any],
+                program: dict[str, Any] | None) -> bool:
+    tet = p.by_uid("trackedEntityTypes", row["tet"])
+    if not can_data_read(ctx.user, tet):
+        return False
+    if program is not None:
+        owner = tracker_store.owner_of(ctx.store, row["uid"], program["id"]) or row["org_unit"]
+        return scope.matches(owner, program)
+    return scope.matches(row["org_unit"], None)
+
+
+def list_tracked_entities(ctx: Ctx) -> Response:
+    tracker_store.ready(ctx.store)
+    args, p = ctx.request.args, Preheat(ctx.store)
+    release = ctx.release
+    program = _program(ctx, p)
+    tet_uid = args.get("trackedEntityType")
+    te_uids = parse_uids(ctx, "trackedEntities", "trackedEntity")
+    if program is not None and tet_uid:
+        raise bad("`program` and `trackedEntityType` cannot be specified simultaneously")
+    status_param = release.enrollment_status_param
+    if program is None:
+        if not te_uids and not tet_uid:
+            raise bad("Either `program`, `trackedEntityType` or `trackedEntities` should be specified")
+        for name in (status_param, "followUp", "enrollmentEnrolledAfter", "enrollmentEnrolledBefore"):
+            if args.get(name):
+                raise bad(f"`program` must be defined when `{name}` is defined")
+    if tet_uid and p.by_uid("trackedEntityTypes", tet_uid) is None:
+        raise bad(f"Tracked entity type is specified but does not exist: {tet_uid}")
+    scope = OrgUnitScope.from_request(ctx, p, kind="trackedEntities", extra_ok=bool(te_uids))
+    page = page_params(ctx)
+    filters = attribute_filters(ctx, p)
+    sel = _selection(ctx, "trackedEntities")
+    status = args.get(status_param)
+    enrolled_after = date_arg(ctx, "enrollmentEnrolledAfter")
+    enrolled_before = date_arg(ctx, "enrollmentEnrolledBefore", end_of_day=True)
+    follow_up = args.get("followUp")
+    candidates = _rows(ctx, "tracked_entities")
+    out = []
+    for row in candidates:
+        if te_uids and row["uid"] not in te_uids:
+            continue
+        if tet_uid and row["tet"] != tet_uid:
+            continue
+        if not (_deleted_ok(ctx, row) and _updated(ctx, row)):
+            continue
+        if program is not None:
+            if program.get("trackedEntityType") and ref_id(program["trackedEntityType"]) != row["tet"]:
+                continue
+            enrollments = [e for e in tracker_store.enrollments_of(ctx.store, row["uid"])
+                           if e["program"] == program["id"]]
+            if not enrollments:
+                continue
+            if status and not any(e["status"] == status for e in enrollments):
+                continue
+            if follow_up and not any(bool(e["follow_up"]) == (follow_up == "true") for e in enrollments):
+                continue
+            if enrolled_after and not any((e["enrolled_at"] or "") >= enrolled_after for e in enrollments):
+                continue
+            if enrolled_before and not any((e["enrolled_at"] or "~") <= enrolled_before for e in enrollments):
+                continue
+        if not _te_visible(ctx, p, scope, row, program):
+            continue
+        values = {a["attribute"]: a["value"] for a in tracker_store.attribute_values(ctx.store, row["uid"])}
+        if not all(f.matches(values.get(f.uid)) for f in filters):
+            continue
+        out.append(row)
+    out = order_rows(ctx, out, {"createdAt": "created", "updatedAt": "updated",
+                                "createdAtClient": "created_client", "trackedEntity": "uid",
+                                "updatedAtClient": "updated_client", "inactive": "inactive"},
+                     attribute_sort=True)
+    views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or _enrollment_readable(ctx, p, r))
+    program_uid = program["id"] if program else None
+    return respond_page(ctx, "trackedEntities", out, page, lambda r: _item(
+        ctx, "trackedEntities", views.tracked_entity(r, sel, program_uid, _flag(ctx, "includeDeleted")), sel))
+
+
+def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
+    tracker_store.ready(ctx.store)
+    p = Preheat(ctx.store)
+    program = _program(ctx, p)
+    row = tracker_store.get(ctx.store, "trackedEntity", uid)
+    if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")):
+        raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
+    scope = OrgUnitScope.accessible(ctx, p)
+    if not _te_visible(ctx, p, scope, row, program):
+        if ctx.release.tracker_invisible_entity_status == 403:
+            raise webmessage.fail(webmessage.forbidden(
+                f"User has no access to TrackedEntity: {uid}"))
+        raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
+    sel = _selection(ctx, "trackedEntities")
+    views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or _enrollment_readable(ctx, p, r))
+    view = views.tracked_entity(row, sel, program["id"] if program else None, _flag(ctx, "includeDeleted"))
+    return webmessage.json_response(fields.select(view, sel))
+
+
+# -- enrollments ------------------------------------------------------------------------------
+def _enrollment_readable(ctx: Ctx, p: Preheat, row: dict[str, Any],
+                         scope: OrgUnitScope | None = None) -> bool:
+    program = p.by_uid("programs", row["program"])
+    if program is None or not can_data_read(ctx.user, program):
+        return False
+    scope = scope or OrgUnitScope.accessible(ctx, p)
+    owner = tracker_store.owner_of(ctx.store, row["te"], row["program"]) if row["te"] else None
+    return scope.matches(owner or row["org_unit"], program)
+
+
+def list_enrollments(ctx: Ctx) -> Response:
+    tracker_store.ready(ctx.store)
+    args, p = ctx.request.args, Preheat(ctx.store)
+    if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
+        raise bad("Program is mandatory")
+    program = _program(ctx, p)
+    scope = OrgUnitScope.from_request(ctx, p, kind="enrollments")
+    page = page_params(ctx)
+    sel = _selection(ctx, "enrollments")
+    status = args.get("status") or (args.get("programStatus")
+                                   if ctx.release.accepts_deprecated_tracker_aliases else None)
+    if status and program is None:
+        raise bad("`program` must be defined when `status` is defined")
+    te_uid = args.get("trackedEntity")
+    tet_uid = args.get("trackedEntityType") if ctx.release.enrollments_accept_tracked_entity_type else None
+    en_uids = parse_uids(ctx, "enrollments", None)
+    enrolled_after = date_arg(ctx, "enrolledAfter")
+    enrolled_before = date_arg(ctx, "enrolledBefore", end_of_day=True)
+    follow_up = args.get("followUp")
+    out = []
+    for row in _rows(ctx, "enrollments", "te IS NOT NULL"):
+        if program is not None and row["program"] != program["id"]:
+            continue
+        if (te_uid and row["te"] != te_uid) or (en_uids and row["uid"] not in en_uids):
+            continue
+        if status and row["status"] != status:
+            continue
+        if follow_up and bool(row["follow_up"]) != (follow_up.lower() == "true"):
+            continue
+        if enrolled_after and (row["enrolled_at"] or "") < enrolled_after:
+            continue
+        if enrolled_before and (row["enrolled_at"] or "~") > enrolled_before:
+            continue
+        if tet_uid:
+            te = tracker_store.get(ctx.store, "trackedEntity", row["te"])
+            if te is None or te["tet"] != tet_uid:
+                continue
+        if not (_deleted_ok(ctx, row) and _updated(ctx, row)):
+            continue
+        if not _enrollment_readable(ctx, p, row, scope):
+            continue
+        out.append(row)
+    out = order_rows(ctx, out, {"createdAt": "created", "updatedAt": "updated",
+                                "enrolledAt": "enrolled_at", "occurredAt": "occurred_at",
+                                "completedAt": "completed_at", "enrollment": "uid",
+                                "status": "status", "createdAtClient": "created_client",
+                                "updatedAtClient": "updated_client"})
+    views = Views(ctx.store)
+    return respond_page(ctx, "enrollments", out, page, lambda r: _item(
+        ctx, "enrollments", views.enrollment(r, sel, _flag(ctx, "includeDeleted")), sel))
+
+
+def get_enrollment(ctx: Ctx, uid: str) -> Response:
+    tracker_store.ready(ctx.store)
+    p = Preheat(ctx.store)
+    row = tracker_store.get(ctx.store, "enrollment", uid)
+    if row is None or row["te"] is None or (row["deleted"] and not _flag(ctx, "includeDeleted")):
+        raise webmessage.fail(webmessage.not_found_object("Enrollment", uid))
+    if not _enrollment_readable(ctx, p, row):
+        raise webmessage.fail(webmessage.not_found_object("Enrollment", uid))
+    sel = _selection(ctx, "enrollments")
+    return webmessage.json_response(fields.select(
+        Views(ctx.store).enrollment(row, sel, _flag(ctx, "includeDeleted")), sel))
+
+
+# -- events -----------------------------------------------------------------------------------
+def _event_readable(ctx: Ctx, p: Preheat, row: dict[str, Any], scope: OrgUnitScope | None = None) -> bool:
+    program = p.by_uid("programs", row["program"])
+    if program is None or not can_data_read(ctx.user, program):
+        return False
+    stage = p.by_uid("programStages", row["program_stage"])
+    if p.is_registration(program) and not can_data_read(ctx.user, stage):
+        return False
+    scope = scope or OrgUnitScope.accessible(ctx, p)
+    return scope.matches(row["org_unit"], program)
+
+
+def list_events(ctx: Ctx) -> Response:
+    tracker_store.ready(ctx.store)
+    args, p = ctx.request.args, Preheat(ctx.store)
+    if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
+        raise bad("Program is mandatory")
+    program = _program(ctx, p)
+    scope = OrgUnitScope.from_request(ctx, p, kind="events")
+    page = page_params(ctx)
+    sel = _selection(ctx, "events")
+    stage_uid, te_uid, status = args.get("programStage"), args.get("trackedEntity"), args.get("status")
+    ev_uids = parse_uids(ctx, "events", "event")
+    en_uids = parse_uids(ctx, "enrollments", None)
+    if ev_uids and args.get("filter"):
+        raise bad("Event UIDs and filters can not be specified at the same time")
+    filters = data_value_filters(ctx, p)
+    ranges = {key: (date_arg(ctx, f"{key}After"), date_arg(ctx, f"{key}Before", end_of_day=True))
+              for key in ("occurred", "scheduled")}
+    out = []
+    for row in _rows(ctx, "events"):
+        if program is not None and row["program"] != program["id"]:
+            continue
+        if (stage_uid and row["program_stage"] != stage_uid) or (status and row["status"] != status):
+            continue
+        if (ev_uids and row["uid"] not in ev_uids) or (en_uids and row["enrollment"] not in en_uids):
+            continue
+        if te_uid:
+            en = tracker_store.get(ctx.store, "enrollment", row["enrollment"] or "")
+            if en is None or en["te"] != te_uid:
+                continue
+        skip = False
+        for key, (after, before) in ranges.items():
+            value = row[f"{key}_at"]
+            if (after and (value or "") < after) or (before and (value or "~") > before):
+                skip = True
+        if skip or not (_deleted_ok(ctx, row) and _updated(ctx, row)):
+            continue
+        if not _event_readable(ctx, p, row, scope):
+            continue
+        if filters:
+            values = {v["data_element"]: v["value"] for v in tracker_store.data_values(ctx.store, row["uid"])}
+            if not all(f.matches(values.get(f.uid)) for f in filters):
+                continue
+        out.append(row)
+    out = order_rows(ctx, out, {"createdAt": "created", "updatedAt": "updated",
+                                "occurredAt": "occurred_at", "scheduledAt": "scheduled_at",
+                                "completedAt": "completed_at", "event": "uid", "status": "status",
+                                "orgUnit": "org_unit", "programStage": "program_stage",
+                                "createdAtClient": "created_client",
+                                "updatedAtClient": "updated_client"})
+    views = Views(ctx.store)
+    return respond_page(ctx, "events", out, page, lambda r: _item(
+        ctx, "events", views.event(r, sel, _flag(ctx, "includeDeleted")), sel))
+
+
+def get_event(ctx: Ctx, uid: str) -> Response:
+    tracker_store.ready(ctx.store)
+    p = Preheat(ctx.store)
+    row = tracker_store.get(ctx.store, "event", uid)
+    if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")) \
+            or not _event_readable(ctx, p, row):
+        raise webmessage.fail(webmessage.not_found_object("Event", uid))
+    sel = _selection(ctx, "events")
+    return webmessage.json_response(fields.select(
+        Views(ctx.store).event(row, sel, _flag(ctx, "includeDeleted")), sel))
+
+
+# -- relationships ----------------------------------------------------------------------------
+_REL_ENTITY = {"trackedEntity": "TrackedEntity", "enrollment": "Enrollment", "event": "Event"}
+
+
+def _readable(ctx: Ctx, p: Preheat, kind: str, row: dict[str, Any]) -> bool:
+    if kind == "enrollment":
+        return _enrollment_readable(ctx, p, row)
+    if kind == "event":
+        return _event_readable(ctx, p, row)
+    return _te_visible(ctx, p, OrgUnitScope.accessible(ctx, p), row, None)
+
+
+def list_relationships(ctx: Ctx) -> Response:
+    tracker_store.ready(ctx.store)
+    args, p = ctx.request.args, Preheat(ctx.store)
+    given = [k for k in ("trackedEntity", "enrollment", "event") if args.get(k)]
+    if len(given) > 1:
+        raise bad("Only one of parameters 'trackedEntity', 'enrollment' or 'event' is allowed.")
+    if not given:
+        raise bad("Missing required parameter 'trackedEntity', 'enrollment' or 'event'.")
+    kind, uid = given[0], args[given[0]]
+    page = page_params(ctx)
+    row = tracker_store.get(ctx.store, kind, uid)
+    if row is None:
+        raise webmessage.fail(webmessage.not_found_object(_REL_ENTITY[kind], uid))
+    if not _readable(ctx, p, kind, row):
+        raise webmessage.fail(webmessage.forbidden(f"User has no access to {_REL_ENTITY[kind]}: {uid}"))
+    include_deleted = _flag(ctx, "includeDeleted")
+    rels = [r for r in tracker_store.relationships_of(ctx.store, uid, include_deleted)
+            if all(_end_readable(ctx, p, r[f"{side}_kind"], r[f"{side}_uid"]) for side in ("from", "to"))]
+    rels = order_rows(ctx, rels, {"createdAt": "created", "updatedAt": "updated",
+                                  "createdAtClient": "created_client"})
+    sel = _selection(ctx, "relationships")
+    views = Views(ctx.store)
+    return respond_page(ctx, "relationships", rels, page,
+                        lambda r: fields.select(views.relationship(r, sel), sel))
+
+
+def _end_readable(ctx: Ctx, p: Preheat, kind: str, uid: str) -> bool:
+    row = tracker_store.get(ctx.store, kind, uid)
+    return row is not None and _readable(ctx, p, kind, row)
+
+
+def get_relationship(ctx: Ctx, uid: str) -> Response:
+    tracker_store.ready(ctx.store)
+    p = Preheat(ctx.store)
+    row = tracker_store.get_relationship(ctx.store, uid)
+    if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")) or not all(
+            _end_readable(ctx, p, row[f"{s}_kind"], row[f"{s}_uid"]) for s in ("from", "to")):
+        raise webmessage.fail(webmessage.not_found_object("Relationship", uid))
+    sel = _selection(ctx, "relationships")
+    return webmessage.json_response(fields.select(Views(ctx.store).relationship(row, sel), sel))
+
+
+RULES = [
+    Rule("/api/tracker/trackedEntities", endpoint=list_tracked_entities, methods=["GET"]),
+    Rule("/api/tracker/trackedEntities/<uid>", endpoint=get_tracked_entity, methods=["GET"]),
+    Rule("/api/tracker/enrollments", endpoint=list_enrollments, methods=["GET"]),
+    Rule("/api/tracker/enrollments/<uid>", endpoint=get_enrollment, methods=["GET"]),
+    Rule("/api/tracker/events", endpoint=list_events, methods=["GET"]),
+    Rule("/api/tracker/events/<uid>", endpoint=get_event, methods=["GET"]),
+    Rule("/api/tracker/relationships", endpoint=list_relationships, methods=["GET"]),
+    Rule("/api/tracker/relationships/<uid>", endpoint=get_relationship, methods=["GET"]),
+]

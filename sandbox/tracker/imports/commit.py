@@ -1,0 +1,202 @@
+"""Writing validated tracker objects: create/update, value deletes, soft delete with cascade.
+
+- `bundle/DefaultTrackerBundleService#commit`: tracked entities, enrollments, events,
+  relationships, each through its persister (`bundle/persister/*Persister.java`); a type
+  report counts created/updated and lists an object report per written object.
+- `AbstractTrackerPersister#persist`: an existing relationship is never updated, only counted
+  as ignored; attribute / data values with `value: null` are deleted; enrollment attributes are
+  written onto the tracked entity; generated values leave the reserved pool.
+- `EnrollmentPersister#persistOwnership`: a new enrollment makes its org unit the program owner
+  unless one exists.
+- `DefaultTrackerBundleService#postCommit`: every tracked entity touched by the import (its
+  own write, an enrollment, an event, an originating relationship) gets a new `updatedAt`.
+- `bundle/persister/DefaultTrackerObjectsDeletionService.java`: DELETE is soft and cascades
+  (events → relationships, enrollments → events, tracked entities → enrollments and
+  relationships); only listed objects count in `deleted`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from scdi.sandbox.core.store import Store
+from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.preheat import ref_id
+from scdi.sandbox.tracker.validation.events import item_of, relationship_key
+from scdi.sandbox.tracker.validation.frame import (
+    ENROLLMENT,
+    EVENT,
+    RELATIONSHIP,
+    TRACKED_ENTITY,
+    TYPES,
+    UID_KEY,
+    Bundle,
+)
+
+
+def user_info(b: Bundle) -> str:
+    """`UserInfoSnapshot` as stored in createdBy/updatedBy (no names beyond the account's)."""
+    obj = b.store.get_object("users", b.user.uid) or {}
+    return json.dumps({"uid": b.user.uid, "username": b.user.username,
+                       "firstName": obj.get("firstName"), "surname": obj.get("surname")},
+                      ensure_ascii=False)
+
+
+def _type_report(t: str) -> dict[str, Any]:
+    return {"trackerType": t, "stats": {"created": 0, "updated": 0, "deleted": 0, "ignored": 0},
+            "objectReports": []}
+
+
+def _written(report: dict[str, Any], t: str, uid: str, created: bool) -> None:
+    report["stats"]["created" if created else "updated"] += 1
+    report["objectReports"].append({"trackerType": t, "uid": uid, "errorReports": []})
+
+
+def _geometry(value: Any) -> str | None:
+    return json.dumps(value) if value else None
+
+
+def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]]) -> None:
+    for a in attributes:
+        attr = b.preheat.attribute(a["attribute"])
+        if attr is None:
+            continue
+        tracker_store.set_attribute_value(b.store, te_uid, attr["id"], a["value"],
+                                          a.get("storedBy") or b.user.username)
+        if a["value"] is not None and attr.get("generated"):
+            b.store.conn.execute("DELETE FROM reserved_values WHERE owner_uid=? AND value=?",
+                                 (attr["id"], a["value"]))
+
+
+def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    p, store = b.preheat, b.store
+    info = user_info(b)
+    stamp = tracker_store.now()
+    reports = {t: _type_report(t) for t in TYPES}
+    touched: set[str] = set()
+    for te in keep[TRACKED_ENTITY]:
+        uid = te["trackedEntity"]
+        tet = p.tracked_entity_type(te["trackedEntityType"]) or {}
+        ou = p.org_unit(te["orgUnit"]) or {}
+        values: dict[str, Any] = {
+            "tet": tet.get("id"), "org_unit": ou.get("id"), "updated": stamp,
+            "updated_client": te.get("updatedAtClient"), "inactive": int(te["inactive"]),
+            "potential_duplicate": int(te["potentialDuplicate"]),
+            "geometry": _geometry(te.get("geometry")), "stored_by": te.get("storedBy"),
+            "updated_by": info}
+        existing = tracker_store.get(store, "trackedEntity", uid)
+        if existing is None:
+            values.update(created=stamp, created_client=te.get("createdAtClient"), created_by=info)
+        created = tracker_store.save_tracked_entity(store, uid, values)
+        _write_attributes(b, uid, te.get("attributes") or [])
+        _written(reports[TRACKED_ENTITY], TRACKED_ENTITY, uid, created)
+        touched.add(uid)
+    for en in keep[ENROLLMENT]:
+        uid = en["enrollment"]
+        program = p.program(en["program"]) or {}
+        ou = p.org_unit(en["orgUnit"]) or {}
+        values = {
+            "te": en["trackedEntity"], "program": program.get("id"), "org_unit": ou.get("id"),
+            "status": en["status"], "enrolled_at": en.get("enrolledAt"),
+            "occurred_at": en.get("occurredAt"), "follow_up": int(en["followUp"]),
+            "updated": stamp, "updated_client": en.get("updatedAtClient"),
+            "geometry": _geometry(en.get("geometry")), "stored_by": en.get("storedBy"),
+            "updated_by": info}
+        stored_en = tracker_store.get(store, "enrollment", uid)
+        # TrackerObjectsMapper#map(enrollment): completion follows a status change.
+        if en["status"] != (stored_en["status"] if stored_en else "ACTIVE"):
+            values["completed_at"] = None if en["status"] == "ACTIVE" else (
+                en.get("completedAt") or stamp)
+            values["completed_by"] = b.user.username if en["status"] == "COMPLETED" else None
+        if stored_en is None:
+            values.update(created=stamp, created_client=en.get("createdAtClient"), created_by=info)
+        created = tracker_store.save_enrollment(store, uid, values)
+        if created and ou.get("id"):
+            tracker_store.set_owner_if_missing(store, en["trackedEntity"], program["id"], ou["id"])
+        _write_attributes(b, en["trackedEntity"], en.get("attributes") or [])
+        tracker_store.append_notes(store, "enrollment", uid, _notes(b, en, stamp))
+        _written(reports[ENROLLMENT], ENROLLMENT, uid, created)
+        touched.add(en["trackedEntity"])
+    for ev in keep[EVENT]:
+        uid = ev["event"]
+        stage = p.program_stage(ev["programStage"]) or {}
+        program = p.program(ev["program"]) or {}
+        ou = p.org_unit(ev["orgUnit"]) or {}
+        aoc = p.category_option_combo(ev["attributeOptionCombo"]) if ev["attributeOptionCombo"] \
+            else p.default_option_combo()
+        values = {
+            "enrollment": ev.get("enrollment"), "program": program.get("id"),
+            "program_stage": stage.get("id"), "org_unit": ou.get("id"), "status": ev["status"],
+            "occurred_at": ev.get("occurredAt"), "scheduled_at": ev.get("scheduledAt"),
+            "updated": stamp, "updated_client": ev.get("updatedAtClient"),
+            "aoc": (aoc or {}).get("id"),
+            "aco": ";".join(ref_id(c) or "" for c in (aoc or {}).get("categoryOptions") or []),
+            "geometry": _geometry(ev.get("geometry")), "stored_by": ev.get("storedBy"),
+            "assigned_user": json.dumps(ev["assignedUser"]) if ev.get("assignedUser") else None,
+            "updated_by": info}
+        stored_ev = tracker_store.get(store, "event", uid)
+        # TrackerObjectsMapper#map(event): completion set on a change to COMPLETED, cleared otherwise.
+        if ev["status"] != "COMPLETED":
+            values["completed_at"] = values["completed_by"] = None
+        elif stored_ev is None or stored_ev["status"] != "COMPLETED":
+            values["completed_at"] = ev.get("completedAt") or stamp
+            values["completed_by"] = b.user.username
+        if stored_ev is None:
+            values.update(created=stamp, created_client=ev.get("createdAtClient"), created_by=info)
+        created = tracker_store.save_event(store, uid, values)
+        for dv in ev.get("dataValues") or []:
+            de = p.data_element(dv["dataElement"])
+            if de is not None:
+                tracker_store.set_data_value(store, uid, de["id"], dv["value"],
+                                             dv["providedElsewhere"],
+                                             dv.get("storedBy") or b.user.username, info)
+        tracker_store.append_notes(store, "event", uid, _notes(b, ev, stamp))
+        _written(reports[EVENT], EVENT, uid, created)
+        enrollment = tracker_store.get(store, "enrollment", ev.get("enrollment") or "")
+        if enrollment and enrollment["te"]:
+            touched.add(enrollment["te"])
+    for rel in keep[RELATIONSHIP]:
+        uid = rel["relationship"]
+        if tracker_store.get_relationship(store, uid) is not None:
+            reports[RELATIONSHIP]["stats"]["ignored"] += 1  # relationships are never updated
+            continue
+        rtype = p.relationship_type(rel["relationshipType"]) or {}
+        a, c = item_of(rel["from"]), item_of(rel["to"])
+        if a is None or c is None:
+            continue
+        tracker_store.save_relationship(store, uid, {
+            "type": rtype.get("id"), "from_kind": a[0], "from_uid": a[1], "to_kind": c[0],
+            "to_uid": c[1], "rel_key": relationship_key(rtype.get("id", ""), a, c),
+            "inverse_key": relationship_key(rtype.get("id", ""), c, a),
+            "bidirectional": int(bool(rtype.get("bidirectional"))), "created": stamp,
+            "updated": stamp, "created_client": rel.get("createdAtClient")})
+        _written(reports[RELATIONSHIP], RELATIONSHIP, uid, True)
+        if a[0] == "trackedEntity":
+            touched.add(a[1])
+    for te_uid in touched:
+        tracker_store.touch(store, "trackedEntity", te_uid, info)
+    return reports
+
+
+def _notes(b: Bundle, obj: dict[str, Any], stamp: str) -> list[dict[str, Any]]:
+    return [{"note": n["note"], "value": n["value"], "storedAt": n.get("storedAt") or stamp,
+             "storedBy": n.get("storedBy") or b.user.username,
+             "createdBy": json.loads(user_info(b))} for n in obj.get("notes") or []]
+
+
+def delete(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    info = user_info(b)
+    reports = {t: _type_report(t) for t in TYPES}
+    order: tuple[tuple[str, Callable[[Store, str, str | None], None]], ...] = (
+        (RELATIONSHIP, tracker_store.delete_relationship), (EVENT, tracker_store.delete_event),
+        (ENROLLMENT, tracker_store.delete_enrollment),
+        (TRACKED_ENTITY, tracker_store.delete_tracked_entity))
+    for t, fn in order:
+        for obj in keep[t]:
+            uid = obj[UID_KEY[t]]
+            fn(b.store, uid, info)
+            reports[t]["stats"]["deleted"] += 1
+            reports[t]["objectReports"].append({"trackerType": t, "uid": uid, "errorReports": []})
+    return reports

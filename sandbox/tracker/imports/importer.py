@@ -1,0 +1,347 @@
+"""`POST /api/tracker`: parameters, preprocess, validate, commit, ImportReport.
+
+Follows dhis2-core (paths under `dhis-services/dhis-service-tracker/.../tracker/imports/`
+unless noted):
+- parameters: `webapi/controller/tracker/imports/ImportRequestParams.java` (defaults: async
+  true, COMMIT, CREATE_AND_UPDATE, atomicMode ALL, reportMode ERRORS); an unknown enum value
+  answers 400 like `CrudControllerAdvice` ("Value 'x' is not valid for parameter y. Valid
+  values are: [...]");
+- pipeline: `DefaultTrackerImportService#importTracker` (payload size, preprocess, validate,
+  exit on error when atomicMode=ALL, commit, post-commit `updatedAt` bump);
+- preprocess: `preprocess/StrategyPreProcessor`, `EventProgramPreProcessor`,
+  `EventStatusPreProcessor`, `EventWithoutRegistrationPreProcessor`,
+  `DuplicateRelationshipsPreProcessor`;
+- report: `report/ImportReport.java` (`withValidationErrors`, `withImportCompleted`: status OK
+  even with errors under atomicMode=OBJECT), `buildImportReport` (warnings only for
+  reportMode WARNINGS/FULL);
+- sync answer: `webapi/.../imports/TrackerImportController.java#importSync` (bare report,
+  409 when status ERROR). The async answer and job endpoints are in `tracker_jobs.py`.
+- `skipPatternValidation` is accepted but, as in dhis2-core 2.41–2.43, nothing reads it: the
+  importer never checks generated values against their TextPattern
+  (`ParamsConverter` copies it into `TrackerBundle#skipTextPatternValidation`, which no
+  validator uses); a stored generated value only leaves the reserved pool
+  (`AbstractTrackerPersister#handleReservedValue`).
+- Program rules are not run (`skipRuleEngine` is accepted; the rule-engine stages still
+  appear in job notifications unless skipped).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.core import webmessage
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.store import Store
+from scdi.sandbox.core.users import User
+from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.imports.commit import commit, delete
+from scdi.sandbox.tracker.imports.payload import PayloadError, flatten
+from scdi.sandbox.tracker.preheat import Preheat
+from scdi.sandbox.tracker.validation.events import (
+    item_of,
+    relationship_key,
+    validate_event,
+    validate_relationship,
+    validate_repeated_events,
+)
+from scdi.sandbox.tracker.validation.frame import (
+    ENROLLMENT,
+    EVENT,
+    RELATIONSHIP,
+    TRACKED_ENTITY,
+    TYPES,
+    UID_KEY,
+    Bundle,
+    Issue,
+    Reporter,
+    filter_persistables,
+)
+from scdi.sandbox.tracker.validation.tracked_entities import validate_enrollment, validate_tracked_entity
+from scdi.sandbox.tracker.validation.values import UniqueValues
+from scdi.upstream.releases import Release
+
+ENUMS: dict[str, tuple[str, ...]] = {
+    "importMode": ("COMMIT", "VALIDATE"),
+    "importStrategy": ("CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE"),
+    "atomicMode": ("ALL", "OBJECT"),
+    "flushMode": ("AUTO", "OBJECT"),
+    "validationMode": ("FULL", "FAIL_FAST", "SKIP"),
+    "reportMode": ("ERRORS", "WARNINGS", "FULL"),
+}
+ID_SCHEME_PARAMS = ("idScheme", "dataElementIdScheme", "orgUnitIdScheme", "programIdScheme",
+                    "programStageIdScheme", "categoryOptionComboIdScheme",
+                    "categoryOptionIdScheme")
+FLAGS = ("async", "skipPatternValidation", "skipSideEffects", "skipRuleEngine")
+
+
+def bad_param(name: str, value: str, allowed: tuple[str, ...]) -> webmessage.HttpError:
+    return webmessage.fail(webmessage.error(
+        400, f"Value '{value}' is not valid for parameter {name}. "
+             f"Valid values are: [{', '.join(allowed)}]"))
+
+
+@dataclass
+class ImportParams:
+    importMode: str = "COMMIT"
+    importStrategy: str = "CREATE_AND_UPDATE"
+    atomicMode: str = "ALL"
+    flushMode: str = "AUTO"
+    validationMode: str = "FULL"
+    reportMode: str = "ERRORS"
+    async_: bool = True
+    skipPatternValidation: bool = False
+    skipSideEffects: bool = False
+    skipRuleEngine: bool = False
+    id_schemes: dict[str, str] = field(default_factory=dict)
+
+    def job_parameters(self, user_uid: str) -> dict[str, Any]:
+        """The PARAMETERS notification data (`TrackerImportParams` as Jackson writes it)."""
+        schemes = {k: {"idScheme": self.id_schemes.get(k, self.id_schemes.get("idScheme", "UID")),
+                       "attributeUid": None}
+                   for k in ("dataElementIdScheme", "orgUnitIdScheme", "programIdScheme",
+                             "programStageIdScheme", "idScheme", "categoryOptionComboIdScheme",
+                             "categoryOptionIdScheme")}
+        return {"userId": user_uid, "importMode": self.importMode, "idSchemes": schemes,
+                "importStrategy": self.importStrategy, "atomicMode": self.atomicMode,
+                "flushMode": self.flushMode, "validationMode": self.validationMode,
+                "skipPatternValidation": self.skipPatternValidation,
+                "skipSideEffects": self.skipSideEffects, "skipRuleEngine": self.skipRuleEngine,
+                "filename": None, "reportMode": self.reportMode}
+
+
+def parse_params(args: Any) -> ImportParams:
+    params = ImportParams()
+    for name, allowed in ENUMS.items():
+        raw = args.get(name)
+        if raw is None or raw == "":
+            continue
+        value = raw.strip().upper()
+        if value not in allowed:
+            raise bad_param(name, raw, allowed)
+        setattr(params, name, value)
+    for name in FLAGS:
+        raw = args.get(name)
+        if raw is None:
+            continue
+        if raw.lower() not in ("true", "false"):
+            raise webmessage.fail(webmessage.error(
+                400, f"Value '{raw}' is not valid for parameter {name}. It should be of type boolean"))
+        setattr(params, "async_" if name == "async" else name, raw.lower() == "true")
+    for name in ID_SCHEME_PARAMS:
+        raw = args.get(name)
+        if not raw:
+            continue
+        value = raw.strip()
+        upper = value.upper()
+        if upper in ("UID", "CODE", "NAME"):
+            params.id_schemes[name] = upper
+        elif upper.startswith("ATTRIBUTE:") and len(value) == len("ATTRIBUTE:") + 11:
+            params.id_schemes[name] = "ATTRIBUTE:" + value.split(":", 1)[1]
+        else:
+            raise bad_param(name, raw, ("UID", "CODE", "NAME", "ATTRIBUTE"))
+    return params
+
+
+# -- preprocess -------------------------------------------------------------------------------
+def preprocess(b: Bundle) -> None:
+    p = b.preheat
+    if b.import_strategy != "DELETE":
+        for ev in b.payload[EVENT]:
+            if not ev["program"] or not ev["programStage"]:  # EventProgramPreProcessor
+                stage = p.program_stage(ev["programStage"]) if ev["programStage"] else None
+                if stage is not None:
+                    program = p.program_of_stage(stage)
+                    if program is not None:
+                        ev["program"] = _ident(p, program, "programIdScheme")
+                elif ev["program"]:
+                    program = p.program(ev["program"])
+                    if program is not None and not p.is_registration(program):
+                        stages = p.stages_of(program)
+                        if stages:
+                            ev["programStage"] = _ident(p, stages[0], "programStageIdScheme")
+            if ev["status"] == "VISITED":  # EventStatusPreProcessor
+                ev["status"] = "ACTIVE"
+            program = p.program(ev["program"])  # EventWithoutRegistrationPreProcessor
+            if program is not None and not p.is_registration(program):
+                ev["enrollment"] = tracker_store.default_enrollment(b.store, program["id"])
+        seen: list[str] = []
+        kept = []
+        for rel in b.payload[RELATIONSHIP]:  # DuplicateRelationshipsPreProcessor
+            rtype = p.relationship_type(rel["relationshipType"])
+            a, c = item_of(rel.get("from")), item_of(rel.get("to"))
+            if rtype is None or a is None or c is None:
+                kept.append(rel)
+                continue
+            key = relationship_key(rtype["id"], a, c)
+            inverse = relationship_key(rtype["id"], c, a) if rtype.get("bidirectional") else None
+            if key in seen or (inverse and inverse in seen):
+                continue
+            seen.append(key)
+            kept.append(rel)
+        b.payload[RELATIONSHIP] = kept
+    # StrategyPreProcessor (runs for every strategy)
+    for t in TYPES:
+        for obj in b.payload[t]:
+            uid = obj[UID_KEY[t]]
+            if b.import_strategy == "CREATE_AND_UPDATE":
+                stored = (tracker_store.get_relationship(b.store, uid) if t == RELATIONSHIP
+                          else b.store_get(UID_KEY[t], uid))
+                b.strategies[(t, uid)] = "UPDATE" if stored else "CREATE"
+            else:
+                b.strategies[(t, uid)] = b.import_strategy
+
+
+def _ident(p: Preheat, obj: dict[str, Any], kind: str) -> str:
+    scheme = p.scheme(kind)
+    if scheme == "CODE":
+        return str(obj.get("code") or obj["id"])
+    if scheme == "NAME":
+        return str(obj.get("name") or obj["id"])
+    return str(obj["id"])
+
+
+def validate(b: Bundle) -> None:
+    """`DefaultValidator`: all(tracked entities, enrollments, events, relationships)."""
+    uniques = UniqueValues(b)
+    for te in b.payload[TRACKED_ENTITY]:
+        validate_tracked_entity(b, te, uniques)
+    for en in b.payload[ENROLLMENT]:
+        validate_enrollment(b, en, uniques)
+    for ev in b.payload[EVENT]:
+        validate_event(b, ev)
+    validate_repeated_events(b)
+    for rel in b.payload[RELATIONSHIP]:
+        validate_relationship(b, rel)
+
+
+# -- report -----------------------------------------------------------------------------------
+def _stats(created: int = 0, updated: int = 0, deleted: int = 0, ignored: int = 0) -> dict[str, int]:
+    return {"created": created, "updated": updated, "deleted": deleted, "ignored": ignored,
+            "total": created + updated + deleted + ignored}
+
+
+def _validation_report(errors: list[Issue], warnings: list[Issue]) -> dict[str, Any]:
+    return {"errorReports": [e.error_json() for e in errors],
+            "warningReports": [w.warning_json() for w in warnings]}
+
+
+def run_import(store: Store, release: Release, user: User, params: ImportParams,
+               body: Any, on_stage: Any = None) -> dict[str, Any]:
+    """One import, start to end; returns the full ImportReport (all warnings kept)."""
+    stage = on_stage or (lambda _message: None)
+    flat = flatten(body, release.tracker_payload_uids_typed)
+    payload = {TRACKED_ENTITY: flat.tracked_entities, ENROLLMENT: flat.enrollments,
+               EVENT: flat.events, RELATIONSHIP: flat.relationships}
+    reporter = Reporter(release.tracker_message_catalog, release.tracker_messages_format_enums)
+    with store.lock:
+        preheat = Preheat(store, dict(params.id_schemes))
+        b = Bundle(store=store, preheat=preheat, user=user, reporter=reporter,
+                   import_strategy=params.importStrategy, payload=payload,
+                   typed_uids=release.tracker_payload_uids_typed)
+        stage("Running PreHeat")
+        stage("Calculating Payload Size")
+        payload_size = {t: len(payload[t]) for t in TYPES}
+        stage("Running PreProcess")
+        preprocess(b)
+        stage("Running Validation")
+        skip = params.validationMode == "SKIP" and user.superuser
+        if not skip:
+            validate(b)
+        persistables, e5000s = filter_persistables(
+            reporter, payload, params.importStrategy, lambda t, uid: _exists(store, t, uid))
+        errors = list(reporter.errors) + [e for e in e5000s if e not in reporter.errors]
+        if params.validationMode == "FAIL_FAST" and errors:
+            errors = errors[:1]
+        if not params.skipRuleEngine and params.importStrategy != "DELETE":
+            stage("Running Rule Engine")
+            stage("Running Rule Engine Validation")
+        validation = _validation_report(errors, reporter.warnings)
+        if release.tracker_ignored_excludes_dropped_children:
+            # 2.43.1 DefaultTrackerImportService#calculatePayloadSize: distinct failed uids
+            # per type plus what survived validation.
+            payload_size = {t: len({e.uid for e in errors if e.tracker_type == t})
+                            + len(persistables[t]) for t in TYPES}
+        if errors and params.atomicMode == "ALL":
+            return {"status": "ERROR", "validationReport": validation,
+                    "stats": _stats(ignored=sum(payload_size.values()))}
+        stage("Commit Transaction")
+        if params.importMode == "VALIDATE":
+            type_reports: dict[str, dict[str, Any]] = {}
+        else:
+            write = delete if params.importStrategy == "DELETE" else commit
+            with store.transaction():
+                type_reports = write(b, persistables)
+        stage("PostCommit")
+    persisted_ignored = sum(r["stats"]["ignored"] for r in type_reports.values())
+    totals = [sum(r["stats"][k] for r in type_reports.values())
+              for k in ("created", "updated", "deleted")]
+    for t, report in type_reports.items():
+        s = report["stats"]
+        done = s["created"] + s["updated"] + s["deleted"]
+        report["stats"] = _stats(s["created"], s["updated"], s["deleted"], payload_size[t] - done)
+    distinct_failed = len({e.uid for e in errors})
+    return {"status": "OK", "validationReport": validation,
+            "stats": _stats(totals[0], totals[1], totals[2], distinct_failed + persisted_ignored),
+            "bundleReport": {"typeReportMap": type_reports}}
+
+
+def _exists(store: Store, tracker_type: str, uid: str | None) -> bool:
+    if not uid:
+        return False
+    if tracker_type == RELATIONSHIP:
+        return tracker_store.get_relationship(store, uid) is not None
+    return tracker_store.get(store, UID_KEY[tracker_type], uid) is not None
+
+
+def for_report_mode(report: dict[str, Any], report_mode: str) -> dict[str, Any]:
+    """`DefaultTrackerImportService#buildImportReport`: warnings only for WARNINGS/FULL."""
+    out = dict(report)
+    validation = dict(report.get("validationReport") or {"errorReports": [], "warningReports": []})
+    if report_mode not in ("WARNINGS", "FULL"):
+        validation["warningReports"] = []
+    out["validationReport"] = validation
+    order = ("status", "validationReport", "stats", "bundleReport", "message")
+    return {k: out[k] for k in order if k in out}
+
+
+def read_body(ctx: Ctx) -> Any:
+    raw = ctx.request.get_data(cache=True)
+    if not raw:
+        raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise webmessage.fail(webmessage.error(400, f"JSON parse error: {exc}")) from None
+
+
+def import_sync(ctx: Ctx, params: ImportParams, body: Any) -> Response:
+    try:
+        report = run_import(ctx.store, ctx.release, ctx.user, params, body)
+    except PayloadError as exc:
+        raise webmessage.fail(webmessage.error(400, str(exc))) from None
+    answer = for_report_mode(report, params.reportMode)
+    if report["status"] != "ERROR" and params.importMode == "COMMIT":
+        ctx.extras["committed"] = True
+    return webmessage.json_response(answer, 409 if report["status"] == "ERROR" else 200)
+
+
+def post_tracker(ctx: Ctx) -> Response:
+    tracker_store.ready(ctx.store)
+    params = parse_params(ctx.request.args)
+    content_type = (ctx.request.mimetype or "").lower()
+    if content_type in ("application/csv", "text/csv"):
+        raise webmessage.fail(webmessage.error(
+            415, "CSV tracker import is not implemented by the sandbox; send JSON"))
+    body = read_body(ctx)
+    if params.async_:
+        from scdi.sandbox.tracker.imports.routes import start_job
+        return start_job(ctx, params, body)
+    return import_sync(ctx, params, body)
+
+
+RULES = [Rule("/api/tracker", endpoint=post_tracker, methods=["POST"])]

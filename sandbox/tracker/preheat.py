@@ -1,0 +1,272 @@
+"""Metadata the tracker importer and exporter read (dhis2-core's `TrackerPreheat`), and sharing.
+
+Objects come from the metadata store as DHIS2 JSON (`/api/metadata` shape). Collections such
+as `programTrackedEntityAttributes` and `programStageDataElements` may be embedded in their
+owner or given as `{id}` references to top-level objects; both are resolved here.
+
+Sharing follows `AclService#canDataRead/canDataWrite` (dhis-services/dhis-service-acl
+`DefaultAclService.java`): a superuser ("ALL") passes; otherwise the data part (characters 3
+and 4) of the public access string, or of a user / user-group entry, must grant `r` / `w`
+(`AccessStringHelper`). Objects without any sharing block get DHIS2's default for new objects,
+`rw------` (metadata only, no data access).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from scdi.sandbox.core.store import Store
+from scdi.sandbox.core.users import User
+
+DEFAULT_PUBLIC_ACCESS = "rw------"
+
+
+def ref_id(ref: Any) -> str | None:
+    """The uid in a DHIS2 reference (`{"id": ...}`) or a bare string."""
+    if isinstance(ref, dict):
+        value = ref.get("id")
+        return value if isinstance(value, str) else None
+    return ref if isinstance(ref, str) else None
+
+
+# -- sharing --------------------------------------------------------------------------------
+def _access_strings(obj: dict[str, Any], user: User) -> list[str]:
+    sharing = obj.get("sharing")
+    out: list[str] = []
+    if isinstance(sharing, dict):
+        out.append(sharing.get("public") or sharing.get("publicAccess") or "--------")
+        users = sharing.get("users") or {}
+        groups = sharing.get("userGroups") or {}
+        entry = users.get(user.uid) if isinstance(users, dict) else None
+        if isinstance(entry, dict):
+            out.append(entry.get("access") or "")
+        if isinstance(groups, dict):
+            for gid in user.user_groups:
+                g = groups.get(gid)
+                if isinstance(g, dict):
+                    out.append(g.get("access") or "")
+        return out
+    # Legacy (pre-2.36) sharing fields, still accepted by the metadata importer.
+    out.append(obj.get("publicAccess") or DEFAULT_PUBLIC_ACCESS)
+    for ua in obj.get("userAccesses") or []:
+        if ref_id(ua.get("user")) == user.uid or ua.get("id") == user.uid:
+            out.append(ua.get("access") or "")
+    for ga in obj.get("userGroupAccesses") or []:
+        if (ref_id(ga.get("userGroup")) or ga.get("id")) in user.user_groups:
+            out.append(ga.get("access") or "")
+    return out
+
+
+def can_data_read(user: User, obj: dict[str, Any] | None) -> bool:
+    if obj is None or user.superuser:
+        return True
+    return any(len(a) >= 3 and a[2] == "r" for a in _access_strings(obj, user))
+
+
+def can_data_write(user: User, obj: dict[str, Any] | None) -> bool:
+    if obj is None or user.superuser:
+        return True
+    return any(len(a) >= 4 and a[3] == "w" for a in _access_strings(obj, user))
+
+
+# -- preheat --------------------------------------------------------------------------------
+@dataclass
+class Preheat:
+    """Cached metadata lookups for one import or export (identifiers resolved per idScheme)."""
+
+    store: Store
+    id_schemes: dict[str, str] = field(default_factory=dict)
+    _cache: dict[tuple[str, str, str], dict[str, Any] | None] = field(default_factory=dict)
+
+    def scheme(self, kind: str) -> str:
+        """`TrackerIdSchemeParams`: a per-kind scheme wins over `idScheme`."""
+        return (self.id_schemes.get(kind) or self.id_schemes.get("idScheme") or "UID").upper()
+
+    def find(self, plural: str, identifier: str | None, kind: str = "idScheme") -> dict[str, Any] | None:
+        if not identifier:
+            return None
+        scheme = self.scheme(kind)
+        key = (plural, scheme, identifier)
+        if key in self._cache:
+            return self._cache[key]
+        obj: dict[str, Any] | None
+        if scheme == "CODE":
+            obj = self.store.find_by_code(plural, identifier)
+        elif scheme == "NAME":
+            obj = next((o for o in self.store.list_objects(plural) if o.get("name") == identifier), None)
+        elif scheme.startswith("ATTRIBUTE:"):
+            attr = scheme.split(":", 1)[1]
+            obj = next((o for o in self.store.list_objects(plural)
+                        if any(ref_id(av.get("attribute")) == attr and av.get("value") == identifier
+                               for av in o.get("attributeValues") or [])), None)
+        else:
+            obj = self.store.get_object(plural, identifier)
+        self._cache[key] = obj
+        return obj
+
+    def by_uid(self, plural: str, uid: str | None) -> dict[str, Any] | None:
+        if not uid:
+            return None
+        key = (plural, "UID", uid)
+        if key not in self._cache:
+            self._cache[key] = self.store.get_object(plural, uid)
+        return self._cache[key]
+
+    # -- typed lookups (payload identifiers) ------------------------------------------------
+    def org_unit(self, ident: str | None) -> dict[str, Any] | None:
+        return self.find("organisationUnits", ident, "orgUnitIdScheme")
+
+    def program(self, ident: str | None) -> dict[str, Any] | None:
+        return self.find("programs", ident, "programIdScheme")
+
+    def program_stage(self, ident: str | None) -> dict[str, Any] | None:
+        return self.find("programStages", ident, "programStageIdScheme")
+
+    def data_element(self, ident: str | None) -> dict[str, Any] | None:
+        return self.find("dataElements", ident, "dataElementIdScheme")
+
+    def attribute(self, ident: str | None) -> dict[str, Any] | None:
+        return self.find("trackedEntityAttributes", ident)
+
+    def tracked_entity_type(self, ident: str | None) -> dict[str, Any] | None:
+        return self.find("trackedEntityTypes", ident)
+
+    def relationship_type(self, ident: str | None) -> dict[str, Any] | None:
+        return self.find("relationshipTypes", ident)
+
+    def category_option_combo(self, ident: str | None) -> dict[str, Any] | None:
+        return self.find("categoryOptionCombos", ident, "categoryOptionComboIdScheme")
+
+    def category_option(self, ident: str | None) -> dict[str, Any] | None:
+        return self.find("categoryOptions", ident, "categoryOptionIdScheme")
+
+    def option_set(self, uid: str | None) -> dict[str, Any] | None:
+        return self.by_uid("optionSets", uid)
+
+    # -- derived facts ------------------------------------------------------------------------
+    def program_of_stage(self, stage: dict[str, Any]) -> dict[str, Any] | None:
+        uid = ref_id(stage.get("program"))
+        if uid:
+            return self.by_uid("programs", uid)
+        for prog in self.store.list_objects("programs"):
+            if any(ref_id(s) == stage.get("id") for s in prog.get("programStages") or []):
+                return prog
+        return None
+
+    def stages_of(self, program: dict[str, Any]) -> list[dict[str, Any]]:
+        out = []
+        for ref in program.get("programStages") or []:
+            stage = self.by_uid("programStages", ref_id(ref))
+            if stage:
+                out.append(stage)
+        if not out:
+            out = [s for s in self.store.list_objects("programStages")
+                   if ref_id(s.get("program")) == program.get("id")]
+        return out
+
+    def program_attributes(self, program: dict[str, Any]) -> list[tuple[str, bool]]:
+        """(attribute uid, mandatory) for each `programTrackedEntityAttributes` entry."""
+        out: list[tuple[str, bool]] = []
+        for item in program.get("programTrackedEntityAttributes") or []:
+            if "trackedEntityAttribute" not in item:
+                item = self.by_uid("programTrackedEntityAttributes", ref_id(item)) or {}
+            attr = ref_id(item.get("trackedEntityAttribute") or item.get("attribute"))
+            if attr:
+                out.append((attr, bool(item.get("mandatory"))))
+        return out
+
+    def tet_attributes(self, tet: dict[str, Any]) -> list[tuple[str, bool]]:
+        out: list[tuple[str, bool]] = []
+        for item in tet.get("trackedEntityTypeAttributes") or []:
+            if "trackedEntityAttribute" not in item:
+                item = self.by_uid("trackedEntityTypeAttributes", ref_id(item)) or {}
+            attr = ref_id(item.get("trackedEntityAttribute"))
+            if attr:
+                out.append((attr, bool(item.get("mandatory"))))
+        return out
+
+    def stage_data_elements(self, stage: dict[str, Any]) -> list[tuple[str, bool]]:
+        """(data element uid, compulsory) for each `programStageDataElements` entry."""
+        out: list[tuple[str, bool]] = []
+        for item in stage.get("programStageDataElements") or []:
+            if "dataElement" not in item:
+                item = self.by_uid("programStageDataElements", ref_id(item)) or {}
+            de = ref_id(item.get("dataElement"))
+            if de:
+                out.append((de, bool(item.get("compulsory"))))
+        return out
+
+    def program_has_org_unit(self, program: dict[str, Any], org_unit_uid: str) -> bool:
+        """`ProgramOrgUnitsSupplier`: the org unit is assigned to the program."""
+        return any(ref_id(ou) == org_unit_uid for ou in program.get("organisationUnits") or [])
+
+    def option_codes(self, obj: dict[str, Any]) -> set[str] | None:
+        """Codes of the object's option set, or None when it has none."""
+        set_uid = ref_id(obj.get("optionSet"))
+        if not set_uid:
+            return None
+        option_set = self.option_set(set_uid) or {}
+        codes: set[str] = set()
+        for ref in option_set.get("options") or []:
+            option = ref if "code" in ref else (self.by_uid("options", ref_id(ref)) or {})
+            if option.get("code") is not None:
+                codes.add(str(option["code"]))
+        if not codes:
+            codes = {str(o.get("code")) for o in self.store.list_objects("options")
+                     if ref_id(o.get("optionSet")) == set_uid and o.get("code") is not None}
+        return codes
+
+    def is_registration(self, program: dict[str, Any]) -> bool:
+        return (program.get("programType") or "WITH_REGISTRATION") == "WITH_REGISTRATION"
+
+    def category_combo_is_default(self, program: dict[str, Any]) -> bool:
+        cc_uid = ref_id(program.get("categoryCombo"))
+        if not cc_uid:
+            return True
+        cc = self.by_uid("categoryCombos", cc_uid) or {}
+        return cc.get("name") == "default" or cc.get("code") == "default" or not cc
+
+    def default_option_combo(self) -> dict[str, Any] | None:
+        for coc in self.store.list_objects("categoryOptionCombos"):
+            if coc.get("name") == "default" or coc.get("code") == "default":
+                return coc
+        return None
+
+    def org_unit_path(self, org_unit: dict[str, Any]) -> str:
+        return str(org_unit.get("path") or f"/{org_unit.get('id')}")
+
+
+def in_scope(preheat: Preheat, org_unit: dict[str, Any] | None, roots: tuple[str, ...]) -> bool:
+    """`UserDetails#isInUserHierarchy`: the org unit path passes through one of the roots."""
+    if org_unit is None:
+        return False
+    ancestors = set(preheat.org_unit_path(org_unit).strip("/").split("/"))
+    return any(root in ancestors for root in roots)
+
+
+def can_capture(preheat: Preheat, user: User, org_unit: dict[str, Any] | None) -> bool:
+    """Capture scope, with no superuser bypass (`SecurityOwnershipValidator` asks
+    `UserDetails#isInUserHierarchy` of everyone)."""
+    return in_scope(preheat, org_unit, user.capture_org_units)
+
+
+def can_search(preheat: Preheat, user: User, org_unit: dict[str, Any] | None) -> bool:
+    """Effective search scope: search units, falling back to capture units."""
+    return can_capture(preheat, user, org_unit) or in_scope(
+        preheat, org_unit, user.search_org_units)
+
+
+def owner_access(preheat: Preheat, user: User, program: dict[str, Any],
+                 owner_org_unit: dict[str, Any] | None) -> bool:
+    """`DefaultTrackerOwnershipManager#hasAccess` without temporary/broken-glass grants.
+
+    OPEN and AUDITED programs need the owner in the search scope, PROTECTED and CLOSED in the
+    capture scope; superusers always pass.
+    """
+    if user.superuser or owner_org_unit is None:
+        return True
+    level = (program.get("accessLevel") or "OPEN").upper()
+    if level in ("OPEN", "AUDITED"):
+        return can_search(preheat, user, owner_org_unit)
+    return can_capture(preheat, user, owner_org_unit)

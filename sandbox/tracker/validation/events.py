@@ -1,0 +1,434 @@
+"""Validators for events and relationships, in dhis2-core's order.
+
+`validator/event/EventValidator.java`: all(each(seq(Existence, MandatoryFields, Meta,
+UpdatableFields, DataRelations, SecurityOwnership, all(CategoryOpt, Date, Geo, Note,
+DataValues, StatusUpdate, AssignedUser))), RepeatedEvents over the list).
+`validator/relationship/RelationshipValidator.java`: seq(Existence, MandatoryFields, Meta, Link,
+Constraint, SecurityOwnership, Duplication). Each function cites the class it copies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scdi.sandbox.core import users as sandbox_users
+from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.preheat import can_capture, can_data_read, can_data_write, can_search, owner_access, ref_id
+from scdi.sandbox.tracker.validation.frame import (
+    ENROLLMENT,
+    EVENT,
+    RELATIONSHIP,
+    TRACKED_ENTITY,
+    TYPE_NAME,
+    Bundle,
+    Check,
+    DtoRef,
+    EnumArg,
+    Meta,
+    Obj,
+    check_existence,
+    run_seq,
+)
+from scdi.sandbox.tracker.validation.tracked_entities import NOT_DELETE, check_uid, geometry
+from scdi.sandbox.tracker.validation.values import check_option_set, check_value_type
+
+# EventStatus.STATUSES_WITHOUT_DATA_VALUES / STATUSES_WITH_DATA_VALUES
+NO_VALUES = ("SCHEDULE", "OVERDUE", "SKIPPED")
+WITH_VALUES = ("ACTIVE", "COMPLETED", "VISITED")
+
+
+def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
+    uid = ev["event"]
+    strategy = b.strategy(EVENT, uid)
+    r, p = b.reporter, b.preheat
+    stored = b.store_get("event", uid)
+
+    def existence() -> None:  # event/ExistenceValidator
+        check_existence(r, EVENT, uid, stored, strategy, "E1082", "E1030", "E1032")
+
+    def mandatory() -> None:  # event/MandatoryFieldsValidator
+        if not ev.get("orgUnit"):
+            r.error(EVENT, uid, "E1123", "orgUnit")
+        if not ev.get("programStage"):
+            r.error(EVENT, uid, "E1123", "programStage")
+        stage = p.program_stage(ev.get("programStage"))
+        if stage is not None:
+            if p.program_of_stage(stage) is None:
+                r.error(EVENT, uid, "E1008", Meta(ev["programStage"]))
+            return
+        if not ev.get("program"):
+            r.error(EVENT, uid, "E1123", "program")
+
+    def meta() -> None:  # event/MetaValidator
+        if p.org_unit(ev["orgUnit"]) is None:
+            r.error(EVENT, uid, "E1011", Meta(ev["orgUnit"], p.scheme("orgUnitIdScheme")))
+        if p.program(ev["program"]) is None:
+            r.error(EVENT, uid, "E1010", Meta(ev["program"], p.scheme("programIdScheme")))
+        if p.program_stage(ev["programStage"]) is None:
+            r.error(EVENT, uid, "E1013", Meta(ev["programStage"], p.scheme("programStageIdScheme")))
+
+    def updatable() -> None:  # event/UpdatableFieldsValidator
+        stage = p.program_stage(ev["programStage"]) or {}
+        if stored and stage.get("id") != stored["program_stage"]:
+            r.error(EVENT, uid, "E1128", "programStage")
+        if stored and ev.get("enrollment") and ev["enrollment"] != stored["enrollment"]:
+            r.error(EVENT, uid, "E1128", "enrollment")
+
+    def relations() -> None:  # event/DataRelationsValidator
+        stage = p.program_stage(ev["programStage"]) or {}
+        program = p.program(ev["program"]) or {}
+        org_unit = p.org_unit(ev["orgUnit"]) or {}
+        registration = p.is_registration(program)
+        en_uid = ev.get("enrollment")
+        stored_en = b.store_get("enrollment", en_uid)
+        payload_en = b.find(ENROLLMENT, en_uid)
+        if registration and en_uid and not ((stored_en or {}).get("te") or (payload_en or {}).get("trackedEntity")):
+            r.error(EVENT, uid, "E1313", uid)
+        stage_program = p.program_of_stage(stage) or {}
+        if stage_program.get("id") != program.get("id"):
+            r.error(EVENT, uid, "E1089", DtoRef(uid), Obj("programStages", stage), Obj("programs", program))
+        if registration:
+            if not en_uid:
+                r.error(EVENT, uid, "E1033", uid)
+            else:
+                en_program = stored_en["program"] if stored_en else (
+                    (p.program((payload_en or {}).get("program")) or {}).get("id"))
+                if en_program != program.get("id"):
+                    r.error(EVENT, uid, "E1079", DtoRef(uid), Obj("programs", program), en_uid)
+        if not p.program_has_org_unit(program, org_unit.get("id", "")):
+            r.error(EVENT, uid, "E1029", Obj("organisationUnits", org_unit), Obj("programs", program))
+        aoc_ident = ev.get("attributeOptionCombo")
+        aoc = p.category_option_combo(aoc_ident) if aoc_ident else None
+        if aoc_ident and aoc is None:
+            r.error(EVENT, uid, "E1115", Meta(aoc_ident))
+            return
+        for co in ev.get("attributeCategoryOptions") or []:
+            if p.category_option(co) is None:
+                r.error(EVENT, uid, "E1116", Meta(co))
+        default_cc = p.category_combo_is_default(program)
+        if not default_cc and ((not aoc_ident and not ev.get("attributeCategoryOptions"))
+                               or (aoc is not None and aoc.get("name") == "default")):
+            r.error(EVENT, uid, "E1055")
+        elif aoc is not None and ref_id(aoc.get("categoryCombo")) != ref_id(program.get("categoryCombo")) \
+                and not (default_cc and aoc.get("name") == "default"):
+            r.error(EVENT, uid, "E1054", Meta(aoc_ident), ref_id(program.get("categoryCombo")))
+
+    def security() -> None:  # event/SecurityOwnershipValidator
+        if strategy in ("UPDATE", "DELETE") and stored:
+            stage = p.by_uid("programStages", stored["program_stage"]) or {}
+            program = p.program_of_stage(stage) or {}
+        else:
+            stage = p.program_stage(ev["programStage"]) or {}
+            program = p.program(ev["program"]) or {}
+        if strategy == "DELETE" and stored:
+            org_unit = p.by_uid("organisationUnits", stored["org_unit"])
+        else:
+            org_unit = p.org_unit(ev["orgUnit"])
+        source = stored if strategy != "CREATE" and stored else ev
+        searchable = _creatable_in_search_scope(source)
+        registration = p.is_registration(program)
+
+        def org_unit_access(unit: dict[str, Any] | None, in_search: bool) -> None:
+            ok = can_search(p, b.user, unit) if in_search else can_capture(p, b.user, unit)
+            if not ok:
+                r.error(EVENT, uid, "E1000", b.user_ref(), Obj("organisationUnits", unit or {}))
+
+        if not registration or strategy in ("CREATE", "DELETE"):
+            org_unit_access(org_unit, searchable)
+        elif stored and (org_unit or {}).get("id") != stored["org_unit"]:
+            org_unit_access(org_unit, False)
+        te_uid = _event_te(b, ev, stored, strategy) if registration else None
+        owner_uid = tracker_store.owner_of(b.store, te_uid, program.get("id", "")) if te_uid else None
+        owner = p.by_uid("organisationUnits", owner_uid) if owner_uid else None
+        if not registration:
+            if not can_data_write(b.user, program):
+                r.error(EVENT, uid, "E1091", b.user_ref(), Obj("programs", program))
+        else:
+            if not can_data_write(b.user, stage):
+                r.error(EVENT, uid, "E1095", b.user_ref(), Obj("programStages", stage))
+            if not can_data_read(b.user, program):
+                r.error(EVENT, uid, "E1096", b.user_ref(), Obj("programs", program))
+            tet = p.by_uid("trackedEntityTypes", ref_id(program.get("trackedEntityType")))
+            if tet is not None and not can_data_read(b.user, tet):
+                r.error(EVENT, uid, "E1104", b.user_ref(), Obj("programs", program),
+                        Obj("trackedEntityTypes", tet))
+            if owner is not None and not owner_access(p, b.user, program, owner):
+                r.error(EVENT, uid, "E1102", b.user_ref(), te_uid, Obj("programs", program))
+        if strategy == "UPDATE" and stored and stored["status"] == "COMPLETED" \
+                and ev["status"] != "COMPLETED" and not b.user.has("F_UNCOMPLETE_EVENT"):
+            r.error(EVENT, uid, "E1083", b.user_ref())
+
+    def dates() -> None:  # event/DateValidator
+        program = p.program(ev["program"]) or {}
+        mandatory_occurred = not p.is_registration(program) or ev["status"] in ("ACTIVE", "COMPLETED")
+        if ev.get("occurredAt") is None and mandatory_occurred:
+            r.error(EVENT, uid, "E1031", DtoRef(uid))
+            return
+        if ev.get("scheduledAt") is None and ev["status"] == "SCHEDULE":
+            r.error(EVENT, uid, "E1050", DtoRef(uid))
+            return
+        if ev.get("completedAt") and ev["status"] != "COMPLETED" and "E1051" in r.messages:
+            r.error(EVENT, uid, "E1051", DtoRef(uid), EnumArg(ev["status"]))
+
+    def values() -> None:  # event/DataValuesValidator
+        stage = p.program_stage(ev["programStage"]) or {}
+        stage_des = p.stage_data_elements(stage)
+        in_stage = {de for de, _ in stage_des}
+        for dv in ev.get("dataValues") or []:
+            de = p.data_element(dv["dataElement"])
+            if de is None:
+                r.error(EVENT, uid, "E1304", Meta(dv["dataElement"]))
+                continue
+            if dv["value"] is None:
+                continue
+            check_option_set(r, EVENT, uid, dv["value"], de, p)
+            check_value_type(r, EVENT, uid, dv["value"], de, "E1302", p)
+        if ev["status"] in NO_VALUES and ev.get("dataValues"):
+            r.error(EVENT, uid, "E1315", ev["status"], "[" + ", ".join(WITH_VALUES) + "]")
+        if _needs_data_value_check(ev, stage):
+            payload = {(p.data_element(dv["dataElement"]) or {}).get("id", dv["dataElement"])
+                       for dv in ev.get("dataValues") or []}
+            saved = {row["data_element"] for row in tracker_store.data_values(b.store, uid)}
+            deleted = {(p.data_element(dv["dataElement"]) or {}).get("id", dv["dataElement"])
+                       for dv in ev.get("dataValues") or [] if dv["value"] is None}
+            for de_uid, compulsory in stage_des:
+                if compulsory and de_uid not in payload | saved:
+                    r.error(EVENT, uid, "E1303", Meta(de_uid))
+            for de_uid, compulsory in stage_des:
+                if compulsory and de_uid in deleted:
+                    r.error(EVENT, uid, "E1076", "DataElement", Meta(de_uid))
+        for dv in ev.get("dataValues") or []:
+            de = p.data_element(dv["dataElement"])
+            if (de or {}).get("id", dv["dataElement"]) not in in_stage:
+                r.error(EVENT, uid, "E1305", Meta(dv["dataElement"]), stage.get("id"))
+
+    def status_update() -> None:  # event/StatusUpdateValidator (UPDATE only)
+        if stored and stored["status"] in ("VISITED", "ACTIVE", "COMPLETED") and ev["status"] in NO_VALUES:
+            r.error(EVENT, uid, "E1316", EnumArg(stored["status"]), EnumArg(ev["status"]))
+
+    def assigned_user() -> None:  # event/AssignedUserValidator
+        user = ev.get("assignedUser")
+        if not isinstance(user, dict) or not (user.get("uid") or user.get("username")):
+            return
+        username = user.get("username")
+        if username is None or sandbox_users.find_by_username(b.store, username) is None:
+            r.error(EVENT, uid, "E1118", str(user))
+        stage = p.program_stage(ev["programStage"]) or {}
+        if not stage.get("enableUserAssignment"):
+            r.warning(EVENT, uid, "E1120", Meta(ev["programStage"]))
+
+    def notes() -> None:  # event/NoteValidator
+        kept = []
+        for note in ev.get("notes") or []:
+            if tracker_store.note_exists(b.store, note["note"]):
+                r.warning(EVENT, uid, "E1119", note["note"])
+            else:
+                kept.append(note)
+        ev["notes"] = kept
+
+    def all_of() -> None:
+        program = p.program(ev["program"]) or {}
+        dates()
+        geometry(b, EVENT, uid, ev.get("geometry"),
+                 (p.program_stage(ev["programStage"]) or {}).get("featureType") or program.get("featureType"))
+        notes()
+        values()
+        if strategy == "UPDATE":
+            status_update()
+        assigned_user()
+
+    run_seq(r, strategy, [
+        Check(lambda: check_uid(b, EVENT, uid)),
+        Check(existence),
+        Check(mandatory, NOT_DELETE),
+        Check(meta, NOT_DELETE),
+        Check(updatable, ("UPDATE",)),
+        Check(relations, NOT_DELETE),
+        Check(security),
+        Check(all_of, NOT_DELETE),
+    ])
+
+
+def _creatable_in_search_scope(source: dict[str, Any]) -> bool:
+    """`Event#isCreatableInSearchScope`: a SCHEDULE event without values or occurredAt."""
+    occurred = source.get("occurredAt", source.get("occurred_at"))
+    return source.get("status") == "SCHEDULE" and not source.get("dataValues") and not occurred
+
+
+def _needs_data_value_check(ev: dict[str, Any], stage: dict[str, Any]) -> bool:
+    """`ValidationUtils#needsToValidateDataValues` (validationStrategy ON_COMPLETE)."""
+    if ev["status"] in NO_VALUES:
+        return False
+    on_complete = (stage.get("validationStrategy") or "ON_COMPLETE") == "ON_COMPLETE"
+    return ev["status"] == "COMPLETED" if on_complete else True
+
+
+def _event_te(b: Bundle, ev: dict[str, Any], stored: dict[str, Any] | None, strategy: str) -> str | None:
+    en_uid = stored["enrollment"] if stored and strategy != "CREATE" else ev.get("enrollment")
+    stored_en = b.store_get("enrollment", en_uid)
+    if stored_en is not None:
+        return stored_en["te"]
+    return (b.find(ENROLLMENT, en_uid) or {}).get("trackedEntity")
+
+
+def validate_repeated_events(b: Bundle) -> None:
+    """`event/RepeatedEventsValidator`: non-repeatable stages of tracker programs (E1039)."""
+    p, r = b.preheat, b.reporter
+    candidates = []
+    for ev in b.payload[EVENT]:
+        if r.is_invalid(EVENT, ev["event"]):
+            continue
+        stage = p.program_stage(ev["programStage"])
+        program = p.program_of_stage(stage) if stage else None
+        if stage and program and p.is_registration(program) and not stage.get("repeatable"):
+            candidates.append((ev, stage))
+    groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+    for ev, stage in candidates:
+        if b.strategy(EVENT, ev["event"]) != "DELETE":
+            groups.setdefault((stage["id"], ev.get("enrollment")), []).append(ev)
+    for (_stage, _en), events in groups.items():
+        if len(events) > 1:
+            for ev in events:
+                r.error(EVENT, ev["event"], "E1039", Meta(ev["programStage"]))
+    for ev, stage in candidates:
+        if b.strategy(EVENT, ev["event"]) == "CREATE" and ev.get("enrollment") \
+                and tracker_store.stage_has_event(b.store, ev["enrollment"], stage["id"]):
+            r.error(EVENT, ev["event"], "E1039", Meta(ev["programStage"]))
+
+
+# -- relationships ----------------------------------------------------------------------------
+def item_of(item: dict[str, str] | None) -> tuple[str, str] | None:
+    """(kind, uid) of a relationship item with exactly one reference."""
+    refs = [(k, v) for k, v in (item or {}).items() if v]
+    return refs[0] if len(refs) == 1 else None
+
+
+def relationship_key(type_uid: str, a: tuple[str, str], c: tuple[str, str]) -> str:
+    """`RelationshipKey`: type plus both ends (kind and uid)."""
+    return f"{type_uid}_{a[0]}_{a[1]}_{c[0]}_{c[1]}"
+
+
+_CONSTRAINT_KIND = {"TRACKED_ENTITY_INSTANCE": ("trackedEntity", TRACKED_ENTITY),
+                    "PROGRAM_INSTANCE": ("enrollment", ENROLLMENT),
+                    "PROGRAM_STAGE_INSTANCE": ("event", EVENT)}
+_KIND_TYPE = {"trackedEntity": TRACKED_ENTITY, "enrollment": ENROLLMENT, "event": EVENT}
+
+
+def validate_relationship(b: Bundle, rel: dict[str, Any]) -> None:
+    uid = rel["relationship"]
+    strategy = b.strategy(RELATIONSHIP, uid)
+    r, p = b.reporter, b.preheat
+    stored = tracker_store.get_relationship(b.store, uid)
+
+    def existence() -> None:  # relationship/ExistenceValidator
+        if stored and stored["deleted"]:
+            r.error(RELATIONSHIP, uid, "E4017", uid)
+        if stored and not stored["deleted"] and strategy == "UPDATE":
+            r.warning(RELATIONSHIP, uid, "E4015", uid)
+        if stored and not stored["deleted"] and strategy == "CREATE":
+            r.error(RELATIONSHIP, uid, "E4015", uid)
+        if not stored and strategy in ("UPDATE", "DELETE"):
+            r.error(RELATIONSHIP, uid, "E4016", uid)
+
+    def mandatory() -> None:  # relationship/MandatoryFieldsValidator
+        if item_of(rel.get("from")) is None:
+            r.error(RELATIONSHIP, uid, "E4001", "from", uid)
+        if item_of(rel.get("to")) is None:
+            r.error(RELATIONSHIP, uid, "E4001", "to", uid)
+        if not rel.get("relationshipType"):
+            r.error(RELATIONSHIP, uid, "E1124", "relationshipType")
+
+    def meta() -> None:  # relationship/MetaValidator
+        if p.relationship_type(rel["relationshipType"]) is None:
+            r.error(RELATIONSHIP, uid, "E4006", Meta(rel["relationshipType"]))
+
+    def link() -> None:  # relationship/LinkValidator (CREATE)
+        if item_of(rel["from"]) == item_of(rel["to"]):
+            r.error(RELATIONSHIP, uid, "E4000", uid)
+
+    def constraint() -> None:  # relationship/ConstraintValidator (CREATE)
+        rtype = p.relationship_type(rel["relationshipType"]) or {}
+        for side in ("from", "to"):
+            con = rtype.get(f"{side}Constraint") or {}
+            wanted = _CONSTRAINT_KIND.get(con.get("relationshipEntity", ""))
+            if wanted is None:
+                continue
+            kind, uid_ = item_of(rel[side]) or ("", "")
+            if kind != wanted[0]:
+                r.error(RELATIONSHIP, uid, "E4010", side, TYPE_NAME[wanted[1]],
+                        TYPE_NAME.get(_KIND_TYPE.get(kind, ""), "null"))
+                continue
+            if not _exists(b, kind, uid_):
+                r.error(RELATIONSHIP, uid, "E4012", TYPE_NAME[wanted[1]], uid_)
+                continue
+            if kind == "trackedEntity":
+                te_type = _te_type(b, uid_)
+                want = ref_id(con.get("trackedEntityType"))
+                if want and te_type and te_type != want:
+                    r.error(RELATIONSHIP, uid, "E4014", side, want, Meta(te_type))
+
+    def security() -> None:  # relationship/SecurityOwnershipValidator → TrackerAccessManager
+        rtype = p.relationship_type(rel["relationshipType"]) or (
+            p.by_uid("relationshipTypes", stored["type"]) if stored else None)
+        ends = (item_of(rel.get("from")), item_of(rel.get("to")))
+        if strategy == "DELETE" and stored:
+            ends = ((stored["from_kind"], stored["from_uid"]), (stored["to_kind"], stored["to_uid"]))
+        if strategy not in ("CREATE", "DELETE"):
+            return
+        ok = can_data_write(b.user, rtype)
+        if ok and ends[0]:
+            ok = _end_access(b, *ends[0], write=True)
+        if ok and ends[1]:
+            ok = _end_access(b, *ends[1], write=strategy == "DELETE")
+        if not ok:
+            r.error(RELATIONSHIP, uid, "E4020", b.user_ref(), uid)
+
+    def duplication() -> None:  # relationship/DuplicationValidator (CREATE)
+        rtype = p.relationship_type(rel["relationshipType"]) or {}
+        a, c = item_of(rel["from"]), item_of(rel["to"])
+        if a is None or c is None:
+            return
+        key = relationship_key(rtype.get("id", ""), a, c)
+        inverse = relationship_key(rtype.get("id", ""), c, a) if rtype.get("bidirectional") else None
+        if tracker_store.relationship_key_exists(b.store, key, inverse):
+            r.error(RELATIONSHIP, uid, "E4018", uid, EnumArg(_KIND_TYPE[a[0]]), a[1],
+                    EnumArg(_KIND_TYPE[c[0]]), c[1])
+
+    run_seq(r, strategy, [
+        Check(lambda: check_uid(b, RELATIONSHIP, uid)),
+        Check(existence),
+        Check(mandatory, NOT_DELETE),
+        Check(meta, NOT_DELETE),
+        Check(link, ("CREATE",)),
+        Check(constraint, ("CREATE",)),
+        Check(security),
+        Check(duplication, ("CREATE",)),
+    ])
+
+
+def _exists(b: Bundle, kind: str, uid: str) -> bool:
+    return b.store_get(kind, uid) is not None or b.find(_KIND_TYPE[kind], uid) is not None
+
+
+def _te_type(b: Bundle, uid: str) -> str | None:
+    stored = b.store_get("trackedEntity", uid)
+    if stored is not None:
+        return str(stored["tet"])
+    payload = b.find(TRACKED_ENTITY, uid)
+    tet = b.preheat.tracked_entity_type((payload or {}).get("trackedEntityType"))
+    return tet["id"] if tet else (payload or {}).get("trackedEntityType")
+
+
+def _end_access(b: Bundle, kind: str, uid: str, write: bool) -> bool:
+    """Write (capture scope) or read (search scope) access to a relationship end's org unit."""
+    p = b.preheat
+    stored = b.store_get(kind, uid)
+    payload = b.find(_KIND_TYPE[kind], uid)
+    if stored is not None:
+        ou_uid = stored["org_unit"]
+        unit = p.by_uid("organisationUnits", ou_uid) if ou_uid else None
+    else:
+        unit = p.org_unit((payload or {}).get("orgUnit"))
+    if unit is None:
+        return True
+    return can_capture(p, b.user, unit) if write else can_search(p, b.user, unit)

@@ -1,0 +1,340 @@
+"""The tracker validation frame: error reports, message rendering, `seq`, E5000 filtering.
+
+Copies of dhis2-core (paths under `dhis-services/dhis-service-tracker/.../tracker/imports/`):
+- `validation/Reporter.java`: an error marks its object invalid; warnings do not.
+- `validation/validator/Seq.java`: validators of one object run in order and stop at the
+  first that adds an error (`Validator.needsToRun(strategy)` skips some per strategy).
+- `validation/MessageFormatter.java` + `validation/Error.java`: `message` renders metadata
+  identifiers bare, `args` are the arguments' Java `toString()`
+  (`MetadataIdentifier(idScheme=UID, identifier=…, attributeValue=null)`).
+- `validation/PersistablesFilter.java`: children of invalid parents get E5000 (create/update,
+  top-down); on DELETE only the objects' own errors count (bottom-up).
+Message templates per release are read from `data/tracker_messages.json` (extracted from
+`ValidationCode.java` at tags 2.41.9, 2.42.5 and 2.43.1).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from scdi.sandbox.tracker import store as tracker_store
+
+TRACKED_ENTITY, ENROLLMENT, EVENT, RELATIONSHIP = "TRACKED_ENTITY", "ENROLLMENT", "EVENT", "RELATIONSHIP"
+TYPES = (TRACKED_ENTITY, ENROLLMENT, EVENT, RELATIONSHIP)
+UID_KEY = {TRACKED_ENTITY: "trackedEntity", ENROLLMENT: "enrollment", EVENT: "event",
+           RELATIONSHIP: "relationship"}
+# TrackerType#getName, used in E5000 and relationship messages.
+TYPE_NAME = {TRACKED_ENTITY: "trackedEntity", ENROLLMENT: "enrollment", EVENT: "event",
+             RELATIONSHIP: "relationship"}
+_JAVA_CLASS = {
+    "programs": "Program", "programStages": "ProgramStage", "organisationUnits": "OrganisationUnit",
+    "trackedEntityTypes": "TrackedEntityType", "trackedEntityAttributes": "TrackedEntityAttribute",
+    "dataElements": "DataElement", "categoryOptions": "CategoryOption",
+    "categoryOptionCombos": "CategoryOptionCombo", "relationshipTypes": "RelationshipType",
+}
+_JAVA_PACKAGE = {
+    "Program": "program", "ProgramStage": "program", "OrganisationUnit": "organisationunit",
+    "TrackedEntityType": "trackedentity", "TrackedEntityAttribute": "trackedentity",
+    "DataElement": "dataelement", "CategoryOption": "category", "CategoryOptionCombo": "category",
+    "RelationshipType": "relationship",
+}
+
+
+@cache
+def catalog(key: str) -> dict[str, str]:
+    text = resources.files("scdi.sandbox").joinpath("data/tracker_messages.json").read_text("utf-8")
+    data = json.loads(text)
+    return dict(data[key])
+
+
+def java_message_format(pattern: str, args: list[str]) -> str:
+    """`java.text.MessageFormat.format`: `{n}` placeholders, `'…'` quoting, `''` a quote."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "'":
+            if i + 1 < n and pattern[i + 1] == "'":
+                out.append("'")
+                i += 2
+                continue
+            end = pattern.find("'", i + 1)
+            if end == -1:
+                out.append(pattern[i + 1:])
+                break
+            out.append(pattern[i + 1:end])
+            i = end + 1
+            continue
+        if ch == "{":
+            end = pattern.find("}", i)
+            index = pattern[i + 1:end].split(",")[0].strip()
+            if end != -1 and index.isdigit():
+                k = int(index)
+                out.append(args[k] if k < len(args) else "{" + index + "}")
+                i = end + 1
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+# -- message arguments ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Meta:
+    """A payload metadata reference (`MetadataIdentifier`)."""
+
+    identifier: str
+    scheme: str = "UID"
+
+    def message(self, formats_enums: bool) -> str:
+        return self.identifier
+
+    def arg(self) -> str:
+        return (f"MetadataIdentifier(idScheme={self.scheme}, identifier={self.identifier}, "
+                "attributeValue=null)")
+
+
+@dataclass(frozen=True)
+class Obj:
+    """A stored metadata object (`BaseIdentifiableObject`)."""
+
+    plural: str
+    doc: dict[str, Any] = field(hash=False, compare=False)
+
+    def message(self, formats_enums: bool) -> str:
+        return str(self.doc.get("id"))
+
+    def arg(self) -> str:
+        cls = _JAVA_CLASS.get(self.plural, "BaseIdentifiableObject")
+        pkg = _JAVA_PACKAGE.get(cls, "common")
+        d = self.doc
+        return ("{\"class\":\"class org.hisp.dhis." + pkg + "." + cls + "\", \"id\":\"0\", "
+                f"\"uid\":\"{d.get('id')}\", \"code\":\"{d.get('code')}\", "
+                f"\"name\":\"{d.get('name')}\", \"created\":\"{d.get('created')}\", "
+                f"\"lastUpdated\":\"{d.get('lastUpdated')}\" }}")
+
+
+@dataclass(frozen=True)
+class UserRef:
+    uid: str
+    username: str
+
+    def message(self, formats_enums: bool) -> str:
+        return self.uid
+
+    def arg(self) -> str:
+        return f"UserDetailsImpl(uid={self.uid})"
+
+
+@dataclass(frozen=True)
+class EnumArg:
+    """A Java enum argument: 2.41's formatter renders it empty, 2.42+ its name."""
+
+    name: str
+
+    def message(self, formats_enums: bool) -> str:
+        return self.name if formats_enums else ""
+
+    def arg(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class DtoRef:
+    """A payload object (`TrackedEntity`/`Enrollment`/`Event` domain object)."""
+
+    uid: str
+
+    def message(self, formats_enums: bool) -> str:
+        return self.uid
+
+    def arg(self) -> str:
+        return self.uid
+
+
+def _render(arg: Any, formats_enums: bool) -> tuple[str, str | None]:
+    if arg is None:
+        return "NULL", None
+    if isinstance(arg, Meta | Obj | UserRef | EnumArg | DtoRef):
+        return arg.message(formats_enums), arg.arg()
+    return str(arg), str(arg)
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    tracker_type: str
+    uid: str
+    message: str
+    args: tuple[str | None, ...]
+
+    def error_json(self) -> dict[str, Any]:
+        return {"message": self.message, "errorCode": self.code, "trackerType": self.tracker_type,
+                "uid": self.uid, "args": list(self.args)}
+
+    def warning_json(self) -> dict[str, Any]:
+        return {"message": self.message, "warningCode": self.code,
+                "trackerType": self.tracker_type, "uid": self.uid}
+
+
+class Reporter:
+    """Collects errors and warnings; an object with an error is invalid."""
+
+    def __init__(self, catalog_key: str, formats_enums: bool, include_args: bool = True) -> None:
+        self.messages = catalog(catalog_key)
+        self.formats_enums = formats_enums
+        self.include_args = include_args
+        self.errors: list[Issue] = []
+        self.warnings: list[Issue] = []
+        self.invalid: dict[str, set[str]] = {t: set() for t in TYPES}
+
+    def _issue(self, code: str, tracker_type: str, uid: str, args: tuple[Any, ...]) -> Issue:
+        rendered = [_render(a, self.formats_enums) for a in args]
+        template = self.messages.get(code, code)
+        message = java_message_format(template, [m for m, _ in rendered])
+        return Issue(code, tracker_type, uid, message, tuple(a for _, a in rendered))
+
+    def error(self, tracker_type: str, uid: str, code: str, *args: Any) -> None:
+        issue = self._issue(code, tracker_type, uid, args)
+        if issue not in self.errors:  # ValidationReport#addErrorIfNotExisting
+            self.errors.append(issue)
+        self.invalid[tracker_type].add(uid)
+
+    def warning(self, tracker_type: str, uid: str, code: str, *args: Any) -> None:
+        issue = self._issue(code, tracker_type, uid, args)
+        if issue not in self.warnings:
+            self.warnings.append(issue)
+
+    def is_invalid(self, tracker_type: str, uid: str | None) -> bool:
+        return uid is not None and uid in self.invalid[tracker_type]
+
+    def error_count(self) -> int:
+        return len(self.errors)
+
+
+class Check:
+    """One step of a `seq`: `run(reporter)` adds issues; strategies limit where it runs."""
+
+    def __init__(self, fn: Any, strategies: tuple[str, ...] | None = None) -> None:
+        self.fn = fn
+        self.strategies = strategies
+
+
+def run_seq(reporter: Reporter, strategy: str, steps: list[Check]) -> None:
+    """`Seq#validate`: stop after the first step that reported an error."""
+    for step in steps:
+        if step.strategies is not None and strategy not in step.strategies:
+            continue
+        before = reporter.error_count()
+        step.fn()
+        if reporter.error_count() > before:
+            return
+
+
+def e5000(reporter: Reporter, child_type: str, child_uid: str, parent_type: str,
+          parent_uid: str) -> Issue:
+    """`PersistablesFilter#error`: formatted with plain MessageFormat, args as given."""
+    args = [TYPE_NAME[child_type], child_uid, TYPE_NAME[parent_type], parent_uid]
+    message = java_message_format(reporter.messages["E5000"], args)
+    return Issue("E5000", child_type, child_uid, message, tuple(args))
+
+
+def filter_persistables(
+    reporter: Reporter, payload: dict[str, list[dict[str, Any]]], strategy: str,
+    exists: Any,
+) -> tuple[dict[str, list[dict[str, Any]]], list[Issue]]:
+    """`PersistablesFilter#filter`: what may be written, plus E5000 for children of invalid parents.
+
+    `exists(type, uid)` tells whether a parent is already stored (`TrackerPreheat#exists`).
+    """
+    keep: dict[str, list[dict[str, Any]]] = {t: [] for t in TYPES}
+    extra: list[Issue] = []
+    if strategy == "DELETE":
+        for t in (RELATIONSHIP, EVENT, ENROLLMENT, TRACKED_ENTITY):
+            keep[t] = [o for o in payload[t] if not reporter.is_invalid(t, o[UID_KEY[t]])]
+        return keep, extra
+    marked: dict[str, set[str]] = {t: set() for t in TYPES}
+
+    def parents(t: str, obj: dict[str, Any]) -> list[tuple[str, str | None]]:
+        if t == ENROLLMENT:
+            return [(TRACKED_ENTITY, obj.get("trackedEntity"))]
+        if t == EVENT:
+            return [(ENROLLMENT, obj.get("enrollment"))]
+        if t == RELATIONSHIP:
+            out = []
+            for side in ("from", "to"):
+                item = obj.get(side) or {}
+                for kind, ptype in (("trackedEntity", TRACKED_ENTITY), ("enrollment", ENROLLMENT),
+                                    ("event", EVENT)):
+                    if item.get(kind):
+                        out.append((ptype, item[kind]))
+                        break
+            return out
+        return []
+
+    for t in TYPES:
+        for obj in payload[t]:
+            uid = obj[UID_KEY[t]]
+            if reporter.is_invalid(t, uid):
+                continue
+            ps = parents(t, obj)
+            if all(p in marked[pt] or exists(pt, p) for pt, p in ps):
+                marked[t].add(uid)
+                keep[t].append(obj)
+                continue
+            for pt, p in ps:
+                if reporter.is_invalid(pt, p):
+                    extra.append(e5000(reporter, t, uid, pt, p or ""))
+    return keep, extra
+
+
+@dataclass
+class Bundle:
+    """What validators see (`TrackerBundle` + `TrackerPreheat`): payload, strategies, user."""
+
+    store: Any
+    preheat: Any
+    user: Any
+    reporter: Reporter
+    import_strategy: str
+    payload: dict[str, list[dict[str, Any]]]
+    typed_uids: bool = True
+    strategies: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Tracked entities whose updatedAt must be bumped after commit.
+    touched: set[str] = field(default_factory=set)
+
+    def strategy(self, tracker_type: str, uid: str) -> str:
+        return self.strategies.get((tracker_type, uid), self.import_strategy)
+
+    def find(self, tracker_type: str, uid: str | None) -> dict[str, Any] | None:
+        if uid is None:
+            return None
+        key = UID_KEY[tracker_type]
+        return next((o for o in self.payload[tracker_type] if o.get(key) == uid), None)
+
+    def store_get(self, kind: str, uid: str | None) -> dict[str, Any] | None:
+        """A stored tracked entity / enrollment / event (`TrackerPreheat#get…`)."""
+        return tracker_store.get(self.store, kind, uid) if uid else None
+
+    def unique_holders(self, attribute: str, value: str) -> list[dict[str, Any]]:
+        return tracker_store.unique_value_holders(self.store, attribute, value)
+
+    def user_ref(self) -> UserRef:
+        return UserRef(self.user.uid, self.user.username)
+
+
+def check_existence(reporter: Any, tracker_type: str, uid: str, stored: dict[str, Any] | None,
+                    strategy: str, deleted: str, exists: str, missing: str) -> None:
+    """The `ExistenceValidator` of tracked entities, enrollments and events (each in its
+    package under `tracker/imports/validation/validator/`): a soft-deleted UID can never be
+    used again, CREATE needs a new UID, UPDATE and DELETE an existing one."""
+    if stored and stored["deleted"]:
+        reporter.error(tracker_type, uid, deleted, uid)
+    elif stored and strategy == "CREATE":
+        reporter.error(tracker_type, uid, exists, uid)
+    elif not stored and strategy in ("UPDATE", "DELETE"):
+        reporter.error(tracker_type, uid, missing, uid)

@@ -1,0 +1,217 @@
+"""Value checks shared by attributes and data values: type, option set, uniqueness.
+
+- Value types: `dhis-support-system/.../system/util/ValidationUtils.java#valueIsValid` with the
+  predicates of `MathUtils.java` and `DateUtils#dateIsValid`; the tracker wrapper
+  `tracker/imports/validation/validator/ValidationUtils.java#validateValueType` turns a
+  failure into "Value type is X but the value `v` is not." and adds the file resource,
+  org unit and username existence checks; E1007 for attributes, E1302 for data values.
+- Option sets: `ValidationUtils#validateOptionSet` (E1125; MULTI_TEXT splits on commas).
+- Uniqueness: `preheat/supplier/UniqueAttributesSupplier.java` collects the payload's
+  duplicated unique values (a tracked entity and its enrollments count as one holder) and the
+  stored holders; `validator/AttributeValidator.java#validateAttributeUniqueness` raises
+  E1064 when another tracked entity holds the value (system-wide, or in the same org unit
+  when the attribute has `orgunitScope`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from scdi.sandbox.core import users as sandbox_users
+from scdi.sandbox.tracker.imports.payload import is_uid
+from scdi.sandbox.tracker.preheat import Preheat, ref_id
+from scdi.sandbox.tracker.validation.frame import EnumArg, Meta, Obj
+
+MAX_ATTR_VALUE_LENGTH = 1200  # tracker/imports/util/Constant.java
+_VALUE_MAX_LENGTH = 50000
+_NUMERIC = re.compile(r"^(-?0|-?[1-9]\d*)(\.\d+)?$")
+_INT = re.compile(r"^(0|-?[1-9]\d*)$")
+_POS_INT = re.compile(r"^[1-9]\d*$")
+_ZERO_POS_INT = re.compile(r"(^0$)|(^[1-9]\d*$)")
+_NEG_INT = re.compile(r"^-[1-9]\d*$")
+_PHONE = re.compile(r"^[0-9+\(\)#\.\s\/ext-]{6,50}$")
+_DATE = re.compile(r"\b(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-2][0-9]|3[0-2])(?P<time>.*)\b")
+_EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@"
+                    r"([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$")
+_TIME = re.compile(r"^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$")
+_POINT = re.compile(r"\[(.+),\s?(.+)\]")
+_USERNAME = re.compile(r"^(?=.{4,255}$)(?![-_.@])(?!.*[-_.@]{2})[-_.@a-zA-Z0-9]+(?<![-_.@])$")
+_URL = re.compile(r"^(https?|ftp)://[^\s/$.?#].[^\s]*$", re.I)
+_INT_MAX = 2**31 - 1
+
+
+def _int_ok(value: str) -> bool:
+    try:
+        return -(2**31) <= int(value) <= _INT_MAX
+    except ValueError:
+        return False
+
+
+def _number_ok(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return bool(_NUMERIC.match(value)) and len(value) < 250
+
+
+def _date_ok(value: str) -> bool:
+    match = _DATE.fullmatch(value) or _DATE.match(value)
+    if not match:
+        return False
+    try:
+        datetime(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return False
+    return True
+
+
+def _datetime_ok(value: str) -> bool:
+    for fmt in ("%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+        try:
+            datetime.strptime(value.rstrip("Z"), fmt)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def _coordinate_ok(value: str) -> bool:
+    match = _POINT.match(value)
+    if not match:
+        return False
+    try:
+        lng, lat = float(match.group(1)), float(match.group(2))
+    except ValueError:
+        return False
+    return -180 <= lng <= 180 and -90 <= lat <= 90
+
+
+def _in_range(value: str, low: float, high: float) -> bool:
+    return _number_ok(value) and low <= float(value) <= high
+
+
+_PREDICATES: dict[str, Any] = {
+    "LETTER": lambda v: len(v) == 1 and v.isalpha(),
+    "NUMBER": _number_ok,
+    "UNIT_INTERVAL": lambda v: _in_range(v, 0, 1),
+    "PERCENTAGE": lambda v: _in_range(v, 0, 100),
+    "INTEGER": lambda v: _int_ok(v) and bool(_INT.match(v)),
+    "INTEGER_POSITIVE": lambda v: _int_ok(v) and bool(_POS_INT.match(v)),
+    "INTEGER_NEGATIVE": lambda v: _int_ok(v) and bool(_NEG_INT.match(v)),
+    "INTEGER_ZERO_OR_POSITIVE": lambda v: _int_ok(v) and bool(_ZERO_POS_INT.match(v)),
+    "PHONE_NUMBER": lambda v: bool(_PHONE.match(v)),
+    "EMAIL": lambda v: bool(_EMAIL.match(v)),
+    "BOOLEAN": lambda v: v.lower() in ("true", "false"),
+    "TRUE_ONLY": lambda v: v.lower() == "true",
+    "DATE": _date_ok,
+    "AGE": _date_ok,
+    "DATETIME": _datetime_ok,
+    "COORDINATE": _coordinate_ok,
+    "URL": lambda v: bool(_URL.match(v)),
+    "FILE_RESOURCE": is_uid,
+    "IMAGE": is_uid,
+    "TIME": lambda v: bool(_TIME.match(v)),
+    "USERNAME": lambda v: bool(_USERNAME.match(v)),
+    "ORGANISATION_UNIT": is_uid,
+}
+
+
+def value_type_problem(preheat: Preheat, value: str, value_type: str) -> str | None:
+    """The text DHIS2 puts in E1007/E1302's second argument, or None when the value is fine."""
+    if not value.strip():
+        return None
+    predicate = _PREDICATES.get(value_type)
+    bad = len(value) > _VALUE_MAX_LENGTH or (predicate is not None and not predicate(value))
+    if bad:
+        return f"Value type is {value_type} but the value `{value}` is not."
+    if value_type in ("FILE_RESOURCE", "IMAGE") and preheat.by_uid("fileResources", value) is None:
+        return f"File resource `{value}` could not be found."
+    if value_type == "ORGANISATION_UNIT" and preheat.org_unit(value) is None:
+        return f"Organisation unit `{value}` could not be found."
+    if value_type == "USERNAME" and sandbox_users.find_by_username(preheat.store, value) is None:
+        return f"Username `{value}` could not be found."
+    return None
+
+
+def check_value_type(reporter: Any, tracker_type: str, uid: str, value: str,
+                     obj: dict[str, Any], code: str, preheat: Preheat) -> None:
+    value_type = str(obj.get("valueType") or "TEXT")
+    problem = value_type_problem(preheat, value, value_type)
+    if problem is not None:
+        reporter.error(tracker_type, uid, code, EnumArg(value_type), problem)
+
+
+def check_option_set(reporter: Any, tracker_type: str, uid: str, value: str,
+                     obj: dict[str, Any], preheat: Preheat) -> None:
+    codes = preheat.option_codes(obj)
+    if codes is None:
+        return
+    wanted = value.split(",") if obj.get("valueType") == "MULTI_TEXT" else [value]
+    if not set(wanted) <= codes:
+        reporter.error(tracker_type, uid, "E1125", value, ref_id(obj.get("optionSet")))
+
+
+class UniqueValues:
+    """The `UniqueAttributeValue` list of one import: (te, attribute uid, value, org unit uid)."""
+
+    def __init__(self, bundle: Any) -> None:
+        self.entries: list[tuple[str, str, str, str | None]] = []
+        preheat: Preheat = bundle.preheat
+        unique = {a["id"] for a in preheat.store.list_objects("trackedEntityAttributes")
+                  if a.get("unique")}
+        holders: dict[str, tuple[str | None, set[tuple[str, str]]]] = {}
+        for te in bundle.payload["TRACKED_ENTITY"]:
+            ou = preheat.org_unit(te.get("orgUnit"))
+            holders.setdefault(te["trackedEntity"], (ou["id"] if ou else None, set()))
+            holders[te["trackedEntity"]][1].update(self._unique(preheat, te, unique))
+        for en in bundle.payload["ENROLLMENT"]:
+            te_uid = en.get("trackedEntity")
+            if not te_uid:
+                continue
+            if te_uid not in holders:
+                stored = bundle.store_get("trackedEntity", te_uid)
+                holders[te_uid] = (stored["org_unit"] if stored else None, set())
+            holders[te_uid][1].update(self._unique(preheat, en, unique))
+        by_value: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
+        for te_uid, (ou_uid, values) in holders.items():
+            for attr, value in values:
+                by_value.setdefault((attr, value), []).append((te_uid, ou_uid))
+        for (attr, value), tes in by_value.items():
+            if len(tes) > 1:
+                self.entries.extend((te_uid, attr, value, ou) for te_uid, ou in tes)
+            for row in bundle.unique_holders(attr, value):
+                entry = (row["te"], attr, value, row["org_unit"])
+                if entry not in self.entries:
+                    self.entries.append(entry)
+
+    @staticmethod
+    def _unique(preheat: Preheat, obj: dict[str, Any], unique: set[str]) -> set[tuple[str, str]]:
+        out = set()
+        for a in obj.get("attributes") or []:
+            attr = preheat.attribute(a.get("attribute"))
+            if attr and attr["id"] in unique and a.get("value") is not None:
+                out.add((attr["id"], a["value"]))
+        return out
+
+    def check(self, reporter: Any, tracker_type: str, uid: str, value: str,
+              attr: dict[str, Any], te_uid: str | None, org_unit_uid: str | None) -> None:
+        if not attr.get("unique"):
+            return
+        for holder_te, holder_attr, holder_value, holder_ou in self.entries:
+            in_scope = not attr.get("orgunitScope") or (
+                org_unit_uid is not None and holder_ou == org_unit_uid)
+            if (in_scope and holder_attr == attr["id"] and holder_value == value
+                    and (te_uid is None or holder_te != te_uid)):
+                reporter.error(tracker_type, uid, "E1064", value, _tea_arg(attr))
+                return
+
+
+def _tea_arg(attr: dict[str, Any]) -> Obj:
+    return Obj("trackedEntityAttributes", attr)
+
+
+def attribute_meta(identifier: str, preheat: Preheat) -> Meta:
+    return Meta(identifier, preheat.scheme("idScheme"))
