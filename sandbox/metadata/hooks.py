@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from scdi.sandbox.core import textpattern
 from scdi.sandbox.core.store import Store
-from scdi.sandbox.tracker import reserved_values
 
 MESSAGES = {
     "E4010": "Attribute `{0}` is not supported for type `{1}`",
@@ -158,8 +158,8 @@ def tracked_entity_attribute(ctx: HookContext, obj: dict[str, Any]) -> list[Find
         out.append(("E4010", ["generated", value_type], _TEA))
     pattern = obj.get("pattern") or ""
     try:
-        segments = reserved_values.parse(pattern)
-    except reserved_values.PatternError as exc:
+        segments = textpattern.parse(pattern)
+    except textpattern.PatternError as exc:
         return [*out, ("E4019", [pattern, str(exc)], _TEA)]
     if sum(1 for method, _, _ in segments if method in ("RANDOM", "SEQUENTIAL")) != 1:
         out.append(("E4021", [], _TEA))

@@ -1,4 +1,4 @@
-"""TextPattern values: `/api/trackedEntityAttributes/{uid}/generate|generateAndReserve|requiredValues`.
+"""Reserved TextPattern values: `/api/trackedEntityAttributes/{uid}/generate|generateAndReserve|requiredValues`.
 
 dhis2-core sources:
 - `webapi/controller/event/TrackedEntityAttributeController.java`: `generate` (expiration 3
@@ -7,11 +7,7 @@ dhis2-core sources:
   only reserve between 1 and 1000 values in a single request.", 409 "Missing required values:
   ORG_UNIT_CODE", 409 "Unable to reserve id. This may indicate that there are too few
   available ids left.", 404 for an unknown attribute;
-- `dhis-service-core/.../textpattern/TextPatternParser.java` (segments joined by `+`: `"text"`,
-  `RANDOM(#Xx*{1,12})`, `SEQUENTIAL(#{1,12})`, `ORG_UNIT_CODE(format)`, `CURRENT_DATE(format)`),
-  `TextPatternMethod.java` (REQUIRED = ORG_UNIT_CODE, OPTIONAL/GENERATED = RANDOM, SEQUENTIAL),
-  `TextPatternMethodUtils#generateRandom`, `StringMethodType` (ORG_UNIT_CODE format: `...`
-  keeps that many leading characters, `^`/`$` anchor);
+- the patterns themselves: `core/textpattern.py`;
 - `reservedvalue/DefaultReservedValueService#reserve`: the key is the pattern with everything
   but the generated segment resolved; a value is never handed out twice (neither reserved nor
   already used by a tracked entity); "Not enough values left to reserve N values." when the
@@ -22,8 +18,6 @@ ReservedValue shape: `{ownerObject, ownerUid, key, value, created, expiryDate}`.
 from __future__ import annotations
 
 import random
-import re
-import string
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -33,91 +27,16 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.store import Store
+from scdi.sandbox.core.textpattern import CHARSETS, PatternError, parse, required_values, resolve_key
 from scdi.sandbox.tracker import store as tracker_store
 
-_SEGMENT = re.compile(r'\s*("(?:[^"\\]|\\.)*"|[A-Z_]+?\(.*?\))\s*(\+|$)')
-_METHODS = {
-    "RANDOM": re.compile(r"^RANDOM\(([#Xx*]{1,12})\)$"),
-    "SEQUENTIAL": re.compile(r"^SEQUENTIAL\((#{1,12})\)$"),
-    "ORG_UNIT_CODE": re.compile(r"^ORG_UNIT_CODE\((|\^?\.+?\$?)\)$"),
-    "CURRENT_DATE": re.compile(r"^CURRENT_DATE\((.+?)\)$"),
-}
-_CHARSETS = {"#": string.digits, "X": string.ascii_uppercase, "x": string.ascii_lowercase,
-             "*": string.ascii_letters + string.digits}
 _MAX_TRIES = 10_000
-
-
-class PatternError(ValueError):
-    pass
-
-
-def parse(pattern: str) -> list[tuple[str, str, str]]:
-    """Segments as (method, format, raw); method TEXT for quoted literals."""
-    segments: list[tuple[str, str, str]] = []
-    rest = pattern.strip()
-    if not rest:
-        raise PatternError("Supplied expression was null or empty.")
-    while rest:
-        match = _SEGMENT.match(rest)
-        if not match:
-            raise PatternError(f"Failed to parse the following method: '{rest}'")
-        raw = match.group(1)
-        if raw.startswith('"'):
-            segments.append(("TEXT", raw[1:-1].replace('\\"', '"'), raw))
-        else:
-            name = raw.split("(", 1)[0]
-            regex = _METHODS.get(name)
-            found = regex.match(raw) if regex else None
-            if found is None:
-                raise PatternError(f"Failed to parse the following method: '{raw}'")
-            segments.append((name, found.group(1), raw))
-        rest = rest[match.end():].strip()
-        if match.group(2) == "+" and not rest:
-            raise PatternError("Unexpected '+'")
-    return segments
-
-
-def required_values(segments: list[tuple[str, str, str]]) -> dict[str, list[str]]:
-    return {"REQUIRED": [m for m, _, _ in segments if m == "ORG_UNIT_CODE"],
-            "OPTIONAL": [m for m, _, _ in segments if m in ("RANDOM", "SEQUENTIAL")]}
-
-
-def _java_date(fmt: str, now: datetime) -> str:
-    """SimpleDateFormat letters DHIS2 patterns use (yyyy, YYYY, yy, MM, dd, HH, mm, ss)."""
-    out = fmt
-    for token, value in (("yyyy", "%Y"), ("YYYY", "%Y"), ("yy", "%y"), ("YY", "%y"),
-                         ("MM", "%m"), ("dd", "%d"), ("HH", "%H"), ("mm", "%M"), ("ss", "%S")):
-        out = out.replace(token, value)
-    return now.strftime(out)
-
-
-def _org_unit_code(fmt: str, code: str) -> str:
-    if not fmt:
-        return code
-    count = fmt.count(".")
-    return code[-count:] if fmt.endswith("$") else code[:count]
-
-
-def resolve_key(segments: list[tuple[str, str, str]], values: dict[str, str]) -> str:
-    """`DefaultTextPatternService#resolvePattern`: all but the generated segment resolved."""
-    now = datetime.now(UTC)
-    parts = []
-    for method, fmt, raw in segments:
-        if method == "TEXT":
-            parts.append(fmt)
-        elif method == "ORG_UNIT_CODE":
-            parts.append(_org_unit_code(fmt, values.get("ORG_UNIT_CODE", "")))
-        elif method == "CURRENT_DATE":
-            parts.append(_java_date(fmt, now))
-        else:
-            parts.append(raw)
-    return "".join(parts)
 
 
 def _capacity(method: str, fmt: str) -> int:
     total = 1
     for ch in fmt:
-        total *= len(_CHARSETS[ch]) if method == "RANDOM" else 10
+        total *= len(CHARSETS[ch]) if method == "RANDOM" else 10
     return total
 
 
@@ -185,7 +104,7 @@ def _generate(store: Store, owner: str, key: str, method: str, fmt: str, raw: st
     while len(picked) < count and tries < _MAX_TRIES:
         tries += 1
         # Like TextPatternMethodUtils#generateRandom (java.util.Random): not a secret.
-        text = "".join(random.choice(_CHARSETS[ch]) for ch in fmt)  # noqa: S311
+        text = "".join(random.choice(CHARSETS[ch]) for ch in fmt)  # noqa: S311
         value = key.replace(raw, text, 1)
         if value not in taken and value not in picked:
             picked.append(value)

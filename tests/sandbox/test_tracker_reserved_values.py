@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from scdi.sandbox.core import textpattern
 from scdi.sandbox.server import RunningSandbox
-from scdi.sandbox.tracker import reserved_values
 from tests.sandbox.contract import example, shape_differences
 from tests.sandbox.tracker_fixture import Meta, get, install
 
@@ -24,13 +24,13 @@ def _attr(running: RunningSandbox, uid: str, pattern: str, generated: bool = Tru
 
 
 def test_parse_segments():
-    segments = reserved_values.parse('"VN-" + ORG_UNIT_CODE(...) + "-" + CURRENT_DATE(yyyy) + RANDOM(X#x*)')
+    segments = textpattern.parse('"VN-" + ORG_UNIT_CODE(...) + "-" + CURRENT_DATE(yyyy) + RANDOM(X#x*)')
     assert [s[0] for s in segments] == ["TEXT", "ORG_UNIT_CODE", "TEXT", "CURRENT_DATE", "RANDOM"]
-    assert reserved_values.required_values(segments) == {"REQUIRED": ["ORG_UNIT_CODE"],
-                                                         "OPTIONAL": ["RANDOM"]}
+    assert textpattern.required_values(segments) == {"REQUIRED": ["ORG_UNIT_CODE"],
+                                                     "OPTIONAL": ["RANDOM"]}
     for bad in ("", 'RANDOM(###) +', "RANDOM(abc)", 'SEQUENTIAL(X)', "NOPE(1)"):
-        with pytest.raises(reserved_values.PatternError):
-            reserved_values.parse(bad)
+        with pytest.raises(textpattern.PatternError):
+            textpattern.parse(bad)
 
 
 def test_required_values_matches_docs(env):
