@@ -28,6 +28,7 @@ from scdi.sandbox.core import faults as faults_mod
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.auth import Authenticator, AuthFailure
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.jobs import JobTable
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata.importer import UnreadablePayload
@@ -43,9 +44,8 @@ ROUTE_MODULES: list[str] = [
     "scdi.sandbox.metadata.import_export",
     "scdi.sandbox.metadata.crud",
     "scdi.sandbox.core.datastore",
-    "scdi.sandbox.tracker.imports.importer",
-    "scdi.sandbox.tracker.export.routes",
     "scdi.sandbox.tracker.imports.routes",
+    "scdi.sandbox.tracker.export.routes",
     "scdi.sandbox.tracker.reserved_values",
 ]
 OPTIONAL_ROUTE_MODULES: list[str] = []
@@ -115,9 +115,8 @@ class SandboxApp:
         self.faults.add(self.startup_faults)
         self.requests: deque[dict[str, Any]] = deque(maxlen=20_000)
         self._requests_lock = threading.Lock()
-        # Background jobs (metadata import tasks, tracker jobs): id → arbitrary job record.
-        self.jobs: dict[str, dict[str, Any]] = {}
-        self.jobs_lock = threading.Lock()
+        # Background jobs (metadata imports, tracker imports).
+        self.jobs = JobTable()
         # Whether dhis.conf has an encryption password: a server setting, not data, so it is
         # applied on every start and reset (DefaultDhisConfigurationProvider#getEncryptionStatus).
         self.encryption = encryption
@@ -136,8 +135,7 @@ class SandboxApp:
         self.faults.clear()
         with self._requests_lock:
             self.requests.clear()
-        with self.jobs_lock:
-            self.jobs.clear()
+        self.jobs.clear()
 
     def _log(self, method: str, path: str, status: int | str) -> None:
         with self._requests_lock:
@@ -236,7 +234,7 @@ class SandboxApp:
         except HTTPException as exc:
             return webmessage.error(exc.code or 500, exc.description or "")
         ctx = Ctx(store=self.store, user=user, release=self.release, request=request,
-                  base_url=base_url, app=self)
+                  base_url=base_url, jobs=self.jobs)
         try:
             return handler(ctx, **args)
         except webmessage.HttpError as failure:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from werkzeug.wrappers import Request
 
 from scdi.sandbox.core import webmessage
+from scdi.sandbox.core.jobs import JobTable
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.upstream.releases import Release
-
-if TYPE_CHECKING:
-    from scdi.sandbox.core.app import SandboxApp
 
 
 @dataclass
@@ -24,13 +22,9 @@ class Ctx:
     release: Release
     request: Request
     base_url: str
-    app: SandboxApp
+    jobs: JobTable
     # Set by a handler that wants "apply then drop" faults to know the write was committed.
     extras: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def version(self) -> str:
-        return self.app.version
 
     def args(self, name: str, default: str | None = None) -> str | None:
         return self.request.args.get(name, default)

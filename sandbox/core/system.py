@@ -1,10 +1,15 @@
-"""System endpoints: /api/system/info, /api/system/id|uid, /api/system/ping, /api/me.
+"""System endpoints: /api/system/info, /api/system/id|uid, /api/system/ping, /api/me,
+/api/system/tasks and /api/system/taskSummaries.
 
 - `webapi/controller/SystemController.java` (info with `withoutSensitiveInfo()` for
   non-superusers, `/id` and `/uid` capped at 10000, `/ping` answers "pong").
 - `dhis-api/.../system/SystemInfo.java` and `system/database/DatabaseInfo.java`: field set
   (2.43 adds `sessionTimeout` and `capability`: release-table field `system_info_2_43_fields`).
 - `webapi/controller/user/MeController.java` + `MeDto.java`: the /api/me shape.
+- `webapi/controller/SystemController.java` `/tasks/{jobType}` (every job of the type: id →
+  notifications), `/tasks/{jobType}/{jobId}` (notifications, newest first) and
+  `/taskSummaries/{jobType}/{jobId}` (the plain ImportReport with importParams; `null` until
+  the job has one), for the job types served as system tasks (`core/jobs.py`).
 """
 
 from __future__ import annotations
@@ -182,6 +187,22 @@ def get_me_authorities(ctx: Ctx) -> Response:
     return webmessage.json_response(sorted(ctx.user.authorities))
 
 
+def get_task(ctx: Ctx, job_type: str, job_id: str) -> Response:
+    job = ctx.jobs.task(job_type, job_id)
+    return webmessage.json_response(job.newest_first() if job else [])
+
+
+def get_tasks(ctx: Ctx, job_type: str) -> Response:
+    return webmessage.json_response({job.id: job.newest_first() for job in ctx.jobs.tasks(job_type)})
+
+
+def get_task_summary(ctx: Ctx, job_type: str, job_id: str) -> Response:
+    job = ctx.jobs.task(job_type, job_id)
+    if job is None or job.result is None:
+        return webmessage.json_response(None)
+    return webmessage.json_response(job.result)
+
+
 def server_date() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
 
@@ -194,4 +215,8 @@ RULES = [
     Rule("/api/me", endpoint=get_me, methods=["GET"]),
     Rule("/api/me/authorities", endpoint=get_me_authorities, methods=["GET"]),
     Rule("/api/me/authorization", endpoint=get_me_authorities, methods=["GET"]),
+    Rule("/api/system/tasks/<job_type>", endpoint=get_tasks, methods=["GET"]),
+    Rule("/api/system/tasks/<job_type>/<job_id>", endpoint=get_task, methods=["GET"]),
+    Rule("/api/system/taskSummaries/<job_type>/<job_id>", endpoint=get_task_summary,
+         methods=["GET"]),
 ]

@@ -18,8 +18,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.metadata import importer as metadata_import
-from scdi.sandbox.metadata import jsonpatch, registry
+from scdi.sandbox.metadata import importer, jsonpatch, registry
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.registry import TypeInfo
 
@@ -49,7 +48,7 @@ def _check_read(ctx: Ctx, info: TypeInfo) -> None:
             "E1006"))
 
 
-def _object_response(ctx: Ctx, outcome: metadata_import.Outcome, http_ok: int,
+def _object_response(ctx: Ctx, outcome: importer.Outcome, http_ok: int,
                      error_status: str | None = None) -> Response:
     """WebMessageUtils#objectReport on the first object report."""
     first = None
@@ -67,7 +66,7 @@ def _object_response(ctx: Ctx, outcome: metadata_import.Outcome, http_ok: int,
         return webmessage.ok(http_status=http_ok, response=response)
     status = error_status or "WARNING"
     return webmessage.json_response(webmessage.body(
-        409, status, metadata_import.ERROR_MESSAGE, response=response), 409)
+        409, status, importer.ERROR_MESSAGE, response=response), 409)
 
 
 def list_objects(ctx: Ctx, plural: str) -> Response:
@@ -135,14 +134,14 @@ def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
 
 
 def _import_one(ctx: Ctx, info: TypeInfo, obj: dict[str, Any], strategy: str,
-                report_mode: str | None = None) -> metadata_import.Outcome:
-    params = metadata_import.parse_params(ctx.request.args)
+                report_mode: str | None = None) -> importer.Outcome:
+    params = importer.parse_params(ctx.request.args)
     params.importStrategy = strategy
     params.importMode = "COMMIT"
     params.atomicMode = "ALL"
     if report_mode:
         params.importReportMode = report_mode
-    return metadata_import.run_import(ctx.store, ctx.user, ctx.release.minor, params,
+    return importer.run_import(ctx.store, ctx.user, ctx.release.minor, params,
                                       {info.plural: [obj]})
 
 

@@ -1,4 +1,4 @@
-"""`POST /api/tracker`: parameters, preprocess, validate, commit, ImportReport.
+"""The tracker import: parameters, preprocess, validate, commit, ImportReport.
 
 Follows dhis2-core (paths under `dhis-services/dhis-service-tracker/.../tracker/imports/`
 unless noted):
@@ -14,8 +14,8 @@ unless noted):
 - report: `report/ImportReport.java` (`withValidationErrors`, `withImportCompleted`: status OK
   even with errors under atomicMode=OBJECT), `buildImportReport` (warnings only for
   reportMode WARNINGS/FULL);
-- sync answer: `webapi/.../imports/TrackerImportController.java#importSync` (bare report,
-  409 when status ERROR). The async answer and job endpoints are in `tracker_jobs.py`.
+- the HTTP side (`TrackerImportController`: sync answer, async job and its endpoints) is in
+  `routes.py`.
 - `skipPatternValidation` is accepted but, as in dhis2-core 2.41–2.43, nothing reads it: the
   importer never checks generated values against their TextPattern
   (`ParamsConverter` copies it into `TrackerBundle#skipTextPatternValidation`, which no
@@ -27,20 +27,15 @@ unless noted):
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from werkzeug.routing import Rule
-from werkzeug.wrappers import Response
-
 from scdi.sandbox.core import webmessage
-from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.commit import commit, delete
-from scdi.sandbox.tracker.imports.payload import PayloadError, flatten
+from scdi.sandbox.tracker.imports.payload import flatten
 from scdi.sandbox.tracker.preheat import Preheat
 from scdi.sandbox.tracker.validation.events import (
     item_of,
@@ -307,41 +302,3 @@ def for_report_mode(report: dict[str, Any], report_mode: str) -> dict[str, Any]:
     out["validationReport"] = validation
     order = ("status", "validationReport", "stats", "bundleReport", "message")
     return {k: out[k] for k in order if k in out}
-
-
-def read_body(ctx: Ctx) -> Any:
-    raw = ctx.request.get_data(cache=True)
-    if not raw:
-        raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise webmessage.fail(webmessage.error(400, f"JSON parse error: {exc}")) from None
-
-
-def import_sync(ctx: Ctx, params: ImportParams, body: Any) -> Response:
-    try:
-        report = run_import(ctx.store, ctx.release, ctx.user, params, body)
-    except PayloadError as exc:
-        raise webmessage.fail(webmessage.error(400, str(exc))) from None
-    answer = for_report_mode(report, params.reportMode)
-    if report["status"] != "ERROR" and params.importMode == "COMMIT":
-        ctx.extras["committed"] = True
-    return webmessage.json_response(answer, 409 if report["status"] == "ERROR" else 200)
-
-
-def post_tracker(ctx: Ctx) -> Response:
-    tracker_store.ready(ctx.store)
-    params = parse_params(ctx.request.args)
-    content_type = (ctx.request.mimetype or "").lower()
-    if content_type in ("application/csv", "text/csv"):
-        raise webmessage.fail(webmessage.error(
-            415, "CSV tracker import is not implemented by the sandbox; send JSON"))
-    body = read_body(ctx)
-    if params.async_:
-        from scdi.sandbox.tracker.imports.routes import start_job
-        return start_job(ctx, params, body)
-    return import_sync(ctx, params, body)
-
-
-RULES = [Rule("/api/tracker", endpoint=post_tracker, methods=["POST"])]

@@ -1,0 +1,112 @@
+"""Background jobs: metadata imports, tracker imports (analytics tables next) run on a worker
+thread and report through notifications a client polls.
+
+A job has a type (DHIS2's `JobType`, whose name is the `category` of every notification), its
+notifications (kept in order, served newest first) and, once finished, a result (the task
+summary of a metadata import, the ImportReport of a tracker import). The endpoints that read
+jobs are `core/system.py` (`/api/system/tasks/…`, `SystemController`) and
+`tracker/imports/routes.py` (`/api/tracker/jobs/…`, `TrackerImportController`). The app keeps
+one `JobTable`; a sandbox reset clears it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from scdi.sandbox.core.objects import generate_uid, now
+
+
+@dataclass(frozen=True)
+class JobType:
+    """A kind of job, named as DHIS2 names it (`METADATA_IMPORT`, `TRACKER_IMPORT_JOB`, …)."""
+
+    name: str
+    # Served by `/api/system/tasks/{name}` and `/api/system/taskSummaries/{name}` (metadata
+    # imports are; tracker jobs are read through `/api/tracker/jobs` only).
+    system_task: bool = True
+    # What a notification's `id` holds: the job's id (metadata imports) or the
+    # notification's own uid (tracker jobs).
+    notification_id_is_job_id: bool = True
+
+
+@dataclass(frozen=True)
+class Notification:
+    uid: str
+    level: str
+    category: str
+    time: str
+    message: str
+    completed: bool
+    id: str
+    data: dict[str, Any] | None = None  # PARAMETERS of the job, on its first notification
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"uid": self.uid, "level": self.level, "category": self.category,
+                               "time": self.time, "message": self.message,
+                               "completed": self.completed}
+        if self.data is not None:
+            out["dataType"] = "PARAMETERS"
+            out["data"] = self.data
+        out["id"] = self.id
+        return out
+
+
+@dataclass
+class Job:
+    type: JobType
+    id: str = field(default_factory=generate_uid)
+    name: str = ""
+    user: str = ""
+    notifications: list[Notification] = field(default_factory=list)
+    result: Any = None
+
+    def notify(self, message: str, completed: bool = False, level: str = "INFO",
+               data: dict[str, Any] | None = None) -> None:
+        uid = generate_uid()
+        self.notifications.append(Notification(
+            uid=uid, level=level, category=self.type.name, time=now(), message=message,
+            completed=completed, id=self.id if self.type.notification_id_is_job_id else uid,
+            data=data))
+
+    def newest_first(self) -> list[dict[str, Any]]:
+        return [n.to_json() for n in reversed(list(self.notifications))]
+
+
+class JobTable:
+    """The app's jobs by id, of every type."""
+
+    def __init__(self) -> None:
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+
+    def start(self, job: Job, work: Callable[[Job], None]) -> None:
+        """Keep the job and run `work(job)` on a worker thread, so a client really polls."""
+        with self._lock:
+            self._jobs[job.id] = job
+        threading.Thread(target=work, args=(job,), name=f"{job.type.name.lower()}-{job.id}",
+                         daemon=True).start()
+
+    def get(self, job_type: JobType, job_id: str) -> Job | None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+        return job if job is not None and job.type == job_type else None
+
+    def task(self, type_name: str, job_id: str) -> Job | None:
+        """A job served by the system task endpoints."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+        if job is None or not job.type.system_task or job.type.name != type_name:
+            return None
+        return job
+
+    def tasks(self, type_name: str) -> list[Job]:
+        with self._lock:
+            return [j for j in self._jobs.values()
+                    if j.type.system_task and j.type.name == type_name]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._jobs.clear()
