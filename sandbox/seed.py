@@ -16,13 +16,12 @@ from typing import Any
 
 from scdi.sandbox.core import objects, users
 from scdi.sandbox.core.store import Store
-
-DEFAULT_CATEGORY_OPTION = "xYerKDKCefk"
-DEFAULT_CATEGORY = "GLevLNI9wkl"
-DEFAULT_CATEGORY_COMBO = "bjDvmb4bfuf"
-DEFAULT_CATEGORY_OPTION_COMBO = "HllvX50cXC0"
-DEFAULT_UIDS = frozenset({DEFAULT_CATEGORY_OPTION, DEFAULT_CATEGORY, DEFAULT_CATEGORY_COMBO,
-                          DEFAULT_CATEGORY_OPTION_COMBO})
+from scdi.sandbox.metadata.defaults import (
+    DEFAULT_CATEGORY,
+    DEFAULT_CATEGORY_COMBO,
+    DEFAULT_CATEGORY_OPTION,
+    DEFAULT_CATEGORY_OPTION_COMBO,
+)
 
 ADMIN_UID = "xE7jOejl9FI"  # the admin user's UID in DHIS2's demo database
 ADMIN_USERNAME = "admin"

@@ -1,4 +1,6 @@
-"""Start the sandbox: a threaded werkzeug server on a loopback address."""
+"""The sandbox as a whole: the features it serves and the threaded werkzeug server that serves
+them on a loopback address (the entry point of `scdi sandbox serve`, `scdi demo` and the tests'
+fixtures)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,19 @@ from dataclasses import dataclass, field
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from scdi.sandbox import seed
 from scdi.sandbox.core import faults as faults_mod
+from scdi.sandbox.core import feature as core
 from scdi.sandbox.core.app import SandboxApp
+from scdi.sandbox.core.feature import Feature
 from scdi.sandbox.core.store import Store
+from scdi.sandbox.metadata import feature as metadata
+from scdi.sandbox.tracker import feature as tracker
 from scdi.upstream.releases import DEFAULT_MINOR
+
+# What the sandbox serves, in routing order. A new feature is a package with a `feature.py`
+# declaring its FEATURE (routes, converters, tables), listed here (core/feature.py).
+FEATURES: tuple[Feature, ...] = (core.FEATURE, metadata.FEATURE, tracker.FEATURE)
 
 
 class NotLoopbackError(ValueError):
@@ -83,7 +94,8 @@ def build(
     check_loopback(host)
     fault_list = faults_mod.parse_cli(faults) if isinstance(faults, str) else (faults or [])
     store = Store(state)
-    app = SandboxApp(store, version=version, tree=tree, fault_specs=fault_list, encryption=encryption)
+    app = SandboxApp(store, FEATURES, seed.seed, version=version, tree=tree, fault_specs=fault_list,
+                     encryption=encryption)
     server = make_server(host, port, app, threaded=True)
     bound_host, bound_port = server.server_address[:2]
     shown = f"[{bound_host}]" if ":" in str(bound_host) else str(bound_host)

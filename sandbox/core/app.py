@@ -1,14 +1,13 @@
 """The WSGI application: control endpoints, faults, authentication, routing, errors.
 
-Feature modules expose `RULES: list[werkzeug.routing.Rule]` whose endpoint is a handler
-`handler(ctx, **url_args) -> Response`; `ROUTE_MODULES` lists them. Handlers raise
-`webmessage.HttpError` to answer with a WebMessage (CrudControllerAdvice's role in DHIS2).
+It serves the features it is given (`core/feature.py`: their routes and URL converters, their
+tables) and fills an empty store with the seed it is given; `sandbox/server.py` passes both.
+Handlers raise `webmessage.HttpError` to answer with a WebMessage (CrudControllerAdvice's role
+in DHIS2).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 import logging
 import re
@@ -16,69 +15,38 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import BaseConverter, Map
 from werkzeug.wrappers import Request, Response
 
-from scdi.sandbox import seed
 from scdi.sandbox.core import faults as faults_mod
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.auth import Authenticator, AuthFailure
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.feature import Feature
 from scdi.sandbox.core.jobs import JobTable
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata.importer import UnreadablePayload
 from scdi.upstream.releases import RELEASES, Release
 
 log = logging.getLogger("scdi.sandbox")
-
-# Core modules first; tracker modules are picked up when present (built in parallel).
-ROUTE_MODULES: list[str] = [
-    "scdi.sandbox.core.system",
-    "scdi.sandbox.core.api_tokens",
-    "scdi.sandbox.metadata.schemas",
-    "scdi.sandbox.metadata.import_export",
-    "scdi.sandbox.metadata.crud",
-    "scdi.sandbox.core.datastore",
-    "scdi.sandbox.tracker.imports.routes",
-    "scdi.sandbox.tracker.export.routes",
-    "scdi.sandbox.tracker.reserved_values",
-]
-OPTIONAL_ROUTE_MODULES: list[str] = []
 
 ANONYMOUS = User(uid="", username="anonymous", authorities=frozenset(), superuser=False,
                  capture_org_units=(), search_org_units=(), view_org_units=(), user_groups=(),
                  user_roles=())
 Handler = Callable[..., Response]
+
+
+class Seed(Protocol):
+    """Fills an empty store with what a fresh sandbox holds (`sandbox/seed.py#seed`)."""
+
+    def __call__(self, store: Store, tree: str = ..., version: str = ...) -> None: ...
 _VERSIONED = re.compile(r"^/api/\d{2}(/|$)")
 # Reachable without credentials (DhisWebApiWebSecurityConfig permitAll list).
 PUBLIC_PATHS = frozenset({"/api/system/ping"})
-
-
-def _load_rules() -> tuple[list[Rule], dict[str, Any]]:
-    """Rules and URL converters of every route module (`RULES`, optional `CONVERTERS`)."""
-    names = list(ROUTE_MODULES)
-    names += [n for n in OPTIONAL_ROUTE_MODULES if importlib.util.find_spec(n) is not None]
-    rules: list[Rule] = []
-    converters: dict[str, Any] = {}
-    for name in names:
-        if importlib.util.find_spec(name) is None:
-            continue  # core module not written yet
-        try:
-            module = importlib.import_module(name)
-        except ImportError as exc:
-            if name not in OPTIONAL_ROUTE_MODULES:
-                raise
-            # a tracker module mid-way through being written must not take the core down
-            log.warning("sandbox route module %s not loaded: %s", name, exc)
-            continue
-        rules.extend(rule.empty() for rule in getattr(module, "RULES", []))
-        converters.update(getattr(module, "CONVERTERS", {}))
-    return rules, converters
 
 
 def normalise_path(path: str) -> str:
@@ -95,6 +63,8 @@ class SandboxApp:
     def __init__(
         self,
         store: Store,
+        features: Sequence[Feature],
+        seed: Seed,
         version: str = "2.42",
         tree: str = "current",
         fault_specs: list[faults_mod.Fault] | None = None,
@@ -106,9 +76,15 @@ class SandboxApp:
         self.version = version
         self.release: Release = RELEASES[version]
         self.tree = tree
-        rules, converters = _load_rules()
-        self.url_map = Map(rules, strict_slashes=False, merge_slashes=False,
-                           converters=converters)
+        self.features = tuple(features)
+        self.seed = seed
+        converters: dict[str, type[BaseConverter]] = {}
+        for feature in self.features:
+            converters.update(feature.converters)
+            for tables in feature.tables:
+                store.create_tables(tables)
+        self.url_map = Map([rule.empty() for feature in self.features for rule in feature.rules],
+                           strict_slashes=False, merge_slashes=False, converters=converters)
         self.auth = Authenticator(store, self.release)
         self.faults = faults_mod.FaultSet()
         self.startup_faults = list(fault_specs or [])
@@ -121,7 +97,7 @@ class SandboxApp:
         # applied on every start and reset (DefaultDhisConfigurationProvider#getEncryptionStatus).
         self.encryption = encryption
         if store.is_empty():
-            seed.seed(store, tree=tree, version=version)
+            seed(store, tree=tree, version=version)
         store.set_meta("encryption", "on" if encryption else "off")
 
     # -- control ------------------------------------------------------------------------
@@ -129,7 +105,7 @@ class SandboxApp:
         """Back to the seeded state: data, faults, request log, jobs."""
         with self.store.lock:
             self.store.reset()
-            seed.seed(self.store, tree=self.tree, version=self.version)
+            self.seed(self.store, tree=self.tree, version=self.version)
             self.store.set_meta("encryption", "on" if self.encryption else "off")
         self.auth.clear_cache()
         self.faults.clear()
@@ -239,7 +215,7 @@ class SandboxApp:
             return handler(ctx, **args)
         except webmessage.HttpError as failure:
             return failure.response
-        except UnreadablePayload as exc:  # CrudControllerAdvice#defaultExceptionHandler
+        except webmessage.UnreadablePayload as exc:  # CrudControllerAdvice#defaultExceptionHandler
             return webmessage.error(500, str(exc))
         except Exception as exc:  # a bug in the sandbox: answer like DHIS2's 500
             log.error("sandbox handler failed: %s", traceback.format_exc())

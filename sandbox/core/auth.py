@@ -35,6 +35,15 @@ from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.upstream.releases import Release
 
+# Personal access tokens: only the SHA-256 of a token is kept, with its owner and details.
+TABLES = """
+CREATE TABLE IF NOT EXISTS api_tokens (
+    uid TEXT PRIMARY KEY,
+    key_hash TEXT NOT NULL UNIQUE,
+    owner_uid TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+"""
 _AUTHORIZATION = re.compile(r"^ApiToken (?P<token>[a-z0-9\-._~+/]+=*)$", re.IGNORECASE)
 _ALPHANUMERIC = string.digits + string.ascii_letters  # CodeGenerator.ALPHANUMERIC_CHARS
 _BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase  # Base62.BASE62_ALPHABET

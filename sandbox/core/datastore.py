@@ -21,6 +21,17 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 
+TABLES = """
+CREATE TABLE IF NOT EXISTS datastore (
+    namespace TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    created TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    PRIMARY KEY (namespace, key)
+);
+"""
+
 
 def _row(ctx: Ctx, namespace: str, key: str) -> Any:
     with ctx.store.lock:

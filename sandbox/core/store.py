@@ -1,9 +1,9 @@
 """The sandbox state: one SQLite connection (in memory or a file) guarded by an RLock.
 
 Metadata objects are JSON documents keyed by (plural, uid), which is how DHIS2's generic
-metadata endpoints address them (`/api/{plural}/{uid}`). Feature modules add their own
-tables through `register_schema`; `reset()` empties every table so tests never see each
-other's data.
+metadata endpoints address them (`/api/{plural}/{uid}`). Features add their own tables
+(`core/feature.py`, created by the app through `create_tables`); `reset()` empties every table
+so tests never see each other's data.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-_CORE_SCHEMA = """
+# The store's own tables; features add theirs (`core/feature.py`).
+_SCHEMA = """
 CREATE TABLE IF NOT EXISTS objects (
     plural TEXT NOT NULL,
     uid TEXT NOT NULL,
@@ -25,39 +26,11 @@ CREATE TABLE IF NOT EXISTS objects (
     PRIMARY KEY (plural, uid)
 );
 CREATE INDEX IF NOT EXISTS objects_code ON objects (plural, code);
-CREATE TABLE IF NOT EXISTS credentials (
-    user_uid TEXT PRIMARY KEY,
-    username TEXT NOT NULL UNIQUE,
-    password_hash TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS api_tokens (
-    uid TEXT PRIMARY KEY,
-    key_hash TEXT NOT NULL UNIQUE,
-    owner_uid TEXT NOT NULL,
-    doc TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS datastore (
-    namespace TEXT NOT NULL,
-    key TEXT NOT NULL,
-    value TEXT NOT NULL,
-    created TEXT NOT NULL,
-    last_updated TEXT NOT NULL,
-    PRIMARY KEY (namespace, key)
-);
 CREATE TABLE IF NOT EXISTS meta (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
 """
-
-# Schemas registered by feature modules at import time; applied to every Store.
-_REGISTERED: list[str] = []
-
-
-def register_schema(sql: str) -> None:
-    """Add tables for a feature module (idempotent DDL, `CREATE TABLE IF NOT EXISTS`)."""
-    if sql not in _REGISTERED:
-        _REGISTERED.append(sql)
 
 
 class Store:
@@ -70,24 +43,17 @@ class Store:
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self._depth = 0
-        self.apply_schemas()
+        self.create_tables(_SCHEMA)
 
     # -- schema and lifecycle -------------------------------------------------------------
-    def apply_schemas(self) -> None:
-        with self.lock:
-            self.conn.executescript(_CORE_SCHEMA)
-            for sql in _REGISTERED:
-                self.conn.executescript(sql)
-
-    def register_schema(self, sql: str) -> None:
-        register_schema(sql)
+    def create_tables(self, sql: str) -> None:
+        """Run a feature's DDL (idempotent: `CREATE TABLE IF NOT EXISTS`)."""
         with self.lock:
             self.conn.executescript(sql)
 
     def reset(self) -> None:
-        """Empty every table (core and registered)."""
+        """Empty every table (the store's and the features')."""
         with self.lock:
-            self.apply_schemas()
             tables = [r[0] for r in self.conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
             with self.transaction():

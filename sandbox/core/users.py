@@ -16,6 +16,14 @@ from typing import Any
 
 from scdi.sandbox.core.store import Store
 
+# Username and password hash of each user (the user object itself is a metadata object).
+TABLES = """
+CREATE TABLE IF NOT EXISTS credentials (
+    user_uid TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL
+);
+"""
 SUPER_AUTHORITY = "ALL"
 _ITERATIONS = 20_000
 

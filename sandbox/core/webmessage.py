@@ -129,3 +129,8 @@ class HttpError(Exception):
 
 def fail(response: Response) -> HttpError:
     return HttpError(response)
+
+
+class UnreadablePayload(ValueError):
+    """Jackson could not bind the payload (e.g. an unknown enum constant). DHIS2 lets the
+    InvalidFormatException reach CrudControllerAdvice#defaultExceptionHandler: HTTP 500."""

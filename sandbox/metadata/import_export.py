@@ -26,7 +26,7 @@ from scdi.sandbox.core.jobs import Job, JobType
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import importer, registry
 from scdi.sandbox.metadata import query as mq
-from scdi.sandbox.seed import DEFAULT_UIDS
+from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 
 
 def post_metadata(ctx: Ctx) -> Response:

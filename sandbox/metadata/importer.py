@@ -22,13 +22,13 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from scdi.sandbox.core import objects, users
+from scdi.sandbox.core import objects, users, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata import validation as mv
+from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
 from scdi.sandbox.metadata.registry import TypeInfo
-from scdi.sandbox.seed import DEFAULT_CATEGORY_COMBO
 
 ENUMS = {
     "importMode": ("COMMIT", ["COMMIT", "VALIDATE"]),
@@ -199,11 +199,6 @@ class Outcome:
         return {**totals, "total": sum(totals.values())}
 
 
-class UnreadablePayload(ValueError):
-    """Jackson could not bind the payload (e.g. an unknown enum constant). DHIS2 lets the
-    InvalidFormatException reach CrudControllerAdvice#defaultExceptionHandler: HTTP 500."""
-
-
 def check_enums(info: TypeInfo, obj: dict[str, Any], minor: str) -> None:
     for name, prop in registry.properties(info.singular, minor).items():
         constants = prop.get("constants")
@@ -211,7 +206,7 @@ def check_enums(info: TypeInfo, obj: dict[str, Any], minor: str) -> None:
         if not constants or value is None or prop.get("collection"):
             continue
         if not isinstance(value, str) or value not in constants:
-            raise UnreadablePayload(
+            raise webmessage.UnreadablePayload(
                 f"Cannot deserialize value of type `{prop.get('klass')}` from String "
                 f'"{value}": not one of the values accepted for Enum class: '
                 f"[{', '.join(constants)}]")

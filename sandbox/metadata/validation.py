@@ -25,8 +25,8 @@ from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import hooks as metadata_hooks
 from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 from scdi.sandbox.metadata.registry import TypeInfo
-from scdi.sandbox.seed import DEFAULT_UIDS
 
 MESSAGES = {
     "E3000": "User `{0}` is not allowed to create objects of type {1}",

@@ -28,7 +28,6 @@ from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.textpattern import CHARSETS, PatternError, parse, required_values, resolve_key
-from scdi.sandbox.tracker import store as tracker_store
 
 _MAX_TRIES = 10_000
 
@@ -113,7 +112,6 @@ def _generate(store: Store, owner: str, key: str, method: str, fmt: str, raw: st
 
 # -- HTTP ---------------------------------------------------------------------------------------
 def _attribute(ctx: Ctx, uid: str) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
-    tracker_store.ready(ctx.store)
     attr = ctx.store.get_object("trackedEntityAttributes", uid)
     if attr is None:
         raise webmessage.fail(webmessage.not_found_object("TrackedEntityAttribute", uid))

@@ -14,9 +14,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from scdi.sandbox.core.store import Store, register_schema
+from scdi.sandbox.core.store import Store
 
-SCHEMA = """
+TABLES = """
 CREATE TABLE IF NOT EXISTS tracked_entities (
     uid TEXT PRIMARY KEY, seq INTEGER NOT NULL, tet TEXT NOT NULL, org_unit TEXT NOT NULL,
     created TEXT NOT NULL, updated TEXT NOT NULL, created_client TEXT, updated_client TEXT,
@@ -79,8 +79,6 @@ CREATE TABLE IF NOT EXISTS reserved_sequences (
 );
 """
 
-register_schema(SCHEMA)
-
 # The kinds a relationship item can point at, as DHIS2 names them in `RelationshipItem`.
 KINDS = ("trackedEntity", "enrollment", "event")
 _TABLE = {"trackedEntity": "tracked_entities", "enrollment": "enrollments", "event": "events"}
@@ -89,19 +87,6 @@ _TABLE = {"trackedEntity": "tracked_entities", "enrollment": "enrollments", "eve
 def now() -> str:
     """Server time as DHIS2 prints it (`DateUtils.toIso8601NoTz`: millis, no offset)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
-
-
-def ready(store: Store) -> Store:
-    """Make sure this store has the tracker tables.
-
-    `register_schema` covers stores created after this module is imported; a store opened
-    earlier in the process (the app imports route modules after opening its store) gets them
-    here, once.
-    """
-    if not getattr(store, "_tracker_tables", False):
-        store.register_schema(SCHEMA)
-        store._tracker_tables = True  # type: ignore[attr-defined,unused-ignore]
-    return store
 
 
 def _row(row: Any) -> dict[str, Any] | None:

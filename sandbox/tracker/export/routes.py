@@ -110,7 +110,6 @@ def _te_visible(ctx: Ctx, p: Preheat, scope: OrgUnitScope, row: dict[str, Any],
 
 
 def list_tracked_entities(ctx: Ctx) -> Response:
-    tracker_store.ready(ctx.store)
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
     program = _program(ctx, p)
@@ -176,7 +175,6 @@ def list_tracked_entities(ctx: Ctx) -> Response:
 
 
 def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
-    tracker_store.ready(ctx.store)
     p = Preheat(ctx.store)
     program = _program(ctx, p)
     row = tracker_store.get(ctx.store, "trackedEntity", uid)
@@ -206,7 +204,6 @@ def _enrollment_readable(ctx: Ctx, p: Preheat, row: dict[str, Any],
 
 
 def list_enrollments(ctx: Ctx) -> Response:
-    tracker_store.ready(ctx.store)
     args, p = ctx.request.args, Preheat(ctx.store)
     if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
         raise bad("Program is mandatory")
@@ -258,7 +255,6 @@ def list_enrollments(ctx: Ctx) -> Response:
 
 
 def get_enrollment(ctx: Ctx, uid: str) -> Response:
-    tracker_store.ready(ctx.store)
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, "enrollment", uid)
     if row is None or row["te"] is None or (row["deleted"] and not _flag(ctx, "includeDeleted")):
@@ -283,7 +279,6 @@ def _event_readable(ctx: Ctx, p: Preheat, row: dict[str, Any], scope: OrgUnitSco
 
 
 def list_events(ctx: Ctx) -> Response:
-    tracker_store.ready(ctx.store)
     args, p = ctx.request.args, Preheat(ctx.store)
     if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
         raise bad("Program is mandatory")
@@ -337,7 +332,6 @@ def list_events(ctx: Ctx) -> Response:
 
 
 def get_event(ctx: Ctx, uid: str) -> Response:
-    tracker_store.ready(ctx.store)
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, "event", uid)
     if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")) \
@@ -361,7 +355,6 @@ def _readable(ctx: Ctx, p: Preheat, kind: str, row: dict[str, Any]) -> bool:
 
 
 def list_relationships(ctx: Ctx) -> Response:
-    tracker_store.ready(ctx.store)
     args, p = ctx.request.args, Preheat(ctx.store)
     given = [k for k in ("trackedEntity", "enrollment", "event") if args.get(k)]
     if len(given) > 1:
@@ -392,7 +385,6 @@ def _end_readable(ctx: Ctx, p: Preheat, kind: str, uid: str) -> bool:
 
 
 def get_relationship(ctx: Ctx, uid: str) -> Response:
-    tracker_store.ready(ctx.store)
     p = Preheat(ctx.store)
     row = tracker_store.get_relationship(ctx.store, uid)
     if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")) or not all(

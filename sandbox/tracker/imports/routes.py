@@ -26,7 +26,6 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job, JobType
-from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.importer import ImportParams, bad_param, for_report_mode, parse_params, run_import
 from scdi.sandbox.tracker.imports.payload import PayloadError
 
@@ -53,7 +52,6 @@ def import_sync(ctx: Ctx, params: ImportParams, body: Any) -> Response:
 
 
 def post_tracker(ctx: Ctx) -> Response:
-    tracker_store.ready(ctx.store)
     params = parse_params(ctx.request.args)
     content_type = (ctx.request.mimetype or "").lower()
     if content_type in ("application/csv", "text/csv"):
@@ -101,14 +99,12 @@ def start_job(ctx: Ctx, params: ImportParams, body: Any) -> Response:
 
 
 def get_job(ctx: Ctx, uid: str) -> Response:
-    tracker_store.ready(ctx.store)
     job = ctx.jobs.get(TRACKER_IMPORT, uid)
     notes = job.newest_first() if job else []
     return webmessage.json_response(notes, headers={"Cache-Control": "no-store"})
 
 
 def get_job_report(ctx: Ctx, uid: str) -> Response:
-    tracker_store.ready(ctx.store)
     raw = ctx.request.args.get("reportMode") or "ERRORS"
     mode = raw.strip().upper()
     if mode not in ("ERRORS", "WARNINGS", "FULL"):

@@ -1,0 +1,15 @@
+"""The metadata feature: `/api/schemas`, `/api/metadata` and the generic `/api/{plural}` endpoints.
+
+Metadata objects live in the store's own `objects` table, so the feature adds no tables.
+"""
+
+from __future__ import annotations
+
+from scdi.sandbox.core.feature import Feature
+from scdi.sandbox.metadata import crud, import_export, schemas
+
+FEATURE = Feature(
+    name="metadata",
+    rules=(*schemas.RULES, *import_export.RULES, *crud.RULES),
+    converters=crud.CONVERTERS,
+)

@@ -1,0 +1,40 @@
+"""Every package of the sandbox is a feature the server serves: a `feature.py` declaring its
+`FEATURE`, listed in `scdi.sandbox.server.FEATURES` (the one place routes and tables come from)."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from scdi.sandbox import server
+from scdi.sandbox.core.feature import Feature
+
+SANDBOX = Path(__file__).resolve().parents[2] / "sandbox"
+
+
+def feature_packages() -> list[str]:
+    return sorted(p.parent.name for p in SANDBOX.glob("*/__init__.py"))
+
+
+def test_every_package_declares_a_served_feature():
+    assert "core" in feature_packages()
+    for package in feature_packages():
+        assert (SANDBOX / package / "feature.py").exists(), f"sandbox/{package} has no feature.py"
+        declared = importlib.import_module(f"scdi.sandbox.{package}.feature").FEATURE
+        assert isinstance(declared, Feature)
+        assert declared in server.FEATURES, f"sandbox/{package}: FEATURE not in server.FEATURES"
+    assert len(server.FEATURES) == len(feature_packages())
+
+
+def test_every_route_and_table_comes_from_a_feature(sandbox):
+    served = {(rule.rule, frozenset(rule.methods or ())) for rule in sandbox.app.url_map.iter_rules()}
+    declared = {(rule.rule, frozenset(rule.methods or ())) for feature in server.FEATURES
+                for rule in feature.rules}
+    assert served == declared
+    tables = {row[0] for row in sandbox.store.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table'")}
+    for feature in server.FEATURES:
+        for ddl in feature.tables:
+            for line in ddl.splitlines():
+                if line.startswith("CREATE TABLE IF NOT EXISTS "):
+                    assert line.split()[5] in tables
