@@ -25,8 +25,9 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.access import can_capture, can_search, in_scope, owner_access
 from scdi.sandbox.tracker.imports.payload import PayloadError, is_uid, parse_instant
-from scdi.sandbox.tracker.preheat import Preheat, can_capture, can_search, in_scope, owner_access
+from scdi.sandbox.tracker.preheat import Preheat
 
 MODES = ("SELECTED", "CHILDREN", "DESCENDANTS", "ACCESSIBLE", "CAPTURE", "ALL")
 

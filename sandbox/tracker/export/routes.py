@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import fields, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.access import can_data_read
 from scdi.sandbox.tracker.export.query import (
     OrgUnitScope,
     attribute_filters,
@@ -39,7 +40,7 @@ from scdi.sandbox.tracker.export.query import (
     respond_page,
 )
 from scdi.sandbox.tracker.export.views import Views
-from scdi.sandbox.tracker.preheat import Preheat, can_data_read, ref_id
+from scdi.sandbox.tracker.preheat import Preheat, ref_id
 
 DEFAULT_FIELDS = {
     "trackedEntities": "*,!relationships,!enrollments,!events,!programOwners",

@@ -13,7 +13,8 @@ from typing import Any
 
 from scdi.sandbox.core import users as sandbox_users
 from scdi.sandbox.tracker import store as tracker_store
-from scdi.sandbox.tracker.preheat import can_capture, can_data_read, can_data_write, can_search, owner_access, ref_id
+from scdi.sandbox.tracker.access import can_capture, can_data_read, can_data_write, can_search, owner_access
+from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
     EVENT,

@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.access import can_capture, can_data_read, can_data_write, owner_access
 from scdi.sandbox.tracker.imports.payload import is_uid
-from scdi.sandbox.tracker.preheat import can_capture, can_data_read, can_data_write, owner_access, ref_id
+from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
     TRACKED_ENTITY,
