@@ -24,7 +24,6 @@ from typing import Any
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
-from scdi.sandbox.tracker.validation.events import item_of, relationship_key
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
     EVENT,
@@ -34,6 +33,7 @@ from scdi.sandbox.tracker.validation.frame import (
     UID_KEY,
     Bundle,
 )
+from scdi.sandbox.tracker.validation.relationships import item_of, relationship_key
 
 
 def user_info(b: Bundle) -> str:

@@ -37,13 +37,8 @@ from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.commit import commit, delete
 from scdi.sandbox.tracker.imports.payload import flatten
 from scdi.sandbox.tracker.preheat import Preheat
-from scdi.sandbox.tracker.validation.events import (
-    item_of,
-    relationship_key,
-    validate_event,
-    validate_relationship,
-    validate_repeated_events,
-)
+from scdi.sandbox.tracker.validation.enrollments import validate_enrollment
+from scdi.sandbox.tracker.validation.events import validate_event, validate_repeated_events
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
     EVENT,
@@ -56,7 +51,8 @@ from scdi.sandbox.tracker.validation.frame import (
     Reporter,
     filter_persistables,
 )
-from scdi.sandbox.tracker.validation.tracked_entities import validate_enrollment, validate_tracked_entity
+from scdi.sandbox.tracker.validation.relationships import item_of, relationship_key, validate_relationship
+from scdi.sandbox.tracker.validation.tracked_entities import validate_tracked_entity
 from scdi.sandbox.tracker.validation.values import UniqueValues
 from scdi.upstream.releases import Release
 

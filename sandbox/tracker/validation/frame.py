@@ -9,6 +9,8 @@ Copies of dhis2-core (paths under `dhis-services/dhis-service-tracker/.../tracke
   (`MetadataIdentifier(idScheme=UID, identifier=…, attributeValue=null)`).
 - `validation/PersistablesFilter.java`: children of invalid parents get E5000 (create/update,
   top-down); on DELETE only the objects' own errors count (bottom-up).
+- checks every tracker type shares: `validator/*/ExistenceValidator.java`, the 2.41
+  `UidValidator` (E1048), `ValidationUtils#validateGeometry` (E1074 / E1012).
 Message templates per release are read from `data/tracker_messages.json` (extracted from
 `ValidationCode.java` at tags 2.41.9, 2.42.5 and 2.43.1).
 """
@@ -22,9 +24,12 @@ from importlib import resources
 from typing import Any
 
 from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.imports.payload import is_uid
 
 TRACKED_ENTITY, ENROLLMENT, EVENT, RELATIONSHIP = "TRACKED_ENTITY", "ENROLLMENT", "EVENT", "RELATIONSHIP"
 TYPES = (TRACKED_ENTITY, ENROLLMENT, EVENT, RELATIONSHIP)
+# Validators every strategy but DELETE runs (`Validator#needsToRun`).
+NOT_DELETE = ("CREATE", "UPDATE")
 UID_KEY = {TRACKED_ENTITY: "trackedEntity", ENROLLMENT: "enrollment", EVENT: "event",
            RELATIONSHIP: "relationship"}
 # TrackerType#getName, used in E5000 and relationship messages.
@@ -338,3 +343,21 @@ def check_existence(reporter: Any, tracker_type: str, uid: str, stored: dict[str
         reporter.error(tracker_type, uid, exists, uid)
     elif not stored and strategy in ("UPDATE", "DELETE"):
         reporter.error(tracker_type, uid, missing, uid)
+
+
+def check_uid(b: Bundle, tracker_type: str, uid: str) -> None:
+    """2.41 `UidValidator` → `ValidationUtils#checkUidFormat` (E1048)."""
+    if not b.typed_uids and not is_uid(uid):
+        b.reporter.error(tracker_type, uid, "E1048", uid, DtoRef(uid), uid)
+
+
+def geometry(b: Bundle, tracker_type: str, uid: str, geo: Any, feature_type: str | None) -> None:
+    """`ValidationUtils#validateGeometry` (E1074 / E1012)."""
+    if not geo:
+        return
+    if not feature_type:
+        b.reporter.error(tracker_type, uid, "E1074")
+        return
+    geo_type = str(geo.get("type", "")).upper() if isinstance(geo, dict) else ""
+    if feature_type == "NONE" or feature_type != geo_type:
+        b.reporter.error(tracker_type, uid, "E1012", feature_type)

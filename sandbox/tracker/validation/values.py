@@ -11,6 +11,8 @@
   stored holders; `validator/AttributeValidator.java#validateAttributeUniqueness` raises
   E1064 when another tracked entity holds the value (system-wide, or in the same org unit
   when the attribute has `orgunitScope`).
+- Each attribute value of a tracked entity or enrollment: `validator/AttributeValidator.java`
+  (length E1077, confidential without encryption E1112, then type, option set, uniqueness).
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from datetime import datetime
 from typing import Any
 
 from scdi.sandbox.core import users as sandbox_users
+from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.payload import is_uid
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
-from scdi.sandbox.tracker.validation.frame import EnumArg, Meta, Obj
+from scdi.sandbox.tracker.validation.frame import TRACKED_ENTITY, Bundle, EnumArg, Meta, Obj
 
 MAX_ATTR_VALUE_LENGTH = 1200  # tracker/imports/util/Constant.java
 _VALUE_MAX_LENGTH = 50000
@@ -215,3 +218,30 @@ def _tea_arg(attr: dict[str, Any]) -> Obj:
 
 def attribute_meta(identifier: str, preheat: Preheat) -> Meta:
     return Meta(identifier, preheat.scheme("idScheme"))
+
+
+# -- attribute values of tracked entities and enrollments --------------------------------------
+def attribute_values(b: Bundle, tracker_type: str, uid: str, attr: dict[str, Any], value: str,
+                     uniques: UniqueValues, te_uid: str | None, org_unit: str | None) -> None:
+    """`AttributeValidator`: length (E1077), confidential without encryption (E1112), value
+    type (E1007), option set, uniqueness."""
+    r = b.reporter
+    if len(value) > MAX_ATTR_VALUE_LENGTH:
+        r.error(tracker_type, uid, "E1077", value, MAX_ATTR_VALUE_LENGTH)
+    # AttributeValidator#validateAttributeValue: a confidential value needs an encryption
+    # password in dhis.conf; the second argument is EncryptionStatus#getKey.
+    if attr.get("confidential") and b.store.get_meta("encryption") == "off":
+        r.error(tracker_type, uid, "E1112", value, "Missing encryption.password in dhis.conf")
+    check_value_type(r, tracker_type, uid, value, attr, "E1007", b.preheat)
+    check_option_set(r, tracker_type, uid, value, attr, b.preheat)
+    uniques.check(r, tracker_type, uid, value, attr, te_uid, org_unit)
+
+
+def payload_and_stored_attributes(b: Bundle, te_uid: str | None) -> set[str]:
+    """`ValidationUtils#getTrackedEntityAttributes`: stored plus payload attribute uids."""
+    out = {row["attribute"] for row in tracker_store.attribute_values(b.store, te_uid)} if te_uid else set()
+    te = b.find(TRACKED_ENTITY, te_uid)
+    for a in (te or {}).get("attributes") or []:
+        attr = b.preheat.attribute(a.get("attribute"))
+        out.add(attr["id"] if attr else a.get("attribute"))
+    return out

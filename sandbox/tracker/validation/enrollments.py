@@ -1,0 +1,222 @@
+"""Validators for enrollments, in dhis2-core's order.
+
+`validator/enrollment/EnrollmentValidator.java`: seq(Existence, MandatoryFields, Meta,
+UpdatableFields, DataRelations, SecurityOwnership, all(Note, ExistingEnrollment, Geo, Date,
+Attribute)). 2.41 runs a `UidValidator` first (E1048). Each function below cites the class
+it copies; only Existence and SecurityOwnership run on DELETE (`Validator#needsToRun`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.access import can_capture, can_data_read, can_data_write, owner_access
+from scdi.sandbox.tracker.preheat import ref_id
+from scdi.sandbox.tracker.validation.frame import (
+    ENROLLMENT,
+    NOT_DELETE,
+    TRACKED_ENTITY,
+    Bundle,
+    Check,
+    DtoRef,
+    EnumArg,
+    Meta,
+    Obj,
+    check_existence,
+    check_uid,
+    geometry,
+    run_seq,
+)
+from scdi.sandbox.tracker.validation.values import UniqueValues, attribute_values, payload_and_stored_attributes
+
+TE = TRACKED_ENTITY
+
+
+def today() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d")
+
+
+def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) -> None:
+    uid = en["enrollment"]
+    strategy = b.strategy(ENROLLMENT, uid)
+    r, p = b.reporter, b.preheat
+    stored = b.store_get("enrollment", uid)
+
+    def existence() -> None:  # enrollment/ExistenceValidator
+        check_existence(r, ENROLLMENT, uid, stored, strategy, "E1113", "E1080", "E1081")
+
+    def mandatory() -> None:  # enrollment/MandatoryFieldsValidator
+        if not en.get("orgUnit"):
+            r.error(ENROLLMENT, uid, "E1122", "orgUnit")
+        if not en.get("program"):
+            r.error(ENROLLMENT, uid, "E1122", "program")
+        if not en.get("trackedEntity"):
+            r.error(ENROLLMENT, uid, "E1122", "trackedEntity")
+
+    def meta() -> None:  # enrollment/MetaValidator
+        if p.org_unit(en["orgUnit"]) is None:
+            r.error(ENROLLMENT, uid, "E1070", Meta(en["orgUnit"], p.scheme("orgUnitIdScheme")))
+        if p.program(en["program"]) is None:
+            r.error(ENROLLMENT, uid, "E1069", Meta(en["program"], p.scheme("programIdScheme")))
+        te_uid = en["trackedEntity"]
+        if b.store_get("trackedEntity", te_uid) is None and b.find(TE, te_uid) is None:
+            r.error(ENROLLMENT, uid, "E1068", te_uid)
+
+    def updatable() -> None:  # enrollment/UpdatableFieldsValidator
+        program = p.program(en["program"]) or {}
+        if stored and program.get("id") != stored["program"]:
+            r.error(ENROLLMENT, uid, "E1127", "program")
+        if stored and en["trackedEntity"] != stored["te"]:
+            r.error(ENROLLMENT, uid, "E1127", "trackedEntity")
+
+    def relations() -> None:  # enrollment/DataRelationsValidator
+        program = p.program(en["program"]) or {}
+        org_unit = p.org_unit(en["orgUnit"]) or {}
+        if not p.is_registration(program):
+            r.error(ENROLLMENT, uid, "E1014", Obj("programs", program))
+        if not p.program_has_org_unit(program, org_unit.get("id", "")):
+            r.error(ENROLLMENT, uid, "E1041", Obj("organisationUnits", org_unit),
+                    Obj("programs", program))
+        tet_uid = ref_id(program.get("trackedEntityType"))
+        if tet_uid:
+            stored_te = b.store_get("trackedEntity", en["trackedEntity"])
+            payload_te = b.find(TE, en["trackedEntity"])
+            if stored_te is not None:
+                same = stored_te["tet"] == tet_uid
+            else:
+                tet = p.tracked_entity_type((payload_te or {}).get("trackedEntityType"))
+                same = bool(tet) and tet["id"] == tet_uid
+            if not same:
+                r.error(ENROLLMENT, uid, "E1022", en["trackedEntity"], Obj("programs", program))
+
+    def security() -> None:  # enrollment/SecurityOwnershipValidator
+        if strategy in ("UPDATE", "DELETE") and stored:
+            program = p.by_uid("programs", stored["program"]) or {}
+            te_uid = stored["te"]
+        else:
+            program = p.program(en["program"]) or {}
+            te_uid = en["trackedEntity"]
+        stored_te = b.store_get("trackedEntity", te_uid)
+        payload_te = b.find(TE, te_uid)
+        te_org_unit = (p.by_uid("organisationUnits", stored_te["org_unit"]) if stored_te
+                       else p.org_unit((payload_te or {}).get("orgUnit")))
+        owner_uid = tracker_store.owner_of(b.store, te_uid, program.get("id", "")) if te_uid else None
+        owner = p.by_uid("organisationUnits", owner_uid) if owner_uid else te_org_unit
+        if strategy == "DELETE" and stored:
+            en_org_unit = p.by_uid("organisationUnits", stored["org_unit"])
+        else:
+            en_org_unit = p.org_unit(en["orgUnit"])
+        moved = strategy == "UPDATE" and stored and (en_org_unit or {}).get("id") != stored["org_unit"]
+        if (strategy in ("CREATE", "DELETE") or moved) and not can_capture(p, b.user, en_org_unit):
+            r.error(ENROLLMENT, uid, "E1000", b.user_ref(), Obj("organisationUnits", en_org_unit or {}))
+        if strategy == "DELETE" and tracker_store.events_of(b.store, uid) \
+                and not b.user.has("F_ENROLLMENT_CASCADE_DELETE"):
+            r.error(ENROLLMENT, uid, "E1103", b.user_ref(), uid)
+        if not can_data_write(b.user, program):
+            r.error(ENROLLMENT, uid, "E1091", b.user_ref(), Obj("programs", program))
+        tet = p.by_uid("trackedEntityTypes", ref_id(program.get("trackedEntityType")))
+        if tet is not None and not can_data_read(b.user, tet):
+            r.error(ENROLLMENT, uid, "E1104", b.user_ref(), Obj("programs", program),
+                    Obj("trackedEntityTypes", tet))
+        if owner is not None and not owner_access(p, b.user, program, owner):
+            r.error(ENROLLMENT, uid, "E1102", b.user_ref(), te_uid, Obj("programs", program))
+
+    def notes() -> None:  # enrollment/NoteValidator → ValidationUtils#validateNotes (E1119 warning)
+        kept = []
+        for note in en.get("notes") or []:
+            if tracker_store.note_exists(b.store, note["note"]):
+                r.warning(ENROLLMENT, uid, "E1119", note["note"])
+            else:
+                kept.append(note)
+        en["notes"] = kept
+
+    def existing() -> None:  # enrollment/ExistingEnrollmentValidator
+        status = en["status"]
+        program = p.program(en["program"]) or {}
+        only_once = bool(program.get("onlyEnrollOnce"))
+        if status == "CANCELLED" or (status == "COMPLETED" and not only_once):
+            return
+        te_uid = en["trackedEntity"]
+        others: dict[str, str] = {}
+        for other in b.payload[ENROLLMENT]:
+            other_program = p.program(other["program"]) or {}
+            if (other_program.get("id") == program.get("id") and other["trackedEntity"] == te_uid
+                    and other["enrollment"] != uid and other["status"] in ("ACTIVE", "COMPLETED")):
+                others.setdefault(other["enrollment"], other["status"])
+        for row in tracker_store.enrollments_of(b.store, te_uid):
+            if (row["program"] == program.get("id") and row["uid"] != uid
+                    and row["status"] in ("ACTIVE", "COMPLETED")):
+                others.setdefault(row["uid"], row["status"])
+        if status == "ACTIVE" and "ACTIVE" in others.values():
+            r.error(ENROLLMENT, uid, "E1015", DtoRef(te_uid), Obj("programs", program))
+        if only_once and others:
+            r.error(ENROLLMENT, uid, "E1016", DtoRef(te_uid), Obj("programs", program))
+
+    def geo() -> None:  # enrollment/GeoValidator
+        program = p.program(en["program"]) or {}
+        geometry(b, ENROLLMENT, uid, en.get("geometry"), program.get("featureType"))
+
+    def dates() -> None:  # enrollment/DateValidator
+        program = p.program(en["program"]) or {}
+        if en.get("enrolledAt") is None:
+            r.error(ENROLLMENT, uid, "E1025")
+        day = today()
+        # Program#selectEnrollmentDatesInFuture / selectIncidentDatesInFuture default to false.
+        enrolled, occurred = en.get("enrolledAt"), en.get("occurredAt")
+        if enrolled and not program.get("selectEnrollmentDatesInFuture") and enrolled[:10] > day:
+            r.error(ENROLLMENT, uid, "E1020", enrolled)
+        if occurred and not program.get("selectIncidentDatesInFuture") and occurred[:10] > day:
+            r.error(ENROLLMENT, uid, "E1021", occurred)
+        if program.get("displayIncidentDate") and en.get("occurredAt") is None:
+            r.error(ENROLLMENT, uid, "E1023")
+        if en.get("completedAt") and en["status"] not in ("COMPLETED", "CANCELLED"):
+            r.error(ENROLLMENT, uid, "E1052", DtoRef(uid), EnumArg(en["status"]))
+
+    def attributes() -> None:  # enrollment/AttributeValidator
+        program = p.program(en["program"]) or {}
+        program_attrs = dict(p.program_attributes(program))
+        mandatory = {a for a, m in program_attrs.items() if m}
+        te_uid = en["trackedEntity"]
+        stored_te = b.store_get("trackedEntity", te_uid)
+        payload_te = b.find(TE, te_uid)
+        org_unit = p.org_unit((payload_te or {}).get("orgUnit")) if payload_te else None
+        non_empty: dict[str, str] = {}
+        for a in en.get("attributes") or []:
+            if not a.get("attribute"):
+                r.error(ENROLLMENT, uid, "E1075", a)
+                continue
+            attr = p.attribute(a["attribute"])
+            if attr and attr["id"] in mandatory and a["value"] is None:
+                r.error(ENROLLMENT, uid, "E1076", "TrackedEntityAttribute", Meta(a["attribute"]))
+            if attr is None:
+                r.error(ENROLLMENT, uid, "E1006", Meta(a["attribute"]))
+                continue
+            if a["value"] is not None:
+                non_empty[attr["id"]] = a["value"]
+                attribute_values(b, ENROLLMENT, uid, attr, a["value"], uniques,
+                                 te_uid if stored_te else None,
+                                 org_unit["id"] if org_unit else None)
+        present = set(non_empty) | payload_and_stored_attributes(b, te_uid)
+        for attr_uid, value in non_empty.items():
+            if attr_uid not in program_attrs:
+                r.error(ENROLLMENT, uid, "E1019", f"{attr_uid}={value}")
+        for attr_uid in program_attrs:
+            if program_attrs[attr_uid] and attr_uid not in present:
+                r.error(ENROLLMENT, uid, "E1018", Meta(attr_uid), program.get("id"), uid)
+
+    def all_of() -> None:
+        for step in (notes, existing, geo, dates, attributes):
+            step()
+
+    run_seq(r, strategy, [
+        Check(lambda: check_uid(b, ENROLLMENT, uid)),
+        Check(existence),
+        Check(mandatory, NOT_DELETE),
+        Check(meta, NOT_DELETE),
+        Check(updatable, ("UPDATE",)),
+        Check(relations, NOT_DELETE),
+        Check(security),
+        Check(all_of, NOT_DELETE),
+    ])
