@@ -2,15 +2,10 @@
 
 Follows dhis2-core (paths under `dhis-services/dhis-service-tracker/.../tracker/imports/`
 unless noted):
-- parameters: `webapi/controller/tracker/imports/ImportRequestParams.java` (defaults: async
-  true, COMMIT, CREATE_AND_UPDATE, atomicMode ALL, reportMode ERRORS); an unknown enum value
-  answers 400 like `CrudControllerAdvice` ("Value 'x' is not valid for parameter y. Valid
-  values are: [...]");
+- parameters: `params.py`;
 - pipeline: `DefaultTrackerImportService#importTracker` (payload size, preprocess, validate,
   exit on error when atomicMode=ALL, commit, post-commit `updatedAt` bump);
-- preprocess: `preprocess/StrategyPreProcessor`, `EventProgramPreProcessor`,
-  `EventStatusPreProcessor`, `EventWithoutRegistrationPreProcessor`,
-  `DuplicateRelationshipsPreProcessor`;
+- preprocess: `preprocess.py`;
 - report: `report/ImportReport.java` (`withValidationErrors`, `withImportCompleted`: status OK
   even with errors under atomicMode=OBJECT), `buildImportReport` (warnings only for
   reportMode WARNINGS/FULL);
@@ -27,15 +22,15 @@ unless noted):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.commit import commit, delete
+from scdi.sandbox.tracker.imports.params import ImportParams
 from scdi.sandbox.tracker.imports.payload import flatten
+from scdi.sandbox.tracker.imports.preprocess import preprocess
 from scdi.sandbox.tracker.preheat import Preheat
 from scdi.sandbox.tracker.validation.enrollments import validate_enrollment
 from scdi.sandbox.tracker.validation.events import validate_event, validate_repeated_events
@@ -51,149 +46,10 @@ from scdi.sandbox.tracker.validation.frame import (
     Reporter,
     filter_persistables,
 )
-from scdi.sandbox.tracker.validation.relationships import item_of, relationship_key, validate_relationship
+from scdi.sandbox.tracker.validation.relationships import validate_relationship
 from scdi.sandbox.tracker.validation.tracked_entities import validate_tracked_entity
 from scdi.sandbox.tracker.validation.values import UniqueValues
 from scdi.upstream.releases import Release
-
-ENUMS: dict[str, tuple[str, ...]] = {
-    "importMode": ("COMMIT", "VALIDATE"),
-    "importStrategy": ("CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE"),
-    "atomicMode": ("ALL", "OBJECT"),
-    "flushMode": ("AUTO", "OBJECT"),
-    "validationMode": ("FULL", "FAIL_FAST", "SKIP"),
-    "reportMode": ("ERRORS", "WARNINGS", "FULL"),
-}
-ID_SCHEME_PARAMS = ("idScheme", "dataElementIdScheme", "orgUnitIdScheme", "programIdScheme",
-                    "programStageIdScheme", "categoryOptionComboIdScheme",
-                    "categoryOptionIdScheme")
-FLAGS = ("async", "skipPatternValidation", "skipSideEffects", "skipRuleEngine")
-
-
-def bad_param(name: str, value: str, allowed: tuple[str, ...]) -> webmessage.HttpError:
-    return webmessage.fail(webmessage.error(
-        400, f"Value '{value}' is not valid for parameter {name}. "
-             f"Valid values are: [{', '.join(allowed)}]"))
-
-
-@dataclass
-class ImportParams:
-    importMode: str = "COMMIT"
-    importStrategy: str = "CREATE_AND_UPDATE"
-    atomicMode: str = "ALL"
-    flushMode: str = "AUTO"
-    validationMode: str = "FULL"
-    reportMode: str = "ERRORS"
-    async_: bool = True
-    skipPatternValidation: bool = False
-    skipSideEffects: bool = False
-    skipRuleEngine: bool = False
-    id_schemes: dict[str, str] = field(default_factory=dict)
-
-    def job_parameters(self, user_uid: str) -> dict[str, Any]:
-        """The PARAMETERS notification data (`TrackerImportParams` as Jackson writes it)."""
-        schemes = {k: {"idScheme": self.id_schemes.get(k, self.id_schemes.get("idScheme", "UID")),
-                       "attributeUid": None}
-                   for k in ("dataElementIdScheme", "orgUnitIdScheme", "programIdScheme",
-                             "programStageIdScheme", "idScheme", "categoryOptionComboIdScheme",
-                             "categoryOptionIdScheme")}
-        return {"userId": user_uid, "importMode": self.importMode, "idSchemes": schemes,
-                "importStrategy": self.importStrategy, "atomicMode": self.atomicMode,
-                "flushMode": self.flushMode, "validationMode": self.validationMode,
-                "skipPatternValidation": self.skipPatternValidation,
-                "skipSideEffects": self.skipSideEffects, "skipRuleEngine": self.skipRuleEngine,
-                "filename": None, "reportMode": self.reportMode}
-
-
-def parse_params(args: Any) -> ImportParams:
-    params = ImportParams()
-    for name, allowed in ENUMS.items():
-        raw = args.get(name)
-        if raw is None or raw == "":
-            continue
-        value = raw.strip().upper()
-        if value not in allowed:
-            raise bad_param(name, raw, allowed)
-        setattr(params, name, value)
-    for name in FLAGS:
-        raw = args.get(name)
-        if raw is None:
-            continue
-        if raw.lower() not in ("true", "false"):
-            raise webmessage.fail(webmessage.error(
-                400, f"Value '{raw}' is not valid for parameter {name}. It should be of type boolean"))
-        setattr(params, "async_" if name == "async" else name, raw.lower() == "true")
-    for name in ID_SCHEME_PARAMS:
-        raw = args.get(name)
-        if not raw:
-            continue
-        value = raw.strip()
-        upper = value.upper()
-        if upper in ("UID", "CODE", "NAME"):
-            params.id_schemes[name] = upper
-        elif upper.startswith("ATTRIBUTE:") and len(value) == len("ATTRIBUTE:") + 11:
-            params.id_schemes[name] = "ATTRIBUTE:" + value.split(":", 1)[1]
-        else:
-            raise bad_param(name, raw, ("UID", "CODE", "NAME", "ATTRIBUTE"))
-    return params
-
-
-# -- preprocess -------------------------------------------------------------------------------
-def preprocess(b: Bundle) -> None:
-    p = b.preheat
-    if b.import_strategy != "DELETE":
-        for ev in b.payload[EVENT]:
-            if not ev["program"] or not ev["programStage"]:  # EventProgramPreProcessor
-                stage = p.program_stage(ev["programStage"]) if ev["programStage"] else None
-                if stage is not None:
-                    program = p.program_of_stage(stage)
-                    if program is not None:
-                        ev["program"] = _ident(p, program, "programIdScheme")
-                elif ev["program"]:
-                    program = p.program(ev["program"])
-                    if program is not None and not p.is_registration(program):
-                        stages = p.stages_of(program)
-                        if stages:
-                            ev["programStage"] = _ident(p, stages[0], "programStageIdScheme")
-            if ev["status"] == "VISITED":  # EventStatusPreProcessor
-                ev["status"] = "ACTIVE"
-            program = p.program(ev["program"])  # EventWithoutRegistrationPreProcessor
-            if program is not None and not p.is_registration(program):
-                ev["enrollment"] = tracker_store.default_enrollment(b.store, program["id"])
-        seen: list[str] = []
-        kept = []
-        for rel in b.payload[RELATIONSHIP]:  # DuplicateRelationshipsPreProcessor
-            rtype = p.relationship_type(rel["relationshipType"])
-            a, c = item_of(rel.get("from")), item_of(rel.get("to"))
-            if rtype is None or a is None or c is None:
-                kept.append(rel)
-                continue
-            key = relationship_key(rtype["id"], a, c)
-            inverse = relationship_key(rtype["id"], c, a) if rtype.get("bidirectional") else None
-            if key in seen or (inverse and inverse in seen):
-                continue
-            seen.append(key)
-            kept.append(rel)
-        b.payload[RELATIONSHIP] = kept
-    # StrategyPreProcessor (runs for every strategy)
-    for t in TYPES:
-        for obj in b.payload[t]:
-            uid = obj[UID_KEY[t]]
-            if b.import_strategy == "CREATE_AND_UPDATE":
-                stored = (tracker_store.get_relationship(b.store, uid) if t == RELATIONSHIP
-                          else b.store_get(UID_KEY[t], uid))
-                b.strategies[(t, uid)] = "UPDATE" if stored else "CREATE"
-            else:
-                b.strategies[(t, uid)] = b.import_strategy
-
-
-def _ident(p: Preheat, obj: dict[str, Any], kind: str) -> str:
-    scheme = p.scheme(kind)
-    if scheme == "CODE":
-        return str(obj.get("code") or obj["id"])
-    if scheme == "NAME":
-        return str(obj.get("name") or obj["id"])
-    return str(obj["id"])
 
 
 def validate(b: Bundle) -> None:

@@ -26,7 +26,8 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job, JobType
-from scdi.sandbox.tracker.imports.importer import ImportParams, bad_param, for_report_mode, parse_params, run_import
+from scdi.sandbox.tracker.imports.importer import for_report_mode, run_import
+from scdi.sandbox.tracker.imports.params import ImportParams, bad_param, parse_params
 from scdi.sandbox.tracker.imports.payload import PayloadError
 
 

@@ -1,0 +1,76 @@
+"""Preprocessing a tracker bundle before validation.
+
+dhis2-core (paths under `dhis-services/dhis-service-tracker/.../tracker/imports/`):
+`preprocess/StrategyPreProcessor` (CREATE_AND_UPDATE → CREATE or UPDATE per object, for every
+strategy), `EventProgramPreProcessor` (an event's program from its stage, the stage of an event
+program from the program), `EventStatusPreProcessor` (VISITED → ACTIVE),
+`EventWithoutRegistrationPreProcessor` (events of event programs join the program's hidden
+enrollment), `DuplicateRelationshipsPreProcessor` (a relationship given twice, or its inverse
+for a bidirectional type, is kept once).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.preheat import Preheat
+from scdi.sandbox.tracker.validation.frame import EVENT, RELATIONSHIP, TYPES, UID_KEY, Bundle
+from scdi.sandbox.tracker.validation.relationships import item_of, relationship_key
+
+
+def preprocess(b: Bundle) -> None:
+    p = b.preheat
+    if b.import_strategy != "DELETE":
+        for ev in b.payload[EVENT]:
+            if not ev["program"] or not ev["programStage"]:  # EventProgramPreProcessor
+                stage = p.program_stage(ev["programStage"]) if ev["programStage"] else None
+                if stage is not None:
+                    program = p.program_of_stage(stage)
+                    if program is not None:
+                        ev["program"] = _ident(p, program, "programIdScheme")
+                elif ev["program"]:
+                    program = p.program(ev["program"])
+                    if program is not None and not p.is_registration(program):
+                        stages = p.stages_of(program)
+                        if stages:
+                            ev["programStage"] = _ident(p, stages[0], "programStageIdScheme")
+            if ev["status"] == "VISITED":  # EventStatusPreProcessor
+                ev["status"] = "ACTIVE"
+            program = p.program(ev["program"])  # EventWithoutRegistrationPreProcessor
+            if program is not None and not p.is_registration(program):
+                ev["enrollment"] = tracker_store.default_enrollment(b.store, program["id"])
+        seen: list[str] = []
+        kept = []
+        for rel in b.payload[RELATIONSHIP]:  # DuplicateRelationshipsPreProcessor
+            rtype = p.relationship_type(rel["relationshipType"])
+            a, c = item_of(rel.get("from")), item_of(rel.get("to"))
+            if rtype is None or a is None or c is None:
+                kept.append(rel)
+                continue
+            key = relationship_key(rtype["id"], a, c)
+            inverse = relationship_key(rtype["id"], c, a) if rtype.get("bidirectional") else None
+            if key in seen or (inverse and inverse in seen):
+                continue
+            seen.append(key)
+            kept.append(rel)
+        b.payload[RELATIONSHIP] = kept
+    # StrategyPreProcessor (runs for every strategy)
+    for t in TYPES:
+        for obj in b.payload[t]:
+            uid = obj[UID_KEY[t]]
+            if b.import_strategy == "CREATE_AND_UPDATE":
+                stored = (tracker_store.get_relationship(b.store, uid) if t == RELATIONSHIP
+                          else b.store_get(UID_KEY[t], uid))
+                b.strategies[(t, uid)] = "UPDATE" if stored else "CREATE"
+            else:
+                b.strategies[(t, uid)] = b.import_strategy
+
+
+def _ident(p: Preheat, obj: dict[str, Any], kind: str) -> str:
+    scheme = p.scheme(kind)
+    if scheme == "CODE":
+        return str(obj.get("code") or obj["id"])
+    if scheme == "NAME":
+        return str(obj.get("name") or obj["id"])
+    return str(obj["id"])
