@@ -12,10 +12,8 @@ dhis2-core sources (`webapi/controller/tracker/` unless noted):
   release table's `tracker_page_envelope`;
 - `updatedAfter`/`updatedBefore` are inclusive, a date-only `…Before` means the end of that
   day (`EndDateTime`); soft-deleted rows only with `includeDeleted=true`;
-- visibility: org unit scope (`orgUnitMode`; ACCESSIBLE = search scope, CAPTURE = capture
-  scope, owner org unit for tracked entities of a program), program / TE type data read
-  sharing; a single tracked entity the user cannot see answers 404 from 2.42 on, 403 before
-  (`tracker/export/trackedentity/DefaultTrackedEntityService#getTrackedEntity`).
+- visibility (`scope.py`): a single tracked entity the user cannot see answers 404 from 2.42 on,
+  403 before (`tracker/export/trackedentity/DefaultTrackedEntityService#getTrackedEntity`).
 """
 
 from __future__ import annotations
@@ -30,7 +28,6 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.access import can_data_read
 from scdi.sandbox.tracker.export.query import (
-    OrgUnitScope,
     attribute_filters,
     data_value_filters,
     date_arg,
@@ -38,6 +35,14 @@ from scdi.sandbox.tracker.export.query import (
     page_params,
     parse_uids,
     respond_page,
+)
+from scdi.sandbox.tracker.export.scope import (
+    OrgUnitScope,
+    end_readable,
+    enrollment_readable,
+    event_readable,
+    readable,
+    te_visible,
 )
 from scdi.sandbox.tracker.export.views import Views
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
@@ -99,17 +104,6 @@ def _item(ctx: Ctx, key: str, view: dict[str, Any], sel: fields.Selection) -> di
 
 
 # -- tracked entities -------------------------------------------------------------------------
-def _te_visible(ctx: Ctx, p: Preheat, scope: OrgUnitScope, row: dict[str, Any],
-                program: dict[str, Any] | None) -> bool:
-    tet = p.by_uid("trackedEntityTypes", row["tet"])
-    if not can_data_read(ctx.user, tet):
-        return False
-    if program is not None:
-        owner = tracker_store.owner_of(ctx.store, row["uid"], program["id"]) or row["org_unit"]
-        return scope.matches(owner, program)
-    return scope.matches(row["org_unit"], None)
-
-
 def list_tracked_entities(ctx: Ctx) -> Response:
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
@@ -159,7 +153,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
                 continue
             if enrolled_before and not any((e["enrolled_at"] or "~") <= enrolled_before for e in enrollments):
                 continue
-        if not _te_visible(ctx, p, scope, row, program):
+        if not te_visible(ctx, p, scope, row, program):
             continue
         values = {a["attribute"]: a["value"] for a in tracker_store.attribute_values(ctx.store, row["uid"])}
         if not all(f.matches(values.get(f.uid)) for f in filters):
@@ -169,7 +163,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
                                 "createdAtClient": "created_client", "trackedEntity": "uid",
                                 "updatedAtClient": "updated_client", "inactive": "inactive"},
                      attribute_sort=True)
-    views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or _enrollment_readable(ctx, p, r))
+    views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or enrollment_readable(ctx, p, r))
     program_uid = program["id"] if program else None
     return respond_page(ctx, "trackedEntities", out, page, lambda r: _item(
         ctx, "trackedEntities", views.tracked_entity(r, sel, program_uid, _flag(ctx, "includeDeleted")), sel))
@@ -182,28 +176,18 @@ def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
     if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")):
         raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
     scope = OrgUnitScope.accessible(ctx, p)
-    if not _te_visible(ctx, p, scope, row, program):
+    if not te_visible(ctx, p, scope, row, program):
         if ctx.release.tracker_invisible_entity_status == 403:
             raise webmessage.fail(webmessage.forbidden(
                 f"User has no access to TrackedEntity: {uid}"))
         raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
     sel = _selection(ctx, "trackedEntities")
-    views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or _enrollment_readable(ctx, p, r))
+    views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or enrollment_readable(ctx, p, r))
     view = views.tracked_entity(row, sel, program["id"] if program else None, _flag(ctx, "includeDeleted"))
     return webmessage.json_response(fields.select(view, sel))
 
 
 # -- enrollments ------------------------------------------------------------------------------
-def _enrollment_readable(ctx: Ctx, p: Preheat, row: dict[str, Any],
-                         scope: OrgUnitScope | None = None) -> bool:
-    program = p.by_uid("programs", row["program"])
-    if program is None or not can_data_read(ctx.user, program):
-        return False
-    scope = scope or OrgUnitScope.accessible(ctx, p)
-    owner = tracker_store.owner_of(ctx.store, row["te"], row["program"]) if row["te"] else None
-    return scope.matches(owner or row["org_unit"], program)
-
-
 def list_enrollments(ctx: Ctx) -> Response:
     args, p = ctx.request.args, Preheat(ctx.store)
     if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
@@ -242,7 +226,7 @@ def list_enrollments(ctx: Ctx) -> Response:
                 continue
         if not (_deleted_ok(ctx, row) and _updated(ctx, row)):
             continue
-        if not _enrollment_readable(ctx, p, row, scope):
+        if not enrollment_readable(ctx, p, row, scope):
             continue
         out.append(row)
     out = order_rows(ctx, out, {"createdAt": "created", "updatedAt": "updated",
@@ -260,7 +244,7 @@ def get_enrollment(ctx: Ctx, uid: str) -> Response:
     row = tracker_store.get(ctx.store, "enrollment", uid)
     if row is None or row["te"] is None or (row["deleted"] and not _flag(ctx, "includeDeleted")):
         raise webmessage.fail(webmessage.not_found_object("Enrollment", uid))
-    if not _enrollment_readable(ctx, p, row):
+    if not enrollment_readable(ctx, p, row):
         raise webmessage.fail(webmessage.not_found_object("Enrollment", uid))
     sel = _selection(ctx, "enrollments")
     return webmessage.json_response(fields.select(
@@ -268,17 +252,6 @@ def get_enrollment(ctx: Ctx, uid: str) -> Response:
 
 
 # -- events -----------------------------------------------------------------------------------
-def _event_readable(ctx: Ctx, p: Preheat, row: dict[str, Any], scope: OrgUnitScope | None = None) -> bool:
-    program = p.by_uid("programs", row["program"])
-    if program is None or not can_data_read(ctx.user, program):
-        return False
-    stage = p.by_uid("programStages", row["program_stage"])
-    if p.is_registration(program) and not can_data_read(ctx.user, stage):
-        return False
-    scope = scope or OrgUnitScope.accessible(ctx, p)
-    return scope.matches(row["org_unit"], program)
-
-
 def list_events(ctx: Ctx) -> Response:
     args, p = ctx.request.args, Preheat(ctx.store)
     if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
@@ -314,7 +287,7 @@ def list_events(ctx: Ctx) -> Response:
                 skip = True
         if skip or not (_deleted_ok(ctx, row) and _updated(ctx, row)):
             continue
-        if not _event_readable(ctx, p, row, scope):
+        if not event_readable(ctx, p, row, scope):
             continue
         if filters:
             values = {v["data_element"]: v["value"] for v in tracker_store.data_values(ctx.store, row["uid"])}
@@ -336,7 +309,7 @@ def get_event(ctx: Ctx, uid: str) -> Response:
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, "event", uid)
     if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")) \
-            or not _event_readable(ctx, p, row):
+            or not event_readable(ctx, p, row):
         raise webmessage.fail(webmessage.not_found_object("Event", uid))
     sel = _selection(ctx, "events")
     return webmessage.json_response(fields.select(
@@ -345,14 +318,6 @@ def get_event(ctx: Ctx, uid: str) -> Response:
 
 # -- relationships ----------------------------------------------------------------------------
 _REL_ENTITY = {"trackedEntity": "TrackedEntity", "enrollment": "Enrollment", "event": "Event"}
-
-
-def _readable(ctx: Ctx, p: Preheat, kind: str, row: dict[str, Any]) -> bool:
-    if kind == "enrollment":
-        return _enrollment_readable(ctx, p, row)
-    if kind == "event":
-        return _event_readable(ctx, p, row)
-    return _te_visible(ctx, p, OrgUnitScope.accessible(ctx, p), row, None)
 
 
 def list_relationships(ctx: Ctx) -> Response:
@@ -367,11 +332,11 @@ def list_relationships(ctx: Ctx) -> Response:
     row = tracker_store.get(ctx.store, kind, uid)
     if row is None:
         raise webmessage.fail(webmessage.not_found_object(_REL_ENTITY[kind], uid))
-    if not _readable(ctx, p, kind, row):
+    if not readable(ctx, p, kind, row):
         raise webmessage.fail(webmessage.forbidden(f"User has no access to {_REL_ENTITY[kind]}: {uid}"))
     include_deleted = _flag(ctx, "includeDeleted")
     rels = [r for r in tracker_store.relationships_of(ctx.store, uid, include_deleted)
-            if all(_end_readable(ctx, p, r[f"{side}_kind"], r[f"{side}_uid"]) for side in ("from", "to"))]
+            if all(end_readable(ctx, p, r[f"{side}_kind"], r[f"{side}_uid"]) for side in ("from", "to"))]
     rels = order_rows(ctx, rels, {"createdAt": "created", "updatedAt": "updated",
                                   "createdAtClient": "created_client"})
     sel = _selection(ctx, "relationships")
@@ -380,16 +345,11 @@ def list_relationships(ctx: Ctx) -> Response:
                         lambda r: fields.select(views.relationship(r, sel), sel))
 
 
-def _end_readable(ctx: Ctx, p: Preheat, kind: str, uid: str) -> bool:
-    row = tracker_store.get(ctx.store, kind, uid)
-    return row is not None and _readable(ctx, p, kind, row)
-
-
 def get_relationship(ctx: Ctx, uid: str) -> Response:
     p = Preheat(ctx.store)
     row = tracker_store.get_relationship(ctx.store, uid)
     if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")) or not all(
-            _end_readable(ctx, p, row[f"{s}_kind"], row[f"{s}_uid"]) for s in ("from", "to")):
+            end_readable(ctx, p, row[f"{s}_kind"], row[f"{s}_uid"]) for s in ("from", "to")):
         raise webmessage.fail(webmessage.not_found_object("Relationship", uid))
     sel = _selection(ctx, "relationships")
     return webmessage.json_response(fields.select(Views(ctx.store).relationship(row, sel), sel))

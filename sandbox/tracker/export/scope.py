@@ -1,0 +1,144 @@
+"""Which tracker rows a request may see: the org unit mode and the user's access.
+
+- `orgUnitMode`: `webapi/controller/tracker/RequestParamsValidator.java#validateOrgUnitMode`
+  (default SELECTED with org units, ACCESSIBLE without; ACCESSIBLE/CAPTURE/ALL with org units
+  and SELECTED/CHILDREN/DESCENDANTS without are 400); requested org units must lie in the
+  user's search scope (`OrgUnitQueryBuilder`/`TrackerAccessManager`).
+- visibility: org unit scope (`orgUnitMode`; ACCESSIBLE = search scope, CAPTURE = capture
+  scope, owner org unit for tracked entities of a program), program / TE type data read
+  sharing (`tracker/export/trackedentity/DefaultTrackedEntityService.java` 2.41.9 / 2.42.5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from scdi.sandbox.core import webmessage
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.access import can_capture, can_data_read, can_search, in_scope, owner_access
+from scdi.sandbox.tracker.export.query import bad
+from scdi.sandbox.tracker.preheat import Preheat
+
+MODES = ("SELECTED", "CHILDREN", "DESCENDANTS", "ACCESSIBLE", "CAPTURE", "ALL")
+
+
+# -- org unit scope -----------------------------------------------------------------------------
+@dataclass
+class OrgUnitScope:
+    ctx: Ctx
+    preheat: Preheat
+    mode: str
+    units: list[dict[str, Any]]
+
+    @classmethod
+    def accessible(cls, ctx: Ctx, p: Preheat) -> OrgUnitScope:
+        return cls(ctx, p, "ACCESSIBLE", [])
+
+    @classmethod
+    def from_request(cls, ctx: Ctx, p: Preheat, kind: str, extra_ok: bool = False) -> OrgUnitScope:
+        args, release = ctx.request.args, ctx.release
+        raw_units = args.get("orgUnits") or ""
+        uids = [u for u in raw_units.split(",") if u]
+        if kind == "events" and args.get("orgUnit"):
+            uids.append(args["orgUnit"])
+        elif release.accepts_deprecated_tracker_aliases and args.get("orgUnit"):
+            uids += [u for u in args["orgUnit"].split(";") if u]
+        raw_mode = args.get("orgUnitMode") or (
+            args.get("ouMode") if release.accepts_deprecated_tracker_aliases else None)
+        if raw_mode is not None and raw_mode.upper() not in MODES:
+            raise bad(f"Value '{raw_mode}' is not valid for parameter orgUnitMode. "
+                      f"Valid values are: [{', '.join(MODES)}]")
+        mode = raw_mode.upper() if raw_mode else ("SELECTED" if uids else "ACCESSIBLE")
+        if mode in ("ACCESSIBLE", "CAPTURE", "ALL") and uids:
+            raise bad(f"orgUnitMode {mode} cannot be used with orgUnits. Please remove the "
+                      "orgUnit parameter and try again.")
+        if mode in ("SELECTED", "CHILDREN", "DESCENDANTS") and not uids and not extra_ok:
+            if kind == "trackedEntities":
+                raise bad(f"At least one org unit or tracked entity is required for orgUnitMode: "
+                          f"{mode}. Please add one of the two or use a different orgUnitMode.")
+            else:
+                raise bad(f"At least one org unit is required for orgUnitMode: {mode}. Please "
+                          "add one org unit or use a different orgUnitMode.")
+        if mode == "ALL" and not ctx.user.has("F_TRACKED_ENTITY_INSTANCE_SEARCH_IN_ALL_ORGUNITS"):
+            raise bad("Current user is not authorized to query across all organisation units")
+        units = []
+        for uid in uids:
+            unit = p.by_uid("organisationUnits", uid)
+            if unit is None:
+                raise bad(f"Organisation unit does not exist: {uid}")
+            if not can_search(p, ctx.user, unit):
+                raise webmessage.fail(webmessage.forbidden(
+                    f"Organisation unit is not part of your search scope: {uid}"))
+            units.append(unit)
+        return cls(ctx, p, mode, units)
+
+    def matches(self, org_unit_uid: str | None, program: dict[str, Any] | None) -> bool:
+        unit = self.preheat.by_uid("organisationUnits", org_unit_uid) if org_unit_uid else None
+        if unit is None:
+            return False
+        user = self.ctx.user
+        if self.mode == "ALL":
+            return True
+        if self.mode == "CAPTURE":
+            return can_capture(self.preheat, user, unit)
+        allowed = owner_access(self.preheat, user, program, unit) if program is not None \
+            else can_search(self.preheat, user, unit)
+        if not allowed:
+            return False
+        if self.mode == "ACCESSIBLE" or (not self.units and self.mode != "SELECTED"):
+            return True
+        roots = tuple(u["id"] for u in self.units)
+        if self.mode == "SELECTED":
+            return unit["id"] in roots
+        if self.mode == "CHILDREN":
+            parent = (unit.get("parent") or {}).get("id")
+            return unit["id"] in roots or parent in roots
+        return in_scope(self.preheat, unit, roots)
+
+
+# -- visibility of rows -------------------------------------------------------------------------
+def te_visible(ctx: Ctx, p: Preheat, scope: OrgUnitScope, row: dict[str, Any],
+                program: dict[str, Any] | None) -> bool:
+    tet = p.by_uid("trackedEntityTypes", row["tet"])
+    if not can_data_read(ctx.user, tet):
+        return False
+    if program is not None:
+        owner = tracker_store.owner_of(ctx.store, row["uid"], program["id"]) or row["org_unit"]
+        return scope.matches(owner, program)
+    return scope.matches(row["org_unit"], None)
+
+
+def enrollment_readable(ctx: Ctx, p: Preheat, row: dict[str, Any],
+                         scope: OrgUnitScope | None = None) -> bool:
+    program = p.by_uid("programs", row["program"])
+    if program is None or not can_data_read(ctx.user, program):
+        return False
+    scope = scope or OrgUnitScope.accessible(ctx, p)
+    owner = tracker_store.owner_of(ctx.store, row["te"], row["program"]) if row["te"] else None
+    return scope.matches(owner or row["org_unit"], program)
+
+
+def event_readable(ctx: Ctx, p: Preheat, row: dict[str, Any], scope: OrgUnitScope | None = None) -> bool:
+    program = p.by_uid("programs", row["program"])
+    if program is None or not can_data_read(ctx.user, program):
+        return False
+    stage = p.by_uid("programStages", row["program_stage"])
+    if p.is_registration(program) and not can_data_read(ctx.user, stage):
+        return False
+    scope = scope or OrgUnitScope.accessible(ctx, p)
+    return scope.matches(row["org_unit"], program)
+
+
+def readable(ctx: Ctx, p: Preheat, kind: str, row: dict[str, Any]) -> bool:
+    if kind == "enrollment":
+        return enrollment_readable(ctx, p, row)
+    if kind == "event":
+        return event_readable(ctx, p, row)
+    return te_visible(ctx, p, OrgUnitScope.accessible(ctx, p), row, None)
+
+
+def end_readable(ctx: Ctx, p: Preheat, kind: str, uid: str) -> bool:
+    row = tracker_store.get(ctx.store, kind, uid)
+    return row is not None and readable(ctx, p, kind, row)
