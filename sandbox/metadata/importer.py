@@ -25,8 +25,8 @@ from typing import Any
 from scdi.sandbox.core import objects, users, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import registry
-from scdi.sandbox.metadata import validation as mv
+from scdi.sandbox.metadata import registry, validation
+from scdi.sandbox.metadata.bundle import Context, Item, TypeResult
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
 from scdi.sandbox.metadata.registry import TypeInfo
 
@@ -188,7 +188,7 @@ def _same_refs(norm: dict[str, Any], old: dict[Any, dict[str, Any]]) -> str | No
 @dataclass
 class Outcome:
     status: str
-    results: list[mv.TypeResult]
+    results: list[TypeResult]
     params: Params
 
     def stats(self) -> dict[str, int]:
@@ -236,8 +236,8 @@ def _run(store: Store, user: User, minor: str, params: Params,
     for info, objs in groups:
         for obj in objs:
             check_enums(info, obj, minor)
-    items_by_type: list[tuple[TypeInfo, list[mv.Item]]] = []
-    all_items: list[mv.Item] = []
+    items_by_type: list[tuple[TypeInfo, list[Item]]] = []
+    all_items: list[Item] = []
     for info, objs in groups:
         items = []
         for index, obj in enumerate(objs):
@@ -248,11 +248,11 @@ def _run(store: Store, user: User, minor: str, params: Params,
                 existing = store.get_object(info.plural, obj["id"])
             uid = (existing or {}).get("id") or obj.get("id") or objects.generate_uid()
             obj = {**obj, "id": uid}
-            items.append(mv.Item(info, index, obj, uid, existing))
+            items.append(Item(info, index, obj, uid, existing))
         items_by_type.append((info, items))
         all_items += items
-    ctx = mv.Context(store, user, minor, params.identifier, all_items)
-    results = [mv.run(ctx, info, items, params.strategy, params.atomicMode == "ALL",
+    ctx = Context(store, user, minor, params.identifier, all_items)
+    results = [validation.run(ctx, info, items, params.strategy, params.atomicMode == "ALL",
                       params.skipSharing, params.skipValidation)
                for info, items in items_by_type]
     has_errors = any(r.reports and any(rep["errorReports"] for rep in r.reports.values())
@@ -271,9 +271,9 @@ def _run(store: Store, user: User, minor: str, params: Params,
     return Outcome(status, results, params)
 
 
-def _commit(store: Store, user: User, minor: str, params: Params, ctx: mv.Context,
-            items_by_type: list[tuple[TypeInfo, list[mv.Item]]],
-            results: list[mv.TypeResult]) -> None:
+def _commit(store: Store, user: User, minor: str, params: Params, ctx: Context,
+            items_by_type: list[tuple[TypeInfo, list[Item]]],
+            results: list[TypeResult]) -> None:
     when = objects.now()
     touched_units: list[str] = []
     for (info, items), result in zip(items_by_type, results, strict=True):
@@ -297,14 +297,14 @@ def _commit(store: Store, user: User, minor: str, params: Params, ctx: mv.Contex
         recompute_paths(store, touched_units)
 
 
-def _committed(info: TypeInfo, item: mv.Item) -> dict[str, Any]:
+def _committed(info: TypeInfo, item: Item) -> dict[str, Any]:
     return {"klass": info.klass, "index": item.index, "uid": item.uid,
             "displayName": item.obj.get("displayName") or item.obj.get("name"),
             "errorReports": []}
 
 
-def _store_one(store: Store, user: User, minor: str, params: Params, ctx: mv.Context,
-               info: TypeInfo, item: mv.Item, when: str) -> None:
+def _store_one(store: Store, user: User, minor: str, params: Params, ctx: Context,
+               info: TypeInfo, item: Item, when: str) -> None:
     previous = item.existing
     doc = normalise(info, item.obj, minor, ctx.resolve, previous, user, when)
     doc["id"] = item.uid

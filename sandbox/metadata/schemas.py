@@ -18,8 +18,8 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.metadata import registry
-from scdi.sandbox.metadata import validation as mv
+from scdi.sandbox.metadata import registry, validation
+from scdi.sandbox.metadata.bundle import Context
 from scdi.sandbox.metadata.registry import TypeInfo
 
 # What /api/schemas reports per property (the facts file adds helper fields DHIS2 does not).
@@ -101,8 +101,8 @@ def validate(ctx: Ctx, singular: str) -> Response:
     body = ctx.json_body()
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
-    context = mv.Context(ctx.store, ctx.user, ctx.release.minor, "UID", [])
-    errors = mv._schema_errors(context, info, body)
+    context = Context(ctx.store, ctx.user, ctx.release.minor, "UID", [])
+    errors = validation.schema_errors(context, info, body)
     if not errors:
         return webmessage.ok()
     return webmessage.error(400, None, response={"responseType": "ErrorReports",

@@ -1,0 +1,158 @@
+"""A metadata bundle as the validation checks see it: its items, per-type results, the
+preheat (payload and store lookups) and the error reports.
+
+dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/`:
+- messages: `dhis-api/.../feedback/ErrorCode.java`; identifiers in messages:
+  `preheat/PreheatIdentifier.java#getIdentifiersWithName` ("Name [uid] (Type)");
+- error reports: `dhis-api/.../feedback/ErrorReport.java` (errorProperties are the message
+  args).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from scdi.sandbox.core.store import Store
+from scdi.sandbox.core.users import User
+from scdi.sandbox.metadata import hooks as metadata_hooks
+from scdi.sandbox.metadata.registry import TypeInfo
+
+MESSAGES = {
+    "E3000": "User `{0}` is not allowed to create objects of type {1}",
+    "E3001": "User `{0}` is not allowed to update object `{1}`",
+    "E3002": "User `{0}` is not allowed to delete object `{1}`",
+    "E4000": "Missing required property `{0}`",
+    "E4001": "Maximum length of property `{0}`is {1}, but given length was {2}",
+    "E4002": "Allowed length range for property `{0}` is [{1} to {2}], but given length was {3}",
+    "E4003": "Property `{0}` requires a valid email address, was given `{1}`",
+    "E4004": "Property `{0}` requires a valid URL, was given `{1}`",
+    "E4006": "Property `{0}` requires a valid HEX color, was given `{1}`",
+    "E4014": "Invalid UID `{0}` for property `{1}`",
+    "E5000": "Found matching object for reference, but import mode is CREATE. "
+             "Identifier was {0}, and object was {1}.",
+    "E5001": "No matching object for reference. Identifier was {0}, and object was {1}.",
+    "E5002": "Invalid reference {0} on object {1} for association `{2}`",
+    "E5003": "Property `{0}` with value `{1}` on object {2} already exists on object {3}",
+    "E5004": "Id `{0}` for type `{1}` exists on more than 1 object in the payload, "
+             "removing all but the first found",
+    "E5007": "Duplicate reference {0} on object {1} for association `{2}`",
+}
+MESSAGES.update(metadata_hooks.MESSAGES)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def error_report(code: str, main_klass: str, args: list[Any], *, main_id: str | None = None,
+                 error_klass: str | None = None, error_property: str | None = None,
+                 value: Any = None) -> dict[str, Any]:
+    """ErrorReport JSON (feedback/ErrorReport.java): errorProperties are the message args."""
+    text_args = [_fmt(a) for a in args]
+    message = MESSAGES[code]
+    for i, arg in enumerate(text_args):
+        message = message.replace("{" + str(i) + "}", arg)
+    out: dict[str, Any] = {"message": message, "mainKlass": main_klass}
+    if main_id:
+        out["mainId"] = main_id
+    if error_klass:
+        out["errorKlass"] = error_klass
+    if error_property:
+        out["errorProperty"] = error_property
+    out["errorProperties"] = list(text_args)
+    out["errorCode"] = code
+    out["args"] = list(text_args)
+    if value is not None:
+        out["value"] = value
+    return out
+
+
+@dataclass
+class Item:
+    info: TypeInfo
+    index: int
+    obj: dict[str, Any]
+    uid: str
+    existing: dict[str, Any] | None
+    removed: bool = False
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def persisted(self) -> bool:
+        return self.existing is not None
+
+
+@dataclass
+class TypeResult:
+    info: TypeInfo
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    ignored: int = 0
+    reports: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.deleted + self.ignored
+
+    def report(self, item: Item, errors: list[dict[str, Any]], removal: bool) -> None:
+        entry = self.reports.setdefault(item.index, {
+            "klass": self.info.klass, "index": item.index, "uid": item.uid,
+            "displayName": item.obj.get("displayName") or item.obj.get("name"),
+            "errorReports": []})
+        entry["errorReports"].extend(errors)
+        item.errors.extend(errors)
+        if removal:
+            self.ignored += 1
+            item.removed = True
+
+
+def identifiers_with_name(obj: dict[str, Any], info: TypeInfo | None, identifier: str = "UID"
+                          ) -> str:
+    ident = obj.get("code") if identifier == "CODE" else obj.get("id")
+    name = obj.get("displayName") or obj.get("name")
+    simple = info.simple_name if info else "IdentifiableObject"
+    ids = f"[{ident}]"
+    return f"{name} {ids} ({simple})" if name else f"{ids} ({simple})"
+
+
+def user_identifiers(store: Store, user: User) -> str:
+    doc = store.get_object("users", user.uid) or {}
+    return f"{doc.get('firstName')} {doc.get('surname')} [{user.uid}] (User)"
+
+
+class Context:
+    """Preheat: payload objects by type and identifier, plus store lookups."""
+
+    def __init__(self, store: Store, user: User, minor: str, identifier: str,
+                 items: list[Item]) -> None:
+        self.store = store
+        self.user = user
+        self.minor = minor
+        self.identifier = identifier
+        self.payload: dict[str, dict[str, dict[str, Any]]] = {}
+        for item in items:
+            bucket = self.payload.setdefault(item.info.plural, {})
+            key = item.obj.get("code") if identifier == "CODE" else item.uid
+            if key:
+                bucket[key] = item.obj
+            bucket.setdefault(item.uid, item.obj)
+        self.uniqueness: dict[tuple[str, str], dict[Any, str]] = {}
+
+    def resolve(self, plural: str, ref: dict[str, Any]) -> dict[str, Any] | None:
+        key = ref.get("code") if self.identifier == "CODE" else ref.get("id")
+        if key is None and self.identifier == "CODE":
+            key = ref.get("id")
+        if not key:
+            return None
+        found = self.payload.get(plural, {}).get(key)
+        if found is not None:
+            return found
+        if self.identifier == "CODE" and "code" in ref:
+            return self.store.find_by_code(plural, key)
+        return self.store.get_object(plural, key)
