@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.metadata import importer, jsonpatch, registry
+from scdi.sandbox.metadata import importer, jsonpatch, registry, report
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.registry import TypeInfo
 
@@ -66,7 +66,7 @@ def _object_response(ctx: Ctx, outcome: importer.Outcome, http_ok: int,
         return webmessage.ok(http_status=http_ok, response=response)
     status = error_status or "WARNING"
     return webmessage.json_response(webmessage.body(
-        409, status, importer.ERROR_MESSAGE, response=response), 409)
+        409, status, report.ERROR_MESSAGE, response=response), 409)
 
 
 def list_objects(ctx: Ctx, plural: str) -> Response:

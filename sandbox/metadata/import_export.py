@@ -24,7 +24,7 @@ from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job, JobType
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import importer, registry
+from scdi.sandbox.metadata import importer, registry, report
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 
@@ -40,10 +40,10 @@ def post_metadata(ctx: Ctx) -> Response:
     outcome = importer.run_import(ctx.store, ctx.user, ctx.release.minor, params,
                                          payload)
     ctx.extras["committed"] = params.importMode == "COMMIT"
-    body = importer.report_body(outcome, ctx.release.metadata_import_response_type)
+    body = report.report_body(outcome, ctx.release.metadata_import_response_type)
     if outcome.status == "OK":
         return webmessage.ok(response=body)
-    return webmessage.warning(importer.ERROR_MESSAGE, 409, response=body)
+    return webmessage.warning(report.ERROR_MESSAGE, 409, response=body)
 
 
 METADATA_IMPORT = JobType("METADATA_IMPORT")
@@ -60,7 +60,7 @@ def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any]
     def work(job: Job) -> None:
         try:
             outcome = importer.run_import(store, user, minor, params, payload)
-            job.result = importer.task_summary(outcome, user)
+            job.result = report.task_summary(outcome, user)
             job.notify(f"Import complete with status {outcome.status}", completed=True)
         except Exception as exc:  # the job fails like a DHIS2 job: an ERROR notification
             job.notify(f"Import failed: {exc}", completed=True, level="ERROR")

@@ -1,4 +1,4 @@
-"""POST /api/metadata: bundle, validate, commit, report.
+"""The metadata import behind POST /api/metadata: parameters, bundle, validate, commit.
 
 dhis2-core 2.42.5 (paths under `dhis-2/`):
 - parameters: `dhis-services/dhis-service-dxf2/.../dxf2/metadata/DefaultMetadataImportService.java
@@ -7,18 +7,15 @@ dhis2-core 2.42.5 (paths under `dhis-2/`):
   non-metadata top-level keys are skipped);
 - outcome: `DefaultMetadataImportService#importMetadata` (atomicMode ALL with errors → status
   ERROR and `Stats#ignored()` folds created/updated/deleted into ignored; NONE commits the
-  valid objects and answers WARNING; VALIDATE returns before `ImportReport#clean`;
-  COMMIT drops type reports with total 0; ERRORS mode keeps only object reports with errors;
-  displayName only in DEBUG);
+  valid objects and answers WARNING);
+- the stored form of an object: `normalise.py`;
 - commit: `objectbundle/DefaultObjectBundleService.java` (`setAutoFields`: created kept when
   given, lastUpdated now; one object report per committed object);
-- envelope: `webapi/utils/WebMessageUtils.java#importReport` (status != OK → 409, WARNING,
-  "One or more errors occurred, please see full details in import report.").
+- the report and its envelope: `report.py`.
 """
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +24,7 @@ from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import registry, validation
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult
-from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
+from scdi.sandbox.metadata.normalise import normalise
 from scdi.sandbox.metadata.registry import TypeInfo
 
 ENUMS = {
@@ -42,7 +39,6 @@ ENUMS = {
 }
 _LEGACY_STRATEGY = {"NEW_AND_UPDATES": "CREATE_AND_UPDATE", "NEW": "CREATE",
                     "UPDATES": "UPDATE", "DELETES": "DELETE"}
-ERROR_MESSAGE = "One or more errors occurred, please see full details in import report."
 
 
 @dataclass
@@ -84,104 +80,6 @@ def parse_params(args: Any) -> Params:
         setattr(params, name, str(args.get(name, "false")).lower() == "true")
     params.async_ = str(args.get("async", "false")).lower() == "true"
     return params
-
-
-# -- normalising what the server stores -------------------------------------------------------
-_DROP_ALWAYS = objects.SERVER_FIELDS - {"created"}
-
-
-def _initial(prop: dict[str, Any]) -> Any:
-    """Java field initializer / primitive default for a missing property, or None."""
-    init = prop.get("javaFieldInitializer")
-    if isinstance(init, str):
-        if init in ("true", "false"):
-            return init == "true"
-        if init.lstrip("-").isdigit():
-            return int(init)
-        if init.startswith("new ") and prop.get("collection"):
-            return []
-        if "." in init and init.split(".")[-1].isupper():
-            return init.split(".")[-1]
-    if prop.get("javaPrimitive"):
-        kind = prop.get("propertyType")
-        return {"BOOLEAN": False, "INTEGER": 0, "NUMBER": 0.0}.get(str(kind))
-    return None
-
-
-def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
-              previous: dict[str, Any] | None, user: User | None, when: str) -> dict[str, Any]:
-    """The stored form: server fields dropped, references reduced to {id}, embedded objects
-    normalised with their own facts, defaults filled as the Java object would hold them."""
-    props = registry.properties(info.singular, minor)
-    out: dict[str, Any] = {}
-    for key, value in obj.items():
-        if key in _DROP_ALWAYS:
-            continue
-        prop = props.get(key)
-        if prop is not None and (not prop.get("persisted") or not prop.get("owner")) and \
-                key not in ("id", "code", "sharing", "translations", "attributeValues"):
-            continue  # DHIS2 deserialises but never stores these
-        if prop is not None:
-            before = (previous or {}).get(key)
-            value = _normalise_value(prop, value, minor, resolve, before, user, when)
-        out[key] = value
-    for key, prop in props.items():
-        if key in out or not prop.get("persisted") or not prop.get("owner"):
-            continue
-        if prop.get("klass") == "org.hisp.dhis.category.CategoryCombo" and prop.get("required"):
-            out[key] = {"id": DEFAULT_CATEGORY_COMBO}
-            continue
-        default = _initial(prop)
-        if default is not None:
-            out[key] = default
-    return out
-
-
-def _normalise_value(prop: dict[str, Any], value: Any, minor: str, resolve: Any,
-                     previous: Any, user: User | None, when: str) -> Any:
-    target = registry.reference_target(prop)
-    if target is None:
-        return copy.deepcopy(value)
-    if registry.is_embedded_klass(target):
-        sub = registry.by_klass(target)
-        if sub is None:
-            return copy.deepcopy(value)
-        before_list = previous if isinstance(previous, list) else [previous]
-        old = {e.get("id"): e for e in before_list if isinstance(e, dict)}
-
-        def one(item: Any) -> Any:
-            if not isinstance(item, dict):
-                return item
-            norm = normalise(sub, item, minor, resolve, None, user, when)
-            if registry.properties(sub.singular, minor).get("id") is not None:
-                # an embedded object sent without id is the stored one with the same
-                # references (e.g. the same dataElement in a programStage)
-                norm["id"] = item.get("id") or _same_refs(norm, old) or objects.generate_uid()
-                before = old.get(norm["id"])
-                norm["created"] = (before or {}).get("created") or item.get("created") or when
-                norm["lastUpdated"] = when
-            return norm
-        return [one(v) for v in value] if isinstance(value, list) else one(value)
-    info = registry.by_klass(target)
-
-    def ref(item: Any) -> Any:
-        if not isinstance(item, dict):
-            return item
-        found = resolve(info.plural, item) if info else None
-        uid = (found or {}).get("id") or item.get("id")
-        return {"id": uid} if uid else dict(item)
-    return [ref(v) for v in value] if isinstance(value, list) else ref(value)
-
-
-def _same_refs(norm: dict[str, Any], old: dict[Any, dict[str, Any]]) -> str | None:
-    refs = {k: v["id"] for k, v in norm.items() if isinstance(v, dict) and "id" in v}
-    if not refs:
-        return None
-    for uid, before in old.items():
-        if uid and all(isinstance(before.get(k), dict) and before[k].get("id") == v
-                       for k, v in refs.items()):
-            return str(uid)
-    return None
 
 
 # -- the import ---------------------------------------------------------------------------
@@ -355,46 +253,3 @@ def recompute_paths(store: Store, uids: list[str]) -> None:
         unit["path"] = "/" + "/".join(reversed(chain))
         unit["level"] = len(chain)
         store.put_object("organisationUnits", unit)
-
-
-# -- rendering ----------------------------------------------------------------------------
-def type_reports(outcome: Outcome, keep_empty_types: bool, clean_objects: bool,
-                 keep_display_name: bool, plain: bool = False) -> list[dict[str, Any]]:
-    out = []
-    for r in outcome.results:
-        if not keep_empty_types and r.total == 0:
-            continue
-        reports = []
-        if not plain:
-            for index in sorted(r.reports):
-                rep = dict(r.reports[index])
-                if clean_objects and not rep["errorReports"]:
-                    continue
-                if not keep_display_name or rep.get("displayName") is None:
-                    rep.pop("displayName", None)
-                reports.append(rep)
-        out.append({"klass": r.info.klass,
-                    "stats": {"created": r.created, "updated": r.updated,
-                              "deleted": r.deleted, "ignored": r.ignored, "total": r.total},
-                    "objectReports": reports})
-    return out
-
-
-def report_body(outcome: Outcome, response_type: str) -> dict[str, Any]:
-    """ImportReportWebMessageResponse: responseType, status, stats, typeReports."""
-    validate = outcome.params.importMode == "VALIDATE"
-    mode = outcome.params.importReportMode
-    reports = type_reports(outcome, keep_empty_types=validate,
-                           clean_objects=not validate and mode == "ERRORS",
-                           keep_display_name=validate or mode == "DEBUG")
-    return {"responseType": response_type, "status": outcome.status,
-            "stats": outcome.stats(), "typeReports": reports}
-
-
-def task_summary(outcome: Outcome, user: User) -> dict[str, Any]:
-    """The plain ImportReport of GET /api/system/taskSummaries/METADATA_IMPORT/{id}."""
-    params = outcome.params.job_parameters(True)
-    params.pop("userOverrideMode", None)
-    return {"importParams": {"user": user.uid, **params}, "status": outcome.status,
-            "typeReports": type_reports(outcome, False, True, False, plain=True),
-            "stats": outcome.stats()}

@@ -1,0 +1,116 @@
+"""The stored form of an imported metadata object: server fields dropped, references reduced to
+`{id}`, embedded objects normalised with their own facts, defaults filled as the Java object
+would hold them (field initialisers, primitive defaults, the default category combo).
+
+dhis2-core 2.42.5: what Jackson binds and Hibernate persists for the owner properties of
+`schema/introspection/*` facts (`data/schema_facts.json`); embedded objects
+(`EmbeddedObject`, `Schema#isEmbeddedObject`) are stored with their parent and keep their ids
+(an embedded object sent without id is the stored one with the same references).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from scdi.sandbox.core import objects
+from scdi.sandbox.core.users import User
+from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
+from scdi.sandbox.metadata.registry import TypeInfo
+
+_DROP_ALWAYS = objects.SERVER_FIELDS - {"created"}
+
+
+def _initial(prop: dict[str, Any]) -> Any:
+    """Java field initializer / primitive default for a missing property, or None."""
+    init = prop.get("javaFieldInitializer")
+    if isinstance(init, str):
+        if init in ("true", "false"):
+            return init == "true"
+        if init.lstrip("-").isdigit():
+            return int(init)
+        if init.startswith("new ") and prop.get("collection"):
+            return []
+        if "." in init and init.split(".")[-1].isupper():
+            return init.split(".")[-1]
+    if prop.get("javaPrimitive"):
+        kind = prop.get("propertyType")
+        return {"BOOLEAN": False, "INTEGER": 0, "NUMBER": 0.0}.get(str(kind))
+    return None
+
+
+def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
+              previous: dict[str, Any] | None, user: User | None, when: str) -> dict[str, Any]:
+    """The stored form: server fields dropped, references reduced to {id}, embedded objects
+    normalised with their own facts, defaults filled as the Java object would hold them."""
+    props = registry.properties(info.singular, minor)
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        if key in _DROP_ALWAYS:
+            continue
+        prop = props.get(key)
+        if prop is not None and (not prop.get("persisted") or not prop.get("owner")) and \
+                key not in ("id", "code", "sharing", "translations", "attributeValues"):
+            continue  # DHIS2 deserialises but never stores these
+        if prop is not None:
+            before = (previous or {}).get(key)
+            value = _normalise_value(prop, value, minor, resolve, before, user, when)
+        out[key] = value
+    for key, prop in props.items():
+        if key in out or not prop.get("persisted") or not prop.get("owner"):
+            continue
+        if prop.get("klass") == "org.hisp.dhis.category.CategoryCombo" and prop.get("required"):
+            out[key] = {"id": DEFAULT_CATEGORY_COMBO}
+            continue
+        default = _initial(prop)
+        if default is not None:
+            out[key] = default
+    return out
+
+
+def _normalise_value(prop: dict[str, Any], value: Any, minor: str, resolve: Any,
+                     previous: Any, user: User | None, when: str) -> Any:
+    target = registry.reference_target(prop)
+    if target is None:
+        return copy.deepcopy(value)
+    if registry.is_embedded_klass(target):
+        sub = registry.by_klass(target)
+        if sub is None:
+            return copy.deepcopy(value)
+        before_list = previous if isinstance(previous, list) else [previous]
+        old = {e.get("id"): e for e in before_list if isinstance(e, dict)}
+
+        def one(item: Any) -> Any:
+            if not isinstance(item, dict):
+                return item
+            norm = normalise(sub, item, minor, resolve, None, user, when)
+            if registry.properties(sub.singular, minor).get("id") is not None:
+                # an embedded object sent without id is the stored one with the same
+                # references (e.g. the same dataElement in a programStage)
+                norm["id"] = item.get("id") or _same_refs(norm, old) or objects.generate_uid()
+                before = old.get(norm["id"])
+                norm["created"] = (before or {}).get("created") or item.get("created") or when
+                norm["lastUpdated"] = when
+            return norm
+        return [one(v) for v in value] if isinstance(value, list) else one(value)
+    info = registry.by_klass(target)
+
+    def ref(item: Any) -> Any:
+        if not isinstance(item, dict):
+            return item
+        found = resolve(info.plural, item) if info else None
+        uid = (found or {}).get("id") or item.get("id")
+        return {"id": uid} if uid else dict(item)
+    return [ref(v) for v in value] if isinstance(value, list) else ref(value)
+
+
+def _same_refs(norm: dict[str, Any], old: dict[Any, dict[str, Any]]) -> str | None:
+    refs = {k: v["id"] for k, v in norm.items() if isinstance(v, dict) and "id" in v}
+    if not refs:
+        return None
+    for uid, before in old.items():
+        if uid and all(isinstance(before.get(k), dict) and before[k].get("id") == v
+                       for k, v in refs.items()):
+            return str(uid)
+    return None
