@@ -37,7 +37,6 @@ log = logging.getLogger("scdi.sandbox")
 ANONYMOUS = User(uid="", username="anonymous", authorities=frozenset(), superuser=False,
                  capture_org_units=(), search_org_units=(), view_org_units=(), user_groups=(),
                  user_roles=())
-Handler = Callable[..., Response]
 
 
 class Seed(Protocol):

@@ -26,15 +26,6 @@ class Ctx:
     # Set by a handler that wants "apply then drop" faults to know the write was committed.
     extras: dict[str, Any] = field(default_factory=dict)
 
-    def args(self, name: str, default: str | None = None) -> str | None:
-        return self.request.args.get(name, default)
-
-    def flag(self, name: str, default: bool = False) -> bool:
-        raw = self.request.args.get(name)
-        if raw is None:
-            return default
-        return raw.strip().lower() == "true"
-
     def json_body(self) -> Any:
         """Parsed JSON body; unreadable JSON answers 400 like Jackson's HttpMessageNotReadable."""
         raw = self.request.get_data(cache=True)

@@ -107,11 +107,6 @@ class Store:
                 "SELECT doc FROM objects WHERE plural=? ORDER BY seq", (plural,)).fetchall()
         return [json.loads(r[0]) for r in rows]
 
-    def count_objects(self, plural: str) -> int:
-        with self.lock:
-            return int(self.conn.execute(
-                "SELECT COUNT(*) FROM objects WHERE plural=?", (plural,)).fetchone()[0])
-
     def plurals(self) -> list[str]:
         with self.lock:
             return [r[0] for r in self.conn.execute(

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -25,7 +24,6 @@ from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 
 MAX_IDS = 10_000
-_START = objects.now()
 
 
 def _revision(version: str) -> str:
@@ -201,10 +199,6 @@ def get_task_summary(ctx: Ctx, job_type: str, job_id: str) -> Response:
     if job is None or job.result is None:
         return webmessage.json_response(None)
     return webmessage.json_response(job.result)
-
-
-def server_date() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
 
 
 RULES = [

@@ -125,10 +125,6 @@ def properties(singular: str, minor: str = "2.42") -> dict[str, dict[str, Any]]:
     return out
 
 
-def type_facts(singular: str) -> dict[str, Any]:
-    return {k: v for k, v in _facts().get(singular, {}).items() if k != "properties"}
-
-
 def is_embedded_klass(klass: str | None) -> bool:
     """An identifiable object owned by its parent (EmbeddedObject: not a metadata schema)."""
     info = by_klass(klass)

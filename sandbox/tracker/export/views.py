@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from scdi.sandbox.core.fields import ALL_MARKERS, Selection
+from scdi.sandbox.core.fields import Selection
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.tracker import store as tracker_store
 
@@ -239,7 +239,3 @@ class Views:
             "to": self._item(row["to_kind"], row["to_uid"]),
             "deleted": bool(row["deleted"]),
         })
-
-
-def selection_is_all(sel: Selection) -> bool:
-    return any(f.name in ALL_MARKERS and not f.exclude for f in sel.fields)

@@ -25,7 +25,7 @@ from scdi.sandbox.core import users as sandbox_users
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.payload import is_uid
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
-from scdi.sandbox.tracker.validation.frame import TRACKED_ENTITY, Bundle, EnumArg, Meta, Obj
+from scdi.sandbox.tracker.validation.frame import TRACKED_ENTITY, Bundle, EnumArg, Obj
 
 MAX_ATTR_VALUE_LENGTH = 1200  # tracker/imports/util/Constant.java
 _VALUE_MAX_LENGTH = 50000
@@ -214,10 +214,6 @@ class UniqueValues:
 
 def _tea_arg(attr: dict[str, Any]) -> Obj:
     return Obj("trackedEntityAttributes", attr)
-
-
-def attribute_meta(identifier: str, preheat: Preheat) -> Meta:
-    return Meta(identifier, preheat.scheme("idScheme"))
 
 
 # -- attribute values of tracked entities and enrollments --------------------------------------
