@@ -98,7 +98,8 @@ def build(
                      encryption=encryption)
     server = make_server(host, port, app, threaded=True)
     bound_host, bound_port = server.server_address[:2]
-    shown = f"[{bound_host}]" if ":" in str(bound_host) else str(bound_host)
+    host_text = str(bound_host)
+    shown = f"[{host_text}]" if ":" in host_text else host_text
     return RunningSandbox(url=f"http://{shown}:{bound_port}", version=version, store=store,
                           app=app, server=server)
 

@@ -211,7 +211,8 @@ class SandboxApp:
         ctx = Ctx(store=self.store, user=user, release=self.release, request=request,
                   base_url=base_url, jobs=self.jobs)
         try:
-            return handler(ctx, **args)
+            response: Response = handler(ctx, **args)
+            return response
         except webmessage.HttpError as failure:
             return failure.response
         except webmessage.UnreadablePayload as exc:  # CrudControllerAdvice#defaultExceptionHandler

@@ -48,7 +48,9 @@ class Selection:
 
 
 def _split(spec: str) -> list[str]:
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
     for char in spec:
         if char in "[(":
             depth += 1

@@ -142,7 +142,7 @@ class Context:
             if key:
                 bucket[key] = item.obj
             bucket.setdefault(item.uid, item.obj)
-        self.uniqueness: dict[tuple[str, str], dict[Any, str]] = {}
+        self.uniqueness: dict[tuple[str, str], dict[Any, str | None]] = {}
 
     def resolve(self, plural: str, ref: dict[str, Any]) -> dict[str, Any] | None:
         key = ref.get("code") if self.identifier == "CODE" else ref.get("id")

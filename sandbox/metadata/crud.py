@@ -153,7 +153,7 @@ def create_object(ctx: Ctx, plural: str) -> Response:
     outcome = _import_one(ctx, info, body, "CREATE", "FULL")
     response = _object_response(ctx, outcome, 201)
     if response.status_code == 201:
-        uid = response.get_json()["response"]["uid"]  # type: ignore[index]
+        uid = response.get_json()["response"]["uid"]
         response.headers["Location"] = f"{ctx.base_url}/api/{plural}/{uid}"
     return response
 

@@ -221,7 +221,8 @@ def _store_one(store: Store, user: User, minor: str, params: Params, ctx: Contex
             doc["created"] = created  # setAutoFields keeps a given created date
     else:
         objects.stamp_update(doc, previous, user, when)
-        before = previous.get("sharing") if isinstance(previous.get("sharing"), dict) else {}
+        stored_sharing = previous.get("sharing")
+        before: dict[str, Any] = stored_sharing if isinstance(stored_sharing, dict) else {}
         if shareable and (params.skipSharing or not isinstance(doc.get("sharing"), dict)):
             doc["sharing"] = before or objects.default_sharing(user.uid)
         elif shareable:

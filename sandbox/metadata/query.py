@@ -186,7 +186,7 @@ def _match(op: str, value: Any, arg: str) -> bool:
         left, right = _number(text), _number(arg)
         a: Any = left if left is not None and right is not None else text
         b: Any = right if left is not None and right is not None else arg
-        return {"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op]
+        return bool({"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op])
     raise webmessage.fail(webmessage.bad_request(f"Unsupported operator `{op}`"))
 
 

@@ -172,7 +172,7 @@ def uniqueness(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     for name in unique:
         key = (info.plural, name)
         if key not in ctx.uniqueness:  # preheat: values already stored
-            values: dict[Any, str] = {}
+            values: dict[Any, str | None] = {}
             for stored in ctx.store.list_objects(info.plural):
                 if stored.get(name) is not None:
                     ident = stored.get("code") if ctx.identifier == "CODE" else stored["id"]

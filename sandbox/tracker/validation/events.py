@@ -110,7 +110,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             r.error(EVENT, uid, "E1055")
         elif aoc is not None and ref_id(aoc.get("categoryCombo")) != ref_id(program.get("categoryCombo")) \
                 and not (default_cc and aoc.get("name") == "default"):
-            r.error(EVENT, uid, "E1054", Meta(aoc_ident), ref_id(program.get("categoryCombo")))
+            r.error(EVENT, uid, "E1054", Meta(str(aoc_ident)), ref_id(program.get("categoryCombo")))
 
     def security() -> None:  # event/SecurityOwnershipValidator
         if strategy in ("UPDATE", "DELETE") and stored:
@@ -266,7 +266,8 @@ def _event_te(b: Bundle, ev: dict[str, Any], stored: dict[str, Any] | None, stra
     en_uid = stored["enrollment"] if stored and strategy != "CREATE" else ev.get("enrollment")
     stored_en = b.store_get("enrollment", en_uid)
     if stored_en is not None:
-        return stored_en["te"]
+        te: str | None = stored_en["te"]
+        return te
     return (b.find(ENROLLMENT, en_uid) or {}).get("trackedEntity")
 
 
