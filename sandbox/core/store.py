@@ -3,7 +3,8 @@
 Metadata objects are JSON documents keyed by (plural, uid), which is how DHIS2's generic
 metadata endpoints address them (`/api/{plural}/{uid}`). Features add their own tables
 (`core/feature.py`, created by the app through `create_tables`); `reset()` empties every table
-so tests never see each other's data.
+so tests never see each other's data, and `remember()` / `rewind()` keep and restore a copy
+of the whole database (the app's reset rewinds to the freshly seeded state).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class Store:
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self._depth = 0
+        # A copy of the database taken by `remember()`, for `rewind()`.
+        self._remembered: sqlite3.Connection | None = None
         self.create_tables(_SCHEMA)
 
     # -- schema and lifecycle -------------------------------------------------------------
@@ -60,6 +63,24 @@ class Store:
                 for table in tables:
                     self.conn.execute(f'DELETE FROM "{table}"')  # noqa: S608 - names from sqlite_master
 
+    def remember(self) -> None:
+        """Keep a copy of the whole database as it is now (SQLite's online backup)."""
+        with self.lock:
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            self.conn.backup(copy)
+            if self._remembered is not None:
+                self._remembered.close()
+            self._remembered = copy
+
+    def rewind(self) -> bool:
+        """Back to the remembered copy, every table and row as they were; False when nothing
+        was remembered."""
+        with self.lock:
+            if self._remembered is None:
+                return False
+            self._remembered.backup(self.conn)
+            return True
+
     def is_empty(self) -> bool:
         with self.lock:
             return self.conn.execute("SELECT 1 FROM objects LIMIT 1").fetchone() is None
@@ -67,6 +88,9 @@ class Store:
     def close(self) -> None:
         with self.lock:
             self.conn.close()
+            if self._remembered is not None:
+                self._remembered.close()
+                self._remembered = None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
