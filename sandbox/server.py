@@ -21,6 +21,10 @@ from scdi.sandbox.metadata import feature as metadata
 from scdi.sandbox.tracker import feature as tracker
 from scdi.upstream.releases import DEFAULT_MINOR
 
+# How often a background server looks whether stop() was called (socketserver's default, 0.5 s,
+# is what each stop() would otherwise wait).
+STOP_POLL_SECONDS = 0.05
+
 # What the sandbox serves, in routing order. A new feature is a package with a `feature.py`
 # declaring its FEATURE (routes, converters, tables), listed here (core/feature.py).
 FEATURES: tuple[Feature, ...] = (core.FEATURE, metadata.FEATURE, tracker.FEATURE)
@@ -120,7 +124,7 @@ def start(
     """
     running = build(host, port, version, state, tree, faults, encryption)
     thread = threading.Thread(target=running.server.serve_forever, name="scdi-sandbox",
-                              daemon=True)
+                              kwargs={"poll_interval": STOP_POLL_SECONDS}, daemon=True)
     thread.start()
     running.thread = thread
     return running
