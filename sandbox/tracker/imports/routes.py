@@ -1,8 +1,9 @@
 """`POST /api/tracker` and its jobs: the sync answer, the job answer, notifications and the stored
 report.
 
-- `POST /api/tracker` with `async=false`: `webapi/.../imports/TrackerImportController.java
-  #importSync` (bare report, 409 when status ERROR).
+- `POST /api/tracker` with `async=false`:
+  `webapi/.../imports/TrackerImportController.java#importSync` (bare report, 409 when status
+  ERROR).
 - `POST /api/tracker` (async, the default): `TrackerImportController#importAsync` answers 200
   `{"message":"Tracker job added","response":{"id","location"}}` (2.39/2.40 add
   `responseType: "TrackerJob"`, read from the release table).
