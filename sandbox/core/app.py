@@ -37,15 +37,15 @@ log = logging.getLogger("scdi.sandbox")
 ANONYMOUS = User(uid="", username="anonymous", authorities=frozenset(), superuser=False,
                  capture_org_units=(), search_org_units=(), view_org_units=(), user_groups=(),
                  user_roles=())
+_VERSIONED = re.compile(r"^/api/\d{2}(/|$)")
+# Reachable without credentials (DhisWebApiWebSecurityConfig permitAll list).
+PUBLIC_PATHS = frozenset({"/api/system/ping"})
 
 
 class Seed(Protocol):
     """Fills an empty store with what a fresh sandbox holds (`sandbox/seed.py#seed`)."""
 
     def __call__(self, store: Store, tree: str = ..., version: str = ...) -> None: ...
-_VERSIONED = re.compile(r"^/api/\d{2}(/|$)")
-# Reachable without credentials (DhisWebApiWebSecurityConfig permitAll list).
-PUBLIC_PATHS = frozenset({"/api/system/ping"})
 
 
 def normalise_path(path: str) -> str:

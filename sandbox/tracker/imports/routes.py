@@ -31,6 +31,8 @@ from scdi.sandbox.tracker.imports.importer import for_report_mode, run_import
 from scdi.sandbox.tracker.imports.params import ImportParams, bad_param, parse_params
 from scdi.sandbox.tracker.imports.payload import PayloadError
 
+TRACKER_IMPORT = JobType("TRACKER_IMPORT_JOB", system_task=False, notification_id_is_job_id=False)
+
 
 def read_body(ctx: Ctx) -> Any:
     raw = ctx.request.get_data(cache=True)
@@ -63,9 +65,6 @@ def post_tracker(ctx: Ctx) -> Response:
     if params.async_:
         return start_job(ctx, params, body)
     return import_sync(ctx, params, body)
-
-
-TRACKER_IMPORT = JobType("TRACKER_IMPORT_JOB", system_task=False, notification_id_is_job_id=False)
 
 
 def start_job(ctx: Ctx, params: ImportParams, body: Any) -> Response:
