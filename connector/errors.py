@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from scdi.connector.findings import Finding
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -82,9 +84,9 @@ class ValidationFailed(ScdiError):
     exit_code = EXIT_FINDINGS
     default_hint = "Fix the findings listed above, then run the command again."
 
-    def __init__(self, message: str, *, findings: list[Any] | None = None, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, findings: list[Finding] | None = None, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
-        self.findings = findings or []
+        self.findings: list[Finding] = list(findings or [])
 
 
 class EngineUnavailable(ScdiError):

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from scdi.connector.client import Dhis2Client
 from scdi.connector.errors import Conflict, DowngradeRefused, ValidationFailed
+from scdi.connector.findings import Finding, Severity, finding
 from scdi.connector.metadata.diff import (
     PackageDiff,
     TypeCounts,
@@ -29,7 +30,6 @@ from scdi.connector.metadata.diff import (
     package_objects,
     server_hashes,
 )
-from scdi.connector.metadata.findings import Finding, Severity
 from scdi.connector.metadata.installed import (
     KEY,
     NAMESPACE,
@@ -151,7 +151,7 @@ def preflight(client: Dhis2Client, pkg: Mapping[str, Any],
 
 
 def _problem(check: str, message: str) -> Finding:
-    return Finding(severity=Severity.ERROR, check=check, message=message)
+    return finding(Severity.ERROR, check, message)
 
 
 def _references(value: Any, uid: str) -> bool:
@@ -193,17 +193,17 @@ def report_findings(body: Any, pkg: Mapping[str, Any],
             uid = object_report.get("uid")
             plural, obj = objects.get(uid, (None, {}))
             for error in object_report.get("errorReports", []) or []:
-                findings.append(Finding(
-                    severity=Severity.ERROR, check=f"deploy.{error.get('errorCode', 'import')}",
-                    message=str(error.get("message") or "refused by DHIS2"),
+                findings.append(finding(
+                    Severity.ERROR, f"deploy.{error.get('errorCode', 'import')}",
+                    str(error.get("message") or "refused by DHIS2"),
                     file=(source_files or {}).get(uid or "", "package"),
                     object_type=(klass[:1].lower() + klass[1:]) if klass else plural,
                     name=obj.get("name") or obj.get("code") or object_report.get("displayName"),
                     uid=uid or error.get("mainId"),
                     property=error.get("errorProperty")))
     if not findings and isinstance(body, dict):
-        findings.append(Finding(severity=Severity.ERROR, check="deploy.import",
-                                message=str(body.get("message") or "DHIS2 refused the import")))
+        findings.append(finding(Severity.ERROR, "deploy.import",
+                                str(body.get("message") or "DHIS2 refused the import")))
     return findings
 
 

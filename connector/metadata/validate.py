@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
+from scdi.connector import findings as F
 from scdi.connector.errors import EngineUnavailable, InputError
-from scdi.connector.metadata import findings as F
+from scdi.connector.findings import Finding, Severity
 from scdi.connector.metadata.engines import run_engines
-from scdi.connector.metadata.findings import Finding, Severity
 from scdi.connector.metadata.validate_android import check_android
 from scdi.connector.metadata.validate_behaviour import (
     LoadedTests,

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from scdi.connector.metadata.findings import Finding, Severity
+from scdi.connector.findings import Finding, Severity
 from scdi.connector.metadata.validate_context import PackageIndex, ref_id, ref_ids
 
 SERVER_SIDE_ACTIONS = {"SENDMESSAGE", "SCHEDULEMESSAGE"}

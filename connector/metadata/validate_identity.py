@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from scdi.connector.metadata.findings import Finding, Severity
+from scdi.connector.findings import Finding, Severity
 from scdi.connector.metadata.validate_context import (
     DEFAULT_CATEGORY_UIDS,
     UID_RE,

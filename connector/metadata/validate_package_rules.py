@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from scdi.connector.metadata.findings import Finding, Severity
+from scdi.connector.findings import Finding, Severity
 from scdi.connector.metadata.validate_context import Obj, PackageIndex, ref_id, ref_ids
 from scdi.connector.metadata.validate_model import Model
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from scdi.connector.metadata.findings import Finding, Severity
+from scdi.connector.findings import Finding, Severity
 from scdi.connector.metadata.validate_context import Obj, PackageIndex, ref_id
 from scdi.connector.metadata.validate_model import Model
 

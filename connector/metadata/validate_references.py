@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from scdi.connector.metadata.findings import Finding, Severity
+from scdi.connector.findings import Finding, Severity
 from scdi.connector.metadata.validate_context import (
     DEFAULT_CATEGORY_UIDS,
     INSTANCE_TYPES,

@@ -231,7 +231,7 @@ def test_import_errors_come_back_as_findings_on_the_object(client: Dhis2Client, 
     findings = caught.value.findings
     assert findings, "the import report is mapped to findings"
     assert any(f.uid == option["id"] or "Zz9NoSuchOs" in f.message for f in findings)
-    assert all(f.check.startswith("deploy.") for f in findings)
+    assert all(f.code.startswith("deploy.") for f in findings)
     assert read_record(client) is None  # atomicMode=ALL: nothing written
 
 
@@ -246,7 +246,7 @@ def test_deploy_from_the_source_folder_validates_first(client: Dhis2Client) -> N
     next(t for t in broken.package["trackedEntityAttributes"] if t["code"] == "SCDI_PHONE")["confidential"] = False
     with pytest.raises(ValidationFailed) as caught:
         deploy_deployable(client, broken)
-    assert [f.check for f in caught.value.findings] == ["privacy.not-confidential"]
+    assert [f.code for f in caught.value.findings] == ["privacy.not-confidential"]
 
 
 # --- the upgrade path ---------------------------------------------------------------------
@@ -362,7 +362,7 @@ def test_deploy_from_a_source_folder_runs_its_rule_test_cases(fresh_sandbox, tmp
     requests.delete(f"{fresh_sandbox.url}/__sandbox__/requests", timeout=5)
     with Dhis2Client(settings) as client, pytest.raises(ValidationFailed) as caught:
         deploy_deployable(client, item)
-    checks = {f.check for f in caught.value.findings}
+    checks = {f.code for f in caught.value.findings}
     assert any(check.startswith("behaviour.") for check in checks), checks
     seen = requests.get(f"{fresh_sandbox.url}/__sandbox__/requests", timeout=5).json()["requests"]
     assert [r for r in seen if r["method"] != "GET"] == []

@@ -135,12 +135,12 @@ def test_a_known_parser_gap_is_a_warning_not_an_error(built_package) -> None:
     indicator["filter"] = f"d2:daysBetween(PS_EVENTDATE:{stage}, V{{analytics_period_end}}) < 60"
     findings = validate_package(package, strict=True).findings
     mine = [f for f in findings if f.uid == indicator["id"]]
-    assert [f.check for f in mine] == ["expressions.unchecked"]
+    assert [f.code for f in mine] == ["expressions.unchecked"]
     assert mine[0].severity.value == "WARNING"
     # a real syntax error in the same place is still an error
     indicator["filter"] = "d2:daysBetween(#{oops"
     findings = validate_package(package, strict=True).findings
-    assert any(f.uid == indicator["id"] and f.check == "expressions.parse" for f in findings)
+    assert any(f.uid == indicator["id"] and f.code == "expressions.parse" for f in findings)
 
 
 def _fake_node(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
