@@ -30,6 +30,7 @@ from scdi.connector.metadata.diff import (
     package_objects,
     server_hashes,
 )
+from scdi.connector.metadata.index import DEFAULT_CATEGORY_UIDS, Dependency
 from scdi.connector.metadata.installed import (
     KEY,
     NAMESPACE,
@@ -40,7 +41,6 @@ from scdi.connector.metadata.installed import (
     version_key,
 )
 from scdi.connector.metadata.package import SEMVER_PATTERN
-from scdi.connector.metadata.validate_context import DEFAULT_CATEGORY_UIDS, Dependency
 from scdi.upstream.releases import minor_of
 
 if TYPE_CHECKING:
@@ -412,9 +412,9 @@ def validate_deployable(item: Deployable, *, engines: bool | None = None) -> Val
     DHIS2's engines run when Node and the npm packages are there (`engines=None`)."""
     from pathlib import Path
 
+    from scdi.connector.metadata.checks.behaviour import load_rule_tests
     from scdi.connector.metadata.engines import engines_available
     from scdi.connector.metadata.validate import validate_package
-    from scdi.connector.metadata.validate_behaviour import load_rule_tests
 
     tests = None
     if item.rule_tests is not None:

@@ -3,7 +3,7 @@
     report = validate_path(Path("metadata"))          # builds, attributes findings to sources
     report = validate_path(Path("who-package.json"))   # any DHIS2 export or package file
 
-Checks, each in its own module: structure (published JSON Schemas), identity, references,
+Checks, one module per family in `checks/`: structure (published JSON Schemas), identity, references,
 DHIS2's package-validator rules, Android, expressions (DHIS2's parsers), behaviour (rule test
 cases through DHIS2's rule engine), translations and privacy. Expressions and behaviour share
 one Node process per run. Our own package (code `SCDI_…`, or the metadata folder) is held to
@@ -23,27 +23,27 @@ from pydantic import BaseModel, Field
 from scdi.connector import findings as F
 from scdi.connector.errors import EngineUnavailable, InputError
 from scdi.connector.findings import Finding, Severity
-from scdi.connector.metadata.engines import run_engines
-from scdi.connector.metadata.validate_android import check_android
-from scdi.connector.metadata.validate_behaviour import (
+from scdi.connector.metadata.checks.android import check_android
+from scdi.connector.metadata.checks.behaviour import (
     LoadedTests,
     load_rule_tests,
     plan_behaviour,
     read_behaviour,
 )
-from scdi.connector.metadata.validate_context import Dependency, PackageIndex, singular_of
-from scdi.connector.metadata.validate_expressions import (
+from scdi.connector.metadata.checks.expressions import (
     broken_rules,
     plan_expressions,
     read_expressions,
 )
-from scdi.connector.metadata.validate_identity import check_identity
-from scdi.connector.metadata.validate_model import build_model
-from scdi.connector.metadata.validate_package_rules import check_package_rules
-from scdi.connector.metadata.validate_privacy import check_privacy
-from scdi.connector.metadata.validate_references import check_references
-from scdi.connector.metadata.validate_structure import check_structure
-from scdi.connector.metadata.validate_translations import check_translations, translation_coverage
+from scdi.connector.metadata.checks.identity import check_identity
+from scdi.connector.metadata.checks.package_rules import check_package_rules
+from scdi.connector.metadata.checks.privacy import check_privacy
+from scdi.connector.metadata.checks.references import check_references
+from scdi.connector.metadata.checks.structure import check_structure
+from scdi.connector.metadata.checks.translations import check_translations, translation_coverage
+from scdi.connector.metadata.engines import run_engines
+from scdi.connector.metadata.index import Dependency, PackageIndex, singular_of
+from scdi.connector.metadata.programs import build_model
 
 if TYPE_CHECKING:
     from scdi.connector.metadata.package import SourceFile

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from scdi.connector.findings import Severity
+from scdi.connector.metadata.checks.behaviour import load_rule_tests
 from scdi.connector.metadata.package import dump_package
 from scdi.connector.metadata.validate import ValidationReport, validate_file, validate_folder, validate_package
-from scdi.connector.metadata.validate_behaviour import load_rule_tests
 
 from .conftest import (
     ACTION_UID,

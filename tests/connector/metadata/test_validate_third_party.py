@@ -103,7 +103,7 @@ def test_duplicate_uid_and_code_and_dependencies() -> None:
 
 
 def test_declared_dependency_silences_the_reference() -> None:
-    from scdi.connector.metadata.validate_context import Dependency
+    from scdi.connector.metadata.index import Dependency
 
     pkg = _base()
     assert any(c == "references.dangling" for c, _, _ in _checks(copy.deepcopy(pkg)))

@@ -29,6 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from scdi.connector.findings import Finding, Severity, finding
+from scdi.connector.metadata.checks.expressions import item_type, variable_value_type
 from scdi.connector.metadata.engines import (
     EngineAnswer,
     EnrollmentInput,
@@ -40,9 +41,8 @@ from scdi.connector.metadata.engines import (
     RuleInput,
     RuleVariableInput,
 )
-from scdi.connector.metadata.validate_context import Obj, PackageIndex, ref_id, ref_ids
-from scdi.connector.metadata.validate_expressions import item_type, variable_value_type
-from scdi.connector.metadata.validate_model import Model
+from scdi.connector.metadata.index import Obj, PackageIndex, ref_id, ref_ids
+from scdi.connector.metadata.programs import Model
 
 ENROLLMENT_UID = "enrollmentA"
 TARGET_EVENT_UID = "eventTarget"

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from scdi.connector.findings import Finding, Severity
-from scdi.connector.metadata.validate_context import Obj, PackageIndex
+from scdi.connector.metadata.index import Obj, PackageIndex
 
 # What a group leader, member or official reads, per type.
 USER_FACING: dict[str, tuple[str, ...]] = {

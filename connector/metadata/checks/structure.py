@@ -19,7 +19,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from scdi.connector.findings import Finding, Severity
-from scdi.connector.metadata.validate_context import NON_OBJECT_KEYS, PackageIndex
+from scdi.connector.metadata.index import NON_OBJECT_KEYS, PackageIndex
 
 SCHEMA_DIR = "schemas"
 

@@ -7,7 +7,7 @@ from typing import Any
 from scdi.connector.findings import Severity
 from scdi.connector.metadata.validate import validate_package
 
-from .conftest import ACTION_UID, RULE_UID, add_test_rule
+from ..conftest import ACTION_UID, RULE_UID, add_test_rule
 
 
 def _unsupported(pkg: dict[str, Any]) -> list[tuple[str | None, str | None, str]]:
