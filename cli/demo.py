@@ -23,7 +23,9 @@ from scdi.cli.output import emit, handle_errors
 from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
 from scdi.connector.doctor import probe_confidential_storage, run_doctor, support_message
-from scdi.connector.metadata.deploy import deploy_deployable, load_deployable, validate_deployable
+from scdi.connector.metadata.deploy import deploy_source
+from scdi.connector.metadata.source import load_source
+from scdi.connector.metadata.validate import validate_source
 
 NOT_BUILT_YET = (
     "group provisioning (org units, groups, leaders' users)",
@@ -78,9 +80,9 @@ def run_demo(client: Dhis2Client, sandbox_url: str, on_step: Callable[[Step], No
     ):
         return DemoReport(sandbox_url=sandbox_url, dhis2_version=doctor.server_version, steps=steps)
 
-    item = load_deployable(None)
+    item = load_source()
     block = item.package.get("package", {})
-    validation = validate_deployable(item)
+    validation = validate_source(item, engines=None)
     counts = validation.summary()
     engines = (
         ", ".join(f"{name} {version}" for name, version in validation.engines.items() if version)
@@ -101,7 +103,7 @@ def run_demo(client: Dhis2Client, sandbox_url: str, on_step: Callable[[Step], No
         return DemoReport(sandbox_url=sandbox_url, dhis2_version=doctor.server_version, steps=steps)
 
     for name, dry_run in (("deploy --dry-run", True), ("deploy", False), ("deploy again", False)):
-        report = deploy_deployable(client, item, dry_run=dry_run, validate_first=False)
+        report = deploy_source(client, item, dry_run=dry_run, validate_first=False)
         created = sum(c.create for c in report.types.values())
         updated = sum(c.update for c in report.types.values())
         if report.unchanged_package:

@@ -14,13 +14,13 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from scdi.connector.client import Dhis2Client
 from scdi.connector.errors import Conflict, DowngradeRefused, ValidationFailed
-from scdi.connector.findings import Finding, Severity, finding
+from scdi.connector.findings import Finding, Severity, errors_of, finding
 from scdi.connector.metadata.diff import (
     PackageDiff,
     TypeCounts,
@@ -41,10 +41,9 @@ from scdi.connector.metadata.installed import (
     version_key,
 )
 from scdi.connector.metadata.package import SEMVER_PATTERN
+from scdi.connector.metadata.source import PackageSource
+from scdi.connector.metadata.validate import validate_source
 from scdi.upstream.releases import minor_of
-
-if TYPE_CHECKING:
-    from scdi.connector.metadata.validate import ValidationReport
 
 ANDROID_NAMESPACE = "ANDROID_SETTINGS_APP"
 IMPORT_AUTHORITIES = {"ALL", "F_METADATA_IMPORT"}
@@ -361,81 +360,17 @@ def _import(counter: _Counter, payload: dict[str, Any], mode: str, pkg: Mapping[
             findings=findings) from exc
 
 
-__all__ = ["DeployReport", "deploy", "merge_settings", "preflight", "report_findings"]
-
-
-# --- from a path -------------------------------------------------------------------------
-
-
-class Deployable(BaseModel):
-    """A package with what deploy needs beside it (from a source folder or a package file)."""
-
-    package: dict[str, Any]
-    dependencies: dict[str, Dependency] = Field(default_factory=dict)
-    android_settings: dict[str, Any] = Field(default_factory=dict)
-    source_files: dict[str, str] = Field(default_factory=dict)
-    source: str
-    # A source folder brings its rule test cases (possibly none); a built file brings none,
-    # and then rule coverage is not judged.
-    rule_tests: list[str] | None = None
-    root: str | None = None
-
-
-def load_deployable(path: Any = None) -> Deployable:
-    """`path`: a metadata source folder, a built package file, or None for the installed package."""
-    from pathlib import Path
-
-    from scdi.connector.metadata import validate as v
-    from scdi.connector.metadata.package import build_package, default_root, read_source_files
-
-    if path is None:
-        path = Path(str(default_root()))
-    path = Path(path)
-    if path.is_dir():
-        files = read_source_files(path)  # read once: for the package and for naming source files
-        return Deployable(package=build_package(path, files=files), source=str(path),
-                          source_files=v.source_file_map(files),
-                          dependencies=v.read_dependencies(path / "dependencies.json"),
-                          android_settings=v.read_android_settings(path / "android-settings"),
-                          rule_tests=[str(p) for p in v.rule_test_files(path)], root=str(path))
-    document = v.read_json(path)
-    if not isinstance(document, dict):
-        raise ValidationFailed(f"{path} is not a DHIS2 metadata package")
-    return Deployable(package=document, source=str(path),
-                      dependencies=v.read_dependencies(path.with_name("dependencies.json")),
-                      android_settings=v.read_android_settings(path.with_name("android-settings")))
-
-
-def validate_deployable(item: Deployable, *, engines: bool | None = None) -> ValidationReport:
-    """Every check over what is about to be deployed, its rule test cases included.
-
-    DHIS2's engines run when Node and the npm packages are there (`engines=None`)."""
-    from pathlib import Path
-
-    from scdi.connector.metadata.checks.behaviour import load_rule_tests
-    from scdi.connector.metadata.engines import engines_available
-    from scdi.connector.metadata.validate import validate_package
-
-    tests = None
-    if item.rule_tests is not None:
-        tests = load_rule_tests([Path(p) for p in item.rule_tests],
-                                label_root=Path(item.root) if item.root else None)
-    return validate_package(item.package, source=item.source, default_file="package.json",
-                            source_files=item.source_files, dependencies=item.dependencies,
-                            rule_tests=tests, android_settings=item.android_settings,
-                            strict=True if item.root else None,
-                            engines=engines_available() if engines is None else engines)
-
-
-def deploy_deployable(client: Dhis2Client, item: Deployable, *, dry_run: bool = False, force: bool = False,
-                      validate_first: bool = True) -> DeployReport:
+def deploy_source(client: Dhis2Client, source: PackageSource, *, dry_run: bool = False, force: bool = False,
+                  validate_first: bool = True) -> DeployReport:
     """Validate (DHIS2's engines when Node is there), then deploy; errors stop before any write."""
     if validate_first:
-        report = validate_deployable(item)
-        errors = [f for f in report.findings if f.severity is Severity.ERROR]
+        errors = errors_of(validate_source(source, engines=None).findings)
         if errors:
             raise ValidationFailed(f"the package has {len(errors)} validation error(s); nothing was sent",
                                    findings=errors,
                                    hint="Run `scdi metadata validate` and fix the errors.")
-    return deploy(client, item.package, dry_run=dry_run, force=force, dependencies=item.dependencies,
-                  android_settings=item.android_settings, source_files=item.source_files)
+    return deploy(client, source.package, dry_run=dry_run, force=force, dependencies=source.dependencies,
+                  android_settings=source.android_settings, source_files=source.source_files)
+
+
+__all__ = ["DeployReport", "deploy", "deploy_source", "merge_settings", "preflight", "report_findings"]
