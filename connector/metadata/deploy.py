@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from scdi.connector.client import Dhis2Client
-from scdi.connector.errors import Conflict, DowngradeRefused, ValidationFailed
+from scdi.connector.errors import DowngradeRefused, ValidationFailed
 from scdi.connector.findings import Finding, Severity, errors_of, finding
 from scdi.connector.metadata.diff import (
     PackageDiff,
@@ -43,6 +43,7 @@ from scdi.connector.metadata.installed import (
 from scdi.connector.metadata.package import SEMVER_PATTERN
 from scdi.connector.metadata.source import PackageSource
 from scdi.connector.metadata.validate import validate_source
+from scdi.connector.reports import MetadataImportReport
 from scdi.upstream.releases import minor_of
 
 ANDROID_NAMESPACE = "ANDROID_SETTINGS_APP"
@@ -89,10 +90,10 @@ class _Counter:
         self.requests += 1
         return self.client.get(path, params=params)
 
-    def post(self, path: str, json: Any, params: Mapping[str, Any] | None = None, *, write: bool) -> Any:
+    def import_metadata(self, payload: Any, params: Mapping[str, Any], *, write: bool) -> MetadataImportReport:
         self.requests += 1
         self.writes += int(write)
-        return self.client.post(path, json=json, params=params, idempotent=True)
+        return self.client.import_metadata(payload, params=params)
 
     def datastore_put(self, namespace: str, key: str, value: Any) -> None:
         self.requests += 1
@@ -180,29 +181,22 @@ def apply_mapping(value: Any, mapping: Mapping[str, str]) -> Any:
 # --- import report → findings ------------------------------------------------------------
 
 
-def report_findings(body: Any, pkg: Mapping[str, Any],
+def report_findings(report: MetadataImportReport, pkg: Mapping[str, Any],
                     source_files: Mapping[str, str] | None = None) -> list[Finding]:
     """DHIS2's import report as findings naming the file, object and property."""
-    report = body.get("response", body) if isinstance(body, dict) else {}
     objects = {o["id"]: (plural, o) for plural, items in package_objects(pkg).items() for o in items}
     findings: list[Finding] = []
-    for type_report in (report or {}).get("typeReports", []) or []:
-        klass = str(type_report.get("klass", "")).rsplit(".", 1)[-1]
-        for object_report in type_report.get("objectReports", []) or []:
-            uid = object_report.get("uid")
-            plural, obj = objects.get(uid, (None, {}))
-            for error in object_report.get("errorReports", []) or []:
-                findings.append(finding(
-                    Severity.ERROR, f"deploy.{error.get('errorCode', 'import')}",
-                    str(error.get("message") or "refused by DHIS2"),
-                    file=(source_files or {}).get(uid or "", "package"),
-                    object_type=(klass[:1].lower() + klass[1:]) if klass else plural,
-                    name=obj.get("name") or obj.get("code") or object_report.get("displayName"),
-                    uid=uid or error.get("mainId"),
-                    property=error.get("errorProperty")))
-    if not findings and isinstance(body, dict):
-        findings.append(finding(Severity.ERROR, "deploy.import",
-                                str(body.get("message") or "DHIS2 refused the import")))
+    for type_report, object_report, error in report.errors():
+        uid = object_report.uid
+        plural, obj = objects.get(uid or "", (None, {}))
+        findings.append(finding(
+            Severity.ERROR, f"deploy.{error.error_code or 'import'}", error.message or "refused by DHIS2",
+            file=(source_files or {}).get(uid or "", "package"),
+            object_type=type_report.type_name or plural,
+            name=obj.get("name") or obj.get("code") or object_report.display_name,
+            uid=uid or error.main_id, property=error.error_property))
+    if not findings:
+        findings.append(finding(Severity.ERROR, "deploy.import", report.message or "DHIS2 refused the import"))
     return findings
 
 
@@ -348,16 +342,15 @@ def _android_changes(counter: _Counter, settings: Mapping[str, Any]) -> dict[str
 
 
 def _import(counter: _Counter, payload: dict[str, Any], mode: str, pkg: Mapping[str, Any],
-            source_files: Mapping[str, str] | None) -> Any:
-    try:
-        return counter.post("metadata", json=payload, params={**IMPORT_PARAMS, "importMode": mode},
-                            write=mode == "COMMIT")
-    except Conflict as exc:
-        findings = report_findings(exc.body, pkg, source_files)
+            source_files: Mapping[str, str] | None) -> MetadataImportReport:
+    report = counter.import_metadata(payload, params={**IMPORT_PARAMS, "importMode": mode}, write=mode == "COMMIT")
+    if not report.ok:
+        findings = report_findings(report, pkg, source_files)
         raise ValidationFailed(
             f"DHIS2 refused the package ({mode}): {len(findings)} error(s); nothing was written"
             if mode == "VALIDATE" or IMPORT_PARAMS["atomicMode"] == "ALL" else "DHIS2 refused part of the import",
-            findings=findings) from exc
+            findings=findings)
+    return report
 
 
 def deploy_source(client: Dhis2Client, source: PackageSource, *, dry_run: bool = False, force: bool = False,
