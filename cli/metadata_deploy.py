@@ -9,7 +9,6 @@ import click
 
 from scdi.cli.options import get_client, server_options
 from scdi.cli.output import emit, handle_errors, table
-from scdi.connector.errors import ValidationFailed
 from scdi.connector.metadata.deploy import DeployReport, deploy_source
 from scdi.connector.metadata.diff import PackageDiff, diff_package
 from scdi.connector.metadata.installed import read_record
@@ -59,12 +58,7 @@ def deploy(package_path: Path | None, dry_run: bool, force: bool, as_json: bool)
     """Validate, then import the package (VALIDATE, then COMMIT with atomicMode=ALL) and record it."""
     source = load_source(package_path)
     client = get_client(click.get_current_context())
-    try:
-        report = deploy_source(client, source, dry_run=dry_run, force=force)
-    except ValidationFailed as exc:
-        for finding in exc.findings:
-            click.echo(finding.one_line() if hasattr(finding, "one_line") else str(finding), err=True)
-        raise
+    report = deploy_source(client, source, dry_run=dry_run, force=force)  # findings: shown by handle_errors
     emit(report.to_json(), as_json, lambda _: _render_deploy(report))
 
 

@@ -38,6 +38,11 @@ class DoctorReport(BaseModel):
     def healthy(self) -> bool:
         return self.support != Support.UNSUPPORTED.value and not any(a.missing for a in self.authorities)
 
+    @property
+    def ok(self) -> bool:
+        """Healthy: a server in the window and a user who may deploy and sync."""
+        return self.healthy
+
 
 def run_doctor(client: Dhis2Client) -> DoctorReport:
     version = client.server_version

@@ -2,8 +2,8 @@
 
 Every error a user can meet is an `ScdiError`: its message says what went wrong and where,
 `hint` says what to do, and `exit_code` is what the CLI returns (0 ok, 1 findings or
-validation errors, 2 usage, 3 server or connection). Messages never carry secrets, names,
-phone numbers or member codes.
+validation errors, 2 usage, 3 server or connection; 130 when interrupted with Ctrl-C).
+Messages never carry secrets, names, phone numbers or member codes.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_SERVER = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
 class ScdiError(Exception):
