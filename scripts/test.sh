@@ -8,7 +8,7 @@ ruff check .
 # repository; a throwaway tree of links gives it the installed layout.
 rm -rf .typecheck && mkdir -p .typecheck/scdi
 for folder in upstream connector cli sandbox metadata; do ln -s "$ROOT/$folder" ".typecheck/scdi/$folder"; done
-( cd .typecheck && mypy --config-file "$ROOT/pyproject.toml" -p scdi.connector -p scdi.upstream )
+( cd .typecheck && mypy --config-file "$ROOT/pyproject.toml" -p scdi.connector -p scdi.upstream -p scdi.cli )
 
 set +e
 pytest "$@"
