@@ -13,6 +13,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -53,9 +54,21 @@ NODE_MODULES = ROOT / "node_modules"
 NODE = shutil.which("node")
 
 
-def _install(tmp_path: Path, editable: bool) -> str:
-    python, env = _installed(tmp_path, editable)
-    return _run(python, PROBE, cwd=tmp_path, env=env)
+@dataclass(frozen=True)
+class Installed:
+    editable: bool
+    python: Path
+    env: dict[str, str]
+    folder: Path
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["pip install .", "pip install -e ."])
+def installed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    """One scratch install per mode, shared by the tests that probe it."""
+    editable: bool = request.param
+    folder = tmp_path_factory.mktemp("editable" if editable else "wheel")
+    python, env = _installed(folder, editable)
+    return Installed(editable, python, env, folder)
 
 
 def _run(python: Path, script: str, *, cwd: Path, env: dict[str, str]) -> str:
@@ -89,11 +102,11 @@ def _installed(tmp_path: Path, editable: bool) -> tuple[Path, dict[str, str]]:
 
 
 @pytest.mark.install
-@pytest.mark.parametrize("editable", [False, True], ids=["pip install .", "pip install -e ."])
-def test_metadata_package_is_found_after_install(tmp_path: Path, editable: bool) -> None:
+def test_metadata_package_is_found_after_install(installed: Installed) -> None:
     import json
 
-    out = _install(tmp_path, editable)
+    editable = installed.editable
+    out = _run(installed.python, PROBE, cwd=installed.folder, env=installed.env)
     lines = out.strip().splitlines()
     found = json.loads(lines[0])
     assert found["readme"]
@@ -113,12 +126,11 @@ def test_metadata_package_is_found_after_install(tmp_path: Path, editable: bool)
 @pytest.mark.install
 @pytest.mark.skipif(NODE is None or not (NODE_MODULES / "@dhis2" / "rule-engine").is_dir(),
                     reason="needs Node.js and `npm ci` in the repository")
-@pytest.mark.parametrize("editable", [False, True], ids=["pip install .", "pip install -e ."])
-def test_the_engine_bridge_is_shipped_and_finds_node_modules(tmp_path: Path, editable: bool) -> None:
+def test_the_engine_bridge_is_shipped_and_finds_node_modules(installed: Installed, tmp_path: Path) -> None:
     import json
 
-    python, env = _installed(tmp_path, editable)
-    env = {**env, "SCDI_NODE": str(NODE)}
+    editable, python = installed.editable, installed.python
+    env = {**installed.env, "SCDI_NODE": str(NODE)}
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     found = json.loads(_run(python, ENGINE_PROBE, cwd=elsewhere, env=env))
