@@ -24,9 +24,10 @@ setup(
         # The metadata package (sources, rule test cases, built JSON) and the
         # published JSON Schemas travel inside the wheel.
         "scdi.metadata": ["**/*.json", "**/*.md", "**/*.toml", "**/*.csv", "**/*.txt"],
-        "scdi.connector": ["py.typed", "**/*.json", "**/*.cjs", "**/*.js"],
+        "scdi.connector": ["py.typed", "**/*.json"],
         "scdi.sandbox": ["**/*.json", "**/*.md"],
-        "scdi.upstream": ["py.typed"],
+        # The Node bridge to DHIS2's npm engines (upstream/node/bridge.cjs).
+        "scdi.upstream": ["py.typed", "**/*.cjs"],
     },
     include_package_data=False,
     zip_safe=False,

@@ -7,23 +7,26 @@ what a group leader and an official find on the server afterwards. The parts of 
 that come next (group provisioning, roster sync, officials' figures) are named as not built yet.
 
 The demo is the one place that wires the sandbox to the connector; each step is a library
-call, and this module only orders them and renders their results.
+call (`scdi.connector.views` for what a leader and an official see), and this module only
+orders them and renders their results.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 import click
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 
 from scdi.cli.output import emit, handle_errors
 from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
 from scdi.connector.doctor import probe_confidential_storage, run_doctor, support_message
-from scdi.connector.metadata.deploy import deploy_deployable, load_deployable, validate_deployable
+from scdi.connector.metadata.deploy import deploy_source
+from scdi.connector.metadata.source import load_source
+from scdi.connector.metadata.validate import validate_source
+from scdi.connector.views import LeaderView, OfficialView, leader_view, official_view
 
 NOT_BUILT_YET = (
     "group provisioning (org units, groups, leaders' users)",
@@ -50,13 +53,6 @@ class DemoReport(BaseModel):
         return all(step.ok for step in self.steps)
 
 
-def _vi(obj: dict[str, Any], prop: str = "NAME") -> str:
-    for item in obj.get("translations", []):
-        if item.get("locale") == "vi" and item.get("property") == prop:
-            return str(item.get("value"))
-    return str(obj.get("name", ""))
-
-
 def run_demo(client: Dhis2Client, sandbox_url: str, on_step: Callable[[Step], None] | None = None) -> DemoReport:
     """Run every step against `client`; stop at the first step that fails."""
     steps: list[Step] = []
@@ -78,9 +74,9 @@ def run_demo(client: Dhis2Client, sandbox_url: str, on_step: Callable[[Step], No
     ):
         return DemoReport(sandbox_url=sandbox_url, dhis2_version=doctor.server_version, steps=steps)
 
-    item = load_deployable(None)
+    item = load_source()
     block = item.package.get("package", {})
-    validation = validate_deployable(item)
+    validation = validate_source(item, engines=None)
     counts = validation.summary()
     engines = (
         ", ".join(f"{name} {version}" for name, version in validation.engines.items() if version)
@@ -101,7 +97,7 @@ def run_demo(client: Dhis2Client, sandbox_url: str, on_step: Callable[[Step], No
         return DemoReport(sandbox_url=sandbox_url, dhis2_version=doctor.server_version, steps=steps)
 
     for name, dry_run in (("deploy --dry-run", True), ("deploy", False), ("deploy again", False)):
-        report = deploy_deployable(client, item, dry_run=dry_run, validate_first=False)
+        report = deploy_source(client, item, dry_run=dry_run, validate_first=False)
         created = sum(c.create for c in report.types.values())
         updated = sum(c.update for c in report.types.values())
         if report.unchanged_package:
@@ -113,52 +109,26 @@ def run_demo(client: Dhis2Client, sandbox_url: str, on_step: Callable[[Step], No
 
     storage = probe_confidential_storage(client)
     record(Step(name="confidential storage", ok=storage == "ok", summary=storage))
-    record(_leader_view(client))
-    record(_official_view(client))
+    record(_leader_step(leader_view(client)))
+    record(_official_step(official_view(client)))
     return DemoReport(sandbox_url=sandbox_url, dhis2_version=doctor.server_version, steps=steps)
 
 
-def _leader_view(client: Dhis2Client) -> Step:
+def _leader_step(view: LeaderView) -> Step:
     """The programs and forms Android Capture downloads for a group leader, in Vietnamese."""
-    programs = client.get(
-        "programs",
-        params={
-            "filter": "code:like:SCDI_",
-            "fields": "id,code,name,translations,programStages[id,name,translations,repeatable]",
-            "paging": "false",
-        },
-    ).get("programs", [])
     details = []
-    for program in sorted(programs, key=lambda p: str(p.get("code"))):
-        stages = ", ".join(
-            _vi(stage) + (" (lặp lại)" if stage.get("repeatable") else "") for stage in program.get("programStages", [])
-        )
-        details.append(f"{_vi(program)}: {stages}" if stages else _vi(program))
-    return Step(
-        name="group leader", ok=bool(programs), summary=f"{len(programs)} programs on the phone", details=details
-    )
+    for program in view.programs:
+        stages = ", ".join(stage.name + (" (lặp lại)" if stage.repeatable else "") for stage in program.stages)
+        details.append(f"{program.name}: {stages}" if stages else program.name)
+    return Step(name="group leader", ok=bool(view.programs), summary=f"{len(view.programs)} programs on the phone",
+                details=details)
 
 
-def _official_view(client: Dhis2Client) -> Step:
+def _official_step(view: OfficialView) -> Step:
     """The dashboards and line lists an official opens in DHIS2's Dashboard app."""
-    dashboards = client.get(
-        "dashboards",
-        params={
-            "filter": "code:like:SCDI_",
-            "fields": "id,code,name,translations,dashboardItems[id]",
-            "paging": "false",
-        },
-    ).get("dashboards", [])
-    indicators = client.get(
-        "programIndicators", params={"filter": "code:like:SCDI_", "fields": "id", "paging": "false"}
-    )
-    count = len(indicators.get("programIndicators", []))
-    details = [
-        f"{_vi(d)} ({len(d.get('dashboardItems', []))} items)"
-        for d in sorted(dashboards, key=lambda d: str(d.get("code")))
-    ]
-    details.append(f"{count} program indicators behind them")
-    return Step(name="official", ok=True, summary=f"{len(dashboards)} dashboards", details=details)
+    details = [f"{d.name} ({d.items} items)" for d in view.dashboards]
+    details.append(f"{view.program_indicators} program indicators behind them")
+    return Step(name="official", ok=True, summary=f"{len(view.dashboards)} dashboards", details=details)
 
 
 @click.command()
@@ -180,7 +150,7 @@ def _official_view(client: Dhis2Client) -> Step:
 @click.option("--keep-running", is_flag=True, help="Keep the sandbox serving afterwards (Ctrl-C to stop).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @handle_errors
-def demo(dhis2_version: str, tree: str, keep_running: bool, as_json: bool) -> None:
+def demo(dhis2_version: str, tree: str, keep_running: bool, as_json: bool) -> DemoReport:
     """Rehearse the first stage on the built-in DHIS2 sandbox (synthetic data only)."""
     from scdi.sandbox.server import start  # the demo is the sandbox's one caller outside tests
 
@@ -192,7 +162,7 @@ def demo(dhis2_version: str, tree: str, keep_running: bool, as_json: bool) -> No
             click.echo(
                 f"scdi demo: DHIS2 {dhis2_version} sandbox at {running.url} (admin / district), synthetic data only"
             )
-        settings = ServerSettings(base_url=running.url, username="admin", password="district")  # noqa: S106
+        settings = ServerSettings(base_url=running.url, username="admin", password=SecretStr("district"))
         with Dhis2Client(settings) as client:
             report = run_demo(client, running.url, on_step=None if as_json else _print_step)
         emit(report, as_json, _render_end)
@@ -201,8 +171,7 @@ def demo(dhis2_version: str, tree: str, keep_running: bool, as_json: bool) -> No
             _wait_forever()
     finally:
         running.stop()
-    if not report.ok:
-        raise SystemExit(1)
+    return report
 
 
 def _print_step(step: Step) -> None:

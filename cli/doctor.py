@@ -7,7 +7,6 @@ import click
 from scdi.cli.options import get_client, server_options
 from scdi.cli.output import emit, handle_errors
 from scdi.connector.doctor import DoctorReport, run_doctor, support_message
-from scdi.connector.errors import EXIT_FINDINGS
 
 
 @click.command()
@@ -15,12 +14,11 @@ from scdi.connector.errors import EXIT_FINDINGS
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 @handle_errors
-def doctor(ctx: click.Context, as_json: bool) -> None:
+def doctor(ctx: click.Context, as_json: bool) -> DoctorReport:
     """Check the connection, DHIS2 version, your authorities and confidential storage."""
     report = run_doctor(get_client(ctx))
     emit(report, as_json, _render)
-    if not report.healthy:
-        ctx.exit(EXIT_FINDINGS)
+    return report  # not healthy: exit code 1
 
 
 def _render(report: DoctorReport) -> None:

@@ -21,7 +21,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """scdi-groups: peer-group management on DHIS2.
 
     \b
-    Exit codes: 0 ok · 1 findings or validation errors · 2 usage · 3 server or connection.
+    Exit codes: 0 ok · 1 findings or validation errors · 2 usage · 3 server or connection ·
+    130 interrupted (Ctrl-C).
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug

@@ -9,10 +9,10 @@ import click
 
 from scdi.cli.options import get_client, server_options
 from scdi.cli.output import emit, handle_errors, table
-from scdi.connector.errors import ValidationFailed
-from scdi.connector.metadata.deploy import DeployReport, deploy_deployable, load_deployable
+from scdi.connector.metadata.deploy import DeployReport, deploy_source
 from scdi.connector.metadata.diff import PackageDiff, diff_package
 from scdi.connector.metadata.installed import read_record
+from scdi.connector.metadata.source import load_source
 from scdi.connector.metadata.status import StatusReport, status
 
 _package_option = click.option(
@@ -28,10 +28,10 @@ _json_option = click.option("--json", "as_json", is_flag=True, help="Print the r
 @handle_errors
 def diff(package_path: Path | None, as_json: bool) -> None:
     """What a deploy would create, update or leave alone, per type and field."""
+    source = load_source(package_path)
     client = get_client(click.get_current_context())
-    item = load_deployable(package_path)
     record = read_record(client)
-    result = diff_package(client, item.package, record.objects if record else None)
+    result = diff_package(client, source.package, record.objects if record else None)
     emit(result.to_json(), as_json, lambda _: _render_diff(result))
 
 
@@ -56,13 +56,9 @@ def _render_diff(result: PackageDiff) -> None:
 @handle_errors
 def deploy(package_path: Path | None, dry_run: bool, force: bool, as_json: bool) -> None:
     """Validate, then import the package (VALIDATE, then COMMIT with atomicMode=ALL) and record it."""
+    source = load_source(package_path)
     client = get_client(click.get_current_context())
-    try:
-        report = deploy_deployable(client, load_deployable(package_path), dry_run=dry_run, force=force)
-    except ValidationFailed as exc:
-        for finding in exc.findings:
-            click.echo(finding.one_line() if hasattr(finding, "one_line") else str(finding), err=True)
-        raise
+    report = deploy_source(client, source, dry_run=dry_run, force=force)  # findings: shown by handle_errors
     emit(report.to_json(), as_json, lambda _: _render_deploy(report))
 
 
@@ -92,8 +88,9 @@ def _render_deploy(report: DeployReport) -> None:
 @handle_errors
 def status_command(package_path: Path | None, as_json: bool) -> None:
     """Installed version against this package, and objects changed on the server by hand."""
+    source = load_source(package_path)
     client = get_client(click.get_current_context())
-    report = status(client, load_deployable(package_path).package)
+    report = status(client, source.package)
     emit(report.to_json(), as_json, lambda _: _render_status(report))
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from scdi.cli.output import emit, handle_errors
-from scdi.connector.errors import EXIT_FINDINGS
 from scdi.connector.metadata.validate import ValidationReport, validate_path
 
 
@@ -19,7 +17,7 @@ from scdi.connector.metadata.validate import ValidationReport, validate_path
               help="Skip the checks that need Node.js (rule expressions, indicators, rule tests).")
 @click.option("--errors-only", is_flag=True, help="List errors only (the summary still counts all).")
 @handle_errors
-def validate(path: Path | None, as_json: bool, no_engines: bool, errors_only: bool) -> None:
+def validate(path: Path | None, as_json: bool, no_engines: bool, errors_only: bool) -> ValidationReport:
     """Check a metadata package: PATH is a package file (ours or any DHIS2 export) or the
     metadata source folder; without PATH, the package installed with scdi-groups.
 
@@ -30,8 +28,7 @@ def validate(path: Path | None, as_json: bool, no_engines: bool, errors_only: bo
         emit(report.to_json(), True)
     else:
         _render(report, errors_only)
-    if not report.ok:
-        sys.exit(EXIT_FINDINGS)
+    return report  # errors: exit code 1
 
 
 def _render(report: ValidationReport, errors_only: bool) -> None:

@@ -18,7 +18,8 @@ _KEY = "server_flags"
 
 
 def server_options(func: F) -> F:
-    """Adds --base-url/--username/--password/--token/--profile/--timeout to a command.
+    """Adds --base-url/--username/--password/--token/--profile/--timeout/--retries/--retry-backoff
+    to a command.
 
     The values are stashed on the context; `get_client(ctx)` turns them into a client, so a
     command that fails before it needs the server never asks for credentials.
@@ -30,6 +31,11 @@ def server_options(func: F) -> F:
         click.option("--token", help="Personal access token [env DHIS2_TOKEN]; prefer the environment."),
         click.option("--profile", help="Named profile from scdi.toml [env SCDI_PROFILE]."),
         click.option("--timeout", type=float, help="Seconds to wait for an answer (default 60)."),
+        click.option("--retries", type=click.IntRange(min=0),
+                     help="Retries of a request that failed on the way (default 3) [env SCDI_RETRIES]."),
+        click.option("--retry-backoff", type=click.FloatRange(min=0),
+                     help="Seconds before the second retry, doubling after (default 0.5; 0: retry at once) "
+                          "[env SCDI_RETRY_BACKOFF]."),
     ]
 
     @functools.wraps(func)
@@ -42,6 +48,8 @@ def server_options(func: F) -> F:
             "token": kwargs.pop("token"),
             "profile": kwargs.pop("profile"),
             "read_timeout": kwargs.pop("timeout"),
+            "retries": kwargs.pop("retries"),
+            "retry_backoff": kwargs.pop("retry_backoff"),
         }
         return func(*args, **kwargs)
 

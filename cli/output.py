@@ -1,4 +1,5 @@
-"""Rendering results and errors for people and for machines."""
+"""Rendering results and errors for people and for machines, and the one place where the end
+of a command becomes its exit code."""
 
 from __future__ import annotations
 
@@ -7,14 +8,38 @@ import json
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar, cast
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 import click
 from pydantic import BaseModel
 
-from scdi.connector.errors import EXIT_SERVER, ScdiError
+from scdi.connector.errors import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, ScdiError, ValidationFailed
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+T = TypeVar("T")
+
+HANDLED = "__scdi_handles_errors__"  # set on every command callback wrapped by handle_errors
+
+
+class Outcome(Protocol):
+    """A report a command ends with: not ok means findings (exit code 1)."""
+
+    @property
+    def ok(self) -> bool: ...
+
+
+def exit_code(end: Outcome | BaseException | None) -> int:
+    """The one mapping from how a command ended to its exit code: a report by its `ok`, a
+    library error by its own `exit_code`, Ctrl-C as 130."""
+    if end is None:
+        return EXIT_OK
+    if isinstance(end, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    if isinstance(end, ScdiError):
+        return end.exit_code
+    if isinstance(end, BaseException):
+        raise TypeError(f"no exit code for {end.__class__.__name__}: only library errors are mapped") from end
+    return EXIT_OK if end.ok else EXIT_FINDINGS
 
 
 def to_jsonable(data: Any) -> Any:
@@ -27,7 +52,7 @@ def to_jsonable(data: Any) -> Any:
     return data
 
 
-def emit(data: Any, as_json: bool, render: Callable[[Any], None] | None = None) -> None:
+def emit(data: T, as_json: bool, render: Callable[[T], None] | None = None) -> None:
     """Print `data` as JSON (machines) or through `render` (people)."""
     if as_json:
         click.echo(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2, sort_keys=False))
@@ -58,23 +83,34 @@ def notice(message: str) -> None:
     click.echo(f"Note: {message}", err=True)
 
 
-def handle_errors(func: F) -> F:
-    """Library errors become one line with a hint and their exit code; --debug shows a traceback."""
+def handle_errors(func: Callable[P, Outcome | None]) -> Callable[P, None]:
+    """Wraps every command: the report it returns, a library error or Ctrl-C becomes its exit
+    code (`exit_code`); an error is one line with a hint, after the findings it carries;
+    --debug adds the traceback."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
-            return func(*args, **kwargs)
+            end: Outcome | BaseException | None = func(*args, **kwargs)
         except ScdiError as exc:
             if _debug():
                 traceback.print_exc(file=sys.stderr)
+            if isinstance(exc, ValidationFailed):
+                for finding in exc.findings:
+                    click.echo(finding.one_line(), err=True)
             click.echo(f"Error: {exc.one_line()}", err=True)
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
+            end = exc
+        except KeyboardInterrupt as exc:
+            if _debug():
+                traceback.print_exc(file=sys.stderr)
             click.echo("Interrupted.", err=True)
-            sys.exit(EXIT_SERVER)
+            end = exc
+        code = exit_code(end)
+        if code != EXIT_OK:
+            sys.exit(code)
 
-    return cast(F, wrapper)
+    setattr(wrapper, HANDLED, True)
+    return wrapper
 
 
 def _debug() -> bool:

@@ -1,13 +1,107 @@
 """scdi-groups connector: provisions the SCDI metadata package onto DHIS2 and syncs rosters.
 
+The entry points a script needs are here; everything else may move between releases.
+
+    from scdi.connector import Dhis2Client, deploy_source, load_source, resolve_settings
+
+    with Dhis2Client(resolve_settings()) as client:   # flags, environment, scdi.toml, dish.json
+        report = deploy_source(client, load_source(), dry_run=True)
+
 The connector never imports the sandbox; it speaks to any DHIS2 (or the sandbox) over HTTP.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from scdi.connector.client import Dhis2Client
+from scdi.connector.config import RetryPolicy, ServerSettings, resolve_settings
+from scdi.connector.doctor import DoctorReport, run_doctor
+from scdi.connector.errors import (
+    EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SERVER,
+    EXIT_USAGE,
+    BadCredentials,
+    BadRequest,
+    ConfigError,
+    Conflict,
+    DowngradeRefused,
+    EngineUnavailable,
+    Forbidden,
+    InputError,
+    NotFound,
+    RequestTimedOut,
+    ScdiError,
+    ServerError,
+    ServerFailure,
+    Unreachable,
+    UnsupportedServer,
+    ValidationFailed,
+)
+from scdi.connector.findings import Finding, Location, ObjectRef, Severity
+from scdi.connector.metadata.deploy import DeployReport, deploy, deploy_source
+from scdi.connector.metadata.diff import PackageDiff, diff_package
+from scdi.connector.metadata.package import WrittenPackage, build_package, write_package
+from scdi.connector.metadata.source import PackageSource, load_source
+from scdi.connector.metadata.status import StatusReport, status
+from scdi.connector.metadata.validate import ValidationReport, validate_package, validate_path, validate_source
+from scdi.connector.paging import Page
+from scdi.connector.reports import MetadataImportReport, TrackerImportReport
+from scdi.connector.version import __version__
+from scdi.connector.views import LeaderView, OfficialView, leader_view, official_view
 
-try:
-    __version__ = version("scdi-groups")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
-
-__all__ = ["__version__"]
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_SERVER",
+    "EXIT_USAGE",
+    "BadCredentials",
+    "BadRequest",
+    "ConfigError",
+    "Conflict",
+    "DeployReport",
+    "Dhis2Client",
+    "DoctorReport",
+    "DowngradeRefused",
+    "EngineUnavailable",
+    "Finding",
+    "Forbidden",
+    "InputError",
+    "LeaderView",
+    "Location",
+    "MetadataImportReport",
+    "NotFound",
+    "ObjectRef",
+    "OfficialView",
+    "PackageDiff",
+    "PackageSource",
+    "Page",
+    "RequestTimedOut",
+    "RetryPolicy",
+    "ScdiError",
+    "ServerError",
+    "ServerFailure",
+    "ServerSettings",
+    "Severity",
+    "StatusReport",
+    "TrackerImportReport",
+    "Unreachable",
+    "UnsupportedServer",
+    "ValidationFailed",
+    "ValidationReport",
+    "WrittenPackage",
+    "__version__",
+    "build_package",
+    "deploy",
+    "deploy_source",
+    "diff_package",
+    "leader_view",
+    "load_source",
+    "official_view",
+    "resolve_settings",
+    "run_doctor",
+    "status",
+    "validate_package",
+    "validate_path",
+    "validate_source",
+    "write_package",
+]

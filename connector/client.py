@@ -3,17 +3,19 @@
 Built on dhis2.py's `Api` (its URL handling and `requests.Session`) and filling its gaps:
 every request has a timeout (dhis2.py honours one only on GET), idempotent requests are
 retried with backoff, jitter and `Retry-After` (urllib3's `Retry` behind requests'
-`HTTPAdapter`), a POST is retried only when the caller declares it idempotent, personal
-access tokens go out as `Authorization: ApiToken …`, and DHIS2's answers become typed errors.
-Nothing logged here carries a body, a password, a token or a query value.
+`HTTPAdapter`, as the settings' `RetryPolicy` says), a POST is retried only when the caller
+declares it idempotent, personal access tokens go out as `Authorization: ApiToken …`, and
+DHIS2's answers become typed errors (`answers`). Collections come page by page in the
+release's page envelope (`pages`, `items`); the import endpoints answer typed reports
+(`import_metadata`, `import_tracker`). Nothing logged here carries a body, a password, a token
+or a query value.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import requests
@@ -22,21 +24,20 @@ from requests.adapters import BaseAdapter, HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from scdi.connector import __version__
-from scdi.connector.config import ServerSettings
+from scdi.connector.answers import connection_error, error_for
+from scdi.connector.config import RetryPolicy, ServerSettings
 from scdi.connector.errors import (
-    BadCredentials,
-    BadRequest,
     Conflict,
-    Forbidden,
     NotFound,
     RequestTimedOut,
     ServerError,
-    ServerFailure,
     Unreachable,
     UnsupportedServer,
 )
 from scdi.connector.logsafe import install_urllib3_redaction, safe_params
+from scdi.connector.paging import DEFAULT_PAGE_SIZE, Envelope, Page, envelope_for, walk_pages
+from scdi.connector.reports import MetadataImportReport, TrackerImportReport
+from scdi.connector.version import __version__
 from scdi.upstream.releases import SUPPORTED_WINDOW, Release, Support, release_for
 
 log = logging.getLogger(__name__)
@@ -46,17 +47,6 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _ALL_METHODS = _SAFE_METHODS | {"POST", "PATCH"}
 _IDEMPOTENT_MARK = "scdi_idempotent"  # set on each PreparedRequest for _RoutingAdapter
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How hard to try. Defaults suit a provincial office's connection."""
-
-    attempts: int = 4  # the first try and three retries
-    backoff_factor: float = 0.5  # 0.5 s, 1 s, 2 s … (urllib3: factor * 2 ** (n - 1))
-    backoff_jitter: float = 0.25
-    backoff_max: float = 30.0
-    retry_after_cap: float = 60.0  # a server asking for longer than this gets this
 
 
 class _CappedRetry(Retry):
@@ -130,9 +120,9 @@ class _RoutingAdapter(BaseAdapter):
 class Dhis2Client:
     """A DHIS2 Web API client. Paths are relative to `/api/` (e.g. `"metadata"`)."""
 
-    def __init__(self, settings: ServerSettings, *, retry: RetryPolicy | None = None) -> None:
+    def __init__(self, settings: ServerSettings) -> None:
         self.settings = settings
-        self.retry_policy = retry or RetryPolicy()
+        self.retry_policy: RetryPolicy = settings.retry
         install_urllib3_redaction()
         password = settings.password.get_secret_value() if settings.password else ""
         self._api = Api(settings.base_url, settings.username or "", password, user_agent=USER_AGENT)
@@ -316,7 +306,8 @@ class Dhis2Client:
                 raise RequestTimedOut(
                     f"DHIS2 did not answer {method} /api/{path} within {timeout[1]:g} s.", url=path
                 ) from None
-            raise _connection_error(exc, self.base_url, method, path, is_idempotent) from None
+            raise connection_error(str(exc), exc.__class__.__name__, self.base_url, method, path,
+                                   is_idempotent) from None
         log.debug(
             "%s /api/%s%s -> %s in %.0f ms",
             method,
@@ -326,8 +317,65 @@ class Dhis2Client:
             (time.monotonic() - started) * 1000,
         )
         if response.status_code >= 300:
-            raise _error_for(response, method, path, self.base_url)
+            raise error_for(response.status_code, response.reason or "", response.headers, _error_body(response),
+                            method, path, self.base_url)
         return response
+
+    # -- collections, page by page ------------------------------------------------------------
+
+    def pages(
+        self,
+        path: str,
+        key: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> Iterator[Page]:
+        """Every page of a collection, one request each, as the caller reads on.
+
+        `key`: the list's name in the answer (default: the path's last part, `programs` for
+        `programs`, `trackedEntities` for `tracker/trackedEntities`). Tracker exporters answer
+        in the envelope of the server's release (the release table); metadata collections in
+        DHIS2's `pager`. `params` must not turn paging off."""
+        return walk_pages(self.get, path, key, params, self.page_envelope(path), page_size=page_size)
+
+    def items(
+        self,
+        path: str,
+        key: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> Iterator[dict[str, Any]]:
+        """Every item of a collection, across its pages (see `pages`)."""
+        for page in self.pages(path, key, params, page_size=page_size):
+            yield from page.items
+
+    def page_envelope(self, path: str) -> Envelope:
+        """How the answer to GET `path` is paged on this server."""
+        return envelope_for(path, lambda: self.release)
+
+    # -- imports, answered with typed reports ----------------------------------------------------
+
+    def import_metadata(self, payload: Any, params: Mapping[str, Any] | None = None) -> MetadataImportReport:
+        """POST /api/metadata. A refused import (409) is the report DHIS2 sent, status not OK;
+        the connection, credentials and the server's failures still raise. Sent as idempotent:
+        a package's objects carry fixed UIDs, so a retried import imports the same objects."""
+        try:
+            body = self.post("metadata", json=payload, params=params, idempotent=True)
+        except Conflict as exc:
+            return MetadataImportReport.from_body(exc.body)
+        return MetadataImportReport.from_body(body)
+
+    def import_tracker(self, payload: Any, params: Mapping[str, Any] | None = None) -> TrackerImportReport:
+        """POST /api/tracker, synchronously. A refused import (409) is the report, status not
+        OK. Idempotent only because callers send client-generated UIDs."""
+        query = {**(params or {}), "async": "false"}
+        try:
+            body = self.post("tracker", json=payload, params=query, idempotent=True)
+        except Conflict as exc:
+            return TrackerImportReport.from_body(exc.body)
+        return TrackerImportReport.from_body(body)
 
     # -- small conveniences used across the connector ---------------------------------------
 
@@ -364,81 +412,16 @@ def _parse_body(response: requests.Response, method: str, path: str) -> Any:
         raise ServerError(f"{method} /api/{path} answered with malformed JSON.", status=response.status_code) from None
 
 
+def _error_body(response: requests.Response) -> Any:
+    if "json" not in response.headers.get("Content-Type", ""):
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
 def _timed_out_reading(exc: requests.exceptions.ConnectionError) -> bool:
     """requests reports a read timeout that outlived its retries as a ConnectionError."""
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
     return isinstance(reason, ReadTimeoutError)
-
-
-def _connection_error(
-    exc: requests.exceptions.ConnectionError, base_url: str, method: str, path: str, idempotent: bool
-) -> ServerError:
-    text = str(exc)
-    after_send = any(
-        marker in text for marker in ("Connection aborted", "RemoteDisconnected", "reset by peer", "BadStatusLine")
-    )
-    if after_send and not idempotent:
-        return Unreachable(
-            f"The connection to {base_url} broke after {method} /api/{path} was sent.",
-            hint="DHIS2 may have applied the request before the connection broke: check the "
-            "server before sending it again.",
-        )
-    return Unreachable(f"Could not reach {base_url} ({exc.__class__.__name__}).")
-
-
-_ERRORS: dict[int, type[ServerError]] = {
-    400: BadRequest,
-    401: BadCredentials,
-    403: Forbidden,
-    404: NotFound,
-    409: Conflict,
-}
-
-
-def _error_for(response: requests.Response, method: str, path: str, base_url: str) -> ServerError:
-    status = response.status_code
-    body: Any = None
-    if "json" in response.headers.get("Content-Type", ""):
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-    where = f"{method} /api/{path.lstrip('/')}"
-    if 300 <= status < 400:
-        location = response.headers.get("Location", "")
-        if "login" in location:
-            return BadCredentials(
-                f"{base_url} sent {where} to its login page: no valid credentials were given.",
-                status=status,
-                url=path,
-            )
-        return ServerError(
-            f"{where} was redirected ({status}); scdi-groups does not follow redirects.",
-            status=status,
-            url=path,
-            hint="Use the final address of the server as the base URL (e.g. https:// instead of http://).",
-        )
-    web_message = body if isinstance(body, dict) else {}
-    error_code = web_message.get("errorCode") if isinstance(web_message.get("errorCode"), str) else None
-    if status == 409:
-        # An import conflict: DHIS2's own message is generic ("One or more errors occurred…");
-        # the details are in the report, which callers map to objects. Object-level messages
-        # can quote attribute values, so none is put in this message.
-        message = f"DHIS2 refused {where} (409 Conflict)."
-    else:
-        server_text = web_message.get("message")
-        detail = f": {server_text}" if isinstance(server_text, str) and server_text else ""
-        message = f"DHIS2 answered {status} {response.reason or ''} to {where}{detail}".rstrip()
-    error_class = _ERRORS.get(status) or (ServerFailure if status >= 500 else ServerError)
-    hint = None
-    if status == 400 and _is_token_problem(web_message.get("message")):
-        # ApiTokenResolver answers 400 for a malformed token or a bad checksum: the token is
-        # wrong, not the request.
-        error_class = BadCredentials
-        hint = "The personal access token is malformed: copy it again whole from DHIS2 (it starts with d2p_)."
-    return error_class(message, status=status, error_code=error_code, url=path, body=body, hint=hint)
-
-
-def _is_token_problem(message: Any) -> bool:
-    text = str(message or "")
-    return "Api token" in text or "Checksum validation failed" in text

@@ -3,6 +3,10 @@
 Each layer fills only what the layers above it left empty. Credentials never travel from one
 server to another: a layer's username, password or token is used only when that layer names
 no server, or the same server as the one finally chosen.
+
+`ServerSettings` is the one settings object: the server, the credentials, the timeouts and
+the retry policy (`--retries`/`--retry-backoff`, `SCDI_RETRIES`/`SCDI_RETRY_BACKOFF`, or the
+profile's `retries`/`retry_backoff`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,34 @@ ENV_USERNAME = "DHIS2_USERNAME"
 ENV_PASSWORD = "DHIS2_PASSWORD"  # noqa: S105 - the variable's name, not a secret
 ENV_TOKEN = "DHIS2_TOKEN"  # noqa: S105
 ENV_PROFILE = "SCDI_PROFILE"
+ENV_RETRIES = "SCDI_RETRIES"
+ENV_RETRY_BACKOFF = "SCDI_RETRY_BACKOFF"
+
+
+class RetryPolicy(BaseModel):
+    """How hard to try. Defaults suit a provincial office's connection.
+
+    Which requests are retried (idempotent ones, connection errors for all) is the client's
+    rule; this says how often and how long to wait in between."""
+
+    model_config = ConfigDict(frozen=True)
+
+    attempts: int = Field(default=4, ge=1)  # the first try and three retries
+    backoff_factor: float = Field(default=0.5, ge=0)  # 0.5 s, 1 s, 2 s … (urllib3: factor * 2 ** (n - 1))
+    backoff_jitter: float = Field(default=0.25, ge=0)
+    backoff_max: float = Field(default=30.0, ge=0)
+    retry_after_cap: float = Field(default=60.0, ge=0)  # a server asking for longer than this gets this
+
+    @classmethod
+    def of(cls, retries: int | None = None, backoff: float | None = None) -> RetryPolicy:
+        """The default policy with the two knobs a person sets: retries after the first try,
+        and the first backoff (jitter follows it: half of it, as in the defaults)."""
+        values: dict[str, Any] = {}
+        if retries is not None:
+            values["attempts"] = retries + 1
+        if backoff is not None:
+            values.update(backoff_factor=backoff, backoff_jitter=backoff / 2)
+        return cls(**values)
 
 
 class ServerSettings(BaseModel):
@@ -41,6 +73,7 @@ class ServerSettings(BaseModel):
     token: SecretStr | None = None
     connect_timeout: float = Field(default=DEFAULT_CONNECT_TIMEOUT, gt=0)
     read_timeout: float = Field(default=DEFAULT_READ_TIMEOUT, gt=0)
+    retry: RetryPolicy = RetryPolicy()
     profile: str | None = None
     # Which layer gave the server URL ("flag", "environment", "profile <name> in <file>", ...).
     source: str = "flag"
@@ -72,6 +105,8 @@ class _Layer(BaseModel):
     token: str | None = None
     connect_timeout: float | None = None
     read_timeout: float | None = None
+    retries: int | None = None
+    retry_backoff: float | None = None
 
 
 def resolve_settings(
@@ -84,8 +119,8 @@ def resolve_settings(
 ) -> ServerSettings:
     """Merge the four layers into the settings for one server.
 
-    `flags` uses the keys base_url, username, password, token, profile, connect_timeout and
-    read_timeout; None values count as not given.
+    `flags` uses the keys base_url, username, password, token, profile, connect_timeout,
+    read_timeout, retries and retry_backoff; None values count as not given.
     """
     flags = {k: v for k, v in (flags or {}).items() if v is not None and v != ""}
     env = os.environ if env is None else env
@@ -102,6 +137,8 @@ def resolve_settings(
             username=env.get(ENV_USERNAME),
             password=env.get(ENV_PASSWORD),
             token=env.get(ENV_TOKEN),
+            retries=_number(env, ENV_RETRIES, int),
+            retry_backoff=_number(env, ENV_RETRY_BACKOFF, float),
         ),
     ]
     profile_name = flags.get("profile") or env.get(ENV_PROFILE)
@@ -145,12 +182,24 @@ def resolve_settings(
             token=SecretStr(token) if token else None,
             connect_timeout=pick("connect_timeout", credential=False) or DEFAULT_CONNECT_TIMEOUT,
             read_timeout=pick("read_timeout", credential=False) or DEFAULT_READ_TIMEOUT,
+            retry=RetryPolicy.of(pick("retries", credential=False), pick("retry_backoff", credential=False)),
             profile=profile_layer.name.split(" ")[1] if profile_layer else None,
             source=chosen.name,
             notices=tuple(notices),
         )
     except ValueError as exc:
         raise ConfigError(f"Bad server settings from {chosen.name}: {exc}") from None
+
+
+def _number(env: Mapping[str, str], name: str, kind: type[int] | type[float]) -> Any:
+    text = env.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        raise ConfigError(f"{name}={text!r} is not a number.",
+                          hint=f"Set {name} to a {'whole ' if kind is int else ''}number, or unset it.") from None
 
 
 def _normalise(url: str) -> str:
@@ -183,7 +232,8 @@ def _profile_layer(name: str | None, candidates: list[Path], notices: list[str])
         raise ConfigError(f"{path}: no profile named {chosen!r} (profiles there: {known}).")
     if section.get("password") or section.get("token"):
         _warn_if_readable(path, notices)
-    allowed = {"base_url", "username", "password", "token", "connect_timeout", "read_timeout"}
+    allowed = {"base_url", "username", "password", "token", "connect_timeout", "read_timeout", "retries",
+               "retry_backoff"}
     unknown = set(section) - allowed
     if unknown:
         raise ConfigError(

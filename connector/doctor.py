@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from scdi.connector.authorities import SYNC_AUTHORITIES, deploy_authorities, missing
 from scdi.connector.client import Dhis2Client
-from scdi.connector.errors import Conflict, ServerError
+from scdi.connector.errors import ServerError
 from scdi.upstream.releases import SUPPORTED_WINDOW, Support, support_of
 
 # The member program's phone attribute: confidential, so a server without an encryption
@@ -37,6 +37,11 @@ class DoctorReport(BaseModel):
     @property
     def healthy(self) -> bool:
         return self.support != Support.UNSUPPORTED.value and not any(a.missing for a in self.authorities)
+
+    @property
+    def ok(self) -> bool:
+        """Healthy: a server in the window and a user who may deploy and sync."""
+        return self.healthy
 
 
 def run_doctor(client: Dhis2Client) -> DoctorReport:
@@ -92,19 +97,11 @@ def probe_confidential_storage(client: Dhis2Client, me: dict[str, Any] | None = 
             }
         ]
     }
-    params = {"importMode": "VALIDATE", "async": "false", "atomicMode": "ALL"}
     try:
-        report = client.post("tracker", json=payload, params=params, idempotent=True)
-    except Conflict as exc:
-        report = exc.body
+        report = client.import_tracker(payload, params={"importMode": "VALIDATE", "atomicMode": "ALL"})
     except ServerError as exc:
         return f"not tested: the tracker importer answered {exc.status}"
-    codes = {
-        e.get("errorCode")
-        for e in ((report or {}).get("validationReport") or {}).get("errorReports", [])
-        if isinstance(e, dict)
-    }
-    if "E1112" in codes:
+    if "E1112" in report.error_codes():
         return "no: the server has no encryption password (E1112); set encryption.password in dhis.conf"
     return "ok"
 

@@ -2,18 +2,21 @@
 
 Every error a user can meet is an `ScdiError`: its message says what went wrong and where,
 `hint` says what to do, and `exit_code` is what the CLI returns (0 ok, 1 findings or
-validation errors, 2 usage, 3 server or connection). Messages never carry secrets, names,
-phone numbers or member codes.
+validation errors, 2 usage, 3 server or connection; 130 when interrupted with Ctrl-C).
+Messages never carry secrets, names, phone numbers or member codes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from scdi.connector.findings import Finding
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_SERVER = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
 class ScdiError(Exception):
@@ -82,9 +85,9 @@ class ValidationFailed(ScdiError):
     exit_code = EXIT_FINDINGS
     default_hint = "Fix the findings listed above, then run the command again."
 
-    def __init__(self, message: str, *, findings: list[Any] | None = None, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, findings: list[Finding] | None = None, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
-        self.findings = findings or []
+        self.findings: list[Finding] = list(findings or [])
 
 
 class EngineUnavailable(ScdiError):

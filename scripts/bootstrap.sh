@@ -20,4 +20,5 @@ if [ "$want" != "$have" ] || [ ! -d node_modules/@dhis2/rule-engine ]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > .venv/.scdi-stamp
 fi
+[ -d .typecheck/scdi ] || bash "$ROOT/scripts/link-tree.sh"   # editors resolve scdi.* through it
 export PATH="$ROOT/.venv/bin:$PATH"

@@ -5,10 +5,9 @@ source "$(dirname "$0")/bootstrap.sh"
 ruff check .
 
 # mypy follows imports by package name (scdi.connector…) but the folders sit at the top of the
-# repository; a throwaway tree of links gives it the installed layout.
-rm -rf .typecheck && mkdir -p .typecheck/scdi
-for folder in upstream connector cli sandbox metadata; do ln -s "$ROOT/$folder" ".typecheck/scdi/$folder"; done
-( cd .typecheck && mypy --config-file "$ROOT/pyproject.toml" -p scdi.connector -p scdi.upstream -p scdi.sandbox )
+# repository; the link tree gives it the installed layout.
+bash "$ROOT/scripts/link-tree.sh"
+( cd .typecheck && mypy --config-file "$ROOT/pyproject.toml" -p scdi.upstream -p scdi.connector -p scdi.cli -p scdi.sandbox )
 
 set +e
 pytest "$@"

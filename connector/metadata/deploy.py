@@ -14,12 +14,13 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from scdi.connector.client import Dhis2Client
-from scdi.connector.errors import Conflict, DowngradeRefused, ValidationFailed
+from scdi.connector.errors import DowngradeRefused, ValidationFailed
+from scdi.connector.findings import Finding, Severity, errors_of, finding
 from scdi.connector.metadata.diff import (
     PackageDiff,
     TypeCounts,
@@ -29,7 +30,7 @@ from scdi.connector.metadata.diff import (
     package_objects,
     server_hashes,
 )
-from scdi.connector.metadata.findings import Finding, Severity
+from scdi.connector.metadata.index import DEFAULT_CATEGORY_UIDS, Dependency
 from scdi.connector.metadata.installed import (
     KEY,
     NAMESPACE,
@@ -40,11 +41,10 @@ from scdi.connector.metadata.installed import (
     version_key,
 )
 from scdi.connector.metadata.package import SEMVER_PATTERN
-from scdi.connector.metadata.validate_context import DEFAULT_CATEGORY_UIDS, Dependency
+from scdi.connector.metadata.source import PackageSource
+from scdi.connector.metadata.validate import validate_source
+from scdi.connector.reports import MetadataImportReport
 from scdi.upstream.releases import minor_of
-
-if TYPE_CHECKING:
-    from scdi.connector.metadata.validate import ValidationReport
 
 ANDROID_NAMESPACE = "ANDROID_SETTINGS_APP"
 IMPORT_AUTHORITIES = {"ALL", "F_METADATA_IMPORT"}
@@ -90,10 +90,10 @@ class _Counter:
         self.requests += 1
         return self.client.get(path, params=params)
 
-    def post(self, path: str, json: Any, params: Mapping[str, Any] | None = None, *, write: bool) -> Any:
+    def import_metadata(self, payload: Any, params: Mapping[str, Any], *, write: bool) -> MetadataImportReport:
         self.requests += 1
         self.writes += int(write)
-        return self.client.post(path, json=json, params=params, idempotent=True)
+        return self.client.import_metadata(payload, params=params)
 
     def datastore_put(self, namespace: str, key: str, value: Any) -> None:
         self.requests += 1
@@ -151,7 +151,7 @@ def preflight(client: Dhis2Client, pkg: Mapping[str, Any],
 
 
 def _problem(check: str, message: str) -> Finding:
-    return Finding(severity=Severity.ERROR, check=check, message=message)
+    return finding(Severity.ERROR, check, message)
 
 
 def _references(value: Any, uid: str) -> bool:
@@ -181,29 +181,22 @@ def apply_mapping(value: Any, mapping: Mapping[str, str]) -> Any:
 # --- import report → findings ------------------------------------------------------------
 
 
-def report_findings(body: Any, pkg: Mapping[str, Any],
+def report_findings(report: MetadataImportReport, pkg: Mapping[str, Any],
                     source_files: Mapping[str, str] | None = None) -> list[Finding]:
     """DHIS2's import report as findings naming the file, object and property."""
-    report = body.get("response", body) if isinstance(body, dict) else {}
     objects = {o["id"]: (plural, o) for plural, items in package_objects(pkg).items() for o in items}
     findings: list[Finding] = []
-    for type_report in (report or {}).get("typeReports", []) or []:
-        klass = str(type_report.get("klass", "")).rsplit(".", 1)[-1]
-        for object_report in type_report.get("objectReports", []) or []:
-            uid = object_report.get("uid")
-            plural, obj = objects.get(uid, (None, {}))
-            for error in object_report.get("errorReports", []) or []:
-                findings.append(Finding(
-                    severity=Severity.ERROR, check=f"deploy.{error.get('errorCode', 'import')}",
-                    message=str(error.get("message") or "refused by DHIS2"),
-                    file=(source_files or {}).get(uid or "", "package"),
-                    object_type=(klass[:1].lower() + klass[1:]) if klass else plural,
-                    name=obj.get("name") or obj.get("code") or object_report.get("displayName"),
-                    uid=uid or error.get("mainId"),
-                    property=error.get("errorProperty")))
-    if not findings and isinstance(body, dict):
-        findings.append(Finding(severity=Severity.ERROR, check="deploy.import",
-                                message=str(body.get("message") or "DHIS2 refused the import")))
+    for type_report, object_report, error in report.errors():
+        uid = object_report.uid
+        plural, obj = objects.get(uid or "", (None, {}))
+        findings.append(finding(
+            Severity.ERROR, f"deploy.{error.error_code or 'import'}", error.message or "refused by DHIS2",
+            file=(source_files or {}).get(uid or "", "package"),
+            object_type=type_report.type_name or plural,
+            name=obj.get("name") or obj.get("code") or object_report.display_name,
+            uid=uid or error.main_id, property=error.error_property))
+    if not findings:
+        findings.append(finding(Severity.ERROR, "deploy.import", report.message or "DHIS2 refused the import"))
     return findings
 
 
@@ -349,93 +342,28 @@ def _android_changes(counter: _Counter, settings: Mapping[str, Any]) -> dict[str
 
 
 def _import(counter: _Counter, payload: dict[str, Any], mode: str, pkg: Mapping[str, Any],
-            source_files: Mapping[str, str] | None) -> Any:
-    try:
-        return counter.post("metadata", json=payload, params={**IMPORT_PARAMS, "importMode": mode},
-                            write=mode == "COMMIT")
-    except Conflict as exc:
-        findings = report_findings(exc.body, pkg, source_files)
+            source_files: Mapping[str, str] | None) -> MetadataImportReport:
+    report = counter.import_metadata(payload, params={**IMPORT_PARAMS, "importMode": mode}, write=mode == "COMMIT")
+    if not report.ok:
+        findings = report_findings(report, pkg, source_files)
         raise ValidationFailed(
             f"DHIS2 refused the package ({mode}): {len(findings)} error(s); nothing was written"
             if mode == "VALIDATE" or IMPORT_PARAMS["atomicMode"] == "ALL" else "DHIS2 refused part of the import",
-            findings=findings) from exc
+            findings=findings)
+    return report
 
 
-__all__ = ["DeployReport", "deploy", "merge_settings", "preflight", "report_findings"]
-
-
-# --- from a path -------------------------------------------------------------------------
-
-
-class Deployable(BaseModel):
-    """A package with what deploy needs beside it (from a source folder or a package file)."""
-
-    package: dict[str, Any]
-    dependencies: dict[str, Dependency] = Field(default_factory=dict)
-    android_settings: dict[str, Any] = Field(default_factory=dict)
-    source_files: dict[str, str] = Field(default_factory=dict)
-    source: str
-    # A source folder brings its rule test cases (possibly none); a built file brings none,
-    # and then rule coverage is not judged.
-    rule_tests: list[str] | None = None
-    root: str | None = None
-
-
-def load_deployable(path: Any = None) -> Deployable:
-    """`path`: a metadata source folder, a built package file, or None for the installed package."""
-    from pathlib import Path
-
-    from scdi.connector.metadata import validate as v
-    from scdi.connector.metadata.package import build_package, default_root, read_source_files
-
-    if path is None:
-        path = Path(str(default_root()))
-    path = Path(path)
-    if path.is_dir():
-        files = read_source_files(path)  # read once: for the package and for naming source files
-        return Deployable(package=build_package(path, files=files), source=str(path),
-                          source_files=v.source_file_map(files),
-                          dependencies=v.read_dependencies(path / "dependencies.json"),
-                          android_settings=v.read_android_settings(path / "android-settings"),
-                          rule_tests=[str(p) for p in v.rule_test_files(path)], root=str(path))
-    document = v.read_json(path)
-    if not isinstance(document, dict):
-        raise ValidationFailed(f"{path} is not a DHIS2 metadata package")
-    return Deployable(package=document, source=str(path),
-                      dependencies=v.read_dependencies(path.with_name("dependencies.json")),
-                      android_settings=v.read_android_settings(path.with_name("android-settings")))
-
-
-def validate_deployable(item: Deployable, *, engines: bool | None = None) -> ValidationReport:
-    """Every check over what is about to be deployed, its rule test cases included.
-
-    DHIS2's engines run when Node and the npm packages are there (`engines=None`)."""
-    from pathlib import Path
-
-    from scdi.connector.metadata.engines import engines_available
-    from scdi.connector.metadata.validate import validate_package
-    from scdi.connector.metadata.validate_behaviour import load_rule_tests
-
-    tests = None
-    if item.rule_tests is not None:
-        tests = load_rule_tests([Path(p) for p in item.rule_tests],
-                                label_root=Path(item.root) if item.root else None)
-    return validate_package(item.package, source=item.source, default_file="package.json",
-                            source_files=item.source_files, dependencies=item.dependencies,
-                            rule_tests=tests, android_settings=item.android_settings,
-                            strict=True if item.root else None,
-                            engines=engines_available() if engines is None else engines)
-
-
-def deploy_deployable(client: Dhis2Client, item: Deployable, *, dry_run: bool = False, force: bool = False,
-                      validate_first: bool = True) -> DeployReport:
+def deploy_source(client: Dhis2Client, source: PackageSource, *, dry_run: bool = False, force: bool = False,
+                  validate_first: bool = True) -> DeployReport:
     """Validate (DHIS2's engines when Node is there), then deploy; errors stop before any write."""
     if validate_first:
-        report = validate_deployable(item)
-        errors = [f for f in report.findings if f.severity is Severity.ERROR]
+        errors = errors_of(validate_source(source, engines=None).findings)
         if errors:
             raise ValidationFailed(f"the package has {len(errors)} validation error(s); nothing was sent",
                                    findings=errors,
                                    hint="Run `scdi metadata validate` and fix the errors.")
-    return deploy(client, item.package, dry_run=dry_run, force=force, dependencies=item.dependencies,
-                  android_settings=item.android_settings, source_files=item.source_files)
+    return deploy(client, source.package, dry_run=dry_run, force=force, dependencies=source.dependencies,
+                  android_settings=source.android_settings, source_files=source.source_files)
+
+
+__all__ = ["DeployReport", "deploy", "deploy_source", "merge_settings", "preflight", "report_findings"]

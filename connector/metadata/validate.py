@@ -3,7 +3,7 @@
     report = validate_path(Path("metadata"))          # builds, attributes findings to sources
     report = validate_path(Path("who-package.json"))   # any DHIS2 export or package file
 
-Checks, each in its own module: structure (published JSON Schemas), identity, references,
+Checks, one module per family in `checks/`: structure (published JSON Schemas), identity, references,
 DHIS2's package-validator rules, Android, expressions (DHIS2's parsers), behaviour (rule test
 cases through DHIS2's rule engine), translations and privacy. Expressions and behaviour share
 one Node process per run. Our own package (code `SCDI_…`, or the metadata folder) is held to
@@ -13,40 +13,37 @@ third-party package gets the same checks as warnings or a coverage summary.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-from scdi.connector.errors import EngineUnavailable, InputError
-from scdi.connector.metadata import findings as F
-from scdi.connector.metadata.engines import run_engines
-from scdi.connector.metadata.findings import Finding, Severity
-from scdi.connector.metadata.validate_android import check_android
-from scdi.connector.metadata.validate_behaviour import (
+from scdi.connector import findings as F
+from scdi.connector.errors import EngineUnavailable
+from scdi.connector.findings import Finding, Severity
+from scdi.connector.metadata.checks.android import check_android
+from scdi.connector.metadata.checks.behaviour import (
     LoadedTests,
     load_rule_tests,
     plan_behaviour,
     read_behaviour,
 )
-from scdi.connector.metadata.validate_context import Dependency, PackageIndex, singular_of
-from scdi.connector.metadata.validate_expressions import (
+from scdi.connector.metadata.checks.expressions import (
     broken_rules,
     plan_expressions,
     read_expressions,
 )
-from scdi.connector.metadata.validate_identity import check_identity
-from scdi.connector.metadata.validate_model import build_model
-from scdi.connector.metadata.validate_package_rules import check_package_rules
-from scdi.connector.metadata.validate_privacy import check_privacy
-from scdi.connector.metadata.validate_references import check_references
-from scdi.connector.metadata.validate_structure import check_structure
-from scdi.connector.metadata.validate_translations import check_translations, translation_coverage
-
-if TYPE_CHECKING:
-    from scdi.connector.metadata.package import SourceFile
+from scdi.connector.metadata.checks.identity import check_identity
+from scdi.connector.metadata.checks.package_rules import check_package_rules
+from scdi.connector.metadata.checks.privacy import check_privacy
+from scdi.connector.metadata.checks.references import check_references
+from scdi.connector.metadata.checks.structure import check_structure
+from scdi.connector.metadata.checks.translations import check_translations, translation_coverage
+from scdi.connector.metadata.engines import engines_available, run_engines
+from scdi.connector.metadata.index import Dependency, PackageIndex
+from scdi.connector.metadata.programs import build_model
+from scdi.connector.metadata.source import PackageSource, load_file, load_folder, load_source
 
 OWN_PACKAGE_PREFIX = "SCDI"
 REQUIRED_LOCALES = ("vi",)
@@ -135,101 +132,35 @@ def validate_package(
     )
 
 
-def read_json(path: Path) -> Any:
-    """A JSON file, or InputError naming it (unreadable, or not JSON and where)."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-                         file=str(path)) from exc
+def validate_source(source: PackageSource, *, engines: bool | None = True) -> ValidationReport:
+    """Every check over a package read from disk, its rule test cases and settings included.
 
-
-def read_dependencies(path: Path) -> dict[str, Dependency]:
-    """`dependencies.json` of a package folder: objects the instance provides."""
-    if not path.is_file():
-        return {}
-    document = read_json(path)
-    out: dict[str, Dependency] = {}
-    for item in document.get("dependencies", []) if isinstance(document, dict) else []:
-        if isinstance(item, dict) and isinstance(item.get("uid"), str):
-            kind = item.get("type")
-            out[item["uid"]] = Dependency(
-                uid=item["uid"], type=singular_of(kind) if isinstance(kind, str) else None,
-                name=item.get("code") or item.get("name"), note=item.get("why"))
-    return out
-
-
-def read_android_settings(folder: Path) -> dict[str, Any]:
-    """`android-settings/<key>.json` files: one datastore key of ANDROID_SETTINGS_APP each."""
-    if not folder.is_dir():
-        return {}
-    return {path.stem: read_json(path) for path in sorted(folder.glob("*.json"))}
-
-
-def source_file_map(files: list[SourceFile]) -> dict[str, str]:
-    """UID → the source file (relative to the metadata folder) that defines it, embedded objects
-    included."""
-    from scdi.connector.metadata.package import EMBEDDED
-
-    source_files: dict[str, str] = {}
-    for source in files:
-        for obj in source.objects:
-            uid = str(obj.get("id"))
-            source_files[uid] = source.path
-            for collection in EMBEDDED.get(source.type, ()):
-                for child in obj.get(collection) or []:
-                    if isinstance(child, dict) and isinstance(child.get("id"), str):
-                        source_files[child["id"]] = source.path
-    return source_files
-
-
-def rule_test_files(root: Path) -> list[Path]:
-    """A source folder's rule test cases (`rule-tests/*.json`); none is an empty list."""
-    tests_dir = root / "rule-tests"
-    return sorted(tests_dir.glob("*.json")) if tests_dir.is_dir() else []
+    `engines`: True needs DHIS2's engines (EngineUnavailable without them), False skips them,
+    None runs them when Node and the npm packages are there."""
+    tests = None
+    if source.rule_tests is not None:
+        tests = load_rule_tests([Path(p) for p in source.rule_tests],
+                                label_root=Path(source.root) if source.root else None)
+    return validate_package(
+        source.package, source=source.source, default_file=source.default_file,
+        source_files=source.source_files, dependencies=source.dependencies, rule_tests=tests,
+        android_settings=source.android_settings, strict=source.strict,
+        engines=engines_available() if engines is None else engines)
 
 
 def validate_folder(root: Path, *, engines: bool = True) -> ValidationReport:
     """Build our package from its source folder and validate it, naming source files."""
-    from scdi.connector.metadata.package import build_package, read_source_files
-
-    files = read_source_files(root)  # read once: for the package and for naming source files
-    return validate_package(
-        build_package(root, files=files), source=str(root), default_file="package.json",
-        source_files=source_file_map(files),
-        dependencies=read_dependencies(root / "dependencies.json"),
-        rule_tests=load_rule_tests(rule_test_files(root), label_root=root),
-        android_settings=read_android_settings(root / "android-settings"), strict=True,
-        engines=engines)
+    return validate_source(load_folder(root), engines=engines)
 
 
 def validate_file(path: Path, *, engines: bool = True, rule_tests: list[Path] | None = None) -> ValidationReport:
     """Validate a package file: a built package of ours or any DHIS2 metadata export."""
-    document = read_json(path)
-    if not isinstance(document, dict):
-        raise InputError("a DHIS2 metadata file is a JSON object of type lists", file=str(path))
-    tests = load_rule_tests(rule_tests) if rule_tests else None
-    dependencies = read_dependencies(path.with_name("dependencies.json"))
-    return validate_package(document, source=str(path), default_file=path.name,
-                            dependencies=dependencies, rule_tests=tests, engines=engines)
+    return validate_source(load_file(path, rule_tests=rule_tests), engines=engines)
 
 
 def validate_path(path: Path | None = None, *, engines: bool = True) -> ValidationReport:
     """A folder is our package's sources; a file is a package. None: the installed package."""
-    if path is None:
-        from scdi.connector.metadata.package import default_root
-
-        root = default_root()
-        if not isinstance(root, Path):
-            root = Path(str(root))
-        return validate_folder(root, engines=engines)
-    if path.is_dir():
-        return validate_folder(path, engines=engines)
-    if not path.exists():
-        raise InputError("no such file or folder", file=str(path))
-    return validate_file(path, engines=engines)
+    return validate_source(load_source(path), engines=engines)
 
 
 __all__ = [
@@ -239,4 +170,5 @@ __all__ = [
     "validate_folder",
     "validate_package",
     "validate_path",
+    "validate_source",
 ]

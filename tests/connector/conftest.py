@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from scdi.connector.client import Dhis2Client, RetryPolicy
-from scdi.connector.config import ServerSettings
+from scdi.connector.client import Dhis2Client
+from scdi.connector.config import RetryPolicy, ServerSettings
 
 from .loopback import ScriptedServer
 
@@ -30,7 +30,7 @@ def client_for(fast_retry: RetryPolicy):  # type: ignore[no-untyped-def]
     def make(url: str, **settings: object) -> Dhis2Client:
         values: dict[str, object] = {"base_url": url, "username": "admin", "password": "district"}
         values.update(settings)
-        client = Dhis2Client(ServerSettings(**values), retry=fast_retry)  # type: ignore[arg-type]
+        client = Dhis2Client(ServerSettings(**values, retry=fast_retry))  # type: ignore[arg-type]
         clients.append(client)
         return client
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from scdi.connector.client import Dhis2Client, RetryPolicy
-from scdi.connector.config import ServerSettings
+from scdi.connector.client import Dhis2Client
+from scdi.connector.config import RetryPolicy, ServerSettings
 from scdi.connector.errors import BadCredentials, NotFound, RequestTimedOut, ServerFailure, Unreachable
 
 FAST = RetryPolicy(attempts=4, backoff_factor=0.01, backoff_jitter=0.0, backoff_max=0.05, retry_after_cap=0.2)
@@ -15,7 +15,7 @@ FAST = RetryPolicy(attempts=4, backoff_factor=0.01, backoff_jitter=0.0, backoff_
 def client(url: str, **overrides: object) -> Dhis2Client:
     values: dict[str, object] = {"base_url": url, "username": "admin", "password": "district"}
     values.update(overrides)
-    return Dhis2Client(ServerSettings(**values), retry=FAST)  # type: ignore[arg-type]
+    return Dhis2Client(ServerSettings(**values, retry=FAST))  # type: ignore[arg-type]
 
 
 def faults(url: str, *specs: dict[str, object]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scdi.connector.config import resolve_settings
+from scdi.connector.config import RetryPolicy, resolve_settings
 from scdi.connector.errors import ConfigError
 
 
@@ -126,3 +126,29 @@ def test_url_without_scheme_is_refused(places):
     with pytest.raises(ConfigError) as caught:
         resolve_settings({"base_url": "dhis2.example.org", "username": "a", "password": "b"}, env={}, **places)
     assert "http://" in caught.value.message
+
+
+# --- the retry policy belongs to the settings ----------------------------------------------
+
+
+def test_the_retry_policy_defaults_and_its_two_knobs(places):
+    default = resolve_settings({"base_url": "http://a.example"}, env={}, **places).retry
+    assert default == RetryPolicy()
+    assert (default.attempts, default.backoff_factor, default.backoff_jitter) == (4, 0.5, 0.25)
+    flagged = resolve_settings({"base_url": "http://a.example", "retries": 1, "retry_backoff": 0}, env={}, **places)
+    assert flagged.retry == RetryPolicy(attempts=2, backoff_factor=0, backoff_jitter=0)
+
+
+def test_retry_settings_come_from_flags_then_environment_then_profile(places):
+    write_profiles(places["cwd"], PROFILES.replace('read_timeout = 120', 'read_timeout = 120\nretries = 7'))
+    env = {"SCDI_RETRY_BACKOFF": "0.1"}
+    settings = resolve_settings({"profile": "province"}, env=env, **places)
+    assert (settings.retry.attempts, settings.retry.backoff_factor) == (8, 0.1)
+    settings = resolve_settings({"profile": "province", "retries": 0}, env=env, **places)
+    assert settings.retry.attempts == 1  # one try, no retry
+
+
+@pytest.mark.parametrize(("env", "flags"), [({"SCDI_RETRIES": "many"}, {}), ({}, {"retries": -1})])
+def test_bad_retry_settings_are_config_errors(places, env, flags):
+    with pytest.raises(ConfigError):
+        resolve_settings({"base_url": "http://a.example", **flags}, env=env, **places)

@@ -7,7 +7,8 @@ import pytest
 from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
 from scdi.connector.doctor import probe_confidential_storage, run_doctor
-from scdi.connector.metadata.deploy import deploy_deployable, load_deployable
+from scdi.connector.metadata.deploy import deploy_source
+from scdi.connector.metadata.source import load_source
 
 
 def admin(url: str) -> Dhis2Client:
@@ -19,7 +20,7 @@ def test_confidential_storage_is_probed_after_deploy(sandbox_factory, encryption
     running = sandbox_factory(encryption=encryption)
     with admin(running.url) as client:
         assert probe_confidential_storage(client).startswith("not tested: deploy the metadata package")
-        deploy_deployable(client, load_deployable(None), validate_first=False)
+        deploy_source(client, load_source(), validate_first=False)
         result = probe_confidential_storage(client)
     assert result.startswith(expected), result
     if not encryption:
@@ -29,7 +30,7 @@ def test_confidential_storage_is_probed_after_deploy(sandbox_factory, encryption
 def test_probe_writes_nothing(sandbox_factory):
     running = sandbox_factory()
     with admin(running.url) as client:
-        deploy_deployable(client, load_deployable(None), validate_first=False)
+        deploy_source(client, load_source(), validate_first=False)
         before = client.get(
             "tracker/trackedEntities", params={"trackedEntityType": "jSpQsMth1l8", "orgUnitMode": "ALL"}
         )

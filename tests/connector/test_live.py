@@ -9,7 +9,8 @@ import pytest
 from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
 from scdi.connector.doctor import run_doctor
-from scdi.connector.metadata.deploy import deploy_deployable, load_deployable
+from scdi.connector.metadata.deploy import deploy_source
+from scdi.connector.metadata.source import load_source
 from scdi.upstream.releases import Support
 
 pytestmark = pytest.mark.live
@@ -34,6 +35,6 @@ def test_doctor_reports_on_the_target(target_client):
 
 
 def test_package_dry_run_on_the_target_writes_nothing(target_client):
-    report = deploy_deployable(target_client, load_deployable(None), dry_run=True)
+    report = deploy_source(target_client, load_source(), dry_run=True)
     assert report.dry_run
     assert report.writes == 0

@@ -2,15 +2,18 @@
 
 Package data in a folder mapped by `package_dir` is easy to lose in editable installs; this
 builds both kinds into scratch virtual environments (reusing this environment's packages) and
-asks each for the metadata folder.
+asks each for the metadata folder, and for the Node bridge to DHIS2's engines and the
+node_modules it runs with.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
 import venv
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,7 +38,46 @@ except ImportError:
 """
 
 
-def _install(tmp_path: Path, editable: bool) -> str:
+ENGINE_PROBE = """
+import json
+from scdi.upstream import engines
+out = {"bridge": str(engines.BRIDGE), "shipped": engines.BRIDGE.is_file()}
+try:
+    out["node_modules"] = str(engines.find_node_modules())
+    job = engines.ExpressionJob(id="x", expression="1 + 1", mode=engines.RULE_CONDITION)
+    out["ran"] = engines.run_engines([job]).expression("x").ok
+except engines.EngineUnavailable as exc:
+    out["unavailable"] = exc.message
+print(json.dumps(out))
+"""
+NODE_MODULES = ROOT / "node_modules"
+NODE = shutil.which("node")
+
+
+@dataclass(frozen=True)
+class Installed:
+    editable: bool
+    python: Path
+    env: dict[str, str]
+    folder: Path
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["pip install .", "pip install -e ."])
+def installed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    """One scratch install per mode, shared by the tests that probe it."""
+    editable: bool = request.param
+    folder = tmp_path_factory.mktemp("editable" if editable else "wheel")
+    python, env = _installed(folder, editable)
+    return Installed(editable, python, env, folder)
+
+
+def _run(python: Path, script: str, *, cwd: Path, env: dict[str, str]) -> str:
+    result = subprocess.run([str(python), "-c", script], cwd=cwd, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def _installed(tmp_path: Path, editable: bool) -> tuple[Path, dict[str, str]]:
     env_dir = tmp_path / ("editable" if editable else "wheel")
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
@@ -56,17 +98,15 @@ def _install(tmp_path: Path, editable: bool) -> str:
     env = {"PATH": "/usr/bin:/bin", "PYTHONNOUSERSITE": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     installed = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, env=env)
     assert installed.returncode == 0, installed.stderr[-2000:]
-    result = subprocess.run([str(python), "-c", PROBE], cwd=tmp_path, capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
+    return python, env
 
 
 @pytest.mark.install
-@pytest.mark.parametrize("editable", [False, True], ids=["pip install .", "pip install -e ."])
-def test_metadata_package_is_found_after_install(tmp_path: Path, editable: bool) -> None:
+def test_metadata_package_is_found_after_install(installed: Installed) -> None:
     import json
 
-    out = _install(tmp_path, editable)
+    editable = installed.editable
+    out = _run(installed.python, PROBE, cwd=installed.folder, env=installed.env)
     lines = out.strip().splitlines()
     found = json.loads(lines[0])
     assert found["readme"]
@@ -81,6 +121,37 @@ def test_metadata_package_is_found_after_install(tmp_path: Path, editable: bool)
         }
         # every metadata source file travels inside the wheel
         assert source_files <= set(found["names"]), sorted(source_files - set(found["names"]))
+
+
+@pytest.mark.install
+@pytest.mark.skipif(NODE is None or not (NODE_MODULES / "@dhis2" / "rule-engine").is_dir(),
+                    reason="needs Node.js and `npm ci` in the repository")
+def test_the_engine_bridge_is_shipped_and_finds_node_modules(installed: Installed, tmp_path: Path) -> None:
+    import json
+
+    editable, python = installed.editable, installed.python
+    env = {**installed.env, "SCDI_NODE": str(NODE)}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    found = json.loads(_run(python, ENGINE_PROBE, cwd=elsewhere, env=env))
+    assert found["shipped"], found
+    if editable:
+        # the bridge stays in the repository, and node_modules is found by walking up from it
+        assert Path(found["bridge"]) == ROOT / "upstream" / "node" / "bridge.cjs"
+        assert Path(found["node_modules"]) == NODE_MODULES and found["ran"], found
+    else:
+        assert "site-packages" in found["bridge"]
+        assert "unavailable" in found, found  # nothing above site-packages or this folder
+        # a project folder holding node_modules, run from inside it
+        project = tmp_path / "project"
+        (project / "work").mkdir(parents=True)
+        (project / "node_modules").symlink_to(NODE_MODULES, target_is_directory=True)
+        from_project = json.loads(_run(python, ENGINE_PROBE, cwd=project / "work", env=env))
+        assert from_project["ran"], from_project
+        # or named by SCDI_NODE_MODULES
+        named_env = {**env, "SCDI_NODE_MODULES": str(NODE_MODULES)}
+        named = json.loads(_run(python, ENGINE_PROBE, cwd=elsewhere, env=named_env))
+        assert Path(named["node_modules"]) == NODE_MODULES and named["ran"], named
 
 
 def test_python_is_new_enough() -> None:

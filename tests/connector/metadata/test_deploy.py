@@ -18,14 +18,13 @@ from scdi.connector.errors import Conflict, DowngradeRefused, RequestTimedOut, V
 from scdi.connector.metadata.deploy import (
     ANDROID_NAMESPACE,
     deploy,
-    deploy_deployable,
-    load_deployable,
+    deploy_source,
     merge_settings,
 )
 from scdi.connector.metadata.diff import diff_package, package_objects
 from scdi.connector.metadata.installed import KEY, NAMESPACE, read_record
+from scdi.connector.metadata.source import load_source, read_dependencies
 from scdi.connector.metadata.status import status
-from scdi.connector.metadata.validate import read_dependencies
 
 METADATA = Path(__file__).resolve().parents[3] / "metadata"
 DEPENDENCIES = read_dependencies(METADATA / "dependencies.json")
@@ -231,22 +230,22 @@ def test_import_errors_come_back_as_findings_on_the_object(client: Dhis2Client, 
     findings = caught.value.findings
     assert findings, "the import report is mapped to findings"
     assert any(f.uid == option["id"] or "Zz9NoSuchOs" in f.message for f in findings)
-    assert all(f.check.startswith("deploy.") for f in findings)
+    assert all(f.code.startswith("deploy.") for f in findings)
     assert read_record(client) is None  # atomicMode=ALL: nothing written
 
 
 def test_deploy_from_the_source_folder_validates_first(client: Dhis2Client) -> None:
-    item = load_deployable(METADATA)
+    item = load_source(METADATA)
     assert item.source_files and DEPENDENCIES.keys() <= item.dependencies.keys()
-    report = deploy_deployable(client, item)
+    report = deploy_source(client, item)
     # one COMMIT, one installed record, one write per Android Settings App key the package owns
     assert report.writes == 2 + len(item.android_settings)
     assert report.android_keys_written == sorted(item.android_settings)
     broken = item.model_copy(deep=True)
     next(t for t in broken.package["trackedEntityAttributes"] if t["code"] == "SCDI_PHONE")["confidential"] = False
     with pytest.raises(ValidationFailed) as caught:
-        deploy_deployable(client, broken)
-    assert [f.check for f in caught.value.findings] == ["privacy.not-confidential"]
+        deploy_source(client, broken)
+    assert [f.code for f in caught.value.findings] == ["privacy.not-confidential"]
 
 
 # --- the upgrade path ---------------------------------------------------------------------
@@ -356,13 +355,13 @@ def test_deploy_from_a_source_folder_runs_its_rule_test_cases(fresh_sandbox, tmp
     firing["expect"] = []  # claim the rule does not fire where it does
     tests_file.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 
-    item = load_deployable(folder)
+    item = load_source(folder)
     assert item.rule_tests and any(p.endswith("scdi_group.json") for p in item.rule_tests)
     settings = ServerSettings(base_url=fresh_sandbox.url, username="admin", password="district")
     requests.delete(f"{fresh_sandbox.url}/__sandbox__/requests", timeout=5)
     with Dhis2Client(settings) as client, pytest.raises(ValidationFailed) as caught:
-        deploy_deployable(client, item)
-    checks = {f.check for f in caught.value.findings}
+        deploy_source(client, item)
+    checks = {f.code for f in caught.value.findings}
     assert any(check.startswith("behaviour.") for check in checks), checks
     seen = requests.get(f"{fresh_sandbox.url}/__sandbox__/requests", timeout=5).json()["requests"]
     assert [r for r in seen if r["method"] != "GET"] == []

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from scdi.connector.metadata.findings import Severity
+from scdi.connector.findings import Severity
+from scdi.connector.metadata.checks.behaviour import load_rule_tests
 from scdi.connector.metadata.package import dump_package
 from scdi.connector.metadata.validate import ValidationReport, validate_file, validate_folder, validate_package
-from scdi.connector.metadata.validate_behaviour import load_rule_tests
 
 from .conftest import (
     ACTION_UID,
@@ -34,7 +34,7 @@ def _validate(pkg: dict[str, Any], tmp_path: Path, tests: dict[str, Any] | None 
 
 
 def _errors(report: ValidationReport) -> list[tuple[str, str | None, str | None]]:
-    return [(f.check, f.uid, f.property) for f in report.findings if f.severity is Severity.ERROR]
+    return [(f.code, f.uid, f.property) for f in report.findings if f.severity is Severity.ERROR]
 
 
 def test_the_shipped_package_has_no_errors() -> None:
@@ -66,7 +66,7 @@ def test_the_package_with_a_tested_rule_is_clean(package: dict[str, Any], tmp_pa
     report = _validate(package, tmp_path, rule_cases())
     assert _errors(report) == []
     assert report.rule_cases == 2
-    assert not [f for f in report.findings if f.check.startswith("behaviour")]
+    assert not [f for f in report.findings if f.code.startswith("behaviour")]
 
 
 def _dangling(pkg: dict[str, Any]) -> None:
@@ -132,7 +132,7 @@ def test_a_failing_case_says_what_was_expected_and_what_came(package: dict[str, 
     add_test_rule(package)
     tests = rule_cases({"type": "SHOWERROR", "field": SESSIONS_DE})
     report = _validate(package, tmp_path, tests)
-    failed = [f for f in report.findings if f.check == "behaviour.case-failed"]
+    failed = [f for f in report.findings if f.code == "behaviour.case-failed"]
     assert any("expected SHOWERROR" in f.message and "got SHOWWARNING" in f.message for f in failed)
     assert all(f.file == "rule-tests/member.json" for f in failed)
 
@@ -140,7 +140,7 @@ def test_a_failing_case_says_what_was_expected_and_what_came(package: dict[str, 
 def test_rule_without_cases_and_unreadable_test_files(package: dict[str, Any], tmp_path: Path) -> None:
     add_test_rule(package)
     report = _validate(package, tmp_path, {"program": "Kyzu6Eqr46f", "cases": [{"id": "x"}]})
-    checks = {f.check for f in report.findings if f.severity is Severity.ERROR}
+    checks = {f.code for f in report.findings if f.severity is Severity.ERROR}
     assert checks == {"behaviour.test-file", "behaviour.untested"}
 
 
@@ -149,7 +149,7 @@ def test_a_case_that_names_an_unknown_rule(package: dict[str, Any], tmp_path: Pa
     tests = rule_cases()
     tests["cases"].append({"id": "ghost", "rule": "NoSuchRule1", "expect": []})
     report = _validate(package, tmp_path, tests)
-    assert [(f.check, f.uid) for f in report.findings if f.severity is Severity.ERROR] == [
+    assert [(f.code, f.uid) for f in report.findings if f.severity is Severity.ERROR] == [
         ("behaviour.test-case", "NoSuchRule1")]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from scdi.connector.metadata.findings import Severity
+from scdi.connector.findings import Severity
 from scdi.connector.metadata.validate import validate_file, validate_package
 from tests.shared_paths import WHO_PACKAGE
 
@@ -22,14 +22,14 @@ def test_dhis2_setup_tracker_package_reads_without_crash_and_lists_real_findings
     report = validate_file(SETUP_TRACKER)
     assert not report.strict  # a third-party package: project rules are warnings
     assert report.objects > 90
-    found = {(f.check, f.uid) for f in report.findings}
+    found = {(f.code, f.uid) for f in report.findings}
     # a program stage data element of the e2e package points at a data element it lacks
-    assert any(f.check == "references.dangling" and "vbZ5LGNfGyy" in f.message for f in report.findings)
+    assert any(f.code == "references.dangling" and "vbZ5LGNfGyy" in f.message for f in report.findings)
     assert ("identity.code-format", "gdc6uOvgoji") in found  # code 'Person to Event'
     assert ("privacy.not-confidential", "dIVt4l5vIOa") in found  # TA First name
-    assert any(f.check == "translations.coverage" for f in report.findings)
+    assert any(f.code == "translations.coverage" for f in report.findings)
     # the program rule of the package parses and type-checks with the engine's parser
-    assert not [f for f in report.findings if f.check.startswith("expressions.")]
+    assert not [f for f in report.findings if f.code.startswith("expressions.")]
     for finding in report.findings:
         assert finding.file == "setup_tracker_metadata.json"
         assert finding.severity in Severity
@@ -51,7 +51,7 @@ def test_who_package_reads_without_crash_and_lists_real_findings() -> None:
             for o in v if isinstance(o, dict) and "id" in o}
     for finding in report.findings:
         assert finding.file == WHO_PACKAGE.name
-        assert finding.severity in Severity and finding.check and finding.message
+        assert finding.severity in Severity and finding.code and finding.message
         assert finding.uid is None or finding.uid in uids  # findings name the package's objects
 
 
@@ -61,7 +61,7 @@ def _base() -> dict[str, Any]:
 
 def _checks(pkg: dict[str, Any], **kwargs: Any) -> set[tuple[str, str | None, str | None]]:
     report = validate_package(pkg, default_file="p.json", engines=False, **kwargs)
-    return {(f.check, f.uid, f.property) for f in report.findings if f.severity is Severity.ERROR}
+    return {(f.code, f.uid, f.property) for f in report.findings if f.severity is Severity.ERROR}
 
 
 def test_structure_enum_length_required_and_uid() -> None:
@@ -103,7 +103,7 @@ def test_duplicate_uid_and_code_and_dependencies() -> None:
 
 
 def test_declared_dependency_silences_the_reference() -> None:
-    from scdi.connector.metadata.validate_context import Dependency
+    from scdi.connector.metadata.index import Dependency
 
     pkg = _base()
     assert any(c == "references.dangling" for c, _, _ in _checks(copy.deepcopy(pkg)))

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from scdi.connector.metadata.findings import Finding, Severity
-from scdi.connector.metadata.validate_context import (
+from scdi.connector.findings import Finding, Severity
+from scdi.connector.metadata.index import (
     DEFAULT_CATEGORY_UIDS,
     INSTANCE_TYPES,
     UID_RE,

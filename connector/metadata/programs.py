@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scdi.connector.metadata.validate_context import Obj, PackageIndex, ref_id, ref_ids
+from scdi.connector.metadata.index import Obj, PackageIndex, ref_id, ref_ids
 
 
 @dataclass

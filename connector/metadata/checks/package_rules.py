@@ -13,9 +13,9 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from scdi.connector.metadata.findings import Finding, Severity
-from scdi.connector.metadata.validate_context import Obj, PackageIndex, ref_id, ref_ids
-from scdi.connector.metadata.validate_model import Model
+from scdi.connector.findings import Finding, Severity
+from scdi.connector.metadata.index import Obj, PackageIndex, ref_id, ref_ids
+from scdi.connector.metadata.programs import Model
 
 PRV_NAME_RE = re.compile(r"^[a-zA-Z\d_\-. ]+$")
 LOCALE_RE = re.compile(r"^[A-Za-z_-]+$")

@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from scdi.connector.metadata.findings import Finding, Severity
-from scdi.connector.metadata.validate_context import PackageIndex, ref_id, ref_ids
+from scdi.connector.findings import Finding, Severity
+from scdi.connector.metadata.index import PackageIndex, ref_id, ref_ids
 
 SERVER_SIDE_ACTIONS = {"SENDMESSAGE", "SCHEDULEMESSAGE"}
 # d2:relationshipCount needs the server; d2:condition parses but the rule engine's evaluator

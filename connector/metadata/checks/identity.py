@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from scdi.connector.metadata.findings import Finding, Severity
-from scdi.connector.metadata.validate_context import (
+from scdi.connector.findings import Finding, Severity
+from scdi.connector.metadata.index import (
     DEFAULT_CATEGORY_UIDS,
     UID_RE,
     Obj,
@@ -146,7 +146,7 @@ def _names(index: PackageIndex) -> list[Finding]:
 
 
 def _generic_lengths(index: PackageIndex) -> list[Finding]:
-    from scdi.connector.metadata.validate_structure import validator_for
+    from scdi.connector.metadata.checks.structure import validator_for
 
     findings: list[Finding] = []
     for obj in index.top_level():

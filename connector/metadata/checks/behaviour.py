@@ -28,6 +28,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from scdi.connector.findings import Finding, Severity, finding
+from scdi.connector.metadata.checks.expressions import item_type, variable_value_type
 from scdi.connector.metadata.engines import (
     EngineAnswer,
     EnrollmentInput,
@@ -39,10 +41,8 @@ from scdi.connector.metadata.engines import (
     RuleInput,
     RuleVariableInput,
 )
-from scdi.connector.metadata.findings import Finding, Severity
-from scdi.connector.metadata.validate_context import Obj, PackageIndex, ref_id, ref_ids
-from scdi.connector.metadata.validate_expressions import item_type, variable_value_type
-from scdi.connector.metadata.validate_model import Model
+from scdi.connector.metadata.index import Obj, PackageIndex, ref_id, ref_ids
+from scdi.connector.metadata.programs import Model
 
 ENROLLMENT_UID = "enrollmentA"
 TARGET_EVENT_UID = "eventTarget"
@@ -100,9 +100,9 @@ def load_rule_tests(paths: Sequence[Path], *, label_root: Path | None = None) ->
             loaded.files.append((label, RuleTestFile.model_validate(data)))
         except (OSError, ValueError, ValidationError) as exc:
             detail = str(exc).splitlines()
-            loaded.findings.append(Finding(
-                severity=Severity.ERROR, check="behaviour.test-file", file=label,
-                message="unreadable rule test file: " + " ".join(detail[:3])))
+            loaded.findings.append(finding(
+                Severity.ERROR, "behaviour.test-file", "unreadable rule test file: " + " ".join(detail[:3]),
+                file=label))
     return loaded
 
 
@@ -161,8 +161,8 @@ def plan_behaviour(index: PackageIndex, model: Model, tests: LoadedTests) -> Beh
     for label, test_file in tests.files:
         program = model.programs.get(test_file.program)
         if program is None:
-            plan.findings.append(Finding(severity=Severity.ERROR, check="behaviour.test-file",
-                                         file=label, message=f"program {test_file.program} is not in the package"))
+            plan.findings.append(finding(Severity.ERROR, "behaviour.test-file",
+                                         f"program {test_file.program} is not in the package", file=label))
             continue
         rules = [_rule_input(index, model, r) for r in index.of_type("programRule")
                  if ref_id(r.data.get("program")) == program.uid]
@@ -173,9 +173,8 @@ def plan_behaviour(index: PackageIndex, model: Model, tests: LoadedTests) -> Beh
         for case in test_file.cases:
             problem = _case_problem(index, model, program.uid, case, stage_names)
             if problem:
-                plan.findings.append(Finding(severity=Severity.ERROR, check="behaviour.test-case",
-                                             file=label, object_type="programRule", uid=case.rule,
-                                             message=f"case {case.id!r}: {problem}"))
+                plan.findings.append(finding(Severity.ERROR, "behaviour.test-case", f"case {case.id!r}: {problem}",
+                                             file=label, object_type="programRule", uid=case.rule))
                 continue
             events = [EventInput(uid=f"evOther{n:04d}", stage=other.stage,
                                  stage_name=stage_names.get(other.stage, ""), status=other.status,
@@ -250,10 +249,9 @@ def read_behaviour(index: PackageIndex, model: Model, plan: BehaviourPlan, answe
 
         def fail(message: str, check: str = "behaviour.case-failed", *, rule: Obj | None = rule,
                  case: RuleCase = case, label: str = label) -> Finding:
-            return Finding(severity=Severity.ERROR, check=check, file=label,
+            return finding(Severity.ERROR, check, f"case {case.id!r}: {message}", file=label,
                            object_type="programRule", name=rule.label if rule else None,
-                           uid=case.rule, property="condition",
-                           message=f"case {case.id!r}: {message}")
+                           uid=case.rule, property="condition")
 
         fired.setdefault(case.rule, set()).add(bool(case.expect))
         if case.rule in broken_rules:

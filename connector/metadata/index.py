@@ -10,7 +10,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from scdi.connector.metadata.findings import Finding, Severity
+from scdi.connector.findings import Finding, Severity, finding
 
 UID_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{10}$")
 
@@ -188,10 +188,10 @@ class PackageIndex:
         *,
         file: str | None = None,
     ) -> Finding:
-        return Finding(
-            severity=severity,
-            check=check,
-            message=message,
+        return finding(
+            severity,
+            check,
+            message,
             file=file or (obj.file if obj else self.default_file),
             object_type=obj.type if obj else None,
             name=obj.label if obj else None,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from scdi.connector.metadata.findings import Finding, Severity
-from scdi.connector.metadata.validate_context import Obj, PackageIndex
+from scdi.connector.findings import Finding, Severity
+from scdi.connector.metadata.index import Obj, PackageIndex
 
 # What a group leader, member or official reads, per type.
 USER_FACING: dict[str, tuple[str, ...]] = {

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from scdi.connector.metadata.findings import Finding, Severity
-from scdi.connector.metadata.validate_context import Obj, PackageIndex, ref_id
-from scdi.connector.metadata.validate_model import Model
+from scdi.connector.findings import Finding, Severity
+from scdi.connector.metadata.index import Obj, PackageIndex, ref_id
+from scdi.connector.metadata.programs import Model
 
 IDENTIFYING_VALUE_TYPES = {"PHONE_NUMBER", "EMAIL"}
 # Words (in codes and English/Vietnamese names) that mark an attribute as identifying.

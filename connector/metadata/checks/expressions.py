@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scdi.connector.findings import Finding, Severity
 from scdi.connector.metadata.engines import (
     PROGRAM_INDICATOR,
     RULE_ACTION,
@@ -23,9 +24,8 @@ from scdi.connector.metadata.engines import (
     ExpressionJob,
     ValueTypeName,
 )
-from scdi.connector.metadata.findings import Finding, Severity
-from scdi.connector.metadata.validate_context import Obj, PackageIndex, ref_id
-from scdi.connector.metadata.validate_model import Model
+from scdi.connector.metadata.index import Obj, PackageIndex, ref_id
+from scdi.connector.metadata.programs import Model
 
 DATE_TYPES = {"DATE", "DATETIME", "AGE", "TIME"}
 NUMBER_TYPES = {"NUMBER", "UNIT_INTERVAL", "PERCENTAGE", "INTEGER", "INTEGER_POSITIVE",

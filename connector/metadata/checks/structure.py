@@ -18,8 +18,8 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from scdi.connector.metadata.findings import Finding, Severity
-from scdi.connector.metadata.validate_context import NON_OBJECT_KEYS, PackageIndex
+from scdi.connector.findings import Finding, Severity
+from scdi.connector.metadata.index import NON_OBJECT_KEYS, PackageIndex
 
 SCHEMA_DIR = "schemas"
 

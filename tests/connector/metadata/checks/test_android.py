@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from scdi.connector.metadata.findings import Severity
+from scdi.connector.findings import Severity
 from scdi.connector.metadata.validate import validate_package
 
-from .conftest import ACTION_UID, RULE_UID, add_test_rule
+from ..conftest import ACTION_UID, RULE_UID, add_test_rule
 
 
 def _unsupported(pkg: dict[str, Any]) -> list[tuple[str | None, str | None, str]]:
     report = validate_package(pkg, source="test", default_file="package.json", engines=False)
     return [(f.uid, f.property, f.message) for f in report.findings
-            if f.check == "android.unsupported-function" and f.severity is Severity.WARNING]
+            if f.code == "android.unsupported-function" and f.severity is Severity.WARNING]
 
 
 def test_functions_the_rule_engine_does_not_run_are_flagged(package: dict[str, Any]) -> None:

@@ -1,0 +1,92 @@
+"""What DHIS2's answers mean: a status code and a WebMessage, or a broken connection, become
+one typed error.
+
+No HTTP here (the client sends and receives); this reads what came back: the status, its
+reason phrase, the headers and the parsed JSON body, if any. Messages quote DHIS2's own words
+(`message` of a WebMessage), never a raw body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from scdi.connector.errors import (
+    BadCredentials,
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    ServerError,
+    ServerFailure,
+    Unreachable,
+)
+
+_ERRORS: dict[int, type[ServerError]] = {
+    400: BadRequest,
+    401: BadCredentials,
+    403: Forbidden,
+    404: NotFound,
+    409: Conflict,
+}
+
+
+def error_for(status: int, reason: str, headers: Mapping[str, str], body: Any, method: str, path: str,
+              base_url: str) -> ServerError:
+    """The error for a non-2xx answer to `method /api/path`."""
+    where = f"{method} /api/{path.lstrip('/')}"
+    if 300 <= status < 400:
+        location = headers.get("Location", "")
+        if "login" in location:
+            return BadCredentials(
+                f"{base_url} sent {where} to its login page: no valid credentials were given.",
+                status=status,
+                url=path,
+            )
+        return ServerError(
+            f"{where} was redirected ({status}); scdi-groups does not follow redirects.",
+            status=status,
+            url=path,
+            hint="Use the final address of the server as the base URL (e.g. https:// instead of http://).",
+        )
+    web_message = body if isinstance(body, dict) else {}
+    error_code = web_message.get("errorCode") if isinstance(web_message.get("errorCode"), str) else None
+    if status == 409:
+        # An import conflict: DHIS2's own message is generic ("One or more errors occurred…");
+        # the details are in the report, which callers map to objects. Object-level messages
+        # can quote attribute values, so none is put in this message.
+        message = f"DHIS2 refused {where} (409 Conflict)."
+    else:
+        server_text = web_message.get("message")
+        detail = f": {server_text}" if isinstance(server_text, str) and server_text else ""
+        message = f"DHIS2 answered {status} {reason} to {where}{detail}".rstrip()
+    error_class = _ERRORS.get(status) or (ServerFailure if status >= 500 else ServerError)
+    hint = None
+    if status == 400 and _is_token_problem(web_message.get("message")):
+        # ApiTokenResolver answers 400 for a malformed token or a bad checksum: the token is
+        # wrong, not the request.
+        error_class = BadCredentials
+        hint = "The personal access token is malformed: copy it again whole from DHIS2 (it starts with d2p_)."
+    return error_class(message, status=status, error_code=error_code, url=path, body=body, hint=hint)
+
+
+def connection_error(text: str, kind: str, base_url: str, method: str, path: str, idempotent: bool) -> ServerError:
+    """The error for a connection that failed (`text`: the exception's words, `kind`: its class)."""
+    after_send = any(
+        marker in text for marker in ("Connection aborted", "RemoteDisconnected", "reset by peer", "BadStatusLine")
+    )
+    if after_send and not idempotent:
+        return Unreachable(
+            f"The connection to {base_url} broke after {method} /api/{path} was sent.",
+            hint="DHIS2 may have applied the request before the connection broke: check the "
+            "server before sending it again.",
+        )
+    return Unreachable(f"Could not reach {base_url} ({kind}).")
+
+
+def _is_token_problem(message: Any) -> bool:
+    text = str(message or "")
+    return "Api token" in text or "Checksum validation failed" in text
+
+
+__all__ = ["connection_error", "error_for"]
