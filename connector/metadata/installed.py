@@ -74,10 +74,6 @@ def read_record(client: Dhis2Client) -> InstalledRecord | None:
                  "version the server has, then deploy again.") from exc
 
 
-def write_record(client: Dhis2Client, record: InstalledRecord) -> None:
-    client.datastore_put(NAMESPACE, KEY, record.dump())
-
-
 def checksum(pkg: dict[str, Any]) -> str:
     """sha256 of the package as the build writes it (canonical, so equal content, equal sum)."""
     try:
