@@ -24,6 +24,8 @@ class Release:
 
     minor: str
     support: Support
+    # The patch release this row describes: what the sandbox reports in /api/system/info and
+    # the dhis2-core tag every behaviour of the release was read from (2.41.9, 2.42.5, 2.43.1).
     example_version: str
     # Tracker export page envelope: "instances" (PagingWrapper, 2.39/2.40),
     # "pager+flat" (view/Page.java 2.41: pager object plus deprecated flat fields),
@@ -106,7 +108,7 @@ _REMOVED_IN_2_43 = frozenset(
 _2_41 = Release(
     minor="2.41",
     support=Support.SUPPORTED,
-    example_version="2.41.6",
+    example_version="2.41.9",
     tracker_page_envelope="pager+flat",
     program_required_on_events_and_enrollments=False,
     enrollments_accept_tracked_entity_type=True,
@@ -154,7 +156,7 @@ _2_42 = replace(
 _2_43 = replace(
     _2_42,
     minor="2.43",
-    example_version="2.43.2",
+    example_version="2.43.1",
     program_required_on_events_and_enrollments=True,
     enrollments_accept_tracked_entity_type=False,
     tracker_error_codes_removed=frozenset(),
