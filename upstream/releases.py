@@ -46,7 +46,10 @@ class Release:
     # returns the simple class name; newest patch of each release).
     metadata_import_response_type: str
     # `response.responseType` of POST /api/tracker async answer (2.39/2.40 "TrackerJob";
-    # 2.41+ TrackerJobWebMessageResponse has none).
+    # 2.41.9 TrackerJobWebMessageResponse has none, its WebMessageResponse is an empty
+    # interface; 2.42.0+ gets "TrackerJob" from the interface default `getResponseType`,
+    # dhis-api/.../webmessage/WebMessageResponse.java, asserted by 2.43.1
+    # TrackerImportControllerTest).
     tracker_job_response_type: str | None
     # Where an unauthenticated browser request is redirected.
     login_path: str
@@ -152,6 +155,7 @@ _2_42 = replace(
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,
     metadata_async_response_type="JobConfiguration",
+    tracker_job_response_type="TrackerJob",
 )
 _2_43 = replace(
     _2_42,
