@@ -78,8 +78,11 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     if not selection.owner:
         rows = [mq.decorate(ctx, plural, r, inverse=bool(wanted & _inverse_names(plural)))
                 for r in rows]
-    rows = mq.apply_filters(rows, mq.parse_filters(args.getlist("filter")),
-                            args.get("rootJunction", "AND").upper())
+    info = _info(plural)
+    rows = mq.apply_filters(rows, mq.parse_filters(args.getlist("filter"), info.singular,
+                                                   ctx.release.minor),
+                            args.get("rootJunction", "AND").upper(),
+                            lambda ref: mq.find_any(ctx, ref))
     rows = mq.apply_order(rows, args.get("order"))
     rows, pager = mq.page(ctx, rows)
 
