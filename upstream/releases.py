@@ -51,7 +51,11 @@ class Release:
     # dhis-api/.../webmessage/WebMessageResponse.java, asserted by 2.43.1
     # TrackerImportControllerTest).
     tracker_job_response_type: str | None
-    # Where an unauthenticated browser request is redirected.
+    # Where an unauthenticated browser request is redirected: the entry point of
+    # security/config/DhisWebApiWebSecurityConfig.java (2.41.9
+    # `FormLoginBasicAuthenticationEntryPoint("/dhis-web-login")`, 2.42.5
+    # `entryPoint()` = `Http401LoginUrlAuthenticationEntryPoint("/dhis-web-login/")`, 2.43.1
+    # the same with "/login/").
     login_path: str
     # Personal access token formats accepted (security/apikey/ApiTokenType.java).
     api_token_prefixes: tuple[str, ...]
@@ -156,6 +160,7 @@ _2_42 = replace(
     tracker_invisible_entity_status=404,
     metadata_async_response_type="JobConfiguration",
     tracker_job_response_type="TrackerJob",
+    login_path="/dhis-web-login/",
 )
 _2_43 = replace(
     _2_42,
@@ -165,6 +170,7 @@ _2_43 = replace(
     enrollments_accept_tracked_entity_type=False,
     tracker_error_codes_removed=frozenset(),
     tracker_message_catalog="2.43",
+    login_path="/login/",
     tracker_ignored_excludes_dropped_children=True,
     system_info_2_43_fields=True,
     metadata_async_params_user_override_mode=False,
