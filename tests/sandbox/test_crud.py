@@ -138,3 +138,17 @@ def test_metadata_export_system_first_and_per_type_fields(fresh_sandbox: Running
     assert body["dataElements"] == [{"id": "deUid000001", "name": DE["name"]}]
     full = _get(url, "/api/metadata", categoryCombos="true", defaults="EXCLUDE").json()
     assert full["categoryCombos"] == []
+
+
+def test_legacy_public_access_is_not_a_property(fresh_sandbox: RunningSandbox) -> None:
+    # BaseIdentifiableObject#setPublicAccess has no @JsonProperty and JacksonObjectMapperConfig
+    # disables setter auto-detection: the import drops `publicAccess` (2.41.9/2.42.5/2.43.1).
+    url = fresh_sandbox.url
+    assert post_metadata(url, {"dataElements": [DE]}).status_code == 200
+    before = _get(url, "/api/dataElements/deUid000001", fields="sharing").json()["sharing"]
+    response = post_metadata(url, {"dataElements": [{**DE, "publicAccess": "--------",
+                                                     "userGroupAccesses": []}]})
+    assert response.status_code == 200, response.text
+    after = _get(url, "/api/dataElements/deUid000001", fields=":owner").json()
+    assert "publicAccess" not in after and "userGroupAccesses" not in after
+    assert after["sharing"]["public"] == before["public"]
