@@ -24,6 +24,8 @@ class Release:
 
     minor: str
     support: Support
+    # The patch release this row describes: what the sandbox reports in /api/system/info and
+    # the dhis2-core tag every behaviour of the release was read from (2.41.9, 2.42.5, 2.43.1).
     example_version: str
     # Tracker export page envelope: "instances" (PagingWrapper, 2.39/2.40),
     # "pager+flat" (view/Page.java 2.41: pager object plus deprecated flat fields),
@@ -44,9 +46,16 @@ class Release:
     # returns the simple class name; newest patch of each release).
     metadata_import_response_type: str
     # `response.responseType` of POST /api/tracker async answer (2.39/2.40 "TrackerJob";
-    # 2.41+ TrackerJobWebMessageResponse has none).
+    # 2.41.9 TrackerJobWebMessageResponse has none, its WebMessageResponse is an empty
+    # interface; 2.42.0+ gets "TrackerJob" from the interface default `getResponseType`,
+    # dhis-api/.../webmessage/WebMessageResponse.java, asserted by 2.43.1
+    # TrackerImportControllerTest).
     tracker_job_response_type: str | None
-    # Where an unauthenticated browser request is redirected.
+    # Where an unauthenticated browser request is redirected: the entry point of
+    # security/config/DhisWebApiWebSecurityConfig.java (2.41.9
+    # `FormLoginBasicAuthenticationEntryPoint("/dhis-web-login")`, 2.42.5
+    # `entryPoint()` = `Http401LoginUrlAuthenticationEntryPoint("/dhis-web-login/")`, 2.43.1
+    # the same with "/login/").
     login_path: str
     # Personal access token formats accepted (security/apikey/ApiTokenType.java).
     api_token_prefixes: tuple[str, ...]
@@ -106,7 +115,7 @@ _REMOVED_IN_2_43 = frozenset(
 _2_41 = Release(
     minor="2.41",
     support=Support.SUPPORTED,
-    example_version="2.41.6",
+    example_version="2.41.9",
     tracker_page_envelope="pager+flat",
     program_required_on_events_and_enrollments=False,
     enrollments_accept_tracked_entity_type=True,
@@ -150,15 +159,18 @@ _2_42 = replace(
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,
     metadata_async_response_type="JobConfiguration",
+    tracker_job_response_type="TrackerJob",
+    login_path="/dhis-web-login/",
 )
 _2_43 = replace(
     _2_42,
     minor="2.43",
-    example_version="2.43.2",
+    example_version="2.43.1",
     program_required_on_events_and_enrollments=True,
     enrollments_accept_tracked_entity_type=False,
     tracker_error_codes_removed=frozenset(),
     tracker_message_catalog="2.43",
+    login_path="/login/",
     tracker_ignored_excludes_dropped_children=True,
     system_info_2_43_fields=True,
     metadata_async_params_user_override_mode=False,

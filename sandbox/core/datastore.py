@@ -52,7 +52,105 @@ def namespaces(ctx: Ctx) -> Response:
     return webmessage.json_response([r[0] for r in rows], headers={"Cache-Control": "no-store"})
 
 
+def parse_fields(fields: str) -> list[tuple[str, str]]:
+    """DatastoreQuery#parseFields: `a,b[c,d(alias)]` → (path, alias) leaves; `.` is the whole
+    value, alias `value`."""
+    flat: list[tuple[str, str]] = []
+    parent, name = "", ""
+
+    def add(field: str) -> None:
+        field = field.strip()
+        if not field:
+            return
+        alias = None
+        if field.endswith(")") and "(" in field:
+            field, alias = field[:-1].split("(", 1)
+        path = parent + field
+        flat.append((path, alias or ("value" if path == "." else path)))
+
+    i = 0
+    while i < len(fields):
+        char = fields[i]
+        if char == "(":  # an alias: up to the closing brace
+            end = fields.index(")", i) if ")" in fields[i:] else len(fields) - 1
+            name += fields[i:end + 1]
+            i = end + 1
+            continue
+        if char == ",":
+            add(name)
+            name = ""
+        elif char == "[":
+            parent += name.strip() + "."
+            name = ""
+        elif char == "]":
+            add(name)
+            name = ""
+            parent = parent[:parent.rfind(".", 0, len(parent) - 1) + 1]
+        else:
+            name += char
+        i += 1
+    add(name)
+    return flat
+
+
+def _extract(value: Any, path: str) -> Any:
+    if path == ".":
+        return value
+    for part in path.split("."):
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def entries(ctx: Ctx, namespace: str) -> Response:
+    """`GET /api/dataStore/{ns}?fields=…` (DatastoreController#getEntries,
+    AbstractDatastoreController#writeEntries, DatastoreParams: page 1, pageSize 50, paging,
+    headless, order `_` = by key): `{pager: {page, pageSize}, entries: [{key, <fields>}]}`;
+    nested members are written as objects (JsonWriter#writeEntries); entries whose fields are
+    all null are left out unless `includeAll=true`. `filter` and `order` by value are not
+    modelled."""
+    args = ctx.request.args
+    members = parse_fields(args.get("fields") or "")
+    include_all = (args.get("includeAll") or "").lower() == "true"
+    headless = (args.get("headless") or "").lower() == "true"
+    paging = (args.get("paging") or "true").lower() != "false"
+    try:
+        page = max(1, int(args.get("page") or 1))
+        page_size = max(1, int(args.get("pageSize") or 50))
+    except ValueError:
+        raise webmessage.fail(webmessage.bad_request("page and pageSize must be numbers")) from None
+    with ctx.store.lock:
+        rows = ctx.store.conn.execute(
+            "SELECT key, value FROM datastore WHERE namespace=? ORDER BY key",
+            (namespace,)).fetchall()
+    out: list[dict[str, Any]] = []
+    for key, raw in rows:
+        value = json.loads(raw)
+        extracted = [(alias, _extract(value, path)) for path, alias in members]
+        if members and not include_all and all(v is None for _, v in extracted):
+            continue
+        entry: dict[str, Any] = {"key": key}
+        for alias, found in extracted:
+            target = entry
+            *outer, last = alias.split(".")
+            for part in outer:
+                target = target.setdefault(part, {})
+            target[last] = found
+        out.append(entry)
+    if paging:
+        out = out[(page - 1) * page_size:page * page_size]
+    body: Any = out if headless else {"pager": {"page": page, "pageSize": page_size},
+                                      "entries": out}
+    return webmessage.json_response(body, headers={"Cache-Control": "no-store"})
+
+
 def keys(ctx: Ctx, namespace: str) -> Response:
+    if "fields" in ctx.request.args and not ctx.request.path.rstrip("/").endswith("/keys"):
+        return entries(ctx, namespace)  # @GetMapping(value = "/{namespace}", params = "fields")
     with ctx.store.lock:
         rows = ctx.store.conn.execute(
             "SELECT key FROM datastore WHERE namespace=? ORDER BY key", (namespace,)).fetchall()

@@ -78,8 +78,11 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     if not selection.owner:
         rows = [mq.decorate(ctx, plural, r, inverse=bool(wanted & _inverse_names(plural)))
                 for r in rows]
-    rows = mq.apply_filters(rows, mq.parse_filters(args.getlist("filter")),
-                            args.get("rootJunction", "AND").upper())
+    info = _info(plural)
+    rows = mq.apply_filters(rows, mq.parse_filters(args.getlist("filter"), info.singular,
+                                                   ctx.release.minor),
+                            args.get("rootJunction", "AND").upper(),
+                            lambda ref: mq.find_any(ctx, ref))
     rows = mq.apply_order(rows, args.get("order"))
     rows, pager = mq.page(ctx, rows)
 
@@ -190,23 +193,10 @@ def delete_object(ctx: Ctx, plural: str, uid: str) -> Response:
     if needed and not ctx.user.has_any(*needed):
         raise webmessage.fail(webmessage.forbidden(
             "You don't have the proper permissions to delete this object."))
-    referencing = _referenced_by(ctx, uid)
-    if referencing:
-        raise webmessage.fail(webmessage.conflict(
-            "Object could not be deleted because it is associated with another object: "
-            f"{referencing}", "E4030"))
+    # AbstractCrudController#deleteObject: through the importer (DELETE, FULL); a deletion
+    # veto is an E4030 error report, answered 409 WARNING by WebMessageUtils#objectReport.
     outcome = _import_one(ctx, info, stored, "DELETE", "FULL")
     return _object_response(ctx, outcome, 200)
-
-
-def _referenced_by(ctx: Ctx, uid: str) -> str | None:
-    """DeletionManager vetoes (DeleteNotAllowedException → E4030) for owner references."""
-    for plural in ctx.store.plurals():
-        for other in ctx.store.list_objects(plural):
-            if other.get("id") != uid and mq._points_at(other, uid):
-                info = registry.by_plural(plural)
-                return info.simple_name if info else plural
-    return None
 
 
 CONVERTERS = {"plural": PluralConverter}

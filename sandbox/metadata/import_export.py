@@ -107,8 +107,9 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
         if not selection.owner:
             rows = [mq.decorate(ctx, info.plural, r, inverse=False) for r in rows]
         filters = args.getlist(f"{info.plural}:filter") or args.getlist("filter")
-        rows = mq.apply_filters(rows, mq.parse_filters(filters),
-                                args.get("rootJunction", "AND").upper())
+        rows = mq.apply_filters(rows, mq.parse_filters(filters, info.singular, ctx.release.minor),
+                                args.get("rootJunction", "AND").upper(),
+                                lambda ref: mq.find_any(ctx, ref))
         rows = mq.apply_order(rows, args.get(f"{info.plural}:order") or args.get("order"))
         items = [fieldsel.select(r, selection, lambda ref: mq.find_any(ctx, ref)) for r in rows]
         if skip_sharing:

@@ -22,7 +22,7 @@ from typing import Any
 from scdi.sandbox.core import objects, users, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import registry, validation
+from scdi.sandbox.metadata import deletion, registry, validation
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult
 from scdi.sandbox.metadata.normalise import normalise
 from scdi.sandbox.metadata.registry import TypeInfo
@@ -159,6 +159,8 @@ def _run(store: Store, user: User, minor: str, params: Params,
     if not has_errors or params.atomicMode == "NONE":
         if params.importMode == "COMMIT":
             _commit(store, user, minor, params, ctx, items_by_type, results)
+            has_errors = has_errors or any(  # errors of the commit (deletion vetoes)
+                rep["errorReports"] for r in results for rep in r.reports.values())
         if has_errors:
             status = "WARNING"
     else:
@@ -180,8 +182,16 @@ def _commit(store: Store, user: User, minor: str, params: Params, ctx: Context,
                 continue
             if params.strategy == "DELETE":
                 if item.existing is not None:
-                    store.delete_object(info.plural, item.uid)
-                    result.reports.setdefault(item.index, _committed(info, item))
+                    report = result.reports.setdefault(item.index, _committed(info, item))
+                    refused = deletion.veto(store, info.plural, item.uid)
+                    if refused:  # DefaultObjectBundleService#deleteObject
+                        report["errorReports"] = [*report["errorReports"], {
+                            "message": refused, "mainKlass": info.klass,
+                            "errorProperties": [], "errorCode": "E4030", "args": []}]
+                        result.deleted -= 1
+                        result.ignored += 1
+                    else:
+                        store.delete_object(info.plural, item.uid)
                 continue
             if params.strategy == "CREATE" and item.existing is not None:
                 continue

@@ -19,7 +19,13 @@ from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
 from scdi.sandbox.metadata.registry import TypeInfo
 
-_DROP_ALWAYS = objects.SERVER_FIELDS - {"created"}
+# The legacy sharing properties (util/SharingUtils.LEGACY_SHARING_PROPERTIES) are no Jackson
+# properties: BaseIdentifiableObject#setPublicAccess/#getPublicAccess, #getUserAccesses,
+# #getUserGroupAccesses carry no @JsonProperty and JacksonObjectMapperConfig disables
+# AUTO_DETECT_SETTERS/GETTERS with FAIL_ON_UNKNOWN_PROPERTIES off, so an import drops them and
+# `sharing` keeps what it had (2.41.9, 2.42.5, 2.43.1).
+LEGACY_SHARING = frozenset({"userAccesses", "userGroupAccesses", "publicAccess", "externalAccess"})
+_DROP_ALWAYS = (objects.SERVER_FIELDS - {"created"}) | LEGACY_SHARING
 
 
 def _initial(prop: dict[str, Any]) -> Any:

@@ -2,7 +2,10 @@
 `order`, paging.
 
 dhis2-core 2.42.5:
-- filters `prop:op:value` (nested `a.b`), `rootJunction=AND|OR`:
+- filters `prop:op:value` (nested `a.b`, references on the way read from the store),
+  `rootJunction=AND|OR`; parse errors (unknown property, unknown operator, "Invalid filter
+  => …") are 409 (`query/DefaultQueryParser.java`, 2.41.9 `DefaultJpaQueryParser.java`;
+  `webapi/controller/CrudControllerAdvice#queryExceptionHandler`):
   `dhis-services/dhis-service-core/.../query/planner/DefaultQueryPlanner.java`,
   `query/operators/*Operator.java` (eq, !eq/neq/ne, ieq, like/ilike (contains), !like,
   !ilike, $like/$ilike (starts), like$/ilike$ (ends), in:[a,b], !in, null, !null, empty,
@@ -16,7 +19,7 @@ dhis2-core 2.42.5:
 from __future__ import annotations
 
 import math
-import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -152,7 +155,21 @@ def _number(text: str) -> float | None:
         return None
 
 
+# DefaultQueryParser#createFilter (2.42.5, 2.43.1; 2.41.9 DefaultJpaQueryParser): the operators
+# and their aliases; anything else is "`op` is not a valid operator." (409).
+_ALIASES = {"neq": "!eq", "ne": "!eq", "gte": "ge", "lte": "le", "startsWith": "$ilike",
+            "endsWith": "ilike$"}
+OPERATORS = frozenset({
+    "eq", "ieq", "!eq", "neq", "ne", "gt", "lt", "gte", "ge", "lte", "le", "like", "!like",
+    "$like", "!$like", "like$", "!like$", "ilike", "!ilike", "startsWith", "$ilike", "!$ilike",
+    "token", "!token", "endsWith", "ilike$", "!ilike$", "in", "!in", "null", "!null", "empty",
+    "!empty"})
+
+
 def _match(op: str, value: Any, arg: str) -> bool:
+    op = _ALIASES.get(op, op)
+    if op.startswith("!") and op not in ("!null", "!empty", "!eq", "!in", "!like", "!ilike"):
+        return value is None or not _match(op[1:], value, arg)  # !$like, !like$, !token, …
     text = _as_text(value)
     if op == "null":
         return value is None
@@ -190,26 +207,78 @@ def _match(op: str, value: Any, arg: str) -> bool:
     raise webmessage.fail(webmessage.bad_request(f"Unsupported operator `{op}`"))
 
 
-_FILTER = re.compile(r"^(?P<path>[^:]+):(?P<op>[^:]+)(?::(?P<arg>.*))?$")
+def _query_error(message: str) -> webmessage.HttpError:
+    """QueryParserException → CrudControllerAdvice#queryExceptionHandler: 409 conflict."""
+    return webmessage.fail(webmessage.conflict(message))
 
 
-def parse_filters(values: list[str]) -> list[tuple[list[str], str, str]]:
+def _check_path(singular: str | None, minor: str, path: str) -> None:
+    """DefaultQueryParser#createFilter / #getProperty on the types the sandbox has schema facts
+    for: an unknown property is "Unknown path property: {path}" unless the last segment is a
+    UID (an attribute filter); a simple property before the end of the path is refused. Types
+    without facts are not checked."""
+    if path == "identifiable" or singular is None:
+        return
+    current: str | None = singular
+    segments = path.split(".")
+    for i, segment in enumerate(segments):
+        props = registry.properties(current, minor) if current else {}
+        if not props:
+            return  # no facts for this type: not checked
+        prop = props.get(segment)
+        if prop is None:
+            if not objects.is_uid(path[path.find(".") + 1:]):
+                raise _query_error(f"Unknown path property: {path}")
+            return
+        if prop.get("simple") and not prop.get("collection") and i != len(segments) - 1:
+            raise _query_error("Simple type was found before finished parsing path expression, "
+                               "please check your path string.")
+        target = registry.by_klass(prop.get("itemKlass") if prop.get("collection")
+                                   else prop.get("klass"))
+        current = target.singular if target else None
+
+
+def parse_filters(values: list[str], singular: str | None = None, minor: str = "2.42"
+                  ) -> list[tuple[list[str], str, str]]:
+    """DefaultQueryParser#parse: `path:op[:arg]` (an arg may hold `:`), fewer than two parts →
+    "Invalid filter => …"; the path is checked before the operator (409 for each)."""
     out = []
     for raw in values:
-        match = _FILTER.match(raw)
-        if not match:
-            raise webmessage.fail(webmessage.bad_request(f"Invalid filter `{raw}`"))
-        out.append((match.group("path").split("."), match.group("op"), match.group("arg") or ""))
+        parts = raw.split(":")
+        if len(parts) < 2:
+            raise _query_error(f"Invalid filter => {raw}")
+        path, op, arg = parts[0], parts[1], ":".join(parts[2:])
+        _check_path(singular, minor, path)
+        if op not in OPERATORS:
+            raise _query_error(f"`{op}` is not a valid operator.")
+        out.append((path.split("."), op, arg))
     return out
 
 
+Resolver = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _resolved_path(obj: Any, path: list[str], resolve: Resolver | None) -> list[Any]:
+    """Values at a nested path; a reference (`{id}`) on the way is read from the store, as the
+    query engine joins (`parent.code`, `dataSetElements.dataElement.id`)."""
+    if not path:
+        return [obj]
+    if isinstance(obj, list):
+        return [v for item in obj for v in _resolved_path(item, path, resolve)]
+    if not isinstance(obj, dict):
+        return []
+    if path[0] not in obj and resolve is not None and set(obj) == {"id"}:
+        obj = resolve(obj) or obj
+    return _resolved_path(obj.get(path[0]), path[1:], resolve) if path[0] in obj else [None]
+
+
 def apply_filters(items: list[dict[str, Any]], filters: list[tuple[list[str], str, str]],
-                  junction: str) -> list[dict[str, Any]]:
+                  junction: str, resolve: Resolver | None = None) -> list[dict[str, Any]]:
     if not filters:
         return items
 
     def keep(obj: dict[str, Any]) -> bool:
-        hits = [any(_match(op, v, arg) for v in _get_path(obj, path))
+        hits = [any(_match(op, v, arg) for v in _resolved_path(obj, path, resolve))
                 for path, op, arg in filters]
         return any(hits) if junction == "OR" else all(hits)
     return [o for o in items if keep(o)]

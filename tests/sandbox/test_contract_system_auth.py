@@ -89,8 +89,12 @@ def test_404_constructed_shape(sandbox: RunningSandbox) -> None:
 
 
 def test_login_redirect_per_release(sandbox_factory) -> None:
-    for version in ("2.41", "2.43"):
+    # DhisWebApiWebSecurityConfig's entry point: 2.41.9 "/dhis-web-login", 2.42.5
+    # "/dhis-web-login/", 2.43.1 "/login/".
+    for version, path in (("2.41", "/dhis-web-login"), ("2.42", "/dhis-web-login/"),
+                          ("2.43", "/login/")):
         running = sandbox_factory(version=version)
-        response = requests.get(f"{running.url}/api/me", allow_redirects=False, timeout=10)
+        response = requests.get(f"{running.url}/api/system/info", allow_redirects=False,
+                                timeout=10)
         assert response.status_code == 302
-        assert response.headers["Location"] == f"{running.url}/dhis-web-login"
+        assert response.headers["Location"] == f"{running.url}{path}"

@@ -47,6 +47,28 @@ def test_filters_and_nested_fields(fresh_sandbox: RunningSandbox) -> None:
     assert [u["code"] for u in no_parent] == ["VN"]
 
 
+def test_filter_errors_and_nested_paths(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultQueryParser#createFilter/#getProperty (2.42.5, 2.43.1; 2.41.9 DefaultJpaQueryParser)
+    # → QueryParserException → CrudControllerAdvice#queryExceptionHandler: 409.
+    url = fresh_sandbox.url
+    bogus = _get(url, "/api/organisationUnits", filter="name:bogus:x")
+    assert bogus.status_code == 409
+    assert (bogus.json()["status"], bogus.json()["message"]) == (
+        "ERROR", "`bogus` is not a valid operator.")
+    unknown = _get(url, "/api/organisationUnits", filter="x:eq:1")
+    assert unknown.status_code == 409 and unknown.json()["message"] == "Unknown path property: x"
+    nested_unknown = _get(url, "/api/organisationUnits", filter="parent.x:eq:1")
+    assert nested_unknown.json()["message"] == "Unknown path property: parent.x"
+    invalid = _get(url, "/api/organisationUnits", filter="name")
+    assert invalid.status_code == 409 and invalid.json()["message"] == "Invalid filter => name"
+    in_hcm = _get(url, "/api/organisationUnits", filter="parent.code:eq:VN-79", paging="false",
+                  fields="code").json()["organisationUnits"]
+    assert in_hcm and all(u["code"].startswith("VN-79-") for u in in_hcm)
+    aliases = _get(url, "/api/organisationUnits", filter=["code:!$like:VN-", "level:lte:1"],
+                   fields="code").json()["organisationUnits"]
+    assert aliases == [{"code": "VN"}]
+
+
 def test_single_object_star_owner_and_exclusion(fresh_sandbox: RunningSandbox) -> None:
     url = fresh_sandbox.url
     assert post_metadata(url, {"dataElements": [DE]}).status_code == 200
@@ -116,3 +138,17 @@ def test_metadata_export_system_first_and_per_type_fields(fresh_sandbox: Running
     assert body["dataElements"] == [{"id": "deUid000001", "name": DE["name"]}]
     full = _get(url, "/api/metadata", categoryCombos="true", defaults="EXCLUDE").json()
     assert full["categoryCombos"] == []
+
+
+def test_legacy_public_access_is_not_a_property(fresh_sandbox: RunningSandbox) -> None:
+    # BaseIdentifiableObject#setPublicAccess has no @JsonProperty and JacksonObjectMapperConfig
+    # disables setter auto-detection: the import drops `publicAccess` (2.41.9/2.42.5/2.43.1).
+    url = fresh_sandbox.url
+    assert post_metadata(url, {"dataElements": [DE]}).status_code == 200
+    before = _get(url, "/api/dataElements/deUid000001", fields="sharing").json()["sharing"]
+    response = post_metadata(url, {"dataElements": [{**DE, "publicAccess": "--------",
+                                                     "userGroupAccesses": []}]})
+    assert response.status_code == 200, response.text
+    after = _get(url, "/api/dataElements/deUid000001", fields=":owner").json()
+    assert "publicAccess" not in after and "userGroupAccesses" not in after
+    assert after["sharing"]["public"] == before["public"]

@@ -34,3 +34,29 @@ def test_datastore_lifecycle(fresh_sandbox: RunningSandbox) -> None:
     missing = requests.get(f"{base}/scdi/settings", auth=ADMIN, timeout=10)
     assert missing.status_code == 404
     assert missing.json()["message"] == "Key 'settings' not found in namespace 'scdi'"
+
+
+def test_datastore_entries_query(fresh_sandbox: RunningSandbox) -> None:
+    # DatastoreController#getEntries (params = "fields"), AbstractDatastoreController
+    # #writeEntries, JsonWriter#writeEntries, DatastoreQuery#parseFields (2.42.5).
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-q"
+    for key, value in (("b", {"name": "Bình", "age": 30, "addr": {"city": "Huế"}}),
+                       ("a", {"name": "An"}), ("c", {"other": 1})):
+        assert requests.post(f"{url}/{key}", json=value, auth=ADMIN, timeout=10).status_code == 201
+    assert requests.get(url, auth=ADMIN, timeout=10).json() == ["a", "b", "c"]
+    body = requests.get(url, params={"fields": "name,addr[city]"}, auth=ADMIN, timeout=10).json()
+    assert body == {"pager": {"page": 1, "pageSize": 50}, "entries": [
+        {"key": "a", "name": "An", "addr": {"city": None}},
+        {"key": "b", "name": "Bình", "addr": {"city": "Huế"}}]}
+    every = requests.get(url, params={"fields": "name", "includeAll": "true", "headless": "true"},
+                         auth=ADMIN, timeout=10).json()
+    assert every == [{"key": "a", "name": "An"}, {"key": "b", "name": "Bình"},
+                     {"key": "c", "name": None}]
+    whole = requests.get(url, params={"fields": ".", "pageSize": "1", "page": "2"}, auth=ADMIN,
+                         timeout=10).json()
+    assert whole == {"pager": {"page": 2, "pageSize": 1},
+                     "entries": [{"key": "b", "value": {"name": "Bình", "age": 30,
+                                                        "addr": {"city": "Huế"}}}]}
+    aliased = requests.get(url, params={"fields": "name(n)", "headless": "true"}, auth=ADMIN,
+                           timeout=10).json()
+    assert aliased == [{"key": "a", "n": "An"}, {"key": "b", "n": "Bình"}]

@@ -51,9 +51,10 @@ def test_bad_basic_credentials_401_exact_body(sandbox: RunningSandbox) -> None:
 
 
 def test_no_credentials_redirects_to_login(sandbox: RunningSandbox) -> None:
-    response = requests.get(f"{sandbox.url}/api/me", allow_redirects=False, timeout=10)
+    # 2.42.5 DhisWebApiWebSecurityConfig#entryPoint: "/dhis-web-login/" (with the slash)
+    response = requests.get(f"{sandbox.url}/api/system/info", allow_redirects=False, timeout=10)
     assert response.status_code == 302
-    assert response.headers["Location"] == f"{sandbox.url}/dhis-web-login"
+    assert response.headers["Location"] == f"{sandbox.url}/dhis-web-login/"
 
 
 def test_ping_without_credentials(sandbox: RunningSandbox) -> None:

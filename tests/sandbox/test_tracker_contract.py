@@ -174,7 +174,12 @@ def test_async_job_flow(env):
     r = requests.post(f"{running.url}/api/tracker", json={"trackedEntities": [person(m)]},
                       auth=("admin", "district"), timeout=30)
     assert r.status_code == 200
-    assert shape_differences(example("tracker/import_async_response_2.41.json"), r.json()) == []
+    # 2.42.0+ answers `responseType: "TrackerJob"` again (WebMessageResponse#getResponseType),
+    # the shape of the 2.40 docs example; the 2.41 docs example has none.
+    expected = ("tracker/import_async_response_2.40.json"
+                if running.app.release.tracker_job_response_type
+                else "tracker/import_async_response_2.41.json")
+    assert shape_differences(example(expected), r.json()) == []
     job = r.json()["response"]["id"]
     assert r.json()["response"]["location"] == f"{running.url}/api/tracker/jobs/{job}"
     notes: list[dict[str, Any]] = []

@@ -133,6 +133,35 @@ def test_updated_after_and_before_are_inclusive(env):
     assert _ids(get(running, TES, program=m.program, updatedAfter=after).json()) == []
 
 
+def test_updated_within(env):
+    # TrackedEntityRequestParamsMapper / EnrollmentRequestParamsMapper / EventRequestParamsMapper
+    # (2.41.9, 2.42.5, 2.43.1): lastUpdatedDuration filters; bad value or combination → 400.
+    running, m = env
+    recent, old = _load(running, m, ["Mới", "Cũ"])
+    with running.store.lock:
+        running.store.conn.execute("UPDATE tracked_entities SET updated = ? WHERE uid = ?",
+                                   ("2020-01-01T00:00:00.000", old["trackedEntity"]))
+    assert _ids(get(running, TES, program=m.program, updatedWithin="1h").json()) == [
+        recent["trackedEntity"]]
+    assert len(_ids(get(running, TES, program=m.program).json())) == 2
+    for value in ("abc", "1w", "1h2", "h"):
+        r = get(running, TES, program=m.program, updatedWithin=value)
+        assert r.status_code == 400 and r.json()["message"] == f"`updatedWithin` is not valid: {value}"
+    both = get(running, TES, program=m.program, updatedWithin="1d", updatedAfter="2020-01-01")
+    assert both.status_code == 400
+    assert both.json()["message"] == ("`updatedAfter` or `updatedBefore` and `updatedWithin` "
+                                      "cannot be specified simultaneously")
+    enr = get(running, "/api/tracker/enrollments", program=m.program, updatedWithin="1d",
+              updatedAfter="2020-01-01")
+    assert enr.status_code == 400
+    assert enr.json()["message"] == ("`updatedAfter` and `updatedWithin` cannot be specified "
+                                     "simultaneously")
+    assert get(running, "/api/tracker/enrollments", program=m.program,
+               updatedWithin="1d").status_code == 200
+    ev = get(running, "/api/tracker/events", program=m.program, updatedWithin="x")
+    assert ev.status_code == 400 and ev.json()["message"] == "Duration is not valid: x"
+
+
 def test_org_unit_modes(env):
     running, m = env
     here = _load(running, m, ["Here"])[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import requests
 
 from scdi.sandbox.server import RunningSandbox, start
 from scdi.upstream.releases import RELEASES
@@ -157,3 +158,20 @@ def test_enrollment_status_parameter_name(env):
     assert found.json()["trackedEntities"] == []
     active = get(running, "/api/tracker/trackedEntities", program=m.program, **{name: "ACTIVE"})
     assert len(active.json()["trackedEntities"]) == 1
+
+
+def test_async_job_answer_response_type(env):
+    # 2.41.9 TrackerJobWebMessageResponse: no responseType; 2.42.0+ "TrackerJob" from
+    # WebMessageResponse#getResponseType (TrackerImportControllerTest, 2.43.1).
+    version, running, m = env
+    r = requests.post(f"{running.url}/api/tracker", json={"trackedEntities": [person(m)]},
+                      auth=("admin", "district"), timeout=30)
+    assert r.status_code == 200 and r.json()["message"] == "Tracker job added"
+    response = r.json()["response"]
+    assert RELEASES[version].tracker_job_response_type == (None if version == "2.41"
+                                                           else "TrackerJob")
+    if version == "2.41":
+        assert set(response) == {"id", "location"}
+    else:
+        assert response["responseType"] == "TrackerJob"
+        assert set(response) == {"responseType", "id", "location"}

@@ -11,13 +11,17 @@ dhis2-core sources (`webapi/controller/tracker/` unless noted):
   absolute prevPage/nextPage links) or `PagingWrapper` (`instances`, 2.40), chosen by the
   release table's `tracker_page_envelope`;
 - `updatedAfter`/`updatedBefore` are inclusive, a date-only `…Before` means the end of that
-  day (`EndDateTime`); soft-deleted rows only with `includeDeleted=true`;
+  day (`EndDateTime`); `updatedWithin` (digits and d, h, m or s, `DateUtils#getDuration`) keeps rows
+  updated since now minus the duration and excludes `updatedAfter`/`updatedBefore`
+  (`*RequestParamsMapper`, see `_UPDATED_WITHIN`); soft-deleted rows only with `includeDeleted=true`;
 - visibility (`scope.py`): a single tracked entity the user cannot see answers 404 from 2.42 on,
   403 before (`tracker/export/trackedentity/DefaultTrackedEntityService#getTrackedEntity`).
 """
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -82,9 +86,48 @@ def _program(ctx: Ctx, p: Preheat, name: str = "program") -> dict[str, Any] | No
     return program
 
 
+_DURATION = re.compile(r"^(\d+)(d|h|m|s)")  # DateUtils.DURATION_PATTERN, read with find()
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+# The checks of `updatedWithin` per endpoint: (parameters it excludes, message of the
+# combination, prefix of the invalid-value message). TrackedEntityRequestParamsMapper and
+# EnrollmentRequestParamsMapper #validate…, EventRequestParamsMapper
+# #validateUpdateDurationParams (2.41.9 / 2.42.5; 2.43.1 the same in
+# TrackerEventRequestParamsMapper / SingleEventRequestParamsMapper).
+_UPDATED_WITHIN = {
+    "trackedEntities": (("updatedAfter", "updatedBefore"),
+                        "`updatedAfter` or `updatedBefore` and `updatedWithin` cannot be "
+                        "specified simultaneously", "`updatedWithin` is not valid: "),
+    "enrollments": (("updatedAfter",),
+                    "`updatedAfter` and `updatedWithin` cannot be specified simultaneously",
+                    "`updatedWithin` is not valid: "),
+    "events": (("updatedAfter", "updatedBefore"),
+               "Last updated from and/or to and last updated duration cannot be specified "
+               "simultaneously", "Duration is not valid: "),
+}
+
+
+def check_updated_within(ctx: Ctx, kind: str) -> None:
+    """400 for `updatedWithin` with the parameters it excludes or with an invalid duration
+    (DateUtils#getDuration: DURATION_PATTERN `^(digits)(d|h|m|s)$`)."""
+    raw = ctx.request.args.get("updatedWithin")
+    if raw is None:
+        return
+    excluded, combined, invalid = _UPDATED_WITHIN[kind]
+    if any(ctx.request.args.get(name) is not None for name in excluded):
+        raise bad(combined)
+    if not re.fullmatch(r"(\d+)(d|h|m|s)", raw):
+        raise bad(invalid + raw)
+
+
 def _updated(ctx: Ctx, row: dict[str, Any]) -> bool:
     after = date_arg(ctx, "updatedAfter")
     before = date_arg(ctx, "updatedBefore", end_of_day=True)
+    within = ctx.request.args.get("updatedWithin")
+    if within and (match := _DURATION.match(within)):
+        # lastUpdatedDuration: lastUpdated >= now - duration (the stores' `lastupdated >=`)
+        since = datetime.now(UTC) - timedelta(
+            seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+        after = since.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
     return (after is None or row["updated"] >= after) and (before is None or row["updated"] <= before)
 
 
@@ -119,6 +162,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
         for name in (status_param, "followUp", "enrollmentEnrolledAfter", "enrollmentEnrolledBefore"):
             if args.get(name):
                 raise bad(f"`program` must be defined when `{name}` is defined")
+    check_updated_within(ctx, "trackedEntities")
     if tet_uid and p.by_uid("trackedEntityTypes", tet_uid) is None:
         raise bad(f"Tracked entity type is specified but does not exist: {tet_uid}")
     scope = OrgUnitScope.from_request(ctx, p, kind="trackedEntities", extra_ok=bool(te_uids))
@@ -193,6 +237,7 @@ def list_enrollments(ctx: Ctx) -> Response:
     if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
         raise bad("Program is mandatory")
     program = _program(ctx, p)
+    check_updated_within(ctx, "enrollments")
     scope = OrgUnitScope.from_request(ctx, p, kind="enrollments")
     page = page_params(ctx)
     sel = _selection(ctx, "enrollments")
@@ -257,6 +302,7 @@ def list_events(ctx: Ctx) -> Response:
     if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
         raise bad("Program is mandatory")
     program = _program(ctx, p)
+    check_updated_within(ctx, "events")
     scope = OrgUnitScope.from_request(ctx, p, kind="events")
     page = page_params(ctx)
     sel = _selection(ctx, "events")

@@ -1,0 +1,135 @@
+"""Deletion vetoes of metadata objects: what stops `importStrategy=DELETE` (and so
+`DELETE /api/{plural}/{uid}`, which goes through the importer) from removing an object.
+
+dhis2-core 2.42.5 (same in 2.41.9 and 2.43.1), paths under `dhis-2/`:
+- `dhis-services/dhis-service-dxf2/.../objectbundle/DefaultObjectBundleService.java
+  #deleteObject`: `DeletionManager#onDeletionWithoutRollBack`; a `DeleteNotAllowedException`
+  becomes an `ErrorReport(klass, new ErrorMessage(ex.getMessage(), E4030, null))` on the
+  object report (no args), the object counts ignored instead of deleted, and the import ends
+  WARNING (`DefaultMetadataImportService#importMetadata`: error reports after commit);
+- `dhis-support/dhis-support-system/.../system/deletion/DefaultDeletionManager.java
+  #deleteObjects`: the first veto wins, message E4030 "Object could not be deleted because
+  it is associated with another object: {0}" with the veto's message;
+- `system/deletion/DeletionVeto.java`: the message is the vetoing class's simple name, or
+  "Class (hint)";
+- the vetoes between metadata objects (`whenVetoing` in the `*DeletionHandler.java` files):
+
+- OptionSet: a DataElement has it as `optionSet` → "DataElement"
+  (`dataelement/DataElementDeletionHandler#allowDeleteOptionSet`);
+- Category: a CategoryCombo lists it → "CategoryCombo (name)"
+  (`category/CategoryComboDeletionHandler#allowDeleteCategory`);
+- IndicatorType: an Indicator has it → "Indicator (name)"
+  (`indicator/IndicatorDeletionHandler#allowDeleteIndicatorType`);
+- TrackedEntityType: a Program has it → "Program"
+  (`program/ProgramDeletionHandler#allowDeleteTrackedEntityType`);
+- DataElement: a program stage data element has it → "ProgramStage"
+  (`program/ProgramStageDeletionHandler#allowDeleteDataElement`);
+- ProgramStage: a ProgramRuleVariable or a ProgramRule action has it →
+  "ProgramRuleVariable (names)" / "ProgramRule (names)"
+  (`programrule/ProgramRuleVariableDeletionHandler#allowDeleteProgramStage`,
+  `programrule/ProgramRuleDeletionHandler#allowDeleteProgramStage`);
+- OrganisationUnit: it has children → "OrganisationUnit (names joined by ',')"
+  (`organisationunit/OrganisationUnitDeletionHandler#allowDeleteOrganisationUnit`).
+
+Vetoes that look at data (data values, tracker objects) and the deletion handlers that detach
+references (group members, category combos set back to default) are not modelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from scdi.sandbox.core.store import Store
+
+
+def _ref(value: Any) -> str | None:
+    return value.get("id") if isinstance(value, dict) else None
+
+
+def _refs(values: Any) -> list[str]:
+    return [v["id"] for v in values or [] if isinstance(v, dict) and v.get("id")]
+
+
+def _names(objs: Iterable[dict[str, Any]]) -> list[str]:
+    return [str(o.get("name")) for o in objs]
+
+
+def _option_set(store: Store, uid: str) -> str | None:
+    if any(_ref(de.get("optionSet")) == uid for de in store.list_objects("dataElements")):
+        return "DataElement"
+    return None
+
+
+def _category(store: Store, uid: str) -> str | None:
+    for combo in store.list_objects("categoryCombos"):
+        if uid in _refs(combo.get("categories")):
+            return f"CategoryCombo ({combo.get('name')})"
+    return None
+
+
+def _indicator_type(store: Store, uid: str) -> str | None:
+    for indicator in store.list_objects("indicators"):
+        if _ref(indicator.get("indicatorType")) == uid:
+            return f"Indicator ({indicator.get('name')})"
+    return None
+
+
+def _tracked_entity_type(store: Store, uid: str) -> str | None:
+    if any(_ref(p.get("trackedEntityType")) == uid for p in store.list_objects("programs")):
+        return "Program"
+    return None
+
+
+def _data_element(store: Store, uid: str) -> str | None:
+    for stage in store.list_objects("programStages"):
+        if any(_ref(psde.get("dataElement")) == uid
+               for psde in stage.get("programStageDataElements") or []
+               if isinstance(psde, dict)):
+            return "ProgramStage"
+    return None
+
+
+def _program_stage(store: Store, uid: str) -> str | None:
+    variables = [v for v in store.list_objects("programRuleVariables")
+                 if _ref(v.get("programStage")) == uid]
+    if variables:
+        return f"ProgramRuleVariable ({', '.join(_names(variables))})"
+    actions = {a["id"] for a in store.list_objects("programRuleActions")
+               if _ref(a.get("programStage")) == uid and a.get("id")}
+    rules = [r for r in store.list_objects("programRules")
+             if actions & set(_refs(r.get("programRuleActions")))]
+    if rules:
+        return f"ProgramRule ({', '.join(_names(rules))})"
+    return None
+
+
+def _organisation_unit(store: Store, uid: str) -> str | None:
+    children = [u for u in store.list_objects("organisationUnits")
+                if _ref(u.get("parent")) == uid]
+    if children:
+        return f"OrganisationUnit ({','.join(_names(children))})"
+    return None
+
+
+# DefaultDeletionManager keeps the vetoes per class in registration order; ProgramStage's two
+# handlers are registered in bean order (ProgramRuleVariable's answer is the one a stage with
+# both hits first in the sandbox, either way the deletion is refused with E4030).
+VETOES: dict[str, Callable[[Store, str], str | None]] = {
+    "optionSets": _option_set,
+    "categories": _category,
+    "indicatorTypes": _indicator_type,
+    "trackedEntityTypes": _tracked_entity_type,
+    "dataElements": _data_element,
+    "programStages": _program_stage,
+    "organisationUnits": _organisation_unit,
+}
+
+E4030 = "Object could not be deleted because it is associated with another object: {0}"
+
+
+def veto(store: Store, plural: str, uid: str) -> str | None:
+    """The E4030 message when deleting `uid` is vetoed, else None."""
+    check = VETOES.get(plural)
+    found = check(store, uid) if check else None
+    return E4030.replace("{0}", found) if found else None
