@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
-from scdi.connector.client import Dhis2Client
 from scdi.connector.errors import ServerError
+from scdi.connector.provision.tree import Getter
 
 DICTIONARY = ("user", "admin", "system", "administrator", "username", "password", "login", "manager")
 # Look-alike characters left out so a password read aloud or copied from paper survives.
@@ -44,7 +44,7 @@ class PasswordPolicy:
     source: str = "DHIS2 defaults"
 
 
-def password_policy(client: Dhis2Client) -> PasswordPolicy:
+def password_policy(client: Getter) -> PasswordPolicy:
     """The server's length limits (GET /api/systemSettings?key=…); DHIS2's defaults if unreadable."""
     try:
         settings = client.get("systemSettings", params={"key": ["minPasswordLength", "maxPasswordLength"]})

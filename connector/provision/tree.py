@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -40,6 +40,12 @@ _LEVEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("district", ("huyen", "quan", "district")),
     ("commune", ("xa", "phuong", "commune", "ward")),
 )
+
+
+class Getter(Protocol):
+    """Anything with the client's `get` (the client itself, or a request counter around it)."""
+
+    def get(self, path: str, params: Any = None) -> Any: ...
 
 
 class OrgUnit(BaseModel):
@@ -145,7 +151,7 @@ def _date(value: Any) -> str | None:
         return None
 
 
-def read_tree(client: Dhis2Client, table: ProvinceTable | None = None) -> Tree:
+def read_tree(client: Dhis2Client | Getter, table: ProvinceTable | None = None) -> Tree:
     """The whole org unit tree (GET /api/organisationUnits, paging=false) and its level roles."""
     body = client.get("organisationUnits", params={"fields": OU_FIELDS, "paging": "false"})
     units = [_unit(raw) for raw in (body or {}).get("organisationUnits", [])]
