@@ -48,7 +48,7 @@ class Finding(BaseModel):
     code: str  # a stable id, e.g. "place.commune-unknown", "import.E5003"
     severity: Severity
     message: str
-    candidates: list[Candidate] = Field(default_factory=list)
+    candidates: tuple[Candidate, ...] = ()
 
     def where(self) -> str:
         parts = [p for p in (self.file, f"sheet {self.sheet!r}" if self.sheet else None,
@@ -70,7 +70,7 @@ def make(severity: Severity, code: str, message: str, *, file: str | None = None
          row: int | None = None, column: str | None = None,
          candidates: Iterable[Candidate] = ()) -> Finding:
     return Finding(code=code, severity=severity, message=message, file=file, sheet=sheet, row=row,
-                   column=column, candidates=list(candidates)[:MAX_CANDIDATES])
+                   column=column, candidates=tuple(candidates)[:MAX_CANDIDATES])
 
 
 def error(code: str, message: str, *, file: str | None = None, sheet: str | None = None, row: int | None = None,
