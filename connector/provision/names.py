@@ -35,6 +35,7 @@ PREFIXES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("xa",), "commune"),
     (("p",), "ward"),
     (("q",), "urban-district"),
+    (("h",), "district"),
 )
 PROVINCE_KINDS = frozenset({"province", "city"})
 DISTRICT_KINDS = frozenset({"city", "urban-district", "district", "town"})

@@ -219,9 +219,8 @@ def _parse_row(number: int, cells: dict[str, Any], kinds: Choices, sponsors: Cho
     if code is None:
         err("group_code", "registry.required", "the group code is empty")
     else:
-        code = code.upper().replace(" ", "")
-        if GROUP_CODE.match(code):
-            row.group_code = code
+        if GROUP_CODE.match(code.upper()):
+            row.group_code = code.upper()
         else:
             err("group_code", "registry.group-code-format",
                 f"{code!r} is not a group code: 2–20 characters A–Z, 0–9, '-' or '_'")
