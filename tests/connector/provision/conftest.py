@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import requests
 
+from scdi.connector.client import Dhis2Client
+from scdi.connector.config import ServerSettings
+from scdi.connector.metadata.deploy import deploy_deployable, load_deployable
 from scdi.connector.provision.names import province_table
 from scdi.connector.provision.plan import derive_uid
 from scdi.connector.provision.tree import OrgUnit, Tree, classify_levels
@@ -41,3 +47,80 @@ def current_tree() -> Tree:
 @pytest.fixture(scope="session")
 def legacy_tree() -> Tree:
     return tree_from_seed("legacy")
+
+
+# --- a sandbox with the package deployed --------------------------------------------------
+
+
+@dataclass
+class Deployed:
+    sandbox: Any  # scdi.sandbox.server.RunningSandbox
+    client: Dhis2Client
+    tree: str = "current"
+
+    @property
+    def url(self) -> str:
+        return str(self.sandbox.url)
+
+    def writes_logged(self) -> list[dict[str, Any]]:
+        """Non-GET requests in the sandbox's request log (method, path, status; no bodies)."""
+        log = requests.get(f"{self.url}/__sandbox__/requests", timeout=10).json()["requests"]
+        return [r for r in log if r["method"] not in ("GET", "HEAD")]
+
+    def clear_log(self) -> None:
+        requests.delete(f"{self.url}/__sandbox__/requests", timeout=10)
+
+    def endpoint_missing(self, method: str, path: str, **kwargs: Any) -> bool:
+        """True when the sandbox has no such endpoint (404 "No endpoint" or 405)."""
+        answer = requests.request(method, f"{self.url}/api/{path}", auth=("admin", "district"), timeout=10,
+                                  headers={"X-Requested-With": "XMLHttpRequest"}, **kwargs)
+        return answer.status_code == 405 or (answer.status_code == 404 and "No endpoint" in answer.text)
+
+    def login(self, username: str, password: str) -> requests.Session:
+        session = requests.Session()
+        session.auth = (username, password)
+        session.headers["X-Requested-With"] = "XMLHttpRequest"
+        return session
+
+
+def start_deployed(tree: str = "current", version: str = "2.42") -> Deployed:
+    from scdi.sandbox.server import start
+
+    running = start(version=version, tree=tree)
+    client = Dhis2Client(ServerSettings(base_url=running.url, username="admin", password="district"))
+    deploy_deployable(client, load_deployable(), validate_first=False)
+    return Deployed(running, client, tree)
+
+
+@pytest.fixture(scope="module")
+def current_server() -> Iterator[Deployed]:
+    """One sandbox (2.42, current tree) with the package, for a whole test module: tests use their own
+    group-code prefixes so that they do not see each other's groups."""
+    server = start_deployed("current")
+    yield server
+    server.client.close()
+    server.sandbox.stop()
+
+
+@pytest.fixture(scope="module")
+def legacy_server() -> Iterator[Deployed]:
+    server = start_deployed("legacy")
+    yield server
+    server.client.close()
+    server.sandbox.stop()
+
+
+@pytest.fixture
+def deployed(sandbox_factory: Callable[..., Any]) -> Iterator[Callable[..., Deployed]]:
+    clients: list[Dhis2Client] = []
+
+    def make(tree: str = "current", version: str = "2.42") -> Deployed:
+        running = sandbox_factory(version=version, tree=tree)
+        client = Dhis2Client(ServerSettings(base_url=running.url, username="admin", password="district"))
+        clients.append(client)
+        deploy_deployable(client, load_deployable(), validate_first=False)
+        return Deployed(running, client, tree)
+
+    yield make
+    for client in clients:
+        client.close()

@@ -130,8 +130,11 @@ def _load(tree: str) -> tuple[dict[str, dict[str, Any]], dict[str | None, list[d
 
 
 def synthetic_registry(tree: str = "current", groups: int = 70, seed: int = 18, *, bad: bool = True,
-                       today: dt.date = dt.date(2026, 1, 15)) -> list[SyntheticRow]:
-    """`groups` provisionable rows over every province there is (at least 33), then the bad ones."""
+                       today: dt.date = dt.date(2026, 1, 15), prefix: str = "SCDI") -> list[SyntheticRow]:
+    """`groups` provisionable rows over every province there is (at least 33), then the bad ones.
+
+    Group codes are `<prefix>-NNN` and usernames `<prefix>.leader.NNN` (lower case), so that
+    registries with different prefixes can share one server."""
     rng = random.Random(seed)
     _, children = _load(tree)
     provinces = sorted(children["VN"], key=lambda u: u["code"])
@@ -156,17 +159,17 @@ def synthetic_registry(tree: str = "current", groups: int = 70, seed: int = 18, 
     for province, _, commune in communes:
         key = (province["code"], commune["name"])
         names[key] = names.get(key, 0) + 1
-    rows = [_row(i + 1, p, d, c, tree, rng, today, needs_district=names[(p["code"], c["name"])] > 1)
+    rows = [_row(i + 1, p, d, c, tree, rng, today, prefix, needs_district=names[(p["code"], c["name"])] > 1)
             for i, (p, d, c) in enumerate(picked[:groups])]
     if bad:
-        rows += _bad_rows(len(rows), tree, children)
+        rows += _bad_rows(len(rows), tree, children, prefix)
     return rows
 
 
 def _row(n: int, province: dict[str, Any], district: dict[str, Any] | None, commune: dict[str, Any], tree: str,
-         rng: random.Random, today: dt.date, needs_district: bool = False) -> SyntheticRow:
+         rng: random.Random, today: dt.date, prefix: str, needs_district: bool = False) -> SyntheticRow:
     kind = rng.choices(KINDS, weights=[6, 3, 1, 2, 1])[0]
-    code = f"SCDI-{n:03d}"
+    code = f"{prefix}-{n:03d}"
     short = commune["name"].split(" ", 1)[-1]
     name = f"{kind[0].split(',')[0]} {rng.choice(WORDS)} {short}"
     province_text = messy(province["name"], rng)
@@ -185,14 +188,15 @@ def _row(n: int, province: dict[str, Any], district: dict[str, Any] | None, comm
     return SyntheticRow(
         group_code=code if rng.random() < 0.8 else code.lower(), group_name=name,
         kind=rng.choice(kind[:3]), province=province_text, district=district_text, commune=messy(commune["name"], rng),
-        sponsor=rng.choice(SPONSORS), founded_on=founded_cell, leader_username=f"leader.{n:03d}",
-        leader_email=f"leader{n:03d}@example.org" if rng.random() < 0.5 else "",
+        sponsor=rng.choice(SPONSORS), founded_on=founded_cell, leader_username=f"{prefix.lower()}.leader.{n:03d}",
+        leader_email=f"{prefix.lower()}.leader{n:03d}@example.org" if rng.random() < 0.5 else "",
         leader_phone=f"0900{rng.randint(0, 999999):06d}" if rng.random() < 0.5 else "",
         active=rng.choice(["Có", "có", "yes", "x", ""]), commune_code=commune["code"], province_code=province["code"],
         notes=notes)
 
 
-def _bad_rows(offset: int, tree: str, children: dict[str | None, list[dict[str, Any]]]) -> list[SyntheticRow]:
+def _bad_rows(offset: int, tree: str, children: dict[str | None, list[dict[str, Any]]],
+              prefix: str) -> list[SyntheticRow]:
     template = {"kind": "CLB", "sponsor": "SCDI", "founded_on": "01/06/2015", "leader_email": "", "leader_phone": "",
                 "active": "Có", "district": ""}
     bad = [
@@ -211,8 +215,8 @@ def _bad_rows(offset: int, tree: str, children: dict[str | None, list[dict[str, 
     rows = []
     for i, spec in enumerate(bad, start=offset + 1):
         values = {**template, **spec}
-        rows.append(SyntheticRow(group_code=f"SCDI-{i:03d}", group_name=f"Nhóm thử {i}",
-                                 leader_username=f"leader.{i:03d}", **values))  # type: ignore[arg-type]
+        rows.append(SyntheticRow(group_code=f"{prefix}-{i:03d}", group_name=f"Nhóm thử {i}",
+                                 leader_username=f"{prefix.lower()}.leader.{i:03d}", **values))  # type: ignore[arg-type]
     return rows
 
 
