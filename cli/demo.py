@@ -24,9 +24,9 @@ from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
 from scdi.connector.doctor import probe_confidential_storage, run_doctor, support_message
 from scdi.connector.metadata.deploy import deploy_deployable, load_deployable, validate_deployable
+from scdi.connector.provision.demo import demo_groups
 
 NOT_BUILT_YET = (
-    "group provisioning (org units, groups, leaders' users)",
     "roster sync (push a synthetic roster, pull it back into the spreadsheet)",
     "officials' figures computed from data (the reports stage)",
 )
@@ -113,6 +113,7 @@ def run_demo(client: Dhis2Client, sandbox_url: str, on_step: Callable[[Step], No
 
     storage = probe_confidential_storage(client)
     record(Step(name="confidential storage", ok=storage == "ok", summary=storage))
+    record(Step(**demo_groups(client).model_dump()))
     record(_leader_view(client))
     record(_official_view(client))
     return DemoReport(sandbox_url=sandbox_url, dhis2_version=doctor.server_version, steps=steps)
