@@ -80,6 +80,10 @@ class Release:
     # carries `userOverrideMode` (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
     metadata_async_response_type: str | None = "JobConfiguration"
     metadata_async_params_user_override_mode: bool = True
+    # New passwords need a lower-case letter: LowerCasePatternValidationRule joined the chain of
+    # dhis-service-core user/DefaultPasswordValidationService.java in 2.42 (dhis2-core #19574;
+    # 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history).
+    password_lower_case_rule: bool = True
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -127,6 +131,7 @@ _2_41 = Release(
     system_info_2_43_fields=False,
     metadata_async_response_type=None,
     metadata_async_params_user_override_mode=True,
+    password_lower_case_rule=False,
 )
 _2_40 = replace(
     _2_41,
@@ -150,6 +155,7 @@ _2_42 = replace(
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,
     metadata_async_response_type="JobConfiguration",
+    password_lower_case_rule=True,
 )
 _2_43 = replace(
     _2_42,

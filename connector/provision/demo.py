@@ -26,6 +26,7 @@ from scdi.connector.errors import ServerError
 from scdi.connector.provision.columns import COLUMNS
 from scdi.connector.provision.plan import derive_uid
 from scdi.connector.provision.run import provision
+from scdi.connector.provision.server import tracker_items
 from scdi.connector.provision.tree import read_tree
 
 CURRENT = [
@@ -138,7 +139,7 @@ def _leader_view(client: Dhis2Client, report: Any) -> tuple[bool, list[str]]:
         try:
             records = leader.get("tracker/trackedEntities", params={
                 "program": _group_program(client), "orgUnitMode": "CAPTURE", "fields": "trackedEntity"})
-            count = len(records.get("trackedEntities", records.get("instances", [])))
+            count = len(tracker_items(records, "trackedEntities", client.release))
             lines.append(f"the leader sees {count} Peer group record (their own group)")
         except ServerError as exc:
             lines.append(f"reading the group's record as the leader: not yet on the sandbox ({exc.status}; it does "

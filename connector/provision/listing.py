@@ -57,11 +57,12 @@ def _first(get: Getter, plural: str, code: str) -> dict[str, Any]:
 
 def list_groups(client: Dhis2Client, reader: Getter | None = None) -> GroupList:
     get = reader or client
+    release = client.release
     tree = read_tree(get)
     program = {key: _first(get, "programs", code)["id"] for key, code in PROGRAMS.items()}
     attribute = {key: _first(get, "trackedEntityAttributes", code)["id"] for key, code in ATTRIBUTES.items()}
     stage = _first(get, "programStages", MEETING_STAGE)["id"]
-    records = records_by_code(get, program["group"], attribute["group_code"])
+    records = records_by_code(get, program["group"], attribute["group_code"], release)
     groups = (get.get("userGroups", params={"filter": f"code:like:{GROUP_USER_GROUP_PREFIX}",
                                             "fields": "code,users[id]", "paging": "false"}) or {}).get("userGroups", [])
     members_of = {g["code"][len(GROUP_USER_GROUP_PREFIX):]: [u["id"] for u in g.get("users") or []]
@@ -75,11 +76,11 @@ def list_groups(client: Dhis2Client, reader: Getter | None = None) -> GroupList:
         users.update({u["id"]: u for u in body.get("users", [])})
     enrollments = tracker_items(get.get("tracker/enrollments", params={
         "program": program["member"], "orgUnitMode": "ACCESSIBLE", "fields": "orgUnit,status", "paging": "false"}),
-        "enrollments")
+        "enrollments", release)
     active_members = Tally(e.get("orgUnit") for e in enrollments if e.get("status") == "ACTIVE")
     events = tracker_items(get.get("tracker/events", params={
         "program": program["group"], "programStage": stage, "orgUnitMode": "ACCESSIBLE",
-        "fields": "orgUnit,occurredAt,status", "paging": "false"}), "events")
+        "fields": "orgUnit,occurredAt,status", "paging": "false"}), "events", release)
     last_meeting: dict[str, str] = {}
     for event in events:
         day = str(event.get("occurredAt") or "")[:10]

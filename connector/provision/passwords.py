@@ -13,7 +13,8 @@ error E4005). The chain, at 2.42.5 and 2.43.1 (2.41.9 has the same without the l
   password, login, manager (case-insensitive substrings);
 - `UserParameterValidationRule`: neither the username nor the e-mail inside it (case-insensitive).
 
-The generator meets the strictest chain on every release, so no version branch is needed.
+The generator meets the strictest chain (every rule of every supported release), so it needs no
+release; `violations` reports per release (`upstream/releases.py` `password_lower_case_rule`).
 Passwords are `SecretStr`: they never appear in a repr, a log line or a JSON dump.
 """
 
@@ -27,6 +28,7 @@ from pydantic import SecretStr
 
 from scdi.connector.errors import ServerError
 from scdi.connector.provision.tree import Getter
+from scdi.upstream.releases import Release
 
 DICTIONARY = ("user", "admin", "system", "administrator", "username", "password", "login", "manager")
 # Look-alike characters left out so a password read aloud or copied from paper survives.
@@ -61,18 +63,21 @@ def password_policy(client: Getter) -> PasswordPolicy:
 
 
 def violations(password: str, *, username: str | None = None, email: str | None = None,
-               policy: PasswordPolicy | None = None) -> list[str]:
-    """What DHIS2 would say about `password` (empty when it passes every rule)."""
+               policy: PasswordPolicy | None = None, release: Release | None = None) -> list[str]:
+    """What DHIS2 would say about `password` (empty when it passes every rule); `release` drops
+    the rules that release does not have (`password_lower_case_rule`), default: all of them."""
     policy = policy or PasswordPolicy()
     problems = []
     if not password.strip():
         return ["Username or Password is missing"]
     if not policy.min_length <= len(password.strip()) <= policy.max_length:
         problems.append(f"Password must have at least {policy.min_length}, and at most {policy.max_length} characters")
-    checks = ((r".*\d.*", "Password must have at least one digit"),
+    checks: tuple[tuple[str, str], ...] = ((r".*\d.*", "Password must have at least one digit"),
               (r".*[A-Z].*", "Password must have at least one upper case"),
               (r".*[a-z].*", "Password must have at least one lower case"),
               (r".*[^A-Za-z0-9].*", "Password must have at least one special character"))
+    if release is not None and not release.password_lower_case_rule:
+        checks = tuple(c for c in checks if "lower case" not in c[1])
     problems += [message for pattern, message in checks if not re.fullmatch(pattern, password, re.S)]
     lowered = password.casefold()
     if any(word in lowered for word in DICTIONARY):

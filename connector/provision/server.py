@@ -172,27 +172,26 @@ def read_users(client: Getter, usernames: Iterable[str]) -> dict[str, UserState]
     return found
 
 
-def tracker_items(body: Any, key: str) -> list[dict[str, Any]]:
-    """The list in a tracker export answer, whatever the release's envelope (`upstream/releases.py`
-    `tracker_page_envelope`: named list from 2.41, `instances` before)."""
+def tracker_items(body: Any, key: str, release: Release | None = None) -> list[dict[str, Any]]:
+    """The list in a tracker export answer: under `instances` where the release's envelope is
+    PagingWrapper (`upstream/releases.py` `tracker_page_envelope`, 2.40), else under `key`."""
     if not isinstance(body, dict):
         return []
-    items = body.get(key)
-    if items is None:
-        items = body.get("instances")
-    return list(items or [])
+    name = "instances" if release is not None and release.tracker_page_envelope == "instances" else key
+    return list(body.get(name) or [])
 
 
 def read_records(client: Getter, state: ServerState) -> dict[str, RecordState]:
-    return records_by_code(client, state.programs["group"], state.attributes["group_code"])
+    return records_by_code(client, state.programs["group"], state.attributes["group_code"], state.release)
 
 
-def records_by_code(client: Getter, program: str, code_attribute: str) -> dict[str, RecordState]:
+def records_by_code(client: Getter, program: str, code_attribute: str,
+                    release: Release | None = None) -> dict[str, RecordState]:
     """The Peer group records, keyed by their group code attribute."""
     body = client.get("tracker/trackedEntities", params={
         "program": program, "orgUnitMode": "ACCESSIBLE", "fields": RECORD_FIELDS, "paging": "false"})
     records: dict[str, RecordState] = {}
-    for raw in tracker_items(body, "trackedEntities"):
+    for raw in tracker_items(body, "trackedEntities", release):
         values = {a["attribute"]: str(a.get("value")) for a in raw.get("attributes") or [] if a.get("attribute")}
         enrollment = next((e for e in raw.get("enrollments") or [] if e.get("program") == program), None)
         if enrollment:

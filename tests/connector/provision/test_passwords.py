@@ -71,3 +71,11 @@ def test_policy_is_read_from_system_settings() -> None:
     assert password_policy(reader) == PasswordPolicy(10, 30, "system settings")
     assert reader.asked == [("systemSettings", {"key": ["minPasswordLength", "maxPasswordLength"]})]
     assert password_policy(_Answers(NotFound("no"))) == PasswordPolicy()
+
+
+def test_the_lower_case_rule_is_a_release_difference() -> None:
+    from scdi.upstream.releases import RELEASES
+
+    assert violations("ABCDEFG1!", release=RELEASES["2.41"]) == []
+    assert violations("ABCDEFG1!", release=RELEASES["2.42"]) == ["Password must have at least one lower case"]
+    assert violations("ABCDEFG1!", release=RELEASES["2.43"]) == ["Password must have at least one lower case"]

@@ -301,3 +301,36 @@ def test_other_releases(deployed: Callable[..., Deployed], tmp_path: Path, versi
     report = provision(server.client, path, today=TODAY)
     assert report.plan.counts["create"] == 6 and report.writes == 2
     assert provision(server.client, path, today=TODAY).writes == 0
+
+
+def test_list_shows_leaders_members_and_last_meetings(current_server: Deployed, tmp_path: Path) -> None:
+    from scdi.connector.provision.listing import list_groups
+
+    server, rows, path = _registry(current_server, tmp_path, "LIST", groups=2)
+    provision(server.client, path, today=TODAY)
+    rows = [r for r in rows if r.expect == "ok"]
+    units = _units(server, [r.group_code.upper() for r in rows])
+    first, second = (units[r.group_code.upper()]["id"] for r in rows)
+
+    def member(unit: str, code: str, status: str) -> dict[str, Any]:
+        return {"trackedEntityType": "jSpQsMth1l8", "orgUnit": unit, "enrollments": [{
+            "program": MEMBER_PROGRAM, "orgUnit": unit, "enrolledAt": "2025-10-01", "occurredAt": "2025-10-01",
+            "status": status, "attributes": [{"attribute": "sc5XoG7VGuZ", "value": code},
+                                             {"attribute": "P9d0Nw0DNPa", "value": "SCDI_SEX_MALE"},
+                                             {"attribute": "braBuCkKarh", "value": "SCDI_SITUATION_AFTER_VOLUNTARY"}]}]}
+
+    code = rows[0].group_code.upper()
+    meetings = [{"program": GROUP_PROGRAM, "programStage": "Is4LCht0wjO", "orgUnit": first, "status": status,
+                 "enrollment": derive_uid("enrollment", code), "trackedEntity": derive_uid("trackedEntity", code),
+                 "occurredAt": day, **({"scheduledAt": day} if status == "SCHEDULE" else {})}
+                for day, status in (("2025-11-02", "ACTIVE"), ("2025-12-07", "COMPLETED"), ("2026-02-01", "SCHEDULE"))]
+    meetings[-1].pop("occurredAt")
+    server.client.post("tracker", params={"async": "false"}, json={
+        "trackedEntities": [member(first, "LIST-M1", "ACTIVE"), member(first, "LIST-M2", "ACTIVE"),
+                            member(first, "LIST-M3", "COMPLETED"), member(second, "LIST-M4", "ACTIVE")],
+        "events": meetings})
+    listed = {g.group_code: g for g in list_groups(server.client).groups}
+    one, two = listed[code], listed[rows[1].group_code.upper()]
+    assert (one.members, one.last_meeting, one.leader, one.active) == (2, "2025-12-07", rows[0].leader_username, True)
+    assert (two.members, two.last_meeting, two.last_roster_sync) == (1, None, None)
+    assert one.province and one.commune and one.kind and one.group_name == rows[0].group_name
