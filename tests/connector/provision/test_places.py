@@ -151,3 +151,39 @@ def test_the_synthetic_registry_matches_as_designed(name: str, seed: int) -> Non
             assert all(f.candidates for f in result.findings if f.severity is Severity.ERROR)
     assert sum(r.expect == "ok" for r in rows) == 70
     assert len(provinces) >= 33
+
+
+def test_read_tree_falls_back_to_unit_names_only_when_levels_404() -> None:
+    from scdi.connector.errors import NotFound
+    from scdi.connector.provision.tree import read_tree
+
+    seeded = tree_from_seed("legacy")
+    raw = [{"id": u.uid, "code": u.code, "name": u.name, "shortName": u.short_name, "level": u.level,
+            "path": "/" + "/".join(u.path), "parent": {"id": u.parent} if u.parent else None,
+            "openingDate": "1975-01-01T00:00:00.000"} for u in seeded.units.values()]
+
+    class Server:
+        def __init__(self, levels: object) -> None:
+            self.levels = levels
+            self.asked: list[str] = []
+
+        def get(self, path: str, params: object = None) -> object:
+            self.asked.append(path)
+            if path == "organisationUnitLevels":
+                if isinstance(self.levels, Exception):
+                    raise self.levels
+                return {"organisationUnitLevels": self.levels}
+            return {"organisationUnits": raw}
+
+    named = read_tree(Server([{"level": 3, "name": "Quận/Huyện"}, {"level": 2, "name": "Tỉnh/Thành phố"},
+                              {"level": 4, "name": "Xã/Phường"}, {"level": 1, "name": "Quốc gia"}]))
+    assert (named.roles.province, named.roles.district, named.roles.commune) == (2, 3, 4)
+    assert named.roles.source == "organisationUnitLevels"
+    missing = Server(NotFound("No endpoint"))
+    fallback = read_tree(missing)
+    assert missing.asked == ["organisationUnits", "organisationUnitLevels"]
+    assert (fallback.roles.province, fallback.roles.district, fallback.roles.commune) == (2, 3, 4)
+    assert fallback.roles.source == "unit names (the server has no /api/organisationUnitLevels)"
+    assert next(iter(fallback.units.values())).opening_date == "1975-01-01"
+    unnamed = read_tree(Server([{"level": 1, "name": "Level 1"}, {"level": 2, "name": "Level 2"}]))
+    assert unnamed.roles.province == 2 and unnamed.roles.source == "organisationUnitLevels and unit names"
