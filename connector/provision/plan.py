@@ -366,6 +366,11 @@ def _leader(row: RegistryRow, state: ServerState, ou_uid: str, place: Place, cha
                 f"{tree.path_names(unit) if unit else unit_uid}; provisioning changes only group leaders' accounts "
                 "(give the group another username, or change the user by hand)")
             return None, False, False, False
+    moved_from = [tree.units[u] for u in existing.capture if u != ou_uid and u in tree.units]
+    if moved_from:
+        err("server.leader-moved", "leader_username",
+            f"user {existing.username} led {', '.join(u.name for u in moved_from)}; from now on only this group",
+            severity=fnd.Severity.WARNING)
     changed = False
     for column, before, after in (
             ("role", sorted(existing.roles), wanted["userRoles"]),

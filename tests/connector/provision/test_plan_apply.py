@@ -282,3 +282,15 @@ def test_plan_json_names_fields_but_never_personal_values(current_tree: Tree) ->
     text = json.dumps(plan.model_dump(mode="json"), ensure_ascii=False)
     assert "leader_email" in text and "leader_phone" in text
     assert "example.org" not in text and "0912" not in text
+
+
+def test_a_leader_who_led_another_group_moves_with_a_warning(current_tree: Tree) -> None:
+    tree, extra = _existing(current_tree)
+    other = [*ROW_B]
+    other[8] = "hp.one"  # HP-01's leader now leads QN-02 (and HP-01 is not in this registry)
+    plan = make_plan(registry(other), _server(tree, extra), today=TODAY)
+    [group] = plan.groups
+    assert group.action is Action.CREATE
+    [warning] = [f for f in group.findings if f.code == "server.leader-moved"]
+    assert warning.severity is Severity.WARNING and "Câu lạc bộ Kết nối thành công" in warning.message
+    assert group.target.leader["organisationUnits"] == [derive_uid("organisationUnit", "QN-02")]
