@@ -120,9 +120,19 @@ def _read_csv(path: Path) -> list[list[Any]]:
     return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
 
 
+def header_key(text: str, index: dict[str, str]) -> str | None:
+    """The column a header names: the whole label, or each of its lines and bracketed parts
+    ("Mã nhóm (Group code)", "Group code\nMã nhóm") when they all name the same column."""
+    whole = index.get(plain_key(text))
+    if whole is not None:
+        return whole
+    parts = {index.get(plain_key(p)) for p in re.split(r"[\n()\[\]|]+", text) if p.strip()}
+    return parts.pop() if len(parts) == 1 else None
+
+
 def _find_header(rows: list[list[Any]], index: dict[str, str]) -> int | None:
     for number, row in enumerate(rows[:_HEADER_SCAN]):
-        known = {index[k] for k in (plain_key(str(c)) for c in row if c not in (None, "")) if k in index}
+        known = {k for k in (header_key(str(c), index) for c in row if c not in (None, "")) if k}
         if len(known) >= 3 or ("group_code" in known and len(known) >= 2):
             return number
     return None
@@ -142,7 +152,7 @@ def parse_table(rows: list[list[Any]], *, file: str, sheet: str | None, kinds: C
     for col, cell in enumerate(rows[header_at]):
         if cell in (None, ""):
             continue
-        key = index.get(plain_key(str(cell)))
+        key = header_key(str(cell), index)
         if key is None:
             registry.findings.append(fnd.warning("registry.unknown-column", f"column {str(cell)!r} is not used",
                                                  file=file, sheet=sheet, row=header_at + 1))
@@ -166,7 +176,7 @@ def parse_table(rows: list[list[Any]], *, file: str, sheet: str | None, kinds: C
         cells = {key: (raw[col] if col < len(raw) else None) for key, col in positions.items()}
         if all(_text(v) is None for v in cells.values()):
             continue
-        if sum(index.get(plain_key(str(v))) == key for key, v in cells.items() if v not in (None, "")) >= 3:
+        if sum(header_key(str(v), index) == key for key, v in cells.items() if v not in (None, "")) >= 3:
             continue  # a second header row (the other language)
         row, found = _parse_row(offset, cells, kinds, sponsors, today)
         if row.group_code:

@@ -1,7 +1,7 @@
 """`scdi groups template`: an empty registry workbook (openpyxl) that reads back cleanly.
 
-Sheets: the registry ("Nhóm" / "Groups", headers in the chosen language with the other
-language and the column key in each header's comment), an instructions sheet in both
+Sheets: the registry ("Nhóm" / "Groups", each header in the chosen language with the other
+below it in brackets, and the column key in its comment), an instructions sheet in both
 languages, and a hidden sheet with the coded values behind the drop-downs (kind, sponsor,
 active). Code and phone columns are formatted as text so that leading zeros survive.
 """
@@ -64,7 +64,7 @@ def write_template(path: str | Path, lang: str = "vi", *, kinds: Choices | None 
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=getattr(column, lang))
+        cell = sheet.cell(row=1, column=index, value=f"{getattr(column, lang)}\n({getattr(column, other)})")
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         required = ("bắt buộc" if lang == "vi" else "required") if column.required else (
@@ -72,13 +72,14 @@ def write_template(path: str | Path, lang: str = "vi", *, kinds: Choices | None 
         cell.comment = Comment(f"{getattr(column, other)} · {column.key} · {required}\n"
                                f"{column.help_vi if lang == 'vi' else column.help_en}", "scdi-groups")
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(14, min(36, len(getattr(column, lang)) + 6))
+        sheet.column_dimensions[letter].width = max(16, min(36, len(getattr(column, lang)) + 6))
         if column.key in TEXT_COLUMNS:
             for row in range(2, ROWS + 2):
                 sheet.cell(row=row, column=index).number_format = "@"
         if column.key == "founded_on":
             for row in range(2, ROWS + 2):
                 sheet.cell(row=row, column=index).number_format = "DD/MM/YYYY"
+    sheet.row_dimensions[1].height = 32
     sheet.freeze_panes = "A2"
 
     codes = workbook.create_sheet(CODES)

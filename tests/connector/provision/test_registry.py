@@ -123,3 +123,14 @@ def test_files_that_cannot_be_read(tmp_path: Path) -> None:
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     with pytest.raises(InputError, match="cannot read the workbook"):
         read_registry(tmp_path / "broken.xlsx")
+
+
+def test_bilingual_headers_and_their_parts(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text('"Mã nhóm (Group code)","Group name\nTên nhóm",Loại hình [kind],Tỉnh/Thành phố (Province),'
+                    '"Xã/Phường (Commune)","Tên nhóm (Kind)"\n'
+                    "A1,Nhóm A,CLB,Hà Nội,Ba Đình,x\n", encoding="utf-8")
+    registry = read_registry(path, today=TODAY)
+    assert set(registry.columns) == {"group_code", "group_name", "kind", "province", "commune"}
+    # a header whose parts name two different columns is not guessed
+    assert [f.code for f in registry.findings] == ["registry.unknown-column"]
