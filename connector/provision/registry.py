@@ -121,12 +121,12 @@ def _read_csv(path: Path) -> list[list[Any]]:
 
 
 def header_key(text: str, index: dict[str, str]) -> str | None:
-    """The column a header names: the whole label, or each of its lines and bracketed parts
-    ("Mã nhóm (Group code)", "Group code\nMã nhóm") when they all name the same column."""
+    """The column a header names: the whole label, or its lines and bracketed parts ("Mã nhóm
+    (Group code)", "Tên nhóm (bắt buộc)") when the parts that name a column all name the same one."""
     whole = index.get(plain_key(text))
     if whole is not None:
         return whole
-    parts = {index.get(plain_key(p)) for p in re.split(r"[\n()\[\]|]+", text) if p.strip()}
+    parts = {index.get(plain_key(p)) for p in re.split(r"[\n()\[\]|]+", text) if p.strip()} - {None}
     return parts.pop() if len(parts) == 1 else None
 
 

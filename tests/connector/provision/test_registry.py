@@ -128,9 +128,9 @@ def test_files_that_cannot_be_read(tmp_path: Path) -> None:
 def test_bilingual_headers_and_their_parts(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text('"Mã nhóm (Group code)","Group name\nTên nhóm",Loại hình [kind],Tỉnh/Thành phố (Province),'
-                    '"Xã/Phường (Commune)","Tên nhóm (Kind)"\n'
-                    "A1,Nhóm A,CLB,Hà Nội,Ba Đình,x\n", encoding="utf-8")
+                    '"Xã/Phường (Commune)","Tên nhóm (Kind)","Ngày thành lập (không bắt buộc)"\n'
+                    "A1,Nhóm A,CLB,Hà Nội,Ba Đình,x,\n", encoding="utf-8")
     registry = read_registry(path, today=TODAY)
-    assert set(registry.columns) == {"group_code", "group_name", "kind", "province", "commune"}
+    assert set(registry.columns) == {"group_code", "group_name", "kind", "province", "commune", "founded_on"}
     # a header whose parts name two different columns is not guessed
     assert [f.code for f in registry.findings] == ["registry.unknown-column"]
