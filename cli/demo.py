@@ -26,10 +26,10 @@ from scdi.connector.doctor import probe_confidential_storage, run_doctor, suppor
 from scdi.connector.metadata.deploy import deploy_source
 from scdi.connector.metadata.source import load_source
 from scdi.connector.metadata.validate import validate_source
+from scdi.connector.provision.demo import demo_groups
 from scdi.connector.views import LeaderView, OfficialView, leader_view, official_view
 
 NOT_BUILT_YET = (
-    "group provisioning (org units, groups, leaders' users)",
     "roster sync (push a synthetic roster, pull it back into the spreadsheet)",
     "officials' figures computed from data (the reports stage)",
 )
@@ -109,6 +109,7 @@ def run_demo(client: Dhis2Client, sandbox_url: str, on_step: Callable[[Step], No
 
     storage = probe_confidential_storage(client)
     record(Step(name="confidential storage", ok=storage == "ok", summary=storage))
+    record(Step(**demo_groups(client).model_dump()))
     record(_leader_step(leader_view(client)))
     record(_official_step(official_view(client)))
     return DemoReport(sandbox_url=sandbox_url, dhis2_version=doctor.server_version, steps=steps)

@@ -69,6 +69,20 @@ class Location(BaseModel):
 
 TABLE_HEADERS = ("severity", "code", "where", "message")
 
+MAX_CANDIDATES = 5
+
+
+class Candidate(BaseModel):
+    """What a person could have meant where a value matched nothing or more than one thing
+    (an org unit for a place): its name, code, UID and path as names."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    code: str | None = None
+    uid: str
+    path: str  # "Việt Nam / Tỉnh Quảng Ninh / Phường Hạ Long"
+
 
 class Finding(BaseModel):
     """One problem in one place. `code` is a stable id (e.g. `identity.code-format`, or
@@ -80,12 +94,25 @@ class Finding(BaseModel):
     code: str
     message: str
     location: Location = Location()
+    candidates: tuple[Candidate, ...] = ()
 
     # -- the place, part by part (None when the finding does not name it) -------------------
 
     @property
     def file(self) -> str | None:
         return self.location.file
+
+    @property
+    def sheet(self) -> str | None:
+        return self.location.sheet
+
+    @property
+    def row(self) -> int | None:
+        return self.location.row
+
+    @property
+    def column(self) -> str | None:
+        return self.location.column
 
     @property
     def object_type(self) -> str | None:
@@ -115,7 +142,10 @@ class Finding(BaseModel):
     def one_line(self) -> str:
         where = self.where()
         head = f"{self.severity.value:<7} {self.code}"
-        return f"{head}: {where}: {self.message}" if where else f"{head}: {self.message}"
+        text = f"{head}: {where}: {self.message}" if where else f"{head}: {self.message}"
+        if self.candidates:
+            text += " — candidates: " + "; ".join(f"{c.path} [{c.code or c.uid}]" for c in self.candidates)
+        return text
 
     def to_json(self) -> dict[str, Any]:
         """Flat, one key per part of the place. `check` repeats `code` under the name the
@@ -127,7 +157,7 @@ class Finding(BaseModel):
             "message": self.message, "file": place.file, "sheet": place.sheet, "row": place.row,
             "column": place.column, "object_type": ref.type, "name": ref.name, "uid": ref.uid,
             "property": ref.property,
-        }
+        } | ({"candidates": [c.model_dump() for c in self.candidates]} if self.candidates else {})
 
 
 def finding(
@@ -143,13 +173,16 @@ def finding(
     uid: str | None = None,
     name: str | None = None,
     property: str | None = None,
+    candidates: Iterable[Candidate] = (),
 ) -> Finding:
-    """A finding from the parts of its place (the object part only when one is named)."""
+    """A finding from the parts of its place (the object part only when one is named); at most
+    MAX_CANDIDATES candidates are kept."""
     ref = None
     if any(part is not None for part in (object_type, uid, name, property)):
         ref = ObjectRef(type=object_type, uid=uid, name=name, property=property)
     location = Location(file=file, sheet=sheet, row=row, column=column, object=ref)
-    return Finding(severity=severity, code=code, message=message, location=location)
+    return Finding(severity=severity, code=code, message=message, location=location,
+                   candidates=tuple(candidates)[:MAX_CANDIDATES])
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -189,7 +222,9 @@ def to_json(findings: Iterable[Finding]) -> list[dict[str, Any]]:
 
 
 __all__ = [
+    "MAX_CANDIDATES",
     "TABLE_HEADERS",
+    "Candidate",
     "Finding",
     "Location",
     "ObjectRef",

@@ -89,6 +89,10 @@ class Release:
     # carries `userOverrideMode` (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
     metadata_async_response_type: str | None = "JobConfiguration"
     metadata_async_params_user_override_mode: bool = True
+    # New passwords need a lower-case letter: LowerCasePatternValidationRule joined the chain of
+    # dhis-service-core user/DefaultPasswordValidationService.java in 2.42 (dhis2-core #19574;
+    # 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history).
+    password_lower_case_rule: bool = True
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -136,6 +140,7 @@ _2_41 = Release(
     system_info_2_43_fields=False,
     metadata_async_response_type=None,
     metadata_async_params_user_override_mode=True,
+    password_lower_case_rule=False,
 )
 _2_40 = replace(
     _2_41,
@@ -161,6 +166,7 @@ _2_42 = replace(
     metadata_async_response_type="JobConfiguration",
     tracker_job_response_type="TrackerJob",
     login_path="/dhis-web-login/",
+    password_lower_case_rule=True,
 )
 _2_43 = replace(
     _2_42,

@@ -25,7 +25,7 @@ def test_every_step_succeeds(demo_report):
     names = [s["name"] for s in demo_report["steps"]]
     assert names == [
         "doctor", "validate", "deploy --dry-run", "deploy", "deploy again",
-        "confidential storage", "group leader", "official",
+        "confidential storage", "groups", "group leader", "official",
     ]
     assert all(s["ok"] for s in demo_report["steps"]), demo_report["steps"]
 
