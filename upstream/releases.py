@@ -80,6 +80,15 @@ class Release:
     # carries `userOverrideMode` (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
     metadata_async_response_type: str | None = "JobConfiguration"
     metadata_async_params_user_override_mode: bool = True
+    # GET /api/me: the keys MeDto adds or drops (webapi/controller/user/MeDto.java): 2.41.9 still
+    # writes `userCredentials` and has no `emailVerified`/`twoFactorType`; 2.42.5 alone has
+    # `externalAccess`; 2.43.1 adds `canImpersonate`.
+    me_keys_added: tuple[str, ...] = ()
+    me_keys_dropped: tuple[str, ...] = ()
+    # GET /api/sharing: `meta.allowExternalAccess` and `object.externalAccess`, and POST honouring
+    # `externalAccess` (webapi/controller/SharingController.java, webdomain/sharing/Meta.java and
+    # SharingObject.java: present in 2.42.5 only, absent from 2.41.9 and 2.43.1).
+    sharing_external_access: bool = False
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -127,6 +136,8 @@ _2_41 = Release(
     system_info_2_43_fields=False,
     metadata_async_response_type=None,
     metadata_async_params_user_override_mode=True,
+    me_keys_added=("userCredentials",),
+    me_keys_dropped=("externalAccess", "emailVerified", "twoFactorType"),
 )
 _2_40 = replace(
     _2_41,
@@ -150,6 +161,9 @@ _2_42 = replace(
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,
     metadata_async_response_type="JobConfiguration",
+    me_keys_added=(),
+    me_keys_dropped=(),
+    sharing_external_access=True,
 )
 _2_43 = replace(
     _2_42,
@@ -162,6 +176,9 @@ _2_43 = replace(
     tracker_ignored_excludes_dropped_children=True,
     system_info_2_43_fields=True,
     metadata_async_params_user_override_mode=False,
+    me_keys_added=("canImpersonate",),
+    me_keys_dropped=("externalAccess",),
+    sharing_external_access=False,
 )
 _2_44 = replace(
     _2_43,
