@@ -89,6 +89,9 @@ class Release:
     # `externalAccess` (webapi/controller/SharingController.java, webdomain/sharing/Meta.java and
     # SharingObject.java: present in 2.42.5 only, absent from 2.41.9 and 2.43.1).
     sharing_external_access: bool = False
+    # Password rules of user imports (E4005): 2.42.5+ chain a lower-case rule
+    # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java); 2.41.9 does not.
+    password_requires_lower_case: bool = True
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -138,6 +141,7 @@ _2_41 = Release(
     metadata_async_params_user_override_mode=True,
     me_keys_added=("userCredentials",),
     me_keys_dropped=("externalAccess", "emailVerified", "twoFactorType"),
+    password_requires_lower_case=False,
 )
 _2_40 = replace(
     _2_41,
@@ -164,6 +168,7 @@ _2_42 = replace(
     me_keys_added=(),
     me_keys_dropped=(),
     sharing_external_access=True,
+    password_requires_lower_case=True,
 )
 _2_43 = replace(
     _2_42,
