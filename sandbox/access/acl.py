@@ -23,6 +23,7 @@ inverse (`core/users.py#groups_of`).
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from scdi.sandbox.core.users import User
@@ -93,6 +94,7 @@ def _info(plural: str) -> registry.TypeInfo | None:
     return registry.by_plural(plural)
 
 
+@cache
 def is_shareable(plural: str) -> bool:
     info = _info(plural)
     return info is not None and (info.shareable or "sharing" in registry.properties(info.singular))
