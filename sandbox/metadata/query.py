@@ -55,7 +55,11 @@ def _inverse(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, list[dict[str, str
         if target is None or not target.metadata:
             continue
         found = []
-        for other in ctx.store.list_objects(target.plural):
+        # one read of each item type per request (a list decorates every object)
+        lists = ctx.extras.setdefault("inverse_lists", {})
+        if target.plural not in lists:
+            lists[target.plural] = ctx.store.list_objects(target.plural)
+        for other in lists[target.plural]:
             if _points_at(other, uid):
                 found.append({"id": other["id"]})
         out[name] = found
