@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from scdi.sandbox import seed
+from scdi.sandbox.access import feature as access
 from scdi.sandbox.core import faults as faults_mod
 from scdi.sandbox.core import feature as core
 from scdi.sandbox.core.app import SandboxApp
@@ -27,7 +28,7 @@ STOP_POLL_SECONDS = 0.05
 
 # What the sandbox serves, in routing order. A new feature is a package with a `feature.py`
 # declaring its FEATURE (routes, converters, tables), listed here (core/feature.py).
-FEATURES: tuple[Feature, ...] = (core.FEATURE, metadata.FEATURE, tracker.FEATURE)
+FEATURES: tuple[Feature, ...] = (core.FEATURE, access.FEATURE, metadata.FEATURE, tracker.FEATURE)
 
 
 class NotLoopbackError(ValueError):

@@ -89,10 +89,19 @@ class Release:
     # carries `userOverrideMode` (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
     metadata_async_response_type: str | None = "JobConfiguration"
     metadata_async_params_user_override_mode: bool = True
-    # New passwords need a lower-case letter: LowerCasePatternValidationRule joined the chain of
-    # dhis-service-core user/DefaultPasswordValidationService.java in 2.42 (dhis2-core #19574;
-    # 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history).
-    password_lower_case_rule: bool = True
+    # GET /api/me: the keys MeDto adds or drops (webapi/controller/user/MeDto.java): 2.41.9 still
+    # writes `userCredentials` and has no `emailVerified`/`twoFactorType`; 2.42.5 alone has
+    # `externalAccess`; 2.43.1 adds `canImpersonate`.
+    me_keys_added: tuple[str, ...] = ()
+    me_keys_dropped: tuple[str, ...] = ()
+    # GET /api/sharing: `meta.allowExternalAccess` and `object.externalAccess`, and POST honouring
+    # `externalAccess` (webapi/controller/SharingController.java, webdomain/sharing/Meta.java and
+    # SharingObject.java: present in 2.42.5 only, absent from 2.41.9 and 2.43.1).
+    sharing_external_access: bool = False
+    # Password rules of user imports (E4005): 2.42.5+ chain a lower-case rule
+    # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java, dhis2-core
+    # #19574); 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history.
+    password_requires_lower_case: bool = True
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -140,7 +149,9 @@ _2_41 = Release(
     system_info_2_43_fields=False,
     metadata_async_response_type=None,
     metadata_async_params_user_override_mode=True,
-    password_lower_case_rule=False,
+    me_keys_added=("userCredentials",),
+    me_keys_dropped=("externalAccess", "emailVerified", "twoFactorType"),
+    password_requires_lower_case=False,
 )
 _2_40 = replace(
     _2_41,
@@ -166,7 +177,10 @@ _2_42 = replace(
     metadata_async_response_type="JobConfiguration",
     tracker_job_response_type="TrackerJob",
     login_path="/dhis-web-login/",
-    password_lower_case_rule=True,
+    me_keys_added=(),
+    me_keys_dropped=(),
+    sharing_external_access=True,
+    password_requires_lower_case=True,
 )
 _2_43 = replace(
     _2_42,
@@ -180,6 +194,9 @@ _2_43 = replace(
     tracker_ignored_excludes_dropped_children=True,
     system_info_2_43_fields=True,
     metadata_async_params_user_override_mode=False,
+    me_keys_added=("canImpersonate",),
+    me_keys_dropped=("externalAccess",),
+    sharing_external_access=False,
 )
 _2_44 = replace(
     _2_43,

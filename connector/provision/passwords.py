@@ -14,7 +14,7 @@ error E4005). The chain, at 2.42.5 and 2.43.1 (2.41.9 has the same without the l
 - `UserParameterValidationRule`: neither the username nor the e-mail inside it (case-insensitive).
 
 The generator meets the strictest chain (every rule of every supported release), so it needs no
-release; `violations` reports per release (`upstream/releases.py` `password_lower_case_rule`).
+release; `violations` reports per release (`upstream/releases.py` `password_requires_lower_case`).
 Passwords are `SecretStr`: they never appear in a repr, a log line or a JSON dump.
 """
 
@@ -65,7 +65,7 @@ def password_policy(client: Getter) -> PasswordPolicy:
 def violations(password: str, *, username: str | None = None, email: str | None = None,
                policy: PasswordPolicy | None = None, release: Release | None = None) -> list[str]:
     """What DHIS2 would say about `password` (empty when it passes every rule); `release` drops
-    the rules that release does not have (`password_lower_case_rule`), default: all of them."""
+    the rules that release does not have (`password_requires_lower_case`), default: all of them."""
     policy = policy or PasswordPolicy()
     problems = []
     if not password.strip():
@@ -76,7 +76,7 @@ def violations(password: str, *, username: str | None = None, email: str | None 
               (r".*[A-Z].*", "Password must have at least one upper case"),
               (r".*[a-z].*", "Password must have at least one lower case"),
               (r".*[^A-Za-z0-9].*", "Password must have at least one special character"))
-    if release is not None and not release.password_lower_case_rule:
+    if release is not None and not release.password_requires_lower_case:
         checks = tuple(c for c in checks if "lower case" not in c[1])
     problems += [message for pattern, message in checks if not re.fullmatch(pattern, password, re.S)]
     lowered = password.casefold()

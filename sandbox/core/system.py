@@ -1,11 +1,10 @@
-"""System endpoints: /api/system/info, /api/system/id|uid, /api/system/ping, /api/me,
-/api/system/tasks and /api/system/taskSummaries.
+"""System endpoints: /api/system/info, /api/system/id|uid, /api/system/ping,
+/api/system/tasks and /api/system/taskSummaries (`/api/me` is in `access/me.py`).
 
 - `webapi/controller/SystemController.java` (info with `withoutSensitiveInfo()` for
   non-superusers, `/id` and `/uid` capped at 10000, `/ping` answers "pong").
 - `dhis-api/.../system/SystemInfo.java` and `system/database/DatabaseInfo.java`: field set
   (2.43 adds `sessionTimeout` and `capability`: release-table field `system_info_2_43_fields`).
-- `webapi/controller/user/MeController.java` + `MeDto.java`: the /api/me shape.
 - `webapi/controller/SystemController.java` `/tasks/{jobType}` (every job of the type: id →
   notifications), `/tasks/{jobType}/{jobId}` (notifications, newest first) and
   `/taskSummaries/{jobType}/{jobId}` (the plain ImportReport with importParams; `null` until
@@ -132,59 +131,6 @@ def ping(ctx: Ctx) -> Response:
                     headers={"Cache-Control": "no-store"})
 
 
-def me_document(ctx: Ctx) -> dict[str, Any]:
-    user_obj = ctx.store.get_object("users", ctx.user.uid) or {}
-    roles = [r for r in (ctx.store.get_object("userRoles", uid) for uid in ctx.user.user_roles)
-             if r]
-    programs = [p["id"] for p in ctx.store.list_objects("programs")]
-    data_sets = [d["id"] for d in ctx.store.list_objects("dataSets")]
-    authorities = sorted(ctx.user.authorities)
-    return {
-        "id": ctx.user.uid,
-        "username": ctx.user.username,
-        "surname": user_obj.get("surname"),
-        "firstName": user_obj.get("firstName"),
-        "created": user_obj.get("created"),
-        "lastUpdated": user_obj.get("lastUpdated"),
-        "dataViewOrganisationUnits": [{"id": u} for u in ctx.user.view_org_units],
-        "favorites": [],
-        "sharing": objects.default_sharing(None),
-        "userGroupAccesses": [],
-        "userAccesses": [],
-        "userGroups": [{"id": g} for g in ctx.user.user_groups],
-        "translations": [],
-        "teiSearchOrganisationUnits": [{"id": u} for u in ctx.user.search_org_units],
-        "organisationUnits": [{"id": u} for u in ctx.user.capture_org_units],
-        "externalAccess": False,
-        "displayName": user_obj.get("displayName") or ctx.user.username,
-        "access": objects.access_for(ctx.user),
-        "name": user_obj.get("name") or ctx.user.username,
-        "email": user_obj.get("email"),
-        "emailVerified": False,
-        "phoneNumber": user_obj.get("phoneNumber"),
-        "userRoles": [{"id": r["id"], "name": r.get("name")} for r in roles],
-        "settings": {"keyUiLocale": "vi", "keyDbLocale": "vi", **(user_obj.get("settings") or {})},
-        "programs": programs,
-        "authorities": authorities,
-        "dataSets": data_sets,
-        "patTokens": [],
-        "twoFactorType": "NOT_ENABLED",
-        "attributeValues": [],
-    }
-
-
-def get_me(ctx: Ctx) -> Response:
-    data = {k: v for k, v in me_document(ctx).items() if v is not None}
-    spec = ctx.request.args.get("fields")
-    if spec:
-        data = fieldsel.apply_simple(data, spec)
-    return webmessage.json_response(data)
-
-
-def get_me_authorities(ctx: Ctx) -> Response:
-    return webmessage.json_response(sorted(ctx.user.authorities))
-
-
 def get_task(ctx: Ctx, job_type: str, job_id: str) -> Response:
     job = ctx.jobs.task(job_type, job_id)
     return webmessage.json_response(job.newest_first() if job else [])
@@ -206,9 +152,6 @@ RULES = [
     Rule("/api/system/id", endpoint=get_ids, methods=["GET"]),
     Rule("/api/system/uid", endpoint=get_ids, methods=["GET"]),
     Rule("/api/system/ping", endpoint=ping, methods=["GET"]),
-    Rule("/api/me", endpoint=get_me, methods=["GET"]),
-    Rule("/api/me/authorities", endpoint=get_me_authorities, methods=["GET"]),
-    Rule("/api/me/authorization", endpoint=get_me_authorities, methods=["GET"]),
     Rule("/api/system/tasks/<job_type>", endpoint=get_tasks, methods=["GET"]),
     Rule("/api/system/tasks/<job_type>/<job_id>", endpoint=get_task, methods=["GET"]),
     Rule("/api/system/taskSummaries/<job_type>/<job_id>", endpoint=get_task_summary,

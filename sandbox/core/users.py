@@ -3,7 +3,10 @@
 DHIS2 (2.41+) keeps `username`, `userRoles`, `organisationUnits` (capture),
 `teiSearchOrganisationUnits` (search) and `dataViewOrganisationUnits` on the user object
 (`dhis-api/.../user/User.java`); authorities are the union of the roles' `authorities`
-(`User#getAllAuthorities`), and "ALL" makes a superuser (`User#isSuper`).
+(`User#getAllAuthorities`), and "ALL" makes a superuser (`User#isSuper`). A user's groups are
+the groups whose `users` hold the user: `UserGroup.users` is the owning side of the membership
+(`dhis-services/dhis-service-core/src/main/resources/org/hisp/dhis/user/hibernate/UserGroup.hbm.xml`,
+`User.hbm.xml` maps `groups` inverse), so a `userGroups` list sent on a user changes nothing.
 """
 
 from __future__ import annotations
@@ -52,6 +55,12 @@ def _uids(refs: Any) -> tuple[str, ...]:
     return tuple(r["id"] for r in refs or [] if isinstance(r, dict) and r.get("id"))
 
 
+def groups_of(store: Store, user_uid: str) -> tuple[str, ...]:
+    """The uids of the user groups whose `users` hold the user (`User#getGroups`)."""
+    return tuple(sorted(g["id"] for g in store.list_objects("userGroups")
+                        if user_uid in _uids(g.get("users"))))
+
+
 def from_object(store: Store, obj: dict[str, Any]) -> User:
     roles = _uids(obj.get("userRoles"))
     authorities: set[str] = set()
@@ -67,7 +76,7 @@ def from_object(store: Store, obj: dict[str, Any]) -> User:
         capture_org_units=_uids(obj.get("organisationUnits")),
         search_org_units=_uids(obj.get("teiSearchOrganisationUnits")),
         view_org_units=_uids(obj.get("dataViewOrganisationUnits")),
-        user_groups=_uids(obj.get("userGroups")),
+        user_groups=groups_of(store, obj["id"]),
         user_roles=roles,
         disabled=bool(obj.get("disabled")),
     )

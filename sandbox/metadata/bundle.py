@@ -27,6 +27,7 @@ MESSAGES = {
     "E4002": "Allowed length range for property `{0}` is [{1} to {2}], but given length was {3}",
     "E4003": "Property `{0}` requires a valid email address, was given `{1}`",
     "E4004": "Property `{0}` requires a valid URL, was given `{1}`",
+    "E4005": "Property `{0}` requires a valid password, `{1}`",
     "E4006": "Property `{0}` requires a valid HEX color, was given `{1}`",
     "E4014": "Invalid UID `{0}` for property `{1}`",
     "E5000": "Found matching object for reference, but import mode is CREATE. "

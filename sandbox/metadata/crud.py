@@ -15,6 +15,7 @@ from typing import Any
 from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Response
 
+from scdi.sandbox.access import acl
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
@@ -41,8 +42,7 @@ def _info(plural: str) -> TypeInfo:
 
 def _check_read(ctx: Ctx, info: TypeInfo) -> None:
     """AclService#canRead(user, klass): types with a READ authority (e.g. users) need it."""
-    needed = info.authorities.get("READ", [])
-    if needed and not ctx.user.has_any(*needed):
+    if not acl.can_read_type(ctx.user, info.plural):
         raise webmessage.fail(webmessage.error(
             403, "You don't have the proper permissions to read objects of this type.",
             "E1006"))
@@ -74,7 +74,8 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     args = ctx.request.args
     selection = fieldsel.parse(args.getlist("fields"), default=":idName")
     wanted = {f.name for f in selection.fields if not f.exclude}
-    rows = ctx.store.list_objects(plural)
+    # HibernateIdentifiableObjectStore#getSharingPredicates: only what the user may read
+    rows = [r for r in ctx.store.list_objects(plural) if acl.can_read(ctx.user, plural, r)]
     if not selection.owner:
         rows = [mq.decorate(ctx, plural, r, inverse=bool(wanted & _inverse_names(plural)))
                 for r in rows]
@@ -103,8 +104,10 @@ def _inverse_names(plural: str) -> set[str]:
 
 
 def _load(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, Any]:
+    """`IdentifiableObjectManager#get`: `getByUid` with the sharing predicates (superusers
+    `getByUidNoAcl`), so an object the user may not read is not found (404 E1005)."""
     obj = ctx.store.get_object(info.plural, uid)
-    if obj is None:
+    if obj is None or not acl.can_read(ctx.user, info.plural, obj):
         raise webmessage.fail(webmessage.not_found_object(info.simple_name, uid))
     return obj
 
@@ -124,6 +127,7 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
 def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`/api/{plural}/{uid}/{property}`: the single property, like DHIS2's property endpoint."""
     info = _info(plural)
+    _check_read(ctx, info)
     obj = mq.decorate(ctx, plural, _load(ctx, info, uid))
     if prop not in obj:
         raise webmessage.fail(webmessage.not_found(f"Property `{prop}` does not exist on "

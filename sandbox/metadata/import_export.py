@@ -19,6 +19,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
+from scdi.sandbox.access import acl
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
@@ -98,8 +99,12 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"system": {
         "id": ctx.store.get_meta("systemId"), "rev": "sandbox",
         "version": ctx.release.example_version, "date": objects.now()}}
+    user = user or ctx.user
     for info in wanted:
-        rows = ctx.store.list_objects(info.plural)
+        if not acl.can_read_type(user, info.plural):
+            continue
+        # DefaultMetadataExportService queries with the user's sharing (getSharingPredicates)
+        rows = [r for r in ctx.store.list_objects(info.plural) if acl.can_read(user, info.plural, r)]
         if exclude_defaults:
             rows = [r for r in rows if r.get("id") not in DEFAULT_UIDS]
         spec = args.getlist(f"{info.plural}:fields") or args.getlist("fields")

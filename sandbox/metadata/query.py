@@ -13,7 +13,10 @@ dhis2-core 2.42.5:
 - paging: `webapi/webdomain/WebMetadata` + `common/Pager.java` (page, pageCount, total,
   pageSize; nextPage/prevPage URLs), default page size 50, `paging=false`;
 - default order `name` ignoring case when the type has one (`query/Query#setDefaultOrder`);
-- `href`/`access`/`displayName` are computed on output (`fieldfiltering/FieldFilterService`).
+- `href`/`access`/`displayName` are computed on output (`fieldfiltering/FieldFilterService`);
+  `access` is `AclService#getAccess` for the requesting user (`access/acl.py`);
+- non-owner collections (`user.userGroups`, `organisationUnit.children` …) are read from the
+  owning side, whatever the stored object says (Hibernate `inverse="true"` sets).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from scdi.sandbox.access import acl
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.metadata import registry
@@ -54,7 +58,11 @@ def _inverse(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, list[dict[str, str
         if target is None or not target.metadata:
             continue
         found = []
-        for other in ctx.store.list_objects(target.plural):
+        # one read of each item type per request (a list decorates every object)
+        lists = ctx.extras.setdefault("inverse_lists", {})
+        if target.plural not in lists:
+            lists[target.plural] = ctx.store.list_objects(target.plural)
+        for other in lists[target.plural]:
             if _points_at(other, uid):
                 found.append({"id": other["id"]})
         out[name] = found
@@ -88,12 +96,12 @@ def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
     if obj.get("formName") is not None:
         out["displayFormName"] = obj["formName"]
     out["href"] = f"{ctx.base_url}/api/{plural}/{obj.get('id')}"
-    out["access"] = objects.access_for(ctx.user)
+    out["access"] = acl.access_block(ctx.user, plural, obj)
     _derived(ctx, plural, out)
     info = registry.by_plural(plural)
     if inverse and info is not None and obj.get("id"):
         for key, value in _inverse(ctx, info, obj["id"]).items():
-            out.setdefault(key, value)
+            out[key] = value
     return out
 
 

@@ -9,7 +9,8 @@ dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbund
   ignored per type in atomicMode ALL; `ValidationFactory#addStatistics` then counts what is
   left as created/updated/deleted;
 - the bundle, its preheat and the error reports: `bundle.py`;
-- E4000/E4001/E4002/E4003/E4004/E4006: `schema/validation/DefaultSchemaValidator.java`;
+- E4000/E4001/E4002/E4003/E4004/E4005/E4006: `schema/validation/DefaultSchemaValidator.java`
+  (E4005: passwords, `user/DefaultPasswordValidationService.java` and its rules);
 - `ValidationHooksCheck` (object-bundle hooks' `validate`): `hooks.py`.
 """
 
@@ -32,6 +33,7 @@ from scdi.sandbox.metadata.bundle import (
 )
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 from scdi.sandbox.metadata.registry import TypeInfo
+from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
 
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -119,6 +121,35 @@ def update_or_delete(ctx: Context, result: TypeResult, items: list[Item]) -> Non
                                               main_id=item.uid)], True)
 
 
+_BCRYPT = re.compile(r"\A\$2(a|y|b)?\$(\d\d)\$[./0-9A-Za-z]{53}")
+_RESERVED = ("user", "admin", "system", "administrator", "username", "password", "login", "manager")
+
+
+def password_problem(password: str, minor: str) -> str | None:
+    """`DefaultSchemaValidator#isInvalidPassword`: a value that is not a bcrypt hash must pass
+    `DefaultPasswordValidationService` for `CredentialsInfo("USERNAME", value, "", true)`:
+    mandatory, length 8–72 (system settings minPasswordLength / maxPasswordLength), a digit, an
+    upper case letter, (2.42+) a lower case letter, a special character, no reserved word, not
+    the username; the first failing rule's message (`user/PasswordValidationError.java`)."""
+    if _BCRYPT.match(password):
+        return None
+    trimmed = password.strip()
+    release = RELEASES.get(minor) or RELEASES[DEFAULT_MINOR]
+    checks: list[tuple[bool, str]] = [
+        (8 <= len(trimmed) <= 72, "Password must have at least 8, and at most 72 characters"),
+        (bool(re.search(r"\d", password)), "Password must have at least one digit"),
+        (bool(re.search(r"[A-Z]", password)), "Password must have at least one upper case"),
+    ]
+    if release.password_requires_lower_case:
+        checks.append((bool(re.search(r"[a-z]", password)), "Password must have at least one lower case"))
+    checks += [
+        (bool(re.search(r"[^A-Za-z0-9]", password)), "Password must have at least one special character"),
+        (not any(w in password.lower() for w in _RESERVED), "Password must not have any generic word"),
+        ("username" not in password.lower(), "Username/Email must not be a part of password"),
+    ]
+    return next((message for passed, message in checks if not passed), None)
+
+
 def schema_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
     for name, prop in registry.properties(info.singular, ctx.minor).items():
@@ -131,7 +162,13 @@ def schema_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]) -> list[dic
                 errors.append(error_report("E4000", info.klass, [label],
                                            error_klass=prop.get("klass"), error_property=label))
             continue
-        if not isinstance(value, str) or value == "" or prop.get("propertyType") == "PASSWORD":
+        if isinstance(value, str) and value and prop.get("propertyType") == "PASSWORD":
+            problem = password_problem(value, ctx.minor)
+            if problem:
+                errors.append(error_report("E4005", info.klass, [label, problem],
+                                           error_klass=prop.get("klass"), error_property=label))
+            continue
+        if not isinstance(value, str) or value == "":
             continue
         length, low, high = prop.get("length"), prop.get("min"), prop.get("max")
         if isinstance(length, int | float) and len(value) > length:

@@ -27,10 +27,10 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
+from scdi.sandbox.access.acl import can_data_read
 from scdi.sandbox.core import fields, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.tracker import store as tracker_store
-from scdi.sandbox.tracker.access import can_data_read
 from scdi.sandbox.tracker.export.query import (
     attribute_filters,
     data_value_filters,

@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from scdi.sandbox.access.acl import can_data_read
+from scdi.sandbox.access.scope import can_capture, can_search, in_scope, owner_access
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.tracker import store as tracker_store
-from scdi.sandbox.tracker.access import can_capture, can_data_read, can_search, in_scope, owner_access
 from scdi.sandbox.tracker.export.query import bad
 from scdi.sandbox.tracker.preheat import Preheat
 

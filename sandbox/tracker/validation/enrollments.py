@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from scdi.sandbox.access.acl import can_data_read, can_data_write
+from scdi.sandbox.access.scope import can_capture, owner_access
 from scdi.sandbox.tracker import store as tracker_store
-from scdi.sandbox.tracker.access import can_capture, can_data_read, can_data_write, owner_access
 from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from scdi.sandbox.access.acl import can_data_write
+from scdi.sandbox.access.scope import can_capture
 from scdi.sandbox.tracker import store as tracker_store
-from scdi.sandbox.tracker.access import can_capture, can_data_write
 from scdi.sandbox.tracker.validation.frame import (
     NOT_DELETE,
     TRACKED_ENTITY,

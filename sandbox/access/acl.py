@@ -1,0 +1,253 @@
+"""Who may read, write and capture what: the one place the sandbox decides access.
+
+Metadata and data sharing copy `dhis-services/dhis-service-acl/.../security/acl/DefaultAclService.java`
+(tags 2.41.9, 2.42.5, 2.43.1; the rules below are the same in the three):
+
+- a superuser ("ALL", `UserDetails#isSuper`) passes every check (`haveOverrideAuthority`), and a
+  type without a schema is open (`readWriteCommonCheck`);
+- `canRead`: the type's READ authority, then for shareable types a public access string without
+  sharing, the owner (`checkOwner`: no owner, or the user) or an `r` in the metadata part of the
+  public / user / user-group access (`checkSharingPermission`);
+- `canWrite` / `canUpdate` / `canDelete`: CREATE (else CREATE_PRIVATE + CREATE_PUBLIC), UPDATE,
+  DELETE authorities, then `checkSharingAccess` (may make public / private / external) and
+  write sharing; `canManage` = `canUpdate`;
+- `canDataRead` / `canDataWrite`: data-shareable types only (`Schema#isDataShareable`, set by the
+  `*SchemaDescriptor`s below), an `r` / `w` in the data part (characters 3 and 4);
+- `getAccess`: the `access` block written on every object (`manage, externalize, write, read,
+  update, delete`, plus `data {read, write}` on data-shareable types).
+
+A user's groups are the groups whose `users` hold them: `UserGroup.users` is the owning side
+(`dhis-services/dhis-service-core/.../user/hibernate/UserGroup.hbm.xml`), `User.groups` the
+inverse (`core/users.py#groups_of`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from scdi.sandbox.core.users import User
+from scdi.sandbox.metadata import registry
+
+# `*SchemaDescriptor.java` with `setDataShareable(true)` (2.41.9 … 2.43.1)
+DATA_SHAREABLE = frozenset({
+    "programs", "programStages", "trackedEntityTypes", "dataSets", "categoryOptions",
+    "relationshipTypes", "aggregateDataExchanges", "sqlViews", "apiToken",
+})
+# New objects without a sharing block (legacy payloads): `AccessStringHelper.DEFAULT` with
+# metadata read/write, as the importer stores them (`core/objects.py#default_sharing`).
+DEFAULT_PUBLIC_ACCESS = "rw------"
+NO_ACCESS = "--------"
+READ, WRITE, DATA_READ, DATA_WRITE = 0, 1, 2, 3  # AccessStringHelper.Permission positions
+
+
+def _ref_id(ref: Any) -> str | None:
+    return ref.get("id") if isinstance(ref, dict) else None
+
+
+def sharing_of(obj: dict[str, Any]) -> dict[str, Any]:
+    """The object's sharing as `Sharing` holds it (owner, public, external, users, userGroups),
+    from the 2.36+ `sharing` block or the legacy `publicAccess`/`userAccesses`/`userGroupAccesses`."""
+    sharing = obj.get("sharing")
+    if isinstance(sharing, dict):
+        return {"owner": sharing.get("owner"), "public": sharing.get("public") or sharing.get("publicAccess"),
+                "external": bool(sharing.get("external")),
+                "users": {k: v for k, v in (sharing.get("users") or {}).items() if isinstance(v, dict)},
+                "userGroups": {k: v for k, v in (sharing.get("userGroups") or {}).items()
+                               if isinstance(v, dict)}}
+    users = {}
+    for entry in obj.get("userAccesses") or []:
+        uid = _ref_id(entry.get("user")) or entry.get("id")
+        if uid:
+            users[uid] = {"id": uid, "access": entry.get("access") or ""}
+    groups = {}
+    for entry in obj.get("userGroupAccesses") or []:
+        uid = _ref_id(entry.get("userGroup")) or entry.get("id")
+        if uid:
+            groups[uid] = {"id": uid, "access": entry.get("access") or ""}
+    return {"owner": _ref_id(obj.get("user")), "public": obj.get("publicAccess") or DEFAULT_PUBLIC_ACCESS,
+            "external": bool(obj.get("externalAccess")), "users": users, "userGroups": groups}
+
+
+def _enabled(access: Any, permission: int) -> bool:
+    """`AccessStringHelper#isEnabled`."""
+    return isinstance(access, str) and len(access) > permission and access[permission] != "-"
+
+
+def _permitted(user: User, sharing: dict[str, Any], permission: int) -> bool:
+    """`DefaultAclService#checkSharingPermission`."""
+    if _enabled(sharing["public"], permission):
+        return True
+    if any(_enabled(g.get("access"), permission) and (g.get("id") or gid) in user.user_groups
+           for gid, g in sharing["userGroups"].items()):
+        return True
+    return any(_enabled(u.get("access"), permission) and (u.get("id") or uid) == user.uid
+               for uid, u in sharing["users"].items())
+
+
+def _metadata_permitted(user: User, sharing: dict[str, Any], permission: int) -> bool:
+    """`checkMetadataSharingPermission`: the owner reads and writes."""
+    return sharing["owner"] in (None, user.uid) or _permitted(user, sharing, permission)
+
+
+def _info(plural: str) -> registry.TypeInfo | None:
+    return registry.by_plural(plural)
+
+
+@cache
+def is_shareable(plural: str) -> bool:
+    info = _info(plural)
+    return info is not None and (info.shareable or "sharing" in registry.properties(info.singular))
+
+
+def is_data_shareable(plural: str) -> bool:
+    return plural in DATA_SHAREABLE
+
+
+def _authorities(info: registry.TypeInfo, *kinds: str) -> list[str]:
+    for kind in kinds:
+        found = info.authorities.get(kind) or []
+        if found:
+            return list(found)
+    return []
+
+
+def _can_access(user: User, authorities: list[str]) -> bool:
+    """`canAccess`: superuser, no authority needed, or one of them."""
+    return user.superuser or not authorities or any(a in user.authorities for a in authorities)
+
+
+def can_read_type(user: User, plural: str) -> bool:
+    """`AclService#canRead(user, klass)`: the type's READ authority."""
+    info = _info(plural)
+    return info is None or _can_access(user, info.authorities.get("READ") or [])
+
+
+def can_make_public(user: User, plural: str) -> bool:
+    info = _info(plural)
+    return info is not None and is_shareable(plural) and _can_access(
+        user, info.authorities.get("CREATE_PUBLIC") or [])
+
+
+def can_make_private(user: User, plural: str) -> bool:
+    info = _info(plural)
+    return info is not None and is_shareable(plural) and _can_access(
+        user, info.authorities.get("CREATE_PRIVATE") or [])
+
+
+def can_make_external(user: User, plural: str) -> bool:
+    """`canMakeClassExternal`."""
+    info = _info(plural)
+    if info is None or not is_shareable(plural):
+        return False
+    needed = info.authorities.get("EXTERNALIZE") or []
+    return bool(needed) and (user.superuser or any(a in user.authorities for a in needed))
+
+
+def _sharing_access(user: User, plural: str, sharing: dict[str, Any]) -> bool:
+    """`checkSharingAccess`: the user may give the object the sharing it has."""
+    if sharing["public"] == NO_ACCESS:
+        if not (can_make_public(user, plural) or can_make_private(user, plural)):
+            return False
+    elif not can_make_public(user, plural):
+        return False
+    return not sharing["external"] or can_make_external(user, plural)
+
+
+def can_read(user: User, plural: str, obj: dict[str, Any] | None) -> bool:
+    info = _info(plural)
+    if obj is None or user.superuser or info is None:
+        return True
+    if not _can_access(user, info.authorities.get("READ") or []):
+        return False
+    if not is_shareable(plural):
+        return True
+    sharing = sharing_of(obj)
+    return sharing["public"] is None or _metadata_permitted(user, sharing, READ)
+
+
+def can_write(user: User, plural: str, obj: dict[str, Any] | None) -> bool:
+    info = _info(plural)
+    if obj is None or user.superuser or info is None:
+        return True
+    needed = list(info.authorities.get("CREATE") or []) or [
+        *(info.authorities.get("CREATE_PRIVATE") or []), *(info.authorities.get("CREATE_PUBLIC") or [])]
+    if not _can_access(user, needed):
+        return False  # isImplicitPrivateAuthority is false for the types served here
+    if not is_shareable(plural):
+        return True
+    sharing = sharing_of(obj)
+    return _sharing_access(user, plural, sharing) and _metadata_permitted(user, sharing, WRITE)
+
+
+def can_update(user: User, plural: str, obj: dict[str, Any] | None) -> bool:
+    info = _info(plural)
+    if obj is None or user.superuser or info is None:
+        return True
+    needed = list(info.authorities.get("UPDATE") or []) or [
+        *(info.authorities.get("CREATE") or []), *(info.authorities.get("CREATE_PRIVATE") or []),
+        *(info.authorities.get("CREATE_PUBLIC") or [])]
+    if not _can_access(user, needed):
+        return False
+    if not is_shareable(plural):
+        return True
+    sharing = sharing_of(obj)
+    return _sharing_access(user, plural, sharing) and _metadata_permitted(user, sharing, WRITE)
+
+
+def can_delete(user: User, plural: str, obj: dict[str, Any] | None) -> bool:
+    info = _info(plural)
+    if obj is None or user.superuser or info is None:
+        return True
+    needed = list(info.authorities.get("DELETE") or []) or [
+        *(info.authorities.get("CREATE") or []), *(info.authorities.get("CREATE_PRIVATE") or []),
+        *(info.authorities.get("CREATE_PUBLIC") or [])]
+    if not _can_access(user, needed):
+        return False
+    if not is_shareable(plural):
+        return True
+    sharing = sharing_of(obj)
+    if sharing["public"] is None:
+        return True
+    return _sharing_access(user, plural, sharing) and _metadata_permitted(user, sharing, WRITE)
+
+
+def can_manage(user: User, plural: str, obj: dict[str, Any] | None) -> bool:
+    return can_update(user, plural, obj)
+
+
+def can_data_read(user: User, obj: dict[str, Any] | None, plural: str | None = None) -> bool:
+    """`canDataRead`: data read or data write sharing. Without `plural` the object is taken to be
+    of a data-shareable type (programs, stages, tracked entity types, as the tracker asks)."""
+    if obj is None or user.superuser:
+        return True
+    if plural is not None and not is_data_shareable(plural):
+        return False
+    sharing = sharing_of(obj)
+    return _permitted(user, sharing, DATA_READ) or _permitted(user, sharing, DATA_WRITE)
+
+
+def can_data_write(user: User, obj: dict[str, Any] | None, plural: str | None = None) -> bool:
+    if obj is None or user.superuser:
+        return True
+    if plural is not None and not is_data_shareable(plural):
+        return False
+    return _permitted(user, sharing_of(obj), DATA_WRITE)
+
+
+def access_block(user: User, plural: str, obj: dict[str, Any]) -> dict[str, Any]:
+    """`AclService#getAccess`."""
+    data = is_data_shareable(plural)
+    if user.superuser:
+        out: dict[str, Any] = {"manage": True, "externalize": True, "write": True, "read": True,
+                               "update": True, "delete": True}
+        if data:
+            out["data"] = {"read": True, "write": True}
+        return out
+    update = can_update(user, plural, obj)
+    out = {"manage": update, "externalize": can_make_external(user, plural),
+           "write": can_write(user, plural, obj), "read": can_read(user, plural, obj),
+           "update": update, "delete": can_delete(user, plural, obj)}
+    if data:
+        out["data"] = {"read": can_data_read(user, obj, plural), "write": can_data_write(user, obj, plural)}
+    return out

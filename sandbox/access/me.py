@@ -1,0 +1,131 @@
+"""`/api/me`: the logged-in user as MeController answers it.
+
+`webapi/controller/user/MeController.java#getCurrentUser` and `MeDto.java` (2.41.9, 2.42.5,
+2.43.1; the keys each release adds or drops are `upstream/releases.py` `me_keys_added` /
+`me_keys_dropped`):
+
+- keys in MeDto's declaration order, nulls left out; `fields` is applied by the field filter, so
+  a nested selection (`organisationUnits[id,code]`) reads the referenced objects;
+- `userGroups`: the groups holding the user (`User#getGroups`, `access/acl.py`) the user may
+  read, `userRoles` likewise; `programs`: `ProgramService#getCurrentUserPrograms` (data read
+  sharing); `dataSets`: `DataSetService#getUserDataRead`; `access`: `AclService#getAccess` of
+  the user on itself;
+- `settings`: every user setting with its fallback (2.41.9 `UserSettingKey` through
+  `getUserSettingsWithFallbackByUserAsMap`; 2.42.5+ `setting/UserSettings.java#toJson`):
+  keyStyle, keyMessageEmailNotification, keyMessageSmsNotification, keyUiLocale, keyDbLocale,
+  keyAnalysisDisplayProperty, keyTrackerDashboardLayout;
+- `/api/me/authorization` and `/authorities`: the authorities; `/authorization/{authority}`
+  and `/authorities/{authority}`: `User#isAuthorized` (a superuser has every one).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.access import acl
+from scdi.sandbox.core import fields as fieldsel
+from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core.context import Ctx
+
+# The sandbox's system locale is Vietnamese (keyUiLocale / keyDbLocale fall back to it).
+SETTING_DEFAULTS: dict[str, Any] = {
+    "keyStyle": "light_blue/light_blue.css", "keyMessageEmailNotification": False,
+    "keyMessageSmsNotification": False, "keyUiLocale": "vi", "keyDbLocale": "vi",
+    "keyAnalysisDisplayProperty": "name", "keyTrackerDashboardLayout": "",
+}
+
+
+def _refs(ctx: Ctx, plural: str, uids: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
+    return [{"id": u} for u in uids]
+
+
+def me_document(ctx: Ctx) -> dict[str, Any]:
+    user = ctx.user
+    user_obj = ctx.store.get_object("users", user.uid) or {}
+    store = ctx.store
+    roles = [r for r in (store.get_object("userRoles", uid) for uid in user.user_roles)
+             if r and acl.can_read(user, "userRoles", r)]
+    groups = [g for g in (store.get_object("userGroups", uid) for uid in user.user_groups)
+              if g and acl.can_read(user, "userGroups", g)]
+    programs = [p["id"] for p in store.list_objects("programs") if acl.can_data_read(user, p, "programs")]
+    data_sets = [d["id"] for d in store.list_objects("dataSets") if acl.can_data_read(user, d, "dataSets")]
+    settings = {**SETTING_DEFAULTS, **(user_obj.get("settings") or {})}
+    doc: dict[str, Any] = {
+        "id": user.uid, "username": user.username, "surname": user_obj.get("surname"),
+        "firstName": user_obj.get("firstName"), "employer": user_obj.get("employer"),
+        "languages": user_obj.get("languages"), "gender": user_obj.get("gender"),
+        "jobTitle": user_obj.get("jobTitle"), "avatar": user_obj.get("avatar"),
+        "created": user_obj.get("created"), "lastUpdated": user_obj.get("lastUpdated"),
+        "dataViewOrganisationUnits": _refs(ctx, "organisationUnits", user.view_org_units),
+        "favorites": [], "sharing": objects.default_sharing(None),
+        "userGroupAccesses": [], "userAccesses": [],
+        "userGroups": [{"id": g["id"]} for g in groups], "translations": [],
+        "teiSearchOrganisationUnits": _refs(ctx, "organisationUnits", user.search_org_units),
+        "organisationUnits": _refs(ctx, "organisationUnits", user.capture_org_units),
+        "externalAccess": False,
+        "displayName": user_obj.get("displayName") or user_obj.get("name") or user.username,
+        "access": acl.access_block(user, "users", user_obj),
+        "name": user_obj.get("name") or user.username, "email": user_obj.get("email"),
+        "emailVerified": False, "phoneNumber": user_obj.get("phoneNumber"),
+        "introduction": user_obj.get("introduction"), "birthday": user_obj.get("birthday"),
+        "nationality": user_obj.get("nationality"), "education": user_obj.get("education"),
+        "interests": user_obj.get("interests"), "whatsApp": user_obj.get("whatsApp"),
+        "facebookMessenger": user_obj.get("facebookMessenger"), "skype": user_obj.get("skype"),
+        "telegram": user_obj.get("telegram"), "twitter": user_obj.get("twitter"),
+        "userRoles": [{"id": r["id"], "name": r.get("name")} for r in roles],
+        "settings": settings, "programs": programs, "authorities": sorted(user.authorities),
+        "dataSets": data_sets, "impersonation": None,
+        "userCredentials": None, "canImpersonate": None,
+        "patTokens": [], "twoFactorType": "NOT_ENABLED", "attributeValues": user_obj.get("attributeValues") or [],
+    }
+    release = ctx.release
+    if "userCredentials" in release.me_keys_added:  # UserCredentialsDto, the 2.41 compatibility copy
+        doc["userCredentials"] = {"id": user.uid, "username": user.username,
+                                  "userRoles": [{"id": r["id"]} for r in roles], "disabled": user.disabled}
+    if "canImpersonate" in release.me_keys_added:
+        doc["canImpersonate"] = user.superuser or user.has("F_IMPERSONATE_USER")
+    for key in release.me_keys_dropped:
+        doc.pop(key, None)
+    return {k: v for k, v in doc.items() if v is not None}
+
+
+def get_me(ctx: Ctx) -> Response:
+    data = me_document(ctx)
+    specs = ctx.request.args.getlist("fields")
+    if specs:
+        def resolve(ref: dict[str, Any]) -> dict[str, Any]:
+            found = ctx.store.find_uid(ref.get("id") or "")
+            return {**found[1], "displayName": found[1].get("name")} if found else ref
+        data = fieldsel.select(data, fieldsel.parse(specs, default="*"), resolve)
+    return webmessage.json_response(data)
+
+
+def get_authorities(ctx: Ctx) -> Response:
+    return webmessage.json_response(sorted(ctx.user.authorities), headers={"Cache-Control": "no-store"})
+
+
+def has_authority(ctx: Ctx, authority: str) -> Response:
+    """`User#isAuthorized`: a superuser, or the authority among the roles'."""
+    return webmessage.json_response(ctx.user.has(authority), headers={"Cache-Control": "no-store"})
+
+
+def get_settings(ctx: Ctx) -> Response:
+    user_obj = ctx.store.get_object("users", ctx.user.uid) or {}
+    settings = {**SETTING_DEFAULTS, **(user_obj.get("settings") or {})}
+    keys = ctx.request.args.getlist("key")
+    if keys:
+        settings = {k: v for k, v in settings.items() if k in keys}
+    return webmessage.json_response(settings)
+
+
+RULES = [
+    Rule("/api/me", endpoint=get_me, methods=["GET"]),
+    Rule("/api/me/authorities", endpoint=get_authorities, methods=["GET"]),
+    Rule("/api/me/authorization", endpoint=get_authorities, methods=["GET"]),
+    Rule("/api/me/authorities/<authority>", endpoint=has_authority, methods=["GET"]),
+    Rule("/api/me/authorization/<authority>", endpoint=has_authority, methods=["GET"]),
+    Rule("/api/me/settings", endpoint=get_settings, methods=["GET"]),
+]

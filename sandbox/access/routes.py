@@ -1,0 +1,297 @@
+"""Sharing, user state and collection endpoints, each checked by `access/acl.py`.
+
+- `GET`/`POST`/`PUT /api/sharing?type=&id=`: `webapi/controller/SharingController.java`
+  (`getSharing`: 409 "Type X is not supported.", 404 "Object of type X with ID Y was not
+  found.", 403 without read access; `meta.allowPublicAccess`, the object's id, name,
+  displayName, publicAccess, creator as `user`, user group / user accesses sorted by name;
+  `postSharing`: 403 without manage access, 409 for system default objects and invalid access
+  strings, public access only for users who may make the type public, data part cleared on
+  types that are not data-shareable, unknown groups and users dropped, "Access control set").
+  `externalAccess` exists in 2.42.5 only (release field `sharing_external_access`).
+- `POST /api/users/{uid}/disabled` and `/enabled`: `webapi/controller/user/UserController.java`
+  `#disableUser`/`#enableUser` → `setDisabled` (204; 403 "You don't have the proper permissions
+  to update this object." without `AclService#canUpdate`); a disabled user can no longer log in
+  (`core/auth.py`).
+- `POST`/`DELETE /api/{plural}/{uid}/{property}/{itemId}` and `POST`/`PUT`/`DELETE
+  /api/{plural}/{uid}/{property}` with `{"additions": [...], "deletions": [...]}` or
+  `{"identifiableObjects": [...]}`: `webapi/controller/AbstractCrudController.java`
+  (`addCollectionItem` …) → `dxf2/metadata/collection/DefaultCollectionService.java`
+  (`validateUpdate`: 403 without `canUpdate`, 404 "Property p does not exist on klass", 409
+  "Only identifiable object collections can be added to."; owned collections change the
+  object, non-owned ones the owning side of each item, e.g. `users/{uid}/userGroups/{g}` adds
+  the user to `UserGroup.users`; updated / ignored counted in a TypeReport).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.access import acl
+from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
+
+_ACCESS = re.compile(r"^[r-][w-][r-][w-]----$")  # AccessStringHelper#isValid
+
+
+def _type(type_name: str) -> registry.TypeInfo | None:
+    """`AclService#classForType`: a schema's singular name (or its plural)."""
+    info = registry.by_singular(type_name)
+    if info is None:
+        info = next((t for t in registry.metadata_types() if type_name in (t.singular, t.plural)), None)
+    return info if info is not None and acl.is_shareable(info.plural) else None
+
+
+def _display_name(obj: dict[str, Any] | None) -> str | None:
+    if obj is None:
+        return None
+    return obj.get("displayName") or obj.get("name") or " ".join(
+        p for p in (obj.get("firstName"), obj.get("surname")) if p) or obj.get("username")
+
+
+def get_sharing(ctx: Ctx) -> Response:
+    args = ctx.request.args
+    type_name, uid = args.get("type", ""), args.get("id", "")
+    info = _type(type_name)
+    if info is None:
+        raise webmessage.fail(webmessage.conflict(f"Type {type_name} is not supported."))
+    obj = ctx.store.get_object(info.plural, uid)
+    if obj is None:
+        raise webmessage.fail(webmessage.not_found(f"Object of type {type_name} with ID {uid} was not found."))
+    if not acl.can_read(ctx.user, info.plural, obj):
+        raise webmessage.fail(webmessage.forbidden("You do not have manage access to this object."))
+    sharing = acl.sharing_of(obj)
+    meta: dict[str, Any] = {"allowPublicAccess": acl.can_make_public(ctx.user, info.plural)}
+    name = _display_name(obj)
+    public = sharing["public"]
+    if public is None:
+        public = "rw------" if acl.can_make_public(ctx.user, info.plural) else "--------"
+    out: dict[str, Any] = {"id": obj["id"], "name": name, "displayName": name, "publicAccess": public}
+    if ctx.release.sharing_external_access:
+        meta["allowExternalAccess"] = acl.can_make_external(ctx.user, info.plural)
+        out["externalAccess"] = sharing["external"]
+    creator = obj.get("createdBy") if isinstance(obj.get("createdBy"), dict) else None
+    out["user"] = {"id": creator.get("id"), "name": creator.get("displayName") or creator.get("name")} \
+        if creator else {}
+    groups = []
+    for gid, entry in sharing["userGroups"].items():
+        group_name = _display_name(ctx.store.get_object("userGroups", entry.get("id") or gid))
+        if group_name is not None:
+            groups.append({"id": entry.get("id") or gid, "name": group_name, "displayName": group_name,
+                           "access": entry.get("access")})
+    users = []
+    for user_uid, entry in sharing["users"].items():
+        user_name = _display_name(ctx.store.get_object("users", entry.get("id") or user_uid))
+        if user_name is not None:
+            users.append({"id": entry.get("id") or user_uid, "name": user_name, "displayName": user_name,
+                          "access": entry.get("access")})
+    out["userGroupAccesses"] = sorted(groups, key=lambda g: g["name"])  # SharingUserGroupAccessNameComparator
+    out["userAccesses"] = users
+    return webmessage.json_response({"meta": meta, "object": out}, headers={"Cache-Control": "no-cache"})
+
+
+def _clear_data(access: str, data_shareable: bool) -> str:
+    """`AccessStringHelper#disableDataSharing` on types that are not data-shareable."""
+    return access if data_shareable else access[:2] + "--" + access[4:]
+
+
+def post_sharing(ctx: Ctx) -> Response:
+    args = ctx.request.args
+    type_name, uid = args.get("type", ""), args.get("id", "")
+    info = _type(type_name)
+    if info is None:
+        return webmessage.error(409, f"Type {type_name} is not supported.", "E1004")
+    obj = ctx.store.get_object(info.plural, uid)
+    if obj is None:
+        return webmessage.error(404, f"Object of type {type_name} with ID {uid} was not found.", "E1005")
+    if uid in DEFAULT_UIDS:
+        return webmessage.error(409, f"Sharing settings of system default metadata object of type {type_name} "
+                                "cannot be modified.", "E1004")
+    if not acl.can_manage(ctx.user, info.plural, obj):
+        raise webmessage.fail(webmessage.forbidden("You do not have manage access to this object."))
+    body = ctx.json_body()
+    given = body.get("object") if isinstance(body, dict) else None
+    given = given if isinstance(given, dict) else {}
+    public = given.get("publicAccess")
+    if not isinstance(public, str) or not _ACCESS.match(public):
+        return webmessage.error(409, f"Invalid public access string: {public}", "E1004")
+    data = acl.is_data_shareable(info.plural)
+    current = acl.sharing_of(obj)
+    sharing: dict[str, Any] = {"owner": current["owner"], "external": current["external"],
+                               "users": {}, "userGroups": {}, "public": current["public"] or "--------"}
+    if ctx.release.sharing_external_access and acl.can_make_external(ctx.user, info.plural):
+        sharing["external"] = bool(given.get("externalAccess"))
+    if acl.can_make_public(ctx.user, info.plural):
+        sharing["public"] = public
+    sharing["public"] = _clear_data(sharing["public"], data)
+    for key, plural, target in (("userGroupAccesses", "userGroups", "userGroups"),
+                                ("userAccesses", "users", "users")):
+        for entry in given.get(key) or []:
+            access = entry.get("access") if isinstance(entry, dict) else None
+            if not isinstance(access, str) or not _ACCESS.match(access):
+                label = "user group" if plural == "userGroups" else "user"
+                return webmessage.error(409, f"Invalid {label} access string: {access}", "E1004")
+            ref = entry.get("id")
+            if ref and ctx.store.get_object(plural, ref) is not None:
+                sharing[target][ref] = {"id": ref, "access": _clear_data(access, data)}
+    updated = {**obj, "sharing": sharing}
+    for legacy in ("publicAccess", "userAccesses", "userGroupAccesses", "externalAccess"):
+        updated.pop(legacy, None)
+    if not obj.get("createdBy"):
+        updated["createdBy"] = objects.user_ref(ctx.user)
+    with ctx.store.transaction():
+        ctx.store.put_object(info.plural, updated)
+    ctx.extras["committed"] = True
+    return webmessage.ok("Access control set")
+
+
+# -- users -----------------------------------------------------------------------------------
+def _set_disabled(ctx: Ctx, uid: str, disabled: bool) -> Response:
+    user_obj = ctx.store.get_object("users", uid)
+    if user_obj is None:
+        raise webmessage.fail(webmessage.not_found_object("User", uid))
+    if not acl.can_update(ctx.user, "users", user_obj):
+        raise webmessage.fail(webmessage.forbidden("You don't have the proper permissions to update this object."))
+    if bool(user_obj.get("disabled")) != disabled:
+        updated = objects.stamp_update({**user_obj, "disabled": disabled}, user_obj, ctx.user)
+        with ctx.store.transaction():
+            ctx.store.put_object("users", updated)
+    ctx.extras["committed"] = True
+    return Response(status=204)
+
+
+def disable_user(ctx: Ctx, uid: str) -> Response:
+    return _set_disabled(ctx, uid, True)
+
+
+def enable_user(ctx: Ctx, uid: str) -> Response:
+    return _set_disabled(ctx, uid, False)
+
+
+# -- collections -----------------------------------------------------------------------------
+def _collection(ctx: Ctx, plural: str, uid: str, prop: str
+                ) -> tuple[registry.TypeInfo, dict[str, Any], dict[str, Any]]:
+    info = registry.by_plural(plural)
+    obj = ctx.store.get_object(plural, uid) if info else None
+    if info is None or obj is None or not acl.can_read(ctx.user, plural, obj):
+        raise webmessage.fail(webmessage.not_found_object(info.simple_name if info else plural, uid))
+    if not acl.can_update(ctx.user, plural, obj):
+        raise webmessage.fail(webmessage.forbidden("You don't have the proper permissions to update this object."))
+    props = registry.properties(info.singular, ctx.release.minor)
+    if prop not in props:
+        raise webmessage.fail(webmessage.not_found(f"Property {prop} does not exist on {info.klass}"))
+    facts = props[prop]
+    if not facts.get("collection") or registry.by_klass(facts.get("itemKlass")) is None:
+        raise webmessage.fail(webmessage.conflict("Only identifiable object collections can be added to."))
+    return info, obj, facts
+
+
+def _owning_property(item_info: registry.TypeInfo, klass: str, minor: str) -> str | None:
+    for name, facts in registry.properties(item_info.singular, minor).items():
+        if facts.get("owner") and facts.get("collection") and facts.get("itemKlass") == klass:
+            return name
+    return None
+
+
+def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], deletions: list[str]) -> Response:
+    info, obj, facts = _collection(ctx, plural, uid, prop)
+    item_info = registry.by_klass(facts["itemKlass"])
+    assert item_info is not None
+    stats = {"created": 0, "updated": 0, "deleted": 0, "ignored": 0}
+    writes: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def members(holder: dict[str, Any], name: str) -> list[dict[str, Any]]:
+        return [r for r in holder.get(name) or [] if isinstance(r, dict) and r.get("id")]
+
+    for adding, uids in ((False, deletions), (True, additions)):
+        for item_uid in uids:
+            item = ctx.store.get_object(item_info.plural, item_uid)
+            if item is None:
+                continue  # manager.getByUid finds only existing items
+            if facts.get("owner"):
+                holder, name, member = writes.get((plural, uid), obj), prop, item_uid
+                key = (plural, uid)
+            else:
+                owning = _owning_property(item_info, info.klass, ctx.release.minor)
+                if owning is None:
+                    continue
+                key = (item_info.plural, item_uid)
+                holder, name, member = writes.get(key, item), owning, uid
+            current = members(holder, name)
+            present = any(r["id"] == member for r in current)
+            if adding and not present:
+                current = [*current, {"id": member}]
+            elif not adding and present:
+                current = [r for r in current if r["id"] != member]
+            else:
+                stats["ignored"] += 1
+                continue
+            stats["updated"] += 1
+            writes[key] = {**holder, name: current}
+    with ctx.store.transaction():
+        for (target_plural, target_uid), doc in writes.items():
+            before = ctx.store.get_object(target_plural, target_uid) or doc
+            ctx.store.put_object(target_plural, objects.stamp_update(doc, before, ctx.user))
+    ctx.extras["committed"] = True
+    report = {"responseType": "TypeReport", "klass": item_info.klass,
+              "stats": {**stats, "total": sum(stats.values())}, "objectReports": []}
+    return webmessage.ok(response=report)
+
+
+def _refs(values: Any) -> list[str]:
+    return [v["id"] for v in values or [] if isinstance(v, dict) and isinstance(v.get("id"), str)]
+
+
+def add_item(ctx: Ctx, plural: str, uid: str, prop: str, item: str) -> Response:
+    return _change(ctx, plural, uid, prop, [item], [])
+
+
+def delete_item(ctx: Ctx, plural: str, uid: str, prop: str, item: str) -> Response:
+    return _change(ctx, plural, uid, prop, [], [item])
+
+
+def add_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
+    """`addCollectionItemsJson` → `mergeCollectionItems`: deletions, then additions."""
+    body = ctx.json_body()
+    body = body if isinstance(body, dict) else {}
+    return _change(ctx, plural, uid, prop, _refs(body.get("additions")), _refs(body.get("deletions")))
+
+
+def replace_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
+    """`replaceCollectionItemsJson`: what is not listed goes, what is listed comes."""
+    body = ctx.json_body()
+    body = body if isinstance(body, dict) else {}
+    wanted = _refs(body.get("identifiableObjects")) or _refs(body.get("additions"))
+    info, obj, facts = _collection(ctx, plural, uid, prop)
+    if facts.get("owner"):
+        present = _refs(obj.get(prop))
+    else:
+        item_info = registry.by_klass(facts["itemKlass"])
+        owning = _owning_property(item_info, info.klass, ctx.release.minor) if item_info else None
+        present = [i["id"] for i in ctx.store.list_objects(item_info.plural)
+                   if owning and uid in _refs(i.get(owning))] if item_info else []
+    return _change(ctx, plural, uid, prop, wanted, [p for p in present if p not in wanted])
+
+
+def delete_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
+    body = ctx.json_body()
+    body = body if isinstance(body, dict) else {}
+    return _change(ctx, plural, uid, prop, [], _refs(body.get("identifiableObjects")) or _refs(body.get("deletions")))
+
+
+RULES = [
+    Rule("/api/sharing", endpoint=get_sharing, methods=["GET"]),
+    Rule("/api/sharing", endpoint=post_sharing, methods=["POST", "PUT"]),
+    Rule("/api/users/<uid>/disabled", endpoint=disable_user, methods=["POST"]),
+    Rule("/api/users/<uid>/enabled", endpoint=enable_user, methods=["POST"]),
+    Rule("/api/<plural:plural>/<uid>/<prop>/<item>", endpoint=add_item, methods=["POST"]),
+    Rule("/api/<plural:plural>/<uid>/<prop>/<item>", endpoint=delete_item, methods=["DELETE"]),
+    Rule("/api/<plural:plural>/<uid>/<prop>", endpoint=add_items, methods=["POST"]),
+    Rule("/api/<plural:plural>/<uid>/<prop>", endpoint=replace_items, methods=["PUT"]),
+    Rule("/api/<plural:plural>/<uid>/<prop>", endpoint=delete_items, methods=["DELETE"]),
+]

@@ -1,0 +1,49 @@
+"""Org unit scopes and program ownership: where a user captures, searches and owns records.
+
+- capture scope, search scope falling back to capture: `UserDetails#isInUserHierarchy` /
+  `isInUserSearchHierarchy` (`dhis-api/.../user/UserDetails.java`, 2.41.9 … 2.43.1);
+- ownership: `DefaultTrackerOwnershipManager#hasAccess` without temporary / broken-glass
+  grants (OPEN and AUDITED programs need the owner in the search scope, PROTECTED and CLOSED in
+  the capture scope; superusers always pass).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from scdi.sandbox.core.users import User
+
+
+class Paths(Protocol):
+    """What knows an org unit's path (the tracker preheat, or the store)."""
+
+    def org_unit_path(self, org_unit: dict[str, Any]) -> str: ...
+
+
+def in_scope(paths: Paths, org_unit: dict[str, Any] | None, roots: tuple[str, ...]) -> bool:
+    """The org unit path passes through one of the roots."""
+    if org_unit is None:
+        return False
+    ancestors = set(paths.org_unit_path(org_unit).strip("/").split("/"))
+    return any(root in ancestors for root in roots)
+
+
+def can_capture(paths: Paths, user: User, org_unit: dict[str, Any] | None) -> bool:
+    """Capture scope, with no superuser bypass (`SecurityOwnershipValidator` asks
+    `UserDetails#isInUserHierarchy` of everyone)."""
+    return in_scope(paths, org_unit, user.capture_org_units)
+
+
+def can_search(paths: Paths, user: User, org_unit: dict[str, Any] | None) -> bool:
+    """Effective search scope: search units, falling back to capture units."""
+    return can_capture(paths, user, org_unit) or in_scope(paths, org_unit, user.search_org_units)
+
+
+def owner_access(paths: Paths, user: User, program: dict[str, Any],
+                 owner_org_unit: dict[str, Any] | None) -> bool:
+    if user.superuser or owner_org_unit is None:
+        return True
+    level = (program.get("accessLevel") or "OPEN").upper()
+    if level in ("OPEN", "AUDITED"):
+        return can_search(paths, user, owner_org_unit)
+    return can_capture(paths, user, owner_org_unit)

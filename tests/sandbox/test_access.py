@@ -1,0 +1,208 @@
+"""The access module (`sandbox/access/`): sharing enforced on metadata reads, exports and
+tracker capture, membership from `UserGroup.users`, `/api/sharing`, user disable / enable,
+collection endpoints, password rules (E4005) and `/api/me` per release."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.tracker_fixture import LEADER, codes, install, person, post
+
+ADMIN = ("admin", "district")
+LEADER_UID_CODE = "group.leader"
+NO_PUBLIC = {"public": "--------", "external": False, "users": {}, "userGroups": {}}
+
+
+def _get(running: RunningSandbox, path: str, auth: tuple[str, str] = ADMIN, **params: Any) -> requests.Response:
+    return requests.get(f"{running.url}/api/{path}", params=params, auth=auth, timeout=30)
+
+
+def _post(running: RunningSandbox, path: str, body: Any = None, auth: tuple[str, str] = ADMIN,
+          **params: Any) -> requests.Response:
+    return requests.post(f"{running.url}/api/{path}", json=body, params=params, auth=auth, timeout=30)
+
+
+def check(running: RunningSandbox, payload: dict[str, Any], auth: tuple[str, str] = ADMIN) -> list[str]:
+    answer = post(running, payload, auth=auth, importMode="VALIDATE")
+    assert answer.status_code in (200, 409), answer.text
+    return codes(answer.json())
+
+
+def _uid_of(running: RunningSandbox, username: str) -> str:
+    return next(u["id"] for u in running.store.list_objects("users") if u["username"] == username)
+
+
+def _import(running: RunningSandbox, payload: dict[str, Any], **params: Any) -> dict[str, Any]:
+    answer = _post(running, "metadata", payload, **params)
+    return answer.json()  # type: ignore[no-any-return]
+
+
+def _group(running: RunningSandbox, uid: str, members: list[str] | None = None) -> None:
+    body = _import(running, {"userGroups": [{"id": uid, "name": f"Group {uid}", "code": f"G_{uid}",
+                                             "users": [{"id": m} for m in members or []]}]})
+    assert body["status"] == "OK", body
+
+
+def _private_program(running: RunningSandbox, uid: str, groups: dict[str, str] | None = None) -> None:
+    sharing = {**NO_PUBLIC, "userGroups": {g: {"id": g, "access": a} for g, a in (groups or {}).items()}}
+    body = _import(running, {"programs": [{"id": uid, "name": f"Private {uid}", "shortName": f"P {uid}",
+                                           "programType": "WITHOUT_REGISTRATION", "sharing": sharing}]})
+    assert body["status"] == "OK", body
+
+
+def test_metadata_reads_follow_sharing_and_group_membership(fresh_sandbox):
+    """DefaultAclService#canRead + getSharingPredicates: a program shared with nobody is
+    invisible to the leader (list and single object 404), a superuser reads it; adding the
+    leader to the group it is shared with (UserGroup.users) makes it readable."""
+    running = fresh_sandbox
+    leader = _uid_of(running, LEADER_UID_CODE)
+    _group(running, "grpCapture1")
+    _private_program(running, "prgPrivate1", {"grpCapture1": "r-rw----"})
+    listed = _get(running, "programs", auth=LEADER, fields="id", paging="false").json()["programs"]
+    assert {"id": "prgPrivate1"} not in listed
+    missing = _get(running, "programs/prgPrivate1", auth=LEADER)
+    assert missing.status_code == 404 and missing.json()["errorCode"] == "E1005"
+    assert _get(running, "programs/prgPrivate1").status_code == 200  # superuser bypass
+    exported = _get(running, "metadata", auth=("metadata.manager", "district"), programs="true").json()
+    assert "prgPrivate1" not in {p["id"] for p in exported.get("programs", [])}
+    me = _get(running, "me", auth=LEADER, fields="userGroups,programs").json()
+    assert me["userGroups"] == [] and "prgPrivate1" not in me["programs"]
+
+    added = _post(running, f"userGroups/grpCapture1/users/{leader}")
+    assert added.status_code == 200
+    assert added.json()["response"]["responseType"] == "TypeReport"
+    assert added.json()["response"]["stats"]["updated"] == 1
+    assert _get(running, "programs/prgPrivate1", auth=LEADER).status_code == 200
+    me = _get(running, "me", auth=LEADER, fields="userGroups[id],programs").json()
+    assert me["userGroups"] == [{"id": "grpCapture1"}] and "prgPrivate1" in me["programs"]
+    user = _get(running, f"users/{leader}", fields="userGroups").json()
+    assert user["userGroups"] == [{"id": "grpCapture1"}]  # inverse side read from the group
+
+    # the user's own userGroups list is the inverse side: sending it changes nothing
+    removed = requests.delete(f"{running.url}/api/users/{leader}/userGroups/grpCapture1", auth=ADMIN, timeout=30)
+    assert removed.status_code == 200
+    assert _get(running, "programs/prgPrivate1", auth=LEADER).status_code == 404
+
+
+def test_access_block_with_data_on_data_shareable_types(fresh_sandbox):
+    """AclService#getAccess: `data` only on data-shareable types; a superuser gets everything."""
+    running = fresh_sandbox
+    _private_program(running, "prgPrivate2")
+    admin = _get(running, "programs/prgPrivate2", fields="access").json()["access"]
+    assert admin == {"manage": True, "externalize": True, "write": True, "read": True, "update": True,
+                     "delete": True, "data": {"read": True, "write": True}}
+    unit = _get(running, "organisationUnits", auth=LEADER, fields="access", pageSize=1).json()
+    assert "data" not in unit["organisationUnits"][0]["access"]
+    assert unit["organisationUnits"][0]["access"]["read"] is True
+    assert unit["organisationUnits"][0]["access"]["write"] is False
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_sharing_endpoint(sandbox_factory, version):
+    """SharingController: GET shape (externalAccess in 2.42.5 only), POST replaces the sharing,
+    drops the data part on types that are not data-shareable, 404 / 409 answers."""
+    running = sandbox_factory(version=version)
+    _group(running, "grpShare001")
+    got = _get(running, "sharing", type="userGroup", id="grpShare001")
+    assert got.status_code == 200, got.text
+    body = got.json()
+    assert set(body) == {"meta", "object"}
+    assert ("allowExternalAccess" in body["meta"]) == (version == "2.42")
+    assert ("externalAccess" in body["object"]) == (version == "2.42")
+    assert body["object"]["id"] == "grpShare001" and body["object"]["user"]["id"] == "xE7jOejl9FI"
+    posted = _post(running, "sharing", {"object": {"publicAccess": "rwrw----", "userGroupAccesses": [
+        {"id": "grpShare001", "access": "rwrw----"}, {"id": "noSuchGrp01", "access": "r-------"}]}},
+        type="userGroup", id="grpShare001")
+    assert posted.status_code == 200 and posted.json()["message"] == "Access control set"
+    sharing = _get(running, "userGroups/grpShare001", fields="sharing").json()["sharing"]
+    assert sharing["public"] == "rw------"
+    assert sharing["userGroups"] == {"grpShare001": {"id": "grpShare001", "access": "rw------"}}
+    assert _get(running, "sharing", type="userGroup", id="nothing0001").status_code == 404
+    assert _get(running, "sharing", type="noSuchType", id="grpShare001").status_code == 409
+    bad = _post(running, "sharing", {"object": {"publicAccess": "rwx"}}, type="userGroup", id="grpShare001")
+    assert bad.status_code == 409 and "Invalid public access string" in bad.json()["message"]
+    forbidden = _post(running, "sharing", {"object": {"publicAccess": "r-------"}}, auth=LEADER,
+                      type="userGroup", id="grpShare001")
+    assert forbidden.status_code == 403
+
+
+def test_disabled_user_cannot_log_in(fresh_sandbox):
+    """UserController#disableUser / #enableUser: 204; a disabled account is refused."""
+    running = fresh_sandbox
+    leader = _uid_of(running, LEADER_UID_CODE)
+    assert _get(running, "me", auth=LEADER).status_code == 200
+    assert _post(running, f"users/{leader}/disabled").status_code == 204
+    assert _get(running, "me", auth=LEADER).status_code == 401
+    assert _get(running, f"users/{leader}", fields="disabled").json() == {"disabled": True}
+    assert _post(running, f"users/{leader}/disabled", auth=("province.officer", "district")).status_code == 403
+    assert _post(running, f"users/{leader}/enabled").status_code == 204
+    assert _get(running, "me", auth=LEADER).status_code == 200
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42"])
+def test_weak_password_is_e4005(sandbox_factory, version):
+    """DefaultSchemaValidator#isInvalidPassword → DefaultPasswordValidationService (the
+    lower-case rule only from 2.42)."""
+    running = sandbox_factory(version=version)
+
+    def attempt(password: str) -> dict[str, Any]:
+        return _import(running, {"users": [{"id": "WeakPass001", "username": "weak.pass", "password": password,
+                                            "firstName": "A", "surname": "B",
+                                            "userRoles": [{"id": "Euq3XfEIEbx"}]}]}, importMode="VALIDATE")
+
+    weak = attempt("abc")
+    assert weak["httpStatusCode"] == 409 and weak["response"]["status"] == "ERROR"
+    [report] = [e for t in weak["response"]["typeReports"] for o in t["objectReports"] for e in o["errorReports"]]
+    assert report["errorCode"] == "E4005"
+    assert report["message"] == ("Property `password` requires a valid password, "
+                                 "`Password must have at least 8, and at most 72 characters`")
+    upper_only = attempt("ABCDEFG1!")
+    assert (upper_only["status"] == "OK") == (version == "2.41")
+    assert attempt("Nhom-Truong-Moi!")["httpStatusCode"] == 409  # no digit
+    assert attempt("Dong-Tam-2026!")["status"] == "OK"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_me_per_release(sandbox_factory, version):
+    """MeController / MeDto: keys per release, nested field selection, authorization/{auth},
+    the user settings with their fallbacks."""
+    running = sandbox_factory(version=version)
+    me = _get(running, "me", auth=LEADER).json()
+    assert ("userCredentials" in me) == (version == "2.41")
+    assert ("externalAccess" in me) == (version == "2.42")
+    assert ("canImpersonate" in me) == (version == "2.43")
+    assert ("twoFactorType" in me) == (version != "2.41")
+    assert set(me["settings"]) == {"keyStyle", "keyMessageEmailNotification", "keyMessageSmsNotification",
+                                   "keyUiLocale", "keyDbLocale", "keyAnalysisDisplayProperty",
+                                   "keyTrackerDashboardLayout"}
+    nested = _get(running, "me", auth=LEADER, fields="organisationUnits[id,code]").json()
+    assert nested == {"organisationUnits": [{"id": nested["organisationUnits"][0]["id"], "code": "VN-79-C001"}]}
+    assert _get(running, "me/authorization/F_TRACKED_ENTITY_INSTANCE_SEARCH", auth=LEADER).json() is True
+    assert _get(running, "me/authorization/F_METADATA_IMPORT", auth=LEADER).json() is False
+    assert _get(running, "me/authorization/F_METADATA_IMPORT").json() is True  # ALL
+
+
+def test_organisation_unit_levels(fresh_sandbox):
+    levels = _get(fresh_sandbox, "organisationUnitLevels", fields="level,name", paging="false").json()
+    assert [lv["level"] for lv in sorted(levels["organisationUnitLevels"], key=lambda lv: lv["level"])] == [1, 2, 3]
+
+
+def test_tracker_capture_follows_group_sharing(sandbox_factory):
+    """Program data sharing given to a user group reaches the leader once they are a member
+    (UserGroup.users); another group's org unit is still outside the capture scope (E1000)."""
+    running = sandbox_factory()
+    m = install(running)
+    leader = _uid_of(running, LEADER_UID_CODE)
+    _group(running, "grpLeaders1")
+    program = running.store.get_object("programs", m.program)
+    program["sharing"] = {**NO_PUBLIC, "userGroups": {"grpLeaders1": {"id": "grpLeaders1", "access": "r-rw----"}}}
+    running.store.put_object("programs", program)
+    assert check(running, {"trackedEntities": [person(m)]}, auth=LEADER) == ["E1091"]
+    assert _post(running, f"userGroups/grpLeaders1/users/{leader}").status_code == 200
+    assert check(running, {"trackedEntities": [person(m)]}, auth=LEADER) == []
+    outside = post(running, {"trackedEntities": [person(m, org_unit=m.sibling)]}, auth=LEADER)
+    assert outside.status_code == 409 and "E1000" in outside.text
