@@ -80,6 +80,13 @@ class Release:
     # carries `userOverrideMode` (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
     metadata_async_response_type: str | None = "JobConfiguration"
     metadata_async_params_user_override_mode: bool = True
+    # Which set of metadata schema facts the release reads (what it stores, requires, keeps
+    # unique): "2.41", or "2.42" for the `in2_42` overlay of the facts (2.42 maps
+    # TrackedEntityType.shortName not-null and unique, TrackedEntityType.hbm.xml; caps the
+    # shortName of stages, sections, options and visualizations at 50, BaseNameableObject;
+    # stores User.name). Both the connector (connector/metadata/schemas/index.json `releases`)
+    # and the sandbox (data/schema_facts.json) read the same facts.
+    schema_facts: str = "2.41"
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -150,6 +157,7 @@ _2_42 = replace(
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,
     metadata_async_response_type="JobConfiguration",
+    schema_facts="2.42",
 )
 _2_43 = replace(
     _2_42,
