@@ -314,7 +314,7 @@ def deploy(
     new_record = InstalledRecord(
         code=str(block["code"]), version=version, checksum=sum_, installed_at=when,
         installed_by=client.username, dhis2_version=client.server_version,
-        objects=server_hashes(pkg, after),
+        objects=server_hashes(pkg, after, client.release.minor),
         android_settings={k: _settings_hash(v) for k, v in (android_settings or {}).items()},
         history=history[-20:])
     counter.datastore_put(NAMESPACE, KEY, new_record.dump())
