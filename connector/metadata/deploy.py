@@ -355,9 +355,10 @@ def _import(counter: _Counter, payload: dict[str, Any], mode: str, pkg: Mapping[
 
 def deploy_source(client: Dhis2Client, source: PackageSource, *, dry_run: bool = False, force: bool = False,
                   validate_first: bool = True) -> DeployReport:
-    """Validate (DHIS2's engines when Node is there), then deploy; errors stop before any write."""
+    """Validate for the server's release (DHIS2's engines when Node is there), then deploy;
+    errors stop before any write."""
     if validate_first:
-        errors = errors_of(validate_source(source, engines=None).findings)
+        errors = errors_of(validate_source(source, engines=None, dhis2_version=client.release.minor).findings)
         if errors:
             raise ValidationFailed(f"the package has {len(errors)} validation error(s); nothing was sent",
                                    findings=errors,
