@@ -26,6 +26,8 @@ from scdi.connector.metadata.diff import diff_package
 from scdi.connector.metadata.validate import validate_file, validate_package
 from tests.sandbox import third_party_package as tp
 
+from .conftest import requires_engines
+
 RELEASES = ("2.41", "2.42", "2.43")
 METADATA_DIR = Path(os.environ["SCDI_DHIS2_METADATA_DIR"]) if os.environ.get("SCDI_DHIS2_METADATA_DIR") else None
 needs_packages = pytest.mark.skipif(
@@ -216,3 +218,16 @@ def test_dhis2_metadata_packages_validate_at_their_release_and_show_no_diff_afte
     assert answer.status_code == 200, answer.text[:1000]
     with Dhis2Client(ServerSettings(base_url=running.url, username="admin", password="district")) as client:
         assert [(o.type, o.uid) for o in diff_package(client, package).changed] == []
+
+
+@requires_engines
+def test_d2_concatenate_takes_any_type_while_other_type_problems_stay_warnings() -> None:
+    pkg = tp.build()
+    action = pkg["programRuleActions"][0]
+    action.update(programRuleActionType="DISPLAYTEXT", location="feedback",
+                  data="d2:concatenate(V{current_date}, ' - ', V{event_date})")
+    report = validate_package(pkg, default_file="p.json")
+    assert not [f for f in report.findings if f.code == "expressions.type-warning"]
+    action["data"] = "d2:left(V{current_date}, 2)"
+    report = validate_package(pkg, default_file="p.json")
+    assert [f.uid for f in report.findings if f.code == "expressions.type-warning"] == [action["id"]]
