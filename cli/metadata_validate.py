@@ -16,14 +16,17 @@ from scdi.connector.metadata.validate import ValidationReport, validate_path
 @click.option("--no-engines", is_flag=True,
               help="Skip the checks that need Node.js (rule expressions, indicators, rule tests).")
 @click.option("--errors-only", is_flag=True, help="List errors only (the summary still counts all).")
+@click.option("--dhis2-version", type=click.Choice(["2.41", "2.42", "2.43"]), default=None,
+              help="The DHIS2 release to validate for (default: the package's own minimum).")
 @handle_errors
-def validate(path: Path | None, as_json: bool, no_engines: bool, errors_only: bool) -> ValidationReport:
+def validate(path: Path | None, as_json: bool, no_engines: bool, errors_only: bool,
+             dhis2_version: str | None) -> ValidationReport:
     """Check a metadata package: PATH is a package file (ours or any DHIS2 export) or the
     metadata source folder; without PATH, the package installed with scdi-groups.
 
     Exit code 1 when there are errors.
     """
-    report = validate_path(path, engines=not no_engines)
+    report = validate_path(path, engines=not no_engines, dhis2_version=dhis2_version)
     if as_json:
         emit(report.to_json(), True)
     else:
@@ -34,7 +37,7 @@ def validate(path: Path | None, as_json: bool, no_engines: bool, errors_only: bo
 def _render(report: ValidationReport, errors_only: bool) -> None:
     label = " ".join(str(report.package.get(k, "")) for k in ("code", "version")).strip()
     click.echo(f"Validated {report.source}" + (f" ({label})" if label else "")
-               + f": {report.objects} objects, {report.rule_cases} rule test cases")
+               + f" for DHIS2 {report.dhis2_version}: {report.objects} objects, {report.rule_cases} rule test cases")
     for finding in report.findings:
         if errors_only and finding.severity.value != "ERROR":
             continue

@@ -102,6 +102,13 @@ class Release:
     # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java, dhis2-core
     # #19574); 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history.
     password_requires_lower_case: bool = True
+    # Which set of metadata schema facts the release reads (what it stores, requires, keeps
+    # unique): "2.41", or "2.42" for the `in2_42` overlay of the facts (2.42 maps
+    # TrackedEntityType.shortName not-null and unique, TrackedEntityType.hbm.xml; caps the
+    # shortName of stages, sections, options and visualizations at 50, BaseNameableObject;
+    # stores User.name). Both the connector (connector/metadata/schemas/index.json `releases`)
+    # and the sandbox (data/schema_facts.json) read the same facts.
+    schema_facts: str = "2.41"
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -181,6 +188,7 @@ _2_42 = replace(
     me_keys_dropped=(),
     sharing_external_access=True,
     password_requires_lower_case=True,
+    schema_facts="2.42",
 )
 _2_43 = replace(
     _2_42,

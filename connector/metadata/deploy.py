@@ -314,7 +314,7 @@ def deploy(
     new_record = InstalledRecord(
         code=str(block["code"]), version=version, checksum=sum_, installed_at=when,
         installed_by=client.username, dhis2_version=client.server_version,
-        objects=server_hashes(pkg, after),
+        objects=server_hashes(pkg, after, client.release.minor),
         android_settings={k: _settings_hash(v) for k, v in (android_settings or {}).items()},
         history=history[-20:])
     counter.datastore_put(NAMESPACE, KEY, new_record.dump())
@@ -355,9 +355,10 @@ def _import(counter: _Counter, payload: dict[str, Any], mode: str, pkg: Mapping[
 
 def deploy_source(client: Dhis2Client, source: PackageSource, *, dry_run: bool = False, force: bool = False,
                   validate_first: bool = True) -> DeployReport:
-    """Validate (DHIS2's engines when Node is there), then deploy; errors stop before any write."""
+    """Validate for the server's release (DHIS2's engines when Node is there), then deploy;
+    errors stop before any write."""
     if validate_first:
-        errors = errors_of(validate_source(source, engines=None).findings)
+        errors = errors_of(validate_source(source, engines=None, dhis2_version=client.release.minor).findings)
         if errors:
             raise ValidationFailed(f"the package has {len(errors)} validation error(s); nothing was sent",
                                    findings=errors,

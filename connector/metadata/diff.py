@@ -1,10 +1,14 @@
 """What a deploy would change on a server: per type, objects to create, update or leave alone.
 
-Only what the package says counts. A property the package does not carry (sharing, org unit
-assignments, DHIS2's defaults such as `attributeValues: []`) is the instance's business and is
-ignored, as are fields the server manages (lastUpdated, created, createdBy, href, access,
-display names, …). Lists compare as sets (translations by locale and property), except the
-collections DHIS2 stores in order (`ORDERED`), where a new order is a change.
+Only what the package says and the server's release stores counts. A property the package does
+not carry (sharing, org unit assignments, DHIS2's defaults such as `attributeValues: []`) is the
+instance's business and is ignored, as are fields the server manages (lastUpdated, created,
+createdBy, href, access, display names, …). For every type with schema facts, top level or
+embedded (dashboard items, program attributes, …), only the owner properties that release
+persists are compared (`facts.stored_properties`): a derived count, a favourite flag or a
+property the release does not store (2.41 keeps no tracked entity type `shortName`) is never a
+change; a reference to another object compares by its id. Lists compare as sets (translations
+by locale and property), except the collections DHIS2 stores in order (`ORDERED`), where a new order is a change.
 Objects an earlier version installed and this one dropped come from the installed record.
 """
 
@@ -19,6 +23,8 @@ from pydantic import BaseModel, Field
 
 from scdi.connector.client import Dhis2Client
 from scdi.connector.errors import NotFound
+from scdi.connector.metadata.facts import reference_targets, stored_properties
+from scdi.connector.metadata.index import singular_of
 
 SERVER_MANAGED = frozenset({
     "lastUpdated", "created", "createdBy", "lastUpdatedBy", "access", "href", "user",
@@ -61,36 +67,66 @@ def _sort_key(item: Any) -> str:
     return "2" + json.dumps(item, sort_keys=True, ensure_ascii=False)
 
 
-def normalise(value: Any, template: Any = None, ordered: frozenset[str] = frozenset()) -> Any:
-    """`value` reduced to what `template` (the package's version) says, in a stable order.
-    Without a template, the value itself decides which keys count. `ordered`: the keys of
-    this object whose lists keep their order."""
+def normalise(value: Any, template: Any = None, ordered: frozenset[str] = frozenset(),
+              type_name: str | None = None, release: str | None = None) -> Any:
+    """`value` reduced to what `template` (the package's version) says and what `release`
+    stores for `type_name`, in a stable order. Without a template, the value itself decides
+    which keys count. `ordered`: the keys of this object whose lists keep their order."""
     if isinstance(value, dict):
-        keys = set(value) if not isinstance(template, dict) else set(template)
+        keys = (set(value) if not isinstance(template, dict) else set(template)) - SERVER_MANAGED
+        stored = stored_properties(type_name, release) if release else None
+        if stored is not None:
+            keys &= stored
+        targets = reference_targets(type_name) if type_name else {}
         out: dict[str, Any] = {}
-        for key in sorted(keys - SERVER_MANAGED):
+        for key in sorted(keys):
             sub_template = template.get(key) if isinstance(template, dict) else None
-            out[key] = _normalise_list(value.get(key), sub_template, keep_order=key in ordered)
+            target, embedded = targets.get(key, (None, False))
+            sub = value.get(key)
+            if target and not embedded:
+                out[key] = _ids_only(sub, keep_order=key in ordered)
+                continue
+            out[key] = _normalise_list(sub, sub_template, keep_order=key in ordered,
+                                       type_name=target if embedded else None, release=release)
         return out
     if isinstance(value, list):
-        return _normalise_list(value, template, keep_order=False)
+        return _normalise_list(value, template, keep_order=False, type_name=type_name, release=release)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 
 
-def _normalise_list(value: Any, template: Any, *, keep_order: bool) -> Any:
+def _ids_only(value: Any, *, keep_order: bool) -> Any:
+    """A reference (or a list of them) as DHIS2 stores it: the target's id."""
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return {"id": value["id"]}
+    if isinstance(value, list):
+        items = [_ids_only(item, keep_order=False) for item in value]
+        return items if keep_order else sorted(items, key=_sort_key)
+    return normalise(value)
+
+
+def _normalise_list(value: Any, template: Any, *, keep_order: bool, type_name: str | None = None,
+                    release: str | None = None) -> Any:
     if not isinstance(value, list):
-        return normalise(value, template)
+        return normalise(value, template, type_name=type_name, release=release)
     template_by_key: dict[str, Any] = {}
     if isinstance(template, list):
         template_by_key = {_sort_key(item): item for item in template}
-    items = [normalise(item, template_by_key.get(_sort_key(item))) for item in value]
+    items = [normalise(item, template_by_key.get(_sort_key(item)), type_name=type_name, release=release)
+             for item in value]
     return items if keep_order else sorted(items, key=_sort_key)
 
 
-def content_hash(obj: Mapping[str, Any], template: Mapping[str, Any] | None = None, plural: str = "") -> str:
-    text = json.dumps(normalise(dict(obj), dict(template) if template else None, ORDERED.get(plural, frozenset())),
+def type_of(plural: str) -> str | None:
+    """The schema type of a top-level key (`dashboards` → `dashboard`), when it has a name."""
+    return singular_of(plural) if plural else None
+
+
+def content_hash(obj: Mapping[str, Any], template: Mapping[str, Any] | None = None, plural: str = "",
+                 release: str | None = None) -> str:
+    text = json.dumps(normalise(dict(obj), dict(template) if template else None, ORDERED.get(plural, frozenset()),
+                                type_of(plural), release),
                       sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -178,12 +214,14 @@ def fetch_server_objects(client: Dhis2Client, wanted: Mapping[str, Iterable[str]
 
 
 def compare(package_obj: Mapping[str, Any], server_obj: Mapping[str, Any] | None,
-            plural: str = "") -> list[FieldChange]:
+            plural: str = "", release: str | None = None) -> list[FieldChange]:
+    """What differs between the package's object and the server's, in what `release` (a
+    DHIS2 version such as '2.41') stores; without a release, every property the package has."""
     if server_obj is None:
         return []
     ordered = ORDERED.get(plural, frozenset())
-    ours = normalise(dict(package_obj), ordered=ordered)
-    theirs = normalise(dict(server_obj), dict(package_obj), ordered)
+    ours = normalise(dict(package_obj), ordered=ordered, type_name=type_of(plural), release=release)
+    theirs = normalise(dict(server_obj), dict(package_obj), ordered, type_of(plural), release)
     changes = []
     for key in sorted(ours):
         if ours[key] != theirs.get(key) and not (ours[key] in (None, [], {}) and theirs.get(key) in (None, [], {})):
@@ -199,6 +237,7 @@ def diff_package(client: Dhis2Client, pkg: Mapping[str, Any],
     objects = package_objects(pkg)
     if server is None:
         server = fetch_server_objects(client, {p: [o["id"] for o in objs] for p, objs in objects.items()})
+    release = client.release.minor
     result = PackageDiff()
     for plural, items in objects.items():
         for obj in items:
@@ -207,7 +246,7 @@ def diff_package(client: Dhis2Client, pkg: Mapping[str, Any],
             if on_server is None:
                 result.objects.append(ObjectDiff(type=plural, uid=obj["id"], name=name, status="create"))
                 continue
-            changes = compare(obj, on_server, plural)
+            changes = compare(obj, on_server, plural, release)
             result.objects.append(ObjectDiff(type=plural, uid=obj["id"], name=name,
                                              status="update" if changes else "unchanged",
                                              changes=changes))
@@ -225,15 +264,16 @@ def diff_package(client: Dhis2Client, pkg: Mapping[str, Any],
     return result
 
 
-def server_hashes(pkg: Mapping[str, Any], server: Mapping[str, Mapping[str, dict[str, Any]]]
-                  ) -> dict[str, dict[str, str]]:
-    """plural → uid → hash of the server's object, seen through the package's properties."""
+def server_hashes(pkg: Mapping[str, Any], server: Mapping[str, Mapping[str, dict[str, Any]]],
+                  release: str | None = None) -> dict[str, dict[str, str]]:
+    """plural → uid → hash of the server's object, seen through the package's properties and
+    what `release` stores."""
     out: dict[str, dict[str, str]] = {}
     for plural, items in package_objects(pkg).items():
         for obj in items:
             on_server = server.get(plural, {}).get(obj["id"])
             if on_server is not None:
-                out.setdefault(plural, {})[obj["id"]] = content_hash(on_server, obj, plural)
+                out.setdefault(plural, {})[obj["id"]] = content_hash(on_server, obj, plural, release)
     return out
 
 

@@ -57,7 +57,7 @@ def status(client: Dhis2Client, pkg: Mapping[str, Any]) -> StatusReport:
     names = {(p, o["id"]): o.get("name") or o.get("code") for p, objs in objects.items() for o in objs}
     wanted = {p: [u for u in hashes if (p, u) in names] for p, hashes in record.objects.items()}
     server = fetch_server_objects(client, {p: u for p, u in wanted.items() if u})
-    now = server_hashes(pkg, server)
+    now = server_hashes(pkg, server, client.release.minor)
     for plural, hashes in sorted(record.objects.items()):
         for uid, recorded in sorted(hashes.items()):
             if (plural, uid) not in names:

@@ -46,6 +46,17 @@ def _initial(prop: dict[str, Any]) -> Any:
     return None
 
 
+# Properties stored through another one and given back on export: an analytical object's
+# `relativePeriods` go into `rawPeriods` (dxf2/metadata/DefaultAnalyticalObjectImportHandler
+# .java#handleRawPeriods); BaseAnalyticalObject#getRelatives rebuilds them on export.
+_STORED_THROUGH = {"relativePeriods": "rawPeriods"}
+
+
+def _stored_through(key: str, props: dict[str, dict[str, Any]]) -> bool:
+    through = props.get(_STORED_THROUGH.get(key, ""))
+    return bool(through and through.get("persisted"))
+
+
 def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
               previous: dict[str, Any] | None, user: User | None, when: str) -> dict[str, Any]:
     """The stored form: server fields dropped, references reduced to {id}, embedded objects
@@ -57,7 +68,8 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
             continue
         prop = props.get(key)
         if prop is not None and (not prop.get("persisted") or not prop.get("owner")) and \
-                key not in ("id", "code", "sharing", "translations", "attributeValues"):
+                key not in ("id", "code", "sharing", "translations", "attributeValues") and \
+                not _stored_through(key, props):
             continue  # DHIS2 deserialises but never stores these
         if prop is not None:
             before = (previous or {}).get(key)

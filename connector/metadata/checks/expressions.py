@@ -12,6 +12,7 @@ The module only builds jobs and reads answers; `validate.py` runs all jobs in on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from scdi.connector.findings import Finding, Severity
@@ -140,6 +141,12 @@ def _parser_gap(message: str | None) -> str | None:
     return next((why for token, why in PARSER_GAPS.items() if f"'{token}" in text), None)
 
 
+# Type warnings of DHIS2's parser that are not problems: d2:concatenate joins its arguments
+# as text whatever their type (the rule engine's D2Concatenate stringifies every value), so a
+# date or a number there is fine.
+QUIET_TYPE_WARNINGS = re.compile(r"argument of d2:concatenate, expected STRING")
+
+
 def read_expressions(index: PackageIndex, model: Model, plan: ExpressionPlan,
                      answer: EngineAnswer) -> list[Finding]:
     findings: list[Finding] = []
@@ -158,6 +165,8 @@ def read_expressions(index: PackageIndex, model: Model, plan: ExpressionPlan,
                 Severity.ERROR, check, f"the {kind} {what}: {result.message}", obj, prop))
             continue
         for warning in result.warnings:
+            if QUIET_TYPE_WARNINGS.search(warning):
+                continue
             findings.append(index.finding(
                 Severity.WARNING, "expressions.type-warning", f"the {kind}: {warning}", obj, prop))
         if obj.type == "programIndicator":

@@ -2,9 +2,12 @@
 
 DHIS2 rules: UID `^[a-zA-Z][a-zA-Z0-9]{10}$` (common/CodeGenerator.java); `id` and `code` are
 unique per type and `name`/`shortName` where the type's hbm mapping says so (E5003,
-dxf2/metadata/objectbundle/validation/UniquenessCheck.java). Package practice (DHIS2's
-package validator ALL-MQ-18): codes are upper-case letters, digits and `_`; option codes may
-also hold `-`, `.` and `|`.
+dxf2/metadata/objectbundle/validation/UniquenessCheck.java), at the target release (2.42 makes a
+tracked entity type's `shortName` unique). Package practice (DHIS2's package validator
+ALL-MQ-18): the codes of dashboards, data sets, programs, indicator, data element, predictor
+and validation rule groups, user groups and options are upper-case letters, digits and `_`
+(options may also hold `-`, `.` and `|`); a warning on a third-party package. Our own package
+holds every code to that (a house rule: `SCDI_…` codes), as errors.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 from collections import defaultdict
 
 from scdi.connector.findings import Finding, Severity
+from scdi.connector.metadata.facts import type_facts
 from scdi.connector.metadata.index import (
     DEFAULT_CATEGORY_UIDS,
     UID_RE,
@@ -23,27 +27,40 @@ from scdi.connector.metadata.index import (
 )
 
 CODE_RE = re.compile(r"^[0-9A-Z_]+$")
+# The types ALL-MQ-18 names (dhis2-metadata package validator); other types' codes (a
+# category option `P0Y--P15Y`) are free.
+CODE_PRACTICE_TYPES = frozenset({
+    "dashboard", "dataSet", "program", "indicatorGroup", "dataElementGroup", "predictorGroup",
+    "validationRuleGroup", "userGroup", "option",
+})
 OPTION_CODE_RE = re.compile(r"^[0-9A-Z_|\-.]+$")
 # Generic limits for types without a published schema (BaseIdentifiableObject /
 # BaseNameableObject hbm: name 230, shortName 50, code 50).
 GENERIC_LIMITS = {"name": 230, "shortName": 50, "code": 50}
 
 
-# Objects whose names are only shown within their parent: a section within its stage.
+# Objects whose names are only shown within their parent: a section within its stage or data
+# set, a category option combo within its combo (DHIS2's uniqueness is per parent there).
 SCOPES = {"programStageSection": ("programStage",), "programSection": ("program",),
-          "programStage": ("program",), "programRule": ("program",)}
+          "programStage": ("program",), "programRule": ("program",), "section": ("dataSet",),
+          "categoryOptionCombo": ("categoryCombo",)}
 
 
-def _unique_properties(type_name: str) -> set[str]:
-    facts = schema_index()["types"].get(type_name)
-    return set(facts["unique"]) if facts else {"id", "code"}
+def _unique_properties(type_name: str, release: str | None = None) -> set[str]:
+    facts = type_facts(type_name, release)
+    if facts is not None:
+        return set(facts.unique)
+    known = schema_index()["types"].get(type_name)
+    return set(known["unique"]) if known else {"id", "code"}
 
 
-def check_identity(index: PackageIndex) -> list[Finding]:
+def check_identity(index: PackageIndex, *, strict: bool = False, release: str | None = None) -> list[Finding]:
+    """`strict`: our own package (every code follows the practice, as errors); `release`:
+    the DHIS2 version whose uniqueness rules apply."""
     findings: list[Finding] = []
     findings += _uids(index)
-    findings += _codes(index)
-    findings += _names(index)
+    findings += _codes(index, strict=strict)
+    findings += _names(index, release)
     findings += _generic_lengths(index)
     return findings
 
@@ -79,7 +96,7 @@ def _uids(index: PackageIndex) -> list[Finding]:
     return findings
 
 
-def _codes(index: PackageIndex) -> list[Finding]:
+def _codes(index: PackageIndex, *, strict: bool) -> list[Finding]:
     findings: list[Finding] = []
     by_type: dict[tuple[str, str], list[Obj]] = defaultdict(list)
     for obj in index.top_level():
@@ -91,11 +108,13 @@ def _codes(index: PackageIndex) -> list[Finding]:
                                           "code is empty or not text", obj, "code"))
             continue
         pattern = OPTION_CODE_RE if obj.type == "option" else CODE_RE
-        if not pattern.match(code):
+        if (strict or obj.type in CODE_PRACTICE_TYPES) and not pattern.match(code):
             allowed = "A-Z, 0-9, _ (and - . | for options)" if obj.type == "option" else "A-Z, 0-9 and _"
+            rule = ("[ALL-MQ-18]" if obj.type in CODE_PRACTICE_TYPES
+                    else "(a house rule of this project's package)")
             findings.append(index.finding(
-                Severity.ERROR, "identity.code-format",
-                f"code {code!r} has characters outside {allowed} [ALL-MQ-18]", obj, "code"))
+                Severity.ERROR if strict else Severity.WARNING, "identity.code-format",
+                f"code {code!r} has characters outside {allowed} {rule}", obj, "code"))
         # option codes are unique within their option set, other codes per type
         scope = (ref_id(obj.data.get("optionSet")) or "") if obj.type == "option" else ""
         by_type[(f"{obj.type}:{scope}", code)].append(obj)
@@ -110,7 +129,7 @@ def _codes(index: PackageIndex) -> list[Finding]:
     return findings
 
 
-def _names(index: PackageIndex) -> list[Finding]:
+def _names(index: PackageIndex, release: str | None) -> list[Finding]:
     findings: list[Finding] = []
     for prop in ("name", "shortName"):
         groups: dict[tuple[str, str], list[Obj]] = defaultdict(list)
@@ -122,7 +141,7 @@ def _names(index: PackageIndex) -> list[Finding]:
         for (type_name, _), objs in groups.items():
             if len(objs) < 2:
                 continue
-            unique = prop in _unique_properties(type_name)
+            unique = prop in _unique_properties(type_name, release)
             for obj in objs[1:]:
                 findings.append(index.finding(
                     Severity.ERROR if unique else Severity.WARNING,

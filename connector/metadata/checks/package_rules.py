@@ -49,8 +49,9 @@ def _option_sort_order(index: PackageIndex) -> list[Finding]:
         if numbers != expected:
             shown = ", ".join(str(o) for o in sorted(orders, key=lambda o: (o is None, o or 0)))
             findings.append(index.finding(
-                Severity.ERROR, "package.option-sort-order",
-                f"option sortOrder must run 1..{len(orders)} without gaps; found {shown} [O-MQ-2]",
+                Severity.WARNING, "package.option-sort-order",
+                f"option sortOrder should run 1..{len(orders)} without gaps; found {shown} (DHIS2 "
+                "imports and orders them; package practice O-MQ-2)",
                 option_set, "options"))
     return findings
 

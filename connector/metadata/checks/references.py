@@ -3,7 +3,9 @@
 DHIS2 resolves references at import (dxf2/metadata/objectbundle/validation/ReferencesCheck.java)
 and answers E5002 for one it cannot find, refusing the whole import under atomicMode=ALL. The
 reference properties per type come from the schema facts (`schemas/index.json`); for types
-without facts every `{"id": …}` object inside counts as a reference.
+without facts every `{"id": …}` object inside counts as a reference, and its target type is
+only a guess from the property name (`recipientProgramAttribute` is a tracked entity
+attribute): a guess never makes a `references.wrong-type` error.
 """
 
 from __future__ import annotations
@@ -32,8 +34,13 @@ REFERENCE_KEYS = frozenset({"id", "code", "name", "displayName"})
 COMPATIBLE = {"analyticsPeriodBoundary": {"analyticsPeriodBoundary"}}
 
 
-def iter_references(obj: Obj) -> Iterator[tuple[str, str, str | None]]:
-    """(property path, UID, expected target type or None) for each reference of an object."""
+def guessed_references(obj: Obj) -> Iterator[tuple[str, str, str | None]]:
+    """References of an object of a type without facts, with the target type guessed from
+    the property name: good enough to word a message, never to judge a type."""
+    yield from _generic(obj.data, "")
+
+
+def _facts_references(obj: Obj) -> Iterator[tuple[str, str, str | None]]:
     facts = schema_index()["types"].get(obj.type)
     if facts:
         for prop, ref in facts["references"].items():
@@ -55,8 +62,6 @@ def iter_references(obj: Obj) -> Iterator[tuple[str, str, str | None]]:
                 uid = value["attribute"].get("id")
                 if isinstance(uid, str):
                     yield f"attributeValues[{position}].attribute", uid, "attribute"
-        return
-    yield from _generic(obj.data, "")
 
 
 def _generic(value: Any, path: str) -> Iterator[tuple[str, str, str | None]]:
@@ -82,12 +87,14 @@ def _generic(value: Any, path: str) -> Iterator[tuple[str, str, str | None]]:
 def check_references(index: PackageIndex) -> list[Finding]:
     findings: list[Finding] = []
     for obj in index.objects:
-        for path, uid, target in iter_references(obj):
-            findings.extend(_check_one(index, obj, path, uid, target))
+        known = bool(schema_index()["types"].get(obj.type))
+        for path, uid, target in (_facts_references(obj) if known else guessed_references(obj)):
+            findings.extend(_check_one(index, obj, path, uid, target, certain=known))
     return findings
 
 
-def _check_one(index: PackageIndex, obj: Obj, path: str, uid: str, target: str | None) -> list[Finding]:
+def _check_one(index: PackageIndex, obj: Obj, path: str, uid: str, target: str | None,
+               *, certain: bool = True) -> list[Finding]:
     if not UID_RE.match(uid):
         severity = Severity.WARNING if uid.startswith("<") or uid.isupper() else Severity.ERROR
         what = "a placeholder to replace before import" if severity is Severity.WARNING else "not a DHIS2 UID"
@@ -95,14 +102,14 @@ def _check_one(index: PackageIndex, obj: Obj, path: str, uid: str, target: str |
                               else "references.uid-format", f"{uid!r} is {what}", obj, path)]
     found = index.by_uid.get(uid)
     if found:
-        if target and not any(o.type == target or o.type in COMPATIBLE.get(target, ()) for o in found):
+        if target and certain and not any(o.type == target or o.type in COMPATIBLE.get(target, ()) for o in found):
             actual = ", ".join(sorted({o.type for o in found}))
             return [index.finding(Severity.ERROR, "references.wrong-type",
                                   f"{uid} should be a {target} but is a {actual}", obj, path)]
         return []
     if uid in index.dependencies or uid in DEFAULT_CATEGORY_UIDS:
         declared = index.dependencies.get(uid)
-        if declared and declared.type and target and declared.type != target:
+        if declared and declared.type and target and certain and declared.type != target:
             return [index.finding(Severity.ERROR, "references.wrong-type",
                                   f"{uid} is declared as an instance {declared.type}, "
                                   f"but is used as a {target}", obj, path)]

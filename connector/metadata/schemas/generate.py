@@ -22,6 +22,7 @@ UID_PATTERN = "^[a-zA-Z][a-zA-Z0-9]{10}$"
 # DHIS2's EmbeddedObject types: imported inside their parent, with their own fields.
 EMBEDDED = {
     "programStageDataElement",
+    "dashboardItem",
     "programTrackedEntityAttribute",
     "trackedEntityTypeAttribute",
     "analyticsPeriodBoundary",
@@ -134,8 +135,58 @@ def type_schema(type_name: str, facts: dict[str, Any], known: set[str]) -> dict[
     }
 
 
+# The fact sets index.json carries per release: the 2.41 facts, and the `in2_42` overlay
+# (`onlyIn: "2.42"` properties added, `removed` ones dropped) for 2.42 and later. Which DHIS2
+# release reads which set is in scdi.upstream.releases (Release.schema_facts).
+FACT_SETS = ("2.41", "2.42")
+DEFAULT_CLASSES = {"org.hisp.dhis.category.Category", "org.hisp.dhis.category.CategoryOption",
+                   "org.hisp.dhis.category.CategoryCombo", "org.hisp.dhis.category.CategoryOptionCombo"}
+
+
+def properties_in(facts: dict[str, Any], fact_set: str) -> dict[str, dict[str, Any]]:
+    """The type's properties as release `fact_set` has them (the overlay applied from 2.42)."""
+    newer = fact_set != "2.41"
+    out: dict[str, dict[str, Any]] = {}
+    for key, prop in facts["properties"].items():
+        if prop.get("onlyIn") == "2.42" and not newer:
+            continue
+        merged = dict(prop)
+        overlay = prop.get("in2_42")
+        if newer and overlay:
+            if overlay.get("removed"):
+                continue
+            merged.update({k: v for k, v in overlay.items() if k != "removed"})
+        out[key] = merged
+    return out
+
+
+def release_facts(facts: dict[str, Any], fact_set: str) -> dict[str, Any]:
+    """What one release stores and enforces for a type: the owner properties it persists
+    (what an export gives back and an update replaces), the properties whose absence is E4000
+    (DefaultSchemaValidator: required, persisted, not a default-class reference, no Java
+    default), the unique ones (E5003) and the maximum text lengths (E4001)."""
+    props = properties_in(facts, fact_set)
+    stored, required, unique, lengths = [], [], [], {}
+    for key, prop in sorted(props.items()):
+        persisted = bool(prop.get("persisted"))
+        if persisted and prop.get("owner"):
+            stored.append(key)
+        if (prop.get("required") and persisted and not prop.get("javaPrimitive")
+                and prop.get("klass") not in DEFAULT_CLASSES
+                and prop.get("javaFieldInitializer") in (None, "null")):
+            required.append(key)
+        if prop.get("unique") and persisted:
+            unique.append(key)
+        limit = prop.get("max")
+        if (persisted and prop.get("propertyType") == "TEXT" and isinstance(limit, int)
+                and limit < INT_MAX):
+            lengths[key] = limit
+    return {"stored": stored, "required": required, "unique": unique, "maxLength": lengths}
+
+
 def reference_index(facts_by_type: dict[str, Any]) -> dict[str, Any]:
-    """plural → singular, and for each type which properties point at which type."""
+    """plural → singular, for each type which properties point at which type, and what each
+    release stores and enforces (`releases`)."""
     index: dict[str, Any] = {"types": {}}
     for type_name, facts in sorted(facts_by_type.items()):
         refs: dict[str, Any] = {}
@@ -153,6 +204,7 @@ def reference_index(facts_by_type: dict[str, Any]) -> dict[str, Any]:
             "embedded": type_name in EMBEDDED,
             "unique": sorted(facts.get("uniqueProperties") or []),
             "references": refs,
+            "releases": {fact_set: release_facts(facts, fact_set) for fact_set in FACT_SETS},
         }
     return index
 

@@ -375,3 +375,20 @@ def test_changed_content_under_the_same_version_is_pointed_out(client: Dhis2Clie
     assert any("different content" in n for n in report.notes), report.notes
     unchanged = deploy(client, changed, dependencies=DEPENDENCIES)
     assert not any("different content" in n for n in unchanged.notes)
+
+
+@pytest.mark.parametrize("release", ["2.41", "2.42", "2.43"])
+def test_the_second_deploy_writes_nothing_and_diff_is_empty_on_every_release(
+    sandbox_factory: Any, built_package: dict[str, Any], release: str
+) -> None:
+    """The package sends properties a release does not store (2.41 keeps no tracked entity
+    type `shortName`): only what the release stores is compared, so nothing is rewritten."""
+    running = sandbox_factory(version=release)
+    pkg = copy.deepcopy(built_package)
+    assert any("shortName" in t for t in pkg["trackedEntityTypes"])
+    with Dhis2Client(ServerSettings(base_url=running.url, username="admin", password="district")) as client:
+        deploy(client, copy.deepcopy(pkg), dependencies=DEPENDENCIES)
+        second = deploy(client, copy.deepcopy(pkg), dependencies=DEPENDENCIES)
+        assert second.unchanged_package and second.writes == 0
+        assert diff_package(client, pkg).changed == []
+        assert status(client, pkg).drift == []

@@ -1,0 +1,250 @@
+"""Every finding id the validator can emit is registered (`checks.FINDING_CODES`), and each
+has a case that raises it and a quiet case beside it that does not.
+
+A case is a change to a small synthetic third-party package (tests/sandbox/third_party_package.py,
+which validates clean); the quiet case is the package just before that change, or the nearby
+change that stays within the rule. Codes still waiting for cases are listed in `WITHOUT_CASES`,
+which may only shrink.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scdi.connector.metadata.checks import ALL_FINDING_CODES
+from scdi.connector.metadata.validate import validate_package
+from tests.sandbox import third_party_package as tp
+
+CHECKS_ROOT = Path(__file__).resolve().parents[3] / "connector" / "metadata"
+CODE_LITERAL = re.compile(r'"((?:structure|identity|references|package|android|expressions|behaviour|'
+                          r'translations|privacy|release)\.[a-z0-9-]+)"')
+NOT_CODES = {"package.json"}
+
+Pkg = dict[str, Any]
+Case = tuple[Callable[[Pkg], None], Callable[[Pkg], None], dict[str, Any]]
+
+
+@cache
+def _base() -> Pkg:
+    return tp.build()
+
+
+def _codes(change: Callable[[Pkg], None], kwargs: dict[str, Any]) -> set[str]:
+    pkg = copy.deepcopy(_base())
+    change(pkg)
+    report = validate_package(pkg, default_file="p.json", engines=False, **kwargs)
+    return {f.code for f in report.findings}
+
+
+def _nothing(pkg: Pkg) -> None:
+    return None
+
+
+def _first(pkg: Pkg, plural: str) -> dict[str, Any]:
+    item: dict[str, Any] = pkg[plural][0]
+    return item
+
+
+def _set(plural: str, **values: Any) -> Callable[[Pkg], None]:
+    return lambda pkg: _first(pkg, plural).update(values)
+
+
+def _drop(plural: str, key: str) -> Callable[[Pkg], None]:
+    return lambda pkg: _first(pkg, plural).pop(key, None)
+
+
+def _twin(plural: str, **values: Any) -> Callable[[Pkg], None]:
+    def change(pkg: Pkg) -> None:
+        twin = copy.deepcopy(_first(pkg, plural))
+        twin.update(values)
+        pkg[plural].append(twin)
+    return change
+
+
+def _action(pkg: Pkg, **values: Any) -> None:
+    _first(pkg, "programRuleActions").update(values)
+
+
+def _other_stage_element(pkg: Pkg) -> str:
+    rule = _first(pkg, "programRules")
+    stage = rule["programStage"]["id"]
+    other = next(s for s in pkg["programStages"] if s["id"] != stage)
+    return str(other["programStageDataElements"][0]["dataElement"]["id"])
+
+
+def _no_rule(pkg: Pkg) -> None:
+    for rule in pkg["programRules"]:
+        rule["programRuleActions"] = [a for a in rule["programRuleActions"]
+                                      if a["id"] != _first(pkg, "programRuleActions")["id"]]
+    _first(pkg, "programRuleActions").pop("programRule")
+
+
+def _actionless_rule(pkg: Pkg) -> None:
+    rule = _first(pkg, "programRules")
+    rule["programRuleActions"] = []
+    pkg["programRuleActions"] = [a for a in pkg["programRuleActions"] if a["programRule"]["id"] != rule["id"]]
+
+
+def _generated(pattern: str) -> Callable[[Pkg], None]:
+    return _set("trackedEntityAttributes", generated=True, unique=True, pattern=pattern)
+
+
+def _options(n: int) -> Callable[[Pkg], None]:
+    def change(pkg: Pkg) -> None:
+        option_set = _first(pkg, "optionSets")
+        extra = [{"id": tp.uid(f"extra-option:{i}"), "name": f"Extra {i}", "code": f"EXTRA_{i}",
+                  "sortOrder": len(option_set["options"]) + i + 1, "optionSet": {"id": option_set["id"]}}
+                 for i in range(n - len(option_set["options"]))]
+        pkg["options"] += extra
+        option_set["options"] += [{"id": o["id"]} for o in extra]
+    return change
+
+
+def _person_name(pkg: Pkg) -> None:
+    attribute = _first(pkg, "trackedEntityAttributes")
+    attribute.update(name="SYNTH First name", code="SYNTH_FIRST_NAME", valueType="TEXT", confidential=False)
+
+
+def _mandatory_name(pkg: Pkg) -> None:
+    _person_name(pkg)
+    attribute = _first(pkg, "trackedEntityAttributes")
+    attribute["confidential"] = True
+    _first(pkg, "programs")["accessLevel"] = "PROTECTED"
+    for item in _first(pkg, "programs")["programTrackedEntityAttributes"]:
+        if item["trackedEntityAttribute"]["id"] == attribute["id"]:
+            item["mandatory"] = True
+
+
+def _all(*changes: Callable[[Pkg], None]) -> Callable[[Pkg], None]:
+    def change(pkg: Pkg) -> None:
+        for one in changes:
+            one(pkg)
+    return change
+
+
+def _confidential(pkg: Pkg) -> None:
+    _first(pkg, "trackedEntityAttributes")["confidential"] = True
+
+
+def _optional_attributes(pkg: Pkg) -> None:
+    for item in _first(pkg, "programs")["programTrackedEntityAttributes"]:
+        item["mandatory"] = False
+
+
+def _translated(locale: str, value: str, *, twice: bool = False) -> Callable[[Pkg], None]:
+    item = {"locale": locale, "property": "NAME", "value": value}
+    return _set("dataElements", translations=[item, dict(item)] if twice else [item])
+
+
+STRICT = {"strict": True}
+OPTION_GROUP = {"id": tp.uid("og:1"), "name": "SYNTH group", "code": "SYNTH_OG"}
+
+CASES: dict[str, Case] = {
+    "structure.enum": (_set("programs", programType="WITH_PAPER"), _nothing, {}),
+    "structure.required": (_drop("trackedEntityAttributes", "valueType"), _nothing, {}),
+    "structure.type": (_set("programStages", repeatable="yes"), _set("programStages", repeatable=True), {}),
+    "structure.top-level": (lambda pkg: pkg.update(reports={"id": "x"}), lambda pkg: pkg.update(reports=[]), {}),
+    "identity.code-format": (_set("dataSets", code="Monthly set"), _set("categoryOptions", code="P0Y--P15Y"), {}),
+    "identity.duplicate-code": (_twin("dataElements", id=tp.uid("de:twin"), name="SYNTH twin", shortName="twin"),
+                                _twin("dataElements", id=tp.uid("de:twin"), name="SYNTH twin", shortName="twin",
+                                      code="SYNTH_TWIN"), {}),
+    "identity.duplicate-name": (_twin("dataElements", id=tp.uid("de:twin"), code="SYNTH_TWIN", shortName="twin"),
+                                _twin("dataElements", id=tp.uid("de:twin"), code="SYNTH_TWIN", shortName="twin",
+                                      name="SYNTH twin"), {}),
+    "identity.duplicate-uid": (_twin("dataElements", code="SYNTH_TWIN", name="SYNTH twin", shortName="twin"),
+                               _twin("dataElements", id=tp.uid("de:twin"), code="SYNTH_TWIN", name="SYNTH twin",
+                                     shortName="twin"), {}),
+    "identity.length": (_set("dataElements", shortName="x" * 51), _set("dataElements", shortName="x" * 50), {}),
+    "identity.uid-format": (_set("options", id="1-not-a-uid"), _nothing, {}),
+    "identity.uid-missing": (_drop("indicators", "id"), _nothing, {}),
+    "references.dangling": (_set("programStages", program={"id": tp.uid("nowhere")}), _nothing, {}),
+    "references.instance": (_set("dataElements", categoryCombo={"id": tp.uid("instance-combo")}), _nothing, {}),
+    "references.placeholder": (_set("programStages", program={"id": "<PROGRAM_UID>"}), _nothing, {}),
+    "references.uid-format": (_set("programStages", program={"id": "not-a-uid"}), _nothing, {}),
+    "references.wrong-type": (lambda pkg: _first(pkg, "programStages").update(
+        program={"id": _first(pkg, "dataElements")["id"]}), _nothing, {}),
+    # the last data element is an aggregate one, in no stage of the program
+    "package.action-other-program": (lambda pkg: _action(pkg, dataElement={"id": pkg["dataElements"][-1]["id"]}),
+                                     _nothing, {}),
+    "package.action-other-stage": (lambda pkg: _action(pkg, dataElement={"id": _other_stage_element(pkg)}),
+                                   _nothing, {}),
+    "package.action-target": (_all(_set("programRuleActions", programRuleActionType="SETMANDATORYFIELD"),
+                                   _drop("programRuleActions", "dataElement")),
+                              _set("programRuleActions", programRuleActionType="SETMANDATORYFIELD"), {}),
+    "package.action-without-rule": (_no_rule, _nothing, {}),
+    "package.external-access": (lambda pkg: _first(pkg, "programs")["sharing"].update(external=True), _nothing, {}),
+    "package.favourites": (_set("indicators", favorites=["M5zQapPyTZI"]), _set("indicators", favorites=[]), {}),
+    "package.option-group": (lambda pkg: pkg.update(optionGroups=[{**OPTION_GROUP, "options": [
+        {"id": tp.uid("not-an-option")}]}]), lambda pkg: pkg.update(optionGroups=[{**OPTION_GROUP, "options": [
+            {"id": _first(pkg, "options")["id"]}]}]), {}),
+    "package.option-sort-order": (lambda pkg: pkg["options"][1].update(sortOrder=7), _nothing, {}),
+    "package.rule-without-action": (_actionless_rule, _nothing, {}),
+    "package.translation-duplicate": (_translated("fr", "Nom", twice=True), _translated("fr", "Nom"), {}),
+    "package.translation-locale": (_translated("fr FR", "Nom"), _translated("fr_FR", "Nom"), {}),
+    "package.variable-duplicate": (_twin("programRuleVariables", id=tp.uid("prv:twin")), _nothing, {}),
+    "package.variable-name": (_set("programRuleVariables", name="count and sum"),
+                              _set("programRuleVariables", name="count_and_sum"), {}),
+    "package.variable-other-program": (lambda pkg: _first(pkg, "programRuleVariables").update(
+        dataElement={"id": pkg["dataElements"][-1]["id"]}), _nothing, {}),
+    "package.variable-source": (_drop("programRuleVariables", "dataElement"), _nothing, {}),
+    "android.assign-unquoted": (lambda pkg: _action(pkg, programRuleActionType="ASSIGN", data="high"),
+                                lambda pkg: _action(pkg, programRuleActionType="ASSIGN", data="'high'"), {}),
+    "android.assign-concatenation": (lambda pkg: _action(pkg, programRuleActionType="ASSIGN", data="'a' + 'b'"),
+                                     lambda pkg: _action(pkg, programRuleActionType="ASSIGN",
+                                                         data="d2:concatenate('a', 'b')"), {}),
+    "android.custom-form": (_set("programStages", formType="CUSTOM"), _nothing, {}),
+    "android.generated-pattern": (_generated("\"SYNTH\""), _generated("\"SYNTH-\" + RANDOM(#######)"), {}),
+    "android.generated-capacity": (_generated("RANDOM(##)"), _generated("RANDOM(########)"), {}),
+    "android.option-set-size": (_options(60), _options(15), {}),
+    "android.unsupported-action": (lambda pkg: _action(pkg, programRuleActionType="SENDMESSAGE"), _nothing, {}),
+    "android.unsupported-function": (_set("programRules", condition="d2:relationshipCount() > 0"), _nothing, {}),
+    "translations.empty": (_translated("vi", ""), _translated("vi", "Tên"), STRICT),
+    "privacy.not-confidential": (_person_name, _all(_person_name, _confidential), STRICT),
+    "privacy.mandatory-name": (_mandatory_name, _all(_mandatory_name, _optional_attributes), STRICT),
+    "privacy.access-level": (_all(_person_name, _confidential),
+                             _all(_person_name, _confidential, _set("programs", accessLevel="PROTECTED")), STRICT),
+    "release.required": (_nothing, _set("trackedEntityTypes", shortName="SYNTH Person"), {"dhis2_version": "2.42"}),
+    "release.length": (_set("trackedEntityTypes", shortName="x" * 51), _set("trackedEntityTypes", shortName="x" * 50),
+                       {"dhis2_version": "2.42"}),
+}
+
+# Codes whose cases need DHIS2's engines (Node), rule test files or Android settings, or a
+# shape the synthetic package does not have yet: to be given cases, never to grow.
+WITHOUT_CASES = frozenset({
+    "structure.schema", "android.generated-unique", "android.reserved-values",
+    "expressions.invalid", "expressions.parse", "expressions.skipped", "expressions.type-warning",
+    "expressions.unchecked", "expressions.unresolved",
+    "behaviour.case-failed", "behaviour.coverage", "behaviour.engine-error", "behaviour.rule-error",
+    "behaviour.test-case", "behaviour.test-file", "behaviour.untested",
+    "translations.base-missing", "translations.coverage", "translations.missing", "package.program-stage-name",
+})
+
+
+def test_the_registry_lists_every_code_the_checks_emit() -> None:
+    emitted: set[str] = set()
+    for path in CHECKS_ROOT.rglob("*.py"):
+        emitted |= set(CODE_LITERAL.findall(path.read_text(encoding="utf-8")))
+    assert emitted - NOT_CODES == ALL_FINDING_CODES
+
+
+def test_every_code_has_cases_or_is_listed_as_waiting_for_them() -> None:
+    assert not set(CASES) & WITHOUT_CASES
+    assert set(CASES) | WITHOUT_CASES == ALL_FINDING_CODES
+
+
+def test_the_synthetic_package_is_quiet() -> None:
+    assert _codes(_nothing, {}) <= {"expressions.skipped", "translations.coverage"}
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_a_case_raises_the_code_and_its_quiet_twin_does_not(code: str) -> None:
+    trigger, quiet, kwargs = CASES[code]
+    assert code in _codes(trigger, kwargs)
+    assert code not in _codes(quiet, kwargs)
