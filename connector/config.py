@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
-from scdi.connector.errors import ConfigError
+from scdi.connector.errors import BASE_URL_SHAPE, ConfigError
 
 PROFILE_FILE = "scdi.toml"
 DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -37,11 +37,6 @@ ENV_PROFILE = "SCDI_PROFILE"
 ENV_RETRIES = "SCDI_RETRIES"
 ENV_RETRY_BACKOFF = "SCDI_RETRY_BACKOFF"
 ENV_CA_BUNDLE = "REQUESTS_CA_BUNDLE"
-
-BASE_URL_SHAPE = (
-    "A base URL is the address you open DHIS2 at, without /api: "
-    "https://dhis2.example.org or http://localhost:8080/dhis."
-)
 
 
 class RetryPolicy(BaseModel):
