@@ -53,7 +53,10 @@ class ValidationReport(BaseModel):
     source: str
     package: dict[str, Any] = Field(default_factory=dict)
     strict: bool
+    # Objects as `build` and `deploy` count them (the package's top-level objects); `embedded`:
+    # the objects nested in them that are checked too (program stage data elements, …).
     objects: int
+    embedded: int = 0
     findings: list[Finding]
     engines: dict[str, str | None] = Field(default_factory=dict)
     rule_cases: int = 0
@@ -68,7 +71,7 @@ class ValidationReport(BaseModel):
     def to_json(self) -> dict[str, Any]:
         return {
             "source": self.source, "package": self.package, "strict": self.strict,
-            "objects": self.objects, "ruleCases": self.rule_cases, "engines": self.engines,
+            "objects": self.objects, "embedded": self.embedded, "ruleCases": self.rule_cases, "engines": self.engines,
             "summary": self.summary(), "ok": self.ok, "findings": F.to_json(self.findings),
         }
 
@@ -126,7 +129,8 @@ def validate_package(
             "rule expressions, program indicators and rule test cases were not checked "
             "(DHIS2's engines need Node.js)"))
     return ValidationReport(
-        source=source, package=dict(block), strict=strict, objects=len(index.objects),
+        source=source, package=dict(block), strict=strict, objects=sum(1 for _ in index.top_level()),
+        embedded=sum(1 for obj in index.objects if obj.parent is not None),
         findings=F.sort_findings(F.dedupe(findings)), engines=versions,
         rule_cases=len(behaviour_plan.jobs),
     )
