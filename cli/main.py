@@ -25,6 +25,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     130 interrupted (Ctrl-C).
     """
     ctx.ensure_object(dict)
+    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
     _set_debug(ctx, debug)
 
 
@@ -33,8 +34,7 @@ def _set_debug(ctx: click.Context, debug: bool) -> None:
     root.ensure_object(dict)
     debug = debug or bool(root.obj.get("debug"))
     root.obj["debug"] = debug
-    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", force=True,
-                        level=logging.DEBUG if debug else logging.WARNING)
+    logging.getLogger().setLevel(logging.DEBUG if debug else logging.WARNING)
     # urllib3 announces each retry as a warning; people hear of retries only through the
     # one-line error when they ran out, or here with --debug.
     logging.getLogger("urllib3").setLevel(logging.DEBUG if debug else logging.ERROR)

@@ -109,6 +109,14 @@ class DowngradeRefused(ScdiError):
     default_hint = "Deploy the newer package, or pass --force if you really mean to go back."
 
 
+class OtherPackageInstalled(ScdiError):
+    """The server's installed record is of another package."""
+
+    exit_code = EXIT_FINDINGS
+    default_hint = ("Deploy that package instead, or pass --force to replace its record with this package's "
+                    "(its objects stay on the server).")
+
+
 # --- talking to DHIS2 ----------------------------------------------------------------------
 
 
@@ -199,6 +207,4 @@ class ServerFailure(ServerError):
 
 
 class UnsupportedServer(ServerError):
-    default_hint = (
-        "scdi-groups supports DHIS2 2.41, 2.42 and 2.43; upgrade the server or use a matching scdi-groups release."
-    )
+    default_hint = "Upgrade the server, or use a scdi-groups release made for its DHIS2 version."
