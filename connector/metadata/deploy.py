@@ -211,7 +211,29 @@ def report_findings(report: MetadataImportReport, pkg: Mapping[str, Any],
             uid=uid or error.main_id, property=error.error_property))
     if not findings:
         findings.append(finding(Severity.ERROR, "deploy.import", report.message or "DHIS2 refused the import"))
-    return findings
+    return _summarise_security(findings)
+
+
+SECURITY_CODES = ("deploy.E3000", "deploy.E3001", "deploy.E3002")  # SecurityCheck: no authority or sharing
+
+
+def _summarise_security(findings: list[Finding]) -> list[Finding]:
+    """DHIS2 refuses every object of a type the user may not write, one E3000 each: one
+    finding per type and code says the same."""
+    kept: list[Finding] = []
+    grouped: dict[tuple[str, str], list[Finding]] = {}
+    for item in findings:
+        if item.code in SECURITY_CODES:
+            grouped.setdefault((item.code, item.object_type or ""), []).append(item)
+        else:
+            kept.append(item)
+    for (code, type_name), items in sorted(grouped.items()):
+        message = items[0].message if len(items) == 1 else (
+            f"{len(items)} {type_name or 'objects'} refused: {items[0].message} "
+            "(`scdi doctor` lists the authorities a deploy needs)")
+        kept.append(items[0] if len(items) == 1 else finding(Severity.ERROR, code, message, file="package",
+                                                             object_type=type_name or None))
+    return kept
 
 
 # --- Android settings --------------------------------------------------------------------
