@@ -134,3 +134,13 @@ def test_urls_requests_or_dhis2py_would_refuse_never_get_that_far(url):
     with pytest.raises(ValueError):  # the settings refuse them (resolve_settings: ConfigError, exit 2)
         ServerSettings(base_url=url)
     assert issubclass(ConfigError, Exception)
+
+
+def test_an_unsupported_release_is_said_once(scripted):
+    scripted.default = Answer(200, {"version": "2.38.1"})
+    from scdi.connector.errors import UnsupportedServer
+
+    with pytest.raises(UnsupportedServer) as caught:
+        _client(scripted.url).release  # noqa: B018
+    line = caught.value.one_line()
+    assert line.count("2.41") == 1 and "2.38.1" in line
