@@ -83,6 +83,12 @@ def connection_error(text: str, kind: str, base_url: str, method: str, path: str
             hint="DHIS2 may have applied the request before the connection broke: check the "
             "server before sending it again.",
         )
+    if "Connection refused" in text:
+        return Unreachable(f"Could not reach {base_url}: nothing answers on that port (connection refused).")
+    if any(marker in text for marker in ("NameResolutionError", "Name or service not known", "nodename nor servname",
+                                         "getaddrinfo failed", "Temporary failure in name resolution")):
+        return Unreachable(f"Could not reach {base_url}: its server name is not found (DNS).",
+                           hint="Check the spelling of the server name in the base URL, and the network connection.")
     return Unreachable(f"Could not reach {base_url} ({kind}).")
 
 
@@ -113,8 +119,8 @@ def tls_error(text: str, base_url: str, ca_bundle: str | None) -> ServerError:
     if any(marker in text for marker in plain):
         return WrongAddress(
             f"{base_url} does not speak TLS: the base URL probably starts with http://, not https://.",
-            hint="Use " + "http://" + base_url.split("://", 1)[-1] + " if the server really has no TLS; "
-                 "then passwords cross the network readable, so prefer fixing the server's https://.")
+            hint="Use " + "http://" + base_url.split("://", 1)[-1] + " as the base URL if that server has no "
+                 "TLS (to another machine, passwords then cross the network readable).")
     return Unreachable(f"The TLS handshake with {base_url} failed.",
                        hint="Check the base URL's scheme and port, and the server's TLS set-up.")
 

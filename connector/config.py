@@ -125,7 +125,7 @@ def check_base_url(value: str) -> str:
     if parts.query or parts.fragment:
         raise ValueError(f"{url!r} has a query or fragment (?… or #…)")
     if "/api/" in parts.path + "/" and not parts.path.endswith("/api"):
-        raise ValueError(f"{url!r} includes /api/…")
+        raise ValueError(f"{url!r} includes /api/ (the base URL stops before /api)")
     return url
 
 

@@ -144,3 +144,13 @@ def test_an_unsupported_release_is_said_once(scripted):
         _client(scripted.url).release  # noqa: B018
     line = caught.value.one_line()
     assert line.count("2.41") == 1 and "2.38.1" in line
+
+
+def test_a_refused_connection_and_an_unknown_name_are_told_apart():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(Unreachable, match="connection refused"):
+        Dhis2Client(ServerSettings(base_url=f"http://127.0.0.1:{port}", retry=RetryPolicy(attempts=1))).get("me")
+    with pytest.raises(Unreachable, match="not found"):
+        Dhis2Client(ServerSettings(base_url="http://dhis2.invalid", retry=RetryPolicy(attempts=1))).get("me")
