@@ -25,14 +25,40 @@ def cli(ctx: click.Context, debug: bool) -> None:
     130 interrupted (Ctrl-C).
     """
     ctx.ensure_object(dict)
-    ctx.obj["debug"] = debug
-    logging.basicConfig(
-        level=logging.DEBUG if debug else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
+    _set_debug(ctx, debug)
+
+
+def _set_debug(ctx: click.Context, debug: bool) -> None:
+    root = ctx.find_root()
+    root.ensure_object(dict)
+    debug = debug or bool(root.obj.get("debug"))
+    root.obj["debug"] = debug
+    logging.getLogger().setLevel(logging.DEBUG if debug else logging.WARNING)
+    # urllib3 announces each retry as a warning; people hear of retries only through the
+    # one-line error when they ran out, or here with --debug.
+    logging.getLogger("urllib3").setLevel(logging.DEBUG if debug else logging.ERROR)
+
+
+def _debug_option(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        _set_debug(ctx, True)
+
+
+def _accept_debug_everywhere(command: click.Command) -> None:
+    """`scdi metadata deploy --debug` works as `scdi --debug metadata deploy` does."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _accept_debug_everywhere(sub)
+        return
+    if not any("--debug" in param.opts for param in command.params):
+        command.params.append(click.Option(
+            ["--debug"], is_flag=True, expose_value=False, is_eager=True, callback=_debug_option,
+            help="Show tracebacks and request logs (as `scdi --debug …`)."))
 
 
 commands.register(cli)
+_accept_debug_everywhere(cli)
 
 
 def main() -> None:

@@ -30,14 +30,17 @@ def validate(path: Path | None, as_json: bool, no_engines: bool, errors_only: bo
     if as_json:
         emit(report.to_json(), True)
     else:
-        _render(report, errors_only)
+        _render(report, errors_only, engines=not no_engines)
     return report  # errors: exit code 1
 
 
-def _render(report: ValidationReport, errors_only: bool) -> None:
+def _render(report: ValidationReport, errors_only: bool, *, engines: bool) -> None:
     label = " ".join(str(report.package.get(k, "")) for k in ("code", "version")).strip()
+    embedded = f" (and {report.embedded} nested in them)" if report.embedded else ""
+    cases = (f"{report.rule_cases} rule test cases run" if engines
+             else f"{report.rule_cases} rule test cases not run (--no-engines)")
     click.echo(f"Validated {report.source}" + (f" ({label})" if label else "")
-               + f" for DHIS2 {report.dhis2_version}: {report.objects} objects, {report.rule_cases} rule test cases")
+               + f" for DHIS2 {report.dhis2_version}: {report.objects} objects{embedded}, {cases}")
     for finding in report.findings:
         if errors_only and finding.severity.value != "ERROR":
             continue

@@ -18,8 +18,8 @@ _KEY = "server_flags"
 
 
 def server_options(func: F) -> F:
-    """Adds --base-url/--username/--password/--token/--profile/--timeout/--retries/--retry-backoff
-    to a command.
+    """Adds --base-url/--username/--password/--token/--profile/--timeout/--ca-bundle/--retries/
+    --retry-backoff to a command.
 
     The values are stashed on the context; `get_client(ctx)` turns them into a client, so a
     command that fails before it needs the server never asks for credentials.
@@ -30,7 +30,11 @@ def server_options(func: F) -> F:
         click.option("--password", help="DHIS2 password [env DHIS2_PASSWORD]; prefer the environment."),
         click.option("--token", help="Personal access token [env DHIS2_TOKEN]; prefer the environment."),
         click.option("--profile", help="Named profile from scdi.toml [env SCDI_PROFILE]."),
-        click.option("--timeout", type=float, help="Seconds to wait for an answer (default 60)."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+                     help="Seconds one request may take in all, retries included (default 60)."),
+        click.option("--ca-bundle", type=click.Path(dir_okay=False),
+                     help="PEM file of a CA (or the server's own certificate) to trust for https:// "
+                          "[env REQUESTS_CA_BUNDLE]."),
         click.option("--retries", type=click.IntRange(min=0),
                      help="Retries of a request that failed on the way (default 3) [env SCDI_RETRIES]."),
         click.option("--retry-backoff", type=click.FloatRange(min=0),
@@ -50,6 +54,7 @@ def server_options(func: F) -> F:
             "read_timeout": kwargs.pop("timeout"),
             "retries": kwargs.pop("retries"),
             "retry_backoff": kwargs.pop("retry_backoff"),
+            "ca_bundle": kwargs.pop("ca_bundle"),
         }
         return func(*args, **kwargs)
 

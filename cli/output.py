@@ -90,6 +90,7 @@ def handle_errors(func: Callable[P, Outcome | None]) -> Callable[P, None]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        as_json = bool(kwargs.get("as_json"))
         try:
             end: Outcome | BaseException | None = func(*args, **kwargs)
         except ScdiError as exc:
@@ -99,11 +100,16 @@ def handle_errors(func: Callable[P, Outcome | None]) -> Callable[P, None]:
                 for finding in exc.findings:
                     click.echo(finding.one_line(), err=True)
             click.echo(f"Error: {exc.one_line()}", err=True)
+            if as_json:
+                emit(error_json(exc), True)
             end = exc
         except KeyboardInterrupt as exc:
             if _debug():
                 traceback.print_exc(file=sys.stderr)
             click.echo("Interrupted.", err=True)
+            if as_json:
+                emit({"error": {"kind": "Interrupted", "message": "Interrupted.", "hint": "",
+                                "exitCode": EXIT_INTERRUPTED}}, True)
             end = exc
         code = exit_code(end)
         if code != EXIT_OK:
@@ -111,6 +117,18 @@ def handle_errors(func: Callable[P, Outcome | None]) -> Callable[P, None]:
 
     setattr(wrapper, HANDLED, True)
     return wrapper
+
+
+def error_json(exc: ScdiError) -> dict[str, Any]:
+    """A failed command's answer on stdout under --json: the same words as the one line."""
+    body: dict[str, Any] = {"kind": exc.__class__.__name__, "message": exc.message, "hint": exc.hint,
+                            "exitCode": exc.exit_code}
+    status = getattr(exc, "status", None)
+    if status is not None:
+        body["status"] = status
+    if isinstance(exc, ValidationFailed):
+        body["findings"] = [f.to_json() for f in exc.findings]
+    return {"error": body}
 
 
 def _debug() -> bool:

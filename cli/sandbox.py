@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from scdi.cli.output import handle_errors
@@ -45,6 +47,10 @@ def serve(host: str, port: int, state: str | None, version: str, tree: str,
             click.echo(f"State kept in {state}")
         click.echo("Press Ctrl-C to stop.")
 
+    if state and not Path(state).expanduser().resolve().parent.is_dir():
+        folder = Path(state).expanduser().resolve().parent
+        raise ConfigError(f"--state {state}: the folder {folder} does not exist.",
+                          hint=f"Create it first (mkdir -p {folder}), or give a file in an existing folder.")
     try:
         server.serve_forever(host=host, port=port, version=version, state=state, tree=tree,
                              faults=faults, on_ready=ready, encryption=encryption)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scdi.connector.errors import (
+    BASE_URL_SHAPE,
     BadCredentials,
     BadRequest,
     Conflict,
@@ -20,6 +21,7 @@ from scdi.connector.errors import (
     ServerError,
     ServerFailure,
     Unreachable,
+    WrongAddress,
 )
 
 _ERRORS: dict[int, type[ServerError]] = {
@@ -81,7 +83,46 @@ def connection_error(text: str, kind: str, base_url: str, method: str, path: str
             hint="DHIS2 may have applied the request before the connection broke: check the "
             "server before sending it again.",
         )
+    if "Connection refused" in text:
+        return Unreachable(f"Could not reach {base_url}: nothing answers on that port (connection refused).")
+    if any(marker in text for marker in ("NameResolutionError", "Name or service not known", "nodename nor servname",
+                                         "getaddrinfo failed", "Temporary failure in name resolution")):
+        return Unreachable(f"Could not reach {base_url}: its server name is not found (DNS).",
+                           hint="Check the spelling of the server name in the base URL, and the network connection.")
     return Unreachable(f"Could not reach {base_url} ({kind}).")
+
+
+def wrong_address(base_url: str, tried: str) -> WrongAddress:
+    """`/api/system/info`, which every DHIS2 has, is not at the base URL."""
+    return WrongAddress(
+        f"{base_url} does not look like the base URL of a DHIS2 server: {tried} answered 404 Not Found.",
+        hint=f"{BASE_URL_SHAPE} Include the server's context path if it has one (…/dhis), and check its spelling.",
+        status=404, url="system/info")
+
+
+def tls_error(text: str, base_url: str, ca_bundle: str | None) -> ServerError:
+    """The error for a TLS handshake that failed (`text`: the SSLError's words)."""
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        if "Hostname mismatch" in text or "doesn't match" in text or "IP address mismatch" in text:
+            return Unreachable(f"{base_url} presented a certificate for another name.",
+                               hint="Use the server name the certificate was made for in the base URL.")
+        why = ("a self-signed certificate" if "self-signed" in text or "self signed" in text
+               else "an expired certificate" if "expired" in text
+               else "a certificate from an authority this computer does not know")
+        trusted = f" (the CA bundle {ca_bundle} does not vouch for it)" if ca_bundle else ""
+        return Unreachable(
+            f"{base_url} presented {why}{trusted}, so the connection was refused.",
+            hint="If the certificate is your server's own, trust it: pass --ca-bundle /path/to/its-ca.pem "
+                 "(or set REQUESTS_CA_BUNDLE). Certificate checks stay on.")
+    plain = ("WRONG_VERSION_NUMBER", "wrong version number", "record layer failure", "http request",
+             "packet length too long", "unknown protocol")
+    if any(marker in text for marker in plain):
+        return WrongAddress(
+            f"{base_url} does not speak TLS: the base URL probably starts with http://, not https://.",
+            hint="Use " + "http://" + base_url.split("://", 1)[-1] + " as the base URL if that server has no "
+                 "TLS (to another machine, passwords then cross the network readable).")
+    return Unreachable(f"The TLS handshake with {base_url} failed.",
+                       hint="Check the base URL's scheme and port, and the server's TLS set-up.")
 
 
 def _is_token_problem(message: Any) -> bool:
@@ -89,4 +130,4 @@ def _is_token_problem(message: Any) -> bool:
     return "Api token" in text or "Checksum validation failed" in text
 
 
-__all__ = ["connection_error", "error_for"]
+__all__ = ["connection_error", "error_for", "tls_error", "wrong_address"]

@@ -14,25 +14,35 @@ or a query value.
 from __future__ import annotations
 
 import logging
+import socket
+import ssl
 import time
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from dhis2 import Api
+from dhis2.exceptions import ClientException
 from requests.adapters import BaseAdapter, HTTPAdapter
-from urllib3.exceptions import ReadTimeoutError
+from urllib3.exceptions import MaxRetryError, ReadTimeoutError, ResponseError
 from urllib3.util.retry import Retry
+from urllib3.util.timeout import Timeout
 
-from scdi.connector.answers import connection_error, error_for
+from scdi.connector.answers import connection_error, error_for, tls_error, wrong_address
 from scdi.connector.config import RetryPolicy, ServerSettings
 from scdi.connector.errors import (
+    BASE_URL_SHAPE,
+    WRITE_TIMED_OUT_HINT,
+    ConfigError,
     Conflict,
     NotFound,
     RequestTimedOut,
     ServerError,
     Unreachable,
     UnsupportedServer,
+    WrongAddress,
 )
 from scdi.connector.logsafe import install_urllib3_redaction, safe_params
 from scdi.connector.paging import DEFAULT_PAGE_SIZE, Envelope, Page, envelope_for, walk_pages
@@ -47,10 +57,13 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _ALL_METHODS = _SAFE_METHODS | {"POST", "PATCH"}
 _IDEMPOTENT_MARK = "scdi_idempotent"  # set on each PreparedRequest for _RoutingAdapter
+# When the call now being sent must be over (time.monotonic()); read by the retry rules.
+_DEADLINE: ContextVar[float | None] = ContextVar("scdi_deadline", default=None)
 
 
 class _CappedRetry(Retry):
-    """urllib3's Retry, but a `Retry-After` longer than the cap is cut to the cap."""
+    """urllib3's Retry, but a `Retry-After` longer than the cap is cut to the cap, and no
+    retry starts that could not finish before the call's deadline."""
 
     retry_after_cap: float = 60.0
 
@@ -62,6 +75,35 @@ class _CappedRetry(Retry):
         fresh: _CappedRetry = super().new(**kw)
         fresh.retry_after_cap = self.retry_after_cap
         return fresh
+
+    def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
+                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> _CappedRetry:
+        fresh = super().increment(method, url, response, error, _pool, _stacktrace)
+        deadline = _DEADLINE.get()
+        if deadline is not None:
+            wait = self.get_retry_after(response) if response is not None else None
+            wait = fresh.get_backoff_time() if wait is None else wait
+            if time.monotonic() + wait >= deadline:
+                # As urllib3 does when the retries run out: the last answer or error stands.
+                status = getattr(response, "status", "")
+                reason = error or ResponseError(f"gave up before the deadline (status {status})")
+                raise MaxRetryError(_pool, url or "", reason) from reason
+        assert isinstance(fresh, _CappedRetry)
+        return fresh
+
+
+class _DeadlineTimeout(Timeout):
+    """Connect and read timeouts that never reach past the call's deadline: urllib3 clones
+    the timeout for every attempt, and each clone gets what is left."""
+
+    def __init__(self, connect: float, read: float, deadline: float) -> None:
+        left = max(deadline - time.monotonic(), 0.001)
+        super().__init__(connect=min(connect, left), read=min(read, left))
+        self.limits = (connect, read)
+        self.deadline = deadline
+
+    def clone(self) -> _DeadlineTimeout:
+        return _DeadlineTimeout(*self.limits, self.deadline)
 
 
 def _retry(policy: RetryPolicy, methods: frozenset[str]) -> _CappedRetry:
@@ -104,13 +146,14 @@ class _RoutingAdapter(BaseAdapter):
         self,
         request: requests.PreparedRequest,
         stream: bool = False,
-        timeout: float | tuple[float, float] | tuple[float, None] | None = None,
+        timeout: float | tuple[float, float] | tuple[float, None] | Timeout | None = None,
         verify: bool | str = True,
         cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
         proxies: Mapping[str, str] | None = None,
     ) -> requests.Response:
         chosen = self.idempotent if getattr(request, _IDEMPOTENT_MARK, False) else self.careful
-        return chosen.send(request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
+        return chosen.send(request, stream=stream, timeout=timeout,  # type: ignore[arg-type]
+                           verify=verify, cert=cert, proxies=proxies)
 
     def close(self) -> None:
         self.idempotent.close()
@@ -125,8 +168,13 @@ class Dhis2Client:
         self.retry_policy: RetryPolicy = settings.retry
         install_urllib3_redaction()
         password = settings.password.get_secret_value() if settings.password else ""
-        self._api = Api(settings.base_url, settings.username or "", password, user_agent=USER_AGENT)
+        try:
+            self._api = Api(settings.base_url, settings.username or "", password, user_agent=USER_AGENT)
+        except ClientException as exc:  # dhis2.py's own URL checks; the settings make most of them
+            raise ConfigError(f"{settings.base_url} is not a DHIS2 base URL: {exc}.", hint=BASE_URL_SHAPE) from None
         session = self._api.session
+        if settings.ca_bundle:
+            session.verify = settings.ca_bundle
         if settings.token is not None:
             session.auth = None
             session.headers["Authorization"] = f"ApiToken {settings.token.get_secret_value()}"
@@ -143,6 +191,7 @@ class Dhis2Client:
         self._session = session
         self._system_info: dict[str, Any] | None = None
         self._me: dict[str, Any] | None = None
+        self._answered = False  # the server has answered a request with 2xx at least once
 
     # -- context manager -----------------------------------------------------------------
 
@@ -171,7 +220,10 @@ class Dhis2Client:
 
     def system_info(self) -> dict[str, Any]:
         if self._system_info is None:
-            info = self.get("system/info")
+            try:
+                info = self.get("system/info")
+            except NotFound:
+                raise wrong_address(self.base_url, f"{self.api_url}/system/info") from None
             if not isinstance(info, dict) or "version" not in info:
                 raise ServerError(
                     f"{self.base_url} does not answer like DHIS2 (no version in /api/system/info).",
@@ -283,31 +335,47 @@ class Dhis2Client:
         method = method.upper()
         url = f"{self.api_url}/{path.lstrip('/')}"
         headers = {"Content-Type": content_type} if content_type and json is not None else None
-        prepared = self._session.prepare_request(
-            requests.Request(method, url, params=params, json=json, headers=headers)
-        )
+        try:
+            prepared = self._session.prepare_request(
+                requests.Request(method, url, params=params, json=json, headers=headers)
+            )
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema) as exc:
+            raise ConfigError(f"{self.base_url} is not a DHIS2 base URL ({exc.__class__.__name__}).",
+                              hint=BASE_URL_SHAPE) from None
         is_idempotent = method in _SAFE_METHODS if idempotent is None else idempotent
         setattr(prepared, _IDEMPOTENT_MARK, is_idempotent)
-        timeout = (self.settings.connect_timeout, self.settings.read_timeout)
+        limit = self.settings.read_timeout
         started = time.monotonic()
-        settings = self._session.merge_environment_settings(prepared.url, {}, None, None, None)
+        timeout = _DeadlineTimeout(self.settings.connect_timeout, limit, started + limit)
+        # An explicit CA bundle wins over REQUESTS_CA_BUNDLE (requests would let the variable win).
+        settings = self._session.merge_environment_settings(prepared.url, {}, None, self.settings.ca_bundle, None)
+        where = f"{method} /api/{path.lstrip('/')}"
+        timed_out = RequestTimedOut(
+            f"DHIS2 did not answer {where} within {limit:g} s (retries included).", url=path,
+            hint=None if method in ("GET", "HEAD", "OPTIONS") else WRITE_TIMED_OUT_HINT)
+        token = _DEADLINE.set(started + limit)
         try:
             response: requests.Response = self._session.send(
                 prepared, timeout=timeout, allow_redirects=False, **settings
             )
         except requests.exceptions.ConnectTimeout:
-            raise Unreachable(f"Could not connect to {self.base_url} within {timeout[0]:g} s.") from None
+            raise Unreachable(f"Could not connect to {self.base_url} (gave up after "
+                              f"{time.monotonic() - started:.0f} s).") from None
         except requests.exceptions.ReadTimeout:
-            raise RequestTimedOut(
-                f"DHIS2 did not answer {method} /api/{path} within {timeout[1]:g} s.", url=path
-            ) from None
+            raise timed_out from None
+        except requests.exceptions.SSLError as exc:
+            raise tls_error(str(exc), self.base_url, self.settings.ca_bundle) from None
         except requests.exceptions.ConnectionError as exc:
             if _timed_out_reading(exc):
-                raise RequestTimedOut(
-                    f"DHIS2 did not answer {method} /api/{path} within {timeout[1]:g} s.", url=path
-                ) from None
+                raise timed_out from None
+            if not self._answered and self.base_url.lower().startswith("http://") and _speaks_tls(self.base_url):
+                raise WrongAddress(
+                    f"{self.base_url} speaks TLS: the base URL probably starts with https://, not http://.",
+                    hint="Use " + "https://" + self.base_url[len("http://"):] + " as the base URL.") from None
             raise connection_error(str(exc), exc.__class__.__name__, self.base_url, method, path,
                                    is_idempotent) from None
+        finally:
+            _DEADLINE.reset(token)
         log.debug(
             "%s /api/%s%s -> %s in %.0f ms",
             method,
@@ -317,8 +385,15 @@ class Dhis2Client:
             (time.monotonic() - started) * 1000,
         )
         if response.status_code >= 300:
+            if response.status_code == 400 and b"plain HTTP request was sent to HTTPS port" in response.content[:4000]:
+                raise WrongAddress(
+                    f"{self.base_url} is a TLS port: the base URL probably starts with https://, not http://.",
+                    hint="Use " + "https://" + self.base_url[len("http://"):] + " as the base URL.")
+            if response.status_code == 404 and not self._answered and path.lstrip("/") != "system/info":
+                self.system_info()  # a 404 there too: the base URL is wrong, not the object missing
             raise error_for(response.status_code, response.reason or "", response.headers, _error_body(response),
                             method, path, self.base_url)
+        self._answered = True
         return response
 
     # -- collections, page by page ------------------------------------------------------------
@@ -419,6 +494,22 @@ def _error_body(response: requests.Response) -> Any:
         return response.json()
     except ValueError:
         return None
+
+
+def _speaks_tls(base_url: str, timeout: float = 2.0) -> bool:
+    """Whether something at the base URL's host and port completes a TLS handshake: only to
+    name a likely http:// for https:// mix-up; nothing is sent over it."""
+    parts = urlsplit(base_url)
+    host, port = parts.hostname or "", parts.port or 80
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # a probe that sends nothing; real requests always verify
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as raw, \
+                context.wrap_socket(raw, server_hostname=host or None):
+            return True
+    except (OSError, ValueError):
+        return False
 
 
 def _timed_out_reading(exc: requests.exceptions.ConnectionError) -> bool:

@@ -11,6 +11,7 @@ profile's `retries`/`retry_backoff`).
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import stat
@@ -18,10 +19,11 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
-from scdi.connector.errors import ConfigError
+from scdi.connector.errors import BASE_URL_SHAPE, ConfigError
 
 PROFILE_FILE = "scdi.toml"
 DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -34,6 +36,7 @@ ENV_TOKEN = "DHIS2_TOKEN"  # noqa: S105
 ENV_PROFILE = "SCDI_PROFILE"
 ENV_RETRIES = "SCDI_RETRIES"
 ENV_RETRY_BACKOFF = "SCDI_RETRY_BACKOFF"
+ENV_CA_BUNDLE = "REQUESTS_CA_BUNDLE"
 
 
 class RetryPolicy(BaseModel):
@@ -71,8 +74,14 @@ class ServerSettings(BaseModel):
     username: str | None = None
     password: SecretStr | None = None
     token: SecretStr | None = None
+    # Seconds for one connection attempt; never more than what is left of `read_timeout`.
     connect_timeout: float = Field(default=DEFAULT_CONNECT_TIMEOUT, gt=0)
+    # Seconds one call may take in all: connecting, waiting for the answer and any retries
+    # (`--timeout`). A hanging server fails after this long, not after it times the retries.
     read_timeout: float = Field(default=DEFAULT_READ_TIMEOUT, gt=0)
+    # A CA bundle (PEM) to trust for https:// (`--ca-bundle`, the profile's `ca_bundle`);
+    # None: the system's store, or REQUESTS_CA_BUNDLE. Verification is never turned off.
+    ca_bundle: str | None = None
     retry: RetryPolicy = RetryPolicy()
     profile: str | None = None
     # Which layer gave the server URL ("flag", "environment", "profile <name> in <file>", ...).
@@ -83,18 +92,64 @@ class ServerSettings(BaseModel):
     @field_validator("base_url")
     @classmethod
     def _normalise_url(cls, value: str) -> str:
-        url = value.strip().rstrip("/")
-        if not url:
-            raise ValueError("the DHIS2 base URL is empty")
-        if url.endswith("/api"):
-            url = url[: -len("/api")]
-        if "://" not in url:
-            raise ValueError(f"the DHIS2 base URL needs http:// or https://: {url!r}")
-        return url
+        return check_base_url(value)
 
     @property
     def auth_kind(self) -> str:
         return "token" if self.token else ("basic" if self.username else "none")
+
+    @property
+    def on_loopback(self) -> bool:
+        return is_loopback(urlsplit(self.base_url).hostname or "")
+
+
+def check_base_url(value: str) -> str:
+    """The base URL in its one spelling (no trailing slash, no /api), or ValueError saying
+    what is wrong with it."""
+    url = value.strip().rstrip("/")
+    if not url:
+        raise ValueError("the DHIS2 base URL is empty")
+    if url.endswith("/api"):
+        url = url[: -len("/api")]
+    if "://" not in url:
+        raise ValueError(f"{url!r} has no http:// or https://")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(f"{url!r} starts with {parts.scheme}://; DHIS2 speaks http:// or https://")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port outside 0-65535
+    except ValueError:
+        raise ValueError(f"{url!r} has a port that does not exist (ports are 1 to 65535)") from None
+    if not parts.hostname:
+        raise ValueError(f"{url!r} names no server")
+    if parts.query or parts.fragment:
+        raise ValueError(f"{url!r} has a query or fragment (?… or #…)")
+    if "/api/" in parts.path + "/" and not parts.path.endswith("/api"):
+        raise ValueError(f"{url!r} includes /api/ (the base URL stops before /api)")
+    return url
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _one_line(exc: ValidationError) -> tuple[str, str | None]:
+    """A pydantic error as one sentence (and a hint), without its links and input echoes."""
+    parts, hint = [], None
+    for error in exc.errors():
+        field = ".".join(map(str, error["loc"])) or "settings"
+        text = str(error["msg"]).removeprefix("Value error, ")
+        if field == "base_url":
+            hint = BASE_URL_SHAPE
+            parts.append(text)
+        else:
+            parts.append(f"{field}: {text.lower()}" if text[:1].isupper() else f"{field}: {text}")
+    return "; ".join(parts), hint
 
 
 class _Layer(BaseModel):
@@ -107,6 +162,7 @@ class _Layer(BaseModel):
     read_timeout: float | None = None
     retries: int | None = None
     retry_backoff: float | None = None
+    ca_bundle: str | None = None
 
 
 def resolve_settings(
@@ -120,7 +176,11 @@ def resolve_settings(
     """Merge the four layers into the settings for one server.
 
     `flags` uses the keys base_url, username, password, token, profile, connect_timeout,
-    read_timeout, retries and retry_backoff; None values count as not given.
+    read_timeout, retries, retry_backoff and ca_bundle; None values count as not given.
+
+    Files are read only when they are needed: scdi.toml when a profile is named or the flags
+    and the environment leave the server or its credentials open, dish.json when that is
+    still so after the profile. A broken file that is not needed stops nothing.
     """
     flags = {k: v for k, v in (flags or {}).items() if v is not None and v != ""}
     env = os.environ if env is None else env
@@ -142,17 +202,24 @@ def resolve_settings(
         ),
     ]
     profile_name = flags.get("profile") or env.get(ENV_PROFILE)
-    profile_layer = _profile_layer(profile_name, [cwd / PROFILE_FILE, config_home / "scdi" / PROFILE_FILE], notices)
-    if profile_layer is not None:
-        layers.append(profile_layer)
-    dish = _dish_layer(env, home, notices)
-    if dish is not None:
-        layers.append(dish)
+    profile_layer = None
+    if profile_name or not _complete(layers):
+        profile_layer = _profile_layer(profile_name, [cwd / PROFILE_FILE, config_home / "scdi" / PROFILE_FILE],
+                                       notices)
+        if profile_layer is not None:
+            layers.append(profile_layer)
+    if not _complete(layers):
+        dish = _dish_layer(env, home, notices)
+        if dish is not None:
+            layers.append(dish)
 
     chosen = next((layer for layer in layers if layer.base_url), None)
     if chosen is None:
         raise ConfigError("No DHIS2 server is configured.")
-    base_url = _normalise(chosen.base_url or "")
+    try:
+        base_url = check_base_url(chosen.base_url or "")
+    except ValueError as exc:
+        raise ConfigError(f"Bad DHIS2 base URL from {chosen.name}: {exc}.", hint=BASE_URL_SHAPE) from None
 
     def pick(field: str, *, credential: bool) -> Any:
         for layer in layers:
@@ -174,21 +241,50 @@ def resolve_settings(
             f"A username is set but no password for {base_url}.",
             hint=f"Pass --password, set {ENV_PASSWORD}, or use a personal access token ({ENV_TOKEN}).",
         )
+    connect_timeout, read_timeout = pick("connect_timeout", credential=False), pick("read_timeout", credential=False)
     try:
-        return ServerSettings(
+        settings = ServerSettings(
             base_url=base_url,
             username=None if token else username,
             password=SecretStr(password) if password and not token else None,
             token=SecretStr(token) if token else None,
-            connect_timeout=pick("connect_timeout", credential=False) or DEFAULT_CONNECT_TIMEOUT,
-            read_timeout=pick("read_timeout", credential=False) or DEFAULT_READ_TIMEOUT,
+            connect_timeout=DEFAULT_CONNECT_TIMEOUT if connect_timeout is None else connect_timeout,
+            read_timeout=DEFAULT_READ_TIMEOUT if read_timeout is None else read_timeout,
             retry=RetryPolicy.of(pick("retries", credential=False), pick("retry_backoff", credential=False)),
+            ca_bundle=_ca_bundle(pick("ca_bundle", credential=False)),
             profile=profile_layer.name.split(" ")[1] if profile_layer else None,
             source=chosen.name,
             notices=tuple(notices),
         )
-    except ValueError as exc:
-        raise ConfigError(f"Bad server settings from {chosen.name}: {exc}") from None
+    except ValidationError as exc:
+        message, hint = _one_line(exc)
+        raise ConfigError(f"Bad server settings from {chosen.name}: {message}.", hint=hint) from None
+    if settings.auth_kind == "basic" and base_url.lower().startswith("http://") and not settings.on_loopback:
+        settings = settings.model_copy(update={"notices": (*settings.notices, (
+            f"the password goes to {base_url} over plain http://, readable by anyone on the way; "
+            "use https:// (or a personal access token over https://)."))})
+    return settings
+
+
+def _complete(layers: list[_Layer]) -> bool:
+    """Whether the layers so far name a server and credentials for it."""
+    chosen = next((layer for layer in layers if layer.base_url), None)
+    if chosen is None:
+        return False
+    url = _normalise(chosen.base_url or "")
+    mine = [layer for layer in layers if not layer.base_url or _normalise(layer.base_url) == url]
+    return any(layer.token for layer in mine) or (
+        any(layer.username for layer in mine) and any(layer.password for layer in mine))
+
+
+def _ca_bundle(value: Any) -> str | None:
+    if value is None:
+        return None
+    path = Path(str(value)).expanduser()
+    if not path.is_file():
+        raise ConfigError(f"The CA bundle {path} does not exist.",
+                          hint="Give the PEM file of the certificate (or its CA) that the server presents.")
+    return str(path)
 
 
 def _number(env: Mapping[str, str], name: str, kind: type[int] | type[float]) -> Any:
@@ -218,8 +314,12 @@ def _profile_layer(name: str | None, candidates: list[Path], notices: list[str])
         return None
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the profile file: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the profile file: {exc.strerror or exc}.") from None
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib says where: "Expected '=' after a key in a key/value pair (at line 3, column 5)"
+        raise ConfigError(f"{path}: not valid TOML: {exc}.",
+                          hint="Fix the file, or move it away; flags and the environment work without it.") from None
     profiles = data.get("profiles", {})
     if not isinstance(profiles, dict):
         raise ConfigError(f"{path}: `profiles` must be a table of named profiles.")
@@ -233,14 +333,18 @@ def _profile_layer(name: str | None, candidates: list[Path], notices: list[str])
     if section.get("password") or section.get("token"):
         _warn_if_readable(path, notices)
     allowed = {"base_url", "username", "password", "token", "connect_timeout", "read_timeout", "retries",
-               "retry_backoff"}
+               "retry_backoff", "ca_bundle"}
     unknown = set(section) - allowed
     if unknown:
         raise ConfigError(
             f"{path}: profile {chosen!r} has unknown keys: {', '.join(sorted(unknown))}.",
             hint=f"Allowed keys: {', '.join(sorted(allowed))}.",
         )
-    return _Layer(name=f"profile {chosen} in {path}", **section)
+    try:
+        return _Layer(name=f"profile {chosen} in {path}", **section)
+    except ValidationError as exc:
+        message, _ = _one_line(exc)
+        raise ConfigError(f"{path}: profile {chosen!r}: {message}.") from None
 
 
 def _dish_layer(env: Mapping[str, str], home: Path, notices: list[str]) -> _Layer | None:
@@ -249,6 +353,7 @@ def _dish_layer(env: Mapping[str, str], home: Path, notices: list[str]) -> _Laye
     path = Path(folder) / "dish.json" if folder else home / "dish.json"
     if not path.is_file():
         return None
+    shape = 'It must look like {"dhis": {"baseurl": "...", "username": "...", "password": "..."}}.'
     try:
         section = json.loads(path.read_text(encoding="utf-8"))["dhis"]
         layer = _Layer(
@@ -257,11 +362,12 @@ def _dish_layer(env: Mapping[str, str], home: Path, notices: list[str]) -> _Laye
             username=section.get("username"),
             password=section.get("password"),
         )
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}).",
+                          hint=shape) from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(
-            f"{path}: not a valid dish.json ({exc.__class__.__name__}).",
-            hint='It must look like {"dhis": {"baseurl": "...", "username": "...", "password": "..."}}.',
-        ) from None
+        missing = f" (no {exc.args[0]!r})" if isinstance(exc, KeyError) else ""
+        raise ConfigError(f"{path}: not a valid dish.json{missing}.", hint=shape) from None
     if layer.password:
         _warn_if_readable(path, notices)
     return layer

@@ -18,6 +18,11 @@ EXIT_USAGE = 2
 EXIT_SERVER = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
+BASE_URL_SHAPE = (
+    "A base URL is the address you open DHIS2 at, without /api: "
+    "https://dhis2.example.org or http://localhost:8080/dhis."
+)
+
 
 class ScdiError(Exception):
     """Base of every error scdi-groups raises on purpose."""
@@ -104,6 +109,14 @@ class DowngradeRefused(ScdiError):
     default_hint = "Deploy the newer package, or pass --force if you really mean to go back."
 
 
+class OtherPackageInstalled(ScdiError):
+    """The server's installed record is of another package."""
+
+    exit_code = EXIT_FINDINGS
+    default_hint = ("Deploy that package instead, or pass --force to replace its record with this package's "
+                    "(its objects stay on the server).")
+
+
 # --- talking to DHIS2 ----------------------------------------------------------------------
 
 
@@ -136,11 +149,27 @@ class Unreachable(ServerError):
     default_hint = "Check the server URL and your network connection; is DHIS2 running?"
 
 
+class WrongAddress(ServerError):
+    """The base URL does not lead to DHIS2's Web API: a path typo, https:// to a plain-HTTP
+    server or http:// to a TLS one. A setting to fix, so a usage error."""
+
+    exit_code = EXIT_USAGE
+    default_hint = BASE_URL_SHAPE
+
+
 class RequestTimedOut(ServerError):
-    default_hint = (
-        "The server did not answer in time. A write may still have been applied: check before "
-        "retrying, or raise the timeout with --timeout."
-    )
+    default_hint = "The server did not answer in time: try again later, or allow more time with --timeout."
+
+
+WRITE_TIMED_OUT_HINT = (
+    "A write may still have been applied: check before retrying, or allow more time with --timeout."
+)
+
+
+class DeployInterrupted(ServerError):
+    """A deploy stopped after it began writing; the server may hold part of it."""
+
+    default_hint = "Run `scdi metadata deploy` again: it sends only what is still missing."
 
 
 class BadCredentials(ServerError):
@@ -178,6 +207,4 @@ class ServerFailure(ServerError):
 
 
 class UnsupportedServer(ServerError):
-    default_hint = (
-        "scdi-groups supports DHIS2 2.41, 2.42 and 2.43; upgrade the server or use a matching scdi-groups release."
-    )
+    default_hint = "Upgrade the server, or use a scdi-groups release made for its DHIS2 version."

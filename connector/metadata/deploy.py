@@ -18,12 +18,20 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from scdi.connector.authorities import deploy_authorities, missing
 from scdi.connector.client import Dhis2Client
-from scdi.connector.errors import DowngradeRefused, ValidationFailed
+from scdi.connector.errors import (
+    DeployInterrupted,
+    DowngradeRefused,
+    OtherPackageInstalled,
+    ServerError,
+    ValidationFailed,
+)
 from scdi.connector.findings import Finding, Severity, errors_of, finding
 from scdi.connector.metadata.diff import (
     PackageDiff,
     TypeCounts,
+    content_hash,
     diff_package,
     exists,
     fetch_server_objects,
@@ -32,8 +40,10 @@ from scdi.connector.metadata.diff import (
 )
 from scdi.connector.metadata.index import DEFAULT_CATEGORY_UIDS, Dependency
 from scdi.connector.metadata.installed import (
+    DEPLOY_KEY,
     KEY,
     NAMESPACE,
+    DeployMarker,
     HistoryEntry,
     InstalledRecord,
     checksum,
@@ -42,6 +52,7 @@ from scdi.connector.metadata.installed import (
 )
 from scdi.connector.metadata.package import SEMVER_PATTERN
 from scdi.connector.metadata.source import PackageSource
+from scdi.connector.metadata.status import DriftedObject, drift_of
 from scdi.connector.metadata.validate import validate_source
 from scdi.connector.reports import MetadataImportReport
 from scdi.upstream.releases import minor_of
@@ -68,6 +79,9 @@ class DeployReport(BaseModel):
     android_keys_written: list[str] = Field(default_factory=list)
     mapped_references: dict[str, str] = Field(default_factory=dict)
     removed_on_server: list[str] = Field(default_factory=list)
+    # Objects changed on the server by hand since the installed deploy that this deploy
+    # overwrites (with --overwrite-drift) or, on a dry run, would overwrite.
+    overwritten_drift: list[DriftedObject] = Field(default_factory=list)
     requests: int = 0
     writes: int = 0
     notes: list[str] = Field(default_factory=list)
@@ -197,7 +211,29 @@ def report_findings(report: MetadataImportReport, pkg: Mapping[str, Any],
             uid=uid or error.main_id, property=error.error_property))
     if not findings:
         findings.append(finding(Severity.ERROR, "deploy.import", report.message or "DHIS2 refused the import"))
-    return findings
+    return _summarise_security(findings)
+
+
+SECURITY_CODES = ("deploy.E3000", "deploy.E3001", "deploy.E3002")  # SecurityCheck: no authority or sharing
+
+
+def _summarise_security(findings: list[Finding]) -> list[Finding]:
+    """DHIS2 refuses every object of a type the user may not write, one E3000 each: one
+    finding per type and code says the same."""
+    kept: list[Finding] = []
+    grouped: dict[tuple[str, str], list[Finding]] = {}
+    for item in findings:
+        if item.code in SECURITY_CODES:
+            grouped.setdefault((item.code, item.object_type or ""), []).append(item)
+        else:
+            kept.append(item)
+    for (code, type_name), items in sorted(grouped.items()):
+        message = items[0].message if len(items) == 1 else (
+            f"{len(items)} {type_name or 'objects'} refused: {items[0].message} "
+            "(`scdi doctor` lists the authorities a deploy needs)")
+        kept.append(items[0] if len(items) == 1 else finding(Severity.ERROR, code, message, file="package",
+                                                             object_type=type_name or None))
+    return kept
 
 
 # --- Android settings --------------------------------------------------------------------
@@ -239,11 +275,15 @@ def deploy(
     *,
     dry_run: bool = False,
     force: bool = False,
+    overwrite_drift: bool = False,
     dependencies: Mapping[str, Dependency] | None = None,
     android_settings: Mapping[str, Any] | None = None,
     source_files: Mapping[str, str] | None = None,
     now: dt.datetime | None = None,
 ) -> DeployReport:
+    """Deploy `pkg`. `force`: allow an older version than the installed one, or replace the
+    record of another package; `overwrite_drift`: overwrite objects changed on the server by
+    hand since the installed deploy (without it, they stop the deploy before any write)."""
     counter = _Counter(client)
     block = pkg.get("package") if isinstance(pkg.get("package"), dict) else None
     if not block or not block.get("code") or not block.get("version"):
@@ -264,6 +304,9 @@ def deploy(
                           server_version=client.server_version, dry_run=dry_run,
                           installed_before=record.version if record else None,
                           mapped_references=dict(mapping))
+    if record and record.code != report.code and not force:
+        raise OtherPackageInstalled(f"the server's installed record is of {record.code} {record.version}; "
+                                    f"this package is {report.code} {version}")
     if record and version_key(version) < version_key(record.version) and not force:
         raise DowngradeRefused(f"the server has {record.code} {record.version}; this package is {version}")
     if record and record.version == version and record.checksum != sum_:
@@ -288,17 +331,86 @@ def deploy(
         report.requests, report.writes = counter.requests, counter.writes
         return report
     payload = _payload(diff, pkg, server, mapping)
+    _check_authorities(client, payload)
+    if record and record.code == report.code and payload:
+        drift = drift_of(client, pkg, record, server)
+        sent = {(plural, o["id"]) for plural, items in payload.items() for o in items}
+        report.overwritten_drift = [d for d in drift.objects if d.state == "changed" and (d.type, d.uid) in sent]
+        if report.overwritten_drift and not overwrite_drift and not dry_run:
+            raise ValidationFailed(
+                f"{len(report.overwritten_drift)} object(s) changed on the server by hand since the deploy of "
+                f"{record.version} would be overwritten; nothing was written",
+                findings=[finding(Severity.ERROR, "deploy.drift",
+                                  "changed on the server since the deploy; this deploy would overwrite it",
+                                  file=(source_files or {}).get(d.uid, "package"), object_type=d.type,
+                                  name=d.name, uid=d.uid) for d in report.overwritten_drift],
+                hint="Review them (`scdi metadata diff`), then deploy with --overwrite-drift to replace them "
+                     "with the package's version, or carry the edits into the package first.")
+        if report.overwritten_drift and dry_run:
+            report.notes.append(f"{len(report.overwritten_drift)} object(s) changed by hand on the server would be "
+                                "overwritten (the deploy needs --overwrite-drift)")
     if payload:
         _import(counter, payload, "VALIDATE", pkg, source_files)
     if dry_run:
         report.android_keys_written = sorted(android)
         report.requests, report.writes = counter.requests, counter.writes
         return report
-    if payload:
-        _import(counter, payload, "COMMIT", pkg, source_files)
-    for key, value in sorted(android.items()):
-        counter.datastore_put(ANDROID_NAMESPACE, key, value)
-    report.android_keys_written = sorted(android)
+    when = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    first_step = "metadata import" if payload else "Android settings" if android else "the installed record"
+    marker = DeployMarker(code=report.code, version=version, checksum=sum_, started_at=when,
+                          started_by=client.username, step=first_step)
+    try:
+        counter.datastore_put(NAMESPACE, DEPLOY_KEY, marker.dump())
+        if payload:
+            try:
+                _import(counter, payload, "COMMIT", pkg, source_files)
+            except ValidationFailed:
+                # atomicMode=ALL: a refused commit wrote nothing; the marker says so.
+                counter.datastore_put(NAMESPACE, DEPLOY_KEY, marker.model_copy(update={"state": "refused"}).dump())
+                raise
+            if android:
+                marker = marker.model_copy(update={"step": "Android settings"})
+                counter.datastore_put(NAMESPACE, DEPLOY_KEY, marker.dump())
+        for key, value in sorted(android.items()):
+            counter.datastore_put(ANDROID_NAMESPACE, key, value)
+        report.android_keys_written = sorted(android)
+        if marker.step != "the installed record":
+            marker = marker.model_copy(update={"step": "the installed record"})
+            counter.datastore_put(NAMESPACE, DEPLOY_KEY, marker.dump())
+        _finish(client, counter, report, record, pkg, block, payload, server, android_settings, when)
+        counter.datastore_put(NAMESPACE, DEPLOY_KEY, marker.model_copy(update={
+            "state": "finished", "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}).dump())
+    except ServerError as exc:
+        raise DeployInterrupted(
+            f"the deploy of {report.code} {version} was interrupted at {marker.step}: {exc.message}",
+            hint="DHIS2 may have applied part of it. Run `scdi metadata deploy` again: it sends only what is "
+                 "still missing (`scdi metadata status` shows where it stopped).",
+            status=exc.status, error_code=exc.error_code, url=exc.url) from exc
+    report.requests, report.writes = counter.requests, counter.writes
+    return report
+
+
+def _check_authorities(client: Dhis2Client, payload: Mapping[str, Any]) -> None:
+    """The authorities DHIS2 will ask for each type about to be written, as one finding
+    instead of one E3000 per object."""
+    if not payload:
+        return
+    lacking = missing(deploy_authorities(payload), client.me().get("authorities") or [])
+    if lacking:
+        count = sum(len(items) for items in payload.values())
+        raise ValidationFailed(
+            f"user {client.username!r} lacks {len(lacking)} authorit{'y' if len(lacking) == 1 else 'ies'} "
+            f"to write the package's {count} changed object(s): {', '.join(lacking)}; nothing was written",
+            hint="Ask a DHIS2 administrator for a role with them (`scdi doctor` lists what a deploy needs), "
+                 "or deploy as a user who has them.")
+
+
+def _finish(client: Dhis2Client, counter: _Counter, report: DeployReport, record: InstalledRecord | None,
+            pkg: dict[str, Any], block: Mapping[str, Any], payload: Mapping[str, list[dict[str, Any]]],
+            server: Mapping[str, Mapping[str, dict[str, Any]]], android_settings: Mapping[str, Any] | None,
+            when: str) -> None:
+    """Write the installed record: the server's objects as stored after the import."""
+    version, sum_ = report.version, report.checksum
     # The record hashes the server's objects as stored; only those just imported can differ
     # from what was read before the import.
     imported = {plural: [o["id"] for o in items] for plural, items in payload.items()}
@@ -306,8 +418,7 @@ def deploy(
     for plural, found in fetch_server_objects(client, imported).items():
         after.setdefault(plural, {}).update(found)
     counter.requests += len(imported)
-    when = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
-    history = list(record.history) if record else []
+    history = list(record.history) if record and record.code == report.code else []
     if record and (record.version != version or record.checksum != sum_):
         history.append(HistoryEntry(version=record.version, checksum=record.checksum,
                                     installed_at=record.installed_at, installed_by=record.installed_by))
@@ -315,11 +426,11 @@ def deploy(
         code=str(block["code"]), version=version, checksum=sum_, installed_at=when,
         installed_by=client.username, dhis2_version=client.server_version,
         objects=server_hashes(pkg, after, client.release.minor),
+        package_objects={plural: {o["id"]: content_hash(o, None, plural) for o in items}
+                         for plural, items in package_objects(pkg).items() if items},
         android_settings={k: _settings_hash(v) for k, v in (android_settings or {}).items()},
         history=history[-20:])
     counter.datastore_put(NAMESPACE, KEY, new_record.dump())
-    report.requests, report.writes = counter.requests, counter.writes
-    return report
 
 
 def _settings_hash(value: Any) -> str:
@@ -354,7 +465,7 @@ def _import(counter: _Counter, payload: dict[str, Any], mode: str, pkg: Mapping[
 
 
 def deploy_source(client: Dhis2Client, source: PackageSource, *, dry_run: bool = False, force: bool = False,
-                  validate_first: bool = True) -> DeployReport:
+                  overwrite_drift: bool = False, validate_first: bool = True) -> DeployReport:
     """Validate for the server's release (DHIS2's engines when Node is there), then deploy;
     errors stop before any write."""
     if validate_first:
@@ -363,7 +474,8 @@ def deploy_source(client: Dhis2Client, source: PackageSource, *, dry_run: bool =
             raise ValidationFailed(f"the package has {len(errors)} validation error(s); nothing was sent",
                                    findings=errors,
                                    hint="Run `scdi metadata validate` and fix the errors.")
-    return deploy(client, source.package, dry_run=dry_run, force=force, dependencies=source.dependencies,
+    return deploy(client, source.package, dry_run=dry_run, force=force, overwrite_drift=overwrite_drift,
+                  dependencies=source.dependencies,
                   android_settings=source.android_settings, source_files=source.source_files)
 
 

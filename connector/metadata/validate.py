@@ -61,7 +61,10 @@ class ValidationReport(BaseModel):
     package: dict[str, Any] = Field(default_factory=dict)
     strict: bool
     dhis2_version: str = ""
+    # Objects as `build` and `deploy` count them (the package's top-level objects); `embedded`:
+    # the objects nested in them that are checked too (program stage data elements, …).
     objects: int
+    embedded: int = 0
     findings: list[Finding]
     engines: dict[str, str | None] = Field(default_factory=dict)
     rule_cases: int = 0
@@ -77,7 +80,7 @@ class ValidationReport(BaseModel):
         return {
             "source": self.source, "package": self.package, "strict": self.strict,
             "dhis2Version": self.dhis2_version,
-            "objects": self.objects, "ruleCases": self.rule_cases, "engines": self.engines,
+            "objects": self.objects, "embedded": self.embedded, "ruleCases": self.rule_cases, "engines": self.engines,
             "summary": self.summary(), "ok": self.ok, "findings": F.to_json(self.findings),
         }
 
@@ -141,7 +144,8 @@ def validate_package(
             "(DHIS2's engines need Node.js)"))
     return ValidationReport(
         source=source, package=dict(block), strict=strict, dhis2_version=release,
-        objects=len(index.objects),
+        objects=sum(1 for _ in index.top_level()),
+        embedded=sum(1 for obj in index.objects if obj.parent is not None),
         findings=F.sort_findings(F.dedupe(findings)), engines=versions,
         rule_cases=len(behaviour_plan.jobs),
     )

@@ -29,7 +29,7 @@ def test_deploy_twice_then_status_and_diff(fresh_sandbox: Any) -> None:
     report = json.loads(first.output)
     # one COMMIT, one installed record, one write per Android Settings App key the package owns
     owned = sorted(path.stem for path in (METADATA_ROOT / "android-settings").glob("*.json"))
-    assert report["writes"] == 2 + len(owned)
+    assert report["writes"] == 2 + len(owned) + 4  # and the deploy marker: started, at Android, at the record, finished
     assert report["types"]["programs"] == {"create": 3, "update": 0, "unchanged": 0, "removed": 0}
 
     second = _run(fresh_sandbox, "deploy")

@@ -152,3 +152,74 @@ def test_retry_settings_come_from_flags_then_environment_then_profile(places):
 def test_bad_retry_settings_are_config_errors(places, env, flags):
     with pytest.raises(ConfigError):
         resolve_settings({"base_url": "http://a.example", **flags}, env=env, **places)
+
+
+# --- bad input: one line, exit code 2, what a base URL looks like ---------------------------
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    ("ftp://dhis2.example.org", "ftp://"),
+    ("http://dhis2.example.org:99999", "port"),
+    ("http://dhis2.example.org/api/29", "/api/"),
+    ("dhis2.example.org", "http://"),
+    ("http://:8080", "names no server"),
+    ("http://dhis2.example.org/?x=1", "query"),
+])
+def test_bad_base_urls_are_usage_errors_in_one_line(places, url, words):
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings({"base_url": url, "username": "a", "password": "b"}, env={}, **places)
+    assert caught.value.exit_code == 2
+    assert words in caught.value.message
+    assert "\n" not in caught.value.one_line() and "pydantic" not in caught.value.one_line()
+    assert "without /api" in caught.value.hint
+
+
+@pytest.mark.parametrize("timeout", [0, -1])
+def test_a_timeout_that_is_not_positive_is_refused_not_replaced(places, timeout):
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings({"base_url": "http://a.example", "read_timeout": timeout}, env={}, **places)
+    assert "read_timeout" in caught.value.message and "\n" not in caught.value.one_line()
+
+
+def test_a_broken_profile_file_is_not_read_when_flags_say_everything(places):
+    write_profiles(places["cwd"], "[profiles.x\nbase_url = 1\n")
+    (places["home"] / "dish.json").write_text("{not json")
+    settings = resolve_settings({"base_url": "http://a.example", "username": "u", "password": "p"}, env={}, **places)
+    assert settings.base_url == "http://a.example"
+    settings = resolve_settings({}, env={"DHIS2_BASE_URL": "http://a.example", "DHIS2_TOKEN": "d2p_x"}, **places)
+    assert settings.auth_kind == "token"
+
+
+def test_a_broken_profile_file_is_named_with_its_line_when_needed(places):
+    path = write_profiles(places["cwd"], 'default_profile = "x"\n\n[profiles.x\nbase_url = 1\n')
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings({}, env={}, **places)
+    assert str(path) in caught.value.message and "line 3" in caught.value.message
+
+
+def test_a_broken_dish_json_is_named_with_its_line_when_needed(places):
+    (places["home"] / "dish.json").write_text('{\n  "dhis": {\n    "baseurl": "http://x",,\n  }\n}')
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings({}, env={}, **places)
+    assert "dish.json" in caught.value.message and "line 3" in caught.value.message
+
+
+def test_basic_credentials_over_plain_http_are_warned_about_once(places):
+    far = resolve_settings({"base_url": "http://dhis2.example.org", "username": "u", "password": "p"}, env={},
+                           **places)
+    assert len([n for n in far.notices if "plain http://" in n]) == 1
+    for quiet in ({"base_url": "http://127.0.0.1:8080", "username": "u", "password": "p"},
+                  {"base_url": "http://localhost:8080", "username": "u", "password": "p"},
+                  {"base_url": "https://dhis2.example.org", "username": "u", "password": "p"},
+                  {"base_url": "http://dhis2.example.org", "token": "d2p_x"}):
+        assert not [n for n in resolve_settings(quiet, env={}, **places).notices if "plain http://" in n]
+
+
+def test_ca_bundle_must_exist(places, tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings({"base_url": "https://a.example", "ca_bundle": str(tmp_path / "nope.pem")}, env={}, **places)
+    assert "nope.pem" in caught.value.message
+    pem = tmp_path / "ca.pem"
+    pem.write_text("-----BEGIN CERTIFICATE-----\n")
+    assert resolve_settings({"base_url": "https://a.example", "ca_bundle": str(pem)}, env={},
+                            **places).ca_bundle == str(pem)

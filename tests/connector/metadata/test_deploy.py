@@ -14,7 +14,7 @@ import pytest
 
 from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
-from scdi.connector.errors import Conflict, DowngradeRefused, RequestTimedOut, ValidationFailed
+from scdi.connector.errors import Conflict, DeployInterrupted, DowngradeRefused, RequestTimedOut, ValidationFailed
 from scdi.connector.metadata.deploy import (
     ANDROID_NAMESPACE,
     deploy,
@@ -55,7 +55,8 @@ def test_first_deploy_creates_everything_second_writes_nothing(client: Dhis2Clie
     assert first.installed_before is None
     assert {t: c.create for t, c in first.types.items()} == _count(pkg)
     assert all(c.update == 0 and c.unchanged == 0 for c in first.types.values())
-    assert first.writes == 2  # one COMMIT, one installed record
+    # one COMMIT, one installed record, and the deploy marker: started, at the record, finished
+    assert first.writes == 5
     record = read_record(client)
     assert record is not None
     assert (record.code, record.version, record.installed_by) == ("SCDI_GROUPS", "1.0.0", "admin")
@@ -86,9 +87,15 @@ def test_a_hand_edit_shows_in_status_and_diff_and_the_next_deploy_repairs_it(
         ("dataElements", SESSIONS_DE, ["formName"])]
     assert changed[0].changes[0].server == "Edited by hand on the server"
 
-    repaired = deploy(client, pkg, dependencies=DEPENDENCIES)
+    with pytest.raises(ValidationFailed, match="changed on the server by hand") as refused:
+        deploy(client, pkg, dependencies=DEPENDENCIES)  # a hand edit is never overwritten without a word
+    assert [(f.uid, f.code) for f in refused.value.findings] == [(SESSIONS_DE, "deploy.drift")]
+    assert status(client, pkg).drift != []  # nothing was written
+
+    repaired = deploy(client, pkg, dependencies=DEPENDENCIES, overwrite_drift=True)
     assert repaired.types["dataElements"].update == 1
-    assert repaired.writes == 2
+    assert [(d.uid, d.state) for d in repaired.overwritten_drift] == [(SESSIONS_DE, "changed")]
+    assert repaired.writes == 5
     assert status(client, pkg).drift == []
 
 
@@ -121,13 +128,16 @@ def test_a_deploy_cut_off_before_its_record_is_completed_by_the_next_run(
         real_put(namespace, key, value)
 
     monkeypatch.setattr(client, "datastore_put", cut_off)
-    with pytest.raises(RequestTimedOut):
+    with pytest.raises(DeployInterrupted, match="interrupted at the installed record: DHIS2 did not answer"):
         deploy(client, pkg, dependencies=DEPENDENCIES)
     assert read_record(client) is None
+    cut = status(client, pkg)
+    assert cut.interrupted is not None and cut.interrupted.step == "the installed record"
     monkeypatch.setattr(client, "datastore_put", real_put)
     again = deploy(client, pkg, dependencies=DEPENDENCIES)
     assert all(c.create == 0 and c.update == 0 for c in again.types.values())
-    assert again.writes == 1  # the installed record only: no second import
+    assert again.writes == 3  # the installed record and the marker: no second import
+    assert status(client, pkg).interrupted is None
     record = read_record(client)
     assert record is not None and record.version == pkg["package"]["version"]
     assert status(client, pkg).drift == []
@@ -149,7 +159,7 @@ def test_after_the_commit_only_the_changed_objects_are_read_again(
         return real_get(path, params=params)
 
     monkeypatch.setattr(client, "get", get)
-    deploy(client, pkg, dependencies=DEPENDENCIES)
+    deploy(client, pkg, dependencies=DEPENDENCIES, overwrite_drift=True)
     read_again = [(plural, flt) for plural, flt in asked if plural == "dataElements"]
     assert len(read_again) == 2 and read_again[1] == ("dataElements", f"id:in:[{SESSIONS_DE}]")
     assert all(times == 1 for times in Counter(asked).values())  # nothing else is read twice
@@ -238,8 +248,9 @@ def test_deploy_from_the_source_folder_validates_first(client: Dhis2Client) -> N
     item = load_source(METADATA)
     assert item.source_files and DEPENDENCIES.keys() <= item.dependencies.keys()
     report = deploy_source(client, item)
-    # one COMMIT, one installed record, one write per Android Settings App key the package owns
-    assert report.writes == 2 + len(item.android_settings)
+    # one COMMIT, one installed record, one write per Android Settings App key the package owns,
+    # and the deploy marker: started, at the Android settings, at the record, finished
+    assert report.writes == 2 + len(item.android_settings) + 4
     assert report.android_keys_written == sorted(item.android_settings)
     broken = item.model_copy(deep=True)
     next(t for t in broken.package["trackedEntityAttributes"] if t["code"] == "SCDI_PHONE")["confidential"] = False
