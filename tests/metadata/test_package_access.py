@@ -66,13 +66,17 @@ def test_role_authorities_are_real_dhis2_authorities(package: dict[str, Any]) ->
         assert authorities <= KNOWN_AUTHORITIES, (code, authorities - KNOWN_AUTHORITIES)
         assert "ALL" not in authorities
         assert "F_TRACKED_ENTITY_INSTANCE_SEARCH_IN_ALL_ORGUNITS" not in authorities, code
-        # Program indicators need it for everybody who sees a chart (DefaultAnalyticsSecurityManager).
-        assert "F_VIEW_EVENT_ANALYTICS" in authorities, code
+    # Event analytics (program-indicator charts, /api/analytics/events/query and
+    # /enrollments/query) answers E7217 without F_VIEW_EVENT_ANALYTICS (dhis-service-analytics
+    # security/DefaultAnalyticsSecurityManager#decideAccessEventAnalyticsAuthority, called by
+    # decideAccessEventQuery): leaders keep their group's charts, officials read aggregates only.
+    assert "F_VIEW_EVENT_ANALYTICS" in roles["SCDI_ROLE_DATA_CAPTURE"]
+    assert "F_VIEW_EVENT_ANALYTICS" not in roles["SCDI_ROLE_PROVINCE"] | roles["SCDI_ROLE_NATIONAL"]
     # Android Capture needs no web app; officials get no tracker or line-listing app.
     assert not {a for a in roles["SCDI_ROLE_DATA_CAPTURE"] if a.startswith("M_")}
     tracker_apps = {"M_dhis-web-capture", "M_dhis-web-line-listing"}
     assert not (roles["SCDI_ROLE_PROVINCE"] | roles["SCDI_ROLE_NATIONAL"]) & tracker_apps
-    assert not {a for a in roles["SCDI_ROLE_NATIONAL"] if not a.startswith("M_") and a != "F_VIEW_EVENT_ANALYTICS"}
+    assert not {a for a in roles["SCDI_ROLE_NATIONAL"] if not a.startswith("M_")}
 
 
 def test_every_shared_object_has_sharing_for_the_package_groups_only(package: dict[str, Any]) -> None:
@@ -109,9 +113,14 @@ def test_capture_is_for_the_data_capture_group_and_officials_read_aggregates(pac
     for plural in ("programs", "programStages", "trackedEntityTypes", "relationshipTypes"):
         for obj in package[plural]:
             assert _access(obj, groups["SCDI_DATA_CAPTURE"]) == "r-rw----", obj["code"]
-            # Data read is what event analytics demands for program indicators (E7121); no write.
-            assert _access(obj, groups["SCDI_OFFICIALS"]) == "r-r-----", obj["code"]
-            assert _access(obj, groups["SCDI_ACCESS"]) == "r-r-----", obj["code"]
+            # Metadata read only, no data read: DHIS2 then gives officials and SCDI's M&E staff
+            # no tracked entity, enrollment, event or relationship (tracker export checks data
+            # read on the program, stage and type: dhis-service-core trackedentity/
+            # DefaultTrackerAccessManager#canRead), and no event or enrollment analytics
+            # (E7121, DefaultAnalyticsSecurityManager#decideAccessDataReadObjects).
+            assert _access(obj, groups["SCDI_OFFICIALS"]) == "r-------", obj["code"]
+            assert _access(obj, groups["SCDI_ACCESS"]) == "r-------", obj["code"]
+            assert obj["sharing"]["public"] in ("r-------", "--------"), obj["code"]
     (targets,) = package["dataSets"]
     assert _access(targets, groups["SCDI_OFFICIALS"]) == "r-rw----"
     assert _access(targets, groups["SCDI_DATA_CAPTURE"]) == "r-r-----"

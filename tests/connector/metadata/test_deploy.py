@@ -5,6 +5,7 @@ upgrade keeps data entered under the earlier version valid."""
 from __future__ import annotations
 
 import copy
+import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,7 @@ from scdi.connector.metadata.validate import read_dependencies
 
 METADATA = Path(__file__).resolve().parents[3] / "metadata"
 DEPENDENCIES = read_dependencies(METADATA / "dependencies.json")
+VERSION = json.loads((METADATA / "package.json").read_text(encoding="utf-8"))["package"]["version"]
 SESSIONS_DE = "hCWuj0PxkOn"
 MEMBER_PROGRAM = "Kyzu6Eqr46f"
 FOLLOW_UP_STAGE = "CNrmKcCtSXp"
@@ -59,7 +61,7 @@ def test_first_deploy_creates_everything_second_writes_nothing(client: Dhis2Clie
     assert first.writes == 2  # one COMMIT, one installed record
     record = read_record(client)
     assert record is not None
-    assert (record.code, record.version, record.installed_by) == ("SCDI_GROUPS", "1.0.0", "admin")
+    assert (record.code, record.version, record.installed_by) == ("SCDI_GROUPS", VERSION, "admin")
     assert record.checksum == first.checksum
     assert sum(len(v) for v in record.objects.values()) == sum(_count(pkg).values())
 
@@ -197,10 +199,10 @@ def test_downgrade_is_refused_unless_forced(client: Dhis2Client, pkg: dict[str, 
     with pytest.raises(DowngradeRefused):
         deploy(client, older, dependencies=DEPENDENCIES)
     forced = deploy(client, older, dependencies=DEPENDENCIES, force=True)
-    assert forced.installed_before == "1.0.0"
+    assert forced.installed_before == VERSION
     record = read_record(client)
     assert record is not None and record.version == "0.9.0"
-    assert [h.version for h in record.history] == ["1.0.0"]
+    assert [h.version for h in record.history] == [VERSION]
 
 
 def test_android_settings_are_merged_without_clobbering(client: Dhis2Client, pkg: dict[str, Any]) -> None:
@@ -252,10 +254,11 @@ def test_deploy_from_the_source_folder_validates_first(client: Dhis2Client) -> N
 # --- the upgrade path ---------------------------------------------------------------------
 
 
-def _as_1_1_0(pkg: dict[str, Any]) -> dict[str, Any]:
-    """What a 1.1.0 would change: a new option, a renamed form name, a new stage section."""
+def _next_minor(pkg: dict[str, Any]) -> dict[str, Any]:
+    """What a next minor version would change: a new option, a renamed form name, a new stage section."""
     new = copy.deepcopy(pkg)
-    new["package"]["version"] = "1.1.0"
+    major, minor, _ = (int(part) for part in VERSION.split("-")[0].split("."))
+    new["package"]["version"] = f"{major}.{minor + 1}.0"
     option_set = next(s for s in new["optionSets"] if s["id"] == DRUG_OPTION_SET)
     new["options"].append({
         "id": "UpgOption01", "code": "SCDI_DRUG_KRATOM", "name": "Kratom",
@@ -313,9 +316,9 @@ def test_upgrade_keeps_data_entered_under_the_earlier_version_valid(
     drug_option = next(o for o in pkg["options"] if o["optionSet"]["id"] == DRUG_OPTION_SET)
     member = _enter_member(client, org_unit, drug_option["code"])
 
-    upgraded = _as_1_1_0(pkg)
+    upgraded = _next_minor(pkg)
     report = deploy(client, upgraded, dependencies=DEPENDENCIES)
-    assert report.installed_before == "1.0.0"
+    assert report.installed_before == VERSION
     assert report.types["options"].create == 1
     assert report.types["programStageSections"].create == 1
     assert report.types["dataElements"].update == 1
@@ -336,7 +339,7 @@ def test_upgrade_keeps_data_entered_under_the_earlier_version_valid(
         "async": "false", "importMode": "VALIDATE", "atomicMode": "ALL"})
     assert revalidated["status"] == "OK", revalidated
     assert status(client, upgraded).relation == "same"
-    assert read_record(client).history[-1].version == "1.0.0"  # type: ignore[union-attr]
+    assert read_record(client).history[-1].version == VERSION  # type: ignore[union-attr]
 
 
 def test_deploy_from_a_source_folder_runs_its_rule_test_cases(fresh_sandbox, tmp_path):
