@@ -38,8 +38,14 @@ KNOWN_AUTHORITIES = ENUM_AUTHORITIES | SCHEMA_AUTHORITIES | APP_AUTHORITIES | IN
 SHARED_TYPES = (
     "programs", "programStages", "trackedEntityTypes", "relationshipTypes", "dataSets", "dataElements",
     "trackedEntityAttributes", "optionSets", "programIndicators", "indicators", "visualizations",
-    "eventVisualizations", "dashboards", "userGroups", "userRoles",
+    "eventVisualizations", "dashboards", "userGroups", "userRoles", "categoryOptions", "categories",
+    "categoryCombos", "attributes", "aggregateDataExchanges",
 )  # fmt: skip
+# The aggregate data exchange writes data values: DHIS2 runs it only for a user with data write
+# on the exchange (dhis-service-data-exchange AggregateDataExchangeService#exchangeData,
+# canDataWrite) and on the category options of each value's option combo
+# (dhis-service-dxf2 datavalueset/DataValueSetImportValidator, canDataWrite on the options).
+ADMIN_WRITES_DATA = ("aggregateDataExchanges", "categoryOptions")
 
 
 def _groups(package: dict[str, Any]) -> dict[str, str]:
@@ -90,7 +96,8 @@ def test_every_shared_object_has_sharing_for_the_package_groups_only(package: di
             assert sharing["external"] is False and sharing["users"] == {}
             assert set(sharing["userGroups"]) <= group_uids
             assert all(v["id"] == k and len(v["access"]) == 8 for k, v in sharing["userGroups"].items())
-            assert _access(obj, admin) == "rw------", (plural, obj["code"])
+            expected = "rwrw----" if plural in ADMIN_WRITES_DATA else "rw------"
+            assert _access(obj, admin) == expected, (plural, obj["code"])
             # Public access never reads or writes data, and never edits metadata.
             assert sharing["public"] in ("r-------", "--------"), (plural, obj["code"])
 
@@ -121,9 +128,14 @@ def test_capture_is_for_the_data_capture_group_and_officials_read_aggregates(pac
             assert _access(obj, groups["SCDI_OFFICIALS"]) == "r-------", obj["code"]
             assert _access(obj, groups["SCDI_ACCESS"]) == "r-------", obj["code"]
             assert obj["sharing"]["public"] in ("r-------", "--------"), obj["code"]
-    (targets,) = package["dataSets"]
-    assert _access(targets, groups["SCDI_OFFICIALS"]) == "r-rw----"
-    assert _access(targets, groups["SCDI_DATA_CAPTURE"]) == "r-r-----"
+    sets = {d["code"]: d for d in package["dataSets"]}
+    assert _access(sets["SCDI_TARGETS"], groups["SCDI_OFFICIALS"]) == "r-rw----"
+    assert _access(sets["SCDI_TARGETS"], groups["SCDI_DATA_CAPTURE"]) == "r-r-----"
+    # The figures are written by the aggregate data exchange only: officials read them.
+    for code in ("SCDI_FIGURES_MONTHLY", "SCDI_FIGURES_YEARLY"):
+        assert _access(sets[code], groups["SCDI_OFFICIALS"]) == "r-r-----", code
+        assert _access(sets[code], groups["SCDI_ACCESS"]) == "r-r-----", code
+        assert _access(sets[code], groups["SCDI_DATA_CAPTURE"]) is None, code
     # Line lists name members by code: never shared with officials.
     for line_list in package["eventVisualizations"]:
         if line_list["program"]["id"] == next(p["id"] for p in package["programs"] if p["code"] == "SCDI_MEMBER"):
