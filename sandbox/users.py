@@ -79,10 +79,21 @@ def from_object(store: Store, obj: dict[str, Any]) -> User:
         capture_org_units=_uids(obj.get("organisationUnits")),
         search_org_units=_uids(obj.get("teiSearchOrganisationUnits")),
         view_org_units=_uids(obj.get("dataViewOrganisationUnits")),
-        user_groups=_uids(obj.get("userGroups")),
+        user_groups=_groups_of(store, obj),
         user_roles=roles,
         disabled=bool(obj.get("disabled")),
     )
+
+
+def _groups_of(store: Store, obj: dict[str, Any]) -> tuple[str, ...]:
+    """The user's groups. DHIS2 keeps membership on the group (`UserGroup.members`, table
+    usergroupmembers; `User.groups` is its inverse, User.hbm.xml `inverse="true"`), so a group's
+    `users` counts as well as a `userGroups` list stored on the user."""
+    own = list(_uids(obj.get("userGroups")))
+    for group in store.list_objects("userGroups"):
+        if obj["id"] in _uids(group.get("users")) and group["id"] not in own:
+            own.append(group["id"])
+    return tuple(own)
 
 
 def find_by_username(store: Store, username: str) -> dict[str, Any] | None:
