@@ -61,14 +61,15 @@ def _sort_key(item: Any) -> str:
     return "2" + json.dumps(item, sort_keys=True, ensure_ascii=False)
 
 
-def normalise(value: Any, template: Any = None, ordered: frozenset[str] = frozenset()) -> Any:
+def normalise(value: Any, template: Any = None, ordered: frozenset[str] = frozenset(), *, top: bool = True) -> Any:
     """`value` reduced to what `template` (the package's version) says, in a stable order.
     Without a template, the value itself decides which keys count. `ordered`: the keys of
-    this object whose lists keep their order."""
+    this object whose lists keep their order. Server-managed fields are an object's own
+    (`top`): inside it the same names are data, such as `access` of a sharing entry."""
     if isinstance(value, dict):
         keys = set(value) if not isinstance(template, dict) else set(template)
         out: dict[str, Any] = {}
-        for key in sorted(keys - SERVER_MANAGED):
+        for key in sorted(keys - SERVER_MANAGED if top else keys):
             sub_template = template.get(key) if isinstance(template, dict) else None
             out[key] = _normalise_list(value.get(key), sub_template, keep_order=key in ordered)
         return out
@@ -81,11 +82,11 @@ def normalise(value: Any, template: Any = None, ordered: frozenset[str] = frozen
 
 def _normalise_list(value: Any, template: Any, *, keep_order: bool) -> Any:
     if not isinstance(value, list):
-        return normalise(value, template)
+        return normalise(value, template, top=False)
     template_by_key: dict[str, Any] = {}
     if isinstance(template, list):
         template_by_key = {_sort_key(item): item for item in template}
-    items = [normalise(item, template_by_key.get(_sort_key(item))) for item in value]
+    items = [normalise(item, template_by_key.get(_sort_key(item)), top=False) for item in value]
     return items if keep_order else sorted(items, key=_sort_key)
 
 

@@ -380,3 +380,17 @@ def test_changed_content_under_the_same_version_is_pointed_out(client: Dhis2Clie
     assert any("different content" in n for n in report.notes), report.notes
     unchanged = deploy(client, changed, dependencies=DEPENDENCIES)
     assert not any("different content" in n for n in unchanged.notes)
+
+
+def test_a_changed_sharing_access_is_an_update(client: Dhis2Client, pkg: dict[str, Any]) -> None:
+    """`access` is a server-managed field of an object, but inside a sharing entry it is the
+    access string itself: taking a group's data read away must reach the server."""
+    deploy(client, pkg, dependencies=DEPENDENCIES)
+    changed = copy.deepcopy(pkg)
+    program = next(p for p in changed["programs"] if p["id"] == MEMBER_PROGRAM)
+    group, entry = next(iter(program["sharing"]["userGroups"].items()))
+    entry["access"] = "r-------" if entry["access"] != "r-------" else "r-r-----"
+    report = deploy(client, changed, dependencies=DEPENDENCIES)
+    assert report.types["programs"].update == 1
+    stored = client.get(f"programs/{MEMBER_PROGRAM}", params={"fields": "sharing"})["sharing"]
+    assert stored["userGroups"][group]["access"] == entry["access"]
