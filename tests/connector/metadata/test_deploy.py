@@ -284,22 +284,30 @@ def _next_minor(pkg: dict[str, Any]) -> dict[str, Any]:
     return new
 
 
+MEMBER_ATTRIBUTES = [{"attribute": "sc5XoG7VGuZ", "value": "HN-0001"},
+                     {"attribute": "P9d0Nw0DNPa", "value": "SCDI_SEX_FEMALE"},
+                     {"attribute": "EkiN9ai1BCe", "value": "1990"},
+                     {"attribute": "braBuCkKarh", "value": "SCDI_SITUATION_AFTER_VOLUNTARY"}]
+# the follow-up's compulsory fields (used in the last 30 days, methadone, work, housing)
+FOLLOW_UP_COMPULSORY = [{"dataElement": "OfggCR3QsAP", "value": "true"},
+                        {"dataElement": "NOwVTdweXT2", "value": "SCDI_METHADONE_STATUS_NOT_ON"},
+                        {"dataElement": "toRntY7x7YY", "value": "SCDI_EMPLOYMENT_CASUAL"},
+                        {"dataElement": HOUSING_DE, "value": "SCDI_HOUSING_WITH_FAMILY"}]
+
+
 def _enter_member(client: Dhis2Client, org_unit: str, drug_code: str) -> str:
     payload = {"trackedEntities": [{
         "trackedEntity": "UpgMember01", "trackedEntityType": "jSpQsMth1l8", "orgUnit": org_unit,
-        "attributes": [{"attribute": "sc5XoG7VGuZ", "value": "HN-0001"},
-                       {"attribute": "P9d0Nw0DNPa", "value": "SCDI_SEX_FEMALE"},
-                       {"attribute": "braBuCkKarh", "value": "SCDI_SITUATION_AFTER_VOLUNTARY"}],
+        "attributes": MEMBER_ATTRIBUTES,
         "enrollments": [{
             "enrollment": "UpgEnroll01", "program": MEMBER_PROGRAM, "orgUnit": org_unit,
             "enrolledAt": "2025-01-15", "occurredAt": "2025-01-15", "status": "ACTIVE",
-            "attributes": [{"attribute": "sc5XoG7VGuZ", "value": "HN-0001"},
-                           {"attribute": "P9d0Nw0DNPa", "value": "SCDI_SEX_FEMALE"},
-                           {"attribute": "braBuCkKarh", "value": "SCDI_SITUATION_AFTER_VOLUNTARY"}],
+            "attributes": MEMBER_ATTRIBUTES,
             "events": [{"event": "UpgEvent001", "programStage": FOLLOW_UP_STAGE, "program": MEMBER_PROGRAM,
                         "orgUnit": org_unit, "occurredAt": "2025-02-15", "status": "COMPLETED",
                         "dataValues": [{"dataElement": SESSIONS_DE, "value": "3"},
-                                       {"dataElement": "ja5sap0PX66", "value": drug_code}]}]}]}]}
+                                       {"dataElement": "ja5sap0PX66", "value": drug_code},
+                                       *FOLLOW_UP_COMPULSORY]}]}]}]}
     answer = client.post("tracker", json=payload, params={"async": "false", "atomicMode": "ALL"})
     assert answer["status"] == "OK", answer
     return "UpgMember01"
@@ -335,7 +343,8 @@ def test_upgrade_keeps_data_entered_under_the_earlier_version_valid(
         "events[event,programStage,program,orgUnit,occurredAt,status,dataValues]]"})
     values = {dv["dataElement"]: dv["value"] for e in entity["enrollments"] for ev in e["events"]
               for dv in ev["dataValues"]}
-    assert values == {SESSIONS_DE: "3", "ja5sap0PX66": drug_option["code"]}
+    assert values == {SESSIONS_DE: "3", "ja5sap0PX66": drug_option["code"],
+                      **{v["dataElement"]: v["value"] for v in FOLLOW_UP_COMPULSORY}}
     revalidated = client.post("tracker", json={"trackedEntities": [entity]}, params={
         "async": "false", "importMode": "VALIDATE", "atomicMode": "ALL"})
     assert revalidated["status"] == "OK", revalidated
