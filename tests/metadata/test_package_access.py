@@ -12,6 +12,7 @@ from .conftest import top_level
 ENUM_AUTHORITIES = {
     "F_VIEW_EVENT_ANALYTICS", "F_METADATA_EXPORT", "F_METADATA_IMPORT", "F_UNCOMPLETE_EVENT",
     "F_DATAVALUE_ADD", "F_USER_VIEW", "F_TRACKED_ENTITY_INSTANCE_SEARCH_IN_ALL_ORGUNITS",
+    "F_ENROLLMENT_CASCADE_DELETE", "F_TEI_CASCADE_DELETE",
 }  # fmt: skip
 # - dhis-service-schema schema/descriptors/*SchemaDescriptor.java (Authority CREATE_PUBLIC etc.):
 SCHEMA_AUTHORITIES = {
@@ -78,6 +79,11 @@ def test_role_authorities_are_real_dhis2_authorities(package: dict[str, Any]) ->
     # decideAccessEventQuery): leaders keep their group's charts, officials read aggregates only.
     assert "F_VIEW_EVENT_ANALYTICS" in roles["SCDI_ROLE_DATA_CAPTURE"]
     assert "F_VIEW_EVENT_ANALYTICS" not in roles["SCDI_ROLE_PROVINCE"] | roles["SCDI_ROLE_NATIONAL"]
+    # A leader can undo a mistaken record: reopen a completed event, delete an enrollment with
+    # its events and a person with their enrollments (the tracker importer's
+    # SecurityOwnershipValidator of events, enrollments and tracked entities checks these).
+    undo = {"F_UNCOMPLETE_EVENT", "F_ENROLLMENT_CASCADE_DELETE", "F_TEI_CASCADE_DELETE"}
+    assert undo <= roles["SCDI_ROLE_DATA_CAPTURE"]
     # Android Capture needs no web app; officials get no tracker or line-listing app.
     assert not {a for a in roles["SCDI_ROLE_DATA_CAPTURE"] if a.startswith("M_")}
     tracker_apps = {"M_dhis-web-capture", "M_dhis-web-line-listing"}
