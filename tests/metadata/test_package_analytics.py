@@ -276,6 +276,43 @@ def test_line_lists_are_2_41_line_lists(package: dict[str, Any]) -> None:
     due = next(o for o in package["programIndicators"] if o["code"] == "SCDI_PI_FOLLOWUP_DUE")
     assert follow_up["outputType"] == "ENROLLMENT" and follow_up["programStatus"] == "ACTIVE"
     assert follow_up["programIndicatorDimensions"] == [{"filter": "EQ:1", "programIndicator": {"id": due["id"]}}]
+    # The list and its figure agree: the figure shows the list's own indicator, and both are
+    # computed at today (the indicator column takes the query's latest end date).
+    figure = next(o for o in package["visualizations"] if o["code"] == "SCDI_VIS_FOLLOWUP_DUE")
+    assert figure["dataDimensionItems"] == [{"dataDimensionItemType": "PROGRAM_INDICATOR",
+                                             "programIndicator": {"id": due["id"]}}]
+    assert figure["rawPeriods"] == ["TODAY"] and "TODAY" in follow_up["rawPeriods"]
+    total = next(o for o in package["indicators"] if o["code"] == "SCDI_IN_FOLLOWUP_DUE")
+    assert (total["numerator"], total["denominator"]) == (f"I{{{due['id']}}}", "1")
+    # an exit ends the membership for both, and recording it asks to complete the enrollment
+    exit_stage = next(s for s in package["programStages"] if s["code"] == "SCDI_MEMBER_EXIT")
+    assert exit_stage["id"] in due["filter"] and exit_stage["remindCompleted"] is True
+
+
+def test_relapse_is_measured_among_people_after_treatment(package: dict[str, Any]) -> None:
+    """'Người sau cai chưa tái nghiện': people after treatment only (not family members, not people
+    who joined using), from the latest follow-up; 3+ years from the end of treatment, with
+    follow-ups over the whole period."""
+    situation = next(a for a in package["trackedEntityAttributes"] if a["code"] == "SCDI_SITUATION")["id"]
+    after = {f"A{{{situation}}} == 'SCDI_SITUATION_AFTER_{kind}'" for kind in ("COMPULSORY", "VOLUNTARY", "COMMUNITY")}
+    indicators = _by(package, "programIndicators")
+    for code in ("SCDI_PI_NOT_RELAPSED", "SCDI_PI_NOT_RELAPSED_IN_MEETINGS", "SCDI_PI_NOT_RELAPSED_3Y",
+                 "SCDI_PI_FOLLOWED_AFTER_TREATMENT", "SCDI_PI_NOT_RELAPSED_MALE"):
+        text = indicators[code]["filter"]
+        assert all(term in text for term in after) and "FAMILY" not in text and "USING" not in text, code
+    three = indicators["SCDI_PI_NOT_RELAPSED_3Y"]
+    intake = next(s for s in package["programStages"] if s["code"] == "SCDI_MEMBER_INTAKE")["id"]
+    follow_up = next(s for s in package["programStages"] if s["code"] == "SCDI_MEMBER_FOLLOWUP")["id"]
+    return_date = next(d for d in package["dataElements"] if d["code"] == "SCDI_INTAKE_RETURN_DATE")["id"]
+    assert f"#{{{intake}.{return_date}}}" in three["filter"]
+    assert f"d2:minValue(PS_EVENTDATE:{follow_up})" in three["filter"]
+    assert f"d2:maxValue(PS_EVENTDATE:{follow_up})" in three["filter"]
+    window = {(b["analyticsPeriodBoundaryType"], b["boundaryTarget"], b.get("offsetPeriods"))
+              for b in three["analyticsPeriodBoundaries"]}
+    assert ("AFTER_END_OF_REPORTING_PERIOD", "EVENT_DATE", -36) in window
+    assert ("BEFORE_END_OF_REPORTING_PERIOD", "ENROLLMENT_DATE", None) in window
+    share = next(o for o in package["indicators"] if o["code"] == "SCDI_IN_NOT_RELAPSED_PCT")
+    assert share["denominator"] == f"I{{{indicators['SCDI_PI_FOLLOWED_AFTER_TREATMENT']['id']}}}"
 
 
 def test_program_indicator_definitions(package: dict[str, Any]) -> None:
