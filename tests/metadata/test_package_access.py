@@ -3,6 +3,7 @@ the data-capture group and keeps officials at aggregates."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .conftest import top_level
@@ -157,3 +158,21 @@ def test_dashboard_items_are_visible_to_everyone_who_sees_the_dashboard(package:
             ref = (entry.get("visualization") or entry.get("eventVisualization"))["id"]
             missing = audience - set(shown[ref]["sharing"]["userGroups"])
             assert not missing, (dashboard["code"], shown[ref]["code"], missing)
+
+
+def test_arv_status_stays_within_the_group(package: dict[str, Any]) -> None:
+    """ARV status says a member's HIV result: only the data capture group reads the member
+    program's data, and nothing that others see (indicators, aggregate figures, line lists,
+    phone charts) uses it."""
+    arv = next(d["id"] for d in package["dataElements"] if d["code"] == "SCDI_FU_ARV_STATUS")
+    groups = _groups(package)
+    member = next(p for p in package["programs"] if p["code"] == "SCDI_MEMBER")
+    readers = {uid for uid, entry in member["sharing"]["userGroups"].items() if entry["access"][2] == "r"}
+    assert readers == {groups["SCDI_DATA_CAPTURE"]} and member["sharing"]["public"][2] == "-"
+    for plural in ("programIndicators", "indicators", "eventVisualizations", "visualizations",
+                   "aggregateDataExchanges"):
+        for obj in package[plural]:
+            assert arv not in json.dumps(obj), (plural, obj["code"])
+    assert member["accessLevel"] == "PROTECTED"
+    person = next(t for t in package["trackedEntityTypes"] if t["code"] == "SCDI_PERSON")
+    assert person["allowAuditLog"] is True
