@@ -68,12 +68,16 @@ def _sort_key(item: Any) -> str:
 
 
 def normalise(value: Any, template: Any = None, ordered: frozenset[str] = frozenset(),
-              type_name: str | None = None, release: str | None = None) -> Any:
+              type_name: str | None = None, release: str | None = None, *, top: bool = True) -> Any:
     """`value` reduced to what `template` (the package's version) says and what `release`
     stores for `type_name`, in a stable order. Without a template, the value itself decides
-    which keys count. `ordered`: the keys of this object whose lists keep their order."""
+    which keys count. `ordered`: the keys of this object whose lists keep their order.
+    Server-managed fields are an object's own (`top`) or an embedded object's (`type_name`):
+    elsewhere the same names are data, such as `access` of a sharing entry."""
     if isinstance(value, dict):
-        keys = (set(value) if not isinstance(template, dict) else set(template)) - SERVER_MANAGED
+        keys = set(value) if not isinstance(template, dict) else set(template)
+        if top or type_name:
+            keys -= SERVER_MANAGED
         stored = stored_properties(type_name, release) if release else None
         if stored is not None:
             keys &= stored
@@ -109,11 +113,11 @@ def _ids_only(value: Any, *, keep_order: bool) -> Any:
 def _normalise_list(value: Any, template: Any, *, keep_order: bool, type_name: str | None = None,
                     release: str | None = None) -> Any:
     if not isinstance(value, list):
-        return normalise(value, template, type_name=type_name, release=release)
+        return normalise(value, template, type_name=type_name, release=release, top=False)
     template_by_key: dict[str, Any] = {}
     if isinstance(template, list):
         template_by_key = {_sort_key(item): item for item in template}
-    items = [normalise(item, template_by_key.get(_sort_key(item)), type_name=type_name, release=release)
+    items = [normalise(item, template_by_key.get(_sort_key(item)), type_name=type_name, release=release, top=False)
              for item in value]
     return items if keep_order else sorted(items, key=_sort_key)
 

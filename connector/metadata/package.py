@@ -75,6 +75,7 @@ TYPE_ORDER: tuple[str, ...] = (
     "programRuleActions",
     "programIndicators",
     "programIndicatorGroups",
+    "aggregateDataExchanges",
     "programNotificationTemplates",
     "trackedEntityInstanceFilters",
     "programStageWorkingLists",

@@ -13,6 +13,7 @@ from scdi.cli.main import cli
 from scdi.connector.metadata.package import build_package, dump_package
 
 REPO_METADATA = Path(__file__).resolve().parents[2] / "metadata"
+VERSION = json.loads((REPO_METADATA / "package.json").read_text(encoding="utf-8"))["package"]["version"]
 
 
 def test_build_writes_the_package(tmp_path: Path) -> None:
@@ -21,7 +22,7 @@ def test_build_writes_the_package(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8") == dump_package(build_package())
     assert f"Wrote {target}" in result.output
-    assert "SCDI_GROUPS 1.0.0" in result.output
+    assert f"SCDI_GROUPS {VERSION}" in result.output
 
 
 def test_build_json_output(tmp_path: Path) -> None:
@@ -30,7 +31,7 @@ def test_build_json_output(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["path"] == str(target)
-    assert report["version"] == "1.0.0"
+    assert report["version"] == VERSION
     assert report["objects"]["programs"] == 3
 
 
@@ -38,7 +39,7 @@ def test_build_default_output_in_build_folder(tmp_path: Path, monkeypatch: pytes
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["metadata", "build"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "build" / "scdi-groups-1.0.0.json").is_file()
+    assert (tmp_path / "build" / f"scdi-groups-{VERSION}.json").is_file()
 
 
 def test_bad_sources_exit_1_with_the_file_named(tmp_path: Path) -> None:

@@ -89,3 +89,58 @@ def test_analytics_points_at_visualizations_leaders_can_read(settings: dict[str,
                 visualization = visualizations[item["id"]]
                 assert capture in visualization["sharing"]["userGroups"], visualization["code"]
     assert seen >= 4
+
+
+# What Android Capture evaluates on the phone for a program indicator of a chart: the SDK's SQL
+# evaluator (dhis2-android-sdk 1.14, analytics/aggregated/internal/evaluator/
+# ProgramIndicatorSQLEvaluator → program/programindicatorengine/internal/ProgramIndicatorSQLExecutor):
+# the items of ProgramIndicatorParserUtils.PROGRAM_INDICATOR_SQL_EXPRESSION_ITEMS (no
+# d2:concatenate, d2:substring, d2:left/right/split, d2:addDays, d2:round in SQL) and the program
+# variables of variable/ProgramVariableItem.kt; boundaries by AnalyticsBoundaryParser, where a
+# PS_EVENTDATE target is refused for EVENT indicators (ProgramIndicatorEvaluatorHelper).
+PHONE_FUNCTIONS = {
+    "d2:condition", "d2:count", "d2:countIfCondition", "d2:countIfValue", "d2:daysBetween", "d2:hasValue",
+    "d2:maxValue", "d2:minutesBetween", "d2:minValue", "d2:monthsBetween", "d2:oizp", "d2:weeksBetween",
+    "d2:yearsBetween", "d2:zing", "d2:zpvc",
+}  # fmt: skip
+# V{program_stage_id} (SDK 1.6.0) and V{tei_count} (1.5.0) are evaluated by recent SDKs too; the
+# phone charts avoid them so that they read the same on every Capture release that runs 2.41:
+# the peer-group program has one stage, and the group's own people are its memberships.
+PHONE_VARIABLES = {
+    "analytics_period_end", "analytics_period_start", "creation_date", "current_date", "completed_date", "due_date",
+    "enrollment_count", "enrollment_date", "enrollment_status", "event_status", "event_count", "event_date",
+    "execution_date", "incident_date", "org_unit_count", "sync_date", "value_count", "zero_pos_value_count",
+}  # fmt: skip
+
+
+def test_the_phone_charts_use_only_what_android_evaluates(settings: dict[str, Any]) -> None:
+    import re
+
+    from scdi.connector.metadata.package import build_package
+
+    package = build_package()
+    visualizations = {v["id"]: v for v in package["visualizations"]}
+    indicators = {i["id"]: i for i in package["indicators"]}
+    program_indicators = {p["id"]: p for p in package["programIndicators"]}
+    shown: set[str] = set()
+    for groups in settings["analytics"]["dhisVisualizations"]["program"].values():
+        for group in groups:
+            for entry in group["visualizations"]:
+                for item in visualizations[entry["id"]]["dataDimensionItems"]:
+                    if "programIndicator" in item:
+                        shown.add(item["programIndicator"]["id"])
+                    elif "indicator" in item:
+                        formula = indicators[item["indicator"]["id"]]
+                        shown |= set(re.findall(r"I\{(\w{11})\}", formula["numerator"] + formula["denominator"]))
+    assert len(shown) >= 10
+    problems = []
+    for uid in sorted(shown):
+        indicator = program_indicators[uid]
+        text = indicator["expression"] + " " + indicator.get("filter", "")
+        functions = set(re.findall(r"d2:\w+", text)) - PHONE_FUNCTIONS
+        variables = set(re.findall(r"V\{(\w+)\}", text)) - PHONE_VARIABLES
+        events_boundary = indicator["analyticsType"] == "EVENT" and any(
+            b["boundaryTarget"].startswith("PS_EVENTDATE") for b in indicator["analyticsPeriodBoundaries"])
+        if functions or variables or events_boundary:
+            problems.append(f"{indicator['code']}: {sorted(functions | variables)} {events_boundary or ''}")
+    assert not problems, "\n".join(problems)

@@ -60,7 +60,7 @@ def test_output_layout(package: dict[str, Any]) -> None:
 def test_package_block(package: dict[str, Any]) -> None:
     block = package["package"]
     assert block["code"] == "SCDI_GROUPS"
-    assert block["version"] == "1.0.0"
+    assert block["version"] == "1.1.0"
     assert block["DHIS2Version"] == "2.41"
     assert block["locale"] == "en"
     assert block["type"] == "TRK"
@@ -88,7 +88,7 @@ def test_write_package(tmp_path: Path, package: dict[str, Any]) -> None:
     result = write_package(target)
     assert Path(result.path) == target
     assert target.read_text(encoding="utf-8") == dump_package(package)
-    assert result.version == "1.0.0"
+    assert result.version == "1.1.0"
     assert result.objects["programs"] == 3
     import hashlib
 
@@ -98,8 +98,8 @@ def test_write_package(tmp_path: Path, package: dict[str, Any]) -> None:
 def test_write_package_default_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = write_package()
-    assert Path(result.path) == Path("build") / "scdi-groups-1.0.0.json"
-    assert (tmp_path / "build" / "scdi-groups-1.0.0.json").is_file()
+    assert Path(result.path) == Path("build") / "scdi-groups-1.1.0.json"
+    assert (tmp_path / "build" / "scdi-groups-1.1.0.json").is_file()
 
 
 # --- refused sources ---------------------------------------------------------------------

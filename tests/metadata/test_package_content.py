@@ -153,9 +153,36 @@ def dependencies() -> dict[str, str]:
 
 def test_default_category_combo_is_declared_not_shipped(package: dict[str, Any], dependencies: dict[str, str]) -> None:
     assert dependencies == {"bjDvmb4bfuf": "categoryCombos"}
-    assert "categoryCombos" not in package
+    assert "bjDvmb4bfuf" not in {c["id"] for c in package["categoryCombos"]}
+    shipped = {c["id"] for c in package["categoryCombos"]}
     users = [o for t, o in top_level(package) if t in ("dataElements", "programs", "dataSets")]
-    assert users and all(o["categoryCombo"] == {"id": "bjDvmb4bfuf"} for o in users)
+    assert users and all(o["categoryCombo"] == {"id": "bjDvmb4bfuf"} for o in users
+                         if o.get("domainType") != "AGGREGATE" or o["code"].startswith("SCDI_TGT_"))
+    # Only the officials' aggregate figures are disaggregated, by the package's own combos.
+    assert all(o["categoryCombo"]["id"] in shipped | {"bjDvmb4bfuf"} for o in users)
+
+
+def test_category_option_combos_are_shipped_as_dhis2_generates_them(package: dict[str, Any]) -> None:
+    """DHIS2 exports the option combos of every combo (one per combination of the categories'
+    options, named by the option names joined with ", "); the package ships them the same way,
+    so the aggregate data exchange can name them by code."""
+    import itertools
+
+    categories = {c["id"]: c for c in package["categories"]}
+    options = {o["id"]: o for o in package["categoryOptions"]}
+    by_combo: dict[str, list[dict[str, Any]]] = {}
+    for coc in package["categoryOptionCombos"]:
+        by_combo.setdefault(coc["categoryCombo"]["id"], []).append(coc)
+    for combo in package["categoryCombos"]:
+        wanted = {frozenset(p) for p in itertools.product(
+            *[[r["id"] for r in categories[c["id"]]["categoryOptions"]] for c in combo["categories"]])}
+        got = {frozenset(r["id"] for r in coc["categoryOptions"]) for coc in by_combo.get(combo["id"], [])}
+        assert got == wanted, combo["code"]
+        for coc in by_combo[combo["id"]]:
+            ordered = [o for c in combo["categories"] for o in categories[c["id"]]["categoryOptions"]
+                       if o in coc["categoryOptions"]]
+            assert coc["name"] == ", ".join(options[o["id"]]["name"] for o in ordered), coc["code"]
+    assert len(package["categoryOptionCombos"]) == sum(len(v) for v in by_combo.values())
 
 
 def test_option_sets(package: dict[str, Any]) -> None:
@@ -191,7 +218,10 @@ def test_value_and_aggregation_types(package: dict[str, Any]) -> None:
             if obj["valueType"] in ("TEXT", "LONG_TEXT", "DATE", "ORGANISATION_UNIT", "PHONE_NUMBER"):
                 assert obj["aggregationType"] == "NONE", obj["code"]
             if obj["valueType"].startswith("INTEGER") and type_name == "dataElements":
-                assert obj["aggregationType"] == "SUM", obj["code"]
+                # Figures that are a state at the end of the month (active members, not relapsed)
+                # take the last month of a longer period; everything else adds up.
+                stock = obj["domainType"] == "AGGREGATE" and obj["code"].startswith("SCDI_AGG_")
+                assert obj["aggregationType"] in (("SUM", "LAST") if stock else ("SUM",)), obj["code"]
     des = {d["code"]: d for d in package["dataElements"]}
     assert des["SCDI_SUP_AMOUNT_VND"]["valueType"] == "INTEGER_ZERO_OR_POSITIVE"
     for code in ("SCDI_INTAKE_RETURN_DATE", "SCDI_REF_DATE_COMPLETED", "SCDI_MTG_NEXT_DATE"):
@@ -364,7 +394,7 @@ def test_peer_group_program(package: dict[str, Any]) -> None:
 def test_outreach_program_and_targets(package: dict[str, Any]) -> None:
     program = next(p for p in package["programs"] if p["code"] == "SCDI_OUTREACH")
     assert program["programType"] == "WITHOUT_REGISTRATION"
-    (data_set,) = package["dataSets"]
+    data_set = next(d for d in package["dataSets"] if d["code"] == "SCDI_TARGETS")
     assert data_set["periodType"] == "Yearly"
     des = {d["id"]: d["code"] for d in package["dataElements"]}
     targets = {des[e["dataElement"]["id"]] for e in data_set["dataSetElements"]}

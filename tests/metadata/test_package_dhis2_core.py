@@ -44,12 +44,13 @@ def test_every_line_list_dimension_resolves_on_read(package: dict[str, Any]) -> 
             assert simple["dimension"] in line_list[AXES[simple["parent"]]], line_list["code"]
 
 
-def test_follow_ups_due_list_ends_yesterday_and_is_contiguous(package: dict[str, Any]) -> None:
+def test_follow_ups_due_list_ends_today_and_is_contiguous(package: dict[str, Any]) -> None:
     """The indicator column is judged at the query's latest end date (DataQueryParams
-    #getLatestEndDate), so the periods must reach up to yesterday without a gap."""
+    #getLatestEndDate), so the periods must reach up to today, as its figure's TODAY does,
+    without a gap."""
     line_list = next(o for o in package["eventVisualizations"]
                      if o["code"] == "SCDI_LL_FOLLOWUP_DUE")
-    assert line_list["rawPeriods"] == ["LAST_10_YEARS", "LAST_12_MONTHS", "LAST_30_DAYS"]
+    assert line_list["rawPeriods"] == ["LAST_10_YEARS", "LAST_12_MONTHS", "LAST_30_DAYS", "TODAY"]
     assert line_list["sorting"] == [{"dimension": "enrollmentdate", "direction": "ASC"}]
     assert {"dimension": "programStatus", "parent": "FILTER", "values": ["ACTIVE"]} in \
         line_list["simpleDimensions"]

@@ -19,3 +19,10 @@ def test_readme_codes_and_uids_match_the_package(package: dict[str, Any]) -> Non
     assert not wrong, wrong
     programs_and_stages = {(o["code"], o["id"]) for o in package["programs"] + package["programStages"]}
     assert programs_and_stages <= set(rows), "every program and stage is listed"
+    # Every object with a code is listed, except options (listed by suffix under their option
+    # set) and the actions and variables of 1.0.0's rules (named after their rule).
+    listed = set(rows)
+    unlisted = [f"{t} {o['code']}" for t, o in top_level(package)
+                if o.get("code") and (o["code"], o["id"]) not in listed
+                and t not in ("options", "programRuleActions", "programRuleVariables")]
+    assert not unlisted, unlisted

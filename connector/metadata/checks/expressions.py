@@ -187,6 +187,11 @@ def _indicator_items(index: PackageIndex, model: Model, indicator: Obj, prop: st
             elif program is not None and element not in program.stage_data_elements.get(stage, set()):
                 problem = f"#{{{stage}.{element}}}: data element {element} is not in stage {stage}"
         elif item.type in ("DATA_ELEMENT", "PROGRAM_DATA_ELEMENT"):
+            # d2:minValue/d2:maxValue(PS_EVENTDATE:<stage>) comes back from the npm parser as an
+            # item with the stage's UID only (dhis2-core ProgramMinMaxFunction: "arg:
+            # PS_EVENTDATE:programStageUid" when there is no second UID)
+            if program is not None and item.uid0 in program.stage_data_elements:
+                continue
             if program is not None and item.uid0 not in program.data_elements:
                 problem = f"#{{{item.uid0}}}: data element is not in the indicator's program"
         elif item.type == "ATTRIBUTE":

@@ -5,6 +5,7 @@ upgrade keeps data entered under the earlier version valid."""
 from __future__ import annotations
 
 import copy
+import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,7 @@ from scdi.connector.metadata.status import status
 
 METADATA = Path(__file__).resolve().parents[3] / "metadata"
 DEPENDENCIES = read_dependencies(METADATA / "dependencies.json")
+VERSION = json.loads((METADATA / "package.json").read_text(encoding="utf-8"))["package"]["version"]
 SESSIONS_DE = "hCWuj0PxkOn"
 MEMBER_PROGRAM = "Kyzu6Eqr46f"
 FOLLOW_UP_STAGE = "CNrmKcCtSXp"
@@ -59,7 +61,7 @@ def test_first_deploy_creates_everything_second_writes_nothing(client: Dhis2Clie
     assert first.writes == 5
     record = read_record(client)
     assert record is not None
-    assert (record.code, record.version, record.installed_by) == ("SCDI_GROUPS", "1.0.0", "admin")
+    assert (record.code, record.version, record.installed_by) == ("SCDI_GROUPS", VERSION, "admin")
     assert record.checksum == first.checksum
     assert sum(len(v) for v in record.objects.values()) == sum(_count(pkg).values())
 
@@ -161,7 +163,8 @@ def test_after_the_commit_only_the_changed_objects_are_read_again(
     monkeypatch.setattr(client, "get", get)
     deploy(client, pkg, dependencies=DEPENDENCIES, overwrite_drift=True)
     read_again = [(plural, flt) for plural, flt in asked if plural == "dataElements"]
-    assert len(read_again) == 2 and read_again[1] == ("dataElements", f"id:in:[{SESSIONS_DE}]")
+    batches = -(-len(pkg["dataElements"]) // 100)  # the diff reads 100 UIDs per request
+    assert len(read_again) == batches + 1 and read_again[-1] == ("dataElements", f"id:in:[{SESSIONS_DE}]")
     assert all(times == 1 for times in Counter(asked).values())  # nothing else is read twice
 
 
@@ -206,10 +209,10 @@ def test_downgrade_is_refused_unless_forced(client: Dhis2Client, pkg: dict[str, 
     with pytest.raises(DowngradeRefused):
         deploy(client, older, dependencies=DEPENDENCIES)
     forced = deploy(client, older, dependencies=DEPENDENCIES, force=True)
-    assert forced.installed_before == "1.0.0"
+    assert forced.installed_before == VERSION
     record = read_record(client)
     assert record is not None and record.version == "0.9.0"
-    assert [h.version for h in record.history] == ["1.0.0"]
+    assert [h.version for h in record.history] == [VERSION]
 
 
 def test_android_settings_are_merged_without_clobbering(client: Dhis2Client, pkg: dict[str, Any]) -> None:
@@ -262,10 +265,11 @@ def test_deploy_from_the_source_folder_validates_first(client: Dhis2Client) -> N
 # --- the upgrade path ---------------------------------------------------------------------
 
 
-def _as_1_1_0(pkg: dict[str, Any]) -> dict[str, Any]:
-    """What a 1.1.0 would change: a new option, a renamed form name, a new stage section."""
+def _next_minor(pkg: dict[str, Any]) -> dict[str, Any]:
+    """What a next minor version would change: a new option, a renamed form name, a new stage section."""
     new = copy.deepcopy(pkg)
-    new["package"]["version"] = "1.1.0"
+    major, minor, _ = (int(part) for part in VERSION.split("-")[0].split("."))
+    new["package"]["version"] = f"{major}.{minor + 1}.0"
     option_set = next(s for s in new["optionSets"] if s["id"] == DRUG_OPTION_SET)
     new["options"].append({
         "id": "UpgOption01", "code": "SCDI_DRUG_KRATOM", "name": "Kratom",
@@ -290,22 +294,30 @@ def _as_1_1_0(pkg: dict[str, Any]) -> dict[str, Any]:
     return new
 
 
+MEMBER_ATTRIBUTES = [{"attribute": "sc5XoG7VGuZ", "value": "HN-0001"},
+                     {"attribute": "P9d0Nw0DNPa", "value": "SCDI_SEX_FEMALE"},
+                     {"attribute": "EkiN9ai1BCe", "value": "1990"},
+                     {"attribute": "braBuCkKarh", "value": "SCDI_SITUATION_AFTER_VOLUNTARY"}]
+# the follow-up's compulsory fields (used in the last 30 days, methadone, work, housing)
+FOLLOW_UP_COMPULSORY = [{"dataElement": "OfggCR3QsAP", "value": "true"},
+                        {"dataElement": "NOwVTdweXT2", "value": "SCDI_METHADONE_STATUS_NOT_ON"},
+                        {"dataElement": "toRntY7x7YY", "value": "SCDI_EMPLOYMENT_CASUAL"},
+                        {"dataElement": HOUSING_DE, "value": "SCDI_HOUSING_WITH_FAMILY"}]
+
+
 def _enter_member(client: Dhis2Client, org_unit: str, drug_code: str) -> str:
     payload = {"trackedEntities": [{
         "trackedEntity": "UpgMember01", "trackedEntityType": "jSpQsMth1l8", "orgUnit": org_unit,
-        "attributes": [{"attribute": "sc5XoG7VGuZ", "value": "HN-0001"},
-                       {"attribute": "P9d0Nw0DNPa", "value": "SCDI_SEX_FEMALE"},
-                       {"attribute": "braBuCkKarh", "value": "SCDI_SITUATION_AFTER_VOLUNTARY"}],
+        "attributes": MEMBER_ATTRIBUTES,
         "enrollments": [{
             "enrollment": "UpgEnroll01", "program": MEMBER_PROGRAM, "orgUnit": org_unit,
             "enrolledAt": "2025-01-15", "occurredAt": "2025-01-15", "status": "ACTIVE",
-            "attributes": [{"attribute": "sc5XoG7VGuZ", "value": "HN-0001"},
-                           {"attribute": "P9d0Nw0DNPa", "value": "SCDI_SEX_FEMALE"},
-                           {"attribute": "braBuCkKarh", "value": "SCDI_SITUATION_AFTER_VOLUNTARY"}],
+            "attributes": MEMBER_ATTRIBUTES,
             "events": [{"event": "UpgEvent001", "programStage": FOLLOW_UP_STAGE, "program": MEMBER_PROGRAM,
                         "orgUnit": org_unit, "occurredAt": "2025-02-15", "status": "COMPLETED",
                         "dataValues": [{"dataElement": SESSIONS_DE, "value": "3"},
-                                       {"dataElement": "ja5sap0PX66", "value": drug_code}]}]}]}]}
+                                       {"dataElement": "ja5sap0PX66", "value": drug_code},
+                                       *FOLLOW_UP_COMPULSORY]}]}]}]}
     answer = client.post("tracker", json=payload, params={"async": "false", "atomicMode": "ALL"})
     assert answer["status"] == "OK", answer
     return "UpgMember01"
@@ -323,9 +335,9 @@ def test_upgrade_keeps_data_entered_under_the_earlier_version_valid(
     drug_option = next(o for o in pkg["options"] if o["optionSet"]["id"] == DRUG_OPTION_SET)
     member = _enter_member(client, org_unit, drug_option["code"])
 
-    upgraded = _as_1_1_0(pkg)
+    upgraded = _next_minor(pkg)
     report = deploy(client, upgraded, dependencies=DEPENDENCIES)
-    assert report.installed_before == "1.0.0"
+    assert report.installed_before == VERSION
     assert report.types["options"].create == 1
     assert report.types["programStageSections"].create == 1
     assert report.types["dataElements"].update == 1
@@ -341,12 +353,13 @@ def test_upgrade_keeps_data_entered_under_the_earlier_version_valid(
         "events[event,programStage,program,orgUnit,occurredAt,status,dataValues]]"})
     values = {dv["dataElement"]: dv["value"] for e in entity["enrollments"] for ev in e["events"]
               for dv in ev["dataValues"]}
-    assert values == {SESSIONS_DE: "3", "ja5sap0PX66": drug_option["code"]}
+    assert values == {SESSIONS_DE: "3", "ja5sap0PX66": drug_option["code"],
+                      **{v["dataElement"]: v["value"] for v in FOLLOW_UP_COMPULSORY}}
     revalidated = client.post("tracker", json={"trackedEntities": [entity]}, params={
         "async": "false", "importMode": "VALIDATE", "atomicMode": "ALL"})
     assert revalidated["status"] == "OK", revalidated
     assert status(client, upgraded).relation == "same"
-    assert read_record(client).history[-1].version == "1.0.0"  # type: ignore[union-attr]
+    assert read_record(client).history[-1].version == VERSION  # type: ignore[union-attr]
 
 
 def test_deploy_from_a_source_folder_runs_its_rule_test_cases(fresh_sandbox, tmp_path):
@@ -403,3 +416,17 @@ def test_the_second_deploy_writes_nothing_and_diff_is_empty_on_every_release(
         assert second.unchanged_package and second.writes == 0
         assert diff_package(client, pkg).changed == []
         assert status(client, pkg).drift == []
+
+
+def test_a_changed_sharing_access_is_an_update(client: Dhis2Client, pkg: dict[str, Any]) -> None:
+    """`access` is a server-managed field of an object, but inside a sharing entry it is the
+    access string itself: taking a group's data read away must reach the server."""
+    deploy(client, pkg, dependencies=DEPENDENCIES)
+    changed = copy.deepcopy(pkg)
+    program = next(p for p in changed["programs"] if p["id"] == MEMBER_PROGRAM)
+    group, entry = next(iter(program["sharing"]["userGroups"].items()))
+    entry["access"] = "r-------" if entry["access"] != "r-------" else "r-r-----"
+    report = deploy(client, changed, dependencies=DEPENDENCIES)
+    assert report.types["programs"].update == 1
+    stored = client.get(f"programs/{MEMBER_PROGRAM}", params={"fields": "sharing"})["sharing"]
+    assert stored["userGroups"][group]["access"] == entry["access"]

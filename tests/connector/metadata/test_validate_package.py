@@ -15,7 +15,9 @@ from scdi.connector.metadata.validate import ValidationReport, validate_file, va
 
 from .conftest import (
     ACTION_UID,
+    FOLLOW_UP_STAGE,
     GROUP_MEETING_DE,
+    MEMBER_PROGRAM,
     RULE_UID,
     SESSIONS_DE,
     add_test_rule,
@@ -169,3 +171,26 @@ def test_one_node_process_for_all_expressions_and_cases(
     add_test_rule(package)
     _validate(package, tmp_path, rule_cases())
     assert calls == [(1, 2)]  # one rule condition (the action has no data) and two cases
+
+
+def test_the_event_date_of_a_stage_in_min_and_max_is_resolved_against_the_program(
+    package: dict[str, Any], tmp_path: Path
+) -> None:
+    """d2:minValue/d2:maxValue(PS_EVENTDATE:<stage>) is DHIS2's earliest/latest event date of a
+    stage (ProgramMinMaxFunction); the npm parser gives it as an item with the stage's UID
+    only, which is a stage of the program, not an unknown data element."""
+    def indicator(uid: str, stage: str) -> dict[str, Any]:
+        return {"id": uid, "code": f"SCDI_PI_TEST_{uid.upper()}", "name": f"SCDI - Test {uid}",
+                "shortName": f"SCDI {uid}", "program": {"id": MEMBER_PROGRAM}, "analyticsType": "ENROLLMENT",
+                "aggregationType": "COUNT",
+                "expression": "V{enrollment_count}",
+                "filter": f"d2:monthsBetween(d2:minValue(PS_EVENTDATE:{stage}), V{{analytics_period_end}}) >= 24",
+                "analyticsPeriodBoundaries": [{"id": f"{uid[:9]}B1", "boundaryTarget": "ENROLLMENT_DATE",
+                                               "analyticsPeriodBoundaryType": "BEFORE_END_OF_REPORTING_PERIOD"}],
+                "translations": [{"locale": "vi", "property": p, "value": f"SCDI Thử {uid}"}
+                                 for p in ("NAME", "SHORT_NAME")]}
+
+    package["programIndicators"] = [indicator("TstPindic01", FOLLOW_UP_STAGE),
+                                    indicator("TstPindic02", "Is4LCht0wjO")]  # a stage of the group program
+    report = _validate(package, tmp_path)
+    assert _errors(report) == [("expressions.unresolved", "TstPindic02", "filter")]
