@@ -20,7 +20,8 @@ import requests
 
 from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
-from scdi.connector.metadata.deploy import deploy, load_deployable
+from scdi.connector.metadata.deploy import deploy
+from scdi.connector.metadata.source import load_source
 
 from .conftest import REPO_METADATA
 from .test_package_analytics import _fed, _readme_rows
@@ -126,7 +127,7 @@ def test_a_blank_outreach_session_cannot_be_saved(package: dict[str, Any]) -> No
 def test_the_tracker_importer_refuses_a_blank_session(fresh_sandbox: Any) -> None:
     """The same through DHIS2's tracker importer (E1303, mandatory data element missing), as the
     connector's roster import and Android's sync meet it."""
-    item = load_deployable(REPO_METADATA)
+    item = load_source(REPO_METADATA)
     with Dhis2Client(ServerSettings(base_url=fresh_sandbox.url, username="admin", password="district")) as client:
         deploy(client, item.package, dependencies=item.dependencies)
         commune = client.get("organisationUnits", params={"level": 3, "fields": "id", "paging": "false"})[

@@ -17,9 +17,9 @@ import requests
 
 from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
-from scdi.connector.metadata.deploy import deploy, load_deployable
+from scdi.connector.metadata.deploy import deploy
 from scdi.connector.metadata.installed import read_record
-from scdi.connector.metadata.validate import read_android_settings, read_dependencies
+from scdi.connector.metadata.source import load_source, read_android_settings, read_dependencies
 
 from .conftest import REPO_METADATA
 
@@ -50,7 +50,7 @@ def _deploy_1_0_0(client: Dhis2Client) -> None:
 
 
 def _deploy_current(client: Dhis2Client) -> Any:
-    item = load_deployable(REPO_METADATA)
+    item = load_source(REPO_METADATA)
     return deploy(client, item.package, dependencies=item.dependencies, android_settings=item.android_settings,
                   source_files=item.source_files)
 
