@@ -2,9 +2,10 @@
 has a case that raises it and a quiet case beside it that does not.
 
 A case is a change to a small synthetic third-party package (tests/sandbox/third_party_package.py
-at a few objects of each kind, which validates clean); the quiet case is the package just before that change, or the nearby
-change that stays within the rule. Codes still waiting for cases are listed in `WITHOUT_CASES`,
-which may only shrink.
+at a few objects of each kind, which validates clean); the quiet case is the package just before
+that change, or the nearby change that stays within the rule. A change may return keyword
+arguments of `validate_package` for its side alone (Android settings, rule test files, engines
+off). Codes still waiting for cases are listed in `WITHOUT_CASES`, which may only shrink.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 from scdi.connector.metadata.checks import ALL_FINDING_CODES
+from scdi.connector.metadata.checks.translations import USER_FACING, translation_key
 from scdi.connector.metadata.validate import validate_package
 from tests.sandbox import third_party_package as tp
 
@@ -28,7 +30,10 @@ CODE_LITERAL = re.compile(r'"((?:structure|identity|references|package|android|e
 NOT_CODES = {"package.json"}
 
 Pkg = dict[str, Any]
-Case = tuple[Callable[[Pkg], None], Callable[[Pkg], None], dict[str, Any]]
+Options = dict[str, Any]
+# A change to the package; what it returns goes to validate_package for this side only.
+Change = Callable[[Pkg], Options | None]
+Case = tuple[Change, Change, Options]
 
 
 # Small enough that a validation takes a few hundredths of a second, every kind still there.
@@ -41,11 +46,18 @@ def _base() -> Pkg:
     return tp.build(**SIZES)
 
 
-def _codes(change: Callable[[Pkg], None], kwargs: dict[str, Any]) -> set[str]:
+def _changed(change: Change, kwargs: Options) -> tuple[Pkg, Options]:
+    """The base package with the change made, and the options to validate it with."""
     pkg = copy.deepcopy(_base())
-    change(pkg)
-    report = validate_package(pkg, default_file="p.json", engines=False, **kwargs)
-    return {f.code for f in report.findings}
+    extra = change(pkg)
+    if extra is not None and not isinstance(extra, dict):
+        raise TypeError(f"a change returns validate_package options or None, not {extra!r}")
+    return pkg, {"default_file": "p.json", "engines": False, **kwargs, **(extra or {})}
+
+
+def _codes(change: Change, kwargs: Options) -> set[str]:
+    pkg, options = _changed(change, kwargs)
+    return {f.code for f in validate_package(pkg, **options).findings}
 
 
 def _nothing(pkg: Pkg) -> None:
@@ -129,11 +141,18 @@ def _mandatory_name(pkg: Pkg) -> None:
             item["mandatory"] = True
 
 
-def _all(*changes: Callable[[Pkg], None]) -> Callable[[Pkg], None]:
-    def change(pkg: Pkg) -> None:
+def _all(*changes: Change) -> Change:
+    def change(pkg: Pkg) -> Options:
+        options: Options = {}
         for one in changes:
-            one(pkg)
+            options |= one(pkg) or {}
+        return options
     return change
+
+
+def _options_only(**options: Any) -> Change:
+    """No change to the package, these options for this side."""
+    return lambda pkg: dict(options)
 
 
 def _confidential(pkg: Pkg) -> None:
@@ -150,13 +169,38 @@ def _translated(locale: str, value: str, *, twice: bool = False) -> Callable[[Pk
     return _set("dataElements", translations=[item, dict(item)] if twice else [item])
 
 
+def _reserved(count: int) -> Change:
+    return _options_only(android_settings={"generalSettings": {"reservedValues": count}})
+
+
+USER_FACING_PROPS = sorted({prop for props in USER_FACING.values() for prop in props})
+
+
+def _vietnamese(pkg: Pkg) -> None:
+    """A Vietnamese translation of every text a person reads, as our own package has."""
+    for value in pkg.values():
+        for obj in value if isinstance(value, list) else []:
+            translations = obj.setdefault("translations", [])
+            translations += [{"locale": "vi", "property": translation_key(prop), "value": f"vi: {obj[prop]}"}
+                             for prop in USER_FACING_PROPS if isinstance(obj.get(prop), str) and obj[prop].strip()]
+
+
+def _nothing_to_translate(pkg: Pkg) -> None:
+    """Only objects with no user-facing text (user groups, attributes)."""
+    for key in [k for k in pkg if k not in ("package", "userGroups", "attributes")]:
+        del pkg[key]
+
+
 STRICT = {"strict": True}
+INTAKE = tp.uid("stage:intake")
 OPTION_GROUP = {"id": tp.uid("og:1"), "name": "SYNTH group", "code": "SYNTH_OG"}
 
 CASES: dict[str, Case] = {
     "structure.enum": (_set("programs", programType="WITH_PAPER"), _nothing, {}),
     "structure.required": (_drop("trackedEntityAttributes", "valueType"), _nothing, {}),
     "structure.type": (_set("programStages", repeatable="yes"), _set("programStages", repeatable=True), {}),
+    # the only pattern of the published schemas that is not a UID's: a translation's locale
+    "structure.schema": (_translated("vi VN", "Tên"), _translated("vi_VN", "Tên"), {}),
     "structure.top-level": (lambda pkg: pkg.update(reports={"id": "x"}), lambda pkg: pkg.update(reports=[]), {}),
     "identity.code-format": (_set("dataSets", code="Monthly set"), _set("categoryOptions", code="P0Y--P15Y"), {}),
     "identity.duplicate-code": (_twin("dataElements", id=tp.uid("de:twin"), name="SYNTH twin", shortName="twin"),
@@ -192,6 +236,8 @@ CASES: dict[str, Case] = {
         {"id": tp.uid("not-an-option")}]}]), lambda pkg: pkg.update(optionGroups=[{**OPTION_GROUP, "options": [
             {"id": _first(pkg, "options")["id"]}]}]), {}),
     "package.option-sort-order": (lambda pkg: pkg["options"][1].update(sortOrder=7), _nothing, {}),
+    "package.program-stage-name": (_set("programRules", condition="V{program_stage_name} == 'SYNTH intake'"),
+                                   _set("programRules", condition=f"V{{program_stage_id}} == '{INTAKE}'"), {}),
     "package.rule-without-action": (_actionless_rule, _nothing, {}),
     "package.translation-duplicate": (_translated("fr", "Nom", twice=True), _translated("fr", "Nom"), {}),
     "package.translation-locale": (_translated("fr FR", "Nom"), _translated("fr_FR", "Nom"), {}),
@@ -209,10 +255,16 @@ CASES: dict[str, Case] = {
     "android.custom-form": (_set("programStages", formType="CUSTOM"), _nothing, {}),
     "android.generated-pattern": (_generated("\"SYNTH\""), _generated("\"SYNTH-\" + RANDOM(#######)"), {}),
     "android.generated-capacity": (_generated("RANDOM(##)"), _generated("RANDOM(########)"), {}),
+    "android.generated-unique": (_set("trackedEntityAttributes", generated=True, pattern="RANDOM(########)"),
+                                 _generated("RANDOM(########)"), {}),
     "android.option-set-size": (_options(60), _options(15), {}),
     "android.unsupported-action": (lambda pkg: _action(pkg, programRuleActionType="SENDMESSAGE"), _nothing, {}),
+    "android.reserved-values": (_reserved(501), _reserved(500), {}),
     "android.unsupported-function": (_set("programRules", condition="d2:relationshipCount() > 0"), _nothing, {}),
+    "translations.base-missing": (_drop("options", "name"), _nothing, STRICT),
+    "translations.coverage": (_nothing, _nothing_to_translate, {}),
     "translations.empty": (_translated("vi", ""), _translated("vi", "Tên"), STRICT),
+    "translations.missing": (_all(_vietnamese, _set("dataElements", translations=[])), _vietnamese, STRICT),
     "privacy.not-confidential": (_person_name, _all(_person_name, _confidential), STRICT),
     "privacy.mandatory-name": (_mandatory_name, _all(_mandatory_name, _optional_attributes), STRICT),
     "privacy.access-level": (_all(_person_name, _confidential),
@@ -225,12 +277,10 @@ CASES: dict[str, Case] = {
 # Codes whose cases need DHIS2's engines (Node), rule test files or Android settings, or a
 # shape the synthetic package does not have yet: to be given cases, never to grow.
 WITHOUT_CASES = frozenset({
-    "structure.schema", "android.generated-unique", "android.reserved-values",
     "expressions.invalid", "expressions.parse", "expressions.skipped", "expressions.type-warning",
     "expressions.unchecked", "expressions.unresolved",
     "behaviour.case-failed", "behaviour.coverage", "behaviour.engine-error", "behaviour.rule-error",
     "behaviour.test-case", "behaviour.test-file", "behaviour.untested",
-    "translations.base-missing", "translations.coverage", "translations.missing", "package.program-stage-name",
 })
 
 
