@@ -113,6 +113,7 @@ def apply_plan(client: Dhis2Client, plan: ProvisionPlan, state: ServerState, *, 
         answer = counter.post("metadata", json=metadata, params={**METADATA_PARAMS, "importMode": "COMMIT"},
                               write=True)
         report.imported["metadata"] = _stats(answer)
+        _end_sessions(counter, plan, report)  # with the commit that disabled them, before anything else can fail
     report.credentials = [Credential(username=_username(plan, uid), password=pw) for uid, pw in passwords.items()
                           if _still_wanted(plan, uid)]
     tracker = _validated(counter, report, lambda: _tracker_payload(plan, state), "tracker", TRACKER_PARAMS,
@@ -121,7 +122,6 @@ def apply_plan(client: Dhis2Client, plan: ProvisionPlan, state: ServerState, *, 
         answer = counter.post("tracker", json=tracker, params={**TRACKER_PARAMS, "importMode": "COMMIT"}, write=True)
         report.imported["tracker"] = _stats(answer)
     _repair_sharing(counter, plan, state, report)
-    _end_sessions(counter, plan, report)
     return _finish(report, counter)
 
 

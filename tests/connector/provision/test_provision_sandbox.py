@@ -206,30 +206,37 @@ def test_deactivating_closes_the_org_unit_and_disables_the_leader(legacy_server:
 
 def test_deactivation_ends_sessions_through_the_users_endpoint(current_server: Deployed, tmp_path: Path) -> None:
     server, rows, path = _registry(current_server, tmp_path, "SESS", groups=3)
-    provision(server.client, path, today=TODAY)
+    first = provision(server.client, path, today=TODAY)
     rows = [r for r in rows if r.expect == "ok"]
     user_id = _users(server, [rows[0].leader_username])[rows[0].leader_username]["id"]
-    if server.endpoint_missing("POST", f"users/{user_id}/disabled"):
-        pytest.skip("sandbox: no POST /api/users/{uid}/disabled (dhis2-core UserController#disableUser, which "
-                    "also ends the user's sessions)")
     rows[0].active = "Không"
     server.clear_log()
     report = provision(server.client, _rewrite(rows, tmp_path / "off.xlsx"), today=TODAY)
-    assert f"/api/users/{user_id}/disabled" in [r["path"] for r in server.writes_logged()]
-    assert not any("open sessions" in note for note in report.notes)
+    posted = [r["path"] for r in server.writes_logged()]
+    assert posted.count(f"/api/users/{user_id}/disabled") == 1
+    assert posted.index(f"/api/users/{user_id}/disabled") > posted.index("/api/metadata")  # after the commit
+    assert report.writes == 2 and not any("open sessions" in note for note in report.notes)
+    credential = next(c for c in first.credentials if c.username == rows[0].leader_username)
+    assert server.login(credential.username, credential.password.get_secret_value()).get(
+        f"{server.url}/api/me").status_code == 401
 
 
-def test_without_the_users_endpoint_the_import_still_disables(current_server: Deployed, tmp_path: Path) -> None:
-    server, rows, path = _registry(current_server, tmp_path, "NOSESS", groups=3)
+def test_a_leader_disabled_by_hand_still_has_their_sessions_ended(current_server: Deployed, tmp_path: Path) -> None:
+    """An account disabled through the import (or the Users app) before the registry says so keeps its
+    sessions (dhis2-core UserObjectBundleHook ends them only when roles change); closing the group ends them."""
+    server, rows, path = _registry(current_server, tmp_path, "HAND", groups=3)
     provision(server.client, path, today=TODAY)
     rows = [r for r in rows if r.expect == "ok"]
     user_id = _users(server, [rows[0].leader_username])[rows[0].leader_username]["id"]
-    if not server.endpoint_missing("POST", f"users/{user_id}/disabled"):
-        pytest.skip("the sandbox has POST /api/users/{uid}/disabled: covered by the test above")
+    user = server.client.get(f"users/{user_id}", params={"fields": ":owner"})
+    server.client.post("metadata", json={"users": [{**user, "disabled": True}]})
     rows[0].active = "Không"
+    server.clear_log()
     report = provision(server.client, _rewrite(rows, tmp_path / "off.xlsx"), today=TODAY)
-    assert any("open sessions end when they expire" in note for note in report.notes)
-    assert _users(server, [rows[0].leader_username])[rows[0].leader_username]["disabled"] is True
+    [group] = [g for g in report.plan.groups if g.action is not Action.UNCHANGED]
+    assert group.action is Action.DEACTIVATE
+    assert f"/api/users/{user_id}/disabled" in [r["path"] for r in server.writes_logged()]
+    assert provision(server.client, tmp_path / "off.xlsx", today=TODAY).writes == 0
 
 
 def test_sharing_drift_is_put_back_through_api_sharing(current_server: Deployed, tmp_path: Path) -> None:
