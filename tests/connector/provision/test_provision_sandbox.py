@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from scdi.connector.metadata.source import load_source
 from scdi.connector.provision.findings import Severity
 from scdi.connector.provision.plan import Action, derive_uid, group_user_group_code
 from scdi.connector.provision.run import provision
@@ -259,32 +261,85 @@ def test_sharing_drift_is_put_back_through_api_sharing(current_server: Deployed,
     assert provision(server.client, path, today=TODAY).writes == 0
 
 
+def _member(org_unit: str, code: str) -> dict[str, Any]:
+    """A member with every attribute the package's member program makes mandatory (an option code
+    for coded ones), so that a refusal can only be about where it is captured."""
+    package = load_source().package
+    program = next(p for p in package["programs"] if p["code"] == "SCDI_MEMBER")
+    attributes = {a["id"]: a for a in package["trackedEntityAttributes"]}
+    values = []
+    for link in program["programTrackedEntityAttributes"]:
+        attribute = attributes[link["trackedEntityAttribute"]["id"]]
+        if not link.get("mandatory"):
+            continue
+        if attribute.get("optionSet"):
+            value = min((o for o in package["options"] if o["optionSet"]["id"] == attribute["optionSet"]["id"]),
+                        key=lambda o: o.get("sortOrder", 0))["code"]
+        else:
+            value = {"TEXT": code, "INTEGER_POSITIVE": "1990", "DATE": "1990-01-01"}[attribute["valueType"]]
+        values.append({"attribute": attribute["id"], "value": value})
+    return {"trackedEntityType": program["trackedEntityType"]["id"], "orgUnit": org_unit, "enrollments": [{
+        "program": program["id"], "orgUnit": org_unit, "enrolledAt": "2026-01-10", "occurredAt": "2026-01-10",
+        "attributes": values}]}
+
+
 def test_the_leader_logs_in_and_captures_only_in_their_group(current_server: Deployed, tmp_path: Path) -> None:
-    server, rows, path = _registry(current_server, tmp_path, "LOGIN", groups=3)
-    report = provision(server.client, path, today=TODAY)
+    _, rows, _ = _registry(current_server, tmp_path, "LOGIN", groups=3)
     rows = [r for r in rows if r.expect == "ok"]
+    # a second group in the same commune: inside the leader's search scope, outside their capture scope
+    rows.append(dataclasses.replace(rows[0], group_code="LOGIN-NEXT", group_name="Nhóm bên cạnh",
+                                    leader_username="login.next", leader_email="", leader_phone=""))
+    server = current_server
+    report = provision(server.client, write_xlsx(rows, tmp_path / "login.xlsx"), today=TODAY)
     units = _units(server, [r.group_code.upper() for r in rows])
     credential = next(c for c in report.credentials if c.username == rows[0].leader_username)
     session = server.login(credential.username, credential.password.get_secret_value())
     me = session.get(f"{server.url}/api/me", params={
-        "fields": "username,organisationUnits[id],teiSearchOrganisationUnits[id],userGroups[id]"}).json()
-    own = units[rows[0].group_code.upper()]
+        "fields": "username,organisationUnits[id],teiSearchOrganisationUnits[id],userGroups[id],programs"}).json()
+    own, other = units[rows[0].group_code.upper()], units["LOGIN-NEXT"]
+    assert own["parent"]["id"] == other["parent"]["id"]
     assert me["organisationUnits"] == [{"id": own["id"]}]
     assert me["teiSearchOrganisationUnits"] == [{"id": own["parent"]["id"]}]
-    if DATA_CAPTURE not in {g["id"] for g in me.get("userGroups", [])}:
-        pytest.skip("sandbox: a user's groups come from the user object, not from UserGroup.users (the owning side "
-                    "in dhis2-core UserGroup.hbm.xml); program sharing to SCDI - Data capture then does not reach "
-                    "the leader")
-    member = {"trackedEntities": [{"trackedEntityType": "jSpQsMth1l8", "orgUnit": own["id"], "enrollments": [{
-        "program": MEMBER_PROGRAM, "orgUnit": own["id"], "enrolledAt": "2026-01-10", "occurredAt": "2026-01-10",
-        "attributes": [{"attribute": "sc5XoG7VGuZ", "value": "M-0001"}]}]}]}
-    answer = session.post(f"{server.url}/api/tracker", params={"async": "false"}, json=member)
-    assert answer.status_code == 200, answer.text
-    other = units[rows[1].group_code.upper()]
-    member["trackedEntities"][0]["orgUnit"] = other["id"]
-    member["trackedEntities"][0]["enrollments"][0]["orgUnit"] = other["id"]
-    refused = session.post(f"{server.url}/api/tracker", params={"async": "false"}, json=member)
+    assert DATA_CAPTURE in {g["id"] for g in me["userGroups"]}  # membership from UserGroup.users
+    assert {GROUP_PROGRAM, MEMBER_PROGRAM} <= set(me["programs"])
+
+    # a member in the leader's own group
+    mine = session.post(f"{server.url}/api/tracker", params={"async": "false"},
+                        json={"trackedEntities": [_member(own["id"], "LOGIN-M1")]})
+    assert mine.status_code == 200, mine.text
+    # not in another group's org unit
+    refused = session.post(f"{server.url}/api/tracker", params={"async": "false"},
+                           json={"trackedEntities": [_member(other["id"], "LOGIN-M2")]})
     assert refused.status_code == 409 and "E1000" in refused.text
+
+    # another group's members stay out of sight, whatever scope the leader asks for
+    server.client.post("tracker", params={"async": "false"},
+                       json={"trackedEntities": [_member(other["id"], "LOGIN-M3")]})
+    for params in ({"orgUnitMode": "ACCESSIBLE"}, {"orgUnitMode": "CAPTURE"}, {"orgUnits": other["id"]}):
+        answer = session.get(f"{server.url}/api/tracker/trackedEntities", params={
+            "program": MEMBER_PROGRAM, "fields": "trackedEntity,orgUnit", **params})
+        seen = answer.json().get("trackedEntities", []) if answer.status_code == 200 else []
+        assert other["id"] not in {t["orgUnit"] for t in seen}, params
+    seen = session.get(f"{server.url}/api/tracker/trackedEntities", params={
+        "program": MEMBER_PROGRAM, "orgUnitMode": "CAPTURE", "fields": "orgUnit"}).json()["trackedEntities"]
+    assert [t["orgUnit"] for t in seen] == [own["id"]]
+
+    # a program the leader was not given: not listed, not in /api/me, nothing captured in it
+    hidden = {"id": "LoginHidden", "code": "SCDI_TEST_HIDDEN", "name": "Not for leaders", "shortName": "Hidden",
+              "programType": "WITH_REGISTRATION", "trackedEntityType": {"id": "jSpQsMth1l8"},
+              "organisationUnits": [{"id": own["id"]}],
+              "sharing": {"public": "--------", "external": False, "users": {},
+                          "userGroups": {"ufeI97MgH2Q": {"id": "ufeI97MgH2Q", "access": "rwrw----"}}}}
+    server.client.post("metadata", json={"programs": [hidden]})
+    listed = session.get(f"{server.url}/api/programs", params={"fields": "id", "paging": "false"}).json()["programs"]
+    assert "LoginHidden" not in {p["id"] for p in listed} and MEMBER_PROGRAM in {p["id"] for p in listed}
+    me = session.get(f"{server.url}/api/me", params={"fields": "programs"}).json()
+    assert "LoginHidden" not in me["programs"]
+    entity = _member(own["id"], "LOGIN-M4")
+    entity["enrollments"][0]["program"] = "LoginHidden"
+    entity["enrollments"][0]["attributes"] = []
+    denied = session.post(f"{server.url}/api/tracker", params={"async": "false"}, json={"trackedEntities": [entity]})
+    assert denied.status_code == 409 and "E1091" in denied.text
 
 
 def test_the_server_checks_passwords_like_dhis2(current_server: Deployed) -> None:
