@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from scdi.connector.metadata.deploy import deploy
 from scdi.connector.metadata.source import load_source
 from scdi.connector.provision.findings import Severity
 from scdi.connector.provision.plan import Action, derive_uid, group_user_group_code
@@ -340,6 +342,27 @@ def test_the_leader_logs_in_and_captures_only_in_their_group(current_server: Dep
     entity["enrollments"][0]["attributes"] = []
     denied = session.post(f"{server.url}/api/tracker", params={"async": "false"}, json={"trackedEntities": [entity]})
     assert denied.status_code == 409 and "E1091" in denied.text
+
+
+def test_a_redeploy_that_changes_the_capture_group_keeps_the_leaders(deployed: Callable[..., Deployed],
+                                                                    tmp_path: Path) -> None:
+    server, rows, path = _registry(deployed(), tmp_path, "KEEP", groups=4)
+    provision(server.client, path, today=TODAY)
+    leaders = {u["id"] for u in _users(server, [r.leader_username for r in rows if r.expect == "ok"]).values()}
+    assert leaders and leaders <= _members(server, DATA_CAPTURE)
+    source = load_source()
+    package = copy.deepcopy(source.package)
+    capture = next(g for g in package["userGroups"] if g["id"] == DATA_CAPTURE)
+    assert capture["users"] == []  # the package ships its groups without members
+    capture["name"] = "SCDI - Data capture (group leaders)"
+    deploy(server.client, package, dependencies=source.dependencies, android_settings=source.android_settings)
+    assert server.client.get(f"userGroups/{DATA_CAPTURE}", params={"fields": "name"})["name"] == capture["name"]
+    assert leaders <= _members(server, DATA_CAPTURE)
+    assert provision(server.client, path, today=TODAY).writes == 0
+
+
+def _members(server: Deployed, group: str) -> set[str]:
+    return {u["id"] for u in server.client.get(f"userGroups/{group}", params={"fields": "users[id]"})["users"]}
 
 
 def test_the_server_checks_passwords_like_dhis2(current_server: Deployed) -> None:
