@@ -28,13 +28,14 @@ Every request goes through a counter; an unchanged registry makes no write reque
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, Field, SecretStr
 
 from scdi.connector.client import Dhis2Client
 from scdi.connector.errors import Conflict, NotFound, ServerError, ValidationFailed
+from scdi.connector.paging import DEFAULT_PAGE_SIZE
 from scdi.connector.provision import findings as fnd
 from scdi.connector.provision.findings import Finding
 from scdi.connector.provision.passwords import generate_password
@@ -87,6 +88,12 @@ class Counter:
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         self.requests += 1
         return self.client.get(path, params=params)
+
+    def items(self, path: str, key: str | None = None, params: Mapping[str, Any] | None = None, *,
+              page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[dict[str, Any]]:
+        for page in self.client.pages(path, key, params, page_size=page_size):
+            self.requests += 1
+            yield from page.items
 
     def post(self, path: str, json: Any = None, params: Mapping[str, Any] | None = None, *, write: bool) -> Any:
         self.requests += 1

@@ -24,7 +24,6 @@ from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
 from scdi.connector.provision.columns import COLUMNS
 from scdi.connector.provision.run import provision
-from scdi.connector.provision.server import tracker_items
 from scdi.connector.provision.tree import read_tree
 from scdi.connector.views import LeaderView, leader_view
 
@@ -115,9 +114,8 @@ def _leader_view(client: Dhis2Client, report: Any) -> tuple[bool, list[str], Lea
         search = [tree.units[r["id"]].name for r in me.get("teiSearchOrganisationUnits", []) if r["id"] in tree.units]
         lines = [f"leader {LEADER} signs in with the temporary password (not shown): captures in "
                  f"{', '.join(capture)}; searches in {', '.join(search)}"]
-        records = leader.get("tracker/trackedEntities", params={
-            "program": _group_program(client), "orgUnitMode": "CAPTURE", "fields": "trackedEntity"})
-        count = len(tracker_items(records, "trackedEntities", client.release))
+        count = sum(1 for _ in leader.items("tracker/trackedEntities", params={
+            "program": _group_program(client), "orgUnitMode": "CAPTURE", "fields": "trackedEntity"}))
         lines.append(f"the leader sees {count} Peer group record (their own group)")
         phone = leader_view(leader, capture_only=True)
     return bool(capture) and count == 1 and bool(phone.programs), lines, phone

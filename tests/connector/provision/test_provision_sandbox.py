@@ -414,8 +414,32 @@ def test_list_shows_leaders_members_and_last_meetings(current_server: Deployed, 
         "trackedEntities": [member(first, "LIST-M1", "ACTIVE"), member(first, "LIST-M2", "ACTIVE"),
                             member(first, "LIST-M3", "COMPLETED"), member(second, "LIST-M4", "ACTIVE")],
         "events": meetings})
-    listed = {g.group_code: g for g in list_groups(server.client).groups}
+    spy = _Spy(server.client)
+    listed = {g.group_code: g for g in list_groups(server.client, reader=spy).groups}
+    # lists that grow with the groups are read page by page, never with paging=false
+    assert {"organisationUnits", "userGroups", "tracker/trackedEntities", "tracker/enrollments",
+            "tracker/events"} <= set(spy.paged)
+    assert not [path for path, params in spy.got if str((params or {}).get("paging")) == "false"
+                and path != "organisationUnitLevels"  # a handful of levels
+                and not str((params or {}).get("filter", "")).startswith(("id:in:", "code:eq:"))]  # bounded
     one, two = listed[code], listed[rows[1].group_code.upper()]
     assert (one.members, one.last_meeting, one.leader, one.active) == (2, "2025-12-07", rows[0].leader_username, True)
     assert (two.members, two.last_meeting, two.last_roster_sync) == (1, None, None)
     assert one.province and one.commune and one.kind and one.group_name == rows[0].group_name
+
+
+class _Spy:
+    """A reader that records what it was asked for, and passes it on to the client."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.got: list[tuple[str, Any]] = []
+        self.paged: list[str] = []
+
+    def get(self, path: str, params: Any = None) -> Any:
+        self.got.append((path, params))
+        return self.client.get(path, params=params)
+
+    def items(self, path: str, key: str | None = None, params: Any = None, *, page_size: int = 50) -> Any:
+        self.paged.append(path)
+        return self.client.items(path, key, params, page_size=page_size)
