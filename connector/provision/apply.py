@@ -18,7 +18,8 @@
 3. Sharing that drifted on an existing group user group: `POST /api/sharing?type=userGroup&id=…`
    (`webapi/controller/SharingController.java#postSharing`, body `{"object": {"publicAccess",
    "externalAccess", "userGroupAccesses", "userAccesses"}}`).
-4. A leader disabled by this run: `POST /api/users/{uid}/disabled` as well, which ends the
+4. A leader whose group closes in this run: `POST /api/users/{uid}/disabled` right after the metadata
+   commit (also when the account was already disabled by other means), which ends the
    account's open sessions (`UserController#disableUser` → `setDisabled` →
    `UserService#invalidateUserSessions`); the import alone only sets the flag.
 

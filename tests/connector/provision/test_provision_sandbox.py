@@ -251,12 +251,6 @@ def test_sharing_drift_is_put_back_through_api_sharing(current_server: Deployed,
     group = server.client.get(f"userGroups/{uid}", params={"fields": ":owner"})
     group["sharing"]["public"] = "r-------"
     server.client.post("metadata", json={"userGroups": [group]})
-    if server.endpoint_missing("GET", "sharing", params={"type": "userGroup", "id": uid}):
-        report = provision(server.client, path, today=TODAY)
-        [finding] = [f for f in report.findings if f.code == "server.sharing-endpoint"]
-        assert finding.severity is Severity.WARNING and finding.row == 2
-        pytest.skip("sandbox: no /api/sharing (dhis2-core webapi/controller/SharingController.java); the drift is "
-                    "reported, not repaired")
     report = provision(server.client, path, today=TODAY)
     assert report.writes == 1
     assert server.client.get(f"userGroups/{uid}", params={"fields": "sharing"})["sharing"]["public"] == "--------"
@@ -366,18 +360,14 @@ def _members(server: Deployed, group: str) -> set[str]:
 
 
 def test_the_server_checks_passwords_like_dhis2(current_server: Deployed) -> None:
-    server = current_server
-    weak = {"users": [{"id": "WeakPass001", "username": "weak.pass", "password": "abc", "firstName": "A",
-                       "surname": "B", "userRoles": [{"id": LEADER_ROLE}]}]}
+    """What passwords.py generates for: DefaultSchemaValidator#isInvalidPassword → E4005."""
     from scdi.connector.errors import Conflict
 
-    try:
-        server.client.post("metadata", json=weak, params={"importMode": "VALIDATE"})
-    except Conflict as exc:
-        assert "E4005" in str(exc.body)
-        return
-    pytest.skip("sandbox: no password rules on user import (dhis2-core DefaultSchemaValidator#isInvalidPassword "
-                "→ DefaultPasswordValidationService, E4005); generated passwords are checked in test_passwords.py")
+    weak = {"users": [{"id": "WeakPass001", "username": "weak.pass", "password": "abc", "firstName": "A",
+                       "surname": "B", "userRoles": [{"id": LEADER_ROLE}]}]}
+    with pytest.raises(Conflict) as refused:
+        current_server.client.post("metadata", json=weak, params={"importMode": "VALIDATE"})
+    assert "E4005" in str(refused.value.body)
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.43"])
