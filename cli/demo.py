@@ -3,8 +3,9 @@
 It starts the sandbox in this process (loopback only, synthetic data), checks it like an
 administrator would (`doctor`), validates the metadata package with DHIS2's own engines,
 deploys it (dry run, then for real, then again to show that nothing is rewritten) and shows
-what a group leader and an official find on the server afterwards. The parts of the product
-that come next (group provisioning, roster sync, officials' figures) are named as not built yet.
+provisions a few peer groups, signs in as one of their leaders to show what the leader's phone
+downloads, and shows what an official finds. The parts of the product that come next (roster
+sync, officials' figures) are named as not built yet.
 
 The demo is the one place that wires the sandbox to the connector; each step is a library
 call (`scdi.connector.views` for what a leader and an official see), and this module only
@@ -27,7 +28,7 @@ from scdi.connector.metadata.deploy import deploy_source
 from scdi.connector.metadata.source import load_source
 from scdi.connector.metadata.validate import validate_source
 from scdi.connector.provision.demo import demo_groups
-from scdi.connector.views import LeaderView, OfficialView, leader_view, official_view
+from scdi.connector.views import LeaderView, OfficialView, official_view
 
 NOT_BUILT_YET = (
     "roster sync (push a synthetic roster, pull it back into the spreadsheet)",
@@ -109,20 +110,23 @@ def run_demo(client: Dhis2Client, sandbox_url: str, on_step: Callable[[Step], No
 
     storage = probe_confidential_storage(client)
     record(Step(name="confidential storage", ok=storage == "ok", summary=storage))
-    record(Step(**demo_groups(client).model_dump()))
-    record(_leader_step(leader_view(client)))
+    groups = demo_groups(client)
+    record(Step(**groups.model_dump(exclude={"leader"})))
+    record(_leader_step(groups.leader, groups.leader_view))
     record(_official_step(official_view(client)))
     return DemoReport(sandbox_url=sandbox_url, dhis2_version=doctor.server_version, steps=steps)
 
 
-def _leader_step(view: LeaderView) -> Step:
-    """The programs and forms Android Capture downloads for a group leader, in Vietnamese."""
+def _leader_step(username: str | None, view: LeaderView | None) -> Step:
+    """The programs and forms Android Capture downloads for a provisioned group leader, in Vietnamese."""
+    if username is None or view is None:
+        return Step(name="group leader", ok=False, summary="no provisioned leader signed in")
     details = []
     for program in view.programs:
         stages = ", ".join(stage.name + (" (lặp lại)" if stage.repeatable else "") for stage in program.stages)
         details.append(f"{program.name}: {stages}" if stages else program.name)
-    return Step(name="group leader", ok=bool(view.programs), summary=f"{len(view.programs)} programs on the phone",
-                details=details)
+    return Step(name="group leader", ok=bool(view.programs),
+                summary=f"{username} signs in: {len(view.programs)} programs on the phone", details=details)
 
 
 def _official_step(view: OfficialView) -> Step:

@@ -6,6 +6,7 @@ The entry points a script needs are here; everything else may move between relea
 
     with Dhis2Client(resolve_settings()) as client:   # flags, environment, scdi.toml, dish.json
         report = deploy_source(client, load_source(), dry_run=True)
+        groups = provision(client, "nhom.xlsx", dry_run=True)   # or read_registry → read_state → make_plan → apply_plan
 
 The connector never imports the sandbox; it speaks to any DHIS2 (or the sandbox) over HTTP.
 """
@@ -47,6 +48,13 @@ from scdi.connector.metadata.source import PackageSource, load_source
 from scdi.connector.metadata.status import StatusReport, status
 from scdi.connector.metadata.validate import ValidationReport, validate_package, validate_path, validate_source
 from scdi.connector.paging import Page
+from scdi.connector.provision.apply import ProvisionReport, apply_plan
+from scdi.connector.provision.listing import GroupList, list_groups
+from scdi.connector.provision.plan import ProvisionPlan, make_plan
+from scdi.connector.provision.registry import Registry, read_registry
+from scdi.connector.provision.run import provision
+from scdi.connector.provision.server import read_state
+from scdi.connector.provision.template import write_template
 from scdi.connector.reports import MetadataImportReport, TrackerImportReport
 from scdi.connector.version import __version__
 from scdi.connector.views import LeaderView, OfficialView, leader_view, official_view
@@ -69,6 +77,7 @@ __all__ = [
     "EngineUnavailable",
     "Finding",
     "Forbidden",
+    "GroupList",
     "InputError",
     "LeaderView",
     "Location",
@@ -80,6 +89,9 @@ __all__ = [
     "PackageDiff",
     "PackageSource",
     "Page",
+    "ProvisionPlan",
+    "ProvisionReport",
+    "Registry",
     "RequestTimedOut",
     "RetryPolicy",
     "ScdiError",
@@ -96,13 +108,19 @@ __all__ = [
     "WrittenPackage",
     "WrongAddress",
     "__version__",
+    "apply_plan",
     "build_package",
     "deploy",
     "deploy_source",
     "diff_package",
     "leader_view",
+    "list_groups",
     "load_source",
+    "make_plan",
     "official_view",
+    "provision",
+    "read_registry",
+    "read_state",
     "resolve_settings",
     "run_doctor",
     "status",
@@ -110,4 +128,5 @@ __all__ = [
     "validate_path",
     "validate_source",
     "write_package",
+    "write_template",
 ]

@@ -57,8 +57,20 @@ class OfficialView(BaseModel):
     program_indicators: int = 0
 
 
-def leader_view(client: Dhis2Client) -> LeaderView:
-    params = {"filter": OWN_CODES, "fields": "id,code,name,translations,programStages[id,name,translations,repeatable]"}
+def leader_view(client: Dhis2Client, *, capture_only: bool = False) -> LeaderView:
+    """The package's programs the signed-in user can read. `capture_only`: those a phone signed
+    in as this user downloads, the programs assigned to the user's capture org units that the
+    user has data access to (`/api/me` `organisationUnits` and `programs`)."""
+    filters = [OWN_CODES]
+    allowed: set[str] | None = None
+    if capture_only:
+        me = client.get("me", params={"fields": "organisationUnits[id],programs"}) or {}
+        units = sorted(str(u["id"]) for u in me.get("organisationUnits") or [] if isinstance(u, dict))
+        if not units:
+            return LeaderView()
+        filters.append(f"organisationUnits.id:in:[{','.join(units)}]")
+        allowed = {str(p) for p in me.get("programs") or []}
+    params = {"filter": filters, "fields": "id,code,name,translations,programStages[id,name,translations,repeatable]"}
     programs = [
         ProgramView(
             uid=str(p.get("id", "")), code=str(p.get("code", "")), name=vietnamese(p),
@@ -66,6 +78,7 @@ def leader_view(client: Dhis2Client) -> LeaderView:
                     for s in p.get("programStages") or [] if isinstance(s, dict)],
         )
         for p in client.items("programs", params=params)
+        if allowed is None or p.get("id") in allowed
     ]
     return LeaderView(programs=sorted(programs, key=lambda p: p.code))
 

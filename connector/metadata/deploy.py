@@ -63,6 +63,10 @@ ROOT_PLACEHOLDER = "<OU_ROOT_UID>"
 # Properties an instance owns on objects the package ships: kept from the server on update,
 # because an update replaces the whole object (mergeMode is gone from 2.41).
 INSTANCE_OWNED = {"programs": ("organisationUnits", "sharing"), "dataSets": ("organisationUnits", "sharing")}
+# Membership is the instance's even where the package writes it down: the package's user groups
+# ship with "users": [] and provisioning adds the leaders on the server (UserGroup.users is the
+# owning side, so an update with the package's empty list would take every leader out).
+SERVER_MEMBERSHIP = {"userGroups": ("users",)}
 IMPORT_PARAMS = {"atomicMode": "ALL", "identifier": "UID", "importStrategy": "CREATE_AND_UPDATE",
                  "importReportMode": "ERRORS", "skipSharing": "false"}
 
@@ -264,6 +268,9 @@ def _payload(diff: PackageDiff, pkg: Mapping[str, Any], server: Mapping[str, Map
             existing = server.get(plural, {}).get(obj["id"])
             for prop in INSTANCE_OWNED.get(plural, ()):
                 if existing is not None and prop not in out and prop in existing:
+                    out[prop] = existing[prop]
+            for prop in SERVER_MEMBERSHIP.get(plural, ()):
+                if existing is not None and prop in existing:
                     out[prop] = existing[prop]
             payload.setdefault(plural, []).append(out)
     return payload

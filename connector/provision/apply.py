@@ -18,7 +18,8 @@
 3. Sharing that drifted on an existing group user group: `POST /api/sharing?type=userGroup&id=…`
    (`webapi/controller/SharingController.java#postSharing`, body `{"object": {"publicAccess",
    "externalAccess", "userGroupAccesses", "userAccesses"}}`).
-4. A leader disabled by this run: `POST /api/users/{uid}/disabled` as well, which ends the
+4. A leader whose group closes in this run: `POST /api/users/{uid}/disabled` right after the metadata
+   commit (also when the account was already disabled by other means), which ends the
    account's open sessions (`UserController#disableUser` → `setDisabled` →
    `UserService#invalidateUserSessions`); the import alone only sets the flag.
 
@@ -28,13 +29,14 @@ Every request goes through a counter; an unchanged registry makes no write reque
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, Field, SecretStr
 
 from scdi.connector.client import Dhis2Client
 from scdi.connector.errors import Conflict, NotFound, ServerError, ValidationFailed
+from scdi.connector.paging import DEFAULT_PAGE_SIZE
 from scdi.connector.provision import findings as fnd
 from scdi.connector.provision.findings import Finding
 from scdi.connector.provision.passwords import generate_password
@@ -88,6 +90,12 @@ class Counter:
         self.requests += 1
         return self.client.get(path, params=params)
 
+    def items(self, path: str, key: str | None = None, params: Mapping[str, Any] | None = None, *,
+              page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[dict[str, Any]]:
+        for page in self.client.pages(path, key, params, page_size=page_size):
+            self.requests += 1
+            yield from page.items
+
     def post(self, path: str, json: Any = None, params: Mapping[str, Any] | None = None, *, write: bool) -> Any:
         self.requests += 1
         self.writes += int(write)
@@ -113,6 +121,7 @@ def apply_plan(client: Dhis2Client, plan: ProvisionPlan, state: ServerState, *, 
         answer = counter.post("metadata", json=metadata, params={**METADATA_PARAMS, "importMode": "COMMIT"},
                               write=True)
         report.imported["metadata"] = _stats(answer)
+        _end_sessions(counter, plan, report)  # with the commit that disabled them, before anything else can fail
     report.credentials = [Credential(username=_username(plan, uid), password=pw) for uid, pw in passwords.items()
                           if _still_wanted(plan, uid)]
     tracker = _validated(counter, report, lambda: _tracker_payload(plan, state), "tracker", TRACKER_PARAMS,
@@ -121,7 +130,6 @@ def apply_plan(client: Dhis2Client, plan: ProvisionPlan, state: ServerState, *, 
         answer = counter.post("tracker", json=tracker, params={**TRACKER_PARAMS, "importMode": "COMMIT"}, write=True)
         report.imported["tracker"] = _stats(answer)
     _repair_sharing(counter, plan, state, report)
-    _end_sessions(counter, plan, report)
     return _finish(report, counter)
 
 

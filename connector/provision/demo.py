@@ -2,12 +2,12 @@
 
 Four groups as the field names them (two of the seeds' named clubs, "Kết nối thành công" in
 Hải Phòng and "Vượt sóng" in Vân Đồn, Quảng Ninh; a counselling point under its old province
-Bắc Giang; an outreach team in Hà Nội), written the way registries write places. The dry run
-shows what happens to a place the server lacks: the sandbox's sample tree has no Vân Đồn, so
-that row is reported with candidates and nothing is made for it; the demo then adds the unit
-as an administrator would (the real tree has it: Đặc khu Vân Đồn since 1 July 2025, Huyện
-Vân Đồn / Thị trấn Cái Rồng before), provisions for real, runs again (0 write requests) and
-signs in as one leader to show what the account sees. Synthetic data only; no password shown.
+Bắc Giang; an outreach team in Hà Nội), written the way registries write places, on either
+tree (Đặc khu Vân Đồn since 1 July 2025, Huyện Vân Đồn / Thị trấn Cái Rồng before). A dry run
+first, then the real run, then again (0 write requests); then one provisioned leader signs in
+with the temporary password and the step keeps what that account sees: its org units, its
+group's record, and the programs and forms its phone downloads (`scdi.connector.views`).
+Synthetic data only; no password shown.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from pydantic import BaseModel, Field
 
 from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
-from scdi.connector.errors import ServerError
 from scdi.connector.provision.columns import COLUMNS
-from scdi.connector.provision.plan import derive_uid
 from scdi.connector.provision.run import provision
-from scdi.connector.provision.server import tracker_items
 from scdi.connector.provision.tree import read_tree
+from scdi.connector.views import LeaderView, leader_view
+
+LEADER = "hp.kntc"  # the leader of the seeds' "Kết nối thành công" club, who signs in
 
 CURRENT = [
     ["HP-KNTC", "Câu lạc bộ Kết nối thành công", "Câu lạc bộ", "Hải Phòng", "", "P. Hồng Bàng", "PCTNXH",
@@ -52,6 +52,8 @@ class DemoStep(BaseModel):
     ok: bool
     summary: str
     details: list[str] = Field(default_factory=list)
+    leader: str | None = None  # the provisioned leader who signed in
+    leader_view: LeaderView | None = Field(default=None, exclude=True)  # what that leader's phone downloads
 
 
 def demo_rows(legacy: bool) -> list[list[str]]:
@@ -60,27 +62,6 @@ def demo_rows(legacy: bool) -> list[list[str]]:
         for row in rows:
             row[3], row[4], row[5] = LEGACY_PLACES[row[0]]
     return rows
-
-
-def _add_van_don(client: Dhis2Client, legacy: bool) -> str | None:
-    """Add the Vân Đồn unit the sandbox's sample tree lacks, as an administrator would."""
-    tree = read_tree(client)
-    province = next((u for u in tree.at_level.get(tree.roles.province or 2, []) if "Quảng Ninh" in u.name), None)
-    if province is None:
-        return None
-    below = tree.children.get(province.uid, [])
-    wanted = "Huyện Vân Đồn" if legacy else "Đặc khu Vân Đồn"
-    if any(u.name == wanted for u in below):
-        return None
-    district = {"id": derive_uid("demo-ou", wanted), "name": wanted, "shortName": wanted,
-                "code": f"{province.code}-VANDON", "openingDate": "1994-01-01", "parent": {"id": province.uid}}
-    units: list[dict[str, Any]] = [district]
-    if legacy:
-        units.append({"id": derive_uid("demo-ou", "Thị trấn Cái Rồng"), "name": "Thị trấn Cái Rồng",
-                      "shortName": "Thị trấn Cái Rồng", "code": f"{province.code}-VANDON-CAIRONG",
-                      "openingDate": "1994-01-01", "parent": {"id": district["id"]}})
-    client.post("metadata", json={"organisationUnits": units}, params={"importStrategy": "CREATE_AND_UPDATE"})
-    return " / ".join(u["name"] for u in units)
 
 
 def demo_groups(client: Dhis2Client, *, today: dt.date | None = None) -> DemoStep:
@@ -102,9 +83,6 @@ def demo_groups(client: Dhis2Client, *, today: dt.date | None = None) -> DemoSte
                 continue
             details.append(f"  row {finding.row} {finding.column}: {finding.message}")
             details += [f"    candidate: {c.path} [{c.code or c.uid}]" for c in finding.candidates]
-        added = _add_van_don(client, legacy)
-        if added:
-            details.append(f"an administrator adds {added} (missing from the sandbox's sample tree)")
         first = provision(client, path, today=today)
         again = provision(client, path, today=today)
     created = first.plan.counts["create"]
@@ -114,19 +92,19 @@ def demo_groups(client: Dhis2Client, *, today: dt.date | None = None) -> DemoSte
     for group in first.plan.groups:
         details.append(f"  {group.group_code}: {group.path} / {group.group_name} — leader {group.leader}")
     details.append(f"provision again: {again.writes} write requests ({again.plan.counts['unchanged']} unchanged)")
-    leader_ok, view = _leader_view(client, first)
-    details += view
+    leader_ok, lines, phone = _leader_view(client, first)
+    details += lines
     there = first.plan.counts["unchanged"] + first.plan.counts["update"]
     ok = first.plan.counts["invalid"] == 0 and again.writes == 0 and leader_ok
     return DemoStep(ok=ok, summary=f"{created} groups provisioned (org units, programs, records, user groups, "
                     f"leaders){f', {there} already there' if there else ''}; second run: {again.writes} write "
-                    "requests", details=details)
+                    "requests", details=details, leader=LEADER if phone else None, leader_view=phone)
 
 
-def _leader_view(client: Dhis2Client, report: Any) -> tuple[bool, list[str]]:
-    credential = next((c for c in report.credentials if c.username == "hp.kntc"), None)
+def _leader_view(client: Dhis2Client, report: Any) -> tuple[bool, list[str], LeaderView | None]:
+    credential = next((c for c in report.credentials if c.username == LEADER), None)
     if credential is None:
-        return True, ["hp.kntc's account was already there: its password is not known to this run"]
+        return True, [f"{LEADER}'s account was already there: its password is not known to this run"], None
     settings = ServerSettings(base_url=client.base_url, username=credential.username, password=credential.password)
     with Dhis2Client(settings) as leader:
         me = leader.get("me", params={"fields": "username,organisationUnits[id],teiSearchOrganisationUnits[id]"})
@@ -134,17 +112,13 @@ def _leader_view(client: Dhis2Client, report: Any) -> tuple[bool, list[str]]:
         capture = [tree.path_names(tree.units[r["id"]]) for r in me.get("organisationUnits", []) if r["id"] in
                    tree.units]
         search = [tree.units[r["id"]].name for r in me.get("teiSearchOrganisationUnits", []) if r["id"] in tree.units]
-        lines = [f"leader hp.kntc signs in with the temporary password (not shown): captures in {', '.join(capture)}; "
-                 f"searches in {', '.join(search)}"]
-        try:
-            records = leader.get("tracker/trackedEntities", params={
-                "program": _group_program(client), "orgUnitMode": "CAPTURE", "fields": "trackedEntity"})
-            count = len(tracker_items(records, "trackedEntities", client.release))
-            lines.append(f"the leader sees {count} Peer group record (their own group)")
-        except ServerError as exc:
-            lines.append(f"reading the group's record as the leader: not yet on the sandbox ({exc.status}; it does "
-                         "not yet count UserGroup.users membership for access)")
-    return bool(capture), lines
+        lines = [f"leader {LEADER} signs in with the temporary password (not shown): captures in "
+                 f"{', '.join(capture)}; searches in {', '.join(search)}"]
+        count = sum(1 for _ in leader.items("tracker/trackedEntities", params={
+            "program": _group_program(client), "orgUnitMode": "CAPTURE", "fields": "trackedEntity"}))
+        lines.append(f"the leader sees {count} Peer group record (their own group)")
+        phone = leader_view(leader, capture_only=True)
+    return bool(capture) and count == 1 and bool(phone.programs), lines, phone
 
 
 def _group_program(client: Dhis2Client) -> str:

@@ -22,7 +22,6 @@ from scdi.connector.provision.server import (
     MEETING_STAGE,
     PROGRAMS,
     records_by_code,
-    tracker_items,
 )
 from scdi.connector.provision.tree import Getter, read_tree
 
@@ -57,14 +56,13 @@ def _first(get: Getter, plural: str, code: str) -> dict[str, Any]:
 
 def list_groups(client: Dhis2Client, reader: Getter | None = None) -> GroupList:
     get = reader or client
-    release = client.release
     tree = read_tree(get)
     program = {key: _first(get, "programs", code)["id"] for key, code in PROGRAMS.items()}
     attribute = {key: _first(get, "trackedEntityAttributes", code)["id"] for key, code in ATTRIBUTES.items()}
     stage = _first(get, "programStages", MEETING_STAGE)["id"]
-    records = records_by_code(get, program["group"], attribute["group_code"], release)
-    groups = (get.get("userGroups", params={"filter": f"code:like:{GROUP_USER_GROUP_PREFIX}",
-                                            "fields": "code,users[id]", "paging": "false"}) or {}).get("userGroups", [])
+    records = records_by_code(get, program["group"], attribute["group_code"])
+    groups = get.items("userGroups", params={"filter": f"code:like:{GROUP_USER_GROUP_PREFIX}",
+                                             "fields": "code,users[id]"})
     members_of = {g["code"][len(GROUP_USER_GROUP_PREFIX):]: [u["id"] for u in g.get("users") or []]
                   for g in groups if g.get("code", "").startswith(GROUP_USER_GROUP_PREFIX)}
     user_ids = sorted({u for ids in members_of.values() for u in ids})
@@ -74,13 +72,12 @@ def list_groups(client: Dhis2Client, reader: Getter | None = None) -> GroupList:
         body = get.get("users", params={"filter": f"id:in:[{','.join(chunk)}]", "fields": "id,username,disabled",
                                         "paging": "false"}) or {}
         users.update({u["id"]: u for u in body.get("users", [])})
-    enrollments = tracker_items(get.get("tracker/enrollments", params={
-        "program": program["member"], "orgUnitMode": "ACCESSIBLE", "fields": "orgUnit,status", "paging": "false"}),
-        "enrollments", release)
+    enrollments = get.items("tracker/enrollments", params={
+        "program": program["member"], "orgUnitMode": "ACCESSIBLE", "fields": "orgUnit,status"})
     active_members = Tally(e.get("orgUnit") for e in enrollments if e.get("status") == "ACTIVE")
-    events = tracker_items(get.get("tracker/events", params={
+    events = get.items("tracker/events", params={
         "program": program["group"], "programStage": stage, "orgUnitMode": "ACCESSIBLE",
-        "fields": "orgUnit,occurredAt,status", "paging": "false"}), "events", release)
+        "fields": "orgUnit,occurredAt,status"})
     last_meeting: dict[str, str] = {}
     for event in events:
         day = str(event.get("occurredAt") or "")[:10]

@@ -282,6 +282,10 @@ def _plan_group(row: RegistryRow, row_findings: list[Finding], registry: Registr
                                   before=str(ug_existing.sharing.get("public")),
                                   after="private to the group and SCDI - Admin"))
     group.changes = changes
+    if leader_exists and not row.active and existing is not None and existing.closed_date is None:
+        # the group closes in this run: its leader's sessions end with it, also when the account was
+        # disabled by other means (an import or the Users app), which leaves open sessions alone
+        disabled_now = True
     group.target = Target(row=row, place=place, org_unit=org_unit, org_unit_exists=existing is not None,
                           org_unit_changed=ou_changed, programs_add=programs_add, record=record,
                           record_changed=record_changed, user_group=user_group,

@@ -118,8 +118,8 @@ def read_state(client: Dhis2Client, usernames: Iterable[str], reader: Getter | N
                      "trackedEntityAttribute[id]]")
     attributes = _by_code(get, "trackedEntityAttributes", ATTRIBUTES.values(), "id,code")
     roles = _by_code(get, "userRoles", [LEADER_ROLE], "id,code")
-    groups = get.get("userGroups", params={"filter": "code:like:SCDI_", "fields": "id,code,name,users[id],sharing",
-                                              "paging": "false"}).get("userGroups", [])
+    groups = list(get.items("userGroups", params={"filter": "code:like:SCDI_",
+                                                   "fields": "id,code,name,users[id],sharing"}))
     option_sets = _by_code(get, "optionSets", ["SCDI_GROUP_KIND", "SCDI_SPONSOR"], "id,code,options[code]")
     missing = [code for code in PROGRAMS.values() if code not in programs]
     missing += [PEER_GROUP_TYPE] if PEER_GROUP_TYPE not in types else []
@@ -172,26 +172,16 @@ def read_users(client: Getter, usernames: Iterable[str]) -> dict[str, UserState]
     return found
 
 
-def tracker_items(body: Any, key: str, release: Release | None = None) -> list[dict[str, Any]]:
-    """The list in a tracker export answer: under `instances` where the release's envelope is
-    PagingWrapper (`upstream/releases.py` `tracker_page_envelope`, 2.40), else under `key`."""
-    if not isinstance(body, dict):
-        return []
-    name = "instances" if release is not None and release.tracker_page_envelope == "instances" else key
-    return list(body.get(name) or [])
-
-
 def read_records(client: Getter, state: ServerState) -> dict[str, RecordState]:
-    return records_by_code(client, state.programs["group"], state.attributes["group_code"], state.release)
+    return records_by_code(client, state.programs["group"], state.attributes["group_code"])
 
 
-def records_by_code(client: Getter, program: str, code_attribute: str,
-                    release: Release | None = None) -> dict[str, RecordState]:
-    """The Peer group records, keyed by their group code attribute."""
-    body = client.get("tracker/trackedEntities", params={
-        "program": program, "orgUnitMode": "ACCESSIBLE", "fields": RECORD_FIELDS, "paging": "false"})
+def records_by_code(client: Getter, program: str, code_attribute: str) -> dict[str, RecordState]:
+    """The Peer group records, keyed by their group code attribute (read page by page, in the
+    envelope of the server's release)."""
     records: dict[str, RecordState] = {}
-    for raw in tracker_items(body, "trackedEntities", release):
+    for raw in client.items("tracker/trackedEntities", params={
+            "program": program, "orgUnitMode": "ACCESSIBLE", "fields": RECORD_FIELDS}):
         values = {a["attribute"]: str(a.get("value")) for a in raw.get("attributes") or [] if a.get("attribute")}
         enrollment = next((e for e in raw.get("enrollments") or [] if e.get("program") == program), None)
         if enrollment:

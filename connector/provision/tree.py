@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -43,9 +44,17 @@ _LEVEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 class Getter(Protocol):
-    """Anything with the client's `get` (the client itself, or a request counter around it)."""
+    """Anything with the client's `get` and `items` (the client itself, or a request counter
+    around it). Lists that grow with the groups (org units, user groups, tracked entities) are
+    read page by page through `items`, never with `paging=false`."""
 
     def get(self, path: str, params: Any = None) -> Any: ...
+
+    def items(self, path: str, key: str | None = None, params: Mapping[str, Any] | None = None, *,
+              page_size: int = ...) -> Iterable[dict[str, Any]]: ...
+
+
+TREE_PAGE = 500  # org units per page when reading the whole tree (thousands on a national server)
 
 
 class OrgUnit(BaseModel):
@@ -152,9 +161,9 @@ def _date(value: Any) -> str | None:
 
 
 def read_tree(client: Dhis2Client | Getter, table: ProvinceTable | None = None) -> Tree:
-    """The whole org unit tree (GET /api/organisationUnits, paging=false) and its level roles."""
-    body = client.get("organisationUnits", params={"fields": OU_FIELDS, "paging": "false"})
-    units = [_unit(raw) for raw in (body or {}).get("organisationUnits", [])]
+    """The whole org unit tree (GET /api/organisationUnits, page by page) and its level roles."""
+    units = [_unit(raw) for raw in client.items("organisationUnits", params={"fields": OU_FIELDS},
+                                                page_size=TREE_PAGE)]
     try:
         levels = client.get("organisationUnitLevels", params={"fields": "level,name", "paging": "false"})
         names = {int(item["level"]): str(item.get("name") or "") for item in (levels or {}).get(

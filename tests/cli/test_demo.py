@@ -38,9 +38,12 @@ def test_second_deploy_writes_nothing(demo_report):
 
 def test_group_leader_sees_the_programs_in_vietnamese(demo_report):
     leader = step(demo_report, "group leader")
-    assert leader["summary"] == "3 programs on the phone"
+    # hp.kntc, provisioned by the groups step, signs in: a club gets the peer group and member
+    # programs, not the outreach program (assigned to counselling points and outreach teams only)
+    assert leader["summary"] == "hp.kntc signs in: 2 programs on the phone"
     text = "\n".join(leader["details"])
     assert "Thành viên" in text and "Sinh hoạt nhóm" in text
+    assert "leader hp.kntc signs in" in "\n".join(step(demo_report, "groups")["details"])
 
 
 def test_what_is_not_built_yet_is_said(demo_report):

@@ -27,7 +27,10 @@ def test_the_exports_are_the_library_objects() -> None:
     homes = {"Dhis2Client": "client", "resolve_settings": "config", "ServerSettings": "config",
              "ValidationFailed": "errors", "Finding": "findings", "load_source": "metadata.source",
              "deploy_source": "metadata.deploy", "validate_path": "metadata.validate", "status": "metadata.status",
-             "diff_package": "metadata.diff", "run_doctor": "doctor"}
+             "diff_package": "metadata.diff", "run_doctor": "doctor", "provision": "provision.run",
+             "read_registry": "provision.registry", "make_plan": "provision.plan", "apply_plan": "provision.apply",
+             "read_state": "provision.server", "list_groups": "provision.listing",
+             "write_template": "provision.template"}
     for name, module in homes.items():
         assert getattr(connector, name) is getattr(importlib.import_module(f"scdi.connector.{module}"), name)
 
@@ -35,7 +38,7 @@ def test_the_exports_are_the_library_objects() -> None:
 def test_what_a_script_needs_is_there() -> None:
     for name in ("Dhis2Client", "ServerSettings", "resolve_settings", "RetryPolicy", "validate_path",
                  "diff_package", "deploy_source", "status", "run_doctor", "ScdiError", "ValidationFailed",
-                 "Finding", "__version__"):
+                 "Finding", "__version__", "provision", "read_registry", "make_plan", "apply_plan", "list_groups"):
         assert name in connector.__all__
 
 

@@ -71,12 +71,6 @@ class Deployed:
     def clear_log(self) -> None:
         requests.delete(f"{self.url}/__sandbox__/requests", timeout=10)
 
-    def endpoint_missing(self, method: str, path: str, **kwargs: Any) -> bool:
-        """True when the sandbox has no such endpoint (404 "No endpoint" or 405)."""
-        answer = requests.request(method, f"{self.url}/api/{path}", auth=("admin", "district"), timeout=10,
-                                  headers={"X-Requested-With": "XMLHttpRequest"}, **kwargs)
-        return answer.status_code == 405 or (answer.status_code == 404 and "No endpoint" in answer.text)
-
     def login(self, username: str, password: str) -> requests.Session:
         session = requests.Session()
         session.auth = (username, password)

@@ -175,6 +175,10 @@ def test_read_tree_falls_back_to_unit_names_only_when_levels_404() -> None:
                 return {"organisationUnitLevels": self.levels}
             return {"organisationUnits": raw}
 
+        def items(self, path: str, key: object = None, params: object = None, *, page_size: int = 50) -> object:
+            self.asked.append(path)
+            return iter(raw)
+
     named = read_tree(Server([{"level": 3, "name": "Quận/Huyện"}, {"level": 2, "name": "Tỉnh/Thành phố"},
                               {"level": 4, "name": "Xã/Phường"}, {"level": 1, "name": "Quốc gia"}]))
     assert (named.roles.province, named.roles.district, named.roles.commune) == (2, 3, 4)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from scdi.connector.metadata.deploy import deploy
+from scdi.connector.metadata.source import load_source
 from scdi.connector.provision.findings import Severity
 from scdi.connector.provision.plan import Action, derive_uid, group_user_group_code
 from scdi.connector.provision.run import provision
@@ -206,30 +210,37 @@ def test_deactivating_closes_the_org_unit_and_disables_the_leader(legacy_server:
 
 def test_deactivation_ends_sessions_through_the_users_endpoint(current_server: Deployed, tmp_path: Path) -> None:
     server, rows, path = _registry(current_server, tmp_path, "SESS", groups=3)
-    provision(server.client, path, today=TODAY)
+    first = provision(server.client, path, today=TODAY)
     rows = [r for r in rows if r.expect == "ok"]
     user_id = _users(server, [rows[0].leader_username])[rows[0].leader_username]["id"]
-    if server.endpoint_missing("POST", f"users/{user_id}/disabled"):
-        pytest.skip("sandbox: no POST /api/users/{uid}/disabled (dhis2-core UserController#disableUser, which "
-                    "also ends the user's sessions)")
     rows[0].active = "Không"
     server.clear_log()
     report = provision(server.client, _rewrite(rows, tmp_path / "off.xlsx"), today=TODAY)
-    assert f"/api/users/{user_id}/disabled" in [r["path"] for r in server.writes_logged()]
-    assert not any("open sessions" in note for note in report.notes)
+    posted = [r["path"] for r in server.writes_logged()]
+    assert posted.count(f"/api/users/{user_id}/disabled") == 1
+    assert posted.index(f"/api/users/{user_id}/disabled") > posted.index("/api/metadata")  # after the commit
+    assert report.writes == 2 and not any("open sessions" in note for note in report.notes)
+    credential = next(c for c in first.credentials if c.username == rows[0].leader_username)
+    assert server.login(credential.username, credential.password.get_secret_value()).get(
+        f"{server.url}/api/me").status_code == 401
 
 
-def test_without_the_users_endpoint_the_import_still_disables(current_server: Deployed, tmp_path: Path) -> None:
-    server, rows, path = _registry(current_server, tmp_path, "NOSESS", groups=3)
+def test_a_leader_disabled_by_hand_still_has_their_sessions_ended(current_server: Deployed, tmp_path: Path) -> None:
+    """An account disabled through the import (or the Users app) before the registry says so keeps its
+    sessions (dhis2-core UserObjectBundleHook ends them only when roles change); closing the group ends them."""
+    server, rows, path = _registry(current_server, tmp_path, "HAND", groups=3)
     provision(server.client, path, today=TODAY)
     rows = [r for r in rows if r.expect == "ok"]
     user_id = _users(server, [rows[0].leader_username])[rows[0].leader_username]["id"]
-    if not server.endpoint_missing("POST", f"users/{user_id}/disabled"):
-        pytest.skip("the sandbox has POST /api/users/{uid}/disabled: covered by the test above")
+    user = server.client.get(f"users/{user_id}", params={"fields": ":owner"})
+    server.client.post("metadata", json={"users": [{**user, "disabled": True}]})
     rows[0].active = "Không"
+    server.clear_log()
     report = provision(server.client, _rewrite(rows, tmp_path / "off.xlsx"), today=TODAY)
-    assert any("open sessions end when they expire" in note for note in report.notes)
-    assert _users(server, [rows[0].leader_username])[rows[0].leader_username]["disabled"] is True
+    [group] = [g for g in report.plan.groups if g.action is not Action.UNCHANGED]
+    assert group.action is Action.DEACTIVATE
+    assert f"/api/users/{user_id}/disabled" in [r["path"] for r in server.writes_logged()]
+    assert provision(server.client, tmp_path / "off.xlsx", today=TODAY).writes == 0
 
 
 def test_sharing_drift_is_put_back_through_api_sharing(current_server: Deployed, tmp_path: Path) -> None:
@@ -240,59 +251,123 @@ def test_sharing_drift_is_put_back_through_api_sharing(current_server: Deployed,
     group = server.client.get(f"userGroups/{uid}", params={"fields": ":owner"})
     group["sharing"]["public"] = "r-------"
     server.client.post("metadata", json={"userGroups": [group]})
-    if server.endpoint_missing("GET", "sharing", params={"type": "userGroup", "id": uid}):
-        report = provision(server.client, path, today=TODAY)
-        [finding] = [f for f in report.findings if f.code == "server.sharing-endpoint"]
-        assert finding.severity is Severity.WARNING and finding.row == 2
-        pytest.skip("sandbox: no /api/sharing (dhis2-core webapi/controller/SharingController.java); the drift is "
-                    "reported, not repaired")
     report = provision(server.client, path, today=TODAY)
     assert report.writes == 1
     assert server.client.get(f"userGroups/{uid}", params={"fields": "sharing"})["sharing"]["public"] == "--------"
     assert provision(server.client, path, today=TODAY).writes == 0
 
 
+def _member(org_unit: str, code: str) -> dict[str, Any]:
+    """A member with every attribute the package's member program makes mandatory (an option code
+    for coded ones), so that a refusal can only be about where it is captured."""
+    package = load_source().package
+    program = next(p for p in package["programs"] if p["code"] == "SCDI_MEMBER")
+    attributes = {a["id"]: a for a in package["trackedEntityAttributes"]}
+    values = []
+    for link in program["programTrackedEntityAttributes"]:
+        attribute = attributes[link["trackedEntityAttribute"]["id"]]
+        if not link.get("mandatory"):
+            continue
+        if attribute.get("optionSet"):
+            value = min((o for o in package["options"] if o["optionSet"]["id"] == attribute["optionSet"]["id"]),
+                        key=lambda o: o.get("sortOrder", 0))["code"]
+        else:
+            value = {"TEXT": code, "INTEGER_POSITIVE": "1990", "DATE": "1990-01-01"}[attribute["valueType"]]
+        values.append({"attribute": attribute["id"], "value": value})
+    return {"trackedEntityType": program["trackedEntityType"]["id"], "orgUnit": org_unit, "enrollments": [{
+        "program": program["id"], "orgUnit": org_unit, "enrolledAt": "2026-01-10", "occurredAt": "2026-01-10",
+        "attributes": values}]}
+
+
 def test_the_leader_logs_in_and_captures_only_in_their_group(current_server: Deployed, tmp_path: Path) -> None:
-    server, rows, path = _registry(current_server, tmp_path, "LOGIN", groups=3)
-    report = provision(server.client, path, today=TODAY)
+    _, rows, _ = _registry(current_server, tmp_path, "LOGIN", groups=3)
     rows = [r for r in rows if r.expect == "ok"]
+    # a second group in the same commune: inside the leader's search scope, outside their capture scope
+    rows.append(dataclasses.replace(rows[0], group_code="LOGIN-NEXT", group_name="Nhóm bên cạnh",
+                                    leader_username="login.next", leader_email="", leader_phone=""))
+    server = current_server
+    report = provision(server.client, write_xlsx(rows, tmp_path / "login.xlsx"), today=TODAY)
     units = _units(server, [r.group_code.upper() for r in rows])
     credential = next(c for c in report.credentials if c.username == rows[0].leader_username)
     session = server.login(credential.username, credential.password.get_secret_value())
     me = session.get(f"{server.url}/api/me", params={
-        "fields": "username,organisationUnits[id],teiSearchOrganisationUnits[id],userGroups[id]"}).json()
-    own = units[rows[0].group_code.upper()]
+        "fields": "username,organisationUnits[id],teiSearchOrganisationUnits[id],userGroups[id],programs"}).json()
+    own, other = units[rows[0].group_code.upper()], units["LOGIN-NEXT"]
+    assert own["parent"]["id"] == other["parent"]["id"]
     assert me["organisationUnits"] == [{"id": own["id"]}]
     assert me["teiSearchOrganisationUnits"] == [{"id": own["parent"]["id"]}]
-    if DATA_CAPTURE not in {g["id"] for g in me.get("userGroups", [])}:
-        pytest.skip("sandbox: a user's groups come from the user object, not from UserGroup.users (the owning side "
-                    "in dhis2-core UserGroup.hbm.xml); program sharing to SCDI - Data capture then does not reach "
-                    "the leader")
-    member = {"trackedEntities": [{"trackedEntityType": "jSpQsMth1l8", "orgUnit": own["id"], "enrollments": [{
-        "program": MEMBER_PROGRAM, "orgUnit": own["id"], "enrolledAt": "2026-01-10", "occurredAt": "2026-01-10",
-        "attributes": [{"attribute": "sc5XoG7VGuZ", "value": "M-0001"}]}]}]}
-    answer = session.post(f"{server.url}/api/tracker", params={"async": "false"}, json=member)
-    assert answer.status_code == 200, answer.text
-    other = units[rows[1].group_code.upper()]
-    member["trackedEntities"][0]["orgUnit"] = other["id"]
-    member["trackedEntities"][0]["enrollments"][0]["orgUnit"] = other["id"]
-    refused = session.post(f"{server.url}/api/tracker", params={"async": "false"}, json=member)
+    assert DATA_CAPTURE in {g["id"] for g in me["userGroups"]}  # membership from UserGroup.users
+    assert {GROUP_PROGRAM, MEMBER_PROGRAM} <= set(me["programs"])
+
+    # a member in the leader's own group
+    mine = session.post(f"{server.url}/api/tracker", params={"async": "false"},
+                        json={"trackedEntities": [_member(own["id"], "LOGIN-M1")]})
+    assert mine.status_code == 200, mine.text
+    # not in another group's org unit
+    refused = session.post(f"{server.url}/api/tracker", params={"async": "false"},
+                           json={"trackedEntities": [_member(other["id"], "LOGIN-M2")]})
     assert refused.status_code == 409 and "E1000" in refused.text
+
+    # another group's members stay out of sight, whatever scope the leader asks for
+    server.client.post("tracker", params={"async": "false"},
+                       json={"trackedEntities": [_member(other["id"], "LOGIN-M3")]})
+    for params in ({"orgUnitMode": "ACCESSIBLE"}, {"orgUnitMode": "CAPTURE"}, {"orgUnits": other["id"]}):
+        answer = session.get(f"{server.url}/api/tracker/trackedEntities", params={
+            "program": MEMBER_PROGRAM, "fields": "trackedEntity,orgUnit", **params})
+        seen = answer.json().get("trackedEntities", []) if answer.status_code == 200 else []
+        assert other["id"] not in {t["orgUnit"] for t in seen}, params
+    seen = session.get(f"{server.url}/api/tracker/trackedEntities", params={
+        "program": MEMBER_PROGRAM, "orgUnitMode": "CAPTURE", "fields": "orgUnit"}).json()["trackedEntities"]
+    assert [t["orgUnit"] for t in seen] == [own["id"]]
+
+    # a program the leader was not given: not listed, not in /api/me, nothing captured in it
+    hidden = {"id": "LoginHidden", "code": "SCDI_TEST_HIDDEN", "name": "Not for leaders", "shortName": "Hidden",
+              "programType": "WITH_REGISTRATION", "trackedEntityType": {"id": "jSpQsMth1l8"},
+              "organisationUnits": [{"id": own["id"]}],
+              "sharing": {"public": "--------", "external": False, "users": {},
+                          "userGroups": {"ufeI97MgH2Q": {"id": "ufeI97MgH2Q", "access": "rwrw----"}}}}
+    server.client.post("metadata", json={"programs": [hidden]})
+    listed = session.get(f"{server.url}/api/programs", params={"fields": "id", "paging": "false"}).json()["programs"]
+    assert "LoginHidden" not in {p["id"] for p in listed} and MEMBER_PROGRAM in {p["id"] for p in listed}
+    me = session.get(f"{server.url}/api/me", params={"fields": "programs"}).json()
+    assert "LoginHidden" not in me["programs"]
+    entity = _member(own["id"], "LOGIN-M4")
+    entity["enrollments"][0]["program"] = "LoginHidden"
+    entity["enrollments"][0]["attributes"] = []
+    denied = session.post(f"{server.url}/api/tracker", params={"async": "false"}, json={"trackedEntities": [entity]})
+    assert denied.status_code == 409 and "E1091" in denied.text
+
+
+def test_a_redeploy_that_changes_the_capture_group_keeps_the_leaders(deployed: Callable[..., Deployed],
+                                                                    tmp_path: Path) -> None:
+    server, rows, path = _registry(deployed(), tmp_path, "KEEP", groups=4)
+    provision(server.client, path, today=TODAY)
+    leaders = {u["id"] for u in _users(server, [r.leader_username for r in rows if r.expect == "ok"]).values()}
+    assert leaders and leaders <= _members(server, DATA_CAPTURE)
+    source = load_source()
+    package = copy.deepcopy(source.package)
+    capture = next(g for g in package["userGroups"] if g["id"] == DATA_CAPTURE)
+    assert capture["users"] == []  # the package ships its groups without members
+    capture["name"] = "SCDI - Data capture (group leaders)"
+    deploy(server.client, package, dependencies=source.dependencies, android_settings=source.android_settings)
+    assert server.client.get(f"userGroups/{DATA_CAPTURE}", params={"fields": "name"})["name"] == capture["name"]
+    assert leaders <= _members(server, DATA_CAPTURE)
+    assert provision(server.client, path, today=TODAY).writes == 0
+
+
+def _members(server: Deployed, group: str) -> set[str]:
+    return {u["id"] for u in server.client.get(f"userGroups/{group}", params={"fields": "users[id]"})["users"]}
 
 
 def test_the_server_checks_passwords_like_dhis2(current_server: Deployed) -> None:
-    server = current_server
-    weak = {"users": [{"id": "WeakPass001", "username": "weak.pass", "password": "abc", "firstName": "A",
-                       "surname": "B", "userRoles": [{"id": LEADER_ROLE}]}]}
+    """What passwords.py generates for: DefaultSchemaValidator#isInvalidPassword → E4005."""
     from scdi.connector.errors import Conflict
 
-    try:
-        server.client.post("metadata", json=weak, params={"importMode": "VALIDATE"})
-    except Conflict as exc:
-        assert "E4005" in str(exc.body)
-        return
-    pytest.skip("sandbox: no password rules on user import (dhis2-core DefaultSchemaValidator#isInvalidPassword "
-                "→ DefaultPasswordValidationService, E4005); generated passwords are checked in test_passwords.py")
+    weak = {"users": [{"id": "WeakPass001", "username": "weak.pass", "password": "abc", "firstName": "A",
+                       "surname": "B", "userRoles": [{"id": LEADER_ROLE}]}]}
+    with pytest.raises(Conflict) as refused:
+        current_server.client.post("metadata", json=weak, params={"importMode": "VALIDATE"})
+    assert "E4005" in str(refused.value.body)
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.43"])
@@ -329,8 +404,32 @@ def test_list_shows_leaders_members_and_last_meetings(current_server: Deployed, 
         "trackedEntities": [member(first, "LIST-M1", "ACTIVE"), member(first, "LIST-M2", "ACTIVE"),
                             member(first, "LIST-M3", "COMPLETED"), member(second, "LIST-M4", "ACTIVE")],
         "events": meetings})
-    listed = {g.group_code: g for g in list_groups(server.client).groups}
+    spy = _Spy(server.client)
+    listed = {g.group_code: g for g in list_groups(server.client, reader=spy).groups}
+    # lists that grow with the groups are read page by page, never with paging=false
+    assert {"organisationUnits", "userGroups", "tracker/trackedEntities", "tracker/enrollments",
+            "tracker/events"} <= set(spy.paged)
+    assert not [path for path, params in spy.got if str((params or {}).get("paging")) == "false"
+                and path != "organisationUnitLevels"  # a handful of levels
+                and not str((params or {}).get("filter", "")).startswith(("id:in:", "code:eq:"))]  # bounded
     one, two = listed[code], listed[rows[1].group_code.upper()]
     assert (one.members, one.last_meeting, one.leader, one.active) == (2, "2025-12-07", rows[0].leader_username, True)
     assert (two.members, two.last_meeting, two.last_roster_sync) == (1, None, None)
     assert one.province and one.commune and one.kind and one.group_name == rows[0].group_name
+
+
+class _Spy:
+    """A reader that records what it was asked for, and passes it on to the client."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.got: list[tuple[str, Any]] = []
+        self.paged: list[str] = []
+
+    def get(self, path: str, params: Any = None) -> Any:
+        self.got.append((path, params))
+        return self.client.get(path, params=params)
+
+    def items(self, path: str, key: str | None = None, params: Any = None, *, page_size: int = 50) -> Any:
+        self.paged.append(path)
+        return self.client.items(path, key, params, page_size=page_size)
