@@ -29,6 +29,7 @@ from scdi.connector.errors import (
 )
 from scdi.connector.findings import Finding, Severity, errors_of, finding
 from scdi.connector.metadata.diff import (
+    SERVER_MEMBERSHIP,
     PackageDiff,
     TypeCounts,
     content_hash,
@@ -63,10 +64,6 @@ ROOT_PLACEHOLDER = "<OU_ROOT_UID>"
 # Properties an instance owns on objects the package ships: kept from the server on update,
 # because an update replaces the whole object (mergeMode is gone from 2.41).
 INSTANCE_OWNED = {"programs": ("organisationUnits", "sharing"), "dataSets": ("organisationUnits", "sharing")}
-# Membership is the instance's even where the package writes it down: the package's user groups
-# ship with "users": [] and provisioning adds the leaders on the server (UserGroup.users is the
-# owning side, so an update with the package's empty list would take every leader out).
-SERVER_MEMBERSHIP = {"userGroups": ("users",)}
 IMPORT_PARAMS = {"atomicMode": "ALL", "identifier": "UID", "importStrategy": "CREATE_AND_UPDATE",
                  "importReportMode": "ERRORS", "skipSharing": "false"}
 

@@ -26,6 +26,12 @@ from scdi.connector.errors import NotFound
 from scdi.connector.metadata.facts import reference_targets, stored_properties
 from scdi.connector.metadata.index import singular_of
 
+# Membership is the instance's even where a package writes it down: the package's user groups
+# ship with "users": [] and provisioning adds the leaders on the server (UserGroup.users is the
+# owning side). Deploy keeps it from the server; diff, drift and the record never compare it.
+SERVER_MEMBERSHIP = {"userGroups": ("users",)}
+_MEMBERSHIP_OF_TYPE = {"userGroup": frozenset({"users"})}
+
 SERVER_MANAGED = frozenset({
     "lastUpdated", "created", "createdBy", "lastUpdatedBy", "access", "href", "user",
     "favorites", "favorite", "displayName", "displayShortName", "displayFormName",
@@ -78,6 +84,8 @@ def normalise(value: Any, template: Any = None, ordered: frozenset[str] = frozen
         keys = set(value) if not isinstance(template, dict) else set(template)
         if top or type_name:
             keys -= SERVER_MANAGED
+        if top and type_name:
+            keys -= _MEMBERSHIP_OF_TYPE.get(type_name, frozenset())
         stored = stored_properties(type_name, release) if release else None
         if stored is not None:
             keys &= stored

@@ -13,8 +13,11 @@ from click.testing import CliRunner
 
 from scdi.cli.main import cli
 from scdi.connector.client import Dhis2Client
+from scdi.connector.metadata.package import default_root
 
 SESSIONS_DE = "hCWuj0PxkOn"
+
+VERSION = json.loads((default_root() / "package.json").read_text(encoding="utf-8"))["package"]["version"]
 
 
 def _run(sandbox: Any, *args: str, retries: str = "3") -> Any:
@@ -36,13 +39,13 @@ def test_a_deploy_dropped_after_the_commit_says_so_and_status_names_the_step(
     monkeypatch.setattr(Dhis2Client, "import_metadata", commit_then_drop)
     cut = _run(fresh_sandbox, "deploy", retries="1")
     assert cut.exit_code == 3, cut.output
-    assert "the deploy of SCDI_GROUPS 1.0.0 was interrupted at metadata import" in cut.stderr.splitlines()[-1]
+    assert f"the deploy of SCDI_GROUPS {VERSION} was interrupted at metadata import" in cut.stderr.splitlines()[-1]
     error = cut.stderr.splitlines()[-1]
     assert "run `scdi metadata deploy` again" in error.lower() and "is DHIS2 running" not in error
     monkeypatch.setattr(Dhis2Client, "import_metadata", real)
 
     state = _run(fresh_sandbox, "status")
-    assert "a deploy of 1.0.0 was interrupted at metadata import" in state.stdout
+    assert f"a deploy of {VERSION} was interrupted at metadata import" in state.stdout
     assert "not installed" not in state.stdout
     assert _run(fresh_sandbox, "status", "--exit-code").exit_code == 1
 

@@ -31,10 +31,11 @@ def client(fresh_sandbox: Any) -> Iterator[Dhis2Client]:
 
 def _newer(pkg: dict[str, Any]) -> dict[str, Any]:
     new = copy.deepcopy(pkg)
-    new["package"]["version"] = "1.1.0"
+    major, minor, _ = (int(part) for part in pkg["package"]["version"].split("."))
+    new["package"]["version"] = f"{major}.{minor + 1}.0"  # the next minor of whatever is current
     element = next(d for d in new["dataElements"] if d["id"] == SESSIONS_DE)
     element["formName"] = "Counselling sessions since the last follow-up"
-    element["description"] = "A property 1.0.0 did not ship"
+    element["description"] = "A property the installed version did not ship"
     return new
 
 
