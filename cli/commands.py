@@ -12,6 +12,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("doctor", "doctor"),
     ("demo", "demo"),
     ("metadata", "metadata"),
+    ("roster", "roster"),
 ]
 
 

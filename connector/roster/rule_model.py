@@ -59,7 +59,7 @@ class MemberFacts:
     enrolled: str | None
     attributes: dict[str, str]
     status: str = "active"
-    targeted: bool = True  # False when the row has errors: context for its events, not judged itself
+    targeted: bool = True  # False: context for its events only, not judged itself
 
 
 @dataclass

@@ -268,18 +268,15 @@ def _read_sheet(run: _Run, state: _SheetState) -> None:
         for number, column, problem in state.both_ways:
             run.add(state, number, column, "date-both-ways", val=quoted(problem.detail.get("value"), False, run.lang),
                     reading_vi=_dmy(problem.detail.get("reading", "")))
-    kept = [r for r in state.records if r.row not in state.invalid_rows]
-    for record in kept:
+    # Rows with errors still go to the rules with the values that could be read, as a phone
+    # would judge the record as far as it is filled in.
+    for record in state.records:
         if spec.role == "member_events":
             run.records.member_events.setdefault(record.member or "", []).append(record)
         elif spec.role == "group_events":
             run.records.group_events.append(record)
         elif spec.role == "events":
             run.records.program_events.append(record)
-    if spec.role == "members":
-        for member in list(run.records.members.values()):
-            if member.sheet == state.raw.title and member.row in state.invalid_rows:
-                member.targeted = False
     state.records = []
 
 
@@ -425,7 +422,8 @@ def _event_row(run: _Run, state: _SheetState, number: int, values: dict[str, str
                         val=quoted(_dmy(when), False, run.lang), enrolled=_dmy(facts.enrolled))
     attendance, meeting, _ = MEETING_LINK
     if spec.key == attendance and when:
-        run.attendance[when] += 1
+        if member is not None and (member in run.records.members or not run.members_present):
+            run.attendance[when] += 1
         if run.meeting_sheet is not None and when not in run.meetings:
             run.add(state, number, spec.column(DATE_KEY), "unknown-meeting", val=_dmy(when),
                     meetings=run.sheet_name(meeting))
@@ -448,7 +446,7 @@ def _event_row(run: _Run, state: _SheetState, number: int, values: dict[str, str
             seen[row_key] = number
     if spec.key == meeting and when and when not in run.meetings:
         run.meetings[when] = (number, values.get(MEETING_LINK[2]))
-    if when and spec.stage:
+    if when and spec.stage and (spec.role != "member_events" or (member and member in run.records.members)):
         record_values = {c.uid: values[c.key] for c in spec.columns
                          if c.source == "dataElement" and c.uid and c.uid in run.needed and c.key in values}
         present = frozenset(c.uid for c in spec.columns if c.source == "dataElement" and c.uid and c.key in values)
