@@ -111,7 +111,7 @@ def _sheet_reader(workbook: CalamineWorkbook, name: str) -> Any:
         first_row, first_col = (start[0], start[1]) if start else (0, 0)
         pad = [""] * first_col
         for offset, cells in enumerate(sheet.iter_rows()):
-            yield first_row + offset + 1, (pad + list(cells)) if first_col else list(cells)
+            yield first_row + offset + 1, (pad + cells) if first_col else cells
 
     return rows
 

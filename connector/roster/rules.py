@@ -45,7 +45,7 @@ from scdi.connector.roster.rule_model import (
     RuleRecords,
 )
 
-BATCH_EVENTS = 500  # synthetic events per shared-input job
+BATCH_EVENTS = 20  # events per shared-input job: the engine slows down on long event lists
 TIMEOUT_BASE, TIMEOUT_PER_JOB = 120.0, 0.05
 MESSAGE_CODES = {"SHOWERROR": "rule-error", "ERRORONCOMPLETE": "rule-error",
                  "SHOWWARNING": "rule-warning", "WARNINGONCOMPLETE": "rule-warning"}

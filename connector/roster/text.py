@@ -26,10 +26,14 @@ def fold(text: str) -> str:
 
 def clean(text: str) -> str:
     """A cell's text as stored: NFC, no zero-width or non-breaking oddities, single spaces."""
+    if text.isascii() and "  " not in text and "\t" not in text and "\n" not in text and "\r" not in text:
+        return text.strip()
     normal = unicodedata.normalize("NFC", text.replace("\u00a0", " ").replace("\ufeff", "").replace("\u200b", ""))
     return _SPACES.sub(" ", normal).strip()
 
 
 def code_key(text: str) -> str:
     """How member codes compare: case and spaces do not make two codes different."""
+    if text.isascii() and " " not in text:
+        return text.casefold()
     return _SPACES.sub("", unicodedata.normalize("NFC", text)).casefold()

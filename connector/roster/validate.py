@@ -110,6 +110,7 @@ class _Run:
     file: str
     needed: frozenset[str]
     findings: list[RosterFinding] = field(default_factory=list)
+    today_iso: str = ""
     members: dict[str, MemberFacts] = field(default_factory=dict)
     member_rows: dict[str, int] = field(default_factory=dict)
     members_present: bool = False
@@ -149,7 +150,8 @@ def validate_roster(path: Path, *, group: str | None = None, lang: Lang | None =
                                        _guess_kind(pkg, roster) if not meta.get("kind") else "member")
     contract = build_contract(pkg, chosen_kind)
     plan = plan_rules(pkg, contract, chosen_lang)
-    run = _Run(contract=contract, lang=chosen_lang, today=today or date.today(), file=path.name,
+    day = today or date.today()
+    run = _Run(contract=contract, lang=chosen_lang, today=day, today_iso=day.isoformat(), file=path.name,
                needed=plan.needed_fields)
     _check_meta(run, meta, group)
     states = _match_sheets(run, roster)
@@ -254,16 +256,21 @@ def _read_sheet(run: _Run, state: _SheetState) -> None:
     if spec.key == MEETING_LINK[1]:
         run.meeting_sheet = state
     _report_header(run, state, header)
-    parsers = {index: parser_for(column, run.today) for index, column in header.columns.items()}
     missing = {c.key for c in spec.columns if c.required and c.key not in header.keys}
+    plan = _row_plan(run, spec, header, missing)
     later = [item for item in head if item[0] > best[0]]
+    read = blank = 0
     for number, cells in _chain(later, rows):
-        if all(is_blank(cell) for cell in cells):
-            state.summary.read += 1
-            state.summary.blank += 1
+        read += 1
+        for cell in cells:
+            if not _blank(cell):
+                break
+        else:
+            blank += 1
             continue
-        state.summary.read += 1
-        _read_row(run, state, header, parsers, missing, number, cells)
+        _read_row(run, state, plan, number, cells)
+    state.summary.read += read
+    state.summary.blank += blank
     if state.month_first:
         for number, column, problem in state.both_ways:
             run.add(state, number, column, "date-both-ways", val=quoted(problem.detail.get("value"), False, run.lang),
@@ -310,18 +317,50 @@ def _report_header(run: _Run, state: _SheetState, header: HeaderMap) -> None:
             run.add(state, header.header_row, column, "column-missing")
 
 
-def _read_row(run: _Run, state: _SheetState, header: HeaderMap, parsers: dict[int, Parser], missing: set[str],
-              number: int, cells: list[Any]) -> None:
+@dataclass
+class _RowPlan:
+    """What every row of one sheet needs, worked out once from its header."""
+
+    cells: list[tuple[int, ColumnSpec, Parser]]
+    required: list[tuple[ColumnSpec, int | None]]  # required columns present, with their cell index
+    future_dates: list[ColumnSpec]  # date columns that may not be in the future
+    record_fields: list[tuple[str, str]]  # (column key, data element UID) of the fields rules need
+    attribute_fields: list[tuple[str, str]]  # (column key, attribute UID) of the fields rules need
+    keys: tuple[str, ...]
+    key_names: str
+    attendance: bool
+    meeting: bool
+
+
+def _row_plan(run: _Run, spec: SheetSpec, header: HeaderMap, missing: set[str]) -> _RowPlan:
+    index_of = {c.key: i for i, c in header.columns.items()}
+    return _RowPlan(
+        cells=[(i, c, parser_for(c, run.today)) for i, c in header.columns.items()],
+        required=[(c, index_of.get(c.key)) for c in spec.columns if c.required and c.key not in missing],
+        future_dates=[c for c in spec.columns if c.value_type in DATE_TYPES and not c.allow_future],
+        record_fields=[(c.key, c.uid) for c in spec.columns
+                       if c.source == "dataElement" and c.uid and c.uid in run.needed],
+        attribute_fields=[(c.key, c.uid) for c in spec.columns
+                          if c.source == "attribute" and c.uid and c.uid in run.needed],
+        keys=spec.keys, key_names=" + ".join(c.header(run.lang) for c in (spec.column(k) for k in spec.keys) if c),
+        attendance=spec.key == MEETING_LINK[0], meeting=spec.key == MEETING_LINK[1])
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or raw == "" or (isinstance(raw, str) and not raw.strip())
+
+
+def _read_row(run: _Run, state: _SheetState, plan: _RowPlan, number: int, cells: list[Any]) -> None:
     values: dict[str, str] = {}
     width = len(cells)
     formulas = state.raw.formulas
-    for index, column in header.columns.items():
+    for index, column, parser in plan.cells:
         raw = cells[index] if index < width else None
         if formulas and (number, index) in formulas:
-            run.add(state, number, column, "formula-no-value" if is_blank(raw) else "formula-cell")
-        if is_blank(raw):
+            run.add(state, number, column, "formula-no-value" if _blank(raw) else "formula-cell")
+        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
             continue
-        value, problem = parsers[index](raw)
+        value, problem = parser(raw)
         if problem is not None:
             if problem.code == "date-both-ways":
                 state.both_ways.append((number, column, problem))
@@ -331,18 +370,16 @@ def _read_row(run: _Run, state: _SheetState, header: HeaderMap, parsers: dict[in
                 _report_problem(run, state, number, column, problem)
         if value is not None:
             values[column.key] = value
-    for column in state.spec.columns:
-        if column.required and column.key not in values and column.key not in missing:
-            raw_index = next((i for i, c in header.columns.items() if c.key == column.key), None)
+    for column, raw_index in plan.required:
+        if column.key not in values:
             raw = cells[raw_index] if raw_index is not None and raw_index < width else None
-            if is_blank(raw):
+            if _blank(raw):
                 run.add(state, number, column, "required-missing")
-    _check_dates(run, state, number, values)
-    role = state.spec.role
-    if role == "members":
-        _member_row(run, state, number, values)
+    _check_dates(run, state, plan, number, values)
+    if state.spec.role == "members":
+        _member_row(run, state, plan, number, values)
     else:
-        _event_row(run, state, number, values, cells)
+        _event_row(run, state, plan, number, values)
 
 
 def _report_problem(run: _Run, state: _SheetState, number: int, column: ColumnSpec, problem: Problem) -> None:
@@ -365,17 +402,16 @@ def _range_text(value_type: str) -> tuple[str, str]:
             "UNIT_INTERVAL": ("0", "1")}.get(value_type, ("-2147483648", "2147483647"))
 
 
-def _check_dates(run: _Run, state: _SheetState, number: int, values: dict[str, str]) -> None:
-    today = run.today.isoformat()
-    for column in state.spec.columns:
-        if column.value_type in DATE_TYPES and not column.allow_future:
-            value = values.get(column.key)
-            if value and value[:10] > today:
-                run.add(state, number, column, "date-in-future", val=quoted(_dmy(value[:10]), False, run.lang),
-                        today=_dmy(today))
+def _check_dates(run: _Run, state: _SheetState, plan: _RowPlan, number: int, values: dict[str, str]) -> None:
+    today = run.today_iso
+    for column in plan.future_dates:
+        value = values.get(column.key)
+        if value and value[:10] > today:
+            run.add(state, number, column, "date-in-future", val=quoted(_dmy(value[:10]), False, run.lang),
+                    today=_dmy(today))
 
 
-def _member_row(run: _Run, state: _SheetState, number: int, values: dict[str, str]) -> None:
+def _member_row(run: _Run, state: _SheetState, plan: _RowPlan, number: int, values: dict[str, str]) -> None:
     code = values.get(MEMBER_KEY)
     _check_uid(run, state, number, values)
     if code is None:
@@ -386,8 +422,7 @@ def _member_row(run: _Run, state: _SheetState, number: int, values: dict[str, st
         run.add(state, number, state.spec.column(MEMBER_KEY), "duplicate-member", first=first)
         return
     run.member_rows[key] = number
-    attributes = {c.uid: values[c.key] for c in state.spec.columns
-                  if c.source == "attribute" and c.uid and c.key in values and c.uid in run.needed}
+    attributes = {uid: values[key] for key, uid in plan.attribute_fields if key in values}
     run.records.members[key] = MemberFacts(sheet=state.raw.title, row=number, enrolled=values.get(ENROLLED_KEY),
                                            attributes=attributes, status=values.get("status", "active"))
 
@@ -403,7 +438,7 @@ def _check_uid(run: _Run, state: _SheetState, number: int, values: dict[str, str
         seen[uid] = number
 
 
-def _event_row(run: _Run, state: _SheetState, number: int, values: dict[str, str], cells: list[Any]) -> None:
+def _event_row(run: _Run, state: _SheetState, plan: _RowPlan, number: int, values: dict[str, str]) -> None:
     spec = state.spec
     _check_uid(run, state, number, values)
     when = values.get(DATE_KEY)
@@ -420,21 +455,19 @@ def _event_row(run: _Run, state: _SheetState, number: int, values: dict[str, str
             elif when and facts.enrolled and when < facts.enrolled:
                 run.add(state, number, spec.column(DATE_KEY), "date-before-enrolment",
                         val=quoted(_dmy(when), False, run.lang), enrolled=_dmy(facts.enrolled))
-    attendance, meeting, _ = MEETING_LINK
-    if spec.key == attendance and when:
+    if plan.attendance and when:
         if member is not None and (member in run.records.members or not run.members_present):
             run.attendance[when] += 1
         if run.meeting_sheet is not None and when not in run.meetings:
             run.add(state, number, spec.column(DATE_KEY), "unknown-meeting", val=_dmy(when),
-                    meetings=run.sheet_name(meeting))
+                    meetings=run.sheet_name(MEETING_LINK[1]))
     seen = state.seen_keys
-    if spec.keys:
-        key: tuple[str | None, ...] = tuple(member if k == MEMBER_KEY else values.get(k) for k in spec.keys)
+    if plan.keys:
+        key: tuple[str | None, ...] = tuple(member if k == MEMBER_KEY else values.get(k) for k in plan.keys)
         if all(key):
             first = seen.get(key)
             if first is not None:
-                names = " + ".join(c.header(run.lang) for c in (spec.column(k) for k in spec.keys) if c)
-                run.add(state, number, None, "duplicate-event", keys=names, first=first)
+                run.add(state, number, None, "duplicate-event", keys=plan.key_names, first=first)
             else:
                 seen[key] = number
     else:
@@ -444,14 +477,12 @@ def _event_row(run: _Run, state: _SheetState, number: int, values: dict[str, str
             run.add(state, number, None, "duplicate-row", first=first)
         else:
             seen[row_key] = number
-    if spec.key == meeting and when and when not in run.meetings:
+    if plan.meeting and when and when not in run.meetings:
         run.meetings[when] = (number, values.get(MEETING_LINK[2]))
     if when and spec.stage and (spec.role != "member_events" or (member and member in run.records.members)):
-        record_values = {c.uid: values[c.key] for c in spec.columns
-                         if c.source == "dataElement" and c.uid and c.uid in run.needed and c.key in values}
-        present = frozenset(c.uid for c in spec.columns if c.source == "dataElement" and c.uid and c.key in values)
+        record_values = {uid: values[key] for key, uid in plan.record_fields if key in values}
         state.records.append(EventFacts(sheet=state.raw.title, row=number, stage=spec.stage, date=when,
-                                        values=record_values, present=present & run.needed, member=member))
+                                        values=record_values, present=frozenset(record_values), member=member))
 
 
 def _reconcile_meetings(run: _Run) -> None:
