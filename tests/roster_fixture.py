@@ -287,3 +287,28 @@ def write_csv_folder(data: RosterData, contract: RosterContract, folder: Path, *
             for row in data.rows.get(sheet.key, []):
                 writer.writerow([_csv_cell(c, row.get(c.key), lang) for c in sheet.columns])
     return folder
+
+
+def make_sessions(contract: RosterContract, *, sessions: int = 60, seed: int = 19, year: int = 2025,
+                  group: str = "DTV-BG-01") -> RosterData:
+    """A counselling point's year of sessions (the outreach roster)."""
+    rng = random.Random(seed)
+    today = date(year, 12, 31)
+    data = RosterData(group=group, today=today, rows={s.key: [] for s in contract.sheets})
+    sheet = contract.sheets[0]
+    kind = sheet.column("out_session_kind")
+    individual = next((o.code for o in kind.options if o.code.endswith("INDIVIDUAL")), None) if kind else None
+    for day in _dates_between(rng, date(year, 1, 1), today, sessions):
+        row: Row = {"date": day.isoformat()}
+        if kind is not None:
+            row["out_session_kind"] = rng.choice(kind.options).code
+        small = row.get("out_session_kind") == individual
+        male, female = (rng.randint(0, 1), 1) if small else (rng.randint(2, 40), rng.randint(1, 30))
+        counts = {"out_clients_male": male, "out_clients_female": female,
+                  "out_detox_started": rng.randint(0, 1), "out_referred_voluntary": rng.randint(0, 1),
+                  "out_into_voluntary": rng.randint(0, 1), "out_referred_methadone": rng.randint(0, 1)}
+        for key, value in counts.items():
+            if sheet.column(key):
+                row[key] = str(value)
+        data.rows[sheet.key].append(_fill(rng, sheet, row, day, set()))
+    return data

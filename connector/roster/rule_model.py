@@ -52,7 +52,7 @@ _ASSIGN_TARGET = re.compile(r"^[#A]\{([^}]+)\}$")
 # --- what the validator keeps for the rules ---------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class MemberFacts:
     sheet: str
     row: int
@@ -62,15 +62,19 @@ class MemberFacts:
     targeted: bool = True  # False: context for its events only, not judged itself
 
 
-@dataclass
+@dataclass(slots=True)
 class EventFacts:
     sheet: str
     row: int
     stage: str
     date: str
     values: dict[str, str]  # data element UID → value, only the fields rules read or act on
-    present: frozenset[str]  # fields rules act on that have a value on the row
     member: str | None = None
+
+    @property
+    def present(self) -> frozenset[str]:
+        """The fields rules read or act on that have a value on the row."""
+        return frozenset(self.values)
 
 
 @dataclass

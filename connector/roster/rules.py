@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -61,13 +61,13 @@ class RuleHit:
     message_key: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Target:
     """A record judged by one group: its row, and the fields acted on that have a value."""
 
     sheet: str
     row: int
-    present: frozenset[str]
+    present: Collection[str]  # the fields with a value on the row (the row's values, not a copy)
     group: RuleGroup
 
 
@@ -201,7 +201,7 @@ def _member(builder: _Builder, program: ProgramPlan, member: MemberFacts | None,
         if on_enrollment and member is not None:
             enrollment_uid = job.job["enrollment"]["uid"]
             job.targets.setdefault(enrollment_uid, []).append(
-                _Target(member.sheet, member.row, frozenset(member.attributes), group))
+                _Target(member.sheet, member.row, member.attributes, group))
         for facts in judged:
             local = _local_part(group, facts)
             uid = locals_.get(local)
@@ -210,7 +210,7 @@ def _member(builder: _Builder, program: ProgramPlan, member: MemberFacts | None,
                 event = builder.event(program, facts, values)
                 job.job["events"].append(event)
                 uid = locals_[local] = event["uid"]
-            job.targets.setdefault(uid, []).append(_Target(facts.sheet, facts.row, facts.present, group))
+            job.targets.setdefault(uid, []).append(_Target(facts.sheet, facts.row, facts.values, group))
     if full_groups:
         attributes = dict(member.attributes) if member else {}
         enrollment = builder.enrollment(program, member.enrolled if member else None, attributes, fallback)
@@ -220,13 +220,13 @@ def _member(builder: _Builder, program: ProgramPlan, member: MemberFacts | None,
             job.job["events"].append(event)
             for group in full_groups:
                 if facts.stage in group.stages:
-                    job.targets.setdefault(event["uid"], []).append(_Target(facts.sheet, facts.row, facts.present,
+                    job.targets.setdefault(event["uid"], []).append(_Target(facts.sheet, facts.row, facts.values,
                                                                             group))
         if member is not None and member.targeted:
             for group in full_groups:
                 if group.on_enrollment:
                     job.targets.setdefault(job.job["enrollment"]["uid"], []).append(
-                        _Target(member.sheet, member.row, frozenset(member.attributes), group))
+                        _Target(member.sheet, member.row, member.attributes, group))
 
 
 def _event_program(builder: _Builder, program: ProgramPlan, facts: EventFacts) -> None:
@@ -249,7 +249,7 @@ def _event_program(builder: _Builder, program: ProgramPlan, facts: EventFacts) -
             event = builder.event(program, facts)
             job.job["events"].append(event)
             uid = event["uid"]
-        job.targets.setdefault(uid, []).append(_Target(facts.sheet, facts.row, facts.present, group))
+        job.targets.setdefault(uid, []).append(_Target(facts.sheet, facts.row, facts.values, group))
 
 
 def _run(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:

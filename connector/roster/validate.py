@@ -482,7 +482,7 @@ def _event_row(run: _Run, state: _SheetState, plan: _RowPlan, number: int, value
     if when and spec.stage and (spec.role != "member_events" or (member and member in run.records.members)):
         record_values = {uid: values[key] for key, uid in plan.record_fields if key in values}
         state.records.append(EventFacts(sheet=state.raw.title, row=number, stage=spec.stage, date=when,
-                                        values=record_values, present=frozenset(record_values), member=member))
+                                        values=record_values, member=member))
 
 
 def _reconcile_meetings(run: _Run) -> None:
