@@ -109,6 +109,7 @@ class _Run:
     today: date
     file: str
     needed: frozenset[str]
+    collect: bool = True  # keep what the program rules need (not when they are skipped)
     findings: list[RosterFinding] = field(default_factory=list)
     today_iso: str = ""
     members: dict[str, MemberFacts] = field(default_factory=dict)
@@ -152,7 +153,7 @@ def validate_roster(path: Path, *, group: str | None = None, lang: Lang | None =
     plan = plan_rules(pkg, contract, chosen_lang)
     day = today or date.today()
     run = _Run(contract=contract, lang=chosen_lang, today=day, today_iso=day.isoformat(), file=path.name,
-               needed=plan.needed_fields)
+               needed=plan.needed_fields, collect=engines)
     _check_meta(run, meta, group)
     states = _match_sheets(run, roster)
     for state in states:
@@ -479,7 +480,7 @@ def _event_row(run: _Run, state: _SheetState, plan: _RowPlan, number: int, value
             seen[row_key] = number
     if plan.meeting and when and when not in run.meetings:
         run.meetings[when] = (number, values.get(MEETING_LINK[2]))
-    if when and spec.stage and (spec.role != "member_events" or (member and member in run.records.members)):
+    if run.collect and when and spec.stage and (spec.role != "member_events" or member in run.records.members):
         record_values = {uid: values[key] for key, uid in plan.record_fields if key in values}
         state.records.append(EventFacts(sheet=state.raw.title, row=number, stage=spec.stage, date=when,
                                         values=record_values, member=member))

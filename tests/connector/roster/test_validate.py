@@ -150,3 +150,18 @@ def test_group_and_package_version_are_checked(tmp_path: Path, contract: RosterC
     assert validate_roster(Path(path), group="HP-01", engines=False).ok
     report = validate_roster(Path(path), group="QN-07", engines=False)
     assert [f.code for f in report.findings if f.severity.value == "ERROR"] == ["group-mismatch"]
+
+
+@pytest.mark.slow
+@needs_engines
+def test_a_20000_row_roster(tmp_path: Path, contract: RosterContract) -> None:
+    from tests.roster_fixture import make_roster
+
+    data = make_roster(contract, members=900, seed=7)
+    assert data.count() >= 20_000
+    path = write_xlsx(data, contract, tmp_path / "big.xlsx")
+    report = validate_roster(path, today=TODAY)
+    summary = report.summary()
+    assert summary["rows"]["read"] == data.count()
+    assert summary["rows"]["read"] == summary["rows"]["valid"] + summary["rows"]["invalid"] + summary["rows"]["blank"]
+    assert summary["errors"] == 0

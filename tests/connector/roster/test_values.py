@@ -4,7 +4,9 @@ value is reported. Property-based (hypothesis) over headers, dates, phones, numb
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,13 +29,22 @@ TODAY = date(2025, 12, 31)
 CONTRACT = load_contract("member")
 ALL_COLUMNS = [(s.key, c) for s in CONTRACT.sheets for c in s.columns]
 PROFILE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+LONG = settings(max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
+LONG_RUNS: dict[str, Callable[[], None]] = {}
+
+
+def prop(*strategies: st.SearchStrategy[Any]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """A property test run 150 times in the suite and 3,000 times with --run-slow."""
+    def wrap(test: Callable[..., None]) -> Callable[..., None]:
+        LONG_RUNS[test.__name__] = lambda: LONG(given(*strategies)(test))()
+        return PROFILE(given(*strategies)(test))  # type: ignore[no-any-return]
+    return wrap
 
 cells = st.one_of(st.none(), st.text(max_size=40), st.integers(-10**12, 10**12), st.booleans(),
                   st.floats(allow_nan=True, allow_infinity=True), st.dates(), st.datetimes())
 
 
-@PROFILE
-@given(st.sampled_from(ALL_COLUMNS), cells)
+@prop(st.sampled_from(ALL_COLUMNS), cells)
 def test_no_cell_raises_and_every_bad_value_is_reported(item: tuple[str, ColumnSpec], raw: object) -> None:
     _, column = item
     value, problem = parser_for(column, TODAY)(raw)
@@ -43,8 +54,7 @@ def test_no_cell_raises_and_every_bad_value_is_reported(item: tuple[str, ColumnS
         assert column.value_type == "TRUE_ONLY"
 
 
-@PROFILE
-@given(st.dates(min_value=date(1928, 1, 1), max_value=date(2100, 12, 31)))
+@prop(st.dates(min_value=date(1928, 1, 1), max_value=date(2100, 12, 31)))
 def test_dates_in_every_written_form(day: date) -> None:
     assert parse_date(day, TODAY) == (day, None)
     assert parse_date(datetime(day.year, day.month, day.day, 9, 30), TODAY) == (day, None)
@@ -63,8 +73,7 @@ def test_dates_in_every_written_form(day: date) -> None:
         assert value == day
 
 
-@PROFILE
-@given(st.text(max_size=20))
+@prop(st.text(max_size=20))
 def test_text_that_is_no_date_is_reported(text: str) -> None:
     value, problem = parse_date(text, TODAY)
     assert value is not None or problem is not None
@@ -79,8 +88,7 @@ def test_impossible_month_first_and_two_digit_dates() -> None:
     assert parse_date(2025.0, TODAY)[1].code == "not-a-date"  # type: ignore[union-attr]
 
 
-@PROFILE
-@given(st.sampled_from("35789"), st.text(alphabet="0123456789", min_size=8, max_size=8))
+@prop(st.sampled_from("35789"), st.text(alphabet="0123456789", min_size=8, max_size=8))
 def test_vietnamese_phones_in_every_style(first: str, rest: str) -> None:
     body = first + rest
     expected = "0" + body
@@ -90,16 +98,14 @@ def test_vietnamese_phones_in_every_style(first: str, rest: str) -> None:
         assert parse_phone(style) == (expected, None), style
 
 
-@PROFILE
-@given(st.text(max_size=15))
+@prop(st.text(max_size=15))
 def test_a_bad_phone_is_reported_without_its_digits(text: str) -> None:
     value, problem = parse_phone(text)
     if value is None:
         assert problem is not None and problem.code == "not-a-phone" and not problem.detail
 
 
-@PROFILE
-@given(st.integers(0, 10**11))
+@prop(st.integers(0, 10**11))
 def test_numbers_with_vietnamese_and_english_separators(n: int) -> None:
     grouped = f"{n:,}"
     dotted = grouped.replace(",", ".")
@@ -131,8 +137,7 @@ def _option_columns(contract: RosterContract) -> list[ColumnSpec]:
     return [c for s in contract.sheets for c in s.columns if c.options]
 
 
-@PROFILE
-@given(st.sampled_from(_option_columns(CONTRACT)), st.data())
+@prop(st.sampled_from(_option_columns(CONTRACT)), st.data())
 def test_options_by_code_or_either_label_with_or_without_diacritics(column: ColumnSpec, data: st.DataObject) -> None:
     option = data.draw(st.sampled_from(column.options))
     matcher = OptionMatcher(column)
@@ -143,8 +148,7 @@ def test_options_by_code_or_either_label_with_or_without_diacritics(column: Colu
     assert (value, problem) == (option.code, None) or (problem is not None and problem.code == "option-ambiguous")
 
 
-@PROFILE
-@given(st.sampled_from(_option_columns(CONTRACT)), st.text(min_size=1, max_size=12))
+@prop(st.sampled_from(_option_columns(CONTRACT)), st.text(min_size=1, max_size=12))
 def test_an_unknown_option_is_reported(column: ColumnSpec, text: str) -> None:
     value, problem = OptionMatcher(column)(text)
     assert (value is None) == (problem is not None)
@@ -153,8 +157,7 @@ def test_an_unknown_option_is_reported(column: ColumnSpec, text: str) -> None:
 MATCHER = SheetMatcher(CONTRACT)
 
 
-@PROFILE
-@given(st.sampled_from([(s, c) for s in CONTRACT.sheets for c in s.columns]), st.data())
+@prop(st.sampled_from([(s, c) for s in CONTRACT.sheets for c in s.columns]), st.data())
 def test_headers_in_any_spelling_find_their_column(item: tuple[object, ColumnSpec], data: st.DataObject) -> None:
     sheet, column = item
     form = data.draw(st.sampled_from([column.key, column.vi, column.en]))
@@ -165,8 +168,7 @@ def test_headers_in_any_spelling_find_their_column(item: tuple[object, ColumnSpe
     assert [c.key for c in mapped.columns.values()] == [column.key]
 
 
-@PROFILE
-@given(st.lists(st.one_of(st.text(max_size=30), st.none(), st.integers()), max_size=30))
+@prop(st.lists(st.one_of(st.text(max_size=30), st.none(), st.integers()), max_size=30))
 def test_any_header_row_maps_without_raising(cells: list[object]) -> None:
     for sheet in CONTRACT.sheets:
         mapped = MATCHER.header_map(sheet, 1, cells)  # type: ignore[arg-type]
@@ -177,3 +179,9 @@ def test_any_header_row_maps_without_raising(cells: list[object]) -> None:
 def test_serials_and_datetimes() -> None:
     assert parse_date(45658.0, TODAY) == (date(2025, 1, 1), None)
     assert parse_date(EXCEL_EPOCH + timedelta(days=45658), TODAY) == (date(2025, 1, 1), None)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(LONG_RUNS))
+def test_long_variants(name: str) -> None:
+    LONG_RUNS[name]()
