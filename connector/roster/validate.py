@@ -250,7 +250,7 @@ def _read_sheet(run: _Run, state: _SheetState) -> None:
     best = max(head, key=lambda item: matcher.score(spec, item[1]), default=None)
     if best is None or matcher.score(spec, best[1]) == 0:
         run.add(state, None, None, "header-not-found")
-        for number, cells in head + list(rows):
+        for number, cells in _chain(head, rows):
             _count_unread(state, number, cells)
         return
     header = matcher.header_map(spec, best[0], best[1])

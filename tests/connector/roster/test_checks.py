@@ -77,3 +77,18 @@ def test_only_the_rules_module_imports_the_engine_bridge() -> None:
     folder = Path(__file__).resolve().parents[3] / "connector" / "roster"
     importers = sorted(p.name for p in folder.glob("*.py") if "metadata.engines" in p.read_text(encoding="utf-8"))
     assert importers == ["rules.py"]
+
+
+def test_header_below_a_title_row_and_a_sheet_without_headers(tmp_path: Path) -> None:
+    situation = load_contract().sheet("members").column("situation").options[0].vi  # type: ignore[union-attr]
+    folder = _folder(tmp_path, {
+        "members.csv": f"Danh sách nhóm HP-01,,,\n,,,\nMã thành viên,Giới tính,Tình trạng khi tham gia,"
+                       f"Ngày tham gia nhóm\nA-1,Nam,{situation},01/03/2025\n",
+        "followup.csv": "a,b\n1,2\n,\n",
+    })
+    report = validate_roster(folder, today=TODAY, engines=False, lang="en")
+    sheets = report.summary()["sheets"]
+    assert sheets["members"] == {"name": "members", "read": 1, "valid": 1, "invalid": 0, "blank": 0}
+    assert sheets["followup"] == {"name": "followup", "read": 3, "valid": 0, "invalid": 2, "blank": 1}
+    assert [(f.sheet, f.code) for f in report.findings if f.code != "rules-skipped"] == [
+        ("followup", "header-not-found")]
