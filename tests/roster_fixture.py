@@ -250,6 +250,16 @@ def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
+def respelled(contract: RosterContract, transform: Callable[[str], str]) -> RosterContract:
+    """The contract with every header and sheet name transformed: writing a roster with it gives
+    the same file with headers as a person might type them (NFD, without diacritics, …)."""
+    sheets = tuple(sheet.model_copy(update={
+        "vi": transform(sheet.vi)[:31], "en": transform(sheet.en)[:31],
+        "columns": tuple(c.model_copy(update={"vi": transform(c.vi), "en": transform(c.en)}) for c in sheet.columns),
+    }) for sheet in contract.sheets)
+    return contract.model_copy(update={"sheets": sheets})
+
+
 def rewrite_headers(path: Path, transform: Callable[[str], str], out: Path | None = None) -> Path:
     """The same workbook with every data sheet's header row (and sheet name) transformed."""
     import openpyxl
