@@ -215,7 +215,14 @@ def _member(builder: _Builder, program: ProgramPlan, member: MemberFacts | None,
         attributes = dict(member.attributes) if member else {}
         enrollment = builder.enrollment(program, member.enrolled if member else None, attributes, fallback)
         job = builder.new_job(program, full_groups, enrollment)
+        stages_judged: set[str] = set().union(*(g.stages for g in full_groups))
+        read: set[str] = set().union(*(g.cross_fields for g in full_groups))
+        everything = any(g.scope == "full" for g in full_groups)
         for facts in events:
+            # Cross-event variables read only events that hold their fields: other events change
+            # no answer (a `full` group may count events, so it gets them all).
+            if not everything and facts.stage not in stages_judged and not read.intersection(facts.values):
+                continue
             event = builder.event(program, facts)
             job.job["events"].append(event)
             for group in full_groups:
