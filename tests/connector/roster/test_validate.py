@@ -157,7 +157,7 @@ def test_group_and_package_version_are_checked(tmp_path: Path, contract: RosterC
 def test_a_20000_row_roster(tmp_path: Path, contract: RosterContract) -> None:
     from tests.roster_fixture import make_roster
 
-    data = make_roster(contract, members=900, seed=7)
+    data = make_roster(contract, members=950, seed=7)
     assert data.count() >= 20_000
     path = write_xlsx(data, contract, tmp_path / "big.xlsx")
     report = validate_roster(path, today=TODAY)
