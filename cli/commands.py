@@ -13,6 +13,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("demo", "demo"),
     ("metadata", "metadata"),
     ("groups", "groups"),
+    ("roster", "roster"),
 ]
 
 

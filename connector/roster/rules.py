@@ -1,0 +1,346 @@
+"""The package's program rules on roster rows, through DHIS2's rule engine (`@dhis2/rule-engine`).
+
+The only module of the roster that touches the engine bridge. It turns the plan of
+`rule_model.py` into evaluation jobs, runs them all in one Node process, and maps each effect
+back to its sheet and row: a SHOWERROR/ERRORONCOMPLETE becomes `rule-error` and a
+SHOWWARNING/WARNINGONCOMPLETE `rule-warning`, with the rule's own message (its content in the
+chosen language, then the evaluated data, as a phone shows it); SETMANDATORYFIELD on an empty
+field becomes `rule-mandatory`, HIDEFIELD on a filled one `rule-hidden-value`.
+
+The bridge (`BRIDGE`) is the one `scdi.connector.metadata.engines` runs. Its `run_engines`
+keeps only one target's effects per job, while a member's job here needs the effects of every
+record in it, so jobs go to the same bridge without a target and each effect is read with the
+record it belongs to (`trackerObjectUid`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from scdi.connector.errors import EngineUnavailable
+from scdi.connector.metadata.engines import (
+    EnrollmentInput,
+    EvaluationJob,
+    EvaluationTarget,
+    EventInput,
+    RuleActionInput,
+    RuleInput,
+    RuleVariableInput,
+    find_node,
+    find_node_modules,
+)
+from scdi.connector.roster.rule_model import (
+    EventFacts,
+    MemberFacts,
+    ProgramPlan,
+    RuleGroup,
+    RulePlan,
+    RuleRecords,
+)
+from scdi.upstream.engines import BRIDGE
+
+BATCH_EVENTS = 20  # events per shared-input job: the engine slows down on long event lists
+TIMEOUT_BASE, TIMEOUT_PER_JOB = 120.0, 0.05
+MESSAGE_CODES = {"SHOWERROR": "rule-error", "ERRORONCOMPLETE": "rule-error",
+                 "SHOWWARNING": "rule-warning", "WARNINGONCOMPLETE": "rule-warning"}
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    sheet: str
+    row: int
+    column: str | None
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    message_key: str = ""
+
+
+@dataclass(slots=True)
+class _Target:
+    """A record judged by one group: its row, and the fields acted on that have a value."""
+
+    sheet: str
+    row: int
+    present: Collection[str]  # the fields with a value on the row (the row's values, not a copy)
+    group: RuleGroup
+
+
+@dataclass
+class _Job:
+    job: dict[str, Any]
+    program: ProgramPlan
+    # tracker object uid → the targets its effects apply to (several when inputs are shared)
+    targets: dict[str, list[_Target]] = field(default_factory=dict)
+
+
+class _Builder:
+    def __init__(self, plan: RulePlan, today: date) -> None:
+        self.plan = plan
+        self.today = today.isoformat()
+        self.jobs: list[_Job] = []
+        self.counter = 0
+        self.rule_inputs: dict[int, list[RuleInput]] = {}
+        self.variable_inputs: dict[int, list[RuleVariableInput]] = {}
+        # (program, group id, enrollment part) → job and (local part → event uid)
+        self.shared: dict[tuple[Any, ...], tuple[_Job, dict[tuple[Any, ...], str]]] = {}
+
+    def uid(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def rules_of(self, group: RuleGroup) -> list[RuleInput]:
+        key = id(group)
+        if key not in self.rule_inputs:
+            self.rule_inputs[key] = [RuleInput(
+                uid=r.uid, name=r.name, condition=r.condition, priority=r.priority, program_stage=r.stage,
+                actions=[RuleActionInput(type=a.type, data=a.data, field=a.field, content=a.content,
+                                         attribute_type=a.field_kind or "UNKNOWN") for a in r.actions])
+                for r in group.rules]
+            self.variable_inputs[key] = [RuleVariableInput(
+                type=v.source, name=v.name, field=v.field, value_type=v.value_type,  # type: ignore[arg-type]
+                use_code_for_option_set=v.use_code, options=list(v.options), program_stage=v.stage)
+                for v in group.variables]
+        return self.rule_inputs[key]
+
+    def new_job(self, program: ProgramPlan, groups: list[RuleGroup], enrollment: EnrollmentInput | None) -> _Job:
+        rules: list[RuleInput] = []
+        variables: dict[str, RuleVariableInput] = {}
+        for group in groups:
+            rules.extend(self.rules_of(group))
+            for variable in self.variable_inputs[id(group)]:
+                variables.setdefault(variable.name, variable)
+        model = EvaluationJob(id=f"j{len(self.jobs)}", today=self.today, rules=rules,
+                              variables=list(variables.values()), constants=self.plan.constants,
+                              enrollment=enrollment, events=[],
+                              target=EvaluationTarget(type="ENROLLMENT", uid="none"))
+        job = model.model_dump(by_alias=True, exclude_none=True)
+        job.pop("target")  # every record's effects are wanted
+        built = _Job(job=job, program=program)
+        self.jobs.append(built)
+        return built
+
+    def event(self, program: ProgramPlan, facts: EventFacts, values: dict[str, str] | None = None) -> dict[str, Any]:
+        return EventInput(uid=self.uid("e"), stage=facts.stage, stage_name=program.stage_names.get(facts.stage, ""),
+                          event_date=facts.date, data_values=values if values is not None else facts.values
+                          ).model_dump(by_alias=True, exclude_none=True)
+
+    def enrollment(self, program: ProgramPlan, enrolled: str | None, attributes: dict[str, str],
+                   fallback: str) -> EnrollmentInput:
+        return EnrollmentInput(uid=self.uid("n"), program_name=program.name, enrolled_at=enrolled or fallback,
+                               occurred_at=enrolled or fallback, attributes=attributes)
+
+
+def _enrollment_part(group: RuleGroup, member: MemberFacts | None) -> tuple[Any, ...]:
+    if group.scope == "local" or member is None:
+        return ()
+    attributes = tuple((uid, member.attributes.get(uid)) for uid in group.attributes)
+    return (member.enrolled if group.uses_enrollment_date else None, attributes)
+
+
+def _local_part(group: RuleGroup, facts: EventFacts) -> tuple[Any, ...]:
+    return (facts.stage, facts.date if group.uses_event_date else None,
+            tuple((uid, facts.values.get(uid)) for uid in group.local_fields))
+
+
+def _plan_jobs(plan: RulePlan, records: RuleRecords, today: date) -> list[_Job]:
+    builder = _Builder(plan, today)
+    for program in plan.programs.values():
+        if not program.groups:
+            continue
+        if not program.registration:
+            for facts in records.program_events:
+                _event_program(builder, program, facts)
+            continue
+        for member, events in _subjects(plan, program, records):
+            _member(builder, program, member, events)
+    return builder.jobs
+
+
+def _subjects(plan: RulePlan, program: ProgramPlan,
+              records: RuleRecords) -> Iterator[tuple[MemberFacts | None, list[EventFacts]]]:
+    if program.uid == plan.members_program:
+        for key, member in records.members.items():
+            events = [e for e in records.member_events.get(key, []) if e.stage in program.stage_names]
+            if events or member.targeted:
+                yield member, events
+        return
+    # Another tracker program (the peer group's): the group is its one enrollment, the
+    # meetings its events.
+    events = [e for e in records.group_events if e.stage in program.stage_names]
+    if events:
+        yield None, events
+
+
+def _member(builder: _Builder, program: ProgramPlan, member: MemberFacts | None, events: list[EventFacts]) -> None:
+    fallback = min((e.date for e in events), default=builder.today)
+    full_groups: list[RuleGroup] = []
+    for group in program.groups:
+        judged = [e for e in events if e.stage in group.stages]
+        on_enrollment = group.on_enrollment and member is not None and member.targeted
+        if not judged and not on_enrollment:
+            continue
+        if group.scope == "full" or (group.scope == "cross" and any(
+                uid in e.values for e in events for uid in group.cross_fields)):
+            full_groups.append(group)
+            continue
+        part = _enrollment_part(group, member)
+        shared_key = (program.uid, group.id, part)
+        if shared_key not in builder.shared or len(builder.shared[shared_key][0].job["events"]) >= BATCH_EVENTS:
+            attributes = {uid: value for uid, value in (part[1] if part else ()) if value is not None}
+            enrolled = part[0] if part else None
+            enrollment = builder.enrollment(program, enrolled or fallback, attributes, fallback)
+            job = builder.new_job(program, [group], enrollment)
+            builder.shared[shared_key] = (job, {})
+        job, locals_ = builder.shared[shared_key]
+        if on_enrollment and member is not None:
+            enrollment_uid = job.job["enrollment"]["uid"]
+            job.targets.setdefault(enrollment_uid, []).append(
+                _Target(member.sheet, member.row, member.attributes, group))
+        for facts in judged:
+            local = _local_part(group, facts)
+            uid = locals_.get(local)
+            if uid is None:
+                values = {k: v for k, v in local[2] if v is not None}
+                event = builder.event(program, facts, values)
+                job.job["events"].append(event)
+                uid = locals_[local] = event["uid"]
+            job.targets.setdefault(uid, []).append(_Target(facts.sheet, facts.row, facts.values, group))
+    if full_groups:
+        attributes = dict(member.attributes) if member else {}
+        enrollment = builder.enrollment(program, member.enrolled if member else None, attributes, fallback)
+        job = builder.new_job(program, full_groups, enrollment)
+        stages_judged: set[str] = set().union(*(g.stages for g in full_groups))
+        read: set[str] = set().union(*(g.cross_fields for g in full_groups))
+        everything = any(g.scope == "full" for g in full_groups)
+        for facts in events:
+            # Cross-event variables read only events that hold their fields: other events change
+            # no answer (a `full` group may count events, so it gets them all).
+            if not everything and facts.stage not in stages_judged and not read.intersection(facts.values):
+                continue
+            event = builder.event(program, facts)
+            job.job["events"].append(event)
+            for group in full_groups:
+                if facts.stage in group.stages:
+                    job.targets.setdefault(event["uid"], []).append(_Target(facts.sheet, facts.row, facts.values,
+                                                                            group))
+        if member is not None and member.targeted:
+            for group in full_groups:
+                if group.on_enrollment:
+                    job.targets.setdefault(job.job["enrollment"]["uid"], []).append(
+                        _Target(member.sheet, member.row, member.attributes, group))
+
+
+def _event_program(builder: _Builder, program: ProgramPlan, facts: EventFacts) -> None:
+    for group in program.groups:
+        if facts.stage not in group.stages:
+            continue
+        if group.scope == "local":
+            shared_key = (program.uid, group.id, ())
+            if shared_key not in builder.shared or len(builder.shared[shared_key][0].job["events"]) >= BATCH_EVENTS:
+                builder.shared[shared_key] = (builder.new_job(program, [group], None), {})
+            job, locals_ = builder.shared[shared_key]
+            local = _local_part(group, facts)
+            uid = locals_.get(local)
+            if uid is None:
+                event = builder.event(program, facts, {k: v for k, v in local[2] if v is not None})
+                job.job["events"].append(event)
+                uid = locals_[local] = event["uid"]
+        else:
+            job = builder.new_job(program, [group], None)
+            event = builder.event(program, facts)
+            job.job["events"].append(event)
+            uid = event["uid"]
+        job.targets.setdefault(uid, []).append(_Target(facts.sheet, facts.row, facts.values, group))
+
+
+def _run(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """All jobs through the bridge in one Node process; the evaluations in job order."""
+    node, modules = find_node(), find_node_modules()
+    request = json.dumps({"expressions": [], "evaluations": jobs}, separators=(",", ":")).encode("utf-8")
+    env = {**os.environ, "NODE_PATH": str(modules), "TZ": "UTC"}
+    timeout = TIMEOUT_BASE + TIMEOUT_PER_JOB * len(jobs)
+    try:
+        completed = subprocess.run([node, str(BRIDGE)], input=request, capture_output=True, env=env,
+                                   timeout=timeout, check=False)
+    except FileNotFoundError as exc:
+        raise EngineUnavailable(f"could not start Node.js: {exc}") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise EngineUnavailable(f"the DHIS2 rule engine did not answer within {timeout:.0f} s",
+                                hint="Validate a smaller roster, or run again with --no-engines.") from exc
+    if completed.returncode != 0:
+        tail = completed.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise EngineUnavailable("the DHIS2 rule engine failed: " + (" | ".join(tail) or f"exit {completed.returncode}"))
+    try:
+        answer = json.loads(completed.stdout)
+        evaluations: list[dict[str, Any]] = answer["evaluations"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise EngineUnavailable(f"the DHIS2 rule engine answered something unreadable: {exc}") from exc
+    if [e.get("id") for e in evaluations] != [j["id"] for j in jobs]:
+        raise EngineUnavailable(f"the DHIS2 rule engine answered {len(evaluations)} of {len(jobs)} jobs")
+    return evaluations
+
+
+def evaluate_rules(plan: RulePlan, records: RuleRecords, *, today: date) -> list[RuleHit]:
+    """Every reported rule effect on every record, as hits with sheet, row and column key."""
+    jobs = _plan_jobs(plan, records, today)
+    if not jobs:
+        return []
+    evaluations = _run([j.job for j in jobs])
+    hits: dict[tuple[str, int, str | None, str, str], RuleHit] = {}
+    failed: set[str] = set()
+    for job, evaluation in zip(jobs, evaluations, strict=True):
+        if not evaluation.get("ok"):
+            first = next(iter(job.targets.values()), [])
+            for target in first[:1]:
+                _add(hits, RuleHit(target.sheet, target.row, None, "rule-engine-failed",
+                                   {"error": str(evaluation.get("error") or "")[:200]}))
+            continue
+        for effect in evaluation.get("effects") or []:
+            for hit in _hits(plan, job, effect, failed):
+                _add(hits, hit)
+    return list(hits.values())
+
+
+def _add(hits: dict[tuple[str, int, str | None, str, str], RuleHit], hit: RuleHit) -> None:
+    hits.setdefault((hit.sheet, hit.row, hit.column, hit.code, hit.message_key), hit)
+
+
+def _hits(plan: RulePlan, job: _Job, effect: dict[str, Any], failed: set[str]) -> Iterable[RuleHit]:
+    targets = job.targets.get(str(effect.get("trackerObjectUid")), [])
+    rule_id = str(effect.get("ruleId"))
+    kind = str(effect.get("type"))
+    field_uid = effect.get("field") or None
+    on_enrollment = effect.get("trackerObjectType") == "ENROLLMENT"
+    for target in targets:
+        rule = next((r for r in target.group.rules if r.uid == rule_id), None)
+        if rule is None:
+            continue
+        if kind == "ERROR":
+            if rule_id not in failed:
+                failed.add(rule_id)
+                yield RuleHit(target.sheet, target.row, None, "rule-engine-failed",
+                              {"error": str(effect.get("data") or "")[:200]}, rule_id)
+            continue
+        action = next((a for a in rule.actions if a.type == kind and (a.field or None) == field_uid), None)
+        if action is None:
+            continue
+        if on_enrollment and action.field_kind == "DATA_ELEMENT":
+            continue
+        if not on_enrollment and action.field_kind == "TRACKED_ENTITY_ATTRIBUTE":
+            continue
+        column = plan.field_column.get(field_uid) if field_uid else None
+        if kind in MESSAGE_CODES:
+            data = str(effect.get("data") or "").strip()
+            message = " ".join(part for part in ((action.content or "").strip(), data) if part) or rule.name
+            yield RuleHit(target.sheet, target.row, column, MESSAGE_CODES[kind], {"rule_message": message},
+                          rule_id + message)
+        elif kind == "SETMANDATORYFIELD" and field_uid and field_uid not in target.present:
+            yield RuleHit(target.sheet, target.row, column, "rule-mandatory", {"rule": rule.name}, rule_id)
+        elif kind == "HIDEFIELD" and field_uid and field_uid in target.present:
+            yield RuleHit(target.sheet, target.row, column, "rule-hidden-value", {"rule": rule.name}, rule_id)
