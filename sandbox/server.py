@@ -17,6 +17,7 @@ from scdi.sandbox.core import feature as core
 from scdi.sandbox.core.app import SandboxApp
 from scdi.sandbox.core.feature import Feature
 from scdi.sandbox.core.store import Store
+from scdi.sandbox.maintenance import feature as maintenance
 from scdi.sandbox.metadata import feature as metadata
 from scdi.sandbox.tracker import feature as tracker
 from scdi.upstream.releases import DEFAULT_MINOR
@@ -27,7 +28,8 @@ STOP_POLL_SECONDS = 0.05
 
 # What the sandbox serves, in routing order. A new feature is a package with a `feature.py`
 # declaring its FEATURE (routes, converters, tables), listed here (core/feature.py).
-FEATURES: tuple[Feature, ...] = (core.FEATURE, metadata.FEATURE, tracker.FEATURE)
+FEATURES: tuple[Feature, ...] = (core.FEATURE, metadata.FEATURE, tracker.FEATURE,
+                                  maintenance.FEATURE)
 
 
 class NotLoopbackError(ValueError):

@@ -89,6 +89,18 @@ class Release:
     # carries `userOverrideMode` (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
     metadata_async_response_type: str | None = "JobConfiguration"
     metadata_async_params_user_override_mode: bool = True
+    # POST/PUT /api/categoryCombos regenerates the option combos: 2.41 only adds the missing
+    # (DefaultCategoryService#updateOptionCombos), 2.42+ also renames and deletes the obsolete
+    # (DefaultCategoryOptionComboGenerateService#addAndPruneOptionCombos; CategoryComboController).
+    category_combo_save_prunes_option_combos: bool = True
+    # POST/PUT /api/maintenance/categoryOptionComboUpdate answers 204 without a body (2.41, 2.42)
+    # or 200 with WebMessageUtils#ok (2.43: MaintenanceController#updateCategoryOptionCombos).
+    maintenance_answers_web_message: bool = False
+    # The maintenance endpoints' authority check: @PreAuthorize (2.41: Spring's "Access is
+    # denied") or the class's @RequiresAuthority (2.42+: AuthorityInterceptor's message).
+    maintenance_requires_authority_message: bool = True
+    # CategoryOptionComboObjectBundleHook (2.42+: E1122/E1133 on imported option combos).
+    category_option_combo_hook: bool = True
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -136,6 +148,10 @@ _2_41 = Release(
     system_info_2_43_fields=False,
     metadata_async_response_type=None,
     metadata_async_params_user_override_mode=True,
+    category_combo_save_prunes_option_combos=False,
+    maintenance_answers_web_message=False,
+    maintenance_requires_authority_message=False,
+    category_option_combo_hook=False,
 )
 _2_40 = replace(
     _2_41,
@@ -161,6 +177,9 @@ _2_42 = replace(
     metadata_async_response_type="JobConfiguration",
     tracker_job_response_type="TrackerJob",
     login_path="/dhis-web-login/",
+    category_combo_save_prunes_option_combos=True,
+    maintenance_requires_authority_message=True,
+    category_option_combo_hook=True,
 )
 _2_43 = replace(
     _2_42,
@@ -174,6 +193,7 @@ _2_43 = replace(
     tracker_ignored_excludes_dropped_children=True,
     system_info_2_43_fields=True,
     metadata_async_params_user_override_mode=False,
+    maintenance_answers_web_message=True,
 )
 _2_44 = replace(
     _2_43,
