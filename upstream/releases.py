@@ -99,6 +99,10 @@ class Release:
     # The maintenance endpoints' authority check: @PreAuthorize (2.41: Spring's "Access is
     # denied") or the class's @RequiresAuthority (2.42+: AuthorityInterceptor's message).
     maintenance_requires_authority_message: bool = True
+    # The fields of the tracker domain Attribute's toString (E1075 args): 2.41.9 attribute,
+    # code, displayName, createdAt, updatedAt, valueType, value; 2.42.5 attribute, storedBy,
+    # value; 2.43.1 attribute, value (tracker/imports/domain/Attribute.java).
+    tracker_attribute_fields: tuple[str, ...] = ("attribute", "storedBy", "value")
     # CategoryOptionComboObjectBundleHook (2.42+: E1122/E1133 on imported option combos).
     category_option_combo_hook: bool = True
 
@@ -152,6 +156,8 @@ _2_41 = Release(
     maintenance_answers_web_message=False,
     maintenance_requires_authority_message=False,
     category_option_combo_hook=False,
+    tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
+                              "valueType", "value"),
 )
 _2_40 = replace(
     _2_41,
@@ -180,6 +186,7 @@ _2_42 = replace(
     category_combo_save_prunes_option_combos=True,
     maintenance_requires_authority_message=True,
     category_option_combo_hook=True,
+    tracker_attribute_fields=("attribute", "storedBy", "value"),
 )
 _2_43 = replace(
     _2_42,
@@ -194,6 +201,7 @@ _2_43 = replace(
     system_info_2_43_fields=True,
     metadata_async_params_user_override_mode=False,
     maintenance_answers_web_message=True,
+    tracker_attribute_fields=("attribute", "value"),
 )
 _2_44 = replace(
     _2_43,

@@ -22,8 +22,10 @@ from scdi.sandbox.tracker.validation.frame import (
     Check,
     DtoRef,
     EnumArg,
+    InstantArg,
     Meta,
     Obj,
+    attribute_arg,
     check_existence,
     check_uid,
     geometry,
@@ -166,9 +168,9 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         # Program#selectEnrollmentDatesInFuture / selectIncidentDatesInFuture default to false.
         enrolled, occurred = en.get("enrolledAt"), en.get("occurredAt")
         if enrolled and not program.get("selectEnrollmentDatesInFuture") and enrolled[:10] > day:
-            r.error(ENROLLMENT, uid, "E1020", enrolled)
+            r.error(ENROLLMENT, uid, "E1020", InstantArg(enrolled))
         if occurred and not program.get("selectIncidentDatesInFuture") and occurred[:10] > day:
-            r.error(ENROLLMENT, uid, "E1021", occurred)
+            r.error(ENROLLMENT, uid, "E1021", InstantArg(occurred))
         if program.get("displayIncidentDate") and en.get("occurredAt") is None:
             r.error(ENROLLMENT, uid, "E1023")
         if en.get("completedAt") and en["status"] not in ("COMPLETED", "CANCELLED"):
@@ -185,7 +187,7 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         non_empty: dict[str, str] = {}
         for a in en.get("attributes") or []:
             if not a.get("attribute"):
-                r.error(ENROLLMENT, uid, "E1075", a)
+                r.error(ENROLLMENT, uid, "E1075", attribute_arg(a, r.attribute_fields))
                 continue
             attr = p.attribute(a["attribute"])
             if attr and attr["id"] in mandatory and a["value"] is None:
