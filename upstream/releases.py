@@ -96,9 +96,9 @@ class Release:
     # POST/PUT /api/maintenance/categoryOptionComboUpdate answers 204 without a body (2.41, 2.42)
     # or 200 with WebMessageUtils#ok (2.43: MaintenanceController#updateCategoryOptionCombos).
     maintenance_answers_web_message: bool = False
-    # The maintenance endpoints' authority check: @PreAuthorize (2.41: Spring's "Access is
-    # denied") or the class's @RequiresAuthority (2.42+: AuthorityInterceptor's message).
-    maintenance_requires_authority_message: bool = True
+    # Endpoints guarded by an authority (maintenance, metadata versions): @PreAuthorize (2.41:
+    # Spring's "Access is denied") or @RequiresAuthority (2.42+: AuthorityInterceptor's message).
+    authority_interceptor_message: bool = True
     # The fields of the tracker domain Attribute's toString (E1075 args): 2.41.9 attribute,
     # code, displayName, createdAt, updatedAt, valueType, value; 2.42.5 attribute, storedBy,
     # value; 2.43.1 attribute, value (tracker/imports/domain/Attribute.java).
@@ -154,7 +154,7 @@ _2_41 = Release(
     metadata_async_params_user_override_mode=True,
     category_combo_save_prunes_option_combos=False,
     maintenance_answers_web_message=False,
-    maintenance_requires_authority_message=False,
+    authority_interceptor_message=False,
     category_option_combo_hook=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
                               "valueType", "value"),
@@ -184,7 +184,7 @@ _2_42 = replace(
     tracker_job_response_type="TrackerJob",
     login_path="/dhis-web-login/",
     category_combo_save_prunes_option_combos=True,
-    maintenance_requires_authority_message=True,
+    authority_interceptor_message=True,
     category_option_combo_hook=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
 )

@@ -22,7 +22,7 @@ from __future__ import annotations
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import authority, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.metadata import option_combos
 
@@ -30,11 +30,7 @@ AUTHORITY = "F_PERFORM_MAINTENANCE"
 
 
 def _check_authority(ctx: Ctx) -> None:
-    if ctx.user.has_any(AUTHORITY):
-        return
-    message = (f"Access is denied, requires one Authority from [{AUTHORITY}]"
-               if ctx.release.maintenance_requires_authority_message else "Access is denied")
-    raise webmessage.fail(webmessage.error(403, message))
+    authority.require(ctx, AUTHORITY)
 
 
 def update_all(ctx: Ctx) -> Response:
