@@ -210,3 +210,18 @@ def test_error_args_print_java_values(env):
     e1077 = error_for(post(running, {"trackedEntities": [te(m, attributes={
         m.a_name: long_value})]}).json(), "E1077")
     assert e1077["args"] == [long_value, "1200"]  # the template shows {0} twice
+
+
+def test_completed_at_with_active_status(env):
+    """E1052 (enrollment/DateValidator#validateCompletedDateIsSetOnlyForSupportedStatus) exists
+    from 2.42; 2.41.9 neither checks it nor has the code."""
+    version, running, m = env
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"], completedAt="2025-01-11")
+    report = post(running, {"trackedEntities": [t], "enrollments": [en]}).json()
+    if version == "2.41":
+        assert report["status"] == "OK"
+    else:
+        assert codes(report) == ["E1052"]
+        assert error_for(report, "E1052")["message"] == (
+            f"Enrollment: `{en['enrollment']}` completedAt must be null when status is `ACTIVE`.")

@@ -173,7 +173,10 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
             r.error(ENROLLMENT, uid, "E1021", InstantArg(occurred))
         if program.get("displayIncidentDate") and en.get("occurredAt") is None:
             r.error(ENROLLMENT, uid, "E1023")
-        if en.get("completedAt") and en["status"] not in ("COMPLETED", "CANCELLED"):
+        # validateCompletedDateIsSetOnlyForSupportedStatus: 2.42.5 and 2.43.1; 2.41.9 has no
+        # such check (nor E1052 in its ValidationCode catalog)
+        if en.get("completedAt") and en["status"] not in ("COMPLETED", "CANCELLED") \
+                and "E1052" in r.messages:
             r.error(ENROLLMENT, uid, "E1052", DtoRef(uid), EnumArg(en["status"]))
 
     def attributes() -> None:  # enrollment/AttributeValidator
