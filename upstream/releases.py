@@ -103,6 +103,9 @@ class Release:
     # code, displayName, createdAt, updatedAt, valueType, value; 2.42.5 attribute, storedBy,
     # value; 2.43.1 attribute, value (tracker/imports/domain/Attribute.java).
     tracker_attribute_fields: tuple[str, ...] = ("attribute", "storedBy", "value")
+    # The metadata filter operator `!empty` (query/operators/NotEmptyOperator, 2.42+; not a case
+    # of 2.41.9's DefaultJpaQueryParser#createFilter).
+    metadata_filter_not_empty: bool = True
     # CategoryOptionComboObjectBundleHook (2.42+: E1122/E1133 on imported option combos).
     category_option_combo_hook: bool = True
 
@@ -156,6 +159,7 @@ _2_41 = Release(
     maintenance_answers_web_message=False,
     authority_interceptor_message=False,
     category_option_combo_hook=False,
+    metadata_filter_not_empty=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
                               "valueType", "value"),
 )
@@ -186,6 +190,7 @@ _2_42 = replace(
     category_combo_save_prunes_option_combos=True,
     authority_interceptor_message=True,
     category_option_combo_hook=True,
+    metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
 )
 _2_43 = replace(

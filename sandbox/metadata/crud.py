@@ -154,7 +154,8 @@ def create_object(ctx: Ctx, plural: str) -> Response:
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
     outcome = _import_one(ctx, info, body, "CREATE", "FULL")
-    response = _object_response(ctx, outcome, 201)
+    # AbstractCrudController#postObject: a failed create turns the envelope status into ERROR
+    response = _object_response(ctx, outcome, 201, error_status="ERROR")
     if response.status_code == 201:
         uid = response.get_json()["response"]["uid"]
         response.headers["Location"] = f"{ctx.base_url}/api/{plural}/{uid}"
