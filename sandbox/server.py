@@ -18,8 +18,10 @@ from scdi.sandbox.core import feature as core
 from scdi.sandbox.core.app import SandboxApp
 from scdi.sandbox.core.feature import Feature
 from scdi.sandbox.core.store import Store
+from scdi.sandbox.maintenance import feature as maintenance
 from scdi.sandbox.metadata import feature as metadata
 from scdi.sandbox.tracker import feature as tracker
+from scdi.sandbox.versioning import feature as versioning
 from scdi.upstream.releases import DEFAULT_MINOR
 
 # How often a background server looks whether stop() was called (socketserver's default, 0.5 s,
@@ -28,7 +30,8 @@ STOP_POLL_SECONDS = 0.05
 
 # What the sandbox serves, in routing order. A new feature is a package with a `feature.py`
 # declaring its FEATURE (routes, converters, tables), listed here (core/feature.py).
-FEATURES: tuple[Feature, ...] = (core.FEATURE, access.FEATURE, metadata.FEATURE, tracker.FEATURE)
+FEATURES: tuple[Feature, ...] = (core.FEATURE, access.FEATURE, metadata.FEATURE, tracker.FEATURE,
+                                  maintenance.FEATURE, versioning.FEATURE)
 
 
 class NotLoopbackError(ValueError):

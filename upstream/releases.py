@@ -109,6 +109,25 @@ class Release:
     # stores User.name). Both the connector (connector/metadata/schemas/index.json `releases`)
     # and the sandbox (data/schema_facts.json) read the same facts.
     schema_facts: str = "2.41"
+    # POST/PUT /api/categoryCombos regenerates the option combos: 2.41 only adds the missing
+    # (DefaultCategoryService#updateOptionCombos), 2.42+ also renames and deletes the obsolete
+    # (DefaultCategoryOptionComboGenerateService#addAndPruneOptionCombos; CategoryComboController).
+    category_combo_save_prunes_option_combos: bool = True
+    # POST/PUT /api/maintenance/categoryOptionComboUpdate answers 204 without a body (2.41, 2.42)
+    # or 200 with WebMessageUtils#ok (2.43: MaintenanceController#updateCategoryOptionCombos).
+    maintenance_answers_web_message: bool = False
+    # Endpoints guarded by an authority (maintenance, metadata versions): @PreAuthorize (2.41:
+    # Spring's "Access is denied") or @RequiresAuthority (2.42+: AuthorityInterceptor's message).
+    authority_interceptor_message: bool = True
+    # The fields of the tracker domain Attribute's toString (E1075 args): 2.41.9 attribute,
+    # code, displayName, createdAt, updatedAt, valueType, value; 2.42.5 attribute, storedBy,
+    # value; 2.43.1 attribute, value (tracker/imports/domain/Attribute.java).
+    tracker_attribute_fields: tuple[str, ...] = ("attribute", "storedBy", "value")
+    # The metadata filter operator `!empty` (query/operators/NotEmptyOperator, 2.42+; not a case
+    # of 2.41.9's DefaultJpaQueryParser#createFilter).
+    metadata_filter_not_empty: bool = True
+    # CategoryOptionComboObjectBundleHook (2.42+: E1122/E1133 on imported option combos).
+    category_option_combo_hook: bool = True
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -159,6 +178,13 @@ _2_41 = Release(
     me_keys_added=("userCredentials",),
     me_keys_dropped=("externalAccess", "emailVerified", "twoFactorType"),
     password_requires_lower_case=False,
+    category_combo_save_prunes_option_combos=False,
+    maintenance_answers_web_message=False,
+    authority_interceptor_message=False,
+    category_option_combo_hook=False,
+    metadata_filter_not_empty=False,
+    tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
+                              "valueType", "value"),
 )
 _2_40 = replace(
     _2_41,
@@ -189,6 +215,11 @@ _2_42 = replace(
     sharing_external_access=True,
     password_requires_lower_case=True,
     schema_facts="2.42",
+    category_combo_save_prunes_option_combos=True,
+    authority_interceptor_message=True,
+    category_option_combo_hook=True,
+    metadata_filter_not_empty=True,
+    tracker_attribute_fields=("attribute", "storedBy", "value"),
 )
 _2_43 = replace(
     _2_42,
@@ -205,6 +236,8 @@ _2_43 = replace(
     me_keys_added=("canImpersonate",),
     me_keys_dropped=("externalAccess",),
     sharing_external_access=False,
+    maintenance_answers_web_message=True,
+    tracker_attribute_fields=("attribute", "value"),
 )
 _2_44 = replace(
     _2_43,

@@ -3,10 +3,23 @@
 Syntax and presets from dhis2-core `dhis-services/dhis-service-field-filtering`
 (`fieldfiltering/FieldFilterParser.java`, `FieldPreset.java`, `FieldPathHelper.java`):
 `a,b[c,d],!e,*,:all,:owner,:identifiable,:nameable,:idName,:simple,:persisted`;
-nested selections in `[]` (or `()`), `!x` excludes, transformers after `~` / `::` are accepted
-and ignored. Default list preset `:idName` (id, displayName), single object `*`
+nested selections in `[]` (or `()`), `!x` excludes. Default list preset `:idName` (id, displayName), single object `*`
 (`webapi/controller/AbstractFullReadOnlyController.java`).
 A nested selection on a reference (`parent[id,name]`) resolves the referenced object.
+
+Transformers (2.41.9 = 2.42.5 = 2.43.1): `FieldFilterParser#expandField` reads them after the
+field name, introduced by `~`, `|` or `::`, parameters in `()` separated by `;`
+(`name~rename(label)`, `children::size`, `categoryOptions~pluck[id]`, `a::size~rename(n)`); a
+transformer written after a nested block (`a[id]~size`) belongs to no field and is lost.
+`FieldFilterService#getTransformers` knows rename, size, isEmpty, isNotEmpty, pluck, keyBy; any
+other name is skipped ("invalid transformer": no error, the field is rendered untransformed).
+They run on the rendered JSON, each on the original value, rename last (`getOrder` 10):
+- `size` (`SizeFieldTransformer`): array → its size, text → its length, numbers kept;
+- `isEmpty` / `isNotEmpty`: array → true/false; other values untouched;
+- `pluck(f)` (default `id`): array → the `f` of each object item (items without it kept);
+- `keyBy(f)` (default `id`): array → object keyed by the item's `f` as text (items without it
+  dropped; a repeated key collects its items in an array);
+- `rename(x)`: the field is removed and written again under `x` (so it moves last).
 """
 
 from __future__ import annotations
@@ -27,11 +40,16 @@ ALL_MARKERS = {"*", ":all", ":owner", ":persisted", ":simple"}
 Resolver = Callable[[dict[str, Any]], dict[str, Any]]
 
 
+Transformer = tuple[str, list[str]]
+TRANSFORMERS = ("rename", "size", "isEmpty", "isNotEmpty", "pluck", "keyBy")
+
+
 @dataclass
 class Field:
     name: str
     exclude: bool = False
     children: list[Field] | None = None
+    transformers: list[Transformer] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +83,93 @@ def _split(spec: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _read_transformers(part: str, i: int) -> tuple[list[Transformer], int]:
+    """From a `~`, `|` or `::` at `i`: the transformers, and where the field goes on."""
+    out: list[Transformer] = []
+    while i < len(part) and (part[i] in "~|" or part.startswith("::", i)):
+        i += 2 if part.startswith("::", i) else 1
+        start = i
+        while i < len(part) and (part[i].isalnum() or part[i] in "_"):
+            i += 1
+        name = part[start:i]
+        params: list[str] = []
+        if i < len(part) and part[i] == "(":
+            end = part.find(")", i)
+            end = len(part) if end < 0 else end
+            params = part[i + 1:end].split(";")
+            i = end + 1
+        if name:
+            out.append((name, params))
+    return out, i
+
+
+def _read_part(part: str) -> tuple[str, list[Transformer], str | None]:
+    """One field of a selection: its name, its transformers and its nested selection."""
+    i = 0
+    while i < len(part) and part[i] not in "[(~|" and not part.startswith("::", i):
+        i += 1
+    name = part[:i]
+    transformers: list[Transformer] = []
+    if i < len(part) and part[i] in "~|:":
+        transformers, i = _read_transformers(part, i)
+    inner = None
+    if i < len(part) and part[i] in "[(":
+        depth, j = 0, i
+        while j < len(part):
+            if part[j] in "[(":
+                depth += 1
+            elif part[j] in "])":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        inner = part[i + 1:j]
+    return name, transformers, inner
+
+
+def _transform(out: dict[str, Any], name: str, value: Any,
+               transformers: list[Transformer]) -> None:
+    """FieldFilterService#applyTransformers for one rendered field of `out`."""
+    known = [t for t in transformers if t[0] in TRANSFORMERS]
+    for kind, params in sorted(known, key=lambda t: t[0] == "rename"):
+        key = params[0] if params and params[0] else "id"
+        if kind == "rename":
+            if not params:
+                continue
+            moved = out.pop(name, None)
+            out[params[0]] = moved
+        elif kind == "size":
+            if isinstance(value, (list, str)):
+                out[name] = len(value)
+        elif kind in ("isEmpty", "isNotEmpty") and isinstance(value, list):
+            out[name] = (not value) if kind == "isEmpty" else bool(value)
+        elif kind == "pluck" and isinstance(value, list):
+            out[name] = [v[key] if isinstance(v, dict) and key in v else v for v in value]
+        elif kind == "keyBy" and isinstance(value, list):
+            keyed: dict[str, Any] = {}
+            for item in value:
+                if not isinstance(item, dict) or key not in item:
+                    continue
+                text = _as_text(item[key])
+                if text not in keyed and text:
+                    keyed[text] = item
+                elif text in keyed:
+                    held = keyed[text]
+                    keyed[text] = [*held, item] if isinstance(held, list) else [held, item]
+            out[name] = keyed
+
+
+def _as_text(value: Any) -> str:
+    """JsonNode#asText."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (dict, list)):
+        return ""
+    return str(value)
+
+
 def parse(spec: str | list[str] | None, default: str = "*") -> Selection:
     if isinstance(spec, list):
         spec = ",".join(spec)
@@ -75,20 +180,13 @@ def parse(spec: str | list[str] | None, default: str = "*") -> Selection:
         exclude = part.startswith("!") or part.startswith("-")
         if exclude:
             part = part[1:]
-        children = None
-        bracket = next((i for i, c in enumerate(part) if c in "[("), -1)
-        if bracket >= 0:
-            inner = part[bracket + 1: part.rfind("]") if "]" in part else part.rfind(")")]
-            children = parse(inner).fields
-            part = part[:bracket]
-        for marker in ("~", "::", "|"):
-            if marker in part:
-                part = part.split(marker, 1)[0]
-        name = part.strip()
+        name, transformers, inner = _read_part(part)
+        children = parse(inner).fields if inner is not None else None
+        name = name.strip()
         if name.startswith(":") and name[1:] in PRESETS:
             out.fields.extend(Field(n, exclude) for n in PRESETS[name[1:]])
             continue
-        out.fields.append(Field(name, exclude, children))
+        out.fields.append(Field(name, exclude, children, transformers))
     return out
 
 
@@ -122,6 +220,12 @@ def select(obj: dict[str, Any], selection: Selection, resolve: Resolver | None =
         if item.name in excluded or item.name not in obj:
             continue
         out[item.name] = _render_value(obj[item.name], item.children, resolve)
+    # getTransformers keys them by path, so the last field of a name wins; they run on the
+    # rendered object, field by field in its order.
+    transformers = {f.name: f.transformers for f in selection.fields if not f.exclude}
+    for key in list(out):
+        if transformers.get(key):
+            _transform(out, key, out[key], transformers[key])
     return out
 
 

@@ -19,7 +19,7 @@ from scdi.sandbox.access import acl
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.metadata import importer, jsonpatch, registry, report
+from scdi.sandbox.metadata import importer, jsonpatch, option_combos, registry, report
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.registry import TypeInfo
 
@@ -158,11 +158,26 @@ def create_object(ctx: Ctx, plural: str) -> Response:
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
     outcome = _import_one(ctx, info, body, "CREATE", "FULL")
-    response = _object_response(ctx, outcome, 201)
+    # AbstractCrudController#postObject: a failed create turns the envelope status into ERROR
+    response = _object_response(ctx, outcome, 201, error_status="ERROR")
     if response.status_code == 201:
         uid = response.get_json()["response"]["uid"]
         response.headers["Location"] = f"{ctx.base_url}/api/{plural}/{uid}"
+        _post_save(ctx, plural, uid)
     return response
+
+
+def _post_save(ctx: Ctx, plural: str, uid: str) -> None:
+    """AbstractCrudController#postCreateEntity/#postUpdateEntity after a successful save;
+    CategoryComboController's generate the option combos (`option_combos.py`)."""
+    if plural != "categoryCombos":
+        return
+    prune = ctx.release.category_combo_save_prunes_option_combos
+    combo = ctx.store.get_object(plural, uid) or {}
+    if not prune and not option_combos.is_valid(ctx.store, combo):
+        return  # 2.41.9 DefaultCategoryService#updateOptionCombos: invalid → nothing
+    with ctx.store.lock, ctx.store.transaction():
+        option_combos.update(ctx.store, ctx.user, uid, prune=prune)
 
 
 def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
@@ -172,7 +187,10 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
     outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
-    return _object_response(ctx, outcome, 200, error_status="ERROR")
+    response = _object_response(ctx, outcome, 200, error_status="ERROR")
+    if response.status_code == 200:
+        _post_save(ctx, plural, uid)
+    return response
 
 
 def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:

@@ -11,6 +11,10 @@ dhis2-core 2.41.9 / 2.42.5 / 2.43.1 (identical for these checks),
   E4092 (source type and the reference it needs).
 - `TrackedEntityAttributeObjectBundleHook#validate`: E4010 (generated needs TEXT), E4019
   (pattern does not parse), E4021 (exactly one generated segment).
+- `CategoryOptionComboObjectBundleHook#checkNonStandardDefaultCatOptionCombo` (2.42.5 and
+  2.43.1; no such hook at 2.41.9, `category_option_combo_hook`): E1133 without a category
+  combo, E1122 for an option combo of the default category combo other than the default one
+  (args: the option combo's name; error klass none).
 `ServiceConfig#validatorsByImportStrategy` runs `ValidationHooksCheck` right after
 `DuplicateIdsCheck`; an object with a hook error is removed from the bundle.
 """
@@ -22,8 +26,12 @@ from typing import Any, Protocol
 
 from scdi.sandbox.core import textpattern
 from scdi.sandbox.core.store import Store
+from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO, DEFAULT_CATEGORY_OPTION_COMBO
+from scdi.upstream.releases import RELEASES
 
 MESSAGES = {
+    "E1122": "Category option combo {0} cannot be associated with the default category combo",
+    "E1133": "CategoryCombo must be provided for Category option combo {0}",
     "E4010": "Attribute `{0}` is not supported for type `{1}`",
     "E4019": "Failed to parse pattern `{0}` {1}",
     "E4021": "ID-pattern is required to have 1 generated segment (RANDOM or SEQUENTIAL)",
@@ -56,6 +64,7 @@ _DATA_SOURCES = {"DATAELEMENT_NEWEST_EVENT_PROGRAM_STAGE", "DATAELEMENT_NEWEST_E
 
 class HookContext(Protocol):
     store: Store
+    minor: str
 
 
 def _ref_id(value: Any) -> str | None:
@@ -166,10 +175,22 @@ def tracked_entity_attribute(ctx: HookContext, obj: dict[str, Any]) -> list[Find
     return out
 
 
+def category_option_combo(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    if not RELEASES[ctx.minor].category_option_combo_hook:
+        return []
+    combo = _ref_id(obj.get("categoryCombo"))
+    if combo is None:
+        return [("E1133", [obj.get("name")], "")]
+    if combo == DEFAULT_CATEGORY_COMBO and obj.get("id") != DEFAULT_CATEGORY_OPTION_COMBO:
+        return [("E1122", [obj.get("name")], "")]
+    return []
+
+
 HOOKS: dict[str, Callable[[HookContext, dict[str, Any]], list[Finding]]] = {
     "relationshipType": relationship_type,
     "programRuleVariable": program_rule_variable,
     "trackedEntityAttribute": tracked_entity_attribute,
+    "categoryOptionCombo": category_option_combo,
 }
 
 

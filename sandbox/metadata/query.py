@@ -31,6 +31,7 @@ from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.registry import TypeInfo
+from scdi.upstream.releases import RELEASES
 
 DEFAULT_PAGE_SIZE = 50
 
@@ -164,7 +165,8 @@ def _number(text: str) -> float | None:
 
 
 # DefaultQueryParser#createFilter (2.42.5, 2.43.1; 2.41.9 DefaultJpaQueryParser): the operators
-# and their aliases; anything else is "`op` is not a valid operator." (409).
+# and their aliases; anything else is "`op` is not a valid operator." (409). `!empty`
+# (NotEmptyOperator) exists from 2.42 (`metadata_filter_not_empty`).
 _ALIASES = {"neq": "!eq", "ne": "!eq", "gte": "ge", "lte": "le", "startsWith": "$ilike",
             "endsWith": "ilike$"}
 OPERATORS = frozenset({
@@ -257,7 +259,7 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
             raise _query_error(f"Invalid filter => {raw}")
         path, op, arg = parts[0], parts[1], ":".join(parts[2:])
         _check_path(singular, minor, path)
-        if op not in OPERATORS:
+        if op not in OPERATORS or (op == "!empty" and not RELEASES[minor].metadata_filter_not_empty):
             raise _query_error(f"`{op}` is not a valid operator.")
         out.append((path.split("."), op, arg))
     return out

@@ -103,10 +103,10 @@ def validate(ctx: Ctx, singular: str) -> Response:
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
     context = Context(ctx.store, ctx.user, ctx.release.minor, "UID", [])
     errors = validation.schema_errors(context, info, body)
-    if not errors:
-        return webmessage.ok()
-    return webmessage.error(400, None, response={"responseType": "ErrorReports",
-                                                 "errorReports": errors})
+    response = {"responseType": "ErrorReports", "errorReports": errors}
+    if not errors:  # WebMessageUtils#errorReports: ok() with the (empty) ErrorReports response
+        return webmessage.ok(response=response)
+    return webmessage.error(400, None, response=response)
 
 
 RULES = [

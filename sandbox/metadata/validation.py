@@ -50,12 +50,17 @@ def _is_default(ref: Any, klass: str | None) -> bool:
 
 # -- checks ---------------------------------------------------------------------------------
 def duplicate_ids(result: TypeResult, items: list[Item]) -> None:
-    seen: set[str] = set()
-    for item in items:
-        if item.uid in seen:
+    """DuplicateIdsCheck#run: the persisted objects, then the new ones, each compared with the
+    uid of the object just before it (`idMap` keeps one uid per class), so only a repeat that
+    follows its twin is caught; args are the uid and `Class#toString` ("class org.hisp…")."""
+    last: str | None = None
+    for item in [i for i in items if i.persisted] + [i for i in items if not i.persisted]:
+        if item.uid == last:
             result.report(item, [error_report(
-                "E5004", result.info.klass, [item.uid, result.info.klass])], True)
-        seen.add(item.uid)
+                "E5004", result.info.klass, [item.uid, f"class {result.info.klass}"],
+                main_id=item.uid, error_property="id")], True)
+        else:
+            last = item.uid
 
 
 def validation_hooks(ctx: Context, result: TypeResult, items: list[Item]) -> None:

@@ -152,3 +152,32 @@ def test_legacy_public_access_is_not_a_property(fresh_sandbox: RunningSandbox) -
     after = _get(url, "/api/dataElements/deUid000001", fields=":owner").json()
     assert "publicAccess" not in after and "userGroupAccesses" not in after
     assert after["sharing"]["public"] == before["public"]
+
+
+def test_failed_create_answers_error_status(fresh_sandbox: RunningSandbox) -> None:
+    # AbstractCrudController#postObject: objectReport(...) is WARNING/409 with errors, and a
+    # create that is not OK gets status ERROR (2.41.9, 2.42.5, 2.43.1).
+    response = requests.post(f"{fresh_sandbox.url}/api/dataElements", json={"name": "x"},
+                             auth=ADMIN, timeout=10)
+    assert response.status_code == 409
+    body = response.json()
+    assert (body["httpStatus"], body["status"]) == ("Conflict", "ERROR")
+    assert body["message"] == ("One or more errors occurred, please see full details in import "
+                               "report.")
+    assert body["response"]["responseType"] == "ObjectReport"
+    assert body["response"]["errorReports"][0]["errorCode"] == "E4000"
+
+
+def test_not_empty_filter_from_2_42(sandbox_factory) -> None:
+    # NotEmptyOperator / DefaultQueryParser `!empty` (2.42.5, 2.43.1); 2.41.9's
+    # DefaultJpaQueryParser has no such case: "`!empty` is not a valid operator." (409).
+    for version in ("2.41", "2.42", "2.43"):
+        running = sandbox_factory(version=version)
+        response = requests.get(f"{running.url}/api/categoryCombos", auth=ADMIN, timeout=10,
+                                params={"filter": "categories:!empty"})
+        if version == "2.41":
+            assert response.status_code == 409
+            assert response.json()["message"] == "`!empty` is not a valid operator."
+        else:
+            assert response.status_code == 200
+            assert [c["id"] for c in response.json()["categoryCombos"]] == ["bjDvmb4bfuf"]

@@ -138,3 +138,23 @@ def test_unknown_enum_constant_is_a_deserialisation_error(fresh_sandbox: Running
     assert response.status_code == 500
     assert response.json()["status"] == "ERROR"
     assert "org.hisp.dhis.common.ValueType" in response.json()["message"]
+
+
+def test_e5004_only_for_a_repeat_that_follows_its_twin(fresh_sandbox) -> None:
+    # DuplicateIdsCheck keeps the last uid per class: A, A → E5004; A, B, A → not caught.
+    url = fresh_sandbox.url
+    option = {"id": "OptDupl0001", "name": "Một", "shortName": "Một"}
+    other = {"id": "OptDupl0002", "name": "Hai", "shortName": "Hai"}
+    body = post_metadata(url, {"categoryOptions": [option, {**option, "name": "Ba",
+                                                             "shortName": "Ba"}]},
+                         importMode="VALIDATE").json()
+    errors = [e for r in body["response"]["typeReports"] for o in r["objectReports"]
+              for e in o["errorReports"]]
+    assert [e["errorCode"] for e in errors] == ["E5004"]
+    assert errors[0]["args"] == ["OptDupl0001", "class org.hisp.dhis.category.CategoryOption"]
+    assert errors[0]["mainId"] == "OptDupl0001" and errors[0]["errorProperty"] == "id"
+    body = post_metadata(url, {"categoryOptions": [option, other, {**option, "name": "Ba",
+                                                                    "shortName": "Ba"}]},
+                         importMode="VALIDATE").json()
+    assert not any(o["errorReports"] for r in body["response"]["typeReports"]
+                   for o in r["objectReports"])

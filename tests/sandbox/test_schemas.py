@@ -43,3 +43,5 @@ def test_validate_payload(sandbox: RunningSandbox) -> None:
                          json={"name": "x", "shortName": "x", "valueType": "TEXT",
                                "domainType": "TRACKER", "aggregationType": "NONE"})
     assert good.status_code == 200 and good.json()["status"] == "OK"
+    # WebMessageUtils#errorReports answers ok() with the empty ErrorReports response
+    assert good.json()["response"] == {"responseType": "ErrorReports", "errorReports": []}

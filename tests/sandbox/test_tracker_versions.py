@@ -175,3 +175,53 @@ def test_async_job_answer_response_type(env):
     else:
         assert response["responseType"] == "TrackerJob"
         assert set(response) == {"responseType", "id", "location"}
+
+
+def test_error_args_print_java_values(env):
+    """Error#getArgs is each argument's toString(): Instant#toString for E1020/E1021 (message
+    DateUtils#toIso8601NoTz), the domain Attribute's Lombok toString for E1075 (message empty
+    on 2.41, where MessageFormatter knows no Attribute), an int as its text (E1077)."""
+    version, running, m = env
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"], enrolledAt="2999-01-01T10:20:30.000",
+                    occurredAt="2999-02-03T04:05:06.789Z")
+    report = post(running, {"trackedEntities": [t], "enrollments": [en]}).json()
+    e1020, e1021 = error_for(report, "E1020"), error_for(report, "E1021")
+    assert e1020["args"] == ["2999-01-01T10:20:30Z"]
+    assert e1021["args"] == ["2999-02-03T04:05:06.789Z"]
+    assert "`2999-01-01T10:20:30.000`" in e1020["message"]
+    assert "`2999-02-03T04:05:06.789`" in e1021["message"]
+
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"])
+    en["attributes"].append({"value": "5"})
+    e1075 = error_for(post(running, {"trackedEntities": [t], "enrollments": [en]}).json(),
+                      "E1075")
+    ident = "attribute=MetadataIdentifier(idScheme=UID, identifier=null, attributeValue=null)"
+    text = {"2.41": f"Attribute({ident}, code=null, displayName=null, createdAt=null, "
+                    "updatedAt=null, valueType=null, value=5)",
+            "2.42": f"Attribute({ident}, storedBy=null, value=5)",
+            "2.43": f"Attribute({ident}, value=5)"}[version]
+    assert e1075["args"] == [text]
+    shown = "" if version == "2.41" else text
+    assert e1075["message"].startswith(f"Attribute: `{shown}`")
+
+    long_value = "x" * 1201
+    e1077 = error_for(post(running, {"trackedEntities": [te(m, attributes={
+        m.a_name: long_value})]}).json(), "E1077")
+    assert e1077["args"] == [long_value, "1200"]  # the template shows {0} twice
+
+
+def test_completed_at_with_active_status(env):
+    """E1052 (enrollment/DateValidator#validateCompletedDateIsSetOnlyForSupportedStatus) exists
+    from 2.42; 2.41.9 neither checks it nor has the code."""
+    version, running, m = env
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"], completedAt="2025-01-11")
+    report = post(running, {"trackedEntities": [t], "enrollments": [en]}).json()
+    if version == "2.41":
+        assert report["status"] == "OK"
+    else:
+        assert codes(report) == ["E1052"]
+        assert error_for(report, "E1052")["message"] == (
+            f"Enrollment: `{en['enrollment']}` completedAt must be null when status is `ACTIVE`.")

@@ -84,7 +84,8 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
     flat = flatten(body, release.tracker_payload_uids_typed)
     payload = {TRACKED_ENTITY: flat.tracked_entities, ENROLLMENT: flat.enrollments,
                EVENT: flat.events, RELATIONSHIP: flat.relationships}
-    reporter = Reporter(release.tracker_message_catalog, release.tracker_messages_format_enums)
+    reporter = Reporter(release.tracker_message_catalog, release.tracker_messages_format_enums,
+                        attribute_fields=release.tracker_attribute_fields)
     with store.lock:
         preheat = Preheat(store, dict(params.id_schemes))
         b = Bundle(store=store, preheat=preheat, user=user, reporter=reporter,

@@ -23,8 +23,10 @@ from scdi.sandbox.tracker.validation.frame import (
     Check,
     DtoRef,
     EnumArg,
+    InstantArg,
     Meta,
     Obj,
+    attribute_arg,
     check_existence,
     check_uid,
     geometry,
@@ -167,12 +169,15 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         # Program#selectEnrollmentDatesInFuture / selectIncidentDatesInFuture default to false.
         enrolled, occurred = en.get("enrolledAt"), en.get("occurredAt")
         if enrolled and not program.get("selectEnrollmentDatesInFuture") and enrolled[:10] > day:
-            r.error(ENROLLMENT, uid, "E1020", enrolled)
+            r.error(ENROLLMENT, uid, "E1020", InstantArg(enrolled))
         if occurred and not program.get("selectIncidentDatesInFuture") and occurred[:10] > day:
-            r.error(ENROLLMENT, uid, "E1021", occurred)
+            r.error(ENROLLMENT, uid, "E1021", InstantArg(occurred))
         if program.get("displayIncidentDate") and en.get("occurredAt") is None:
             r.error(ENROLLMENT, uid, "E1023")
-        if en.get("completedAt") and en["status"] not in ("COMPLETED", "CANCELLED"):
+        # validateCompletedDateIsSetOnlyForSupportedStatus: 2.42.5 and 2.43.1; 2.41.9 has no
+        # such check (nor E1052 in its ValidationCode catalog)
+        if en.get("completedAt") and en["status"] not in ("COMPLETED", "CANCELLED") \
+                and "E1052" in r.messages:
             r.error(ENROLLMENT, uid, "E1052", DtoRef(uid), EnumArg(en["status"]))
 
     def attributes() -> None:  # enrollment/AttributeValidator
@@ -186,7 +191,7 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         non_empty: dict[str, str] = {}
         for a in en.get("attributes") or []:
             if not a.get("attribute"):
-                r.error(ENROLLMENT, uid, "E1075", a)
+                r.error(ENROLLMENT, uid, "E1075", attribute_arg(a, r.attribute_fields))
                 continue
             attr = p.attribute(a["attribute"])
             if attr and attr["id"] in mandatory and a["value"] is None:

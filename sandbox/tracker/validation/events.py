@@ -111,7 +111,9 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             r.error(EVENT, uid, "E1055")
         elif aoc is not None and ref_id(aoc.get("categoryCombo")) != ref_id(program.get("categoryCombo")) \
                 and not (default_cc and aoc.get("name") == "default"):
-            r.error(EVENT, uid, "E1054", Meta(str(aoc_ident)), ref_id(program.get("categoryCombo")))
+            combo = p.store.get_object("categoryCombos", ref_id(program.get("categoryCombo")) or "")
+            r.error(EVENT, uid, "E1054", Meta(str(aoc_ident)),  # program.getCategoryCombo()
+                    Obj("categoryCombos", combo) if combo else None)
 
     def security() -> None:  # event/SecurityOwnershipValidator
         if strategy in ("UPDATE", "DELETE") and stored:
@@ -197,10 +199,10 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             for de_uid, compulsory in stage_des:
                 if compulsory and de_uid in deleted:
                     r.error(EVENT, uid, "E1076", "DataElement", Meta(de_uid))
-        for dv in ev.get("dataValues") or []:
+        for dv in ev.get("dataValues") or [] if stage else []:  # checkNotNull(programStage)
             de = p.data_element(dv["dataElement"])
             if (de or {}).get("id", dv["dataElement"]) not in in_stage:
-                r.error(EVENT, uid, "E1305", Meta(dv["dataElement"]), stage.get("id"))
+                r.error(EVENT, uid, "E1305", Meta(dv["dataElement"]), str(stage["id"]))
 
     def status_update() -> None:  # event/StatusUpdateValidator (UPDATE only)
         if stored and stored["status"] in ("VISITED", "ACTIVE", "COMPLETED") and ev["status"] in NO_VALUES:

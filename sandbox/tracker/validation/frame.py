@@ -40,12 +40,13 @@ _JAVA_CLASS = {
     "trackedEntityTypes": "TrackedEntityType", "trackedEntityAttributes": "TrackedEntityAttribute",
     "dataElements": "DataElement", "categoryOptions": "CategoryOption",
     "categoryOptionCombos": "CategoryOptionCombo", "relationshipTypes": "RelationshipType",
+    "categoryCombos": "CategoryCombo",
 }
 _JAVA_PACKAGE = {
     "Program": "program", "ProgramStage": "program", "OrganisationUnit": "organisationunit",
     "TrackedEntityType": "trackedentity", "TrackedEntityAttribute": "trackedentity",
     "DataElement": "dataelement", "CategoryOption": "category", "CategoryOptionCombo": "category",
-    "RelationshipType": "relationship",
+    "RelationshipType": "relationship", "CategoryCombo": "category",
 }
 
 
@@ -161,10 +162,65 @@ class DtoRef:
         return self.uid
 
 
+@dataclass(frozen=True)
+class InstantArg:
+    """A `java.time.Instant` (stored form `yyyy-MM-ddTHH:mm:ss.SSS`, UTC): the message shows
+    `DateUtils#toIso8601NoTz` (that same form, server time zone Etc/UTC), `args` carry
+    `Instant#toString` (ISO-8601 with `Z`, the fraction left out when zero)."""
+
+    stored: str
+
+    def message(self, formats_enums: bool) -> str:
+        return self.stored
+
+    def arg(self) -> str:
+        whole, _, fraction = self.stored.partition(".")
+        fraction = fraction.rstrip("0")
+        if fraction:
+            fraction = "." + fraction.ljust(3 * -(-len(fraction) // 3), "0")
+        return f"{whole}{fraction}Z"
+
+
+@dataclass(frozen=True)
+class JavaObject:
+    """Any other object: `args` carry its `toString()`; the message shows it from 2.42
+    (`MessageFormatter#formatArgument` falls back to `toString()`) and nothing on 2.41
+    (`StringUtils.EMPTY`)."""
+
+    text: str
+
+    def message(self, formats_enums: bool) -> str:
+        return self.text if formats_enums else ""
+
+    def arg(self) -> str:
+        return self.text
+
+
+def java_string(value: Any) -> str:
+    """`String.valueOf` of a payload string field."""
+    return "null" if value is None else str(value)
+
+
+def attribute_arg(attribute: dict[str, Any], fields: tuple[str, ...]) -> JavaObject:
+    """Lombok `@Data` toString of the tracker domain `Attribute` (`tracker/imports/domain/
+    Attribute.java`: 2.41.9 attribute, code, displayName, createdAt, updatedAt, valueType,
+    value; 2.42.5 attribute, storedBy, value; 2.43.1 attribute, value). The payload's code,
+    displayName, dates and valueType are not kept by the sandbox, so they print null."""
+    ident = attribute.get("attribute") or None
+    parts = []
+    for name in fields:
+        if name == "attribute":
+            parts.append(f"attribute=MetadataIdentifier(idScheme=UID, identifier="
+                         f"{java_string(ident)}, attributeValue=null)")
+        else:
+            parts.append(f"{name}={java_string(attribute.get(name))}")
+    return JavaObject(f"Attribute({', '.join(parts)})")
+
+
 def _render(arg: Any, formats_enums: bool) -> tuple[str, str | None]:
     if arg is None:
         return "NULL", None
-    if isinstance(arg, Meta | Obj | UserRef | EnumArg | DtoRef):
+    if isinstance(arg, Meta | Obj | UserRef | EnumArg | DtoRef | InstantArg | JavaObject):
         return arg.message(formats_enums), arg.arg()
     return str(arg), str(arg)
 
@@ -189,9 +245,11 @@ class Issue:
 class Reporter:
     """Collects errors and warnings; an object with an error is invalid."""
 
-    def __init__(self, catalog_key: str, formats_enums: bool, include_args: bool = True) -> None:
+    def __init__(self, catalog_key: str, formats_enums: bool, include_args: bool = True,
+                 attribute_fields: tuple[str, ...] = ("attribute", "storedBy", "value")) -> None:
         self.messages = catalog(catalog_key)
         self.formats_enums = formats_enums
+        self.attribute_fields = attribute_fields
         self.include_args = include_args
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []

@@ -25,7 +25,7 @@ from scdi.sandbox.core import users as sandbox_users
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.payload import is_uid
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
-from scdi.sandbox.tracker.validation.frame import TRACKED_ENTITY, Bundle, EnumArg, Obj
+from scdi.sandbox.tracker.validation.frame import TRACKED_ENTITY, Bundle, EnumArg, JavaObject, Obj
 
 MAX_ATTR_VALUE_LENGTH = 1200  # tracker/imports/util/Constant.java
 _VALUE_MAX_LENGTH = 50000
@@ -223,7 +223,8 @@ def attribute_values(b: Bundle, tracker_type: str, uid: str, attr: dict[str, Any
     type (E1007), option set, uniqueness."""
     r = b.reporter
     if len(value) > MAX_ATTR_VALUE_LENGTH:
-        r.error(tracker_type, uid, "E1077", value, MAX_ATTR_VALUE_LENGTH)
+        # Constant.MAX_ATTR_VALUE_LENGTH is an int: 2.41's formatter renders it empty
+        r.error(tracker_type, uid, "E1077", value, JavaObject(str(MAX_ATTR_VALUE_LENGTH)))
     # AttributeValidator#validateAttributeValue: a confidential value needs an encryption
     # password in dhis.conf; the second argument is EncryptionStatus#getKey.
     if attr.get("confidential") and b.store.get_meta("encryption") == "off":

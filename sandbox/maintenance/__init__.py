@@ -1,0 +1,1 @@
+"""Maintenance: `/api/maintenance/*` (dhis2-core's `webapi/controller/MaintenanceController`)."""

@@ -1,0 +1,61 @@
+"""`fields` transformers over HTTP (sandbox/core/fields.py; dhis2-core
+fieldfiltering/FieldFilterParser.java, FieldFilterService#getTransformers/#applyTransformers,
+fieldfiltering/transformers/*; the same at 2.41.9, 2.42.5 and 2.43.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from tests.sandbox.helpers import ADMIN, post_metadata
+
+COMBO = "bjDvmb4bfuf"
+
+
+def get(url: str, path: str, fields: str) -> dict[str, Any]:
+    response = requests.get(f"{url}{path}", params={"fields": fields}, auth=ADMIN, timeout=10)
+    response.raise_for_status()
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_size_is_empty_and_rename(fresh_sandbox):
+    url = fresh_sandbox.url
+    body = get(url, f"/api/categoryCombos/{COMBO}",
+               "id,categories::size,name~rename(label),code::size,categoryOptionCombos::isEmpty,"
+               "shortName")
+    assert body == {"id": COMBO, "categories": 1, "code": 7, "categoryOptionCombos": False,
+                    "label": "default"}
+    assert list(body)[-1] == "label"  # rename writes the field again, last
+    body = get(url, f"/api/categoryCombos/{COMBO}",
+               "categories|isNotEmpty~rename(hasCategories),categoryOptionCombos::size")
+    assert body == {"categoryOptionCombos": 1, "hasCategories": True}
+
+
+def test_pluck_and_key_by(fresh_sandbox):
+    url = fresh_sandbox.url
+    post_metadata(url, {"categoryOptions": [
+        {"id": "OptPluck001", "name": "Một", "shortName": "Một", "code": "MOT"},
+        {"id": "OptPluck002", "name": "Hai", "shortName": "Hai", "code": "HAI"}],
+        "categories": [{"id": "CatPluck001", "name": "Đếm", "shortName": "Đếm",
+                        "dataDimensionType": "DISAGGREGATION",
+                        "categoryOptions": [{"id": "OptPluck001"}, {"id": "OptPluck002"}]}]})
+    body = get(url, "/api/categories/CatPluck001",
+               "categoryOptions~pluck[id],opts:categoryOptions")
+    assert body["categoryOptions"] == ["OptPluck001", "OptPluck002"]
+    body = get(url, "/api/categories/CatPluck001", "categoryOptions~pluck(code)[code,name]")
+    assert body["categoryOptions"] == ["MOT", "HAI"]
+    body = get(url, "/api/categories/CatPluck001", "categoryOptions~keyBy(code)[code,name]")
+    assert body["categoryOptions"] == {"MOT": {"code": "MOT", "name": "Một"},
+                                       "HAI": {"code": "HAI", "name": "Hai"}}
+    body = get(url, "/api/categories", "id,categoryOptions~keyBy[id]")
+    found = {c["id"]: c["categoryOptions"] for c in body["categories"]}
+    assert found["CatPluck001"] == {"OptPluck001": {"id": "OptPluck001"},
+                                    "OptPluck002": {"id": "OptPluck002"}}
+
+
+def test_unknown_transformer_and_transformer_after_a_block_are_ignored(fresh_sandbox):
+    url = fresh_sandbox.url
+    body = get(url, f"/api/categoryCombos/{COMBO}", "name~shout,categories[id]~size")
+    assert body == {"name": "default", "categories": [{"id": "GLevLNI9wkl"}]}
