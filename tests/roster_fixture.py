@@ -322,3 +322,41 @@ def make_sessions(contract: RosterContract, *, sessions: int = 60, seed: int = 1
                 row[key] = str(value)
         data.rows[sheet.key].append(_fill(rng, sheet, row, day, set()))
     return data
+
+
+# --- the required columns a hand-written roster lacks -----------------------------------------------
+
+# Options that switch on a program rule's dependants: a filler never picks them.
+_RULE_TRIGGERS = {METHADONE_ON, REFERRAL_DONE, EXIT_OTHER, *NEEDS_AMOUNT}
+
+
+def _plain_value(column: ColumnSpec, today: date) -> str:
+    """A valid DHIS2 value for a required column that turns no program rule on."""
+    if column.options:
+        return next((o.code for o in column.options if o.code not in _RULE_TRIGGERS), column.options[0].code)
+    if column.key == "year_of_birth":
+        return str(today.year - 40)
+    kind = column.value_type
+    if kind in ("BOOLEAN", "TRUE_ONLY"):
+        return "false" if kind == "BOOLEAN" else "true"
+    if kind.startswith("INTEGER") or kind in ("NUMBER", "PERCENTAGE"):
+        return "1" if kind == "INTEGER_POSITIVE" else "0"
+    if kind in ("DATE", "AGE"):
+        return today.isoformat()
+    if kind == "PHONE_NUMBER":
+        return "0912000000"
+    if kind == "ORGANISATION_UNIT":
+        return "XA_001"
+    return "Ghi chú"
+
+
+def required_filler(contract: RosterContract, sheet_key: str, present: list[str] | tuple[str, ...], *,
+                    lang: Lang | None = None, today: date = date(2025, 12, 31)) -> tuple[list[str], list[str]]:
+    """Headers and CSV cells for the contract's required columns of a sheet that `present` (column keys)
+    lacks, so a small hand-written roster stays complete when the package makes more fields compulsory.
+    Headers are column keys, or the `lang` headers when given; member code and the date are the test's."""
+    sheet = contract.sheet(sheet_key)
+    assert sheet is not None, sheet_key
+    missing = [c for c in sheet.columns if c.required and c.key not in present]
+    headers = [c.header(lang) if lang else c.key for c in missing]
+    return headers, [_csv_cell(c, _plain_value(c, today), lang or "en") for c in missing]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scdi.connector.roster.contract import load_contract
 from scdi.connector.roster.validate import validate_roster
-from tests.roster_fixture import make_sessions, write_xlsx
+from tests.roster_fixture import make_sessions, required_filler, write_xlsx
 
 from .conftest import needs_engines
 
@@ -23,15 +23,24 @@ def _folder(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 def test_cross_sheet_checks(tmp_path: Path) -> None:
-    situation = load_contract().sheet("members").column("situation").options[0].en  # type: ignore[union-attr]
+    contract = load_contract()
+    situation = contract.sheet("members").column("situation").options[0].en  # type: ignore[union-attr]
+    # The required columns each hand-written sheet lacks, with valid values, from the contract.
+    extra = {key: required_filler(contract, key, ("member_code", "date", *present)) for key, present in {
+        "members": ("sex", "situation", "enrolled_on"), "meeting": ("mtg_members_present",),
+        "attendance": (), "followup": (), "exit": ("exit_reason",)}.items()}
+    head = {key: "".join(f",{h}" for h in headers) for key, (headers, _) in extra.items()}
+    cells = {key: "".join(f",{c}" for c in values) for key, (_, values) in extra.items()}
+    m, a, f, e = cells["members"], cells["attendance"], cells["followup"], cells["exit"]
     folder = _folder(tmp_path, {
-        "members.csv": f"member_code,sex,situation,enrolled_on\nA-1,Nam,{situation},01/03/2025\n"
-                       f"A-2,Nữ,{situation},01/01/2025\n",
-        "meeting.csv": "date,mtg_members_present\n05/03/2025,3\n20/03/2025,1\n05/03/2025,2\n",
-        "attendance.csv": "member_code,date\nA-1,05/03/2025\nA-2,05/03/2025\nA-2,05/03/2025\nA-2,06/03/2025\n"
-                          "A-1,20/02/2025\n",
-        "followup.csv": "member_code,date\nA-1,10/02/2025\nA-3,10/02/2025\n",
-        "exit.csv": "member_code,date,exit_reason\nA-2,01/06/2025,\nA-2,02/06/2025,\n",
+        "members.csv": f"member_code,sex,situation,enrolled_on{head['members']}\nA-1,Nam,{situation},01/03/2025{m}\n"
+                       f"A-2,Nữ,{situation},01/01/2025{m}\n",
+        "meeting.csv": f"date,mtg_members_present{head['meeting']}\n05/03/2025,3{cells['meeting']}\n"
+                       f"20/03/2025,1{cells['meeting']}\n05/03/2025,2{cells['meeting']}\n",
+        "attendance.csv": f"member_code,date{head['attendance']}\nA-1,05/03/2025{a}\nA-2,05/03/2025{a}\n"
+                          f"A-2,05/03/2025{a}\nA-2,06/03/2025{a}\nA-1,20/02/2025{a}\n",
+        "followup.csv": f"member_code,date{head['followup']}\nA-1,10/02/2025{f}\nA-3,10/02/2025{f}\n",
+        "exit.csv": f"member_code,date,exit_reason{head['exit']}\nA-2,01/06/2025,{e}\nA-2,02/06/2025,{e}\n",
     })
     report = validate_roster(folder, today=TODAY, engines=False, lang="en")
     found = {(f.sheet, f.row, f.column, f.code) for f in report.findings if f.code != "rules-skipped"}
@@ -80,10 +89,15 @@ def test_only_the_rules_module_imports_the_engine_bridge() -> None:
 
 
 def test_header_below_a_title_row_and_a_sheet_without_headers(tmp_path: Path) -> None:
-    situation = load_contract().sheet("members").column("situation").options[0].vi  # type: ignore[union-attr]
+    contract = load_contract()
+    situation = contract.sheet("members").column("situation").options[0].vi  # type: ignore[union-attr]
+    headers, values = required_filler(contract, "members", ("member_code", "sex", "situation", "enrolled_on"),
+                                      lang="vi")
+    more_headers, more_cells, commas = "".join(f",{h}" for h in headers), "".join(f",{v}" for v in values), \
+        "," * len(headers)
     folder = _folder(tmp_path, {
-        "members.csv": f"Danh sách nhóm HP-01,,,\n,,,\nMã thành viên,Giới tính,Tình trạng khi tham gia,"
-                       f"Ngày tham gia nhóm\nA-1,Nam,{situation},01/03/2025\n",
+        "members.csv": f"Danh sách nhóm HP-01,,,{commas}\n,,,{commas}\nMã thành viên,Giới tính,Tình trạng khi tham gia,"
+                       f"Ngày tham gia nhóm{more_headers}\nA-1,Nam,{situation},01/03/2025{more_cells}\n",
         "followup.csv": "a,b\n1,2\n,\n",
     })
     report = validate_roster(folder, today=TODAY, engines=False, lang="en")

@@ -11,7 +11,15 @@ import pytest
 
 from scdi.connector.roster.contract import RosterContract
 from scdi.connector.roster.validate import RosterReport, validate_roster
-from tests.roster_fixture import RosterData, nfd, respelled, strip_diacritics, write_csv_folder, write_xlsx
+from tests.roster_fixture import (
+    RosterData,
+    nfd,
+    required_filler,
+    respelled,
+    strip_diacritics,
+    write_csv_folder,
+    write_xlsx,
+)
 
 from .conftest import needs_engines
 from .test_read import _with_cached_value
@@ -80,12 +88,14 @@ def _messy(path: Path, contract: RosterContract) -> Path:
     meetings = workbook.create_sheet("Sinh hoat nhom")
     meetings.append(["ngay sinh hoat", nfd("Số thành viên tham dự"), "Người điều hành"])
     meetings.append(["05/03/2025", "=1+1", None])                                              # 2 formula
-    meetings.append(["20/01/2027", None, None])                                                # 3 future
+    meetings.append(["20/01/2027", 0, None])                                                   # 3 future
+    # The attendance sheet's other required columns (the role, since 1.1.0), valid, from the contract.
+    headers, cells = required_filler(contract, "attendance", ("member_code", "date"))
     attendance = workbook.create_sheet("Meeting attendance")
-    attendance.append(["member_code", "DATE"])
-    attendance.append(["M-001", "05/03/2025"])
-    attendance.append(["M-003", date(2025, 3, 5)])
-    attendance.append(["M-999", "05/03/2025"])                                                 # 4 unknown
+    attendance.append(["member_code", "DATE", *headers])
+    attendance.append(["M-001", "05/03/2025", *cells])
+    attendance.append(["M-003", date(2025, 3, 5), *cells])
+    attendance.append(["M-999", "05/03/2025", *cells])                                         # 4 unknown
     workbook.save(path)
     _with_cached_value(path, "xl/worksheets/sheet2.xml", "1+1", "2")
     return path
@@ -125,8 +135,11 @@ def test_a_messy_roster_reports_each_defect_and_nothing_else(tmp_path: Path, con
 def test_messages_in_vietnamese_name_the_column_not_the_value(tmp_path: Path, contract: RosterContract) -> None:
     path = tmp_path / "phones.csv"
     situation = contract.sheet("members").columns[3].options[0].vi  # type: ignore[union-attr]
-    path.write_text("Mã thành viên,Giới tính,Tình trạng khi tham gia,Số điện thoại,Ngày tham gia nhóm\n"
-                    f"K-1,Nam,{situation},12345,01/02/2025\n", encoding="utf-8")
+    headers, cells = required_filler(contract, "members", ("member_code", "sex", "situation", "enrolled_on"),
+                                     lang="vi")
+    path.write_text(",".join(["Mã thành viên,Giới tính,Tình trạng khi tham gia,Số điện thoại,Ngày tham gia nhóm",
+                              *headers]) + "\n" + ",".join([f"K-1,Nam,{situation},12345,01/02/2025", *cells]) + "\n",
+                    encoding="utf-8")
     report = validate_roster(path, today=TODAY)
     (finding,) = report.findings
     assert finding.code == "not-a-phone" and finding.row == 2 and finding.column == "phone"
@@ -134,9 +147,12 @@ def test_messages_in_vietnamese_name_the_column_not_the_value(tmp_path: Path, co
     assert "12345" not in finding.message
 
 
-def test_month_first_dates_make_both_way_dates_findings(tmp_path: Path) -> None:
+def test_month_first_dates_make_both_way_dates_findings(tmp_path: Path, contract: RosterContract) -> None:
     path = tmp_path / "followup.csv"
-    path.write_text("member_code,date\nA,04/15/2025\nA,03/04/2025\nA,25/04/2025\n", encoding="utf-8")
+    headers, cells = required_filler(contract, "followup", ("member_code", "date"))
+    more_headers, more = "".join(f",{h}" for h in headers), "".join(f",{c}" for c in cells)
+    path.write_text(f"member_code,date{more_headers}\nA,04/15/2025{more}\nA,03/04/2025{more}\nA,25/04/2025{more}\n",
+                    encoding="utf-8")
     report = validate_roster(path, today=TODAY, engines=False)
     codes = {(f.row, f.code) for f in report.findings if f.sheet == "followup"}
     assert codes == {(2, "date-month-first"), (3, "date-both-ways")}
