@@ -279,6 +279,26 @@ def _member(org_unit: str, code: str) -> dict[str, Any]:
         "attributes": values}]}
 
 
+def _compulsory_values(stage_uid: str) -> list[dict[str, str]]:
+    """A value for every data element the package makes compulsory on the stage (the first
+    option of coded ones, a small number or a date otherwise)."""
+    package = load_source().package
+    stage = next(s for s in package["programStages"] if s["id"] == stage_uid)
+    elements = {d["id"]: d for d in package["dataElements"]}
+    values = []
+    for link in stage["programStageDataElements"]:
+        if not link.get("compulsory"):
+            continue
+        element = elements[link["dataElement"]["id"]]
+        if element.get("optionSet"):
+            value = min((o for o in package["options"] if o["optionSet"]["id"] == element["optionSet"]["id"]),
+                        key=lambda o: o.get("sortOrder", 0))["code"]
+        else:
+            value = {"DATE": "2025-10-01", "BOOLEAN": "false", "TRUE_ONLY": "true"}.get(element["valueType"], "1")
+        values.append({"dataElement": element["id"], "value": value})
+    return values
+
+
 def test_the_leader_logs_in_and_captures_only_in_their_group(current_server: Deployed, tmp_path: Path) -> None:
     _, rows, _ = _registry(current_server, tmp_path, "LOGIN", groups=3)
     rows = [r for r in rows if r.expect == "ok"]
@@ -388,16 +408,15 @@ def test_list_shows_leaders_members_and_last_meetings(current_server: Deployed, 
     first, second = (units[r.group_code.upper()]["id"] for r in rows)
 
     def member(unit: str, code: str, status: str) -> dict[str, Any]:
-        return {"trackedEntityType": "jSpQsMth1l8", "orgUnit": unit, "enrollments": [{
-            "program": MEMBER_PROGRAM, "orgUnit": unit, "enrolledAt": "2025-10-01", "occurredAt": "2025-10-01",
-            "status": status, "attributes": [{"attribute": "sc5XoG7VGuZ", "value": code},
-                                             {"attribute": "P9d0Nw0DNPa", "value": "SCDI_SEX_MALE"},
-                                             {"attribute": "braBuCkKarh", "value": "SCDI_SITUATION_AFTER_VOLUNTARY"}]}]}
+        entity = _member(unit, code)
+        entity["enrollments"][0].update(enrolledAt="2025-10-01", occurredAt="2025-10-01", status=status)
+        return entity
 
     code = rows[0].group_code.upper()
     meetings = [{"program": GROUP_PROGRAM, "programStage": "Is4LCht0wjO", "orgUnit": first, "status": status,
                  "enrollment": derive_uid("enrollment", code), "trackedEntity": derive_uid("trackedEntity", code),
-                 "occurredAt": day, **({"scheduledAt": day} if status == "SCHEDULE" else {})}
+                 "occurredAt": day, **({"scheduledAt": day} if status == "SCHEDULE" else {}),
+                 "dataValues": [] if status == "SCHEDULE" else _compulsory_values("Is4LCht0wjO")}
                 for day, status in (("2025-11-02", "ACTIVE"), ("2025-12-07", "COMPLETED"), ("2026-02-01", "SCHEDULE"))]
     meetings[-1].pop("occurredAt")
     server.client.post("tracker", params={"async": "false"}, json={
