@@ -4,7 +4,8 @@ It starts the sandbox in this process (loopback only, synthetic data), checks it
 administrator would (`doctor`), validates the metadata package with DHIS2's own engines,
 deploys it (dry run, then for real, then again to show that nothing is rewritten) and shows
 provisions a few peer groups, signs in as one of their leaders to show what the leader's phone
-downloads, and shows what an official finds. The parts of the product that come next (roster
+downloads, writes a group's roster template and validates a synthetic roster (and a copy with
+mistakes), and shows what an official finds. The parts of the product that come next (roster
 sync, officials' figures) are named as not built yet.
 
 The demo is the one place that wires the sandbox to the connector; each step is a library
@@ -15,7 +16,9 @@ orders them and renders their results.
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 from pydantic import BaseModel, Field, SecretStr
@@ -28,6 +31,7 @@ from scdi.connector.metadata.deploy import deploy_source
 from scdi.connector.metadata.source import load_source
 from scdi.connector.metadata.validate import validate_source
 from scdi.connector.provision.demo import demo_groups
+from scdi.connector.roster.demo import demo_rosters
 from scdi.connector.views import LeaderView, OfficialView, official_view
 
 NOT_BUILT_YET = (
@@ -113,6 +117,8 @@ def run_demo(client: Dhis2Client, sandbox_url: str, on_step: Callable[[Step], No
     groups = demo_groups(client)
     record(Step(**groups.model_dump(exclude={"leader"})))
     record(_leader_step(groups.leader, groups.leader_view))
+    with tempfile.TemporaryDirectory(prefix="scdi-demo-") as folder:
+        record(Step(**demo_rosters(Path(folder), "HP-KNTC").model_dump()))
     record(_official_step(official_view(client)))
     return DemoReport(sandbox_url=sandbox_url, dhis2_version=doctor.server_version, steps=steps)
 

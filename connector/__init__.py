@@ -56,6 +56,7 @@ from scdi.connector.provision.run import provision
 from scdi.connector.provision.server import read_state
 from scdi.connector.provision.template import write_template
 from scdi.connector.reports import MetadataImportReport, TrackerImportReport
+from scdi.connector.roster import RosterContract, RosterReport, load_contract, validate_roster, write_roster
 from scdi.connector.version import __version__
 from scdi.connector.views import LeaderView, OfficialView, leader_view, official_view
 
@@ -94,6 +95,8 @@ __all__ = [
     "Registry",
     "RequestTimedOut",
     "RetryPolicy",
+    "RosterContract",
+    "RosterReport",
     "ScdiError",
     "ServerError",
     "ServerFailure",
@@ -115,6 +118,7 @@ __all__ = [
     "diff_package",
     "leader_view",
     "list_groups",
+    "load_contract",
     "load_source",
     "make_plan",
     "official_view",
@@ -126,7 +130,9 @@ __all__ = [
     "status",
     "validate_package",
     "validate_path",
+    "validate_roster",
     "validate_source",
     "write_package",
+    "write_roster",
     "write_template",
 ]

@@ -25,9 +25,15 @@ def test_every_step_succeeds(demo_report):
     names = [s["name"] for s in demo_report["steps"]]
     assert names == [
         "doctor", "validate", "deploy --dry-run", "deploy", "deploy again",
-        "confidential storage", "groups", "group leader", "official",
+        "confidential storage", "groups", "group leader", "rosters", "official",
     ]
     assert all(s["ok"] for s in demo_report["steps"]), demo_report["steps"]
+
+
+def test_the_roster_step_validates_and_finds_mistakes(demo_report):
+    details = "\n".join(step(demo_report, "rosters")["details"])
+    assert "0 errors" in details and "duplicate-member" in details
+    assert "DEMO-001" not in details  # member codes never reach the output
 
 
 def test_second_deploy_writes_nothing(demo_report):

@@ -30,7 +30,8 @@ def test_the_exports_are_the_library_objects() -> None:
              "diff_package": "metadata.diff", "run_doctor": "doctor", "provision": "provision.run",
              "read_registry": "provision.registry", "make_plan": "provision.plan", "apply_plan": "provision.apply",
              "read_state": "provision.server", "list_groups": "provision.listing",
-             "write_template": "provision.template"}
+             "write_template": "provision.template", "load_contract": "roster.contract",
+             "validate_roster": "roster.validate", "write_roster": "roster.write"}
     for name, module in homes.items():
         assert getattr(connector, name) is getattr(importlib.import_module(f"scdi.connector.{module}"), name)
 
@@ -38,7 +39,8 @@ def test_the_exports_are_the_library_objects() -> None:
 def test_what_a_script_needs_is_there() -> None:
     for name in ("Dhis2Client", "ServerSettings", "resolve_settings", "RetryPolicy", "validate_path",
                  "diff_package", "deploy_source", "status", "run_doctor", "ScdiError", "ValidationFailed",
-                 "Finding", "__version__", "provision", "read_registry", "make_plan", "apply_plan", "list_groups"):
+                 "Finding", "__version__", "provision", "read_registry", "make_plan", "apply_plan", "list_groups",
+                 "load_contract", "write_roster", "validate_roster"):
         assert name in connector.__all__
 
 
