@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -79,6 +79,15 @@ class _Job:
     targets: dict[str, list[_Target]] = field(default_factory=dict)
 
 
+@dataclass
+class _Shared:
+    """The jobs of one group and enrollment part: the batch being filled, and every local input
+    already sent with the job and event uid that answers it (kept across batches)."""
+
+    job: _Job
+    seen: dict[tuple[Any, ...], tuple[_Job, str]] = field(default_factory=dict)
+
+
 class _Builder:
     def __init__(self, plan: RulePlan, today: date) -> None:
         self.plan = plan
@@ -87,8 +96,8 @@ class _Builder:
         self.counter = 0
         self.rule_inputs: dict[int, list[RuleInput]] = {}
         self.variable_inputs: dict[int, list[RuleVariableInput]] = {}
-        # (program, group id, enrollment part) → job and (local part → event uid)
-        self.shared: dict[tuple[Any, ...], tuple[_Job, dict[tuple[Any, ...], str]]] = {}
+        # (program, group id, enrollment part) → its jobs and the local inputs they answer
+        self.shared: dict[tuple[Any, ...], _Shared] = {}
 
     def uid(self, prefix: str) -> str:
         self.counter += 1
@@ -124,6 +133,21 @@ class _Builder:
         built = _Job(job=job, program=program)
         self.jobs.append(built)
         return built
+
+    def shared_event(self, entry: _Shared, make_job: Callable[[], _Job], program: ProgramPlan, facts: EventFacts,
+                     group: RuleGroup) -> tuple[_Job, str]:
+        """The job and event uid answering this record's local input: an earlier identical input's
+        (in any batch), else a new event in the batch being filled (a new batch when it is full)."""
+        local = _local_part(group, facts)
+        known = entry.seen.get(local)
+        if known is not None:
+            return known
+        if len(entry.job.job["events"]) >= BATCH_EVENTS:
+            entry.job = make_job()
+        event = self.event(program, facts, {k: v for k, v in local[2] if v is not None})
+        entry.job.job["events"].append(event)
+        known = entry.seen[local] = (entry.job, event["uid"])
+        return known
 
     def event(self, program: ProgramPlan, facts: EventFacts, values: dict[str, str] | None = None) -> dict[str, Any]:
         return EventInput(uid=self.uid("e"), stage=facts.stage, stage_name=program.stage_names.get(facts.stage, ""),
@@ -190,26 +214,23 @@ def _member(builder: _Builder, program: ProgramPlan, member: MemberFacts | None,
             full_groups.append(group)
             continue
         part = _enrollment_part(group, member)
-        shared_key = (program.uid, group.id, part)
-        if shared_key not in builder.shared or len(builder.shared[shared_key][0].job["events"]) >= BATCH_EVENTS:
+
+        def make_job(group: RuleGroup = group, part: tuple[Any, ...] = part) -> _Job:
             attributes = {uid: value for uid, value in (part[1] if part else ()) if value is not None}
             enrolled = part[0] if part else None
-            enrollment = builder.enrollment(program, enrolled or fallback, attributes, fallback)
-            job = builder.new_job(program, [group], enrollment)
-            builder.shared[shared_key] = (job, {})
-        job, locals_ = builder.shared[shared_key]
+            return builder.new_job(program, [group], builder.enrollment(program, enrolled or fallback, attributes,
+                                                                        fallback))
+
+        shared_key = (program.uid, group.id, part)
+        entry = builder.shared.get(shared_key)
+        if entry is None:
+            entry = builder.shared[shared_key] = _Shared(make_job())
         if on_enrollment and member is not None:
-            enrollment_uid = job.job["enrollment"]["uid"]
-            job.targets.setdefault(enrollment_uid, []).append(
+            enrollment_uid = entry.job.job["enrollment"]["uid"]
+            entry.job.targets.setdefault(enrollment_uid, []).append(
                 _Target(member.sheet, member.row, member.attributes, group))
         for facts in judged:
-            local = _local_part(group, facts)
-            uid = locals_.get(local)
-            if uid is None:
-                values = {k: v for k, v in local[2] if v is not None}
-                event = builder.event(program, facts, values)
-                job.job["events"].append(event)
-                uid = locals_[local] = event["uid"]
+            job, uid = builder.shared_event(entry, make_job, program, facts, group)
             job.targets.setdefault(uid, []).append(_Target(facts.sheet, facts.row, facts.values, group))
     if full_groups:
         attributes = dict(member.attributes) if member else {}
@@ -242,15 +263,14 @@ def _event_program(builder: _Builder, program: ProgramPlan, facts: EventFacts) -
             continue
         if group.scope == "local":
             shared_key = (program.uid, group.id, ())
-            if shared_key not in builder.shared or len(builder.shared[shared_key][0].job["events"]) >= BATCH_EVENTS:
-                builder.shared[shared_key] = (builder.new_job(program, [group], None), {})
-            job, locals_ = builder.shared[shared_key]
-            local = _local_part(group, facts)
-            uid = locals_.get(local)
-            if uid is None:
-                event = builder.event(program, facts, {k: v for k, v in local[2] if v is not None})
-                job.job["events"].append(event)
-                uid = locals_[local] = event["uid"]
+
+            def make_job(group: RuleGroup = group) -> _Job:
+                return builder.new_job(program, [group], None)
+
+            entry = builder.shared.get(shared_key)
+            if entry is None:
+                entry = builder.shared[shared_key] = _Shared(make_job())
+            job, uid = builder.shared_event(entry, make_job, program, facts, group)
         else:
             job = builder.new_job(program, [group], None)
             event = builder.event(program, facts)

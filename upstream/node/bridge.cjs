@@ -20,6 +20,39 @@ console.error = (...args) => {
   toStderr(...args);
 };
 
+// The engine parses a rule's condition and action data again for every record it evaluates
+// (RuleConditionEvaluator.process: `new Expression(...)`), which is most of its time on a
+// roster. A parsed expression is a syntax tree that evaluation only reads, so the bridge keeps
+// one per text and mode: the parser module the engine bundles is loaded first and its
+// Expression constructor is wrapped before the engine takes it. Should a later engine build
+// name it differently, nothing is wrapped and every record parses again (slower, same answers).
+const expressionCache = new Map();
+(function cacheParsedExpressions() {
+  const path = require('path');
+  let bundled;
+  try {
+    bundled = require(path.join(path.dirname(require.resolve('@dhis2/rule-engine')), 'expression-parser.js'));
+  } catch (error) {
+    return;
+  }
+  const exports = bundled && bundled.$_$;
+  const Expression = exports && exports.k;
+  if (typeof Expression !== 'function' || Expression.name !== 'Expression') return;
+  function CachedExpression(expression, mode, annotate) {
+    let byText = expressionCache.get(mode);
+    if (byText === undefined) expressionCache.set(mode, (byText = new Map()));
+    const key = (annotate ? '1' : '0') + expression;
+    let parsed = byText.get(key);
+    if (parsed === undefined) {
+      parsed = new Expression(expression, mode, annotate);  // a parse error throws, and is not kept
+      byText.set(key, parsed);
+    }
+    return parsed;
+  }
+  CachedExpression.prototype = Expression.prototype;
+  exports.k = CachedExpression;
+})();
+
 const ruleEngineModule = require('@dhis2/rule-engine');
 const parserModule = require('@dhis2/expression-parser');
 const joda = require('@js-joda/core');
