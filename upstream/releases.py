@@ -98,6 +98,16 @@ class Release:
     # `externalAccess` (webapi/controller/SharingController.java, webdomain/sharing/Meta.java and
     # SharingObject.java: present in 2.42.5 only, absent from 2.41.9 and 2.43.1).
     sharing_external_access: bool = False
+    # GET /api/fileResources/{uid}/data of a DATA_VALUE file: the 403 message
+    # (webapi/controller/FileResourceController.java#getFileResourceData, 2.41.9 = 2.42.5;
+    # 2.43.1 "File resource not found or not accessible: …").
+    file_resource_forbidden_message: str = (
+        "You don't have access to fileResource '{uid}' or this fileResource is not available "
+        "from this endpoint")
+    # tracker/imports/validation/validator/ValidationUtils.java#validateImage: 2.41.9 and 2.42.5
+    # report an IMAGE value whose format IS a valid image format (inverted condition); 2.43.1
+    # reports one whose format is not.
+    tracker_image_format_check_inverted: bool = True
     # Password rules of user imports (E4005): 2.42.5+ chain a lower-case rule
     # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java, dhis2-core
     # #19574); 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history.
@@ -238,6 +248,8 @@ _2_43 = replace(
     sharing_external_access=False,
     maintenance_answers_web_message=True,
     tracker_attribute_fields=("attribute", "value"),
+    file_resource_forbidden_message="File resource not found or not accessible: {uid}",
+    tracker_image_format_check_inverted=False,
 )
 _2_44 = replace(
     _2_43,

@@ -1,0 +1,143 @@
+"""Endpoints bulk tracker clients use besides `POST /api/tracker`: file resources and the file
+values that reference them, per release."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from scdi.sandbox.server import RunningSandbox, start
+from scdi.upstream.releases import RELEASES
+from tests.sandbox.tracker_fixture import ADMIN, Meta, codes, error_for, install, post, te, uid
+
+VERSIONS = ("2.41", "2.42", "2.43")
+FILE_ATTRIBUTE = "atrFileRes1"
+IMAGE_ELEMENT = "deImage0001"
+
+
+@pytest.fixture(scope="module", params=VERSIONS)
+def release_sandbox(request: pytest.FixtureRequest) -> Iterator[tuple[str, RunningSandbox]]:
+    running = start(version=request.param)
+    try:
+        yield request.param, running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def env(release_sandbox: tuple[str, RunningSandbox]) -> tuple[str, RunningSandbox, Meta]:
+    version, running = release_sandbox
+    running.reset()
+    return version, running, install(running)
+
+
+def upload(running: RunningSandbox, name: str = "consent.pdf",
+           content_type: str = "application/pdf", data: bytes = b"%PDF-1.4 consent",
+           **params: str) -> requests.Response:
+    return requests.post(f"{running.url}/api/fileResources", params=params, auth=ADMIN,
+                         files={"file": (name, data, content_type)}, timeout=30)
+
+
+def add_file_metadata(running: RunningSandbox, m: Meta) -> None:
+    """A FILE_RESOURCE attribute on the person type and an IMAGE data element on the event
+    program's stage."""
+    store = running.store
+    store.put_object("trackedEntityAttributes", {"id": FILE_ATTRIBUTE, "name": FILE_ATTRIBUTE,
+                                                 "valueType": "FILE_RESOURCE"})
+    tet = store.get_object("trackedEntityTypes", m.tet)
+    tet["trackedEntityTypeAttributes"].append(
+        {"trackedEntityAttribute": {"id": FILE_ATTRIBUTE}, "mandatory": False})
+    store.put_object("trackedEntityTypes", tet)
+    store.put_object("dataElements", {"id": IMAGE_ELEMENT, "name": IMAGE_ELEMENT,
+                                      "valueType": "IMAGE", "domainType": "TRACKER"})
+    stage = store.get_object("programStages", m.event_stage)
+    stage["programStageDataElements"].append(
+        {"dataElement": {"id": IMAGE_ELEMENT}, "compulsory": False})
+    store.put_object("programStages", stage)
+
+
+def single_event(m: Meta, value: str) -> dict[str, Any]:
+    return {"event": uid(), "program": m.event_program, "programStage": m.event_stage,
+            "orgUnit": m.commune, "status": "ACTIVE", "occurredAt": "2025-01-12",
+            "dataValues": [{"dataElement": IMAGE_ELEMENT, "value": value}]}
+
+
+def test_file_resource_upload_and_read(env):
+    version, running, _ = env
+    answer = upload(running)
+    assert answer.status_code == 202
+    body = answer.json()
+    assert {k: body[k] for k in ("httpStatus", "httpStatusCode", "status")} == {
+        "httpStatus": "Accepted", "httpStatusCode": 202, "status": "OK"}
+    assert body["response"]["responseType"] == "FileResource"
+    resource = body["response"]["fileResource"]
+    assert {k: resource[k] for k in ("name", "contentType", "contentLength", "assigned",
+                                     "domain", "storageStatus")} == {
+        "name": "consent.pdf", "contentType": "application/pdf", "contentLength": 16,
+        "assigned": False, "domain": "DATA_VALUE", "storageStatus": "PENDING"}
+    read = requests.get(f"{running.url}/api/fileResources/{resource['id']}", auth=ADMIN,
+                        timeout=30)
+    assert read.status_code == 200
+    assert read.json()["storageStatus"] == "STORED"
+    assert "fileResourceOwner" not in read.json()
+    missing = requests.get(f"{running.url}/api/fileResources/{uid()}", auth=ADMIN, timeout=30)
+    assert missing.status_code == 404
+    data = requests.get(f"{running.url}/api/fileResources/{resource['id']}/data", auth=ADMIN,
+                        timeout=30)
+    assert data.status_code == 403
+    assert data.json()["message"] == RELEASES[version].file_resource_forbidden_message.format(
+        uid=resource["id"])
+    if version == "2.43":
+        assert data.json()["message"] == f"File resource not found or not accessible: {resource['id']}"
+    document = upload(running, domain="DOCUMENT", uid="docConsent1").json()
+    assert document["response"]["fileResource"]["id"] == "docConsent1"
+    content = requests.get(f"{running.url}/api/fileResources/docConsent1/data", auth=ADMIN,
+                           timeout=30)
+    assert content.status_code == 200
+    assert content.content == b"%PDF-1.4 consent"
+    assert content.headers["Content-Type"].startswith("application/pdf")
+
+
+def test_file_values_reference_uploaded_resources(env):
+    _, running, m = env
+    add_file_metadata(running, m)
+    file_uid = upload(running).json()["response"]["fileResource"]["id"]
+    first = te(m, attributes={m.a_name: "Tran Thi B", FILE_ATTRIBUTE: file_uid})
+    ok = post(running, {"trackedEntities": [first]})
+    assert ok.status_code == 200, ok.json()
+    stored = running.store.get_object("fileResources", file_uid)
+    assert stored["assigned"] is True
+    assert stored["fileResourceOwner"] == first["trackedEntity"]
+    # The same file for another tracked entity: already assigned.
+    again = post(running, {"trackedEntities": [te(m, attributes={FILE_ATTRIBUTE: file_uid})]})
+    assert codes(again.json()) == ["E1009"]
+    # An unknown file resource is a value type error.
+    unknown = uid()
+    bad = post(running, {"trackedEntities": [te(m, attributes={FILE_ATTRIBUTE: unknown})]})
+    error = error_for(bad.json(), "E1007")
+    assert error["args"] == ["FILE_RESOURCE", f"File resource `{unknown}` could not be found."]
+
+
+def test_image_format_check_per_release(env):
+    version, running, m = env
+    add_file_metadata(running, m)
+    png = upload(running, "photo.png", "image/png", b"\x89PNG").json()
+    text = upload(running, "notes.txt", "text/plain", b"notes").json()
+    png_uid = png["response"]["fileResource"]["id"]
+    text_uid = text["response"]["fileResource"]["id"]
+    png_answer = post(running, {"events": [single_event(m, png_uid)]}).json()
+    text_answer = post(running, {"events": [single_event(m, text_uid)]}).json()
+    # 2.41.9 and 2.42.5 ValidationUtils#validateImage reports a VALID format; 2.43.1 fixed it.
+    if RELEASES[version].tracker_image_format_check_inverted:
+        assert version in ("2.41", "2.42")
+        assert codes(png_answer) == ["E1302"]
+        assert "is using invalid image format png." in error_for(png_answer, "E1302")["message"]
+        assert codes(text_answer) == []
+    else:
+        assert version == "2.43"
+        assert codes(png_answer) == []
+        assert codes(text_answer) == ["E1302"]
+        assert "is using invalid image format plain." in error_for(text_answer, "E1302")["message"]
