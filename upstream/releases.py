@@ -108,6 +108,10 @@ class Release:
     # report an IMAGE value whose format IS a valid image format (inverted condition); 2.43.1
     # reports one whose format is not.
     tracker_image_format_check_inverted: bool = True
+    # POST /api/tracker/enrollments/{uid}/note and /events/{uid}/note
+    # (webapi/controller/tracker/imports/TrackerImportController.java#addNoteToEnrollment/
+    # #addNoteToEvent: 2.42.5, 2.43.1; not mapped at 2.41.9).
+    tracker_note_endpoints: bool = False
     # Password rules of user imports (E4005): 2.42.5+ chain a lower-case rule
     # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java, dhis2-core
     # #19574); 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history.
@@ -230,6 +234,7 @@ _2_42 = replace(
     category_option_combo_hook=True,
     metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
+    tracker_note_endpoints=True,
 )
 _2_43 = replace(
     _2_42,

@@ -11,7 +11,19 @@ import requests
 
 from scdi.sandbox.server import RunningSandbox, start
 from scdi.upstream.releases import RELEASES
-from tests.sandbox.tracker_fixture import ADMIN, Meta, codes, error_for, install, post, te, uid
+from tests.sandbox.tracker_fixture import (
+    ADMIN,
+    Meta,
+    codes,
+    enrollment,
+    error_for,
+    event,
+    get,
+    install,
+    post,
+    te,
+    uid,
+)
 
 VERSIONS = ("2.41", "2.42", "2.43")
 FILE_ATTRIBUTE = "atrFileRes1"
@@ -141,3 +153,48 @@ def test_image_format_check_per_release(env):
         assert codes(png_answer) == []
         assert codes(text_answer) == ["E1302"]
         assert "is using invalid image format plain." in error_for(text_answer, "E1302")["message"]
+
+
+def test_note_endpoints_per_release(env):
+    version, running, m = env
+    person = te(m)
+    en = enrollment(m, person["trackedEntity"])
+    ev = event(m, en["enrollment"])
+    assert post(running, {"trackedEntities": [person], "enrollments": [en],
+                          "events": [ev]}).status_code == 200
+    url = f"{running.url}/api/tracker"
+    answer = requests.post(f"{url}/enrollments/{en['enrollment']}/note", auth=ADMIN, timeout=30,
+                           json={"value": "Gọi điện nhắc lịch họp", "storedBy": "field.worker"})
+    if not RELEASES[version].tracker_note_endpoints:
+        assert version == "2.41"
+        assert answer.status_code == 404
+        return
+    assert answer.status_code == 200
+    echoed = answer.json()
+    assert set(echoed) == {"note", "value", "storedBy"}
+    note_uid = echoed["note"]
+    exported = get(running, f"/api/tracker/enrollments/{en['enrollment']}", fields="notes").json()
+    [stored] = exported["notes"]
+    assert stored["note"] == note_uid
+    assert stored["value"] == "Gọi điện nhắc lịch họp"
+    assert stored["storedBy"] == "field.worker"
+    assert stored["createdBy"]["username"] == "admin"
+    assert "storedAt" in stored
+    again = requests.post(f"{url}/events/{ev['event']}/note", auth=ADMIN, timeout=30,
+                          json={"note": note_uid, "value": "again"})
+    assert again.status_code == 400
+    assert again.json()["message"] == f"Note `{note_uid}` already exists."
+    empty = requests.post(f"{url}/events/{ev['event']}/note", auth=ADMIN, timeout=30,
+                          json={"value": ""})
+    assert empty.status_code == 400
+    assert empty.json()["message"] == "Value cannot be empty"
+    missing = uid()
+    gone = requests.post(f"{url}/events/{missing}/note", auth=ADMIN, timeout=30,
+                         json={"value": "x"})
+    assert gone.status_code == 404
+    assert gone.json()["message"] == f"Event with id {missing} could not be found."
+    ok = requests.post(f"{url}/events/{ev['event']}/note", auth=ADMIN, timeout=30,
+                       json={"value": "Đã họp"})
+    assert ok.status_code == 200
+    event_notes = get(running, f"/api/tracker/events/{ev['event']}", fields="notes").json()
+    assert [n["value"] for n in event_notes["notes"]] == ["Đã họp"]
