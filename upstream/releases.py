@@ -112,6 +112,10 @@ class Release:
     # (webapi/controller/tracker/imports/TrackerImportController.java#addNoteToEnrollment/
     # #addNoteToEvent: 2.42.5, 2.43.1; not mapped at 2.41.9).
     tracker_note_endpoints: bool = False
+    # GET /api/potentialDuplicates/{uid} of an unknown uid: 2.41.9's DeduplicationController
+    # "No potentialDuplicate records found with id '…'."; 2.42.5/2.43.1
+    # NotFoundException(PotentialDuplicate.class, uid).
+    potential_duplicate_not_found_legacy: bool = True
     # Password rules of user imports (E4005): 2.42.5+ chain a lower-case rule
     # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java, dhis2-core
     # #19574); 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history.
@@ -235,6 +239,7 @@ _2_42 = replace(
     metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
     tracker_note_endpoints=True,
+    potential_duplicate_not_found_legacy=False,
 )
 _2_43 = replace(
     _2_42,

@@ -198,3 +198,41 @@ def test_note_endpoints_per_release(env):
     assert ok.status_code == 200
     event_notes = get(running, f"/api/tracker/events/{ev['event']}", fields="notes").json()
     assert [n["value"] for n in event_notes["notes"]] == ["Đã họp"]
+
+
+def test_potential_duplicates_per_release(env):
+    version, running, m = env
+    empty = get(running, "/api/potentialDuplicates").json()
+    envelope = RELEASES[version].tracker_page_envelope
+    if envelope == "pager+flat":
+        assert version == "2.41"
+        assert empty == {"pager": {"page": 1, "pageSize": 50}, "page": 1, "pageSize": 50,
+                         "potentialDuplicates": []}
+    else:
+        assert empty == {"pager": {"page": 1, "pageSize": 50}, "potentialDuplicates": []}
+    a, b = te(m), te(m)
+    assert post(running, {"trackedEntities": [a, b]}).status_code == 200
+    url = f"{running.url}/api/potentialDuplicates"
+    pair = {"original": a["trackedEntity"], "duplicate": b["trackedEntity"]}
+    created = requests.post(url, json=pair, auth=ADMIN, timeout=30)
+    assert created.status_code == 200
+    assert {k: created.json()[k] for k in ("original", "duplicate", "status")} == {
+        **pair, "status": "OPEN"}
+    listed = get(running, "/api/potentialDuplicates").json()["potentialDuplicates"]
+    assert [set(d) for d in listed] == [
+        {"id", "created", "lastUpdated", "original", "duplicate", "status"}]
+    assert get(running, "/api/potentialDuplicates", status="MERGED").json()[
+        "potentialDuplicates"] == []
+    again = requests.post(url, json={"original": b["trackedEntity"],
+                                     "duplicate": a["trackedEntity"]}, auth=ADMIN, timeout=30)
+    assert again.status_code == 409
+    missing = requests.post(url, json={"original": a["trackedEntity"]}, auth=ADMIN, timeout=30)
+    assert missing.status_code == 400
+    assert missing.json()["message"] == "Missing required input property 'duplicate'"
+    unknown = uid()
+    one = get(running, f"/api/potentialDuplicates/{unknown}")
+    assert one.status_code == 404
+    if RELEASES[version].potential_duplicate_not_found_legacy:
+        assert one.json()["message"] == f"No potentialDuplicate records found with id '{unknown}'."
+    else:
+        assert one.json()["message"] == f"PotentialDuplicate with id {unknown} could not be found."
