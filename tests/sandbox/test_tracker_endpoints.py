@@ -236,3 +236,15 @@ def test_potential_duplicates_per_release(env):
         assert one.json()["message"] == f"No potentialDuplicate records found with id '{unknown}'."
     else:
         assert one.json()["message"] == f"PotentialDuplicate with id {unknown} could not be found."
+
+
+def test_icons_answer_an_empty_list_in_dhis2_shape(env):
+    _, running, _ = env
+    listed = get(running, "/api/icons")
+    assert listed.status_code == 200
+    assert listed.json() == {"pager": {"page": 1, "total": 0, "pageSize": 50, "pageCount": 0},
+                             "icons": []}
+    assert get(running, "/api/icons", paging="false").json() == {"icons": []}
+    unknown = get(running, "/api/icons/hospital_positive")
+    assert unknown.status_code == 404
+    assert unknown.json()["message"] == "Icon with id hospital_positive could not be found."
