@@ -116,6 +116,11 @@ class Release:
     # "No potentialDuplicate records found with id '…'."; 2.42.5/2.43.1
     # NotFoundException(PotentialDuplicate.class, uid).
     potential_duplicate_not_found_legacy: bool = True
+    # Event change logs carry the event's own fields (scheduledAt, occurredAt, geometry) with
+    # `change.eventField` (2.42.5/2.43.1 EventPersister#logFieldChanges and
+    # webapi/controller/tracker/view/EventChangeLog.java; 2.41.9's EventChangeLog has only
+    # `dataValue`).
+    tracker_event_field_change_logs: bool = False
     # Password rules of user imports (E4005): 2.42.5+ chain a lower-case rule
     # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java, dhis2-core
     # #19574); 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history.
@@ -240,6 +245,7 @@ _2_42 = replace(
     tracker_attribute_fields=("attribute", "storedBy", "value"),
     tracker_note_endpoints=True,
     potential_duplicate_not_found_legacy=False,
+    tracker_event_field_change_logs=True,
 )
 _2_43 = replace(
     _2_42,

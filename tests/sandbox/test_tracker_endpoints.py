@@ -248,3 +248,47 @@ def test_icons_answer_an_empty_list_in_dhis2_shape(env):
     unknown = get(running, "/api/icons/hospital_positive")
     assert unknown.status_code == 404
     assert unknown.json()["message"] == "Icon with id hospital_positive could not be found."
+
+
+def test_change_logs_per_release(env):
+    version, running, m = env
+    person = te(m, attributes={m.a_name: "Le Van C"})
+    en = enrollment(m, person["trackedEntity"])
+    ev = event(m, en["enrollment"], values={m.de_number: "3"})
+    assert post(running, {"trackedEntities": [person], "enrollments": [en],
+                          "events": [ev]}).status_code == 200
+    person["attributes"] = [{"attribute": m.a_name, "value": "Le Van D"}]
+    ev["dataValues"] = [{"dataElement": m.de_number, "value": None}]
+    ev["occurredAt"] = "2025-01-13"
+    assert post(running, {"trackedEntities": [person], "events": [ev]}).status_code == 200
+
+    te_logs = get(running, f"/api/tracker/trackedEntities/{person['trackedEntity']}/changeLogs")
+    assert te_logs.status_code == 200
+    body = te_logs.json()
+    name_changes = [e for e in body["changeLogs"]
+                    if e["change"]["attributeValue"]["attribute"] == m.a_name]
+    assert [(e["type"], e["change"]["attributeValue"]) for e in name_changes] == [
+        ("UPDATE", {"attribute": m.a_name, "previousValue": "Le Van C",
+                    "currentValue": "Le Van D"}),
+        ("CREATE", {"attribute": m.a_name, "currentValue": "Le Van C"})]
+    assert name_changes[0]["createdBy"]["username"] == "admin"
+    assert set(name_changes[0]) == {"createdBy", "createdAt", "type", "change"}
+    if RELEASES[version].tracker_page_envelope == "pager+flat":
+        assert body["pager"] == {"page": 1, "pageSize": 50} and body["page"] == 1
+    else:
+        assert body["pager"] == {"page": 1, "pageSize": 50} and "page" not in body
+
+    ev_logs = get(running, f"/api/tracker/events/{ev['event']}/changeLogs").json()["changeLogs"]
+    changes = [(e["type"], e["change"]) for e in ev_logs]
+    assert ("DELETE", {"dataValue": {"dataElement": m.de_number, "previousValue": "3"}}) in changes
+    assert ("CREATE", {"dataValue": {"dataElement": m.de_number, "currentValue": "3"}}) in changes
+    field_changes = [c for _, c in changes if "eventField" in c]
+    if RELEASES[version].tracker_event_field_change_logs:
+        assert version in ("2.42", "2.43")
+        assert [c["eventField"]["field"] for c in field_changes] == ["occurredAt"]
+    else:
+        assert field_changes == []
+    missing = uid()
+    gone = get(running, f"/api/tracker/events/{missing}/changeLogs")
+    assert gone.status_code == 404
+    assert gone.json()["message"] == f"Event with id {missing} could not be found."

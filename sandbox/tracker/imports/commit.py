@@ -11,6 +11,11 @@
   are never assigned, `#isFileResource`) or event (file data values) and
   unassigns the one a changed or deleted value referred to (`EventPersister`,
   `AbstractTrackerPersister#handleTrackedEntityAttributeValues`).
+- change logs (`ChangeLogAccumulator`, `changelog.tracker` on by default): every created,
+  updated or deleted attribute value of a tracked entity (`AbstractTrackerPersister#saveOrUpdate`,
+  `#delete`) and event data value (`EventPersister#handleDataValues`); from 2.42 also the
+  event fields scheduledAt, occurredAt, geometry of an updated event
+  (`EventPersister#logFieldChanges`, `tracker_event_field_change_logs`).
 - `EnrollmentPersister#persistOwnership`: a new enrollment makes its org unit the program owner
   unless one exists.
 - `DefaultTrackerBundleService#postCommit`: every tracked entity touched by the import (its
@@ -87,6 +92,7 @@ def _file_value_changed(b: Bundle, obj: dict[str, Any] | None, owner: str,
 
 
 def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]]) -> None:
+    info = user_info(b)
     stored = {row["attribute"]: row["value"]
               for row in tracker_store.attribute_values(b.store, te_uid)}
     for a in attributes:
@@ -95,6 +101,8 @@ def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]]) 
             continue
         _file_value_changed(b, attr, te_uid, stored.get(attr["id"]), a["value"],
                             ATTRIBUTE_FILE_TYPES)
+        tracker_store.add_change_log(b.store, "trackedEntity", te_uid, "attribute", attr["id"],
+                                     stored.get(attr["id"]), a["value"], info)
         tracker_store.set_attribute_value(b.store, te_uid, attr["id"], a["value"],
                                           a.get("storedBy") or b.user.username)
         if a["value"] is not None and attr.get("generated"):
@@ -178,6 +186,11 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
         if stored_ev is None:
             values.update(created=stamp, created_client=ev.get("createdAtClient"), created_by=info)
         created = tracker_store.save_event(store, uid, values)
+        if stored_ev is not None and b.event_field_change_logs:
+            for field, column in (("scheduledAt", "scheduled_at"), ("occurredAt", "occurred_at"),
+                                  ("geometry", "geometry")):
+                tracker_store.add_change_log(store, "event", uid, "field", field,
+                                             stored_ev[column], values[column], info)
         stored_values = {row["data_element"]: row["value"]
                          for row in tracker_store.data_values(store, uid)}
         for dv in ev.get("dataValues") or []:
@@ -185,6 +198,8 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
             if de is not None:
                 _file_value_changed(b, de, uid, stored_values.get(de["id"]), dv["value"],
                                     DATA_VALUE_FILE_TYPES)
+                tracker_store.add_change_log(store, "event", uid, "dataElement", de["id"],
+                                             stored_values.get(de["id"]), dv["value"], info)
                 tracker_store.set_data_value(store, uid, de["id"], dv["value"],
                                              dv["providedElsewhere"],
                                              dv.get("storedBy") or b.user.username, info)
