@@ -9,6 +9,8 @@ dhis2-core `dhis-web-api/.../webapi/controller/FileResourceController.java` (2.4
   2.42.5/2.43.1 `WebMessageResponse#getResponseType`), the stored file resource in
   `response.fileResource`; storage is asynchronous, so the answer says `storageStatus: PENDING`
   (`fileresource/DefaultFileResourceService#asyncSaveFileResource`);
+- `GET /api/fileResources` and `GET /{uid}?fields=…`: `AbstractFullReadOnlyController` (the
+  generic metadata read, `metadata/crud.py`);
 - `#getFileResource`: 404 `NotFoundException(FileResource.class, uid)`; a read reports
   `STORED` once the content is there (`DefaultFileResourceService#checkStorageStatus`);
 - `#getFileResourceData`: the bytes with the stored content type; DATA_VALUE files are not
@@ -32,6 +34,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.metadata import crud
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS file_resource_content (
@@ -90,7 +93,14 @@ def _stored(ctx: Ctx, uid: str) -> dict[str, Any]:
     return obj
 
 
+def list_all(ctx: Ctx) -> Response:
+    """`AbstractFullReadOnlyController#getObjectList`, as every metadata list (`metadata/crud.py`)."""
+    return crud.list_objects(ctx, PLURAL)
+
+
 def get_one(ctx: Ctx, uid: str) -> Response:
+    if "fields" in ctx.request.args:  # `#getObject` serves the request when `fields` is given
+        return crud.get_object(ctx, PLURAL, uid)
     return webmessage.json_response(_view(_stored(ctx, uid), "STORED"))
 
 
@@ -109,6 +119,7 @@ def get_data(ctx: Ctx, uid: str) -> Response:
 
 RULES = (
     Rule("/api/fileResources", endpoint=upload, methods=["POST"]),
+    Rule("/api/fileResources", endpoint=list_all, methods=["GET"]),
     Rule("/api/fileResources/<uid>", endpoint=get_one, methods=["GET"]),
     Rule("/api/fileResources/<uid>/data", endpoint=get_data, methods=["GET"]),
 )

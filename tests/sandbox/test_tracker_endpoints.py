@@ -95,6 +95,11 @@ def test_file_resource_upload_and_read(env):
     assert read.status_code == 200
     assert read.json()["storageStatus"] == "STORED"
     assert "fileResourceOwner" not in read.json()
+    listed = requests.get(f"{running.url}/api/fileResources", auth=ADMIN, timeout=30).json()
+    assert {"id": resource["id"], "displayName": "consent.pdf"} in listed["fileResources"]
+    named = requests.get(f"{running.url}/api/fileResources/{resource['id']}",
+                         params={"fields": "id,name"}, auth=ADMIN, timeout=30).json()
+    assert named == {"id": resource["id"], "name": "consent.pdf"}
     missing = requests.get(f"{running.url}/api/fileResources/{uid()}", auth=ADMIN, timeout=30)
     assert missing.status_code == 404
     data = requests.get(f"{running.url}/api/fileResources/{resource['id']}/data", auth=ADMIN,
