@@ -18,6 +18,8 @@ from scdi.sandbox.core import feature as core
 from scdi.sandbox.core.app import SandboxApp
 from scdi.sandbox.core.feature import Feature
 from scdi.sandbox.core.store import Store
+from scdi.sandbox.files import feature as files
+from scdi.sandbox.icons import feature as icons
 from scdi.sandbox.maintenance import feature as maintenance
 from scdi.sandbox.metadata import feature as metadata
 from scdi.sandbox.tracker import feature as tracker
@@ -31,7 +33,8 @@ STOP_POLL_SECONDS = 0.05
 # What the sandbox serves, in routing order. A new feature is a package with a `feature.py`
 # declaring its FEATURE (routes, converters, tables), listed here (core/feature.py).
 FEATURES: tuple[Feature, ...] = (core.FEATURE, access.FEATURE, metadata.FEATURE, tracker.FEATURE,
-                                  maintenance.FEATURE, versioning.FEATURE)
+                                  maintenance.FEATURE, versioning.FEATURE, files.FEATURE,
+                                  icons.FEATURE)
 
 
 class NotLoopbackError(ValueError):

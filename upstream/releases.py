@@ -98,6 +98,29 @@ class Release:
     # `externalAccess` (webapi/controller/SharingController.java, webdomain/sharing/Meta.java and
     # SharingObject.java: present in 2.42.5 only, absent from 2.41.9 and 2.43.1).
     sharing_external_access: bool = False
+    # GET /api/fileResources/{uid}/data of a DATA_VALUE file: the 403 message
+    # (webapi/controller/FileResourceController.java#getFileResourceData, 2.41.9 = 2.42.5;
+    # 2.43.1 "File resource not found or not accessible: …").
+    file_resource_forbidden_message: str = (
+        "You don't have access to fileResource '{uid}' or this fileResource is not available "
+        "from this endpoint")
+    # tracker/imports/validation/validator/ValidationUtils.java#validateImage: 2.41.9 and 2.42.5
+    # report an IMAGE value whose format IS a valid image format (inverted condition); 2.43.1
+    # reports one whose format is not.
+    tracker_image_format_check_inverted: bool = True
+    # POST /api/tracker/enrollments/{uid}/note and /events/{uid}/note
+    # (webapi/controller/tracker/imports/TrackerImportController.java#addNoteToEnrollment/
+    # #addNoteToEvent: 2.42.5, 2.43.1; not mapped at 2.41.9).
+    tracker_note_endpoints: bool = False
+    # GET /api/potentialDuplicates/{uid} of an unknown uid: 2.41.9's DeduplicationController
+    # "No potentialDuplicate records found with id '…'."; 2.42.5/2.43.1
+    # NotFoundException(PotentialDuplicate.class, uid).
+    potential_duplicate_not_found_legacy: bool = True
+    # Event change logs carry the event's own fields (scheduledAt, occurredAt, geometry) with
+    # `change.eventField` (2.42.5/2.43.1 EventPersister#logFieldChanges and
+    # webapi/controller/tracker/view/EventChangeLog.java; 2.41.9's EventChangeLog has only
+    # `dataValue`).
+    tracker_event_field_change_logs: bool = False
     # Password rules of user imports (E4005): 2.42.5+ chain a lower-case rule
     # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java, dhis2-core
     # #19574); 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history.
@@ -220,6 +243,9 @@ _2_42 = replace(
     category_option_combo_hook=True,
     metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
+    tracker_note_endpoints=True,
+    potential_duplicate_not_found_legacy=False,
+    tracker_event_field_change_logs=True,
 )
 _2_43 = replace(
     _2_42,
@@ -238,6 +264,8 @@ _2_43 = replace(
     sharing_external_access=False,
     maintenance_answers_web_message=True,
     tracker_attribute_fields=("attribute", "value"),
+    file_resource_forbidden_message="File resource not found or not accessible: {uid}",
+    tracker_image_format_check_inverted=False,
 )
 _2_44 = replace(
     _2_43,

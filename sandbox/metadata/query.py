@@ -327,7 +327,7 @@ def page(ctx: Ctx, items: list[Any]) -> tuple[list[Any], dict[str, Any] | None]:
         raise webmessage.fail(webmessage.bad_request("page and pageSize must be integers")
                               ) from None
     total = len(items)
-    count = math.ceil(total / size) if total else 1
+    count = math.ceil(total / size)  # common/Pager#getPageCount: 0 for an empty list
     pager: dict[str, Any] = {"page": number, "total": total, "pageSize": size,
                              "pageCount": count}
     base = f"{ctx.base_url}{ctx.request.path}"

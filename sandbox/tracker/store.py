@@ -68,6 +68,12 @@ CREATE TABLE IF NOT EXISTS relationships (
 );
 CREATE INDEX IF NOT EXISTS relationships_from ON relationships (from_uid);
 CREATE INDEX IF NOT EXISTS relationships_to ON relationships (to_uid);
+CREATE TABLE IF NOT EXISTS change_logs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, uid TEXT NOT NULL,
+    target TEXT NOT NULL, name TEXT NOT NULL, previous_value TEXT, current_value TEXT,
+    type TEXT NOT NULL, created TEXT NOT NULL, created_by TEXT
+);
+CREATE INDEX IF NOT EXISTS change_logs_uid ON change_logs (kind, uid);
 CREATE TABLE IF NOT EXISTS reserved_values (
     owner_uid TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
     created TEXT NOT NULL, expiry TEXT NOT NULL,
@@ -187,6 +193,31 @@ def relationship_key_exists(store: Store, key: str, inverse_key: str | None) -> 
             "SELECT 1 FROM relationships WHERE deleted=0 AND (rel_key=? OR "
             "(bidirectional=1 AND rel_key=?)) LIMIT 1", (key, inverse_key or key)).fetchone()
     return row is not None
+
+
+def add_change_log(store: Store, kind: str, uid: str, target: str, name: str,
+                   previous: str | None, current: str | None, user_info: str | None) -> None:
+    """One change log entry (`ChangeLogAccumulator#add…ChangeLog`): CREATE when there was no
+    value, DELETE when there is none now, UPDATE otherwise; nothing when the value is the same.
+    `target` is `attribute` (tracked entity), `dataElement` or `field` (event)."""
+    previous = previous if previous not in ("", None) else None
+    current = current if current not in ("", None) else None
+    if previous == current:
+        return
+    change_type = "CREATE" if previous is None else "DELETE" if current is None else "UPDATE"
+    store.conn.execute(
+        "INSERT INTO change_logs (kind, uid, target, name, previous_value, current_value, type, "
+        "created, created_by) VALUES (?,?,?,?,?,?,?,?,?)",
+        (kind, uid, target, name, previous, current, change_type, now(), user_info))
+
+
+def change_logs(store: Store, kind: str, uid: str) -> list[dict[str, Any]]:
+    """Newest first (`HibernateEventChangeLogStore.DEFAULT_ORDER`: created desc)."""
+    with store.lock:
+        rows = store.conn.execute(
+            "SELECT * FROM change_logs WHERE kind=? AND uid=? ORDER BY created DESC, seq DESC",
+            (kind, uid)).fetchall()
+    return [dict(r) for r in rows]
 
 
 def note_exists(store: Store, note_uid: str) -> bool:

@@ -6,6 +6,16 @@
 - `AbstractTrackerPersister#persist`: an existing relationship is never updated, only counted
   as ignored; attribute / data values with `value: null` are deleted; enrollment attributes are
   written onto the tracked entity; generated values leave the reserved pool.
+- file values (FILE_RESOURCE, IMAGE): `AbstractTrackerPersister#assignFileResource` marks the
+  file resource assigned to the tracked entity (FILE_RESOURCE attributes; IMAGE attributes
+  are never assigned, `#isFileResource`) or event (file data values) and
+  unassigns the one a changed or deleted value referred to (`EventPersister`,
+  `AbstractTrackerPersister#handleTrackedEntityAttributeValues`).
+- change logs (`ChangeLogAccumulator`, `changelog.tracker` on by default): every created,
+  updated or deleted attribute value of a tracked entity (`AbstractTrackerPersister#saveOrUpdate`,
+  `#delete`) and event data value (`EventPersister#handleDataValues`); from 2.42 also the
+  event fields scheduledAt, occurredAt, geometry of an updated event
+  (`EventPersister#logFieldChanges`, `tracker_event_field_change_logs`).
 - `EnrollmentPersister#persistOwnership`: a new enrollment makes its org unit the program owner
   unless one exists.
 - `DefaultTrackerBundleService#postCommit`: every tracked entity touched by the import (its
@@ -58,11 +68,41 @@ def _geometry(value: Any) -> str | None:
     return json.dumps(value) if value else None
 
 
+# Data values: `DataElement#isFileType` (FILE_RESOURCE, IMAGE); attribute values:
+# `AbstractTrackerPersister#isFileResource` (FILE_RESOURCE only, at 2.41.9, 2.42.5 and 2.43.1).
+DATA_VALUE_FILE_TYPES = ("FILE_RESOURCE", "IMAGE")
+ATTRIBUTE_FILE_TYPES = ("FILE_RESOURCE",)
+
+
+def _assign_file(b: Bundle, owner: str, value: str | None, assigned: bool) -> None:
+    """`AbstractTrackerPersister#assignFileResource`: `assigned` and `fileResourceOwner`."""
+    resource = b.store.get_object("fileResources", value) if value else None
+    if resource is not None:
+        b.store.put_object("fileResources", {**resource, "assigned": assigned,
+                                             "fileResourceOwner": owner})
+
+
+def _file_value_changed(b: Bundle, obj: dict[str, Any] | None, owner: str,
+                        previous: str | None, value: str | None,
+                        file_types: tuple[str, ...]) -> None:
+    if obj is None or obj.get("valueType") not in file_types or previous == value:
+        return
+    _assign_file(b, owner, previous, False)
+    _assign_file(b, owner, value, True)
+
+
 def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]]) -> None:
+    info = user_info(b)
+    stored = {row["attribute"]: row["value"]
+              for row in tracker_store.attribute_values(b.store, te_uid)}
     for a in attributes:
         attr = b.preheat.attribute(a["attribute"])
         if attr is None:
             continue
+        _file_value_changed(b, attr, te_uid, stored.get(attr["id"]), a["value"],
+                            ATTRIBUTE_FILE_TYPES)
+        tracker_store.add_change_log(b.store, "trackedEntity", te_uid, "attribute", attr["id"],
+                                     stored.get(attr["id"]), a["value"], info)
         tracker_store.set_attribute_value(b.store, te_uid, attr["id"], a["value"],
                                           a.get("storedBy") or b.user.username)
         if a["value"] is not None and attr.get("generated"):
@@ -146,9 +186,20 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
         if stored_ev is None:
             values.update(created=stamp, created_client=ev.get("createdAtClient"), created_by=info)
         created = tracker_store.save_event(store, uid, values)
+        if stored_ev is not None and b.event_field_change_logs:
+            for field, column in (("scheduledAt", "scheduled_at"), ("occurredAt", "occurred_at"),
+                                  ("geometry", "geometry")):
+                tracker_store.add_change_log(store, "event", uid, "field", field,
+                                             stored_ev[column], values[column], info)
+        stored_values = {row["data_element"]: row["value"]
+                         for row in tracker_store.data_values(store, uid)}
         for dv in ev.get("dataValues") or []:
             de = p.data_element(dv["dataElement"])
             if de is not None:
+                _file_value_changed(b, de, uid, stored_values.get(de["id"]), dv["value"],
+                                    DATA_VALUE_FILE_TYPES)
+                tracker_store.add_change_log(store, "event", uid, "dataElement", de["id"],
+                                             stored_values.get(de["id"]), dv["value"], info)
                 tracker_store.set_data_value(store, uid, de["id"], dv["value"],
                                              dv["providedElsewhere"],
                                              dv.get("storedBy") or b.user.username, info)

@@ -90,7 +90,9 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
         preheat = Preheat(store, dict(params.id_schemes))
         b = Bundle(store=store, preheat=preheat, user=user, reporter=reporter,
                    import_strategy=params.importStrategy, payload=payload,
-                   typed_uids=release.tracker_payload_uids_typed)
+                   typed_uids=release.tracker_payload_uids_typed,
+                   image_check_inverted=release.tracker_image_format_check_inverted,
+                   event_field_change_logs=release.tracker_event_field_change_logs)
         stage("Running PreHeat")
         stage("Calculating Payload Size")
         payload_size = {t: len(payload[t]) for t in TYPES}

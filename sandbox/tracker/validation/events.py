@@ -30,7 +30,11 @@ from scdi.sandbox.tracker.validation.frame import (
     geometry,
     run_seq,
 )
-from scdi.sandbox.tracker.validation.values import check_option_set, check_value_type
+from scdi.sandbox.tracker.validation.values import (
+    check_file_not_assigned,
+    check_option_set,
+    check_value_type,
+)
 
 # EventStatus.STATUSES_WITHOUT_DATA_VALUES / STATUSES_WITH_DATA_VALUES
 NO_VALUES = ("SCHEDULE", "OVERDUE", "SKIPPED")
@@ -184,7 +188,8 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             if dv["value"] is None:
                 continue
             check_option_set(r, EVENT, uid, dv["value"], de, p)
-            check_value_type(r, EVENT, uid, dv["value"], de, "E1302", p)
+            check_value_type(r, EVENT, uid, dv["value"], de, "E1302", p, b.image_check_inverted)
+            check_file_not_assigned(b, EVENT, uid, dv["value"], de)
         if ev["status"] in NO_VALUES and ev.get("dataValues"):
             r.error(EVENT, uid, "E1315", ev["status"], "[" + ", ".join(WITH_VALUES) + "]")
         if _needs_data_value_check(ev, stage):

@@ -366,6 +366,10 @@ class Bundle:
     import_strategy: str
     payload: dict[str, list[dict[str, Any]]]
     typed_uids: bool = True
+    # ValidationUtils#validateImage's inverted condition (2.41.9, 2.42.5).
+    image_check_inverted: bool = False
+    # EventPersister#logFieldChanges (2.42.5, 2.43.1).
+    event_field_change_logs: bool = False
     strategies: dict[tuple[str, str], str] = field(default_factory=dict)
     # Tracked entities whose updatedAt must be bumped after commit.
     touched: set[str] = field(default_factory=set)

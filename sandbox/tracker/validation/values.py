@@ -5,6 +5,13 @@
   `tracker/imports/validation/validator/ValidationUtils.java#validateValueType` turns a
   failure into "Value type is X but the value `v` is not." and adds the file resource,
   org unit and username existence checks; E1007 for attributes, E1302 for data values.
+  IMAGE values: `#validateImage` compares the file resource's format (`FileResource#getFormat`,
+  the content type's subtype) with `util/Constant.VALID_IMAGE_FORMATS`
+  (`ImageIO.getReaderFormatNames()`); 2.41.9 and 2.42.5 report an error when the format IS
+  one of them (the condition is inverted), 2.43.1 when it is not
+  (`tracker_image_format_check_inverted`). File values of an object already owned elsewhere:
+  `#validateFileNotAlreadyAssigned` (E1009; CREATE: the resource is assigned; UPDATE: its
+  owner is another object).
 - Option sets: `ValidationUtils#validateOptionSet` (E1125; MULTI_TEXT splits on commas).
 - Uniqueness: `preheat/supplier/UniqueAttributesSupplier.java` collects the payload's
   duplicated unique values (a tracked entity and its enrollments count as one holder) and the
@@ -122,7 +129,24 @@ _PREDICATES: dict[str, Any] = {
 }
 
 
-def value_type_problem(preheat: Preheat, value: str, value_type: str) -> str | None:
+# ImageIO.getReaderFormatNames() of the JDK DHIS2 runs on (a set; its order is the JDK's).
+VALID_IMAGE_FORMATS = ("JPG", "jpg", "tiff", "bmp", "BMP", "gif", "GIF", "WBMP", "png", "PNG",
+                       "JPEG", "tif", "TIF", "TIFF", "wbmp", "jpeg")
+
+
+def _image_problem(resource: dict[str, Any], value: str, inverted: bool) -> str | None:
+    content_type = str(resource.get("contentType") or "")
+    parts = re.split(r"[/;]", content_type)
+    image_format = parts[1] if len(parts) > 1 else ""
+    valid = image_format in VALID_IMAGE_FORMATS
+    if valid == inverted:
+        return (f"File resource with uid '{value}' is using invalid image format {image_format}."
+                f" Valid formats are: {', '.join(VALID_IMAGE_FORMATS)}.")
+    return None
+
+
+def value_type_problem(preheat: Preheat, value: str, value_type: str,
+                       image_check_inverted: bool = False) -> str | None:
     """The text DHIS2 puts in E1007/E1302's second argument, or None when the value is fine."""
     if not value.strip():
         return None
@@ -130,8 +154,12 @@ def value_type_problem(preheat: Preheat, value: str, value_type: str) -> str | N
     bad = len(value) > _VALUE_MAX_LENGTH or (predicate is not None and not predicate(value))
     if bad:
         return f"Value type is {value_type} but the value `{value}` is not."
-    if value_type in ("FILE_RESOURCE", "IMAGE") and preheat.by_uid("fileResources", value) is None:
-        return f"File resource `{value}` could not be found."
+    if value_type in ("FILE_RESOURCE", "IMAGE"):
+        resource = preheat.by_uid("fileResources", value)
+        if resource is None:
+            return f"File resource `{value}` could not be found."
+        if value_type == "IMAGE":
+            return _image_problem(resource, value, image_check_inverted)
     if value_type == "ORGANISATION_UNIT" and preheat.org_unit(value) is None:
         return f"Organisation unit `{value}` could not be found."
     if value_type == "USERNAME" and sandbox_users.find_by_username(preheat.store, value) is None:
@@ -140,11 +168,27 @@ def value_type_problem(preheat: Preheat, value: str, value_type: str) -> str | N
 
 
 def check_value_type(reporter: Any, tracker_type: str, uid: str, value: str,
-                     obj: dict[str, Any], code: str, preheat: Preheat) -> None:
+                     obj: dict[str, Any], code: str, preheat: Preheat,
+                     image_check_inverted: bool = False) -> None:
     value_type = str(obj.get("valueType") or "TEXT")
-    problem = value_type_problem(preheat, value, value_type)
+    problem = value_type_problem(preheat, value, value_type, image_check_inverted)
     if problem is not None:
         reporter.error(tracker_type, uid, code, EnumArg(value_type), problem)
+
+
+def check_file_not_assigned(b: Bundle, tracker_type: str, uid: str, value: str,
+                            obj: dict[str, Any]) -> None:
+    """`ValidationUtils#validateFileNotAlreadyAssigned` (E1009)."""
+    if str(obj.get("valueType")) not in ("FILE_RESOURCE", "IMAGE"):
+        return
+    resource = b.preheat.by_uid("fileResources", value)
+    if resource is None:
+        return
+    strategy = b.strategy(tracker_type, uid)
+    owner = resource.get("fileResourceOwner")
+    if (strategy == "CREATE" and resource.get("assigned")) or (
+            strategy == "UPDATE" and owner is not None and owner != uid):
+        b.reporter.error(tracker_type, uid, "E1009", value)
 
 
 def check_option_set(reporter: Any, tracker_type: str, uid: str, value: str,
@@ -229,7 +273,9 @@ def attribute_values(b: Bundle, tracker_type: str, uid: str, attr: dict[str, Any
     # password in dhis.conf; the second argument is EncryptionStatus#getKey.
     if attr.get("confidential") and b.store.get_meta("encryption") == "off":
         r.error(tracker_type, uid, "E1112", value, "Missing encryption.password in dhis.conf")
-    check_value_type(r, tracker_type, uid, value, attr, "E1007", b.preheat)
+    check_value_type(r, tracker_type, uid, value, attr, "E1007", b.preheat,
+                     b.image_check_inverted)
+    check_file_not_assigned(b, tracker_type, uid, value, attr)
     check_option_set(r, tracker_type, uid, value, attr, b.preheat)
     uniques.check(r, tracker_type, uid, value, attr, te_uid, org_unit)
 

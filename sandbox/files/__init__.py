@@ -1,0 +1,1 @@
+"""File resources: `/api/fileResources` (upload, metadata, content)."""

@@ -1,0 +1,125 @@
+"""`/api/fileResources`: multipart upload, the FileResource and its content.
+
+dhis2-core `dhis-web-api/.../webapi/controller/FileResourceController.java` (2.41.9, 2.42.5,
+2.43.1; the same behaviour at the three tags):
+- `#saveFileResource`: `@RequestParam MultipartFile file`, `domain` (default `DATA_VALUE`,
+  `fileresource/FileResourceDomain.java`), optional `uid`; answers
+  `new WebMessage(Status.OK, HttpStatus.ACCEPTED)` with a `FileResourceWebMessageResponse`
+  (`responseType` "FileResource": 2.41.9 `setResponseType(FileResource.class.getSimpleName())`,
+  2.42.5/2.43.1 `WebMessageResponse#getResponseType`), the stored file resource in
+  `response.fileResource`; storage is asynchronous, so the answer says `storageStatus: PENDING`
+  (`fileresource/DefaultFileResourceService#asyncSaveFileResource`);
+- `GET /api/fileResources` and `GET /{uid}?fields=…`: `AbstractFullReadOnlyController` (the
+  generic metadata read, `metadata/crud.py`);
+- `#getFileResource`: 404 `NotFoundException(FileResource.class, uid)`; a read reports
+  `STORED` once the content is there (`DefaultFileResourceService#checkStorageStatus`);
+- `#getFileResourceData`: the bytes with the stored content type; DATA_VALUE files are not
+  served from this endpoint (`#checkSharing`): 403 ("You don't have access to fileResource
+  '{uid}' or this fileResource is not available from this endpoint" on 2.41.9/2.42.5, "File
+  resource not found or not accessible: {uid}" on 2.43.1 — `file_resource_forbidden_message`).
+The JSON properties are those of `dhis-api/.../fileresource/FileResource.java` (`name`,
+`contentType`, `contentLength`, `contentMd5`, `assigned` read-only, `storageStatus`, `domain`,
+`hasMultipleStorageFiles`) plus the identifiable ones. `assigned` and the owner are set by the
+tracker import (`tracker/imports/commit.py`). Image resizing (ICON, USER_AVATAR, ORG_UNIT) and
+the size limit are not modelled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.metadata import crud
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS file_resource_content (
+    uid TEXT PRIMARY KEY, content BLOB NOT NULL
+);
+"""
+
+PLURAL = "fileResources"
+DOMAINS = ("DATA_VALUE", "PUSH_ANALYSIS", "DOCUMENT", "MESSAGE_ATTACHMENT", "USER_AVATAR",
+           "ORG_UNIT", "ICON", "JOB_DATA")
+# FileResource's JSON properties; `fileResourceOwner` and the storage key are not properties.
+_HIDDEN = ("fileResourceOwner",)
+
+
+def _view(obj: dict[str, Any], status: str) -> dict[str, Any]:
+    out = {k: v for k, v in obj.items() if k not in _HIDDEN}
+    out["storageStatus"] = status
+    return out
+
+
+def upload(ctx: Ctx) -> Response:
+    upload_file = ctx.request.files.get("file")
+    if upload_file is None:
+        # Spring's MissingServletRequestPartException → 400.
+        raise webmessage.fail(webmessage.bad_request("Required part 'file' is not present."))
+    domain = (ctx.request.args.get("domain") or "DATA_VALUE")
+    if domain not in DOMAINS:
+        raise webmessage.fail(webmessage.bad_request(
+            f"Value '{domain}' is not valid for parameter domain. Valid values are: "
+            f"{list(DOMAINS)}".replace("'", "")))
+    uid = ctx.request.args.get("uid") or objects.generate_uid()
+    if not objects.is_uid(uid):
+        raise webmessage.fail(webmessage.bad_request(f"Invalid UID: {uid}"))
+    content = upload_file.read()
+    obj: dict[str, Any] = {
+        "id": uid, "name": upload_file.filename or "file",
+        "contentType": upload_file.mimetype or "application/octet-stream",
+        "contentLength": len(content),
+        "contentMd5": hashlib.md5(content, usedforsecurity=False).hexdigest(),
+        "assigned": False, "domain": domain, "hasMultipleStorageFiles": False}
+    objects.stamp_create(obj, ctx.user, shareable=False)
+    with ctx.store.lock, ctx.store.transaction():
+        ctx.store.put_object(PLURAL, obj)
+        ctx.store.conn.execute(
+            "INSERT OR REPLACE INTO file_resource_content (uid, content) VALUES (?, ?)",
+            (uid, content))
+    ctx.extras["committed"] = True
+    return webmessage.ok(http_status=202, response={
+        "responseType": "FileResource", "fileResource": _view(obj, "PENDING")})
+
+
+def _stored(ctx: Ctx, uid: str) -> dict[str, Any]:
+    obj = ctx.store.get_object(PLURAL, uid)
+    if obj is None:
+        raise webmessage.fail(webmessage.not_found_object("FileResource", uid))
+    return obj
+
+
+def list_all(ctx: Ctx) -> Response:
+    """`AbstractFullReadOnlyController#getObjectList`, as every metadata list (`metadata/crud.py`)."""
+    return crud.list_objects(ctx, PLURAL)
+
+
+def get_one(ctx: Ctx, uid: str) -> Response:
+    if "fields" in ctx.request.args:  # `#getObject` serves the request when `fields` is given
+        return crud.get_object(ctx, PLURAL, uid)
+    return webmessage.json_response(_view(_stored(ctx, uid), "STORED"))
+
+
+def get_data(ctx: Ctx, uid: str) -> Response:
+    obj = _stored(ctx, uid)
+    if obj.get("domain") == "DATA_VALUE":
+        raise webmessage.fail(webmessage.forbidden(
+            ctx.release.file_resource_forbidden_message.format(uid=uid)))
+    with ctx.store.lock:
+        row = ctx.store.conn.execute(
+            "SELECT content FROM file_resource_content WHERE uid=?", (uid,)).fetchone()
+    content = bytes(row[0]) if row else b""
+    return Response(content, content_type=str(obj.get("contentType")),
+                    headers={"Content-Disposition": f"filename={obj.get('name')}"})
+
+
+RULES = (
+    Rule("/api/fileResources", endpoint=upload, methods=["POST"]),
+    Rule("/api/fileResources", endpoint=list_all, methods=["GET"]),
+    Rule("/api/fileResources/<uid>", endpoint=get_one, methods=["GET"]),
+    Rule("/api/fileResources/<uid>/data", endpoint=get_data, methods=["GET"]),
+)

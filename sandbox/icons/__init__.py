@@ -1,0 +1,1 @@
+"""Icons: `/api/icons`."""

@@ -1,0 +1,136 @@
+"""`/api/potentialDuplicates`: the list, one by uid, and a minimal create.
+
+dhis2-core `webapi/controller/tracker/deduplication/DeduplicationController.java` (2.42.5,
+2.43.1; 2.41.9 `webapi/controller/deduplication/DeduplicationController.java`):
+- `GET`: `PotentialDuplicateRequestParams` (`status` default OPEN, `ALL` for every status;
+  `trackedEntities`; `page`/`pageSize`/`paging`), default fields
+  `id,created,lastUpdated,original,duplicate,status`; the envelope is the tracker `Page`
+  (`Page.withPager("potentialDuplicates", …)` / `withoutPager`), so it follows
+  `tracker_page_envelope` like the tracker exports (`export/query.py#respond_page`);
+- `GET /{uid}`: 2.41.9 404 "No potentialDuplicate records found with id '…'." (controller),
+  2.42.5/2.43.1 `NotFoundException(PotentialDuplicate.class, uid)`
+  (`DefaultDeduplicationService#getPotentialDuplicate`) — `potential_duplicate_not_found_legacy`;
+- `POST`: `#validatePotentialDuplicate`: a missing `original`/`duplicate` → 400 "Missing
+  required input property 'original'"; a pair already stored (either way round) → 409
+  "'A' and 'B is already marked as a potential duplicate" (the quote is missing in Java too);
+  each tracked entity must exist and be readable (404 "TrackedEntity with id … could not be
+  found."); a status other than OPEN → 409 "Invalid status X, creating potential duplicate is
+  allowed using: OPEN" (`DefaultDeduplicationService#addPotentialDuplicate`); answers 200 with
+  the stored object.
+Updating (`PUT /{uid}`) and merging (`POST /{uid}/merge`) are not modelled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.export.query import page_params, respond_page
+from scdi.sandbox.tracker.export.scope import readable
+from scdi.sandbox.tracker.preheat import Preheat
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS potential_duplicates (
+    uid TEXT PRIMARY KEY, seq INTEGER NOT NULL, original TEXT NOT NULL, duplicate TEXT NOT NULL,
+    status TEXT NOT NULL, created TEXT NOT NULL, last_updated TEXT NOT NULL,
+    created_by TEXT, last_updated_by TEXT
+);
+"""
+
+STATUSES = ("OPEN", "INVALID", "MERGED")
+DEFAULT_FIELDS = ("id", "created", "lastUpdated", "original", "duplicate", "status")
+
+
+def _view(row: dict[str, Any], full: bool = False) -> dict[str, Any]:
+    out = {"id": row["uid"], "created": row["created"], "lastUpdated": row["last_updated"],
+           "original": row["original"], "duplicate": row["duplicate"], "status": row["status"]}
+    if full:
+        out.update(createdByUserName=row["created_by"], lastUpdatedByUserName=row["last_updated_by"])
+    return out
+
+
+def list_duplicates(ctx: Ctx) -> Response:
+    args = ctx.request.args
+    status = (args.get("status") or "OPEN").upper()
+    if status not in (*STATUSES, "ALL"):
+        raise webmessage.fail(webmessage.bad_request(
+            f"Value '{args.get('status')}' is not valid for parameter status. Valid values are: "
+            f"[{', '.join((*STATUSES, 'ALL'))}]"))
+    paging = page_params(ctx)
+    sql, params = "SELECT * FROM potential_duplicates WHERE 1=1", []
+    if status != "ALL":
+        sql += " AND status=?"
+        params.append(status)
+    entities = [u for raw in args.getlist("trackedEntities") for u in raw.split(",") if u]
+    if entities:
+        marks = ",".join("?" * len(entities))
+        sql += f" AND (original IN ({marks}) OR duplicate IN ({marks}))"
+        params.extend(entities * 2)
+    with ctx.store.lock:
+        rows = [dict(r) for r in ctx.store.conn.execute(sql + " ORDER BY seq", params)]
+    return respond_page(ctx, "potentialDuplicates", rows, paging, _view)
+
+
+def get_duplicate(ctx: Ctx, uid: str) -> Response:
+    with ctx.store.lock:
+        row = ctx.store.conn.execute(
+            "SELECT * FROM potential_duplicates WHERE uid=?", (uid,)).fetchone()
+    if row is None:
+        if ctx.release.potential_duplicate_not_found_legacy:
+            raise webmessage.fail(webmessage.not_found(
+                f"No potentialDuplicate records found with id '{uid}'."))
+        raise webmessage.fail(webmessage.not_found_object("PotentialDuplicate", uid))
+    return webmessage.json_response(_view(dict(row), full=True))
+
+
+def create_duplicate(ctx: Ctx) -> Response:
+    body = ctx.json_body()
+    if not isinstance(body, dict):
+        raise webmessage.fail(webmessage.bad_request("JSON parse error: an object expected"))
+    for field in ("original", "duplicate"):
+        if not body.get(field):
+            raise webmessage.fail(webmessage.bad_request(
+                f"Missing required input property '{field}'"))
+    original, duplicate = str(body["original"]), str(body["duplicate"])
+    with ctx.store.lock:
+        exists = ctx.store.conn.execute(
+            "SELECT 1 FROM potential_duplicates WHERE (original=? AND duplicate=?) OR "
+            "(original=? AND duplicate=?)", (original, duplicate, duplicate, original)).fetchone()
+    if exists:
+        raise webmessage.fail(webmessage.conflict(
+            f"'{original}' and '{duplicate} is already marked as a potential duplicate"))
+    p = Preheat(ctx.store)
+    for uid in (original, duplicate):
+        row = tracker_store.get(ctx.store, "trackedEntity", uid)
+        if row is None or row["deleted"] or not readable(ctx, p, "trackedEntity", row):
+            raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
+    status = str(body.get("status") or "OPEN")
+    if status != "OPEN":
+        raise webmessage.fail(webmessage.conflict(
+            f"Invalid status {status}, creating potential duplicate is allowed using: OPEN"))
+    stamp = tracker_store.now()
+    row = {"uid": body.get("id") or objects.generate_uid(), "original": original,
+           "duplicate": duplicate, "status": status, "created": stamp, "last_updated": stamp,
+           "created_by": ctx.user.username, "last_updated_by": ctx.user.username}
+    with ctx.store.lock, ctx.store.transaction():
+        seq = ctx.store.conn.execute(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM potential_duplicates").fetchone()[0]
+        ctx.store.conn.execute(
+            "INSERT INTO potential_duplicates (uid, seq, original, duplicate, status, created, "
+            "last_updated, created_by, last_updated_by) VALUES (?,?,?,?,?,?,?,?,?)",
+            (row["uid"], seq, original, duplicate, status, stamp, stamp, ctx.user.username,
+             ctx.user.username))
+    ctx.extras["committed"] = True
+    return webmessage.json_response(_view(row, full=True))
+
+
+RULES = (
+    Rule("/api/potentialDuplicates", endpoint=list_duplicates, methods=["GET"]),
+    Rule("/api/potentialDuplicates", endpoint=create_duplicate, methods=["POST"]),
+    Rule("/api/potentialDuplicates/<uid>", endpoint=get_duplicate, methods=["GET"]),
+)

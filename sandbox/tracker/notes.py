@@ -1,0 +1,91 @@
+"""`POST /api/tracker/enrollments/{uid}/note` and `/api/tracker/events/{uid}/note` (2.42+).
+
+dhis2-core `dhis-web-api/.../webapi/controller/tracker/imports/TrackerImportController.java`
+`#addNoteToEnrollment` / `#addNoteToEvent` (2.42.5, 2.43.1; absent at 2.41.9, where the path
+is not mapped: `tracker_note_endpoints`), `tracker/imports/note/DefaultNoteService.java` and
+`JdbcNoteStore.java`:
+- the enrollment / event must exist and be readable (`EnrollmentService#getEnrollment`,
+  `EventService#getEvent`): else 404 `NotFoundException` "Enrollment with id … could not be
+  found." / "Event with id …";
+- `#validateNote`: an empty `value` → 400 "Value cannot be empty"; an existing note uid → 400
+  "Note `uid` already exists.";
+- the note is stored with `creator` = the payload's `storedBy`, `lastupdatedby` = the current
+  user (exported as `createdBy`) and `created` = now (exported as `storedAt`); a missing note
+  uid is generated (`view/Note.java`, `@Builder.Default UID.generate()`);
+- the answer is 200 with the request's note as read (its generated uid included; nulls are not
+  written).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.export.scope import enrollment_readable, event_readable
+from scdi.sandbox.tracker.preheat import Preheat
+
+
+def _not_mapped(ctx: Ctx) -> Response:
+    """What the app answers for a path no controller maps (core/app.py)."""
+    return webmessage.not_found(f"No endpoint for {ctx.request.method} {ctx.request.path}",
+                                error_code="E1005")
+
+
+def _creator(ctx: Ctx) -> dict[str, Any]:
+    obj = ctx.store.get_object("users", ctx.user.uid) or {}
+    return {"uid": ctx.user.uid, "username": ctx.user.username,
+            "firstName": obj.get("firstName"), "surname": obj.get("surname")}
+
+
+def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
+    if not ctx.release.tracker_note_endpoints:
+        return _not_mapped(ctx)
+    body = ctx.json_body()
+    if not isinstance(body, dict):
+        raise webmessage.fail(webmessage.bad_request("JSON parse error: a Note object expected"))
+    note_uid = body.get("note") or objects.generate_uid()
+    if not objects.is_uid(note_uid):
+        # `UID` is typed: Jackson cannot build it from a malformed value.
+        raise webmessage.fail(webmessage.bad_request(
+            f"JSON parse error: UID must be an alphanumeric string of 11 characters starting "
+            f"with a letter, but was: {note_uid}"))
+    p = Preheat(ctx.store)
+    row = tracker_store.get(ctx.store, kind, uid)
+    readable = row is not None and not row["deleted"] and (
+        enrollment_readable(ctx, p, row) if kind == "enrollment" else event_readable(ctx, p, row))
+    if not readable:
+        raise webmessage.fail(webmessage.not_found_object(type_name, uid))
+    value = body.get("value")
+    if not value:
+        raise webmessage.fail(webmessage.bad_request("Value cannot be empty"))
+    if tracker_store.note_exists(ctx.store, note_uid):
+        raise webmessage.fail(webmessage.bad_request(f"Note `{note_uid}` already exists."))
+    stored = {"note": note_uid, "value": value, "storedAt": tracker_store.now(),
+              "storedBy": body.get("storedBy"), "createdBy": _creator(ctx)}
+    with ctx.store.lock, ctx.store.transaction():
+        tracker_store.append_notes(ctx.store, kind, uid, [stored])
+    ctx.extras["committed"] = True
+    echo = {"note": note_uid, "storedAt": body.get("storedAt"), "value": value,
+            "createdBy": body.get("createdBy"), "storedBy": body.get("storedBy")}
+    return Response(json.dumps({k: v for k, v in echo.items() if v is not None},
+                               ensure_ascii=False), status=200, content_type="application/json")
+
+
+def add_enrollment_note(ctx: Ctx, uid: str) -> Response:
+    return _add_note(ctx, "enrollment", "Enrollment", uid)
+
+
+def add_event_note(ctx: Ctx, uid: str) -> Response:
+    return _add_note(ctx, "event", "Event", uid)
+
+
+RULES = (
+    Rule("/api/tracker/enrollments/<uid>/note", endpoint=add_enrollment_note, methods=["POST"]),
+    Rule("/api/tracker/events/<uid>/note", endpoint=add_event_note, methods=["POST"]),
+)

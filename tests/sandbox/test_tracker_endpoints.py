@@ -1,0 +1,299 @@
+"""Endpoints bulk tracker clients use besides `POST /api/tracker`: file resources and the file
+values that reference them, per release."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from scdi.sandbox.server import RunningSandbox, start
+from scdi.upstream.releases import RELEASES
+from tests.sandbox.tracker_fixture import (
+    ADMIN,
+    Meta,
+    codes,
+    enrollment,
+    error_for,
+    event,
+    get,
+    install,
+    post,
+    te,
+    uid,
+)
+
+VERSIONS = ("2.41", "2.42", "2.43")
+FILE_ATTRIBUTE = "atrFileRes1"
+IMAGE_ELEMENT = "deImage0001"
+
+
+@pytest.fixture(scope="module", params=VERSIONS)
+def release_sandbox(request: pytest.FixtureRequest) -> Iterator[tuple[str, RunningSandbox]]:
+    running = start(version=request.param)
+    try:
+        yield request.param, running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def env(release_sandbox: tuple[str, RunningSandbox]) -> tuple[str, RunningSandbox, Meta]:
+    version, running = release_sandbox
+    running.reset()
+    return version, running, install(running)
+
+
+def upload(running: RunningSandbox, name: str = "consent.pdf",
+           content_type: str = "application/pdf", data: bytes = b"%PDF-1.4 consent",
+           **params: str) -> requests.Response:
+    return requests.post(f"{running.url}/api/fileResources", params=params, auth=ADMIN,
+                         files={"file": (name, data, content_type)}, timeout=30)
+
+
+def add_file_metadata(running: RunningSandbox, m: Meta) -> None:
+    """A FILE_RESOURCE attribute on the person type and an IMAGE data element on the event
+    program's stage."""
+    store = running.store
+    store.put_object("trackedEntityAttributes", {"id": FILE_ATTRIBUTE, "name": FILE_ATTRIBUTE,
+                                                 "valueType": "FILE_RESOURCE"})
+    tet = store.get_object("trackedEntityTypes", m.tet)
+    tet["trackedEntityTypeAttributes"].append(
+        {"trackedEntityAttribute": {"id": FILE_ATTRIBUTE}, "mandatory": False})
+    store.put_object("trackedEntityTypes", tet)
+    store.put_object("dataElements", {"id": IMAGE_ELEMENT, "name": IMAGE_ELEMENT,
+                                      "valueType": "IMAGE", "domainType": "TRACKER"})
+    stage = store.get_object("programStages", m.event_stage)
+    stage["programStageDataElements"].append(
+        {"dataElement": {"id": IMAGE_ELEMENT}, "compulsory": False})
+    store.put_object("programStages", stage)
+
+
+def single_event(m: Meta, value: str) -> dict[str, Any]:
+    return {"event": uid(), "program": m.event_program, "programStage": m.event_stage,
+            "orgUnit": m.commune, "status": "ACTIVE", "occurredAt": "2025-01-12",
+            "dataValues": [{"dataElement": IMAGE_ELEMENT, "value": value}]}
+
+
+def test_file_resource_upload_and_read(env):
+    version, running, _ = env
+    answer = upload(running)
+    assert answer.status_code == 202
+    body = answer.json()
+    assert {k: body[k] for k in ("httpStatus", "httpStatusCode", "status")} == {
+        "httpStatus": "Accepted", "httpStatusCode": 202, "status": "OK"}
+    assert body["response"]["responseType"] == "FileResource"
+    resource = body["response"]["fileResource"]
+    assert {k: resource[k] for k in ("name", "contentType", "contentLength", "assigned",
+                                     "domain", "storageStatus")} == {
+        "name": "consent.pdf", "contentType": "application/pdf", "contentLength": 16,
+        "assigned": False, "domain": "DATA_VALUE", "storageStatus": "PENDING"}
+    read = requests.get(f"{running.url}/api/fileResources/{resource['id']}", auth=ADMIN,
+                        timeout=30)
+    assert read.status_code == 200
+    assert read.json()["storageStatus"] == "STORED"
+    assert "fileResourceOwner" not in read.json()
+    listed = requests.get(f"{running.url}/api/fileResources", auth=ADMIN, timeout=30).json()
+    assert {"id": resource["id"], "displayName": "consent.pdf"} in listed["fileResources"]
+    named = requests.get(f"{running.url}/api/fileResources/{resource['id']}",
+                         params={"fields": "id,name"}, auth=ADMIN, timeout=30).json()
+    assert named == {"id": resource["id"], "name": "consent.pdf"}
+    missing = requests.get(f"{running.url}/api/fileResources/{uid()}", auth=ADMIN, timeout=30)
+    assert missing.status_code == 404
+    data = requests.get(f"{running.url}/api/fileResources/{resource['id']}/data", auth=ADMIN,
+                        timeout=30)
+    assert data.status_code == 403
+    assert data.json()["message"] == RELEASES[version].file_resource_forbidden_message.format(
+        uid=resource["id"])
+    if version == "2.43":
+        assert data.json()["message"] == f"File resource not found or not accessible: {resource['id']}"
+    document = upload(running, domain="DOCUMENT", uid="docConsent1").json()
+    assert document["response"]["fileResource"]["id"] == "docConsent1"
+    content = requests.get(f"{running.url}/api/fileResources/docConsent1/data", auth=ADMIN,
+                           timeout=30)
+    assert content.status_code == 200
+    assert content.content == b"%PDF-1.4 consent"
+    assert content.headers["Content-Type"].startswith("application/pdf")
+
+
+def test_file_values_reference_uploaded_resources(env):
+    _, running, m = env
+    add_file_metadata(running, m)
+    file_uid = upload(running).json()["response"]["fileResource"]["id"]
+    first = te(m, attributes={m.a_name: "Tran Thi B", FILE_ATTRIBUTE: file_uid})
+    ok = post(running, {"trackedEntities": [first]})
+    assert ok.status_code == 200, ok.json()
+    stored = running.store.get_object("fileResources", file_uid)
+    assert stored["assigned"] is True
+    assert stored["fileResourceOwner"] == first["trackedEntity"]
+    # The same file for another tracked entity: already assigned.
+    again = post(running, {"trackedEntities": [te(m, attributes={FILE_ATTRIBUTE: file_uid})]})
+    assert codes(again.json()) == ["E1009"]
+    # An unknown file resource is a value type error.
+    unknown = uid()
+    bad = post(running, {"trackedEntities": [te(m, attributes={FILE_ATTRIBUTE: unknown})]})
+    error = error_for(bad.json(), "E1007")
+    assert error["args"] == ["FILE_RESOURCE", f"File resource `{unknown}` could not be found."]
+
+
+def test_image_format_check_per_release(env):
+    version, running, m = env
+    add_file_metadata(running, m)
+    png = upload(running, "photo.png", "image/png", b"\x89PNG").json()
+    text = upload(running, "notes.txt", "text/plain", b"notes").json()
+    png_uid = png["response"]["fileResource"]["id"]
+    text_uid = text["response"]["fileResource"]["id"]
+    png_answer = post(running, {"events": [single_event(m, png_uid)]}).json()
+    text_answer = post(running, {"events": [single_event(m, text_uid)]}).json()
+    # 2.41.9 and 2.42.5 ValidationUtils#validateImage reports a VALID format; 2.43.1 fixed it.
+    if RELEASES[version].tracker_image_format_check_inverted:
+        assert version in ("2.41", "2.42")
+        assert codes(png_answer) == ["E1302"]
+        assert "is using invalid image format png." in error_for(png_answer, "E1302")["message"]
+        assert codes(text_answer) == []
+    else:
+        assert version == "2.43"
+        assert codes(png_answer) == []
+        assert codes(text_answer) == ["E1302"]
+        assert "is using invalid image format plain." in error_for(text_answer, "E1302")["message"]
+
+
+def test_note_endpoints_per_release(env):
+    version, running, m = env
+    person = te(m)
+    en = enrollment(m, person["trackedEntity"])
+    ev = event(m, en["enrollment"])
+    assert post(running, {"trackedEntities": [person], "enrollments": [en],
+                          "events": [ev]}).status_code == 200
+    url = f"{running.url}/api/tracker"
+    answer = requests.post(f"{url}/enrollments/{en['enrollment']}/note", auth=ADMIN, timeout=30,
+                           json={"value": "Gọi điện nhắc lịch họp", "storedBy": "field.worker"})
+    if not RELEASES[version].tracker_note_endpoints:
+        assert version == "2.41"
+        assert answer.status_code == 404
+        return
+    assert answer.status_code == 200
+    echoed = answer.json()
+    assert set(echoed) == {"note", "value", "storedBy"}
+    note_uid = echoed["note"]
+    exported = get(running, f"/api/tracker/enrollments/{en['enrollment']}", fields="notes").json()
+    [stored] = exported["notes"]
+    assert stored["note"] == note_uid
+    assert stored["value"] == "Gọi điện nhắc lịch họp"
+    assert stored["storedBy"] == "field.worker"
+    assert stored["createdBy"]["username"] == "admin"
+    assert "storedAt" in stored
+    again = requests.post(f"{url}/events/{ev['event']}/note", auth=ADMIN, timeout=30,
+                          json={"note": note_uid, "value": "again"})
+    assert again.status_code == 400
+    assert again.json()["message"] == f"Note `{note_uid}` already exists."
+    empty = requests.post(f"{url}/events/{ev['event']}/note", auth=ADMIN, timeout=30,
+                          json={"value": ""})
+    assert empty.status_code == 400
+    assert empty.json()["message"] == "Value cannot be empty"
+    missing = uid()
+    gone = requests.post(f"{url}/events/{missing}/note", auth=ADMIN, timeout=30,
+                         json={"value": "x"})
+    assert gone.status_code == 404
+    assert gone.json()["message"] == f"Event with id {missing} could not be found."
+    ok = requests.post(f"{url}/events/{ev['event']}/note", auth=ADMIN, timeout=30,
+                       json={"value": "Đã họp"})
+    assert ok.status_code == 200
+    event_notes = get(running, f"/api/tracker/events/{ev['event']}", fields="notes").json()
+    assert [n["value"] for n in event_notes["notes"]] == ["Đã họp"]
+
+
+def test_potential_duplicates_per_release(env):
+    version, running, m = env
+    empty = get(running, "/api/potentialDuplicates").json()
+    envelope = RELEASES[version].tracker_page_envelope
+    if envelope == "pager+flat":
+        assert version == "2.41"
+        assert empty == {"pager": {"page": 1, "pageSize": 50}, "page": 1, "pageSize": 50,
+                         "potentialDuplicates": []}
+    else:
+        assert empty == {"pager": {"page": 1, "pageSize": 50}, "potentialDuplicates": []}
+    a, b = te(m), te(m)
+    assert post(running, {"trackedEntities": [a, b]}).status_code == 200
+    url = f"{running.url}/api/potentialDuplicates"
+    pair = {"original": a["trackedEntity"], "duplicate": b["trackedEntity"]}
+    created = requests.post(url, json=pair, auth=ADMIN, timeout=30)
+    assert created.status_code == 200
+    assert {k: created.json()[k] for k in ("original", "duplicate", "status")} == {
+        **pair, "status": "OPEN"}
+    listed = get(running, "/api/potentialDuplicates").json()["potentialDuplicates"]
+    assert [set(d) for d in listed] == [
+        {"id", "created", "lastUpdated", "original", "duplicate", "status"}]
+    assert get(running, "/api/potentialDuplicates", status="MERGED").json()[
+        "potentialDuplicates"] == []
+    again = requests.post(url, json={"original": b["trackedEntity"],
+                                     "duplicate": a["trackedEntity"]}, auth=ADMIN, timeout=30)
+    assert again.status_code == 409
+    missing = requests.post(url, json={"original": a["trackedEntity"]}, auth=ADMIN, timeout=30)
+    assert missing.status_code == 400
+    assert missing.json()["message"] == "Missing required input property 'duplicate'"
+    unknown = uid()
+    one = get(running, f"/api/potentialDuplicates/{unknown}")
+    assert one.status_code == 404
+    if RELEASES[version].potential_duplicate_not_found_legacy:
+        assert one.json()["message"] == f"No potentialDuplicate records found with id '{unknown}'."
+    else:
+        assert one.json()["message"] == f"PotentialDuplicate with id {unknown} could not be found."
+
+
+def test_icons_answer_an_empty_list_in_dhis2_shape(env):
+    _, running, _ = env
+    listed = get(running, "/api/icons")
+    assert listed.status_code == 200
+    assert listed.json() == {"pager": {"page": 1, "total": 0, "pageSize": 50, "pageCount": 0},
+                             "icons": []}
+    assert get(running, "/api/icons", paging="false").json() == {"icons": []}
+    unknown = get(running, "/api/icons/hospital_positive")
+    assert unknown.status_code == 404
+    assert unknown.json()["message"] == "Icon with id hospital_positive could not be found."
+
+
+def test_change_logs_per_release(env):
+    version, running, m = env
+    person = te(m, attributes={m.a_name: "Le Van C"})
+    en = enrollment(m, person["trackedEntity"])
+    ev = event(m, en["enrollment"], values={m.de_number: "3"})
+    assert post(running, {"trackedEntities": [person], "enrollments": [en],
+                          "events": [ev]}).status_code == 200
+    person["attributes"] = [{"attribute": m.a_name, "value": "Le Van D"}]
+    ev["dataValues"] = [{"dataElement": m.de_number, "value": None}]
+    ev["occurredAt"] = "2025-01-13"
+    assert post(running, {"trackedEntities": [person], "events": [ev]}).status_code == 200
+
+    te_logs = get(running, f"/api/tracker/trackedEntities/{person['trackedEntity']}/changeLogs")
+    assert te_logs.status_code == 200
+    body = te_logs.json()
+    name_changes = [e for e in body["changeLogs"]
+                    if e["change"]["attributeValue"]["attribute"] == m.a_name]
+    assert [(e["type"], e["change"]["attributeValue"]) for e in name_changes] == [
+        ("UPDATE", {"attribute": m.a_name, "previousValue": "Le Van C",
+                    "currentValue": "Le Van D"}),
+        ("CREATE", {"attribute": m.a_name, "currentValue": "Le Van C"})]
+    assert name_changes[0]["createdBy"]["username"] == "admin"
+    assert set(name_changes[0]) == {"createdBy", "createdAt", "type", "change"}
+    if RELEASES[version].tracker_page_envelope == "pager+flat":
+        assert body["pager"] == {"page": 1, "pageSize": 50} and body["page"] == 1
+    else:
+        assert body["pager"] == {"page": 1, "pageSize": 50} and "page" not in body
+
+    ev_logs = get(running, f"/api/tracker/events/{ev['event']}/changeLogs").json()["changeLogs"]
+    changes = [(e["type"], e["change"]) for e in ev_logs]
+    assert ("DELETE", {"dataValue": {"dataElement": m.de_number, "previousValue": "3"}}) in changes
+    assert ("CREATE", {"dataValue": {"dataElement": m.de_number, "currentValue": "3"}}) in changes
+    field_changes = [c for _, c in changes if "eventField" in c]
+    if RELEASES[version].tracker_event_field_change_logs:
+        assert version in ("2.42", "2.43")
+        assert [c["eventField"]["field"] for c in field_changes] == ["occurredAt"]
+    else:
+        assert field_changes == []
+    missing = uid()
+    gone = get(running, f"/api/tracker/events/{missing}/changeLogs")
+    assert gone.status_code == 404
+    assert gone.json()["message"] == f"Event with id {missing} could not be found."
