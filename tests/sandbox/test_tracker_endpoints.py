@@ -3,13 +3,11 @@ values that reference them, per release."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import requests
 
-from scdi.sandbox.server import RunningSandbox, start
+from scdi.sandbox.server import RunningSandbox
 from scdi.upstream.releases import RELEASES
 from tests.sandbox.tracker_fixture import (
     ADMIN,
@@ -19,31 +17,13 @@ from tests.sandbox.tracker_fixture import (
     error_for,
     event,
     get,
-    install,
     post,
     te,
     uid,
 )
 
-VERSIONS = ("2.41", "2.42", "2.43")
 FILE_ATTRIBUTE = "atrFileRes1"
 IMAGE_ELEMENT = "deImage0001"
-
-
-@pytest.fixture(scope="module", params=VERSIONS)
-def release_sandbox(request: pytest.FixtureRequest) -> Iterator[tuple[str, RunningSandbox]]:
-    running = start(version=request.param)
-    try:
-        yield request.param, running
-    finally:
-        running.stop()
-
-
-@pytest.fixture
-def env(release_sandbox: tuple[str, RunningSandbox]) -> tuple[str, RunningSandbox, Meta]:
-    version, running = release_sandbox
-    running.reset()
-    return version, running, install(running)
 
 
 def upload(running: RunningSandbox, name: str = "consent.pdf",

@@ -6,33 +6,10 @@ cannot drift apart; the literal values in each test pin what dhis2-core does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 import requests
 
-from scdi.sandbox.server import RunningSandbox, start
 from scdi.upstream.releases import RELEASES
-from tests.sandbox.tracker_fixture import LEADER, Meta, codes, enrollment, error_for, get, install, person, post, te
-
-VERSIONS = ("2.41", "2.42", "2.43")
-
-
-@pytest.fixture(scope="module", params=VERSIONS)
-def release_sandbox(request: pytest.FixtureRequest) -> Iterator[tuple[str, RunningSandbox]]:
-    """One server per release for this module; each test resets it to the seeded state."""
-    running = start(version=request.param)
-    try:
-        yield request.param, running
-    finally:
-        running.stop()
-
-
-@pytest.fixture
-def env(release_sandbox: tuple[str, RunningSandbox]) -> tuple[str, RunningSandbox, Meta]:
-    version, running = release_sandbox
-    running.reset()
-    return version, running, install(running)
+from tests.sandbox.tracker_fixture import LEADER, codes, enrollment, error_for, get, person, post, te
 
 
 def test_page_envelope(env):
