@@ -18,6 +18,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from scdi.upstream.schema_facts import properties_for
+
 DEFAULT_CLASSES = frozenset({
     "org.hisp.dhis.category.Category", "org.hisp.dhis.category.CategoryOption",
     "org.hisp.dhis.category.CategoryCombo", "org.hisp.dhis.category.CategoryOptionCombo",
@@ -110,19 +112,7 @@ def properties(singular: str, minor: str = "2.42") -> dict[str, dict[str, Any]]:
     facts = _facts().get(singular)
     if not facts:
         return {}
-    newer = _is_newer(minor, "2.42")
-    out: dict[str, dict[str, Any]] = {}
-    for name, prop in facts["properties"].items():
-        if prop.get("onlyIn") == "2.42" and not newer:
-            continue
-        merged = dict(prop)
-        overlay = prop.get("in2_42")
-        if newer and overlay:
-            if overlay.get("removed"):
-                continue
-            merged.update({k: v for k, v in overlay.items() if k != "removed"})
-        out[name] = merged
-    return out
+    return properties_for(facts["properties"], from_2_42=_is_newer(minor, "2.42"))
 
 
 def is_embedded_klass(klass: str | None) -> bool:

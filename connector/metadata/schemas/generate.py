@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from scdi.upstream.schema_facts import properties_for
+
 HERE = Path(__file__).resolve().parent
 INT_MAX = 2147483647
 UID_PATTERN = "^[a-zA-Z][a-zA-Z0-9]{10}$"
@@ -145,19 +147,7 @@ DEFAULT_CLASSES = {"org.hisp.dhis.category.Category", "org.hisp.dhis.category.Ca
 
 def properties_in(facts: dict[str, Any], fact_set: str) -> dict[str, dict[str, Any]]:
     """The type's properties as release `fact_set` has them (the overlay applied from 2.42)."""
-    newer = fact_set != "2.41"
-    out: dict[str, dict[str, Any]] = {}
-    for key, prop in facts["properties"].items():
-        if prop.get("onlyIn") == "2.42" and not newer:
-            continue
-        merged = dict(prop)
-        overlay = prop.get("in2_42")
-        if newer and overlay:
-            if overlay.get("removed"):
-                continue
-            merged.update({k: v for k, v in overlay.items() if k != "removed"})
-        out[key] = merged
-    return out
+    return properties_for(facts["properties"], from_2_42=fact_set != "2.41")
 
 
 def release_facts(facts: dict[str, Any], fact_set: str) -> dict[str, Any]:
