@@ -12,7 +12,7 @@ values the rules read. `reconcile_meetings` compares meeting head counts with at
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -37,6 +37,12 @@ from scdi.connector.roster.read import RawSheet
 from scdi.connector.roster.rule_model import EventFacts, MemberFacts, RuleRecords
 from scdi.connector.roster.text import code_key
 from scdi.connector.roster.values import DATE_TYPES, Parser, Problem, is_blank, parser_for
+
+
+# Called with every non-blank row as read (sheet, Excel row, column key → DHIS2 value), valid or
+# not: sync streams the rows into its ledger while validation runs, and learns which rows are
+# invalid from the report's findings afterwards, so the file is read once.
+RowSink = Callable[[SheetSpec, int, dict[str, str]], None]
 
 
 class SheetSummary(BaseModel):
@@ -80,6 +86,7 @@ class Run:
     attendance_present: bool = False
     records: RuleRecords = field(default_factory=RuleRecords)
     names: dict[str, str] = field(default_factory=dict)  # sheet key → name in the file
+    sink: RowSink | None = None
 
     def add(self, state: SheetState | None, row: int | None, column: ColumnSpec | str | None, code: str,
             **params: Any) -> None:
@@ -241,6 +248,8 @@ def _read_row(run: Run, state: SheetState, plan: _RowPlan, number: int, cells: l
         _member_row(run, state, plan, number, values)
     else:
         _event_row(run, state, plan, number, values)
+    if run.sink is not None:
+        run.sink(state.spec, number, values)
 
 
 def _report_problem(run: Run, state: SheetState, number: int, column: ColumnSpec, problem: Problem) -> None:

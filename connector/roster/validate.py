@@ -33,7 +33,7 @@ from scdi.connector.roster.contract import (
 from scdi.connector.roster.findings import RosterFinding, Severity, count_by_severity, sort_findings
 from scdi.connector.roster.headers import HEADER_SCAN_ROWS, SheetMatcher
 from scdi.connector.roster.read import CODES_SHEET, RawSheet, RosterFile, open_roster
-from scdi.connector.roster.rows import Run, SheetState, SheetSummary, read_sheet, reconcile_meetings
+from scdi.connector.roster.rows import RowSink, Run, SheetState, SheetSummary, read_sheet, reconcile_meetings
 from scdi.connector.roster.rule_model import plan_rules
 from scdi.connector.roster.text import code_key, fold
 from scdi.connector.roster.write import INSTRUCTIONS
@@ -72,8 +72,11 @@ class RosterReport(BaseModel):
 
 def validate_roster(path: Path, *, group: str | None = None, lang: Lang | None = None,
                     kind: RosterKind | None = None, today: date | None = None, engines: bool = True,
-                    package: dict[str, Any] | None = None) -> RosterReport:
-    """Read and judge a roster file (XLSX, CSV, or a folder of CSV files)."""
+                    package: dict[str, Any] | None = None, on_row: RowSink | None = None) -> RosterReport:
+    """Read and judge a roster file (XLSX, CSV, or a folder of CSV files).
+
+    `on_row` sees every non-blank row as read (see `RowSink`); the report says which are invalid.
+    """
     pkg = package if package is not None else default_package()
     roster = open_roster(path)
     meta = roster.meta
@@ -84,7 +87,7 @@ def validate_roster(path: Path, *, group: str | None = None, lang: Lang | None =
     plan = plan_rules(pkg, contract, chosen_lang)
     day = today or date.today()
     run = Run(contract=contract, lang=chosen_lang, today=day, today_iso=day.isoformat(), file=path.name,
-               needed=plan.needed_fields, collect=engines)
+               needed=plan.needed_fields, collect=engines, sink=on_row)
     _check_meta(run, meta, group)
     states = _match_sheets(run, roster)
     for state in states:

@@ -1,0 +1,289 @@
+"""The ledger: what the last sync of one group with one server left behind, in SQLite.
+
+One file per server and group (`<host>-<digest>/<GROUP>.sqlite` under the state folder), made
+readable by its owner only, with a lock file beside it so two syncs of one group cannot run at
+once. It holds, per record, the DHIS2 UID and the values both sides agreed on at the last sync
+(the base of the three-way merge), their digest and the server's `updatedAt`; per program the
+pull watermark; and a scratch table the file's rows stream into while the file is validated,
+so planning walks SQL instead of holding a large roster in memory.
+
+Write-ahead: a record's UIDs are reserved here (`reserve`, state `pending`) and committed
+before any request that creates it, so a retried, repeated or interrupted push sends the same
+UIDs again and DHIS2's CREATE_AND_UPDATE makes it an update, never a duplicate.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from scdi.connector.errors import ScdiError
+
+SCHEMA_VERSION = 1
+EntryState = Literal["pending", "synced", "removed"]
+_SELECT = "SELECT sheet, key, uid, enrollment, parent, base, digest, updated_at, state FROM records "
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    sheet TEXT NOT NULL,
+    key TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    enrollment TEXT,              -- members: the member-program enrollment's UID
+    parent TEXT,                  -- events: the enrollment (or tracked entity) they belong to
+    base TEXT,                    -- JSON values of the last sync; NULL while pending
+    digest TEXT,
+    updated_at TEXT,              -- the server's updatedAt at the last sync
+    state TEXT NOT NULL DEFAULT 'pending',
+    PRIMARY KEY (sheet, key)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS records_uid ON records (uid);
+CREATE TABLE IF NOT EXISTS watermarks (program TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS file_rows (
+    sheet TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    key TEXT,
+    uid TEXT,
+    member TEXT,
+    vals TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    PRIMARY KEY (sheet, row)
+);
+CREATE INDEX IF NOT EXISTS file_rows_key ON file_rows (sheet, key);
+"""
+
+
+class SyncLocked(ScdiError):
+    """Another sync of the same group and server is running."""
+
+    default_hint = "Wait for it to finish (or, if it was killed, run again: a stale lock is released)."
+
+
+class LedgerError(ScdiError):
+    """The ledger file cannot be used (unreadable, from a newer version, another group's)."""
+
+    default_hint = "Move the state folder aside and sync again: the next sync rebuilds it from the file and the server."
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    sheet: str
+    key: str
+    uid: str
+    enrollment: str | None
+    parent: str | None
+    base: Mapping[str, str] | None
+    digest: str | None
+    updated_at: str | None
+    state: EntryState
+
+
+def default_state_dir() -> Path:
+    """The user's data folder for scdi-groups (XDG on Linux, Application Support, AppData)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("scdi-groups", appauthor=False) / "sync"
+
+
+def server_slug(base_url: str) -> str:
+    """A folder name per server: its host for people, a digest of the whole URL for uniqueness."""
+    parts = urlsplit(base_url.rstrip("/"))
+    host = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in (parts.hostname or "server"))
+    return f"{host}-{hashlib.sha256(base_url.rstrip('/').encode()).hexdigest()[:10]}"
+
+
+def _private_dir(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, stat.S_IRWXU)
+
+
+class Ledger:
+    """One group's ledger on one server; use as a context manager (it holds the lock)."""
+
+    def __init__(self, path: Path, *, group: str, server: str) -> None:
+        self.path = path
+        self.group = group
+        self.server = server
+        self._lock_file: int | None = None
+        self.db: sqlite3.Connection | None = None
+
+    @classmethod
+    def for_group(cls, state_dir: Path, base_url: str, group: str, kind: str = "member") -> Ledger:
+        folder = state_dir / server_slug(base_url)
+        name = group if kind == "member" else f"{group}.{kind}"
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
+        return cls(folder / f"{safe}.sqlite", group=group, server=base_url.rstrip("/"))
+
+    # --- opening, locking ---------------------------------------------------------------------
+
+    def __enter__(self) -> Ledger:
+        self.open()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def open(self) -> None:
+        _private_dir(self.path.parent.parent)
+        _private_dir(self.path.parent)
+        lock_path = self.path.with_suffix(".lock")
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            # flock is released by the kernel when the holder dies, so a kill -9 leaves no stale lock.
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise SyncLocked(f"group {self.group} is being synced with {self.server} by another process") from None
+        self._lock_file = fd
+        created = not self.path.exists()
+        if created:
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        os.chmod(self.path, stat.S_IRUSR | stat.S_IWUSR)
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise LedgerError(f"the ledger {self.path} cannot be read: {exc}") from None
+        self.db = db
+        self._check_meta()
+
+    def _check_meta(self) -> None:
+        stored = dict(self._sql("SELECT name, value FROM meta").fetchall())
+        if not stored:
+            with self.transaction():
+                self._sql("INSERT INTO meta VALUES ('schema', ?), ('group', ?), ('server', ?)",
+                          (str(SCHEMA_VERSION), self.group, self.server))
+            return
+        if int(stored.get("schema", "0")) > SCHEMA_VERSION:
+            raise LedgerError(f"the ledger {self.path} was written by a newer scdi-groups")
+        if stored.get("group") != self.group or stored.get("server") != self.server:
+            raise LedgerError(f"the ledger {self.path} belongs to group {stored.get('group')} "
+                              f"on {stored.get('server')}")
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        if self._lock_file is not None:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+            os.close(self._lock_file)
+            self._lock_file = None
+
+    def _sql(self, query: str, params: tuple[object, ...] | list[object] = ()) -> sqlite3.Cursor:
+        if self.db is None:
+            raise LedgerError("the ledger is not open")
+        return self.db.execute(query, params)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._sql("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._sql("ROLLBACK")
+            raise
+        self._sql("COMMIT")
+
+    # --- records --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _entry(row: tuple[object, ...]) -> Entry:
+        sheet, key, uid, enrollment, parent, base, dig, updated, state = row
+        return Entry(sheet=str(sheet), key=str(key), uid=str(uid), enrollment=enrollment,  # type: ignore[arg-type]
+                     parent=parent, base=json.loads(base) if base else None,  # type: ignore[arg-type]
+                     digest=dig, updated_at=updated, state=state)  # type: ignore[arg-type]
+
+    def get(self, sheet: str, key: str) -> Entry | None:
+        row = self._sql(_SELECT + " WHERE sheet=? AND key=?", (sheet, key)).fetchone()
+        return self._entry(row) if row else None
+
+    def by_uid(self, uid: str) -> Entry | None:
+        row = self._sql(_SELECT + " WHERE uid=?", (uid,)).fetchone()
+        return self._entry(row) if row else None
+
+    def entries(self, sheet: str | None = None) -> Iterator[Entry]:
+        if sheet is None:
+            cursor = self._sql(_SELECT + " ORDER BY sheet, key")
+        else:
+            cursor = self._sql(_SELECT + " WHERE sheet=? ORDER BY key", (sheet,))
+        for row in cursor:
+            yield self._entry(row)
+
+    def count(self, state: EntryState | None = None) -> int:
+        if state is None:
+            return int(self._sql("SELECT count(*) FROM records").fetchone()[0])
+        return int(self._sql("SELECT count(*) FROM records WHERE state=?", (state,)).fetchone()[0])
+
+    def reserve(self, sheet: str, key: str, uid: str, *, enrollment: str | None = None,
+                parent: str | None = None) -> Entry:
+        """Write-ahead: the UIDs a new record will be created with, kept before it is sent.
+
+        An entry that already exists keeps its UIDs (that is the point), so calling this again
+        for the same record is harmless; call it inside `transaction()` for a batch.
+        """
+        existing = self.get(sheet, key)
+        if existing is not None:
+            return existing
+        self._sql("INSERT INTO records (sheet, key, uid, enrollment, parent, state) VALUES (?, ?, ?, ?, ?, 'pending')",
+                  (sheet, key, uid, enrollment, parent))
+        return Entry(sheet, key, uid, enrollment, parent, None, None, None, "pending")
+
+    def synced(self, sheet: str, key: str, uid: str, values: Mapping[str, str], digest: str, *,
+               updated_at: str | None = None, enrollment: str | None = None, parent: str | None = None) -> None:
+        """Both sides now hold `values` for this record: the new base."""
+        self._sql(
+            "INSERT INTO records (sheet, key, uid, enrollment, parent, base, digest, updated_at, state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'synced') "
+            "ON CONFLICT (sheet, key) DO UPDATE SET uid=excluded.uid, "
+            "enrollment=coalesce(excluded.enrollment, records.enrollment), "
+            "parent=coalesce(excluded.parent, records.parent), base=excluded.base, digest=excluded.digest, "
+            "updated_at=coalesce(excluded.updated_at, records.updated_at), state='synced'",
+            (sheet, key, uid, enrollment, parent, json.dumps(dict(values), ensure_ascii=False, sort_keys=True),
+             digest, updated_at))
+
+    def rekey(self, uid: str, key: str) -> None:
+        """A record whose key columns changed (a corrected date) keeps its UID under the new key."""
+        self._sql("UPDATE records SET key=? WHERE uid=?", (key, uid))
+
+    def removed(self, uid: str) -> None:
+        self._sql("UPDATE records SET state='removed' WHERE uid=?", (uid,))
+
+    # --- pull watermarks ------------------------------------------------------------------------
+
+    def watermark(self, program: str) -> str | None:
+        row = self._sql("SELECT value FROM watermarks WHERE program=?", (program,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_watermark(self, program: str, value: str) -> None:
+        self._sql("INSERT INTO watermarks VALUES (?, ?) ON CONFLICT (program) DO UPDATE SET value=excluded.value",
+                  (program, value))
+
+    # --- the file's rows, streamed in while the file is validated --------------------------------
+
+    def clear_file_rows(self) -> None:
+        self._sql("DELETE FROM file_rows")
+
+    def add_file_row(self, sheet: str, row: int, key: str | None, uid: str | None, member: str | None,
+                     values: Mapping[str, str], digest: str) -> None:
+        self._sql("INSERT OR REPLACE INTO file_rows VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  (sheet, row, key, uid, member, json.dumps(dict(values), ensure_ascii=False, sort_keys=True),
+                   digest))
+
+    def file_rows(self, sheet: str) -> Iterator[tuple[int, str | None, str | None, str | None, dict[str, str], str]]:
+        """(row, key, uid, member, values, digest) of one sheet, in row order."""
+        for row, key, uid, member, vals, dig in self._sql(
+                "SELECT row, key, uid, member, vals, digest FROM file_rows WHERE sheet=? ORDER BY row", (sheet,)):
+            yield int(row), key, uid, member, json.loads(vals), str(dig)
