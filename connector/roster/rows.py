@@ -38,7 +38,6 @@ from scdi.connector.roster.rule_model import EventFacts, MemberFacts, RuleRecord
 from scdi.connector.roster.text import code_key
 from scdi.connector.roster.values import DATE_TYPES, Parser, Problem, is_blank, parser_for
 
-
 # Called with every non-blank row as read (sheet, Excel row, column key → DHIS2 value), valid or
 # not: sync streams the rows into its ledger while validation runs, and learns which rows are
 # invalid from the report's findings afterwards, so the file is read once.

@@ -28,10 +28,11 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from scdi.connector.errors import ScdiError
+from scdi.connector.sync.records import Record
 
 SCHEMA_VERSION = 1
 EntryState = Literal["pending", "synced", "removed"]
-_SELECT = "SELECT sheet, key, uid, enrollment, parent, base, digest, updated_at, state FROM records "
+_SELECT = "SELECT sheet, key, uid, enrollment, parent, base, digest, updated_at, state, server FROM records "
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,6 +45,7 @@ CREATE TABLE IF NOT EXISTS records (
     base TEXT,                    -- JSON values of the last sync; NULL while pending
     digest TEXT,
     updated_at TEXT,              -- the server's updatedAt at the last sync
+    server TEXT,                  -- JSON values the server held when last read, where not the base
     state TEXT NOT NULL DEFAULT 'pending',
     PRIMARY KEY (sheet, key)
 );
@@ -60,7 +62,32 @@ CREATE TABLE IF NOT EXISTS file_rows (
     PRIMARY KEY (sheet, row)
 );
 CREATE INDEX IF NOT EXISTS file_rows_key ON file_rows (sheet, key);
+CREATE INDEX IF NOT EXISTS file_rows_uid ON file_rows (uid);
+CREATE TABLE IF NOT EXISTS server_rows (
+    uid TEXT PRIMARY KEY,
+    sheet TEXT NOT NULL,
+    key TEXT,
+    member TEXT,
+    vals TEXT NOT NULL,
+    extra TEXT NOT NULL,
+    updated_at TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS server_rows_key ON server_rows (sheet, key);
 """
+
+
+def _server_record(row: tuple[object, ...]) -> Record:
+    uid, sheet, key, member, vals, extra, updated = row
+    return Record(
+        sheet=str(sheet),
+        key=str(key or ""),
+        values=json.loads(str(vals)),
+        uid=str(uid),
+        member=str(member) if member else None,
+        updated_at=str(updated) if updated else None,
+        extra=json.loads(str(extra)),
+    )
 
 
 class SyncLocked(ScdiError):
@@ -86,6 +113,12 @@ class Entry:
     digest: str | None
     updated_at: str | None
     state: EntryState
+    server: Mapping[str, str] | None = None  # the server's values when last read, where not the base
+
+    @property
+    def server_values(self) -> Mapping[str, str] | None:
+        """What the server holds as far as the ledger knows (a record not updated since is unchanged)."""
+        return self.server if self.server is not None else self.base
 
 
 def default_state_dir() -> Path:
@@ -164,14 +197,17 @@ class Ledger:
         stored = dict(self._sql("SELECT name, value FROM meta").fetchall())
         if not stored:
             with self.transaction():
-                self._sql("INSERT INTO meta VALUES ('schema', ?), ('group', ?), ('server', ?)",
-                          (str(SCHEMA_VERSION), self.group, self.server))
+                self._sql(
+                    "INSERT INTO meta VALUES ('schema', ?), ('group', ?), ('server', ?)",
+                    (str(SCHEMA_VERSION), self.group, self.server),
+                )
             return
         if int(stored.get("schema", "0")) > SCHEMA_VERSION:
             raise LedgerError(f"the ledger {self.path} was written by a newer scdi-groups")
         if stored.get("group") != self.group or stored.get("server") != self.server:
-            raise LedgerError(f"the ledger {self.path} belongs to group {stored.get('group')} "
-                              f"on {stored.get('server')}")
+            raise LedgerError(
+                f"the ledger {self.path} belongs to group {stored.get('group')} on {stored.get('server')}"
+            )
 
     def close(self) -> None:
         if self.db is not None:
@@ -201,10 +237,19 @@ class Ledger:
 
     @staticmethod
     def _entry(row: tuple[object, ...]) -> Entry:
-        sheet, key, uid, enrollment, parent, base, dig, updated, state = row
-        return Entry(sheet=str(sheet), key=str(key), uid=str(uid), enrollment=enrollment,  # type: ignore[arg-type]
-                     parent=parent, base=json.loads(base) if base else None,  # type: ignore[arg-type]
-                     digest=dig, updated_at=updated, state=state)  # type: ignore[arg-type]
+        sheet, key, uid, enrollment, parent, base, dig, updated, state, server = row
+        return Entry(
+            sheet=str(sheet),
+            key=str(key),
+            uid=str(uid),
+            enrollment=enrollment,  # type: ignore[arg-type]
+            parent=parent,
+            base=json.loads(base) if base else None,  # type: ignore[arg-type]
+            digest=dig,
+            updated_at=updated,
+            state=state,  # type: ignore[arg-type]
+            server=json.loads(server) if server else None,
+        )  # type: ignore[arg-type]
 
     def get(self, sheet: str, key: str) -> Entry | None:
         row = self._sql(_SELECT + " WHERE sheet=? AND key=?", (sheet, key)).fetchone()
@@ -227,8 +272,9 @@ class Ledger:
             return int(self._sql("SELECT count(*) FROM records").fetchone()[0])
         return int(self._sql("SELECT count(*) FROM records WHERE state=?", (state,)).fetchone()[0])
 
-    def reserve(self, sheet: str, key: str, uid: str, *, enrollment: str | None = None,
-                parent: str | None = None) -> Entry:
+    def reserve(
+        self, sheet: str, key: str, uid: str, *, enrollment: str | None = None, parent: str | None = None
+    ) -> Entry:
         """Write-ahead: the UIDs a new record will be created with, kept before it is sent.
 
         An entry that already exists keeps its UIDs (that is the point), so calling this again
@@ -237,22 +283,55 @@ class Ledger:
         existing = self.get(sheet, key)
         if existing is not None:
             return existing
-        self._sql("INSERT INTO records (sheet, key, uid, enrollment, parent, state) VALUES (?, ?, ?, ?, ?, 'pending')",
-                  (sheet, key, uid, enrollment, parent))
+        self._sql(
+            "INSERT INTO records (sheet, key, uid, enrollment, parent, state) VALUES (?, ?, ?, ?, ?, 'pending')",
+            (sheet, key, uid, enrollment, parent),
+        )
         return Entry(sheet, key, uid, enrollment, parent, None, None, None, "pending")
 
-    def synced(self, sheet: str, key: str, uid: str, values: Mapping[str, str], digest: str, *,
-               updated_at: str | None = None, enrollment: str | None = None, parent: str | None = None) -> None:
-        """Both sides now hold `values` for this record: the new base."""
+    def forget(self, uid: str) -> None:
+        """A pending record DHIS2 refused: its UIDs may be used again."""
+        self._sql("DELETE FROM records WHERE uid=? AND state='pending'", (uid,))
+
+    def synced(
+        self,
+        sheet: str,
+        key: str,
+        uid: str,
+        values: Mapping[str, str],
+        digest: str,
+        *,
+        updated_at: str | None = None,
+        enrollment: str | None = None,
+        parent: str | None = None,
+        server: Mapping[str, str] | None = None,
+    ) -> None:
+        """Both sides now hold `values` for this record: the new base. `server`: what the server
+        holds where that is not the base (an unresolved conflict, a change not yet in the file)."""
+        server_json = (
+            json.dumps(dict(server), ensure_ascii=False, sort_keys=True)
+            if server is not None and dict(server) != dict(values)
+            else None
+        )
         self._sql(
-            "INSERT INTO records (sheet, key, uid, enrollment, parent, base, digest, updated_at, state) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'synced') "
+            "INSERT INTO records (sheet, key, uid, enrollment, parent, base, digest, updated_at, server, state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'synced') "
             "ON CONFLICT (sheet, key) DO UPDATE SET uid=excluded.uid, "
             "enrollment=coalesce(excluded.enrollment, records.enrollment), "
             "parent=coalesce(excluded.parent, records.parent), base=excluded.base, digest=excluded.digest, "
-            "updated_at=coalesce(excluded.updated_at, records.updated_at), state='synced'",
-            (sheet, key, uid, enrollment, parent, json.dumps(dict(values), ensure_ascii=False, sort_keys=True),
-             digest, updated_at))
+            "updated_at=coalesce(excluded.updated_at, records.updated_at), server=excluded.server, state='synced'",
+            (
+                sheet,
+                key,
+                uid,
+                enrollment,
+                parent,
+                json.dumps(dict(values), ensure_ascii=False, sort_keys=True),
+                digest,
+                updated_at,
+                server_json,
+            ),
+        )
 
     def rekey(self, uid: str, key: str) -> None:
         """A record whose key columns changed (a corrected date) keeps its UID under the new key."""
@@ -268,22 +347,89 @@ class Ledger:
         return str(row[0]) if row else None
 
     def set_watermark(self, program: str, value: str) -> None:
-        self._sql("INSERT INTO watermarks VALUES (?, ?) ON CONFLICT (program) DO UPDATE SET value=excluded.value",
-                  (program, value))
+        self._sql(
+            "INSERT INTO watermarks VALUES (?, ?) ON CONFLICT (program) DO UPDATE SET value=excluded.value",
+            (program, value),
+        )
 
     # --- the file's rows, streamed in while the file is validated --------------------------------
 
     def clear_file_rows(self) -> None:
         self._sql("DELETE FROM file_rows")
 
-    def add_file_row(self, sheet: str, row: int, key: str | None, uid: str | None, member: str | None,
-                     values: Mapping[str, str], digest: str) -> None:
-        self._sql("INSERT OR REPLACE INTO file_rows VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  (sheet, row, key, uid, member, json.dumps(dict(values), ensure_ascii=False, sort_keys=True),
-                   digest))
+    def add_file_row(
+        self,
+        sheet: str,
+        row: int,
+        key: str | None,
+        uid: str | None,
+        member: str | None,
+        values: Mapping[str, str],
+        digest: str,
+    ) -> None:
+        self._sql(
+            "INSERT OR REPLACE INTO file_rows VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (sheet, row, key, uid, member, json.dumps(dict(values), ensure_ascii=False, sort_keys=True), digest),
+        )
+
+    def file_row_by_uid(self, uid: str) -> tuple[str, int] | None:
+        row = self._sql("SELECT sheet, row FROM file_rows WHERE uid=?", (uid,)).fetchone()
+        return (str(row[0]), int(row[1])) if row else None
+
+    def file_row_by_key(self, sheet: str, key: str) -> int | None:
+        row = self._sql(
+            "SELECT row FROM file_rows WHERE sheet=? AND key=? ORDER BY row LIMIT 1", (sheet, key)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    # --- the server's records read in this run (an incremental export, or everything) -----------
+
+    def clear_server_rows(self) -> None:
+        self._sql("DELETE FROM server_rows")
+
+    def add_server_row(self, record: Record) -> None:
+        """A record as the server holds it; a later read of the same UID (the overlap) replaces it."""
+        extra = dict(record.extra)
+        self._sql(
+            "INSERT OR REPLACE INTO server_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.uid,
+                record.sheet,
+                record.key,
+                record.member,
+                json.dumps(dict(record.values), ensure_ascii=False, sort_keys=True),
+                json.dumps(extra, ensure_ascii=False, sort_keys=True),
+                record.updated_at,
+                1 if extra.get("deleted") == "true" else 0,
+            ),
+        )
+
+    def server_row(self, uid: str) -> Record | None:
+        row = self._sql(
+            "SELECT uid, sheet, key, member, vals, extra, updated_at FROM server_rows WHERE uid=?", (uid,)
+        ).fetchone()
+        return _server_record(row) if row else None
+
+    def server_row_by_key(self, sheet: str, key: str) -> Record | None:
+        row = self._sql(
+            "SELECT uid, sheet, key, member, vals, extra, updated_at FROM server_rows "
+            "WHERE sheet=? AND key=? AND deleted=0 ORDER BY uid LIMIT 1",
+            (sheet, key),
+        ).fetchone()
+        return _server_record(row) if row else None
+
+    def server_rows(self, sheet: str | None = None) -> Iterator[Record]:
+        query = "SELECT uid, sheet, key, member, vals, extra, updated_at FROM server_rows"
+        if sheet is None:
+            cursor = self._sql(query + " ORDER BY uid")
+        else:
+            cursor = self._sql(query + " WHERE sheet=? ORDER BY uid", (sheet,))
+        for row in cursor:
+            yield _server_record(row)
 
     def file_rows(self, sheet: str) -> Iterator[tuple[int, str | None, str | None, str | None, dict[str, str], str]]:
         """(row, key, uid, member, values, digest) of one sheet, in row order."""
         for row, key, uid, member, vals, dig in self._sql(
-                "SELECT row, key, uid, member, vals, digest FROM file_rows WHERE sheet=? ORDER BY row", (sheet,)):
+            "SELECT row, key, uid, member, vals, digest FROM file_rows WHERE sheet=? ORDER BY row", (sheet,)
+        ):
             yield int(row), key, uid, member, json.loads(vals), str(dig)
