@@ -31,8 +31,9 @@ from scdi.connector.errors import ScdiError
 from scdi.connector.sync.records import Record
 
 SCHEMA_VERSION = 1
+_PAGE = 1000
 EntryState = Literal["pending", "synced", "removed"]
-_SELECT = "SELECT sheet, key, uid, enrollment, parent, base, digest, updated_at, state, server FROM records "
+_SELECT = "SELECT sheet, key, uid, enrollment, parent, base, digest, updated_at, state, server, status FROM records "
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,6 +47,7 @@ CREATE TABLE IF NOT EXISTS records (
     digest TEXT,
     updated_at TEXT,              -- the server's updatedAt at the last sync
     server TEXT,                  -- JSON values the server held when last read, where not the base
+    status TEXT,                  -- the event's (or enrollment's) status on the server: sent back unchanged
     state TEXT NOT NULL DEFAULT 'pending',
     PRIMARY KEY (sheet, key)
 );
@@ -114,6 +116,7 @@ class Entry:
     updated_at: str | None
     state: EntryState
     server: Mapping[str, str] | None = None  # the server's values when last read, where not the base
+    status: str | None = None  # the event's status on the server
 
     @property
     def server_values(self) -> Mapping[str, str] | None:
@@ -237,7 +240,7 @@ class Ledger:
 
     @staticmethod
     def _entry(row: tuple[object, ...]) -> Entry:
-        sheet, key, uid, enrollment, parent, base, dig, updated, state, server = row
+        sheet, key, uid, enrollment, parent, base, dig, updated, state, server, status = row
         return Entry(
             sheet=str(sheet),
             key=str(key),
@@ -249,6 +252,7 @@ class Ledger:
             updated_at=updated,
             state=state,  # type: ignore[arg-type]
             server=json.loads(server) if server else None,
+            status=status,  # type: ignore[arg-type]
         )  # type: ignore[arg-type]
 
     def get(self, sheet: str, key: str) -> Entry | None:
@@ -260,12 +264,21 @@ class Ledger:
         return self._entry(row) if row else None
 
     def entries(self, sheet: str | None = None) -> Iterator[Entry]:
-        if sheet is None:
-            cursor = self._sql(_SELECT + " ORDER BY sheet, key")
-        else:
-            cursor = self._sql(_SELECT + " WHERE sheet=? ORDER BY key", (sheet,))
-        for row in cursor:
-            yield self._entry(row)
+        """Every entry (of one sheet), read a page at a time: the caller may write to the ledger
+        between pages, and memory holds one page, not the group."""
+        last: tuple[str, str] = ("", "")
+        while True:
+            if sheet is None:
+                rows = self._sql(_SELECT + " WHERE (sheet, key) > (?, ?) ORDER BY sheet, key LIMIT ?",
+                                 (*last, _PAGE)).fetchall()
+            else:
+                rows = self._sql(_SELECT + " WHERE sheet=? AND key > ? ORDER BY key LIMIT ?",
+                                 (sheet, last[1], _PAGE)).fetchall()
+            for row in rows:
+                yield self._entry(row)
+            if len(rows) < _PAGE:
+                return
+            last = (str(rows[-1][0]), str(rows[-1][1]))
 
     def count(self, state: EntryState | None = None) -> int:
         if state is None:
@@ -305,6 +318,7 @@ class Ledger:
         enrollment: str | None = None,
         parent: str | None = None,
         server: Mapping[str, str] | None = None,
+        status: str | None = None,
     ) -> None:
         """Both sides now hold `values` for this record: the new base. `server`: what the server
         holds where that is not the base (an unresolved conflict, a change not yet in the file)."""
@@ -314,12 +328,13 @@ class Ledger:
             else None
         )
         self._sql(
-            "INSERT INTO records (sheet, key, uid, enrollment, parent, base, digest, updated_at, server, state) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'synced') "
+            "INSERT INTO records (sheet, key, uid, enrollment, parent, base, digest, updated_at, server, status, "
+            "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'synced') "
             "ON CONFLICT (sheet, key) DO UPDATE SET uid=excluded.uid, "
             "enrollment=coalesce(excluded.enrollment, records.enrollment), "
             "parent=coalesce(excluded.parent, records.parent), base=excluded.base, digest=excluded.digest, "
-            "updated_at=coalesce(excluded.updated_at, records.updated_at), server=excluded.server, state='synced'",
+            "updated_at=coalesce(excluded.updated_at, records.updated_at), server=excluded.server, "
+            "status=coalesce(excluded.status, records.status), state='synced'",
             (
                 sheet,
                 key,
@@ -330,11 +345,21 @@ class Ledger:
                 digest,
                 updated_at,
                 server_json,
+                status,
             ),
         )
 
     def rekey(self, uid: str, key: str) -> None:
-        """A record whose key columns changed (a corrected date) keeps its UID under the new key."""
+        """A record whose key columns changed (a corrected date) keeps its UID under the new key.
+
+        Another record still filed under that key (two meetings whose dates were swapped) moves
+        aside to a key of its own until its row is read."""
+        row = self._sql("SELECT sheet FROM records WHERE uid=?", (uid,)).fetchone()
+        if row is None:
+            return
+        blocker = self._sql("SELECT uid FROM records WHERE sheet=? AND key=? AND uid<>?", (row[0], key, uid)).fetchone()
+        if blocker is not None:
+            self._sql("UPDATE records SET key=? WHERE uid=?", (f"{key}~{blocker[0]}", blocker[0]))
         self._sql("UPDATE records SET key=? WHERE uid=?", (key, uid))
 
     def removed(self, uid: str) -> None:
@@ -419,17 +444,28 @@ class Ledger:
         return _server_record(row) if row else None
 
     def server_rows(self, sheet: str | None = None) -> Iterator[Record]:
-        query = "SELECT uid, sheet, key, member, vals, extra, updated_at FROM server_rows"
-        if sheet is None:
-            cursor = self._sql(query + " ORDER BY uid")
-        else:
-            cursor = self._sql(query + " WHERE sheet=? ORDER BY uid", (sheet,))
-        for row in cursor:
-            yield _server_record(row)
+        query = "SELECT uid, sheet, key, member, vals, extra, updated_at FROM server_rows WHERE uid > ?"
+        last = ""
+        while True:
+            if sheet is None:
+                rows = self._sql(query + " ORDER BY uid LIMIT ?", (last, _PAGE)).fetchall()
+            else:
+                rows = self._sql(query + " AND sheet=? ORDER BY uid LIMIT ?", (last, sheet, _PAGE)).fetchall()
+            for row in rows:
+                yield _server_record(row)
+            if len(rows) < _PAGE:
+                return
+            last = str(rows[-1][0])
 
     def file_rows(self, sheet: str) -> Iterator[tuple[int, str | None, str | None, str | None, dict[str, str], str]]:
-        """(row, key, uid, member, values, digest) of one sheet, in row order."""
-        for row, key, uid, member, vals, dig in self._sql(
-            "SELECT row, key, uid, member, vals, digest FROM file_rows WHERE sheet=? ORDER BY row", (sheet,)
-        ):
-            yield int(row), key, uid, member, json.loads(vals), str(dig)
+        """(row, key, uid, member, values, digest) of one sheet, in row order, a page at a time."""
+        last = -1
+        while True:
+            rows = self._sql(
+                "SELECT row, key, uid, member, vals, digest FROM file_rows WHERE sheet=? AND row > ? "
+                "ORDER BY row LIMIT ?", (sheet, last, _PAGE)).fetchall()
+            for row, key, uid, member, vals, dig in rows:
+                yield int(row), key, uid, member, json.loads(vals), str(dig)
+            if len(rows) < _PAGE:
+                return
+            last = int(rows[-1][0])
