@@ -248,7 +248,8 @@ def detect_encoding(sample: bytes, label: str = "") -> str:
     return "cp1258"
 
 
-def _delimiter(first_line: str) -> str:
+def csv_delimiter(first_line: str) -> str:
+    """The delimiter of a CSV file from its first line: the most frequent of `,`, `;` and tab."""
     counts = {d: first_line.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
@@ -269,7 +270,7 @@ def _csv_sheet(path: Path, roster: RosterFile) -> RawSheet:
             try:
                 first = text.readline()
                 text.seek(0)
-                reader = csv.reader(text, delimiter=_delimiter(first))
+                reader = csv.reader(text, delimiter=csv_delimiter(first))
                 yield from enumerate(reader, start=1)
             except UnicodeDecodeError as exc:
                 raise InputError(f"the file is not all {encoding} (byte {exc.start} of a later part)",

@@ -36,10 +36,11 @@ from scdi.connector.roster.read import CODES_SHEET, RawSheet, RosterFile, open_r
 from scdi.connector.roster.rows import RowSink, Run, SheetState, SheetSummary, read_sheet, reconcile_meetings
 from scdi.connector.roster.rule_model import plan_rules
 from scdi.connector.roster.text import code_key, fold
-from scdi.connector.roster.write import INSTRUCTIONS
+from scdi.connector.roster.write import CONFLICTS, INSTRUCTIONS
 
 ROLE_ORDER = {"members": 0, "group_events": 1, "member_events": 2, "events": 3}
-NOT_DATA = {fold(CODES_SHEET), *(fold(name) for name in INSTRUCTIONS.values())}
+# The Conflicts sheet (and a CSV roster's conflicts.csv) is sync's, for the person to settle.
+NOT_DATA = {fold(CODES_SHEET), *(fold(name) for name in (*INSTRUCTIONS.values(), *CONFLICTS.values()))}
 
 
 class RosterReport(BaseModel):

@@ -32,6 +32,8 @@ INTEGER_TYPES = {"INTEGER", "INTEGER_POSITIVE", "INTEGER_NEGATIVE", "INTEGER_ZER
 DECIMAL_TYPES = {"NUMBER", "PERCENTAGE", "UNIT_INTERVAL"}
 DATE_TYPES = {"DATE", "AGE"}
 BOOLEAN_TYPES = {"BOOLEAN", "TRUE_ONLY"}
+# What starts a formula in Excel and LibreOffice (and so a CSV injection when opened there).
+FORMULA_START = frozenset("=+-@")
 TEXT_MAX = 50_000
 INT_MAX = 2_147_483_647
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -315,6 +317,13 @@ class OptionMatcher:
         return None, Problem("not-an-option", {"value": text})
 
 
+def unquoted(text: str) -> str:
+    """Text without the one apostrophe a CSV writer puts before formula-like text (`'=1+1`)."""
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
+        return text[1:]
+    return text
+
+
 def parse_text(raw: Any) -> Parsed:
     if isinstance(raw, bool):
         text = "true" if raw else "false"
@@ -323,7 +332,7 @@ def parse_text(raw: Any) -> Parsed:
     elif isinstance(raw, date):
         text = raw.isoformat()
     else:
-        text = clean(str(raw))
+        text = unquoted(clean(str(raw)))
     if len(text) > TEXT_MAX:
         return None, Problem("text-too-long", {"length": str(len(text))})
     return text, None
@@ -399,6 +408,11 @@ def to_cell(column: ColumnSpec, value: str | None, lang: Lang) -> Any:
         yes, no = BOOLEAN_LABELS[lang]
         return yes if value == "true" else no
     return value
+
+
+def formula_like(value: Any) -> bool:
+    """Text a spreadsheet program would take for a formula: written as text, never as one."""
+    return isinstance(value, str) and value[:1] in FORMULA_START
 
 
 def choices(column: ColumnSpec, lang: Lang) -> list[str]:

@@ -28,9 +28,11 @@ from pydantic import BaseModel
 from scdi.connector.errors import InputError
 from scdi.connector.roster.contract import ColumnSpec, Lang, RosterContract, SheetSpec
 from scdi.connector.roster.read import CODES_SHEET
-from scdi.connector.roster.values import DATE_TYPES, choices, to_cell
+from scdi.connector.roster.values import DATE_TYPES, choices, formula_like, to_cell
 
 INSTRUCTIONS = {"vi": "Hướng dẫn", "en": "Instructions"}
+# Written by sync into an existing roster: what changed on both sides, for the person to settle.
+CONFLICTS = {"vi": "Xung đột", "en": "Conflicts"}
 DATE_FORMAT = "dd/mm/yyyy"
 _BOLD = Font(bold=True)
 _REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -175,8 +177,14 @@ def _codes_sheet(workbook: Workbook, contract: RosterContract, lang: Lang, meta:
 
 
 def _header_cell(sheet: Any, column: ColumnSpec, lang: Lang) -> WriteOnlyCell:
-    text = TEXT[lang]
     cell = WriteOnlyCell(sheet, value=column.header(lang))
+    style_header(cell, column, lang)
+    return cell
+
+
+def style_header(cell: Any, column: ColumnSpec, lang: Lang) -> None:
+    """A header cell's look and note (a write-only or a normal cell): bold, coloured by kind."""
+    text = TEXT[lang]
     cell.font = _BOLD
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     cell.fill = _CONFIDENTIAL_FILL if column.confidential else _REQUIRED_FILL if column.required else _HEADER_FILL
@@ -188,6 +196,13 @@ def _header_cell(sheet: Any, column: ColumnSpec, lang: Lang) -> WriteOnlyCell:
     note = "\n".join(p for p in parts if p)
     if note:
         cell.comment = Comment(note, "scdi-groups", width=320, height=140)
+
+
+def text_cell(cell: Any) -> Any:
+    """The cell holds its formula-like value as text: stored as a string, shown with the quote
+    prefix (as Excel does for text typed after an apostrophe), so it never runs as a formula."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
     return cell
 
 
@@ -219,6 +234,8 @@ def _data_sheet(workbook: Workbook, spec: SheetSpec, lang: Lang, code_ranges: di
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = DATE_FORMAT
                 cells.append(cell)
+            elif formula_like(value):
+                cells.append(text_cell(WriteOnlyCell(sheet, value=value)))
             else:
                 cells.append(value)
         sheet.append(cells)
