@@ -18,7 +18,7 @@ LANG = click.Choice(["vi", "en"])
 
 @click.group()
 def roster() -> None:
-    """Roster spreadsheets: the columns, the template, validation."""
+    """Roster spreadsheets: the columns, the template, validation, and sync with DHIS2."""
 
 
 @roster.command()
@@ -88,3 +88,13 @@ def _render_report(report: RosterReport) -> None:
     summary = report.summary()
     click.echo(f"{summary['errors']} error(s), {summary['warnings']} warning(s), {summary['infos']} note(s)"
                + ("" if report.ok else " — fix the errors before syncing."))
+
+
+def _sync_commands() -> None:
+    from scdi.cli.roster_sync import pull, push, sync, sync_all_command
+
+    for command in (push, pull, sync, sync_all_command):
+        roster.add_command(command)
+
+
+_sync_commands()

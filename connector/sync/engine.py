@@ -424,6 +424,7 @@ class _Run:
         plan = PlanRow(sheet=spec.key, row=row, action=action, uid=record_uid, to_server=sorted(send_fields),
                        to_file=sorted(file_fields), conflicts=[c.column for c in merge.open_conflicts])
         new_uid = record_uid or payload.new_uid()
+        self.seen.add(new_uid)
         if spec.role == "members" and enrollment is None:
             enrollment = (server.extra.get("enrollment") if server else None) or payload.new_uid()
         status = (server.extra.get("status") if server else None) or (entry.status if entry else None)

@@ -469,3 +469,25 @@ class Ledger:
             if len(rows) < _PAGE:
                 return
             last = int(rows[-1][0])
+
+    def unmatched_file_rows(self, sheet: str) -> Iterator[tuple[int, str, dict[str, str]]]:
+        """(row, key, values) of a sheet's rows that neither the ledger nor this run's server read
+        knows, by UID or key: candidates for adoption by a lookup on the server."""
+        rows = self._sql(
+            "SELECT f.row, f.key, f.vals FROM file_rows f WHERE f.sheet=? AND f.key IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM records r WHERE r.sheet=f.sheet AND (r.key=f.key OR r.uid=f.uid)) "
+            "AND NOT EXISTS (SELECT 1 FROM server_rows s WHERE s.sheet=f.sheet AND (s.key=f.key OR s.uid=f.uid)) "
+            "ORDER BY f.row",
+            (sheet,),
+        ).fetchall()
+        for row, key, vals in rows:
+            yield int(row), str(key), json.loads(vals)
+
+    # --- facts about the file last written ---------------------------------------------------------
+
+    def meta(self, name: str) -> str | None:
+        row = self._sql("SELECT value FROM meta WHERE name=?", (name,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        self._sql("INSERT INTO meta VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value=excluded.value", (name, value))
