@@ -61,7 +61,7 @@ from scdi.connector.sync.group import GroupContext, resolve_group
 from scdi.connector.sync.ledger import Entry, Ledger, default_state_dir
 from scdi.connector.sync.merge import FieldConflict, Side, after, merge_fields, new_base
 from scdi.connector.sync.records import Record, digest, natural_key
-from scdi.connector.sync.report_map import errors_by_uid, finding
+from scdi.connector.sync.report_map import errors_by_uid, finding, own_errors
 from scdi.connector.sync.send import send
 
 Direction = Literal["push", "pull", "sync"]
@@ -189,6 +189,7 @@ class _Run:
         self.choices: dict[tuple[str, str, str], str] = {}
         self.ignore: frozenset[str] = frozenset()
         self.file_written = False
+        self.refused_uids: set[str] = set()  # new records DHIS2 refused: their UIDs stay out of the file
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -537,14 +538,15 @@ class _Run:
         failed_whole = not report.ok and not errors  # refused without per-object errors
         with self.ledger.transaction():
             for item in items:
-                own = [*errors.get(item.uid, ()), *(errors.get(item.enrollment or "", ())
-                                                    if item.spec.role == "members" else ())]
+                own = own_errors([*errors.get(item.uid, ()), *(errors.get(item.enrollment or "", ())
+                                                                if item.spec.role == "members" else ())])
                 if own or failed_whole:
                     item.plan.action = "refused"
                     self.note(item.plan)
                     for error in own:
                         self.findings.append(finding(error, item.spec, self.sheet_name(item.spec), item.row,
-                                                     file=self.file_name or "", lang=self.lang))
+                                                     file=self.file_name or "", lang=self.lang,
+                                                     sent=item.server_after))
                     if failed_whole:
                         self.add_finding(item.spec, item.row, "refused", "máy chủ từ chối cả lô",
                                          f"the server refused the whole batch ({report.message or report.status})")
@@ -552,6 +554,7 @@ class _Run:
                         self.work.flags.append(_flag(item.spec.key, item.row, "refused by DHIS2"))
                     if item.create:
                         self.ledger.forget(item.uid)
+                        self.refused_uids.add(item.uid)
                     continue
                 self.note(item.plan)
                 self.ledger.rekey(item.uid, item.key)
@@ -788,7 +791,8 @@ def _write_file(state: _Run, contract: RosterContract, path: Path, exists: bool,
         write_roster(contract, path, lang=lang, group=group, rows=rows)
         state.file_written = True
     else:
-        changes = work.changes if state.to_file else [c for c in work.changes if c.column == UID_KEY]
+        changes = [c for c in work.changes if (state.to_file or c.column == UID_KEY)
+                   and not (c.column == UID_KEY and c.value in state.refused_uids)]
         if changes or work.new_rows or work.flags or work.conflicts or state.to_file:
             from scdi.connector.sync.workbook import update_roster
 

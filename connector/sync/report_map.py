@@ -49,31 +49,43 @@ PLAIN: dict[str, tuple[str, str]] = {
     "E1084": ("không tìm thấy tệp đính kèm", "the file resource was not found"),
     "E1085": ("giá trị không khớp với danh sách", "the value does not match the option set"),
     "E1091": ("tài khoản không được ghi chương trình này", "the account may not write to this program"),
+    "E1112": ("máy chủ chưa cấu hình mã hóa nên không nhận thông tin bảo mật",
+              "the server is not set up to encrypt confidential values (encryption.password)"),
     "E1125": ("giá trị không có trong danh sách", "the value is not an option of the list"),
     "E1300": ("quy tắc chương trình báo lỗi", "a program rule reports an error"),
     "E5000": ("không lưu được vì bản ghi cha bị từ chối", "not saved because its parent was refused"),
 }
 
 
-def column_of(spec: SheetSpec, message: str | None) -> str | None:
-    """The column whose attribute or data element the message names, if any."""
+def column_of(spec: SheetSpec, message: str | None, sent: Mapping[str, str] | None = None) -> str | None:
+    """The column whose attribute or data element the message names; else the one whose value
+    it quotes (E1112 names only the value). The values are matched here and never repeated."""
     if not message:
         return None
     named = set(_UID.findall(message))
     for column in spec.columns:
         if column.uid and column.uid in named:
             return column.key
-    return None
+    quoted = set(re.findall(r"`([^`]*)`", message))
+    hits = [key for key, value in (sent or {}).items() if value and value in quoted]
+    return hits[0] if len(hits) == 1 else None
 
 
 def finding(error: TrackerError, spec: SheetSpec, sheet_name: str, row: int | None, *, file: str,
-            lang: str) -> RosterFinding:
+            lang: str, sent: Mapping[str, str] | None = None) -> RosterFinding:
     code = error.error_code or "E0000"
     vi, en = PLAIN.get(code, ("máy chủ từ chối, xem báo cáo nhập của DHIS2", "refused; see DHIS2's import report"))
     words = vi if lang == "vi" else en
     lead = "DHIS2 từ chối dòng này" if lang == "vi" else "DHIS2 refused this row"
-    return RosterFinding(file=file, sheet=sheet_name, row=row, column=column_of(spec, error.message),
+    return RosterFinding(file=file, sheet=sheet_name, row=row, column=column_of(spec, error.message, sent),
                          code=f"refused-{code}", severity=Severity.ERROR, message=f"{lead} ({code}): {words}.")
+
+
+def own_errors(errors: list[TrackerError]) -> list[TrackerError]:
+    """A record's errors without E5000 ("its parent was refused") when the parent's own error is
+    there: one cause, said once."""
+    first = [e for e in errors if e.error_code != "E5000"]
+    return first or errors
 
 
 def errors_by_uid(errors: list[TrackerError]) -> Mapping[str, list[TrackerError]]:

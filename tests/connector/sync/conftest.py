@@ -49,8 +49,8 @@ class SyncServer:
 def sync_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., SyncServer]]:
     started: list[Deployed] = []
 
-    def make(version: str = "2.42") -> SyncServer:
-        server = start_deployed("current", version)
+    def make(version: str = "2.42", *, encryption: bool = True) -> SyncServer:
+        server = start_deployed("current", version) if encryption else _without_encryption(version)
         started.append(server)
         folder = tmp_path_factory.mktemp("registry")
         provision_demo(server, folder)
@@ -61,6 +61,20 @@ def sync_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[.
     for server in started:
         server.client.close()
         server.sandbox.stop()
+
+
+def _without_encryption(version: str) -> Deployed:
+    """A server without `encryption.password` in dhis.conf: confidential values are refused (E1112)."""
+    from scdi.connector.client import Dhis2Client
+    from scdi.connector.config import ServerSettings
+    from scdi.connector.metadata.deploy import deploy_source
+    from scdi.connector.metadata.source import load_source
+    from scdi.sandbox.server import start
+
+    running = start(version=version, tree="current", encryption=False)
+    client = Dhis2Client(ServerSettings(base_url=running.url, username="admin", password="district"))
+    deploy_source(client, load_source(), validate_first=False)
+    return Deployed(running, client, "current")
 
 
 @pytest.fixture(scope="session")
