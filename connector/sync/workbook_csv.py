@@ -149,7 +149,11 @@ def _new_file(folder: Path, contract: RosterContract, key: str, lang: Lang, deli
     spec = contract.sheet(key)
     if spec is None:
         raise ValueError(f"the contract has no sheet {key!r}")
-    return _File(path=folder / f"{key}.csv", spec=spec, encoding="utf-8-sig", delimiter=delimiter, newline="\r\n",
+    path = folder / f"{key}.csv"
+    if path.exists():  # there, but without a header row we know: never written over
+        raise InputError("the file has no header row naming the sheet's columns, so rows cannot be added",
+                         file=str(path), hint="Put the template's header row back at the top and run again.")
+    return _File(path=path, spec=spec, encoding="utf-8-sig", delimiter=delimiter, newline="\r\n",
                  header_row=1, header=[c.header(lang) for c in spec.columns],
                  columns={c.key: i for i, c in enumerate(spec.columns)})
 

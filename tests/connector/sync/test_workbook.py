@@ -332,3 +332,13 @@ def test_single_csv_file_takes_its_own_sheet_only(tmp_path: Path, contract: Rost
     with (folder / "conflicts.csv").open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows([header, cells])
     assert read_conflict_choices(single) == {("members", "k", "alias"): "roster"}
+
+
+def test_a_csv_sheet_without_its_header_is_never_written_over(tmp_path: Path, contract: RosterContract,
+                                                              data: RosterData) -> None:
+    folder = write_csv_folder(data, contract, tmp_path / "csv", lang="vi")
+    support = folder / "support.csv"
+    support.write_text("x,y\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no header row"):
+        update_roster(folder, contract, lang="vi", new_rows=[NewRow("support", dict(data.rows["support"][0]))])
+    assert support.read_text(encoding="utf-8") == "x,y\n1,2\n"
