@@ -26,6 +26,7 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook
 
 from scdi.connector.errors import InputError
+from scdi.connector.roster.values import csv_unquoted
 
 CODES_SHEET = "_codes"
 SAMPLE_BYTES = 1 << 20
@@ -271,7 +272,11 @@ def _csv_sheet(path: Path, roster: RosterFile) -> RawSheet:
                 first = text.readline()
                 text.seek(0)
                 reader = csv.reader(text, delimiter=csv_delimiter(first))
-                yield from enumerate(reader, start=1)
+                for number, cells in enumerate(reader, start=1):
+                    # Formula-like text was written behind an apostrophe (values.csv_quoted).
+                    if "'" in "".join(cells):
+                        cells = [csv_unquoted(cell) for cell in cells]
+                    yield number, cells
             except UnicodeDecodeError as exc:
                 raise InputError(f"the file is not all {encoding} (byte {exc.start} of a later part)",
                                  file=str(path), hint="Save the file as “CSV UTF-8”.") from exc

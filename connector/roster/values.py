@@ -317,13 +317,6 @@ class OptionMatcher:
         return None, Problem("not-an-option", {"value": text})
 
 
-def unquoted(text: str) -> str:
-    """Text without the one apostrophe a CSV writer puts before formula-like text (`'=1+1`)."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
-        return text[1:]
-    return text
-
-
 def parse_text(raw: Any) -> Parsed:
     if isinstance(raw, bool):
         text = "true" if raw else "false"
@@ -332,7 +325,7 @@ def parse_text(raw: Any) -> Parsed:
     elif isinstance(raw, date):
         text = raw.isoformat()
     else:
-        text = unquoted(clean(str(raw)))
+        text = clean(str(raw))
     if len(text) > TEXT_MAX:
         return None, Problem("text-too-long", {"length": str(len(text))})
     return text, None
@@ -413,6 +406,20 @@ def to_cell(column: ColumnSpec, value: str | None, lang: Lang) -> Any:
 def formula_like(value: Any) -> bool:
     """Text a spreadsheet program would take for a formula: written as text, never as one."""
     return isinstance(value, str) and value[:1] in FORMULA_START
+
+
+def csv_quoted(text: str) -> str:
+    """CSV text with one apostrophe before formula-like text, as Excel marks text typed that way,
+    so opening the file never runs it; `csv_unquoted` takes it off again. Text that already
+    starts with apostrophes before a formula sign gets one more, so every text round-trips."""
+    return "'" + text if text.lstrip("'")[:1] in FORMULA_START and text else text
+
+
+def csv_unquoted(text: str) -> str:
+    """A CSV cell without the one apostrophe `csv_quoted` put before formula-like text."""
+    if text[:1] == "'" and text.lstrip("'")[:1] in FORMULA_START and text.lstrip("'"):
+        return text[1:]
+    return text
 
 
 def choices(column: ColumnSpec, lang: Lang) -> list[str]:

@@ -3,7 +3,7 @@
 Each file with something to write is streamed through once into its replacement: the same
 delimiter and line ends, UTF-8 with a BOM (what Excel opens right), every other column as it
 was. Dates are written dd/mm/yyyy; formula-like text gets one leading apostrophe, which the
-reader (`values.unquoted`) takes off again, so `=1+1` stays text in Excel and reads back as
+reader (`values.csv_unquoted`) takes off again, so `=1+1` stays text in Excel and reads back as
 typed. A sheet the folder lacks becomes a new file named by its key; a single CSV file holds
 one sheet, so rows of other sheets have nowhere to go and are not counted as added. Conflicts
 go to `conflicts.csv` beside the roster. A CSV cell has no note, so row flags are not written:
@@ -26,7 +26,7 @@ from scdi.connector.roster.headers import HEADER_SCAN_ROWS, SheetMatcher
 from scdi.connector.roster.read import CSV_SUFFIXES, SAMPLE_BYTES, csv_delimiter, detect_encoding
 from scdi.connector.roster.text import fold
 from scdi.connector.roster.validate import NOT_DATA
-from scdi.connector.roster.values import formula_like
+from scdi.connector.roster.values import csv_quoted
 from scdi.connector.sync.workbook import (
     CONFLICTS_CSV,
     CellChange,
@@ -78,12 +78,15 @@ def update_csv(path: Path, contract: RosterContract, *, lang: Lang, changes: Ite
             continue
         target.new_rows.append(dict(row.values))
         added += 1
-    for target in files.values():
-        if target.changes or target.new_rows:
-            check_writable(target.path)
-            replace_atomically(target.path, _rewriter(target, lang, redact), mode=mode)
+    touched = [target for target in files.values() if target.changes or target.new_rows]
+    conflicts_path = conflicts_csv_path(path)
+    # Every file is checked before the first is replaced, so a locked one stops the update whole.
+    for file in [t.path for t in touched] + ([conflicts_path] if conflicts or conflicts_path.exists() else []):
+        check_writable(file)
+    for target in touched:
+        replace_atomically(target.path, _rewriter(target, lang, redact), mode=mode)
     names = {key: target.path.name for key, target in files.items()}
-    _write_conflicts(conflicts_csv_path(path), contract, conflicts, lang, delimiter, mode, names)
+    _write_conflicts(conflicts_path, contract, conflicts, lang, delimiter, mode, names)
     return WorkbookUpdate(path=str(path), cells=cells, rows_added=added, conflicts=len(conflicts), flags=0)
 
 
@@ -146,19 +149,22 @@ def _new_file(folder: Path, contract: RosterContract, key: str, lang: Lang, deli
     spec = contract.sheet(key)
     if spec is None:
         raise ValueError(f"the contract has no sheet {key!r}")
-    return _File(path=folder / f"{key}.csv", spec=spec, encoding="utf-8-sig", delimiter=delimiter, newline="\r\n",
+    path = folder / f"{key}.csv"
+    if path.exists():  # there, but without a header row we know: never written over
+        raise InputError("the file has no header row naming the sheet's columns, so rows cannot be added",
+                         file=str(path), hint="Put the template's header row back at the top and run again.")
+    return _File(path=path, spec=spec, encoding="utf-8-sig", delimiter=delimiter, newline="\r\n",
                  header_row=1, header=[c.header(lang) for c in spec.columns],
                  columns={c.key: i for i, c in enumerate(spec.columns)})
 
 
 def cell_text(value: Any) -> str:
-    """A cell form as CSV text: dates day first, formula-like text behind one apostrophe."""
+    """A cell form as CSV text: dates day first, formula-like text behind one apostrophe (`values.csv_quoted`)."""
     if value is None:
         return ""
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    text = str(value)
-    return "'" + text if formula_like(text) else text
+    return csv_quoted(str(value))
 
 
 def _index(target: _File, key: str, lang: Lang) -> int:
@@ -232,12 +238,8 @@ def _text(target: _File, key: str, value: str | None, lang: Lang, redact: bool) 
 def _write_conflicts(path: Path, contract: RosterContract, conflicts: Sequence[ConflictEntry], lang: Lang,
                      delimiter: str, mode: int, names: dict[str, str]) -> None:
     if not conflicts:
-        if path.exists():
-            check_writable(path)
-            path.unlink()
+        path.unlink(missing_ok=True)
         return
-    if path.exists():
-        check_writable(path)
     rows = conflict_rows(contract, conflicts, lang, names)
 
     def write(out: Path) -> None:

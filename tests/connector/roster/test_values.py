@@ -17,6 +17,9 @@ from scdi.connector.roster.headers import SheetMatcher
 from scdi.connector.roster.values import (
     EXCEL_EPOCH,
     OptionMatcher,
+    csv_quoted,
+    csv_unquoted,
+    formula_like,
     parse_boolean,
     parse_date,
     parse_number,
@@ -123,6 +126,17 @@ def test_decimals_and_ambiguity() -> None:
     assert parse_number("abc", integer=True)[1].code == "not-a-number"  # type: ignore[union-attr]
     year = parser_for(CONTRACT.sheet("members").column("year_of_birth"), TODAY)  # type: ignore[arg-type,union-attr]
     assert year("0")[1].code == "number-out-of-range"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", ["=1+1", "'=1", "''+84", "-3", "@x", "'abc", "'", "", "a=1", "'-"])
+def test_formula_like_csv_text_round_trips(text: str) -> None:
+    quoted = csv_quoted(text)
+    assert csv_unquoted(quoted) == text
+    assert not formula_like(quoted)
+
+
+def test_formula_like() -> None:
+    assert [formula_like(v) for v in ("=A1", "+1", "-", "@", "a=1", "", None, -1)] == [True] * 4 + [False] * 4
 
 
 @pytest.mark.parametrize("text,expected", [("Có", "true"), ("co", "true"), ("CÓ", "true"), ("x", "true"),
