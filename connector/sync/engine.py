@@ -186,7 +186,7 @@ class _Run:
         self.seen: set[str] = set()  # UIDs of records the file holds
         self.writes = 0
         self.names: dict[str, str] = {}  # sheet key → the sheet's name in the file
-        self.choices: dict[tuple[str, str, str], str] = {}
+        self.choices: Mapping[tuple[str, str, str], Side] = {}
         self.ignore: frozenset[str] = frozenset()
         self.file_written = False
         self.refused_uids: set[str] = set()  # new records DHIS2 refused: their UIDs stay out of the file
@@ -401,11 +401,11 @@ class _Run:
             self.note(PlanRow(sheet=spec.key, row=row, action="invalid", uid=record_uid))
             return
         enrollment, parent = parents
-        choices = {c: side for (s, k, c), side in self.choices.items() if s == spec.key and k == key}
+        choices: dict[str, Side] = {c: side for (s, k, c), side in self.choices.items() if s == spec.key and k == key}
         ignore = self.ignore if spec.role == "members" else frozenset()
         server_values = dict(server.values) if server is not None else {}
         create = server is None
-        merge = merge_fields(base, file_values, server_values, prefer=self.prefer, choices=choices,  # type: ignore[arg-type]
+        merge = merge_fields(base, file_values, server_values, prefer=self.prefer, choices=choices,
                              ignore=ignore)
         if create:
             merge = merge_fields(None, file_values, {}, ignore=frozenset())
@@ -691,7 +691,7 @@ def run(client: Dhis2Client, path: Path | None, group: str, direction: Direction
         validation = None
         if exists:
             validation = _read_file(ledger, path, group, lang, kind, day, engines and direction != "pull", pkg)
-            report_lang = validation.lang  # type: ignore[assignment]
+            report_lang = validation.lang
         state = _Run(client, contract, ctx, ledger, direction=direction, dry_run=dry_run, prefer=prefer,
                      allow_removals=allow_removals, redact=redact, today=day, lang=report_lang,
                      file_name=path.name, file_time=_mtime(path) if exists else None, progress=progress)

@@ -92,6 +92,10 @@ def _server_record(row: tuple[object, ...]) -> Record:
     )
 
 
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 class SyncLocked(ScdiError):
     """Another sync of the same group and server is running."""
 
@@ -245,15 +249,15 @@ class Ledger:
             sheet=str(sheet),
             key=str(key),
             uid=str(uid),
-            enrollment=enrollment,  # type: ignore[arg-type]
-            parent=parent,
-            base=json.loads(base) if base else None,  # type: ignore[arg-type]
-            digest=dig,
-            updated_at=updated,
-            state=state,  # type: ignore[arg-type]
-            server=json.loads(server) if server else None,
-            status=status,  # type: ignore[arg-type]
-        )  # type: ignore[arg-type]
+            enrollment=_text(enrollment),
+            parent=_text(parent),
+            base=json.loads(str(base)) if base else None,
+            digest=_text(dig),
+            updated_at=_text(updated),
+            state="synced" if state == "synced" else "removed" if state == "removed" else "pending",
+            server=json.loads(str(server)) if server else None,
+            status=_text(status),
+        )
 
     def get(self, sheet: str, key: str) -> Entry | None:
         row = self._sql(_SELECT + " WHERE sheet=? AND key=?", (sheet, key)).fetchone()
