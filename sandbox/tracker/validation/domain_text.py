@@ -131,7 +131,8 @@ def geometry_text(geo: Any) -> str:
     """JTS `Geometry#toString` (`WKTWriter`) of a GeoJSON point or (multi)polygon."""
     if not isinstance(geo, dict):
         return "null"
-    kind, coords = str(geo.get("type", "")), geo.get("coordinates")
+    kind = str(geo.get("type", ""))
+    coords: Any = geo.get("coordinates")
     try:
         if kind == "Point":
             return f"POINT ({' '.join(_number(c) for c in coords[:2])})"
