@@ -146,6 +146,10 @@ class Release:
     # code, displayName, createdAt, updatedAt, valueType, value; 2.42.5 attribute, storedBy,
     # value; 2.43.1 attribute, value (tracker/imports/domain/Attribute.java).
     tracker_attribute_fields: tuple[str, ...] = ("attribute", "storedBy", "value")
+    # Which field lists the tracker domain objects' toString prints in error args
+    # (sandbox/tracker/validation/domain_text.py: tracker/imports/domain/*.java at 2.41.9,
+    # 2.42.5 and 2.43.1, where events split into TrackerEvent and SingleEvent).
+    tracker_domain_layout: str = "2.42"
     # The metadata filter operator `!empty` (query/operators/NotEmptyOperator, 2.42+; not a case
     # of 2.41.9's DefaultJpaQueryParser#createFilter).
     metadata_filter_not_empty: bool = True
@@ -208,6 +212,7 @@ _2_41 = Release(
     metadata_filter_not_empty=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
                               "valueType", "value"),
+    tracker_domain_layout="2.41",
 )
 _2_40 = replace(
     _2_41,
@@ -243,6 +248,7 @@ _2_42 = replace(
     category_option_combo_hook=True,
     metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
+    tracker_domain_layout="2.42",
     tracker_note_endpoints=True,
     potential_duplicate_not_found_legacy=False,
     tracker_event_field_change_logs=True,
@@ -264,6 +270,7 @@ _2_43 = replace(
     sharing_external_access=False,
     maintenance_answers_web_message=True,
     tracker_attribute_fields=("attribute", "value"),
+    tracker_domain_layout="2.43",
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     tracker_image_format_check_inverted=False,
 )

@@ -9,7 +9,17 @@ from __future__ import annotations
 import requests
 
 from scdi.upstream.releases import RELEASES
-from tests.sandbox.tracker_fixture import LEADER, codes, enrollment, error_for, get, person, post, te
+from tests.sandbox.tracker_fixture import (
+    LEADER,
+    codes,
+    enrollment,
+    error_for,
+    event,
+    get,
+    person,
+    post,
+    te,
+)
 
 
 def test_page_envelope(env):
@@ -202,3 +212,98 @@ def test_completed_at_with_active_status(env):
         assert codes(report) == ["E1052"]
         assert error_for(report, "E1052")["message"] == (
             f"Enrollment: `{en['enrollment']}` completedAt must be null when status is `ACTIVE`.")
+
+
+def _meta(identifier: str) -> str:
+    return f"MetadataIdentifier(idScheme=UID, identifier={identifier}, attributeValue=null)"
+
+
+def test_error_args_print_payload_objects_as_their_domain_class(env):
+    """Error#getArgs of a payload object is its Lombok toString (tracker/imports/domain/
+    Event.java at 2.41.9 and 2.42.5; 2.43.1 TrackerEvent.java / SingleEvent.java), the
+    message its UID (MessageFormatter#formatArgument)."""
+    version, running, m = env
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"])
+    ev = event(m, en["enrollment"], values={m.de_number: "7"},
+               geometry={"type": "Point", "coordinates": [105.8, 21]},
+               notes=[{"note": "notSynth001", "value": "synthetic note"}])
+    ev.pop("occurredAt")
+    e1031 = error_for(post(running, {"trackedEntities": [t], "enrollments": [en],
+                                     "events": [ev]}).json(), "E1031")
+    head = (f"event={ev['event']}, status=ACTIVE, program={_meta(m.program)}, "
+            f"programStage={_meta(m.stage_once)}, enrollment={en['enrollment']}, "
+            f"orgUnit={_meta(m.commune)}, ")
+    value = f"dataElement={_meta(m.de_number)}, value=7"
+    tail = "geometry=POINT (105.8 21), assignedUser=null, "
+    text = {
+        "2.41": f"Event({head}relationships=[], occurredAt=null, scheduledAt=null, "
+                "deleted=false, createdAt=null, createdAtClient=null, updatedAt=null, "
+                "updatedAtClient=null, attributeOptionCombo=null, attributeCategoryOptions=[], "
+                f"completedBy=null, completedAt=null, {tail}createdBy=null, updatedBy=null, "
+                "dataValues=[DataValue(createdAt=null, updatedAt=null, providedElsewhere=false, "
+                f"{value}, createdBy=null, updatedBy=null)], notes=[Note(note=notSynth001, "
+                "storedAt=null, value=synthetic note, createdBy=null)])",
+        "2.42": f"Event({head}occurredAt=null, scheduledAt=null, storedBy=null, "
+                "createdAtClient=null, updatedAtClient=null, attributeOptionCombo=null, "
+                f"attributeCategoryOptions=[], completedAt=null, {tail}"
+                f"dataValues=[DataValue(storedBy=null, providedElsewhere=false, {value})], "
+                "notes=[Note(note=notSynth001, value=synthetic note, storedBy=null)])",
+        "2.43": f"TrackerEvent({head}occurredAt=null, scheduledAt=null, createdAtClient=null, "
+                "updatedAtClient=null, attributeOptionCombo=null, attributeCategoryOptions=[], "
+                f"completedAt=null, {tail}dataValues=[DataValue(providedElsewhere=false, "
+                f"{value})], notes=[Note(note=notSynth001, value=synthetic note)])",
+    }[version]
+    assert e1031["args"] == [text]
+
+    single = event(m, None, stage=m.event_stage, program=m.event_program)
+    single.pop("occurredAt")
+    args = error_for(post(running, {"events": [single]}).json(), "E1031")["args"]
+    if version == "2.43":  # ParamsConverter#buildSingleEvents: no scheduledAt, no enrollment
+        assert args[0].startswith(f"SingleEvent(event={single['event']}, status=ACTIVE, ")
+        assert ", enrollment=null, " in args[0] and "scheduledAt" not in args[0]
+    else:
+        assert args[0].startswith(f"Event(event={single['event']}, ")
+
+
+def test_error_args_print_the_stored_tracked_entity(env):
+    """E1015 names the preheat's persisted TrackedEntity: its hand-written toString
+    (trackedentity/TrackedEntity.java; 2.43.1 tracker/model/TrackedEntity.java has no name),
+    referenced metadata as BaseIdentifiableObject#toString with Timestamp dates and `null`."""
+    version, running, m = env
+    t = te(m)
+    post(running, {"trackedEntities": [t], "enrollments": [enrollment(m, t["trackedEntity"])]})
+    e1015 = error_for(post(running, {"enrollments": [enrollment(m, t["trackedEntity"])]}).json(),
+                      "E1015")
+    name = "" if version == "2.43" else ", name='null'"
+    tet = ('{"class":"class org.hisp.dhis.trackedentity.TrackedEntityType", "id":"0", '
+           f'"uid":"{m.tet}", "code":"null", "name":"{m.tet}", '
+           '"created":"2025-07-01 00:00:00.0", "lastUpdated":"2025-07-01 00:00:00.0" }')
+    first = e1015["args"][0]
+    assert first.startswith(f"TrackedEntity{{id=1, uid='{t['trackedEntity']}'{name}, "
+                            'organisationUnit={"class":"class org.hisp.dhis.organisationunit.')
+    assert first.endswith(f"trackedEntityType={tet}, inactive=false, deleted=false, "
+                          "lastSynchronized=1970-01-01 00:00:00.0}")
+    assert f"`{t['trackedEntity']}`" in e1015["message"]
+
+
+def test_e1048_args_per_object(env):
+    """2.41.9 ValidationUtils#checkUidFormat: (uid, the object, uid); a relationship's
+    UidValidator passes its uid twice, notes are checked with the Note as second argument.
+    2.42+ read ids as typed UIDs and answer 400 instead."""
+    version, running, m = env
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"], notes=[{"note": "bad-note", "value": "x"}])
+    if version != "2.41":
+        assert post(running, {"enrollments": [en]}).status_code == 400
+        return
+    report = post(running, {"trackedEntities": [t], "enrollments": [en],
+                            "relationships": [{"relationship": "bad-rel", "relationshipType":
+                                               m.rel_type, "from": {"trackedEntity":
+                                               t["trackedEntity"]}, "to": {"trackedEntity":
+                                               t["trackedEntity"]}}]}).json()
+    found = {e["uid"]: e["args"] for e in report["validationReport"]["errorReports"]
+             if e["errorCode"] == "E1048"}
+    assert found["bad-rel"] == ["bad-rel", "bad-rel", "bad-rel"]
+    assert found[en["enrollment"]] == [
+        "bad-note", "Note(note=bad-note, storedAt=null, value=x, createdBy=null)", "bad-note"]

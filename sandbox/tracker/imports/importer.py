@@ -84,10 +84,11 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
     flat = flatten(body, release.tracker_payload_uids_typed)
     payload = {TRACKED_ENTITY: flat.tracked_entities, ENROLLMENT: flat.enrollments,
                EVENT: flat.events, RELATIONSHIP: flat.relationships}
-    reporter = Reporter(release.tracker_message_catalog, release.tracker_messages_format_enums,
-                        attribute_fields=release.tracker_attribute_fields)
     with store.lock:
         preheat = Preheat(store, dict(params.id_schemes))
+        reporter = Reporter(release.tracker_message_catalog, release.tracker_messages_format_enums,
+                            attribute_fields=release.tracker_attribute_fields,
+                            domain_layout=release.tracker_domain_layout, scheme=preheat.scheme)
         b = Bundle(store=store, preheat=preheat, user=user, reporter=reporter,
                    import_strategy=params.importStrategy, payload=payload,
                    typed_uids=release.tracker_payload_uids_typed,

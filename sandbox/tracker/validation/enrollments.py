@@ -26,6 +26,7 @@ from scdi.sandbox.tracker.validation.frame import (
     InstantArg,
     Meta,
     Obj,
+    StoredTrackedEntity,
     attribute_arg,
     check_existence,
     check_uid,
@@ -152,10 +153,17 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
             if (row["program"] == program.get("id") and row["uid"] != uid
                     and row["status"] in ("ACTIVE", "COMPLETED")):
                 others.setdefault(row["uid"], row["status"])
+
+        def stored_te() -> StoredTrackedEntity:
+            row = b.store_get("trackedEntity", te_uid)
+            return StoredTrackedEntity(
+                te_uid, row, p.by_uid("organisationUnits", row["org_unit"]) if row else None,
+                p.by_uid("trackedEntityTypes", row["tet"]) if row else None)
+
         if status == "ACTIVE" and "ACTIVE" in others.values():
-            r.error(ENROLLMENT, uid, "E1015", DtoRef(te_uid), Obj("programs", program))
+            r.error(ENROLLMENT, uid, "E1015", stored_te(), Obj("programs", program))
         if only_once and others:
-            r.error(ENROLLMENT, uid, "E1016", DtoRef(te_uid), Obj("programs", program))
+            r.error(ENROLLMENT, uid, "E1016", stored_te(), Obj("programs", program))
 
     def geo() -> None:  # enrollment/GeoValidator
         program = p.program(en["program"]) or {}
@@ -178,7 +186,7 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         # such check (nor E1052 in its ValidationCode catalog)
         if en.get("completedAt") and en["status"] not in ("COMPLETED", "CANCELLED") \
                 and "E1052" in r.messages:
-            r.error(ENROLLMENT, uid, "E1052", DtoRef(uid), EnumArg(en["status"]))
+            r.error(ENROLLMENT, uid, "E1052", DtoRef(ENROLLMENT, en), EnumArg(en["status"]))
 
     def attributes() -> None:  # enrollment/AttributeValidator
         program = p.program(en["program"]) or {}
@@ -217,7 +225,7 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
             step()
 
     run_seq(r, strategy, [
-        Check(lambda: check_uid(b, ENROLLMENT, uid)),
+        Check(lambda: check_uid(b, ENROLLMENT, en)),
         Check(existence),
         Check(mandatory, NOT_DELETE),
         Check(meta, NOT_DELETE),

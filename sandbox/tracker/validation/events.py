@@ -47,6 +47,11 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
     r, p = b.reporter, b.preheat
     stored = b.store_get("event", uid)
 
+    def dto() -> DtoRef:
+        # 2.43.1 ParamsConverter: events of programs without registration are SingleEvents.
+        registration = p.is_registration(p.program(ev["program"]) or {})
+        return DtoRef(EVENT if registration else "SINGLE_EVENT", ev)
+
     def existence() -> None:  # event/ExistenceValidator
         check_existence(r, EVENT, uid, stored, strategy, "E1082", "E1030", "E1032")
 
@@ -90,7 +95,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             r.error(EVENT, uid, "E1313", uid)
         stage_program = p.program_of_stage(stage) or {}
         if stage_program.get("id") != program.get("id"):
-            r.error(EVENT, uid, "E1089", DtoRef(uid), Obj("programStages", stage), Obj("programs", program))
+            r.error(EVENT, uid, "E1089", dto(), Obj("programStages", stage), Obj("programs", program))
         if registration:
             if not en_uid:
                 r.error(EVENT, uid, "E1033", uid)
@@ -98,7 +103,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
                 en_program = stored_en["program"] if stored_en else (
                     (p.program((payload_en or {}).get("program")) or {}).get("id"))
                 if en_program != program.get("id"):
-                    r.error(EVENT, uid, "E1079", DtoRef(uid), Obj("programs", program), en_uid)
+                    r.error(EVENT, uid, "E1079", dto(), Obj("programs", program), en_uid)
         if not p.program_has_org_unit(program, org_unit.get("id", "")):
             r.error(EVENT, uid, "E1029", Obj("organisationUnits", org_unit), Obj("programs", program))
         aoc_ident = ev.get("attributeOptionCombo")
@@ -168,13 +173,13 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         program = p.program(ev["program"]) or {}
         mandatory_occurred = not p.is_registration(program) or ev["status"] in ("ACTIVE", "COMPLETED")
         if ev.get("occurredAt") is None and mandatory_occurred:
-            r.error(EVENT, uid, "E1031", DtoRef(uid))
+            r.error(EVENT, uid, "E1031", dto())
             return
         if ev.get("scheduledAt") is None and ev["status"] == "SCHEDULE":
-            r.error(EVENT, uid, "E1050", DtoRef(uid))
+            r.error(EVENT, uid, "E1050", dto())
             return
         if ev.get("completedAt") and ev["status"] != "COMPLETED" and "E1051" in r.messages:
-            r.error(EVENT, uid, "E1051", DtoRef(uid), EnumArg(ev["status"]))
+            r.error(EVENT, uid, "E1051", dto(), EnumArg(ev["status"]))
 
     def values() -> None:  # event/DataValuesValidator
         stage = p.program_stage(ev["programStage"]) or {}
@@ -245,7 +250,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         assigned_user()
 
     run_seq(r, strategy, [
-        Check(lambda: check_uid(b, EVENT, uid)),
+        Check(lambda: check_uid(b, EVENT, ev)),
         Check(existence),
         Check(mandatory, NOT_DELETE),
         Check(meta, NOT_DELETE),

@@ -18,6 +18,7 @@ Message templates per release are read from `data/tracker_messages.json` (extrac
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -25,6 +26,13 @@ from typing import Any
 
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.payload import is_uid
+from scdi.sandbox.tracker.validation.domain_text import (
+    DomainText,
+    instant_text,
+    java_null,
+    persisted_tracked_entity,
+    timestamp_text,
+)
 
 TRACKED_ENTITY, ENROLLMENT, EVENT, RELATIONSHIP = "TRACKED_ENTITY", "ENROLLMENT", "EVENT", "RELATIONSHIP"
 TYPES = (TRACKED_ENTITY, ENROLLMENT, EVENT, RELATIONSHIP)
@@ -118,10 +126,12 @@ class Obj:
         cls = _JAVA_CLASS.get(self.plural, "BaseIdentifiableObject")
         pkg = _JAVA_PACKAGE.get(cls, "common")
         d = self.doc
+        # BaseIdentifiableObject#toString; created/lastUpdated are java.sql.Timestamp as read
+        # back from the database.
         return ("{\"class\":\"class org.hisp.dhis." + pkg + "." + cls + "\", \"id\":\"0\", "
-                f"\"uid\":\"{d.get('id')}\", \"code\":\"{d.get('code')}\", "
-                f"\"name\":\"{d.get('name')}\", \"created\":\"{d.get('created')}\", "
-                f"\"lastUpdated\":\"{d.get('lastUpdated')}\" }}")
+                f"\"uid\":\"{java_null(d.get('id'))}\", \"code\":\"{java_null(d.get('code'))}\", "
+                f"\"name\":\"{java_null(d.get('name'))}\", \"created\":\"{timestamp_text(d.get('created'))}\", "
+                f"\"lastUpdated\":\"{timestamp_text(d.get('lastUpdated'))}\" }}")
 
 
 @dataclass(frozen=True)
@@ -151,14 +161,29 @@ class EnumArg:
 
 @dataclass(frozen=True)
 class DtoRef:
-    """A payload object (`TrackedEntity`/`Enrollment`/`Event` domain object)."""
+    """A payload object (the `TrackedEntity`/`Enrollment`/`Event` domain object): the message
+    shows its UID (`MessageFormatter#formatArgument`), `args` its Lombok `toString()`, which
+    the reporter renders per release (`domain_text.py`). `tracker_type` SINGLE_EVENT is an
+    event of a program without registration (2.43's `SingleEvent`)."""
 
-    uid: str
+    tracker_type: str
+    obj: dict[str, Any] = field(hash=False, compare=False)
 
     def message(self, formats_enums: bool) -> str:
-        return self.uid
+        return str(self.obj.get(UID_KEY.get(self.tracker_type, "event")))
 
-    def arg(self) -> str:
+
+@dataclass(frozen=True)
+class StoredTrackedEntity:
+    """The preheat's persisted `TrackedEntity` (E1015, E1016, E1100): the message shows its
+    UID, `args` its own `toString()` (`domain_text.persisted_tracked_entity`)."""
+
+    uid: str
+    row: dict[str, Any] | None = field(hash=False, compare=False)
+    org_unit: dict[str, Any] | None = field(hash=False, compare=False)
+    tet: dict[str, Any] | None = field(hash=False, compare=False)
+
+    def message(self, formats_enums: bool) -> str:
         return self.uid
 
 
@@ -174,11 +199,7 @@ class InstantArg:
         return self.stored
 
     def arg(self) -> str:
-        whole, _, fraction = self.stored.partition(".")
-        fraction = fraction.rstrip("0")
-        if fraction:
-            fraction = "." + fraction.ljust(3 * -(-len(fraction) // 3), "0")
-        return f"{whole}{fraction}Z"
+        return instant_text(self.stored)
 
 
 @dataclass(frozen=True)
@@ -220,8 +241,10 @@ def attribute_arg(attribute: dict[str, Any], fields: tuple[str, ...]) -> JavaObj
 def _render(arg: Any, formats_enums: bool) -> tuple[str, str | None]:
     if arg is None:
         return "NULL", None
-    if isinstance(arg, Meta | Obj | UserRef | EnumArg | DtoRef | InstantArg | JavaObject):
+    if isinstance(arg, Meta | Obj | UserRef | EnumArg | InstantArg | JavaObject):
         return arg.message(formats_enums), arg.arg()
+    if isinstance(arg, bool):  # Boolean#toString
+        return str(arg).lower(), str(arg).lower()
     return str(arg), str(arg)
 
 
@@ -231,7 +254,9 @@ class Issue:
     tracker_type: str
     uid: str
     message: str
-    args: tuple[str | None, ...]
+    # report/Error.java excludes args from equals (@EqualsAndHashCode.Exclude), so
+    # ValidationReport#addErrorIfNotExisting compares without them.
+    args: tuple[str | None, ...] = field(compare=False)
 
     def error_json(self) -> dict[str, Any]:
         return {"message": self.message, "errorCode": self.code, "trackerType": self.tracker_type,
@@ -246,17 +271,32 @@ class Reporter:
     """Collects errors and warnings; an object with an error is invalid."""
 
     def __init__(self, catalog_key: str, formats_enums: bool, include_args: bool = True,
-                 attribute_fields: tuple[str, ...] = ("attribute", "storedBy", "value")) -> None:
+                 attribute_fields: tuple[str, ...] = ("attribute", "storedBy", "value"),
+                 domain_layout: str = "2.42",
+                 scheme: Callable[[str], str] = lambda _kind: "UID") -> None:
         self.messages = catalog(catalog_key)
         self.formats_enums = formats_enums
         self.attribute_fields = attribute_fields
         self.include_args = include_args
+        self.domain_layout = domain_layout
+        self.domain = DomainText(domain_layout, lambda a: attribute_arg(a, attribute_fields).text,
+                                 scheme)
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
         self.invalid: dict[str, set[str]] = {t: set() for t in TYPES}
 
+    def _render(self, arg: Any) -> tuple[str, str | None]:
+        if isinstance(arg, DtoRef):
+            return arg.message(self.formats_enums), self.domain.dto(arg.tracker_type, arg.obj)
+        if isinstance(arg, StoredTrackedEntity):
+            org_unit = Obj("organisationUnits", arg.org_unit).arg() if arg.org_unit else "null"
+            tet = Obj("trackedEntityTypes", arg.tet).arg() if arg.tet else "null"
+            return arg.uid, persisted_tracked_entity(self.domain_layout, arg.uid, arg.row,
+                                                     org_unit, tet)
+        return _render(arg, self.formats_enums)
+
     def _issue(self, code: str, tracker_type: str, uid: str, args: tuple[Any, ...]) -> Issue:
-        rendered = [_render(a, self.formats_enums) for a in args]
+        rendered = [self._render(a) for a in args]
         template = self.messages.get(code, code)
         message = java_message_format(template, [m for m, _ in rendered])
         return Issue(code, tracker_type, uid, message, tuple(a for _, a in rendered))
@@ -407,10 +447,21 @@ def check_existence(reporter: Any, tracker_type: str, uid: str, stored: dict[str
         reporter.error(tracker_type, uid, missing, uid)
 
 
-def check_uid(b: Bundle, tracker_type: str, uid: str) -> None:
-    """2.41 `UidValidator` → `ValidationUtils#checkUidFormat` (E1048)."""
-    if not b.typed_uids and not is_uid(uid):
-        b.reporter.error(tracker_type, uid, "E1048", uid, DtoRef(uid), uid)
+def check_uid(b: Bundle, tracker_type: str, obj: dict[str, Any]) -> None:
+    """2.41 `UidValidator` → `ValidationUtils#checkUidFormat` (E1048): args the uid, the
+    object (a relationship's validator passes its uid instead) and the uid again; enrollments
+    and events also check their notes' uids (`#validateNotesUid`, the note as second arg)."""
+    if b.typed_uids:
+        return
+    uid = obj[UID_KEY[tracker_type]]
+    if not is_uid(uid):
+        second = uid if tracker_type == RELATIONSHIP else DtoRef(tracker_type, obj)
+        b.reporter.error(tracker_type, uid, "E1048", uid, second, uid)
+    if tracker_type in (ENROLLMENT, EVENT):
+        for note in obj.get("notes") or []:
+            if not is_uid(note.get("note")):
+                b.reporter.error(tracker_type, uid, "E1048", note.get("note"),
+                                 JavaObject(b.reporter.domain.note(note)), note.get("note"))
 
 
 def geometry(b: Bundle, tracker_type: str, uid: str, geo: Any, feature_type: str | None) -> None:

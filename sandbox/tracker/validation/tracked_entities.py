@@ -18,9 +18,9 @@ from scdi.sandbox.tracker.validation.frame import (
     TRACKED_ENTITY,
     Bundle,
     Check,
-    DtoRef,
     Meta,
     Obj,
+    StoredTrackedEntity,
     check_existence,
     check_uid,
     run_seq,
@@ -73,7 +73,7 @@ def validate_tracked_entity(b: Bundle, te: dict[str, Any], uniques: UniqueValues
             r.error(TE, uid, "E1003", b.user_ref(), uid)
         if strategy == "DELETE" and stored and tracker_store.enrollments_of(b.store, uid) \
                 and not b.user.has("F_TEI_CASCADE_DELETE"):
-            r.error(TE, uid, "E1100", b.user_ref(), DtoRef(uid))
+            r.error(TE, uid, "E1100", b.user_ref(), StoredTrackedEntity(uid, stored, org_unit, tet))
 
     def attributes() -> None:  # trackedentity/AttributeValidator
         tet = p.tracked_entity_type(te["trackedEntityType"]) or {}
@@ -96,7 +96,7 @@ def validate_tracked_entity(b: Bundle, te: dict[str, Any], uniques: UniqueValues
                              uid if stored else None, org_unit["id"] if org_unit else None)
 
     run_seq(r, strategy, [
-        Check(lambda: check_uid(b, TE, uid)),
+        Check(lambda: check_uid(b, TE, te)),
         Check(existence),
         Check(mandatory, NOT_DELETE),
         Check(meta, NOT_DELETE),
