@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ def _common(func: Any) -> Any:
                      help="The ledger folder [default: the user's data folder]."),
         click.option("--json", "as_json", is_flag=True, help="Print the plan and summary as JSON."),
         click.option("--lang", type=LANG, help="Language of messages [default: the file's, else vi]."),
+        click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+                     help="Judge dates as of this day (rehearsals), YYYY-MM-DD."),
     ]):
         func = option(func)
     return func
@@ -59,12 +62,12 @@ class _Progress:
 
 
 def _run(file: Path, group: str, direction: str, *, kind: str, state: Path | None, as_json: bool,
-         lang: str | None, **options: Any) -> SyncReport:
+         lang: str | None, today: datetime | None, **options: Any) -> SyncReport:
     client = get_client(click.get_current_context())
     progress = _Progress(as_json)
     try:
         report = run_sync(client, file, group, direction, kind=kind, state_dir=state, lang=lang,  # type: ignore[arg-type]
-                          progress=progress, **options)
+                          progress=progress, today=today.date() if today else None, **options)
     finally:
         progress.close()
     emit(report.to_json(), as_json, lambda _: render(report))
@@ -79,10 +82,10 @@ def _run(file: Path, group: str, direction: str, *, kind: str, state: Path | Non
 @click.option("--no-engines", is_flag=True, help="Skip the program rules (they need Node.js).")
 @server_options
 @handle_errors
-def push(file: Path, group: str, kind: str, state: Path | None, as_json: bool, lang: str | None, dry_run: bool,
-         allow_removals: bool, no_engines: bool) -> SyncReport:
+def push(file: Path, group: str, kind: str, state: Path | None, as_json: bool, lang: str | None,
+         today: datetime | None, dry_run: bool, allow_removals: bool, no_engines: bool) -> SyncReport:
     """Validate FILE and send its rows to DHIS2 (the file gets only the new rows' hidden UIDs)."""
-    return _run(file, group, "push", kind=kind, state=state, as_json=as_json, lang=lang, dry_run=dry_run,
+    return _run(file, group, "push", kind=kind, state=state, as_json=as_json, lang=lang, today=today, dry_run=dry_run,
                 allow_removals=allow_removals, engines=not no_engines)
 
 
@@ -94,10 +97,10 @@ def push(file: Path, group: str, kind: str, state: Path | None, as_json: bool, l
 @click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
 @server_options
 @handle_errors
-def pull(output: Path, group: str, kind: str, state: Path | None, as_json: bool, lang: str | None, redact: bool,
-         dry_run: bool) -> SyncReport:
+def pull(output: Path, group: str, kind: str, state: Path | None, as_json: bool, lang: str | None,
+         today: datetime | None, redact: bool, dry_run: bool) -> SyncReport:
     """Write the group's records from DHIS2 into a roster (what leaders entered on Android too)."""
-    return _run(output, group, "pull", kind=kind, state=state, as_json=as_json, lang=lang, redact=redact,
+    return _run(output, group, "pull", kind=kind, state=state, as_json=as_json, lang=lang, today=today, redact=redact,
                 dry_run=dry_run)
 
 
@@ -112,9 +115,10 @@ def pull(output: Path, group: str, kind: str, state: Path | None, as_json: bool,
 @server_options
 @handle_errors
 def sync(file: Path, group: str, kind: str, state: Path | None, as_json: bool, lang: str | None,
-         prefer: str | None, dry_run: bool, allow_removals: bool, no_engines: bool) -> SyncReport:
+         today: datetime | None, prefer: str | None, dry_run: bool, allow_removals: bool,
+         no_engines: bool) -> SyncReport:
     """Three-way merge of FILE and DHIS2 against the last sync: each side gets the other's changes."""
-    return _run(file, group, "sync", kind=kind, state=state, as_json=as_json, lang=lang, prefer=prefer,
+    return _run(file, group, "sync", kind=kind, state=state, as_json=as_json, lang=lang, today=today, prefer=prefer,
                 dry_run=dry_run, allow_removals=allow_removals, engines=not no_engines)
 
 
