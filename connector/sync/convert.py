@@ -36,8 +36,10 @@ class _Sheet:
 
 
 class Converter:
-    def __init__(self, contract: RosterContract, today: date) -> None:
+    def __init__(self, contract: RosterContract, today: date,
+                 org_unit_code: Callable[[str], str] | None = None) -> None:
         self.contract = contract
+        self.org_unit_code = org_unit_code
         self.sheets: dict[str, _Sheet] = {}
         self.by_stage: dict[str, _Sheet] = {}
         self.members: _Sheet | None = None
@@ -116,7 +118,10 @@ class Converter:
             if found is None:
                 continue
             column, parser = found
-            value = self._value(parser, item.get("value"))
+            raw = item.get("value")
+            if column.value_type == "ORGANISATION_UNIT" and raw and self.org_unit_code is not None:
+                raw = self.org_unit_code(str(raw))
+            value = self._value(parser, raw)
             if value is not None:
                 values[column.key] = value
         key = natural_key(sheet.spec, values)

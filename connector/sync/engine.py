@@ -59,6 +59,7 @@ from scdi.connector.sync.batches import Batch, size_of
 from scdi.connector.sync.convert import Converter
 from scdi.connector.sync.group import GroupContext, resolve_group
 from scdi.connector.sync.ledger import Entry, Ledger, default_state_dir
+from scdi.connector.sync.org_units import OrgUnitCodes
 from scdi.connector.sync.merge import FieldConflict, Side, after, merge_fields, new_base
 from scdi.connector.sync.records import Record, digest, natural_key
 from scdi.connector.sync.report_map import errors_by_uid, finding, own_errors
@@ -155,6 +156,7 @@ class _Item:
     to_file: dict[str, str | None]
     updated_at: str | None
     plan: PlanRow
+    sent_places: dict[str, str] = field(default_factory=dict)  # org unit column → UID sent
 
 
 @dataclass
@@ -177,7 +179,8 @@ class _Run:
         self.allow_removals, self.redact, self.today, self.lang = allow_removals, redact, today, lang
         self.file_name, self.file_time = file_name, file_time
         self.progress = progress
-        self.converter = Converter(contract, today)
+        self.org_units = OrgUnitCodes(client)
+        self.converter = Converter(contract, today, self.org_units.code)
         self.counts: Counter[str] = Counter()
         self.rows: list[PlanRow] = []
         self.conflicts: list[ConflictNote] = []
@@ -411,7 +414,7 @@ class _Run:
             merge = merge_fields(None, file_values, {}, ignore=frozenset())
         send_fields = merge.to_server if self.to_server else {}
         file_fields = dict(merge.to_file) if self.to_file else {}
-        if self.to_file and not self.redact:
+        if self.direction == "pull" and not self.redact:
             # A file written redacted gets its confidential values back on a pull that is not.
             file_fields.update({c: server_values[c] for c in ignore
                                 if c not in file_values and c in server_values})
@@ -498,6 +501,14 @@ class _Run:
             batch = Batch()
 
         def add(item: _Item) -> None:
+            unknown = self.translate_places(item)
+            if unknown:
+                item.plan.action = "invalid"
+                self.note(item.plan)
+                self.add_finding(item.spec, item.row, "org-unit-unknown",
+                                 "không có đơn vị nào trên máy chủ mang mã này",
+                                 "no org unit on the server has this code", unknown)
+                return
             kind, obj = self.object_of(item)
             size = size_of(obj)
             if not batch.fits(size):
@@ -506,9 +517,21 @@ class _Run:
 
         return add, flush
 
+    def translate_places(self, item: _Item) -> str | None:
+        """Org unit codes in the values to send → UIDs; the first column whose code is unknown."""
+        for column in item.spec.columns:
+            value = item.server_after.get(column.key)
+            if column.value_type != "ORGANISATION_UNIT" or not value:
+                continue
+            uid = self.org_units.uid(value)
+            if uid is None:
+                return column.key
+            item.sent_places[column.key] = uid
+        return None
+
     def object_of(self, item: _Item) -> tuple[str, dict[str, Any]]:
-        merged = item.server_after
-        changed = {c: item.server_after.get(c) for c in item.plan.to_server}
+        merged = {**item.server_after, **item.sent_places}
+        changed = {c: merged.get(c) for c in item.plan.to_server}
         if item.spec.role == "members":
             return "trackedEntities", payload.tracked_entity(
                 item.spec, self.ctx, uid=item.uid, enrollment=item.enrollment or "", create=item.create,
@@ -728,8 +751,9 @@ def run(client: Dhis2Client, path: Path | None, group: str, direction: Direction
                 with ledger.transaction():
                     for program in {s.program for s in contract.sheets}:
                         ledger.set_watermark(program, clock)
-                    ledger.set_meta("redacted_columns", ",".join(
-                        c.key for s in contract.sheets for c in s.columns if c.confidential) if redact else "")
+                    if direction == "pull":  # a pull decides what the file holds; a sync keeps it
+                        ledger.set_meta("redacted_columns", ",".join(
+                            c.key for s in contract.sheets for c in s.columns if c.confidential) if redact else "")
         return _report(state, group, direction, kind, path, client, started)
 
 

@@ -52,6 +52,8 @@ PLAIN: dict[str, tuple[str, str]] = {
     "E1112": ("máy chủ chưa cấu hình mã hóa nên không nhận thông tin bảo mật",
               "the server is not set up to encrypt confidential values (encryption.password)"),
     "E1125": ("giá trị không có trong danh sách", "the value is not an option of the list"),
+    "E1302": ("giá trị không đúng kiểu", "the value has the wrong type"),
+    "E1303": ("thiếu giá trị bắt buộc", "a mandatory value is missing"),
     "E1300": ("quy tắc chương trình báo lỗi", "a program rule reports an error"),
     "E5000": ("không lưu được vì bản ghi cha bị từ chối", "not saved because its parent was refused"),
 }
@@ -68,7 +70,12 @@ def column_of(spec: SheetSpec, message: str | None, sent: Mapping[str, str] | No
             return column.key
     quoted = set(re.findall(r"`([^`]*)`", message))
     hits = [key for key, value in (sent or {}).items() if value and value in quoted]
-    return hits[0] if len(hits) == 1 else None
+    if len(hits) == 1:
+        return hits[0]
+    # E1302/E1007 name the value type and quote the value inside the reason
+    typed = [c.key for c in spec.columns if c.value_type in message and (sent or {}).get(c.key)
+             and str((sent or {})[c.key]) in message]
+    return typed[0] if len(typed) == 1 else None
 
 
 def finding(error: TrackerError, spec: SheetSpec, sheet_name: str, row: int | None, *, file: str,
