@@ -59,8 +59,8 @@ from scdi.connector.sync.batches import Batch, size_of
 from scdi.connector.sync.convert import Converter
 from scdi.connector.sync.group import GroupContext, resolve_group
 from scdi.connector.sync.ledger import Entry, Ledger, default_state_dir
-from scdi.connector.sync.org_units import OrgUnitCodes
 from scdi.connector.sync.merge import FieldConflict, Side, after, merge_fields, new_base
+from scdi.connector.sync.org_units import OrgUnitCodes
 from scdi.connector.sync.records import Record, digest, natural_key
 from scdi.connector.sync.report_map import errors_by_uid, finding, own_errors
 from scdi.connector.sync.send import send

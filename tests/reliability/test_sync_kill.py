@@ -36,7 +36,7 @@ def _trial(seed: int, sync_server: Callable[..., SyncServer], contract: RosterCo
     s = sync_server()
     path = write_xlsx(make_roster(contract, members=40, group=GROUP, seed=seed), contract, tmp / "roster.xlsx")
     victim = _cli(s, path)
-    time.sleep(random.Random(seed).uniform(0.3, CLEAN_SECONDS))  # noqa: S311 - a reproducible moment
+    time.sleep(random.Random(seed).uniform(0.3, CLEAN_SECONDS))
     victim.send_signal(signal.SIGKILL)
     victim.communicate(timeout=60)
     rerun = _cli(s, path)
