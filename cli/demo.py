@@ -5,8 +5,9 @@ administrator would (`doctor`), validates the metadata package with DHIS2's own 
 deploys it (dry run, then for real, then again to show that nothing is rewritten) and shows
 provisions a few peer groups, signs in as one of their leaders to show what the leader's phone
 downloads, writes a group's roster template and validates a synthetic roster (and a copy with
-mistakes), and shows what an official finds. The parts of the product that come next (roster
-sync, officials' figures) are named as not built yet.
+mistakes), syncs a synthetic group's roster with DHIS2 (push, an edit on each side, a merge with
+a conflict, a pull), and shows what an official finds. The part of the product that comes next
+(officials' figures) is named as not built yet.
 
 The demo is the one place that wires the sandbox to the connector; each step is a library
 call (`scdi.connector.views` for what a leader and an official see), and this module only
@@ -32,12 +33,10 @@ from scdi.connector.metadata.source import load_source
 from scdi.connector.metadata.validate import validate_source
 from scdi.connector.provision.demo import demo_groups
 from scdi.connector.roster.demo import demo_rosters
+from scdi.connector.sync.demo import demo_sync
 from scdi.connector.views import LeaderView, OfficialView, official_view
 
-NOT_BUILT_YET = (
-    "roster sync (push a synthetic roster, pull it back into the spreadsheet)",
-    "officials' figures computed from data (the reports stage)",
-)
+NOT_BUILT_YET = ("officials' figures computed from data (the reports stage)",)
 
 
 class Step(BaseModel):
@@ -119,6 +118,7 @@ def run_demo(client: Dhis2Client, sandbox_url: str, on_step: Callable[[Step], No
     record(_leader_step(groups.leader, groups.leader_view))
     with tempfile.TemporaryDirectory(prefix="scdi-demo-") as folder:
         record(Step(**demo_rosters(Path(folder), "HP-KNTC").model_dump()))
+        record(Step(**demo_sync(client, Path(folder), "HP-KNTC").model_dump()))
     record(_official_step(official_view(client)))
     return DemoReport(sandbox_url=sandbox_url, dhis2_version=doctor.server_version, steps=steps)
 

@@ -25,7 +25,7 @@ def test_every_step_succeeds(demo_report):
     names = [s["name"] for s in demo_report["steps"]]
     assert names == [
         "doctor", "validate", "deploy --dry-run", "deploy", "deploy again",
-        "confidential storage", "groups", "group leader", "rosters", "official",
+        "confidential storage", "groups", "group leader", "rosters", "roster sync", "official",
     ]
     assert all(s["ok"] for s in demo_report["steps"]), demo_report["steps"]
 
@@ -52,8 +52,17 @@ def test_group_leader_sees_the_programs_in_vietnamese(demo_report):
     assert "leader hp.kntc signs in" in "\n".join(step(demo_report, "groups")["details"])
 
 
+def test_the_sync_step_merges_both_sides_and_keeps_a_conflict(demo_report):
+    sync = step(demo_report, "roster sync")
+    details = "\n".join(sync["details"])
+    assert "push again: 0 write requests" in details
+    assert "sync: update 2" in details and "conflict 1" in details and "conflict kept open" in details
+    assert "HP-KNTC-0" not in details  # member codes never reach the output
+
+
 def test_what_is_not_built_yet_is_said(demo_report):
-    assert any("roster sync" in item for item in demo_report["not_built_yet"])
+    assert any("reports" in item for item in demo_report["not_built_yet"])
+    assert not any("roster sync" in item for item in demo_report["not_built_yet"])
 
 
 def test_demo_for_people_prints_steps():
