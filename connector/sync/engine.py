@@ -192,7 +192,11 @@ class _Run:
         self.choices: Mapping[tuple[str, str, str], Side] = {}
         self.ignore: frozenset[str] = frozenset()
         self.file_written = False
+        self.new_file = False
         self.refused_uids: set[str] = set()  # new records DHIS2 refused: their UIDs stay out of the file
+        # Members this run sends (key → tracked entity, enrollment): their events can be planned
+        # before the ledger has them, as in a dry run.
+        self.planned_members: dict[str, tuple[str, str | None]] = {}
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -450,6 +454,8 @@ class _Run:
             self.work.after_write.append(settle)
         if send_fields:
             plan.uid = new_uid
+            if spec.role == "members":
+                self.planned_members[key] = (new_uid, enrollment)
             out(item)
         else:
             self.note(plan)
@@ -468,6 +474,9 @@ class _Run:
             return None, None
         code = values.get(MEMBER_KEY)
         member = self.ledger.get("members", code_key(code)) if code else None
+        planned = self.planned_members.get(code_key(code)) if code else None
+        if (member is None or not member.enrollment) and planned is not None:
+            return planned[1], planned[0]
         if member is None or not member.enrollment:
             if server is not None and server.extra.get("enrollment"):
                 return server.extra["enrollment"], server.extra.get("tracked_entity") or None
@@ -578,6 +587,8 @@ class _Run:
                     if item.create:
                         self.ledger.forget(item.uid)
                         self.refused_uids.add(item.uid)
+                    if item.spec.role == "members":
+                        self.planned_members.pop(item.key, None)
                     continue
                 self.note(item.plan)
                 self.ledger.rekey(item.uid, item.key)
@@ -602,7 +613,9 @@ class _Run:
                 if self.allow_removals and spec.key in sheets_in_file and self.to_server:
                     removals.append((spec, entry))
                 elif self.to_file and server is not None:
-                    self.restore(spec, server, "restore")
+                    # into a new file every record comes from the server; into a file that had
+                    # the row, it is written back
+                    self.restore(spec, server, "from_server" if self.new_file else "restore")
                 else:
                     self.note(PlanRow(sheet=spec.key, action="missing", uid=entry.uid))
             for record in ledger.server_rows(spec.key):
@@ -712,12 +725,15 @@ def run(client: Dhis2Client, path: Path | None, group: str, direction: Direction
         exists = path.exists()
         report_lang: Lang = lang or "vi"
         validation = None
+        with ledger.transaction():
+            ledger.clear_file_rows()  # the rows of the file this run reads, none of an earlier one
         if exists:
             validation = _read_file(ledger, path, group, lang, kind, day, engines and direction != "pull", pkg)
             report_lang = validation.lang
         state = _Run(client, contract, ctx, ledger, direction=direction, dry_run=dry_run, prefer=prefer,
                      allow_removals=allow_removals, redact=redact, today=day, lang=report_lang,
                      file_name=path.name, file_time=_mtime(path) if exists else None, progress=progress)
+        state.new_file = not exists
         if validation is not None:
             state.findings += validation.findings
             state.names = {s.sheet: s.name for s in validation.sheets}
