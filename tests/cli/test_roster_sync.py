@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -31,7 +31,7 @@ def test_push_pull_sync_and_sync_all_from_the_terminal(sync_server: Callable[...
     data = make_roster(member_contract, members=6, group=GROUP)
     path = write_xlsx(data, member_contract, tmp_path / f"{GROUP}.xlsx")
     code, planned = _invoke(s, "push", str(path), "--group", GROUP, "--dry-run")
-    assert code == 0 and planned["summary"]["dryRun"] and planned["summary"]["writes"] == 0, (planned["summary"], planned["findings"][:3])
+    assert code == 0 and planned["summary"]["dryRun"] and planned["summary"]["writes"] == 0
     counts = planned["summary"]["counts"]
     assert counts["create"] == data.count() == planned["summary"]["records"] == sum(counts.values())
     assert len(planned["rows"]) == data.count() and {r["action"] for r in planned["rows"]} == {"create"}
@@ -50,7 +50,7 @@ def test_push_pull_sync_and_sync_all_from_the_terminal(sync_server: Callable[...
 
     out = tmp_path / "pulled.xlsx"
     code, pulled = _invoke(s, "pull", "--group", GROUP, "-o", str(out), "--redact")
-    assert code == 0 and pulled["summary"]["counts"]["from_server"] == data.count() and out.exists(), pulled["summary"]["counts"]
+    assert code == 0 and pulled["summary"]["counts"]["from_server"] == data.count() and out.exists()
 
     result = CliRunner().invoke(cli, ["roster", "sync-all", str(tmp_path), "--state", str(s.state), "--json"],
                                 env={"DHIS2_BASE_URL": s.server.url, "DHIS2_USERNAME": "admin",
