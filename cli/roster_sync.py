@@ -42,7 +42,10 @@ def _common(func: Any) -> Any:
 
 
 class _Progress:
-    """One updating line on stderr, shown only after a second and only on a terminal."""
+    """A bar per sheet (and a count of batches) on stderr, shown only on a terminal and only once
+    the run has taken a second, so quick runs print nothing extra."""
+
+    WIDTH = 30
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet or not sys.stderr.isatty()
@@ -52,8 +55,12 @@ class _Progress:
     def __call__(self, what: str, done: int, total: int | None) -> None:
         if self.quiet or time.monotonic() - self.started < 1.0:
             return
-        tail = f"{done}/{total}" if total else str(done)
-        click.echo(f"\r{what}: {tail}      ", nl=False, err=True)
+        if total:
+            filled = int(self.WIDTH * done / total)
+            line = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} {what}"
+        else:
+            line = f"{what}: {done}"
+        click.echo(f"\r{line:<72}", nl=False, err=True)
         self.shown = True
 
     def close(self) -> None:

@@ -161,7 +161,7 @@ def make_roster(contract: RosterContract, *, members: int = 300, seed: int = 19,
                 meeting["mtg_next_date"] = following.isoformat()
             data.rows["meeting"].append(_fill(rng, sheets["meeting"], meeting, day, set()))
             for person in present:
-                attendance: Row = {"member_code": person["code"], "date": day.isoformat()}
+                attendance: Row = {"member_code": str(person["code"]), "date": day.isoformat()}
                 data.rows.setdefault("attendance", []).append(
                     _fill(rng, sheets["attendance"], attendance, day, set()))
     return data

@@ -68,6 +68,9 @@ from scdi.connector.sync.send import send
 Direction = Literal["push", "pull", "sync"]
 Progress = Callable[[str, int, int | None], None]  # (what, done, total or None)
 LOOKUP_CHUNK = 50
+# Plan lines kept for the report: beyond this the counts still add up and the summary says how
+# many lines were left out, so a national-scale push does not hold a line per record.
+ROWS_KEPT = 5000
 _ROLE_ORDER = {"members": 0, "group_events": 1, "member_events": 2, "events": 3}
 
 ACTIONS = ("create", "update", "unchanged", "conflict", "invalid", "refused", "from_server", "restore",
@@ -107,7 +110,8 @@ class SyncReport(BaseModel):
     server: str
     dry_run: bool
     counts: dict[str, int]
-    rows: list[PlanRow] = Field(default_factory=list)  # every record that is not unchanged
+    rows: list[PlanRow] = Field(default_factory=list)  # the records that are not unchanged (up to ROWS_KEPT)
+    rows_omitted: int = 0
     conflicts: list[ConflictNote] = Field(default_factory=list)
     findings: list[RosterFinding] = Field(default_factory=list)
     writes: int = 0  # write requests sent to the server
@@ -129,6 +133,7 @@ class SyncReport(BaseModel):
                 "openConflicts": self.open_conflicts,
                 "errors": sum(1 for f in self.findings if f.severity is Severity.ERROR),
                 "writes": self.writes, "fileWritten": self.file_written, "ok": self.ok,
+                "rowsOmitted": self.rows_omitted,
                 "seconds": round(self.seconds, 2)}
 
     def to_json(self) -> dict[str, Any]:
@@ -193,6 +198,8 @@ class _Run:
         self.ignore: frozenset[str] = frozenset()
         self.file_written = False
         self.new_file = False
+        self.rows_omitted = 0
+        self.batches_sent = 0
         self.refused_uids: set[str] = set()  # new records DHIS2 refused: their UIDs stay out of the file
         # Members this run sends (key → tracked entity, enrollment): their events can be planned
         # before the ledger has them, as in a dry run.
@@ -217,8 +224,12 @@ class _Run:
 
     def note(self, plan: PlanRow) -> None:
         self.counts[plan.action] += 1
-        if plan.action != "unchanged":
+        if plan.action == "unchanged":
+            return
+        if len(self.rows) < ROWS_KEPT:
             self.rows.append(plan)
+        else:
+            self.rows_omitted += 1
 
     def add_finding(self, spec: SheetSpec, row: int | None, code: str, vi: str, en: str,
                     column: str | None = None, severity: Severity = Severity.ERROR) -> None:
@@ -334,9 +345,10 @@ class _Run:
     def plan_sheet(self, spec: SheetSpec, invalid: set[int], out: Callable[[_Item], None]) -> None:
         ledger = self.ledger
         pending: list[tuple[str, str, str, dict[str, Any]]] = []
+        total = ledger.file_row_count(spec.key)
         for done, (row, key, uid, _member, values, _dig) in enumerate(ledger.file_rows(spec.key), start=1):
-            if done % 1000 == 0:
-                self.tick(f"plan {spec.key}", done)
+            if done % 500 == 0 or done == total:
+                self.tick(f"{spec.key}", done, total)
             self.plan_row(spec, row, key, uid, values, row in invalid, out, pending)
             if len(pending) >= 500:
                 self._flush_ledger(pending)
@@ -563,7 +575,8 @@ class _Run:
         report = send(self.client, batch.payload(), objects=len(batch))
         self.writes += 1
         self.take_report(items, report)
-        self.tick("sent", self.counts["create"] + self.counts["update"])
+        self.batches_sent += 1
+        self.tick("batches sent", self.batches_sent, None)
 
     def take_report(self, items: list[_Item], report: TrackerImportReport) -> None:
         errors = errors_by_uid(report.validation_report.error_reports)
@@ -600,6 +613,9 @@ class _Run:
         """Records the file does not hold: gone from the file (in the ledger, not seen) or new on
         the server (read now, not in the ledger)."""
         ledger = self.ledger
+        if self.new_file:
+            self.everything_from_server()
+            return
         removals: list[tuple[SheetSpec, Entry]] = []
         for spec in self.ordered_sheets():
             for entry in ledger.entries(spec.key):
@@ -613,9 +629,7 @@ class _Run:
                 if self.allow_removals and spec.key in sheets_in_file and self.to_server:
                     removals.append((spec, entry))
                 elif self.to_file and server is not None:
-                    # into a new file every record comes from the server; into a file that had
-                    # the row, it is written back
-                    self.restore(spec, server, "from_server" if self.new_file else "restore")
+                    self.restore(spec, server, "restore")
                 else:
                     self.note(PlanRow(sheet=spec.key, action="missing", uid=entry.uid))
             for record in ledger.server_rows(spec.key):
@@ -628,6 +642,50 @@ class _Run:
                     self.note(PlanRow(sheet=spec.key, action="server_ahead", uid=record.uid))
         if removals:
             self.remove(removals)
+
+    def everything_from_server(self) -> None:
+        """A pull into a new file: every live record the (full) read found, streamed from the
+        ledger's scratch table into the new workbook; records deleted there leave the ledger."""
+        with self.ledger.transaction():
+            for spec in self.ordered_sheets():
+                for record in self.ledger.server_rows(spec.key):
+                    if record.extra.get("deleted"):
+                        if self.ledger.by_uid(record.uid or "") is not None:
+                            self.ledger.removed(record.uid or "")
+                        continue
+                    self.note(PlanRow(sheet=spec.key, action="from_server", uid=record.uid,
+                                      to_file=sorted(record.values)))
+
+    def new_file_rows(self, spec: SheetSpec) -> Iterator[dict[str, str | None]]:
+        hidden = self.confidential(spec) if self.redact else frozenset()
+        for record in self.ledger.server_rows(spec.key):
+            if not record.extra.get("deleted"):
+                yield {**{k: v for k, v in record.values.items() if k not in hidden}, UID_KEY: record.uid}
+
+    def settle_new_file(self) -> None:
+        """After the new file is written: each record's base is what both sides now hold."""
+        ledger = self.ledger
+        for spec in self.ordered_sheets():
+            hidden = self.confidential(spec) if self.redact else frozenset()
+            batch: list[Record] = []
+            for record in ledger.server_rows(spec.key):
+                if not record.extra.get("deleted"):
+                    batch.append(record)
+                if len(batch) >= 1000:
+                    self._settle(spec, batch, hidden)
+            self._settle(spec, batch, hidden)
+
+    def _settle(self, spec: SheetSpec, batch: list[Record], hidden: frozenset[str]) -> None:
+        with self.ledger.transaction():
+            for record in batch:
+                values = dict(record.values)
+                written = {k: v for k, v in values.items() if k not in hidden}
+                self.ledger.rekey(record.uid or "", record.key)
+                self.ledger.synced(spec.key, record.key, record.uid or "", values, digest(written),
+                                   updated_at=record.updated_at, enrollment=record.extra.get("enrollment") or None,
+                                   parent=record.extra.get("tracked_entity") or None, server=values,
+                                   status=record.extra.get("status") or None)
+        batch.clear()
 
     def restore(self, spec: SheetSpec, record: Record, action: str) -> None:
         values = dict(record.values)
@@ -819,17 +877,10 @@ def _write_file(state: _Run, contract: RosterContract, path: Path, exists: bool,
     if not exists:
         from scdi.connector.roster.write import write_roster
 
-        rows: dict[str, list[dict[str, str | None]]] = {}
-        for new in work.new_rows:
-            values = dict(new.values)
-            if state.redact:
-                spec = contract.sheet(new.sheet)
-                for column in spec.columns if spec else ():
-                    if column.confidential:
-                        values.pop(column.key, None)
-            rows.setdefault(new.sheet, []).append(values)
-        write_roster(contract, path, lang=lang, group=group, rows=rows)
+        write_roster(contract, path, lang=lang, group=group,
+                     rows={spec.key: state.new_file_rows(spec) for spec in contract.sheets})
         state.file_written = True
+        state.settle_new_file()
     else:
         changes = [c for c in work.changes if (state.to_file or c.column == UID_KEY)
                    and not (c.column == UID_KEY and c.value in state.refused_uids)]
@@ -861,6 +912,7 @@ def _report(state: _Run, group: str, direction: str, kind: str, path: Path, clie
     return SyncReport(group=group, direction=direction, kind=kind, file=path.name,
                       server=client.settings.base_url, dry_run=state.dry_run, counts=counts, rows=state.rows,
                       conflicts=state.conflicts, findings=state.findings, writes=state.writes,
+                      rows_omitted=state.rows_omitted,
                       file_written=state.file_written, seconds=time.monotonic() - started)
 
 

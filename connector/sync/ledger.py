@@ -401,6 +401,9 @@ class Ledger:
             (sheet, row, key, uid, member, json.dumps(dict(values), ensure_ascii=False, sort_keys=True), digest),
         )
 
+    def file_row_count(self, sheet: str) -> int:
+        return int(self._sql("SELECT count(*) FROM file_rows WHERE sheet=?", (sheet,)).fetchone()[0])
+
     def file_row_by_uid(self, uid: str) -> tuple[str, int] | None:
         row = self._sql("SELECT sheet, row FROM file_rows WHERE uid=?", (uid,)).fetchone()
         return (str(row[0]), int(row[1])) if row else None
