@@ -211,3 +211,27 @@ def test_a_refused_row_is_reported_at_its_sheet_row_and_column(
     edit_cell(path, member_contract, "members", number, "phone", None)
     fixed = _sync(s, path, "push")
     assert fixed.ok and fixed.counts["create"] == 1 + len(blocked), (fixed.counts, fixed.findings[:4], fixed.rows[:3])
+
+
+def test_a_corrected_date_is_an_update_and_a_lost_uid_column_is_recovered_from_the_ledger(
+        sync_server: Make, member_contract: RosterContract, tmp_path: Path) -> None:
+    s = sync_server()
+    path = _roster(member_contract, tmp_path, members=8)
+    _sync(s, path, "push")
+    rows = read_rows(path, TODAY)
+    number, support = rows["support"][0]
+    corrected = "2025-12-30"
+    edit_cell(path, member_contract, "support", number, "date", corrected)
+    moved = _sync(s, path)
+    assert (moved.counts["update"], moved.counts["create"]) == (1, 0)
+    event = s.client.get(f"tracker/events/{support['uid']}", params={"fields": "occurredAt"})
+    assert event["occurredAt"].startswith(corrected)
+    # The hidden uid column emptied (a copy-paste into a new sheet): rows are matched by their
+    # keys through the ledger, nothing is created, and the UIDs come back.
+    for sheet, found in read_rows(path, TODAY).items():
+        for row, _ in found:
+            edit_cell(path, member_contract, sheet, row, "uid", None)
+    s.server.clear_log()
+    again = _sync(s, path)
+    assert again.counts["create"] == 0 and s.writes() == 0, again.counts
+    assert read_rows(path, TODAY)["support"][0][1]["uid"] == support["uid"]
