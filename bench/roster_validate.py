@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.roster_validate                 # 20,000 members, a year of records
     .venv/bin/python -m bench.roster_validate --members 2000 --no-engines
 
-The roster comes from the seeded fixture (`tests.roster_fixture`) and is written once into
+The roster comes from the seeded generator (`scdi.connector.roster.synthetic`) and is written once into
 `--cache` (default: the system's temp folder), so a second run measures only the reads. The
 raw read opens the workbook with python-calamine and walks every row of every sheet, which is
 the least any validation must do; the goal is validate ≤ 3 × raw.
@@ -23,7 +23,7 @@ from python_calamine import CalamineWorkbook
 
 from scdi.connector.roster.contract import load_contract
 from scdi.connector.roster.validate import validate_roster
-from tests.roster_fixture import make_roster, write_xlsx
+from scdi.connector.roster.synthetic import make_roster, write_xlsx
 
 
 def raw_read(path: Path) -> int:
