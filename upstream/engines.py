@@ -193,9 +193,31 @@ class EvaluationResult(_Model):
     engine_errors: list[str] = Field(default_factory=list, alias="engineErrors")
 
 
+class IndicatorRow(_Model):
+    """One analytics row for a program indicator expression: its program variables by name and
+    its data items by `DATA_ELEMENT:stage.element` / `ATTRIBUTE:attribute`."""
+
+    variables: dict[str, Any] = Field(default_factory=dict)
+    items: dict[str, Any] = Field(default_factory=dict)
+
+
+class IndicatorJob(_Model):
+    id: str
+    expression: str
+    rows: list[IndicatorRow] = Field(default_factory=list)
+
+
+class IndicatorResult(_Model):
+    id: str
+    ok: bool
+    error: str | None = None
+    values: list[Any] = Field(default_factory=list)
+
+
 class EngineAnswer(_Model):
     expressions: list[ExpressionResult] = Field(default_factory=list)
     evaluations: list[EvaluationResult] = Field(default_factory=list)
+    indicators: list[IndicatorResult] = Field(default_factory=list)
     versions: dict[str, str | None] = Field(default_factory=dict)
 
     def expression(self, job_id: str) -> ExpressionResult:
@@ -257,16 +279,19 @@ def run_engines(
     expressions: Sequence[ExpressionJob] = (),
     evaluations: Sequence[EvaluationJob] = (),
     *,
+    indicators: Sequence[IndicatorJob] = (),
     timeout: float = 120.0,
 ) -> EngineAnswer:
-    """Parse every expression and run every evaluation in one Node process."""
-    if not expressions and not evaluations:
+    """Parse every expression, run every evaluation and evaluate every program indicator
+    expression on its rows, in one Node process."""
+    if not expressions and not evaluations and not indicators:
         return EngineAnswer()
     node = find_node()
     modules = find_node_modules()
     request: dict[str, Any] = {
         "expressions": [job.model_dump(by_alias=True) for job in expressions],
         "evaluations": [job.model_dump(by_alias=True, exclude_none=True) for job in evaluations],
+        "indicators": [job.model_dump() for job in indicators],
     }
     env = {**os.environ, "NODE_PATH": str(modules), "TZ": "UTC"}
     try:
@@ -296,7 +321,8 @@ def run_engines(
         raise EngineUnavailable(f"the DHIS2 engines answered something unreadable: {exc}") from exc
     # Callers read the answers, not the jobs: a job without its answer would pass unchecked.
     for kind, asked, answered in (("expressions", [j.id for j in expressions], [r.id for r in answer.expressions]),
-                                  ("evaluations", [j.id for j in evaluations], [r.id for r in answer.evaluations])):
+                                  ("evaluations", [j.id for j in evaluations], [r.id for r in answer.evaluations]),
+                                  ("indicators", [j.id for j in indicators], [r.id for r in answer.indicators])):
         if sorted(asked) != sorted(answered):
             missing, unasked = sorted(set(asked) - set(answered)), sorted(set(answered) - set(asked))
             raise EngineUnavailable(

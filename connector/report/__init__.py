@@ -1,0 +1,8 @@
+"""Officials' and leaders' figures from the server's analytics (`scdi report`)."""
+
+from scdi.connector.report.figures import DEFAULT_CODES, FigureDef, figure_defs
+from scdi.connector.report.query import Figure, ReportRequest, ReportResult, run_report
+from scdi.connector.report.refresh import refresh_analytics
+
+__all__ = ["DEFAULT_CODES", "Figure", "FigureDef", "ReportRequest", "ReportResult", "figure_defs",
+           "refresh_analytics", "run_report"]

@@ -1,0 +1,1 @@
+"""Analytics: tables refreshed by a job, and `/api/analytics` for program indicators."""

@@ -1,0 +1,362 @@
+"""Program indicators computed from the analytics tables, as dhis2-core's SQL does.
+
+- ENROLLMENT indicators count enrollments (`analytics_enrollment`), EVENT indicators events
+  (`analytics_event`) of the indicator's program (`analytics/event/data/JdbcEnrollmentAnalyticsManager`,
+  `JdbcEventAnalyticsManager`); the filter keeps a row, the expression gives its value.
+- `#{stage.element}`: in an EVENT indicator the event's own value when it is of that stage
+  (`DefaultStatementBuilder#getProgramIndicatorDataElementInEventSelectSql`); in an ENROLLMENT
+  indicator the newest non-null value of the enrollment's events of that stage inside the event
+  boundaries (`#getProgramIndicatorEventInEnrollmentSelectSql`, `program/dataitem/ProgramItemStageElement.java`).
+  `A{attribute}`: the tracked entity's value (`program/dataitem/ProgramItemAttribute.java`).
+- `d2:count`, `d2:countIfValue`, `d2:minValue`, `d2:maxValue` are SQL subqueries over the
+  enrollment's events (`program/function/ProgramCountFunction.java`, `D2Count`, `D2CountIfValue`,
+  `ProgramMinMaxFunction.java`): computed here and handed to the parser as a stand-in data item.
+  Everything else (operators, `d2:hasValue`, `d2:monthsBetween`, the `V{…}` variables) is
+  evaluated by `@dhis2/expression-parser` (`scdi.upstream.engines`).
+- Aggregation (`analytics/AggregationType`): `V{event_count}`, `V{enrollment_count}`,
+  `V{tei_count}` count distinct events / enrollments / tracked entities
+  (`program/variable/vEventCount.java`, `vEnrollmentCount`, `vTeiCount`); otherwise COUNT counts
+  non-null values and SUM / AVERAGE / MIN / MAX aggregate them.
+- Org unit: the enrollment's or event's org unit, or the org unit a data element of the event
+  names when the indicator has `orgUnitField` (`JdbcEventAnalyticsManager#getOrgUnitField…`).
+Anything else the package does not use is refused with `IndicatorError`.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from scdi.sandbox.analytics.boundaries import Boundary, BoundaryError, default_for
+from scdi.sandbox.analytics.periods import Period
+from scdi.sandbox.core.store import Store
+from scdi.upstream import engines
+
+NUMERIC = {"NUMBER", "INTEGER", "INTEGER_POSITIVE", "INTEGER_NEGATIVE", "INTEGER_ZERO_OR_POSITIVE",
+           "PERCENTAGE", "UNIT_INTERVAL"}
+BOOLEAN = {"BOOLEAN", "TRUE_ONLY"}
+VARIABLES = {"enrollment_status", "enrollment_date", "incident_date", "event_date",
+             "program_stage_id", "analytics_period_start", "analytics_period_end", "event_count",
+             "enrollment_count", "tei_count", "event_status"}
+COUNT_VARIABLES = {"V{event_count}": "event", "V{enrollment_count}": "enrollment", "V{tei_count}": "te"}
+AGGREGATIONS = {"COUNT", "SUM", "AVERAGE", "MIN", "MAX"}
+_SUBQUERY = re.compile(r"d2:(count|countIfValue|minValue|maxValue)\(\s*"
+                       r"(?:#\{(\w{11})\.(\w{11})\}|PS_EVENTDATE:(\w{11}))\s*(?:,\s*('[^']*'|-?\d+(?:\.\d+)?))?\s*\)")
+_ITEM = re.compile(r"([#A])\{(\w{11})(?:\.(\w{11}))?\}")
+_VARIABLE = re.compile(r"V\{(\w+)\}")
+
+
+class IndicatorError(ValueError):
+    """A program indicator the sandbox cannot compute the way DHIS2 does."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    uid: str
+    code: str | None
+    name: str
+    short_name: str
+    analytics_type: str
+    expression: str
+    filter: str | None
+    aggregation: str
+    program: str
+    boundaries: tuple[Boundary, ...]
+    decimals: int | None
+    org_unit_field: str | None
+
+    @classmethod
+    def of(cls, doc: dict[str, Any]) -> Indicator:
+        kind = str(doc.get("analyticsType") or "EVENT")
+        found = tuple(Boundary.of(b) for b in doc.get("analyticsPeriodBoundaries") or [])
+        return cls(doc["id"], doc.get("code"), str(doc.get("name") or doc["id"]),
+                   str(doc.get("shortName") or doc.get("name") or doc["id"]), kind,
+                   str(doc.get("expression") or ""), doc.get("filter") or None,
+                   str(doc.get("aggregationType") or "AVERAGE"), str((doc.get("program") or {}).get("id")),
+                   found or default_for(kind), doc.get("decimals"), doc.get("orgUnitField") or None)
+
+    def event_boundaries(self) -> tuple[Boundary | None, Boundary | None]:
+        """The first start and end EVENT_DATE boundaries (`ProgramIndicator#getStartEventBoundary`)."""
+        events = [b for b in self.boundaries if b.target == "EVENT_DATE"]
+        return (next((b for b in events if not b.is_end), None), next((b for b in events if b.is_end), None))
+
+
+@dataclass
+class _Rows:
+    """The candidate rows of one indicator for one period, and what the parser needs of each."""
+
+    ids: list[dict[str, str | None]] = field(default_factory=list)
+    org_units: list[str] = field(default_factory=list)
+    inputs: list[engines.IndicatorRow] = field(default_factory=list)
+
+
+@dataclass
+class _Tables:
+    enrollments: dict[str, sqlite3.Row]
+    events: dict[str, sqlite3.Row]
+    by_enrollment: dict[str, list[sqlite3.Row]]
+    values: dict[str, dict[str, str]]
+    attributes: dict[str, dict[str, str]]
+    value_types: dict[str, str]
+
+
+def _load(store: Store, program: str) -> _Tables:
+    with store.lock:
+        conn = store.conn
+        enrollments = {r["uid"]: r for r in conn.execute(
+            "SELECT * FROM analytics_enrollment WHERE program = ?", (program,))}
+        events = {r["uid"]: r for r in conn.execute(
+            "SELECT * FROM analytics_event WHERE program = ?", (program,))}
+        values: dict[str, dict[str, str]] = defaultdict(dict)
+        for r in conn.execute("SELECT v.* FROM analytics_event_value v JOIN analytics_event e "
+                              "ON e.uid = v.event WHERE e.program = ?", (program,)):
+            values[r["event"]][r["data_element"]] = r["value"]
+        attributes: dict[str, dict[str, str]] = defaultdict(dict)
+        for r in conn.execute("SELECT * FROM analytics_te_value"):
+            attributes[r["te"]][r["attribute"]] = r["value"]
+    by_enrollment: dict[str, list[sqlite3.Row]] = defaultdict(list)
+    for ev in events.values():
+        if ev["enrollment"]:
+            by_enrollment[ev["enrollment"]].append(ev)
+    types = {d["id"]: str(d.get("valueType") or "TEXT")
+             for plural in ("dataElements", "trackedEntityAttributes")
+             for d in store.list_objects(plural)}
+    return _Tables(enrollments, events, by_enrollment, values, attributes, types)
+
+
+def _typed(value: str | None, value_type: str) -> Any:
+    """A value as the analytics tables hold it: numbers and booleans (1/0) as numbers."""
+    if value is None:
+        return None
+    if value_type in NUMERIC:
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    if value_type in BOOLEAN:
+        return 1.0 if value.lower() in ("true", "1") else 0.0
+    return value
+
+
+def check(indicator: Indicator) -> None:
+    """Refuse what the sandbox does not compute, before computing anything."""
+    if indicator.analytics_type not in ("EVENT", "ENROLLMENT"):
+        raise IndicatorError(f"analyticsType {indicator.analytics_type}")
+    if indicator.aggregation not in AGGREGATIONS:
+        raise IndicatorError(f"aggregationType {indicator.aggregation} of program indicator {indicator.uid}")
+    for text in (indicator.expression, indicator.filter or ""):
+        for name in _VARIABLE.findall(text):
+            if name not in VARIABLES:
+                raise IndicatorError(f"V{{{name}}} in program indicator {indicator.uid}")
+        for token in re.findall(r"\b([CIR]|D|PS_EVENTDATE)\{", text):
+            raise IndicatorError(f"{token}{{…}} in program indicator {indicator.uid}")
+    for b in indicator.boundaries:
+        if b.target not in ("EVENT_DATE", "ENROLLMENT_DATE", "INCIDENT_DATE") and b.stage is None:
+            raise IndicatorError(f"boundary target {b.target} of program indicator {indicator.uid}")
+        if b.stage is not None and indicator.analytics_type != "ENROLLMENT":
+            raise IndicatorError(f"PS_EVENTDATE boundary on event indicator {indicator.uid}")
+
+
+def _stand_ins(text: str) -> tuple[str, list[tuple[str, str, str | None, str | None, str | None]]]:
+    """Replace the subquery functions by stand-in data items `#{zzSubqNNNN.element}`."""
+    found: list[tuple[str, str, str | None, str | None, str | None]] = []
+
+    def swap(m: re.Match[str]) -> str:
+        key = f"zzSubq{len(found):05d}"
+        found.append((key, m[1], m[2] or m[4], m[3], m[5]))
+        return f"#{{{key}.{m[3] or 'PSEVENTDATE'}}}"
+
+    return _SUBQUERY.sub(swap, text), found
+
+
+def _in(b: Boundary | None, value: str | None, p: Period) -> bool:
+    return b is None or b.holds(value, p.start, p.end)
+
+
+def _subquery(kind: str, stage: str, element: str | None, literal: str | None, events: list[sqlite3.Row],
+              t: _Tables, window: tuple[Boundary | None, Boundary | None], p: Period) -> Any:
+    picked = [e for e in events if e["stage"] == stage and _in(window[0], e["occurred"], p)
+              and _in(window[1], e["occurred"], p)]
+    if element is None:  # PS_EVENTDATE:stage
+        dates = sorted(e["occurred"] for e in picked if e["occurred"])
+        if kind not in ("minValue", "maxValue"):
+            raise IndicatorError(f"d2:{kind}(PS_EVENTDATE:…)")
+        return (dates[0] if kind == "minValue" else dates[-1]) if dates else None
+    vals = [_typed(t.values.get(e["uid"], {}).get(element), t.value_types.get(element, "TEXT")) for e in picked]
+    vals = [v for v in vals if v is not None]
+    if kind == "count":
+        return float(len(vals))
+    if kind == "countIfValue":
+        if literal is None:
+            raise IndicatorError("d2:countIfValue without a value")
+        want: Any = literal.strip("'") if literal.startswith("'") else float(literal)
+        return float(sum(1 for v in vals if v == want))
+    numbers = [v for v in vals if isinstance(v, float)]
+    if not numbers:
+        return None
+    return min(numbers) if kind == "minValue" else max(numbers)
+
+
+def _latest(stage: str, element: str, events: list[sqlite3.Row], t: _Tables,
+            window: tuple[Boundary | None, Boundary | None], p: Period) -> Any:
+    picked = [e for e in events if e["stage"] == stage and element in t.values.get(e["uid"], {})
+              and _in(window[0], e["occurred"], p) and _in(window[1], e["occurred"], p)]
+    picked.sort(key=lambda e: e["occurred"] or "", reverse=True)
+    return _typed(t.values[picked[0]["uid"]][element], t.value_types.get(element, "TEXT")) if picked else None
+
+
+def _rows(ind: Indicator, t: _Tables, p: Period, texts: list[str],
+          subs: list[tuple[str, str, str | None, str | None, str | None]]) -> _Rows:
+    out = _Rows()
+    window = ind.event_boundaries()
+    cohort = [b for b in ind.boundaries if b.target != "EVENT_DATE" and b.stage is None]
+    stages: dict[str, list[Boundary]] = defaultdict(list)
+    for b in ind.boundaries:
+        if b.stage is not None:
+            stages[b.stage].append(b)
+    items = {(m[0], m[1], m[2]) for text in texts for m in _ITEM.findall(text)}
+    period_vars = {"analytics_period_start": p.start.isoformat(), "analytics_period_end": p.end.isoformat()}
+    if ind.analytics_type == "ENROLLMENT":
+        for en in t.enrollments.values():
+            column = {"ENROLLMENT_DATE": en["enrollment_date"], "INCIDENT_DATE": en["incident_date"]}
+            if not all(b.holds(column[b.target], p.start, p.end) for b in cohort):
+                continue
+            events = t.by_enrollment.get(en["uid"], [])
+            if not all(any(e["stage"] == s and all(b.holds(e["occurred"], p.start, p.end) for b in bs)
+                           for e in events) for s, bs in stages.items()):
+                continue
+            values: dict[str, Any] = {}
+            for key, kind, stage, element, literal in subs:
+                values[f"DATA_ELEMENT:{key}.{element or 'PSEVENTDATE'}"] = _subquery(
+                    kind, stage or "", element, literal, events, t, window, p)
+            for sigil, a, b in items:
+                if a.startswith("zzSubq"):
+                    continue
+                if sigil == "A":
+                    raw = t.attributes.get(en["te"] or "", {}).get(a)
+                    values[f"ATTRIBUTE:{a}"] = _typed(raw, t.value_types.get(a, "TEXT"))
+                else:
+                    values[f"DATA_ELEMENT:{a}.{b}"] = _latest(a, b, events, t, window, p)
+            out.ids.append({"enrollment": en["uid"], "te": en["te"], "event": None})
+            out.org_units.append(en["org_unit"] or "")
+            out.inputs.append(engines.IndicatorRow(items=values, variables={
+                **period_vars, "enrollment_status": en["status"], "enrollment_date": en["enrollment_date"],
+                "incident_date": en["incident_date"], "enrollment_count": 1, "tei_count": 1}))
+        return out
+    for ev in t.events.values():
+        enrollment = t.enrollments.get(ev["enrollment"] or "")
+        column = {"EVENT_DATE": ev["occurred"],
+                  "ENROLLMENT_DATE": enrollment["enrollment_date"] if enrollment else None,
+                  "INCIDENT_DATE": enrollment["incident_date"] if enrollment else None}
+        if not all(b.holds(column[b.target], p.start, p.end) for b in ind.boundaries):
+            continue
+        own = t.values.get(ev["uid"], {})
+        org_unit = ev["org_unit"]
+        if ind.org_unit_field:
+            org_unit = own.get(ind.org_unit_field)
+            if not org_unit:
+                continue
+        events = t.by_enrollment.get(ev["enrollment"] or "", [])
+        values = {}
+        for key, kind, stage, element, literal in subs:
+            values[f"DATA_ELEMENT:{key}.{element or 'PSEVENTDATE'}"] = _subquery(
+                kind, stage or "", element, literal, events, t, window, p)
+        for sigil, a, b in items:
+            if a.startswith("zzSubq"):
+                continue
+            if sigil == "A":
+                raw = t.attributes.get(ev["te"] or "", {}).get(a)
+                values[f"ATTRIBUTE:{a}"] = _typed(raw, t.value_types.get(a, "TEXT"))
+            else:
+                values[f"DATA_ELEMENT:{a}.{b}"] = (
+                    _typed(own.get(b), t.value_types.get(b, "TEXT")) if ev["stage"] == a else None)
+        out.ids.append({"enrollment": ev["enrollment"], "te": ev["te"], "event": ev["uid"]})
+        out.org_units.append(org_unit)
+        out.inputs.append(engines.IndicatorRow(items=values, variables={
+            **period_vars, "event_date": ev["occurred"], "program_stage_id": ev["stage"],
+            "event_status": ev["status"],
+            "enrollment_status": enrollment["status"] if enrollment else None,
+            "enrollment_date": enrollment["enrollment_date"] if enrollment else None,
+            "event_count": 1, "enrollment_count": 1, "tei_count": 1}))
+    return out
+
+
+@dataclass
+class Evaluated:
+    """Per indicator and period: each kept row's org unit, ids and value."""
+
+    rows: dict[tuple[str, str], list[tuple[str, dict[str, str | None], Any]]] = field(default_factory=dict)
+
+
+def evaluate(store: Store, indicators: list[Indicator], periods: list[Period]) -> Evaluated:
+    for ind in indicators:
+        check(ind)
+    tables: dict[str, _Tables] = {}
+    jobs: list[engines.IndicatorJob] = []
+    pending: list[tuple[Indicator, Period, _Rows]] = []
+    for ind in indicators:
+        t = tables.get(ind.program) or tables.setdefault(ind.program, _load(store, ind.program))
+        expression, subs_e = _stand_ins(ind.expression)
+        flt, subs_f = _stand_ins(ind.filter or "true")
+        # Stand-ins are numbered per text: give the filter's their own numbers.
+        offset = len(subs_e)
+        renumbered = []
+        for i, (key, kind, stage, element, literal) in enumerate(subs_f):
+            new = f"zzSubq{offset + i:05d}"
+            flt = flt.replace(f"#{{{key}.", f"#{{{new}.", 1)
+            renumbered.append((new, kind, stage, element, literal))
+        subs = subs_e + renumbered
+        for p in periods:
+            try:
+                rows = _rows(ind, t, p, [expression, flt], subs)
+            except BoundaryError as exc:
+                raise IndicatorError(f"{exc} in program indicator {ind.uid}") from None
+            pending.append((ind, p, rows))
+            job_id = f"{ind.uid}/{p.iso}"
+            jobs.append(engines.IndicatorJob(id=f"{job_id}/filter", expression=flt, rows=rows.inputs))
+            if ind.expression not in COUNT_VARIABLES:
+                jobs.append(engines.IndicatorJob(id=f"{job_id}/value", expression=expression, rows=rows.inputs))
+    answer = {r.id: r for r in engines.run_engines(indicators=jobs).indicators} if jobs else {}
+    out = Evaluated()
+    for ind, p, rows in pending:
+        job_id = f"{ind.uid}/{p.iso}"
+        kept = answer[f"{job_id}/filter"]
+        if not kept.ok:
+            raise IndicatorError(f"filter of program indicator {ind.uid}: {kept.error}")
+        valued = answer.get(f"{job_id}/value")
+        if valued is not None and not valued.ok:
+            raise IndicatorError(f"expression of program indicator {ind.uid}: {valued.error}")
+        result = []
+        for i, keep in enumerate(kept.values):
+            if keep is True:
+                value = valued.values[i] if valued is not None else 1
+                result.append((rows.org_units[i], rows.ids[i], value))
+        out.rows[(ind.uid, p.iso)] = result
+    return out
+
+
+def aggregate(ind: Indicator, rows: list[tuple[str, dict[str, str | None], Any]]) -> float | None:
+    """One figure from the kept rows of one org unit and period (None: no row, as DHIS2 omits it)."""
+    if ind.expression in COUNT_VARIABLES:
+        column = COUNT_VARIABLES[ind.expression]
+        distinct = {ids[column] for _, ids, _ in rows if ids[column]}
+        return float(len(distinct)) if distinct else None
+    values = [v for _, _, v in rows if v is not None]
+    if ind.aggregation == "COUNT":
+        return float(len(values)) if values else None
+    numbers = [float(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if not numbers:
+        return None
+    if ind.aggregation == "SUM":
+        return sum(numbers)
+    if ind.aggregation == "AVERAGE":
+        return sum(numbers) / len(numbers)
+    return min(numbers) if ind.aggregation == "MIN" else max(numbers)
+
+
+def today() -> date:
+    return date.today()

@@ -1,0 +1,79 @@
+"""`ou:` items: org unit UIDs, `LEVEL-n` (with the UIDs they narrow, or the user's org units),
+`USER_ORGUNIT`, `USER_ORGUNIT_CHILDREN`, `USER_ORGUNIT_GRANDCHILDREN`; aggregation up the tree
+by path (`analytics/data/DefaultDataQueryService.java#getDimension` for the keywords,
+`analytics/DataQueryParams.java` and the analytics tables' `uidlevelN` columns for "a value
+counts for every ancestor of its org unit"). The user org units are the user's data view
+units, else capture units (`CurrentUserUtil`/`User#getDataViewOrganisationUnitsWithFallback`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from scdi.sandbox.core.store import Store
+from scdi.sandbox.core.users import User
+
+
+class OrgUnitError(ValueError):
+    """An `ou:` item that names no org unit."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    uid: str
+    name: str
+    path: str
+    level: int
+
+
+def units(store: Store) -> dict[str, Unit]:
+    out: dict[str, Unit] = {}
+    for doc in store.list_objects("organisationUnits"):
+        path = str(doc.get("path") or f"/{doc['id']}")
+        out[doc["id"]] = Unit(doc["id"], str(doc.get("name") or doc["id"]), path,
+                              len(path.strip("/").split("/")))
+    return out
+
+
+def _user_roots(user: User) -> tuple[str, ...]:
+    return user.view_org_units or user.capture_org_units
+
+
+def resolve(items: list[str], tree: dict[str, Unit], user: User) -> list[Unit]:
+    roots: list[Unit] = []
+    levels: list[int] = []
+    for item in items:
+        if item.startswith("LEVEL-"):
+            try:
+                levels.append(int(item.removeprefix("LEVEL-")))
+            except ValueError:
+                raise OrgUnitError(item) from None
+        elif item in ("USER_ORGUNIT", "USER_ORGUNIT_CHILDREN", "USER_ORGUNIT_GRANDCHILDREN"):
+            mine = [tree[u] for u in _user_roots(user) if u in tree]
+            depth = {"USER_ORGUNIT": 0, "USER_ORGUNIT_CHILDREN": 1, "USER_ORGUNIT_GRANDCHILDREN": 2}[item]
+            roots.extend(u for m in mine for u in tree.values()
+                         if u.path.startswith(m.path) and u.level == m.level + depth)
+        elif item in tree:
+            roots.append(tree[item])
+        else:
+            raise OrgUnitError(item)
+    if levels:
+        if not roots:
+            roots = [tree[u] for u in _user_roots(user) if u in tree]
+        picked = [u for u in tree.values() for r in roots for lv in levels
+                  if u.level == lv and (u.path + "/").startswith(r.path + "/")]
+        roots = picked
+    seen: dict[str, Unit] = {}
+    for u in roots:
+        seen.setdefault(u.uid, u)
+    return list(seen.values())
+
+
+def within(path: str, unit: Unit) -> bool:
+    """A row of org unit `path` counts for `unit` and each of its ancestors."""
+    return (path + "/").startswith(unit.path + "/")
+
+
+def meta(unit: Unit) -> dict[str, Any]:
+    return {"uid": unit.uid, "name": unit.name}

@@ -1,0 +1,147 @@
+"""Period ids and relative periods of `pe:` dimensions, as DHIS2 reads them.
+
+- ISO period ids: `yyyyMMdd` (Daily), `yyyyMM` (Monthly), `yyyyQn` (Quarterly), `yyyy` (Yearly),
+  `yyyyApril` / `yyyyJuly` / `yyyyOct` / `yyyyNov` (financial years)
+  (`dhis-api/.../period/PeriodType.java#getPeriodFromIsoString`, `*PeriodType.java`);
+- relative periods the package's visualizations use (`period/RelativePeriodEnum.java`,
+  `period/RelativePeriods.java#getRelativePeriods`): TODAY, THIS_MONTH, LAST_MONTH,
+  LAST_3_MONTHS, LAST_6_MONTHS, LAST_12_MONTHS, THIS_QUARTER, LAST_QUARTER, LAST_4_QUARTERS,
+  THIS_YEAR, LAST_YEAR, LAST_5_YEARS, LAST_10_YEARS, LAST_30_DAYS, LAST_90_DAYS — each expands
+  to the ISO periods it covers (monthly for LAST_n_MONTHS, daily for LAST_n_DAYS), as the
+  analytics response's `metaData.dimensions.pe` lists them.
+Any other period is refused (the caller answers 409 E7104-like "invalid period").
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_FINANCIAL = {"April": 4, "July": 7, "Oct": 10, "Nov": 11}
+
+
+class PeriodError(ValueError):
+    """A `pe:` item the sandbox does not know."""
+
+
+@dataclass(frozen=True)
+class Period:
+    iso: str
+    start: date
+    end: date
+    type: str
+
+    @property
+    def name(self) -> str:
+        if self.type == "Monthly":
+            return self.start.strftime("%B %Y")
+        if self.type == "Quarterly":
+            return f"{_quarter_months(self.start)} {self.start.year}"
+        if self.type == "Yearly":
+            return str(self.start.year)
+        if self.type == "Daily":
+            return self.start.isoformat()
+        return f"{self.start.strftime('%B %Y')} - {self.end.strftime('%B %Y')}"
+
+
+def _quarter_months(start: date) -> str:
+    end = date(start.year, start.month + 2, 1)
+    return f"{start.strftime('%B')} - {end.strftime('%B')}"
+
+
+def month(year: int, m: int) -> Period:
+    return Period(f"{year}{m:02d}", date(year, m, 1), date(year, m, monthrange(year, m)[1]), "Monthly")
+
+
+def quarter(year: int, q: int) -> Period:
+    first = 3 * (q - 1) + 1
+    return Period(f"{year}Q{q}", date(year, first, 1),
+                  date(year, first + 2, monthrange(year, first + 2)[1]), "Quarterly")
+
+
+def year(y: int) -> Period:
+    return Period(str(y), date(y, 1, 1), date(y, 12, 31), "Yearly")
+
+
+def day(d: date) -> Period:
+    return Period(d.strftime("%Y%m%d"), d, d, "Daily")
+
+
+def parse_iso(iso: str) -> Period:
+    if m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", iso):
+        try:
+            return day(date(int(m[1]), int(m[2]), int(m[3])))
+        except ValueError:
+            raise PeriodError(iso) from None
+    if (m := re.fullmatch(r"(\d{4})(\d{2})", iso)) and 1 <= int(m[2]) <= 12:
+        return month(int(m[1]), int(m[2]))
+    if m := re.fullmatch(r"(\d{4})Q([1-4])", iso):
+        return quarter(int(m[1]), int(m[2]))
+    if m := re.fullmatch(r"\d{4}", iso):
+        return year(int(iso))
+    if m := re.fullmatch(r"(\d{4})(April|July|Oct|Nov)", iso):
+        y, first = int(m[1]), _FINANCIAL[m[2]]
+        end_month = first - 1
+        return Period(iso, date(y, first, 1),
+                      date(y + 1, end_month, monthrange(y + 1, end_month)[1]), f"Financial{m[2]}")
+    raise PeriodError(iso)
+
+
+def _months_back(today: date, count: int) -> list[Period]:
+    out, y, m = [], today.year, today.month
+    for _ in range(count):
+        m -= 1
+        if m == 0:
+            y, m = y - 1, 12
+        out.append(month(y, m))
+    return list(reversed(out))
+
+
+def _quarters_back(today: date, count: int) -> list[Period]:
+    out, y, q = [], today.year, (today.month - 1) // 3 + 1
+    for _ in range(count):
+        q -= 1
+        if q == 0:
+            y, q = y - 1, 4
+        out.append(quarter(y, q))
+    return list(reversed(out))
+
+
+def _days_back(today: date, count: int) -> list[Period]:
+    return [day(today - timedelta(days=n)) for n in range(count, 0, -1)]
+
+
+def relative(name: str, today: date) -> list[Period]:
+    """The ISO periods a relative period stands for on `today` (RelativePeriods.java)."""
+    q = (today.month - 1) // 3 + 1
+    table = {
+        "TODAY": lambda: [day(today)],
+        "THIS_MONTH": lambda: [month(today.year, today.month)],
+        "LAST_MONTH": lambda: _months_back(today, 1),
+        "LAST_3_MONTHS": lambda: _months_back(today, 3),
+        "LAST_6_MONTHS": lambda: _months_back(today, 6),
+        "LAST_12_MONTHS": lambda: _months_back(today, 12),
+        "THIS_QUARTER": lambda: [quarter(today.year, q)],
+        "LAST_QUARTER": lambda: _quarters_back(today, 1),
+        "LAST_4_QUARTERS": lambda: _quarters_back(today, 4),
+        "THIS_YEAR": lambda: [year(today.year)],
+        "LAST_YEAR": lambda: [year(today.year - 1)],
+        "LAST_5_YEARS": lambda: [year(today.year - n) for n in range(5, 0, -1)],
+        "LAST_10_YEARS": lambda: [year(today.year - n) for n in range(10, 0, -1)],
+        "LAST_30_DAYS": lambda: _days_back(today, 30),
+        "LAST_90_DAYS": lambda: _days_back(today, 90),
+    }
+    if name not in table:
+        raise PeriodError(name)
+    return table[name]()
+
+
+def resolve(items: list[str], today: date) -> list[Period]:
+    """Every period of a `pe:` dimension, in order, without repeats."""
+    out: list[Period] = []
+    for item in items:
+        found = relative(item, today) if re.fullmatch(r"[A-Z][A-Z_0-9]*", item) else [parse_iso(item)]
+        out.extend(p for p in found if p not in out)
+    return out

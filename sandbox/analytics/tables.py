@@ -1,0 +1,124 @@
+"""Analytics tables and the job that refreshes them: `POST|PUT /api/resourceTables/analytics`.
+
+A snapshot of tracker data, taken only when the job runs, so figures stay stale until the next
+refresh as on a real server (`webapi/controller/ResourceTableController.java#analytics`:
+`F_PERFORM_MAINTENANCE`, a job of type `ANALYTICS_TABLE` whose notifications are read at
+`/api/system/tasks/ANALYTICS_TABLE/{id}`; `scheduling/JobConfigurationReport`).
+
+What a row must satisfy to enter the tables:
+- events: not deleted, status ACTIVE, COMPLETED or SCHEDULE, enrollment and tracked entity
+  not deleted (`analytics/table/JdbcEventAnalyticsTableManager.java`: `EXPORTABLE_EVENT_STATUSES`,
+  `ev.deleted = false`, joins on `enrollment` and `trackedentity`);
+- enrollments: not deleted, with an enrollment date, tracked entity not deleted
+  (`analytics/table/JdbcEnrollmentAnalyticsTableManager.java`).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.core import authority, objects, webmessage
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.jobs import Job, JobType
+from scdi.sandbox.core.store import Store
+
+ANALYTICS_TABLE = JobType("ANALYTICS_TABLE")
+AUTHORITY = "F_PERFORM_MAINTENANCE"
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS analytics_enrollment (
+    uid TEXT PRIMARY KEY, program TEXT NOT NULL, te TEXT, org_unit TEXT, status TEXT NOT NULL,
+    enrollment_date TEXT, incident_date TEXT
+);
+CREATE TABLE IF NOT EXISTS analytics_event (
+    uid TEXT PRIMARY KEY, program TEXT NOT NULL, stage TEXT NOT NULL, enrollment TEXT, te TEXT,
+    org_unit TEXT NOT NULL, status TEXT NOT NULL, occurred TEXT, scheduled TEXT
+);
+CREATE TABLE IF NOT EXISTS analytics_event_value (
+    event TEXT NOT NULL, data_element TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (event, data_element)
+);
+CREATE TABLE IF NOT EXISTS analytics_te_value (
+    te TEXT NOT NULL, attribute TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (te, attribute)
+);
+CREATE TABLE IF NOT EXISTS analytics_refresh (
+    id INTEGER PRIMARY KEY CHECK (id = 1), finished TEXT NOT NULL
+);
+"""
+
+_SNAPSHOT = (
+    "DELETE FROM analytics_enrollment",
+    "DELETE FROM analytics_event",
+    "DELETE FROM analytics_event_value",
+    "DELETE FROM analytics_te_value",
+    """INSERT INTO analytics_enrollment
+       SELECT en.uid, en.program, en.te, en.org_unit, en.status, substr(en.enrolled_at, 1, 10),
+              substr(en.occurred_at, 1, 10)
+       FROM enrollments en LEFT JOIN tracked_entities te ON te.uid = en.te
+       WHERE en.deleted = 0 AND en.enrolled_at IS NOT NULL
+         AND (en.te IS NULL OR te.deleted = 0)""",
+    """INSERT INTO analytics_event
+       SELECT ev.uid, ev.program, ev.program_stage, ev.enrollment, en.te, ev.org_unit, ev.status,
+              substr(ev.occurred_at, 1, 10), substr(ev.scheduled_at, 1, 10)
+       FROM events ev LEFT JOIN enrollments en ON en.uid = ev.enrollment
+       LEFT JOIN tracked_entities te ON te.uid = en.te
+       WHERE ev.deleted = 0 AND ev.status IN ('COMPLETED', 'ACTIVE', 'SCHEDULE')
+         AND (ev.enrollment IS NULL OR en.deleted = 0)
+         AND (en.te IS NULL OR te.deleted = 0)""",
+    """INSERT INTO analytics_event_value
+       SELECT dv.event, dv.data_element, dv.value FROM event_data_values dv
+       JOIN analytics_event ae ON ae.uid = dv.event""",
+    """INSERT INTO analytics_te_value
+       SELECT av.te, av.attribute, av.value FROM te_attribute_values av
+       JOIN tracked_entities te ON te.uid = av.te WHERE te.deleted = 0""",
+)
+
+
+def refresh(store: Store) -> None:
+    """Replace the analytics tables with what the tracker tables hold now."""
+    with store.lock, store.transaction() as conn:
+        for statement in _SNAPSHOT:
+            conn.execute(statement)
+        conn.execute("INSERT OR REPLACE INTO analytics_refresh (id, finished) VALUES (1, ?)",
+                     (objects.now(),))
+
+
+def last_refresh(store: Store) -> str | None:
+    with store.lock:
+        row = store.conn.execute("SELECT finished FROM analytics_refresh").fetchone()
+    return str(row[0]) if row else None
+
+
+def run(ctx: Ctx) -> Response:
+    authority.require(ctx, AUTHORITY)
+    name = "inMemoryAnalyticsJob"
+    job = Job(ANALYTICS_TABLE, name=name, user=ctx.user.uid)
+    job.notify("Analytics table update process started")
+    store = ctx.store
+
+    def work(job: Job) -> None:
+        started = time.monotonic()
+        try:
+            refresh(store)
+            job.notify(f"Analytics tables updated: {time.monotonic() - started:.3f} s",
+                       completed=True)
+        except Exception as exc:  # a failed job ends with an ERROR notification, as in DHIS2
+            job.notify(f"Process failed: {exc}", completed=True, level="ERROR")
+
+    ctx.jobs.start(job, work)
+    response: dict[str, Any] = {
+        "name": name, "id": job.id, "created": objects.now(), "jobType": ANALYTICS_TABLE.name,
+        "jobStatus": "SCHEDULED",
+        "relativeNotifierEndpoint": f"/api/system/tasks/{ANALYTICS_TABLE.name}/{job.id}",
+    }
+    return webmessage.ok(f"Initiated {name}", response=response)
+
+
+RULES = (
+    Rule("/api/resourceTables/analytics", endpoint=run, methods=["POST", "PUT"]),
+)
