@@ -22,8 +22,8 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from scdi.connector.roster.contract import load_contract
-from scdi.connector.roster.validate import validate_roster
 from scdi.connector.roster.synthetic import make_roster, write_xlsx
+from scdi.connector.roster.validate import validate_roster
 
 
 def raw_read(path: Path) -> int:

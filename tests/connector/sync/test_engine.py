@@ -235,3 +235,26 @@ def test_a_corrected_date_is_an_update_and_a_lost_uid_column_is_recovered_from_t
     again = _sync(s, path)
     assert again.counts["create"] == 0 and s.writes() == 0, again.counts
     assert read_rows(path, TODAY)["support"][0][1]["uid"] == support["uid"]
+
+
+def test_the_person_editing_the_file_resolves_a_conflict_on_its_conflicts_sheet(
+        sync_server: Make, member_contract: RosterContract, tmp_path: Path) -> None:
+    s = sync_server()
+    path = _roster(member_contract, tmp_path, members=6)
+    _sync(s, path, "push")
+    ctx = resolve_group(s.client, member_contract, GROUP)
+    year = member_contract.sheet("members").column("year_of_birth").uid  # type: ignore[union-attr]
+    number, member = read_rows(path, TODAY)["members"][1]
+    born = int(member["year_of_birth"])
+    edit_cell(path, member_contract, "members", number, "year_of_birth", str(born - 1))
+    android_upload(s.client, {"trackedEntities": [{"trackedEntity": member["uid"], "trackedEntityType": ctx.member_type,
+                                                   "orgUnit": ctx.org_unit,
+                                                   "attributes": [{"attribute": year, "value": str(born + 1)}]}]})
+    assert _sync(s, path).counts["conflict"] == 1
+    book = load_workbook(path)
+    book["Xung đột"]["H2"] = "máy chủ"  # keep the server's value
+    book.save(path)
+    chosen = _sync(s, path)
+    assert chosen.counts["conflict"] == 0 and chosen.conflicts[0].resolved == "server"
+    assert find_row(read_rows(path, TODAY), "members", uid=member["uid"])[1]["year_of_birth"] == str(born + 1)
+    assert "Xung đột" not in load_workbook(path).sheetnames
