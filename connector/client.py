@@ -405,6 +405,7 @@ class Dhis2Client:
         params: Mapping[str, Any] | None = None,
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
+        max_pages: int | None = None,
     ) -> Iterator[Page]:
         """Every page of a collection, one request each, as the caller reads on.
 
@@ -412,7 +413,8 @@ class Dhis2Client:
         `programs`, `trackedEntities` for `tracker/trackedEntities`). Tracker exporters answer
         in the envelope of the server's release (the release table); metadata collections in
         DHIS2's `pager`. `params` must not turn paging off."""
-        return walk_pages(self.get, path, key, params, self.page_envelope(path), page_size=page_size)
+        return walk_pages(self.get, path, key, params, self.page_envelope(path), page_size=page_size,
+                          max_pages=max_pages)
 
     def items(
         self,
@@ -421,9 +423,10 @@ class Dhis2Client:
         params: Mapping[str, Any] | None = None,
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
+        max_pages: int | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Every item of a collection, across its pages (see `pages`)."""
-        for page in self.pages(path, key, params, page_size=page_size):
+        for page in self.pages(path, key, params, page_size=page_size, max_pages=max_pages):
             yield from page.items
 
     def page_envelope(self, path: str) -> Envelope:

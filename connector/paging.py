@@ -28,6 +28,9 @@ from scdi.upstream.releases import Release
 Envelope = Literal["pager", "pager+flat", "instances"]
 ENVELOPES: tuple[Envelope, ...] = ("pager", "pager+flat", "instances")
 DEFAULT_PAGE_SIZE = 50
+# More pages than any real collection has (100,000 pages of 50 = 5 million objects; the
+# connector's tracker reads use pages of 1,000): past it, a pager is broken, not long.
+MAX_PAGES = 100_000
 
 
 class Page(BaseModel):
@@ -102,21 +105,28 @@ def walk_pages(
     envelope: Envelope,
     *,
     page_size: int = DEFAULT_PAGE_SIZE,
+    max_pages: int | None = None,
 ) -> Iterator[Page]:
     """Ask `get(path, params)` for page 1, 2, … until the last page (lazily: one request per
-    page the caller reads). `key` defaults to the path's last part."""
+    page the caller reads). `key` defaults to the path's last part. A pager that never says
+    "last" stops with an error after `max_pages` pages (default MAX_PAGES) instead of looping."""
     if str((params or {}).get("paging", "true")).lower() == "false":
         raise ValueError("paging through a collection: leave paging=false out of params")
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     name = key or path.rstrip("/").rsplit("/", 1)[-1]
-    return _walk(get, path, name, dict(params or {}), envelope, page_size)
+    return _walk(get, path, name, dict(params or {}), envelope, page_size, max_pages or MAX_PAGES)
 
 
 def _walk(get: Callable[[str, Mapping[str, Any]], Any], path: str, key: str, params: dict[str, Any],
-          envelope: Envelope, page_size: int) -> Iterator[Page]:
+          envelope: Envelope, page_size: int, max_pages: int) -> Iterator[Page]:
     number = 1
     while True:
+        if number > max_pages:
+            where = f"GET /api/{path.lstrip('/')}"
+            raise ServerError(f"{where} kept answering full pages: stopped after {max_pages} pages.",
+                              hint="The server's pager never reaches a last page; check a proxy or cache in front "
+                                   "of DHIS2.")
         body = get(path, {**params, "page": number, "pageSize": page_size})
         page = read_page(body, key, envelope, asked=number, size=page_size, where=f"GET /api/{path.lstrip('/')}")
         yield page
