@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import requests
 
 from scdi.connector.roster.contract import RosterContract
 from tests.connector.sync.conftest import GROUP, SyncServer
@@ -22,6 +23,7 @@ from tests.reliability.test_sync_faults import assert_same_as_clean
 from tests.roster_fixture import make_roster, write_xlsx
 
 CLEAN_SECONDS = 3.5  # a whole run of this roster on a CI machine, start-up included, measured
+MEMBERS = 60  # about 1,300 records: three batches of tracker imports to be killed between
 
 
 def _cli(s: SyncServer, path: Path) -> subprocess.Popen[str]:
@@ -32,9 +34,20 @@ def _cli(s: SyncServer, path: Path) -> subprocess.Popen[str]:
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def _wait_for_writes(s: SyncServer, count: int, victim: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and victim.poll() is None:
+        log = requests.get(f"{s.server.url}/__sandbox__/requests", timeout=10).json()["requests"]
+        posts = sum(1 for r in log if r["method"] == "POST" and r["path"] == "/api/tracker")
+        read = any(r["method"] == "GET" and r["path"] == "/api/tracker/events" for r in log)
+        if (count == 0 and read) or (count and posts >= count):
+            return
+        time.sleep(0.02)
+
+
 def _trial(seed: int, sync_server: Callable[..., SyncServer], contract: RosterContract, tmp: Path) -> None:
     s = sync_server()
-    path = write_xlsx(make_roster(contract, members=40, group=GROUP, seed=seed), contract, tmp / "roster.xlsx")
+    path = write_xlsx(make_roster(contract, members=MEMBERS, group=GROUP, seed=seed), contract, tmp / "roster.xlsx")
     victim = _cli(s, path)
     time.sleep(random.Random(seed).uniform(0.3, CLEAN_SECONDS))
     victim.send_signal(signal.SIGKILL)
