@@ -14,6 +14,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("metadata", "metadata"),
     ("groups", "groups"),
     ("roster", "roster"),
+    ("android", "android"),
 ]
 
 
