@@ -1,14 +1,18 @@
 """`scdi android check`: replay DHIS2 Android Capture's sync as one user and say what the phone
-would show and why a sync would fail."""
+would show and why a sync would fail. `scdi android onboard`: the hand-out sheets of a group's
+leaders."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from pydantic import SecretStr
 
-from scdi.cli.options import get_settings, server_options
+from scdi.cli.options import get_client, get_settings, server_options
 from scdi.cli.output import emit, handle_errors, table
 from scdi.connector.android.findings import TABLE_HEADERS
+from scdi.connector.android.onboard import OnboardReport, onboard
 from scdi.connector.android.report import AndroidReport
 from scdi.connector.android.run import check_android
 from scdi.connector.client import Dhis2Client
@@ -60,3 +64,34 @@ def _render(report: AndroidReport) -> None:
         click.echo("\nWhat the SDK would hit:")
         table([f.table_row() for f in report.findings], TABLE_HEADERS)
     click.echo("\n" + ("The phone would sync." if report.ok else "The phone would not sync as it should."))
+
+
+@android.command("onboard")
+@server_options
+@click.option("--group", "group_code", required=True, help="The group's code, as in the registry.")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF to write: one page per leader.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@click.option("--with-password", is_flag=True,
+              help="Give each leader a new temporary password, printed on their page only (the file is owner-only).")
+@click.option("--server-url", help="The address phones use, when it differs from --base-url.")
+@click.option("--font", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A TTF font with Vietnamese letters (default: DejaVu Sans from the system).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+@handle_errors
+def onboard_command(ctx: click.Context, group_code: str, output: Path, lang: str, with_password: bool,
+                    server_url: str | None, font: Path | None, as_json: bool) -> OnboardReport:
+    """Hand-out sheets for a group's leaders: the server address as a QR code Android Capture
+    scans, the username, the first sign-in and what to do when sync fails."""
+    report = onboard(get_client(ctx), group_code, output, lang=lang, with_password=with_password,
+                     server_url=server_url, font=font)
+    emit(report, as_json, _render_onboard)
+    return report
+
+
+def _render_onboard(report: OnboardReport) -> None:
+    click.echo(f"{report.file}: {len(report.leaders)} page(s) for {report.group_name} ({report.group_code}), "
+               f"in {'Vietnamese' if report.lang == 'vi' else 'English'}: {', '.join(report.leaders)}")
+    if report.passwords_set:
+        click.echo("New temporary passwords are on the sheets only; the file is readable by you alone.")

@@ -18,6 +18,7 @@ from scdi.connector.android.run import check_android
 from scdi.connector.android.upload import upload_member
 from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
+from scdi.connector.errors import BadCredentials
 from scdi.connector.provision.run import provision
 from tests.connector.provision.conftest import Deployed, start_deployed
 from tests.connector.provision.synthetic_registry import synthetic_registry, write_xlsx
@@ -34,6 +35,10 @@ class Setup:
     password: str
     own: str  # the leader's group org unit
     other: str  # a neighbour group's org unit in the same commune
+
+    @property
+    def url(self) -> str:
+        return self.server.url
 
     def client(self) -> Dhis2Client:
         return Dhis2Client(ServerSettings(base_url=self.server.url, username=self.leader, password=self.password))
@@ -194,3 +199,32 @@ def test_an_enum_value_the_sdk_does_not_know(setup: Setup, patched: Patched) -> 
         f for f in report.findings if f.code == "sync.enum")
     assert "'NE'" in finding.message and finding.sdk.endswith("TrackedEntityAttributeDTO.kt")
     assert report.programs == []  # the metadata sync stops: nothing reaches the phone
+
+
+def test_onboard_sheets_with_new_passwords(setup: Setup, tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+    import zxingcpp
+    from click.testing import CliRunner
+
+    from scdi.cli.main import cli
+
+    out = tmp_path / "sheets.pdf"
+    group = setup.server.client.get("organisationUnits", params={"filter": f"id:eq:{setup.own}", "fields": "code"})
+    code = group["organisationUnits"][0]["code"]
+    env = {"DHIS2_BASE_URL": setup.url, "DHIS2_USERNAME": "admin", "DHIS2_PASSWORD": "district", "DHIS2_TOKEN": ""}
+    result = CliRunner().invoke(cli, ["android", "onboard", "--group", code, "-o", str(out), "--with-password",
+                                      "--json"], env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert f'"leaders": [\n    "{setup.leader}"\n  ]' in result.output
+    assert out.stat().st_mode & 0o077 == 0
+    page = pdfium.PdfDocument(out.read_bytes())[0]
+    assert [r.text for r in zxingcpp.read_barcodes(page.render(scale=2).to_pil())] == [setup.url]
+    text = page.get_textpage().get_text_range()
+    password = text.split("Mật khẩu tạm thời", 1)[1].split()[0]
+    assert password not in result.output
+    old = setup.password
+    setup.password = password
+    assert setup.check().ok  # the leader signs in with the password from the sheet
+    with (Dhis2Client(ServerSettings(base_url=setup.url, username=setup.leader, password=old)) as client,
+          pytest.raises(BadCredentials)):
+        client.get("me")
