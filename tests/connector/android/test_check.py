@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
 from scdi.connector.errors import BadCredentials
 from scdi.connector.provision.run import provision
+from scdi.connector.sync.engine import run as sync_run
 from tests.connector.provision.conftest import Deployed, start_deployed
 from tests.connector.provision.synthetic_registry import synthetic_registry, write_xlsx
 from tests.connector.provision.test_provision_sandbox import MEMBER_PROGRAM, _member
@@ -34,6 +36,7 @@ class Setup:
     leader: str
     password: str
     own: str  # the leader's group org unit
+    group_code: str
     other: str  # a neighbour group's org unit in the same commune
 
     @property
@@ -63,7 +66,8 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
     own, other = by_code[rows[0].group_code.upper()], by_code["AND-NEXT"]
     members = [_member(own, "AND-M1"), _member(own, "AND-M2"), _member(other, "AND-M3")]
     server.client.post("tracker", params={"async": "false"}, json={"trackedEntities": members})
-    yield Setup(server, credential.username, credential.password.get_secret_value(), own, other)
+    yield Setup(server, credential.username, credential.password.get_secret_value(), own, rows[0].group_code.upper(),
+                other)
     server.client.close()
     server.sandbox.stop()
 
@@ -87,7 +91,7 @@ def test_the_leader_gets_their_group_and_its_members(setup: Setup) -> None:
     assert "AND-M1" not in text and "AND-M3" not in text
 
 
-def test_an_upload_in_the_sdk_shape_reaches_the_roster(setup: Setup) -> None:
+def test_an_upload_in_the_sdk_shape_reaches_the_roster(setup: Setup, tmp_path: Path) -> None:
     with setup.client() as client:
         from scdi.connector.android import login, metadata
         from scdi.connector.android.session import Replay
@@ -103,6 +107,14 @@ def test_an_upload_in_the_sdk_shape_reaches_the_roster(setup: Setup) -> None:
     seen = setup.server.client.get("tracker/trackedEntities", params={
         "program": MEMBER_PROGRAM, "orgUnits": setup.own, "fields": "trackedEntity", "paging": "false"})
     assert len(seen.get("trackedEntities") or seen.get("instances")) == 3
+    # a roster pull of the group (as its leader) holds the uploaded member with the others
+    with setup.client() as client:
+        pulled = sync_run(client, tmp_path / "roster.xlsx", setup.group_code, "pull", state_dir=tmp_path / "ledger",
+                          engines=False)
+    assert pulled.file_written and pulled.counts["from_server"] == 4, pulled.rows
+    by_sheet = Counter(row.sheet for row in pulled.rows)
+    assert sorted(by_sheet.values()) == [1, 3]  # three members, one attendance event
+    assert result.job and all(row.uid for row in pulled.rows)
     after = setup.check()
     assert next(p for p in after.programs if p.code == "SCDI_MEMBER").tracked_entities == 3
     assert next(p for p in after.programs if p.code == "SCDI_MEMBER").events == 1
