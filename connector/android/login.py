@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import requests
 from pydantic import BaseModel, Field
 
 from scdi.connector.android import sdk
@@ -29,9 +30,29 @@ class Account(BaseModel):
     default_combo: str | None = None
 
 
+def check_server(replay: Replay) -> None:
+    """The app's server check before sign-in, without credentials: `/api/loginConfig`, and
+    `/api/ping` when that fails (`core/server/internal/LoginConfigCall.kt`, `network/ping/PingService.kt`)."""
+    settings = replay.client.settings
+    verify: bool | str = settings.ca_bundle or True
+    for path in ("loginConfig", "ping"):
+        try:
+            answer = requests.get(f"{settings.base_url}/api/{path}", timeout=settings.connect_timeout + 10,
+                                  verify=verify, allow_redirects=False)
+        except requests.RequestException:
+            continue
+        if 200 <= answer.status_code < 300:
+            return
+    replay.add(sync_finding(Impact.FATAL, "sync.server-check",
+                            "neither /api/loginConfig nor /api/ping answers without credentials: the app does not "
+                            "take the address as a DHIS2 server", "core/server/internal/LoginConfigCall.kt"))
+    raise SyncStopped("server check")
+
+
 def log_in(replay: Replay) -> Account:
     """Raises SyncStopped when the SDK would stop (the findings say why)."""
     account = Account()
+    check_server(replay)
     me = replay.get("me", {"fields": fields.ME}, sdk="core/user/internal/UserAuthenticateCallErrorCatcher.kt")
     account.uid = str((me or {}).get("id", ""))
     bypass = _settings(replay, account)

@@ -125,6 +125,12 @@ def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
         if isinstance(out.get("programTrackedEntityAttributes"), list):
             out["programTrackedEntityAttributes"] = [
                 _with_attribute_facts(ctx, out, ptea) for ptea in out["programTrackedEntityAttributes"]]
+    if plural == "programStages":
+        out["formType"] = _form_type(ctx, out)
+    if plural == "programIndicators" and out.get("id"):
+        out["dimensionItem"] = out["id"]  # common/BaseDimensionalItemObject.java#getDimensionItem: the uid
+    if plural == "programRuleActions" and out.get("content") is not None:
+        out["displayContent"] = out["content"]  # programrule/ProgramRuleAction.java#getDisplayContent
     if plural == "categoryCombos":
         # category/CategoryCombo.java#isDefault: the combo named "default"
         out["isDefault"] = out.get("name") == "default"
@@ -132,6 +138,19 @@ def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
         # organisationunit/OrganisationUnit.java#getAncestors: the parents, root first (the
         # stored path holds them in that order)
         out["ancestors"] = [{"id": uid} for uid in out["path"].strip("/").split("/")[:-1] if uid]
+
+
+def _form_type(ctx: Ctx, stage: dict[str, Any]) -> str:
+    """program/ProgramStage.java#getFormType: CUSTOM with a data entry form, SECTION with sections
+    (the sections point at their stage), else DEFAULT."""
+    if stage.get("dataEntryForm"):
+        return "CUSTOM"
+    lists = ctx.extras.setdefault("inverse_lists", {})
+    if "programStageSections" not in lists:
+        lists["programStageSections"] = ctx.store.list_objects("programStageSections")
+    has_sections = bool(stage.get("programStageSections")) or any(
+        (s.get("programStage") or {}).get("id") == stage.get("id") for s in lists["programStageSections"])
+    return "SECTION" if has_sections else "DEFAULT"
 
 
 def _with_item_type(item: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import requests
 from click.testing import CliRunner
 
 from scdi.cli.main import cli
@@ -41,3 +42,13 @@ def test_a_release_the_sdk_does_not_support(sandbox_factory):
     body = json.loads(result.output)
     assert [f["code"] for f in body["findings"]] == ["sync.server-version"]
     assert "2.44.0" in body["findings"][0]["message"] and body["programs"] == []
+
+
+def test_a_server_that_fails_the_apps_server_check(fresh_sandbox):
+    faults = [{"kind": "503", "count": 10, "path": "/api/loginConfig"},
+              {"kind": "503", "count": 10, "path": "/api/ping"}]
+    assert requests.post(f"{fresh_sandbox.url}/__sandbox__/faults", json=faults, timeout=10).status_code == 201
+    result = CliRunner().invoke(cli, ["android", "check", "--user", "group.leader", "--password", "district", "--json"],
+                                env=_env(fresh_sandbox.url), catch_exceptions=False)
+    assert result.exit_code == 1
+    assert [f["code"] for f in json.loads(result.output)["findings"]] == ["sync.server-check"]

@@ -89,3 +89,59 @@ def test_program_registration_and_attribute_names(fresh_sandbox):
     assert programs[0]["programTrackedEntityAttributes"] == [{
         "name": "Android program Android year", "displayName": "Android program Android year",
         "displayShortName": "Android Year", "valueType": "INTEGER"}]
+
+
+RULES_PACKAGE = {
+    "programStages": [
+        {"id": "stgAndroid1", "name": "With sections", "program": {"id": "prgAndroid1"}},
+        {"id": "stgAndroid2", "name": "Plain", "program": {"id": "prgAndroid1"}},
+    ],
+    "programStageSections": [{"id": "secAndroid1", "name": "Section", "sortOrder": 1,
+                              "programStage": {"id": "stgAndroid1"}}],
+    "programIndicators": [{"id": "piAndroid01", "name": "Android count", "shortName": "Android count",
+                           "program": {"id": "prgAndroid1"}, "expression": "V{enrollment_count}"}],
+    "programRules": [{"id": "prAndroid01", "name": "Android rule", "program": {"id": "prgAndroid1"},
+                      "condition": "true", "programRuleActions": [{"id": "praAndroid1"}]}],
+    "programRuleActions": [{"id": "praAndroid1", "programRuleActionType": "SHOWWARNING", "content": "Careful",
+                            "programRule": {"id": "prAndroid01"}}],
+}
+
+
+def test_stage_form_type_indicator_dimension_item_and_action_display_content(fresh_sandbox):
+    url = fresh_sandbox.url
+    for payload in (PACKAGE, RULES_PACKAGE):
+        answer = requests.post(f"{url}/api/metadata", json=payload, auth=ADMIN, timeout=10)
+        assert answer.status_code == 200, answer.text
+    stages = requests.get(f"{url}/api/programStages", params={
+        "filter": "program.id:eq:prgAndroid1", "fields": "id,formType", "order": "id:asc"}, auth=ADMIN,
+        timeout=10).json()["programStages"]
+    assert stages == [{"id": "stgAndroid1", "formType": "SECTION"}, {"id": "stgAndroid2", "formType": "DEFAULT"}]
+    indicator = requests.get(f"{url}/api/programIndicators/piAndroid01", params={"fields": "dimensionItem"},
+                             auth=ADMIN, timeout=10).json()
+    assert indicator == {"dimensionItem": "piAndroid01"}
+    rule = requests.get(f"{url}/api/programRules/prAndroid01", params={
+        "fields": "programRuleActions[content,displayContent]"}, auth=ADMIN, timeout=10).json()
+    assert rule["programRuleActions"] == [{"content": "Careful", "displayContent": "Careful"}]
+
+
+def test_category_option_org_units(fresh_sandbox):
+    url = fresh_sandbox.url
+    store = fresh_sandbox.store
+    units = {u["code"]: u["id"] for u in store.list_objects("organisationUnits")}
+    options = [
+        {"id": "coRestrict1", "name": "In the leader's commune", "shortName": "Own",
+         "organisationUnits": [{"id": units["VN-79-C001"]}, {"id": units["VN-01"]}]},
+        {"id": "coRestrict2", "name": "Elsewhere only", "shortName": "Elsewhere",
+         "organisationUnits": [{"id": units["VN-01"]}]},
+    ]
+    answer = requests.post(f"{url}/api/metadata", json={"categoryOptions": options}, auth=ADMIN, timeout=10)
+    assert answer.status_code == 200, answer.text
+    query = {"categoryOptions": "coRestrict1,coRestrict2,xYerKDKCefk"}
+    leader = requests.get(f"{url}/api/categoryOptions/orgUnits", params=query, auth=("group.leader", "district"),
+                          timeout=10).json()
+    # the default option has no org units ([null]); the leader sees only org units in their capture scope
+    assert leader == {"coRestrict1": [units["VN-79-C001"]], "xYerKDKCefk": [None]}
+    admin = requests.get(f"{url}/api/categoryOptions/orgUnits", params=query, auth=ADMIN, timeout=10).json()
+    assert admin["coRestrict2"] == [units["VN-01"]] and len(admin["coRestrict1"]) == 2
+    missing = requests.get(f"{url}/api/categoryOptions/orgUnits", auth=ADMIN, timeout=10)
+    assert missing.status_code == 400
