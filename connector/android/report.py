@@ -3,7 +3,7 @@ people, JSON for machines. Names of metadata and counts only."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from scdi.connector.android.findings import SyncFinding
 
@@ -49,6 +49,7 @@ class AndroidReport(BaseModel):
     requests: int = 0
     upload: UploadResult | None = None
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def ok(self) -> bool:
         """Nothing the SDK would fail on (notes do not count)."""

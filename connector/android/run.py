@@ -6,6 +6,7 @@ from __future__ import annotations
 from scdi.connector.android import checks, login, metadata, tracker
 from scdi.connector.android.report import AndroidReport, ProgramOnPhone, StageOnPhone
 from scdi.connector.android.session import Replay, SyncStopped
+from scdi.connector.android.upload import upload_member
 from scdi.connector.client import Dhis2Client
 
 
@@ -33,8 +34,6 @@ def check_android(client: Dhis2Client, *, upload: bool = False, org_unit: str | 
         report.org_units_downloaded = len(download.org_units)
         report.programs = _on_phone(download, records)
     if upload and not fatal:
-        from scdi.connector.android.upload import upload_member
-
         report.upload = upload_member(client, account, download, org_unit=org_unit)
     report.findings = findings
     report.requests = len(replay.calls)

@@ -15,6 +15,7 @@ from scdi.connector.android import sdk_fields as fields
 from scdi.connector.android.findings import Impact, SyncFinding, sync_finding
 from scdi.connector.android.login import Account
 from scdi.connector.android.metadata import Download, roots
+from scdi.connector.client import Dhis2Client
 from scdi.connector.errors import ServerError
 
 DOWNLOAD = "core/tracker/exporter/TrackerDownloadCall.kt"
@@ -41,7 +42,7 @@ def _limits(account: Account, program: str, pairs: int) -> int:
     return max(1, math.ceil(sdk.TEI_LIMIT / max(1, pairs)))
 
 
-def download(client: Any, account: Account, d: Download) -> tuple[list[Records], list[SyncFinding]]:
+def download(client: Dhis2Client, account: Account, d: Download) -> tuple[list[Records], list[SyncFinding]]:
     capture_roots = roots(account.capture)
     if not capture_roots:
         return [], []
@@ -69,7 +70,7 @@ def download(client: Any, account: Account, d: Download) -> tuple[list[Records],
     return out, findings
 
 
-def _pair(client: Any, records: Records, program: str, root: str, registration: bool) -> None:
+def _pair(client: Dhis2Client, records: Records, program: str, root: str, registration: bool) -> None:
     path, key = ("tracker/trackedEntities", "trackedEntities") if registration else ("tracker/events", "events")
     params: dict[str, Any] = {
         "fields": fields.TRACKED_ENTITIES if registration else fields.EVENTS,

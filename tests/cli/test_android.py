@@ -41,7 +41,7 @@ def test_a_release_the_sdk_does_not_support(sandbox_factory):
     assert result.exit_code == 1
     body = json.loads(result.output)
     assert [f["code"] for f in body["findings"]] == ["sync.server-version"]
-    assert "2.44.0" in body["findings"][0]["message"] and body["programs"] == []
+    assert "2.44.0" in body["findings"][0]["message"] and body["programs"] == [] and body["ok"] is False
 
 
 def test_a_server_that_fails_the_apps_server_check(fresh_sandbox):

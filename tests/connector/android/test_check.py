@@ -81,7 +81,11 @@ def test_the_leader_gets_their_group_and_its_members(setup: Setup) -> None:
     assert report.ok, [f.message for f in report.findings]
     assert report.server_version == "2.42.5" and report.settings_app
     programs = {p.code: p for p in report.programs}
-    assert {"SCDI_GROUP", "SCDI_MEMBER"} <= set(programs)
+    # exactly the programs assigned to the group's org unit: the outreach program is only for
+    # counselling points and outreach teams, and is a note (readable, not assigned) for this club
+    assert set(programs) == {"SCDI_GROUP", "SCDI_MEMBER"}
+    assert [f.name for f in report.findings if f.code == "sync.program-not-linked"] == [
+        "SCDI - Outreach and counselling sessions"]
     assert programs["SCDI_MEMBER"].tracked_entities == 2  # the neighbour group's member stays out
     assert programs["SCDI_MEMBER"].enrollments == 2
     assert programs["SCDI_GROUP"].tracked_entities == 1  # the group's own record
