@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from scdi.connector.android import sdk
 from scdi.connector.android import sdk_fields as fields
 from scdi.connector.android.findings import Impact, sync_finding
-from scdi.connector.android.session import Replay, SyncStopped
+from scdi.connector.android.replay import Replay, SyncStopped
 from scdi.connector.errors import NotFound, ServerError
 
 SYSTEM_KEYS = "keyFlag,keyStyle,keyCustomColorMobile,keyDefaultBaseMap,analyticsFinancialYearStart,analyticsWeeklyStart"

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from scdi.connector.android import sdk
 from scdi.connector.android import sdk_fields as fields
 from scdi.connector.android.login import Account
-from scdi.connector.android.session import Replay, chunks, id_in
+from scdi.connector.android.replay import Replay, chunks, id_in
 
 Objects = dict[str, dict[str, Any]]
 

@@ -4,8 +4,8 @@ tracker data, an optional upload), ending in an `AndroidReport`."""
 from __future__ import annotations
 
 from scdi.connector.android import checks, login, metadata, tracker
+from scdi.connector.android.replay import Replay, SyncStopped
 from scdi.connector.android.report import AndroidReport, ProgramOnPhone, StageOnPhone
-from scdi.connector.android.session import Replay, SyncStopped
 from scdi.connector.android.upload import upload_member
 from scdi.connector.client import Dhis2Client
 

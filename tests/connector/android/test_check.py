@@ -98,7 +98,7 @@ def test_the_leader_gets_their_group_and_its_members(setup: Setup) -> None:
 def test_an_upload_in_the_sdk_shape_reaches_the_roster(setup: Setup, tmp_path: Path) -> None:
     with setup.client() as client:
         from scdi.connector.android import login, metadata
-        from scdi.connector.android.session import Replay
+        from scdi.connector.android.replay import Replay
 
         replay = Replay(client)
         account = login.log_in(replay)
