@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
 from pydantic import BaseModel, Field
 
 from scdi.connector.android import sdk
@@ -33,15 +32,9 @@ class Account(BaseModel):
 def check_server(replay: Replay) -> None:
     """The app's server check before sign-in, without credentials: `/api/loginConfig`, and
     `/api/ping` when that fails (`core/server/internal/LoginConfigCall.kt`, `network/ping/PingService.kt`)."""
-    settings = replay.client.settings
-    verify: bool | str = settings.ca_bundle or True
     for path in ("loginConfig", "ping"):
-        try:
-            answer = requests.get(f"{settings.base_url}/api/{path}", timeout=settings.connect_timeout + 10,
-                                  verify=verify, allow_redirects=False)
-        except requests.RequestException:
-            continue
-        if 200 <= answer.status_code < 300:
+        status = replay.client.open_status(path)
+        if status is not None and 200 <= status < 300:
             return
     replay.add(sync_finding(Impact.FATAL, "sync.server-check",
                             "neither /api/loginConfig nor /api/ping answers without credentials: the app does not "
