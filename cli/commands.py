@@ -15,6 +15,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("groups", "groups"),
     ("roster", "roster"),
     ("report", "report"),
+    ("android", "android"),
 ]
 
 

@@ -268,6 +268,17 @@ class Dhis2Client:
 
     # -- HTTP ------------------------------------------------------------------------------
 
+    def open_status(self, path: str) -> int | None:
+        """The status of GET /api/{path} sent without credentials, as an app asks before sign-in
+        (`loginConfig`, `ping`); None when nothing answers. Redirects are not followed."""
+        try:
+            response = requests.get(f"{self.api_url}/{path.lstrip('/')}", allow_redirects=False,
+                                    timeout=(self.settings.connect_timeout, self.settings.read_timeout),
+                                    verify=self._session.verify, headers={"User-Agent": USER_AGENT})
+        except requests.RequestException:
+            return None
+        return response.status_code
+
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return self.request("GET", path, params=params)
 

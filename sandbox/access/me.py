@@ -13,7 +13,9 @@
 - `settings`: every user setting with its fallback (2.41.9 `UserSettingKey` through
   `getUserSettingsWithFallbackByUserAsMap`; 2.42.5+ `setting/UserSettings.java#toJson`):
   keyStyle, keyMessageEmailNotification, keyMessageSmsNotification, keyUiLocale, keyDbLocale,
-  keyAnalysisDisplayProperty, keyTrackerDashboardLayout;
+  keyAnalysisDisplayProperty, keyTrackerDashboardLayout; `/api/userSettings`
+  (`webapi/controller/UserSettingsController.java#getAllUserSettings`, 2.41.9
+  `UserSettingController`) answers the same map;
 - `/api/me/authorization` and `/authorities`: the authorities; `/authorization/{authority}`
   and `/authorities/{authority}`: `User#isAuthorized` (a superuser has every one).
 """
@@ -28,6 +30,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import settings as settings_mod
 from scdi.sandbox.core.context import Ctx
 
 # The sandbox's system locale is Vietnamese (keyUiLocale / keyDbLocale fall back to it).
@@ -115,7 +118,9 @@ def has_authority(ctx: Ctx, authority: str) -> Response:
 def get_settings(ctx: Ctx) -> Response:
     user_obj = ctx.store.get_object("users", ctx.user.uid) or {}
     settings = {**SETTING_DEFAULTS, **(user_obj.get("settings") or {})}
-    keys = ctx.request.args.getlist("key")
+    # /api/userSettings (UserSettingsController#getAllUserSettings) answers the same; `key` is
+    # a Set, so a comma-joined value names several; `fields` is not read
+    keys = settings_mod.requested_keys(ctx.request.args.getlist("key"))
     if keys:
         settings = {k: v for k, v in settings.items() if k in keys}
     return webmessage.json_response(settings)
@@ -128,4 +133,5 @@ RULES = [
     Rule("/api/me/authorities/<authority>", endpoint=has_authority, methods=["GET"]),
     Rule("/api/me/authorization/<authority>", endpoint=has_authority, methods=["GET"]),
     Rule("/api/me/settings", endpoint=get_settings, methods=["GET"]),
+    Rule("/api/userSettings", endpoint=get_settings, methods=["GET"]),
 ]

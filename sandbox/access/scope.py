@@ -2,9 +2,10 @@
 
 - capture scope, search scope falling back to capture: `UserDetails#isInUserHierarchy` /
   `isInUserSearchHierarchy` (`dhis-api/.../user/UserDetails.java`, 2.41.9 … 2.43.1);
-- ownership: `DefaultTrackerOwnershipManager#hasAccess` without temporary / broken-glass
-  grants (OPEN and AUDITED programs need the owner in the search scope, PROTECTED and CLOSED in
-  the capture scope; superusers always pass).
+- ownership: `DefaultTrackerOwnershipManager#hasAccess` (OPEN and AUDITED programs need the
+  owner in the search scope, PROTECTED and CLOSED in the capture scope, PROTECTED also passes
+  with a temporary grant from breaking the glass, `tracker/ownership.py`; superusers always
+  pass).
 """
 
 from __future__ import annotations
@@ -40,10 +41,11 @@ def can_search(paths: Paths, user: User, org_unit: dict[str, Any] | None) -> boo
 
 
 def owner_access(paths: Paths, user: User, program: dict[str, Any],
-                 owner_org_unit: dict[str, Any] | None) -> bool:
+                 owner_org_unit: dict[str, Any] | None, temporary: bool = False) -> bool:
+    """`temporary`: the user holds an unexpired temporary grant on the record and program."""
     if user.superuser or owner_org_unit is None:
         return True
     level = (program.get("accessLevel") or "OPEN").upper()
     if level in ("OPEN", "AUDITED"):
         return can_search(paths, user, owner_org_unit)
-    return can_capture(paths, user, owner_org_unit)
+    return can_capture(paths, user, owner_org_unit) or (level == "PROTECTED" and temporary)

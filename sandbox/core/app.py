@@ -39,7 +39,7 @@ ANONYMOUS = User(uid="", username="anonymous", authorities=frozenset(), superuse
                  user_roles=())
 _VERSIONED = re.compile(r"^/api/\d{2}(/|$)")
 # Reachable without credentials (DhisWebApiWebSecurityConfig permitAll list).
-PUBLIC_PATHS = frozenset({"/api/system/ping"})
+PUBLIC_PATHS = frozenset({"/api/system/ping", "/api/ping", "/api/loginConfig"})
 
 
 class Seed(Protocol):

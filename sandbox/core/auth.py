@@ -121,7 +121,7 @@ class Authenticator:
     def __init__(self, store: Store, release: Release) -> None:
         self.store = store
         self.release = release
-        self._ok: dict[str, str] = {}
+        self._ok: dict[str, tuple[str, str | None]] = {}  # sha256(user:password) -> (uid, hash)
         self._lock = threading.Lock()
 
     def clear_cache(self) -> None:
@@ -150,15 +150,18 @@ class Authenticator:
         if not sep:
             raise unauthorized
         key = hashlib.sha256(raw.encode()).hexdigest()
+        stored = users.password_hash(self.store, username)
         with self._lock:
-            cached_uid = self._ok.get(key)
-        user = users.load(self.store, cached_uid) if cached_uid else None
+            cached = self._ok.get(key)
+        # a cached check holds only while the stored hash is the one it was made against: a new
+        # password ends the old one at once, as DHIS2's check against the stored hash does
+        user = users.load(self.store, cached[0]) if cached and cached[1] == stored else None
         if user is None:
             user = users.check_password(self.store, username, password)
             if user is None:
                 raise unauthorized
             with self._lock:
-                self._ok[key] = user.uid
+                self._ok[key] = (user.uid, stored)
         if user.disabled:
             raise AuthFailure(webmessage.error(401, "Account disabled"))
         return user

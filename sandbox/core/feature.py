@@ -10,8 +10,8 @@ Routes are werkzeug `Rule`s whose endpoint is a handler `handler(ctx, **url_args
 are idempotent DDL (`CREATE TABLE IF NOT EXISTS …`), created in the store when the app starts;
 a reset empties them with every other table.
 
-This module also declares the core's own feature: system, me and task endpoints, personal
-access tokens and the data store.
+This module also declares the core's own feature: system, me and task endpoints, the
+settings read before and after sign-in, personal access tokens and the data store.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from werkzeug.routing import BaseConverter, Rule
 
-from scdi.sandbox.core import api_tokens, auth, datastore, system, users
+from scdi.sandbox.core import api_tokens, auth, datastore, settings, system, users
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,6 @@ class Feature:
 
 FEATURE = Feature(
     name="core",
-    rules=(*system.RULES, *api_tokens.RULES, *datastore.RULES),
+    rules=(*system.RULES, *settings.RULES, *api_tokens.RULES, *datastore.RULES),
     tables=(users.TABLES, auth.TABLES, datastore.TABLES),
 )

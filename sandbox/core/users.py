@@ -118,6 +118,12 @@ def set_password(store: Store, user_uid: str, username: str, password: str) -> N
             (user_uid, username, hash_password(password)))
 
 
+def password_hash(store: Store, username: str) -> str | None:
+    with store.lock:
+        row = store.conn.execute("SELECT password_hash FROM credentials WHERE username=?", (username,)).fetchone()
+    return str(row[0]) if row else None
+
+
 def check_password(store: Store, username: str, password: str) -> User | None:
     """The user when username/password match, else None (no hint which part was wrong)."""
     with store.lock:

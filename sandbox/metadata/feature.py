@@ -6,10 +6,10 @@ Metadata objects live in the store's own `objects` table, so the feature adds no
 from __future__ import annotations
 
 from scdi.sandbox.core.feature import Feature
-from scdi.sandbox.metadata import crud, import_export, schemas
+from scdi.sandbox.metadata import category_options, crud, import_export, schemas
 
 FEATURE = Feature(
     name="metadata",
-    rules=(*schemas.RULES, *import_export.RULES, *crud.RULES),
+    rules=(*schemas.RULES, *import_export.RULES, *category_options.RULES, *crud.RULES),
     converters=crud.CONVERTERS,
 )

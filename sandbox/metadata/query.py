@@ -118,10 +118,39 @@ _DASHBOARD_ITEM_TYPES = (  # dashboard/DashboardItem.java#getType, in its order
 def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
     if plural == "dashboards" and isinstance(out.get("dashboardItems"), list):
         out["dashboardItems"] = [_with_item_type(item) for item in out["dashboardItems"]]
-    if plural == "programs" and isinstance(out.get("programTrackedEntityAttributes"), list):
-        # program/ProgramTrackedEntityAttribute.java#getValueType: the attribute's value type
-        out["programTrackedEntityAttributes"] = [
-            _with_value_type(ctx, ptea) for ptea in out["programTrackedEntityAttributes"]]
+    if plural == "programs":
+        # program/Program.java#isRegistration: programType WITH_REGISTRATION
+        if out.get("programType"):
+            out["registration"] = out["programType"] == "WITH_REGISTRATION"
+        if isinstance(out.get("programTrackedEntityAttributes"), list):
+            out["programTrackedEntityAttributes"] = [
+                _with_attribute_facts(ctx, out, ptea) for ptea in out["programTrackedEntityAttributes"]]
+    if plural == "programStages":
+        out["formType"] = _form_type(ctx, out)
+    if plural == "programIndicators" and out.get("id"):
+        out["dimensionItem"] = out["id"]  # common/BaseDimensionalItemObject.java#getDimensionItem: the uid
+    if plural == "programRuleActions" and out.get("content") is not None:
+        out["displayContent"] = out["content"]  # programrule/ProgramRuleAction.java#getDisplayContent
+    if plural == "categoryCombos":
+        # category/CategoryCombo.java#isDefault: the combo named "default"
+        out["isDefault"] = out.get("name") == "default"
+    if plural == "organisationUnits" and isinstance(out.get("path"), str):
+        # organisationunit/OrganisationUnit.java#getAncestors: the parents, root first (the
+        # stored path holds them in that order)
+        out["ancestors"] = [{"id": uid} for uid in out["path"].strip("/").split("/")[:-1] if uid]
+
+
+def _form_type(ctx: Ctx, stage: dict[str, Any]) -> str:
+    """program/ProgramStage.java#getFormType: CUSTOM with a data entry form, SECTION with sections
+    (the sections point at their stage), else DEFAULT."""
+    if stage.get("dataEntryForm"):
+        return "CUSTOM"
+    lists = ctx.extras.setdefault("inverse_lists", {})
+    if "programStageSections" not in lists:
+        lists["programStageSections"] = ctx.store.list_objects("programStageSections")
+    has_sections = bool(stage.get("programStageSections")) or any(
+        (s.get("programStage") or {}).get("id") == stage.get("id") for s in lists["programStageSections"])
+    return "SECTION" if has_sections else "DEFAULT"
 
 
 def _with_item_type(item: Any) -> Any:
@@ -131,11 +160,21 @@ def _with_item_type(item: Any) -> Any:
     return {**item, "type": kind} if kind else item
 
 
-def _with_value_type(ctx: Ctx, ptea: Any) -> Any:
+def _with_attribute_facts(ctx: Ctx, program: dict[str, Any], ptea: Any) -> Any:
+    """program/ProgramTrackedEntityAttribute.java: `getValueType` is the attribute's;
+    `getName` / `getDisplayShortName` join the program's and the attribute's (with a space)."""
     if not isinstance(ptea, dict) or not isinstance(ptea.get("trackedEntityAttribute"), dict):
         return ptea
     attribute = ctx.store.get_object("trackedEntityAttributes", ptea["trackedEntityAttribute"].get("id", ""))
-    return {**ptea, "valueType": attribute["valueType"]} if attribute and attribute.get("valueType") else ptea
+    if not attribute:
+        return ptea
+    out = dict(ptea)
+    if attribute.get("valueType"):
+        out["valueType"] = attribute["valueType"]
+    name = f"{program.get('name', '')} {attribute.get('name', '')}"
+    out.update({"name": name, "displayName": name,
+                "displayShortName": f"{program.get('shortName', '')} {attribute.get('shortName', '')}"})
+    return out
 
 
 # -- filters ------------------------------------------------------------------------------

@@ -82,3 +82,16 @@ def test_seeded_users_log_in_with_their_roles(fresh_sandbox: RunningSandbox) -> 
     assert "ALL" not in me["authorities"]
     assert "M_dhis-web-capture" in me["authorities"]
     assert len(me["organisationUnits"]) == 1
+
+
+def test_a_new_password_ends_the_old_one_at_once(fresh_sandbox):
+    url = fresh_sandbox.url
+    uid = next(u["id"] for u in fresh_sandbox.store.list_objects("users") if u["username"] == "group.leader")
+    assert requests.get(f"{url}/api/me", auth=("group.leader", "district"), timeout=10).status_code == 200
+    account = requests.get(f"{url}/api/users/{uid}", params={"fields": ":owner"}, auth=("admin", "district"),
+                           timeout=10).json()
+    changed = requests.put(f"{url}/api/users/{uid}", json={**account, "password": "Xy7!newPassQ"},
+                           auth=("admin", "district"), timeout=10)
+    assert changed.status_code == 200, changed.text
+    assert requests.get(f"{url}/api/me", auth=("group.leader", "district"), timeout=10).status_code == 401
+    assert requests.get(f"{url}/api/me", auth=("group.leader", "Xy7!newPassQ"), timeout=10).status_code == 200

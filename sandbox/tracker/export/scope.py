@@ -20,6 +20,7 @@ from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.query import bad
+from scdi.sandbox.tracker.ownership import has_temporary
 from scdi.sandbox.tracker.preheat import Preheat
 
 MODES = ("SELECTED", "CHILDREN", "DESCENDANTS", "ACCESSIBLE", "CAPTURE", "ALL")
@@ -75,7 +76,7 @@ class OrgUnitScope:
             units.append(unit)
         return cls(ctx, p, mode, units)
 
-    def matches(self, org_unit_uid: str | None, program: dict[str, Any] | None) -> bool:
+    def matches(self, org_unit_uid: str | None, program: dict[str, Any] | None, te: str | None = None) -> bool:
         unit = self.preheat.by_uid("organisationUnits", org_unit_uid) if org_unit_uid else None
         if unit is None:
             return False
@@ -84,7 +85,8 @@ class OrgUnitScope:
             return True
         if self.mode == "CAPTURE":
             return can_capture(self.preheat, user, unit)
-        allowed = owner_access(self.preheat, user, program, unit) if program is not None \
+        temporary = program is not None and has_temporary(self.ctx.store, te, program["id"], user.uid)
+        allowed = owner_access(self.preheat, user, program, unit, temporary) if program is not None \
             else can_search(self.preheat, user, unit)
         if not allowed:
             return False
@@ -107,7 +109,7 @@ def te_visible(ctx: Ctx, p: Preheat, scope: OrgUnitScope, row: dict[str, Any],
         return False
     if program is not None:
         owner = tracker_store.owner_of(ctx.store, row["uid"], program["id"]) or row["org_unit"]
-        return scope.matches(owner, program)
+        return scope.matches(owner, program, row["uid"])
     return scope.matches(row["org_unit"], None)
 
 
@@ -118,7 +120,7 @@ def enrollment_readable(ctx: Ctx, p: Preheat, row: dict[str, Any],
         return False
     scope = scope or OrgUnitScope.accessible(ctx, p)
     owner = tracker_store.owner_of(ctx.store, row["te"], row["program"]) if row["te"] else None
-    return scope.matches(owner or row["org_unit"], program)
+    return scope.matches(owner or row["org_unit"], program, row["te"])
 
 
 def event_readable(ctx: Ctx, p: Preheat, row: dict[str, Any], scope: OrgUnitScope | None = None) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_capture, owner_access
 from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.ownership import has_temporary
 from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
@@ -124,7 +125,8 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         if tet is not None and not can_data_read(b.user, tet):
             r.error(ENROLLMENT, uid, "E1104", b.user_ref(), Obj("programs", program),
                     Obj("trackedEntityTypes", tet))
-        if owner is not None and not owner_access(p, b.user, program, owner):
+        temporary = has_temporary(b.store, te_uid, program.get("id", ""), b.user.uid)
+        if owner is not None and not owner_access(p, b.user, program, owner, temporary):
             r.error(ENROLLMENT, uid, "E1102", b.user_ref(), te_uid, Obj("programs", program))
 
     def notes() -> None:  # enrollment/NoteValidator → ValidationUtils#validateNotes (E1119 warning)

@@ -14,6 +14,7 @@ from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_capture, can_search, owner_access
 from scdi.sandbox.core import users as sandbox_users
 from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.ownership import has_temporary
 from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
@@ -163,7 +164,8 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             if tet is not None and not can_data_read(b.user, tet):
                 r.error(EVENT, uid, "E1104", b.user_ref(), Obj("programs", program),
                         Obj("trackedEntityTypes", tet))
-            if owner is not None and not owner_access(p, b.user, program, owner):
+            temporary = has_temporary(b.store, te_uid, program.get("id", ""), b.user.uid)
+            if owner is not None and not owner_access(p, b.user, program, owner, temporary):
                 r.error(EVENT, uid, "E1102", b.user_ref(), te_uid, Obj("programs", program))
         if strategy == "UPDATE" and stored and stored["status"] == "COMPLETED" \
                 and ev["status"] != "COMPLETED" and not b.user.has("F_UNCOMPLETE_EVENT"):

@@ -1,0 +1,64 @@
+"""`GET /api/categoryOptions/orgUnits?categoryOptions=a,b`: the org units each category option is
+restricted to, as the Android SDK reads them (`CategoryOptionOrganisationUnitsCall`).
+
+dhis2-core 2.42.5 `webapi/controller/category/CategoryOptionController.java#getOrgUnitsAssociations`,
+`association/jdbc/JdbcOrgUnitAssociationsStore.java#getOrganisationUnitsAssociationsForCurrentUser`
+(`filterNulls=false`) and `association/AbstractOrganisationUnitAssociationsQueryBuilder.java`:
+- `categoryOptions` is a Set (a comma-joined value names several); missing: 400 as Spring
+  answers a missing required parameter; empty: the IllegalArgumentException's 400
+  (`CrudControllerAdvice#illegalArgumentExceptionHandler`);
+- an option without org units maps to `[null]` (the left join's aggregate); for non-superusers
+  only options they may read, and only org units under their capture org units' roots (an option
+  whose org units are all outside is left out); superusers see every association.
+"""
+
+from __future__ import annotations
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.access import acl
+from scdi.sandbox.core import webmessage
+from scdi.sandbox.core.context import Ctx
+
+
+def _roots(ctx: Ctx) -> set[str]:
+    """`#getUserOrgUnitPaths`: the stored paths of the user's capture org units without ancestors among them."""
+    paths = set()
+    for uid in ctx.user.capture_org_units:
+        unit = ctx.store.get_object("organisationUnits", uid)
+        if unit and unit.get("path"):
+            paths.add(str(unit["path"]))
+    return {p for p in paths if not any(other != p and p.startswith(other) for other in paths)}
+
+
+def org_units(ctx: Ctx) -> Response:
+    values = ctx.request.args.getlist("categoryOptions")
+    if not values:
+        raise webmessage.fail(webmessage.bad_request(
+            "Required request parameter 'categoryOptions' for method parameter type Set is not present"))
+    uids = sorted({u.strip() for v in values for u in v.split(",") if u.strip()})
+    if not uids:
+        raise webmessage.fail(webmessage.bad_request("At least one categoryOption uid must be specified"))
+    superuser = ctx.user.superuser
+    roots = set() if superuser else _roots(ctx)
+    out: dict[str, list[str | None]] = {}
+    for uid in uids:
+        option = ctx.store.get_object("categoryOptions", uid)
+        if option is None or (not superuser and not acl.can_read(ctx.user, "categoryOptions", option)):
+            continue
+        refs = [str(r["id"]) for r in option.get("organisationUnits") or [] if isinstance(r, dict) and r.get("id")]
+        if not refs:
+            out[uid] = [None]
+            continue
+        kept: list[str | None] = []
+        for ref in sorted(refs):
+            unit = ctx.store.get_object("organisationUnits", ref) or {}
+            if superuser or any(str(unit.get("path", "")).startswith(root) for root in roots):
+                kept.append(ref)
+        if kept:
+            out[uid] = kept
+    return webmessage.json_response(out)
+
+
+RULES = [Rule("/api/categoryOptions/orgUnits", endpoint=org_units, methods=["GET"])]

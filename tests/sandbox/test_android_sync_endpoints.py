@@ -1,0 +1,147 @@
+"""What Android Capture's metadata sync reads before anything downloads: the endpoints open
+without sign-in, the user and system settings, the default category combo and the properties
+DHIS2 derives on export that the SDK's `fields` name."""
+
+from __future__ import annotations
+
+import requests
+
+ADMIN = ("admin", "district")
+SDK_SYSTEM_KEYS = ("keyFlag,keyStyle,keyCustomColorMobile,keyDefaultBaseMap,"
+                   "analyticsFinancialYearStart,analyticsWeeklyStart")
+
+
+def test_login_config_and_ping_answer_without_credentials(fresh_sandbox):
+    config = requests.get(f"{fresh_sandbox.url}/api/loginConfig", allow_redirects=False, timeout=10)
+    assert config.status_code == 200
+    body = config.json()
+    assert body["apiVersion"] == "2.42.5" and body["oidcProviders"] == []
+    assert body["minPasswordLength"] == "8" and body["maxPasswordLength"] == "72"
+    ping = requests.get(f"{fresh_sandbox.url}/api/ping", allow_redirects=False, timeout=10)
+    assert ping.status_code == 200 and ping.content == b""
+    # other endpoints still need a sign-in
+    assert requests.get(f"{fresh_sandbox.url}/api/me", allow_redirects=False, timeout=10).status_code == 302
+
+
+def test_login_config_on_2_41_has_no_password_lengths(sandbox_factory):
+    running = sandbox_factory(version="2.41")
+    body = requests.get(f"{running.url}/api/loginConfig", timeout=10).json()
+    assert body["apiVersion"] == "2.41.9"
+    assert "minPasswordLength" not in body and "maxPasswordLength" not in body
+
+
+def test_system_settings_by_one_comma_joined_key(fresh_sandbox):
+    answer = requests.get(f"{fresh_sandbox.url}/api/systemSettings", params={"key": SDK_SYSTEM_KEYS},
+                          auth=("group.leader", "district"), timeout=10)
+    assert answer.status_code == 200
+    assert answer.json() == {"keyFlag": "dhis2", "keyStyle": "light_blue/light_blue.css", "keyCustomColorMobile": "",
+                             "keyDefaultBaseMap": "", "analyticsFinancialYearStart": "FINANCIAL_YEAR_OCTOBER",
+                             "analyticsWeeklyStart": ""}
+
+
+def test_user_settings_ignore_fields_and_split_keys(fresh_sandbox):
+    url = f"{fresh_sandbox.url}/api/userSettings"
+    every = requests.get(url, params={"fields": "keyUiLocale,keyDbLocale"}, auth=ADMIN, timeout=10).json()
+    assert {"keyUiLocale", "keyDbLocale", "keyStyle"} <= set(every)
+    two = requests.get(url, params={"key": "keyUiLocale,keyDbLocale"}, auth=ADMIN, timeout=10).json()
+    assert set(two) == {"keyUiLocale", "keyDbLocale"}
+
+
+def test_default_category_combo_is_found_by_is_default(fresh_sandbox):
+    answer = requests.get(f"{fresh_sandbox.url}/api/categoryCombos", params={
+        "fields": "id,isDefault,categories[id],categoryOptionCombos[id,categoryOptions[id]]",
+        "filter": "isDefault:eq:true", "paging": "false"}, auth=("group.leader", "district"), timeout=10).json()
+    assert answer["categoryCombos"] == [{
+        "id": "bjDvmb4bfuf", "isDefault": True, "categories": [{"id": "GLevLNI9wkl"}],
+        "categoryOptionCombos": [{"id": "HllvX50cXC0", "categoryOptions": [{"id": "xYerKDKCefk"}]}]}]
+
+
+def test_org_unit_ancestors_root_first(fresh_sandbox):
+    unit = requests.get(f"{fresh_sandbox.url}/api/organisationUnits", params={
+        "filter": "code:eq:VN-79-C001", "fields": "path,ancestors[id,code]"}, auth=ADMIN, timeout=10
+    ).json()["organisationUnits"][0]
+    assert [a["code"] for a in unit["ancestors"]] == ["VN", "VN-79"]
+    assert [a["id"] for a in unit["ancestors"]] == unit["path"].strip("/").split("/")[:-1]
+
+
+PACKAGE = {
+    "trackedEntityAttributes": [{"id": "teaAndroid1", "name": "Android year", "shortName": "Year",
+                                 "valueType": "INTEGER", "aggregationType": "NONE"}],
+    "trackedEntityTypes": [{"id": "tetAndroid1", "name": "Android person", "shortName": "Android person"}],
+    "programs": [
+        {"id": "prgAndroid1", "name": "Android program", "shortName": "Android", "programType": "WITH_REGISTRATION",
+         "trackedEntityType": {"id": "tetAndroid1"},
+         "programTrackedEntityAttributes": [{"id": "pteaAndroid", "trackedEntityAttribute": {"id": "teaAndroid1"},
+                                             "program": {"id": "prgAndroid1"}}]},
+        {"id": "prgAndroid2", "name": "Android events", "shortName": "Events", "programType": "WITHOUT_REGISTRATION"},
+    ],
+}
+
+
+def test_program_registration_and_attribute_names(fresh_sandbox):
+    answer = requests.post(f"{fresh_sandbox.url}/api/metadata", json=PACKAGE, auth=ADMIN, timeout=10)
+    assert answer.status_code == 200, answer.text
+    programs = requests.get(f"{fresh_sandbox.url}/api/programs", params={
+        "filter": "id:in:[prgAndroid1,prgAndroid2]", "order": "id:asc",
+        "fields": "id,registration,programTrackedEntityAttributes[name,displayName,displayShortName,valueType]"},
+        auth=ADMIN, timeout=10).json()["programs"]
+    assert [(p["id"], p["registration"]) for p in programs] == [("prgAndroid1", True), ("prgAndroid2", False)]
+    assert programs[0]["programTrackedEntityAttributes"] == [{
+        "name": "Android program Android year", "displayName": "Android program Android year",
+        "displayShortName": "Android Year", "valueType": "INTEGER"}]
+
+
+RULES_PACKAGE = {
+    "programStages": [
+        {"id": "stgAndroid1", "name": "With sections", "program": {"id": "prgAndroid1"}},
+        {"id": "stgAndroid2", "name": "Plain", "program": {"id": "prgAndroid1"}},
+    ],
+    "programStageSections": [{"id": "secAndroid1", "name": "Section", "sortOrder": 1,
+                              "programStage": {"id": "stgAndroid1"}}],
+    "programIndicators": [{"id": "piAndroid01", "name": "Android count", "shortName": "Android count",
+                           "program": {"id": "prgAndroid1"}, "expression": "V{enrollment_count}"}],
+    "programRules": [{"id": "prAndroid01", "name": "Android rule", "program": {"id": "prgAndroid1"},
+                      "condition": "true", "programRuleActions": [{"id": "praAndroid1"}]}],
+    "programRuleActions": [{"id": "praAndroid1", "programRuleActionType": "SHOWWARNING", "content": "Careful",
+                            "programRule": {"id": "prAndroid01"}}],
+}
+
+
+def test_stage_form_type_indicator_dimension_item_and_action_display_content(fresh_sandbox):
+    url = fresh_sandbox.url
+    for payload in (PACKAGE, RULES_PACKAGE):
+        answer = requests.post(f"{url}/api/metadata", json=payload, auth=ADMIN, timeout=10)
+        assert answer.status_code == 200, answer.text
+    stages = requests.get(f"{url}/api/programStages", params={
+        "filter": "program.id:eq:prgAndroid1", "fields": "id,formType", "order": "id:asc"}, auth=ADMIN,
+        timeout=10).json()["programStages"]
+    assert stages == [{"id": "stgAndroid1", "formType": "SECTION"}, {"id": "stgAndroid2", "formType": "DEFAULT"}]
+    indicator = requests.get(f"{url}/api/programIndicators/piAndroid01", params={"fields": "dimensionItem"},
+                             auth=ADMIN, timeout=10).json()
+    assert indicator == {"dimensionItem": "piAndroid01"}
+    rule = requests.get(f"{url}/api/programRules/prAndroid01", params={
+        "fields": "programRuleActions[content,displayContent]"}, auth=ADMIN, timeout=10).json()
+    assert rule["programRuleActions"] == [{"content": "Careful", "displayContent": "Careful"}]
+
+
+def test_category_option_org_units(fresh_sandbox):
+    url = fresh_sandbox.url
+    store = fresh_sandbox.store
+    units = {u["code"]: u["id"] for u in store.list_objects("organisationUnits")}
+    options = [
+        {"id": "coRestrict1", "name": "In the leader's commune", "shortName": "Own",
+         "organisationUnits": [{"id": units["VN-79-C001"]}, {"id": units["VN-01"]}]},
+        {"id": "coRestrict2", "name": "Elsewhere only", "shortName": "Elsewhere",
+         "organisationUnits": [{"id": units["VN-01"]}]},
+    ]
+    answer = requests.post(f"{url}/api/metadata", json={"categoryOptions": options}, auth=ADMIN, timeout=10)
+    assert answer.status_code == 200, answer.text
+    query = {"categoryOptions": "coRestrict1,coRestrict2,xYerKDKCefk"}
+    leader = requests.get(f"{url}/api/categoryOptions/orgUnits", params=query, auth=("group.leader", "district"),
+                          timeout=10).json()
+    # the default option has no org units ([null]); the leader sees only org units in their capture scope
+    assert leader == {"coRestrict1": [units["VN-79-C001"]], "xYerKDKCefk": [None]}
+    admin = requests.get(f"{url}/api/categoryOptions/orgUnits", params=query, auth=ADMIN, timeout=10).json()
+    assert admin["coRestrict2"] == [units["VN-01"]] and len(admin["coRestrict1"]) == 2
+    missing = requests.get(f"{url}/api/categoryOptions/orgUnits", auth=ADMIN, timeout=10)
+    assert missing.status_code == 400
