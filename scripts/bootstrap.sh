@@ -37,5 +37,12 @@ if [ "$want" != "$have" ] || [ ! -d node_modules/@dhis2/rule-engine ]; then
   step "installing DHIS2's rule engine and expression parser from npm" npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > .venv/.scdi-stamp
 fi
+# The leaders' onboarding sheet (scdi android onboard) needs a font with Vietnamese letters:
+# DejaVu Sans from Debian's fonts-dejavu-core, installed here when it is missing and we may.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && command -v apt-get >/dev/null 2>&1 \
+    && [ "$(id -u)" = 0 ]; then
+  step "installing the DejaVu fonts (fonts-dejavu-core) for the onboarding sheet" \
+    sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core'
+fi
 [ -d .typecheck/scdi ] || bash "$ROOT/scripts/link-tree.sh"   # editors resolve scdi.* through it
 export PATH="$ROOT/.venv/bin:$PATH"
