@@ -1,4 +1,5 @@
-"""`POST /api/aggregateDataExchanges/{uid}/exchange`: an INTERNAL exchange of program
+"""`POST /api/aggregateDataExchanges/{uid}/exchange` (and `/exchange` with the exchange in the
+body, not saved): an INTERNAL exchange of program
 indicator figures into aggregate data values, as 2.41.9 / 2.42.5 run it.
 
 `webapi/controller/AggregateDataExchangeController.java#runDataExchangeByUid` →
@@ -160,7 +161,19 @@ def exchange(ctx: Ctx, uid: str) -> Response:
         # `IdentifiableObjectStore#loadByUid` → IllegalQueryException E1113 (409)
         raise webmessage.fail(webmessage.error(
             409, f"Object of type `AggregateDataExchange` not found or not accessible: `{uid}`", "E1113"))
-    answer = run_exchange(ctx.store, ctx.user, doc, indicators.today())
+    return _answer(run_exchange(ctx.store, ctx.user, doc, indicators.today()))
+
+
+def exchange_transient(ctx: Ctx) -> Response:
+    """`#runDataExchange`: the exchange in the request body, run without being saved (its sharing
+    is the body's; none: public metadata read/write, no data write, so a non-superuser is refused)."""
+    doc = ctx.json_body()
+    if not isinstance(doc, dict):
+        raise webmessage.fail(webmessage.bad_request("The aggregate data exchange must be a JSON object"))
+    return _answer(run_exchange(ctx.store, ctx.user, doc, indicators.today()))
+
+
+def _answer(answer: dict[str, Any]) -> Response:
     if answer["status"] == "ERROR":
         return webmessage.error(409, "An error occurred, please check import summary.", response=answer)
     if answer["status"] == "WARNING":
@@ -170,5 +183,6 @@ def exchange(ctx: Ctx, uid: str) -> Response:
 
 
 RULES = (
+    Rule("/api/aggregateDataExchanges/exchange", endpoint=exchange_transient, methods=["POST"]),
     Rule("/api/aggregateDataExchanges/<uid>/exchange", endpoint=exchange, methods=["POST"]),
 )

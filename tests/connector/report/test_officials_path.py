@@ -4,6 +4,7 @@ package's program indicators into its aggregate data elements, compared with the
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -182,3 +183,37 @@ def test_the_package_exchange_is_imported_with_its_sources(server: Deployed, tmp
     found = server.client.get("aggregateDataExchanges/ISVf8LvvnTg", params={"fields": "id,target,source"})
     assert found["target"]["type"] == "INTERNAL"
     assert [r["outputIdScheme"] for r in found["source"]["requests"]] == ["ATTRIBUTE:vd7LiJ23kaH"] * 2
+
+
+def test_publish_runs_the_exchange_for_the_periods_given_and_says_what_it_wrote(server: Deployed) -> None:
+    from click.testing import CliRunner
+
+    from scdi.cli.main import cli
+
+    _exchange(server, "TstExchng03")
+    base = ["--base-url", server.sandbox.url, "-u", "admin", "--password", "district"]
+    # 2024 has no records, so nothing is written for it
+    empty = CliRunner().invoke(cli, ["report", "publish", *base, "--exchange", "TEST_TstExchng03",
+                                     "--period", "202401", "--period", "2024", "--refresh", "--format", "json"])
+    assert empty.exit_code == 0, empty.output
+    shown = json.loads(empty.stdout)
+    assert shown["periods"] == ["202401", "2024"]
+    assert [r["name"] for r in shown["requests"]] == ["monthly", "yearly"]
+    assert all(r["imported"] + r["updated"] == 0 for r in shown["requests"])
+    # only the yearly request has a period of its type: the monthly one is left out
+    yearly = CliRunner().invoke(cli, ["report", "publish", *base, "--exchange", "TEST_TstExchng03",
+                                      "--period", "2025", "--format", "json"])
+    assert yearly.exit_code == 0, yearly.output
+    requests_ = json.loads(yearly.stdout)["requests"]
+    assert [r["name"] for r in requests_] == ["yearly"]
+    assert requests_[0]["imported"] + requests_[0]["ignored"] > 0
+    rerun = CliRunner().invoke(cli, ["report", "publish", *base, "--exchange", "TEST_TstExchng03",
+                                     "--period", "2025", "--format", "json"])
+    again = json.loads(rerun.stdout)["requests"][0]
+    # the same values again: counted as unchanged, nothing imported
+    assert (again["imported"], again["ignored"]) == (0, requests_[0]["imported"] + requests_[0]["ignored"])
+    table = CliRunner().invoke(cli, ["report", "publish", *base, "--exchange", "TEST_TstExchng03",
+                                     "--period", "202512"])
+    assert table.exit_code == 0 and "values written for 202512" in table.output
+    missing = CliRunner().invoke(cli, ["report", "publish", *base, "--exchange", "NO_SUCH_EXCHANGE"])
+    assert missing.exit_code != 0 and "NO_SUCH_EXCHANGE" in missing.output
