@@ -13,6 +13,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from scdi.sandbox import seed
 from scdi.sandbox.access import feature as access
+from scdi.sandbox.aggregate import feature as aggregate
 from scdi.sandbox.analytics import feature as analytics
 from scdi.sandbox.core import faults as faults_mod
 from scdi.sandbox.core import feature as core
@@ -35,7 +36,7 @@ STOP_POLL_SECONDS = 0.05
 # declaring its FEATURE (routes, converters, tables), listed here (core/feature.py).
 FEATURES: tuple[Feature, ...] = (core.FEATURE, access.FEATURE, metadata.FEATURE, tracker.FEATURE,
                                   maintenance.FEATURE, versioning.FEATURE, files.FEATURE,
-                                  icons.FEATURE, analytics.FEATURE)
+                                  icons.FEATURE, analytics.FEATURE, aggregate.FEATURE)
 
 
 class NotLoopbackError(ValueError):

@@ -1,4 +1,5 @@
-"""`GET /api/analytics` for program indicators: `dimension=dx:…;…`, `dimension=pe:…`,
+"""`GET /api/analytics` for program indicators and aggregate data elements (`data_elements.py`):
+`dimension=dx:…;…`, `dimension=pe:…`,
 `dimension=ou:…`, `filter=` (the same three as filters), `displayProperty=NAME|SHORTNAME`,
 `skipMeta`, `skipData`.
 
@@ -21,7 +22,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.analytics import indicators, orgunits, periods, tables
+from scdi.sandbox.analytics import data_elements, indicators, orgunits, periods, tables
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 
@@ -71,11 +72,22 @@ def analytics(ctx: Ctx) -> Response:
         raise _conflict("At least one period must be specified as dimension or filter", "E7103")
     short = args.get("displayProperty", "NAME").upper() == "SHORTNAME"
     found: list[indicators.Indicator] = []
+    elements: list[data_elements.Item] = []
+    order: list[str] = []
     for uid in every["dx"]:
         doc = ctx.store.get_object("programIndicators", uid)
-        if doc is None:
-            raise _conflict(f"Dimension item `{uid}` is not a program indicator the sandbox knows", "E7145")
-        found.append(indicators.Indicator.of(doc))
+        if doc is not None:
+            found.append(indicators.Indicator.of(doc))
+        else:
+            try:
+                element = data_elements.item(ctx.store, uid)
+            except data_elements.DataElementError as exc:
+                raise _conflict(f"Data element not supported by the sandbox: {exc}", "E7145") from None
+            if element is None:
+                raise _conflict(f"Dimension item `{uid}` is not a program indicator or data element "
+                                "the sandbox knows", "E7145")
+            elements.append(element)
+        order.append(uid)
     try:
         pes = periods.resolve(every["pe"], _today(ctx))
     except periods.PeriodError as exc:
@@ -89,33 +101,51 @@ def analytics(ctx: Ctx) -> Response:
         evaluated = indicators.evaluate(ctx.store, found, pes)
     except indicators.IndicatorError as exc:
         raise _conflict(f"Program indicator not supported by the sandbox: {exc}", "E7145") from None
+    stored = data_elements.values(ctx.store, elements) if elements else {}
+    by_uid: dict[str, indicators.Indicator | data_elements.Item] = {
+        **{i.uid: i for i in found}, **{e.uid: e for e in elements}}
+
+    def figure(uid: str, pe_group: list[periods.Period], ou_group: list[orgunits.Unit]) -> float | None:
+        it = by_uid[uid]
+        if isinstance(it, data_elements.Item):
+            return data_elements.aggregate(it, stored[it.element], pe_group, ou_group)
+        total: float | None = None
+        for p in pe_group:
+            kept = [r for r in evaluated.rows[(it.uid, p.iso)]
+                    if any(orgunits.within(tree[r[0]].path if r[0] in tree else "", u) for u in ou_group)]
+            value = indicators.aggregate(it, kept)
+            if value is not None:
+                total = value if total is None else total + value
+        return total
+
     rows: list[list[str]] = []
     dim_order = [d for d in ("dx", "pe", "ou") if d in dims] or []
     # Filters aggregate: a filter dimension's items fold into one figure.
     pe_groups = [[p] for p in pes] if "pe" in dims else [pes]
     ou_groups = [[u] for u in ous] if "ou" in dims else [ous]
-    dx_groups = [[i] for i in found] if "dx" in dims else [found]
+    dx_groups = [[i] for i in order] if "dx" in dims else [order]
     for dx_group in dx_groups:
         for pe_group in pe_groups:
             for ou_group in ou_groups:
                 total: float | None = None
-                for ind in dx_group:
-                    for p in pe_group:
-                        kept = [r for r in evaluated.rows[(ind.uid, p.iso)]
-                                if any(orgunits.within(tree[r[0]].path if r[0] in tree else "", u)
-                                       for u in ou_group)]
-                        value = indicators.aggregate(ind, kept)
-                        if value is not None:
-                            total = value if total is None else total + value
+                for uid in dx_group:
+                    value = figure(uid, pe_group, ou_group)
+                    if value is not None:
+                        total = value if total is None else total + value
                 if total is None:
                     continue
-                row = {"dx": dx_group[0].uid, "pe": pe_group[0].iso, "ou": ou_group[0].uid}
-                rows.append([row[d] for d in dim_order] + [_format(total, dx_group[0].decimals)])
+                first = by_uid[dx_group[0]]
+                decimals = first.decimals if isinstance(first, indicators.Indicator) else None
+                row = {"dx": dx_group[0], "pe": pe_group[0].iso, "ou": ou_group[0].uid}
+                rows.append([row[d] for d in dim_order] + [_format(total, decimals)])
     items: dict[str, Any] = {}
     for ind in found:
         items[ind.uid] = {"uid": ind.uid, "code": ind.code, "name": ind.short_name if short else ind.name,
                           "dimensionItemType": "PROGRAM_INDICATOR", "valueType": "NUMBER",
                           "totalAggregationType": "SUM", "aggregationType": ind.aggregation}
+    for el in elements:
+        items[el.uid] = {"uid": el.uid, "code": el.code, "name": el.name, "dimensionItemType": el.item_type,
+                         "valueType": "NUMBER", "totalAggregationType": "SUM", "aggregationType": el.aggregation}
     for p in pes:
         items[p.iso] = {"uid": p.iso, "code": p.iso, "name": p.name, "dimensionItemType": "PERIOD",
                         "valueType": "TEXT", "totalAggregationType": "SUM",
@@ -132,7 +162,7 @@ def analytics(ctx: Ctx) -> Response:
     body: dict[str, Any] = {"headers": headers}
     if not _flag(ctx, "skipMeta"):
         body["metaData"] = {"items": items, "dimensions": {
-            "dx": [i.uid for i in found], "pe": [p.iso for p in pes], "ou": [u.uid for u in ous],
+            "dx": order, "pe": [p.iso for p in pes], "ou": [u.uid for u in ous],
             "co": []}}
     body["rowContext"] = {}
     body["rows"] = [] if _flag(ctx, "skipData") else rows

@@ -10,11 +10,16 @@ What a row must satisfy to enter the tables:
   not deleted (`analytics/table/JdbcEventAnalyticsTableManager.java`: `EXPORTABLE_EVENT_STATUSES`,
   `ev.deleted = false`, joins on `enrollment` and `trackedentity`);
 - enrollments: not deleted, with an enrollment date, tracked entity not deleted
-  (`analytics/table/JdbcEnrollmentAnalyticsTableManager.java`).
+  (`analytics/table/JdbcEnrollmentAnalyticsTableManager.java`);
+- aggregate data values: not deleted, with a value, numeric, and not a zero unless the data
+  element's aggregation is AVERAGE / AVERAGE_SUM_ORG_UNIT
+  (`analytics/table/JdbcAnalyticsTableManager.java#populateTable`, `zeroValueClause`,
+  `numericClause`; the system setting that keeps significant zeros is off).
 """
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -46,6 +51,11 @@ CREATE TABLE IF NOT EXISTS analytics_te_value (
     te TEXT NOT NULL, attribute TEXT NOT NULL, value TEXT NOT NULL,
     PRIMARY KEY (te, attribute)
 );
+CREATE TABLE IF NOT EXISTS analytics_data_value (
+    data_element TEXT NOT NULL, period TEXT NOT NULL, org_unit TEXT NOT NULL, coc TEXT NOT NULL,
+    aoc TEXT NOT NULL, value REAL NOT NULL,
+    PRIMARY KEY (data_element, period, org_unit, coc, aoc)
+);
 CREATE TABLE IF NOT EXISTS analytics_refresh (
     id INTEGER PRIMARY KEY CHECK (id = 1), finished TEXT NOT NULL
 );
@@ -56,6 +66,7 @@ _SNAPSHOT = (
     "DELETE FROM analytics_event",
     "DELETE FROM analytics_event_value",
     "DELETE FROM analytics_te_value",
+    "DELETE FROM analytics_data_value",
     """INSERT INTO analytics_enrollment
        SELECT en.uid, en.program, en.te, en.org_unit, en.status, substr(en.enrolled_at, 1, 10),
               substr(en.occurred_at, 1, 10)
@@ -79,11 +90,31 @@ _SNAPSHOT = (
 )
 
 
+_NUMERIC = re.compile(r"^(-?[0-9]+)(\.[0-9]+)?$")  # `JdbcAnalyticsTableManager.NUMERIC_REGEXP`
+_NUMERIC_TYPES = {"NUMBER", "UNIT_INTERVAL", "PERCENTAGE", "INTEGER", "INTEGER_POSITIVE",
+                  "INTEGER_NEGATIVE", "INTEGER_ZERO_OR_POSITIVE"}
+
+
+def _data_values(store: Store) -> list[tuple[str, str, str, str, str, float]]:
+    elements = {d["id"]: d for d in store.list_objects("dataElements")}
+    out = []
+    for r in store.conn.execute("SELECT data_element, period, org_unit, coc, aoc, value FROM data_values "
+                                "WHERE deleted = 0 AND value IS NOT NULL").fetchall():
+        de = elements.get(r["data_element"]) or {}
+        if str(de.get("valueType")) not in _NUMERIC_TYPES or not _NUMERIC.match(r["value"]):
+            continue
+        if r["value"] == "0" and str(de.get("aggregationType")) not in ("AVERAGE", "AVERAGE_SUM_ORG_UNIT"):
+            continue
+        out.append((r["data_element"], r["period"], r["org_unit"], r["coc"], r["aoc"], float(r["value"])))
+    return out
+
+
 def refresh(store: Store) -> None:
-    """Replace the analytics tables with what the tracker tables hold now."""
+    """Replace the analytics tables with what the tracker and data value tables hold now."""
     with store.lock, store.transaction() as conn:
         for statement in _SNAPSHOT:
             conn.execute(statement)
+        conn.executemany("INSERT INTO analytics_data_value VALUES (?, ?, ?, ?, ?, ?)", _data_values(store))
         conn.execute("INSERT OR REPLACE INTO analytics_refresh (id, finished) VALUES (1, ?)",
                      (objects.now(),))
 

@@ -1,0 +1,128 @@
+"""`POST /api/dataValueSets` (JSON; `F_DATAVALUE_ADD`) and `GET /api/dataValueSets` (JSON).
+
+`webapi/controller/DataValueSetController.java#postJsonDataValueSet`: the import options come
+from the query string and the answer is `WebMessageUtils#importSummary` — 200 OK
+"Import was successful." for SUCCESS, 409 WARNING "One more conflicts encountered, please check
+import summary." for WARNING, 409 ERROR "An error occurred, please check import summary." for
+ERROR — with the ImportSummary (`values.py`) as `response`.
+
+`#getDataValueSetJson` → `DefaultDataValueSetService#validate` (the last failing rule wins:
+E2001 no data set or data element, E2002 no period or dates, E2003 both, E2006 no org unit,
+E2008 children without org unit) and `#decideAccess` (E2010 data set not data-readable, E2012
+org unit outside the user's data view hierarchy), each an `IllegalQueryException`: 409.
+Values of deleted rows are left out; `children=true` takes the org units' descendants.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.access import acl
+from scdi.sandbox.aggregate import values
+from scdi.sandbox.analytics import periods
+from scdi.sandbox.core import authority, webmessage
+from scdi.sandbox.core.context import Ctx
+
+AUTHORITY = "F_DATAVALUE_ADD"
+
+
+def summary_response(summary: values.Summary) -> Response:
+    """`WebMessageUtils#importSummary`."""
+    body = summary.as_json()
+    if summary.status == "ERROR":
+        return webmessage.error(409, "An error occurred, please check import summary.", response=body)
+    if summary.status == "WARNING":
+        return webmessage.warning("One more conflicts encountered, please check import summary.", 409,
+                                  response=body)
+    return webmessage.ok("Import was successful.", response=body)
+
+
+def post(ctx: Ctx) -> Response:
+    authority.require(ctx, AUTHORITY)
+    doc = ctx.json_body()
+    if not isinstance(doc, dict):
+        raise webmessage.fail(webmessage.bad_request("The data value set must be a JSON object"))
+    options = values.Options.of(dict(ctx.request.args))
+    return summary_response(values.import_set(ctx.store, ctx.user, doc, options))
+
+
+def _illegal(code: str, message: str) -> webmessage.HttpError:
+    return webmessage.fail(webmessage.error(409, message, code))
+
+
+def get(ctx: Ctx) -> Response:
+    args = ctx.request.args
+    data_sets = args.getlist("dataSet")
+    elements = set(args.getlist("dataElement"))
+    pes = args.getlist("period")
+    start, end = args.get("startDate"), args.get("endDate")
+    units = args.getlist("orgUnit")
+    children = args.get("children", "false").lower() == "true"
+    error: tuple[str, str] | None = None
+    if not data_sets and not elements and not args.getlist("dataElementGroup"):
+        error = ("E2001", "At least one data element, data set or data element group must be specified")
+    if not pes and not (start and end) and not args.get("lastUpdated"):
+        error = ("E2002", "At least one period, start/end dates, last updated or last updated "
+                 "duration must be specified")
+    if pes and start and end:
+        error = ("E2003", "Both periods and start/end date cannot be specified")
+    if not units and not args.getlist("orgUnitGroup"):
+        error = ("E2006", "At least one organisation unit or organisation unit group must be specified")
+    if children and not units:
+        error = ("E2008", "At least one organisation unit must be specified when children are included")
+    if error:
+        raise _illegal(*error)
+    for uid in data_sets:
+        ds = ctx.store.get_object("dataSets", uid)
+        if ds is None:
+            raise _illegal("E1005", f"Data set not found: `{uid}`")
+        if not acl.can_data_read(ctx.user, ds, "dataSets"):
+            raise _illegal("E2010", f"User is not allowed to read data for data set: `{uid}`")
+        elements.update(str((e.get("dataElement") or {}).get("id")) for e in ds.get("dataSetElements") or [])
+    view_roots = ctx.user.view_org_units or ctx.user.capture_org_units
+    paths: list[str] = []
+    for uid in units:
+        ou = ctx.store.get_object("organisationUnits", uid)
+        path = str((ou or {}).get("path") or f"/{uid}")
+        everywhere = ctx.user.superuser and not view_roots
+        if ou is None or (not everywhere and not any(r in path.strip("/").split("/") for r in view_roots)):
+            raise _illegal("E2012", f"User is not allowed to view org unit: `{uid}`")
+        paths.append(path)
+    return webmessage.json_response({"dataValues": _rows(ctx, elements, pes, start, end, paths, children)})
+
+
+def _rows(ctx: Ctx, elements: set[str], pes: list[str], start: str | None, end: str | None,
+          paths: list[str], children: bool) -> list[dict[str, Any]]:
+    tree = {o["id"]: str(o.get("path") or f"/{o['id']}") for o in ctx.store.list_objects("organisationUnits")}
+    with ctx.store.lock:
+        found = ctx.store.conn.execute("SELECT * FROM data_values WHERE deleted = 0 "
+                                       "ORDER BY data_element, period, org_unit, coc, aoc").fetchall()
+    out = []
+    for r in found:
+        if r["data_element"] not in elements:
+            continue
+        try:
+            period = periods.parse_iso(r["period"])
+        except periods.PeriodError:
+            continue
+        if pes and r["period"] not in pes:
+            continue
+        if start and end and not (period.start.isoformat() >= start[:10] and period.end.isoformat() <= end[:10]):
+            continue
+        path = tree.get(r["org_unit"], f"/{r['org_unit']}")
+        if not any(path == p or (children and path.startswith(p + "/")) for p in paths):
+            continue
+        out.append({"dataElement": r["data_element"], "period": r["period"], "orgUnit": r["org_unit"],
+                    "categoryOptionCombo": r["coc"], "attributeOptionCombo": r["aoc"],
+                    "value": r["value"], "storedBy": r["stored_by"], "created": r["created"],
+                    "lastUpdated": r["last_updated"], "comment": r["comment"], "followup": False})
+    return out
+
+
+RULES = (
+    Rule("/api/dataValueSets", endpoint=post, methods=["POST"]),
+    Rule("/api/dataValueSets", endpoint=get, methods=["GET"]),
+)

@@ -1,0 +1,324 @@
+"""`POST /api/dataValueSets`: a data value set imported as 2.41.9 / 2.42.5 do.
+
+`dxf2/datavalueset/DefaultDataValueSetService.java#importDataValueSet`: the set's own id
+schemes, then the import options', then UID; the specific schemes (data element, org unit,
+category option combo) before the generic `idScheme`, which also names the data set. The
+data set checks abort the whole import (ERROR, "Import process was aborted"); each value then
+goes through `DataValueSetImportValidator#init`'s checks in their order of registration and
+the first conflict skips it (counted ignored, its index rejected). Of those checks the sandbox
+runs the ones that apply without strict options, approvals or locking:
+E7610 data element, E7611 period, E7612 org unit, E7613/E7614 category option combo and its
+options' data write sharing, E7615/E7616 the same for the attribute option combo, E7617 org unit
+in the user's capture hierarchy, E7618 no value, E7619 value type, E7621 option set; a missing
+combo falls back to the default (`checkDataValueCategoryOptionCombo`).
+
+Counting (`#importDataValue`, `#saveDataValueCreate`, `#saveDataValueUpdate`): a numeric zero
+of a data element whose zeros are not significant is skipped when there is nothing to update;
+an existing value is updated (or deleted when the new one is empty or an insignificant zero,
+or ignored when nothing changed); a new one is imported; a soft-deleted one comes back as
+imported. Status SUCCESS, or WARNING when there were conflicts
+(`ImportSummary`, `ImportConflict`: object, objects, value, errorCode, property, indexes).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from scdi.sandbox.access import acl
+from scdi.sandbox.analytics import periods
+from scdi.sandbox.core import objects
+from scdi.sandbox.core.store import Store
+from scdi.sandbox.core.users import User
+from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_OPTION_COMBO
+
+STRATEGIES = ("CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE")
+_NUMERIC = {"NUMBER", "UNIT_INTERVAL", "PERCENTAGE", "INTEGER", "INTEGER_POSITIVE",
+            "INTEGER_NEGATIVE", "INTEGER_ZERO_OR_POSITIVE"}
+_INTEGER = re.compile(r"^(0|-?[1-9]\d*)$")
+_NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?$")
+
+
+@dataclass
+class Options:
+    """`ImportOptions`: id schemes (`UID`, `CODE`, `NAME`), strategy, dry run."""
+
+    id_scheme: str = "UID"
+    data_element_id_scheme: str | None = None
+    org_unit_id_scheme: str | None = None
+    coc_id_scheme: str | None = None
+    strategy: str = "CREATE_AND_UPDATE"
+    dry_run: bool = False
+
+    @classmethod
+    def of(cls, params: dict[str, Any]) -> Options:
+        def get(name: str) -> str | None:
+            value = params.get(name)
+            return str(value).upper() if value not in (None, "") else None
+        return cls(id_scheme=get("idScheme") or "UID",
+                   data_element_id_scheme=get("dataElementIdScheme"),
+                   org_unit_id_scheme=get("orgUnitIdScheme"),
+                   coc_id_scheme=get("categoryOptionComboIdScheme"),
+                   strategy=get("importStrategy") or "CREATE_AND_UPDATE",
+                   dry_run=str(params.get("dryRun", "false")).lower() == "true")
+
+    def as_json(self) -> dict[str, Any]:
+        return {"idSchemes": {"idScheme": self.id_scheme,
+                              "dataElementIdScheme": self.data_element_id_scheme or self.id_scheme,
+                              "orgUnitIdScheme": self.org_unit_id_scheme or self.id_scheme,
+                              "categoryOptionComboIdScheme": self.coc_id_scheme or self.id_scheme},
+                "dryRun": self.dry_run, "async": False, "importStrategy": self.strategy,
+                "mergeMode": "REPLACE", "reportMode": "FULL", "skipExistingCheck": False,
+                "sharing": False, "skipNotifications": False, "skipAudit": False,
+                "datasetAllowsPeriods": False, "strictPeriods": False,
+                "strictDataElements": False, "strictCategoryOptionCombos": False,
+                "strictAttributeOptionCombos": False, "strictOrganisationUnits": False,
+                "strictDataSetApproval": False, "strictDataSetLocking": False,
+                "strictDataSetInputPeriods": False, "requireCategoryOptionCombo": False,
+                "requireAttributeOptionCombo": False, "skipPatternValidation": False,
+                "ignoreEmptyCollection": False, "force": False, "firstRowIsHeader": True,
+                "skipLastUpdated": False, "mergeDataValues": False, "skipCache": False}
+
+
+@dataclass
+class Summary:
+    options: Options
+    imported: int = 0
+    updated: int = 0
+    ignored: int = 0
+    deleted: int = 0
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[int] = field(default_factory=list)
+    status: str = "SUCCESS"
+    description: str = "Import process completed successfully"
+
+    def conflict(self, index: int, code: str, value: str, objects_: dict[str, str]) -> None:
+        self.conflicts.append({"object": next(iter(objects_.values()), None), "objects": objects_,
+                               "value": value, "errorCode": code, "property": None,
+                               "indexes": [index] if index >= 0 else []})
+
+    def as_json(self) -> dict[str, Any]:
+        return {"responseType": "ImportSummary", "status": self.status,
+                "importOptions": self.options.as_json(), "description": self.description,
+                "importCount": {"imported": self.imported, "updated": self.updated,
+                                "ignored": self.ignored, "deleted": self.deleted},
+                "conflicts": self.conflicts, "rejectedIndexes": self.rejected,
+                "dataSetComplete": "false"}
+
+
+def find(store: Store, plural: str, scheme: str, key: str | None) -> dict[str, Any] | None:
+    if not key:
+        return None
+    if scheme == "CODE":
+        return store.find_by_code(plural, key)
+    if scheme == "NAME":
+        return next((o for o in store.list_objects(plural) if o.get("name") == key), None)
+    return store.get_object(plural, key)
+
+
+def _value_error(value: str, value_type: str) -> str | None:
+    """`ValidationUtils#valueIsValid` for the numeric and text types the package's data elements use."""
+    if value_type in ("INTEGER", "INTEGER_POSITIVE", "INTEGER_NEGATIVE", "INTEGER_ZERO_OR_POSITIVE"):
+        if not _INTEGER.match(value):
+            return "value_not_integer" if value_type == "INTEGER" else {
+                "INTEGER_POSITIVE": "value_not_positive_integer",
+                "INTEGER_NEGATIVE": "value_not_negative_integer",
+                "INTEGER_ZERO_OR_POSITIVE": "value_not_zero_or_positive_integer"}[value_type]
+        number = int(value)
+        if value_type == "INTEGER_POSITIVE" and number <= 0:
+            return "value_not_positive_integer"
+        if value_type == "INTEGER_NEGATIVE" and number >= 0:
+            return "value_not_negative_integer"
+        if value_type == "INTEGER_ZERO_OR_POSITIVE" and number < 0:
+            return "value_not_zero_or_positive_integer"
+        return None
+    if value_type in ("NUMBER", "UNIT_INTERVAL", "PERCENTAGE"):
+        if not _NUMBER.match(value):
+            return "value_not_numeric"
+        if value_type == "UNIT_INTERVAL" and not 0 <= float(value) <= 1:
+            return "value_not_unit_interval"
+        if value_type == "PERCENTAGE" and not 0 <= float(value) <= 100:
+            return "value_not_percentage"
+        return None
+    if value_type == "TEXT" and len(value) > 50000:
+        return "value_length_greater_than_max_length"
+    return None
+
+
+def _zero_insignificant(value: str | None, de: dict[str, Any]) -> bool:
+    """`ValidationUtils#dataValueIsZeroAndInsignificant`."""
+    if value is None or str(de.get("valueType")) not in _NUMERIC:
+        return False
+    try:
+        zero = float(value) == 0
+    except ValueError:
+        return False
+    return zero and not de.get("zeroIsSignificant") and str(de.get("aggregationType")) not in (
+        "AVERAGE_SUM_ORG_UNIT", "AVERAGE")
+
+
+def _in_hierarchy(user: User, org_unit: dict[str, Any]) -> bool:
+    """`OrganisationUnit#isDescendant(currentOrgUnits)`: the unit or one of its ancestors is a
+    capture org unit of the user."""
+    path = str(org_unit.get("path") or f"/{org_unit['id']}").strip("/").split("/")
+    return any(root in path for root in user.capture_org_units)
+
+
+def import_set(store: Store, user: User, doc: dict[str, Any], options: Options) -> Summary:
+    """Import one data value set and count what happened to each value."""
+    summary = Summary(options)
+    if options.strategy not in STRATEGIES:
+        options.strategy = "CREATE_AND_UPDATE"
+    generic = str(doc.get("idScheme") or options.id_scheme).upper()
+    de_scheme = str(doc.get("dataElementIdScheme") or options.data_element_id_scheme or generic).upper()
+    ou_scheme = str(doc.get("orgUnitIdScheme") or options.org_unit_id_scheme or generic).upper()
+    coc_scheme = str(doc.get("categoryOptionComboIdScheme") or options.coc_id_scheme or generic).upper()
+    # Data set level (`DataValueSetImportValidator#abortDataSetImport`): E7600, E7601, E7603, E7604.
+    data_set = find(store, "dataSets", generic, doc.get("dataSet"))
+    outer_ou = find(store, "organisationUnits", ou_scheme, doc.get("orgUnit"))
+    outer_aoc = find(store, "categoryOptionCombos", coc_scheme, doc.get("attributeOptionCombo"))
+    aborts: list[tuple[str, str, dict[str, str]]] = []
+    if data_set is None and doc.get("dataSet"):
+        aborts.append(("E7600", f"Data set not found or not accessible: `{doc['dataSet']}`",
+                       {"dataSet": str(doc["dataSet"])}))
+    elif data_set is not None and not acl.can_data_write(user, data_set, "dataSets"):
+        aborts.append(("E7601", f"User does not have write access for DataSet: `{doc['dataSet']}`",
+                       {"dataSet": str(doc["dataSet"])}))
+    if outer_ou is None and doc.get("orgUnit"):
+        aborts.append(("E7603", f"Org unit not found or not accessible: `{doc['orgUnit']}`",
+                       {"orgUnit": str(doc["orgUnit"])}))
+    if outer_aoc is None and doc.get("attributeOptionCombo"):
+        aborts.append(("E7604", "Attribute option combo not found or not accessible: "
+                       f"`{doc['attributeOptionCombo']}`",
+                       {"attributeOptionCombo": str(doc["attributeOptionCombo"])}))
+    if aborts:
+        for code, message, objs in aborts:
+            summary.conflict(-1, code, message, objs)
+        summary.status, summary.description = "ERROR", "Import process was aborted"
+        return summary
+    now = objects.now()
+    for index, raw in enumerate(doc.get("dataValues") or []):
+        _import_value(store, user, summary, index, raw, doc, now,
+                      (de_scheme, ou_scheme, coc_scheme, outer_ou, outer_aoc))
+    summary.status = "WARNING" if summary.conflicts else "SUCCESS"
+    return summary
+
+
+def _import_value(store: Store, user: User, summary: Summary, index: int, raw: dict[str, Any],
+                  doc: dict[str, Any], now: str,
+                  ctx: tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]) -> None:
+    de_scheme, ou_scheme, coc_scheme, outer_ou, outer_aoc = ctx
+    de = find(store, "dataElements", de_scheme, raw.get("dataElement"))
+    period_id = str(raw.get("period") or doc.get("period") or "")
+    ou = find(store, "organisationUnits", ou_scheme, raw.get("orgUnit")) if raw.get("orgUnit") else outer_ou
+    coc = find(store, "categoryOptionCombos", coc_scheme, raw.get("categoryOptionCombo"))
+    aoc = (find(store, "categoryOptionCombos", coc_scheme, raw.get("attributeOptionCombo"))
+           if raw.get("attributeOptionCombo") else outer_aoc)
+    value = None if raw.get("value") is None else str(raw.get("value"))
+    deleted = bool(raw.get("deleted"))
+    de_key = str(raw.get("dataElement"))
+
+    def reject(code: str, message: str, objs: dict[str, str]) -> None:
+        summary.conflict(index, code, message, objs)
+        summary.ignored += 1
+        summary.rejected.append(index)
+
+    if de is None:
+        return reject("E7610", f"Data element not found or not accessible: `{de_key}`", {"dataElement": de_key})
+    try:
+        period = periods.parse_iso(period_id)
+    except periods.PeriodError:
+        return reject("E7611", f"Period not valid: `{period_id}`", {"period": period_id})
+    if ou is None:
+        key = str(raw.get("orgUnit"))
+        return reject("E7612", f"Organisation unit not found or not accessible: `{key}`", {"orgUnit": key})
+    if coc is None and raw.get("categoryOptionCombo"):
+        key = str(raw["categoryOptionCombo"])
+        return reject("E7613", f"Category option combo not found or not accessible for writing data: `{key}`",
+                      {"categoryOptionCombo": key})
+    for option in (coc or {}).get("categoryOptions") or []:
+        option_doc = store.get_object("categoryOptions", option.get("id"))
+        if option_doc is not None and not acl.can_data_write(user, option_doc, "categoryOptions"):
+            key = str(raw.get("categoryOptionCombo"))
+            return reject("E7614", f"Category option combo: `{key}` option not accessible: `{option['id']}`",
+                          {"categoryOptionCombo": key, "categoryOption": str(option["id"])})
+    if aoc is None and raw.get("attributeOptionCombo"):
+        key = str(raw["attributeOptionCombo"])
+        return reject("E7615", f"Attribute option combo not found or not accessible for writing data: `{key}`",
+                      {"attributeOptionCombo": key})
+    for option in (aoc or {}).get("categoryOptions") or []:
+        option_doc = store.get_object("categoryOptions", option.get("id"))
+        if option_doc is not None and not acl.can_data_write(user, option_doc, "categoryOptions"):
+            key = str(raw.get("attributeOptionCombo"))
+            return reject("E7616", f"Attribute option combo: `{key}` option not accessible: `{option['id']}`",
+                          {"attributeOptionCombo": key, "categoryOption": str(option["id"])})
+    if not _in_hierarchy(user, ou):
+        key = str(raw.get("orgUnit") or doc.get("orgUnit"))
+        return reject("E7617", f"Organisation unit: `{key}` not in hierarchy of current user: `{user.uid}`",
+                      {"organisationUnit": key, "user": user.uid})
+    if value is None and not deleted and summary.options.strategy != "DELETE":
+        return reject("E7618", f"Data value or comment not specified for data element: `{de_key}`",
+                      {"dataElement": de_key})
+    if value is not None:
+        error_key = _value_error(value, str(de.get("valueType") or "TEXT"))
+        if error_key:
+            return reject("E7619", f"Value must match value type of data element `{de_key}`: `{error_key}`",
+                          {"dataElement": de_key, "valueType": error_key})
+        option_set = (de.get("optionSet") or {}).get("id")
+        if option_set:
+            codes = {o.get("code") for o in store.list_objects("options")
+                     if (o.get("optionSet") or {}).get("id") == option_set}
+            if value not in codes:
+                return reject("E7621", "Data value is not a valid option of the data element option set: "
+                              f"`{de_key}`", {"dataElement": de_key})
+    _save(store, summary, de, period.iso, ou["id"],
+          (coc or {}).get("id") or DEFAULT_CATEGORY_OPTION_COMBO,
+          (aoc or {}).get("id") or DEFAULT_CATEGORY_OPTION_COMBO,
+          None if deleted else value, user.username, raw.get("comment"), now)
+
+
+def _save(store: Store, summary: Summary, de: dict[str, Any], period: str, ou: str, coc: str, aoc: str,
+          value: str | None, stored_by: str, comment: Any, now: str) -> None:
+    key = (de["id"], period, ou, coc, aoc)
+    with store.lock:
+        existing = store.conn.execute(
+            "SELECT value, deleted FROM data_values WHERE data_element=? AND period=? AND org_unit=? "
+            "AND coc=? AND aoc=?", key).fetchone()
+    strategy = summary.options.strategy
+    insignificant = _zero_insignificant(value, de)
+    if insignificant and (existing is None or strategy == "CREATE"):
+        return  # `context.getSummary().skipValue()`: neither imported nor ignored
+    write: tuple[str, tuple[Any, ...]] | None = None
+    if existing is not None and not existing["deleted"]:
+        if strategy in ("CREATE_AND_UPDATE", "UPDATE"):
+            if value is None or insignificant:
+                summary.deleted += 1
+                write = ("UPDATE data_values SET deleted=1, last_updated=? WHERE data_element=? AND period=? "
+                         "AND org_unit=? AND coc=? AND aoc=?", (now, *key))
+            elif existing["value"] == value:
+                summary.ignored += 1  # `dataValueUpdateShouldBeIgnored`
+            else:
+                summary.updated += 1
+                write = ("UPDATE data_values SET value=?, stored_by=?, comment=?, last_updated=? "
+                         "WHERE data_element=? AND period=? AND org_unit=? AND coc=? AND aoc=?",
+                         (value, stored_by, comment, now, *key))
+        elif strategy == "DELETE":
+            summary.deleted += 1
+            write = ("UPDATE data_values SET deleted=1, last_updated=? WHERE data_element=? AND period=? "
+                     "AND org_unit=? AND coc=? AND aoc=?", (now, *key))
+        else:
+            summary.ignored += 1
+    elif strategy in ("CREATE_AND_UPDATE", "CREATE"):
+        if value is None:
+            summary.ignored += 1
+            return
+        summary.imported += 1
+        write = ("INSERT OR REPLACE INTO data_values (data_element, period, org_unit, coc, aoc, value, "
+                 "stored_by, comment, created, last_updated, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,0)",
+                 (*key, value, stored_by, comment, now, now))
+    else:
+        summary.ignored += 1
+    if write is not None and not summary.options.dry_run:
+        with store.lock, store.transaction() as conn:
+            conn.execute(*write)

@@ -1,0 +1,106 @@
+"""Aggregate data elements in `GET /api/analytics`: `dx:<data element>` (every category option
+combo) and `dx:<data element>.<category option combo>` (an operand), read from
+`analytics_data_value` as the last refresh left it (`tables.py`).
+
+A data value counts for a query period when its own period lies inside it (data is aggregated
+up from finer periods, never split from coarser ones) and for an org unit when it was entered
+there or below (`analytics/data/JdbcAnalyticsManager`). Aggregation (`analytics/AggregationType`,
+`AnalyticsAggregationType`): SUM sums over periods and org units; LAST takes, per org unit and
+combo, the value of the latest period that has one, then sums over org units. Any other
+aggregation type is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from scdi.sandbox.analytics import orgunits
+from scdi.sandbox.analytics.periods import Period, PeriodError, parse_iso
+from scdi.sandbox.core.store import Store
+
+SUPPORTED = ("SUM", "LAST")
+
+
+class DataElementError(ValueError):
+    """A data element the sandbox's analytics cannot aggregate."""
+
+
+@dataclass(frozen=True)
+class Item:
+    uid: str  # as asked: "DE" or "DE.COC"
+    element: str
+    coc: str | None
+    name: str
+    code: str | None
+    aggregation: str
+
+    @property
+    def item_type(self) -> str:
+        return "DATA_ELEMENT_OPERAND" if self.coc else "DATA_ELEMENT"
+
+
+def item(store: Store, uid: str) -> Item | None:
+    """The data element or operand a dx item names, or None."""
+    element, _, coc = uid.partition(".")
+    de = store.get_object("dataElements", element)
+    if de is None or str(de.get("domainType") or "AGGREGATE") != "AGGREGATE":
+        return None
+    name = str(de.get("name") or element)
+    if coc:
+        combo = store.get_object("categoryOptionCombos", coc)
+        if combo is None:
+            return None
+        name = f"{name} {combo.get('name') or coc}"
+    aggregation = str(de.get("aggregationType") or "SUM")
+    if aggregation not in SUPPORTED:
+        raise DataElementError(f"aggregation type {aggregation} of data element {element}")
+    return Item(uid, element, coc or None, name, de.get("code"), aggregation)
+
+
+def _rows(store: Store, items: Iterable[Item]) -> dict[str, list[Any]]:
+    wanted = {i.element for i in items}
+    out: dict[str, list[Any]] = {e: [] for e in wanted}
+    with store.lock:
+        found = store.conn.execute("SELECT * FROM analytics_data_value").fetchall()
+    for r in found:
+        if r["data_element"] in wanted:
+            out[r["data_element"]].append(r)
+    return out
+
+
+def values(store: Store, items: list[Item]) -> dict[str, list[tuple[Period, str, str, float]]]:
+    """Per data element: (period, org unit path, combo, value) of each value in the tables."""
+    tree = orgunits.units(store)
+    out: dict[str, list[tuple[Period, str, str, float]]] = {}
+    for element, rows in _rows(store, items).items():
+        kept = []
+        for r in rows:
+            try:
+                period = parse_iso(r["period"])
+            except PeriodError:
+                continue
+            unit = tree.get(r["org_unit"])
+            kept.append((period, unit.path if unit else f"/{r['org_unit']}", r["coc"], float(r["value"])))
+        out[element] = kept
+    return out
+
+
+def aggregate(it: Item, rows: list[tuple[Period, str, str, float]], pes: list[Period],
+              units: list[orgunits.Unit]) -> float | None:
+    """One figure of `it` over the periods and org units (None: no value, as DHIS2 has no row)."""
+    kept = [(p, path, coc, v) for p, path, coc, v in rows
+            if (it.coc is None or coc == it.coc)
+            and any(q.start <= p.start and p.end <= q.end for q in pes)
+            and any(orgunits.within(path, u) for u in units)]
+    if not kept:
+        return None
+    if it.aggregation == "LAST":
+        latest: dict[tuple[str, str], tuple[Period, float]] = {}
+        for p, path, coc, v in kept:
+            key = (path, coc)
+            if key not in latest or p.start > latest[key][0].start:
+                latest[key] = (p, v)
+        return sum(v for _, v in latest.values())
+    return sum(v for *_, v in kept)
