@@ -9,6 +9,7 @@ request per tracked entity, its enrollment nested, and one per event) can be siz
 
 from __future__ import annotations
 
+import atexit
 import json
 import time
 from dataclasses import dataclass, field
@@ -120,6 +121,7 @@ def full_sync(scale_name: str, seed: int = 19) -> FullSync:
     groups = min(PUSH_GROUPS, scale.groups)
     codes = group_codes(groups)
     bench = start_sandbox(groups=registry_rows(codes))
+    atexit.register(bench.stop)  # kept for the benches after this one; stopped when the process ends
     contract = load_contract()
     network = make_network(contract, groups=groups, members=scale.push_members, events=scale.push_events,
                            seed=seed, codes=codes)
