@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from pydantic import SecretStr
 
 from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
@@ -173,7 +174,7 @@ def start_sandbox(*, groups: Iterable[tuple[str, str, str]] = (), deploy: bool =
     clock = ServerClock(running.server.app)
     running.server.app = clock
     settings = ServerSettings(base_url=running.url, username="admin",
-                              password="district")  # noqa: S106 - the sandbox's seeded admin
+                              password=SecretStr("district"))
     client = Dhis2Client(settings)
     bench = Bench(running, client, clock, Path(tempfile.mkdtemp(prefix="scdi-bench-")))
     if deploy:

@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
 from bench.common import SCALES, TODAY, check, peak_rss_mib, registry_rows, save, scale_arg, start_sandbox
 from bench.network import counts, make_network, write_network
 from scdi.connector.roster.contract import load_contract
@@ -32,7 +34,7 @@ def child(url: str, group: str, roster: Path, state: Path) -> dict[str, Any]:
     from scdi.connector.config import ServerSettings
     from scdi.connector.sync.engine import run
 
-    settings = ServerSettings(base_url=url, username="admin", password="district")  # noqa: S106 - sandbox admin
+    settings = ServerSettings(base_url=url, username="admin", password=SecretStr("district"))
     client = Dhis2Client(settings)
     started = time.perf_counter()
     pushed = run(client, roster, group, "push", state_dir=state / "push", today=TODAY)

@@ -46,7 +46,7 @@ class Singles:
 
     def add(self, body: dict[str, Any]) -> None:
         for entity in body.get("trackedEntities") or []:
-            nested = []
+            nested: list[dict[str, Any]] = []
             trimmed = dict(entity)
             enrollments = []
             for enrollment in entity.get("enrollments") or []:
