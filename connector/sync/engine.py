@@ -200,6 +200,7 @@ class _Run:
         self.new_file = False
         self.rows_omitted = 0
         self.batches_sent = 0
+        self.written: dict[str, str] = {}  # UID → the server's clock after the batch that wrote it
         self.refused_uids: set[str] = set()  # new records DHIS2 refused: their UIDs stay out of the file
         # Members this run sends (key → tracked entity, enrollment): their events can be planned
         # before the ledger has them, as in a dry run.
@@ -530,9 +531,12 @@ class _Run:
                                  "không có đơn vị nào trên máy chủ mang mã này",
                                  "no org unit on the server has this code", unknown)
                 return
+            if self.dry_run:  # a plan needs no payload
+                self.note(item.plan)
+                return
             kind, obj = self.object_of(item)
             size = size_of(obj)
-            if not batch.fits(size):
+            if not batch.fits(kind, size):
                 flush()
             batch.add(kind, obj, item, size)
 
@@ -575,6 +579,14 @@ class _Run:
         report = send(self.client, batch.payload(), objects=len(batch))
         self.writes += 1
         self.take_report(items, report)
+        if self.to_file:
+            # The server's clock once this batch is in: what we wrote carries an updatedAt no later.
+            after_batch = export.server_now(self.client)
+            for item in items:
+                if item.plan.action != "refused":
+                    self.written[item.uid] = after_batch
+                    if item.parent and item.spec.role == "member_events":
+                        self.written[item.parent] = after_batch  # DHIS2 bumps the member's updatedAt too
         self.batches_sent += 1
         self.tick("batches sent", self.batches_sent, None)
 
@@ -642,6 +654,30 @@ class _Run:
                     self.note(PlanRow(sheet=spec.key, action="server_ahead", uid=record.uid))
         if removals:
             self.remove(removals)
+
+    def watermark_after(self, started: str) -> str:
+        """The next read's start. The read of this run began at `started`; this run's own writes
+        came later and need not be read back, so a light read (UIDs and times only) of what
+        changed since: if everything there is ours, written no later than its batch's answer,
+        the next run may start from now; anything else changed meanwhile and `started` stays."""
+        if not self.written:
+            return started
+        now = export.server_now(self.client)
+        programs = sorted({s.program for s in self.contract.sheets})
+        since = export.since(started)
+        changed: list[tuple[str, str]] = []
+        if self.ctx.member_program:
+            changed += [(str(e.get("trackedEntity")), str(e.get("updatedAt") or ""))
+                        for e in export.changed_entities(self.client, self.ctx.member_program, self.ctx.org_unit,
+                                                         since)]
+        for program in programs:
+            changed += [(str(e.get("event")), str(e.get("updatedAt") or ""))
+                        for e in export.changed_events(self.client, program, self.ctx.org_unit, since)]
+        for uid, stamp in changed:
+            ours = self.written.get(uid)
+            if ours is None or stamp[:23] > ours[:23]:
+                return started
+        return now
 
     def everything_from_server(self) -> None:
         """A pull into a new file: every live record the (full) read found, streamed from the
@@ -822,9 +858,10 @@ def run(client: Dhis2Client, path: Path | None, group: str, direction: Direction
         if not dry_run:
             _write_file(state, contract, path, exists, report_lang, group)
             if state.to_file:
+                mark = state.watermark_after(clock)
                 with ledger.transaction():
                     for program in {s.program for s in contract.sheets}:
-                        ledger.set_watermark(program, clock)
+                        ledger.set_watermark(program, mark)
                     if direction == "pull":  # a pull decides what the file holds; a sync keeps it
                         ledger.set_meta("redacted_columns", ",".join(
                             c.key for s in contract.sheets for c in s.columns if c.confidential) if redact else "")
@@ -884,7 +921,8 @@ def _write_file(state: _Run, contract: RosterContract, path: Path, exists: bool,
     else:
         changes = [c for c in work.changes if (state.to_file or c.column == UID_KEY)
                    and not (c.column == UID_KEY and c.value in state.refused_uids)]
-        if changes or work.new_rows or work.flags or work.conflicts or state.to_file:
+        marked = state.ledger.meta("file_marks") not in (None, "", "0,0")  # our sheet or flags to clear
+        if changes or work.new_rows or work.flags or work.conflicts or (state.to_file and marked):
             from scdi.connector.sync.workbook import update_roster
 
             update_roster(path, contract, lang=lang, changes=changes,
@@ -892,6 +930,9 @@ def _write_file(state: _Run, contract: RosterContract, path: Path, exists: bool,
                           conflicts=work.conflicts if state.to_file else (), flags=work.flags,
                           redact=state.redact)
             state.file_written = True
+            with state.ledger.transaction():
+                conflicts = len(work.conflicts) if state.to_file else 0
+                state.ledger.set_meta("file_marks", f"{conflicts},{len(work.flags)}")
     if state.to_file and work.after_write:
         with state.ledger.transaction():
             for settle in work.after_write:

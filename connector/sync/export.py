@@ -24,8 +24,11 @@ TRACKED_ENTITY_FIELDS = ("trackedEntity,trackedEntityType,orgUnit,updatedAt,dele
                          "enrollments[enrollment,program,orgUnit,status,enrolledAt,occurredAt,updatedAt,deleted]")
 EVENT_FIELDS = ("event,program,programStage,enrollment,trackedEntity,orgUnit,occurredAt,status,updatedAt,deleted,"
                 "dataValues[dataElement,value]")
-PAGE_SIZE = 1000
-OVERLAP = timedelta(minutes=5)
+PAGE_SIZE = 5000  # a group's year in a few pages; DHIS2 sets no upper bound on tracker pages
+# DHIS2 stamps updatedAt while it commits an import, so a record can become visible a little
+# after its stamp: a read starts this much before the last one's clock (the ledger makes the
+# records read twice harmless).
+OVERLAP = timedelta(seconds=30)
 
 
 def server_now(client: Dhis2Client) -> str:
@@ -67,4 +70,17 @@ def events(client: Dhis2Client, program: str, org_unit: str, updated_after: str 
     params = {**_params(program, org_unit, updated_after), "fields": EVENT_FIELDS}
     if stage:
         params["programStage"] = stage
+    yield from client.items("tracker/events", params=params, page_size=PAGE_SIZE)
+
+
+def changed_entities(client: Dhis2Client, program: str, org_unit: str,
+                     updated_after: str | None) -> Iterator[dict[str, Any]]:
+    """UIDs and times only: what changed, not what it holds."""
+    params = {**_params(program, org_unit, updated_after), "fields": "trackedEntity,updatedAt"}
+    yield from client.items("tracker/trackedEntities", params=params, page_size=PAGE_SIZE)
+
+
+def changed_events(client: Dhis2Client, program: str, org_unit: str,
+                   updated_after: str | None) -> Iterator[dict[str, Any]]:
+    params = {**_params(program, org_unit, updated_after), "fields": "event,updatedAt"}
     yield from client.items("tracker/events", params=params, page_size=PAGE_SIZE)

@@ -25,8 +25,11 @@ NEW_EVENT_STATUS = "ACTIVE"  # as Android Capture saves a new event: still edita
 
 
 def new_uid() -> str:
-    """A DHIS2 UID made here, so the ledger can hold it before the request (CodeGenerator's form)."""
-    return secrets.choice(_FIRST) + "".join(secrets.choice(_REST) for _ in range(10))
+    """A DHIS2 UID made here, so the ledger can hold it before the request (CodeGenerator's form:
+    a letter, then ten letters or digits). One read of the system's random source per UID, not
+    one per character: a national push makes hundreds of thousands."""
+    raw = secrets.token_bytes(11)
+    return _FIRST[raw[0] % len(_FIRST)] + "".join(_REST[b % len(_REST)] for b in raw[1:])
 
 
 def _day(value: str | None) -> str | None:

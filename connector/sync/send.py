@@ -20,7 +20,9 @@ from scdi.connector.reports import TrackerImportReport
 
 PARAMS = {"importStrategy": "CREATE_AND_UPDATE", "atomicMode": "OBJECT", "reportMode": "ERRORS"}
 ASYNC_FROM = 200  # objects; smaller batches are answered fast enough in the request itself
-POLL_FIRST, POLL_MAX, JOB_TIMEOUT = 0.2, 2.0, 1800.0
+# Android Capture polls every 2 s; a big job takes seconds, so the first look comes after 1 s
+# and the wait grows to 5 s: a few polls per job, not one every fraction of a second.
+POLL_FIRST, POLL_MAX, JOB_TIMEOUT = 1.0, 5.0, 1800.0
 
 
 def send(client: Dhis2Client, payload: dict[str, Any], *, objects: int, strategy: str = "CREATE_AND_UPDATE",
