@@ -11,7 +11,8 @@
 - `d2:count`, `d2:countIfValue`, `d2:minValue`, `d2:maxValue` are SQL subqueries over the
   enrollment's events (`program/function/ProgramCountFunction.java`, `D2Count`, `D2CountIfValue`,
   `ProgramMinMaxFunction.java`): computed here and handed to the parser as a stand-in data item.
-  Everything else (operators, `d2:hasValue`, `d2:monthsBetween`, the `V{…}` variables) is
+  So are `d2:hasValue` and `d2:monthsBetween`, which the parser cannot evaluate on numbers and
+  missing dates (`row_functions`). Everything else (operators, the `V{…}` variables) is
   evaluated by `@dhis2/expression-parser` (`scdi.upstream.engines`).
 - Aggregation (`analytics/AggregationType`): `V{event_count}`, `V{enrollment_count}`,
   `V{tei_count}` count distinct events / enrollments / tracked entities
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from scdi.sandbox.analytics import row_functions
 from scdi.sandbox.analytics.boundaries import Boundary, BoundaryError, default_for
 from scdi.sandbox.analytics.periods import Period
 from scdi.sandbox.core.store import Store
@@ -48,6 +50,7 @@ _SUBQUERY = re.compile(r"d2:(count|countIfValue|minValue|maxValue)\(\s*"
                        r"(?:#\{(\w{11})\.(\w{11})\}|PS_EVENTDATE:(\w{11}))\s*(?:,\s*('[^']*'|-?\d+(?:\.\d+)?))?\s*\)")
 _ITEM = re.compile(r"([#A])\{(\w{11})(?:\.(\w{11}))?\}")
 _VARIABLE = re.compile(r"V\{(\w+)\}")
+_STAND_IN = ("zzSubq", "zzFnE", "zzFnF")
 
 
 class IndicatorError(ValueError):
@@ -209,8 +212,24 @@ def _latest(stage: str, element: str, events: list[sqlite3.Row], t: _Tables,
     return _typed(t.values[picked[0]["uid"]][element], t.value_types.get(element, "TEXT")) if picked else None
 
 
+def _functions(values: dict[str, Any], variables: dict[str, Any],
+               funcs: list[row_functions.StandIn]) -> None:
+    """Fill in each `d2:hasValue` / `d2:monthsBetween` stand-in from the row's items and variables."""
+
+    def resolve(arg: str) -> Any:
+        if arg.startswith("V{"):
+            return variables.get(arg[2:-1])
+        if arg.startswith("A{"):
+            return values.get(f"ATTRIBUTE:{arg[2:-1]}")
+        return values.get(f"DATA_ELEMENT:{arg[2:-1]}")
+
+    for f in funcs:
+        values[f.item] = row_functions.value(f, resolve)
+
+
 def _rows(ind: Indicator, t: _Tables, p: Period, texts: list[str],
-          subs: list[tuple[str, str, str | None, str | None, str | None]]) -> _Rows:
+          subs: list[tuple[str, str, str | None, str | None, str | None]],
+          funcs: list[row_functions.StandIn]) -> _Rows:
     out = _Rows()
     window = ind.event_boundaries()
     cohort = [b for b in ind.boundaries if b.target != "EVENT_DATE" and b.stage is None]
@@ -218,7 +237,8 @@ def _rows(ind: Indicator, t: _Tables, p: Period, texts: list[str],
     for b in ind.boundaries:
         if b.stage is not None:
             stages[b.stage].append(b)
-    items = {(m[0], m[1], m[2]) for text in texts for m in _ITEM.findall(text)}
+    found = {(m[0], m[1], m[2]) for text in texts for m in _ITEM.findall(text)} | row_functions.arguments(funcs)
+    items = {item for item in found if not item[1].startswith(_STAND_IN)}
     period_vars = {"analytics_period_start": p.start.isoformat(), "analytics_period_end": p.end.isoformat()}
     if ind.analytics_type == "ENROLLMENT":
         for en in t.enrollments.values():
@@ -233,19 +253,19 @@ def _rows(ind: Indicator, t: _Tables, p: Period, texts: list[str],
             for key, kind, stage, element, literal in subs:
                 values[f"DATA_ELEMENT:{key}.{element or 'PSEVENTDATE'}"] = _subquery(
                     kind, stage or "", element, literal, events, t, window, p)
-            for sigil, a, b in items:
-                if a.startswith("zzSubq"):
-                    continue
+            for sigil, a, element in items:
                 if sigil == "A":
                     raw = t.attributes.get(en["te"] or "", {}).get(a)
                     values[f"ATTRIBUTE:{a}"] = _typed(raw, t.value_types.get(a, "TEXT"))
                 else:
-                    values[f"DATA_ELEMENT:{a}.{b}"] = _latest(a, b, events, t, window, p)
+                    values[f"DATA_ELEMENT:{a}.{element}"] = _latest(a, element, events, t, window, p)
+            variables = {**period_vars, "enrollment_status": en["status"],
+                         "enrollment_date": en["enrollment_date"], "incident_date": en["incident_date"],
+                         "enrollment_count": 1, "tei_count": 1}
+            _functions(values, variables, funcs)
             out.ids.append({"enrollment": en["uid"], "te": en["te"], "event": None})
             out.org_units.append(en["org_unit"] or "")
-            out.inputs.append(engines.IndicatorRow(items=values, variables={
-                **period_vars, "enrollment_status": en["status"], "enrollment_date": en["enrollment_date"],
-                "incident_date": en["incident_date"], "enrollment_count": 1, "tei_count": 1}))
+            out.inputs.append(engines.IndicatorRow(items=values, variables=variables))
         return out
     for ev in t.events.values():
         enrollment = t.enrollments.get(ev["enrollment"] or "")
@@ -265,23 +285,23 @@ def _rows(ind: Indicator, t: _Tables, p: Period, texts: list[str],
         for key, kind, stage, element, literal in subs:
             values[f"DATA_ELEMENT:{key}.{element or 'PSEVENTDATE'}"] = _subquery(
                 kind, stage or "", element, literal, events, t, window, p)
-        for sigil, a, b in items:
-            if a.startswith("zzSubq"):
-                continue
+        for sigil, a, element in items:
             if sigil == "A":
                 raw = t.attributes.get(ev["te"] or "", {}).get(a)
                 values[f"ATTRIBUTE:{a}"] = _typed(raw, t.value_types.get(a, "TEXT"))
             else:
-                values[f"DATA_ELEMENT:{a}.{b}"] = (
-                    _typed(own.get(b), t.value_types.get(b, "TEXT")) if ev["stage"] == a else None)
-        out.ids.append({"enrollment": ev["enrollment"], "te": ev["te"], "event": ev["uid"]})
-        out.org_units.append(org_unit)
-        out.inputs.append(engines.IndicatorRow(items=values, variables={
+                values[f"DATA_ELEMENT:{a}.{element}"] = (
+                    _typed(own.get(element), t.value_types.get(element, "TEXT")) if ev["stage"] == a else None)
+        variables = {
             **period_vars, "event_date": ev["occurred"], "program_stage_id": ev["stage"],
             "event_status": ev["status"],
             "enrollment_status": enrollment["status"] if enrollment else None,
             "enrollment_date": enrollment["enrollment_date"] if enrollment else None,
-            "event_count": 1, "enrollment_count": 1, "tei_count": 1}))
+            "event_count": 1, "enrollment_count": 1, "tei_count": 1}
+        _functions(values, variables, funcs)
+        out.ids.append({"enrollment": ev["enrollment"], "te": ev["te"], "event": ev["uid"]})
+        out.org_units.append(org_unit)
+        out.inputs.append(engines.IndicatorRow(items=values, variables=variables))
     return out
 
 
@@ -310,9 +330,14 @@ def evaluate(store: Store, indicators: list[Indicator], periods: list[Period]) -
             flt = flt.replace(f"#{{{key}.", f"#{{{new}.", 1)
             renumbered.append((new, kind, stage, element, literal))
         subs = subs_e + renumbered
+        try:
+            expression, funcs_e = row_functions.replace(expression, "zzFnE")
+            flt, funcs_f = row_functions.replace(flt, "zzFnF")
+        except row_functions.RowFunctionError as exc:
+            raise IndicatorError(f"{exc} in program indicator {ind.uid}") from None
         for p in periods:
             try:
-                rows = _rows(ind, t, p, [expression, flt], subs)
+                rows = _rows(ind, t, p, [expression, flt], subs, funcs_e + funcs_f)
             except BoundaryError as exc:
                 raise IndicatorError(f"{exc} in program indicator {ind.uid}") from None
             pending.append((ind, p, rows))

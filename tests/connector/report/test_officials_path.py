@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 import requests
 
-from scdi.connector.report import refresh_analytics
+from scdi.connector.report import ReportRequest, publish, refresh_analytics, run_report
+from scdi.connector.report.figures import DEFAULT_CODES
 from scdi.connector.roster.contract import default_package, load_contract
 from scdi.connector.sync.engine import run
 from tests.connector.provision.conftest import Deployed, start_deployed
 from tests.connector.sync.conftest import GROUP, TODAY, provision_demo
-from tests.roster_fixture import make_roster, write_xlsx
+from tests.roster_fixture import RosterData, make_roster, write_xlsx
 
 MONTHLY = ["SCDI_PI_LOAN_VND", "SCDI_PI_HOUSES_BUILT", "SCDI_PI_HOUSES_REPAIRED", "SCDI_PI_GIFT_VND"]
 YEARLY = ["SCDI_PI_LOAN_PEOPLE", "SCDI_PI_GIFT_PEOPLE", "SCDI_PI_MEMBERS_IN_MEETINGS"]
@@ -29,7 +30,7 @@ def _by_code(plural: str) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
+def pushed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Deployed, RosterData]]:
     deployed = start_deployed("current", "2.42")
     folder = tmp_path_factory.mktemp("officials")
     provision_demo(deployed, folder)
@@ -37,9 +38,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
     data = make_roster(contract, members=30, seed=7, group=GROUP)
     path = write_xlsx(data, contract, folder / "roster.xlsx")
     assert run(deployed.client, path, GROUP, "push", state_dir=folder / "state", today=TODAY).ok
-    yield deployed
+    yield deployed, data
     deployed.client.close()
     deployed.sandbox.stop()
+
+
+@pytest.fixture(scope="module")
+def server(pushed: tuple[Deployed, RosterData]) -> Deployed:
+    return pushed[0]
 
 
 def _http(server: Deployed, user: str = "admin", password: str = "district") -> requests.Session:
@@ -217,3 +223,21 @@ def test_publish_runs_the_exchange_for_the_periods_given_and_says_what_it_wrote(
     assert table.exit_code == 0 and "values written for 202512" in table.output
     missing = CliRunner().invoke(cli, ["report", "publish", *base, "--exchange", "NO_SUCH_EXCHANGE"])
     assert missing.exit_code != 0 and "NO_SUCH_EXCHANGE" in missing.output
+
+
+def test_the_package_exchange_runs_and_every_default_figure_evaluates(pushed: tuple[Deployed, RosterData]) -> None:
+    server, data = pushed
+    refresh_analytics(server.client)
+    # d2:hasValue of a number and d2:monthsBetween of a missing date are in the package's own
+    # indicators: the exchange reads every one of them
+    result = publish(server.client, ["2025", *MONTHS], "SCDI_FIGURES")
+    assert result.status != "ERROR", result
+    assert [r.status for r in result.requests] == ["SUCCESS", "SUCCESS"] and result.written > 0
+    report = run_report(server.client, default_package(),
+                        ReportRequest(periods=["2025"], group=GROUP, codes=[], lang="en"))
+    figures = {code: next(iter(per_pe["2025"].values())) for code, per_pe in report.by_code().items()}
+    assert sorted(figures) == sorted(DEFAULT_CODES)
+    # counselling contacts: the follow-ups' sessions, a zero included, summed by hand
+    sessions = [int(r["fu_counselling_sessions"]) for r in data.rows["followup"]
+                if str(r["date"]).startswith("2025-") and r.get("fu_counselling_sessions") is not None]
+    assert 0 in sessions and figures["SCDI_PI_COUNSELLING_RECEIVED"] == sum(sessions) > 0
