@@ -150,6 +150,13 @@ class Release:
     # (sandbox/tracker/validation/domain_text.py: tracker/imports/domain/*.java at 2.41.9,
     # 2.42.5 and 2.43.1, where events split into TrackerEvent and SingleEvent).
     tracker_domain_layout: str = "2.42"
+    # Events of programs without registration: 2.41.9 / 2.42.5 attach them to the program's
+    # hidden enrollment (preprocess/EventWithoutRegistrationPreProcessor.java); 2.43.1 has no
+    # such preprocessor and imports them as SingleEvents with no enrollment
+    # (tracker/imports/ParamsConverter#buildSingleEvents, domain/SingleEvent#builderFromEvent
+    # drops a payload `enrollment`; tracker/model/SingleEvent.java has none), so the export
+    # (webapi/controller/tracker/export/event/EventMapper#map(SingleEvent)) shows none.
+    tracker_single_events: bool = False
     # The metadata filter operator `!empty` (query/operators/NotEmptyOperator, 2.42+; not a case
     # of 2.41.9's DefaultJpaQueryParser#createFilter).
     metadata_filter_not_empty: bool = True
@@ -271,6 +278,7 @@ _2_43 = replace(
     maintenance_answers_web_message=True,
     tracker_attribute_fields=("attribute", "value"),
     tracker_domain_layout="2.43",
+    tracker_single_events=True,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     tracker_image_format_check_inverted=False,
 )

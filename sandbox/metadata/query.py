@@ -153,11 +153,25 @@ def _form_type(ctx: Ctx, stage: dict[str, Any]) -> str:
     return "SECTION" if has_sections else "DEFAULT"
 
 
+# getType tests the references, `text`, `messages` and `appKey` against null (an empty text
+# or `messages: false` still gives a type) and the lists `users`, `reports`, `resources` for
+# emptiness.
+_DASHBOARD_ITEM_LISTS = frozenset(("users", "reports", "resources"))
+
+
 def _with_item_type(item: Any) -> Any:
     if not isinstance(item, dict):
         return item
-    kind = next((name for key, name in _DASHBOARD_ITEM_TYPES if item.get(key)), None)
-    return {**item, "type": kind} if kind else item
+    kind = next((name for key, name in _DASHBOARD_ITEM_TYPES
+                 if (bool(item.get(key)) if key in _DASHBOARD_ITEM_LISTS
+                     else item.get(key) is not None)), None)
+    # `type` has a getter only (no setter, and Jackson does not auto-detect setters:
+    # commons/jackson/config/JacksonObjectMapperConfig.java), so a given one is never kept;
+    # a null type is not written (NON_NULL).
+    out = {k: v for k, v in item.items() if k != "type"}
+    if kind is not None:
+        out["type"] = kind
+    return out
 
 
 def _with_attribute_facts(ctx: Ctx, program: dict[str, Any], ptea: Any) -> Any:

@@ -280,10 +280,12 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
             continue
         label = registry.schema_name(name, prop)
         if registry.is_embedded_klass(target):
+            # ReferencesCheck#checkEmbeddedObject reports on the embedded object itself
+            # (PreheatErrorReport: mainKlass, mainId and the second arg are the embedded one's).
             sub = registry.by_klass(target)
             for embedded in value if isinstance(value, list) else [value]:
                 if isinstance(embedded, dict) and sub is not None:
-                    errors += _ref_errors(ctx, sub, embedded, main, main_info)
+                    errors += _ref_errors(ctx, sub, embedded, embedded, sub)
             continue
         target_info = registry.by_klass(target)
         if target_info is None:
@@ -291,6 +293,10 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
         refs = value if isinstance(value, list) else [value]
         if target == registry.USER_CLASS and name in ("user", "createdBy", "lastUpdatedBy"):
             continue
+        # PreheatErrorReport#setErrorKlass(property.getItemKlass()): only collections have an
+        # item class (JacksonPropertyIntrospector#initCollectionProperty), so a single
+        # reference's report carries no errorKlass.
+        error_klass = target if isinstance(value, list) else None
         seen: set[str] = set()
         for ref in refs:
             if not isinstance(ref, dict) or _is_default(ref, target):
@@ -300,14 +306,14 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
                     "E5002", main_info.klass,
                     [identifiers_with_name(ref, target_info, ctx.identifier),
                      identifiers_with_name(main, main_info, ctx.identifier), label],
-                    main_id=main.get("id"), error_klass=target, error_property=label))
+                    main_id=main.get("id"), error_klass=error_klass, error_property=label))
             ident = str(ref.get("id") or ref.get("code"))
             if isinstance(value, list) and ident in seen:
                 errors.append(error_report(
                     "E5007", main_info.klass,
                     [identifiers_with_name(ref, target_info, ctx.identifier),
                      identifiers_with_name(main, main_info, ctx.identifier), label],
-                    main_id=main.get("id"), error_klass=target, error_property=label))
+                    main_id=main.get("id"), error_klass=error_klass, error_property=label))
             seen.add(ident)
     return errors
 

@@ -46,3 +46,24 @@ def test_export_carries_derived_properties(fresh_sandbox):
     assert dashboard["dashboardItems"][0]["type"] == "TEXT"
     program = requests.get(f"{fresh_sandbox.url}/api/programs/prgDerived1", auth=ADMIN, timeout=10).json()
     assert program["programTrackedEntityAttributes"][0]["valueType"] == "INTEGER"
+
+
+def test_dashboard_item_type_tests_null_not_truthiness(fresh_sandbox):
+    # DashboardItem#getType (2.41.9 = 2.42.5 = 2.43.1): `text != null`, `messages != null`,
+    # `appKey != null`, in that order after the references; `type` itself is not settable.
+    items = [
+        {"id": "itmEmptyTx1", "text": ""},
+        {"id": "itmMessage1", "messages": False},
+        {"id": "itmAppKey01", "appKey": ""},
+        {"id": "itmTextMsg1", "text": "Ghi chú", "messages": True},
+        {"id": "itmNoKind01", "type": "MAP", "users": []},
+    ]
+    package = {"dashboards": [{"id": "dshDerived2", "name": "Derived dashboard 2",
+                               "dashboardItems": items}]}
+    answer = requests.post(f"{fresh_sandbox.url}/api/metadata", json=package, auth=ADMIN, timeout=10)
+    assert answer.status_code == 200, answer.text
+    dashboard = requests.get(f"{fresh_sandbox.url}/api/dashboards/dshDerived2", auth=ADMIN,
+                             timeout=10).json()
+    types = {item["id"]: item.get("type") for item in dashboard["dashboardItems"]}
+    assert types == {"itmEmptyTx1": "TEXT", "itmMessage1": "MESSAGES", "itmAppKey01": "APP",
+                     "itmTextMsg1": "TEXT", "itmNoKind01": None}

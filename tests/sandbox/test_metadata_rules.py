@@ -158,3 +158,24 @@ def test_e5004_only_for_a_repeat_that_follows_its_twin(fresh_sandbox) -> None:
                          importMode="VALIDATE").json()
     assert not any(o["errorReports"] for r in body["response"]["typeReports"]
                    for o in r["objectReports"])
+
+
+def test_e5002_reports_on_the_embedded_object_and_no_error_klass_for_a_single_reference(
+        fresh_sandbox: RunningSandbox) -> None:
+    # ReferencesCheck#checkEmbeddedObject/#createError and PreheatErrorReport (mainKlass, mainId
+    # and the second arg from the embedded object; errorKlass = property.getItemKlass(), null
+    # for a non-collection property) (2.41.9 = 2.42.5 = 2.43.1).
+    body = {"programStages": [{
+        "id": "stgRefChk01", "name": "Ref stage", "program": {"id": "prgMissing1"},
+        "programStageDataElements": [{"id": "psdeRefChk1", "dataElement": {"id": "deMissing01"},
+                                      "programStage": {"id": "stgRefChk01"}}]}]}
+    response = post_metadata(fresh_sandbox.url, body)
+    assert response.status_code == 409
+    errors = {e["errorProperty"]: e for e in object_errors(response.json()) if e["errorCode"] == "E5002"}
+    program, element = errors["program"], errors["dataElement"]
+    assert program["mainKlass"] == "org.hisp.dhis.program.ProgramStage"
+    assert program["mainId"] == "stgRefChk01" and "errorKlass" not in program
+    assert element["mainKlass"] == "org.hisp.dhis.program.ProgramStageDataElement"
+    assert element["mainId"] == "psdeRefChk1" and "errorKlass" not in element
+    assert element["args"] == ["[deMissing01] (DataElement)",
+                               "[psdeRefChk1] (ProgramStageDataElement)", "dataElement"]

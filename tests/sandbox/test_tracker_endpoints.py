@@ -183,6 +183,15 @@ def test_note_endpoints_per_release(env):
     assert ok.status_code == 200
     event_notes = get(running, f"/api/tracker/events/{ev['event']}", fields="notes").json()
     assert [n["value"] for n in event_notes["notes"]] == ["Đã họp"]
+    # 2.43.1 DefaultNoteService#addNoteForEvent: an event of a program without registration
+    # (a SingleEvent there) takes notes too.
+    single = event(m, None, stage=m.event_stage, values={m.de_number: "1"})
+    assert post(running, {"events": [single]}).status_code == 200
+    noted = requests.post(f"{url}/events/{single['event']}/note", auth=ADMIN, timeout=30,
+                          json={"note": "NoteSingl01", "value": "Sự kiện đơn"})
+    assert noted.status_code == 200 and noted.json() == {"note": "NoteSingl01", "value": "Sự kiện đơn"}
+    single_notes = get(running, f"/api/tracker/events/{single['event']}", fields="notes").json()
+    assert [n["note"] for n in single_notes["notes"]] == ["NoteSingl01"]
 
 
 def test_potential_duplicates_per_release(env):

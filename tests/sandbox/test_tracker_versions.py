@@ -307,3 +307,25 @@ def test_e1048_args_per_object(env):
     assert found["bad-rel"] == ["bad-rel", "bad-rel", "bad-rel"]
     assert found[en["enrollment"]] == [
         "bad-note", "Note(note=bad-note, storedAt=null, value=x, createdBy=null)", "bad-note"]
+
+
+def test_event_of_a_program_without_registration_has_no_enrollment_on_2_43(env):
+    version, running, m = env
+    # A payload enrollment on such an event is what 2.43.1's SingleEvent#builderFromEvent drops.
+    ev = event(m, "EnrolGhost1", stage=m.event_stage, values={m.de_number: "2"})
+    r = post(running, {"events": [ev]})
+    assert r.status_code == 200, r.text
+    exported = get(running, f"/api/tracker/events/{ev['event']}", fields="*").json()
+    listed = get(running, "/api/tracker/events", program=m.event_program).json()["events"]
+    assert [e["event"] for e in listed] == [ev["event"]]
+    if RELEASES[version].tracker_single_events:
+        assert version == "2.43"
+        assert "enrollment" not in exported and "enrollment" not in listed[0]
+        assert "trackedEntity" not in exported and exported["followUp"] is False
+        again = post(running, {"events": [ev | {"enrollment": "EnrolGhost2"}]})
+        assert again.status_code == 200 and again.json()["stats"]["updated"] == 1
+    else:
+        # 2.41.9 / 2.42.5 EventWithoutRegistrationPreProcessor: the program's hidden enrollment.
+        assert exported["enrollment"] not in ("EnrolGhost1", None)
+        assert listed[0]["enrollment"] == exported["enrollment"]
+        assert "trackedEntity" not in exported

@@ -93,7 +93,8 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    import_strategy=params.importStrategy, payload=payload,
                    typed_uids=release.tracker_payload_uids_typed,
                    image_check_inverted=release.tracker_image_format_check_inverted,
-                   event_field_change_logs=release.tracker_event_field_change_logs)
+                   event_field_change_logs=release.tracker_event_field_change_logs,
+                   single_events=release.tracker_single_events)
         stage("Running PreHeat")
         stage("Calculating Payload Size")
         payload_size = {t: len(payload[t]) for t in TYPES}
@@ -104,7 +105,9 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
         if not skip:
             validate(b)
         persistables, e5000s = filter_persistables(
-            reporter, payload, params.importStrategy, lambda t, uid: _exists(store, t, uid))
+            reporter, payload, params.importStrategy, lambda t, uid: _exists(store, t, uid),
+            single_event=(lambda ev: not preheat.is_registration(preheat.program(ev["program"]) or {}))
+            if release.tracker_single_events else None)
         errors = list(reporter.errors) + [e for e in e5000s if e not in reporter.errors]
         if params.validationMode == "FAIL_FAST" and errors:
             errors = errors[:1]

@@ -5,7 +5,9 @@ dhis2-core (paths under `dhis-services/dhis-service-tracker/.../tracker/imports/
 strategy), `EventProgramPreProcessor` (an event's program from its stage, the stage of an event
 program from the program), `EventStatusPreProcessor` (VISITED → ACTIVE),
 `EventWithoutRegistrationPreProcessor` (events of event programs join the program's hidden
-enrollment), `DuplicateRelationshipsPreProcessor` (a relationship given twice, or its inverse
+enrollment; 2.41.9 and 2.42.5 only: 2.43.1 has no such preprocessor, its
+`ParamsConverter#buildSingleEvents` makes them `SingleEvent`s, whose `builderFromEvent` drops
+the payload's `enrollment`), `DuplicateRelationshipsPreProcessor` (a relationship given twice, or its inverse
 for a bidirectional type, is kept once).
 """
 
@@ -39,7 +41,8 @@ def preprocess(b: Bundle) -> None:
                 ev["status"] = "ACTIVE"
             program = p.program(ev["program"])  # EventWithoutRegistrationPreProcessor
             if program is not None and not p.is_registration(program):
-                ev["enrollment"] = tracker_store.default_enrollment(b.store, program["id"])
+                ev["enrollment"] = (None if b.single_events
+                                    else tracker_store.default_enrollment(b.store, program["id"]))
         seen: list[str] = []
         kept = []
         for rel in b.payload[RELATIONSHIP]:  # DuplicateRelationshipsPreProcessor

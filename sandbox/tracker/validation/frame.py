@@ -348,11 +348,13 @@ def e5000(reporter: Reporter, child_type: str, child_uid: str, parent_type: str,
 
 def filter_persistables(
     reporter: Reporter, payload: dict[str, list[dict[str, Any]]], strategy: str,
-    exists: Any,
+    exists: Any, single_event: Any = None,
 ) -> tuple[dict[str, list[dict[str, Any]]], list[Issue]]:
     """`PersistablesFilter#filter`: what may be written, plus E5000 for children of invalid parents.
 
     `exists(type, uid)` tells whether a parent is already stored (`TrackerPreheat#exists`).
+    `single_event(event)` tells whether an event is a 2.43.1 `SingleEvent`, which has no parent
+    (2.43.1 `PersistablesFilter.SINGLE_EVENT_PARENTS` is empty).
     """
     keep: dict[str, list[dict[str, Any]]] = {t: [] for t in TYPES}
     extra: list[Issue] = []
@@ -366,6 +368,8 @@ def filter_persistables(
         if t == ENROLLMENT:
             return [(TRACKED_ENTITY, obj.get("trackedEntity"))]
         if t == EVENT:
+            if single_event is not None and single_event(obj):
+                return []
             return [(ENROLLMENT, obj.get("enrollment"))]
         if t == RELATIONSHIP:
             out = []
@@ -410,6 +414,9 @@ class Bundle:
     image_check_inverted: bool = False
     # EventPersister#logFieldChanges (2.42.5, 2.43.1).
     event_field_change_logs: bool = False
+    # 2.43.1 ParamsConverter#buildSingleEvents: events of programs without registration
+    # carry no enrollment (releases.Release.tracker_single_events).
+    single_events: bool = False
     strategies: dict[tuple[str, str], str] = field(default_factory=dict)
     # Tracked entities whose updatedAt must be bumped after commit.
     touched: set[str] = field(default_factory=set)
