@@ -68,6 +68,20 @@ def scale_arg(parser: Any) -> None:
     parser.add_argument("--no-save", action="store_true", help="print only; leave bench/results/ as it is")
 
 
+def run_bench(name: str, doc: str | None, measure: Callable[[str, int], tuple[Any, list[dict[str, Any]]]],
+              argv: list[str] | None = None) -> int:
+    """The `main` of every bench: its scale flags, the measurement, the saved result; exit code 1
+    when a target is missed."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=(doc or name).splitlines()[0])
+    scale_arg(parser)
+    args = parser.parse_args(argv)
+    figures, checks = measure(args.scale, args.seed)
+    save(name, args.scale, figures, checks, enabled=not args.no_save)
+    return 0 if all(c["result"] != "FAIL" for c in checks) else 1
+
+
 def quiet() -> None:
     """The sandbox's per-request access log would drown the figures."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

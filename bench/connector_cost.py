@@ -12,10 +12,9 @@ and a plan line per row; nothing is written anywhere. Target: plan ≤ 3 × raw.
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
-from bench.common import SCALES, TODAY, check, raw_read, registry_rows, save, scale_arg, start_sandbox, timed
+from bench.common import SCALES, TODAY, check, raw_read, registry_rows, run_bench, start_sandbox, timed
 from bench.network import counts, make_network, write_network
 from scdi.connector.roster.contract import load_contract
 from scdi.connector.roster.validate import validate_roster
@@ -56,12 +55,7 @@ def measure(scale: str, seed: int) -> tuple[dict[str, Any], list[dict[str, Any]]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    scale_arg(parser)
-    args = parser.parse_args(argv)
-    figures, checks = measure(args.scale, args.seed)
-    save("connector_cost", args.scale, figures, checks, enabled=not args.no_save)
-    return 0 if all(c["result"] != "FAIL" for c in checks) else 1
+    return run_bench("connector_cost", __doc__, measure, argv)
 
 
 if __name__ == "__main__":

@@ -10,10 +10,9 @@ sync's bytes and ≤ 5 % of its time.
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
-from bench.common import check, counting, save, scale_arg
+from bench.common import check, counting, run_bench
 from bench.edits import change_rows
 from bench.sync_cost import full_sync, sync_each
 from scdi.connector.roster.contract import load_contract
@@ -53,12 +52,7 @@ def measure(scale: str, seed: int) -> tuple[dict[str, Any], list[dict[str, Any]]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    scale_arg(parser)
-    args = parser.parse_args(argv)
-    figures, checks = measure(args.scale, args.seed)
-    save("incremental", args.scale, figures, checks, enabled=not args.no_save)
-    return 0 if all(c["result"] != "FAIL" for c in checks) else 1
+    return run_bench("incremental", __doc__, measure, argv)
 
 
 if __name__ == "__main__":

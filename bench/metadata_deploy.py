@@ -10,10 +10,9 @@ by the deploy's own report and in the sandbox's request log (every non-GET reque
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
-from bench.common import check, save, scale_arg, start_sandbox, timed
+from bench.common import check, run_bench, start_sandbox, timed
 from scdi.connector.findings import Severity
 from scdi.connector.metadata.deploy import deploy
 from scdi.connector.metadata.source import load_source
@@ -54,12 +53,7 @@ def measure(scale: str, seed: int) -> tuple[dict[str, Any], list[dict[str, Any]]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    scale_arg(parser)
-    args = parser.parse_args(argv)
-    figures, checks = measure(args.scale, args.seed)
-    save("metadata_deploy", args.scale, figures, checks, enabled=not args.no_save)
-    return 0 if all(c["result"] != "FAIL" for c in checks) else 1
+    return run_bench("metadata_deploy", __doc__, measure, argv)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,10 @@ extrapolated. Target: ≤ 1/500 of its requests, no request over 5 MB.
 
 from __future__ import annotations
 
-import argparse
 import time
 from typing import Any
 
-from bench.common import check, counting, save, scale_arg
+from bench.common import check, counting, run_bench
 from bench.sync_cost import FullSync, full_sync
 from scdi.connector.sync.send import PARAMS
 
@@ -71,12 +70,7 @@ def measure(scale: str, seed: int) -> tuple[dict[str, Any], list[dict[str, Any]]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    scale_arg(parser)
-    args = parser.parse_args(argv)
-    figures, checks = measure(args.scale, args.seed)
-    save("push_requests", args.scale, figures, checks, enabled=not args.no_save)
-    return 0 if all(c["result"] != "FAIL" for c in checks) else 1
+    return run_bench("push_requests", __doc__, measure, argv)
 
 
 if __name__ == "__main__":

@@ -13,14 +13,13 @@ speed-up is bounded by the machine's cores and that lock: it is reported, not ta
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import SCALES, TODAY, check, group_codes, registry_rows, save, scale_arg, start_sandbox
+from bench.common import SCALES, TODAY, check, group_codes, registry_rows, run_bench, start_sandbox
 from bench.network import counts, make_network, write_network
 from scdi.connector.roster.contract import load_contract
 from scdi.connector.sync.run import sync_all
@@ -74,12 +73,7 @@ def measure(scale: str, seed: int) -> tuple[dict[str, Any], list[dict[str, Any]]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    scale_arg(parser)
-    args = parser.parse_args(argv)
-    figures, checks = measure(args.scale, args.seed)
-    save("scale_out", args.scale, figures, checks, enabled=not args.no_save)
-    return 0 if all(c["result"] != "FAIL" for c in checks) else 1
+    return run_bench("scale_out", __doc__, measure, argv)
 
 
 if __name__ == "__main__":

@@ -156,7 +156,6 @@ class _Item:
     create: bool
     old_base: Mapping[str, str] | None
     file_after: dict[str, str]
-    server_before: Mapping[str, str]
     server_after: dict[str, str]
     to_file: dict[str, str | None]
     updated_at: str | None
@@ -452,7 +451,7 @@ class _Run:
         file_after = after(file_values, file_fields)
         item = _Item(spec=spec, row=row, key=key, uid=new_uid, enrollment=enrollment, parent=parent,
                      status=status or None, create=create, old_base=base, file_after=dict(file_values),
-                     server_before=server_values, server_after=after(server_values, send_fields),
+                     server_after=after(server_values, send_fields),
                      to_file=dict(file_fields), updated_at=server.updated_at if server else None, plan=plan)
         if not uid and (self.to_file or self.to_server) and (send_fields or server is not None):
             self.work.changes.append(_cell(spec.key, row, UID_KEY, new_uid))

@@ -15,7 +15,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from scdi.connector.roster.contract import DATE_KEY, ENROLLED_KEY, MEMBER_KEY, STATUS_KEY, SheetSpec
+from scdi.connector.roster.contract import DATE_KEY, ENROLLED_KEY, STATUS_KEY, SheetSpec
 from scdi.connector.sync.group import GroupContext
 from scdi.connector.sync.records import STATUS_TO_ENROLLMENT
 
@@ -77,6 +77,3 @@ def event(spec: SheetSpec, ctx: GroupContext, *, uid: str, create: bool, merged:
         body["dataValues"] = values
     return body
 
-
-def member_label(values: Mapping[str, str]) -> str:
-    return values.get(MEMBER_KEY, "")
