@@ -242,7 +242,7 @@ class _Run:
         ledger, ctx = self.ledger, self.ctx
         ledger.clear_server_rows()
         programs = sorted({s.program for s in self.contract.sheets})
-        marks = {p: (None if full else export.since(ledger.watermark(p))) for p in programs}
+        marks = {p: (None if full else self.read_from(p, ledger.watermark(p))) for p in programs}
         count = 0
         with ledger.transaction():
             if ctx.member_program:
@@ -260,6 +260,27 @@ class _Run:
                         ledger.add_server_row(record)
                         count += 1
                 self.tick("read events", count)
+
+    def read_from(self, program: str, watermark: str | None) -> str | None:
+        """Where the read of `program` starts. Records stamped just before the watermark may have
+        become visible only after the last read (see `export.OVERLAP`), so that window is looked
+        at light (UIDs and times): when the ledger holds every record there at that stamp (most
+        often the last run's own writes), the read starts at the watermark; else the window is
+        read again in full."""
+        window = export.since(watermark)
+        if not watermark or window is None:
+            return None
+        seen: list[tuple[str, str]] = []
+        if program == self.ctx.member_program:
+            seen += [(str(e.get("trackedEntity")), str(e.get("updatedAt") or ""))
+                     for e in export.changed_entities(self.client, program, self.ctx.org_unit, window, watermark)]
+        seen += [(str(e.get("event")), str(e.get("updatedAt") or ""))
+                 for e in export.changed_events(self.client, program, self.ctx.org_unit, window, watermark)]
+        for uid, stamp in seen:
+            entry = self.ledger.by_uid(uid)
+            if entry is None or not stamp or (entry.updated_at or "")[:23] != stamp[:23]:
+                return window
+        return watermark
 
     def member_code(self, tracked_entity: str) -> str | None:
         if not tracked_entity:
@@ -575,12 +596,13 @@ class _Run:
                 if item.create:
                     self.ledger.reserve(item.spec.key, item.key, item.uid, enrollment=item.enrollment,
                                         parent=item.parent)
-        report = send(self.client, batch.payload(), objects=len(batch))
+        sent = send(self.client, batch.payload(), objects=len(batch))
         self.writes += 1
-        self.take_report(items, report)
+        self.take_report(items, sent.report)
         if self.to_file:
-            # The server's clock once this batch is in: what we wrote carries an updatedAt no later.
-            after_batch = export.server_now(self.client)
+            # The server's clock once this batch is in: what we wrote carries an updatedAt no later
+            # (an async job's completion says it; a synchronous answer needs one more look).
+            after_batch = sent.finished_at or export.server_now(self.client)
             for item in items:
                 if item.plan.action != "refused":
                     self.written[item.uid] = after_batch
@@ -672,6 +694,9 @@ class _Run:
         for program in programs:
             changed += [(str(e.get("event")), str(e.get("updatedAt") or ""))
                         for e in export.changed_events(self.client, program, self.ctx.org_unit, since)]
+        with self.ledger.transaction():
+            # The next run's look at the window before its watermark knows these as ours.
+            self.ledger.record_stamps((uid, stamp) for uid, stamp in changed if uid in self.written and stamp)
         for uid, stamp in changed:
             ours = self.written.get(uid)
             if ours is None or stamp[:23] > ours[:23]:

@@ -25,6 +25,7 @@ TRACKED_ENTITY_FIELDS = ("trackedEntity,trackedEntityType,orgUnit,updatedAt,dele
 EVENT_FIELDS = ("event,program,programStage,enrollment,trackedEntity,orgUnit,occurredAt,status,updatedAt,deleted,"
                 "dataValues[dataElement,value]")
 PAGE_SIZE = 5000  # a group's year in a few pages; DHIS2 sets no upper bound on tracker pages
+LIGHT_PAGE_SIZE = 50_000  # UIDs and times only, about 70 bytes each: a group in one page
 # DHIS2 stamps updatedAt while it commits an import, so a record can become visible a little
 # after its stamp: a read starts this much before the last one's clock (the ledger makes the
 # records read twice harmless).
@@ -51,11 +52,14 @@ def since(watermark: str | None) -> str | None:
     return (moment - OVERLAP).replace(tzinfo=None).isoformat(timespec="milliseconds")
 
 
-def _params(program: str, org_unit: str, updated_after: str | None) -> dict[str, Any]:
+def _params(program: str, org_unit: str, updated_after: str | None,
+            updated_before: str | None = None) -> dict[str, Any]:
     params: dict[str, Any] = {"program": program, "orgUnits": org_unit, "orgUnitMode": "SELECTED",
                               "includeDeleted": "true"}
     if updated_after:
         params["updatedAfter"] = updated_after
+    if updated_before:  # inclusive, as `updatedAfter` (EndDateTime in the request params)
+        params["updatedBefore"] = updated_before
     return params
 
 
@@ -73,14 +77,14 @@ def events(client: Dhis2Client, program: str, org_unit: str, updated_after: str 
     yield from client.items("tracker/events", params=params, page_size=PAGE_SIZE)
 
 
-def changed_entities(client: Dhis2Client, program: str, org_unit: str,
-                     updated_after: str | None) -> Iterator[dict[str, Any]]:
+def changed_entities(client: Dhis2Client, program: str, org_unit: str, updated_after: str | None,
+                     updated_before: str | None = None) -> Iterator[dict[str, Any]]:
     """UIDs and times only: what changed, not what it holds."""
-    params = {**_params(program, org_unit, updated_after), "fields": "trackedEntity,updatedAt"}
-    yield from client.items("tracker/trackedEntities", params=params, page_size=PAGE_SIZE)
+    params = {**_params(program, org_unit, updated_after, updated_before), "fields": "trackedEntity,updatedAt"}
+    yield from client.items("tracker/trackedEntities", params=params, page_size=LIGHT_PAGE_SIZE)
 
 
-def changed_events(client: Dhis2Client, program: str, org_unit: str,
-                   updated_after: str | None) -> Iterator[dict[str, Any]]:
-    params = {**_params(program, org_unit, updated_after), "fields": "event,updatedAt"}
-    yield from client.items("tracker/events", params=params, page_size=PAGE_SIZE)
+def changed_events(client: Dhis2Client, program: str, org_unit: str, updated_after: str | None,
+                   updated_before: str | None = None) -> Iterator[dict[str, Any]]:
+    params = {**_params(program, org_unit, updated_after, updated_before), "fields": "event,updatedAt"}
+    yield from client.items("tracker/events", params=params, page_size=LIGHT_PAGE_SIZE)

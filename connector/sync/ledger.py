@@ -20,7 +20,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -365,6 +365,12 @@ class Ledger:
         if blocker is not None:
             self._sql("UPDATE records SET key=? WHERE uid=?", (f"{key}~{blocker[0]}", blocker[0]))
         self._sql("UPDATE records SET key=? WHERE uid=?", (key, uid))
+
+    def record_stamps(self, stamps: Iterable[tuple[str, str]]) -> None:
+        """The server's `updatedAt` of records this run wrote, as a light read found them."""
+        if self.db is None:
+            raise LedgerError("the ledger is not open")
+        self.db.executemany("UPDATE records SET updated_at=? WHERE uid=?", [(s, u) for u, s in stamps])
 
     def removed(self, uid: str) -> None:
         self._sql("UPDATE records SET state='removed' WHERE uid=?", (uid,))

@@ -51,7 +51,7 @@ def test_a_200_that_carries_an_error_is_a_refusal_not_a_success(server, client_f
         {"errorCode": "E1000", "message": "no write access", "trackerType": "TRACKED_ENTITY", "uid": "Te000000001"}]},
         "stats": {"created": 0, "updated": 0, "deleted": 0, "ignored": 1, "total": 1}}))
     client = _client(client_for, server.url)
-    report = send(client, {"trackedEntities": [{"trackedEntity": "Te000000001"}]}, objects=1)
+    report = send(client, {"trackedEntities": [{"trackedEntity": "Te000000001"}]}, objects=1).report
     assert not report.ok and report.error_codes() == {"E1000"}
 
 

@@ -258,3 +258,46 @@ def test_the_person_editing_the_file_resolves_a_conflict_on_its_conflicts_sheet(
     assert chosen.counts["conflict"] == 0 and chosen.conflicts[0].resolved == "server"
     assert find_row(read_rows(path, TODAY), "members", uid=member["uid"])[1]["year_of_birth"] == str(born + 1)
     assert "Xung đột" not in load_workbook(path).sheetnames
+
+
+def test_a_rerun_reads_from_the_watermark_unless_the_window_before_it_holds_a_stranger(
+        sync_server: Make, member_contract: RosterContract, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scdi.connector.sync import export
+
+    s = sync_server()
+    path = _roster(member_contract, tmp_path, members=20)
+    assert _sync(s, path).ok
+    starts: list[str | None] = []
+    read: list[dict[str, object]] = []
+    for name in ("tracked_entities", "events"):
+        original = getattr(export, name)
+
+        def spy(client, program, org_unit, updated_after, *rest, _original=original, **kw):  # type: ignore[no-untyped-def]
+            starts.append(updated_after)
+            for item in _original(client, program, org_unit, updated_after, *rest, **kw):
+                read.append(item)
+                yield item
+
+        monkeypatch.setattr(export, name, spy)
+
+    def watermark() -> str | None:
+        with Ledger.for_group(s.state, s.client.settings.base_url, GROUP) as ledger:
+            [mark] = {ledger.watermark(p) for p in {sheet.program for sheet in member_contract.sheets}}
+        return mark
+
+    # The first sync's own writes sit in the window before its watermark: the ledger holds them
+    # at their stamps, so the read starts at the watermark and nothing is read again in full.
+    first_mark = watermark()
+    again = _sync(s, path)
+    assert again.ok and again.counts["unchanged"] == sum(again.counts.values())
+    assert first_mark is not None and set(starts) == {first_mark} and read == []
+    # A record in the window the ledger knows at another stamp (as one that became visible late):
+    # the window is read again in full.
+    with Ledger.for_group(s.state, s.client.settings.base_url, GROUP) as ledger:
+        member = next(e for e in ledger.entries("members"))
+        with ledger.transaction():
+            ledger.record_stamps([(member.uid, "2000-01-01T00:00:00.000")])
+    window = export.since(watermark())
+    starts.clear()
+    assert _sync(s, path).ok
+    assert window in starts and read  # the window again, in full
