@@ -766,22 +766,37 @@ class _Run:
         return frozenset(c.key for c in spec.columns if c.confidential)
 
     def remove(self, removals: list[tuple[SheetSpec, Entry]]) -> None:
-        """`--allow-removals`: delete what vanished from the file; events before members."""
+        """`--allow-removals`: delete what vanished from the file; events before members. A
+        deletion DHIS2 refuses stays in the ledger and is reported, so a rerun tries it again."""
         removals.sort(key=lambda pair: -_ROLE_ORDER[pair[0].role])
-        for spec, entry in removals:
-            self.note(PlanRow(sheet=spec.key, action="remove", uid=entry.uid))
         if self.dry_run:
+            for spec, entry in removals:
+                self.note(PlanRow(sheet=spec.key, action="remove", uid=entry.uid))
             return
-        events = [{"event": e.uid} for s, e in removals if s.role != "members"]
-        entities = [{"trackedEntity": e.uid} for s, e in removals if s.role == "members"]
-        for body in ({"events": events}, {"trackedEntities": entities}):
-            objects = next(iter(body.values()))
-            if objects:
-                send(self.client, body, objects=len(objects), strategy="DELETE")
-                self.writes += 1
-        with self.ledger.transaction():
-            for _, entry in removals:
-                self.ledger.removed(entry.uid)
+        for members in (False, True):
+            chosen = [(s, e) for s, e in removals if (s.role == "members") == members]
+            if not chosen:
+                continue
+            kind, field = ("trackedEntities", "trackedEntity") if members else ("events", "event")
+            report = send(self.client, {kind: [{field: e.uid} for _, e in chosen]}, objects=len(chosen),
+                          strategy="DELETE").report
+            self.writes += 1
+            errors = errors_by_uid(report.validation_report.error_reports)
+            failed_whole = not report.ok and not errors
+            with self.ledger.transaction():
+                for spec, entry in chosen:
+                    own = own_errors(list(errors.get(entry.uid, ())))
+                    if not own and not failed_whole:
+                        self.note(PlanRow(sheet=spec.key, action="remove", uid=entry.uid))
+                        self.ledger.removed(entry.uid)
+                        continue
+                    self.note(PlanRow(sheet=spec.key, action="refused", uid=entry.uid))
+                    for error in own:
+                        self.findings.append(finding(error, spec, self.sheet_name(spec), None,
+                                                     file=self.file_name or "", lang=self.lang))
+                    if failed_whole:
+                        self.add_finding(spec, None, "refused", "máy chủ từ chối xoá cả lô",
+                                         f"the server refused the whole deletion ({report.message or report.status})")
 
     def ordered_sheets(self) -> list[SheetSpec]:
         order = {s.key: i for i, s in enumerate(self.contract.sheets)}

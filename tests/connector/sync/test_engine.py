@@ -142,6 +142,41 @@ def test_a_row_gone_from_the_file_comes_back_unless_removals_are_allowed(
     assert gone["deleted"] is True
 
 
+def test_a_deletion_dhis2_refuses_is_reported_and_tried_again_next_time(
+        sync_server: Make, member_contract: RosterContract, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scdi.connector.reports import TrackerImportReport
+    from scdi.connector.sync import engine
+    from scdi.connector.sync.send import Sent
+
+    s = sync_server()
+    path = _roster(member_contract, tmp_path, members=10)
+    _sync(s, path, "push")
+    number, values = read_rows(path, TODAY)["support"][0]
+    delete_row(path, member_contract, "support", number)
+    real_send = engine.send
+
+    def refusing(client, body, *, objects, strategy="CREATE_AND_UPDATE", **kw):  # type: ignore[no-untyped-def]
+        if strategy != "DELETE":
+            return real_send(client, body, objects=objects, strategy=strategy, **kw)
+        return Sent(TrackerImportReport.from_body({
+            "status": "ERROR", "stats": {"created": 0, "updated": 0, "deleted": 0, "ignored": 1, "total": 1},
+            "validationReport": {"errorReports": [{
+                "errorCode": "E1100", "trackerType": "EVENT", "uid": values["uid"],
+                "message": f"User: `admin`, lacks authority to delete event: `{values['uid']}`."}]}}))
+
+    monkeypatch.setattr(engine, "send", refusing)
+    refused = _sync(s, path, "push", allow_removals=True)
+    assert refused.counts["refused"] == 1 and refused.counts["remove"] == 0
+    [found] = [f for f in refused.findings if f.code == "refused-E1100"]
+    assert found.row is None and found.sheet
+    with Ledger.for_group(s.state, s.client.settings.base_url, GROUP) as ledger:
+        entry = ledger.by_uid(values["uid"])
+        assert entry is not None and entry.state == "synced"
+    monkeypatch.setattr(engine, "send", real_send)
+    removed = _sync(s, path, "push", allow_removals=True)
+    assert removed.counts["remove"] == 1 and removed.counts["refused"] == 0
+
+
 def test_a_dry_run_writes_nothing_anywhere(sync_server: Make, member_contract: RosterContract,
                                            tmp_path: Path) -> None:
     s = sync_server()
