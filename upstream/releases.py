@@ -162,6 +162,11 @@ class Release:
     metadata_filter_not_empty: bool = True
     # CategoryOptionComboObjectBundleHook (2.42+: E1122/E1133 on imported option combos).
     category_option_combo_hook: bool = True
+    # E5002 of an attribute value (metadata/objectbundle/validation/ReferencesCheck.java
+    # #checkAttributeValues): 2.41.9 looks the attribute up by the import's identifier and names
+    # it "[id] (Attribute)"; 2.42.5/2.43.1 read `AttributeValues` (ids in TreeMap order,
+    # attribute/LazyAttributeValues.java), look each id up by UID and print the bare id.
+    metadata_attribute_values_by_uid: bool = True
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -216,6 +221,7 @@ _2_41 = Release(
     maintenance_answers_web_message=False,
     authority_interceptor_message=False,
     category_option_combo_hook=False,
+    metadata_attribute_values_by_uid=False,
     metadata_filter_not_empty=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
                               "valueType", "value"),
@@ -253,6 +259,7 @@ _2_42 = replace(
     category_combo_save_prunes_option_combos=True,
     authority_interceptor_message=True,
     category_option_combo_hook=True,
+    metadata_attribute_values_by_uid=True,
     metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
     tracker_domain_layout="2.42",

@@ -38,6 +38,7 @@ MESSAGES = {
     "E5004": "Id `{0}` for type `{1}` exists on more than 1 object in the payload, "
              "removing all but the first found",
     "E5007": "Duplicate reference {0} on object {1} for association `{2}`",
+    "E5008": "READ access is required for reference {0} on object {1} for association `{2}`",
 }
 MESSAGES.update(metadata_hooks.MESSAGES)
 
@@ -118,7 +119,7 @@ def identifiers_with_name(obj: dict[str, Any], info: TypeInfo | None, identifier
     ident = obj.get("code") if identifier == "CODE" else obj.get("id")
     name = obj.get("displayName") or obj.get("name")
     simple = info.simple_name if info else "IdentifiableObject"
-    ids = f"[{ident}]"
+    ids = f"[{'null' if ident is None else ident}]"  # Java's List#toString of [null]
     return f"{name} {ids} ({simple})" if name else f"{ids} ({simple})"
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from scdi.sandbox.access import acl
 from scdi.sandbox.core import objects
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import hooks as metadata_hooks
@@ -299,11 +300,25 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
         error_klass = target if isinstance(value, list) else None
         seen: set[str] = set()
         for ref in refs:
-            if not isinstance(ref, dict) or _is_default(ref, target):
+            if not isinstance(ref, dict):
                 continue
-            if ctx.resolve(target_info.plural, ref) is None:
+            # #checkCollection skips a default before both checks, #checkReference only
+            # before E5002.
+            default = _is_default(ref, target)
+            if default and isinstance(value, list):
+                continue
+            found = ctx.resolve(target_info.plural, ref)
+            code = None
+            if found is None and not default:
+                code = "E5002"
+            elif found is not None and acl.is_shareable(target_info.plural) and \
+                    not acl.can_read(ctx.user, target_info.plural, found):
+                # E5008: the preheat holds it but the importing user cannot read it
+                # (DefaultAclService#canRead; a superuser reads everything).
+                code = "E5008"
+            if code:
                 errors.append(error_report(
-                    "E5002", main_info.klass,
+                    code, main_info.klass,
                     [identifiers_with_name(ref, target_info, ctx.identifier),
                      identifiers_with_name(main, main_info, ctx.identifier), label],
                     main_id=main.get("id"), error_klass=error_klass, error_property=label))
@@ -318,15 +333,36 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
     return errors
 
 
+def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
+                            ) -> list[dict[str, Any]]:
+    """ReferencesCheck#checkAttributeValues: the object is named with the import's identifier;
+    the attribute per release (`metadata_attribute_values_by_uid`)."""
+    errors: list[dict[str, Any]] = []
+    me = identifiers_with_name(obj, info, ctx.identifier)
+    given = [av.get("attribute") for av in obj.get("attributeValues") or []
+             if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
+    attributes = registry.by_plural("attributes")
+    if (RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]).metadata_attribute_values_by_uid:
+        # LazyAttributeValues keys the values by attribute id in a TreeMap.
+        for uid in sorted({a["id"] for a in given if a.get("id")}):
+            if ctx.resolve("attributes", {"id": uid}) is None:
+                errors.append(error_report("E5002", info.klass, [uid, me, "attributeValues"]))
+        return errors
+    for attribute in given:
+        # Preheat#get(identifier, object) reads the one identifier: by CODE an attribute given
+        # by id only has none, so it is not found.
+        key = attribute.get("code") if ctx.identifier == "CODE" else attribute.get("id")
+        if not key or ctx.resolve("attributes", attribute) is None:
+            errors.append(error_report("E5002", info.klass, [
+                identifiers_with_name(attribute, attributes, ctx.identifier), me,
+                "attributeValues"]))
+    return errors
+
+
 def _sharing_and_attribute_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any],
                                   skip_sharing: bool) -> list[dict[str, Any]]:
-    errors: list[dict[str, Any]] = []
+    errors = _attribute_value_errors(ctx, info, obj)
     me = identifiers_with_name(obj, info, "UID")
-    for av in obj.get("attributeValues") or []:
-        attribute = (av or {}).get("attribute") or {}
-        if attribute.get("id") and ctx.resolve("attributes", {"id": attribute["id"]}) is None:
-            errors.append(error_report("E5002", info.klass, [attribute["id"], me,
-                                                             "attributeValues"]))
     sharing = obj.get("sharing")
     if skip_sharing or not isinstance(sharing, dict):
         return errors
