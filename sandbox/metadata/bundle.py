@@ -39,6 +39,21 @@ MESSAGES = {
              "removing all but the first found",
     "E5007": "Duplicate reference {0} on object {1} for association `{2}`",
     "E5008": "READ access is required for reference {0} on object {1} for association `{2}`",
+    # attribute values (attribute_values.py)
+    "E6006": "AttributeValue `{0}` is an invalid integer value",
+    "E6007": "AttributeValue `{0}` is an invalid positive integer value",
+    "E6008": "AttributeValue `{0}` is an invalid number value",
+    "E6009": "AttributeValue `{0}` is an invalid zero or positive integer value",
+    "E6010": "AttributeValue `{0}` is an invalid percentage value",
+    "E6011": "AttributeValue `{0}` is an invalid Unit Interval value",
+    "E6012": "Attribute `{0}` is not assigned to `{1}`",
+    "E6013": "AttributeValue `{0}` is an invalid negative integer value",
+    "E6014": "AttributeValue `{0}` is an invalid date value",
+    "E6016": "AttributeValue `{0}` is an invalid boolean value",
+    "E6017": "AttributeValue `{0}` is an invalid true value",
+    "E6018": "AttributeValue `{0}` is an invalid email value",
+    "E6019": "AttributeValue `{0}` is an invalid `{1}` ID",
+    "E6020": "AttributeValue `{0}` is an invalid username",
 }
 MESSAGES.update(metadata_hooks.MESSAGES)
 

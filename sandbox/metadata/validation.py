@@ -11,7 +11,8 @@ dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbund
 - the bundle, its preheat and the error reports: `bundle.py`;
 - E4000/E4001/E4002/E4003/E4004/E4005/E4006: `schema/validation/DefaultSchemaValidator.java`
   (E4005: passwords, `user/DefaultPasswordValidationService.java` and its rules);
-- `ValidationHooksCheck` (object-bundle hooks' `validate`): `hooks.py`.
+- `ValidationHooksCheck` (object-bundle hooks' `validate`): `hooks.py`;
+- `MetadataAttributeCheck` (E6012, E60xx attribute value types): `attribute_values.py`.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from typing import Any
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import objects
 from scdi.sandbox.core.users import User
+from scdi.sandbox.metadata import attribute_values, registry
 from scdi.sandbox.metadata import hooks as metadata_hooks
-from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.bundle import (
     Context,
     Item,
@@ -339,8 +340,9 @@ def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
     the attribute per release (`metadata_attribute_values_by_uid`)."""
     errors: list[dict[str, Any]] = []
     me = identifiers_with_name(obj, info, ctx.identifier)
-    given = [av.get("attribute") for av in obj.get("attributeValues") or []
-             if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
+    given: list[dict[str, Any]] = [
+        av["attribute"] for av in obj.get("attributeValues") or []
+        if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
     attributes = registry.by_plural("attributes")
     if (RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]).metadata_attribute_values_by_uid:
         # LazyAttributeValues keys the values by attribute id in a TreeMap.
@@ -421,6 +423,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
             schema(ctx, result, selected)
         uniqueness(ctx, result, selected)
         references(ctx, result, items, atomic_all, skip_sharing)
+        attribute_values.check(ctx, result, selected)
         if strategy != "UPDATE":
             uid_format(result, items)
     kept_new = sum(1 for i in fresh if not i.removed)

@@ -207,14 +207,15 @@ def test_e5002_of_an_attribute_value_per_release(
             ["[null] (Attribute)", main, "attributeValues"]]
         by_uid = post_metadata(running.url, {"dataElements": [
             {**DE, "attributeValues": values}]}).json()
-        assert [e["args"][0] for e in object_errors(by_uid)] == [
+        assert [e["args"][0] for e in object_errors(by_uid) if e["errorCode"] == "E5002"] == [
             "[attrMissZZ1] (Attribute)", "[attrMissAA1] (Attribute)"]
         # An attribute that exists, given by id in an import by CODE, is not found either.
         assert post_metadata(running.url, {"attributes": [ATTRIBUTE]}).status_code == 200
         known = post_metadata(running.url, {"dataElements": [{**DE, "code": "DE_AV_CHECK",
             "attributeValues": [{"attribute": {"id": ATTRIBUTE["id"]}, "value": "c"}]}]},
             identifier="CODE").json()
-        assert [e["args"][0] for e in object_errors(known)] == ["[null] (Attribute)"]
+        assert [e["args"][0] for e in object_errors(known)
+                if e["errorCode"] == "E5002"] == ["[null] (Attribute)"]
     else:
         assert [e["args"] for e in errors] == [["attrMissAA1", main, "attributeValues"],
                                                ["attrMissZZ1", main, "attributeValues"]]
@@ -243,3 +244,37 @@ def test_e5008_a_reference_the_user_cannot_read(
                                 "`optionSet`")
     assert error["mainId"] == "deUid000001" and error["errorProperty"] == "optionSet"
     assert post_metadata(running.url, {"dataElements": [element]}).status_code == 200
+
+
+def test_attribute_values_are_checked_by_metadata_attribute_check(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # MetadataAttributeCheck (after ReferencesCheck, a removal check): an attribute not assigned
+    # to the class is E6012 on Attribute; a value is checked against the attribute's value type
+    # (DefaultAttributeValidator: E6006 integer, E6016 boolean); ErrorReport class AttributeValue
+    # on 2.41.9, AttributeValues on 2.42.5/2.43.1; values in id order from 2.42.
+    version, running = release_sandbox
+    running.reset()
+    count = {**ATTRIBUTE, "id": "attrCount01", "code": "AV_COUNT", "name": "Số",
+             "valueType": "INTEGER"}
+    flag = {**ATTRIBUTE, "id": "attrFlag001", "code": "AV_FLAG", "name": "Cờ",
+            "valueType": "BOOLEAN"}
+    other = {**ATTRIBUTE, "id": "attrOther01", "code": "AV_OTHER", "name": "Khác",
+             "dataElementAttribute": False, "indicatorAttribute": True}
+    assert post_metadata(running.url, {"attributes": [count, flag, other]}).status_code == 200
+    values = [{"attribute": {"id": "attrOther01"}, "value": "x"},
+              {"attribute": {"id": "attrFlag001"}, "value": "yes"},
+              {"attribute": {"id": "attrCount01"}, "value": "1.5"}]
+    body = post_metadata(running.url, {"dataElements": [{**DE, "attributeValues": values}]}).json()
+    assert body["httpStatusCode"] == 409
+    assert body["response"]["stats"]["ignored"] == 1
+    errors = [(e["errorCode"], e["mainKlass"], e["args"]) for e in object_errors(body)]
+    klass = "org.hisp.dhis.attribute.AttributeValue" + ("" if version == "2.41" else "s")
+    expected = [("E6012", "org.hisp.dhis.attribute.Attribute", ["attrOther01", "DataElement"]),
+                ("E6016", klass, ["yes"]), ("E6006", klass, ["1.5"])]
+    if version != "2.41":
+        expected = [expected[2], expected[1], expected[0]]
+    assert errors == expected
+    good = [{"attribute": {"id": "attrCount01"}, "value": "15"},
+            {"attribute": {"id": "attrFlag001"}, "value": "true"}]
+    assert post_metadata(running.url, {"dataElements": [
+        {**DE, "attributeValues": good}]}).status_code == 200
