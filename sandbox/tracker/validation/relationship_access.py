@@ -36,15 +36,18 @@ from scdi.sandbox.tracker.ownership import has_temporary
 from scdi.sandbox.tracker.preheat import ref_id
 
 
-def may_create(b: Any, rtype: dict[str, Any] | None, ends: tuple[Any, Any]) -> bool:
+End = tuple[str, str] | None  # (kind, uid) of a relationship item
+
+
+def may_create(b: Any, rtype: dict[str, Any] | None, ends: tuple[End, End]) -> bool:
     return _may(b, rtype, ends, to_when_one_way="read")
 
 
-def may_delete(b: Any, rtype: dict[str, Any] | None, ends: tuple[Any, Any]) -> bool:
+def may_delete(b: Any, rtype: dict[str, Any] | None, ends: tuple[End, End]) -> bool:
     return _may(b, rtype, ends, to_when_one_way=None)
 
 
-def _may(b: Any, rtype: dict[str, Any] | None, ends: tuple[Any, Any],
+def _may(b: Any, rtype: dict[str, Any] | None, ends: tuple[End, End],
          to_when_one_way: str | None) -> bool:
     if b.user.superuser:
         return True
@@ -73,7 +76,9 @@ def _end(b: Any, kind: str, uid: str, write: bool) -> bool:
 
 
 def _tet_of(b: Any, program: dict[str, Any]) -> dict[str, Any] | None:
-    return b.preheat.by_uid("trackedEntityTypes", ref_id(program.get("trackedEntityType")))
+    tet: dict[str, Any] | None = b.preheat.by_uid(
+        "trackedEntityTypes", ref_id(program.get("trackedEntityType")))
+    return tet
 
 
 def _has_access(b: Any, te_uid: str | None, program: dict[str, Any]) -> bool:
