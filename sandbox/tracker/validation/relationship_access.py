@@ -35,7 +35,6 @@ from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.ownership import has_temporary
 from scdi.sandbox.tracker.preheat import ref_id
 
-
 End = tuple[str, str] | None  # (kind, uid) of a relationship item
 
 
