@@ -167,6 +167,11 @@ class Release:
     # it "[id] (Attribute)"; 2.42.5/2.43.1 read `AttributeValues` (ids in TreeMap order,
     # attribute/LazyAttributeValues.java), look each id up by UID and print the bare id.
     metadata_attribute_values_by_uid: bool = True
+    # Tracked entity access on import: 2.43.1's validator/trackedentity/
+    # SecurityOwnershipValidator reports the codes `TrackerAccessManager#canCreate/#canUpdate/
+    # #canDelete(TrackedEntity)` return (E1000, E1001, E1323, E1324, args the user uid and a
+    # list); 2.41.9/2.42.5 report E1001/E1000 themselves and E1003 when `canWrite` fails.
+    tracker_access_manager_codes: bool = False
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -286,6 +291,7 @@ _2_43 = replace(
     tracker_attribute_fields=("attribute", "value"),
     tracker_domain_layout="2.43",
     tracker_single_events=True,
+    tracker_access_manager_codes=True,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     tracker_image_format_check_inverted=False,
 )

@@ -10,7 +10,7 @@ from typing import Any
 
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
-from scdi.sandbox.tracker.validation import relationship_access
+from scdi.sandbox.tracker.validation import access_manager
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
     EVENT,
@@ -100,13 +100,13 @@ def validate_relationship(b: Bundle, rel: dict[str, Any]) -> None:
     def security() -> None:  # relationship/SecurityOwnershipValidator → TrackerAccessManager
         if strategy == "CREATE":
             rtype = p.relationship_type(rel["relationshipType"])
-            if not relationship_access.may_create(
+            if not access_manager.may_create(
                     b, rtype, (item_of(rel.get("from")), item_of(rel.get("to")))):
                 r.error(RELATIONSHIP, uid, "E4020", b.user_ref(), uid)
         elif strategy == "DELETE" and stored:
             rtype = p.by_uid("relationshipTypes", stored["type"])
             ends = ((stored["from_kind"], stored["from_uid"]), (stored["to_kind"], stored["to_uid"]))
-            if not relationship_access.may_delete(b, rtype, ends):
+            if not access_manager.may_delete(b, rtype, ends):
                 r.error(RELATIONSHIP, uid, "E4020", b.user_ref(), uid)
 
     def duplication() -> None:  # relationship/DuplicationValidator (CREATE)

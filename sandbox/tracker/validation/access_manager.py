@@ -1,6 +1,13 @@
-"""Whether a user may create or delete a relationship: `TrackerAccessManager` on its ends.
+"""`TrackerAccessManager`: whether a user may write or read stored tracked entities,
+enrollments and events, for the tracked entity and relationship SecurityOwnershipValidators.
 
-dhis2-core `validator/relationship/SecurityOwnershipValidator.java` asks
+Tracked entities (`validator/trackedentity/SecurityOwnershipValidator.java`): 2.41.9/2.42.5
+`canWrite(user, TrackedEntity)` decides E1003 on UPDATE and DELETE; 2.43.1 reports the codes of
+`canCreate` (E1000 capture scope, E1001 type data write), `canUpdate` (E1001, E1323 no
+data-readable program of the type, E1324 no ownership access in any) and `canDelete` (E1000 on
+the stored org unit, then `canUpdate`'s).
+
+Relationships: dhis2-core `validator/relationship/SecurityOwnershipValidator.java` asks
 `tracker/acl/DefaultTrackerAccessManager.java` (2.41.9 `trackedentity/…`, 2.42.5, 2.43.1
 `dhis-tracker/…`):
 
@@ -93,17 +100,44 @@ def _has_access(b: Any, te_uid: str | None, program: dict[str, Any]) -> bool:
     return owner_access(b.preheat, b.user, program, unit, temporary)
 
 
+def _programs_of_type(b: Any, tet_uid: str, readable: bool) -> list[dict[str, Any]]:
+    """Registration programs of the type (2.43.1 `TrackerProgramService#
+    getTrackerProgramsWithDataReadAccess` when `readable`)."""
+    return [p for p in b.store.list_objects("programs")
+            if b.preheat.is_registration(p) and ref_id(p.get("trackedEntityType")) == tet_uid
+            and (not readable or can_data_read(b.user, p))]
+
+
 def _tracked_entity(b: Any, row: dict[str, Any], write: bool) -> bool:
     tet = b.preheat.by_uid("trackedEntityTypes", row["tet"])
     if not (can_data_write(b.user, tet) if write else can_data_read(b.user, tet)):
         return False
-    programs = [p for p in b.store.list_objects("programs")
-                if b.preheat.is_registration(p) and ref_id(p.get("trackedEntityType")) == row["tet"]]
-    if not write or b.single_events:  # 2.43.1 canUpdate, like every canRead
-        programs = [p for p in programs if can_data_read(b.user, p)]
+    # 2.43.1 canUpdate reads the data-readable programs only, as every canRead does.
+    programs = _programs_of_type(b, row["tet"], not write or b.access_manager_codes)
     if write:
         return any(can_data_write(b.user, p) and _has_access(b, row["uid"], p) for p in programs)
     return any(_has_access(b, row["uid"], p) for p in programs)
+
+
+def can_write_tracked_entity(b: Any, row: dict[str, Any]) -> bool:
+    """2.41.9/2.42.5 `canWrite(user, TrackedEntity)`."""
+    return bool(b.user.superuser) or _tracked_entity(b, row, write=True)
+
+
+def tracked_entity_update_codes(b: Any, row: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """2.43.1 `canUpdate(user, TrackedEntity)`: (code, args after the user uid)."""
+    if b.user.superuser:
+        return []
+    out: list[tuple[str, list[str]]] = []
+    tet = b.preheat.by_uid("trackedEntityTypes", row["tet"])
+    if not can_data_write(b.user, tet):
+        out.append(("E1001", [row["tet"]]))
+    programs = _programs_of_type(b, row["tet"], readable=True)
+    if not programs:
+        out.append(("E1323", [row["tet"]]))
+    elif not any(can_data_write(b.user, p) and _has_access(b, row["uid"], p) for p in programs):
+        out.append(("E1324", [row["uid"]]))
+    return out
 
 
 def _enrollment(b: Any, row: dict[str, Any], program: dict[str, Any], write: bool) -> bool:
