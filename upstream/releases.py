@@ -167,11 +167,16 @@ class Release:
     # it "[id] (Attribute)"; 2.42.5/2.43.1 read `AttributeValues` (ids in TreeMap order,
     # attribute/LazyAttributeValues.java), look each id up by UID and print the bare id.
     metadata_attribute_values_by_uid: bool = True
-    # Tracked entity access on import: 2.43.1's validator/trackedentity/
-    # SecurityOwnershipValidator reports the codes `TrackerAccessManager#canCreate/#canUpdate/
-    # #canDelete(TrackedEntity)` return (E1000, E1001, E1323, E1324, args the user uid and a
-    # list); 2.41.9/2.42.5 report E1001/E1000 themselves and E1003 when `canWrite` fails.
-    tracker_access_manager_codes: bool = False
+    # The security validators of the tracker import as 2.43.1 rewrote them
+    # (tracker/imports/validation/validator/): the tracked entity one reports the codes
+    # `TrackerAccessManager#canCreate/#canUpdate/#canDelete(TrackedEntity)` return (E1000, E1001,
+    # E1323, E1324, args the user uid and a list) where 2.41.9/2.42.5 report E1001/E1000
+    # themselves and E1003 when `canWrite` fails; events split into
+    # `SecurityTrackerEventValidator` and `SecuritySingleEventValidator`, which check the
+    # payload's attribute option combo (E1099) on every strategy (2.41.9/2.42.5: the payload's
+    # on CREATE, the stored one on UPDATE/DELETE) and single events in the capture scope only;
+    # enrollments check their attribute option combo too.
+    tracker_security_split: bool = False
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -291,7 +296,7 @@ _2_43 = replace(
     tracker_attribute_fields=("attribute", "value"),
     tracker_domain_layout="2.43",
     tracker_single_events=True,
-    tracker_access_manager_codes=True,
+    tracker_security_split=True,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     tracker_image_format_check_inverted=False,
 )

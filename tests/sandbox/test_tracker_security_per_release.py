@@ -13,6 +13,8 @@ from tests.sandbox.tracker_fixture import (
     METADATA_ONLY,
     Meta,
     codes,
+    enrollment,
+    event,
     person,
     post,
 )
@@ -88,3 +90,70 @@ def test_an_update_without_any_readable_program_per_release(
         assert errors[0]["message"] == f"User: `{leader}` has no access to any program."
     else:
         assert [e["errorCode"] for e in errors] == ["E1003"]
+
+
+def _restricted_combo(running: RunningSandbox, m: Meta) -> str:
+    """An attribute combo of the event program whose one option the leader may not write."""
+    store = running.store
+    sharing = {"public": METADATA_ONLY, "external": False, "users": {}, "userGroups": {}}
+    store.put_object("categoryOptions", {"id": "coRestrict1", "name": "Restricted",
+                                         "sharing": sharing})
+    store.put_object("categoryCombos", {"id": "ccRestrict1", "name": "Restricted combo",
+                                        "sharing": sharing})
+    store.put_object("categoryOptionCombos", {
+        "id": "cocRestrict", "name": "Restricted", "categoryCombo": {"id": "ccRestrict1"},
+        "categoryOptions": [{"id": "coRestrict1"}], "sharing": sharing})
+    for program in (m.event_program, m.program):
+        store.put_object("programs", store.get_object("programs", program)
+                         | {"categoryCombo": {"id": "ccRestrict1"}})
+    return "cocRestrict"
+
+
+def test_an_event_needs_data_write_on_its_category_options(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # #checkWriteCategoryOptionComboAccess (E1099) on CREATE, every release.
+    _, running, m = env
+    combo = _restricted_combo(running, m)
+    single = event(m, None, stage=m.event_stage, values={}, program=m.event_program,
+                   attributeOptionCombo=combo)
+    errors = _errors(running, {"events": [single]})
+    assert [e["errorCode"] for e in errors] == ["E1099"]
+    assert errors[0]["message"].endswith("CategoryOption: `coRestrict1`.")
+
+
+def test_a_deleted_event_is_checked_against_its_stored_combo_until_2_43(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # 2.41.9/2.42.5 check the stored event's combo on UPDATE/DELETE; 2.43.1's split validators
+    # read the payload's, which a DELETE does not carry.
+    version, running, m = env
+    combo = _restricted_combo(running, m)
+    single = event(m, None, stage=m.event_stage, values={}, program=m.event_program,
+                   attributeOptionCombo=combo)
+    assert post(running, {"events": [single]}).status_code == 200
+    errors = _errors(running, {"events": [{"event": single["event"]}]}, importStrategy="DELETE")
+    assert [e["errorCode"] for e in errors] == ([] if version == "2.43" else ["E1099"])
+
+
+def test_a_single_event_is_written_in_the_capture_scope_only_on_2_43(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # 2.41.9/2.42.5: a SCHEDULE event without values or occurredAt may be created in the
+    # search scope (Event#isCreatableInSearchScope), so the date check reports it; 2.43.1's
+    # SecuritySingleEventValidator asks the capture scope only.
+    version, running, m = env
+    scheduled = event(m, None, stage=m.event_stage, org_unit=m.sibling, values={},
+                      program=m.event_program, status="SCHEDULE", scheduledAt="2025-02-01")
+    scheduled.pop("occurredAt")
+    errors = _errors(running, {"events": [scheduled]})
+    assert [e["errorCode"] for e in errors] == (["E1000"] if version == "2.43" else ["E1031"])
+
+
+def test_an_enrollment_combo_is_checked_from_2_43(env: tuple[str, RunningSandbox, Meta]) -> None:
+    # 2.43.1 enrollment/SecurityOwnershipValidator#checkWriteCategoryOptionComboAccess.
+    version, running, m = env
+    combo = _restricted_combo(running, m)
+    own = person(m)
+    assert post(running, {"trackedEntities": [own]}).status_code == 200
+    second = enrollment(m, own["trackedEntity"], program=m.program_once, attributes={},
+                        attributeOptionCombo=combo)
+    errors = _errors(running, {"enrollments": [second]})
+    assert [e["errorCode"] for e in errors] == (["E1099"] if version == "2.43" else [])

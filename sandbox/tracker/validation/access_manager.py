@@ -113,7 +113,7 @@ def _tracked_entity(b: Any, row: dict[str, Any], write: bool) -> bool:
     if not (can_data_write(b.user, tet) if write else can_data_read(b.user, tet)):
         return False
     # 2.43.1 canUpdate reads the data-readable programs only, as every canRead does.
-    programs = _programs_of_type(b, row["tet"], not write or b.access_manager_codes)
+    programs = _programs_of_type(b, row["tet"], not write or b.security_split)
     if write:
         return any(can_data_write(b.user, p) and _has_access(b, row["uid"], p) for p in programs)
     return any(_has_access(b, row["uid"], p) for p in programs)
@@ -184,13 +184,15 @@ def _can_access(b: Any, program: dict[str, Any], unit: dict[str, Any] | None) ->
     return can_search(b.preheat, b.user, unit)
 
 
+def combo_options(preheat: Any, combo: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The stored category options of an attribute option combo."""
+    options = (preheat.by_uid("categoryOptions", ref_id(ref))
+               for ref in (combo or {}).get("categoryOptions") or [])
+    return [o for o in options if o is not None]
+
+
 def _category_options(b: Any, row: dict[str, Any], write: bool) -> bool:
     """`canWrite`/`canRead(user, CategoryOptionCombo)`: every option of the event's combo."""
     combo = b.preheat.by_uid("categoryOptionCombos", row.get("aoc"))
-    for ref in (combo or {}).get("categoryOptions") or []:
-        option = b.preheat.by_uid("categoryOptions", ref_id(ref))
-        if option is None:
-            continue
-        if not (can_data_write(b.user, option) if write else can_data_read(b.user, option)):
-            return False
-    return True
+    check = can_data_write if write else can_data_read
+    return all(check(b.user, option) for option in combo_options(b.preheat, combo))

@@ -65,7 +65,7 @@ def validate_tracked_entity(b: Bundle, te: dict[str, Any], uniques: UniqueValues
         else:
             tet = p.tracked_entity_type(te["trackedEntityType"])
             org_unit = p.org_unit(te["orgUnit"])
-        if b.access_manager_codes:
+        if b.security_split:
             access_codes(tet, org_unit)
         else:
             if strategy == "CREATE" and not can_data_write(b.user, tet):
