@@ -58,6 +58,18 @@ MESSAGES = {
 MESSAGES.update(metadata_hooks.MESSAGES)
 
 
+def error_code_rank(code: str) -> float:
+    """Where `code` is declared in `dhis-api/.../feedback/ErrorCode.java` (2.41.9 = 2.42.5 =
+    2.43.1 for the codes here): numeric order, except E4054, E4056, E4055 declared before
+    E4050 and E4089–E4092 right after E4059."""
+    number = int(code[1:]) if code[1:].isdigit() else 0
+    if 4089 <= number <= 4092:
+        return 4059 + (number - 4088) / 10
+    if number in (4054, 4056, 4055):
+        return 4049 + (4054, 4056, 4055).index(number) / 10 + 0.1
+    return float(number)
+
+
 def _fmt(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
@@ -123,6 +135,9 @@ class TypeResult:
             "displayName": item.obj.get("displayName") or item.obj.get("name"),
             "errorReports": []})
         entry["errorReports"].extend(errors)
+        # ObjectReport keeps its reports in an EnumMap by ErrorCode: they come out in the
+        # enum's declaration order, then in the order they were added.
+        entry["errorReports"].sort(key=lambda e: error_code_rank(e["errorCode"]))
         item.errors.extend(errors)
         if removal:
             self.ignored += 1
