@@ -71,8 +71,9 @@ def validation_hooks(ctx: Context, result: TypeResult, items: list[Item]) -> Non
             continue
         findings = metadata_hooks.validate(ctx, result.info.singular, item.obj)
         if findings:
-            result.report(item, [error_report(code, result.info.klass, args, main_id=item.uid,
-                                              error_klass=klass)
+            # A hook's `new ErrorReport(klass, code, args)`: its own main class, no mainId and
+            # no errorKlass.
+            result.report(item, [error_report(code, klass or result.info.klass, args)
                                  for code, args, klass in findings], True)
 
 
