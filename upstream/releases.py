@@ -162,6 +162,21 @@ class Release:
     metadata_filter_not_empty: bool = True
     # CategoryOptionComboObjectBundleHook (2.42+: E1122/E1133 on imported option combos).
     category_option_combo_hook: bool = True
+    # E5002 of an attribute value (metadata/objectbundle/validation/ReferencesCheck.java
+    # #checkAttributeValues): 2.41.9 looks the attribute up by the import's identifier and names
+    # it "[id] (Attribute)"; 2.42.5/2.43.1 read `AttributeValues` (ids in TreeMap order,
+    # attribute/LazyAttributeValues.java), look each id up by UID and print the bare id.
+    metadata_attribute_values_by_uid: bool = True
+    # The security validators of the tracker import as 2.43.1 rewrote them
+    # (tracker/imports/validation/validator/): the tracked entity one reports the codes
+    # `TrackerAccessManager#canCreate/#canUpdate/#canDelete(TrackedEntity)` return (E1000, E1001,
+    # E1323, E1324, args the user uid and a list) where 2.41.9/2.42.5 report E1001/E1000
+    # themselves and E1003 when `canWrite` fails; events split into
+    # `SecurityTrackerEventValidator` and `SecuritySingleEventValidator`, which check the
+    # payload's attribute option combo (E1099) on every strategy (2.41.9/2.42.5: the payload's
+    # on CREATE, the stored one on UPDATE/DELETE) and single events in the capture scope only;
+    # enrollments check their attribute option combo too.
+    tracker_security_split: bool = False
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -216,6 +231,7 @@ _2_41 = Release(
     maintenance_answers_web_message=False,
     authority_interceptor_message=False,
     category_option_combo_hook=False,
+    metadata_attribute_values_by_uid=False,
     metadata_filter_not_empty=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
                               "valueType", "value"),
@@ -253,6 +269,7 @@ _2_42 = replace(
     category_combo_save_prunes_option_combos=True,
     authority_interceptor_message=True,
     category_option_combo_hook=True,
+    metadata_attribute_values_by_uid=True,
     metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
     tracker_domain_layout="2.42",
@@ -279,6 +296,7 @@ _2_43 = replace(
     tracker_attribute_fields=("attribute", "value"),
     tracker_domain_layout="2.43",
     tracker_single_events=True,
+    tracker_security_split=True,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     tracker_image_format_check_inverted=False,
 )

@@ -38,8 +38,36 @@ MESSAGES = {
     "E5004": "Id `{0}` for type `{1}` exists on more than 1 object in the payload, "
              "removing all but the first found",
     "E5007": "Duplicate reference {0} on object {1} for association `{2}`",
+    "E5008": "READ access is required for reference {0} on object {1} for association `{2}`",
+    # attribute values (attribute_values.py)
+    "E6006": "AttributeValue `{0}` is an invalid integer value",
+    "E6007": "AttributeValue `{0}` is an invalid positive integer value",
+    "E6008": "AttributeValue `{0}` is an invalid number value",
+    "E6009": "AttributeValue `{0}` is an invalid zero or positive integer value",
+    "E6010": "AttributeValue `{0}` is an invalid percentage value",
+    "E6011": "AttributeValue `{0}` is an invalid Unit Interval value",
+    "E6012": "Attribute `{0}` is not assigned to `{1}`",
+    "E6013": "AttributeValue `{0}` is an invalid negative integer value",
+    "E6014": "AttributeValue `{0}` is an invalid date value",
+    "E6016": "AttributeValue `{0}` is an invalid boolean value",
+    "E6017": "AttributeValue `{0}` is an invalid true value",
+    "E6018": "AttributeValue `{0}` is an invalid email value",
+    "E6019": "AttributeValue `{0}` is an invalid `{1}` ID",
+    "E6020": "AttributeValue `{0}` is an invalid username",
 }
 MESSAGES.update(metadata_hooks.MESSAGES)
+
+
+def error_code_rank(code: str) -> float:
+    """Where `code` is declared in `dhis-api/.../feedback/ErrorCode.java` (2.41.9 = 2.42.5 =
+    2.43.1 for the codes here): numeric order, except E4054, E4056, E4055 declared before
+    E4050 and E4089–E4092 right after E4059."""
+    number = int(code[1:]) if code[1:].isdigit() else 0
+    if 4089 <= number <= 4092:
+        return 4059 + (number - 4088) / 10
+    if number in (4054, 4056, 4055):
+        return 4049 + (4054, 4056, 4055).index(number) / 10 + 0.1
+    return float(number)
 
 
 def _fmt(value: Any) -> str:
@@ -107,6 +135,9 @@ class TypeResult:
             "displayName": item.obj.get("displayName") or item.obj.get("name"),
             "errorReports": []})
         entry["errorReports"].extend(errors)
+        # ObjectReport keeps its reports in an EnumMap by ErrorCode: they come out in the
+        # enum's declaration order, then in the order they were added.
+        entry["errorReports"].sort(key=lambda e: error_code_rank(e["errorCode"]))
         item.errors.extend(errors)
         if removal:
             self.ignored += 1
@@ -118,7 +149,7 @@ def identifiers_with_name(obj: dict[str, Any], info: TypeInfo | None, identifier
     ident = obj.get("code") if identifier == "CODE" else obj.get("id")
     name = obj.get("displayName") or obj.get("name")
     simple = info.simple_name if info else "IdentifiableObject"
-    ids = f"[{ident}]"
+    ids = f"[{'null' if ident is None else ident}]"  # Java's List#toString of [null]
     return f"{name} {ids} ({simple})" if name else f"{ids} ({simple})"
 
 

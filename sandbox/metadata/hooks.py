@@ -11,6 +11,8 @@ dhis2-core 2.41.9 / 2.42.5 / 2.43.1 (identical for these checks),
   E4092 (source type and the reference it needs).
 - `TrackedEntityAttributeObjectBundleHook#validate`: E4010 (generated needs TEXT), E4019
   (pattern does not parse), E4021 (exactly one generated segment).
+- `ProgramRuleObjectBundleHook#validate`: E4057 (a stored rule of the program has the name);
+- `ProgramStageObjectBundleHook#validate`: E6001 (next schedule date), E4053 (no program);
 - `CategoryOptionComboObjectBundleHook#checkNonStandardDefaultCatOptionCombo` (2.42.5 and
   2.43.1; no such hook at 2.41.9, `category_option_combo_hook`): E1133 without a category
   combo, E1122 for an option combo of the default category combo other than the default one
@@ -47,9 +49,14 @@ MESSAGES = {
     "E4091": "ProgramRuleVariable `{0}` with source type `{1}` requires a program stage",
     "E4092": "ProgramRuleVariable `{0}` with source type `{1}` requires a value type",
     "E4314": "Provided `{0}`: (`{1}`) are not part of the selected `{2}`",
+    "E4053": "Program stage `{0}` must reference a program",
+    "E4057": "The Program Rule name {0} already exist in Program {1}",
+    "E6001": "Program stage `{0}` has invalid next event scheduling property `{1}`"
+             "This property need to be data element of value type date and belong the program "
+             "stage",
 }
 
-# (error code, message args, error klass)
+# (error code, message args, the report's main class; "" for the object's own)
 Finding = tuple[str, list[Any], str]
 
 _CONSTRAINT = "org.hisp.dhis.relationship.RelationshipConstraint"
@@ -65,6 +72,9 @@ _DATA_SOURCES = {"DATAELEMENT_NEWEST_EVENT_PROGRAM_STAGE", "DATAELEMENT_NEWEST_E
 class HookContext(Protocol):
     store: Store
     minor: str
+    payload: dict[str, dict[str, dict[str, Any]]]
+
+    def resolve(self, plural: str, ref: dict[str, Any]) -> dict[str, Any] | None: ...
 
 
 def _ref_id(value: Any) -> str | None:
@@ -186,11 +196,48 @@ def category_option_combo(ctx: HookContext, obj: dict[str, Any]) -> list[Finding
     return []
 
 
+def program_rule(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`ProgramRuleObjectBundleHook#validate`: another STORED rule of the program with the same
+    name, both compared without case (E4057, the program's name from the preheat)."""
+    ref = obj.get("program")
+    if not isinstance(ref, dict):
+        return []
+    program = ctx.resolve("programs", ref) or {}
+    uid, name = str(obj.get("id") or ""), str(obj.get("name") or "")
+    for rule in ctx.store.list_objects("programRules"):
+        if _ref_id(rule.get("program")) == program.get("id", ref.get("id")) and \
+                str(rule.get("id")).lower() != uid.lower() and \
+                str(rule.get("name") or "").lower() == name.lower():
+            return [("E4057", [name, program.get("name")], "")]
+    return []
+
+
+def program_stage(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`ProgramStageObjectBundleHook#validate`: E6001 (the next schedule date must be a DATE data
+    element of the stage), E4053 (no program and no program of the bundle lists the stage)."""
+    out: list[Finding] = []
+    uid = obj.get("id")
+    next_date = _ref_id(obj.get("nextScheduleDate"))
+    if next_date:
+        element = ctx.resolve("dataElements", {"id": next_date})
+        in_stage = any(_ref_id(psde.get("dataElement")) == next_date
+                       for psde in obj.get("programStageDataElements") or [])
+        if not in_stage or element is None or element.get("valueType") != "DATE":
+            out.append(("E6001", [uid, next_date], ""))
+    if obj.get("program") is None and not any(
+            _ref_id(stage) == uid for program in ctx.payload.get("programs", {}).values()
+            for stage in program.get("programStages") or []):
+        out.append(("E4053", [uid], ""))
+    return out
+
+
 HOOKS: dict[str, Callable[[HookContext, dict[str, Any]], list[Finding]]] = {
     "relationshipType": relationship_type,
     "programRuleVariable": program_rule_variable,
     "trackedEntityAttribute": tracked_entity_attribute,
     "categoryOptionCombo": category_option_combo,
+    "programRule": program_rule,
+    "programStage": program_stage,
 }
 
 

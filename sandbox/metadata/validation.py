@@ -11,7 +11,8 @@ dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbund
 - the bundle, its preheat and the error reports: `bundle.py`;
 - E4000/E4001/E4002/E4003/E4004/E4005/E4006: `schema/validation/DefaultSchemaValidator.java`
   (E4005: passwords, `user/DefaultPasswordValidationService.java` and its rules);
-- `ValidationHooksCheck` (object-bundle hooks' `validate`): `hooks.py`.
+- `ValidationHooksCheck` (object-bundle hooks' `validate`): `hooks.py`;
+- `MetadataAttributeCheck` (E6012, E60xx attribute value types): `attribute_values.py`.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from scdi.sandbox.access import acl
 from scdi.sandbox.core import objects
 from scdi.sandbox.core.users import User
+from scdi.sandbox.metadata import attribute_values, registry
 from scdi.sandbox.metadata import hooks as metadata_hooks
-from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.bundle import (
     Context,
     Item,
@@ -69,8 +71,9 @@ def validation_hooks(ctx: Context, result: TypeResult, items: list[Item]) -> Non
             continue
         findings = metadata_hooks.validate(ctx, result.info.singular, item.obj)
         if findings:
-            result.report(item, [error_report(code, result.info.klass, args, main_id=item.uid,
-                                              error_klass=klass)
+            # A hook's `new ErrorReport(klass, code, args)`: its own main class, no mainId and
+            # no errorKlass.
+            result.report(item, [error_report(code, klass or result.info.klass, args)
                                  for code, args, klass in findings], True)
 
 
@@ -299,11 +302,25 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
         error_klass = target if isinstance(value, list) else None
         seen: set[str] = set()
         for ref in refs:
-            if not isinstance(ref, dict) or _is_default(ref, target):
+            if not isinstance(ref, dict):
                 continue
-            if ctx.resolve(target_info.plural, ref) is None:
+            # #checkCollection skips a default before both checks, #checkReference only
+            # before E5002.
+            default = _is_default(ref, target)
+            if default and isinstance(value, list):
+                continue
+            found = ctx.resolve(target_info.plural, ref)
+            code = None
+            if found is None and not default:
+                code = "E5002"
+            elif found is not None and acl.is_shareable(target_info.plural) and \
+                    not acl.can_read(ctx.user, target_info.plural, found):
+                # E5008: the preheat holds it but the importing user cannot read it
+                # (DefaultAclService#canRead; a superuser reads everything).
+                code = "E5008"
+            if code:
                 errors.append(error_report(
-                    "E5002", main_info.klass,
+                    code, main_info.klass,
                     [identifiers_with_name(ref, target_info, ctx.identifier),
                      identifiers_with_name(main, main_info, ctx.identifier), label],
                     main_id=main.get("id"), error_klass=error_klass, error_property=label))
@@ -318,15 +335,37 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
     return errors
 
 
+def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
+                            ) -> list[dict[str, Any]]:
+    """ReferencesCheck#checkAttributeValues: the object is named with the import's identifier;
+    the attribute per release (`metadata_attribute_values_by_uid`)."""
+    errors: list[dict[str, Any]] = []
+    me = identifiers_with_name(obj, info, ctx.identifier)
+    given: list[dict[str, Any]] = [
+        av["attribute"] for av in obj.get("attributeValues") or []
+        if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
+    attributes = registry.by_plural("attributes")
+    if (RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]).metadata_attribute_values_by_uid:
+        # LazyAttributeValues keys the values by attribute id in a TreeMap.
+        for uid in sorted({a["id"] for a in given if a.get("id")}):
+            if ctx.resolve("attributes", {"id": uid}) is None:
+                errors.append(error_report("E5002", info.klass, [uid, me, "attributeValues"]))
+        return errors
+    for attribute in given:
+        # Preheat#get(identifier, object) reads the one identifier: by CODE an attribute given
+        # by id only has none, so it is not found.
+        key = attribute.get("code") if ctx.identifier == "CODE" else attribute.get("id")
+        if not key or ctx.resolve("attributes", attribute) is None:
+            errors.append(error_report("E5002", info.klass, [
+                identifiers_with_name(attribute, attributes, ctx.identifier), me,
+                "attributeValues"]))
+    return errors
+
+
 def _sharing_and_attribute_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any],
                                   skip_sharing: bool) -> list[dict[str, Any]]:
-    errors: list[dict[str, Any]] = []
+    errors = _attribute_value_errors(ctx, info, obj)
     me = identifiers_with_name(obj, info, "UID")
-    for av in obj.get("attributeValues") or []:
-        attribute = (av or {}).get("attribute") or {}
-        if attribute.get("id") and ctx.resolve("attributes", {"id": attribute["id"]}) is None:
-            errors.append(error_report("E5002", info.klass, [attribute["id"], me,
-                                                             "attributeValues"]))
     sharing = obj.get("sharing")
     if skip_sharing or not isinstance(sharing, dict):
         return errors
@@ -385,6 +424,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
             schema(ctx, result, selected)
         uniqueness(ctx, result, selected)
         references(ctx, result, items, atomic_all, skip_sharing)
+        attribute_values.check(ctx, result, selected)
         if strategy != "UPDATE":
             uid_format(result, items)
     kept_new = sum(1 for i in fresh if not i.removed)

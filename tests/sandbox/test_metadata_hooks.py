@@ -86,3 +86,56 @@ def test_generated_attribute_pattern(fresh_sandbox: RunningSandbox) -> None:
            {**good, "id": "teaGen00004", "name": "C", "shortName": "C", "pattern": "RANDOM("}]
     body = post_metadata(fresh_sandbox.url, {"trackedEntityAttributes": bad}).json()
     assert sorted(e["errorCode"] for e in object_errors(body)) == ["E4010", "E4019", "E4021"]
+
+
+def test_a_hook_report_has_its_own_class_and_no_main_id(fresh_sandbox: RunningSandbox) -> None:
+    # `new ErrorReport(RelationshipConstraint.class, E4024, …)`: the hook's class is the report's
+    # mainKlass; neither mainId nor errorKlass is set (RelationshipTypeObjectBundleHook).
+    rel = _relationship_type([])
+    rel["toConstraint"] = {"relationshipEntity": "TRACKED_ENTITY_INSTANCE"}
+    body = post_metadata(fresh_sandbox.url, {"trackedEntityTypes": [TET | {
+        "trackedEntityTypeAttributes": []}], "relationshipTypes": [rel]}).json()
+    (error,) = object_errors(body)
+    assert error["errorCode"] == "E4024"
+    assert error["mainKlass"] == "org.hisp.dhis.relationship.RelationshipConstraint"
+    assert "mainId" not in error and "errorKlass" not in error
+
+
+PROGRAM = {"id": "prgHooks001", "name": "Hooks", "shortName": "Hooks",
+           "programType": "WITHOUT_REGISTRATION"}
+
+
+def test_e4057_a_program_rule_name_taken_in_the_program(fresh_sandbox: RunningSandbox) -> None:
+    # ProgramRuleObjectBundleHook#validate: a stored rule of the program with the same name,
+    # without case, and another uid.
+    url = fresh_sandbox.url
+    rule = {"id": "prRule00001", "name": "Show hint", "program": {"id": PROGRAM["id"]},
+            "condition": "true"}
+    assert post_metadata(url, {"programs": [PROGRAM], "programRules": [rule]}).status_code == 200
+    assert post_metadata(url, {"programRules": [rule]}).status_code == 200  # itself
+    body = post_metadata(url, {"programRules": [
+        {**rule, "id": "prRule00002", "name": "SHOW HINT"}]}).json()
+    (error,) = object_errors(body)
+    assert error["errorCode"] == "E4057"
+    assert error["message"] == "The Program Rule name SHOW HINT already exist in Program Hooks"
+    assert error["mainKlass"] == "org.hisp.dhis.programrule.ProgramRule"
+
+
+def test_e4053_and_e6001_program_stage_hook(fresh_sandbox: RunningSandbox) -> None:
+    # ProgramStageObjectBundleHook#validate: a stage needs a program (its own or one of the
+    # bundle listing it); the next schedule date is a DATE data element of the stage.
+    url = fresh_sandbox.url
+    orphan = {"id": "stgOrphan01", "name": "Orphan", "programStageDataElements": []}
+    body = post_metadata(url, {"programStages": [orphan]}).json()
+    assert [e["errorCode"] for e in object_errors(body)] == ["E4053"]
+    listed = {**PROGRAM, "programStages": [{"id": orphan["id"]}]}
+    assert post_metadata(url, {"programs": [listed], "programStages": [orphan]}
+                         ).status_code == 200
+    text = {"id": "deText00001", "name": "Note", "shortName": "Note", "valueType": "TEXT",
+            "domainType": "TRACKER", "aggregationType": "NONE"}
+    stage = {**orphan, "program": {"id": PROGRAM["id"]}, "nextScheduleDate": {"id": text["id"]},
+             "programStageDataElements": [{"id": "psdeNote001", "dataElement": {"id": text["id"]},
+                                           "programStage": {"id": orphan["id"]}}]}
+    body = post_metadata(url, {"dataElements": [text], "programStages": [stage]}).json()
+    (error,) = object_errors(body)
+    assert error["errorCode"] == "E6001" and error["args"] == ["stgOrphan01", "deText00001"]

@@ -179,3 +179,107 @@ def test_e5002_reports_on_the_embedded_object_and_no_error_klass_for_a_single_re
     assert element["mainId"] == "psdeRefChk1" and "errorKlass" not in element
     assert element["args"] == ["[deMissing01] (DataElement)",
                                "[psdeRefChk1] (ProgramStageDataElement)", "dataElement"]
+
+
+ATTRIBUTE = {"id": "attrKnown01", "name": "Nhãn", "code": "AV_KNOWN", "valueType": "TEXT",
+             "dataElementAttribute": True}
+
+
+def test_e5002_of_an_attribute_value_per_release(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # ReferencesCheck#checkAttributeValues: 2.41.9 looks the attribute up by the import's
+    # identifier and prints it with getIdentifiersWithName; 2.42.5/2.43.1 read AttributeValues
+    # (attribute ids in TreeMap order), look each id up by UID and print it bare. The object is
+    # named with the import's identifier on every release.
+    version, running = release_sandbox
+    running.reset()
+    values = [{"attribute": {"id": "attrMissZZ1"}, "value": "a"},
+              {"attribute": {"id": "attrMissAA1"}, "value": "b"}]
+    body = post_metadata(running.url, {"dataElements": [
+        {**DE, "code": "DE_AV_CHECK", "attributeValues": values}]},
+        identifier="CODE").json()
+    errors = [e for e in object_errors(body) if e["errorCode"] == "E5002"]
+    main = "Tuổi [DE_AV_CHECK] (DataElement)"
+    if version == "2.41":
+        # By CODE the attribute (given by id only) has no identifier: Java prints [null].
+        assert [e["args"] for e in errors] == [
+            ["[null] (Attribute)", main, "attributeValues"],
+            ["[null] (Attribute)", main, "attributeValues"]]
+        by_uid = post_metadata(running.url, {"dataElements": [
+            {**DE, "attributeValues": values}]}).json()
+        assert [e["args"][0] for e in object_errors(by_uid) if e["errorCode"] == "E5002"] == [
+            "[attrMissZZ1] (Attribute)", "[attrMissAA1] (Attribute)"]
+        # An attribute that exists, given by id in an import by CODE, is not found either.
+        assert post_metadata(running.url, {"attributes": [ATTRIBUTE]}).status_code == 200
+        known = post_metadata(running.url, {"dataElements": [{**DE, "code": "DE_AV_CHECK",
+            "attributeValues": [{"attribute": {"id": ATTRIBUTE["id"]}, "value": "c"}]}]},
+            identifier="CODE").json()
+        assert [e["args"][0] for e in object_errors(known)
+                if e["errorCode"] == "E5002"] == ["[null] (Attribute)"]
+    else:
+        assert [e["args"] for e in errors] == [["attrMissAA1", main, "attributeValues"],
+                                               ["attrMissZZ1", main, "attributeValues"]]
+    assert errors[0]["message"].startswith("Invalid reference ")
+    assert "errorKlass" not in errors[0] and "mainId" not in errors[0]
+
+
+def test_e5008_a_reference_the_user_cannot_read(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # ReferencesCheck#checkReference/#checkCollection: a reference that exists but whose
+    # shareable object the importing user cannot read (DefaultAclService#canRead) is E5008, with
+    # E5002's arguments (2.41.9 = 2.42.5 = 2.43.1); a superuser reads everything.
+    _, running = release_sandbox
+    running.reset()
+    private = {"id": "osPrivate01", "name": "Private set", "valueType": "TEXT",
+               "sharing": {"public": "--------", "owner": "xE7jOejl9FI"}}
+    assert post_metadata(running.url, {"optionSets": [private]}).status_code == 200
+    element = {**DE, "valueType": "TEXT", "optionSet": {"id": "osPrivate01"}}
+    body = post_metadata(running.url, {"dataElements": [element]},
+                         auth=("metadata.manager", "district")).json()
+    assert body["httpStatusCode"] == 409
+    (error,) = object_errors(body)
+    assert error["errorCode"] == "E5008"
+    assert error["message"] == ("READ access is required for reference [osPrivate01] (OptionSet)"
+                                " on object Tuổi [deUid000001] (DataElement) for association "
+                                "`optionSet`")
+    assert error["mainId"] == "deUid000001" and error["errorProperty"] == "optionSet"
+    assert post_metadata(running.url, {"dataElements": [element]}).status_code == 200
+
+
+def test_attribute_values_are_checked_by_metadata_attribute_check(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # MetadataAttributeCheck (after ReferencesCheck, a removal check): an attribute not assigned
+    # to the class is E6012 on Attribute; a value is checked against the attribute's value type
+    # (DefaultAttributeValidator: E6006 integer, E6016 boolean); ErrorReport class AttributeValue
+    # on 2.41.9, AttributeValues on 2.42.5/2.43.1; values in payload order on 2.41, in id order
+    # from 2.42; the object report lists them by ErrorCode (ObjectReport's EnumMap).
+    version, running = release_sandbox
+    running.reset()
+    count = {**ATTRIBUTE, "id": "attrCount01", "code": "AV_COUNT", "name": "Số",
+             "valueType": "INTEGER"}
+    first = {**count, "id": "attrCount00", "code": "AV_COUNT0", "name": "Số 0"}
+    flag = {**ATTRIBUTE, "id": "attrFlag001", "code": "AV_FLAG", "name": "Cờ",
+            "valueType": "BOOLEAN"}
+    other = {**ATTRIBUTE, "id": "attrOther01", "code": "AV_OTHER", "name": "Khác",
+             "dataElementAttribute": False, "indicatorAttribute": True}
+    assert post_metadata(running.url, {"attributes": [count, first, flag, other]}
+                         ).status_code == 200
+    values = [{"attribute": {"id": "attrOther01"}, "value": "x"},
+              {"attribute": {"id": "attrFlag001"}, "value": "yes"},
+              {"attribute": {"id": "attrCount01"}, "value": "1.5"},
+              {"attribute": {"id": "attrCount00"}, "value": "x"}]
+    body = post_metadata(running.url, {"dataElements": [{**DE, "attributeValues": values}]}).json()
+    assert body["httpStatusCode"] == 409
+    assert body["response"]["stats"]["ignored"] == 1
+    errors = [(e["errorCode"], e["mainKlass"], e["args"]) for e in object_errors(body)]
+    klass = "org.hisp.dhis.attribute.AttributeValue" + ("" if version == "2.41" else "s")
+    integers = [("E6006", klass, ["1.5"]), ("E6006", klass, ["x"])]
+    if version != "2.41":
+        integers.reverse()
+    assert errors == [*integers,
+                      ("E6012", "org.hisp.dhis.attribute.Attribute", ["attrOther01", "DataElement"]),
+                      ("E6016", klass, ["yes"])]
+    good = [{"attribute": {"id": "attrCount01"}, "value": "15"},
+            {"attribute": {"id": "attrFlag001"}, "value": "true"}]
+    assert post_metadata(running.url, {"dataElements": [
+        {**DE, "attributeValues": good}]}).status_code == 200

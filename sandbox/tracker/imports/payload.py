@@ -204,6 +204,8 @@ class Flattener:
             "completedBy": raw.get("completedBy"),
             "geometry": raw.get("geometry"),
             "storedBy": raw.get("storedBy"),
+            # 2.43.1 tracker/imports/domain/Enrollment.java (unread by 2.41.9/2.42.5)
+            "attributeOptionCombo": raw.get("attributeOptionCombo") or "",
             "attributes": self._attributes(raw),
             "notes": self._notes(raw),
             **self._dates(raw, "enrolledAt", "occurredAt", "completedAt", "createdAtClient",

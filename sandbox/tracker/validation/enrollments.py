@@ -16,6 +16,7 @@ from scdi.sandbox.access.scope import can_capture, owner_access
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.ownership import has_temporary
 from scdi.sandbox.tracker.preheat import ref_id
+from scdi.sandbox.tracker.validation import access_manager
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
     NOT_DELETE,
@@ -128,6 +129,12 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         temporary = has_temporary(b.store, te_uid, program.get("id", ""), b.user.uid)
         if owner is not None and not owner_access(p, b.user, program, owner, temporary):
             r.error(ENROLLMENT, uid, "E1102", b.user_ref(), te_uid, Obj("programs", program))
+        if b.security_split and en.get("attributeOptionCombo"):
+            # 2.43.1 #checkWriteCategoryOptionComboAccess: the payload's combo (E1099).
+            combo = p.category_option_combo(en["attributeOptionCombo"])
+            for option in access_manager.combo_options(p, combo):
+                if not can_data_write(b.user, option):
+                    r.error(ENROLLMENT, uid, "E1099", b.user_ref(), Obj("categoryOptions", option))
 
     def notes() -> None:  # enrollment/NoteValidator → ValidationUtils#validateNotes (E1119 warning)
         kept = []

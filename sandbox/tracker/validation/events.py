@@ -16,6 +16,7 @@ from scdi.sandbox.core import users as sandbox_users
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.ownership import has_temporary
 from scdi.sandbox.tracker.preheat import ref_id
+from scdi.sandbox.tracker.validation import access_manager
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
     EVENT,
@@ -145,9 +146,22 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             if not ok:
                 r.error(EVENT, uid, "E1000", b.user_ref(), Obj("organisationUnits", unit or {}))
 
-        if not registration or strategy in ("CREATE", "DELETE"):
+        moved = stored is not None and strategy == "UPDATE" and \
+            (org_unit or {}).get("id") != stored["org_unit"]
+        if not registration and b.security_split:
+            # 2.43.1 SecuritySingleEventValidator: the stored org unit on UPDATE/DELETE, the
+            # capture scope only, then a new org unit in the capture scope.
+            if strategy != "CREATE" and stored:
+                org_unit_access(p.by_uid("organisationUnits", stored["org_unit"]), False)
+            else:
+                org_unit_access(org_unit, False)
+            if moved:
+                org_unit_access(org_unit, False)
+        elif not registration or strategy in ("CREATE", "DELETE"):
             org_unit_access(org_unit, searchable)
-        elif stored and (org_unit or {}).get("id") != stored["org_unit"]:
+            if not registration and moved:  # #validateUpdateAndDeleteEvent
+                org_unit_access(org_unit, False)
+        elif moved:
             org_unit_access(org_unit, False)
         te_uid = _event_te(b, ev, stored, strategy) if registration else None
         owner_uid = tracker_store.owner_of(b.store, te_uid, program.get("id", "")) if te_uid else None
@@ -167,9 +181,22 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             temporary = has_temporary(b.store, te_uid, program.get("id", ""), b.user.uid)
             if owner is not None and not owner_access(p, b.user, program, owner, temporary):
                 r.error(EVENT, uid, "E1102", b.user_ref(), te_uid, Obj("programs", program))
+        category_options()
         if strategy == "UPDATE" and stored and stored["status"] == "COMPLETED" \
                 and ev["status"] != "COMPLETED" and not b.user.has("F_UNCOMPLETE_EVENT"):
             r.error(EVENT, uid, "E1083", b.user_ref())
+
+    def category_options() -> None:
+        # #checkWriteCategoryOptionComboAccess (E1099): 2.41.9/2.42.5 the payload's combo on
+        # CREATE, the stored one on UPDATE/DELETE; 2.43.1 the payload's on every strategy.
+        if b.security_split or strategy == "CREATE" or not stored:
+            ident = ev.get("attributeOptionCombo")
+            combo = p.category_option_combo(ident) if ident else None
+        else:
+            combo = p.by_uid("categoryOptionCombos", stored["aoc"])
+        for option in access_manager.combo_options(p, combo):
+            if not can_data_write(b.user, option):
+                r.error(EVENT, uid, "E1099", b.user_ref(), Obj("categoryOptions", option))
 
     def dates() -> None:  # event/DateValidator
         program = p.program(ev["program"]) or {}

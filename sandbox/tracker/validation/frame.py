@@ -417,6 +417,8 @@ class Bundle:
     # 2.43.1 ParamsConverter#buildSingleEvents: events of programs without registration
     # carry no enrollment (releases.Release.tracker_single_events).
     single_events: bool = False
+    # releases.Release.tracker_security_split (2.43.1).
+    security_split: bool = False
     strategies: dict[tuple[str, str], str] = field(default_factory=dict)
     # Tracked entities whose updatedAt must be bumped after commit.
     touched: set[str] = field(default_factory=set)

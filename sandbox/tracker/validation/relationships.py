@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scdi.sandbox.access.acl import can_data_write
-from scdi.sandbox.access.scope import can_capture, can_search
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
+from scdi.sandbox.tracker.validation import access_manager
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
     EVENT,
@@ -99,20 +98,16 @@ def validate_relationship(b: Bundle, rel: dict[str, Any]) -> None:
                     r.error(RELATIONSHIP, uid, "E4014", side, want, Meta(te_type))
 
     def security() -> None:  # relationship/SecurityOwnershipValidator → TrackerAccessManager
-        rtype = p.relationship_type(rel["relationshipType"]) or (
-            p.by_uid("relationshipTypes", stored["type"]) if stored else None)
-        ends = (item_of(rel.get("from")), item_of(rel.get("to")))
-        if strategy == "DELETE" and stored:
+        if strategy == "CREATE":
+            rtype = p.relationship_type(rel["relationshipType"])
+            if not access_manager.may_create(
+                    b, rtype, (item_of(rel.get("from")), item_of(rel.get("to")))):
+                r.error(RELATIONSHIP, uid, "E4020", b.user_ref(), uid)
+        elif strategy == "DELETE" and stored:
+            rtype = p.by_uid("relationshipTypes", stored["type"])
             ends = ((stored["from_kind"], stored["from_uid"]), (stored["to_kind"], stored["to_uid"]))
-        if strategy not in ("CREATE", "DELETE"):
-            return
-        ok = can_data_write(b.user, rtype)
-        if ok and ends[0]:
-            ok = _end_access(b, *ends[0], write=True)
-        if ok and ends[1]:
-            ok = _end_access(b, *ends[1], write=strategy == "DELETE")
-        if not ok:
-            r.error(RELATIONSHIP, uid, "E4020", b.user_ref(), uid)
+            if not access_manager.may_delete(b, rtype, ends):
+                r.error(RELATIONSHIP, uid, "E4020", b.user_ref(), uid)
 
     def duplication() -> None:  # relationship/DuplicationValidator (CREATE)
         rtype = p.relationship_type(rel["relationshipType"]) or {}
@@ -148,18 +143,3 @@ def _te_type(b: Bundle, uid: str) -> str | None:
     payload = b.find(TRACKED_ENTITY, uid)
     tet = b.preheat.tracked_entity_type((payload or {}).get("trackedEntityType"))
     return tet["id"] if tet else (payload or {}).get("trackedEntityType")
-
-
-def _end_access(b: Bundle, kind: str, uid: str, write: bool) -> bool:
-    """Write (capture scope) or read (search scope) access to a relationship end's org unit."""
-    p = b.preheat
-    stored = b.store_get(kind, uid)
-    payload = b.find(_KIND_TYPE[kind], uid)
-    if stored is not None:
-        ou_uid = stored["org_unit"]
-        unit = p.by_uid("organisationUnits", ou_uid) if ou_uid else None
-    else:
-        unit = p.org_unit((payload or {}).get("orgUnit"))
-    if unit is None:
-        return True
-    return can_capture(p, b.user, unit) if write else can_search(p, b.user, unit)

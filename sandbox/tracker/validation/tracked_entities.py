@@ -13,11 +13,13 @@ from typing import Any
 from scdi.sandbox.access.acl import can_data_write
 from scdi.sandbox.access.scope import can_capture
 from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.validation import access_manager
 from scdi.sandbox.tracker.validation.frame import (
     NOT_DELETE,
     TRACKED_ENTITY,
     Bundle,
     Check,
+    JavaObject,
     Meta,
     Obj,
     StoredTrackedEntity,
@@ -63,17 +65,44 @@ def validate_tracked_entity(b: Bundle, te: dict[str, Any], uniques: UniqueValues
         else:
             tet = p.tracked_entity_type(te["trackedEntityType"])
             org_unit = p.org_unit(te["orgUnit"])
-        if strategy == "CREATE" and not can_data_write(b.user, tet):
-            r.error(TE, uid, "E1001", b.user_ref(), Obj("trackedEntityTypes", tet or {}))
-        if strategy in ("CREATE", "DELETE") and not can_capture(p, b.user, org_unit):
-            r.error(TE, uid, "E1000", b.user_ref(), Obj("organisationUnits", org_unit or {}))
-        if strategy != "CREATE" and stored and not (
-                can_capture(p, b.user, org_unit) and can_data_write(b.user, tet)):
-            # TrackerAccessManager#canWrite: capture scope and TE type data write.
-            r.error(TE, uid, "E1003", b.user_ref(), uid)
+        if b.security_split:
+            access_codes(tet, org_unit)
+        else:
+            if strategy == "CREATE" and not can_data_write(b.user, tet):
+                r.error(TE, uid, "E1001", b.user_ref(), Obj("trackedEntityTypes", tet or {}))
+            if strategy in ("CREATE", "DELETE") and not can_capture(p, b.user, org_unit):
+                r.error(TE, uid, "E1000", b.user_ref(), Obj("organisationUnits", org_unit or {}))
+            if strategy != "CREATE" and stored and \
+                    not access_manager.can_write_tracked_entity(b, stored):
+                r.error(TE, uid, "E1003", b.user_ref(), uid)
         if strategy == "DELETE" and stored and tracker_store.enrollments_of(b.store, uid) \
                 and not b.user.has("F_TEI_CASCADE_DELETE"):
             r.error(TE, uid, "E1100", b.user_ref(), StoredTrackedEntity(uid, stored, org_unit, tet))
+
+    def access_codes(tet: dict[str, Any] | None, org_unit: dict[str, Any] | None) -> None:
+        # 2.43.1: each ErrorMessage is reported with the user's uid and its list of args
+        # (`List#toString`: stored metadata as BaseIdentifiableObject#toString).
+        def report(code: str, *args: str) -> None:
+            r.error(TE, uid, code, b.user.uid, JavaObject("[" + ", ".join(args) + "]"))
+
+        capture = b.user.superuser or can_capture(p, b.user, org_unit)
+        if strategy == "CREATE" and not b.user.superuser:
+            if not capture:
+                report("E1000", Obj("organisationUnits", org_unit or {}).arg())
+            if not can_data_write(b.user, tet):
+                report("E1001", str((tet or {}).get("id")))
+        elif stored and strategy == "UPDATE":
+            for code, args in access_manager.tracked_entity_update_codes(b, stored):
+                report(code, *args)
+            moved_to = p.org_unit(te["orgUnit"])
+            if moved_to is not None and moved_to.get("id") != stored["org_unit"] and \
+                    not can_capture(p, b.user, moved_to):
+                r.error(TE, uid, "E1000", b.user_ref(), Obj("organisationUnits", moved_to))
+        elif stored and strategy == "DELETE" and not b.user.superuser:
+            if not capture:
+                report("E1000", Obj("organisationUnits", org_unit or {}).arg())
+            for code, args in access_manager.tracked_entity_update_codes(b, stored):
+                report(code, *args)
 
     def attributes() -> None:  # trackedentity/AttributeValidator
         tet = p.tracked_entity_type(te["trackedEntityType"]) or {}

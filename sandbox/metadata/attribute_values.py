@@ -1,0 +1,128 @@
+"""MetadataAttributeCheck: the attribute values of imported objects, after ReferencesCheck.
+
+dhis2-core `dxf2/metadata/objectbundle/validation/MetadataAttributeCheck.java` (2.41.9, 2.42.5,
+2.43.1) with `validation/attribute/DefaultAttributeValidator.java` (2.42.5 = 2.43.1; 2.41.9
+`NumberCheck`/`DateCheck`/`TextCheck`/`EntityCheck`/`UserCheck`, the same predicates and codes):
+
+- an attribute not assigned to the object's class (unknown, or without the class's
+  `<type>Attribute` flag, stored or in the payload: `DefaultPreheatService#handleAttributes`) is
+  E6012, reported on `Attribute` with the attribute id and the class's simple name;
+- an empty value passes; otherwise the value is checked against the attribute's value type
+  (`system/util/MathUtils`, `DateUtils#dateIsValid`): E6006–E6011, E6013, E6014, E6016, E6017,
+  E6018, E6019 (org unit), E6020 (username); DATETIME and PHONE_NUMBER are not checked here;
+- an object with any of these is dropped from the bundle (a removal check, counted ignored);
+- the values in 2.41.9's payload order, in attribute id order from 2.42.5 (`LazyAttributeValues`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from scdi.sandbox.core.users import find_by_username
+from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
+from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
+
+ATTRIBUTE_CLASS = "org.hisp.dhis.attribute.Attribute"
+_INT_MAX = 2**31 - 1
+_NUMERIC = re.compile(r"^(-?0|-?[1-9]\d*)(\.\d+)?$")  # MathUtils.NUMERIC_REGEXP
+_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-2]\d|3[0-2])$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _int(pattern: str) -> Callable[[str], bool]:
+    # MathUtils: commons IntegerValidator (a Java int) and the pattern.
+    compiled = re.compile(pattern)
+    return lambda v: bool(compiled.match(v)) and -_INT_MAX - 1 <= int(v) <= _INT_MAX
+
+
+def _numeric(value: str) -> bool:
+    return bool(_NUMERIC.match(value)) and len(value) < 250
+
+
+def _between(low: float, high: float) -> Callable[[str], bool]:
+    return lambda v: _numeric(v) and low <= float(v) <= high
+
+
+def _date(value: str) -> bool:
+    match = _DATE.match(value)
+    if not match:
+        return False
+    try:
+        date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return False
+    return True
+
+
+_CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
+    "INTEGER": (_int(r"^(0|-?[1-9]\d*)$"), "E6006"),
+    "INTEGER_POSITIVE": (_int(r"^[1-9]\d*$"), "E6007"),
+    "INTEGER_NEGATIVE": (_int(r"^-[1-9]\d*$"), "E6013"),
+    "NUMBER": (_numeric, "E6008"),
+    "INTEGER_ZERO_OR_POSITIVE": (_int(r"(^0$)|(^[1-9]\d*$)"), "E6009"),
+    "PERCENTAGE": (_between(0, 100), "E6010"),
+    "UNIT_INTERVAL": (_between(0, 1), "E6011"),
+    "DATE": (_date, "E6014"),
+    "BOOLEAN": (lambda v: v in ("true", "false"), "E6016"),
+    "TRUE_ONLY": (lambda v: v == "true", "E6017"),
+    "EMAIL": (lambda v: bool(_EMAIL.match(v)), "E6018"),
+}
+
+
+def _flag(simple_name: str) -> str:
+    return simple_name[0].lower() + simple_name[1:] + "Attribute"
+
+
+def _assigned(ctx: Context, uid: str, flag: str) -> dict[str, Any] | None:
+    stored = ctx.store.get_object("attributes", uid)
+    given = ctx.payload.get("attributes", {}).get(uid)
+    for attribute in (given, stored):
+        if attribute is not None and attribute.get(flag) is True:
+            return attribute
+    return None
+
+
+def _value_errors(ctx: Context, attribute: dict[str, Any], value: str, klass: str
+                  ) -> list[dict[str, Any]]:
+    value_type = attribute.get("valueType")
+    if value_type == "ORGANISATION_UNIT":
+        if ctx.store.get_object("organisationUnits", value) is None:
+            return [error_report("E6019", klass, [value, "OrganisationUnit"])]
+        return []
+    if value_type == "USERNAME":
+        if find_by_username(ctx.store, value) is None:
+            return [error_report("E6020", klass, [value])]
+        return []
+    check = _CHECKS.get(str(value_type))
+    if check is None or check[0](value):
+        return []
+    return [error_report(check[1], klass, [value])]
+
+
+def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    info = result.info
+    if info.has_facts and "attributeValues" not in registry.properties(info.singular, ctx.minor):
+        return
+    by_uid = (RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]).metadata_attribute_values_by_uid
+    flag = _flag(info.simple_name)
+    # The validators' ErrorReport class: 2.41.9 AttributeValue, 2.42.5+ AttributeValues.
+    value_klass = "org.hisp.dhis.attribute.AttributeValue" + ("s" if by_uid else "")
+    for item in items:
+        pairs = [(str((av.get("attribute") or {}).get("id")), av.get("value"))
+                 for av in item.obj.get("attributeValues") or []
+                 if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
+        if by_uid:
+            pairs = sorted(dict(pairs).items())
+        errors: list[dict[str, Any]] = []
+        for uid, value in pairs:
+            attribute = _assigned(ctx, uid, flag)
+            if attribute is None:
+                errors.append(error_report("E6012", ATTRIBUTE_CLASS, [uid, info.simple_name]))
+            elif value not in (None, ""):
+                errors += _value_errors(ctx, attribute, str(value), value_klass)
+        if errors:
+            result.report(item, errors, True)
