@@ -181,10 +181,14 @@ class Preheat:
         return cc.get("name") == "default" or cc.get("code") == "default" or not cc
 
     def default_option_combo(self) -> dict[str, Any] | None:
-        for coc in self.store.list_objects("categoryOptionCombos"):
-            if coc.get("name") == "default" or coc.get("code") == "default":
-                return coc
-        return None
+        # Asked once per event without an attributeOptionCombo; read once per preheat, as
+        # the other lookups are (metadata does not change during one import or export).
+        key = ("categoryOptionCombos", "DEFAULT", "")
+        if key not in self._cache:
+            self._cache[key] = next(
+                (coc for coc in self.store.list_objects("categoryOptionCombos")
+                 if coc.get("name") == "default" or coc.get("code") == "default"), None)
+        return self._cache[key]
 
     def org_unit_path(self, org_unit: dict[str, Any]) -> str:
         return str(org_unit.get("path") or f"/{org_unit.get('id')}")

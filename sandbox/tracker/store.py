@@ -29,6 +29,9 @@ CREATE TABLE IF NOT EXISTS te_attribute_values (
     created TEXT NOT NULL, updated TEXT NOT NULL, stored_by TEXT,
     PRIMARY KEY (te, attribute)
 );
+-- `seq` is the insertion order: every insert reads MAX(seq) and every export orders by it, so
+-- each table with a seq has an index on it (without one both are a scan of the table).
+CREATE INDEX IF NOT EXISTS tracked_entities_seq ON tracked_entities (seq);
 CREATE INDEX IF NOT EXISTS te_attribute_values_value ON te_attribute_values (attribute, value);
 CREATE TABLE IF NOT EXISTS program_owners (
     te TEXT NOT NULL, program TEXT NOT NULL, org_unit TEXT NOT NULL,
@@ -43,6 +46,7 @@ CREATE TABLE IF NOT EXISTS enrollments (
     created_by TEXT, updated_by TEXT, notes TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS enrollments_te ON enrollments (te);
+CREATE INDEX IF NOT EXISTS enrollments_seq ON enrollments (seq);
 CREATE TABLE IF NOT EXISTS events (
     uid TEXT PRIMARY KEY, seq INTEGER NOT NULL, enrollment TEXT, program TEXT NOT NULL,
     program_stage TEXT NOT NULL, org_unit TEXT NOT NULL, status TEXT NOT NULL,
@@ -53,6 +57,7 @@ CREATE TABLE IF NOT EXISTS events (
     notes TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS events_enrollment ON events (enrollment, program_stage);
+CREATE INDEX IF NOT EXISTS events_seq ON events (seq);
 CREATE TABLE IF NOT EXISTS event_data_values (
     event TEXT NOT NULL, data_element TEXT NOT NULL, value TEXT NOT NULL,
     provided_elsewhere INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL,
@@ -67,6 +72,7 @@ CREATE TABLE IF NOT EXISTS relationships (
     created TEXT NOT NULL, updated TEXT NOT NULL, created_client TEXT
 );
 CREATE INDEX IF NOT EXISTS relationships_from ON relationships (from_uid);
+CREATE INDEX IF NOT EXISTS relationships_seq ON relationships (seq);
 CREATE INDEX IF NOT EXISTS relationships_to ON relationships (to_uid);
 CREATE TABLE IF NOT EXISTS change_logs (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, uid TEXT NOT NULL,
