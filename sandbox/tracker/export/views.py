@@ -62,6 +62,23 @@ class Views:
         self.store = store
         self.visible = visible or (lambda _kind, _row: True)
         self._meta: dict[tuple[str, str], dict[str, Any] | None] = {}
+        # A page repeats the same few createdBy/updatedBy snapshots on every row and value, and
+        # the same enrollment under each of its events: each is read once per request.
+        self._users: dict[str, dict[str, Any] | None] = {}
+        self._enrollments: dict[str, dict[str, Any] | None] = {}
+
+    def user(self, raw: str | None) -> dict[str, Any] | None:
+        if not raw:
+            return None
+        if raw not in self._users:
+            self._users[raw] = _user(raw)
+        view = self._users[raw]
+        return dict(view) if view is not None else None
+
+    def enrollment_row(self, uid: str) -> dict[str, Any] | None:
+        if uid not in self._enrollments:
+            self._enrollments[uid] = tracker_store.get(self.store, "enrollment", uid)
+        return self._enrollments[uid]
 
     def meta(self, plural: str, uid: str | None) -> dict[str, Any]:
         if not uid:
@@ -86,7 +103,7 @@ class Views:
             "createdAt": row["created"], "updatedAt": row["updated"],
             "storedBy": row.get("stored_by"), "providedElsewhere": bool(row["provided_elsewhere"]),
             "dataElement": row["data_element"], "value": row["value"],
-            "createdBy": _user(row.get("created_by")), "updatedBy": _user(row.get("updated_by"))})
+            "createdBy": self.user(row.get("created_by")), "updatedBy": self.user(row.get("updated_by"))})
 
     @staticmethod
     def notes(raw: str | None) -> list[dict[str, Any]]:
@@ -108,7 +125,7 @@ class Views:
             "inactive": bool(row["inactive"]), "deleted": bool(row["deleted"]),
             "potentialDuplicate": bool(row["potential_duplicate"]),
             "geometry": _geometry(row.get("geometry")), "storedBy": row.get("stored_by"),
-            "createdBy": _user(row.get("created_by")), "updatedBy": _user(row.get("updated_by")),
+            "createdBy": self.user(row.get("created_by")), "updatedBy": self.user(row.get("updated_by")),
         }
         if wants(sel, "relationships"):
             view["relationships"] = self.relationships_of(uid, include_deleted)
@@ -154,8 +171,8 @@ class Views:
             "enrolledAt": row.get("enrolled_at"), "occurredAt": row.get("occurred_at"),
             "followUp": bool(row["follow_up"]), "completedBy": row.get("completed_by"),
             "completedAt": row.get("completed_at"), "deleted": bool(row["deleted"]),
-            "storedBy": row.get("stored_by"), "createdBy": _user(row.get("created_by")),
-            "updatedBy": _user(row.get("updated_by")), "geometry": _geometry(row.get("geometry")),
+            "storedBy": row.get("stored_by"), "createdBy": self.user(row.get("created_by")),
+            "updatedBy": self.user(row.get("updated_by")), "geometry": _geometry(row.get("geometry")),
         }
         if wants(sel, "events"):
             child = _child(sel, "events")
@@ -174,8 +191,7 @@ class Views:
     def event(self, row: dict[str, Any], sel: Selection | None,
               include_deleted: bool = False) -> dict[str, Any]:
         uid = row["uid"]
-        enrollment = tracker_store.get(self.store, "enrollment", row["enrollment"]) \
-            if row.get("enrollment") else None
+        enrollment = self.enrollment_row(row["enrollment"]) if row.get("enrollment") else None
         view: dict[str, Any] = {
             "event": uid, "status": row["status"], "program": row["program"],
             "programStage": row["program_stage"], "enrollment": row.get("enrollment"),
@@ -194,7 +210,7 @@ class Views:
             "completedBy": row.get("completed_by"), "completedAt": row.get("completed_at"),
             "geometry": _geometry(row.get("geometry")),
             "assignedUser": json.loads(row["assigned_user"]) if row.get("assigned_user") else None,
-            "createdBy": _user(row.get("created_by")), "updatedBy": _user(row.get("updated_by")),
+            "createdBy": self.user(row.get("created_by")), "updatedBy": self.user(row.get("updated_by")),
         })
         if wants(sel, "dataValues"):
             view["dataValues"] = [self.data_value(v) for v in tracker_store.data_values(self.store, uid)]
