@@ -173,6 +173,29 @@ def _item(ctx: Ctx, key: str, view: dict[str, Any], sel: fields.Selection) -> di
 
 
 # -- tracked entities -------------------------------------------------------------------------
+def _tracked_entity_rows(ctx: Ctx, program: dict[str, Any] | None, scope: OrgUnitScope,
+                         rows: _RowFilter) -> list[dict[str, Any]]:
+    """The tracked entities the per-row checks of `list_tracked_entities` look at: all of them
+    while a row could still make the request fail, else only those that can pass — with a
+    program, a live enrollment in it; under orgUnitMode=SELECTED, the owner org unit (the
+    program owner, else the registering org unit, as `te_visible` reads it) one of those given."""
+    if not rows.valid:
+        return _rows(ctx, "tracked_entities")
+    where, args = [], []
+    owner = "org_unit"
+    if program is not None:
+        where.append("uid IN (SELECT te FROM enrollments WHERE program=? AND deleted=0)")
+        args.append(program["id"])
+        owner = ("COALESCE(NULLIF((SELECT o.org_unit FROM program_owners o WHERE "
+                 "o.te=tracked_entities.uid AND o.program=?), ''), org_unit)")
+    if scope.mode == "SELECTED" and scope.units:
+        where.append(f"{owner} IN ({', '.join('?' for _ in scope.units)})")
+        if program is not None:
+            args.append(program["id"])
+        args += [u["id"] for u in scope.units]
+    return _rows(ctx, "tracked_entities", " AND ".join(where) or "1=1", tuple(args))
+
+
 def list_tracked_entities(ctx: Ctx) -> Response:
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
@@ -200,15 +223,8 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     enrolled_before = date_arg(ctx, "enrollmentEnrolledBefore", end_of_day=True)
     follow_up = args.get("followUp")
     rows = _RowFilter(ctx)
-    if program is not None and rows.valid:
-        # Only tracked entities with a live enrollment in the program can pass the check below.
-        candidates = _rows(ctx, "tracked_entities",
-                           "uid IN (SELECT te FROM enrollments WHERE program=? AND deleted=0)",
-                           (program["id"],))
-    else:
-        candidates = _rows(ctx, "tracked_entities")
     out = []
-    for row in candidates:
+    for row in _tracked_entity_rows(ctx, program, scope, rows):
         if te_uids and row["uid"] not in te_uids:
             continue
         if tet_uid and row["tet"] != tet_uid:
@@ -335,6 +351,22 @@ def get_enrollment(ctx: Ctx, uid: str) -> Response:
 
 
 # -- events -----------------------------------------------------------------------------------
+def _event_rows(ctx: Ctx, program: dict[str, Any] | None, scope: OrgUnitScope,
+                rows: _RowFilter) -> list[dict[str, Any]]:
+    """The events the per-row checks of `list_events` look at. The program is their first check,
+    so narrowing by it is exact; under orgUnitMode=SELECTED an event is readable only in one of
+    the given org units (`OrgUnitScope#matches`), which may narrow the rows too once no row can
+    make the request fail."""
+    where, args = [], []
+    if program is not None:
+        where.append("program=?")
+        args.append(program["id"])
+    if rows.valid and scope.mode == "SELECTED" and scope.units:
+        where.append(f"org_unit IN ({', '.join('?' for _ in scope.units)})")
+        args += [u["id"] for u in scope.units]
+    return _rows(ctx, "events", " AND ".join(where) or "1=1", tuple(args))
+
+
 def list_events(ctx: Ctx) -> Response:
     args, p = ctx.request.args, Preheat(ctx.store)
     if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
@@ -354,9 +386,7 @@ def list_events(ctx: Ctx) -> Response:
               for key in ("occurred", "scheduled")}
     rows = _RowFilter(ctx)
     out = []
-    # The program is the first check of each row, so narrowing by it in SQL is exact.
-    for row in (_rows(ctx, "events", "program=?", (program["id"],)) if program is not None
-                else _rows(ctx, "events")):
+    for row in _event_rows(ctx, program, scope, rows):
         if program is not None and row["program"] != program["id"]:
             continue
         if (stage_uid and row["program_stage"] != stage_uid) or (status and row["status"] != status):
