@@ -261,7 +261,8 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or enrollment_readable(ctx, p, r))
     program_uid = program["id"] if program else None
     return respond_page(ctx, "trackedEntities", out, page, lambda r: _item(
-        ctx, "trackedEntities", views.tracked_entity(r, sel, program_uid, rows.include_deleted), sel))
+        ctx, "trackedEntities", views.tracked_entity(r, sel, program_uid, rows.include_deleted), sel),
+        prefetch=lambda chunk: views.prefetch("trackedEntity", chunk, sel, rows.include_deleted))
 
 
 def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
@@ -419,7 +420,8 @@ def list_events(ctx: Ctx) -> Response:
                                 "updatedAtClient": "updated_client"})
     views = Views(ctx.store)
     return respond_page(ctx, "events", out, page, lambda r: _item(
-        ctx, "events", views.event(r, sel, rows.include_deleted), sel))
+        ctx, "events", views.event(r, sel, rows.include_deleted), sel),
+        prefetch=lambda chunk: views.prefetch("event", chunk, sel))
 
 
 def get_event(ctx: Ctx, uid: str) -> Response:

@@ -54,6 +54,22 @@ def _geometry(raw: str | None) -> Any:
     return json.loads(raw) if raw else None
 
 
+_BATCH = 900  # uids per IN (...) list, well under SQLite's bound on query parameters
+
+
+def _grouped(store: Store, uids: list[str], column: str, sql: str) -> dict[str, list[dict[str, Any]]]:
+    """Rows of `sql` (one `{}` for the uid placeholders) grouped by `column`; every uid gets a
+    list, empty when it has no rows."""
+    out: dict[str, list[dict[str, Any]]] = {uid: [] for uid in uids}
+    for start in range(0, len(uids), _BATCH):
+        batch = uids[start:start + _BATCH]
+        with store.lock:
+            rows = store.conn.execute(sql.format(", ".join("?" for _ in batch)), batch).fetchall()
+        for row in rows:
+            out[row[column]].append(dict(row))
+    return out
+
+
 class Views:
     """Builds views against one store; metadata lookups are cached per request."""
 
@@ -66,6 +82,45 @@ class Views:
         # the same enrollment under each of its events: each is read once per request.
         self._users: dict[str, dict[str, Any] | None] = {}
         self._enrollments: dict[str, dict[str, Any] | None] = {}
+        # Values and enrollments of the rows of one page, read in a few queries (`prefetch`)
+        # rather than one query per row and collection.
+        self._data_values: dict[str, list[dict[str, Any]]] = {}
+        self._attribute_values: dict[str, list[dict[str, Any]]] = {}
+        self._te_enrollments: dict[tuple[str, bool], list[dict[str, Any]]] = {}
+
+    def prefetch(self, kind: str, rows: list[dict[str, Any]], sel: Selection | None,
+                 include_deleted: bool = False) -> None:
+        """Read what `event` / `tracked_entity` will ask of each of these rows, in batches; the
+        order within each row's list is that of the single-row queries."""
+        uids = [r["uid"] for r in rows]
+        if kind == "event" and wants(sel, "dataValues"):
+            self._data_values.update(_grouped(self.store, uids, "event", (
+                "SELECT * FROM event_data_values WHERE event IN ({}) "
+                "ORDER BY event, created, data_element")))
+        if kind == "trackedEntity" and wants(sel, "attributes"):
+            self._attribute_values.update(_grouped(self.store, uids, "te", (
+                "SELECT * FROM te_attribute_values WHERE te IN ({}) ORDER BY te, created, attribute")))
+        if kind == "trackedEntity" and wants(sel, "enrollments"):
+            live = "" if include_deleted else " AND deleted=0"
+            found = _grouped(self.store, uids, "te", (
+                "SELECT * FROM enrollments WHERE te IN ({})" + live + " ORDER BY seq"))  # noqa: S608
+            self._te_enrollments.update({(uid, include_deleted): found[uid] for uid in found})
+
+    def data_values(self, event: str) -> list[dict[str, Any]]:
+        if event in self._data_values:
+            return self._data_values[event]
+        return tracker_store.data_values(self.store, event)
+
+    def attribute_values(self, te: str) -> list[dict[str, Any]]:
+        if te in self._attribute_values:
+            return self._attribute_values[te]
+        return tracker_store.attribute_values(self.store, te)
+
+    def enrollments_of(self, te: str, include_deleted: bool) -> list[dict[str, Any]]:
+        found = self._te_enrollments.get((te, include_deleted))
+        if found is not None:
+            return found
+        return tracker_store.enrollments_of(self.store, te, include_deleted)
 
     def user(self, raw: str | None) -> dict[str, Any] | None:
         if not raw:
@@ -135,7 +190,7 @@ class Views:
             child = _child(sel, "enrollments")
             view["enrollments"] = [
                 self.enrollment(e, child, include_deleted)
-                for e in tracker_store.enrollments_of(self.store, uid, include_deleted)
+                for e in self.enrollments_of(uid, include_deleted)
                 if (program is None or e["program"] == program) and self.visible("enrollment", e)]
         if wants(sel, "programOwners"):
             with self.store.lock:
@@ -148,7 +203,7 @@ class Views:
     def _te_attributes(self, te: str, program: str | None) -> list[dict[str, Any]]:
         """Attributes of the TE type, plus the program's when a program is given
         (`TrackedEntityAttributeService#getAllUserReadableTrackedEntityAttributes`)."""
-        rows = tracker_store.attribute_values(self.store, te)
+        rows = self.attribute_values(te)
         if program is None:
             return rows
         prog = self.meta("programs", program)
@@ -213,7 +268,7 @@ class Views:
             "createdBy": self.user(row.get("created_by")), "updatedBy": self.user(row.get("updated_by")),
         })
         if wants(sel, "dataValues"):
-            view["dataValues"] = [self.data_value(v) for v in tracker_store.data_values(self.store, uid)]
+            view["dataValues"] = [self.data_value(v) for v in self.data_values(uid)]
         if wants(sel, "notes"):
             view["notes"] = self.notes(row.get("notes"))
         return _drop_nulls(view)
