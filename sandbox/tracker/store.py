@@ -272,10 +272,13 @@ def default_enrollment(store: Store, program: str) -> str:
 
 
 # -- writes ------------------------------------------------------------------------------
-def _upsert(store: Store, table: str, uid: str, values: dict[str, Any]) -> bool:
-    """Insert or update one row; True when it was created."""
-    exists = store.conn.execute(
-        f"SELECT 1 FROM {table} WHERE uid=?", (uid,)).fetchone() is not None  # noqa: S608
+def _upsert(store: Store, table: str, uid: str, values: dict[str, Any],
+            exists: bool | None = None) -> bool:
+    """Insert or update one row; True when it was created. `exists`: whether the row is
+    stored, when the caller has just read it (else it is looked up)."""
+    if exists is None:
+        exists = store.conn.execute(
+            f"SELECT 1 FROM {table} WHERE uid=?", (uid,)).fetchone() is not None  # noqa: S608
     if exists:
         cols = ", ".join(f"{k}=?" for k in values)
         store.conn.execute(f"UPDATE {table} SET {cols} WHERE uid=?",  # noqa: S608
@@ -289,20 +292,20 @@ def _upsert(store: Store, table: str, uid: str, values: dict[str, Any]) -> bool:
     return True
 
 
-def save_tracked_entity(store: Store, uid: str, values: dict[str, Any]) -> bool:
-    return _upsert(store, "tracked_entities", uid, values)
+def save_tracked_entity(store: Store, uid: str, values: dict[str, Any], exists: bool | None = None) -> bool:
+    return _upsert(store, "tracked_entities", uid, values, exists)
 
 
-def save_enrollment(store: Store, uid: str, values: dict[str, Any]) -> bool:
-    return _upsert(store, "enrollments", uid, values)
+def save_enrollment(store: Store, uid: str, values: dict[str, Any], exists: bool | None = None) -> bool:
+    return _upsert(store, "enrollments", uid, values, exists)
 
 
-def save_event(store: Store, uid: str, values: dict[str, Any]) -> bool:
-    return _upsert(store, "events", uid, values)
+def save_event(store: Store, uid: str, values: dict[str, Any], exists: bool | None = None) -> bool:
+    return _upsert(store, "events", uid, values, exists)
 
 
-def save_relationship(store: Store, uid: str, values: dict[str, Any]) -> bool:
-    return _upsert(store, "relationships", uid, values)
+def save_relationship(store: Store, uid: str, values: dict[str, Any], exists: bool | None = None) -> bool:
+    return _upsert(store, "relationships", uid, values, exists)
 
 
 def set_attribute_value(
