@@ -31,10 +31,18 @@ class Preheat:
     store: Store
     id_schemes: dict[str, str] = field(default_factory=dict)
     _cache: dict[tuple[str, str, str], dict[str, Any] | None] = field(default_factory=dict)
+    # An import asks for schemes and option codes once per value (millions of times at a
+    # national size); both are fixed for the preheat's life.
+    _schemes: dict[str, str] = field(default_factory=dict)
+    _option_codes: dict[str, set[str]] = field(default_factory=dict)
 
     def scheme(self, kind: str) -> str:
         """`TrackerIdSchemeParams`: a per-kind scheme wins over `idScheme`."""
-        return (self.id_schemes.get(kind) or self.id_schemes.get("idScheme") or "UID").upper()
+        found = self._schemes.get(kind)
+        if found is None:
+            found = (self.id_schemes.get(kind) or self.id_schemes.get("idScheme") or "UID").upper()
+            self._schemes[kind] = found
+        return found
 
     def find(self, plural: str, identifier: str | None, kind: str = "idScheme") -> dict[str, Any] | None:
         if not identifier:
@@ -159,6 +167,8 @@ class Preheat:
         set_uid = ref_id(obj.get("optionSet"))
         if not set_uid:
             return None
+        if set_uid in self._option_codes:
+            return self._option_codes[set_uid]
         option_set = self.option_set(set_uid) or {}
         codes: set[str] = set()
         for ref in option_set.get("options") or []:
@@ -168,6 +178,7 @@ class Preheat:
         if not codes:
             codes = {str(o.get("code")) for o in self.store.list_objects("options")
                      if ref_id(o.get("optionSet")) == set_uid and o.get("code") is not None}
+        self._option_codes[set_uid] = codes
         return codes
 
     def is_registration(self, program: dict[str, Any]) -> bool:
@@ -181,10 +192,14 @@ class Preheat:
         return cc.get("name") == "default" or cc.get("code") == "default" or not cc
 
     def default_option_combo(self) -> dict[str, Any] | None:
-        for coc in self.store.list_objects("categoryOptionCombos"):
-            if coc.get("name") == "default" or coc.get("code") == "default":
-                return coc
-        return None
+        # Asked once per event without an attributeOptionCombo; read once per preheat, as
+        # the other lookups are (metadata does not change during one import or export).
+        key = ("categoryOptionCombos", "DEFAULT", "")
+        if key not in self._cache:
+            self._cache[key] = next(
+                (coc for coc in self.store.list_objects("categoryOptionCombos")
+                 if coc.get("name") == "default" or coc.get("code") == "default"), None)
+        return self._cache[key]
 
     def org_unit_path(self, org_unit: dict[str, Any]) -> str:
         return str(org_unit.get("path") or f"/{org_unit.get('id')}")

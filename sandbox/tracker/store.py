@@ -11,6 +11,7 @@ lexicographically, which the `updatedAfter`/`updatedBefore` filters rely on).
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +30,9 @@ CREATE TABLE IF NOT EXISTS te_attribute_values (
     created TEXT NOT NULL, updated TEXT NOT NULL, stored_by TEXT,
     PRIMARY KEY (te, attribute)
 );
+-- `seq` is the insertion order: every insert reads MAX(seq) and every export orders by it, so
+-- each table with a seq has an index on it (without one both are a scan of the table).
+CREATE INDEX IF NOT EXISTS tracked_entities_seq ON tracked_entities (seq);
 CREATE INDEX IF NOT EXISTS te_attribute_values_value ON te_attribute_values (attribute, value);
 CREATE TABLE IF NOT EXISTS program_owners (
     te TEXT NOT NULL, program TEXT NOT NULL, org_unit TEXT NOT NULL,
@@ -43,6 +47,7 @@ CREATE TABLE IF NOT EXISTS enrollments (
     created_by TEXT, updated_by TEXT, notes TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS enrollments_te ON enrollments (te);
+CREATE INDEX IF NOT EXISTS enrollments_seq ON enrollments (seq);
 CREATE TABLE IF NOT EXISTS events (
     uid TEXT PRIMARY KEY, seq INTEGER NOT NULL, enrollment TEXT, program TEXT NOT NULL,
     program_stage TEXT NOT NULL, org_unit TEXT NOT NULL, status TEXT NOT NULL,
@@ -53,6 +58,7 @@ CREATE TABLE IF NOT EXISTS events (
     notes TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS events_enrollment ON events (enrollment, program_stage);
+CREATE INDEX IF NOT EXISTS events_seq ON events (seq);
 CREATE TABLE IF NOT EXISTS event_data_values (
     event TEXT NOT NULL, data_element TEXT NOT NULL, value TEXT NOT NULL,
     provided_elsewhere INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL,
@@ -67,6 +73,7 @@ CREATE TABLE IF NOT EXISTS relationships (
     created TEXT NOT NULL, updated TEXT NOT NULL, created_client TEXT
 );
 CREATE INDEX IF NOT EXISTS relationships_from ON relationships (from_uid);
+CREATE INDEX IF NOT EXISTS relationships_seq ON relationships (seq);
 CREATE INDEX IF NOT EXISTS relationships_to ON relationships (to_uid);
 CREATE TABLE IF NOT EXISTS change_logs (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, uid TEXT NOT NULL,
@@ -90,9 +97,21 @@ KINDS = ("trackedEntity", "enrollment", "event")
 _TABLE = {"trackedEntity": "tracked_entities", "enrollment": "enrollments", "event": "events"}
 
 
+# (second, its "yyyy-MM-ddTHH:mm:ss." text): an import stamps every value and change log, and
+# formatting the whole date each time was a visible share of it. One tuple, replaced whole, so
+# threads never see a second with another second's text.
+_SECOND: tuple[int, str] = (-1, "")
+
+
 def now() -> str:
     """Server time as DHIS2 prints it (`DateUtils.toIso8601NoTz`: millis, no offset)."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+    global _SECOND
+    second, nanos = divmod(time.time_ns(), 1_000_000_000)
+    cached = _SECOND
+    if cached[0] != second:
+        cached = (second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S."))
+        _SECOND = cached
+    return f"{cached[1]}{nanos // 1_000_000:03d}"
 
 
 def _row(row: Any) -> dict[str, Any] | None:
@@ -253,10 +272,13 @@ def default_enrollment(store: Store, program: str) -> str:
 
 
 # -- writes ------------------------------------------------------------------------------
-def _upsert(store: Store, table: str, uid: str, values: dict[str, Any]) -> bool:
-    """Insert or update one row; True when it was created."""
-    exists = store.conn.execute(
-        f"SELECT 1 FROM {table} WHERE uid=?", (uid,)).fetchone() is not None  # noqa: S608
+def _upsert(store: Store, table: str, uid: str, values: dict[str, Any],
+            exists: bool | None = None) -> bool:
+    """Insert or update one row; True when it was created. `exists`: whether the row is
+    stored, when the caller has just read it (else it is looked up)."""
+    if exists is None:
+        exists = store.conn.execute(
+            f"SELECT 1 FROM {table} WHERE uid=?", (uid,)).fetchone() is not None  # noqa: S608
     if exists:
         cols = ", ".join(f"{k}=?" for k in values)
         store.conn.execute(f"UPDATE {table} SET {cols} WHERE uid=?",  # noqa: S608
@@ -270,20 +292,20 @@ def _upsert(store: Store, table: str, uid: str, values: dict[str, Any]) -> bool:
     return True
 
 
-def save_tracked_entity(store: Store, uid: str, values: dict[str, Any]) -> bool:
-    return _upsert(store, "tracked_entities", uid, values)
+def save_tracked_entity(store: Store, uid: str, values: dict[str, Any], exists: bool | None = None) -> bool:
+    return _upsert(store, "tracked_entities", uid, values, exists)
 
 
-def save_enrollment(store: Store, uid: str, values: dict[str, Any]) -> bool:
-    return _upsert(store, "enrollments", uid, values)
+def save_enrollment(store: Store, uid: str, values: dict[str, Any], exists: bool | None = None) -> bool:
+    return _upsert(store, "enrollments", uid, values, exists)
 
 
-def save_event(store: Store, uid: str, values: dict[str, Any]) -> bool:
-    return _upsert(store, "events", uid, values)
+def save_event(store: Store, uid: str, values: dict[str, Any], exists: bool | None = None) -> bool:
+    return _upsert(store, "events", uid, values, exists)
 
 
-def save_relationship(store: Store, uid: str, values: dict[str, Any]) -> bool:
-    return _upsert(store, "relationships", uid, values)
+def save_relationship(store: Store, uid: str, values: dict[str, Any], exists: bool | None = None) -> bool:
+    return _upsert(store, "relationships", uid, values, exists)
 
 
 def set_attribute_value(

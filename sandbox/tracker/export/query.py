@@ -291,11 +291,18 @@ def _page_link(ctx: Ctx, page: int) -> str:
 
 
 def respond_page(ctx: Ctx, key: str, rows: list[dict[str, Any]], paging: Paging,
-                 render: Callable[[dict[str, Any]], dict[str, Any]]) -> Response:
+                 render: Callable[[dict[str, Any]], dict[str, Any]],
+                 prefetch: Callable[[list[dict[str, Any]]], None] | None = None) -> Response:
+    """`prefetch(rows)` is told the rows about to be rendered, so it can read what they need
+    in batches."""
     if not paging.paging:
+        if prefetch is not None:
+            prefetch(rows)
         return webmessage.json_response({key: [render(r) for r in rows]})
     start = (paging.page - 1) * paging.page_size
     chunk = rows[start:start + paging.page_size]
+    if prefetch is not None:
+        prefetch(chunk)
     items = [render(r) for r in chunk]
     total = len(rows) if paging.total_pages else None
     page_count = -(-total // paging.page_size) if total is not None else None

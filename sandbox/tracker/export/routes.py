@@ -119,7 +119,7 @@ def check_updated_within(ctx: Ctx, kind: str) -> None:
         raise bad(invalid + raw)
 
 
-def _updated(ctx: Ctx, row: dict[str, Any]) -> bool:
+def _updated_bounds(ctx: Ctx) -> tuple[str | None, str | None]:
     after = date_arg(ctx, "updatedAfter")
     before = date_arg(ctx, "updatedBefore", end_of_day=True)
     within = ctx.request.args.get("updatedWithin")
@@ -128,11 +128,37 @@ def _updated(ctx: Ctx, row: dict[str, Any]) -> bool:
         since = datetime.now(UTC) - timedelta(
             seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
         after = since.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
-    return (after is None or row["updated"] >= after) and (before is None or row["updated"] <= before)
+    return after, before
 
 
-def _deleted_ok(ctx: Ctx, row: dict[str, Any]) -> bool:
-    return not row["deleted"] or _flag(ctx, "includeDeleted")
+class _RowFilter:
+    """The `updated…` window and `includeDeleted` of one request, read once (reading the
+    parameters for every row cost more than the rest of a page). A date that does not parse
+    is still a 400 only once a row reaches the check, as when it was read per row; `valid`
+    tells the handlers whether they may narrow the rows in SQL first (the narrowing only
+    drops rows the per-row checks drop, so it changes nothing unless a row would raise)."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.include_deleted = _flag(ctx, "includeDeleted")
+        self._error: webmessage.HttpError | None = None
+        self._bounds: tuple[str | None, str | None] = (None, None)
+        try:
+            self._bounds = _updated_bounds(ctx)
+        except webmessage.HttpError as exc:
+            self._error = exc
+
+    @property
+    def valid(self) -> bool:
+        return self._error is None
+
+    def updated(self, row: dict[str, Any]) -> bool:
+        if self._error is not None:
+            raise self._error
+        after, before = self._bounds
+        return (after is None or row["updated"] >= after) and (before is None or row["updated"] <= before)
+
+    def deleted_ok(self, row: dict[str, Any]) -> bool:
+        return not row["deleted"] or self.include_deleted
 
 
 def _rows(ctx: Ctx, table: str, where: str = "1=1", args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
@@ -147,6 +173,29 @@ def _item(ctx: Ctx, key: str, view: dict[str, Any], sel: fields.Selection) -> di
 
 
 # -- tracked entities -------------------------------------------------------------------------
+def _tracked_entity_rows(ctx: Ctx, program: dict[str, Any] | None, scope: OrgUnitScope,
+                         rows: _RowFilter) -> list[dict[str, Any]]:
+    """The tracked entities the per-row checks of `list_tracked_entities` look at: all of them
+    while a row could still make the request fail, else only those that can pass — with a
+    program, a live enrollment in it; under orgUnitMode=SELECTED, the owner org unit (the
+    program owner, else the registering org unit, as `te_visible` reads it) one of those given."""
+    if not rows.valid:
+        return _rows(ctx, "tracked_entities")
+    where, args = [], []
+    owner = "org_unit"
+    if program is not None:
+        where.append("uid IN (SELECT te FROM enrollments WHERE program=? AND deleted=0)")
+        args.append(program["id"])
+        owner = ("COALESCE(NULLIF((SELECT o.org_unit FROM program_owners o WHERE "
+                 "o.te=tracked_entities.uid AND o.program=?), ''), org_unit)")
+    if scope.mode == "SELECTED" and scope.units:
+        where.append(f"{owner} IN ({', '.join('?' for _ in scope.units)})")
+        if program is not None:
+            args.append(program["id"])
+        args += [u["id"] for u in scope.units]
+    return _rows(ctx, "tracked_entities", " AND ".join(where) or "1=1", tuple(args))
+
+
 def list_tracked_entities(ctx: Ctx) -> Response:
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
@@ -173,14 +222,14 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     enrolled_after = date_arg(ctx, "enrollmentEnrolledAfter")
     enrolled_before = date_arg(ctx, "enrollmentEnrolledBefore", end_of_day=True)
     follow_up = args.get("followUp")
-    candidates = _rows(ctx, "tracked_entities")
+    rows = _RowFilter(ctx)
     out = []
-    for row in candidates:
+    for row in _tracked_entity_rows(ctx, program, scope, rows):
         if te_uids and row["uid"] not in te_uids:
             continue
         if tet_uid and row["tet"] != tet_uid:
             continue
-        if not (_deleted_ok(ctx, row) and _updated(ctx, row)):
+        if not (rows.deleted_ok(row) and rows.updated(row)):
             continue
         if program is not None:
             if program.get("trackedEntityType") and ref_id(program["trackedEntityType"]) != row["tet"]:
@@ -199,9 +248,11 @@ def list_tracked_entities(ctx: Ctx) -> Response:
                 continue
         if not te_visible(ctx, p, scope, row, program):
             continue
-        values = {a["attribute"]: a["value"] for a in tracker_store.attribute_values(ctx.store, row["uid"])}
-        if not all(f.matches(values.get(f.uid)) for f in filters):
-            continue
+        if filters:
+            values = {a["attribute"]: a["value"]
+                      for a in tracker_store.attribute_values(ctx.store, row["uid"])}
+            if not all(f.matches(values.get(f.uid)) for f in filters):
+                continue
         out.append(row)
     out = order_rows(ctx, out, {"createdAt": "created", "updatedAt": "updated",
                                 "createdAtClient": "created_client", "trackedEntity": "uid",
@@ -210,7 +261,8 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or enrollment_readable(ctx, p, r))
     program_uid = program["id"] if program else None
     return respond_page(ctx, "trackedEntities", out, page, lambda r: _item(
-        ctx, "trackedEntities", views.tracked_entity(r, sel, program_uid, _flag(ctx, "includeDeleted")), sel))
+        ctx, "trackedEntities", views.tracked_entity(r, sel, program_uid, rows.include_deleted), sel),
+        prefetch=lambda chunk: views.prefetch("trackedEntity", chunk, sel, rows.include_deleted))
 
 
 def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
@@ -251,8 +303,11 @@ def list_enrollments(ctx: Ctx) -> Response:
     enrolled_after = date_arg(ctx, "enrolledAfter")
     enrolled_before = date_arg(ctx, "enrolledBefore", end_of_day=True)
     follow_up = args.get("followUp")
+    rows = _RowFilter(ctx)
     out = []
-    for row in _rows(ctx, "enrollments", "te IS NOT NULL"):
+    # The program is the first check of each row, so narrowing by it in SQL is exact.
+    for row in (_rows(ctx, "enrollments", "te IS NOT NULL AND program=?", (program["id"],))
+                if program is not None else _rows(ctx, "enrollments", "te IS NOT NULL")):
         if program is not None and row["program"] != program["id"]:
             continue
         if (te_uid and row["te"] != te_uid) or (en_uids and row["uid"] not in en_uids):
@@ -269,7 +324,7 @@ def list_enrollments(ctx: Ctx) -> Response:
             te = tracker_store.get(ctx.store, "trackedEntity", row["te"])
             if te is None or te["tet"] != tet_uid:
                 continue
-        if not (_deleted_ok(ctx, row) and _updated(ctx, row)):
+        if not (rows.deleted_ok(row) and rows.updated(row)):
             continue
         if not enrollment_readable(ctx, p, row, scope):
             continue
@@ -281,7 +336,7 @@ def list_enrollments(ctx: Ctx) -> Response:
                                 "updatedAtClient": "updated_client"})
     views = Views(ctx.store)
     return respond_page(ctx, "enrollments", out, page, lambda r: _item(
-        ctx, "enrollments", views.enrollment(r, sel, _flag(ctx, "includeDeleted")), sel))
+        ctx, "enrollments", views.enrollment(r, sel, rows.include_deleted), sel))
 
 
 def get_enrollment(ctx: Ctx, uid: str) -> Response:
@@ -297,6 +352,22 @@ def get_enrollment(ctx: Ctx, uid: str) -> Response:
 
 
 # -- events -----------------------------------------------------------------------------------
+def _event_rows(ctx: Ctx, program: dict[str, Any] | None, scope: OrgUnitScope,
+                rows: _RowFilter) -> list[dict[str, Any]]:
+    """The events the per-row checks of `list_events` look at. The program is their first check,
+    so narrowing by it is exact; under orgUnitMode=SELECTED an event is readable only in one of
+    the given org units (`OrgUnitScope#matches`), which may narrow the rows too once no row can
+    make the request fail."""
+    where, args = [], []
+    if program is not None:
+        where.append("program=?")
+        args.append(program["id"])
+    if rows.valid and scope.mode == "SELECTED" and scope.units:
+        where.append(f"org_unit IN ({', '.join('?' for _ in scope.units)})")
+        args += [u["id"] for u in scope.units]
+    return _rows(ctx, "events", " AND ".join(where) or "1=1", tuple(args))
+
+
 def list_events(ctx: Ctx) -> Response:
     args, p = ctx.request.args, Preheat(ctx.store)
     if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
@@ -314,8 +385,9 @@ def list_events(ctx: Ctx) -> Response:
     filters = data_value_filters(ctx, p)
     ranges = {key: (date_arg(ctx, f"{key}After"), date_arg(ctx, f"{key}Before", end_of_day=True))
               for key in ("occurred", "scheduled")}
+    rows = _RowFilter(ctx)
     out = []
-    for row in _rows(ctx, "events"):
+    for row in _event_rows(ctx, program, scope, rows):
         if program is not None and row["program"] != program["id"]:
             continue
         if (stage_uid and row["program_stage"] != stage_uid) or (status and row["status"] != status):
@@ -331,7 +403,7 @@ def list_events(ctx: Ctx) -> Response:
             value = row[f"{key}_at"]
             if (after and (value or "") < after) or (before and (value or "~") > before):
                 skip = True
-        if skip or not (_deleted_ok(ctx, row) and _updated(ctx, row)):
+        if skip or not (rows.deleted_ok(row) and rows.updated(row)):
             continue
         if not event_readable(ctx, p, row, scope):
             continue
@@ -348,7 +420,8 @@ def list_events(ctx: Ctx) -> Response:
                                 "updatedAtClient": "updated_client"})
     views = Views(ctx.store)
     return respond_page(ctx, "events", out, page, lambda r: _item(
-        ctx, "events", views.event(r, sel, _flag(ctx, "includeDeleted")), sel))
+        ctx, "events", views.event(r, sel, rows.include_deleted), sel),
+        prefetch=lambda chunk: views.prefetch("event", chunk, sel))
 
 
 def get_event(ctx: Ctx, uid: str) -> Response:

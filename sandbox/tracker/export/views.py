@@ -54,6 +54,22 @@ def _geometry(raw: str | None) -> Any:
     return json.loads(raw) if raw else None
 
 
+_BATCH = 900  # uids per IN (...) list, well under SQLite's bound on query parameters
+
+
+def _grouped(store: Store, uids: list[str], column: str, sql: str) -> dict[str, list[dict[str, Any]]]:
+    """Rows of `sql` (one `{}` for the uid placeholders) grouped by `column`; every uid gets a
+    list, empty when it has no rows."""
+    out: dict[str, list[dict[str, Any]]] = {uid: [] for uid in uids}
+    for start in range(0, len(uids), _BATCH):
+        batch = uids[start:start + _BATCH]
+        with store.lock:
+            rows = store.conn.execute(sql.format(", ".join("?" for _ in batch)), batch).fetchall()
+        for row in rows:
+            out[row[column]].append(dict(row))
+    return out
+
+
 class Views:
     """Builds views against one store; metadata lookups are cached per request."""
 
@@ -62,6 +78,62 @@ class Views:
         self.store = store
         self.visible = visible or (lambda _kind, _row: True)
         self._meta: dict[tuple[str, str], dict[str, Any] | None] = {}
+        # A page repeats the same few createdBy/updatedBy snapshots on every row and value, and
+        # the same enrollment under each of its events: each is read once per request.
+        self._users: dict[str, dict[str, Any] | None] = {}
+        self._enrollments: dict[str, dict[str, Any] | None] = {}
+        # Values and enrollments of the rows of one page, read in a few queries (`prefetch`)
+        # rather than one query per row and collection.
+        self._data_values: dict[str, list[dict[str, Any]]] = {}
+        self._attribute_values: dict[str, list[dict[str, Any]]] = {}
+        self._te_enrollments: dict[tuple[str, bool], list[dict[str, Any]]] = {}
+
+    def prefetch(self, kind: str, rows: list[dict[str, Any]], sel: Selection | None,
+                 include_deleted: bool = False) -> None:
+        """Read what `event` / `tracked_entity` will ask of each of these rows, in batches; the
+        order within each row's list is that of the single-row queries."""
+        uids = [r["uid"] for r in rows]
+        if kind == "event" and wants(sel, "dataValues"):
+            self._data_values.update(_grouped(self.store, uids, "event", (
+                "SELECT * FROM event_data_values WHERE event IN ({}) "
+                "ORDER BY event, created, data_element")))
+        if kind == "trackedEntity" and wants(sel, "attributes"):
+            self._attribute_values.update(_grouped(self.store, uids, "te", (
+                "SELECT * FROM te_attribute_values WHERE te IN ({}) ORDER BY te, created, attribute")))
+        if kind == "trackedEntity" and wants(sel, "enrollments"):
+            live = "" if include_deleted else " AND deleted=0"
+            found = _grouped(self.store, uids, "te", (
+                "SELECT * FROM enrollments WHERE te IN ({})" + live + " ORDER BY seq"))  # noqa: S608
+            self._te_enrollments.update({(uid, include_deleted): found[uid] for uid in found})
+
+    def data_values(self, event: str) -> list[dict[str, Any]]:
+        if event in self._data_values:
+            return self._data_values[event]
+        return tracker_store.data_values(self.store, event)
+
+    def attribute_values(self, te: str) -> list[dict[str, Any]]:
+        if te in self._attribute_values:
+            return self._attribute_values[te]
+        return tracker_store.attribute_values(self.store, te)
+
+    def enrollments_of(self, te: str, include_deleted: bool) -> list[dict[str, Any]]:
+        found = self._te_enrollments.get((te, include_deleted))
+        if found is not None:
+            return found
+        return tracker_store.enrollments_of(self.store, te, include_deleted)
+
+    def user(self, raw: str | None) -> dict[str, Any] | None:
+        if not raw:
+            return None
+        if raw not in self._users:
+            self._users[raw] = _user(raw)
+        view = self._users[raw]
+        return dict(view) if view is not None else None
+
+    def enrollment_row(self, uid: str) -> dict[str, Any] | None:
+        if uid not in self._enrollments:
+            self._enrollments[uid] = tracker_store.get(self.store, "enrollment", uid)
+        return self._enrollments[uid]
 
     def meta(self, plural: str, uid: str | None) -> dict[str, Any]:
         if not uid:
@@ -86,7 +158,7 @@ class Views:
             "createdAt": row["created"], "updatedAt": row["updated"],
             "storedBy": row.get("stored_by"), "providedElsewhere": bool(row["provided_elsewhere"]),
             "dataElement": row["data_element"], "value": row["value"],
-            "createdBy": _user(row.get("created_by")), "updatedBy": _user(row.get("updated_by"))})
+            "createdBy": self.user(row.get("created_by")), "updatedBy": self.user(row.get("updated_by"))})
 
     @staticmethod
     def notes(raw: str | None) -> list[dict[str, Any]]:
@@ -108,7 +180,7 @@ class Views:
             "inactive": bool(row["inactive"]), "deleted": bool(row["deleted"]),
             "potentialDuplicate": bool(row["potential_duplicate"]),
             "geometry": _geometry(row.get("geometry")), "storedBy": row.get("stored_by"),
-            "createdBy": _user(row.get("created_by")), "updatedBy": _user(row.get("updated_by")),
+            "createdBy": self.user(row.get("created_by")), "updatedBy": self.user(row.get("updated_by")),
         }
         if wants(sel, "relationships"):
             view["relationships"] = self.relationships_of(uid, include_deleted)
@@ -118,7 +190,7 @@ class Views:
             child = _child(sel, "enrollments")
             view["enrollments"] = [
                 self.enrollment(e, child, include_deleted)
-                for e in tracker_store.enrollments_of(self.store, uid, include_deleted)
+                for e in self.enrollments_of(uid, include_deleted)
                 if (program is None or e["program"] == program) and self.visible("enrollment", e)]
         if wants(sel, "programOwners"):
             with self.store.lock:
@@ -131,7 +203,7 @@ class Views:
     def _te_attributes(self, te: str, program: str | None) -> list[dict[str, Any]]:
         """Attributes of the TE type, plus the program's when a program is given
         (`TrackedEntityAttributeService#getAllUserReadableTrackedEntityAttributes`)."""
-        rows = tracker_store.attribute_values(self.store, te)
+        rows = self.attribute_values(te)
         if program is None:
             return rows
         prog = self.meta("programs", program)
@@ -154,8 +226,8 @@ class Views:
             "enrolledAt": row.get("enrolled_at"), "occurredAt": row.get("occurred_at"),
             "followUp": bool(row["follow_up"]), "completedBy": row.get("completed_by"),
             "completedAt": row.get("completed_at"), "deleted": bool(row["deleted"]),
-            "storedBy": row.get("stored_by"), "createdBy": _user(row.get("created_by")),
-            "updatedBy": _user(row.get("updated_by")), "geometry": _geometry(row.get("geometry")),
+            "storedBy": row.get("stored_by"), "createdBy": self.user(row.get("created_by")),
+            "updatedBy": self.user(row.get("updated_by")), "geometry": _geometry(row.get("geometry")),
         }
         if wants(sel, "events"):
             child = _child(sel, "events")
@@ -174,8 +246,7 @@ class Views:
     def event(self, row: dict[str, Any], sel: Selection | None,
               include_deleted: bool = False) -> dict[str, Any]:
         uid = row["uid"]
-        enrollment = tracker_store.get(self.store, "enrollment", row["enrollment"]) \
-            if row.get("enrollment") else None
+        enrollment = self.enrollment_row(row["enrollment"]) if row.get("enrollment") else None
         view: dict[str, Any] = {
             "event": uid, "status": row["status"], "program": row["program"],
             "programStage": row["program_stage"], "enrollment": row.get("enrollment"),
@@ -194,10 +265,10 @@ class Views:
             "completedBy": row.get("completed_by"), "completedAt": row.get("completed_at"),
             "geometry": _geometry(row.get("geometry")),
             "assignedUser": json.loads(row["assigned_user"]) if row.get("assigned_user") else None,
-            "createdBy": _user(row.get("created_by")), "updatedBy": _user(row.get("updated_by")),
+            "createdBy": self.user(row.get("created_by")), "updatedBy": self.user(row.get("updated_by")),
         })
         if wants(sel, "dataValues"):
-            view["dataValues"] = [self.data_value(v) for v in tracker_store.data_values(self.store, uid)]
+            view["dataValues"] = [self.data_value(v) for v in self.data_values(uid)]
         if wants(sel, "notes"):
             view["notes"] = self.notes(row.get("notes"))
         return _drop_nulls(view)

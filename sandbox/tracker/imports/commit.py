@@ -91,8 +91,7 @@ def _file_value_changed(b: Bundle, obj: dict[str, Any] | None, owner: str,
     _assign_file(b, owner, value, True)
 
 
-def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]]) -> None:
-    info = user_info(b)
+def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]], info: str) -> None:
     stored = {row["attribute"]: row["value"]
               for row in tracker_store.attribute_values(b.store, te_uid)}
     for a in attributes:
@@ -116,6 +115,9 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
     stamp = tracker_store.now()
     reports = {t: _type_report(t) for t in TYPES}
     touched: set[str] = set()
+    # The tracked entity of each event's enrollment, read once per enrollment (a member's
+    # events come together); no enrollment is written after the enrollments' loop.
+    te_of_enrollment: dict[str, str | None] = {}
     for te in keep[TRACKED_ENTITY]:
         uid = te["trackedEntity"]
         tet = p.tracked_entity_type(te["trackedEntityType"]) or {}
@@ -129,8 +131,8 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
         existing = tracker_store.get(store, "trackedEntity", uid)
         if existing is None:
             values.update(created=stamp, created_client=te.get("createdAtClient"), created_by=info)
-        created = tracker_store.save_tracked_entity(store, uid, values)
-        _write_attributes(b, uid, te.get("attributes") or [])
+        created = tracker_store.save_tracked_entity(store, uid, values, exists=existing is not None)
+        _write_attributes(b, uid, te.get("attributes") or [], info)
         _written(reports[TRACKED_ENTITY], TRACKED_ENTITY, uid, created)
         touched.add(uid)
     for en in keep[ENROLLMENT]:
@@ -152,10 +154,10 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
             values["completed_by"] = b.user.username if en["status"] == "COMPLETED" else None
         if stored_en is None:
             values.update(created=stamp, created_client=en.get("createdAtClient"), created_by=info)
-        created = tracker_store.save_enrollment(store, uid, values)
+        created = tracker_store.save_enrollment(store, uid, values, exists=stored_en is not None)
         if created and ou.get("id"):
             tracker_store.set_owner_if_missing(store, en["trackedEntity"], program["id"], ou["id"])
-        _write_attributes(b, en["trackedEntity"], en.get("attributes") or [])
+        _write_attributes(b, en["trackedEntity"], en.get("attributes") or [], info)
         tracker_store.append_notes(store, "enrollment", uid, _notes(b, en, stamp))
         _written(reports[ENROLLMENT], ENROLLMENT, uid, created)
         touched.add(en["trackedEntity"])
@@ -185,7 +187,7 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
             values["completed_by"] = b.user.username
         if stored_ev is None:
             values.update(created=stamp, created_client=ev.get("createdAtClient"), created_by=info)
-        created = tracker_store.save_event(store, uid, values)
+        created = tracker_store.save_event(store, uid, values, exists=stored_ev is not None)
         if stored_ev is not None and b.event_field_change_logs:
             for field, column in (("scheduledAt", "scheduled_at"), ("occurredAt", "occurred_at"),
                                   ("geometry", "geometry")):
@@ -205,9 +207,12 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
                                              dv.get("storedBy") or b.user.username, info)
         tracker_store.append_notes(store, "event", uid, _notes(b, ev, stamp))
         _written(reports[EVENT], EVENT, uid, created)
-        enrollment = tracker_store.get(store, "enrollment", ev.get("enrollment") or "")
-        if enrollment and enrollment["te"]:
-            touched.add(enrollment["te"])
+        en_uid = ev.get("enrollment") or ""
+        if en_uid not in te_of_enrollment:
+            enrollment = tracker_store.get(store, "enrollment", en_uid)
+            te_of_enrollment[en_uid] = enrollment["te"] if enrollment else None
+        if te_of_enrollment[en_uid]:
+            touched.add(str(te_of_enrollment[en_uid]))
     for rel in keep[RELATIONSHIP]:
         uid = rel["relationship"]
         if tracker_store.get_relationship(store, uid) is not None:

@@ -153,7 +153,8 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
             return
         te_uid = en["trackedEntity"]
         others: dict[str, str] = {}
-        for other in b.payload[ENROLLMENT]:
+        # Only payload enrollments of the same tracked entity can match (same order as the payload).
+        for other in b.payload_with(ENROLLMENT, "trackedEntity", te_uid):
             other_program = p.program(other["program"]) or {}
             if (other_program.get("id") == program.get("id") and other["trackedEntity"] == te_uid
                     and other["enrollment"] != uid and other["status"] in ("ACTIVE", "COMPLETED")):

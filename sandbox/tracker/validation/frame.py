@@ -422,15 +422,32 @@ class Bundle:
     strategies: dict[tuple[str, str], str] = field(default_factory=dict)
     # Tracked entities whose updatedAt must be bumped after commit.
     touched: set[str] = field(default_factory=set)
+    # Payload objects by a field, for `find` and `payload_with`: validators look objects up once
+    # per object, and a scan of the payload each time made an import quadratic in its size.
+    # Keyed by (type, field); rebuilt when the type's list is replaced or changes length.
+    _index: dict[tuple[str, str], tuple[list[dict[str, Any]], int, dict[Any, list[dict[str, Any]]]]] = \
+        field(default_factory=dict, repr=False)
 
     def strategy(self, tracker_type: str, uid: str) -> str:
         return self.strategies.get((tracker_type, uid), self.import_strategy)
 
+    def payload_with(self, tracker_type: str, key: str, value: Any) -> list[dict[str, Any]]:
+        """The payload objects of a type whose `key` is `value`, in payload order."""
+        objs = self.payload[tracker_type]
+        cached = self._index.get((tracker_type, key))
+        if cached is None or cached[0] is not objs or cached[1] != len(objs):
+            groups: dict[Any, list[dict[str, Any]]] = {}
+            for o in objs:
+                groups.setdefault(o.get(key), []).append(o)
+            cached = (objs, len(objs), groups)
+            self._index[(tracker_type, key)] = cached
+        return cached[2].get(value, [])
+
     def find(self, tracker_type: str, uid: str | None) -> dict[str, Any] | None:
         if uid is None:
             return None
-        key = UID_KEY[tracker_type]
-        return next((o for o in self.payload[tracker_type] if o.get(key) == uid), None)
+        found = self.payload_with(tracker_type, UID_KEY[tracker_type], uid)
+        return found[0] if found else None
 
     def store_get(self, kind: str, uid: str | None) -> dict[str, Any] | None:
         """A stored tracked entity / enrollment / event (`TrackerPreheat#get…`)."""
