@@ -1,29 +1,27 @@
 """The package's program rules on roster rows, through DHIS2's rule engine (`@dhis2/rule-engine`).
 
 The only module of the roster that touches the engine bridge. It turns the plan of
-`rule_model.py` into evaluation jobs, runs them all in one Node process, and maps each effect
-back to its sheet and row: a SHOWERROR/ERRORONCOMPLETE becomes `rule-error` and a
+`rule_model.py` into evaluation jobs, sends them to one Node process as they are planned
+(`engine_stream.py`; the jobs that need only the members sheet before the event sheets are
+read), and maps each effect back to its sheet and row: a SHOWERROR/ERRORONCOMPLETE becomes `rule-error` and a
 SHOWWARNING/WARNINGONCOMPLETE `rule-warning`, with the rule's own message (its content in the
 chosen language, then the evaluated data, as a phone shows it); SETMANDATORYFIELD on an empty
 field becomes `rule-mandatory`, HIDEFIELD on a filled one `rule-hidden-value`.
 
-The bridge (`BRIDGE`) is the one `scdi.connector.metadata.engines` runs. Its `run_engines`
-keeps only one target's effects per job, while a member's job here needs the effects of every
-record in it, so jobs go to the same bridge without a target and each effect is read with the
-record it belongs to (`trackerObjectUid`).
+The bridge is the one `scdi.connector.metadata.engines` runs, in its `--lines` mode. Its
+`run_engines` keeps only one target's effects per job, while a member's job here needs the
+effects of every record in it, so jobs go to the bridge without a target and each effect is
+read with the record it belongs to (`trackerObjectUid`).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from scdi.connector.errors import EngineUnavailable
 from scdi.connector.metadata.engines import (
     EnrollmentInput,
     EvaluationJob,
@@ -35,6 +33,7 @@ from scdi.connector.metadata.engines import (
     find_node,
     find_node_modules,
 )
+from scdi.connector.roster.engine_stream import EngineStream
 from scdi.connector.roster.rule_model import (
     EventFacts,
     MemberFacts,
@@ -46,7 +45,6 @@ from scdi.connector.roster.rule_model import (
 from scdi.upstream.engines import BRIDGE
 
 BATCH_EVENTS = 20  # events per shared-input job: the engine slows down on long event lists
-TIMEOUT_BASE, TIMEOUT_PER_JOB = 120.0, 0.05
 MESSAGE_CODES = {"SHOWERROR": "rule-error", "ERRORONCOMPLETE": "rule-error",
                  "SHOWWARNING": "rule-warning", "WARNINGONCOMPLETE": "rule-warning"}
 
@@ -172,8 +170,8 @@ def _local_part(group: RuleGroup, facts: EventFacts) -> tuple[Any, ...]:
             tuple((uid, facts.values.get(uid)) for uid in group.local_fields))
 
 
-def _plan_jobs(plan: RulePlan, records: RuleRecords, today: date) -> list[_Job]:
-    builder = _Builder(plan, today)
+def _plan_jobs(builder: _Builder, records: RuleRecords) -> None:
+    plan = builder.plan
     for program in plan.programs.values():
         if not program.groups:
             continue
@@ -183,7 +181,49 @@ def _plan_jobs(plan: RulePlan, records: RuleRecords, today: date) -> list[_Job]:
             continue
         for member, events in _subjects(plan, program, records):
             _member(builder, program, member, events)
-    return builder.jobs
+
+
+def _early(program: ProgramPlan, group: RuleGroup, member: MemberFacts | None) -> bool:
+    """A member's judgement by `group` needs nothing but the members row: the group judges only
+    the enrollment, sees no other event, and its enrolment date is the member's own (not the
+    fallback taken from the member's events). Such jobs are planned as soon as the members sheet
+    is read; `_member` leaves them out."""
+    return (member is not None and member.targeted and group.on_enrollment and not group.stages
+            and group.scope in ("local", "enrollment") and program.registration
+            and (bool(member.enrolled) if group.uses_enrollment_date else False))
+
+
+def _plan_members(builder: _Builder, records: RuleRecords) -> None:
+    """The jobs of every `_early` group and member."""
+    program = builder.plan.programs.get(builder.plan.members_program or "")
+    if program is None or not program.registration:
+        return
+    groups = [g for g in program.groups if g.on_enrollment and not g.stages]
+    if not groups:
+        return
+    for member in records.members.values():
+        for group in groups:
+            if _early(program, group, member):
+                _enrollment_target(builder, program, group, member, member.enrolled or builder.today)
+
+
+def _enrollment_target(builder: _Builder, program: ProgramPlan, group: RuleGroup, member: MemberFacts,
+                       fallback: str) -> None:
+    part = _enrollment_part(group, member)
+
+    def make_job() -> _Job:
+        attributes = {uid: value for uid, value in (part[1] if part else ()) if value is not None}
+        enrolled = part[0] if part else None
+        return builder.new_job(program, [group], builder.enrollment(program, enrolled or fallback, attributes,
+                                                                    fallback))
+
+    shared_key = (program.uid, group.id, part)
+    entry = builder.shared.get(shared_key)
+    if entry is None:
+        entry = builder.shared[shared_key] = _Shared(make_job())
+    enrollment_uid = entry.job.job["enrollment"]["uid"]
+    entry.job.targets.setdefault(enrollment_uid, []).append(
+        _Target(member.sheet, member.row, member.attributes, group))
 
 
 def _subjects(plan: RulePlan, program: ProgramPlan,
@@ -205,6 +245,8 @@ def _member(builder: _Builder, program: ProgramPlan, member: MemberFacts | None,
     fallback = min((e.date for e in events), default=builder.today)
     full_groups: list[RuleGroup] = []
     for group in program.groups:
+        if _early(program, group, member):
+            continue  # planned with the members sheet (`_plan_members`)
         judged = [e for e in events if e.stage in group.stages]
         on_enrollment = group.on_enrollment and member is not None and member.targeted
         if not judged and not on_enrollment:
@@ -279,52 +321,60 @@ def _event_program(builder: _Builder, program: ProgramPlan, facts: EventFacts) -
         job.targets.setdefault(uid, []).append(_Target(facts.sheet, facts.row, facts.values, group))
 
 
-def _run(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """All jobs through the bridge in one Node process; the evaluations in job order."""
+def _bridge_command() -> tuple[list[str], dict[str, str]]:
     node, modules = find_node(), find_node_modules()
-    request = json.dumps({"expressions": [], "evaluations": jobs}, separators=(",", ":")).encode("utf-8")
-    env = {**os.environ, "NODE_PATH": str(modules), "TZ": "UTC"}
-    timeout = TIMEOUT_BASE + TIMEOUT_PER_JOB * len(jobs)
-    try:
-        completed = subprocess.run([node, str(BRIDGE)], input=request, capture_output=True, env=env,
-                                   timeout=timeout, check=False)
-    except FileNotFoundError as exc:
-        raise EngineUnavailable(f"could not start Node.js: {exc}") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise EngineUnavailable(f"the DHIS2 rule engine did not answer within {timeout:.0f} s",
-                                hint="Validate a smaller roster, or run again with --no-engines.") from exc
-    if completed.returncode != 0:
-        tail = completed.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise EngineUnavailable("the DHIS2 rule engine failed: " + (" | ".join(tail) or f"exit {completed.returncode}"))
-    try:
-        answer = json.loads(completed.stdout)
-        evaluations: list[dict[str, Any]] = answer["evaluations"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise EngineUnavailable(f"the DHIS2 rule engine answered something unreadable: {exc}") from exc
-    if [e.get("id") for e in evaluations] != [j["id"] for j in jobs]:
-        raise EngineUnavailable(f"the DHIS2 rule engine answered {len(evaluations)} of {len(jobs)} jobs")
-    return evaluations
+    return [node, str(BRIDGE), "--lines"], {**os.environ, "NODE_PATH": str(modules), "TZ": "UTC"}
 
 
-def evaluate_rules(plan: RulePlan, records: RuleRecords, *, today: date) -> list[RuleHit]:
-    """Every reported rule effect on every record, as hits with sheet, row and column key."""
-    jobs = _plan_jobs(plan, records, today)
-    if not jobs:
-        return []
-    evaluations = _run([j.job for j in jobs])
-    hits: dict[tuple[str, int, str | None, str, str], RuleHit] = {}
-    failed: set[str] = set()
-    for job, evaluation in zip(jobs, evaluations, strict=True):
-        if not evaluation.get("ok"):
-            first = next(iter(job.targets.values()), [])
-            for target in first[:1]:
-                _add(hits, RuleHit(target.sheet, target.row, None, "rule-engine-failed",
-                                   {"error": str(evaluation.get("error") or "")[:200]}))
-            continue
-        for effect in evaluation.get("effects") or []:
-            for hit in _hits(plan, job, effect, failed):
-                _add(hits, hit)
-    return list(hits.values())
+class RuleRun:
+    """The program rules of one file, judged while it is read.
+
+    `members_read` plans and sends the jobs that need only the members sheet (most of them are
+    the members' own attribute rules, one enrollment each), so the engine judges them while the
+    event sheets are read; `hits` plans the rest once every sheet is read and maps each effect
+    back to its row. `close` ends the engine's process if the run stops early.
+    """
+
+    def __init__(self, plan: RulePlan, *, today: date) -> None:
+        self.plan = plan
+        self.builder = _Builder(plan, today)
+        self.stream = EngineStream(_bridge_command)
+        self._sent = 0
+
+    def _send_new(self) -> None:
+        jobs = self.builder.jobs
+        self.stream.send(j.job for j in jobs[self._sent:])
+        self._sent = len(jobs)
+
+    def members_read(self, records: RuleRecords) -> None:
+        _plan_members(self.builder, records)
+        self._send_new()
+
+    def hits(self, records: RuleRecords) -> list[RuleHit]:
+        """Every reported rule effect on every record, as hits with sheet, row and column key."""
+        _plan_jobs(self.builder, records)
+        self._send_new()
+        jobs = self.builder.jobs
+        if not jobs:
+            return []
+        answers = self.stream.answers()
+        hits: dict[tuple[str, int, str | None, str, str], RuleHit] = {}
+        failed: set[str] = set()
+        for job in jobs:
+            evaluation = answers.get(job.job["id"]) or {"ok": False, "error": "not answered"}
+            if not evaluation.get("ok"):
+                first = next(iter(job.targets.values()), [])
+                for target in first[:1]:
+                    _add(hits, RuleHit(target.sheet, target.row, None, "rule-engine-failed",
+                                       {"error": str(evaluation.get("error") or "")[:200]}))
+                continue
+            for effect in evaluation.get("effects") or []:
+                for hit in _hits(self.plan, job, effect, failed):
+                    _add(hits, hit)
+        return list(hits.values())
+
+    def close(self) -> None:
+        self.stream.close()
 
 
 def _add(hits: dict[tuple[str, int, str | None, str, str], RuleHit], hit: RuleHit) -> None:
