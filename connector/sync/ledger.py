@@ -20,7 +20,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -399,6 +399,18 @@ class Ledger:
         self._sql(
             "INSERT OR REPLACE INTO file_rows VALUES (?, ?, ?, ?, ?, ?, ?)",
             (sheet, row, key, uid, member, json.dumps(dict(values), ensure_ascii=False, sort_keys=True), digest),
+        )
+
+    def add_file_rows(
+        self, rows: Iterable[tuple[str, int, str | None, str | None, str | None, Mapping[str, str], str]]
+    ) -> None:
+        """Many `add_file_row`s in one statement (sheet, row, key, uid, member, values, digest)."""
+        if self.db is None:
+            raise LedgerError("the ledger is not open")
+        self.db.executemany(
+            "INSERT OR REPLACE INTO file_rows VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(sheet, row, key, uid, member, json.dumps(dict(values), ensure_ascii=False, sort_keys=True), digest)
+             for sheet, row, key, uid, member, values, digest in rows],
         )
 
     def file_row_count(self, sheet: str) -> int:
