@@ -26,7 +26,6 @@ from scdi.connector.metadata.engines import (
     EnrollmentInput,
     EvaluationJob,
     EvaluationTarget,
-    EventInput,
     RuleActionInput,
     RuleInput,
     RuleVariableInput,
@@ -94,6 +93,7 @@ class _Builder:
         self.counter = 0
         self.rule_inputs: dict[int, list[RuleInput]] = {}
         self.variable_inputs: dict[int, list[RuleVariableInput]] = {}
+        self.dumped: dict[tuple[int, ...], tuple[list[Any], list[Any]]] = {}
         # (program, group id, enrollment part) → its jobs and the local inputs they answer
         self.shared: dict[tuple[Any, ...], _Shared] = {}
 
@@ -122,12 +122,19 @@ class _Builder:
             rules.extend(self.rules_of(group))
             for variable in self.variable_inputs[id(group)]:
                 variables.setdefault(variable.name, variable)
-        model = EvaluationJob(id=f"j{len(self.jobs)}", today=self.today, rules=rules,
-                              variables=list(variables.values()), constants=self.plan.constants,
-                              enrollment=enrollment, events=[],
-                              target=EvaluationTarget(type="ENROLLMENT", uid="none"))
-        job = model.model_dump(by_alias=True, exclude_none=True)
-        job.pop("target")  # every record's effects are wanted
+        key = tuple(id(g) for g in groups)
+        dumped = self.dumped.get(key)
+        if dumped is None:
+            # A group's rules and variables are the same in each of its jobs: dumped once.
+            model = EvaluationJob(id="", rules=rules, variables=list(variables.values()),
+                                  target=EvaluationTarget(type="ENROLLMENT", uid="none"))
+            whole = model.model_dump(by_alias=True, exclude_none=True)
+            dumped = self.dumped[key] = (whole["rules"], whole["variables"])
+        job: dict[str, Any] = {"id": f"j{len(self.jobs)}", "today": self.today, "rules": dumped[0],
+                               "variables": dumped[1], "constants": dict(self.plan.constants), "events": []}
+        if enrollment is not None:
+            job["enrollment"] = enrollment.model_dump(by_alias=True, exclude_none=True)
+        # no target: every record's effects are wanted
         built = _Job(job=job, program=program)
         self.jobs.append(built)
         return built
@@ -142,15 +149,21 @@ class _Builder:
             return known
         if len(entry.job.job["events"]) >= BATCH_EVENTS:
             entry.job = make_job()
-        event = self.event(program, facts, {k: v for k, v in local[2] if v is not None})
+        values = {k: v for k, v in zip(group.local_fields, local[2], strict=True) if v is not None}
+        event = self.event(program, facts, values)
         entry.job.job["events"].append(event)
         known = entry.seen[local] = (entry.job, event["uid"])
         return known
 
     def event(self, program: ProgramPlan, facts: EventFacts, values: dict[str, str] | None = None) -> dict[str, Any]:
-        return EventInput(uid=self.uid("e"), stage=facts.stage, stage_name=program.stage_names.get(facts.stage, ""),
-                          event_date=facts.date, data_values=values if values is not None else facts.values
-                          ).model_dump(by_alias=True, exclude_none=True)
+        # EventInput's fields as its model_dump(by_alias=True, exclude_none=True) writes them
+        event: dict[str, Any] = {"uid": self.uid("e"), "stage": facts.stage,
+                                 "stageName": program.stage_names.get(facts.stage, ""), "status": "ACTIVE"}
+        if facts.date is not None:
+            event["eventDate"] = facts.date
+        event["orgUnit"] = ""
+        event["dataValues"] = dict(values if values is not None else facts.values)
+        return event
 
     def enrollment(self, program: ProgramPlan, enrolled: str | None, attributes: dict[str, str],
                    fallback: str) -> EnrollmentInput:
@@ -166,8 +179,9 @@ def _enrollment_part(group: RuleGroup, member: MemberFacts | None) -> tuple[Any,
 
 
 def _local_part(group: RuleGroup, facts: EventFacts) -> tuple[Any, ...]:
+    # the values in the order of group.local_fields
     return (facts.stage, facts.date if group.uses_event_date else None,
-            tuple((uid, facts.values.get(uid)) for uid in group.local_fields))
+            tuple(map(facts.values.get, group.local_fields)))
 
 
 def _plan_jobs(builder: _Builder, records: RuleRecords) -> None:
