@@ -285,9 +285,15 @@ def _member(builder: _Builder, program: ProgramPlan, member: MemberFacts | None,
             enrollment_uid = entry.job.job["enrollment"]["uid"]
             entry.job.targets.setdefault(enrollment_uid, []).append(
                 _Target(member.sheet, member.row, member.attributes, group))
+        # `shared_event` inlined for an input already sent (most events of a year of records)
+        seen, fields, dated = entry.seen, group.local_fields, group.uses_event_date
         for facts in judged:
-            job, uid = builder.shared_event(entry, make_job, program, facts, group)
-            job.targets.setdefault(uid, []).append(_Target(facts.sheet, facts.row, facts.values, group))
+            known = seen.get((facts.stage, facts.date if dated else None, tuple(map(facts.values.get, fields))))
+            job, uid = known if known is not None else builder.shared_event(entry, make_job, program, facts, group)
+            targets = job.targets.get(uid)
+            if targets is None:
+                targets = job.targets[uid] = []
+            targets.append(_Target(facts.sheet, facts.row, facts.values, group))
     if full_groups:
         attributes = dict(member.attributes) if member else {}
         enrollment = builder.enrollment(program, member.enrolled if member else None, attributes, fallback)
