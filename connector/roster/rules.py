@@ -258,15 +258,22 @@ def _subjects(plan: RulePlan, program: ProgramPlan,
 def _member(builder: _Builder, program: ProgramPlan, member: MemberFacts | None, events: list[EventFacts]) -> None:
     fallback = min((e.date for e in events), default=builder.today)
     full_groups: list[RuleGroup] = []
+    by_stage: dict[str, list[EventFacts]] = {}
+    filled: set[str] = set()  # the fields with a value on any of the member's events
+    for facts in events:
+        by_stage.setdefault(facts.stage, []).append(facts)
+        filled.update(facts.values)
     for group in program.groups:
         if _early(program, group, member):
             continue  # planned with the members sheet (`_plan_members`)
-        judged = [e for e in events if e.stage in group.stages]
+        stages = [s for s in group.stages if s in by_stage]
+        # the member's events of the group's stages, in file order
+        judged = (by_stage[stages[0]] if len(stages) == 1 else
+                  [e for e in events if e.stage in group.stages] if stages else [])
         on_enrollment = group.on_enrollment and member is not None and member.targeted
         if not judged and not on_enrollment:
             continue
-        if group.scope == "full" or (group.scope == "cross" and any(
-                uid in e.values for e in events for uid in group.cross_fields)):
+        if group.scope == "full" or (group.scope == "cross" and not group.cross_fields.isdisjoint(filled)):
             full_groups.append(group)
             continue
         part = _enrollment_part(group, member)
