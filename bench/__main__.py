@@ -16,7 +16,8 @@ import sys
 
 from bench.common import scale_arg
 
-BENCHES = ("push_requests", "incremental", "connector_cost", "memory", "scale_out", "metadata_deploy")
+BENCHES = ("push_requests", "incremental", "connector_cost", "roster_validate", "memory", "scale_out",
+           "metadata_deploy")
 
 
 def main(argv: list[str] | None = None) -> int:

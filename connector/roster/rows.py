@@ -36,12 +36,13 @@ from scdi.connector.roster.messages import quoted, render, severity_of
 from scdi.connector.roster.read import RawSheet
 from scdi.connector.roster.rule_model import EventFacts, MemberFacts, RuleRecords
 from scdi.connector.roster.text import code_key
-from scdi.connector.roster.values import DATE_TYPES, Parser, Problem, is_blank, parser_for
+from scdi.connector.roster.values import DATE_TYPES, Parsed, Parser, Problem, is_blank, parser_for
 
 # Called with every non-blank row as read (sheet, Excel row, column key → DHIS2 value), valid or
 # not: sync streams the rows into its ledger while validation runs, and learns which rows are
 # invalid from the report's findings afterwards, so the file is read once.
 RowSink = Callable[[SheetSpec, int, dict[str, str]], None]
+MEMO_SIZE = 512  # parsed values kept per column: memory stays flat in rows
 
 
 class SheetSummary(BaseModel):
@@ -188,7 +189,7 @@ def _report_header(run: Run, state: SheetState, header: HeaderMap) -> None:
 class _RowPlan:
     """What every row of one sheet needs, worked out once from its header."""
 
-    cells: list[tuple[int, ColumnSpec, Parser]]
+    cells: list[tuple[int, ColumnSpec, Parser, dict[Any, Parsed]]]  # index, column, parser, its memo
     required: list[tuple[ColumnSpec, int | None]]  # required columns present, with their cell index
     future_dates: list[ColumnSpec]  # date columns that may not be in the future
     record_fields: list[tuple[str, str]]  # (column key, data element UID) of the fields rules need
@@ -202,7 +203,7 @@ class _RowPlan:
 def _row_plan(run: Run, spec: SheetSpec, header: HeaderMap, missing: set[str]) -> _RowPlan:
     index_of = {c.key: i for i, c in header.columns.items()}
     return _RowPlan(
-        cells=[(i, c, parser_for(c, run.today)) for i, c in header.columns.items()],
+        cells=[(i, c, parser_for(c, run.today), {}) for i, c in header.columns.items()],
         required=[(c, index_of.get(c.key)) for c in spec.columns if c.required and c.key not in missing],
         future_dates=[c for c in spec.columns if c.value_type in DATE_TYPES and not c.allow_future],
         record_fields=[(c.key, c.uid) for c in spec.columns
@@ -221,13 +222,22 @@ def _read_row(run: Run, state: SheetState, plan: _RowPlan, number: int, cells: l
     values: dict[str, str] = {}
     width = len(cells)
     formulas = state.raw.formulas
-    for index, column, parser in plan.cells:
+    for index, column, parser, memo in plan.cells:
         raw = cells[index] if index < width else None
         if formulas and (number, index) in formulas:
             run.add(state, number, column, "formula-no-value" if _blank(raw) else "formula-cell")
         if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
             continue
-        value, problem = parser(raw)
+        # A column repeats few values (options, dates, yes/no), and a parser is a function of the
+        # cell alone: each value is parsed once. The key keeps the cell's type (True, 1 and 1.0
+        # are equal keys otherwise); -0.0 equals 0.0 but may not read the same, so zero is not kept.
+        key = raw if raw.__class__ is str else (raw.__class__, raw)
+        parsed = memo.get(key)
+        if parsed is None:
+            parsed = parser(raw)
+            if len(memo) < MEMO_SIZE and not (raw.__class__ is float and raw == 0):
+                memo[key] = parsed
+        value, problem = parsed
         if problem is not None:
             if problem.code == "date-both-ways":
                 state.both_ways.append((number, column, problem))

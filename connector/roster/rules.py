@@ -1,40 +1,38 @@
 """The package's program rules on roster rows, through DHIS2's rule engine (`@dhis2/rule-engine`).
 
 The only module of the roster that touches the engine bridge. It turns the plan of
-`rule_model.py` into evaluation jobs, runs them all in one Node process, and maps each effect
-back to its sheet and row: a SHOWERROR/ERRORONCOMPLETE becomes `rule-error` and a
+`rule_model.py` into evaluation jobs, sends them to one Node process as they are planned
+(`engine_stream.py`; the jobs that need only the members sheet before the event sheets are
+read), and maps each effect back to its sheet and row: a SHOWERROR/ERRORONCOMPLETE becomes `rule-error` and a
 SHOWWARNING/WARNINGONCOMPLETE `rule-warning`, with the rule's own message (its content in the
 chosen language, then the evaluated data, as a phone shows it); SETMANDATORYFIELD on an empty
 field becomes `rule-mandatory`, HIDEFIELD on a filled one `rule-hidden-value`.
 
-The bridge (`BRIDGE`) is the one `scdi.connector.metadata.engines` runs. Its `run_engines`
-keeps only one target's effects per job, while a member's job here needs the effects of every
-record in it, so jobs go to the same bridge without a target and each effect is read with the
-record it belongs to (`trackerObjectUid`).
+The bridge is the one `scdi.connector.metadata.engines` runs, in its `--lines` mode. Its
+`run_engines` keeps only one target's effects per job, while a member's job here needs the
+effects of every record in it, so jobs go to the bridge without a target and each effect is
+read with the record it belongs to (`trackerObjectUid`).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from scdi.connector.errors import EngineUnavailable
 from scdi.connector.metadata.engines import (
     EnrollmentInput,
     EvaluationJob,
     EvaluationTarget,
-    EventInput,
     RuleActionInput,
     RuleInput,
     RuleVariableInput,
     find_node,
     find_node_modules,
 )
+from scdi.connector.roster.engine_stream import EngineStream
 from scdi.connector.roster.rule_model import (
     EventFacts,
     MemberFacts,
@@ -46,7 +44,6 @@ from scdi.connector.roster.rule_model import (
 from scdi.upstream.engines import BRIDGE
 
 BATCH_EVENTS = 20  # events per shared-input job: the engine slows down on long event lists
-TIMEOUT_BASE, TIMEOUT_PER_JOB = 120.0, 0.05
 MESSAGE_CODES = {"SHOWERROR": "rule-error", "ERRORONCOMPLETE": "rule-error",
                  "SHOWWARNING": "rule-warning", "WARNINGONCOMPLETE": "rule-warning"}
 
@@ -96,6 +93,7 @@ class _Builder:
         self.counter = 0
         self.rule_inputs: dict[int, list[RuleInput]] = {}
         self.variable_inputs: dict[int, list[RuleVariableInput]] = {}
+        self.dumped: dict[tuple[int, ...], tuple[list[Any], list[Any]]] = {}
         # (program, group id, enrollment part) → its jobs and the local inputs they answer
         self.shared: dict[tuple[Any, ...], _Shared] = {}
 
@@ -124,12 +122,19 @@ class _Builder:
             rules.extend(self.rules_of(group))
             for variable in self.variable_inputs[id(group)]:
                 variables.setdefault(variable.name, variable)
-        model = EvaluationJob(id=f"j{len(self.jobs)}", today=self.today, rules=rules,
-                              variables=list(variables.values()), constants=self.plan.constants,
-                              enrollment=enrollment, events=[],
-                              target=EvaluationTarget(type="ENROLLMENT", uid="none"))
-        job = model.model_dump(by_alias=True, exclude_none=True)
-        job.pop("target")  # every record's effects are wanted
+        key = tuple(id(g) for g in groups)
+        dumped = self.dumped.get(key)
+        if dumped is None:
+            # A group's rules and variables are the same in each of its jobs: dumped once.
+            model = EvaluationJob(id="", rules=rules, variables=list(variables.values()),
+                                  target=EvaluationTarget(type="ENROLLMENT", uid="none"))
+            whole = model.model_dump(by_alias=True, exclude_none=True)
+            dumped = self.dumped[key] = (whole["rules"], whole["variables"])
+        job: dict[str, Any] = {"id": f"j{len(self.jobs)}", "today": self.today, "rules": dumped[0],
+                               "variables": dumped[1], "constants": dict(self.plan.constants), "events": []}
+        if enrollment is not None:
+            job["enrollment"] = enrollment.model_dump(by_alias=True, exclude_none=True)
+        # no target: every record's effects are wanted
         built = _Job(job=job, program=program)
         self.jobs.append(built)
         return built
@@ -144,15 +149,21 @@ class _Builder:
             return known
         if len(entry.job.job["events"]) >= BATCH_EVENTS:
             entry.job = make_job()
-        event = self.event(program, facts, {k: v for k, v in local[2] if v is not None})
+        values = {k: v for k, v in zip(group.local_fields, local[2], strict=True) if v is not None}
+        event = self.event(program, facts, values)
         entry.job.job["events"].append(event)
         known = entry.seen[local] = (entry.job, event["uid"])
         return known
 
     def event(self, program: ProgramPlan, facts: EventFacts, values: dict[str, str] | None = None) -> dict[str, Any]:
-        return EventInput(uid=self.uid("e"), stage=facts.stage, stage_name=program.stage_names.get(facts.stage, ""),
-                          event_date=facts.date, data_values=values if values is not None else facts.values
-                          ).model_dump(by_alias=True, exclude_none=True)
+        # EventInput's fields as its model_dump(by_alias=True, exclude_none=True) writes them
+        event: dict[str, Any] = {"uid": self.uid("e"), "stage": facts.stage,
+                                 "stageName": program.stage_names.get(facts.stage, ""), "status": "ACTIVE"}
+        if facts.date is not None:
+            event["eventDate"] = facts.date
+        event["orgUnit"] = ""
+        event["dataValues"] = dict(values if values is not None else facts.values)
+        return event
 
     def enrollment(self, program: ProgramPlan, enrolled: str | None, attributes: dict[str, str],
                    fallback: str) -> EnrollmentInput:
@@ -168,12 +179,13 @@ def _enrollment_part(group: RuleGroup, member: MemberFacts | None) -> tuple[Any,
 
 
 def _local_part(group: RuleGroup, facts: EventFacts) -> tuple[Any, ...]:
+    # the values in the order of group.local_fields
     return (facts.stage, facts.date if group.uses_event_date else None,
-            tuple((uid, facts.values.get(uid)) for uid in group.local_fields))
+            tuple(map(facts.values.get, group.local_fields)))
 
 
-def _plan_jobs(plan: RulePlan, records: RuleRecords, today: date) -> list[_Job]:
-    builder = _Builder(plan, today)
+def _plan_jobs(builder: _Builder, records: RuleRecords) -> None:
+    plan = builder.plan
     for program in plan.programs.values():
         if not program.groups:
             continue
@@ -183,7 +195,49 @@ def _plan_jobs(plan: RulePlan, records: RuleRecords, today: date) -> list[_Job]:
             continue
         for member, events in _subjects(plan, program, records):
             _member(builder, program, member, events)
-    return builder.jobs
+
+
+def _early(program: ProgramPlan, group: RuleGroup, member: MemberFacts | None) -> bool:
+    """A member's judgement by `group` needs nothing but the members row: the group judges only
+    the enrollment, sees no other event, and its enrolment date is the member's own (not the
+    fallback taken from the member's events). Such jobs are planned as soon as the members sheet
+    is read; `_member` leaves them out."""
+    return (member is not None and member.targeted and group.on_enrollment and not group.stages
+            and group.scope in ("local", "enrollment") and program.registration
+            and (bool(member.enrolled) if group.uses_enrollment_date else False))
+
+
+def _plan_members(builder: _Builder, records: RuleRecords) -> None:
+    """The jobs of every `_early` group and member."""
+    program = builder.plan.programs.get(builder.plan.members_program or "")
+    if program is None or not program.registration:
+        return
+    groups = [g for g in program.groups if g.on_enrollment and not g.stages]
+    if not groups:
+        return
+    for member in records.members.values():
+        for group in groups:
+            if _early(program, group, member):
+                _enrollment_target(builder, program, group, member, member.enrolled or builder.today)
+
+
+def _enrollment_target(builder: _Builder, program: ProgramPlan, group: RuleGroup, member: MemberFacts,
+                       fallback: str) -> None:
+    part = _enrollment_part(group, member)
+
+    def make_job() -> _Job:
+        attributes = {uid: value for uid, value in (part[1] if part else ()) if value is not None}
+        enrolled = part[0] if part else None
+        return builder.new_job(program, [group], builder.enrollment(program, enrolled or fallback, attributes,
+                                                                    fallback))
+
+    shared_key = (program.uid, group.id, part)
+    entry = builder.shared.get(shared_key)
+    if entry is None:
+        entry = builder.shared[shared_key] = _Shared(make_job())
+    enrollment_uid = entry.job.job["enrollment"]["uid"]
+    entry.job.targets.setdefault(enrollment_uid, []).append(
+        _Target(member.sheet, member.row, member.attributes, group))
 
 
 def _subjects(plan: RulePlan, program: ProgramPlan,
@@ -204,13 +258,22 @@ def _subjects(plan: RulePlan, program: ProgramPlan,
 def _member(builder: _Builder, program: ProgramPlan, member: MemberFacts | None, events: list[EventFacts]) -> None:
     fallback = min((e.date for e in events), default=builder.today)
     full_groups: list[RuleGroup] = []
+    by_stage: dict[str, list[EventFacts]] = {}
+    filled: set[str] = set()  # the fields with a value on any of the member's events
+    for facts in events:
+        by_stage.setdefault(facts.stage, []).append(facts)
+        filled.update(facts.values)
     for group in program.groups:
-        judged = [e for e in events if e.stage in group.stages]
+        if _early(program, group, member):
+            continue  # planned with the members sheet (`_plan_members`)
+        stages = [s for s in group.stages if s in by_stage]
+        # the member's events of the group's stages, in file order
+        judged = (by_stage[stages[0]] if len(stages) == 1 else
+                  [e for e in events if e.stage in group.stages] if stages else [])
         on_enrollment = group.on_enrollment and member is not None and member.targeted
         if not judged and not on_enrollment:
             continue
-        if group.scope == "full" or (group.scope == "cross" and any(
-                uid in e.values for e in events for uid in group.cross_fields)):
+        if group.scope == "full" or (group.scope == "cross" and not group.cross_fields.isdisjoint(filled)):
             full_groups.append(group)
             continue
         part = _enrollment_part(group, member)
@@ -229,9 +292,15 @@ def _member(builder: _Builder, program: ProgramPlan, member: MemberFacts | None,
             enrollment_uid = entry.job.job["enrollment"]["uid"]
             entry.job.targets.setdefault(enrollment_uid, []).append(
                 _Target(member.sheet, member.row, member.attributes, group))
+        # `shared_event` inlined for an input already sent (most events of a year of records)
+        seen, fields, dated = entry.seen, group.local_fields, group.uses_event_date
         for facts in judged:
-            job, uid = builder.shared_event(entry, make_job, program, facts, group)
-            job.targets.setdefault(uid, []).append(_Target(facts.sheet, facts.row, facts.values, group))
+            known = seen.get((facts.stage, facts.date if dated else None, tuple(map(facts.values.get, fields))))
+            job, uid = known if known is not None else builder.shared_event(entry, make_job, program, facts, group)
+            targets = job.targets.get(uid)
+            if targets is None:
+                targets = job.targets[uid] = []
+            targets.append(_Target(facts.sheet, facts.row, facts.values, group))
     if full_groups:
         attributes = dict(member.attributes) if member else {}
         enrollment = builder.enrollment(program, member.enrolled if member else None, attributes, fallback)
@@ -279,52 +348,60 @@ def _event_program(builder: _Builder, program: ProgramPlan, facts: EventFacts) -
         job.targets.setdefault(uid, []).append(_Target(facts.sheet, facts.row, facts.values, group))
 
 
-def _run(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """All jobs through the bridge in one Node process; the evaluations in job order."""
+def _bridge_command() -> tuple[list[str], dict[str, str]]:
     node, modules = find_node(), find_node_modules()
-    request = json.dumps({"expressions": [], "evaluations": jobs}, separators=(",", ":")).encode("utf-8")
-    env = {**os.environ, "NODE_PATH": str(modules), "TZ": "UTC"}
-    timeout = TIMEOUT_BASE + TIMEOUT_PER_JOB * len(jobs)
-    try:
-        completed = subprocess.run([node, str(BRIDGE)], input=request, capture_output=True, env=env,
-                                   timeout=timeout, check=False)
-    except FileNotFoundError as exc:
-        raise EngineUnavailable(f"could not start Node.js: {exc}") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise EngineUnavailable(f"the DHIS2 rule engine did not answer within {timeout:.0f} s",
-                                hint="Validate a smaller roster, or run again with --no-engines.") from exc
-    if completed.returncode != 0:
-        tail = completed.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise EngineUnavailable("the DHIS2 rule engine failed: " + (" | ".join(tail) or f"exit {completed.returncode}"))
-    try:
-        answer = json.loads(completed.stdout)
-        evaluations: list[dict[str, Any]] = answer["evaluations"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise EngineUnavailable(f"the DHIS2 rule engine answered something unreadable: {exc}") from exc
-    if [e.get("id") for e in evaluations] != [j["id"] for j in jobs]:
-        raise EngineUnavailable(f"the DHIS2 rule engine answered {len(evaluations)} of {len(jobs)} jobs")
-    return evaluations
+    return [node, str(BRIDGE), "--lines"], {**os.environ, "NODE_PATH": str(modules), "TZ": "UTC"}
 
 
-def evaluate_rules(plan: RulePlan, records: RuleRecords, *, today: date) -> list[RuleHit]:
-    """Every reported rule effect on every record, as hits with sheet, row and column key."""
-    jobs = _plan_jobs(plan, records, today)
-    if not jobs:
-        return []
-    evaluations = _run([j.job for j in jobs])
-    hits: dict[tuple[str, int, str | None, str, str], RuleHit] = {}
-    failed: set[str] = set()
-    for job, evaluation in zip(jobs, evaluations, strict=True):
-        if not evaluation.get("ok"):
-            first = next(iter(job.targets.values()), [])
-            for target in first[:1]:
-                _add(hits, RuleHit(target.sheet, target.row, None, "rule-engine-failed",
-                                   {"error": str(evaluation.get("error") or "")[:200]}))
-            continue
-        for effect in evaluation.get("effects") or []:
-            for hit in _hits(plan, job, effect, failed):
-                _add(hits, hit)
-    return list(hits.values())
+class RuleRun:
+    """The program rules of one file, judged while it is read.
+
+    `members_read` plans and sends the jobs that need only the members sheet (most of them are
+    the members' own attribute rules, one enrollment each), so the engine judges them while the
+    event sheets are read; `hits` plans the rest once every sheet is read and maps each effect
+    back to its row. `close` ends the engine's process if the run stops early.
+    """
+
+    def __init__(self, plan: RulePlan, *, today: date) -> None:
+        self.plan = plan
+        self.builder = _Builder(plan, today)
+        self.stream = EngineStream(_bridge_command)
+        self._sent = 0
+
+    def _send_new(self) -> None:
+        jobs = self.builder.jobs
+        self.stream.send(j.job for j in jobs[self._sent:])
+        self._sent = len(jobs)
+
+    def members_read(self, records: RuleRecords) -> None:
+        _plan_members(self.builder, records)
+        self._send_new()
+
+    def hits(self, records: RuleRecords) -> list[RuleHit]:
+        """Every reported rule effect on every record, as hits with sheet, row and column key."""
+        _plan_jobs(self.builder, records)
+        self._send_new()
+        jobs = self.builder.jobs
+        if not jobs:
+            return []
+        answers = self.stream.answers()
+        hits: dict[tuple[str, int, str | None, str, str], RuleHit] = {}
+        failed: set[str] = set()
+        for job in jobs:
+            evaluation = answers.get(job.job["id"]) or {"ok": False, "error": "not answered"}
+            if not evaluation.get("ok"):
+                first = next(iter(job.targets.values()), [])
+                for target in first[:1]:
+                    _add(hits, RuleHit(target.sheet, target.row, None, "rule-engine-failed",
+                                       {"error": str(evaluation.get("error") or "")[:200]}))
+                continue
+            for effect in evaluation.get("effects") or []:
+                for hit in _hits(self.plan, job, effect, failed):
+                    _add(hits, hit)
+        return list(hits.values())
+
+    def close(self) -> None:
+        self.stream.close()
 
 
 def _add(hits: dict[tuple[str, int, str | None, str, str], RuleHit], hit: RuleHit) -> None:

@@ -35,6 +35,7 @@ from scdi.connector.roster.headers import HEADER_SCAN_ROWS, SheetMatcher
 from scdi.connector.roster.read import CODES_SHEET, RawSheet, RosterFile, open_roster
 from scdi.connector.roster.rows import RowSink, Run, SheetState, SheetSummary, read_sheet, reconcile_meetings
 from scdi.connector.roster.rule_model import plan_rules
+from scdi.connector.roster.rules import RuleRun
 from scdi.connector.roster.text import code_key, fold
 from scdi.connector.roster.write import CONFLICTS, INSTRUCTIONS
 
@@ -91,19 +92,24 @@ def validate_roster(path: Path, *, group: str | None = None, lang: Lang | None =
                needed=plan.needed_fields, collect=engines, sink=on_row)
     _check_meta(run, meta, group)
     states = _match_sheets(run, roster)
-    for state in states:
-        read_sheet(run, state)
-    reconcile_meetings(run)
-    if engines:
-        from scdi.connector.roster.rules import evaluate_rules
-
-        by_title = {s.raw.title: s for s in states}
-        for hit in evaluate_rules(plan, run.records, today=run.today):
-            hit_state = by_title.get(hit.sheet)
-            column = hit_state.spec.column(hit.column) if hit_state and hit.column else None
-            run.add(hit_state, hit.row, column or hit.column, hit.code, **hit.params)
-    else:
-        run.add(None, None, None, "rules-skipped")
+    rules = RuleRun(plan, today=day) if engines else None
+    try:
+        for state in states:
+            read_sheet(run, state)
+            if rules is not None and state.spec.role == "members":
+                rules.members_read(run.records)  # judged while the event sheets are read
+        reconcile_meetings(run)
+        if rules is not None:
+            by_title = {s.raw.title: s for s in states}
+            for hit in rules.hits(run.records):
+                hit_state = by_title.get(hit.sheet)
+                column = hit_state.spec.column(hit.column) if hit_state and hit.column else None
+                run.add(hit_state, hit.row, column or hit.column, hit.code, **hit.params)
+        else:
+            run.add(None, None, None, "rules-skipped")
+    finally:
+        if rules is not None:
+            rules.close()
     for state in states:
         summary = state.summary
         summary.invalid = len(state.invalid_rows)

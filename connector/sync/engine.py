@@ -445,10 +445,11 @@ class _Run:
         ignore = self.ignore if spec.role == "members" else frozenset()
         server_values = dict(server.values) if server is not None else {}
         create = server is None
-        merge = merge_fields(base, file_values, server_values, prefer=self.prefer, choices=choices,
-                             ignore=ignore)
-        if create:
+        if create:  # a new record: merged against nothing, whatever the ledger or the choices say
             merge = merge_fields(None, file_values, {}, ignore=frozenset())
+        else:
+            merge = merge_fields(base, file_values, server_values, prefer=self.prefer, choices=choices,
+                                 ignore=ignore)
         send_fields = merge.to_server if self.to_server else {}
         file_fields = dict(merge.to_file) if self.to_file else {}
         if self.direction == "pull" and not self.redact:
@@ -492,7 +493,8 @@ class _Run:
             out(item)
         else:
             self.note(plan)
-            pending.append((spec.key, key, new_uid, self.ledger_args(item, dict(file_values))))
+            if not self.dry_run:  # a dry run writes no ledger
+                pending.append((spec.key, key, new_uid, self.ledger_args(item, dict(file_values))))
 
     def parents(self, spec: SheetSpec, values: Mapping[str, str], entry: Entry | None,
                 server: Record | None) -> tuple[str | None, str | None] | None:
@@ -934,8 +936,7 @@ def _read_file(ledger: Ledger, path: Path, group: str, lang: Lang | None, kind: 
 def _store_rows(ledger: Ledger, rows: list[tuple[str, int, str | None, str | None, str | None, dict[str, str],
                                                 str]]) -> None:
     with ledger.transaction():
-        for sheet, row, key, uid, member, values, dig in rows:
-            ledger.add_file_row(sheet, row, key, uid, member, values, dig)
+        ledger.add_file_rows(rows)
     rows.clear()
 
 

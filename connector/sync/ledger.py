@@ -407,6 +407,18 @@ class Ledger:
             (sheet, row, key, uid, member, json.dumps(dict(values), ensure_ascii=False, sort_keys=True), digest),
         )
 
+    def add_file_rows(
+        self, rows: Iterable[tuple[str, int, str | None, str | None, str | None, Mapping[str, str], str]]
+    ) -> None:
+        """Many `add_file_row`s in one statement (sheet, row, key, uid, member, values, digest)."""
+        if self.db is None:
+            raise LedgerError("the ledger is not open")
+        self.db.executemany(
+            "INSERT OR REPLACE INTO file_rows VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(sheet, row, key, uid, member, json.dumps(dict(values), ensure_ascii=False, sort_keys=True), digest)
+             for sheet, row, key, uid, member, values, digest in rows],
+        )
+
     def file_row_count(self, sheet: str) -> int:
         return int(self._sql("SELECT count(*) FROM file_rows WHERE sheet=?", (sheet,)).fetchone()[0])
 

@@ -21,6 +21,8 @@ from scdi.connector.sync.records import STATUS_TO_ENROLLMENT
 
 _FIRST = string.ascii_letters
 _REST = string.ascii_letters + string.digits
+# byte → its character of _REST (b % 62, as before), so the ten bytes translate in one call
+_REST_OF_BYTE = bytes(ord(_REST[b % len(_REST)]) for b in range(256))
 NEW_EVENT_STATUS = "ACTIVE"  # as Android Capture saves a new event: still editable on the phone
 
 
@@ -29,7 +31,7 @@ def new_uid() -> str:
     a letter, then ten letters or digits). One read of the system's random source per UID, not
     one per character: a national push makes hundreds of thousands."""
     raw = secrets.token_bytes(11)
-    return _FIRST[raw[0] % len(_FIRST)] + "".join(_REST[b % len(_REST)] for b in raw[1:])
+    return _FIRST[raw[0] % len(_FIRST)] + raw[1:].translate(_REST_OF_BYTE).decode("ascii")
 
 
 def _day(value: str | None) -> str | None:

@@ -7,7 +7,8 @@
 //
 // Request: {"expressions": [ExpressionJob], "evaluations": [EvaluationJob]}
 // Answer:  {"expressions": [ExpressionResult], "evaluations": [EvaluationResult], "versions": {...}}
-// The shapes are documented in engines.py, which is the only caller.
+// The shapes are documented in engines.py. With `--lines` (the roster validator's
+// connector/roster/rules.py): one EvaluationJob a line in, one EvaluationResult a line out.
 
 const toStderr = (...args) => process.stderr.write(args.map(String).join(' ') + '\n');
 console.log = toStderr;
@@ -310,7 +311,29 @@ function evaluateIndicator(job) {
   return result;
 }
 
+// `--lines`: one evaluation job a line on stdin, its answer a line on stdout, as each arrives.
+// The roster validator sends jobs while it still reads and plans, so the engine (whose first
+// thousand evaluations run slowly, before V8 has compiled it) works alongside it.
+function streamEvaluations() {
+  const lines = require('readline').createInterface({ input: process.stdin, crlfDelay: Infinity });
+  lines.on('line', (line) => {
+    if (!line.trim()) return;
+    let job;
+    try {
+      job = JSON.parse(line);
+    } catch (error) {
+      job = null;
+      process.stdout.write(JSON.stringify({ id: null, ok: false, error: 'unreadable job: ' + firstLine(error.message), effects: [] }) + '\n');
+    }
+    if (job !== null) process.stdout.write(JSON.stringify(evaluate(job)) + '\n');
+  });
+}
+
 function main() {
+  if (process.argv.includes('--lines')) {
+    streamEvaluations();
+    return;
+  }
   const chunks = [];
   process.stdin.on('data', (chunk) => chunks.push(chunk));
   process.stdin.on('end', () => {
