@@ -121,7 +121,8 @@ class Authenticator:
     def __init__(self, store: Store, release: Release) -> None:
         self.store = store
         self.release = release
-        self._ok: dict[str, tuple[str, str | None]] = {}  # sha256(user:password) -> (uid, hash)
+        # sha256(user:password) -> (uid, the user as checked, the store's generation then, hash)
+        self._ok: dict[str, tuple[str, User, int, str | None]] = {}
         self._lock = threading.Lock()
 
     def clear_cache(self) -> None:
@@ -150,18 +151,32 @@ class Authenticator:
         if not sep:
             raise unauthorized
         key = hashlib.sha256(raw.encode()).hexdigest()
-        stored = users.password_hash(self.store, username)
         with self._lock:
             cached = self._ok.get(key)
+        if cached is not None and cached[2] == self.store.generation:
+            if not self.store.lock.acquire(blocking=False):
+                # The store is held by a long write (a tracker import job). No user, role or
+                # password has changed since this check was made (the generation says so), so
+                # it still holds: DHIS2 answers requests, job polls among them, while its
+                # imports run.
+                if cached[1].disabled:
+                    raise AuthFailure(webmessage.error(401, "Account disabled"))
+                return cached[1]
+            self.store.lock.release()
+        stored = users.password_hash(self.store, username)
         # a cached check holds only while the stored hash is the one it was made against: a new
         # password ends the old one at once, as DHIS2's check against the stored hash does
-        user = users.load(self.store, cached[0]) if cached and cached[1] == stored else None
+        user = users.load(self.store, cached[0]) if cached and cached[3] == stored else None
         if user is None:
+            generation = self.store.generation
             user = users.check_password(self.store, username, password)
             if user is None:
                 raise unauthorized
             with self._lock:
-                self._ok[key] = (user.uid, stored)
+                self._ok[key] = (user.uid, user, generation, stored)
+        else:
+            with self._lock:
+                self._ok[key] = (user.uid, user, self.store.generation, stored)
         if user.disabled:
             raise AuthFailure(webmessage.error(401, "Account disabled"))
         return user

@@ -44,6 +44,9 @@ class Store:
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self._depth = 0
+        # Bumped by every write of metadata or credentials (not of tracker data): a check made
+        # against an unchanged generation still holds (`Authenticator`).
+        self.generation = 0
         # A copy of the database taken by `remember()`, for `rewind()`.
         self._remembered: sqlite3.Connection | None = None
         self.create_tables(_SCHEMA)
@@ -62,6 +65,7 @@ class Store:
             with self.transaction():
                 for table in tables:
                     self.conn.execute(f'DELETE FROM "{table}"')  # noqa: S608 - names from sqlite_master
+            self.generation += 1
 
     def remember(self) -> None:
         """Keep a copy of the whole database as it is now (SQLite's online backup)."""
@@ -79,6 +83,7 @@ class Store:
             if self._remembered is None:
                 return False
             self._remembered.backup(self.conn)
+            self.generation += 1
             return True
 
     def is_empty(self) -> bool:
@@ -147,6 +152,7 @@ class Store:
         uid = obj["id"]
         doc = json.dumps(obj, ensure_ascii=False, sort_keys=False)
         with self.lock, self.transaction():
+            self.generation += 1
             existing = self.conn.execute(
                 "SELECT seq FROM objects WHERE plural=? AND uid=?", (plural, uid)).fetchone()
             if existing:
@@ -161,6 +167,7 @@ class Store:
 
     def delete_object(self, plural: str, uid: str) -> bool:
         with self.lock, self.transaction():
+            self.generation += 1
             cur = self.conn.execute(
                 "DELETE FROM objects WHERE plural=? AND uid=?", (plural, uid))
             return cur.rowcount > 0

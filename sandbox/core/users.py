@@ -111,6 +111,7 @@ def _verify(password: str, stored: str) -> bool:
 
 def set_password(store: Store, user_uid: str, username: str, password: str) -> None:
     with store.lock:
+        store.generation += 1
         store.conn.execute(
             "INSERT INTO credentials (user_uid, username, password_hash) VALUES (?,?,?) "
             "ON CONFLICT(user_uid) DO UPDATE SET username=excluded.username, "

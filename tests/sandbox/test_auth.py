@@ -3,6 +3,7 @@ FormLoginBasicAuthenticationEntryPoint)."""
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from scdi.sandbox.core import auth
@@ -95,3 +96,43 @@ def test_a_new_password_ends_the_old_one_at_once(fresh_sandbox):
     assert changed.status_code == 200, changed.text
     assert requests.get(f"{url}/api/me", auth=("group.leader", "district"), timeout=10).status_code == 401
     assert requests.get(f"{url}/api/me", auth=("group.leader", "Xy7!newPassQ"), timeout=10).status_code == 200
+
+
+def test_a_checked_user_is_answered_while_a_long_write_holds_the_store(fresh_sandbox: RunningSandbox) -> None:
+    """DHIS2 answers requests (job polls among them) while an import job runs; the sandbox's
+    store lock, held by the job from start to end, must not make them wait."""
+    import threading
+
+    url, store = fresh_sandbox.url, fresh_sandbox.store
+    assert requests.get(f"{url}/api/system/info", auth=ADMIN, timeout=10).status_code == 200  # checked once
+    held, release = threading.Event(), threading.Event()
+
+    def long_write() -> None:
+        with store.lock:
+            held.set()
+            release.wait(30)
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    try:
+        assert held.wait(10)
+        polled = requests.get(f"{url}/api/tracker/jobs/NoSuchJob01", auth=ADMIN, timeout=5)
+        assert polled.status_code == 200  # answered at once, not after the write
+        # A wrong password is not answered from the check made with the right one: it waits.
+        with pytest.raises(requests.exceptions.ReadTimeout):
+            requests.get(f"{url}/api/tracker/jobs/NoSuchJob01", auth=("admin", "wrong"), timeout=1)
+    finally:
+        release.set()
+        writer.join()
+
+
+def test_a_changed_password_ends_the_check_at_once(fresh_sandbox: RunningSandbox) -> None:
+    from scdi.sandbox.core import users
+
+    url, store = fresh_sandbox.url, fresh_sandbox.store
+    assert requests.get(f"{url}/api/me", auth=ADMIN, timeout=10).status_code == 200
+    admin = users.find_by_username(store, "admin")
+    assert admin is not None
+    users.set_password(store, admin["id"], "admin", "Another-1")
+    assert requests.get(f"{url}/api/me", auth=ADMIN, timeout=10).status_code == 401
+    assert requests.get(f"{url}/api/me", auth=("admin", "Another-1"), timeout=10).status_code == 200
