@@ -37,7 +37,7 @@ from scdi.connector.client import Dhis2Client
 from scdi.connector.config import ServerSettings
 from scdi.connector.provision.columns import COLUMNS
 from scdi.connector.provision.run import provision
-from scdi.connector.report import ReportRequest, publish, refresh_analytics, run_report
+from scdi.connector.report import PublishResult, ReportRequest, figure_defs, publish, refresh_analytics, run_report
 from scdi.connector.roster.contract import default_package, load_contract
 from scdi.connector.sync.engine import run
 from tests.connector.provision.conftest import Deployed, start_deployed
@@ -329,13 +329,21 @@ def test_the_cli_prints_the_figures_keyed_by_code(loaded: Loaded) -> None:
     assert {c: figures[c] for c in _targets(place)} == {c: float(v) for c, v in _targets(place).items()}
 
 
-def test_officials_read_the_same_figures_from_the_aggregate_data_after_the_exchange(loaded: Loaded) -> None:
+@pytest.fixture(scope="module")
+def published(loaded: Loaded) -> PublishResult:
+    """`scdi report publish` for the data set's years and their months, between two refreshes
+    (the exchange reads the analytics tables; officials read what it wrote after the next)."""
     years = sorted({p.window[0].year for p in loaded.data.places})
     periods = [str(y) for y in years] + [f"{y}{m:02d}" for y in years for m in range(1, 13)]
     refresh_analytics(loaded.server.client)
-    published = publish(loaded.server.client, periods)
-    assert [r.status for r in published.requests] == ["SUCCESS", "SUCCESS"] and published.written > 0
+    result = publish(loaded.server.client, periods)
     refresh_analytics(loaded.server.client)
+    return result
+
+
+def test_officials_read_the_same_figures_from_the_aggregate_data_after_the_exchange(
+        loaded: Loaded, published: PublishResult) -> None:
+    assert [r.status for r in published.requests] == ["SUCCESS", "SUCCESS"] and published.written > 0
     with loaded.as_user(OFFICIAL) as official:
         for place in loaded.data.places:
             period = str(place.window[0].year)
@@ -358,3 +366,100 @@ def test_the_yearly_target_entered_by_a_province_is_read_back(loaded: Loaded) ->
     read = loaded.server.client.get("analytics", params={"dimension": [f"dx:{target}", f"pe:{year}"],
                                                          "filter": f"ou:{team}"})
     assert [float(r[-1]) for r in read["rows"]] == [value]
+
+
+def _member_codes(loaded: Loaded) -> list[str]:
+    return [str(r["member_code"]) for key, built in loaded.data.built.items() if key.endswith("/member")
+            for r in built.data.rows["members"]]
+
+
+def test_an_official_reads_no_member_record_nor_code(loaded: Loaded) -> None:
+    package = default_package()
+    programs = {p["code"]: p["id"] for p in package["programs"]}
+    member_type = next(t["id"] for t in package["trackedEntityTypes"] if t["code"] == "SCDI_PERSON")
+    nation = loaded.units["VN"]["id"]
+    codes = _member_codes(loaded)
+    http = loaded.server.login(OFFICIAL, loaded.passwords[OFFICIAL])
+    one = loaded.server.client.get("tracker/trackedEntities", params={
+        "program": programs["SCDI_MEMBER"], "orgUnits": loaded.units[loaded.data.places[0].code]["id"],
+        "fields": "trackedEntity", "pageSize": 1})
+    member_uid = (one.get("trackedEntities") or one.get("instances"))[0]["trackedEntity"]
+    asked = [("tracker/trackedEntities", {"program": programs["SCDI_MEMBER"], "orgUnits": nation,
+                                          "orgUnitMode": "DESCENDANTS", "fields": "*"}),
+             ("tracker/trackedEntities", {"trackedEntityType": member_type, "orgUnitMode": "ACCESSIBLE",
+                                          "fields": "*"}),
+             ("tracker/enrollments", {"program": programs["SCDI_MEMBER"], "orgUnits": nation,
+                                      "orgUnitMode": "DESCENDANTS", "fields": "*"}),
+             ("tracker/events", {"program": programs["SCDI_MEMBER"], "orgUnits": nation,
+                                 "orgUnitMode": "DESCENDANTS", "fields": "*"}),
+             (f"tracker/trackedEntities/{member_uid}", {"program": programs["SCDI_MEMBER"], "fields": "*"})]
+    member_code = next(a["id"] for a in package["trackedEntityAttributes"] if a["code"] == "SCDI_MEMBER_CODE")
+    for program in ("SCDI_MEMBER", "SCDI_OUTREACH"):
+        asked.append((f"analytics/events/query/{programs[program]}", {
+            "dimension": [f"ou:{nation}", "pe:2015;2016", member_code]}))
+    for path, params in asked:
+        answer = http.get(f"{loaded.server.url}/api/{path}", params=params)
+        assert not any(code in answer.text for code in codes), path
+        body = answer.json()
+        records = (body.get("trackedEntities") or body.get("instances") or body.get("enrollments")
+                   or body.get("events") or body.get("rows") or ([body] if "trackedEntity" in body else []))
+        assert records == [], (path, answer.status_code)
+        if path.startswith("analytics/events/query"):
+            # the refusal DHIS2 gives: the official may read the program's metadata, not its data
+            assert answer.status_code == 409 and body["errorCode"] == "E7121", body
+            assert body["message"] == (f"User: `{OFFICIAL}` is not allowed to read data for `Program`: "
+                                       f"`{path.rsplit('/', 1)[1]}`")
+
+
+def test_a_leader_reads_the_group_s_events_in_event_analytics(loaded: Loaded) -> None:
+    place = next(p for p in loaded.data.places if p.members is not None and p.members.not_relapsed)
+    package = default_package()
+    program = next(p["id"] for p in package["programs"] if p["code"] == "SCDI_MEMBER")
+    member_code = next(a["id"] for a in package["trackedEntityAttributes"] if a["code"] == "SCDI_MEMBER_CODE")
+    stage = next(s["id"] for s in package["programStages"] if s["code"] == "SCDI_MEMBER_ATTENDANCE")
+    http = loaded.server.login(place.leader, loaded.passwords[place.leader])
+    year = place.window[0].year
+    answer = http.get(f"{loaded.server.url}/api/analytics/events/query/{program}", params={
+        "dimension": [f"ou:{loaded.units[place.code]['id']}", f"pe:{year}", member_code], "stage": stage})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    names = [h["name"] for h in body["headers"]]
+    assert names[:3] == ["psi", "ps", "eventdate"] and names[-1] == member_code
+    built = loaded.data.built[f"{place.code}/member"]
+    attended = [r for r in built.data.rows["attendance"] if str(r["date"]).startswith(f"{year}-")]
+    assert body["height"] == len(attended) == len(body["rows"])
+    assert sorted(row[-1] for row in body["rows"]) == sorted(str(r["member_code"]) for r in attended)
+
+
+def test_the_officials_dashboards_show_every_figure(loaded: Loaded, published: PublishResult) -> None:
+    package = default_package()
+    visualizations = {v["id"]: v for v in package["visualizations"]}
+    shown: set[str] = set()
+    for dashboard in package["dashboards"]:
+        if dashboard["code"] in ("SCDI_DB_NATIONAL", "SCDI_DB_PROVINCE"):
+            for item in dashboard["dashboardItems"]:
+                vis = visualizations.get((item.get("visualization") or {}).get("id"))
+                for dim in (vis or {}).get("dataDimensionItems") or []:
+                    ref = dim.get("dataElement") or dim.get("indicator") or dim.get("dataElementOperand") or {}
+                    shown.add(str(ref.get("id")))
+    defs = {d.code: d for d in figure_defs(package, sorted({c for p in loaded.data.places for c in _targets(p)}))}
+    assert all(str(d.aggregate).split(".")[0] in shown for d in defs.values()), "a figure on no officials' item"
+    nation = loaded.units["VN"]["id"]
+    with loaded.as_user(OFFICIAL) as official:
+        for year in sorted({p.window[0].year for p in loaded.data.places}):
+            # the year's targets, and what records of other windows add to that year (the points'
+            # sessions of the year after theirs)
+            wanted: dict[str, float] = {}
+            for place in loaded.data.places:
+                targets = _targets(place) if place.window[0].year == year else {}
+                for code in targets:
+                    wanted[code] = wanted.get(code, 0.0) + targets[code]
+                for kind in ("member", "outreach"):
+                    built = loaded.data.built.get(f"{place.code}/{kind}")
+                    if built is not None and place.window[0].year != year:
+                        for code, value in built.expected(date(year, 1, 1), date(year, 12, 31)).items():
+                            if code in defs:
+                                wanted[code] = wanted.get(code, 0.0) + value
+            read = _one_unit(_figures(official, [str(year)], org_units=(nation,), codes=sorted(wanted),
+                                      source="aggregates"), str(year))
+            assert read == wanted, year
