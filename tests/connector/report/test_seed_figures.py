@@ -154,6 +154,7 @@ class Loaded:
     data: DataSet
     passwords: dict[str, str]
     units: dict[str, dict[str, Any]]  # org unit code → id, path, parent
+    stale: dict[str, float]  # the first place's figures right after the push, before the refresh
 
     def as_user(self, username: str) -> Dhis2Client:
         return Dhis2Client(ServerSettings(base_url=self.server.url, username=username,
@@ -219,7 +220,11 @@ def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     found = server.client.get("organisationUnits", params={"fields": "id,code,path,parent[id]", "paging": "false"})
     units = {str(u.get("code")): u for u in found["organisationUnits"]}
     passwords[OFFICIAL] = _official(server.client, units["VN"]["id"])
-    yield Loaded(server, data, passwords, units)
+    year = str(data.places[0].window[0].year)
+    codes = sorted({c for p in data.places for c in _targets(p)})
+    stale = _one_unit(_figures(server.client, [year], group=data.places[0].code, codes=codes), year)
+    refresh_analytics(server.client)
+    yield Loaded(server, data, passwords, units, stale)
     server.client.close()
     server.sandbox.stop()
 
@@ -251,11 +256,7 @@ def _targets(place: Place) -> dict[str, int]:
 
 
 def test_the_figures_are_stale_until_the_tables_are_refreshed_then_exact_for_each_leader(loaded: Loaded) -> None:
-    year = str(loaded.data.places[0].window[0].year)
-    codes = sorted({c for p in loaded.data.places for c in _targets(p)})
-    before = _one_unit(_figures(loaded.server.client, [year], group=loaded.data.places[0].code, codes=codes), year)
-    assert set(before.values()) == {0.0}  # pushed, not yet in the analytics tables
-    refresh_analytics(loaded.server.client)
+    assert loaded.stale and set(loaded.stale.values()) == {0.0}  # pushed, not yet in the analytics tables
     for place in loaded.data.places:
         period = str(place.window[0].year)
         wanted = _targets(place)
@@ -352,6 +353,15 @@ def test_officials_read_the_same_figures_from_the_aggregate_data_after_the_excha
             shown = _one_unit(_figures(official, [period], org_units=(commune,), codes=sorted(wanted),
                                        source="aggregates"), period)
             assert shown == {code: float(value) for code, value in wanted.items()}, place.code
+    place = loaded.data.places[0]  # and through the command line, as the official runs it
+    period = str(place.window[0].year)
+    base = ["--base-url", loaded.server.url, "-u", OFFICIAL, "--password", loaded.passwords[OFFICIAL]]
+    printed = CliRunner().invoke(cli, ["report", *base, "--period", period, "--org-unit",
+                                       loaded.units[place.code]["parent"]["id"], "--aggregates", "--format", "json",
+                                       "--indicators", ",".join(sorted(_targets(place)))])
+    assert printed.exit_code == 0, printed.output
+    figures = {code: next(iter(per_pe[period].values())) for code, per_pe in json.loads(printed.stdout).items()}
+    assert figures == {c: float(v) for c, v in _targets(place).items()}
 
 
 def test_the_yearly_target_entered_by_a_province_is_read_back(loaded: Loaded) -> None:
@@ -429,6 +439,10 @@ def test_a_leader_reads_the_group_s_events_in_event_analytics(loaded: Loaded) ->
     attended = [r for r in built.data.rows["attendance"] if str(r["date"]).startswith(f"{year}-")]
     assert body["height"] == len(attended) == len(body["rows"])
     assert sorted(row[-1] for row in body["rows"]) == sorted(str(r["member_code"]) for r in attended)
+    # the leader's data view is the group: the nation, with other groups' members, is refused
+    outside = http.get(f"{loaded.server.url}/api/analytics/events/query/{program}", params={
+        "dimension": [f"ou:{loaded.units['VN']['id']}", f"pe:{year}", member_code]})
+    assert outside.status_code == 409 and outside.json()["errorCode"] == "E7120", outside.text
 
 
 def test_the_officials_dashboards_show_every_figure(loaded: Loaded, published: PublishResult) -> None:
