@@ -30,10 +30,13 @@ def _number(value: float) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi")
 @click.option("--refresh", is_flag=True, help="Update the server's analytics tables first and wait.")
+@click.option("--aggregates", is_flag=True,
+              help="Read the officials' aggregate data (filled by `scdi report publish`), not the programs.")
 @click.pass_context
 @handle_errors
 def report(ctx: click.Context, periods: tuple[str, ...], org_units: tuple[str, ...], level: int | None,
-           group: str | None, indicators: str | None, fmt: str, lang: str, refresh: bool) -> None:
+           group: str | None, indicators: str | None, fmt: str, lang: str, refresh: bool,
+           aggregates: bool) -> None:
     """Print figures by org unit and period, labelled in Vietnamese or English.
 
     `scdi report publish` fills the officials' aggregate data set from the figures."""
@@ -47,7 +50,7 @@ def report(ctx: click.Context, periods: tuple[str, ...], org_units: tuple[str, .
     codes = [c.strip() for c in (indicators or "").split(",") if c.strip()]
     result = run_report(client, default_package(), ReportRequest(
         periods=list(periods), org_units=list(org_units), level=level, group=group, codes=codes,
-        lang="en" if lang == "en" else "vi"))
+        lang="en" if lang == "en" else "vi", source="aggregates" if aggregates else "indicators"))
     _print(result, fmt)
 
 

@@ -51,7 +51,8 @@ _COLUMNS = {
     "OrganisationUnit": {"name": "group_name", "shortName": "group_name", "code": "group_code",
                          "openingDate": "founded_on", "closedDate": "active", "parent": "commune"},
     "User": {"username": "leader_username", "email": "leader_email", "phoneNumber": "leader_phone",
-             "password": "leader_username", "organisationUnits": "commune", "teiSearchOrganisationUnits": "commune"},
+             "password": "leader_username", "organisationUnits": "commune", "teiSearchOrganisationUnits": "commune",
+             "dataViewOrganisationUnits": "commune"},
     "UserGroup": {"name": "group_name", "code": "group_code", "users": "leader_username"},
 }
 _ATTEMPTS = 3
@@ -225,7 +226,7 @@ def _metadata_payload(counter: Counter, plan: ProvisionPlan, state: ServerState,
         fields = target.leader
         obj = users.get(fields["id"], {})
         obj.update({k: v for k, v in fields.items() if v is not None or k not in ("email", "phoneNumber")})
-        for key in ("userRoles", "organisationUnits", "teiSearchOrganisationUnits"):
+        for key in ("userRoles", "organisationUnits", "teiSearchOrganisationUnits", "dataViewOrganisationUnits"):
             obj[key] = _refs(fields[key])
         if not target.leader_exists:
             if fields["id"] not in passwords:

@@ -352,6 +352,9 @@ def _leader(row: RegistryRow, state: ServerState, ou_uid: str, place: Place, cha
         "username": existing.username if existing else row.leader_username,
         "userRoles": sorted({*(existing.roles if existing else []), state.leader_role}),
         "organisationUnits": [ou_uid], "teiSearchOrganisationUnits": [place.search.uid],
+        # analytics reads the data view units only: without them DHIS2 lets any org unit be asked for
+        # (DefaultAnalyticsSecurityManager#decideAccessDataViewOrganisationUnits), other groups' members too
+        "dataViewOrganisationUnits": [ou_uid],
         "disabled": not row.active}
     if row.leader_email or existing is None:
         wanted["email"] = row.leader_email
@@ -380,6 +383,7 @@ def _leader(row: RegistryRow, state: ServerState, ou_uid: str, place: Place, cha
             ("role", sorted(existing.roles), wanted["userRoles"]),
             ("capture org unit", existing.capture, wanted["organisationUnits"]),
             ("search org unit", existing.search, wanted["teiSearchOrganisationUnits"]),
+            ("data view org unit", existing.view, wanted["dataViewOrganisationUnits"]),
             ("leader_email", existing.email, wanted.get("email", existing.email)),
             ("leader_phone", existing.phone, wanted.get("phoneNumber", existing.phone)),
             ("active", not existing.disabled, row.active)):

@@ -33,7 +33,7 @@ DATA_CAPTURE_GROUP = "SCDI_DATA_CAPTURE"
 ADMIN_GROUP = "SCDI_ADMIN"
 GROUP_USER_GROUP_PREFIX = "SCDI_GRP_"
 USER_FIELDS = ("id,username,firstName,surname,email,phoneNumber,disabled,userRoles[id],organisationUnits[id],"
-               "teiSearchOrganisationUnits[id]")
+               "teiSearchOrganisationUnits[id],dataViewOrganisationUnits[id]")
 RECORD_FIELDS = ("trackedEntity,orgUnit,attributes[attribute,value],"
                  "enrollments[enrollment,program,orgUnit,status,enrolledAt,occurredAt,attributes[attribute,value]]")
 _CHUNK = 40
@@ -50,6 +50,7 @@ class UserState(BaseModel):
     roles: list[str] = Field(default_factory=list)
     capture: list[str] = Field(default_factory=list)
     search: list[str] = Field(default_factory=list)
+    view: list[str] = Field(default_factory=list)
 
 
 class UserGroupState(BaseModel):
@@ -167,7 +168,8 @@ def read_users(client: Getter, usernames: Iterable[str]) -> dict[str, UserState]
                              surname=raw.get("surname"), email=raw.get("email"), phone=raw.get("phoneNumber"),
                              disabled=bool(raw.get("disabled")), roles=_ids(raw.get("userRoles")),
                              capture=_ids(raw.get("organisationUnits")),
-                             search=_ids(raw.get("teiSearchOrganisationUnits")))
+                             search=_ids(raw.get("teiSearchOrganisationUnits")),
+                             view=_ids(raw.get("dataViewOrganisationUnits")))
             found[user.username.casefold()] = user
     return found
 

@@ -3,11 +3,15 @@
 One `GET /api/analytics` with `dimension=dx:<indicators>`, `dimension=pe:<periods>` and
 `dimension=ou:<org units>` (UIDs, `LEVEL-n`, `USER_ORGUNIT`); DHIS2 leaves out the rows with no
 value, which a report shows as 0. Only aggregates are read: no member record is asked for.
+
+With `source="aggregates"` the same figures are read from the aggregate data the package's
+exchange wrote (`scdi report publish`): what an official, who may not read the programs, sees on
+the officials' dashboards. Figures keep their indicator's code and label either way.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -23,6 +27,7 @@ class ReportRequest(BaseModel):
     group: str | None = None  # an org unit code (a provisioned group)
     codes: list[str] = Field(default_factory=list)
     lang: Lang = "vi"
+    source: Literal["indicators", "aggregates"] = "indicators"
 
 
 class Figure(BaseModel):
@@ -71,15 +76,22 @@ def run_report(client: Dhis2Client, package: dict[str, Any], request: ReportRequ
     if not request.periods:
         raise InputError("no period given", hint="Give --period, e.g. 2015 or THIS_YEAR or 2015Q4.")
     defs = figure_defs(package, request.codes or None)
+    if request.source == "aggregates":
+        missing = [d.code for d in defs if d.aggregate is None]
+        if missing:
+            raise InputError(f"no aggregate data element is filled from {', '.join(missing)}",
+                             hint="Officials read only the figures the aggregate data exchange fills; "
+                                  "leave these out or read them as a leader.")
+    items = {(d.aggregate if request.source == "aggregates" else d.uid) or d.uid: d for d in defs}
     answer = client.get("analytics", params={
-        "dimension": [f"dx:{';'.join(d.uid for d in defs)}", f"pe:{';'.join(request.periods)}",
+        "dimension": [f"dx:{';'.join(items)}", f"pe:{';'.join(request.periods)}",
                       f"ou:{';'.join(_ou_items(client, request))}"],
         "displayProperty": "NAME",
     })
-    return _read(answer, defs, request.lang)
+    return _read(answer, items, request.lang)
 
 
-def _read(answer: Any, defs: list[FigureDef], lang: Lang) -> ReportResult:
+def _read(answer: Any, items_asked: dict[str, FigureDef], lang: Lang) -> ReportResult:
     try:
         names = [h["name"] for h in answer["headers"]]
         dims = answer["metaData"]["dimensions"]
@@ -94,8 +106,8 @@ def _read(answer: Any, defs: list[FigureDef], lang: Lang) -> ReportResult:
     figures = [
         Figure(code=d.code, label=d.label(lang), period=pe, org_unit=ou,
                org_unit_name=str((items.get(ou) or {}).get("name") or ou),
-               value=values.get((d.uid, pe, ou), 0.0))
-        for d in defs for pe in dims.get("pe", []) for ou in dims.get("ou", [])
+               value=values.get((dx, pe, ou), 0.0))
+        for dx, d in items_asked.items() for pe in dims.get("pe", []) for ou in dims.get("ou", [])
     ]
     return ReportResult(periods=list(dims.get("pe", [])), org_units=list(dims.get("ou", [])),
                         figures=figures)

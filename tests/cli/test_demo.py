@@ -25,7 +25,7 @@ def test_every_step_succeeds(demo_report):
     names = [s["name"] for s in demo_report["steps"]]
     assert names == [
         "doctor", "validate", "deploy --dry-run", "deploy", "deploy again",
-        "confidential storage", "groups", "group leader", "rosters", "roster sync", "official",
+        "confidential storage", "groups", "group leader", "rosters", "roster sync", "reports", "official",
     ]
     assert all(s["ok"] for s in demo_report["steps"]), demo_report["steps"]
 
@@ -60,12 +60,20 @@ def test_the_sync_step_merges_both_sides_and_keeps_a_conflict(demo_report):
     assert "HP-KNTC-0" not in details  # member codes never reach the output
 
 
-def test_what_is_not_built_yet_is_said(demo_report):
-    assert any("reports" in item for item in demo_report["not_built_yet"])
-    assert not any("roster sync" in item for item in demo_report["not_built_yet"])
+def test_the_report_step_shows_the_figures_stale_then_the_same_for_leader_and_officials(demo_report):
+    assert demo_report["not_built_yet"] == []  # the reports stage was the last one named
+    report = step(demo_report, "reports")
+    assert report["ok"], report
+    details = "\n".join(report["details"])
+    assert "before the analytics tables are refreshed: 0 figures with a value" in details
+    assert "SCDI Người được vay vốn: " in details  # Vietnamese labels
+    same = next(line for line in report["details"] if line.startswith("officials"))
+    shown, total = same.split(": ")[1].split(" figures")[0].split(" of ")
+    assert shown == total and int(total) >= 17
+    assert "HP-KNTC-0" not in details  # member codes never reach the output
 
 
 def test_demo_for_people_prints_steps():
     result = CliRunner().invoke(cli, ["demo", "--version", "2.43"], catch_exceptions=False)
     assert "[ok ] deploy:" in result.output
-    assert "Not built yet" in result.output
+    assert "[ok ] reports:" in result.output and "Every stage of the product is built" in result.output

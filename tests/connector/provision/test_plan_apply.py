@@ -128,7 +128,7 @@ def _existing(current_tree: Tree, *, closed: str | None = None) -> tuple[Tree, d
     extra = {
         "users": {"hp.one": UserState(uid=leader, username="hp.one", email="hp.one@example.org", phone="0912000001",
                                       roles=["QDokryaALvn", "OtherRole01"], capture=[uid], search=[commune.uid],
-                                      disabled=closed is not None)},
+                                      view=[uid], disabled=closed is not None)},
         "groups": {"SCDI_GRP_HP-01": UserGroupState(uid=group_uid, code="SCDI_GRP_HP-01",
                                                     name="SCDI - HP-01 - Câu lạc bộ Kết nối thành công",
                                                     users=[leader], sharing=wanted_sharing("ufeI97MgH2Q", group_uid))},

@@ -37,7 +37,7 @@ def _users(server: Deployed, names: list[str]) -> dict[str, dict[str, Any]]:
     body = server.client.get("users", params={
         "filter": f"username:in:[{','.join(names)}]", "paging": "false",
         "fields": "id,username,disabled,email,phoneNumber,userRoles[id],organisationUnits[id],"
-                  "teiSearchOrganisationUnits[id,code]"})
+                  "teiSearchOrganisationUnits[id,code],dataViewOrganisationUnits[id]"})
     return {u["username"]: u for u in body["users"]}
 
 
@@ -108,6 +108,7 @@ def test_seventy_groups_provision_cleanly_and_a_second_run_writes_nothing(either
         leader = users[row.leader_username]
         assert leader["organisationUnits"] == [{"id": unit["id"]}]
         assert [o["code"] for o in leader["teiSearchOrganisationUnits"]] == [row.commune_code]
+        assert leader["dataViewOrganisationUnits"] == [{"id": unit["id"]}]  # analytics: the group only
         assert {r["id"] for r in leader["userRoles"]} == {LEADER_ROLE} and leader["disabled"] is False
         assert communes[row.commune_code]["id"] == unit["parent"]["id"]
     groups = server.client.get("userGroups", params={"filter": "code:like:SCDI_GRP_SEVENTY-", "paging": "false",

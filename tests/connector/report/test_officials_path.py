@@ -233,10 +233,11 @@ def test_the_package_exchange_runs_and_every_default_figure_evaluates(pushed: tu
     result = publish(server.client, ["2025", *MONTHS], "SCDI_FIGURES")
     assert result.status != "ERROR", result
     assert [r.status for r in result.requests] == ["SUCCESS", "SUCCESS"] and result.written > 0
+    codes = [*DEFAULT_CODES, "SCDI_PI_COUNSELLING_RECEIVED"]
     report = run_report(server.client, default_package(),
-                        ReportRequest(periods=["2025"], group=GROUP, codes=[], lang="en"))
+                        ReportRequest(periods=["2025"], group=GROUP, codes=codes, lang="en"))
     figures = {code: next(iter(per_pe["2025"].values())) for code, per_pe in report.by_code().items()}
-    assert sorted(figures) == sorted(DEFAULT_CODES)
+    assert sorted(figures) == sorted(codes)
     # counselling contacts: the follow-ups' sessions, a zero included, summed by hand
     sessions = [int(r["fu_counselling_sessions"]) for r in data.rows["followup"]
                 if str(r["date"]).startswith("2025-") and r.get("fu_counselling_sessions") is not None]
