@@ -25,6 +25,7 @@ server (push); only `allow_removals` turns it into a deletion, listed in the pla
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -200,6 +201,8 @@ class _Run:
         self.rows_omitted = 0
         self.batches_sent = 0
         self.written: dict[str, str] = {}  # UID → the server's clock after the batch that wrote it
+        self.server_read = 0  # records the read of the server found
+        self.last_marks: dict[str, str | None] = {}  # the watermarks it started from
         self.refused_uids: set[str] = set()  # new records DHIS2 refused: their UIDs stay out of the file
         # Members this run sends (key → tracked entity, enrollment): their events can be planned
         # before the ledger has them, as in a dry run.
@@ -239,34 +242,88 @@ class _Run:
     # --- the server's side ----------------------------------------------------------------------
 
     def read_server(self, full: bool) -> None:
+        """What changed on the server since the watermark. Records stamped just before it may
+        have become visible only after the last read (see `export.OVERLAP`): that window is
+        checked by the server's count of it against the count the last run left (its own
+        writes), so it is read again in full only when a record the last run did not see is
+        there (`window_is_known`); without a stored count it is looked at light (`read_from`)."""
         ledger, ctx = self.ledger, self.ctx
         ledger.clear_server_rows()
         programs = sorted({s.program for s in self.contract.sheets})
-        marks = {p: (None if full else self.read_from(p, ledger.watermark(p))) for p in programs}
+        marks = {p: (None if full else ledger.watermark(p)) for p in programs}
+        counted = {p: self.window_counts(p, marks[p]) for p in programs}
+        starts = {p: (marks[p] if counted[p] is not None else self.read_from(p, marks[p])) for p in programs}
+        left: Counter[tuple[str, str]] = Counter()  # records of the last window read again from the watermark
         count = 0
+
+        def take(record: Record | None, program: str, kind: str) -> None:
+            nonlocal count
+            if record is None:
+                return
+            if counted[program] is not None and self.in_last_window(record.uid, marks[program]):
+                left[(program, kind)] += 1
+            ledger.add_server_row(record)
+            count += 1
+
         with ledger.transaction():
             if ctx.member_program:
                 for entity in export.tracked_entities(self.client, ctx.member_program, ctx.org_unit,
-                                                      marks[ctx.member_program]):
-                    record = self.converter.member(entity, ctx.member_program)
-                    if record is not None:
-                        ledger.add_server_row(record)
-                        count += 1
+                                                      starts[ctx.member_program]):
+                    take(self.converter.member(entity, ctx.member_program), ctx.member_program, "trackedEntities")
             self.tick("read members", count)
             for program in programs:
-                for raw in export.events(self.client, program, ctx.org_unit, marks[program]):
-                    record = self.converter.event(raw, self.member_code)
-                    if record is not None:
-                        ledger.add_server_row(record)
-                        count += 1
+                for raw in export.events(self.client, program, ctx.org_unit, starts[program]):
+                    take(self.converter.event(raw, self.member_code), program, "events")
                 self.tick("read events", count)
+            for program in programs:
+                expected, mark = counted[program], marks[program]
+                if expected is None or mark is None or self.window_is_known(program, mark, expected, left):
+                    continue
+                window = export.since(mark)
+                if program == ctx.member_program:
+                    for entity in export.tracked_entities(self.client, program, ctx.org_unit, window, mark):
+                        take(self.converter.member(entity, program), program, "-")
+                for raw in export.events(self.client, program, ctx.org_unit, window, updated_before=mark):
+                    take(self.converter.event(raw, self.member_code), program, "-")
+        self.server_read = count
+        self.last_marks = marks
+
+    def window_counts(self, program: str, mark: str | None) -> dict[str, int] | None:
+        """The counts the last run left for the window before `mark` (only if made for it)."""
+        raw = self.ledger.meta(f"window:{program}")
+        if not raw or not mark:
+            return None
+        try:
+            kept = json.loads(raw)
+            counts = kept["counts"] if kept.get("mark") == mark else None
+            return {str(k): int(v) for k, v in counts.items()} if isinstance(counts, dict) else None
+        except (ValueError, TypeError, AttributeError, KeyError):
+            return None
+
+    def in_last_window(self, uid: str | None, mark: str | None) -> bool:
+        entry = self.ledger.by_uid(uid) if uid else None
+        stamp, end = export.moment(entry.updated_at if entry else None), export.moment(mark)
+        start = export.moment(export.since(mark))
+        return stamp is not None and end is not None and start is not None and start <= stamp <= end
+
+    def window_is_known(self, program: str, mark: str, expected: Mapping[str, int],
+                        left: Counter[tuple[str, str]]) -> bool:
+        """The window before the watermark holds the records the last run counted there, less
+        those changed again since (read above): nothing else became visible in it."""
+        window = export.since(mark)
+        if window is None:
+            return False
+        for kind, number in expected.items():
+            path = "tracker/trackedEntities" if kind == "trackedEntities" else "tracker/events"
+            now = export.count(self.client, path, program, self.ctx.org_unit, window, mark)
+            if now is None or now != number - left[(program, kind)]:
+                return False
+        return True
 
     def read_from(self, program: str, watermark: str | None) -> str | None:
-        """Where the read of `program` starts. Records stamped just before the watermark may have
-        become visible only after the last read (see `export.OVERLAP`), so that window is looked
-        at light (UIDs and times): when the ledger holds every record there at that stamp (most
-        often the last run's own writes), the read starts at the watermark; else the window is
-        read again in full."""
+        """Where the read of `program` starts when the last run left no count of its window:
+        the window looked at light (UIDs and times); when the ledger holds every record there at
+        that stamp, the read starts at the watermark, else the window is read again in full."""
         window = export.since(watermark)
         if not watermark or window is None:
             return None
@@ -278,7 +335,8 @@ class _Run:
                  for e in export.changed_events(self.client, program, self.ctx.org_unit, window, watermark)]
         for uid, stamp in seen:
             entry = self.ledger.by_uid(uid)
-            if entry is None or not stamp or (entry.updated_at or "")[:23] != stamp[:23]:
+            known = export.moment(entry.updated_at if entry else None)
+            if known is None or known != export.moment(stamp):
                 return window
         return watermark
 
@@ -682,28 +740,52 @@ class _Run:
         """The next read's start. The read of this run began at `started`; this run's own writes
         came later and need not be read back, so a light read (UIDs and times only) of what
         changed since: if everything there is ours, written no later than its batch's answer,
-        the next run may start from now; anything else changed meanwhile and `started` stays."""
+        the next run may start from now, and what the window before now holds is counted for
+        its check (`window_is_known`); anything else changed meanwhile and `started` stays."""
+        programs = sorted({s.program for s in self.contract.sheets})
         if not self.written:
+            previous = set(self.last_marks.values())
+            if self.server_read == 0 and len(previous) == 1 and None not in previous:
+                # Nothing changed either side: the last watermark and its window's counts still hold.
+                return str(previous.pop())
+            self.keep_window_counts({})
             return started
         now = export.server_now(self.client)
-        programs = sorted({s.program for s in self.contract.sheets})
         since = export.since(started)
-        changed: list[tuple[str, str]] = []
+        changed: list[tuple[str, str, str, str]] = []  # (program, kind, uid, stamp)
         if self.ctx.member_program:
-            changed += [(str(e.get("trackedEntity")), str(e.get("updatedAt") or ""))
+            changed += [(self.ctx.member_program, "trackedEntities", str(e.get("trackedEntity")),
+                         str(e.get("updatedAt") or ""))
                         for e in export.changed_entities(self.client, self.ctx.member_program, self.ctx.org_unit,
                                                          since)]
         for program in programs:
-            changed += [(str(e.get("event")), str(e.get("updatedAt") or ""))
+            changed += [(program, "events", str(e.get("event")), str(e.get("updatedAt") or ""))
                         for e in export.changed_events(self.client, program, self.ctx.org_unit, since)]
         with self.ledger.transaction():
             # The next run's look at the window before its watermark knows these as ours.
-            self.ledger.record_stamps((uid, stamp) for uid, stamp in changed if uid in self.written and stamp)
-        for uid, stamp in changed:
-            ours = self.written.get(uid)
-            if ours is None or stamp[:23] > ours[:23]:
+            self.ledger.record_stamps((uid, stamp) for _, _, uid, stamp in changed if uid in self.written and stamp)
+        for _, _, uid, stamp in changed:
+            ours, seen = export.moment(self.written.get(uid)), export.moment(stamp)
+            if ours is None or seen is None or seen > ours:
+                self.keep_window_counts({})
                 return started
+        start, end = export.moment(export.since(now)), export.moment(now)
+        counts: dict[str, dict[str, int]] = {p: ({"trackedEntities": 0, "events": 0}
+                                                 if p == self.ctx.member_program else {"events": 0})
+                                             for p in programs}
+        for program, kind, _, stamp in changed:
+            seen = export.moment(stamp)
+            if start is not None and end is not None and seen is not None and start <= seen <= end:
+                counts[program][kind] += 1
+        self.keep_window_counts(counts if start is not None and end is not None else {}, now)
         return now
+
+    def keep_window_counts(self, counts: Mapping[str, Mapping[str, int]], mark: str | None = None) -> None:
+        with self.ledger.transaction():
+            for program in sorted({s.program for s in self.contract.sheets}):
+                found = counts.get(program)
+                self.ledger.set_meta(f"window:{program}", json.dumps({"mark": mark, "counts": dict(found)})
+                                     if found is not None else "")
 
     def everything_from_server(self) -> None:
         """A pull into a new file: every live record the (full) read found, streamed from the

@@ -41,6 +41,17 @@ def server_now(client: Dhis2Client) -> str:
     return raw.replace("Z", "")[:23]
 
 
+def moment(stamp: str | None) -> datetime | None:
+    """A server time as a naive datetime: `updatedAt` (an Instant, with `Z` and as many fraction
+    digits as it needs) and `serverDate` compare alike."""
+    if not stamp:
+        return None
+    try:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
 def since(watermark: str | None) -> str | None:
     """`updatedAfter` for a watermark: the overlap earlier."""
     if not watermark:
@@ -63,15 +74,15 @@ def _params(program: str, org_unit: str, updated_after: str | None,
     return params
 
 
-def tracked_entities(client: Dhis2Client, program: str, org_unit: str,
-                     updated_after: str | None) -> Iterator[dict[str, Any]]:
-    params = {**_params(program, org_unit, updated_after), "fields": TRACKED_ENTITY_FIELDS}
+def tracked_entities(client: Dhis2Client, program: str, org_unit: str, updated_after: str | None,
+                     updated_before: str | None = None) -> Iterator[dict[str, Any]]:
+    params = {**_params(program, org_unit, updated_after, updated_before), "fields": TRACKED_ENTITY_FIELDS}
     yield from client.items("tracker/trackedEntities", params=params, page_size=PAGE_SIZE)
 
 
 def events(client: Dhis2Client, program: str, org_unit: str, updated_after: str | None,
-           stage: str | None = None) -> Iterator[dict[str, Any]]:
-    params = {**_params(program, org_unit, updated_after), "fields": EVENT_FIELDS}
+           stage: str | None = None, updated_before: str | None = None) -> Iterator[dict[str, Any]]:
+    params = {**_params(program, org_unit, updated_after, updated_before), "fields": EVENT_FIELDS}
     if stage:
         params["programStage"] = stage
     yield from client.items("tracker/events", params=params, page_size=PAGE_SIZE)
@@ -88,3 +99,15 @@ def changed_events(client: Dhis2Client, program: str, org_unit: str, updated_aft
                    updated_before: str | None = None) -> Iterator[dict[str, Any]]:
     params = {**_params(program, org_unit, updated_after, updated_before), "fields": "event,updatedAt"}
     yield from client.items("tracker/events", params=params, page_size=LIGHT_PAGE_SIZE)
+
+
+def count(client: Dhis2Client, path: str, program: str, org_unit: str, updated_after: str,
+          updated_before: str) -> int | None:
+    """How many records changed in [after, before]: one page of one, with the server's count
+    (`totalPages=true`); None when the server gives no count."""
+    uid_field = "trackedEntity" if path.endswith("trackedEntities") else "event"
+    params = {**_params(program, org_unit, updated_after, updated_before), "fields": uid_field,
+              "totalPages": "true"}
+    for page in client.pages(path, params=params, page_size=1, max_pages=1):
+        return page.total
+    return None

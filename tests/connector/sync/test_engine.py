@@ -297,42 +297,65 @@ def test_the_person_editing_the_file_resolves_a_conflict_on_its_conflicts_sheet(
 
 def test_a_rerun_reads_from_the_watermark_unless_the_window_before_it_holds_a_stranger(
         sync_server: Make, member_contract: RosterContract, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
     from scdi.connector.sync import export
 
     s = sync_server()
     path = _roster(member_contract, tmp_path, members=20)
     assert _sync(s, path).ok
-    starts: list[str | None] = []
-    read: list[dict[str, object]] = []
+    reads: list[tuple[str | None, str | None]] = []  # (updatedAfter, updatedBefore) of each full read
+    got: list[dict[str, object]] = []
     for name in ("tracked_entities", "events"):
         original = getattr(export, name)
 
         def spy(client, program, org_unit, updated_after, *rest, _original=original, **kw):  # type: ignore[no-untyped-def]
-            starts.append(updated_after)
+            before = kw.get("updated_before") or (rest[-1] if rest else None)
+            reads.append((updated_after, before))
             for item in _original(client, program, org_unit, updated_after, *rest, **kw):
-                read.append(item)
+                got.append(item)
                 yield item
 
         monkeypatch.setattr(export, name, spy)
+    programs = sorted({sheet.program for sheet in member_contract.sheets})
 
-    def watermark() -> str | None:
-        with Ledger.for_group(s.state, s.client.settings.base_url, GROUP) as ledger:
-            [mark] = {ledger.watermark(p) for p in {sheet.program for sheet in member_contract.sheets}}
-        return mark
+    def ledger() -> Ledger:
+        return Ledger.for_group(s.state, s.client.settings.base_url, GROUP)
 
-    # The first sync's own writes sit in the window before its watermark: the ledger holds them
-    # at their stamps, so the read starts at the watermark and nothing is read again in full.
-    first_mark = watermark()
+    def mark() -> str:
+        with ledger() as open_ledger:
+            [value] = {open_ledger.watermark(p) for p in programs}
+        assert value is not None
+        return value
+
+    # The first sync's own writes sit in the window before its watermark, counted by it: the
+    # server's count agrees, so the read starts at the watermark and nothing is read in full.
+    first = mark()
     again = _sync(s, path)
     assert again.ok and again.counts["unchanged"] == sum(again.counts.values())
-    assert first_mark is not None and set(starts) == {first_mark} and read == []
-    # A record in the window the ledger knows at another stamp (as one that became visible late):
+    assert reads and {after for after, _ in reads} == {first} and got == []
+
+    # One more record in the window than the last run counted (one that became visible late):
     # the window is read again in full.
-    with Ledger.for_group(s.state, s.client.settings.base_url, GROUP) as ledger:
-        member = next(e for e in ledger.entries("members"))
-        with ledger.transaction():
-            ledger.record_stamps([(member.uid, "2000-01-01T00:00:00.000")])
-    window = export.since(watermark())
-    starts.clear()
+    second = mark()
+    with ledger() as open_ledger, open_ledger.transaction():
+        for program in programs:
+            kept = json.loads(open_ledger.meta(f"window:{program}") or "{}")
+            assert kept["mark"] == second
+            kept["counts"]["events"] -= 1
+            open_ledger.set_meta(f"window:{program}", json.dumps(kept))
+    reads.clear()
     assert _sync(s, path).ok
-    assert window in starts and read  # the window again, in full
+    assert (export.since(second), second) in reads
+
+    # A ledger without counts (kept by an older run): the window is looked at light, and a record
+    # there the ledger knows at another stamp makes it read in full.
+    third = mark()
+    with ledger() as open_ledger, open_ledger.transaction():
+        for program in programs:
+            open_ledger.set_meta(f"window:{program}", "")
+        member = next(e for e in open_ledger.entries("members"))
+        open_ledger.record_stamps([(member.uid, "2000-01-01T00:00:00.000")])
+    reads.clear()
+    assert _sync(s, path).ok
+    assert export.since(third) in {after for after, _ in reads}
