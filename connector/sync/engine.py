@@ -30,7 +30,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, tzinfo
 from pathlib import Path
 from typing import Any, Literal
 
@@ -202,6 +202,7 @@ class _Run:
         self.batches_sent = 0
         self.written: dict[str, str] = {}  # UID → the server's clock after the batch that wrote it
         self.server_read = 0  # records the read of the server found
+        self.zone: tzinfo = UTC  # the server's (its clock and `updatedAfter` are in it; `updatedAt` is UTC)
         self.last_marks: dict[str, str | None] = {}  # the watermarks it started from
         self.refused_uids: set[str] = set()  # new records DHIS2 refused: their UIDs stay out of the file
         # Members this run sends (key → tracked entity, enrollment): their events can be planned
@@ -302,8 +303,8 @@ class _Run:
 
     def in_last_window(self, uid: str | None, mark: str | None) -> bool:
         entry = self.ledger.by_uid(uid) if uid else None
-        stamp, end = export.moment(entry.updated_at if entry else None), export.moment(mark)
-        start = export.moment(export.since(mark))
+        stamp = export.moment(entry.updated_at if entry else None)
+        start, end = export.local_as_utc(export.since(mark), self.zone), export.local_as_utc(mark, self.zone)
         return stamp is not None and end is not None and start is not None and start <= stamp <= end
 
     def window_is_known(self, program: str, mark: str, expected: Mapping[str, int],
@@ -765,11 +766,11 @@ class _Run:
             # The next run's look at the window before its watermark knows these as ours.
             self.ledger.record_stamps((uid, stamp) for _, _, uid, stamp in changed if uid in self.written and stamp)
         for _, _, uid, stamp in changed:
-            ours, seen = export.moment(self.written.get(uid)), export.moment(stamp)
+            ours, seen = export.local_as_utc(self.written.get(uid), self.zone), export.moment(stamp)
             if ours is None or seen is None or seen > ours:
                 self.keep_window_counts({})
                 return started
-        start, end = export.moment(export.since(now)), export.moment(now)
+        start, end = export.local_as_utc(export.since(now), self.zone), export.local_as_utc(now, self.zone)
         counts: dict[str, dict[str, int]] = {p: ({"trackedEntities": 0, "events": 0}
                                                  if p == self.ctx.member_program else {"events": 0})
                                              for p in programs}
@@ -964,7 +965,7 @@ def run(client: Dhis2Client, path: Path | None, group: str, direction: Direction
             from scdi.connector.sync.workbook import read_conflict_choices
 
             state.choices = read_conflict_choices(path)
-        clock = export.server_now(client)
+        clock, state.zone = export.server_clock(client)
         full = not exists or ledger.count() == 0
         state.read_server(full)
         if exists and not full:

@@ -15,8 +15,9 @@ The watermark of the next run is the server's clock before the first read
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scdi.connector.client import Dhis2Client
 
@@ -32,9 +33,35 @@ LIGHT_PAGE_SIZE = 50_000  # UIDs and times only, about 70 bytes each: a group in
 OVERLAP = timedelta(seconds=30)
 
 
+def server_clock(client: Dhis2Client) -> tuple[str, tzinfo]:
+    """The server's clock (see `server_now`) and its time zone (`serverTimeZoneId`), in one look:
+    `serverDate`, job notification times and the `updatedAfter` it reads are in that zone,
+    while tracker `updatedAt` is an Instant (UTC)."""
+    info = client.get("system/info") or {}
+    info = info if isinstance(info, dict) else {}
+    name = str(info.get("serverTimeZoneId") or "")
+    try:
+        zone: tzinfo = ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = UTC
+    return _clock_of(info), zone
+
+
+def local_as_utc(local: str | None, zone: tzinfo) -> datetime | None:
+    """A server-local time (no offset) as a naive UTC time, comparable with `moment(updatedAt)`."""
+    seen = moment(local)
+    if seen is None or local is None or local.endswith("Z") or "+" in local[10:]:
+        return seen
+    return seen.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+
+
 def server_now(client: Dhis2Client) -> str:
     """The server's clock (ISO, no zone: DHIS2 compares `updatedAfter` in its own time)."""
     info = client.get("system/info") or {}
+    return _clock_of(info if isinstance(info, dict) else {})
+
+
+def _clock_of(info: dict[str, Any]) -> str:
     raw = str(info.get("serverDate") or "")
     if not raw:
         return datetime.now().replace(microsecond=0).isoformat()
