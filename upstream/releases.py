@@ -162,6 +162,12 @@ class Release:
     metadata_filter_not_empty: bool = True
     # CategoryOptionComboObjectBundleHook (2.42+: E1122/E1133 on imported option combos).
     category_option_combo_hook: bool = True
+    # ProgramRuleAction#hasNotification: 2.41.9 `StringUtils.isNotBlank(templateUid)`, 2.42.5 and
+    # 2.43.1 `getTemplateUid() != null`, so a blank `templateUid` is E4035 on 2.41 and a template
+    # looked up (E4034) from 2.42 (NotificationProgramRuleActionValidator).
+    rule_action_blank_template_is_none: bool = False
+    # ProgramObjectBundleHook#validateCategoryMappings (2.42.5, 2.43.1; none at 2.41.9).
+    program_category_mappings: bool = True
     # E5002 of an attribute value (metadata/objectbundle/validation/ReferencesCheck.java
     # #checkAttributeValues): 2.41.9 looks the attribute up by the import's identifier and names
     # it "[id] (Attribute)"; 2.42.5/2.43.1 read `AttributeValues` (ids in TreeMap order,
@@ -231,6 +237,8 @@ _2_41 = Release(
     maintenance_answers_web_message=False,
     authority_interceptor_message=False,
     category_option_combo_hook=False,
+    rule_action_blank_template_is_none=True,
+    program_category_mappings=False,
     metadata_attribute_values_by_uid=False,
     metadata_filter_not_empty=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
@@ -269,6 +277,8 @@ _2_42 = replace(
     category_combo_save_prunes_option_combos=True,
     authority_interceptor_message=True,
     category_option_combo_hook=True,
+    rule_action_blank_template_is_none=False,
+    program_category_mappings=True,
     metadata_attribute_values_by_uid=True,
     metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),

@@ -2,8 +2,7 @@
 preheat (payload and store lookups) and the error reports.
 
 dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/`:
-- messages: `dhis-api/.../feedback/ErrorCode.java`; identifiers in messages:
-  `preheat/PreheatIdentifier.java#getIdentifiersWithName` ("Name [uid] (Type)");
+- messages: `dhis-api/.../feedback/ErrorCode.java`; identifiers in messages: `preheat.py`;
 - error reports: `dhis-api/.../feedback/ErrorReport.java` (errorProperties are the message
   args).
 """
@@ -80,11 +79,14 @@ def _fmt(value: Any) -> str:
 
 def error_report(code: str, main_klass: str, args: list[Any], *, main_id: str | None = None,
                  error_klass: str | None = None, error_property: str | None = None,
-                 value: Any = None) -> dict[str, Any]:
-    """ErrorReport JSON (feedback/ErrorReport.java): errorProperties are the message args."""
+                 value: Any = None, properties: list[Any] | None = None,
+                 message_args: list[Any] | None = None) -> dict[str, Any]:
+    """ErrorReport JSON (feedback/ErrorReport.java): errorProperties are the message args
+    (`properties` where Jackson writes an arg otherwise than its `toString`, `message_args`
+    where MessageFormat formats it otherwise, as for dates)."""
     text_args = [_fmt(a) for a in args]
     message = MESSAGES[code]
-    for i, arg in enumerate(text_args):
+    for i, arg in enumerate([_fmt(a) for a in message_args] if message_args else text_args):
         message = message.replace("{" + str(i) + "}", arg)
     out: dict[str, Any] = {"message": message, "mainKlass": main_klass}
     if main_id:
@@ -93,7 +95,7 @@ def error_report(code: str, main_klass: str, args: list[Any], *, main_id: str | 
         out["errorKlass"] = error_klass
     if error_property:
         out["errorProperty"] = error_property
-    out["errorProperties"] = list(text_args)
+    out["errorProperties"] = list(text_args) if properties is None else list(properties)
     out["errorCode"] = code
     out["args"] = list(text_args)
     if value is not None:
@@ -142,20 +144,6 @@ class TypeResult:
         if removal:
             self.ignored += 1
             item.removed = True
-
-
-def identifiers_with_name(obj: dict[str, Any], info: TypeInfo | None, identifier: str = "UID"
-                          ) -> str:
-    ident = obj.get("code") if identifier == "CODE" else obj.get("id")
-    name = obj.get("displayName") or obj.get("name")
-    simple = info.simple_name if info else "IdentifiableObject"
-    ids = f"[{'null' if ident is None else ident}]"  # Java's List#toString of [null]
-    return f"{name} {ids} ({simple})" if name else f"{ids} ({simple})"
-
-
-def user_identifiers(store: Store, user: User) -> str:
-    doc = store.get_object("users", user.uid) or {}
-    return f"{doc.get('firstName')} {doc.get('surname')} [{user.uid}] (User)"
 
 
 class Context:

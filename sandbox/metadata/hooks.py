@@ -24,14 +24,39 @@ dhis2-core 2.41.9 / 2.42.5 / 2.43.1 (identical for these checks),
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Any
 
+from scdi.sandbox.access import acl
 from scdi.sandbox.core import textpattern
 from scdi.sandbox.core.store import Store
+from scdi.sandbox.metadata import preheat, registry, rule_actions
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO, DEFAULT_CATEGORY_OPTION_COMBO
+from scdi.sandbox.metadata.preheat import (
+    Finding,
+    HookContext,
+    identifiers_with_name,
+    user_identifiers,
+)
 from scdi.upstream.releases import RELEASES
 
 MESSAGES = {
+    "E1118": "Option set `{0}` of value type multi-text cannot have option codes with the "
+             "separator character: `{1}`",
+    "E1520": "User `{0}` is not allowed to move organisation units",
+    "E1521": "User `{0}` is not allowed to move organisation `{1}`",
+    "E1522": "User `{0}` is not allowed to move organisation `{1}` unit from parent `{2}`",
+    "E1523": "User `{0}` is not allowed to move organisation `{1}` unit to parent `{2}`",
+    "E3012": "User `{0}` does not have read access for object `{1}`",
+    "E4013": "Invalid closing date `{0}`, must be after opening date `{1}`",
+    "E4028": "Option set `{0}` already contains option `{1}`",
+    "E4075": "Program `{0}` has an invalid category mapping `{1}`",
+    "E4076": "Program `{0}` has duplicate category mapping `{1}`",
+    "E4077": "Program `{0}` category `{1}` has duplicate category mapping name `{2}`",
+    "E4079": "Program `{0}` category mapping `{1}` has multiple option mappings for Category "
+             "Option `{2}`",
+    "E4080": "Program `{0}` category mapping `{1}` has an invalid option mapping `{1}`",
+    "E6022": "Object cannot reference itself by property `{0}`",
     "E1122": "Category option combo {0} cannot be associated with the default category combo",
     "E1133": "CategoryCombo must be provided for Category option combo {0}",
     "E4010": "Attribute `{0}` is not supported for type `{1}`",
@@ -55,9 +80,7 @@ MESSAGES = {
              "This property need to be data element of value type date and belong the program "
              "stage",
 }
-
-# (error code, message args, the report's main class; "" for the object's own)
-Finding = tuple[str, list[Any], str]
+MESSAGES.update(rule_actions.MESSAGES)
 
 _CONSTRAINT = "org.hisp.dhis.relationship.RelationshipConstraint"
 _PRV = "org.hisp.dhis.program.ProgramRuleVariable"
@@ -69,16 +92,7 @@ _DATA_SOURCES = {"DATAELEMENT_NEWEST_EVENT_PROGRAM_STAGE", "DATAELEMENT_NEWEST_E
                  "DATAELEMENT_CURRENT_EVENT", "DATAELEMENT_PREVIOUS_EVENT"}
 
 
-class HookContext(Protocol):
-    store: Store
-    minor: str
-    payload: dict[str, dict[str, dict[str, Any]]]
-
-    def resolve(self, plural: str, ref: dict[str, Any]) -> dict[str, Any] | None: ...
-
-
-def _ref_id(value: Any) -> str | None:
-    return value.get("id") if isinstance(value, dict) else None
+_ref_id = preheat.ref_id
 
 
 def _stored_attribute_ids(store: Store, plural: str, uid: str | None, key: str) -> set[str]:
@@ -231,6 +245,208 @@ def program_stage(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     return out
 
 
+_OPTION_SET = "org.hisp.dhis.option.OptionSet"
+_PROGRAM = "org.hisp.dhis.program.Program"
+_ORG_UNIT = "org.hisp.dhis.organisationunit.OrganisationUnit"
+
+
+def option(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`OptionObjectBundleHook#validate`: E4028 for each other option of the set with the same
+    name or code (compared with case; options without a name or a code are skipped), E1118 for
+    a comma in the code of an option of a MULTI_TEXT set (`DefaultOptionService#validateOption`;
+    2.43.1 throws it as a ConflictException, same code and args). The set is the preheat's: a
+    stored set lists its stored options, a new one the payload's references, which are shallow
+    unless the payload spells the options out."""
+    ref = obj.get("optionSet")
+    if not isinstance(ref, dict):
+        return []
+    option_set = preheat.get(ctx, "optionSets", ref)
+    if option_set is None:
+        return []
+    out: list[Finding] = []
+    stored = ctx.store.get_object("optionSets", str(option_set.get("id"))) is not None
+    for entry in option_set.get("options") or []:
+        other = (ctx.store.get_object("options", str(_ref_id(entry))) if stored else entry) or {}
+        if other.get("name") is None or other.get("code") is None or \
+                (other.get("id") is not None and obj.get("id") is not None
+                 and other.get("id") == obj.get("id")):
+            continue
+        if other["name"] == obj.get("name") or other["code"] == obj.get("code"):
+            out.append(("E4028", [option_set.get("id"), other.get("id")], _OPTION_SET))
+    code = obj.get("code")
+    if option_set.get("valueType") == "MULTI_TEXT" and isinstance(code, str) and "," in code:
+        out.append(("E1118", [option_set.get("id"), code], _OPTION_SET))
+    return out
+
+
+def tracked_entity_type(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`TrackedEntityTypeObjectBundleHook#validate`: an attribute of the type missing from the
+    preheat is E5001 on `TrackedEntityAttribute` with its mainId and errorProperty `id` (the
+    references check adds its E5002 of the embedded object to the same object report)."""
+    out: list[Finding] = []
+    tea_info = registry.by_plural("trackedEntityAttributes")
+    for entry in obj.get("trackedEntityTypeAttributes") or []:
+        ref = entry.get("trackedEntityAttribute") if isinstance(entry, dict) else None
+        if not isinstance(ref, dict) or preheat.get(ctx, "trackedEntityAttributes", ref):
+            continue
+        out.append(("E5001", [ctx.identifier, identifiers_with_name(ref, tea_info, ctx.identifier)],
+                    _TEA, {"main_id": ref.get("id"), "error_property": "id"}))
+    return out
+
+
+def _java_date(value: Any) -> datetime | None:
+    """A date as Jackson reads it into `java.util.Date` (`ParseDateStdDeserializer`; the
+    server's zone taken as UTC)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def _date_to_string(moment: datetime) -> str:
+    """`java.util.Date#toString` in UTC: `EEE MMM dd HH:mm:ss zzz yyyy`."""
+    return moment.strftime("%a %b %d %H:%M:%S UTC %Y")
+
+
+def _date_message(moment: datetime) -> str:
+    """MessageFormat's `{0}` of a Date: `DateFormat.getDateTimeInstance(SHORT, SHORT)` in
+    en_US on JDK 17 (`M/d/yy, h:mm a`)."""
+    hour = moment.hour % 12 or 12
+    return (f"{moment.month}/{moment.day}/{moment.strftime('%y')}, {hour}:"
+            f"{moment.strftime('%M')} {'AM' if moment.hour < 12 else 'PM'}")
+
+
+def _iso_no_tz(moment: datetime) -> str:
+    """`WriteDateStdSerializer` → `DateUtils#toIso8601NoTz`: `yyyy-MM-dd'T'HH:mm:ss.SSS`."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+
+
+def _in_hierarchy(ctx: HookContext, unit: dict[str, Any]) -> bool:
+    """`OrganisationUnitService#isInUserHierarchy(user, unit)`: the unit or an ancestor is one
+    of the user's capture org units (the stored parents are followed)."""
+    roots = {_ref_id(ref) for ref in (ctx.store.get_object("users", ctx.user.uid) or {})
+             .get("organisationUnits") or []}
+    seen: set[str] = set()
+    current: dict[str, Any] | None = unit
+    while current is not None and current.get("id") not in seen:
+        if current.get("id") in roots:
+            return True
+        seen.add(str(current.get("id")))
+        parent = _ref_id(current.get("parent"))
+        current = ctx.store.get_object("organisationUnits", parent) if parent else None
+    return False
+
+
+def organisation_unit(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`OrganisationUnitObjectBundleHook#validate` (2.41.9 = 2.42.5 = 2.43.1 but for the user
+    object it reads): E4013 a closing date before the opening date (args `Date#toString`,
+    errorProperties ISO, the message MessageFormat's short date-time); then a stored unit's
+    move to another parent by a non-superuser: E1520 without `F_ORGANISATIONUNIT_MOVE`, else
+    E1521 without write sharing on the unit, E1522 / E1523 without write sharing on, or outside
+    the user's capture hierarchy, the old / new parent."""
+    out: list[Finding] = []
+    closed, opened = _java_date(obj.get("closedDate")), _java_date(obj.get("openingDate"))
+    if closed is not None and opened is not None and closed < opened:
+        out.append(("E4013", [_date_to_string(closed), _date_to_string(opened)], _ORG_UNIT,
+                    {"properties": [_iso_no_tz(closed), _iso_no_tz(opened)],
+                     "message_args": [_date_message(closed), _date_message(opened)]}))
+    stored = ctx.store.get_object("organisationUnits", str(obj.get("id")))
+    if ctx.user.superuser or stored is None:
+        return out
+    old_parent = ctx.store.get_object("organisationUnits", str(_ref_id(stored.get("parent"))))
+    new_ref = obj.get("parent")
+    new_parent = preheat.get(ctx, "organisationUnits", new_ref) or \
+        (new_ref if isinstance(new_ref, dict) else None)
+    if _ref_id(old_parent) == _ref_id(new_parent):
+        return out
+    uid = ctx.user.uid
+    if "F_ORGANISATIONUNIT_MOVE" not in ctx.user.authorities and \
+            "ALL" not in ctx.user.authorities:
+        return [*out, ("E1520", [uid], _ORG_UNIT)]
+    if not acl.can_write(ctx.user, "organisationUnits", obj):
+        out.append(("E1521", [uid, obj.get("id") or obj.get("name")], _ORG_UNIT))
+    for code, parent in (("E1522", old_parent), ("E1523", new_parent)):
+        if parent is not None and (not acl.can_write(ctx.user, "organisationUnits", parent)
+                                   or not _in_hierarchy(ctx, parent)):
+            out.append((code, [uid, obj.get("id") or obj.get("name"),
+                               parent.get("id") or parent.get("name")], _ORG_UNIT))
+    return out
+
+
+def _is_uid(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 11 and value[:1].isalpha() and \
+        value.isalnum() and value.isascii()
+
+
+def _category_mappings(obj: dict[str, Any]) -> list[Finding]:
+    """`ProgramObjectBundleHook#validateCategoryMappings` (2.42.5, 2.43.1): mapping uids valid
+    (E4075) and unique (E4076), names unique per category (E4077), option ids valid (E4080)
+    and unique in their mapping (E4079)."""
+    uid = obj.get("id")
+    mappings = [m for m in obj.get("categoryMappings") or [] if isinstance(m, dict)]
+    out: list[Finding] = []
+    seen: set[Any] = set()
+    for mapping in mappings:
+        if not _is_uid(mapping.get("id")):
+            out.append(("E4075", [uid, mapping.get("id")], _PROGRAM))
+        if mapping.get("id") in seen:
+            out.append(("E4076", [uid, mapping.get("id")], _PROGRAM))
+        seen.add(mapping.get("id"))
+    names: set[str] = set()
+    for mapping in mappings:
+        # Java's String concatenation prints a null as "null"
+        key = f"{_java_text(mapping.get('categoryId'))}{_java_text(mapping.get('mappingName'))}"
+        if key in names:
+            out.append(("E4077", [uid, mapping.get("categoryId"), mapping.get("mappingName")],
+                        _PROGRAM))
+        names.add(key)
+    for mapping in mappings:
+        options: set[Any] = set()
+        for entry in mapping.get("optionMappings") or []:
+            option_id = entry.get("optionId") if isinstance(entry, dict) else None
+            if not _is_uid(option_id):
+                out.append(("E4080", [uid, mapping.get("id"), option_id], _PROGRAM))
+            if option_id in options:
+                out.append(("E4079", [uid, mapping.get("id"), option_id], _PROGRAM))
+            options.add(option_id)
+    return out
+
+
+def _java_text(value: Any) -> str:
+    return "null" if value is None else str(value)
+
+
+def program(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`ProgramObjectBundleHook#validate`: E6022 a program related to itself, E4023 a related
+    program on a program without registration, E3012 (on `TrackedEntityAttribute`) for each
+    program attribute the preheat lacks or the user cannot read (an unknown one also gets the
+    references check's E5002); from 2.42 the category mappings. E6000 (2.41.9 and 2.42.5: a stored
+    event program with more than one active enrollment) is not modelled: the sandbox keeps no
+    hidden enrollments of event programs."""
+    out: list[Finding] = []
+    related = _ref_id(obj.get("relatedProgram"))
+    if isinstance(obj.get("relatedProgram"), dict) and related == obj.get("id"):
+        out.append(("E6022", ["relatedProgram"], _PROGRAM))
+    if isinstance(obj.get("relatedProgram"), dict) and \
+            obj.get("programType") == "WITHOUT_REGISTRATION":
+        out.append(("E4023", ["relatedProgram", "programType", "WITHOUT_REGISTRATION"],
+                    _PROGRAM))
+    tea_info = registry.by_plural("trackedEntityAttributes")
+    for entry in obj.get("programTrackedEntityAttributes") or []:
+        ref = entry.get("trackedEntityAttribute") if isinstance(entry, dict) else None
+        if not isinstance(ref, dict):
+            continue
+        attribute = preheat.get(ctx, "trackedEntityAttributes", ref)
+        if attribute is None or not acl.can_read(ctx.user, "trackedEntityAttributes", attribute):
+            out.append(("E3012", [user_identifiers(ctx.store, ctx.user),
+                                  identifiers_with_name(ref, tea_info, ctx.identifier)], _TEA))
+    if RELEASES[ctx.minor].program_category_mappings:
+        out += _category_mappings(obj)
+    return out
+
+
 HOOKS: dict[str, Callable[[HookContext, dict[str, Any]], list[Finding]]] = {
     "relationshipType": relationship_type,
     "programRuleVariable": program_rule_variable,
@@ -238,6 +454,11 @@ HOOKS: dict[str, Callable[[HookContext, dict[str, Any]], list[Finding]]] = {
     "categoryOptionCombo": category_option_combo,
     "programRule": program_rule,
     "programStage": program_stage,
+    "programRuleAction": rule_actions.program_rule_action,
+    "option": option,
+    "trackedEntityType": tracked_entity_type,
+    "organisationUnit": organisation_unit,
+    "program": program,
 }
 
 

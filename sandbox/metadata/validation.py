@@ -30,10 +30,9 @@ from scdi.sandbox.metadata.bundle import (
     Item,
     TypeResult,
     error_report,
-    identifiers_with_name,
-    user_identifiers,
 )
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
+from scdi.sandbox.metadata.preheat import identifiers_with_name, user_identifiers
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
 
@@ -72,9 +71,12 @@ def validation_hooks(ctx: Context, result: TypeResult, items: list[Item]) -> Non
         findings = metadata_hooks.validate(ctx, result.info.singular, item.obj)
         if findings:
             # A hook's `new ErrorReport(klass, code, args)`: its own main class, no mainId and
-            # no errorKlass.
-            result.report(item, [error_report(code, klass or result.info.klass, args)
-                                 for code, args, klass in findings], True)
+            # no errorKlass unless the hook sets them.
+            reports = []
+            for code, args, klass, *extra in findings:
+                reports.append(error_report(code, klass or result.info.klass, args,
+                                            **(extra[0] if extra else {})))
+            result.report(item, reports, True)
 
 
 def _can_create(user: User, info: TypeInfo) -> bool:

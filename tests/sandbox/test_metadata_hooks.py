@@ -4,10 +4,14 @@ TrackedEntityAttributeObjectBundleHook (2.41.9 = 2.42.5 = 2.43.1 for these check
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import pytest
+import requests
+
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import object_errors, post_metadata
+from tests.sandbox.helpers import ADMIN, object_errors, post_metadata
 
 ATTR = {"id": "teaCode0001", "name": "Member code", "shortName": "Member code",
         "valueType": "TEXT", "aggregationType": "NONE"}
@@ -139,3 +143,131 @@ def test_e4053_and_e6001_program_stage_hook(fresh_sandbox: RunningSandbox) -> No
     body = post_metadata(url, {"dataElements": [text], "programStages": [stage]}).json()
     (error,) = object_errors(body)
     assert error["errorCode"] == "E6001" and error["args"] == ["stgOrphan01", "deText00001"]
+
+
+OPTION_SET = {"id": "osHooks0001", "name": "Meeting kinds", "valueType": "TEXT",
+              "options": [{"id": "opHooks0001"}, {"id": "opHooks0002"}]}
+OPTIONS = [{"id": "opHooks0001", "name": "Home", "code": "HOME",
+            "optionSet": {"id": OPTION_SET["id"]}},
+           {"id": "opHooks0002", "name": "Online", "code": "ONLINE",
+            "optionSet": {"id": OPTION_SET["id"]}}]
+
+
+def test_e4028_an_option_repeats_a_stored_option_of_its_set(
+        fresh_sandbox: RunningSandbox) -> None:
+    # OptionObjectBundleHook#checkDuplicateOption: the preheat's set is the stored one with its
+    # stored options, so a new set's shallow references compare nothing and pass.
+    url = fresh_sandbox.url
+    assert post_metadata(url, {"optionSets": [OPTION_SET], "options": OPTIONS}).status_code == 200
+    renamed = {**OPTIONS[1], "name": "Home"}  # takes the name of opHooks0001
+    body = post_metadata(url, {"options": [renamed]}).json()
+    (error,) = object_errors(body)
+    assert error["errorCode"] == "E4028"
+    assert error["mainKlass"] == "org.hisp.dhis.option.OptionSet"
+    assert error["message"] == "Option set `osHooks0001` already contains option `opHooks0001`"
+    assert post_metadata(url, {"options": OPTIONS}).status_code == 200  # itself is skipped
+
+
+def test_e1118_a_comma_in_a_multi_text_option_code(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultOptionService#validateOption (2.43.1: as a ConflictException, same code and args).
+    multi = {**OPTION_SET, "valueType": "MULTI_TEXT", "options": [{"id": "opHooks0001"}]}
+    option = {**OPTIONS[0], "code": "HOME,VISIT"}
+    body = post_metadata(fresh_sandbox.url, {"optionSets": [multi], "options": [option]}).json()
+    (error,) = object_errors(body)
+    assert error["errorCode"] == "E1118" and error["args"] == ["osHooks0001", "HOME,VISIT"]
+
+
+def test_e5001_a_tracked_entity_type_attribute_missing_from_the_preheat(
+        fresh_sandbox: RunningSandbox) -> None:
+    # TrackedEntityTypeObjectBundleHook#validate sets mainId and errorProperty on its E5001;
+    # ReferencesCheck still adds E5002 for the embedded attribute.
+    tet = {**TET, "trackedEntityTypeAttributes": [
+        {"trackedEntityAttribute": {"id": "teaMissing1"}}]}
+    body = post_metadata(fresh_sandbox.url, {"trackedEntityTypes": [tet]}).json()
+    errors = object_errors(body)
+    assert [e["errorCode"] for e in errors] == ["E5001", "E5002"]
+    e5001 = errors[0]
+    assert e5001["mainKlass"] == "org.hisp.dhis.trackedentity.TrackedEntityAttribute"
+    assert e5001["mainId"] == "teaMissing1" and e5001["errorProperty"] == "id"
+    assert e5001["args"] == ["UID", "[teaMissing1] (TrackedEntityAttribute)"]
+
+
+def test_e4013_a_closing_date_before_the_opening_date(fresh_sandbox: RunningSandbox) -> None:
+    # OrganisationUnitObjectBundleHook#validateOpeningClosingDate: Date args (`Date#toString`),
+    # errorProperties through WriteDateStdSerializer, the message MessageFormat's short form.
+    root = requests.get(f"{fresh_sandbox.url}/api/organisationUnits", params={
+        "filter": "code:eq:VN", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]
+    unit = {"id": "ouHooks0001", "name": "Nhóm thử", "shortName": "Nhóm thử",
+            "openingDate": "2024-03-05", "closedDate": "2024-03-01T13:30:00.000",
+            "parent": {"id": root["id"]}}
+    body = post_metadata(fresh_sandbox.url, {"organisationUnits": [unit]}).json()
+    (error,) = object_errors(body)
+    assert error["errorCode"] == "E4013"
+    assert error["args"] == ["Fri Mar 01 13:30:00 UTC 2024", "Tue Mar 05 00:00:00 UTC 2024"]
+    assert error["errorProperties"] == ["2024-03-01T13:30:00.000", "2024-03-05T00:00:00.000"]
+    assert error["message"] == ("Invalid closing date `3/1/24, 1:30 PM`, must be after opening "
+                                "date `3/5/24, 12:00 AM`")
+    same_day = {**unit, "closedDate": "2024-03-05"}
+    assert post_metadata(fresh_sandbox.url, {"organisationUnits": [same_day]}).status_code == 200
+
+
+def test_moving_an_org_unit_needs_the_move_authority(fresh_sandbox: RunningSandbox) -> None:
+    # OrganisationUnitObjectBundleHook#validatePotentialMove: a superuser moves freely; a user
+    # without F_ORGANISATIONUNIT_MOVE gets E1520 with their uid, a rename is no move.
+    url = fresh_sandbox.url
+    ward = requests.get(f"{url}/api/organisationUnits", params={
+        "filter": "code:eq:VN-79-C001", "fields": ":owner"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]
+    other = requests.get(f"{url}/api/organisationUnits", params={
+        "filter": "code:eq:VN-01", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]
+    moved = {**ward, "parent": {"id": other["id"]}}
+    manager = ("metadata.manager", "district")
+    body = post_metadata(url, {"organisationUnits": [moved]}, auth=manager).json()
+    me = requests.get(f"{url}/api/me", auth=manager, timeout=30).json()["id"]
+    # (the manager may not update org units at all either: E3001 beside it)
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)
+            if e["errorCode"].startswith("E152")] == [("E1520", [me])]
+    renamed = {**ward, "name": f"{ward['name']} (mới)"}
+    assert [e["errorCode"] for e in object_errors(
+        post_metadata(url, {"organisationUnits": [renamed]}, auth=manager).json())
+        if e["errorCode"].startswith("E152")] == []
+    assert post_metadata(url, {"organisationUnits": [moved]}).status_code == 200
+
+
+def test_program_hook_related_program_and_attribute_read_access(
+        fresh_sandbox: RunningSandbox) -> None:
+    # ProgramObjectBundleHook#validate: E6022 (itself), E4023 (a related program on a program
+    # without registration), E3012 for an attribute the preheat lacks (ReferencesCheck's
+    # E5002 beside it).
+    program = {**PROGRAM, "relatedProgram": {"id": PROGRAM["id"]},
+               "programTrackedEntityAttributes": [
+                   {"id": "ptaHooks001", "trackedEntityAttribute": {"id": "teaMissing1"},
+                    "program": {"id": PROGRAM["id"]}}]}
+    body = post_metadata(fresh_sandbox.url, {"programs": [program]}).json()
+    by_code = {e["errorCode"]: e for e in object_errors(body)}
+    assert sorted(by_code) == ["E3012", "E4023", "E5002", "E6022"]
+    assert by_code["E6022"]["args"] == ["relatedProgram"]
+    assert by_code["E4023"]["message"] == ("Property `relatedProgram` can not be set when "
+                                           "property `programType` is `WITHOUT_REGISTRATION`")
+    assert by_code["E3012"]["mainKlass"] == "org.hisp.dhis.trackedentity.TrackedEntityAttribute"
+    assert by_code["E3012"]["args"][1] == "[teaMissing1] (TrackedEntityAttribute)"
+
+
+@pytest.mark.parametrize(("version", "codes"), [
+    ("2.41", []), ("2.42", ["E4075", "E4076", "E4077", "E4079", "E4080"]),
+    ("2.43", ["E4075", "E4076", "E4077", "E4079", "E4080"])])
+def test_program_category_mappings_from_2_42(
+        sandbox_factory: Callable[..., RunningSandbox], version: str, codes: list[str]) -> None:
+    # ProgramObjectBundleHook#validateCategoryMappings (2.42.5, 2.43.1; absent at 2.41.9).
+    mappings = [
+        {"id": "cmHooks0001", "categoryId": "catHooks001", "mappingName": "A",
+         "optionMappings": [{"optionId": "coHooks0001"}, {"optionId": "coHooks0001"}]},
+        {"id": "cmHooks0001", "categoryId": "catHooks001", "mappingName": "A",
+         "optionMappings": [{"optionId": "bad"}]},
+        {"id": "bad", "categoryId": "catHooks001", "mappingName": "B", "optionMappings": []}]
+    running = sandbox_factory(version=version)
+    body = post_metadata(running.url, {"programs": [{**PROGRAM, "categoryMappings": mappings}]},
+                         atomicMode="NONE").json()
+    assert [e["errorCode"] for e in object_errors(body)] == codes
