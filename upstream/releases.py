@@ -168,6 +168,9 @@ class Release:
     rule_action_blank_template_is_none: bool = False
     # ProgramObjectBundleHook#validateCategoryMappings (2.42.5, 2.43.1; none at 2.41.9).
     program_category_mappings: bool = True
+    # CategoryComboObjectBundleHook#checkIsValid (2.42.5, 2.43.1; 2.41.9 checks only E1120):
+    # E1126–E1128 (category/DefaultCategoryService#validate).
+    category_combo_limits: bool = True
     # E5002 of an attribute value (metadata/objectbundle/validation/ReferencesCheck.java
     # #checkAttributeValues): 2.41.9 looks the attribute up by the import's identifier and names
     # it "[id] (Attribute)"; 2.42.5/2.43.1 read `AttributeValues` (ids in TreeMap order,
@@ -239,6 +242,7 @@ _2_41 = Release(
     category_option_combo_hook=False,
     rule_action_blank_template_is_none=True,
     program_category_mappings=False,
+    category_combo_limits=False,
     metadata_attribute_values_by_uid=False,
     metadata_filter_not_empty=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
@@ -279,6 +283,7 @@ _2_42 = replace(
     category_option_combo_hook=True,
     rule_action_blank_template_is_none=False,
     program_category_mappings=True,
+    category_combo_limits=True,
     metadata_attribute_values_by_uid=True,
     metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),

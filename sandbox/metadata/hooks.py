@@ -23,6 +23,7 @@ dhis2-core 2.41.9 / 2.42.5 / 2.43.1 (identical for these checks),
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -41,6 +42,10 @@ from scdi.sandbox.metadata.preheat import (
 from scdi.upstream.releases import RELEASES
 
 MESSAGES = {
+    "E1120": "Update cannot be applied as it would make existing data values inaccessible",
+    "E1126": "Category combo {0} cannot combine more than {1} categories, but had: {2}",
+    "E1127": "Category {0} cannot have more than {1} options, but had: {2} ",
+    "E1128": "Category combo {0} cannot have more than {1} combinations, but requires: {2}",
     "E1118": "Option set `{0}` of value type multi-text cannot have option codes with the "
              "separator character: `{1}`",
     "E1520": "User `{0}` is not allowed to move organisation units",
@@ -323,6 +328,12 @@ def _iso_no_tz(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
 
 
+def _e4013(closed: datetime, opened: datetime, klass: str) -> Finding:
+    return ("E4013", [_date_to_string(closed), _date_to_string(opened)], klass,
+            {"properties": [_iso_no_tz(closed), _iso_no_tz(opened)],
+             "message_args": [_date_message(closed), _date_message(opened)]})
+
+
 def _in_hierarchy(ctx: HookContext, unit: dict[str, Any]) -> bool:
     """`OrganisationUnitService#isInUserHierarchy(user, unit)`: the unit or an ancestor is one
     of the user's capture org units (the stored parents are followed)."""
@@ -349,9 +360,7 @@ def organisation_unit(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     out: list[Finding] = []
     closed, opened = _java_date(obj.get("closedDate")), _java_date(obj.get("openingDate"))
     if closed is not None and opened is not None and closed < opened:
-        out.append(("E4013", [_date_to_string(closed), _date_to_string(opened)], _ORG_UNIT,
-                    {"properties": [_iso_no_tz(closed), _iso_no_tz(opened)],
-                     "message_args": [_date_message(closed), _date_message(opened)]}))
+        out.append(_e4013(closed, opened, _ORG_UNIT))
     stored = ctx.store.get_object("organisationUnits", str(obj.get("id")))
     if ctx.user.superuser or stored is None:
         return out
@@ -447,6 +456,86 @@ def program(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     return out
 
 
+_CATEGORY_COMBO = "org.hisp.dhis.category.CategoryCombo"
+_OPTION_COMBO = "org.hisp.dhis.category.CategoryOptionCombo"
+_DATA_SET = "org.hisp.dhis.dataset.DataSet"
+# dhis.conf defaults (external/conf/ConfigurationKey.java): metadata.categories.max_per_combo,
+# max_options, max_combinations
+_MAX_CATEGORIES, _MAX_OPTIONS, _MAX_COMBINATIONS = 5, 50, 500
+
+
+def _option_count(ctx: HookContext, ref: dict[str, Any]) -> int:
+    """`c.getCategoryOptions().size()`, and for 0 (a shallow payload reference) the stored
+    count (`CategoryOptionStore#getCategoryOptionsCount`)."""
+    given = len(ref.get("categoryOptions") or [])
+    if given:
+        return given
+    stored = ctx.store.get_object("categories", str(ref.get("id"))) or {}
+    return len(stored.get("categoryOptions") or [])
+
+
+def _data_values_exist(ctx: HookContext, combo: str) -> bool:
+    """`HibernateDataValueStore#dataValueExists(CategoryCombo)`: a value (deleted ones too) with
+    one of the combo's option combos as category or attribute option combo."""
+    combos = [c["id"] for c in ctx.store.list_objects("categoryOptionCombos")
+              if _ref_id(c.get("categoryCombo")) == combo]
+    if not combos:
+        return False
+    ids = json.dumps(combos)
+    with ctx.store.lock:
+        row = ctx.store.conn.execute(
+            "SELECT 1 FROM data_values WHERE coc IN (SELECT value FROM json_each(?)) "
+            "OR aoc IN (SELECT value FROM json_each(?)) LIMIT 1", (ids, ids)).fetchone()
+    return row is not None
+
+
+def category_combo(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`CategoryComboObjectBundleHook#validate`: from 2.42 `checkIsValid`
+    (`DefaultCategoryService#validate`: E1126 more than 5 categories, E1127 a category with more
+    than 50 options, E1128 more than 500 combinations; the ConflictException's code and args on
+    `CategoryOptionCombo`), then `checkIfDataBecomesInaccessible`: E1120 (on CategoryCombo, the
+    stored combo's name) when a stored combo with data values changes its categories (2.43.1
+    asks only for stored combos; 2.41.9 and 2.42.5 compare a new combo with itself)."""
+    out: list[Finding] = []
+    uid = obj.get("id")
+    categories = [c for c in obj.get("categories") or [] if isinstance(c, dict)]
+    if RELEASES[ctx.minor].category_combo_limits:
+        counts = [_option_count(ctx, c) for c in categories]
+        too_many = next(((c, n) for c, n in zip(categories, counts, strict=True)
+                         if n > _MAX_OPTIONS), None)
+        combinations = 1
+        for n in counts:
+            combinations *= n
+        if len(categories) > _MAX_CATEGORIES:
+            out.append(("E1126", [uid, _MAX_CATEGORIES, len(categories)], _OPTION_COMBO))
+        elif too_many is not None:
+            out.append(("E1127", [too_many[0].get("id"), _MAX_OPTIONS, too_many[1]],
+                        _OPTION_COMBO))
+        elif combinations > _MAX_COMBINATIONS:
+            out.append(("E1128", [uid, _MAX_COMBINATIONS, combinations], _OPTION_COMBO))
+    stored = ctx.store.get_object("categoryCombos", str(uid))
+    if stored is not None:
+        old = {_ref_id(c) for c in stored.get("categories") or []}
+        new = {_ref_id(c) for c in categories}
+        if old != new and _data_values_exist(ctx, str(uid)):
+            out.append(("E1120", [stored.get("name")], _CATEGORY_COMBO))
+    return out
+
+
+def data_set(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`DataSetObjectBundleHook#validate` (2.41.9 = 2.42.5 = 2.43.1): E4013 on DataSet for each
+    input period opening after it closes (args closing, opening; dates as for org units)."""
+    out: list[Finding] = []
+    for period in obj.get("dataInputPeriods") or []:
+        if not isinstance(period, dict):
+            continue
+        opened = _java_date(period.get("openingDate"))
+        closed = _java_date(period.get("closingDate"))
+        if opened is not None and closed is not None and opened > closed:
+            out.append(_e4013(closed, opened, _DATA_SET))
+    return out
+
+
 HOOKS: dict[str, Callable[[HookContext, dict[str, Any]], list[Finding]]] = {
     "relationshipType": relationship_type,
     "programRuleVariable": program_rule_variable,
@@ -459,6 +548,8 @@ HOOKS: dict[str, Callable[[HookContext, dict[str, Any]], list[Finding]]] = {
     "trackedEntityType": tracked_entity_type,
     "organisationUnit": organisation_unit,
     "program": program,
+    "categoryCombo": category_combo,
+    "dataSet": data_set,
 }
 
 

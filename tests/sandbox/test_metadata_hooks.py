@@ -271,3 +271,101 @@ def test_program_category_mappings_from_2_42(
     body = post_metadata(running.url, {"programs": [{**PROGRAM, "categoryMappings": mappings}]},
                          atomicMode="NONE").json()
     assert [e["errorCode"] for e in object_errors(body)] == codes
+
+
+def _categories(count: int) -> dict[str, Any]:
+    options = [{"id": f"coLimit{i:04d}", "name": f"Option {i}", "shortName": f"Option {i}"}
+               for i in range(count)]
+    categories = [{"id": f"caLimit{i:04d}", "name": f"Category {i}", "shortName": f"Cat {i}",
+                   "dataDimensionType": "DISAGGREGATION",
+                   "categoryOptions": [{"id": options[i]["id"]}]} for i in range(count)]
+    return {"categoryOptions": options, "categories": categories}
+
+
+@pytest.mark.parametrize(("version", "codes"), [("2.41", []), ("2.42", ["E1126"]),
+                                                ("2.43", ["E1126"])])
+def test_a_category_combo_of_more_than_five_categories_from_2_42(
+        sandbox_factory: Callable[..., RunningSandbox], version: str, codes: list[str]) -> None:
+    # CategoryComboObjectBundleHook#checkIsValid (2.42.5, 2.43.1): DefaultCategoryService
+    # #validate's E1126 with metadata.categories.max_per_combo 5, reported on
+    # CategoryOptionCombo.
+    running = sandbox_factory(version=version)
+    package = _categories(6)
+    combo = {"id": "ccLimit0001", "name": "Six", "dataDimensionType": "DISAGGREGATION",
+             "categories": [{"id": c["id"]} for c in package["categories"]]}
+    body = post_metadata(running.url, {**package, "categoryCombos": [combo]},
+                         atomicMode="NONE").json()
+    errors = [e for e in object_errors(body) if e["errorCode"].startswith("E112")]
+    assert [e["errorCode"] for e in errors] == codes
+    if codes:
+        assert errors[0]["mainKlass"] == "org.hisp.dhis.category.CategoryOptionCombo"
+        assert errors[0]["message"] == ("Category combo ccLimit0001 cannot combine more than 5 "
+                                        "categories, but had: 6")
+
+
+def test_e1127_a_stored_category_with_too_many_options(fresh_sandbox: RunningSandbox) -> None:
+    # The combo's categories are shallow references, so their options are counted in the
+    # store (CategoryOptionStore#getCategoryOptionsCount): a category stored with 51 options.
+    url = fresh_sandbox.url
+    options = [{"id": f"coMany{i:05d}", "name": f"Many {i}", "shortName": f"Many {i}"}
+               for i in range(51)]
+    category = {"id": "caMany00001", "name": "Many", "shortName": "Many",
+                "dataDimensionType": "DISAGGREGATION",
+                "categoryOptions": [{"id": o["id"]} for o in options]}
+    assert post_metadata(url, {"categoryOptions": options, "categories": [category]}
+                         ).status_code == 200
+    combo = {"id": "ccMany00001", "name": "Many", "dataDimensionType": "DISAGGREGATION",
+             "categories": [{"id": category["id"]}]}
+    body = post_metadata(url, {"categoryCombos": [combo]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E1127", ["caMany00001", "50", "51"])]
+
+
+def test_e4013_a_data_input_period_closing_before_it_opens(
+        fresh_sandbox: RunningSandbox) -> None:
+    # DataSetObjectBundleHook#validate: args (closing, opening), on DataSet.
+    data_set = {"id": "dsHooks0001", "name": "Officials", "shortName": "Officials",
+                "periodType": "Monthly", "dataInputPeriods": [
+                    {"period": {"id": "202401"}, "openingDate": "2024-02-10",
+                     "closingDate": "2024-02-01"}]}
+    body = post_metadata(fresh_sandbox.url, {"dataSets": [data_set]}, atomicMode="NONE").json()
+    (error,) = [e for e in object_errors(body) if e["errorCode"] == "E4013"]
+    assert error["mainKlass"] == "org.hisp.dhis.dataset.DataSet"
+    assert error["args"] == ["Thu Feb 01 00:00:00 UTC 2024", "Sat Feb 10 00:00:00 UTC 2024"]
+
+
+def test_e1120_a_combo_with_data_values_keeps_its_categories(
+        fresh_sandbox: RunningSandbox) -> None:
+    # CategoryComboObjectBundleHook#checkIfDataBecomesInaccessible: another set of categories
+    # on a stored combo with data values (HibernateDataValueStore#dataValueExists).
+    url = fresh_sandbox.url
+    province = requests.get(f"{url}/api/organisationUnits", params={
+        "filter": "code:eq:VN-79", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]["id"]
+    package = _categories(2)
+    combo = {"id": "ccData00001", "name": "Sex", "dataDimensionType": "DISAGGREGATION",
+             "categories": [{"id": "caLimit0000"}]}
+    option_combo = {"id": "cocData0001", "name": "Option 0", "categoryCombo": {"id": combo["id"]},
+                    "categoryOptions": [{"id": "coLimit0000"}]}
+    element = {"id": "deData00001", "name": "Members", "shortName": "Members",
+               "valueType": "INTEGER", "domainType": "AGGREGATE", "aggregationType": "SUM",
+               "categoryCombo": {"id": combo["id"]}}
+    data_set = {"id": "dsData00001", "name": "Counts", "shortName": "Counts",
+                "periodType": "Monthly", "organisationUnits": [{"id": province}],
+                "dataSetElements": [{"dataElement": {"id": element["id"]},
+                                     "dataSet": {"id": "dsData00001"}}]}
+    assert post_metadata(url, {**package, "categoryCombos": [combo],
+                               "categoryOptionCombos": [option_combo],
+                               "dataElements": [element], "dataSets": [data_set]}
+                         ).status_code == 200
+    grown = {**combo, "categories": [{"id": "caLimit0000"}, {"id": "caLimit0001"}]}
+    assert post_metadata(url, {"categoryCombos": [grown]}, importMode="VALIDATE"
+                         ).status_code == 200  # no data values yet
+    sent = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=30, json={
+        "dataSet": data_set["id"], "period": "202401", "orgUnit": province,
+        "dataValues": [{"dataElement": element["id"], "categoryOptionCombo": option_combo["id"],
+                        "value": "3"}]})
+    assert sent.json()["response"]["importCount"]["imported"] == 1, sent.text
+    body = post_metadata(url, {"categoryCombos": [grown]}).json()
+    assert [(e["errorCode"], e["mainKlass"], e["args"]) for e in object_errors(body)] == [
+        ("E1120", "org.hisp.dhis.category.CategoryCombo", ["Sex"])]
