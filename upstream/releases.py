@@ -171,6 +171,10 @@ class Release:
     # CategoryComboObjectBundleHook#checkIsValid (2.42.5, 2.43.1; 2.41.9 checks only E1120):
     # E1126–E1128 (category/DefaultCategoryService#validate).
     category_combo_limits: bool = True
+    # 2.41.9 still reads a legacy `userCredentials` object into the user before the hooks
+    # (User#populateUserCredentialsDtoFields, called by UserObjectBundleHook#validate); 2.42.5 and
+    # 2.43.1 have no such property.
+    user_credentials_input: bool = False
     # E5002 of an attribute value (metadata/objectbundle/validation/ReferencesCheck.java
     # #checkAttributeValues): 2.41.9 looks the attribute up by the import's identifier and names
     # it "[id] (Attribute)"; 2.42.5/2.43.1 read `AttributeValues` (ids in TreeMap order,
@@ -243,6 +247,7 @@ _2_41 = Release(
     rule_action_blank_template_is_none=True,
     program_category_mappings=False,
     category_combo_limits=False,
+    user_credentials_input=True,
     metadata_attribute_values_by_uid=False,
     metadata_filter_not_empty=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
@@ -284,6 +289,7 @@ _2_42 = replace(
     rule_action_blank_template_is_none=False,
     program_category_mappings=True,
     category_combo_limits=True,
+    user_credentials_input=False,
     metadata_attribute_values_by_uid=True,
     metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),

@@ -150,11 +150,12 @@ class Context:
     """Preheat: payload objects by type and identifier, plus store lookups."""
 
     def __init__(self, store: Store, user: User, minor: str, identifier: str,
-                 items: list[Item]) -> None:
+                 items: list[Item], strategy: str = "CREATE_AND_UPDATE") -> None:
         self.store = store
         self.user = user
         self.minor = minor
         self.identifier = identifier
+        self.strategy = strategy  # ObjectBundle#getImportMode, which some hooks read
         self.payload: dict[str, dict[str, dict[str, Any]]] = {}
         for item in items:
             bucket = self.payload.setdefault(item.info.plural, {})

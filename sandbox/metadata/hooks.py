@@ -24,6 +24,7 @@ dhis2-core 2.41.9 / 2.42.5 / 2.43.1 (identical for these checks),
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -42,6 +43,11 @@ from scdi.sandbox.metadata.preheat import (
 from scdi.upstream.releases import RELEASES
 
 MESSAGES = {
+    "E4027": "Value `{0}` is not a valid for property `{1}`",
+    "E4049": "Property `{0}` requires a valid username, was given `{1}`",
+    "E4054": "Property `{0}` already exists, was given `{1}`.",
+    "E4055": "User needs to have at least one user role associated with it",
+    "E4056": "Property `{0}` can not be changed, was given `{1}`.",
     "E1120": "Update cannot be applied as it would make existing data values inaccessible",
     "E1126": "Category combo {0} cannot combine more than {1} categories, but had: {2}",
     "E1127": "Category {0} cannot have more than {1} options, but had: {2} ",
@@ -536,6 +542,60 @@ def data_set(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     return out
 
 
+_USER = "org.hisp.dhis.user.User"
+# system/util/ValidationUtils.java (2.41.9 = 2.42.5 = 2.43.1)
+_USERNAME = re.compile(r"^(?=.{4,255}$)(?![-_.@])(?!.*[-_.@]{2})[-_.@a-zA-Z0-9]+(?<![-_.@])$")
+_INTERNATIONAL_PHONE = re.compile(r"^\+(?:[0-9].?){4,14}[0-9]$")
+
+
+def _as_user_input(ctx: HookContext, obj: dict[str, Any]) -> dict[str, Any]:
+    """The user as the hook sees it: on 2.41 a `userCredentials` object's set values first
+    copied onto the user (`User#populateUserCredentialsDtoFields`)."""
+    credentials = obj.get("userCredentials")
+    if not RELEASES[ctx.minor].user_credentials_input or not isinstance(credentials, dict):
+        return obj
+    return {**obj, **{key: value for key, value in credentials.items()
+                      if value is not None and key not in ("id", "uid", "password")}}
+
+
+def user(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`UserObjectBundleHook#validate`. `ImportStrategy#isCreate` is CREATE only and
+    `#isUpdate` UPDATE only, so under the default CREATE_AND_UPDATE neither the uid, username
+    and taken-username checks nor the rename check run. In order: E4014 (CREATE, an invalid uid,
+    errorProperty `uid`), E4049 (CREATE, not a valid username), E4054 (CREATE, the username is
+    taken), E4056 (UPDATE, a stored user's username changed), E4054 `OIDC mapping value` (another
+    user has the openId; linked accounts are off by default), E4055 (no user role), E4027 (a
+    WhatsApp number that is not international); errorProperty `username` except where noted.
+    Not modelled: 2.42+ E3052 (email of a user with verified e-mail 2FA; no 2FA here), invited
+    users (`isInvitation`, no username needed)."""
+    seen = _as_user_input(ctx, obj)
+    username, uid = seen.get("username"), seen.get("id")
+    out: list[Finding] = []
+    named = {"error_property": "username"}
+    stored_users = ctx.store.list_objects("users")
+    if ctx.strategy == "CREATE":
+        if uid is not None and not _is_uid(uid):  # a missing uid is generated in the preheat
+            out.append(("E4014", [uid, "uid"], _USER, {"error_property": "uid"}))
+        if not isinstance(username, str) or not _USERNAME.match(username):
+            out.append(("E4049", ["username", username], _USER, named))
+        if any(u.get("username") == username for u in stored_users):
+            out.append(("E4054", ["username", username], _USER, named))
+    existing = ctx.store.get_object("users", str(uid))
+    if ctx.strategy == "UPDATE" and existing is not None and username is not None and \
+            username != existing.get("username"):
+        out.append(("E4056", ["username", username], _USER, named))
+    open_id = seen.get("openId")
+    if open_id is not None and any(u.get("openId") == open_id and u.get("id") != uid
+                                   for u in stored_users):
+        out.append(("E4054", ["OIDC mapping value", open_id], _USER, named))
+    if not seen.get("userRoles"):
+        out.append(("E4055", ["username", username], _USER, named))
+    whatsapp = seen.get("whatsApp")
+    if whatsapp is not None and not _INTERNATIONAL_PHONE.match(str(whatsapp)):
+        out.append(("E4027", [whatsapp, "whatsApp"], _USER, {"error_property": "whatsApp"}))
+    return out
+
+
 HOOKS: dict[str, Callable[[HookContext, dict[str, Any]], list[Finding]]] = {
     "relationshipType": relationship_type,
     "programRuleVariable": program_rule_variable,
@@ -550,6 +610,7 @@ HOOKS: dict[str, Callable[[HookContext, dict[str, Any]], list[Finding]]] = {
     "program": program,
     "categoryCombo": category_combo,
     "dataSet": data_set,
+    "user": user,
 }
 
 

@@ -28,6 +28,7 @@ class HookContext(Protocol):
     user: User
     minor: str
     identifier: str
+    strategy: str
     payload: dict[str, dict[str, dict[str, Any]]]
 
     def resolve(self, plural: str, ref: dict[str, Any]) -> dict[str, Any] | None: ...

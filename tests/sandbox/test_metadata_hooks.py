@@ -369,3 +369,52 @@ def test_e1120_a_combo_with_data_values_keeps_its_categories(
     body = post_metadata(url, {"categoryCombos": [grown]}).json()
     assert [(e["errorCode"], e["mainKlass"], e["args"]) for e in object_errors(body)] == [
         ("E1120", "org.hisp.dhis.category.CategoryCombo", ["Sex"])]
+
+
+def _user(uid: str, username: str, **extra: Any) -> dict[str, Any]:
+    return {"id": uid, "username": username, "firstName": "Thử", "surname": "Nghiệm",
+            "password": "Synthetic-2025!", "userRoles": [{"id": ROLE}], **extra}
+
+
+ROLE = "urHooks0001"
+ROLE_PAYLOAD = {"userRoles": [{"id": ROLE, "name": "Hooks role", "authorities": []}]}
+
+
+def test_user_hook_checks_per_strategy(fresh_sandbox: RunningSandbox) -> None:
+    # UserObjectBundleHook#validate: the username checks run under CREATE only (ImportStrategy
+    # #isCreate), the rename check under UPDATE only; E4055 and E4027 always.
+    url = fresh_sandbox.url
+    assert post_metadata(url, {**ROLE_PAYLOAD, "users": [_user("usHooks0001", "hooks.one")]}
+                         ).status_code == 200
+    taken = _user("usHooks0002", "hooks.one")  # (UniquenessCheck's E5003 beside it)
+    assert [e["errorCode"] for e in object_errors(post_metadata(
+        url, {"users": [taken]}, importStrategy="CREATE").json())] == ["E4054", "E5003"]
+    assert [e["errorCode"] for e in object_errors(post_metadata(
+        url, {"users": [taken]}).json())] == ["E5003"]  # CREATE_AND_UPDATE: no E4054
+    bad = _user("usHooks0003", "-x", whatsApp="0901234567")
+    errors = object_errors(post_metadata(url, {"users": [bad]}, importStrategy="CREATE").json())
+    by_code = {e["errorCode"]: e for e in errors}
+    assert sorted(by_code) == ["E4027", "E4049"]
+    assert by_code["E4049"]["errorProperty"] == "username"
+    assert by_code["E4049"]["message"] == ("Property `username` requires a valid username, was "
+                                           "given `-x`")
+    assert by_code["E4027"]["args"] == ["0901234567", "whatsApp"]
+    renamed = _user("usHooks0001", "hooks.renamed")
+    assert [e["errorCode"] for e in object_errors(post_metadata(
+        url, {"users": [renamed]}, importStrategy="UPDATE").json())] == ["E4056"]
+    no_role = {**_user("usHooks0004", "hooks.four"), "userRoles": []}
+    (error,) = object_errors(post_metadata(url, {"users": [no_role]}).json())
+    assert error["errorCode"] == "E4055" and error["args"] == ["username", "hooks.four"]
+
+
+@pytest.mark.parametrize(("version", "codes"), [("2.41", []), ("2.42", ["E4055"]),
+                                                ("2.43", ["E4055"])])
+def test_user_roles_in_legacy_user_credentials_per_release(
+        sandbox_factory: Callable[..., RunningSandbox], version: str, codes: list[str]) -> None:
+    # 2.41.9 copies `userCredentials` onto the user first (User
+    # #populateUserCredentialsDtoFields); 2.42.5 and 2.43.1 have no such property.
+    running = sandbox_factory(version=version)
+    legacy = {**_user("usHooks0005", "hooks.five"), "userRoles": [],
+              "userCredentials": {"username": "hooks.five", "userRoles": [{"id": ROLE}]}}
+    body = post_metadata(running.url, {**ROLE_PAYLOAD, "users": [legacy]}).json()
+    assert [e["errorCode"] for e in object_errors(body)] == codes
