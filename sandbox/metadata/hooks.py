@@ -1,6 +1,6 @@
 """Object-bundle hook validation (`ValidationHooksCheck`) for the types scdi-groups ships.
 
-dhis2-core 2.41.9 / 2.42.5 / 2.43.1 (identical for these checks),
+dhis2-core 2.41.9 / 2.42.5 / 2.43.1 (identical unless a function says otherwise),
 `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbundle/hooks/`:
 - `RelationshipTypeObjectBundleHook#validateRelationshipConstraint`: E4000, E4023, E4024 and
   E4314. The tracker-data-view attributes are looked up through `TrackedEntityTypeService` and
@@ -17,8 +17,14 @@ dhis2-core 2.41.9 / 2.42.5 / 2.43.1 (identical for these checks),
   2.43.1; no such hook at 2.41.9, `category_option_combo_hook`): E1133 without a category
   combo, E1122 for an option combo of the default category combo other than the default one
   (args: the option combo's name; error klass none).
+- `ProgramRuleActionObjectBundleHook` (`rule_actions.py`), `OptionObjectBundleHook`,
+  `TrackedEntityTypeObjectBundleHook`, `OrganisationUnitObjectBundleHook`,
+  `ProgramObjectBundleHook`, `CategoryComboObjectBundleHook`, `DataSetObjectBundleHook`,
+  `UserObjectBundleHook`: each function below says what it copies and where releases differ.
 `ServiceConfig#validatorsByImportStrategy` runs `ValidationHooksCheck` right after
-`DuplicateIdsCheck`; an object with a hook error is removed from the bundle.
+`DuplicateIdsCheck`; an object with a hook error is removed from the bundle once the whole chain
+has run (`ValidationFactory#removeFromBundle`), so the later checks still report on it. Hooks
+read the preheat (`preheat.py`): a stored object as stored.
 """
 
 from __future__ import annotations

@@ -10,9 +10,10 @@ and 2.43.1 under `dhis-service-core`; the validators read the same on all three)
   already is;
 - a validator stops at its first failure, so an action gets one error report at most; the
   report's main class is the validator's (`DataElement`, `Option`, …), not ProgramRuleAction.
-Not modelled: 2.43.1's SCHEDULEEVENT (`ScheduleEventProgramRuleActionValidator`: the schema
-facts have no such constant, so the import refuses the value before the hooks); an action
-without a rule or a rule without a program (dhis2-core fails with a NullPointerException).
+Not modelled: 2.43.1's SCHEDULEEVENT (`ScheduleEventProgramRuleActionValidator`): the shared
+schema facts lack that constant, so the import refuses the value (500) before the hooks where
+2.43.1 accepts it; an action without a rule or a rule without a program (dhis2-core fails with a
+NullPointerException).
 """
 
 from __future__ import annotations
