@@ -48,11 +48,13 @@ MESSAGES = {
     "E6012": "Attribute `{0}` is not assigned to `{1}`",
     "E6013": "AttributeValue `{0}` is an invalid negative integer value",
     "E6014": "AttributeValue `{0}` is an invalid date value",
+    "E6015": "AttributeValue `{0}` is an invalid datetime value",
     "E6016": "AttributeValue `{0}` is an invalid boolean value",
     "E6017": "AttributeValue `{0}` is an invalid true value",
     "E6018": "AttributeValue `{0}` is an invalid email value",
     "E6019": "AttributeValue `{0}` is an invalid `{1}` ID",
     "E6020": "AttributeValue `{0}` is an invalid username",
+    "E6021": "AttributeValue `{0}` is an invalid phone number",
 }
 MESSAGES.update(metadata_hooks.MESSAGES)
 

@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.core import objects
+from scdi.sandbox.core import email_address, objects
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import attribute_values, registry
 from scdi.sandbox.metadata import hooks as metadata_hooks
@@ -37,7 +37,6 @@ from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
 
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _is_default(ref: Any, klass: str | None) -> bool:
@@ -191,7 +190,7 @@ def schema_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]) -> list[dic
                                        [label, int(low), int(high), len(value)],
                                        error_klass=prop.get("klass"), error_property=label))
         kind = prop.get("propertyType")
-        if kind == "EMAIL" and not _EMAIL.match(value):
+        if kind == "EMAIL" and not email_address.is_valid(value):
             errors.append(error_report("E4003", info.klass, [label, value],
                                        error_klass=prop.get("klass"), error_property=label))
         elif kind == "URL" and not value.startswith(("http://", "https://")):

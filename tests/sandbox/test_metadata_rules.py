@@ -283,3 +283,39 @@ def test_attribute_values_are_checked_by_metadata_attribute_check(
             {"attribute": {"id": "attrFlag001"}, "value": "true"}]
     assert post_metadata(running.url, {"dataElements": [
         {**DE, "attributeValues": good}]}).status_code == 200
+
+
+def test_datetime_phone_and_email_attribute_values(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultAttributeValidator (2.42.5 = 2.43.1; 2.41.9 DateCheck#isDateTime,
+    # NumberCheck#isPhoneNumber, TextCheck#isEmail): E6015 a value none of DateUtils' date-time
+    # parsers reads, E6021 outside GENERIC_PHONE_NUMBER, E6018 what commons-validator's
+    # EmailValidator refuses (a one-letter top label, a dot before the @).
+    url = fresh_sandbox.url
+    kinds = {"DATETIME": "attrWhen001", "PHONE_NUMBER": "attrPhone01", "EMAIL": "attrMail001"}
+    attributes = [{**ATTRIBUTE, "id": uid, "code": f"AV_{kind}", "name": kind, "valueType": kind}
+                  for kind, uid in kinds.items()]
+    assert post_metadata(url, {"attributes": attributes}).status_code == 200
+
+    def codes(when: str, phone: str, mail: str) -> list[tuple[str, list[str]]]:
+        values = [{"attribute": {"id": kinds["DATETIME"]}, "value": when},
+                  {"attribute": {"id": kinds["PHONE_NUMBER"]}, "value": phone},
+                  {"attribute": {"id": kinds["EMAIL"]}, "value": mail}]
+        body = post_metadata(url, {"dataElements": [{**DE, "attributeValues": values}]}).json()
+        return [(e["errorCode"], e["args"]) for e in object_errors(body)]
+
+    assert codes("2024-01-02", "phone: 12", "nhom.@truong.vn") == [
+        ("E6015", ["2024-01-02"]), ("E6018", ["nhom.@truong.vn"]), ("E6021", ["phone: 12"])]
+    assert codes("2024-02-30T10:00", "+84 90 123 4567", "nhom@truong.v") == [
+        ("E6015", ["2024-02-30T10:00"]), ("E6018", ["nhom@truong.v"])]
+    assert codes("2024-01-02T10:20:30.123+07:00", "(028) 3823-4567", "nhóm@trường.vn") == []
+
+
+def test_e4003_email_property_uses_the_same_validator(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultSchemaValidator: ValidationUtils#emailIsValid for EMAIL properties (User.email).
+    role = {"id": "urMail00001", "name": "Mail role", "authorities": []}
+    user = {"id": "usMail00001", "username": "mail.user", "firstName": "Thư", "surname": "Điện",
+            "password": "Synthetic-2025!", "userRoles": [{"id": role["id"]}],
+            "email": "thu@dien.t"}
+    body = post_metadata(fresh_sandbox.url, {"userRoles": [role], "users": [user]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E4003", ["email", "thu@dien.t"])]
