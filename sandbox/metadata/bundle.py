@@ -166,6 +166,8 @@ class Context:
                 bucket[key] = item.obj
             bucket.setdefault(item.uid, item.obj)
         self.uniqueness: dict[tuple[str, str], dict[Any, str | None]] = {}
+        # whether the preheat of an import by CODE also loads the UID references (validation.py)
+        self.uid_preheat: bool | None = None
 
     def resolve(self, plural: str, ref: dict[str, Any]) -> dict[str, Any] | None:
         key = ref.get("code") if self.identifier == "CODE" else ref.get("id")

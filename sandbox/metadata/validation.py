@@ -349,7 +349,12 @@ def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
     if (RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]).metadata_attribute_values_by_uid:
         # LazyAttributeValues keys the values by attribute id in a TreeMap.
         for uid in sorted({a["id"] for a in given if a.get("id")}):
-            if ctx.resolve("attributes", {"id": uid}) is None:
+            if ctx.identifier == "CODE":
+                found = _uids_preheated_by_code(ctx) and \
+                    ctx.store.get_object("attributes", uid) is not None
+            else:
+                found = ctx.resolve("attributes", {"id": uid}) is not None
+            if not found:
                 errors.append(error_report("E5002", info.klass, [uid, me, "attributeValues"]))
         return errors
     for attribute in given:
@@ -361,6 +366,34 @@ def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
                 identifiers_with_name(attribute, attributes, ctx.identifier), me,
                 "attributeValues"]))
     return errors
+
+
+_ONLY_UID = (registry.USER_CLASS, "org.hisp.dhis.user.UserGroup")
+
+
+def _uids_preheated_by_code(ctx: Context) -> bool:
+    """With `identifier=CODE`, `DefaultPreheatService#preheat` loads the references collected by
+    UID (the attribute ids of attribute values among them) only when one of them is of an
+    only-UID class (`#isOnlyUID`: User, UserGroup, e.g. `createdBy` or a sharing entry); and
+    the payload's own objects go into the CODE map, which `Preheat#get(UID, …)` does not read.
+    So on 2.42+ an attribute is found by an import by CODE only when it is stored and the
+    payload refers to a user or user group somewhere."""
+    if ctx.uid_preheat is None:
+        ctx.uid_preheat = False
+        for plural, objs in ctx.payload.items():
+            info = registry.by_plural(plural)
+            props = registry.properties(info.singular, ctx.minor) if info else {}
+            only_uid = [name for name, prop in props.items()
+                        if prop.get("persisted") and prop.get("owner")
+                        and registry.reference_target(prop) in _ONLY_UID]
+            for obj in objs.values():
+                given = obj.get("sharing")
+                sharing: dict[str, Any] = given if isinstance(given, dict) else {}
+                if any(obj.get(name) for name in only_uid) or sharing.get("users") or \
+                        sharing.get("userGroups"):
+                    ctx.uid_preheat = True
+                    return True
+    return ctx.uid_preheat
 
 
 def _sharing_and_attribute_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any],

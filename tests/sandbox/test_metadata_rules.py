@@ -219,6 +219,25 @@ def test_e5002_of_an_attribute_value_per_release(
     else:
         assert [e["args"] for e in errors] == [["attrMissAA1", main, "attributeValues"],
                                                ["attrMissZZ1", main, "attributeValues"]]
+        # By CODE a stored attribute is found only when the preheat also loads the references
+        # it collected by UID, which it does once one of them is a User or UserGroup
+        # (DefaultPreheatService#preheat, #isOnlyUID); the payload's own attribute never is.
+        assert post_metadata(running.url, {"attributes": [ATTRIBUTE]}).status_code == 200
+        value = [{"attribute": {"id": ATTRIBUTE["id"]}, "value": "c"}]
+        element = {**DE, "code": "DE_AV_CHECK", "attributeValues": value}
+        alone = post_metadata(running.url, {"dataElements": [element]}, identifier="CODE").json()
+        assert [e["args"][0] for e in object_errors(alone)
+                if e["errorCode"] == "E5002"] == [ATTRIBUTE["id"]]
+        with_user = {**element, "createdBy": {"id": "xE7jOejl9FI"}}
+        found = post_metadata(running.url, {"dataElements": [with_user]},
+                              identifier="CODE").json()
+        assert [e for e in object_errors(found) if e["errorCode"] == "E5002"] == []
+        new_attribute = {**ATTRIBUTE, "id": "attrNewAA01", "code": "AV_NEW", "name": "Mới"}
+        in_payload = post_metadata(running.url, {"attributes": [new_attribute], "dataElements": [
+            {**with_user, "attributeValues": [{"attribute": {"id": "attrNewAA01"},
+                                               "value": "d"}]}]}, identifier="CODE").json()
+        assert [e["args"][0] for e in object_errors(in_payload)
+                if e["errorCode"] == "E5002"] == ["attrNewAA01"]
     assert errors[0]["message"].startswith("Invalid reference ")
     assert "errorKlass" not in errors[0] and "mainId" not in errors[0]
 
