@@ -28,6 +28,8 @@ MESSAGES = {
     "E4004": "Property `{0}` requires a valid URL, was given `{1}`",
     "E4005": "Property `{0}` requires a valid password, `{1}`",
     "E4006": "Property `{0}` requires a valid HEX color, was given `{1}`",
+    "E4009": "Attribute `{0}` is unique, and value `{1}` already exist",
+    "E4011": "Attribute `{0}` is required, but no value was found",
     "E4014": "Invalid UID `{0}` for property `{1}`",
     "E5000": "Found matching object for reference, but import mode is CREATE. "
              "Identifier was {0}, and object was {1}.",

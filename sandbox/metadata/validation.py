@@ -12,6 +12,7 @@ dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbund
 - E4000/E4001/E4002/E4003/E4004/E4005/E4006: `schema/validation/DefaultSchemaValidator.java`
   (E4005: passwords, `user/DefaultPasswordValidationService.java` and its rules);
 - `ValidationHooksCheck` (object-bundle hooks' `validate`): `hooks.py`;
+- `MandatoryAttributesCheck` (E4011) and `UniqueAttributesCheck` (E4009): `attribute_rules.py`;
 - `MetadataAttributeCheck` (E6012, E60xx attribute value types): `attribute_values.py`.
 """
 
@@ -23,7 +24,7 @@ from typing import Any
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import email_address, objects
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import attribute_values, registry
+from scdi.sandbox.metadata import attribute_rules, attribute_values, registry
 from scdi.sandbox.metadata import hooks as metadata_hooks
 from scdi.sandbox.metadata.bundle import (
     Context,
@@ -457,6 +458,8 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         if not skip_validation:
             schema(ctx, result, selected)
         uniqueness(ctx, result, selected)
+        attribute_rules.mandatory(ctx, result, selected)
+        attribute_rules.unique(ctx, result, selected)
         references(ctx, result, items, atomic_all, skip_sharing)
         attribute_values.check(ctx, result, selected)
         if strategy != "UPDATE":

@@ -338,3 +338,49 @@ def test_e4003_email_property_uses_the_same_validator(fresh_sandbox: RunningSand
     body = post_metadata(fresh_sandbox.url, {"userRoles": [role], "users": [user]}).json()
     assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
         ("E4003", ["email", "thu@dien.t"])]
+
+
+def test_mandatory_attributes_each_missing_one_a_report(fresh_sandbox: RunningSandbox) -> None:
+    # MandatoryAttributesCheck: one E4011 object report per missing mandatory attribute (each
+    # counted ignored), in the HashSet order of their uids (DefaultPreheatService
+    # #handleAttributes); defaults and non-empty values pass.
+    url = fresh_sandbox.url
+    mandatory = [{**ATTRIBUTE, "id": uid, "code": f"AV_M{i}", "name": f"Bắt buộc {i}",
+                  "mandatory": True} for i, uid in enumerate(["attrMand001", "attrMand002",
+                                                              "attrMand003"])]
+    assert post_metadata(url, {"attributes": mandatory}).status_code == 200
+    one = [{"attribute": {"id": "attrMand002"}, "value": "có"},
+           {"attribute": {"id": "attrMand003"}, "value": ""}]
+    body = post_metadata(url, {"dataElements": [{**DE, "attributeValues": one}]},
+                         atomicMode="NONE").json()
+    errors = object_errors(body)
+    # String#hashCode buckets of a 16-slot table put attrMand003 before attrMand001
+    assert [(e["errorCode"], e["args"], e["mainId"], e["errorProperty"]) for e in errors] == [
+        ("E4011", ["attrMand003"], "attrMand003", "value"),
+        ("E4011", ["attrMand001"], "attrMand001", "value")]
+    assert errors[0]["mainKlass"] == "org.hisp.dhis.attribute.Attribute"
+    assert body["response"]["stats"]["ignored"] == 2
+    full = [{"attribute": {"id": a["id"]}, "value": "x"} for a in mandatory]
+    assert post_metadata(url, {"dataElements": [{**DE, "attributeValues": full}]}
+                         ).status_code == 200
+
+
+def test_unique_attribute_values_against_store_and_payload(
+        fresh_sandbox: RunningSandbox) -> None:
+    # UniqueAttributesCheck: a value a stored object holds, or an earlier object of the payload,
+    # is E4009 with the attribute's display name; the object holding it may keep it.
+    url = fresh_sandbox.url
+    code = {**ATTRIBUTE, "id": "attrUniq001", "code": "AV_UNIQ", "name": "Mã riêng",
+            "unique": True}
+    first = {**DE, "attributeValues": [{"attribute": {"id": code["id"]}, "value": "A-1"}]}
+    assert post_metadata(url, {"attributes": [code], "dataElements": [first]}).status_code == 200
+    assert post_metadata(url, {"dataElements": [first]}).status_code == 200
+    second = {**first, "id": "deUid000002", "name": "Tuổi 2", "shortName": "Tuổi 2"}
+    third = {**first, "id": "deUid000003", "name": "Tuổi 3", "shortName": "Tuổi 3",
+             "attributeValues": [{"attribute": {"id": code["id"]}, "value": "B-2"}]}
+    fourth = {**third, "id": "deUid000004", "name": "Tuổi 4", "shortName": "Tuổi 4"}
+    body = post_metadata(url, {"dataElements": [second, third, fourth]}).json()
+    assert [(r["uid"], [(e["errorCode"], e["args"]) for e in r["errorReports"]])
+            for t in body["response"]["typeReports"] for r in t["objectReports"]] == [
+        ("deUid000002", [("E4009", ["Mã riêng", "A-1"])]),
+        ("deUid000004", [("E4009", ["Mã riêng", "B-2"])])]
