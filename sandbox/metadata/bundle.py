@@ -38,6 +38,7 @@ MESSAGES = {
     "E5003": "Property `{0}` with value `{1}` on object {2} already exists on object {3}",
     "E5004": "Id `{0}` for type `{1}` exists on more than 1 object in the payload, "
              "removing all but the first found",
+    "E5005": "Properties `{0}` in objects `{1}` must be unique within the payload",
     "E5007": "Duplicate reference {0} on object {1} for association `{2}`",
     "E5008": "READ access is required for reference {0} on object {1} for association `{2}`",
     # attribute values (attribute_values.py)

@@ -12,6 +12,7 @@ dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbund
 - E4000/E4001/E4002/E4003/E4004/E4005/E4006: `schema/validation/DefaultSchemaValidator.java`
   (E4005: passwords, `user/DefaultPasswordValidationService.java` and its rules);
 - `ValidationHooksCheck` (object-bundle hooks' `validate`): `hooks.py`;
+- `UniqueMultiPropertiesCheck` (E5005) here;
 - `MandatoryAttributesCheck` (E4011) and `UniqueAttributesCheck` (E4009): `attribute_rules.py`;
 - `MetadataAttributeCheck` (E6012, E60xx attribute value types): `attribute_values.py`.
 """
@@ -246,6 +247,27 @@ def uniqueness(ctx: Context, result: TypeResult, items: list[Item]) -> None:
             result.report(item, errors, True)
 
 
+def unique_multi_properties(result: TypeResult, items: list[Item]) -> None:
+    """UniqueMultiPropertiesCheck (2.41.9 = 2.42.5 = 2.43.1): only ProgramRuleVariable declares
+    properties unique together (`ProgramRuleVariableSchemaDescriptor`: name and program uid).
+    NEW objects sharing those values each get E5005, whose first arg joins the shared VALUES
+    and second the objects' uids; a removal check."""
+    if result.info.singular != "programRuleVariable":
+        return
+    groups: dict[tuple[str, str], list[Item]] = {}
+    for item in items:
+        program = item.obj.get("program")
+        if isinstance(program, dict) and program.get("id"):
+            key = (str(item.obj.get("name")), str(program["id"]))
+            groups.setdefault(key, []).append(item)
+    for key, members in groups.items():
+        if len(members) > 1:
+            uids = ", ".join(m.uid for m in members)
+            for member in members:
+                result.report(member, [error_report("E5005", result.info.klass,
+                                                    [", ".join(key), uids])], True)
+
+
 def _guessed_reference_props(obj: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """For types without schema facts: a key named like a metadata type (singular for one
     reference, plural for a collection) whose values are `{id}` objects is a reference."""
@@ -458,6 +480,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         if not skip_validation:
             schema(ctx, result, selected)
         uniqueness(ctx, result, selected)
+        unique_multi_properties(result, fresh)
         attribute_rules.mandatory(ctx, result, selected)
         attribute_rules.unique(ctx, result, selected)
         references(ctx, result, items, atomic_all, skip_sharing)

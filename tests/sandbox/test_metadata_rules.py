@@ -384,3 +384,22 @@ def test_unique_attribute_values_against_store_and_payload(
             for t in body["response"]["typeReports"] for r in t["objectReports"]] == [
         ("deUid000002", [("E4009", ["Mã riêng", "A-1"])]),
         ("deUid000004", [("E4009", ["Mã riêng", "B-2"])])]
+
+
+def test_e5005_program_rule_variables_unique_by_name_and_program(
+        fresh_sandbox: RunningSandbox) -> None:
+    # UniqueMultiPropertiesCheck with ProgramRuleVariableSchemaDescriptor's (name, program uid):
+    # each new variable of a shared pair is E5005, args the shared values and all the uids.
+    program = {"id": "prgMulti001", "name": "Multi", "shortName": "Multi",
+               "programType": "WITHOUT_REGISTRATION"}
+    variables = [{"id": uid, "name": "tuổi", "program": {"id": program["id"]},
+                  "programRuleVariableSourceType": "CALCULATED_VALUE", "valueType": "NUMBER"}
+                 for uid in ("prvMulti001", "prvMulti002")]
+    other = {**variables[0], "id": "prvMulti003", "name": "giới"}
+    body = post_metadata(fresh_sandbox.url, {"programs": [program],
+                                             "programRuleVariables": [*variables, other]},
+                         atomicMode="NONE").json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E5005", ["tuổi, prgMulti001", "prvMulti001, prvMulti002"])] * 2
+    (prv,) = [t for t in body["response"]["typeReports"] if t["klass"].endswith("Variable")]
+    assert prv["stats"]["created"] == 1 and prv["stats"]["ignored"] == 2
