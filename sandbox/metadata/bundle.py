@@ -31,6 +31,9 @@ MESSAGES = {
     "E4009": "Attribute `{0}` is unique, and value `{1}` already exist",
     "E4011": "Attribute `{0}` is required, but no value was found",
     "E4014": "Invalid UID `{0}` for property `{1}`",
+    "E4061": "DashboardItem `{0}` object reference `{1}` with id `{2}` not found",
+    "E4069": "DashboardItem `{0}` object reference `{1}` with id `{2}` not accessible",
+    "E4070": "Dashboard `{0}` has a layout with more than 60 columns. `{1}` columns found",
     "E5000": "Found matching object for reference, but import mode is CREATE. "
              "Identifier was {0}, and object was {1}.",
     "E5001": "No matching object for reference. Identifier was {0}, and object was {1}.",
@@ -148,6 +151,18 @@ class TypeResult:
         item.errors.extend(errors)
         if removal:
             self.ignored += 1
+            item.removed = True
+
+    def report_at_first(self, item: Item, errors: list[dict[str, Any]], removal: bool) -> None:
+        """`new ObjectReport(klass, 0, uid)` (DashboardCheck): the report is index 0, merged
+        into the type's first object report when there is one; each counts one ignored."""
+        entry = self.reports.setdefault(0, {"klass": self.info.klass, "index": 0,
+                                            "uid": item.uid, "errorReports": []})
+        entry["errorReports"].extend(errors)
+        entry["errorReports"].sort(key=lambda e: error_code_rank(e["errorCode"]))
+        item.errors.extend(errors)
+        self.ignored += 1
+        if removal:
             item.removed = True
 
 

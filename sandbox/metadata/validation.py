@@ -14,7 +14,8 @@ dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbund
 - `ValidationHooksCheck` (object-bundle hooks' `validate`): `hooks.py`;
 - `UniqueMultiPropertiesCheck` (E5005) here;
 - `MandatoryAttributesCheck` (E4011) and `UniqueAttributesCheck` (E4009): `attribute_rules.py`;
-- `MetadataAttributeCheck` (E6012, E60xx attribute value types): `attribute_values.py`.
+- `MetadataAttributeCheck` (E6012, E60xx attribute value types): `attribute_values.py`;
+- `DashboardCheck` (E4061, E4069, E4070), last: `dashboards.py`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import email_address, objects
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import attribute_rules, attribute_values, registry
+from scdi.sandbox.metadata import attribute_rules, attribute_values, dashboards, registry
 from scdi.sandbox.metadata import hooks as metadata_hooks
 from scdi.sandbox.metadata.bundle import (
     Context,
@@ -487,6 +488,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         attribute_values.check(ctx, result, selected)
         if strategy != "UPDATE":
             uid_format(result, items)
+        dashboards.check(ctx, result, items, selected)
     kept_new = sum(1 for i in fresh if not i.removed)
     kept_old = sum(1 for i in persisted if not i.removed)
     if strategy == "CREATE_AND_UPDATE":

@@ -403,3 +403,29 @@ def test_e5005_program_rule_variables_unique_by_name_and_program(
         ("E5005", ["tuổi, prgMulti001", "prvMulti001, prvMulti002"])] * 2
     (prv,) = [t for t in body["response"]["typeReports"] if t["klass"].endswith("Variable")]
     assert prv["stats"]["created"] == 1 and prv["stats"]["ignored"] == 2
+
+
+def test_dashboard_check_items_of_a_stored_dashboard_and_layout(
+        fresh_sandbox: RunningSandbox) -> None:
+    # DashboardCheck: a STORED dashboard's item pointing at an object the preheat lacks is
+    # E4061 on DashboardItem, yet the dashboard is still updated (and counted ignored once);
+    # a layout of more than 60 columns is E4070 and a removal; both reports sit at index 0.
+    url = fresh_sandbox.url
+    board = {"id": "dshCheck001", "name": "Nhóm", "dashboardItems": []}
+    assert post_metadata(url, {"dashboards": [board]}).status_code == 200
+    item = {"id": "dsiCheck001", "visualization": {"id": "visMissing1"}}
+    body = post_metadata(url, {"dashboards": [{**board, "dashboardItems": [item]}]},
+                         atomicMode="NONE").json()
+    (e4061,) = [e for e in object_errors(body) if e["errorCode"] == "E4061"]
+    assert e4061["args"] == ["dsiCheck001", "VISUALIZATION", "visMissing1"]
+    assert e4061["mainKlass"] == "org.hisp.dhis.dashboard.DashboardItem"
+    (report,) = body["response"]["typeReports"]
+    assert report["stats"]["updated"] == 1 and report["stats"]["ignored"] == 1
+    assert [r["index"] for r in report["objectReports"]] == [0]
+    wide = {"id": "dshCheck002", "name": "Rộng", "dashboardItems": [],
+            "layout": {"columns": [{"index": i, "spans": 1} for i in range(61)]}}
+    body = post_metadata(url, {"dashboards": [board, wide]}, atomicMode="NONE").json()
+    (report,) = body["response"]["typeReports"]
+    assert [(r["index"], r["uid"], [e["errorCode"] for e in r["errorReports"]])
+            for r in report["objectReports"]] == [(0, "dshCheck002", ["E4070"])]
+    assert report["stats"]["created"] == 0 and report["stats"]["ignored"] == 1
