@@ -18,6 +18,9 @@ from scdi.sandbox.metadata import hooks as metadata_hooks
 from scdi.sandbox.metadata.registry import TypeInfo
 
 MESSAGES = {
+    "E1106": "There are duplicate translation records for property `{0}` and locale `{1}` on "
+             "{2} `{3}`",
+    "E1107": "Object type `{0}` is not translatable",
     "E3000": "User `{0}` is not allowed to create objects of type {1}",
     "E3001": "User `{0}` is not allowed to update object `{1}`",
     "E3002": "User `{0}` is not allowed to delete object `{1}`",
@@ -154,10 +157,18 @@ class TypeResult:
             item.removed = True
 
     def report_at_first(self, item: Item, errors: list[dict[str, Any]], removal: bool) -> None:
-        """`new ObjectReport(klass, 0, uid)` (DashboardCheck): the report is index 0, merged
-        into the type's first object report when there is one; each counts one ignored."""
-        entry = self.reports.setdefault(0, {"klass": self.info.klass, "index": 0,
-                                            "uid": item.uid, "errorReports": []})
+        """`new ObjectReport(klass, 0, uid)` (DashboardCheck)."""
+        self.report_at(0, item, errors, removal, uid=item.uid)
+
+    def report_at(self, index: int, item: Item, errors: list[dict[str, Any]], removal: bool,
+                  uid: str | None = None) -> None:
+        """An ObjectReport a check builds with its own index (and no uid, or the one given):
+        `TypeReport#addObjectReport` merges it into whatever report has that index, which keeps
+        its own uid; each such report counts one ignored (`ObjectValidationCheck#check`)."""
+        fresh: dict[str, Any] = {"klass": self.info.klass, "index": index}
+        if uid is not None:
+            fresh["uid"] = uid
+        entry = self.reports.setdefault(index, {**fresh, "errorReports": []})
         entry["errorReports"].extend(errors)
         entry["errorReports"].sort(key=lambda e: error_code_rank(e["errorCode"]))
         item.errors.extend(errors)

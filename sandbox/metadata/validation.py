@@ -14,6 +14,7 @@ dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbund
 - `ValidationHooksCheck` (object-bundle hooks' `validate`): `hooks.py`;
 - `UniqueMultiPropertiesCheck` (E5005) here;
 - `MandatoryAttributesCheck` (E4011) and `UniqueAttributesCheck` (E4009): `attribute_rules.py`;
+- `TranslationsCheck` (E1106, E1107, E4000 of a translation): `translations.py`;
 - `MetadataAttributeCheck` (E6012, E60xx attribute value types): `attribute_values.py`;
 - `DashboardCheck` (E4061, E4069, E4070), last: `dashboards.py`.
 """
@@ -26,7 +27,13 @@ from typing import Any
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import email_address, objects
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import attribute_rules, attribute_values, dashboards, registry
+from scdi.sandbox.metadata import (
+    attribute_rules,
+    attribute_values,
+    dashboards,
+    registry,
+    translations,
+)
 from scdi.sandbox.metadata import hooks as metadata_hooks
 from scdi.sandbox.metadata.bundle import (
     Context,
@@ -485,6 +492,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         attribute_rules.mandatory(ctx, result, selected)
         attribute_rules.unique(ctx, result, selected)
         references(ctx, result, items, atomic_all, skip_sharing)
+        translations.check(ctx, result, selected)
         attribute_values.check(ctx, result, selected)
         if strategy != "UPDATE":
             uid_format(result, items)

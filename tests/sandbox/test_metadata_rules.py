@@ -429,3 +429,27 @@ def test_dashboard_check_items_of_a_stored_dashboard_and_layout(
     assert [(r["index"], r["uid"], [e["errorCode"] for e in r["errorReports"]])
             for r in report["objectReports"]] == [(0, "dshCheck002", ["E4070"])]
     assert report["stats"]["created"] == 0 and report["stats"]["ignored"] == 1
+
+
+def test_translations_check_and_its_position_index(fresh_sandbox: RunningSandbox) -> None:
+    # TranslationsCheck: E1106 a property and locale twice, E4000 a missing value (on
+    # Translation, errorKlass the type); its ObjectReport takes the object's position among
+    # the checked objects, stored first, so a new object listed first reports at index 1.
+    url = fresh_sandbox.url
+    stored = {**DE, "id": "deTrans0001", "name": "Đã có", "shortName": "Đã có"}
+    assert post_metadata(url, {"dataElements": [stored]}).status_code == 200
+    fresh = {**DE, "id": "deTrans0002", "name": "Mới", "shortName": "Mới", "translations": [
+        {"property": "NAME", "locale": "en", "value": "New"},
+        {"property": "NAME", "locale": "en", "value": "Fresh"},
+        {"property": "NAME", "locale": "en", "value": "New"},  # an exact repeat collapses
+        {"property": "SHORT_NAME", "locale": "en"}]}
+    body = post_metadata(url, {"dataElements": [fresh, stored]}, atomicMode="NONE").json()
+    (report,) = body["response"]["typeReports"]
+    assert [(r["index"], r.get("uid"), [(e["errorCode"], e["args"]) for e in r["errorReports"]])
+            for r in report["objectReports"]] == [
+        (1, None, [("E1106", ["NAME", "en", "DataElement", "deTrans0002"]),
+                   ("E4000", ["value"])])]
+    errors = object_errors(body)
+    assert {e["mainKlass"] for e in errors} == {"org.hisp.dhis.translation.Translation"}
+    assert {e["errorKlass"] for e in errors} == {"org.hisp.dhis.dataelement.DataElement"}
+    assert report["stats"]["created"] == 0 and report["stats"]["updated"] == 1
