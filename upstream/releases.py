@@ -175,6 +175,9 @@ class Release:
     # (User#populateUserCredentialsDtoFields, called by UserObjectBundleHook#validate); 2.42.5 and
     # 2.43.1 have no such property.
     user_credentials_input: bool = False
+    # GeoJsonAttributesCheck#validateGeoJsonValue: a value that does not read is E6004 named by
+    # the attribute id on 2.41.9 and by the value itself on 2.42.5 and 2.43.1.
+    geojson_parse_error_names_value: bool = True
     # E5002 of an attribute value (metadata/objectbundle/validation/ReferencesCheck.java
     # #checkAttributeValues): 2.41.9 looks the attribute up by the import's identifier and names
     # it "[id] (Attribute)"; 2.42.5/2.43.1 read `AttributeValues` (ids in TreeMap order,
@@ -248,6 +251,7 @@ _2_41 = Release(
     program_category_mappings=False,
     category_combo_limits=False,
     user_credentials_input=True,
+    geojson_parse_error_names_value=False,
     metadata_attribute_values_by_uid=False,
     metadata_filter_not_empty=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
@@ -290,6 +294,7 @@ _2_42 = replace(
     program_category_mappings=True,
     category_combo_limits=True,
     user_credentials_input=False,
+    geojson_parse_error_names_value=True,
     metadata_attribute_values_by_uid=True,
     metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),

@@ -48,6 +48,8 @@ MESSAGES = {
     "E5007": "Duplicate reference {0} on object {1} for association `{2}`",
     "E5008": "READ access is required for reference {0} on object {1} for association `{2}`",
     # attribute values (attribute_values.py)
+    "E6004": "Attribute `{0}` has invalid GeoJSON value",
+    "E6005": "Attribute `{0}` has unsupported GeoJSON value",
     "E6006": "AttributeValue `{0}` is an invalid integer value",
     "E6007": "AttributeValue `{0}` is an invalid positive integer value",
     "E6008": "AttributeValue `{0}` is an invalid number value",

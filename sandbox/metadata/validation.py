@@ -15,6 +15,7 @@ dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbund
 - `UniqueMultiPropertiesCheck` (E5005) here;
 - `MandatoryAttributesCheck` (E4011) and `UniqueAttributesCheck` (E4009): `attribute_rules.py`;
 - `TranslationsCheck` (E1106, E1107, E4000 of a translation): `translations.py`;
+- `GeoJsonAttributesCheck` (E6004, E6005): `geojson_attributes.py`;
 - `MetadataAttributeCheck` (E6012, E60xx attribute value types): `attribute_values.py`;
 - `DashboardCheck` (E4061, E4069, E4070), last: `dashboards.py`.
 """
@@ -31,6 +32,7 @@ from scdi.sandbox.metadata import (
     attribute_rules,
     attribute_values,
     dashboards,
+    geojson_attributes,
     registry,
     translations,
 )
@@ -493,6 +495,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         attribute_rules.unique(ctx, result, selected)
         references(ctx, result, items, atomic_all, skip_sharing)
         translations.check(ctx, result, selected)
+        geojson_attributes.check(ctx, result, selected)
         attribute_values.check(ctx, result, selected)
         if strategy != "UPDATE":
             uid_format(result, items)

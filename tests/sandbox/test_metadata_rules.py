@@ -3,8 +3,10 @@ checks: SchemaCheck, UniquenessCheck, ReferencesCheck, CreationCheck/UpdateCheck
 
 from __future__ import annotations
 
+import requests
+
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import object_errors, post_metadata
+from tests.sandbox.helpers import ADMIN, object_errors, post_metadata
 
 DE = {"id": "deUid000001", "name": "Tuổi", "shortName": "Tuổi", "valueType": "INTEGER",
       "domainType": "TRACKER", "aggregationType": "NONE"}
@@ -453,3 +455,30 @@ def test_translations_check_and_its_position_index(fresh_sandbox: RunningSandbox
     assert {e["mainKlass"] for e in errors} == {"org.hisp.dhis.translation.Translation"}
     assert {e["errorKlass"] for e in errors} == {"org.hisp.dhis.dataelement.DataElement"}
     assert report["stats"]["created"] == 0 and report["stats"]["updated"] == 1
+
+
+def test_geojson_attribute_values_per_release(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # GeoJsonAttributesCheck: a value that does not read is E6004 named by the attribute id on
+    # 2.41.9 and by the value itself from 2.42.5; a Feature is E6005, a polygon without
+    # coordinates E6004 (the attribute id).
+    version, running = release_sandbox
+    running.reset()
+    root = requests.get(f"{running.url}/api/organisationUnits", params={
+        "filter": "code:eq:VN", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]["id"]
+    shapes = [{"id": uid, "name": f"Vùng {uid}", "code": f"AV_{uid}", "valueType": "GEOJSON",
+               "organisationUnitAttribute": True} for uid in ("attrGeo0001", "attrGeo0002",
+                                                             "attrGeo0003", "attrGeo0004")]
+    assert post_metadata(running.url, {"attributes": shapes}).status_code == 200
+    values = {"attrGeo0001": "not json", "attrGeo0002": '{"type": "Feature"}',
+              "attrGeo0003": '{"type": "Polygon", "coordinates": []}',
+              "attrGeo0004": '{"type": "Point", "coordinates": [106.7, 10.8]}'}
+    unit = {"id": "ouGeoJson01", "name": "Điểm", "shortName": "Điểm",
+            "openingDate": "2024-01-01", "parent": {"id": root},
+            "attributeValues": [{"attribute": {"id": k}, "value": v} for k, v in values.items()]}
+    body = post_metadata(running.url, {"organisationUnits": [unit]}).json()
+    named = "not json" if version != "2.41" else "attrGeo0001"
+    assert [(e["errorCode"], e["args"], e["mainId"]) for e in object_errors(body)] == [
+        ("E6004", [named], named), ("E6004", ["attrGeo0003"], "attrGeo0003"),
+        ("E6005", ["attrGeo0002"], "attrGeo0002")]
