@@ -178,6 +178,9 @@ class Release:
     # GeoJsonAttributesCheck#validateGeoJsonValue: a value that does not read is E6004 named by
     # the attribute id on 2.41.9 and by the value itself on 2.42.5 and 2.43.1.
     geojson_parse_error_names_value: bool = True
+    # DataElementObjectBundleHook#valueTypeChangeValidation (2.42.5, 2.43.1; not at 2.41.9):
+    # E1121 for a value type change of a data element with data values.
+    data_element_value_type_lock: bool = True
     # E5002 of an attribute value (metadata/objectbundle/validation/ReferencesCheck.java
     # #checkAttributeValues): 2.41.9 looks the attribute up by the import's identifier and names
     # it "[id] (Attribute)"; 2.42.5/2.43.1 read `AttributeValues` (ids in TreeMap order,
@@ -252,6 +255,7 @@ _2_41 = Release(
     category_combo_limits=False,
     user_credentials_input=True,
     geojson_parse_error_names_value=False,
+    data_element_value_type_lock=False,
     metadata_attribute_values_by_uid=False,
     metadata_filter_not_empty=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
@@ -295,6 +299,7 @@ _2_42 = replace(
     category_combo_limits=True,
     user_credentials_input=False,
     geojson_parse_error_names_value=True,
+    data_element_value_type_lock=True,
     metadata_attribute_values_by_uid=True,
     metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),

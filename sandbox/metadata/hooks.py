@@ -19,8 +19,9 @@ dhis2-core 2.41.9 / 2.42.5 / 2.43.1 (identical unless a function says otherwise)
   (args: the option combo's name; error klass none).
 - `ProgramRuleActionObjectBundleHook` (`rule_actions.py`), `OptionObjectBundleHook`,
   `TrackedEntityTypeObjectBundleHook`, `OrganisationUnitObjectBundleHook`,
-  `ProgramObjectBundleHook`, `CategoryComboObjectBundleHook`, `DataSetObjectBundleHook`,
-  `UserObjectBundleHook`: each function below says what it copies and where releases differ.
+  `ProgramObjectBundleHook`, `CategoryComboObjectBundleHook`, `CategoryObjectBundleHook`,
+  `DataElementObjectBundleHook`, `DataSetObjectBundleHook`, `UserObjectBundleHook`: each
+  function below says what it copies and where releases differ.
 `ServiceConfig#validatorsByImportStrategy` runs `ValidationHooksCheck` right after
 `DuplicateIdsCheck`; an object with a hook error is removed from the bundle once the whole chain
 has run (`ValidationFactory#removeFromBundle`), so the later checks still report on it. Hooks
@@ -49,6 +50,7 @@ from scdi.sandbox.metadata.preheat import (
 from scdi.upstream.releases import RELEASES
 
 MESSAGES = {
+    "E1121": "Data element `{0}` value type cannot be changed as it has associated data values",
     "E4027": "Value `{0}` is not a valid for property `{1}`",
     "E4049": "Property `{0}` requires a valid username, was given `{1}`",
     "E4054": "Property `{0}` already exists, was given `{1}`.",
@@ -602,6 +604,49 @@ def user(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     return out
 
 
+_DATA_ELEMENT = "org.hisp.dhis.dataelement.DataElement"
+
+
+def _data_values_of_element(ctx: HookContext, uid: str) -> bool:
+    """`HibernateDataValueStore#dataValueExistsForDataElement`: any value, deleted ones too."""
+    with ctx.store.lock:
+        row = ctx.store.conn.execute(
+            "SELECT 1 FROM data_values WHERE data_element = ? LIMIT 1", (uid,)).fetchone()
+    return row is not None
+
+
+def data_element(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`DataElementObjectBundleHook#validate`: E4019 a field mask that is not a TextPattern
+    text segment (`TextPatternParser#parse` of the mask in quotes); from 2.42 E1121 when a
+    stored data element with data values changes its value type (`valueTypeChangeValidation`,
+    `data_element_value_type_lock`)."""
+    out: list[Finding] = []
+    mask = obj.get("fieldMask")
+    if mask is not None:
+        try:
+            textpattern.parse(f'"{mask}"')
+        except textpattern.PatternError:
+            out.append(("E4019", [mask, "Not a valid TextPattern 'TEXT' segment"], _DATA_ELEMENT))
+    if RELEASES[ctx.minor].data_element_value_type_lock:
+        stored = ctx.store.get_object("dataElements", str(obj.get("id")))
+        if stored is not None and stored.get("valueType") != obj.get("valueType") and \
+                _data_values_of_element(ctx, str(obj.get("id"))):
+            out.append(("E1121", [obj.get("id")], _DATA_ELEMENT))
+    return out
+
+
+def category(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`CategoryObjectBundleHook#checkIsValid` (2.42.5, 2.43.1; no such hook at 2.41.9):
+    `DefaultCategoryService#validate(Category)`, E1127 for more than 50 options (the payload's
+    list, or the stored count when it is empty), on CategoryOptionCombo."""
+    if not RELEASES[ctx.minor].category_combo_limits:
+        return []
+    count = _option_count(ctx, obj)
+    if count > _MAX_OPTIONS:
+        return [("E1127", [obj.get("id"), _MAX_OPTIONS, count], _OPTION_COMBO)]
+    return []
+
+
 HOOKS: dict[str, Callable[[HookContext, dict[str, Any]], list[Finding]]] = {
     "relationshipType": relationship_type,
     "programRuleVariable": program_rule_variable,
@@ -617,6 +662,8 @@ HOOKS: dict[str, Callable[[HookContext, dict[str, Any]], list[Finding]]] = {
     "categoryCombo": category_combo,
     "dataSet": data_set,
     "user": user,
+    "dataElement": data_element,
+    "category": category,
 }
 
 

@@ -303,17 +303,23 @@ def test_a_category_combo_of_more_than_five_categories_from_2_42(
                                         "categories, but had: 6")
 
 
-def test_e1127_a_stored_category_with_too_many_options(fresh_sandbox: RunningSandbox) -> None:
+def test_e1127_a_stored_category_with_too_many_options(
+        sandbox_factory: Callable[..., RunningSandbox]) -> None:
     # The combo's categories are shallow references, so their options are counted in the
-    # store (CategoryOptionStore#getCategoryOptionsCount): a category stored with 51 options.
-    url = fresh_sandbox.url
+    # store (CategoryOptionStore#getCategoryOptionsCount): a category with 51 options that got
+    # there before the limit (2.41 has no category hook; here written into the store directly,
+    # as the 2.42+ category hook refuses it on import).
+    running = sandbox_factory(version="2.42")
+    url = running.url
     options = [{"id": f"coMany{i:05d}", "name": f"Many {i}", "shortName": f"Many {i}"}
                for i in range(51)]
     category = {"id": "caMany00001", "name": "Many", "shortName": "Many",
-                "dataDimensionType": "DISAGGREGATION",
-                "categoryOptions": [{"id": o["id"]} for o in options]}
+                "dataDimensionType": "DISAGGREGATION"}
     assert post_metadata(url, {"categoryOptions": options, "categories": [category]}
                          ).status_code == 200
+    stored = running.store.get_object("categories", "caMany00001") or {}
+    running.store.put_object("categories", {
+        **stored, "categoryOptions": [{"id": o["id"]} for o in options]})
     combo = {"id": "ccMany00001", "name": "Many", "dataDimensionType": "DISAGGREGATION",
              "categories": [{"id": category["id"]}]}
     body = post_metadata(url, {"categoryCombos": [combo]}).json()
@@ -418,3 +424,57 @@ def test_user_roles_in_legacy_user_credentials_per_release(
               "userCredentials": {"username": "hooks.five", "userRoles": [{"id": ROLE}]}}
     body = post_metadata(running.url, {**ROLE_PAYLOAD, "users": [legacy]}).json()
     assert [e["errorCode"] for e in object_errors(body)] == codes
+
+
+def test_e4019_a_field_mask_that_is_not_a_text_segment(fresh_sandbox: RunningSandbox) -> None:
+    # DataElementObjectBundleHook: TextPatternParser#parse of the mask in quotes.
+    element = {"id": "deMask00001", "name": "Mã", "shortName": "Mã", "valueType": "TEXT",
+               "domainType": "AGGREGATE", "aggregationType": "NONE", "fieldMask": 'ab"c'}
+    body = post_metadata(fresh_sandbox.url, {"dataElements": [element]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E4019", ['ab"c', "Not a valid TextPattern 'TEXT' segment"])]
+    assert post_metadata(fresh_sandbox.url, {"dataElements": [
+        {**element, "fieldMask": "999-999"}]}).status_code == 200
+
+
+@pytest.mark.parametrize(("version", "codes"), [("2.41", []), ("2.42", ["E1121"]),
+                                                ("2.43", ["E1121"])])
+def test_e1121_value_type_of_a_data_element_with_data_values(
+        sandbox_factory: Callable[..., RunningSandbox], version: str, codes: list[str]) -> None:
+    # DataElementObjectBundleHook#valueTypeChangeValidation (2.42.5, 2.43.1).
+    running = sandbox_factory(version=version)
+    url = running.url
+    province = requests.get(f"{url}/api/organisationUnits", params={
+        "filter": "code:eq:VN-79", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]["id"]
+    element = {"id": "deValue0001", "name": "Số buổi", "shortName": "Số buổi",
+               "valueType": "INTEGER", "domainType": "AGGREGATE", "aggregationType": "SUM"}
+    data_set = {"id": "dsValue0001", "name": "Buổi", "shortName": "Buổi",
+                "periodType": "Monthly", "organisationUnits": [{"id": province}],
+                "dataSetElements": [{"dataElement": {"id": element["id"]},
+                                     "dataSet": {"id": "dsValue0001"}}]}
+    assert post_metadata(url, {"dataElements": [element], "dataSets": [data_set]}
+                         ).status_code == 200
+    sent = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=30, json={
+        "dataSet": data_set["id"], "period": "202401", "orgUnit": province,
+        "dataValues": [{"dataElement": element["id"], "value": "3"}]})
+    assert sent.json()["response"]["importCount"]["imported"] == 1, sent.text
+    body = post_metadata(url, {"dataElements": [{**element, "valueType": "NUMBER"}]}).json()
+    assert [e["errorCode"] for e in object_errors(body)] == codes
+
+
+@pytest.mark.parametrize(("version", "codes"), [("2.41", []), ("2.42", ["E1127"]),
+                                                ("2.43", ["E1127"])])
+def test_a_category_of_more_than_fifty_options_from_2_42(
+        sandbox_factory: Callable[..., RunningSandbox], version: str, codes: list[str]) -> None:
+    # CategoryObjectBundleHook#checkIsValid (2.42.5, 2.43.1): metadata.categories.max_options.
+    running = sandbox_factory(version=version)
+    options = [{"id": f"coFifty{i:04d}", "name": f"Fifty {i}", "shortName": f"Fifty {i}"}
+               for i in range(51)]
+    category = {"id": "caFifty0001", "name": "Fifty", "shortName": "Fifty",
+                "dataDimensionType": "DISAGGREGATION",
+                "categoryOptions": [{"id": o["id"]} for o in options]}
+    body = post_metadata(running.url, {"categoryOptions": options, "categories": [category]}
+                         ).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        (code, ["caFifty0001", "50", "51"]) for code in codes]
