@@ -162,6 +162,25 @@ class Release:
     metadata_filter_not_empty: bool = True
     # CategoryOptionComboObjectBundleHook (2.42+: E1122/E1133 on imported option combos).
     category_option_combo_hook: bool = True
+    # ProgramRuleAction#hasNotification: 2.41.9 `StringUtils.isNotBlank(templateUid)`, 2.42.5 and
+    # 2.43.1 `getTemplateUid() != null`, so a blank `templateUid` is E4035 on 2.41 and a template
+    # looked up (E4034) from 2.42 (NotificationProgramRuleActionValidator).
+    rule_action_blank_template_is_none: bool = False
+    # ProgramObjectBundleHook#validateCategoryMappings (2.42.5, 2.43.1; none at 2.41.9).
+    program_category_mappings: bool = True
+    # CategoryComboObjectBundleHook#checkIsValid (2.42.5, 2.43.1; 2.41.9 checks only E1120):
+    # E1126–E1128 (category/DefaultCategoryService#validate).
+    category_combo_limits: bool = True
+    # 2.41.9 still reads a legacy `userCredentials` object into the user before the hooks
+    # (User#populateUserCredentialsDtoFields, called by UserObjectBundleHook#validate); 2.42.5 and
+    # 2.43.1 have no such property.
+    user_credentials_input: bool = False
+    # GeoJsonAttributesCheck#validateGeoJsonValue: a value that does not read is E6004 named by
+    # the attribute id on 2.41.9 and by the value itself on 2.42.5 and 2.43.1.
+    geojson_parse_error_names_value: bool = True
+    # DataElementObjectBundleHook#valueTypeChangeValidation (2.42.5, 2.43.1; not at 2.41.9):
+    # E1121 for a value type change of a data element with data values.
+    data_element_value_type_lock: bool = True
     # E5002 of an attribute value (metadata/objectbundle/validation/ReferencesCheck.java
     # #checkAttributeValues): 2.41.9 looks the attribute up by the import's identifier and names
     # it "[id] (Attribute)"; 2.42.5/2.43.1 read `AttributeValues` (ids in TreeMap order,
@@ -231,6 +250,12 @@ _2_41 = Release(
     maintenance_answers_web_message=False,
     authority_interceptor_message=False,
     category_option_combo_hook=False,
+    rule_action_blank_template_is_none=True,
+    program_category_mappings=False,
+    category_combo_limits=False,
+    user_credentials_input=True,
+    geojson_parse_error_names_value=False,
+    data_element_value_type_lock=False,
     metadata_attribute_values_by_uid=False,
     metadata_filter_not_empty=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
@@ -269,6 +294,12 @@ _2_42 = replace(
     category_combo_save_prunes_option_combos=True,
     authority_interceptor_message=True,
     category_option_combo_hook=True,
+    rule_action_blank_template_is_none=False,
+    program_category_mappings=True,
+    category_combo_limits=True,
+    user_credentials_input=False,
+    geojson_parse_error_names_value=True,
+    data_element_value_type_lock=True,
     metadata_attribute_values_by_uid=True,
     metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),

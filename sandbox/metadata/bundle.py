@@ -2,8 +2,7 @@
 preheat (payload and store lookups) and the error reports.
 
 dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/`:
-- messages: `dhis-api/.../feedback/ErrorCode.java`; identifiers in messages:
-  `preheat/PreheatIdentifier.java#getIdentifiersWithName` ("Name [uid] (Type)");
+- messages: `dhis-api/.../feedback/ErrorCode.java`; identifiers in messages: `preheat.py`;
 - error reports: `dhis-api/.../feedback/ErrorReport.java` (errorProperties are the message
   args).
 """
@@ -19,6 +18,9 @@ from scdi.sandbox.metadata import hooks as metadata_hooks
 from scdi.sandbox.metadata.registry import TypeInfo
 
 MESSAGES = {
+    "E1106": "There are duplicate translation records for property `{0}` and locale `{1}` on "
+             "{2} `{3}`",
+    "E1107": "Object type `{0}` is not translatable",
     "E3000": "User `{0}` is not allowed to create objects of type {1}",
     "E3001": "User `{0}` is not allowed to update object `{1}`",
     "E3002": "User `{0}` is not allowed to delete object `{1}`",
@@ -29,7 +31,12 @@ MESSAGES = {
     "E4004": "Property `{0}` requires a valid URL, was given `{1}`",
     "E4005": "Property `{0}` requires a valid password, `{1}`",
     "E4006": "Property `{0}` requires a valid HEX color, was given `{1}`",
+    "E4009": "Attribute `{0}` is unique, and value `{1}` already exist",
+    "E4011": "Attribute `{0}` is required, but no value was found",
     "E4014": "Invalid UID `{0}` for property `{1}`",
+    "E4061": "DashboardItem `{0}` object reference `{1}` with id `{2}` not found",
+    "E4069": "DashboardItem `{0}` object reference `{1}` with id `{2}` not accessible",
+    "E4070": "Dashboard `{0}` has a layout with more than 60 columns. `{1}` columns found",
     "E5000": "Found matching object for reference, but import mode is CREATE. "
              "Identifier was {0}, and object was {1}.",
     "E5001": "No matching object for reference. Identifier was {0}, and object was {1}.",
@@ -37,9 +44,12 @@ MESSAGES = {
     "E5003": "Property `{0}` with value `{1}` on object {2} already exists on object {3}",
     "E5004": "Id `{0}` for type `{1}` exists on more than 1 object in the payload, "
              "removing all but the first found",
+    "E5005": "Properties `{0}` in objects `{1}` must be unique within the payload",
     "E5007": "Duplicate reference {0} on object {1} for association `{2}`",
     "E5008": "READ access is required for reference {0} on object {1} for association `{2}`",
     # attribute values (attribute_values.py)
+    "E6004": "Attribute `{0}` has invalid GeoJSON value",
+    "E6005": "Attribute `{0}` has unsupported GeoJSON value",
     "E6006": "AttributeValue `{0}` is an invalid integer value",
     "E6007": "AttributeValue `{0}` is an invalid positive integer value",
     "E6008": "AttributeValue `{0}` is an invalid number value",
@@ -49,11 +59,13 @@ MESSAGES = {
     "E6012": "Attribute `{0}` is not assigned to `{1}`",
     "E6013": "AttributeValue `{0}` is an invalid negative integer value",
     "E6014": "AttributeValue `{0}` is an invalid date value",
+    "E6015": "AttributeValue `{0}` is an invalid datetime value",
     "E6016": "AttributeValue `{0}` is an invalid boolean value",
     "E6017": "AttributeValue `{0}` is an invalid true value",
     "E6018": "AttributeValue `{0}` is an invalid email value",
     "E6019": "AttributeValue `{0}` is an invalid `{1}` ID",
     "E6020": "AttributeValue `{0}` is an invalid username",
+    "E6021": "AttributeValue `{0}` is an invalid phone number",
 }
 MESSAGES.update(metadata_hooks.MESSAGES)
 
@@ -80,11 +92,14 @@ def _fmt(value: Any) -> str:
 
 def error_report(code: str, main_klass: str, args: list[Any], *, main_id: str | None = None,
                  error_klass: str | None = None, error_property: str | None = None,
-                 value: Any = None) -> dict[str, Any]:
-    """ErrorReport JSON (feedback/ErrorReport.java): errorProperties are the message args."""
+                 value: Any = None, properties: list[Any] | None = None,
+                 message_args: list[Any] | None = None) -> dict[str, Any]:
+    """ErrorReport JSON (feedback/ErrorReport.java): errorProperties are the message args
+    (`properties` where Jackson writes an arg otherwise than its `toString`, `message_args`
+    where MessageFormat formats it otherwise, as for dates)."""
     text_args = [_fmt(a) for a in args]
     message = MESSAGES[code]
-    for i, arg in enumerate(text_args):
+    for i, arg in enumerate([_fmt(a) for a in message_args] if message_args else text_args):
         message = message.replace("{" + str(i) + "}", arg)
     out: dict[str, Any] = {"message": message, "mainKlass": main_klass}
     if main_id:
@@ -93,7 +108,7 @@ def error_report(code: str, main_klass: str, args: list[Any], *, main_id: str | 
         out["errorKlass"] = error_klass
     if error_property:
         out["errorProperty"] = error_property
-    out["errorProperties"] = list(text_args)
+    out["errorProperties"] = list(text_args) if properties is None else list(properties)
     out["errorCode"] = code
     out["args"] = list(text_args)
     if value is not None:
@@ -143,30 +158,37 @@ class TypeResult:
             self.ignored += 1
             item.removed = True
 
+    def report_at_first(self, item: Item, errors: list[dict[str, Any]], removal: bool) -> None:
+        """`new ObjectReport(klass, 0, uid)` (DashboardCheck)."""
+        self.report_at(0, item, errors, removal, uid=item.uid)
 
-def identifiers_with_name(obj: dict[str, Any], info: TypeInfo | None, identifier: str = "UID"
-                          ) -> str:
-    ident = obj.get("code") if identifier == "CODE" else obj.get("id")
-    name = obj.get("displayName") or obj.get("name")
-    simple = info.simple_name if info else "IdentifiableObject"
-    ids = f"[{'null' if ident is None else ident}]"  # Java's List#toString of [null]
-    return f"{name} {ids} ({simple})" if name else f"{ids} ({simple})"
-
-
-def user_identifiers(store: Store, user: User) -> str:
-    doc = store.get_object("users", user.uid) or {}
-    return f"{doc.get('firstName')} {doc.get('surname')} [{user.uid}] (User)"
+    def report_at(self, index: int, item: Item, errors: list[dict[str, Any]], removal: bool,
+                  uid: str | None = None) -> None:
+        """An ObjectReport a check builds with its own index (and no uid, or the one given):
+        `TypeReport#addObjectReport` merges it into whatever report has that index, which keeps
+        its own uid; each such report counts one ignored (`ObjectValidationCheck#check`)."""
+        fresh: dict[str, Any] = {"klass": self.info.klass, "index": index}
+        if uid is not None:
+            fresh["uid"] = uid
+        entry = self.reports.setdefault(index, {**fresh, "errorReports": []})
+        entry["errorReports"].extend(errors)
+        entry["errorReports"].sort(key=lambda e: error_code_rank(e["errorCode"]))
+        item.errors.extend(errors)
+        self.ignored += 1
+        if removal:
+            item.removed = True
 
 
 class Context:
     """Preheat: payload objects by type and identifier, plus store lookups."""
 
     def __init__(self, store: Store, user: User, minor: str, identifier: str,
-                 items: list[Item]) -> None:
+                 items: list[Item], strategy: str = "CREATE_AND_UPDATE") -> None:
         self.store = store
         self.user = user
         self.minor = minor
         self.identifier = identifier
+        self.strategy = strategy  # ObjectBundle#getImportMode, which some hooks read
         self.payload: dict[str, dict[str, dict[str, Any]]] = {}
         for item in items:
             bucket = self.payload.setdefault(item.info.plural, {})
@@ -175,6 +197,8 @@ class Context:
                 bucket[key] = item.obj
             bucket.setdefault(item.uid, item.obj)
         self.uniqueness: dict[tuple[str, str], dict[Any, str | None]] = {}
+        # whether the preheat of an import by CODE also loads the UID references (validation.py)
+        self.uid_preheat: bool | None = None
 
     def resolve(self, plural: str, ref: dict[str, Any]) -> dict[str, Any] | None:
         key = ref.get("code") if self.identifier == "CODE" else ref.get("id")

@@ -1,6 +1,6 @@
 """Object-bundle hook validation (`ValidationHooksCheck`) for the types scdi-groups ships.
 
-dhis2-core 2.41.9 / 2.42.5 / 2.43.1 (identical for these checks),
+dhis2-core 2.41.9 / 2.42.5 / 2.43.1 (identical unless a function says otherwise),
 `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbundle/hooks/`:
 - `RelationshipTypeObjectBundleHook#validateRelationshipConstraint`: E4000, E4023, E4024 and
   E4314. The tracker-data-view attributes are looked up through `TrackedEntityTypeService` and
@@ -17,21 +17,65 @@ dhis2-core 2.41.9 / 2.42.5 / 2.43.1 (identical for these checks),
   2.43.1; no such hook at 2.41.9, `category_option_combo_hook`): E1133 without a category
   combo, E1122 for an option combo of the default category combo other than the default one
   (args: the option combo's name; error klass none).
+- `ProgramRuleActionObjectBundleHook` (`rule_actions.py`), `OptionObjectBundleHook`,
+  `TrackedEntityTypeObjectBundleHook`, `OrganisationUnitObjectBundleHook`,
+  `ProgramObjectBundleHook`, `CategoryComboObjectBundleHook`, `CategoryObjectBundleHook`,
+  `DataElementObjectBundleHook`, `DataSetObjectBundleHook`, `UserObjectBundleHook`: each
+  function below says what it copies and where releases differ.
 `ServiceConfig#validatorsByImportStrategy` runs `ValidationHooksCheck` right after
-`DuplicateIdsCheck`; an object with a hook error is removed from the bundle.
+`DuplicateIdsCheck`; an object with a hook error is removed from the bundle once the whole chain
+has run (`ValidationFactory#removeFromBundle`), so the later checks still report on it. Hooks
+read the preheat (`preheat.py`): a stored object as stored.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Any
 
+from scdi.sandbox.access import acl
 from scdi.sandbox.core import textpattern
 from scdi.sandbox.core.store import Store
+from scdi.sandbox.metadata import preheat, registry, rule_actions
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO, DEFAULT_CATEGORY_OPTION_COMBO
+from scdi.sandbox.metadata.preheat import (
+    Finding,
+    HookContext,
+    identifiers_with_name,
+    user_identifiers,
+)
 from scdi.upstream.releases import RELEASES
 
 MESSAGES = {
+    "E1121": "Data element `{0}` value type cannot be changed as it has associated data values",
+    "E4027": "Value `{0}` is not a valid for property `{1}`",
+    "E4049": "Property `{0}` requires a valid username, was given `{1}`",
+    "E4054": "Property `{0}` already exists, was given `{1}`.",
+    "E4055": "User needs to have at least one user role associated with it",
+    "E4056": "Property `{0}` can not be changed, was given `{1}`.",
+    "E1120": "Update cannot be applied as it would make existing data values inaccessible",
+    "E1126": "Category combo {0} cannot combine more than {1} categories, but had: {2}",
+    "E1127": "Category {0} cannot have more than {1} options, but had: {2} ",
+    "E1128": "Category combo {0} cannot have more than {1} combinations, but requires: {2}",
+    "E1118": "Option set `{0}` of value type multi-text cannot have option codes with the "
+             "separator character: `{1}`",
+    "E1520": "User `{0}` is not allowed to move organisation units",
+    "E1521": "User `{0}` is not allowed to move organisation `{1}`",
+    "E1522": "User `{0}` is not allowed to move organisation `{1}` unit from parent `{2}`",
+    "E1523": "User `{0}` is not allowed to move organisation `{1}` unit to parent `{2}`",
+    "E3012": "User `{0}` does not have read access for object `{1}`",
+    "E4013": "Invalid closing date `{0}`, must be after opening date `{1}`",
+    "E4028": "Option set `{0}` already contains option `{1}`",
+    "E4075": "Program `{0}` has an invalid category mapping `{1}`",
+    "E4076": "Program `{0}` has duplicate category mapping `{1}`",
+    "E4077": "Program `{0}` category `{1}` has duplicate category mapping name `{2}`",
+    "E4079": "Program `{0}` category mapping `{1}` has multiple option mappings for Category "
+             "Option `{2}`",
+    "E4080": "Program `{0}` category mapping `{1}` has an invalid option mapping `{1}`",
+    "E6022": "Object cannot reference itself by property `{0}`",
     "E1122": "Category option combo {0} cannot be associated with the default category combo",
     "E1133": "CategoryCombo must be provided for Category option combo {0}",
     "E4010": "Attribute `{0}` is not supported for type `{1}`",
@@ -55,9 +99,7 @@ MESSAGES = {
              "This property need to be data element of value type date and belong the program "
              "stage",
 }
-
-# (error code, message args, the report's main class; "" for the object's own)
-Finding = tuple[str, list[Any], str]
+MESSAGES.update(rule_actions.MESSAGES)
 
 _CONSTRAINT = "org.hisp.dhis.relationship.RelationshipConstraint"
 _PRV = "org.hisp.dhis.program.ProgramRuleVariable"
@@ -69,16 +111,7 @@ _DATA_SOURCES = {"DATAELEMENT_NEWEST_EVENT_PROGRAM_STAGE", "DATAELEMENT_NEWEST_E
                  "DATAELEMENT_CURRENT_EVENT", "DATAELEMENT_PREVIOUS_EVENT"}
 
 
-class HookContext(Protocol):
-    store: Store
-    minor: str
-    payload: dict[str, dict[str, dict[str, Any]]]
-
-    def resolve(self, plural: str, ref: dict[str, Any]) -> dict[str, Any] | None: ...
-
-
-def _ref_id(value: Any) -> str | None:
-    return value.get("id") if isinstance(value, dict) else None
+_ref_id = preheat.ref_id
 
 
 def _stored_attribute_ids(store: Store, plural: str, uid: str | None, key: str) -> set[str]:
@@ -231,6 +264,389 @@ def program_stage(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     return out
 
 
+_OPTION_SET = "org.hisp.dhis.option.OptionSet"
+_PROGRAM = "org.hisp.dhis.program.Program"
+_ORG_UNIT = "org.hisp.dhis.organisationunit.OrganisationUnit"
+
+
+def option(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`OptionObjectBundleHook#validate`: E4028 for each other option of the set with the same
+    name or code (compared with case; options without a name or a code are skipped), E1118 for
+    a comma in the code of an option of a MULTI_TEXT set (`DefaultOptionService#validateOption`;
+    2.43.1 throws it as a ConflictException, same code and args). The set is the preheat's: a
+    stored set lists its stored options, a new one the payload's references, which are shallow
+    unless the payload spells the options out."""
+    ref = obj.get("optionSet")
+    if not isinstance(ref, dict):
+        return []
+    option_set = preheat.get(ctx, "optionSets", ref)
+    if option_set is None:
+        return []
+    out: list[Finding] = []
+    stored = ctx.store.get_object("optionSets", str(option_set.get("id"))) is not None
+    for entry in option_set.get("options") or []:
+        other = (ctx.store.get_object("options", str(_ref_id(entry))) if stored else entry) or {}
+        if other.get("name") is None or other.get("code") is None or \
+                (other.get("id") is not None and obj.get("id") is not None
+                 and other.get("id") == obj.get("id")):
+            continue
+        if other["name"] == obj.get("name") or other["code"] == obj.get("code"):
+            out.append(("E4028", [option_set.get("id"), other.get("id")], _OPTION_SET))
+    code = obj.get("code")
+    if option_set.get("valueType") == "MULTI_TEXT" and isinstance(code, str) and "," in code:
+        out.append(("E1118", [option_set.get("id"), code], _OPTION_SET))
+    return out
+
+
+def tracked_entity_type(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`TrackedEntityTypeObjectBundleHook#validate`: an attribute of the type missing from the
+    preheat is E5001 on `TrackedEntityAttribute` with its mainId and errorProperty `id` (the
+    references check adds its E5002 of the embedded object to the same object report)."""
+    out: list[Finding] = []
+    tea_info = registry.by_plural("trackedEntityAttributes")
+    for entry in obj.get("trackedEntityTypeAttributes") or []:
+        ref = entry.get("trackedEntityAttribute") if isinstance(entry, dict) else None
+        if not isinstance(ref, dict) or preheat.get(ctx, "trackedEntityAttributes", ref):
+            continue
+        out.append(("E5001", [ctx.identifier, identifiers_with_name(ref, tea_info, ctx.identifier)],
+                    _TEA, {"main_id": ref.get("id"), "error_property": "id"}))
+    return out
+
+
+def _java_date(value: Any) -> datetime | None:
+    """A date as Jackson reads it into `java.util.Date` (`ParseDateStdDeserializer`; the
+    server's zone taken as UTC)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def _date_to_string(moment: datetime) -> str:
+    """`java.util.Date#toString` in UTC: `EEE MMM dd HH:mm:ss zzz yyyy`."""
+    return moment.strftime("%a %b %d %H:%M:%S UTC %Y")
+
+
+def _date_message(moment: datetime) -> str:
+    """MessageFormat's `{0}` of a Date: `DateFormat.getDateTimeInstance(SHORT, SHORT)` in
+    en_US on JDK 17 (`M/d/yy, h:mm a`)."""
+    hour = moment.hour % 12 or 12
+    return (f"{moment.month}/{moment.day}/{moment.strftime('%y')}, {hour}:"
+            f"{moment.strftime('%M')} {'AM' if moment.hour < 12 else 'PM'}")
+
+
+def _iso_no_tz(moment: datetime) -> str:
+    """`WriteDateStdSerializer` → `DateUtils#toIso8601NoTz`: `yyyy-MM-dd'T'HH:mm:ss.SSS`."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+
+
+def _e4013(closed: datetime, opened: datetime, klass: str) -> Finding:
+    return ("E4013", [_date_to_string(closed), _date_to_string(opened)], klass,
+            {"properties": [_iso_no_tz(closed), _iso_no_tz(opened)],
+             "message_args": [_date_message(closed), _date_message(opened)]})
+
+
+def _in_hierarchy(ctx: HookContext, unit: dict[str, Any]) -> bool:
+    """`OrganisationUnitService#isInUserHierarchy(user, unit)`: the unit or an ancestor is one
+    of the user's capture org units (the stored parents are followed)."""
+    roots = {_ref_id(ref) for ref in (ctx.store.get_object("users", ctx.user.uid) or {})
+             .get("organisationUnits") or []}
+    seen: set[str] = set()
+    current: dict[str, Any] | None = unit
+    while current is not None and current.get("id") not in seen:
+        if current.get("id") in roots:
+            return True
+        seen.add(str(current.get("id")))
+        parent = _ref_id(current.get("parent"))
+        current = ctx.store.get_object("organisationUnits", parent) if parent else None
+    return False
+
+
+def organisation_unit(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`OrganisationUnitObjectBundleHook#validate` (2.41.9 = 2.42.5 = 2.43.1 but for the user
+    object it reads): E4013 a closing date before the opening date (args `Date#toString`,
+    errorProperties ISO, the message MessageFormat's short date-time); then a stored unit's
+    move to another parent by a non-superuser: E1520 without `F_ORGANISATIONUNIT_MOVE`, else
+    E1521 without write sharing on the unit, E1522 / E1523 without write sharing on, or outside
+    the user's capture hierarchy, the old / new parent."""
+    out: list[Finding] = []
+    closed, opened = _java_date(obj.get("closedDate")), _java_date(obj.get("openingDate"))
+    if closed is not None and opened is not None and closed < opened:
+        out.append(_e4013(closed, opened, _ORG_UNIT))
+    stored = ctx.store.get_object("organisationUnits", str(obj.get("id")))
+    if ctx.user.superuser or stored is None:
+        return out
+    old_parent = ctx.store.get_object("organisationUnits", str(_ref_id(stored.get("parent"))))
+    new_ref = obj.get("parent")
+    new_parent = preheat.get(ctx, "organisationUnits", new_ref) or \
+        (new_ref if isinstance(new_ref, dict) else None)
+    if _ref_id(old_parent) == _ref_id(new_parent):
+        return out
+    uid = ctx.user.uid
+    if "F_ORGANISATIONUNIT_MOVE" not in ctx.user.authorities and \
+            "ALL" not in ctx.user.authorities:
+        return [*out, ("E1520", [uid], _ORG_UNIT)]
+    if not acl.can_write(ctx.user, "organisationUnits", obj):
+        out.append(("E1521", [uid, obj.get("id") or obj.get("name")], _ORG_UNIT))
+    for code, parent in (("E1522", old_parent), ("E1523", new_parent)):
+        if parent is not None and (not acl.can_write(ctx.user, "organisationUnits", parent)
+                                   or not _in_hierarchy(ctx, parent)):
+            out.append((code, [uid, obj.get("id") or obj.get("name"),
+                               parent.get("id") or parent.get("name")], _ORG_UNIT))
+    return out
+
+
+def _is_uid(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 11 and value[:1].isalpha() and \
+        value.isalnum() and value.isascii()
+
+
+def _category_mappings(obj: dict[str, Any]) -> list[Finding]:
+    """`ProgramObjectBundleHook#validateCategoryMappings` (2.42.5, 2.43.1): mapping uids valid
+    (E4075) and unique (E4076), names unique per category (E4077), option ids valid (E4080)
+    and unique in their mapping (E4079)."""
+    uid = obj.get("id")
+    mappings = [m for m in obj.get("categoryMappings") or [] if isinstance(m, dict)]
+    out: list[Finding] = []
+    seen: set[Any] = set()
+    for mapping in mappings:
+        if not _is_uid(mapping.get("id")):
+            out.append(("E4075", [uid, mapping.get("id")], _PROGRAM))
+        if mapping.get("id") in seen:
+            out.append(("E4076", [uid, mapping.get("id")], _PROGRAM))
+        seen.add(mapping.get("id"))
+    names: set[str] = set()
+    for mapping in mappings:
+        # Java's String concatenation prints a null as "null"
+        key = f"{_java_text(mapping.get('categoryId'))}{_java_text(mapping.get('mappingName'))}"
+        if key in names:
+            out.append(("E4077", [uid, mapping.get("categoryId"), mapping.get("mappingName")],
+                        _PROGRAM))
+        names.add(key)
+    for mapping in mappings:
+        options: set[Any] = set()
+        for entry in mapping.get("optionMappings") or []:
+            option_id = entry.get("optionId") if isinstance(entry, dict) else None
+            if not _is_uid(option_id):
+                out.append(("E4080", [uid, mapping.get("id"), option_id], _PROGRAM))
+            if option_id in options:
+                out.append(("E4079", [uid, mapping.get("id"), option_id], _PROGRAM))
+            options.add(option_id)
+    return out
+
+
+def _java_text(value: Any) -> str:
+    return "null" if value is None else str(value)
+
+
+def program(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`ProgramObjectBundleHook#validate`: E6022 a program related to itself, E4023 a related
+    program on a program without registration, E3012 (on `TrackedEntityAttribute`) for each
+    program attribute the preheat lacks or the user cannot read (an unknown one also gets the
+    references check's E5002); from 2.42 the category mappings. E6000 (2.41.9 and 2.42.5: a stored
+    event program with more than one active enrollment) is not modelled: the sandbox keeps no
+    hidden enrollments of event programs."""
+    out: list[Finding] = []
+    related = _ref_id(obj.get("relatedProgram"))
+    if isinstance(obj.get("relatedProgram"), dict) and related == obj.get("id"):
+        out.append(("E6022", ["relatedProgram"], _PROGRAM))
+    if isinstance(obj.get("relatedProgram"), dict) and \
+            obj.get("programType") == "WITHOUT_REGISTRATION":
+        out.append(("E4023", ["relatedProgram", "programType", "WITHOUT_REGISTRATION"],
+                    _PROGRAM))
+    tea_info = registry.by_plural("trackedEntityAttributes")
+    for entry in obj.get("programTrackedEntityAttributes") or []:
+        ref = entry.get("trackedEntityAttribute") if isinstance(entry, dict) else None
+        if not isinstance(ref, dict):
+            continue
+        attribute = preheat.get(ctx, "trackedEntityAttributes", ref)
+        if attribute is None or not acl.can_read(ctx.user, "trackedEntityAttributes", attribute):
+            out.append(("E3012", [user_identifiers(ctx.store, ctx.user),
+                                  identifiers_with_name(ref, tea_info, ctx.identifier)], _TEA))
+    if RELEASES[ctx.minor].program_category_mappings:
+        out += _category_mappings(obj)
+    return out
+
+
+_CATEGORY_COMBO = "org.hisp.dhis.category.CategoryCombo"
+_OPTION_COMBO = "org.hisp.dhis.category.CategoryOptionCombo"
+_DATA_SET = "org.hisp.dhis.dataset.DataSet"
+# dhis.conf defaults (external/conf/ConfigurationKey.java): metadata.categories.max_per_combo,
+# max_options, max_combinations
+_MAX_CATEGORIES, _MAX_OPTIONS, _MAX_COMBINATIONS = 5, 50, 500
+
+
+def _option_count(ctx: HookContext, ref: dict[str, Any]) -> int:
+    """`c.getCategoryOptions().size()`, and for 0 (a shallow payload reference) the stored
+    count (`CategoryOptionStore#getCategoryOptionsCount`)."""
+    given = len(ref.get("categoryOptions") or [])
+    if given:
+        return given
+    stored = ctx.store.get_object("categories", str(ref.get("id"))) or {}
+    return len(stored.get("categoryOptions") or [])
+
+
+def _data_values_exist(ctx: HookContext, combo: str) -> bool:
+    """`HibernateDataValueStore#dataValueExists(CategoryCombo)`: a value (deleted ones too) with
+    one of the combo's option combos as category or attribute option combo."""
+    combos = [c["id"] for c in ctx.store.list_objects("categoryOptionCombos")
+              if _ref_id(c.get("categoryCombo")) == combo]
+    if not combos:
+        return False
+    ids = json.dumps(combos)
+    with ctx.store.lock:
+        row = ctx.store.conn.execute(
+            "SELECT 1 FROM data_values WHERE coc IN (SELECT value FROM json_each(?)) "
+            "OR aoc IN (SELECT value FROM json_each(?)) LIMIT 1", (ids, ids)).fetchone()
+    return row is not None
+
+
+def category_combo(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`CategoryComboObjectBundleHook#validate`: from 2.42 `checkIsValid`
+    (`DefaultCategoryService#validate`: E1126 more than 5 categories, E1127 a category with more
+    than 50 options, E1128 more than 500 combinations; the ConflictException's code and args on
+    `CategoryOptionCombo`), then `checkIfDataBecomesInaccessible`: E1120 (on CategoryCombo, the
+    stored combo's name) when a stored combo with data values changes its categories (2.43.1
+    asks only for stored combos; 2.41.9 and 2.42.5 compare a new combo with itself)."""
+    out: list[Finding] = []
+    uid = obj.get("id")
+    categories = [c for c in obj.get("categories") or [] if isinstance(c, dict)]
+    if RELEASES[ctx.minor].category_combo_limits:
+        counts = [_option_count(ctx, c) for c in categories]
+        too_many = next(((c, n) for c, n in zip(categories, counts, strict=True)
+                         if n > _MAX_OPTIONS), None)
+        combinations = 1
+        for n in counts:
+            combinations *= n
+        if len(categories) > _MAX_CATEGORIES:
+            out.append(("E1126", [uid, _MAX_CATEGORIES, len(categories)], _OPTION_COMBO))
+        elif too_many is not None:
+            out.append(("E1127", [too_many[0].get("id"), _MAX_OPTIONS, too_many[1]],
+                        _OPTION_COMBO))
+        elif combinations > _MAX_COMBINATIONS:
+            out.append(("E1128", [uid, _MAX_COMBINATIONS, combinations], _OPTION_COMBO))
+    stored = ctx.store.get_object("categoryCombos", str(uid))
+    if stored is not None:
+        old = {_ref_id(c) for c in stored.get("categories") or []}
+        new = {_ref_id(c) for c in categories}
+        if old != new and _data_values_exist(ctx, str(uid)):
+            out.append(("E1120", [stored.get("name")], _CATEGORY_COMBO))
+    return out
+
+
+def data_set(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`DataSetObjectBundleHook#validate` (2.41.9 = 2.42.5 = 2.43.1): E4013 on DataSet for each
+    input period opening after it closes (args closing, opening; dates as for org units)."""
+    out: list[Finding] = []
+    for period in obj.get("dataInputPeriods") or []:
+        if not isinstance(period, dict):
+            continue
+        opened = _java_date(period.get("openingDate"))
+        closed = _java_date(period.get("closingDate"))
+        if opened is not None and closed is not None and opened > closed:
+            out.append(_e4013(closed, opened, _DATA_SET))
+    return out
+
+
+_USER = "org.hisp.dhis.user.User"
+# system/util/ValidationUtils.java (2.41.9 = 2.42.5 = 2.43.1)
+_USERNAME = re.compile(r"^(?=.{4,255}$)(?![-_.@])(?!.*[-_.@]{2})[-_.@a-zA-Z0-9]+(?<![-_.@])$")
+_INTERNATIONAL_PHONE = re.compile(r"^\+(?:[0-9].?){4,14}[0-9]$")
+
+
+def _as_user_input(ctx: HookContext, obj: dict[str, Any]) -> dict[str, Any]:
+    """The user as the hook sees it: on 2.41 a `userCredentials` object's set values first
+    copied onto the user (`User#populateUserCredentialsDtoFields`)."""
+    credentials = obj.get("userCredentials")
+    if not RELEASES[ctx.minor].user_credentials_input or not isinstance(credentials, dict):
+        return obj
+    return {**obj, **{key: value for key, value in credentials.items()
+                      if value is not None and key not in ("id", "uid", "password")}}
+
+
+def user(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`UserObjectBundleHook#validate`. `ImportStrategy#isCreate` is CREATE only and
+    `#isUpdate` UPDATE only, so under the default CREATE_AND_UPDATE neither the uid, username
+    and taken-username checks nor the rename check run. In order: E4014 (CREATE, an invalid uid,
+    errorProperty `uid`), E4049 (CREATE, not a valid username), E4054 (CREATE, the username is
+    taken), E4056 (UPDATE, a stored user's username changed), E4054 `OIDC mapping value` (another
+    user has the openId; linked accounts are off by default), E4055 (no user role), E4027 (a
+    WhatsApp number that is not international); errorProperty `username` except where noted.
+    Not modelled: 2.42+ E3052 (email of a user with verified e-mail 2FA; no 2FA here), invited
+    users (`isInvitation`, no username needed)."""
+    seen = _as_user_input(ctx, obj)
+    username, uid = seen.get("username"), seen.get("id")
+    out: list[Finding] = []
+    named = {"error_property": "username"}
+    stored_users = ctx.store.list_objects("users")
+    if ctx.strategy == "CREATE":
+        if uid is not None and not _is_uid(uid):  # a missing uid is generated in the preheat
+            out.append(("E4014", [uid, "uid"], _USER, {"error_property": "uid"}))
+        if not isinstance(username, str) or not _USERNAME.match(username):
+            out.append(("E4049", ["username", username], _USER, named))
+        if any(u.get("username") == username for u in stored_users):
+            out.append(("E4054", ["username", username], _USER, named))
+    existing = ctx.store.get_object("users", str(uid))
+    if ctx.strategy == "UPDATE" and existing is not None and username is not None and \
+            username != existing.get("username"):
+        out.append(("E4056", ["username", username], _USER, named))
+    open_id = seen.get("openId")
+    if open_id is not None and any(u.get("openId") == open_id and u.get("id") != uid
+                                   for u in stored_users):
+        out.append(("E4054", ["OIDC mapping value", open_id], _USER, named))
+    if not seen.get("userRoles"):
+        out.append(("E4055", ["username", username], _USER, named))
+    whatsapp = seen.get("whatsApp")
+    if whatsapp is not None and not _INTERNATIONAL_PHONE.match(str(whatsapp)):
+        out.append(("E4027", [whatsapp, "whatsApp"], _USER, {"error_property": "whatsApp"}))
+    return out
+
+
+_DATA_ELEMENT = "org.hisp.dhis.dataelement.DataElement"
+
+
+def _data_values_of_element(ctx: HookContext, uid: str) -> bool:
+    """`HibernateDataValueStore#dataValueExistsForDataElement`: any value, deleted ones too."""
+    with ctx.store.lock:
+        row = ctx.store.conn.execute(
+            "SELECT 1 FROM data_values WHERE data_element = ? LIMIT 1", (uid,)).fetchone()
+    return row is not None
+
+
+def data_element(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`DataElementObjectBundleHook#validate`: E4019 a field mask that is not a TextPattern
+    text segment (`TextPatternParser#parse` of the mask in quotes); from 2.42 E1121 when a
+    stored data element with data values changes its value type (`valueTypeChangeValidation`,
+    `data_element_value_type_lock`)."""
+    out: list[Finding] = []
+    mask = obj.get("fieldMask")
+    if mask is not None:
+        try:
+            textpattern.parse(f'"{mask}"')
+        except textpattern.PatternError:
+            out.append(("E4019", [mask, "Not a valid TextPattern 'TEXT' segment"], _DATA_ELEMENT))
+    if RELEASES[ctx.minor].data_element_value_type_lock:
+        stored = ctx.store.get_object("dataElements", str(obj.get("id")))
+        if stored is not None and stored.get("valueType") != obj.get("valueType") and \
+                _data_values_of_element(ctx, str(obj.get("id"))):
+            out.append(("E1121", [obj.get("id")], _DATA_ELEMENT))
+    return out
+
+
+def category(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`CategoryObjectBundleHook#checkIsValid` (2.42.5, 2.43.1; no such hook at 2.41.9):
+    `DefaultCategoryService#validate(Category)`, E1127 for more than 50 options (the payload's
+    list, or the stored count when it is empty), on CategoryOptionCombo."""
+    if not RELEASES[ctx.minor].category_combo_limits:
+        return []
+    count = _option_count(ctx, obj)
+    if count > _MAX_OPTIONS:
+        return [("E1127", [obj.get("id"), _MAX_OPTIONS, count], _OPTION_COMBO)]
+    return []
+
+
 HOOKS: dict[str, Callable[[HookContext, dict[str, Any]], list[Finding]]] = {
     "relationshipType": relationship_type,
     "programRuleVariable": program_rule_variable,
@@ -238,6 +654,16 @@ HOOKS: dict[str, Callable[[HookContext, dict[str, Any]], list[Finding]]] = {
     "categoryOptionCombo": category_option_combo,
     "programRule": program_rule,
     "programStage": program_stage,
+    "programRuleAction": rule_actions.program_rule_action,
+    "option": option,
+    "trackedEntityType": tracked_entity_type,
+    "organisationUnit": organisation_unit,
+    "program": program,
+    "categoryCombo": category_combo,
+    "dataSet": data_set,
+    "user": user,
+    "dataElement": data_element,
+    "category": category,
 }
 
 

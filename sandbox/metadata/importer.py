@@ -149,7 +149,7 @@ def _run(store: Store, user: User, minor: str, params: Params,
             items.append(Item(info, index, obj, uid, existing))
         items_by_type.append((info, items))
         all_items += items
-    ctx = Context(store, user, minor, params.identifier, all_items)
+    ctx = Context(store, user, minor, params.identifier, all_items, params.strategy)
     results = [validation.run(ctx, info, items, params.strategy, params.atomicMode == "ALL",
                       params.skipSharing, params.skipValidation)
                for info, items in items_by_type]

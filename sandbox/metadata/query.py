@@ -159,12 +159,17 @@ def _form_type(ctx: Ctx, stage: dict[str, Any]) -> str:
 _DASHBOARD_ITEM_LISTS = frozenset(("users", "reports", "resources"))
 
 
+def dashboard_item_type(item: dict[str, Any]) -> str | None:
+    """`DashboardItem#getType`: the first of the references, then the rest in order."""
+    return next((name for key, name in _DASHBOARD_ITEM_TYPES
+                 if (bool(item.get(key)) if key in _DASHBOARD_ITEM_LISTS
+                     else item.get(key) is not None)), None)
+
+
 def _with_item_type(item: Any) -> Any:
     if not isinstance(item, dict):
         return item
-    kind = next((name for key, name in _DASHBOARD_ITEM_TYPES
-                 if (bool(item.get(key)) if key in _DASHBOARD_ITEM_LISTS
-                     else item.get(key) is not None)), None)
+    kind = dashboard_item_type(item)
     # `type` has a getter only (no setter, and Jackson does not auto-detect setters:
     # commons/jackson/config/JacksonObjectMapperConfig.java), so a given one is never kept;
     # a null type is not written (NON_NULL).

@@ -12,7 +12,12 @@ dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbund
 - E4000/E4001/E4002/E4003/E4004/E4005/E4006: `schema/validation/DefaultSchemaValidator.java`
   (E4005: passwords, `user/DefaultPasswordValidationService.java` and its rules);
 - `ValidationHooksCheck` (object-bundle hooks' `validate`): `hooks.py`;
-- `MetadataAttributeCheck` (E6012, E60xx attribute value types): `attribute_values.py`.
+- `UniqueMultiPropertiesCheck` (E5005) here;
+- `MandatoryAttributesCheck` (E4011) and `UniqueAttributesCheck` (E4009): `attribute_rules.py`;
+- `TranslationsCheck` (E1106, E1107, E4000 of a translation): `translations.py`;
+- `GeoJsonAttributesCheck` (E6004, E6005): `geojson_attributes.py`;
+- `MetadataAttributeCheck` (E6012, E60xx attribute value types): `attribute_values.py`;
+- `DashboardCheck` (E4061, E4069, E4070), last: `dashboards.py`.
 """
 
 from __future__ import annotations
@@ -21,24 +26,29 @@ import re
 from typing import Any
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.core import objects
+from scdi.sandbox.core import email_address, objects
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import attribute_values, registry
+from scdi.sandbox.metadata import (
+    attribute_rules,
+    attribute_values,
+    dashboards,
+    geojson_attributes,
+    registry,
+    translations,
+)
 from scdi.sandbox.metadata import hooks as metadata_hooks
 from scdi.sandbox.metadata.bundle import (
     Context,
     Item,
     TypeResult,
     error_report,
-    identifiers_with_name,
-    user_identifiers,
 )
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
+from scdi.sandbox.metadata.preheat import identifiers_with_name, user_identifiers
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
 
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _is_default(ref: Any, klass: str | None) -> bool:
@@ -72,9 +82,12 @@ def validation_hooks(ctx: Context, result: TypeResult, items: list[Item]) -> Non
         findings = metadata_hooks.validate(ctx, result.info.singular, item.obj)
         if findings:
             # A hook's `new ErrorReport(klass, code, args)`: its own main class, no mainId and
-            # no errorKlass.
-            result.report(item, [error_report(code, klass or result.info.klass, args)
-                                 for code, args, klass in findings], True)
+            # no errorKlass unless the hook sets them.
+            reports = []
+            for code, args, klass, *extra in findings:
+                reports.append(error_report(code, klass or result.info.klass, args,
+                                            **(extra[0] if extra else {})))
+            result.report(item, reports, True)
 
 
 def _can_create(user: User, info: TypeInfo) -> bool:
@@ -189,7 +202,7 @@ def schema_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]) -> list[dic
                                        [label, int(low), int(high), len(value)],
                                        error_klass=prop.get("klass"), error_property=label))
         kind = prop.get("propertyType")
-        if kind == "EMAIL" and not _EMAIL.match(value):
+        if kind == "EMAIL" and not email_address.is_valid(value):
             errors.append(error_report("E4003", info.klass, [label, value],
                                        error_klass=prop.get("klass"), error_property=label))
         elif kind == "URL" and not value.startswith(("http://", "https://")):
@@ -242,6 +255,27 @@ def uniqueness(ctx: Context, result: TypeResult, items: list[Item]) -> None:
                     main_id=owner, error_property=name))
         if errors:
             result.report(item, errors, True)
+
+
+def unique_multi_properties(result: TypeResult, items: list[Item]) -> None:
+    """UniqueMultiPropertiesCheck (2.41.9 = 2.42.5 = 2.43.1): only ProgramRuleVariable declares
+    properties unique together (`ProgramRuleVariableSchemaDescriptor`: name and program uid).
+    NEW objects sharing those values each get E5005, whose first arg joins the shared VALUES
+    and second the objects' uids; a removal check."""
+    if result.info.singular != "programRuleVariable":
+        return
+    groups: dict[tuple[str, str], list[Item]] = {}
+    for item in items:
+        program = item.obj.get("program")
+        if isinstance(program, dict) and program.get("id"):
+            key = (str(item.obj.get("name")), str(program["id"]))
+            groups.setdefault(key, []).append(item)
+    for key, members in groups.items():
+        if len(members) > 1:
+            uids = ", ".join(m.uid for m in members)
+            for member in members:
+                result.report(member, [error_report("E5005", result.info.klass,
+                                                    [", ".join(key), uids])], True)
 
 
 def _guessed_reference_props(obj: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -348,7 +382,12 @@ def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
     if (RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]).metadata_attribute_values_by_uid:
         # LazyAttributeValues keys the values by attribute id in a TreeMap.
         for uid in sorted({a["id"] for a in given if a.get("id")}):
-            if ctx.resolve("attributes", {"id": uid}) is None:
+            if ctx.identifier == "CODE":
+                found = _uids_preheated_by_code(ctx) and \
+                    ctx.store.get_object("attributes", uid) is not None
+            else:
+                found = ctx.resolve("attributes", {"id": uid}) is not None
+            if not found:
                 errors.append(error_report("E5002", info.klass, [uid, me, "attributeValues"]))
         return errors
     for attribute in given:
@@ -360,6 +399,34 @@ def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
                 identifiers_with_name(attribute, attributes, ctx.identifier), me,
                 "attributeValues"]))
     return errors
+
+
+_ONLY_UID = (registry.USER_CLASS, "org.hisp.dhis.user.UserGroup")
+
+
+def _uids_preheated_by_code(ctx: Context) -> bool:
+    """With `identifier=CODE`, `DefaultPreheatService#preheat` loads the references collected by
+    UID (the attribute ids of attribute values among them) only when one of them is of an
+    only-UID class (`#isOnlyUID`: User, UserGroup, e.g. `createdBy` or a sharing entry); and
+    the payload's own objects go into the CODE map, which `Preheat#get(UID, …)` does not read.
+    So on 2.42+ an attribute is found by an import by CODE only when it is stored and the
+    payload refers to a user or user group somewhere."""
+    if ctx.uid_preheat is None:
+        ctx.uid_preheat = False
+        for plural, objs in ctx.payload.items():
+            info = registry.by_plural(plural)
+            props = registry.properties(info.singular, ctx.minor) if info else {}
+            only_uid = [name for name, prop in props.items()
+                        if prop.get("persisted") and prop.get("owner")
+                        and registry.reference_target(prop) in _ONLY_UID]
+            for obj in objs.values():
+                given = obj.get("sharing")
+                sharing: dict[str, Any] = given if isinstance(given, dict) else {}
+                if any(obj.get(name) for name in only_uid) or sharing.get("users") or \
+                        sharing.get("userGroups"):
+                    ctx.uid_preheat = True
+                    return True
+    return ctx.uid_preheat
 
 
 def _sharing_and_attribute_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any],
@@ -423,10 +490,16 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         if not skip_validation:
             schema(ctx, result, selected)
         uniqueness(ctx, result, selected)
+        unique_multi_properties(result, fresh)
+        attribute_rules.mandatory(ctx, result, selected)
+        attribute_rules.unique(ctx, result, selected)
         references(ctx, result, items, atomic_all, skip_sharing)
+        translations.check(ctx, result, selected)
+        geojson_attributes.check(ctx, result, selected)
         attribute_values.check(ctx, result, selected)
         if strategy != "UPDATE":
             uid_format(result, items)
+        dashboards.check(ctx, result, items, selected)
     kept_new = sum(1 for i in fresh if not i.removed)
     kept_old = sum(1 for i in persisted if not i.removed)
     if strategy == "CREATE_AND_UPDATE":

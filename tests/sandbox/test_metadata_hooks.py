@@ -4,10 +4,14 @@ TrackedEntityAttributeObjectBundleHook (2.41.9 = 2.42.5 = 2.43.1 for these check
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import pytest
+import requests
+
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import object_errors, post_metadata
+from tests.sandbox.helpers import ADMIN, object_errors, post_metadata
 
 ATTR = {"id": "teaCode0001", "name": "Member code", "shortName": "Member code",
         "valueType": "TEXT", "aggregationType": "NONE"}
@@ -139,3 +143,338 @@ def test_e4053_and_e6001_program_stage_hook(fresh_sandbox: RunningSandbox) -> No
     body = post_metadata(url, {"dataElements": [text], "programStages": [stage]}).json()
     (error,) = object_errors(body)
     assert error["errorCode"] == "E6001" and error["args"] == ["stgOrphan01", "deText00001"]
+
+
+OPTION_SET = {"id": "osHooks0001", "name": "Meeting kinds", "valueType": "TEXT",
+              "options": [{"id": "opHooks0001"}, {"id": "opHooks0002"}]}
+OPTIONS = [{"id": "opHooks0001", "name": "Home", "code": "HOME",
+            "optionSet": {"id": OPTION_SET["id"]}},
+           {"id": "opHooks0002", "name": "Online", "code": "ONLINE",
+            "optionSet": {"id": OPTION_SET["id"]}}]
+
+
+def test_e4028_an_option_repeats_a_stored_option_of_its_set(
+        fresh_sandbox: RunningSandbox) -> None:
+    # OptionObjectBundleHook#checkDuplicateOption: the preheat's set is the stored one with its
+    # stored options, so a new set's shallow references compare nothing and pass.
+    url = fresh_sandbox.url
+    assert post_metadata(url, {"optionSets": [OPTION_SET], "options": OPTIONS}).status_code == 200
+    renamed = {**OPTIONS[1], "name": "Home"}  # takes the name of opHooks0001
+    body = post_metadata(url, {"options": [renamed]}).json()
+    (error,) = object_errors(body)
+    assert error["errorCode"] == "E4028"
+    assert error["mainKlass"] == "org.hisp.dhis.option.OptionSet"
+    assert error["message"] == "Option set `osHooks0001` already contains option `opHooks0001`"
+    assert post_metadata(url, {"options": OPTIONS}).status_code == 200  # itself is skipped
+
+
+def test_e1118_a_comma_in_a_multi_text_option_code(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultOptionService#validateOption (2.43.1: as a ConflictException, same code and args).
+    multi = {**OPTION_SET, "valueType": "MULTI_TEXT", "options": [{"id": "opHooks0001"}]}
+    option = {**OPTIONS[0], "code": "HOME,VISIT"}
+    body = post_metadata(fresh_sandbox.url, {"optionSets": [multi], "options": [option]}).json()
+    (error,) = object_errors(body)
+    assert error["errorCode"] == "E1118" and error["args"] == ["osHooks0001", "HOME,VISIT"]
+
+
+def test_e5001_a_tracked_entity_type_attribute_missing_from_the_preheat(
+        fresh_sandbox: RunningSandbox) -> None:
+    # TrackedEntityTypeObjectBundleHook#validate sets mainId and errorProperty on its E5001;
+    # ReferencesCheck still adds E5002 for the embedded attribute.
+    tet = {**TET, "trackedEntityTypeAttributes": [
+        {"trackedEntityAttribute": {"id": "teaMissing1"}}]}
+    body = post_metadata(fresh_sandbox.url, {"trackedEntityTypes": [tet]}).json()
+    errors = object_errors(body)
+    assert [e["errorCode"] for e in errors] == ["E5001", "E5002"]
+    e5001 = errors[0]
+    assert e5001["mainKlass"] == "org.hisp.dhis.trackedentity.TrackedEntityAttribute"
+    assert e5001["mainId"] == "teaMissing1" and e5001["errorProperty"] == "id"
+    assert e5001["args"] == ["UID", "[teaMissing1] (TrackedEntityAttribute)"]
+
+
+def test_e4013_a_closing_date_before_the_opening_date(fresh_sandbox: RunningSandbox) -> None:
+    # OrganisationUnitObjectBundleHook#validateOpeningClosingDate: Date args (`Date#toString`),
+    # errorProperties through WriteDateStdSerializer, the message MessageFormat's short form.
+    root = requests.get(f"{fresh_sandbox.url}/api/organisationUnits", params={
+        "filter": "code:eq:VN", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]
+    unit = {"id": "ouHooks0001", "name": "Nhóm thử", "shortName": "Nhóm thử",
+            "openingDate": "2024-03-05", "closedDate": "2024-03-01T13:30:00.000",
+            "parent": {"id": root["id"]}}
+    body = post_metadata(fresh_sandbox.url, {"organisationUnits": [unit]}).json()
+    (error,) = object_errors(body)
+    assert error["errorCode"] == "E4013"
+    assert error["args"] == ["Fri Mar 01 13:30:00 UTC 2024", "Tue Mar 05 00:00:00 UTC 2024"]
+    assert error["errorProperties"] == ["2024-03-01T13:30:00.000", "2024-03-05T00:00:00.000"]
+    assert error["message"] == ("Invalid closing date `3/1/24, 1:30 PM`, must be after opening "
+                                "date `3/5/24, 12:00 AM`")
+    same_day = {**unit, "closedDate": "2024-03-05"}
+    assert post_metadata(fresh_sandbox.url, {"organisationUnits": [same_day]}).status_code == 200
+
+
+def test_moving_an_org_unit_needs_the_move_authority(fresh_sandbox: RunningSandbox) -> None:
+    # OrganisationUnitObjectBundleHook#validatePotentialMove: a superuser moves freely; a user
+    # without F_ORGANISATIONUNIT_MOVE gets E1520 with their uid, a rename is no move.
+    url = fresh_sandbox.url
+    ward = requests.get(f"{url}/api/organisationUnits", params={
+        "filter": "code:eq:VN-79-C001", "fields": ":owner"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]
+    other = requests.get(f"{url}/api/organisationUnits", params={
+        "filter": "code:eq:VN-01", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]
+    moved = {**ward, "parent": {"id": other["id"]}}
+    manager = ("metadata.manager", "district")
+    body = post_metadata(url, {"organisationUnits": [moved]}, auth=manager).json()
+    me = requests.get(f"{url}/api/me", auth=manager, timeout=30).json()["id"]
+    # (the manager may not update org units at all either: E3001 beside it)
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)
+            if e["errorCode"].startswith("E152")] == [("E1520", [me])]
+    renamed = {**ward, "name": f"{ward['name']} (mới)"}
+    assert [e["errorCode"] for e in object_errors(
+        post_metadata(url, {"organisationUnits": [renamed]}, auth=manager).json())
+        if e["errorCode"].startswith("E152")] == []
+    assert post_metadata(url, {"organisationUnits": [moved]}).status_code == 200
+
+
+def test_program_hook_related_program_and_attribute_read_access(
+        fresh_sandbox: RunningSandbox) -> None:
+    # ProgramObjectBundleHook#validate: E6022 (itself), E4023 (a related program on a program
+    # without registration), E3012 for an attribute the preheat lacks (ReferencesCheck's
+    # E5002 beside it).
+    program = {**PROGRAM, "relatedProgram": {"id": PROGRAM["id"]},
+               "programTrackedEntityAttributes": [
+                   {"id": "ptaHooks001", "trackedEntityAttribute": {"id": "teaMissing1"},
+                    "program": {"id": PROGRAM["id"]}}]}
+    body = post_metadata(fresh_sandbox.url, {"programs": [program]}).json()
+    by_code = {e["errorCode"]: e for e in object_errors(body)}
+    assert sorted(by_code) == ["E3012", "E4023", "E5002", "E6022"]
+    assert by_code["E6022"]["args"] == ["relatedProgram"]
+    assert by_code["E4023"]["message"] == ("Property `relatedProgram` can not be set when "
+                                           "property `programType` is `WITHOUT_REGISTRATION`")
+    assert by_code["E3012"]["mainKlass"] == "org.hisp.dhis.trackedentity.TrackedEntityAttribute"
+    assert by_code["E3012"]["args"][1] == "[teaMissing1] (TrackedEntityAttribute)"
+
+
+@pytest.mark.parametrize(("version", "codes"), [
+    ("2.41", []), ("2.42", ["E4075", "E4076", "E4077", "E4079", "E4080"]),
+    ("2.43", ["E4075", "E4076", "E4077", "E4079", "E4080"])])
+def test_program_category_mappings_from_2_42(
+        sandbox_factory: Callable[..., RunningSandbox], version: str, codes: list[str]) -> None:
+    # ProgramObjectBundleHook#validateCategoryMappings (2.42.5, 2.43.1; absent at 2.41.9).
+    mappings = [
+        {"id": "cmHooks0001", "categoryId": "catHooks001", "mappingName": "A",
+         "optionMappings": [{"optionId": "coHooks0001"}, {"optionId": "coHooks0001"}]},
+        {"id": "cmHooks0001", "categoryId": "catHooks001", "mappingName": "A",
+         "optionMappings": [{"optionId": "bad"}]},
+        {"id": "bad", "categoryId": "catHooks001", "mappingName": "B", "optionMappings": []}]
+    running = sandbox_factory(version=version)
+    body = post_metadata(running.url, {"programs": [{**PROGRAM, "categoryMappings": mappings}]},
+                         atomicMode="NONE").json()
+    assert [e["errorCode"] for e in object_errors(body)] == codes
+
+
+def _categories(count: int) -> dict[str, Any]:
+    options = [{"id": f"coLimit{i:04d}", "name": f"Option {i}", "shortName": f"Option {i}"}
+               for i in range(count)]
+    categories = [{"id": f"caLimit{i:04d}", "name": f"Category {i}", "shortName": f"Cat {i}",
+                   "dataDimensionType": "DISAGGREGATION",
+                   "categoryOptions": [{"id": options[i]["id"]}]} for i in range(count)]
+    return {"categoryOptions": options, "categories": categories}
+
+
+@pytest.mark.parametrize(("version", "codes"), [("2.41", []), ("2.42", ["E1126"]),
+                                                ("2.43", ["E1126"])])
+def test_a_category_combo_of_more_than_five_categories_from_2_42(
+        sandbox_factory: Callable[..., RunningSandbox], version: str, codes: list[str]) -> None:
+    # CategoryComboObjectBundleHook#checkIsValid (2.42.5, 2.43.1): DefaultCategoryService
+    # #validate's E1126 with metadata.categories.max_per_combo 5, reported on
+    # CategoryOptionCombo.
+    running = sandbox_factory(version=version)
+    package = _categories(6)
+    combo = {"id": "ccLimit0001", "name": "Six", "dataDimensionType": "DISAGGREGATION",
+             "categories": [{"id": c["id"]} for c in package["categories"]]}
+    body = post_metadata(running.url, {**package, "categoryCombos": [combo]},
+                         atomicMode="NONE").json()
+    errors = [e for e in object_errors(body) if e["errorCode"].startswith("E112")]
+    assert [e["errorCode"] for e in errors] == codes
+    if codes:
+        assert errors[0]["mainKlass"] == "org.hisp.dhis.category.CategoryOptionCombo"
+        assert errors[0]["message"] == ("Category combo ccLimit0001 cannot combine more than 5 "
+                                        "categories, but had: 6")
+
+
+def test_e1127_a_stored_category_with_too_many_options(
+        sandbox_factory: Callable[..., RunningSandbox]) -> None:
+    # The combo's categories are shallow references, so their options are counted in the
+    # store (CategoryOptionStore#getCategoryOptionsCount): a category with 51 options that got
+    # there before the limit (2.41 has no category hook; here written into the store directly,
+    # as the 2.42+ category hook refuses it on import).
+    running = sandbox_factory(version="2.42")
+    url = running.url
+    options = [{"id": f"coMany{i:05d}", "name": f"Many {i}", "shortName": f"Many {i}"}
+               for i in range(51)]
+    category = {"id": "caMany00001", "name": "Many", "shortName": "Many",
+                "dataDimensionType": "DISAGGREGATION"}
+    assert post_metadata(url, {"categoryOptions": options, "categories": [category]}
+                         ).status_code == 200
+    stored = running.store.get_object("categories", "caMany00001") or {}
+    running.store.put_object("categories", {
+        **stored, "categoryOptions": [{"id": o["id"]} for o in options]})
+    combo = {"id": "ccMany00001", "name": "Many", "dataDimensionType": "DISAGGREGATION",
+             "categories": [{"id": category["id"]}]}
+    body = post_metadata(url, {"categoryCombos": [combo]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E1127", ["caMany00001", "50", "51"])]
+
+
+def test_e4013_a_data_input_period_closing_before_it_opens(
+        fresh_sandbox: RunningSandbox) -> None:
+    # DataSetObjectBundleHook#validate: args (closing, opening), on DataSet.
+    data_set = {"id": "dsHooks0001", "name": "Officials", "shortName": "Officials",
+                "periodType": "Monthly", "dataInputPeriods": [
+                    {"period": {"id": "202401"}, "openingDate": "2024-02-10",
+                     "closingDate": "2024-02-01"}]}
+    body = post_metadata(fresh_sandbox.url, {"dataSets": [data_set]}, atomicMode="NONE").json()
+    (error,) = [e for e in object_errors(body) if e["errorCode"] == "E4013"]
+    assert error["mainKlass"] == "org.hisp.dhis.dataset.DataSet"
+    assert error["args"] == ["Thu Feb 01 00:00:00 UTC 2024", "Sat Feb 10 00:00:00 UTC 2024"]
+
+
+def test_e1120_a_combo_with_data_values_keeps_its_categories(
+        fresh_sandbox: RunningSandbox) -> None:
+    # CategoryComboObjectBundleHook#checkIfDataBecomesInaccessible: another set of categories
+    # on a stored combo with data values (HibernateDataValueStore#dataValueExists).
+    url = fresh_sandbox.url
+    province = requests.get(f"{url}/api/organisationUnits", params={
+        "filter": "code:eq:VN-79", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]["id"]
+    package = _categories(2)
+    combo = {"id": "ccData00001", "name": "Sex", "dataDimensionType": "DISAGGREGATION",
+             "categories": [{"id": "caLimit0000"}]}
+    option_combo = {"id": "cocData0001", "name": "Option 0", "categoryCombo": {"id": combo["id"]},
+                    "categoryOptions": [{"id": "coLimit0000"}]}
+    element = {"id": "deData00001", "name": "Members", "shortName": "Members",
+               "valueType": "INTEGER", "domainType": "AGGREGATE", "aggregationType": "SUM",
+               "categoryCombo": {"id": combo["id"]}}
+    data_set = {"id": "dsData00001", "name": "Counts", "shortName": "Counts",
+                "periodType": "Monthly", "organisationUnits": [{"id": province}],
+                "dataSetElements": [{"dataElement": {"id": element["id"]},
+                                     "dataSet": {"id": "dsData00001"}}]}
+    assert post_metadata(url, {**package, "categoryCombos": [combo],
+                               "categoryOptionCombos": [option_combo],
+                               "dataElements": [element], "dataSets": [data_set]}
+                         ).status_code == 200
+    grown = {**combo, "categories": [{"id": "caLimit0000"}, {"id": "caLimit0001"}]}
+    assert post_metadata(url, {"categoryCombos": [grown]}, importMode="VALIDATE"
+                         ).status_code == 200  # no data values yet
+    sent = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=30, json={
+        "dataSet": data_set["id"], "period": "202401", "orgUnit": province,
+        "dataValues": [{"dataElement": element["id"], "categoryOptionCombo": option_combo["id"],
+                        "value": "3"}]})
+    assert sent.json()["response"]["importCount"]["imported"] == 1, sent.text
+    body = post_metadata(url, {"categoryCombos": [grown]}).json()
+    assert [(e["errorCode"], e["mainKlass"], e["args"]) for e in object_errors(body)] == [
+        ("E1120", "org.hisp.dhis.category.CategoryCombo", ["Sex"])]
+
+
+def _user(uid: str, username: str, **extra: Any) -> dict[str, Any]:
+    return {"id": uid, "username": username, "firstName": "Thử", "surname": "Nghiệm",
+            "password": "Synthetic-2025!", "userRoles": [{"id": ROLE}], **extra}
+
+
+ROLE = "urHooks0001"
+ROLE_PAYLOAD = {"userRoles": [{"id": ROLE, "name": "Hooks role", "authorities": []}]}
+
+
+def test_user_hook_checks_per_strategy(fresh_sandbox: RunningSandbox) -> None:
+    # UserObjectBundleHook#validate: the username checks run under CREATE only (ImportStrategy
+    # #isCreate), the rename check under UPDATE only; E4055 and E4027 always.
+    url = fresh_sandbox.url
+    assert post_metadata(url, {**ROLE_PAYLOAD, "users": [_user("usHooks0001", "hooks.one")]}
+                         ).status_code == 200
+    taken = _user("usHooks0002", "hooks.one")  # (UniquenessCheck's E5003 beside it)
+    assert [e["errorCode"] for e in object_errors(post_metadata(
+        url, {"users": [taken]}, importStrategy="CREATE").json())] == ["E4054", "E5003"]
+    assert [e["errorCode"] for e in object_errors(post_metadata(
+        url, {"users": [taken]}).json())] == ["E5003"]  # CREATE_AND_UPDATE: no E4054
+    bad = _user("usHooks0003", "-x", whatsApp="0901234567")
+    errors = object_errors(post_metadata(url, {"users": [bad]}, importStrategy="CREATE").json())
+    by_code = {e["errorCode"]: e for e in errors}
+    assert sorted(by_code) == ["E4027", "E4049"]
+    assert by_code["E4049"]["errorProperty"] == "username"
+    assert by_code["E4049"]["message"] == ("Property `username` requires a valid username, was "
+                                           "given `-x`")
+    assert by_code["E4027"]["args"] == ["0901234567", "whatsApp"]
+    renamed = _user("usHooks0001", "hooks.renamed")
+    assert [e["errorCode"] for e in object_errors(post_metadata(
+        url, {"users": [renamed]}, importStrategy="UPDATE").json())] == ["E4056"]
+    no_role = {**_user("usHooks0004", "hooks.four"), "userRoles": []}
+    (error,) = object_errors(post_metadata(url, {"users": [no_role]}).json())
+    assert error["errorCode"] == "E4055" and error["args"] == ["username", "hooks.four"]
+
+
+@pytest.mark.parametrize(("version", "codes"), [("2.41", []), ("2.42", ["E4055"]),
+                                                ("2.43", ["E4055"])])
+def test_user_roles_in_legacy_user_credentials_per_release(
+        sandbox_factory: Callable[..., RunningSandbox], version: str, codes: list[str]) -> None:
+    # 2.41.9 copies `userCredentials` onto the user first (User
+    # #populateUserCredentialsDtoFields); 2.42.5 and 2.43.1 have no such property.
+    running = sandbox_factory(version=version)
+    legacy = {**_user("usHooks0005", "hooks.five"), "userRoles": [],
+              "userCredentials": {"username": "hooks.five", "userRoles": [{"id": ROLE}]}}
+    body = post_metadata(running.url, {**ROLE_PAYLOAD, "users": [legacy]}).json()
+    assert [e["errorCode"] for e in object_errors(body)] == codes
+
+
+def test_e4019_a_field_mask_that_is_not_a_text_segment(fresh_sandbox: RunningSandbox) -> None:
+    # DataElementObjectBundleHook: TextPatternParser#parse of the mask in quotes.
+    element = {"id": "deMask00001", "name": "Mã", "shortName": "Mã", "valueType": "TEXT",
+               "domainType": "AGGREGATE", "aggregationType": "NONE", "fieldMask": 'ab"c'}
+    body = post_metadata(fresh_sandbox.url, {"dataElements": [element]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E4019", ['ab"c', "Not a valid TextPattern 'TEXT' segment"])]
+    assert post_metadata(fresh_sandbox.url, {"dataElements": [
+        {**element, "fieldMask": "999-999"}]}).status_code == 200
+
+
+@pytest.mark.parametrize(("version", "codes"), [("2.41", []), ("2.42", ["E1121"]),
+                                                ("2.43", ["E1121"])])
+def test_e1121_value_type_of_a_data_element_with_data_values(
+        sandbox_factory: Callable[..., RunningSandbox], version: str, codes: list[str]) -> None:
+    # DataElementObjectBundleHook#valueTypeChangeValidation (2.42.5, 2.43.1).
+    running = sandbox_factory(version=version)
+    url = running.url
+    province = requests.get(f"{url}/api/organisationUnits", params={
+        "filter": "code:eq:VN-79", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]["id"]
+    element = {"id": "deValue0001", "name": "Số buổi", "shortName": "Số buổi",
+               "valueType": "INTEGER", "domainType": "AGGREGATE", "aggregationType": "SUM"}
+    data_set = {"id": "dsValue0001", "name": "Buổi", "shortName": "Buổi",
+                "periodType": "Monthly", "organisationUnits": [{"id": province}],
+                "dataSetElements": [{"dataElement": {"id": element["id"]},
+                                     "dataSet": {"id": "dsValue0001"}}]}
+    assert post_metadata(url, {"dataElements": [element], "dataSets": [data_set]}
+                         ).status_code == 200
+    sent = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=30, json={
+        "dataSet": data_set["id"], "period": "202401", "orgUnit": province,
+        "dataValues": [{"dataElement": element["id"], "value": "3"}]})
+    assert sent.json()["response"]["importCount"]["imported"] == 1, sent.text
+    body = post_metadata(url, {"dataElements": [{**element, "valueType": "NUMBER"}]}).json()
+    assert [e["errorCode"] for e in object_errors(body)] == codes
+
+
+@pytest.mark.parametrize(("version", "codes"), [("2.41", []), ("2.42", ["E1127"]),
+                                                ("2.43", ["E1127"])])
+def test_a_category_of_more_than_fifty_options_from_2_42(
+        sandbox_factory: Callable[..., RunningSandbox], version: str, codes: list[str]) -> None:
+    # CategoryObjectBundleHook#checkIsValid (2.42.5, 2.43.1): metadata.categories.max_options.
+    running = sandbox_factory(version=version)
+    options = [{"id": f"coFifty{i:04d}", "name": f"Fifty {i}", "shortName": f"Fifty {i}"}
+               for i in range(51)]
+    category = {"id": "caFifty0001", "name": "Fifty", "shortName": "Fifty",
+                "dataDimensionType": "DISAGGREGATION",
+                "categoryOptions": [{"id": o["id"]} for o in options]}
+    body = post_metadata(running.url, {"categoryOptions": options, "categories": [category]}
+                         ).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        (code, ["caFifty0001", "50", "51"]) for code in codes]

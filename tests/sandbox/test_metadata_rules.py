@@ -3,8 +3,10 @@ checks: SchemaCheck, UniquenessCheck, ReferencesCheck, CreationCheck/UpdateCheck
 
 from __future__ import annotations
 
+import requests
+
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import object_errors, post_metadata
+from tests.sandbox.helpers import ADMIN, object_errors, post_metadata
 
 DE = {"id": "deUid000001", "name": "Tuổi", "shortName": "Tuổi", "valueType": "INTEGER",
       "domainType": "TRACKER", "aggregationType": "NONE"}
@@ -219,6 +221,25 @@ def test_e5002_of_an_attribute_value_per_release(
     else:
         assert [e["args"] for e in errors] == [["attrMissAA1", main, "attributeValues"],
                                                ["attrMissZZ1", main, "attributeValues"]]
+        # By CODE a stored attribute is found only when the preheat also loads the references
+        # it collected by UID, which it does once one of them is a User or UserGroup
+        # (DefaultPreheatService#preheat, #isOnlyUID); the payload's own attribute never is.
+        assert post_metadata(running.url, {"attributes": [ATTRIBUTE]}).status_code == 200
+        value = [{"attribute": {"id": ATTRIBUTE["id"]}, "value": "c"}]
+        element = {**DE, "code": "DE_AV_CHECK", "attributeValues": value}
+        alone = post_metadata(running.url, {"dataElements": [element]}, identifier="CODE").json()
+        assert [e["args"][0] for e in object_errors(alone)
+                if e["errorCode"] == "E5002"] == [ATTRIBUTE["id"]]
+        with_user = {**element, "createdBy": {"id": "xE7jOejl9FI"}}
+        found = post_metadata(running.url, {"dataElements": [with_user]},
+                              identifier="CODE").json()
+        assert [e for e in object_errors(found) if e["errorCode"] == "E5002"] == []
+        new_attribute = {**ATTRIBUTE, "id": "attrNewAA01", "code": "AV_NEW", "name": "Mới"}
+        in_payload = post_metadata(running.url, {"attributes": [new_attribute], "dataElements": [
+            {**with_user, "attributeValues": [{"attribute": {"id": "attrNewAA01"},
+                                               "value": "d"}]}]}, identifier="CODE").json()
+        assert [e["args"][0] for e in object_errors(in_payload)
+                if e["errorCode"] == "E5002"] == ["attrNewAA01"]
     assert errors[0]["message"].startswith("Invalid reference ")
     assert "errorKlass" not in errors[0] and "mainId" not in errors[0]
 
@@ -283,3 +304,181 @@ def test_attribute_values_are_checked_by_metadata_attribute_check(
             {"attribute": {"id": "attrFlag001"}, "value": "true"}]
     assert post_metadata(running.url, {"dataElements": [
         {**DE, "attributeValues": good}]}).status_code == 200
+
+
+def test_datetime_phone_and_email_attribute_values(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultAttributeValidator (2.42.5 = 2.43.1; 2.41.9 DateCheck#isDateTime,
+    # NumberCheck#isPhoneNumber, TextCheck#isEmail): E6015 a value none of DateUtils' date-time
+    # parsers reads, E6021 outside GENERIC_PHONE_NUMBER, E6018 what commons-validator's
+    # EmailValidator refuses (a one-letter top label, a dot before the @).
+    url = fresh_sandbox.url
+    kinds = {"DATETIME": "attrWhen001", "PHONE_NUMBER": "attrPhone01", "EMAIL": "attrMail001"}
+    attributes = [{**ATTRIBUTE, "id": uid, "code": f"AV_{kind}", "name": kind, "valueType": kind}
+                  for kind, uid in kinds.items()]
+    assert post_metadata(url, {"attributes": attributes}).status_code == 200
+
+    def codes(when: str, phone: str, mail: str) -> list[tuple[str, list[str]]]:
+        values = [{"attribute": {"id": kinds["DATETIME"]}, "value": when},
+                  {"attribute": {"id": kinds["PHONE_NUMBER"]}, "value": phone},
+                  {"attribute": {"id": kinds["EMAIL"]}, "value": mail}]
+        body = post_metadata(url, {"dataElements": [{**DE, "attributeValues": values}]}).json()
+        return [(e["errorCode"], e["args"]) for e in object_errors(body)]
+
+    assert codes("2024-01-02", "phone: 12", "nhom.@truong.vn") == [
+        ("E6015", ["2024-01-02"]), ("E6018", ["nhom.@truong.vn"]), ("E6021", ["phone: 12"])]
+    assert codes("2024-02-30T10:00", "+84 90 123 4567", "nhom@truong.v") == [
+        ("E6015", ["2024-02-30T10:00"]), ("E6018", ["nhom@truong.v"])]
+    assert codes("2024-01-02T10:20:30.123+07:00", "(028) 3823-4567", "nhóm@trường.vn") == []
+
+
+def test_e4003_email_property_uses_the_same_validator(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultSchemaValidator: ValidationUtils#emailIsValid for EMAIL properties (User.email).
+    role = {"id": "urMail00001", "name": "Mail role", "authorities": []}
+    user = {"id": "usMail00001", "username": "mail.user", "firstName": "Thư", "surname": "Điện",
+            "password": "Synthetic-2025!", "userRoles": [{"id": role["id"]}],
+            "email": "thu@dien.t"}
+    body = post_metadata(fresh_sandbox.url, {"userRoles": [role], "users": [user]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E4003", ["email", "thu@dien.t"])]
+
+
+def test_mandatory_attributes_each_missing_one_a_report(fresh_sandbox: RunningSandbox) -> None:
+    # MandatoryAttributesCheck: one E4011 object report per missing mandatory attribute (each
+    # counted ignored), in the HashSet order of their uids (DefaultPreheatService
+    # #handleAttributes); defaults and non-empty values pass.
+    url = fresh_sandbox.url
+    mandatory = [{**ATTRIBUTE, "id": uid, "code": f"AV_M{i}", "name": f"Bắt buộc {i}",
+                  "mandatory": True} for i, uid in enumerate(["attrMand001", "attrMand002",
+                                                              "attrMand003"])]
+    assert post_metadata(url, {"attributes": mandatory}).status_code == 200
+    one = [{"attribute": {"id": "attrMand002"}, "value": "có"},
+           {"attribute": {"id": "attrMand003"}, "value": ""}]
+    body = post_metadata(url, {"dataElements": [{**DE, "attributeValues": one}]},
+                         atomicMode="NONE").json()
+    errors = object_errors(body)
+    # String#hashCode buckets of a 16-slot table put attrMand003 before attrMand001
+    assert [(e["errorCode"], e["args"], e["mainId"], e["errorProperty"]) for e in errors] == [
+        ("E4011", ["attrMand003"], "attrMand003", "value"),
+        ("E4011", ["attrMand001"], "attrMand001", "value")]
+    assert errors[0]["mainKlass"] == "org.hisp.dhis.attribute.Attribute"
+    assert body["response"]["stats"]["ignored"] == 2
+    full = [{"attribute": {"id": a["id"]}, "value": "x"} for a in mandatory]
+    assert post_metadata(url, {"dataElements": [{**DE, "attributeValues": full}]}
+                         ).status_code == 200
+
+
+def test_unique_attribute_values_against_store_and_payload(
+        fresh_sandbox: RunningSandbox) -> None:
+    # UniqueAttributesCheck: a value a stored object holds, or an earlier object of the payload,
+    # is E4009 with the attribute's display name; the object holding it may keep it.
+    url = fresh_sandbox.url
+    code = {**ATTRIBUTE, "id": "attrUniq001", "code": "AV_UNIQ", "name": "Mã riêng",
+            "unique": True}
+    first = {**DE, "attributeValues": [{"attribute": {"id": code["id"]}, "value": "A-1"}]}
+    assert post_metadata(url, {"attributes": [code], "dataElements": [first]}).status_code == 200
+    assert post_metadata(url, {"dataElements": [first]}).status_code == 200
+    second = {**first, "id": "deUid000002", "name": "Tuổi 2", "shortName": "Tuổi 2"}
+    third = {**first, "id": "deUid000003", "name": "Tuổi 3", "shortName": "Tuổi 3",
+             "attributeValues": [{"attribute": {"id": code["id"]}, "value": "B-2"}]}
+    fourth = {**third, "id": "deUid000004", "name": "Tuổi 4", "shortName": "Tuổi 4"}
+    body = post_metadata(url, {"dataElements": [second, third, fourth]}).json()
+    assert [(r["uid"], [(e["errorCode"], e["args"]) for e in r["errorReports"]])
+            for t in body["response"]["typeReports"] for r in t["objectReports"]] == [
+        ("deUid000002", [("E4009", ["Mã riêng", "A-1"])]),
+        ("deUid000004", [("E4009", ["Mã riêng", "B-2"])])]
+
+
+def test_e5005_program_rule_variables_unique_by_name_and_program(
+        fresh_sandbox: RunningSandbox) -> None:
+    # UniqueMultiPropertiesCheck with ProgramRuleVariableSchemaDescriptor's (name, program uid):
+    # each new variable of a shared pair is E5005, args the shared values and all the uids.
+    program = {"id": "prgMulti001", "name": "Multi", "shortName": "Multi",
+               "programType": "WITHOUT_REGISTRATION"}
+    variables = [{"id": uid, "name": "tuổi", "program": {"id": program["id"]},
+                  "programRuleVariableSourceType": "CALCULATED_VALUE", "valueType": "NUMBER"}
+                 for uid in ("prvMulti001", "prvMulti002")]
+    other = {**variables[0], "id": "prvMulti003", "name": "giới"}
+    body = post_metadata(fresh_sandbox.url, {"programs": [program],
+                                             "programRuleVariables": [*variables, other]},
+                         atomicMode="NONE").json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E5005", ["tuổi, prgMulti001", "prvMulti001, prvMulti002"])] * 2
+    (prv,) = [t for t in body["response"]["typeReports"] if t["klass"].endswith("Variable")]
+    assert prv["stats"]["created"] == 1 and prv["stats"]["ignored"] == 2
+
+
+def test_dashboard_check_items_of_a_stored_dashboard_and_layout(
+        fresh_sandbox: RunningSandbox) -> None:
+    # DashboardCheck: a STORED dashboard's item pointing at an object the preheat lacks is
+    # E4061 on DashboardItem, yet the dashboard is still updated (and counted ignored once);
+    # a layout of more than 60 columns is E4070 and a removal; both reports sit at index 0.
+    url = fresh_sandbox.url
+    board = {"id": "dshCheck001", "name": "Nhóm", "dashboardItems": []}
+    assert post_metadata(url, {"dashboards": [board]}).status_code == 200
+    item = {"id": "dsiCheck001", "visualization": {"id": "visMissing1"}}
+    body = post_metadata(url, {"dashboards": [{**board, "dashboardItems": [item]}]},
+                         atomicMode="NONE").json()
+    (e4061,) = [e for e in object_errors(body) if e["errorCode"] == "E4061"]
+    assert e4061["args"] == ["dsiCheck001", "VISUALIZATION", "visMissing1"]
+    assert e4061["mainKlass"] == "org.hisp.dhis.dashboard.DashboardItem"
+    (report,) = body["response"]["typeReports"]
+    assert report["stats"]["updated"] == 1 and report["stats"]["ignored"] == 1
+    assert [r["index"] for r in report["objectReports"]] == [0]
+    wide = {"id": "dshCheck002", "name": "Rộng", "dashboardItems": [],
+            "layout": {"columns": [{"index": i, "spans": 1} for i in range(61)]}}
+    body = post_metadata(url, {"dashboards": [board, wide]}, atomicMode="NONE").json()
+    (report,) = body["response"]["typeReports"]
+    assert [(r["index"], r["uid"], [e["errorCode"] for e in r["errorReports"]])
+            for r in report["objectReports"]] == [(0, "dshCheck002", ["E4070"])]
+    assert report["stats"]["created"] == 0 and report["stats"]["ignored"] == 1
+
+
+def test_translations_check_and_its_position_index(fresh_sandbox: RunningSandbox) -> None:
+    # TranslationsCheck: E1106 a property and locale twice, E4000 a missing value (on
+    # Translation, errorKlass the type); its ObjectReport takes the object's position among
+    # the checked objects, stored first, so a new object listed first reports at index 1.
+    url = fresh_sandbox.url
+    stored = {**DE, "id": "deTrans0001", "name": "Đã có", "shortName": "Đã có"}
+    assert post_metadata(url, {"dataElements": [stored]}).status_code == 200
+    fresh = {**DE, "id": "deTrans0002", "name": "Mới", "shortName": "Mới", "translations": [
+        {"property": "NAME", "locale": "en", "value": "New"},
+        {"property": "NAME", "locale": "en", "value": "Fresh"},
+        {"property": "NAME", "locale": "en", "value": "New"},  # an exact repeat collapses
+        {"property": "SHORT_NAME", "locale": "en"}]}
+    body = post_metadata(url, {"dataElements": [fresh, stored]}, atomicMode="NONE").json()
+    (report,) = body["response"]["typeReports"]
+    assert [(r["index"], r.get("uid"), [(e["errorCode"], e["args"]) for e in r["errorReports"]])
+            for r in report["objectReports"]] == [
+        (1, None, [("E1106", ["NAME", "en", "DataElement", "deTrans0002"]),
+                   ("E4000", ["value"])])]
+    errors = object_errors(body)
+    assert {e["mainKlass"] for e in errors} == {"org.hisp.dhis.translation.Translation"}
+    assert {e["errorKlass"] for e in errors} == {"org.hisp.dhis.dataelement.DataElement"}
+    assert report["stats"]["created"] == 0 and report["stats"]["updated"] == 1
+
+
+def test_geojson_attribute_values_per_release(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # GeoJsonAttributesCheck: a value that does not read is E6004 named by the attribute id on
+    # 2.41.9 and by the value itself from 2.42.5; a Feature is E6005, a polygon without
+    # coordinates E6004 (the attribute id).
+    version, running = release_sandbox
+    running.reset()
+    root = requests.get(f"{running.url}/api/organisationUnits", params={
+        "filter": "code:eq:VN", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]["id"]
+    shapes = [{"id": uid, "name": f"Vùng {uid}", "code": f"AV_{uid}", "valueType": "GEOJSON",
+               "organisationUnitAttribute": True} for uid in ("attrGeo0001", "attrGeo0002",
+                                                             "attrGeo0003", "attrGeo0004")]
+    assert post_metadata(running.url, {"attributes": shapes}).status_code == 200
+    values = {"attrGeo0001": "not json", "attrGeo0002": '{"type": "Feature"}',
+              "attrGeo0003": '{"type": "Polygon", "coordinates": []}',
+              "attrGeo0004": '{"type": "Point", "coordinates": [106.7, 10.8]}'}
+    unit = {"id": "ouGeoJson01", "name": "Điểm", "shortName": "Điểm",
+            "openingDate": "2024-01-01", "parent": {"id": root},
+            "attributeValues": [{"attribute": {"id": k}, "value": v} for k, v in values.items()]}
+    body = post_metadata(running.url, {"organisationUnits": [unit]}).json()
+    named = "not json" if version != "2.41" else "attrGeo0001"
+    assert [(e["errorCode"], e["args"], e["mainId"]) for e in object_errors(body)] == [
+        ("E6004", [named], named), ("E6004", ["attrGeo0003"], "attrGeo0003"),
+        ("E6005", ["attrGeo0002"], "attrGeo0002")]

@@ -1,0 +1,70 @@
+"""`ValidationUtils#emailIsValid`: commons-validator's `EmailValidator.getInstance()` (no local
+addresses), commons-validator 1.10.1 on dhis2-core 2.41.9, 2.42.5 and 2.43.1 (`dhis-2/pom.xml`).
+
+- `EmailValidator#isValid`: not ending in `.`, `^(.+)@(\\S+)$` (the last `@` splits), a user
+  part of at most 64 characters of dot-separated words (`USER_REGEX`: unquoted characters other
+  than white space, controls and `()<>@,;:'\\".[]`, a backslash escape, `'`, or a quoted
+  string), and a valid domain;
+- the domain: `[ip]` is an IPv4/IPv6 address (`InetAddressValidator`); otherwise
+  `DomainValidator#isValid` (IDN to ASCII, at most 253 characters, labels of letters, digits and
+  inner hyphens up to 63 characters, an alphabetic top label, one trailing dot allowed) with a
+  known top-level domain, or the domain is itself a top-level domain.
+Not modelled: commons-validator's list of top-level domains; any alphabetic top label of two or
+more letters counts as one.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+_SPECIAL = r"\x00-\x1f\x7f\(\)<>@,;:'\\\"\.\[\]"
+_VALID = rf"(?:\\.)|[^ \t\n\x0b\f\r{_SPECIAL}]"
+_QUOTED = r'(?:"(?:\\"|[^"])*")'
+_WORD = rf"(?:(?:{_VALID}|')+|{_QUOTED})"
+_USER = re.compile(rf"{_WORD}(?:\.{_WORD})*")
+_EMAIL = re.compile(r"(.+)@([^ \t\n\x0b\f\r]+)")
+_IP_DOMAIN = re.compile(r"\[(.*)\]")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_TOP = r"[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_DOMAIN = re.compile(rf"(?:{_LABEL}\.)+({_TOP})\.?")
+
+
+def _tld(label: str) -> bool:
+    label = label.lower().removeprefix(".")
+    return len(label) >= 2 and label.isascii() and label.isalpha()
+
+
+def _ascii(domain: str) -> str:
+    """`DomainValidator#unicodeToASCII`: IDN.toASCII, the input itself when that fails."""
+    if domain.isascii():
+        return domain
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
+
+
+def _domain(domain: str) -> bool:
+    ip = _IP_DOMAIN.fullmatch(domain)
+    if ip:
+        try:
+            ipaddress.ip_address(ip.group(1))
+        except ValueError:
+            return False
+        return True
+    ascii_domain = _ascii(domain)
+    if len(ascii_domain) <= 253:
+        match = _DOMAIN.fullmatch(ascii_domain)
+        if match and _tld(match.group(1)):
+            return True
+    return not domain.startswith(".") and _tld(_ascii(domain))
+
+
+def is_valid(email: str) -> bool:
+    if email.endswith("."):
+        return False
+    match = _EMAIL.fullmatch(email)
+    if not match or len(match.group(1)) > 64 or not _USER.fullmatch(match.group(1)):
+        return False
+    return _domain(match.group(2))

@@ -1,0 +1,123 @@
+"""MandatoryAttributesCheck and UniqueAttributesCheck: the attribute rules of the import chain.
+
+dhis2-core `dxf2/metadata/objectbundle/validation/MandatoryAttributesCheck.java` and
+`UniqueAttributesCheck.java` (2.41.9, 2.42.5 = 2.43.1 but for how values are held), run after
+UniquenessCheck and before ReferencesCheck (`dxf2/config/ServiceConfig
+#validatorsByImportStrategy`), both removal checks:
+- which attributes are mandatory or unique for a class: `preheat/DefaultPreheatService
+  #handleAttributes`, the stored attributes with the class's `<type>Attribute` flag and then the
+  payload's attributes with theirs (a `HashSet` of uids);
+- E4011 (on `Attribute`, mainId the attribute, errorProperty `value`) for each mandatory
+  attribute without a non-empty value, one object report each, so an object missing two counts
+  ignored twice (`ObjectValidationCheck#check` increments per report); in the set's order,
+  which is Java's `HashSet` iteration order of the uids;
+- E4009 (on `Attribute`, args the attribute's display name and the value) for a value of a
+  unique attribute that a stored object (`IdentifiableObjectManager#getAllByAttributes`) or an
+  earlier object of the payload already holds; the attribute is looked up in the preheat by the
+  import's identifier, so a stored attribute's own flags decide and an import by CODE finds
+  none by its id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scdi.sandbox.metadata import preheat, registry
+from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
+from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
+from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
+
+ATTRIBUTE_CLASS = "org.hisp.dhis.attribute.Attribute"
+
+
+def _flag(info: registry.TypeInfo) -> str:
+    return info.simple_name[0].lower() + info.simple_name[1:] + "Attribute"
+
+
+def _java_hash(text: str) -> int:
+    """`String#hashCode` spread as `HashMap#hash` does."""
+    h = 0
+    for ch in text:
+        h = (31 * h + ord(ch)) & 0xFFFFFFFF
+    return h ^ (h >> 16)
+
+
+def java_hash_set_order(values: list[str]) -> list[str]:
+    """Iteration order of a `new HashSet<>()` the values were added to in this order: by bucket
+    of the final table (16, doubled while more than three quarters full), then by insertion."""
+    unique = list(dict.fromkeys(values))
+    capacity = 16
+    while len(unique) > capacity * 0.75:
+        capacity *= 2
+    return sorted(unique, key=lambda v: _java_hash(v) & (capacity - 1))
+
+
+def _attributes_with(ctx: Context, info: registry.TypeInfo, rule: str) -> list[str]:
+    flag = _flag(info)
+    stored = [a["id"] for a in ctx.store.list_objects("attributes")
+              if a.get(rule) is True and a.get(flag) is True]
+    given = [a["id"] for a in ctx.payload.get("attributes", {}).values()
+             if a.get("id") and a.get(rule) is True and a.get(flag) is True]
+    return java_hash_set_order(stored + given)
+
+
+def _values(ctx: Context, obj: dict[str, Any]) -> list[tuple[str, Any]]:
+    pairs = [(str((av.get("attribute") or {}).get("id")), av.get("value"))
+             for av in obj.get("attributeValues") or []
+             if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
+    if (RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]).metadata_attribute_values_by_uid:
+        return sorted(dict(pairs).items())  # AttributeValues: a TreeMap by attribute id
+    return pairs
+
+
+def _has_attribute_values(ctx: Context, info: registry.TypeInfo) -> bool:
+    return not info.has_facts or "attributeValues" in registry.properties(info.singular,
+                                                                        ctx.minor)
+
+
+def mandatory(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    info = result.info
+    if not items or not _has_attribute_values(ctx, info):
+        return
+    required = _attributes_with(ctx, info, "mandatory")
+    for item in items:
+        if item.uid in DEFAULT_UIDS:
+            continue
+        given = {uid: value for uid, value in _values(ctx, item.obj)}
+        for uid in required:
+            if given.get(uid) in (None, ""):
+                result.report(item, [error_report("E4011", ATTRIBUTE_CLASS, [uid], main_id=uid,
+                                                  error_property="value")], True)
+
+
+def unique(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    info = result.info
+    if not items or not _has_attribute_values(ctx, info) or \
+            not _attributes_with(ctx, info, "unique"):
+        return
+    held: dict[str, dict[str, str]] = {}
+    stored_unique = {a["id"] for a in ctx.store.list_objects("attributes")
+                     if a.get("unique") is True and a.get(_flag(info)) is True}
+    for stored in ctx.store.list_objects(info.plural):
+        for uid, value in _values(ctx, stored):
+            if uid in stored_unique and value is not None:
+                held.setdefault(uid, {})[str(value)] = str(stored.get("id"))
+    for item in items:
+        if item.uid in DEFAULT_UIDS:
+            continue
+        errors = []
+        for uid, value in _values(ctx, item.obj):
+            ref = {"code": uid} if ctx.identifier == "CODE" else {"id": uid}
+            attribute = preheat.get(ctx, "attributes", ref)
+            if attribute is None or attribute.get("unique") is not True or value in (None, ""):
+                continue
+            owner = held.setdefault(uid, {}).get(str(value))
+            if owner is not None and owner != item.uid:
+                errors.append(error_report(
+                    "E4009", ATTRIBUTE_CLASS,
+                    [attribute.get("displayName") or attribute.get("name"), value],
+                    main_id=uid, error_property="value"))
+            else:
+                held[uid][str(value)] = item.uid
+        if errors:
+            result.report(item, errors, True)

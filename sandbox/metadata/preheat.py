@@ -1,0 +1,64 @@
+"""The preheat as the object-bundle hooks read it, and how it names objects.
+
+dhis2-core 2.41.9 / 2.42.5 / 2.43.1, `dhis-service-core/.../preheat/DefaultPreheatService.java
+#preheat` loads the stored objects first and then adds the payload's with `Preheat#put`, which is
+`putIfAbsent` (`dhis-api/.../preheat/Preheat.java`): a hook that asks the preheat for an object
+that is already stored gets the STORED one, not the payload's version of it; a new object is the
+payload's own (its references still shallow, `{id}` only).
+Identifiers in messages: `preheat/PreheatIdentifier.java#getIdentifiersWithName` ("Name [uid]
+(Type)"; a user "First Surname [uid] (User)").
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from scdi.sandbox.core.store import Store
+from scdi.sandbox.core.users import User
+from scdi.sandbox.metadata.registry import TypeInfo
+
+# (error code, message args, the report's main class, "" for the object's own; optionally the
+# report's other fields: `main_id`, `error_property`, `properties` when errorProperties are not
+# the args' text)
+Finding = tuple[str, list[Any], str] | tuple[str, list[Any], str, dict[str, Any]]
+
+
+class HookContext(Protocol):
+    store: Store
+    user: User
+    minor: str
+    identifier: str
+    strategy: str
+    payload: dict[str, dict[str, dict[str, Any]]]
+
+    def resolve(self, plural: str, ref: dict[str, Any]) -> dict[str, Any] | None: ...
+
+
+def ref_id(value: Any) -> str | None:
+    return value.get("id") if isinstance(value, dict) else None
+
+
+def get(ctx: HookContext, plural: str, ref: Any) -> dict[str, Any] | None:
+    """`Preheat#get(identifier, klass, object)`: the stored object, else the payload's."""
+    if not isinstance(ref, dict):
+        return None
+    stored = None
+    if ctx.identifier == "CODE" and ref.get("code"):
+        stored = ctx.store.find_by_code(plural, str(ref["code"]))
+    elif ref.get("id"):
+        stored = ctx.store.get_object(plural, str(ref["id"]))
+    return stored if stored is not None else ctx.resolve(plural, ref)
+
+
+def identifiers_with_name(obj: dict[str, Any], info: TypeInfo | None, identifier: str = "UID"
+                          ) -> str:
+    ident = obj.get("code") if identifier == "CODE" else obj.get("id")
+    name = obj.get("displayName") or obj.get("name")
+    simple = info.simple_name if info else "IdentifiableObject"
+    ids = f"[{'null' if ident is None else ident}]"  # Java's List#toString of [null]
+    return f"{name} {ids} ({simple})" if name else f"{ids} ({simple})"
+
+
+def user_identifiers(store: Store, user: User) -> str:
+    doc = store.get_object("users", user.uid) or {}
+    return f"{doc.get('firstName')} {doc.get('surname')} [{user.uid}] (User)"

@@ -1,0 +1,67 @@
+"""TranslationsCheck: the `translations` of imported objects (a removal check after
+NotOwnerReferencesCheck, before MetadataAttributeCheck).
+
+dhis2-core `dxf2/metadata/objectbundle/validation/TranslationsCheck.java` (2.41.9 = 2.42.5 =
+2.43.1 but for the schema lookup):
+- a type without a persisted `translations` property (`Schema#isTranslatable`) gets E1107 for
+  any translations given, on `Translation` with errorKlass the type; not a removal, but counted
+  ignored;
+- otherwise per translation: E1106 for a property and locale already seen, E4000 `locale`,
+  `property` or `value` for a missing one (on `Translation`, errorKlass the type); the object is
+  removed;
+- the report is `new ObjectReport(klass, i)`: i is the object's position among the checked
+  objects (the stored ones first, then the new, for CREATE_AND_UPDATE), not its bundle index,
+  and it carries no uid; it merges into whatever report has that index.
+Translations are a `HashSet`: exact repeats collapse; the rest are read in payload order (Java's
+set order, which decides only which of two repeats is reported, is not modelled).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
+
+_TRANSLATION = "org.hisp.dhis.translation.Translation"
+
+
+def _translations(obj: dict[str, Any]) -> list[dict[str, Any]]:
+    given = [t for t in obj.get("translations") or [] if isinstance(t, dict)]
+    unique = {json.dumps([t.get("locale"), t.get("property"), t.get("value")]): t
+              for t in given}
+    return list(unique.values())
+
+
+def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    info = result.info
+    if not info.has_facts:
+        return
+    translatable = bool(registry.properties(info.singular, ctx.minor).get(
+        "translations", {}).get("persisted"))
+    ordered = [i for i in items if i.persisted] + [i for i in items if not i.persisted]
+    for position, item in enumerate(ordered):
+        translations = _translations(item.obj)
+        if not translations:
+            continue
+        if not translatable:
+            result.report_at(position, item, [error_report(
+                "E1107", _TRANSLATION, [info.simple_name], error_klass=info.klass)], False)
+            continue
+        errors = []
+        seen: set[str] = set()
+        for translation in translations:
+            key = f"{translation.get('property')}_{translation.get('locale')}"
+            if key in seen:
+                errors.append(error_report(
+                    "E1106", _TRANSLATION,
+                    [translation.get("property"), translation.get("locale"), info.simple_name,
+                     item.uid], error_klass=info.klass))
+            seen.add(key)
+            for field in ("locale", "property", "value"):
+                if translation.get(field) is None:
+                    errors.append(error_report("E4000", _TRANSLATION, [field],
+                                               error_klass=info.klass))
+        if errors:
+            result.report_at(position, item, errors, True)
