@@ -2,8 +2,8 @@
 request counter, and the verdict line and JSON result each bench ends with.
 
 The sandbox runs in this process (a server thread), as the sync tests run it; its handler time
-is measured by wrapping its WSGI app, so a bench can tell the sandbox's share from the
-connector's own.
+is measured by wrapping its WSGI app, and its async jobs' time (tracker imports) by wrapping
+its job table, so a bench can tell the sandbox's share from the connector's own.
 """
 
 from __future__ import annotations
@@ -125,7 +125,8 @@ def check(name: str, figure: str, target: str, passed: bool | None, value: float
 
 
 class ServerClock:
-    """WSGI middleware adding up the time the sandbox spends answering (across its threads)."""
+    """WSGI middleware adding up the time the sandbox spends answering (across its threads), and
+    its async jobs' time (`time_jobs`)."""
 
     def __init__(self, app: Callable[..., Any]) -> None:
         self.app = app
@@ -147,6 +148,27 @@ class ServerClock:
     def reset(self) -> None:
         with self._lock:
             self.seconds, self.requests = 0.0, 0
+
+    def add(self, seconds: float) -> None:
+        with self._lock:
+            self.seconds += seconds
+
+    def time_jobs(self, jobs: Any) -> None:
+        """Count the sandbox's async jobs too (a tracker import runs on a job thread after its
+        request has been answered): `jobs` is the app's `JobTable`."""
+        start = jobs.start
+
+        def timed_start(job: Any, work: Callable[[Any], None]) -> None:
+            def timed_work(running: Any) -> None:
+                began = time.perf_counter()
+                try:
+                    work(running)
+                finally:
+                    self.add(time.perf_counter() - began)
+
+            start(job, timed_work)
+
+        jobs.start = timed_start
 
 
 @dataclass
@@ -186,6 +208,7 @@ def start_sandbox(*, groups: Iterable[tuple[str, str, str]] = (), deploy: bool =
     quiet()
     running = start(version="2.42", tree="current")
     clock = ServerClock(running.server.app)
+    clock.time_jobs(running.app.jobs)
     running.server.app = clock
     settings = ServerSettings(base_url=running.url, username="admin",
                               password=SecretStr("district"))

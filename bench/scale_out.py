@@ -5,8 +5,8 @@
 
 Each setting starts from a fresh sandbox (package deployed, the groups provisioned) and a copy
 of the rosters, so every run is the network's first sync. The speed-up is the 1-at-a-time wall
-time over each setting's; the sandbox's share is the time its handlers spent (added up over
-its threads) over the groups' own sync times added up, so the connector's cost is the rest.
+time over each setting's; the sandbox's share is the time its handlers and jobs spent (added up
+over its threads) over the groups' own sync times added up, so the connector's cost is the rest.
 The sandbox shares this process, and Python threads share one interpreter lock, so the
 speed-up is bounded by the machine's cores and that lock: it is reported, not targeted.
 """
