@@ -30,7 +30,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Literal
 
@@ -255,13 +255,14 @@ class _Run:
         counted = {p: self.window_counts(p, marks[p]) for p in programs}
         starts = {p: (marks[p] if counted[p] is not None else self.read_from(p, marks[p])) for p in programs}
         left: Counter[tuple[str, str]] = Counter()  # records of the last window read again from the watermark
+        bounds = {p: self.window_bounds(marks[p]) for p in programs}
         count = 0
 
         def take(record: Record | None, program: str, kind: str) -> None:
             nonlocal count
             if record is None:
                 return
-            if counted[program] is not None and self.in_last_window(record.uid, marks[program]):
+            if counted[program] is not None and self.in_window(record.uid, bounds[program]):
                 left[(program, kind)] += 1
             ledger.add_server_row(record)
             count += 1
@@ -301,11 +302,16 @@ class _Run:
         except (ValueError, TypeError, AttributeError, KeyError):
             return None
 
-    def in_last_window(self, uid: str | None, mark: str | None) -> bool:
-        entry = self.ledger.by_uid(uid) if uid else None
-        stamp = export.moment(entry.updated_at if entry else None)
+    def window_bounds(self, mark: str | None) -> tuple[datetime, datetime] | None:
+        """The window before the watermark `mark`, in UTC (as `updatedAt` is)."""
         start, end = export.local_as_utc(export.since(mark), self.zone), export.local_as_utc(mark, self.zone)
-        return stamp is not None and end is not None and start is not None and start <= stamp <= end
+        return (start, end) if start is not None and end is not None else None
+
+    def in_window(self, uid: str | None, bounds: tuple[datetime, datetime] | None) -> bool:
+        """The ledger last saw the record `uid` stamped inside `bounds`."""
+        entry = self.ledger.by_uid(uid) if uid and bounds else None
+        stamp = export.moment(entry.updated_at if entry else None)
+        return stamp is not None and bounds is not None and bounds[0] <= stamp <= bounds[1]
 
     def window_is_known(self, program: str, mark: str, expected: Mapping[str, int],
                         left: Counter[tuple[str, str]]) -> bool:
@@ -328,18 +334,23 @@ class _Run:
         window = export.since(watermark)
         if not watermark or window is None:
             return None
-        seen: list[tuple[str, str]] = []
-        if program == self.ctx.member_program:
-            seen += [(str(e.get("trackedEntity")), str(e.get("updatedAt") or ""))
-                     for e in export.changed_entities(self.client, program, self.ctx.org_unit, window, watermark)]
-        seen += [(str(e.get("event")), str(e.get("updatedAt") or ""))
-                 for e in export.changed_events(self.client, program, self.ctx.org_unit, window, watermark)]
-        for uid, stamp in seen:
+        for _, uid, stamp in self.light_read(program, window, watermark):
             entry = self.ledger.by_uid(uid)
             known = export.moment(entry.updated_at if entry else None)
             if known is None or known != export.moment(stamp):
                 return window
         return watermark
+
+    def light_read(self, program: str, after: str | None, before: str | None = None) -> list[tuple[str, str, str]]:
+        """(kind, UID, updatedAt) of what changed in `program` in [after, before]: UIDs and times
+        only, the member program's tracked entities first."""
+        seen: list[tuple[str, str, str]] = []
+        if program == self.ctx.member_program:
+            seen += [("trackedEntities", str(e.get("trackedEntity")), str(e.get("updatedAt") or ""))
+                     for e in export.changed_entities(self.client, program, self.ctx.org_unit, after, before)]
+        seen += [("events", str(e.get("event")), str(e.get("updatedAt") or ""))
+                 for e in export.changed_events(self.client, program, self.ctx.org_unit, after, before)]
+        return seen
 
     def member_code(self, tracked_entity: str) -> str | None:
         if not tracked_entity:
@@ -753,15 +764,9 @@ class _Run:
             return started
         now = export.server_now(self.client)
         since = export.since(started)
-        changed: list[tuple[str, str, str, str]] = []  # (program, kind, uid, stamp)
-        if self.ctx.member_program:
-            changed += [(self.ctx.member_program, "trackedEntities", str(e.get("trackedEntity")),
-                         str(e.get("updatedAt") or ""))
-                        for e in export.changed_entities(self.client, self.ctx.member_program, self.ctx.org_unit,
-                                                         since)]
-        for program in programs:
-            changed += [(program, "events", str(e.get("event")), str(e.get("updatedAt") or ""))
-                        for e in export.changed_events(self.client, program, self.ctx.org_unit, since)]
+        # (program, kind, uid, stamp); the member program (whose sheet is among the programs when set) first
+        order = sorted(programs, key=lambda p: p != self.ctx.member_program)
+        changed = [(program, *seen) for program in order for seen in self.light_read(program, since)]
         with self.ledger.transaction():
             # The next run's look at the window before its watermark knows these as ours.
             self.ledger.record_stamps((uid, stamp) for _, _, uid, stamp in changed if uid in self.written and stamp)
@@ -770,15 +775,15 @@ class _Run:
             if ours is None or seen is None or seen > ours:
                 self.keep_window_counts({})
                 return started
-        start, end = export.local_as_utc(export.since(now), self.zone), export.local_as_utc(now, self.zone)
+        bounds = self.window_bounds(now)
         counts: dict[str, dict[str, int]] = {p: ({"trackedEntities": 0, "events": 0}
                                                  if p == self.ctx.member_program else {"events": 0})
                                              for p in programs}
         for program, kind, _, stamp in changed:
             seen = export.moment(stamp)
-            if start is not None and end is not None and seen is not None and start <= seen <= end:
+            if bounds is not None and seen is not None and bounds[0] <= seen <= bounds[1]:
                 counts[program][kind] += 1
-        self.keep_window_counts(counts if start is not None and end is not None else {}, now)
+        self.keep_window_counts(counts if bounds is not None else {}, now)
         return now
 
     def keep_window_counts(self, counts: Mapping[str, Mapping[str, int]], mark: str | None = None) -> None:
