@@ -113,6 +113,23 @@ def test_post_put_patch_delete(fresh_sandbox: RunningSandbox) -> None:
     assert _get(url, "/api/dataElements/deUid000001").status_code == 404
 
 
+def test_authorities_given_as_constants_are_checked(fresh_sandbox: RunningSandbox) -> None:
+    # ProgramStageSchemaDescriptor (List.of("F_PROGRAMSTAGE_ADD")) and LegendSetSchemaDescriptor
+    # (List.of(F_LEGEND_SET_PUBLIC_ADD.toString())) name their authorities as list literals and
+    # Authorities constants; a user holding none of them gets E3000 (2.42.5).
+    viewer = ("dashboard.viewer", "district")
+    for key, klass, obj in (
+            ("programStages", "ProgramStage", {"id": "psUid000009", "name": "Buổi gặp",
+                                               "program": {"id": "prUid000009"}}),
+            ("legendSets", "LegendSet", {"id": "lsUid000009", "name": "Mức độ"})):
+        response = post_metadata(fresh_sandbox.url, {key: [obj]}, auth=viewer)
+        assert response.status_code == 409, response.text
+        reports = [e for t in response.json()["response"]["typeReports"]
+                   for o in t["objectReports"] for e in o["errorReports"]]
+        assert any(e["errorCode"] == "E3000" and e["message"].endswith(
+            f"is not allowed to create objects of type {klass}") for e in reports), reports
+
+
 def test_user_without_authority_gets_e3000(fresh_sandbox: RunningSandbox) -> None:
     response = post_metadata(fresh_sandbox.url, {"dataElements": [DE]},
                              auth=("dashboard.viewer", "district"))
