@@ -157,6 +157,19 @@ def test_metadata_export_system_first_and_per_type_fields(fresh_sandbox: Running
     assert full["categoryCombos"] == []
 
 
+def test_metadata_export_defaults_is_an_enum_name(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultMetadataExportService#getParamsFromMap reads `defaults` with Defaults.valueOf:
+    # case-sensitive, and any other value is a 400 from CrudControllerAdvice's
+    # IllegalArgumentException handler, without an errorCode (2.41.9, 2.42.5, 2.43.1).
+    for value in ("exclude", "NONE", ""):
+        response = _get(fresh_sandbox.url, "/api/metadata", categoryCombos="true",
+                        defaults=value)
+        assert response.status_code == 400, response.text
+        body = response.json()
+        assert body["message"] == f"No enum constant org.hisp.dhis.fieldfilter.Defaults.{value}"
+        assert "errorCode" not in body
+
+
 def test_legacy_public_access_is_not_a_property(fresh_sandbox: RunningSandbox) -> None:
     # BaseIdentifiableObject#setPublicAccess has no @JsonProperty and JacksonObjectMapperConfig
     # disables setter auto-detection: the import drops `publicAccess` (2.41.9/2.42.5/2.43.1).
