@@ -25,6 +25,27 @@ def test_list_defaults_pager_and_id_display_name(fresh_sandbox: RunningSandbox) 
     assert "pager" not in unpaged and len(unpaged["organisationUnits"]) == body["pager"]["total"]
 
 
+def test_pager_page_within_page_count_and_links_as_dhis2_writes_them(
+        fresh_sandbox: RunningSandbox) -> None:
+    # Pager#getPageInternal keeps the page within 1..pageCount (the list is read at the page
+    # asked for); DefaultLinkService#generatePagerLinks writes page, a non-default pageSize,
+    # then the other parameters URLEncoder-encoded, and no `page` on the link to page 1
+    # (2.41.9, 2.42.5, 2.43.1).
+    url = fresh_sandbox.url
+    base = f"{url}/api/organisationUnits"
+    beyond = _get(url, "/api/organisationUnits", pageSize="2", page="999", fields="id,name").json()
+    count = beyond["pager"]["pageCount"]
+    assert beyond["pager"]["page"] == count and beyond["organisationUnits"] == []
+    assert "nextPage" not in beyond["pager"]
+    assert beyond["pager"]["prevPage"] == f"{base}?page={count - 1}&pageSize=2&fields=id%2Cname"
+    second = _get(url, "/api/organisationUnits", fields="*", page="2", pageSize="2").json()
+    assert second["pager"]["nextPage"] == f"{base}?page=3&pageSize=2&fields=*"
+    assert second["pager"]["prevPage"] == f"{base}?pageSize=2&fields=*"
+    default_size = _get(url, "/api/organisationUnits", page="2", filter="name:!eq:~ x").json()
+    assert default_size["pager"]["prevPage"] == f"{base}?filter=name%3A%21eq%3A%7E+x"
+    assert default_size["pager"]["nextPage"].startswith(f"{base}?page=3&filter=")
+
+
 def test_filters_and_nested_fields(fresh_sandbox: RunningSandbox) -> None:
     url = fresh_sandbox.url
     provinces = _get(url, "/api/organisationUnits", filter="level:eq:2", paging="false",
