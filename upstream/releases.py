@@ -96,7 +96,8 @@ class Release:
     me_keys_dropped: tuple[str, ...] = ()
     # GET /api/sharing: `meta.allowExternalAccess` and `object.externalAccess`, and POST honouring
     # `externalAccess` (webapi/controller/SharingController.java, webdomain/sharing/Meta.java and
-    # SharingObject.java: present in 2.42.5 only, absent from 2.41.9 and 2.43.1).
+    # SharingObject.java: present in 2.42.5 only, absent from 2.41.9 and 2.43.1); with it the
+    # schemas' EXTERNALIZE authorities (security/AuthorityType.java, 2.42.5 only).
     sharing_external_access: bool = False
     # GET /api/fileResources/{uid}/data of a DATA_VALUE file: the 403 message
     # (webapi/controller/FileResourceController.java#getFileResourceData, 2.41.9 = 2.42.5;

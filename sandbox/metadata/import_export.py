@@ -94,7 +94,14 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
     explicit = bool(wanted)
     if not explicit:
         wanted = registry.metadata_types()
-    exclude_defaults = str(args.get("defaults", "INCLUDE")).upper() == "EXCLUDE"
+    # DefaultMetadataExportService#getParamsFromMap: Defaults.valueOf, so the name is
+    # case-sensitive and any other value is an IllegalArgumentException, which
+    # CrudControllerAdvice answers 400 with its message (2.41.9, 2.42.5, 2.43.1).
+    defaults = args.get("defaults", "INCLUDE")
+    if defaults not in ("INCLUDE", "EXCLUDE"):
+        raise webmessage.fail(webmessage.error(
+            400, f"No enum constant org.hisp.dhis.fieldfilter.Defaults.{defaults}"))
+    exclude_defaults = defaults == "EXCLUDE"
     skip_sharing = str(args.get("skipSharing", "false")).lower() == "true"
     out: dict[str, Any] = {"system": {
         "id": ctx.store.get_meta("systemId"), "rev": "sandbox",

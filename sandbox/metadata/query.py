@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import objects, webmessage
@@ -386,12 +386,36 @@ def page(ctx: Ctx, items: list[Any]) -> tuple[list[Any], dict[str, Any] | None]:
                               ) from None
     total = len(items)
     count = math.ceil(total / size)  # common/Pager#getPageCount: 0 for an empty list
-    pager: dict[str, Any] = {"page": number, "total": total, "pageSize": size,
+    # Pager#getPageInternal: the pager's page is kept within 1..pageCount, while the list
+    # is still read at the requested page (AbstractFullReadOnlyController#getObjectList).
+    shown = max(1, min(number, count))
+    pager: dict[str, Any] = {"page": shown, "total": total, "pageSize": size,
                              "pageCount": count}
-    base = f"{ctx.base_url}{ctx.request.path}"
-    params = [(k, v) for k, v in args.items(multi=True) if k != "page"]
-    if number < count:
-        pager["nextPage"] = f"{base}?{urlencode([*params, ('page', number + 1)])}"
-    if number > 1:
-        pager["prevPage"] = f"{base}?{urlencode([*params, ('page', number - 1)])}"
+    pager.update(_pager_links(f"{ctx.base_url}{ctx.request.path}", args, shown, size, count))
     return items[(number - 1) * size: number * size], pager
+
+
+def _java_url_encode(text: str) -> str:
+    """`URLEncoder#encode` (UTF-8): `*` stays, `~` is escaped, a space is `+`."""
+    return quote_plus(text, safe="*").replace("~", "%7E")
+
+
+def _pager_links(base: str, args: Any, page: int, size: int, count: int) -> dict[str, str]:
+    """`DefaultLinkService#generatePagerLinks`: `page` first, then `pageSize` unless it is
+    the default, then the request's other parameters in their order (each name's values
+    together); the link to page 1 carries no `page` (2.41.9 = 2.42.5 = 2.43.1)."""
+    rest = "&".join(f"{_java_url_encode(name)}={_java_url_encode(value)}"
+                    for name, values in args.lists() if name not in ("page", "pageSize")
+                    for value in values)
+    sized = "" if size == DEFAULT_PAGE_SIZE else f"&pageSize={size}"
+    links: dict[str, str] = {}
+    if page < count:
+        links["nextPage"] = f"{base}?page={page + 1}{sized}" + (f"&{rest}" if rest else "")
+    if page > 1:
+        if page - 1 > 1:
+            links["prevPage"] = f"{base}?page={page - 1}{sized}" + (f"&{rest}" if rest else "")
+        elif sized:
+            links["prevPage"] = f"{base}?pageSize={size}" + (f"&{rest}" if rest else "")
+        else:
+            links["prevPage"] = base + (f"?{rest}" if rest else "")
+    return links

@@ -48,8 +48,11 @@ def _property(name: str, prop: dict[str, Any]) -> dict[str, Any]:
 
 def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
     props = registry.properties(info.singular, ctx.release.minor)
+    # The registry is read at 2.42.5, the only one of the three tags whose AuthorityType has
+    # EXTERNALIZE (security/AuthorityType.java); it came and went with external sharing.
     authorities = [{"type": kind, "authorities": list(values)}
-                   for kind, values in info.authorities.items()]
+                   for kind, values in info.authorities.items()
+                   if kind != "EXTERNALIZE" or ctx.release.sharing_external_access]
     return {
         "klass": info.klass, "shareable": "sharing" in props and
         bool(props["sharing"].get("persisted")), "metadata": info.metadata,

@@ -25,6 +25,27 @@ def test_list_defaults_pager_and_id_display_name(fresh_sandbox: RunningSandbox) 
     assert "pager" not in unpaged and len(unpaged["organisationUnits"]) == body["pager"]["total"]
 
 
+def test_pager_page_within_page_count_and_links_as_dhis2_writes_them(
+        fresh_sandbox: RunningSandbox) -> None:
+    # Pager#getPageInternal keeps the page within 1..pageCount (the list is read at the page
+    # asked for); DefaultLinkService#generatePagerLinks writes page, a non-default pageSize,
+    # then the other parameters URLEncoder-encoded, and no `page` on the link to page 1
+    # (2.41.9, 2.42.5, 2.43.1).
+    url = fresh_sandbox.url
+    base = f"{url}/api/organisationUnits"
+    beyond = _get(url, "/api/organisationUnits", pageSize="2", page="999", fields="id,name").json()
+    count = beyond["pager"]["pageCount"]
+    assert beyond["pager"]["page"] == count and beyond["organisationUnits"] == []
+    assert "nextPage" not in beyond["pager"]
+    assert beyond["pager"]["prevPage"] == f"{base}?page={count - 1}&pageSize=2&fields=id%2Cname"
+    second = _get(url, "/api/organisationUnits", fields="*", page="2", pageSize="2").json()
+    assert second["pager"]["nextPage"] == f"{base}?page=3&pageSize=2&fields=*"
+    assert second["pager"]["prevPage"] == f"{base}?pageSize=2&fields=*"
+    default_size = _get(url, "/api/organisationUnits", page="2", filter="name:!eq:~ x").json()
+    assert default_size["pager"]["prevPage"] == f"{base}?filter=name%3A%21eq%3A%7E+x"
+    assert default_size["pager"]["nextPage"].startswith(f"{base}?page=3&filter=")
+
+
 def test_filters_and_nested_fields(fresh_sandbox: RunningSandbox) -> None:
     url = fresh_sandbox.url
     provinces = _get(url, "/api/organisationUnits", filter="level:eq:2", paging="false",
@@ -113,6 +134,23 @@ def test_post_put_patch_delete(fresh_sandbox: RunningSandbox) -> None:
     assert _get(url, "/api/dataElements/deUid000001").status_code == 404
 
 
+def test_authorities_given_as_constants_are_checked(fresh_sandbox: RunningSandbox) -> None:
+    # ProgramStageSchemaDescriptor (List.of("F_PROGRAMSTAGE_ADD")) and LegendSetSchemaDescriptor
+    # (List.of(F_LEGEND_SET_PUBLIC_ADD.toString())) name their authorities as list literals and
+    # Authorities constants; a user holding none of them gets E3000 (2.42.5).
+    viewer = ("dashboard.viewer", "district")
+    for key, klass, obj in (
+            ("programStages", "ProgramStage", {"id": "psUid000009", "name": "Buổi gặp",
+                                               "program": {"id": "prUid000009"}}),
+            ("legendSets", "LegendSet", {"id": "lsUid000009", "name": "Mức độ"})):
+        response = post_metadata(fresh_sandbox.url, {key: [obj]}, auth=viewer)
+        assert response.status_code == 409, response.text
+        reports = [e for t in response.json()["response"]["typeReports"]
+                   for o in t["objectReports"] for e in o["errorReports"]]
+        assert any(e["errorCode"] == "E3000" and e["message"].endswith(
+            f"is not allowed to create objects of type {klass}") for e in reports), reports
+
+
 def test_user_without_authority_gets_e3000(fresh_sandbox: RunningSandbox) -> None:
     response = post_metadata(fresh_sandbox.url, {"dataElements": [DE]},
                              auth=("dashboard.viewer", "district"))
@@ -138,6 +176,19 @@ def test_metadata_export_system_first_and_per_type_fields(fresh_sandbox: Running
     assert body["dataElements"] == [{"id": "deUid000001", "name": DE["name"]}]
     full = _get(url, "/api/metadata", categoryCombos="true", defaults="EXCLUDE").json()
     assert full["categoryCombos"] == []
+
+
+def test_metadata_export_defaults_is_an_enum_name(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultMetadataExportService#getParamsFromMap reads `defaults` with Defaults.valueOf:
+    # case-sensitive, and any other value is a 400 from CrudControllerAdvice's
+    # IllegalArgumentException handler, without an errorCode (2.41.9, 2.42.5, 2.43.1).
+    for value in ("exclude", "NONE", ""):
+        response = _get(fresh_sandbox.url, "/api/metadata", categoryCombos="true",
+                        defaults=value)
+        assert response.status_code == 400, response.text
+        body = response.json()
+        assert body["message"] == f"No enum constant org.hisp.dhis.fieldfilter.Defaults.{value}"
+        assert "errorCode" not in body
 
 
 def test_legacy_public_access_is_not_a_property(fresh_sandbox: RunningSandbox) -> None:

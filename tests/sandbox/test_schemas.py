@@ -45,3 +45,15 @@ def test_validate_payload(sandbox: RunningSandbox) -> None:
     assert good.status_code == 200 and good.json()["status"] == "OK"
     # WebMessageUtils#errorReports answers ok() with the empty ErrorReports response
     assert good.json()["response"] == {"responseType": "ErrorReports", "errorReports": []}
+
+
+def test_externalize_authority_only_on_2_42(sandbox_factory) -> None:
+    # security/AuthorityType.java has EXTERNALIZE at 2.42.5 only (not at 2.41.9 nor 2.43.1),
+    # so only 2.42 lists DashboardSchemaDescriptor's EXTERNALIZE authority.
+    for version, expected in (("2.41", False), ("2.42", True), ("2.43", False)):
+        running = sandbox_factory(version=version)
+        body = requests.get(f"{running.url}/api/schemas/dashboard", params={"fields": "authorities"},
+                            auth=ADMIN, timeout=10).json()
+        kinds = {a["type"] for a in body["authorities"]}
+        assert "CREATE_PUBLIC" in kinds
+        assert ("EXTERNALIZE" in kinds) is expected, (version, kinds)

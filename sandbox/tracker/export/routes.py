@@ -86,7 +86,7 @@ def _program(ctx: Ctx, p: Preheat, name: str = "program") -> dict[str, Any] | No
     return program
 
 
-_DURATION = re.compile(r"^(\d+)(d|h|m|s)")  # DateUtils.DURATION_PATTERN, read with find()
+_DURATION = re.compile(r"^([0-9]+)(d|h|m|s)")  # DateUtils.DURATION_PATTERN (Java `\d`: ASCII)
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 # The checks of `updatedWithin` per endpoint: (parameters it excludes, message of the
 # combination, prefix of the invalid-value message). TrackedEntityRequestParamsMapper and
@@ -115,7 +115,7 @@ def check_updated_within(ctx: Ctx, kind: str) -> None:
     excluded, combined, invalid = _UPDATED_WITHIN[kind]
     if any(ctx.request.args.get(name) is not None for name in excluded):
         raise bad(combined)
-    if not re.fullmatch(r"(\d+)(d|h|m|s)", raw):
+    if not re.fullmatch(r"([0-9]+)(d|h|m|s)", raw):
         raise bad(invalid + raw)
 
 
