@@ -16,6 +16,7 @@ read with the record it belongs to (`trackerObjectUid`).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from scdi.connector.roster.rule_model import (
     RulePlan,
     RuleRecords,
 )
+from scdi.connector.roster.verdicts import VerdictStore, canonical, engine_fingerprint, keepable, renamed
 from scdi.upstream.engines import BRIDGE
 
 BATCH_EVENTS = 20  # events per shared-input job: the engine slows down on long event lists
@@ -360,18 +362,48 @@ class RuleRun:
     the members' own attribute rules, one enrollment each), so the engine judges them while the
     event sheets are read; `hits` plans the rest once every sheet is read and maps each effect
     back to its row. `close` ends the engine's process if the run stops early.
+
+    With a `store` (`verdicts.py`), a job the engine already answered today is not sent again:
+    its kept answer is used, and each new answer is kept once judged.
     """
 
-    def __init__(self, plan: RulePlan, *, today: date) -> None:
+    def __init__(self, plan: RulePlan, *, today: date, store: VerdictStore | None = None) -> None:
         self.plan = plan
         self.builder = _Builder(plan, today)
         self.stream = EngineStream(_bridge_command)
+        self.store = store
+        self.kept: dict[str, dict[str, Any]] = {}  # job id → the answer kept from an earlier run
+        self._keys: dict[str, tuple[str, dict[str, str]]] = {}  # job id → digest and uid names, of jobs sent
         self._sent = 0
 
     def _send_new(self) -> None:
-        jobs = self.builder.jobs
-        self.stream.send(j.job for j in jobs[self._sent:])
-        self._sent = len(jobs)
+        jobs = [j.job for j in self.builder.jobs[self._sent:]]
+        self._sent = len(self.builder.jobs)
+        if self.store is None or not jobs:
+            self.stream.send(jobs)
+            return
+        fingerprint = engine_fingerprint(str(find_node_modules()))
+        keyed = [(job, *canonical(job, fingerprint)) for job in jobs]
+        found = self.store.verdicts([key for _, key, _ in keyed])
+        send = []
+        for job, key, names in keyed:
+            answer = found.get(key)
+            if answer is not None:
+                back = {canon: uid for uid, canon in names.items()}
+                self.kept[job["id"]] = renamed(json.loads(answer), back, job["id"])
+            else:
+                self._keys[job["id"]] = (key, names)
+                send.append(job)
+        self.stream.send(send)
+
+    def _keep(self, answers: dict[str, dict[str, Any]]) -> None:
+        if self.store is None:
+            return
+        items = [(key, json.dumps(renamed(answer, names, ""), ensure_ascii=False, separators=(",", ":")))
+                 for job_id, (key, names) in self._keys.items()
+                 if (answer := answers.get(job_id)) is not None and keepable(answer)]
+        if items:
+            self.store.keep_verdicts(self.builder.today, items)
 
     def members_read(self, records: RuleRecords) -> None:
         _plan_members(self.builder, records)
@@ -384,7 +416,8 @@ class RuleRun:
         jobs = self.builder.jobs
         if not jobs:
             return []
-        answers = self.stream.answers()
+        answers = {**self.stream.answers(), **self.kept}
+        self._keep(answers)
         hits: dict[tuple[str, int, str | None, str, str], RuleHit] = {}
         failed: set[str] = set()
         for job in jobs:

@@ -37,6 +37,7 @@ from scdi.connector.roster.rows import RowSink, Run, SheetState, SheetSummary, r
 from scdi.connector.roster.rule_model import plan_rules
 from scdi.connector.roster.rules import RuleRun
 from scdi.connector.roster.text import code_key, fold
+from scdi.connector.roster.verdicts import VerdictStore
 from scdi.connector.roster.write import CONFLICTS, INSTRUCTIONS
 
 ROLE_ORDER = {"members": 0, "group_events": 1, "member_events": 2, "events": 3}
@@ -74,10 +75,12 @@ class RosterReport(BaseModel):
 
 def validate_roster(path: Path, *, group: str | None = None, lang: Lang | None = None,
                     kind: RosterKind | None = None, today: date | None = None, engines: bool = True,
-                    package: dict[str, Any] | None = None, on_row: RowSink | None = None) -> RosterReport:
+                    package: dict[str, Any] | None = None, on_row: RowSink | None = None,
+                    verdicts: VerdictStore | None = None) -> RosterReport:
     """Read and judge a roster file (XLSX, CSV, or a folder of CSV files).
 
     `on_row` sees every non-blank row as read (see `RowSink`); the report says which are invalid.
+    `verdicts` keeps the rule engine's answers for the day (`verdicts.py`: a sync passes its ledger).
     """
     pkg = package if package is not None else default_package()
     roster = open_roster(path)
@@ -92,7 +95,7 @@ def validate_roster(path: Path, *, group: str | None = None, lang: Lang | None =
                needed=plan.needed_fields, collect=engines, sink=on_row)
     _check_meta(run, meta, group)
     states = _match_sheets(run, roster)
-    rules = RuleRun(plan, today=day) if engines else None
+    rules = RuleRun(plan, today=day, store=verdicts) if engines else None
     try:
         for state in states:
             read_sheet(run, state)

@@ -1016,7 +1016,7 @@ def _read_file(ledger: Ledger, path: Path, group: str, lang: Lang | None, kind: 
     with ledger.transaction():
         ledger.clear_file_rows()
     report = validate_roster(path, group=group, lang=lang, kind=kind, today=today, engines=engines,
-                             package=package, on_row=sink)
+                             package=package, on_row=sink, verdicts=ledger)
     _store_rows(ledger, rows)
     return report
 

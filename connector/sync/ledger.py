@@ -76,6 +76,11 @@ CREATE TABLE IF NOT EXISTS server_rows (
     deleted INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS server_rows_key ON server_rows (sheet, key);
+CREATE TABLE IF NOT EXISTS verdicts (   -- the rule engine's answers of one day (roster/verdicts.py)
+    key TEXT PRIMARY KEY,
+    day TEXT NOT NULL,
+    answer TEXT NOT NULL
+);
 """
 
 
@@ -388,6 +393,26 @@ class Ledger:
         )
 
     # --- the file's rows, streamed in while the file is validated --------------------------------
+
+    # --- the rule engine's answers (roster/verdicts.py) -----------------------------------------
+
+    def verdicts(self, keys: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT key, answer FROM verdicts WHERE key IN ({marks})"  # noqa: S608 (placeholders only)
+            found.update(self._sql(query, tuple(chunk)).fetchall())
+        return found
+
+    def keep_verdicts(self, day: str, items: list[tuple[str, str]]) -> None:
+        with self.transaction():
+            # A key holds its day, so another day's answers can never be used again.
+            self._sql("DELETE FROM verdicts WHERE day <> ?", (day,))
+            if self.db is None:
+                raise LedgerError("the ledger is not open")
+            self.db.executemany("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)",
+                                [(key, day, answer) for key, answer in items])
 
     def clear_file_rows(self) -> None:
         self._sql("DELETE FROM file_rows")
