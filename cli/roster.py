@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,15 @@ import click
 
 from scdi.cli.output import emit, handle_errors, table
 from scdi.connector.errors import EXIT_FINDINGS
-from scdi.connector.roster import RosterContract, RosterReport, load_contract, validate_roster, write_roster
+from scdi.connector.roster import (
+    RosterContract,
+    RosterReport,
+    VerdictFile,
+    default_verdict_file,
+    load_contract,
+    validate_roster,
+    write_roster,
+)
 
 KIND = click.Choice(["member", "outreach"])
 LANG = click.Choice(["vi", "en"])
@@ -64,13 +73,21 @@ def template(group: str, output: Path, lang: str, kind: str) -> None:
 @click.option("--no-engines", is_flag=True, help="Skip the program rules (they need Node.js).")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Judge dates as of this day (rehearsals), YYYY-MM-DD.")
+@click.option("--fresh", is_flag=True,
+              help="Judge every record with the program rules again, not only those changed today.")
 @handle_errors
 def validate(file: Path, group: str | None, as_json: bool, lang: str | None, kind: str | None,
-             no_engines: bool, today: object) -> None:
-    """Check a filled roster (XLSX, CSV, or a folder of CSV files). Exit code 1 on any error."""
+             no_engines: bool, today: object, fresh: bool) -> None:
+    """Check a filled roster (XLSX, CSV, or a folder of CSV files). Exit code 1 on any error.
+
+    The rule engine's answers are kept for the day in the user's data folder, so validating again
+    after a fix judges only the records whose values changed."""
     day = today.date() if hasattr(today, "date") else None
-    report = validate_roster(file, group=group, lang=lang, kind=kind,  # type: ignore[arg-type]
-                             today=day if isinstance(day, date) else None, engines=not no_engines)
+    with contextlib.ExitStack() as stack:
+        store = None if fresh or no_engines else stack.enter_context(VerdictFile(default_verdict_file()))
+        report = validate_roster(file, group=group, lang=lang, kind=kind,  # type: ignore[arg-type]
+                                 today=day if isinstance(day, date) else None, engines=not no_engines,
+                                 verdicts=store)
     emit(report.to_json(), as_json, lambda _: _render_report(report))
     if not report.ok:
         sys.exit(EXIT_FINDINGS)

@@ -74,3 +74,10 @@ def dhis2_target(request: pytest.FixtureRequest) -> tuple[str, str, str]:
                 os.environ.get("DHIS2_PASSWORD", "district"))
     running: RunningSandbox = request.getfixturevalue("fresh_sandbox")
     return (running.url, SANDBOX_USERNAME, SANDBOX_PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user's data folder (ledgers, the rule engine's kept answers) is the test's own, never
+    the account's: a test that names no --state cannot read or leave what another run kept."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))

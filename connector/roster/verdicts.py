@@ -16,15 +16,19 @@ reused for an identical job, which makes a kept answer the engine's own and neve
 - only answers the engine gave without failing are kept, and only for the day they were made:
   a store keeps one day's answers and drops the others when it is written.
 
-The store is the group's ledger in a sync (`Ledger.verdicts`); `scdi roster validate` on its own
-keeps none.
+The store is the group's ledger in a sync (`Ledger.verdicts`), and for `scdi roster validate` a
+file of its own in the user's data folder (`VerdictFile`; `--fresh` judges everything again).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import sqlite3
+import stat
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 from scdi.upstream.engines import BRIDGE
@@ -42,8 +46,6 @@ class VerdictStore(Protocol):
 
 @lru_cache(maxsize=4)
 def engine_fingerprint(modules: str) -> str:
-    from pathlib import Path
-
     digest = hashlib.sha256(BRIDGE.read_bytes())
     package = Path(modules) / "@dhis2" / "rule-engine" / "package.json"
     try:
@@ -81,3 +83,58 @@ def keepable(answer: dict[str, Any]) -> bool:
     """An answer worth keeping: the engine judged the job without a failure of its own."""
     return bool(answer.get("ok")) and not answer.get("engineErrors") and not any(
         e.get("type") == "ERROR" for e in answer.get("effects") or [])
+
+
+class VerdictFile:
+    """A store of its own for `scdi roster validate` (the sync keeps its answers in the ledger):
+    one SQLite file, readable by its owner only, as the ledgers are. Use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db: sqlite3.Connection | None = None
+
+    def __enter__(self) -> VerdictFile:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not self.path.exists():
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        os.chmod(self.path, stat.S_IRUSR | stat.S_IWUSR)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            self.db.execute("CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, day TEXT NOT NULL, "
+                            "answer TEXT NOT NULL)")
+        except sqlite3.DatabaseError:
+            # A damaged file only costs the engine's time: start again empty.
+            if self.db is not None:
+                self.db.close()
+            self.path.unlink(missing_ok=True)
+            return self.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def verdicts(self, keys: list[str]) -> dict[str, str]:
+        assert self.db is not None, "use VerdictFile as a context manager"
+        found: dict[str, str] = {}
+        for start in range(0, len(keys), 500):
+            chunk = tuple(keys[start:start + 500])
+            query = f"SELECT key, answer FROM verdicts WHERE key IN ({','.join('?' * len(chunk))})"  # noqa: S608
+            found.update(self.db.execute(query, chunk).fetchall())
+        return found
+
+    def keep_verdicts(self, day: str, items: list[tuple[str, str]]) -> None:
+        assert self.db is not None, "use VerdictFile as a context manager"
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("DELETE FROM verdicts WHERE day <> ?", (day,))
+            self.db.executemany("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)",
+                                [(key, day, answer) for key, answer in items])
+
+
+def default_verdict_file() -> Path:
+    """Beside the sync's ledgers in the user's data folder."""
+    from platformdirs import user_data_path
+
+    return user_data_path("scdi-groups", appauthor=False) / "verdicts.sqlite"

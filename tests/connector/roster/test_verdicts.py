@@ -125,3 +125,39 @@ def test_the_ledger_keeps_one_days_answers(tmp_path: Path, roster_xlsx: Path, se
 def _keys(ledger: Ledger) -> list[str]:
     assert ledger.db is not None
     return [k for (k,) in ledger.db.execute("SELECT key FROM verdicts")]
+
+
+@needs_engines
+def test_the_command_keeps_answers_in_a_private_file_unless_fresh(roster_xlsx: Path, sent: list[dict[str, Any]],
+                                                                  tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from scdi.cli.main import cli
+    from scdi.connector.roster.verdicts import default_verdict_file
+
+    def validate(*extra: str) -> str:
+        result = CliRunner().invoke(cli, ["roster", "validate", str(roster_xlsx), "--json", "--today",
+                                          DAY.isoformat(), *extra], catch_exceptions=False)
+        return result.output
+
+    first = validate()
+    judged = len(sent)
+    path = default_verdict_file()
+    assert judged > 0 and path.is_file() and path.stat().st_mode & 0o077 == 0
+    assert path.is_relative_to(tmp_path.parent)  # the test's own data folder (tests/conftest.py)
+    sent.clear()
+    assert validate() == first and sent == []
+    assert validate("--fresh") == first and len(sent) == judged
+
+
+def test_a_damaged_file_starts_again_empty(tmp_path: Path) -> None:
+    from scdi.connector.roster.verdicts import VerdictFile
+
+    path = tmp_path / "v" / "verdicts.sqlite"
+    path.parent.mkdir()
+    path.write_bytes(b"not a database at all" * 100)
+    with VerdictFile(path) as store:
+        store.keep_verdicts("2025-12-31", [("k", "{}")])
+        assert store.verdicts(["k", "other"]) == {"k": "{}"}
+        store.keep_verdicts("2026-01-01", [("k2", "[]")])
+        assert store.verdicts(["k", "k2"]) == {"k2": "[]"}
