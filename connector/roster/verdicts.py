@@ -85,6 +85,26 @@ def keepable(answer: dict[str, Any]) -> bool:
         e.get("type") == "ERROR" for e in answer.get("effects") or [])
 
 
+TABLE = "CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, day TEXT NOT NULL, answer TEXT NOT NULL)"
+
+
+def read_kept(db: sqlite3.Connection, keys: list[str]) -> dict[str, str]:
+    """The answers kept in `db`'s verdicts table (`TABLE`) for those keys that have one."""
+    found: dict[str, str] = {}
+    for start in range(0, len(keys), 500):
+        chunk = tuple(keys[start:start + 500])
+        query = f"SELECT key, answer FROM verdicts WHERE key IN ({','.join('?' * len(chunk))})"  # noqa: S608
+        found.update(db.execute(query, chunk).fetchall())
+    return found
+
+
+def write_kept(db: sqlite3.Connection, day: str, items: list[tuple[str, str]]) -> None:
+    """Keep answers of `day` in `db` (inside the caller's transaction), dropping other days':
+    a key holds its day, so they can never be used again."""
+    db.execute("DELETE FROM verdicts WHERE day <> ?", (day,))
+    db.executemany("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)", [(key, day, answer) for key, answer in items])
+
+
 class VerdictFile:
     """A store of its own for `scdi roster validate` (the sync keeps its answers in the ledger):
     one SQLite file, readable by its owner only, as the ledgers are. Use as a context manager."""
@@ -100,8 +120,7 @@ class VerdictFile:
         os.chmod(self.path, stat.S_IRUSR | stat.S_IWUSR)
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
-            self.db.execute("CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, day TEXT NOT NULL, "
-                            "answer TEXT NOT NULL)")
+            self.db.execute(TABLE)
         except sqlite3.DatabaseError:
             # A damaged file only costs the engine's time: start again empty.
             if self.db is not None:
@@ -117,20 +136,13 @@ class VerdictFile:
 
     def verdicts(self, keys: list[str]) -> dict[str, str]:
         assert self.db is not None, "use VerdictFile as a context manager"
-        found: dict[str, str] = {}
-        for start in range(0, len(keys), 500):
-            chunk = tuple(keys[start:start + 500])
-            query = f"SELECT key, answer FROM verdicts WHERE key IN ({','.join('?' * len(chunk))})"  # noqa: S608
-            found.update(self.db.execute(query, chunk).fetchall())
-        return found
+        return read_kept(self.db, keys)
 
     def keep_verdicts(self, day: str, items: list[tuple[str, str]]) -> None:
         assert self.db is not None, "use VerdictFile as a context manager"
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute("DELETE FROM verdicts WHERE day <> ?", (day,))
-            self.db.executemany("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)",
-                                [(key, day, answer) for key, answer in items])
+            write_kept(self.db, day, items)
 
 
 def default_verdict_file() -> Path:

@@ -28,6 +28,8 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from scdi.connector.errors import ScdiError
+from scdi.connector.roster.verdicts import TABLE as VERDICTS_TABLE
+from scdi.connector.roster.verdicts import read_kept, write_kept
 from scdi.connector.sync.records import Record
 
 SCHEMA_VERSION = 1
@@ -76,11 +78,6 @@ CREATE TABLE IF NOT EXISTS server_rows (
     deleted INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS server_rows_key ON server_rows (sheet, key);
-CREATE TABLE IF NOT EXISTS verdicts (   -- the rule engine's answers of one day (roster/verdicts.py)
-    key TEXT PRIMARY KEY,
-    day TEXT NOT NULL,
-    answer TEXT NOT NULL
-);
 """
 
 
@@ -199,6 +196,7 @@ class Ledger:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.executescript(_SCHEMA)
+            db.execute(VERDICTS_TABLE)  # the rule engine's answers of one day (roster/verdicts.py)
         except sqlite3.DatabaseError as exc:
             self.close()
             raise LedgerError(f"the ledger {self.path} cannot be read: {exc}") from None
@@ -397,22 +395,15 @@ class Ledger:
     # --- the rule engine's answers (roster/verdicts.py) -----------------------------------------
 
     def verdicts(self, keys: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT key, answer FROM verdicts WHERE key IN ({marks})"  # noqa: S608 (placeholders only)
-            found.update(self._sql(query, tuple(chunk)).fetchall())
-        return found
+        if self.db is None:
+            raise LedgerError("the ledger is not open")
+        return read_kept(self.db, keys)
 
     def keep_verdicts(self, day: str, items: list[tuple[str, str]]) -> None:
+        if self.db is None:
+            raise LedgerError("the ledger is not open")
         with self.transaction():
-            # A key holds its day, so another day's answers can never be used again.
-            self._sql("DELETE FROM verdicts WHERE day <> ?", (day,))
-            if self.db is None:
-                raise LedgerError("the ledger is not open")
-            self.db.executemany("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)",
-                                [(key, day, answer) for key, answer in items])
+            write_kept(self.db, day, items)
 
     def clear_file_rows(self) -> None:
         self._sql("DELETE FROM file_rows")
