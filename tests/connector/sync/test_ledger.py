@@ -81,3 +81,32 @@ def test_a_transaction_that_fails_writes_nothing(tmp_path: Path) -> None:
             ledger.reserve("members", "m-001", "Abcdefghij1")
             raise RuntimeError("network")
         assert ledger.count() == 0
+
+
+def test_settled_rows_are_those_the_ledger_agrees_with_and_the_server_left(tmp_path: Path) -> None:
+    from scdi.connector.sync.records import Record
+
+    uids = [f"Abcdefghi{n:02d}" for n in range(7)]
+    with Ledger.for_group(tmp_path, BASE, "HP01") as ledger:
+        for n, uid in enumerate(uids):
+            ledger.synced("members", f"m-{n}", uid, {"sex": "MALE"}, "same")
+        ledger.synced("members", "m-3", uids[3], {"sex": "MALE"}, "same", server={"sex": "FEMALE"})
+        ledger.add_server_row(Record(sheet="members", key="m-4", values={"sex": "FEMALE"}, uid=uids[4]))
+        with ledger.transaction():
+            ledger.reserve("members", "m-7", "Abcdefghi07")  # pending, never synced
+        ledger.add_file_rows([
+            ("members", 2, "m-0", uids[0], "m-0", {"sex": "MALE"}, "same"),   # by its uid: settled
+            ("members", 3, "m-1", None, "m-1", {"sex": "MALE"}, "same"),      # by its key: settled
+            ("members", 4, "m-2", uids[2], "m-2", {"sex": "FEMALE"}, "other"),  # changed in the file
+            ("members", 5, "m-3", uids[3], "m-3", {"sex": "MALE"}, "same"),   # the server's values differ
+            ("members", 6, "m-4", uids[4], "m-4", {"sex": "MALE"}, "same"),   # read from the server this run
+            ("members", 7, "m-9", uids[5], "m-9", {"sex": "MALE"}, "same"),   # its uid now has another key
+            ("members", 8, None, None, None, {}, "same"),                       # no key
+            ("members", 9, "m-7", None, "m-7", {}, "same"),                     # pending
+            ("outreach", 2, "m-6", None, None, {"sex": "MALE"}, "same"),      # same key, another sheet
+        ])
+        rows = list(ledger.file_rows_settled("members"))
+        assert [(row, settled) for row, _, _, _, settled in rows] == [
+            (2, uids[0]), (3, uids[1]), (4, None), (5, None), (6, None), (7, None), (8, None), (9, None)]
+        assert rows[2][3] == '{"sex": "FEMALE"}'
+        assert [settled for *_, settled in ledger.file_rows_settled("outreach")] == [None]
