@@ -501,12 +501,8 @@ class _Run:
             self.work.flags.append(_flag(spec.key, row, "deleted on the server"))
             self.note(PlanRow(sheet=spec.key, row=row, action="deleted_on_server", uid=record_uid))
             return
+        # A row the ledger already agrees with never gets here: `plan_sheet` settles it by one query.
         base = entry.base if entry is not None and entry.state == "synced" else None
-        # Fast path: the file row is what the ledger last agreed and the server has not changed it.
-        if entry is not None and base is not None and entry.digest == digest(file_values) \
-                and entry.server is None and ledger.server_row(entry.uid) is None and entry.key == key:
-            self.note(PlanRow(sheet=spec.key, row=row, action="unchanged", uid=entry.uid))
-            return
         parents = self.parents(spec, file_values, entry, server)
         if parents is None:
             self.add_finding(spec, row, "member-not-synced",
