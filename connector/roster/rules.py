@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from scdi.connector.metadata.engines import (
@@ -83,8 +84,12 @@ class _Shared:
     """The jobs of one group and enrollment part: the batch being filled, and every local input
     already sent with the job and event uid that answers it (kept across batches)."""
 
-    job: _Job
+    fresh: Callable[[], _Job]  # a new batch of the same group and part, when one is full
+    job: _Job = field(init=False)
     seen: dict[tuple[Any, ...], tuple[_Job, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.job = self.fresh()
 
 
 class _Builder:
@@ -141,7 +146,7 @@ class _Builder:
         self.jobs.append(built)
         return built
 
-    def shared_event(self, entry: _Shared, make_job: Callable[[], _Job], program: ProgramPlan, facts: EventFacts,
+    def shared_event(self, entry: _Shared, program: ProgramPlan, facts: EventFacts,
                      group: RuleGroup) -> tuple[_Job, str]:
         """The job and event uid answering this record's local input: an earlier identical input's
         (in any batch), else a new event in the batch being filled (a new batch when it is full)."""
@@ -150,7 +155,7 @@ class _Builder:
         if known is not None:
             return known
         if len(entry.job.job["events"]) >= BATCH_EVENTS:
-            entry.job = make_job()
+            entry.job = entry.fresh()
         values = {k: v for k, v in zip(group.local_fields, local[2], strict=True) if v is not None}
         event = self.event(program, facts, values)
         entry.job.job["events"].append(event)
@@ -225,21 +230,30 @@ def _plan_members(builder: _Builder, records: RuleRecords) -> None:
 
 def _enrollment_target(builder: _Builder, program: ProgramPlan, group: RuleGroup, member: MemberFacts,
                        fallback: str) -> None:
-    part = _enrollment_part(group, member)
+    entry = _enrollment_shared(builder, program, group, _enrollment_part(group, member), fallback)
+    enrollment_uid = entry.job.job["enrollment"]["uid"]
+    entry.job.targets.setdefault(enrollment_uid, []).append(
+        _Target(member.sheet, member.row, member.attributes, group))
 
-    def make_job() -> _Job:
+
+def _shared(builder: _Builder, key: tuple[Any, ...], fresh: Callable[[], _Job]) -> _Shared:
+    entry = builder.shared.get(key)
+    if entry is None:
+        entry = builder.shared[key] = _Shared(fresh)
+    return entry
+
+
+def _enrollment_shared(builder: _Builder, program: ProgramPlan, group: RuleGroup, part: tuple[Any, ...],
+                       fallback: str) -> _Shared:
+    """The jobs of a rule group for every member whose enrollment reads the same (`part`)."""
+
+    def fresh() -> _Job:
         attributes = {uid: value for uid, value in (part[1] if part else ()) if value is not None}
         enrolled = part[0] if part else None
         return builder.new_job(program, [group], builder.enrollment(program, enrolled or fallback, attributes,
                                                                     fallback))
 
-    shared_key = (program.uid, group.id, part)
-    entry = builder.shared.get(shared_key)
-    if entry is None:
-        entry = builder.shared[shared_key] = _Shared(make_job())
-    enrollment_uid = entry.job.job["enrollment"]["uid"]
-    entry.job.targets.setdefault(enrollment_uid, []).append(
-        _Target(member.sheet, member.row, member.attributes, group))
+    return _shared(builder, (program.uid, group.id, part), fresh)
 
 
 def _subjects(plan: RulePlan, program: ProgramPlan,
@@ -278,18 +292,7 @@ def _member(builder: _Builder, program: ProgramPlan, member: MemberFacts | None,
         if group.scope == "full" or (group.scope == "cross" and not group.cross_fields.isdisjoint(filled)):
             full_groups.append(group)
             continue
-        part = _enrollment_part(group, member)
-
-        def make_job(group: RuleGroup = group, part: tuple[Any, ...] = part) -> _Job:
-            attributes = {uid: value for uid, value in (part[1] if part else ()) if value is not None}
-            enrolled = part[0] if part else None
-            return builder.new_job(program, [group], builder.enrollment(program, enrolled or fallback, attributes,
-                                                                        fallback))
-
-        shared_key = (program.uid, group.id, part)
-        entry = builder.shared.get(shared_key)
-        if entry is None:
-            entry = builder.shared[shared_key] = _Shared(make_job())
+        entry = _enrollment_shared(builder, program, group, _enrollment_part(group, member), fallback)
         if on_enrollment and member is not None:
             enrollment_uid = entry.job.job["enrollment"]["uid"]
             entry.job.targets.setdefault(enrollment_uid, []).append(
@@ -298,7 +301,7 @@ def _member(builder: _Builder, program: ProgramPlan, member: MemberFacts | None,
         seen, fields, dated = entry.seen, group.local_fields, group.uses_event_date
         for facts in judged:
             known = seen.get((facts.stage, facts.date if dated else None, tuple(map(facts.values.get, fields))))
-            job, uid = known if known is not None else builder.shared_event(entry, make_job, program, facts, group)
+            job, uid = known if known is not None else builder.shared_event(entry, program, facts, group)
             targets = job.targets.get(uid)
             if targets is None:
                 targets = job.targets[uid] = []
@@ -333,15 +336,8 @@ def _event_program(builder: _Builder, program: ProgramPlan, facts: EventFacts) -
         if facts.stage not in group.stages:
             continue
         if group.scope == "local":
-            shared_key = (program.uid, group.id, ())
-
-            def make_job(group: RuleGroup = group) -> _Job:
-                return builder.new_job(program, [group], None)
-
-            entry = builder.shared.get(shared_key)
-            if entry is None:
-                entry = builder.shared[shared_key] = _Shared(make_job())
-            job, uid = builder.shared_event(entry, make_job, program, facts, group)
+            entry = _shared(builder, (program.uid, group.id, ()), partial(builder.new_job, program, [group], None))
+            job, uid = builder.shared_event(entry, program, facts, group)
         else:
             job = builder.new_job(program, [group], None)
             event = builder.event(program, facts)
