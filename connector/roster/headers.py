@@ -11,6 +11,7 @@ ten that matches the most columns.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +74,17 @@ class SheetMatcher:
 
     def by_title(self, title: str) -> SheetSpec | None:
         return self.by_alias.get(fold(title))
+
+    def sheet_of(self, title: str, head: Iterable[list[Any]]) -> SheetSpec | None:
+        """The sheet a title names, else the one the headers of its first rows name."""
+        return self.by_title(title) or next((s for s in map(self.by_headers, head) if s is not None), None)
+
+    def header_row(self, sheet: SheetSpec, head: list[list[Any]]) -> int | None:
+        """The number (from 1) of the first of `head`'s rows naming most of the sheet's columns;
+        None when none names any."""
+        scored = [(self.score(sheet, cells), -number, number) for number, cells in enumerate(head, start=1)]
+        best = max(scored, default=(0, 0, 0))
+        return best[2] if best[0] else None
 
     def by_headers(self, cells: list[Any]) -> SheetSpec | None:
         """The one sheet whose own columns (not the shared date, code and uid) the headers name."""

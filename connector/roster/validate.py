@@ -150,10 +150,7 @@ def _match_sheets(run: Run, roster: RosterFile) -> list[SheetState]:
     for raw in roster.sheets:
         if fold(raw.title) in NOT_DATA:
             continue
-        spec = matcher.by_title(raw.title)
-        if spec is None:
-            head = [cells for _, cells in _first_rows(raw)]
-            spec = next((s for s in (matcher.by_headers(cells) for cells in head) if s is not None), None)
+        spec = matcher.sheet_of(raw.title, (cells for _, cells in _first_rows(raw)))
         if spec is None or spec.key in taken:
             if not raw.hidden:
                 run.add(None, None, None, "sheet-ignored", header=f"“{raw.title[:40]}”")

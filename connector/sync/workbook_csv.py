@@ -101,18 +101,14 @@ def _match(path: Path, contract: RosterContract) -> dict[str, _File]:
     for file in candidates:
         encoding, delimiter, newline = _dialect(file)
         head = list(_head(file, encoding, delimiter))
-        spec = matcher.by_title(file.stem) or next(
-            (s for s in (matcher.by_headers(cells) for cells in head) if s is not None), None)
-        if spec is None or spec.key in found:
+        spec = matcher.sheet_of(file.stem, head)
+        number = matcher.header_row(spec, head) if spec is not None and spec.key not in found else None
+        if spec is None or number is None:
             continue
-        scored = [(matcher.score(spec, cells), -number, number) for number, cells in enumerate(head, start=1)]
-        best = max(scored, default=(0, 0, 0))
-        if best[0] == 0:
-            continue
-        cells = head[best[2] - 1]
-        mapped = matcher.header_map(spec, best[2], list(cells))
+        cells = head[number - 1]
+        mapped = matcher.header_map(spec, number, list(cells))
         found[spec.key] = _File(path=file, spec=spec, encoding=encoding, delimiter=delimiter, newline=newline,
-                                header_row=best[2], header=list(cells),
+                                header_row=number, header=list(cells),
                                 columns={c.key: index for index, c in mapped.columns.items()})
     return found
 

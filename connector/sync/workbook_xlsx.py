@@ -116,18 +116,14 @@ def _find_sheets(book: Workbook, contract: RosterContract) -> dict[str, _Sheet]:
         if fold(ws.title) in NOT_DATA:
             continue
         head = [list(cells) for cells in ws.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True)]
-        spec = matcher.by_title(ws.title) or next(
-            (s for s in (matcher.by_headers(cells) for cells in head) if s is not None), None)
-        if spec is None or spec.key in found:
+        spec = matcher.sheet_of(ws.title, head)
+        number = matcher.header_row(spec, head) if spec is not None and spec.key not in found else None
+        if spec is None or number is None:
             continue
-        scored = [(matcher.score(spec, cells), -number, number) for number, cells in enumerate(head, start=1)]
-        best = max(scored, default=(0, 0, 0))
-        if best[0] == 0:
-            continue
-        cells = head[best[2] - 1]
-        mapped = matcher.header_map(spec, best[2], cells)
+        cells = head[number - 1]
+        mapped = matcher.header_map(spec, number, cells)
         filled = [i for i, cell in enumerate(cells) if not _blank(cell)]
-        found[spec.key] = _Sheet(spec=spec, ws=ws, header_row=best[2],
+        found[spec.key] = _Sheet(spec=spec, ws=ws, header_row=number,
                                  columns={c.key: index + 1 for index, c in mapped.columns.items()},
                                  last_column=(max(filled) + 1) if filled else 0)
     return found
