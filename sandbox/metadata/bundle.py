@@ -96,11 +96,14 @@ def error_report(code: str, main_klass: str, args: list[Any], *, main_id: str | 
                  message_args: list[Any] | None = None) -> dict[str, Any]:
     """ErrorReport JSON (feedback/ErrorReport.java): errorProperties are the message args
     (`properties` where Jackson writes an arg otherwise than its `toString`, `message_args`
-    where MessageFormat formats it otherwise, as for dates)."""
-    text_args = [_fmt(a) for a in args]
+    where MessageFormat formats it otherwise, as for dates). A null arg stays null in `args`
+    and `errorProperties` (ErrorMessage and ErrorReport keep nulls) and MessageFormat writes
+    it "null"."""
+    text_args = [None if a is None else _fmt(a) for a in args]
     message = MESSAGES[code]
-    for i, arg in enumerate([_fmt(a) for a in message_args] if message_args else text_args):
-        message = message.replace("{" + str(i) + "}", arg)
+    for i, arg in enumerate([None if a is None else _fmt(a) for a in message_args]
+                              if message_args else text_args):
+        message = message.replace("{" + str(i) + "}", "null" if arg is None else arg)
     out: dict[str, Any] = {"message": message, "mainKlass": main_klass}
     if main_id:
         out["mainId"] = main_id

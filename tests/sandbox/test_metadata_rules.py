@@ -457,6 +457,23 @@ def test_translations_check_and_its_position_index(fresh_sandbox: RunningSandbox
     assert report["stats"]["created"] == 0 and report["stats"]["updated"] == 1
 
 
+def test_translation_without_property_prints_null_like_java(
+        fresh_sandbox: RunningSandbox) -> None:
+    # TranslationsCheck keys a translation by `String.join("_", property, locale)` and reports
+    # E1106 with the raw property: ErrorMessage keeps a null arg null in `args` (as does
+    # ErrorReport's `errorProperties`) and MessageFormat writes it "null".
+    fresh = {**DE, "id": "deTrans0003", "name": "Trống", "shortName": "Trống",
+             "translations": [{"locale": "en", "value": "One"},
+                              {"locale": "en", "value": "Two"}]}
+    body = post_metadata(fresh_sandbox.url, {"dataElements": [fresh]}).json()
+    duplicate = next(e for e in object_errors(body) if e["errorCode"] == "E1106")
+    assert duplicate["args"] == [None, "en", "DataElement", "deTrans0003"]
+    assert duplicate["errorProperties"] == [None, "en", "DataElement", "deTrans0003"]
+    assert duplicate["message"] == (
+        "There are duplicate translation records for property `null` and locale `en` on "
+        "DataElement `deTrans0003`")
+
+
 def test_geojson_attribute_values_per_release(
         release_sandbox: tuple[str, RunningSandbox]) -> None:
     # GeoJsonAttributesCheck: a value that does not read is E6004 named by the attribute id on
