@@ -499,3 +499,39 @@ def test_geojson_attribute_values_per_release(
     assert [(e["errorCode"], e["args"], e["mainId"]) for e in object_errors(body)] == [
         ("E6004", [named], named), ("E6004", ["attrGeo0003"], "attrGeo0003"),
         ("E6005", ["attrGeo0002"], "attrGeo0002")]
+
+
+NO_CHAIN_MESSAGE = {  # the NullPointerException CrudControllerAdvice answers 500 with
+    "2.41": 'Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
+            '"typeReports" is null',
+    "2.42": 'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null',
+    "2.43": 'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null',
+}
+
+
+def test_strategies_without_a_validation_chain_fail_per_release(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # ImportStrategy has SYNC and the legacy names, which getParamsFromMap accepts, but
+    # ServiceConfig#validatorsByImportStrategy holds chains for CREATE_AND_UPDATE, CREATE,
+    # UPDATE and DELETE only: ValidationRunner iterates a null list. 2.41.9's
+    # NoopJobProgress swallows that and ImportReport#addTypeReports then reads the null
+    # report; 2.42.5/2.43.1's transitory RecordingJobProgress rethrows it.
+    version, running = release_sandbox
+    running.reset()
+    url = running.url
+    for strategy in ("SYNC", "NEW_AND_UPDATES", "NEW", "UPDATES", "DELETES"):
+        response = post_metadata(url, {"dataElements": [DE]}, importStrategy=strategy)
+        assert response.status_code == 500, (strategy, response.text)
+        assert response.json() == {"httpStatus": "Internal Server Error",
+                                   "httpStatusCode": 500, "status": "ERROR",
+                                   "message": NO_CHAIN_MESSAGE[version]}
+    assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
+                        timeout=30).status_code == 404
+    # No objects, no validation: an empty import is OK.
+    assert post_metadata(url, {"dataElements": []}, importStrategy="SYNC").status_code == 200
+    # A superuser's skipValidation skips the chain; the commit has no branch for SYNC.
+    body = post_metadata(url, {"dataElements": [DE]}, importStrategy="SYNC",
+                         skipValidation="true").json()
+    assert body["status"] == "OK" and body["response"]["stats"]["total"] == 0
+    assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
+                        timeout=30).status_code == 404
