@@ -45,6 +45,8 @@ MESSAGES = {
     "E5004": "Id `{0}` for type `{1}` exists on more than 1 object in the payload, "
              "removing all but the first found",
     "E5005": "Properties `{0}` in objects `{1}` must be unique within the payload",
+    "E5006": "Non-owner reference {0} on object {1} for association `{2}` disallowed for "
+             "payload for ERRORS_NOT_OWNER",
     "E5007": "Duplicate reference {0} on object {1} for association `{2}`",
     "E5008": "READ access is required for reference {0} on object {1} for association `{2}`",
     # attribute values (attribute_values.py)

@@ -535,3 +535,39 @@ def test_strategies_without_a_validation_chain_fail_per_release(
     assert body["status"] == "OK" and body["response"]["stats"]["total"] == 0
     assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
                         timeout=30).status_code == 404
+
+
+def test_not_owner_references_only_under_errors_not_owner(
+        fresh_sandbox: RunningSandbox) -> None:
+    # NotOwnerReferencesCheck (after ReferencesCheck): with importReportMode=ERRORS_NOT_OWNER
+    # every reference given on a persisted, writable, non-owner property to another class is
+    # E5006 (args: the reference, the object, the property's name); a PreheatErrorReport
+    # without mainId, errorKlass or errorProperty; not a removal, one ignored per type in
+    # atomicMode ALL, like ReferencesCheck. Other modes skip the check.
+    url = fresh_sandbox.url
+    grouped = {**DE, "dataElementGroups": [{"id": "degNotOwn01"}, {"id": "degNotOwn02"}]}
+    body = post_metadata(url, {"dataElements": [grouped]},
+                         importReportMode="ERRORS_NOT_OWNER").json()
+    assert body["response"]["status"] == "ERROR"
+    assert body["response"]["stats"] == {"created": 0, "updated": 0, "deleted": 0,
+                                         "ignored": 2, "total": 2}
+    errors = object_errors(body)
+    assert [e["args"] for e in errors] == [
+        ["[degNotOwn01] (DataElementGroup)", "Tuổi [deUid000001] (DataElement)",
+         "dataElementGroups"],
+        ["[degNotOwn02] (DataElementGroup)", "Tuổi [deUid000001] (DataElement)",
+         "dataElementGroups"]]
+    assert errors[0] == {
+        "message": "Non-owner reference [degNotOwn01] (DataElementGroup) on object Tuổi "
+                   "[deUid000001] (DataElement) for association `dataElementGroups` "
+                   "disallowed for payload for ERRORS_NOT_OWNER",
+        "mainKlass": "org.hisp.dhis.dataelement.DataElement",
+        "errorProperties": errors[0]["args"], "errorCode": "E5006", "args": errors[0]["args"]}
+    # The same payload in the default mode: no check.
+    assert post_metadata(url, {"dataElements": [grouped]}).json()["status"] == "OK"
+    # Stored now: an update is checked too, and atomicMode NONE commits it with a WARNING.
+    body = post_metadata(url, {"dataElements": [grouped]}, importReportMode="ERRORS_NOT_OWNER",
+                         atomicMode="NONE").json()
+    assert body["status"] == "WARNING"
+    assert [e["errorCode"] for e in object_errors(body)] == ["E5006", "E5006"]
+    assert body["response"]["stats"]["updated"] == 1
