@@ -204,6 +204,10 @@ class Release:
     # DefaultMetadataImportService#importMetadata passes the null report to
     # ImportReport#addTypeReports; 2.42.5/2.43.1's transitory RecordingJobProgress rethrows the
     # first one from `nonNullStagePostCondition`.
+    # objectbundle/validation/OAuth2RuntimeStateCheck.java opens the DELETE chain of
+    # dxf2/config/ServiceConfig#validatorsByImportStrategy (2.42.5, 2.43.1; 2.41.9 has neither
+    # the check nor the OAuth2 authorization types).
+    metadata_oauth2_runtime_state_check: bool = True
     metadata_import_no_chain_message: str = (
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null')
 
@@ -271,6 +275,7 @@ _2_41 = Release(
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
                               "valueType", "value"),
     tracker_domain_layout="2.41",
+    metadata_oauth2_runtime_state_check=False,
     metadata_import_no_chain_message=(
         'Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
         '"typeReports" is null'),
@@ -317,6 +322,7 @@ _2_42 = replace(
     metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
     tracker_domain_layout="2.42",
+    metadata_oauth2_runtime_state_check=True,
     metadata_import_no_chain_message=(
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null'),
     tracker_note_endpoints=True,

@@ -48,6 +48,7 @@ MESSAGES = {
     "E5006": "Non-owner reference {0} on object {1} for association `{2}` disallowed for "
              "payload for ERRORS_NOT_OWNER",
     "E5007": "Duplicate reference {0} on object {1} for association `{2}`",
+    "E6023": "Type `{0}` cannot be imported via metadata",
     "E5008": "READ access is required for reference {0} on object {1} for association `{2}`",
     # attribute values (attribute_values.py)
     "E6004": "Attribute `{0}` has invalid GeoJSON value",

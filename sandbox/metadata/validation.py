@@ -3,7 +3,7 @@
 dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbundle/validation/`:
 - chains per strategy: `dxf2/config/ServiceConfig.java#validatorsByImportStrategy`
   (DuplicateIds, Security, [Creation|Update], Schema, Uniqueness, References, UidFormat;
-  DELETE: Security, Deletion);
+  DELETE: [OAuth2RuntimeState, 2.42+,] Security, Deletion);
 - "removal" checks (`ObjectValidationCheck`) add one ignored per object report and drop the
   object from the bundle; `ReferencesCheck` (E5002) does not drop the object and adds ONE
   ignored per type in atomicMode ALL; `ValidationFactory#addStatistics` then counts what is
@@ -125,6 +125,22 @@ def security(ctx: Context, result: TypeResult, items: list[Item], strategy: str)
                 "E3001", result.info.klass,
                 [user_identifiers(ctx.store, ctx.user),
                  identifiers_with_name(item.obj, result.info)])], True)
+
+
+_OAUTH2_RUNTIME_STATE = frozenset({
+    "org.hisp.dhis.security.oauth2.authorization.Dhis2OAuth2Authorization",
+    "org.hisp.dhis.security.oauth2.consent.Dhis2OAuth2AuthorizationConsent"})
+
+
+def oauth2_runtime_state(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    """OAuth2RuntimeStateCheck (2.42.5 = 2.43.1): only Spring Authorization Server may remove
+    its tokens and consents, so the DELETE chain refuses every one of them (a removal)."""
+    info = result.info
+    release = RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]
+    if not release.metadata_oauth2_runtime_state_check or info.klass not in _OAUTH2_RUNTIME_STATE:
+        return
+    for item in [i for i in items if i.persisted] + [i for i in items if not i.persisted]:
+        result.report(item, [error_report("E6023", info.klass, [info.simple_name])], True)
 
 
 def creation(ctx: Context, result: TypeResult, items: list[Item]) -> None:
@@ -510,6 +526,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
     fresh = [i for i in items if not i.persisted]
     selected = {"CREATE": fresh, "UPDATE": persisted}.get(strategy, items)
     if strategy == "DELETE":
+        oauth2_runtime_state(ctx, result, items)
         security(ctx, result, items, strategy)
         update_or_delete(ctx, result, fresh)
     else:

@@ -3,6 +3,7 @@ checks: SchemaCheck, UniquenessCheck, ReferencesCheck, CreationCheck/UpdateCheck
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
@@ -571,3 +572,35 @@ def test_not_owner_references_only_under_errors_not_owner(
     assert body["status"] == "WARNING"
     assert [e["errorCode"] for e in object_errors(body)] == ["E5006", "E5006"]
     assert body["response"]["stats"]["updated"] == 1
+
+
+AUTHORIZATION = {"id": "oauAuthor01", "name": "Phiên", "registeredClientId": "client01",
+                 "principalName": "admin", "authorizationGrantType": "authorization_code"}
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_oauth2_runtime_state_is_not_deleted_through_metadata(sandbox_factory,
+                                                               version: str) -> None:
+    # OAuth2RuntimeStateCheck opens the DELETE chain (2.42.5, 2.43.1): every OAuth2
+    # authorization or consent of the payload, stored or not, gets E6023 on its own class
+    # and is removed; the later checks still run, so one not stored also gets E5001.
+    running = sandbox_factory(version=version)
+    running.store.put_object("oAuth2Authorizations", dict(AUTHORIZATION))
+    missing = {**AUTHORIZATION, "id": "oauAuthor02"}
+    body = post_metadata(running.url, {"oAuth2Authorizations": [AUTHORIZATION, missing]},
+                         importStrategy="DELETE", atomicMode="NONE").json()
+    (report,) = body["response"]["typeReports"]
+    assert report["stats"] == {"created": 0, "updated": 0, "deleted": 0, "ignored": 3,
+                               "total": 3}
+    assert [(r["uid"], [(e["errorCode"], e["args"]) for e in r["errorReports"]])
+            for r in report["objectReports"]] == [
+        ("oauAuthor01", [("E6023", ["Dhis2OAuth2Authorization"])]),
+        ("oauAuthor02", [("E5001", ["UID", "Phiên [oauAuthor02] (Dhis2OAuth2Authorization)"]),
+                         ("E6023", ["Dhis2OAuth2Authorization"])])]
+    error = report["objectReports"][0]["errorReports"][0]
+    assert error == {"message": "Type `Dhis2OAuth2Authorization` cannot be imported via metadata",
+                     "mainKlass": "org.hisp.dhis.security.oauth2.authorization."
+                                  "Dhis2OAuth2Authorization",
+                     "errorProperties": ["Dhis2OAuth2Authorization"], "errorCode": "E6023",
+                     "args": ["Dhis2OAuth2Authorization"]}
+    assert running.store.get_object("oAuth2Authorizations", "oauAuthor01") is not None
