@@ -48,6 +48,9 @@ ROLES: list[dict[str, Any]] = [
                      "F_TRACKED_ENTITY_ADD", "F_DATAELEMENT_PUBLIC_ADD",
                      "F_OPTIONSET_PUBLIC_ADD", "F_PROGRAM_RULE_ADD",
                      "F_PROGRAM_RULE_MANAGEMENT", "F_USERGROUP_PUBLIC_ADD",
+                     # a package's charts and line lists are shared: CREATE_PUBLIC of
+                     # VisualizationSchemaDescriptor / EventVisualizationSchemaDescriptor
+                     "F_VISUALIZATION_PUBLIC_ADD", "F_EVENT_VISUALIZATION_PUBLIC_ADD",
                      "M_dhis-web-maintenance"]},
     {"id": "Euq3XfEIEbx", "name": "Trưởng nhóm (group leader)",
      "description": "Captures members and activities of one peer group",

@@ -197,6 +197,19 @@ class Release:
     # on CREATE, the stored one on UPDATE/DELETE) and single events in the capture scope only;
     # enrollments check their attribute option combo too.
     tracker_security_split: bool = False
+    # POST /api/metadata with objects and an importStrategy that has no validation chain
+    # (SYNC and the legacy names; dxf2/config/ServiceConfig#validatorsByImportStrategy) ends in
+    # a NullPointerException, answered 500 with its message. 2.41.9's NoopJobProgress#runStage
+    # swallows the one of ValidationRunner#executeValidationChain and
+    # DefaultMetadataImportService#importMetadata passes the null report to
+    # ImportReport#addTypeReports; 2.42.5/2.43.1's transitory RecordingJobProgress rethrows the
+    # first one from `nonNullStagePostCondition`.
+    # objectbundle/validation/OAuth2RuntimeStateCheck.java opens the DELETE chain of
+    # dxf2/config/ServiceConfig#validatorsByImportStrategy (2.42.5, 2.43.1; 2.41.9 has neither
+    # the check nor the OAuth2 authorization types).
+    metadata_oauth2_runtime_state_check: bool = True
+    metadata_import_no_chain_message: str = (
+        'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null')
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -262,6 +275,10 @@ _2_41 = Release(
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
                               "valueType", "value"),
     tracker_domain_layout="2.41",
+    metadata_oauth2_runtime_state_check=False,
+    metadata_import_no_chain_message=(
+        'Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
+        '"typeReports" is null'),
 )
 _2_40 = replace(
     _2_41,
@@ -305,6 +322,9 @@ _2_42 = replace(
     metadata_filter_not_empty=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
     tracker_domain_layout="2.42",
+    metadata_oauth2_runtime_state_check=True,
+    metadata_import_no_chain_message=(
+        'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null'),
     tracker_note_endpoints=True,
     potential_duplicate_not_found_legacy=False,
     tracker_event_field_change_logs=True,

@@ -224,7 +224,8 @@ class SandboxApp:
             return response
         except webmessage.HttpError as failure:
             return failure.response
-        except webmessage.UnreadablePayload as exc:  # CrudControllerAdvice#defaultExceptionHandler
+        except (webmessage.UnreadablePayload, webmessage.UncaughtException) as exc:
+            # CrudControllerAdvice#defaultExceptionHandler
             return webmessage.error(500, str(exc))
         except Exception as exc:  # a bug in the sandbox: answer like DHIS2's 500
             log.error("sandbox handler failed: %s", traceback.format_exc())

@@ -134,3 +134,8 @@ def fail(response: Response) -> HttpError:
 class UnreadablePayload(ValueError):
     """Jackson could not bind the payload (e.g. an unknown enum constant). DHIS2 lets the
     InvalidFormatException reach CrudControllerAdvice#defaultExceptionHandler: HTTP 500."""
+
+
+class UncaughtException(RuntimeError):
+    """An exception DHIS2 itself does not handle (a NullPointerException in its import, say):
+    CrudControllerAdvice#defaultExceptionHandler answers HTTP 500 with its message."""

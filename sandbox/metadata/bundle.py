@@ -45,7 +45,10 @@ MESSAGES = {
     "E5004": "Id `{0}` for type `{1}` exists on more than 1 object in the payload, "
              "removing all but the first found",
     "E5005": "Properties `{0}` in objects `{1}` must be unique within the payload",
+    "E5006": "Non-owner reference {0} on object {1} for association `{2}` disallowed for "
+             "payload for ERRORS_NOT_OWNER",
     "E5007": "Duplicate reference {0} on object {1} for association `{2}`",
+    "E6023": "Type `{0}` cannot be imported via metadata",
     "E5008": "READ access is required for reference {0} on object {1} for association `{2}`",
     # attribute values (attribute_values.py)
     "E6004": "Attribute `{0}` has invalid GeoJSON value",
@@ -96,11 +99,14 @@ def error_report(code: str, main_klass: str, args: list[Any], *, main_id: str | 
                  message_args: list[Any] | None = None) -> dict[str, Any]:
     """ErrorReport JSON (feedback/ErrorReport.java): errorProperties are the message args
     (`properties` where Jackson writes an arg otherwise than its `toString`, `message_args`
-    where MessageFormat formats it otherwise, as for dates)."""
-    text_args = [_fmt(a) for a in args]
+    where MessageFormat formats it otherwise, as for dates). A null arg stays null in `args`
+    and `errorProperties` (ErrorMessage and ErrorReport keep nulls) and MessageFormat writes
+    it "null"."""
+    text_args = [None if a is None else _fmt(a) for a in args]
     message = MESSAGES[code]
-    for i, arg in enumerate([_fmt(a) for a in message_args] if message_args else text_args):
-        message = message.replace("{" + str(i) + "}", arg)
+    for i, arg in enumerate([None if a is None else _fmt(a) for a in message_args]
+                              if message_args else text_args):
+        message = message.replace("{" + str(i) + "}", "null" if arg is None else arg)
     out: dict[str, Any] = {"message": message, "mainKlass": main_klass}
     if main_id:
         out["mainId"] = main_id

@@ -2,7 +2,9 @@
 
 dhis2-core 2.42.5 (paths under `dhis-2/`):
 - parameters: `dhis-services/dhis-service-dxf2/.../dxf2/metadata/DefaultMetadataImportService.java
-  #getParamsFromMap` (unknown or wrong-case enum values fall back to the default);
+  #getParamsFromMap` (unknown or wrong-case enum values fall back to the default); a strategy
+  without a validation chain (`dxf2/config/ServiceConfig.java#validatorsByImportStrategy`)
+  fails like DHIS2's NullPointerException;
 - reading the payload: `render/DefaultRenderService.java#fromMetadata` (unknown and
   non-metadata top-level keys are skipped);
 - outcome: `DefaultMetadataImportService#importMetadata` (atomicMode ALL with errors → status
@@ -26,19 +28,25 @@ from scdi.sandbox.metadata import deletion, registry, validation
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult
 from scdi.sandbox.metadata.normalise import normalise
 from scdi.sandbox.metadata.registry import TypeInfo
+from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
 
 ENUMS = {
     "importMode": ("COMMIT", ["COMMIT", "VALIDATE"]),
     "identifier": ("UID", ["UID", "CODE"]),
-    "importStrategy": ("CREATE_AND_UPDATE", ["CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE",
-                                             "NEW_AND_UPDATES", "NEW", "UPDATES", "DELETES"]),
+    "importStrategy": ("CREATE_AND_UPDATE", ["CREATE", "UPDATE", "CREATE_AND_UPDATE", "DELETE",
+                                             "SYNC", "NEW_AND_UPDATES", "NEW", "UPDATES",
+                                             "DELETES"]),
     "atomicMode": ("ALL", ["ALL", "NONE"]),
     "flushMode": ("AUTO", ["AUTO", "OBJECT"]),
     "importReportMode": ("ERRORS", ["ERRORS", "FULL", "DEBUG", "ERRORS_NOT_OWNER"]),
     "preheatMode": ("REFERENCE", ["REFERENCE", "ALL", "NONE"]),
 }
+# ImportStrategy#isCreateAndUpdate/#isCreate/#isUpdate/#isDelete: how the commit and the
+# counting read the legacy names (only reached when a superuser skips validation).
 _LEGACY_STRATEGY = {"NEW_AND_UPDATES": "CREATE_AND_UPDATE", "NEW": "CREATE",
                     "UPDATES": "UPDATE", "DELETES": "DELETE"}
+# ServiceConfig#validatorsByImportStrategy has no chain for SYNC or a legacy name.
+_CHAINED = frozenset({"CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE"})
 
 
 @dataclass
@@ -150,8 +158,17 @@ def _run(store: Store, user: User, minor: str, params: Params,
         items_by_type.append((info, items))
         all_items += items
     ctx = Context(store, user, minor, params.identifier, all_items, params.strategy)
+    # DefaultObjectBundleValidationService#validate: a superuser's skipValidation returns before
+    # any chain is looked up; otherwise each type with objects asks for one.
+    skipped = params.skipValidation and user.superuser
+    if params.importStrategy not in _CHAINED and all_items:
+        if not skipped:
+            release = RELEASES.get(minor) or RELEASES[DEFAULT_MINOR]
+            raise webmessage.UncaughtException(release.metadata_import_no_chain_message)
+        if params.importStrategy == "SYNC":  # commitObjectType has no branch for it
+            return Outcome("OK", [], params)
     results = [validation.run(ctx, info, items, params.strategy, params.atomicMode == "ALL",
-                      params.skipSharing, params.skipValidation)
+                      params.skipSharing, params.skipValidation, params.importReportMode)
                for info, items in items_by_type]
     has_errors = any(r.reports and any(rep["errorReports"] for rep in r.reports.values())
                      for r in results)

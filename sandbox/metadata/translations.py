@@ -52,7 +52,9 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
         errors = []
         seen: set[str] = set()
         for translation in translations:
-            key = f"{translation.get('property')}_{translation.get('locale')}"
+            # String.join writes a missing part "null", so a literal "null" collides with it
+            key = "_".join("null" if part is None else str(part) for part in (
+                translation.get("property"), translation.get("locale")))
             if key in seen:
                 errors.append(error_report(
                     "E1106", _TRANSLATION,

@@ -3,7 +3,7 @@
 dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbundle/validation/`:
 - chains per strategy: `dxf2/config/ServiceConfig.java#validatorsByImportStrategy`
   (DuplicateIds, Security, [Creation|Update], Schema, Uniqueness, References, UidFormat;
-  DELETE: Security, Deletion);
+  DELETE: [OAuth2RuntimeState, 2.42+,] Security, Deletion);
 - "removal" checks (`ObjectValidationCheck`) add one ignored per object report and drop the
   object from the bundle; `ReferencesCheck` (E5002) does not drop the object and adds ONE
   ignored per type in atomicMode ALL; `ValidationFactory#addStatistics` then counts what is
@@ -12,7 +12,8 @@ dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbund
 - E4000/E4001/E4002/E4003/E4004/E4005/E4006: `schema/validation/DefaultSchemaValidator.java`
   (E4005: passwords, `user/DefaultPasswordValidationService.java` and its rules);
 - `ValidationHooksCheck` (object-bundle hooks' `validate`): `hooks.py`;
-- `UniqueMultiPropertiesCheck` (E5005) here;
+- `UniqueMultiPropertiesCheck` (E5005) and `NotOwnerReferencesCheck` (E5006, only with
+  importReportMode ERRORS_NOT_OWNER) here;
 - `MandatoryAttributesCheck` (E4011) and `UniqueAttributesCheck` (E4009): `attribute_rules.py`;
 - `TranslationsCheck` (E1106, E1107, E4000 of a translation): `translations.py`;
 - `GeoJsonAttributesCheck` (E6004, E6005): `geojson_attributes.py`;
@@ -124,6 +125,22 @@ def security(ctx: Context, result: TypeResult, items: list[Item], strategy: str)
                 "E3001", result.info.klass,
                 [user_identifiers(ctx.store, ctx.user),
                  identifiers_with_name(item.obj, result.info)])], True)
+
+
+_OAUTH2_RUNTIME_STATE = frozenset({
+    "org.hisp.dhis.security.oauth2.authorization.Dhis2OAuth2Authorization",
+    "org.hisp.dhis.security.oauth2.consent.Dhis2OAuth2AuthorizationConsent"})
+
+
+def oauth2_runtime_state(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    """OAuth2RuntimeStateCheck (2.42.5 = 2.43.1): only Spring Authorization Server may remove
+    its tokens and consents, so the DELETE chain refuses every one of them (a removal)."""
+    info = result.info
+    release = RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]
+    if not release.metadata_oauth2_runtime_state_check or info.klass not in _OAUTH2_RUNTIME_STATE:
+        return
+    for item in [i for i in items if i.persisted] + [i for i in items if not i.persisted]:
+        result.report(item, [error_report("E6023", info.klass, [info.simple_name])], True)
 
 
 def creation(ctx: Context, result: TypeResult, items: list[Item]) -> None:
@@ -462,6 +479,38 @@ def references(ctx: Context, result: TypeResult, items: list[Item], atomic_all: 
         result.ignored += 1
 
 
+def not_owner_references(ctx: Context, result: TypeResult, items: list[Item],
+                         atomic_all: bool, report_mode: str) -> None:
+    """NotOwnerReferencesCheck (2.41.9 = 2.42.5 = 2.43.1), for importReportMode
+    ERRORS_NOT_OWNER only: a payload that writes the inverse side of an association (which the
+    commit would not store) is refused reference by reference. Like ReferencesCheck it keeps
+    the object and adds one ignored per type in atomicMode ALL."""
+    info = result.info
+    if report_mode != "ERRORS_NOT_OWNER" or not info.has_facts:
+        return
+    inverse = {name: prop for name, prop in registry.properties(info.singular, ctx.minor).items()
+               if prop.get("persisted") and not prop.get("owner") and prop.get("writable")
+               and name != "user" and registry.reference_target(prop) not in (None, info.klass)}
+    any_error = False
+    for item in [i for i in items if i.persisted] + [i for i in items if not i.persisted]:
+        errors = []
+        me = identifiers_with_name(item.obj, info, ctx.identifier)
+        for name, prop in inverse.items():
+            value = item.obj.get(name)
+            target = registry.by_klass(registry.reference_target(prop))
+            for ref in value if isinstance(value, list) else [value]:
+                if isinstance(ref, dict):
+                    # PreheatErrorReport(identifier, klass, code, args): no mainId, errorKlass
+                    # or errorProperty; the name is the property's (collection) JSON name.
+                    errors.append(error_report("E5006", info.klass, [
+                        identifiers_with_name(ref, target, ctx.identifier), me, name]))
+        if errors:
+            any_error = True
+            result.report(item, errors, False)
+    if any_error and atomic_all:
+        result.ignored += 1
+
+
 def uid_format(result: TypeResult, items: list[Item]) -> None:
     for item in items:
         if not objects.is_uid(item.uid):
@@ -470,13 +519,14 @@ def uid_format(result: TypeResult, items: list[Item]) -> None:
 
 
 def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_all: bool,
-        skip_sharing: bool, skip_validation: bool) -> TypeResult:
+        skip_sharing: bool, skip_validation: bool, report_mode: str = "ERRORS") -> TypeResult:
     """The validation chain for one type; then ValidationFactory#addStatistics."""
     result = TypeResult(info)
     persisted = [i for i in items if i.persisted]
     fresh = [i for i in items if not i.persisted]
     selected = {"CREATE": fresh, "UPDATE": persisted}.get(strategy, items)
     if strategy == "DELETE":
+        oauth2_runtime_state(ctx, result, items)
         security(ctx, result, items, strategy)
         update_or_delete(ctx, result, fresh)
     else:
@@ -494,6 +544,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         attribute_rules.mandatory(ctx, result, selected)
         attribute_rules.unique(ctx, result, selected)
         references(ctx, result, items, atomic_all, skip_sharing)
+        not_owner_references(ctx, result, items, atomic_all, report_mode)
         translations.check(ctx, result, selected)
         geojson_attributes.check(ctx, result, selected)
         attribute_values.check(ctx, result, selected)

@@ -3,6 +3,7 @@ checks: SchemaCheck, UniquenessCheck, ReferencesCheck, CreationCheck/UpdateCheck
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
@@ -457,6 +458,23 @@ def test_translations_check_and_its_position_index(fresh_sandbox: RunningSandbox
     assert report["stats"]["created"] == 0 and report["stats"]["updated"] == 1
 
 
+def test_translation_without_property_prints_null_like_java(
+        fresh_sandbox: RunningSandbox) -> None:
+    # TranslationsCheck keys a translation by `String.join("_", property, locale)` and reports
+    # E1106 with the raw property: ErrorMessage keeps a null arg null in `args` (as does
+    # ErrorReport's `errorProperties`) and MessageFormat writes it "null".
+    fresh = {**DE, "id": "deTrans0003", "name": "Trống", "shortName": "Trống",
+             "translations": [{"locale": "en", "value": "One"},
+                              {"locale": "en", "value": "Two"}]}
+    body = post_metadata(fresh_sandbox.url, {"dataElements": [fresh]}).json()
+    duplicate = next(e for e in object_errors(body) if e["errorCode"] == "E1106")
+    assert duplicate["args"] == [None, "en", "DataElement", "deTrans0003"]
+    assert duplicate["errorProperties"] == [None, "en", "DataElement", "deTrans0003"]
+    assert duplicate["message"] == (
+        "There are duplicate translation records for property `null` and locale `en` on "
+        "DataElement `deTrans0003`")
+
+
 def test_geojson_attribute_values_per_release(
         release_sandbox: tuple[str, RunningSandbox]) -> None:
     # GeoJsonAttributesCheck: a value that does not read is E6004 named by the attribute id on
@@ -482,3 +500,107 @@ def test_geojson_attribute_values_per_release(
     assert [(e["errorCode"], e["args"], e["mainId"]) for e in object_errors(body)] == [
         ("E6004", [named], named), ("E6004", ["attrGeo0003"], "attrGeo0003"),
         ("E6005", ["attrGeo0002"], "attrGeo0002")]
+
+
+NO_CHAIN_MESSAGE = {  # the NullPointerException CrudControllerAdvice answers 500 with
+    "2.41": 'Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
+            '"typeReports" is null',
+    "2.42": 'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null',
+    "2.43": 'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null',
+}
+
+
+def test_strategies_without_a_validation_chain_fail_per_release(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # ImportStrategy has SYNC and the legacy names, which getParamsFromMap accepts, but
+    # ServiceConfig#validatorsByImportStrategy holds chains for CREATE_AND_UPDATE, CREATE,
+    # UPDATE and DELETE only: ValidationRunner iterates a null list. 2.41.9's
+    # NoopJobProgress swallows that and ImportReport#addTypeReports then reads the null
+    # report; 2.42.5/2.43.1's transitory RecordingJobProgress rethrows it.
+    version, running = release_sandbox
+    running.reset()
+    url = running.url
+    for strategy in ("SYNC", "NEW_AND_UPDATES", "NEW", "UPDATES", "DELETES"):
+        response = post_metadata(url, {"dataElements": [DE]}, importStrategy=strategy)
+        assert response.status_code == 500, (strategy, response.text)
+        assert response.json() == {"httpStatus": "Internal Server Error",
+                                   "httpStatusCode": 500, "status": "ERROR",
+                                   "message": NO_CHAIN_MESSAGE[version]}
+    assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
+                        timeout=30).status_code == 404
+    # No objects, no validation: an empty import is OK.
+    assert post_metadata(url, {"dataElements": []}, importStrategy="SYNC").status_code == 200
+    # A superuser's skipValidation skips the chain; the commit has no branch for SYNC.
+    body = post_metadata(url, {"dataElements": [DE]}, importStrategy="SYNC",
+                         skipValidation="true").json()
+    assert body["status"] == "OK" and body["response"]["stats"]["total"] == 0
+    assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
+                        timeout=30).status_code == 404
+
+
+def test_not_owner_references_only_under_errors_not_owner(
+        fresh_sandbox: RunningSandbox) -> None:
+    # NotOwnerReferencesCheck (after ReferencesCheck): with importReportMode=ERRORS_NOT_OWNER
+    # every reference given on a persisted, writable, non-owner property to another class is
+    # E5006 (args: the reference, the object, the property's name); a PreheatErrorReport
+    # without mainId, errorKlass or errorProperty; not a removal, one ignored per type in
+    # atomicMode ALL, like ReferencesCheck. Other modes skip the check.
+    url = fresh_sandbox.url
+    grouped = {**DE, "dataElementGroups": [{"id": "degNotOwn01"}, {"id": "degNotOwn02"}]}
+    body = post_metadata(url, {"dataElements": [grouped]},
+                         importReportMode="ERRORS_NOT_OWNER").json()
+    assert body["response"]["status"] == "ERROR"
+    assert body["response"]["stats"] == {"created": 0, "updated": 0, "deleted": 0,
+                                         "ignored": 2, "total": 2}
+    errors = object_errors(body)
+    assert [e["args"] for e in errors] == [
+        ["[degNotOwn01] (DataElementGroup)", "Tuổi [deUid000001] (DataElement)",
+         "dataElementGroups"],
+        ["[degNotOwn02] (DataElementGroup)", "Tuổi [deUid000001] (DataElement)",
+         "dataElementGroups"]]
+    assert errors[0] == {
+        "message": "Non-owner reference [degNotOwn01] (DataElementGroup) on object Tuổi "
+                   "[deUid000001] (DataElement) for association `dataElementGroups` "
+                   "disallowed for payload for ERRORS_NOT_OWNER",
+        "mainKlass": "org.hisp.dhis.dataelement.DataElement",
+        "errorProperties": errors[0]["args"], "errorCode": "E5006", "args": errors[0]["args"]}
+    # The same payload in the default mode: no check.
+    assert post_metadata(url, {"dataElements": [grouped]}).json()["status"] == "OK"
+    # Stored now: an update is checked too, and atomicMode NONE commits it with a WARNING.
+    body = post_metadata(url, {"dataElements": [grouped]}, importReportMode="ERRORS_NOT_OWNER",
+                         atomicMode="NONE").json()
+    assert body["status"] == "WARNING"
+    assert [e["errorCode"] for e in object_errors(body)] == ["E5006", "E5006"]
+    assert body["response"]["stats"]["updated"] == 1
+
+
+AUTHORIZATION = {"id": "oauAuthor01", "name": "Phiên", "registeredClientId": "client01",
+                 "principalName": "admin", "authorizationGrantType": "authorization_code"}
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_oauth2_runtime_state_is_not_deleted_through_metadata(sandbox_factory,
+                                                               version: str) -> None:
+    # OAuth2RuntimeStateCheck opens the DELETE chain (2.42.5, 2.43.1): every OAuth2
+    # authorization or consent of the payload, stored or not, gets E6023 on its own class
+    # and is removed; the later checks still run, so one not stored also gets E5001.
+    running = sandbox_factory(version=version)
+    running.store.put_object("oAuth2Authorizations", dict(AUTHORIZATION))
+    missing = {**AUTHORIZATION, "id": "oauAuthor02"}
+    body = post_metadata(running.url, {"oAuth2Authorizations": [AUTHORIZATION, missing]},
+                         importStrategy="DELETE", atomicMode="NONE").json()
+    (report,) = body["response"]["typeReports"]
+    assert report["stats"] == {"created": 0, "updated": 0, "deleted": 0, "ignored": 3,
+                               "total": 3}
+    assert [(r["uid"], [(e["errorCode"], e["args"]) for e in r["errorReports"]])
+            for r in report["objectReports"]] == [
+        ("oauAuthor01", [("E6023", ["Dhis2OAuth2Authorization"])]),
+        ("oauAuthor02", [("E5001", ["UID", "Phiên [oauAuthor02] (Dhis2OAuth2Authorization)"]),
+                         ("E6023", ["Dhis2OAuth2Authorization"])])]
+    error = report["objectReports"][0]["errorReports"][0]
+    assert error == {"message": "Type `Dhis2OAuth2Authorization` cannot be imported via metadata",
+                     "mainKlass": "org.hisp.dhis.security.oauth2.authorization."
+                                  "Dhis2OAuth2Authorization",
+                     "errorProperties": ["Dhis2OAuth2Authorization"], "errorCode": "E6023",
+                     "args": ["Dhis2OAuth2Authorization"]}
+    assert running.store.get_object("oAuth2Authorizations", "oauAuthor01") is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN
+from tests.sandbox.helpers import ADMIN, post_metadata
 
 DEFAULTS = {"categoryCombos": "bjDvmb4bfuf", "categoryOptionCombos": "HllvX50cXC0",
             "categories": "GLevLNI9wkl", "categoryOptions": "xYerKDKCefk"}
@@ -59,3 +59,24 @@ def test_versions_report_their_release(sandbox_factory) -> None:
         info = requests.get(f"{running.url}/api/system/info", auth=ADMIN, timeout=10).json()
         assert info["version"] == expected
         assert ("sessionTimeout" in info) == (version == "2.43")
+
+
+def test_metadata_manager_imports_shared_visualizations(fresh_sandbox: RunningSandbox) -> None:
+    # VisualizationSchemaDescriptor / EventVisualizationSchemaDescriptor (2.41.9, 2.42.5,
+    # 2.43.1): the one create authority is CREATE_PUBLIC, F_VISUALIZATION_PUBLIC_ADD /
+    # F_EVENT_VISUALIZATION_PUBLIC_ADD; without it only a private one may be made
+    # (implicitPrivateAuthority, DefaultAclService#verifySharing E3008), and a package's
+    # charts are shared.
+    url = fresh_sandbox.url
+    program = {"id": "prgVisual01", "name": "Sự kiện", "shortName": "Sự kiện",
+               "programType": "WITHOUT_REGISTRATION"}
+    assert post_metadata(url, {"programs": [program]}).status_code == 200
+    shared = {"public": "r-------"}
+    payload = {
+        "visualizations": [{"id": "visManager1", "name": "Biểu đồ", "type": "COLUMN",
+                            "sharing": shared}],
+        "eventVisualizations": [{"id": "evManager01", "name": "Danh sách", "type": "LINE_LIST",
+                                 "program": {"id": "prgVisual01"}, "sharing": shared}]}
+    response = post_metadata(url, payload, auth=("metadata.manager", "district"))
+    assert response.status_code == 200, response.text
+    assert response.json()["response"]["stats"]["created"] == 2
