@@ -31,6 +31,9 @@ DEFAULT_CLASSES = frozenset({
     "org.hisp.dhis.category.CategoryCombo", "org.hisp.dhis.category.CategoryOptionCombo",
 })  # preheat/Preheat.java#isDefaultClass
 USER_CLASS = "org.hisp.dhis.user.User"
+# Schema#order of a descriptor without setOrder: Spring's Ordered.LOWEST_PRECEDENCE
+# (Integer.MAX_VALUE), what /api/schemas reports and what sorts such types last.
+LOWEST_PRECEDENCE = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def _types(tag: str) -> dict[str, TypeInfo]:
     for singular, info in raw.items():
         out[singular] = TypeInfo(
             singular=singular, plural=info["plural"], klass=info["klass"],
-            order=info["order"] if info["order"] is not None else 5000,
+            order=info["order"] if info["order"] is not None else LOWEST_PRECEDENCE,
             metadata=bool(info["metadata"]),
             shareable=bool(info.get("shareable")),
             authorities={k: list(v) for k, v in (info.get("authorities") or {}).items()},

@@ -104,3 +104,13 @@ def test_types_the_release_does_not_register_do_not_exist(sandbox_factory) -> No
             found = requests.get(f"{running.url}/api/schemas/{singular}", auth=ADMIN,
                                  timeout=10)
             assert found.status_code == 200, (version, singular)
+
+
+def test_order_is_the_releases_own(sandbox_factory) -> None:
+    # OAuth2ClientSchemaDescriptor.java: setOrder(1030) at 2.41.9; none from 2.42.5, so
+    # Schema#order keeps Ordered.LOWEST_PRECEDENCE (Integer.MAX_VALUE).
+    for version, order in (("2.41", 1030), ("2.42", 2**31 - 1), ("2.43", 2**31 - 1)):
+        running = sandbox_factory(version=version)
+        body = requests.get(f"{running.url}/api/schemas/oAuth2Client", params={"fields": "order"},
+                            auth=ADMIN, timeout=10).json()
+        assert body["order"] == order, version
