@@ -133,6 +133,13 @@ class Release:
     # stores User.name). Both the connector (connector/metadata/schemas/index.json `releases`)
     # and the sandbox (data/schema_facts.json) read the same facts.
     schema_facts: str = "2.41"
+    # Which dhis2-core tag's schema registry the release serves: the descriptors
+    # schema/DefaultSchemaService.java#init registers, with their authorities
+    # (schema/descriptors/*SchemaDescriptor.java; sandbox data/schema_registry/<tag>.json,
+    # scripts/schema_registry.py). 2.41.9's smsCommand has no READ authority and its
+    # oAuth2Client no UPDATE; EXTERNALIZE authorities exist at 2.42.5 only; 2.43.1 drops
+    # dataInputPeriod, externalFileResource and pushAnalysis and registers mapView.
+    schema_registry: str = "2.41.9"
     # POST/PUT /api/categoryCombos regenerates the option combos: 2.41 only adds the missing
     # (DefaultCategoryService#updateOptionCombos), 2.42+ also renames and deletes the obsolete
     # (DefaultCategoryOptionComboGenerateService#addAndPruneOptionCombos; CategoryComboController).
@@ -309,6 +316,7 @@ _2_42 = replace(
     sharing_external_access=True,
     password_requires_lower_case=True,
     schema_facts="2.42",
+    schema_registry="2.42.5",
     category_combo_save_prunes_option_combos=True,
     authority_interceptor_message=True,
     category_option_combo_hook=True,
@@ -337,6 +345,7 @@ _2_43 = replace(
     enrollments_accept_tracked_entity_type=False,
     tracker_error_codes_removed=frozenset(),
     tracker_message_catalog="2.43",
+    schema_registry="2.43.1",
     login_path="/login/",
     tracker_ignored_excludes_dropped_children=True,
     system_info_2_43_fields=True,

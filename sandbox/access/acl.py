@@ -90,14 +90,15 @@ def _metadata_permitted(user: User, sharing: dict[str, Any], permission: int) ->
     return sharing["owner"] in (None, user.uid) or _permitted(user, sharing, permission)
 
 
-def _info(plural: str) -> registry.TypeInfo | None:
-    return registry.by_plural(plural)
+def _info(plural: str, minor: str) -> registry.TypeInfo | None:
+    return registry.by_plural(plural, minor)
 
 
 @cache
-def is_shareable(plural: str) -> bool:
-    info = _info(plural)
-    return info is not None and (info.shareable or "sharing" in registry.properties(info.singular))
+def is_shareable(plural: str, minor: str) -> bool:
+    info = _info(plural, minor)
+    return info is not None and (info.shareable or
+                                 "sharing" in registry.properties(info.singular, minor))
 
 
 def is_data_shareable(plural: str) -> bool:
@@ -117,71 +118,71 @@ def _can_access(user: User, authorities: list[str]) -> bool:
     return user.superuser or not authorities or any(a in user.authorities for a in authorities)
 
 
-def can_read_type(user: User, plural: str) -> bool:
+def can_read_type(user: User, plural: str, minor: str) -> bool:
     """`AclService#canRead(user, klass)`: the type's READ authority."""
-    info = _info(plural)
+    info = _info(plural, minor)
     return info is None or _can_access(user, info.authorities.get("READ") or [])
 
 
-def can_make_public(user: User, plural: str) -> bool:
-    info = _info(plural)
-    return info is not None and is_shareable(plural) and _can_access(
+def can_make_public(user: User, plural: str, minor: str) -> bool:
+    info = _info(plural, minor)
+    return info is not None and is_shareable(plural, minor) and _can_access(
         user, info.authorities.get("CREATE_PUBLIC") or [])
 
 
-def can_make_private(user: User, plural: str) -> bool:
-    info = _info(plural)
-    return info is not None and is_shareable(plural) and _can_access(
+def can_make_private(user: User, plural: str, minor: str) -> bool:
+    info = _info(plural, minor)
+    return info is not None and is_shareable(plural, minor) and _can_access(
         user, info.authorities.get("CREATE_PRIVATE") or [])
 
 
-def can_make_external(user: User, plural: str) -> bool:
+def can_make_external(user: User, plural: str, minor: str) -> bool:
     """`canMakeClassExternal`."""
-    info = _info(plural)
-    if info is None or not is_shareable(plural):
+    info = _info(plural, minor)
+    if info is None or not is_shareable(plural, minor):
         return False
     needed = info.authorities.get("EXTERNALIZE") or []
     return bool(needed) and (user.superuser or any(a in user.authorities for a in needed))
 
 
-def _sharing_access(user: User, plural: str, sharing: dict[str, Any]) -> bool:
+def _sharing_access(user: User, plural: str, sharing: dict[str, Any], minor: str) -> bool:
     """`checkSharingAccess`: the user may give the object the sharing it has."""
     if sharing["public"] == NO_ACCESS:
-        if not (can_make_public(user, plural) or can_make_private(user, plural)):
+        if not (can_make_public(user, plural, minor) or can_make_private(user, plural, minor)):
             return False
-    elif not can_make_public(user, plural):
+    elif not can_make_public(user, plural, minor):
         return False
-    return not sharing["external"] or can_make_external(user, plural)
+    return not sharing["external"] or can_make_external(user, plural, minor)
 
 
-def can_read(user: User, plural: str, obj: dict[str, Any] | None) -> bool:
-    info = _info(plural)
+def can_read(user: User, plural: str, obj: dict[str, Any] | None, minor: str) -> bool:
+    info = _info(plural, minor)
     if obj is None or user.superuser or info is None:
         return True
     if not _can_access(user, info.authorities.get("READ") or []):
         return False
-    if not is_shareable(plural):
+    if not is_shareable(plural, minor):
         return True
     sharing = sharing_of(obj)
     return sharing["public"] is None or _metadata_permitted(user, sharing, READ)
 
 
-def can_write(user: User, plural: str, obj: dict[str, Any] | None) -> bool:
-    info = _info(plural)
+def can_write(user: User, plural: str, obj: dict[str, Any] | None, minor: str) -> bool:
+    info = _info(plural, minor)
     if obj is None or user.superuser or info is None:
         return True
     needed = list(info.authorities.get("CREATE") or []) or [
         *(info.authorities.get("CREATE_PRIVATE") or []), *(info.authorities.get("CREATE_PUBLIC") or [])]
     if not _can_access(user, needed):
         return False  # isImplicitPrivateAuthority is false for the types served here
-    if not is_shareable(plural):
+    if not is_shareable(plural, minor):
         return True
     sharing = sharing_of(obj)
-    return _sharing_access(user, plural, sharing) and _metadata_permitted(user, sharing, WRITE)
+    return _sharing_access(user, plural, sharing, minor) and _metadata_permitted(user, sharing, WRITE)
 
 
-def can_update(user: User, plural: str, obj: dict[str, Any] | None) -> bool:
-    info = _info(plural)
+def can_update(user: User, plural: str, obj: dict[str, Any] | None, minor: str) -> bool:
+    info = _info(plural, minor)
     if obj is None or user.superuser or info is None:
         return True
     needed = list(info.authorities.get("UPDATE") or []) or [
@@ -189,14 +190,14 @@ def can_update(user: User, plural: str, obj: dict[str, Any] | None) -> bool:
         *(info.authorities.get("CREATE_PUBLIC") or [])]
     if not _can_access(user, needed):
         return False
-    if not is_shareable(plural):
+    if not is_shareable(plural, minor):
         return True
     sharing = sharing_of(obj)
-    return _sharing_access(user, plural, sharing) and _metadata_permitted(user, sharing, WRITE)
+    return _sharing_access(user, plural, sharing, minor) and _metadata_permitted(user, sharing, WRITE)
 
 
-def can_delete(user: User, plural: str, obj: dict[str, Any] | None) -> bool:
-    info = _info(plural)
+def can_delete(user: User, plural: str, obj: dict[str, Any] | None, minor: str) -> bool:
+    info = _info(plural, minor)
     if obj is None or user.superuser or info is None:
         return True
     needed = list(info.authorities.get("DELETE") or []) or [
@@ -204,16 +205,16 @@ def can_delete(user: User, plural: str, obj: dict[str, Any] | None) -> bool:
         *(info.authorities.get("CREATE_PUBLIC") or [])]
     if not _can_access(user, needed):
         return False
-    if not is_shareable(plural):
+    if not is_shareable(plural, minor):
         return True
     sharing = sharing_of(obj)
     if sharing["public"] is None:
         return True
-    return _sharing_access(user, plural, sharing) and _metadata_permitted(user, sharing, WRITE)
+    return _sharing_access(user, plural, sharing, minor) and _metadata_permitted(user, sharing, WRITE)
 
 
-def can_manage(user: User, plural: str, obj: dict[str, Any] | None) -> bool:
-    return can_update(user, plural, obj)
+def can_manage(user: User, plural: str, obj: dict[str, Any] | None, minor: str) -> bool:
+    return can_update(user, plural, obj, minor)
 
 
 def can_data_read(user: User, obj: dict[str, Any] | None, plural: str | None = None) -> bool:
@@ -235,7 +236,7 @@ def can_data_write(user: User, obj: dict[str, Any] | None, plural: str | None = 
     return _permitted(user, sharing_of(obj), DATA_WRITE)
 
 
-def access_block(user: User, plural: str, obj: dict[str, Any]) -> dict[str, Any]:
+def access_block(user: User, plural: str, obj: dict[str, Any], minor: str) -> dict[str, Any]:
     """`AclService#getAccess`."""
     data = is_data_shareable(plural)
     if user.superuser:
@@ -244,10 +245,10 @@ def access_block(user: User, plural: str, obj: dict[str, Any]) -> dict[str, Any]
         if data:
             out["data"] = {"read": True, "write": True}
         return out
-    update = can_update(user, plural, obj)
-    out = {"manage": update, "externalize": can_make_external(user, plural),
-           "write": can_write(user, plural, obj), "read": can_read(user, plural, obj),
-           "update": update, "delete": can_delete(user, plural, obj)}
+    update = can_update(user, plural, obj, minor)
+    out = {"manage": update, "externalize": can_make_external(user, plural, minor),
+           "write": can_write(user, plural, obj, minor), "read": can_read(user, plural, obj, minor),
+           "update": update, "delete": can_delete(user, plural, obj, minor)}
     if data:
         out["data"] = {"read": can_data_read(user, obj, plural), "write": can_data_write(user, obj, plural)}
     return out

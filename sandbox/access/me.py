@@ -50,9 +50,9 @@ def me_document(ctx: Ctx) -> dict[str, Any]:
     user_obj = ctx.store.get_object("users", user.uid) or {}
     store = ctx.store
     roles = [r for r in (store.get_object("userRoles", uid) for uid in user.user_roles)
-             if r and acl.can_read(user, "userRoles", r)]
+             if r and acl.can_read(user, "userRoles", r, ctx.release.minor)]
     groups = [g for g in (store.get_object("userGroups", uid) for uid in user.user_groups)
-              if g and acl.can_read(user, "userGroups", g)]
+              if g and acl.can_read(user, "userGroups", g, ctx.release.minor)]
     programs = [p["id"] for p in store.list_objects("programs") if acl.can_data_read(user, p, "programs")]
     data_sets = [d["id"] for d in store.list_objects("dataSets") if acl.can_data_read(user, d, "dataSets")]
     settings = {**SETTING_DEFAULTS, **(user_obj.get("settings") or {})}
@@ -70,7 +70,7 @@ def me_document(ctx: Ctx) -> dict[str, Any]:
         "organisationUnits": _refs(ctx, "organisationUnits", user.capture_org_units),
         "externalAccess": False,
         "displayName": user_obj.get("displayName") or user_obj.get("name") or user.username,
-        "access": acl.access_block(user, "users", user_obj),
+        "access": acl.access_block(user, "users", user_obj, ctx.release.minor),
         "name": user_obj.get("name") or user.username, "email": user_obj.get("email"),
         "emailVerified": False, "phoneNumber": user_obj.get("phoneNumber"),
         "introduction": user_obj.get("introduction"), "birthday": user_obj.get("birthday"),

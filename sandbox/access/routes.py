@@ -39,12 +39,13 @@ from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 _ACCESS = re.compile(r"^[r-][w-][r-][w-]----$")  # AccessStringHelper#isValid
 
 
-def _type(type_name: str) -> registry.TypeInfo | None:
+def _type(type_name: str, minor: str) -> registry.TypeInfo | None:
     """`AclService#classForType`: a schema's singular name (or its plural)."""
-    info = registry.by_singular(type_name)
+    info = registry.by_singular(type_name, minor)
     if info is None:
-        info = next((t for t in registry.metadata_types() if type_name in (t.singular, t.plural)), None)
-    return info if info is not None and acl.is_shareable(info.plural) else None
+        info = next((t for t in registry.metadata_types(minor)
+                     if type_name in (t.singular, t.plural)), None)
+    return info if info is not None and acl.is_shareable(info.plural, minor) else None
 
 
 def _display_name(obj: dict[str, Any] | None) -> str | None:
@@ -57,23 +58,23 @@ def _display_name(obj: dict[str, Any] | None) -> str | None:
 def get_sharing(ctx: Ctx) -> Response:
     args = ctx.request.args
     type_name, uid = args.get("type", ""), args.get("id", "")
-    info = _type(type_name)
+    info = _type(type_name, ctx.release.minor)
     if info is None:
         raise webmessage.fail(webmessage.conflict(f"Type {type_name} is not supported."))
     obj = ctx.store.get_object(info.plural, uid)
     if obj is None:
         raise webmessage.fail(webmessage.not_found(f"Object of type {type_name} with ID {uid} was not found."))
-    if not acl.can_read(ctx.user, info.plural, obj):
+    if not acl.can_read(ctx.user, info.plural, obj, ctx.release.minor):
         raise webmessage.fail(webmessage.forbidden("You do not have manage access to this object."))
     sharing = acl.sharing_of(obj)
-    meta: dict[str, Any] = {"allowPublicAccess": acl.can_make_public(ctx.user, info.plural)}
+    meta: dict[str, Any] = {"allowPublicAccess": acl.can_make_public(ctx.user, info.plural, ctx.release.minor)}
     name = _display_name(obj)
     public = sharing["public"]
     if public is None:
-        public = "rw------" if acl.can_make_public(ctx.user, info.plural) else "--------"
+        public = "rw------" if acl.can_make_public(ctx.user, info.plural, ctx.release.minor) else "--------"
     out: dict[str, Any] = {"id": obj["id"], "name": name, "displayName": name, "publicAccess": public}
     if ctx.release.sharing_external_access:
-        meta["allowExternalAccess"] = acl.can_make_external(ctx.user, info.plural)
+        meta["allowExternalAccess"] = acl.can_make_external(ctx.user, info.plural, ctx.release.minor)
         out["externalAccess"] = sharing["external"]
     creator = obj.get("createdBy") if isinstance(obj.get("createdBy"), dict) else None
     out["user"] = {"id": creator.get("id"), "name": creator.get("displayName") or creator.get("name")} \
@@ -103,7 +104,7 @@ def _clear_data(access: str, data_shareable: bool) -> str:
 def post_sharing(ctx: Ctx) -> Response:
     args = ctx.request.args
     type_name, uid = args.get("type", ""), args.get("id", "")
-    info = _type(type_name)
+    info = _type(type_name, ctx.release.minor)
     if info is None:
         return webmessage.error(409, f"Type {type_name} is not supported.", "E1004")
     obj = ctx.store.get_object(info.plural, uid)
@@ -112,7 +113,7 @@ def post_sharing(ctx: Ctx) -> Response:
     if uid in DEFAULT_UIDS:
         return webmessage.error(409, f"Sharing settings of system default metadata object of type {type_name} "
                                 "cannot be modified.", "E1004")
-    if not acl.can_manage(ctx.user, info.plural, obj):
+    if not acl.can_manage(ctx.user, info.plural, obj, ctx.release.minor):
         raise webmessage.fail(webmessage.forbidden("You do not have manage access to this object."))
     body = ctx.json_body()
     given = body.get("object") if isinstance(body, dict) else None
@@ -124,9 +125,9 @@ def post_sharing(ctx: Ctx) -> Response:
     current = acl.sharing_of(obj)
     sharing: dict[str, Any] = {"owner": current["owner"], "external": current["external"],
                                "users": {}, "userGroups": {}, "public": current["public"] or "--------"}
-    if ctx.release.sharing_external_access and acl.can_make_external(ctx.user, info.plural):
+    if ctx.release.sharing_external_access and acl.can_make_external(ctx.user, info.plural, ctx.release.minor):
         sharing["external"] = bool(given.get("externalAccess"))
-    if acl.can_make_public(ctx.user, info.plural):
+    if acl.can_make_public(ctx.user, info.plural, ctx.release.minor):
         sharing["public"] = public
     sharing["public"] = _clear_data(sharing["public"], data)
     for key, plural, target in (("userGroupAccesses", "userGroups", "userGroups"),
@@ -155,7 +156,7 @@ def _set_disabled(ctx: Ctx, uid: str, disabled: bool) -> Response:
     user_obj = ctx.store.get_object("users", uid)
     if user_obj is None:
         raise webmessage.fail(webmessage.not_found_object("User", uid))
-    if not acl.can_update(ctx.user, "users", user_obj):
+    if not acl.can_update(ctx.user, "users", user_obj, ctx.release.minor):
         raise webmessage.fail(webmessage.forbidden("You don't have the proper permissions to update this object."))
     if bool(user_obj.get("disabled")) != disabled:
         updated = objects.stamp_update({**user_obj, "disabled": disabled}, user_obj, ctx.user)
@@ -176,17 +177,17 @@ def enable_user(ctx: Ctx, uid: str) -> Response:
 # -- collections -----------------------------------------------------------------------------
 def _collection(ctx: Ctx, plural: str, uid: str, prop: str
                 ) -> tuple[registry.TypeInfo, dict[str, Any], dict[str, Any]]:
-    info = registry.by_plural(plural)
+    info = registry.by_plural(plural, ctx.release.minor)
     obj = ctx.store.get_object(plural, uid) if info else None
-    if info is None or obj is None or not acl.can_read(ctx.user, plural, obj):
+    if info is None or obj is None or not acl.can_read(ctx.user, plural, obj, ctx.release.minor):
         raise webmessage.fail(webmessage.not_found_object(info.simple_name if info else plural, uid))
-    if not acl.can_update(ctx.user, plural, obj):
+    if not acl.can_update(ctx.user, plural, obj, ctx.release.minor):
         raise webmessage.fail(webmessage.forbidden("You don't have the proper permissions to update this object."))
     props = registry.properties(info.singular, ctx.release.minor)
     if prop not in props:
         raise webmessage.fail(webmessage.not_found(f"Property {prop} does not exist on {info.klass}"))
     facts = props[prop]
-    if not facts.get("collection") or registry.by_klass(facts.get("itemKlass")) is None:
+    if not facts.get("collection") or registry.by_klass(facts.get("itemKlass"), ctx.release.minor) is None:
         raise webmessage.fail(webmessage.conflict("Only identifiable object collections can be added to."))
     return info, obj, facts
 
@@ -200,7 +201,7 @@ def _owning_property(item_info: registry.TypeInfo, klass: str, minor: str) -> st
 
 def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], deletions: list[str]) -> Response:
     info, obj, facts = _collection(ctx, plural, uid, prop)
-    item_info = registry.by_klass(facts["itemKlass"])
+    item_info = registry.by_klass(facts["itemKlass"], ctx.release.minor)
     assert item_info is not None
     stats = {"created": 0, "updated": 0, "deleted": 0, "ignored": 0}
     writes: dict[tuple[str, str], dict[str, Any]] = {}
@@ -271,7 +272,7 @@ def replace_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     if facts.get("owner"):
         present = _refs(obj.get(prop))
     else:
-        item_info = registry.by_klass(facts["itemKlass"])
+        item_info = registry.by_klass(facts["itemKlass"], ctx.release.minor)
         owning = _owning_property(item_info, info.klass, ctx.release.minor) if item_info else None
         present = [i["id"] for i in ctx.store.list_objects(item_info.plural)
                    if owning and uid in _refs(i.get(owning))] if item_info else []

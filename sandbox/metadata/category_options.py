@@ -45,7 +45,8 @@ def org_units(ctx: Ctx) -> Response:
     out: dict[str, list[str | None]] = {}
     for uid in uids:
         option = ctx.store.get_object("categoryOptions", uid)
-        if option is None or (not superuser and not acl.can_read(ctx.user, "categoryOptions", option)):
+        if option is None or (not superuser and not acl.can_read(ctx.user, "categoryOptions", option,
+                                                                 ctx.release.minor)):
             continue
         refs = [str(r["id"]) for r in option.get("organisationUnits") or [] if isinstance(r, dict) and r.get("id")]
         if not refs:

@@ -25,16 +25,17 @@ from scdi.sandbox.metadata.registry import TypeInfo
 
 
 class PluralConverter(BaseConverter):
-    """Only plurals of metadata schemas, so this never shadows other endpoints."""
+    """Only plurals of metadata schemas, so this never shadows other endpoints; those of every
+    release, since the map is built once and `_info` asks the request's release."""
 
     def __init__(self, url_map: Map) -> None:
         super().__init__(url_map)
-        names = sorted((t.plural for t in registry.metadata_types()), key=len, reverse=True)
+        names = sorted(registry.metadata_plurals(), key=len, reverse=True)
         self.regex = "(?:" + "|".join(names) + ")"
 
 
-def _info(plural: str) -> TypeInfo:
-    info = registry.by_plural(plural)
+def _info(ctx: Ctx, plural: str) -> TypeInfo:
+    info = registry.by_plural(plural, ctx.release.minor)
     if info is None:
         raise webmessage.fail(webmessage.not_found(f"No type {plural}"))
     return info
@@ -42,7 +43,7 @@ def _info(plural: str) -> TypeInfo:
 
 def _check_read(ctx: Ctx, info: TypeInfo) -> None:
     """AclService#canRead(user, klass): types with a READ authority (e.g. users) need it."""
-    if not acl.can_read_type(ctx.user, info.plural):
+    if not acl.can_read_type(ctx.user, info.plural, ctx.release.minor):
         raise webmessage.fail(webmessage.error(
             403, "You don't have the proper permissions to read objects of this type.",
             "E1006"))
@@ -70,16 +71,16 @@ def _object_response(ctx: Ctx, outcome: importer.Outcome, http_ok: int,
 
 
 def list_objects(ctx: Ctx, plural: str) -> Response:
-    _check_read(ctx, _info(plural))
+    _check_read(ctx, _info(ctx, plural))
     args = ctx.request.args
     selection = fieldsel.parse(args.getlist("fields"), default=":idName")
     wanted = {f.name for f in selection.fields if not f.exclude}
     # HibernateIdentifiableObjectStore#getSharingPredicates: only what the user may read
-    rows = [r for r in ctx.store.list_objects(plural) if acl.can_read(ctx.user, plural, r)]
+    rows = [r for r in ctx.store.list_objects(plural) if acl.can_read(ctx.user, plural, r, ctx.release.minor)]
     if not selection.owner:
-        rows = [mq.decorate(ctx, plural, r, inverse=bool(wanted & _inverse_names(plural)))
+        rows = [mq.decorate(ctx, plural, r, inverse=bool(wanted & _inverse_names(plural, ctx.release.minor)))
                 for r in rows]
-    info = _info(plural)
+    info = _info(ctx, plural)
     rows = mq.apply_filters(rows, mq.parse_filters(args.getlist("filter"), info.singular,
                                                    ctx.release.minor),
                             args.get("rootJunction", "AND").upper(),
@@ -95,11 +96,11 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     return webmessage.json_response(body)
 
 
-def _inverse_names(plural: str) -> set[str]:
-    info = registry.by_plural(plural)
+def _inverse_names(plural: str, minor: str) -> set[str]:
+    info = registry.by_plural(plural, minor)
     if info is None:
         return set()
-    return {n for n, p in registry.properties(info.singular).items()
+    return {n for n, p in registry.properties(info.singular, minor).items()
             if not p.get("owner") and p.get("persisted") and p.get("collection")}
 
 
@@ -107,13 +108,13 @@ def _load(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, Any]:
     """`IdentifiableObjectManager#get`: `getByUid` with the sharing predicates (superusers
     `getByUidNoAcl`), so an object the user may not read is not found (404 E1005)."""
     obj = ctx.store.get_object(info.plural, uid)
-    if obj is None or not acl.can_read(ctx.user, info.plural, obj):
+    if obj is None or not acl.can_read(ctx.user, info.plural, obj, ctx.release.minor):
         raise webmessage.fail(webmessage.not_found_object(info.simple_name, uid))
     return obj
 
 
 def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
-    info = _info(plural)
+    info = _info(ctx, plural)
     _check_read(ctx, info)
     obj = _load(ctx, info, uid)
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
@@ -126,7 +127,7 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
 
 def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`/api/{plural}/{uid}/{property}`: the single property, like DHIS2's property endpoint."""
-    info = _info(plural)
+    info = _info(ctx, plural)
     _check_read(ctx, info)
     obj = mq.decorate(ctx, plural, _load(ctx, info, uid))
     if prop not in obj:
@@ -153,7 +154,7 @@ def _import_one(ctx: Ctx, info: TypeInfo, obj: dict[str, Any], strategy: str,
 
 
 def create_object(ctx: Ctx, plural: str) -> Response:
-    info = _info(plural)
+    info = _info(ctx, plural)
     body = ctx.json_body()
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
@@ -181,7 +182,7 @@ def _post_save(ctx: Ctx, plural: str, uid: str) -> None:
 
 
 def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
-    info = _info(plural)
+    info = _info(ctx, plural)
     _load(ctx, info, uid)
     body = ctx.json_body()
     if not isinstance(body, dict):
@@ -194,7 +195,7 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
 
 
 def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
-    info = _info(plural)
+    info = _info(ctx, plural)
     stored = _load(ctx, info, uid)
     content_type = ctx.request.mimetype
     if content_type != "application/json-patch+json":
@@ -209,7 +210,7 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
 
 
 def delete_object(ctx: Ctx, plural: str, uid: str) -> Response:
-    info = _info(plural)
+    info = _info(ctx, plural)
     stored = _load(ctx, info, uid)
     needed = info.authorities.get("DELETE", [])
     if needed and not ctx.user.has_any(*needed):

@@ -51,7 +51,7 @@ def _item_errors(ctx: Context, dashboard: dict[str, Any]) -> list[dict[str, Any]
         for plural, ref in _targets(item):
             found = preheat.get(ctx, plural, ref)
             code = "E4061" if found is None else \
-                "E4069" if not acl.can_read(ctx.user, plural, found) else None
+                "E4069" if not acl.can_read(ctx.user, plural, found, ctx.minor) else None
             if code:
                 errors.append(error_report(code, _ITEM_CLASS,
                                            [item.get("id"), kind, ref.get("id")]))

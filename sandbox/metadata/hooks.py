@@ -303,7 +303,7 @@ def tracked_entity_type(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     preheat is E5001 on `TrackedEntityAttribute` with its mainId and errorProperty `id` (the
     references check adds its E5002 of the embedded object to the same object report)."""
     out: list[Finding] = []
-    tea_info = registry.by_plural("trackedEntityAttributes")
+    tea_info = registry.by_plural("trackedEntityAttributes", ctx.minor)
     for entry in obj.get("trackedEntityTypeAttributes") or []:
         ref = entry.get("trackedEntityAttribute") if isinstance(entry, dict) else None
         if not isinstance(ref, dict) or preheat.get(ctx, "trackedEntityAttributes", ref):
@@ -388,10 +388,10 @@ def organisation_unit(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     if "F_ORGANISATIONUNIT_MOVE" not in ctx.user.authorities and \
             "ALL" not in ctx.user.authorities:
         return [*out, ("E1520", [uid], _ORG_UNIT)]
-    if not acl.can_write(ctx.user, "organisationUnits", obj):
+    if not acl.can_write(ctx.user, "organisationUnits", obj, ctx.minor):
         out.append(("E1521", [uid, obj.get("id") or obj.get("name")], _ORG_UNIT))
     for code, parent in (("E1522", old_parent), ("E1523", new_parent)):
-        if parent is not None and (not acl.can_write(ctx.user, "organisationUnits", parent)
+        if parent is not None and (not acl.can_write(ctx.user, "organisationUnits", parent, ctx.minor)
                                    or not _in_hierarchy(ctx, parent)):
             out.append((code, [uid, obj.get("id") or obj.get("name"),
                                parent.get("id") or parent.get("name")], _ORG_UNIT))
@@ -456,13 +456,14 @@ def program(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
             obj.get("programType") == "WITHOUT_REGISTRATION":
         out.append(("E4023", ["relatedProgram", "programType", "WITHOUT_REGISTRATION"],
                     _PROGRAM))
-    tea_info = registry.by_plural("trackedEntityAttributes")
+    tea_info = registry.by_plural("trackedEntityAttributes", ctx.minor)
     for entry in obj.get("programTrackedEntityAttributes") or []:
         ref = entry.get("trackedEntityAttribute") if isinstance(entry, dict) else None
         if not isinstance(ref, dict):
             continue
         attribute = preheat.get(ctx, "trackedEntityAttributes", ref)
-        if attribute is None or not acl.can_read(ctx.user, "trackedEntityAttributes", attribute):
+        if attribute is None or not acl.can_read(ctx.user, "trackedEntityAttributes", attribute,
+                                                  ctx.minor):
             out.append(("E3012", [user_identifiers(ctx.store, ctx.user),
                                   identifiers_with_name(ref, tea_info, ctx.identifier)], _TEA))
     if RELEASES[ctx.minor].program_category_mappings:

@@ -79,9 +79,9 @@ def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any]
 
 
 # -- export ------------------------------------------------------------------------------
-def _requested_types(args: Any) -> list[registry.TypeInfo]:
+def _requested_types(args: Any, minor: str) -> list[registry.TypeInfo]:
     wanted = []
-    for info in registry.metadata_types():
+    for info in registry.metadata_types(minor):
         if str(args.get(info.plural, "")).lower() == "true" or \
                 any(k.startswith(info.plural + ":") for k in args):
             wanted.append(info)
@@ -90,10 +90,10 @@ def _requested_types(args: Any) -> list[registry.TypeInfo]:
 
 def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
     args = ctx.request.args
-    wanted = _requested_types(args)
+    wanted = _requested_types(args, ctx.release.minor)
     explicit = bool(wanted)
     if not explicit:
-        wanted = registry.metadata_types()
+        wanted = registry.metadata_types(ctx.release.minor)
     # DefaultMetadataExportService#getParamsFromMap: Defaults.valueOf, so the name is
     # case-sensitive and any other value is an IllegalArgumentException, which
     # CrudControllerAdvice answers 400 with its message (2.41.9, 2.42.5, 2.43.1).
@@ -108,10 +108,11 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
         "version": ctx.release.example_version, "date": objects.now()}}
     user = user or ctx.user
     for info in wanted:
-        if not acl.can_read_type(user, info.plural):
+        if not acl.can_read_type(user, info.plural, ctx.release.minor):
             continue
         # DefaultMetadataExportService queries with the user's sharing (getSharingPredicates)
-        rows = [r for r in ctx.store.list_objects(info.plural) if acl.can_read(user, info.plural, r)]
+        rows = [r for r in ctx.store.list_objects(info.plural) if acl.can_read(user, info.plural, r,
+                                                                   ctx.release.minor)]
         if exclude_defaults:
             rows = [r for r in rows if r.get("id") not in DEFAULT_UIDS]
         spec = args.getlist(f"{info.plural}:fields") or args.getlist("fields")

@@ -118,11 +118,11 @@ def check_enums(info: TypeInfo, obj: dict[str, Any], minor: str) -> None:
                 f"[{', '.join(constants)}]")
 
 
-def read_payload(payload: dict[str, Any]) -> list[tuple[TypeInfo, list[dict[str, Any]]]]:
+def read_payload(payload: dict[str, Any], minor: str) -> list[tuple[TypeInfo, list[dict[str, Any]]]]:
     """Top-level keys that are metadata schemas, in DHIS2's import order."""
     found = []
     for key, value in payload.items():
-        info = registry.by_plural(key)
+        info = registry.by_plural(key, minor)
         if info is None or not info.metadata or not isinstance(value, list):
             continue  # DefaultRenderService#fromMetadata: "Skipping unknown property"
         found.append((info, [v for v in value if isinstance(v, dict)]))
@@ -138,7 +138,7 @@ def run_import(store: Store, user: User, minor: str, params: Params,
 
 def _run(store: Store, user: User, minor: str, params: Params,
          payload: dict[str, Any]) -> Outcome:
-    groups = read_payload(payload)
+    groups = read_payload(payload, minor)
     for info, objs in groups:
         for obj in objs:
             check_enums(info, obj, minor)

@@ -92,8 +92,8 @@ def _normalise_value(prop: dict[str, Any], value: Any, minor: str, resolve: Any,
     target = registry.reference_target(prop)
     if target is None:
         return copy.deepcopy(value)
-    if registry.is_embedded_klass(target):
-        sub = registry.by_klass(target)
+    if registry.is_embedded_klass(target, minor):
+        sub = registry.by_klass(target, minor)
         if sub is None:
             return copy.deepcopy(value)
         before_list = previous if isinstance(previous, list) else [previous]
@@ -112,7 +112,7 @@ def _normalise_value(prop: dict[str, Any], value: Any, minor: str, resolve: Any,
                 norm["lastUpdated"] = when
             return norm
         return [one(v) for v in value] if isinstance(value, list) else one(value)
-    info = registry.by_klass(target)
+    info = registry.by_klass(target, minor)
 
     def ref(item: Any) -> Any:
         if not isinstance(item, dict):

@@ -55,7 +55,7 @@ def _inverse(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, list[dict[str, str
     for name, prop in registry.properties(info.singular, ctx.release.minor).items():
         if prop.get("owner") or not prop.get("persisted") or not prop.get("collection"):
             continue
-        target = registry.by_klass(prop.get("itemKlass"))
+        target = registry.by_klass(prop.get("itemKlass"), ctx.release.minor)
         if target is None or not target.metadata:
             continue
         found = []
@@ -97,9 +97,9 @@ def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
     if obj.get("formName") is not None:
         out["displayFormName"] = obj["formName"]
     out["href"] = f"{ctx.base_url}/api/{plural}/{obj.get('id')}"
-    out["access"] = acl.access_block(ctx.user, plural, obj)
+    out["access"] = acl.access_block(ctx.user, plural, obj, ctx.release.minor)
     _derived(ctx, plural, out)
-    info = registry.by_plural(plural)
+    info = registry.by_plural(plural, ctx.release.minor)
     if inverse and info is not None and obj.get("id"):
         for key, value in _inverse(ctx, info, obj["id"]).items():
             out[key] = value
@@ -302,7 +302,7 @@ def _check_path(singular: str | None, minor: str, path: str) -> None:
             raise _query_error("Simple type was found before finished parsing path expression, "
                                "please check your path string.")
         target = registry.by_klass(prop.get("itemKlass") if prop.get("collection")
-                                   else prop.get("klass"))
+                                   else prop.get("klass"), minor)
         current = target.singular if target else None
 
 

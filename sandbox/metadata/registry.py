@@ -1,10 +1,15 @@
 """What the sandbox knows about DHIS2 object types.
 
-Two data files, both derived from dhis2-core's source:
-- `data/schema_registry.json`: every `*SchemaDescriptor.java` (tag 2.42.5): singular, plural,
-  klass, import order (`Schema#setOrder`), authorities, and whether the class is a
+Two kinds of data file, both derived from dhis2-core's source:
+- `data/schema_registry/<tag>.json`, one per release (`Release.schema_registry`: 2.41.9,
+  2.42.5, 2.43.1), written by `scripts/schema_registry.py`: the `*SchemaDescriptor.java`
+  that `schema/DefaultSchemaService.java#init` registers at that tag, each with singular,
+  plural, klass, import order (`Schema#setOrder`), authorities, and whether the class is a
   `MetadataObject` (`Schema#isMetadata`: only those top-level keys are read by
-  `POST /api/metadata`, `render/DefaultRenderService.java#fromMetadata`).
+  `POST /api/metadata`, `render/DefaultRenderService.java#fromMetadata`). The releases
+  differ in which types exist (2.43.1 dropped dataInputPeriod, externalFileResource and
+  pushAnalysis and registers mapView) and in authorities (2.41.9's smsCommand has no READ,
+  its oAuth2Client no UPDATE; EXTERNALIZE only at 2.42.5).
 - `data/schema_facts.json` (copied from the shared contract): per-property facts for the ~30
   types scdi-groups uses (what `/api/schemas/{type}` reports), with the 2.42 overlay `in2_42`.
 Types without facts are still imported and exported as given (identifiable checks only).
@@ -18,6 +23,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from scdi.upstream.releases import RELEASES
 from scdi.upstream.schema_facts import properties_for
 
 DEFAULT_CLASSES = frozenset({
@@ -25,6 +31,9 @@ DEFAULT_CLASSES = frozenset({
     "org.hisp.dhis.category.CategoryCombo", "org.hisp.dhis.category.CategoryOptionCombo",
 })  # preheat/Preheat.java#isDefaultClass
 USER_CLASS = "org.hisp.dhis.user.User"
+# Schema#order of a descriptor without setOrder: Spring's Ordered.LOWEST_PRECEDENCE
+# (Integer.MAX_VALUE), what /api/schemas reports and what sorts such types last.
+LOWEST_PRECEDENCE = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -54,15 +63,19 @@ def _facts() -> dict[str, Any]:
     return data
 
 
+def _tag(minor: str) -> str:
+    return RELEASES[minor].schema_registry
+
+
 @cache
-def _types() -> dict[str, TypeInfo]:
-    raw = _read("schema_registry.json")["types"]
+def _types(tag: str) -> dict[str, TypeInfo]:
+    raw = _read(f"schema_registry/{tag}.json")["types"]
     facts = _facts()
     out: dict[str, TypeInfo] = {}
     for singular, info in raw.items():
         out[singular] = TypeInfo(
             singular=singular, plural=info["plural"], klass=info["klass"],
-            order=info["order"] if info["order"] is not None else 5000,
+            order=info["order"] if info["order"] is not None else LOWEST_PRECEDENCE,
             metadata=bool(info["metadata"]),
             shareable=bool(info.get("shareable")),
             authorities={k: list(v) for k, v in (info.get("authorities") or {}).items()},
@@ -72,34 +85,46 @@ def _types() -> dict[str, TypeInfo]:
 
 
 @cache
-def _by_plural() -> dict[str, TypeInfo]:
-    return {t.plural: t for t in _types().values()}
+def _by_plural(tag: str) -> dict[str, TypeInfo]:
+    return {t.plural: t for t in _types(tag).values()}
 
 
 @cache
-def _by_klass() -> dict[str, TypeInfo]:
-    return {t.klass: t for t in _types().values()}
+def _by_klass(tag: str) -> dict[str, TypeInfo]:
+    return {t.klass: t for t in _types(tag).values()}
 
 
-def by_singular(singular: str) -> TypeInfo | None:
-    return _types().get(singular)
+def by_singular(singular: str, minor: str) -> TypeInfo | None:
+    return _types(_tag(minor)).get(singular)
 
 
-def by_plural(plural: str) -> TypeInfo | None:
-    return _by_plural().get(plural)
+def by_plural(plural: str, minor: str) -> TypeInfo | None:
+    return _by_plural(_tag(minor)).get(plural)
 
 
-def by_klass(klass: str | None) -> TypeInfo | None:
-    return _by_klass().get(klass or "")
+def by_klass(klass: str | None, minor: str) -> TypeInfo | None:
+    return _by_klass(_tag(minor)).get(klass or "")
 
 
-def all_types() -> list[TypeInfo]:
-    return sorted(_types().values(), key=lambda t: (t.order, t.singular))
+@cache
+def _sorted(tag: str) -> list[TypeInfo]:
+    return sorted(_types(tag).values(), key=lambda t: (t.order, t.singular))
 
 
-def metadata_types() -> list[TypeInfo]:
+def all_types(minor: str) -> list[TypeInfo]:
+    return list(_sorted(_tag(minor)))
+
+
+def metadata_types(minor: str) -> list[TypeInfo]:
     """Importable/exportable types in DHIS2's import order (Schema order, then name)."""
-    return [t for t in all_types() if t.metadata]
+    return [t for t in _sorted(_tag(minor)) if t.metadata]
+
+
+@cache
+def metadata_plurals() -> frozenset[str]:
+    """The plurals of metadata types in any release: what the URL map may route (the handler
+    then asks the request's release)."""
+    return frozenset(t.plural for r in RELEASES.values() for t in metadata_types(r.minor))
 
 
 def _is_newer(minor: str, than: str) -> bool:
@@ -115,9 +140,9 @@ def properties(singular: str, minor: str = "2.42") -> dict[str, dict[str, Any]]:
     return properties_for(facts["properties"], from_2_42=_is_newer(minor, "2.42"))
 
 
-def is_embedded_klass(klass: str | None) -> bool:
+def is_embedded_klass(klass: str | None, minor: str) -> bool:
     """An identifiable object owned by its parent (EmbeddedObject: not a metadata schema)."""
-    info = by_klass(klass)
+    info = by_klass(klass, minor)
     return info is not None and not info.metadata
 
 

@@ -1,7 +1,8 @@
 """`/api/schemas`, `/api/schemas/{type}`, `/api/schemas/{type}/{property}` and
 `POST /api/schemas/{type}` (validation).
 
-dhis2-core 2.42.5 `webapi/controller/SchemaController.java` ("Type X does not exist." 404;
+dhis2-core 2.42.5 `webapi/controller/SchemaController.java` ("Type X does not exist." 404,
+for a type the release's `schema/DefaultSchemaService.java#init` does not register;
 validation through `schema/validation/DefaultSchemaValidator.java`, answered by
 `WebMessageUtils#errorReports`: OK when clean, else 400 ERROR with
 `response: {responseType: "ErrorReports", errorReports}`; see contract README "Corrections").
@@ -30,7 +31,7 @@ _PROPERTY_KEYS = ("name", "fieldName", "propertyType", "itemPropertyType", "klas
                   "embeddedObject", "analyticalObject", "translatable", "relativeApiEndpoint")
 
 
-def _property(name: str, prop: dict[str, Any]) -> dict[str, Any]:
+def _property(name: str, prop: dict[str, Any], minor: str) -> dict[str, Any]:
     out: dict[str, Any] = {"name": registry.schema_name(name, prop),
                            "fieldName": prop.get("fieldName") or name}
     for key in _PROPERTY_KEYS[2:]:
@@ -40,7 +41,7 @@ def _property(name: str, prop: dict[str, Any]) -> dict[str, Any]:
             out[key] = prop.get("collectionName") or name
         elif key == "embeddedObject":
             out[key] = registry.is_embedded_klass(
-                prop.get("itemKlass") if prop.get("collection") else prop.get("klass"))
+                prop.get("itemKlass") if prop.get("collection") else prop.get("klass"), minor)
         elif key in prop and prop[key] is not None:
             out[key] = prop[key]
     return out
@@ -48,11 +49,11 @@ def _property(name: str, prop: dict[str, Any]) -> dict[str, Any]:
 
 def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
     props = registry.properties(info.singular, ctx.release.minor)
-    # The registry is read at 2.42.5, the only one of the three tags whose AuthorityType has
-    # EXTERNALIZE (security/AuthorityType.java); it came and went with external sharing.
+    # The release's own descriptors: only 2.42.5's name EXTERNALIZE authorities
+    # (security/AuthorityType.java has it at 2.42.5 alone; it came and went with external
+    # sharing).
     authorities = [{"type": kind, "authorities": list(values)}
-                   for kind, values in info.authorities.items()
-                   if kind != "EXTERNALIZE" or ctx.release.sharing_external_access]
+                   for kind, values in info.authorities.items()]
     return {
         "klass": info.klass, "shareable": "sharing" in props and
         bool(props["sharing"].get("persisted")), "metadata": info.metadata,
@@ -65,12 +66,12 @@ def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
         "identifiableObject": True, "embeddedObject": not info.metadata,
         "nameableObject": "shortName" in props, "translatable": "translations" in props,
         "order": info.order, "authorities": authorities,
-        "properties": [_property(n, p) for n, p in sorted(props.items())],
+        "properties": [_property(n, p, ctx.release.minor) for n, p in sorted(props.items())],
     }
 
 
-def _info(singular: str) -> TypeInfo:
-    info = registry.by_singular(singular)
+def _info(ctx: Ctx, singular: str) -> TypeInfo:
+    info = registry.by_singular(singular, ctx.release.minor)
     if info is None:
         raise webmessage.fail(webmessage.not_found(f"Type {singular} does not exist."))
     return info
@@ -79,28 +80,28 @@ def _info(singular: str) -> TypeInfo:
 def list_schemas(ctx: Ctx) -> Response:
     spec = ctx.request.args.getlist("fields")
     selection = fieldsel.parse(spec, default="*")
-    docs = [fieldsel.select(schema_document(ctx, t), selection) for t in registry.all_types()]
+    docs = [fieldsel.select(schema_document(ctx, t), selection) for t in registry.all_types(ctx.release.minor)]
     return webmessage.json_response({"schemas": docs})
 
 
 def get_schema(ctx: Ctx, singular: str) -> Response:
-    doc = schema_document(ctx, _info(singular))
+    doc = schema_document(ctx, _info(ctx, singular))
     spec = ctx.request.args.getlist("fields")
     return webmessage.json_response(fieldsel.select(doc, fieldsel.parse(spec, default="*")))
 
 
 def get_schema_property(ctx: Ctx, singular: str, prop: str) -> Response:
-    info = _info(singular)
+    info = _info(ctx, singular)
     props = registry.properties(info.singular, ctx.release.minor)
     for name, facts in props.items():
         if prop in (name, registry.schema_name(name, facts)):
-            return webmessage.json_response(_property(name, facts))
+            return webmessage.json_response(_property(name, facts, ctx.release.minor))
     raise webmessage.fail(webmessage.not_found(
         f"Property {prop} does not exist on type {singular}."))
 
 
 def validate(ctx: Ctx, singular: str) -> Response:
-    info = _info(singular)
+    info = _info(ctx, singular)
     body = ctx.json_body()
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))

@@ -295,7 +295,7 @@ def unique_multi_properties(result: TypeResult, items: list[Item]) -> None:
                                                     [", ".join(key), uids])], True)
 
 
-def _guessed_reference_props(obj: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _guessed_reference_props(obj: dict[str, Any], minor: str) -> dict[str, dict[str, Any]]:
     """For types without schema facts: a key named like a metadata type (singular for one
     reference, plural for a collection) whose values are `{id}` objects is a reference."""
     out: dict[str, dict[str, Any]] = {}
@@ -303,14 +303,14 @@ def _guessed_reference_props(obj: dict[str, Any]) -> dict[str, dict[str, Any]]:
         if key in ("createdBy", "lastUpdatedBy", "user", "sharing"):
             continue
         if isinstance(value, dict) and set(value) <= {"id", "code", "name", "displayName"}:
-            target = registry.by_singular(key)
+            target = registry.by_singular(key, minor)
             if target and target.metadata:
                 out[key] = {"persisted": True, "owner": True, "propertyType": "REFERENCE",
                             "klass": target.klass}
         elif isinstance(value, list) and value and all(
                 isinstance(v, dict) and set(v) <= {"id", "code", "name", "displayName"}
                 for v in value):
-            target = registry.by_plural(key)
+            target = registry.by_plural(key, minor)
             if target and target.metadata:
                 out[key] = {"persisted": True, "owner": True, "collection": True,
                             "propertyType": "COLLECTION", "itemPropertyType": "REFERENCE",
@@ -322,7 +322,7 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
                 main_info: TypeInfo) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
     props = registry.properties(info.singular, ctx.minor) if info.has_facts else \
-        _guessed_reference_props(obj)
+        _guessed_reference_props(obj, ctx.minor)
     for name, prop in props.items():
         if not (prop.get("persisted") and prop.get("owner")):
             continue
@@ -333,15 +333,15 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
         if value is None:
             continue
         label = registry.schema_name(name, prop)
-        if registry.is_embedded_klass(target):
+        if registry.is_embedded_klass(target, ctx.minor):
             # ReferencesCheck#checkEmbeddedObject reports on the embedded object itself
             # (PreheatErrorReport: mainKlass, mainId and the second arg are the embedded one's).
-            sub = registry.by_klass(target)
+            sub = registry.by_klass(target, ctx.minor)
             for embedded in value if isinstance(value, list) else [value]:
                 if isinstance(embedded, dict) and sub is not None:
                     errors += _ref_errors(ctx, sub, embedded, embedded, sub)
             continue
-        target_info = registry.by_klass(target)
+        target_info = registry.by_klass(target, ctx.minor)
         if target_info is None:
             continue
         refs = value if isinstance(value, list) else [value]
@@ -364,8 +364,8 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
             code = None
             if found is None and not default:
                 code = "E5002"
-            elif found is not None and acl.is_shareable(target_info.plural) and \
-                    not acl.can_read(ctx.user, target_info.plural, found):
+            elif found is not None and acl.is_shareable(target_info.plural, ctx.minor) and \
+                    not acl.can_read(ctx.user, target_info.plural, found, ctx.minor):
                 # E5008: the preheat holds it but the importing user cannot read it
                 # (DefaultAclService#canRead; a superuser reads everything).
                 code = "E5008"
@@ -395,7 +395,7 @@ def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
     given: list[dict[str, Any]] = [
         av["attribute"] for av in obj.get("attributeValues") or []
         if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
-    attributes = registry.by_plural("attributes")
+    attributes = registry.by_plural("attributes", ctx.minor)
     if (RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]).metadata_attribute_values_by_uid:
         # LazyAttributeValues keys the values by attribute id in a TreeMap.
         for uid in sorted({a["id"] for a in given if a.get("id")}):
@@ -431,7 +431,7 @@ def _uids_preheated_by_code(ctx: Context) -> bool:
     if ctx.uid_preheat is None:
         ctx.uid_preheat = False
         for plural, objs in ctx.payload.items():
-            info = registry.by_plural(plural)
+            info = registry.by_plural(plural, ctx.minor)
             props = registry.properties(info.singular, ctx.minor) if info else {}
             only_uid = [name for name, prop in props.items()
                         if prop.get("persisted") and prop.get("owner")

@@ -232,3 +232,31 @@ def test_not_empty_filter_from_2_42(sandbox_factory) -> None:
         else:
             assert response.status_code == 200
             assert [c["id"] for c in response.json()["categoryCombos"]] == ["bjDvmb4bfuf"]
+
+
+def test_read_authority_is_the_releases_own(sandbox_factory) -> None:
+    # SmsCommandSchemaDescriptor.java: no READ authority at 2.41.9 (anyone may list SMS
+    # commands), READ F_MOBILE_SENDSMS from 2.42.5 (AclService#canRead → 403 E1006).
+    viewer = ("dashboard.viewer", "district")
+    for version, status in (("2.41", 200), ("2.42", 403), ("2.43", 403)):
+        running = sandbox_factory(version=version)
+        response = requests.get(f"{running.url}/api/smsCommands", auth=viewer, timeout=10)
+        assert response.status_code == status, (version, response.text)
+
+
+def test_import_reads_only_the_releases_types(sandbox_factory) -> None:
+    # PushAnalysisSchemaDescriptor.java (CREATE F_PUSH_ANALYSIS_ADD) is registered at 2.42.5, so
+    # a user without it gets E3000; 2.43.1 registers none, so DefaultRenderService#fromMetadata
+    # skips the key and nothing is imported.
+    viewer = ("dashboard.viewer", "district")
+    payload = {"pushAnalysis": [{"id": "paUid000001", "name": "Báo cáo tuần"}]}
+    older = post_metadata(sandbox_factory(version="2.42").url, payload, auth=viewer)
+    assert older.status_code == 409, older.text
+    reports = [e for t in older.json()["response"]["typeReports"]
+               for o in t["objectReports"] for e in o["errorReports"]]
+    assert [e["errorCode"] for e in reports] == ["E3000"]
+    assert reports[0]["message"].endswith("is not allowed to create objects of type PushAnalysis")
+    newer = post_metadata(sandbox_factory(version="2.43").url, payload, auth=viewer)
+    assert newer.status_code == 200, newer.text
+    assert newer.json()["response"]["stats"]["total"] == 0
+    assert newer.json()["response"]["typeReports"] == []

@@ -57,3 +57,60 @@ def test_externalize_authority_only_on_2_42(sandbox_factory) -> None:
         kinds = {a["type"] for a in body["authorities"]}
         assert "CREATE_PUBLIC" in kinds
         assert ("EXTERNALIZE" in kinds) is expected, (version, kinds)
+
+
+def _authorities(url: str, singular: str) -> dict[str, list[str]]:
+    body = requests.get(f"{url}/api/schemas/{singular}", params={"fields": "authorities"},
+                        auth=ADMIN, timeout=10).json()
+    return {a["type"]: a["authorities"] for a in body["authorities"]}
+
+
+def test_authorities_are_the_releases_own(sandbox_factory) -> None:
+    # schema/descriptors/SmsCommandSchemaDescriptor.java adds READ from 2.42.5 (not at 2.41.9);
+    # OAuth2ClientSchemaDescriptor.java gains UPDATE and a new class at 2.42.5.
+    old = sandbox_factory(version="2.41")
+    assert _authorities(old.url, "smsCommand") == {
+        "CREATE": ["F_MOBILE_SENDSMS"], "DELETE": ["F_MOBILE_SENDSMS"]}
+    assert "UPDATE" not in _authorities(old.url, "oAuth2Client")
+    klass = requests.get(f"{old.url}/api/schemas/oAuth2Client", params={"fields": "klass"},
+                         auth=ADMIN, timeout=10).json()["klass"]
+    assert klass == "org.hisp.dhis.security.oauth2.OAuth2Client"
+    for version in ("2.42", "2.43"):
+        running = sandbox_factory(version=version)
+        assert _authorities(running.url, "smsCommand")["READ"] == ["F_MOBILE_SENDSMS"]
+        assert _authorities(running.url, "oAuth2Client")["UPDATE"] == ["F_OAUTH2_CLIENT_MANAGE"]
+
+
+def test_types_the_release_does_not_register_do_not_exist(sandbox_factory) -> None:
+    # schema/DefaultSchemaService.java#init: 2.43.1 registers no PushAnalysis, DataInputPeriod
+    # or ExternalFileResource descriptor (2.42.5 does), and registers MapView (2.42.5 does not);
+    # 2.42.5 no longer registers 2.41.9's TrackedEntityInstance.
+    present = {"2.41": {"pushAnalysis", "dataInputPeriod", "trackedEntityInstance"},
+               "2.42": {"pushAnalysis", "dataInputPeriod", "externalFileResource"},
+               "2.43": {"mapView"}}
+    every = set().union(*present.values())
+    for version, expected in present.items():
+        running = sandbox_factory(version=version)
+        listed = {s["singular"] for s in requests.get(
+            f"{running.url}/api/schemas", params={"fields": "singular"}, auth=ADMIN,
+            timeout=10).json()["schemas"]}
+        assert listed & every == expected, version
+        for singular in every - expected:
+            missing = requests.get(f"{running.url}/api/schemas/{singular}", auth=ADMIN,
+                                   timeout=10)
+            assert missing.status_code == 404, (version, singular)
+            assert missing.json()["message"] == f"Type {singular} does not exist."
+        for singular in expected:
+            found = requests.get(f"{running.url}/api/schemas/{singular}", auth=ADMIN,
+                                 timeout=10)
+            assert found.status_code == 200, (version, singular)
+
+
+def test_order_is_the_releases_own(sandbox_factory) -> None:
+    # OAuth2ClientSchemaDescriptor.java: setOrder(1030) at 2.41.9; none from 2.42.5, so
+    # Schema#order keeps Ordered.LOWEST_PRECEDENCE (Integer.MAX_VALUE).
+    for version, order in (("2.41", 1030), ("2.42", 2**31 - 1), ("2.43", 2**31 - 1)):
+        running = sandbox_factory(version=version)
+        body = requests.get(f"{running.url}/api/schemas/oAuth2Client", params={"fields": "order"},
+                            auth=ADMIN, timeout=10).json()
+        assert body["order"] == order, version
