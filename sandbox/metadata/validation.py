@@ -497,7 +497,7 @@ def not_owner_references(ctx: Context, result: TypeResult, items: list[Item],
         me = identifiers_with_name(item.obj, info, ctx.identifier)
         for name, prop in inverse.items():
             value = item.obj.get(name)
-            target = registry.by_klass(registry.reference_target(prop))
+            target = registry.by_klass(registry.reference_target(prop), ctx.minor)
             for ref in value if isinstance(value, list) else [value]:
                 if isinstance(ref, dict):
                     # PreheatErrorReport(identifier, klass, code, args): no mainId, errorKlass
