@@ -28,12 +28,8 @@ from typing import Any
 
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import registry
+from scdi.upstream.releases import DEFAULT_MINOR
 
-# `*SchemaDescriptor.java` with `setDataShareable(true)` (2.41.9 … 2.43.1)
-DATA_SHAREABLE = frozenset({
-    "programs", "programStages", "trackedEntityTypes", "dataSets", "categoryOptions",
-    "relationshipTypes", "aggregateDataExchanges", "sqlViews", "apiToken",
-})
 # New objects without a sharing block (legacy payloads): `AccessStringHelper.DEFAULT` with
 # metadata read/write, as the importer stores them (`core/objects.py#default_sharing`).
 DEFAULT_PUBLIC_ACCESS = "rw------"
@@ -101,8 +97,11 @@ def is_shareable(plural: str, minor: str) -> bool:
                                  "sharing" in registry.properties(info.singular, minor))
 
 
-def is_data_shareable(plural: str) -> bool:
-    return plural in DATA_SHAREABLE
+def is_data_shareable(plural: str, minor: str = DEFAULT_MINOR) -> bool:
+    """`Schema#isDataShareable`: the descriptor's `setDataShareable(true)` (the same eight types
+    at 2.41.9, 2.42.5 and 2.43.1)."""
+    info = registry.by_plural(plural, minor)
+    return info is not None and info.data_shareable
 
 
 def _authorities(info: registry.TypeInfo, *kinds: str) -> list[str]:
@@ -238,7 +237,7 @@ def can_data_write(user: User, obj: dict[str, Any] | None, plural: str | None = 
 
 def access_block(user: User, plural: str, obj: dict[str, Any], minor: str) -> dict[str, Any]:
     """`AclService#getAccess`."""
-    data = is_data_shareable(plural)
+    data = is_data_shareable(plural, minor)
     if user.superuser:
         out: dict[str, Any] = {"manage": True, "externalize": True, "write": True, "read": True,
                                "update": True, "delete": True}

@@ -121,7 +121,7 @@ def post_sharing(ctx: Ctx) -> Response:
     public = given.get("publicAccess")
     if not isinstance(public, str) or not _ACCESS.match(public):
         return webmessage.error(409, f"Invalid public access string: {public}", "E1004")
-    data = acl.is_data_shareable(info.plural)
+    data = acl.is_data_shareable(info.plural, ctx.release.minor)
     current = acl.sharing_of(obj)
     sharing: dict[str, Any] = {"owner": current["owner"], "external": current["external"],
                                "users": {}, "userGroups": {}, "public": current["public"] or "--------"}

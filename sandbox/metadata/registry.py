@@ -44,6 +44,7 @@ class TypeInfo:
     order: int
     metadata: bool
     shareable: bool
+    data_shareable: bool = False
     authorities: dict[str, list[str]] = field(default_factory=dict)
     has_facts: bool = False
 
@@ -78,6 +79,7 @@ def _types(tag: str) -> dict[str, TypeInfo]:
             order=info["order"] if info["order"] is not None else LOWEST_PRECEDENCE,
             metadata=bool(info["metadata"]),
             shareable=bool(info.get("shareable")),
+            data_shareable=bool(info.get("dataShareable")),
             authorities={k: list(v) for k, v in (info.get("authorities") or {}).items()},
             has_facts=singular in facts,
         )

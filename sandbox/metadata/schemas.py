@@ -57,6 +57,12 @@ def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
     return {
         "klass": info.klass, "shareable": "sharing" in props and
         bool(props["sharing"].get("persisted")), "metadata": info.metadata,
+        # Schema#isDataShareable (the descriptor's setDataShareable); isDataRead/WriteShareable
+        # default to it (only ApiTokenSchemaDescriptor sets them, to false, and it is not
+        # data-shareable); Schema#isFavoritable: a persisted `favorites`
+        "dataShareable": info.data_shareable, "dataReadShareable": info.data_shareable,
+        "dataWriteShareable": info.data_shareable,
+        "favoritable": "favorites" in props and bool(props["favorites"].get("persisted")),
         "relativeApiEndpoint": f"/{info.plural}",
         "apiEndpoint": f"{ctx.base_url}/api/{info.plural}",
         "href": f"{ctx.base_url}/api/schemas/{info.singular}",

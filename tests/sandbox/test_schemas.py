@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
@@ -20,6 +21,21 @@ def test_schema_of_program(sandbox: RunningSandbox) -> None:
     assert by_name["programTrackedEntityAttribute"]["collection"] is True
     assert props["programType"]["constants"] == ["WITH_REGISTRATION", "WITHOUT_REGISTRATION"]
     assert "e4000" not in props["name"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_data_shareable_is_the_descriptors_flag(sandbox_factory, version: str) -> None:
+    """Schema#isDataShareable / #isDataRead/WriteShareable from `setDataShareable(true)` (eight
+    descriptors at each tag; ApiTokenSchemaDescriptor sets none), `favoritable` from a
+    persisted `favorites`. The same flag decides the `data` part of the `access` blocks."""
+    running = sandbox_factory(version=version)
+    schemas = requests.get(f"{running.url}/api/schemas", auth=ADMIN, timeout=30).json()["schemas"]
+    shareable = {s["plural"] for s in schemas if s["dataShareable"]}
+    assert shareable == {"programs", "programStages", "trackedEntityTypes", "dataSets", "categoryOptions",
+                         "relationshipTypes", "aggregateDataExchanges", "sqlViews"}
+    assert all(s["dataReadShareable"] == s["dataWriteShareable"] == s["dataShareable"] for s in schemas)
+    by_plural = {s["plural"]: s for s in schemas}
+    assert by_plural["visualizations"]["favoritable"] is True and by_plural["dataElements"]["favoritable"] is False
 
 
 def test_schema_list_and_unknown(sandbox: RunningSandbox) -> None:
