@@ -28,7 +28,7 @@ from typing import Any
 
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import registry
-from scdi.upstream.releases import DEFAULT_MINOR
+from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
 
 # New objects without a sharing block (legacy payloads): `AccessStringHelper.DEFAULT` with
 # metadata read/write, as the importer stores them (`core/objects.py#default_sharing`).
@@ -236,18 +236,21 @@ def can_data_write(user: User, obj: dict[str, Any] | None, plural: str | None = 
 
 
 def access_block(user: User, plural: str, obj: dict[str, Any], minor: str) -> dict[str, Any]:
-    """`AclService#getAccess`."""
+    """`AclService#getAccess`. `security/acl/Access.java` has `externalize` at 2.42.5 only
+    (2.41.9 and 2.43.1: manage, write, read, update, delete, data)."""
     data = is_data_shareable(plural, minor)
     if user.superuser:
         out: dict[str, Any] = {"manage": True, "externalize": True, "write": True, "read": True,
                                "update": True, "delete": True}
         if data:
             out["data"] = {"read": True, "write": True}
-        return out
-    update = can_update(user, plural, obj, minor)
-    out = {"manage": update, "externalize": can_make_external(user, plural, minor),
-           "write": can_write(user, plural, obj, minor), "read": can_read(user, plural, obj, minor),
-           "update": update, "delete": can_delete(user, plural, obj, minor)}
-    if data:
-        out["data"] = {"read": can_data_read(user, obj, plural), "write": can_data_write(user, obj, plural)}
+    else:
+        update = can_update(user, plural, obj, minor)
+        out = {"manage": update, "externalize": can_make_external(user, plural, minor),
+               "write": can_write(user, plural, obj, minor), "read": can_read(user, plural, obj, minor),
+               "update": update, "delete": can_delete(user, plural, obj, minor)}
+        if data:
+            out["data"] = {"read": can_data_read(user, obj, plural), "write": can_data_write(user, obj, plural)}
+    if not RELEASES[minor].sharing_external_access:
+        del out["externalize"]
     return out

@@ -172,7 +172,7 @@ def get_meta(ctx: Ctx, namespace: str, key: str) -> Response:
         raise _missing_key(namespace, key)
     return webmessage.json_response({
         "created": row[1], "lastUpdated": row[2], "key": key, "namespace": namespace,
-        "id": key, "access": objects.access_for(ctx.user)})
+        "id": key, "access": objects.access_for(ctx.user, ctx.release.sharing_external_access)})
 
 
 def _value(ctx: Ctx, key: str) -> str:

@@ -91,9 +91,13 @@ def stamp_update(obj: dict[str, Any], previous: dict[str, Any], user: User | Non
     return obj
 
 
-def access_for(user: User) -> dict[str, Any]:
+def access_for(user: User, externalize: bool) -> dict[str, Any]:
     """Per-user access block; the sandbox grants metadata read to every user and write to
-    users holding a matching authority (AclService#canWrite is approximated here)."""
+    users holding a matching authority (AclService#canWrite is approximated here).
+    `externalize` only where `security/acl/Access.java` has it (2.42.5)."""
     write = user.superuser or any(a.startswith("F_") for a in user.authorities)
-    return {"manage": write, "externalize": write, "write": write, "read": True,
-            "update": write, "delete": write}
+    out = {"manage": write, "externalize": write, "write": write, "read": True,
+           "update": write, "delete": write}
+    if not externalize:
+        del out["externalize"]
+    return out

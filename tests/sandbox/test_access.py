@@ -102,6 +102,24 @@ def test_access_block_with_data_on_data_shareable_types(fresh_sandbox):
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_access_block_has_externalize_only_on_2_42(sandbox_factory, version):
+    """`security/acl/Access.java`: `externalize` at 2.42.5 only; 2.41.9 and 2.43.1 write manage,
+    write, read, update, delete (and data)."""
+    running = sandbox_factory(version=version)
+    base = {"manage", "write", "read", "update", "delete"}
+    expected = base | {"externalize"} if version == "2.42" else base
+    units = _get(running, "organisationUnits", auth=LEADER, fields="access", pageSize=1).json()
+    assert set(units["organisationUnits"][0]["access"]) == expected
+    _private_program(running, "prgAccess01")
+    program = _get(running, "programs/prgAccess01", fields="access").json()
+    assert set(program["access"]) == expected | {"data"}
+    put = requests.put(f"{running.url}/api/dataStore/scdiAccessTest/k", json={"a": 1}, auth=ADMIN, timeout=30)
+    assert put.status_code in (200, 201), put.text
+    meta = _get(running, "dataStore/scdiAccessTest/k/metaData").json()
+    assert set(meta["access"]) == expected
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_sharing_endpoint(sandbox_factory, version):
     """SharingController: GET shape (externalAccess in 2.42.5 only), POST replaces the sharing,
     drops the data part on types that are not data-shareable, 404 / 409 answers."""
