@@ -111,20 +111,21 @@ def security(ctx: Context, result: TypeResult, items: list[Item], strategy: str)
                 result.report(item, [error_report(
                     "E3002", result.info.klass,
                     [user_identifiers(ctx.store, ctx.user),
-                     identifiers_with_name(item.obj, result.info)])], True)
+                     identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
             continue
         creating = not item.persisted
         if creating and strategy in ("CREATE", "CREATE_AND_UPDATE"):
             if not _can_create(ctx.user, result.info):
                 result.report(item, [error_report(
                     "E3000", result.info.klass,
-                    [user_identifiers(ctx.store, ctx.user), result.info.simple_name])], True)
+                    [user_identifiers(ctx.store, ctx.user),
+                     identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
         elif not creating and strategy in ("UPDATE", "CREATE_AND_UPDATE") and \
                 not _can_create(ctx.user, result.info):
             result.report(item, [error_report(
                 "E3001", result.info.klass,
                 [user_identifiers(ctx.store, ctx.user),
-                 identifiers_with_name(item.obj, result.info)])], True)
+                 identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
 
 
 _OAUTH2_RUNTIME_STATE = frozenset({

@@ -147,8 +147,10 @@ def test_authorities_given_as_constants_are_checked(fresh_sandbox: RunningSandbo
         assert response.status_code == 409, response.text
         reports = [e for t in response.json()["response"]["typeReports"]
                    for o in t["objectReports"] for e in o["errorReports"]]
+        # SecurityCheck's second arg is the object's identifiers with its name, not the type
         assert any(e["errorCode"] == "E3000" and e["message"].endswith(
-            f"is not allowed to create objects of type {klass}") for e in reports), reports
+            f"is not allowed to create objects of type {obj['name']} [{obj['id']}] ({klass})")
+            for e in reports), reports
 
 
 def test_user_without_authority_gets_e3000(fresh_sandbox: RunningSandbox) -> None:
@@ -157,7 +159,8 @@ def test_user_without_authority_gets_e3000(fresh_sandbox: RunningSandbox) -> Non
     assert response.status_code == 409
     errors = response.json()["response"]["typeReports"][0]["objectReports"][0]["errorReports"]
     assert errors[0]["errorCode"] == "E3000"
-    assert errors[0]["message"].endswith("is not allowed to create objects of type DataElement")
+    assert errors[0]["message"].endswith(
+        f"is not allowed to create objects of type {DE['name']} [{DE['id']}] (DataElement)")
     delete = requests.delete(f"{fresh_sandbox.url}/api/organisationUnits/"
                              + _get(fresh_sandbox.url, "/api/organisationUnits",
                                     filter="code:eq:VN-79-C001").json()
@@ -255,7 +258,7 @@ def test_import_reads_only_the_releases_types(sandbox_factory) -> None:
     reports = [e for t in older.json()["response"]["typeReports"]
                for o in t["objectReports"] for e in o["errorReports"]]
     assert [e["errorCode"] for e in reports] == ["E3000"]
-    assert reports[0]["message"].endswith("is not allowed to create objects of type PushAnalysis")
+    assert reports[0]["message"].endswith("is not allowed to create objects of type Báo cáo tuần [paUid000001] (PushAnalysis)")
     newer = post_metadata(sandbox_factory(version="2.43").url, payload, auth=viewer)
     assert newer.status_code == 200, newer.text
     assert newer.json()["response"]["stats"]["total"] == 0
