@@ -174,6 +174,12 @@ class Release:
     # 2.43.1 `getTemplateUid() != null`, so a blank `templateUid` is E4035 on 2.41 and a template
     # looked up (E4034) from 2.42 (NotificationProgramRuleActionValidator).
     rule_action_blank_template_is_none: bool = False
+    # Enum constants the release has beyond the schema facts (read from 2.41.9 and 2.42.5), each
+    # as (enum klass, constant, the constant it follows in the enum's declaration, which is the
+    # order Jackson's message and /api/schemas list them in): 2.43.1
+    # dhis-api/.../programrule/ProgramRuleActionType.java adds SCHEDULEEVENT after
+    # ERRORONCOMPLETE.
+    enum_constants_added: tuple[tuple[str, str, str], ...] = ()
     # ProgramObjectBundleHook#validateCategoryMappings (2.42.5, 2.43.1; none at 2.41.9).
     program_category_mappings: bool = True
     # CategoryComboObjectBundleHook#checkIsValid (2.42.5, 2.43.1; 2.41.9 checks only E1120):
@@ -360,6 +366,9 @@ _2_43 = replace(
     tracker_security_split=True,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     tracker_image_format_check_inverted=False,
+    enum_constants_added=(
+        ("org.hisp.dhis.programrule.ProgramRuleActionType", "SCHEDULEEVENT", "ERRORONCOMPLETE"),
+    ),
 )
 _2_44 = replace(
     _2_43,

@@ -40,7 +40,10 @@ def _user_roots(user: User) -> tuple[str, ...]:
     return user.view_org_units or user.capture_org_units
 
 
-def resolve(items: list[str], tree: dict[str, Unit], user: User) -> list[Unit]:
+def resolve(items: list[str], tree: dict[str, Unit], user: User, *,
+            drop_unknown: bool = False) -> list[Unit]:
+    """`drop_unknown`: an item naming no unit or level is left out, as
+    `DimensionalObjectProvider#getOrgUnitDimensionItems` does for `/api/analytics`."""
     roots: list[Unit] = []
     levels: list[int] = []
     for item in items:
@@ -48,6 +51,8 @@ def resolve(items: list[str], tree: dict[str, Unit], user: User) -> list[Unit]:
             try:
                 levels.append(int(item.removeprefix("LEVEL-")))
             except ValueError:
+                if drop_unknown:
+                    continue
                 raise OrgUnitError(item) from None
         elif item in ("USER_ORGUNIT", "USER_ORGUNIT_CHILDREN", "USER_ORGUNIT_GRANDCHILDREN"):
             mine = [tree[u] for u in _user_roots(user) if u in tree]
@@ -56,7 +61,7 @@ def resolve(items: list[str], tree: dict[str, Unit], user: User) -> list[Unit]:
                          if u.path.startswith(m.path) and u.level == m.level + depth)
         elif item in tree:
             roots.append(tree[item])
-        else:
+        elif not drop_unknown:
             raise OrgUnitError(item)
     if levels:
         if not roots:
@@ -68,6 +73,15 @@ def resolve(items: list[str], tree: dict[str, Unit], user: User) -> list[Unit]:
     for u in roots:
         seen.setdefault(u.uid, u)
     return list(seen.values())
+
+
+def outside_data_view(user: User, units: list[Unit], tree: dict[str, Unit]) -> Unit | None:
+    """The first unit outside the user's data view units, when the user has any
+    (`DefaultAnalyticsSecurityManager#decideAccessDataViewOrganisationUnits`)."""
+    if not user.view_org_units:
+        return None
+    views = [tree[u] for u in user.view_org_units if u in tree]
+    return next((u for u in units if not any(within(u.path, v) for v in views)), None)
 
 
 def within(path: str, unit: Unit) -> bool:

@@ -9,7 +9,7 @@
   THIS_YEAR, LAST_YEAR, LAST_5_YEARS, LAST_10_YEARS, LAST_30_DAYS, LAST_90_DAYS — each expands
   to the ISO periods it covers (monthly for LAST_n_MONTHS, daily for LAST_n_DAYS), as the
   analytics response's `metaData.dimensions.pe` lists them.
-Any other period is refused (the caller answers 409 E7104-like "invalid period").
+Any other period is refused (`/api/analytics` answers 409 E7611, as `DimensionalObjectProvider#addDailyPeriods`).
 """
 
 from __future__ import annotations

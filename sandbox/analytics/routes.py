@@ -8,10 +8,23 @@ Response as `analytics/data/DefaultAnalyticsService` builds it (`common/Grid` â†
 row only where there is a value; `metaData.items` by uid and period id, `metaData.dimensions`
 listing each dimension's items; `headerWidth`, `width`, `height`, `rows`)
 (`webapi/controller/AnalyticsController.java#getJson`). Values are rounded to the indicator's
-`decimals` (`analytics/util/AnalyticsUtils.java#getRoundedValue`). A dimension that is neither
-dx, pe nor ou, a dx item that is not a program indicator, an unknown period or org unit is
-refused with 409 and an E71xx code (`feedback/ErrorCode.java`: E7124 missing dimension,
-E7143 unknown period, E7145 invalid dimension item, E7112 invalid org unit).
+`decimals` (`analytics/util/AnalyticsUtils.java#getRoundedValue`).
+
+Refusals, each an `IllegalQueryException` (409, `feedback/ErrorCode.java`), in DHIS2's order
+(the same at 2.41.9, 2.42.5 and 2.43.1):
+1. reading each `dimension=`, then each `filter=` (`analytics/data/DefaultDataQueryService.java
+   #getFromRequest/#getDimension`, `DimensionalObjectProvider.java`, 2.41.9
+   `DimensionalObjectProducer.java`): an identifier that is no dimension E7125; dx items naming
+   nothing are dropped and a dx left empty is E7124; a period that does not read E7611; org
+   units naming nothing are dropped and an ou left empty is E7143;
+2. `DefaultAnalyticsService#checkSecurityConstraints` â†’ `DefaultAnalyticsSecurityManager
+   #decideAccessDataViewOrganisationUnits`: an org unit outside the user's data view units E7120;
+3. `DefaultQueryValidator#validateForErrorMessage`: no dimension E7101, no dx E7102 (unless
+   `skipData`), a dimension also a filter E7103, no period E7104, a program indicator filter
+   with more than one dx item E7108, a dimension given twice E7111.
+Real dimensions and items the sandbox does not aggregate (`co`, `ao`, categories and group sets,
+indicators, data sets, tracker data elements) and program indicators it cannot evaluate are
+refused with 409 E7145 and a message saying so; `startDate`/`endDate` are not read.
 """
 
 from __future__ import annotations
@@ -43,14 +56,154 @@ def _conflict(message: str, code: str) -> webmessage.HttpError:
     return webmessage.fail(webmessage.error(409, message, code))
 
 
-def _split(params: list[str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for param in params:
-        name, _, items = param.partition(":")
-        if name not in _HEADERS:
-            raise _conflict(f"Dimension is not valid: `{name}`", "E7145")
-        out[name] = [i for i in items.split(";") if i]
-    return out
+def _illegal(code: str, *args: object) -> webmessage.HttpError:
+    """An `IllegalQueryException` (409): `ErrorMessage` formats the args with MessageFormat,
+    so a list prints as Java's `List#toString`."""
+    shown = [f"[{', '.join(map(str, a))}]" if isinstance(a, list) else str(a) for a in args]
+    return _conflict(_MESSAGES[code].format(*shown), code)
+
+
+# feedback/ErrorCode.java (the same text at 2.41.9, 2.42.5 and 2.43.1).
+_MESSAGES = {
+    "E7101": "At least one dimension must be specified",
+    "E7102": "At least one data dimension item or data element group set dimension item must "
+             "be specified",
+    "E7103": "Dimensions cannot be specified as dimension and filter simultaneously: `{0}`",
+    "E7104": "At least one period as dimension or filter, or start and dates, must be specified",
+    "E7108": "Only a single indicator can be specified as filter",
+    "E7111": "Dimensions cannot be specified more than once: `{0}`",
+    "E7124": "Dimension is present in query without any valid dimension options: `{0}`",
+    "E7125": "Dimension identifier does not reference any dimension: `{0}`",
+    "E7143": "Organisation unit or organisation unit level is not valid",
+    "E7611": "Period not valid: `{0}`",
+}
+# Dimensions DefaultDataQueryService#getDimension knows besides dx, pe and ou (fixed ids, and
+# the classes of DataQueryParams.DYNAMIC_DIM_CLASSES by uid): real dimensions the sandbox does
+# not aggregate by.
+_FIXED_UNSUPPORTED = ("co", "ao", "oug", "longitude", "latitude")
+_DYNAMIC_PLURALS = ("categories", "categoryOptionGroupSets", "dataElementGroupSets",
+                    "organisationUnitGroupSets")
+
+
+def _java_split(text: str, sep: str) -> list[str]:
+    parts = text.split(sep)
+    while parts and parts[-1] == "":
+        parts.pop()  # String#split drops trailing empty strings
+    return parts
+
+
+def _param(param: str) -> tuple[str, list[str]]:
+    """DimensionalObjectUtils#getDimensionFromParam / #getDimensionItemsFromParam."""
+    name = (_java_split(param, ":") or [param])[0]
+    if len(_java_split(param, ":")) > 1:
+        return name, _java_split(param[param.index(":") + 1:], ";")
+    return name, []
+
+
+class _Query:
+    """The dimensions and filters as `DefaultDataQueryService#getFromRequest` reads them: each
+    parameter in order, dimensions before filters, the first that reads to nothing refused."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        self.tree = orgunits.units(ctx.store)
+        self.indicators: dict[str, indicators.Indicator] = {}
+        self.elements: dict[str, data_elements.Item] = {}
+        self.dims = [self._read(p) for p in ctx.request.args.getlist("dimension")]
+        self.filters = [self._read(p) for p in ctx.request.args.getlist("filter")]
+
+    def _read(self, param: str) -> tuple[str, list[Any]]:
+        name, items = _param(param)
+        if name == "dx":
+            return name, self._data(items)
+        if name == "pe":
+            try:
+                return name, periods.resolve(items, _today(self.ctx))
+            except periods.PeriodError as exc:
+                # DimensionalObjectProvider#addDailyPeriods: not a relative period, an ISO id
+                # nor a date range. The sandbox reads fewer ISO types than DHIS2.
+                raise _illegal("E7611", exc) from None
+        if name == "ou":
+            units = orgunits.resolve(items, self.tree, self.ctx.user, drop_unknown=True)
+            if not units:
+                raise _illegal("E7143")  # DimensionalObjectProvider#getOrgUnitDimension
+            return name, units
+        if name in _FIXED_UNSUPPORTED or any(self.ctx.store.get_object(plural, name)
+                                              for plural in _DYNAMIC_PLURALS):
+            raise _conflict(f"Dimension `{name}` is not supported by the sandbox", "E7145")
+        raise _illegal("E7125", name)
+
+    def _data(self, items: list[str]) -> list[str]:
+        """DimensionalObjectProvider#getDimension: an item that names nothing is dropped; a
+        dimension left without items is E7124."""
+        kept: list[str] = []
+        for uid in items:
+            doc = self.ctx.store.get_object("programIndicators", uid)
+            if doc is not None:
+                self.indicators[uid] = indicators.Indicator.of(doc)
+                kept.append(uid)
+                continue
+            try:
+                element = data_elements.item(self.ctx.store, uid)
+            except data_elements.DataElementError as exc:
+                raise _conflict(f"Data element not supported by the sandbox: {exc}",
+                                "E7145") from None
+            if element is not None:
+                self.elements[uid] = element
+                kept.append(uid)
+            elif not self._names_nothing(uid):
+                raise _conflict(f"Dimension item `{uid}` is not a program indicator or data "
+                                "element the sandbox knows", "E7145")
+        if not kept:
+            raise _illegal("E7124", "dx")
+        return kept
+
+    def _names_nothing(self, uid: str) -> bool:
+        """DimensionService#getDataDimensionalItemObject answers null: no object has the uid,
+        or an operand's data element is there and its combo is not
+        (DefaultDimensionService#getDataElementOperand)."""
+        first, _, combo = uid.partition(".")
+        found = self.ctx.store.find_uid(first)
+        if found is None:
+            return True
+        return found[0] == "dataElements" and bool(combo) and combo != "*" and \
+            self.ctx.store.get_object("categoryOptionCombos", combo) is None
+
+    def validate(self) -> None:
+        """Access (DefaultAnalyticsSecurityManager#decideAccess), then
+        DefaultQueryValidator#validateForErrorMessage in its order."""
+        units = [u for name, items in (*self.dims, *self.filters) if name == "ou" for u in items]
+        outside = orgunits.outside_data_view(self.ctx.user, units, self.tree)
+        if outside is not None:
+            raise _conflict(f"User: `{self.ctx.user.username}` is not allowed to view org unit: "
+                            f"`{outside.uid}`", "E7120")
+        names = [name for name, _ in self.dims]
+        filter_names = [name for name, _ in self.filters]
+        if not self.dims:
+            raise _illegal("E7101")
+        if not _flag(self.ctx, "skipData") and "dx" not in names + filter_names:
+            raise _illegal("E7102")
+        both = [name for name in dict.fromkeys(names) if name in filter_names]
+        if both:
+            raise _illegal("E7103", both)
+        if not self.items("pe"):
+            raise _illegal("E7104")
+        filter_dx = [uid for name, items in self.filters if name == "dx" for uid in items]
+        if any(uid in self.indicators for uid in filter_dx) and len(filter_dx) > 1:
+            raise _illegal("E7108")
+        # DataQueryParams#getDuplicateDimensions, over the dimensions as addDimension sorts
+        # them (DimensionType order: dx first, then pe and ou as given).
+        ordered = sorted(names, key=lambda n: n != "dx")
+        duplicates = [n for i, n in enumerate(ordered) if n in ordered[:i]]
+        if duplicates:
+            raise _illegal("E7111", duplicates)
+
+    def items(self, name: str) -> list[Any]:
+        """DataQueryParams#getDimensionOrFilterItems: the dimension's items, else the filter's."""
+        for dim, items in (*self.dims, *self.filters):
+            if dim == name:
+                return items
+        return []
 
 
 def _format(value: float, decimals: int | None) -> str:
@@ -60,43 +213,18 @@ def _format(value: float, decimals: int | None) -> str:
 
 def analytics(ctx: Ctx) -> Response:
     args = ctx.request.args
-    dims = _split(args.getlist("dimension"))
-    filters = _split(args.getlist("filter"))
-    for name in dims:
-        if name in filters:
-            raise _conflict(f"Dimension `{name}` cannot be both a dimension and a filter", "E7106")
-    every = {**dims, **filters}
-    if "dx" not in every:
-        raise _conflict("Data dimension is mandatory", "E7102")
-    if "pe" not in every:
-        raise _conflict("At least one period must be specified as dimension or filter", "E7103")
+    query = _Query(ctx)
+    query.validate()
+    dims = dict(query.dims)
+    every = {**dict(query.filters), **dims}
     short = args.get("displayProperty", "NAME").upper() == "SHORTNAME"
-    found: list[indicators.Indicator] = []
-    elements: list[data_elements.Item] = []
-    order: list[str] = []
-    for uid in every["dx"]:
-        doc = ctx.store.get_object("programIndicators", uid)
-        if doc is not None:
-            found.append(indicators.Indicator.of(doc))
-        else:
-            try:
-                element = data_elements.item(ctx.store, uid)
-            except data_elements.DataElementError as exc:
-                raise _conflict(f"Data element not supported by the sandbox: {exc}", "E7145") from None
-            if element is None:
-                raise _conflict(f"Dimension item `{uid}` is not a program indicator or data element "
-                                "the sandbox knows", "E7145")
-            elements.append(element)
-        order.append(uid)
-    try:
-        pes = periods.resolve(every["pe"], _today(ctx))
-    except periods.PeriodError as exc:
-        raise _conflict(f"Period `{exc}` is not valid", "E7143") from None
-    tree = orgunits.units(ctx.store)
-    try:
-        ous = orgunits.resolve(every.get("ou") or ["USER_ORGUNIT"], tree, ctx.user)
-    except orgunits.OrgUnitError as exc:
-        raise _conflict(f"Organisation unit `{exc}` is not valid", "E7112") from None
+    order: list[str] = every.get("dx", [])
+    found = [query.indicators[uid] for uid in dict.fromkeys(order) if uid in query.indicators]
+    elements = [query.elements[uid] for uid in dict.fromkeys(order) if uid in query.elements]
+    pes: list[periods.Period] = every["pe"]
+    tree = query.tree
+    ous: list[orgunits.Unit] = every.get("ou") or orgunits.resolve(["USER_ORGUNIT"], tree,
+                                                                     ctx.user)
     try:
         evaluated = indicators.evaluate(ctx.store, found, pes)
     except indicators.IndicatorError as exc:

@@ -11,7 +11,8 @@ Two kinds of data file, both derived from dhis2-core's source:
   pushAnalysis and registers mapView) and in authorities (2.41.9's smsCommand has no READ,
   its oAuth2Client no UPDATE; EXTERNALIZE only at 2.42.5).
 - `data/schema_facts.json` (copied from the shared contract): per-property facts for the ~30
-  types scdi-groups uses (what `/api/schemas/{type}` reports), with the 2.42 overlay `in2_42`.
+  types scdi-groups uses (what `/api/schemas/{type}` reports), with the 2.42 overlay `in2_42`;
+  enum constants a later release adds come from `Release.enum_constants_added`.
 Types without facts are still imported and exported as given (identifiable checks only).
 """
 
@@ -135,11 +136,20 @@ def _is_newer(minor: str, than: str) -> bool:
 
 @cache
 def properties(singular: str, minor: str = "2.42") -> dict[str, dict[str, Any]]:
-    """Property facts keyed by JSON name, for this release (2.42 overlay applied from 2.42)."""
+    """Property facts keyed by JSON name, for this release (2.42 overlay applied from 2.42,
+    then the enum constants the release adds, `Release.enum_constants_added`)."""
     facts = _facts().get(singular)
     if not facts:
         return {}
-    return properties_for(facts["properties"], from_2_42=_is_newer(minor, "2.42"))
+    props = properties_for(facts["properties"], from_2_42=_is_newer(minor, "2.42"))
+    release = RELEASES.get(minor)
+    for klass, constant, after in release.enum_constants_added if release else ():
+        for name, prop in props.items():
+            constants = prop.get("constants")
+            if prop.get("klass") == klass and constants and constant not in constants:
+                at = constants.index(after) + 1 if after in constants else len(constants)
+                props[name] = {**prop, "constants": [*constants[:at], constant, *constants[at:]]}
+    return props
 
 
 def is_embedded_klass(klass: str | None, minor: str) -> bool:

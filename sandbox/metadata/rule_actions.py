@@ -10,10 +10,11 @@ and 2.43.1 under `dhis-service-core`; the validators read the same on all three)
   already is;
 - a validator stops at its first failure, so an action gets one error report at most; the
   report's main class is the validator's (`DataElement`, `Option`, …), not ProgramRuleAction.
-Not modelled: 2.43.1's SCHEDULEEVENT (`ScheduleEventProgramRuleActionValidator`): the shared
-schema facts lack that constant, so the import refuses the value (500) before the hooks where
-2.43.1 accepts it; an action without a rule or a rule without a program (dhis2-core fails with a
-NullPointerException).
+SCHEDULEEVENT is a constant of `ProgramRuleActionType` from 2.43.1 only
+(`Release.enum_constants_added`); before that Jackson refuses the value, so it never reaches
+the hooks there.
+Not modelled: an action without a rule or a rule without a program, and a SCHEDULEEVENT stage
+without a program (dhis2-core fails with a NullPointerException).
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ MESSAGES = {
     "E4050": "One of DataElement, TrackedEntityAttribute or ProgramRuleVariable is required for "
              "program rule `{0}`",
     "E4058": "Program Rule `{0}` with Action Type `{1}` has irrelevant reference objects",
+    # 2.43.1's text; 2.41.9/2.42.5 give E4083 another meaning, never reached from here since
+    # only SCHEDULEEVENT reports it.
+    "E4083": "ProgramRule `{0}` must be associated with a Tracker Program (a program with "
+             "registration)",
+    "E4084": "ProgramStage `{0}` is not part of Program `{1}`",
 }
 
 _DATA_ELEMENT = "org.hisp.dhis.dataelement.DataElement"
@@ -54,6 +60,7 @@ _OPTION = "org.hisp.dhis.option.Option"
 _STAGE = "org.hisp.dhis.program.ProgramStage"
 _SECTION = "org.hisp.dhis.program.ProgramStageSection"
 _TEMPLATE = "org.hisp.dhis.program.notification.ProgramNotificationTemplate"
+_PROGRAM = "org.hisp.dhis.program.Program"
 _ACTION = "org.hisp.dhis.programrule.ProgramRuleAction"
 
 
@@ -64,6 +71,7 @@ class _Action:
                  program: dict[str, Any]) -> None:
         self.ctx, self.obj, self.program = ctx, obj, program
         self.rule_name = rule.get("name")
+        self.rule_uid = rule.get("id")
         self.stages = [stage for ref in program.get("programStages") or []
                        if (stage := preheat.get(ctx, "programStages", ref)) is not None]
 
@@ -176,12 +184,29 @@ def _notification(action: _Action) -> Finding | None:
     return None
 
 
+def _schedule_event(action: _Action) -> Finding | None:
+    """ScheduleEventProgramRuleActionValidator (2.43.1): unlike the other validators it names
+    the rule by uid, and a stage that does not exist is "cannot be null" (E4038), not E4039."""
+    stage = action.find("programStages", "programStage")
+    if stage is None:
+        return ("E4038", [action.rule_uid], _STAGE)
+    if action.program.get("programType") != "WITH_REGISTRATION":
+        return ("E4083", [action.rule_uid], _PROGRAM)
+    stage_program = preheat.ref_id(stage.get("program"))
+    if stage_program is None:
+        return None  # dhis2-core: NullPointerException, not modelled
+    if stage_program != action.program.get("id"):
+        return ("E4084", [stage.get("id"), action.program.get("id")], _STAGE)
+    return None
+
+
 _VALIDATORS: dict[str, Callable[[_Action], Finding | None]] = {
     "SENDMESSAGE": _notification, "SCHEDULEMESSAGE": _notification,
     "SHOWOPTIONGROUP": _option_group, "HIDEOPTIONGROUP": _option_group,
     "ASSIGN": _assign,
     "HIDEFIELD": _base, "CREATEEVENT": _base, "SETMANDATORYFIELD": _base,
     "HIDEOPTION": _hide_option, "HIDESECTION": _hide_section, "HIDEPROGRAMSTAGE": _hide_stage,
+    "SCHEDULEEVENT": _schedule_event,
     # DISPLAYTEXT, DISPLAYKEYVALUEPAIR, WARNINGONCOMPLETE, ERRORONCOMPLETE, SHOWWARNING and
     # SHOWERROR: AlwaysValidProgramRuleActionValidator.
 }

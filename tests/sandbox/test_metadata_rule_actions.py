@@ -8,9 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import requests
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import object_errors, post_metadata
+from tests.sandbox.helpers import ADMIN, object_errors, post_metadata
 
 RULE_NAME = "Check member"
 DE = {"id": "deRuleAct01", "name": "Visit note", "shortName": "Visit note", "valueType": "TEXT",
@@ -154,3 +155,73 @@ def test_a_blank_template_uid_per_release(
     package = _package([_action("praBlankTpl", "SENDMESSAGE", templateUid="")])
     body = post_metadata(running.url, package).json()
     assert [e["errorCode"] for e in object_errors(body)] == [code]
+
+
+EVENT_STAGE = {"id": "stRuleAct02", "name": "Outreach", "program": {"id": "prRuleAct02"}}
+EVENT_PROGRAM = {"id": "prRuleAct02", "name": "Outreach", "shortName": "Outreach",
+                 "programType": "WITHOUT_REGISTRATION",
+                 "programStages": [{"id": EVENT_STAGE["id"]}]}
+EVENT_RULE = {"id": "ruRuleAct02", "name": "Check outreach",
+              "program": {"id": EVENT_PROGRAM["id"]}, "condition": "true"}
+
+
+def test_schedule_event_actions_on_2_43(sandbox_factory: Callable[..., RunningSandbox]) -> None:
+    # 2.43.1 ScheduleEventProgramRuleActionValidator: a stage found neither in the preheat nor
+    # the database is E4038 (named by the rule's uid, not its name), a program without
+    # registration E4083, a stage of another program E4084.
+    running = sandbox_factory(version="2.43")
+    actions = [
+        _action("praSchNoStg", "SCHEDULEEVENT"),
+        _action("praSchMissi", "SCHEDULEEVENT", programStage={"id": "stMissing01"}),
+        _action("praSchOther", "SCHEDULEEVENT", programStage={"id": EVENT_STAGE["id"]}),
+        {**_action("praSchEvent", "SCHEDULEEVENT", programStage={"id": STAGE["id"]}),
+         "programRule": {"id": EVENT_RULE["id"]}},
+        _action("praSchOk001", "SCHEDULEEVENT", programStage={"id": STAGE["id"]}),
+    ]
+    package = _package(actions)
+    package["programs"].append(EVENT_PROGRAM)
+    package["programStages"].append(EVENT_STAGE)
+    package["programRules"].append(EVENT_RULE)
+    response = post_metadata(running.url, package, atomicMode="NONE")
+    assert response.status_code == 409  # WARNING: the valid objects are committed
+    body = response.json()
+    stage_class = "org.hisp.dhis.program.ProgramStage"
+    assert _by_action(body) == {
+        "praSchNoStg": [("E4038", stage_class, [RULE["id"]])],
+        "praSchMissi": [("E4038", stage_class, [RULE["id"]])],
+        "praSchOther": [("E4084", stage_class, [EVENT_STAGE["id"], PROGRAM["id"]])],
+        "praSchEvent": [("E4083", "org.hisp.dhis.program.Program", [EVENT_RULE["id"]])],
+    }
+    messages = {e["errorCode"]: e["message"] for e in object_errors(body)}
+    assert messages["E4083"] == ("ProgramRule `ruRuleAct02` must be associated with a Tracker "
+                                 "Program (a program with registration)")
+    assert messages["E4084"] == "ProgramStage `stRuleAct02` is not part of Program `prRuleAct01`"
+    stored = requests.get(f"{running.url}/api/programRuleActions/praSchOk001", auth=ADMIN,
+                          timeout=10).json()
+    assert stored["programRuleActionType"] == "SCHEDULEEVENT"
+    constants = requests.get(
+        f"{running.url}/api/schemas/programRuleAction/programRuleActionType", auth=ADMIN,
+        timeout=10).json()["constants"]
+    assert constants[constants.index("ERRORONCOMPLETE") + 1] == "SCHEDULEEVENT"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42"])
+def test_schedule_event_is_no_constant_before_2_43(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # ProgramRuleActionType has no SCHEDULEEVENT at 2.41.9 and 2.42.5: Jackson refuses the
+    # value and CrudControllerAdvice#defaultExceptionHandler answers 500.
+    running = sandbox_factory(version=version)
+    package = _package([_action("praSchOld01", "SCHEDULEEVENT",
+                                programStage={"id": STAGE["id"]})])
+    response = post_metadata(running.url, package)
+    assert response.status_code == 500
+    message = response.json()["message"]
+    assert message.startswith("Cannot deserialize value of type "
+                              "`org.hisp.dhis.programrule.ProgramRuleActionType` from String "
+                              '"SCHEDULEEVENT": not one of the values accepted for Enum class: '
+                              "[DISPLAYTEXT, ")
+    assert "SCHEDULEEVENT," not in message and "SCHEDULEEVENT]" not in message
+    constants = requests.get(
+        f"{running.url}/api/schemas/programRuleAction/programRuleActionType", auth=ADMIN,
+        timeout=10).json()["constants"]
+    assert "SCHEDULEEVENT" not in constants
