@@ -258,7 +258,8 @@ def test_import_reads_only_the_releases_types(sandbox_factory) -> None:
     reports = [e for t in older.json()["response"]["typeReports"]
                for o in t["objectReports"] for e in o["errorReports"]]
     assert [e["errorCode"] for e in reports] == ["E3000"]
-    assert reports[0]["message"].endswith("is not allowed to create objects of type Báo cáo tuần [paUid000001] (PushAnalysis)")
+    assert reports[0]["message"].endswith(
+        "is not allowed to create objects of type Báo cáo tuần [paUid000001] (PushAnalysis)")
     newer = post_metadata(sandbox_factory(version="2.43").url, payload, auth=viewer)
     assert newer.status_code == 200, newer.text
     assert newer.json()["response"]["stats"]["total"] == 0
