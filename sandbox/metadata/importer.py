@@ -168,7 +168,7 @@ def _run(store: Store, user: User, minor: str, params: Params,
         if params.importStrategy == "SYNC":  # commitObjectType has no branch for it
             return Outcome("OK", [], params)
     results = [validation.run(ctx, info, items, params.strategy, params.atomicMode == "ALL",
-                      params.skipSharing, params.skipValidation, params.importReportMode)
+                      params.skipSharing, skipped, params.importReportMode)
                for info, items in items_by_type]
     has_errors = any(r.reports and any(rep["errorReports"] for rep in r.reports.values())
                      for r in results)

@@ -458,6 +458,24 @@ def test_translations_check_and_its_position_index(fresh_sandbox: RunningSandbox
     assert report["stats"]["created"] == 0 and report["stats"]["updated"] == 1
 
 
+def test_skip_validation_is_a_superusers_and_skips_every_check(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultObjectBundleValidationService#validate (2.41.9 = 2.42.5 = 2.43.1): a superuser's
+    # skipValidation returns before any check; anyone else's is not read at all (the schema
+    # check still runs: E4000 for a data element without a name).
+    url = fresh_sandbox.url
+    twice = {**DE, "id": "deSkipVal01", "name": "Bỏ qua", "shortName": "Bỏ qua", "translations": [
+        {"property": "NAME", "locale": "en", "value": "Skip"},
+        {"property": "NAME", "locale": "en", "value": "Skipped"}]}
+    checked = post_metadata(url, {"dataElements": [twice]}).json()
+    assert [e["errorCode"] for e in object_errors(checked)] == ["E1106"]
+    skipped = post_metadata(url, {"dataElements": [twice]}, skipValidation="true").json()
+    assert skipped["status"] == "OK" and skipped["response"]["stats"]["created"] == 1, skipped
+    manager = ("metadata.manager", "district")
+    nameless = {k: v for k, v in {**DE, "id": "deSkipVal02"}.items() if k != "name"}
+    refused = post_metadata(url, {"dataElements": [nameless]}, auth=manager, skipValidation="true").json()
+    assert "E4000" in [e["errorCode"] for e in object_errors(refused)], refused
+
+
 def test_translation_without_property_prints_null_like_java(
         fresh_sandbox: RunningSandbox) -> None:
     # TranslationsCheck keys a translation by `String.join("_", property, locale)` and reports
