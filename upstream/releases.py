@@ -197,6 +197,10 @@ class Release:
     # on CREATE, the stored one on UPDATE/DELETE) and single events in the capture scope only;
     # enrollments check their attribute option combo too.
     tracker_security_split: bool = False
+    # event/RepeatedEventsValidator#validateNotMultipleEvents (2.41.9) looks at every event of
+    # the payload for a stored event in the same non-repeatable stage, also events already
+    # invalid; 2.42.5/2.43.1 only at the valid ones.
+    tracker_repeated_events_checks_invalid: bool = False
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -262,6 +266,7 @@ _2_41 = Release(
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
                               "valueType", "value"),
     tracker_domain_layout="2.41",
+    tracker_repeated_events_checks_invalid=True,
 )
 _2_40 = replace(
     _2_41,
@@ -308,6 +313,7 @@ _2_42 = replace(
     tracker_note_endpoints=True,
     potential_duplicate_not_found_legacy=False,
     tracker_event_field_change_logs=True,
+    tracker_repeated_events_checks_invalid=False,
 )
 _2_43 = replace(
     _2_42,

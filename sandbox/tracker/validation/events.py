@@ -317,13 +317,18 @@ def validate_repeated_events(b: Bundle) -> None:
     """`event/RepeatedEventsValidator`: non-repeatable stages of tracker programs (E1039)."""
     p, r = b.preheat, b.reporter
     candidates = []
+    stored_check = []
     for ev in b.payload[EVENT]:
-        if r.is_invalid(EVENT, ev["event"]):
-            continue
         stage = p.program_stage(ev["programStage"])
         program = p.program_of_stage(stage) if stage else None
-        if stage and program and p.is_registration(program) and not stage.get("repeatable"):
+        if not (stage and program and p.is_registration(program) and not stage.get("repeatable")):
+            continue
+        invalid = r.is_invalid(EVENT, ev["event"])
+        if not invalid:
             candidates.append((ev, stage))
+        # 2.41.9 #validateNotMultipleEvents iterates bundle.getEvents(), not the valid ones.
+        if not invalid or b.repeated_events_checks_invalid:
+            stored_check.append((ev, stage))
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
     for ev, stage in candidates:
         if b.strategy(EVENT, ev["event"]) != "DELETE":
@@ -332,7 +337,7 @@ def validate_repeated_events(b: Bundle) -> None:
         if len(events) > 1:
             for ev in events:
                 r.error(EVENT, ev["event"], "E1039", Meta(ev["programStage"]))
-    for ev, stage in candidates:
+    for ev, stage in stored_check:
         if b.strategy(EVENT, ev["event"]) == "CREATE" and ev.get("enrollment") \
                 and tracker_store.stage_has_event(b.store, ev["enrollment"], stage["id"]):
             r.error(EVENT, ev["event"], "E1039", Meta(ev["programStage"]))
