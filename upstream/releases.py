@@ -197,6 +197,15 @@ class Release:
     # on CREATE, the stored one on UPDATE/DELETE) and single events in the capture scope only;
     # enrollments check their attribute option combo too.
     tracker_security_split: bool = False
+    # The event validator chain as 2.43.1 rewrote it (tracker/imports/validation/validator/
+    # event/EventValidator.java): MandatoryFieldsValidator asks a tracker event for its
+    # enrollment (E1123 "enrollment", where 2.41.9/2.42.5 DataRelationsValidator reported E1033);
+    # UpdatableFieldsValidator checks the enrollment before the stage; DataRelationsValidator
+    # reports E1089, E1029, then E1313/E1079 for tracker events and no longer the attribute
+    # option combo, which CategoryOptionComboValidator checks as its own step after
+    # BlockEntryFormAfterCompletionValidator (E1326) and before StatusValidator (E1318), so a
+    # relations error stops the chain before the combo is looked at.
+    tracker_event_validators_split: bool = False
     # event/RepeatedEventsValidator#validateNotMultipleEvents (2.41.9) looks at every event of
     # the payload for a stored event in the same non-repeatable stage, also events already
     # invalid; 2.42.5/2.43.1 only at the valid ones.
@@ -335,6 +344,7 @@ _2_43 = replace(
     tracker_domain_layout="2.43",
     tracker_single_events=True,
     tracker_security_split=True,
+    tracker_event_validators_split=True,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     tracker_image_format_check_inverted=False,
 )

@@ -96,6 +96,7 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    event_field_change_logs=release.tracker_event_field_change_logs,
                    single_events=release.tracker_single_events,
                    security_split=release.tracker_security_split,
+                   event_validators_split=release.tracker_event_validators_split,
                    repeated_events_checks_invalid=release.tracker_repeated_events_checks_invalid)
         stage("Running PreHeat")
         stage("Calculating Payload Size")
