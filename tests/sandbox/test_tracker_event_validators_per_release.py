@@ -157,3 +157,16 @@ def test_updatable_fields_in_order_per_release(env: tuple[str, RunningSandbox, M
     fields = [e["args"][0] for e in errors if e["errorCode"] == "E1128"]
     assert fields == (["enrollment", "programStage"] if version == "2.43"
                       else ["programStage", "enrollment"])
+
+
+def test_a_skipped_event_does_not_use_up_a_non_repeatable_stage(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # preheat/supplier/EventProgramStageMapSupplier (2.41.9, 2.42.5; 2.43.1
+    # TrackerEventProgramStageMapSupplier) counts only events that are not deleted and not
+    # SKIPPED.
+    _, running, m = env
+    t = person(m)
+    en_uid = t["enrollments"][0]["enrollment"]
+    skipped = event(m, en_uid, status="SKIPPED")
+    assert post(running, {"trackedEntities": [t], "events": [skipped]}).status_code == 200
+    assert _codes(running, {"events": [event(m, en_uid)]}) == []
