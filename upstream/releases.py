@@ -210,6 +210,10 @@ class Release:
     # the payload for a stored event in the same non-repeatable stage, also events already
     # invalid; 2.42.5/2.43.1 only at the valid ones.
     tracker_repeated_events_checks_invalid: bool = False
+    # tracker/imports/validation/validator/enrollment/DateValidator.java: 2.41.9 reports a
+    # missing enrolledAt (E1025) or occurredAt (E1023) with the null date as its one argument
+    # (message "NULL", args [null]); 2.42.5/2.43.1 with none.
+    tracker_enrollment_dates_null_arg: bool = False
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -276,6 +280,7 @@ _2_41 = Release(
                               "valueType", "value"),
     tracker_domain_layout="2.41",
     tracker_repeated_events_checks_invalid=True,
+    tracker_enrollment_dates_null_arg=True,
 )
 _2_40 = replace(
     _2_41,
@@ -323,6 +328,7 @@ _2_42 = replace(
     potential_duplicate_not_found_legacy=False,
     tracker_event_field_change_logs=True,
     tracker_repeated_events_checks_invalid=False,
+    tracker_enrollment_dates_null_arg=False,
 )
 _2_43 = replace(
     _2_42,

@@ -423,6 +423,8 @@ class Bundle:
     event_validators_split: bool = False
     # releases.Release.tracker_repeated_events_checks_invalid (2.41.9).
     repeated_events_checks_invalid: bool = False
+    # releases.Release.tracker_enrollment_dates_null_arg (2.41.9).
+    enrollment_dates_null_arg: bool = False
     strategies: dict[tuple[str, str], str] = field(default_factory=dict)
     # Tracked entities whose updatedAt must be bumped after commit.
     touched: set[str] = field(default_factory=set)
