@@ -214,6 +214,11 @@ class Release:
     # missing enrolledAt (E1025) or occurredAt (E1023) with the null date as its one argument
     # (message "NULL", args [null]); 2.42.5/2.43.1 with none.
     tracker_enrollment_dates_null_arg: bool = False
+    # The ISO suffixes of the financial-year period types (dhis-api period/PeriodTypeEnum.java,
+    # Financial*PeriodType.java, calendar/DateUnitType.java): April, July, Oct and Nov at
+    # 2.41.9; 2.42.5 adds FinancialSeptember ("Sep"); 2.43.1 FinancialFebruary ("Feb") and
+    # FinancialAugust ("Aug").
+    financial_year_period_types: frozenset[str] = frozenset({"April", "July", "Oct", "Nov"})
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -329,6 +334,7 @@ _2_42 = replace(
     tracker_event_field_change_logs=True,
     tracker_repeated_events_checks_invalid=False,
     tracker_enrollment_dates_null_arg=False,
+    financial_year_period_types=frozenset({"April", "July", "Sep", "Oct", "Nov"}),
 )
 _2_43 = replace(
     _2_42,
@@ -353,6 +359,7 @@ _2_43 = replace(
     tracker_event_validators_split=True,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     tracker_image_format_check_inverted=False,
+    financial_year_period_types=frozenset({"Feb", "April", "July", "Aug", "Sep", "Oct", "Nov"}),
 )
 _2_44 = replace(
     _2_43,

@@ -89,7 +89,7 @@ def analytics(ctx: Ctx) -> Response:
             elements.append(element)
         order.append(uid)
     try:
-        pes = periods.resolve(every["pe"], _today(ctx))
+        pes = periods.resolve(every["pe"], _today(ctx), ctx.release.financial_year_period_types)
     except periods.PeriodError as exc:
         raise _conflict(f"Period `{exc}` is not valid", "E7143") from None
     tree = orgunits.units(ctx.store)
