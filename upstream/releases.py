@@ -223,6 +223,28 @@ class Release:
     metadata_oauth2_runtime_state_check: bool = True
     metadata_import_no_chain_message: str = (
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null')
+    # The event validator chain as 2.43.1 rewrote it (tracker/imports/validation/validator/
+    # event/EventValidator.java): MandatoryFieldsValidator asks a tracker event for its
+    # enrollment (E1123 "enrollment", where 2.41.9/2.42.5 DataRelationsValidator reported E1033);
+    # UpdatableFieldsValidator checks the enrollment before the stage; DataRelationsValidator
+    # reports E1089, E1029, then E1313/E1079 for tracker events and no longer the attribute
+    # option combo, which CategoryOptionComboValidator checks as its own step after
+    # BlockEntryFormAfterCompletionValidator (E1326) and before StatusValidator (E1318), so a
+    # relations error stops the chain before the combo is looked at.
+    tracker_event_validators_split: bool = False
+    # event/RepeatedEventsValidator#validateNotMultipleEvents (2.41.9) looks at every event of
+    # the payload for a stored event in the same non-repeatable stage, also events already
+    # invalid; 2.42.5/2.43.1 only at the valid ones.
+    tracker_repeated_events_checks_invalid: bool = False
+    # tracker/imports/validation/validator/enrollment/DateValidator.java: 2.41.9 reports a
+    # missing enrolledAt (E1025) or occurredAt (E1023) with the null date as its one argument
+    # (message "NULL", args [null]); 2.42.5/2.43.1 with none.
+    tracker_enrollment_dates_null_arg: bool = False
+    # The ISO suffixes of the financial-year period types (dhis-api period/PeriodTypeEnum.java,
+    # Financial*PeriodType.java, calendar/DateUnitType.java): April, July, Oct and Nov at
+    # 2.41.9; 2.42.5 adds FinancialSeptember ("Sep"); 2.43.1 FinancialFebruary ("Feb") and
+    # FinancialAugust ("Aug").
+    financial_year_period_types: frozenset[str] = frozenset({"April", "July", "Oct", "Nov"})
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -292,6 +314,8 @@ _2_41 = Release(
     metadata_import_no_chain_message=(
         'Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
         '"typeReports" is null'),
+    tracker_repeated_events_checks_invalid=True,
+    tracker_enrollment_dates_null_arg=True,
 )
 _2_40 = replace(
     _2_41,
@@ -342,6 +366,9 @@ _2_42 = replace(
     tracker_note_endpoints=True,
     potential_duplicate_not_found_legacy=False,
     tracker_event_field_change_logs=True,
+    tracker_repeated_events_checks_invalid=False,
+    tracker_enrollment_dates_null_arg=False,
+    financial_year_period_types=frozenset({"April", "July", "Sep", "Oct", "Nov"}),
 )
 _2_43 = replace(
     _2_42,
@@ -364,11 +391,13 @@ _2_43 = replace(
     tracker_domain_layout="2.43",
     tracker_single_events=True,
     tracker_security_split=True,
+    tracker_event_validators_split=True,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     tracker_image_format_check_inverted=False,
     enum_constants_added=(
         ("org.hisp.dhis.programrule.ProgramRuleActionType", "SCHEDULEEVENT", "ERRORONCOMPLETE"),
     ),
+    financial_year_period_types=frozenset({"Feb", "April", "July", "Aug", "Sep", "Oct", "Nov"}),
 )
 _2_44 = replace(
     _2_43,

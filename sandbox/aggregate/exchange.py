@@ -72,7 +72,8 @@ def _output_id(doc: dict[str, Any], scheme: str) -> str:
     return str(doc["id"])
 
 
-def source_values(store: Store, user: User, request: dict[str, Any], today: Any) -> list[dict[str, Any]]:
+def source_values(store: Store, user: User, request: dict[str, Any], today: Any,
+                  financial: frozenset[str]) -> list[dict[str, Any]]:
     """The data values one source request yields from the analytics tables."""
     docs = []
     for uid in request.get("dx") or []:
@@ -82,7 +83,7 @@ def source_values(store: Store, user: User, request: dict[str, Any], today: Any)
                               f"(not a program indicator): `{uid}`")
         docs.append(doc)
     try:
-        pes = periods.resolve(list(request.get("pe") or []), today)
+        pes = periods.resolve(list(request.get("pe") or []), today, financial)
     except periods.PeriodError as exc:
         raise SourceError(f"Period is not valid: `{exc}`") from None
     tree = orgunits.units(store)
@@ -122,15 +123,16 @@ def source_values(store: Store, user: User, request: dict[str, Any], today: Any)
     return rows
 
 
-def target_options(exchange: dict[str, Any]) -> values.Options:
+def target_options(exchange: dict[str, Any], financial: frozenset[str]) -> values.Options:
     """`AggregateDataExchangeService#toImportOptions`."""
     request = (exchange.get("target") or {}).get("request") or {}
     return values.Options.of({k: request.get(k) for k in (
         "idScheme", "dataElementIdScheme", "orgUnitIdScheme", "categoryOptionComboIdScheme",
-        "importStrategy", "dryRun") if request.get(k) is not None})
+        "importStrategy", "dryRun") if request.get(k) is not None}, financial)
 
 
-def run_exchange(store: Store, user: User, exchange: dict[str, Any], today: Any) -> dict[str, Any]:
+def run_exchange(store: Store, user: User, exchange: dict[str, Any], today: Any,
+                 financial: frozenset[str]) -> dict[str, Any]:
     """Every source request of the exchange, each imported; the ImportSummaries."""
     summaries: list[dict[str, Any]] = []
     name = str(exchange.get("displayName") or exchange.get("name") or exchange.get("id"))
@@ -142,11 +144,12 @@ def run_exchange(store: Store, user: User, exchange: dict[str, Any], today: Any)
     else:
         for request in (exchange.get("source") or {}).get("requests") or []:
             try:
-                rows = source_values(store, user, request, today)
+                rows = source_values(store, user, request, today, financial)
             except SourceError as exc:
                 summaries.append(_error_summary(str(exc)))
                 continue
-            summary = values.import_set(store, user, {"dataValues": rows}, target_options(exchange))
+            summary = values.import_set(store, user, {"dataValues": rows},
+                                        target_options(exchange, financial))
             summaries.append(summary.as_json())
     counts = {k: sum(s["importCount"][k] for s in summaries) for k in ("imported", "updated", "deleted",
                                                                        "ignored")}
@@ -161,7 +164,8 @@ def exchange(ctx: Ctx, uid: str) -> Response:
         # `IdentifiableObjectStore#loadByUid` → IllegalQueryException E1113 (409)
         raise webmessage.fail(webmessage.error(
             409, f"Object of type `AggregateDataExchange` not found or not accessible: `{uid}`", "E1113"))
-    return _answer(run_exchange(ctx.store, ctx.user, doc, indicators.today()))
+    return _answer(run_exchange(ctx.store, ctx.user, doc, indicators.today(),
+                                ctx.release.financial_year_period_types))
 
 
 def exchange_transient(ctx: Ctx) -> Response:
@@ -170,7 +174,8 @@ def exchange_transient(ctx: Ctx) -> Response:
     doc = ctx.json_body()
     if not isinstance(doc, dict):
         raise webmessage.fail(webmessage.bad_request("The aggregate data exchange must be a JSON object"))
-    return _answer(run_exchange(ctx.store, ctx.user, doc, indicators.today()))
+    return _answer(run_exchange(ctx.store, ctx.user, doc, indicators.today(),
+                                ctx.release.financial_year_period_types))
 
 
 def _answer(answer: dict[str, Any]) -> Response:

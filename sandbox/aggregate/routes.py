@@ -45,7 +45,7 @@ def post(ctx: Ctx) -> Response:
     doc = ctx.json_body()
     if not isinstance(doc, dict):
         raise webmessage.fail(webmessage.bad_request("The data value set must be a JSON object"))
-    options = values.Options.of(dict(ctx.request.args))
+    options = values.Options.of(dict(ctx.request.args), ctx.release.financial_year_period_types)
     return summary_response(values.import_set(ctx.store, ctx.user, doc, options))
 
 
@@ -105,7 +105,7 @@ def _rows(ctx: Ctx, elements: set[str], pes: list[str], start: str | None, end: 
         if r["data_element"] not in elements:
             continue
         try:
-            period = periods.parse_iso(r["period"])
+            period = periods.parse_iso(r["period"], periods.STORED)
         except periods.PeriodError:
             continue
         if pes and r["period"] not in pes:

@@ -50,9 +50,11 @@ class Options:
     coc_id_scheme: str | None = None
     strategy: str = "CREATE_AND_UPDATE"
     dry_run: bool = False
+    # Release.financial_year_period_types: the periods a value may name depend on the release.
+    financial: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, params: dict[str, Any]) -> Options:
+    def of(cls, params: dict[str, Any], financial: frozenset[str]) -> Options:
         def get(name: str) -> str | None:
             value = params.get(name)
             return str(value).upper() if value not in (None, "") else None
@@ -61,7 +63,8 @@ class Options:
                    org_unit_id_scheme=get("orgUnitIdScheme"),
                    coc_id_scheme=get("categoryOptionComboIdScheme"),
                    strategy=get("importStrategy") or "CREATE_AND_UPDATE",
-                   dry_run=str(params.get("dryRun", "false")).lower() == "true")
+                   dry_run=str(params.get("dryRun", "false")).lower() == "true",
+                   financial=financial)
 
     def as_json(self) -> dict[str, Any]:
         return {"idSchemes": {"idScheme": self.id_scheme,
@@ -227,7 +230,7 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
     if de is None:
         return reject("E7610", f"Data element not found or not accessible: `{de_key}`", {"dataElement": de_key})
     try:
-        period = periods.parse_iso(period_id)
+        period = periods.parse_iso(period_id, summary.options.financial)
     except periods.PeriodError:
         return reject("E7611", f"Period not valid: `{period_id}`", {"period": period_id})
     if ou is None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scdi.sandbox.analytics import orgunits
-from scdi.sandbox.analytics.periods import Period, PeriodError, parse_iso
+from scdi.sandbox.analytics.periods import STORED, Period, PeriodError, parse_iso
 from scdi.sandbox.core.store import Store
 
 SUPPORTED = ("SUM", "LAST")
@@ -78,7 +78,7 @@ def values(store: Store, items: list[Item]) -> dict[str, list[tuple[Period, str,
         kept = []
         for r in rows:
             try:
-                period = parse_iso(r["period"])
+                period = parse_iso(r["period"], STORED)
             except PeriodError:
                 continue
             unit = tree.get(r["org_unit"])

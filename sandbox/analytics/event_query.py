@@ -132,7 +132,7 @@ def _window(ctx: Ctx, pes: list[str]) -> tuple[date, date] | None:
     args = ctx.request.args
     if pes:
         try:
-            resolved = periods.resolve(pes, date.today())
+            resolved = periods.resolve(pes, date.today(), ctx.release.financial_year_period_types)
         except periods.PeriodError as exc:
             raise _conflict(f"Dimension is present in query without any valid dimension options: `pe` ({exc})",
                             "E7124") from None

@@ -1,8 +1,12 @@
 """Period ids and relative periods of `pe:` dimensions, as DHIS2 reads them.
 
 - ISO period ids: `yyyyMMdd` (Daily), `yyyyMM` (Monthly), `yyyyQn` (Quarterly), `yyyy` (Yearly),
-  `yyyyApril` / `yyyyJuly` / `yyyyOct` / `yyyyNov` (financial years)
-  (`dhis-api/.../period/PeriodType.java#getPeriodFromIsoString`, `*PeriodType.java`);
+  and the financial years of the release (`Release.financial_year_period_types`): `yyyyApril`,
+  `yyyyJuly`, `yyyyOct`, `yyyyNov` on every release, `yyyySep` from 2.42, `yyyyFeb` and
+  `yyyyAug` from 2.43, each from the first of its month to the day before it a year later
+  (`dhis-api/.../period/PeriodType.java#getPeriodFromIsoString`, `Financial*PeriodType.java`,
+  `calendar/DateUnitType.java` and `DateUnitPeriodTypeParser#getDateInterval` at 2.41.9 and
+  2.42.5; 2.43.1 `period/Period.Input#of` and `DateUnitPeriodTypeParser`);
 - relative periods the package's visualizations use (`period/RelativePeriodEnum.java`,
   `period/RelativePeriods.java#getRelativePeriods`): TODAY, THIS_MONTH, LAST_MONTH,
   LAST_3_MONTHS, LAST_6_MONTHS, LAST_12_MONTHS, THIS_QUARTER, LAST_QUARTER, LAST_4_QUARTERS,
@@ -19,7 +23,11 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_FINANCIAL = {"April": 4, "July": 7, "Oct": 10, "Nov": 11}
+# The ISO suffix of each financial year type dhis2-core has had, with its first month; which of
+# them a release parses is the release's `financial_year_period_types`.
+_FINANCIAL = {"Feb": 2, "April": 4, "July": 7, "Aug": 8, "Sep": 9, "Oct": 10, "Nov": 11}
+# Periods of rows already stored were parsed by the release when they were written.
+STORED = frozenset(_FINANCIAL)
 
 
 class PeriodError(ValueError):
@@ -69,7 +77,7 @@ def day(d: date) -> Period:
     return Period(d.strftime("%Y%m%d"), d, d, "Daily")
 
 
-def parse_iso(iso: str) -> Period:
+def parse_iso(iso: str, financial: frozenset[str]) -> Period:
     if m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", iso):
         try:
             return day(date(int(m[1]), int(m[2]), int(m[3])))
@@ -81,7 +89,8 @@ def parse_iso(iso: str) -> Period:
         return quarter(int(m[1]), int(m[2]))
     if m := re.fullmatch(r"\d{4}", iso):
         return year(int(iso))
-    if m := re.fullmatch(r"(\d{4})(April|July|Oct|Nov)", iso):
+    if (m := re.fullmatch(r"(\d{4})([A-Z][a-z]+)", iso)) and m[2] in financial \
+            and m[2] in _FINANCIAL:
         y, first = int(m[1]), _FINANCIAL[m[2]]
         end_month = first - 1
         return Period(iso, date(y, first, 1),
@@ -138,10 +147,11 @@ def relative(name: str, today: date) -> list[Period]:
     return table[name]()
 
 
-def resolve(items: list[str], today: date) -> list[Period]:
+def resolve(items: list[str], today: date, financial: frozenset[str]) -> list[Period]:
     """Every period of a `pe:` dimension, in order, without repeats."""
     out: list[Period] = []
     for item in items:
-        found = relative(item, today) if re.fullmatch(r"[A-Z][A-Z_0-9]*", item) else [parse_iso(item)]
+        found = (relative(item, today) if re.fullmatch(r"[A-Z][A-Z_0-9]*", item)
+                 else [parse_iso(item, financial)])
         out.extend(p for p in found if p not in out)
     return out

@@ -118,7 +118,7 @@ class _Query:
             return name, self._data(items)
         if name == "pe":
             try:
-                return name, periods.resolve(items, _today(self.ctx))
+                return name, periods.resolve(items, _today(self.ctx), self.ctx.release.financial_year_period_types)
             except periods.PeriodError as exc:
                 # DimensionalObjectProvider#addDailyPeriods: not a relative period, an ISO id
                 # nor a date range. The sandbox reads fewer ISO types than DHIS2.

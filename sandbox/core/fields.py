@@ -2,9 +2,12 @@
 
 Syntax and presets from dhis2-core `dhis-services/dhis-service-field-filtering`
 (`fieldfiltering/FieldFilterParser.java`, `FieldPreset.java`, `FieldPathHelper.java`):
-`a,b[c,d],!e,*,:all,:owner,:identifiable,:nameable,:idName,:simple,:persisted`;
-nested selections in `[]` (or `()`), `!x` excludes. Default list preset `:idName` (id, displayName), single object `*`
-(`webapi/controller/AbstractFullReadOnlyController.java`).
+`a,b[c,d],!e,*,:all,:owner,:identifiable,:nameable,:simple,:persisted`;
+nested selections in `[]` (or `()`), `!x` excludes. Default list fields `id,displayName` (the
+fields of `FieldPreset.ID_NAME`), single object `*` (2.41.9
+`webapi/controller/AbstractFullReadOnlyController.java`, 2.42.5/2.43.1 `query/GetObjectParams`).
+`FieldPathHelper#applyPresets` has no branch for `idName`, `id` or `code`, so `:idName` written
+in a request is a preset that selects nothing (2.41.9 = 2.42.5 = 2.43.1).
 A nested selection on a reference (`parent[id,name]`) resolves the referenced object.
 
 Transformers (2.41.9 = 2.42.5 = 2.43.1): `FieldFilterParser#expandField` reads them after the
@@ -29,12 +32,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PRESETS: dict[str, list[str]] = {
-    "id": ["id"],
-    "code": ["code"],
-    "idName": ["id", "displayName"],
     "identifiable": ["id", "name", "code", "created", "lastUpdated", "lastUpdatedBy"],
     "nameable": ["id", "name", "shortName", "description", "code", "created", "lastUpdated"],
 }
+# GetObjectParams#getFieldsJsonList: the fields of FieldPreset.ID_NAME, not the preset.
+LIST_DEFAULT = "id,displayName"
 ALL_MARKERS = {"*", ":all", ":owner", ":persisted", ":simple"}
 
 Resolver = Callable[[dict[str, Any]], dict[str, Any]]

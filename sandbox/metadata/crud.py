@@ -1,7 +1,8 @@
 """Generic metadata endpoints `/api/{plural}` and `/api/{plural}/{uid}`.
 
 dhis2-core 2.42.5 `webapi/controller/AbstractFullReadOnlyController.java` (GET list: default
-fields `:idName` = id,displayName, `pager` + items; GET one: default `*`, 404 E1005) and
+fields id,displayName (`FieldPreset.ID_NAME`'s list, not the `:idName` preset), `pager` +
+items; GET one: default `*`, 404 E1005) and
 `AbstractCrudController.java` (POST → 201 + ObjectReport; PUT/PATCH/DELETE through the
 metadata importer with strategy UPDATE/DELETE; 403 ForbiddenException messages; errors →
 409 WARNING, PUT/PATCH turn the envelope status into ERROR); answers built by
@@ -73,7 +74,7 @@ def _object_response(ctx: Ctx, outcome: importer.Outcome, http_ok: int,
 def list_objects(ctx: Ctx, plural: str) -> Response:
     _check_read(ctx, _info(ctx, plural))
     args = ctx.request.args
-    selection = fieldsel.parse(args.getlist("fields"), default=":idName")
+    selection = fieldsel.parse(args.getlist("fields"), default=fieldsel.LIST_DEFAULT)
     wanted = {f.name for f in selection.fields if not f.exclude}
     # HibernateIdentifiableObjectStore#getSharingPredicates: only what the user may read
     rows = [r for r in ctx.store.list_objects(plural) if acl.can_read(ctx.user, plural, r, ctx.release.minor)]
@@ -133,7 +134,7 @@ def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     if prop not in obj:
         raise webmessage.fail(webmessage.not_found(f"Property `{prop}` does not exist on "
                                                    f"{info.simple_name}"))
-    selection = fieldsel.parse(ctx.request.args.getlist("fields"), default=":idName")
+    selection = fieldsel.parse(ctx.request.args.getlist("fields"), default=fieldsel.LIST_DEFAULT)
     value = obj[prop]
     if isinstance(value, list):
         value = [fieldsel.select(mq.find_any(ctx, v), selection) if isinstance(v, dict) else v

@@ -513,9 +513,12 @@ def not_owner_references(ctx: Context, result: TypeResult, items: list[Item],
 
 
 def uid_format(result: TypeResult, items: list[Item]) -> None:
+    # UidFormatCheck#run names the object's class (getSimpleName) where the message template
+    # says "property".
+    info = result.info
     for item in items:
         if not objects.is_uid(item.uid):
-            result.report(item, [error_report("E4014", result.info.klass, [item.uid, "id"])],
+            result.report(item, [error_report("E4014", info.klass, [item.uid, info.simple_name])],
                           True)
 
 

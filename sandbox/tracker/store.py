@@ -177,10 +177,14 @@ def relationships_of(store: Store, uid: str, include_deleted: bool = False) -> l
 
 
 def stage_has_event(store: Store, enrollment: str, stage: str) -> bool:
-    """`TrackerPreheat#hasProgramStageWithEvents`: a non-deleted event exists for the pair."""
+    """`TrackerPreheat#hasProgramStageWithEvents`: a non-deleted event exists for the pair.
+
+    `preheat/supplier/EventProgramStageMapSupplier`'s query leaves SKIPPED events out, so a
+    skipped visit does not use up a non-repeatable stage."""
     with store.lock:
         return store.conn.execute(
-            "SELECT 1 FROM events WHERE enrollment=? AND program_stage=? AND deleted=0 LIMIT 1",
+            "SELECT 1 FROM events WHERE enrollment=? AND program_stage=? AND deleted=0"
+            " AND status != 'SKIPPED' LIMIT 1",
             (enrollment, stage)).fetchone() is not None
 
 

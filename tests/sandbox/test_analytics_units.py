@@ -8,22 +8,55 @@ import pytest
 
 from scdi.sandbox.analytics import boundaries, periods
 from scdi.sandbox.analytics.boundaries import Boundary
+from scdi.upstream.releases import RELEASES
+
+FINANCIAL = RELEASES["2.41"].financial_year_period_types
 
 
 def test_iso_periods_and_relative_periods() -> None:
-    q = periods.parse_iso("2015Q4")
+    q = periods.parse_iso("2015Q4", FINANCIAL)
     assert (q.start, q.end, q.type) == (date(2015, 10, 1), date(2015, 12, 31), "Quarterly")
-    assert periods.parse_iso("201602").end == date(2016, 2, 29)  # leap year
-    assert periods.parse_iso("2016July").end == date(2017, 6, 30)
+    assert periods.parse_iso("201602", FINANCIAL).end == date(2016, 2, 29)  # leap year
+    assert periods.parse_iso("2016July", FINANCIAL).end == date(2017, 6, 30)
     today = date(2016, 3, 15)
-    assert [p.iso for p in periods.resolve(["LAST_12_MONTHS"], today)][0::11] == ["201503", "201602"]
-    assert [p.iso for p in periods.resolve(["LAST_4_QUARTERS"], today)] == ["2015Q1", "2015Q2", "2015Q3", "2015Q4"]
-    assert [p.iso for p in periods.resolve(["THIS_YEAR", "2016"], today)] == ["2016"]  # no repeats
-    assert len(periods.resolve(["LAST_90_DAYS"], today)) == 90
+    assert [p.iso for p in periods.resolve(["LAST_12_MONTHS"], today, FINANCIAL)][0::11] == [
+        "201503", "201602"]
+    assert [p.iso for p in periods.resolve(["LAST_4_QUARTERS"], today, FINANCIAL)] == [
+        "2015Q1", "2015Q2", "2015Q3", "2015Q4"]
+    # no repeats
+    assert [p.iso for p in periods.resolve(["THIS_YEAR", "2016"], today, FINANCIAL)] == ["2016"]
+    assert len(periods.resolve(["LAST_90_DAYS"], today, FINANCIAL)) == 90
     with pytest.raises(periods.PeriodError):
-        periods.resolve(["LAST_7_FORTNIGHTS"], today)
+        periods.resolve(["LAST_7_FORTNIGHTS"], today, FINANCIAL)
     with pytest.raises(periods.PeriodError):
-        periods.parse_iso("201513")
+        periods.parse_iso("201513", FINANCIAL)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_financial_years_per_release(version: str) -> None:
+    # PeriodTypeEnum / DateUnitType: FinancialSep from 2.42.5, FinancialFeb and FinancialAug
+    # from 2.43.1; each year starts on the first of its month and ends the day before a year on
+    # (DateUnitPeriodTypeParser#getDateInterval).
+    financial = RELEASES[version].financial_year_period_types
+    known = {"2.41": {"2024April", "2024July", "2024Oct", "2024Nov"},
+             "2.42": {"2024April", "2024July", "2024Sep", "2024Oct", "2024Nov"},
+             "2.43": {"2024Feb", "2024April", "2024July", "2024Aug", "2024Sep", "2024Oct",
+                      "2024Nov"}}[version]
+    for iso in ("2024Feb", "2024April", "2024July", "2024Aug", "2024Sep", "2024Oct", "2024Nov",
+                "2024March", "2024Jan"):
+        if iso in known:
+            periods.parse_iso(iso, financial)
+        else:
+            with pytest.raises(periods.PeriodError):
+                periods.parse_iso(iso, financial)
+    if version == "2.43":
+        feb = periods.parse_iso("2024Feb", financial)
+        assert (feb.start, feb.end, feb.type) == (date(2024, 2, 1), date(2025, 1, 31), "FinancialFeb")
+        aug = periods.parse_iso("2024Aug", financial)
+        assert (aug.start, aug.end) == (date(2024, 8, 1), date(2025, 7, 31))
+    if version != "2.41":
+        sep = periods.parse_iso("2024Sep", financial)
+        assert (sep.start, sep.end, sep.type) == (date(2024, 9, 1), date(2025, 8, 31), "FinancialSep")
 
 
 def test_boundary_dates_follow_analytics_period_boundary() -> None:

@@ -59,3 +59,17 @@ def test_unknown_transformer_and_transformer_after_a_block_are_ignored(fresh_san
     url = fresh_sandbox.url
     body = get(url, f"/api/categoryCombos/{COMBO}", "name~shout,categories[id]~size")
     assert body == {"name": "default", "categories": [{"id": "GLevLNI9wkl"}]}
+
+
+def test_id_name_id_and_code_are_no_presets(fresh_sandbox):
+    # FieldPathHelper#applyPresets expands all, owner, persisted, identifiable, simple and
+    # nameable only; idName, id and code are field lists (idName the list default), so written
+    # as `:idName` they select nothing (2.41.9, 2.42.5 and 2.43.1).
+    url = fresh_sandbox.url
+    for preset in (":idName", ":id", ":code"):
+        body = get(url, "/api/categoryCombos", preset)
+        assert body["categoryCombos"] and all(c == {} for c in body["categoryCombos"]), preset
+    body = get(url, "/api/categoryCombos", ":idName,name")
+    assert {"name": "default"} in body["categoryCombos"]
+    default = requests.get(f"{url}/api/categoryCombos", auth=ADMIN, timeout=10).json()
+    assert {"id": COMBO, "displayName": "default"} in default["categoryCombos"]

@@ -163,6 +163,18 @@ def test_e5004_only_for_a_repeat_that_follows_its_twin(fresh_sandbox) -> None:
                    for o in r["objectReports"])
 
 
+def test_e4014_names_the_class_of_the_object(fresh_sandbox: RunningSandbox) -> None:
+    # UidFormatCheck#run passes object.getClass().getSimpleName() as the second argument, so
+    # the "property" of the message is the class (2.41.9 = 2.42.5 = 2.43.1). Eleven characters,
+    # so the schema's length check stays quiet; a uid cannot start with a digit.
+    body = post_metadata(fresh_sandbox.url, {"dataElements": [{**DE, "id": "1bcdefghijk"}]},
+                         importMode="VALIDATE").json()
+    (error,) = object_errors(body)
+    assert error["errorCode"] == "E4014"
+    assert error["args"] == ["1bcdefghijk", "DataElement"]
+    assert error["message"] == "Invalid UID `1bcdefghijk` for property `DataElement`"
+
+
 def test_e5002_reports_on_the_embedded_object_and_no_error_klass_for_a_single_reference(
         fresh_sandbox: RunningSandbox) -> None:
     # ReferencesCheck#checkEmbeddedObject/#createError and PreheatErrorReport (mainKlass, mainId

@@ -134,17 +134,21 @@ def test_a_deleted_event_is_checked_against_its_stored_combo_until_2_43(
     assert [e["errorCode"] for e in errors] == ([] if version == "2.43" else ["E1099"])
 
 
-def test_a_single_event_is_written_in_the_capture_scope_only_on_2_43(
+def test_a_scheduled_single_event_outside_the_capture_scope_per_release(
         env: tuple[str, RunningSandbox, Meta]) -> None:
     # 2.41.9/2.42.5: a SCHEDULE event without values or occurredAt may be created in the
     # search scope (Event#isCreatableInSearchScope), so the date check reports it; 2.43.1's
-    # SecuritySingleEventValidator asks the capture scope only.
+    # StatusValidator refuses a SCHEDULE single event before SecuritySingleEventValidator, which
+    # asks the capture scope only.
     version, running, m = env
     scheduled = event(m, None, stage=m.event_stage, org_unit=m.sibling, values={},
                       program=m.event_program, status="SCHEDULE", scheduledAt="2025-02-01")
     scheduled.pop("occurredAt")
     errors = _errors(running, {"events": [scheduled]})
-    assert [e["errorCode"] for e in errors] == (["E1000"] if version == "2.43" else ["E1031"])
+    assert [e["errorCode"] for e in errors] == (["E1318"] if version == "2.43" else ["E1031"])
+    active = event(m, None, stage=m.event_stage, org_unit=m.sibling, values={},
+                   program=m.event_program)
+    assert [e["errorCode"] for e in _errors(running, {"events": [active]})] == ["E1000"]
 
 
 def test_an_enrollment_combo_is_checked_from_2_43(env: tuple[str, RunningSandbox, Meta]) -> None:

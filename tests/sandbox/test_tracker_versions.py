@@ -214,6 +214,27 @@ def test_completed_at_with_active_status(env):
             f"Enrollment: `{en['enrollment']}` completedAt must be null when status is `ACTIVE`.")
 
 
+def test_missing_enrollment_dates_per_release(env):
+    """2.41.9 enrollment/DateValidator passes the missing date itself (one null argument):
+    MessageFormatter#formatArgument writes it "NULL" and Error#getArgs keeps it null; 2.42.5
+    and 2.43.1 pass nothing, with templates that have no placeholder."""
+    version, running, m = env
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"])
+    en.pop("enrolledAt"), en.pop("occurredAt")
+    report = post(running, {"trackedEntities": [t], "enrollments": [en]}).json()
+    e1025, e1023 = error_for(report, "E1025"), error_for(report, "E1023")
+    if version == "2.41":
+        assert e1025["message"] == "Property enrolledAt is null or has an invalid format: `NULL`."
+        assert e1023["message"] == ("DisplayIncidentDate is true but property occurredAt is null"
+                                    " or has an invalid format: `NULL`.")
+        assert e1025["args"] == [None] and e1023["args"] == [None]
+    else:
+        assert e1025["message"] == "Property enrolledAt is null."
+        assert e1023["message"] == "DisplayIncidentDate is true but occurredAt is null."
+        assert e1025["args"] == [] and e1023["args"] == []
+
+
 def _meta(identifier: str) -> str:
     return f"MetadataIdentifier(idScheme=UID, identifier={identifier}, attributeValue=null)"
 

@@ -95,7 +95,10 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    image_check_inverted=release.tracker_image_format_check_inverted,
                    event_field_change_logs=release.tracker_event_field_change_logs,
                    single_events=release.tracker_single_events,
-                   security_split=release.tracker_security_split)
+                   security_split=release.tracker_security_split,
+                   event_validators_split=release.tracker_event_validators_split,
+                   repeated_events_checks_invalid=release.tracker_repeated_events_checks_invalid,
+                   enrollment_dates_null_arg=release.tracker_enrollment_dates_null_arg)
         stage("Running PreHeat")
         stage("Calculating Payload Size")
         payload_size = {t: len(payload[t]) for t in TYPES}

@@ -181,8 +181,10 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
 
     def dates() -> None:  # enrollment/DateValidator
         program = p.program(en["program"]) or {}
+        # 2.41.9 hands the missing (null) date over as the one argument of E1025/E1023.
+        missing: tuple[None, ...] = (None,) if b.enrollment_dates_null_arg else ()
         if en.get("enrolledAt") is None:
-            r.error(ENROLLMENT, uid, "E1025")
+            r.error(ENROLLMENT, uid, "E1025", *missing)
         day = today()
         # Program#selectEnrollmentDatesInFuture / selectIncidentDatesInFuture default to false.
         enrolled, occurred = en.get("enrolledAt"), en.get("occurredAt")
@@ -191,7 +193,7 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         if occurred and not program.get("selectIncidentDatesInFuture") and occurred[:10] > day:
             r.error(ENROLLMENT, uid, "E1021", InstantArg(occurred))
         if program.get("displayIncidentDate") and en.get("occurredAt") is None:
-            r.error(ENROLLMENT, uid, "E1023")
+            r.error(ENROLLMENT, uid, "E1023", *missing)
         # validateCompletedDateIsSetOnlyForSupportedStatus: 2.42.5 and 2.43.1; 2.41.9 has no
         # such check (nor E1052 in its ValidationCode catalog)
         if en.get("completedAt") and en["status"] not in ("COMPLETED", "CANCELLED") \

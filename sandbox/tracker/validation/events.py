@@ -2,8 +2,10 @@
 
 `validator/event/EventValidator.java`: all(each(seq(Existence, MandatoryFields, Meta,
 UpdatableFields, DataRelations, SecurityOwnership, all(CategoryOpt, Date, Geo, Note,
-DataValues, StatusUpdate, AssignedUser))), RepeatedEvents over the list). Each function cites
-the class it copies.
+DataValues, StatusUpdate, AssignedUser))), RepeatedEvents over the list). 2.43.1 runs
+BlockEntryFormAfterCompletion, CategoryOptionCombo (taken out of DataRelations) and Status
+between DataRelations and the split security validators (`Bundle.event_validators_split`).
+Each function cites the class it copies.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
     r, p = b.reporter, b.preheat
     stored = b.store_get("event", uid)
 
+    split = b.event_validators_split
+
     def dto() -> DtoRef:
         # 2.43.1 ParamsConverter: events of programs without registration are SingleEvents.
         registration = p.is_registration(p.program(ev["program"]) or {})
@@ -58,6 +62,9 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         check_existence(r, EVENT, uid, stored, strategy, "E1082", "E1030", "E1032")
 
     def mandatory() -> None:  # event/MandatoryFieldsValidator
+        # 2.43.1 asks a TrackerEvent for its enrollment here, before DataRelations (E1033).
+        if split and ev.get("enrollment") is None and _is_tracker_event(p, ev):
+            r.error(EVENT, uid, "E1123", "enrollment")
         if not ev.get("orgUnit"):
             r.error(EVENT, uid, "E1123", "orgUnit")
         if not ev.get("programStage"):
@@ -80,9 +87,14 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
 
     def updatable() -> None:  # event/UpdatableFieldsValidator
         stage = p.program_stage(ev["programStage"]) or {}
+        moved_enrollment = bool(stored and ev.get("enrollment")
+                                and ev["enrollment"] != stored["enrollment"])
+        # 2.43.1 checks a TrackerEvent's enrollment first (a SingleEvent has none).
+        if split and moved_enrollment:
+            r.error(EVENT, uid, "E1128", "enrollment")
         if stored and stage.get("id") != stored["program_stage"]:
             r.error(EVENT, uid, "E1128", "programStage")
-        if stored and ev.get("enrollment") and ev["enrollment"] != stored["enrollment"]:
+        if not split and moved_enrollment:
             r.error(EVENT, uid, "E1128", "enrollment")
 
     def relations() -> None:  # event/DataRelationsValidator
@@ -93,38 +105,81 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         en_uid = ev.get("enrollment")
         stored_en = b.store_get("enrollment", en_uid)
         payload_en = b.find(ENROLLMENT, en_uid)
-        if registration and en_uid and not ((stored_en or {}).get("te") or (payload_en or {}).get("trackedEntity")):
-            r.error(EVENT, uid, "E1313", uid)
-        stage_program = p.program_of_stage(stage) or {}
-        if stage_program.get("id") != program.get("id"):
-            r.error(EVENT, uid, "E1089", dto(), Obj("programStages", stage), Obj("programs", program))
+
+        def has_tracked_entity() -> None:
+            if en_uid and not ((stored_en or {}).get("te") or (payload_en or {}).get("trackedEntity")):
+                r.error(EVENT, uid, "E1313", uid)
+
+        def stage_in_program() -> None:
+            stage_program = p.program_of_stage(stage) or {}
+            if stage_program.get("id") != program.get("id"):
+                r.error(EVENT, uid, "E1089", dto(), Obj("programStages", stage), Obj("programs", program))
+
+        def enrollment_program() -> None:
+            en_program = stored_en["program"] if stored_en else (
+                (p.program((payload_en or {}).get("program")) or {}).get("id"))
+            if en_program != program.get("id"):
+                r.error(EVENT, uid, "E1079", dto(), Obj("programs", program), en_uid)
+
+        def program_has_org_unit() -> None:
+            if not p.program_has_org_unit(program, org_unit.get("id", "")):
+                r.error(EVENT, uid, "E1029", Obj("organisationUnits", org_unit), Obj("programs", program))
+
+        if split:
+            stage_in_program()
+            program_has_org_unit()
+            if _is_tracker_event(p, ev):
+                has_tracked_entity()
+                enrollment_program()
+            return
+        if registration:
+            has_tracked_entity()
+        stage_in_program()
         if registration:
             if not en_uid:
                 r.error(EVENT, uid, "E1033", uid)
             else:
-                en_program = stored_en["program"] if stored_en else (
-                    (p.program((payload_en or {}).get("program")) or {}).get("id"))
-                if en_program != program.get("id"):
-                    r.error(EVENT, uid, "E1079", dto(), Obj("programs", program), en_uid)
-        if not p.program_has_org_unit(program, org_unit.get("id", "")):
-            r.error(EVENT, uid, "E1029", Obj("organisationUnits", org_unit), Obj("programs", program))
+                enrollment_program()
+        program_has_org_unit()
+        combo()
+
+    def combo() -> None:
+        """2.41.9/2.42.5 `DataRelationsValidator#validateEventCategoryOptionCombo`, 2.43.1
+        `CategoryOptionComboValidator`: the combo, the options and the default combo rule are
+        each checked before the chain stops."""
+        program = p.program(ev["program"]) or {}
         aoc_ident = ev.get("attributeOptionCombo")
         aoc = p.category_option_combo(aoc_ident) if aoc_ident else None
+        valid = True
         if aoc_ident and aoc is None:
             r.error(EVENT, uid, "E1115", Meta(aoc_ident))
-            return
+            valid = False
         for co in ev.get("attributeCategoryOptions") or []:
             if p.category_option(co) is None:
                 r.error(EVENT, uid, "E1116", Meta(co))
+                valid = False
         default_cc = p.category_combo_is_default(program)
         if not default_cc and ((not aoc_ident and not ev.get("attributeCategoryOptions"))
-                               or (aoc is not None and aoc.get("name") == "default")):
+                               or (aoc is not None and _aoc_is_default(p, aoc))):
             r.error(EVENT, uid, "E1055")
-        elif aoc is not None and ref_id(aoc.get("categoryCombo")) != ref_id(program.get("categoryCombo")) \
-                and not (default_cc and aoc.get("name") == "default"):
-            combo = p.store.get_object("categoryCombos", ref_id(program.get("categoryCombo")) or "")
+            valid = False
+        if not valid:
+            return
+        if aoc is not None and ref_id(aoc.get("categoryCombo")) != ref_id(program.get("categoryCombo")) \
+                and not (default_cc and _aoc_is_default(p, aoc)):
+            program_cc = p.store.get_object("categoryCombos", ref_id(program.get("categoryCombo")) or "")
             r.error(EVENT, uid, "E1054", Meta(str(aoc_ident)),  # program.getCategoryCombo()
-                    Obj("categoryCombos", combo) if combo else None)
+                    Obj("categoryCombos", program_cc) if program_cc else None)
+
+    def block_entry_form() -> None:  # 2.43.1 event/BlockEntryFormAfterCompletionValidator
+        stage = p.program_stage(ev["programStage"]) or {}
+        if stage.get("blockEntryForm") is True and ev["status"] == "COMPLETED" \
+                and stored and stored["status"] == "COMPLETED":
+            r.error(EVENT, uid, "E1326", uid)
+
+    def status() -> None:  # 2.43.1 event/StatusValidator
+        if not _is_tracker_event(p, ev) and ev["status"] in NO_VALUES:
+            r.error(EVENT, uid, "E1318", EnumArg(ev["status"]))
 
     def security() -> None:  # event/SecurityOwnershipValidator
         if strategy in ("UPDATE", "DELETE") and stored:
@@ -285,9 +340,31 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         Check(meta, NOT_DELETE),
         Check(updatable, ("UPDATE",)),
         Check(relations, NOT_DELETE),
+        *([Check(block_entry_form, ("UPDATE",)), Check(combo, NOT_DELETE), Check(status, NOT_DELETE)]
+          if split else []),
         Check(security),
         Check(all_of, NOT_DELETE),
     ])
+
+
+def _is_tracker_event(p: Any, ev: dict[str, Any]) -> bool:
+    """2.43.1 `ParamsConverter#buildTrackerEvents`: the program or the stage's program has
+    registration, or neither is known."""
+    program = p.program(ev.get("program"))
+    stage = p.program_stage(ev.get("programStage"))
+    if program is not None and p.is_registration(program):
+        return True
+    if stage is not None and p.is_registration(p.program_of_stage(stage) or {}):
+        return True
+    return program is None and stage is None
+
+
+def _aoc_is_default(p: Any, aoc: dict[str, Any]) -> bool:
+    """`aoc.getCategoryCombo().isDefault()`; an option combo stored without its combo is known
+    by its name."""
+    if ref_id(aoc.get("categoryCombo")):
+        return bool(p.category_combo_is_default(aoc))
+    return aoc.get("name") == "default"
 
 
 def _creatable_in_search_scope(source: dict[str, Any]) -> bool:
@@ -317,13 +394,18 @@ def validate_repeated_events(b: Bundle) -> None:
     """`event/RepeatedEventsValidator`: non-repeatable stages of tracker programs (E1039)."""
     p, r = b.preheat, b.reporter
     candidates = []
+    stored_check = []
     for ev in b.payload[EVENT]:
-        if r.is_invalid(EVENT, ev["event"]):
-            continue
         stage = p.program_stage(ev["programStage"])
         program = p.program_of_stage(stage) if stage else None
-        if stage and program and p.is_registration(program) and not stage.get("repeatable"):
+        if not (stage and program and p.is_registration(program) and not stage.get("repeatable")):
+            continue
+        invalid = r.is_invalid(EVENT, ev["event"])
+        if not invalid:
             candidates.append((ev, stage))
+        # 2.41.9 #validateNotMultipleEvents iterates bundle.getEvents(), not the valid ones.
+        if not invalid or b.repeated_events_checks_invalid:
+            stored_check.append((ev, stage))
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
     for ev, stage in candidates:
         if b.strategy(EVENT, ev["event"]) != "DELETE":
@@ -332,7 +414,7 @@ def validate_repeated_events(b: Bundle) -> None:
         if len(events) > 1:
             for ev in events:
                 r.error(EVENT, ev["event"], "E1039", Meta(ev["programStage"]))
-    for ev, stage in candidates:
+    for ev, stage in stored_check:
         if b.strategy(EVENT, ev["event"]) == "CREATE" and ev.get("enrollment") \
                 and tracker_store.stage_has_event(b.store, ev["enrollment"], stage["id"]):
             r.error(EVENT, ev["event"], "E1039", Meta(ev["programStage"]))

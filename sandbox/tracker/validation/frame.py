@@ -419,6 +419,12 @@ class Bundle:
     single_events: bool = False
     # releases.Release.tracker_security_split (2.43.1).
     security_split: bool = False
+    # releases.Release.tracker_event_validators_split (2.43.1).
+    event_validators_split: bool = False
+    # releases.Release.tracker_repeated_events_checks_invalid (2.41.9).
+    repeated_events_checks_invalid: bool = False
+    # releases.Release.tracker_enrollment_dates_null_arg (2.41.9).
+    enrollment_dates_null_arg: bool = False
     strategies: dict[tuple[str, str], str] = field(default_factory=dict)
     # Tracked entities whose updatedAt must be bumped after commit.
     touched: set[str] = field(default_factory=set)

@@ -1,0 +1,36 @@
+"""Financial-year `pe:` items of GET /api/analytics per release (dhis-api period/PeriodTypeEnum.java,
+calendar/DateUnitType.java at 2.41.9 and 2.42.5, period/Period.Input#of at 2.43.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import requests
+
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import ADMIN, post_metadata
+
+ELEMENT = {"id": "deFinYear01", "name": "Members", "shortName": "Members", "valueType": "INTEGER",
+           "domainType": "AGGREGATE", "aggregationType": "SUM"}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_financial_year_periods_per_release(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # FinancialSeptember arrives in 2.42.5, FinancialFebruary and FinancialAugust in 2.43.1.
+    running = sandbox_factory(version=version)
+    assert post_metadata(running.url, {"dataElements": [ELEMENT]}).status_code == 200
+    valid = {"2.41": {"2024April"}, "2.42": {"2024April", "2024Sep"},
+             "2.43": {"2024April", "2024Sep", "2024Feb", "2024Aug"}}[version]
+    for pe in ("2024April", "2024Sep", "2024Feb", "2024Aug"):
+        answer = requests.get(f"{running.url}/api/analytics", auth=ADMIN, timeout=30, params={
+            "dimension": [f"dx:{ELEMENT['id']}", f"pe:{pe}"], "filter": "ou:USER_ORGUNIT"})
+        if pe in valid:
+            assert answer.status_code == 200, (pe, answer.text)
+            assert answer.json()["metaData"]["dimensions"]["pe"] == [pe]
+        else:
+            # DimensionalObjectProvider#addDailyPeriods: an id no period type reads
+            assert answer.status_code == 409, pe
+            assert answer.json()["errorCode"] == "E7611"
+            assert answer.json()["message"] == f"Period not valid: `{pe}`"

@@ -1,0 +1,172 @@
+"""The event validator chain of POST /api/tracker per release (dhis2-core
+`validator/event/EventValidator.java` and the validators it runs, at 2.41.9, 2.42.5 and
+2.43.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.tracker_fixture import Meta, codes, event, person, post
+
+
+def _codes(running: RunningSandbox, payload: dict[str, Any], **params: Any) -> list[str]:
+    r = post(running, payload, importMode="VALIDATE", **params)
+    assert r.status_code in (200, 409), r.text
+    return codes(r.json())
+
+
+def test_an_invalid_event_in_a_used_non_repeatable_stage_per_release(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # 2.41.9 RepeatedEventsValidator#validateNotMultipleEvents runs over bundle.getEvents(), so
+    # an event that already failed (E1029) still gets E1039 for the stored event of its stage;
+    # 2.42.5/2.43.1 look only at the events still valid.
+    version, running, m = env
+    t = person(m)
+    en_uid = t["enrollments"][0]["enrollment"]
+    assert post(running, {"trackedEntities": [t], "events": [event(m, en_uid)]}).status_code == 200
+    second = event(m, en_uid, org_unit=m.unassigned)
+    assert _codes(running, {"events": [second]}) == (
+        ["E1029", "E1039"] if version == "2.41" else ["E1029"])
+
+
+def _errors(running: RunningSandbox, payload: dict[str, Any], **params: Any
+            ) -> list[dict[str, Any]]:
+    r = post(running, payload, importMode="VALIDATE", **params)
+    assert r.status_code in (200, 409), r.text
+    errors: list[dict[str, Any]] = r.json()["validationReport"]["errorReports"]
+    return errors
+
+
+def _attribute_combo(running: RunningSandbox, program: str) -> str:
+    """A non-default attribute category combo on the program, with its one option combo."""
+    store = running.store
+    sharing = {"public": "rwrw----", "external": False, "users": {}, "userGroups": {}}
+    store.put_object("categoryOptions", {"id": "coAttrib001", "name": "Funded", "sharing": sharing})
+    store.put_object("categoryCombos", {"id": "ccAttrib001", "name": "Funding", "sharing": sharing})
+    store.put_object("categoryOptionCombos", {
+        "id": "cocAttrib01", "name": "Funded", "categoryCombo": {"id": "ccAttrib001"},
+        "categoryOptions": [{"id": "coAttrib001"}], "sharing": sharing})
+    store.put_object("programs", store.get_object("programs", program)
+                     | {"categoryCombo": {"id": "ccAttrib001"}})
+    return "cocAttrib01"
+
+
+def test_a_completed_event_of_a_blocking_stage_is_not_updated_from_2_43(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # 2.43.1 BlockEntryFormAfterCompletionValidator (UPDATE only): E1326 when the stage has
+    # blockEntryForm and both the payload and the stored event are COMPLETED; 2.41.9/2.42.5
+    # have no such validator.
+    version, running, m = env
+    stage = running.store.get_object("programStages", m.stage_once)
+    running.store.put_object("programStages", stage | {"blockEntryForm": True})
+    t = person(m)
+    done = event(m, t["enrollments"][0]["enrollment"], status="COMPLETED",
+                 completedAt="2025-01-12")
+    assert post(running, {"trackedEntities": [t], "events": [done]}).status_code == 200
+    errors = _errors(running, {"events": [done | {"occurredAt": "2025-01-13"}]})
+    if version == "2.43":
+        assert [e["errorCode"] for e in errors] == ["E1326"]
+        assert errors[0]["message"] == (
+            f"Event `{done['event']}` is completed and its ProgramStage blocks the entry form "
+            "after completion. Reopen the Event before updating.")
+    else:
+        assert errors == []
+    reopened = done | {"status": "ACTIVE"}
+    reopened.pop("completedAt")
+    assert _codes(running, {"events": [reopened]}) == []
+
+
+def test_a_single_event_needs_a_status_with_data_from_2_43(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # 2.43.1 StatusValidator: a SingleEvent may be VISITED, ACTIVE or COMPLETED only (E1318);
+    # 2.41.9/2.42.5 take a SKIPPED event of a program without registration.
+    version, running, m = env
+    skipped = event(m, None, stage=m.event_stage, values={}, program=m.event_program,
+                    status="SKIPPED")
+    errors = _errors(running, {"events": [skipped]})
+    if version == "2.43":
+        assert [e["errorCode"] for e in errors] == ["E1318"]
+        assert errors[0]["message"] == "Status `SKIPPED` is not applicable for single events."
+    else:
+        assert errors == []
+
+
+def test_an_unknown_combo_and_unknown_options_are_both_reported(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # DataRelationsValidator#validateEventCategoryOptionCombo (2.41.9, 2.42.5) and 2.43.1
+    # CategoryOptionComboValidator check the combo, the options and the default combo rule
+    # each before stopping.
+    _, running, m = env
+    single = event(m, None, stage=m.event_stage, values={}, program=m.event_program,
+                   attributeOptionCombo="cocUnknown1", attributeCategoryOptions="coUnknown01")
+    errors = _errors(running, {"events": [single]})
+    assert [e["errorCode"] for e in errors] == ["E1115", "E1116"]
+    assert errors[0]["message"] == "Could not find CategoryOptionCombo: `cocUnknown1`."
+    assert errors[1]["message"] == "Could not find CategoryOption: `coUnknown01`."
+
+
+def test_a_relations_error_stops_before_the_combo_from_2_43(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # 2.41.9/2.42.5 DataRelationsValidator checks the org unit (E1029) and the combo (E1055) in
+    # one step; 2.43.1 moved the combo to CategoryOptionComboValidator, a later step of the seq.
+    version, running, m = env
+    _attribute_combo(running, m.event_program)
+    single = event(m, None, stage=m.event_stage, org_unit=m.unassigned, values={},
+                   program=m.event_program)
+    assert _codes(running, {"events": [single]}) == (
+        ["E1029"] if version == "2.43" else ["E1029", "E1055"])
+    assert _codes(running, {"events": [single | {"orgUnit": m.commune}]}) == ["E1055"]
+    assert _codes(running, {"events": [single | {"orgUnit": m.commune,
+                                                 "attributeOptionCombo": "cocAttrib01"}]}) == []
+
+
+def test_the_relations_of_a_tracker_event_in_order_per_release(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # 2.41.9/2.42.5 DataRelationsValidator: E1313, E1089, E1033/E1079, E1029; 2.43.1: E1089,
+    # E1029, then E1313/E1079 of a TrackerEvent, and a missing enrollment is the
+    # MandatoryFieldsValidator's E1123 "enrollment".
+    version, running, m = env
+    t = person(m)
+    other = {**t["enrollments"][0], "enrollment": "EnrolOther1", "program": m.program_once,
+             "attributes": []}
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    assert post(running, {"enrollments": [other | {"trackedEntity": t["trackedEntity"]}]}
+                ).status_code == 200
+    wrong = event(m, "EnrolOther1", org_unit=m.unassigned)
+    assert _codes(running, {"events": [wrong]}) == (
+        ["E1029", "E1079"] if version == "2.43" else ["E1079", "E1029"])
+    errors = _errors(running, {"events": [event(m, None)]})
+    if version == "2.43":
+        assert [(e["errorCode"], e["args"]) for e in errors] == [("E1123", ["enrollment"])]
+    else:
+        assert [e["errorCode"] for e in errors] == ["E1033"]
+
+
+def test_updatable_fields_in_order_per_release(env: tuple[str, RunningSandbox, Meta]) -> None:
+    # 2.43.1 UpdatableFieldsValidator checks a TrackerEvent's enrollment before the stage;
+    # 2.41.9/2.42.5 the stage first.
+    version, running, m = env
+    first, second = person(m), person(m)
+    en_first = first["enrollments"][0]["enrollment"]
+    ev = event(m, en_first)
+    assert post(running, {"trackedEntities": [first, second], "events": [ev]}).status_code == 200
+    moved = event(m, second["enrollments"][0]["enrollment"], stage=m.stage_repeat,
+                  event=ev["event"])
+    errors = _errors(running, {"events": [moved]})
+    fields = [e["args"][0] for e in errors if e["errorCode"] == "E1128"]
+    assert fields == (["enrollment", "programStage"] if version == "2.43"
+                      else ["programStage", "enrollment"])
+
+
+def test_a_skipped_event_does_not_use_up_a_non_repeatable_stage(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # preheat/supplier/EventProgramStageMapSupplier (2.41.9, 2.42.5; 2.43.1
+    # TrackerEventProgramStageMapSupplier) counts only events that are not deleted and not
+    # SKIPPED.
+    _, running, m = env
+    t = person(m)
+    en_uid = t["enrollments"][0]["enrollment"]
+    skipped = event(m, en_uid, status="SKIPPED")
+    assert post(running, {"trackedEntities": [t], "events": [skipped]}).status_code == 200
+    assert _codes(running, {"events": [event(m, en_uid)]}) == []
