@@ -163,10 +163,11 @@ def test_disabled_user_cannot_log_in(fresh_sandbox):
     assert _get(running, "me", auth=LEADER).status_code == 200
 
 
-@pytest.mark.parametrize("version", ["2.41", "2.42"])
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_weak_password_is_e4005(sandbox_factory, version):
     """DefaultSchemaValidator#isInvalidPassword → DefaultPasswordValidationService (the
-    lower-case rule only from 2.42)."""
+    lower-case rule only from 2.42); PasswordMandatoryValidationRule runs first, so a blank
+    password is "Username or Password is missing" (2.41.9, 2.42.5, 2.43.1)."""
     running = sandbox_factory(version=version)
 
     def attempt(password: str) -> dict[str, Any]:
@@ -180,6 +181,10 @@ def test_weak_password_is_e4005(sandbox_factory, version):
     assert report["errorCode"] == "E4005"
     assert report["message"] == ("Property `password` requires a valid password, "
                                  "`Password must have at least 8, and at most 72 characters`")
+    blank = attempt("          ")
+    [report] = [e for t in blank["response"]["typeReports"] for o in t["objectReports"] for e in o["errorReports"]]
+    assert (report["errorCode"], report["message"]) == (
+        "E4005", "Property `password` requires a valid password, `Username or Password is missing`")
     upper_only = attempt("ABCDEFG1!")
     assert (upper_only["status"] == "OK") == (version == "2.41")
     assert attempt("Nhom-Truong-Moi!")["httpStatusCode"] == 409  # no digit
