@@ -79,6 +79,26 @@ def test_api_token_valid_attributes_are_accepted(fresh_sandbox: RunningSandbox) 
     assert created.status_code == 201, created.text
 
 
+def test_basic_failure_401_as_xml_when_asked(sandbox_factory) -> None:
+    # FormLoginBasicAuthenticationEntryPoint#commence (2.41.9, 2.42.5, 2.43.1): RenderService
+    # #toXml when Accept contains application/xml, else #toJson; Content-Type is the bare
+    # media type either way.
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        xml = requests.get(f"{url}/api/me", auth=("admin", "nope"),
+                           headers={"Accept": "application/xml"}, timeout=10)
+        assert xml.status_code == 401 and xml.headers["Content-Type"] == "application/xml"
+        assert xml.text == ('<webMessage xmlns="http://dhis2.org/schema/dxf/2.0" '
+                            'httpStatus="Unauthorized" httpStatusCode="401" status="ERROR">'
+                            "<message>Unauthorized</message></webMessage>")
+        xhr = requests.get(f"{url}/api/me", timeout=10, headers={
+            "X-Requested-With": "XMLHttpRequest", "Accept": "text/html, application/xml;q=0.9"})
+        assert xhr.status_code == 401 and xhr.text.startswith("<webMessage ")
+        plain = requests.get(f"{url}/api/me", auth=("admin", "nope"), timeout=10)
+        assert plain.headers["Content-Type"] == "application/json"
+        assert plain.json()["message"] == "Unauthorized"
+
+
 def test_unknown_well_formed_token_401_with_header(fresh_sandbox: RunningSandbox) -> None:
     token = auth.generate_token("d2p")
     response = requests.get(f"{fresh_sandbox.url}/api/me",
