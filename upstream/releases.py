@@ -88,6 +88,11 @@ class Release:
     # (2.41: none; 2.42.5+ and 2.43.1: "JobConfiguration") and whether `jobParameters` still
     # carries `userOverrideMode` (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
     metadata_async_response_type: str | None = "JobConfiguration"
+    # `response.responseType` of POST /api/apiToken: 2.41.9 AbstractWebMessageResponse names it
+    # after the class ("ApiTokenCreationResponse"); 2.42.5/2.43.1 WebMessageResponse
+    # #getResponseType reads ObjectReportWebMessageResponse#getResponseClassType, which
+    # ApiTokenCreationResponse inherits ("ObjectReport").
+    api_key_creation_response_type: str = "ObjectReport"
     metadata_async_params_user_override_mode: bool = True
     # GET /api/me: the keys MeDto adds or drops (webapi/controller/user/MeDto.java): 2.41.9 still
     # writes `userCredentials` and has no `emailVerified`/`twoFactorType`; 2.42.5 alone has
@@ -291,6 +296,7 @@ _2_41 = Release(
     tracker_invisible_entity_status=403,
     system_info_2_43_fields=False,
     metadata_async_response_type=None,
+    api_key_creation_response_type="ApiTokenCreationResponse",
     metadata_async_params_user_override_mode=True,
     me_keys_added=("userCredentials",),
     me_keys_dropped=("externalAccess", "emailVerified", "twoFactorType"),
@@ -339,6 +345,7 @@ _2_42 = replace(
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,
     metadata_async_response_type="JobConfiguration",
+    api_key_creation_response_type="ObjectReport",
     tracker_job_response_type="TrackerJob",
     login_path="/dhis-web-login/",
     me_keys_added=(),

@@ -7,6 +7,7 @@
   `postSharing`: 403 without manage access, 409 for system default objects and invalid access
   strings, public access only for users who may make the type public, data part cleared on
   types that are not data-shareable, unknown groups and users dropped, "Access control set").
+  Those 404s and 409s are `WebMessageUtils.notFound(String)`/`conflict(String)`: no errorCode.
   `externalAccess` exists in 2.42.5 only (release field `sharing_external_access`).
 - `POST /api/users/{uid}/disabled` and `/enabled`: `webapi/controller/user/UserController.java`
   `#disableUser`/`#enableUser` → `setDisabled` (204; 403 "You don't have the proper permissions
@@ -60,10 +61,11 @@ def get_sharing(ctx: Ctx) -> Response:
     type_name, uid = args.get("type", ""), args.get("id", "")
     info = _type(type_name, ctx.release.minor)
     if info is None:
-        raise webmessage.fail(webmessage.conflict(f"Type {type_name} is not supported."))
+        raise webmessage.fail(webmessage.conflict_message(f"Type {type_name} is not supported."))
     obj = ctx.store.get_object(info.plural, uid)
     if obj is None:
-        raise webmessage.fail(webmessage.not_found(f"Object of type {type_name} with ID {uid} was not found."))
+        raise webmessage.fail(webmessage.not_found_message(
+            f"Object of type {type_name} with ID {uid} was not found."))
     if not acl.can_read(ctx.user, info.plural, obj, ctx.release.minor):
         raise webmessage.fail(webmessage.forbidden("You do not have manage access to this object."))
     sharing = acl.sharing_of(obj)
@@ -106,13 +108,13 @@ def post_sharing(ctx: Ctx) -> Response:
     type_name, uid = args.get("type", ""), args.get("id", "")
     info = _type(type_name, ctx.release.minor)
     if info is None:
-        return webmessage.error(409, f"Type {type_name} is not supported.", "E1004")
+        return webmessage.conflict_message(f"Type {type_name} is not supported.")
     obj = ctx.store.get_object(info.plural, uid)
     if obj is None:
-        return webmessage.error(404, f"Object of type {type_name} with ID {uid} was not found.", "E1005")
+        return webmessage.not_found_message(f"Object of type {type_name} with ID {uid} was not found.")
     if uid in DEFAULT_UIDS:
-        return webmessage.error(409, f"Sharing settings of system default metadata object of type {type_name} "
-                                "cannot be modified.", "E1004")
+        return webmessage.conflict_message(f"Sharing settings of system default metadata object of type "
+                                           f"{type_name} cannot be modified.")
     if not acl.can_manage(ctx.user, info.plural, obj, ctx.release.minor):
         raise webmessage.fail(webmessage.forbidden("You do not have manage access to this object."))
     body = ctx.json_body()
@@ -120,7 +122,7 @@ def post_sharing(ctx: Ctx) -> Response:
     given = given if isinstance(given, dict) else {}
     public = given.get("publicAccess")
     if not isinstance(public, str) or not _ACCESS.match(public):
-        return webmessage.error(409, f"Invalid public access string: {public}", "E1004")
+        return webmessage.conflict_message(f"Invalid public access string: {public}")
     data = acl.is_data_shareable(info.plural, ctx.release.minor)
     current = acl.sharing_of(obj)
     sharing: dict[str, Any] = {"owner": current["owner"], "external": current["external"],
@@ -136,7 +138,7 @@ def post_sharing(ctx: Ctx) -> Response:
             access = entry.get("access") if isinstance(entry, dict) else None
             if not isinstance(access, str) or not _ACCESS.match(access):
                 label = "user group" if plural == "userGroups" else "user"
-                return webmessage.error(409, f"Invalid {label} access string: {access}", "E1004")
+                return webmessage.conflict_message(f"Invalid {label} access string: {access}")
             ref = entry.get("id")
             if ref and ctx.store.get_object(plural, ref) is not None:
                 sharing[target][ref] = {"id": ref, "access": _clear_data(access, data)}

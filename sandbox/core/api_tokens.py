@@ -5,22 +5,99 @@ for the current user (default expiry 30 days, `DEFAULT_TOKEN_EXPIRE`), answers 2
 `ApiTokenCreationResponse` {responseType, key, uid, klass, errorReports}; the plaintext key is
 shown once and only its SHA-256 is kept (`ApiKeyTokenGenerator#hashToken`). New tokens use the
 release's default type (`ApiTokenType#getDefaultPatType`: release table `api_token_prefixes[0]`).
+The answer carries `Location: <api path>/apiToken/<uid>` (`webMessage.setLocation`, written by
+`WebMessageControllerAdvice#beforeBodyWrite`) and `responseType` per release
+(`api_key_creation_response_type`). `#validateTokenAttributes` (2.41.9, 2.42.5, 2.43.1) checks
+the first attribute of each type (`ApiToken#findApiTokenAttribute`): IPs, then methods, then
+referrers; the first bad value answers 409 E1004 "Failed to validate the token's attributes,
+message: Not a valid ip address, value=…" ("Not a valid http method, value=…", "Not a valid
+referrer url, value=…"). Methods: `VALID_METHODS` upper-cased; IPs: commons-validator
+`InetAddressValidator` (IPv4 without leading zeros, IPv6); referrers: `UrlValidator` with its
+default schemes http, https, ftp, a host that is a domain (`email_address.is_valid_domain`), an
+IPv4 address or a bracketed IPv6 address, an optional port, a path without `//` and without
+`..` above the root. Not modelled: commons-validator's top-level domain list, IPv6 zone and
+prefix forms.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 import time
 from typing import Any
 
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import auth, objects, webmessage
+from scdi.sandbox.core import auth, email_address, objects, webmessage
 from scdi.sandbox.core.context import Ctx
 
 KLASS = "org.hisp.dhis.security.apikey.ApiToken"
 DEFAULT_EXPIRE_MS = 30 * 24 * 3600 * 1000
+
+
+VALID_METHODS = ("HEAD", "GET", "POST", "PATCH", "PUT", "DELETE")
+_IPV4 = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})")
+_URL = re.compile(r"(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?", re.S)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]*")
+_AUTHORITY = re.compile(r"(?:\[([0-9a-fA-F:.]+)\]|(?:[-\w.~!$&'()*+,;=%]+(?::[-\w.~!$&'()*+,;=%]*)?@)?"
+                        r"([A-Za-z0-9\-.]*))(?::(\d*))?(.*)", re.S)
+_PATH = re.compile(r"(/[-\w:@&?=+,.!/~*'%$;()]*)?")
+
+
+def _ipv4(value: str) -> bool:
+    match = _IPV4.fullmatch(value)
+    return match is not None and all(int(p) <= 255 and not (len(p) > 1 and p.startswith("0"))
+                               for p in match.groups())
+
+
+def _ipv6(value: str) -> bool:
+    try:
+        return isinstance(ipaddress.ip_address(value), ipaddress.IPv6Address)
+    except ValueError:
+        return False
+
+
+def _url(value: str) -> bool:
+    match = _URL.fullmatch(value)
+    if not match:
+        return False
+    scheme, authority, path = match.group(1), match.group(2), match.group(3)
+    if scheme is None or not _SCHEME.fullmatch(scheme) or scheme.lower() not in ("http", "https", "ftp"):
+        return False
+    host = _AUTHORITY.fullmatch(authority) if authority is not None else None
+    if host is None or (host.group(4) or "").strip():
+        return False
+    if host.group(1) is not None:
+        if not _ipv6(host.group(1)):
+            return False
+    elif not (email_address.is_valid_domain(host.group(2)) or _ipv4(host.group(2))):
+        return False
+    port = host.group(3)
+    if port and int(port) > 65535:
+        return False
+    if not _PATH.fullmatch(path) or "//" in path:
+        return False
+    dots = path.count("..")
+    return not (dots and path.count("/") - 1 <= dots)
+
+
+def _attribute_problem(attributes: Any) -> str | None:
+    """ApiTokenController#validateTokenAttributes: the message of the first refused value."""
+    first: dict[str, dict[str, Any]] = {}
+    for attribute in attributes if isinstance(attributes, list) else []:
+        if isinstance(attribute, dict):
+            first.setdefault(str(attribute.get("type")), attribute)
+    checks = (("IpAllowedList", "allowedIps", lambda v: _ipv4(v) or _ipv6(v), "ip address"),
+              ("MethodAllowedList", "allowedMethods", lambda v: v.upper() in VALID_METHODS,
+               "http method"),
+              ("RefererAllowedList", "allowedReferrers", _url, "referrer url"))
+    for kind, key, valid, label in checks:
+        for value in (first.get(kind) or {}).get(key) or []:
+            if not valid(str(value)):
+                return f"Not a valid {label}, value={value}"
+    return None
 
 
 def create_token(ctx: Ctx) -> Response:
@@ -28,6 +105,10 @@ def create_token(ctx: Ctx) -> Response:
     body: Any = json.loads(raw) if raw else {}
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
+    problem = _attribute_problem(body.get("attributes"))
+    if problem is not None:
+        raise webmessage.fail(webmessage.conflict(
+            f"Failed to validate the token's attributes, message: {problem}"))
     prefix = ctx.release.api_token_prefixes[0].rstrip("_")
     token = auth.generate_token(prefix)
     uid = objects.generate_uid()
@@ -40,8 +121,9 @@ def create_token(ctx: Ctx) -> Response:
            "lastUpdated": objects.now(), "createdBy": objects.user_ref(ctx.user)}
     auth.store_token(ctx.store, uid, token, ctx.user.uid, doc)
     return webmessage.ok(http_status=201, response={
-        "responseType": "ApiTokenCreationResponse", "key": token, "uid": uid,
-        "klass": KLASS, "errorReports": []})
+        "responseType": ctx.release.api_key_creation_response_type, "key": token, "uid": uid,
+        "klass": KLASS, "errorReports": []},
+        headers={"Location": f"{ctx.base_url}/api/apiToken/{uid}"})
 
 
 def _tokens(ctx: Ctx) -> list[dict[str, Any]]:

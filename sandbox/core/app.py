@@ -38,8 +38,11 @@ ANONYMOUS = User(uid="", username="anonymous", authorities=frozenset(), superuse
                  capture_org_units=(), search_org_units=(), view_org_units=(), user_groups=(),
                  user_roles=())
 _VERSIONED = re.compile(r"^/api/\d{2}(/|$)")
-# Reachable without credentials (DhisWebApiWebSecurityConfig permitAll list).
-PUBLIC_PATHS = frozenset({"/api/system/ping", "/api/ping", "/api/loginConfig"})
+# Reachable without credentials: `/api/ping` is the only API path left out of the security
+# chain (2.41.9 DhisWebCommonsWebSecurityConfig, 2.42.5/2.43.1 DhisWebApiWebSecurityConfig
+# `web.ignoring()`), `/**/loginConfig` is permitAll; `/api/system/ping` is not, which is why
+# dxf2/sync/SyncUtils sends credentials with it.
+PUBLIC_PATHS = frozenset({"/api/ping", "/api/loginConfig"})
 
 
 class Seed(Protocol):

@@ -27,6 +27,7 @@ import time
 import zlib
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from werkzeug.wrappers import Request, Response
 
@@ -115,6 +116,22 @@ def _token_error(status: int, message: str) -> AuthFailure:
                                         headers={"WWW-Authenticate": "ApiToken"}))
 
 
+def _entry_point(message: str, accept: str) -> AuthFailure:
+    """FormLoginBasicAuthenticationEntryPoint#commence (2.41.9, 2.42.5, 2.43.1): an XHR or Basic
+    request gets `unauthorized(message)` rendered by RenderService as XML when the Accept header
+    contains application/xml, else as JSON, with the bare media type as Content-Type (no
+    charset). The XML follows WebMessage's Jackson XML annotations: the `webMessage` root in the
+    DXF 2.0 namespace, status fields as attributes, `message` as an element."""
+    if "application/xml" in accept:
+        body = ('<webMessage xmlns="http://dhis2.org/schema/dxf/2.0" httpStatus="Unauthorized" '
+                f'httpStatusCode="401" status="ERROR"><message>{xml_escape(message)}</message>'
+                "</webMessage>")
+        return AuthFailure(Response(body, status=401, content_type="application/xml"))
+    answer = webmessage.body(401, "ERROR", message)
+    return AuthFailure(Response(json.dumps(answer, ensure_ascii=False), status=401,
+                                content_type="application/json"))
+
+
 class Authenticator:
     """Resolves the request's user; caches successful Basic checks (PBKDF2 is slow on purpose)."""
 
@@ -133,16 +150,17 @@ class Authenticator:
         header = request.headers.get("Authorization", "")
         if header[:8].lower() == "apitoken":
             return self._token(header)
+        accept = request.headers.get("Accept", "")
         if "Basic" in header:
-            return self._basic(header)
+            return self._basic(header, accept)
         if request.headers.get("X-Requested-With") == "XMLHttpRequest":
-            raise AuthFailure(webmessage.error(401, "Unauthorized"))
+            raise _entry_point("Unauthorized", accept)
         # Spring's LoginUrlAuthenticationEntryPoint: absolute redirect to the login form.
         response = Response(status=302, headers={"Location": base_url + self.release.login_path})
         raise AuthFailure(response)
 
-    def _basic(self, header: str) -> User:
-        unauthorized = AuthFailure(webmessage.error(401, "Unauthorized"))
+    def _basic(self, header: str, accept: str) -> User:
+        unauthorized = _entry_point("Unauthorized", accept)
         try:
             raw = base64.b64decode(header.split(" ", 1)[1].strip(), validate=True).decode()
         except (IndexError, ValueError, binascii.Error, UnicodeDecodeError):
@@ -160,7 +178,7 @@ class Authenticator:
                 # it still holds: DHIS2 answers requests, job polls among them, while its
                 # imports run.
                 if cached[1].disabled:
-                    raise AuthFailure(webmessage.error(401, "Account disabled"))
+                    raise _entry_point("Account disabled", accept)
                 return cached[1]
             self.store.lock.release()
         stored = users.password_hash(self.store, username)
@@ -178,7 +196,7 @@ class Authenticator:
             with self._lock:
                 self._ok[key] = (user.uid, user, self.store.generation, stored)
         if user.disabled:
-            raise AuthFailure(webmessage.error(401, "Account disabled"))
+            raise _entry_point("Account disabled", accept)
         return user
 
     def _token(self, header: str) -> User:

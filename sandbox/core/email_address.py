@@ -61,6 +61,11 @@ def _domain(domain: str) -> bool:
     return not domain.startswith(".") and _tld(_ascii(domain))
 
 
+def is_valid_domain(domain: str) -> bool:
+    """`DomainValidator.getInstance().isValid` as approximated above (no `[ip]` form)."""
+    return not domain.startswith("[") and _domain(domain)
+
+
 def is_valid(email: str) -> bool:
     if email.endswith("."):
         return False

@@ -2,7 +2,9 @@
 /api/system/tasks and /api/system/taskSummaries (`/api/me` is in `access/me.py`).
 
 - `webapi/controller/SystemController.java` (info with `withoutSensitiveInfo()` for
-  non-superusers, `/id` and `/uid` capped at 10000, `/ping` answers "pong").
+  non-superusers, `/id` and `/uid` capped at 10000 (`Math.min(limit, 10000)`, so a limit of 0
+  or less gives no codes), `/ping` answers "pong" and needs credentials like any API path);
+  each calls `ContextUtils#setNoStore` (`HEADER_VALUE_NO_STORE`).
 - `dhis-api/.../system/SystemInfo.java` and `system/database/DatabaseInfo.java`: field set
   (2.43 adds `sessionTimeout` and `capability`: release-table field `system_info_2_43_fields`).
 - `webapi/controller/SystemController.java` `/tasks/{jobType}` (every job of the type: id →
@@ -23,6 +25,7 @@ from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 
 MAX_IDS = 10_000
+NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
 
 
 def _revision(version: str) -> str:
@@ -111,7 +114,7 @@ def get_info(ctx: Ctx) -> Response:
     spec = ctx.request.args.get("fields")
     if spec:
         data = fieldsel.apply_simple(data, spec)
-    return webmessage.json_response(data, headers={"Cache-Control": "no-store"})
+    return webmessage.json_response(data, headers={"Cache-Control": NO_STORE})
 
 
 def get_ids(ctx: Ctx) -> Response:
@@ -120,15 +123,14 @@ def get_ids(ctx: Ctx) -> Response:
     except ValueError:
         raise webmessage.fail(webmessage.bad_request(
             "Value for parameter limit must be an integer")) from None
-    limit = max(1, min(limit, MAX_IDS))
     return webmessage.json_response(
-        {"codes": [objects.generate_uid() for _ in range(limit)]},
-        headers={"Cache-Control": "no-cache"})
+        {"codes": [objects.generate_uid() for _ in range(min(limit, MAX_IDS))]},
+        headers={"Cache-Control": NO_STORE})
 
 
 def ping(ctx: Ctx) -> Response:
     return Response("pong", content_type="text/plain;charset=UTF-8",
-                    headers={"Cache-Control": "no-store"})
+                    headers={"Cache-Control": NO_STORE})
 
 
 def get_task(ctx: Ctx, job_type: str, job_id: str) -> Response:

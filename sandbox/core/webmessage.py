@@ -119,6 +119,17 @@ def conflict(message: str, error_code: str = "E1004") -> Response:
     return error(409, message, error_code)
 
 
+# WebMessageUtils.conflict(String) / notFound(String): a WebMessage a controller builds itself
+# (or an advice handler for an exception without a code, e.g. #queryExceptionHandler) carries
+# no errorCode; only the feedback exceptions above bring their default one.
+def conflict_message(message: str) -> Response:
+    return error(409, message)
+
+
+def not_found_message(message: str) -> Response:
+    return error(404, message)
+
+
 class HttpError(Exception):
     """Raised by handlers to answer with a WebMessage; app.py turns it into the response."""
 

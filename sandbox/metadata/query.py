@@ -276,8 +276,9 @@ def _match(op: str, value: Any, arg: str) -> bool:
 
 
 def _query_error(message: str) -> webmessage.HttpError:
-    """QueryParserException → CrudControllerAdvice#queryExceptionHandler: 409 conflict."""
-    return webmessage.fail(webmessage.conflict(message))
+    """QueryParserException → CrudControllerAdvice#queryExceptionHandler: 409
+    `conflict(ex.getMessage())`, without an errorCode."""
+    return webmessage.fail(webmessage.conflict_message(message))
 
 
 def _check_path(singular: str | None, minor: str, path: str) -> None:

@@ -161,18 +161,23 @@ def update_or_delete(ctx: Context, result: TypeResult, items: list[Item]) -> Non
 
 
 _BCRYPT = re.compile(r"\A\$2(a|y|b)?\$(\d\d)\$[./0-9A-Za-z]{53}")
+# Character.isWhitespace (behind StringUtils.isBlank) leaves out the no-break spaces.
+_NOT_JAVA_WHITESPACE = "\u00a0\u2007\u202f"
 _RESERVED = ("user", "admin", "system", "administrator", "username", "password", "login", "manager")
 
 
 def password_problem(password: str, minor: str) -> str | None:
     """`DefaultSchemaValidator#isInvalidPassword`: a value that is not a bcrypt hash must pass
     `DefaultPasswordValidationService` for `CredentialsInfo("USERNAME", value, "", true)`:
-    mandatory, length 8–72 (system settings minPasswordLength / maxPasswordLength), a digit, an
-    upper case letter, (2.42+) a lower case letter, a special character, no reserved word, not
-    the username; the first failing rule's message (`user/PasswordValidationError.java`)."""
+    mandatory (`PasswordMandatoryValidationRule`: commons-lang `isBlank`), length 8–72
+    (system settings minPasswordLength / maxPasswordLength), a digit, an upper case letter,
+    (2.42+) a lower case letter, a special character, no reserved word, not the username;
+    the first failing rule's message (`user/PasswordValidationError.java`)."""
     if _BCRYPT.match(password):
         return None
     trimmed = password.strip()
+    if all(c.isspace() and c not in _NOT_JAVA_WHITESPACE for c in password):
+        return "Username or Password is missing"
     release = RELEASES.get(minor) or RELEASES[DEFAULT_MINOR]
     checks: list[tuple[bool, str]] = [
         (8 <= len(trimmed) <= 72, "Password must have at least 8, and at most 72 characters"),

@@ -111,7 +111,9 @@ def create_duplicate(ctx: Ctx) -> Response:
             raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
     status = str(body.get("status") or "OPEN")
     if status != "OPEN":
-        raise webmessage.fail(webmessage.conflict(
+        # PotentialDuplicateConflictException: CrudControllerAdvice
+        # #handlePotentialDuplicateConflictRequest answers conflict(String), no errorCode
+        raise webmessage.fail(webmessage.conflict_message(
             f"Invalid status {status}, creating potential duplicate is allowed using: OPEN"))
     stamp = tracker_store.now()
     row = {"uid": body.get("id") or objects.generate_uid(), "original": original,

@@ -139,10 +139,30 @@ def test_sharing_endpoint(sandbox_factory, version):
     sharing = _get(running, "userGroups/grpShare001", fields="sharing").json()["sharing"]
     assert sharing["public"] == "rw------"
     assert sharing["userGroups"] == {"grpShare001": {"id": "grpShare001", "access": "rw------"}}
-    assert _get(running, "sharing", type="userGroup", id="nothing0001").status_code == 404
-    assert _get(running, "sharing", type="noSuchType", id="grpShare001").status_code == 409
-    bad = _post(running, "sharing", {"object": {"publicAccess": "rwx"}}, type="userGroup", id="grpShare001")
-    assert bad.status_code == 409 and "Invalid public access string" in bad.json()["message"]
+    # SharingController answers WebMessageUtils.notFound(String) / conflict(String): no
+    # errorCode on any of these (2.41.9, 2.42.5, 2.43.1).
+    answers = [
+        (_get(running, "sharing", type="userGroup", id="nothing0001"), 404,
+         "Object of type userGroup with ID nothing0001 was not found."),
+        (_get(running, "sharing", type="noSuchType", id="grpShare001"), 409,
+         "Type noSuchType is not supported."),
+        (_post(running, "sharing", {"object": {}}, type="noSuchType", id="grpShare001"), 409,
+         "Type noSuchType is not supported."),
+        (_post(running, "sharing", {"object": {}}, type="userGroup", id="nothing0001"), 404,
+         "Object of type userGroup with ID nothing0001 was not found."),
+        (_post(running, "sharing", {"object": {}}, type="categoryOption", id="xYerKDKCefk"), 409,
+         "Sharing settings of system default metadata object of type categoryOption cannot be "
+         "modified."),
+        (_post(running, "sharing", {"object": {"publicAccess": "rwx"}}, type="userGroup",
+               id="grpShare001"), 409, "Invalid public access string: rwx"),
+        (_post(running, "sharing", {"object": {"publicAccess": "r-------", "userAccesses": [
+            {"id": "xE7jOejl9FI", "access": "bad"}]}}, type="userGroup", id="grpShare001"), 409,
+         "Invalid user access string: bad"),
+    ]
+    for answer, status, message in answers:
+        assert answer.status_code == status, answer.text
+        assert answer.json()["message"] == message
+        assert "errorCode" not in answer.json(), answer.text
     forbidden = _post(running, "sharing", {"object": {"publicAccess": "r-------"}}, auth=LEADER,
                       type="userGroup", id="grpShare001")
     assert forbidden.status_code == 403
@@ -161,10 +181,11 @@ def test_disabled_user_cannot_log_in(fresh_sandbox):
     assert _get(running, "me", auth=LEADER).status_code == 200
 
 
-@pytest.mark.parametrize("version", ["2.41", "2.42"])
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_weak_password_is_e4005(sandbox_factory, version):
     """DefaultSchemaValidator#isInvalidPassword → DefaultPasswordValidationService (the
-    lower-case rule only from 2.42)."""
+    lower-case rule only from 2.42); PasswordMandatoryValidationRule runs first, so a blank
+    password is "Username or Password is missing" (2.41.9, 2.42.5, 2.43.1)."""
     running = sandbox_factory(version=version)
 
     def attempt(password: str) -> dict[str, Any]:
@@ -178,6 +199,10 @@ def test_weak_password_is_e4005(sandbox_factory, version):
     assert report["errorCode"] == "E4005"
     assert report["message"] == ("Property `password` requires a valid password, "
                                  "`Password must have at least 8, and at most 72 characters`")
+    blank = attempt("          ")
+    [report] = [e for t in blank["response"]["typeReports"] for o in t["objectReports"] for e in o["errorReports"]]
+    assert (report["errorCode"], report["message"]) == (
+        "E4005", "Property `password` requires a valid password, `Username or Password is missing`")
     upper_only = attempt("ABCDEFG1!")
     assert (upper_only["status"] == "OK") == (version == "2.41")
     assert attempt("Nhom-Truong-Moi!")["httpStatusCode"] == 409  # no digit

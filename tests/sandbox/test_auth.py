@@ -15,7 +15,6 @@ def _token(url: str) -> str:
     response = requests.post(f"{url}/api/apiToken", json={}, auth=ADMIN, timeout=10)
     assert response.status_code == 201
     body = response.json()
-    assert body["response"]["responseType"] == "ApiTokenCreationResponse"
     assert body["response"]["klass"] == "org.hisp.dhis.security.apikey.ApiToken"
     return str(body["response"]["key"])
 
@@ -27,6 +26,77 @@ def test_created_token_authenticates(fresh_sandbox: RunningSandbox) -> None:
     me = requests.get(f"{fresh_sandbox.url}/api/me",
                       headers={"Authorization": f"ApiToken {token}"}, timeout=10)
     assert me.status_code == 200 and me.json()["username"] == "admin"
+
+
+def test_api_token_creation_response_per_release(sandbox_factory) -> None:
+    # ApiTokenController#postJsonObject sets the location `/apiToken/<uid>`, which
+    # WebMessageControllerAdvice#beforeBodyWrite prefixes with the API path (all three tags).
+    # responseType: 2.41.9 AbstractWebMessageResponse takes the class's simple name; 2.42.5 and
+    # 2.43.1 WebMessageResponse#getResponseType uses ObjectReportWebMessageResponse
+    # #getResponseClassType, which ApiTokenCreationResponse does not override.
+    for version, response_type in (("2.41", "ApiTokenCreationResponse"), ("2.42", "ObjectReport"),
+                                   ("2.43", "ObjectReport")):
+        url = sandbox_factory(version=version).url
+        created = requests.post(f"{url}/api/apiToken", json={}, auth=ADMIN, timeout=10)
+        assert created.status_code == 201
+        body = created.json()["response"]
+        assert body["responseType"] == response_type, version
+        assert created.headers["Location"] == f"{url}/api/apiToken/{body['uid']}"
+
+
+@pytest.mark.parametrize("attribute, message", [
+    ({"type": "MethodAllowedList", "allowedMethods": ["GET", "FOO"]},
+     "Not a valid http method, value=FOO"),
+    ({"type": "IpAllowedList", "allowedIps": ["10.0.0.1", "300.1.1.1"]},
+     "Not a valid ip address, value=300.1.1.1"),
+    ({"type": "RefererAllowedList", "allowedReferrers": ["not a url"]},
+     "Not a valid referrer url, value=not a url"),
+])
+def test_api_token_invalid_attributes_are_409(sandbox_factory, attribute, message) -> None:
+    # ApiTokenController#validateTokenAttributes (2.41.9, 2.42.5, 2.43.1): the
+    # IllegalArgumentException of the first bad value becomes a ConflictException (E1004).
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        refused = requests.post(f"{url}/api/apiToken", json={"attributes": [attribute]},
+                                auth=ADMIN, timeout=10)
+        assert refused.status_code == 409, (version, refused.text)
+        assert refused.json() == {
+            "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
+            "message": f"Failed to validate the token's attributes, message: {message}",
+            "errorCode": "E1004"}
+        assert requests.get(f"{url}/api/apiToken", auth=ADMIN, timeout=10).json()["apiToken"] == []
+
+
+def test_api_token_valid_attributes_are_accepted(fresh_sandbox: RunningSandbox) -> None:
+    # VALID_METHODS is compared upper-cased; InetAddressValidator takes IPv4 and IPv6;
+    # UrlValidator's default schemes are http, https and ftp.
+    attributes = [{"type": "MethodAllowedList", "allowedMethods": ["get", "POST"]},
+                  {"type": "IpAllowedList", "allowedIps": ["192.168.1.10", "2001:db8::1"]},
+                  {"type": "RefererAllowedList",
+                   "allowedReferrers": ["https://dhis2.example.org/app", "http://10.0.0.2:8080"]}]
+    created = requests.post(f"{fresh_sandbox.url}/api/apiToken", json={"attributes": attributes},
+                            auth=ADMIN, timeout=10)
+    assert created.status_code == 201, created.text
+
+
+def test_basic_failure_401_as_xml_when_asked(sandbox_factory) -> None:
+    # FormLoginBasicAuthenticationEntryPoint#commence (2.41.9, 2.42.5, 2.43.1): RenderService
+    # #toXml when Accept contains application/xml, else #toJson; Content-Type is the bare
+    # media type either way.
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        xml = requests.get(f"{url}/api/me", auth=("admin", "nope"),
+                           headers={"Accept": "application/xml"}, timeout=10)
+        assert xml.status_code == 401 and xml.headers["Content-Type"] == "application/xml"
+        assert xml.text == ('<webMessage xmlns="http://dhis2.org/schema/dxf/2.0" '
+                            'httpStatus="Unauthorized" httpStatusCode="401" status="ERROR">'
+                            "<message>Unauthorized</message></webMessage>")
+        xhr = requests.get(f"{url}/api/me", timeout=10, headers={
+            "X-Requested-With": "XMLHttpRequest", "Accept": "text/html, application/xml;q=0.9"})
+        assert xhr.status_code == 401 and xhr.text.startswith("<webMessage ")
+        plain = requests.get(f"{url}/api/me", auth=("admin", "nope"), timeout=10)
+        assert plain.headers["Content-Type"] == "application/json"
+        assert plain.json()["message"] == "Unauthorized"
 
 
 def test_unknown_well_formed_token_401_with_header(fresh_sandbox: RunningSandbox) -> None:

@@ -90,6 +90,20 @@ def test_filter_errors_and_nested_paths(fresh_sandbox: RunningSandbox) -> None:
     assert aliases == [{"code": "VN"}]
 
 
+def test_query_parser_conflicts_carry_no_error_code(sandbox_factory) -> None:
+    # CrudControllerAdvice#queryExceptionHandler answers WebMessageUtils.conflict(String),
+    # which sets no errorCode (2.41.9 :404-407, 2.42.5 :412-415, 2.43.1 :413-416).
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        for given, message in (("name:zz:x", "`zz` is not a valid operator."),
+                               ("foo:eq:x", "Unknown path property: foo"),
+                               ("foo", "Invalid filter => foo")):
+            answer = _get(url, "/api/dataElements", filter=given)
+            assert answer.status_code == 409, (version, given)
+            assert answer.json() == {"httpStatus": "Conflict", "httpStatusCode": 409,
+                                     "status": "ERROR", "message": message}, (version, given)
+
+
 def test_single_object_star_owner_and_exclusion(fresh_sandbox: RunningSandbox) -> None:
     url = fresh_sandbox.url
     assert post_metadata(url, {"dataElements": [DE]}).status_code == 200

@@ -57,6 +57,40 @@ def test_no_credentials_redirects_to_login(sandbox: RunningSandbox) -> None:
     assert response.headers["Location"] == f"{sandbox.url}/dhis-web-login/"
 
 
-def test_ping_without_credentials(sandbox: RunningSandbox) -> None:
-    response = requests.get(f"{sandbox.url}/api/system/ping", timeout=10)
-    assert response.status_code == 200 and response.text == "pong"
+# ContextUtils.HEADER_VALUE_NO_STORE, set by ContextUtils#setNoStore (2.41.9, 2.42.5, 2.43.1).
+NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
+
+
+def test_system_ping_needs_credentials(sandbox_factory) -> None:
+    # Only /api/ping is left out of the security chain (2.41.9 DhisWebCommonsWebSecurityConfig
+    # :133, 2.42.5 DhisWebApiWebSecurityConfig :289, 2.43.1 :293); /api/system/ping is answered
+    # like any other protected path. SystemController#ping calls setNoStore.
+    for version, login in (("2.41", "/dhis-web-login"), ("2.42", "/dhis-web-login/"),
+                           ("2.43", "/login/")):
+        url = sandbox_factory(version=version).url
+        anonymous = requests.get(f"{url}/api/system/ping", allow_redirects=False, timeout=10)
+        assert anonymous.status_code == 302, version
+        assert anonymous.headers["Location"] == f"{url}{login}"
+        xhr = requests.get(f"{url}/api/system/ping", headers={"X-Requested-With": "XMLHttpRequest"},
+                           timeout=10)
+        assert xhr.status_code == 401
+        signed_in = requests.get(f"{url}/api/system/ping", auth=AUTH, timeout=10)
+        assert signed_in.status_code == 200 and signed_in.text == "pong"
+        assert signed_in.headers["Cache-Control"] == NO_STORE
+        assert requests.get(f"{url}/api/ping", timeout=10).status_code == 200
+
+
+def test_system_id_limit_zero_or_negative_gives_no_codes(sandbox_factory) -> None:
+    # SystemController#getUid: generateCodeList(Math.min(limit, 10000), …) loops `i < limit`,
+    # and calls setNoStore; /info calls it too (2.41.9, 2.42.5, 2.43.1).
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        for limit in ("0", "-5"):
+            answer = requests.get(f"{url}/api/system/id", params={"limit": limit}, auth=AUTH,
+                                  timeout=10)
+            assert answer.status_code == 200 and answer.json() == {"codes": []}, (version, limit)
+        one = requests.get(f"{url}/api/system/uid", auth=AUTH, timeout=10)
+        assert len(one.json()["codes"]) == 1
+        assert one.headers["Cache-Control"] == NO_STORE
+        info = requests.get(f"{url}/api/system/info", auth=AUTH, timeout=10)
+        assert info.headers["Cache-Control"] == NO_STORE

@@ -220,6 +220,18 @@ def test_potential_duplicates_per_release(env):
     again = requests.post(url, json={"original": b["trackedEntity"],
                                      "duplicate": a["trackedEntity"]}, auth=ADMIN, timeout=30)
     assert again.status_code == 409
+    # DeduplicationController#postPotentialDuplicate: ConflictException (E1004); a status other
+    # than OPEN is PotentialDuplicateConflictException → CrudControllerAdvice
+    # #handlePotentialDuplicateConflictRequest → conflict(String), no errorCode.
+    assert again.json()["errorCode"] == "E1004"
+    c = te(m)
+    assert post(running, {"trackedEntities": [c]}).status_code == 200
+    merged = requests.post(url, json={"original": a["trackedEntity"], "duplicate": c["trackedEntity"],
+                                      "status": "MERGED"}, auth=ADMIN, timeout=30)
+    assert merged.status_code == 409
+    assert merged.json()["message"] == (
+        "Invalid status MERGED, creating potential duplicate is allowed using: OPEN")
+    assert "errorCode" not in merged.json()
     missing = requests.post(url, json={"original": a["trackedEntity"]}, auth=ADMIN, timeout=30)
     assert missing.status_code == 400
     assert missing.json()["message"] == "Missing required input property 'duplicate'"
