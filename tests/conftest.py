@@ -44,9 +44,11 @@ def sandbox() -> Iterator[RunningSandbox]:
 
 
 @pytest.fixture
-def fresh_sandbox(sandbox: RunningSandbox) -> RunningSandbox:
+def fresh_sandbox(sandbox: RunningSandbox) -> Iterator[RunningSandbox]:
     sandbox.reset()
-    return sandbox
+    yield sandbox
+    # and after: tests on the shared `sandbox` must not meet what this one changed (a password)
+    sandbox.reset()
 
 
 @pytest.fixture
