@@ -70,6 +70,14 @@ def _object_response(ctx: Ctx, outcome: importer.Outcome, http_ok: int,
         409, status, report.ERROR_MESSAGE, response=response), 409)
 
 
+def _import_report_response(ctx: Ctx, outcome: importer.Outcome) -> Response:
+    """WebMessageUtils#importReport: 200 with the ImportReport, else 409 WARNING."""
+    body = report.report_body(outcome, ctx.release.metadata_import_response_type)
+    if outcome.status == "OK":
+        return webmessage.ok(response=body)
+    return webmessage.warning(report.ERROR_MESSAGE, 409, response=body)
+
+
 def list_objects(ctx: Ctx, plural: str) -> Response:
     _check_read(ctx, _info(ctx, plural))
     args = ctx.request.args
@@ -188,6 +196,10 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
     outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
+    if plural == "users":
+        # UserController#putJsonObject answers `importReport(updateUser(…))` instead of the
+        # generic object report (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584).
+        return _import_report_response(ctx, outcome)
     response = _object_response(ctx, outcome, 200, error_status="ERROR")
     if response.status_code == 200:
         _post_save(ctx, plural, uid)

@@ -153,6 +153,36 @@ def test_patch_remove_of_an_absent_path_is_a_no_op_and_replace_adds(
     assert got == {"code": "SCDI_DE_9"}
 
 
+def test_put_user_answers_an_import_report(fresh_sandbox: RunningSandbox) -> None:
+    # UserController#putJsonObject overrides the generic PUT: `importReport(updateUser(…))` with
+    # ImportReportMode.FULL (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584);
+    # WebMessageUtils#importReport: 200 ImportReport, or 409 WARNING when the import is not OK.
+    url = fresh_sandbox.url
+    uid = next(u["id"] for u in fresh_sandbox.store.list_objects("users")
+               if u["username"] == "group.leader")
+    account = _get(url, f"/api/users/{uid}", fields=":owner").json()
+    put = requests.put(f"{url}/api/users/{uid}", json={**account, "firstName": "Lan"},
+                       auth=ADMIN, timeout=10)
+    assert put.status_code == 200, put.text
+    body = put.json()
+    assert body["status"] == "OK" and body["httpStatusCode"] == 200
+    response = body["response"]
+    assert response["responseType"] == "ImportReport" and response["status"] == "OK"
+    assert response["stats"] == {"created": 0, "updated": 1, "deleted": 0, "ignored": 0,
+                                 "total": 1}
+    [type_report] = response["typeReports"]
+    assert type_report["klass"] == "org.hisp.dhis.user.User"
+    assert [o["uid"] for o in type_report["objectReports"]] == [uid]
+    bad = requests.put(f"{url}/api/users/{uid}", json={**account, "surname": None},
+                       auth=ADMIN, timeout=10)
+    assert bad.status_code == 409, bad.text
+    assert bad.json()["status"] == "WARNING"
+    assert bad.json()["message"] == (
+        "One or more errors occurred, please see full details in import report.")
+    assert bad.json()["response"]["responseType"] == "ImportReport"
+    assert bad.json()["response"]["status"] == "ERROR"
+
+
 def test_authorities_given_as_constants_are_checked(fresh_sandbox: RunningSandbox) -> None:
     # ProgramStageSchemaDescriptor (List.of("F_PROGRAMSTAGE_ADD")) and LegendSetSchemaDescriptor
     # (List.of(F_LEGEND_SET_PUBLIC_ADD.toString())) name their authorities as list literals and
