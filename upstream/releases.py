@@ -221,6 +221,12 @@ class Release:
     # dxf2/config/ServiceConfig#validatorsByImportStrategy (2.42.5, 2.43.1; 2.41.9 has neither
     # the check nor the OAuth2 authorization types).
     metadata_oauth2_runtime_state_check: bool = True
+    # GET /api/{plural}/{uid} and /{uid}/{property} are mapped `/{uid:[a-zA-Z0-9]{11}}`
+    # (webapi/controller/AbstractFullReadOnlyController.java, 2.42.5 :398/:435, 2.43.1
+    # :402/:439; 2.41.9 `/{uid}`, :411): another id matches only AbstractCrudController's
+    # unpatterned PUT/DELETE mappings, so Spring throws HttpRequestMethodNotSupportedException
+    # (RequestMappingInfoHandlerMapping#handleNoMatch) and CrudControllerAdvice answers 405.
+    object_get_uid_pattern: bool = True
     metadata_import_no_chain_message: str = (
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null')
 
@@ -289,6 +295,7 @@ _2_41 = Release(
                               "valueType", "value"),
     tracker_domain_layout="2.41",
     metadata_oauth2_runtime_state_check=False,
+    object_get_uid_pattern=False,
     metadata_import_no_chain_message=(
         'Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
         '"typeReports" is null'),
@@ -337,6 +344,7 @@ _2_42 = replace(
     tracker_attribute_fields=("attribute", "storedBy", "value"),
     tracker_domain_layout="2.42",
     metadata_oauth2_runtime_state_check=True,
+    object_get_uid_pattern=True,
     metadata_import_no_chain_message=(
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null'),
     tracker_note_endpoints=True,

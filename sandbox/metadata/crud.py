@@ -10,6 +10,7 @@ metadata importer with strategy UPDATE/DELETE; 403 ForbiddenException messages; 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from werkzeug.routing import BaseConverter, Map, Rule
@@ -121,8 +122,20 @@ def _load(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, Any]:
     return obj
 
 
+_MAPPED_UID = re.compile(r"[a-zA-Z0-9]{11}")
+
+
+def _check_mapped_uid(ctx: Ctx, uid: str) -> None:
+    """`Release.object_get_uid_pattern`: a GET whose id the `{uid:[a-zA-Z0-9]{11}}` mapping
+    refuses is answered by Spring's handler lookup, before any controller code runs."""
+    if ctx.release.object_get_uid_pattern and not _MAPPED_UID.fullmatch(uid):
+        raise webmessage.fail(webmessage.error(
+            405, f"Request method '{ctx.request.method}' is not supported"))
+
+
 def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
+    _check_mapped_uid(ctx, uid)
     _check_read(ctx, info)
     obj = _load(ctx, info, uid)
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
@@ -136,6 +149,7 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
 def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`/api/{plural}/{uid}/{property}`: the single property, like DHIS2's property endpoint."""
     info = _info(ctx, plural)
+    _check_mapped_uid(ctx, uid)
     _check_read(ctx, info)
     obj = mq.decorate(ctx, plural, _load(ctx, info, uid))
     if prop not in obj:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
@@ -313,3 +316,26 @@ def test_import_reads_only_the_releases_types(sandbox_factory) -> None:
     assert newer.status_code == 200, newer.text
     assert newer.json()["response"]["stats"]["total"] == 0
     assert newer.json()["response"]["typeReports"] == []
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_get_of_an_id_that_is_not_eleven_alphanumerics(sandbox_factory: Callable[..., RunningSandbox],
+                                                      version: str) -> None:
+    # 2.42.5/2.43.1 AbstractFullReadOnlyController maps getObject and getObjectProperty to
+    # `/{uid:[a-zA-Z0-9]{11}}` (2.42.5 :398/:435, 2.43.1 :402/:439), so another id matches only
+    # AbstractCrudController's PUT/DELETE `/{uid}` and `/{uid}/{property}`: Spring's
+    # RequestMappingInfoHandlerMapping#handleNoMatch throws HttpRequestMethodNotSupportedException,
+    # which CrudControllerAdvice answers 405. 2.41.9 maps `/{uid}` (:411) and reaches getEntity.
+    url = sandbox_factory(version=version).url
+    one = _get(url, "/api/userGroups/abc")
+    prop = _get(url, "/api/userGroups/abc/users")
+    if version == "2.41":
+        assert one.status_code == 404
+        assert one.json()["message"] == "UserGroup with id abc could not be found."
+        assert prop.status_code == 404
+        return
+    for answer in (one, prop):
+        assert answer.status_code == 405, answer.text
+        assert answer.json() == {"httpStatus": "Method Not Allowed", "httpStatusCode": 405,
+                                 "status": "ERROR",
+                                 "message": "Request method 'GET' is not supported"}
