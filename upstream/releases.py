@@ -227,6 +227,11 @@ class Release:
     # unpatterned PUT/DELETE mappings, so Spring throws HttpRequestMethodNotSupportedException
     # (RequestMappingInfoHandlerMapping#handleNoMatch) and CrudControllerAdvice answers 405.
     object_get_uid_pattern: bool = True
+    # AbstractCrudController's collection endpoints bind `uid` and `itemId` as `UID` (2.43.1
+    # :562-669; 2.41.9/2.42.5 Strings): an id that UID#of refuses is a
+    # MethodArgumentTypeMismatchException, 400 "Value 'x' is not valid for path parameter
+    # itemId. <UID's message>" (CrudControllerAdvice#methodArgumentTypeMismatchException).
+    crud_path_uids_typed: bool = False
     metadata_import_no_chain_message: str = (
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null')
 
@@ -360,6 +365,7 @@ _2_43 = replace(
     tracker_error_codes_removed=frozenset(),
     tracker_message_catalog="2.43",
     schema_registry="2.43.1",
+    crud_path_uids_typed=True,
     login_path="/login/",
     tracker_ignored_excludes_dropped_children=True,
     system_info_2_43_fields=True,
