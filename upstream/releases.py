@@ -226,6 +226,17 @@ class Release:
     # dxf2/config/ServiceConfig#validatorsByImportStrategy (2.42.5, 2.43.1; 2.41.9 has neither
     # the check nor the OAuth2 authorization types).
     metadata_oauth2_runtime_state_check: bool = True
+    # GET /api/{plural}/{uid} and /{uid}/{property} are mapped `/{uid:[a-zA-Z0-9]{11}}`
+    # (webapi/controller/AbstractFullReadOnlyController.java, 2.42.5 :398/:435, 2.43.1
+    # :402/:439; 2.41.9 `/{uid}`, :411): another id matches only AbstractCrudController's
+    # unpatterned PUT/DELETE mappings, so Spring throws HttpRequestMethodNotSupportedException
+    # (RequestMappingInfoHandlerMapping#handleNoMatch) and CrudControllerAdvice answers 405.
+    object_get_uid_pattern: bool = True
+    # AbstractCrudController's collection endpoints bind `uid` and `itemId` as `UID` (2.43.1
+    # :562-669; 2.41.9/2.42.5 Strings): an id that UID#of refuses is a
+    # MethodArgumentTypeMismatchException, 400 "Value 'x' is not valid for path parameter
+    # itemId. <UID's message>" (CrudControllerAdvice#methodArgumentTypeMismatchException).
+    crud_path_uids_typed: bool = False
     metadata_import_no_chain_message: str = (
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null')
     # The event validator chain as 2.43.1 rewrote it (tracker/imports/validation/validator/
@@ -317,6 +328,7 @@ _2_41 = Release(
                               "valueType", "value"),
     tracker_domain_layout="2.41",
     metadata_oauth2_runtime_state_check=False,
+    object_get_uid_pattern=False,
     metadata_import_no_chain_message=(
         'Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
         '"typeReports" is null'),
@@ -368,6 +380,7 @@ _2_42 = replace(
     tracker_attribute_fields=("attribute", "storedBy", "value"),
     tracker_domain_layout="2.42",
     metadata_oauth2_runtime_state_check=True,
+    object_get_uid_pattern=True,
     metadata_import_no_chain_message=(
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null'),
     tracker_note_endpoints=True,
@@ -386,6 +399,7 @@ _2_43 = replace(
     tracker_error_codes_removed=frozenset(),
     tracker_message_catalog="2.43",
     schema_registry="2.43.1",
+    crud_path_uids_typed=True,
     login_path="/login/",
     tracker_ignored_excludes_dropped_children=True,
     system_info_2_43_fields=True,

@@ -20,7 +20,8 @@
   (`validateUpdate`: 403 without `canUpdate`, 404 "Property p does not exist on klass", 409
   "Only identifiable object collections can be added to."; owned collections change the
   object, non-owned ones the owning side of each item, e.g. `users/{uid}/userGroups/{g}` adds
-  the user to `UserGroup.users`; updated / ignored counted in a TypeReport).
+  the user to `UserGroup.users`; updated / deleted / ignored counted in a TypeReport; a PUT
+  deletes the whole collection, then adds what it lists; on 2.43 the path ids are `UID`s).
 """
 
 from __future__ import annotations
@@ -201,10 +202,40 @@ def _owning_property(item_info: registry.TypeInfo, klass: str, minor: str) -> st
     return None
 
 
-def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], deletions: list[str]) -> Response:
+def _check_path_uids(ctx: Ctx, **ids: str) -> None:
+    """`Release.crud_path_uids_typed`: Spring binds each `UID` path variable in declaration
+    order (uid, then itemId), so the first id that UID#of refuses is the one reported."""
+    if not ctx.release.crud_path_uids_typed:
+        return
+    for name, value in ids.items():
+        if not objects.is_uid(value):
+            raise webmessage.fail(webmessage.error(
+                400, f"Value '{value}' is not valid for path parameter {name}. UID must be an "
+                     f"alphanumeric string of 11 characters starting with a letter, but was: {value}"))
+
+
+def _current(ctx: Ctx, info: registry.TypeInfo, obj: dict[str, Any], prop: str,
+             facts: dict[str, Any]) -> list[str]:
+    """The object's own view of the collection (`property.getGetterMethod().invoke(object)`):
+    its references when it owns the property, else the items whose owning side names it."""
+    if facts.get("owner"):
+        return _refs(obj.get(prop))
+    item_info = registry.by_klass(facts["itemKlass"], ctx.release.minor)
+    owning = _owning_property(item_info, info.klass, ctx.release.minor) if item_info else None
+    if item_info is None or owning is None:
+        return []
+    return [i["id"] for i in ctx.store.list_objects(item_info.plural) if obj["id"] in _refs(i.get(owning))]
+
+
+def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], deletions: list[str],
+            replace: bool = False) -> Response:
     info, obj, facts = _collection(ctx, plural, uid, prop)
     item_info = registry.by_klass(facts["itemKlass"], ctx.release.minor)
     assert item_info is not None
+    if replace:
+        # replaceCollectionItems: delCollectionItems of the whole current collection, then
+        # addCollectionItems of the listed ones, so a kept item counts once deleted, once updated.
+        deletions = _current(ctx, info, obj, prop, facts)
     stats = {"created": 0, "updated": 0, "deleted": 0, "ignored": 0}
     writes: dict[tuple[str, str], dict[str, Any]] = {}
 
@@ -212,10 +243,11 @@ def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], de
         return [r for r in holder.get(name) or [] if isinstance(r, dict) and r.get("id")]
 
     for adding, uids in ((False, deletions), (True, additions)):
-        for item_uid in uids:
+        # manager.getByUid: each existing item once, whatever the list repeats
+        for item_uid in dict.fromkeys(uids):
             item = ctx.store.get_object(item_info.plural, item_uid)
             if item is None:
-                continue  # manager.getByUid finds only existing items
+                continue
             if facts.get("owner"):
                 holder, name, member = writes.get((plural, uid), obj), prop, item_uid
                 key = (plural, uid)
@@ -229,12 +261,13 @@ def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], de
             present = any(r["id"] == member for r in current)
             if adding and not present:
                 current = [*current, {"id": member}]
+                stats["updated"] += 1
             elif not adding and present:
                 current = [r for r in current if r["id"] != member]
+                stats["deleted"] += 1  # incDeleted in del(Non)OwnedCollectionItems
             else:
                 stats["ignored"] += 1
                 continue
-            stats["updated"] += 1
             writes[key] = {**holder, name: current}
     with ctx.store.transaction():
         for (target_plural, target_uid), doc in writes.items():
@@ -250,41 +283,43 @@ def _refs(values: Any) -> list[str]:
     return [v["id"] for v in values or [] if isinstance(v, dict) and isinstance(v.get("id"), str)]
 
 
+def _items(ctx: Ctx) -> tuple[list[str], list[str]]:
+    """IdentifiableObjects: `identifiableObjects` and `additions` are one list (its
+    getIdentifiableObjects returns the additions), so whichever the body names last wins."""
+    body = ctx.json_body()
+    body = body if isinstance(body, dict) else {}
+    named = [k for k in body if k in ("additions", "identifiableObjects")]
+    additions = _refs(body[named[-1]]) if named else []
+    return additions, _refs(body.get("deletions"))
+
+
 def add_item(ctx: Ctx, plural: str, uid: str, prop: str, item: str) -> Response:
+    _check_path_uids(ctx, uid=uid, itemId=item)
     return _change(ctx, plural, uid, prop, [item], [])
 
 
 def delete_item(ctx: Ctx, plural: str, uid: str, prop: str, item: str) -> Response:
+    _check_path_uids(ctx, uid=uid, itemId=item)
     return _change(ctx, plural, uid, prop, [], [item])
 
 
 def add_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`addCollectionItemsJson` → `mergeCollectionItems`: deletions, then additions."""
-    body = ctx.json_body()
-    body = body if isinstance(body, dict) else {}
-    return _change(ctx, plural, uid, prop, _refs(body.get("additions")), _refs(body.get("deletions")))
+    _check_path_uids(ctx, uid=uid)
+    additions, deletions = _items(ctx)
+    return _change(ctx, plural, uid, prop, additions, deletions)
 
 
 def replace_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
-    """`replaceCollectionItemsJson`: what is not listed goes, what is listed comes."""
-    body = ctx.json_body()
-    body = body if isinstance(body, dict) else {}
-    wanted = _refs(body.get("identifiableObjects")) or _refs(body.get("additions"))
-    info, obj, facts = _collection(ctx, plural, uid, prop)
-    if facts.get("owner"):
-        present = _refs(obj.get(prop))
-    else:
-        item_info = registry.by_klass(facts["itemKlass"], ctx.release.minor)
-        owning = _owning_property(item_info, info.klass, ctx.release.minor) if item_info else None
-        present = [i["id"] for i in ctx.store.list_objects(item_info.plural)
-                   if owning and uid in _refs(i.get(owning))] if item_info else []
-    return _change(ctx, plural, uid, prop, wanted, [p for p in present if p not in wanted])
+    """`replaceCollectionItemsJson` → `replaceCollectionItems(…, getIdentifiableObjects())`."""
+    _check_path_uids(ctx, uid=uid)
+    return _change(ctx, plural, uid, prop, _items(ctx)[0], [], replace=True)
 
 
 def delete_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
-    body = ctx.json_body()
-    body = body if isinstance(body, dict) else {}
-    return _change(ctx, plural, uid, prop, [], _refs(body.get("identifiableObjects")) or _refs(body.get("deletions")))
+    """`deleteCollectionItemsJson` → `delCollectionItems(…, getIdentifiableObjects())`."""
+    _check_path_uids(ctx, uid=uid)
+    return _change(ctx, plural, uid, prop, [], _items(ctx)[0])
 
 
 RULES = [

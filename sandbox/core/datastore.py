@@ -109,7 +109,8 @@ def _extract(value: Any, path: str) -> Any:
 def entries(ctx: Ctx, namespace: str) -> Response:
     """`GET /api/dataStore/{ns}?fields=…` (DatastoreController#getEntries,
     AbstractDatastoreController#writeEntries, DatastoreParams: page 1, pageSize 50, paging,
-    headless, order `_` = by key): `{pager: {page, pageSize}, entries: [{key, <fields>}]}`;
+    headless, order `_` = by key; DatastoreQuery#with caps pageSize to 1..1000):
+    `{pager: {page, pageSize}, entries: [{key, <fields>}]}`;
     nested members are written as objects (JsonWriter#writeEntries); entries whose fields are
     all null are left out unless `includeAll=true`. `filter` and `order` by value are not
     modelled."""
@@ -120,7 +121,7 @@ def entries(ctx: Ctx, namespace: str) -> Response:
     paging = (args.get("paging") or "true").lower() != "false"
     try:
         page = max(1, int(args.get("page") or 1))
-        page_size = max(1, int(args.get("pageSize") or 50))
+        page_size = max(1, min(1000, int(args.get("pageSize") or 50)))
     except ValueError:
         raise webmessage.fail(webmessage.bad_request("page and pageSize must be numbers")) from None
     with ctx.store.lock:

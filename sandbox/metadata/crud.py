@@ -11,6 +11,7 @@ metadata importer with strategy UPDATE/DELETE; 403 ForbiddenException messages; 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from werkzeug.routing import BaseConverter, Map, Rule
@@ -71,6 +72,14 @@ def _object_response(ctx: Ctx, outcome: importer.Outcome, http_ok: int,
         409, status, report.ERROR_MESSAGE, response=response), 409)
 
 
+def _import_report_response(ctx: Ctx, outcome: importer.Outcome) -> Response:
+    """WebMessageUtils#importReport: 200 with the ImportReport, else 409 WARNING."""
+    body = report.report_body(outcome, ctx.release.metadata_import_response_type)
+    if outcome.status == "OK":
+        return webmessage.ok(response=body)
+    return webmessage.warning(report.ERROR_MESSAGE, 409, response=body)
+
+
 def list_objects(ctx: Ctx, plural: str) -> Response:
     _check_read(ctx, _info(ctx, plural))
     args = ctx.request.args
@@ -114,8 +123,20 @@ def _load(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, Any]:
     return obj
 
 
+_MAPPED_UID = re.compile(r"[a-zA-Z0-9]{11}")
+
+
+def _check_mapped_uid(ctx: Ctx, uid: str) -> None:
+    """`Release.object_get_uid_pattern`: a GET whose id the `{uid:[a-zA-Z0-9]{11}}` mapping
+    refuses is answered by Spring's handler lookup, before any controller code runs."""
+    if ctx.release.object_get_uid_pattern and not _MAPPED_UID.fullmatch(uid):
+        raise webmessage.fail(webmessage.error(
+            405, f"Request method '{ctx.request.method}' is not supported"))
+
+
 def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
+    _check_mapped_uid(ctx, uid)
     _check_read(ctx, info)
     obj = _load(ctx, info, uid)
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
@@ -129,6 +150,7 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
 def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`/api/{plural}/{uid}/{property}`: the single property, like DHIS2's property endpoint."""
     info = _info(ctx, plural)
+    _check_mapped_uid(ctx, uid)
     _check_read(ctx, info)
     obj = mq.decorate(ctx, plural, _load(ctx, info, uid))
     if prop not in obj:
@@ -189,6 +211,10 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
     outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
+    if plural == "users":
+        # UserController#putJsonObject answers `importReport(updateUser(…))` instead of the
+        # generic object report (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584).
+        return _import_report_response(ctx, outcome)
     response = _object_response(ctx, outcome, 200, error_status="ERROR")
     if response.status_code == 200:
         _post_save(ctx, plural, uid)

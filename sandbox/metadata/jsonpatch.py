@@ -1,6 +1,8 @@
 """RFC 6902 JSON Patch, as DHIS2 applies it to the owner view of an object
 (`webapi/controller/AbstractCrudController.java#patchObject`, `jsonpatch/JsonPatchManager.java`;
-content type `application/json-patch+json`)."""
+content type `application/json-patch+json`). `remove` and `replace` follow dhis-support-commons'
+`commons/jackson/jsonpatch/operations/RemoveOperation.java` and `ReplaceOperation.java` (2.41.9 =
+2.42.5 = 2.43.1): removing an absent path is a no-op, replacing is remove then add."""
 
 from __future__ import annotations
 
@@ -57,15 +59,27 @@ def _add(doc: Any, pointer: str, value: Any) -> Any:
     return doc
 
 
-def _remove(doc: Any, pointer: str) -> Any:
-    parent, last = _parent(doc, _tokens(pointer))
-    try:
-        if isinstance(parent, list):
-            del parent[int(last)]
+def _exists(doc: Any, pointer: str) -> bool:
+    target = doc
+    for token in _tokens(pointer):
+        if isinstance(target, list) and token.isdigit() and int(token) < len(target):
+            target = target[int(token)]
+        elif isinstance(target, dict) and token in target:
+            target = target[token]
         else:
-            del parent[last]
-    except (KeyError, IndexError, ValueError):
-        raise PatchError(f"Path `{pointer}` does not exist") from None
+            return False
+    return True
+
+
+def _remove(doc: Any, pointer: str) -> Any:
+    # RemoveOperation#apply: a path that `node.at` does not find leaves the node as it is.
+    if not _exists(doc, pointer):
+        return doc
+    parent, last = _parent(doc, _tokens(pointer))
+    if isinstance(parent, list):
+        del parent[int(last)]
+    else:
+        del parent[last]
     return doc
 
 
@@ -82,7 +96,8 @@ def apply(doc: dict[str, Any], operations: Any) -> dict[str, Any]:
         elif kind == "remove":
             result = _remove(result, path)
         elif kind == "replace":
-            _get(result, path)
+            # ReplaceOperation#apply is RemoveOperation then AddOperation: an absent member
+            # is added, not refused.
             result = _add(_remove(result, path), path, copy.deepcopy(op.get("value")))
         elif kind == "move":
             value = _get(result, op["from"])

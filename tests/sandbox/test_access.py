@@ -88,6 +88,73 @@ def test_metadata_reads_follow_sharing_and_group_membership(fresh_sandbox):
     assert _get(running, "programs/prgPrivate1", auth=LEADER).status_code == 404
 
 
+def _stats(answer: requests.Response) -> dict[str, int]:
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["response"]["responseType"] == "TypeReport"
+    return answer.json()["response"]["stats"]  # type: ignore[no-any-return]
+
+
+def _zero(**counts: int) -> dict[str, int]:
+    stats = {"created": 0, "updated": 0, "deleted": 0, "ignored": 0, **counts}
+    return {**stats, "total": sum(stats.values())}
+
+
+def _send(running: RunningSandbox, method: str, path: str, body: Any = None) -> requests.Response:
+    return requests.request(method, f"{running.url}/api/{path}", json=body, auth=ADMIN, timeout=30)
+
+
+def _members(running: RunningSandbox, group: str) -> set[str]:
+    return {u["id"] for u in _get(running, f"userGroups/{group}", fields="users[id]").json()["users"]}
+
+
+def test_collection_removals_count_as_deleted_and_replace_removes_everything_first(fresh_sandbox):
+    """DefaultCollectionService (2.41.9 :195/:222, 2.42.5 and 2.43.1 :197/:224): a removed item
+    is `deleted`; replaceCollectionItems deletes the whole current collection and then adds the
+    listed items, merging both reports (2.41.9 :242, 2.42.5/2.43.1 :244);
+    IdentifiableObjects#getIdentifiableObjects is the additions list, so a JSON DELETE reads
+    `identifiableObjects` or `additions` and never `deletions`."""
+    running = fresh_sandbox
+    a, c = _uid_of(running, LEADER_UID_CODE), _uid_of(running, "dashboard.viewer")
+    _group(running, "grpColl0001", [a, c])
+    group = "userGroups/grpColl0001/users"
+    assert _stats(_send(running, "DELETE", f"{group}/{c}")) == _zero(deleted=1)
+    assert _members(running, "grpColl0001") == {a}
+    merged = _send(running, "POST", group, {"additions": [{"id": c}], "deletions": [{"id": a}]})
+    assert _stats(merged) == _zero(deleted=1, updated=1)
+    assert _members(running, "grpColl0001") == {c}
+    replaced = _send(running, "PUT", group, {"identifiableObjects": [{"id": a}, {"id": c}]})
+    assert _stats(replaced) == _zero(deleted=1, updated=2)
+    assert _members(running, "grpColl0001") == {a, c}
+    assert _stats(_send(running, "DELETE", group, {"deletions": [{"id": a}]})) == _zero()
+    assert _stats(_send(running, "DELETE", group, {"identifiableObjects": [{"id": a}]})) == _zero(
+        deleted=1)
+    assert _stats(_send(running, "DELETE", f"users/{c}/userGroups/grpColl0001")) == _zero(deleted=1)
+    assert _members(running, "grpColl0001") == set()
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_collection_path_ids_are_uids_on_2_43(sandbox_factory, version):
+    """2.43.1 AbstractCrudController#addCollectionItem/#deleteCollectionItem take `UID uid` and
+    `UID itemId` (:617-620, :667-669): an id that is not a UID fails UID#of during binding and
+    CrudControllerAdvice#methodArgumentTypeMismatchException answers 400 with the conversion
+    message; 2.41.9 and 2.42.5 take Strings (no item found: zero stats; no owner: 404)."""
+    running = sandbox_factory(version=version)
+    a = _uid_of(running, LEADER_UID_CODE)
+    _group(running, "grpColl0001")
+    item = _send(running, "POST", "userGroups/grpColl0001/users/bad")
+    owner = _send(running, "DELETE", f"userGroups/bad/users/{a}")
+    if version != "2.43":
+        assert _stats(item) == _zero()
+        assert owner.status_code == 404
+        return
+    for answer, name in ((item, "itemId"), (owner, "uid")):
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["message"] == (
+            f"Value 'bad' is not valid for path parameter {name}. UID must be an alphanumeric "
+            "string of 11 characters starting with a letter, but was: bad")
+        assert "errorCode" not in answer.json()
+
+
 def test_access_block_with_data_on_data_shareable_types(fresh_sandbox):
     """AclService#getAccess: `data` only on data-shareable types; a superuser gets everything."""
     running = fresh_sandbox

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
@@ -148,6 +151,55 @@ def test_post_put_patch_delete(fresh_sandbox: RunningSandbox) -> None:
     assert _get(url, "/api/dataElements/deUid000001").status_code == 404
 
 
+def test_patch_remove_of_an_absent_path_is_a_no_op_and_replace_adds(
+        fresh_sandbox: RunningSandbox) -> None:
+    # RemoveOperation#apply returns the node unchanged when `node.at(path)` is missing, and
+    # ReplaceOperation#apply is that remove followed by AddOperation (commons/jackson/jsonpatch/
+    # operations, the same at 2.41.9, 2.42.5 and 2.43.1): neither needs the member to exist.
+    url = fresh_sandbox.url
+    assert requests.post(f"{url}/api/dataElements", json={
+        k: v for k, v in DE.items() if k != "code"}, auth=ADMIN, timeout=10).status_code == 201
+    patch = requests.patch(
+        f"{url}/api/dataElements/deUid000001", auth=ADMIN, timeout=10,
+        data='[{"op": "remove", "path": "/description"},'
+             ' {"op": "replace", "path": "/code", "value": "SCDI_DE_9"}]',
+        headers={"Content-Type": "application/json-patch+json"})
+    assert patch.status_code == 200, patch.text
+    assert patch.json()["response"]["responseType"] == "ObjectReport"
+    got = _get(url, "/api/dataElements/deUid000001", fields="code,description").json()
+    assert got == {"code": "SCDI_DE_9"}
+
+
+def test_put_user_answers_an_import_report(fresh_sandbox: RunningSandbox) -> None:
+    # UserController#putJsonObject overrides the generic PUT: `importReport(updateUser(…))` with
+    # ImportReportMode.FULL (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584);
+    # WebMessageUtils#importReport: 200 ImportReport, or 409 WARNING when the import is not OK.
+    url = fresh_sandbox.url
+    uid = next(u["id"] for u in fresh_sandbox.store.list_objects("users")
+               if u["username"] == "group.leader")
+    account = _get(url, f"/api/users/{uid}", fields=":owner").json()
+    put = requests.put(f"{url}/api/users/{uid}", json={**account, "firstName": "Lan"},
+                       auth=ADMIN, timeout=10)
+    assert put.status_code == 200, put.text
+    body = put.json()
+    assert body["status"] == "OK" and body["httpStatusCode"] == 200
+    response = body["response"]
+    assert response["responseType"] == "ImportReport" and response["status"] == "OK"
+    assert response["stats"] == {"created": 0, "updated": 1, "deleted": 0, "ignored": 0,
+                                 "total": 1}
+    [type_report] = response["typeReports"]
+    assert type_report["klass"] == "org.hisp.dhis.user.User"
+    assert [o["uid"] for o in type_report["objectReports"]] == [uid]
+    bad = requests.put(f"{url}/api/users/{uid}", json={**account, "surname": None},
+                       auth=ADMIN, timeout=10)
+    assert bad.status_code == 409, bad.text
+    assert bad.json()["status"] == "WARNING"
+    assert bad.json()["message"] == (
+        "One or more errors occurred, please see full details in import report.")
+    assert bad.json()["response"]["responseType"] == "ImportReport"
+    assert bad.json()["response"]["status"] == "ERROR"
+
+
 def test_authorities_given_as_constants_are_checked(fresh_sandbox: RunningSandbox) -> None:
     # ProgramStageSchemaDescriptor (List.of("F_PROGRAMSTAGE_ADD")) and LegendSetSchemaDescriptor
     # (List.of(F_LEGEND_SET_PUBLIC_ADD.toString())) name their authorities as list literals and
@@ -278,3 +330,26 @@ def test_import_reads_only_the_releases_types(sandbox_factory) -> None:
     assert newer.status_code == 200, newer.text
     assert newer.json()["response"]["stats"]["total"] == 0
     assert newer.json()["response"]["typeReports"] == []
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_get_of_an_id_that_is_not_eleven_alphanumerics(sandbox_factory: Callable[..., RunningSandbox],
+                                                      version: str) -> None:
+    # 2.42.5/2.43.1 AbstractFullReadOnlyController maps getObject and getObjectProperty to
+    # `/{uid:[a-zA-Z0-9]{11}}` (2.42.5 :398/:435, 2.43.1 :402/:439), so another id matches only
+    # AbstractCrudController's PUT/DELETE `/{uid}` and `/{uid}/{property}`: Spring's
+    # RequestMappingInfoHandlerMapping#handleNoMatch throws HttpRequestMethodNotSupportedException,
+    # which CrudControllerAdvice answers 405. 2.41.9 maps `/{uid}` (:411) and reaches getEntity.
+    url = sandbox_factory(version=version).url
+    one = _get(url, "/api/userGroups/abc")
+    prop = _get(url, "/api/userGroups/abc/users")
+    if version == "2.41":
+        assert one.status_code == 404
+        assert one.json()["message"] == "UserGroup with id abc could not be found."
+        assert prop.status_code == 404
+        return
+    for answer in (one, prop):
+        assert answer.status_code == 405, answer.text
+        assert answer.json() == {"httpStatus": "Method Not Allowed", "httpStatusCode": 405,
+                                 "status": "ERROR",
+                                 "message": "Request method 'GET' is not supported"}

@@ -60,3 +60,13 @@ def test_datastore_entries_query(fresh_sandbox: RunningSandbox) -> None:
     aliased = requests.get(url, params={"fields": "name(n)", "headless": "true"}, auth=ADMIN,
                            timeout=10).json()
     assert aliased == [{"key": "a", "n": "An"}, {"key": "b", "n": "Bình"}]
+
+
+def test_datastore_entries_page_size_is_capped_at_1000(fresh_sandbox: RunningSandbox) -> None:
+    # DatastoreQuery#with: `max(1, min(1000, params.getPageSize()))` (2.41.9 DatastoreQuery.java:292,
+    # 2.42.5/2.43.1 :294); the pager echoes the capped size.
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-cap"
+    assert requests.post(f"{url}/a", json={"a": 1}, auth=ADMIN, timeout=10).status_code == 201
+    body = requests.get(url, params={"fields": "a", "pageSize": "5000"}, auth=ADMIN,
+                        timeout=10).json()
+    assert body == {"pager": {"page": 1, "pageSize": 1000}, "entries": [{"key": "a", "a": 1}]}
