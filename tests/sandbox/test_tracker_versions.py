@@ -329,3 +329,46 @@ def test_event_of_a_program_without_registration_has_no_enrollment_on_2_43(env):
         assert exported["enrollment"] not in ("EnrolGhost1", None)
         assert listed[0]["enrollment"] == exported["enrollment"]
         assert "trackedEntity" not in exported
+
+
+def test_boolean_parameters_read_like_spring(env):
+    # ImportRequestParams' primitive booleans bind through Spring's String→boolean conversion
+    # (true/on/yes/1, false/off/no/0, trimmed, any case); CrudControllerAdvice answers the rest.
+    # On 2.41.9 `async` is no bean field: only the exact `async=false` selects the sync mapping
+    # (TrackerImportController#syncPostJsonTracker `params = {"async=false"}`).
+    version, running, _ = env
+    legacy = RELEASES[version].tracker_async_is_mapping_condition
+    assert legacy == (version == "2.41")
+
+    def job_parameters(**params: str) -> dict[str, object]:
+        r = post(running, {"trackedEntities": []}, **params)
+        assert r.status_code == 200 and r.json()["message"] == "Tracker job added", r.text
+        notes = get(running, f"/api/tracker/jobs/{r.json()['response']['id']}").json()
+        return next(n["data"] for n in notes if n.get("dataType") == "PARAMETERS")
+
+    for value in ("no", "0", "off", "NO", " Off "):
+        r = post(running, {"trackedEntities": []}, **{"async": value})
+        assert r.status_code == 200
+        assert ("message" in r.json()) == legacy, (value, r.text)
+    for value in ("FALSE", "maybe", ""):
+        r = post(running, {"trackedEntities": []}, **{"async": value})
+        if legacy:
+            assert r.status_code == 200 and r.json()["message"] == "Tracker job added", value
+        elif value == "FALSE":
+            assert r.status_code == 200 and "validationReport" in r.json()
+        else:
+            assert r.status_code == 400
+            assert r.json()["message"] == (
+                "async cannot be empty. It should be of type boolean" if value == ""
+                else "Value 'maybe' is not valid for parameter async. It should be of type boolean")
+    data = job_parameters(**{"async": "yes", "skipRuleEngine": "1", "skipSideEffects": "on",
+                             "skipPatternValidation": "YES"})
+    assert data["skipRuleEngine"] is data["skipSideEffects"] is data["skipPatternValidation"] is True
+    data = job_parameters(**{"async": "1", "skipRuleEngine": "0", "skipSideEffects": "off"})
+    assert data["skipRuleEngine"] is data["skipSideEffects"] is False
+    empty = post(running, {"trackedEntities": []}, skipRuleEngine="")
+    assert empty.status_code == 400
+    assert empty.json()["message"] == "skipRuleEngine cannot be empty. It should be of type boolean"
+    bad = post(running, {"trackedEntities": []}, skipSideEffects="maybe")
+    assert bad.status_code == 400 and bad.json()["message"] == (
+        "Value 'maybe' is not valid for parameter skipSideEffects. It should be of type boolean")

@@ -56,7 +56,7 @@ def import_sync(ctx: Ctx, params: ImportParams, body: Any) -> Response:
 
 
 def post_tracker(ctx: Ctx) -> Response:
-    params = parse_params(ctx.request.args)
+    params = parse_params(ctx.request.args, ctx.release)
     content_type = (ctx.request.mimetype or "").lower()
     if content_type in ("application/csv", "text/csv"):
         raise webmessage.fail(webmessage.error(
