@@ -372,3 +372,35 @@ def test_boolean_parameters_read_like_spring(env):
     bad = post(running, {"trackedEntities": []}, skipSideEffects="maybe")
     assert bad.status_code == 400 and bad.json()["message"] == (
         "Value 'maybe' is not valid for parameter skipSideEffects. It should be of type boolean")
+
+
+def test_payload_dates_read_as_parse_instant_std_deserializer(env):
+    # jsonMapper reads every Instant with ParseInstantStdDeserializer (the same at 2.41.9, 2.42.5
+    # and 2.43.1): blank is null, DateUtils#parseDate first, then an all-digit text as epoch
+    # milliseconds; JSON numbers go through the same text, so 20250304 is a date.
+    _, running, m = env
+    t = person(m)
+    en_uid = t["enrollments"][0]["enrollment"]
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+
+    def occurred(value: object, event_uid: str = "evDate00001") -> requests.Response:
+        return post(running, {"events": [event(m, en_uid, stage=m.stage_repeat, occurredAt=value,
+                                               createdAtClient="  ", event=event_uid)]})
+
+    for n, (value, stored) in enumerate((("1741082400123", "2025-03-04T10:00:00.123"),
+                                         (1741082400123, "2025-03-04T10:00:00.123"),
+                                         (20250304, "2025-03-04T00:00:00.000"),
+                                         ("20251301", "1970-01-01T05:37:31.301"))):
+        r = occurred(value, f"evDate0000{n}")
+        assert r.status_code == 200, (value, r.text)
+        found = get(running, f"/api/tracker/events/evDate0000{n}", fields="occurredAt").json()
+        assert found["occurredAt"] == stored, value
+    for value, text in (("notadate", "notadate"), (True, "true"), (" 2025-03-04", " 2025-03-04")):
+        r = occurred(value)
+        assert r.status_code == 400
+        assert r.json()["message"] == (
+            f"JSON parse error: Invalid date format '{text}', only 'yyyy-MM-dd'T'HH:mm:ss.SSS' "
+            "format end epoch milliseconds are supported.")
+    huge = occurred("99999999999999999999")
+    assert huge.status_code == 400
+    assert huge.json()["message"] == 'JSON parse error: For input string: "99999999999999999999"'
