@@ -378,7 +378,7 @@ def test_payload_dates_read_as_parse_instant_std_deserializer(env):
     # jsonMapper reads every Instant with ParseInstantStdDeserializer (the same at 2.41.9, 2.42.5
     # and 2.43.1): blank is null, DateUtils#parseDate first, then an all-digit text as epoch
     # milliseconds; JSON numbers go through the same text, so 20250304 is a date.
-    _, running, m = env
+    version, running, m = env
     t = person(m)
     en_uid = t["enrollments"][0]["enrollment"]
     assert post(running, {"trackedEntities": [t]}).status_code == 200
@@ -395,12 +395,18 @@ def test_payload_dates_read_as_parse_instant_std_deserializer(env):
         assert r.status_code == 200, (value, r.text)
         found = get(running, f"/api/tracker/events/evDate0000{n}", fields="occurredAt").json()
         assert found["occurredAt"] == stored, value
+    # 2.41.9 runs Spring 5.3, whose exception message goes on with "; nested exception is …"
+    # (Jackson's location and reference chain): a known limit, so only the start is pinned there.
+    def same(message: str, expected: str) -> bool:
+        return message.startswith(expected) if version == "2.41" else message == expected
+
     for value, text in (("notadate", "notadate"), (True, "true"), (" 2025-03-04", " 2025-03-04")):
         r = occurred(value)
         assert r.status_code == 400
-        assert r.json()["message"] == (
+        assert same(r.json()["message"], (
             f"JSON parse error: Invalid date format '{text}', only 'yyyy-MM-dd'T'HH:mm:ss.SSS' "
-            "format end epoch milliseconds are supported.")
+            "format end epoch milliseconds are supported."))
     huge = occurred("99999999999999999999")
     assert huge.status_code == 400
-    assert huge.json()["message"] == 'JSON parse error: For input string: "99999999999999999999"'
+    assert same(huge.json()["message"],
+                'JSON parse error: For input string: "99999999999999999999"')
