@@ -144,7 +144,7 @@ def _date_error(value: Any, field: str) -> str:
     return f"Value '{value}' is not a date ({field})"
 
 
-def _uid_error(value: Any) -> str:
+def uid_error(value: Any) -> str:
     return ("JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, problem: "
             "UID must be an alphanumeric string of 11 characters starting with a letter, "
             f"but was: {value}")
@@ -164,9 +164,9 @@ class Flattener:
         if value is None or value == "":
             return generate_uid() if generate else None
         if not isinstance(value, str):
-            raise PayloadError(_uid_error(value))
+            raise PayloadError(uid_error(value))
         if self.typed_uids and not is_uid(value):
-            raise PayloadError(_uid_error(value))
+            raise PayloadError(uid_error(value))
         return value
 
     def _list(self, body: dict[str, Any], key: str) -> list[dict[str, Any]]:
