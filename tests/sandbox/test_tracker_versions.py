@@ -410,3 +410,20 @@ def test_payload_dates_read_as_parse_instant_std_deserializer(env):
     assert huge.status_code == 400
     assert same(huge.json()["message"],
                 'JSON parse error: For input string: "99999999999999999999"')
+
+
+def test_unreadable_body_is_400_before_any_job(env):
+    # The @RequestBody Body is read by Jackson while the handler's arguments are resolved, before
+    # TrackerImportController starts a job (2.41.9 #asyncPostJsonTracker, 2.42.5/2.43.1
+    # #importJson), so an async import of an unreadable body answers 400 too.
+    version, running, m = env
+    t = person(m)
+    t["enrollments"][0]["enrolledAt"] = "notadate"
+    r = requests.post(f"{running.url}/api/tracker", json={"trackedEntities": [t]},
+                      auth=("admin", "district"), timeout=30)
+    assert r.status_code == 400, r.text
+    assert r.json()["message"].startswith("JSON parse error: Invalid date format 'notadate'")
+    if RELEASES[version].tracker_payload_uids_typed:
+        bad = requests.post(f"{running.url}/api/tracker", json={"events": [{"event": "bad"}]},
+                            auth=("admin", "district"), timeout=30)
+        assert bad.status_code == 400 and "UID must be an alphanumeric" in bad.json()["message"]
