@@ -70,6 +70,11 @@ class Release:
     # Payload ids are typed `UID` (2.42+): a malformed uid is a Jackson error, HTTP 400.
     # 2.41 reads strings and its UidValidator reports E1048 instead.
     tracker_payload_uids_typed: bool
+    # POST /api/tracker `async` (webapi/controller/tracker/imports/TrackerImportController.java):
+    # 2.41.9 maps the sync import by the request condition `params = {"async=false"}`, an exact
+    # string match, and any other value goes to the async handler; 2.42.5/2.43.1 bind it as the
+    # boolean field of ImportRequestParams like the skip* flags.
+    tracker_async_is_mapping_condition: bool
     # tracker/imports/validation/MessageFormatter.java renders enum arguments (value types,
     # statuses) by name from 2.42; 2.41 falls through to an empty string.
     tracker_messages_format_enums: bool
@@ -302,6 +307,7 @@ _2_41 = Release(
     accepts_deprecated_tracker_aliases=True,
     tracker_message_catalog="2.41",
     tracker_payload_uids_typed=False,
+    tracker_async_is_mapping_condition=True,
     tracker_messages_format_enums=False,
     tracker_ignored_excludes_dropped_children=False,
     tracker_invisible_entity_status=403,
@@ -354,6 +360,7 @@ _2_42 = replace(
     accepts_deprecated_tracker_aliases=False,
     tracker_message_catalog="2.42",
     tracker_payload_uids_typed=True,
+    tracker_async_is_mapping_condition=False,
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,
     metadata_async_response_type="JobConfiguration",

@@ -4,6 +4,11 @@ dhis2-core `dhis-web-api/.../webapi/controller/tracker/imports/TrackerImportCont
 `#addNoteToEnrollment` / `#addNoteToEvent` (2.42.5, 2.43.1; absent at 2.41.9, where the path
 is not mapped: `tracker_note_endpoints`), `tracker/imports/note/DefaultNoteService.java` and
 `JdbcNoteStore.java`:
+- the body is read first: a malformed `note` uid is Jackson's "Cannot construct instance of
+  `org.hisp.dhis.common.UID`" (`common/UID.java#of`) and `storedAt` an `Instant`
+  (`ParseInstantStdDeserializer`); then the path's `UID` uid, whose failed conversion
+  `CrudControllerAdvice#methodArgumentTypeMismatchException` answers "Value 'x' is not valid
+  for path parameter uid. …"; both are `badRequest(message)`, without errorCode;
 - the enrollment / event must exist and be readable (`EnrollmentService#getEnrollment`,
   `EventService#getEvent`): else 404 `NotFoundException` "Enrollment with id … could not be
   found." / "Event with id …";
@@ -28,6 +33,7 @@ from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.scope import enrollment_readable, event_readable
+from scdi.sandbox.tracker.imports.payload import PayloadError, read_instant, uid_error
 from scdi.sandbox.tracker.preheat import Preheat
 
 
@@ -49,12 +55,18 @@ def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
     body = ctx.json_body()
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("JSON parse error: a Note object expected"))
-    note_uid = body.get("note") or objects.generate_uid()
-    if not objects.is_uid(note_uid):
-        # `UID` is typed: Jackson cannot build it from a malformed value.
-        raise webmessage.fail(webmessage.bad_request(
-            f"JSON parse error: UID must be an alphanumeric string of 11 characters starting "
-            f"with a letter, but was: {note_uid}"))
+    note_uid = body["note"] if body.get("note") is not None else objects.generate_uid()
+    try:
+        if not objects.is_uid(note_uid):
+            raise PayloadError(uid_error(note_uid))
+        stored_at = read_instant(body.get("storedAt"), "storedAt")
+    except PayloadError as exc:
+        raise webmessage.fail(webmessage.error(400, str(exc))) from None
+    if not objects.is_uid(uid):
+        # The @RequestBody is resolved before the @PathVariable.
+        raise webmessage.fail(webmessage.error(
+            400, f"Value '{uid}' is not valid for path parameter uid. UID must be an alphanumeric "
+                 f"string of 11 characters starting with a letter, but was: {uid}"))
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, kind, uid)
     readable = row is not None and not row["deleted"] and (
@@ -71,7 +83,7 @@ def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
     with ctx.store.lock, ctx.store.transaction():
         tracker_store.append_notes(ctx.store, kind, uid, [stored])
     ctx.extras["committed"] = True
-    echo = {"note": note_uid, "storedAt": body.get("storedAt"), "value": value,
+    echo = {"note": note_uid, "storedAt": stored_at, "value": value,
             "createdBy": body.get("createdBy"), "storedBy": body.get("storedBy")}
     return Response(json.dumps({k: v for k, v in echo.items() if v is not None},
                                ensure_ascii=False), status=200, content_type="application/json")

@@ -194,6 +194,44 @@ def test_note_endpoints_per_release(env):
     assert [n["note"] for n in single_notes["notes"]] == ["NoteSingl01"]
 
 
+
+def test_note_endpoints_refuse_malformed_uids(env):
+    # TrackerImportController#addNoteToEnrollment(@RequestBody Note note, @PathVariable UID uid)
+    # (2.42.5, 2.43.1): the body is read first, where Jackson's `@JsonCreator UID#of` fails; the
+    # path's String→UID conversion fails as a MethodArgumentTypeMismatchException.
+    # CrudControllerAdvice answers both with badRequest(message), which carries no errorCode.
+    version, running, m = env
+    if not RELEASES[version].tracker_note_endpoints:
+        return
+    person = te(m)
+    en = enrollment(m, person["trackedEntity"])
+    assert post(running, {"trackedEntities": [person], "enrollments": [en]}).status_code == 200
+    url = f"{running.url}/api/tracker/enrollments"
+    problem = "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "
+
+    def note(target: str, body: dict[str, Any]) -> dict[str, Any]:
+        r = requests.post(f"{url}/{target}/note", json=body, auth=ADMIN, timeout=30)
+        assert r.status_code == 400, r.text
+        assert "errorCode" not in r.json()
+        return r.json()
+
+    assert note("bad", {"value": "x"})["message"] == (
+        "Value 'bad' is not valid for path parameter uid. " + problem + "bad")
+    jackson = "JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, problem: "
+    assert note(en["enrollment"], {"value": "x", "note": "bad"})["message"] == (
+        jackson + problem + "bad")
+    assert note("bad", {"value": "x", "note": "alsoBad"})["message"] == (
+        jackson + problem + "alsoBad")
+    assert note(en["enrollment"], {"value": "x", "note": ""})["message"] == jackson + problem
+    assert note(en["enrollment"], {"value": "x", "storedAt": "notadate"})["message"] == (
+        "JSON parse error: Invalid date format 'notadate', only 'yyyy-MM-dd'T'HH:mm:ss.SSS' "
+        "format end epoch milliseconds are supported.")
+    # The answer is the note as read, so its Instant is written by WriteInstantStdSerializer.
+    echoed = requests.post(f"{url}/{en['enrollment']}/note", auth=ADMIN, timeout=30,
+                           json={"value": "x", "storedAt": "2025-03-04"})
+    assert echoed.status_code == 200 and echoed.json()["storedAt"] == "2025-03-04T00:00:00.000"
+
+
 def test_potential_duplicates_per_release(env):
     version, running, m = env
     empty = get(running, "/api/potentialDuplicates").json()

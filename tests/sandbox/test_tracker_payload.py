@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scdi.sandbox.tracker.imports.payload import PayloadError, flatten, is_uid, parse_instant
+from scdi.sandbox.tracker.imports.payload import PayloadError, flatten, is_uid, read_instant
 from scdi.sandbox.tracker.validation.frame import EnumArg, Meta, Reporter, catalog, java_message_format
 
 
@@ -15,16 +15,24 @@ from scdi.sandbox.tracker.validation.frame import EnumArg, Meta, Reporter, catal
     ("2025-03-04T10:11:12.345", "2025-03-04T10:11:12.345"),
     ("2025-03-04T10:11:12+07:00", "2025-03-04T03:11:12.000"),
     ("2025-03-04T10:11:12.5Z", "2025-03-04T10:11:12.500"),
-    (1741082400000, "2025-03-04T10:00:00.000"),
+    (1741082400000, "2025-03-04T10:00:00.000"), ("1741082400123", "2025-03-04T10:00:00.123"),
+    (2025, "2025-01-01T00:00:00.000"), ("20251301", "1970-01-01T05:37:31.301"),
+    ("", None), ("   ", None), (None, None),
 ])
 def test_accepted_date_forms(raw, stored):
-    assert parse_instant(raw, "occurredAt") == stored
+    assert read_instant(raw, "occurredAt") == stored
 
 
-@pytest.mark.parametrize("raw", ["04/03/2025", "2025-13-01", "yesterday", True])
-def test_unreadable_dates(raw):
-    with pytest.raises(PayloadError):
-        parse_instant(raw, "occurredAt")
+@pytest.mark.parametrize("raw,text", [
+    ("04/03/2025", "04/03/2025"), ("2025-13-01", "2025-13-01"), ("yesterday", "yesterday"),
+    (True, "true"), ({"a": 1}, "{"), (1.5, "1.5"), (" 2025", " 2025"),
+])
+def test_unreadable_dates(raw, text):
+    with pytest.raises(PayloadError) as caught:
+        read_instant(raw, "occurredAt")
+    assert str(caught.value) == (
+        f"JSON parse error: Invalid date format '{text}', only 'yyyy-MM-dd'T'HH:mm:ss.SSS' "
+        "format end epoch milliseconds are supported.")
 
 
 def test_nested_payload_flattening_order_and_links():

@@ -29,7 +29,7 @@ from scdi.sandbox.core.users import User
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.commit import commit, delete
 from scdi.sandbox.tracker.imports.params import ImportParams
-from scdi.sandbox.tracker.imports.payload import flatten
+from scdi.sandbox.tracker.imports.payload import Flattener
 from scdi.sandbox.tracker.imports.preprocess import preprocess
 from scdi.sandbox.tracker.preheat import Preheat
 from scdi.sandbox.tracker.validation.enrollments import validate_enrollment
@@ -78,10 +78,10 @@ def _validation_report(errors: list[Issue], warnings: list[Issue]) -> dict[str, 
 
 
 def run_import(store: Store, release: Release, user: User, params: ImportParams,
-               body: Any, on_stage: Any = None) -> dict[str, Any]:
-    """One import, start to end; returns the full ImportReport (all warnings kept)."""
+               flat: Flattener, on_stage: Any = None) -> dict[str, Any]:
+    """One import of a body already read (`flatten`), start to end; returns the full
+    ImportReport (all warnings kept)."""
     stage = on_stage or (lambda _message: None)
-    flat = flatten(body, release.tracker_payload_uids_typed)
     payload = {TRACKED_ENTITY: flat.tracked_entities, ENROLLMENT: flat.enrollments,
                EVENT: flat.events, RELATIONSHIP: flat.relationships}
     with store.lock:

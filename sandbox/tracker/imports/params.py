@@ -4,7 +4,11 @@ dhis2-core (2.42.5): `webapi/controller/tracker/imports/ImportRequestParams.java
 async true, COMMIT, CREATE_AND_UPDATE, atomicMode ALL, reportMode ERRORS; enums case-insensitive);
 an unknown enum value answers 400 like `CrudControllerAdvice` ("Value 'x' is not valid for
 parameter y. Valid values are: [...]"); the job's PARAMETERS notification shows
-`TrackerImportParams` as Jackson writes it.
+`TrackerImportParams` as Jackson writes it. The boolean flags bind as Spring binds a primitive
+boolean (`StringToBooleanConverter`: true/on/yes/1, false/off/no/0) and a refusal reads like
+`CrudControllerAdvice#handleTypeMismatchException` ("… It should be of type boolean", "x cannot
+be empty." for an empty value). 2.41.9 has no `async` field: `TrackerImportController` maps
+the sync import by `params = {"async=false"}` (`tracker_async_is_mapping_condition`).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scdi.sandbox.core import webmessage
+from scdi.upstream.releases import Release
 
 ENUMS: dict[str, tuple[str, ...]] = {
     "importMode": ("COMMIT", "VALIDATE"),
@@ -26,12 +31,27 @@ ID_SCHEME_PARAMS = ("idScheme", "dataElementIdScheme", "orgUnitIdScheme", "progr
                     "programStageIdScheme", "categoryOptionComboIdScheme",
                     "categoryOptionIdScheme")
 FLAGS = ("async", "skipPatternValidation", "skipSideEffects", "skipRuleEngine")
+# What Java's String#trim removes: every character up to the space.
+JAVA_TRIMMED = "".join(chr(c) for c in range(0x21))
 
 
 def bad_param(name: str, value: str, allowed: tuple[str, ...]) -> webmessage.HttpError:
     return webmessage.fail(webmessage.error(
         400, f"Value '{value}' is not valid for parameter {name}. "
              f"Valid values are: [{', '.join(allowed)}]"))
+
+
+def spring_boolean(name: str, raw: str) -> bool:
+    """A primitive boolean bean field as Spring's StringToBooleanConverter (and the
+    CustomBooleanEditor it falls back to) reads it; the refusal is CrudControllerAdvice's."""
+    value = raw.strip(JAVA_TRIMMED).lower()
+    if value in ("true", "on", "yes", "1"):
+        return True
+    if value in ("false", "off", "no", "0"):
+        return False
+    start = f"{name} cannot be empty." if raw == "" else \
+        f"Value '{raw}' is not valid for parameter {name}."
+    raise webmessage.fail(webmessage.error(400, f"{start} It should be of type boolean"))
 
 
 @dataclass
@@ -63,7 +83,7 @@ class ImportParams:
                 "filename": None, "reportMode": self.reportMode}
 
 
-def parse_params(args: Any) -> ImportParams:
+def parse_params(args: Any, release: Release) -> ImportParams:
     params = ImportParams()
     for name, allowed in ENUMS.items():
         raw = args.get(name)
@@ -77,10 +97,11 @@ def parse_params(args: Any) -> ImportParams:
         raw = args.get(name)
         if raw is None:
             continue
-        if raw.lower() not in ("true", "false"):
-            raise webmessage.fail(webmessage.error(
-                400, f"Value '{raw}' is not valid for parameter {name}. It should be of type boolean"))
-        setattr(params, "async_" if name == "async" else name, raw.lower() == "true")
+        if name == "async" and release.tracker_async_is_mapping_condition:
+            # Not a bean field: Spring's params condition compares the first value as is.
+            params.async_ = raw != "false"
+            continue
+        setattr(params, "async_" if name == "async" else name, spring_boolean(name, raw))
     for name in ID_SCHEME_PARAMS:
         raw = args.get(name)
         if not raw:

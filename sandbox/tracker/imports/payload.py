@@ -7,7 +7,8 @@ relationship, note) are generated, notes without text are dropped. Order: tracke
 their enrollments then top-level enrollments; events of all enrollments then top-level
 events; relationships of tracked entities, enrollments, events, then top-level ones.
 
-Jackson rejects what it cannot read before any validation runs, so unreadable dates and
+Jackson rejects what it cannot read before any validation runs, so unreadable dates
+(`ParseInstantStdDeserializer`, which also reads epoch milliseconds) and
 (from 2.42, where payload ids are typed `UID`) malformed UIDs answer HTTP 400
 (`PayloadError`). In 2.41 ids were strings and the `UidValidator`s report E1048 instead.
 """
@@ -50,16 +51,56 @@ _DATETIME = re.compile(
     r"(Z|[+-]\d{2}:?\d{2})?$")
 
 
-def parse_instant(value: Any, field: str) -> str | None:
-    """A payload date in any form DHIS2 accepts (`InstantMapper`/`DateUtils`) → stored form."""
+_EPOCH = datetime(1970, 1, 1)
+_LONG = range(-(2**63), 2**63)
+
+
+def read_instant(value: Any, field: str) -> str | None:
+    """A payload date as DHIS2's jsonMapper reads an `Instant` → stored form.
+
+    `ParseInstantStdDeserializer#deserialize` (commons/jackson/config, the same at 2.41.9,
+    2.42.5 and 2.43.1) reads the token's text: blank is null, then `DateUtils#parseDate`, then an
+    all-digit text is epoch milliseconds (`Long.valueOf`, whose NumberFormatException Jackson
+    passes on as it is), else its JsonParseException, which Spring prefixes with "JSON parse
+    error: ". A JSON number is read through its text too, so 2025 is a year and 20250304 a day.
+    """
     if value is None:
         return None
+    text = _token_text(value)
+    if not text.strip():
+        return None
+    if text == text.strip():  # Joda reads no surrounding whitespace
+        try:
+            return parse_instant(text, field)
+        except PayloadError:
+            pass
+    if text.isdecimal():  # StringUtils.isNumeric: Character.isDigit throughout
+        millis = int(text)
+        if millis not in _LONG:
+            raise PayloadError(f'JSON parse error: For input string: "{text}"')
+        try:
+            return (_EPOCH + timedelta(milliseconds=millis)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+        except OverflowError:
+            pass  # beyond the years 1-9999 the store can hold (a known limit)
+    raise PayloadError(
+        f"JSON parse error: Invalid date format '{text}', only 'yyyy-MM-dd'T'HH:mm:ss.SSS' "
+        "format end epoch milliseconds are supported.")
+
+
+def _token_text(value: Any) -> str:
+    """`JsonParser#getText` of the value's (first) token."""
     if isinstance(value, bool):
-        raise PayloadError(_date_error(value, field))
-    if isinstance(value, int | float):
-        return datetime.fromtimestamp(value / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
-    if not isinstance(value, str):
-        raise PayloadError(_date_error(value, field))
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{"
+    if isinstance(value, list):
+        return "["
+    return value if isinstance(value, str) else str(value)
+
+
+def parse_instant(text: str, field: str) -> str | None:
+    """A date in the forms `DateUtils#parseDate` reads → stored form."""
+    value = text
     text = value.strip()
     ascii_digits = text.isascii()  # strptime's own reading of other digits is kept for them
     if ascii_digits and _DAY.match(text):
@@ -100,11 +141,10 @@ def parse_instant(value: Any, field: str) -> str | None:
 
 
 def _date_error(value: Any, field: str) -> str:
-    return (f"JSON parse error: Cannot deserialize value of type `java.time.Instant` from String "
-            f"\"{value}\": Failed to deserialize java.time.Instant (field `{field}`)")
+    return f"Value '{value}' is not a date ({field})"
 
 
-def _uid_error(value: Any) -> str:
+def uid_error(value: Any) -> str:
     return ("JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, problem: "
             "UID must be an alphanumeric string of 11 characters starting with a letter, "
             f"but was: {value}")
@@ -124,9 +164,9 @@ class Flattener:
         if value is None or value == "":
             return generate_uid() if generate else None
         if not isinstance(value, str):
-            raise PayloadError(_uid_error(value))
+            raise PayloadError(uid_error(value))
         if self.typed_uids and not is_uid(value):
-            raise PayloadError(_uid_error(value))
+            raise PayloadError(uid_error(value))
         return value
 
     def _list(self, body: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -185,11 +225,11 @@ class Flattener:
                 continue  # BodyConverter drops notes without text
             notes.append({"note": self._uid(n.get("note")), "value": str(n["value"]),
                           "storedBy": n.get("storedBy"),
-                          "storedAt": parse_instant(n.get("storedAt"), "storedAt")})
+                          "storedAt": read_instant(n.get("storedAt"), "storedAt")})
         return notes
 
     def _dates(self, raw: dict[str, Any], *names: str) -> dict[str, str | None]:
-        return {n: parse_instant(raw.get(n), n) for n in names}
+        return {n: read_instant(raw.get(n), n) for n in names}
 
     def _tracked_entity(self, raw: dict[str, Any]) -> dict[str, Any]:
         return {

@@ -12,7 +12,8 @@ report.
   (`TrackerImportJob#execute`; level ERROR when the import failed).
 - `GET /api/tracker/jobs/{id}/report?reportMode=`: `getJobReport` → the ImportReport, filtered
   by reportMode; 404 "Summary for job {id} does not exist" until the job has finished.
-Jobs are TRACKER_IMPORT_JOB jobs of the app's job table (`core/jobs.py`, cleared by a sandbox
+The body is read (`Body`, Jackson) before either answer, so an unreadable one is a 400 for an
+async import too. Jobs are TRACKER_IMPORT_JOB jobs of the app's job table (`core/jobs.py`, cleared by a sandbox
 reset) and run on a worker thread, so a client really has to poll.
 """
 
@@ -29,7 +30,7 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job, JobType
 from scdi.sandbox.tracker.imports.importer import for_report_mode, run_import
 from scdi.sandbox.tracker.imports.params import ImportParams, bad_param, parse_params
-from scdi.sandbox.tracker.imports.payload import PayloadError
+from scdi.sandbox.tracker.imports.payload import Flattener, PayloadError, flatten
 
 TRACKER_IMPORT = JobType("TRACKER_IMPORT_JOB", system_task=False, notification_id_is_job_id=False)
 
@@ -44,11 +45,18 @@ def read_body(ctx: Ctx) -> Any:
         raise webmessage.fail(webmessage.error(400, f"JSON parse error: {exc}")) from None
 
 
-def import_sync(ctx: Ctx, params: ImportParams, body: Any) -> Response:
+def read_payload(ctx: Ctx) -> Flattener:
+    """The body as Jackson reads it into `Body`: while the handler's arguments are resolved, so
+    an unreadable one is a 400 for an async import too."""
+    body = read_body(ctx)
     try:
-        report = run_import(ctx.store, ctx.release, ctx.user, params, body)
+        return flatten(body, ctx.release.tracker_payload_uids_typed)
     except PayloadError as exc:
         raise webmessage.fail(webmessage.error(400, str(exc))) from None
+
+
+def import_sync(ctx: Ctx, params: ImportParams, flat: Flattener) -> Response:
+    report = run_import(ctx.store, ctx.release, ctx.user, params, flat)
     answer = for_report_mode(report, params.reportMode)
     if report["status"] != "ERROR" and params.importMode == "COMMIT":
         ctx.extras["committed"] = True
@@ -56,18 +64,18 @@ def import_sync(ctx: Ctx, params: ImportParams, body: Any) -> Response:
 
 
 def post_tracker(ctx: Ctx) -> Response:
-    params = parse_params(ctx.request.args)
+    params = parse_params(ctx.request.args, ctx.release)
     content_type = (ctx.request.mimetype or "").lower()
     if content_type in ("application/csv", "text/csv"):
         raise webmessage.fail(webmessage.error(
             415, "CSV tracker import is not implemented by the sandbox; send JSON"))
-    body = read_body(ctx)
+    flat = read_payload(ctx)
     if params.async_:
-        return start_job(ctx, params, body)
-    return import_sync(ctx, params, body)
+        return start_job(ctx, params, flat)
+    return import_sync(ctx, params, flat)
 
 
-def start_job(ctx: Ctx, params: ImportParams, body: Any) -> Response:
+def start_job(ctx: Ctx, params: ImportParams, flat: Flattener) -> Response:
     job = Job(TRACKER_IMPORT)
     job.notify("Tracker import started", data=params.job_parameters(ctx.user.uid))
     store, release, user = ctx.store, ctx.release, ctx.user
@@ -76,10 +84,7 @@ def start_job(ctx: Ctx, params: ImportParams, body: Any) -> Response:
         job.notify("Loading file resource")
         job.notify("Loading file content")
         try:
-            report = run_import(store, release, user, params, body, on_stage=job.notify)
-        except PayloadError as exc:
-            job.notify(f"Import failed: {exc}", completed=True, level="ERROR")
-            return
+            report = run_import(store, release, user, params, flat, on_stage=job.notify)
         except Exception as exc:
             job.notify(f"Import failed: {type(exc).__name__}", completed=True, level="ERROR")
             return
