@@ -27,13 +27,13 @@ class Ctx:
     extras: dict[str, Any] = field(default_factory=dict)
 
     def json_body(self) -> Any:
-        """Parsed JSON body; unreadable JSON answers 400 like Jackson's HttpMessageNotReadable."""
+        """Parsed JSON body; unreadable JSON answers 400 like Jackson's HttpMessageNotReadable,
+        which CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler answers with
+        `badRequest(String)`: no errorCode (2.41.9, 2.42.5, 2.43.1)."""
         raw = self.request.get_data(cache=True)
         if not raw:
-            raise webmessage.fail(webmessage.bad_request("Required request body is missing"))
+            raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
         try:
             return json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise webmessage.fail(
-                webmessage.bad_request(f"JSON parse error: {exc}")
-            ) from None
+            raise webmessage.fail(webmessage.error(400, f"JSON parse error: {exc}")) from None

@@ -98,3 +98,17 @@ def test_login_redirect_per_release(sandbox_factory) -> None:
                                 timeout=10)
         assert response.status_code == 302
         assert response.headers["Location"] == f"{running.url}{path}"
+
+
+def test_unreadable_body_is_400_without_error_code(sandbox_factory) -> None:
+    # CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler → badRequest(String):
+    # a WebMessage without errorCode at 2.41.9, 2.42.5 and 2.43.1.
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        for body in (b"{not json", b""):
+            r = requests.post(f"{url}/api/metadata", data=body, auth=ADMIN, timeout=10,
+                              headers={"Content-Type": "application/json"})
+            assert r.status_code == 400, (version, body, r.text)
+            answer = r.json()
+            assert answer["status"] == "ERROR" and answer["httpStatusCode"] == 400
+            assert "errorCode" not in answer, (version, answer)
