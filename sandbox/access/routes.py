@@ -202,18 +202,6 @@ def _owning_property(item_info: registry.TypeInfo, klass: str, minor: str) -> st
     return None
 
 
-def _check_path_uids(ctx: Ctx, **ids: str) -> None:
-    """`Release.crud_path_uids_typed`: Spring binds each `UID` path variable in declaration
-    order (uid, then itemId), so the first id that UID#of refuses is the one reported."""
-    if not ctx.release.crud_path_uids_typed:
-        return
-    for name, value in ids.items():
-        if not objects.is_uid(value):
-            raise webmessage.fail(webmessage.error(
-                400, f"Value '{value}' is not valid for path parameter {name}. UID must be an "
-                     f"alphanumeric string of 11 characters starting with a letter, but was: {value}"))
-
-
 def _current(ctx: Ctx, info: registry.TypeInfo, obj: dict[str, Any], prop: str,
              facts: dict[str, Any]) -> list[str]:
     """The object's own view of the collection (`property.getGetterMethod().invoke(object)`):
@@ -294,31 +282,31 @@ def _items(ctx: Ctx) -> tuple[list[str], list[str]]:
 
 
 def add_item(ctx: Ctx, plural: str, uid: str, prop: str, item: str) -> Response:
-    _check_path_uids(ctx, uid=uid, itemId=item)
+    ctx.check_path_uids(uid=uid, itemId=item)
     return _change(ctx, plural, uid, prop, [item], [])
 
 
 def delete_item(ctx: Ctx, plural: str, uid: str, prop: str, item: str) -> Response:
-    _check_path_uids(ctx, uid=uid, itemId=item)
+    ctx.check_path_uids(uid=uid, itemId=item)
     return _change(ctx, plural, uid, prop, [], [item])
 
 
 def add_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`addCollectionItemsJson` → `mergeCollectionItems`: deletions, then additions."""
-    _check_path_uids(ctx, uid=uid)
+    ctx.check_path_uids(uid=uid)
     additions, deletions = _items(ctx)
     return _change(ctx, plural, uid, prop, additions, deletions)
 
 
 def replace_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`replaceCollectionItemsJson` → `replaceCollectionItems(…, getIdentifiableObjects())`."""
-    _check_path_uids(ctx, uid=uid)
+    ctx.check_path_uids(uid=uid)
     return _change(ctx, plural, uid, prop, _items(ctx)[0], [], replace=True)
 
 
 def delete_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`deleteCollectionItemsJson` → `delCollectionItems(…, getIdentifiableObjects())`."""
-    _check_path_uids(ctx, uid=uid)
+    ctx.check_path_uids(uid=uid)
     return _change(ctx, plural, uid, prop, [], _items(ctx)[0])
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request
 
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.jobs import JobTable
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
@@ -25,6 +25,18 @@ class Ctx:
     jobs: JobTable
     # Set by a handler that wants "apply then drop" faults to know the write was committed.
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def check_path_uids(self, **ids: str) -> None:
+        """`Release.crud_path_uids_typed` (2.43.1 `AbstractCrudController`'s `@PathVariable UID`
+        parameters): Spring binds each in declaration order, so the first id `UID#of` refuses is
+        reported, 400 without errorCode (`CrudControllerAdvice#methodArgumentTypeMismatchException`)."""
+        if not self.release.crud_path_uids_typed:
+            return
+        for name, value in ids.items():
+            if not objects.is_uid(value):
+                raise webmessage.fail(webmessage.error(
+                    400, f"Value '{value}' is not valid for path parameter {name}. UID must be an "
+                         f"alphanumeric string of 11 characters starting with a letter, but was: {value}"))
 
     def json_body(self) -> Any:
         """Parsed JSON body; unreadable JSON answers 400 like Jackson's HttpMessageNotReadable,

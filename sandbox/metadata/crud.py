@@ -206,6 +206,7 @@ def _post_save(ctx: Ctx, plural: str, uid: str) -> None:
 
 def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
+    ctx.check_path_uids(uid=uid)
     _load(ctx, info, uid)
     body = ctx.json_body()
     if not isinstance(body, dict):
@@ -223,6 +224,7 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
 
 def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
+    ctx.check_path_uids(uid=uid)
     stored = _load(ctx, info, uid)
     content_type = ctx.request.mimetype
     if content_type != "application/json-patch+json":
@@ -238,6 +240,7 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
 
 def delete_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
+    ctx.check_path_uids(uid=uid)
     stored = _load(ctx, info, uid)
     needed = info.authorities.get("DELETE", [])
     if needed and not ctx.user.has_any(*needed):

@@ -155,6 +155,27 @@ def test_collection_path_ids_are_uids_on_2_43(sandbox_factory, version):
         assert "errorCode" not in answer.json()
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_object_put_patch_delete_ids_are_uids_on_2_43(sandbox_factory, version):
+    """2.43.1 AbstractCrudController#putJsonObject/#patchObject/#deleteObject take `UID uid`
+    (:171, :394, :473): another id is 400 with the conversion message before anything is looked
+    up; 2.41.9 and 2.42.5 take Strings and find no object (404 E1005)."""
+    running = sandbox_factory(version=version)
+    for method, body, headers in (("PUT", {"name": "x"}, {}),
+                                  ("PATCH", [], {"Content-Type": "application/json-patch+json"}),
+                                  ("DELETE", None, {})):
+        answer = requests.request(method, f"{running.url}/api/userGroups/bad", json=body, auth=ADMIN,
+                                  headers=headers, timeout=30)
+        if version != "2.43":
+            assert answer.status_code == 404 and answer.json()["errorCode"] == "E1005", (method, answer.text)
+            continue
+        assert answer.status_code == 400, (method, answer.text)
+        assert answer.json()["message"] == (
+            "Value 'bad' is not valid for path parameter uid. UID must be an alphanumeric "
+            "string of 11 characters starting with a letter, but was: bad")
+        assert "errorCode" not in answer.json()
+
+
 def test_access_block_with_data_on_data_shareable_types(fresh_sandbox):
     """AclService#getAccess: `data` only on data-shareable types; a superuser gets everything."""
     running = fresh_sandbox
