@@ -160,7 +160,9 @@ def update_or_delete(ctx: Context, result: TypeResult, items: list[Item]) -> Non
                                               main_id=item.uid)], True)
 
 
-_BCRYPT = re.compile(r"\A\$2(a|y|b)?\$(\d\d)\$[./0-9A-Za-z]{53}")
+# DefaultSchemaValidator.BCRYPT_PATTERN, matched whole (`matcher(value).matches()`): only the
+# `$2$` and `$2a$` prefixes (2.41.9 :61-62, 2.42.5 and 2.43.1 :63-64)
+_BCRYPT = re.compile(r"\$2a?\$\d\d\$[./0-9A-Za-z]{53}")
 # Character.isWhitespace (behind StringUtils.isBlank) leaves out the no-break spaces.
 _NOT_JAVA_WHITESPACE = "\u00a0\u2007\u202f"
 _RESERVED = ("user", "admin", "system", "administrator", "username", "password", "login", "manager")
@@ -173,7 +175,7 @@ def password_problem(password: str, minor: str) -> str | None:
     (system settings minPasswordLength / maxPasswordLength), a digit, an upper case letter,
     (2.42+) a lower case letter, a special character, no reserved word, not the username;
     the first failing rule's message (`user/PasswordValidationError.java`)."""
-    if _BCRYPT.match(password):
+    if _BCRYPT.fullmatch(password):
         return None
     trimmed = password.strip()
     if all(c.isspace() and c not in _NOT_JAVA_WHITESPACE for c in password):

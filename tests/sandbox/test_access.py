@@ -295,6 +295,12 @@ def test_weak_password_is_e4005(sandbox_factory, version):
     assert (upper_only["status"] == "OK") == (version == "2.41")
     assert attempt("Nhom-Truong-Moi!")["httpStatusCode"] == 409  # no digit
     assert attempt("Dong-Tam-2026!")["status"] == "OK"
+    # a bcrypt hash is taken as given, but only `$2$`/`$2a$` and only the whole value
+    assert attempt("$2a$10$" + "a" * 53)["status"] == "OK"
+    for not_a_hash in ("$2b$10$" + "a" * 53, "$2a$10$" + "a" * 53 + "zzz"):
+        [report] = [e for t in attempt(not_a_hash)["response"]["typeReports"] for o in t["objectReports"]
+                    for e in o["errorReports"]]
+        assert report["errorCode"] == "E4005", not_a_hash
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
