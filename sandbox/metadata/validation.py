@@ -152,12 +152,16 @@ def creation(ctx: Context, result: TypeResult, items: list[Item]) -> None:
                                               main_id=item.uid)], True)
 
 
-def update_or_delete(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+def update_or_delete(ctx: Context, result: TypeResult, items: list[Item], deleting: bool = False) -> None:
+    """UpdateCheck: E5001 with errorProperty `id` and the payload's uid as mainId; DeletionCheck:
+    neither, its mainId being the preheat's object, which is null for a missing one (2.41.9,
+    2.42.5, 2.43.1)."""
     for item in items:
         if not item.persisted:
             ident = identifiers_with_name(item.obj, result.info, ctx.identifier)
-            result.report(item, [error_report("E5001", result.info.klass, [ctx.identifier, ident],
-                                              main_id=item.uid)], True)
+            result.report(item, [error_report(
+                "E5001", result.info.klass, [ctx.identifier, ident],
+                main_id=None if deleting else item.uid, error_property=None if deleting else "id")], True)
 
 
 # DefaultSchemaValidator.BCRYPT_PATTERN, matched whole (`matcher(value).matches()`): only the
@@ -542,7 +546,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
     elif strategy == "DELETE":
         oauth2_runtime_state(ctx, result, items)
         security(ctx, result, items, strategy)
-        update_or_delete(ctx, result, fresh)
+        update_or_delete(ctx, result, fresh, deleting=True)
     else:
         duplicate_ids(result, items)
         validation_hooks(ctx, result, selected)

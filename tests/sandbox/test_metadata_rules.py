@@ -68,6 +68,12 @@ def test_update_on_missing_e5001_and_atomic_none(fresh_sandbox: RunningSandbox) 
     url = fresh_sandbox.url
     missing = post_metadata(url, {"dataElements": [DE]}, importStrategy="UPDATE").json()
     assert [e["errorCode"] for e in object_errors(missing)] == ["E5001"]
+    # UpdateCheck sets errorProperty `id` and mainId; DeletionCheck neither (its object is null)
+    (error,) = object_errors(missing)
+    assert (error["errorProperty"], error["mainId"]) == ("id", DE["id"])
+    deleted = post_metadata(url, {"dataElements": [DE]}, importStrategy="DELETE").json()
+    (error,) = object_errors(deleted)
+    assert error["errorCode"] == "E5001" and "errorProperty" not in error and "mainId" not in error
     partial = post_metadata(url, {"dataElements": [
         DE, {k: v for k, v in DE.items() if k not in ("shortName", "name")} | {
             "id": "deUid000009", "name": "Khác"}]}, atomicMode="NONE")
