@@ -133,6 +133,19 @@ def test_updated_after_and_before_are_inclusive(env):
     assert _ids(get(running, TES, program=m.program, updatedAfter=after).json()) == []
 
 
+def test_enrollments_take_no_updated_before(env):
+    # EnrollmentRequestParams has updatedAfter and updatedWithin only (2.41.9, 2.42.5, 2.43.1);
+    # `updatedBefore` is not bound there, so it neither filters nor fails.
+    running, m = env
+    p = _load(running, m, ["Lan"])[0]
+    url = "/api/tracker/enrollments"
+    for value in ("2000-01-01", "not a date"):
+        r = get(running, url, program=m.program, updatedBefore=value)
+        assert r.status_code == 200, r.text
+        assert [e["trackedEntity"] for e in r.json()["enrollments"]] == [p["trackedEntity"]]
+    assert get(running, TES, program=m.program, updatedBefore="2000-01-01").json()["trackedEntities"] == []
+
+
 def test_updated_within(env):
     # TrackedEntityRequestParamsMapper / EnrollmentRequestParamsMapper / EventRequestParamsMapper
     # (2.41.9, 2.42.5, 2.43.1): lastUpdatedDuration filters; bad value or combination → 400.

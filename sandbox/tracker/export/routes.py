@@ -119,9 +119,12 @@ def check_updated_within(ctx: Ctx, kind: str) -> None:
         raise bad(invalid + raw)
 
 
-def _updated_bounds(ctx: Ctx) -> tuple[str | None, str | None]:
+def _updated_bounds(ctx: Ctx, with_before: bool) -> tuple[str | None, str | None]:
     after = date_arg(ctx, "updatedAfter")
-    before = date_arg(ctx, "updatedBefore", end_of_day=True)
+    # EnrollmentRequestParams has no `updatedBefore` (only updatedAfter and updatedWithin, at
+    # 2.41.9, 2.42.5 and 2.43.1; HibernateEnrollmentStore filters `lastUpdated >=` only): the
+    # parameter is not bound, so it neither filters nor fails
+    before = date_arg(ctx, "updatedBefore", end_of_day=True) if with_before else None
     within = ctx.request.args.get("updatedWithin")
     if within and (match := _DURATION.match(within)):
         # lastUpdatedDuration: lastUpdated >= now - duration (the stores' `lastupdated >=`)
@@ -138,12 +141,12 @@ class _RowFilter:
     tells the handlers whether they may narrow the rows in SQL first (the narrowing only
     drops rows the per-row checks drop, so it changes nothing unless a row would raise)."""
 
-    def __init__(self, ctx: Ctx) -> None:
+    def __init__(self, ctx: Ctx, with_before: bool = True) -> None:
         self.include_deleted = _flag(ctx, "includeDeleted")
         self._error: webmessage.HttpError | None = None
         self._bounds: tuple[str | None, str | None] = (None, None)
         try:
-            self._bounds = _updated_bounds(ctx)
+            self._bounds = _updated_bounds(ctx, with_before)
         except webmessage.HttpError as exc:
             self._error = exc
 
@@ -303,7 +306,7 @@ def list_enrollments(ctx: Ctx) -> Response:
     enrolled_after = date_arg(ctx, "enrolledAfter")
     enrolled_before = date_arg(ctx, "enrolledBefore", end_of_day=True)
     follow_up = args.get("followUp")
-    rows = _RowFilter(ctx)
+    rows = _RowFilter(ctx, with_before=False)
     out = []
     # The program is the first check of each row, so narrowing by it in SQL is exact.
     for row in (_rows(ctx, "enrollments", "te IS NOT NULL AND program=?", (program["id"],))
