@@ -6,7 +6,10 @@
   or less gives no codes), `/ping` answers "pong" and needs credentials like any API path);
   each calls `ContextUtils#setNoStore` (`HEADER_VALUE_NO_STORE`).
 - `dhis-api/.../system/SystemInfo.java` and `system/database/DatabaseInfo.java`: field set
-  (2.43 adds `sessionTimeout` and `capability`: release-table field `system_info_2_43_fields`).
+  (2.43 adds `sessionTimeout` and `capability`: release-table field `system_info_2_43_fields`);
+  2.43.1 `system/capability/SystemCapability.java`, `SystemCapabilityProvider.java` and
+  `db/sql/PostgreSqlBuilder.java#isHighPerformance` (false) give
+  `capability: {"analyticsTotalCounts": false}`.
 - `webapi/controller/SystemController.java` `/tasks/{jobType}` (every job of the type: id →
   notifications), `/tasks/{jobType}/{jobId}` (notifications, newest first) and
   `/taskSummaries/{jobType}/{jobId}` (the plain ImportReport with importParams; `null` until
@@ -58,7 +61,9 @@ def system_info(ctx: Ctx) -> dict[str, Any]:
                          "spatialSupport": True, "time": objects.now()},
     })
     if release.system_info_2_43_fields:
-        info["capability"] = {}
+        # SystemCapabilityProvider: analyticsTotalCounts = SqlBuilder#isHighPerformance, false
+        # for PostgreSqlBuilder, the only database DHIS2 runs analytics on here.
+        info["capability"] = {"analyticsTotalCounts": False}
     info.update({
         "version": release.example_version,
         "revision": _revision(release.minor),
