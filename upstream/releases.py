@@ -84,6 +84,10 @@ class Release:
     # GET /api/system/info carries `sessionTimeout` and `capability` (2.43:
     # dhis-api/.../system/SystemInfo.java).
     system_info_2_43_fields: bool = False
+    # SystemInfo.revision and the `system.rev` of a metadata export: dhis-2/pom.xml writes
+    # build.revision from `git rev-parse --short=7 HEAD` (antrun, 2.40.7 :1984, 2.41.9 :2000,
+    # 2.42.5 :2027, 2.43.1 :2030), so it is the short hash of the emulated tag's commit.
+    build_revision: str = "0000000"
     # POST /api/metadata?async=true: `response.responseType` of the JobConfiguration answer
     # (2.41: none; 2.42.5+ and 2.43.1: "JobConfiguration") and whether `jobParameters` still
     # carries `userOverrideMode` (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
@@ -277,6 +281,7 @@ _2_41 = Release(
     minor="2.41",
     support=Support.SUPPORTED,
     example_version="2.41.9",
+    build_revision="ce64046",
     tracker_page_envelope="pager+flat",
     program_required_on_events_and_enrollments=False,
     enrollments_accept_tracked_entity_type=True,
@@ -328,6 +333,7 @@ _2_40 = replace(
     minor="2.40",
     support=Support.WARN,
     example_version="2.40.7",
+    build_revision="804cc7a",
     tracker_page_envelope="instances",
     tracker_job_response_type="TrackerJob",
     login_path="/dhis-web-commons/security/login.action",
@@ -337,6 +343,7 @@ _2_42 = replace(
     _2_41,
     minor="2.42",
     example_version="2.42.5",
+    build_revision="9fc9c1d",
     tracker_page_envelope="pager",
     enrollment_status_param="enrollmentStatus",
     accepts_deprecated_tracker_aliases=False,
@@ -381,6 +388,7 @@ _2_43 = replace(
     _2_42,
     minor="2.43",
     example_version="2.43.1",
+    build_revision="9cbfbf3",
     program_required_on_events_and_enrollments=True,
     enrollments_accept_tracked_entity_type=False,
     tracker_error_codes_removed=frozenset(),
@@ -411,6 +419,8 @@ _2_44 = replace(
     minor="2.44",
     support=Support.WARN,
     example_version="2.44.0",
+    # no 2.44.0 tag was read: a stand-in short hash
+    build_revision="0e1f2a3",
 )
 
 RELEASES: dict[str, Release] = {r.minor: r for r in (_2_40, _2_41, _2_42, _2_43, _2_44)}

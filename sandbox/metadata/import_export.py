@@ -104,7 +104,7 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
     exclude_defaults = defaults == "EXCLUDE"
     skip_sharing = str(args.get("skipSharing", "false")).lower() == "true"
     out: dict[str, Any] = {"system": {
-        "id": ctx.store.get_meta("systemId"), "rev": "sandbox",
+        "id": ctx.store.get_meta("systemId"), "rev": ctx.release.build_revision,
         "version": ctx.release.example_version, "date": objects.now()}}
     user = user or ctx.user
     for info in wanted:
