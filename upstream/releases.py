@@ -88,6 +88,12 @@ class Release:
     # build.revision from `git rev-parse --short=7 HEAD` (antrun, 2.40.7 :1984, 2.41.9 :2000,
     # 2.42.5 :2027, 2.43.1 :2030), so it is the short hash of the emulated tag's commit.
     build_revision: str = "0000000"
+    # GET /api/loginConfig: 2.41.9 LoginConfigController reads settings through
+    # setting/SettingKey.java, whose keyApplicationIntro, keyApplicationNotification, the two
+    # footers and loginPageTemplate default to null (so NON_NULL leaves them out), and
+    # LoginConfigResponse has no password lengths; 2.42.5/2.43.1 read SystemSettings with ""
+    # defaults and add minPasswordLength/maxPasswordLength.
+    login_config_from_setting_keys: bool = False
     # POST /api/metadata?async=true: `response.responseType` of the JobConfiguration answer
     # (2.41: none; 2.42.5+ and 2.43.1: "JobConfiguration") and whether `jobParameters` still
     # carries `userOverrideMode` (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
@@ -282,6 +288,7 @@ _2_41 = Release(
     support=Support.SUPPORTED,
     example_version="2.41.9",
     build_revision="ce64046",
+    login_config_from_setting_keys=True,
     tracker_page_envelope="pager+flat",
     program_required_on_events_and_enrollments=False,
     enrollments_accept_tracked_entity_type=True,
@@ -344,6 +351,7 @@ _2_42 = replace(
     minor="2.42",
     example_version="2.42.5",
     build_revision="9fc9c1d",
+    login_config_from_setting_keys=False,
     tracker_page_envelope="pager",
     enrollment_status_param="enrollmentStatus",
     accepts_deprecated_tracker_aliases=False,
