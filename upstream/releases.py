@@ -94,16 +94,19 @@ class Release:
     # LoginConfigResponse has no password lengths; 2.42.5/2.43.1 read SystemSettings with ""
     # defaults and add minPasswordLength/maxPasswordLength.
     login_config_from_setting_keys: bool = False
-    # POST /api/metadata?async=true: `response.responseType` of the JobConfiguration answer
-    # (2.41: none; 2.42.5+ and 2.43.1: "JobConfiguration") and whether `jobParameters` still
-    # carries `userOverrideMode` (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
-    metadata_async_response_type: str | None = "JobConfiguration"
+    # `response.responseType` of a WebMessageUtils#jobConfigurationReport answer (POST
+    # /api/metadata?async=true, POST|PUT /api/resourceTables/analytics): 2.41.9's
+    # WebMessageResponse has none; 2.42.5/2.43.1 read
+    # dxf2/scheduling/JobConfigurationWebMessageResponse#getResponseClassType ("JobConfiguration").
+    job_configuration_response_type: str | None = "JobConfiguration"
+    # POST /api/metadata?async=true: whether `jobParameters` still carries `userOverrideMode`
+    # (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
+    metadata_async_params_user_override_mode: bool = True
     # `response.responseType` of POST /api/apiToken: 2.41.9 AbstractWebMessageResponse names it
     # after the class ("ApiTokenCreationResponse"); 2.42.5/2.43.1 WebMessageResponse
     # #getResponseType reads ObjectReportWebMessageResponse#getResponseClassType, which
     # ApiTokenCreationResponse inherits ("ObjectReport").
     api_key_creation_response_type: str = "ObjectReport"
-    metadata_async_params_user_override_mode: bool = True
     # GET /api/me: the keys MeDto adds or drops (webapi/controller/user/MeDto.java): 2.41.9 still
     # writes `userCredentials` and has no `emailVerified`/`twoFactorType`; 2.42.5 alone has
     # `externalAccess`; 2.43.1 adds `canImpersonate`.
@@ -307,7 +310,7 @@ _2_41 = Release(
     tracker_ignored_excludes_dropped_children=False,
     tracker_invisible_entity_status=403,
     system_info_2_43_fields=False,
-    metadata_async_response_type=None,
+    job_configuration_response_type=None,
     api_key_creation_response_type="ApiTokenCreationResponse",
     metadata_async_params_user_override_mode=True,
     me_keys_added=("userCredentials",),
@@ -359,7 +362,7 @@ _2_42 = replace(
     tracker_payload_uids_typed=True,
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,
-    metadata_async_response_type="JobConfiguration",
+    job_configuration_response_type="JobConfiguration",
     api_key_creation_response_type="ObjectReport",
     tracker_job_response_type="TrackerJob",
     login_path="/dhis-web-login/",
