@@ -89,16 +89,29 @@ class Release:
     # GET /api/system/info carries `sessionTimeout` and `capability` (2.43:
     # dhis-api/.../system/SystemInfo.java).
     system_info_2_43_fields: bool = False
-    # POST /api/metadata?async=true: `response.responseType` of the JobConfiguration answer
-    # (2.41: none; 2.42.5+ and 2.43.1: "JobConfiguration") and whether `jobParameters` still
-    # carries `userOverrideMode` (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
-    metadata_async_response_type: str | None = "JobConfiguration"
+    # SystemInfo.revision and the `system.rev` of a metadata export: dhis-2/pom.xml writes
+    # build.revision from `git rev-parse --short=7 HEAD` (antrun, 2.40.7 :1984, 2.41.9 :2000,
+    # 2.42.5 :2027, 2.43.1 :2030), so it is the short hash of the emulated tag's commit.
+    build_revision: str = "0000000"
+    # GET /api/loginConfig: 2.41.9 LoginConfigController reads settings through
+    # setting/SettingKey.java, whose keyApplicationIntro, keyApplicationNotification, the two
+    # footers and loginPageTemplate default to null (so NON_NULL leaves them out), and
+    # LoginConfigResponse has no password lengths; 2.42.5/2.43.1 read SystemSettings with ""
+    # defaults and add minPasswordLength/maxPasswordLength.
+    login_config_from_setting_keys: bool = False
+    # `response.responseType` of a WebMessageUtils#jobConfigurationReport answer (POST
+    # /api/metadata?async=true, POST|PUT /api/resourceTables/analytics): 2.41.9's
+    # WebMessageResponse has none; 2.42.5/2.43.1 read
+    # dxf2/scheduling/JobConfigurationWebMessageResponse#getResponseClassType ("JobConfiguration").
+    job_configuration_response_type: str | None = "JobConfiguration"
+    # POST /api/metadata?async=true: whether `jobParameters` still carries `userOverrideMode`
+    # (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
+    metadata_async_params_user_override_mode: bool = True
     # `response.responseType` of POST /api/apiToken: 2.41.9 AbstractWebMessageResponse names it
     # after the class ("ApiTokenCreationResponse"); 2.42.5/2.43.1 WebMessageResponse
     # #getResponseType reads ObjectReportWebMessageResponse#getResponseClassType, which
     # ApiTokenCreationResponse inherits ("ObjectReport").
     api_key_creation_response_type: str = "ObjectReport"
-    metadata_async_params_user_override_mode: bool = True
     # GET /api/me: the keys MeDto adds or drops (webapi/controller/user/MeDto.java): 2.41.9 still
     # writes `userCredentials` and has no `emailVerified`/`twoFactorType`; 2.42.5 alone has
     # `externalAccess`; 2.43.1 adds `canImpersonate`.
@@ -293,6 +306,8 @@ _2_41 = Release(
     minor="2.41",
     support=Support.SUPPORTED,
     example_version="2.41.9",
+    build_revision="ce64046",
+    login_config_from_setting_keys=True,
     tracker_page_envelope="pager+flat",
     program_required_on_events_and_enrollments=False,
     enrollments_accept_tracked_entity_type=True,
@@ -312,7 +327,7 @@ _2_41 = Release(
     tracker_ignored_excludes_dropped_children=False,
     tracker_invisible_entity_status=403,
     system_info_2_43_fields=False,
-    metadata_async_response_type=None,
+    job_configuration_response_type=None,
     api_key_creation_response_type="ApiTokenCreationResponse",
     metadata_async_params_user_override_mode=True,
     me_keys_added=("userCredentials",),
@@ -346,6 +361,7 @@ _2_40 = replace(
     minor="2.40",
     support=Support.WARN,
     example_version="2.40.7",
+    build_revision="804cc7a",
     tracker_page_envelope="instances",
     tracker_job_response_type="TrackerJob",
     login_path="/dhis-web-commons/security/login.action",
@@ -355,6 +371,8 @@ _2_42 = replace(
     _2_41,
     minor="2.42",
     example_version="2.42.5",
+    build_revision="9fc9c1d",
+    login_config_from_setting_keys=False,
     tracker_page_envelope="pager",
     enrollment_status_param="enrollmentStatus",
     accepts_deprecated_tracker_aliases=False,
@@ -363,7 +381,7 @@ _2_42 = replace(
     tracker_async_is_mapping_condition=False,
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,
-    metadata_async_response_type="JobConfiguration",
+    job_configuration_response_type="JobConfiguration",
     api_key_creation_response_type="ObjectReport",
     tracker_job_response_type="TrackerJob",
     login_path="/dhis-web-login/",
@@ -401,6 +419,7 @@ _2_43 = replace(
     _2_42,
     minor="2.43",
     example_version="2.43.1",
+    build_revision="9cbfbf3",
     program_required_on_events_and_enrollments=True,
     enrollments_accept_tracked_entity_type=False,
     tracker_error_codes_removed=frozenset(),
@@ -432,6 +451,8 @@ _2_44 = replace(
     minor="2.44",
     support=Support.WARN,
     example_version="2.44.0",
+    # no 2.44.0 tag was read: a stand-in short hash
+    build_revision="0e1f2a3",
 )
 
 RELEASES: dict[str, Release] = {r.minor: r for r in (_2_40, _2_41, _2_42, _2_43, _2_44)}

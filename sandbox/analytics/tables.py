@@ -3,7 +3,11 @@
 A snapshot of tracker data, taken only when the job runs, so figures stay stale until the next
 refresh as on a real server (`webapi/controller/ResourceTableController.java#analytics`:
 `F_PERFORM_MAINTENANCE`, a job of type `ANALYTICS_TABLE` whose notifications are read at
-`/api/system/tasks/ANALYTICS_TABLE/{id}`; `scheduling/JobConfigurationReport`).
+`/api/system/tasks/ANALYTICS_TABLE/{id}`). The answer is
+`dxf2/webmessage/WebMessageUtils.java#jobConfigurationReport` of `new JobConfiguration(ANALYTICS_TABLE)`
+(`scheduling/JobConfiguration.java`: name "ANALYTICS_TABLE (<epoch millis>)", NOT_STARTED) with
+its `scheduling/parameters/AnalyticsJobParameters.java`, written by
+`dxf2/scheduling/JobConfigurationWebMessageResponse.java` (2.41.9, 2.42.5, 2.43.1).
 
 What a row must satisfy to enter the tables:
 - events: not deleted, status ACTIVE, COMPLETED or SCHEDULE, enrollment and tracked entity
@@ -28,7 +32,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import authority, objects, webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.jobs import Job, JobType
+from scdi.sandbox.core.jobs import Job, JobType, run_once_name
 from scdi.sandbox.core.store import Store
 
 ANALYTICS_TABLE = JobType("ANALYTICS_TABLE")
@@ -125,9 +129,40 @@ def last_refresh(store: Store) -> str | None:
     return str(row[0]) if row else None
 
 
+# ResourceTableController#analytics: the request flags and the AnalyticsTableTypes each skips,
+# in the order the controller adds them
+_SKIP_FLAGS = (
+    ("skipAggregate", ("DATA_VALUE", "COMPLETENESS", "COMPLETENESS_TARGET")),
+    ("skipValidationResult", ("VALIDATION_RESULT",)),
+    ("skipEvents", ("EVENT",)),
+    ("skipEnrollment", ("ENROLLMENT",)),
+    ("skipOrgUnitOwnership", ("OWNERSHIP",)),
+    ("skipTrackedEntities", ("TRACKED_ENTITY_INSTANCE", "TRACKED_ENTITY_INSTANCE_EVENTS",
+                             "TRACKED_ENTITY_INSTANCE_ENROLLMENTS")),
+)
+
+
+def _flag(ctx: Ctx, name: str) -> bool:
+    # Spring's String → Boolean conversion of a `@RequestParam(defaultValue = "false") Boolean`
+    return str(ctx.request.args.get(name, "false")).strip().lower() in ("true", "on", "yes", "1")
+
+
+def _job_parameters(ctx: Ctx) -> dict[str, Any]:
+    """AnalyticsJobParameters as Jackson writes it (NON_NULL: no `lastYears` unless given)."""
+    out: dict[str, Any] = {}
+    last_years = str(ctx.request.args.get("lastYears", "")).strip()
+    if re.fullmatch(r"[+-]?\d+", last_years):
+        out["lastYears"] = int(last_years)
+    out["skipTableTypes"] = [t for flag, types in _SKIP_FLAGS if _flag(ctx, flag) for t in types]
+    out["skipPrograms"] = []
+    out["skipResourceTables"] = _flag(ctx, "skipResourceTables")
+    out["skipOutliers"] = _flag(ctx, "skipOutliers")
+    return out
+
+
 def run(ctx: Ctx) -> Response:
     authority.require(ctx, AUTHORITY)
-    name = "inMemoryAnalyticsJob"
+    name = run_once_name(ANALYTICS_TABLE)
     job = Job(ANALYTICS_TABLE, name=name, user=ctx.user.uid)
     job.notify("Analytics table update process started")
     store = ctx.store
@@ -142,12 +177,18 @@ def run(ctx: Ctx) -> Response:
             job.notify(f"Process failed: {exc}", completed=True, level="ERROR")
 
     ctx.jobs.start(job, work)
+    # JobConfigurationWebMessageResponse of the configuration as the controller holds it: the
+    # store's move to SCHEDULED is a native update, so the object still reads NOT_STARTED
     response: dict[str, Any] = {
         "name": name, "id": job.id, "created": objects.now(), "jobType": ANALYTICS_TABLE.name,
-        "jobStatus": "SCHEDULED",
+        "jobStatus": "NOT_STARTED", "jobParameters": _job_parameters(ctx),
         "relativeNotifierEndpoint": f"/api/system/tasks/{ANALYTICS_TABLE.name}/{job.id}",
     }
-    return webmessage.ok(f"Initiated {name}", response=response)
+    if ctx.release.job_configuration_response_type:
+        response["responseType"] = ctx.release.job_configuration_response_type
+    # WebMessageControllerAdvice: Location = api path + "/system/tasks/" + job type
+    return webmessage.ok(f"Initiated {name}", response=response, headers={
+        "Location": f"{ctx.base_url}/api/system/tasks/{ANALYTICS_TABLE.name}"})
 
 
 RULES = (

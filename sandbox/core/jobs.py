@@ -12,6 +12,7 @@ one `JobTable`; a sandbox reset clears it.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,20 @@ class JobType:
     # What a notification's `id` holds: the job's id (metadata imports) or the
     # notification's own uid (tracker jobs).
     notification_id_is_job_id: bool = True
+
+
+_last_name_millis = 0
+_name_lock = threading.Lock()
+
+
+def run_once_name(job_type: JobType) -> str:
+    """The name `new JobConfiguration(type)` gives a run-once job: "<TYPE> (<epoch millis>)",
+    the millis never repeated (scheduling/JobConfiguration.java#nowUnique, 2.41.9, 2.42.5,
+    2.43.1)."""
+    global _last_name_millis
+    with _name_lock:
+        _last_name_millis = max(_last_name_millis + 1, int(time.time() * 1000))
+        return f"{job_type.name} ({_last_name_millis})"
 
 
 @dataclass(frozen=True)

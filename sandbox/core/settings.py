@@ -3,7 +3,11 @@
 
 - `webapi/controller/security/LoginConfigController.java#getConfig` and
   `dhis-api/.../security/LoginConfigResponse.java` (2.41.9 has no min/maxPasswordLength); no
-  OIDC provider is configured, so `oidcProviders` is empty. Open without credentials:
+  OIDC provider is configured, so `oidcProviders` is empty. Written by the NON_NULL jsonMapper
+  (`webapi/security/config/WebMvcConfig.java`, `commons/jackson/config/
+  JacksonObjectMapperConfig.java`): no `loginPageLogo` without a custom logo, and on 2.41.9 no
+  intro, notification, footers or loginPageTemplate, whose `setting/SettingKey.java` defaults
+  are null (release-table field `login_config_from_setting_keys`). Open without credentials:
   `webapi/security/config/DhisWebApiWebSecurityConfig.java` (`/**/loginConfig` permitAll).
 - `webapi/controller/PingController.java`: 200 with an empty body, also open
   (`DhisWebApiWebSecurityConfig`, 2.41.9 `DhisWebCommonsWebSecurityConfig#configure` ignoring).
@@ -49,22 +53,26 @@ SYSTEM_DEFAULTS: dict[str, Any] = {
 
 def login_config(ctx: Ctx) -> Response:
     setting = SYSTEM_DEFAULTS
+    legacy = ctx.release.login_config_from_setting_keys
+    # 2.41.9 SettingKey defaults of these are null; SystemSettings#asString(key, "") from 2.42
+    unset = None if legacy else ""
     body: dict[str, Any] = {
         "apiVersion": ctx.release.example_version,
         "applicationTitle": setting["applicationTitle"],
-        "applicationDescription": setting["keyApplicationIntro"],
-        "applicationNotification": setting["keyApplicationNotification"],
-        "applicationLeftSideFooter": setting["keyApplicationFooter"],
-        "applicationRightSideFooter": setting["keyApplicationRightFooter"],
+        "applicationDescription": unset,
+        "applicationNotification": unset,
+        "applicationLeftSideFooter": unset,
+        "applicationRightSideFooter": unset,
         "countryFlag": setting["keyFlag"],
         "uiLocale": setting["keyUiLocale"],
+        # "/api/staticContent/logo_front.png" only with keyUseCustomLogoFront
         "loginPageLogo": None,
         "loginPopup": setting["loginPopup"],
         "loginPageLayout": setting["loginPageLayout"],
-        "loginPageTemplate": setting["loginPageTemplate"],
+        "loginPageTemplate": unset,
         "recaptchaSite": setting["recaptchaSite"],
     }
-    if ctx.release.minor != "2.41":  # LoginConfigResponse gains the password lengths in 2.42
+    if not legacy:
         body["minPasswordLength"] = str(setting["minPasswordLength"])
         body["maxPasswordLength"] = str(setting["maxPasswordLength"])
     body.update({
@@ -75,7 +83,8 @@ def login_config(ctx: Ctx) -> Response:
         "useCustomLogoFront": setting["keyUseCustomLogoFront"],
         "oidcProviders": [],
     })
-    return webmessage.json_response(body)
+    # the response goes through DHIS2's NON_NULL jsonMapper (WebMvcConfig)
+    return webmessage.json_response({k: v for k, v in body.items() if v is not None})
 
 
 def ping(ctx: Ctx) -> Response:

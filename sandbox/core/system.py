@@ -6,7 +6,12 @@
   or less gives no codes), `/ping` answers "pong" and needs credentials like any API path);
   each calls `ContextUtils#setNoStore` (`HEADER_VALUE_NO_STORE`).
 - `dhis-api/.../system/SystemInfo.java` and `system/database/DatabaseInfo.java`: field set
-  (2.43 adds `sessionTimeout` and `capability`: release-table field `system_info_2_43_fields`).
+  (2.43 adds `sessionTimeout` and `capability`: release-table field `system_info_2_43_fields`);
+  2.43.1 `system/capability/SystemCapability.java`, `SystemCapabilityProvider.java` and
+  `db/sql/PostgreSqlBuilder.java#isHighPerformance` (false) give
+  `capability: {"analyticsTotalCounts": false}`.
+- `revision`: build.revision of `dhis-2/pom.xml` (`git rev-parse --short=7 HEAD` of the tag),
+  read by `system/DefaultSystemService.java` (release-table field `build_revision`).
 - `webapi/controller/SystemController.java` `/tasks/{jobType}` (every job of the type: id →
   notifications), `/tasks/{jobType}/{jobId}` (notifications, newest first) and
   `/taskSummaries/{jobType}/{jobId}` (the plain ImportReport with importParams; `null` until
@@ -26,13 +31,6 @@ from scdi.sandbox.core.context import Ctx
 
 MAX_IDS = 10_000
 NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
-
-
-def _revision(version: str) -> str:
-    # SystemInfo.revision is the git short hash of the build; a fixed value per release keeps
-    # the answer stable across restarts.
-    return {"2.40": "a5b0c3d", "2.41": "7b5e54c", "2.42": "74bc573", "2.43": "6d1c2f8",
-            "2.44": "0e1f2a3"}.get(version, "0000000")
 
 
 def system_info(ctx: Ctx) -> dict[str, Any]:
@@ -58,10 +56,12 @@ def system_info(ctx: Ctx) -> dict[str, Any]:
                          "spatialSupport": True, "time": objects.now()},
     })
     if release.system_info_2_43_fields:
-        info["capability"] = {}
+        # SystemCapabilityProvider: analyticsTotalCounts = SqlBuilder#isHighPerformance, false
+        # for PostgreSqlBuilder, the only database DHIS2 runs analytics on here.
+        info["capability"] = {"analyticsTotalCounts": False}
     info.update({
         "version": release.example_version,
-        "revision": _revision(release.minor),
+        "revision": release.build_revision,
         "buildTime": "2025-06-01T00:00:00.000",
         "jasperReportsVersion": "6.20.6",
         "environmentVariable": "DHIS2_HOME",

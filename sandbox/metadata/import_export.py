@@ -13,7 +13,6 @@ dhis2-core 2.42.5:
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -23,7 +22,7 @@ from scdi.sandbox.access import acl
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.jobs import Job, JobType
+from scdi.sandbox.core.jobs import Job, JobType, run_once_name
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import importer, registry, report
 from scdi.sandbox.metadata import query as mq
@@ -52,7 +51,7 @@ METADATA_IMPORT = JobType("METADATA_IMPORT")
 
 def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any]
                  ) -> Response:
-    name = f"METADATA_IMPORT ({int(time.time() * 1000)})"
+    name = run_once_name(METADATA_IMPORT)
     release = ctx.release
     job = Job(METADATA_IMPORT, name=name, user=ctx.user.uid)
     job.notify("Import started")
@@ -72,8 +71,8 @@ def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any]
         "jobParameters": params.job_parameters(release.metadata_async_params_user_override_mode),
         "relativeNotifierEndpoint": f"/api/system/tasks/METADATA_IMPORT/{job.id}",
     }
-    if release.metadata_async_response_type:
-        response["responseType"] = release.metadata_async_response_type
+    if release.job_configuration_response_type:
+        response["responseType"] = release.job_configuration_response_type
     return webmessage.ok(f"Initiated {name}", response=response, headers={
         "Location": f"{ctx.base_url}/api/system/tasks/METADATA_IMPORT"})
 
@@ -104,7 +103,7 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
     exclude_defaults = defaults == "EXCLUDE"
     skip_sharing = str(args.get("skipSharing", "false")).lower() == "true"
     out: dict[str, Any] = {"system": {
-        "id": ctx.store.get_meta("systemId"), "rev": "sandbox",
+        "id": ctx.store.get_meta("systemId"), "rev": ctx.release.build_revision,
         "version": ctx.release.example_version, "date": objects.now()}}
     user = user or ctx.user
     for info in wanted:

@@ -30,6 +30,28 @@ def test_login_config_on_2_41_has_no_password_lengths(sandbox_factory):
     assert "minPasswordLength" not in body and "maxPasswordLength" not in body
 
 
+_UNSET_ON_2_41 = ("applicationDescription", "applicationNotification", "applicationLeftSideFooter",
+                  "applicationRightSideFooter", "loginPageTemplate")
+
+
+def test_login_config_writes_no_nulls(sandbox_factory):
+    # LoginConfigResponse goes through the NON_NULL jsonMapper (WebMvcConfig,
+    # JacksonObjectMapperConfig), so the null logo of a login page without a custom logo is
+    # absent. 2.41.9 reads unset settings through SettingKey, whose intro, notification, footers
+    # and loginPageTemplate default to null; 2.42.5/2.43.1 read them with a "" default.
+    for version in ("2.41", "2.42", "2.43"):
+        running = sandbox_factory(version=version)
+        body = requests.get(f"{running.url}/api/loginConfig", timeout=10).json()
+        assert "loginPageLogo" not in body, version
+        assert None not in body.values(), version
+        for key in _UNSET_ON_2_41:
+            if version == "2.41":
+                assert key not in body, (version, key)
+            else:
+                assert body[key] == "", (version, key)
+        assert body["loginPopup"] == "" and body["applicationTitle"] == "DHIS 2", version
+
+
 def test_system_settings_by_one_comma_joined_key(fresh_sandbox):
     answer = requests.get(f"{fresh_sandbox.url}/api/systemSettings", params={"key": SDK_SYSTEM_KEYS},
                           auth=("group.leader", "district"), timeout=10)

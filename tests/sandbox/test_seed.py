@@ -61,6 +61,30 @@ def test_versions_report_their_release(sandbox_factory) -> None:
         assert ("sessionTimeout" in info) == (version == "2.43")
 
 
+def test_revision_is_the_short_hash_of_the_emulated_tag(sandbox_factory) -> None:
+    # dhis-2/pom.xml writes build.revision from `git rev-parse --short=7 HEAD`, the tag's
+    # commit; system info and the `system.rev` of a metadata export both read it.
+    for version, expected in (("2.41", "ce64046"), ("2.42", "9fc9c1d"), ("2.43", "9cbfbf3")):
+        running = sandbox_factory(version=version)
+        info = requests.get(f"{running.url}/api/system/info", auth=ADMIN, timeout=10).json()
+        assert info["revision"] == expected, version
+        export = requests.get(f"{running.url}/api/metadata", auth=ADMIN, timeout=30,
+                              params={"userGroups": "true"}).json()
+        assert export["system"]["rev"] == expected, version
+
+
+def test_system_info_capability_on_2_43(sandbox_factory) -> None:
+    # 2.43.1 SystemCapability has one primitive boolean, analyticsTotalCounts, set from
+    # SqlBuilder#isHighPerformance, which PostgreSqlBuilder answers false; a primitive is
+    # never dropped by NON_NULL, and withoutSensitiveInfo keeps the capability.
+    for version, expected in (("2.41", None), ("2.42", None),
+                              ("2.43", {"analyticsTotalCounts": False})):
+        running = sandbox_factory(version=version)
+        for auth in (ADMIN, ("group.leader", "district")):
+            info = requests.get(f"{running.url}/api/system/info", auth=auth, timeout=10).json()
+            assert info.get("capability") == expected, (version, auth)
+
+
 def test_metadata_manager_imports_shared_visualizations(fresh_sandbox: RunningSandbox) -> None:
     # VisualizationSchemaDescriptor / EventVisualizationSchemaDescriptor (2.41.9, 2.42.5,
     # 2.43.1): the one create authority is CREATE_PUBLIC, F_VISUALIZATION_PUBLIC_ADD /
