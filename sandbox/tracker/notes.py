@@ -62,11 +62,8 @@ def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
         stored_at = read_instant(body.get("storedAt"), "storedAt")
     except PayloadError as exc:
         raise webmessage.fail(webmessage.error(400, str(exc))) from None
-    if not objects.is_uid(uid):
-        # The @RequestBody is resolved before the @PathVariable.
-        raise webmessage.fail(webmessage.error(
-            400, f"Value '{uid}' is not valid for path parameter uid. UID must be an alphanumeric "
-                 f"string of 11 characters starting with a letter, but was: {uid}"))
+    # The @RequestBody is resolved before the @PathVariable.
+    ctx.check_path_uids(typed=True, uid=uid)
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, kind, uid)
     readable = row is not None and not row["deleted"] and (
