@@ -140,6 +140,11 @@ class Release:
     # "No potentialDuplicate records found with id '…'."; 2.42.5/2.43.1
     # NotFoundException(PotentialDuplicate.class, uid).
     potential_duplicate_not_found_legacy: bool = True
+    # /api/potentialDuplicates/{uid} binds the uid as `UID` in 2.42.5/2.43.1
+    # (webapi/controller/tracker/deduplication/DeduplicationController.java
+    # #getPotentialDuplicateById, :116-117 / :113-114); 2.41.9's controller takes a String.
+    # The tracker export controllers bind `UID` at all three tags, so they need no field.
+    potential_duplicate_path_uid_typed: bool = False
     # Event change logs carry the event's own fields (scheduledAt, occurredAt, geometry) with
     # `change.eventField` (2.42.5/2.43.1 EventPersister#logFieldChanges and
     # webapi/controller/tracker/view/EventChangeLog.java; 2.41.9's EventChangeLog has only
@@ -410,6 +415,7 @@ _2_42 = replace(
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null'),
     tracker_note_endpoints=True,
     potential_duplicate_not_found_legacy=False,
+    potential_duplicate_path_uid_typed=True,
     tracker_event_field_change_logs=True,
     tracker_repeated_events_checks_invalid=False,
     tracker_enrollment_dates_null_arg=False,

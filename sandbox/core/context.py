@@ -26,11 +26,13 @@ class Ctx:
     # Set by a handler that wants "apply then drop" faults to know the write was committed.
     extras: dict[str, Any] = field(default_factory=dict)
 
-    def check_path_uids(self, **ids: str) -> None:
-        """`Release.crud_path_uids_typed` (2.43.1 `AbstractCrudController`'s `@PathVariable UID`
-        parameters): Spring binds each in declaration order, so the first id `UID#of` refuses is
-        reported, 400 without errorCode (`CrudControllerAdvice#methodArgumentTypeMismatchException`)."""
-        if not self.release.crud_path_uids_typed:
+    def check_path_uids(self, *, typed: bool | None = None, **ids: str) -> None:
+        """Path ids a controller binds as `@PathVariable UID`: Spring binds each in declaration
+        order, so the first id `UID#of` refuses is reported, 400 without errorCode
+        (`CrudControllerAdvice#methodArgumentTypeMismatchException`). `typed` says whether the
+        controller at hand binds `UID`s at this release; left out, it is `AbstractCrudController`'s
+        `Release.crud_path_uids_typed` (2.43.1)."""
+        if not (self.release.crud_path_uids_typed if typed is None else typed):
             return
         for name, value in ids.items():
             if not objects.is_uid(value):

@@ -10,6 +10,8 @@ dhis2-core `webapi/controller/tracker/deduplication/DeduplicationController.java
 - `GET /{uid}`: 2.41.9 404 "No potentialDuplicate records found with id '…'." (controller),
   2.42.5/2.43.1 `NotFoundException(PotentialDuplicate.class, uid)`
   (`DefaultDeduplicationService#getPotentialDuplicate`) — `potential_duplicate_not_found_legacy`;
+  2.42.5/2.43.1 bind the path id as `UID` (`potential_duplicate_path_uid_typed`): an id that is
+  not a UID is 400 "Value 'x' is not valid for path parameter uid. …" before the lookup;
 - `POST`: `#validatePotentialDuplicate`: a missing `original`/`duplicate` → 400 "Missing
   required input property 'original'"; a pair already stored (either way round) → 409
   "'A' and 'B is already marked as a potential duplicate" (the quote is missing in Java too);
@@ -77,6 +79,7 @@ def list_duplicates(ctx: Ctx) -> Response:
 
 
 def get_duplicate(ctx: Ctx, uid: str) -> Response:
+    ctx.check_path_uids(typed=ctx.release.potential_duplicate_path_uid_typed, uid=uid)
     with ctx.store.lock:
         row = ctx.store.conn.execute(
             "SELECT * FROM potential_duplicates WHERE uid=?", (uid,)).fetchone()

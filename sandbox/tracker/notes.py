@@ -12,7 +12,8 @@ is not mapped: `tracker_note_endpoints`), `tracker/imports/note/DefaultNoteServi
 - the enrollment / event must exist and be readable (`EnrollmentService#getEnrollment`,
   `EventService#getEvent`): else 404 `NotFoundException` "Enrollment with id … could not be
   found." / "Event with id …";
-- `#validateNote`: an empty `value` → 400 "Value cannot be empty"; an existing note uid → 400
+- `#validateNote`: a null or empty `value` → 400 "Value cannot be empty" (`view/Note.value` is
+  a String, so a number or boolean is its text, "0" / "false", and passes); an existing note uid → 400
   "Note `uid` already exists.";
 - the note is stored with `creator` = the payload's `storedBy`, `lastupdatedby` = the current
   user (exported as `createdBy`) and `created` = now (exported as `storedAt`); a missing note
@@ -33,7 +34,7 @@ from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.scope import enrollment_readable, event_readable
-from scdi.sandbox.tracker.imports.payload import PayloadError, read_instant, uid_error
+from scdi.sandbox.tracker.imports.payload import PayloadError, note_text, read_instant, uid_error
 from scdi.sandbox.tracker.preheat import Preheat
 
 
@@ -62,18 +63,15 @@ def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
         stored_at = read_instant(body.get("storedAt"), "storedAt")
     except PayloadError as exc:
         raise webmessage.fail(webmessage.error(400, str(exc))) from None
-    if not objects.is_uid(uid):
-        # The @RequestBody is resolved before the @PathVariable.
-        raise webmessage.fail(webmessage.error(
-            400, f"Value '{uid}' is not valid for path parameter uid. UID must be an alphanumeric "
-                 f"string of 11 characters starting with a letter, but was: {uid}"))
+    # The @RequestBody is resolved before the @PathVariable.
+    ctx.check_path_uids(typed=True, uid=uid)
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, kind, uid)
     readable = row is not None and not row["deleted"] and (
         enrollment_readable(ctx, p, row) if kind == "enrollment" else event_readable(ctx, p, row))
     if not readable:
         raise webmessage.fail(webmessage.not_found_object(type_name, uid))
-    value = body.get("value")
+    value = note_text(body.get("value"))
     if not value:
         raise webmessage.fail(webmessage.bad_request("Value cannot be empty"))
     if tracker_store.note_exists(ctx.store, note_uid):

@@ -195,6 +195,24 @@ def test_note_endpoints_per_release(env):
 
 
 
+def test_note_endpoint_reads_a_number_or_boolean_value_as_text(env):
+    # `view/Note.value` is a String: Jackson reads 0 as "0", so DefaultNoteService#validateNote's
+    # `isEmpty(note.getValue())` passes and "0" is stored and echoed (2.42.5, 2.43.1).
+    version, running, m = env
+    if not RELEASES[version].tracker_note_endpoints:
+        return
+    person = te(m)
+    en = enrollment(m, person["trackedEntity"])
+    assert post(running, {"trackedEntities": [person], "enrollments": [en]}).status_code == 200
+    url = f"{running.url}/api/tracker/enrollments/{en['enrollment']}/note"
+    for value, text in ((0, "0"), (False, "false")):
+        r = requests.post(url, auth=ADMIN, timeout=30, json={"value": value})
+        assert r.status_code == 200, r.text
+        assert r.json()["value"] == text
+    notes = get(running, f"/api/tracker/enrollments/{en['enrollment']}", fields="notes").json()
+    assert sorted(n["value"] for n in notes["notes"]) == ["0", "false"]
+
+
 def test_note_endpoints_refuse_malformed_uids(env):
     # TrackerImportController#addNoteToEnrollment(@RequestBody Note note, @PathVariable UID uid)
     # (2.42.5, 2.43.1): the body is read first, where Jackson's `@JsonCreator UID#of` fails; the

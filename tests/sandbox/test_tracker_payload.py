@@ -60,6 +60,21 @@ def test_nested_payload_flattening_order_and_links():
     assert [n["value"] for n in notes] == ["kept"] and is_uid(notes[0]["note"])
 
 
+@pytest.mark.parametrize("typed_uids", [False, True])
+def test_only_null_or_empty_note_values_are_dropped(typed_uids):
+    # BodyConverter#convert keeps a note unless `StringUtils.isEmpty(note.getValue())` (2.41.9,
+    # 2.42.5, 2.43.1); `view/Note.value` is a String, which Jackson reads from a number or a
+    # boolean as its text, so 0 and false are notes "0" and "false", and a blank text is kept.
+    values = [None, "", 0, False, " ", 1.5, True, "kept"]
+    body = {"enrollments": [{"enrollment": "enAAAAAAAA1", "trackedEntity": "teAAAAAAAA1",
+                             "notes": [{"value": v} for v in values]}],
+            "events": [{"event": "evAAAAAAAA1", "notes": [{"value": v} for v in values]}]}
+    flat = flatten(body, typed_uids=typed_uids)
+    expected = ["0", "false", " ", "1.5", "true", "kept"]
+    assert [n["value"] for n in flat.enrollments[0]["notes"]] == expected
+    assert [n["value"] for n in flat.events[0]["notes"]] == expected
+
+
 def test_typed_uids_reject_malformed_ids_and_strings_do_not():
     body = {"trackedEntities": [{"trackedEntity": "short"}]}
     with pytest.raises(PayloadError, match="UID must be an alphanumeric"):

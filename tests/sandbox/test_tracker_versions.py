@@ -19,6 +19,7 @@ from tests.sandbox.tracker_fixture import (
     person,
     post,
     te,
+    uid,
 )
 
 
@@ -448,3 +449,40 @@ def test_unreadable_body_is_400_before_any_job(env):
         bad = requests.post(f"{running.url}/api/tracker", json={"events": [{"event": "bad"}]},
                             auth=("admin", "district"), timeout=30)
         assert bad.status_code == 400 and "UID must be an alphanumeric" in bad.json()["message"]
+
+
+def _uid_refused(r: requests.Response, name: str, value: str = "abc") -> None:
+    assert r.status_code == 400, r.text
+    assert r.json()["message"] == (
+        f"Value '{value}' is not valid for path parameter {name}. UID must be an alphanumeric "
+        f"string of 11 characters starting with a letter, but was: {value}")
+    assert "errorCode" not in r.json()
+
+
+def test_tracker_export_path_ids_are_uids(env):
+    # The tracker export controllers bind the path id as `UID` at 2.41.9, 2.42.5 and 2.43.1
+    # (TrackedEntitiesExportController#getTrackedEntityByUid, EnrollmentsExportController,
+    # EventsExportController#getEventByUid, RelationshipsExportController), and the change logs
+    # under the names `trackedEntity` / `event`: UID#of fails during binding, before any lookup.
+    _, running, _ = env
+    for kind in ("trackedEntities", "enrollments", "events", "relationships"):
+        _uid_refused(get(running, f"/api/tracker/{kind}/abc"), "uid")
+    # The path id is bound before the `program` parameter, which is a UID too.
+    _uid_refused(get(running, "/api/tracker/trackedEntities/abc", program="xyz"), "uid")
+    _uid_refused(get(running, "/api/tracker/trackedEntities/abc/changeLogs"), "trackedEntity")
+    _uid_refused(get(running, "/api/tracker/events/abc/changeLogs", page="0"), "event")
+    assert get(running, f"/api/tracker/trackedEntities/{uid()}").status_code == 404
+
+
+def test_potential_duplicate_path_id_is_a_uid_from_2_42(env):
+    # 2.42.5/2.43.1 DeduplicationController#getPotentialDuplicateById(@PathVariable UID uid);
+    # 2.41.9 takes a String and finds nothing.
+    version, running, _ = env
+    r = get(running, "/api/potentialDuplicates/abc")
+    if RELEASES[version].potential_duplicate_path_uid_typed:
+        assert version != "2.41"
+        _uid_refused(r, "uid")
+    else:
+        assert version == "2.41"
+        assert r.status_code == 404
+        assert r.json()["message"] == "No potentialDuplicate records found with id 'abc'."

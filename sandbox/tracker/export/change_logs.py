@@ -14,6 +14,8 @@ dhis2-core (the three tags have both endpoints):
   `change.attributeValue {attribute, previousValue, currentValue}` (tracked entities) or
   `change.dataValue {dataElement, …}` / (2.42+) `change.eventField {field, …}` (events); nulls
   are not written;
+- the path id is `@PathVariable UID trackedEntity` / `UID event` (the three tags): another id
+  is 400 "Value 'x' is not valid for path parameter trackedEntity. …" (`Ctx.check_path_uids`);
 - newest first (`HibernateEventChangeLogStore.DEFAULT_ORDER`, created desc); a tracked entity
   or event that does not exist or cannot be read → 404 "TrackedEntity/Event with id … could not
   be found.".
@@ -65,6 +67,8 @@ def _entry(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
+    # The path variable, a `UID` at the three tags, is bound before ChangeLogRequestParams.
+    ctx.check_path_uids(typed=True, **{kind: uid})
     paging = page_params(ctx)
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, kind, uid)

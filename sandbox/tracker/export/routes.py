@@ -14,6 +14,9 @@ dhis2-core sources (`webapi/controller/tracker/` unless noted):
   day (`EndDateTime`); `updatedWithin` (digits and d, h, m or s, `DateUtils#getDuration`) keeps rows
   updated since now minus the duration and excludes `updatedAfter`/`updatedBefore`
   (`*RequestParamsMapper`, see `_UPDATED_WITHIN`); soft-deleted rows only with `includeDeleted=true`;
+- `/{uid}` is bound as `@PathVariable UID uid` by each `*ExportController#get*ByUid` at the
+  three tags, so an id that is not a UID is 400 before anything is looked up
+  (`Ctx.check_path_uids`);
 - visibility (`scope.py`): a single tracked entity the user cannot see answers 404 from 2.42 on,
   403 before (`tracker/export/trackedentity/DefaultTrackedEntityService#getTrackedEntity`).
 """
@@ -269,6 +272,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
 
 
 def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
+    ctx.check_path_uids(typed=True, uid=uid)
     p = Preheat(ctx.store)
     program = _program(ctx, p)
     row = tracker_store.get(ctx.store, "trackedEntity", uid)
@@ -343,6 +347,7 @@ def list_enrollments(ctx: Ctx) -> Response:
 
 
 def get_enrollment(ctx: Ctx, uid: str) -> Response:
+    ctx.check_path_uids(typed=True, uid=uid)
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, "enrollment", uid)
     if row is None or row["te"] is None or (row["deleted"] and not _flag(ctx, "includeDeleted")):
@@ -428,6 +433,7 @@ def list_events(ctx: Ctx) -> Response:
 
 
 def get_event(ctx: Ctx, uid: str) -> Response:
+    ctx.check_path_uids(typed=True, uid=uid)
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, "event", uid)
     if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")) \
@@ -468,6 +474,7 @@ def list_relationships(ctx: Ctx) -> Response:
 
 
 def get_relationship(ctx: Ctx, uid: str) -> Response:
+    ctx.check_path_uids(typed=True, uid=uid)
     p = Preheat(ctx.store)
     row = tracker_store.get_relationship(ctx.store, uid)
     if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")) or not all(

@@ -3,7 +3,8 @@
 Flattening copies `webapi/controller/tracker/imports/BodyConverter.java`: enrollments nested in
 a tracked entity get its UID, events nested in an enrollment get the enrollment's UID,
 nested relationships are lifted out, missing UIDs (tracked entity, enrollment, event,
-relationship, note) are generated, notes without text are dropped. Order: tracked entities,
+relationship, note) are generated, notes whose text is null or empty are dropped (a number or
+a boolean is a note: Jackson reads it as its text). Order: tracked entities,
 their enrollments then top-level enrollments; events of all enrollments then top-level
 events; relationships of tracked entities, enrollments, events, then top-level ones.
 
@@ -96,6 +97,12 @@ def _token_text(value: Any) -> str:
     if isinstance(value, list):
         return "["
     return value if isinstance(value, str) else str(value)
+
+
+def note_text(value: Any) -> str | None:
+    """`view/Note.value` as Jackson binds it to a String: a number or a boolean is its text
+    ("0", "false"), so only a missing value or "" is empty (`StringUtils#isEmpty`)."""
+    return None if value is None else _token_text(value)
 
 
 def parse_instant(text: str, field: str) -> str | None:
@@ -221,9 +228,10 @@ class Flattener:
     def _notes(self, raw: dict[str, Any]) -> list[dict[str, Any]]:
         notes = []
         for n in self._list(raw, "notes"):
-            if not n.get("value"):
-                continue  # BodyConverter drops notes without text
-            notes.append({"note": self._uid(n.get("note")), "value": str(n["value"]),
+            value = note_text(n.get("value"))
+            if not value:
+                continue  # BodyConverter drops a note whose text is null or empty, nothing else
+            notes.append({"note": self._uid(n.get("note")), "value": value,
                           "storedBy": n.get("storedBy"),
                           "storedAt": read_instant(n.get("storedAt"), "storedAt")})
         return notes
