@@ -159,6 +159,18 @@ def test_null_value_deletes_attribute_and_data_value(env):
     assert values == {m.de_number}
 
 
+def test_json_scalars_are_stored_as_jacksons_text(env):
+    # `view/DataValue.value` and `view/Attribute.value` are Strings: Jackson binds a JSON
+    # boolean or number to its text (`true`, `4`), not to another spelling of it.
+    running, m = env
+    t = person(m)
+    ev = event(m, t["enrollments"][0]["enrollment"], values={})
+    ev["dataValues"] = [{"dataElement": m.de_bool, "value": True}, {"dataElement": m.de_number, "value": 4}]
+    assert post(running, {"trackedEntities": [t], "events": [ev]}).status_code == 200
+    values = {v["data_element"]: v["value"] for v in tracker_store.data_values(running.store, ev["event"])}
+    assert values == {m.de_bool: "true", m.de_number: "4"}
+
+
 def test_delete_cascades_softly_and_counts_only_listed_objects(env):
     running, m = env
     t = person(m)

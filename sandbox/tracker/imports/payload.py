@@ -89,7 +89,8 @@ def read_instant(value: Any, field: str) -> str | None:
 
 
 def _token_text(value: Any) -> str:
-    """`JsonParser#getText` of the value's (first) token."""
+    """`JsonParser#getText` of the value's (first) token: what Jackson binds a scalar to a String
+    field with (notes, attribute and data values): `true`, `0`, `1.5`."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
@@ -221,7 +222,7 @@ class Flattener:
         for a in self._list(raw, "attributes"):
             value = a.get("value")
             out.append({"attribute": a.get("attribute") or "",
-                        "value": None if value is None else str(value),
+                        "value": None if value is None else _token_text(value),
                         "storedBy": a.get("storedBy")})
         return out
 
@@ -277,7 +278,7 @@ class Flattener:
         for dv in self._list(raw, "dataValues"):
             value = dv.get("value")
             values.append({"dataElement": dv.get("dataElement") or "",
-                           "value": None if value is None else str(value),
+                           "value": None if value is None else _token_text(value),
                            "providedElsewhere": bool(dv.get("providedElsewhere")),
                            "storedBy": dv.get("storedBy")})
         aco = raw.get("attributeCategoryOptions") or ""
