@@ -260,6 +260,14 @@ class Release:
     # MethodArgumentTypeMismatchException, 400 "Value 'x' is not valid for path parameter
     # itemId. <UID's message>" (CrudControllerAdvice#methodArgumentTypeMismatchException).
     crud_path_uids_typed: bool = False
+    # GET /api/dataValueSets: 2.43.1 goes through DataExportPipeline to
+    # dxf2/datavalueset/DefaultDataExportService#validateFilters (:425-437), which stops at the
+    # first failure in the order E2001, E2002, E2006, E2003, E2004, E2007, E2009 (no E2005,
+    # no E2008) and counts only periods, period types, start+end and includedDate as period
+    # filters (dhis-api datavalue/DataExportParams#hasPeriodFilters :114-119: not lastUpdated);
+    # 2.41.9/2.42.5 DefaultDataValueSetService#validate lets the last failing rule win and
+    # takes lastUpdated or lastUpdatedDuration instead of a period.
+    data_export_first_failure: bool = False
     metadata_import_no_chain_message: str = (
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null')
     # The event validator chain as 2.43.1 rewrote it (tracker/imports/validation/validator/
@@ -432,6 +440,7 @@ _2_43 = replace(
     tracker_message_catalog="2.43",
     schema_registry="2.43.1",
     crud_path_uids_typed=True,
+    data_export_first_failure=True,
     login_path="/login/",
     tracker_ignored_excludes_dropped_children=True,
     system_info_2_43_fields=True,

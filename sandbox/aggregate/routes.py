@@ -6,15 +6,19 @@ from the query string and the answer is `WebMessageUtils#importSummary` — 200 
 import summary." for WARNING, 409 ERROR "An error occurred, please check import summary." for
 ERROR — with the ImportSummary (`values.py`) as `response`.
 
-`#getDataValueSetJson` → `DefaultDataValueSetService#validate` (the last failing rule wins:
-E2001 no data set or data element, E2002 no period or dates, E2003 both, E2006 no org unit,
-E2008 children without org unit) and `#decideAccess` (E2010 data set not data-readable, E2012
-org unit outside the user's data view hierarchy), each an `IllegalQueryException`: 409.
+`#getDataValueSetJson` → `DefaultDataValueSetService#validate` (2.41.9, 2.42.5; the last
+failing rule wins: E2001 no data set or data element, E2002 no period, dates, lastUpdated or
+lastUpdatedDuration, E2003 both periods and dates, E2005 a duration DateUtils#getDuration
+refuses, E2006 no org unit or group, E2007 children of groups, E2008 children without org
+unit) or, on 2.43.1, `DefaultDataExportService#validateFilters` (the first failure, see
+`Release.data_export_first_failure`), then `#decideAccess` (E2010 data set not data-readable,
+E2012 org unit outside the user's data view hierarchy), each a 409.
 Values of deleted rows are left out; `children=true` takes the org units' descendants.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -27,6 +31,20 @@ from scdi.sandbox.core import authority, webmessage
 from scdi.sandbox.core.context import Ctx
 
 AUTHORITY = "F_DATAVALUE_ADD"
+# feedback/ErrorCode.java (2.41.9, 2.42.5, 2.43.1). E2005 is raised without its argument
+# (`new ErrorMessage(ErrorCode.E2005)`), so MessageFormat leaves the placeholder in.
+_MESSAGES = {
+    "E2001": "At least one data element, data set or data element group must be specified",
+    "E2002": "At least one period, start/end dates, last updated or last updated duration must "
+             "be specified",
+    "E2003": "Both periods and start/end date cannot be specified",
+    "E2005": "Duration is not valid: `{0}`",
+    "E2006": "At least one organisation unit or organisation unit group must be specified",
+    "E2007": "Organisation unit children cannot be included for organisation unit groups",
+    "E2008": "At least one organisation unit must be specified when children are included",
+}
+# util/DateUtils.java DURATION_PATTERN (2.41.9, 2.42.5), matched with find() but anchored.
+_DURATION = re.compile(r"^(\d+)(d|h|m|s)$")
 
 
 def summary_response(summary: values.Summary) -> Response:
@@ -61,20 +79,10 @@ def get(ctx: Ctx) -> Response:
     start, end = args.get("startDate"), args.get("endDate")
     units = args.getlist("orgUnit")
     children = args.get("children", "false").lower() == "true"
-    error: tuple[str, str] | None = None
-    if not data_sets and not elements and not args.getlist("dataElementGroup"):
-        error = ("E2001", "At least one data element, data set or data element group must be specified")
-    if not pes and not (start and end) and not args.get("lastUpdated"):
-        error = ("E2002", "At least one period, start/end dates, last updated or last updated "
-                 "duration must be specified")
-    if pes and start and end:
-        error = ("E2003", "Both periods and start/end date cannot be specified")
-    if not units and not args.getlist("orgUnitGroup"):
-        error = ("E2006", "At least one organisation unit or organisation unit group must be specified")
-    if children and not units:
-        error = ("E2008", "At least one organisation unit must be specified when children are included")
+    error = _filter_error(ctx, args, bool(data_sets or elements or args.getlist("dataElementGroup")),
+                          pes, start, end, units, children)
     if error:
-        raise _illegal(*error)
+        raise _illegal(error, _MESSAGES[error])
     for uid in data_sets:
         ds = ctx.store.get_object("dataSets", uid)
         if ds is None:
@@ -92,6 +100,35 @@ def get(ctx: Ctx) -> Response:
             raise _illegal("E2012", f"User is not allowed to view org unit: `{uid}`")
         paths.append(path)
     return webmessage.json_response({"dataValues": _rows(ctx, elements, pes, start, end, paths, children)})
+
+
+def _filter_error(ctx: Ctx, args: Any, has_elements: bool, pes: list[str], start: str | None,
+                  end: str | None, units: list[str], children: bool) -> str | None:
+    groups = args.getlist("orgUnitGroup")
+    has_periods = bool(pes or (start and end))
+    over_specified = bool(pes and start and end)
+    if ctx.release.data_export_first_failure:
+        first = (("E2001", not has_elements), ("E2002", not has_periods),
+                 ("E2006", not units and not groups), ("E2003", over_specified),
+                 ("E2007", children and bool(groups)))
+        return next((code for code, failed in first if failed), None)
+    duration = args.get("lastUpdatedDuration")
+    error: str | None = None
+    if not has_elements:
+        error = "E2001"
+    if not has_periods and not args.get("lastUpdated") and duration is None:
+        error = "E2002"
+    if over_specified:
+        error = "E2003"
+    if duration is not None and not _DURATION.match(duration):
+        error = "E2005"
+    if not units and not groups:
+        error = "E2006"
+    if children and groups:
+        error = "E2007"
+    if children and not units:
+        error = "E2008"
+    return error
 
 
 def _rows(ctx: Ctx, elements: set[str], pes: list[str], start: str | None, end: str | None,

@@ -4,8 +4,15 @@ would hold them (field initialisers, primitive defaults, the default category co
 
 dhis2-core 2.42.5: what Jackson binds and Hibernate persists for the owner properties of
 `schema/introspection/*` facts (`data/schema_facts.json`); embedded objects
-(`EmbeddedObject`, `Schema#isEmbeddedObject`) are stored with their parent and keep their ids
-(an embedded object sent without id is the stored one with the same references).
+(`EmbeddedObject`, `Schema#isEmbeddedObject`) are stored with their parent. An identifiable one
+gets `setAutoFields` from `EmbeddedObjectObjectBundleHook#handleProperty` (2.41.9 :166,
+2.42.5 and 2.43.1 :168; `BaseIdentifiableObject#setAutoFields` 2.41.9 :503-515, 2.42.5
+:472-484, 2.43.1 `IdentifiableObject#setAutoFields` :177-189, Legend and DashboardItem mapped
+with `@Column uid/created/lastUpdated` there): a uid when it has none, `created` when it
+has none, `lastUpdated` now. On update the hook first clears the stored parent's embedded
+objects (`#preUpdate/#clearEmbeddedObjects`) and `DefaultMetadataMergeService#merge` replaces
+the collection with the incoming objects, so nothing of the stored ones survives: an embedded
+object sent without id gets a new uid on every import.
 """
 
 from __future__ import annotations
@@ -26,6 +33,19 @@ from scdi.sandbox.metadata.registry import TypeInfo
 # `sharing` keeps what it had (2.41.9, 2.42.5, 2.43.1).
 LEGACY_SHARING = frozenset({"userAccesses", "userGroupAccesses", "publicAccess", "externalAccess"})
 _DROP_ALWAYS = (objects.SERVER_FIELDS - {"created"}) | LEGACY_SHARING
+
+# The EmbeddedObject classes whose rows carry the identifiable columns (`&identifiableProperties;`
+# in their hbm.xml), so the auto fields the hook sets are stored and exported. DataElementOperand
+# is identifiable too but its table keeps no uid, so nothing the hook sets on it survives.
+_AUTO_FIELDS = frozenset({
+    "org.hisp.dhis.legend.Legend", "org.hisp.dhis.dashboard.DashboardItem",
+    "org.hisp.dhis.program.AnalyticsPeriodBoundary", "org.hisp.dhis.program.ProgramStageDataElement",
+    "org.hisp.dhis.program.ProgramTrackedEntityAttribute",
+    "org.hisp.dhis.trackedentity.TrackedEntityTypeAttribute",
+})
+# Embedded collections of types without schema facts (Schema#getEmbeddedObjectProperties:
+# LegendSet#getLegends holds Legend, an EmbeddedObject).
+_EMBEDDED_WITHOUT_FACTS = {("org.hisp.dhis.legend.LegendSet", "legends"): "org.hisp.dhis.legend.Legend"}
 
 
 def _initial(prop: dict[str, Any]) -> Any:
@@ -72,8 +92,10 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
                 not _stored_through(key, props):
             continue  # DHIS2 deserialises but never stores these
         if prop is not None:
-            before = (previous or {}).get(key)
-            value = _normalise_value(prop, value, minor, resolve, before, user, when)
+            value = _normalise_value(prop, value, minor, resolve, user, when)
+        elif not info.has_facts and (info.klass, key) in _EMBEDDED_WITHOUT_FACTS:
+            value = _embedded(_EMBEDDED_WITHOUT_FACTS[(info.klass, key)], value, minor, resolve,
+                              user, when)
         out[key] = value
     for key, prop in props.items():
         if key in out or not prop.get("persisted") or not prop.get("owner"):
@@ -88,30 +110,12 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
 
 
 def _normalise_value(prop: dict[str, Any], value: Any, minor: str, resolve: Any,
-                     previous: Any, user: User | None, when: str) -> Any:
+                     user: User | None, when: str) -> Any:
     target = registry.reference_target(prop)
     if target is None:
         return copy.deepcopy(value)
     if registry.is_embedded_klass(target, minor):
-        sub = registry.by_klass(target, minor)
-        if sub is None:
-            return copy.deepcopy(value)
-        before_list = previous if isinstance(previous, list) else [previous]
-        old = {e.get("id"): e for e in before_list if isinstance(e, dict)}
-
-        def one(item: Any) -> Any:
-            if not isinstance(item, dict):
-                return item
-            norm = normalise(sub, item, minor, resolve, None, user, when)
-            if registry.properties(sub.singular, minor).get("id") is not None:
-                # an embedded object sent without id is the stored one with the same
-                # references (e.g. the same dataElement in a programStage)
-                norm["id"] = item.get("id") or _same_refs(norm, old) or objects.generate_uid()
-                before = old.get(norm["id"])
-                norm["created"] = (before or {}).get("created") or item.get("created") or when
-                norm["lastUpdated"] = when
-            return norm
-        return [one(v) for v in value] if isinstance(value, list) else one(value)
+        return _embedded(target, value, minor, resolve, user, when)
     info = registry.by_klass(target, minor)
 
     def ref(item: Any) -> Any:
@@ -123,12 +127,20 @@ def _normalise_value(prop: dict[str, Any], value: Any, minor: str, resolve: Any,
     return [ref(v) for v in value] if isinstance(value, list) else ref(value)
 
 
-def _same_refs(norm: dict[str, Any], old: dict[Any, dict[str, Any]]) -> str | None:
-    refs = {k: v["id"] for k, v in norm.items() if isinstance(v, dict) and "id" in v}
-    if not refs:
-        return None
-    for uid, before in old.items():
-        if uid and all(isinstance(before.get(k), dict) and before[k].get("id") == v
-                       for k, v in refs.items()):
-            return str(uid)
-    return None
+def _embedded(klass: str, value: Any, minor: str, resolve: Any, user: User | None,
+              when: str) -> Any:
+    sub = registry.by_klass(klass, minor)
+    if sub is None:
+        return copy.deepcopy(value)
+
+    def one(item: Any) -> Any:
+        if not isinstance(item, dict):
+            return item
+        norm = normalise(sub, item, minor, resolve, None, user, when)
+        if klass in _AUTO_FIELDS:
+            norm["id"] = item.get("id") or objects.generate_uid()
+            created = item.get("created")
+            norm["created"] = created if isinstance(created, str) and created else when
+            norm["lastUpdated"] = when
+        return norm
+    return [one(v) for v in value] if isinstance(value, list) else one(value)

@@ -87,12 +87,17 @@ def test_second_import_create_and_update_updates_all(fresh_sandbox: RunningSandb
     after = requests.get(f"{url}/api/metadata?programs=true&programStages=true", auth=ADMIN,
                          timeout=10).json()
 
-    def strip(doc):
+    def strip(doc, embedded=False):
+        # the package sends some embedded objects without id or created: each import gives
+        # them new ones (EmbeddedObjectObjectBundleHook#handleProperty, setAutoFields)
         if isinstance(doc, dict):
-            return {k: strip(v) for k, v in doc.items()
-                    if k not in ("lastUpdated", "lastUpdatedBy", "date")}
+            return {k: strip(v, k in ("programStageDataElements",
+                                      "programTrackedEntityAttributes"))
+                    for k, v in doc.items()
+                    if k not in ("lastUpdated", "lastUpdatedBy", "date") and
+                    not (embedded and k in ("id", "created"))}
         if isinstance(doc, list):
-            return [strip(v) for v in doc]
+            return [strip(v, embedded) for v in doc]
         return doc
     assert strip(before) == strip(after)
 
@@ -108,3 +113,65 @@ def test_2_41_package_lacks_tracked_entity_type_short_name_on_2_42(
     assert response.status_code == 409
     errors = object_errors(response.json())
     assert [(e["errorCode"], e["errorProperty"]) for e in errors] == [("E4000", "shortName")]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_embedded_object_without_id_gets_a_uid_and_stamps(sandbox_factory,
+                                                              version: str) -> None:
+    # EmbeddedObjectObjectBundleHook#handleProperty calls setAutoFields on each identifiable
+    # embedded object (2.41.9 :166, 2.42.5 and 2.43.1 :168): a legend of a legend set (a type
+    # without schema facts here) and a program stage data element alike.
+    url = sandbox_factory(version=version).url
+    legend_set = {"id": "lsEmbedded1", "name": "Mức độ",
+                  "legends": [{"name": "Cao", "startValue": 5, "endValue": 10}]}
+    text = {"id": "deEmbedded1", "name": "Ghi chú", "shortName": "Ghi chú", "valueType": "TEXT",
+            "domainType": "TRACKER", "aggregationType": "NONE"}
+    program = {"id": "prgEmbedded", "name": "Embedded", "shortName": "Embedded",
+               "programType": "WITHOUT_REGISTRATION", "programStages": [{"id": "stgEmbedded"}]}
+    stage = {"id": "stgEmbedded", "name": "Embedded", "program": {"id": program["id"]},
+             "programStageDataElements": [{"dataElement": {"id": text["id"]}}]}
+    response = post_metadata(url, {"legendSets": [legend_set], "dataElements": [text],
+                                   "programs": [program], "programStages": [stage]})
+    assert response.status_code == 200, response.text
+    (legend,) = requests.get(f"{url}/api/legendSets/lsEmbedded1?fields=legends[*]", auth=ADMIN,
+                             timeout=10).json()["legends"]
+    (element,) = requests.get(
+        f"{url}/api/programStages/stgEmbedded?fields=programStageDataElements[*]", auth=ADMIN,
+        timeout=10).json()["programStageDataElements"]
+    for embedded in (legend, element):
+        assert len(embedded["id"]) == 11 and embedded["id"][0].isalpha()
+        assert embedded["created"] and embedded["lastUpdated"]
+
+
+def test_an_update_replaces_the_embedded_objects(fresh_sandbox: RunningSandbox) -> None:
+    # preUpdate clears the stored parent's embedded objects and the merge puts the incoming
+    # ones in their place (EmbeddedObjectObjectBundleHook#preUpdate/#clearEmbeddedObjects,
+    # DefaultMetadataMergeService#merge): one sent without id gets a new uid each time, one
+    # sent with its id keeps it, and either gets the import's time as created unless it
+    # carries its own.
+    url = fresh_sandbox.url
+    text = {"id": "deEmbedded1", "name": "Ghi chú", "shortName": "Ghi chú", "valueType": "TEXT",
+            "domainType": "TRACKER", "aggregationType": "NONE"}
+    number = {**text, "id": "deEmbedded2", "name": "Số", "shortName": "Số",
+              "valueType": "INTEGER"}
+    program = {"id": "prgEmbedded", "name": "Embedded", "shortName": "Embedded",
+               "programType": "WITHOUT_REGISTRATION", "programStages": [{"id": "stgEmbedded"}]}
+    stage = {"id": "stgEmbedded", "name": "Embedded", "program": {"id": program["id"]},
+             "programStageDataElements": [
+                 {"dataElement": {"id": text["id"]}},
+                 {"id": "psdeKept001", "dataElement": {"id": number["id"]}}]}
+    payload = {"dataElements": [text, number], "programs": [program], "programStages": [stage]}
+
+    def elements() -> dict[str, dict[str, str]]:
+        stored = requests.get(
+            f"{url}/api/programStages/stgEmbedded?fields=programStageDataElements[*]",
+            auth=ADMIN, timeout=10).json()["programStageDataElements"]
+        return {e["dataElement"]["id"]: e for e in stored}
+
+    assert post_metadata(url, payload).status_code == 200
+    first = elements()
+    assert post_metadata(url, payload).status_code == 200
+    second = elements()
+    assert second[text["id"]]["id"] != first[text["id"]]["id"]
+    assert second[number["id"]]["id"] == first[number["id"]]["id"] == "psdeKept001"
+    assert second[number["id"]]["created"] > first[number["id"]]["created"]
