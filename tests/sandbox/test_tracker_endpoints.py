@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
@@ -194,22 +195,27 @@ def test_note_endpoints_per_release(env):
     assert [n["note"] for n in single_notes["notes"]] == ["NoteSingl01"]
 
 
+def _enrolled_for_notes(env: Any) -> tuple[Any, str]:
+    """(sandbox, uid of a stored enrollment) on a release with the note endpoints."""
+    version, running, m = env
+    if not RELEASES[version].tracker_note_endpoints:
+        pytest.skip("the note endpoints are not mapped on 2.41")
+    person = te(m)
+    en = enrollment(m, person["trackedEntity"])
+    assert post(running, {"trackedEntities": [person], "enrollments": [en]}).status_code == 200
+    return running, en["enrollment"]
+
 
 def test_note_endpoint_reads_a_number_or_boolean_value_as_text(env):
     # `view/Note.value` is a String: Jackson reads 0 as "0", so DefaultNoteService#validateNote's
     # `isEmpty(note.getValue())` passes and "0" is stored and echoed (2.42.5, 2.43.1).
-    version, running, m = env
-    if not RELEASES[version].tracker_note_endpoints:
-        return
-    person = te(m)
-    en = enrollment(m, person["trackedEntity"])
-    assert post(running, {"trackedEntities": [person], "enrollments": [en]}).status_code == 200
-    url = f"{running.url}/api/tracker/enrollments/{en['enrollment']}/note"
+    running, en_uid = _enrolled_for_notes(env)
+    url = f"{running.url}/api/tracker/enrollments/{en_uid}/note"
     for value, text in ((0, "0"), (False, "false")):
         r = requests.post(url, auth=ADMIN, timeout=30, json={"value": value})
         assert r.status_code == 200, r.text
         assert r.json()["value"] == text
-    notes = get(running, f"/api/tracker/enrollments/{en['enrollment']}", fields="notes").json()
+    notes = get(running, f"/api/tracker/enrollments/{en_uid}", fields="notes").json()
     assert sorted(n["value"] for n in notes["notes"]) == ["0", "false"]
 
 
@@ -218,12 +224,7 @@ def test_note_endpoints_refuse_malformed_uids(env):
     # (2.42.5, 2.43.1): the body is read first, where Jackson's `@JsonCreator UID#of` fails; the
     # path's String→UID conversion fails as a MethodArgumentTypeMismatchException.
     # CrudControllerAdvice answers both with badRequest(message), which carries no errorCode.
-    version, running, m = env
-    if not RELEASES[version].tracker_note_endpoints:
-        return
-    person = te(m)
-    en = enrollment(m, person["trackedEntity"])
-    assert post(running, {"trackedEntities": [person], "enrollments": [en]}).status_code == 200
+    running, en_uid = _enrolled_for_notes(env)
     url = f"{running.url}/api/tracker/enrollments"
     problem = "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "
 
@@ -236,16 +237,16 @@ def test_note_endpoints_refuse_malformed_uids(env):
     assert note("bad", {"value": "x"})["message"] == (
         "Value 'bad' is not valid for path parameter uid. " + problem + "bad")
     jackson = "JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, problem: "
-    assert note(en["enrollment"], {"value": "x", "note": "bad"})["message"] == (
+    assert note(en_uid, {"value": "x", "note": "bad"})["message"] == (
         jackson + problem + "bad")
     assert note("bad", {"value": "x", "note": "alsoBad"})["message"] == (
         jackson + problem + "alsoBad")
-    assert note(en["enrollment"], {"value": "x", "note": ""})["message"] == jackson + problem
-    assert note(en["enrollment"], {"value": "x", "storedAt": "notadate"})["message"] == (
+    assert note(en_uid, {"value": "x", "note": ""})["message"] == jackson + problem
+    assert note(en_uid, {"value": "x", "storedAt": "notadate"})["message"] == (
         "JSON parse error: Invalid date format 'notadate', only 'yyyy-MM-dd'T'HH:mm:ss.SSS' "
         "format end epoch milliseconds are supported.")
     # The answer is the note as read, so its Instant is written by WriteInstantStdSerializer.
-    echoed = requests.post(f"{url}/{en['enrollment']}/note", auth=ADMIN, timeout=30,
+    echoed = requests.post(f"{url}/{en_uid}/note", auth=ADMIN, timeout=30,
                            json={"value": "x", "storedAt": "2025-03-04"})
     assert echoed.status_code == 200 and echoed.json()["storedAt"] == "2025-03-04T00:00:00.000"
 
