@@ -146,6 +146,17 @@ def test_enrollments_take_no_updated_before(env):
     assert get(running, TES, program=m.program, updatedBefore="2000-01-01").json()["trackedEntities"] == []
 
 
+def test_an_unreadable_updated_date_is_400_without_any_row(env):
+    # StartDateTime/EndDateTime#of fail while Spring binds the request parameters, before the
+    # controller reads a row: a 400 even where nothing would be returned.
+    running, m = env
+    for path, name in (("/api/tracker/enrollments", "updatedAfter"), ("/api/tracker/events", "updatedBefore"),
+                       (TES, "updatedAfter")):
+        r = get(running, path, program=m.program, **{name: "notadate"})
+        assert r.status_code == 400, (path, r.text)
+        assert r.json()["message"] == f"Value 'notadate' is not valid for parameter {name}. It should be of type Date"
+
+
 def test_updated_within(env):
     # TrackedEntityRequestParamsMapper / EnrollmentRequestParamsMapper / EventRequestParamsMapper
     # (2.41.9, 2.42.5, 2.43.1): lastUpdatedDuration filters; bad value or combination → 400.
