@@ -99,6 +99,10 @@ class Release:
     # LoginConfigResponse has no password lengths; 2.42.5/2.43.1 read SystemSettings with ""
     # defaults and add minPasswordLength/maxPasswordLength.
     login_config_from_setting_keys: bool = False
+    # GET /api/userSettings?key=…: 2.41.9 UserSettingController#getUserSettingKey answers an
+    # unknown key 404 "No user setting found with key: …"; 2.42.5/2.43.1 UserSettingsController
+    # writes every requested key, an unknown one as "" (LazySettings#asJson).
+    user_settings_unknown_key_not_found: bool = False
     # `response.responseType` of a WebMessageUtils#jobConfigurationReport answer (POST
     # /api/metadata?async=true, POST|PUT /api/resourceTables/analytics): 2.41.9's
     # WebMessageResponse has none; 2.42.5/2.43.1 read
@@ -321,6 +325,7 @@ _2_41 = Release(
     example_version="2.41.9",
     build_revision="ce64046",
     login_config_from_setting_keys=True,
+    user_settings_unknown_key_not_found=True,
     tracker_page_envelope="pager+flat",
     program_required_on_events_and_enrollments=False,
     enrollments_accept_tracked_entity_type=True,
@@ -386,6 +391,7 @@ _2_42 = replace(
     example_version="2.42.5",
     build_revision="9fc9c1d",
     login_config_from_setting_keys=False,
+    user_settings_unknown_key_not_found=False,
     tracker_page_envelope="pager",
     enrollment_status_param="enrollmentStatus",
     accepts_deprecated_tracker_aliases=False,

@@ -115,15 +115,32 @@ def has_authority(ctx: Ctx, authority: str) -> Response:
     return webmessage.json_response(ctx.user.has(authority), headers={"Cache-Control": "no-store"})
 
 
-def get_settings(ctx: Ctx) -> Response:
+def _settings(ctx: Ctx) -> dict[str, Any]:
     user_obj = ctx.store.get_object("users", ctx.user.uid) or {}
-    settings = {**SETTING_DEFAULTS, **(user_obj.get("settings") or {})}
-    # /api/userSettings (UserSettingsController#getAllUserSettings) answers the same; `key` is
-    # a Set, so a comma-joined value names several; `fields` is not read
+    return {**SETTING_DEFAULTS, **(user_obj.get("settings") or {})}
+
+
+def get_settings(ctx: Ctx) -> Response:
+    settings = _settings(ctx)
+    # `key` is a Set, so a comma-joined value names several; `fields` is not read
     keys = settings_mod.requested_keys(ctx.request.args.getlist("key"))
     if keys:
         settings = {k: v for k, v in settings.items() if k in keys}
     return webmessage.json_response(settings)
+
+
+def get_user_settings(ctx: Ctx) -> Response:
+    """/api/userSettings (UserSettingsController#getAllUserSettings; 2.41.9 UserSettingController):
+    the same map; with `key`, every key asked for: an unknown one "" (2.42+) or 404 (2.41), the
+    keys the sandbox knows being its seven settings."""
+    keys = settings_mod.requested_keys(ctx.request.args.getlist("key"))
+    settings = _settings(ctx)
+    if not keys:
+        return webmessage.json_response(settings)
+    unknown = next((k for k in keys if k not in settings), None)
+    if unknown is not None and ctx.release.user_settings_unknown_key_not_found:
+        raise webmessage.fail(webmessage.error(404, f"No user setting found with key: {unknown}"))
+    return webmessage.json_response({k: settings.get(k, "") for k in dict.fromkeys(keys)})
 
 
 RULES = [
@@ -133,5 +150,5 @@ RULES = [
     Rule("/api/me/authorities/<authority>", endpoint=has_authority, methods=["GET"]),
     Rule("/api/me/authorization/<authority>", endpoint=has_authority, methods=["GET"]),
     Rule("/api/me/settings", endpoint=get_settings, methods=["GET"]),
-    Rule("/api/userSettings", endpoint=get_settings, methods=["GET"]),
+    Rule("/api/userSettings", endpoint=get_user_settings, methods=["GET"]),
 ]

@@ -39,7 +39,9 @@ def org_units(ctx: Ctx) -> Response:
             "Required request parameter 'categoryOptions' for method parameter type Set is not present"))
     uids = sorted({u.strip() for v in values for u in v.split(",") if u.strip()})
     if not uids:
-        raise webmessage.fail(webmessage.bad_request("At least one categoryOption uid must be specified"))
+        # an IllegalArgumentException: CrudControllerAdvice#illegalArgumentExceptionHandler →
+        # badRequest(String), no errorCode (2.41.9, 2.42.5, 2.43.1)
+        raise webmessage.fail(webmessage.error(400, "At least one categoryOption uid must be specified"))
     superuser = ctx.user.superuser
     roots = set() if superuser else _roots(ctx)
     out: dict[str, list[str | None]] = {}

@@ -4,6 +4,7 @@ DHIS2 derives on export that the SDK's `fields` name."""
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 ADMIN = ("admin", "district")
@@ -67,6 +68,21 @@ def test_user_settings_ignore_fields_and_split_keys(fresh_sandbox):
     assert {"keyUiLocale", "keyDbLocale", "keyStyle"} <= set(every)
     two = requests.get(url, params={"key": "keyUiLocale,keyDbLocale"}, auth=ADMIN, timeout=10).json()
     assert set(two) == {"keyUiLocale", "keyDbLocale"}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_user_settings_unknown_key_per_release(sandbox_factory, version):
+    # 2.41.9 UserSettingController#getUserSettingKey: 404 "No user setting found with key: …";
+    # 2.42.5/2.43.1 UserSettingsController → LazySettings#asJson: every key asked for, "" if unknown.
+    url = f"{sandbox_factory(version=version).url}/api/userSettings"
+    answer = requests.get(url, params={"key": "keyUiLocale,bogus"}, auth=ADMIN, timeout=10)
+    if version == "2.41":
+        assert answer.status_code == 404, answer.text
+        assert answer.json()["message"] == "No user setting found with key: bogus"
+        assert "errorCode" not in answer.json()
+    else:
+        assert answer.status_code == 200, answer.text
+        assert set(answer.json()) == {"keyUiLocale", "bogus"} and answer.json()["bogus"] == ""
 
 
 def test_default_category_combo_is_found_by_is_default(fresh_sandbox):
@@ -167,3 +183,8 @@ def test_category_option_org_units(fresh_sandbox):
     assert admin["coRestrict2"] == [units["VN-01"]] and len(admin["coRestrict1"]) == 2
     missing = requests.get(f"{url}/api/categoryOptions/orgUnits", auth=ADMIN, timeout=10)
     assert missing.status_code == 400
+    # an empty list is the controller's IllegalArgumentException: badRequest(String), no errorCode
+    empty = requests.get(f"{url}/api/categoryOptions/orgUnits", params={"categoryOptions": ""}, auth=ADMIN,
+                         timeout=10)
+    assert empty.status_code == 400 and "errorCode" not in empty.json()
+    assert empty.json()["message"] == "At least one categoryOption uid must be specified"
