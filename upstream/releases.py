@@ -135,6 +135,10 @@ class Release:
     # tracker/imports/validation/validator/ValidationUtils.java#validateImage: 2.41.9 and 2.42.5
     # report an IMAGE value whose format IS a valid image format (inverted condition); 2.43.1
     # reports one whose format is not.
+    # The domains #checkSharing never serves from /api/fileResources/{uid}/data
+    # (webapi/controller/FileResourceController.java: DATA_VALUE and PUSH_ANALYSIS at 2.41.9:220
+    # and 2.42.5:223, DATA_VALUE only at 2.43.1:217).
+    file_resource_unserved_domains: tuple[str, ...] = ("DATA_VALUE", "PUSH_ANALYSIS")
     tracker_image_format_check_inverted: bool = True
     # POST /api/tracker/enrollments/{uid}/note and /events/{uid}/note
     # (webapi/controller/tracker/imports/TrackerImportController.java#addNoteToEnrollment/
@@ -461,6 +465,7 @@ _2_43 = replace(
     tracker_security_split=True,
     tracker_event_validators_split=True,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
+    file_resource_unserved_domains=("DATA_VALUE",),
     tracker_image_format_check_inverted=False,
     enum_constants_added=(
         ("org.hisp.dhis.programrule.ProgramRuleActionType", "SCHEDULEEVENT", "ERRORONCOMPLETE"),

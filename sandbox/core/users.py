@@ -6,7 +6,8 @@ DHIS2 (2.41+) keeps `username`, `userRoles`, `organisationUnits` (capture),
 (`User#getAllAuthorities`), and "ALL" makes a superuser (`User#isSuper`). A user's groups are
 the groups whose `users` hold the user: `UserGroup.users` is the owning side of the membership
 (`dhis-services/dhis-service-core/src/main/resources/org/hisp/dhis/user/hibernate/UserGroup.hbm.xml`,
-`User.hbm.xml` maps `groups` inverse), so a `userGroups` list sent on a user changes nothing.
+`User.hbm.xml` maps `groups` inverse), so a `userGroups` list imported on a user changes nothing;
+only `/api/users` applies it, after the import (`access/membership.py`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """`/api/fileResources`: multipart upload, the FileResource and its content.
 
 dhis2-core `dhis-web-api/.../webapi/controller/FileResourceController.java` (2.41.9, 2.42.5,
-2.43.1; the same behaviour at the three tags):
+2.43.1; the same behaviour at the three tags but for `#checkSharing`):
 - `#saveFileResource`: `@RequestParam MultipartFile file`, `domain` (default `DATA_VALUE`,
   `fileresource/FileResourceDomain.java`), optional `uid`; answers
   `new WebMessage(Status.OK, HttpStatus.ACCEPTED)` with a `FileResourceWebMessageResponse`
@@ -13,8 +13,10 @@ dhis2-core `dhis-web-api/.../webapi/controller/FileResourceController.java` (2.4
   generic metadata read, `metadata/crud.py`);
 - `#getFileResource`: 404 `NotFoundException(FileResource.class, uid)`; a read reports
   `STORED` once the content is there (`DefaultFileResourceService#checkStorageStatus`);
-- `#getFileResourceData`: the bytes with the stored content type; DATA_VALUE files are not
-  served from this endpoint (`#checkSharing`): 403 ("You don't have access to fileResource
+- `#getFileResourceData`: the bytes with the stored content type; DATA_VALUE files, and
+  PUSH_ANALYSIS ones before 2.43 (`file_resource_unserved_domains`), are not served from this
+  endpoint, nor a USER_AVATAR one to a user without `F_USER_VIEW` whose avatar it is not
+  (`#checkSharing`, 2.41.9:213-230, 2.42.5:216-233, 2.43.1:211-227): 403 ("You don't have access to fileResource
   '{uid}' or this fileResource is not available from this endpoint" on 2.41.9/2.42.5, "File
   resource not found or not accessible: {uid}" on 2.43.1 — `file_resource_forbidden_message`).
 The JSON properties are those of `dhis-api/.../fileresource/FileResource.java` (`name`,
@@ -104,9 +106,22 @@ def get_one(ctx: Ctx, uid: str) -> Response:
     return webmessage.json_response(_view(_stored(ctx, uid), "STORED"))
 
 
+def _served(ctx: Ctx, obj: dict[str, Any]) -> bool:
+    """`FileResourceController#checkSharing`."""
+    domain = obj.get("domain")
+    if domain in ctx.release.file_resource_unserved_domains:
+        return False
+    if domain == "USER_AVATAR":
+        account = ctx.store.get_object("users", ctx.user.uid) or {}
+        avatar = account.get("avatar")
+        own = isinstance(avatar, dict) and avatar.get("id") == obj.get("id")
+        return ctx.user.has("F_USER_VIEW") or own
+    return True
+
+
 def get_data(ctx: Ctx, uid: str) -> Response:
     obj = _stored(ctx, uid)
-    if obj.get("domain") == "DATA_VALUE":
+    if not _served(ctx, obj):
         raise webmessage.fail(webmessage.forbidden(
             ctx.release.file_resource_forbidden_message.format(uid=uid)))
     with ctx.store.lock:

@@ -17,7 +17,7 @@ from typing import Any
 from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.access import acl
+from scdi.sandbox.access import acl, membership
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
@@ -188,6 +188,9 @@ def create_object(ctx: Ctx, plural: str) -> Response:
         uid = response.get_json()["response"]["uid"]
         response.headers["Location"] = f"{ctx.base_url}/api/{plural}/{uid}"
         _post_save(ctx, plural, uid)
+        if plural == "users" and outcome.stats()["created"] == 1:
+            membership.add_to_groups(ctx.store, ctx.user, ctx.release.minor, uid,
+                                     membership.group_uids(body.get("userGroups")))
     return response
 
 
@@ -213,6 +216,9 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
     outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
     if plural == "users":
+        if outcome.status == "OK" and outcome.stats()["updated"] == 1:
+            membership.update_groups(ctx.store, ctx.user, ctx.release.minor, uid,
+                                     membership.group_uids(body.get("userGroups")))
         # UserController#putJsonObject answers `importReport(updateUser(…))` instead of the
         # generic object report (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584).
         return _import_report_response(ctx, outcome)
@@ -234,7 +240,13 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     except (jsonpatch.PatchError, ValueError, TypeError) as exc:
         raise webmessage.fail(webmessage.bad_request(str(exc))) from None
     patched["id"] = uid
-    outcome = _import_one(ctx, info, patched, "UPDATE", "ERRORS_NOT_OWNER")
+    # ERRORS_NOT_OWNER only by default (AbstractCrudController#patchObject 2.42.5:207-209): it
+    # rejects non-owner references such as a user's userGroups with E5006
+    report_mode = None if "importReportMode" in ctx.request.args else "ERRORS_NOT_OWNER"
+    outcome = _import_one(ctx, info, patched, "UPDATE", report_mode)
+    if plural == "users" and outcome.status == "OK":
+        for uids in membership.patched_groups(ctx.json_body()):
+            membership.update_groups(ctx.store, ctx.user, ctx.release.minor, uid, uids)
     return _object_response(ctx, outcome, 200, error_status="ERROR")
 
 

@@ -343,3 +343,53 @@ def test_tracker_capture_follows_group_sharing(sandbox_factory):
     assert check(running, {"trackedEntities": [person(m)]}, auth=LEADER) == []
     outside = post(running, {"trackedEntities": [person(m, org_unit=m.sibling)]}, auth=LEADER)
     assert outside.status_code == 409 and "E1000" in outside.text
+
+
+def test_users_endpoint_sets_group_membership(fresh_sandbox):
+    """UserController applies a user's `userGroups` itself (the importer skips the inverse
+    side): POST adds the user to the listed groups (#createUser → addUserToGroups), PUT sets
+    the membership to the list sent, none when the body has no `userGroups` (#updateUser →
+    updateUserGroups), a JSON patch `add`/`replace` on `/userGroups` likewise
+    (#updateUserGroups(JsonPatch, User)); 2.41.9, 2.42.5 and 2.43.1 alike. /api/metadata
+    still leaves it alone."""
+    running = fresh_sandbox
+    _group(running, "grpMember01")
+    _group(running, "grpMember02")
+    account = {"id": "usrMember01", "username": "member.one", "password": "Member-test-2025!",
+               "firstName": "Member", "surname": "One", "userRoles": [{"id": "jRWSNIHdKww"}],
+               "userGroups": [{"id": "grpMember01"}, {"id": "grpUnknown1"}]}
+    created = _post(running, "users", account)
+    assert created.status_code == 201, created.text
+    assert _members(running, "grpMember01") == {"usrMember01"}
+    assert _get(running, "users/usrMember01", fields="userGroups").json() == {
+        "userGroups": [{"id": "grpMember01"}]}
+
+    def put(groups: list[str] | None) -> None:
+        body = {k: v for k, v in account.items() if k not in ("password", "userGroups")}
+        if groups is not None:
+            body["userGroups"] = [{"id": g} for g in groups]
+        answer = _send(running, "PUT", "users/usrMember01", body)
+        assert answer.status_code == 200, answer.text
+
+    put(["grpMember02"])
+    assert (_members(running, "grpMember01"), _members(running, "grpMember02")) == (set(), {"usrMember01"})
+    put(None)
+    assert _members(running, "grpMember02") == set()
+
+    def patch(**params: str) -> requests.Response:
+        return requests.patch(f"{running.url}/api/users/usrMember01", auth=ADMIN, timeout=30,
+                              params=params, headers={"Content-Type": "application/json-patch+json"},
+                              data='[{"op": "add", "path": "/userGroups", "value": [{"id": "grpMember01"}]}]')
+
+    # the default ERRORS_NOT_OWNER report mode turns the non-owner reference into E5006
+    rejected = patch()
+    assert rejected.status_code == 409 and rejected.json()["response"]["errorReports"][0]["errorCode"] == "E5006"
+    assert _members(running, "grpMember01") == set()
+    accepted = patch(importReportMode="FULL")
+    assert accepted.status_code == 200, accepted.text
+    assert _members(running, "grpMember01") == {"usrMember01"}
+
+    imported = _import(running, {"users": [{**{k: v for k, v in account.items() if k != "password"},
+                                            "userGroups": [{"id": "grpMember02"}]}]})
+    assert imported["status"] == "OK", imported
+    assert (_members(running, "grpMember01"), _members(running, "grpMember02")) == ({"usrMember01"}, set())

@@ -355,3 +355,32 @@ def test_change_logs_per_release(env):
     gone = get(running, f"/api/tracker/events/{missing}/changeLogs")
     assert gone.status_code == 404
     assert gone.json()["message"] == f"Event with id {missing} could not be found."
+
+
+def test_file_resource_data_follows_check_sharing(env):
+    """FileResourceController#checkSharing: PUSH_ANALYSIS files are not served on 2.41.9/2.42.5
+    (:220/:223), they are on 2.43.1 (:217, DATA_VALUE only); a USER_AVATAR file needs
+    F_USER_VIEW or being the reader's own avatar (all three tags)."""
+    version, running, _ = env
+    viewer = ("dashboard.viewer", "district")
+
+    def data(uid: str, auth: tuple[str, str] = ADMIN) -> requests.Response:
+        return requests.get(f"{running.url}/api/fileResources/{uid}/data", auth=auth, timeout=30)
+
+    upload(running, domain="PUSH_ANALYSIS", uid="pushReport1")
+    pushed = data("pushReport1")
+    if version == "2.43":
+        assert pushed.status_code == 200 and pushed.content == b"%PDF-1.4 consent"
+    else:
+        assert pushed.status_code == 403
+        assert pushed.json()["message"] == RELEASES[version].file_resource_forbidden_message.format(
+            uid="pushReport1")
+    upload(running, domain="USER_AVATAR", uid="avatarFile1")
+    assert data("avatarFile1").status_code == 200  # superuser: F_USER_VIEW
+    denied = data("avatarFile1", viewer)
+    assert denied.status_code == 403
+    assert denied.json()["message"] == RELEASES[version].file_resource_forbidden_message.format(
+        uid="avatarFile1")
+    account = next(u for u in running.store.list_objects("users") if u["username"] == viewer[0])
+    running.store.put_object("users", {**account, "avatar": {"id": "avatarFile1"}})
+    assert data("avatarFile1", viewer).status_code == 200
