@@ -76,7 +76,9 @@ def upload(ctx: Ctx) -> Response:
         "contentType": upload_file.mimetype or "application/octet-stream",
         "contentLength": len(content),
         "contentMd5": hashlib.md5(content, usedforsecurity=False).hexdigest(),
-        "assigned": False, "domain": domain, "hasMultipleStorageFiles": False}
+        # stored with the object, so the generic reads (`fields`, lists) see it as DHIS2 writes
+        # the @JsonProperty; the content is there at once, so it reads STORED from then on
+        "assigned": False, "domain": domain, "hasMultipleStorageFiles": False, "storageStatus": "STORED"}
     objects.stamp_create(obj, ctx.user, shareable=False)
     with ctx.store.lock, ctx.store.transaction():
         ctx.store.put_object(PLURAL, obj)

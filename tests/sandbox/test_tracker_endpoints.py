@@ -81,6 +81,9 @@ def test_file_resource_upload_and_read(env):
     named = requests.get(f"{running.url}/api/fileResources/{resource['id']}",
                          params={"fields": "id,name"}, auth=ADMIN, timeout=30).json()
     assert named == {"id": resource["id"], "name": "consent.pdf"}
+    status = requests.get(f"{running.url}/api/fileResources/{resource['id']}",
+                          params={"fields": "id,storageStatus"}, auth=ADMIN, timeout=30).json()
+    assert status == {"id": resource["id"], "storageStatus": "STORED"}  # a @JsonProperty of FileResource
     missing = requests.get(f"{running.url}/api/fileResources/{uid()}", auth=ADMIN, timeout=30)
     assert missing.status_code == 404
     data = requests.get(f"{running.url}/api/fileResources/{resource['id']}/data", auth=ADMIN,
