@@ -58,7 +58,9 @@ def onboard(client: Dhis2Client, group_code: str, out: Path, *, lang: str = "vi"
         password = None
         if with_password:
             password = generate_password(username=user["username"], email=user.get("email"), policy=policy)
-            account = client.get(f"users/{user['id']}", params={"fields": ":owner"})
+            # `userGroups` is not an owner property, but UserController#putJsonObject sets the
+            # user's groups to the ones the body lists: left out, the leader would lose them all
+            account = client.get(f"users/{user['id']}", params={"fields": ":owner,userGroups[id]"})
             client.put(f"users/{user['id']}", json={**account, "password": password.get_secret_value()})
         leaders.append(Leader(username=str(user["username"]), group_code=group_code.upper(), group_name=name,
                               password=password))

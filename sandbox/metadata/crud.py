@@ -87,9 +87,11 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     wanted = {f.name for f in selection.fields if not f.exclude}
     # HibernateIdentifiableObjectStore#getSharingPredicates: only what the user may read
     rows = [r for r in ctx.store.list_objects(plural) if acl.can_read(ctx.user, plural, r, ctx.release.minor)]
+    inverse = wanted & _inverse_names(plural, ctx.release.minor)
     if not selection.owner:
-        rows = [mq.decorate(ctx, plural, r, inverse=bool(wanted & _inverse_names(plural, ctx.release.minor)))
-                for r in rows]
+        rows = [mq.decorate(ctx, plural, r, inverse=bool(inverse)) for r in rows]
+    elif inverse:
+        rows = [mq.with_inverse(ctx, plural, r, inverse) for r in rows]
     info = _info(ctx, plural)
     rows = mq.apply_filters(rows, mq.parse_filters(args.getlist("filter"), info.singular,
                                                    ctx.release.minor),
@@ -140,7 +142,9 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
     _check_read(ctx, info)
     obj = _load(ctx, info, uid)
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
-    source = obj if selection.owner else mq.decorate(ctx, plural, obj)
+    wanted = {f.name for f in selection.fields if not f.exclude}
+    source = (mq.with_inverse(ctx, plural, obj, wanted & _inverse_names(plural, ctx.release.minor))
+              if selection.owner else mq.decorate(ctx, plural, obj))
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
         return mq.find_any(ctx, ref)

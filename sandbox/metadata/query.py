@@ -82,6 +82,17 @@ def _points_at(obj: dict[str, Any], uid: str) -> bool:
     return False
 
 
+def with_inverse(ctx: Ctx, plural: str, obj: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    """The stored object with the non-owner collections among `names` read from the owning
+    side: `fields=:owner,userGroups[id]` of a user names its groups as DHIS2 holds them, not
+    what the stored object says."""
+    info = registry.by_plural(plural, ctx.release.minor)
+    if info is None or not names or not obj.get("id"):
+        return obj
+    found = {k: v for k, v in _inverse(ctx, info, obj["id"]).items() if k in names}
+    return {**obj, **found} if found else obj
+
+
 def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
              ) -> dict[str, Any]:
     out = dict(obj)

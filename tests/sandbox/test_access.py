@@ -345,6 +345,19 @@ def test_tracker_capture_follows_group_sharing(sandbox_factory):
     assert outside.status_code == 409 and "E1000" in outside.text
 
 
+def test_owner_fields_with_an_inverse_collection_read_the_owning_side(fresh_sandbox):
+    """`fields=:owner,userGroups[id]`: `:owner` leaves the non-owner `userGroups` out, the
+    explicit field reads it as Hibernate does, from `UserGroup.users` (and so for lists)."""
+    running = fresh_sandbox
+    uid = _uid_of(running, LEADER_UID_CODE)
+    body = _import(running, {"userGroups": [{"id": "grpOwner001", "name": "Nhóm chủ", "users": [{"id": uid}]}]})
+    assert body["status"] == "OK", body
+    one = _get(running, f"users/{uid}", fields=":owner,userGroups[id]").json()
+    assert one["userGroups"] == [{"id": "grpOwner001"}]
+    listed = _get(running, "users", fields=":owner,userGroups[id]", filter=f"id:eq:{uid}").json()["users"]
+    assert listed[0]["userGroups"] == [{"id": "grpOwner001"}]
+
+
 def test_users_endpoint_sets_group_membership(fresh_sandbox):
     """UserController applies a user's `userGroups` itself (the importer skips the inverse
     side): POST adds the user to the listed groups (#createUser → addUserToGroups), PUT sets
