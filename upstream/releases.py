@@ -300,6 +300,12 @@ class Release:
     # 2.41.9; 2.42.5 adds FinancialSeptember ("Sep"); 2.43.1 FinancialFebruary ("Feb") and
     # FinancialAugust ("Aug").
     financial_year_period_types: frozenset[str] = frozenset({"April", "July", "Oct", "Nov"})
+    # The tracker export's `filter`: 2.41.9 has no FilterParser; its
+    # webapi/controller/tracker/export/RequestParamsValidator#parseFilters (:281-327) takes
+    # exactly one or two `operator:value` pairs after the uid, each with a non-empty value
+    # (:449-450), operators from a QueryOperator without NULL / NNULL, and answers anything
+    # else 400 "Query item or filter is invalid: <filter>" (:71). 2.42.5/2.43.1 FilterParser.
+    tracker_filter_operator_pairs: bool = False
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -377,6 +383,7 @@ _2_41 = Release(
         '"typeReports" is null'),
     tracker_repeated_events_checks_invalid=True,
     tracker_enrollment_dates_null_arg=True,
+    tracker_filter_operator_pairs=True,
 )
 _2_40 = replace(
     _2_41,
@@ -437,6 +444,7 @@ _2_42 = replace(
     tracker_event_field_change_logs=True,
     tracker_repeated_events_checks_invalid=False,
     tracker_enrollment_dates_null_arg=False,
+    tracker_filter_operator_pairs=False,
     financial_year_period_types=frozenset({"April", "July", "Sep", "Oct", "Nov"}),
 )
 _2_43 = replace(

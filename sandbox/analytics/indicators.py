@@ -8,6 +8,8 @@
   indicator the newest non-null value of the enrollment's events of that stage inside the event
   boundaries (`#getProgramIndicatorEventInEnrollmentSelectSql`, `program/dataitem/ProgramItemStageElement.java`).
   `A{attribute}`: the tracked entity's value (`program/dataitem/ProgramItemAttribute.java`).
+  BOOLEAN / TRUE_ONLY values are 1 for exactly 'true', 0 for 'false', otherwise no value
+  (`analytics/table/AbstractEventJdbcTableManager#getColumnExpression`, 2.43.1 `util/ColumnMapper`).
 - `d2:count`, `d2:countIfValue`, `d2:minValue`, `d2:maxValue` are SQL subqueries over the
   enrollment's events (`program/function/ProgramCountFunction.java`, `D2Count`, `D2CountIfValue`,
   `ProgramMinMaxFunction.java`): computed here and handed to the parser as a stand-in data item.
@@ -141,7 +143,9 @@ def _typed(value: str | None, value_type: str) -> Any:
         except ValueError:
             return None
     if value_type in BOOLEAN:
-        return 1.0 if value.lower() in ("true", "1") else 0.0
+        # the table column is `case when … = 'true' then 1 when … = 'false' then 0 else null`:
+        # exact text, so a 'TRUE' the import let through reads as no value
+        return {"true": 1.0, "false": 0.0}.get(value)
     return value
 
 

@@ -15,10 +15,12 @@ What a row must satisfy to enter the tables:
   `ev.deleted = false`, joins on `enrollment` and `trackedentity`);
 - enrollments: not deleted, with an enrollment date, tracked entity not deleted
   (`analytics/table/JdbcEnrollmentAnalyticsTableManager.java`);
-- aggregate data values: not deleted, with a value, numeric, and not a zero unless the data
-  element's aggregation is AVERAGE / AVERAGE_SUM_ORG_UNIT
+- aggregate data values: not deleted, with a value, and either numeric and not a zero unless
+  the data element's aggregation is AVERAGE / AVERAGE_SUM_ORG_UNIT, or of a BOOLEAN /
+  TRUE_ONLY data element and exactly 'true' (1) or, BOOLEAN only, 'false' (0)
   (`analytics/table/JdbcAnalyticsTableManager.java#populateTable`, `zeroValueClause`,
-  `numericClause`; the system setting that keeps significant zeros is off).
+  `numericClause` and the two boolean passes; the system setting that keeps significant zeros
+  is off).
 """
 
 from __future__ import annotations
@@ -97,6 +99,8 @@ _SNAPSHOT = (
 _NUMERIC = re.compile(r"^(-?[0-9]+)(\.[0-9]+)?$")  # `JdbcAnalyticsTableManager.NUMERIC_REGEXP`
 _NUMERIC_TYPES = {"NUMBER", "UNIT_INTERVAL", "PERCENTAGE", "INTEGER", "INTEGER_POSITIVE",
                   "INTEGER_NEGATIVE", "INTEGER_ZERO_OR_POSITIVE"}
+# JdbcAnalyticsTableManager#populateTable's boolean passes: the text each type loads, and as what
+_BOOLEAN_VALUES = {"BOOLEAN": {"true": 1.0, "false": 0.0}, "TRUE_ONLY": {"true": 1.0}}
 
 
 def _data_values(store: Store) -> list[tuple[str, str, str, str, str, float]]:
@@ -105,7 +109,14 @@ def _data_values(store: Store) -> list[tuple[str, str, str, str, str, float]]:
     for r in store.conn.execute("SELECT data_element, period, org_unit, coc, aoc, value FROM data_values "
                                 "WHERE deleted = 0 AND value IS NOT NULL").fetchall():
         de = elements.get(r["data_element"]) or {}
-        if str(de.get("valueType")) not in _NUMERIC_TYPES or not _NUMERIC.match(r["value"]):
+        value_type = str(de.get("valueType"))
+        if value_type in _BOOLEAN_VALUES:
+            # the zero clause belongs to the numeric pass only: a 'false' loads as 0
+            if r["value"] in _BOOLEAN_VALUES[value_type]:
+                out.append((r["data_element"], r["period"], r["org_unit"], r["coc"], r["aoc"],
+                            _BOOLEAN_VALUES[value_type][r["value"]]))
+            continue
+        if value_type not in _NUMERIC_TYPES or not _NUMERIC.match(r["value"]):
             continue
         if r["value"] == "0" and str(de.get("aggregationType")) not in ("AVERAGE", "AVERAGE_SUM_ORG_UNIT"):
             continue

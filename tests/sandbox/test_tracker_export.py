@@ -9,6 +9,7 @@ import pytest
 
 from scdi.sandbox.server import RunningSandbox
 from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.export.query import parse_filters_2_41
 from tests.sandbox.tracker_fixture import LEADER, OFFICER, Meta, event, get, install, person, post, te
 
 TES = "/api/tracker/trackedEntities"
@@ -257,3 +258,14 @@ def test_order_by_created_desc(env):
     second = _load(running, m, ["Second"])[0]
     ordered = get(running, TES, program=m.program, order="createdAt:desc").json()
     assert _ids(ordered) == [second["trackedEntity"], first["trackedEntity"]]
+
+
+def test_2_41_filter_list_escapes():
+    # RequestParamsValidator#filterList / #escapedFilterValue (2.41.9): `/,` and `/:` are a comma
+    # and a colon of the value, a `//` before a comma is one `/` ending the filter
+    parsed = parse_filters_2_41("atrFullNam1:eq:a/:b/,c,atrAgeYear1:ge:x//,atrFullNam1:!like:z",
+                                lambda _uid: None)
+    assert [(f.uid, f.ops) for f in parsed] == [
+        ("atrFullNam1", [("eq", "a:b,c"), ("nlike", "z")]), ("atrAgeYear1", [("ge", "x/")])]
+    assert [(f.uid, f.ops) for f in parse_filters_2_41("atrFullNam1:", lambda _uid: None)] == [
+        ("atrFullNam1", [])]

@@ -486,3 +486,58 @@ def test_potential_duplicate_path_id_is_a_uid_from_2_42(env):
         assert version == "2.41"
         assert r.status_code == 404
         assert r.json()["message"] == "No potentialDuplicate records found with id 'abc'."
+
+
+def test_tracked_entity_filters_per_release(env):
+    # 2.41.9 webapi/controller/tracker/export/RequestParamsValidator#parseFilters: one or two
+    # operator:value pairs, QueryOperator without NULL/NNULL, every refusal INVALID_FILTER;
+    # 2.42.5/2.43.1 FilterParser#parseFilters with its own messages.
+    version, running, m = env
+    pairs_only = RELEASES[version].tracker_filter_operator_pairs
+    assert pairs_only == (version == "2.41")
+    people = {name: te(m, attributes={m.a_name: name}) for name in ("Lan", "Binh")}
+    assert post(running, {"trackedEntities": list(people.values())}).status_code == 200
+    a = m.a_name
+
+    def found(spec: str) -> set[str]:
+        r = get(running, "/api/tracker/trackedEntities", trackedEntityType=m.tet, filter=spec)
+        assert r.status_code == 200, (spec, r.text)
+        return {n for n, p in people.items()
+                if p["trackedEntity"] in {t["trackedEntity"] for t in r.json()["trackedEntities"]}}
+
+    assert found(f"{a}:in:Lan;Binh") == {"Lan", "Binh"}
+    assert found(f"{a}:like:n:ne:Binh") == {"Lan"}
+    assert found(f"{a}:eq:Lan,{a}:eq:Lan") == {"Lan"}
+    refused = {
+        f"{a}:!null": None,
+        f"{a}:eq:Lan:like:a:ge:A": None,
+        f"{a}:null:x": "Unary operator 'null' cannot have a value.",
+        f"{a}:bogus:x": "'bogus' is not a valid operator.",
+        f"{a}:eq": "Binary operator 'eq' must have a value.",
+        f"{a}:eq:a:eq:b:eq:c:eq:d": "A maximum of three operators can be used in a filter.",
+    }
+    for spec, message in refused.items():
+        r = get(running, "/api/tracker/trackedEntities", trackedEntityType=m.tet, filter=spec)
+        if pairs_only:
+            assert r.status_code == 400, (spec, r.text)
+            assert r.json()["message"] == f"Query item or filter is invalid: {spec}"
+        elif message is None:
+            assert r.status_code == 200, (spec, r.text)
+        else:
+            assert r.status_code == 400, (spec, r.text)
+            assert r.json()["message"] == f"filter={spec} is invalid. {message}"
+    if pairs_only:
+        # `!eq` is QueryOperator.fromString's NEQ; an empty value refuses the filter
+        assert found(f"{a}:!eq:Lan") == {"Binh"}
+        r = get(running, "/api/tracker/trackedEntities", trackedEntityType=m.tet, filter=f"{a}::eq:Lan")
+        assert r.json()["message"] == f"Query item or filter is invalid: {a}::eq:Lan"
+
+
+def test_event_data_value_filters_per_release(env):
+    version, running, m = env
+    spec = f"{m.de_number}:gt:1:lt:5:eq:3"
+    r = get(running, "/api/tracker/events", program=m.program, filter=spec)
+    if RELEASES[version].tracker_filter_operator_pairs:
+        assert r.status_code == 400 and r.json()["message"] == f"Query item or filter is invalid: {spec}"
+    else:
+        assert r.status_code == 200, r.text

@@ -3,7 +3,10 @@ and visibility: `scope.py`).
 
 - `filter`: `webapi/controller/tracker/export/FilterParser.java` (`uid:op:value[:op:value]`,
   filters separated by `,`, `/` escapes `/`, `:` and `,`; unary `null`/`!null`; at most three
-  operators per uid); operators per `QueryOperator` (`in` values split on `;`).
+  operators per uid); operators per `QueryOperator` (`in` values split on `;`). 2.41
+  (`tracker_filter_operator_pairs`): `RequestParamsValidator#parseFilters` of 2.41.9, exactly
+  one or two `operator:value` pairs, no unary operators, every refusal "Query item or filter is
+  invalid: <filter>".
 - dates: `…After` inclusive from the start, date-only `…Before` inclusive to the end of that
   day (`EndDateTime` → `DateUtils#parseDateEndOfTheDay`).
 - paging: `PageRequestParams` (page 1, pageSize 50, totalPages false, paging true; 2.41 also
@@ -158,6 +161,84 @@ def parse_filters(param: str, raw: str, value_type: Callable[[str], str | None])
     return out
 
 
+# 2.41.9 QueryOperator: `valueOf` of the upper-cased text, `!x` read as `Nx`; no NULL / NNULL
+_OPERATORS_2_41 = frozenset({"EQ", "GT", "GE", "LT", "LE", "LIKE", "IN", "SW", "EW", "IEQ", "NE",
+                             "NEQ", "NIEQ", "NLIKE", "ILIKE", "NILIKE"})
+_UNESCAPED_COMMA = re.compile(r"(?<!/),")
+_UNESCAPED_COLON = re.compile(r"(?<!/):")
+
+
+def _java_split(pattern: re.Pattern[str], text: str) -> list[str]:
+    """`Pattern#split(text)`: trailing empty strings are dropped."""
+    parts = pattern.split(text)
+    while len(parts) > 1 and parts[-1] == "":
+        parts.pop()
+    return parts
+
+
+def _filter_list_2_41(raw: str) -> list[str]:
+    """`RequestParamsValidator#filterList` (2.41.9): `//` pairs are taken out before the split on
+    unescaped commas and each comes back as one `/` where it stood."""
+    text, removed, i = list(raw), [], 0
+    while i < len(text) - 1:
+        if text[i] == "/" and text[i + 1] == "/":
+            del text[i:i + 2]
+            removed.append(i)
+        i += 1
+    out, beginning, restored = [], 0, 0
+    for part in _java_split(_UNESCAPED_COMMA, "".join(text)):
+        chars, pad = list(part), 0
+        while restored < len(removed) and removed[restored] <= beginning + len(part):
+            chars.insert(removed[restored] - beginning + pad, "/")
+            pad += 1
+            restored += 1
+        out.append("".join(chars))
+        beginning += len(part) + 1
+    return out
+
+
+def _operator_2_41(text: str) -> str | None:
+    """`QueryOperator#fromString` (2.41.9) as the sandbox's operator name, None if unknown."""
+    name = "N" + text.replace("!", "", 1).upper() if text.strip().startswith("!") else text.upper()
+    if text.strip() == "NE":
+        name = "NEQ"
+    return name.lower() if name in _OPERATORS_2_41 else None
+
+
+def parse_filters_2_41(raw: str, value_type: Callable[[str], str | None]) -> list[Filter]:
+    """`RequestParamsValidator#parseFilters` / `#parseSanitizedFilters` (2.41.9)."""
+    out: list[Filter] = []
+    if not raw.strip():
+        return out
+    for item in _filter_list_2_41(raw):
+        ops: list[tuple[str, str | None]] = []
+        colon = item.find(":")
+        if colon < 0 or colon == len(item) - 1:
+            uid = item.replace(":", "")
+        else:
+            uid = item[:colon]
+            parts = _java_split(_UNESCAPED_COLON, item[colon + 1:])
+            if len(parts) not in (2, 4):
+                raise bad(f"Query item or filter is invalid: {item}")
+            for op_text, value in zip(parts[::2], parts[1::2], strict=True):
+                op = _operator_2_41(op_text) if op_text and value else None
+                if op is None:
+                    raise bad(f"Query item or filter is invalid: {item}")
+                ops.append((op, value.replace("/,", ",").replace("/:", ":")))
+        existing = next((f for f in out if f.uid == uid), None)
+        if existing:
+            existing.ops.extend(ops)
+        else:
+            out.append(Filter(uid, ops, value_type(uid) in NUMERIC_TYPES))
+    return out
+
+
+def _parse(ctx: Ctx, raw: str, value_type: Callable[[str], str | None]) -> list[Filter]:
+    if ctx.release.tracker_filter_operator_pairs:
+        return parse_filters_2_41(raw, value_type)
+    return parse_filters("filter", raw, value_type)
+
+
 def _value_type(p: Preheat, plural: str, uid: str) -> str | None:
     value = (p.by_uid(plural, uid) or {}).get("valueType")
     return str(value) if value else None
@@ -166,7 +247,7 @@ def _value_type(p: Preheat, plural: str, uid: str) -> str | None:
 def attribute_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
     out: list[Filter] = []
     for raw in ctx.request.args.getlist("filter"):
-        out += parse_filters("filter", raw, lambda uid: _value_type(p, "trackedEntityAttributes", uid))
+        out += _parse(ctx, raw, lambda uid: _value_type(p, "trackedEntityAttributes", uid))
     for f in out:
         if p.by_uid("trackedEntityAttributes", f.uid) is None:
             raise bad(f"Attribute does not exist: {f.uid}")
@@ -176,7 +257,7 @@ def attribute_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
 def data_value_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
     out: list[Filter] = []
     for raw in ctx.request.args.getlist("filter"):
-        out += parse_filters("filter", raw, lambda uid: _value_type(p, "dataElements", uid))
+        out += _parse(ctx, raw, lambda uid: _value_type(p, "dataElements", uid))
     for f in out:
         if p.by_uid("dataElements", f.uid) is None:
             raise bad(f"Data element does not exist: {f.uid}")

@@ -1,0 +1,69 @@
+"""BOOLEAN and TRUE_ONLY values in the analytics tables: aggregate data values load as 1 ('true')
+and 0 ('false', BOOLEAN only) (analytics/table/JdbcAnalyticsTableManager.java#populateTable at
+2.41.9, 2.42.5, 2.43.1); event and attribute values read 'true' → 1, 'false' → 0, anything else
+null (AbstractEventJdbcTableManager#getColumnExpression 2.41.9/2.42.5, ColumnMapper 2.43.1)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+import requests
+
+from scdi.sandbox.analytics import indicators
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import ADMIN, post_metadata
+
+YES_NO = {"id": "deBoolean01", "name": "Has a card", "shortName": "Has a card",
+          "valueType": "BOOLEAN", "domainType": "AGGREGATE", "aggregationType": "SUM"}
+YES_ONLY = {"id": "deTrueOnly1", "name": "Attended", "shortName": "Attended",
+            "valueType": "TRUE_ONLY", "domainType": "AGGREGATE", "aggregationType": "SUM"}
+
+
+def _refresh(url: str) -> None:
+    job = requests.post(f"{url}/api/resourceTables/analytics", auth=ADMIN,
+                        timeout=10).json()["response"]["id"]
+    for _ in range(200):
+        notes = requests.get(f"{url}/api/system/tasks/ANALYTICS_TABLE/{job}", auth=ADMIN,
+                             timeout=10).json()
+        if notes and notes[0]["completed"]:
+            return
+        time.sleep(0.05)
+    raise AssertionError("analytics tables were not refreshed")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_boolean_data_values_load_as_one_and_zero(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    running = sandbox_factory(version=version)
+    url = running.url
+    province = requests.get(f"{url}/api/organisationUnits", params={
+        "filter": "code:eq:VN-79", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]["id"]
+    data_set = {"id": "dsBoolean01", "name": "Cards", "shortName": "Cards",
+                "periodType": "Monthly", "organisationUnits": [{"id": province}],
+                "dataSetElements": [{"dataElement": {"id": de["id"]}, "dataSet": {"id": "dsBoolean01"}}
+                                    for de in (YES_NO, YES_ONLY)]}
+    assert post_metadata(url, {"dataElements": [YES_NO, YES_ONLY], "dataSets": [data_set]}
+                         ).status_code == 200
+    sent = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=30, json={
+        "dataSet": data_set["id"], "orgUnit": province, "dataValues": [
+            {"dataElement": YES_NO["id"], "period": "202401", "value": "true"},
+            {"dataElement": YES_NO["id"], "period": "202402", "value": "false"},
+            {"dataElement": YES_ONLY["id"], "period": "202401", "value": "true"}]})
+    assert sent.json()["response"]["importCount"]["imported"] == 3, sent.text
+    _refresh(url)
+    answer = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
+        "dimension": [f"dx:{YES_NO['id']};{YES_ONLY['id']}", "pe:202401;202402"],
+        "filter": f"ou:{province}"})
+    assert answer.status_code == 200, answer.text
+    assert sorted(answer.json()["rows"]) == [
+        [YES_NO["id"], "202401", "1"], [YES_NO["id"], "202402", "0"],
+        [YES_ONLY["id"], "202401", "1"]]
+
+
+def test_event_boolean_values_are_one_zero_or_null() -> None:
+    assert [indicators._typed(v, "BOOLEAN") for v in ("true", "false")] == [1.0, 0.0]
+    assert [indicators._typed(v, t) for v in ("TRUE", "1", "0", "") for t in ("BOOLEAN", "TRUE_ONLY")
+            ] == [None] * 8
