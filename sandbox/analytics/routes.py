@@ -284,6 +284,9 @@ def analytics(ctx: Ctx) -> Response:
                         "valueType": "TEXT", "totalAggregationType": "SUM"}
     for name in ("dx", "pe", "ou"):
         items.setdefault(name, {"name": _HEADERS[name][0]})
+    # MetadataItem's @JsonProperty fields go through the NON_NULL web mapper
+    # (JacksonObjectMapperConfig): an item without a code has no `code` key
+    items = {k: {f: v for f, v in item.items() if v is not None} for k, item in items.items()}
     headers = [_header(d) for d in dim_order] + [
         {"name": "value", "column": "Value", "valueType": "NUMBER", "type": "java.lang.Double",
          "hidden": False, "meta": False}]

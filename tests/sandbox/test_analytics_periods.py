@@ -34,3 +34,17 @@ def test_financial_year_periods_per_release(
             assert answer.status_code == 409, pe
             assert answer.json()["errorCode"] == "E7611"
             assert answer.json()["message"] == f"Period not valid: `{pe}`"
+
+
+def test_metadata_items_leave_a_missing_code_out(sandbox: RunningSandbox) -> None:
+    # MetadataItem#code is a @JsonProperty written by the NON_NULL web mapper: an element
+    # without a code has no `code` key (2.41.9, 2.42.5, 2.43.1 JacksonObjectMapperConfig).
+    sandbox.reset()
+    assert post_metadata(sandbox.url, {"dataElements": [ELEMENT]}).status_code == 200
+    answer = requests.get(f"{sandbox.url}/api/analytics", auth=ADMIN, timeout=30, params={
+        "dimension": [f"dx:{ELEMENT['id']}", "pe:2024"], "filter": "ou:USER_ORGUNIT"})
+    assert answer.status_code == 200, answer.text
+    item = answer.json()["metaData"]["items"][ELEMENT["id"]]
+    assert "code" not in item and item["name"] == "Members"
+    assert all(None not in i.values() for i in answer.json()["metaData"]["items"].values())
+    sandbox.reset()
