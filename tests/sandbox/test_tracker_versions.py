@@ -126,6 +126,8 @@ def test_single_invisible_tracked_entity(env):
     r = get(running, f"/api/tracker/trackedEntities/{far['trackedEntity']}", auth=LEADER)
     assert r.status_code == (403 if version == "2.41" else 404)
     assert r.status_code == RELEASES[version].tracker_invisible_entity_status
+    if version == "2.41":  # ForbiddenException(TrackedEntity.class, uid)
+        assert r.json()["message"] == f"User has no access to TrackedEntity:{far['trackedEntity']}"
 
 
 def test_deprecated_aliases(env):

@@ -267,8 +267,11 @@ def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
     scope = OrgUnitScope.accessible(ctx, p)
     if not te_visible(ctx, p, scope, row, program):
         if ctx.release.tracker_invisible_entity_status == 403:
+            # 2.41.9 export/trackedentity/DefaultTrackedEntityService#getTrackedEntity:
+            # `new ForbiddenException(TrackedEntity.class, uid)`, "…TrackedEntity:" + uid with no
+            # space (with a program DHIS2 words it from the access errors instead; not modelled)
             raise webmessage.fail(webmessage.forbidden(
-                f"User has no access to TrackedEntity: {uid}"))
+                f"User has no access to TrackedEntity:{uid}"))
         raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
     sel = _selection(ctx, "trackedEntities")
     views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or enrollment_readable(ctx, p, r))
