@@ -103,6 +103,10 @@ class Release:
     # unknown key 404 "No user setting found with key: …"; 2.42.5/2.43.1 UserSettingsController
     # writes every requested key, an unknown one as "" (LazySettings#asJson).
     user_settings_unknown_key_not_found: bool = False
+    # objectbundle/validation/SecurityCheck (E3000/E3001/E3002): 2.41.9 names the user by the
+    # import's identifier (the generic PreheatIdentifier#getIdentifiersWithName); 2.42.5/2.43.1
+    # by uid (the UserDetails overload).
+    security_user_by_import_identifier: bool = False
     # `response.responseType` of a WebMessageUtils#jobConfigurationReport answer (POST
     # /api/metadata?async=true, POST|PUT /api/resourceTables/analytics): 2.41.9's
     # WebMessageResponse has none; 2.42.5/2.43.1 read
@@ -336,6 +340,7 @@ _2_41 = Release(
     build_revision="ce64046",
     login_config_from_setting_keys=True,
     user_settings_unknown_key_not_found=True,
+    security_user_by_import_identifier=True,
     tracker_page_envelope="pager+flat",
     program_required_on_events_and_enrollments=False,
     enrollments_accept_tracked_entity_type=True,
@@ -403,6 +408,7 @@ _2_42 = replace(
     build_revision="9fc9c1d",
     login_config_from_setting_keys=False,
     user_settings_unknown_key_not_found=False,
+    security_user_by_import_identifier=False,
     tracker_page_envelope="pager",
     enrollment_status_param="enrollmentStatus",
     accepts_deprecated_tracker_aliases=False,

@@ -59,6 +59,11 @@ def identifiers_with_name(obj: dict[str, Any], info: TypeInfo | None, identifier
     return f"{name} {ids} ({simple})" if name else f"{ids} ({simple})"
 
 
-def user_identifiers(store: Store, user: User) -> str:
+def user_identifiers(store: Store, user: User, identifier: str = "UID") -> str:
+    """The user in security reports: 2.42.5/2.43.1 `PreheatIdentifier#getIdentifiersWithName
+    (UserDetails)` always by uid; 2.41.9 passes the User to the generic overload, which follows
+    the import's identifier (`[null]` by CODE for a user without a code); callers pass "UID"
+    unless the release is 2.41 (`Release.security_user_by_import_identifier`)."""
     doc = store.get_object("users", user.uid) or {}
-    return f"{doc.get('firstName')} {doc.get('surname')} [{user.uid}] (User)"
+    ident = doc.get("code") if identifier == "CODE" else user.uid
+    return f"{doc.get('firstName')} {doc.get('surname')} [{'null' if ident is None else ident}] (User)"

@@ -104,13 +104,18 @@ def _can_delete(user: User, info: TypeInfo) -> bool:
     return user.superuser or not needed or any(a in user.authorities for a in needed)
 
 
+def _user_identifier(ctx: Context) -> str:
+    release = RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]
+    return ctx.identifier if release.security_user_by_import_identifier else "UID"
+
+
 def security(ctx: Context, result: TypeResult, items: list[Item], strategy: str) -> None:
     for item in items:
         if strategy == "DELETE":
             if item.persisted and not _can_delete(ctx.user, result.info):
                 result.report(item, [error_report(
                     "E3002", result.info.klass,
-                    [user_identifiers(ctx.store, ctx.user),
+                    [user_identifiers(ctx.store, ctx.user, _user_identifier(ctx)),
                      identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
             continue
         creating = not item.persisted
@@ -118,13 +123,13 @@ def security(ctx: Context, result: TypeResult, items: list[Item], strategy: str)
             if not _can_create(ctx.user, result.info):
                 result.report(item, [error_report(
                     "E3000", result.info.klass,
-                    [user_identifiers(ctx.store, ctx.user),
+                    [user_identifiers(ctx.store, ctx.user, _user_identifier(ctx)),
                      identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
         elif not creating and strategy in ("UPDATE", "CREATE_AND_UPDATE") and \
                 not _can_create(ctx.user, result.info):
             result.report(item, [error_report(
                 "E3001", result.info.klass,
-                [user_identifiers(ctx.store, ctx.user),
+                [user_identifiers(ctx.store, ctx.user, _user_identifier(ctx)),
                  identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
 
 

@@ -219,6 +219,19 @@ def test_authorities_given_as_constants_are_checked(fresh_sandbox: RunningSandbo
             for e in reports), reports
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_e3000_names_the_user_by_the_import_identifier_on_2_41(sandbox_factory, version: str) -> None:
+    # SecurityCheck: 2.41.9 passes the User to the generic PreheatIdentifier#getIdentifiersWithName
+    # (identifier=CODE → the user's code, `[null]` without one); 2.42.5/2.43.1 the uid always.
+    running = sandbox_factory(version=version)
+    response = post_metadata(running.url, {"dataElements": [{**DE, "code": "DE_CODE_1"}]},
+                             auth=("dashboard.viewer", "district"), identifier="CODE")
+    errors = response.json()["response"]["typeReports"][0]["objectReports"][0]["errorReports"]
+    assert errors[0]["errorCode"] == "E3000"
+    who = "[null]" if version == "2.41" else "[JO1ai97Xa60]"
+    assert errors[0]["message"].startswith(f"User `Người Xem {who} (User)`"), errors[0]["message"]
+
+
 def test_user_without_authority_gets_e3000(fresh_sandbox: RunningSandbox) -> None:
     response = post_metadata(fresh_sandbox.url, {"dataElements": [DE]},
                              auth=("dashboard.viewer", "district"))
