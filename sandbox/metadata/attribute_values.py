@@ -124,6 +124,10 @@ def _value_errors(ctx: Context, attribute: dict[str, Any], value: str, klass: st
         if ctx.store.get_object("organisationUnits", value) is None:
             return [error_report("E6019", klass, [value, "OrganisationUnit"])]
         return []
+    if value_type == "FILE_RESOURCE":  # DefaultAttributeValidator#validateFileResourceExists
+        if ctx.store.get_object("fileResources", value) is None:
+            return [error_report("E6019", klass, [value, "FileResource"])]
+        return []
     if value_type == "USERNAME":
         if find_by_username(ctx.store, value) is None:
             return [error_report("E6020", klass, [value])]

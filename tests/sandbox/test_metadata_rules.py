@@ -325,6 +325,25 @@ def test_attribute_values_are_checked_by_metadata_attribute_check(
         {**DE, "attributeValues": good}]}).status_code == 200
 
 
+def test_file_resource_attribute_value_names_a_stored_file_resource(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # DefaultAttributeValidator (2.42.5/2.43.1 #validateFileResourceExists; 2.41.9
+    # EntityCheck#isFileResourceExist): a value naming no file resource is E6019, args the value
+    # and `FileResource`, and the object is removed.
+    version, running = release_sandbox
+    running.reset()
+    file_attr = {**ATTRIBUTE, "id": "attrFile001", "code": "AV_FILE", "name": "Tệp",
+                 "valueType": "FILE_RESOURCE"}
+    assert post_metadata(running.url, {"attributes": [file_attr]}).status_code == 200
+    values = [{"attribute": {"id": "attrFile001"}, "value": "NoSuchFile1"}]
+    body = post_metadata(running.url, {"dataElements": [{**DE, "attributeValues": values}]}).json()
+    assert body["httpStatusCode"] == 409 and body["response"]["stats"]["ignored"] == 1
+    [error] = object_errors(body)
+    assert (error["errorCode"], error["args"]) == ("E6019", ["NoSuchFile1", "FileResource"])
+    assert error["message"] == "AttributeValue `NoSuchFile1` is an invalid `FileResource` ID"
+    running.reset()
+
+
 def test_datetime_phone_and_email_attribute_values(fresh_sandbox: RunningSandbox) -> None:
     # DefaultAttributeValidator (2.42.5 = 2.43.1; 2.41.9 DateCheck#isDateTime,
     # NumberCheck#isPhoneNumber, TextCheck#isEmail): E6015 a value none of DateUtils' date-time
