@@ -330,7 +330,7 @@ def test_file_resource_attribute_value_names_a_stored_file_resource(
     # DefaultAttributeValidator (2.42.5/2.43.1 #validateFileResourceExists; 2.41.9
     # EntityCheck#isFileResourceExist): a value naming no file resource is E6019, args the value
     # and `FileResource`, and the object is removed.
-    version, running = release_sandbox
+    _version, running = release_sandbox
     running.reset()
     file_attr = {**ATTRIBUTE, "id": "attrFile001", "code": "AV_FILE", "name": "Tệp",
                  "valueType": "FILE_RESOURCE"}
