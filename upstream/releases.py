@@ -136,13 +136,13 @@ class Release:
     file_resource_forbidden_message: str = (
         "You don't have access to fileResource '{uid}' or this fileResource is not available "
         "from this endpoint")
-    # tracker/imports/validation/validator/ValidationUtils.java#validateImage: 2.41.9 and 2.42.5
-    # report an IMAGE value whose format IS a valid image format (inverted condition); 2.43.1
-    # reports one whose format is not.
     # The domains #checkSharing never serves from /api/fileResources/{uid}/data
     # (webapi/controller/FileResourceController.java: DATA_VALUE and PUSH_ANALYSIS at 2.41.9:220
     # and 2.42.5:223, DATA_VALUE only at 2.43.1:217).
     file_resource_unserved_domains: tuple[str, ...] = ("DATA_VALUE", "PUSH_ANALYSIS")
+    # tracker/imports/validation/validator/ValidationUtils.java#validateImage: 2.41.9 and 2.42.5
+    # report an IMAGE value whose format IS a valid image format (inverted condition); 2.43.1
+    # reports one whose format is not.
     tracker_image_format_check_inverted: bool = True
     # POST /api/tracker/enrollments/{uid}/note and /events/{uid}/note
     # (webapi/controller/tracker/imports/TrackerImportController.java#addNoteToEnrollment/
@@ -250,13 +250,6 @@ class Release:
     # on CREATE, the stored one on UPDATE/DELETE) and single events in the capture scope only;
     # enrollments check their attribute option combo too.
     tracker_security_split: bool = False
-    # POST /api/metadata with objects and an importStrategy that has no validation chain
-    # (SYNC and the legacy names; dxf2/config/ServiceConfig#validatorsByImportStrategy) ends in
-    # a NullPointerException, answered 500 with its message. 2.41.9's NoopJobProgress#runStage
-    # swallows the one of ValidationRunner#executeValidationChain and
-    # DefaultMetadataImportService#importMetadata passes the null report to
-    # ImportReport#addTypeReports; 2.42.5/2.43.1's transitory RecordingJobProgress rethrows the
-    # first one from `nonNullStagePostCondition`.
     # objectbundle/validation/OAuth2RuntimeStateCheck.java opens the DELETE chain of
     # dxf2/config/ServiceConfig#validatorsByImportStrategy (2.42.5, 2.43.1; 2.41.9 has neither
     # the check nor the OAuth2 authorization types).
@@ -280,6 +273,13 @@ class Release:
     # 2.41.9/2.42.5 DefaultDataValueSetService#validate lets the last failing rule win and
     # takes lastUpdated or lastUpdatedDuration instead of a period.
     data_export_first_failure: bool = False
+    # POST /api/metadata with objects and an importStrategy that has no validation chain
+    # (SYNC and the legacy names; dxf2/config/ServiceConfig#validatorsByImportStrategy) ends in
+    # a NullPointerException, answered 500 with its message. 2.41.9's NoopJobProgress#runStage
+    # swallows the one of ValidationRunner#executeValidationChain and
+    # DefaultMetadataImportService#importMetadata passes the null report to
+    # ImportReport#addTypeReports; 2.42.5/2.43.1's transitory RecordingJobProgress rethrows the
+    # first one from `nonNullStagePostCondition`.
     metadata_import_no_chain_message: str = (
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null')
     # The event validator chain as 2.43.1 rewrote it (tracker/imports/validation/validator/
