@@ -38,7 +38,6 @@ DEFAULT_EXPIRE_MS = 30 * 24 * 3600 * 1000
 
 
 VALID_METHODS = ("HEAD", "GET", "POST", "PATCH", "PUT", "DELETE")
-_IPV4 = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})")
 _URL = re.compile(r"(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?", re.S)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]*")
 _AUTHORITY = re.compile(r"(?:\[([0-9a-fA-F:.]+)\]|(?:[-\w.~!$&'()*+,;=%]+(?::[-\w.~!$&'()*+,;=%]*)?@)?"
@@ -46,17 +45,21 @@ _AUTHORITY = re.compile(r"(?:\[([0-9a-fA-F:.]+)\]|(?:[-\w.~!$&'()*+,;=%]+(?::[-\
 _PATH = re.compile(r"(/[-\w:@&?=+,.!/~*'%$;()]*)?")
 
 
+def _ip(value: str, kind: type[ipaddress.IPv4Address | ipaddress.IPv6Address]) -> bool:
+    # the standard library's parser refuses what InetAddressValidator refuses: octets over 255,
+    # leading zeros, non-ASCII digits
+    try:
+        return isinstance(ipaddress.ip_address(value), kind)
+    except ValueError:
+        return False
+
+
 def _ipv4(value: str) -> bool:
-    match = _IPV4.fullmatch(value)
-    return match is not None and all(int(p) <= 255 and not (len(p) > 1 and p.startswith("0"))
-                               for p in match.groups())
+    return _ip(value, ipaddress.IPv4Address)
 
 
 def _ipv6(value: str) -> bool:
-    try:
-        return isinstance(ipaddress.ip_address(value), ipaddress.IPv6Address)
-    except ValueError:
-        return False
+    return _ip(value, ipaddress.IPv6Address)
 
 
 def _url(value: str) -> bool:

@@ -19,7 +19,6 @@ reset) and run on a worker thread, so a client really has to poll.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -35,20 +34,10 @@ from scdi.sandbox.tracker.imports.payload import Flattener, PayloadError, flatte
 TRACKER_IMPORT = JobType("TRACKER_IMPORT_JOB", system_task=False, notification_id_is_job_id=False)
 
 
-def read_body(ctx: Ctx) -> Any:
-    raw = ctx.request.get_data(cache=True)
-    if not raw:
-        raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise webmessage.fail(webmessage.error(400, f"JSON parse error: {exc}")) from None
-
-
 def read_payload(ctx: Ctx) -> Flattener:
     """The body as Jackson reads it into `Body`: while the handler's arguments are resolved, so
     an unreadable one is a 400 for an async import too."""
-    body = read_body(ctx)
+    body = ctx.json_body()
     try:
         return flatten(body, ctx.release.tracker_payload_uids_typed)
     except PayloadError as exc:
