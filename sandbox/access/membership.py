@@ -33,7 +33,8 @@ from scdi.sandbox.core.users import User, groups_of
 READ_ONLY_ADD_MEMBERS = "F_USER_GROUPS_READ_ONLY_ADD_MEMBERS"
 
 
-def group_uids(refs: Any) -> list[str]:
+def ref_uids(refs: Any) -> list[str]:
+    """The ids of a list of references (`[{"id": …}]`), anything else skipped."""
     return [r["id"] for r in refs or [] if isinstance(r, dict) and isinstance(r.get("id"), str)]
 
 
@@ -45,7 +46,7 @@ def can_add_or_remove_member(user: User, group: dict[str, Any] | None, minor: st
 
 def _set_member(store: Store, current: User, group: dict[str, Any], member: str,
                 present: bool) -> None:
-    users = group_uids(group.get("users"))
+    users = ref_uids(group.get("users"))
     if (member in users) == present:
         return  # updateNoAcl only runs for a group whose members changed
     users = [*users, member] if present else [u for u in users if u != member]
@@ -90,5 +91,5 @@ def patched_groups(patch: Any) -> list[list[str]]:
             continue
         value = op.get("value")
         if isinstance(value, list):
-            found.append(group_uids(value))
+            found.append(ref_uids(value))
     return found

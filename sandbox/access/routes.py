@@ -32,7 +32,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.access import acl
+from scdi.sandbox.access import acl, membership
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.metadata import registry
@@ -207,12 +207,13 @@ def _current(ctx: Ctx, info: registry.TypeInfo, obj: dict[str, Any], prop: str,
     """The object's own view of the collection (`property.getGetterMethod().invoke(object)`):
     its references when it owns the property, else the items whose owning side names it."""
     if facts.get("owner"):
-        return _refs(obj.get(prop))
+        return membership.ref_uids(obj.get(prop))
     item_info = registry.by_klass(facts["itemKlass"], ctx.release.minor)
     owning = _owning_property(item_info, info.klass, ctx.release.minor) if item_info else None
     if item_info is None or owning is None:
         return []
-    return [i["id"] for i in ctx.store.list_objects(item_info.plural) if obj["id"] in _refs(i.get(owning))]
+    return [i["id"] for i in ctx.store.list_objects(item_info.plural)
+            if obj["id"] in membership.ref_uids(i.get(owning))]
 
 
 def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], deletions: list[str],
@@ -267,18 +268,14 @@ def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], de
     return webmessage.ok(response=report)
 
 
-def _refs(values: Any) -> list[str]:
-    return [v["id"] for v in values or [] if isinstance(v, dict) and isinstance(v.get("id"), str)]
-
-
 def _items(ctx: Ctx) -> tuple[list[str], list[str]]:
     """IdentifiableObjects: `identifiableObjects` and `additions` are one list (its
     getIdentifiableObjects returns the additions), so whichever the body names last wins."""
     body = ctx.json_body()
     body = body if isinstance(body, dict) else {}
     named = [k for k in body if k in ("additions", "identifiableObjects")]
-    additions = _refs(body[named[-1]]) if named else []
-    return additions, _refs(body.get("deletions"))
+    additions = membership.ref_uids(body[named[-1]]) if named else []
+    return additions, membership.ref_uids(body.get("deletions"))
 
 
 def add_item(ctx: Ctx, plural: str, uid: str, prop: str, item: str) -> Response:

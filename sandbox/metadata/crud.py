@@ -194,7 +194,7 @@ def create_object(ctx: Ctx, plural: str) -> Response:
         _post_save(ctx, plural, uid)
         if plural == "users" and outcome.stats()["created"] == 1:
             membership.add_to_groups(ctx.store, ctx.user, ctx.release.minor, uid,
-                                     membership.group_uids(body.get("userGroups")))
+                                     membership.ref_uids(body.get("userGroups")))
     return response
 
 
@@ -222,7 +222,7 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     if plural == "users":
         if outcome.status == "OK" and outcome.stats()["updated"] == 1:
             membership.update_groups(ctx.store, ctx.user, ctx.release.minor, uid,
-                                     membership.group_uids(body.get("userGroups")))
+                                     membership.ref_uids(body.get("userGroups")))
         # UserController#putJsonObject answers `importReport(updateUser(…))` instead of the
         # generic object report (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584).
         return _import_report_response(ctx, outcome)
