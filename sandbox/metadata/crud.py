@@ -84,10 +84,9 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     _check_read(ctx, _info(ctx, plural))
     args = ctx.request.args
     selection = fieldsel.parse(args.getlist("fields"), default=fieldsel.LIST_DEFAULT)
-    wanted = {f.name for f in selection.fields if not f.exclude}
     # HibernateIdentifiableObjectStore#getSharingPredicates: only what the user may read
     rows = [r for r in ctx.store.list_objects(plural) if acl.can_read(ctx.user, plural, r, ctx.release.minor)]
-    inverse = wanted & _inverse_names(plural, ctx.release.minor)
+    inverse = _inverse_selected(ctx, plural, selection)
     if not selection.owner:
         rows = [mq.decorate(ctx, plural, r, inverse=bool(inverse)) for r in rows]
     elif inverse:
@@ -108,12 +107,14 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     return webmessage.json_response(body)
 
 
-def _inverse_names(plural: str, minor: str) -> set[str]:
-    info = registry.by_plural(plural, minor)
+def _inverse_selected(ctx: Ctx, plural: str, selection: fieldsel.Selection) -> set[str]:
+    """The non-owner collections (read from their owning side) the selection names."""
+    info = registry.by_plural(plural, ctx.release.minor)
     if info is None:
         return set()
-    return {n for n, p in registry.properties(info.singular, minor).items()
-            if not p.get("owner") and p.get("persisted") and p.get("collection")}
+    wanted = {f.name for f in selection.fields if not f.exclude}
+    return {n for n, p in registry.properties(info.singular, ctx.release.minor).items()
+            if n in wanted and not p.get("owner") and p.get("persisted") and p.get("collection")}
 
 
 def _load(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, Any]:
@@ -142,8 +143,7 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
     _check_read(ctx, info)
     obj = _load(ctx, info, uid)
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
-    wanted = {f.name for f in selection.fields if not f.exclude}
-    source = (mq.with_inverse(ctx, plural, obj, wanted & _inverse_names(plural, ctx.release.minor))
+    source = (mq.with_inverse(ctx, plural, obj, _inverse_selected(ctx, plural, selection))
               if selection.owner else mq.decorate(ctx, plural, obj))
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:

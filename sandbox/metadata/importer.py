@@ -231,7 +231,7 @@ def _committed(info: TypeInfo, item: Item) -> dict[str, Any]:
 def _store_one(store: Store, user: User, minor: str, params: Params, ctx: Context,
                info: TypeInfo, item: Item, when: str) -> None:
     previous = item.existing
-    doc = normalise(info, item.obj, minor, ctx.resolve, previous, user, when)
+    doc = normalise(info, item.obj, minor, ctx.resolve, user, when)
     doc["id"] = item.uid
     password = doc.pop("password", None)
     credentials = doc.get("userCredentials") if isinstance(doc.get("userCredentials"),

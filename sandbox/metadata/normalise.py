@@ -78,7 +78,7 @@ def _stored_through(key: str, props: dict[str, dict[str, Any]]) -> bool:
 
 
 def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
-              previous: dict[str, Any] | None, user: User | None, when: str) -> dict[str, Any]:
+              user: User | None, when: str) -> dict[str, Any]:
     """The stored form: server fields dropped, references reduced to {id}, embedded objects
     normalised with their own facts, defaults filled as the Java object would hold them."""
     props = registry.properties(info.singular, minor)
@@ -136,7 +136,7 @@ def _embedded(klass: str, value: Any, minor: str, resolve: Any, user: User | Non
     def one(item: Any) -> Any:
         if not isinstance(item, dict):
             return item
-        norm = normalise(sub, item, minor, resolve, None, user, when)
+        norm = normalise(sub, item, minor, resolve, user, when)
         if klass in _AUTO_FIELDS:
             norm["id"] = item.get("id") or objects.generate_uid()
             created = item.get("created")
