@@ -25,7 +25,6 @@ from typing import Any
 from scdi.sandbox.metadata import preheat, registry
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
-from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
 
 ATTRIBUTE_CLASS = "org.hisp.dhis.attribute.Attribute"
 
@@ -65,7 +64,7 @@ def _values(ctx: Context, obj: dict[str, Any]) -> list[tuple[str, Any]]:
     pairs = [(str((av.get("attribute") or {}).get("id")), av.get("value"))
              for av in obj.get("attributeValues") or []
              if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
-    if (RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]).metadata_attribute_values_by_uid:
+    if ctx.release.metadata_attribute_values_by_uid:
         return sorted(dict(pairs).items())  # AttributeValues: a TreeMap by attribute id
     return pairs
 

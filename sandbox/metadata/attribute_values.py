@@ -27,7 +27,6 @@ from scdi.sandbox.core import email_address
 from scdi.sandbox.core.users import find_by_username
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
-from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
 
 ATTRIBUTE_CLASS = "org.hisp.dhis.attribute.Attribute"
 _INT_MAX = 2**31 - 1
@@ -142,7 +141,7 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     info = result.info
     if info.has_facts and "attributeValues" not in registry.properties(info.singular, ctx.minor):
         return
-    by_uid = (RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]).metadata_attribute_values_by_uid
+    by_uid = ctx.release.metadata_attribute_values_by_uid
     flag = _flag(info.simple_name)
     # The validators' ErrorReport class: 2.41.9 AttributeValue, 2.42.5+ AttributeValues.
     value_klass = "org.hisp.dhis.attribute.AttributeValue" + ("s" if by_uid else "")

@@ -16,6 +16,7 @@ from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import hooks as metadata_hooks
 from scdi.sandbox.metadata.registry import TypeInfo
+from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
 
 MESSAGES = {
     "E1106": "There are duplicate translation records for property `{0}` and locale `{1}` on "
@@ -193,6 +194,7 @@ class Context:
         self.store = store
         self.user = user
         self.minor = minor
+        self.release = RELEASES.get(minor) or RELEASES[DEFAULT_MINOR]
         self.identifier = identifier
         self.strategy = strategy  # ObjectBundle#getImportMode, which some hooks read
         self.payload: dict[str, dict[str, dict[str, Any]]] = {}

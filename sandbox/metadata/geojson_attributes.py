@@ -20,7 +20,6 @@ from typing import Any
 
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
-from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
 
 ATTRIBUTE_CLASS = "org.hisp.dhis.attribute.Attribute"
 _UNSUPPORTED = {"Feature", "FeatureCollection", "GeometryCollection"}
@@ -84,7 +83,7 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     geojson = _geojson_attributes(ctx, info)
     if not geojson:
         return
-    release = RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]
+    release = ctx.release
     for item in items:
         pairs = [(str((av.get("attribute") or {}).get("id")), av.get("value"))
                  for av in item.obj.get("attributeValues") or []

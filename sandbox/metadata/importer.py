@@ -28,7 +28,6 @@ from scdi.sandbox.metadata import deletion, registry, validation
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult
 from scdi.sandbox.metadata.normalise import normalise
 from scdi.sandbox.metadata.registry import TypeInfo
-from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
 
 ENUMS = {
     "importMode": ("COMMIT", ["COMMIT", "VALIDATE"]),
@@ -163,8 +162,7 @@ def _run(store: Store, user: User, minor: str, params: Params,
     skipped = params.skipValidation and user.superuser
     if params.importStrategy not in _CHAINED and all_items:
         if not skipped:
-            release = RELEASES.get(minor) or RELEASES[DEFAULT_MINOR]
-            raise webmessage.UncaughtException(release.metadata_import_no_chain_message)
+            raise webmessage.UncaughtException(ctx.release.metadata_import_no_chain_message)
         if params.importStrategy == "SYNC":  # commitObjectType has no branch for it
             return Outcome("OK", [], params)
     results = [validation.run(ctx, info, items, params.strategy, params.atomicMode == "ALL",

@@ -105,7 +105,7 @@ def _can_delete(user: User, info: TypeInfo) -> bool:
 
 
 def _user_identifier(ctx: Context) -> str:
-    release = RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]
+    release = ctx.release
     return ctx.identifier if release.security_user_by_import_identifier else "UID"
 
 
@@ -142,7 +142,7 @@ def oauth2_runtime_state(ctx: Context, result: TypeResult, items: list[Item]) ->
     """OAuth2RuntimeStateCheck (2.42.5 = 2.43.1): only Spring Authorization Server may remove
     its tokens and consents, so the DELETE chain refuses every one of them (a removal)."""
     info = result.info
-    release = RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]
+    release = ctx.release
     if not release.metadata_oauth2_runtime_state_check or info.klass not in _OAUTH2_RUNTIME_STATE:
         return
     for item in [i for i in items if i.persisted] + [i for i in items if not i.persisted]:
@@ -413,7 +413,7 @@ def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
         av["attribute"] for av in obj.get("attributeValues") or []
         if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
     attributes = registry.by_plural("attributes", ctx.minor)
-    if (RELEASES.get(ctx.minor) or RELEASES[DEFAULT_MINOR]).metadata_attribute_values_by_uid:
+    if ctx.release.metadata_attribute_values_by_uid:
         # LazyAttributeValues keys the values by attribute id in a TreeMap.
         for uid in sorted({a["id"] for a in given if a.get("id")}):
             if ctx.identifier == "CODE":
