@@ -152,13 +152,18 @@ def parse_filters(param: str, raw: str, value_type: Callable[[str], str | None])
             i += 2
         if len(ops) > 3:
             raise bad(f"{param}={raw} is invalid. A maximum of three operators can be used in a filter.")
-        vt = value_type(uid)
-        existing = next((f for f in out if f.uid == uid), None)
-        if existing:
-            existing.ops.extend(ops)
-        else:
-            out.append(Filter(uid, ops, vt in NUMERIC_TYPES))
+        _add_filter(out, uid, ops, value_type)
     return out
+
+
+def _add_filter(out: list[Filter], uid: str, ops: list[tuple[str, str | None]],
+                value_type: Callable[[str], str | None]) -> None:
+    """A uid named again (in the same or another `filter`) adds its operators to the first."""
+    existing = next((f for f in out if f.uid == uid), None)
+    if existing:
+        existing.ops.extend(ops)
+    else:
+        out.append(Filter(uid, ops, value_type(uid) in NUMERIC_TYPES))
 
 
 # 2.41.9 QueryOperator: `valueOf` of the upper-cased text, `!x` read as `Nx`; no NULL / NNULL
@@ -225,11 +230,7 @@ def parse_filters_2_41(raw: str, value_type: Callable[[str], str | None]) -> lis
                 if op is None:
                     raise bad(f"Query item or filter is invalid: {item}")
                 ops.append((op, value.replace("/,", ",").replace("/:", ":")))
-        existing = next((f for f in out if f.uid == uid), None)
-        if existing:
-            existing.ops.extend(ops)
-        else:
-            out.append(Filter(uid, ops, value_type(uid) in NUMERIC_TYPES))
+        _add_filter(out, uid, ops, value_type)
     return out
 
 
