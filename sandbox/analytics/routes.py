@@ -94,8 +94,9 @@ def _java_split(text: str, sep: str) -> list[str]:
 
 def _param(param: str) -> tuple[str, list[str]]:
     """DimensionalObjectUtils#getDimensionFromParam / #getDimensionItemsFromParam."""
-    name = (_java_split(param, ":") or [param])[0]
-    if len(_java_split(param, ":")) > 1:
+    parts = _java_split(param, ":")
+    name = (parts or [param])[0]
+    if len(parts) > 1:
         return name, _java_split(param[param.index(":") + 1:], ";")
     return name, []
 
