@@ -18,7 +18,6 @@ Values of deleted rows are left out; `children=true` takes the org units' descen
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -29,6 +28,7 @@ from scdi.sandbox.aggregate import values
 from scdi.sandbox.analytics import periods
 from scdi.sandbox.core import authority, webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.durations import duration_seconds
 
 AUTHORITY = "F_DATAVALUE_ADD"
 # feedback/ErrorCode.java (2.41.9, 2.42.5, 2.43.1). E2005 is raised without its argument
@@ -43,8 +43,6 @@ _MESSAGES = {
     "E2007": "Organisation unit children cannot be included for organisation unit groups",
     "E2008": "At least one organisation unit must be specified when children are included",
 }
-# util/DateUtils.java DURATION_PATTERN (2.41.9, 2.42.5), matched with find() but anchored.
-_DURATION = re.compile(r"^(\d+)(d|h|m|s)$")
 
 
 def summary_response(summary: values.Summary) -> Response:
@@ -120,7 +118,7 @@ def _filter_error(ctx: Ctx, args: Any, has_elements: bool, pes: list[str], start
         error = "E2002"
     if over_specified:
         error = "E2003"
-    if duration is not None and not _DURATION.match(duration):
+    if duration is not None and duration_seconds(duration) is None:
         error = "E2005"
     if not units and not groups:
         error = "E2006"

@@ -23,7 +23,6 @@ dhis2-core sources (`webapi/controller/tracker/` unless noted):
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -33,6 +32,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.access.acl import can_data_read
 from scdi.sandbox.core import fields, webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.durations import duration_seconds
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.query import (
     attribute_filters,
@@ -89,8 +89,6 @@ def _program(ctx: Ctx, p: Preheat, name: str = "program") -> dict[str, Any] | No
     return program
 
 
-_DURATION = re.compile(r"^([0-9]+)(d|h|m|s)")  # DateUtils.DURATION_PATTERN (Java `\d`: ASCII)
-_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 # The checks of `updatedWithin` per endpoint: (parameters it excludes, message of the
 # combination, prefix of the invalid-value message). TrackedEntityRequestParamsMapper and
 # EnrollmentRequestParamsMapper #validate…, EventRequestParamsMapper
@@ -111,14 +109,14 @@ _UPDATED_WITHIN = {
 
 def check_updated_within(ctx: Ctx, kind: str) -> None:
     """400 for `updatedWithin` with the parameters it excludes or with an invalid duration
-    (DateUtils#getDuration: DURATION_PATTERN `^(digits)(d|h|m|s)$`)."""
+    (`core/durations.py`)."""
     raw = ctx.request.args.get("updatedWithin")
     if raw is None:
         return
     excluded, combined, invalid = _UPDATED_WITHIN[kind]
     if any(ctx.request.args.get(name) is not None for name in excluded):
         raise bad(combined)
-    if not re.fullmatch(r"([0-9]+)(d|h|m|s)", raw):
+    if duration_seconds(raw) is None:
         raise bad(invalid + raw)
 
 
@@ -129,10 +127,10 @@ def _updated_bounds(ctx: Ctx, with_before: bool) -> tuple[str | None, str | None
     # parameter is not bound, so it neither filters nor fails
     before = date_arg(ctx, "updatedBefore", end_of_day=True) if with_before else None
     within = ctx.request.args.get("updatedWithin")
-    if within and (match := _DURATION.match(within)):
+    seconds = duration_seconds(within) if within else None
+    if seconds is not None:
         # lastUpdatedDuration: lastUpdated >= now - duration (the stores' `lastupdated >=`)
-        since = datetime.now(UTC) - timedelta(
-            seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+        since = datetime.now(UTC) - timedelta(seconds=seconds)
         after = since.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
     return after, before
 
