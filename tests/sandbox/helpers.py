@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -80,3 +81,16 @@ def e2e_setup(url: str, tracker_package: dict[str, Any]) -> None:
 def object_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
     return [e for t in body["response"]["typeReports"] for o in t["objectReports"]
             for e in o["errorReports"]]
+
+
+def refresh_analytics(url: str) -> list[dict[str, Any]]:
+    """Run the analytics tables job and wait for it: its notifications, newest first."""
+    job = requests.post(f"{url}/api/resourceTables/analytics", auth=ADMIN,
+                        timeout=10).json()["response"]["id"]
+    for _ in range(200):
+        notes: list[dict[str, Any]] = requests.get(
+            f"{url}/api/system/tasks/ANALYTICS_TABLE/{job}", auth=ADMIN, timeout=10).json()
+        if notes and notes[0]["completed"]:
+            return notes
+        time.sleep(0.05)
+    raise AssertionError("analytics tables were not refreshed")

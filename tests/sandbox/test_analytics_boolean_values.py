@@ -5,7 +5,6 @@ null (AbstractEventJdbcTableManager#getColumnExpression 2.41.9/2.42.5, ColumnMap
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
@@ -13,24 +12,12 @@ import requests
 
 from scdi.sandbox.analytics import indicators
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN, post_metadata
+from tests.sandbox.helpers import ADMIN, post_metadata, refresh_analytics
 
 YES_NO = {"id": "deBoolean01", "name": "Has a card", "shortName": "Has a card",
           "valueType": "BOOLEAN", "domainType": "AGGREGATE", "aggregationType": "SUM"}
 YES_ONLY = {"id": "deTrueOnly1", "name": "Attended", "shortName": "Attended",
             "valueType": "TRUE_ONLY", "domainType": "AGGREGATE", "aggregationType": "SUM"}
-
-
-def _refresh(url: str) -> None:
-    job = requests.post(f"{url}/api/resourceTables/analytics", auth=ADMIN,
-                        timeout=10).json()["response"]["id"]
-    for _ in range(200):
-        notes = requests.get(f"{url}/api/system/tasks/ANALYTICS_TABLE/{job}", auth=ADMIN,
-                             timeout=10).json()
-        if notes and notes[0]["completed"]:
-            return
-        time.sleep(0.05)
-    raise AssertionError("analytics tables were not refreshed")
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
@@ -53,7 +40,7 @@ def test_boolean_data_values_load_as_one_and_zero(
             {"dataElement": YES_NO["id"], "period": "202402", "value": "false"},
             {"dataElement": YES_ONLY["id"], "period": "202401", "value": "true"}]})
     assert sent.json()["response"]["importCount"]["imported"] == 3, sent.text
-    _refresh(url)
+    refresh_analytics(url)
     answer = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
         "dimension": [f"dx:{YES_NO['id']};{YES_ONLY['id']}", "pe:202401;202402"],
         "filter": f"ou:{province}"})

@@ -10,7 +10,7 @@ import time
 import pytest
 import requests
 
-from tests.sandbox.helpers import ADMIN
+from tests.sandbox.helpers import ADMIN, refresh_analytics
 
 _DEFAULT_PARAMETERS = {"skipTableTypes": [], "skipPrograms": [], "skipResourceTables": False,
                        "skipOutliers": False}
@@ -63,13 +63,5 @@ def test_job_parameters_follow_the_request(fresh_sandbox) -> None:
 
 
 def test_the_job_still_reports_through_its_notifier(fresh_sandbox) -> None:
-    url = fresh_sandbox.url
-    job = requests.post(f"{url}/api/resourceTables/analytics", auth=ADMIN,
-                        timeout=10).json()["response"]["id"]
-    for _ in range(100):
-        notes = requests.get(f"{url}/api/system/tasks/ANALYTICS_TABLE/{job}", auth=ADMIN,
-                             timeout=10).json()
-        if notes and notes[0]["completed"]:
-            break
-        time.sleep(0.05)
+    notes = refresh_analytics(fresh_sandbox.url)
     assert notes[0]["completed"] and notes[0]["level"] == "INFO"
