@@ -40,14 +40,44 @@ class Ctx:
                     400, f"Value '{value}' is not valid for path parameter {name}. UID must be an "
                          f"alphanumeric string of 11 characters starting with a letter, but was: {value}"))
 
-    def json_body(self) -> Any:
+    def json_body(self, numbers_as_written: bool = False) -> Any:
         """Parsed JSON body; unreadable JSON answers 400 like Jackson's HttpMessageNotReadable,
         which CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler answers with
-        `badRequest(String)`: no errorCode (2.41.9, 2.42.5, 2.43.1)."""
+        `badRequest(String)`: no errorCode (2.41.9, 2.42.5, 2.43.1).
+
+        `numbers_as_written` keeps each number's own text (`WrittenFloat.text`) for bodies whose
+        String fields Jackson fills from a number token's `getText()`: "1.50", "1e5", "-0"."""
         raw = self.request.get_data(cache=True)
         if not raw:
             raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
         try:
+            if numbers_as_written:
+                return json.loads(raw, parse_float=WrittenFloat.of, parse_int=_written_int)
             return json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise webmessage.fail(webmessage.error(400, f"JSON parse error: {exc}")) from None
+
+
+class WrittenFloat(float):
+    """A JSON number that keeps the text it was written with."""
+
+    text: str
+
+    @classmethod
+    def of(cls, text: str) -> WrittenFloat:
+        number = cls(text)
+        number.text = text
+        return number
+
+
+class WrittenInt(int):
+    text: str
+
+
+def _written_int(text: str) -> int:
+    number = int(text)
+    if str(number) == text:
+        return number  # the common case keeps a plain int
+    written = WrittenInt(number)
+    written.text = text  # "-0"
+    return written

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
+import requests
 
 from scdi.sandbox.server import RunningSandbox
 from scdi.sandbox.tracker import store as tracker_store
 from tests.sandbox.tracker_fixture import (
+    ADMIN,
     LEADER,
     Meta,
     codes,
@@ -169,6 +172,25 @@ def test_json_scalars_are_stored_as_jacksons_text(env):
     assert post(running, {"trackedEntities": [t], "events": [ev]}).status_code == 200
     values = {v["data_element"]: v["value"] for v in tracker_store.data_values(running.store, ev["event"])}
     assert values == {m.de_bool: "true", m.de_number: "4"}
+
+
+def test_json_numbers_keep_the_text_they_were_written_with(env):
+    # Jackson fills a String from a number token's `getText()`, the characters as written
+    # (`ReaderBasedJsonParser`), so "1.50" and "1e5" are not respelled as 1.5 and 100000.0.
+    running, m = env
+    t = person(m)
+    ev = event(m, t["enrollments"][0]["enrollment"], values={})
+    ev["dataValues"] = [{"dataElement": m.de_number, "value": "@NUMBER@"}]
+    ev["notes"] = [{"value": "@NOTE@"}]
+    body = json.dumps({"trackedEntities": [t], "events": [ev]})
+    body = body.replace('"@NUMBER@"', "1.50").replace('"@NOTE@"', "1e5")
+    r = requests.post(f"{running.url}/api/tracker", data=body, params={"async": "false"},
+                      headers={"Content-Type": "application/json"}, auth=ADMIN, timeout=30)
+    assert r.status_code == 200, r.text
+    values = {v["data_element"]: v["value"] for v in tracker_store.data_values(running.store, ev["event"])}
+    assert values == {m.de_number: "1.50"}
+    shown = get(running, f"/api/tracker/events/{ev['event']}", fields="notes[value]").json()
+    assert [n["value"] for n in shown["notes"]] == ["1e5"]
 
 
 def test_delete_cascades_softly_and_counts_only_listed_objects(env):

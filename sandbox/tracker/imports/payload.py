@@ -90,14 +90,18 @@ def read_instant(value: Any, field: str) -> str | None:
 
 def _token_text(value: Any) -> str:
     """`JsonParser#getText` of the value's (first) token: what Jackson binds a scalar to a String
-    field with (notes, attribute and data values): `true`, `0`, `1.5`."""
+    field with (notes, attribute and data values): `true`, `0`, `1.50` (a number as written:
+    `ReaderBasedJsonParser#getText` returns the token's own characters, `Ctx.json_body`'s
+    `numbers_as_written`)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
         return "{"
     if isinstance(value, list):
         return "["
-    return value if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return value
+    return getattr(value, "text", None) or str(value)
 
 
 def note_text(value: Any) -> str | None:
