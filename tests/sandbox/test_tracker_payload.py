@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from scdi.sandbox.core.context import WrittenFloat
 from scdi.sandbox.tracker.imports.payload import PayloadError, flatten, is_uid, read_instant
 from scdi.sandbox.tracker.validation.frame import EnumArg, Meta, Reporter, catalog, java_message_format
 
@@ -26,6 +27,7 @@ def test_accepted_date_forms(raw, stored):
 @pytest.mark.parametrize("raw,text", [
     ("04/03/2025", "04/03/2025"), ("2025-13-01", "2025-13-01"), ("yesterday", "yesterday"),
     (True, "true"), ({"a": 1}, "{"), (1.5, "1.5"), (" 2025", " 2025"),
+    (WrittenFloat.of("1.5e12"), "1.5e12"),  # a body's number keeps its text
 ])
 def test_unreadable_dates(raw, text):
     with pytest.raises(PayloadError) as caught:
