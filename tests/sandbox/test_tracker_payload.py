@@ -112,3 +112,26 @@ def test_catalogs_follow_the_release_table():
     assert "E1048" in catalog("2.41") and "E1048" not in catalog("2.42")
     assert not {"E1084", "E1085"} & set(catalog("2.43"))
     assert "E1129" in catalog("2.43")
+
+
+@pytest.mark.parametrize("raw,read", [
+    (None, False), (True, True), (False, False), (0, False), (2, True), ("false", False),
+    ("FALSE", False), (" True ", True), ("", False), ("null", False),
+])
+def test_boolean_flags_are_read_as_jackson_coerces_them(raw, read):
+    # `view/TrackedEntity#inactive` is a `boolean`: "false" is false, not a truthy text
+    flat = flatten({"trackedEntities": [{"inactive": raw}],
+                    "enrollments": [{"followUp": raw}]}, typed_uids=True)
+    assert flat.tracked_entities[0]["inactive"] is read
+    assert flat.enrollments[0]["followUp"] is read
+
+
+@pytest.mark.parametrize("raw,shape", [
+    ("yes", 'String "yes": only "true"/"True"/"TRUE" or "false"/"False"/"FALSE" recognized'),
+    (1.0, "Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)"),
+    ({}, "Object value (token `JsonToken.START_OBJECT`)"),
+])
+def test_unreadable_boolean_flags_are_json_parse_errors(raw, shape):
+    with pytest.raises(PayloadError) as caught:
+        flatten({"trackedEntities": [{"potentialDuplicate": raw}]}, typed_uids=True)
+    assert str(caught.value) == f"JSON parse error: Cannot deserialize value of type `boolean` from {shape}"

@@ -249,8 +249,8 @@ class Flattener:
             "trackedEntity": self._uid(raw.get("trackedEntity")),
             "trackedEntityType": raw.get("trackedEntityType") or "",
             "orgUnit": raw.get("orgUnit") or "",
-            "inactive": bool(raw.get("inactive")),
-            "potentialDuplicate": bool(raw.get("potentialDuplicate")),
+            "inactive": _flag(raw.get("inactive")),
+            "potentialDuplicate": _flag(raw.get("potentialDuplicate")),
             "geometry": raw.get("geometry"),
             "storedBy": raw.get("storedBy"),
             "attributes": self._attributes(raw),
@@ -265,7 +265,7 @@ class Flattener:
             "orgUnit": raw.get("orgUnit") or "",
             "status": _enum(raw.get("status"), "ACTIVE",
                             ("ACTIVE", "COMPLETED", "CANCELLED"), "EnrollmentStatus"),
-            "followUp": bool(raw.get("followUp")),
+            "followUp": _flag(raw.get("followUp")),
             "completedBy": raw.get("completedBy"),
             "geometry": raw.get("geometry"),
             "storedBy": raw.get("storedBy"),
@@ -327,6 +327,33 @@ class Flattener:
             "to": self._item(raw.get("to")),
             **self._dates(raw, "createdAtClient"),
         }
+
+
+def _flag(value: Any) -> bool:
+    """A `boolean` field of the tracker views (`view/TrackedEntity#inactive`, `#potentialDuplicate`,
+    `view/Enrollment#followUp`) as Jackson's `StdDeserializer#_parseBooleanPrimitive` reads it
+    with the coercions DHIS2's jsonMapper leaves on (JacksonObjectMapperConfig sets none): null,
+    "" and "null" are false, an integer is `!= 0`, a text is true/True/TRUE or false/False/FALSE
+    once trimmed; anything else is the JSON parse error Spring answers with 400."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return value != 0
+    if isinstance(value, str):
+        text = value.strip()
+        if text in ("true", "True", "TRUE"):
+            return True
+        if text in ("", "false", "False", "FALSE", "null"):
+            return False
+        # DeserializationContext#_truncate: 500 characters each end
+        quoted = text if len(text) <= 500 else text[:500] + "]...[" + text[-500:]
+        raise PayloadError(
+            f'JSON parse error: Cannot deserialize value of type `boolean` from String "{quoted}": '
+            'only "true"/"True"/"TRUE" or "false"/"False"/"FALSE" recognized')
+    shape = ("Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)" if isinstance(value, float)
+             else "Object value (token `JsonToken.START_OBJECT`)" if isinstance(value, dict)
+             else "Array value (token `JsonToken.START_ARRAY`)")
+    raise PayloadError(f"JSON parse error: Cannot deserialize value of type `boolean` from {shape}")
 
 
 def _enum(value: Any, default: str, allowed: tuple[str, ...], type_name: str) -> str:
