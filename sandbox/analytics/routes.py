@@ -38,6 +38,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.analytics import data_elements, indicators, orgunits, periods, tables
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.java_split import java_split
 
 _HEADERS = {
     "dx": ("Data", "TEXT", "java.lang.String"),
@@ -85,19 +86,12 @@ _DYNAMIC_PLURALS = ("categories", "categoryOptionGroupSets", "dataElementGroupSe
                     "organisationUnitGroupSets")
 
 
-def _java_split(text: str, sep: str) -> list[str]:
-    parts = text.split(sep)
-    while parts and parts[-1] == "":
-        parts.pop()  # String#split drops trailing empty strings
-    return parts
-
-
 def _param(param: str) -> tuple[str, list[str]]:
     """DimensionalObjectUtils#getDimensionFromParam / #getDimensionItemsFromParam."""
-    parts = _java_split(param, ":")
+    parts = java_split(":", param)
     name = (parts or [param])[0]
     if len(parts) > 1:
-        return name, _java_split(param[param.index(":") + 1:], ";")
+        return name, java_split(";", param[param.index(":") + 1:])
     return name, []
 
 

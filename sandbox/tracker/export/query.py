@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.payload import PayloadError, is_uid, parse_instant
 from scdi.sandbox.tracker.preheat import Preheat
@@ -173,14 +174,6 @@ _UNESCAPED_COMMA = re.compile(r"(?<!/),")
 _UNESCAPED_COLON = re.compile(r"(?<!/):")
 
 
-def _java_split(pattern: re.Pattern[str], text: str) -> list[str]:
-    """`Pattern#split(text)`: trailing empty strings are dropped."""
-    parts = pattern.split(text)
-    while len(parts) > 1 and parts[-1] == "":
-        parts.pop()
-    return parts
-
-
 def _filter_list_2_41(raw: str) -> list[str]:
     """`RequestParamsValidator#filterList` (2.41.9): `//` pairs are taken out before the split on
     unescaped commas and each comes back as one `/` where it stood."""
@@ -191,7 +184,7 @@ def _filter_list_2_41(raw: str) -> list[str]:
             removed.append(i)
         i += 1
     out, beginning, restored = [], 0, 0
-    for part in _java_split(_UNESCAPED_COMMA, "".join(text)):
+    for part in java_split(_UNESCAPED_COMMA, "".join(text)):
         chars, pad = list(part), 0
         while restored < len(removed) and removed[restored] <= beginning + len(part):
             chars.insert(removed[restored] - beginning + pad, "/")
@@ -222,7 +215,7 @@ def parse_filters_2_41(raw: str, value_type: Callable[[str], str | None]) -> lis
             uid = item.replace(":", "")
         else:
             uid = item[:colon]
-            parts = _java_split(_UNESCAPED_COLON, item[colon + 1:])
+            parts = java_split(_UNESCAPED_COLON, item[colon + 1:])
             if len(parts) not in (2, 4):
                 raise bad(f"Query item or filter is invalid: {item}")
             for op_text, value in zip(parts[::2], parts[1::2], strict=True):
