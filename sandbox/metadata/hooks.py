@@ -47,7 +47,6 @@ from scdi.sandbox.metadata.preheat import (
     identifiers_with_name,
     user_identifiers,
 )
-from scdi.upstream.releases import RELEASES
 
 MESSAGES = {
     "E1121": "Data element `{0}` value type cannot be changed as it has associated data values",
@@ -219,7 +218,7 @@ def tracked_entity_attribute(ctx: HookContext, obj: dict[str, Any]) -> list[Find
 
 
 def category_option_combo(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
-    if not RELEASES[ctx.minor].category_option_combo_hook:
+    if not ctx.release.category_option_combo_hook:
         return []
     combo = _ref_id(obj.get("categoryCombo"))
     if combo is None:
@@ -466,7 +465,7 @@ def program(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
                                                   ctx.minor):
             out.append(("E3012", [user_identifiers(ctx.store, ctx.user),
                                   identifiers_with_name(ref, tea_info, ctx.identifier)], _TEA))
-    if RELEASES[ctx.minor].program_category_mappings:
+    if ctx.release.program_category_mappings:
         out += _category_mappings(obj)
     return out
 
@@ -514,7 +513,7 @@ def category_combo(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     out: list[Finding] = []
     uid = obj.get("id")
     categories = [c for c in obj.get("categories") or [] if isinstance(c, dict)]
-    if RELEASES[ctx.minor].category_combo_limits:
+    if ctx.release.category_combo_limits:
         counts = [_option_count(ctx, c) for c in categories]
         too_many = next(((c, n) for c, n in zip(categories, counts, strict=True)
                          if n > _MAX_OPTIONS), None)
@@ -561,7 +560,7 @@ def _as_user_input(ctx: HookContext, obj: dict[str, Any]) -> dict[str, Any]:
     """The user as the hook sees it: on 2.41 a `userCredentials` object's set values first
     copied onto the user (`User#populateUserCredentialsDtoFields`)."""
     credentials = obj.get("userCredentials")
-    if not RELEASES[ctx.minor].user_credentials_input or not isinstance(credentials, dict):
+    if not ctx.release.user_credentials_input or not isinstance(credentials, dict):
         return obj
     return {**obj, **{key: value for key, value in credentials.items()
                       if value is not None and key not in ("id", "uid", "password")}}
@@ -628,7 +627,7 @@ def data_element(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
             textpattern.parse(f'"{mask}"')
         except textpattern.PatternError:
             out.append(("E4019", [mask, "Not a valid TextPattern 'TEXT' segment"], _DATA_ELEMENT))
-    if RELEASES[ctx.minor].data_element_value_type_lock:
+    if ctx.release.data_element_value_type_lock:
         stored = ctx.store.get_object("dataElements", str(obj.get("id")))
         if stored is not None and stored.get("valueType") != obj.get("valueType") and \
                 _data_values_of_element(ctx, str(obj.get("id"))):
@@ -640,7 +639,7 @@ def category(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     """`CategoryObjectBundleHook#checkIsValid` (2.42.5, 2.43.1; no such hook at 2.41.9):
     `DefaultCategoryService#validate(Category)`, E1127 for more than 50 options (the payload's
     list, or the stored count when it is empty), on CategoryOptionCombo."""
-    if not RELEASES[ctx.minor].category_combo_limits:
+    if not ctx.release.category_combo_limits:
         return []
     count = _option_count(ctx, obj)
     if count > _MAX_OPTIONS:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata.registry import TypeInfo
+from scdi.upstream.releases import Release
 
 # (error code, message args, the report's main class, "" for the object's own; optionally the
 # report's other fields: `main_id`, `error_property`, `properties` when errorProperties are not
@@ -27,6 +28,7 @@ class HookContext(Protocol):
     store: Store
     user: User
     minor: str
+    release: Release
     identifier: str
     strategy: str
     payload: dict[str, dict[str, dict[str, Any]]]
