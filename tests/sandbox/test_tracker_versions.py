@@ -130,6 +130,24 @@ def test_single_invisible_tracked_entity(env):
         assert r.json()["message"] == f"User has no access to TrackedEntity:{far['trackedEntity']}"
 
 
+def test_single_invisible_tracked_entity_of_a_program_on_2_41(env):
+    # 2.41.9 DefaultTrackedEntityService#getTrackedEntity(uid, program, …): the owner check's
+    # code (DefaultTrackerAccessManager#canAccessProgramOwner), not the class and uid
+    version, running, m = env
+    far = person(m, org_unit=m.other)
+    post(running, {"trackedEntities": [far]})
+    path = f"/api/tracker/trackedEntities/{far['trackedEntity']}"
+    program = running.store.get_object("programs", m.program)
+    messages = []
+    for level in ("OPEN", "CLOSED"):
+        running.store.put_object("programs", {**program, "accessLevel": level})
+        r = get(running, path, auth=LEADER, program=m.program)
+        assert r.status_code == RELEASES[version].tracker_invisible_entity_status
+        messages.append(r.json()["message"])
+    if version == "2.41":
+        assert messages == ["User has no read access to organisation unit", "PROGRAM_ACCESS_CLOSED"]
+
+
 def test_deprecated_aliases(env):
     version, running, m = env
     post(running, {"trackedEntities": [person(m), person(m)]})

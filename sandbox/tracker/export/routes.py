@@ -30,6 +30,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access.acl import can_data_read
+from scdi.sandbox.access.scope import can_search
 from scdi.sandbox.core import fields, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import duration_seconds
@@ -265,16 +266,31 @@ def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
     scope = OrgUnitScope.accessible(ctx, p)
     if not te_visible(ctx, p, scope, row, program):
         if ctx.release.tracker_invisible_entity_status == 403:
-            # 2.41.9 export/trackedentity/DefaultTrackedEntityService#getTrackedEntity:
-            # `new ForbiddenException(TrackedEntity.class, uid)`, "…TrackedEntity:" + uid with no
-            # space (with a program DHIS2 words it from the access errors instead; not modelled)
-            raise webmessage.fail(webmessage.forbidden(
-                f"User has no access to TrackedEntity:{uid}"))
+            raise webmessage.fail(webmessage.forbidden(_forbidden_entity(ctx, p, row, program)))
         raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
     sel = _selection(ctx, "trackedEntities")
     views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or enrollment_readable(ctx, p, r))
     view = views.tracked_entity(row, sel, program["id"] if program else None, _flag(ctx, "includeDeleted"))
     return webmessage.json_response(fields.select(view, sel))
+
+
+def _forbidden_entity(ctx: Ctx, p: Preheat, row: dict[str, Any], program: dict[str, Any] | None) -> str:
+    """2.41.9 export/trackedentity/DefaultTrackedEntityService#getTrackedEntity's 403 text.
+    Without a program: `new ForbiddenException(TrackedEntity.class, uid)`, "…TrackedEntity:" +
+    uid with no space. With one (its data read already checked by the caller): the list of
+    DefaultTrackerAccessManager#canReadProgramAndTrackedEntityType's errors as Java prints a
+    List, else #canAccessProgramOwner's code (TrackerOwnershipManager constants)."""
+    if program is None:
+        return f"User has no access to TrackedEntity:{row['uid']}"
+    if not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", row["tet"])):
+        return f"[User has no data read access to tracked entity type: {row['tet']}]"
+    no_org_unit = "User has no read access to organisation unit"
+    level = program.get("accessLevel") or "OPEN"
+    if level == "PROTECTED":
+        owner = tracker_store.owner_of(ctx.store, row["uid"], program["id"]) or row["org_unit"]
+        unit = p.by_uid("organisationUnits", owner)
+        return "OWNERSHIP_ACCESS_DENIED" if unit and can_search(p, ctx.user, unit) else no_org_unit
+    return "PROGRAM_ACCESS_CLOSED" if level == "CLOSED" else no_org_unit
 
 
 # -- enrollments ------------------------------------------------------------------------------
