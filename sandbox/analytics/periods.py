@@ -10,7 +10,9 @@
 - relative periods the package's visualizations use (`period/RelativePeriodEnum.java`,
   `period/RelativePeriods.java#getRelativePeriods`): TODAY, THIS_MONTH, LAST_MONTH,
   LAST_3_MONTHS, LAST_6_MONTHS, LAST_12_MONTHS, THIS_QUARTER, LAST_QUARTER, LAST_4_QUARTERS,
-  THIS_YEAR, LAST_YEAR, LAST_5_YEARS, LAST_10_YEARS, LAST_30_DAYS, LAST_90_DAYS — each expands
+  THIS_YEAR, LAST_YEAR, LAST_5_YEARS, LAST_10_YEARS, LAST_30_DAYS, LAST_90_DAYS,
+  THIS_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR, LAST_5_FINANCIAL_YEARS, LAST_10_FINANCIAL_YEARS
+  (October years, the default `analyticsFinancialYearStart`) — each expands
   to the ISO periods it covers (monthly for LAST_n_MONTHS, daily for LAST_n_DAYS), as the
   analytics response's `metaData.dimensions.pe` lists them.
 Any other period is refused (`/api/analytics` answers 409 E7611, as `DimensionalObjectProvider#addDailyPeriods`).
@@ -98,6 +100,21 @@ def parse_iso(iso: str, financial: frozenset[str]) -> Period:
     raise PeriodError(iso)
 
 
+def financial_year(y: int, suffix: str) -> Period:
+    return parse_iso(f"{y}{suffix}", STORED)
+
+
+def _financial_years(today: date, back: int, count: int) -> list[Period]:
+    """RelativePeriods#getRelativeFinancialPeriods with the default `analyticsFinancialYearStart`
+    (FINANCIAL_YEAR_OCTOBER; no system setting is stored): the year holding `today` moved back
+    `back` years (`FinancialPeriodType#createPeriod`: a month before October belongs to the
+    financial year begun the year before), and the `count` years ending with it
+    (`#generateRollingPeriods`)."""
+    current = today.year if today.month >= _FINANCIAL["Oct"] else today.year - 1
+    last = current - back
+    return [financial_year(y, "Oct") for y in range(last - count + 1, last + 1)]
+
+
 def _months_back(today: date, count: int) -> list[Period]:
     out, y, m = [], today.year, today.month
     for _ in range(count):
@@ -141,6 +158,10 @@ def relative(name: str, today: date) -> list[Period]:
         "LAST_10_YEARS": lambda: [year(today.year - n) for n in range(10, 0, -1)],
         "LAST_30_DAYS": lambda: _days_back(today, 30),
         "LAST_90_DAYS": lambda: _days_back(today, 90),
+        "THIS_FINANCIAL_YEAR": lambda: _financial_years(today, 0, 1),
+        "LAST_FINANCIAL_YEAR": lambda: _financial_years(today, 1, 1),
+        "LAST_5_FINANCIAL_YEARS": lambda: _financial_years(today, 1, 5),
+        "LAST_10_FINANCIAL_YEARS": lambda: _financial_years(today, 1, 10),
     }
     if name not in table:
         raise PeriodError(name)

@@ -4,10 +4,12 @@ calendar/DateUnitType.java at 2.41.9 and 2.42.5, period/Period.Input#of at 2.43.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 import requests
 
+from scdi.sandbox.analytics import periods
 from scdi.sandbox.server import RunningSandbox
 from tests.sandbox.helpers import ADMIN, post_metadata
 
@@ -48,3 +50,18 @@ def test_metadata_items_leave_a_missing_code_out(sandbox: RunningSandbox) -> Non
     assert "code" not in item and item["name"] == "Members"
     assert all(None not in i.values() for i in answer.json()["metaData"]["items"].values())
     sandbox.reset()
+
+
+@pytest.mark.parametrize("today,name,isos", [
+    # RelativePeriods#getRelativeFinancialPeriods, October years (the default start)
+    (date(2026, 12, 2), "THIS_FINANCIAL_YEAR", ["2026Oct"]),
+    (date(2026, 9, 30), "THIS_FINANCIAL_YEAR", ["2025Oct"]),
+    (date(2026, 12, 2), "LAST_FINANCIAL_YEAR", ["2025Oct"]),
+    (date(2026, 3, 1), "LAST_5_FINANCIAL_YEARS", ["2020Oct", "2021Oct", "2022Oct", "2023Oct", "2024Oct"]),
+    (date(2026, 10, 1), "LAST_10_FINANCIAL_YEARS", [f"{y}Oct" for y in range(2016, 2026)]),
+])
+def test_financial_relative_periods(today: date, name: str, isos: list[str]) -> None:
+    found = periods.relative(name, today)
+    assert [p.iso for p in found] == isos
+    assert found[0].start == date(int(isos[0][:4]), 10, 1)
+    assert found[-1].end == date(int(isos[-1][:4]) + 1, 9, 30)
