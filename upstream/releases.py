@@ -80,7 +80,8 @@ class Release:
     tracker_messages_format_enums: bool
     # 2.43.1 DefaultTrackerImportService#calculatePayloadSize counts distinct failed uids plus
     # what survived validation, so children dropped without an error of their own are not
-    # "ignored"; 2.41/2.42 count the whole flattened payload.
+    # "ignored"; 2.41/2.42 count the whole flattened payload. The same change moves the job's
+    # "Calculating Payload Size" stage after validation and the rule engine.
     tracker_ignored_excludes_dropped_children: bool
     # GET /api/tracker/trackedEntities/{uid} for a tracked entity outside the user's access:
     # 403 (2.41 DefaultTrackedEntityService#getTrackedEntity throws ForbiddenException), 404

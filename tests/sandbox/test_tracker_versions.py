@@ -6,6 +6,8 @@ cannot drift apart; the literal values in each test pin what dhis2-core does.
 
 from __future__ import annotations
 
+import time
+
 import requests
 
 from scdi.upstream.releases import RELEASES
@@ -165,6 +167,30 @@ def test_async_job_answer_response_type(env):
     else:
         assert response["responseType"] == "TrackerJob"
         assert set(response) == {"responseType", "id", "location"}
+
+
+def test_job_stages_per_release(env):
+    """DefaultTrackerImportService#importTracker: 2.41.9/2.42.5 size the payload right after the
+    preheat; 2.43.1 sizes it from the validation report, so its stage follows the rule engine."""
+    version, running, m = env
+    r = requests.post(f"{running.url}/api/tracker", json={"trackedEntities": [person(m)]},
+                      auth=("admin", "district"), timeout=30)
+    job = r.json()["response"]["id"]
+    notes: list[dict[str, object]] = []
+    for _ in range(200):
+        notes = get(running, f"/api/tracker/jobs/{job}").json()
+        if notes and notes[0]["completed"]:
+            break
+        time.sleep(0.05)
+    stages = [n["message"] for n in reversed(notes)][3:-1]
+    middle = ["Running PreProcess", "Running Validation", "Running Rule Engine",
+              "Running Rule Engine Validation"]
+    if version == "2.43":
+        assert stages == ["Running PreHeat", *middle, "Calculating Payload Size",
+                          "Commit Transaction", "PostCommit"]
+    else:
+        assert stages == ["Running PreHeat", "Calculating Payload Size", *middle,
+                          "Commit Transaction", "PostCommit"]
 
 
 def test_error_args_print_java_values(env):
