@@ -80,7 +80,8 @@ class Release:
     tracker_messages_format_enums: bool
     # 2.43.1 DefaultTrackerImportService#calculatePayloadSize counts distinct failed uids plus
     # what survived validation, so children dropped without an error of their own are not
-    # "ignored"; 2.41/2.42 count the whole flattened payload.
+    # "ignored"; 2.41/2.42 count the whole flattened payload. The same change moves the job's
+    # "Calculating Payload Size" stage after validation and the rule engine.
     tracker_ignored_excludes_dropped_children: bool
     # GET /api/tracker/trackedEntities/{uid} for a tracked entity outside the user's access:
     # 403 (2.41 DefaultTrackedEntityService#getTrackedEntity throws ForbiddenException), 404
@@ -299,6 +300,14 @@ class Release:
     # missing enrolledAt (E1025) or occurredAt (E1023) with the null date as its one argument
     # (message "NULL", args [null]); 2.42.5/2.43.1 with none.
     tracker_enrollment_dates_null_arg: bool = False
+    # Who a written tracker object's storedBy names. "importer_every_write" (2.41.9
+    # TrackedEntityTrackerConverterService, AbstractTrackerPersister, EventPersister: the
+    # importing user on each write of a tracked entity, attribute value or changed data value,
+    # on creation of an enrollment or event); "payload_on_create" (2.42.5 TrackerObjectsMapper:
+    # the payload's on creation of a tracked entity, enrollment or event, an attribute value
+    # the payload's on each write, a data value the user on creation); "importer_on_create"
+    # (2.43.1: the user on creation, an attribute value the user on each write).
+    tracker_stored_by: str = "importer_every_write"
     # The ISO suffixes of the financial-year period types (dhis-api period/PeriodTypeEnum.java,
     # Financial*PeriodType.java, calendar/DateUnitType.java): April, July, Oct and Nov at
     # 2.41.9; 2.42.5 adds FinancialSeptember ("Sep"); 2.43.1 FinancialFebruary ("Feb") and
@@ -403,6 +412,7 @@ _2_40 = replace(
 )
 _2_42 = replace(
     _2_41,
+    tracker_stored_by="payload_on_create",
     minor="2.42",
     example_version="2.42.5",
     build_revision="9fc9c1d",
@@ -456,6 +466,7 @@ _2_42 = replace(
 _2_43 = replace(
     _2_42,
     minor="2.43",
+    tracker_stored_by="importer_on_create",
     example_version="2.43.1",
     build_revision="9cbfbf3",
     program_required_on_events_and_enrollments=True,

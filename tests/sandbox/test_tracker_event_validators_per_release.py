@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.tracker_fixture import Meta, codes, event, person, post
+from tests.sandbox.tracker_fixture import Meta, codes, event, get, person, post
 
 
 def _codes(running: RunningSandbox, payload: dict[str, Any], **params: Any) -> list[str]:
@@ -170,3 +170,24 @@ def test_a_skipped_event_does_not_use_up_a_non_repeatable_stage(
     skipped = event(m, en_uid, status="SKIPPED")
     assert post(running, {"trackedEntities": [t], "events": [skipped]}).status_code == 200
     assert _codes(running, {"events": [event(m, en_uid)]}) == []
+
+
+def test_an_event_given_only_its_options_gets_their_option_combo(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # EventProgramPreProcessor#setAttributeOptionCombo (2.41.9, 2.42.5) and 2.43.1
+    # CategoryComboPreprocessor: a blank attributeOptionCombo with attributeCategoryOptions is
+    # the option combo of the program's combo with exactly those options
+    # (EventCategoryOptionComboSupplier), so that is what is stored.
+    _, running, m = env
+    combo = _attribute_combo(running, m.program)
+    t = person(m)
+    ev = event(m, t["enrollments"][0]["enrollment"]) | {"attributeCategoryOptions": "coAttrib001"}
+    r = post(running, {"trackedEntities": [t], "events": [ev]})
+    assert r.status_code == 200, r.text
+    stored = get(running, f"/api/tracker/events/{ev['event']}").json()
+    assert stored["attributeOptionCombo"] == combo
+    assert stored["attributeCategoryOptions"] == "coAttrib001"
+    other = person(m)
+    unmatched = event(m, other["enrollments"][0]["enrollment"]) | {
+        "attributeCategoryOptions": "coAttrib001;" + m.program}
+    assert _codes(running, {"trackedEntities": [other], "events": [unmatched]}) == ["E1116"]

@@ -102,11 +102,20 @@ def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]], 
                             ATTRIBUTE_FILE_TYPES)
         tracker_store.add_change_log(b.store, "trackedEntity", te_uid, "attribute", attr["id"],
                                      stored.get(attr["id"]), a["value"], info)
-        tracker_store.set_attribute_value(b.store, te_uid, attr["id"], a["value"],
-                                          a.get("storedBy") or b.user.username)
+        # AbstractTrackerPersister#handleTrackedEntityAttributeValues: 2.42.5 the payload's
+        # storedBy, 2.41.9/2.43.1 the importing user's, on each write.
+        tracker_store.set_attribute_value(
+            b.store, te_uid, attr["id"], a["value"],
+            a.get("storedBy") if b.stored_by == "payload_on_create" else b.user.username)
         if a["value"] is not None and attr.get("generated"):
             b.store.conn.execute("DELETE FROM reserved_values WHERE owner_uid=? AND value=?",
                                  (attr["id"], a["value"]))
+
+
+def _stored_by(b: Bundle, obj: dict[str, Any]) -> str | None:
+    """The storedBy a new tracked entity, enrollment or event is written with
+    (`Release.tracker_stored_by`): the payload's on 2.42.5, the importing user's otherwise."""
+    return obj.get("storedBy") if b.stored_by == "payload_on_create" else b.user.username
 
 
 def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
@@ -126,9 +135,10 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
             "tet": tet.get("id"), "org_unit": ou.get("id"), "updated": stamp,
             "updated_client": te.get("updatedAtClient"), "inactive": int(te["inactive"]),
             "potential_duplicate": int(te["potentialDuplicate"]),
-            "geometry": _geometry(te.get("geometry")), "stored_by": te.get("storedBy"),
-            "updated_by": info}
+            "geometry": _geometry(te.get("geometry")), "updated_by": info}
         existing = tracker_store.get(store, "trackedEntity", uid)
+        if existing is None or b.stored_by == "importer_every_write":
+            values["stored_by"] = _stored_by(b, te)
         if existing is None:
             values.update(created=stamp, created_client=te.get("createdAtClient"), created_by=info)
         created = tracker_store.save_tracked_entity(store, uid, values, exists=existing is not None)
@@ -144,8 +154,7 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
             "status": en["status"], "enrolled_at": en.get("enrolledAt"),
             "occurred_at": en.get("occurredAt"), "follow_up": int(en["followUp"]),
             "updated": stamp, "updated_client": en.get("updatedAtClient"),
-            "geometry": _geometry(en.get("geometry")), "stored_by": en.get("storedBy"),
-            "updated_by": info}
+            "geometry": _geometry(en.get("geometry")), "updated_by": info}
         stored_en = tracker_store.get(store, "enrollment", uid)
         # TrackerObjectsMapper#map(enrollment): completion follows a status change.
         if en["status"] != (stored_en["status"] if stored_en else "ACTIVE"):
@@ -153,7 +162,8 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
                 en.get("completedAt") or stamp)
             values["completed_by"] = b.user.username if en["status"] == "COMPLETED" else None
         if stored_en is None:
-            values.update(created=stamp, created_client=en.get("createdAtClient"), created_by=info)
+            values.update(created=stamp, created_client=en.get("createdAtClient"), created_by=info,
+                          stored_by=_stored_by(b, en))
         created = tracker_store.save_enrollment(store, uid, values, exists=stored_en is not None)
         if created and ou.get("id"):
             tracker_store.set_owner_if_missing(store, en["trackedEntity"], program["id"], ou["id"])
@@ -175,7 +185,7 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
             "updated": stamp, "updated_client": ev.get("updatedAtClient"),
             "aoc": (aoc or {}).get("id"),
             "aco": ";".join(ref_id(c) or "" for c in (aoc or {}).get("categoryOptions") or []),
-            "geometry": _geometry(ev.get("geometry")), "stored_by": ev.get("storedBy"),
+            "geometry": _geometry(ev.get("geometry")),
             "assigned_user": json.dumps(ev["assignedUser"]) if ev.get("assignedUser") else None,
             "updated_by": info}
         stored_ev = tracker_store.get(store, "event", uid)
@@ -186,15 +196,16 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
             values["completed_at"] = ev.get("completedAt") or stamp
             values["completed_by"] = b.user.username
         if stored_ev is None:
-            values.update(created=stamp, created_client=ev.get("createdAtClient"), created_by=info)
+            values.update(created=stamp, created_client=ev.get("createdAtClient"), created_by=info,
+                          stored_by=_stored_by(b, ev))
         created = tracker_store.save_event(store, uid, values, exists=stored_ev is not None)
         if stored_ev is not None and b.event_field_change_logs:
             for field, column in (("scheduledAt", "scheduled_at"), ("occurredAt", "occurred_at"),
                                   ("geometry", "geometry")):
                 tracker_store.add_change_log(store, "event", uid, "field", field,
                                              stored_ev[column], values[column], info)
-        stored_values = {row["data_element"]: row["value"]
-                         for row in tracker_store.data_values(store, uid)}
+        stored_rows = {row["data_element"]: row for row in tracker_store.data_values(store, uid)}
+        stored_values = {k: row["value"] for k, row in stored_rows.items()}
         for dv in ev.get("dataValues") or []:
             de = p.data_element(dv["dataElement"])
             if de is not None:
@@ -202,9 +213,13 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
                                     DATA_VALUE_FILE_TYPES)
                 tracker_store.add_change_log(store, "event", uid, "dataElement", de["id"],
                                              stored_values.get(de["id"]), dv["value"], info)
+                # 2.41.9 EventPersister#updateDataValues names the user on each change,
+                # 2.42.5/2.43.1 #saveDataValue on creation only; never the payload's.
+                before = stored_rows.get(de["id"])
+                stored_by = before["stored_by"] if before is not None and \
+                    b.stored_by != "importer_every_write" else b.user.username
                 tracker_store.set_data_value(store, uid, de["id"], dv["value"],
-                                             dv["providedElsewhere"],
-                                             dv.get("storedBy") or b.user.username, info)
+                                             dv["providedElsewhere"], stored_by, info)
         tracker_store.append_notes(store, "event", uid, _notes(b, ev, stamp))
         _written(reports[EVENT], EVENT, uid, created)
         en_uid = ev.get("enrollment") or ""

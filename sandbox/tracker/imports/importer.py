@@ -4,7 +4,8 @@ Follows dhis2-core (paths under `dhis-services/dhis-service-tracker/.../tracker/
 unless noted):
 - parameters: `params.py`;
 - pipeline: `DefaultTrackerImportService#importTracker` (payload size, preprocess, validate,
-  exit on error when atomicMode=ALL, commit, post-commit `updatedAt` bump);
+  exit on error when atomicMode=ALL, commit, post-commit `updatedAt` bump; 2.43.1 sizes the
+  payload after validation and the rule engine, and its job stage comes there);
 - preprocess: `preprocess.py`;
 - report: `report/ImportReport.java` (`withValidationErrors`, `withImportCompleted`: status OK
   even with errors under atomicMode=OBJECT), `buildImportReport` (warnings only for
@@ -98,9 +99,12 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    security_split=release.tracker_security_split,
                    event_validators_split=release.tracker_event_validators_split,
                    repeated_events_checks_invalid=release.tracker_repeated_events_checks_invalid,
-                   enrollment_dates_null_arg=release.tracker_enrollment_dates_null_arg)
+                   enrollment_dates_null_arg=release.tracker_enrollment_dates_null_arg,
+                   stored_by=release.tracker_stored_by)
         stage("Running PreHeat")
-        stage("Calculating Payload Size")
+        sized_after_validation = release.tracker_ignored_excludes_dropped_children
+        if not sized_after_validation:
+            stage("Calculating Payload Size")
         payload_size = {t: len(payload[t]) for t in TYPES}
         stage("Running PreProcess")
         preprocess(b)
@@ -119,9 +123,10 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
             stage("Running Rule Engine")
             stage("Running Rule Engine Validation")
         validation = _validation_report(errors, reporter.warnings)
-        if release.tracker_ignored_excludes_dropped_children:
+        if sized_after_validation:
             # 2.43.1 DefaultTrackerImportService#calculatePayloadSize: distinct failed uids
-            # per type plus what survived validation.
+            # per type plus what survived validation, so the stage follows the rule engine's.
+            stage("Calculating Payload Size")
             payload_size = {t: len({e.uid for e in errors if e.tracker_type == t})
                             + len(persistables[t]) for t in TYPES}
         if errors and params.atomicMode == "ALL":

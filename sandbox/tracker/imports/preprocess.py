@@ -3,7 +3,8 @@
 dhis2-core (paths under `dhis-services/dhis-service-tracker/.../tracker/imports/`):
 `preprocess/StrategyPreProcessor` (CREATE_AND_UPDATE → CREATE or UPDATE per object, for every
 strategy), `EventProgramPreProcessor` (an event's program from its stage, the stage of an event
-program from the program), `EventStatusPreProcessor` (VISITED → ACTIVE),
+program from the program; an event given only `attributeCategoryOptions` gets their option
+combo: `#setAttributeOptionCombo`, 2.43.1 `CategoryComboPreprocessor`), `EventStatusPreProcessor` (VISITED → ACTIVE),
 `EventWithoutRegistrationPreProcessor` (events of event programs join the program's hidden
 enrollment; 2.41.9 and 2.42.5 only: 2.43.1 has no such preprocessor, its
 `ParamsConverter#buildSingleEvents` makes them `SingleEvent`s, whose `builderFromEvent` drops
@@ -16,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from scdi.sandbox.tracker import store as tracker_store
-from scdi.sandbox.tracker.preheat import Preheat
+from scdi.sandbox.tracker.preheat import Preheat, ref_id
 from scdi.sandbox.tracker.validation.frame import EVENT, RELATIONSHIP, TYPES, UID_KEY, Bundle
 from scdi.sandbox.tracker.validation.relationships import item_of, relationship_key
 
@@ -37,6 +38,7 @@ def preprocess(b: Bundle) -> None:
                         stages = p.stages_of(program)
                         if stages:
                             ev["programStage"] = _ident(p, stages[0], "programStageIdScheme")
+            _option_combo_from_options(p, ev)
             if ev["status"] == "VISITED":  # EventStatusPreProcessor
                 ev["status"] = "ACTIVE"
             program = p.program(ev["program"])  # EventWithoutRegistrationPreProcessor
@@ -68,6 +70,29 @@ def preprocess(b: Bundle) -> None:
                 b.strategies[(t, uid)] = "UPDATE" if stored else "CREATE"
             else:
                 b.strategies[(t, uid)] = b.import_strategy
+
+
+def _option_combo_from_options(p: Preheat, ev: dict[str, Any]) -> None:
+    """2.41.9/2.42.5 `EventProgramPreProcessor#setAttributeOptionCombo`, 2.43.1
+    `CategoryComboPreprocessor` (both after the program is filled in): options without a combo
+    name the option combo of the program's combo with exactly those options, as
+    `EventCategoryOptionComboSupplier` preheated it; an unknown option or no such combo leaves
+    the combo blank for the validators to report."""
+    if ev["attributeOptionCombo"] or not ev.get("attributeCategoryOptions"):
+        return
+    program = p.program(ev["program"])
+    if program is None:
+        return
+    options = [p.category_option(co) for co in ev["attributeCategoryOptions"]]
+    if any(o is None for o in options):
+        return
+    wanted = {o["id"] for o in options if o is not None}
+    combo_id = ref_id(program.get("categoryCombo"))
+    for coc in p.store.list_objects("categoryOptionCombos"):
+        if ref_id(coc.get("categoryCombo")) == combo_id and \
+                {ref_id(o) for o in coc.get("categoryOptions") or []} == wanted:
+            ev["attributeOptionCombo"] = _ident(p, coc, "categoryOptionComboIdScheme")
+            return
 
 
 def _ident(p: Preheat, obj: dict[str, Any], kind: str) -> str:
