@@ -66,8 +66,9 @@ def sharing_of(obj: dict[str, Any]) -> dict[str, Any]:
 
 
 def _enabled(access: Any, permission: int) -> bool:
-    """`AccessStringHelper#isEnabled`."""
-    return isinstance(access, str) and len(access) > permission and access[permission] != "-"
+    """`AccessStringHelper#isEnabled`: a missing access string enables everything."""
+    return access is None or (isinstance(access, str) and len(access) > permission
+                              and access[permission] != "-")
 
 
 def _permitted(user: User, sharing: dict[str, Any], permission: int) -> bool:

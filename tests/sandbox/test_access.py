@@ -256,6 +256,36 @@ def test_sharing_endpoint(sandbox_factory, version):
     assert forbidden.status_code == 403
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_sharing_refusals_and_missing_access_strings(sandbox_factory, version):
+    """SharingController: AccessStringHelper#isValid takes a missing access string (null) as
+    valid, so a body without publicAccess is stored with none, and a missing access string
+    grants everything (isEnabled(null)). A caller without access is refused with Spring's
+    AccessDeniedException on 2.41.9 (no errorCode) and ForbiddenException (E1006) after."""
+    running = sandbox_factory(version=version)
+    _group(running, "grpShare002")
+    posted = _post(running, "sharing", {"object": {"userGroupAccesses": [{"id": "grpShare002"}]}},
+                   type="userGroup", id="grpShare002")
+    assert posted.status_code == 200 and posted.json()["message"] == "Access control set", posted.text
+    got = _get(running, "sharing", type="userGroup", id="grpShare002").json()["object"]
+    assert got["publicAccess"] == "rw------"  # none stored: what the superuser may make public
+    assert [g.get("access") for g in got["userGroupAccesses"]] == [None]
+    _post(running, "sharing", {"object": {"publicAccess": "--------"}}, type="userGroup",
+          id="grpShare002")
+    bad = _post(running, "sharing", {"object": {"publicAccess": "rw------\n"}}, type="userGroup",
+                id="grpShare002")
+    assert bad.status_code == 409 and bad.json()["message"] == "Invalid public access string: rw------\n"
+    expected = {"httpStatus": "Forbidden", "httpStatusCode": 403, "status": "ERROR",
+                "message": "You do not have manage access to this object."}
+    if version != "2.41":
+        expected["errorCode"] = "E1006"
+    viewer = ("dashboard.viewer", "district")
+    for answer in (_get(running, "sharing", auth=viewer, type="userGroup", id="grpShare002"),
+                   _post(running, "sharing", {"object": {"publicAccess": "r-------"}}, auth=viewer,
+                         type="userGroup", id="grpShare002")):
+        assert answer.status_code == 403 and answer.json() == expected, answer.text
+
+
 def test_disabled_user_cannot_log_in(fresh_sandbox):
     """UserController#disableUser / #enableUser: 204; a disabled account is refused."""
     running = fresh_sandbox
