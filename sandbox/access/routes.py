@@ -10,12 +10,12 @@
   Those 404s and 409s are `WebMessageUtils.notFound(String)`/`conflict(String)`: no errorCode.
   `AccessStringHelper#isValid` takes a missing access string as valid (and `#isEnabled` lets it
   grant everything). The 403 is Spring's AccessDeniedException on 2.41.9 (no errorCode) and a
-  ForbiddenException (E1006) after (release field `sharing_forbidden_error_code`).
+  ForbiddenException (E1006) after (release field `access_denied_error_code`).
   `externalAccess` exists in 2.42.5 only (release field `sharing_external_access`).
 - `POST /api/users/{uid}/disabled` and `/enabled`: `webapi/controller/user/UserController.java`
   `#disableUser`/`#enableUser` → `setDisabled` (204; 403 "You don't have the proper permissions
-  to update this object." without `AclService#canUpdate`); a disabled user can no longer log in
-  (`core/auth.py`).
+  to update this object." without `AclService#canUpdate`, without errorCode on 2.41.9; an unknown
+  uid is a NullPointerException, 500); a disabled user can no longer log in (`core/auth.py`).
 - `POST`/`DELETE /api/{plural}/{uid}/{property}/{itemId}` and `POST`/`PUT`/`DELETE
   /api/{plural}/{uid}/{property}` with `{"additions": [...], "deletions": [...]}` or
   `{"identifiableObjects": [...]}`: `webapi/controller/AbstractCrudController.java`
@@ -62,7 +62,7 @@ def _display_name(obj: dict[str, Any] | None) -> str | None:
 
 def _no_manage_access(ctx: Ctx) -> Response:
     return webmessage.error(403, "You do not have manage access to this object.",
-                            ctx.release.sharing_forbidden_error_code)
+                            ctx.release.access_denied_error_code)
 
 
 def get_sharing(ctx: Ctx) -> Response:
@@ -176,9 +176,14 @@ def post_sharing(ctx: Ctx) -> Response:
 def _set_disabled(ctx: Ctx, uid: str, disabled: bool) -> Response:
     user_obj = ctx.store.get_object("users", uid)
     if user_obj is None:
-        raise webmessage.fail(webmessage.not_found_object("User", uid))
+        # UserService#getUser gives null, AclService#canUpdate lets a null object pass, and
+        # setDisabled then calls isDisabled() on it: CrudControllerAdvice#defaultExceptionHandler.
+        raise webmessage.UncaughtException(
+            'Cannot invoke "org.hisp.dhis.user.User.isDisabled()" because "userToModify" is null')
     if not acl.can_update(ctx.user, "users", user_obj, ctx.release.minor):
-        raise webmessage.fail(webmessage.forbidden("You don't have the proper permissions to update this object."))
+        raise webmessage.fail(webmessage.error(
+            403, "You don't have the proper permissions to update this object.",
+            ctx.release.access_denied_error_code))
     if bool(user_obj.get("disabled")) != disabled:
         updated = objects.stamp_update({**user_obj, "disabled": disabled}, user_obj, ctx.user)
         with ctx.store.transaction():

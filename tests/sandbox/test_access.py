@@ -300,6 +300,28 @@ def test_disabled_user_cannot_log_in(fresh_sandbox):
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_disabling_refusals_per_release(sandbox_factory, version):
+    """UserController#setDisabled: no update access → 2.41.9 UpdateAccessDeniedException (a
+    Spring AccessDeniedException: forbidden(String), no errorCode), 2.42.5/2.43.1
+    ForbiddenException (E1006); an unknown uid passes canUpdate(null) and fails on isDisabled():
+    CrudControllerAdvice#defaultExceptionHandler, 500."""
+    running = sandbox_factory(version=version)
+    admin = _uid_of(running, "admin")
+    refused = _post(running, f"users/{admin}/disabled", auth=("province.officer", "district"))
+    expected = {"httpStatus": "Forbidden", "httpStatusCode": 403, "status": "ERROR",
+                "message": "You don't have the proper permissions to update this object."}
+    if version != "2.41":
+        expected["errorCode"] = "E1006"
+    assert refused.status_code == 403 and refused.json() == expected
+    for action in ("disabled", "enabled"):
+        unknown = _post(running, f"users/noSuchUser1/{action}")
+        assert unknown.status_code == 500 and unknown.json() == {
+            "httpStatus": "Internal Server Error", "httpStatusCode": 500, "status": "ERROR",
+            "message": 'Cannot invoke "org.hisp.dhis.user.User.isDisabled()" because '
+                       '"userToModify" is null'}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_weak_password_is_e4005(sandbox_factory, version):
     """DefaultSchemaValidator#isInvalidPassword → DefaultPasswordValidationService (the
     lower-case rule only from 2.42); PasswordMandatoryValidationRule runs first, so a blank
