@@ -167,6 +167,16 @@ def can_read(user: User, plural: str, obj: dict[str, Any] | None, minor: str) ->
     return sharing["public"] is None or _metadata_permitted(user, sharing, READ)
 
 
+def shared_for_read(user: User, plural: str, obj: dict[str, Any], minor: str) -> bool:
+    """`HibernateIdentifiableObjectStore#getByUid` through `getSharingPredicates`: only the
+    sharing of shareable types filters, for users other than superusers; the type's READ
+    authority is the controller's check, not the store's."""
+    if user.superuser or not is_shareable(plural, minor):
+        return True
+    sharing = sharing_of(obj)
+    return sharing["public"] is None or _metadata_permitted(user, sharing, READ)
+
+
 def can_write(user: User, plural: str, obj: dict[str, Any] | None, minor: str) -> bool:
     info = _info(plural, minor)
     if obj is None or user.superuser or info is None:
