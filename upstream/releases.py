@@ -131,6 +131,12 @@ class Release:
     # SharingObject.java: present in 2.42.5 only, absent from 2.41.9 and 2.43.1); with it the
     # schemas' EXTERNALIZE authorities (security/AuthorityType.java, 2.42.5 only).
     sharing_external_access: bool = False
+    # The 403 of /api/sharing (no read or manage access) and of /api/users/{uid}/disabled|enabled
+    # (no update access): 2.41.9 SharingController and UserController#checkCurrentUserCanModify
+    # throw Spring's AccessDeniedException (UpdateAccessDeniedException), answered by
+    # CrudControllerAdvice#accessDeniedExceptionHandler → WebMessageUtils#forbidden(String): no
+    # errorCode; 2.42.5 and 2.43.1 throw feedback/ForbiddenException, whose default code is E1006.
+    access_denied_error_code: str | None = None
     # GET /api/fileResources/{uid}/data of a DATA_VALUE file: the 403 message
     # (webapi/controller/FileResourceController.java#getFileResourceData, 2.41.9 = 2.42.5;
     # 2.43.1 "File resource not found or not accessible: …").
@@ -434,6 +440,7 @@ _2_42 = replace(
     me_keys_added=(),
     me_keys_dropped=(),
     sharing_external_access=True,
+    access_denied_error_code="E1006",
     password_requires_lower_case=True,
     schema_facts="2.42",
     schema_registry="2.42.5",

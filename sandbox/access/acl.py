@@ -66,8 +66,9 @@ def sharing_of(obj: dict[str, Any]) -> dict[str, Any]:
 
 
 def _enabled(access: Any, permission: int) -> bool:
-    """`AccessStringHelper#isEnabled`."""
-    return isinstance(access, str) and len(access) > permission and access[permission] != "-"
+    """`AccessStringHelper#isEnabled`: a missing access string enables everything."""
+    return access is None or (isinstance(access, str) and len(access) > permission
+                              and access[permission] != "-")
 
 
 def _permitted(user: User, sharing: dict[str, Any], permission: int) -> bool:
@@ -161,6 +162,16 @@ def can_read(user: User, plural: str, obj: dict[str, Any] | None, minor: str) ->
     if not _can_access(user, info.authorities.get("READ") or []):
         return False
     if not is_shareable(plural, minor):
+        return True
+    sharing = sharing_of(obj)
+    return sharing["public"] is None or _metadata_permitted(user, sharing, READ)
+
+
+def shared_for_read(user: User, plural: str, obj: dict[str, Any], minor: str) -> bool:
+    """`HibernateIdentifiableObjectStore#getByUid` through `getSharingPredicates`: only the
+    sharing of shareable types filters, for users other than superusers; the type's READ
+    authority is the controller's check, not the store's."""
+    if user.superuser or not is_shareable(plural, minor):
         return True
     sharing = sharing_of(obj)
     return sharing["public"] is None or _metadata_permitted(user, sharing, READ)

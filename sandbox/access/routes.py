@@ -8,11 +8,14 @@
   strings, public access only for users who may make the type public, data part cleared on
   types that are not data-shareable, unknown groups and users dropped, "Access control set").
   Those 404s and 409s are `WebMessageUtils.notFound(String)`/`conflict(String)`: no errorCode.
+  `AccessStringHelper#isValid` takes a missing access string as valid (and `#isEnabled` lets it
+  grant everything). The 403 is Spring's AccessDeniedException on 2.41.9 (no errorCode) and a
+  ForbiddenException (E1006) after (release field `access_denied_error_code`).
   `externalAccess` exists in 2.42.5 only (release field `sharing_external_access`).
 - `POST /api/users/{uid}/disabled` and `/enabled`: `webapi/controller/user/UserController.java`
   `#disableUser`/`#enableUser` → `setDisabled` (204; 403 "You don't have the proper permissions
-  to update this object." without `AclService#canUpdate`); a disabled user can no longer log in
-  (`core/auth.py`).
+  to update this object." without `AclService#canUpdate`, without errorCode on 2.41.9; an unknown
+  uid is a NullPointerException, 500); a disabled user can no longer log in (`core/auth.py`).
 - `POST`/`DELETE /api/{plural}/{uid}/{property}/{itemId}` and `POST`/`PUT`/`DELETE
   /api/{plural}/{uid}/{property}` with `{"additions": [...], "deletions": [...]}` or
   `{"identifiableObjects": [...]}`: `webapi/controller/AbstractCrudController.java`
@@ -57,6 +60,11 @@ def _display_name(obj: dict[str, Any] | None) -> str | None:
         p for p in (obj.get("firstName"), obj.get("surname")) if p) or obj.get("username")
 
 
+def _no_manage_access(ctx: Ctx) -> Response:
+    return webmessage.error(403, "You do not have manage access to this object.",
+                            ctx.release.access_denied_error_code)
+
+
 def get_sharing(ctx: Ctx) -> Response:
     args = ctx.request.args
     type_name, uid = args.get("type", ""), args.get("id", "")
@@ -68,7 +76,7 @@ def get_sharing(ctx: Ctx) -> Response:
         raise webmessage.fail(webmessage.not_found_message(
             f"Object of type {type_name} with ID {uid} was not found."))
     if not acl.can_read(ctx.user, info.plural, obj, ctx.release.minor):
-        raise webmessage.fail(webmessage.forbidden("You do not have manage access to this object."))
+        raise webmessage.fail(_no_manage_access(ctx))
     sharing = acl.sharing_of(obj)
     meta: dict[str, Any] = {"allowPublicAccess": acl.can_make_public(ctx.user, info.plural, ctx.release.minor)}
     name = _display_name(obj)
@@ -99,9 +107,19 @@ def get_sharing(ctx: Ctx) -> Response:
     return webmessage.json_response({"meta": meta, "object": out}, headers={"Cache-Control": "no-cache"})
 
 
-def _clear_data(access: str, data_shareable: bool) -> str:
+def _clear_data(access: str | None, data_shareable: bool) -> str | None:
     """`AccessStringHelper#disableDataSharing` on types that are not data-shareable."""
-    return access if data_shareable else access[:2] + "--" + access[4:]
+    return access if data_shareable or access is None else access[:2] + "--" + access[4:]
+
+
+def _valid_access(access: Any) -> bool:
+    """`AccessStringHelper#isValid`: a missing access string is valid (and then grants all)."""
+    return access is None or (isinstance(access, str) and _ACCESS.fullmatch(access) is not None)
+
+
+def _java(value: Any) -> str:
+    """The value as Java's string concatenation prints it."""
+    return "null" if value is None else str(value)
 
 
 def post_sharing(ctx: Ctx) -> Response:
@@ -117,13 +135,13 @@ def post_sharing(ctx: Ctx) -> Response:
         return webmessage.conflict_message(f"Sharing settings of system default metadata object of type "
                                            f"{type_name} cannot be modified.")
     if not acl.can_manage(ctx.user, info.plural, obj, ctx.release.minor):
-        raise webmessage.fail(webmessage.forbidden("You do not have manage access to this object."))
+        raise webmessage.fail(_no_manage_access(ctx))
     body = ctx.json_body()
     given = body.get("object") if isinstance(body, dict) else None
     given = given if isinstance(given, dict) else {}
     public = given.get("publicAccess")
-    if not isinstance(public, str) or not _ACCESS.match(public):
-        return webmessage.conflict_message(f"Invalid public access string: {public}")
+    if not _valid_access(public):
+        return webmessage.conflict_message(f"Invalid public access string: {_java(public)}")
     data = acl.is_data_shareable(info.plural, ctx.release.minor)
     current = acl.sharing_of(obj)
     sharing: dict[str, Any] = {"owner": current["owner"], "external": current["external"],
@@ -137,9 +155,9 @@ def post_sharing(ctx: Ctx) -> Response:
                                 ("userAccesses", "users", "users")):
         for entry in given.get(key) or []:
             access = entry.get("access") if isinstance(entry, dict) else None
-            if not isinstance(access, str) or not _ACCESS.match(access):
+            if not _valid_access(access):
                 label = "user group" if plural == "userGroups" else "user"
-                return webmessage.conflict_message(f"Invalid {label} access string: {access}")
+                return webmessage.conflict_message(f"Invalid {label} access string: {_java(access)}")
             ref = entry.get("id")
             if ref and ctx.store.get_object(plural, ref) is not None:
                 sharing[target][ref] = {"id": ref, "access": _clear_data(access, data)}
@@ -158,9 +176,14 @@ def post_sharing(ctx: Ctx) -> Response:
 def _set_disabled(ctx: Ctx, uid: str, disabled: bool) -> Response:
     user_obj = ctx.store.get_object("users", uid)
     if user_obj is None:
-        raise webmessage.fail(webmessage.not_found_object("User", uid))
+        # UserService#getUser gives null, AclService#canUpdate lets a null object pass, and
+        # setDisabled then calls isDisabled() on it: CrudControllerAdvice#defaultExceptionHandler.
+        raise webmessage.UncaughtException(
+            'Cannot invoke "org.hisp.dhis.user.User.isDisabled()" because "userToModify" is null')
     if not acl.can_update(ctx.user, "users", user_obj, ctx.release.minor):
-        raise webmessage.fail(webmessage.forbidden("You don't have the proper permissions to update this object."))
+        raise webmessage.fail(webmessage.error(
+            403, "You don't have the proper permissions to update this object.",
+            ctx.release.access_denied_error_code))
     if bool(user_obj.get("disabled")) != disabled:
         updated = objects.stamp_update({**user_obj, "disabled": disabled}, user_obj, ctx.user)
         with ctx.store.transaction():

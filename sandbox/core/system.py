@@ -117,12 +117,52 @@ def get_info(ctx: Ctx) -> Response:
     return webmessage.json_response(data, headers={"Cache-Control": NO_STORE})
 
 
-def get_ids(ctx: Ctx) -> Response:
+def _is_digit(char: str, radix: int) -> bool:
+    """`Character#digit(char, radix) != -1`, one character at a time (so no `_` or `0x`)."""
     try:
-        limit = int(ctx.request.args.get("limit", "1"))
+        int(char, radix)
     except ValueError:
-        raise webmessage.fail(webmessage.bad_request(
-            "Value for parameter limit must be an integer")) from None
+        return False
+    return char != "_"
+
+
+def _java_int(text: str) -> int:
+    """Spring's StringToNumberConverterFactory: `NumberUtils#parseNumber` drops all whitespace
+    and calls `Integer#decode` (sign, then `0x`/`#` hex or a leading `0` octal); a bad value
+    raises ValueError with the NumberFormatException's message (Java 17 wording)."""
+    nm = "".join(text.split())
+    if not nm:
+        raise ValueError("Zero length string")
+    index, negative = (1, nm[0] == "-") if nm[0] in "+-" else (0, False)
+    radix = 10
+    if nm.startswith(("0x", "0X"), index):
+        index, radix = index + 2, 16
+    elif nm.startswith("#", index):
+        index, radix = index + 1, 16
+    elif nm.startswith("0", index) and len(nm) > index + 1:
+        index, radix = index + 1, 8
+    if nm.startswith(("-", "+"), index):
+        raise ValueError("Sign character in wrong position")
+    digits = nm[index:]
+    constant = ("-" if negative else "") + digits
+    suffix = "" if radix == 10 else f" under radix {radix}"
+    if not digits or not all(_is_digit(c, radix) for c in digits) \
+            or not -(2**31) <= (value := int(constant, radix)) < 2**31:
+        raise ValueError(f'For input string: "{constant}"{suffix}')
+    return value
+
+
+def get_ids(ctx: Ctx) -> Response:
+    # `@RequestParam(defaultValue = "1") Integer limit`: an empty value takes the default; a
+    # value Integer#decode refuses is a MethodArgumentTypeMismatchException caused by a
+    # ConversionFailedException, which CrudControllerAdvice answers with badRequest(String):
+    # no errorCode (2.41.9, 2.42.5, 2.43.1).
+    raw = ctx.request.args.get("limit") or "1"
+    try:
+        limit = _java_int(raw)
+    except ValueError as exc:
+        raise webmessage.fail(webmessage.error(
+            400, f"Value '{raw}' is not valid for parameter limit. {exc}")) from None
     return webmessage.json_response(
         {"codes": [objects.generate_uid() for _ in range(min(limit, MAX_IDS))]},
         headers={"Cache-Control": NO_STORE})

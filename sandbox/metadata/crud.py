@@ -121,7 +121,7 @@ def _load(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, Any]:
     """`IdentifiableObjectManager#get`: `getByUid` with the sharing predicates (superusers
     `getByUidNoAcl`), so an object the user may not read is not found (404 E1005)."""
     obj = ctx.store.get_object(info.plural, uid)
-    if obj is None or not acl.can_read(ctx.user, info.plural, obj, ctx.release.minor):
+    if obj is None or not acl.shared_for_read(ctx.user, info.plural, obj, ctx.release.minor):
         raise webmessage.fail(webmessage.not_found_object(info.simple_name, uid))
     return obj
 
@@ -214,10 +214,16 @@ def _post_save(ctx: Ctx, plural: str, uid: str) -> None:
 def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
     ctx.check_path_uids(uid=uid)
-    _load(ctx, info, uid)
+    stored = _load(ctx, info, uid)
     body = ctx.json_body()
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
+    # AbstractCrudController#putJsonObject and UserController#updateUser ask
+    # AclService#canUpdate before importing (ForbiddenException, E1006, at the three tags).
+    if not acl.can_update(ctx.user, plural, stored, ctx.release.minor):
+        kind = "user" if plural == "users" else "object"
+        raise webmessage.fail(webmessage.forbidden(
+            f"You don't have the proper permissions to update this {kind}."))
     outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
     if plural == "users":
         if outcome.status == "OK" and outcome.stats()["updated"] == 1:

@@ -256,6 +256,36 @@ def test_sharing_endpoint(sandbox_factory, version):
     assert forbidden.status_code == 403
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_sharing_refusals_and_missing_access_strings(sandbox_factory, version):
+    """SharingController: AccessStringHelper#isValid takes a missing access string (null) as
+    valid, so a body without publicAccess is stored with none, and a missing access string
+    grants everything (isEnabled(null)). A caller without access is refused with Spring's
+    AccessDeniedException on 2.41.9 (no errorCode) and ForbiddenException (E1006) after."""
+    running = sandbox_factory(version=version)
+    _group(running, "grpShare002")
+    posted = _post(running, "sharing", {"object": {"userGroupAccesses": [{"id": "grpShare002"}]}},
+                   type="userGroup", id="grpShare002")
+    assert posted.status_code == 200 and posted.json()["message"] == "Access control set", posted.text
+    got = _get(running, "sharing", type="userGroup", id="grpShare002").json()["object"]
+    assert got["publicAccess"] == "rw------"  # none stored: what the superuser may make public
+    assert [g.get("access") for g in got["userGroupAccesses"]] == [None]
+    _post(running, "sharing", {"object": {"publicAccess": "--------"}}, type="userGroup",
+          id="grpShare002")
+    bad = _post(running, "sharing", {"object": {"publicAccess": "rw------\n"}}, type="userGroup",
+                id="grpShare002")
+    assert bad.status_code == 409 and bad.json()["message"] == "Invalid public access string: rw------\n"
+    expected = {"httpStatus": "Forbidden", "httpStatusCode": 403, "status": "ERROR",
+                "message": "You do not have manage access to this object."}
+    if version != "2.41":
+        expected["errorCode"] = "E1006"
+    viewer = ("dashboard.viewer", "district")
+    for answer in (_get(running, "sharing", auth=viewer, type="userGroup", id="grpShare002"),
+                   _post(running, "sharing", {"object": {"publicAccess": "r-------"}}, auth=viewer,
+                         type="userGroup", id="grpShare002")):
+        assert answer.status_code == 403 and answer.json() == expected, answer.text
+
+
 def test_disabled_user_cannot_log_in(fresh_sandbox):
     """UserController#disableUser / #enableUser: 204; a disabled account is refused."""
     running = fresh_sandbox
@@ -267,6 +297,28 @@ def test_disabled_user_cannot_log_in(fresh_sandbox):
     assert _post(running, f"users/{leader}/disabled", auth=("province.officer", "district")).status_code == 403
     assert _post(running, f"users/{leader}/enabled").status_code == 204
     assert _get(running, "me", auth=LEADER).status_code == 200
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_disabling_refusals_per_release(sandbox_factory, version):
+    """UserController#setDisabled: no update access → 2.41.9 UpdateAccessDeniedException (a
+    Spring AccessDeniedException: forbidden(String), no errorCode), 2.42.5/2.43.1
+    ForbiddenException (E1006); an unknown uid passes canUpdate(null) and fails on isDisabled():
+    CrudControllerAdvice#defaultExceptionHandler, 500."""
+    running = sandbox_factory(version=version)
+    admin = _uid_of(running, "admin")
+    refused = _post(running, f"users/{admin}/disabled", auth=("province.officer", "district"))
+    expected = {"httpStatus": "Forbidden", "httpStatusCode": 403, "status": "ERROR",
+                "message": "You don't have the proper permissions to update this object."}
+    if version != "2.41":
+        expected["errorCode"] = "E1006"
+    assert refused.status_code == 403 and refused.json() == expected
+    for action in ("disabled", "enabled"):
+        unknown = _post(running, f"users/noSuchUser1/{action}")
+        assert unknown.status_code == 500 and unknown.json() == {
+            "httpStatus": "Internal Server Error", "httpStatusCode": 500, "status": "ERROR",
+            "message": 'Cannot invoke "org.hisp.dhis.user.User.isDisabled()" because '
+                       '"userToModify" is null'}
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])

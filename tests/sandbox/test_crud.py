@@ -200,6 +200,23 @@ def test_put_user_answers_an_import_report(fresh_sandbox: RunningSandbox) -> Non
     assert bad.json()["response"]["status"] == "ERROR"
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_put_without_update_access_is_403_before_the_import(sandbox_factory, version) -> None:
+    # The store's getByUid filters by sharing only (users are not shareable), so the user is
+    # found; UserController#updateUser then refuses without AclService#canUpdate
+    # (ForbiddenException "... update this user.", E1006: 2.41.9 :620, 2.42.5 :639, 2.43.1 :594),
+    # and AbstractCrudController#putJsonObject likewise "... update this object.".
+    running = sandbox_factory(version=version)
+    url = running.url
+    officer = ("province.officer", "district")
+    put = requests.put(f"{url}/api/users/xE7jOejl9FI", json={"username": "admin", "firstName": "A",
+                                                             "surname": "B"}, auth=officer, timeout=10)
+    assert put.status_code == 403, put.text
+    assert put.json() == {"httpStatus": "Forbidden", "httpStatusCode": 403, "status": "ERROR",
+                          "message": "You don't have the proper permissions to update this user.",
+                          "errorCode": "E1006"}
+
+
 def test_authorities_given_as_constants_are_checked(fresh_sandbox: RunningSandbox) -> None:
     # ProgramStageSchemaDescriptor (List.of("F_PROGRAMSTAGE_ADD")) and LegendSetSchemaDescriptor
     # (List.of(F_LEGEND_SET_PUBLIC_ADD.toString())) name their authorities as list literals and

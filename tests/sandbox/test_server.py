@@ -94,3 +94,25 @@ def test_system_id_limit_zero_or_negative_gives_no_codes(sandbox_factory) -> Non
         assert one.headers["Cache-Control"] == NO_STORE
         info = requests.get(f"{url}/api/system/info", auth=AUTH, timeout=10)
         assert info.headers["Cache-Control"] == NO_STORE
+
+
+def test_system_id_limit_is_bound_like_a_spring_integer(sandbox_factory) -> None:
+    # SystemController#getUid binds `@RequestParam(defaultValue = "1") Integer limit`: an empty
+    # value takes the default, Integer#decode reads hex and octal, and a refused value is
+    # CrudControllerAdvice#methodArgumentTypeMismatchException → badRequest(String), without
+    # errorCode, naming the NumberFormatException (2.41.9, 2.42.5, 2.43.1).
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        for limit, count in (("", 1), ("0x3", 3), ("#2", 2), ("010", 8), (" 2 ", 2)):
+            answer = requests.get(f"{url}/api/system/id", params={"limit": limit}, auth=AUTH,
+                                  timeout=10)
+            assert len(answer.json()["codes"]) == count, (version, limit, answer.text)
+        for limit, cause in (("abc", 'For input string: "abc"'), ("2.5", 'For input string: "2.5"'),
+                             ("0x", 'For input string: "" under radix 16'),
+                             ("99999999999", 'For input string: "99999999999"')):
+            answer = requests.get(f"{url}/api/system/uid", params={"limit": limit}, auth=AUTH,
+                                  timeout=10)
+            assert answer.status_code == 400, (version, limit)
+            assert answer.json() == {
+                "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+                "message": f"Value '{limit}' is not valid for parameter limit. {cause}"}
