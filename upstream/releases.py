@@ -104,6 +104,18 @@ class Release:
     # unknown key 404 "No user setting found with key: …"; 2.42.5/2.43.1 UserSettingsController
     # writes every requested key, an unknown one as "" (LazySettings#asJson).
     user_settings_unknown_key_not_found: bool = False
+    # Which dhis2-core tag's setting keys and defaults the release serves (sandbox
+    # data/settings/<tag>.json, scripts/settings_catalog.py): 2.41.9 setting/SettingKey.java and
+    # user/UserSettingKey.java, 2.42.5/2.43.1 setting/SystemSettings.java and UserSettings.java
+    # (2.43.1 adds analyticsWeeklyStart, keyCustomColor, keyCustomColorMobile, drops keyStyle
+    # and six data import keys from the system settings).
+    settings_catalog: str = "2.41.9"
+    # The settings endpoints of 2.41.9 read the key enums: SystemSettingController drops unknown
+    # and confidential keys (404 when none is left) and leaves out null defaults
+    # (DefaultSystemSettingManager#getSystemSettings), UserSettingController and MeController
+    # fall back to the system setting (DefaultUserSettingService); 2.42.5/2.43.1 write every key
+    # asked for through LazySettings#toJson (an unknown one as "").
+    settings_key_enums: bool = False
     # objectbundle/validation/SecurityCheck (E3000/E3001/E3002): 2.41.9 names the user by the
     # import's identifier (the generic PreheatIdentifier#getIdentifiersWithName); 2.42.5/2.43.1
     # by uid (the UserDetails overload).
@@ -355,6 +367,7 @@ _2_41 = Release(
     build_revision="ce64046",
     login_config_from_setting_keys=True,
     user_settings_unknown_key_not_found=True,
+    settings_key_enums=True,
     security_user_by_import_identifier=True,
     tracker_page_envelope="pager+flat",
     program_required_on_events_and_enrollments=False,
@@ -424,6 +437,7 @@ _2_42 = replace(
     build_revision="9fc9c1d",
     login_config_from_setting_keys=False,
     user_settings_unknown_key_not_found=False,
+    settings_key_enums=False,
     security_user_by_import_identifier=False,
     tracker_page_envelope="pager",
     enrollment_status_param="enrollmentStatus",
@@ -444,6 +458,7 @@ _2_42 = replace(
     password_requires_lower_case=True,
     schema_facts="2.42",
     schema_registry="2.42.5",
+    settings_catalog="2.42.5",
     category_combo_save_prunes_option_combos=True,
     authority_interceptor_message=True,
     category_option_combo_hook=True,
@@ -481,6 +496,7 @@ _2_43 = replace(
     tracker_error_codes_removed=frozenset(),
     tracker_message_catalog="2.43",
     schema_registry="2.43.1",
+    settings_catalog="2.43.1",
     crud_path_uids_typed=True,
     data_export_first_failure=True,
     login_path="/login/",

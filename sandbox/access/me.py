@@ -10,12 +10,20 @@
   read, `userRoles` likewise; `programs`: `ProgramService#getCurrentUserPrograms` (data read
   sharing); `dataSets`: `DataSetService#getUserDataRead`; `access`: `AclService#getAccess` of
   the user on itself;
-- `settings`: every user setting with its fallback (2.41.9 `UserSettingKey` through
-  `getUserSettingsWithFallbackByUserAsMap`; 2.42.5+ `setting/UserSettings.java#toJson`):
-  keyStyle, keyMessageEmailNotification, keyMessageSmsNotification, keyUiLocale, keyDbLocale,
-  keyAnalysisDisplayProperty, keyTrackerDashboardLayout; `/api/userSettings`
-  (`webapi/controller/UserSettingsController.java#getAllUserSettings`, 2.41.9
-  `UserSettingController`) answers the same map;
+- `settings`: every user setting with its fallback (`core/settings.py#user_settings`: 2.41.9
+  `DefaultUserSettingService#getUserSettingsWithFallbackByUserAsMap` over `UserSettingKey`, nulls
+  left out; 2.42.5+ `setting/UserSettings.java` through `LazySettings#toJson`);
+- `/api/me/settings` (`MeController#getSettings`): the same map; 2.41.9 reads no `key` and sends
+  Cache-Control "no-store", 2.42.5+ writes the keys asked for ("" for an unknown one) with
+  "no-cache, private"; `/api/me/settings/{key}` (`#getSetting`): 2.41.9 409 E1004 "Key is not
+  supported: …" for an unknown key, 404 E1005 "User setting not found for key: …" for a null
+  value; 2.42.5+ the bare JSON value, "" when unknown;
+- `/api/userSettings` (`webapi/controller/UserSettingsController.java#getAllUserSettings`, 2.41.9
+  `UserSettingController`): the same map, Cache-Control "no-cache, private"; with `key`, 2.41.9
+  404 "No user setting found with key: …" (WebMessageUtils#notFound, no errorCode) for a key
+  `UserSettingKey` lacks, 2.42.5+ every key asked for; `/api/userSettings/{key}` text/plain
+  (`#getUserSettingByKey`: 2.41.9 `PrintWriter#print`, "null" for none; 2.42.5+ 404 E1005
+  "Setting does not exist: …" for a key without a default);
 - `/api/me/authorization` and `/authorities`: the authorities; `/authorization/{authority}`
   and `/authorities/{authority}`: `User#isAuthorized` (a superuser has every one).
 """
@@ -33,13 +41,6 @@ from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core import settings as settings_mod
 from scdi.sandbox.core.context import Ctx
 
-# The sandbox's system locale is Vietnamese (keyUiLocale / keyDbLocale fall back to it).
-SETTING_DEFAULTS: dict[str, Any] = {
-    "keyStyle": "light_blue/light_blue.css", "keyMessageEmailNotification": False,
-    "keyMessageSmsNotification": False, "keyUiLocale": "vi", "keyDbLocale": "vi",
-    "keyAnalysisDisplayProperty": "name", "keyTrackerDashboardLayout": "",
-}
-
 
 def _refs(ctx: Ctx, plural: str, uids: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
     return [{"id": u} for u in uids]
@@ -55,7 +56,7 @@ def me_document(ctx: Ctx) -> dict[str, Any]:
               if g and acl.can_read(user, "userGroups", g, ctx.release.minor)]
     programs = [p["id"] for p in store.list_objects("programs") if acl.can_data_read(user, p, "programs")]
     data_sets = [d["id"] for d in store.list_objects("dataSets") if acl.can_data_read(user, d, "dataSets")]
-    settings = {**SETTING_DEFAULTS, **(user_obj.get("settings") or {})}
+    settings = settings_mod.user_settings(ctx.release, user_obj.get("settings") or {})
     doc: dict[str, Any] = {
         "id": user.uid, "username": user.username, "surname": user_obj.get("surname"),
         "firstName": user_obj.get("firstName"), "employer": user_obj.get("employer"),
@@ -115,32 +116,64 @@ def has_authority(ctx: Ctx, authority: str) -> Response:
     return webmessage.json_response(ctx.user.has(authority), headers={"Cache-Control": "no-store"})
 
 
-def _settings(ctx: Ctx) -> dict[str, Any]:
+def _stored(ctx: Ctx) -> dict[str, Any]:
     user_obj = ctx.store.get_object("users", ctx.user.uid) or {}
-    return {**SETTING_DEFAULTS, **(user_obj.get("settings") or {})}
+    return dict(user_obj.get("settings") or {})
 
 
 def get_settings(ctx: Ctx) -> Response:
-    settings = _settings(ctx)
-    # `key` is a Set, so a comma-joined value names several; `fields` is not read
+    release = ctx.release
+    if release.settings_key_enums:
+        return webmessage.json_response(settings_mod.user_settings(release, _stored(ctx)),
+                                        headers={"Cache-Control": "no-store"})
     keys = settings_mod.requested_keys(ctx.request.args.getlist("key"))
-    if keys:
-        settings = {k: v for k, v in settings.items() if k in keys}
-    return webmessage.json_response(settings)
+    return webmessage.json_response(settings_mod.user_settings(release, _stored(ctx), keys or None),
+                                    headers=settings_mod.NO_CACHE_PRIVATE)
+
+
+def get_setting(ctx: Ctx, key: str) -> Response:
+    release = ctx.release
+    if not release.settings_key_enums:
+        value = settings_mod.user_settings(release, _stored(ctx), [key])[key]
+        return webmessage.json_response(value)
+    if not settings_mod.user_setting_known(release, key):
+        raise webmessage.fail(webmessage.conflict(f"Key is not supported: {key}"))
+    value = settings_mod.user_setting_value(release, _stored(ctx), key)
+    if value is None:
+        raise webmessage.fail(webmessage.not_found(f"User setting not found for key: {key}"))
+    return webmessage.json_response(value, headers={"Cache-Control": "no-store"})
 
 
 def get_user_settings(ctx: Ctx) -> Response:
-    """/api/userSettings (UserSettingsController#getAllUserSettings; 2.41.9 UserSettingController):
-    the same map; with `key`, every key asked for: an unknown one "" (2.42+) or 404 (2.41), the
-    keys the sandbox knows being its seven settings."""
     keys = settings_mod.requested_keys(ctx.request.args.getlist("key"))
-    settings = _settings(ctx)
-    if not keys:
-        return webmessage.json_response(settings)
-    unknown = next((k for k in keys if k not in settings), None)
-    if unknown is not None and ctx.release.user_settings_unknown_key_not_found:
-        raise webmessage.fail(webmessage.error(404, f"No user setting found with key: {unknown}"))
-    return webmessage.json_response({k: settings.get(k, "") for k in dict.fromkeys(keys)})
+    release = ctx.release
+    if keys and release.user_settings_unknown_key_not_found:
+        unknown = next((k for k in keys if not settings_mod.user_setting_known(release, k)), None)
+        if unknown is not None:
+            raise webmessage.fail(webmessage.error(404, f"No user setting found with key: {unknown}"))
+    if keys and release.settings_key_enums:
+        stored = _stored(ctx)
+        values = {k: settings_mod.user_setting_value(release, stored, k) for k in keys}
+        order = settings_mod.java_hash_order(keys)
+        return webmessage.json_response({k: values[k] for k in order if values[k] is not None},
+                                        headers=settings_mod.NO_CACHE_PRIVATE)
+    return webmessage.json_response(settings_mod.user_settings(release, _stored(ctx), keys or None),
+                                    headers=settings_mod.NO_CACHE_PRIVATE)
+
+
+def get_user_setting(ctx: Ctx, key: str) -> Response:
+    release = ctx.release
+    if release.settings_key_enums:
+        if not settings_mod.user_setting_known(release, key):
+            raise webmessage.fail(webmessage.error(404, f"No user setting found with key: {key}"))
+        value = settings_mod.user_settings(release, _stored(ctx)).get(key)
+        # PrintWriter#print(Object): String.valueOf, "null" for none
+        text = "null" if value is None else settings_mod.java_text(value)
+    else:
+        if not settings_mod.user_setting_known(release, key):
+            raise webmessage.fail(webmessage.not_found(f"Setting does not exist: {key}"))
+        text = settings_mod.plain_text(settings_mod.user_settings(release, _stored(ctx), [key])[key])
+    return Response(text, content_type=settings_mod.TEXT_TYPE, headers=settings_mod.NO_CACHE_PRIVATE)
 
 
 RULES = [
@@ -150,5 +183,7 @@ RULES = [
     Rule("/api/me/authorities/<authority>", endpoint=has_authority, methods=["GET"]),
     Rule("/api/me/authorization/<authority>", endpoint=has_authority, methods=["GET"]),
     Rule("/api/me/settings", endpoint=get_settings, methods=["GET"]),
+    Rule("/api/me/settings/<key>", endpoint=get_setting, methods=["GET"]),
     Rule("/api/userSettings", endpoint=get_user_settings, methods=["GET"]),
+    Rule("/api/userSettings/<key>", endpoint=get_user_setting, methods=["GET"]),
 ]

@@ -1,5 +1,5 @@
-"""Endpoints open before sign-in and the settings a phone reads: /api/loginConfig, /api/ping,
-/api/systemSettings.
+"""Endpoints open before sign-in and the settings every user reads: /api/loginConfig, /api/ping,
+/api/systemSettings, and the user settings /api/userSettings and /api/me serve.
 
 - `webapi/controller/security/LoginConfigController.java#getConfig` and
   `dhis-api/.../security/LoginConfigResponse.java` (2.41.9 has no min/maxPasswordLength); no
@@ -11,14 +11,37 @@
   `webapi/security/config/DhisWebApiWebSecurityConfig.java` (`/**/loginConfig` permitAll).
 - `webapi/controller/PingController.java`: 200 with an empty body, also open
   (`DhisWebApiWebSecurityConfig`, 2.41.9 `DhisWebCommonsWebSecurityConfig#configure` ignoring).
-- `webapi/controller/SystemSettingsController.java#getSystemSettingsJson` (2.41.9
-  `SystemSettingController`): `key` names the settings (Spring splits a comma-joined value); a
-  key with no default answers "" (`setting/LazySettings.java#toJson`, `#asJson`); defaults
-  from `setting/SystemSettings.java`. No setting is stored in the sandbox.
+- The keys, defaults, confidential and translatable flags are `data/settings/<tag>.json`
+  (`Release.settings_catalog`, written by `scripts/settings_catalog.py` from 2.41.9
+  `setting/SettingKey.java` and `user/UserSettingKey.java`, 2.42.5/2.43.1
+  `setting/SystemSettings.java` and `UserSettings.java`). No setting is stored in the sandbox;
+  a user's own settings are the `settings` of its user object.
+- 2.41.9 (`Release.settings_key_enums`): `webapi/controller/SystemSettingController.java`
+  `#getSystemSettingsJson`/`#getSettingKeysToFetch` drops unknown keys and confidential ones
+  (for every user; nothing left: NotFoundException, 404 E1005 "Setting does not exist or is
+  marked as confidential") and `DefaultSystemSettingManager#getSystemSettings` leaves out null
+  defaults; `/{key}` answers 404 for an unknown key and for a confidential one unless the user
+  is a superuser, JSON `{key: value}` or text/plain `String.valueOf` ("" for null), Cache-Control
+  "no-cache, private". User settings: `DefaultUserSettingService
+  #getUserSettingsWithFallbackByUserAsMap` (stored, then `UserSettingKey`'s own defaults, then
+  the system setting of the same name; nulls left out by the mapper).
+- 2.42.5/2.43.1: `webapi/controller/SystemSettingsController.java#getSystemSettingsJson` is
+  `LazySettings#toJson` (`setting/LazySettings.java`): without `key` every key with a default
+  but the confidential ones; with `key` every key asked for, confidential ones included, an
+  unknown one "" (`#asJson`); `/{key}` 404 E1005 "Setting does not exist: …", 403 E1006
+  "Setting is marked as confidential" for others than superusers, text/plain `toJavaString`.
+- Key order: the maps are Java HashMaps/HashSets (`java_hash_order`); keys that share a bucket
+  keep declaration order, where DHIS2's own order there depends on the JVM.
+- `key` is a Set: Spring splits a comma-joined value.
 """
 
 from __future__ import annotations
 
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -26,61 +49,281 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.upstream.releases import Release
 
-# setting/SystemSettings.java: the defaults of the settings the sandbox is asked for
-SYSTEM_DEFAULTS: dict[str, Any] = {
-    "applicationTitle": "DHIS 2",
-    "keyApplicationIntro": "",
-    "keyApplicationNotification": "",
-    "keyApplicationFooter": "",
-    "keyApplicationRightFooter": "",
-    "loginPopup": "",
-    "keyFlag": "dhis2",
-    "keyUiLocale": "en",
-    "keyStyle": "light_blue/light_blue.css",
-    "keyDefaultBaseMap": "",
-    "analyticsFinancialYearStart": "FINANCIAL_YEAR_OCTOBER",
-    "keyUseCustomLogoFront": False,
-    "keySelfRegistrationNoRecaptcha": False,
-    "keyAccountRecovery": False,
-    "recaptchaSite": "6LcVwT0UAAAAAAkO_EGPiYOiymIszZUeHfqWIYX5",
-    "loginPageLayout": "DEFAULT",
-    "loginPageTemplate": "",
-    "minPasswordLength": 8,
-    "maxPasswordLength": 72,
-}
+NO_CACHE_NO_STORE = {"Cache-Control": "no-cache, no-store, must-revalidate"}  # ContextUtils
+NO_CACHE_PRIVATE = {"Cache-Control": "no-cache, private"}  # CacheControl.noCache().cachePrivate()
+TEXT_TYPE = "text/plain;charset=UTF-8"
+LEGACY_NOT_FOUND = "Setting does not exist or is marked as confidential"
 
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: str
+    default: Any  # as DHIS2 writes it in JSON; None: no default (2.41.9)
+    text: str | None = None  # 2.41.9 String.valueOf of the default; None: Object#toString
+    confidential: bool = False
+    translatable: bool = False
+
+
+@dataclass(frozen=True)
+class Catalog:
+    system: dict[str, Setting]
+    user: dict[str, Setting]
+
+
+@cache
+def _catalog(tag: str) -> Catalog:
+    text = resources.files("scdi.sandbox").joinpath("data", "settings", f"{tag}.json").read_text(
+        encoding="utf-8")
+    raw = json.loads(text)
+    return Catalog(system={e["key"]: Setting(**e) for e in raw["system"]},
+                   user={e["key"]: Setting(**e) for e in raw["user"]})
+
+
+def catalog(release: Release) -> Catalog:
+    return _catalog(release.settings_catalog)
+
+
+def system_default(release: Release, key: str) -> Any:
+    """The value DHIS2 holds for a system setting nobody has set (None: null on 2.41.9)."""
+    setting = catalog(release).system.get(key)
+    return setting.default if setting else None
+
+
+# --- Java's HashMap iteration order ---------------------------------------------------------
+
+def _java_string_hash(text: str) -> int:
+    h = 0
+    for unit in text.encode("utf-16-be").hex(" ", 2).split():
+        h = (31 * h + int(unit, 16)) & 0xFFFFFFFF
+    return h
+
+
+def _table_size_for(capacity: int) -> int:
+    n = 1
+    while n < capacity:
+        n *= 2
+    return n
+
+
+def java_hash_order(keys: list[str], initial_capacity: int = 16) -> list[str]:
+    """The iteration order of a java.util.HashMap/HashSet the keys were put into in this order:
+    by bucket (`hash ^ hash >>> 16` masked by the table size the puts grew it to), then by
+    insertion (a resize keeps the relative order within a bucket)."""
+    capacity = _table_size_for(initial_capacity)
+    for size in range(1, len(keys) + 1):
+        if size > capacity * 3 // 4:
+            capacity *= 2
+    spread = {k: (_java_string_hash(k) ^ (_java_string_hash(k) >> 16)) & (capacity - 1) for k in keys}
+    return sorted(dict.fromkeys(keys), key=lambda k: spread[k])  # sorted() is stable
+
+
+def _copy_capacity(count: int) -> int:
+    """`new HashSet<>(collection)`: `Math.max((int) (size / .75f) + 1, 16)`."""
+    return max(int(count / 0.75) + 1, 16)
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+def _auto_json(value: str) -> Any:
+    """LazySettings#asJson for a key without a default: booleans and numbers by their text."""
+    if value in ("true", "false"):
+        return value == "true"
+    if re.fullmatch(r"[-+]?[0-9]+", value):
+        return int(value)
+    if re.fullmatch(r"[-+]?[0-9]?\.[0-9]+", value):
+        return float(value)
+    return value
+
+
+def _raw(value: Any) -> str:
+    """Settings#valueOf: how a stored value reads back as the raw text LazySettings parses."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _lazy_json(setting: Setting | None, stored: Any) -> Any:
+    """LazySettings#asJson of one key: the stored raw value parsed by the default's type (the
+    default when it does not parse), or the default."""
+    raw = _raw(stored)
+    if setting is None:
+        return _auto_json(raw)
+    if not raw:
+        return setting.default
+    try:
+        if setting.type == "Boolean":
+            return raw.lower() == "true"  # Boolean#valueOf
+        if setting.type == "Integer":
+            return int(raw)
+        if setting.type == "Double":
+            return float(raw)
+    except ValueError:
+        return setting.default
+    return raw
+
+
+def _plain_text(value: Any) -> str:
+    """JsonValueUtils#toJavaString: a string as it is, any other value as its JSON."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _wants_text(ctx: Ctx) -> bool:
+    """The `produces` of the `/{key}` mappings: text/plain only when the path has no `.json` and
+    the Accept header prefers it (WebMvcConfig's negotiation falls back to JSON)."""
+    if ctx.request.path.endswith(".json"):
+        return False
+    best = ctx.request.accept_mimetypes.best_match(["application/json", "text/plain"])
+    return best == "text/plain"
+
+
+def _text(body: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(body, status=status, content_type=TEXT_TYPE, headers=headers)
+
+
+def _json_in_order(values: dict[str, Any], order: list[str]) -> Response:
+    return webmessage.json_response({k: values[k] for k in order if k in values},
+                                    headers=NO_CACHE_NO_STORE)
+
+
+# --- /api/systemSettings -----------------------------------------------------------------------
+
+def requested_keys(values: list[str]) -> list[str]:
+    """Spring's conversion of `key` to a Set: each value split at commas, blanks dropped."""
+    return list(dict.fromkeys(k.strip() for value in values for k in value.split(",") if k.strip()))
+
+
+def system_settings(ctx: Ctx) -> Response:
+    keys = requested_keys(ctx.request.args.getlist("key"))
+    settings = catalog(ctx.release).system
+    if ctx.release.settings_key_enums:
+        # getSettingKeysToFetch: confidential keys are removed for every user, unknown ones dropped
+        fetch = [k for k in (keys or list(settings)) if k in settings and not settings[k].confidential]
+        if not fetch:
+            raise webmessage.fail(webmessage.not_found(LEGACY_NOT_FOUND))
+        values = {k: settings[k].default for k in fetch if settings[k].default is not None}
+        return _json_in_order(values, java_hash_order(list(values)))
+    if not keys:
+        included = [k for k, s in settings.items() if not s.confidential]
+        values = {k: settings[k].default for k in included}
+        return _json_in_order(values, java_hash_order(included))
+    values = {k: _lazy_json(settings.get(k), None) for k in keys}
+    return _json_in_order(values, java_hash_order(keys, _copy_capacity(len(keys))))
+
+
+def system_setting(ctx: Ctx, key: str) -> Response:
+    setting = catalog(ctx.release).system.get(key)
+    text = _wants_text(ctx)
+    if ctx.release.settings_key_enums:
+        # settingExistsAndIsNotConfidential
+        if setting is None or (setting.confidential and not ctx.user.superuser):
+            if text:
+                return _text(LEGACY_NOT_FOUND, 404)
+            raise webmessage.fail(webmessage.not_found(LEGACY_NOT_FOUND))
+        if text:
+            # an object setting prints Object#toString, an identity hash: its JSON stands in
+            shown = setting.text if setting.text is not None else json.dumps(setting.default)
+            return _text(shown, headers=NO_CACHE_PRIVATE)
+        value = "" if setting.default is None else setting.default
+        return webmessage.json_response({key: value}, headers=NO_CACHE_PRIVATE)
+    if setting is None:  # checkKeyExists
+        raise webmessage.fail(webmessage.not_found(f"Setting does not exist: {key}"))
+    if setting.confidential and not ctx.user.superuser:
+        raise webmessage.fail(webmessage.forbidden("Setting is marked as confidential"))
+    if text:
+        return _text(_plain_text(setting.default), headers=NO_CACHE_NO_STORE)
+    return webmessage.json_response({key: setting.default}, headers=NO_CACHE_NO_STORE)
+
+
+# --- user settings (served by access/me.py) -------------------------------------------------------
+
+def user_settings(release: Release, stored: dict[str, Any], keys: list[str] | None = None) -> dict[str, Any]:
+    """A user's settings with their fallbacks, in DHIS2's order; `keys`: only those (2.42+:
+    `LazySettings#toJson(…, keys)`, an unknown key ""). 2.41.9 reads
+    `getUserSettingsWithFallbackByUserAsMap` (its callers check the keys)."""
+    found = catalog(release)
+    if release.settings_key_enums:
+        result: dict[str, Any] = {k: v for k, v in stored.items() if v is not None}
+        for key, setting in found.user.items():
+            if key not in result and setting.default is not None:  # UserSettingKey#getDefaultUserSettings
+                result[key] = setting.default
+        for key in found.user:
+            if key not in result:
+                result[key] = system_default(release, key)
+        if keys is not None:
+            result = {k: result.get(k) for k in keys}
+        order = java_hash_order(list(result))
+        return {k: result[k] for k in order if result[k] is not None}  # NON_NULL
+    own = {k: v for k, v in stored.items() if _raw(v)}  # LazySettings#of drops empty values
+    if keys is None:
+        included = list(dict.fromkeys([*found.user, *own]))
+        order = java_hash_order(included)
+    else:
+        order = java_hash_order(keys, _copy_capacity(len(keys)))
+    return {k: _lazy_json(found.user.get(k), own.get(k)) for k in order}
+
+
+def user_setting_value(release: Release, stored: dict[str, Any], key: str) -> Any:
+    """2.41.9 DefaultUserSettingService#getUserSetting: the stored value, else UserSettingKey's
+    own default, else the system setting of the same name (None: null)."""
+    if stored.get(key) is not None:
+        return stored[key]
+    setting = catalog(release).user.get(key)
+    if setting is not None and setting.default is not None:
+        return setting.default
+    return system_default(release, key)
+
+
+def user_setting_known(release: Release, key: str) -> bool:
+    return key in catalog(release).user
+
+
+def plain_text(value: Any) -> str:
+    return _plain_text(value)
+
+
+def java_text(value: Any) -> str:
+    """String.valueOf of a 2.41.9 setting value (a Locale, an enum's toString and a string all
+    read as their JSON string)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# --- /api/loginConfig, /api/ping --------------------------------------------------------------------
 
 def login_config(ctx: Ctx) -> Response:
-    setting = SYSTEM_DEFAULTS
-    legacy = ctx.release.login_config_from_setting_keys
-    # 2.41.9 SettingKey defaults of these are null; SystemSettings#asString(key, "") from 2.42
-    unset = None if legacy else ""
+    def setting(key: str) -> Any:
+        return system_default(ctx.release, key)
+
     body: dict[str, Any] = {
         "apiVersion": ctx.release.example_version,
-        "applicationTitle": setting["applicationTitle"],
-        "applicationDescription": unset,
-        "applicationNotification": unset,
-        "applicationLeftSideFooter": unset,
-        "applicationRightSideFooter": unset,
-        "countryFlag": setting["keyFlag"],
-        "uiLocale": setting["keyUiLocale"],
+        "applicationTitle": setting("applicationTitle"),
+        # 2.41.9 SettingKey defaults of these are null; SystemSettings' are ""
+        "applicationDescription": setting("keyApplicationIntro"),
+        "applicationNotification": setting("keyApplicationNotification"),
+        "applicationLeftSideFooter": setting("keyApplicationFooter"),
+        "applicationRightSideFooter": setting("keyApplicationRightFooter"),
+        "countryFlag": setting("keyFlag"),
+        "uiLocale": setting("keyUiLocale"),
         # "/api/staticContent/logo_front.png" only with keyUseCustomLogoFront
         "loginPageLogo": None,
-        "loginPopup": setting["loginPopup"],
-        "loginPageLayout": setting["loginPageLayout"],
-        "loginPageTemplate": unset,
-        "recaptchaSite": setting["recaptchaSite"],
+        "loginPopup": setting("loginPopup"),
+        "loginPageLayout": setting("loginPageLayout"),
+        "loginPageTemplate": setting("loginPageTemplate"),
+        "recaptchaSite": setting("recaptchaSite"),
     }
-    if not legacy:
-        body["minPasswordLength"] = str(setting["minPasswordLength"])
-        body["maxPasswordLength"] = str(setting["maxPasswordLength"])
+    if not ctx.release.login_config_from_setting_keys:
+        body["minPasswordLength"] = str(setting("minPasswordLength"))
+        body["maxPasswordLength"] = str(setting("maxPasswordLength"))
     body.update({
         "emailConfigured": False,
         "selfRegistrationEnabled": False,
-        "selfRegistrationNoRecaptcha": setting["keySelfRegistrationNoRecaptcha"],
-        "allowAccountRecovery": setting["keyAccountRecovery"],
-        "useCustomLogoFront": setting["keyUseCustomLogoFront"],
+        "selfRegistrationNoRecaptcha": setting("keySelfRegistrationNoRecaptcha"),
+        "allowAccountRecovery": setting("keyAccountRecovery"),
+        "useCustomLogoFront": setting("keyUseCustomLogoFront"),
         "oidcProviders": [],
     })
     # the response goes through DHIS2's NON_NULL jsonMapper (WebMvcConfig)
@@ -91,21 +334,9 @@ def ping(ctx: Ctx) -> Response:
     return Response(status=200)
 
 
-def requested_keys(values: list[str]) -> list[str]:
-    """Spring's conversion of `key` to a Set: each value split at commas, blanks dropped."""
-    return [k.strip() for value in values for k in value.split(",") if k.strip()]
-
-
-def system_settings(ctx: Ctx) -> Response:
-    keys = requested_keys(ctx.request.args.getlist("key"))
-    if not keys:
-        return webmessage.json_response(dict(SYSTEM_DEFAULTS))
-    return webmessage.json_response({k: SYSTEM_DEFAULTS.get(k, "") for k in keys},
-                                    headers={"Cache-Control": "no-cache, no-store, must-revalidate"})
-
-
 RULES = [
     Rule("/api/loginConfig", endpoint=login_config, methods=["GET"]),
     Rule("/api/ping", endpoint=ping, methods=["GET"]),
     Rule("/api/systemSettings", endpoint=system_settings, methods=["GET"]),
+    Rule("/api/systemSettings/<key>", endpoint=system_setting, methods=["GET"]),
 ]

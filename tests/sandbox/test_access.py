@@ -365,9 +365,10 @@ def test_me_per_release(sandbox_factory, version):
     assert ("externalAccess" in me) == (version == "2.42")
     assert ("canImpersonate" in me) == (version == "2.43")
     assert ("twoFactorType" in me) == (version != "2.41")
+    # 2.41.9 leaves out the null fallbacks of keyDbLocale and keyTrackerDashboardLayout
     assert set(me["settings"]) == {"keyStyle", "keyMessageEmailNotification", "keyMessageSmsNotification",
-                                   "keyUiLocale", "keyDbLocale", "keyAnalysisDisplayProperty",
-                                   "keyTrackerDashboardLayout"}
+                                   "keyUiLocale", "keyAnalysisDisplayProperty"} | (
+        set() if version == "2.41" else {"keyDbLocale", "keyTrackerDashboardLayout"})
     nested = _get(running, "me", auth=LEADER, fields="organisationUnits[id,code]").json()
     assert nested == {"organisationUnits": [{"id": nested["organisationUnits"][0]["id"], "code": "VN-79-C001"}]}
     assert _get(running, "me/authorization/F_TRACKED_ENTITY_INSTANCE_SEARCH", auth=LEADER).json() is True

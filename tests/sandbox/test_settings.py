@@ -1,0 +1,188 @@
+"""System and user settings per release: every key of the release's catalog
+(sandbox/data/settings/<tag>.json, scripts/settings_catalog.py) with its default as DHIS2 writes
+it, unknown and confidential keys, `/{key}` as JSON and text/plain."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import requests
+
+from scdi.sandbox.core import settings
+from scdi.upstream.releases import RELEASES
+
+ADMIN = ("admin", "district")
+LEADER = ("group.leader", "district")
+VERSIONS = ("2.41", "2.42", "2.43")
+DATA = Path(settings.__file__).resolve().parent.parent / "data" / "settings"
+SDK_SYSTEM_KEYS = ("keyFlag,keyStyle,keyCustomColorMobile,keyDefaultBaseMap,"
+                   "analyticsFinancialYearStart,analyticsWeeklyStart")
+
+
+def _get(running, path, auth=ADMIN, **params):
+    return requests.get(f"{running.url}/api/{path}", params=params, auth=auth, timeout=10)
+
+
+def test_catalog_per_tag():
+    # SettingKey (2.41.9: 147 constants) and the default getters of SystemSettings (2.42.5: 152,
+    # 2.43.1: 149 after dropping keyStyle and the strict data import keys)
+    counts = {tag: len(json.loads((DATA / f"{tag}.json").read_text())["system"])
+              for tag in ("2.41.9", "2.42.5", "2.43.1")}
+    assert counts == {"2.41.9": 147, "2.42.5": 152, "2.43.1": 149}
+    legacy, current, newest = (settings._catalog(t).system for t in ("2.41.9", "2.42.5", "2.43.1"))
+    assert legacy["keyDbLocale"].default is None and current["keyDbLocale"].default == "en"
+    assert legacy["factorDeviation"].default == 2.0 and legacy["factorDeviation"].text == "2.0"
+    assert legacy["keySmsSetting"].default == {"gateways": []}
+    assert legacy["notifierCleanAfterIdleTime"].default == 60000
+    assert current["notifierCleanAfterIdleTime"].default == 600000  # asInt(…, 60_0000)
+    assert current["keyAnalysisDisplayProperty"].default == "name"  # DisplayProperty#toString
+    assert current["keyLastSuccessfulDataSynch"].default == "1970-01-01T00:00:00.000"
+    assert "keyStyle" in current and "keyStyle" not in newest
+    assert newest["analyticsWeeklyStart"].default == "WEEKLY" and "analyticsWeeklyStart" not in current
+    for catalog in (legacy, current, newest):
+        assert {k for k, s in catalog.items() if s.confidential} == {
+            "keyEmailPassword", "recaptchaSecret", "recaptchaSite", "keyRemoteInstancePassword"}
+        assert catalog["applicationTitle"].translatable
+
+
+def test_the_sandbox_answers_still_hold():
+    # what the sandbox served before the catalog (the old SYSTEM_DEFAULTS) is each release's default
+    old = {"applicationTitle": "DHIS 2", "keyFlag": "dhis2", "keyUiLocale": "en",
+           "analyticsFinancialYearStart": "FINANCIAL_YEAR_OCTOBER", "keyUseCustomLogoFront": False,
+           "keySelfRegistrationNoRecaptcha": False, "keyAccountRecovery": False,
+           "recaptchaSite": "6LcVwT0UAAAAAAkO_EGPiYOiymIszZUeHfqWIYX5", "loginPageLayout": "DEFAULT",
+           "minPasswordLength": 8, "maxPasswordLength": 72, "loginPopup": ""}
+    for version in VERSIONS:
+        for key, value in old.items():
+            assert settings.system_default(RELEASES[version], key) == value, (version, key)
+    assert settings.system_default(RELEASES["2.42"], "keyStyle") == "light_blue/light_blue.css"
+    for key in ("keyApplicationIntro", "keyApplicationNotification", "keyApplicationFooter",
+                "keyApplicationRightFooter", "keyDefaultBaseMap", "loginPageTemplate"):
+        assert settings.system_default(RELEASES["2.41"], key) is None
+        assert settings.system_default(RELEASES["2.42"], key) == ""
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_system_setting_without_key(sandbox_factory, version):
+    running = sandbox_factory(version=version)
+    catalog = settings.catalog(RELEASES[version]).system
+    for auth in (ADMIN, LEADER):  # confidential keys are left out for superusers too
+        answer = _get(running, "systemSettings", auth=auth)
+        assert answer.status_code == 200
+        assert answer.headers["Cache-Control"] == "no-cache, no-store, must-revalidate"
+        body = answer.json()
+        expected = {k: s.default for k, s in catalog.items() if not s.confidential and s.default is not None}
+        assert body == expected
+    assert "recaptchaSite" not in body and "keyEmailPassword" not in body
+    # 2.41.9 leaves out null defaults (DefaultSystemSettingManager#getSystemSettings)
+    assert ("keyApplicationIntro" in body) == (version != "2.41")
+    assert body["factorDeviation"] == 2.0 and '"factorDeviation": 2.0' in answer.text
+    assert ("keySmsSetting" in body) == (version == "2.41")
+    assert (body.get("keyStyle") == "light_blue/light_blue.css") == (version != "2.43")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_system_settings_by_key_per_release(sandbox_factory, version):
+    running = sandbox_factory(version=version)
+    answer = _get(running, "systemSettings", auth=LEADER, key=SDK_SYSTEM_KEYS)
+    assert answer.status_code == 200
+    if version == "2.41":  # unknown keys dropped, null defaults left out
+        assert answer.json() == {"keyFlag": "dhis2", "keyStyle": "light_blue/light_blue.css",
+                                 "analyticsFinancialYearStart": "FINANCIAL_YEAR_OCTOBER"}
+    else:
+        assert answer.json() == {
+            "keyFlag": "dhis2", "keyStyle": "light_blue/light_blue.css" if version == "2.42" else "",
+            "keyCustomColorMobile": "", "keyDefaultBaseMap": "",
+            "analyticsFinancialYearStart": "FINANCIAL_YEAR_OCTOBER",
+            "analyticsWeeklyStart": "WEEKLY" if version == "2.43" else ""}
+    unknown = _get(running, "systemSettings", key="bogus,recaptchaSecret")
+    confidential = _get(running, "systemSettings", auth=LEADER, key="recaptchaSite")
+    if version == "2.41":
+        for refused in (unknown, confidential):
+            assert refused.status_code == 404
+            assert refused.json()["message"] == "Setting does not exist or is marked as confidential"
+            assert refused.json()["errorCode"] == "E1005"
+    else:  # toJson(true, keys): every key asked for, confidential ones included
+        assert unknown.json() == {"bogus": "", "recaptchaSecret": ""}
+        assert confidential.json() == {"recaptchaSite": "6LcVwT0UAAAAAAkO_EGPiYOiymIszZUeHfqWIYX5"}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_one_system_setting_as_json_and_text(sandbox_factory, version):
+    running = sandbox_factory(version=version)
+    legacy = version == "2.41"
+    text = {"Accept": "text/plain"}
+
+    def one(key, auth=ADMIN, headers=None):
+        return requests.get(f"{running.url}/api/systemSettings/{key}", auth=auth, headers=headers, timeout=10)
+
+    flag = one("keyFlag")
+    assert flag.json() == {"keyFlag": "dhis2"}
+    assert flag.headers["Cache-Control"] == ("no-cache, private" if legacy else "no-cache, no-store, must-revalidate")
+    assert one("keyFlag", headers=text).text == "dhis2"
+    assert one("factorDeviation", headers=text).text == "2.0"
+    assert one("keyUseCustomLogoFront", headers=text).text == "false"
+    assert one("keyLastSuccessfulDataSynch", headers=text).text == (
+        "Thu Jan 01 00:00:00 UTC 1970" if legacy else "1970-01-01T00:00:00.000")
+    assert one("keyApplicationIntro").json() == {"keyApplicationIntro": ""}
+    site = {"recaptchaSite": "6LcVwT0UAAAAAAkO_EGPiYOiymIszZUeHfqWIYX5"}
+    assert one("recaptchaSite").json() == site  # a superuser reads confidential settings
+    refused, missing = one("recaptchaSite", auth=LEADER), one("bogus")
+    if legacy:
+        for answer in (refused, missing):
+            assert answer.status_code == 404
+            assert answer.json()["message"] == "Setting does not exist or is marked as confidential"
+        plain = one("bogus", headers=text)
+        assert plain.status_code == 404 and plain.text == "Setting does not exist or is marked as confidential"
+    else:
+        assert refused.status_code == 403 and refused.json()["errorCode"] == "E1006"
+        assert refused.json()["message"] == "Setting is marked as confidential"
+        assert missing.status_code == 404 and missing.json()["errorCode"] == "E1005"
+        assert missing.json()["message"] == "Setting does not exist: bogus"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_user_settings_with_fallbacks(sandbox_factory, version):
+    running = sandbox_factory(version=version)
+    every = _get(running, "userSettings", auth=LEADER)
+    assert every.headers["Cache-Control"] == "no-cache, private"
+    if version == "2.41":
+        # UserSettingKey's own defaults (the notifications), else the system setting (null for
+        # keyDbLocale and keyTrackerDashboardLayout, left out)
+        expected = {"keyStyle": "light_blue/light_blue.css", "keyMessageEmailNotification": True,
+                    "keyMessageSmsNotification": True, "keyUiLocale": "en", "keyAnalysisDisplayProperty": "name"}
+    else:
+        expected = {"keyStyle": "light_blue/light_blue.css", "keyMessageEmailNotification": False,
+                    "keyMessageSmsNotification": False, "keyUiLocale": "en", "keyDbLocale": "en",
+                    "keyAnalysisDisplayProperty": "name", "keyTrackerDashboardLayout": ""}
+    assert every.json() == expected
+    me = _get(running, "me/settings", auth=LEADER, key="keyUiLocale")
+    assert me.headers["Cache-Control"] == ("no-store" if version == "2.41" else "no-cache, private")
+    # 2.41.9 MeController#getSettings has no `key`
+    assert me.json() == (expected if version == "2.41" else {"keyUiLocale": "en"})
+    assert _get(running, "me", auth=LEADER).json()["settings"] == expected
+    db_locale = _get(running, "me/settings/keyDbLocale", auth=LEADER)
+    as_text = _get(running, "userSettings/keyDbLocale", auth=LEADER)
+    assert as_text.headers["Content-Type"].startswith("text/plain")
+    unknown = _get(running, "me/settings/bogus", auth=LEADER)
+    if version == "2.41":
+        assert db_locale.status_code == 404 and db_locale.json()["errorCode"] == "E1005"
+        assert as_text.text == "null"  # PrintWriter#print of the null fallback
+        assert unknown.status_code == 409 and unknown.json()["message"] == "Key is not supported: bogus"
+    else:
+        assert db_locale.json() == "en" and as_text.text == "en"
+        assert unknown.json() == ""
+        missing = _get(running, "userSettings/bogus", auth=LEADER)
+        assert missing.status_code == 404 and missing.json()["message"] == "Setting does not exist: bogus"
+
+
+def test_java_hash_order():
+    # String#hashCode ("hello" is 99162322 in Java) and HashMap's buckets: "a", "b", "c" hash
+    # to 97, 98, 99, so a map of them iterates a, b, c whatever the insertion order
+    assert settings._java_string_hash("hello") == 99162322
+    assert settings.java_hash_order(["c", "b", "a"]) == ["a", "b", "c"]
+    # 17 and 1 share bucket 1 of a 16-slot table ("\x11", "\x01"): insertion order stands
+    assert settings.java_hash_order(["\x11", "\x01"]) == ["\x11", "\x01"]
+    assert settings.java_hash_order(["\x11", "\x01"], 32) == ["\x01", "\x11"]
