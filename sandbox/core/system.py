@@ -14,8 +14,10 @@
   read by `system/DefaultSystemService.java` (release-table field `build_revision`).
 - `webapi/controller/SystemController.java` `/tasks/{jobType}` (every job of the type: id →
   notifications), `/tasks/{jobType}/{jobId}` (notifications, newest first) and
-  `/taskSummaries/{jobType}/{jobId}` (the plain ImportReport with importParams; `null` until
-  the job has one), for the job types served as system tasks (`core/jobs.py`).
+  `/taskSummaries/{jobType}/{jobId}` (the plain ImportReport with importParams; until the job
+  has one `ok().build()`, an empty body), for the job types served as system tasks
+  (`core/jobs.py`); `jobId` is bound as a UID (400 otherwise) and every answer is
+  `cacheControl(noStore())` (2.41.9 :216-266, 2.42.5 :219-269, 2.43.1 :216-266).
 """
 
 from __future__ import annotations
@@ -133,20 +135,31 @@ def ping(ctx: Ctx) -> Response:
                     headers={"Cache-Control": NO_STORE})
 
 
+# Spring's `CacheControl.noStore()`, which every task answer of SystemController sets.
+TASK_CACHE = {"Cache-Control": "no-store"}
+
+
 def get_task(ctx: Ctx, job_type: str, job_id: str) -> Response:
+    # `@PathVariable UID jobId` at every tag: bound before the notifier is asked
+    ctx.check_path_uids(typed=True, jobId=job_id)
     job = ctx.jobs.task(job_type, job_id)
-    return webmessage.json_response(job.newest_first() if job else [])
+    return webmessage.json_response(job.newest_first() if job else [], headers=TASK_CACHE)
 
 
 def get_tasks(ctx: Ctx, job_type: str) -> Response:
-    return webmessage.json_response({job.id: job.newest_first() for job in ctx.jobs.tasks(job_type)})
+    return webmessage.json_response({job.id: job.newest_first() for job in ctx.jobs.tasks(job_type)},
+                                    headers=TASK_CACHE)
 
 
 def get_task_summary(ctx: Ctx, job_type: str, job_id: str) -> Response:
+    ctx.check_path_uids(typed=True, jobId=job_id)
     job = ctx.jobs.task(job_type, job_id)
     if job is None or job.result is None:
-        return webmessage.json_response(None)
-    return webmessage.json_response(job.result)
+        # `ResponseEntity.ok().build()`: no body, so no content type either
+        empty = Response(status=200, headers=TASK_CACHE)
+        del empty.headers["Content-Type"]
+        return empty
+    return webmessage.json_response(job.result, headers=TASK_CACHE)
 
 
 RULES = [

@@ -141,6 +141,34 @@ def test_async_import_and_task_summary(fresh_sandbox: RunningSandbox) -> None:
     assert summary["typeReports"][0]["objectReports"] == []
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_system_task_answers_without_a_job(sandbox_factory, version: str) -> None:
+    # SystemController#getTaskJsonByUid/#getTaskSummaryJson (2.41.9, 2.42.5, 2.43.1): jobId is a
+    # UID path variable; a job without a summary answers `ok().build()`, no body; every answer
+    # `cacheControl(noStore())`.
+    url = sandbox_factory(version=version).url
+    auth = ("admin", "district")
+    none = requests.get(f"{url}/api/system/taskSummaries/METADATA_IMPORT/abcdefghijk", auth=auth,
+                        timeout=10)
+    assert (none.status_code, none.content) == (200, b"")
+    assert none.headers["Cache-Control"] == "no-store"
+    tasks = requests.get(f"{url}/api/system/tasks/METADATA_IMPORT/abcdefghijk", auth=auth,
+                         timeout=10)
+    assert (tasks.status_code, tasks.json()) == (200, [])
+    assert tasks.headers["Cache-Control"] == "no-store"
+    assert requests.get(f"{url}/api/system/tasks/METADATA_IMPORT", auth=auth,
+                        timeout=10).headers["Cache-Control"] == "no-store"
+    bad = requests.get(f"{url}/api/system/tasks/METADATA_IMPORT/bad", auth=auth, timeout=10)
+    assert bad.status_code == 400
+    assert bad.json() == {
+        "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+        "message": "Value 'bad' is not valid for path parameter jobId. UID must be an "
+                   "alphanumeric string of 11 characters starting with a letter, but was: bad"}
+    summary = requests.get(f"{url}/api/system/taskSummaries/METADATA_IMPORT/bad", auth=auth,
+                           timeout=10)
+    assert summary.status_code == 400
+
+
 def test_unknown_enum_constant_is_a_deserialisation_error(fresh_sandbox: RunningSandbox
                                                           ) -> None:
     response = post_metadata(fresh_sandbox.url, {"dataElements": [{**DE, "valueType": "FOO"}]})
