@@ -170,6 +170,45 @@ def test_patch_remove_of_an_absent_path_is_a_no_op_and_replace_adds(
     assert got == {"code": "SCDI_DE_9"}
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_patch_errors_are_json_patch_exception_messages(sandbox_factory, version: str) -> None:
+    # AddOperation#apply / #getArrayIndex and RemoveByIdOperation#apply throw
+    # JsonPatchException, which CrudControllerAdvice#handleBadRequest answers with
+    # WebMessageUtils#badRequest(message): 400 without errorCode (2.41.9, 2.42.5, 2.43.1).
+    url = sandbox_factory(version=version).url
+    assert requests.post(f"{url}/api/dataElements", json={
+        k: v for k, v in DE.items() if k != "code"}, auth=ADMIN, timeout=10).status_code == 201
+
+    def patch(*ops: dict[str, object]) -> requests.Response:
+        return requests.patch(f"{url}/api/dataElements/deUid000001", auth=ADMIN, timeout=10,
+                              json=list(ops),
+                              headers={"Content-Type": "application/json-patch+json"})
+
+    for op, message in (
+            ({"op": "add", "path": "/a/b", "value": 1}, "Path does not exist: /a/b"),
+            ({"op": "add", "path": "/name/x", "value": 1},
+             "Parent node is not a container, unable to proceed"),
+            ({"op": "add", "path": "/aggregationLevels/x", "value": 1},
+             "not an index: x (expected: a non-negative integer)"),
+            ({"op": "add", "path": "/aggregationLevels/5", "value": 1},
+             "index out of bounds: 5 (expected: >= 0 && <= 0)"),
+            ({"op": "remove-by-id", "path": "/legendSets", "id": "nope"}, "Invalid id nope"),
+            ({"op": "remove-by-id", "path": "/nothing", "id": "lsUid000009"},
+             "Invalid path /nothing")):
+        response = patch(op)
+        assert (response.status_code, response.json()) == (400, {
+            "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+            "message": message}), op
+    legends = [{"id": "lsUid000009", "name": "Một"}, {"id": "lsUid000008", "name": "Hai"}]
+    assert post_metadata(url, {"legendSets": legends}).status_code == 200
+    added = patch({"op": "add", "path": "/legendSets", "value": [{"id": "lsUid000009"},
+                                                                  {"id": "lsUid000008"}]},
+                  {"op": "remove-by-id", "path": "/legendSets", "id": "lsUid000009"})
+    assert added.status_code == 200, added.text
+    got = _get(url, "/api/dataElements/deUid000001", fields="legendSets").json()
+    assert got == {"legendSets": [{"id": "lsUid000008"}]}
+
+
 def test_put_user_answers_an_import_report(fresh_sandbox: RunningSandbox) -> None:
     # UserController#putJsonObject overrides the generic PUT: `importReport(updateUser(…))` with
     # ImportReportMode.FULL (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584);
