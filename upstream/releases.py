@@ -208,6 +208,11 @@ class Release:
     # The metadata filter operator `!empty` (query/operators/NotEmptyOperator, 2.42+; not a case
     # of 2.41.9's DefaultJpaQueryParser#createFilter).
     metadata_filter_not_empty: bool = True
+    # A metadata list's paging parameters: 2.42.5/2.43.1 bind GetObjectListParams (int page,
+    # int pageSize, boolean paging), a bad value 400 "Value 'x' is not valid for parameter
+    # page. It should be of type int" (CrudControllerAdvice#handleBindException); 2.41.9 reads
+    # WebOptions (an unparsable number is the default, paging is Boolean.parseBoolean).
+    metadata_list_params_bound: bool = True
     # CategoryOptionComboObjectBundleHook (2.42+: E1122/E1133 on imported option combos).
     category_option_combo_hook: bool = True
     # ProgramRuleAction#hasNotification: 2.41.9 `StringUtils.isNotBlank(templateUid)`, 2.42.5 and
@@ -378,6 +383,7 @@ _2_41 = Release(
     data_element_value_type_lock=False,
     metadata_attribute_values_by_uid=False,
     metadata_filter_not_empty=False,
+    metadata_list_params_bound=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
                               "valueType", "value"),
     tracker_domain_layout="2.41",
@@ -438,6 +444,7 @@ _2_42 = replace(
     data_element_value_type_lock=True,
     metadata_attribute_values_by_uid=True,
     metadata_filter_not_empty=True,
+    metadata_list_params_bound=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
     tracker_domain_layout="2.42",
     metadata_oauth2_runtime_state_check=True,

@@ -104,7 +104,8 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     items = [fieldsel.select(r, selection, resolve) for r in rows]
     body: dict[str, Any] = {"pager": pager} if pager else {}
     body[plural] = items
-    return webmessage.json_response(body)
+    # AbstractFullReadOnlyController#cachePrivate: `noCache().cachePrivate()`
+    return webmessage.json_response(body, headers={"Cache-Control": "no-cache, private"})
 
 
 def _inverse_selected(ctx: Ctx, plural: str, selection: fieldsel.Selection) -> set[str]:

@@ -151,6 +151,37 @@ def test_post_put_patch_delete(fresh_sandbox: RunningSandbox) -> None:
     assert _get(url, "/api/dataElements/deUid000001").status_code == 404
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_list_paging_parameters_as_each_release_reads_them(sandbox_factory, version: str) -> None:
+    # 2.41.9 WebOptions#getPage/#getPageSize (Options#stringAsInt: unparsable → the default) and
+    # #hasPaging (Boolean.parseBoolean); 2.42.5/2.43.1 bind GetObjectListParams (int page,
+    # int pageSize, boolean paging), a bad value → CrudControllerAdvice#handleBindException.
+    # Every list answer is `noCache().cachePrivate()` (AbstractFullReadOnlyController).
+    url = sandbox_factory(version=version).url
+    listed = requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10)
+    assert listed.headers["Cache-Control"] == "no-cache, private"
+    for params, kind in (({"page": "abc"}, "int"), ({"pageSize": "x1"}, "int"),
+                         ({"paging": "nope"}, "boolean")):
+        response = requests.get(f"{url}/api/organisationUnits", params=params, auth=ADMIN,
+                                timeout=10)
+        name, value = next(iter(params.items()))
+        if version == "2.41":
+            assert response.status_code == 200
+            body = response.json()
+            if name == "paging":  # anything but "true" is false
+                assert "pager" not in body and len(body["organisationUnits"]) > 50
+            else:
+                assert body["pager"]["page"] == 1 and body["pager"]["pageSize"] == 50
+        else:
+            assert (response.status_code, response.json()) == (400, {
+                "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+                "message": f"Value '{value}' is not valid for parameter {name}. "
+                           f"It should be of type {kind}"})
+    off = requests.get(f"{url}/api/organisationUnits", params={"paging": "FALSE"}, auth=ADMIN,
+                       timeout=10).json()
+    assert "pager" not in off
+
+
 def test_patch_remove_of_an_absent_path_is_a_no_op_and_replace_adds(
         fresh_sandbox: RunningSandbox) -> None:
     # RemoveOperation#apply returns the node unchanged when `node.at(path)` is missing, and
