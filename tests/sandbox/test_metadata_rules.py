@@ -169,6 +169,38 @@ def test_system_task_answers_without_a_job(sandbox_factory, version: str) -> Non
     assert summary.status_code == 400
 
 
+def test_system_tasks_list_the_newest_job_first(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultNotifier#getNotificationsByJobType / #getJobSummariesForJobType sort the jobs by
+    # their newest entry, newest first; #getNotifications keys them by JobType (EnumMap),
+    # leaving out types without jobs (2.41.9, 2.42.5, 2.43.1).
+    import time
+    url = fresh_sandbox.url
+    jobs = []
+    for n in (1, 2):
+        body = requests.post(f"{url}/api/metadata?async=true", auth=ADMIN, timeout=10, json={
+            "dataElements": [{**DE, "id": f"deTaskOrd0{n}", "name": f"Task {n}",
+                              "shortName": f"Task {n}", "code": f"TASK_{n}"}]}).json()
+        jobs.append(body["response"]["id"])
+        for _ in range(50):
+            tasks = requests.get(f"{url}/api/system/tasks/METADATA_IMPORT/{jobs[-1]}",
+                                 auth=ADMIN, timeout=10).json()
+            if tasks and tasks[0]["completed"]:
+                break
+            time.sleep(0.05)
+        time.sleep(0.01)
+    by_type = requests.get(f"{url}/api/system/tasks/METADATA_IMPORT", auth=ADMIN,
+                           timeout=10).json()
+    assert list(by_type) == jobs[::-1]
+    everything = requests.get(f"{url}/api/system/tasks", auth=ADMIN, timeout=10)
+    assert everything.headers["Cache-Control"] == "no-store"
+    assert list(everything.json()) == ["METADATA_IMPORT"]
+    assert list(everything.json()["METADATA_IMPORT"]) == jobs[::-1]
+    summaries = requests.get(f"{url}/api/system/taskSummaries/METADATA_IMPORT", auth=ADMIN,
+                             timeout=10).json()
+    assert list(summaries) == jobs[::-1]
+    assert summaries[jobs[0]]["status"] == "OK"
+
+
 def test_unknown_enum_constant_is_a_deserialisation_error(fresh_sandbox: RunningSandbox
                                                           ) -> None:
     response = post_metadata(fresh_sandbox.url, {"dataElements": [{**DE, "valueType": "FOO"}]})
