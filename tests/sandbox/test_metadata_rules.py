@@ -201,6 +201,26 @@ def test_system_tasks_list_the_newest_job_first(fresh_sandbox: RunningSandbox) -
     assert summaries[jobs[0]]["status"] == "OK"
 
 
+@pytest.mark.parametrize("version,count", [("2.41", 46), ("2.42", 44), ("2.43", 43)])
+def test_an_unknown_job_type_lists_the_job_types(sandbox_factory, version: str,
+                                                 count: int) -> None:
+    # `@PathVariable JobType jobType`: CrudControllerAdvice#methodArgumentTypeMismatchException
+    # lists the enum's constants (scheduling/JobType.java: 46 at 2.41.9, 44 at 2.42.5, 43 at
+    # 2.43.1), bound before the job id.
+    url = sandbox_factory(version=version).url
+    for path in ("tasks/NOPE", "tasks/NOPE/bad", "taskSummaries/NOPE/abcdefghijk"):
+        response = requests.get(f"{url}/api/system/{path}", auth=ADMIN, timeout=10)
+        message = response.json()["message"]
+        assert response.status_code == 400 and "errorCode" not in response.json()
+        head, _, listed = message.partition(" Valid values are: [")
+        assert head == "Value 'NOPE' is not valid for path parameter jobType."
+        names = listed.rstrip("]").split(", ")
+        assert len(names) == count and names[:4] == [
+            "DATA_INTEGRITY", "DATA_INTEGRITY_DETAILS", "RESOURCE_TABLE", "ANALYTICS_TABLE"]
+        assert "METADATA_IMPORT" in names and names[-1] == "SYSTEM_VERSION_UPDATE_CHECK"
+    assert ("EVENT_IMPORT" in names) == (version == "2.41")
+
+
 def test_unknown_enum_constant_is_a_deserialisation_error(fresh_sandbox: RunningSandbox
                                                           ) -> None:
     response = post_metadata(fresh_sandbox.url, {"dataElements": [{**DE, "valueType": "FOO"}]})
