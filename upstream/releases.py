@@ -227,6 +227,11 @@ class Release:
     # The metadata filter operator `!empty` (query/operators/NotEmptyOperator, 2.42+; not a case
     # of 2.41.9's DefaultJpaQueryParser#createFilter).
     metadata_filter_not_empty: bool = True
+    # A metadata list's paging parameters: 2.42.5/2.43.1 bind GetObjectListParams (int page,
+    # int pageSize, boolean paging), a bad value 400 "Value 'x' is not valid for parameter
+    # page. It should be of type int" (CrudControllerAdvice#handleBindException); 2.41.9 reads
+    # WebOptions (an unparsable number is the default, paging is Boolean.parseBoolean).
+    metadata_list_params_bound: bool = True
     # CategoryOptionComboObjectBundleHook (2.42+: E1122/E1133 on imported option combos).
     category_option_combo_hook: bool = True
     # ProgramRuleAction#hasNotification: 2.41.9 `StringUtils.isNotBlank(templateUid)`, 2.42.5 and
@@ -337,6 +342,13 @@ class Release:
     # (:449-450), operators from a QueryOperator without NULL / NNULL, and answers anything
     # else 400 "Query item or filter is invalid: <filter>" (:71). 2.42.5/2.43.1 FilterParser.
     tracker_filter_operator_pairs: bool = False
+    # scheduling/JobType.java's constants in declaration order: what a `{jobType}` path
+    # variable accepts, listed by CrudControllerAdvice#methodArgumentTypeMismatchException
+    # ("Valid values are: [...]") when it is none of them (2.42 adds SINGLE_EVENT_DATA_SYNC,
+    # TRACKED_ENTITY_DATA_SYNC and SMS_INBOUND_PROCESSING, drops the two program data syncs
+    # and EVENT_IMPORT / ENROLLMENT_IMPORT / TEI_IMPORT; 2.43 drops PUSH_ANALYSIS and renames
+    # TRACKER_SEARCH_OPTIMIZATION to TRACKER_TRIGRAM_INDEX_MAINTENANCE).
+    job_types: tuple[str, ...] = ()
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -406,6 +418,7 @@ _2_41 = Release(
     data_element_value_type_lock=False,
     metadata_attribute_values_by_uid=False,
     metadata_filter_not_empty=False,
+    metadata_list_params_bound=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
                               "valueType", "value"),
     tracker_domain_layout="2.41",
@@ -417,6 +430,22 @@ _2_41 = Release(
     tracker_repeated_events_checks_invalid=True,
     tracker_enrollment_dates_null_arg=True,
     tracker_filter_operator_pairs=True,
+    job_types=(
+        "DATA_INTEGRITY", "DATA_INTEGRITY_DETAILS", "RESOURCE_TABLE", "ANALYTICS_TABLE",
+        "CONTINUOUS_ANALYTICS_TABLE", "DATA_SYNC", "TRACKER_PROGRAMS_DATA_SYNC",
+        "EVENT_PROGRAMS_DATA_SYNC", "META_DATA_SYNC", "AGGREGATE_DATA_EXCHANGE",
+        "SEND_SCHEDULED_MESSAGE", "PROGRAM_NOTIFICATIONS", "MONITORING", "PUSH_ANALYSIS",
+        "HTML_PUSH_ANALYTICS", "TRACKER_SEARCH_OPTIMIZATION", "PREDICTOR",
+        "MATERIALIZED_SQL_VIEW_UPDATE", "DISABLE_INACTIVE_USERS", "TEST",
+        "LOCK_EXCEPTION_CLEANUP", "MOCK", "SMS_SEND", "TRACKER_IMPORT_JOB",
+        "TRACKER_IMPORT_NOTIFICATION_JOB", "TRACKER_IMPORT_RULE_ENGINE_JOB", "IMAGE_PROCESSING",
+        "COMPLETE_DATA_SET_REGISTRATION_IMPORT", "DATAVALUE_IMPORT_INTERNAL", "METADATA_IMPORT",
+        "DATAVALUE_IMPORT", "GEOJSON_IMPORT", "EVENT_IMPORT", "ENROLLMENT_IMPORT", "TEI_IMPORT",
+        "GML_IMPORT", "HOUSEKEEPING", "DATA_VALUE_TRIM", "DATA_SET_NOTIFICATION",
+        "CREDENTIALS_EXPIRY_ALERT", "DATA_STATISTICS", "FILE_RESOURCE_CLEANUP",
+        "ACCOUNT_EXPIRY_ALERT", "VALIDATION_RESULTS_NOTIFICATION",
+        "REMOVE_USED_OR_EXPIRED_RESERVED_VALUES", "SYSTEM_VERSION_UPDATE_CHECK",
+    ),
 )
 _2_40 = replace(
     _2_41,
@@ -470,6 +499,7 @@ _2_42 = replace(
     data_element_value_type_lock=True,
     metadata_attribute_values_by_uid=True,
     metadata_filter_not_empty=True,
+    metadata_list_params_bound=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
     tracker_domain_layout="2.42",
     metadata_oauth2_runtime_state_check=True,
@@ -484,6 +514,21 @@ _2_42 = replace(
     tracker_enrollment_dates_null_arg=False,
     tracker_filter_operator_pairs=False,
     financial_year_period_types=frozenset({"April", "July", "Sep", "Oct", "Nov"}),
+    job_types=(
+        "DATA_INTEGRITY", "DATA_INTEGRITY_DETAILS", "RESOURCE_TABLE", "ANALYTICS_TABLE",
+        "CONTINUOUS_ANALYTICS_TABLE", "SINGLE_EVENT_DATA_SYNC", "TRACKED_ENTITY_DATA_SYNC",
+        "DATA_SYNC", "META_DATA_SYNC", "AGGREGATE_DATA_EXCHANGE", "SEND_SCHEDULED_MESSAGE",
+        "PROGRAM_NOTIFICATIONS", "MONITORING", "PUSH_ANALYSIS", "HTML_PUSH_ANALYTICS",
+        "TRACKER_SEARCH_OPTIMIZATION", "PREDICTOR", "MATERIALIZED_SQL_VIEW_UPDATE",
+        "DISABLE_INACTIVE_USERS", "TEST", "LOCK_EXCEPTION_CLEANUP", "MOCK", "SMS_SEND",
+        "SMS_INBOUND_PROCESSING", "TRACKER_IMPORT_JOB", "TRACKER_IMPORT_NOTIFICATION_JOB",
+        "TRACKER_IMPORT_RULE_ENGINE_JOB", "IMAGE_PROCESSING",
+        "COMPLETE_DATA_SET_REGISTRATION_IMPORT", "DATAVALUE_IMPORT_INTERNAL", "METADATA_IMPORT",
+        "DATAVALUE_IMPORT", "GEOJSON_IMPORT", "GML_IMPORT", "HOUSEKEEPING", "DATA_VALUE_TRIM",
+        "DATA_SET_NOTIFICATION", "CREDENTIALS_EXPIRY_ALERT", "DATA_STATISTICS",
+        "FILE_RESOURCE_CLEANUP", "ACCOUNT_EXPIRY_ALERT", "VALIDATION_RESULTS_NOTIFICATION",
+        "REMOVE_USED_OR_EXPIRED_RESERVED_VALUES", "SYSTEM_VERSION_UPDATE_CHECK",
+    ),
 )
 _2_43 = replace(
     _2_42,
@@ -491,6 +536,21 @@ _2_43 = replace(
     tracker_stored_by="importer_on_create",
     example_version="2.43.1",
     build_revision="9cbfbf3",
+    job_types=(
+        "DATA_INTEGRITY", "DATA_INTEGRITY_DETAILS", "RESOURCE_TABLE", "ANALYTICS_TABLE",
+        "CONTINUOUS_ANALYTICS_TABLE", "SINGLE_EVENT_DATA_SYNC", "TRACKED_ENTITY_DATA_SYNC",
+        "DATA_SYNC", "META_DATA_SYNC", "AGGREGATE_DATA_EXCHANGE", "SEND_SCHEDULED_MESSAGE",
+        "PROGRAM_NOTIFICATIONS", "MONITORING", "HTML_PUSH_ANALYTICS",
+        "TRACKER_TRIGRAM_INDEX_MAINTENANCE", "PREDICTOR", "MATERIALIZED_SQL_VIEW_UPDATE",
+        "DISABLE_INACTIVE_USERS", "TEST", "LOCK_EXCEPTION_CLEANUP", "MOCK", "SMS_SEND",
+        "SMS_INBOUND_PROCESSING", "TRACKER_IMPORT_JOB", "TRACKER_IMPORT_NOTIFICATION_JOB",
+        "TRACKER_IMPORT_RULE_ENGINE_JOB", "IMAGE_PROCESSING",
+        "COMPLETE_DATA_SET_REGISTRATION_IMPORT", "DATAVALUE_IMPORT_INTERNAL", "METADATA_IMPORT",
+        "DATAVALUE_IMPORT", "GEOJSON_IMPORT", "GML_IMPORT", "HOUSEKEEPING", "DATA_VALUE_TRIM",
+        "DATA_SET_NOTIFICATION", "CREDENTIALS_EXPIRY_ALERT", "DATA_STATISTICS",
+        "FILE_RESOURCE_CLEANUP", "ACCOUNT_EXPIRY_ALERT", "VALIDATION_RESULTS_NOTIFICATION",
+        "REMOVE_USED_OR_EXPIRED_RESERVED_VALUES", "SYSTEM_VERSION_UPDATE_CHECK",
+    ),
     program_required_on_events_and_enrollments=True,
     enrollments_accept_tracked_entity_type=False,
     tracker_error_codes_removed=frozenset(),

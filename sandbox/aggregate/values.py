@@ -17,7 +17,9 @@ of a data element whose zeros are not significant is skipped when there is nothi
 an existing value is updated (or deleted when the new one is empty or an insignificant zero,
 or ignored when nothing changed); a new one is imported; a soft-deleted one comes back as
 imported. Status SUCCESS, or WARNING when there were conflicts
-(`ImportSummary`, `ImportConflict`: object, objects, value, errorCode, property, indexes).
+(`ImportSummary`, `ImportConflict`: object, objects, value, errorCode, property, indexes;
+`ImportConflict#createConflict` names the objects and `ImportSummary#addConflict` merges
+repeats, see `Summary.conflict`).
 """
 
 from __future__ import annotations
@@ -84,6 +86,29 @@ class Options:
                 "skipLastUpdated": False, "mergeDataValues": False, "skipCache": False}
 
 
+# The `property` of each conflict's descriptor (DataValueSetImportConflict,
+# DataValueImportConflict; 2.41.9 = 2.42.5). The objects are keyed by the schema singular name
+# of their type (ImportContext#singularNameForType), an I18n argument by this property.
+CONFLICT_PROPERTY = {
+    "E7600": "dataSet", "E7601": "dataSet", "E7603": "orgUnit", "E7604": "attributeOptionCombo",
+    "E7610": "dataElement", "E7611": "period", "E7612": "orgUnit",
+    "E7613": "categoryOptionCombo", "E7614": "categoryOptionCombo",
+    "E7615": "attributeOptionCombo", "E7616": "attributeOptionCombo", "E7617": "orgUnit",
+    "E7618": "value", "E7619": "value", "E7621": "value",
+}
+# i18n_global.properties (2.41.9 :1748-1755, 2.42.5 :1752-1759) for the keys `_value_error`
+# gives; I18n#getString answers a key it does not know with the key itself.
+VALUE_ERROR_TEXT = {
+    "value_length_greater_than_max_length": "Data value is greater than max length",
+    "value_not_numeric": "Data value is not numeric",
+    "value_not_unit_interval": "Data value is not a unit interval",
+    "value_not_percentage": "Data value is not a percentage",
+    "value_not_integer": "Data value is not an integer",
+    "value_not_positive_integer": "Data value is not a positive integer",
+    "value_not_negative_integer": "Data value is not a negative integer",
+}
+
+
 @dataclass
 class Summary:
     options: Options
@@ -96,17 +121,31 @@ class Summary:
     status: str = "SUCCESS"
     description: str = "Import process completed successfully"
 
-    def conflict(self, index: int, code: str, value: str, objects_: dict[str, str]) -> None:
-        self.conflicts.append({"object": next(iter(objects_.values()), None), "objects": objects_,
-                               "value": value, "errorCode": code, "property": None,
-                               "indexes": [index] if index >= 0 else []})
+    def conflict(self, index: int, code: str, value: str, objects_: dict[str, str | None]) -> None:
+        """ImportConflict#createConflict and ImportSummary#addConflict: one conflict per code
+        and objects (`#getGroupingKey`), which collects the indexes of every repeat; a
+        set-level conflict (index -1) has no indexes (null, not written)."""
+        key = ":".join([code, *("null" if v is None else v for v in objects_.values())])
+        held = next((c for c in self.conflicts if c["_key"] == key), None)
+        if held is not None:
+            if index >= 0 and "indexes" in held:
+                held["indexes"].append(index)
+            return
+        conflict: dict[str, Any] = {"_key": key, "object": next(iter(objects_.values()), None),
+                                    "objects": objects_, "value": value, "errorCode": code,
+                                    "property": CONFLICT_PROPERTY[code]}
+        if index >= 0:
+            conflict["indexes"] = [index]
+        self.conflicts.append(conflict)
 
     def as_json(self) -> dict[str, Any]:
         return {"responseType": "ImportSummary", "status": self.status,
                 "importOptions": self.options.as_json(), "description": self.description,
                 "importCount": {"imported": self.imported, "updated": self.updated,
                                 "ignored": self.ignored, "deleted": self.deleted},
-                "conflicts": self.conflicts, "rejectedIndexes": self.rejected,
+                "conflicts": [{k: v for k, v in c.items() if k != "_key"}
+                              for c in self.conflicts],
+                "rejectedIndexes": self.rejected,
                 "dataSetComplete": "false"}
 
 
@@ -168,6 +207,10 @@ def _in_hierarchy(user: User, org_unit: dict[str, Any]) -> bool:
     return any(root in path for root in user.capture_org_units)
 
 
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
 def import_set(store: Store, user: User, doc: dict[str, Any], options: Options) -> Summary:
     """Import one data value set and count what happened to each value."""
     summary = Summary(options)
@@ -181,7 +224,7 @@ def import_set(store: Store, user: User, doc: dict[str, Any], options: Options) 
     data_set = find(store, "dataSets", generic, doc.get("dataSet"))
     outer_ou = find(store, "organisationUnits", ou_scheme, doc.get("orgUnit"))
     outer_aoc = find(store, "categoryOptionCombos", coc_scheme, doc.get("attributeOptionCombo"))
-    aborts: list[tuple[str, str, dict[str, str]]] = []
+    aborts: list[tuple[str, str, dict[str, str | None]]] = []
     if data_set is None and doc.get("dataSet"):
         aborts.append(("E7600", f"Data set not found or not accessible: `{doc['dataSet']}`",
                        {"dataSet": str(doc["dataSet"])}))
@@ -190,11 +233,12 @@ def import_set(store: Store, user: User, doc: dict[str, Any], options: Options) 
                        {"dataSet": str(doc["dataSet"])}))
     if outer_ou is None and doc.get("orgUnit"):
         aborts.append(("E7603", f"Org unit not found or not accessible: `{doc['orgUnit']}`",
-                       {"orgUnit": str(doc["orgUnit"])}))
+                       {"organisationUnit": str(doc["orgUnit"]), "dataSet": _text(doc.get("dataSet"))}))
     if outer_aoc is None and doc.get("attributeOptionCombo"):
         aborts.append(("E7604", "Attribute option combo not found or not accessible: "
                        f"`{doc['attributeOptionCombo']}`",
-                       {"attributeOptionCombo": str(doc["attributeOptionCombo"])}))
+                       {"categoryOptionCombo": str(doc["attributeOptionCombo"]),
+                        "dataSet": _text(doc.get("dataSet"))}))
     if aborts:
         for code, message, objs in aborts:
             summary.conflict(-1, code, message, objs)
@@ -222,7 +266,7 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
     deleted = bool(raw.get("deleted"))
     de_key = str(raw.get("dataElement"))
 
-    def reject(code: str, message: str, objs: dict[str, str]) -> None:
+    def reject(code: str, message: str, objs: dict[str, str | None]) -> None:
         summary.conflict(index, code, message, objs)
         summary.ignored += 1
         summary.rejected.append(index)
@@ -235,7 +279,8 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
         return reject("E7611", f"Period not valid: `{period_id}`", {"period": period_id})
     if ou is None:
         key = str(raw.get("orgUnit"))
-        return reject("E7612", f"Organisation unit not found or not accessible: `{key}`", {"orgUnit": key})
+        return reject("E7612", f"Organisation unit not found or not accessible: `{key}`",
+                      {"organisationUnit": key})
     if coc is None and raw.get("categoryOptionCombo"):
         key = str(raw["categoryOptionCombo"])
         return reject("E7613", f"Category option combo not found or not accessible for writing data: `{key}`",
@@ -249,13 +294,13 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
     if aoc is None and raw.get("attributeOptionCombo"):
         key = str(raw["attributeOptionCombo"])
         return reject("E7615", f"Attribute option combo not found or not accessible for writing data: `{key}`",
-                      {"attributeOptionCombo": key})
+                      {"categoryOptionCombo": key})
     for option in (aoc or {}).get("categoryOptions") or []:
         option_doc = store.get_object("categoryOptions", option.get("id"))
         if option_doc is not None and not acl.can_data_write(user, option_doc, "categoryOptions"):
             key = str(raw.get("attributeOptionCombo"))
             return reject("E7616", f"Attribute option combo: `{key}` option not accessible: `{option['id']}`",
-                          {"attributeOptionCombo": key, "categoryOption": str(option["id"])})
+                          {"categoryOptionCombo": key, "categoryOption": str(option["id"])})
     if not _in_hierarchy(user, ou):
         key = str(raw.get("orgUnit") or doc.get("orgUnit"))
         return reject("E7617", f"Organisation unit: `{key}` not in hierarchy of current user: `{user.uid}`",
@@ -266,8 +311,9 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
     if value is not None:
         error_key = _value_error(value, str(de.get("valueType") or "TEXT"))
         if error_key:
-            return reject("E7619", f"Value must match value type of data element `{de_key}`: `{error_key}`",
-                          {"dataElement": de_key, "valueType": error_key})
+            text = VALUE_ERROR_TEXT.get(error_key, error_key)
+            return reject("E7619", f"Value must match value type of data element `{de_key}`: `{text}`",
+                          {"dataElement": de_key, "value": error_key})
         option_set = (de.get("optionSet") or {}).get("id")
         if option_set:
             codes = {o.get("code") for o in store.list_objects("options")

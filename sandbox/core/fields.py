@@ -14,6 +14,8 @@ Transformers (2.41.9 = 2.42.5 = 2.43.1): `FieldFilterParser#expandField` reads t
 field name, introduced by `~`, `|` or `::`, parameters in `()` separated by `;`
 (`name~rename(label)`, `children::size`, `categoryOptions~pluck[id]`, `a::size~rename(n)`); a
 transformer written after a nested block (`a[id]~size`) belongs to no field and is lost.
+A transformer's name and parameters keep only letters, digits and `* { } !`
+(`#isAlphanumericOrSpecial`): `rename(display_name)` renames to `displayname`.
 `FieldFilterService#getTransformers` knows rename, size, isEmpty, isNotEmpty, pluck, keyBy; any
 other name is skipped ("invalid transformer": no error, the field is rendered untransformed).
 They run on the rendered JSON, each on the original value, rename last (`getOrder` 10):
@@ -85,23 +87,49 @@ def _split(spec: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _kept(char: str) -> bool:
+    """FieldFilterParser#isAlphanumericOrSpecial: the characters a transformer's name and
+    parameters are built from; the parser skips any other."""
+    return char.isalnum() or char in "*{}!"
+
+
 def _read_transformers(part: str, i: int) -> tuple[list[Transformer], int]:
-    """From a `~`, `|` or `::` at `i`: the transformers, and where the field goes on."""
+    """From a `~`, `|` or `::` at `i`: the transformers, and where the field goes on
+    (FieldFilterParser#expandField's transformer loop)."""
     out: list[Transformer] = []
-    while i < len(part) and (part[i] in "~|" or part.startswith("::", i)):
-        i += 2 if part.startswith("::", i) else 1
-        start = i
-        while i < len(part) and (part[i].isalnum() or part[i] in "_"):
+    text: list[str] = []
+    name: str | None = None
+    params: list[str] = []
+    inside = False
+    while i < len(part):
+        char = part[i]
+        if char in ":~|":
+            # a separator ends the transformer read so far; `:` stands for `::`
+            i += 2 if char == ":" else 1
+            if text and not params:
+                name = "".join(text)
+            if name:
+                out.append((name, params))
+            text, name, params = [], None, []
+            continue
+        if _kept(char):
+            text.append(char)
+        elif char == "(":
+            inside, name, text = True, "".join(text), []
+        elif inside and char == ";":
+            params.append("".join(text))
+            text = []
+        elif inside and char == ")":
+            params.append("".join(text))
             i += 1
-        name = part[start:i]
-        params: list[str] = []
-        if i < len(part) and part[i] == "(":
-            end = part.find(")", i)
-            end = len(part) if end < 0 else end
-            params = part[i + 1:end].split(";")
-            i = end + 1
-        if name:
-            out.append((name, params))
+            break
+        elif char == "," or (char in "[]" and not inside):
+            break
+        i += 1
+    if text and not params:
+        name = "".join(text)
+    if name:
+        out.append((name, params))
     return out, i
 
 

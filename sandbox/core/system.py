@@ -12,10 +12,16 @@
   `capability: {"analyticsTotalCounts": false}`.
 - `revision`: build.revision of `dhis-2/pom.xml` (`git rev-parse --short=7 HEAD` of the tag),
   read by `system/DefaultSystemService.java` (release-table field `build_revision`).
-- `webapi/controller/SystemController.java` `/tasks/{jobType}` (every job of the type: id →
-  notifications), `/tasks/{jobType}/{jobId}` (notifications, newest first) and
-  `/taskSummaries/{jobType}/{jobId}` (the plain ImportReport with importParams; `null` until
-  the job has one), for the job types served as system tasks (`core/jobs.py`).
+- `webapi/controller/SystemController.java` `/tasks` (type → id → notifications, types in
+  JobType order), `/tasks/{jobType}` (every job of the type, newest first: id → notifications,
+  only the newest and oldest with `gist`, which defaults to the notifierGistOverview setting,
+  true; `system/notification/DefaultNotifier#getNotifications/#getNotificationsByJobType/
+  #getGistNotificationsByJobId`), `/taskSummaries/{jobType}` (id → summary, newest first,
+  `#getJobSummariesForJobType`), `/tasks/{jobType}/{jobId}` (notifications, newest first) and
+  `/taskSummaries/{jobType}/{jobId}` (the plain ImportReport with importParams; until the job
+  has one `ok().build()`, an empty body), for the job types served as system tasks
+  (`core/jobs.py`); `jobId` is bound as a UID (400 otherwise) and every answer is
+  `cacheControl(noStore())` (2.41.9 :216-266, 2.42.5 :219-269, 2.43.1 :216-266).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.jobs import Job
 
 MAX_IDS = 10_000
 NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
@@ -173,20 +180,83 @@ def ping(ctx: Ctx) -> Response:
                     headers={"Cache-Control": NO_STORE})
 
 
+# Spring's `CacheControl.noStore()`, which every task answer of SystemController sets.
+TASK_CACHE = {"Cache-Control": "no-store"}
+
+
+def _check_job_type(ctx: Ctx, job_type: str) -> None:
+    """`@PathVariable JobType jobType`, bound first: Spring's StringToEnumConverterFactory
+    (`Enum.valueOf` of the trimmed text), a miss answered by
+    CrudControllerAdvice#methodArgumentTypeMismatchException with the constants listed."""
+    if job_type.strip() not in ctx.release.job_types:
+        raise webmessage.fail(webmessage.error(
+            400, f"Value '{job_type}' is not valid for path parameter jobType. "
+                 f"Valid values are: [{', '.join(ctx.release.job_types)}]"))
+
+
 def get_task(ctx: Ctx, job_type: str, job_id: str) -> Response:
+    # `@PathVariable UID jobId` at every tag: bound before the notifier is asked
+    _check_job_type(ctx, job_type)
+    ctx.check_path_uids(typed=True, jobId=job_id)
     job = ctx.jobs.task(job_type, job_id)
-    return webmessage.json_response(job.newest_first() if job else [])
+    return webmessage.json_response(job.newest_first() if job else [], headers=TASK_CACHE)
+
+
+# JobType's constants in declaration order (scheduling/JobType.java, the same order at 2.41.9,
+# 2.42.5 and 2.43.1) for the types the sandbox runs: the EnumMap of `GET /api/system/tasks`.
+JOB_TYPE_ORDER = ("ANALYTICS_TABLE", "TRACKER_IMPORT_JOB", "METADATA_IMPORT")
+_SPRING_BOOLEAN = {"true": True, "on": True, "yes": True, "1": True,
+                   "false": False, "off": False, "no": False, "0": False}
+
+
+def _gist(ctx: Ctx) -> bool:
+    """`gist`, or the notifierGistOverview setting's default (true)."""
+    return _SPRING_BOOLEAN.get((ctx.request.args.get("gist") or "").strip().lower(), True)
+
+
+def _newest_entry(job: Job) -> str:
+    return max((n.time for n in job.notifications), default="")
+
+
+def _by_job(ctx: Ctx, job_type: str) -> dict[str, list[dict[str, Any]]]:
+    """DefaultNotifier#getNotificationsByJobType: the jobs newest first (by their newest
+    notification); with gist only the newest and the oldest notification of each."""
+    gist = _gist(ctx)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for job in sorted(ctx.jobs.tasks(job_type), key=_newest_entry, reverse=True):
+        notes = job.newest_first()
+        out[job.id] = notes[:1] + notes[-1:] if gist and len(notes) > 1 else notes
+    return out
+
+
+def get_all_tasks(ctx: Ctx) -> Response:
+    found = {name: _by_job(ctx, name) for name in JOB_TYPE_ORDER}
+    return webmessage.json_response({k: v for k, v in found.items() if v}, headers=TASK_CACHE)
 
 
 def get_tasks(ctx: Ctx, job_type: str) -> Response:
-    return webmessage.json_response({job.id: job.newest_first() for job in ctx.jobs.tasks(job_type)})
+    _check_job_type(ctx, job_type)
+    return webmessage.json_response(_by_job(ctx, job_type), headers=TASK_CACHE)
+
+
+def get_task_summaries(ctx: Ctx, job_type: str) -> Response:
+    """DefaultNotifier#getJobSummariesForJobType: job id → summary, newest first."""
+    _check_job_type(ctx, job_type)
+    jobs = sorted((j for j in ctx.jobs.tasks(job_type) if j.result is not None),
+                  key=_newest_entry, reverse=True)
+    return webmessage.json_response({j.id: j.result for j in jobs}, headers=TASK_CACHE)
 
 
 def get_task_summary(ctx: Ctx, job_type: str, job_id: str) -> Response:
+    _check_job_type(ctx, job_type)
+    ctx.check_path_uids(typed=True, jobId=job_id)
     job = ctx.jobs.task(job_type, job_id)
     if job is None or job.result is None:
-        return webmessage.json_response(None)
-    return webmessage.json_response(job.result)
+        # `ResponseEntity.ok().build()`: no body, so no content type either
+        empty = Response(status=200, headers=TASK_CACHE)
+        del empty.headers["Content-Type"]
+        return empty
+    return webmessage.json_response(job.result, headers=TASK_CACHE)
 
 
 RULES = [
@@ -194,7 +264,9 @@ RULES = [
     Rule("/api/system/id", endpoint=get_ids, methods=["GET"]),
     Rule("/api/system/uid", endpoint=get_ids, methods=["GET"]),
     Rule("/api/system/ping", endpoint=ping, methods=["GET"]),
+    Rule("/api/system/tasks", endpoint=get_all_tasks, methods=["GET"]),
     Rule("/api/system/tasks/<job_type>", endpoint=get_tasks, methods=["GET"]),
+    Rule("/api/system/taskSummaries/<job_type>", endpoint=get_task_summaries, methods=["GET"]),
     Rule("/api/system/tasks/<job_type>/<job_id>", endpoint=get_task, methods=["GET"]),
     Rule("/api/system/taskSummaries/<job_type>/<job_id>", endpoint=get_task_summary,
          methods=["GET"]),

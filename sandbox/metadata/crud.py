@@ -104,7 +104,8 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     items = [fieldsel.select(r, selection, resolve) for r in rows]
     body: dict[str, Any] = {"pager": pager} if pager else {}
     body[plural] = items
-    return webmessage.json_response(body)
+    # AbstractFullReadOnlyController#cachePrivate: `noCache().cachePrivate()`
+    return webmessage.json_response(body, headers={"Cache-Control": "no-cache, private"})
 
 
 def _inverse_selected(ctx: Ctx, plural: str, selection: fieldsel.Selection) -> set[str]:
@@ -248,7 +249,8 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     try:
         patched = jsonpatch.apply(stored, ctx.json_body())
     except (jsonpatch.PatchError, ValueError, TypeError) as exc:
-        raise webmessage.fail(webmessage.bad_request(str(exc))) from None
+        # CrudControllerAdvice#handleBadRequest: `badRequest(ex.getMessage())`, no errorCode
+        raise webmessage.fail(webmessage.error(400, str(exc))) from None
     patched["id"] = uid
     # ERRORS_NOT_OWNER only by default (AbstractCrudController#patchObject 2.42.5:207-209): it
     # rejects non-owner references such as a user's userGroups with E5006

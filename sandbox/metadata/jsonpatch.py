@@ -2,12 +2,23 @@
 (`webapi/controller/AbstractCrudController.java#patchObject`, `jsonpatch/JsonPatchManager.java`;
 content type `application/json-patch+json`). `remove` and `replace` follow dhis-support-commons'
 `commons/jackson/jsonpatch/operations/RemoveOperation.java` and `ReplaceOperation.java` (2.41.9 =
-2.42.5 = 2.43.1): removing an absent path is a no-op, replacing is remove then add."""
+2.42.5 = 2.43.1): removing an absent path is a no-op, replacing is remove then add. `add` and
+`remove-by-id` fail as `AddOperation.java#apply/#getArrayIndex` and `RemoveByIdOperation.java#apply`
+word their JsonPatchException, which `CrudControllerAdvice#handleBadRequest` answers 400 with the
+message alone. `move`, `copy` and `test` are not DHIS2 operations (`JsonPatchOperation`'s
+subtypes are add, remove, remove-by-id and replace); the sandbox still applies them."""
 
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
+
+from scdi.sandbox.core import objects
+
+# Integer#parseInt: an optional sign, then decimal digits
+_JAVA_INT = re.compile(r"[+-]?\d+")
+_MISSING = object()
 
 
 class PatchError(ValueError):
@@ -44,31 +55,45 @@ def _get(doc: Any, pointer: str) -> Any:
     return target
 
 
-def _add(doc: Any, pointer: str, value: Any) -> Any:
-    tokens = _tokens(pointer)
-    if not tokens:
-        return value
-    parent, last = _parent(doc, tokens)
-    if isinstance(parent, list):
-        if last == "-":
-            parent.append(value)
-        else:
-            parent.insert(int(last), value)
-    else:
-        parent[last] = value
-    return doc
-
-
-def _exists(doc: Any, pointer: str) -> bool:
+def _at(doc: Any, tokens: list[str]) -> Any:
+    """`JsonNode#at`: the node the tokens lead to, or `_MISSING`."""
     target = doc
-    for token in _tokens(pointer):
+    for token in tokens:
         if isinstance(target, list) and token.isdigit() and int(token) < len(target):
             target = target[int(token)]
         elif isinstance(target, dict) and token in target:
             target = target[token]
         else:
-            return False
-    return True
+            return _MISSING
+    return target
+
+
+def _add(doc: Any, pointer: str, value: Any) -> Any:
+    tokens = _tokens(pointer)
+    if not tokens:
+        return value
+    parent, last = _at(doc, tokens[:-1]), tokens[-1]
+    if parent is _MISSING:
+        raise PatchError(f"Path does not exist: {pointer}")
+    if not isinstance(parent, (dict, list)):
+        raise PatchError("Parent node is not a container, unable to proceed")
+    if isinstance(parent, dict):
+        parent[last] = value
+    elif last == "-":
+        parent.append(value)
+    else:
+        if not _JAVA_INT.fullmatch(last):
+            raise PatchError(f"not an index: {last} (expected: a non-negative integer)")
+        index = int(last)
+        if index < 0 or index > len(parent):
+            raise PatchError(
+                f"index out of bounds: {index} (expected: >= 0 && <= {len(parent)})")
+        parent.insert(index, value)
+    return doc
+
+
+def _exists(doc: Any, pointer: str) -> bool:
+    return _at(doc, _tokens(pointer)) is not _MISSING
 
 
 def _remove(doc: Any, pointer: str) -> Any:
@@ -80,6 +105,22 @@ def _remove(doc: Any, pointer: str) -> Any:
         del parent[int(last)]
     else:
         del parent[last]
+    return doc
+
+
+def _remove_by_id(doc: Any, pointer: str, uid: Any) -> Any:
+    # RemoveByIdOperation#apply: the id is checked before the path; on an object the node is
+    # left as it is, on an array the first item whose `id` is the id goes.
+    if not objects.is_uid(uid):
+        raise PatchError(f"Invalid id {uid}")
+    target = _at(doc, _tokens(pointer))
+    if target is _MISSING:
+        raise PatchError(f"Invalid path {pointer}")
+    if isinstance(target, list):
+        for i, item in enumerate(target):
+            if isinstance(item, dict) and "id" in item and str(item["id"]) == uid:
+                del target[i]
+                break
     return doc
 
 
@@ -95,6 +136,8 @@ def apply(doc: dict[str, Any], operations: Any) -> dict[str, Any]:
             result = _add(result, path, copy.deepcopy(op.get("value")))
         elif kind == "remove":
             result = _remove(result, path)
+        elif kind == "remove-by-id":
+            result = _remove_by_id(result, path, op.get("id"))
         elif kind == "replace":
             # ReplaceOperation#apply is RemoveOperation then AddOperation: an absent member
             # is added, not refused.

@@ -166,5 +166,6 @@ def update_with_summary(store: Store, user: User | None, combo_uid: str) -> dict
     status = max((s["status"] for s in summaries), key=order.__getitem__, default="SUCCESS")
     totals = {key: sum(s["importCount"][key] for s in summaries)
               for key in ("imported", "updated", "deleted", "ignored")}
+    # ImportSummaries#getTotal has no field behind it: Jackson writes it after the fields
     return {"responseType": "ImportSummaries", "status": status, **totals,
-            "importSummaries": summaries}
+            "importSummaries": summaries, "total": sum(totals.values())}

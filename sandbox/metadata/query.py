@@ -22,6 +22,7 @@ dhis2-core 2.42.5:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote_plus
@@ -385,17 +386,51 @@ def apply_order(items: list[dict[str, Any]], order: str | None) -> list[dict[str
     return items
 
 
+_JAVA_INT = re.compile(r"[+-]?[0-9]+")
+_SPRING_TRUE, _SPRING_FALSE = ("true", "on", "yes", "1"), ("false", "off", "no", "0")
+
+
+def _bound_paging(args: Any) -> tuple[bool, int, int]:
+    """GetObjectListParams as Spring binds it (2.42.5, 2.43.1): the first parameter in request
+    order that does not convert is refused (CrudControllerAdvice#handleBindException →
+    #handleTypeMismatchException, "It should be of type int|boolean", no errorCode)."""
+    values = {"paging": True, "page": 1, "pageSize": DEFAULT_PAGE_SIZE}
+    for name, value in args.items(multi=True):
+        if name not in values:
+            continue
+        text = value.strip()
+        if name == "paging" and text.lower() in _SPRING_TRUE + _SPRING_FALSE:
+            values[name] = text.lower() in _SPRING_TRUE
+            continue
+        if name != "paging" and _JAVA_INT.fullmatch(text):
+            values[name] = int(text)
+            continue
+        shown = (f"{name} cannot be empty." if value == ""
+                 else f"Value '{value}' is not valid for parameter {name}.")
+        kind = "boolean" if name == "paging" else "int"
+        raise webmessage.fail(webmessage.error(400, f"{shown} It should be of type {kind}"))
+    return bool(values["paging"]), int(values["page"]), int(values["pageSize"])
+
+
+def _legacy_paging(args: Any) -> tuple[bool, int, int]:
+    """2.41.9 WebOptions: Options#stringAsInt (Integer.parseInt, the default when it fails) and
+    #stringAsBoolean (Boolean.parseBoolean: only "true", in any case, is true)."""
+    def number(name: str, default: int) -> int:
+        text = args.get(name)
+        return int(text) if text is not None and _JAVA_INT.fullmatch(text) else default
+    paging = args.get("paging")
+    return (True if paging is None else paging.lower() == "true",
+            number("page", 1), number("pageSize", DEFAULT_PAGE_SIZE))
+
+
 def page(ctx: Ctx, items: list[Any]) -> tuple[list[Any], dict[str, Any] | None]:
     """Slice for the request's page; the pager, or None with paging=false."""
     args = ctx.request.args
-    if str(args.get("paging", "true")).lower() == "false":
+    read = _bound_paging if ctx.release.metadata_list_params_bound else _legacy_paging
+    paging, number, size = read(args)
+    if not paging:
         return items, None
-    try:
-        number = max(1, int(args.get("page", "1")))
-        size = max(1, int(args.get("pageSize", str(DEFAULT_PAGE_SIZE))))
-    except ValueError:
-        raise webmessage.fail(webmessage.bad_request("page and pageSize must be integers")
-                              ) from None
+    number, size = max(1, number), max(1, size)
     total = len(items)
     count = math.ceil(total / size)  # common/Pager#getPageCount: 0 for an empty list
     # Pager#getPageInternal: the pager's page is kept within 1..pageCount, while the list

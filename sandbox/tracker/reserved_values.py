@@ -6,7 +6,8 @@ dhis2-core sources:
   60 days), `requiredValues`; errors 400 "Attribute does not contain pattern.", 400 "You can
   only reserve between 1 and 1000 values in a single request.", 409 "Missing required values:
   ORG_UNIT_CODE", 409 "Unable to reserve id. This may indicate that there are too few
-  available ids left.", 404 for an unknown attribute;
+  available ids left.", 404 "TrackedEntityAttribute with id X could not be found." without
+  errorCode for an unknown attribute (`WebMessageUtils#notFound(Class, String)`);
 - the patterns themselves: `core/textpattern.py`;
 - `reservedvalue/DefaultReservedValueService#reserve`: the key is the pattern with everything
   but the generated segment resolved; a value is never handed out twice (neither reserved nor
@@ -114,7 +115,10 @@ def _generate(store: Store, owner: str, key: str, method: str, fmt: str, raw: st
 def _attribute(ctx: Ctx, uid: str) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
     attr = ctx.store.get_object("trackedEntityAttributes", uid)
     if attr is None:
-        raise webmessage.fail(webmessage.not_found_object("TrackedEntityAttribute", uid))
+        # WebMessageUtils#notFound(Class, String): a WebMessage of the controller's own, so no
+        # ErrorCode as a NotFoundException would bring
+        raise webmessage.fail(webmessage.not_found_message(
+            f"TrackedEntityAttribute with id {uid} could not be found."))
     try:
         segments = parse(str(attr.get("pattern") or ""))
     except PatternError:

@@ -151,6 +151,37 @@ def test_post_put_patch_delete(fresh_sandbox: RunningSandbox) -> None:
     assert _get(url, "/api/dataElements/deUid000001").status_code == 404
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_list_paging_parameters_as_each_release_reads_them(sandbox_factory, version: str) -> None:
+    # 2.41.9 WebOptions#getPage/#getPageSize (Options#stringAsInt: unparsable → the default) and
+    # #hasPaging (Boolean.parseBoolean); 2.42.5/2.43.1 bind GetObjectListParams (int page,
+    # int pageSize, boolean paging), a bad value → CrudControllerAdvice#handleBindException.
+    # Every list answer is `noCache().cachePrivate()` (AbstractFullReadOnlyController).
+    url = sandbox_factory(version=version).url
+    listed = requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10)
+    assert listed.headers["Cache-Control"] == "no-cache, private"
+    for params, kind in (({"page": "abc"}, "int"), ({"pageSize": "x1"}, "int"),
+                         ({"paging": "nope"}, "boolean")):
+        response = requests.get(f"{url}/api/organisationUnits", params=params, auth=ADMIN,
+                                timeout=10)
+        name, value = next(iter(params.items()))
+        if version == "2.41":
+            assert response.status_code == 200
+            body = response.json()
+            if name == "paging":  # anything but "true" is false
+                assert "pager" not in body and len(body["organisationUnits"]) > 50
+            else:
+                assert body["pager"]["page"] == 1 and body["pager"]["pageSize"] == 50
+        else:
+            assert (response.status_code, response.json()) == (400, {
+                "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+                "message": f"Value '{value}' is not valid for parameter {name}. "
+                           f"It should be of type {kind}"})
+    off = requests.get(f"{url}/api/organisationUnits", params={"paging": "FALSE"}, auth=ADMIN,
+                       timeout=10).json()
+    assert "pager" not in off
+
+
 def test_patch_remove_of_an_absent_path_is_a_no_op_and_replace_adds(
         fresh_sandbox: RunningSandbox) -> None:
     # RemoveOperation#apply returns the node unchanged when `node.at(path)` is missing, and
@@ -168,6 +199,45 @@ def test_patch_remove_of_an_absent_path_is_a_no_op_and_replace_adds(
     assert patch.json()["response"]["responseType"] == "ObjectReport"
     got = _get(url, "/api/dataElements/deUid000001", fields="code,description").json()
     assert got == {"code": "SCDI_DE_9"}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_patch_errors_are_json_patch_exception_messages(sandbox_factory, version: str) -> None:
+    # AddOperation#apply / #getArrayIndex and RemoveByIdOperation#apply throw
+    # JsonPatchException, which CrudControllerAdvice#handleBadRequest answers with
+    # WebMessageUtils#badRequest(message): 400 without errorCode (2.41.9, 2.42.5, 2.43.1).
+    url = sandbox_factory(version=version).url
+    assert requests.post(f"{url}/api/dataElements", json={
+        k: v for k, v in DE.items() if k != "code"}, auth=ADMIN, timeout=10).status_code == 201
+
+    def patch(*ops: dict[str, object]) -> requests.Response:
+        return requests.patch(f"{url}/api/dataElements/deUid000001", auth=ADMIN, timeout=10,
+                              json=list(ops),
+                              headers={"Content-Type": "application/json-patch+json"})
+
+    for op, message in (
+            ({"op": "add", "path": "/a/b", "value": 1}, "Path does not exist: /a/b"),
+            ({"op": "add", "path": "/name/x", "value": 1},
+             "Parent node is not a container, unable to proceed"),
+            ({"op": "add", "path": "/aggregationLevels/x", "value": 1},
+             "not an index: x (expected: a non-negative integer)"),
+            ({"op": "add", "path": "/aggregationLevels/5", "value": 1},
+             "index out of bounds: 5 (expected: >= 0 && <= 0)"),
+            ({"op": "remove-by-id", "path": "/legendSets", "id": "nope"}, "Invalid id nope"),
+            ({"op": "remove-by-id", "path": "/nothing", "id": "lsUid000009"},
+             "Invalid path /nothing")):
+        response = patch(op)
+        assert (response.status_code, response.json()) == (400, {
+            "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+            "message": message}), op
+    legends = [{"id": "lsUid000009", "name": "Một"}, {"id": "lsUid000008", "name": "Hai"}]
+    assert post_metadata(url, {"legendSets": legends}).status_code == 200
+    added = patch({"op": "add", "path": "/legendSets", "value": [{"id": "lsUid000009"},
+                                                                  {"id": "lsUid000008"}]},
+                  {"op": "remove-by-id", "path": "/legendSets", "id": "lsUid000009"})
+    assert added.status_code == 200, added.text
+    got = _get(url, "/api/dataElements/deUid000001", fields="legendSets").json()
+    assert got == {"legendSets": [{"id": "lsUid000008"}]}
 
 
 def test_put_user_answers_an_import_report(fresh_sandbox: RunningSandbox) -> None:

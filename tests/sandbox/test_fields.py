@@ -61,6 +61,15 @@ def test_unknown_transformer_and_transformer_after_a_block_are_ignored(fresh_san
     assert body == {"name": "default", "categories": [{"id": "GLevLNI9wkl"}]}
 
 
+def test_transformer_text_keeps_letters_digits_and_the_special_characters(fresh_sandbox):
+    # FieldFilterParser#expandField builds a transformer's name and parameters only from
+    # characters #isAlphanumericOrSpecial accepts; any other (`_`, `-`, space) is skipped.
+    url = fresh_sandbox.url
+    body = get(url, f"/api/categoryCombos/{COMBO}",
+               "id~rename(combo_id),name~rename(tên hiển-thị),code~is_Empty~si-ze")
+    assert body == {"code": 7, "comboid": COMBO, "tênhiểnthị": "default"}
+
+
 def test_id_name_id_and_code_are_no_presets(fresh_sandbox):
     # FieldPathHelper#applyPresets expands all, owner, persisted, identifiable, simple and
     # nameable only; idName, id and code are field lists (idName the list default), so written

@@ -141,6 +141,86 @@ def test_async_import_and_task_summary(fresh_sandbox: RunningSandbox) -> None:
     assert summary["typeReports"][0]["objectReports"] == []
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_system_task_answers_without_a_job(sandbox_factory, version: str) -> None:
+    # SystemController#getTaskJsonByUid/#getTaskSummaryJson (2.41.9, 2.42.5, 2.43.1): jobId is a
+    # UID path variable; a job without a summary answers `ok().build()`, no body; every answer
+    # `cacheControl(noStore())`.
+    url = sandbox_factory(version=version).url
+    auth = ("admin", "district")
+    none = requests.get(f"{url}/api/system/taskSummaries/METADATA_IMPORT/abcdefghijk", auth=auth,
+                        timeout=10)
+    assert (none.status_code, none.content) == (200, b"")
+    assert none.headers["Cache-Control"] == "no-store"
+    tasks = requests.get(f"{url}/api/system/tasks/METADATA_IMPORT/abcdefghijk", auth=auth,
+                         timeout=10)
+    assert (tasks.status_code, tasks.json()) == (200, [])
+    assert tasks.headers["Cache-Control"] == "no-store"
+    assert requests.get(f"{url}/api/system/tasks/METADATA_IMPORT", auth=auth,
+                        timeout=10).headers["Cache-Control"] == "no-store"
+    bad = requests.get(f"{url}/api/system/tasks/METADATA_IMPORT/bad", auth=auth, timeout=10)
+    assert bad.status_code == 400
+    assert bad.json() == {
+        "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+        "message": "Value 'bad' is not valid for path parameter jobId. UID must be an "
+                   "alphanumeric string of 11 characters starting with a letter, but was: bad"}
+    summary = requests.get(f"{url}/api/system/taskSummaries/METADATA_IMPORT/bad", auth=auth,
+                           timeout=10)
+    assert summary.status_code == 400
+
+
+def test_system_tasks_list_the_newest_job_first(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultNotifier#getNotificationsByJobType / #getJobSummariesForJobType sort the jobs by
+    # their newest entry, newest first; #getNotifications keys them by JobType (EnumMap),
+    # leaving out types without jobs (2.41.9, 2.42.5, 2.43.1).
+    import time
+    url = fresh_sandbox.url
+    jobs = []
+    for n in (1, 2):
+        body = requests.post(f"{url}/api/metadata?async=true", auth=ADMIN, timeout=10, json={
+            "dataElements": [{**DE, "id": f"deTaskOrd0{n}", "name": f"Task {n}",
+                              "shortName": f"Task {n}", "code": f"TASK_{n}"}]}).json()
+        jobs.append(body["response"]["id"])
+        for _ in range(50):
+            tasks = requests.get(f"{url}/api/system/tasks/METADATA_IMPORT/{jobs[-1]}",
+                                 auth=ADMIN, timeout=10).json()
+            if tasks and tasks[0]["completed"]:
+                break
+            time.sleep(0.05)
+        time.sleep(0.01)
+    by_type = requests.get(f"{url}/api/system/tasks/METADATA_IMPORT", auth=ADMIN,
+                           timeout=10).json()
+    assert list(by_type) == jobs[::-1]
+    everything = requests.get(f"{url}/api/system/tasks", auth=ADMIN, timeout=10)
+    assert everything.headers["Cache-Control"] == "no-store"
+    assert list(everything.json()) == ["METADATA_IMPORT"]
+    assert list(everything.json()["METADATA_IMPORT"]) == jobs[::-1]
+    summaries = requests.get(f"{url}/api/system/taskSummaries/METADATA_IMPORT", auth=ADMIN,
+                             timeout=10).json()
+    assert list(summaries) == jobs[::-1]
+    assert summaries[jobs[0]]["status"] == "OK"
+
+
+@pytest.mark.parametrize("version,count", [("2.41", 46), ("2.42", 44), ("2.43", 43)])
+def test_an_unknown_job_type_lists_the_job_types(sandbox_factory, version: str,
+                                                 count: int) -> None:
+    # `@PathVariable JobType jobType`: CrudControllerAdvice#methodArgumentTypeMismatchException
+    # lists the enum's constants (scheduling/JobType.java: 46 at 2.41.9, 44 at 2.42.5, 43 at
+    # 2.43.1), bound before the job id.
+    url = sandbox_factory(version=version).url
+    for path in ("tasks/NOPE", "tasks/NOPE/bad", "taskSummaries/NOPE/abcdefghijk"):
+        response = requests.get(f"{url}/api/system/{path}", auth=ADMIN, timeout=10)
+        message = response.json()["message"]
+        assert response.status_code == 400 and "errorCode" not in response.json()
+        head, _, listed = message.partition(" Valid values are: [")
+        assert head == "Value 'NOPE' is not valid for path parameter jobType."
+        names = listed.rstrip("]").split(", ")
+        assert len(names) == count and names[:4] == [
+            "DATA_INTEGRITY", "DATA_INTEGRITY_DETAILS", "RESOURCE_TABLE", "ANALYTICS_TABLE"]
+        assert "METADATA_IMPORT" in names and names[-1] == "SYSTEM_VERSION_UPDATE_CHECK"
+    assert ("EVENT_IMPORT" in names) == (version == "2.41")
+
+
 def test_unknown_enum_constant_is_a_deserialisation_error(fresh_sandbox: RunningSandbox
                                                           ) -> None:
     response = post_metadata(fresh_sandbox.url, {"dataElements": [{**DE, "valueType": "FOO"}]})

@@ -103,3 +103,7 @@ def test_attribute_without_pattern_and_unknown_attribute(env):
     assert r.status_code == 400 and r.json()["message"] == "Attribute does not contain pattern."
     unknown = get(running, "/api/trackedEntityAttributes/atrUnknown1/requiredValues")
     assert unknown.status_code == 404
+    # WebMessageUtils#notFound(Class, String) builds the message without an ErrorCode
+    assert unknown.json() == {
+        "httpStatus": "Not Found", "httpStatusCode": 404, "status": "ERROR",
+        "message": "TrackedEntityAttribute with id atrUnknown1 could not be found."}
