@@ -39,10 +39,9 @@ from scdi.sandbox.aggregate import values
 from scdi.sandbox.analytics import indicators, orgunits, periods
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.import_summaries import import_summaries
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
-
-_ORDER = {"SUCCESS": 0, "WARNING": 1, "ERROR": 2}
 
 
 class SourceError(ValueError):
@@ -151,11 +150,7 @@ def run_exchange(store: Store, user: User, exchange: dict[str, Any], today: Any,
             summary = values.import_set(store, user, {"dataValues": rows},
                                         target_options(exchange, financial))
             summaries.append(summary.as_json())
-    counts = {k: sum(s["importCount"][k] for s in summaries) for k in ("imported", "updated", "deleted",
-                                                                       "ignored")}
-    status = max((s["status"] for s in summaries), key=_ORDER.__getitem__, default="SUCCESS")
-    return {"responseType": "ImportSummaries", "status": status, **counts,
-            "importSummaries": summaries, "total": len(summaries)}
+    return import_summaries(summaries)
 
 
 def exchange(ctx: Ctx, uid: str) -> Response:

@@ -34,6 +34,7 @@ import itertools
 from typing import Any
 
 from scdi.sandbox.core import objects
+from scdi.sandbox.core.import_summaries import import_summaries
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import deletion
@@ -162,10 +163,4 @@ def update_with_summary(store: Store, user: User | None, combo_uid: str) -> dict
                           "conflicts": [], "rejectedIndexes": []})
     else:
         update(store, user, combo_uid, prune=True, summaries=summaries)
-    order = {"SUCCESS": 0, "WARNING": 1, "ERROR": 2}  # ImportStatus#getOrder
-    status = max((s["status"] for s in summaries), key=order.__getitem__, default="SUCCESS")
-    totals = {key: sum(s["importCount"][key] for s in summaries)
-              for key in ("imported", "updated", "deleted", "ignored")}
-    # ImportSummaries#getTotal has no field behind it: Jackson writes it after the fields
-    return {"responseType": "ImportSummaries", "status": status, **totals,
-            "importSummaries": summaries, "total": sum(totals.values())}
+    return import_summaries(summaries)
