@@ -22,7 +22,9 @@ Emulates, over the sources read with `git show` (no work tree, no build), the pa
   for an inverse collection (`inverse="true"`, `mappedBy`); `owningRole`/`inverseRole` from the
   many-to-many collections sharing a join table (`#updateJoinTables`).
 - `introspection/PropertyPropertyIntrospector.java`: `propertyType`/`itemPropertyType`
-  (`#getPropertyType`) and `@Property` (`value`, `persisted`, `owner`, `access = READ_ONLY`).
+  (`#getPropertyType`) and `@Property` (`value`, `persisted`, `owner`, `access = READ_ONLY`,
+  `persistedAs`); `schemaName` is `@JacksonXmlProperty(localName)` when it differs from the key
+  (`#initFromJacksonXmlProperty`: the `name` /api/schemas shows).
 Also listed per type: `setterOnly`, the `@JsonProperty` names of one-argument methods that are
 no schema property but that Jackson still reads on import.
 """
@@ -573,8 +575,8 @@ class Introspected:
             prop["identifiableObject"] = assignable(src, prop["itemKlass"], IDENTIFIABLE)
             prop["embeddedObject"] = assignable(src, prop["itemKlass"], EMBEDDED)
         schema_name = _xml_local_name(annotations.get("JacksonXmlProperty", ""))
-        if schema_name:
-            prop["name"] = schema_name
+        if schema_name and schema_name != name:
+            prop["schemaName"] = schema_name  # Property#name, what /api/schemas shows
         wrapper = _xml_local_name(annotations.get("JacksonXmlElementWrapper", ""))
         if collection:
             prop["collectionName"] = wrapper or schema_name or name
@@ -600,6 +602,9 @@ class Introspected:
                 prop["propertyType"] = kind.group(1)
             if re.search(r"\bREAD_ONLY\b", annotation):
                 writable = False
+            persisted_as = re.search(r'\bpersistedAs\s*=\s*"([^"]+)"', annotation)
+            if persisted_as:
+                prop["fieldName"] = persisted_as.group(1)
         prop["writable"] = writable
         prop["simple"] = (not collection and (klass in WRAPPERS or klass == "java.lang.String"
                                              or klass == "java.util.Date"
