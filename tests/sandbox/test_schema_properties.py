@@ -47,8 +47,8 @@ def test_generated_properties_equal_the_facts(tag: str) -> None:
         assert sorted(got) == sorted(expected), singular
         for name, prop in expected.items():
             for key in (*_COMPARED, "collection"):
-                if tag != "2.41.9" and (name, key) in _STALE_2_42 or \
-                        key == "fieldName" and key not in prop:
+                if (tag != "2.41.9" and (name, key) in _STALE_2_42) or \
+                        (key == "fieldName" and key not in prop):
                     continue  # the facts leave out a fieldName equal to the key
                 want = bool(prop.get(key)) if key == "collection" else prop.get(key)
                 have = bool(got[name].get(key)) if key == "collection" else got[name].get(key)
