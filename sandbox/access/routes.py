@@ -209,20 +209,31 @@ def _collection(ctx: Ctx, plural: str, uid: str, prop: str
         raise webmessage.fail(webmessage.not_found_object(info.simple_name if info else plural, uid))
     if not acl.can_update(ctx.user, plural, obj, ctx.release.minor):
         raise webmessage.fail(webmessage.forbidden("You don't have the proper permissions to update this object."))
-    props = registry.properties(info.singular, ctx.release.minor)
+    # the release's own properties of every type (Schema#hasProperty, Property#isCollection,
+    # #isIdentifiableObject), not only of those with facts
+    props = registry.jackson_properties(info.singular, ctx.release.minor)
     if prop not in props:
         raise webmessage.fail(webmessage.not_found(f"Property {prop} does not exist on {info.klass}"))
     facts = props[prop]
-    if not facts.get("collection") or registry.by_klass(facts.get("itemKlass"), ctx.release.minor) is None:
+    if not facts.get("collection") or not facts.get("identifiableObject") or \
+            registry.by_klass(facts.get("itemKlass"), ctx.release.minor) is None:
         raise webmessage.fail(webmessage.conflict("Only identifiable object collections can be added to."))
     return info, obj, facts
 
 
-def _owning_property(item_info: registry.TypeInfo, klass: str, minor: str) -> str | None:
-    for name, facts in registry.properties(item_info.singular, minor).items():
-        if facts.get("owner") and facts.get("collection") and facts.get("itemKlass") == klass:
-            return name
-    return None
+def _owning_property(item_info: registry.TypeInfo, facts: dict[str, Any], minor: str) -> str | None:
+    """`Schema#propertyByRole(property.getOwningRole())` on the item's schema: the many-to-many
+    collection holding the role HibernatePropertyIntrospector#updateJoinTables paired with this
+    one through their join table (owner side first where both sides are the item's); none
+    for an inverse one-to-many, whose items DefaultCollectionService cannot change."""
+    role = facts.get("owningRole")
+    if not role:
+        return None
+    found = [(not p.get("owner"), name)
+             for name, p in registry.jackson_properties(item_info.singular, minor).items()
+             if p.get("collection") and p.get("manyToMany")
+             and role in (p.get("owningRole"), p.get("inverseRole"))]
+    return min(found)[1] if found else None
 
 
 def _current(ctx: Ctx, info: registry.TypeInfo, obj: dict[str, Any], prop: str,
@@ -232,7 +243,7 @@ def _current(ctx: Ctx, info: registry.TypeInfo, obj: dict[str, Any], prop: str,
     if facts.get("owner"):
         return membership.ref_uids(obj.get(prop))
     item_info = registry.by_klass(facts["itemKlass"], ctx.release.minor)
-    owning = _owning_property(item_info, info.klass, ctx.release.minor) if item_info else None
+    owning = _owning_property(item_info, facts, ctx.release.minor) if item_info else None
     if item_info is None or owning is None:
         return []
     return [i["id"] for i in ctx.store.list_objects(item_info.plural)
@@ -264,8 +275,11 @@ def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], de
                 holder, name, member = writes.get((plural, uid), obj), prop, item_uid
                 key = (plural, uid)
             else:
-                owning = _owning_property(item_info, info.klass, ctx.release.minor)
+                owning = _owning_property(item_info, facts, ctx.release.minor)
                 if owning is None:
+                    # getCollection(item, null) fails; updateCollectionItems reports the item
+                    # (E1108/E1109) and counts it ignored
+                    stats["ignored"] += 1
                     continue
                 key = (item_info.plural, item_uid)
                 holder, name, member = writes.get(key, item), owning, uid

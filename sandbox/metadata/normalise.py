@@ -3,7 +3,12 @@
 would hold them (field initialisers, primitive defaults, the default category combo).
 
 dhis2-core 2.42.5: what Jackson binds and Hibernate persists for the owner properties of
-`schema/introspection/*` facts (`data/schema_facts.json`); embedded objects
+`schema/introspection/*` facts (`data/schema_facts.json`, or for the other types the generated
+`data/schema_properties/<tag>.json`). A key that is no property of the release's class is
+dropped: `commons/jackson/config/JacksonObjectMapperConfig.java` (2.41.9, 2.42.5, 2.43.1) turns
+FAIL_ON_UNKNOWN_PROPERTIES and the AUTO_DETECT_* features off, so only `@JsonProperty`
+accessors bind and anything else is skipped, on `POST /api/metadata` and on the CRUD
+`POST`/`PUT` alike (both deserialise with that mapper). Embedded objects
 (`EmbeddedObject`, `Schema#isEmbeddedObject`) are stored with their parent. An identifiable one
 gets `setAutoFields` from `EmbeddedObjectObjectBundleHook#handleProperty` (2.41.9 :166,
 2.42.5 and 2.43.1 :168; `BaseIdentifiableObject#setAutoFields` 2.41.9 :503-515, 2.42.5
@@ -33,6 +38,7 @@ from scdi.sandbox.metadata.registry import TypeInfo
 # `sharing` keeps what it had (2.41.9, 2.42.5, 2.43.1).
 LEGACY_SHARING = frozenset({"userAccesses", "userGroupAccesses", "publicAccess", "externalAccess"})
 _DROP_ALWAYS = (objects.SERVER_FIELDS - {"created"}) | LEGACY_SHARING
+_SHARING = "org.hisp.dhis.user.sharing.Sharing"
 
 # The EmbeddedObject classes whose rows carry the identifiable columns (`&identifiableProperties;`
 # in their hbm.xml), so the auto fields the hook sets are stored and exported. DataElementOperand
@@ -43,9 +49,6 @@ _AUTO_FIELDS = frozenset({
     "org.hisp.dhis.program.ProgramTrackedEntityAttribute",
     "org.hisp.dhis.trackedentity.TrackedEntityTypeAttribute",
 })
-# Embedded collections of types without schema facts (Schema#getEmbeddedObjectProperties:
-# LegendSet#getLegends holds Legend, an EmbeddedObject).
-_EMBEDDED_WITHOUT_FACTS = {("org.hisp.dhis.legend.LegendSet", "legends"): "org.hisp.dhis.legend.Legend"}
 
 
 def _initial(prop: dict[str, Any]) -> Any:
@@ -82,10 +85,15 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
     """The stored form: server fields dropped, references reduced to {id}, embedded objects
     normalised with their own facts, defaults filled as the Java object would hold them."""
     props = registry.properties(info.singular, minor)
+    if not info.has_facts and registry.is_mapped(info.singular, minor):
+        # the generated properties say what Hibernate stores (an unmapped class, stored as
+        # its parent's JSON, keeps every bound key)
+        props = registry.jackson_properties(info.singular, minor)
+    bound = registry.bound_names(info.singular, minor)
     out: dict[str, Any] = {}
     for key, value in obj.items():
-        if key in _DROP_ALWAYS:
-            continue
+        if key in _DROP_ALWAYS or key not in bound:
+            continue  # the import ObjectMapper skips unknown properties
         prop = props.get(key)
         if prop is not None and (not prop.get("persisted") or not prop.get("owner")) and \
                 key not in ("id", "code", "sharing", "translations", "attributeValues") and \
@@ -93,9 +101,6 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
             continue  # DHIS2 deserialises but never stores these
         if prop is not None:
             value = _normalise_value(prop, value, minor, resolve, user, when)
-        elif not info.has_facts and (info.klass, key) in _EMBEDDED_WITHOUT_FACTS:
-            value = _embedded(_EMBEDDED_WITHOUT_FACTS[(info.klass, key)], value, minor, resolve,
-                              user, when)
         out[key] = value
     for key, prop in props.items():
         if key in out or not prop.get("persisted") or not prop.get("owner"):
@@ -113,10 +118,21 @@ def _normalise_value(prop: dict[str, Any], value: Any, minor: str, resolve: Any,
                      user: User | None, when: str) -> Any:
     target = registry.reference_target(prop)
     if target is None:
+        # a registered non-identifiable embedded class (RelationshipConstraint,
+        # AttributeValue): Jackson binds it with its own properties too. Sharing is left to
+        # access/acl.py, whose one shape (with `external`) every release's objects share.
+        klass = prop.get("itemKlass") if prop.get("collection") else prop.get("klass")
+        if registry.is_embedded_klass(klass, minor) and klass != _SHARING:
+            return _embedded(str(klass), value, minor, resolve, user, when)
         return copy.deepcopy(value)
-    if registry.is_embedded_klass(target, minor):
-        return _embedded(target, value, minor, resolve, user, when)
     info = registry.by_klass(target, minor)
+    # An EmbeddedObject item (Property#isEmbeddedObject, e.g. Map#getMapViews) is stored with
+    # its parent even where its class is a metadata schema too (2.43.1 registers MapView);
+    # without a schema at the release (2.41.9, 2.42.5 MapView) it is kept as given.
+    if prop.get("embeddedObject") and info is None:
+        return copy.deepcopy(value)
+    if registry.is_embedded_klass(target, minor) or prop.get("embeddedObject"):
+        return _embedded(target, value, minor, resolve, user, when)
 
     def ref(item: Any) -> Any:
         if not isinstance(item, dict):

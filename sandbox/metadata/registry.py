@@ -13,7 +13,14 @@ Two kinds of data file, both derived from dhis2-core's source:
 - `data/schema_facts.json` (copied from the shared contract): per-property facts for the ~30
   types scdi-groups uses (what `/api/schemas/{type}` reports), with the 2.42 overlay `in2_42`;
   enum constants a later release adds come from `Release.enum_constants_added`.
-Types without facts are still imported and exported as given (identifiable checks only).
+- `data/schema_properties/<tag>.json`, one per release, written by
+  `scripts/schema_properties.py`: every registered type's properties as
+  `schema/DefaultPropertyIntrospectorService.java` derives them at that tag (name, fieldName,
+  klass, propertyType, collection, itemKlass, persisted, owner, writable, the many-to-many roles
+  `HibernatePropertyIntrospector#updateJoinTables` pairs), with `setterOnly`: `@JsonProperty`
+  setters that are no schema property. `jackson_properties` is that set per release, each
+  property completed by its facts where the type has them; the facts alone (`properties`) still
+  drive the checks that need required/length/constants.
 """
 
 from __future__ import annotations
@@ -181,3 +188,38 @@ def required_for_e4000(prop: dict[str, Any]) -> bool:
 def schema_name(name: str, prop: dict[str, Any]) -> str:
     """The name DHIS2 puts in messages ({0} of E4000): the XML name when it differs."""
     return str(prop.get("schemaName") or name)
+
+
+@cache
+def _generated(tag: str) -> dict[str, Any]:
+    data: dict[str, Any] = _read(f"schema_properties/{tag}.json")["types"]
+    return data
+
+
+@cache
+def jackson_properties(singular: str, minor: str) -> dict[str, dict[str, Any]]:
+    """Every property the release's class has (what its import ObjectMapper binds and
+    /api/schemas lists), keyed by JSON name; the facts add what the generator does not read
+    (required, length, constants, initialisers), the release's own sources win on the rest."""
+    generated = _generated(_tag(minor)).get(singular)
+    facts = properties(singular, minor)
+    if generated is None:
+        return facts
+    return {name: {**facts.get(name, {}), **prop}
+            for name, prop in generated["properties"].items()}
+
+
+@cache
+def bound_names(singular: str, minor: str) -> frozenset[str]:
+    """The JSON keys an import binds: the properties and the `@JsonProperty` setters.
+    JacksonObjectMapperConfig turns FAIL_ON_UNKNOWN_PROPERTIES and AUTO_DETECT_* off, so any
+    other key is skipped."""
+    generated = _generated(_tag(minor)).get(singular) or {}
+    return frozenset(jackson_properties(singular, minor)) | frozenset(generated.get("setterOnly", ()))
+
+
+def is_mapped(singular: str, minor: str) -> bool:
+    """The class has a Hibernate mapping (hbm.xml or JPA) at the release: its unmapped
+    properties are never stored."""
+    generated = _generated(_tag(minor)).get(singular)
+    return bool(generated and generated.get("mapped"))

@@ -6,7 +6,10 @@ for a type the release's `schema/DefaultSchemaService.java#init` does not regist
 validation through `schema/validation/DefaultSchemaValidator.java`, answered by
 `WebMessageUtils#errorReports`: OK when clean, else 400 ERROR with
 `response: {responseType: "ErrorReports", errorReports}`; see contract README "Corrections").
-Property facts come from `data/schema_facts.json` (derived from dhis2-core's introspection).
+Properties: every registered type's at the release (`data/schema_properties/<tag>.json`,
+scripts/schema_properties.py), completed by `data/schema_facts.json` where the type has facts;
+`shareable`, `favoritable`, `translatable` follow from them as `schema/Schema.java` derives them
+(`#isShareable`, `#isFavoritable`, `#isTranslatable`: `hasPersistedProperty`).
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ _PROPERTY_KEYS = ("name", "fieldName", "propertyType", "itemPropertyType", "klas
                   "itemKlass", "required", "unique", "persisted", "owner", "writable",
                   "readable", "collection", "ordered", "collectionName", "simple", "length",
                   "min", "max", "constants", "identifiableObject", "nameableObject",
-                  "embeddedObject", "analyticalObject", "translatable", "relativeApiEndpoint")
+                  "embeddedObject", "analyticalObject", "translatable", "relativeApiEndpoint",
+                  "manyToMany", "owningRole", "inverseRole")
 
 
 def _property(name: str, prop: dict[str, Any], minor: str) -> dict[str, Any]:
@@ -47,22 +51,30 @@ def _property(name: str, prop: dict[str, Any], minor: str) -> dict[str, Any]:
     return out
 
 
+def _persisted(props: dict[str, dict[str, Any]], name: str) -> bool:
+    """Schema#hasPersistedProperty."""
+    return name in props and bool(props[name].get("persisted"))
+
+
 def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
-    props = registry.properties(info.singular, ctx.release.minor)
+    # every type's properties at the release (generated from its sources), the facts adding
+    # required/length/constants where the type has them
+    props = registry.jackson_properties(info.singular, ctx.release.minor)
     # The release's own descriptors: only 2.42.5's name EXTERNALIZE authorities
     # (security/AuthorityType.java has it at 2.42.5 alone; it came and went with external
     # sharing).
     authorities = [{"type": kind, "authorities": list(values)}
                    for kind, values in info.authorities.items()]
     return {
-        "klass": info.klass, "shareable": "sharing" in props and
-        bool(props["sharing"].get("persisted")), "metadata": info.metadata,
+        # Schema#isShareable: the descriptor's setShareable, else a persisted `sharing`
+        "klass": info.klass, "shareable": info.shareable or _persisted(props, "sharing"),
+        "metadata": info.metadata,
         # Schema#isDataShareable (the descriptor's setDataShareable); isDataRead/WriteShareable
         # default to it (only ApiTokenSchemaDescriptor sets them, to false, and it is not
         # data-shareable); Schema#isFavoritable: a persisted `favorites`
         "dataShareable": info.data_shareable, "dataReadShareable": info.data_shareable,
         "dataWriteShareable": info.data_shareable,
-        "favoritable": "favorites" in props and bool(props["favorites"].get("persisted")),
+        "favoritable": _persisted(props, "favorites"),
         "relativeApiEndpoint": f"/{info.plural}",
         "apiEndpoint": f"{ctx.base_url}/api/{info.plural}",
         "href": f"{ctx.base_url}/api/schemas/{info.singular}",
@@ -70,7 +82,7 @@ def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
         "displayName": info.simple_name, "collectionName": info.plural,
         "namespace": "http://dhis2.org/schema/dxf/2.0",
         "identifiableObject": True, "embeddedObject": not info.metadata,
-        "nameableObject": "shortName" in props, "translatable": "translations" in props,
+        "nameableObject": "shortName" in props, "translatable": _persisted(props, "translations"),
         "order": info.order, "authorities": authorities,
         "properties": [_property(n, p, ctx.release.minor) for n, p in sorted(props.items())],
     }
@@ -98,7 +110,7 @@ def get_schema(ctx: Ctx, singular: str) -> Response:
 
 def get_schema_property(ctx: Ctx, singular: str, prop: str) -> Response:
     info = _info(ctx, singular)
-    props = registry.properties(info.singular, ctx.release.minor)
+    props = registry.jackson_properties(info.singular, ctx.release.minor)
     for name, facts in props.items():
         if prop in (name, registry.schema_name(name, facts)):
             return webmessage.json_response(_property(name, facts, ctx.release.minor))

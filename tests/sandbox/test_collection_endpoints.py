@@ -1,0 +1,86 @@
+"""Collection endpoints of types without schema facts: DefaultCollectionService#validateUpdate
+finds the property in the release's schema (every registered type's), owned collections change
+the object, inverse many-to-many ones the owning side found by its role (2.41.9, 2.42.5,
+2.43.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import ADMIN, post_metadata
+
+VERSIONS = ["2.41", "2.42", "2.43"]
+DES = [{"id": f"deUid00000{i}", "name": f"DE {i}", "shortName": f"DE {i}", "valueType": "INTEGER",
+        "domainType": "AGGREGATE", "aggregationType": "SUM"} for i in (1, 2)]
+GROUP = {"id": "degUid00001", "name": "Nhóm", "shortName": "Nhóm",
+         "dataElements": [{"id": "deUid000001"}]}
+GROUP_SET = {"id": "degsUid0001", "name": "Bộ nhóm", "shortName": "Bộ nhóm", "dataDimension": True}
+
+
+def _setup(running: RunningSandbox) -> None:
+    answer = post_metadata(running.url, {"dataElements": DES, "dataElementGroups": [GROUP],
+                                         "dataElementGroupSets": [GROUP_SET]})
+    assert answer.status_code == 200, answer.text
+
+
+def _send(running: RunningSandbox, method: str, path: str, body: Any = None) -> requests.Response:
+    return requests.request(method, f"{running.url}/api/{path}", json=body, auth=ADMIN, timeout=10)
+
+
+def _ids(running: RunningSandbox, path: str, prop: str) -> set[str]:
+    body = requests.get(f"{running.url}/api/{path}", params={"fields": f"{prop}[id]"}, auth=ADMIN,
+                        timeout=10).json()
+    return {r["id"] for r in body.get(prop) or []}
+
+
+def _stats(answer: requests.Response) -> dict[str, int]:
+    assert answer.status_code == 200, answer.text
+    stats: dict[str, int] = answer.json()["response"]["stats"]
+    return stats
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_owned_collection_of_a_type_without_facts(sandbox_factory, version: str) -> None:
+    running = sandbox_factory(version=version)
+    _setup(running)
+    added = _send(running, "POST", "dataElementGroups/degUid00001/dataElements/deUid000002")
+    assert _stats(added)["updated"] == 1
+    assert added.json()["response"]["klass"] == "org.hisp.dhis.dataelement.DataElement"
+    assert _ids(running, "dataElementGroups/degUid00001", "dataElements") == {
+        "deUid000001", "deUid000002"}
+    removed = _send(running, "DELETE", "dataElementGroups/degUid00001/dataElements/deUid000001")
+    assert _stats(removed)["deleted"] == 1
+    assert _ids(running, "dataElementGroups/degUid00001", "dataElements") == {"deUid000002"}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_inverse_collection_changes_the_owning_side(sandbox_factory, version: str) -> None:
+    """DataElementGroup#groupSets is inverse (dataelementgroupsetmembers, owned by
+    DataElementGroupSet#members): the set gains the group."""
+    running = sandbox_factory(version=version)
+    _setup(running)
+    added = _send(running, "POST", "dataElementGroups/degUid00001/groupSets/degsUid0001")
+    assert _stats(added)["updated"] == 1
+    assert _ids(running, "dataElementGroupSets/degsUid0001", "dataElementGroups") == {"degUid00001"}
+    again = _send(running, "POST", "dataElementGroups/degUid00001/groupSets/degsUid0001")
+    assert _stats(again)["ignored"] == 1
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_properties_that_are_no_identifiable_collection(sandbox_factory, version: str) -> None:
+    running = sandbox_factory(version=version)
+    _setup(running)
+    simple = _send(running, "POST", "dataElementGroups/degUid00001/name/deUid000002")
+    assert simple.status_code == 409
+    assert simple.json()["message"] == "Only identifiable object collections can be added to."
+    # `favorites` is a collection of Strings
+    strings = _send(running, "POST", "dataElementGroups/degUid00001/favorites/deUid000002")
+    assert strings.status_code == 409
+    missing = _send(running, "POST", "dataElementGroups/degUid00001/bogus/deUid000002")
+    assert missing.status_code == 404
+    assert missing.json()["message"] == (
+        "Property bogus does not exist on org.hisp.dhis.dataelement.DataElementGroup")
