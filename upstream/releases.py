@@ -189,6 +189,8 @@ class Release:
     maintenance_answers_web_message: bool = False
     # Endpoints guarded by an authority (maintenance, metadata versions): @PreAuthorize (2.41:
     # Spring's "Access is denied") or @RequiresAuthority (2.42+: AuthorityInterceptor's message).
+    # The interceptor refuses in preHandle, before request parameters are bound; @PreAuthorize
+    # runs around the method, after them.
     authority_interceptor_message: bool = True
     # The fields of the tracker domain Attribute's toString (E1075 args): 2.41.9 attribute,
     # code, displayName, createdAt, updatedAt, valueType, value; 2.42.5 attribute, storedBy,
