@@ -13,6 +13,7 @@ missing); DELETE key → 200 "Key 'k' deleted from namespace 'ns'"; DELETE names
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -106,6 +107,47 @@ def _extract(value: Any, path: str) -> Any:
     return value
 
 
+# Spring's binding of a primitive bean field / request parameter: StringToBooleanConverter's
+# words, NumberUtils#parseNumber (all whitespace removed, `0x`/`#` hex decoded, int range); a
+# refusal is CrudControllerAdvice#handleTypeMismatchException's 400, without an errorCode.
+_TRUE, _FALSE = ("true", "on", "yes", "1"), ("false", "off", "no", "0")
+_HEX = re.compile(r"(-?)(?:0[xX]|#)([0-9a-fA-F]+)")
+_DECIMAL = re.compile(r"[+-]?[0-9]+")
+
+
+def _type_mismatch(name: str, raw: str, java_type: str) -> webmessage.HttpError:
+    start = f"{name} cannot be empty." if raw == "" else \
+        f"Value '{raw}' is not valid for parameter {name}."
+    return webmessage.fail(webmessage.error(400, f"{start} It should be of type {java_type}"))
+
+
+def _bool_param(ctx: Ctx, name: str, default: bool, empty_is_default: bool = False) -> bool:
+    raw = ctx.request.args.get(name)
+    if raw is None or (raw == "" and empty_is_default):
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE or value in _FALSE:
+        return value in _TRUE
+    raise _type_mismatch(name, raw, "boolean")
+
+
+def _int_param(ctx: Ctx, name: str, default: int) -> int:
+    raw = ctx.request.args.get(name)
+    if raw is None:
+        return default
+    text = "".join(ch for ch in raw if not ch.isspace())
+    hexadecimal, decimal = _HEX.fullmatch(text), _DECIMAL.fullmatch(text)
+    if hexadecimal:
+        value = int(hexadecimal.group(1) + hexadecimal.group(2), 16)
+    elif decimal:
+        value = int(text)
+    else:
+        raise _type_mismatch(name, raw, "int")
+    if not -2**31 <= value < 2**31:
+        raise _type_mismatch(name, raw, "int")
+    return value
+
+
 def entries(ctx: Ctx, namespace: str) -> Response:
     """`GET /api/dataStore/{ns}?fields=…` (DatastoreController#getEntries,
     AbstractDatastoreController#writeEntries, DatastoreParams: page 1, pageSize 50, paging,
@@ -116,14 +158,13 @@ def entries(ctx: Ctx, namespace: str) -> Response:
     modelled."""
     args = ctx.request.args
     members = parse_fields(args.get("fields") or "")
-    include_all = (args.get("includeAll") or "").lower() == "true"
-    headless = (args.get("headless") or "").lower() == "true"
-    paging = (args.get("paging") or "true").lower() != "false"
-    try:
-        page = max(1, int(args.get("page") or 1))
-        page_size = max(1, min(1000, int(args.get("pageSize") or 50)))
-    except ValueError:
-        raise webmessage.fail(webmessage.bad_request("page and pageSize must be numbers")) from None
+    # includeAll is a @RequestParam with a default (an empty value takes it); the others are
+    # DatastoreParams fields
+    include_all = _bool_param(ctx, "includeAll", False, empty_is_default=True)
+    headless = _bool_param(ctx, "headless", False)
+    paging = _bool_param(ctx, "paging", True)
+    page = max(1, _int_param(ctx, "page", 1))
+    page_size = max(1, min(1000, _int_param(ctx, "pageSize", 50)))
     with ctx.store.lock:
         rows = ctx.store.conn.execute(
             "SELECT key, value FROM datastore WHERE namespace=? ORDER BY key",

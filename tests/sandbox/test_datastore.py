@@ -70,3 +70,28 @@ def test_datastore_entries_page_size_is_capped_at_1000(fresh_sandbox: RunningSan
     body = requests.get(url, params={"fields": "a", "pageSize": "5000"}, auth=ADMIN,
                         timeout=10).json()
     assert body == {"pager": {"page": 1, "pageSize": 1000}, "entries": [{"key": "a", "a": 1}]}
+
+
+def test_datastore_entries_parameters_bind_as_spring_primitives(fresh_sandbox: RunningSandbox
+                                                                ) -> None:
+    # DatastoreParams (int page, int pageSize, boolean paging, boolean headless) and
+    # @RequestParam boolean includeAll (DatastoreController#getEntries, 2.42.5): Spring's
+    # conversion, refusals from CrudControllerAdvice#handleBindException/#handleTypeMismatchException
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-bind"
+    for key in ("a", "b"):
+        assert requests.post(f"{url}/{key}", json={"x": key}, auth=ADMIN, timeout=10).status_code == 201
+    headless = requests.get(url, params={"fields": "x", "headless": "yes", "paging": "0",
+                                         "pageSize": "1"}, auth=ADMIN, timeout=10).json()
+    assert headless == [{"key": "a", "x": "a"}, {"key": "b", "x": "b"}]
+    hex_size = requests.get(url, params={"fields": "x", "pageSize": "0x1", "page": " 2"},
+                            auth=ADMIN, timeout=10).json()
+    assert hex_size == {"pager": {"page": 2, "pageSize": 1}, "entries": [{"key": "b", "x": "b"}]}
+    for name, value, java_type in (("page", "abc", "int"), ("pageSize", "1.5", "int"),
+                                   ("paging", "maybe", "boolean"),
+                                   ("includeAll", "maybe", "boolean")):
+        bad = requests.get(url, params={"fields": "x", name: value}, auth=ADMIN, timeout=10)
+        assert bad.status_code == 400
+        assert bad.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400,
+                              "status": "ERROR",
+                              "message": f"Value '{value}' is not valid for parameter {name}. "
+                                         f"It should be of type {java_type}"}
