@@ -95,3 +95,30 @@ def test_datastore_entries_parameters_bind_as_spring_primitives(fresh_sandbox: R
                               "status": "ERROR",
                               "message": f"Value '{value}' is not valid for parameter {name}. "
                                          f"It should be of type {java_type}"}
+
+
+def test_datastore_put_with_path_and_roll(fresh_sandbox: RunningSandbox) -> None:
+    # HibernateDatastoreStore#updateEntry (2.41.9, 2.42.5, 2.43.1): jsonb_set at `path`, `roll`
+    # appends to an array and drops its first item once it holds `roll`; no body is null
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-put/k"
+    assert requests.post(url, json={"a": {"b": [1, 2]}, "c": 1}, auth=ADMIN,
+                         timeout=10).status_code == 201
+    stamp = requests.get(f"{url}/metaData", auth=ADMIN, timeout=10).json()["lastUpdated"]
+
+    def put(value: object = None, **params: object) -> object:
+        answer = requests.put(url, params=params, auth=ADMIN, timeout=10,
+                              **({} if value is None else {"json": value}))
+        assert answer.status_code == 200 and answer.json()["message"] == "Key updated: 'k'"
+        return requests.get(url, auth=ADMIN, timeout=10).json()
+
+    assert put(5, path="c") == {"a": {"b": [1, 2]}, "c": 5}
+    assert put(9, path="nope.x") == {"a": {"b": [1, 2]}, "c": 5}  # a missing path: unchanged
+    assert put(3, path="a.b", roll=2) == {"a": {"b": [2, 3]}, "c": 5}
+    assert put(4, path="a.b", roll=5) == {"a": {"b": [2, 3, 4]}, "c": 5}
+    assert put(7, path="a.b[0]") == {"a": {"b": [7, 3, 4]}, "c": 5}
+    assert put(1, path="d", roll=3) == {"a": {"b": [7, 3, 4]}, "c": 5, "d": [1]}
+    assert put(path="c") == {"a": {"b": [7, 3, 4]}, "c": None, "d": [1]}
+    assert requests.get(f"{url}/metaData", auth=ADMIN, timeout=10).json()["lastUpdated"] == stamp
+    put_root = requests.put(url, auth=ADMIN, timeout=10)
+    assert put_root.status_code == 200
+    assert requests.get(url, auth=ADMIN, timeout=10).status_code == 404
