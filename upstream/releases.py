@@ -84,7 +84,8 @@ class Release:
     tracker_ignored_excludes_dropped_children: bool
     # GET /api/tracker/trackedEntities/{uid} for a tracked entity outside the user's access:
     # 403 (2.41 DefaultTrackedEntityService#getTrackedEntity throws ForbiddenException), 404
-    # from 2.42 (an access-filtered lookup).
+    # from 2.42 (an access-filtered lookup). With a `program`, 2.41 checks its data read after
+    # the lookup (canReadProgramAndTrackedEntityType), 2.42+ before it (validateProgramAccess).
     tracker_invisible_entity_status: int
     # GET /api/system/info carries `sessionTimeout` and `capability` (2.43:
     # dhis-api/.../system/SystemInfo.java).
