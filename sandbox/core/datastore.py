@@ -6,8 +6,9 @@ GET `/api/dataStore` → namespaces; GET `/{ns}` (and `/{ns}/keys`) → keys, 40
 found: 'ns'"; GET `/{ns}/{key}` → the stored JSON, 404 "Key 'k' not found in namespace 'ns'";
 `/{ns}/{key}/metaData`; POST → 201 "Key created: 'k'", 409 "Key 'k' already exists in namespace
 'ns'", 400 "Invalid JSON value for key 'k'"; PUT → 200 "Key updated: 'k'" (creates when
-missing; `path`, `roll` and a missing body as `HibernateDatastoreStore#updateEntry`); DELETE key → 200 "Key 'k' deleted from namespace 'ns'"; DELETE namespace → 200
-"Namespace deleted: 'ns'".
+missing; `path`, `roll` and a missing body as `HibernateDatastoreStore#updateEntry`);
+DELETE key → 200 "Key 'k' deleted from namespace 'ns'"; DELETE namespace → 200 "Namespace
+deleted: 'ns'".
 """
 
 from __future__ import annotations
