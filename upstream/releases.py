@@ -85,7 +85,8 @@ class Release:
     tracker_ignored_excludes_dropped_children: bool
     # GET /api/tracker/trackedEntities/{uid} for a tracked entity outside the user's access:
     # 403 (2.41 DefaultTrackedEntityService#getTrackedEntity throws ForbiddenException), 404
-    # from 2.42 (an access-filtered lookup).
+    # from 2.42 (an access-filtered lookup). With a `program`, 2.41 checks its data read after
+    # the lookup (canReadProgramAndTrackedEntityType), 2.42+ before it (validateProgramAccess).
     tracker_invisible_entity_status: int
     # GET /api/system/info carries `sessionTimeout` and `capability` (2.43:
     # dhis-api/.../system/SystemInfo.java).
@@ -208,6 +209,8 @@ class Release:
     maintenance_answers_web_message: bool = False
     # Endpoints guarded by an authority (maintenance, metadata versions): @PreAuthorize (2.41:
     # Spring's "Access is denied") or @RequiresAuthority (2.42+: AuthorityInterceptor's message).
+    # The interceptor refuses in preHandle, before request parameters are bound; @PreAuthorize
+    # runs around the method, after them.
     authority_interceptor_message: bool = True
     # The fields of the tracker domain Attribute's toString (E1075 args): 2.41.9 attribute,
     # code, displayName, createdAt, updatedAt, valueType, value; 2.42.5 attribute, storedBy,

@@ -26,7 +26,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-_OFFSET_MONTHS = {"Monthly": 1, "BiMonthly": 2, "Quarterly": 3, "SixMonthly": 6, "Yearly": 12}
+# PeriodType#getDateWithOffset per type (2.42.5; the same at 2.41.9, 2.43.1): DailyPeriodType
+# plusDays, WeeklyAbstractPeriodType plusWeeks (Weekly, WeeklyWednesday/Thursday/Saturday/
+# Sunday), BiWeeklyAbstractPeriodType plusWeeks(2n), MonthlyPeriodType plusMonths,
+# BiMonthlyPeriodType plusMonths(2n), QuarterlyAbstractPeriodType plusMonths(3n) (Quarterly,
+# QuarterlyNov), SixMonthlyAbstractPeriodType plusMonths(6n) (SixMonthly, SixMonthlyApril,
+# SixMonthlyNov), YearlyPeriodType and FinancialPeriodType (every Financial*) plusYears.
+_OFFSET_MONTHS = {"Monthly": 1, "BiMonthly": 2, "Quarterly": 3, "QuarterlyNov": 3,
+                  "SixMonthly": 6, "SixMonthlyApril": 6, "SixMonthlyNov": 6, "Yearly": 12}
+_OFFSET_WEEKS = {"Weekly": 1, "WeeklyWednesday": 1, "WeeklyThursday": 1, "WeeklySaturday": 1,
+                 "WeeklySunday": 1, "BiWeekly": 2}
 
 
 class BoundaryError(ValueError):
@@ -67,10 +76,16 @@ class Boundary:
         if self.offset is not None and self.offset_type is not None:
             if self.offset_type == "Daily":
                 when += timedelta(days=self.offset)
-            elif self.offset_type == "Weekly":
-                when += timedelta(weeks=self.offset)
+            elif self.offset_type in _OFFSET_WEEKS:
+                when += timedelta(weeks=self.offset * _OFFSET_WEEKS[self.offset_type])
             elif self.offset_type in _OFFSET_MONTHS:
                 when = _add_months(when, self.offset * _OFFSET_MONTHS[self.offset_type])
+            elif self.offset_type.startswith("Financial"):
+                when = _add_months(when, self.offset * 12)
+            elif self.offset_type == "TwoYearly":
+                # TwoYearlyPeriodType#getDateWithOffset sets the year to the even year at or
+                # before it plus 2n, the month and day kept (an offset of 0 still moves it)
+                when = when.replace(year=when.year - when.year % 2 + 2 * self.offset)
             else:
                 raise BoundaryError(f"offset period type {self.offset_type}")
         return when

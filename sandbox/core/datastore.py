@@ -6,13 +6,15 @@ GET `/api/dataStore` → namespaces; GET `/{ns}` (and `/{ns}/keys`) → keys, 40
 found: 'ns'"; GET `/{ns}/{key}` → the stored JSON, 404 "Key 'k' not found in namespace 'ns'";
 `/{ns}/{key}/metaData`; POST → 201 "Key created: 'k'", 409 "Key 'k' already exists in namespace
 'ns'", 400 "Invalid JSON value for key 'k'"; PUT → 200 "Key updated: 'k'" (creates when
-missing); DELETE key → 200 "Key 'k' deleted from namespace 'ns'"; DELETE namespace → 200
-"Namespace deleted: 'ns'".
+missing; `path`, `roll` and a missing body as `HibernateDatastoreStore#updateEntry`);
+DELETE key → 200 "Key 'k' deleted from namespace 'ns'"; DELETE namespace → 200 "Namespace
+deleted: 'ns'".
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -106,6 +108,47 @@ def _extract(value: Any, path: str) -> Any:
     return value
 
 
+# Spring's binding of a primitive bean field / request parameter: StringToBooleanConverter's
+# words, NumberUtils#parseNumber (all whitespace removed, `0x`/`#` hex decoded, int range); a
+# refusal is CrudControllerAdvice#handleTypeMismatchException's 400, without an errorCode.
+_TRUE, _FALSE = ("true", "on", "yes", "1"), ("false", "off", "no", "0")
+_HEX = re.compile(r"(-?)(?:0[xX]|#)([0-9a-fA-F]+)")
+_DECIMAL = re.compile(r"[+-]?[0-9]+")
+
+
+def _type_mismatch(name: str, raw: str, java_type: str) -> webmessage.HttpError:
+    start = f"{name} cannot be empty." if raw == "" else \
+        f"Value '{raw}' is not valid for parameter {name}."
+    return webmessage.fail(webmessage.error(400, f"{start} It should be of type {java_type}"))
+
+
+def _bool_param(ctx: Ctx, name: str, default: bool, empty_is_default: bool = False) -> bool:
+    raw = ctx.request.args.get(name)
+    if raw is None or (raw == "" and empty_is_default):
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE or value in _FALSE:
+        return value in _TRUE
+    raise _type_mismatch(name, raw, "boolean")
+
+
+def _int_param(ctx: Ctx, name: str, default: int) -> int:
+    raw = ctx.request.args.get(name)
+    if raw is None:
+        return default
+    text = "".join(ch for ch in raw if not ch.isspace())
+    hexadecimal, decimal = _HEX.fullmatch(text), _DECIMAL.fullmatch(text)
+    if hexadecimal:
+        value = int(hexadecimal.group(1) + hexadecimal.group(2), 16)
+    elif decimal:
+        value = int(text)
+    else:
+        raise _type_mismatch(name, raw, "int")
+    if not -2**31 <= value < 2**31:
+        raise _type_mismatch(name, raw, "int")
+    return value
+
+
 def entries(ctx: Ctx, namespace: str) -> Response:
     """`GET /api/dataStore/{ns}?fields=…` (DatastoreController#getEntries,
     AbstractDatastoreController#writeEntries, DatastoreParams: page 1, pageSize 50, paging,
@@ -116,14 +159,13 @@ def entries(ctx: Ctx, namespace: str) -> Response:
     modelled."""
     args = ctx.request.args
     members = parse_fields(args.get("fields") or "")
-    include_all = (args.get("includeAll") or "").lower() == "true"
-    headless = (args.get("headless") or "").lower() == "true"
-    paging = (args.get("paging") or "true").lower() != "false"
-    try:
-        page = max(1, int(args.get("page") or 1))
-        page_size = max(1, min(1000, int(args.get("pageSize") or 50)))
-    except ValueError:
-        raise webmessage.fail(webmessage.bad_request("page and pageSize must be numbers")) from None
+    # includeAll is a @RequestParam with a default (an empty value takes it); the others are
+    # DatastoreParams fields
+    include_all = _bool_param(ctx, "includeAll", False, empty_is_default=True)
+    headless = _bool_param(ctx, "headless", False)
+    paging = _bool_param(ctx, "paging", True)
+    page = max(1, _int_param(ctx, "page", 1))
+    page_size = max(1, min(1000, _int_param(ctx, "pageSize", 50)))
     with ctx.store.lock:
         rows = ctx.store.conn.execute(
             "SELECT key, value FROM datastore WHERE namespace=? ORDER BY key",
@@ -199,14 +241,133 @@ def create_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     return webmessage.ok(f"Key created: '{key}'", http_status=201)
 
 
+_MISSING = object()
+
+
+def _jsonb_path(path: str) -> list[str]:
+    """HibernateDatastoreStore#toJsonbPath: `a.b[0]` / `a.b.[0]` → a,b,0."""
+    return re.sub(r"\[(\d+)]", r",\1", path).replace(".", ",").replace(",,", ",").split(",")
+
+
+def _index(node: list[Any], part: str) -> int | None:
+    try:
+        index = int(part)
+    except ValueError:
+        return None
+    return index + len(node) if index < 0 else index
+
+
+def _member_at(doc: Any, keys: list[str]) -> Any:
+    """`jsonb_extract_path`: the member at the path, `_MISSING` when there is none."""
+    node = doc
+    for part in keys:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and (i := _index(node, part)) is not None and 0 <= i < len(node):
+            node = node[i]
+        else:
+            return _MISSING
+    return node
+
+
+def _jsonb_set(doc: Any, keys: list[str], new: Any, create_missing: bool) -> Any:
+    """PostgreSQL's `jsonb_set`: replaces the member at the path; a missing last member is
+    added only with `create_missing` (a missing array index appends, or prepends when
+    negative); a path through a missing member or a scalar changes nothing."""
+    doc = json.loads(json.dumps(doc))
+    node = doc
+    for depth, part in enumerate(keys):
+        last = depth == len(keys) - 1
+        if isinstance(node, dict):
+            if last:
+                if part in node or create_missing:
+                    node[part] = new
+            elif part in node:
+                node = node[part]
+                continue
+            break
+        if isinstance(node, list):
+            i = _index(node, part)
+            if i is None:
+                break
+            if last:
+                if 0 <= i < len(node):
+                    node[i] = new
+                elif create_missing and i < 0:
+                    node.insert(0, new)
+                elif create_missing:
+                    node.append(new)
+            elif 0 <= i < len(node):
+                node = node[i]
+                continue
+            break
+        break
+    return doc
+
+
+def _rolled(items: list[Any], value: Any, size: int) -> list[Any]:
+    # `(array - 0) || [value]` once the array holds `size` items (any size when negative)
+    return [*items[1:], value] if size < 0 or len(items) >= size else [*items, value]
+
+
+def _updated(current: Any, value: Any, path: str | None, roll: int | None) -> Any:
+    """HibernateDatastoreStore#updateEntry's statements for a non-null value."""
+    if not path:
+        if roll is None:
+            return value
+        if current is None:
+            return [value]
+        return _rolled(current, value, roll) if isinstance(current, list) else value
+    keys = _jsonb_path(path)
+    if roll is None:
+        return _jsonb_set(current, keys, value, create_missing=False)
+    target = _member_at(current, keys)
+    if isinstance(target, list):
+        return _jsonb_set(current, keys, _rolled(target, value, roll), create_missing=False)
+    if target is None or target is _MISSING:  # null or undefined start an array
+        return _jsonb_set(current, keys, [value], create_missing=True)
+    return _jsonb_set(current, keys, value, create_missing=True)
+
+
+def _roll(ctx: Ctx) -> int | None:
+    raw = ctx.request.args.get("roll")
+    if raw is None or raw == "":
+        return None
+    if not _DECIMAL.fullmatch(raw) or not -2**31 <= int(raw) < 2**31:
+        raise webmessage.fail(webmessage.error(
+            400, f"Value '{raw}' is not valid for parameter roll. It should be of type Integer"))
+    return int(raw)
+
+
 def update_entry(ctx: Ctx, namespace: str, key: str) -> Response:
-    if _row(ctx, namespace, key) is None:
+    """DatastoreController#putEntry → DefaultDatastoreService#updateEntry →
+    HibernateDatastoreStore#updateEntry (2.41.9, 2.42.5, 2.43.1): `@RequestBody(required =
+    false)`, so no body is a null value: at the root the entry is deleted, at a `path` the
+    member becomes JSON null; a value replaces the root or the member at `path` (a missing
+    member stays missing); `roll=N` appends to an array (dropping its first item once it
+    holds N). The native statements leave `lastupdated` as it was."""
+    row = _row(ctx, namespace, key)
+    if row is None:
         return create_entry(ctx, namespace, key)
-    value = _value(ctx, key)
+    path, roll = ctx.request.args.get("path"), _roll(ctx)
+    raw = ctx.request.get_data(as_text=True)
+    current = json.loads(row[0])
+    if raw == "":
+        if not path:
+            with ctx.store.lock:
+                ctx.store.conn.execute("DELETE FROM datastore WHERE namespace=? AND key=?",
+                                       (namespace, key))
+            return webmessage.ok(f"Key updated: '{key}'")
+        stored = json.dumps(_jsonb_set(current, _jsonb_path(path), None, create_missing=False),
+                            ensure_ascii=False)
+    elif not path and roll is None:
+        stored = _value(ctx, key)
+    else:
+        value = json.loads(_value(ctx, key))
+        stored = json.dumps(_updated(current, value, path, roll), ensure_ascii=False)
     with ctx.store.lock:
         ctx.store.conn.execute(
-            "UPDATE datastore SET value=?, last_updated=? WHERE namespace=? AND key=?",
-            (value, objects.now(), namespace, key))
+            "UPDATE datastore SET value=? WHERE namespace=? AND key=?", (stored, namespace, key))
     return webmessage.ok(f"Key updated: '{key}'")
 
 

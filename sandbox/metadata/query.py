@@ -30,6 +30,7 @@ from urllib.parse import quote_plus
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import RELEASES
@@ -262,8 +263,7 @@ def _match(op: str, value: Any, arg: str) -> bool:
     if value is None:
         return op in ("!eq", "neq", "ne", "!like", "!ilike", "!in")
     if op in ("in", "!in"):
-        items = [i.strip() for i in arg.strip("[]").split(",")]
-        return (text in items) == (op == "in")
+        return (text in _in_items(arg)) == (op == "in")
     if op == "eq":
         return text == arg
     if op in ("!eq", "neq", "ne"):
@@ -285,6 +285,30 @@ def _match(op: str, value: Any, arg: str) -> bool:
         b: Any = right if left is not None and right is not None else arg
         return bool({"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op])
     raise webmessage.fail(webmessage.bad_request(f"Unsupported operator `{op}`"))
+
+
+def _in_items(arg: str) -> list[str]:
+    """QueryUtils#parseValue for a collection: the text between the brackets split on `,` as
+    Java splits (items kept as written, trailing empty ones dropped)."""
+    return java_split(",", arg[1:-1])
+
+
+_JAVA_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def _check_in_argument(arg: str | None) -> None:
+    """DefaultQueryParser#parseValues (2.42.5 :153-165; 2.41.9 DefaultJpaQueryParser :140-168)
+    through QueryUtils#parseValue (2.42.5 :125-152): a missing argument, or one whose items are
+    all empty, is "Invalid argument `…` for in operator."; one without brackets is read as a
+    collection size (`Integer.valueOf`), "Collection size must be integer `…`" when it is not."""
+    if arg is None:
+        raise _query_error("Invalid argument `null` for in operator.")
+    if not (arg.startswith("[") and arg.endswith("]")):
+        if not _JAVA_INTEGER.fullmatch(arg):
+            raise _query_error(f"Collection size must be integer `{arg}`")
+        return
+    if not _in_items(arg):
+        raise _query_error(f"Invalid argument `{arg}` for in operator.")
 
 
 def _query_error(message: str) -> webmessage.HttpError:
@@ -322,17 +346,22 @@ def _check_path(singular: str | None, minor: str, path: str) -> None:
 def parse_filters(values: list[str], singular: str | None = None, minor: str = "2.42"
                   ) -> list[tuple[list[str], str, str]]:
     """DefaultQueryParser#parse: `path:op[:arg]` (an arg may hold `:`), fewer than two parts →
-    "Invalid filter => …"; the path is checked before the operator (409 for each)."""
+    "Invalid filter => …"; the path is checked before the operator (409 for each). The filter
+    is cut with Java's `split(":")`, which drops trailing empty parts: `name:` is one part and
+    `id:in:` has no argument."""
     out = []
     for raw in values:
-        parts = raw.split(":")
+        parts = java_split(":", raw)
         if len(parts) < 2:
             raise _query_error(f"Invalid filter => {raw}")
-        path, op, arg = parts[0], parts[1], ":".join(parts[2:])
+        path, op = parts[0], parts[1]
+        arg = ":".join(parts[2:]) if len(parts) > 2 else None
         _check_path(singular, minor, path)
         if op not in OPERATORS or (op == "!empty" and not RELEASES[minor].metadata_filter_not_empty):
             raise _query_error(f"`{op}` is not a valid operator.")
-        out.append((path.split("."), op, arg))
+        if op in ("in", "!in"):
+            _check_in_argument(arg)
+        out.append((path.split("."), op, arg or ""))
     return out
 
 

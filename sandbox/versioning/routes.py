@@ -7,6 +7,12 @@ dhis2-core `webapi/controller/metadata/version/MetadataVersionController.java` (
 `BadRequestException("Metadata versioning is not enabled for this instance.")` → 400 E1003
 (`CrudControllerAdvice#badRequestException`). `create` and the data downloads need
 `F_METADATA_MANAGE` first (`core/authority.py`). The sandbox never enables versioning.
+`create` binds its required `@RequestParam VersionType type` (BEST_EFFORT, ATOMIC; Spring's
+StringToEnumConverterFactory: trimmed, case-sensitive) before the method body runs, so a
+missing or unknown type answers 400 instead of E1003 (`CrudControllerAdvice
+#methodArgumentTypeMismatchException`, `#getEnumErrorMessage`); on 2.41.9 `@PreAuthorize` is a
+method interceptor, so that binding error comes before the 403, while 2.42.5's
+AuthorityInterceptor refuses in preHandle, before any binding (`authority_interceptor_message`).
 """
 
 from __future__ import annotations
@@ -30,11 +36,33 @@ def managed(ctx: Ctx, **_: str) -> Response:
     return webmessage.bad_request(DISABLED)
 
 
+VERSION_TYPES = ("BEST_EFFORT", "ATOMIC")
+
+
+def _check_version_type(ctx: Ctx) -> None:
+    raw = ctx.request.args.get("type")
+    if raw is None or not raw.strip():
+        state = "not present" if raw is None else "present but converted to null"
+        raise webmessage.fail(webmessage.bad_request(
+            f"Required request parameter 'type' for method parameter type VersionType is {state}"))
+    if raw.strip() not in VERSION_TYPES:
+        raise webmessage.fail(webmessage.error(
+            400, f"Value '{raw}' is not valid for parameter type. "
+                 f"Valid values are: [{', '.join(VERSION_TYPES)}]"))
+
+
+def create(ctx: Ctx) -> Response:
+    if ctx.release.authority_interceptor_message:
+        authority.require(ctx, AUTHORITY)
+    _check_version_type(ctx)
+    return managed(ctx)
+
+
 RULES = (
     Rule("/api/metadata/version", endpoint=disabled, methods=["GET"]),
     Rule("/api/metadata/version/history", endpoint=disabled, methods=["GET"]),
     Rule("/api/metadata/versions", endpoint=disabled, methods=["GET"]),
-    Rule("/api/metadata/version/create", endpoint=managed, methods=["POST"]),
+    Rule("/api/metadata/version/create", endpoint=create, methods=["POST"]),
     Rule("/api/metadata/version/<name>/data", endpoint=managed, methods=["GET"]),
     Rule("/api/metadata/version/<name>/data.gz", endpoint=managed, methods=["GET"]),
 )

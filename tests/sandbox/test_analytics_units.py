@@ -73,3 +73,23 @@ def test_boundary_dates_follow_analytics_period_boundary() -> None:
     cohort = Boundary("BEFORE_END_OF_REPORTING_PERIOD", "ENROLLMENT_DATE", "Monthly", -12)
     assert cohort.date(start, end) == date(2015, 1, 1)
     assert [b.target for b in boundaries.default_for("ENROLLMENT")] == ["ENROLLMENT_DATE"] * 2
+
+
+def test_boundary_offsets_of_every_period_type() -> None:
+    # PeriodType#getDateWithOffset of each type (2.42.5 DailyPeriodType :84,
+    # WeeklyAbstractPeriodType :113, BiWeeklyAbstractPeriodType :111, QuarterlyAbstractPeriodType
+    # :75, SixMonthlyAbstractPeriodType :98, FinancialPeriodType :94, TwoYearlyPeriodType :97)
+    start, end = date(2015, 10, 1), date(2015, 12, 31)
+
+    def moved(offset_type: str, offset: int) -> date:
+        return Boundary("AFTER_START_OF_REPORTING_PERIOD", "EVENT_DATE", offset_type,
+                        offset).date(start, end)
+
+    assert moved("WeeklyWednesday", -1) == date(2015, 9, 24)
+    assert moved("BiWeekly", 1) == date(2015, 10, 15)
+    assert moved("SixMonthlyApril", -1) == date(2015, 4, 1)
+    assert moved("QuarterlyNov", 1) == date(2016, 1, 1)
+    assert moved("FinancialApril", -1) == date(2014, 10, 1)
+    assert moved("FinancialNov", 2) == date(2017, 10, 1)
+    assert moved("TwoYearly", 0) == date(2014, 10, 1)
+    assert moved("TwoYearly", 1) == date(2016, 10, 1)

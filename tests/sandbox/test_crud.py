@@ -66,6 +66,10 @@ def test_filters_and_nested_fields(fresh_sandbox: RunningSandbox) -> None:
     like = _get(url, "/api/organisationUnits", filter="name:ilike:hồ chí minh",
                 fields="name").json()["organisationUnits"]
     assert [u["name"] for u in like] == ["Thành phố Hồ Chí Minh"]
+    # the items between the brackets are kept as written (QueryUtils#parseValue)
+    spaced = _get(url, "/api/organisationUnits", filter="code:in:[VN-79, VN-01]",
+                  fields="code").json()["organisationUnits"]
+    assert [u["code"] for u in spaced] == ["VN-79"]
     no_parent = _get(url, "/api/organisationUnits", filter="parent:null",
                      fields="code").json()["organisationUnits"]
     assert [u["code"] for u in no_parent] == ["VN"]
@@ -100,7 +104,12 @@ def test_query_parser_conflicts_carry_no_error_code(sandbox_factory) -> None:
         url = sandbox_factory(version=version).url
         for given, message in (("name:zz:x", "`zz` is not a valid operator."),
                                ("foo:eq:x", "Unknown path property: foo"),
-                               ("foo", "Invalid filter => foo")):
+                               ("foo", "Invalid filter => foo"),
+                               # Java's split(":") drops the trailing empty part
+                               ("name:", "Invalid filter => name:"),
+                               ("id:in:", "Invalid argument `null` for in operator."),
+                               ("id:in:[,]", "Invalid argument `[,]` for in operator."),
+                               ("id:in:abc", "Collection size must be integer `abc`")):
             answer = _get(url, "/api/dataElements", filter=given)
             assert answer.status_code == 409, (version, given)
             assert answer.json() == {"httpStatus": "Conflict", "httpStatusCode": 409,

@@ -70,3 +70,55 @@ def test_datastore_entries_page_size_is_capped_at_1000(fresh_sandbox: RunningSan
     body = requests.get(url, params={"fields": "a", "pageSize": "5000"}, auth=ADMIN,
                         timeout=10).json()
     assert body == {"pager": {"page": 1, "pageSize": 1000}, "entries": [{"key": "a", "a": 1}]}
+
+
+def test_datastore_entries_parameters_bind_as_spring_primitives(fresh_sandbox: RunningSandbox
+                                                                ) -> None:
+    # DatastoreParams (int page, int pageSize, boolean paging, boolean headless) and
+    # @RequestParam boolean includeAll (DatastoreController#getEntries, 2.42.5): Spring's
+    # conversion, refusals from CrudControllerAdvice#handleBindException/#handleTypeMismatchException
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-bind"
+    for key in ("a", "b"):
+        assert requests.post(f"{url}/{key}", json={"x": key}, auth=ADMIN, timeout=10).status_code == 201
+    headless = requests.get(url, params={"fields": "x", "headless": "yes", "paging": "0",
+                                         "pageSize": "1"}, auth=ADMIN, timeout=10).json()
+    assert headless == [{"key": "a", "x": "a"}, {"key": "b", "x": "b"}]
+    hex_size = requests.get(url, params={"fields": "x", "pageSize": "0x1", "page": " 2"},
+                            auth=ADMIN, timeout=10).json()
+    assert hex_size == {"pager": {"page": 2, "pageSize": 1}, "entries": [{"key": "b", "x": "b"}]}
+    for name, value, java_type in (("page", "abc", "int"), ("pageSize", "1.5", "int"),
+                                   ("paging", "maybe", "boolean"),
+                                   ("includeAll", "maybe", "boolean")):
+        bad = requests.get(url, params={"fields": "x", name: value}, auth=ADMIN, timeout=10)
+        assert bad.status_code == 400
+        assert bad.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400,
+                              "status": "ERROR",
+                              "message": f"Value '{value}' is not valid for parameter {name}. "
+                                         f"It should be of type {java_type}"}
+
+
+def test_datastore_put_with_path_and_roll(fresh_sandbox: RunningSandbox) -> None:
+    # HibernateDatastoreStore#updateEntry (2.41.9, 2.42.5, 2.43.1): jsonb_set at `path`, `roll`
+    # appends to an array and drops its first item once it holds `roll`; no body is null
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-put/k"
+    assert requests.post(url, json={"a": {"b": [1, 2]}, "c": 1}, auth=ADMIN,
+                         timeout=10).status_code == 201
+    stamp = requests.get(f"{url}/metaData", auth=ADMIN, timeout=10).json()["lastUpdated"]
+
+    def put(value: object = None, **params: object) -> object:
+        answer = requests.put(url, params=params, auth=ADMIN, timeout=10,
+                              **({} if value is None else {"json": value}))
+        assert answer.status_code == 200 and answer.json()["message"] == "Key updated: 'k'"
+        return requests.get(url, auth=ADMIN, timeout=10).json()
+
+    assert put(5, path="c") == {"a": {"b": [1, 2]}, "c": 5}
+    assert put(9, path="nope.x") == {"a": {"b": [1, 2]}, "c": 5}  # a missing path: unchanged
+    assert put(3, path="a.b", roll=2) == {"a": {"b": [2, 3]}, "c": 5}
+    assert put(4, path="a.b", roll=5) == {"a": {"b": [2, 3, 4]}, "c": 5}
+    assert put(7, path="a.b[0]") == {"a": {"b": [7, 3, 4]}, "c": 5}
+    assert put(1, path="d", roll=3) == {"a": {"b": [7, 3, 4]}, "c": 5, "d": [1]}
+    assert put(path="c") == {"a": {"b": [7, 3, 4]}, "c": None, "d": [1]}
+    assert requests.get(f"{url}/metaData", auth=ADMIN, timeout=10).json()["lastUpdated"] == stamp
+    put_root = requests.put(url, auth=ADMIN, timeout=10)
+    assert put_root.status_code == 200
+    assert requests.get(url, auth=ADMIN, timeout=10).status_code == 404

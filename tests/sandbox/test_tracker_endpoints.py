@@ -122,6 +122,27 @@ def test_file_values_reference_uploaded_resources(env):
     assert error["args"] == ["FILE_RESOURCE", f"File resource `{unknown}` could not be found."]
 
 
+def test_changed_file_attribute_leaves_the_old_file_assigned(env):
+    # AbstractTrackerPersister#saveOrUpdate assigns the new file only; #delete (an empty
+    # value) is what unassigns (2.41.9, 2.42.5, 2.43.1)
+    _, running, m = env
+    add_file_metadata(running, m)
+    old = upload(running).json()["response"]["fileResource"]["id"]
+    new = upload(running).json()["response"]["fileResource"]["id"]
+    person = te(m, attributes={FILE_ATTRIBUTE: old})
+    assert post(running, {"trackedEntities": [person]}).status_code == 200
+    person["attributes"] = [{"attribute": FILE_ATTRIBUTE, "value": new}]
+    assert post(running, {"trackedEntities": [person]}).status_code == 200
+    for uid_ in (old, new):
+        stored = running.store.get_object("fileResources", uid_)
+        assert (stored["assigned"], stored["fileResourceOwner"]) == (True, person["trackedEntity"])
+    again = post(running, {"trackedEntities": [te(m, attributes={FILE_ATTRIBUTE: old})]})
+    assert codes(again.json()) == ["E1009"]
+    person["attributes"] = [{"attribute": FILE_ATTRIBUTE, "value": None}]
+    assert post(running, {"trackedEntities": [person]}).status_code == 200
+    assert running.store.get_object("fileResources", new)["assigned"] is False
+
+
 def test_image_format_check_per_release(env):
     version, running, m = env
     add_file_metadata(running, m)

@@ -104,6 +104,28 @@ def test_filter_escapes_and_errors(env):
     assert unary.status_code == 400 and "cannot have a value" in unary.json()["message"]
 
 
+def test_filter_operators_read_as_query_operator_from_string(env):
+    # FilterParser#parseFilters/#getQueryOperator and QueryOperator#fromString (2.42.5, 2.43.1)
+    running, m = env
+    lan, mai = te(m, attributes={m.a_name: "Lan"}), te(m, attributes={m.a_name: "Mai"})
+    post(running, {"trackedEntities": [lan, mai]})
+    a = m.a_name
+
+    def found(given: str) -> list[str]:
+        r = get(running, TES, trackedEntityType=m.tet, filter=given)
+        assert r.status_code == 200, r.text
+        return _ids(r.json())
+
+    assert found(f"{a}:!eq:Lan") == [mai["trackedEntity"]]
+    assert found(f"{a}:!like:an") == [mai["trackedEntity"]]
+    assert sorted(found(f"{a}:nnull")) == sorted([lan["trackedEntity"], mai["trackedEntity"]])
+    assert sorted(found(f"{a}:")) == sorted(found(a))
+    missing = get(running, TES, trackedEntityType=m.tet, filter=f"{a}::eq:1")
+    assert missing.status_code == 400
+    assert missing.json()["message"] == (f"filter={a}::eq:1 is invalid. UID '{a}' is missing an "
+                                         "operator (or has too many ':').")
+
+
 def test_default_fields_and_nested_selection(env):
     running, m = env
     p = _load(running, m, ["Lan"])[0]

@@ -150,6 +150,28 @@ def test_single_invisible_tracked_entity_of_a_program_on_2_41(env):
         assert messages == ["User has no read access to organisation unit", "PROGRAM_ACCESS_CLOSED"]
 
 
+def test_single_tracked_entity_with_an_unknown_or_unreadable_program(env):
+    # DefaultTrackedEntityService#getTrackedEntity(uid, program, …): an unknown program is 404
+    # NotFoundException(Program.class, …) at every release; without data read on the program
+    # 2.41.9 lists DefaultTrackerAccessManager#canReadProgramAndTrackedEntityType's errors after
+    # the lookup, 2.42.5/2.43.1 answer validateProgramAccess's ForbiddenException
+    version, running, m = env
+    mine = person(m)
+    post(running, {"trackedEntities": [mine]})
+    path = f"/api/tracker/trackedEntities/{mine['trackedEntity']}"
+    unknown = get(running, path, program="nope0000001")
+    assert unknown.status_code == 404
+    assert unknown.json()["message"] == "Program with id nope0000001 could not be found."
+    program = running.store.get_object("programs", m.program)
+    running.store.put_object("programs", {**program, "sharing": {
+        **program.get("sharing", {}), "public": "rw------", "users": {}, "userGroups": {}}})
+    hidden = get(running, path, auth=LEADER, program=m.program)
+    assert hidden.status_code == 403
+    assert hidden.json()["message"] == (
+        f"[User has no data read access to program: {m.program}]" if version == "2.41"
+        else f"User has no access to program: {m.program}")
+
+
 def test_deprecated_aliases(env):
     version, running, m = env
     post(running, {"trackedEntities": [person(m), person(m)]})

@@ -35,3 +35,21 @@ def test_managed_endpoints_check_the_authority_first(sandbox_factory):
         data = requests.get(f"{running.url}/api/metadata/version/Version_1/data", auth=ADMIN,
                             timeout=10)
         assert data.status_code == 400
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_create_binds_its_version_type_before_the_versioning_check(sandbox_factory, version):
+    url = f"{sandbox_factory(version=version).url}/api/metadata/version/create"
+    missing = requests.post(url, auth=ADMIN, timeout=10)
+    assert missing.status_code == 400
+    assert missing.json()["message"] == ("Required request parameter 'type' for method "
+                                         "parameter type VersionType is not present")
+    unknown = requests.post(url, params={"type": "FOO"}, auth=ADMIN, timeout=10)
+    assert unknown.status_code == 400
+    assert unknown.json() == {
+        "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+        "message": "Value 'FOO' is not valid for parameter type. "
+                   "Valid values are: [BEST_EFFORT, ATOMIC]"}
+    # 2.41.9 @PreAuthorize runs after the binding; 2.42.5 AuthorityInterceptor before it
+    viewer = requests.post(url, auth=("dashboard.viewer", "district"), timeout=10)
+    assert viewer.status_code == (400 if version == "2.41" else 403)

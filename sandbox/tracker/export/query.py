@@ -101,59 +101,141 @@ def _op(op: str, arg: str | None, value: str | None, numeric: bool) -> bool:
     return result
 
 
-def _split_unescaped(text: str, sep: str) -> list[str]:
-    parts, current, i = [], [], 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "/" and i + 1 < len(text) and text[i + 1] in "/:,":
-            current.append(text[i:i + 2])
-            i += 2
-            continue
-        if ch == sep:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-        i += 1
-    parts.append("".join(current))
-    return parts
+# QueryOperator (2.42.5, 2.43.1) constants as the sandbox's operator names; UNARY_OPERATORS is
+# NULL and NNULL.
+_QUERY_OPERATORS = {"EQ": "eq", "GT": "gt", "GE": "ge", "LT": "lt", "LE": "le", "LIKE": "like",
+                    "IN": "in", "SW": "sw", "EW": "ew", "NULL": "null", "NNULL": "!null",
+                    "IEQ": "ieq", "NE": "ne", "NEQ": "neq", "NIEQ": "nieq", "NLIKE": "nlike",
+                    "ILIKE": "ilike", "NILIKE": "nilike"}
 
 
-def _unescape(text: str) -> str:
-    return re.sub(r"/([/:,])", r"\1", text)
+class _NotAnOperator(ValueError):
+    """`Enum#valueOf`'s IllegalArgumentException."""
+
+
+def _from_string(text: str | None) -> str | None:
+    """`QueryOperator#fromString`: blank → None; a leading `!` is `N` + the rest upper-cased;
+    "NE" → NEQ; else `valueOf` of the upper-cased text."""
+    if text is None or not text.strip():
+        return None
+    if text.strip().startswith("!"):
+        name = "N" + text.replace("!", "", 1).upper()
+    elif text.strip() == "NE":
+        name = "NEQ"
+    else:
+        name = text.upper()
+    if name not in _QUERY_OPERATORS:
+        raise _NotAnOperator(text)
+    return _QUERY_OPERATORS[name]
+
+
+def _remove_escapes(value: str) -> str:
+    # FilterParser#removeEscapeCharacters: three String#replace in this order
+    return value.replace("//", "/").replace("/,", ",").replace("/:", ":")
 
 
 def parse_filters(param: str, raw: str, value_type: Callable[[str], str | None]) -> list[Filter]:
-    """`FilterParser#parseFilters` for one request parameter value."""
-    out: list[Filter] = []
-    for chunk in _split_unescaped(raw, ","):
-        if not chunk:
-            continue
-        tokens = _split_unescaped(chunk, ":")
-        uid = tokens[0]
-        if not is_uid(uid):
-            raise bad(f"{param}={raw} is invalid. UID must be an alphanumeric string of 11 "
-                      f"characters starting with a letter, but was: {uid}")
-        ops: list[tuple[str, str | None]] = []
-        i = 1
-        while i < len(tokens):
-            op = tokens[i].lower()
-            if op in UNARY:
-                ops.append((op, None))
-                i += 1
-                if i < len(tokens) and tokens[i].lower() not in UNARY + BINARY:
-                    raise bad(f"{param}={raw} is invalid. Unary operator '{tokens[i - 1]}' "
-                              "cannot have a value.")
-                continue
-            if op not in BINARY:
-                raise bad(f"{param}={raw} is invalid. '{tokens[i]}' is not a valid operator.")
-            if i + 1 >= len(tokens) or tokens[i + 1] == "":
-                raise bad(f"{param}={raw} is invalid. Binary operator '{tokens[i]}' must have a value.")
-            ops.append((op, _unescape(tokens[i + 1])))
-            i += 2
+    """`FilterParser#parseFilters` (2.42.5, 2.43.1) for one request parameter value: a uid, then
+    operator or operator:value segments separated by `:`, filters by `,`, `/` escaping `/`, `:`
+    and `,`; any refusal is 400 "<param>=<raw> is invalid. <reason>"."""
+    def fail(reason: str) -> webmessage.HttpError:
+        return bad(f"{param}={raw} is invalid. {reason}")
+
+    def check_uid(text: str) -> str:
+        if not is_uid(text):
+            raise fail("UID must be an alphanumeric string of 11 characters starting with a "
+                       f"letter, but was: {text}")
+        return text
+
+    def operator_of(uid: str, text: str) -> str:
+        try:
+            op = _from_string(text)
+        except _NotAnOperator:
+            raise fail(f"'{text}' is not a valid operator.") from None
+        if op is None:
+            raise fail(f"UID '{uid}' is missing an operator (or has too many ':').")
+        return op
+
+    def next_operator(text: str | None) -> str | None:
+        try:
+            return _from_string(text)
+        except _NotAnOperator:
+            return None
+
+    def check_unary(uid: str, operator: str, value: str | None) -> str | None:
+        op = operator_of(uid, operator)
+        following = next_operator(value)
+        if op in UNARY and value and following is None:
+            raise fail(f"Unary operator '{operator}' cannot have a value.")
+        return following
+
+    found: dict[str, list[tuple[str, str | None]]] = {}
+
+    def add(uid: str | None, operator: str | None, value: str | None) -> None:
+        if uid is None:
+            return
+        ops = found.setdefault(uid, [])
+        if operator is None:
+            return
+        op = operator_of(uid, operator)
+        following = check_unary(uid, operator, value)
+        if op in UNARY:
+            ops.append((op, None))
+            if following in UNARY:
+                ops.append((following, None))
+            elif following is not None:
+                raise fail(f"Binary operator '{value}' must have a value.")
+        else:
+            if not value:
+                raise fail(f"Binary operator '{operator}' must have a value.")
+            ops.append((op, _remove_escapes(value)))
         if len(ops) > 3:
-            raise bad(f"{param}={raw} is invalid. A maximum of three operators can be used in a filter.")
-        _add_filter(out, uid, ops, value_type)
+            raise fail("A maximum of three operators can be used in a filter.")
+
+    if raw.strip():
+        start = end = 0
+        uid: str | None = None
+        operator: str | None = None
+        value: str | None = None
+        while end < len(raw):
+            ch = raw[end]
+            if ch == "/" and end + 1 < len(raw) and raw[end + 1] in "/:,":
+                end += 2
+                continue
+            if ch in ":,":
+                if uid is None and (ch == ":" or end > start):  # empty commas are ignored
+                    uid = check_uid(raw[start:end])
+                elif operator is None:
+                    operator = raw[start:end]
+                else:
+                    value = raw[start:end]
+                start = end + 1
+            if ch == ",":
+                add(uid, operator, value)
+                uid = operator = value = None
+            elif ch == ":" and value is not None and uid is not None and operator is not None:
+                # only two segments after the uid are kept: a unary operator is consumed alone,
+                # a binary one with its value
+                if operator_of(uid, operator) in UNARY:
+                    check_unary(uid, operator, value)
+                    add(uid, operator, None)
+                    operator = value
+                else:
+                    add(uid, operator, value)
+                    operator = None
+                value = None
+            end += 1
+        if start < end:
+            if uid is None:
+                uid = check_uid(raw[start:end])
+            elif operator is None:
+                operator = raw[start:end]
+            else:
+                value = raw[start:end]
+        add(uid, operator, value)
+    out: list[Filter] = []
+    for key, ops in found.items():
+        _add_filter(out, key, ops, value_type)
     return out
 
 

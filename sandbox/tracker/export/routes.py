@@ -256,13 +256,41 @@ def list_tracked_entities(ctx: Ctx) -> Response:
         prefetch=lambda chunk: views.prefetch("trackedEntity", chunk, sel, rows.include_deleted))
 
 
+def _single_entity_program(ctx: Ctx, p: Preheat) -> dict[str, Any] | None:
+    """DefaultTrackedEntityService#getTrackedEntity(uid, program, …): an unknown program is
+    404 `NotFoundException(Program.class, uid)` at every release (2.41.9 :222-226; 2.42.5
+    :176-184 and 2.43.1 :176-185 turn the validator's BadRequestException into it); 2.42.5's
+    `validateProgramAccess` also refuses a program without data read, 403 "User has no
+    access to program: …" (a ForbiddenException passes through)."""
+    uid = ctx.request.args.get("program")
+    if not uid:
+        return None
+    program = p.by_uid("programs", uid)
+    if program is None:
+        raise webmessage.fail(webmessage.not_found_object("Program", uid))
+    if ctx.release.tracker_invisible_entity_status != 403 and not can_data_read(ctx.user, program):
+        raise webmessage.fail(webmessage.forbidden(f"User has no access to program: {uid}"))
+    return program
+
+
 def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
     ctx.check_path_uids(typed=True, uid=uid)
     p = Preheat(ctx.store)
-    program = _program(ctx, p)
+    program = _single_entity_program(ctx, p)
     row = tracker_store.get(ctx.store, "trackedEntity", uid)
     if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")):
         raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
+    if program is not None and ctx.release.tracker_invisible_entity_status == 403:
+        # 2.41.9 DefaultTrackedEntityService#getTrackedEntity (:266-271): after the lookup,
+        # DefaultTrackerAccessManager#canReadProgramAndTrackedEntityType's errors, printed as
+        # a Java List, whether or not the tracked entity is in the user's scope
+        errors = []
+        if not can_data_read(ctx.user, program):
+            errors.append(f"User has no data read access to program: {program['id']}")
+        if not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", row["tet"])):
+            errors.append(f"User has no data read access to tracked entity type: {row['tet']}")
+        if errors:
+            raise webmessage.fail(webmessage.forbidden(f"[{', '.join(errors)}]"))
     scope = OrgUnitScope.accessible(ctx, p)
     if not te_visible(ctx, p, scope, row, program):
         if ctx.release.tracker_invisible_entity_status == 403:

@@ -8,9 +8,11 @@
   written onto the tracked entity; generated values leave the reserved pool.
 - file values (FILE_RESOURCE, IMAGE): `AbstractTrackerPersister#assignFileResource` marks the
   file resource assigned to the tracked entity (FILE_RESOURCE attributes; IMAGE attributes
-  are never assigned, `#isFileResource`) or event (file data values) and
-  unassigns the one a changed or deleted value referred to (`EventPersister`,
-  `AbstractTrackerPersister#handleTrackedEntityAttributeValues`).
+  are never assigned, `#isFileResource`) or event (file data values); an event's changed or
+  deleted data value unassigns the file it referred to (`EventPersister#updateDataValue`,
+  `#deleteDataValue`), an attribute only when its value is deleted: a changed attribute
+  value assigns the new file and leaves the old one assigned
+  (`AbstractTrackerPersister#handleTrackedEntityAttributeValues`, `#saveOrUpdate`, `#delete`).
 - change logs (`ChangeLogAccumulator`, `changelog.tracker` on by default): every created,
   updated or deleted attribute value of a tracked entity (`AbstractTrackerPersister#saveOrUpdate`,
   `#delete`) and event data value (`EventPersister#handleDataValues`); from 2.42 also the
@@ -91,6 +93,16 @@ def _file_value_changed(b: Bundle, obj: dict[str, Any] | None, owner: str,
     _assign_file(b, owner, value, True)
 
 
+def _attribute_file_changed(b: Bundle, attr: dict[str, Any], te_uid: str,
+                            previous: str | None, value: str | None) -> None:
+    if attr.get("valueType") not in ATTRIBUTE_FILE_TYPES or previous == value:
+        return
+    if not value:
+        _assign_file(b, te_uid, previous, False)
+    else:
+        _assign_file(b, te_uid, value, True)
+
+
 def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]], info: str) -> None:
     stored = {row["attribute"]: row["value"]
               for row in tracker_store.attribute_values(b.store, te_uid)}
@@ -98,8 +110,7 @@ def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]], 
         attr = b.preheat.attribute(a["attribute"])
         if attr is None:
             continue
-        _file_value_changed(b, attr, te_uid, stored.get(attr["id"]), a["value"],
-                            ATTRIBUTE_FILE_TYPES)
+        _attribute_file_changed(b, attr, te_uid, stored.get(attr["id"]), a["value"])
         tracker_store.add_change_log(b.store, "trackedEntity", te_uid, "attribute", attr["id"],
                                      stored.get(attr["id"]), a["value"], info)
         # AbstractTrackerPersister#handleTrackedEntityAttributeValues: 2.42.5 the payload's
