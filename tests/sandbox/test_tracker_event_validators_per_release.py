@@ -139,8 +139,25 @@ def test_the_relations_of_a_tracker_event_in_order_per_release(
     errors = _errors(running, {"events": [event(m, None)]})
     if version == "2.43":
         assert [(e["errorCode"], e["args"]) for e in errors] == [("E1123", ["enrollment"])]
-    else:
+    elif version == "2.42":
         assert [e["errorCode"] for e in errors] == ["E1033"]
+    else:
+        # 2.41.9 #enrollmentFromEventHasTrackedEntity has no shortcut for a missing enrollment.
+        assert [e["errorCode"] for e in errors] == ["E1313", "E1033"]
+
+
+def test_e1313_names_the_event_per_release(env: tuple[str, RunningSandbox, Meta]) -> None:
+    # DataRelationsValidator#validateProgramWithRegistrationHasTrackedEntity: 2.41.9 passes the
+    # Event itself (args its toString, the message its uid), 2.42.5 and 2.43.1 its uid.
+    version, running, m = env
+    ev = event(m, "EnrolMiss01")
+    e1313 = next(e for e in _errors(running, {"events": [ev]}) if e["errorCode"] == "E1313")
+    assert e1313["message"].startswith(
+        f"Event {ev['event']} of" if version == "2.41" else f"Event `{ev['event']}` of")
+    if version == "2.41":
+        assert e1313["args"][0].startswith(f"Event(event={ev['event']}, status=ACTIVE, ")
+    else:
+        assert e1313["args"] == [ev["event"]]
 
 
 def test_updatable_fields_in_order_per_release(env: tuple[str, RunningSandbox, Meta]) -> None:

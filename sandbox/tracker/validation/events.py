@@ -107,8 +107,11 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         payload_en = b.find(ENROLLMENT, en_uid)
 
         def has_tracked_entity() -> None:
-            if en_uid and not ((stored_en or {}).get("te") or (payload_en or {}).get("trackedEntity")):
-                r.error(EVENT, uid, "E1313", uid)
+            if not ((stored_en or {}).get("te") or (payload_en or {}).get("trackedEntity")):
+                if b.e1313_event_arg:
+                    r.error(EVENT, uid, "E1313", dto())
+                elif en_uid:
+                    r.error(EVENT, uid, "E1313", uid)
 
         def stage_in_program() -> None:
             stage_program = p.program_of_stage(stage) or {}
