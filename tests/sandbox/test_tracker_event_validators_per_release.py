@@ -106,6 +106,23 @@ def test_an_unknown_combo_and_unknown_options_are_both_reported(
     assert errors[1]["message"] == "Could not find CategoryOption: `coUnknown01`."
 
 
+def test_attribute_category_options_are_comma_separated(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # webapi MetadataIdentifierMapper#fromAttributeCategoryOptions: split on commas, trimmed,
+    # empty parts dropped; options given that way name their option combo.
+    _, running, m = env
+    single = event(m, None, stage=m.event_stage, values={}, program=m.event_program,
+                   attributeCategoryOptions="coUnknown01, coUnknown02,")
+    errors = _errors(running, {"events": [single]})
+    assert [(e["errorCode"], e["message"]) for e in errors] == [
+        ("E1116", "Could not find CategoryOption: `coUnknown01`."),
+        ("E1116", "Could not find CategoryOption: `coUnknown02`.")]
+    combo = _attribute_combo(running, m.event_program)
+    assert _codes(running, {"events": [single | {
+        "attributeCategoryOptions": " coAttrib001 ,"}]}) == []
+    assert combo == "cocAttrib01"
+
+
 def test_a_relations_error_stops_before_the_combo_from_2_43(
         env: tuple[str, RunningSandbox, Meta]) -> None:
     # 2.41.9/2.42.5 DataRelationsValidator checks the org unit (E1029) and the combo (E1055) in
