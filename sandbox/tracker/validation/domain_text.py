@@ -13,7 +13,8 @@ own `toString()` is hand-written (`trackedentity/TrackedEntity.java`; 2.43.1
 
 Values print as Java does: `null`, `true`/`false`, enum names, `Instant#toString`, UIDs bare,
 `MetadataIdentifier(…)` (one the payload left out with `identifier=null`: the webapi
-`EventMapper`/`EnrollmentMapper` map it through `MetadataIdentifierMapper` all the same), lists `[a, b]`, geometry as JTS WKT (`POINT (1 2)`). Fields the
+`EventMapper`/`EnrollmentMapper` map it through `MetadataIdentifierMapper` all the same),
+lists `[a, b]`, geometry as JTS WKT (`POINT (1 2)`). Fields the
 sandbox does not keep from the payload (2.41's `createdAt`, `updatedAt`, `createdBy`,
 `updatedBy`, an attribute's `code`/`displayName`/`valueType`) print `null`; Java's hash sets
 (`dataValues`, `attributeCategoryOptions`) have no stable order, payload order is used.
