@@ -123,6 +123,31 @@ def test_attribute_category_options_are_comma_separated(
     assert combo == "cocAttrib01"
 
 
+def test_options_without_their_option_combo_are_reported(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # DataRelationsValidator#validateEventCategoryOptionCombo (2.41.9, 2.42.5) and 2.43.1
+    # CategoryOptionComboValidator: no option combo resolved (#validateAttributeOptionComboFound)
+    # or one whose options differ from the given ones (#isNotAOCForCOs) is E1117, naming the
+    # program's category combo when the payload gave no combo, else the payload's combo.
+    version, running, m = env
+    _attribute_combo(running, m.event_program)
+    sharing = {"public": "rwrw----", "external": False, "users": {}, "userGroups": {}}
+    running.store.put_object("categoryOptions", {"id": "coOther0001", "name": "Other",
+                                                 "sharing": sharing})
+    single = event(m, None, stage=m.event_stage, values={}, program=m.event_program,
+                   attributeCategoryOptions="coOther0001")
+    errors = _errors(running, {"events": [single]})
+    template = ("CategoryOptionCombo does not exist for category combo `{0}` and category "
+                "options `{1}`." if version == "2.41" else
+                "CategoryOptionCombo not found for CategoryCombo `{0}` and CategoryOptions `{1}`.")
+    assert [(e["errorCode"], e["message"]) for e in errors] == [
+        ("E1117", template.format("ccAttrib001", "[coOther0001]"))]
+    assert errors[0]["args"][1] == "[coOther0001]"
+    errors = _errors(running, {"events": [single | {"attributeOptionCombo": "cocAttrib01"}]})
+    assert [(e["errorCode"], e["message"]) for e in errors] == [
+        ("E1117", template.format("cocAttrib01", "[coOther0001]"))]
+
+
 def test_a_relations_error_stops_before_the_combo_from_2_43(
         env: tuple[str, RunningSandbox, Meta]) -> None:
     # 2.41.9/2.42.5 DataRelationsValidator checks the org unit (E1029) and the combo (E1055) in
