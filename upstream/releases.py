@@ -326,6 +326,12 @@ class Release:
     # missing enrolledAt (E1025) or occurredAt (E1023) with the null date as its one argument
     # (message "NULL", args [null]); 2.42.5/2.43.1 with none.
     tracker_enrollment_dates_null_arg: bool = False
+    # event/DataRelationsValidator#validateProgramWithRegistrationHasTrackedEntity: 2.41.9
+    # passes the Event itself as E1313's argument (args its Lombok toString) and its
+    # #enrollmentFromEventHasTrackedEntity has no shortcut for a missing enrollment, so an
+    # event of a registration program without one gets E1313 before E1033; 2.42.5/2.43.1 pass
+    # the uid and skip the check without an enrollment.
+    tracker_e1313_event_arg: bool = False
     # Who a written tracker object's storedBy names. "importer_every_write" (2.41.9
     # TrackedEntityTrackerConverterService, AbstractTrackerPersister, EventPersister: the
     # importing user on each write of a tracked entity, attribute value or changed data value,
@@ -432,6 +438,7 @@ _2_41 = Release(
         '"typeReports" is null'),
     tracker_repeated_events_checks_invalid=True,
     tracker_enrollment_dates_null_arg=True,
+    tracker_e1313_event_arg=True,
     tracker_filter_operator_pairs=True,
     job_types=(
         "DATA_INTEGRITY", "DATA_INTEGRITY_DETAILS", "RESOURCE_TABLE", "ANALYTICS_TABLE",
@@ -515,6 +522,7 @@ _2_42 = replace(
     tracker_event_field_change_logs=True,
     tracker_repeated_events_checks_invalid=False,
     tracker_enrollment_dates_null_arg=False,
+    tracker_e1313_event_arg=False,
     tracker_filter_operator_pairs=False,
     financial_year_period_types=frozenset({"April", "July", "Sep", "Oct", "Nov"}),
     job_types=(

@@ -106,6 +106,48 @@ def test_an_unknown_combo_and_unknown_options_are_both_reported(
     assert errors[1]["message"] == "Could not find CategoryOption: `coUnknown01`."
 
 
+def test_attribute_category_options_are_comma_separated(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # webapi MetadataIdentifierMapper#fromAttributeCategoryOptions: split on commas, trimmed,
+    # empty parts dropped; options given that way name their option combo.
+    _, running, m = env
+    single = event(m, None, stage=m.event_stage, values={}, program=m.event_program,
+                   attributeCategoryOptions="coUnknown01, coUnknown02,")
+    errors = _errors(running, {"events": [single]})
+    assert [(e["errorCode"], e["message"]) for e in errors] == [
+        ("E1116", "Could not find CategoryOption: `coUnknown01`."),
+        ("E1116", "Could not find CategoryOption: `coUnknown02`.")]
+    combo = _attribute_combo(running, m.event_program)
+    assert _codes(running, {"events": [single | {
+        "attributeCategoryOptions": " coAttrib001 ,"}]}) == []
+    assert combo == "cocAttrib01"
+
+
+def test_options_without_their_option_combo_are_reported(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # DataRelationsValidator#validateEventCategoryOptionCombo (2.41.9, 2.42.5) and 2.43.1
+    # CategoryOptionComboValidator: no option combo resolved (#validateAttributeOptionComboFound)
+    # or one whose options differ from the given ones (#isNotAOCForCOs) is E1117, naming the
+    # program's category combo when the payload gave no combo, else the payload's combo.
+    version, running, m = env
+    _attribute_combo(running, m.event_program)
+    sharing = {"public": "rwrw----", "external": False, "users": {}, "userGroups": {}}
+    running.store.put_object("categoryOptions", {"id": "coOther0001", "name": "Other",
+                                                 "sharing": sharing})
+    single = event(m, None, stage=m.event_stage, values={}, program=m.event_program,
+                   attributeCategoryOptions="coOther0001")
+    errors = _errors(running, {"events": [single]})
+    template = ("CategoryOptionCombo does not exist for category combo `{0}` and category "
+                "options `{1}`." if version == "2.41" else
+                "CategoryOptionCombo not found for CategoryCombo `{0}` and CategoryOptions `{1}`.")
+    assert [(e["errorCode"], e["message"]) for e in errors] == [
+        ("E1117", template.format("ccAttrib001", "[coOther0001]"))]
+    assert errors[0]["args"][1] == "[coOther0001]"
+    errors = _errors(running, {"events": [single | {"attributeOptionCombo": "cocAttrib01"}]})
+    assert [(e["errorCode"], e["message"]) for e in errors] == [
+        ("E1117", template.format("cocAttrib01", "[coOther0001]"))]
+
+
 def test_a_relations_error_stops_before_the_combo_from_2_43(
         env: tuple[str, RunningSandbox, Meta]) -> None:
     # 2.41.9/2.42.5 DataRelationsValidator checks the org unit (E1029) and the combo (E1055) in
@@ -139,8 +181,25 @@ def test_the_relations_of_a_tracker_event_in_order_per_release(
     errors = _errors(running, {"events": [event(m, None)]})
     if version == "2.43":
         assert [(e["errorCode"], e["args"]) for e in errors] == [("E1123", ["enrollment"])]
-    else:
+    elif version == "2.42":
         assert [e["errorCode"] for e in errors] == ["E1033"]
+    else:
+        # 2.41.9 #enrollmentFromEventHasTrackedEntity has no shortcut for a missing enrollment.
+        assert [e["errorCode"] for e in errors] == ["E1313", "E1033"]
+
+
+def test_e1313_names_the_event_per_release(env: tuple[str, RunningSandbox, Meta]) -> None:
+    # DataRelationsValidator#validateProgramWithRegistrationHasTrackedEntity: 2.41.9 passes the
+    # Event itself (args its toString, the message its uid), 2.42.5 and 2.43.1 its uid.
+    version, running, m = env
+    ev = event(m, "EnrolMiss01")
+    e1313 = next(e for e in _errors(running, {"events": [ev]}) if e["errorCode"] == "E1313")
+    assert e1313["message"].startswith(
+        f"Event {ev['event']} of" if version == "2.41" else f"Event `{ev['event']}` of")
+    if version == "2.41":
+        assert e1313["args"][0].startswith(f"Event(event={ev['event']}, status=ACTIVE, ")
+    else:
+        assert e1313["args"] == [ev["event"]]
 
 
 def test_updatable_fields_in_order_per_release(env: tuple[str, RunningSandbox, Meta]) -> None:

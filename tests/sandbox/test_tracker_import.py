@@ -242,6 +242,22 @@ def test_cascade_delete_needs_authority(env):
     assert codes(r.json()) == ["E1103"]
 
 
+def test_cascade_delete_counts_soft_deleted_events(env):
+    # preheat/supplier/EnrollmentsWithAtLeastOneEventSupplier: its query filters deleted
+    # enrollments, not deleted events, so an enrollment whose events are all soft-deleted
+    # still needs F_ENROLLMENT_CASCADE_DELETE.
+    running, m = env
+    t = person(m)
+    en_uid = t["enrollments"][0]["enrollment"]
+    ev = event(m, en_uid)
+    assert post(running, {"trackedEntities": [t], "events": [ev]}).status_code == 200
+    assert post(running, {"events": [{"event": ev["event"]}]},
+                importStrategy="DELETE").status_code == 200
+    r = post(running, {"enrollments": [{"enrollment": en_uid}]}, auth=LEADER,
+             importStrategy="DELETE")
+    assert r.status_code == 409 and codes(r.json()) == ["E1103"]
+
+
 def test_update_or_delete_of_missing_objects(env):
     running, m = env
     cases = [({"trackedEntities": [te(m)]}, "E1063"),

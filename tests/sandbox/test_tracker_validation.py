@@ -127,6 +127,33 @@ def test_attribute_value_types(env, attribute, value, ok):
     assert result == ([] if ok else ["E1007"])
 
 
+@pytest.mark.parametrize("value_type,value,ok", [
+    # DateUtils#dateTimeIsValid: the Joda date-time patterns only, so a date alone is not one.
+    ("DATETIME", "2025-01-10", False), ("DATETIME", "2025-01-10T10", True),
+    ("DATETIME", "2025-01-10 10:00:00+0100", True), ("DATETIME", "2025-01-10 10:00:00", False),
+    ("DATETIME", "2025-01-10T10:00:00.000Z", True), ("DATETIME", "2025-02-29T10:00", False),
+    # DateUtils#dateIsValid: Matcher#matches, the whole value.
+    ("DATE", "2025-01-10 ", False), ("INTEGER", "12\n", False), ("TIME", "10:30\n", False),
+    # MathUtils#isCoordinate: whitespace removed, the first two parts as Java floats.
+    ("COORDINATE", "[1,2,3]", True), ("COORDINATE", "[1,2]x", False),
+    ("COORDINATE", " [1, 2]", True), ("COORDINATE", "[180.000001,2]", True),
+    ("COORDINATE", "[180.1,2]", False),
+])
+def test_attribute_value_types_read_as_java_does(env, value_type, value, ok):
+    running, m = env
+    attr = "atrTyped001"
+    running.store.put_object("trackedEntityAttributes", {
+        "id": attr, "name": attr, "valueType": value_type,
+        "created": "2025-07-01T00:00:00.000", "lastUpdated": "2025-07-01T00:00:00.000",
+        "sharing": {"public": METADATA_ONLY, "external": False, "users": {}, "userGroups": {}}})
+    tet = running.store.get_object("trackedEntityTypes", m.tet)
+    tet["trackedEntityTypeAttributes"].append(
+        {"trackedEntityAttribute": {"id": attr}, "mandatory": False})
+    running.store.put_object("trackedEntityTypes", tet)
+    result = check(running, {"trackedEntities": [te(m, attributes={attr: value})]})
+    assert result == ([] if ok else ["E1007"])
+
+
 def test_e1007_message_names_the_value_type(env):
     running, m = env
     r = post(running, {"trackedEntities": [te(m, attributes={m.a_age: "x"})]})

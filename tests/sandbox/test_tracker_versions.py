@@ -371,21 +371,23 @@ def test_error_args_print_payload_objects_as_their_domain_class(env):
             f"orgUnit={_meta(m.commune)}, ")
     value = f"dataElement={_meta(m.de_number)}, value=7"
     tail = "geometry=POINT (105.8 21), assignedUser=null, "
+    # EventMapper maps a missing attributeOptionCombo through MetadataIdentifierMapper too.
+    no_combo = _meta("null")
     text = {
         "2.41": f"Event({head}relationships=[], occurredAt=null, scheduledAt=null, "
                 "deleted=false, createdAt=null, createdAtClient=null, updatedAt=null, "
-                "updatedAtClient=null, attributeOptionCombo=null, attributeCategoryOptions=[], "
+                f"updatedAtClient=null, attributeOptionCombo={no_combo}, attributeCategoryOptions=[], "
                 f"completedBy=null, completedAt=null, {tail}createdBy=null, updatedBy=null, "
                 "dataValues=[DataValue(createdAt=null, updatedAt=null, providedElsewhere=false, "
                 f"{value}, createdBy=null, updatedBy=null)], notes=[Note(note=notSynth001, "
                 "storedAt=null, value=synthetic note, createdBy=null)])",
         "2.42": f"Event({head}occurredAt=null, scheduledAt=null, storedBy=null, "
-                "createdAtClient=null, updatedAtClient=null, attributeOptionCombo=null, "
+                f"createdAtClient=null, updatedAtClient=null, attributeOptionCombo={no_combo}, "
                 f"attributeCategoryOptions=[], completedAt=null, {tail}"
                 f"dataValues=[DataValue(storedBy=null, providedElsewhere=false, {value})], "
                 "notes=[Note(note=notSynth001, value=synthetic note, storedBy=null)])",
         "2.43": f"TrackerEvent({head}occurredAt=null, scheduledAt=null, createdAtClient=null, "
-                "updatedAtClient=null, attributeOptionCombo=null, attributeCategoryOptions=[], "
+                f"updatedAtClient=null, attributeOptionCombo={no_combo}, attributeCategoryOptions=[], "
                 f"completedAt=null, {tail}dataValues=[DataValue(providedElsewhere=false, "
                 f"{value})], notes=[Note(note=notSynth001, value=synthetic note)])",
     }[version]

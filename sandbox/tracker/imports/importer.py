@@ -100,6 +100,7 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    event_validators_split=release.tracker_event_validators_split,
                    repeated_events_checks_invalid=release.tracker_repeated_events_checks_invalid,
                    enrollment_dates_null_arg=release.tracker_enrollment_dates_null_arg,
+                   e1313_event_arg=release.tracker_e1313_event_arg,
                    stored_by=release.tracker_stored_by)
         stage("Running PreHeat")
         sized_after_validation = release.tracker_ignored_excludes_dropped_children

@@ -298,7 +298,10 @@ class Flattener:
             "completedBy": raw.get("completedBy"),
             "storedBy": raw.get("storedBy"),
             "attributeOptionCombo": raw.get("attributeOptionCombo") or "",
-            "attributeCategoryOptions": [c for c in str(aco).split(";") if c],
+            # webapi MetadataIdentifierMapper#fromAttributeCategoryOptions: a comma-separated
+            # set, parts trimmed, empty ones dropped.
+            "attributeCategoryOptions": list(dict.fromkeys(
+                c.strip() for c in str(aco).split(",") if c.strip())),
             "geometry": raw.get("geometry"),
             "assignedUser": raw.get("assignedUser"),
             "dataValues": values,

@@ -12,7 +12,9 @@ own `toString()` is hand-written (`trackedentity/TrackedEntity.java`; 2.43.1
 `tracker/model/TrackedEntity.java` without `name`).
 
 Values print as Java does: `null`, `true`/`false`, enum names, `Instant#toString`, UIDs bare,
-`MetadataIdentifier(…)`, lists `[a, b]`, geometry as JTS WKT (`POINT (1 2)`). Fields the
+`MetadataIdentifier(…)` (one the payload left out with `identifier=null`: the webapi
+`EventMapper`/`EnrollmentMapper` map it through `MetadataIdentifierMapper` all the same),
+lists `[a, b]`, geometry as JTS WKT (`POINT (1 2)`). Fields the
 sandbox does not keep from the payload (2.41's `createdAt`, `updatedAt`, `createdBy`,
 `updatedBy`, an attribute's `code`/`displayName`/`valueType`) print `null`; Java's hash sets
 (`dataValues`, `attributeCategoryOptions`) have no stable order, payload order is used.
@@ -173,7 +175,12 @@ class DomainText:
         if kind == "empty":
             return "[]"
         if kind.startswith("meta:"):
-            return metadata_identifier(value, self.scheme(kind[5:]))
+            # The webapi mappers (MetadataIdentifierMapper, qualified MapStruct methods) map a
+            # missing identifier too, so the field is a MetadataIdentifier with identifier null.
+            scheme = self.scheme(kind[5:])
+            if not value:
+                return f"MetadataIdentifier(idScheme={scheme}, identifier=null, attributeValue=null)"
+            return metadata_identifier(value, scheme)
         if kind.startswith("options:"):
             return "[" + ", ".join(metadata_identifier(v, self.scheme(kind[8:]))
                                    for v in value or []) + "]"

@@ -117,7 +117,8 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         moved = strategy == "UPDATE" and stored and (en_org_unit or {}).get("id") != stored["org_unit"]
         if (strategy in ("CREATE", "DELETE") or moved) and not can_capture(p, b.user, en_org_unit):
             r.error(ENROLLMENT, uid, "E1000", b.user_ref(), Obj("organisationUnits", en_org_unit or {}))
-        if strategy == "DELETE" and tracker_store.events_of(b.store, uid) \
+        # EnrollmentsWithAtLeastOneEventSupplier filters deleted enrollments, not deleted events.
+        if strategy == "DELETE" and tracker_store.events_of(b.store, uid, include_deleted=True) \
                 and not b.user.has("F_ENROLLMENT_CASCADE_DELETE"):
             r.error(ENROLLMENT, uid, "E1103", b.user_ref(), uid)
         if not can_data_write(b.user, program):

@@ -107,8 +107,11 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         payload_en = b.find(ENROLLMENT, en_uid)
 
         def has_tracked_entity() -> None:
-            if en_uid and not ((stored_en or {}).get("te") or (payload_en or {}).get("trackedEntity")):
-                r.error(EVENT, uid, "E1313", uid)
+            if not ((stored_en or {}).get("te") or (payload_en or {}).get("trackedEntity")):
+                if b.e1313_event_arg:
+                    r.error(EVENT, uid, "E1313", dto())
+                elif en_uid:
+                    r.error(EVENT, uid, "E1313", uid)
 
         def stage_in_program() -> None:
             stage_program = p.program_of_stage(stage) or {}
@@ -165,11 +168,35 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             valid = False
         if not valid:
             return
-        if aoc is not None and ref_id(aoc.get("categoryCombo")) != ref_id(program.get("categoryCombo")) \
+        options = ev.get("attributeCategoryOptions") or []
+
+        def combination_error() -> None:  # #addAOCAndCOCombinationError
+            # The options as a HashSet<String>#toString (no defined order; payload order here).
+            given = "[" + ", ".join(dict.fromkeys(options)) + "]"
+            if aoc_ident:
+                r.error(EVENT, uid, "E1117", Meta(aoc_ident), given)
+            else:
+                cc = p.store.get_object("categoryCombos", ref_id(program.get("categoryCombo")) or "") \
+                    or _default_category_combo(p)
+                r.error(EVENT, uid, "E1117", Obj("categoryCombos", cc) if cc else None, given)
+
+        if aoc is None and not aoc_ident and default_cc:
+            aoc = p.default_option_combo()  # #resolveAttributeOptionCombo
+            if aoc is None:  # a store seeded without the default option combo
+                return
+        if aoc is None:  # #validateAttributeOptionComboFound
+            combination_error()
+            return
+        if aoc_ident and ref_id(aoc.get("categoryCombo")) != ref_id(program.get("categoryCombo")) \
                 and not (default_cc and _aoc_is_default(p, aoc)):
             program_cc = p.store.get_object("categoryCombos", ref_id(program.get("categoryCombo")) or "")
             r.error(EVENT, uid, "E1054", Meta(str(aoc_ident)),  # program.getCategoryCombo()
                     Obj("categoryCombos", program_cc) if program_cc else None)
+            return
+        # #validateAttributeOptionComboMatchesCategoryOptions (#isAOCForCOs)
+        wanted = {(p.category_option(co) or {}).get("id") for co in options}
+        if options and wanted != {ref_id(o) for o in aoc.get("categoryOptions") or []}:
+            combination_error()
 
     def block_entry_form() -> None:  # 2.43.1 event/BlockEntryFormAfterCompletionValidator
         stage = p.program_stage(ev["programStage"]) or {}
@@ -357,6 +384,11 @@ def _is_tracker_event(p: Any, ev: dict[str, Any]) -> bool:
     if stage is not None and p.is_registration(p.program_of_stage(stage) or {}):
         return True
     return program is None and stage is None
+
+
+def _default_category_combo(p: Any) -> dict[str, Any] | None:
+    return next((cc for cc in p.store.list_objects("categoryCombos")
+                 if cc.get("name") == "default"), None)
 
 
 def _aoc_is_default(p: Any, aoc: dict[str, Any]) -> bool:

@@ -425,6 +425,8 @@ class Bundle:
     repeated_events_checks_invalid: bool = False
     # releases.Release.tracker_enrollment_dates_null_arg (2.41.9).
     enrollment_dates_null_arg: bool = False
+    # releases.Release.tracker_e1313_event_arg (2.41.9).
+    e1313_event_arg: bool = False
     # releases.Release.tracker_stored_by.
     stored_by: str = "importer_every_write"
     strategies: dict[tuple[str, str], str] = field(default_factory=dict)

@@ -1,7 +1,9 @@
 """Value checks shared by attributes and data values: type, option set, uniqueness.
 
 - Value types: `dhis-support-system/.../system/util/ValidationUtils.java#valueIsValid` with the
-  predicates of `MathUtils.java` and `DateUtils#dateIsValid`; the tracker wrapper
+  predicates of `MathUtils.java` (`#isCoordinate`), `DateUtils#dateIsValid` and
+  `DateUtils#dateTimeIsValid` (the Joda patterns of `SUPPORTED_DATE_TIME_FORMAT_PARSERS`);
+  Java's `Matcher#matches` takes the whole value with ASCII classes; the tracker wrapper
   `tracker/imports/validation/validator/ValidationUtils.java#validateValueType` turns a
   failure into "Value type is X but the value `v` is not." and adds the file resource,
   org unit and username existence checks; E1007 for attributes, E1302 for data values.
@@ -24,7 +26,10 @@
 
 from __future__ import annotations
 
+import calendar
+import math
 import re
+import struct
 from datetime import datetime
 from typing import Any
 
@@ -36,19 +41,32 @@ from scdi.sandbox.tracker.validation.frame import TRACKED_ENTITY, Bundle, EnumAr
 
 MAX_ATTR_VALUE_LENGTH = 1200  # tracker/imports/util/Constant.java
 _VALUE_MAX_LENGTH = 50000
-_NUMERIC = re.compile(r"^(-?0|-?[1-9]\d*)(\.\d+)?$")
-_INT = re.compile(r"^(0|-?[1-9]\d*)$")
-_POS_INT = re.compile(r"^[1-9]\d*$")
-_ZERO_POS_INT = re.compile(r"(^0$)|(^[1-9]\d*$)")
-_NEG_INT = re.compile(r"^-[1-9]\d*$")
-_PHONE = re.compile(r"^[0-9+\(\)#\.\s\/ext-]{6,50}$")
-_DATE = re.compile(r"\b(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-2][0-9]|3[0-2])(?P<time>.*)\b")
+# Java's `Pattern#matcher(v).matches()`: the whole value, ASCII `\d`/`\s` (re.ASCII + fullmatch).
+_NUMERIC = re.compile(r"^(-?0|-?[1-9]\d*)(\.\d+)?$", re.ASCII)
+_INT = re.compile(r"^(0|-?[1-9]\d*)$", re.ASCII)
+_POS_INT = re.compile(r"^[1-9]\d*$", re.ASCII)
+_ZERO_POS_INT = re.compile(r"(^0$)|(^[1-9]\d*$)", re.ASCII)
+_NEG_INT = re.compile(r"^-[1-9]\d*$", re.ASCII)
+_PHONE = re.compile(r"^[0-9+\(\)#\.\s\/ext-]{6,50}$", re.ASCII)
+_DATE = re.compile(r"\b(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-2][0-9]|3[0-2])(?P<time>.*)\b",
+                   re.ASCII)
 _EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@"
                     r"([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$")
 _TIME = re.compile(r"^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$")
-_POINT = re.compile(r"\[(.+),\s?(.+)\]")
 _USERNAME = re.compile(r"^(?=.{4,255}$)(?![-_.@])(?!.*[-_.@]{2})[-_.@a-zA-Z0-9]+(?<![-_.@])$")
 _URL = re.compile(r"^(https?|ftp)://[^\s/$.?#].[^\s]*$", re.I)
+# DateUtils.SUPPORTED_DATE_TIME_FORMAT_PARSERS (Joda): `yyyy-MM-dd'T'HH` with optional `:mm`,
+# `:ss`, `.S…` (up to nine digits) and an offset `Z`, or `yyyy-MM-dd HH:mm:ssZ`; Joda parses
+# the year with one to nine digits and the other fields with one or two.
+_DATETIME_T = re.compile(r"(?P<y>[+-]?\d{1,9})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})T(?P<h>\d{1,2})"
+                         r"(?::(?P<mi>\d{1,2})(?::(?P<s>\d{1,2})(?:\.\d{1,9})?)?)?"
+                         r"(?P<z>Z|[+-]\d{1,2}(?::?\d{2})?)?", re.ASCII)
+_DATETIME_SPACE = re.compile(r"(?P<y>[+-]?\d{1,9})-(?P<mo>\d{1,2})-(?P<d>\d{1,2}) (?P<h>\d{1,2})"
+                             r":(?P<mi>\d{1,2}):(?P<s>\d{1,2})(?P<z>Z|[+-]\d{1,2}(?::?\d{2})?)",
+                             re.ASCII)
+# java.lang.Float#parseFloat (FloatingDecimal): decimal with optional exponent and f/d suffix.
+_JAVA_FLOAT = re.compile(r"[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[fFdD]?)", re.ASCII)
+_JAVA_WHITESPACE = re.compile(r"\s+", re.ASCII)
 _INT_MAX = 2**31 - 1
 
 
@@ -64,11 +82,11 @@ def _number_ok(value: str) -> bool:
         float(value)
     except ValueError:
         return False
-    return bool(_NUMERIC.match(value)) and len(value) < 250
+    return bool(_NUMERIC.fullmatch(value)) and len(value) < 250
 
 
 def _date_ok(value: str) -> bool:
-    match = _DATE.fullmatch(value) or _DATE.match(value)
+    match = _DATE.fullmatch(value)
     if not match:
         return False
     try:
@@ -79,22 +97,45 @@ def _date_ok(value: str) -> bool:
 
 
 def _datetime_ok(value: str) -> bool:
-    for fmt in ("%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
-        try:
-            datetime.strptime(value.rstrip("Z"), fmt)
-            return True
-        except ValueError:
-            continue
-    return False
+    """`DateUtils#dateTimeIsValid`: one of the Joda date-time patterns parses the whole value;
+    a date alone is not a date-time."""
+    match = _DATETIME_T.fullmatch(value) or _DATETIME_SPACE.fullmatch(value)
+    if not match:
+        return False
+    year, month, day = int(match["y"]), int(match["mo"]), int(match["d"])
+    if not 1 <= month <= 12 or not 1 <= day <= _days_in_month(year, month):
+        return False
+    return int(match["h"]) <= 23 and int(match["mi"] or 0) <= 59 and int(match["s"] or 0) <= 59
+
+
+def _days_in_month(year: int, month: int) -> int:
+    """ISO (proleptic Gregorian) chronology, any year."""
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _java_float(text: str) -> float | None:
+    """`Float#parseFloat`, rounded to a 32-bit float as Java keeps it; None when it throws."""
+    if not _JAVA_FLOAT.fullmatch(text):
+        return None
+    number = float(text.rstrip("fFdD"))
+    return float(struct.unpack("f", struct.pack("f", number))[0]) if math.isfinite(number) else number
 
 
 def _coordinate_ok(value: str) -> bool:
-    match = _POINT.match(value)
-    if not match:
+    """`MathUtils#isCoordinate`: whitespace removed, `[` first and the first `]` last, the
+    first two comma-separated parts parsed as floats and in range."""
+    value = _JAVA_WHITESPACE.sub("", value)
+    if len(value) < 5 or value.find("[") != 0 or value.find("]") != len(value) - 1:
         return False
-    try:
-        lng, lat = float(match.group(1)), float(match.group(2))
-    except ValueError:
+    parts = value[1:-1].split(",")
+    while parts and parts[-1] == "":  # String#split drops trailing empty strings
+        parts.pop()
+    if len(parts) < 2:
+        return False
+    lng, lat = _java_float(parts[0]), _java_float(parts[1])
+    if lng is None or lat is None:
         return False
     return -180 <= lng <= 180 and -90 <= lat <= 90
 
@@ -108,23 +149,23 @@ _PREDICATES: dict[str, Any] = {
     "NUMBER": _number_ok,
     "UNIT_INTERVAL": lambda v: _in_range(v, 0, 1),
     "PERCENTAGE": lambda v: _in_range(v, 0, 100),
-    "INTEGER": lambda v: _int_ok(v) and bool(_INT.match(v)),
-    "INTEGER_POSITIVE": lambda v: _int_ok(v) and bool(_POS_INT.match(v)),
-    "INTEGER_NEGATIVE": lambda v: _int_ok(v) and bool(_NEG_INT.match(v)),
-    "INTEGER_ZERO_OR_POSITIVE": lambda v: _int_ok(v) and bool(_ZERO_POS_INT.match(v)),
-    "PHONE_NUMBER": lambda v: bool(_PHONE.match(v)),
-    "EMAIL": lambda v: bool(_EMAIL.match(v)),
+    "INTEGER": lambda v: _int_ok(v) and bool(_INT.fullmatch(v)),
+    "INTEGER_POSITIVE": lambda v: _int_ok(v) and bool(_POS_INT.fullmatch(v)),
+    "INTEGER_NEGATIVE": lambda v: _int_ok(v) and bool(_NEG_INT.fullmatch(v)),
+    "INTEGER_ZERO_OR_POSITIVE": lambda v: _int_ok(v) and bool(_ZERO_POS_INT.fullmatch(v)),
+    "PHONE_NUMBER": lambda v: bool(_PHONE.fullmatch(v)),
+    "EMAIL": lambda v: bool(_EMAIL.fullmatch(v)),
     "BOOLEAN": lambda v: v.lower() in ("true", "false"),
     "TRUE_ONLY": lambda v: v.lower() == "true",
     "DATE": _date_ok,
     "AGE": _date_ok,
     "DATETIME": _datetime_ok,
     "COORDINATE": _coordinate_ok,
-    "URL": lambda v: bool(_URL.match(v)),
+    "URL": lambda v: bool(_URL.fullmatch(v)),
     "FILE_RESOURCE": is_uid,
     "IMAGE": is_uid,
-    "TIME": lambda v: bool(_TIME.match(v)),
-    "USERNAME": lambda v: bool(_USERNAME.match(v)),
+    "TIME": lambda v: bool(_TIME.fullmatch(v)),
+    "USERNAME": lambda v: bool(_USERNAME.fullmatch(v)),
     "ORGANISATION_UNIT": is_uid,
 }
 
