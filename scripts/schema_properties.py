@@ -31,7 +31,6 @@ no schema property but that Jackson still reads on import.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import subprocess
@@ -42,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from schema_registry import Source, _call_args, _imports, _resolve
+from schema_registry import Source, _call_args, _imports, _resolve, reaches, write_tags
 
 OUT = Path(__file__).resolve().parent.parent / "sandbox" / "data" / "schema_properties"
 REGISTRY = Path(__file__).resolve().parent.parent / "sandbox" / "data" / "schema_registry"
@@ -351,18 +350,10 @@ def _class_chain(src: Source, fqn: str) -> list[str]:
 
 @cache
 def assignable(src: Source, fqn: str, to: str) -> bool:
-    seen: set[str] = set()
-    todo = [fqn]
-    while todo:
-        current = todo.pop()
-        if current == to:
-            return True
-        if current in seen:
-            continue
-        seen.add(current)
+    def parents(current: str) -> list[str]:
         sup, ifaces = _supers(src, current)
-        todo.extend([*([sup] if sup else []), *ifaces])
-    return False
+        return [*([sup] if sup else []), *ifaces]
+    return reaches(fqn, to, parents)
 
 
 def is_enum(src: Source, fqn: str) -> bool:
@@ -793,32 +784,25 @@ def tag_properties(src: Source, types: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def tag_file(repo: str, tag: str) -> dict[str, Any]:
+    src = Source(repo, tag)
+    _java_type.cache_clear()
+    _supers.cache_clear()
+    assignable.cache_clear()
+    types = json.loads((REGISTRY / f"{tag}.json").read_text(encoding="utf-8"))["types"]
+    return {
+        "_about": (
+            f"Properties of every type of schema_registry/{tag}.json at dhis2-core tag "
+            f"{tag}, as schema/DefaultPropertyIntrospectorService.java derives them "
+            "(Hibernate, Jackson and @Property introspection; see "
+            "scripts/schema_properties.py). Written by scripts/schema_properties.py."),
+        "tag": tag,
+        "types": tag_properties(src, types),
+    }
+
+
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repo", required=True, help="a dhis2-core git directory")
-    parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("tags", nargs="+")
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for tag in args.tags:
-        src = Source(args.repo, tag)
-        _java_type.cache_clear()
-        _supers.cache_clear()
-        assignable.cache_clear()
-        types = json.loads((REGISTRY / f"{tag}.json").read_text(encoding="utf-8"))["types"]
-        data = {
-            "_about": (
-                f"Properties of every type of schema_registry/{tag}.json at dhis2-core tag "
-                f"{tag}, as schema/DefaultPropertyIntrospectorService.java derives them "
-                "(Hibernate, Jackson and @Property introspection; see "
-                "scripts/schema_properties.py). Written by scripts/schema_properties.py."),
-            "tag": tag,
-            "types": tag_properties(src, types),
-        }
-        target = args.out / f"{tag}.json"
-        target.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"{target}: {len(data['types'])} types")
-    return 0
+    return write_tags(argv, __doc__ or "", OUT, tag_file, lambda data: f"{len(data['types'])} types")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 SCHEMA_DIR = "dhis-2/dhis-services/dhis-service-schema/src/main/java/org/hisp/dhis/schema"
 DESCRIPTORS = f"{SCHEMA_DIR}/descriptors"
@@ -118,18 +120,24 @@ def _supertypes(src: Source, fqn: str) -> list[str]:
     return out
 
 
-def is_metadata(src: Source, fqn: str) -> bool:
+def reaches(start: str, target: str, parents: Callable[[str], Iterable[str]]) -> bool:
+    """Whether `target` is `start` or among its ancestors (`Class#isAssignableFrom` over the
+    sources), each type visited once."""
     seen: set[str] = set()
-    todo = [fqn]
+    todo = [start]
     while todo:
         current = todo.pop()
-        if current == METADATA_OBJECT:
+        if current == target:
             return True
         if current in seen:
             continue
         seen.add(current)
-        todo.extend(_supertypes(src, current))
+        todo.extend(parents(current))
     return False
+
+
+def is_metadata(src: Source, fqn: str) -> bool:
+    return reaches(fqn, METADATA_OBJECT, lambda current: _supertypes(src, current))
 
 
 def _string_expr(expr: str, constants: dict[str, str], statics: dict[str, str]) -> str:
@@ -241,7 +249,7 @@ def descriptor(src: Source, name: str) -> dict[str, object]:
     }
 
 
-def registry(src: Source) -> dict[str, object]:
+def registry(src: Source) -> dict[str, Any]:
     init = src.read(SERVICE)
     types: dict[str, dict[str, object]] = {}
     klasses: set[object] = set()
@@ -264,20 +272,26 @@ def registry(src: Source) -> dict[str, object]:
     }
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def write_tags(argv: list[str], doc: str, out: Path, build: Callable[[str, str], dict[str, Any]],
+               describe: Callable[[dict[str, Any]], str]) -> int:
+    """The generators' command line: `--repo`, `--out`, tags; one `<tag>.json` per tag."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
     parser.add_argument("--repo", required=True, help="a dhis2-core git directory")
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, default=out)
     parser.add_argument("tags", nargs="+")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for tag in args.tags:
-        data = registry(Source(args.repo, tag))
+        data = build(args.repo, tag)
         target = args.out / f"{tag}.json"
-        target.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n",
-                          encoding="utf-8")
-        print(f"{target}: {len(data['types'])} types")  # type: ignore[arg-type]
+        target.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"{target}: {describe(data)}")
     return 0
+
+
+def main(argv: list[str]) -> int:
+    return write_tags(argv, __doc__ or "", OUT, lambda repo, tag: registry(Source(repo, tag)),
+                      lambda data: f"{len(data['types'])} types")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ declaration order.
 
 from __future__ import annotations
 
-import argparse
 import ast
 import json
 import re
@@ -32,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from schema_registry import Source, _resolve
+from schema_registry import Source, _resolve, write_tags
 
 SETTING = "dhis-2/dhis-api/src/main/java/org/hisp/dhis/setting"
 SETTING_KEY = f"{SETTING}/SettingKey.java"
@@ -351,18 +350,8 @@ def catalog(src: Source) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repo", required=True, help="a dhis2-core git directory")
-    parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("tags", nargs="+")
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for tag in args.tags:
-        data = catalog(Source(args.repo, tag))
-        target = args.out / f"{tag}.json"
-        target.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"{target}: {len(data['system'])} system, {len(data['user'])} user settings")
-    return 0
+    return write_tags(argv, __doc__ or "", OUT, lambda repo, tag: catalog(Source(repo, tag)),
+                      lambda data: f"{len(data['system'])} system, {len(data['user'])} user settings")
 
 
 if __name__ == "__main__":
