@@ -329,13 +329,14 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         if stored and stored["status"] in ("VISITED", "ACTIVE", "COMPLETED") and ev["status"] in NO_VALUES:
             r.error(EVENT, uid, "E1316", EnumArg(stored["status"]), EnumArg(ev["status"]))
 
-    def assigned_user() -> None:  # event/AssignedUserValidator
+    def assigned_user() -> None:  # event/AssignedUserValidator (2.41.9 = 2.42.5 = 2.43.1)
         user = ev.get("assignedUser")
-        if not isinstance(user, dict) or not (user.get("uid") or user.get("username")):
+        if user is None or not assigned_user_given(user):
             return
         username = user.get("username")
         if username is None or sandbox_users.find_by_username(b.store, username) is None:
-            r.error(EVENT, uid, "E1118", str(user))
+            # the argument is `domain/User#toString`, already a String
+            r.error(EVENT, uid, "E1118", r.domain.user(user))
         stage = p.program_stage(ev["programStage"]) or {}
         if not stage.get("enableUserAssignment"):
             r.warning(EVENT, uid, "E1120", Meta(ev["programStage"]))
@@ -372,6 +373,11 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         Check(security),
         Check(all_of, NOT_DELETE),
     ])
+
+
+def assigned_user_given(user: dict[str, Any]) -> bool:
+    """`domain/User#isEmpty` negated: a uid or a username that is not blank."""
+    return any((user.get(key) or "").strip() for key in ("uid", "username"))
 
 
 def _is_tracker_event(p: Any, ev: dict[str, Any]) -> bool:
