@@ -362,6 +362,12 @@ class Release:
     # entity type passes (403); "tracker": 2.43.1 (:178-184) runs #validateTrackerProgram
     # (:135-154) first, so an event program is the program's 404.
     tracker_single_entity_program_check: str = "lookup"
+    # 2.43.1 enrollments carry an attribute option combo: tracker/imports/domain/Enrollment
+    # #attributeOptionCombo, validator/enrollment/CategoryOptionComboValidator against
+    # Program#enrollmentCategoryCombo, TrackerObjectsMapper#map(enrollment) (:177-182, the
+    # default combo when none is given), export/enrollment/EnrollmentMapper (:87). 2.41.9 and
+    # 2.42.5 have none of them (the payload key is unknown, so skipped).
+    tracker_enrollment_option_combo: bool = False
     # scheduling/JobType.java's constants in declaration order: what a `{jobType}` path
     # variable accepts, listed by CrudControllerAdvice#methodArgumentTypeMismatchException
     # ("Valid values are: [...]") when it is none of them (2.42 adds SINGLE_EVENT_DATA_SYNC,
@@ -596,6 +602,7 @@ _2_43 = replace(
     tracker_security_split=True,
     tracker_event_validators_split=True,
     tracker_single_entity_program_check="tracker",
+    tracker_enrollment_option_combo=True,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     file_resource_unserved_domains=("DATA_VALUE",),
     tracker_image_format_check_inverted=False,

@@ -228,6 +228,8 @@ class Views:
             "completedAt": row.get("completed_at"), "deleted": bool(row["deleted"]),
             "storedBy": row.get("stored_by"), "createdBy": self.user(row.get("created_by")),
             "updatedBy": self.user(row.get("updated_by")), "geometry": _geometry(row.get("geometry")),
+            # 2.43.1 export/enrollment/EnrollmentMapper (:87); no such column before
+            "attributeOptionCombo": row.get("aoc"),
         }
         if wants(sel, "events"):
             child = _child(sel, "events")

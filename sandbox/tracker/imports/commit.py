@@ -184,6 +184,12 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
             "occurred_at": en.get("occurredAt"), "follow_up": int(en["followUp"]),
             "updated": stamp, "updated_client": en.get("updatedAtClient"),
             "geometry": _geometry(en.get("geometry")), "updated_by": info}
+        if b.enrollment_option_combo:
+            # 2.43.1 TrackerObjectsMapper#map(enrollment) (:177-182): the payload's combo or,
+            # on every write without one, the default
+            aoc = p.category_option_combo(en["attributeOptionCombo"]) \
+                if en["attributeOptionCombo"] else p.default_option_combo()
+            values["aoc"] = (aoc or {}).get("id")
         stored_en = tracker_store.get(store, "enrollment", uid)
         # TrackerObjectsMapper#map(enrollment): completion follows a status change.
         if en["status"] != (stored_en["status"] if stored_en else "ACTIVE"):

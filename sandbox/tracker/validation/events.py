@@ -163,7 +163,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
                 valid = False
         default_cc = p.category_combo_is_default(program)
         if not default_cc and ((not aoc_ident and not ev.get("attributeCategoryOptions"))
-                               or (aoc is not None and _aoc_is_default(p, aoc))):
+                               or (aoc is not None and p.option_combo_is_default(aoc))):
             r.error(EVENT, uid, "E1055")
             valid = False
         if not valid:
@@ -177,7 +177,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
                 r.error(EVENT, uid, "E1117", Meta(aoc_ident), given)
             else:
                 cc = p.store.get_object("categoryCombos", ref_id(program.get("categoryCombo")) or "") \
-                    or _default_category_combo(p)
+                    or p.default_category_combo()
                 r.error(EVENT, uid, "E1117", Obj("categoryCombos", cc) if cc else None, given)
 
         if aoc is None and not aoc_ident and default_cc:
@@ -188,7 +188,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             combination_error()
             return
         if aoc_ident and ref_id(aoc.get("categoryCombo")) != ref_id(program.get("categoryCombo")) \
-                and not (default_cc and _aoc_is_default(p, aoc)):
+                and not (default_cc and p.option_combo_is_default(aoc)):
             program_cc = p.store.get_object("categoryCombos", ref_id(program.get("categoryCombo")) or "")
             r.error(EVENT, uid, "E1054", Meta(str(aoc_ident)),  # program.getCategoryCombo()
                     Obj("categoryCombos", program_cc) if program_cc else None)
@@ -390,19 +390,6 @@ def _is_tracker_event(p: Any, ev: dict[str, Any]) -> bool:
     if stage is not None and p.is_registration(p.program_of_stage(stage) or {}):
         return True
     return program is None and stage is None
-
-
-def _default_category_combo(p: Any) -> dict[str, Any] | None:
-    return next((cc for cc in p.store.list_objects("categoryCombos")
-                 if cc.get("name") == "default"), None)
-
-
-def _aoc_is_default(p: Any, aoc: dict[str, Any]) -> bool:
-    """`aoc.getCategoryCombo().isDefault()`; an option combo stored without its combo is known
-    by its name."""
-    if ref_id(aoc.get("categoryCombo")):
-        return bool(p.category_combo_is_default(aoc))
-    return aoc.get("name") == "default"
 
 
 def _creatable_in_search_scope(source: dict[str, Any]) -> bool:
