@@ -351,6 +351,23 @@ class Release:
     # (:449-450), operators from a QueryOperator without NULL / NNULL, and answers anything
     # else 400 "Query item or filter is invalid: <filter>" (:71). 2.42.5/2.43.1 FilterParser.
     tracker_filter_operator_pairs: bool = False
+    # How `GET /api/tracker/trackedEntities/{uid}?program=` checks its program before the
+    # tracked entity is read. "lookup": 2.41.9 DefaultTrackedEntityService#getTrackedEntity
+    # (:222-227) only looks it up (404); "access": 2.42.5 (:178-184) runs
+    # OperationsParamsValidator#validateProgramAccess (:156-172: 404 unknown, 403 no data
+    # read), then TrackedEntityOperationParamsMapper#map (:106) #validateTrackerProgram
+    # (:127-146), whose BadRequestException for an event program #getTrackedEntity (:201-204)
+    # rethrows as an IllegalArgumentException (400, CrudControllerAdvice
+    # #illegalArgumentExceptionHandler) and whose ForbiddenException for an unreadable tracked
+    # entity type passes (403); "tracker": 2.43.1 (:178-184) runs #validateTrackerProgram
+    # (:135-154) first, so an event program is the program's 404.
+    tracker_single_entity_program_check: str = "lookup"
+    # 2.43.1 enrollments carry an attribute option combo: tracker/imports/domain/Enrollment
+    # #attributeOptionCombo, validator/enrollment/CategoryOptionComboValidator against
+    # Program#enrollmentCategoryCombo, TrackerObjectsMapper#map(enrollment) (:177-182, the
+    # default combo when none is given), export/enrollment/EnrollmentMapper (:87). 2.41.9 and
+    # 2.42.5 have none of them (the payload key is unknown, so skipped).
+    tracker_enrollment_option_combo: bool = False
     # scheduling/JobType.java's constants in declaration order: what a `{jobType}` path
     # variable accepts, listed by CrudControllerAdvice#methodArgumentTypeMismatchException
     # ("Valid values are: [...]") when it is none of them (2.42 adds SINGLE_EVENT_DATA_SYNC,
@@ -524,6 +541,7 @@ _2_42 = replace(
     tracker_enrollment_dates_null_arg=False,
     tracker_e1313_event_arg=False,
     tracker_filter_operator_pairs=False,
+    tracker_single_entity_program_check="access",
     financial_year_period_types=frozenset({"April", "July", "Sep", "Oct", "Nov"}),
     job_types=(
         "DATA_INTEGRITY", "DATA_INTEGRITY_DETAILS", "RESOURCE_TABLE", "ANALYTICS_TABLE",
@@ -583,6 +601,8 @@ _2_43 = replace(
     tracker_single_events=True,
     tracker_security_split=True,
     tracker_event_validators_split=True,
+    tracker_single_entity_program_check="tracker",
+    tracker_enrollment_option_combo=True,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     file_resource_unserved_domains=("DATA_VALUE",),
     tracker_image_format_check_inverted=False,

@@ -39,6 +39,7 @@ from scdi.sandbox.metadata.registry import TypeInfo
 LEGACY_SHARING = frozenset({"userAccesses", "userGroupAccesses", "publicAccess", "externalAccess"})
 _DROP_ALWAYS = (objects.SERVER_FIELDS - {"created"}) | LEGACY_SHARING
 _SHARING = "org.hisp.dhis.user.sharing.Sharing"
+_CATEGORY_COMBO = "org.hisp.dhis.category.CategoryCombo"
 
 # The EmbeddedObject classes whose rows carry the identifiable columns (`&identifiableProperties;`
 # in their hbm.xml), so the auto fields the hook sets are stored and exported. DataElementOperand
@@ -105,13 +106,31 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
     for key, prop in props.items():
         if key in out or not prop.get("persisted") or not prop.get("owner"):
             continue
-        if prop.get("klass") == "org.hisp.dhis.category.CategoryCombo" and prop.get("required"):
+        if prop.get("klass") == _CATEGORY_COMBO and prop.get("required"):
             out[key] = {"id": DEFAULT_CATEGORY_COMBO}
             continue
         default = _initial(prop)
         if default is not None:
             out[key] = default
+    if info.has_facts:
+        _release_combo_references(info, minor, props, out, resolve, user, when)
     return out
+
+
+def _release_combo_references(info: TypeInfo, minor: str, props: dict[str, dict[str, Any]],
+                              out: dict[str, Any], resolve: Any, user: User | None,
+                              when: str) -> None:
+    """A category combo reference the release's class has and the facts (read at 2.41/2.42)
+    lack, 2.43.1 Program#enrollmentCategoryCombo: stored as a reference, and when not given the
+    default combo, as DefaultPreheatService#connectDefaults fills a null default-class
+    reference (the column is not null at 2.43.1, V2_43_43 sets the default)."""
+    for key, prop in registry.jackson_properties(info.singular, minor).items():
+        if key in props or prop.get("klass") != _CATEGORY_COMBO or prop.get("collection") \
+                or not prop.get("persisted") or not prop.get("owner"):
+            continue
+        value = out.get(key)
+        out[key] = _normalise_value(prop, value, minor, resolve, user, when) \
+            if isinstance(value, dict) and value else {"id": DEFAULT_CATEGORY_COMBO}
 
 
 def _normalise_value(prop: dict[str, Any], value: Any, minor: str, resolve: Any,

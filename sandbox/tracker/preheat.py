@@ -184,12 +184,25 @@ class Preheat:
     def is_registration(self, program: dict[str, Any]) -> bool:
         return (program.get("programType") or "WITH_REGISTRATION") == "WITH_REGISTRATION"
 
-    def category_combo_is_default(self, program: dict[str, Any]) -> bool:
-        cc_uid = ref_id(program.get("categoryCombo"))
+    def category_combo_is_default(self, program: dict[str, Any], key: str = "categoryCombo") -> bool:
+        """`CategoryCombo#isDefault` of the object's combo `key`; none given is the default
+        one (DefaultPreheatService#connectDefaults fills it on import)."""
+        cc_uid = ref_id(program.get(key))
         if not cc_uid:
             return True
         cc = self.by_uid("categoryCombos", cc_uid) or {}
         return cc.get("name") == "default" or cc.get("code") == "default" or not cc
+
+    def default_category_combo(self) -> dict[str, Any] | None:
+        return next((cc for cc in self.store.list_objects("categoryCombos")
+                     if cc.get("name") == "default"), None)
+
+    def option_combo_is_default(self, aoc: dict[str, Any]) -> bool:
+        """`aoc.getCategoryCombo().isDefault()`; an option combo stored without its combo is
+        known by its name."""
+        if ref_id(aoc.get("categoryCombo")):
+            return self.category_combo_is_default(aoc)
+        return aoc.get("name") == "default"
 
     def default_option_combo(self) -> dict[str, Any] | None:
         # Asked once per event without an attributeOptionCombo; read once per preheat, as

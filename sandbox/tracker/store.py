@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS enrollments (
     completed_at TEXT, completed_by TEXT, follow_up INTEGER NOT NULL DEFAULT 0,
     deleted INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL, updated TEXT NOT NULL,
     created_client TEXT, updated_client TEXT, geometry TEXT, stored_by TEXT,
-    created_by TEXT, updated_by TEXT, notes TEXT NOT NULL DEFAULT '[]'
+    created_by TEXT, updated_by TEXT, notes TEXT NOT NULL DEFAULT '[]', aoc TEXT
 );
 CREATE INDEX IF NOT EXISTS enrollments_te ON enrollments (te);
 CREATE INDEX IF NOT EXISTS enrollments_seq ON enrollments (seq);

@@ -175,3 +175,24 @@ def test_an_update_replaces_the_embedded_objects(fresh_sandbox: RunningSandbox) 
     assert second[text["id"]]["id"] != first[text["id"]]["id"]
     assert second[number["id"]]["id"] == first[number["id"]]["id"] == "psdeKept001"
     assert second[number["id"]]["created"] > first[number["id"]]["created"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_program_gets_the_default_enrollment_category_combo_from_2_43(
+        sandbox_factory, version: str) -> None:
+    # 2.43.1 Program#enrollmentCategoryCombo (a persisted owner property the 2.41/2.42 class
+    # lacks): DefaultPreheatService#connectDefaults gives the default combo when none is
+    # given; one given is stored as a reference.
+    url = sandbox_factory(version=version).url
+    programs = [{"id": "prgNoEnrCc1", "name": "No combo", "shortName": "No combo",
+                 "programType": "WITHOUT_REGISTRATION"},
+                {"id": "prgEnrCc001", "name": "Combo", "shortName": "Combo",
+                 "programType": "WITHOUT_REGISTRATION",
+                 "enrollmentCategoryCombo": {"id": "bjDvmb4bfuf", "name": "not kept"}}]
+    response = post_metadata(url, {"programs": programs})
+    assert response.status_code == 200, response.text
+    for program in programs:
+        read = requests.get(f"{url}/api/programs/{program['id']}?fields=enrollmentCategoryCombo",
+                            auth=ADMIN, timeout=10).json()
+        assert read == ({"enrollmentCategoryCombo": {"id": "bjDvmb4bfuf"}} if version == "2.43"
+                        else {})

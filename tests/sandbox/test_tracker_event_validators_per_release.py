@@ -250,3 +250,94 @@ def test_an_event_given_only_its_options_gets_their_option_combo(
     unmatched = event(m, other["enrollments"][0]["enrollment"]) | {
         "attributeCategoryOptions": "coAttrib001;" + m.program}
     assert _codes(running, {"trackedEntities": [other], "events": [unmatched]}) == ["E1116"]
+
+
+def _assigning_stage(running: RunningSandbox, stage_uid: str) -> None:
+    stage = running.store.get_object("programStages", stage_uid)
+    running.store.put_object("programStages", {**stage, "enableUserAssignment": True})
+
+
+def test_the_assigned_user_is_the_account_its_username_names(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # TrackerObjectsMapper#map(event) (2.42.5 :232-238, 2.43.1 :239-245; 2.41.9
+    # EventTrackerConverterService :266-272) looks the username up and stores that account:
+    # the payload's uid and names are not kept, and the export writes the account's.
+    _, running, m = env
+    _assigning_stage(running, m.stage_once)
+    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    t = person(m)
+    ev = event(m, t["enrollments"][0]["enrollment"], assignedUser={
+        "uid": "usrNotKept1", "username": "group.leader", "firstName": "Not", "surname": "Kept"})
+    assert post(running, {"trackedEntities": [t], "events": [ev]}).status_code == 200
+    exported = get(running, f"/api/tracker/events/{ev['event']}").json()
+    assert exported["assignedUser"] == {
+        "uid": leader["id"], "username": "group.leader", "firstName": leader["firstName"],
+        "surname": leader["surname"],
+        "displayName": f"{leader['firstName']} {leader['surname']}"}
+    # an update without assignedUser keeps the stored account (the preheat's event)
+    ev.pop("assignedUser")
+    assert post(running, {"events": [ev]}).status_code == 200
+    again = get(running, f"/api/tracker/events/{ev['event']}").json()
+    assert again["assignedUser"]["uid"] == leader["id"]
+
+
+def test_an_assigned_user_in_a_stage_without_assignment_is_only_a_warning(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # AssignedUserValidator: E1120 is a warning; the mapper assigns no one for such a stage
+    _, running, m = env
+    t = person(m)
+    ev = event(m, t["enrollments"][0]["enrollment"], assignedUser={"username": "group.leader"})
+    r = post(running, {"trackedEntities": [t], "events": [ev]}, reportMode="FULL")
+    assert r.status_code == 200, r.text
+    assert [w["warningCode"] for w in r.json()["validationReport"]["warningReports"]] == ["E1120"]
+    exported = get(running, f"/api/tracker/events/{ev['event']}").json()
+    assert "assignedUser" not in exported
+
+
+def test_an_unknown_assigned_user_prints_the_releases_domain_user(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # E1118's argument is domain/User#toString: 2.41.9 uid, username, firstName, surname;
+    # 2.42.5 and 2.43.1 uid, username. A uid without a username is not looked up either.
+    version, running, m = env
+    _assigning_stage(running, m.stage_once)
+    t = person(m)
+    en_uid = t["enrollments"][0]["enrollment"]
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    unknown = event(m, en_uid, assignedUser={"username": "nobody.here", "firstName": "No"})
+    by_uid = event(m, en_uid, stage=m.stage_repeat, assignedUser={"uid": "usrNoName01"})
+    errors = _errors(running, {"events": [unknown, by_uid]})
+    assert [e["errorCode"] for e in errors] == ["E1118", "E1118"]
+    if version == "2.41":
+        first = "User(uid=null, username=nobody.here, firstName=No, surname=null)"
+        second = "User(uid=usrNoName01, username=null, firstName=null, surname=null)"
+    else:
+        first = "User(uid=null, username=nobody.here)"
+        second = "User(uid=usrNoName01, username=null)"
+    assert [e["args"] for e in errors] == [[first], [second]]
+    user_word = "user" if version == "2.41" else "User"
+    assert errors[0]["message"] == f"Assigned {user_word} `{first}` is not valid."
+
+
+def test_an_assigned_user_that_is_not_an_object_is_a_json_parse_error(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # view/Event#assignedUser is a view/User bean: Jackson has no String creator for it
+    _, running, m = env
+    _assigning_stage(running, m.stage_once)
+    t = person(m)
+    bean = "`org.hisp.dhis.webapi.controller.tracker.view.User`"
+    for value, tail in [
+        ("group.leader", " (although at least one Creator exists): no String-argument "
+                         "constructor/factory method to deserialize from String value "
+                         "('group.leader')"),
+        (7, " (although at least one Creator exists): no int/Int-argument constructor/factory "
+            "method to deserialize from Number value (7)"),
+    ]:
+        ev = event(m, t["enrollments"][0]["enrollment"], assignedUser=value)
+        r = post(running, {"trackedEntities": [t], "events": [ev]})
+        assert r.status_code == 400
+        assert r.json()["message"] == f"JSON parse error: Cannot construct instance of {bean}{tail}"
+    ev = event(m, t["enrollments"][0]["enrollment"], assignedUser="")
+    empty = post(running, {"trackedEntities": [t], "events": [ev]})
+    assert empty.json()["message"] == (
+        f'JSON parse error: Cannot coerce empty String ("") to {bean} value (but could if '
+        "coercion was enabled using `CoercionConfig`)")

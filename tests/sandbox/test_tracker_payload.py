@@ -135,3 +135,33 @@ def test_unreadable_boolean_flags_are_json_parse_errors(raw, shape):
     with pytest.raises(PayloadError) as caught:
         flatten({"trackedEntities": [{"potentialDuplicate": raw}]}, typed_uids=True)
     assert str(caught.value) == f"JSON parse error: Cannot deserialize value of type `boolean` from {shape}"
+
+
+_VIEW_USER = "`org.hisp.dhis.webapi.controller.tracker.view.User`"
+_NO_CREATOR = f"Cannot construct instance of {_VIEW_USER} (although at least one Creator exists): "
+
+
+@pytest.mark.parametrize("raw,text", [
+    ("  ", f"Cannot coerce blank String (all whitespace) to {_VIEW_USER} value (but could if "
+           "coercion was enabled using `CoercionConfig`)"),
+    (True, _NO_CREATOR + "no boolean/Boolean-argument constructor/factory method to deserialize "
+                         "from boolean value (true)"),
+    (2**40, _NO_CREATOR + "no long/Long-argument constructor/factory method to deserialize from "
+                          f"Number value ({2**40})"),
+    (1.5, _NO_CREATOR + "no double/Double-argument constructor/factory method to deserialize "
+                        "from Number value (1.5)"),
+    (["group.leader"], f"Cannot deserialize value of type {_VIEW_USER} from Array value "
+                       "(token `JsonToken.START_ARRAY`)"),
+])
+def test_an_assigned_user_is_read_as_a_view_user_bean(raw, text):
+    with pytest.raises(PayloadError) as caught:
+        flatten({"events": [{"assignedUser": raw}]}, typed_uids=True)
+    assert str(caught.value) == f"JSON parse error: {text}"
+
+
+def test_an_assigned_user_object_keeps_the_domain_user_fields():
+    events = flatten({"events": [{"assignedUser": {"uid": "usrAbcdefg1", "username": "a.b",
+                                                   "displayName": "dropped"}}]},
+                     typed_uids=True).events
+    assert events[0]["assignedUser"] == {"uid": "usrAbcdefg1", "username": "a.b",
+                                         "firstName": None, "surname": None}

@@ -152,9 +152,12 @@ def test_a_scheduled_single_event_outside_the_capture_scope_per_release(
 
 
 def test_an_enrollment_combo_is_checked_from_2_43(env: tuple[str, RunningSandbox, Meta]) -> None:
-    # 2.43.1 enrollment/SecurityOwnershipValidator#checkWriteCategoryOptionComboAccess.
+    # 2.43.1 enrollment/SecurityOwnershipValidator#checkWriteCategoryOptionComboAccess; the
+    # combo belongs to the program's enrollment combo, so CategoryOptionComboValidator passes.
     version, running, m = env
     combo = _restricted_combo(running, m)
+    once = running.store.get_object("programs", m.program_once)
+    running.store.put_object("programs", once | {"enrollmentCategoryCombo": {"id": "ccRestrict1"}})
     own = person(m)
     assert post(running, {"trackedEntities": [own]}).status_code == 200
     second = enrollment(m, own["trackedEntity"], program=m.program_once, attributes={},

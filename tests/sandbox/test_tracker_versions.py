@@ -172,6 +172,49 @@ def test_single_tracked_entity_with_an_unknown_or_unreadable_program(env):
         else f"User has no access to program: {m.program}")
 
 
+def test_single_tracked_entity_program_must_be_one_readable_tracker_program(env):
+    # program is an @RequestParam UID at the three tags: not a UID, or a comma list, is 400
+    # before any lookup. An event program: 2.41.9 only looks it up (ownership is skipped for
+    # it, DefaultTrackerOwnershipManager#canSkipOwnershipCheck); 2.42.5 the mapper's
+    # validateTrackerProgram BadRequest turned IllegalArgumentException, 400; 2.43.1 the
+    # program's 404. A tracked entity type without data read is 403 from 2.42.
+    version, running, m = env
+    mine = person(m)
+    post(running, {"trackedEntities": [mine]})
+    path = f"/api/tracker/trackedEntities/{mine['trackedEntity']}"
+    release = RELEASES[version]
+    for value in ("abc", f"{m.program},{m.program_once}"):
+        refused = get(running, path, program=value)
+        assert refused.status_code == 400
+        assert refused.json()["message"] == (
+            f"Value '{value}' is not valid for parameter program. UID must be an alphanumeric "
+            f"string of 11 characters starting with a letter, but was: {value}")
+        assert "errorCode" not in refused.json()
+    single = get(running, path, program=m.event_program)
+    if version == "2.41":
+        assert release.tracker_single_entity_program_check == "lookup"
+        assert single.status_code == 200
+        assert single.json()["trackedEntity"] == mine["trackedEntity"]
+    elif version == "2.42":
+        assert release.tracker_single_entity_program_check == "access"
+        assert single.status_code == 400
+        assert single.json()["message"] == (
+            "this must be a bug in how the TrackedEntityOperationParams are built")
+    else:
+        assert release.tracker_single_entity_program_check == "tracker"
+        assert single.status_code == 404
+        assert single.json()["message"] == f"Program with id {m.event_program} could not be found."
+    tet = running.store.get_object("trackedEntityTypes", m.tet)
+    running.store.put_object("trackedEntityTypes", {**tet, "sharing": {
+        "public": "rw------", "external": False, "users": {}, "userGroups": {}}})
+    hidden_type = get(running, path, auth=LEADER, program=m.program)
+    assert hidden_type.status_code == 403
+    assert hidden_type.json()["message"] == (
+        f"[User has no data read access to tracked entity type: {m.tet}]" if version == "2.41"
+        else "User is not authorized to read data from selected program's tracked entity "
+             f"type: {m.tet}")
+
+
 def test_deprecated_aliases(env):
     version, running, m = env
     post(running, {"trackedEntities": [person(m), person(m)]})

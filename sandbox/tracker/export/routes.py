@@ -31,7 +31,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access.acl import can_data_read
 from scdi.sandbox.access.scope import can_search
-from scdi.sandbox.core import fields, webmessage
+from scdi.sandbox.core import fields, objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import duration_seconds
 from scdi.sandbox.tracker import store as tracker_store
@@ -257,19 +257,39 @@ def list_tracked_entities(ctx: Ctx) -> Response:
 
 
 def _single_entity_program(ctx: Ctx, p: Preheat) -> dict[str, Any] | None:
-    """DefaultTrackedEntityService#getTrackedEntity(uid, program, …): an unknown program is
-    404 `NotFoundException(Program.class, uid)` at every release (2.41.9 :222-226; 2.42.5
-    :176-184 and 2.43.1 :176-185 turn the validator's BadRequestException into it); 2.42.5's
-    `validateProgramAccess` also refuses a program without data read, 403 "User has no
-    access to program: …" (a ForbiddenException passes through)."""
+    """DefaultTrackedEntityService#getTrackedEntity(uid, program, …), as
+    `Release.tracker_single_entity_program_check` says. `program` is bound as
+    `@RequestParam UID` at the three tags (TrackedEntitiesExportController
+    #getTrackedEntityByUid: 2.41.9 :266, 2.42.5 :286, 2.43.1 :283), after the path uid, so a
+    value `UID#of` refuses (a comma list too: one UID is expected) is 400 before any lookup.
+    An unknown program is 404 `NotFoundException(Program.class, uid)` at every release."""
     uid = ctx.request.args.get("program")
     if not uid:
         return None
+    if not objects.is_uid(uid):
+        raise webmessage.fail(webmessage.error(
+            400, f"Value '{uid}' is not valid for parameter program. UID must be an alphanumeric "
+                 f"string of 11 characters starting with a letter, but was: {uid}"))
+    check = ctx.release.tracker_single_entity_program_check
     program = p.by_uid("programs", uid)
     if program is None:
         raise webmessage.fail(webmessage.not_found_object("Program", uid))
-    if ctx.release.tracker_invisible_entity_status != 403 and not can_data_read(ctx.user, program):
+    if check == "lookup":
+        return program
+    if not can_data_read(ctx.user, program):
         raise webmessage.fail(webmessage.forbidden(f"User has no access to program: {uid}"))
+    if not p.is_registration(program):
+        # #validateTrackerProgram's BadRequestException: 2.43.1 the program's 404, 2.42.5 the
+        # IllegalArgumentException its private #getTrackedEntity makes of it.
+        if check == "tracker":
+            raise webmessage.fail(webmessage.not_found_object("Program", uid))
+        raise webmessage.fail(webmessage.error(
+            400, "this must be a bug in how the TrackedEntityOperationParams are built"))
+    tet_uid = ref_id(program.get("trackedEntityType"))
+    if not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", tet_uid)):
+        raise webmessage.fail(webmessage.forbidden(
+            "User is not authorized to read data from selected program's tracked entity type: "
+            f"{tet_uid}"))
     return program
 
 
@@ -280,7 +300,7 @@ def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
     row = tracker_store.get(ctx.store, "trackedEntity", uid)
     if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")):
         raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
-    if program is not None and ctx.release.tracker_invisible_entity_status == 403:
+    if program is not None and ctx.release.tracker_single_entity_program_check == "lookup":
         # 2.41.9 DefaultTrackedEntityService#getTrackedEntity (:266-271): after the lookup,
         # DefaultTrackerAccessManager#canReadProgramAndTrackedEntityType's errors, printed as
         # a Java List, whether or not the tracked entity is in the user's scope

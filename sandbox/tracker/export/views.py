@@ -228,6 +228,8 @@ class Views:
             "completedAt": row.get("completed_at"), "deleted": bool(row["deleted"]),
             "storedBy": row.get("stored_by"), "createdBy": self.user(row.get("created_by")),
             "updatedBy": self.user(row.get("updated_by")), "geometry": _geometry(row.get("geometry")),
+            # 2.43.1 export/enrollment/EnrollmentMapper (:87); no such column before
+            "attributeOptionCombo": row.get("aoc"),
         }
         if wants(sel, "events"):
             child = _child(sel, "events")
@@ -264,7 +266,8 @@ class Views:
             "attributeCategoryOptions": row.get("aco") or None,
             "completedBy": row.get("completed_by"), "completedAt": row.get("completed_at"),
             "geometry": _geometry(row.get("geometry")),
-            "assignedUser": json.loads(row["assigned_user"]) if row.get("assigned_user") else None,
+            # export/event/EventMapper: the stored account (uid, username, names, displayName)
+            "assignedUser": self.user(row.get("assigned_user")),
             "createdBy": self.user(row.get("created_by")), "updatedBy": self.user(row.get("updated_by")),
         })
         if wants(sel, "dataValues"):

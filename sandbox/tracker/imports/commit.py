@@ -33,9 +33,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from scdi.sandbox.core import users as sandbox_users
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
+from scdi.sandbox.tracker.validation.events import assigned_user_given
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
     EVENT,
@@ -53,6 +55,22 @@ def user_info(b: Bundle) -> str:
     obj = b.store.get_object("users", b.user.uid) or {}
     return json.dumps({"uid": b.user.uid, "username": b.user.username,
                        "firstName": obj.get("firstName"), "surname": obj.get("surname")},
+                      ensure_ascii=False)
+
+
+def _assigned_user(b: Bundle, ev: dict[str, Any], stage: dict[str, Any]) -> str | None:
+    """TrackerObjectsMapper#map(event) (2.42.5 :232-238, 2.43.1 :239-245; 2.41.9
+    EventTrackerConverterService :266-272): only a stage with `enableUserAssignment` takes the
+    payload's user, and then the stored account its username names, not the payload's fields;
+    otherwise an update keeps the assigned user it had."""
+    user = ev.get("assignedUser")
+    if not stage.get("enableUserAssignment") or user is None or not assigned_user_given(user):
+        return None
+    found = sandbox_users.find_by_username(b.store, user.get("username") or "")
+    if found is None:
+        return None
+    return json.dumps({"uid": found["id"], "username": user.get("username"),
+                       "firstName": found.get("firstName"), "surname": found.get("surname")},
                       ensure_ascii=False)
 
 
@@ -166,6 +184,12 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
             "occurred_at": en.get("occurredAt"), "follow_up": int(en["followUp"]),
             "updated": stamp, "updated_client": en.get("updatedAtClient"),
             "geometry": _geometry(en.get("geometry")), "updated_by": info}
+        if b.enrollment_option_combo:
+            # 2.43.1 TrackerObjectsMapper#map(enrollment) (:177-182): the payload's combo or,
+            # on every write without one, the default
+            aoc = p.category_option_combo(en["attributeOptionCombo"]) \
+                if en["attributeOptionCombo"] else p.default_option_combo()
+            values["aoc"] = (aoc or {}).get("id")
         stored_en = tracker_store.get(store, "enrollment", uid)
         # TrackerObjectsMapper#map(enrollment): completion follows a status change.
         if en["status"] != (stored_en["status"] if stored_en else "ACTIVE"):
@@ -197,8 +221,10 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
             "aoc": (aoc or {}).get("id"),
             "aco": ";".join(ref_id(c) or "" for c in (aoc or {}).get("categoryOptions") or []),
             "geometry": _geometry(ev.get("geometry")),
-            "assigned_user": json.dumps(ev["assignedUser"]) if ev.get("assignedUser") else None,
             "updated_by": info}
+        assigned = _assigned_user(b, ev, stage)
+        if assigned is not None:
+            values["assigned_user"] = assigned
         stored_ev = tracker_store.get(store, "event", uid)
         # TrackerObjectsMapper#map(event): completion set on a change to COMPLETED, cleared otherwise.
         if ev["status"] != "COMPLETED":

@@ -303,7 +303,7 @@ class Flattener:
             "attributeCategoryOptions": list(dict.fromkeys(
                 c.strip() for c in str(aco).split(",") if c.strip())),
             "geometry": raw.get("geometry"),
-            "assignedUser": raw.get("assignedUser"),
+            "assignedUser": _assigned_user(raw.get("assignedUser")),
             "dataValues": values,
             "notes": self._notes(raw),
             **self._dates(raw, "occurredAt", "scheduledAt", "completedAt", "createdAtClient",
@@ -357,6 +357,44 @@ def _flag(value: Any) -> bool:
              else "Object value (token `JsonToken.START_OBJECT`)" if isinstance(value, dict)
              else "Array value (token `JsonToken.START_ARRAY`)")
     raise PayloadError(f"JSON parse error: Cannot deserialize value of type `boolean` from {shape}")
+
+
+_VIEW_USER = "`org.hisp.dhis.webapi.controller.tracker.view.User`"
+_NO_CREATOR = f"JSON parse error: Cannot construct instance of {_VIEW_USER} (although at least one Creator exists): "
+
+
+def _assigned_user(value: Any) -> dict[str, str | None] | None:
+    """`view/Event#assignedUser`, a `view/User` bean (uid, username, firstName, surname,
+    displayName; a no-argument constructor and no String creator: 2.41.9, 2.42.5, 2.43.1), as
+    Jackson's BeanDeserializer reads it: an object, or null; a bare string such as a username
+    is no user but the parse error Spring answers with 400 (StdDeserializer
+    #_deserializeFromString, `CoercionConfigs` failing an empty String for a bean), as are
+    numbers, booleans and arrays (StdValueInstantiator#createFrom…). The import mapper keeps
+    the fields the release's `domain/User` has (the reporter prints them)."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return {key: None if value.get(key) is None else _token_text(value[key])
+                for key in ("uid", "username", "firstName", "surname")}
+    if isinstance(value, str):
+        if not value.strip():
+            shape = 'empty String ("")' if not value else "blank String (all whitespace)"
+            raise PayloadError(f"JSON parse error: Cannot coerce {shape} to {_VIEW_USER} value "
+                               "(but could if coercion was enabled using `CoercionConfig`)")
+        raise PayloadError(_NO_CREATOR + "no String-argument constructor/factory method to "
+                           f"deserialize from String value ('{value}')")
+    if isinstance(value, bool):
+        raise PayloadError(_NO_CREATOR + "no boolean/Boolean-argument constructor/factory "
+                           f"method to deserialize from boolean value ({'true' if value else 'false'})")
+    if isinstance(value, int):
+        kind = "int/Int" if -2**31 <= value < 2**31 else "long/Long"
+        raise PayloadError(_NO_CREATOR + f"no {kind}-argument constructor/factory method to "
+                           f"deserialize from Number value ({int(value)})")
+    if isinstance(value, float):
+        raise PayloadError(_NO_CREATOR + "no double/Double-argument constructor/factory method "
+                           f"to deserialize from Number value ({float(value)!r})")
+    raise PayloadError(f"JSON parse error: Cannot deserialize value of type {_VIEW_USER} from "
+                       "Array value (token `JsonToken.START_ARRAY`)")
 
 
 def _enum(value: Any, default: str, allowed: tuple[str, ...], type_name: str) -> str:

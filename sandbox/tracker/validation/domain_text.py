@@ -206,6 +206,10 @@ class DomainText:
             parts.append(f"{name}={self._value(kind, obj.get(name))}")
         return f"{cls}({', '.join(parts)})"
 
+    def user(self, user: dict[str, Any] | None) -> str:
+        """`domain/User#toString` (Lombok) of the release."""
+        return self._value("user", user)
+
     def note(self, note: dict[str, Any]) -> str:
         return self._lombok("Note", _NOTE_FIELDS[self.layout], note)
 

@@ -2,7 +2,8 @@
 
 `validator/enrollment/EnrollmentValidator.java`: seq(Existence, MandatoryFields, Meta,
 UpdatableFields, DataRelations, SecurityOwnership, all(Note, ExistingEnrollment, Geo, Date,
-Attribute)). 2.41 runs a `UidValidator` first (E1048). Each function below cites the class
+Attribute)). 2.41 runs a `UidValidator` first (E1048); 2.43.1 a CategoryOptionCombo step
+after DataRelations (`Bundle.enrollment_option_combo`). Each function below cites the class
 it copies; only Existence and SecurityOwnership run on DELETE (`Validator#needsToRun`).
 """
 
@@ -96,6 +97,36 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
                 same = bool(tet) and tet["id"] == tet_uid
             if not same:
                 r.error(ENROLLMENT, uid, "E1022", en["trackedEntity"], Obj("programs", program))
+
+    def combo() -> None:
+        """2.43.1 `validator/enrollment/CategoryOptionComboValidator` against the program's
+        `enrollmentCategoryCombo` (none stored is the default one): the combo's existence and
+        the default combo rule are both checked before the chain stops."""
+        program = p.program(en["program"]) or {}
+        aoc_ident = en.get("attributeOptionCombo")
+        aoc = p.category_option_combo(aoc_ident) if aoc_ident else None
+        ident = Meta(aoc_ident or "", p.scheme("categoryOptionComboIdScheme"))
+        default_cc = p.category_combo_is_default(program, "enrollmentCategoryCombo")
+        valid = True
+        if aoc_ident and aoc is None:
+            r.error(ENROLLMENT, uid, "E1115", ident)
+            valid = False
+        if not default_cc and (not aoc_ident or (aoc is not None and p.option_combo_is_default(aoc))):
+            r.error(ENROLLMENT, uid, "E1055")
+            valid = False
+        if not valid:
+            return
+        cc_uid = ref_id(program.get("enrollmentCategoryCombo"))
+        cc = p.by_uid("categoryCombos", cc_uid) if cc_uid else p.default_category_combo()
+        if not aoc_ident:  # #resolveAttributeOptionCombo
+            aoc = p.default_option_combo()
+        if aoc is None:  # #validateAttributeOptionComboFound
+            r.error(ENROLLMENT, uid, "E1129", ident if aoc_ident else Obj("categoryCombos", cc or {}))
+            return
+        same = (default_cc and p.option_combo_is_default(aoc)) \
+            or ref_id(aoc.get("categoryCombo")) == (cc or {}).get("id")
+        if aoc_ident and not same:  # #validateAttributeOptionComboIsInProgramCategoryCombo
+            r.error(ENROLLMENT, uid, "E1130", ident, (cc or {}).get("id"))
 
     def security() -> None:  # enrollment/SecurityOwnershipValidator
         if strategy in ("UPDATE", "DELETE") and stored:
@@ -244,6 +275,7 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         Check(meta, NOT_DELETE),
         Check(updatable, ("UPDATE",)),
         Check(relations, NOT_DELETE),
+        *([Check(combo, NOT_DELETE)] if b.enrollment_option_combo else []),
         Check(security),
         Check(all_of, NOT_DELETE),
     ])

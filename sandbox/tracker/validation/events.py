@@ -163,7 +163,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
                 valid = False
         default_cc = p.category_combo_is_default(program)
         if not default_cc and ((not aoc_ident and not ev.get("attributeCategoryOptions"))
-                               or (aoc is not None and _aoc_is_default(p, aoc))):
+                               or (aoc is not None and p.option_combo_is_default(aoc))):
             r.error(EVENT, uid, "E1055")
             valid = False
         if not valid:
@@ -177,7 +177,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
                 r.error(EVENT, uid, "E1117", Meta(aoc_ident), given)
             else:
                 cc = p.store.get_object("categoryCombos", ref_id(program.get("categoryCombo")) or "") \
-                    or _default_category_combo(p)
+                    or p.default_category_combo()
                 r.error(EVENT, uid, "E1117", Obj("categoryCombos", cc) if cc else None, given)
 
         if aoc is None and not aoc_ident and default_cc:
@@ -188,7 +188,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             combination_error()
             return
         if aoc_ident and ref_id(aoc.get("categoryCombo")) != ref_id(program.get("categoryCombo")) \
-                and not (default_cc and _aoc_is_default(p, aoc)):
+                and not (default_cc and p.option_combo_is_default(aoc)):
             program_cc = p.store.get_object("categoryCombos", ref_id(program.get("categoryCombo")) or "")
             r.error(EVENT, uid, "E1054", Meta(str(aoc_ident)),  # program.getCategoryCombo()
                     Obj("categoryCombos", program_cc) if program_cc else None)
@@ -329,13 +329,14 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         if stored and stored["status"] in ("VISITED", "ACTIVE", "COMPLETED") and ev["status"] in NO_VALUES:
             r.error(EVENT, uid, "E1316", EnumArg(stored["status"]), EnumArg(ev["status"]))
 
-    def assigned_user() -> None:  # event/AssignedUserValidator
+    def assigned_user() -> None:  # event/AssignedUserValidator (2.41.9 = 2.42.5 = 2.43.1)
         user = ev.get("assignedUser")
-        if not isinstance(user, dict) or not (user.get("uid") or user.get("username")):
+        if user is None or not assigned_user_given(user):
             return
         username = user.get("username")
         if username is None or sandbox_users.find_by_username(b.store, username) is None:
-            r.error(EVENT, uid, "E1118", str(user))
+            # the argument is `domain/User#toString`, already a String
+            r.error(EVENT, uid, "E1118", r.domain.user(user))
         stage = p.program_stage(ev["programStage"]) or {}
         if not stage.get("enableUserAssignment"):
             r.warning(EVENT, uid, "E1120", Meta(ev["programStage"]))
@@ -374,6 +375,11 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
     ])
 
 
+def assigned_user_given(user: dict[str, Any]) -> bool:
+    """`domain/User#isEmpty` negated: a uid or a username that is not blank."""
+    return any((user.get(key) or "").strip() for key in ("uid", "username"))
+
+
 def _is_tracker_event(p: Any, ev: dict[str, Any]) -> bool:
     """2.43.1 `ParamsConverter#buildTrackerEvents`: the program or the stage's program has
     registration, or neither is known."""
@@ -384,19 +390,6 @@ def _is_tracker_event(p: Any, ev: dict[str, Any]) -> bool:
     if stage is not None and p.is_registration(p.program_of_stage(stage) or {}):
         return True
     return program is None and stage is None
-
-
-def _default_category_combo(p: Any) -> dict[str, Any] | None:
-    return next((cc for cc in p.store.list_objects("categoryCombos")
-                 if cc.get("name") == "default"), None)
-
-
-def _aoc_is_default(p: Any, aoc: dict[str, Any]) -> bool:
-    """`aoc.getCategoryCombo().isDefault()`; an option combo stored without its combo is known
-    by its name."""
-    if ref_id(aoc.get("categoryCombo")):
-        return bool(p.category_combo_is_default(aoc))
-    return aoc.get("name") == "default"
 
 
 def _creatable_in_search_scope(source: dict[str, Any]) -> bool:

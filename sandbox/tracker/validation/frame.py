@@ -423,6 +423,8 @@ class Bundle:
     event_validators_split: bool = False
     # releases.Release.tracker_repeated_events_checks_invalid (2.41.9).
     repeated_events_checks_invalid: bool = False
+    # releases.Release.tracker_enrollment_option_combo (2.43.1).
+    enrollment_option_combo: bool = False
     # releases.Release.tracker_enrollment_dates_null_arg (2.41.9).
     enrollment_dates_null_arg: bool = False
     # releases.Release.tracker_e1313_event_arg (2.41.9).
