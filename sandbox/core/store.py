@@ -53,9 +53,33 @@ class Store:
 
     # -- schema and lifecycle -------------------------------------------------------------
     def create_tables(self, sql: str) -> None:
-        """Run a feature's DDL (idempotent: `CREATE TABLE IF NOT EXISTS`)."""
+        """Run a feature's DDL (idempotent: `CREATE TABLE IF NOT EXISTS`).
+
+        A `--state` file written by an older sandbox lacks the columns added since: they are
+        added first (with their defaults), so the file keeps working instead of failing the first
+        write that names them."""
         with self.lock:
+            self._add_missing_columns(sql)
             self.conn.executescript(sql)
+
+    def _add_missing_columns(self, sql: str) -> None:
+        probe = sqlite3.connect(":memory:")
+        try:
+            probe.executescript(sql)
+            tables = [r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            for table in tables:
+                have = {r[1] for r in self.conn.execute(f'PRAGMA table_info("{table}")')}
+                if not have:
+                    continue  # a new table: the DDL itself creates it
+                for _cid, name, kind, notnull, default, _pk in probe.execute(f'PRAGMA table_info("{table}")'):
+                    if name in have:
+                        continue
+                    clause = f'ALTER TABLE "{table}" ADD COLUMN "{name}" {kind}'
+                    if default is not None:
+                        clause += f" {'NOT NULL ' if notnull else ''}DEFAULT {default}"
+                    self.conn.execute(clause)
+        finally:
+            probe.close()
 
     def reset(self) -> None:
         """Empty every table (the store's and the features')."""

@@ -4,6 +4,7 @@ seeded database instead of seeding again), also for a store kept in a state file
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -58,4 +59,27 @@ def test_reset_of_a_resumed_state_file(tmp_path: Path):
             write_something(resumed)
     finally:
         fresh.stop()
+        resumed.stop()
+
+
+def test_a_state_file_from_an_older_sandbox_gains_the_new_columns(tmp_path: Path):
+    """A rehearsal file written before a column was added (here the enrollments' attribute
+    option combo, written on every 2.43 enrollment) resumes and takes writes that need it."""
+    from tests.sandbox import tracker_fixture as tf
+
+    state = str(tmp_path / "rehearsal.sqlite")
+    start(version="2.43", state=state).stop()
+    with sqlite3.connect(state) as conn:
+        conn.execute("ALTER TABLE enrollments DROP COLUMN aoc")
+        conn.execute("ALTER TABLE enrollments DROP COLUMN notes")
+    resumed = start(version="2.43", state=state)
+    try:
+        m = tf.install(resumed)
+        answer = tf.post(resumed, {"trackedEntities": [tf.person(m)]})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["status"] == "OK"
+        with resumed.store.lock:
+            notes = resumed.store.conn.execute("SELECT notes, aoc FROM enrollments").fetchall()
+        assert [tuple(row) for row in notes] == [("[]", "HllvX50cXC0")]
+    finally:
         resumed.stop()
