@@ -61,6 +61,7 @@ class Params:
     skipTranslation: bool = False
     skipValidation: bool = False
     async_: bool = False
+    firstRowIsHeader: bool = True
 
     @property
     def strategy(self) -> str:
@@ -74,7 +75,8 @@ class Params:
             "atomicMode": self.atomicMode, "flushMode": self.flushMode,
             "importReportMode": self.importReportMode, "skipSharing": self.skipSharing,
             "skipTranslation": self.skipTranslation, "skipValidation": self.skipValidation,
-            "metadataSyncImport": False, "async": self.async_, "firstRowIsHeader": True})
+            "metadataSyncImport": False, "async": self.async_,
+            "firstRowIsHeader": self.firstRowIsHeader})
         return out
 
 
@@ -86,6 +88,10 @@ def parse_params(args: Any) -> Params:
     for name in ("skipSharing", "skipTranslation", "skipValidation"):
         setattr(params, name, str(args.get(name, "false")).lower() == "true")
     params.async_ = str(args.get("async", "false")).lower() == "true"
+    # #getBooleanWithDefault: the default only when the parameter is absent, so an empty
+    # value is false
+    values = args.getlist("firstRowIsHeader")
+    params.firstRowIsHeader = not values or str(values[0]).lower() == "true"
     return params
 
 
