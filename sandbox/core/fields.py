@@ -259,6 +259,22 @@ def select(obj: dict[str, Any], selection: Selection, resolve: Resolver | None =
     return out
 
 
+def _in_document_order(fields: list[Field], doc: Any) -> list[Field]:
+    """The named fields sorted as the document holds its keys, nested ones too."""
+    if not isinstance(doc, dict):
+        return fields
+    position = {key: i for i, key in enumerate(doc)}
+    ordered = sorted(fields, key=lambda f: position.get(f.name, len(position)))
+    return [Field(f.name, f.exclude, None if f.children is None else
+                  _in_document_order(f.children, doc.get(f.name)), f.transformers)
+            for f in ordered]
+
+
 def apply_simple(data: dict[str, Any], spec: str) -> dict[str, Any]:
-    """Field selection on a non-metadata document (system info, /api/me)."""
-    return select(data, parse(spec))
+    """Field selection on a document Jackson writes from a plain class (system info).
+
+    `FieldFilterService#toObjectNodes` serialises the object with a property filter, so the
+    selection only says which properties are written: they come in the class's own order, not
+    the request's (`fields=version,contextPath` writes contextPath first); a renamed one moves
+    last, as the transformers run on the written node (2.41.9 = 2.42.5 = 2.43.1)."""
+    return select(data, Selection(_in_document_order(parse(spec).fields, data)))

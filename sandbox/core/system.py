@@ -1,9 +1,11 @@
-"""System endpoints: /api/system/info, /api/system/id|uid, /api/system/ping,
+"""System endpoints: /api/system/info, /api/system/id|uid|uuid, /api/system/ping,
 /api/system/tasks and /api/system/taskSummaries (`/api/me` is in `access/me.py`).
 
 - `webapi/controller/SystemController.java` (info with `withoutSensitiveInfo()` for
-  non-superusers, `/id` and `/uid` capped at 10000 (`Math.min(limit, 10000)`, so a limit of 0
-  or less gives no codes), `/ping` answers "pong" and needs credentials like any API path);
+  non-superusers, its `fields` only choosing which properties are written, in SystemInfo's
+  order (`core/fields.py#apply_simple`); `/id`, `/uid` and `/uuid` capped at 10000
+  (`Math.min(limit, 10000)`, so a limit of 0 or less gives no codes), `/ping` answers "pong"
+  and needs credentials like any API path);
   each calls `ContextUtils#setNoStore` (`HEADER_VALUE_NO_STORE`).
 - `dhis-api/.../system/SystemInfo.java` and `system/database/DatabaseInfo.java`: field set
   (2.43 adds `sessionTimeout` and `capability`: release-table field `system_info_2_43_fields`);
@@ -26,6 +28,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -159,19 +162,30 @@ def _java_int(text: str) -> int:
     return value
 
 
-def get_ids(ctx: Ctx) -> Response:
-    # `@RequestParam(defaultValue = "1") Integer limit`: an empty value takes the default; a
-    # value Integer#decode refuses is a MethodArgumentTypeMismatchException caused by a
-    # ConversionFailedException, which CrudControllerAdvice answers with badRequest(String):
-    # no errorCode (2.41.9, 2.42.5, 2.43.1).
+def _limit(ctx: Ctx) -> int:
+    """`@RequestParam(defaultValue = "1") Integer limit`, capped by `Math.min(limit, 10000)`."""
+    # An empty value takes the default; a value Integer#decode refuses is a
+    # MethodArgumentTypeMismatchException caused by a ConversionFailedException, which
+    # CrudControllerAdvice answers with badRequest(String): no errorCode (2.41.9, 2.42.5, 2.43.1).
     raw = ctx.request.args.get("limit") or "1"
     try:
-        limit = _java_int(raw)
+        return min(_java_int(raw), MAX_IDS)
     except ValueError as exc:
         raise webmessage.fail(webmessage.error(
             400, f"Value '{raw}' is not valid for parameter limit. {exc}")) from None
+
+
+def get_ids(ctx: Ctx) -> Response:
     return webmessage.json_response(
-        {"codes": [objects.generate_uid() for _ in range(min(limit, MAX_IDS))]},
+        {"codes": [objects.generate_uid() for _ in range(_limit(ctx))]},
+        headers={"Cache-Control": NO_STORE})
+
+
+def get_uuids(ctx: Ctx) -> Response:
+    """`SystemController#getUuid`: the same limit as `/uid`, `UUID#randomUUID` (version 4,
+    lower-case hex with hyphens) as the codes of a CodeList, and `setNoStore`."""
+    return webmessage.json_response(
+        {"codes": [str(uuid.uuid4()) for _ in range(_limit(ctx))]},
         headers={"Cache-Control": NO_STORE})
 
 
@@ -263,6 +277,7 @@ RULES = [
     Rule("/api/system/info", endpoint=get_info, methods=["GET"]),
     Rule("/api/system/id", endpoint=get_ids, methods=["GET"]),
     Rule("/api/system/uid", endpoint=get_ids, methods=["GET"]),
+    Rule("/api/system/uuid", endpoint=get_uuids, methods=["GET"]),
     Rule("/api/system/ping", endpoint=ping, methods=["GET"]),
     Rule("/api/system/tasks", endpoint=get_all_tasks, methods=["GET"]),
     Rule("/api/system/tasks/<job_type>", endpoint=get_tasks, methods=["GET"]),

@@ -1,7 +1,8 @@
 """`/api/metadata` (import and export); an async import runs as a METADATA_IMPORT job.
 
 dhis2-core 2.42.5:
-- `webapi/controller/metadata/MetadataImportExportController.java#postJsonMetadata`: sync →
+- `webapi/controller/metadata/MetadataImportExportController.java#postJsonMetadata` (and
+  `#postCsvMetadata` for `application/csv`, read by `csv_import.py`): sync →
   `WebMessageUtils#importReport`; async → `jobConfigurationReport` ("Initiated <name>",
   JobConfiguration response, `Location: .../api/system/tasks/METADATA_IMPORT`);
 - the job's notifications and summary are read through the system task endpoints
@@ -24,14 +25,21 @@ from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job, JobType, run_once_name
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import importer, registry, report
+from scdi.sandbox.metadata import csv_import, importer, registry, report
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 
 
 def post_metadata(ctx: Ctx) -> Response:
     params = importer.parse_params(ctx.request.args)
-    payload = ctx.json_body()
+    if ctx.request.mimetype == "application/csv":
+        # postCsvMetadata: the class key is checked before anything is read; an async CSV
+        # import is read here, before its job starts
+        class_key = csv_import.check_class_key(ctx.request.args.get("classKey"))
+        payload = csv_import.read(ctx.request.get_data(), class_key, params.firstRowIsHeader,
+                                  ctx.release.minor)
+    else:
+        payload = ctx.json_body()
     if not isinstance(payload, dict):
         raise webmessage.fail(webmessage.bad_request(
             "Cannot deserialize value of type `java.util.Map` from Array value"))

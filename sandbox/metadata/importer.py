@@ -10,7 +10,7 @@ dhis2-core 2.42.5 (paths under `dhis-2/`):
 - outcome: `DefaultMetadataImportService#importMetadata` (atomicMode ALL with errors → status
   ERROR and `Stats#ignored()` folds created/updated/deleted into ignored; NONE commits the
   valid objects and answers WARNING);
-- the stored form of an object: `normalise.py`;
+- the stored form of an object: `normalise.py`; its sharing: `sharing_import.py`;
 - commit: `objectbundle/DefaultObjectBundleService.java` (`setAutoFields`: created kept when
   given, lastUpdated now; one object report per committed object);
 - the report and its envelope: `report.py`.
@@ -24,7 +24,7 @@ from typing import Any
 from scdi.sandbox.core import objects, users, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import deletion, registry, validation
+from scdi.sandbox.metadata import deletion, registry, sharing_import, validation
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult
 from scdi.sandbox.metadata.normalise import normalise
 from scdi.sandbox.metadata.registry import TypeInfo
@@ -61,6 +61,7 @@ class Params:
     skipTranslation: bool = False
     skipValidation: bool = False
     async_: bool = False
+    firstRowIsHeader: bool = True
 
     @property
     def strategy(self) -> str:
@@ -74,7 +75,8 @@ class Params:
             "atomicMode": self.atomicMode, "flushMode": self.flushMode,
             "importReportMode": self.importReportMode, "skipSharing": self.skipSharing,
             "skipTranslation": self.skipTranslation, "skipValidation": self.skipValidation,
-            "metadataSyncImport": False, "async": self.async_, "firstRowIsHeader": True})
+            "metadataSyncImport": False, "async": self.async_,
+            "firstRowIsHeader": self.firstRowIsHeader})
         return out
 
 
@@ -86,6 +88,10 @@ def parse_params(args: Any) -> Params:
     for name in ("skipSharing", "skipTranslation", "skipValidation"):
         setattr(params, name, str(args.get(name, "false")).lower() == "true")
     params.async_ = str(args.get("async", "false")).lower() == "true"
+    # #getBooleanWithDefault: the default only when the parameter is absent, so an empty
+    # value is false
+    values = args.getlist("firstRowIsHeader")
+    params.firstRowIsHeader = not values or str(values[0]).lower() == "true"
     return params
 
 
@@ -152,7 +158,7 @@ def _run(store: Store, user: User, minor: str, params: Params,
             elif obj.get("id"):
                 existing = store.get_object(info.plural, obj["id"])
             uid = (existing or {}).get("id") or obj.get("id") or objects.generate_uid()
-            obj = {**obj, "id": uid}
+            obj = sharing_import.before_bundle(info, {**obj, "id": uid}, user, minor)
             items.append(Item(info, index, obj, uid, existing))
         items_by_type.append((info, items))
         all_items += items
@@ -236,24 +242,18 @@ def _store_one(store: Store, user: User, minor: str, params: Params, ctx: Contex
                                                               dict) else None
     if credentials:
         password = password or credentials.pop("password", None)
-    shareable = ("sharing" in registry.properties(info.singular, minor) and \
-        registry.properties(info.singular, minor)["sharing"].get("persisted")) or \
-        (not info.has_facts and info.shareable)
+    shareable = sharing_import.shareable(info, minor)
     if previous is None:
         created = item.obj.get("created") if isinstance(item.obj.get("created"), str) else None
-        objects.stamp_create(doc, user, when, shareable=bool(shareable))
+        objects.stamp_create(doc, user, when, shareable=False)
+        if shareable:
+            sharing_import.on_create(doc, user, params.skipSharing)
         if created:
             doc["created"] = created  # setAutoFields keeps a given created date
     else:
         objects.stamp_update(doc, previous, user, when)
-        stored_sharing = previous.get("sharing")
-        before: dict[str, Any] = stored_sharing if isinstance(stored_sharing, dict) else {}
-        if shareable and (params.skipSharing or not isinstance(doc.get("sharing"), dict)):
-            doc["sharing"] = before or objects.default_sharing(user.uid)
-        elif shareable:
-            owner = doc["sharing"].get("owner") or before.get("owner") or user.uid
-            doc["sharing"] = {**objects.default_sharing(owner), **doc["sharing"],
-                              "owner": owner}
+        if shareable:
+            sharing_import.on_update(doc, previous, user, params.skipSharing)
     store.put_object(info.plural, doc)
     if info.plural == "users":
         username = doc.get("username") or (credentials or {}).get("username")

@@ -132,9 +132,11 @@ def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
     if plural == "dashboards" and isinstance(out.get("dashboardItems"), list):
         out["dashboardItems"] = [_with_item_type(item) for item in out["dashboardItems"]]
     if plural == "programs":
-        # program/Program.java#isRegistration: programType WITH_REGISTRATION
+        # program/Program.java#isRegistration / #isWithoutRegistration: getters of programType
+        # with no setter, so an import's own values are never bound and both follow programType
         if out.get("programType"):
             out["registration"] = out["programType"] == "WITH_REGISTRATION"
+            out["withoutRegistration"] = out["programType"] == "WITHOUT_REGISTRATION"
         if isinstance(out.get("programTrackedEntityAttributes"), list):
             out["programTrackedEntityAttributes"] = [
                 _with_attribute_facts(ctx, out, ptea) for ptea in out["programTrackedEntityAttributes"]]

@@ -67,3 +67,29 @@ def test_dashboard_item_type_tests_null_not_truthiness(fresh_sandbox):
     types = {item["id"]: item.get("type") for item in dashboard["dashboardItems"]}
     assert types == {"itmEmptyTx1": "TEXT", "itmMessage1": "MESSAGES", "itmAppKey01": "APP",
                      "itmTextMsg1": "TEXT", "itmNoKind01": None}
+
+
+def test_program_registration_flags_follow_program_type(sandbox_factory):
+    # Program#isRegistration / #isWithoutRegistration are @JsonProperty getters of programType
+    # without setters (2.41.9 :640-648, 2.42.5 :642-650, 2.43.1 :1120-1128): written on every
+    # read, while an import that states them against programType has them ignored.
+    programs = [
+        {"id": "prgFlagsTr1", "name": "Flags tracker", "shortName": "Flags tracker",
+         "programType": "WITH_REGISTRATION", "withoutRegistration": True, "registration": False},
+        {"id": "prgFlagsEv1", "name": "Flags event", "shortName": "Flags event",
+         "programType": "WITHOUT_REGISTRATION", "withoutRegistration": False},
+    ]
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        answer = requests.post(f"{url}/api/metadata", json={"programs": programs}, auth=ADMIN,
+                               timeout=10)
+        assert answer.status_code == 200, answer.text
+        read = requests.get(f"{url}/api/programs", auth=ADMIN, timeout=10, params={
+            "filter": "id:in:[prgFlagsTr1,prgFlagsEv1]", "order": "name:asc",
+            "fields": "id,registration,withoutRegistration"}).json()["programs"]
+        assert read == [
+            {"id": "prgFlagsEv1", "registration": False, "withoutRegistration": True},
+            {"id": "prgFlagsTr1", "registration": True, "withoutRegistration": False},
+        ], version
+        whole = requests.get(f"{url}/api/programs/prgFlagsEv1", auth=ADMIN, timeout=10).json()
+        assert whole["withoutRegistration"] is True and whole["registration"] is False

@@ -1,0 +1,120 @@
+"""CSV metadata import (metadata/csv_import.py): `POST /api/metadata` with application/csv and a
+classKey, at every release (MetadataImportExportController#postCsvMetadata and
+DefaultCsvImportService are the same at 2.41.9, 2.42.5 and 2.43.1)."""
+
+from __future__ import annotations
+
+import requests
+
+from tests.sandbox.helpers import ADMIN
+
+VERSIONS = ("2.41", "2.42", "2.43")
+CSV = {"Content-Type": "application/csv"}
+DEFAULT_COMBO = "bjDvmb4bfuf"
+
+
+def _post(url: str, body: str, **params: str) -> requests.Response:
+    return requests.post(f"{url}/api/metadata", params=params, data=body.encode(), headers=CSV,
+                         auth=ADMIN, timeout=10)
+
+
+def _get(url: str, plural: str, uid: str, fields: str) -> requests.Response:
+    return requests.get(f"{url}/api/{plural}/{uid}", params={"fields": fields}, auth=ADMIN,
+                        timeout=10)
+
+
+def test_first_row_is_header_by_default_and_read_as_data_otherwise(sandbox_factory) -> None:
+    # DefaultMetadataImportService#getBooleanWithDefault(…, "firstRowIsHeader", true): the
+    # first record is skipped whatever it holds; any value but "true" (an empty one too) reads
+    # it as data (DefaultCsvImportService#fromCsv).
+    rows = "CSV first,CsvDeFirst1,,,,,,TEXT,NONE\nCSV second,CsvDeSecnd1,,,,,,TEXT,NONE\n"
+    for version in VERSIONS:
+        url = sandbox_factory(version=version).url
+        answer = _post(url, rows, classKey="DATA_ELEMENT")
+        assert answer.status_code == 200, (version, answer.text)
+        assert answer.json()["response"]["stats"]["created"] == 1
+        assert _get(url, "dataElements", "CsvDeFirst1", "id").status_code == 404
+        for value, created in (("false", 1), ("", 0)):
+            again = _post(url, rows, classKey="DATA_ELEMENT", firstRowIsHeader=value).json()
+            assert again["response"]["stats"] == {
+                "created": created, "updated": 2 - created, "deleted": 0, "ignored": 0,
+                "total": 2}, (version, value)
+        # MetadataImportParams writes the flag it read among the job's parameters
+        job = requests.post(f"{url}/api/metadata", json={}, auth=ADMIN, timeout=10,
+                            params={"async": "true", "firstRowIsHeader": "no"}).json()
+        assert job["response"]["jobParameters"]["firstRowIsHeader"] is False
+        header = "name,uid,code,shortName,description,formName,domainType,valueType\n"
+        refused = _post(url, header, classKey="DATA_ELEMENT", firstRowIsHeader="FALSE")
+        assert refused.status_code == 400
+        assert refused.json()["message"] == \
+            "No enum constant org.hisp.dhis.common.ValueType.valueType"
+
+
+def test_data_element_columns_and_their_defaults(sandbox_factory) -> None:
+    # #dataElementsFromCsv: name, uid, code, shortName (default the name), description,
+    # formName, domainType (any case, default aggregate), valueType (INTEGER), aggregationType
+    # (SUM), categoryCombo (the default), url, zeroIsSignificant, optionSet, commentOptionSet.
+    body = ("name,uid,code,shortName,description,formName,domainType,valueType,aggregationType\n"
+            "Số ca khám,CsvDeVisit1,CSV_VISIT,,Lượt khám,  ,tracker,NUMBER,AVERAGE,,,TRUE\n"
+            "Số người,CsvDePeople,,Người,,,,,\n")
+    for version in VERSIONS:
+        url = sandbox_factory(version=version).url
+        assert _post(url, body, classKey="DATA_ELEMENT").status_code == 200
+        fields = ("name,code,shortName,description,formName,domainType,valueType,"
+                  "aggregationType,categoryCombo,zeroIsSignificant")
+        assert _get(url, "dataElements", "CsvDeVisit1", fields).json() == {
+            "name": "Số ca khám", "code": "CSV_VISIT", "shortName": "Số ca khám",
+            "description": "Lượt khám", "domainType": "TRACKER", "valueType": "NUMBER",
+            "aggregationType": "AVERAGE", "categoryCombo": {"id": DEFAULT_COMBO},
+            "zeroIsSignificant": True}, version
+        second = _get(url, "dataElements", "CsvDePeople", fields).json()
+        assert (second["shortName"], second["domainType"], second["valueType"],
+                second["aggregationType"], second["zeroIsSignificant"]) == \
+            ("Người", "AGGREGATE", "INTEGER", "SUM", False), version
+
+
+def test_org_units_and_option_sets(sandbox_factory) -> None:
+    # #orgUnitsFromCsv (parent uid, opening date default 1970-01-01, a geometry from the
+    # feature type and coordinates) and #setOptionSetsFromCsv (the records of one set name make
+    # one TEXT set, options in record order; a record without option code is skipped).
+    for version in VERSIONS:
+        url = sandbox_factory(version=version).url
+        root = requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10, params={
+            "filter": "level:eq:1", "fields": "id"}).json()["organisationUnits"][0]["id"]
+        units = (f"Xã Thử Nghiệm,CsvOuTest01,CSV_OU,{root},,,,,,POINT,\"[106.7, 10.8]\"\n"
+                 f"Xã Hai,CsvOuTest02,,{root},Hai,,2020-01-15\n")
+        answer = _post(url, units, classKey="ORGANISATION_UNIT", firstRowIsHeader="false")
+        assert answer.status_code == 200, (version, answer.text)
+        first = _get(url, "organisationUnits", "CsvOuTest01",
+                     "shortName,parent,openingDate,geometry,level").json()
+        assert first == {"shortName": "Xã Thử Nghiệm", "parent": {"id": root},
+                         "openingDate": "1970-01-01T00:00:00.000",
+                         "geometry": {"type": "Point", "coordinates": [106.7, 10.8]},
+                         "level": 2}, version
+        second = _get(url, "organisationUnits", "CsvOuTest02", "shortName,openingDate").json()
+        assert second == {"shortName": "Hai", "openingDate": "2020-01-15T00:00:00.000"}
+        sets = ("set,uid,code,option,option uid,option code\n"
+                "Có/Không,CsvOsYesNo1,CSV_YN,Có,CsvOpYes001,Y\n"
+                "Có/Không,CsvOsYesNo1,CSV_YN,Chưa rõ,,\n"
+                "Có/Không,CsvOsYesNo1,CSV_YN,Không,CsvOpNo0001,N\n")
+        assert _post(url, sets, classKey="OPTION_SET").status_code == 200
+        stored = _get(url, "optionSets", "CsvOsYesNo1", "name,code,valueType,options[id,code]")
+        assert stored.json() == {"name": "Có/Không", "code": "CSV_YN", "valueType": "TEXT",
+                                 "options": [{"id": "CsvOpYes001", "code": "Y"},
+                                             {"id": "CsvOpNo0001", "code": "N"}]}, version
+
+
+def test_class_key_checks(sandbox_factory) -> None:
+    # postCsvMetadata: `conflict("Cannot find Csv import class:  " + classKey)` for a missing or
+    # unknown (case-sensitive) key; the keys the sandbox does not read are said so.
+    for version in VERSIONS:
+        url = sandbox_factory(version=version).url
+        for given, printed in ((None, "null"), ("data_element", "data_element"),
+                               ("", "null")):
+            params = {} if given is None else {"classKey": given}
+            answer = _post(url, "x", **params)
+            assert answer.status_code == 409
+            assert answer.json() == {
+                "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
+                "message": f"Cannot find Csv import class:  {printed}"}, (version, given)
+        assert _post(url, "x", classKey="CATEGORY_OPTION").status_code == 415
