@@ -82,6 +82,36 @@ def test_api_token_valid_attributes_are_accepted(fresh_sandbox: RunningSandbox) 
     assert created.status_code == 201, created.text
 
 
+def test_api_token_allowed_lists_are_hash_sets(sandbox_factory) -> None:
+    # IpAllowedList/MethodAllowedList/RefererAllowedList keep a HashSet<String> (2.41.9,
+    # 2.42.5, 2.43.1): Jackson adds the values to a new HashSet (capacity 16), repeats go, and
+    # the set is checked and written by bucket, (h ^ h >>> 16) & 15 of String#hashCode:
+    # HEAD 2213344 → 1, DELETE → 2, POST → 5, GET 70454 → 7, PUT 79599 → 14, PATCH → 14
+    # (after PUT, added first); 192.168.1.1 → 0, 10.0.0.2 → 10, 10.0.0.1 → 11.
+    methods = ["PUT", "GET", "POST", "GET", "DELETE", "PATCH", "HEAD"]
+    ips = ["10.0.0.2", "10.0.0.1", "192.168.1.1"]
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        created = requests.post(f"{url}/api/apiToken", json={"attributes": [
+            {"type": "MethodAllowedList", "allowedMethods": methods},
+            {"type": "IpAllowedList", "allowedIps": ips}]}, auth=ADMIN, timeout=10)
+        assert created.status_code == 201, created.text
+        uid = created.json()["response"]["uid"]
+        read = requests.get(f"{url}/api/apiToken/{uid}", params={"fields": "attributes"},
+                            auth=ADMIN, timeout=10)
+        assert read.status_code == 200, read.text
+        assert read.json()["attributes"] == [
+            {"type": "MethodAllowedList",
+             "allowedMethods": ["HEAD", "DELETE", "POST", "GET", "PUT", "PATCH"]},
+            {"type": "IpAllowedList", "allowedIps": ["192.168.1.1", "10.0.0.2", "10.0.0.1"]}]
+        # the check walks the set too: BAR (bucket 3) before FOO (bucket 7)
+        refused = requests.post(f"{url}/api/apiToken", json={"attributes": [
+            {"type": "MethodAllowedList", "allowedMethods": ["FOO", "BAR"]}]},
+            auth=ADMIN, timeout=10)
+        assert refused.status_code == 409
+        assert refused.json()["message"].endswith("Not a valid http method, value=BAR")
+
+
 def test_basic_failure_401_as_xml_when_asked(sandbox_factory) -> None:
     # FormLoginBasicAuthenticationEntryPoint#commence (2.41.9, 2.42.5, 2.43.1): RenderService
     # #toXml when Accept contains application/xml, else #toJson; Content-Type is the bare

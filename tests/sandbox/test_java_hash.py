@@ -1,0 +1,28 @@
+from scdi.sandbox.core import java_hash
+
+
+def test_string_hash_is_javas_int() -> None:
+    assert java_hash.string_hash("") == 0
+    assert java_hash.string_hash("GET") == 70454
+    # a well-known string whose hashCode is Integer.MIN_VALUE
+    assert java_hash.string_hash("polygenelubricants") == -(2**31)
+    # UTF-16 code units: a supplementary character counts as its two surrogates
+    assert java_hash.string_hash("\U0001F600") == 0xD83D * 31 + 0xDE00
+
+
+def test_spread_and_bucket() -> None:
+    assert java_hash.spread(-(2**31)) == -(2**31) ^ 0x8000
+    assert java_hash.bucket("GET", 16) == 7 and java_hash.bucket("GET", 64) == 55
+
+
+def test_capacity_history() -> None:
+    assert java_hash.grown(16, 12) == 16 and java_hash.grown(16, 13) == 32
+    # new HashSet<>(collection) of 12: JDK 17 (int) (12 / .75f) + 1 = 17 → 32; JDK 19+ 16
+    assert java_hash.copy_capacity(12) == 32 and java_hash.copy_capacity(12, jdk=21) == 16
+
+
+def test_order_by_bucket_then_addition() -> None:
+    assert java_hash.hash_set_order(["PUT", "GET", "PATCH", "GET", "HEAD"]) == [
+        "HEAD", "GET", "PUT", "PATCH"]
+    assert java_hash.hash_set_order(["zz", "aa"]) == ["zz", "aa"]  # both in bucket 0
+    assert java_hash.hash_set_order(["zz", "aa"], capacity=64) == ["zz", "aa"]
