@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Any
 
 
@@ -63,3 +63,24 @@ def dumps(data: Any) -> str:
     for i in reversed(range(len(found))):
         text = text.replace(f'"\\u0000double:{i}"', found[i])
     return text
+
+
+def message_format(value: int | float) -> str:
+    """`MessageFormat#format` of a Number argument (`{0}` without a format type): the locale's
+    `NumberFormat#getInstance`, for the English locales `#,##0.###` (grouped thousands, at most
+    three fraction digits, rounded half-even): `1.0` → `1`, `2147483647.0` →
+    `2,147,483,647`, `1234` → `1,234`."""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "∞" if value > 0 else "-∞"
+        # a double has at most 309 integer digits
+        number = Decimal(repr(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_EVEN,
+                                               context=Context(prec=400))
+    else:
+        number = Decimal(value)
+    sign = "-" if number < 0 or (isinstance(value, float) and math.copysign(1.0, value) < 0) else ""
+    whole, _, fraction = f"{abs(number):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    return f"{sign}{int(whole):,}" + (f".{fraction}" if fraction else "")

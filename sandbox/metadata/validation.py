@@ -27,7 +27,8 @@ import re
 from typing import Any
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.core import email_address, objects
+from scdi.sandbox.core import email_address, java_double, objects
+from scdi.sandbox.core.java_double import JavaDouble
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import (
     attribute_rules,
@@ -227,14 +228,24 @@ def schema_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]) -> list[dic
             continue
         length, low, high = prop.get("length"), prop.get("min"), prop.get("max")
         if isinstance(length, int | float) and len(value) > length:
-            errors.append(error_report("E4001", info.klass, [label, int(length), len(value)],
-                                       error_klass=prop.get("klass"), error_property=label))
+            # Property#getLength is an Integer: `args` its toString, the message
+            # MessageFormat's grouped number, `errorProperties` the number itself
+            numbers = [int(length), len(value)]
+            errors.append(error_report(
+                "E4001", info.klass, [label, *numbers], properties=[label, *numbers],
+                message_args=[label, *map(java_double.message_format, numbers)],
+                error_klass=prop.get("klass"), error_property=label))
             continue
         if isinstance(low, int | float) and isinstance(high, int | float) and \
                 not low <= len(value) <= high:
-            errors.append(error_report("E4002", info.klass,
-                                       [label, int(low), int(high), len(value)],
-                                       error_klass=prop.get("klass"), error_property=label))
+            # getMin/getMax are Doubles (toString `1.0`, MessageFormat `1`), the length an int
+            limits = [JavaDouble(low), JavaDouble(high)]
+            errors.append(error_report(
+                "E4002", info.klass,
+                [label, *map(java_double.to_string, limits), len(value)],
+                properties=[label, *limits, len(value)],
+                message_args=[label, *map(java_double.message_format, [*limits, len(value)])],
+                error_klass=prop.get("klass"), error_property=label))
         kind = prop.get("propertyType")
         if kind == "EMAIL" and not email_address.is_valid(value):
             errors.append(error_report("E4003", info.klass, [label, value],

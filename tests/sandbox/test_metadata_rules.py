@@ -3,6 +3,8 @@ checks: SchemaCheck, UniquenessCheck, ReferencesCheck, CreationCheck/UpdateCheck
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 
@@ -30,6 +32,31 @@ def test_e4001_length(fresh_sandbox: RunningSandbox) -> None:
     (error,) = object_errors(body)
     assert error["errorCode"] == "E4001"
     assert error["message"] == "Maximum length of property `code`is 50, but given length was 51"
+
+
+def test_e4001_e4002_numbers_as_dhis2_formats_them(sandbox_factory) -> None:
+    # DefaultSchemaValidator#validateString (2.41.9, 2.42.5, 2.43.1): E4001 passes the Integer
+    # length and the int given length, E4002 the Double min/max and the int length.
+    # ErrorMessage: args by toString, the message by MessageFormat (grouped, no ".0");
+    # ErrorReport#errorProperties: the objects themselves, written by Jackson.
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        long_code = post_metadata(url, {"dataElements": [{**DE, "code": "X" * 1234}]})
+        (error,) = object_errors(long_code.json())
+        assert error["message"] == ("Maximum length of property `code`is 50, but given "
+                                    "length was 1,234"), version
+        assert error["args"] == ["code", "50", "1234"]
+        short_form = post_metadata(url, {"dataElements": [{**DE, "formName": "a"}]})
+        (error,) = object_errors(short_form.json())
+        assert error["errorCode"] == "E4002"
+        assert error["message"] == ("Allowed length range for property `formName` is "
+                                    "[2 to 230], but given length was 1"), version
+        assert error["args"] == ["formName", "2.0", "230.0", "1"]
+        literal = json.loads(short_form.text, parse_float=lambda t: ("double", t))
+        (written,) = object_errors(literal)
+        assert written["errorProperties"] == ["formName", ("double", "2.0"), ("double", "230.0"), 1]
+        (written,) = object_errors(json.loads(long_code.text, parse_float=lambda t: ("double", t)))
+        assert written["errorProperties"] == ["code", 50, 1234]
 
 
 def test_e5003_unique_against_store_and_payload(fresh_sandbox: RunningSandbox) -> None:
