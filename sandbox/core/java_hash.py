@@ -18,7 +18,10 @@ whose insertions go after their parent node, not at the bin's end.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 DEFAULT_CAPACITY = 16  # HashMap.DEFAULT_INITIAL_CAPACITY
 _MAXIMUM_CAPACITY = 1 << 30
@@ -76,11 +79,28 @@ def copy_capacity(size: int, jdk: int = 17) -> int:
     return grown(table_size_for(initial), size)
 
 
-def hash_set_order(items: Iterable[str], capacity: int | None = None) -> list[str]:
-    """The elements of a HashSet the items were added to in turn (duplicates dropped: the
-    first one stays), in iteration order. `capacity` is the final table size; by default the
-    one a `new HashSet<>()` grows to."""
-    unique = list(dict.fromkeys(items))
+def identifiable_hash(uid: str | None, code: str | None, name: str | None) -> int:
+    """BaseIdentifiableObject#hashCode: uid, code and name folded by 31 (a null counts 0)."""
+    result = 0
+    for part in (uid, code, name):
+        result = _int32(31 * result + (string_hash(part) if part is not None else 0))
+    return result
+
+
+def hash_set_order(items: Iterable[T], capacity: int | None = None,
+                   hash_code: Callable[[T], int] | None = None,
+                   key: Callable[[T], Hashable] | None = None) -> list[T]:
+    """The elements of a HashSet the items were added to in turn (an element equal to one
+    already there is dropped: the first stays), in iteration order. `capacity` is the final
+    table size, by default the one a `new HashSet<>()` grows to; `hash_code` is the elements'
+    hashCode (String#hashCode by default) and `key` what their equals compares."""
+    by_key: dict[Hashable, T] = {}
+    for item in items:
+        by_key.setdefault(item if key is None else key(item), item)
+    unique = list(by_key.values())
     table = grown(DEFAULT_CAPACITY, len(unique)) if capacity is None else capacity
+    hashes = [spread(string_hash(str(item)) if hash_code is None else hash_code(item))
+              for item in unique]
     # sorted() is stable: within a bucket the order of addition stays
-    return sorted(unique, key=lambda item: bucket(item, table))
+    order = sorted(range(len(unique)), key=lambda i: hashes[i] & (table - 1))
+    return [unique[i] for i in order]

@@ -27,7 +27,7 @@ import re
 from typing import Any
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.core import email_address, java_double, objects
+from scdi.sandbox.core import email_address, java_double, java_hash, objects
 from scdi.sandbox.core.java_double import JavaDouble
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import (
@@ -346,6 +346,27 @@ def _guessed_reference_props(obj: dict[str, Any], minor: str) -> dict[str, dict[
     return out
 
 
+# Reference classes whose hashCode is not BaseIdentifiableObject's (DataElementOperand
+# overrides it; User's name is derived from its first name and surname)
+_OWN_HASH_CODE = frozenset({registry.USER_CLASS, "org.hisp.dhis.dataelement.DataElementOperand"})
+
+
+def _identity(ref: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    # what Jackson reads into the referenced object: its uid, code and name
+    parts = (ref.get("id"), ref.get("code"), ref.get("name"))
+    return tuple(None if part is None else str(part) for part in parts)  # type: ignore[return-value]
+
+
+def _as_hash_set(refs: list[Any]) -> list[Any]:
+    """A Set-typed reference collection as Jackson reads it into a HashSet: references equal by
+    uid, code and name (BaseIdentifiableObject#equals) collapse into one, so a repeat is neither
+    a second E5002 nor an E5007, and ReferencesCheck#checkCollection walks them in bucket
+    order of BaseIdentifiableObject#hashCode."""
+    objects = [ref for ref in refs if isinstance(ref, dict)]
+    return java_hash.hash_set_order(objects, hash_code=lambda ref: java_hash.identifiable_hash(
+        *_identity(ref)), key=_identity)
+
+
 def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[str, Any],
                 main_info: TypeInfo) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
@@ -373,6 +394,9 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
         if target_info is None:
             continue
         refs = value if isinstance(value, list) else [value]
+        if isinstance(value, list) and prop.get("klass") == "java.util.Set" and \
+                target not in _OWN_HASH_CODE:
+            refs = _as_hash_set(refs)
         if target == registry.USER_CLASS and name in ("user", "createdBy", "lastUpdatedBy"):
             continue
         # PreheatErrorReport#setErrorKlass(property.getItemKlass()): only collections have an

@@ -26,3 +26,12 @@ def test_order_by_bucket_then_addition() -> None:
         "HEAD", "GET", "PUT", "PATCH"]
     assert java_hash.hash_set_order(["zz", "aa"]) == ["zz", "aa"]  # both in bucket 0
     assert java_hash.hash_set_order(["zz", "aa"], capacity=64) == ["zz", "aa"]
+
+
+def test_identifiable_hash_folds_uid_code_and_name() -> None:
+    # BaseIdentifiableObject#hashCode: ((h(uid)) * 31 + h(code)) * 31 + h(name), nulls 0
+    assert java_hash.identifiable_hash("A", None, None) == 65 * 961
+    assert java_hash.identifiable_hash(None, "B", "C") == 66 * 31 + 67
+    refs = [("x", None), ("y", None), ("x", None)]
+    assert java_hash.hash_set_order(refs, hash_code=lambda r: java_hash.string_hash(r[0]),
+                                    key=lambda r: r) == [("x", None), ("y", None)]

@@ -80,6 +80,30 @@ def test_e5002_counts_like_dhis2(fresh_sandbox: RunningSandbox) -> None:
     assert body["response"]["stats"]["ignored"] == 2 and body["response"]["stats"]["total"] == 2
 
 
+def test_e5002_in_a_set_and_in_a_list(sandbox_factory) -> None:
+    # ReferencesCheck#checkCollection (2.41.9, 2.42.5, 2.43.1) walks the collection Jackson
+    # read: DataSet#indicators is a Set, so the repeated reference is one object and the
+    # HashSet's order follows BaseIdentifiableObject#hashCode (uid, code and name by 31):
+    # indMissing4 → bucket 2, …, indMissing1 → 5; DataSet#legendSets is a List, so each
+    # occurrence is an E5002 and the repeat an E5007 (CollectionUtils#findDuplicates).
+    data_set = {"id": "dsRefs00001", "name": "Refs", "shortName": "Refs", "periodType": "Monthly",
+                "indicators": [{"id": f"indMissing{i}"} for i in (1, 2, 3, 4, 1)],
+                "legendSets": [{"id": "lgsMissing1"}, {"id": "lgsMissing1"}]}
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        body = post_metadata(url, {"dataSets": [data_set]}).json()
+        reported = [(e["errorCode"], e["errorProperty"], e["args"][0]) for e in object_errors(body)
+                    if e["errorCode"] in ("E5002", "E5007")]
+        assert reported == [
+            ("E5002", "indicator", "[indMissing4] (Indicator)"),
+            ("E5002", "indicator", "[indMissing3] (Indicator)"),
+            ("E5002", "indicator", "[indMissing2] (Indicator)"),
+            ("E5002", "indicator", "[indMissing1] (Indicator)"),
+            ("E5002", "legendSets", "[lgsMissing1] (LegendSet)"),
+            ("E5002", "legendSets", "[lgsMissing1] (LegendSet)"),
+            ("E5007", "legendSets", "[lgsMissing1] (LegendSet)")], version
+
+
 def test_e5002_message_for_typed_reference(fresh_sandbox: RunningSandbox) -> None:
     body = post_metadata(fresh_sandbox.url, {"programs": [{
         "id": "prgUid00001", "name": "Nhóm", "shortName": "Nhóm",
