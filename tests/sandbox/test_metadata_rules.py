@@ -603,6 +603,22 @@ def test_dashboard_check_items_of_a_stored_dashboard_and_layout(
     assert report["stats"]["created"] == 0 and report["stats"]["ignored"] == 1
 
 
+def test_e4070_count_as_dhis2_writes_it(sandbox_factory) -> None:
+    # DashboardCheck#processLayoutLimitCheck (E4070: 2.41.9 :181, 2.42.5 :183, 2.43.1 :184) passes
+    # `columns.size()`, an Integer: args by toString, the message by MessageFormat (grouped),
+    # errorProperties the number (ErrorReport keeps the objects)
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        wide = {"id": "dshWide0001", "name": "Rộng", "dashboardItems": [],
+                "layout": {"columns": [{"index": i, "spans": 1} for i in range(1000)]}}
+        body = post_metadata(url, {"dashboards": [wide]}, atomicMode="NONE").json()
+        (error,) = object_errors(body)
+        assert error["message"] == ("Dashboard `dshWide0001` has a layout with more than 60 "
+                                    "columns. `1,000` columns found"), version
+        assert error["args"] == ["dshWide0001", "1000"]
+        assert error["errorProperties"] == ["dshWide0001", 1000]
+
+
 def test_translations_check_and_its_position_index(fresh_sandbox: RunningSandbox) -> None:
     # TranslationsCheck: E1106 a property and locale twice, E4000 a missing value (on
     # Translation, errorKlass the type); its ObjectReport takes the object's position among
