@@ -87,6 +87,14 @@ def identifiable_hash(uid: str | None, code: str | None, name: str | None) -> in
     return result
 
 
+def objects_hash(*parts: str | None) -> int:
+    """Objects#hash of strings (Arrays#hashCode): 1, then 31 × result + each hashCode (null 0)."""
+    result = 1
+    for part in parts:
+        result = _int32(31 * result + (string_hash(part) if part is not None else 0))
+    return result
+
+
 def hash_set_order(items: Iterable[T], capacity: int | None = None,
                    hash_code: Callable[[T], int] | None = None,
                    key: Callable[[T], Hashable] | None = None) -> list[T]:

@@ -27,7 +27,7 @@ from typing import Any
 
 from scdi.sandbox.core import objects
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata import registry, translation_set
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
 from scdi.sandbox.metadata.registry import TypeInfo
 
@@ -99,7 +99,9 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
                 key not in ("id", "code", "sharing", "translations", "attributeValues") and \
                 not _stored_through(key, props):
             continue  # DHIS2 deserialises but never stores these
-        if prop is not None:
+        if key == "translations":
+            value = translation_set.as_set(value)
+        elif prop is not None:
             value = _normalise_value(prop, value, minor, resolve, user, when)
         out[key] = value
     for key, prop in props.items():

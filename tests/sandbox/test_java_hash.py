@@ -35,3 +35,9 @@ def test_identifiable_hash_folds_uid_code_and_name() -> None:
     refs = [("x", None), ("y", None), ("x", None)]
     assert java_hash.hash_set_order(refs, hash_code=lambda r: java_hash.string_hash(r[0]),
                                     key=lambda r: r) == [("x", None), ("y", None)]
+
+
+def test_objects_hash_starts_at_one() -> None:
+    # Objects.hash("a") = 31 * 1 + 97; a null part counts 0
+    assert java_hash.objects_hash("a") == 128
+    assert java_hash.objects_hash(None, "a") == 31 * 31 + 97

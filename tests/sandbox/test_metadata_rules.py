@@ -619,6 +619,25 @@ def test_e4070_count_as_dhis2_writes_it(sandbox_factory) -> None:
         assert error["errorProperties"] == ["dshWide0001", 1000]
 
 
+def test_translations_are_written_in_hash_set_order(sandbox_factory) -> None:
+    # BaseIdentifiableObject#translations is a HashSet<Translation> (stored through
+    # JsonSetBinaryType, read back into a HashSet): Translation#hashCode is
+    # Objects.hash(locale, property, value), so the buckets are en/SHORT_NAME 6, en/NAME 6
+    # (after it, added later), fr/NAME 7, pt/NAME 13; the exact repeat is one translation
+    given = [{"locale": "fr", "property": "NAME", "value": "Nom"},
+             {"locale": "en", "property": "SHORT_NAME", "value": "Age"},
+             {"locale": "en", "property": "NAME", "value": "Age"},
+             {"locale": "pt", "property": "NAME", "value": "Idade"},
+             {"locale": "en", "property": "NAME", "value": "Age"}]
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        element = {**DE, "id": "deTrans0009", "translations": given}
+        assert post_metadata(url, {"dataElements": [element]}).status_code == 200
+        read = requests.get(f"{url}/api/dataElements/deTrans0009", auth=ADMIN, timeout=10,
+                            params={"fields": "translations"}).json()
+        assert read["translations"] == [given[1], given[2], given[0], given[3]], version
+
+
 def test_translations_check_and_its_position_index(fresh_sandbox: RunningSandbox) -> None:
     # TranslationsCheck: E1106 a property and locale twice, E4000 a missing value (on
     # Translation, errorKlass the type); its ObjectReport takes the object's position among
