@@ -66,13 +66,16 @@ def _is_default(ref: Any, klass: str | None) -> bool:
 def duplicate_ids(result: TypeResult, items: list[Item]) -> None:
     """DuplicateIdsCheck#run: the persisted objects, then the new ones, each compared with the
     uid of the object just before it (`idMap` keeps one uid per class), so only a repeat that
-    follows its twin is caught; args are the uid and `Class#toString` ("class org.hisp…")."""
+    follows its twin is caught. The second argument is the object's Class: `args` and the
+    message take its toString ("class org.hisp…", the full name), `errorProperties` Jackson's
+    ClassSerializer, `Class#getName` ("org.hisp…")."""
     last: str | None = None
     for item in [i for i in items if i.persisted] + [i for i in items if not i.persisted]:
         if item.uid == last:
             result.report(item, [error_report(
                 "E5004", result.info.klass, [item.uid, f"class {result.info.klass}"],
-                main_id=item.uid, error_property="id")], True)
+                properties=[item.uid, result.info.klass], main_id=item.uid,
+                error_property="id")], True)
         else:
             last = item.uid
 

@@ -293,6 +293,11 @@ def test_e5004_only_for_a_repeat_that_follows_its_twin(fresh_sandbox) -> None:
               for e in o["errorReports"]]
     assert [e["errorCode"] for e in errors] == ["E5004"]
     assert errors[0]["args"] == ["OptDupl0001", "class org.hisp.dhis.category.CategoryOption"]
+    assert errors[0]["message"] == (
+        "Id `OptDupl0001` for type `class org.hisp.dhis.category.CategoryOption` exists on more "
+        "than 1 object in the payload, removing all but the first found")
+    # the Class object itself in errorProperties: Jackson's ClassSerializer writes getName()
+    assert errors[0]["errorProperties"] == ["OptDupl0001", "org.hisp.dhis.category.CategoryOption"]
     assert errors[0]["mainId"] == "OptDupl0001" and errors[0]["errorProperty"] == "id"
     body = post_metadata(url, {"categoryOptions": [option, other, {**option, "name": "Ba",
                                                                     "shortName": "Ba"}]},
