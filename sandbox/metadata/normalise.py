@@ -25,7 +25,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from scdi.sandbox.core import objects
+from scdi.sandbox.core import java_hash, objects
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import registry, translation_set
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
@@ -118,6 +118,11 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
 
 def _normalise_value(prop: dict[str, Any], value: Any, minor: str, resolve: Any,
                      user: User | None, when: str) -> Any:
+    if prop.get("klass") == "java.util.Set" and prop.get("itemKlass") == "java.lang.String" \
+            and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        # a Set<String> (UserRole#authorities, Attribute#objectTypes, favorites, subscribers)
+        # is a HashSet, read by Jackson and again from the database: repeats go, bucket order
+        return java_hash.hash_set_order(value)
     target = registry.reference_target(prop)
     if target is None:
         # a registered non-identifiable embedded class (RelationshipConstraint,

@@ -643,6 +643,24 @@ def test_translations_are_written_in_hash_set_order(sandbox_factory) -> None:
         assert read["translations"] == [given[1], given[2], given[0], given[3]], version
 
 
+def test_string_sets_are_written_in_hash_set_order(sandbox_factory) -> None:
+    # UserRole#authorities is a Set<String> (a Hibernate element set, a HashSet when Jackson
+    # or the session fills it): buckets of String#hashCode in a table of 16,
+    # F_METADATA_IMPORT 1, F_PROGRAM_PUBLIC_ADD 9, F_DATAELEMENT_PUBLIC_ADD 10,
+    # M_dhis-web-dashboard 11, F_METADATA_EXPORT 14; the repeat is one authority
+    given = ["F_METADATA_EXPORT", "F_DATAELEMENT_PUBLIC_ADD", "M_dhis-web-dashboard",
+             "F_METADATA_IMPORT", "F_PROGRAM_PUBLIC_ADD", "F_METADATA_EXPORT"]
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        role = {"id": "roleHash001", "name": "Hash role", "authorities": given}
+        assert post_metadata(url, {"userRoles": [role]}).status_code == 200
+        read = requests.get(f"{url}/api/userRoles/roleHash001", auth=ADMIN, timeout=10,
+                            params={"fields": "authorities"}).json()
+        assert read["authorities"] == ["F_METADATA_IMPORT", "F_PROGRAM_PUBLIC_ADD",
+                                       "F_DATAELEMENT_PUBLIC_ADD", "M_dhis-web-dashboard",
+                                       "F_METADATA_EXPORT"], version
+
+
 def test_translations_check_and_its_position_index(fresh_sandbox: RunningSandbox) -> None:
     # TranslationsCheck: E1106 a property and locale twice, E4000 a missing value (on
     # Translation, errorKlass the type); its ObjectReport takes the object's position among
