@@ -14,7 +14,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from scdi.sandbox.core import objects, users
+from scdi.sandbox.core import java_hash, objects, users
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.metadata.defaults import (
     DEFAULT_CATEGORY,
@@ -183,7 +183,8 @@ def seed(store: Store, tree: str = "current", version: str = "2.42") -> None:
     with store.transaction():
         for role in ROLES:
             store.put_object("userRoles", objects.stamp_create(
-                {**role, "restrictions": [], "users": [], "attributeValues": [],
+                {**role, "authorities": java_hash.hash_set_order(role["authorities"]),
+                 "restrictions": [], "users": [], "attributeValues": [],
                  "translations": []}, None, SEED_TIME))
         codes = _org_units(store, tree, None)
         _users(store, tree, codes)

@@ -30,7 +30,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import auth, email_address, objects, webmessage
+from scdi.sandbox.core import auth, email_address, fields, java_hash, objects, webmessage
 from scdi.sandbox.core.context import Ctx
 
 KLASS = "org.hisp.dhis.security.apikey.ApiToken"
@@ -86,10 +86,30 @@ def _url(value: str) -> bool:
     return not (dots and path.count("/") - 1 <= dots)
 
 
-def _attribute_problem(attributes: Any) -> str | None:
+# the HashSet<String> of each attribute class (IpAllowedList#allowedIps, …)
+_ALLOWED = {"IpAllowedList": "allowedIps", "MethodAllowedList": "allowedMethods",
+            "RefererAllowedList": "allowedReferrers"}
+
+
+def _as_read(attributes: Any) -> list[Any]:
+    """The attributes as Jackson reads them: each allowed list into a new HashSet, so repeated
+    values go and the rest follow the set's iteration order, which is also the order of the
+    controller's checks and of the stored JSON."""
+    read: list[Any] = []
+    for attribute in attributes if isinstance(attributes, list) else []:
+        key = _ALLOWED.get(str(attribute.get("type"))) if isinstance(attribute, dict) else None
+        values = attribute.get(key) if key is not None else None
+        if key is not None and isinstance(values, list) and all(
+                isinstance(v, str) for v in values):
+            attribute = {**attribute, key: java_hash.hash_set_order(values)}
+        read.append(attribute)
+    return read
+
+
+def _attribute_problem(attributes: list[Any]) -> str | None:
     """ApiTokenController#validateTokenAttributes: the message of the first refused value."""
     first: dict[str, dict[str, Any]] = {}
-    for attribute in attributes if isinstance(attributes, list) else []:
+    for attribute in attributes:
         if isinstance(attribute, dict):
             first.setdefault(str(attribute.get("type")), attribute)
     checks = (("IpAllowedList", "allowedIps", lambda v: _ipv4(v) or _ipv6(v), "ip address"),
@@ -108,7 +128,8 @@ def create_token(ctx: Ctx) -> Response:
     body: Any = json.loads(raw) if raw else {}
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
-    problem = _attribute_problem(body.get("attributes"))
+    attributes = _as_read(body.get("attributes"))
+    problem = _attribute_problem(attributes)
     if problem is not None:
         raise webmessage.fail(webmessage.conflict(
             f"Failed to validate the token's attributes, message: {problem}"))
@@ -120,7 +141,7 @@ def create_token(ctx: Ctx) -> Response:
         expire = int(time.time() * 1000) + DEFAULT_EXPIRE_MS
     doc = {"id": uid, "version": auth.TOKEN_TYPES[prefix].version,
            "type": "PERSONAL_ACCESS_TOKEN", "expire": expire,
-           "attributes": body.get("attributes") or [], "created": objects.now(),
+           "attributes": attributes, "created": objects.now(),
            "lastUpdated": objects.now(), "createdBy": objects.user_ref(ctx.user)}
     auth.store_token(ctx.store, uid, token, ctx.user.uid, doc)
     return webmessage.ok(http_status=201, response={
@@ -145,6 +166,13 @@ def list_tokens(ctx: Ctx) -> Response:
                                      "apiToken": items})
 
 
+def get_token(ctx: Ctx, uid: str) -> Response:
+    token = next((t for t in _tokens(ctx) if t["id"] == uid), None)
+    if token is None:
+        raise webmessage.fail(webmessage.not_found_object("ApiToken", uid))
+    return webmessage.json_response(fields.select(token, fields.parse(ctx.request.args.get("fields"))))
+
+
 def delete_token(ctx: Ctx, uid: str) -> Response:
     with ctx.store.lock:
         cur = ctx.store.conn.execute(
@@ -160,6 +188,8 @@ RULES = [
     Rule("/api/apiTokens", endpoint=create_token, methods=["POST"]),
     Rule("/api/apiToken", endpoint=list_tokens, methods=["GET"]),
     Rule("/api/apiTokens", endpoint=list_tokens, methods=["GET"]),
+    Rule("/api/apiToken/<uid>", endpoint=get_token, methods=["GET"]),
+    Rule("/api/apiTokens/<uid>", endpoint=get_token, methods=["GET"]),
     Rule("/api/apiToken/<uid>", endpoint=delete_token, methods=["DELETE"]),
     Rule("/api/apiTokens/<uid>", endpoint=delete_token, methods=["DELETE"]),
 ]

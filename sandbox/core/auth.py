@@ -3,8 +3,9 @@
 Copied behaviour (dhis2-core 2.42.5, `dhis-2/` paths):
 - Token formats, checksum and hash: `dhis-api/.../security/apikey/ApiTokenType.java`,
   `ApiKeyTokenGenerator.java`, `common/CRC32Utils.java`, `common/Base62.java`
-  (d2pat_ + 32 chars + 10-digit decimal CRC32; d2p_ + 44 chars + 6-char base62 CRC32;
-  stored as SHA-256 of the whole plaintext token).
+  (d2pat_ + 32 chars + 10-digit decimal CRC32; d2p_ + 44 chars + 6-char base62 CRC32, both
+  over the encoder's whole buffer with its zero tail; stored as SHA-256 of the whole plaintext
+  token, hashed from the buffer's `remaining()` bytes: `common/HashUtils.java`).
 - Header parsing and 400s: `webapi/security/apikey/ApiTokenResolver.java`.
 - Unknown / expired tokens (401 + `WWW-Authenticate: ApiToken`): `ApiTokenAuthManager.java`,
   `security/apikey/DhisApiTokenAuthenticationEntryPoint.java`, handled by
@@ -22,6 +23,7 @@ import json
 import re
 import secrets
 import string
+import struct
 import threading
 import time
 import zlib
@@ -65,6 +67,8 @@ TOKEN_TYPES = {
 
 
 def _base62(num: int, padding: int = 6) -> str:
+    # Base62#encodeToBase62: a buffer of `padding` '0's filled from the right, so a small
+    # checksum keeps its leading zeros and every v2 token ends in exactly six characters
     chars = ["0"] * padding
     for i in range(padding - 1, -1, -1):
         chars[i] = _BASE62[num % 62]
@@ -72,8 +76,27 @@ def _base62(num: int, padding: int = 6) -> str:
     return "".join(chars)
 
 
+def _float32(value: float) -> float:
+    return float(struct.unpack("f", struct.pack("f", value))[0])
+
+
+def _encoded_buffer(code: str) -> bytes:
+    """`StandardCharsets.UTF_8.encode(CharBuffer).array()` as CRC32Utils#generateCRC32Checksum
+    reads it: the whole backing array, not its `remaining()` bytes. CharsetEncoder#encode
+    allocates `(int) (chars * 1.1f)` bytes (UTF_8.Encoder's averageBytesPerChar), so an
+    alphanumeric code is followed by zero bytes: 4 for a 44-character code, 3 for 32. Codes
+    here are ASCII (the header pattern admits nothing else), so the buffer never grows."""
+    data = code.encode("ascii")
+    size = int(_float32(len(code) * _float32(1.1)))
+    return data + b"\0" * (size - len(data))
+
+
+def _crc32(code: str) -> int:
+    return zlib.crc32(_encoded_buffer(code)) & 0xFFFFFFFF
+
+
 def checksum(kind: str, code: str) -> str:
-    crc = zlib.crc32(code.encode("utf-8")) & 0xFFFFFFFF
+    crc = _crc32(code)
     return f"{crc:010d}" if kind == "CRC32" else _base62(crc)
 
 
@@ -83,15 +106,26 @@ def generate_token(prefix: str = "d2p") -> str:
     return f"{prefix}_{code}{checksum(token_type.checksum, code)}"
 
 
+_JAVA_LONG = re.compile(r"[+-]?[0-9]+")
+
+
 def valid_checksum(token: str) -> bool:
+    """ApiKeyTokenGenerator#isValidTokenChecksum: the checksum is whatever follows the code.
+    A v2 checksum must equal the six-character encoding; a v1 checksum is read with
+    Long#parseLong, so a sign or extra leading zeros still match and a number beyond a long
+    fails (ApiTokenResolver#validateChecksum turns the exception into the same 400)."""
     prefix, sep, rest = token.partition("_")
-    if not sep or prefix not in TOKEN_TYPES:
+    if not sep or prefix not in TOKEN_TYPES or not rest.isascii():
         return False
     token_type = TOKEN_TYPES[prefix]
     code, given = rest[: token_type.length], rest[token_type.length:]
     if len(code) != token_type.length:
         return False
-    return given == checksum(token_type.checksum, code)
+    if token_type.checksum == "CRC32_B62":
+        return given == _base62(_crc32(code))
+    if not _JAVA_LONG.fullmatch(given) or not -(2**63) <= int(given) < 2**63:
+        return False
+    return int(given) == _crc32(code)
 
 
 def hash_token(token: str) -> str:

@@ -9,6 +9,7 @@ dhis2-core `dxf2/metadata/objectbundle/validation/DashboardCheck.java` (2.41.9 `
   uid, on `DashboardItem`. Not a removal: the dashboard is still updated, but the report counts
   one ignored;
 - a layout of more than 60 columns is E4070 (args the dashboard uid and the count), a removal;
+  E4070 is raised only here at 2.41.9, 2.42.5 and 2.43.1 (`feedback/ErrorCode.java`);
 - both reports are `new ObjectReport(klass, 0, uid)`: index 0, so they land on (and merge into)
   the type report's first object report.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from scdi.sandbox.access import acl
+from scdi.sandbox.core import java_double
 from scdi.sandbox.metadata import preheat
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
 from scdi.sandbox.metadata.query import dashboard_item_type
@@ -70,5 +72,8 @@ def check(ctx: Context, result: TypeResult, items: list[Item], selected: list[It
         columns = (item.obj.get("layout") or {}).get("columns") if isinstance(
             item.obj.get("layout"), dict) else None
         if isinstance(columns, list) and len(columns) > LAYOUT_COLUMN_LIMIT:
+            # the count is an Integer: `args` "61", MessageFormat "1,000", errorProperties 61
+            count = len(columns)
             result.report_at_first(item, [error_report(
-                "E4070", result.info.klass, [item.uid, len(columns)])], removal=True)
+                "E4070", result.info.klass, [item.uid, count], properties=[item.uid, count],
+                message_args=[item.uid, java_double.message_format(count)])], removal=True)

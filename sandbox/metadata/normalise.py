@@ -25,9 +25,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from scdi.sandbox.core import objects
+from scdi.sandbox.core import java_hash, objects
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata import registry, translation_set
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
 from scdi.sandbox.metadata.registry import TypeInfo
 
@@ -100,7 +100,9 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
                 key not in ("id", "code", "sharing", "translations", "attributeValues") and \
                 not _stored_through(key, props):
             continue  # DHIS2 deserialises but never stores these
-        if prop is not None:
+        if key == "translations":
+            value = translation_set.as_set(value)
+        elif prop is not None:
             value = _normalise_value(prop, value, minor, resolve, user, when)
         out[key] = value
     for key, prop in props.items():
@@ -135,6 +137,11 @@ def _release_combo_references(info: TypeInfo, minor: str, props: dict[str, dict[
 
 def _normalise_value(prop: dict[str, Any], value: Any, minor: str, resolve: Any,
                      user: User | None, when: str) -> Any:
+    if prop.get("klass") == "java.util.Set" and prop.get("itemKlass") == "java.lang.String" \
+            and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        # a Set<String> (UserRole#authorities, Attribute#objectTypes, favorites, subscribers)
+        # is a HashSet, read by Jackson and again from the database: repeats go, bucket order
+        return java_hash.hash_set_order(value)
     target = registry.reference_target(prop)
     if target is None:
         # a registered non-identifiable embedded class (RelationshipConstraint,

@@ -9,7 +9,8 @@ validation through `schema/validation/DefaultSchemaValidator.java`, answered by
 Properties: every registered type's at the release (`data/schema_properties/<tag>.json`,
 scripts/schema_properties.py), completed by `data/schema_facts.json` where the type has facts;
 `shareable`, `favoritable`, `translatable` follow from them as `schema/Schema.java` derives them
-(`#isShareable`, `#isFavoritable`, `#isTranslatable`: `hasPersistedProperty`).
+(`#isShareable`, `#isFavoritable`, `#isTranslatable`: `hasPersistedProperty`). A property's
+`min`/`max` are `Double`s (`schema/Property.java`), written as `Double#toString` writes them.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import java_double, webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.java_double import JavaDouble
 from scdi.sandbox.metadata import registry, validation
 from scdi.sandbox.metadata.bundle import Context
 from scdi.sandbox.metadata.registry import TypeInfo
@@ -46,9 +48,17 @@ def _property(name: str, prop: dict[str, Any], minor: str) -> dict[str, Any]:
         elif key == "embeddedObject":
             out[key] = registry.is_embedded_klass(
                 prop.get("itemKlass") if prop.get("collection") else prop.get("klass"), minor)
+        elif key in ("min", "max") and isinstance(prop.get(key), int | float) and not isinstance(
+                prop.get(key), bool):
+            # Property#getMin/#getMax are Doubles
+            out[key] = JavaDouble(prop[key])
         elif key in prop and prop[key] is not None:
             out[key] = prop[key]
     return out
+
+
+def _json(data: Any) -> Response:
+    return Response(java_double.dumps(data), content_type=webmessage.JSON_TYPE)
 
 
 def _persisted(props: dict[str, dict[str, Any]], name: str) -> bool:
@@ -99,13 +109,13 @@ def list_schemas(ctx: Ctx) -> Response:
     spec = ctx.request.args.getlist("fields")
     selection = fieldsel.parse(spec, default="*")
     docs = [fieldsel.select(schema_document(ctx, t), selection) for t in registry.all_types(ctx.release.minor)]
-    return webmessage.json_response({"schemas": docs})
+    return _json({"schemas": docs})
 
 
 def get_schema(ctx: Ctx, singular: str) -> Response:
     doc = schema_document(ctx, _info(ctx, singular))
     spec = ctx.request.args.getlist("fields")
-    return webmessage.json_response(fieldsel.select(doc, fieldsel.parse(spec, default="*")))
+    return _json(fieldsel.select(doc, fieldsel.parse(spec, default="*")))
 
 
 def get_schema_property(ctx: Ctx, singular: str, prop: str) -> Response:
@@ -113,7 +123,7 @@ def get_schema_property(ctx: Ctx, singular: str, prop: str) -> Response:
     props = registry.jackson_properties(info.singular, ctx.release.minor)
     for name, facts in props.items():
         if prop in (name, registry.schema_name(name, facts)):
-            return webmessage.json_response(_property(name, facts, ctx.release.minor))
+            return _json(_property(name, facts, ctx.release.minor))
     raise webmessage.fail(webmessage.not_found(
         f"Property {prop} does not exist on type {singular}."))
 

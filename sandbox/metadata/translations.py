@@ -12,26 +12,17 @@ dhis2-core `dxf2/metadata/objectbundle/validation/TranslationsCheck.java` (2.41.
 - the report is `new ObjectReport(klass, i)`: i is the object's position among the checked
   objects (the stored ones first, then the new, for CREATE_AND_UPDATE), not its bundle index,
   and it carries no uid; it merges into whatever report has that index.
-Translations are a `HashSet`: exact repeats collapse; the rest are read in payload order (Java's
-set order, which decides only which of two repeats is reported, is not modelled).
+Translations are a `HashSet` (`translation_set.py`): exact repeats collapse and the check walks
+them in the set's order, which decides which of two translations of a property and locale is
+reported.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata import registry, translation_set
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
 
 _TRANSLATION = "org.hisp.dhis.translation.Translation"
-
-
-def _translations(obj: dict[str, Any]) -> list[dict[str, Any]]:
-    given = [t for t in obj.get("translations") or [] if isinstance(t, dict)]
-    unique = {json.dumps([t.get("locale"), t.get("property"), t.get("value")]): t
-              for t in given}
-    return list(unique.values())
 
 
 def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
@@ -42,7 +33,7 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
         "translations", {}).get("persisted"))
     ordered = [i for i in items if i.persisted] + [i for i in items if not i.persisted]
     for position, item in enumerate(ordered):
-        translations = _translations(item.obj)
+        translations = translation_set.as_set(item.obj.get("translations"))
         if not translations:
             continue
         if not translatable:

@@ -27,7 +27,8 @@ import re
 from typing import Any
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.core import email_address, objects
+from scdi.sandbox.core import email_address, java_double, java_hash, objects
+from scdi.sandbox.core.java_double import JavaDouble
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import (
     attribute_rules,
@@ -65,13 +66,16 @@ def _is_default(ref: Any, klass: str | None) -> bool:
 def duplicate_ids(result: TypeResult, items: list[Item]) -> None:
     """DuplicateIdsCheck#run: the persisted objects, then the new ones, each compared with the
     uid of the object just before it (`idMap` keeps one uid per class), so only a repeat that
-    follows its twin is caught; args are the uid and `Class#toString` ("class org.hisp…")."""
+    follows its twin is caught. The second argument is the object's Class: `args` and the
+    message take its toString ("class org.hisp…", the full name), `errorProperties` Jackson's
+    ClassSerializer, `Class#getName` ("org.hisp…")."""
     last: str | None = None
     for item in [i for i in items if i.persisted] + [i for i in items if not i.persisted]:
         if item.uid == last:
             result.report(item, [error_report(
                 "E5004", result.info.klass, [item.uid, f"class {result.info.klass}"],
-                main_id=item.uid, error_property="id")], True)
+                properties=[item.uid, result.info.klass], main_id=item.uid,
+                error_property="id")], True)
         else:
             last = item.uid
 
@@ -227,14 +231,24 @@ def schema_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]) -> list[dic
             continue
         length, low, high = prop.get("length"), prop.get("min"), prop.get("max")
         if isinstance(length, int | float) and len(value) > length:
-            errors.append(error_report("E4001", info.klass, [label, int(length), len(value)],
-                                       error_klass=prop.get("klass"), error_property=label))
+            # Property#getLength is an Integer: `args` its toString, the message
+            # MessageFormat's grouped number, `errorProperties` the number itself
+            numbers = [int(length), len(value)]
+            errors.append(error_report(
+                "E4001", info.klass, [label, *numbers], properties=[label, *numbers],
+                message_args=[label, *map(java_double.message_format, numbers)],
+                error_klass=prop.get("klass"), error_property=label))
             continue
         if isinstance(low, int | float) and isinstance(high, int | float) and \
                 not low <= len(value) <= high:
-            errors.append(error_report("E4002", info.klass,
-                                       [label, int(low), int(high), len(value)],
-                                       error_klass=prop.get("klass"), error_property=label))
+            # getMin/getMax are Doubles (toString `1.0`, MessageFormat `1`), the length an int
+            limits = [JavaDouble(low), JavaDouble(high)]
+            errors.append(error_report(
+                "E4002", info.klass,
+                [label, *map(java_double.to_string, limits), len(value)],
+                properties=[label, *limits, len(value)],
+                message_args=[label, *map(java_double.message_format, [*limits, len(value)])],
+                error_klass=prop.get("klass"), error_property=label))
         kind = prop.get("propertyType")
         if kind == "EMAIL" and not email_address.is_valid(value):
             errors.append(error_report("E4003", info.klass, [label, value],
@@ -335,6 +349,27 @@ def _guessed_reference_props(obj: dict[str, Any], minor: str) -> dict[str, dict[
     return out
 
 
+# Reference classes whose hashCode is not BaseIdentifiableObject's (DataElementOperand
+# overrides it; User's name is derived from its first name and surname)
+_OWN_HASH_CODE = frozenset({registry.USER_CLASS, "org.hisp.dhis.dataelement.DataElementOperand"})
+
+
+def _identity(ref: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    # what Jackson reads into the referenced object: its uid, code and name
+    parts = (ref.get("id"), ref.get("code"), ref.get("name"))
+    return tuple(None if part is None else str(part) for part in parts)  # type: ignore[return-value]
+
+
+def _as_hash_set(refs: list[Any]) -> list[Any]:
+    """A Set-typed reference collection as Jackson reads it into a HashSet: references equal by
+    uid, code and name (BaseIdentifiableObject#equals) collapse into one, so a repeat is neither
+    a second E5002 nor an E5007, and ReferencesCheck#checkCollection walks them in bucket
+    order of BaseIdentifiableObject#hashCode."""
+    objects = [ref for ref in refs if isinstance(ref, dict)]
+    return java_hash.hash_set_order(objects, hash_code=lambda ref: java_hash.identifiable_hash(
+        *_identity(ref)), key=_identity)
+
+
 def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[str, Any],
                 main_info: TypeInfo) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
@@ -362,6 +397,9 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
         if target_info is None:
             continue
         refs = value if isinstance(value, list) else [value]
+        if isinstance(value, list) and prop.get("klass") == "java.util.Set" and \
+                target not in _OWN_HASH_CODE:
+            refs = _as_hash_set(refs)
         if target == registry.USER_CLASS and name in ("user", "createdBy", "lastUpdatedBy"):
             continue
         # PreheatErrorReport#setErrorKlass(property.getItemKlass()): only collections have an

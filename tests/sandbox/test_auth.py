@@ -3,6 +3,9 @@ FormLoginBasicAuthenticationEntryPoint)."""
 
 from __future__ import annotations
 
+import struct
+import zlib
+
 import pytest
 import requests
 
@@ -79,6 +82,36 @@ def test_api_token_valid_attributes_are_accepted(fresh_sandbox: RunningSandbox) 
     assert created.status_code == 201, created.text
 
 
+def test_api_token_allowed_lists_are_hash_sets(sandbox_factory) -> None:
+    # IpAllowedList/MethodAllowedList/RefererAllowedList keep a HashSet<String> (2.41.9,
+    # 2.42.5, 2.43.1): Jackson adds the values to a new HashSet (capacity 16), repeats go, and
+    # the set is checked and written by bucket, (h ^ h >>> 16) & 15 of String#hashCode:
+    # HEAD 2213344 → 1, DELETE → 2, POST → 5, GET 70454 → 7, PUT 79599 → 14, PATCH → 14
+    # (after PUT, added first); 192.168.1.1 → 0, 10.0.0.2 → 10, 10.0.0.1 → 11.
+    methods = ["PUT", "GET", "POST", "GET", "DELETE", "PATCH", "HEAD"]
+    ips = ["10.0.0.2", "10.0.0.1", "192.168.1.1"]
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        created = requests.post(f"{url}/api/apiToken", json={"attributes": [
+            {"type": "MethodAllowedList", "allowedMethods": methods},
+            {"type": "IpAllowedList", "allowedIps": ips}]}, auth=ADMIN, timeout=10)
+        assert created.status_code == 201, created.text
+        uid = created.json()["response"]["uid"]
+        read = requests.get(f"{url}/api/apiToken/{uid}", params={"fields": "attributes"},
+                            auth=ADMIN, timeout=10)
+        assert read.status_code == 200, read.text
+        assert read.json()["attributes"] == [
+            {"type": "MethodAllowedList",
+             "allowedMethods": ["HEAD", "DELETE", "POST", "GET", "PUT", "PATCH"]},
+            {"type": "IpAllowedList", "allowedIps": ["192.168.1.1", "10.0.0.2", "10.0.0.1"]}]
+        # the check walks the set too: BAR (bucket 3) before FOO (bucket 7)
+        refused = requests.post(f"{url}/api/apiToken", json={"attributes": [
+            {"type": "MethodAllowedList", "allowedMethods": ["FOO", "BAR"]}]},
+            auth=ADMIN, timeout=10)
+        assert refused.status_code == 409
+        assert refused.json()["message"].endswith("Not a valid http method, value=BAR")
+
+
 def test_basic_failure_401_as_xml_when_asked(sandbox_factory) -> None:
     # FormLoginBasicAuthenticationEntryPoint#commence (2.41.9, 2.42.5, 2.43.1): RenderService
     # #toXml when Accept contains application/xml, else #toJson; Content-Type is the bare
@@ -115,6 +148,60 @@ def test_legacy_token_format_checksum(fresh_sandbox: RunningSandbox) -> None:
     response = requests.get(f"{fresh_sandbox.url}/api/me",
                             headers={"Authorization": f"ApiToken {token}"}, timeout=10)
     assert response.status_code == 401  # well formed, valid checksum, unknown
+
+
+def _java_crc32(code: str) -> int:
+    # CRC32Utils#generateCRC32Checksum step by step: CharsetEncoder#encode allocates
+    # (int) (44 * 1.1f) = 48 bytes (35 for 32 characters) and `array()` hands CRC32 all of
+    # them, the zero bytes after the code included
+    size = int(struct.unpack("f", struct.pack("f", len(code) * struct.unpack(
+        "f", struct.pack("f", 1.1))[0]))[0])
+    buffer = bytearray(size)
+    buffer[:len(code)] = code.encode("ascii")
+    return zlib.crc32(bytes(buffer))
+
+
+def _java_base62(num: int) -> str:
+    # Base62#encodeToBase62(num, 6): Arrays.fill(chars, '0'), then from the right r = num % 62,
+    # num = (num - r) / 62
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    chars = ["0"] * 6
+    for i in range(5, -1, -1):
+        r = num % 62
+        chars[i] = alphabet[r]
+        num = (num - r) // 62
+    return "".join(chars)
+
+
+def _status(url: str, token: str) -> tuple[int, str]:
+    response = requests.get(f"{url}/api/me", headers={"Authorization": f"ApiToken {token}"},
+                            timeout=10)
+    return response.status_code, response.json()["message"]
+
+
+def test_checksum_covers_the_encoders_zero_tail(sandbox_factory) -> None:
+    # synthetic codes whose checksums are small enough to be padded with a leading zero
+    v2_code = "SyntheticPaddingCode000000000000000000000006"
+    v1_code = "SyntheticPadding0000000000000001"
+    assert _java_crc32(v2_code) == 636850535 and _java_base62(636850535) == "0h69up"
+    assert _java_crc32(v1_code) == 984483266
+    v2 = f"d2p_{v2_code}0h69up"
+    unknown = (401, "The API token does not exists")
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        assert _status(url, v2) == unknown, version
+        # the checksum of the code's own 44 bytes, without the tail, is refused
+        without_tail = _java_base62(zlib.crc32(v2_code.encode()))
+        assert _status(url, f"d2p_{v2_code}{without_tail}") == (400, "Checksum validation failed")
+        # Long#parseLong reads the v1 checksum: a sign or one more leading zero still match
+        for given in ("0984483266", "+984483266", "00984483266"):
+            assert _status(url, f"d2pat_{v1_code}{given}") == unknown, (version, given)
+        for given in ("-984483266", "984483266" + "0" * 12, ""):
+            assert _status(url, f"d2pat_{v1_code}{given}")[0] == 400, (version, given)
+    # and a token the sandbox makes carries the checksum DHIS2 computes
+    created = _token(sandbox_factory(version="2.42").url)
+    code = created[4:48]
+    assert created == f"d2p_{code}{_java_base62(_java_crc32(code))}"
 
 
 def test_bad_checksum_and_malformed_are_400(fresh_sandbox: RunningSandbox) -> None:

@@ -3,6 +3,8 @@ checks: SchemaCheck, UniquenessCheck, ReferencesCheck, CreationCheck/UpdateCheck
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 
@@ -32,6 +34,31 @@ def test_e4001_length(fresh_sandbox: RunningSandbox) -> None:
     assert error["message"] == "Maximum length of property `code`is 50, but given length was 51"
 
 
+def test_e4001_e4002_numbers_as_dhis2_formats_them(sandbox_factory) -> None:
+    # DefaultSchemaValidator#validateString (2.41.9, 2.42.5, 2.43.1): E4001 passes the Integer
+    # length and the int given length, E4002 the Double min/max and the int length.
+    # ErrorMessage: args by toString, the message by MessageFormat (grouped, no ".0");
+    # ErrorReport#errorProperties: the objects themselves, written by Jackson.
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        long_code = post_metadata(url, {"dataElements": [{**DE, "code": "X" * 1234}]})
+        (error,) = object_errors(long_code.json())
+        assert error["message"] == ("Maximum length of property `code`is 50, but given "
+                                    "length was 1,234"), version
+        assert error["args"] == ["code", "50", "1234"]
+        short_form = post_metadata(url, {"dataElements": [{**DE, "formName": "a"}]})
+        (error,) = object_errors(short_form.json())
+        assert error["errorCode"] == "E4002"
+        assert error["message"] == ("Allowed length range for property `formName` is "
+                                    "[2 to 230], but given length was 1"), version
+        assert error["args"] == ["formName", "2.0", "230.0", "1"]
+        literal = json.loads(short_form.text, parse_float=lambda t: ("double", t))
+        (written,) = object_errors(literal)
+        assert written["errorProperties"] == ["formName", ("double", "2.0"), ("double", "230.0"), 1]
+        (written,) = object_errors(json.loads(long_code.text, parse_float=lambda t: ("double", t)))
+        assert written["errorProperties"] == ["code", 50, 1234]
+
+
 def test_e5003_unique_against_store_and_payload(fresh_sandbox: RunningSandbox) -> None:
     url = fresh_sandbox.url
     assert post_metadata(url, {"dataElements": [DE]}).status_code == 200
@@ -51,6 +78,30 @@ def test_e5002_counts_like_dhis2(fresh_sandbox: RunningSandbox) -> None:
     assert body["response"]["status"] == "ERROR"
     # ReferencesCheck keeps the object counted and adds one ignored; ALL folds created in
     assert body["response"]["stats"]["ignored"] == 2 and body["response"]["stats"]["total"] == 2
+
+
+def test_e5002_in_a_set_and_in_a_list(sandbox_factory) -> None:
+    # ReferencesCheck#checkCollection (2.41.9, 2.42.5, 2.43.1) walks the collection Jackson
+    # read: DataSet#indicators is a Set, so the repeated reference is one object and the
+    # HashSet's order follows BaseIdentifiableObject#hashCode (uid, code and name by 31):
+    # indMissing4 → bucket 2, …, indMissing1 → 5; DataSet#legendSets is a List, so each
+    # occurrence is an E5002 and the repeat an E5007 (CollectionUtils#findDuplicates).
+    data_set = {"id": "dsRefs00001", "name": "Refs", "shortName": "Refs", "periodType": "Monthly",
+                "indicators": [{"id": f"indMissing{i}"} for i in (1, 2, 3, 4, 1)],
+                "legendSets": [{"id": "lgsMissing1"}, {"id": "lgsMissing1"}]}
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        body = post_metadata(url, {"dataSets": [data_set]}).json()
+        reported = [(e["errorCode"], e["errorProperty"], e["args"][0]) for e in object_errors(body)
+                    if e["errorCode"] in ("E5002", "E5007")]
+        assert reported == [
+            ("E5002", "indicator", "[indMissing4] (Indicator)"),
+            ("E5002", "indicator", "[indMissing3] (Indicator)"),
+            ("E5002", "indicator", "[indMissing2] (Indicator)"),
+            ("E5002", "indicator", "[indMissing1] (Indicator)"),
+            ("E5002", "legendSets", "[lgsMissing1] (LegendSet)"),
+            ("E5002", "legendSets", "[lgsMissing1] (LegendSet)"),
+            ("E5007", "legendSets", "[lgsMissing1] (LegendSet)")], version
 
 
 def test_e5002_message_for_typed_reference(fresh_sandbox: RunningSandbox) -> None:
@@ -242,6 +293,11 @@ def test_e5004_only_for_a_repeat_that_follows_its_twin(fresh_sandbox) -> None:
               for e in o["errorReports"]]
     assert [e["errorCode"] for e in errors] == ["E5004"]
     assert errors[0]["args"] == ["OptDupl0001", "class org.hisp.dhis.category.CategoryOption"]
+    assert errors[0]["message"] == (
+        "Id `OptDupl0001` for type `class org.hisp.dhis.category.CategoryOption` exists on more "
+        "than 1 object in the payload, removing all but the first found")
+    # the Class object itself in errorProperties: Jackson's ClassSerializer writes getName()
+    assert errors[0]["errorProperties"] == ["OptDupl0001", "org.hisp.dhis.category.CategoryOption"]
     assert errors[0]["mainId"] == "OptDupl0001" and errors[0]["errorProperty"] == "id"
     body = post_metadata(url, {"categoryOptions": [option, other, {**option, "name": "Ba",
                                                                     "shortName": "Ba"}]},
@@ -550,6 +606,59 @@ def test_dashboard_check_items_of_a_stored_dashboard_and_layout(
     assert [(r["index"], r["uid"], [e["errorCode"] for e in r["errorReports"]])
             for r in report["objectReports"]] == [(0, "dshCheck002", ["E4070"])]
     assert report["stats"]["created"] == 0 and report["stats"]["ignored"] == 1
+
+
+def test_e4070_count_as_dhis2_writes_it(sandbox_factory) -> None:
+    # DashboardCheck#processLayoutLimitCheck (E4070: 2.41.9 :181, 2.42.5 :183, 2.43.1 :184) passes
+    # `columns.size()`, an Integer: args by toString, the message by MessageFormat (grouped),
+    # errorProperties the number (ErrorReport keeps the objects)
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        wide = {"id": "dshWide0001", "name": "Rộng", "dashboardItems": [],
+                "layout": {"columns": [{"index": i, "spans": 1} for i in range(1000)]}}
+        body = post_metadata(url, {"dashboards": [wide]}, atomicMode="NONE").json()
+        (error,) = object_errors(body)
+        assert error["message"] == ("Dashboard `dshWide0001` has a layout with more than 60 "
+                                    "columns. `1,000` columns found"), version
+        assert error["args"] == ["dshWide0001", "1000"]
+        assert error["errorProperties"] == ["dshWide0001", 1000]
+
+
+def test_translations_are_written_in_hash_set_order(sandbox_factory) -> None:
+    # BaseIdentifiableObject#translations is a HashSet<Translation> (stored through
+    # JsonSetBinaryType, read back into a HashSet): Translation#hashCode is
+    # Objects.hash(locale, property, value), so the buckets are en/SHORT_NAME 6, en/NAME 6
+    # (after it, added later), fr/NAME 7, pt/NAME 13; the exact repeat is one translation
+    given = [{"locale": "fr", "property": "NAME", "value": "Nom"},
+             {"locale": "en", "property": "SHORT_NAME", "value": "Age"},
+             {"locale": "en", "property": "NAME", "value": "Age"},
+             {"locale": "pt", "property": "NAME", "value": "Idade"},
+             {"locale": "en", "property": "NAME", "value": "Age"}]
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        element = {**DE, "id": "deTrans0009", "translations": given}
+        assert post_metadata(url, {"dataElements": [element]}).status_code == 200
+        read = requests.get(f"{url}/api/dataElements/deTrans0009", auth=ADMIN, timeout=10,
+                            params={"fields": "translations"}).json()
+        assert read["translations"] == [given[1], given[2], given[0], given[3]], version
+
+
+def test_string_sets_are_written_in_hash_set_order(sandbox_factory) -> None:
+    # UserRole#authorities is a Set<String> (a Hibernate element set, a HashSet when Jackson
+    # or the session fills it): buckets of String#hashCode in a table of 16,
+    # F_METADATA_IMPORT 1, F_PROGRAM_PUBLIC_ADD 9, F_DATAELEMENT_PUBLIC_ADD 10,
+    # M_dhis-web-dashboard 11, F_METADATA_EXPORT 14; the repeat is one authority
+    given = ["F_METADATA_EXPORT", "F_DATAELEMENT_PUBLIC_ADD", "M_dhis-web-dashboard",
+             "F_METADATA_IMPORT", "F_PROGRAM_PUBLIC_ADD", "F_METADATA_EXPORT"]
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        role = {"id": "roleHash001", "name": "Hash role", "authorities": given}
+        assert post_metadata(url, {"userRoles": [role]}).status_code == 200
+        read = requests.get(f"{url}/api/userRoles/roleHash001", auth=ADMIN, timeout=10,
+                            params={"fields": "authorities"}).json()
+        assert read["authorities"] == ["F_METADATA_IMPORT", "F_PROGRAM_PUBLIC_ADD",
+                                       "F_DATAELEMENT_PUBLIC_ADD", "M_dhis-web-dashboard",
+                                       "F_METADATA_EXPORT"], version
 
 
 def test_translations_check_and_its_position_index(fresh_sandbox: RunningSandbox) -> None:

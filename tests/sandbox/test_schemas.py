@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 
+from scdi.sandbox.core import java_double
 from scdi.sandbox.server import RunningSandbox
 from tests.sandbox.helpers import ADMIN
 
@@ -130,3 +133,36 @@ def test_order_is_the_releases_own(sandbox_factory) -> None:
         body = requests.get(f"{running.url}/api/schemas/oAuth2Client", params={"fields": "order"},
                             auth=ADMIN, timeout=10).json()
         assert body["order"] == order, version
+
+
+def _literals(text: str) -> object:
+    # each number as the text it was written with, marked int or double
+    return json.loads(text, parse_float=lambda s: ("double", s),
+                      parse_int=lambda s: ("int", s))
+
+
+def test_min_and_max_are_written_as_java_doubles(sandbox_factory) -> None:
+    # schema/Property.java: `Double min`, `Double max`, `Integer length` (2.41.9 :168-174,
+    # 2.42.5 and 2.43.1 :174-180); Jackson writes a Double with Double#toString
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        schema = requests.get(f"{url}/api/schemas/dataElement", auth=ADMIN, timeout=10)
+        props = {p["name"]: p for p in _literals(schema.text)["properties"]}  # type: ignore[index]
+        assert (props["code"]["min"], props["code"]["max"]) == (("double", "0.0"), ("double", "50.0"))
+        assert props["code"]["length"] == ("int", "50")
+        assert props["description"]["max"] == ("double", "2.147483647E9"), version
+        assert props["href"]["max"] == ("double", "1.7976931348623157E308"), version
+        one = requests.get(f"{url}/api/schemas/dataElement/name", auth=ADMIN, timeout=10)
+        assert _literals(one.text)["min"] == ("double", "1.0")  # type: ignore[index]
+        listed = requests.get(f"{url}/api/schemas", params={"fields": "name,properties[name,max]"},
+                              auth=ADMIN, timeout=10)
+        assert '"max": 2.147483647E9' in listed.text
+
+
+@pytest.mark.parametrize("value, text", [
+    (0.0, "0.0"), (-0.0, "-0.0"), (255.0, "255.0"), (1e9, "1.0E9"), (9999999.0, "9999999.0"),
+    (1e7, "1.0E7"), (0.001, "0.001"), (0.0001, "1.0E-4"), (-2147483648.0, "-2.147483648E9"),
+    (1.5e-10, "1.5E-10"), (123.456, "123.456"), (float("inf"), "Infinity"),
+])
+def test_double_to_string(value: float, text: str) -> None:
+    assert java_double.to_string(value) == text
