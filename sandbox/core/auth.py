@@ -64,6 +64,11 @@ TOKEN_TYPES = {
 }
 
 
+def now_millis() -> int:
+    """`System.currentTimeMillis()`: the token expiry's clock."""
+    return time.time_ns() // 1_000_000
+
+
 def _base62(num: int, padding: int = 6) -> str:
     chars = ["0"] * padding
     for i in range(padding - 1, -1, -1):
@@ -215,7 +220,9 @@ class Authenticator:
             raise _token_error(401, "The API token does not exists")
         doc = json.loads(row[1])
         expire = doc.get("expire")
-        if isinstance(expire, int | float) and expire < time.time() * 1000:
+        # ApiTokenAuthManager#validateTokenExpiry: `expiry <= System.currentTimeMillis()`, so a
+        # token is already expired in the millisecond its expiry names
+        if isinstance(expire, int | float) and expire <= now_millis():
             raise _token_error(401, "Failed to authenticate API token, token has expired.")
         user = users.load(self.store, row[0])
         if user is None:
