@@ -135,8 +135,10 @@ class Release:
     # ApiTokenCreationResponse inherits ("ObjectReport").
     api_key_creation_response_type: str = "ObjectReport"
     # GET /api/me: the keys MeDto adds or drops (webapi/controller/user/MeDto.java): 2.41.9 still
-    # writes `userCredentials` and has no `emailVerified`/`twoFactorType`; 2.42.5 alone has
-    # `externalAccess`; 2.43.1 adds `canImpersonate`.
+    # writes `userCredentials` (MeController#getCurrentUser sets it) and has no
+    # `emailVerified`/`twoFactorType`. The keys MeDto declares but nothing assigns are never
+    # written at any release (2.42.5 `externalAccess`, 2.43.1 `canImpersonate` while
+    # `switch_user_feature.enabled` is off), so they are not listed here.
     me_keys_added: tuple[str, ...] = ()
     me_keys_dropped: tuple[str, ...] = ()
     # GET /api/sharing: `meta.allowExternalAccess` and `object.externalAccess`, and POST honouring
@@ -413,7 +415,7 @@ _2_41 = Release(
     api_key_creation_response_type="ApiTokenCreationResponse",
     metadata_async_params_user_override_mode=True,
     me_keys_added=("userCredentials",),
-    me_keys_dropped=("externalAccess", "emailVerified", "twoFactorType"),
+    me_keys_dropped=("emailVerified", "twoFactorType"),
     password_requires_lower_case=False,
     category_combo_save_prunes_option_combos=False,
     maintenance_answers_web_message=False,
@@ -574,8 +576,6 @@ _2_43 = replace(
     tracker_ignored_excludes_dropped_children=True,
     system_info_2_43_fields=True,
     metadata_async_params_user_override_mode=False,
-    me_keys_added=("canImpersonate",),
-    me_keys_dropped=("externalAccess",),
     sharing_external_access=False,
     maintenance_answers_web_message=True,
     tracker_attribute_fields=("attribute", "value"),
