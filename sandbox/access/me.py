@@ -42,8 +42,8 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import webmessage
 from scdi.sandbox.core import settings as settings_mod
+from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 
 
