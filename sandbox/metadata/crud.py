@@ -17,7 +17,7 @@ from typing import Any
 from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.access import acl, membership
+from scdi.sandbox.access import acl, membership, user_admin
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
@@ -225,6 +225,9 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
         kind = "user" if plural == "users" else "object"
         raise webmessage.fail(webmessage.forbidden(
             f"You don't have the proper permissions to update this {kind}."))
+    if plural == "users" and not user_admin.may_update(
+            ctx.store, ctx.user, stored, membership.ref_uids(body.get("userGroups"))):
+        raise webmessage.fail(webmessage.conflict(user_admin.CANNOT_UPDATE))
     outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
     if plural == "users":
         if outcome.status == "OK" and outcome.stats()["updated"] == 1:
