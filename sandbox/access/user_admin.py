@@ -1,4 +1,11 @@
-"""Who may update a user through `PUT /api/users/{uid}`, before the import runs.
+"""Who may create or update a user through `/api/users`, before the import runs.
+
+`webapi/controller/user/UserController.java#validateCreateUser` (`POST /api/users`: 2.41.9
+:732-753, 2.42.5 :744-763, 2.43.1 :700-720): 403 E1006 "You don't have the proper permissions to
+create this object." without `AclService#canCreate`, then 409 E1004 for `canAddOrUpdateUser`
+below, then 409 E1004 "You don't have permissions to add user to user group: <uid>" for the
+first listed group `UserGroupService#canAddOrRemoveMember` refuses (an unknown group too:
+`userGroup == null` is false; 2.42.5 `DefaultUserGroupService.java` :136-148).
 
 `webapi/controller/user/UserController.java#updateUser` (2.41.9 :636-641, 2.42.5 :655-660,
 2.43.1 :610-615), after `AclService#canUpdate`, refuses with a ConflictException (409 E1004)
@@ -22,12 +29,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from scdi.sandbox.access import membership
 from scdi.sandbox.core import users as users_mod
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 
 USER_ADD = "F_USER_ADD"
 USER_ADD_IN_GROUP = "F_USER_ADD_WITHIN_MANAGED_GROUP"
+CANNOT_CREATE = "You don't have the proper permissions to create this object."
 CANNOT_UPDATE = ("You must have permissions to create user, or ability to manage at least one "
                  "user group for the user.")
 
@@ -60,3 +69,10 @@ def can_modify_user(store: Store, current: User, target: dict[str, Any]) -> bool
 
 def may_update(store: Store, current: User, target: dict[str, Any], group_uids: Iterable[str]) -> bool:
     return can_add_or_update_user(store, current, group_uids) and can_modify_user(store, current, target)
+
+
+def group_refused(current: User, store: Store, minor: str, group_uids: Iterable[str]) -> str | None:
+    """The first group the user may not be added to (`validateCreateUser`'s loop)."""
+    return next((uid for uid in group_uids
+                 if not membership.can_add_or_remove_member(current, store.get_object("userGroups", uid), minor)),
+                None)

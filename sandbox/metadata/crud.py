@@ -186,6 +186,8 @@ def create_object(ctx: Ctx, plural: str) -> Response:
     body = ctx.json_body()
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
+    if plural == "users":
+        _validate_create_user(ctx, body)
     outcome = _import_one(ctx, info, body, "CREATE", "FULL")
     # AbstractCrudController#postObject: a failed create turns the envelope status into ERROR
     response = _object_response(ctx, outcome, 201, error_status="ERROR")
@@ -197,6 +199,18 @@ def create_object(ctx: Ctx, plural: str) -> Response:
             membership.add_to_groups(ctx.store, ctx.user, ctx.release.minor, uid,
                                      membership.ref_uids(body.get("userGroups")))
     return response
+
+
+def _validate_create_user(ctx: Ctx, body: dict[str, Any]) -> None:
+    """UserController#validateCreateUser, before the import (`access/user_admin.py`)."""
+    if not acl.can_write(ctx.user, "users", body, ctx.release.minor):
+        raise webmessage.fail(webmessage.forbidden(user_admin.CANNOT_CREATE))
+    groups = membership.ref_uids(body.get("userGroups"))
+    if not user_admin.can_add_or_update_user(ctx.store, ctx.user, groups):
+        raise webmessage.fail(webmessage.conflict(user_admin.CANNOT_UPDATE))
+    refused = user_admin.group_refused(ctx.user, ctx.store, ctx.release.minor, groups)
+    if refused is not None:
+        raise webmessage.fail(webmessage.conflict(f"You don't have permissions to add user to user group: {refused}"))
 
 
 def _post_save(ctx: Ctx, plural: str, uid: str) -> None:

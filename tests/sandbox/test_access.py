@@ -426,6 +426,11 @@ def test_users_endpoint_sets_group_membership(fresh_sandbox):
     account = {"id": "usrMember01", "username": "member.one", "password": "Member-test-2025!",
                "firstName": "Member", "surname": "One", "userRoles": [{"id": "jRWSNIHdKww"}],
                "userGroups": [{"id": "grpMember01"}, {"id": "grpUnknown1"}]}
+    # UserController#validateCreateUser: canAddOrRemoveMember is false for an unknown group
+    unknown = _post(running, "users", account)
+    assert unknown.status_code == 409, unknown.text
+    assert unknown.json()["message"] == "You don't have permissions to add user to user group: grpUnknown1"
+    account["userGroups"] = [{"id": "grpMember01"}]
     created = _post(running, "users", account)
     assert created.status_code == 201, created.text
     assert _members(running, "grpMember01") == {"usrMember01"}

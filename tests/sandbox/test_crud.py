@@ -297,7 +297,7 @@ def test_put_without_update_access_is_403_before_the_import(sandbox_factory, ver
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
-def test_put_user_refusals_before_the_import_are_conflicts(sandbox_factory, version) -> None:
+def test_user_refusals_before_the_import_are_conflicts(sandbox_factory, version) -> None:
     # UserController#updateUser, after canUpdate: canAddOrUpdateUser (F_USER_ADD, or
     # F_USER_ADD_WITHIN_MANAGED_GROUP and a listed group the caller manages) and canModifyUser
     # (the stored user's authorities among the caller's), else ConflictException (409 E1004):
@@ -339,6 +339,18 @@ def test_put_user_refusals_before_the_import_are_conflicts(sandbox_factory, vers
     refused = put(leader["id"], {k: leader[k] for k in ("username", "firstName", "surname", "userRoles")},
                   ["grpManaged1"])
     assert (refused.status_code, refused.json()) == (409, conflict)
+    # POST: the same check after canCreate, then each group must take a new member
+    def post(body: dict[str, object], auth: tuple[str, str] = manager) -> tuple[int, str, str]:
+        answer = requests.post(f"{url}/api/users", auth=auth, timeout=10, json={
+            "username": "account.new", "password": "Synthetic-2025!", "firstName": "Moi", "surname": "Tao",
+            "userRoles": [{"id": "roleViewer1"}], **body})
+        return answer.status_code, answer.json()["message"], answer.json().get("errorCode")
+
+    assert post({"userGroups": [{"id": "grpOther001"}]}) == (409, conflict["message"], "E1004")
+    assert post({"userGroups": [{"id": "grpManaged1"}]}) == (
+        409, "You don't have permissions to add user to user group: grpManaged1", "E1004")
+    assert post({}, auth=("dashboard.viewer", "district")) == (
+        403, "You don't have the proper permissions to create this object.", "E1006")
     # both checks pass: the import runs and answers its report
     passed = put("usrTarget01", target, ["grpManaged1"])
     assert passed.status_code == 200 and passed.json()["response"]["responseType"] == "ImportReport", passed.text
