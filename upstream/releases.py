@@ -131,6 +131,13 @@ class Release:
     # from 2.42 (an access-filtered lookup). With a `program`, 2.41 checks its data read after
     # the lookup (canReadProgramAndTrackedEntityType), 2.42+ before it (validateProgramAccess).
     tracker_invisible_entity_status: int
+    # GET /api/tracker/trackedEntities/{uid}?program= (and the ownership transfer, which reads its
+    # record the same way): 2.43.1 DefaultTrackedEntityService#getTrackedEntity asks
+    # OperationsParamsValidator#validateTrackerProgram (:135-154), so an event program is the
+    # 404 of an unknown one and a program whose tracked entity type the user cannot data-read
+    # 403 "User is not authorized to read data from selected program's tracked entity type: …";
+    # 2.42.5 asks #validateProgramAccess alone (:156-172).
+    tracker_single_entity_program_validated: bool = False
     # GET /api/system/info carries `sessionTimeout` and `capability` (2.43:
     # dhis-api/.../system/SystemInfo.java).
     system_info_2_43_fields: bool = False
@@ -638,6 +645,7 @@ _2_43 = replace(
     tracker_domain_layout="2.43",
     tracker_single_events=True,
     tracker_security_split=True,
+    tracker_single_entity_program_validated=True,
     tracker_ownership_checks=OwnershipChecks(
         deprecated_tracked_entity_param=False, transfer_org_unit_params=("orgUnit",),
         transfer_reads_through_export=True, transfer_scope_adds_capture_units=True,

@@ -172,6 +172,28 @@ def test_single_tracked_entity_with_an_unknown_or_unreadable_program(env):
         else f"User has no access to program: {m.program}")
 
 
+def test_single_tracked_entity_of_an_event_program_or_an_unreadable_type_on_2_43(env):
+    # 2.43.1 DefaultTrackedEntityService#getTrackedEntity → OperationsParamsValidator
+    # #validateTrackerProgram (:135-154): an event program is the 404 of an unknown one, a
+    # tracked entity type without data read 403 (tracker_single_entity_program_validated)
+    version, running, m = env
+    mine = person(m)
+    post(running, {"trackedEntities": [mine]})
+    path = f"/api/tracker/trackedEntities/{mine['trackedEntity']}"
+    event_program = get(running, path, auth=LEADER, program=m.event_program)
+    tet = running.store.get_object("trackedEntityTypes", m.tet)
+    running.store.put_object("trackedEntityTypes", {**tet, "sharing": {
+        **tet.get("sharing", {}), "public": "rw------", "users": {}, "userGroups": {}}})
+    unreadable = get(running, path, auth=LEADER, program=m.program)
+    refused = f"User is not authorized to read data from selected program's tracked entity type: {m.tet}"
+    if version != "2.43":
+        assert unreadable.json()["message"] != refused
+        return
+    assert (event_program.status_code, event_program.json()["message"]) == (
+        404, f"Program with id {m.event_program} could not be found.")
+    assert (unreadable.status_code, unreadable.json()["message"]) == (403, refused)
+
+
 def test_deprecated_aliases(env):
     version, running, m = env
     post(running, {"trackedEntities": [person(m), person(m)]})

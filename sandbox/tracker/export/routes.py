@@ -261,15 +261,25 @@ def _single_entity_program(ctx: Ctx, p: Preheat) -> dict[str, Any] | None:
     404 `NotFoundException(Program.class, uid)` at every release (2.41.9 :222-226; 2.42.5
     :176-184 and 2.43.1 :176-185 turn the validator's BadRequestException into it); 2.42.5's
     `validateProgramAccess` also refuses a program without data read, 403 "User has no
-    access to program: …" (a ForbiddenException passes through)."""
+    access to program: …" (a ForbiddenException passes through); 2.43.1's
+    `validateTrackerProgram` (`tracker_single_entity_program_validated`) then refuses an event
+    program (its BadRequestException turned into the same 404) and a tracked entity type the
+    user cannot data-read (403)."""
     uid = ctx.request.args.get("program")
     if not uid:
         return None
     program = p.by_uid("programs", uid)
+    validated = ctx.release.tracker_single_entity_program_validated
     if program is None:
         raise webmessage.fail(webmessage.not_found_object("Program", uid))
     if ctx.release.tracker_invisible_entity_status != 403 and not can_data_read(ctx.user, program):
         raise webmessage.fail(webmessage.forbidden(f"User has no access to program: {uid}"))
+    if validated and not p.is_registration(program):
+        raise webmessage.fail(webmessage.not_found_object("Program", uid))
+    tet = ref_id(program.get("trackedEntityType"))
+    if validated and not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", tet)):
+        raise webmessage.fail(webmessage.forbidden(
+            f"User is not authorized to read data from selected program's tracked entity type: {tet}"))
     return program
 
 
