@@ -19,6 +19,49 @@ class Support(StrEnum):
 
 
 @dataclass(frozen=True)
+class OwnershipChecks:
+    """What `POST /api/tracker/ownership/override` (a temporary owner, breaking the glass) and
+    `PUT /api/tracker/ownership/transfer` check, per release: 2.41.9
+    `webapi/controller/event/TrackerOwnershipController.java` and
+    `dhis-service-core/.../trackedentity/DefaultTrackerOwnershipManager.java`; 2.42.5
+    `webapi/controller/tracker/ownership/TrackerOwnershipController.java` and
+    `dhis-service-tracker/.../tracker/acl/DefaultTrackerOwnershipManager.java`; 2.43.1 the same
+    controller and `dhis-tracker/.../tracker/acl/DefaultTrackerOwnershipManager.java` with
+    `TrackerProgramService.java`."""
+
+    # 2.41: `trackedEntity` or the deprecated `trackedEntityInstance` (optional UIDs, one of
+    # them required), `program` and `ou` plain Strings; 2.42+: `trackedEntity` and `program`
+    # required UIDs.
+    deprecated_tracked_entity_param: bool
+    # The org unit parameters of the transfer, the deprecated one first: 2.41 `ou`, 2.42 `ou`
+    # or `orgUnit` (one required, RequestParamsValidator#validateMandatoryDeprecatedUidParameter),
+    # 2.43 `orgUnit` only.
+    transfer_org_unit_params: tuple[str, ...]
+    # 2.42+: the transfer reads the tracked entity as `GET /api/tracker/trackedEntities/{uid}
+    # ?program=` does (TrackedEntityService#getTrackedEntity(uid, program, none()): 404 for an
+    # unknown program or a record outside the user's access); 2.41 a plain lookup, and an
+    # unknown tracked entity, program or org unit transfers nothing and answers 200.
+    transfer_reads_through_export: bool
+    # Where the transfer's org unit must lie: 2.42+ the effective search scope (the capture
+    # units and the search units, UserDetails#isInUserEffectiveSearchOrgUnitHierarchy); 2.41
+    # the search units, or the capture units only when there are none
+    # (`orgUnit.isDescendant(User#getTeiSearchOrganisationUnitsWithFallback())`).
+    transfer_scope_adds_capture_units: bool
+    # 2.41: the refused ownership is Spring's AccessDeniedException, which
+    # CrudControllerAdvice#accessDeniedExceptionHandler answers `forbidden(message)` without
+    # an errorCode; 2.42+ a ForbiddenException (E1006).
+    transfer_denied_error_code: bool
+    # 2.43: TrackerProgramService first (400 "Provided program, …, does not exist." / "… is not
+    # a tracker program.", 403 "Current user doesn't have data read|write access to the
+    # provided program …."), 404 for an unknown tracked entity (override) or org unit
+    # (transfer), the override's checks reordered (type data read, access level, type; then
+    # superuser, search scope), the transfer's messages prefixed "Tracked entity not
+    # transferred. " and 400 when the record has no owner row or the owner is already the
+    # org unit; 2.41/2.42 403 for every refusal of the override and a silent no-op then.
+    validated: bool
+
+
+@dataclass(frozen=True)
 class Release:
     """What one DHIS2 minor release does differently."""
 
@@ -135,8 +178,10 @@ class Release:
     # ApiTokenCreationResponse inherits ("ObjectReport").
     api_key_creation_response_type: str = "ObjectReport"
     # GET /api/me: the keys MeDto adds or drops (webapi/controller/user/MeDto.java): 2.41.9 still
-    # writes `userCredentials` and has no `emailVerified`/`twoFactorType`; 2.42.5 alone has
-    # `externalAccess`; 2.43.1 adds `canImpersonate`.
+    # writes `userCredentials` (MeController#getCurrentUser sets it) and has no
+    # `emailVerified`/`twoFactorType`. The keys MeDto declares but nothing assigns are never
+    # written at any release (2.42.5 `externalAccess`, 2.43.1 `canImpersonate` while
+    # `switch_user_feature.enabled` is off), so they are not listed here.
     me_keys_added: tuple[str, ...] = ()
     me_keys_dropped: tuple[str, ...] = ()
     # GET /api/sharing: `meta.allowExternalAccess` and `object.externalAccess`, and POST honouring
@@ -277,6 +322,11 @@ class Release:
     # on CREATE, the stored one on UPDATE/DELETE) and single events in the capture scope only;
     # enrollments check their attribute option combo too.
     tracker_security_split: bool = False
+    # The checks of the temporary ownership grant and the ownership transfer (OwnershipChecks).
+    tracker_ownership_checks: OwnershipChecks = OwnershipChecks(
+        deprecated_tracked_entity_param=True, transfer_org_unit_params=("ou",),
+        transfer_reads_through_export=False, transfer_scope_adds_capture_units=False,
+        transfer_denied_error_code=False, validated=False)
     # objectbundle/validation/OAuth2RuntimeStateCheck.java opens the DELETE chain of
     # dxf2/config/ServiceConfig#validatorsByImportStrategy (2.42.5, 2.43.1; 2.41.9 has neither
     # the check nor the OAuth2 authorization types).
@@ -425,12 +475,16 @@ _2_41 = Release(
     tracker_messages_format_enums=False,
     tracker_ignored_excludes_dropped_children=False,
     tracker_invisible_entity_status=403,
+    tracker_ownership_checks=OwnershipChecks(
+        deprecated_tracked_entity_param=True, transfer_org_unit_params=("ou",),
+        transfer_reads_through_export=False, transfer_scope_adds_capture_units=False,
+        transfer_denied_error_code=False, validated=False),
     system_info_2_43_fields=False,
     job_configuration_response_type=None,
     api_key_creation_response_type="ApiTokenCreationResponse",
     metadata_async_params_user_override_mode=True,
     me_keys_added=("userCredentials",),
-    me_keys_dropped=("externalAccess", "emailVerified", "twoFactorType"),
+    me_keys_dropped=("emailVerified", "twoFactorType"),
     password_requires_lower_case=False,
     category_combo_save_prunes_option_combos=False,
     maintenance_answers_web_message=False,
@@ -503,6 +557,10 @@ _2_42 = replace(
     tracker_async_is_mapping_condition=False,
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,
+    tracker_ownership_checks=OwnershipChecks(
+        deprecated_tracked_entity_param=False, transfer_org_unit_params=("ou", "orgUnit"),
+        transfer_reads_through_export=True, transfer_scope_adds_capture_units=True,
+        transfer_denied_error_code=True, validated=False),
     job_configuration_response_type="JobConfiguration",
     api_key_creation_response_type="ObjectReport",
     tracker_job_response_type="TrackerJob",
@@ -592,14 +650,16 @@ _2_43 = replace(
     tracker_ignored_excludes_dropped_children=True,
     system_info_2_43_fields=True,
     metadata_async_params_user_override_mode=False,
-    me_keys_added=("canImpersonate",),
-    me_keys_dropped=("externalAccess",),
     sharing_external_access=False,
     maintenance_answers_web_message=True,
     tracker_attribute_fields=("attribute", "value"),
     tracker_domain_layout="2.43",
     tracker_single_events=True,
     tracker_security_split=True,
+    tracker_ownership_checks=OwnershipChecks(
+        deprecated_tracked_entity_param=False, transfer_org_unit_params=("orgUnit",),
+        transfer_reads_through_export=True, transfer_scope_adds_capture_units=True,
+        transfer_denied_error_code=True, validated=True),
     tracker_event_validators_split=True,
     tracker_single_entity_program_check="tracker",
     tracker_enrollment_option_combo=True,

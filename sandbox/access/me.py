@@ -6,6 +6,11 @@
 
 - keys in MeDto's declaration order, nulls left out; `fields` is applied by the field filter, so
   a nested selection (`organisationUnits[id,code]`) reads the referenced objects;
+- the MeDto keys that neither its constructor nor `#getCurrentUser` assigns stay null, so they
+  are never written: `sharing`, `userGroupAccesses`, `userAccesses`, 2.42.5's `externalAccess`;
+  `impersonation` (set only for a switched user, which the sandbox has not) and 2.43.1's
+  `canImpersonate` (set only when `switch_user_feature.enabled`, off by default,
+  `ConfigurationKey.SWITCH_USER_FEATURE_ENABLED`);
 - `userGroups`: the groups holding the user (`User#getGroups`, `access/acl.py`) the user may
   read, `userRoles` likewise; `programs`: `ProgramService#getCurrentUserPrograms` (data read
   sharing); `dataSets`: `DataSetService#getUserDataRead`; `access`: `AclService#getAccess` of
@@ -37,8 +42,8 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core import settings as settings_mod
+from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 
 
@@ -64,12 +69,10 @@ def me_document(ctx: Ctx) -> dict[str, Any]:
         "jobTitle": user_obj.get("jobTitle"), "avatar": user_obj.get("avatar"),
         "created": user_obj.get("created"), "lastUpdated": user_obj.get("lastUpdated"),
         "dataViewOrganisationUnits": _refs(ctx, "organisationUnits", user.view_org_units),
-        "favorites": [], "sharing": objects.default_sharing(None),
-        "userGroupAccesses": [], "userAccesses": [],
+        "favorites": [],
         "userGroups": [{"id": g["id"]} for g in groups], "translations": [],
         "teiSearchOrganisationUnits": _refs(ctx, "organisationUnits", user.search_org_units),
         "organisationUnits": _refs(ctx, "organisationUnits", user.capture_org_units),
-        "externalAccess": False,
         "displayName": user_obj.get("displayName") or user_obj.get("name") or user.username,
         "access": acl.access_block(user, "users", user_obj, ctx.release.minor),
         "name": user_obj.get("name") or user.username, "email": user_obj.get("email"),
@@ -81,16 +84,13 @@ def me_document(ctx: Ctx) -> dict[str, Any]:
         "telegram": user_obj.get("telegram"), "twitter": user_obj.get("twitter"),
         "userRoles": [{"id": r["id"], "name": r.get("name")} for r in roles],
         "settings": settings, "programs": programs, "authorities": sorted(user.authorities),
-        "dataSets": data_sets, "impersonation": None,
-        "userCredentials": None, "canImpersonate": None,
+        "dataSets": data_sets, "userCredentials": None,
         "patTokens": [], "twoFactorType": "NOT_ENABLED", "attributeValues": user_obj.get("attributeValues") or [],
     }
     release = ctx.release
     if "userCredentials" in release.me_keys_added:  # UserCredentialsDto, the 2.41 compatibility copy
         doc["userCredentials"] = {"id": user.uid, "username": user.username,
                                   "userRoles": [{"id": r["id"]} for r in roles], "disabled": user.disabled}
-    if "canImpersonate" in release.me_keys_added:
-        doc["canImpersonate"] = user.superuser or user.has("F_IMPERSONATE_USER")
     for key in release.me_keys_dropped:
         doc.pop(key, None)
     return {k: v for k, v in doc.items() if v is not None}

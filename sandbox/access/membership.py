@@ -18,6 +18,8 @@ them itself once the import succeeded (2.41.9, 2.42.5, 2.43.1):
 Each group changes only where `DefaultUserGroupService#canAddOrRemoveMember` allows it:
 `AclService#canUpdate` on the group or `F_USER_GROUPS_READ_ONLY_ADD_MEMBERS`; unknown groups
 are skipped (2.42.5 DefaultUserGroupService.java:136-212, same rule at 2.41.9 and 2.43.1).
+On `POST /api/users` a group it refuses (an unknown one too) has already stopped the request
+with a 409 (`UserController#validateCreateUser`, `access/user_admin.py`).
 """
 
 from __future__ import annotations

@@ -4,8 +4,13 @@
   `isInUserSearchHierarchy` (`dhis-api/.../user/UserDetails.java`, 2.41.9 … 2.43.1);
 - ownership: `DefaultTrackerOwnershipManager#hasAccess` (OPEN and AUDITED programs need the
   owner in the search scope, PROTECTED and CLOSED in the capture scope, PROTECTED also passes
-  with a temporary grant from breaking the glass, `tracker/ownership.py`; superusers always
-  pass).
+  with a temporary grant from breaking the glass, `tracker/temp_owners.py`; superusers always
+  pass);
+- the search hierarchy proper (`in_search_hierarchy`): the search units, or the capture units
+  when the user has none, never both (2.41.9 `User#getTeiSearchOrganisationUnitsWithFallback`
+  via `DefaultOrganisationUnitService#isInUserSearchHierarchy`; 2.42.5/2.43.1
+  `UserDetails#createUserDetails` `userSearchOrgUnitIds` and `#isInUserSearchHierarchy`), which
+  the temporary ownership grant asks (`#isOwnerInUserSearchScope`).
 """
 
 from __future__ import annotations
@@ -38,6 +43,10 @@ def can_capture(paths: Paths, user: User, org_unit: dict[str, Any] | None) -> bo
 def can_search(paths: Paths, user: User, org_unit: dict[str, Any] | None) -> bool:
     """Effective search scope: search units, falling back to capture units."""
     return can_capture(paths, user, org_unit) or in_scope(paths, org_unit, user.search_org_units)
+
+
+def in_search_hierarchy(paths: Paths, user: User, org_unit: dict[str, Any] | None) -> bool:
+    return in_scope(paths, org_unit, user.search_org_units or user.capture_org_units)
 
 
 def owner_access(paths: Paths, user: User, program: dict[str, Any],

@@ -66,6 +66,11 @@ TOKEN_TYPES = {
 }
 
 
+def now_millis() -> int:
+    """`System.currentTimeMillis()`: the token expiry's clock."""
+    return time.time_ns() // 1_000_000
+
+
 def _base62(num: int, padding: int = 6) -> str:
     # Base62#encodeToBase62: a buffer of `padding` '0's filled from the right, so a small
     # checksum keeps its leading zeros and every v2 token ends in exactly six characters
@@ -249,7 +254,9 @@ class Authenticator:
             raise _token_error(401, "The API token does not exists")
         doc = json.loads(row[1])
         expire = doc.get("expire")
-        if isinstance(expire, int | float) and expire < time.time() * 1000:
+        # ApiTokenAuthManager#validateTokenExpiry: `expiry <= System.currentTimeMillis()`, so a
+        # token is already expired in the millisecond its expiry names
+        if isinstance(expire, int | float) and expire <= now_millis():
             raise _token_error(401, "Failed to authenticate API token, token has expired.")
         user = users.load(self.store, row[0])
         if user is None:

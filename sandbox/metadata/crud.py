@@ -17,7 +17,7 @@ from typing import Any
 from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.access import acl, membership
+from scdi.sandbox.access import acl, membership, user_admin
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
@@ -186,6 +186,8 @@ def create_object(ctx: Ctx, plural: str) -> Response:
     body = ctx.json_body()
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
+    if plural == "users":
+        _validate_create_user(ctx, body)
     outcome = _import_one(ctx, info, body, "CREATE", "FULL")
     # AbstractCrudController#postObject: a failed create turns the envelope status into ERROR
     response = _object_response(ctx, outcome, 201, error_status="ERROR")
@@ -197,6 +199,18 @@ def create_object(ctx: Ctx, plural: str) -> Response:
             membership.add_to_groups(ctx.store, ctx.user, ctx.release.minor, uid,
                                      membership.ref_uids(body.get("userGroups")))
     return response
+
+
+def _validate_create_user(ctx: Ctx, body: dict[str, Any]) -> None:
+    """UserController#validateCreateUser, before the import (`access/user_admin.py`)."""
+    if not acl.can_write(ctx.user, "users", body, ctx.release.minor):
+        raise webmessage.fail(webmessage.forbidden(user_admin.CANNOT_CREATE))
+    groups = membership.ref_uids(body.get("userGroups"))
+    if not user_admin.can_add_or_update_user(ctx.store, ctx.user, groups):
+        raise webmessage.fail(webmessage.conflict(user_admin.CANNOT_UPDATE))
+    refused = user_admin.group_refused(ctx.user, ctx.store, ctx.release.minor, groups)
+    if refused is not None:
+        raise webmessage.fail(webmessage.conflict(f"You don't have permissions to add user to user group: {refused}"))
 
 
 def _post_save(ctx: Ctx, plural: str, uid: str) -> None:
@@ -225,6 +239,9 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
         kind = "user" if plural == "users" else "object"
         raise webmessage.fail(webmessage.forbidden(
             f"You don't have the proper permissions to update this {kind}."))
+    if plural == "users" and not user_admin.may_update(
+            ctx.store, ctx.user, stored, membership.ref_uids(body.get("userGroups"))):
+        raise webmessage.fail(webmessage.conflict(user_admin.CANNOT_UPDATE))
     outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
     if plural == "users":
         if outcome.status == "OK" and outcome.stats()["updated"] == 1:

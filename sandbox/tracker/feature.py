@@ -4,7 +4,7 @@ its tables are those of `tracker/store.py`."""
 from __future__ import annotations
 
 from scdi.sandbox.core.feature import Feature
-from scdi.sandbox.tracker import deduplication, notes, ownership, reserved_values, store
+from scdi.sandbox.tracker import deduplication, notes, ownership, reserved_values, store, temp_owners
 from scdi.sandbox.tracker.export import change_logs
 from scdi.sandbox.tracker.export import routes as export_routes
 from scdi.sandbox.tracker.imports import routes as import_routes
@@ -13,5 +13,5 @@ FEATURE = Feature(
     name="tracker",
     rules=(*import_routes.RULES, *export_routes.RULES, *reserved_values.RULES,
            *notes.RULES, *deduplication.RULES, *change_logs.RULES, *ownership.RULES),
-    tables=(store.TABLES, deduplication.TABLES, ownership.TABLES),
+    tables=(store.TABLES, deduplication.TABLES, temp_owners.TABLES),
 )

@@ -1,61 +1,60 @@
 """`POST /api/tracker/ownership/override` (break the glass) and `PUT /api/tracker/ownership/transfer`.
 
-dhis2-core 2.42.5 `webapi/controller/tracker/ownership/TrackerOwnershipController.java` and
-`tracker/acl/DefaultTrackerOwnershipManager.java`:
-- override (`#grantTemporaryOwnership`, `#validateGrantTemporaryOwnershipInputs`): 403 with the
-  manager's message when the program or tracked entity does not exist, the user is a superuser,
-  the program is an event program or not PROTECTED, the owner is outside the user's search
-  scope, the user cannot data-read the program or its tracked entity type, or the types differ;
-  otherwise a grant for 3 hours (`TEMPORARY_OWNERSHIP_VALIDITY_IN_HOURS`) that
-  `#hasAccess` honours for PROTECTED programs; 200 "Temporary Ownership granted";
-- transfer (`#transferOwnership`): `ou` (2.42 also `orgUnit`); an unknown program or org unit
-  does nothing; the org unit must be in the user's search scope, the user must own the record
-  (`#hasAccess`), the program must be assigned to the org unit and data-writable; 200
-  "Ownership transferred".
-Audit and ownership history rows are not kept.
+What each release checks, and in which order, is the release's `tracker_ownership_checks`
+(`upstream/releases.py`); the grants themselves are `tracker/temp_owners.py`.
+
+- 2.41.9 `webapi/controller/event/TrackerOwnershipController.java` (:87-128) and
+  `dhis-service-core/.../trackedentity/DefaultTrackerOwnershipManager.java`
+  (`#transferOwnership` :137-202, `#validateGrantTemporaryOwnershipInputs` :272-325); 2.42.5
+  `webapi/controller/tracker/ownership/TrackerOwnershipController.java` (:95-131) and
+  `dhis-service-tracker/.../tracker/acl/DefaultTrackerOwnershipManager.java` (:117-169,
+  :197-250): the override refuses with 403 and the manager's message when the program or the
+  tracked entity does not exist, the user is a superuser, the program is an event program or
+  not PROTECTED, the owner is outside the user's search hierarchy (`#isOwnerInUserSearchScope`),
+  the user cannot data-read the program or its tracked entity type, or the types differ. The
+  transfer needs the org unit in the user's scope, ownership access (`#hasAccess`), the program
+  assigned to the org unit and data write on it, and moves an existing owner row only. 2.41
+  looks the record up plainly (unknown → nothing done, 200) and refuses ownership with an
+  AccessDeniedException (403 without errorCode); 2.42 reads it as the single tracked entity
+  export does (`TrackedEntityService#getTrackedEntity(uid, program, …)`, 404s) and takes `ou`
+  or `orgUnit`.
+- 2.43.1 the same controller (:78-99) and `dhis-tracker/.../tracker/acl/
+  DefaultTrackerOwnershipManager.java` (`#transferOwnership` :125-185, `#grantTemporaryOwnership`
+  :189-264) with `TrackerProgramService.java` (:66-111): the program first (400 unknown or
+  event program, 403 without data read or write), a 404 for an unknown tracked entity or org
+  unit, the transfer's messages prefixed "Tracked entity not transferred. ", and 400 when the
+  record has no owner row or already that owner.
+Not kept: the ownership history (`ProgramOwnershipHistory`) and the grant audit rows.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access.acl import can_data_read, can_data_write
-from scdi.sandbox.access.scope import can_search, owner_access
+from scdi.sandbox.access.scope import can_search, in_search_hierarchy, owner_access
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.store import Store
 from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker import temp_owners
+from scdi.sandbox.tracker.export.routes import find_tracked_entity
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
 
-TABLES = """
-CREATE TABLE IF NOT EXISTS program_temp_owners (
-    te TEXT NOT NULL, program TEXT NOT NULL, user_uid TEXT NOT NULL, reason TEXT,
-    valid_till TEXT NOT NULL
-);
-"""
-VALIDITY = timedelta(hours=3)
-_STAMP = "%Y-%m-%dT%H:%M:%S.%f"
+NOT_CREATED = "Temporary ownership not created. "
+NOT_TRANSFERRED = "Tracked entity not transferred. "
 
 
-def has_temporary(store: Store, te: str | None, program: str, user_uid: str) -> bool:
-    """`DefaultTrackerOwnershipManager#hasTemporaryAccess`: an unexpired grant for the triple."""
-    if not te:
-        return False
-    with store.lock:
-        row = store.conn.execute(
-            "SELECT 1 FROM program_temp_owners WHERE te=? AND program=? AND user_uid=? AND valid_till>?",
-            (te, program, user_uid, datetime.now(UTC).strftime(_STAMP))).fetchone()
-    return row is not None
-
-
-def _param(ctx: Ctx, name: str) -> str:
+# -- parameters, bound in the order the controller declares them --------------------------------
+def _uid(ctx: Ctx, name: str, required: bool = True) -> str | None:
     value = ctx.request.args.get(name)
     if not value:
-        raise webmessage.fail(webmessage.bad_request(
-            f"Required request parameter '{name}' for method parameter type UID is not present"))
+        if required:
+            raise webmessage.fail(webmessage.bad_request(
+                f"Required request parameter '{name}' for method parameter type UID is not present"))
+        return None
     if not objects.is_uid(value):
         raise webmessage.fail(webmessage.bad_request(
             f"Value '{value}' is not valid for parameter {name}. UID must be an alphanumeric string of 11 "
@@ -63,83 +62,178 @@ def _param(ctx: Ctx, name: str) -> str:
     return value
 
 
-def _forbidden(message: str) -> webmessage.HttpError:
-    return webmessage.fail(webmessage.forbidden(message))
+def _text(ctx: Ctx, name: str) -> str:
+    value = ctx.request.args.get(name)
+    if value is None:
+        raise webmessage.fail(webmessage.bad_request(
+            f"Required request parameter '{name}' for method parameter type String is not present"))
+    return value
+
+
+def _one_of(deprecated: str, old: str | None, new: str, value: str | None) -> str:
+    """RequestParamsValidator#validateMandatoryDeprecatedUidParameter (2.41.9 :137-174, 2.42.5
+    :110-148), run in the method body, after every parameter is bound."""
+    if old and value:
+        raise webmessage.fail(webmessage.bad_request(
+            f"Only one parameter of '{deprecated}' and '{new}' must be specified. Prefer '{new}' as "
+            f"'{deprecated}' will be removed."))
+    if not (old or value):
+        raise webmessage.fail(webmessage.bad_request(f"Required request parameter '{new}' is not present"))
+    return str(value or old)
+
+
+def _forbidden(message: str, error_code: str | None = "E1006") -> webmessage.HttpError:
+    return webmessage.fail(webmessage.error(403, message, error_code))
+
+
+# -- what both read -----------------------------------------------------------------------------
+def _record(ctx: Ctx, uid: str) -> dict[str, Any] | None:
+    row = tracker_store.get(ctx.store, "trackedEntity", uid)
+    return None if row is None or row["deleted"] else row
+
+
+def _owner(ctx: Ctx, te: dict[str, Any], program_uid: str) -> tuple[str | None, str]:
+    """The owner row's org unit (None without one) and the owner `#getOwner` falls back to."""
+    owner = tracker_store.owner_of(ctx.store, te["uid"], program_uid)
+    return owner, owner or te["org_unit"]
+
+
+def _tracker_program(ctx: Ctx, p: Preheat, uid: str, access: str) -> dict[str, Any]:
+    """2.43.1 TrackerProgramService#getTrackerProgramWithDataReadAccess/…WriteAccess."""
+    program = p.by_uid("programs", uid)
+    if program is None:
+        raise webmessage.fail(webmessage.bad_request(f"Provided program, {uid}, does not exist."))
+    if not p.is_registration(program):
+        raise webmessage.fail(webmessage.bad_request(f"Provided program, {uid}, is not a tracker program."))
+    allowed = can_data_read(ctx.user, program) if access == "read" else can_data_write(ctx.user, program)
+    if not allowed:
+        raise _forbidden(f"Current user doesn't have data {access} access to the provided program {uid}.")
+    return program
+
+
+# -- override -----------------------------------------------------------------------------------
+def _override_refusal(ctx: Ctx, p: Preheat, te: dict[str, Any], program: dict[str, Any],
+                      validated: bool) -> str | None:
+    user, program_uid = ctx.user, program["id"]
+    tet_uid = te["tet"]
+    program_tet = ref_id(program.get("trackedEntityType"))
+    level = (program.get("accessLevel") or "OPEN").upper()
+    unit = p.by_uid("organisationUnits", _owner(ctx, te, program_uid)[1])
+    checks = {
+        "superuser": (user.superuser, "Current user is a superuser."),
+        "tracker": (not p.is_registration(program), "Program supplied is not a tracker program."),
+        "protected": (level != "PROTECTED", "Temporary ownership can only be granted to protected programs. "
+                                            f"{program_uid} access level is {level}."),
+        "search": (not in_search_hierarchy(p, user, unit),
+                   "The owner of the entity-program combination is not in the user's search scope."),
+        "program": (not can_data_read(user, program), f"User has no data read access to program: {program_uid}"),
+        "type": (not can_data_read(user, p.by_uid("trackedEntityTypes", tet_uid)),
+                 f"User has no data read access to tracked entity type: {tet_uid}"),
+        "same type": (program_tet != tet_uid, f"The tracked entity type of the program {program_tet} "
+                                              f"differs from that of the tracked entity {tet_uid}."),
+    }
+    # 2.43.1 #validateTrackedEntity, #validateProgram, #validateUser (the program's type and data
+    # read already checked by TrackerProgramService); 2.41.9/2.42.5 one validation in this order
+    order = ("type", "protected", "same type", "superuser", "search") if validated else (
+        "superuser", "tracker", "protected", "search", "program", "type", "same type")
+    return next((NOT_CREATED + checks[name][1] for name in order if checks[name][0]), None)
 
 
 def override(ctx: Ctx) -> Response:
-    te_uid, program_uid = _param(ctx, "trackedEntity"), _param(ctx, "program")
-    reason = ctx.request.args.get("reason")
-    if reason is None:
-        raise webmessage.fail(webmessage.bad_request(
-            "Required request parameter 'reason' for method parameter type String is not present"))
+    checks = ctx.release.tracker_ownership_checks
     p = Preheat(ctx.store)
-    program = p.by_uid("programs", program_uid)
-    te = tracker_store.get(ctx.store, "trackedEntity", te_uid)
-    user = ctx.user
-    prefix = "Temporary ownership not created. "
-    if program is None:
-        raise _forbidden(prefix + "Program supplied does not exist.")
-    if te is None or te["deleted"]:
-        raise _forbidden(prefix + "Tracked entity supplied does not exist.")
-    if user.superuser:
-        raise _forbidden(prefix + "Current user is a superuser.")
-    if not p.is_registration(program):
-        raise _forbidden(prefix + "Program supplied is not a tracker program.")
-    level = (program.get("accessLevel") or "OPEN").upper()
-    if level != "PROTECTED":
-        raise _forbidden(prefix + "Temporary ownership can only be granted to protected programs. "
-                         f"{program_uid} access level is {level}.")
-    owner = tracker_store.owner_of(ctx.store, te_uid, program_uid) or te["org_unit"]
-    if not can_search(p, user, p.by_uid("organisationUnits", owner)):
-        raise _forbidden(prefix + "The owner of the entity-program combination is not in the user's search scope.")
-    if not can_data_read(user, program):
-        raise _forbidden(prefix + f"User has no data read access to program: {program_uid}")
-    tet = p.by_uid("trackedEntityTypes", te["tet"])
-    if not can_data_read(user, tet):
-        raise _forbidden(prefix + f"User has no data read access to tracked entity type: {te['tet']}")
-    if ref_id(program.get("trackedEntityType")) != te["tet"]:
-        raise _forbidden(prefix + f"The tracked entity type of the program {ref_id(program.get('trackedEntityType'))} "
-                         f"differs from that of the tracked entity {te['tet']}.")
-    till = (datetime.now(UTC) + VALIDITY).strftime(_STAMP)
+    if checks.deprecated_tracked_entity_param:
+        old, new = _uid(ctx, "trackedEntityInstance", False), _uid(ctx, "trackedEntity", False)
+        reason, program_uid = _text(ctx, "reason"), _text(ctx, "program")
+        te_uid = _one_of("trackedEntityInstance", old, "trackedEntity", new)
+    else:
+        te_uid = str(_uid(ctx, "trackedEntity"))
+        reason, program_uid = _text(ctx, "reason"), str(_uid(ctx, "program"))
+    te = _record(ctx, te_uid)
+    if checks.validated:
+        program = _tracker_program(ctx, p, program_uid, "read")
+        if te is None:
+            raise webmessage.fail(webmessage.not_found(NOT_CREATED + "Tracked entity supplied does not exist."))
+    else:
+        found = p.by_uid("programs", program_uid)
+        if found is None:
+            raise _forbidden(NOT_CREATED + "Program supplied does not exist.")
+        if te is None:
+            raise _forbidden(NOT_CREATED + "Tracked entity supplied does not exist.")
+        program = found
+    refusal = _override_refusal(ctx, p, te, program, checks.validated)
+    if refusal:
+        raise _forbidden(refusal)
     with ctx.store.lock, ctx.store.transaction():
-        ctx.store.conn.execute(
-            "INSERT INTO program_temp_owners (te, program, user_uid, reason, valid_till) VALUES (?,?,?,?,?)",
-            (te_uid, program_uid, user.uid, reason, till))
+        temp_owners.grant(ctx.store, te_uid, program["id"], ctx.user.uid, reason)
         tracker_store.touch(ctx.store, "trackedEntity", te_uid)
     ctx.extras["committed"] = True
     return webmessage.ok("Temporary Ownership granted")
 
 
+# -- transfer -----------------------------------------------------------------------------------
+def _transfer_params(ctx: Ctx) -> tuple[str, str, str]:
+    checks = ctx.release.tracker_ownership_checks
+    if checks.deprecated_tracked_entity_param:
+        old, new = _uid(ctx, "trackedEntityInstance", False), _uid(ctx, "trackedEntity", False)
+        program_uid, ou_uid = _text(ctx, "program"), _text(ctx, checks.transfer_org_unit_params[0])
+        return _one_of("trackedEntityInstance", old, "trackedEntity", new), program_uid, ou_uid
+    te_uid, program_uid = str(_uid(ctx, "trackedEntity")), str(_uid(ctx, "program"))
+    names = checks.transfer_org_unit_params
+    if len(names) == 1:
+        return te_uid, program_uid, str(_uid(ctx, names[0]))
+    deprecated, new_name = names
+    old_ou, new_ou = _uid(ctx, deprecated, False), _uid(ctx, new_name, False)
+    return te_uid, program_uid, _one_of(deprecated, old_ou, new_name, new_ou)
+
+
 def transfer(ctx: Ctx) -> Response:
-    te_uid, program_uid = _param(ctx, "trackedEntity"), _param(ctx, "program")
-    name = "ou" if ctx.request.args.get("ou") or ctx.release.minor == "2.41" else "orgUnit"
-    ou_uid = _param(ctx, name)
+    checks = ctx.release.tracker_ownership_checks
+    te_uid, program_uid, ou_uid = _transfer_params(ctx)
     p = Preheat(ctx.store)
-    te = tracker_store.get(ctx.store, "trackedEntity", te_uid)
-    if te is None or te["deleted"]:
-        raise webmessage.fail(webmessage.not_found_object("TrackedEntity", te_uid))
-    program = p.by_uid("programs", program_uid)
+    done = webmessage.ok("Ownership transferred")
+    if checks.transfer_reads_through_export:
+        te: dict[str, Any] | None = find_tracked_entity(ctx, p, te_uid)[0]
+    else:
+        te = _record(ctx, te_uid)
+    prefix = NOT_TRANSFERRED if checks.validated else ""
     unit = p.by_uid("organisationUnits", ou_uid)
-    if program is None or unit is None:
-        return webmessage.ok("Ownership transferred")
+    if checks.validated:
+        program: dict[str, Any] | None = _tracker_program(ctx, p, program_uid, "write")
+        if unit is None:
+            raise webmessage.fail(webmessage.not_found(NOT_TRANSFERRED + "Org unit supplied does not exist."))
+    else:
+        program = p.by_uid("programs", program_uid)
+    if te is None or program is None or unit is None:
+        return done  # #transferOwnership returns at once when one is missing
     user = ctx.user
-    if not can_search(p, user, unit):
-        raise _forbidden("Tracked entity not transferred. Org unit supplied is not in the user scope.")
-    owner_uid = tracker_store.owner_of(ctx.store, te_uid, program_uid)
-    owner = p.by_uid("organisationUnits", owner_uid or te["org_unit"])
-    if not owner_access(p, user, program, owner, temporary=has_temporary(ctx.store, te_uid, program_uid, user.uid)):
-        raise _forbidden("User does not have access to change ownership for the entity-program combination")
+    in_scope = can_search(p, user, unit) if checks.transfer_scope_adds_capture_units \
+        else in_search_hierarchy(p, user, unit)
+    if not in_scope:
+        raise _forbidden(NOT_TRANSFERRED + "Org unit supplied is not in the user scope.")
+    owner_uid, current = _owner(ctx, te, program_uid)
+    temporary = temp_owners.has_temporary(ctx.store, te_uid, program_uid, user.uid)
+    if not owner_access(p, user, program, p.by_uid("organisationUnits", current), temporary=temporary):
+        raise _forbidden(prefix + "User does not have access to change ownership for the entity-program combination",
+                         "E1006" if checks.transfer_denied_error_code else None)
     if not p.program_has_org_unit(program, ou_uid):
-        raise _forbidden(f"The program {program_uid} is not associated to the org unit {ou_uid}")
-    if not can_data_write(user, program):
+        raise _forbidden(prefix + f"The program {program_uid} is not associated to the org unit {ou_uid}")
+    if not checks.validated and not can_data_write(user, program):
         raise _forbidden(f"Current user doesn't have data write access to the provided program {program_uid}.")
+    if checks.validated and owner_uid is None:
+        raise webmessage.fail(webmessage.bad_request(
+            NOT_TRANSFERRED + f"No owner found for the combination of tracked entity {te_uid} and program "
+            f"{program_uid}"))
+    if checks.validated and owner_uid == ou_uid:
+        raise webmessage.fail(webmessage.bad_request(
+            NOT_TRANSFERRED + f"The owner of the tracked entity {te_uid} and program {program_uid} is already "
+            f"{ou_uid}"))
     if owner_uid is not None and owner_uid != ou_uid:
         with ctx.store.lock, ctx.store.transaction():
             ctx.store.conn.execute("UPDATE program_owners SET org_unit=? WHERE te=? AND program=?",
                                    (ou_uid, te_uid, program_uid))
         ctx.extras["committed"] = True
-    return webmessage.ok("Ownership transferred")
+    return done
 
 
 RULES = (

@@ -227,6 +227,26 @@ def test_expired_token_401(fresh_sandbox: RunningSandbox) -> None:
     assert "expired" in me.json()["message"]
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_token_is_expired_in_the_millisecond_its_expiry_names(sandbox_factory, monkeypatch, version) -> None:
+    """ApiTokenAuthManager#validateTokenExpiry: `expiry <= System.currentTimeMillis()` at
+    2.41.9, 2.42.5 and 2.43.1."""
+    running = sandbox_factory(version=version)
+    expire = 4_102_444_800_000  # 2100-01-01
+    response = requests.post(f"{running.url}/api/apiToken", json={"expire": expire}, auth=ADMIN, timeout=10)
+    token = response.json()["response"]["key"]
+
+    def me_at(now: int) -> requests.Response:
+        monkeypatch.setattr(auth, "now_millis", lambda: now)
+        return requests.get(f"{running.url}/api/me", headers={"Authorization": f"ApiToken {token}"},
+                            timeout=10)
+
+    assert me_at(expire - 1).status_code == 200
+    at_expiry = me_at(expire)
+    assert at_expiry.status_code == 401
+    assert at_expiry.json()["message"] == "Failed to authenticate API token, token has expired."
+
+
 def test_xhr_without_credentials_401(fresh_sandbox: RunningSandbox) -> None:
     response = requests.get(f"{fresh_sandbox.url}/api/me",
                             headers={"X-Requested-With": "XMLHttpRequest"}, timeout=10)

@@ -296,6 +296,66 @@ def test_put_without_update_access_is_403_before_the_import(sandbox_factory, ver
                           "errorCode": "E1006"}
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_user_refusals_before_the_import_are_conflicts(sandbox_factory, version) -> None:
+    # UserController#updateUser, after canUpdate: canAddOrUpdateUser (F_USER_ADD, or
+    # F_USER_ADD_WITHIN_MANAGED_GROUP and a listed group the caller manages) and canModifyUser
+    # (the stored user's authorities among the caller's), else ConflictException (409 E1004):
+    # 2.41.9 :636-641, 2.42.5 :655-660, 2.43.1 :610-615.
+    running = sandbox_factory(version=version)
+    url = running.url
+    setup = post_metadata(url, {
+        "userRoles": [{"id": "roleUsrMgr1", "name": "Quản lý tài khoản",
+                       "authorities": ["F_USER_ADD_WITHIN_MANAGED_GROUP", "F_USER_VIEW"]},
+                      {"id": "roleViewer1", "name": "Xem tài khoản", "authorities": ["F_USER_VIEW"]}],
+        "userGroups": [{"id": "grpManager1", "name": "Nhóm quản lý", "managedGroups": [{"id": "grpManaged1"}]},
+                       {"id": "grpManaged1", "name": "Nhóm được quản lý"},
+                       {"id": "grpOther001", "name": "Nhóm khác"}],
+        "users": [{"id": "usrManager1", "username": "account.manager", "password": "Synthetic-2025!",
+                   "firstName": "Quan", "surname": "Ly", "userRoles": [{"id": "roleUsrMgr1"}]},
+                  {"id": "usrTarget01", "username": "account.target", "password": "Synthetic-2025!",
+                   "firstName": "Tai", "surname": "Khoan", "userRoles": [{"id": "roleViewer1"}]}]})
+    assert setup.status_code == 200, setup.text
+    manager_group = requests.put(f"{url}/api/userGroups/grpManager1", auth=ADMIN, timeout=10, json={
+        "name": "Nhóm quản lý", "managedGroups": [{"id": "grpManaged1"}], "users": [{"id": "usrManager1"}]})
+    assert manager_group.status_code == 200, manager_group.text
+    manager = ("account.manager", "Synthetic-2025!")
+    target = {"username": "account.target", "firstName": "Tai", "surname": "Khoan",
+              "userRoles": [{"id": "roleViewer1"}]}
+
+    def put(uid: str, body: dict[str, object], groups: list[str]) -> requests.Response:
+        return requests.put(f"{url}/api/users/{uid}", auth=manager, timeout=10,
+                            json={**body, "userGroups": [{"id": g} for g in groups]})
+
+    conflict = {"httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
+                "message": "You must have permissions to create user, or ability to manage at least "
+                           "one user group for the user.", "errorCode": "E1004"}
+    # no managed group among those sent
+    for groups in ([], ["grpOther001"]):
+        refused = put("usrTarget01", target, groups)
+        assert (refused.status_code, refused.json()) == (409, conflict), groups
+    # a managed group, but the stored user holds authorities the manager lacks
+    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    refused = put(leader["id"], {k: leader[k] for k in ("username", "firstName", "surname", "userRoles")},
+                  ["grpManaged1"])
+    assert (refused.status_code, refused.json()) == (409, conflict)
+    # POST: the same check after canCreate, then each group must take a new member
+    def post(body: dict[str, object], auth: tuple[str, str] = manager) -> tuple[int, str, str]:
+        answer = requests.post(f"{url}/api/users", auth=auth, timeout=10, json={
+            "username": "account.new", "password": "Synthetic-2025!", "firstName": "Moi", "surname": "Tao",
+            "userRoles": [{"id": "roleViewer1"}], **body})
+        return answer.status_code, answer.json()["message"], answer.json().get("errorCode")
+
+    assert post({"userGroups": [{"id": "grpOther001"}]}) == (409, conflict["message"], "E1004")
+    assert post({"userGroups": [{"id": "grpManaged1"}]}) == (
+        409, "You don't have permissions to add user to user group: grpManaged1", "E1004")
+    assert post({}, auth=("dashboard.viewer", "district")) == (
+        403, "You don't have the proper permissions to create this object.", "E1006")
+    # both checks pass: the import runs and answers its report
+    passed = put("usrTarget01", target, ["grpManaged1"])
+    assert passed.status_code == 200 and passed.json()["response"]["responseType"] == "ImportReport", passed.text
+
+
 def test_authorities_given_as_constants_are_checked(fresh_sandbox: RunningSandbox) -> None:
     # ProgramStageSchemaDescriptor (List.of("F_PROGRAMSTAGE_ADD")) and LegendSetSchemaDescriptor
     # (List.of(F_LEGEND_SET_PUBLIC_ADD.toString())) name their authorities as list literals and

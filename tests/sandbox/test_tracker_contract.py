@@ -195,6 +195,9 @@ def test_async_job_flow(env):
     assert shape_differences(documented[-1], notes[-1]) == []
     report = get(running, f"/api/tracker/jobs/{job}/report", reportMode="FULL")
     assert report.status_code == 200 and report.json()["stats"]["created"] == 2
+    # TrackerImportController#getJob/#getJobReport: ContextUtils#setNoStore
+    for path in (f"/api/tracker/jobs/{job}", f"/api/tracker/jobs/{job}/report"):
+        assert get(running, path).headers["Cache-Control"] == "no-cache, no-store, max-age=0, must-revalidate"
 
 
 def test_job_report_404_until_done(env):
@@ -203,6 +206,7 @@ def test_job_report_404_until_done(env):
     r = get(running, f"/api/tracker/jobs/{missing}/report")
     assert r.status_code == 404
     assert r.json()["message"] == f"Summary for job {missing} does not exist"
+    assert r.headers["Cache-Control"] == "no-cache, no-store, max-age=0, must-revalidate"
     assert get(running, f"/api/tracker/jobs/{missing}").json() == []
 
 

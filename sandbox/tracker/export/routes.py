@@ -293,12 +293,14 @@ def _single_entity_program(ctx: Ctx, p: Preheat) -> dict[str, Any] | None:
     return program
 
 
-def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
-    ctx.check_path_uids(typed=True, uid=uid)
-    p = Preheat(ctx.store)
+def find_tracked_entity(ctx: Ctx, p: Preheat, uid: str,
+                        include_deleted: bool = False) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """`TrackedEntityService#getTrackedEntity(uid, program, …)`: the row and the request's
+    `program`, or the release's 403/404; the ownership transfer reads its record through it too
+    (2.42.5+ `TrackerOwnershipController#updateTrackerProgramOwner`)."""
     program = _single_entity_program(ctx, p)
     row = tracker_store.get(ctx.store, "trackedEntity", uid)
-    if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")):
+    if row is None or (row["deleted"] and not include_deleted):
         raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
     if program is not None and ctx.release.tracker_single_entity_program_check == "lookup":
         # 2.41.9 DefaultTrackedEntityService#getTrackedEntity (:266-271): after the lookup,
@@ -316,6 +318,13 @@ def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
         if ctx.release.tracker_invisible_entity_status == 403:
             raise webmessage.fail(webmessage.forbidden(_forbidden_entity(ctx, p, row, program)))
         raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
+    return row, program
+
+
+def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
+    ctx.check_path_uids(typed=True, uid=uid)
+    p = Preheat(ctx.store)
+    row, program = find_tracked_entity(ctx, p, uid, _flag(ctx, "includeDeleted"))
     sel = _selection(ctx, "trackedEntities")
     views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or enrollment_readable(ctx, p, r))
     view = views.tracked_entity(row, sel, program["id"] if program else None, _flag(ctx, "includeDeleted"))

@@ -20,8 +20,8 @@ from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.query import bad
-from scdi.sandbox.tracker.ownership import has_temporary
 from scdi.sandbox.tracker.preheat import Preheat
+from scdi.sandbox.tracker.temp_owners import has_temporary
 
 MODES = ("SELECTED", "CHILDREN", "DESCENDANTS", "ACCESSIBLE", "CAPTURE", "ALL")
 

@@ -12,6 +12,8 @@ report.
   (`TrackerImportJob#execute`; level ERROR when the import failed).
 - `GET /api/tracker/jobs/{id}/report?reportMode=`: `getJobReport` → the ImportReport, filtered
   by reportMode; 404 "Summary for job {id} does not exist" until the job has finished.
+- both send `Cache-Control: no-cache, no-store, max-age=0, must-revalidate`: each calls
+  `ContextUtils#setNoStore` first (`HEADER_VALUE_NO_STORE`, 2.41.9, 2.42.5, 2.43.1).
 The body is read (`Body`, Jackson) before either answer, so an unreadable one is a 400 for an
 async import too. Jobs are TRACKER_IMPORT_JOB jobs of the app's job table (`core/jobs.py`, cleared by a sandbox
 reset) and run on a worker thread, so a client really has to poll.
@@ -27,6 +29,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job, JobType
+from scdi.sandbox.core.system import NO_STORE
 from scdi.sandbox.tracker.imports.importer import for_report_mode, run_import
 from scdi.sandbox.tracker.imports.params import ImportParams, bad_param, parse_params
 from scdi.sandbox.tracker.imports.payload import Flattener, PayloadError, flatten
@@ -96,7 +99,7 @@ def start_job(ctx: Ctx, params: ImportParams, flat: Flattener) -> Response:
 def get_job(ctx: Ctx, uid: str) -> Response:
     job = ctx.jobs.get(TRACKER_IMPORT, uid)
     notes = job.newest_first() if job else []
-    return webmessage.json_response(notes, headers={"Cache-Control": "no-store"})
+    return webmessage.json_response(notes, headers={"Cache-Control": NO_STORE})
 
 
 def get_job_report(ctx: Ctx, uid: str) -> Response:
@@ -106,9 +109,12 @@ def get_job_report(ctx: Ctx, uid: str) -> Response:
         raise bad_param("reportMode", raw, ("ERRORS", "WARNINGS", "FULL"))
     job = ctx.jobs.get(TRACKER_IMPORT, uid)
     if job is None or job.result is None:
-        raise webmessage.fail(webmessage.not_found(f"Summary for job {uid} does not exist"))
+        # setNoStore runs before the NotFoundException, and the advice keeps the header
+        missing = webmessage.not_found(f"Summary for job {uid} does not exist")
+        missing.headers["Cache-Control"] = NO_STORE
+        raise webmessage.fail(missing)
     return webmessage.json_response(for_report_mode(job.result, mode),
-                                    headers={"Cache-Control": "no-store"})
+                                    headers={"Cache-Control": NO_STORE})
 
 
 RULES = [

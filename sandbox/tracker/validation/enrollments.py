@@ -15,8 +15,8 @@ from typing import Any
 from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_capture, owner_access
 from scdi.sandbox.tracker import store as tracker_store
-from scdi.sandbox.tracker.ownership import has_temporary
 from scdi.sandbox.tracker.preheat import ref_id
+from scdi.sandbox.tracker.temp_owners import has_temporary
 from scdi.sandbox.tracker.validation import access_manager
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
