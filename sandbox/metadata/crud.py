@@ -183,9 +183,7 @@ def _import_one(ctx: Ctx, info: TypeInfo, obj: dict[str, Any], strategy: str,
 
 def create_object(ctx: Ctx, plural: str) -> Response:
     info = _info(ctx, plural)
-    body = ctx.json_body()
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
+    body = ctx.bean_body(info.klass)
     outcome = _import_one(ctx, info, body, "CREATE", "FULL")
     # AbstractCrudController#postObject: a failed create turns the envelope status into ERROR
     response = _object_response(ctx, outcome, 201, error_status="ERROR")
@@ -215,16 +213,18 @@ def _post_save(ctx: Ctx, plural: str, uid: str) -> None:
 def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
     ctx.check_path_uids(uid=uid)
+    # UserController#putJsonObject reads the body before #updateUser looks the user up;
+    # AbstractCrudController#putJsonObject looks the object up and asks canUpdate first
+    # (2.41.9, 2.42.5, 2.43.1).
+    body = ctx.bean_body(info.klass) if plural == "users" else None
     stored = _load(ctx, info, uid)
-    body = ctx.json_body()
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
-    # AbstractCrudController#putJsonObject and UserController#updateUser ask
     # AclService#canUpdate before importing (ForbiddenException, E1006, at the three tags).
     if not acl.can_update(ctx.user, plural, stored, ctx.release.minor):
         kind = "user" if plural == "users" else "object"
         raise webmessage.fail(webmessage.forbidden(
             f"You don't have the proper permissions to update this {kind}."))
+    if body is None:
+        body = ctx.bean_body(info.klass)
     outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
     if plural == "users":
         if outcome.status == "OK" and outcome.stats()["updated"] == 1:

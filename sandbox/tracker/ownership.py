@@ -52,12 +52,13 @@ def has_temporary(store: Store, te: str | None, program: str, user_uid: str) -> 
 
 
 def _param(ctx: Ctx, name: str) -> str:
+    """`@RequestParam UID`: Spring's missing-parameter and conversion refusals, no errorCode."""
     value = ctx.request.args.get(name)
     if not value:
-        raise webmessage.fail(webmessage.bad_request(
+        raise webmessage.fail(webmessage.bad_request_message(
             f"Required request parameter '{name}' for method parameter type UID is not present"))
     if not objects.is_uid(value):
-        raise webmessage.fail(webmessage.bad_request(
+        raise webmessage.fail(webmessage.bad_request_message(
             f"Value '{value}' is not valid for parameter {name}. UID must be an alphanumeric string of 11 "
             "characters starting with a letter."))
     return value
@@ -71,7 +72,7 @@ def override(ctx: Ctx) -> Response:
     te_uid, program_uid = _param(ctx, "trackedEntity"), _param(ctx, "program")
     reason = ctx.request.args.get("reason")
     if reason is None:
-        raise webmessage.fail(webmessage.bad_request(
+        raise webmessage.fail(webmessage.bad_request_message(
             "Required request parameter 'reason' for method parameter type String is not present"))
     p = Preheat(ctx.store)
     program = p.by_uid("programs", program_uid)

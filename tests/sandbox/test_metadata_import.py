@@ -175,3 +175,12 @@ def test_an_update_replaces_the_embedded_objects(fresh_sandbox: RunningSandbox) 
     assert second[text["id"]]["id"] != first[text["id"]]["id"]
     assert second[number["id"]]["id"] == first[number["id"]]["id"] == "psdeKept001"
     assert second[number["id"]]["created"] > first[number["id"]]["created"]
+
+
+def test_an_array_payload_imports_nothing(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultRenderService#fromMetadata walks the root's field names; an array has none
+    r = requests.post(f"{fresh_sandbox.url}/api/metadata", json=[{"dataElements": []}],
+                      auth=ADMIN, timeout=10)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "OK" and "errorCode" not in r.json()
+    assert r.json()["response"]["stats"]["total"] == 0

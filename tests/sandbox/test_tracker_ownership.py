@@ -54,6 +54,17 @@ def test_override_outside_the_search_scope_is_forbidden(env):
     assert answer.status_code == 403
     assert answer.json()["message"] == ("Temporary ownership not created. The owner of the entity-program "
                                         "combination is not in the user's search scope.")
+    assert answer.json()["errorCode"] == "E1006"
+
+
+def test_override_parameters_spring_refuses_carry_no_error_code(env):
+    running, m = env
+    url = f"{running.url}/api/tracker/ownership/override"
+    for params in ({"program": m.program, "reason": "r"},
+                   {"program": m.program, "reason": "r", "trackedEntity": "nope"},
+                   {"program": m.program, "trackedEntity": "Abcdefghij1"}):
+        answer = requests.post(url, params=params, auth=LEADER, timeout=10)
+        assert answer.status_code == 400 and "errorCode" not in answer.json(), answer.text
 
 
 def test_transfer_moves_the_owner(env):

@@ -656,3 +656,20 @@ def test_event_data_value_filters_per_release(env):
         assert r.status_code == 400 and r.json()["message"] == f"Query item or filter is invalid: {spec}"
     else:
         assert r.status_code == 200, r.text
+
+
+def test_org_unit_mode_all_without_the_authority(env):
+    # OperationsParamsValidator#validateUserCanSearchOrgUnitModeALL: BadRequestException on
+    # 2.41.9, ForbiddenException on 2.42.5 and 2.43.1
+    version, running, m = env
+    r = get(running, "/api/tracker/trackedEntities", auth=LEADER, program=m.program,
+            orgUnitMode="ALL")
+    if version == "2.41":
+        assert not RELEASES[version].tracker_org_unit_mode_all_forbidden
+        assert (r.status_code, r.json()["errorCode"]) == (400, "E1003")
+        assert r.json()["message"] == ("Current user is not authorized to query across all "
+                                       "organisation units")
+    else:
+        assert RELEASES[version].tracker_org_unit_mode_all_forbidden
+        assert (r.status_code, r.json()["errorCode"]) == (403, "E1006")
+        assert r.json()["message"] == "User is not authorized to query across all organisation units"
