@@ -14,6 +14,8 @@ from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.upstream.releases import Release
 
+NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
+
 
 @dataclass
 class Ctx:
@@ -25,6 +27,18 @@ class Ctx:
     jobs: JobTable
     # Set by a handler that wants "apply then drop" faults to know the write was committed.
     extras: dict[str, Any] = field(default_factory=dict)
+    # What a controller sets on the HttpServletResponse before answering (ContextUtils): kept on
+    # the answer, an error answer included (core/app.py).
+    response_headers: dict[str, str] = field(default_factory=dict)
+
+    def set_no_store(self) -> None:
+        """ContextUtils#setNoStore: HEADER_VALUE_NO_STORE (2.41.9 :108-109, 2.42.5 :112-113,
+        2.43.1 :113-114)."""
+        self.response_headers["Cache-Control"] = NO_STORE
+
+    def cache_private(self) -> None:
+        """AbstractFullReadOnlyController#cachePrivate: `CacheControl.noCache().cachePrivate()`."""
+        self.response_headers["Cache-Control"] = "no-cache, private"
 
     def check_path_uids(self, *, typed: bool | None = None, **ids: str) -> None:
         """Path ids a controller binds as `@PathVariable UID`: Spring binds each in declaration

@@ -142,6 +142,9 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
     _check_mapped_uid(ctx, uid)
     _check_read(ctx, info)
+    # AbstractFullReadOnlyController#getObject: after canRead, before getEntity, so the 404 of an
+    # unknown uid carries it (2.41.9 :434, 2.42.5 :412, 2.43.1 :416)
+    ctx.cache_private()
     obj = _load(ctx, info, uid)
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
     source = (mq.with_inverse(ctx, plural, obj, _inverse_selected(ctx, plural, selection))
@@ -157,6 +160,7 @@ def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     info = _info(ctx, plural)
     _check_mapped_uid(ctx, uid)
     _check_read(ctx, info)
+    ctx.cache_private()  # #getObjectProperty (2.41.9 :491, 2.42.5 :455, 2.43.1 :459)
     obj = mq.decorate(ctx, plural, _load(ctx, info, uid))
     if prop not in obj:
         raise webmessage.fail(webmessage.not_found(f"Property `{prop}` does not exist on "

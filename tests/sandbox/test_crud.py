@@ -494,3 +494,16 @@ def test_put_checks_update_access_before_reading_the_body(sandbox_factory) -> No
     put = requests.put(f"{running.url}/api/dataElements/{DE['id']}", data=b"[]", auth=viewer,
                        timeout=10, headers={"Content-Type": "application/json"})
     assert put.status_code == 403 and put.json()["errorCode"] == "E1006", put.text
+
+
+def test_single_object_reads_are_cache_private_the_404_too(fresh_sandbox: RunningSandbox) -> None:
+    # AbstractFullReadOnlyController#getObject / #getObjectProperty call #cachePrivate after
+    # canRead and before getEntity: the 404 of an unknown uid keeps the header, the 403 has none
+    url = fresh_sandbox.url
+    for path, status in (("/api/users/xE7jOejl9FI", 200), ("/api/users/xE7jOejl9FI/name", 200),
+                         ("/api/userRoles/Abcdefghij1", 404), ("/api/userRoles/Abcdefghij1/name", 404)):
+        r = requests.get(url + path, auth=ADMIN, timeout=10)
+        assert (r.status_code, r.headers.get("Cache-Control")) == (status, "no-cache, private"), path
+    refused = requests.get(f"{url}/api/users/xE7jOejl9FI", auth=("dashboard.viewer", "district"),
+                           timeout=10)
+    assert refused.status_code == 403 and "Cache-Control" not in refused.headers

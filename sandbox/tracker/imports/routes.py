@@ -94,9 +94,10 @@ def start_job(ctx: Ctx, params: ImportParams, flat: Flattener) -> Response:
 
 
 def get_job(ctx: Ctx, uid: str) -> Response:
+    ctx.set_no_store()  # TrackerImportController#getJob
     job = ctx.jobs.get(TRACKER_IMPORT, uid)
     notes = job.newest_first() if job else []
-    return webmessage.json_response(notes, headers={"Cache-Control": "no-store"})
+    return webmessage.json_response(notes)
 
 
 def get_job_report(ctx: Ctx, uid: str) -> Response:
@@ -104,11 +105,13 @@ def get_job_report(ctx: Ctx, uid: str) -> Response:
     mode = raw.strip().upper()
     if mode not in ("ERRORS", "WARNINGS", "FULL"):
         raise bad_param("reportMode", raw, ("ERRORS", "WARNINGS", "FULL"))
+    # TrackerImportController#getJobReport: set after `reportMode` is bound, before the lookup,
+    # so the 404 carries it too
+    ctx.set_no_store()
     job = ctx.jobs.get(TRACKER_IMPORT, uid)
     if job is None or job.result is None:
         raise webmessage.fail(webmessage.not_found(f"Summary for job {uid} does not exist"))
-    return webmessage.json_response(for_report_mode(job.result, mode),
-                                    headers={"Cache-Control": "no-store"})
+    return webmessage.json_response(for_report_mode(job.result, mode))
 
 
 RULES = [
