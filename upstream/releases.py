@@ -157,6 +157,10 @@ class Release:
     # authorized to query across all organisation units" at 2.42.5 (:92-97) and 2.43.1
     # (dhis-tracker/…, :100-105): 403 E1006.
     tracker_org_unit_mode_all_forbidden: bool = False
+    # X-XSS-Protection written by Spring Security's XXssProtectionHeaderWriter, whose default
+    # follows the release's Spring Security (dhis-2/pom.xml `spring-security.version`): 5.8.16 at
+    # 2.41.9 ENABLED_MODE_BLOCK, 6.5.1 at 2.42.5 and 6.5.10 at 2.43.1 DISABLED ("0").
+    xss_protection_header: str = "1; mode=block"
     # GET /api/fileResources/{uid}/data of a DATA_VALUE file: the 403 message
     # (webapi/controller/FileResourceController.java#getFileResourceData, 2.41.9 = 2.42.5;
     # 2.43.1 "File resource not found or not accessible: …").
@@ -506,6 +510,7 @@ _2_42 = replace(
     sharing_external_access=True,
     access_denied_error_code="E1006",
     tracker_org_unit_mode_all_forbidden=True,
+    xss_protection_header="0",
     password_requires_lower_case=True,
     schema_facts="2.42",
     schema_registry="2.42.5",

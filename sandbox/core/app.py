@@ -23,7 +23,7 @@ from werkzeug.routing import BaseConverter, Map
 from werkzeug.wrappers import Request, Response
 
 from scdi.sandbox.core import faults as faults_mod
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import security_headers, webmessage
 from scdi.sandbox.core.auth import Authenticator, AuthFailure
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.feature import Feature
@@ -202,6 +202,12 @@ class SandboxApp:
         return None
 
     def dispatch(self, request: Request) -> Response:
+        response = self._dispatch(request)
+        if normalise_path(request.path) == "/api/ping":
+            return response
+        return security_headers.apply(response, self.release)
+
+    def _dispatch(self, request: Request) -> Response:
         base_url = request.host_url.rstrip("/")
         path = normalise_path(request.path)
         try:
