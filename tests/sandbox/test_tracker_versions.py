@@ -673,3 +673,18 @@ def test_org_unit_mode_all_without_the_authority(env):
         assert RELEASES[version].tracker_org_unit_mode_all_forbidden
         assert (r.status_code, r.json()["errorCode"]) == (403, "E1006")
         assert r.json()["message"] == "User is not authorized to query across all organisation units"
+
+
+def test_malformed_tracked_entity_uids_carry_no_error_code(env):
+    version, running, m = env
+    problem = "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "
+    path = "/api/tracker/trackedEntities"
+    bound = get(running, path, program=m.program, trackedEntities="bad")
+    assert bound.status_code == 400 and "errorCode" not in bound.json()
+    assert bound.json()["message"] == "Value 'bad' is not valid for parameter trackedEntities. " + problem + "bad"
+    if RELEASES[version].accepts_deprecated_tracker_aliases:
+        # 2.41.9 RequestParamsValidator#validateDeprecatedUidsParameter: UID::of's
+        # IllegalArgumentException → CrudControllerAdvice#handleBadRequest
+        old = get(running, path, program=m.program, trackedEntity="bad;Abcdefghij1")
+        assert old.status_code == 400 and "errorCode" not in old.json()
+        assert old.json()["message"] == problem + "bad"

@@ -374,12 +374,19 @@ def parse_uids(ctx: Ctx, name: str, deprecated: str | None) -> set[str]:
             raise bad(f"Only one parameter of '{deprecated}' (deprecated; semicolon separated UIDs) "
                       f"and '{name}' (comma separated UIDs) must be specified. Prefer '{name}' as "
                       f"'{deprecated}' will be removed.")
-        uids = old
+        for uid in old:
+            if not is_uid(uid):
+                # RequestParamsValidator#validateDeprecatedUidsParameter maps them with UID::of:
+                # its IllegalArgumentException, CrudControllerAdvice#handleBadRequest (2.41.9)
+                raise unbound(f"{_UID_PROBLEM}{uid}")
+        return old
     for uid in uids:
         if not is_uid(uid):
-            raise unbound(f"Value '{uid}' is not valid for parameter {name}. UID must be an alphanumeric "
-                      "string of 11 characters starting with a letter, but was: " + uid)
+            raise unbound(f"Value '{uid}' is not valid for parameter {name}. {_UID_PROBLEM}{uid}")
     return uids
+
+
+_UID_PROBLEM = "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "
 
 
 def order_rows(ctx: Ctx, rows: list[dict[str, Any]], columns: dict[str, str],
