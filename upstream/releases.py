@@ -195,6 +195,17 @@ class Release:
     # CrudControllerAdvice#accessDeniedExceptionHandler → WebMessageUtils#forbidden(String): no
     # errorCode; 2.42.5 and 2.43.1 throw feedback/ForbiddenException, whose default code is E1006.
     access_denied_error_code: str | None = None
+    # orgUnitMode=ALL without F_TRACKED_ENTITY_INSTANCE_SEARCH_IN_ALL_ORGUNITS on the tracker
+    # exports: tracker/export/OperationsParamsValidator#validateUserCanSearchOrgUnitModeALL
+    # throws BadRequestException "Current user is not authorized to query across all
+    # organisation units" at 2.41.9 (:87-92, 400 E1003), ForbiddenException "User is not
+    # authorized to query across all organisation units" at 2.42.5 (:92-97) and 2.43.1
+    # (dhis-tracker/…, :100-105): 403 E1006.
+    tracker_org_unit_mode_all_forbidden: bool = False
+    # X-XSS-Protection written by Spring Security's XXssProtectionHeaderWriter, whose default
+    # follows the release's Spring Security (dhis-2/pom.xml `spring-security.version`): 5.8.16 at
+    # 2.41.9 ENABLED_MODE_BLOCK, 6.5.1 at 2.42.5 and 6.5.10 at 2.43.1 DISABLED ("0").
+    xss_protection_header: str = "1; mode=block"
     # GET /api/fileResources/{uid}/data of a DATA_VALUE file: the 403 message
     # (webapi/controller/FileResourceController.java#getFileResourceData, 2.41.9 = 2.42.5;
     # 2.43.1 "File resource not found or not accessible: …").
@@ -205,6 +216,10 @@ class Release:
     # (webapi/controller/FileResourceController.java: DATA_VALUE and PUSH_ANALYSIS at 2.41.9:220
     # and 2.42.5:223, DATA_VALUE only at 2.43.1:217).
     file_resource_unserved_domains: tuple[str, ...] = ("DATA_VALUE", "PUSH_ANALYSIS")
+    # POST /api/fileResources `uid`: a String at 2.41.9 (FileResourceController.java:173) and
+    # 2.42.5 (:176), kept as given; `@RequestParam UID` at 2.43.1 (:170), so Spring refuses a
+    # malformed one (400, no errorCode).
+    file_resource_uid_typed: bool = False
     # tracker/imports/validation/validator/ValidationUtils.java#validateImage: 2.41.9 and 2.42.5
     # report an IMAGE value whose format IS a valid image format (inverted condition); 2.43.1
     # reports one whose format is not.
@@ -569,6 +584,8 @@ _2_42 = replace(
     me_keys_dropped=(),
     sharing_external_access=True,
     access_denied_error_code="E1006",
+    tracker_org_unit_mode_all_forbidden=True,
+    xss_protection_header="0",
     password_requires_lower_case=True,
     schema_facts="2.42",
     schema_registry="2.42.5",
@@ -665,6 +682,7 @@ _2_43 = replace(
     tracker_enrollment_option_combo=True,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     file_resource_unserved_domains=("DATA_VALUE",),
+    file_resource_uid_typed=True,
     tracker_image_format_check_inverted=False,
     enum_constants_added=(
         ("org.hisp.dhis.programrule.ProgramRuleActionType", "SCHEDULEEVENT", "ERRORONCOMPLETE"),

@@ -30,7 +30,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import auth, email_address, fields, java_hash, objects, webmessage
+from scdi.sandbox.core import auth, email_address, fields, jackson, java_hash, objects, webmessage
 from scdi.sandbox.core.context import Ctx
 
 KLASS = "org.hisp.dhis.security.apikey.ApiToken"
@@ -126,8 +126,13 @@ def _attribute_problem(attributes: list[Any]) -> str | None:
 def create_token(ctx: Ctx) -> Response:
     raw = ctx.request.get_data(as_text=True).strip()
     body: Any = json.loads(raw) if raw else {}
+    if isinstance(body, list):
+        # ApiTokenController#postJsonObject → AbstractCrudController#deserializeJsonEntity:
+        # Jackson's refusal reaches CrudControllerAdvice#defaultExceptionHandler (500)
+        raise webmessage.UnreadablePayload(jackson.array_message(
+            "org.hisp.dhis.security.apikey.ApiToken", ctx.request.get_data()))
     if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
+        raise webmessage.fail(webmessage.bad_request_message("Expected a JSON object"))
     attributes = _as_read(body.get("attributes"))
     problem = _attribute_problem(attributes)
     if problem is not None:

@@ -23,7 +23,7 @@ from werkzeug.routing import BaseConverter, Map
 from werkzeug.wrappers import Request, Response
 
 from scdi.sandbox.core import faults as faults_mod
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import security_headers, webmessage
 from scdi.sandbox.core.auth import Authenticator, AuthFailure
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.feature import Feature
@@ -202,6 +202,12 @@ class SandboxApp:
         return None
 
     def dispatch(self, request: Request) -> Response:
+        response = self._dispatch(request)
+        if normalise_path(request.path) == "/api/ping":
+            return response
+        return security_headers.apply(response, self.release)
+
+    def _dispatch(self, request: Request) -> Response:
         base_url = request.host_url.rstrip("/")
         path = normalise_path(request.path)
         try:
@@ -224,12 +230,19 @@ class SandboxApp:
                   base_url=base_url, jobs=self.jobs)
         try:
             response: Response = handler(ctx, **args)
-            return response
         except webmessage.HttpError as failure:
-            return failure.response
+            response = failure.response
         except (webmessage.UnreadablePayload, webmessage.UncaughtException) as exc:
             # CrudControllerAdvice#defaultExceptionHandler
-            return webmessage.error(500, str(exc))
+            response = webmessage.error(500, str(exc))
         except Exception as exc:  # a bug in the sandbox: answer like DHIS2's 500
             log.error("sandbox handler failed: %s", traceback.format_exc())
-            return webmessage.error(500, f"{type(exc).__name__}: {exc}")
+            response = webmessage.error(500, f"{type(exc).__name__}: {exc}")
+        # Headers a controller set on the servlet response before it answered or threw stay on
+        # the answer: neither Spring 5.3's nor 6.2's DispatcherServlet#processHandlerException
+        # removes them (6.2 resets Content-Type and Content-Disposition only), and a WebMessage
+        # from CrudControllerAdvice sets no Cache-Control of its own.
+        for name, value in ctx.response_headers.items():
+            if name not in response.headers:
+                response.headers[name] = value
+        return response

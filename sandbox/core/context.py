@@ -8,11 +8,13 @@ from typing import Any
 
 from werkzeug.wrappers import Request
 
-from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import jackson, objects, webmessage
 from scdi.sandbox.core.jobs import JobTable
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.upstream.releases import Release
+
+NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
 
 
 @dataclass
@@ -25,6 +27,18 @@ class Ctx:
     jobs: JobTable
     # Set by a handler that wants "apply then drop" faults to know the write was committed.
     extras: dict[str, Any] = field(default_factory=dict)
+    # What a controller sets on the HttpServletResponse before answering (ContextUtils): kept on
+    # the answer, an error answer included (core/app.py).
+    response_headers: dict[str, str] = field(default_factory=dict)
+
+    def set_no_store(self) -> None:
+        """ContextUtils#setNoStore: HEADER_VALUE_NO_STORE (2.41.9 :108-109, 2.42.5 :112-113,
+        2.43.1 :113-114)."""
+        self.response_headers["Cache-Control"] = NO_STORE
+
+    def cache_private(self) -> None:
+        """AbstractFullReadOnlyController#cachePrivate: `CacheControl.noCache().cachePrivate()`."""
+        self.response_headers["Cache-Control"] = "no-cache, private"
 
     def check_path_uids(self, *, typed: bool | None = None, **ids: str) -> None:
         """Path ids a controller binds as `@PathVariable UID`: Spring binds each in declaration
@@ -56,6 +70,36 @@ class Ctx:
             return json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise webmessage.fail(webmessage.error(400, f"JSON parse error: {exc}")) from None
+
+
+    def bean_body(self, java_type: str) -> dict[str, Any]:
+        """A body a controller reads itself with `ObjectMapper#readValue(…, <java_type>)`
+        (AbstractCrudController#deserializeJsonEntity, SchemaController#validateSchema): an
+        array fails in Jackson, an IOException only CrudControllerAdvice#defaultExceptionHandler
+        takes: 500 with Jackson's message, no errorCode (2.41.9, 2.42.5, 2.43.1). Other roots
+        that are not objects (`null`, a scalar Jackson may hand to a one-argument constructor)
+        are not modelled: 400, no errorCode."""
+        body = self.json_body()
+        if isinstance(body, dict):
+            return body
+        if isinstance(body, list):
+            raise webmessage.UnreadablePayload(
+                jackson.array_message(java_type, self.request.get_data(cache=True)))
+        raise webmessage.fail(webmessage.bad_request_message("Expected a JSON object"))
+
+    def request_body(self, java_type: str) -> dict[str, Any]:
+        """An `@RequestBody <java_type>` parameter: Spring's converter turns Jackson's refusal of
+        an array into HttpMessageNotReadableException "JSON parse error: " + the original message,
+        which CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler answers with
+        `badRequest(String)`: 400, no errorCode. Other roots that are not objects are not
+        modelled (400, no errorCode)."""
+        body = self.json_body()
+        if isinstance(body, dict):
+            return body
+        if isinstance(body, list):
+            raise webmessage.fail(webmessage.bad_request_message(
+                "JSON parse error: " + jackson.array_problem(java_type)))
+        raise webmessage.fail(webmessage.bad_request_message("Expected a JSON object"))
 
 
 class WrittenFloat(float):

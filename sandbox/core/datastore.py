@@ -48,10 +48,11 @@ def _missing_key(namespace: str, key: str) -> webmessage.HttpError:
 
 
 def namespaces(ctx: Ctx) -> Response:
+    ctx.set_no_store()  # DatastoreController#getNamespaces
     with ctx.store.lock:
         rows = ctx.store.conn.execute(
             "SELECT DISTINCT namespace FROM datastore ORDER BY namespace").fetchall()
-    return webmessage.json_response([r[0] for r in rows], headers={"Cache-Control": "no-store"})
+    return webmessage.json_response([r[0] for r in rows])
 
 
 def parse_fields(fields: str) -> list[tuple[str, str]]:
@@ -188,12 +189,15 @@ def entries(ctx: Ctx, namespace: str) -> Response:
         out = out[(page - 1) * page_size:page * page_size]
     body: Any = out if headless else {"pager": {"page": page, "pageSize": page_size},
                                       "entries": out}
-    return webmessage.json_response(body, headers={"Cache-Control": "no-store"})
+    ctx.set_no_store()  # AbstractDatastoreController#writeEntries, once the query is planned
+    return webmessage.json_response(body)
 
 
 def keys(ctx: Ctx, namespace: str) -> Response:
     if "fields" in ctx.request.args and not ctx.request.path.rstrip("/").endswith("/keys"):
         return entries(ctx, namespace)  # @GetMapping(value = "/{namespace}", params = "fields")
+    # DatastoreController#getKeysInNamespaceLegacy sets it first, so the 404 carries it too
+    ctx.set_no_store()
     with ctx.store.lock:
         rows = ctx.store.conn.execute(
             "SELECT key FROM datastore WHERE namespace=? ORDER BY key", (namespace,)).fetchall()

@@ -130,6 +130,15 @@ def not_found_message(message: str) -> Response:
     return error(404, message)
 
 
+# WebMessageUtils.badRequest(String): what CrudControllerAdvice answers for Spring's binding
+# errors (#methodArgumentTypeMismatchException, #handleBindException), unreadable bodies
+# (#handleHttpMessageNotReadableExceptionHandler) and IllegalArgumentException: no errorCode.
+# Spring's own "Required request parameter … is not present" / "Required part …" refusals
+# (ServletExceptions, rethrown by #servletExceptionHandler) carry none either.
+def bad_request_message(message: str) -> Response:
+    return error(400, message)
+
+
 class HttpError(Exception):
     """Raised by handlers to answer with a WebMessage; app.py turns it into the response."""
 

@@ -61,15 +61,22 @@ def upload(ctx: Ctx) -> Response:
     upload_file = ctx.request.files.get("file")
     if upload_file is None:
         # Spring's MissingServletRequestPartException → 400.
-        raise webmessage.fail(webmessage.bad_request("Required part 'file' is not present."))
+        raise webmessage.fail(webmessage.bad_request_message("Required part 'file' is not present."))
     domain = (ctx.request.args.get("domain") or "DATA_VALUE")
     if domain not in DOMAINS:
-        raise webmessage.fail(webmessage.bad_request(
+        # the `FileResourceDomain` @RequestParam, bound by Spring: no errorCode
+        raise webmessage.fail(webmessage.bad_request_message(
             f"Value '{domain}' is not valid for parameter domain. Valid values are: "
             f"{list(DOMAINS)}".replace("'", "")))
     uid = ctx.request.args.get("uid") or objects.generate_uid()
-    if not objects.is_uid(uid):
-        raise webmessage.fail(webmessage.bad_request(f"Invalid UID: {uid}"))
+    if ctx.release.file_resource_uid_typed and not objects.is_uid(uid):
+        raise webmessage.fail(webmessage.bad_request_message(
+            f"Value '{uid}' is not valid for parameter uid. UID must be an alphanumeric string "
+            f"of 11 characters starting with a letter, but was: {uid}"))
+    if len(uid) > 11:
+        # the String is stored as given; the 11-character uid column refuses it in the database
+        # (a PersistenceException, 409), which the sandbox does not word like PostgreSQL
+        raise webmessage.fail(webmessage.conflict_message(f"Invalid UID: {uid}"))
     content = upload_file.read()
     obj: dict[str, Any] = {
         "id": uid, "name": upload_file.filename or "file",

@@ -35,7 +35,7 @@ def _roots(ctx: Ctx) -> set[str]:
 def org_units(ctx: Ctx) -> Response:
     values = ctx.request.args.getlist("categoryOptions")
     if not values:
-        raise webmessage.fail(webmessage.bad_request(
+        raise webmessage.fail(webmessage.bad_request_message(
             "Required request parameter 'categoryOptions' for method parameter type Set is not present"))
     uids = sorted({u.strip() for v in values for u in v.split(",") if u.strip()})
     if not uids:

@@ -142,6 +142,9 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
     _check_mapped_uid(ctx, uid)
     _check_read(ctx, info)
+    # AbstractFullReadOnlyController#getObject: after canRead, before getEntity, so the 404 of an
+    # unknown uid carries it (2.41.9 :434, 2.42.5 :412, 2.43.1 :416)
+    ctx.cache_private()
     obj = _load(ctx, info, uid)
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
     source = (mq.with_inverse(ctx, plural, obj, _inverse_selected(ctx, plural, selection))
@@ -157,6 +160,7 @@ def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     info = _info(ctx, plural)
     _check_mapped_uid(ctx, uid)
     _check_read(ctx, info)
+    ctx.cache_private()  # #getObjectProperty (2.41.9 :491, 2.42.5 :455, 2.43.1 :459)
     obj = mq.decorate(ctx, plural, _load(ctx, info, uid))
     if prop not in obj:
         raise webmessage.fail(webmessage.not_found(f"Property `{prop}` does not exist on "
@@ -183,9 +187,7 @@ def _import_one(ctx: Ctx, info: TypeInfo, obj: dict[str, Any], strategy: str,
 
 def create_object(ctx: Ctx, plural: str) -> Response:
     info = _info(ctx, plural)
-    body = ctx.json_body()
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
+    body = ctx.bean_body(info.klass)
     if plural == "users":
         _validate_create_user(ctx, body)
     outcome = _import_one(ctx, info, body, "CREATE", "FULL")
@@ -229,16 +231,18 @@ def _post_save(ctx: Ctx, plural: str, uid: str) -> None:
 def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
     ctx.check_path_uids(uid=uid)
+    # UserController#putJsonObject reads the body before #updateUser looks the user up;
+    # AbstractCrudController#putJsonObject looks the object up and asks canUpdate first
+    # (2.41.9, 2.42.5, 2.43.1).
+    body = ctx.bean_body(info.klass) if plural == "users" else None
     stored = _load(ctx, info, uid)
-    body = ctx.json_body()
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
-    # AbstractCrudController#putJsonObject and UserController#updateUser ask
     # AclService#canUpdate before importing (ForbiddenException, E1006, at the three tags).
     if not acl.can_update(ctx.user, plural, stored, ctx.release.minor):
         kind = "user" if plural == "users" else "object"
         raise webmessage.fail(webmessage.forbidden(
             f"You don't have the proper permissions to update this {kind}."))
+    if body is None:
+        body = ctx.bean_body(info.klass)
     if plural == "users" and not user_admin.may_update(
             ctx.store, ctx.user, stored, membership.ref_uids(body.get("userGroups"))):
         raise webmessage.fail(webmessage.conflict(user_admin.CANNOT_UPDATE))

@@ -41,8 +41,9 @@ def post_metadata(ctx: Ctx) -> Response:
     else:
         payload = ctx.json_body()
     if not isinstance(payload, dict):
-        raise webmessage.fail(webmessage.bad_request(
-            "Cannot deserialize value of type `java.util.Map` from Array value"))
+        # DefaultRenderService#fromMetadata reads a tree and walks the root's field names: an
+        # array or a scalar has none, so nothing is imported (2.41.9, 2.42.5, 2.43.1).
+        payload = {}
     if params.async_:
         return _start_async(ctx, params, payload)
     outcome = importer.run_import(ctx.store, ctx.user, ctx.release.minor, params,

@@ -286,7 +286,7 @@ def _match(op: str, value: Any, arg: str) -> bool:
         a: Any = left if left is not None and right is not None else text
         b: Any = right if left is not None and right is not None else arg
         return bool({"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op])
-    raise webmessage.fail(webmessage.bad_request(f"Unsupported operator `{op}`"))
+    raise _query_error(f"`{op}` is not a valid operator.")  # parse_filters refuses it first
 
 
 def _in_items(arg: str) -> list[str]:

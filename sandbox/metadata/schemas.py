@@ -130,9 +130,7 @@ def get_schema_property(ctx: Ctx, singular: str, prop: str) -> Response:
 
 def validate(ctx: Ctx, singular: str) -> Response:
     info = _info(ctx, singular)
-    body = ctx.json_body()
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
+    body = ctx.bean_body(info.klass)
     context = Context(ctx.store, ctx.user, ctx.release.minor, "UID", [])
     errors = validation.schema_errors(context, info, body)
     response = {"responseType": "ErrorReports", "errorReports": errors}

@@ -60,7 +60,9 @@ def list_duplicates(ctx: Ctx) -> Response:
     args = ctx.request.args
     status = (args.get("status") or "OPEN").upper()
     if status not in (*STATUSES, "ALL"):
-        raise webmessage.fail(webmessage.bad_request(
+        # a DeduplicationStatus Spring could not bind (PotentialDuplicateCriteria at 2.41.9,
+        # PotentialDuplicateRequestParams at 2.42.5, 2.43.1): no errorCode
+        raise webmessage.fail(webmessage.bad_request_message(
             f"Value '{args.get('status')}' is not valid for parameter status. Valid values are: "
             f"[{', '.join((*STATUSES, 'ALL'))}]"))
     paging = page_params(ctx)
@@ -94,7 +96,7 @@ def get_duplicate(ctx: Ctx, uid: str) -> Response:
 def create_duplicate(ctx: Ctx) -> Response:
     body = ctx.json_body()
     if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.bad_request("JSON parse error: an object expected"))
+        raise webmessage.fail(webmessage.bad_request_message("JSON parse error: an object expected"))
     for field in ("original", "duplicate"):
         if not body.get(field):
             raise webmessage.fail(webmessage.bad_request(

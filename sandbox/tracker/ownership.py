@@ -52,20 +52,20 @@ def _uid(ctx: Ctx, name: str, required: bool = True) -> str | None:
     value = ctx.request.args.get(name)
     if not value:
         if required:
-            raise webmessage.fail(webmessage.bad_request(
+            raise webmessage.fail(webmessage.bad_request_message(
                 f"Required request parameter '{name}' for method parameter type UID is not present"))
         return None
     if not objects.is_uid(value):
-        raise webmessage.fail(webmessage.bad_request(
+        raise webmessage.fail(webmessage.bad_request_message(
             f"Value '{value}' is not valid for parameter {name}. UID must be an alphanumeric string of 11 "
-            "characters starting with a letter."))
+            f"characters starting with a letter, but was: {value}"))  # UID#of (2.41.9 :65, 2.42.5/2.43.1 :67)
     return value
 
 
 def _text(ctx: Ctx, name: str) -> str:
     value = ctx.request.args.get(name)
     if value is None:
-        raise webmessage.fail(webmessage.bad_request(
+        raise webmessage.fail(webmessage.bad_request_message(
             f"Required request parameter '{name}' for method parameter type String is not present"))
     return value
 

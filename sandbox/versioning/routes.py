@@ -43,7 +43,7 @@ def _check_version_type(ctx: Ctx) -> None:
     raw = ctx.request.args.get("type")
     if raw is None or not raw.strip():
         state = "not present" if raw is None else "present but converted to null"
-        raise webmessage.fail(webmessage.bad_request(
+        raise webmessage.fail(webmessage.bad_request_message(
             f"Required request parameter 'type' for method parameter type VersionType is {state}"))
     if raw.strip() not in VERSION_TYPES:
         raise webmessage.fail(webmessage.error(

@@ -313,3 +313,12 @@ def test_a_changed_password_ends_the_check_at_once(fresh_sandbox: RunningSandbox
     users.set_password(store, admin["id"], "admin", "Another-1")
     assert requests.get(f"{url}/api/me", auth=ADMIN, timeout=10).status_code == 401
     assert requests.get(f"{url}/api/me", auth=("admin", "Another-1"), timeout=10).status_code == 200
+
+
+def test_api_token_array_body_is_jacksons_500(fresh_sandbox: RunningSandbox) -> None:
+    # ApiTokenController#postJsonObject reads the body with deserializeJsonEntity: Jackson's
+    # MismatchedInputException reaches CrudControllerAdvice#defaultExceptionHandler
+    r = requests.post(f"{fresh_sandbox.url}/api/apiToken", json=[{}], auth=ADMIN, timeout=10)
+    assert r.status_code == 500 and "errorCode" not in r.json()
+    assert r.json()["message"].startswith(
+        "Cannot deserialize value of type `org.hisp.dhis.security.apikey.ApiToken` from Array value")

@@ -522,3 +522,48 @@ def test_get_of_an_id_that_is_not_eleven_alphanumerics(sandbox_factory: Callable
         assert answer.json() == {"httpStatus": "Method Not Allowed", "httpStatusCode": 405,
                                  "status": "ERROR",
                                  "message": "Request method 'GET' is not supported"}
+
+
+JACKSON_AT = ("\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
+              "line: {line}, column: {column}]")
+
+
+def test_an_array_body_is_jacksons_500(fresh_sandbox: RunningSandbox) -> None:
+    # AbstractCrudController#deserializeJsonEntity: the MismatchedInputException is an
+    # IOException only CrudControllerAdvice#defaultExceptionHandler takes (500, no errorCode)
+    url = fresh_sandbox.url
+    listed = requests.post(f"{url}/api/dataElements", data=b"[]", auth=ADMIN, timeout=10,
+                           headers={"Content-Type": "application/json"})
+    assert listed.status_code == 500
+    assert listed.json() == {
+        "httpStatus": "Internal Server Error", "httpStatusCode": 500, "status": "ERROR",
+        "message": "Cannot deserialize value of type `org.hisp.dhis.dataelement.DataElement` "
+                   "from Array value (token `JsonToken.START_ARRAY`)"
+                   + JACKSON_AT.format(line=1, column=1)}
+    spaced = requests.post(f"{url}/api/dataElements", data=b'\n  [{"name": "x"}]', auth=ADMIN,
+                           timeout=10, headers={"Content-Type": "application/json"})
+    assert spaced.status_code == 500 and "errorCode" not in spaced.json()
+    assert spaced.json()["message"].endswith(JACKSON_AT.format(line=2, column=3))
+
+
+def test_put_checks_update_access_before_reading_the_body(sandbox_factory) -> None:
+    # AbstractCrudController#putJsonObject: getEntity, canUpdate, then deserializeJsonEntity
+    running = sandbox_factory(version="2.42")
+    assert post_metadata(running.url, {"dataElements": [DE]}).status_code == 200
+    viewer = ("dashboard.viewer", "district")
+    put = requests.put(f"{running.url}/api/dataElements/{DE['id']}", data=b"[]", auth=viewer,
+                       timeout=10, headers={"Content-Type": "application/json"})
+    assert put.status_code == 403 and put.json()["errorCode"] == "E1006", put.text
+
+
+def test_single_object_reads_are_cache_private_the_404_too(fresh_sandbox: RunningSandbox) -> None:
+    # AbstractFullReadOnlyController#getObject / #getObjectProperty call #cachePrivate after
+    # canRead and before getEntity: the 404 of an unknown uid keeps the header, the 403 has none
+    url = fresh_sandbox.url
+    for path, status in (("/api/users/xE7jOejl9FI", 200), ("/api/users/xE7jOejl9FI/name", 200),
+                         ("/api/userRoles/Abcdefghij1", 404), ("/api/userRoles/Abcdefghij1/name", 404)):
+        r = requests.get(url + path, auth=ADMIN, timeout=10)
+        assert (r.status_code, r.headers.get("Cache-Control")) == (status, "no-cache, private"), path
+    refused = requests.get(f"{url}/api/users/xE7jOejl9FI", auth=("dashboard.viewer", "district"),
+                           timeout=10)
+    assert refused.status_code == 403 and "Cache-Control" not in refused.headers

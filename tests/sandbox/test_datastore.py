@@ -122,3 +122,21 @@ def test_datastore_put_with_path_and_roll(fresh_sandbox: RunningSandbox) -> None
     put_root = requests.put(url, auth=ADMIN, timeout=10)
     assert put_root.status_code == 200
     assert requests.get(url, auth=ADMIN, timeout=10).status_code == 404
+
+
+def test_datastore_cache_control_where_the_controller_sets_it(fresh_sandbox: RunningSandbox) -> None:
+    # ContextUtils#setNoStore in DatastoreController#getNamespaces, #getKeysInNamespaceLegacy
+    # (before the "Namespace not found" NotFoundException, so the 404 keeps it) and
+    # AbstractDatastoreController#writeEntries; #getEntry sets nothing, success or 404.
+    url = f"{fresh_sandbox.url}/api/dataStore"
+    no_store = "no-cache, no-store, max-age=0, must-revalidate"
+    assert requests.post(f"{url}/ns/k", json={"a": 1}, auth=ADMIN, timeout=10).status_code == 201
+    for path, status in (("", 200), ("/ns", 200), ("/ns/keys", 200), ("/gone", 404),
+                         ("/gone/keys", 404)):
+        r = requests.get(url + path, auth=ADMIN, timeout=10)
+        assert (r.status_code, r.headers.get("Cache-Control")) == (status, no_store), path
+    entries = requests.get(f"{url}/ns", params={"fields": "."}, auth=ADMIN, timeout=10)
+    assert entries.status_code == 200 and entries.headers["Cache-Control"] == no_store
+    for path, status in (("/ns/k", 200), ("/ns/missing", 404)):
+        r = requests.get(url + path, auth=ADMIN, timeout=10)
+        assert r.status_code == status and "Cache-Control" not in r.headers, path

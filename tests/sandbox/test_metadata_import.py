@@ -203,3 +203,12 @@ def test_a_program_gets_the_default_enrollment_category_combo_from_2_43(
                             auth=ADMIN, timeout=10).json()
         assert read == ({"enrollmentCategoryCombo": {"id": "bjDvmb4bfuf"}} if version == "2.43"
                         else {})
+
+
+def test_an_array_payload_imports_nothing(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultRenderService#fromMetadata walks the root's field names; an array has none
+    r = requests.post(f"{fresh_sandbox.url}/api/metadata", json=[{"dataElements": []}],
+                      auth=ADMIN, timeout=10)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "OK" and "errorCode" not in r.json()
+    assert r.json()["response"]["stats"]["total"] == 0

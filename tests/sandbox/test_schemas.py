@@ -64,6 +64,12 @@ def test_validate_payload(sandbox: RunningSandbox) -> None:
     assert good.status_code == 200 and good.json()["status"] == "OK"
     # WebMessageUtils#errorReports answers ok() with the empty ErrorReports response
     assert good.json()["response"] == {"responseType": "ErrorReports", "errorReports": []}
+    # SchemaController#validateSchema reads the body with ObjectMapper#readValue: an array is
+    # Jackson's MismatchedInputException, answered by #defaultExceptionHandler (500, no errorCode)
+    listed = requests.post(f"{sandbox.url}/api/schemas/dataElement", json=[], auth=ADMIN, timeout=10)
+    assert listed.status_code == 500 and "errorCode" not in listed.json()
+    assert listed.json()["message"].startswith(
+        "Cannot deserialize value of type `org.hisp.dhis.dataelement.DataElement` from Array value")
 
 
 def test_externalize_authority_only_on_2_42(sandbox_factory) -> None:

@@ -252,7 +252,7 @@ def test_note_endpoints_refuse_malformed_uids(env):
     url = f"{running.url}/api/tracker/enrollments"
     problem = "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "
 
-    def note(target: str, body: dict[str, Any]) -> dict[str, Any]:
+    def note(target: str, body: Any) -> dict[str, Any]:
         r = requests.post(f"{url}/{target}/note", json=body, auth=ADMIN, timeout=30)
         assert r.status_code == 400, r.text
         assert "errorCode" not in r.json()
@@ -269,6 +269,10 @@ def test_note_endpoints_refuse_malformed_uids(env):
     assert note(en_uid, {"value": "x", "storedAt": "notadate"})["message"] == (
         "JSON parse error: Invalid date format 'notadate', only 'yyyy-MM-dd'T'HH:mm:ss.SSS' "
         "format end epoch milliseconds are supported.")
+    assert note(en_uid, [{"value": "x"}])["message"] == (
+        "JSON parse error: Cannot deserialize value of type "
+        "`org.hisp.dhis.webapi.controller.tracker.view.Note` from Array value "
+        "(token `JsonToken.START_ARRAY`)")
     # The answer is the note as read, so its Instant is written by WriteInstantStdSerializer.
     echoed = requests.post(f"{url}/{en_uid}/note", auth=ADMIN, timeout=30,
                            json={"value": "x", "storedAt": "2025-03-04"})
@@ -298,6 +302,10 @@ def test_potential_duplicates_per_release(env):
         {"id", "created", "lastUpdated", "original", "duplicate", "status"}]
     assert get(running, "/api/potentialDuplicates", status="MERGED").json()[
         "potentialDuplicates"] == []
+    # a status Spring cannot bind to DeduplicationStatus: badRequest(String), no errorCode
+    unbound = get(running, "/api/potentialDuplicates", status="LOST")
+    assert unbound.status_code == 400 and "errorCode" not in unbound.json()
+    assert unbound.json()["message"].startswith("Value 'LOST' is not valid for parameter status.")
     again = requests.post(url, json={"original": b["trackedEntity"],
                                      "duplicate": a["trackedEntity"]}, auth=ADMIN, timeout=30)
     assert again.status_code == 409
@@ -316,6 +324,9 @@ def test_potential_duplicates_per_release(env):
     missing = requests.post(url, json={"original": a["trackedEntity"]}, auth=ADMIN, timeout=30)
     assert missing.status_code == 400
     assert missing.json()["message"] == "Missing required input property 'duplicate'"
+    assert missing.json()["errorCode"] == "E1003"  # feedback/BadRequestException
+    listed_body = requests.post(url, json=[pair], auth=ADMIN, timeout=30)
+    assert listed_body.status_code == 400 and "errorCode" not in listed_body.json()
     unknown = uid()
     one = get(running, f"/api/potentialDuplicates/{unknown}")
     assert one.status_code == 404
@@ -408,3 +419,23 @@ def test_file_resource_data_follows_check_sharing(env):
     account = next(u for u in running.store.list_objects("users") if u["username"] == viewer[0])
     running.store.put_object("users", {**account, "avatar": {"id": "avatarFile1"}})
     assert data("avatarFile1", viewer).status_code == 200
+
+
+def test_file_resource_upload_refusals_per_release(env):
+    version, running, _ = env
+    no_part = requests.post(f"{running.url}/api/fileResources", auth=ADMIN, timeout=30)
+    assert no_part.status_code == 400 and "errorCode" not in no_part.json()
+    assert no_part.json()["message"] == "Required part 'file' is not present."
+    domain = upload(running, domain="NOWHERE")
+    assert domain.status_code == 400 and "errorCode" not in domain.json()
+    # FileResourceController#saveFileResource binds `uid` as a UID from 2.43.1 only
+    odd = upload(running, uid="1bcdefghijk")
+    if RELEASES[version].file_resource_uid_typed:
+        assert version == "2.43"
+        assert odd.status_code == 400 and "errorCode" not in odd.json()
+        assert odd.json()["message"] == (
+            "Value '1bcdefghijk' is not valid for parameter uid. UID must be an alphanumeric "
+            "string of 11 characters starting with a letter, but was: 1bcdefghijk")
+    else:
+        assert odd.status_code == 202, odd.text
+        assert odd.json()["response"]["fileResource"]["id"] == "1bcdefghijk"

@@ -49,9 +49,8 @@ def test_program_or_type_is_required(env):
     ({"orgUnitMode": "CAPTURE", "orgUnits": "X"}, "orgUnitMode CAPTURE cannot be used with orgUnits"),
     ({"orgUnitMode": "ACCESSIBLE", "orgUnits": "X"}, "orgUnitMode ACCESSIBLE cannot be used"),
     ({"orgUnitMode": "DESCENDANTS"}, "At least one org unit or tracked entity is required"),
-    ({"orgUnitMode": "SOMEWHERE"}, "Value 'SOMEWHERE' is not valid for parameter orgUnitMode"),
     ({"paging": "false", "pageSize": "5"}, "Paging cannot be disabled with paging=false"),
-    ({"page": "0"}, "page must be greater than or equal to 1"),
+    ({"page": "0"}, "page must be greater than or equal to 1 if specified"),
     ({"order": "nickname:asc"}, "order parameter is invalid. Cannot order by 'nickname'"),
 ])
 def test_bad_parameters_are_400(env, params, message):
@@ -59,6 +58,32 @@ def test_bad_parameters_are_400(env, params, message):
     r = get(running, TES, program=m.program, **params)
     assert r.status_code == 400 and r.json()["message"].startswith(message), r.text
     assert r.json()["errorCode"] == "E1003"
+
+
+@pytest.mark.parametrize("params,message", [
+    ({"orgUnitMode": "SOMEWHERE"}, "Value 'SOMEWHERE' is not valid for parameter orgUnitMode"),
+    ({"updatedAfter": "soon"}, "Value 'soon' is not valid for parameter updatedAfter"),
+    ({"trackedEntities": "abc"}, "Value 'abc' is not valid for parameter trackedEntities"),
+    ({"page": "one"}, "Value 'one' is not valid for parameter page"),
+    ({"order": "createdAt:up"}, "Value 'createdAt:up' is not valid for parameter order"),
+])
+def test_parameters_spring_cannot_bind_are_400_without_error_code(env, params, message):
+    # CrudControllerAdvice#handleBindException → WebMessageUtils#badRequest(String)
+    running, m = env
+    r = get(running, TES, program=m.program, **params)
+    assert r.status_code == 400 and r.json()["message"].startswith(message), r.text
+    assert "errorCode" not in r.json()
+
+
+def test_an_unknown_filter_attribute_or_data_element_is_named_as_the_mapper_does(env):
+    running, m = env
+    r = get(running, TES, program=m.program, filter="Zzzzzzzzzz1:eq:x")
+    assert r.status_code == 400 and r.json()["errorCode"] == "E1003"
+    assert r.json()["message"] == ("attribute filters are invalid. Tracked entity attribute "
+                                   "'Zzzzzzzzzz1' does not exist.")
+    r = get(running, "/api/tracker/events", program=m.program, filter="Zzzzzzzzzz1:eq:x")
+    assert r.status_code == 400 and r.json()["errorCode"] == "E1003"
+    assert r.json()["message"] == "filter is invalid. Data element 'Zzzzzzzzzz1' does not exist."
 
 
 def test_pager_with_next_and_prev_links(env):

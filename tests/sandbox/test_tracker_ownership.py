@@ -74,6 +74,17 @@ def test_override_outside_the_search_scope_is_forbidden(env):
     assert answer.status_code == 403
     assert answer.json()["message"] == ("Temporary ownership not created. The owner of the entity-program "
                                         "combination is not in the user's search scope.")
+    assert answer.json()["errorCode"] == "E1006"
+
+
+def test_override_parameters_spring_refuses_carry_no_error_code(env):
+    running, m = env
+    url = f"{running.url}/api/tracker/ownership/override"
+    for params in ({"program": m.program, "reason": "r"},
+                   {"program": m.program, "reason": "r", "trackedEntity": "nope"},
+                   {"program": m.program, "trackedEntity": "Abcdefghij1"}):
+        answer = requests.post(url, params=params, auth=LEADER, timeout=10)
+        assert answer.status_code == 400 and "errorCode" not in answer.json(), answer.text
 
 
 @pytest.mark.parametrize("version", RELEASES)
@@ -131,8 +142,10 @@ def test_override_refusals_per_release(sandbox_factory, version):
         neither = _override(running, program=m.program, reason="r")
         assert _answer(neither) == (400, "Required request parameter 'trackedEntity' is not present", "E1003")
     else:
+        # Spring's MissingServletRequestParameterException: CrudControllerAdvice
+        # #servletExceptionHandler rethrows it, so no errorCode (2.42.5 :504-507)
         assert _answer(deprecated) == (
-            400, "Required request parameter 'trackedEntity' for method parameter type UID is not present", "E1003")
+            400, "Required request parameter 'trackedEntity' for method parameter type UID is not present", None)
 
 
 def _owned_record(running: RunningSandbox, m: Meta) -> str:
@@ -200,11 +213,11 @@ def test_transfer_per_release(sandbox_factory, version):
                                       "'orgUnit' as 'ou' will be removed.", "E1003")
     elif v243:
         assert _answer(deprecated) == (
-            400, "Required request parameter 'orgUnit' for method parameter type UID is not present", "E1003")
+            400, "Required request parameter 'orgUnit' for method parameter type UID is not present", None)
     else:
         new_name = transfer(orgUnit=m.commune)
         assert _answer(new_name) == (
-            400, "Required request parameter 'ou' for method parameter type String is not present", "E1003")
+            400, "Required request parameter 'ou' for method parameter type String is not present", None)
 
 
 @pytest.mark.parametrize("version", RELEASES)

@@ -699,3 +699,35 @@ def test_event_data_value_filters_per_release(env):
         assert r.status_code == 400 and r.json()["message"] == f"Query item or filter is invalid: {spec}"
     else:
         assert r.status_code == 200, r.text
+
+
+def test_org_unit_mode_all_without_the_authority(env):
+    # OperationsParamsValidator#validateUserCanSearchOrgUnitModeALL: BadRequestException on
+    # 2.41.9, ForbiddenException on 2.42.5 and 2.43.1
+    version, running, m = env
+    r = get(running, "/api/tracker/trackedEntities", auth=LEADER, program=m.program,
+            orgUnitMode="ALL")
+    if version == "2.41":
+        assert not RELEASES[version].tracker_org_unit_mode_all_forbidden
+        assert (r.status_code, r.json()["errorCode"]) == (400, "E1003")
+        assert r.json()["message"] == ("Current user is not authorized to query across all "
+                                       "organisation units")
+    else:
+        assert RELEASES[version].tracker_org_unit_mode_all_forbidden
+        assert (r.status_code, r.json()["errorCode"]) == (403, "E1006")
+        assert r.json()["message"] == "User is not authorized to query across all organisation units"
+
+
+def test_malformed_tracked_entity_uids_carry_no_error_code(env):
+    version, running, m = env
+    problem = "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "
+    path = "/api/tracker/trackedEntities"
+    bound = get(running, path, program=m.program, trackedEntities="bad")
+    assert bound.status_code == 400 and "errorCode" not in bound.json()
+    assert bound.json()["message"] == "Value 'bad' is not valid for parameter trackedEntities. " + problem + "bad"
+    if RELEASES[version].accepts_deprecated_tracker_aliases:
+        # 2.41.9 RequestParamsValidator#validateDeprecatedUidsParameter: UID::of's
+        # IllegalArgumentException → CrudControllerAdvice#handleBadRequest
+        old = get(running, path, program=m.program, trackedEntity="bad;Abcdefghij1")
+        assert old.status_code == 400 and "errorCode" not in old.json()
+        assert old.json()["message"] == problem + "bad"

@@ -44,6 +44,8 @@ def test_create_binds_its_version_type_before_the_versioning_check(sandbox_facto
     assert missing.status_code == 400
     assert missing.json()["message"] == ("Required request parameter 'type' for method "
                                          "parameter type VersionType is not present")
+    # Spring's MissingServletRequestParameterException, not a feedback exception: no errorCode
+    assert "errorCode" not in missing.json()
     unknown = requests.post(url, params={"type": "FOO"}, auth=ADMIN, timeout=10)
     assert unknown.status_code == 400
     assert unknown.json() == {

@@ -31,7 +31,15 @@ from scdi.sandbox.tracker.preheat import Preheat
 
 
 def bad(message: str) -> webmessage.HttpError:
+    """A BadRequestException of the request mappers and validators: E1003."""
     return webmessage.fail(webmessage.bad_request(message))
+
+
+def unbound(message: str) -> webmessage.HttpError:
+    """A request parameter Spring could not bind (Date, UID, Integer, OrderCriteria, an enum):
+    `CrudControllerAdvice#handleBindException` → `badRequest(String)`, no errorCode (2.41.9,
+    2.42.5, 2.43.1)."""
+    return webmessage.fail(webmessage.bad_request_message(message))
 
 
 # -- filters ------------------------------------------------------------------------------------
@@ -326,7 +334,9 @@ def attribute_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
         out += _parse(ctx, raw, lambda uid: _value_type(p, "trackedEntityAttributes", uid))
     for f in out:
         if p.by_uid("trackedEntityAttributes", f.uid) is None:
-            raise bad(f"Attribute does not exist: {f.uid}")
+            # TrackedEntityOperationParamsMapper / EventOperationParamsMapper#mapAttributeFilters
+            # (2.41.9, 2.42.5, 2.43.1)
+            raise bad(f"attribute filters are invalid. Tracked entity attribute '{f.uid}' does not exist.")
     return out
 
 
@@ -336,7 +346,8 @@ def data_value_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
         out += _parse(ctx, raw, lambda uid: _value_type(p, "dataElements", uid))
     for f in out:
         if p.by_uid("dataElements", f.uid) is None:
-            raise bad(f"Data element does not exist: {f.uid}")
+            # EventOperationParamsMapper#mapDataElementFilters (2.43.1 TrackerEventOperationParamsMapper)
+            raise bad(f"filter is invalid. Data element '{f.uid}' does not exist.")
     return out
 
 
@@ -348,7 +359,7 @@ def date_arg(ctx: Ctx, name: str, end_of_day: bool = False) -> str | None:
     try:
         value = parse_instant(raw, name)
     except PayloadError:
-        raise bad(f"Value '{raw}' is not valid for parameter {name}. It should be of type Date") from None
+        raise unbound(f"Value '{raw}' is not valid for parameter {name}. It should be of type Date") from None
     if value and end_of_day and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
         value = value[:10] + "T23:59:59.999"
     return value
@@ -363,12 +374,19 @@ def parse_uids(ctx: Ctx, name: str, deprecated: str | None) -> set[str]:
             raise bad(f"Only one parameter of '{deprecated}' (deprecated; semicolon separated UIDs) "
                       f"and '{name}' (comma separated UIDs) must be specified. Prefer '{name}' as "
                       f"'{deprecated}' will be removed.")
-        uids = old
+        for uid in old:
+            if not is_uid(uid):
+                # RequestParamsValidator#validateDeprecatedUidsParameter maps them with UID::of:
+                # its IllegalArgumentException, CrudControllerAdvice#handleBadRequest (2.41.9)
+                raise unbound(f"{_UID_PROBLEM}{uid}")
+        return old
     for uid in uids:
         if not is_uid(uid):
-            raise bad(f"Value '{uid}' is not valid for parameter {name}. UID must be an alphanumeric "
-                      "string of 11 characters starting with a letter, but was: " + uid)
+            raise unbound(f"Value '{uid}' is not valid for parameter {name}. {_UID_PROBLEM}{uid}")
     return uids
+
+
+_UID_PROBLEM = "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "
 
 
 def order_rows(ctx: Ctx, rows: list[dict[str, Any]], columns: dict[str, str],
@@ -386,7 +404,7 @@ def order_rows(ctx: Ctx, rows: list[dict[str, Any]], columns: dict[str, str],
             raise bad(f"order parameter is invalid. Cannot order by '{name}'. Supported fields "
                       f"are '{supported}'. All of which can at most be specified once.")
         if direction not in ("asc", "desc"):
-            raise bad(f"Value '{part}' is not valid for parameter order. Valid directions are "
+            raise unbound(f"Value '{part}' is not valid for parameter order. Valid directions are "
                       "'asc' and 'desc'")
         specs.append((name, direction))
     def sort_key(name: str) -> Callable[[dict[str, Any]], Any]:
@@ -421,9 +439,9 @@ def _int(ctx: Ctx, name: str) -> int | None:
     try:
         value = int(raw)
     except ValueError:
-        raise bad(f"Value '{raw}' is not valid for parameter {name}. It should be of type Integer") from None
+        raise unbound(f"Value '{raw}' is not valid for parameter {name}. It should be of type Integer") from None
     if value < 1:
-        raise bad(f"{name} must be greater than or equal to 1")
+        raise bad(f"{name} must be greater than or equal to 1 if specified")
     return value
 
 

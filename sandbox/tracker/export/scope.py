@@ -19,7 +19,7 @@ from scdi.sandbox.access.scope import can_capture, can_search, in_scope, owner_a
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.tracker import store as tracker_store
-from scdi.sandbox.tracker.export.query import bad
+from scdi.sandbox.tracker.export.query import bad, unbound
 from scdi.sandbox.tracker.preheat import Preheat
 from scdi.sandbox.tracker.temp_owners import has_temporary
 
@@ -50,7 +50,7 @@ class OrgUnitScope:
         raw_mode = args.get("orgUnitMode") or (
             args.get("ouMode") if release.accepts_deprecated_tracker_aliases else None)
         if raw_mode is not None and raw_mode.upper() not in MODES:
-            raise bad(f"Value '{raw_mode}' is not valid for parameter orgUnitMode. "
+            raise unbound(f"Value '{raw_mode}' is not valid for parameter orgUnitMode. "
                       f"Valid values are: [{', '.join(MODES)}]")
         mode = raw_mode.upper() if raw_mode else ("SELECTED" if uids else "ACCESSIBLE")
         if mode in ("ACCESSIBLE", "CAPTURE", "ALL") and uids:
@@ -64,6 +64,11 @@ class OrgUnitScope:
                 raise bad(f"At least one org unit is required for orgUnitMode: {mode}. Please "
                           "add one org unit or use a different orgUnitMode.")
         if mode == "ALL" and not ctx.user.has("F_TRACKED_ENTITY_INSTANCE_SEARCH_IN_ALL_ORGUNITS"):
+            # OperationsParamsValidator#validateUserCanSearchOrgUnitModeALL
+            # (`tracker_org_unit_mode_all_forbidden`)
+            if release.tracker_org_unit_mode_all_forbidden:
+                raise webmessage.fail(webmessage.forbidden(
+                    "User is not authorized to query across all organisation units"))
             raise bad("Current user is not authorized to query across all organisation units")
         units = []
         for uid in uids:

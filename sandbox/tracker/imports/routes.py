@@ -29,7 +29,6 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job, JobType
-from scdi.sandbox.core.system import NO_STORE
 from scdi.sandbox.tracker.imports.importer import for_report_mode, run_import
 from scdi.sandbox.tracker.imports.params import ImportParams, bad_param, parse_params
 from scdi.sandbox.tracker.imports.payload import Flattener, PayloadError, flatten
@@ -97,9 +96,10 @@ def start_job(ctx: Ctx, params: ImportParams, flat: Flattener) -> Response:
 
 
 def get_job(ctx: Ctx, uid: str) -> Response:
+    ctx.set_no_store()  # TrackerImportController#getJob
     job = ctx.jobs.get(TRACKER_IMPORT, uid)
     notes = job.newest_first() if job else []
-    return webmessage.json_response(notes, headers={"Cache-Control": NO_STORE})
+    return webmessage.json_response(notes)
 
 
 def get_job_report(ctx: Ctx, uid: str) -> Response:
@@ -107,14 +107,13 @@ def get_job_report(ctx: Ctx, uid: str) -> Response:
     mode = raw.strip().upper()
     if mode not in ("ERRORS", "WARNINGS", "FULL"):
         raise bad_param("reportMode", raw, ("ERRORS", "WARNINGS", "FULL"))
+    # TrackerImportController#getJobReport: set after `reportMode` is bound, before the lookup,
+    # so the 404 carries it too
+    ctx.set_no_store()
     job = ctx.jobs.get(TRACKER_IMPORT, uid)
     if job is None or job.result is None:
-        # setNoStore runs before the NotFoundException, and the advice keeps the header
-        missing = webmessage.not_found(f"Summary for job {uid} does not exist")
-        missing.headers["Cache-Control"] = NO_STORE
-        raise webmessage.fail(missing)
-    return webmessage.json_response(for_report_mode(job.result, mode),
-                                    headers={"Cache-Control": NO_STORE})
+        raise webmessage.fail(webmessage.not_found(f"Summary for job {uid} does not exist"))
+    return webmessage.json_response(for_report_mode(job.result, mode))
 
 
 RULES = [

@@ -1,0 +1,27 @@
+"""The headers Spring Security's HeaderWriterFilter writes on every answer of the security chain.
+
+dhis2-core `webapi/security/config/DhisWebApiWebSecurityConfig.java#setHttpHeaders` (2.41.9
+:684-692, also called for the 2.41.9 web-commons chain; 2.42.5 :273-281; 2.43.1 :277-285):
+`headers().defaultsDisabled().contentTypeOptions().and().xssProtection().and()
+.httpStrictTransportSecurity()`. So no Cache-Control, Pragma, Expires or X-Frame-Options from
+Spring Security; `X-Content-Type-Options: nosniff`; `X-XSS-Protection` with the default of the
+release's Spring Security (`Release.xss_protection_header`: 5.8.16 at 2.41.9 "1; mode=block",
+6.5.1 / 6.5.10 at 2.42.5 / 2.43.1 "0"); HSTS only on secure requests, never on the sandbox's
+plain-HTTP loopback. The filter runs before authentication, so 401s and login redirects carry
+them too; `/api/ping` (`web.ignoring()`) does not pass the chain. A header the answer already
+has is kept (the writers add theirs only when absent).
+"""
+
+from __future__ import annotations
+
+from werkzeug.wrappers import Response
+
+from scdi.upstream.releases import Release
+
+
+def apply(response: Response, release: Release) -> Response:
+    for name, value in (("X-Content-Type-Options", "nosniff"),
+                        ("X-XSS-Protection", release.xss_protection_header)):
+        if name not in response.headers:
+            response.headers[name] = value
+    return response
