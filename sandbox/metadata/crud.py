@@ -23,6 +23,7 @@ from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.metadata import importer, jsonpatch, option_combos, registry, report
 from scdi.sandbox.metadata import query as mq
+from scdi.sandbox.metadata.non_null import non_null
 from scdi.sandbox.metadata.registry import TypeInfo
 
 
@@ -101,7 +102,7 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
         return mq.find_any(ctx, ref)
-    items = [fieldsel.select(r, selection, resolve) for r in rows]
+    items = [non_null(fieldsel.select(non_null(r), selection, resolve)) for r in rows]
     body: dict[str, Any] = {"pager": pager} if pager else {}
     body[plural] = items
     # AbstractFullReadOnlyController#cachePrivate: `noCache().cachePrivate()`
@@ -149,7 +150,8 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
         return mq.find_any(ctx, ref)
-    return webmessage.json_response(fieldsel.select(source, selection, resolve))
+    return webmessage.json_response(non_null(fieldsel.select(non_null(source), selection,
+                                                             resolve)))
 
 
 def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:

@@ -27,6 +27,7 @@ from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import importer, registry, report
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
+from scdi.sandbox.metadata.non_null import non_null
 
 
 def post_metadata(ctx: Ctx) -> Response:
@@ -123,7 +124,8 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
                                 args.get("rootJunction", "AND").upper(),
                                 lambda ref: mq.find_any(ctx, ref))
         rows = mq.apply_order(rows, args.get(f"{info.plural}:order") or args.get("order"))
-        items = [fieldsel.select(r, selection, lambda ref: mq.find_any(ctx, ref)) for r in rows]
+        items = [non_null(fieldsel.select(non_null(r), selection, lambda ref: mq.find_any(ctx, ref)))
+                 for r in rows]
         if skip_sharing:
             for item in items:
                 item.pop("sharing", None)
