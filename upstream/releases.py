@@ -247,6 +247,10 @@ class Release:
     # dhis-api/.../programrule/ProgramRuleActionType.java adds SCHEDULEEVENT after
     # ERRORONCOMPLETE.
     enum_constants_added: tuple[tuple[str, str, str], ...] = ()
+    # Enum constants of the schema facts the release no longer declares, as (enum klass,
+    # constant): 2.43.1 dhis-api/.../common/ValueType.java has no TRACKER_ASSOCIATE (2.41.9 :70,
+    # 2.42.5 :75), so Jackson refuses it like any unknown constant and /api/schemas leaves it out.
+    enum_constants_removed: tuple[tuple[str, str], ...] = ()
     # ProgramObjectBundleHook#validateCategoryMappings (2.42.5, 2.43.1; none at 2.41.9).
     program_category_mappings: bool = True
     # CategoryComboObjectBundleHook#checkIsValid (2.42.5, 2.43.1; 2.41.9 checks only E1120):
@@ -589,6 +593,7 @@ _2_43 = replace(
     enum_constants_added=(
         ("org.hisp.dhis.programrule.ProgramRuleActionType", "SCHEDULEEVENT", "ERRORONCOMPLETE"),
     ),
+    enum_constants_removed=(("org.hisp.dhis.common.ValueType", "TRACKER_ASSOCIATE"),),
     financial_year_period_types=frozenset({"Feb", "April", "July", "Aug", "Sep", "Oct", "Nov"}),
 )
 _2_44 = replace(
