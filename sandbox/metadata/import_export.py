@@ -24,7 +24,7 @@ from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job, JobType, run_once_name
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import importer, registry, report
+from scdi.sandbox.metadata import binding, importer, registry, report
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 from scdi.sandbox.metadata.non_null import non_null
@@ -38,8 +38,11 @@ def post_metadata(ctx: Ctx) -> Response:
             "Cannot deserialize value of type `java.util.Map` from Array value"))
     if params.async_:
         return _start_async(ctx, params, payload)
-    outcome = importer.run_import(ctx.store, ctx.user, ctx.release.minor, params,
-                                         payload)
+    try:
+        outcome = importer.run_import(ctx.store, ctx.user, ctx.release.minor, params, payload)
+    except binding.UnreadableDate as exc:
+        # treeToValue's IllegalArgumentException → illegalArgumentExceptionHandler
+        raise webmessage.fail(webmessage.error(400, str(exc))) from None
     ctx.extras["committed"] = params.importMode == "COMMIT"
     body = report.report_body(outcome, ctx.release.metadata_import_response_type)
     if outcome.status == "OK":
