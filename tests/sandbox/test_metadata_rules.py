@@ -64,16 +64,45 @@ def test_e5002_message_for_typed_reference(fresh_sandbox: RunningSandbox) -> Non
     assert body["response"]["stats"]["ignored"] == 2
 
 
+def test_delete_of_missing_objects_e5001_object_reports(fresh_sandbox: RunningSandbox) -> None:
+    # DeletionCheck reads the preheat, which holds every payload object as a placeholder
+    # (DefaultPreheatService#preheat): a missing object's E5001 has its uid as mainId, one
+    # generated when the payload has none, and no errorProperty; nothing is deleted.
+    url = fresh_sandbox.url
+    assert post_metadata(url, {"dataElements": [DE]}).json()["status"] == "OK"
+    nameless = {k: v for k, v in DE.items() if k != "id"} | {"name": "Khác", "shortName": "Khác"}
+    body = post_metadata(url, {"dataElements": [{**DE, "id": "deMissing01"}, nameless, DE]},
+                         importStrategy="DELETE").json()
+    assert body["response"]["stats"] == {"created": 0, "updated": 0, "deleted": 0,
+                                         "ignored": 3, "total": 3}
+    (type_report,) = body["response"]["typeReports"]
+    first, second = type_report["objectReports"]
+    assert first == {
+        "klass": "org.hisp.dhis.dataelement.DataElement", "index": 0, "uid": "deMissing01",
+        "errorReports": [{
+            "message": "No matching object for reference. Identifier was UID, and object was "
+                       "Tuổi [deMissing01] (DataElement).",
+            "mainKlass": "org.hisp.dhis.dataelement.DataElement", "mainId": "deMissing01",
+            "errorProperties": ["UID", "Tuổi [deMissing01] (DataElement)"],
+            "errorCode": "E5001", "args": ["UID", "Tuổi [deMissing01] (DataElement)"]}]}
+    generated = second["uid"]
+    assert second["index"] == 1 and second["errorReports"][0]["mainId"] == generated
+    assert second["errorReports"][0]["args"] == ["UID", f"Khác [{generated}] (DataElement)"]
+    assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
+                        timeout=30).status_code == 200
+
+
 def test_update_on_missing_e5001_and_atomic_none(fresh_sandbox: RunningSandbox) -> None:
     url = fresh_sandbox.url
     missing = post_metadata(url, {"dataElements": [DE]}, importStrategy="UPDATE").json()
     assert [e["errorCode"] for e in object_errors(missing)] == ["E5001"]
-    # UpdateCheck sets errorProperty `id` and mainId; DeletionCheck neither (its object is null)
+    # UpdateCheck sets errorProperty `id` and mainId; DeletionCheck only mainId
     (error,) = object_errors(missing)
     assert (error["errorProperty"], error["mainId"]) == ("id", DE["id"])
     deleted = post_metadata(url, {"dataElements": [DE]}, importStrategy="DELETE").json()
     (error,) = object_errors(deleted)
-    assert error["errorCode"] == "E5001" and "errorProperty" not in error and "mainId" not in error
+    assert error["errorCode"] == "E5001" and "errorProperty" not in error
+    assert error["mainId"] == DE["id"]
     partial = post_metadata(url, {"dataElements": [
         DE, {k: v for k, v in DE.items() if k not in ("shortName", "name")} | {
             "id": "deUid000009", "name": "Khác"}]}, atomicMode="NONE")
