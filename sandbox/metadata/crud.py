@@ -21,7 +21,15 @@ from scdi.sandbox.access import acl, membership
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.metadata import importer, jsonpatch, option_combos, registry, report
+from scdi.sandbox.metadata import (
+    binding,
+    importer,
+    jsonpatch,
+    multi_text,
+    option_combos,
+    registry,
+    report,
+)
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.non_null import non_null
 from scdi.sandbox.metadata.registry import TypeInfo
@@ -188,6 +196,7 @@ def create_object(ctx: Ctx, plural: str) -> Response:
     body = ctx.json_body()
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
+    _pre_save(ctx, info, body)
     outcome = _import_one(ctx, info, body, "CREATE", "FULL")
     # AbstractCrudController#postObject: a failed create turns the envelope status into ERROR
     response = _object_response(ctx, outcome, 201, error_status="ERROR")
@@ -199,6 +208,14 @@ def create_object(ctx: Ctx, plural: str) -> Response:
             membership.add_to_groups(ctx.store, ctx.user, ctx.release.minor, uid,
                                      membership.ref_uids(body.get("userGroups")))
     return response
+
+
+def _pre_save(ctx: Ctx, info: TypeInfo, body: dict[str, Any]) -> None:
+    """AbstractCrudController#preCreateEntity/#preUpdateEntity, which run on the object as read
+    (`binding.py`: an unreadable body fails first) and before the import (`multi_text.py`)."""
+    check = multi_text.PRE_SAVE.get(info.plural)
+    if check is not None:
+        check(ctx.store, binding.bind(info, body, ctx.release.minor))
 
 
 def _post_save(ctx: Ctx, plural: str, uid: str) -> None:
@@ -227,6 +244,7 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
         kind = "user" if plural == "users" else "object"
         raise webmessage.fail(webmessage.forbidden(
             f"You don't have the proper permissions to update this {kind}."))
+    _pre_save(ctx, info, {**body, "id": uid})
     outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
     if plural == "users":
         if outcome.status == "OK" and outcome.stats()["updated"] == 1:
