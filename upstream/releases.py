@@ -313,6 +313,12 @@ class Release:
     # first one from `nonNullStagePostCondition`.
     metadata_import_no_chain_message: str = (
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null')
+    # What the 500 of an exception thrown while the bundle is validated (an object-bundle hook's
+    # NullPointerException, say) says: 2.41.9's NoopJobProgress#runStage swallows it and
+    # ImportReport#addTypeReports reads the null report (this message); None from 2.42.5, whose
+    # RecordingJobProgress rethrows it, so the exception's own message (DefaultMetadataImportService
+    # #importMetadata, 2.41.9 :107-113, 2.42.5 and 2.43.1 :114-121).
+    metadata_validation_failure_message: str | None = None
     # The event validator chain as 2.43.1 rewrote it (tracker/imports/validation/validator/
     # event/EventValidator.java): MandatoryFieldsValidator asks a tracker event for its
     # enrollment (E1123 "enrollment", where 2.41.9/2.42.5 DataRelationsValidator reported E1033);
@@ -440,6 +446,9 @@ _2_41 = Release(
     metadata_import_no_chain_message=(
         'Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
         '"typeReports" is null'),
+    metadata_validation_failure_message=(
+        'Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
+        '"typeReports" is null'),
     tracker_repeated_events_checks_invalid=True,
     tracker_enrollment_dates_null_arg=True,
     tracker_e1313_event_arg=True,
@@ -518,6 +527,7 @@ _2_42 = replace(
     tracker_domain_layout="2.42",
     metadata_oauth2_runtime_state_check=True,
     object_get_uid_pattern=True,
+    metadata_validation_failure_message=None,
     metadata_import_no_chain_message=(
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null'),
     tracker_note_endpoints=True,

@@ -37,7 +37,7 @@ from datetime import datetime
 from typing import Any
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.core import textpattern
+from scdi.sandbox.core import textpattern, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.metadata import preheat, registry, rule_actions
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO, DEFAULT_CATEGORY_OPTION_COMBO
@@ -101,7 +101,7 @@ MESSAGES = {
 MESSAGES.update(rule_actions.MESSAGES)
 
 _CONSTRAINT = "org.hisp.dhis.relationship.RelationshipConstraint"
-_PRV = "org.hisp.dhis.program.ProgramRuleVariable"
+_PRV = "org.hisp.dhis.programrule.ProgramRuleVariable"
 _TEA = "org.hisp.dhis.trackedentity.TrackedEntityAttribute"
 _RELATIONSHIP_TYPE = "org.hisp.dhis.relationship.RelationshipType"
 _KEYWORDS = {"and", "or", "not"}
@@ -176,14 +176,26 @@ def relationship_type(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
 
 
 def program_rule_variable(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`ProgramRuleVariableObjectBundleHook#validate` (2.41.9 = 2.42.5 = 2.43.1), which the
+    hooks check runs on every object, before the schema check: the E4051 query reads
+    `getProgram().getUid()` and the keyword check `getName().split`, so a variable without
+    program, or without name (`""` is read as none, EmptyStringToNullStdDeserializer), ends the
+    import in a NullPointerException (`_failure`)."""
     out: list[Finding] = []
-    name = str(obj.get("name") or "")
+    if not isinstance(obj.get("program"), dict):
+        raise _failure(ctx, 'Cannot invoke "org.hisp.dhis.program.Program.getUid()" because the '
+                            'return value of "org.hisp.dhis.programrule.ProgramRuleVariable.'
+                            'getProgram()" is null')
+    name = obj.get("name")
     program = _ref_id(obj.get("program"))
     for other in ctx.store.list_objects("programRuleVariables"):
         if other.get("id") != obj.get("id") and other.get("name") == name and \
                 _ref_id(other.get("program")) == program:
             out.append(("E4051", [name, program], _PRV))
             break
+    if not isinstance(name, str) or name == "":
+        raise _failure(ctx, 'Cannot invoke "String.split(String)" because the return value of '
+                            '"org.hisp.dhis.programrule.ProgramRuleVariable.getName()" is null')
     if any(word in _KEYWORDS for word in name.split()):
         out.append(("E4052", [name], _PRV))
     source = obj.get("programRuleVariableSourceType")
@@ -198,6 +210,12 @@ def program_rule_variable(ctx: HookContext, obj: dict[str, Any]) -> list[Finding
     if source == "CALCULATED_VALUE" and not obj.get("valueType"):
         out.append(("E4092", [name, source], _PRV))
     return out
+
+
+def _failure(ctx: HookContext, message: str) -> webmessage.UncaughtException:
+    """An exception of a hook's `validate`: the import answers 500 with its message, or with
+    what the release says instead (`Release.metadata_validation_failure_message`)."""
+    return webmessage.UncaughtException(ctx.release.metadata_validation_failure_message or message)
 
 
 def tracked_entity_attribute(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:

@@ -24,7 +24,7 @@ from typing import Any
 from scdi.sandbox.core import objects, users, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import binding, deletion, registry, validation
+from scdi.sandbox.metadata import binding, deletion, registry, rule_variables, validation
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult
 from scdi.sandbox.metadata.normalise import normalise
 from scdi.sandbox.metadata.registry import TypeInfo
@@ -216,6 +216,8 @@ def _store_one(store: Store, user: User, minor: str, params: Params, ctx: Contex
     previous = item.existing
     doc = normalise(info, item.obj, minor, ctx.resolve, user, when)
     doc["id"] = item.uid
+    if info.plural == "programRuleVariables":
+        doc = rule_variables.pre_save(doc, ctx.resolve)
     password = doc.pop("password", None)
     credentials = doc.get("userCredentials") if isinstance(doc.get("userCredentials"),
                                                               dict) else None
