@@ -103,6 +103,7 @@ MESSAGES.update(rule_actions.MESSAGES)
 _CONSTRAINT = "org.hisp.dhis.relationship.RelationshipConstraint"
 _PRV = "org.hisp.dhis.programrule.ProgramRuleVariable"
 _TEA = "org.hisp.dhis.trackedentity.TrackedEntityAttribute"
+_DE = "org.hisp.dhis.dataelement.DataElement"
 _RELATIONSHIP_TYPE = "org.hisp.dhis.relationship.RelationshipType"
 _KEYWORDS = {"and", "or", "not"}
 # ProgramRuleVariableSourceType#getDataTypes / #getAttributeTypes
@@ -264,16 +265,27 @@ def program_rule(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
 
 def program_stage(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     """`ProgramStageObjectBundleHook#validate`: E6001 (the next schedule date must be a DATE data
-    element of the stage), E4053 (no program and no program of the bundle lists the stage)."""
+    element of the stage), E3012 on `DataElement` for each data element of the stage the preheat
+    lacks or the user may not read (`#validateProgramStageDataElementsAcl`: `AclService#canRead`
+    of the payload's own reference, whose sharing has no public access, so only the type's READ
+    authority counts; 2.41.9 :135-158, 2.42.5 and 2.43.1 :137-160), E4053 (no program and no program of
+    the bundle lists the stage)."""
     out: list[Finding] = []
     uid = obj.get("id")
     next_date = _ref_id(obj.get("nextScheduleDate"))
+    stage_elements = [psde.get("dataElement") for psde in obj.get("programStageDataElements") or []
+                      if isinstance(psde, dict) and isinstance(psde.get("dataElement"), dict)]
     if next_date:
         element = ctx.resolve("dataElements", {"id": next_date})
-        in_stage = any(_ref_id(psde.get("dataElement")) == next_date
-                       for psde in obj.get("programStageDataElements") or [])
+        in_stage = any(_ref_id(ref) == next_date for ref in stage_elements)
         if not in_stage or element is None or element.get("valueType") != "DATE":
             out.append(("E6001", [uid, next_date], ""))
+    de_info = registry.by_plural("dataElements", ctx.minor)
+    readable = acl.can_read_type(ctx.user, "dataElements", ctx.minor)
+    for ref in stage_elements:
+        if preheat.get(ctx, "dataElements", ref) is None or not readable:
+            out.append(("E3012", [user_identifiers(ctx.store, ctx.user),
+                                  identifiers_with_name(ref, de_info, ctx.identifier)], _DE))
     if obj.get("program") is None and not any(
             _ref_id(stage) == uid for program in ctx.payload.get("programs", {}).values()
             for stage in program.get("programStages") or []):
