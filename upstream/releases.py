@@ -263,6 +263,11 @@ class Release:
     # GeoJsonAttributesCheck#validateGeoJsonValue: a value that does not read is E6004 named by
     # the attribute id on 2.41.9 and by the value itself on 2.42.5 and 2.43.1.
     geojson_parse_error_names_value: bool = True
+    # 2.43.1 GeoJsonAttributesCheck#validateGeoJsonValue (:150-175) catches geojson-jackson's
+    # InvalidTypeIdException (no `type`, a `type` that names no GeoJSON object, a value that is
+    # no object) apart: E6005 named by the value, where 2.41.9 and 2.42.5 have E6004 for every
+    # value that does not read.
+    geojson_type_id_e6005: bool = False
     # DataElementObjectBundleHook#valueTypeChangeValidation (2.42.5, 2.43.1; not at 2.41.9):
     # E1121 for a value type change of a data element with data values.
     data_element_value_type_lock: bool = True
@@ -603,6 +608,7 @@ _2_43 = replace(
     enum_constants_added=(
         ("org.hisp.dhis.programrule.ProgramRuleActionType", "SCHEDULEEVENT", "ERRORONCOMPLETE"),
     ),
+    geojson_type_id_e6005=True,
     enum_constants_removed=(("org.hisp.dhis.common.ValueType", "TRACKER_ASSOCIATE"),),
     financial_year_period_types=frozenset({"Feb", "April", "July", "Aug", "Sep", "Oct", "Nov"}),
 )

@@ -667,6 +667,54 @@ def test_geojson_attribute_values_per_release(
         ("E6005", ["attrGeo0002"], "attrGeo0002")]
 
 
+def _geojson_unit(running: RunningSandbox, values: dict[str, str]) -> dict:
+    root = requests.get(f"{running.url}/api/organisationUnits", params={
+        "filter": "code:eq:VN", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]["id"]
+    shapes = [{"id": uid, "name": f"Vùng {uid}", "code": f"AV_{uid}", "valueType": "GEOJSON",
+               "organisationUnitAttribute": True} for uid in values]
+    assert post_metadata(running.url, {"attributes": shapes}).status_code == 200
+    return {"id": "ouGeoJson02", "name": "Điểm", "shortName": "Điểm", "openingDate": "2024-01-01",
+            "parent": {"id": root},
+            "attributeValues": [{"attribute": {"id": k}, "value": v} for k, v in values.items()]}
+
+
+def test_geojson_type_id_failures_per_release(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # 2.43.1 GeoJsonAttributesCheck catches geojson-jackson's InvalidTypeIdException apart:
+    # E6005 named by the value; 2.41.9/2.42.5 have E6004 for every value that does not read
+    # (named by the attribute id on 2.41). Other unreadable values stay E6004 everywhere.
+    version, running = release_sandbox
+    running.reset()
+    values = {"attrGeoT001": '{"coordinates": [1, 2]}', "attrGeoT002": '{"type": "Circle"}',
+              "attrGeoT003": '"Point"', "attrGeoT004": "[]",
+              "attrGeoT005": '{"type": "Point", "coordinates": "x"}'}
+    body = post_metadata(running.url, {"organisationUnits": [_geojson_unit(running, values)]}
+                         ).json()
+    got = [(e["errorCode"], e["mainId"]) for e in object_errors(body)]
+    name = (lambda uid: uid) if version == "2.41" else values.__getitem__
+    type_id = "E6005" if version == "2.43" else "E6004"
+    expected = [(type_id, name("attrGeoT001")), (type_id, name("attrGeoT002")),
+                (type_id, name("attrGeoT003")), ("E6004", name("attrGeoT004")),
+                ("E6004", name("attrGeoT005"))]
+    # an object report keeps its errors by code (ErrorCode order), then in their order
+    assert got == sorted(expected, key=lambda pair: pair[0])
+
+
+def test_geojson_null_value_is_the_visitor_npe_per_release(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # readValue("null") is no object: #validateGeoJsonObject's `accept` is a NullPointerException
+    version, running = release_sandbox
+    running.reset()
+    response = post_metadata(running.url, {"organisationUnits": [
+        _geojson_unit(running, {"attrGeoN001": "null"})]})
+    assert response.status_code == 500
+    assert response.json()["message"] == (
+        NO_CHAIN_MESSAGE["2.41"] if version == "2.41" else
+        'Cannot invoke "org.geojson.GeoJsonObject.accept(org.geojson.GeoJsonObjectVisitor)" '
+        'because "geoJsonObject" is null')
+
+
 NO_CHAIN_MESSAGE = {  # the NullPointerException CrudControllerAdvice answers 500 with
     "2.41": 'Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
             '"typeReports" is null',
