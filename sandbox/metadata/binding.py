@@ -16,6 +16,10 @@ cannot read ends the request:
   answers 400 without errorCode (`UnreadableDate`); the CRUD endpoints read the body with
   `readValue`, so there the IOException is the default handler's 500.
 A date read is kept as `WriteDateStdSerializer` writes it back (`DateUtils#toIso8601NoTz`).
+A `java.lang.String` property is read by `EmptyStringToNullStdDeserializer` (the same at the
+three tags): the token's `getValueAsString`, so a number or boolean is its text and `""` is
+none (left out on read, not a value to compare for uniqueness). Only the object's own
+properties are read here; embedded and nested objects keep what was sent.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.registry import TypeInfo
 
 _DATE = "java.util.Date"
+_STRING = "java.lang.String"
 _EPOCH = datetime(1970, 1, 1)
 
 
@@ -51,7 +56,20 @@ def bind(info: TypeInfo, obj: dict[str, Any], minor: str) -> dict[str, Any]:
                 f"[{', '.join(constants)}]")
         if prop.get("klass") == _DATE:
             out[name] = read_date(value)
+        elif prop.get("klass") == _STRING:
+            out[name] = _read_string(value)
     return out
+
+
+def _read_string(value: Any) -> Any:
+    """`EmptyStringToNullStdDeserializer#deserialize` of a scalar; an object or array as sent."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if value == "":
+        return None
+    return value
 
 
 def read_date(value: Any) -> str | None:

@@ -85,3 +85,27 @@ def test_crud_endpoint_answers_the_deserializer_500(fresh_sandbox: RunningSandbo
     assert response.status_code == 500
     assert response.json()["message"] == (
         "Invalid date format 'soon', only ISO format or UNIX Epoch timestamp is supported.")
+
+
+def test_empty_strings_are_none_and_scalars_their_text(fresh_sandbox: RunningSandbox) -> None:
+    # EmptyStringToNullStdDeserializer: "" is null (so two empty codes do not collide, and
+    # nothing is written back); a number or boolean is read as its text
+    url = fresh_sandbox.url
+    element = {"name": "Cân nặng", "shortName": "Cân nặng", "code": "", "description": "",
+               "formName": "", "valueType": "NUMBER", "domainType": "AGGREGATE",
+               "aggregationType": "SUM"}
+    body = post_metadata(url, {"dataElements": [
+        {**element, "id": "deEmpty0001"},
+        {**element, "id": "deEmpty0002", "name": "Chiều cao", "shortName": "Chiều cao",
+         "description": 12, "formName": True}]}).json()
+    assert body["status"] == "OK", body
+    listed = requests.get(f"{url}/api/dataElements", auth=ADMIN, timeout=30, params={
+        "fields": "id,code,description,formName", "filter": "id:like:deEmpty",
+        "order": "id"}).json()["dataElements"]
+    assert listed == [{"id": "deEmpty0001"},
+                      {"id": "deEmpty0002", "description": "12", "formName": "true"}]
+    missing = post_metadata(url, {"dataElements": [{**element, "id": "deEmpty0003", "name": "",
+                                                    "shortName": "Vòng đầu"}]}).json()
+    errors = [e for t in missing["response"]["typeReports"] for o in t["objectReports"]
+              for e in o["errorReports"]]
+    assert [(e["errorCode"], e["args"]) for e in errors] == [("E4000", ["name"])]
