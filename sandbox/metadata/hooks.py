@@ -273,8 +273,9 @@ def program_stage(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     out: list[Finding] = []
     uid = obj.get("id")
     next_date = _ref_id(obj.get("nextScheduleDate"))
-    stage_elements = [psde.get("dataElement") for psde in obj.get("programStageDataElements") or []
-                      if isinstance(psde, dict) and isinstance(psde.get("dataElement"), dict)]
+    stage_elements: list[dict[str, Any]] = [
+        psde["dataElement"] for psde in obj.get("programStageDataElements") or []
+        if isinstance(psde, dict) and isinstance(psde.get("dataElement"), dict)]
     if next_date:
         element = ctx.resolve("dataElements", {"id": next_date})
         in_stage = any(_ref_id(ref) == next_date for ref in stage_elements)
