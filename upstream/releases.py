@@ -307,6 +307,10 @@ class Release:
     # dhis-api/.../programrule/ProgramRuleActionType.java adds SCHEDULEEVENT after
     # ERRORONCOMPLETE.
     enum_constants_added: tuple[tuple[str, str, str], ...] = ()
+    # Enum constants of the schema facts the release no longer declares, as (enum klass,
+    # constant): 2.43.1 dhis-api/.../common/ValueType.java has no TRACKER_ASSOCIATE (2.41.9 :70,
+    # 2.42.5 :75), so Jackson refuses it like any unknown constant and /api/schemas leaves it out.
+    enum_constants_removed: tuple[tuple[str, str], ...] = ()
     # ProgramObjectBundleHook#validateCategoryMappings (2.42.5, 2.43.1; none at 2.41.9).
     program_category_mappings: bool = True
     # CategoryComboObjectBundleHook#checkIsValid (2.42.5, 2.43.1; 2.41.9 checks only E1120):
@@ -319,6 +323,11 @@ class Release:
     # GeoJsonAttributesCheck#validateGeoJsonValue: a value that does not read is E6004 named by
     # the attribute id on 2.41.9 and by the value itself on 2.42.5 and 2.43.1.
     geojson_parse_error_names_value: bool = True
+    # 2.43.1 GeoJsonAttributesCheck#validateGeoJsonValue (:150-175) catches geojson-jackson's
+    # InvalidTypeIdException (no `type`, a `type` that names no GeoJSON object, a value that is
+    # no object) apart: E6005 named by the value, where 2.41.9 and 2.42.5 have E6004 for every
+    # value that does not read.
+    geojson_type_id_e6005: bool = False
     # DataElementObjectBundleHook#valueTypeChangeValidation (2.42.5, 2.43.1; not at 2.41.9):
     # E1121 for a value type change of a data element with data values.
     data_element_value_type_lock: bool = True
@@ -374,6 +383,12 @@ class Release:
     # first one from `nonNullStagePostCondition`.
     metadata_import_no_chain_message: str = (
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null')
+    # What the 500 of an exception thrown while the bundle is validated (an object-bundle hook's
+    # NullPointerException, say) says: 2.41.9's NoopJobProgress#runStage swallows it and
+    # ImportReport#addTypeReports reads the null report (this message); None from 2.42.5, whose
+    # RecordingJobProgress rethrows it, so the exception's own message (DefaultMetadataImportService
+    # #importMetadata, 2.41.9 :107-113, 2.42.5 and 2.43.1 :114-121).
+    metadata_validation_failure_message: str | None = None
     # The event validator chain as 2.43.1 rewrote it (tracker/imports/validation/validator/
     # event/EventValidator.java): MandatoryFieldsValidator asks a tracker event for its
     # enrollment (E1123 "enrollment", where 2.41.9/2.42.5 DataRelationsValidator reported E1033);
@@ -522,6 +537,9 @@ _2_41 = Release(
     metadata_import_no_chain_message=(
         'Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
         '"typeReports" is null'),
+    metadata_validation_failure_message=(
+        'Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
+        '"typeReports" is null'),
     tracker_repeated_events_checks_invalid=True,
     tracker_enrollment_dates_null_arg=True,
     tracker_e1313_event_arg=True,
@@ -606,6 +624,7 @@ _2_42 = replace(
     tracker_domain_layout="2.42",
     metadata_oauth2_runtime_state_check=True,
     object_get_uid_pattern=True,
+    metadata_validation_failure_message=None,
     metadata_import_no_chain_message=(
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null'),
     tracker_note_endpoints=True,
@@ -687,6 +706,8 @@ _2_43 = replace(
     enum_constants_added=(
         ("org.hisp.dhis.programrule.ProgramRuleActionType", "SCHEDULEEVENT", "ERRORONCOMPLETE"),
     ),
+    geojson_type_id_e6005=True,
+    enum_constants_removed=(("org.hisp.dhis.common.ValueType", "TRACKER_ASSOCIATE"),),
     financial_year_period_types=frozenset({"Feb", "April", "July", "Aug", "Sep", "Oct", "Nov"}),
 )
 _2_44 = replace(

@@ -21,8 +21,17 @@ from scdi.sandbox.access import acl, membership, user_admin
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.metadata import importer, jsonpatch, option_combos, registry, report
+from scdi.sandbox.metadata import (
+    binding,
+    importer,
+    jsonpatch,
+    multi_text,
+    option_combos,
+    registry,
+    report,
+)
 from scdi.sandbox.metadata import query as mq
+from scdi.sandbox.metadata.non_null import non_null
 from scdi.sandbox.metadata.registry import TypeInfo
 
 
@@ -101,7 +110,7 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
         return mq.find_any(ctx, ref)
-    items = [fieldsel.select(r, selection, resolve) for r in rows]
+    items = [non_null(fieldsel.select(non_null(r), selection, resolve)) for r in rows]
     body: dict[str, Any] = {"pager": pager} if pager else {}
     body[plural] = items
     # AbstractFullReadOnlyController#cachePrivate: `noCache().cachePrivate()`
@@ -152,7 +161,8 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
         return mq.find_any(ctx, ref)
-    return webmessage.json_response(fieldsel.select(source, selection, resolve))
+    return webmessage.json_response(non_null(fieldsel.select(non_null(source), selection,
+                                                             resolve)))
 
 
 def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
@@ -190,6 +200,7 @@ def create_object(ctx: Ctx, plural: str) -> Response:
     body = ctx.bean_body(info.klass)
     if plural == "users":
         _validate_create_user(ctx, body)
+    _pre_save(ctx, info, body)
     outcome = _import_one(ctx, info, body, "CREATE", "FULL")
     # AbstractCrudController#postObject: a failed create turns the envelope status into ERROR
     response = _object_response(ctx, outcome, 201, error_status="ERROR")
@@ -213,6 +224,14 @@ def _validate_create_user(ctx: Ctx, body: dict[str, Any]) -> None:
     refused = user_admin.group_refused(ctx.user, ctx.store, ctx.release.minor, groups)
     if refused is not None:
         raise webmessage.fail(webmessage.conflict(f"You don't have permissions to add user to user group: {refused}"))
+
+
+def _pre_save(ctx: Ctx, info: TypeInfo, body: dict[str, Any]) -> None:
+    """AbstractCrudController#preCreateEntity/#preUpdateEntity, which run on the object as read
+    (`binding.py`: an unreadable body fails first) and before the import (`multi_text.py`)."""
+    check = multi_text.PRE_SAVE.get(info.plural)
+    if check is not None:
+        check(ctx.store, binding.bind(info, body, ctx.release.minor))
 
 
 def _post_save(ctx: Ctx, plural: str, uid: str) -> None:
@@ -246,6 +265,7 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     if plural == "users" and not user_admin.may_update(
             ctx.store, ctx.user, stored, membership.ref_uids(body.get("userGroups"))):
         raise webmessage.fail(webmessage.conflict(user_admin.CANNOT_UPDATE))
+    _pre_save(ctx, info, {**body, "id": uid})
     outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
     if plural == "users":
         if outcome.status == "OK" and outcome.stats()["updated"] == 1:

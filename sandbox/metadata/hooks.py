@@ -37,7 +37,7 @@ from datetime import datetime
 from typing import Any
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.core import textpattern
+from scdi.sandbox.core import textpattern, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.metadata import preheat, registry, rule_actions
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO, DEFAULT_CATEGORY_OPTION_COMBO
@@ -101,8 +101,9 @@ MESSAGES = {
 MESSAGES.update(rule_actions.MESSAGES)
 
 _CONSTRAINT = "org.hisp.dhis.relationship.RelationshipConstraint"
-_PRV = "org.hisp.dhis.program.ProgramRuleVariable"
+_PRV = "org.hisp.dhis.programrule.ProgramRuleVariable"
 _TEA = "org.hisp.dhis.trackedentity.TrackedEntityAttribute"
+_DE = "org.hisp.dhis.dataelement.DataElement"
 _RELATIONSHIP_TYPE = "org.hisp.dhis.relationship.RelationshipType"
 _KEYWORDS = {"and", "or", "not"}
 # ProgramRuleVariableSourceType#getDataTypes / #getAttributeTypes
@@ -176,14 +177,26 @@ def relationship_type(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
 
 
 def program_rule_variable(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
+    """`ProgramRuleVariableObjectBundleHook#validate` (2.41.9 = 2.42.5 = 2.43.1), which the
+    hooks check runs on every object, before the schema check: the E4051 query reads
+    `getProgram().getUid()` and the keyword check `getName().split`, so a variable without
+    program, or without name (`""` is read as none, EmptyStringToNullStdDeserializer), ends the
+    import in a NullPointerException (`_failure`)."""
     out: list[Finding] = []
-    name = str(obj.get("name") or "")
+    if not isinstance(obj.get("program"), dict):
+        raise _failure(ctx, 'Cannot invoke "org.hisp.dhis.program.Program.getUid()" because the '
+                            'return value of "org.hisp.dhis.programrule.ProgramRuleVariable.'
+                            'getProgram()" is null')
+    name = obj.get("name")
     program = _ref_id(obj.get("program"))
     for other in ctx.store.list_objects("programRuleVariables"):
         if other.get("id") != obj.get("id") and other.get("name") == name and \
                 _ref_id(other.get("program")) == program:
             out.append(("E4051", [name, program], _PRV))
             break
+    if not isinstance(name, str) or name == "":
+        raise _failure(ctx, 'Cannot invoke "String.split(String)" because the return value of '
+                            '"org.hisp.dhis.programrule.ProgramRuleVariable.getName()" is null')
     if any(word in _KEYWORDS for word in name.split()):
         out.append(("E4052", [name], _PRV))
     source = obj.get("programRuleVariableSourceType")
@@ -198,6 +211,12 @@ def program_rule_variable(ctx: HookContext, obj: dict[str, Any]) -> list[Finding
     if source == "CALCULATED_VALUE" and not obj.get("valueType"):
         out.append(("E4092", [name, source], _PRV))
     return out
+
+
+def _failure(ctx: HookContext, message: str) -> webmessage.UncaughtException:
+    """An exception of a hook's `validate`: the import answers 500 with its message, or with
+    what the release says instead (`Release.metadata_validation_failure_message`)."""
+    return webmessage.UncaughtException(ctx.release.metadata_validation_failure_message or message)
 
 
 def tracked_entity_attribute(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
@@ -246,16 +265,28 @@ def program_rule(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
 
 def program_stage(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     """`ProgramStageObjectBundleHook#validate`: E6001 (the next schedule date must be a DATE data
-    element of the stage), E4053 (no program and no program of the bundle lists the stage)."""
+    element of the stage), E3012 on `DataElement` for each data element of the stage the preheat
+    lacks or the user may not read (`#validateProgramStageDataElementsAcl`: `AclService#canRead`
+    of the payload's own reference, whose sharing has no public access, so only the type's READ
+    authority counts; 2.41.9 :135-158, 2.42.5 and 2.43.1 :137-160), E4053 (no program and no program of
+    the bundle lists the stage)."""
     out: list[Finding] = []
     uid = obj.get("id")
     next_date = _ref_id(obj.get("nextScheduleDate"))
+    stage_elements: list[dict[str, Any]] = [
+        psde["dataElement"] for psde in obj.get("programStageDataElements") or []
+        if isinstance(psde, dict) and isinstance(psde.get("dataElement"), dict)]
     if next_date:
         element = ctx.resolve("dataElements", {"id": next_date})
-        in_stage = any(_ref_id(psde.get("dataElement")) == next_date
-                       for psde in obj.get("programStageDataElements") or [])
+        in_stage = any(_ref_id(ref) == next_date for ref in stage_elements)
         if not in_stage or element is None or element.get("valueType") != "DATE":
             out.append(("E6001", [uid, next_date], ""))
+    de_info = registry.by_plural("dataElements", ctx.minor)
+    readable = acl.can_read_type(ctx.user, "dataElements", ctx.minor)
+    for ref in stage_elements:
+        if preheat.get(ctx, "dataElements", ref) is None or not readable:
+            out.append(("E3012", [user_identifiers(ctx.store, ctx.user),
+                                  identifiers_with_name(ref, de_info, ctx.identifier)], _DE))
     if obj.get("program") is None and not any(
             _ref_id(stage) == uid for program in ctx.payload.get("programs", {}).values()
             for stage in program.get("programStages") or []):

@@ -25,9 +25,10 @@ from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job, JobType, run_once_name
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import csv_import, importer, registry, report
+from scdi.sandbox.metadata import binding, csv_import, importer, registry, report
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
+from scdi.sandbox.metadata.non_null import non_null
 
 
 def post_metadata(ctx: Ctx) -> Response:
@@ -46,8 +47,11 @@ def post_metadata(ctx: Ctx) -> Response:
         payload = {}
     if params.async_:
         return _start_async(ctx, params, payload)
-    outcome = importer.run_import(ctx.store, ctx.user, ctx.release.minor, params,
-                                         payload)
+    try:
+        outcome = importer.run_import(ctx.store, ctx.user, ctx.release.minor, params, payload)
+    except binding.UnreadableDate as exc:
+        # treeToValue's IllegalArgumentException → illegalArgumentExceptionHandler
+        raise webmessage.fail(webmessage.error(400, str(exc))) from None
     ctx.extras["committed"] = params.importMode == "COMMIT"
     body = report.report_body(outcome, ctx.release.metadata_import_response_type)
     if outcome.status == "OK":
@@ -132,7 +136,8 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
                                 args.get("rootJunction", "AND").upper(),
                                 lambda ref: mq.find_any(ctx, ref))
         rows = mq.apply_order(rows, args.get(f"{info.plural}:order") or args.get("order"))
-        items = [fieldsel.select(r, selection, lambda ref: mq.find_any(ctx, ref)) for r in rows]
+        items = [non_null(fieldsel.select(non_null(r), selection, lambda ref: mq.find_any(ctx, ref)))
+                 for r in rows]
         if skip_sharing:
             for item in items:
                 item.pop("sharing", None)

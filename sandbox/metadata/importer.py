@@ -24,7 +24,7 @@ from typing import Any
 from scdi.sandbox.core import objects, users, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import deletion, registry, sharing_import, validation
+from scdi.sandbox.metadata import binding, deletion, registry, rule_variables, sharing_import, validation
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult
 from scdi.sandbox.metadata.normalise import normalise
 from scdi.sandbox.metadata.registry import TypeInfo
@@ -110,19 +110,6 @@ class Outcome:
         return {**totals, "total": sum(totals.values())}
 
 
-def check_enums(info: TypeInfo, obj: dict[str, Any], minor: str) -> None:
-    for name, prop in registry.properties(info.singular, minor).items():
-        constants = prop.get("constants")
-        value = obj.get(name)
-        if not constants or value is None or prop.get("collection"):
-            continue
-        if not isinstance(value, str) or value not in constants:
-            raise webmessage.UnreadablePayload(
-                f"Cannot deserialize value of type `{prop.get('klass')}` from String "
-                f'"{value}": not one of the values accepted for Enum class: '
-                f"[{', '.join(constants)}]")
-
-
 def read_payload(payload: dict[str, Any], minor: str) -> list[tuple[TypeInfo, list[dict[str, Any]]]]:
     """Top-level keys that are metadata schemas, in DHIS2's import order."""
     found = []
@@ -143,10 +130,8 @@ def run_import(store: Store, user: User, minor: str, params: Params,
 
 def _run(store: Store, user: User, minor: str, params: Params,
          payload: dict[str, Any]) -> Outcome:
-    groups = read_payload(payload, minor)
-    for info, objs in groups:
-        for obj in objs:
-            check_enums(info, obj, minor)
+    groups = [(info, [binding.bind(info, obj, minor) for obj in objs])
+              for info, objs in read_payload(payload, minor)]
     items_by_type: list[tuple[TypeInfo, list[Item]]] = []
     all_items: list[Item] = []
     for info, objs in groups:
@@ -237,6 +222,8 @@ def _store_one(store: Store, user: User, minor: str, params: Params, ctx: Contex
     previous = item.existing
     doc = normalise(info, item.obj, minor, ctx.resolve, user, when)
     doc["id"] = item.uid
+    if info.plural == "programRuleVariables":
+        doc = rule_variables.pre_save(doc, ctx.resolve)
     password = doc.pop("password", None)
     credentials = doc.get("userCredentials") if isinstance(doc.get("userCredentials"),
                                                               dict) else None

@@ -144,7 +144,8 @@ def _is_newer(minor: str, than: str) -> bool:
 @cache
 def properties(singular: str, minor: str = "2.42") -> dict[str, dict[str, Any]]:
     """Property facts keyed by JSON name, for this release (2.42 overlay applied from 2.42,
-    then the enum constants the release adds, `Release.enum_constants_added`)."""
+    then the enum constants the release adds, `Release.enum_constants_added`, less those it
+    removes, `Release.enum_constants_removed`)."""
     facts = _facts().get(singular)
     if not facts:
         return {}
@@ -156,6 +157,11 @@ def properties(singular: str, minor: str = "2.42") -> dict[str, dict[str, Any]]:
             if prop.get("klass") == klass and constants and constant not in constants:
                 at = constants.index(after) + 1 if after in constants else len(constants)
                 props[name] = {**prop, "constants": [*constants[:at], constant, *constants[at:]]}
+    for klass, constant in release.enum_constants_removed if release else ():
+        for name, prop in props.items():
+            constants = prop.get("constants")
+            if prop.get("klass") == klass and constants and constant in constants:
+                props[name] = {**prop, "constants": [c for c in constants if c != constant]}
     return props
 
 

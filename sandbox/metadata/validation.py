@@ -163,14 +163,17 @@ def creation(ctx: Context, result: TypeResult, items: list[Item]) -> None:
 
 def update_or_delete(ctx: Context, result: TypeResult, items: list[Item], deleting: bool = False) -> None:
     """UpdateCheck: E5001 with errorProperty `id` and the payload's uid as mainId; DeletionCheck:
-    neither, its mainId being the preheat's object, which is null for a missing one (2.41.9,
-    2.42.5, 2.43.1)."""
+    no errorProperty, mainId the uid of the preheat's object, which for a missing one is the
+    payload object itself: `DefaultPreheatService#preheat` puts every payload object in the
+    preheat as a placeholder (2.41.9 :238-243, 2.42.5 :239-244, 2.43.1 :241-246), so the
+    `object.getId() == 0` branch of DeletionCheck#check (2.41.9, 2.42.5, 2.43.1) sets its uid
+    (one generated for an object sent without id)."""
     for item in items:
         if not item.persisted:
             ident = identifiers_with_name(item.obj, result.info, ctx.identifier)
             result.report(item, [error_report(
                 "E5001", result.info.klass, [ctx.identifier, ident],
-                main_id=None if deleting else item.uid, error_property=None if deleting else "id")], True)
+                main_id=item.uid, error_property=None if deleting else "id")], True)
 
 
 # DefaultSchemaValidator.BCRYPT_PATTERN, matched whole (`matcher(value).matches()`): only the

@@ -478,3 +478,30 @@ def test_a_category_of_more_than_fifty_options_from_2_42(
                          ).json()
     assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
         (code, ["caFifty0001", "50", "51"]) for code in codes]
+
+
+def test_program_stage_e3012_for_a_data_element_the_preheat_lacks(
+        fresh_sandbox: RunningSandbox) -> None:
+    # ProgramStageObjectBundleHook#validateProgramStageDataElementsAcl: an E3012 on DataElement
+    # for each stage data element the preheat lacks (the references check adds its E5002); one
+    # of the payload passes.
+    payload = {
+        "programs": [{"id": "prgE3012001", "name": "Khám thai", "shortName": "Khám thai",
+                      "programType": "WITHOUT_REGISTRATION",
+                      "programStages": [{"id": "psE30120001"}]}],
+        "dataElements": [{"id": "deE30120001", "name": "Cân nặng mẹ", "shortName": "Cân nặng mẹ",
+                          "valueType": "NUMBER", "domainType": "TRACKER",
+                          "aggregationType": "NONE"}],
+        "programStages": [{"id": "psE30120001", "name": "Lần khám", "program": {
+            "id": "prgE3012001"}, "programStageDataElements": [
+            {"dataElement": {"id": "deE30120001"}}, {"dataElement": {"id": "deUnknown01"}}]}]}
+    body = post_metadata(fresh_sandbox.url, payload).json()
+    errors = object_errors(body)
+    assert [e["errorCode"] for e in errors] == ["E3012", "E5002"]
+    e3012 = errors[0]
+    assert e3012["mainKlass"] == "org.hisp.dhis.dataelement.DataElement"
+    assert e3012["args"][1] == "[deUnknown01] (DataElement)"
+    assert e3012["args"][0].endswith("[xE7jOejl9FI] (User)")
+    assert e3012["message"] == (f"User `{e3012['args'][0]}` does not have read access for "
+                                "object `[deUnknown01] (DataElement)`")
+    assert "mainId" not in e3012

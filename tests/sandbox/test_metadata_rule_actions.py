@@ -150,11 +150,16 @@ def test_a_stored_stage_is_read_as_stored(fresh_sandbox: RunningSandbox) -> None
 def test_a_blank_template_uid_per_release(
         sandbox_factory: Callable[..., RunningSandbox], version: str, code: str) -> None:
     # ProgramRuleAction#hasNotification: 2.41.9 isNotBlank(templateUid), 2.42.5 and 2.43.1
-    # `getTemplateUid() != null`, so "" is looked up as a template there.
+    # `getTemplateUid() != null`, so a blank uid is looked up as a template there; "" is read
+    # as null (EmptyStringToNullStdDeserializer), so it is E4035 on every release.
     running = sandbox_factory(version=version)
-    package = _package([_action("praBlankTpl", "SENDMESSAGE", templateUid="")])
+    package = _package([_action("praBlankTpl", "SENDMESSAGE", templateUid=" ")])
     body = post_metadata(running.url, package).json()
     assert [e["errorCode"] for e in object_errors(body)] == [code]
+    running.reset()
+    package = _package([_action("praBlankTpl", "SENDMESSAGE", templateUid="")])
+    body = post_metadata(running.url, package).json()
+    assert [e["errorCode"] for e in object_errors(body)] == ["E4035"]
 
 
 EVENT_STAGE = {"id": "stRuleAct02", "name": "Outreach", "program": {"id": "prRuleAct02"}}

@@ -115,16 +115,45 @@ def test_e5002_message_for_typed_reference(fresh_sandbox: RunningSandbox) -> Non
     assert body["response"]["stats"]["ignored"] == 2
 
 
+def test_delete_of_missing_objects_e5001_object_reports(fresh_sandbox: RunningSandbox) -> None:
+    # DeletionCheck reads the preheat, which holds every payload object as a placeholder
+    # (DefaultPreheatService#preheat): a missing object's E5001 has its uid as mainId, one
+    # generated when the payload has none, and no errorProperty; nothing is deleted.
+    url = fresh_sandbox.url
+    assert post_metadata(url, {"dataElements": [DE]}).json()["status"] == "OK"
+    nameless = {k: v for k, v in DE.items() if k != "id"} | {"name": "Khác", "shortName": "Khác"}
+    body = post_metadata(url, {"dataElements": [{**DE, "id": "deMissing01"}, nameless, DE]},
+                         importStrategy="DELETE").json()
+    assert body["response"]["stats"] == {"created": 0, "updated": 0, "deleted": 0,
+                                         "ignored": 3, "total": 3}
+    (type_report,) = body["response"]["typeReports"]
+    first, second = type_report["objectReports"]
+    assert first == {
+        "klass": "org.hisp.dhis.dataelement.DataElement", "index": 0, "uid": "deMissing01",
+        "errorReports": [{
+            "message": "No matching object for reference. Identifier was UID, and object was "
+                       "Tuổi [deMissing01] (DataElement).",
+            "mainKlass": "org.hisp.dhis.dataelement.DataElement", "mainId": "deMissing01",
+            "errorProperties": ["UID", "Tuổi [deMissing01] (DataElement)"],
+            "errorCode": "E5001", "args": ["UID", "Tuổi [deMissing01] (DataElement)"]}]}
+    generated = second["uid"]
+    assert second["index"] == 1 and second["errorReports"][0]["mainId"] == generated
+    assert second["errorReports"][0]["args"] == ["UID", f"Khác [{generated}] (DataElement)"]
+    assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
+                        timeout=30).status_code == 200
+
+
 def test_update_on_missing_e5001_and_atomic_none(fresh_sandbox: RunningSandbox) -> None:
     url = fresh_sandbox.url
     missing = post_metadata(url, {"dataElements": [DE]}, importStrategy="UPDATE").json()
     assert [e["errorCode"] for e in object_errors(missing)] == ["E5001"]
-    # UpdateCheck sets errorProperty `id` and mainId; DeletionCheck neither (its object is null)
+    # UpdateCheck sets errorProperty `id` and mainId; DeletionCheck only mainId
     (error,) = object_errors(missing)
     assert (error["errorProperty"], error["mainId"]) == ("id", DE["id"])
     deleted = post_metadata(url, {"dataElements": [DE]}, importStrategy="DELETE").json()
     (error,) = object_errors(deleted)
-    assert error["errorCode"] == "E5001" and "errorProperty" not in error and "mainId" not in error
+    assert error["errorCode"] == "E5001" and "errorProperty" not in error
+    assert error["mainId"] == DE["id"]
     partial = post_metadata(url, {"dataElements": [
         DE, {k: v for k, v in DE.items() if k not in ("shortName", "name")} | {
             "id": "deUid000009", "name": "Khác"}]}, atomicMode="NONE")
@@ -745,6 +774,54 @@ def test_geojson_attribute_values_per_release(
     assert [(e["errorCode"], e["args"], e["mainId"]) for e in object_errors(body)] == [
         ("E6004", [named], named), ("E6004", ["attrGeo0003"], "attrGeo0003"),
         ("E6005", ["attrGeo0002"], "attrGeo0002")]
+
+
+def _geojson_unit(running: RunningSandbox, values: dict[str, str]) -> dict:
+    root = requests.get(f"{running.url}/api/organisationUnits", params={
+        "filter": "code:eq:VN", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]["id"]
+    shapes = [{"id": uid, "name": f"Vùng {uid}", "code": f"AV_{uid}", "valueType": "GEOJSON",
+               "organisationUnitAttribute": True} for uid in values]
+    assert post_metadata(running.url, {"attributes": shapes}).status_code == 200
+    return {"id": "ouGeoJson02", "name": "Điểm", "shortName": "Điểm", "openingDate": "2024-01-01",
+            "parent": {"id": root},
+            "attributeValues": [{"attribute": {"id": k}, "value": v} for k, v in values.items()]}
+
+
+def test_geojson_type_id_failures_per_release(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # 2.43.1 GeoJsonAttributesCheck catches geojson-jackson's InvalidTypeIdException apart:
+    # E6005 named by the value; 2.41.9/2.42.5 have E6004 for every value that does not read
+    # (named by the attribute id on 2.41). Other unreadable values stay E6004 everywhere.
+    version, running = release_sandbox
+    running.reset()
+    values = {"attrGeoT001": '{"coordinates": [1, 2]}', "attrGeoT002": '{"type": "Circle"}',
+              "attrGeoT003": '"Point"', "attrGeoT004": "[]",
+              "attrGeoT005": '{"type": "Point", "coordinates": "x"}'}
+    body = post_metadata(running.url, {"organisationUnits": [_geojson_unit(running, values)]}
+                         ).json()
+    got = [(e["errorCode"], e["mainId"]) for e in object_errors(body)]
+    name = (lambda uid: uid) if version == "2.41" else values.__getitem__
+    type_id = "E6005" if version == "2.43" else "E6004"
+    expected = [(type_id, name("attrGeoT001")), (type_id, name("attrGeoT002")),
+                (type_id, name("attrGeoT003")), ("E6004", name("attrGeoT004")),
+                ("E6004", name("attrGeoT005"))]
+    # an object report keeps its errors by code (ErrorCode order), then in their order
+    assert got == sorted(expected, key=lambda pair: pair[0])
+
+
+def test_geojson_null_value_is_the_visitor_npe_per_release(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # readValue("null") is no object: #validateGeoJsonObject's `accept` is a NullPointerException
+    version, running = release_sandbox
+    running.reset()
+    response = post_metadata(running.url, {"organisationUnits": [
+        _geojson_unit(running, {"attrGeoN001": "null"})]})
+    assert response.status_code == 500
+    assert response.json()["message"] == (
+        NO_CHAIN_MESSAGE["2.41"] if version == "2.41" else
+        'Cannot invoke "org.geojson.GeoJsonObject.accept(org.geojson.GeoJsonObjectVisitor)" '
+        'because "geoJsonObject" is null')
 
 
 NO_CHAIN_MESSAGE = {  # the NullPointerException CrudControllerAdvice answers 500 with

@@ -1,0 +1,70 @@
+"""`DateUtils#parseDate` (dhis-api `util/DateUtils.java`): the text forms DHIS2 reads a date
+from, and `DateUtils#toIso8601NoTz`, the form it writes one in.
+
+The parsers are the same at 2.41.9 (:85-123), 2.42.5 (:87-125) and 2.43.1 (:85-123): the
+date-only forms `yyyyMMdd`, `yyyy-MM-dd`, `yyyy-MM`, `yyyy`, then the date-times
+`yyyy-MM-dd'T'HH[:mm[:ss[.S…]]][Z]` and `yyyy-MM-dd HH:mm:ssZ`, joined by a Joda
+`DateTimeFormatterBuilder#append(null, parsers)`: the first parser that reads the whole text
+wins (so eight digits are `yyyyMMdd`, four a year). Joda reads a field of one pattern letter
+pair (`MM`, `dd`, `HH`, …) from one or two digits, a year written beside a separator from four
+to nine digits with an optional sign, fractions (any run of `S`) from one to nine digits, and
+`Z` as `Z`, `+hh`, `+hhmm` or `+hh:mm`. A date without a zone is in the server's zone, taken as
+UTC here; `parseDate` of an empty text is null (`safeParseDateTime`, `StringUtils#isEmpty`).
+Years beyond 9999 (which Joda reads) are a known limit: refused like an unreadable text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+_YEAR = r"([+-]?\d{4,9})"
+_DATE_ONLY = (
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+    re.compile(rf"{_YEAR}-(\d{{1,2}})-(\d{{1,2}})"),
+    re.compile(rf"{_YEAR}-(\d{{1,2}})()"),
+    re.compile(rf"{_YEAR}()()"),
+)
+_ZONE = r"(Z|[+-]\d{1,2}(?::?\d{2})?)"
+_DATE_TIME = (
+    re.compile(rf"{_YEAR}-(\d{{1,2}})-(\d{{1,2}})T(\d{{1,2}})(?::(\d{{1,2}})(?::(\d{{1,2}})"
+               rf"(?:\.(\d{{1,9}}))?)?)?{_ZONE}?"),
+    re.compile(rf"{_YEAR}-(\d{{1,2}})-(\d{{1,2}}) (\d{{1,2}}):(\d{{1,2}}):(\d{{1,2}})()"
+               rf"{_ZONE}"),
+)
+
+
+def parse_date(text: str) -> datetime | None:
+    """The naive UTC moment `DateUtils#parseDate` reads `text` as; None for an empty text.
+    ValueError when no parser reads the whole text, or the fields make no date."""
+    if text == "":
+        return None
+    for pattern in _DATE_ONLY:
+        match = pattern.fullmatch(text)
+        if match:
+            year, month, day = match.groups()
+            return datetime(int(year), int(month or 1), int(day or 1))
+    for pattern in _DATE_TIME:
+        match = pattern.fullmatch(text)
+        if match:
+            year, month, day, hour, minute, second, fraction, zone = match.groups()
+            moment = datetime(int(year), int(month), int(day), int(hour), int(minute or 0),
+                              int(second or 0), int((fraction or "0").ljust(6, "0")[:6]))
+            return _to_utc(moment, zone) if zone else moment
+    raise ValueError(text)
+
+
+def _to_utc(moment: datetime, zone: str) -> datetime:
+    if zone == "Z":
+        return moment
+    sign = -1 if zone[0] == "-" else 1
+    hours, _, minutes = zone[1:].partition(":")
+    if not minutes and len(hours) > 2:
+        hours, minutes = hours[:-2], hours[-2:]
+    offset = sign * timedelta(hours=int(hours), minutes=int(minutes or 0))
+    return moment.replace(tzinfo=timezone(offset)).astimezone(UTC).replace(tzinfo=None)
+
+
+def iso_no_tz(moment: datetime) -> str:
+    """`DateUtils#toIso8601NoTz`: `yyyy-MM-dd'T'HH:mm:ss.SSS`."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"

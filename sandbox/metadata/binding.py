@@ -1,0 +1,105 @@
+"""What Jackson refuses or rewrites while it binds a `POST /api/metadata` (or CRUD) payload to
+the objects, before any import check runs: enum constants and `java.util.Date` properties.
+
+`render/DefaultRenderService#fromMetadata` reads each object with `treeToValue` (2.41.9,
+2.42.5, 2.43.1), property by property in the object's own order, so the first property it
+cannot read ends the request:
+- an unknown enum constant is Jackson's InvalidFormatException, which reaches
+  `CrudControllerAdvice#defaultExceptionHandler` (500);
+- a date is read by `commons/jackson/config/ParseDateStdDeserializer` (the same at the three
+  tags): a JSON string through `DateUtils#parseDate` (`core/java_dates.py`), or, when that
+  fails, one of more than 12 digits as epoch milliseconds; a JSON integer as epoch
+  milliseconds; anything else is its IOException "Invalid date format '<text>', only ISO
+  format or UNIX Epoch timestamp is supported." (`getValueAsString`: a number or boolean's
+  text, `null` for an object or array). `treeToValue` turns that IOException into an
+  IllegalArgumentException, which `CrudControllerAdvice#illegalArgumentExceptionHandler`
+  answers 400 without errorCode (`UnreadableDate`); the CRUD endpoints read the body with
+  `readValue`, so there the IOException is the default handler's 500.
+A date read is kept as `WriteDateStdSerializer` writes it back (`DateUtils#toIso8601NoTz`).
+A `java.lang.String` property is read by `EmptyStringToNullStdDeserializer` (the same at the
+three tags): the token's `getValueAsString`, so a number or boolean is its text and `""` is
+none (left out on read, not a value to compare for uniqueness). Only the object's own
+properties are read here; embedded and nested objects keep what was sent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from scdi.sandbox.core import java_dates, webmessage
+from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata.registry import TypeInfo
+
+_DATE = "java.util.Date"
+_STRING = "java.lang.String"
+_EPOCH = datetime(1970, 1, 1)
+
+
+class UnreadableDate(webmessage.UnreadablePayload):
+    """ParseDateStdDeserializer's IOException: 400 on `/api/metadata`, 500 elsewhere."""
+
+
+def bind(info: TypeInfo, obj: dict[str, Any], minor: str) -> dict[str, Any]:
+    """The object as Jackson binds it: enum constants checked, dates in DHIS2's form."""
+    props = registry.properties(info.singular, minor)
+    out = dict(obj)
+    for name, value in obj.items():
+        prop = props.get(name)
+        if prop is None or value is None or prop.get("collection"):
+            continue
+        constants = prop.get("constants")
+        if constants and (not isinstance(value, str) or value not in constants):
+            raise webmessage.UnreadablePayload(
+                f"Cannot deserialize value of type `{prop.get('klass')}` from String "
+                f'"{value}": not one of the values accepted for Enum class: '
+                f"[{', '.join(constants)}]")
+        if prop.get("klass") == _DATE:
+            out[name] = read_date(value)
+        elif prop.get("klass") == _STRING:
+            out[name] = _read_string(value)
+    return out
+
+
+def _read_string(value: Any) -> Any:
+    """`EmptyStringToNullStdDeserializer#deserialize` of a scalar; an object or array as sent."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if value == "":
+        return None
+    return value
+
+
+def read_date(value: Any) -> str | None:
+    """`ParseDateStdDeserializer#deserialize` of one JSON value → the stored form."""
+    if isinstance(value, str):
+        try:
+            moment = java_dates.parse_date(value)
+            return None if moment is None else java_dates.iso_no_tz(moment)
+        except ValueError:
+            if value.isascii() and value.isdigit() and len(value) > 12:
+                return _from_epoch(int(value), value)
+            raise _invalid(value) from None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _from_epoch(value, str(value))
+    if isinstance(value, bool):
+        raise _invalid("true" if value else "false")
+    if isinstance(value, float):
+        raise _invalid(repr(value))
+    raise _invalid("null")  # an object or an array: no scalar text
+
+
+def _from_epoch(millis: int, text: str) -> str:
+    if not -(2**63) <= millis < 2**63:  # getValueAsLong overflows
+        raise _invalid(text)
+    try:
+        return java_dates.iso_no_tz(_EPOCH + timedelta(milliseconds=millis))
+    except OverflowError:  # beyond the years the store holds (a known limit)
+        raise _invalid(text) from None
+
+
+def _invalid(text: str) -> UnreadableDate:
+    return UnreadableDate(f"Invalid date format '{text}', only ISO format or UNIX Epoch "
+                          "timestamp is supported.")

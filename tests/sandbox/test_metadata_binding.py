@@ -1,0 +1,111 @@
+"""Dates as Jackson binds them on metadata import (metadata/binding.py, core/java_dates.py:
+ParseDateStdDeserializer and DateUtils#parseDate, the same at 2.41.9, 2.42.5 and 2.43.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import ADMIN, post_metadata
+
+
+def _root(url: str) -> str:
+    units = requests.get(f"{url}/api/organisationUnits", params={
+        "filter": "code:eq:VN", "fields": "id"}, auth=ADMIN, timeout=30).json()
+    return str(units["organisationUnits"][0]["id"])
+
+
+def _unit(root: str, opening: Any, **more: Any) -> dict[str, Any]:
+    return {"id": "ouDates0001", "name": "Xã Thử", "shortName": "Xã Thử", "parent": {"id": root},
+            "openingDate": opening, **more}
+
+
+@pytest.mark.parametrize(("sent", "stored"), [
+    ("2024-01-01", "2024-01-01T00:00:00.000"),
+    ("20240305", "2024-03-05T00:00:00.000"),  # yyyyMMdd before yyyy
+    ("2024", "2024-01-01T00:00:00.000"),
+    ("2024-3", "2024-03-01T00:00:00.000"),
+    ("2024-01-01T10:00:00.5", "2024-01-01T10:00:00.500"),
+    ("2024-01-01T10:00", "2024-01-01T10:00:00.000"),
+    ("2024-01-01T10:00:00.123456+07:00", "2024-01-01T03:00:00.123"),
+    ("2024-01-01T10:00:00Z", "2024-01-01T10:00:00.000"),
+    ("2024-01-01 10:00:00+0700", "2024-01-01T03:00:00.000"),
+    (1704067200000, "2024-01-01T00:00:00.000"),  # a JSON integer: epoch milliseconds
+    (0, "1970-01-01T00:00:00.000"),
+    ("1704067200000", "2024-01-01T00:00:00.000"),  # more than 12 digits that do not parse
+])
+def test_dates_read_as_dhis2_reads_them(fresh_sandbox: RunningSandbox, sent: Any,
+                                        stored: str) -> None:
+    url = fresh_sandbox.url
+    body = post_metadata(url, {"organisationUnits": [
+        _unit(_root(url), sent, created=sent, closedDate=sent)]}).json()
+    assert body["status"] == "OK", body
+    read = requests.get(f"{url}/api/organisationUnits/ouDates0001", auth=ADMIN, params={
+        "fields": "openingDate,closedDate,created"}, timeout=30).json()
+    assert read == {"openingDate": stored, "closedDate": stored, "created": stored}
+
+
+@pytest.mark.parametrize(("sent", "text"), [
+    ("yesterday", "yesterday"), ("2024-13-01", "2024-13-01"), ("2024-02-30", "2024-02-30"),
+    ("170406720000", "170406720000"),  # 12 digits: not a year, not epoch milliseconds
+    ("2024-01-01 10:00:00", "2024-01-01 10:00:00"),  # the space form needs a zone
+    (1.5, "1.5"), (True, "true"), ({"date": "2024-01-01"}, "null"), (" ", " "),
+])
+def test_unreadable_dates_are_400_on_metadata_import(fresh_sandbox: RunningSandbox, sent: Any,
+                                                     text: str) -> None:
+    url = fresh_sandbox.url
+    response = post_metadata(url, {"organisationUnits": [_unit(_root(url), sent)]})
+    assert response.status_code == 400
+    assert response.json() == {
+        "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+        "message": f"Invalid date format '{text}', only ISO format or UNIX Epoch timestamp "
+                   "is supported."}
+    assert requests.get(f"{url}/api/organisationUnits/ouDates0001", auth=ADMIN,
+                        timeout=30).status_code == 404
+
+
+def test_an_empty_date_is_none(fresh_sandbox: RunningSandbox) -> None:
+    # DateUtils#parseDate("") is null: the required openingDate is then missing (E4000)
+    url = fresh_sandbox.url
+    body = post_metadata(url, {"organisationUnits": [_unit(_root(url), "")]}).json()
+    errors = [e for t in body["response"]["typeReports"] for o in t["objectReports"]
+              for e in o["errorReports"]]
+    assert [(e["errorCode"], e["args"]) for e in errors] == [("E4000", ["openingDate"])]
+
+
+def test_crud_endpoint_answers_the_deserializer_500(fresh_sandbox: RunningSandbox) -> None:
+    # AbstractCrudController#deserializeJsonEntity reads with readValue: the IOException
+    # reaches CrudControllerAdvice#defaultExceptionHandler
+    url = fresh_sandbox.url
+    response = requests.post(f"{url}/api/organisationUnits", json=_unit(_root(url), "soon"),
+                             auth=ADMIN, timeout=30)
+    assert response.status_code == 500
+    assert response.json()["message"] == (
+        "Invalid date format 'soon', only ISO format or UNIX Epoch timestamp is supported.")
+
+
+def test_empty_strings_are_none_and_scalars_their_text(fresh_sandbox: RunningSandbox) -> None:
+    # EmptyStringToNullStdDeserializer: "" is null (so two empty codes do not collide, and
+    # nothing is written back); a number or boolean is read as its text
+    url = fresh_sandbox.url
+    element = {"name": "Cân nặng", "shortName": "Cân nặng", "code": "", "description": "",
+               "formName": "", "valueType": "NUMBER", "domainType": "AGGREGATE",
+               "aggregationType": "SUM"}
+    body = post_metadata(url, {"dataElements": [
+        {**element, "id": "deEmpty0001"},
+        {**element, "id": "deEmpty0002", "name": "Chiều cao", "shortName": "Chiều cao",
+         "description": 12, "formName": True}]}).json()
+    assert body["status"] == "OK", body
+    listed = requests.get(f"{url}/api/dataElements", auth=ADMIN, timeout=30, params={
+        "fields": "id,code,description,formName", "filter": "id:like:deEmpty",
+        "order": "id"}).json()["dataElements"]
+    assert listed == [{"id": "deEmpty0001"},
+                      {"id": "deEmpty0002", "description": "12", "formName": "true"}]
+    missing = post_metadata(url, {"dataElements": [{**element, "id": "deEmpty0003", "name": "",
+                                                    "shortName": "Vòng đầu"}]}).json()
+    errors = [e for t in missing["response"]["typeReports"] for o in t["objectReports"]
+              for e in o["errorReports"]]
+    assert [(e["errorCode"], e["args"]) for e in errors] == [("E4000", ["name"])]

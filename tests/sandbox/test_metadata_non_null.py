@@ -1,0 +1,49 @@
+"""Metadata reads leave null properties out (metadata/non_null.py: the NON_NULL mapper of
+JacksonObjectMapperConfig that FieldFilterService renders through)."""
+
+from __future__ import annotations
+
+import requests
+
+from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import ADMIN, post_metadata
+
+DE = {"id": "deNull00001", "name": "Cân nặng", "shortName": "Cân nặng", "code": None,
+      "description": None, "formName": None, "valueType": "NUMBER", "aggregationType": "SUM",
+      "domainType": "AGGREGATE"}
+
+
+def _get(url: str, path: str, **params: str) -> dict:
+    response = requests.get(f"{url}{path}", params=params, auth=ADMIN, timeout=30)
+    assert response.status_code == 200, response.text
+    body: dict = response.json()
+    return body
+
+
+def _nulls(value: object, path: str = "") -> list[str]:
+    if isinstance(value, dict):
+        return [p for k, v in value.items()
+                for p in ([f"{path}.{k}"] if v is None else _nulls(v, f"{path}.{k}"))]
+    if isinstance(value, list):
+        return [p for v in value for p in _nulls(v, path)]
+    return []
+
+
+def test_null_properties_are_left_out_of_reads(fresh_sandbox: RunningSandbox) -> None:
+    url = fresh_sandbox.url
+    assert post_metadata(url, {"dataElements": [DE]}).json()["status"] == "OK"
+    single = _get(url, "/api/dataElements/deNull00001")
+    assert _nulls(single) == []
+    assert not {"code", "description", "formName"} & set(single)
+    assert "code" not in single["createdBy"]  # the admin has no code either
+    # empty collections are written: NON_NULL leaves out nulls only
+    assert single["legendSets"] == [] and single["aggregationLevels"] == []
+    named = _get(url, "/api/dataElements/deNull00001", fields="id,code,description,legendSets")
+    assert named == {"id": "deNull00001", "legendSets": []}
+    listed = _get(url, "/api/dataElements", fields="id,code,formName",
+                  filter="id:eq:deNull00001")["dataElements"]
+    assert listed == [{"id": "deNull00001"}]
+    exported = _get(url, "/api/metadata", dataElements="true",
+                    filter="id:eq:deNull00001")["dataElements"]
+    assert len(exported) == 1 and _nulls(exported) == []
+    assert exported[0]["sharing"]["users"] == {}
