@@ -38,6 +38,7 @@ from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_search, in_search_hierarchy, owner_access
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker import temp_owners
 from scdi.sandbox.tracker.export.routes import find_tracked_entity
@@ -103,7 +104,7 @@ def _tracker_program(ctx: Ctx, p: Preheat, uid: str, access: str) -> dict[str, A
     program = p.by_uid("programs", uid)
     if program is None:
         raise webmessage.fail(webmessage.bad_request(f"Provided program, {uid}, does not exist."))
-    if not p.is_registration(program):
+    if not is_registration(program):
         raise webmessage.fail(webmessage.bad_request(f"Provided program, {uid}, is not a tracker program."))
     allowed = can_data_read(ctx.user, program) if access == "read" else can_data_write(ctx.user, program)
     if not allowed:
@@ -121,7 +122,7 @@ def _override_refusal(ctx: Ctx, p: Preheat, te: dict[str, Any], program: dict[st
     unit = p.by_uid("organisationUnits", _owner(ctx, te, program_uid)[1])
     checks = {
         "superuser": (user.superuser, "Current user is a superuser."),
-        "tracker": (not p.is_registration(program), "Program supplied is not a tracker program."),
+        "tracker": (not is_registration(program), "Program supplied is not a tracker program."),
         "protected": (level != "PROTECTED", "Temporary ownership can only be granted to protected programs. "
                                             f"{program_uid} access level is {level}."),
         "search": (not in_search_hierarchy(p, user, unit),

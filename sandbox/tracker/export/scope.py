@@ -18,6 +18,7 @@ from scdi.sandbox.access.acl import can_data_read
 from scdi.sandbox.access.scope import can_capture, can_search, in_scope, owner_access
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.query import bad
 from scdi.sandbox.tracker.preheat import Preheat
@@ -128,7 +129,7 @@ def event_readable(ctx: Ctx, p: Preheat, row: dict[str, Any], scope: OrgUnitScop
     if program is None or not can_data_read(ctx.user, program):
         return False
     stage = p.by_uid("programStages", row["program_stage"])
-    if p.is_registration(program) and not can_data_read(ctx.user, stage):
+    if is_registration(program) and not can_data_read(ctx.user, stage):
         return False
     scope = scope or OrgUnitScope.accessible(ctx, p)
     return scope.matches(row["org_unit"], program)

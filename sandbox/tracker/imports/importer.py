@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.tracker import store as tracker_store
@@ -116,7 +117,7 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
             validate(b)
         persistables, e5000s = filter_persistables(
             reporter, payload, params.importStrategy, lambda t, uid: _exists(store, t, uid),
-            single_event=(lambda ev: not preheat.is_registration(preheat.program(ev["program"]) or {}))
+            single_event=(lambda ev: not is_registration(preheat.program(ev["program"]) or {}))
             if release.tracker_single_events else None)
         errors = list(reporter.errors) + [e for e in e5000s if e not in reporter.errors]
         if params.validationMode == "FAIL_FAST" and errors:

@@ -38,6 +38,7 @@ from typing import Any
 
 from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_capture, can_search, owner_access
+from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.temp_owners import has_temporary
@@ -89,7 +90,7 @@ def _tet_of(b: Any, program: dict[str, Any]) -> dict[str, Any] | None:
 
 def _has_access(b: Any, te_uid: str | None, program: dict[str, Any]) -> bool:
     """`DefaultTrackerOwnershipManager#hasAccess`: skipped for programs without registration."""
-    if not te_uid or not b.preheat.is_registration(program):
+    if not te_uid or not is_registration(program):
         return True
     owner = tracker_store.owner_of(b.store, te_uid, program.get("id", ""))
     if owner is None:
@@ -104,7 +105,7 @@ def _programs_of_type(b: Any, tet_uid: str, readable: bool) -> list[dict[str, An
     """Registration programs of the type (2.43.1 `TrackerProgramService#
     getTrackerProgramsWithDataReadAccess` when `readable`)."""
     return [p for p in b.store.list_objects("programs")
-            if b.preheat.is_registration(p) and ref_id(p.get("trackedEntityType")) == tet_uid
+            if is_registration(p) and ref_id(p.get("trackedEntityType")) == tet_uid
             and (not readable or can_data_read(b.user, p))]
 
 
@@ -143,7 +144,7 @@ def tracked_entity_update_codes(b: Any, row: dict[str, Any]) -> list[tuple[str, 
 def _enrollment(b: Any, row: dict[str, Any], program: dict[str, Any], write: bool) -> bool:
     if not (can_data_write(b.user, program) if write else can_data_read(b.user, program)):
         return False
-    if not b.preheat.is_registration(program):
+    if not is_registration(program):
         # 2.41.9/2.42.5 the hidden enrollment of an event program: its org unit
         unit = b.preheat.by_uid("organisationUnits", row["org_unit"])
         return unit is None or (can_capture(b.preheat, b.user, unit) if write
@@ -154,7 +155,7 @@ def _enrollment(b: Any, row: dict[str, Any], program: dict[str, Any], write: boo
 def _event(b: Any, row: dict[str, Any], program: dict[str, Any], write: bool) -> bool:
     stage = b.preheat.by_uid("programStages", row["program_stage"])
     unit = b.preheat.by_uid("organisationUnits", row["org_unit"])
-    if not b.preheat.is_registration(program):
+    if not is_registration(program):
         if write:
             ok = can_data_write(b.user, program)
         else:
