@@ -208,13 +208,12 @@ def transfer(ctx: Ctx) -> Response:
     if te is None or program is None or unit is None:
         return done  # #transferOwnership returns at once when one is missing
     user = ctx.user
-    in_scope = can_search(p, user, unit) if checks.transfer_scope_adds_capture_units \
-        else in_search_hierarchy(p, user, unit)
-    if not in_scope:
+    effective = ctx.release.tracker_search_scope_adds_capture_units
+    if not can_search(p, user, unit, effective=effective):
         raise _forbidden(NOT_TRANSFERRED + "Org unit supplied is not in the user scope.")
     owner_uid, current = _owner(ctx, te, program_uid)
     temporary = temp_owners.has_temporary(ctx.store, te_uid, program_uid, user.uid)
-    if not owner_access(p, user, program, p.by_uid("organisationUnits", current), temporary=temporary):
+    if not owner_access(p, user, program, p.by_uid("organisationUnits", current), temporary, effective=effective):
         raise _forbidden(prefix + "User does not have access to change ownership for the entity-program combination",
                          "E1006" if checks.transfer_denied_error_code else None)
     if not p.program_has_org_unit(program, ou_uid):

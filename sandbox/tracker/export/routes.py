@@ -30,7 +30,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access.acl import can_data_read
-from scdi.sandbox.access.scope import can_search
+from scdi.sandbox.access.scope import in_search_hierarchy
 from scdi.sandbox.core import fields, objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import duration_seconds
@@ -347,7 +347,9 @@ def _forbidden_entity(ctx: Ctx, p: Preheat, row: dict[str, Any], program: dict[s
     if level == "PROTECTED":
         owner = tracker_store.owner_of(ctx.store, row["uid"], program["id"]) or row["org_unit"]
         unit = p.by_uid("organisationUnits", owner)
-        return "OWNERSHIP_ACCESS_DENIED" if unit and can_search(p, ctx.user, unit) else no_org_unit
+        # #isOwnerInUserSearchScope: the search units, or the capture units without any
+        in_search = unit is not None and in_search_hierarchy(p, ctx.user, unit)
+        return "OWNERSHIP_ACCESS_DENIED" if in_search else no_org_unit
     return "PROGRAM_ACCESS_CLOSED" if level == "CLOSED" else no_org_unit
 
 

@@ -103,7 +103,8 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    repeated_events_checks_invalid=release.tracker_repeated_events_checks_invalid,
                    enrollment_dates_null_arg=release.tracker_enrollment_dates_null_arg,
                    e1313_event_arg=release.tracker_e1313_event_arg,
-                   stored_by=release.tracker_stored_by)
+                   stored_by=release.tracker_stored_by,
+                   search_scope_adds_capture_units=release.tracker_search_scope_adds_capture_units)
         stage("Running PreHeat")
         sized_after_validation = release.tracker_ignored_excludes_dropped_children
         if not sized_after_validation:

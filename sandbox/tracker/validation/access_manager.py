@@ -98,7 +98,8 @@ def _has_access(b: Any, te_uid: str | None, program: dict[str, Any]) -> bool:
         owner = te["org_unit"] if te else None
     unit = b.preheat.by_uid("organisationUnits", owner)
     temporary = has_temporary(b.store, te_uid, program.get("id", ""), b.user.uid)
-    return owner_access(b.preheat, b.user, program, unit, temporary)
+    return owner_access(b.preheat, b.user, program, unit, temporary,
+                        effective=b.search_scope_adds_capture_units)
 
 
 def _programs_of_type(b: Any, tet_uid: str, readable: bool) -> list[dict[str, Any]]:
@@ -169,7 +170,8 @@ def _event(b: Any, row: dict[str, Any], program: dict[str, Any], write: bool) ->
     if write:
         ok = (can_data_write(b.user, stage) and can_data_read(b.user, program)
               and can_data_read(b.user, tet)
-              and (unit is None or can_search(b.preheat, b.user, unit)))
+              and (unit is None or can_search(b.preheat, b.user, unit,
+                                                        effective=b.search_scope_adds_capture_units)))
     else:
         ok = can_data_read(b.user, program) and can_data_read(b.user, stage) and \
             can_data_read(b.user, tet)
@@ -182,7 +184,7 @@ def _can_access(b: Any, program: dict[str, Any], unit: dict[str, Any] | None) ->
         return False
     if (program.get("accessLevel") or "OPEN").upper() in ("CLOSED", "PROTECTED"):
         return can_capture(b.preheat, b.user, unit)
-    return can_search(b.preheat, b.user, unit)
+    return can_search(b.preheat, b.user, unit, effective=b.search_scope_adds_capture_units)
 
 
 def combo_options(preheat: Any, combo: dict[str, Any] | None) -> list[dict[str, Any]]:

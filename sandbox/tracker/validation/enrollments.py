@@ -160,7 +160,8 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
             r.error(ENROLLMENT, uid, "E1104", b.user_ref(), Obj("programs", program),
                     Obj("trackedEntityTypes", tet))
         temporary = has_temporary(b.store, te_uid, program.get("id", ""), b.user.uid)
-        if owner is not None and not owner_access(p, b.user, program, owner, temporary):
+        if owner is not None and not owner_access(
+                p, b.user, program, owner, temporary, effective=b.search_scope_adds_capture_units):
             r.error(ENROLLMENT, uid, "E1102", b.user_ref(), te_uid, Obj("programs", program))
         if b.security_split and en.get("attributeOptionCombo"):
             # 2.43.1 #checkWriteCategoryOptionComboAccess: the payload's combo (E1099).

@@ -225,7 +225,8 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         registration = is_registration(program)
 
         def org_unit_access(unit: dict[str, Any] | None, in_search: bool) -> None:
-            ok = can_search(p, b.user, unit) if in_search else can_capture(p, b.user, unit)
+            ok = can_search(p, b.user, unit, effective=b.search_scope_adds_capture_units) if in_search \
+                else can_capture(p, b.user, unit)
             if not ok:
                 r.error(EVENT, uid, "E1000", b.user_ref(), Obj("organisationUnits", unit or {}))
 
@@ -262,7 +263,8 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
                 r.error(EVENT, uid, "E1104", b.user_ref(), Obj("programs", program),
                         Obj("trackedEntityTypes", tet))
             temporary = has_temporary(b.store, te_uid, program.get("id", ""), b.user.uid)
-            if owner is not None and not owner_access(p, b.user, program, owner, temporary):
+            if owner is not None and not owner_access(
+                    p, b.user, program, owner, temporary, effective=b.search_scope_adds_capture_units):
                 r.error(EVENT, uid, "E1102", b.user_ref(), te_uid, Obj("programs", program))
         category_options()
         if strategy == "UPDATE" and stored and stored["status"] == "COMPLETED" \
