@@ -16,14 +16,16 @@
   hierarchy at 2.41;
 - ownership: `DefaultTrackerOwnershipManager#hasAccess` (OPEN and AUDITED programs need the
   owner in the search scope, PROTECTED and CLOSED in the capture scope, PROTECTED also passes
-  with a temporary grant from breaking the glass, `tracker/temp_owners.py`; superusers always
-  pass).
+  with a temporary grant from breaking the glass, `tracker/temp_owners.py`), skipped by
+  `#canSkipOwnershipCheck` (no program, a superuser, a program without registration: 2.41.9
+  :364-372, 2.42.5 :288-296, 2.43.1 :305-313).
 """
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
+from scdi.sandbox.core.programs import is_without_registration
 from scdi.sandbox.core.users import User
 
 
@@ -61,6 +63,11 @@ def can_search(paths: Paths, user: User, org_unit: dict[str, Any] | None, *, eff
     return in_search_hierarchy(paths, user, org_unit)
 
 
+def skips_ownership(user: User, program: dict[str, Any] | None) -> bool:
+    """`DefaultTrackerOwnershipManager#canSkipOwnershipCheck`."""
+    return program is None or user.superuser or is_without_registration(program)
+
+
 def access_level_allows(paths: Paths, user: User, program: dict[str, Any],
                         org_unit: dict[str, Any] | None, temporary: bool = False, *,
                         effective: bool) -> bool:
@@ -75,11 +82,11 @@ def access_level_allows(paths: Paths, user: User, program: dict[str, Any],
     return can_capture(paths, user, org_unit) or (level == "PROTECTED" and temporary)
 
 
-def owner_access(paths: Paths, user: User, program: dict[str, Any],
+def owner_access(paths: Paths, user: User, program: dict[str, Any] | None,
                  owner_org_unit: dict[str, Any] | None, temporary: bool = False, *,
                  effective: bool) -> bool:
     """`#hasAccess`. `temporary`: the user holds an unexpired temporary grant on the record and
     program."""
-    if user.superuser or owner_org_unit is None:
+    if program is None or skips_ownership(user, program) or owner_org_unit is None:
         return True
     return access_level_allows(paths, user, program, owner_org_unit, temporary, effective=effective)

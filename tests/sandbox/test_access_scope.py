@@ -11,7 +11,7 @@ from typing import Any
 import requests
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.tracker_fixture import ADMIN, LEADER, Meta, codes, event, get, person, post
+from tests.sandbox.tracker_fixture import ADMIN, LEADER, Meta, codes, event, get, install, person, post, te
 
 
 def _search_the_sibling(running: RunningSandbox, m: Meta) -> None:
@@ -73,3 +73,22 @@ def test_accessible_mode_per_release(env):
     events = get(running, "/api/tracker/events", auth=LEADER, program=m.event_program,
                  orgUnitMode="ACCESSIBLE", fields="event")
     assert single["event"] in _uids(events, "events", "event")
+
+
+def test_a_transfer_in_an_event_program_skips_the_ownership_check(sandbox_factory):
+    # 2.41.9 DefaultTrackerOwnershipManager#transferOwnership: #hasAccess passes for a program
+    # without registration (#canSkipOwnershipCheck), whoever owns the record; the org unit
+    # still lies in the search scope. (2.42.5/2.43.1 refuse an event program before that.)
+    running = sandbox_factory(version="2.41")
+    m = install(running)
+    outsider = te(m, org_unit=m.other)  # another province: outside every scope of the leader
+    assert post(running, {"trackedEntities": [outsider]}, auth=ADMIN).status_code == 200
+    params = {"program": m.event_program, "trackedEntity": outsider["trackedEntity"], "ou": m.commune}
+    answer = requests.put(f"{running.url}/api/tracker/ownership/transfer", params=params,
+                          auth=LEADER, timeout=10)
+    assert (answer.status_code, answer.json()["message"]) == (200, "Ownership transferred")
+    # a tracker program's owner outside the scope is still refused
+    tracked = {**params, "program": m.program}
+    refused = requests.put(f"{running.url}/api/tracker/ownership/transfer", params=tracked,
+                           auth=LEADER, timeout=10)
+    assert refused.status_code == 403, refused.text

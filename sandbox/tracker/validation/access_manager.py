@@ -89,8 +89,9 @@ def _tet_of(b: Any, program: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _has_access(b: Any, te_uid: str | None, program: dict[str, Any]) -> bool:
-    """`DefaultTrackerOwnershipManager#hasAccess`: skipped for programs without registration."""
-    if not te_uid or not is_registration(program):
+    """`DefaultTrackerOwnershipManager#hasAccess`: no tracked entity passes, as does whatever
+    `#canSkipOwnershipCheck` skips (`access/scope.py#owner_access`)."""
+    if not te_uid:
         return True
     owner = tracker_store.owner_of(b.store, te_uid, program.get("id", ""))
     if owner is None:
