@@ -42,11 +42,6 @@ class OwnershipChecks:
     # unknown program or a record outside the user's access); 2.41 a plain lookup, and an
     # unknown tracked entity, program or org unit transfers nothing and answers 200.
     transfer_reads_through_export: bool
-    # Where the transfer's org unit must lie: 2.42+ the effective search scope (the capture
-    # units and the search units, UserDetails#isInUserEffectiveSearchOrgUnitHierarchy); 2.41
-    # the search units, or the capture units only when there are none
-    # (`orgUnit.isDescendant(User#getTeiSearchOrganisationUnitsWithFallback())`).
-    transfer_scope_adds_capture_units: bool
     # 2.41: the refused ownership is Spring's AccessDeniedException, which
     # CrudControllerAdvice#accessDeniedExceptionHandler answers `forbidden(message)` without
     # an errorCode; 2.42+ a ForbiddenException (E1006).
@@ -346,10 +341,18 @@ class Release:
     # on CREATE, the stored one on UPDATE/DELETE) and single events in the capture scope only;
     # enrollments check their attribute option combo too.
     tracker_security_split: bool = False
+    # What the tracker's "search scope" checks mean (import validators, access manager,
+    # ownership of OPEN/AUDITED programs, requested export org units, ACCESSIBLE mode, the
+    # ownership transfer): 2.42.5/2.43.1 the capture units and the search units together
+    # (`UserDetails#isInUserEffectiveSearchOrgUnitHierarchy`, `userEffectiveSearchOrgUnitIds`);
+    # 2.41.9 the search units, or the capture units only when the user has none
+    # (`User#getTeiSearchOrganisationUnitsWithFallback`,
+    # `DefaultOrganisationUnitService#isInUserSearchHierarchy`).
+    tracker_search_scope_adds_capture_units: bool = True
     # The checks of the temporary ownership grant and the ownership transfer (OwnershipChecks).
     tracker_ownership_checks: OwnershipChecks = OwnershipChecks(
         deprecated_tracked_entity_param=True, transfer_org_unit_params=("ou",),
-        transfer_reads_through_export=False, transfer_scope_adds_capture_units=False,
+        transfer_reads_through_export=False,
         transfer_denied_error_code=False, validated=False)
     # objectbundle/validation/OAuth2RuntimeStateCheck.java opens the DELETE chain of
     # dxf2/config/ServiceConfig#validatorsByImportStrategy (2.42.5, 2.43.1; 2.41.9 has neither
@@ -505,9 +508,10 @@ _2_41 = Release(
     tracker_messages_format_enums=False,
     tracker_ignored_excludes_dropped_children=False,
     tracker_invisible_entity_status=403,
+    tracker_search_scope_adds_capture_units=False,
     tracker_ownership_checks=OwnershipChecks(
         deprecated_tracked_entity_param=True, transfer_org_unit_params=("ou",),
-        transfer_reads_through_export=False, transfer_scope_adds_capture_units=False,
+        transfer_reads_through_export=False,
         transfer_denied_error_code=False, validated=False),
     system_info_2_43_fields=False,
     job_configuration_response_type=None,
@@ -590,9 +594,10 @@ _2_42 = replace(
     tracker_async_is_mapping_condition=False,
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,
+    tracker_search_scope_adds_capture_units=True,
     tracker_ownership_checks=OwnershipChecks(
         deprecated_tracked_entity_param=False, transfer_org_unit_params=("ou", "orgUnit"),
-        transfer_reads_through_export=True, transfer_scope_adds_capture_units=True,
+        transfer_reads_through_export=True,
         transfer_denied_error_code=True, validated=False),
     job_configuration_response_type="JobConfiguration",
     api_key_creation_response_type="ObjectReport",
@@ -694,7 +699,7 @@ _2_43 = replace(
     tracker_security_split=True,
     tracker_ownership_checks=OwnershipChecks(
         deprecated_tracked_entity_param=False, transfer_org_unit_params=("orgUnit",),
-        transfer_reads_through_export=True, transfer_scope_adds_capture_units=True,
+        transfer_reads_through_export=True,
         transfer_denied_error_code=True, validated=True),
     tracker_event_validators_split=True,
     tracker_single_entity_program_check="tracker",

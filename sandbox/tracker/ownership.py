@@ -38,6 +38,7 @@ from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_search, in_search_hierarchy, owner_access
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker import temp_owners
 from scdi.sandbox.tracker.export.routes import find_tracked_entity
@@ -103,7 +104,7 @@ def _tracker_program(ctx: Ctx, p: Preheat, uid: str, access: str) -> dict[str, A
     program = p.by_uid("programs", uid)
     if program is None:
         raise webmessage.fail(webmessage.bad_request(f"Provided program, {uid}, does not exist."))
-    if not p.is_registration(program):
+    if not is_registration(program):
         raise webmessage.fail(webmessage.bad_request(f"Provided program, {uid}, is not a tracker program."))
     allowed = can_data_read(ctx.user, program) if access == "read" else can_data_write(ctx.user, program)
     if not allowed:
@@ -121,7 +122,7 @@ def _override_refusal(ctx: Ctx, p: Preheat, te: dict[str, Any], program: dict[st
     unit = p.by_uid("organisationUnits", _owner(ctx, te, program_uid)[1])
     checks = {
         "superuser": (user.superuser, "Current user is a superuser."),
-        "tracker": (not p.is_registration(program), "Program supplied is not a tracker program."),
+        "tracker": (not is_registration(program), "Program supplied is not a tracker program."),
         "protected": (level != "PROTECTED", "Temporary ownership can only be granted to protected programs. "
                                             f"{program_uid} access level is {level}."),
         "search": (not in_search_hierarchy(p, user, unit),
@@ -207,13 +208,12 @@ def transfer(ctx: Ctx) -> Response:
     if te is None or program is None or unit is None:
         return done  # #transferOwnership returns at once when one is missing
     user = ctx.user
-    in_scope = can_search(p, user, unit) if checks.transfer_scope_adds_capture_units \
-        else in_search_hierarchy(p, user, unit)
-    if not in_scope:
+    effective = ctx.release.tracker_search_scope_adds_capture_units
+    if not can_search(p, user, unit, effective=effective):
         raise _forbidden(NOT_TRANSFERRED + "Org unit supplied is not in the user scope.")
     owner_uid, current = _owner(ctx, te, program_uid)
     temporary = temp_owners.has_temporary(ctx.store, te_uid, program_uid, user.uid)
-    if not owner_access(p, user, program, p.by_uid("organisationUnits", current), temporary=temporary):
+    if not owner_access(p, user, program, p.by_uid("organisationUnits", current), temporary, effective=effective):
         raise _forbidden(prefix + "User does not have access to change ownership for the entity-program combination",
                          "E1006" if checks.transfer_denied_error_code else None)
     if not p.program_has_org_unit(program, ou_uid):

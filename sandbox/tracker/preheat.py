@@ -181,9 +181,6 @@ class Preheat:
         self._option_codes[set_uid] = codes
         return codes
 
-    def is_registration(self, program: dict[str, Any]) -> bool:
-        return (program.get("programType") or "WITH_REGISTRATION") == "WITH_REGISTRATION"
-
     def category_combo_is_default(self, program: dict[str, Any], key: str = "categoryCombo") -> bool:
         """`CategoryCombo#isDefault` of the object's combo `key`; none given is the default
         one (DefaultPreheatService#connectDefaults fills it on import)."""

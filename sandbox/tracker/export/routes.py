@@ -30,10 +30,11 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access.acl import can_data_read
-from scdi.sandbox.access.scope import can_search
+from scdi.sandbox.access.scope import in_search_hierarchy
 from scdi.sandbox.core import fields, objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import duration_seconds
+from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.query import (
     attribute_filters,
@@ -278,7 +279,7 @@ def _single_entity_program(ctx: Ctx, p: Preheat) -> dict[str, Any] | None:
         return program
     if not can_data_read(ctx.user, program):
         raise webmessage.fail(webmessage.forbidden(f"User has no access to program: {uid}"))
-    if not p.is_registration(program):
+    if not is_registration(program):
         # #validateTrackerProgram's BadRequestException: 2.43.1 the program's 404, 2.42.5 the
         # IllegalArgumentException its private #getTrackedEntity makes of it.
         if check == "tracker":
@@ -346,7 +347,9 @@ def _forbidden_entity(ctx: Ctx, p: Preheat, row: dict[str, Any], program: dict[s
     if level == "PROTECTED":
         owner = tracker_store.owner_of(ctx.store, row["uid"], program["id"]) or row["org_unit"]
         unit = p.by_uid("organisationUnits", owner)
-        return "OWNERSHIP_ACCESS_DENIED" if unit and can_search(p, ctx.user, unit) else no_org_unit
+        # #isOwnerInUserSearchScope: the search units, or the capture units without any
+        in_search = unit is not None and in_search_hierarchy(p, ctx.user, unit)
+        return "OWNERSHIP_ACCESS_DENIED" if in_search else no_org_unit
     return "PROGRAM_ACCESS_CLOSED" if level == "CLOSED" else no_org_unit
 
 
@@ -372,10 +375,14 @@ def list_enrollments(ctx: Ctx) -> Response:
     follow_up = args.get("followUp")
     rows = _RowFilter(ctx, with_before=False)
     out = []
-    # The program is the first check of each row, so narrowing by it in SQL is exact.
-    for row in (_rows(ctx, "enrollments", "te IS NOT NULL AND program=?", (program["id"],))
-                if program is not None else _rows(ctx, "enrollments", "te IS NOT NULL")):
+    # The program is the first check of each row, so narrowing by it in SQL is exact; an event
+    # program's enrollment is never listed (2.42.5 HibernateEnrollmentStore :192, 2.43.1
+    # JdbcEnrollmentStore :387: `programType = WITH_REGISTRATION`).
+    for row in (_rows(ctx, "enrollments", "program=?", (program["id"],))
+                if program is not None else _rows(ctx, "enrollments")):
         if program is not None and row["program"] != program["id"]:
+            continue
+        if not is_registration(p.by_uid("programs", row["program"]) or {}):
             continue
         if (te_uid and row["te"] != te_uid) or (en_uids and row["uid"] not in en_uids):
             continue
@@ -410,7 +417,8 @@ def get_enrollment(ctx: Ctx, uid: str) -> Response:
     ctx.check_path_uids(typed=True, uid=uid)
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, "enrollment", uid)
-    if row is None or row["te"] is None or (row["deleted"] and not _flag(ctx, "includeDeleted")):
+    if row is None or not is_registration(p.by_uid("programs", row["program"]) or {}) \
+            or (row["deleted"] and not _flag(ctx, "includeDeleted")):
         raise webmessage.fail(webmessage.not_found_object("Enrollment", uid))
     if not enrollment_readable(ctx, p, row):
         raise webmessage.fail(webmessage.not_found_object("Enrollment", uid))

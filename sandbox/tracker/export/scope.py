@@ -3,10 +3,18 @@
 - `orgUnitMode`: `webapi/controller/tracker/RequestParamsValidator.java#validateOrgUnitMode`
   (default SELECTED with org units, ACCESSIBLE without; ACCESSIBLE/CAPTURE/ALL with org units
   and SELECTED/CHILDREN/DESCENDANTS without are 400); requested org units must lie in the
-  user's search scope (`OrgUnitQueryBuilder`/`TrackerAccessManager`).
+  user's search scope, per release (`access/scope.py#can_search`): tracked entities and
+  enrollments `OperationsParamsValidator#validateOrgUnits` ("… the search scope", superusers
+  pass; 2.41.9 :256-275, 2.42.5 :254-272, 2.43.1 :268-286), events
+  `EventOperationParamsMapper#validateRequestedOrgUnit` ("… your search scope", no superuser
+  bypass; 2.41.9 :196-212, 2.42.5 :203-219, 2.43.1 `TrackerEventOperationParamsMapper`
+  :203-219 and `SingleEventOperationParamsMapper` :142-144).
 - visibility: org unit scope (`orgUnitMode`; ACCESSIBLE = search scope, CAPTURE = capture
-  scope, owner org unit for tracked entities of a program), program / TE type data read
-  sharing (`tracker/export/trackedentity/DefaultTrackedEntityService.java` 2.41.9 / 2.42.5).
+  scope, owner org unit for tracked entities of a program), the program's access level for
+  every program type (the export queries do not skip event programs), program / TE type data
+  read sharing (`tracker/export/trackedentity/DefaultTrackedEntityService.java` 2.41.9 /
+  2.42.5). Events take capture ∪ search units at every release: 2.41.9's
+  `JdbcEventStore#getSearchAndCaptureScopeOrgUnitPathMatchQuery` (:1279-1298) already did.
 """
 
 from __future__ import annotations
@@ -15,9 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from scdi.sandbox.access.acl import can_data_read
-from scdi.sandbox.access.scope import can_capture, can_search, in_scope, owner_access
+from scdi.sandbox.access.scope import access_level_allows, can_capture, can_search, in_scope
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.query import bad, unbound
 from scdi.sandbox.tracker.preheat import Preheat
@@ -75,13 +84,19 @@ class OrgUnitScope:
             unit = p.by_uid("organisationUnits", uid)
             if unit is None:
                 raise bad(f"Organisation unit does not exist: {uid}")
-            if not can_search(p, ctx.user, unit):
+            if kind == "events":
+                if not can_search(p, ctx.user, unit, effective=release.tracker_search_scope_adds_capture_units):
+                    raise webmessage.fail(webmessage.forbidden(
+                        f"Organisation unit is not part of your search scope: {uid}"))
+            elif not ctx.user.superuser and not can_search(
+                    p, ctx.user, unit, effective=release.tracker_search_scope_adds_capture_units):
                 raise webmessage.fail(webmessage.forbidden(
-                    f"Organisation unit is not part of your search scope: {uid}"))
+                    f"Organisation unit is not part of the search scope: {uid}"))
             units.append(unit)
         return cls(ctx, p, mode, units)
 
-    def matches(self, org_unit_uid: str | None, program: dict[str, Any] | None, te: str | None = None) -> bool:
+    def matches(self, org_unit_uid: str | None, program: dict[str, Any] | None, te: str | None = None,
+                events: bool = False) -> bool:
         unit = self.preheat.by_uid("organisationUnits", org_unit_uid) if org_unit_uid else None
         if unit is None:
             return False
@@ -90,9 +105,12 @@ class OrgUnitScope:
             return True
         if self.mode == "CAPTURE":
             return can_capture(self.preheat, user, unit)
-        temporary = program is not None and has_temporary(self.ctx.store, te, program["id"], user.uid)
-        allowed = owner_access(self.preheat, user, program, unit, temporary) if program is not None \
-            else can_search(self.preheat, user, unit)
+        effective = events or self.ctx.release.tracker_search_scope_adds_capture_units
+        if program is not None:
+            temporary = has_temporary(self.ctx.store, te, program["id"], user.uid)
+            allowed = access_level_allows(self.preheat, user, program, unit, temporary, effective=effective)
+        else:
+            allowed = can_search(self.preheat, user, unit, effective=effective)
         if not allowed:
             return False
         if self.mode == "ACCESSIBLE" or (not self.units and self.mode != "SELECTED"):
@@ -133,10 +151,10 @@ def event_readable(ctx: Ctx, p: Preheat, row: dict[str, Any], scope: OrgUnitScop
     if program is None or not can_data_read(ctx.user, program):
         return False
     stage = p.by_uid("programStages", row["program_stage"])
-    if p.is_registration(program) and not can_data_read(ctx.user, stage):
+    if is_registration(program) and not can_data_read(ctx.user, stage):
         return False
     scope = scope or OrgUnitScope.accessible(ctx, p)
-    return scope.matches(row["org_unit"], program)
+    return scope.matches(row["org_unit"], program, events=True)
 
 
 def readable(ctx: Ctx, p: Preheat, kind: str, row: dict[str, Any]) -> bool:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.tracker import store as tracker_store
@@ -102,7 +103,8 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    repeated_events_checks_invalid=release.tracker_repeated_events_checks_invalid,
                    enrollment_dates_null_arg=release.tracker_enrollment_dates_null_arg,
                    e1313_event_arg=release.tracker_e1313_event_arg,
-                   stored_by=release.tracker_stored_by)
+                   stored_by=release.tracker_stored_by,
+                   search_scope_adds_capture_units=release.tracker_search_scope_adds_capture_units)
         stage("Running PreHeat")
         sized_after_validation = release.tracker_ignored_excludes_dropped_children
         if not sized_after_validation:
@@ -116,7 +118,7 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
             validate(b)
         persistables, e5000s = filter_persistables(
             reporter, payload, params.importStrategy, lambda t, uid: _exists(store, t, uid),
-            single_event=(lambda ev: not preheat.is_registration(preheat.program(ev["program"]) or {}))
+            single_event=(lambda ev: not is_registration(preheat.program(ev["program"]) or {}))
             if release.tracker_single_events else None)
         errors = list(reporter.errors) + [e for e in e5000s if e not in reporter.errors]
         if params.validationMode == "FAIL_FAST" and errors:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
 from scdi.sandbox.tracker.validation.frame import EVENT, RELATIONSHIP, TYPES, UID_KEY, Bundle
@@ -34,7 +35,7 @@ def preprocess(b: Bundle) -> None:
                         ev["program"] = _ident(p, program, "programIdScheme")
                 elif ev["program"]:
                     program = p.program(ev["program"])
-                    if program is not None and not p.is_registration(program):
+                    if program is not None and not is_registration(program):
                         stages = p.stages_of(program)
                         if stages:
                             ev["programStage"] = _ident(p, stages[0], "programStageIdScheme")
@@ -42,7 +43,7 @@ def preprocess(b: Bundle) -> None:
             if ev["status"] == "VISITED":  # EventStatusPreProcessor
                 ev["status"] = "ACTIVE"
             program = p.program(ev["program"])  # EventWithoutRegistrationPreProcessor
-            if program is not None and not p.is_registration(program):
+            if program is not None and not is_registration(program):
                 ev["enrollment"] = (None if b.single_events
                                     else tracker_store.default_enrollment(b.store, program["id"]))
         seen: list[str] = []

@@ -38,6 +38,7 @@ from typing import Any
 
 from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_capture, can_search, owner_access
+from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.temp_owners import has_temporary
@@ -88,8 +89,9 @@ def _tet_of(b: Any, program: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _has_access(b: Any, te_uid: str | None, program: dict[str, Any]) -> bool:
-    """`DefaultTrackerOwnershipManager#hasAccess`: skipped for programs without registration."""
-    if not te_uid or not b.preheat.is_registration(program):
+    """`DefaultTrackerOwnershipManager#hasAccess`: no tracked entity passes, as does whatever
+    `#canSkipOwnershipCheck` skips (`access/scope.py#owner_access`)."""
+    if not te_uid:
         return True
     owner = tracker_store.owner_of(b.store, te_uid, program.get("id", ""))
     if owner is None:
@@ -97,14 +99,15 @@ def _has_access(b: Any, te_uid: str | None, program: dict[str, Any]) -> bool:
         owner = te["org_unit"] if te else None
     unit = b.preheat.by_uid("organisationUnits", owner)
     temporary = has_temporary(b.store, te_uid, program.get("id", ""), b.user.uid)
-    return owner_access(b.preheat, b.user, program, unit, temporary)
+    return owner_access(b.preheat, b.user, program, unit, temporary,
+                        effective=b.search_scope_adds_capture_units)
 
 
 def _programs_of_type(b: Any, tet_uid: str, readable: bool) -> list[dict[str, Any]]:
     """Registration programs of the type (2.43.1 `TrackerProgramService#
     getTrackerProgramsWithDataReadAccess` when `readable`)."""
     return [p for p in b.store.list_objects("programs")
-            if b.preheat.is_registration(p) and ref_id(p.get("trackedEntityType")) == tet_uid
+            if is_registration(p) and ref_id(p.get("trackedEntityType")) == tet_uid
             and (not readable or can_data_read(b.user, p))]
 
 
@@ -143,7 +146,7 @@ def tracked_entity_update_codes(b: Any, row: dict[str, Any]) -> list[tuple[str, 
 def _enrollment(b: Any, row: dict[str, Any], program: dict[str, Any], write: bool) -> bool:
     if not (can_data_write(b.user, program) if write else can_data_read(b.user, program)):
         return False
-    if not b.preheat.is_registration(program):
+    if not is_registration(program):
         # 2.41.9/2.42.5 the hidden enrollment of an event program: its org unit
         unit = b.preheat.by_uid("organisationUnits", row["org_unit"])
         return unit is None or (can_capture(b.preheat, b.user, unit) if write
@@ -154,7 +157,7 @@ def _enrollment(b: Any, row: dict[str, Any], program: dict[str, Any], write: boo
 def _event(b: Any, row: dict[str, Any], program: dict[str, Any], write: bool) -> bool:
     stage = b.preheat.by_uid("programStages", row["program_stage"])
     unit = b.preheat.by_uid("organisationUnits", row["org_unit"])
-    if not b.preheat.is_registration(program):
+    if not is_registration(program):
         if write:
             ok = can_data_write(b.user, program)
         else:
@@ -168,7 +171,8 @@ def _event(b: Any, row: dict[str, Any], program: dict[str, Any], write: bool) ->
     if write:
         ok = (can_data_write(b.user, stage) and can_data_read(b.user, program)
               and can_data_read(b.user, tet)
-              and (unit is None or can_search(b.preheat, b.user, unit)))
+              and (unit is None or can_search(b.preheat, b.user, unit,
+                                                        effective=b.search_scope_adds_capture_units)))
     else:
         ok = can_data_read(b.user, program) and can_data_read(b.user, stage) and \
             can_data_read(b.user, tet)
@@ -181,7 +185,7 @@ def _can_access(b: Any, program: dict[str, Any], unit: dict[str, Any] | None) ->
         return False
     if (program.get("accessLevel") or "OPEN").upper() in ("CLOSED", "PROTECTED"):
         return can_capture(b.preheat, b.user, unit)
-    return can_search(b.preheat, b.user, unit)
+    return can_search(b.preheat, b.user, unit, effective=b.search_scope_adds_capture_units)
 
 
 def combo_options(preheat: Any, combo: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_capture, owner_access
+from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.temp_owners import has_temporary
@@ -81,7 +82,7 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
     def relations() -> None:  # enrollment/DataRelationsValidator
         program = p.program(en["program"]) or {}
         org_unit = p.org_unit(en["orgUnit"]) or {}
-        if not p.is_registration(program):
+        if not is_registration(program):
             r.error(ENROLLMENT, uid, "E1014", Obj("programs", program))
         if not p.program_has_org_unit(program, org_unit.get("id", "")):
             r.error(ENROLLMENT, uid, "E1041", Obj("organisationUnits", org_unit),
@@ -159,7 +160,8 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
             r.error(ENROLLMENT, uid, "E1104", b.user_ref(), Obj("programs", program),
                     Obj("trackedEntityTypes", tet))
         temporary = has_temporary(b.store, te_uid, program.get("id", ""), b.user.uid)
-        if owner is not None and not owner_access(p, b.user, program, owner, temporary):
+        if owner is not None and not owner_access(
+                p, b.user, program, owner, temporary, effective=b.search_scope_adds_capture_units):
             r.error(ENROLLMENT, uid, "E1102", b.user_ref(), te_uid, Obj("programs", program))
         if b.security_split and en.get("attributeOptionCombo"):
             # 2.43.1 #checkWriteCategoryOptionComboAccess: the payload's combo (E1099).

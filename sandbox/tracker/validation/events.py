@@ -15,6 +15,7 @@ from typing import Any
 from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_capture, can_search, owner_access
 from scdi.sandbox.core import users as sandbox_users
+from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.temp_owners import has_temporary
@@ -55,7 +56,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
 
     def dto() -> DtoRef:
         # 2.43.1 ParamsConverter: events of programs without registration are SingleEvents.
-        registration = p.is_registration(p.program(ev["program"]) or {})
+        registration = is_registration(p.program(ev["program"]) or {})
         return DtoRef(EVENT if registration else "SINGLE_EVENT", ev)
 
     def existence() -> None:  # event/ExistenceValidator
@@ -101,7 +102,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         stage = p.program_stage(ev["programStage"]) or {}
         program = p.program(ev["program"]) or {}
         org_unit = p.org_unit(ev["orgUnit"]) or {}
-        registration = p.is_registration(program)
+        registration = is_registration(program)
         en_uid = ev.get("enrollment")
         stored_en = b.store_get("enrollment", en_uid)
         payload_en = b.find(ENROLLMENT, en_uid)
@@ -221,10 +222,11 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             org_unit = p.org_unit(ev["orgUnit"])
         source = stored if strategy != "CREATE" and stored else ev
         searchable = _creatable_in_search_scope(source)
-        registration = p.is_registration(program)
+        registration = is_registration(program)
 
         def org_unit_access(unit: dict[str, Any] | None, in_search: bool) -> None:
-            ok = can_search(p, b.user, unit) if in_search else can_capture(p, b.user, unit)
+            ok = can_search(p, b.user, unit, effective=b.search_scope_adds_capture_units) if in_search \
+                else can_capture(p, b.user, unit)
             if not ok:
                 r.error(EVENT, uid, "E1000", b.user_ref(), Obj("organisationUnits", unit or {}))
 
@@ -261,7 +263,8 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
                 r.error(EVENT, uid, "E1104", b.user_ref(), Obj("programs", program),
                         Obj("trackedEntityTypes", tet))
             temporary = has_temporary(b.store, te_uid, program.get("id", ""), b.user.uid)
-            if owner is not None and not owner_access(p, b.user, program, owner, temporary):
+            if owner is not None and not owner_access(
+                    p, b.user, program, owner, temporary, effective=b.search_scope_adds_capture_units):
                 r.error(EVENT, uid, "E1102", b.user_ref(), te_uid, Obj("programs", program))
         category_options()
         if strategy == "UPDATE" and stored and stored["status"] == "COMPLETED" \
@@ -282,7 +285,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
 
     def dates() -> None:  # event/DateValidator
         program = p.program(ev["program"]) or {}
-        mandatory_occurred = not p.is_registration(program) or ev["status"] in ("ACTIVE", "COMPLETED")
+        mandatory_occurred = not is_registration(program) or ev["status"] in ("ACTIVE", "COMPLETED")
         if ev.get("occurredAt") is None and mandatory_occurred:
             r.error(EVENT, uid, "E1031", dto())
             return
@@ -385,9 +388,9 @@ def _is_tracker_event(p: Any, ev: dict[str, Any]) -> bool:
     registration, or neither is known."""
     program = p.program(ev.get("program"))
     stage = p.program_stage(ev.get("programStage"))
-    if program is not None and p.is_registration(program):
+    if program is not None and is_registration(program):
         return True
-    if stage is not None and p.is_registration(p.program_of_stage(stage) or {}):
+    if stage is not None and is_registration(p.program_of_stage(stage) or {}):
         return True
     return program is None and stage is None
 
@@ -423,7 +426,7 @@ def validate_repeated_events(b: Bundle) -> None:
     for ev in b.payload[EVENT]:
         stage = p.program_stage(ev["programStage"])
         program = p.program_of_stage(stage) if stage else None
-        if not (stage and program and p.is_registration(program) and not stage.get("repeatable")):
+        if not (stage and program and is_registration(program) and not stage.get("repeatable")):
             continue
         invalid = r.is_invalid(EVENT, ev["event"])
         if not invalid:
