@@ -342,6 +342,14 @@ class Release:
     # MethodArgumentTypeMismatchException, 400 "Value 'x' is not valid for path parameter
     # itemId. <UID's message>" (CrudControllerAdvice#methodArgumentTypeMismatchException).
     crud_path_uids_typed: bool = False
+    # PATCH /api/{plural}/{uid}: 2.43.1 binds the patch as `@RequestBody JsonPatch`
+    # (AbstractCrudController#patchObject :169-175), so an operation Jackson cannot type
+    # (`move`, `copy`, `test`: JsonPatchOperation's subtypes are add, remove, remove-by-id,
+    # replace) is an HttpMessageNotReadableException, 400 "JSON parse error: …", before the
+    # object is looked up; 2.41.9/2.42.5 read it with `jsonMapper.readValue` after the lookup
+    # (:192 / :193), and the InvalidTypeIdException (no handler of its own) is the default
+    # handler's 500 with Jackson's whole message.
+    json_patch_request_body: bool = False
     # GET /api/dataValueSets: 2.43.1 goes through DataExportPipeline to
     # dxf2/datavalueset/DefaultDataExportService#validateFilters (:425-437), which stops at the
     # first failure in the order E2001, E2002, E2006, E2003, E2004, E2007, E2009 (no E2005,
@@ -645,6 +653,7 @@ _2_43 = replace(
     schema_registry="2.43.1",
     settings_catalog="2.43.1",
     crud_path_uids_typed=True,
+    json_patch_request_body=True,
     data_export_first_failure=True,
     login_path="/login/",
     tracker_ignored_excludes_dropped_children=True,

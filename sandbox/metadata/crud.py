@@ -259,10 +259,14 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
 def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
     ctx.check_path_uids(uid=uid)
+    if ctx.release.json_patch_request_body:
+        _refuse_unknown_operations(ctx)
     stored = _load(ctx, info, uid)
     content_type = ctx.request.mimetype
     if content_type != "application/json-patch+json":
         return webmessage.error(415, f"Content type '{ctx.request.content_type}' not supported")
+    if not ctx.release.json_patch_request_body:
+        _refuse_unknown_operations(ctx)
     try:
         patched = jsonpatch.apply(stored, ctx.json_body())
     except (jsonpatch.PatchError, ValueError, TypeError) as exc:
@@ -277,6 +281,20 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
         for uids in membership.patched_groups(ctx.json_body()):
             membership.update_groups(ctx.store, ctx.user, ctx.release.minor, uid, uids)
     return _object_response(ctx, outcome, 200, error_status="ERROR")
+
+
+def _refuse_unknown_operations(ctx: Ctx) -> None:
+    """An `op` that is no JsonPatchOperation subtype (`Release.json_patch_request_body`): 2.43
+    Spring's converter, "JSON parse error: " and Jackson's original message (400,
+    CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler); 2.41/2.42 the
+    InvalidTypeIdException's whole message through #defaultExceptionHandler (500)."""
+    unknown = jsonpatch.unknown_operation(ctx.request.get_data(cache=True), ctx.json_body())
+    if unknown is None:
+        return
+    original, full = unknown
+    if ctx.release.json_patch_request_body:
+        raise webmessage.fail(webmessage.error(400, f"JSON parse error: {original}"))
+    raise webmessage.fail(webmessage.error(500, full))
 
 
 def delete_object(ctx: Ctx, plural: str, uid: str) -> Response:
