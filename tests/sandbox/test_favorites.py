@@ -24,7 +24,7 @@ def _create(url: str, plural: str, body: dict[str, object]) -> str:
 def test_favorite_and_subscriber_as_abstract_crud_controller_answers(sandbox_factory,
                                                                       version: str) -> None:
     # AbstractCrudController#setAsFavorite/#removeAsFavorite/#subscribe/#unsubscribe (2.41.9
-    # :379/:586/:400/:607, 2.42.5 :359/:529/:382/:552, 2.43.1 :344/:368): the type first
+    # :379/:586/:400/:607, 2.42.5 :359/:529/:382/:552, 2.43.1 :344/:509/:368/:534): the type first
     # (Schema#isFavoritable / #isSubscribable, ConflictException E1004), then the object
     url = sandbox_factory(version=version).url
     dashboard = _create(url, "dashboards", {"name": "Bảng yêu thích"})
