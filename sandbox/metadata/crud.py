@@ -21,7 +21,7 @@ from scdi.sandbox.access import acl, membership, user_admin
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.metadata import importer, jsonpatch, option_combos, registry, report
+from scdi.sandbox.metadata import importer, jsonpatch, option_combos, org_unit_list, registry, report
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.registry import TypeInfo
 
@@ -86,6 +86,9 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     selection = fieldsel.parse(args.getlist("fields"), default=fieldsel.LIST_DEFAULT)
     # HibernateIdentifiableObjectStore#getSharingPredicates: only what the user may read
     rows = [r for r in ctx.store.list_objects(plural) if acl.can_read(ctx.user, plural, r, ctx.release.minor)]
+    if plural == "organisationUnits":
+        keep = org_unit_list.restrictions(ctx)
+        rows = [r for r in rows if all(k(r) for k in keep)]
     inverse = _inverse_selected(ctx, plural, selection)
     if not selection.owner:
         rows = [mq.decorate(ctx, plural, r, inverse=bool(inverse)) for r in rows]
