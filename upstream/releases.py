@@ -369,6 +369,23 @@ class Release:
     # MethodArgumentTypeMismatchException, 400 "Value 'x' is not valid for path parameter
     # itemId. <UID's message>" (CrudControllerAdvice#methodArgumentTypeMismatchException).
     crud_path_uids_typed: bool = False
+    # PATCH /api/{plural}/{uid}: 2.43.1 binds the patch as `@RequestBody JsonPatch`
+    # (AbstractCrudController#patchObject :169-175), so an operation Jackson cannot type
+    # (`move`, `copy`, `test`: JsonPatchOperation's subtypes are add, remove, remove-by-id,
+    # replace) is an HttpMessageNotReadableException, 400 "JSON parse error: …", before the
+    # object is looked up; 2.41.9/2.42.5 read it with `jsonMapper.readValue` after the lookup
+    # (:192 / :193), and the InvalidTypeIdException (no handler of its own) is the default
+    # handler's 500 with Jackson's whole message.
+    json_patch_request_body: bool = False
+    # GET /api/organisationUnits: 2.42.5/2.43.1 read `level`, `maxLevel`, `withinUserHierarchy`,
+    # `withinDataViewUserHierarchy`, `withinUserSearchHierarchy`, `userOnly`,
+    # `userDataViewOnly`, `userDataViewFallback` as filters that combine
+    # (OrganisationUnitController#getAdditionalFilters :347-393; the hierarchies a union);
+    # 2.41.9 maps `userOnly=true`, `userDataViewOnly=true` and `userDataViewFallback=true` to
+    # methods of their own that ignore the rest, and `#getObjectList` (:391-427) takes the
+    # capture units for `withinUserHierarchy`, else the search units (capture ones without
+    # any) for `withinUserSearchHierarchy`.
+    org_unit_list_params_combined: bool = True
     # GET /api/dataValueSets: 2.43.1 goes through DataExportPipeline to
     # dxf2/datavalueset/DefaultDataExportService#validateFilters (:425-437), which stops at the
     # first failure in the order E2001, E2002, E2006, E2003, E2004, E2007, E2009 (no E2005,
@@ -564,6 +581,7 @@ _2_41 = Release(
         "ACCOUNT_EXPIRY_ALERT", "VALIDATION_RESULTS_NOTIFICATION",
         "REMOVE_USED_OR_EXPIRED_RESERVED_VALUES", "SYSTEM_VERSION_UPDATE_CHECK",
     ),
+    org_unit_list_params_combined=False,
 )
 _2_40 = replace(
     _2_41,
@@ -578,6 +596,7 @@ _2_40 = replace(
 )
 _2_42 = replace(
     _2_41,
+    org_unit_list_params_combined=True,
     tracker_stored_by="payload_on_create",
     minor="2.42",
     example_version="2.42.5",
@@ -686,6 +705,7 @@ _2_43 = replace(
     schema_registry="2.43.1",
     settings_catalog="2.43.1",
     crud_path_uids_typed=True,
+    json_patch_request_body=True,
     data_export_first_failure=True,
     login_path="/login/",
     tracker_ignored_excludes_dropped_children=True,

@@ -1,11 +1,12 @@
-"""The access feature: `/api/me`, `/api/sharing`, user enable/disable and collection endpoints,
+"""The access feature: `/api/me`, `/api/sharing`, user enable/disable, collection endpoints and
+favorites / subscribers,
 on the one access module (`acl.py` sharing, `scope.py` org unit scopes and ownership) that the
 metadata CRUD, metadata export and tracker routes use too. No tables of its own: sharing lives
 on the objects, membership on `UserGroup.users`."""
 
 from __future__ import annotations
 
-from scdi.sandbox.access import me, routes
+from scdi.sandbox.access import favorites, me, routes
 from scdi.sandbox.core.feature import Feature
 
-FEATURE = Feature(name="access", rules=(*me.RULES, *routes.RULES))
+FEATURE = Feature(name="access", rules=(*me.RULES, *routes.RULES, *favorites.RULES))

@@ -39,6 +39,7 @@ from scdi.sandbox.access import acl, membership
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata.bundle import error_report
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 
 _ACCESS = re.compile(r"^[r-][w-][r-][w-]----$")  # AccessStringHelper#isValid
@@ -260,17 +261,19 @@ def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], de
         # addCollectionItems of the listed ones, so a kept item counts once deleted, once updated.
         deletions = _current(ctx, info, obj, prop, facts)
     stats = {"created": 0, "updated": 0, "deleted": 0, "ignored": 0}
+    failures: list[dict[str, Any]] = []
     writes: dict[tuple[str, str], dict[str, Any]] = {}
 
     def members(holder: dict[str, Any], name: str) -> list[dict[str, Any]]:
         return [r for r in holder.get(name) or [] if isinstance(r, dict) and r.get("id")]
 
     for adding, uids in ((False, deletions), (True, additions)):
-        # manager.getByUid: each existing item once, whatever the list repeats
-        for item_uid in dict.fromkeys(uids):
+        # manager.getByUid: each existing item once, whatever the list repeats; the index
+        # counts the items found (updateCollectionItems)
+        found = [u for u in dict.fromkeys(uids) if ctx.store.get_object(item_info.plural, u)]
+        for index, item_uid in enumerate(found):
             item = ctx.store.get_object(item_info.plural, item_uid)
-            if item is None:
-                continue
+            assert item is not None
             if facts.get("owner"):
                 holder, name, member = writes.get((plural, uid), obj), prop, item_uid
                 key = (plural, uid)
@@ -279,6 +282,7 @@ def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], de
                 if owning is None:
                     # getCollection(item, null) fails; updateCollectionItems reports the item
                     # (E1108/E1109) and counts it ignored
+                    failures.append(_failed_item(item_info, index, item_uid, adding))
                     stats["ignored"] += 1
                     continue
                 key = (item_info.plural, item_uid)
@@ -301,8 +305,29 @@ def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], de
             ctx.store.put_object(target_plural, objects.stamp_update(doc, before, ctx.user))
     ctx.extras["committed"] = True
     report = {"responseType": "TypeReport", "klass": item_info.klass,
-              "stats": {**stats, "total": sum(stats.values())}, "objectReports": []}
+              "stats": {**stats, "total": sum(stats.values())}, "objectReports": failures}
+    if failures:
+        # WebMessageUtils#typeReport: a report with errors is `conflict(String)`, 409 ERROR
+        # without errorCode; what did change is kept (the exceptions were caught)
+        return webmessage.json_response(webmessage.body(
+            409, "ERROR", "One or more errors occurred, please see full details in import report.",
+            response=report), 409)
     return webmessage.ok(response=report)
+
+
+# CollectionService#getCollection(item, null): the owning property's getter on null, a
+# NullPointerException (JDK helpful message, the parameter named as compiled with -g) wrapped
+# in `new RuntimeException(ex)`, whose message is the cause's toString
+_NO_OWNING_PROPERTY = ('java.lang.NullPointerException: Cannot invoke '
+                       '"org.hisp.dhis.schema.Property.getGetterMethod()" because "property" is null')
+
+
+def _failed_item(item_info: registry.TypeInfo, index: int, uid: str, adding: bool) -> dict[str, Any]:
+    """`updateCollectionItems`' catch: `new ObjectReport(itemType, index, uid)` holding
+    `new ErrorReport(itemType, E1108 | E1109, ex.getMessage())`."""
+    code = "E1108" if adding else "E1109"
+    return {"klass": item_info.klass, "index": index, "uid": uid,
+            "errorReports": [error_report(code, item_info.klass, [_NO_OWNING_PROPERTY])]}
 
 
 def _items(ctx: Ctx) -> tuple[list[str], list[str]]:

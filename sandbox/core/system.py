@@ -136,7 +136,7 @@ def _is_digit(char: str, radix: int) -> bool:
     return char != "_"
 
 
-def _java_int(text: str) -> int:
+def spring_int(text: str) -> int:
     """Spring's StringToNumberConverterFactory: `NumberUtils#parseNumber` drops all whitespace
     and calls `Integer#decode` (sign, then `0x`/`#` hex or a leading `0` octal); a bad value
     raises ValueError with the NumberFormatException's message (Java 17 wording)."""
@@ -169,7 +169,7 @@ def _limit(ctx: Ctx) -> int:
     # CrudControllerAdvice answers with badRequest(String): no errorCode (2.41.9, 2.42.5, 2.43.1).
     raw = ctx.request.args.get("limit") or "1"
     try:
-        return min(_java_int(raw), MAX_IDS)
+        return min(spring_int(raw), MAX_IDS)
     except ValueError as exc:
         raise webmessage.fail(webmessage.error(
             400, f"Value '{raw}' is not valid for parameter limit. {exc}")) from None

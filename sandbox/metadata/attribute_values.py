@@ -70,7 +70,7 @@ def _date(value: str) -> bool:
     return True
 
 
-def _date_time(value: str) -> bool:
+def date_time_is_valid(value: str) -> bool:
     """`DateUtils#dateTimeIsValid`: a parse with field values in range (Joda refuses a
     month 13 or a 30 February)."""
     match = _DATE_TIME.fullmatch(value)
@@ -95,7 +95,7 @@ _CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
     "PERCENTAGE": (_between(0, 100), "E6010"),
     "UNIT_INTERVAL": (_between(0, 1), "E6011"),
     "DATE": (_date, "E6014"),
-    "DATETIME": (_date_time, "E6015"),
+    "DATETIME": (date_time_is_valid, "E6015"),
     "PHONE_NUMBER": (lambda v: bool(_PHONE.fullmatch(v)), "E6021"),
     "BOOLEAN": (lambda v: v in ("true", "false"), "E6016"),
     "TRUE_ONLY": (lambda v: v == "true", "E6017"),

@@ -22,6 +22,9 @@ MESSAGES = {
     "E1106": "There are duplicate translation records for property `{0}` and locale `{1}` on "
              "{2} `{3}`",
     "E1107": "Object type `{0}` is not translatable",
+    # collection endpoints (access/routes.py)
+    "E1108": "Could not add item to collection: {0}",
+    "E1109": "Could not remove item from collection: {0}",
     "E3000": "User `{0}` is not allowed to create objects of type {1}",
     "E3001": "User `{0}` is not allowed to update object `{1}`",
     "E3002": "User `{0}` is not allowed to delete object `{1}`",

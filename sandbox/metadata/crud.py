@@ -27,6 +27,7 @@ from scdi.sandbox.metadata import (
     jsonpatch,
     multi_text,
     option_combos,
+    org_unit_list,
     registry,
     report,
 )
@@ -95,6 +96,9 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     selection = fieldsel.parse(args.getlist("fields"), default=fieldsel.LIST_DEFAULT)
     # HibernateIdentifiableObjectStore#getSharingPredicates: only what the user may read
     rows = [r for r in ctx.store.list_objects(plural) if acl.can_read(ctx.user, plural, r, ctx.release.minor)]
+    if plural == "organisationUnits":
+        keep = org_unit_list.restrictions(ctx)
+        rows = [r for r in rows if all(k(r) for k in keep)]
     inverse = _inverse_selected(ctx, plural, selection)
     if not selection.owner:
         rows = [mq.decorate(ctx, plural, r, inverse=bool(inverse)) for r in rows]
@@ -283,10 +287,14 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
 def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
     ctx.check_path_uids(uid=uid)
+    if ctx.release.json_patch_request_body:
+        _refuse_unknown_operations(ctx)
     stored = _load(ctx, info, uid)
     content_type = ctx.request.mimetype
     if content_type != "application/json-patch+json":
         return webmessage.error(415, f"Content type '{ctx.request.content_type}' not supported")
+    if not ctx.release.json_patch_request_body:
+        _refuse_unknown_operations(ctx)
     try:
         patched = jsonpatch.apply(stored, ctx.json_body())
     except (jsonpatch.PatchError, ValueError, TypeError) as exc:
@@ -301,6 +309,20 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
         for uids in membership.patched_groups(ctx.json_body()):
             membership.update_groups(ctx.store, ctx.user, ctx.release.minor, uid, uids)
     return _object_response(ctx, outcome, 200, error_status="ERROR")
+
+
+def _refuse_unknown_operations(ctx: Ctx) -> None:
+    """An `op` that is no JsonPatchOperation subtype (`Release.json_patch_request_body`): 2.43
+    Spring's converter, "JSON parse error: " and Jackson's original message (400,
+    CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler); 2.41/2.42 the
+    InvalidTypeIdException's whole message through #defaultExceptionHandler (500)."""
+    unknown = jsonpatch.unknown_operation(ctx.request.get_data(cache=True), ctx.json_body())
+    if unknown is None:
+        return
+    original, full = unknown
+    if ctx.release.json_patch_request_body:
+        raise webmessage.fail(webmessage.error(400, f"JSON parse error: {original}"))
+    raise webmessage.fail(webmessage.error(500, full))
 
 
 def delete_object(ctx: Ctx, plural: str, uid: str) -> Response:

@@ -37,7 +37,7 @@ from datetime import datetime
 from typing import Any
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.core import textpattern, webmessage
+from scdi.sandbox.core import java_double, textpattern, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.metadata import preheat, registry, rule_actions
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO, DEFAULT_CATEGORY_OPTION_COMBO
@@ -534,6 +534,15 @@ def _data_values_exist(ctx: HookContext, combo: str) -> bool:
     return row is not None
 
 
+def _limit(code: str, uid: Any, limit: int, actual: int) -> Finding:
+    """A category limit's ConflictException turned into `new ErrorReport(CategoryOptionCombo,
+    code, ex.getArgs())`: the limit and the count are Integers, so `args` print them by
+    `toString`, the message by MessageFormat (`1,024`) and `errorProperties` hold the numbers."""
+    return (code, [uid, limit, actual], _OPTION_COMBO, {
+        "properties": [uid, limit, actual],
+        "message_args": [uid, java_double.message_format(limit), java_double.message_format(actual)]})
+
+
 def category_combo(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     """`CategoryComboObjectBundleHook#validate`: from 2.42 `checkIsValid`
     (`DefaultCategoryService#validate`: E1126 more than 5 categories, E1127 a category with more
@@ -552,12 +561,11 @@ def category_combo(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
         for n in counts:
             combinations *= n
         if len(categories) > _MAX_CATEGORIES:
-            out.append(("E1126", [uid, _MAX_CATEGORIES, len(categories)], _OPTION_COMBO))
+            out.append(_limit("E1126", uid, _MAX_CATEGORIES, len(categories)))
         elif too_many is not None:
-            out.append(("E1127", [too_many[0].get("id"), _MAX_OPTIONS, too_many[1]],
-                        _OPTION_COMBO))
+            out.append(_limit("E1127", too_many[0].get("id"), _MAX_OPTIONS, too_many[1]))
         elif combinations > _MAX_COMBINATIONS:
-            out.append(("E1128", [uid, _MAX_COMBINATIONS, combinations], _OPTION_COMBO))
+            out.append(_limit("E1128", uid, _MAX_COMBINATIONS, combinations))
     stored = ctx.store.get_object("categoryCombos", str(uid))
     if stored is not None:
         old = {_ref_id(c) for c in stored.get("categories") or []}
@@ -674,7 +682,7 @@ def category(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
         return []
     count = _option_count(ctx, obj)
     if count > _MAX_OPTIONS:
-        return [("E1127", [obj.get("id"), _MAX_OPTIONS, count], _OPTION_COMBO)]
+        return [_limit("E1127", obj.get("id"), _MAX_OPTIONS, count)]
     return []
 
 

@@ -5,12 +5,15 @@ content type `application/json-patch+json`). `remove` and `replace` follow dhis-
 2.42.5 = 2.43.1): removing an absent path is a no-op, replacing is remove then add. `add` and
 `remove-by-id` fail as `AddOperation.java#apply/#getArrayIndex` and `RemoveByIdOperation.java#apply`
 word their JsonPatchException, which `CrudControllerAdvice#handleBadRequest` answers 400 with the
-message alone. `move`, `copy` and `test` are not DHIS2 operations (`JsonPatchOperation`'s
-subtypes are add, remove, remove-by-id and replace); the sandbox still applies them."""
+message alone. `move`, `copy`, `test` or any other `op` is no DHIS2 operation
+(`JsonPatchOperation`'s `@JsonSubTypes` are add, remove, remove-by-id and replace, 2.41.9
+:52-58, 2.42.5 and 2.43.1 :55-61): Jackson refuses the whole patch before anything is applied
+(`unknown_operation`)."""
 
 from __future__ import annotations
 
 import copy
+import json
 import re
 from typing import Any
 
@@ -43,16 +46,6 @@ def _parent(doc: Any, tokens: list[str]) -> tuple[Any, str]:
         else:
             raise PatchError(f"Path `/{'/'.join(tokens)}` does not exist")
     return target, tokens[-1]
-
-
-def _get(doc: Any, pointer: str) -> Any:
-    target = doc
-    for token in _tokens(pointer):
-        try:
-            target = target[int(token)] if isinstance(target, list) else target[token]
-        except (KeyError, IndexError, ValueError, TypeError):
-            raise PatchError(f"Path `{pointer}` does not exist") from None
-    return target
 
 
 def _at(doc: Any, tokens: list[str]) -> Any:
@@ -124,6 +117,62 @@ def _remove_by_id(doc: Any, pointer: str, uid: Any) -> Any:
     return doc
 
 
+OPERATIONS = ("add", "remove", "remove-by-id", "replace")
+# TypeNameIdResolver#getDescForKnownTypeIds: the ids as a sorted TreeSet prints them
+_KNOWN = "[" + ", ".join(sorted(OPERATIONS)) + "]"
+_BASE_TYPE = "org.hisp.dhis.commons.jackson.jsonpatch.JsonPatchOperation"
+
+
+def unknown_operation(raw: bytes, operations: Any) -> tuple[str, str] | None:
+    """The first operation whose `op` Jackson cannot resolve to a JsonPatchOperation subtype
+    (`DeserializationContext#handleUnknownTypeId` → InvalidTypeIdException), as
+    (`getOriginalMessage`, `getMessage`): the latter adds the token location of that `op`
+    value (line and byte column, the source redacted as Jackson 2.16+ does) and the reference
+    chain into the patch's list. None when every `op` is known."""
+    if not isinstance(operations, list):
+        return None
+    for index, op in enumerate(operations):
+        kind = op.get("op") if isinstance(op, dict) else None
+        if not isinstance(kind, str) or kind in OPERATIONS:
+            continue
+        original = (f"Could not resolve type id '{kind}' as a subtype of `{_BASE_TYPE}`: "
+                    f"known type ids = {_KNOWN}")
+        line, column = _op_value_location(raw, index)
+        return original, (
+            f"{original}\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` "
+            f"disabled); line: {line}, column: {column}] (through reference chain: "
+            f"java.util.ArrayList[{index}])")
+    return None
+
+
+_WS = " \t\r\n"
+
+
+def _op_value_location(raw: bytes, index: int) -> tuple[int, int]:
+    """Line and column (1-based, bytes as UTF8StreamJsonParser counts them) of the first `op`
+    member's value in the array's `index`th object: the token the type id was read from."""
+    text = raw.decode("utf-8")
+    decoder = json.JSONDecoder()
+
+    def skip(pos: int) -> int:
+        while pos < len(text) and text[pos] in _WS:
+            pos += 1
+        return pos
+    pos = skip(skip(0) + 1)  # past `[`
+    for _ in range(index):
+        pos = skip(skip(decoder.raw_decode(text, pos)[1]) + 1)  # an item and its `,`
+    pos = skip(pos + 1)  # past `{`
+    while text[pos] == '"':
+        key, pos = decoder.raw_decode(text, pos)
+        pos = skip(skip(pos) + 1)  # past `:`
+        if key == "op":
+            break
+        pos = skip(skip(decoder.raw_decode(text, pos)[1]) + 1)
+    before = text[:pos].replace("\r\n", "\n").replace("\r", "\n")
+    line_start = before.rfind("\n") + 1
+    return before.count("\n") + 1, len(before[line_start:].encode("utf-8")) + 1
+
+
 def apply(doc: dict[str, Any], operations: Any) -> dict[str, Any]:
     if not isinstance(operations, list):
         raise PatchError("A JSON patch is an array of operations")
@@ -142,14 +191,6 @@ def apply(doc: dict[str, Any], operations: Any) -> dict[str, Any]:
             # ReplaceOperation#apply is RemoveOperation then AddOperation: an absent member
             # is added, not refused.
             result = _add(_remove(result, path), path, copy.deepcopy(op.get("value")))
-        elif kind == "move":
-            value = _get(result, op["from"])
-            result = _add(_remove(result, op["from"]), path, value)
-        elif kind == "copy":
-            result = _add(result, path, copy.deepcopy(_get(result, op["from"])))
-        elif kind == "test":
-            if _get(result, path) != op.get("value"):
-                raise PatchError(f"Test failed for `{path}`")
         else:
             raise PatchError(f"Unknown operation `{kind}`")
     if not isinstance(result, dict):

@@ -31,7 +31,7 @@ from scdi.sandbox.access import acl
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_split import java_split
-from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata import filter_values, registry
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import RELEASES
 
@@ -319,36 +319,40 @@ def _query_error(message: str) -> webmessage.HttpError:
     return webmessage.fail(webmessage.conflict_message(message))
 
 
-def _check_path(singular: str | None, minor: str, path: str) -> None:
+def _check_path(singular: str | None, minor: str, path: str) -> dict[str, Any] | None:
     """DefaultQueryParser#createFilter / #getProperty on the types the sandbox has schema facts
     for: an unknown property is "Unknown path property: {path}" unless the last segment is a
     UID (an attribute filter); a simple property before the end of the path is refused. Types
-    without facts are not checked."""
+    without facts are not checked. The property the path ends on, when every type on the way
+    has facts (its klass types the value: `filter_values`)."""
     if path == "identifiable" or singular is None:
-        return
+        return None
     current: str | None = singular
     segments = path.split(".")
+    prop: dict[str, Any] | None = None
     for i, segment in enumerate(segments):
         props = registry.properties(current, minor) if current else {}
         if not props:
-            return  # no facts for this type: not checked
+            return None  # no facts for this type: not checked
         prop = props.get(segment)
         if prop is None:
             if not objects.is_uid(path[path.find(".") + 1:]):
                 raise _query_error(f"Unknown path property: {path}")
-            return
+            return None
         if prop.get("simple") and not prop.get("collection") and i != len(segments) - 1:
             raise _query_error("Simple type was found before finished parsing path expression, "
                                "please check your path string.")
         target = registry.by_klass(prop.get("itemKlass") if prop.get("collection")
                                    else prop.get("klass"), minor)
         current = target.singular if target else None
+    return prop
 
 
 def parse_filters(values: list[str], singular: str | None = None, minor: str = "2.42"
                   ) -> list[tuple[list[str], str, str]]:
     """DefaultQueryParser#parse: `path:op[:arg]` (an arg may hold `:`), fewer than two parts →
-    "Invalid filter => …"; the path is checked before the operator (409 for each). The filter
+    "Invalid filter => …"; the path is checked before the operator, the value as the
+    property's type (`filter_values`) after it (409 for each). The filter
     is cut with Java's `split(":")`, which drops trailing empty parts: `name:` is one part and
     `id:in:` has no argument."""
     out = []
@@ -358,11 +362,17 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
             raise _query_error(f"Invalid filter => {raw}")
         path, op = parts[0], parts[1]
         arg = ":".join(parts[2:]) if len(parts) > 2 else None
-        _check_path(singular, minor, path)
+        prop = _check_path(singular, minor, path)
         if op not in OPERATORS or (op == "!empty" and not RELEASES[minor].metadata_filter_not_empty):
             raise _query_error(f"`{op}` is not a valid operator.")
-        if op in ("in", "!in"):
-            _check_in_argument(arg)
+        try:
+            if op in ("in", "!in"):
+                _check_in_argument(arg)
+                arg = filter_values.read_items(prop, arg or "")
+            else:
+                arg = filter_values.read(prop, op, arg)
+        except filter_values.FilterValueError as refused:
+            raise _query_error(str(refused)) from None
         out.append((path.split("."), op, arg or ""))
     return out
 

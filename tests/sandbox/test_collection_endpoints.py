@@ -84,3 +84,32 @@ def test_properties_that_are_no_identifiable_collection(sandbox_factory, version
     assert missing.status_code == 404
     assert missing.json()["message"] == (
         "Property bogus does not exist on org.hisp.dhis.dataelement.DataElementGroup")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_inverse_collection_without_owning_role_reports_e1108_and_e1109(
+        sandbox_factory, version: str) -> None:
+    """OrganisationUnit#children is an inverse one-to-many: no many-to-many role pairs it with
+    the item's side, so `getCollection(item, null)` fails inside `updateCollectionItems`, which
+    reports the item as ObjectReport(itemType, index, uid) with E1108 (add) / E1109 (remove) and
+    counts it ignored; WebMessageUtils#typeReport answers such a report 409 ERROR
+    (DefaultCollectionService 2.41.9 = 2.42.5 = 2.43.1)."""
+    running = sandbox_factory(version=version)
+    units = requests.get(f"{running.url}/api/organisationUnits", auth=ADMIN, timeout=10, params={
+        "filter": "code:in:[VN,VN-79]", "fields": "id,code", "paging": "false"}).json()
+    ids = {o["code"]: o["id"] for o in units["organisationUnits"]}
+    reason = ('java.lang.NullPointerException: Cannot invoke '
+              '"org.hisp.dhis.schema.Property.getGetterMethod()" because "property" is null')
+    klass = "org.hisp.dhis.organisationunit.OrganisationUnit"
+    for method, code, verb in (("POST", "E1108", "add item to"), ("DELETE", "E1109", "remove item from")):
+        answer = _send(running, method, f"organisationUnits/{ids['VN']}/children/{ids['VN-79']}")
+        message = f"Could not {verb} collection: {reason}"
+        assert (answer.status_code, answer.json()) == (409, {
+            "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
+            "message": "One or more errors occurred, please see full details in import report.",
+            "response": {
+                "responseType": "TypeReport", "klass": klass,
+                "stats": {"created": 0, "updated": 0, "deleted": 0, "ignored": 1, "total": 1},
+                "objectReports": [{"klass": klass, "index": 0, "uid": ids["VN-79"], "errorReports": [{
+                    "message": message, "mainKlass": klass, "errorProperties": [reason],
+                    "errorCode": code, "args": [reason]}]}]}}), method

@@ -249,6 +249,51 @@ def test_patch_errors_are_json_patch_exception_messages(sandbox_factory, version
     assert got == {"legendSets": [{"id": "lsUid000008"}]}
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_patch_move_copy_test_are_no_dhis2_operations(sandbox_factory, version: str) -> None:
+    # JsonPatchOperation's subtypes are add, remove, remove-by-id, replace (2.41.9 :52-58,
+    # 2.42.5 and 2.43.1 :55-61): Jackson's InvalidTypeIdException refuses the whole patch.
+    # 2.43.1 binds it as @RequestBody (AbstractCrudController#patchObject :169-175): 400
+    # "JSON parse error: …" before the lookup; 2.41.9/2.42.5 read it after the lookup with
+    # jsonMapper.readValue (:192/:193) and answer the default handler's 500
+    # (`json_patch_request_body`).
+    url = sandbox_factory(version=version).url
+    assert requests.post(f"{url}/api/dataElements", json={
+        k: v for k, v in DE.items() if k != "code"}, auth=ADMIN, timeout=10).status_code == 201
+    chain = ("org.hisp.dhis.commons.jackson.jsonpatch.JsonPatchOperation`: known type ids = "
+             "[add, remove, remove-by-id, replace]")
+
+    def patch(uid: str, body: str) -> requests.Response:
+        return requests.patch(f"{url}/api/dataElements/{uid}", auth=ADMIN, timeout=10,
+                              data=body.encode(), headers={"Content-Type": "application/json-patch+json"})
+    body = ('[{"op": "replace", "path": "/name", "value": "Đổi"},\n'
+            ' {"path": "/shortName", "op": "copy", "from": "/name"}]')
+    answer = patch("deUid000001", body)
+    original = f"Could not resolve type id 'copy' as a subtype of `{chain}"
+    if version == "2.43":
+        assert (answer.status_code, answer.json()) == (400, {
+            "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+            "message": f"JSON parse error: {original}"})
+        # the body is bound before the object is looked up
+        assert patch("deUid000009", body).status_code == 400
+    else:
+        assert (answer.status_code, answer.json()) == (500, {
+            "httpStatus": "Internal Server Error", "httpStatusCode": 500, "status": "ERROR",
+            "message": f"{original}\n at [Source: REDACTED (`StreamReadFeature."
+                       "INCLUDE_SOURCE_IN_LOCATION` disabled); line: 2, column: 31] "
+                       "(through reference chain: java.util.ArrayList[1])"})
+        assert patch("deUid000009", body).status_code == 404
+    for op in ("move", "test"):
+        refused = patch("deUid000001", f'[{{"op":"{op}","from":"/name","path":"/code"}}]')
+        assert refused.status_code == (400 if version == "2.43" else 500)
+        assert f"type id '{op}'" in refused.json()["message"]
+        if version != "2.43":
+            assert "line: 1, column: 8]" in refused.json()["message"]
+    # nothing of the refused patch was applied
+    got = _get(url, "/api/dataElements/deUid000001", fields="name,code").json()
+    assert got == {"name": DE["name"]}
+
+
 def test_put_user_answers_an_import_report(fresh_sandbox: RunningSandbox) -> None:
     # UserController#putJsonObject overrides the generic PUT: `importReport(updateUser(…))` with
     # ImportReportMode.FULL (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584);

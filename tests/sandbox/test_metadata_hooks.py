@@ -303,6 +303,32 @@ def test_a_category_combo_of_more_than_five_categories_from_2_42(
                                         "categories, but had: 6")
 
 
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_category_limit_numbers_are_integers_in_the_report(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # DefaultCategoryService#validate(CategoryCombo) throws ConflictException(E1128, uid,
+    # maxCombinations, actualCombinations) with int args (2.42.5 :340, 2.43.1 :347), which
+    # CategoryComboObjectBundleHook#checkIsValid (2.42.5 and 2.43.1 :74) passes to ErrorReport:
+    # `args` by toString, the message by MessageFormat (grouped), errorProperties the numbers.
+    running = sandbox_factory(version=version)
+    options = [{"id": f"coWide{i:05d}", "name": f"Wide {i}", "shortName": f"Wide {i}"}
+               for i in range(64)]
+    categories = [{"id": f"caWide0000{c}", "name": f"Wide {c}", "shortName": f"Wide {c}",
+                   "dataDimensionType": "DISAGGREGATION",
+                   "categoryOptions": [{"id": o["id"]} for o in options[c * 32:(c + 1) * 32]]}
+                  for c in range(2)]
+    combo = {"id": "ccWide00001", "name": "Wide", "dataDimensionType": "DISAGGREGATION",
+             "categories": [{"id": c["id"]} for c in categories]}
+    assert post_metadata(running.url, {"categoryOptions": options, "categories": categories}
+                         ).status_code == 200
+    body = post_metadata(running.url, {"categoryCombos": [combo]}, atomicMode="NONE").json()
+    (error,) = [e for e in object_errors(body) if e["errorCode"] == "E1128"]
+    assert error["args"] == ["ccWide00001", "500", "1024"]
+    assert error["errorProperties"] == ["ccWide00001", 500, 1024]
+    assert error["message"] == ("Category combo ccWide00001 cannot have more than 500 "
+                                "combinations, but requires: 1,024")
+
+
 def test_e1127_a_stored_category_with_too_many_options(
         sandbox_factory: Callable[..., RunningSandbox]) -> None:
     # The combo's categories are shallow references, so their options are counted in the

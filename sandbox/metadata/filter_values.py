@@ -1,0 +1,145 @@
+"""A `filter` value read as its property's type, as DHIS2's query parser reads it.
+
+dhis2-core (2.41.9 = 2.42.5 = 2.43.1): `query/DefaultQueryParser#createFilter` (2.41.9
+`DefaultJpaQueryParser`) hands each value to `query/QueryUtils#parseValue` with the property's
+klass; what does not convert is a QueryParserException, so a 409 without errorCode:
+- `Integer.valueOf` → "Unable to parse `x` as `Integer`." (`Float`, `Double` likewise);
+- `Boolean.valueOf` never fails: anything but `true` (any case) is false;
+- `DateUtils#parseDate` (Joda, `SUPPORTED_DATE_FORMAT_PARSERS`) → "… as `Date`.";
+- an enum by constant name → "Unable to parse `x` as `class <klass>`, available values are:
+  [A, B]";
+- a collection (or map) property: `[a,b]` or a size (`Integer.valueOf`, "Collection size must
+  be integer `x`");
+- any other klass but String (a reference, an embedded object) → "Unable to parse `x` to `Y`.".
+The operator then refuses a value of a type it does not take (`operators/Operator#validateArgs`:
+"Value `5` of type `Integer` is not supported by this operator."): the like and token operators
+take strings only, gt/ge/lt/le no enum, none a parsed list.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from scdi.sandbox.core import java_double
+from scdi.sandbox.core.java_split import java_split
+from scdi.sandbox.metadata.attribute_values import date_time_is_valid
+
+
+class FilterValueError(Exception):
+    """The QueryParserException's message."""
+
+
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+_JAVA_INTEGER = re.compile(r"[+-]?[0-9]+")
+# FloatingDecimal#readJavaFormatString: trimmed, a sign, NaN / Infinity or a decimal with an
+# optional exponent and an f/d suffix (hexadecimal floats are not read here)
+_JAVA_FLOAT = re.compile(r"[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?)")
+# DateUtils.SUPPORTED_DATE_ONLY_PARSERS: yyyyMMdd, yyyy-MM-dd, yyyy-MM, yyyy
+_DATE_ONLY = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"
+                        r"|(?P<y2>\d{4})(?:-(?P<m2>\d{1,2})(?:-(?P<d2>\d{1,2}))?)?")
+
+# the Java types each operator takes (operators/*Operator.java constructors)
+_STRING_ONLY = frozenset({
+    "like", "!like", "$like", "!$like", "like$", "!like$", "ilike", "!ilike", "startsWith",
+    "$ilike", "!$ilike", "token", "!token", "endsWith", "ilike$", "!ilike$", "ieq"})
+_ORDERED = frozenset({"gt", "lt", "gte", "ge", "lte", "le"})
+_EQUALITY = frozenset({"eq", "!eq", "neq", "ne"})
+_SIMPLE = {"java.lang.Integer": "Integer", "java.lang.Boolean": "Boolean",
+           "java.lang.Float": "Float", "java.lang.Double": "Double", "java.util.Date": "Date"}
+_COLLECTIONS = frozenset({"java.util.List", "java.util.Set", "java.util.Collection",
+                          "java.util.Map", "java.util.SortedSet", "java.util.LinkedHashSet"})
+
+
+def _unable(value: str, simple: str) -> FilterValueError:
+    return FilterValueError(f"Unable to parse `{value}` as `{simple}`.")
+
+
+def _is_date(value: str) -> bool:
+    match = _DATE_ONLY.fullmatch(value)
+    if match is None:
+        return date_time_is_valid(value)
+    year = match["y"] or match["y2"]
+    month, day = match["m"] or match["m2"] or "1", match["d"] or match["d2"] or "1"
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
+def _parse(klass: str, prop: dict[str, Any] | None, value: str) -> tuple[str, str]:
+    """`QueryUtils#parseValue(klass, value)` → (the value as the sandbox compares it, the
+    Java type's simple name); raises the parser's message when it does not convert."""
+    simple = _SIMPLE.get(klass)
+    if simple == "Integer":
+        if not _JAVA_INTEGER.fullmatch(value) or not _INT_MIN <= int(value) <= _INT_MAX:
+            raise _unable(value, simple)
+        return str(int(value)), simple
+    if simple == "Boolean":
+        return ("true" if value.lower() == "true" else "false"), simple
+    if simple in ("Float", "Double"):
+        text = value.strip(" \t\n\r\x0b\f\x00")  # String#trim
+        if not _JAVA_FLOAT.fullmatch(text):
+            raise _unable(value, simple)
+        if text.lstrip("+-").startswith(("NaN", "Infinity")):
+            return text, simple
+        # as the sandbox writes a stored number: `5` for 5.0
+        return java_double.to_string(float(text.rstrip("fFdD"))).removesuffix(".0"), simple
+    if simple == "Date":
+        if not _is_date(value):
+            raise _unable(value, simple)
+        return value, simple
+    if prop is not None and prop.get("propertyType") == "CONSTANT" and prop.get("constants"):
+        constants = [str(c) for c in prop["constants"]]
+        if value not in constants:
+            raise FilterValueError(f"Unable to parse `{value}` as `class {klass}`, available "
+                                   f"values are: [{', '.join(constants)}]")
+        return value, klass.rsplit(".", 1)[-1].rsplit("$", 1)[-1]
+    if klass == "java.lang.String":
+        return value, "String"
+    raise FilterValueError(f"Unable to parse `{value}` to `{klass.rsplit('.', 1)[-1]}`.")
+
+
+def read(prop: dict[str, Any] | None, op: str, arg: str | None) -> str | None:
+    """The filter's value as DHIS2 reads it for `prop` (None: not a schema property, kept as
+    text); the in-operators' items and the operators without a value are left to the caller."""
+    if prop is None or arg is None or op in ("in", "!in", "null", "!null", "empty", "!empty"):
+        return arg
+    klass = str(prop.get("klass") or "")
+    if prop.get("collection") or klass in _COLLECTIONS:
+        if arg.startswith("[") and arg.endswith("]"):
+            shown = ", ".join(java_split(",", arg[1:-1]))
+            raise FilterValueError(f"Value `[{shown}]` of type `ArrayList` is not supported "
+                                   "by this operator.")
+        if not _JAVA_INTEGER.fullmatch(arg):
+            raise FilterValueError(f"Collection size must be integer `{arg}`")
+        value, simple = arg, "Integer"
+    else:
+        value, simple = _parse(klass, prop, arg)
+    refused = ((op in _STRING_ONLY and simple != "String")
+               or (op in _ORDERED and simple not in ("String", "Boolean", "Integer", "Float",
+                                                     "Double", "Date"))
+               or (op in _EQUALITY and simple == "ArrayList"))
+    if refused and simple != "Date":  # a Date prints as the JVM's Date#toString: not emulated
+        raise FilterValueError(f"Value `{_java_text(value, simple)}` of type `{simple}` is not "
+                               "supported by this operator.")
+    return value
+
+
+def _java_text(value: str, simple: str) -> str:
+    if simple in ("Float", "Double"):
+        return java_double.to_string(float(value.rstrip("fFdD")))
+    return value
+
+
+def read_items(prop: dict[str, Any] | None, arg: str) -> str:
+    """`in`/`!in`: each item read as the property's item klass (a collection) or klass; the
+    items as the sandbox compares them, between brackets."""
+    if prop is None or not (arg.startswith("[") and arg.endswith("]")):
+        return arg
+    klass = str(prop.get("itemKlass") if prop.get("collection") else prop.get("klass") or "")
+    item_prop = None if prop.get("collection") else prop
+    return "[" + ",".join(_parse(klass, item_prop, item)[0]
+                          for item in java_split(",", arg[1:-1])) + "]"

@@ -1,0 +1,114 @@
+"""`GET /api/organisationUnits` parameters of its own: `level`, `maxLevel`, the user hierarchy
+limits and the user's own units (`Release.org_unit_list_params_combined`).
+
+dhis2-core `webapi/controller/organisationunit/OrganisationUnitController.java`:
+- 2.42.5 / 2.43.1 `GetOrganisationUnitObjectListParams` and `#getAdditionalFilters`
+  (:347-393): `level` is `eq level`, `maxLevel` `le level`; `withinUserHierarchy` (capture
+  units), `withinDataViewUserHierarchy` (data view units) and `withinUserSearchHierarchy`
+  (search units; the capture units when there are none and nothing else was asked) together
+  keep the units whose path passes through one of them; `userOnly` keeps the capture units
+  themselves, `userDataViewFallback` the data view units (or the root level without any),
+  else `userDataViewOnly` the data view units; all of them and `filter` combine.
+- 2.41.9: `userOnly=true`, `userDataViewOnly=true`, `userDataViewFallback=true` are mappings
+  of their own (:285, :304, :323) that list those units and read no other of these
+  parameters; otherwise `#getObjectList` (:391-427) reads `level`, `maxLevel` and the
+  hierarchy of `withinUserHierarchy`, else of `withinUserSearchHierarchy` (search units with
+  the capture units as fallback: `User#getTeiSearchOrganisationUnitsWithFallback`) through
+  `HibernateOrganisationUnitStore#getOrganisationUnits` (`path like <parent path>%`).
+`level`/`maxLevel` are Integers as Spring binds them: empty is none, a value `Integer#decode`
+refuses 400 "Value 'x' is not valid for parameter level. For input string: \"x\"" (no
+errorCode; `CrudControllerAdvice` #methodArgumentTypeMismatchException on 2.41.9,
+#handleBindException on 2.42.5 / 2.43.1). Not emulated: `query`, `memberObject` /
+`memberCollection` (`memberCount`), `levelSorted`, the `/{uid}?level=` and `/{uid}/children`
+forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from scdi.sandbox.core import webmessage
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.system import spring_int
+
+Keep = Callable[[dict[str, Any]], bool]
+_SPRING_TRUE = ("true", "on", "yes", "1")
+
+
+def _integer(ctx: Ctx, name: str) -> int | None:
+    raw = ctx.request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return spring_int(raw)
+    except ValueError as refused:
+        raise webmessage.fail(webmessage.error(
+            400, f"Value '{raw}' is not valid for parameter {name}. {refused}")) from None
+
+
+def _flag(ctx: Ctx, name: str) -> bool:
+    return (ctx.request.args.get(name) or "").strip().lower() in _SPRING_TRUE
+
+
+def _level(row: dict[str, Any]) -> int:
+    level = row.get("level")
+    return level if isinstance(level, int) else len(str(row.get("path") or "").strip("/").split("/"))
+
+
+def _within(units: Iterable[str]) -> Keep:
+    roots = set(units)
+    return lambda row: bool(roots & set(str(row.get("path") or "").strip("/").split("/")))
+
+
+def _among(units: Iterable[str]) -> Keep:
+    ids = set(units)
+    return lambda row: row.get("id") in ids
+
+
+def restrictions(ctx: Ctx) -> list[Keep]:
+    """What the request's own parameters keep, each one a test of an org unit row."""
+    user, args = ctx.user, ctx.request.args
+    if not ctx.release.org_unit_list_params_combined:
+        # Spring's `params = "userOnly=true"` conditions compare the raw value
+        if args.get("userOnly") == "true":
+            return [_among(user.capture_org_units)]
+        if args.get("userDataViewOnly") == "true":
+            return [_among(user.view_org_units)]
+        if args.get("userDataViewFallback") == "true":
+            return [_among(user.view_org_units) if user.view_org_units else (lambda r: _level(r) == 1)]
+    keep: list[Keep] = []
+    level, max_level = _integer(ctx, "level"), _integer(ctx, "maxLevel")
+    if level is not None:
+        keep.append(lambda r: _level(r) == level)
+    if max_level is not None:
+        keep.append(lambda r: _level(r) <= max_level)
+    if not ctx.release.org_unit_list_params_combined:
+        if _flag(ctx, "withinUserHierarchy"):
+            parents: tuple[str, ...] = user.capture_org_units
+        elif _flag(ctx, "withinUserSearchHierarchy"):
+            parents = user.search_org_units or user.capture_org_units
+        else:
+            parents = ()
+        if parents:
+            keep.append(_within(parents))
+        return keep
+    chosen: set[str] | None = None
+    if _flag(ctx, "withinUserHierarchy"):
+        chosen = set(user.capture_org_units)
+    if _flag(ctx, "withinDataViewUserHierarchy"):
+        chosen = (chosen or set()) | set(user.view_org_units)
+    if _flag(ctx, "withinUserSearchHierarchy"):
+        if user.search_org_units:
+            chosen = (chosen or set()) | set(user.search_org_units)
+        elif chosen is None:
+            chosen = set(user.capture_org_units)
+    if chosen:
+        keep.append(_within(chosen))
+    if _flag(ctx, "userOnly"):
+        keep.append(_among(user.capture_org_units))
+    if _flag(ctx, "userDataViewFallback"):
+        keep.append(_among(user.view_org_units) if user.view_org_units else (lambda r: _level(r) == 1))
+    elif _flag(ctx, "userDataViewOnly"):
+        keep.append(_among(user.view_org_units))
+    return keep

@@ -1,0 +1,65 @@
+"""`filter` values read as their property's type (metadata/filter_values.py)."""
+
+from __future__ import annotations
+
+import requests
+
+from tests.sandbox.helpers import ADMIN, post_metadata
+
+CONFLICT = {"httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR"}
+
+
+def _get(url: str, path: str, **params: str) -> requests.Response:
+    return requests.get(f"{url}{path}", params=params, auth=ADMIN, timeout=10)
+
+
+def test_a_value_that_does_not_convert_is_409(sandbox_factory) -> None:
+    # DefaultQueryParser#createFilter → QueryUtils#parseValue with the property's klass
+    # (2.42.5 / 2.43.1 DefaultQueryParser :120-150, QueryUtils :67-156; 2.41.9
+    # DefaultJpaQueryParser :114-175, QueryUtils the same), then Operator#validateArgs:
+    # a QueryParserException, 409 without errorCode at every release.
+    cases = (
+        ("dataElements", "created:gt:notadate", "Unable to parse `notadate` as `Date`."),
+        ("programStages", "sortOrder:gt:x", "Unable to parse `x` as `Integer`."),
+        ("dataSets", "timelyDays:lt:soon", "Unable to parse `soon` as `Double`."),
+        ("organisationUnits", "level:in:[1,x]", "Unable to parse `x` as `Integer`."),
+        ("dataElements", "categoryCombo:eq:bjDvmb4bfuf",
+         "Unable to parse `bjDvmb4bfuf` to `CategoryCombo`."),
+        ("dataElements", "aggregationLevels:eq:x", "Collection size must be integer `x`"),
+        ("organisationUnits", "level:like:1",
+         "Value `1` of type `Integer` is not supported by this operator."),
+        ("dataElements", "zeroIsSignificant:ilike:tr",
+         "Value `false` of type `Boolean` is not supported by this operator."),
+        ("dataElements", "domainType:gt:AGGREGATE",
+         "Value `AGGREGATE` of type `DataElementDomain` is not supported by this operator."),
+    )
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        for plural, given, message in cases:
+            answer = _get(url, f"/api/{plural}", filter=given)
+            assert answer.status_code == 409, (version, given, answer.text)
+            assert answer.json() == {**CONFLICT, "message": message}, (version, given)
+        unknown = _get(url, "/api/dataElements", filter="valueType:eq:BOGUS").json()["message"]
+        assert unknown.startswith("Unable to parse `BOGUS` as `class org.hisp.dhis.common.ValueType`, "
+                                  "available values are: [TEXT, LONG_TEXT, ")
+
+
+def test_values_that_convert_are_compared_as_their_type(fresh_sandbox) -> None:
+    # Boolean.valueOf never fails (anything but "true" is false), Integer.valueOf reads a sign,
+    # dates read with DateUtils#parseDate's parsers (a year-month alone too)
+    url = fresh_sandbox.url
+    de = {"id": "deFilter001", "name": "Lọc giá trị", "shortName": "Lọc giá trị",
+          "valueType": "INTEGER", "domainType": "AGGREGATE", "aggregationType": "SUM",
+          "zeroIsSignificant": False}
+    assert post_metadata(url, {"dataElements": [de]}).status_code == 200
+
+    def ids(plural: str, given: str) -> list[str]:
+        answer = _get(url, f"/api/{plural}", filter=given, fields="id", paging="false")
+        assert answer.status_code == 200, (given, answer.text)
+        return [o["id"] for o in answer.json()[plural]]
+    assert "deFilter001" in ids("dataElements", "zeroIsSignificant:eq:maybe")
+    assert "deFilter001" not in ids("dataElements", "zeroIsSignificant:eq:TRUE")
+    assert "deFilter001" in ids("dataElements", "zeroIsSignificant:in:[maybe]")
+    assert len(ids("organisationUnits", "level:eq:+1")) == 1
+    assert "deFilter001" in ids("dataElements", "created:gt:2020-01")
+    assert "deFilter001" in ids("dataElements", "created:gt:20200101")

@@ -1,0 +1,55 @@
+"""`GET /api/organisationUnits` parameters of its own (metadata/org_unit_list.py)."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.sandbox.helpers import ADMIN
+
+LEADER = ("group.leader", "district")
+
+
+def _codes(url: str, auth: tuple[str, str] = ADMIN, **params: str) -> list[str]:
+    answer = requests.get(f"{url}/api/organisationUnits", auth=auth, timeout=10,
+                          params={"fields": "code", "paging": "false", **params})
+    assert answer.status_code == 200, (params, answer.text)
+    return sorted(o["code"] for o in answer.json()["organisationUnits"])
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_level_and_max_level(sandbox_factory, version: str) -> None:
+    # OrganisationUnitController: 2.41.9 #getObjectList (:391-427) through
+    # HibernateOrganisationUnitStore#getOrganisationUnits (hierarchyLevel in / <=), 2.42.5 and
+    # 2.43.1 #getAdditionalFilters (:352-358: eq / le on level); Integers bound by Spring
+    url = sandbox_factory(version=version).url
+    provinces = _codes(url, level="2")
+    assert len(provinces) == 34 and "VN-79" in provinces
+    assert _codes(url, maxLevel="1") == ["VN"]
+    assert _codes(url, maxLevel="2") == sorted(["VN", *provinces])
+    assert _codes(url, level="2", filter="code:eq:VN-79") == ["VN-79"]
+    assert _codes(url, level="") == _codes(url)  # an empty Integer is none
+    refused = requests.get(f"{url}/api/organisationUnits", params={"level": "two"}, auth=ADMIN,
+                           timeout=10)
+    assert (refused.status_code, refused.json()) == (400, {
+        "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+        "message": "Value 'two' is not valid for parameter level. For input string: \"two\""})
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_user_hierarchies_and_user_only_per_release(sandbox_factory, version: str) -> None:
+    # group.leader captures in VN-79-C001 and searches in VN-79. 2.42.5/2.43.1
+    # #getAdditionalFilters unions the hierarchies and lets `userOnly` combine with `level`
+    # (:359-390); 2.41.9 takes the capture units before the search units (:417-422) and maps
+    # `userOnly=true` to #getUserOrganisationUnits (:285-300), which reads no `level`
+    # (`org_unit_list_params_combined`).
+    url = sandbox_factory(version=version).url
+    both = _codes(url, LEADER, level="2", withinUserHierarchy="true",
+                  withinUserSearchHierarchy="true")
+    mine = _codes(url, LEADER, userOnly="true", level="2")
+    if version == "2.41":
+        assert both == [] and mine == ["VN-79-C001"]
+    else:
+        assert both == ["VN-79"] and mine == []
+    assert _codes(url, LEADER, withinUserSearchHierarchy="true", level="2") == ["VN-79"]
+    assert _codes(url, LEADER, withinUserHierarchy="true") == ["VN-79-C001"]
