@@ -1,11 +1,11 @@
 """The access feature: `/api/me`, `/api/sharing`, user enable/disable and collection endpoints,
 on the one access module (`acl.py` sharing, `scope.py` org unit scopes and ownership) that the
 metadata CRUD, metadata export and tracker routes use too. No tables of its own: sharing lives
-on the objects, membership on `UserGroup.users`."""
+on the objects, membership on `UserGroup.users`, a user's settings on the user object."""
 
 from __future__ import annotations
 
-from scdi.sandbox.access import me, routes
+from scdi.sandbox.access import me, routes, user_settings
 from scdi.sandbox.core.feature import Feature
 
-FEATURE = Feature(name="access", rules=(*me.RULES, *routes.RULES))
+FEATURE = Feature(name="access", rules=(*me.RULES, *routes.RULES, *user_settings.RULES))

@@ -51,7 +51,7 @@ def _media_type(ctx: Ctx) -> str:
 
 # --- 2.42.5 / 2.43.1 ---------------------------------------------------------------------------
 
-def _format(setting: settings.Setting, value: str) -> str:
+def format_value(setting: settings.Setting, value: str) -> str:
     """LazySettings#format: the text stored for the value (ValueError: refused)."""
     if not value:
         return value
@@ -80,7 +80,7 @@ def _put_all(ctx: Ctx, values: dict[str, str | None]) -> None:
     formatted: dict[str, str | None] = {}
     for key, value in values.items():
         try:
-            formatted[key] = None if value is None else _format(known[key], value)
+            formatted[key] = None if value is None else format_value(known[key], value)
         except ValueError:
             raise webmessage.fail(webmessage.bad_request(
                 f"Not a valid value for setting {key}: {value}")) from None
