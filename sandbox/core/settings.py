@@ -354,9 +354,21 @@ def java_text(value: Any) -> str:
 
 # --- /api/loginConfig, /api/ping --------------------------------------------------------------------
 
+def system_value(ctx: Ctx, key: str) -> Any:
+    """The system setting DHIS2 holds now: the value set (`core/setting_store.py`), typed as the
+    release reads it, else the default."""
+    setting = catalog(ctx.release).system.get(key)
+    if setting is None:
+        return None
+    stored = setting_store.system_values(ctx.store)
+    if ctx.release.settings_key_enums:
+        return _legacy_value(setting, stored)
+    return _lazy_json(setting, stored.get(key))
+
+
 def login_config(ctx: Ctx) -> Response:
     def setting(key: str) -> Any:
-        return system_default(ctx.release, key)
+        return system_value(ctx, key)
 
     body: dict[str, Any] = {
         "apiVersion": ctx.release.example_version,

@@ -122,3 +122,13 @@ def test_setting_keys_on_2_41(sandbox_factory):
     assert _value(running, "maxPasswordLength") == 72
     denied = _post(running, "/applicationTitle", auth=LEADER, params={"value": "x"})
     assert denied.status_code == 403 and denied.json()["message"] == "Access is denied"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_login_config_reads_the_settings_set(sandbox_factory, version):
+    # LoginConfigController#getConfig reads the current settings (applicationTitle, the
+    # password lengths), not only their defaults
+    running = sandbox_factory(version=version)
+    assert _post(running, "/applicationTitle", params={"value": "Sổ tay"}).status_code == 200
+    config = requests.get(f"{running.url}/api/loginConfig", timeout=10).json()
+    assert config["applicationTitle"] == "Sổ tay"
