@@ -2,11 +2,11 @@
 favorites / subscribers,
 on the one access module (`acl.py` sharing, `scope.py` org unit scopes and ownership) that the
 metadata CRUD, metadata export and tracker routes use too. No tables of its own: sharing lives
-on the objects, membership on `UserGroup.users`."""
+on the objects, membership on `UserGroup.users`, a user's settings on the user object."""
 
 from __future__ import annotations
 
-from scdi.sandbox.access import favorites, me, routes
+from scdi.sandbox.access import favorites, me, routes, user_settings
 from scdi.sandbox.core.feature import Feature
 
-FEATURE = Feature(name="access", rules=(*me.RULES, *routes.RULES, *favorites.RULES))
+FEATURE = Feature(name="access", rules=(*me.RULES, *routes.RULES, *favorites.RULES, *user_settings.RULES))

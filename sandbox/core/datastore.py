@@ -9,18 +9,22 @@ found: 'ns'"; GET `/{ns}/{key}` → the stored JSON, 404 "Key 'k' not found in n
 missing; `path`, `roll` and a missing body as `HibernateDatastoreStore#updateEntry`);
 DELETE key → 200 "Key 'k' deleted from namespace 'ns'"; DELETE namespace → 200 "Namespace
 deleted: 'ns'".
+
+Values are kept as PostgreSQL's `jsonb` gives them back (`core/jsonb.py`): every write stores
+that text, so a read answers it as DHIS2 does (`DatastoreController#getEntry` returns
+`DatastoreEntry#getValue` → `#getJbPlainValue`, the column's text).
 """
 
 from __future__ import annotations
 
-import json
+import copy
 import re
 from typing import Any
 
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import java_dates, jsonb, objects, webmessage
 from scdi.sandbox.core.context import Ctx
 
 TABLES = """
@@ -173,7 +177,7 @@ def entries(ctx: Ctx, namespace: str) -> Response:
             (namespace,)).fetchall()
     out: list[dict[str, Any]] = []
     for key, raw in rows:
-        value = json.loads(raw)
+        value = jsonb.parse(raw)
         extracted = [(alias, _extract(value, path)) for path, alias in members]
         if members and not include_all and all(v is None for _, v in extracted):
             continue
@@ -190,20 +194,45 @@ def entries(ctx: Ctx, namespace: str) -> Response:
     body: Any = out if headless else {"pager": {"page": page, "pageSize": page_size},
                                       "entries": out}
     ctx.set_no_store()  # AbstractDatastoreController#writeEntries, once the query is planned
-    return webmessage.json_response(body)
+    # JsonWriter#writeEntries writes each member's jsonb text as it is, inside its own envelope
+    return Response(jsonb.dumps(body, sort_keys=False), content_type=webmessage.JSON_TYPE)
+
+
+def _last_updated(ctx: Ctx) -> str | None:
+    """`@RequestParam(required = false) Date lastUpdated`, bound by CrudControllerAdvice
+    #initBinder's `DateUtils#parseDate` editor: Joda's IllegalArgumentException becomes the
+    message of `#methodArgumentTypeMismatchException` (400, no errorCode)."""
+    raw = ctx.request.args.get("lastUpdated")
+    if not raw:
+        return None
+    try:
+        moment = java_dates.parse_date(raw)
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise webmessage.fail(webmessage.error(
+            400, f"Value '{raw}' is not valid for parameter lastUpdated. {java_dates.invalid_format(raw)}"))
+    return java_dates.iso_no_tz(moment)  # the form of the store's stamps, so they compare as text
 
 
 def keys(ctx: Ctx, namespace: str) -> Response:
+    """DatastoreController#getKeysInNamespace(Legacy): the keys, with `lastUpdated` those
+    updated at or after it (HibernateDatastoreStore#getKeysInNamespace, `lastupdated >=`); 404
+    only when the namespace holds no key at all (`#isUsedNamespace`), so a filter that keeps
+    none answers `[]`."""
     if "fields" in ctx.request.args and not ctx.request.path.rstrip("/").endswith("/keys"):
         return entries(ctx, namespace)  # @GetMapping(value = "/{namespace}", params = "fields")
     # DatastoreController#getKeysInNamespaceLegacy sets it first, so the 404 carries it too
     ctx.set_no_store()
+    since = _last_updated(ctx)
     with ctx.store.lock:
         rows = ctx.store.conn.execute(
-            "SELECT key FROM datastore WHERE namespace=? ORDER BY key", (namespace,)).fetchall()
+            "SELECT key, last_updated FROM datastore WHERE namespace=? ORDER BY key",
+            (namespace,)).fetchall()
     if not rows:
         raise webmessage.fail(webmessage.not_found(f"Namespace not found: '{namespace}'"))
-    return webmessage.json_response([r[0] for r in rows])
+    return webmessage.json_response(
+        [key for key, updated in rows if since is None or updated >= since])
 
 
 def get_entry(ctx: Ctx, namespace: str, key: str) -> Response:
@@ -222,21 +251,22 @@ def get_meta(ctx: Ctx, namespace: str, key: str) -> Response:
         "id": key, "access": objects.access_for(ctx.user, ctx.release.sharing_external_access)})
 
 
-def _value(ctx: Ctx, key: str) -> str:
+def _value(ctx: Ctx, key: str) -> Any:
+    """The body parsed as jsonb will hold it (DefaultDatastoreService#validateEntry refuses
+    what does not parse)."""
     raw = ctx.request.get_data(as_text=True)
     try:
-        json.loads(raw)
+        return jsonb.parse(raw)
     except ValueError:
         raise webmessage.fail(webmessage.bad_request(
             f"Invalid JSON value for key '{key}'")) from None
-    return raw
 
 
 def create_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     if _row(ctx, namespace, key) is not None:
         raise webmessage.fail(webmessage.conflict(
             f"Key '{key}' already exists in namespace '{namespace}'"))
-    value = _value(ctx, key)
+    value = jsonb.dumps(_value(ctx, key))
     when = objects.now()
     with ctx.store.lock:
         ctx.store.conn.execute(
@@ -278,7 +308,7 @@ def _jsonb_set(doc: Any, keys: list[str], new: Any, create_missing: bool) -> Any
     """PostgreSQL's `jsonb_set`: replaces the member at the path; a missing last member is
     added only with `create_missing` (a missing array index appends, or prepends when
     negative); a path through a missing member or a scalar changes nothing."""
-    doc = json.loads(json.dumps(doc))
+    doc = copy.deepcopy(doc)
     node = doc
     for depth, part in enumerate(keys):
         last = depth == len(keys) - 1
@@ -355,20 +385,18 @@ def update_entry(ctx: Ctx, namespace: str, key: str) -> Response:
         return create_entry(ctx, namespace, key)
     path, roll = ctx.request.args.get("path"), _roll(ctx)
     raw = ctx.request.get_data(as_text=True)
-    current = json.loads(row[0])
+    current = jsonb.parse(row[0])
     if raw == "":
         if not path:
             with ctx.store.lock:
                 ctx.store.conn.execute("DELETE FROM datastore WHERE namespace=? AND key=?",
                                        (namespace, key))
             return webmessage.ok(f"Key updated: '{key}'")
-        stored = json.dumps(_jsonb_set(current, _jsonb_path(path), None, create_missing=False),
-                            ensure_ascii=False)
+        stored = jsonb.dumps(_jsonb_set(current, _jsonb_path(path), None, create_missing=False))
     elif not path and roll is None:
-        stored = _value(ctx, key)
+        stored = jsonb.dumps(_value(ctx, key))
     else:
-        value = json.loads(_value(ctx, key))
-        stored = json.dumps(_updated(current, value, path, roll), ensure_ascii=False)
+        stored = jsonb.dumps(_updated(current, _value(ctx, key), path, roll))
     with ctx.store.lock:
         ctx.store.conn.execute(
             "UPDATE datastore SET value=? WHERE namespace=? AND key=?", (stored, namespace, key))

@@ -21,7 +21,16 @@ from dataclasses import dataclass, field
 
 from werkzeug.routing import BaseConverter, Rule
 
-from scdi.sandbox.core import api_tokens, auth, datastore, settings, system, users
+from scdi.sandbox.core import (
+    api_tokens,
+    auth,
+    datastore,
+    setting_store,
+    setting_writes,
+    settings,
+    system,
+    users,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class Feature:
 
 FEATURE = Feature(
     name="core",
-    rules=(*system.RULES, *settings.RULES, *api_tokens.RULES, *datastore.RULES),
-    tables=(users.TABLES, auth.TABLES, datastore.TABLES),
+    rules=(*system.RULES, *settings.RULES, *setting_writes.RULES, *api_tokens.RULES,
+           *datastore.RULES),
+    tables=(users.TABLES, auth.TABLES, datastore.TABLES, setting_store.TABLES),
 )

@@ -39,6 +39,8 @@ def parse_date(text: str) -> datetime | None:
     ValueError when no parser reads the whole text, or the fields make no date."""
     if text == "":
         return None
+    if not text.isascii():
+        raise ValueError(text)  # Joda reads only the digits 0-9
     for pattern in _DATE_ONLY:
         match = pattern.fullmatch(text)
         if match:
@@ -52,6 +54,18 @@ def parse_date(text: str) -> datetime | None:
                               int(second or 0), int((fraction or "0").ljust(6, "0")[:6]))
             return _to_utc(moment, zone) if zone else moment
     raise ValueError(text)
+
+
+def invalid_format(text: str) -> str:
+    """Joda's `FormatUtils#createErrorMessage` for a text no parser reads whole, as request
+    parameters of type `Date` report it (`CrudControllerAdvice#initBinder`): the position is
+    where the longest reading stopped (approximated by the patterns' longest prefix)."""
+    stop = max((m.end() for m in (p.match(text) for p in (*_DATE_ONLY, *_DATE_TIME)) if m), default=0)
+    if stop <= 0:
+        return f'Invalid format: "{text}"'
+    if stop >= len(text):
+        return f'Invalid format: "{text}" is too short'
+    return f'Invalid format: "{text}" is malformed at "{text[stop:]}"'
 
 
 def _to_utc(moment: datetime, zone: str) -> datetime:

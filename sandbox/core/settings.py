@@ -14,8 +14,9 @@
 - The keys, defaults, confidential and translatable flags are `data/settings/<tag>.json`
   (`Release.settings_catalog`, written by `scripts/settings_catalog.py` from 2.41.9
   `setting/SettingKey.java` and `user/UserSettingKey.java`, 2.42.5/2.43.1
-  `setting/SystemSettings.java` and `UserSettings.java`). No setting is stored in the sandbox;
-  a user's own settings are the `settings` of its user object.
+  `setting/SystemSettings.java` and `UserSettings.java`). The system settings that were set are
+  `core/setting_store.py` (written by `core/setting_writes.py`); a user's own settings are the
+  `settings` of its user object.
 - 2.41.9 (`Release.settings_key_enums`): `webapi/controller/SystemSettingController.java`
   `#getSystemSettingsJson`/`#getSettingKeysToFetch` drops unknown keys and confidential ones
   (for every user; nothing left: NotFoundException, 404 E1005 "Setting does not exist or is
@@ -47,7 +48,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import java_double, setting_store, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.upstream.releases import Release
 
@@ -90,6 +91,58 @@ def system_default(release: Release, key: str) -> Any:
     """The value DHIS2 holds for a system setting nobody has set (None: null on 2.41.9)."""
     setting = catalog(release).system.get(key)
     return setting.default if setting else None
+
+
+# --- values that were set -----------------------------------------------------------------------
+
+_JAVA_INT = re.compile(r"[+-]?[0-9]+")
+# Double#valueOf after its trim: decimal or NaN/Infinity, an optional float/double suffix
+_JAVA_DOUBLE = re.compile(r"[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?)")
+
+
+def java_int(text: str, bits: int = 32) -> int:
+    """Integer#valueOf / Long#valueOf; ValueError with NumberFormatException's message."""
+    if _JAVA_INT.fullmatch(text) and text.isascii() and -2**(bits - 1) <= int(text) < 2**(bits - 1):
+        return int(text)
+    raise ValueError(f'For input string: "{text}"')
+
+
+def java_double_of(text: str) -> float:
+    """Double#valueOf; ValueError with NumberFormatException's message."""
+    trimmed = text.strip("".join(chr(c) for c in range(33)))
+    if not trimmed:
+        raise ValueError("empty String")
+    if not (_JAVA_DOUBLE.fullmatch(trimmed) and trimmed.isascii()):
+        raise ValueError(f'For input string: "{trimmed}"')
+    return float(trimmed.rstrip("fFdD").replace("Infinity", "inf"))
+
+
+def real_class(setting: Setting, text: str) -> Any:
+    """2.41.9 `SettingKey#getAsRealClass` for the classes whose JSON is not their text (a
+    refusal: ValueError with the Java message)."""
+    if setting.type == "Boolean":
+        return text.lower() == "true"  # Boolean#valueOf
+    if setting.type in ("Integer", "Long"):
+        return java_int(text, 32 if setting.type == "Integer" else 64)
+    if setting.type == "Double":
+        return java_double_of(text)
+    return text
+
+
+def _legacy_value(setting: Setting, stored: dict[str, str]) -> Any:
+    """2.41.9 `DefaultSystemSettingManager#getSystemSetting`: the object set, else the default."""
+    if setting.key in stored:
+        return real_class(setting, stored[setting.key])
+    return setting.default
+
+
+def legacy_text(value: Any) -> str:
+    """String#valueOf of a 2.41.9 setting object."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return java_double.to_string(value)
+    return str(value)
 
 
 # --- Java's HashMap iteration order ---------------------------------------------------------
@@ -198,43 +251,50 @@ def requested_keys(values: list[str]) -> list[str]:
 def system_settings(ctx: Ctx) -> Response:
     keys = requested_keys(ctx.request.args.getlist("key"))
     settings = catalog(ctx.release).system
+    stored = setting_store.system_values(ctx.store)
     if ctx.release.settings_key_enums:
         # getSettingKeysToFetch: confidential keys are removed for every user, unknown ones dropped
         fetch = [k for k in (keys or list(settings)) if k in settings and not settings[k].confidential]
         if not fetch:
             raise webmessage.fail(webmessage.not_found(LEGACY_NOT_FOUND))
-        values = {k: settings[k].default for k in fetch if settings[k].default is not None}
+        found = {k: _legacy_value(settings[k], stored) for k in fetch}
+        values = {k: v for k, v in found.items() if v is not None}
         return _json_in_order(values, java_hash_order(list(values)))
     if not keys:
         included = [k for k, s in settings.items() if not s.confidential]
-        values = {k: settings[k].default for k in included}
+        values = {k: _lazy_json(settings[k], stored.get(k)) for k in included}
         return _json_in_order(values, java_hash_order(included))
-    values = {k: _lazy_json(settings.get(k), None) for k in keys}
+    values = {k: _lazy_json(settings.get(k), stored.get(k)) for k in keys}
     return _json_in_order(values, java_hash_order(keys, _copy_capacity(len(keys))))
 
 
 def system_setting(ctx: Ctx, key: str) -> Response:
     setting = catalog(ctx.release).system.get(key)
     text = _wants_text(ctx)
+    stored = setting_store.system_values(ctx.store)
     if ctx.release.settings_key_enums:
         # settingExistsAndIsNotConfidential
         if setting is None or (setting.confidential and not ctx.user.superuser):
             if text:
                 return _text(LEGACY_NOT_FOUND, 404)
             raise webmessage.fail(webmessage.not_found(LEGACY_NOT_FOUND))
+        if text and key in stored:
+            return _text(legacy_text(_legacy_value(setting, stored)), headers=NO_CACHE_PRIVATE)
         if text:
             # an object setting prints Object#toString, an identity hash: its JSON stands in
             shown = setting.text if setting.text is not None else json.dumps(setting.default)
             return _text(shown, headers=NO_CACHE_PRIVATE)
-        value = "" if setting.default is None else setting.default
+        legacy = _legacy_value(setting, stored)
+        value = "" if legacy is None else legacy
         return webmessage.json_response({key: value}, headers=NO_CACHE_PRIVATE)
     if setting is None:  # checkKeyExists
         raise webmessage.fail(webmessage.not_found(f"Setting does not exist: {key}"))
     if setting.confidential and not ctx.user.superuser:
         raise webmessage.fail(webmessage.forbidden("Setting is marked as confidential"))
+    current = _lazy_json(setting, stored.get(key))
     if text:
-        return _text(_plain_text(setting.default), headers=NO_CACHE_NO_STORE)
-    return webmessage.json_response({key: setting.default}, headers=NO_CACHE_NO_STORE)
+        return _text(_plain_text(current), headers=NO_CACHE_NO_STORE)
+    return webmessage.json_response({key: current}, headers=NO_CACHE_NO_STORE)
 
 
 # --- user settings (served by access/me.py) -------------------------------------------------------
@@ -294,9 +354,21 @@ def java_text(value: Any) -> str:
 
 # --- /api/loginConfig, /api/ping --------------------------------------------------------------------
 
+def system_value(ctx: Ctx, key: str) -> Any:
+    """The system setting DHIS2 holds now: the value set (`core/setting_store.py`), typed as the
+    release reads it, else the default."""
+    setting = catalog(ctx.release).system.get(key)
+    if setting is None:
+        return None
+    stored = setting_store.system_values(ctx.store)
+    if ctx.release.settings_key_enums:
+        return _legacy_value(setting, stored)
+    return _lazy_json(setting, stored.get(key))
+
+
 def login_config(ctx: Ctx) -> Response:
     def setting(key: str) -> Any:
-        return system_default(ctx.release, key)
+        return system_value(ctx, key)
 
     body: dict[str, Any] = {
         "apiVersion": ctx.release.example_version,

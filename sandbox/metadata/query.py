@@ -111,6 +111,9 @@ def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
         out["displayFormName"] = obj["formName"]
     out["href"] = f"{ctx.base_url}/api/{plural}/{obj.get('id')}"
     out["access"] = acl.access_block(ctx.user, plural, obj, ctx.release.minor)
+    if not ctx.release.sharing_external_access and isinstance(out.get("sharing"), dict):
+        # 2.41.9's and 2.43.1's user/sharing/Sharing.java have no `external` to write
+        out["sharing"] = {k: v for k, v in out["sharing"].items() if k != "external"}
     _derived(ctx, plural, out)
     info = registry.by_plural(plural, ctx.release.minor)
     if inverse and info is not None and obj.get("id"):

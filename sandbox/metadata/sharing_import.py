@@ -21,7 +21,9 @@ dhis2-core (2.41.9, 2.42.5, 2.43.1, paths under `dhis-2/dhis-services/`):
   the stored sharing with the reset one; only `skipSharing=true` keeps it. A payload sharing
   with a public string but no owner is stored owner-less (no hook fills it on update).
 2.42.5's resetSharing also sets `external` false; 2.41.9's and 2.43.1's Sharing have no
-`external` property to bind, so every release ends with external false.
+`external` property to bind (`user/sharing/Sharing.java`; `JacksonObjectMapperConfig` ignores
+unknown properties), so there a payload's `sharing.external` is dropped, whether or not the
+sharing is reset, and exports write no `external` (`metadata/query.py#decorate`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from scdi.sandbox.core import objects
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.registry import TypeInfo
+from scdi.upstream.releases import RELEASES
 
 NO_ACCESS = "--------"
 # The shareable types whose schema descriptor calls `setDefaultPrivate(true)`
@@ -67,6 +70,10 @@ def before_bundle(info: TypeInfo, obj: dict[str, Any], user: User, minor: str
         return obj
     given = obj.get("sharing")
     sharing: dict[str, Any] = given if isinstance(given, dict) else {}
+    if not RELEASES[minor].sharing_external_access and "external" in sharing:
+        # Jackson has no `external` to bind there (unknown properties are ignored)
+        sharing = {k: v for k, v in sharing.items() if k != "external"}
+        obj = {**obj, "sharing": sharing}
     if sharing.get("public"):  # StringUtils#isEmpty: null and "" are reset alike
         return obj
     owner = sharing.get("owner")

@@ -140,3 +140,64 @@ def test_datastore_cache_control_where_the_controller_sets_it(fresh_sandbox: Run
     for path, status in (("/ns/k", 200), ("/ns/missing", 404)):
         r = requests.get(url + path, auth=ADMIN, timeout=10)
         assert r.status_code == status and "Cache-Control" not in r.headers, path
+
+
+def test_a_value_reads_back_as_jsonb_text(fresh_sandbox: RunningSandbox) -> None:
+    # DatastoreController#getEntry → DatastoreEntry#getValue → #getJbPlainValue: the text of the
+    # jsonb column (JsonBinaryPlainStringType#nullSafeGet), PostgreSQL's rendering of the value:
+    # keys by length then bytes, the last of a repeated key, ", " and ": ", numeric's digits
+    # (2.41.9, 2.42.5, 2.43.1)
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-jsonb"
+    headers = {"Content-Type": "application/json"}
+    for key, sent in (("order", '{"b":1,"a":2,"aa":3}'), ("twice", '{"a":1,"a":2}'),
+                      ("numbers", '[1.50,1e2,1.5e-1,-0]'),
+                      ("text", '"a\\/b\\u00e9\\u0001"'),
+                      ("nested", '{"zz":{"é":1,"z":[]},"y":{}}')):
+        assert requests.post(f"{url}/{key}", data=sent, headers=headers, auth=ADMIN,
+                             timeout=10).status_code == 201
+    def read(key: str) -> str:
+        return requests.get(f"{url}/{key}", auth=ADMIN, timeout=10).text
+    assert read("order") == '{"a": 2, "b": 1, "aa": 3}'
+    assert read("twice") == '{"a": 2}'
+    assert read("numbers") == "[1.50, 100, 0.15, 0]"
+    assert read("text") == '"a/bé\\u0001"'
+    assert read("nested") == '{"y": {}, "zz": {"z": [], "é": 1}}'
+    # a PUT at the root and at a path stores jsonb's text too (HibernateDatastoreStore
+    # #updateEntryRootSetToValue / #updateEntryPathSetToValue: `cast(:value as jsonb)`)
+    assert requests.put(f"{url}/order", data='{"bb":1,"a":2.0}', headers=headers, auth=ADMIN,
+                        timeout=10).status_code == 200
+    assert read("order") == '{"a": 2.0, "bb": 1}'
+    assert requests.put(f"{url}/order", params={"path": "bb"}, data='{"d":1,"c":2}',
+                        headers=headers, auth=ADMIN, timeout=10).status_code == 200
+    assert read("order") == '{"a": 2.0, "bb": {"c": 2, "d": 1}}'
+    entries = requests.get(url, params={"fields": "a,bb", "headless": "true"}, auth=ADMIN,
+                           timeout=10)
+    assert '"a":2.0' in entries.text.replace(" ", "")
+
+
+def test_keys_since_last_updated(fresh_sandbox: RunningSandbox) -> None:
+    # DatastoreController#getKeysInNamespace(Legacy) `@RequestParam Date lastUpdated` (2.41.9
+    # :101-127, 2.42.5 :109-136, 2.43.1 :106-133) → HibernateDatastoreStore#getKeysInNamespace
+    # (`lastupdated >= :lastUpdated`); the 404 only for an unused namespace (#isUsedNamespace);
+    # the date bound by CrudControllerAdvice#initBinder (DateUtils#parseDate)
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-since"
+    assert requests.post(f"{url}/a", json={}, auth=ADMIN, timeout=10).status_code == 201
+    for path in ("", "/keys"):
+        later = requests.get(f"{url}{path}", params={"lastUpdated": "2999-01-01"}, auth=ADMIN,
+                             timeout=10)
+        assert later.status_code == 200 and later.json() == []
+        earlier = requests.get(f"{url}{path}", params={"lastUpdated": "2020-01-01T00:00:00.000Z"},
+                               auth=ADMIN, timeout=10)
+        assert earlier.json() == ["a"]
+    assert requests.get(url, params={"lastUpdated": "2020-1-2T3"}, auth=ADMIN,
+                        timeout=10).json() == ["a"]
+    bad = requests.get(url, params={"lastUpdated": "soon"}, auth=ADMIN, timeout=10)
+    assert bad.status_code == 400 and "errorCode" not in bad.json()
+    assert bad.json()["message"] == ("Value 'soon' is not valid for parameter lastUpdated. "
+                                     'Invalid format: "soon"')
+    cut = requests.get(url, params={"lastUpdated": "2020-01-01Tx"}, auth=ADMIN, timeout=10)
+    assert cut.json()["message"] == ("Value '2020-01-01Tx' is not valid for parameter "
+                                     'lastUpdated. Invalid format: "2020-01-01Tx" is malformed '
+                                     'at "Tx"')
+    unused = requests.get(f"{url}-none", params={"lastUpdated": "2020"}, auth=ADMIN, timeout=10)
+    assert unused.status_code == 404

@@ -29,6 +29,11 @@ def _sharing(url: str, plural: str, uid: str) -> dict:
     return answer.json()["sharing"]
 
 
+def _as_written(version: str, sharing: dict) -> dict:
+    """`external` is a property of Sharing at 2.42.5 only."""
+    return sharing if version == "2.42" else {k: v for k, v in sharing.items() if k != "external"}
+
+
 def _manager_uid(url: str) -> str:
     return requests.get(f"{url}/api/me", params={"fields": "id"}, auth=MANAGER,
                         timeout=10).json()["id"]
@@ -44,13 +49,13 @@ def test_an_update_without_sharing_resets_it(sandbox_factory) -> None:
         url = sandbox_factory(version=version).url
         manager = _manager_uid(url)
         _post(url, MANAGER, {"dataElements": [shared]})
-        assert _sharing(url, "dataElements", "deSharing01") == {
+        assert _sharing(url, "dataElements", "deSharing01") == _as_written(version, {
             "owner": manager, "external": False, "users": ADMIN_READS, "userGroups": {},
-            "public": "r-------"}, version
+            "public": "r-------"}), version
         _post(url, ADMIN, {"dataElements": [ELEMENT]})
-        assert _sharing(url, "dataElements", "deSharing01") == {
+        assert _sharing(url, "dataElements", "deSharing01") == _as_written(version, {
             "owner": ADMIN_UID, "external": False, "users": {}, "userGroups": {},
-            "public": "rw------"}, version
+            "public": "rw------"}), version
 
 
 def test_skip_sharing_keeps_the_stored_sharing_and_an_owner_is_never_filled_on_update(
@@ -63,8 +68,8 @@ def test_skip_sharing_keeps_the_stored_sharing_and_an_owner_is_never_filled_on_u
         url = sandbox_factory(version=version).url
         _post(url, ADMIN, {"dataElements": [ELEMENT]})
         _post(url, MANAGER, {"dataElements": [shared]})
-        expected = {"external": False, "users": ADMIN_READS, "userGroups": {},
-                    "public": "r-------"}
+        expected = _as_written(version, {"external": False, "users": ADMIN_READS,
+                                         "userGroups": {}, "public": "r-------"})
         assert _sharing(url, "dataElements", "deSharing01") == expected, version
         _post(url, MANAGER, {"dataElements": [ELEMENT]}, skipSharing="true")
         assert _sharing(url, "dataElements", "deSharing01") == expected, version
@@ -81,15 +86,36 @@ def test_a_reset_drops_the_accesses_before_validation_and_respects_default_priva
         url = sandbox_factory(version=version).url
         manager = _manager_uid(url)
         _post(url, MANAGER, {"dataElements": [{**ELEMENT, "sharing": {"users": unknown}}]})
-        assert _sharing(url, "dataElements", "deSharing01") == {
+        assert _sharing(url, "dataElements", "deSharing01") == _as_written(version, {
             "owner": manager, "external": False, "users": {}, "userGroups": {},
-            "public": "rw------"}, version
+            "public": "rw------"}), version
         _post(url, ADMIN, {"dashboards": [{"id": "dshSharing1", "name": "Sharing dashboard"}]})
         assert _sharing(url, "dashboards", "dshSharing1")["public"] == "--------", version
         cleared = {**ELEMENT, "id": "deSharing02", "name": "Sharing two",
                    "shortName": "Sharing two",
                    "sharing": {"owner": ADMIN_UID, "public": "r-------", "users": ADMIN_READS}}
         _post(url, MANAGER, {"dataElements": [cleared]}, skipSharing="true")
-        assert _sharing(url, "dataElements", "deSharing02") == {
+        assert _sharing(url, "dataElements", "deSharing02") == _as_written(version, {
             "owner": manager, "external": False, "users": {}, "userGroups": {},
-            "public": "--------"}, version
+            "public": "--------"}), version
+
+
+def test_external_is_bound_and_written_on_2_42_only(sandbox_factory) -> None:
+    # user/sharing/Sharing.java has `external` at 2.42.5 (:73) and none at 2.41.9 or 2.43.1;
+    # JacksonObjectMapperConfig ignores unknown properties (2.41.9 :171, 2.43.1 :179), so there
+    # a payload's `sharing.external` is dropped and exports write no `external` key
+    # (`sharing_external_access`)
+    visual = {"id": "VisExtern01", "name": "Extern", "type": "PIVOT_TABLE",
+              "sharing": {"owner": ADMIN_UID, "public": "r-------", "external": True}}
+    for version, written in (("2.41", None), ("2.42", True), ("2.43", None)):
+        running = sandbox_factory(version=version)
+        _post(running.url, ADMIN, {"visualizations": [visual]})
+        assert _sharing(running.url, "visualizations", "VisExtern01").get("external") is written
+        exported = requests.get(f"{running.url}/api/metadata",
+                                params={"visualizations": "true", "fields": "id,sharing"},
+                                auth=ADMIN, timeout=10).json()["visualizations"]
+        assert [v["sharing"].get("external") for v in exported] == [written], version
+        if written is None:
+            assert all("external" not in _sharing(running.url, "dataElements", d["id"])
+                       for d in requests.get(f"{running.url}/api/dataElements", auth=ADMIN,
+                                             timeout=10).json()["dataElements"][:3])

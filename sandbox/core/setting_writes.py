@@ -1,0 +1,243 @@
+"""Writing system settings: `POST /api/systemSettings/{key}` (the value as `?value=` or as the
+body), `POST /api/systemSettings` (a JSON object), `DELETE /api/systemSettings/{key}`; all need
+F_SYSTEM_SETTING (`core/authority.py`).
+
+- 2.42.5 / 2.43.1 (`webapi/controller/SystemSettingsController.java`,
+  `setting/DefaultSystemSettingsService#putAll`/`#validateAll`, `setting/LazySettings#format`):
+  `?value=` wins over the body (`params = "value"`), a text/plain body is the value, a JSON body
+  is read by `JsonValueUtils#toJavaString` (a string its text, a number or boolean its JSON, an
+  object or array 409 E1004 "Value must be a simple JSON value but was: …"); a key without a
+  default is 404 E1005 "Setting does not exist: k" (several: joined by ","); a value the
+  default's type refuses 400 E1003 "Not a valid value for setting k: v" (Boolean: true/false in
+  any case, stored lower-case; Integer#valueOf; Double#valueOf; LocalDateTime or epoch millis for
+  dates; a Locale lower-cased); an empty value deletes. 200 "System setting 'k' set to value
+  'v'." (the value as sent) / "System settings imported"; DELETE 204, an unknown key 404.
+- 2.41.9 (`webapi/controller/SystemSettingController.java`, `setting/SettingKey#getAsRealClass`):
+  an unknown key 409 "Key is not supported: k" (the object: "Key(s) is not supported: a, b"),
+  neither `?value=` nor a body 409 "Value must be specified as query param or as payload" (both
+  without errorCode), `?value=` first, the body's text as it is (JSON quotes included); the value
+  made the key's class (Boolean#valueOf: anything but "true" is false; Integer/Long/Double
+  #valueOf, a refusal `CrudControllerAdvice#handleBadRequest`'s 400 with NumberFormatException's
+  message), 200 "System setting 'k' set to value '<String#valueOf>'."; the object's values by
+  their Java `toString`; DELETE 204, an unknown key 409.
+
+Not modelled: `locale` (setting translations), enum, locale and date refusals on 2.41.9 (DHIS2
+answers 400 or 500 there), and enum names on 2.42.5+ (kept as sent).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from scdi.sandbox.core import authority, java_double, setting_store, settings, webmessage
+from scdi.sandbox.core.context import Ctx, WrittenFloat, WrittenInt
+
+AUTHORITY = "F_SYSTEM_SETTING"
+_LOCAL_DATE_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?")
+
+
+def _body(ctx: Ctx) -> str:
+    return ctx.request.get_data(as_text=True)
+
+
+def _media_type(ctx: Ctx) -> str:
+    return (ctx.request.mimetype or "").lower()
+
+
+# --- 2.42.5 / 2.43.1 ---------------------------------------------------------------------------
+
+def format_value(setting: settings.Setting, value: str) -> str:
+    """LazySettings#format: the text stored for the value (ValueError: refused)."""
+    if not value:
+        return value
+    if setting.type == "Boolean":
+        if value.lower() in ("true", "false"):
+            return value.lower()
+        raise ValueError(value)
+    if setting.type == "Double":
+        settings.java_double_of(value)
+    elif setting.type in ("Integer", "Long"):
+        settings.java_int(value)
+    elif setting.type == "Date":
+        if not ((value.isdigit() and value.isascii()) or _LOCAL_DATE_TIME.fullmatch(value)):
+            raise ValueError(value)
+    elif setting.type == "Locale":
+        return value.lower()  # Locale#of(language)#toString
+    return value
+
+
+def _put_all(ctx: Ctx, values: dict[str, str | None]) -> None:
+    """DefaultSystemSettingsService#putAll: every key checked, then every value, then written."""
+    known = settings.catalog(ctx.release).system
+    illegal = [k for k in values if k not in known]
+    if illegal:
+        raise webmessage.fail(webmessage.not_found("Setting does not exist: " + ",".join(illegal)))
+    formatted: dict[str, str | None] = {}
+    for key, value in values.items():
+        try:
+            formatted[key] = None if value is None else format_value(known[key], value)
+        except ValueError:
+            raise webmessage.fail(webmessage.bad_request(
+                f"Not a valid value for setting {key}: {value}")) from None
+    setting_store.put(ctx.store, {k: v for k, v in formatted.items() if v})
+    setting_store.delete(ctx.store, [k for k, v in formatted.items() if not v])
+
+
+def _json_scalar(ctx: Ctx) -> str | None:
+    """JsonValueUtils#toJavaString of the body."""
+    raw = _body(ctx)
+    value = ctx.json_body(numbers_as_written=True)
+    if isinstance(value, (dict, list)):
+        raise webmessage.fail(webmessage.conflict(
+            "Value must be a simple JSON value but was: " + raw.strip()))
+    return None if value is None else _scalar_text(value)
+
+
+def _scalar_text(value: Any) -> str:
+    """The text of a JSON scalar as written (Jackson's `getText`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (WrittenFloat, WrittenInt)):
+        return value.text
+    return str(value)
+
+
+def _set_one(ctx: Ctx, key: str) -> Response:
+    args = ctx.request.args
+    value: str | None
+    if "value" in args:
+        value = args["value"]
+    elif _media_type(ctx) == "text/plain":
+        value = _body(ctx)
+        if not value:
+            raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
+    elif _media_type(ctx) == "application/json":
+        value = _json_scalar(ctx)
+        if value is None:  # Map.of(key, null) throws before anything is written
+            raise webmessage.fail(webmessage.error(500, None))
+    else:
+        raise webmessage.fail(webmessage.error(
+            415, f"Content type '{ctx.request.content_type or ''}' not supported"))
+    _put_all(ctx, {key: value})
+    return webmessage.ok(f"System setting '{key}' set to value '{value}'.")
+
+
+def _set_many(ctx: Ctx) -> Response:
+    body = ctx.json_body(numbers_as_written=True)
+    if not isinstance(body, dict):
+        raise webmessage.fail(webmessage.error(
+            400, "JSON parse error: Cannot deserialize value of type `java.util.LinkedHashMap`"))
+    values: dict[str, str | None] = {}
+    for key, value in body.items():
+        if isinstance(value, (dict, list)):  # Map<String, String>: Jackson reads no structure
+            kind, token = ("Object", "START_OBJECT") if isinstance(value, dict) else \
+                ("Array", "START_ARRAY")
+            raise webmessage.fail(webmessage.error(
+                400, f"JSON parse error: Cannot deserialize value of type `java.lang.String` from "
+                     f"{kind} value (token `JsonToken.{token}`)"))
+        values[key] = None if value is None else _scalar_text(value)
+    _put_all(ctx, values)
+    return webmessage.ok("System settings imported")
+
+
+# --- 2.41.9 ----------------------------------------------------------------------------------
+
+def _real_class(setting: settings.Setting, text: str) -> Any:
+    try:
+        return settings.real_class(setting, text)
+    except ValueError as refused:  # NumberFormatException → handleBadRequest
+        raise webmessage.fail(webmessage.error(400, str(refused))) from None
+
+
+def _java_to_string(value: Any) -> str:
+    """Object#toString of what Jackson binds a JSON value of a Map<String, Object> to."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return java_double.to_string(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_java_to_string(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_java_to_string(v) for v in value) + "]"
+    return str(value)
+
+
+def _legacy_set_one(ctx: Ctx, key: str) -> Response:
+    value = ctx.request.args.get("value")
+    payload = _body(ctx) or None  # @RequestBody(required = false): no body is null
+    if value is None and payload is None:
+        raise webmessage.fail(webmessage.conflict_message(
+            "Value must be specified as query param or as payload"))
+    setting = settings.catalog(ctx.release).system.get(key)
+    if setting is None:
+        raise webmessage.fail(webmessage.conflict_message(f"Key is not supported: {key}"))
+    text = value if value is not None else payload
+    assert text is not None
+    real = _real_class(setting, text)
+    setting_store.put(ctx.store, {key: text})
+    return webmessage.ok(f"System setting '{key}' set to value '{settings.legacy_text(real)}'.")
+
+
+def _legacy_set_many(ctx: Ctx) -> Response:
+    body = ctx.json_body()
+    if not isinstance(body, dict):
+        raise webmessage.fail(webmessage.error(
+            400, "JSON parse error: Cannot deserialize value of type `java.util.LinkedHashMap`"))
+    known = settings.catalog(ctx.release).system
+    invalid = [k for k in body if k not in known]
+    if invalid:
+        raise webmessage.fail(webmessage.conflict_message(
+            "Key(s) is not supported: " + ", ".join(invalid)))
+    for key, value in body.items():
+        if value is None:  # entry.getValue().toString()
+            raise webmessage.fail(webmessage.error(500, None))
+        text = _java_to_string(value)
+        _real_class(known[key], text)
+        setting_store.put(ctx.store, {key: text})
+    return webmessage.ok("System settings imported")
+
+
+# --- routes ------------------------------------------------------------------------------------
+
+def set_system_setting(ctx: Ctx, key: str) -> Response:
+    authority.require(ctx, AUTHORITY)
+    return _legacy_set_one(ctx, key) if ctx.release.settings_key_enums else _set_one(ctx, key)
+
+
+def set_system_settings(ctx: Ctx) -> Response:
+    authority.require(ctx, AUTHORITY)
+    return _legacy_set_many(ctx) if ctx.release.settings_key_enums else _set_many(ctx)
+
+
+def delete_system_setting(ctx: Ctx, key: str) -> Response:
+    authority.require(ctx, AUTHORITY)
+    if key not in settings.catalog(ctx.release).system:
+        if ctx.release.settings_key_enums:
+            raise webmessage.fail(webmessage.conflict_message(f"Key is not supported: {key}"))
+        raise webmessage.fail(webmessage.not_found(f"Setting does not exist: {key}"))
+    setting_store.delete(ctx.store, [key])
+    return Response(status=204)
+
+
+def delete_system_settings(ctx: Ctx) -> Response:
+    """2.42.5+ `DELETE /api/systemSettings?key=a,b` (`params = "key"`): no key is checked."""
+    authority.require(ctx, AUTHORITY)
+    if ctx.release.settings_key_enums or "key" not in ctx.request.args:
+        raise webmessage.fail(webmessage.error(405, "Request method 'DELETE' is not supported"))
+    setting_store.delete(ctx.store, settings.requested_keys(ctx.request.args.getlist("key")))
+    return Response(status=204)
+
+
+RULES = [
+    Rule("/api/systemSettings", endpoint=set_system_settings, methods=["POST"]),
+    Rule("/api/systemSettings", endpoint=delete_system_settings, methods=["DELETE"]),
+    Rule("/api/systemSettings/<key>", endpoint=set_system_setting, methods=["POST"]),
+    Rule("/api/systemSettings/<key>", endpoint=delete_system_setting, methods=["DELETE"]),
+]

@@ -1,0 +1,134 @@
+"""Writing system settings per release (`core/setting_writes.py`): 2.42.5/2.43.1
+SystemSettingsController + DefaultSystemSettingsService#putAll + LazySettings#format, 2.41.9
+SystemSettingController + SettingKey#getAsRealClass; the written values read back."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+ADMIN = ("admin", "district")
+LEADER = ("group.leader", "district")
+TEXT = {"Content-Type": "text/plain"}
+JSON = {"Content-Type": "application/json"}
+
+
+def _post(running, path, auth=ADMIN, **kwargs):
+    return requests.post(f"{running.url}/api/systemSettings{path}", auth=auth, timeout=10, **kwargs)
+
+
+def _delete(running, path, **kwargs):
+    return requests.delete(f"{running.url}/api/systemSettings{path}", auth=ADMIN, timeout=10,
+                           **kwargs)
+
+
+def _value(running, key):
+    return requests.get(f"{running.url}/api/systemSettings/{key}", auth=ADMIN,
+                        timeout=10).json()[key]
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_setting_one_key(sandbox_factory, version):
+    # SystemSettingsController#putSystemSettingPlain (`params = "value"`), #putSystemSettingPlainBody
+    # (text/plain), #putSystemSettingJson (JsonValueUtils#toJavaString); LazySettings#format
+    running = sandbox_factory(version=version)
+    done = _post(running, "/keyUseCustomLogoFront", params={"value": "TRUE"})
+    assert done.status_code == 200
+    assert done.json()["message"] == "System setting 'keyUseCustomLogoFront' set to value 'TRUE'."
+    assert _value(running, "keyUseCustomLogoFront") is True
+    assert _post(running, "/applicationTitle", data="Sổ tay nhóm".encode(), headers=TEXT
+                 ).status_code == 200
+    assert _value(running, "applicationTitle") == "Sổ tay nhóm"
+    every = requests.get(f"{running.url}/api/systemSettings", auth=ADMIN, timeout=10).json()
+    assert every["applicationTitle"] == "Sổ tay nhóm" and every["keyUseCustomLogoFront"] is True
+    assert _post(running, "/minPasswordLength", data="10", headers=JSON).json()["message"] == (
+        "System setting 'minPasswordLength' set to value '10'.")
+    assert _value(running, "minPasswordLength") == 10
+    structured = _post(running, "/applicationTitle", data='{"a": 1}', headers=JSON)
+    assert structured.status_code == 409 and structured.json()["errorCode"] == "E1004"
+    assert structured.json()["message"] == 'Value must be a simple JSON value but was: {"a": 1}'
+    unknown = _post(running, "/keyNoSuchThing", params={"value": "1"})
+    assert unknown.status_code == 404 and unknown.json()["errorCode"] == "E1005"
+    assert unknown.json()["message"] == "Setting does not exist: keyNoSuchThing"
+    refused = _post(running, "/minPasswordLength", params={"value": "tám"})
+    assert refused.status_code == 400 and refused.json()["errorCode"] == "E1003"
+    assert refused.json()["message"] == "Not a valid value for setting minPasswordLength: tám"
+    assert _value(running, "minPasswordLength") == 10
+    # an empty value deletes (DefaultSystemSettingsService#putAll)
+    assert _post(running, "/minPasswordLength", params={"value": ""}).status_code == 200
+    assert _value(running, "minPasswordLength") == 8
+    # F_SYSTEM_SETTING (@RequiresAuthority → AuthorityInterceptor)
+    denied = _post(running, "/applicationTitle", auth=LEADER, params={"value": "x"})
+    assert denied.status_code == 403
+    assert denied.json()["message"] == "Access is denied, requires one Authority from [F_SYSTEM_SETTING]"
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_setting_many_keys_and_deleting(sandbox_factory, version):
+    # #putSystemSettingsJson (Map<String, String>), #removeSystemSetting (204, checkKeyExists)
+    running = sandbox_factory(version=version)
+    unknown = _post(running, "", json={"applicationTitle": "X", "keyNope": 1, "keyNope2": 2})
+    assert unknown.status_code == 404
+    assert unknown.json()["message"] == "Setting does not exist: keyNope,keyNope2"
+    assert _value(running, "applicationTitle") == "DHIS 2"
+    imported = _post(running, "", json={"applicationTitle": "Nhóm", "maxPasswordLength": 40,
+                                        "keyAccountRecovery": True})
+    assert imported.status_code == 200 and imported.json()["message"] == "System settings imported"
+    assert (_value(running, "applicationTitle"), _value(running, "maxPasswordLength"),
+            _value(running, "keyAccountRecovery")) == ("Nhóm", 40, True)
+    gone = _delete(running, "/applicationTitle")
+    assert gone.status_code == 204 and gone.content == b""
+    assert _value(running, "applicationTitle") == "DHIS 2"
+    assert _delete(running, "/keyNope").status_code == 404
+    assert _delete(running, "", params={"key": "maxPasswordLength,keyAccountRecovery"}
+                   ).status_code == 204
+    assert _value(running, "maxPasswordLength") == 72
+
+
+def test_setting_keys_on_2_41(sandbox_factory):
+    # 2.41.9 SystemSettingController#setSystemSettingOrTranslation/#saveSystemSetting,
+    # #setSystemSettingV29, #removeSystemSetting; SettingKey#getAsRealClass
+    running = sandbox_factory(version="2.41")
+    done = _post(running, "/keyUseCustomLogoFront", params={"value": "TRUE"})
+    assert done.json()["message"] == "System setting 'keyUseCustomLogoFront' set to value 'true'."
+    assert _value(running, "keyUseCustomLogoFront") is True
+    assert _post(running, "/factorDeviation", params={"value": "3"}).json()["message"] == (
+        "System setting 'factorDeviation' set to value '3.0'.")
+    assert _value(running, "factorDeviation") == 3.0
+    text = requests.get(f"{running.url}/api/systemSettings/factorDeviation", auth=ADMIN,
+                        headers={"Accept": "text/plain"}, timeout=10)
+    assert text.text == "3.0"
+    # the body is the value as it is: a JSON string keeps its quotes
+    assert _post(running, "/applicationTitle", data='"Nhóm"'.encode(), headers=JSON
+                 ).status_code == 200
+    assert _value(running, "applicationTitle") == '"Nhóm"'
+    refused = _post(running, "/minPasswordLength", params={"value": "tám"})
+    assert refused.status_code == 400 and "errorCode" not in refused.json()
+    assert refused.json()["message"] == 'For input string: "tám"'
+    unknown = _post(running, "/keyNope", params={"value": "1"})
+    assert unknown.status_code == 409 and "errorCode" not in unknown.json()
+    assert unknown.json()["message"] == "Key is not supported: keyNope"
+    empty = _post(running, "/applicationTitle", headers=TEXT)
+    assert empty.status_code == 409
+    assert empty.json()["message"] == "Value must be specified as query param or as payload"
+    many = _post(running, "", json={"keyNope": 1, "keyNope2": 2, "applicationTitle": "X"})
+    assert many.status_code == 409
+    assert many.json()["message"] == "Key(s) is not supported: keyNope, keyNope2"
+    imported = _post(running, "", json={"maxPasswordLength": 40, "applicationTitle": "X"})
+    assert imported.json()["message"] == "System settings imported"
+    assert _value(running, "maxPasswordLength") == 40
+    assert _delete(running, "/keyNope").status_code == 409
+    assert _delete(running, "/maxPasswordLength").status_code == 204
+    assert _value(running, "maxPasswordLength") == 72
+    denied = _post(running, "/applicationTitle", auth=LEADER, params={"value": "x"})
+    assert denied.status_code == 403 and denied.json()["message"] == "Access is denied"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_login_config_reads_the_settings_set(sandbox_factory, version):
+    # LoginConfigController#getConfig reads the current settings (applicationTitle, the
+    # password lengths), not only their defaults
+    running = sandbox_factory(version=version)
+    assert _post(running, "/applicationTitle", params={"value": "Sổ tay"}).status_code == 200
+    config = requests.get(f"{running.url}/api/loginConfig", timeout=10).json()
+    assert config["applicationTitle"] == "Sổ tay"

@@ -1,0 +1,82 @@
+"""Writing user settings per release (`access/user_settings.py`): 2.42.5/2.43.1
+UserSettingsController#putUserSettingByKey/#deleteUserSettingByKey and
+DefaultUserSettingsService#putAll, 2.41.9 UserSettingController#setUserSettingByKey/
+#deleteUserSettingByKey; the values read back through /api/userSettings."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+ADMIN = ("admin", "district")
+LEADER = ("group.leader", "district")
+VIEWER = ("dashboard.viewer", "district")
+
+
+def _post(running, key, auth=ADMIN, **kwargs):
+    return requests.post(f"{running.url}/api/userSettings/{key}", auth=auth, timeout=10, **kwargs)
+
+
+def _mine(running, auth=ADMIN):
+    return requests.get(f"{running.url}/api/userSettings", auth=auth, timeout=10).json()
+
+
+def _admin_uid(running):
+    return requests.get(f"{running.url}/api/me", auth=ADMIN, timeout=10).json()["id"]
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_writing_user_settings(sandbox_factory, version):
+    running = sandbox_factory(version=version)
+    done = _post(running, "keyMessageEmailNotification", params={"value": "TRUE"})
+    assert done.status_code == 200 and done.json()["message"] == "User setting saved"
+    assert _mine(running)["keyMessageEmailNotification"] is True
+    assert _post(running, "keyUiLocale", data="vi", headers={"Content-Type": "text/plain"}
+                 ).status_code == 200
+    assert _mine(running)["keyUiLocale"] == "vi"
+    unknown = _post(running, "keyNope", params={"value": "1"})
+    assert unknown.status_code == 404 and unknown.json()["errorCode"] == "E1005"
+    assert unknown.json()["message"] == "Setting does not exist: keyNope"
+    empty = _post(running, "keyUiLocale")
+    assert empty.status_code == 409 and empty.json()["errorCode"] == "E1004"
+    assert empty.json()["message"] == "You need to specify a new value"
+    refused = _post(running, "keyMessageSmsNotification", params={"value": "ja"})
+    assert refused.status_code == 400 and refused.json()["errorCode"] == "E1003"
+    assert refused.json()["message"] == "Not a valid value for setting keyMessageSmsNotification: ja"
+    nobody = _post(running, "keyUiLocale", params={"value": "vi", "user": "no.such.user"})
+    assert nobody.status_code == 409
+    assert nobody.json()["message"] == "User with username no.such.user could not be found."
+    no_id = _post(running, "keyUiLocale", params={"value": "vi", "userId": "aaaaaaaaaaa"})
+    assert no_id.status_code == 404
+    # a user without user authorities may not write the settings of a superuser by its id
+    denied = _post(running, "keyUiLocale", auth=VIEWER,
+                   params={"value": "vi", "userId": _admin_uid(running)})
+    assert denied.status_code == 403 and denied.json()["errorCode"] == "E1006"
+    assert denied.json()["message"] == "You are not authorized to access user: admin"
+    gone = requests.delete(f"{running.url}/api/userSettings/keyUiLocale", auth=ADMIN, timeout=10)
+    assert gone.status_code == 200 and gone.content == b""
+    assert _mine(running)["keyUiLocale"] == "en"
+
+
+def test_writing_user_settings_on_2_41(sandbox_factory):
+    running = sandbox_factory(version="2.41")
+    done = _post(running, "keyMessageEmailNotification", params={"value": "ja"})
+    assert done.json()["message"] == "User setting saved"
+    assert _mine(running)["keyMessageEmailNotification"] is False  # Boolean#valueOf
+    unknown = _post(running, "keyNope", params={"value": "1"})
+    assert unknown.status_code == 404 and "errorCode" not in unknown.json()
+    assert unknown.json()["message"] == "No user setting found with key: keyNope"
+    nobody = _post(running, "keyUiLocale", params={"value": "vi", "user": "no.such.user"})
+    assert nobody.status_code == 409
+    assert nobody.json()["message"] == "Could not find user 'no.such.user'"
+    denied = _post(running, "keyUiLocale", auth=VIEWER,
+                   params={"value": "vi", "userId": _admin_uid(running)})
+    assert denied.status_code == 401
+    assert denied.json()["message"] == "You are not authorized to access user: admin"
+    empty = _post(running, "keyUiLocale")
+    assert empty.status_code == 409 and "errorCode" not in empty.json()
+    assert _post(running, "keyUiLocale", params={"value": "vi"}).status_code == 200
+    assert _mine(running)["keyUiLocale"] == "vi"
+    assert requests.delete(f"{running.url}/api/userSettings/keyUiLocale", auth=ADMIN,
+                           timeout=10).status_code == 200
+    assert "keyUiLocale" not in _mine(running) or _mine(running)["keyUiLocale"] != "vi"
