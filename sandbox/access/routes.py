@@ -37,7 +37,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership
 from scdi.sandbox.core import objects, webmessage
-from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 
@@ -136,7 +136,7 @@ def post_sharing(ctx: Ctx) -> Response:
                                            f"{type_name} cannot be modified.")
     if not acl.can_manage(ctx.user, info.plural, obj, ctx.release.minor):
         raise webmessage.fail(_no_manage_access(ctx))
-    body = ctx.json_body()
+    body = ctx.json_body(Reader.STREAM, klass="org.hisp.dhis.webapi.webdomain.sharing.Sharing")
     given = body.get("object") if isinstance(body, dict) else None
     given = given if isinstance(given, dict) else {}
     public = given.get("publicAccess")
@@ -308,7 +308,7 @@ def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], de
 def _items(ctx: Ctx) -> tuple[list[str], list[str]]:
     """IdentifiableObjects: `identifiableObjects` and `additions` are one list (its
     getIdentifiableObjects returns the additions), so whichever the body names last wins."""
-    body = ctx.json_body()
+    body = ctx.json_body(Reader.STREAM, klass="org.hisp.dhis.common.IdentifiableObjects")
     body = body if isinstance(body, dict) else {}
     named = [k for k in body if k in ("additions", "identifiableObjects")]
     additions = membership.ref_uids(body[named[-1]]) if named else []

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.access import acl, membership
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import webmessage
-from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import importer, jsonpatch, option_combos, registry, report
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.registry import TypeInfo
@@ -183,9 +183,10 @@ def _import_one(ctx: Ctx, info: TypeInfo, obj: dict[str, Any], strategy: str,
 
 def create_object(ctx: Ctx, plural: str) -> Response:
     info = _info(ctx, plural)
-    body = ctx.json_body()
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
+    body = ctx.json_body(Reader.STREAM, klass=info.klass)
+    if body is None:
+        # `readValue` of a JSON null is null: #postObject's `parsed.getTranslations()` fails
+        raise webmessage.fail(webmessage.error(500, _null_entity("getTranslations()")))
     outcome = _import_one(ctx, info, body, "CREATE", "FULL")
     # AbstractCrudController#postObject: a failed create turns the envelope status into ERROR
     response = _object_response(ctx, outcome, 201, error_status="ERROR")
@@ -197,6 +198,12 @@ def create_object(ctx: Ctx, plural: str) -> Response:
             membership.add_to_groups(ctx.store, ctx.user, ctx.release.minor, uid,
                                      membership.ref_uids(body.get("userGroups")))
     return response
+
+
+def _null_entity(method: str, receiver: str = "org.hisp.dhis.common.IdentifiableObject") -> str:
+    """The helpful NullPointerException of calling `method` on a null `parsed` entity, which
+    CrudControllerAdvice#defaultExceptionHandler answers 500 with (no cause)."""
+    return f'Cannot invoke "{receiver}.{method}" because "parsed" is null'
 
 
 def _post_save(ctx: Ctx, plural: str, uid: str) -> None:
@@ -216,15 +223,16 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
     ctx.check_path_uids(uid=uid)
     stored = _load(ctx, info, uid)
-    body = ctx.json_body()
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
     # AbstractCrudController#putJsonObject and UserController#updateUser ask
-    # AclService#canUpdate before importing (ForbiddenException, E1006, at the three tags).
+    # AclService#canUpdate before reading the body (ForbiddenException, E1006, at the three tags).
     if not acl.can_update(ctx.user, plural, stored, ctx.release.minor):
         kind = "user" if plural == "users" else "object"
         raise webmessage.fail(webmessage.forbidden(
             f"You don't have the proper permissions to update this {kind}."))
+    body = ctx.json_body(Reader.STREAM, klass=info.klass)
+    if body is None:
+        raise webmessage.fail(webmessage.error(500, _null_entity(
+            "setUid(String)", ctx.release.crud_put_null_receiver)))
     outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
     if plural == "users":
         if outcome.status == "OK" and outcome.stats()["updated"] == 1:
@@ -241,13 +249,18 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
 
 def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
+    # `consumes = "application/json-patch+json"` is part of the mapping: no argument is bound
+    # and nothing looked up for another media type
+    ctx.require_media_type("application/json-patch+json")
     ctx.check_path_uids(uid=uid)
-    stored = _load(ctx, info, uid)
-    content_type = ctx.request.mimetype
-    if content_type != "application/json-patch+json":
-        return webmessage.error(415, f"Content type '{ctx.request.content_type}' not supported")
+    if ctx.release.crud_patch_request_body:
+        operations = ctx.json_body()
+        stored = _load(ctx, info, uid)
+    else:
+        stored = _load(ctx, info, uid)
+        operations = ctx.json_body(Reader.STREAM)
     try:
-        patched = jsonpatch.apply(stored, ctx.json_body())
+        patched = jsonpatch.apply(stored, operations)
     except (jsonpatch.PatchError, ValueError, TypeError) as exc:
         # CrudControllerAdvice#handleBadRequest: `badRequest(ex.getMessage())`, no errorCode
         raise webmessage.fail(webmessage.error(400, str(exc))) from None
@@ -257,7 +270,7 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     report_mode = None if "importReportMode" in ctx.request.args else "ERRORS_NOT_OWNER"
     outcome = _import_one(ctx, info, patched, "UPDATE", report_mode)
     if plural == "users" and outcome.status == "OK":
-        for uids in membership.patched_groups(ctx.json_body()):
+        for uids in membership.patched_groups(operations):
             membership.update_groups(ctx.store, ctx.user, ctx.release.minor, uid, uids)
     return _object_response(ctx, outcome, 200, error_status="ERROR")
 

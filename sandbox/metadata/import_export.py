@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import objects, webmessage
-from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.core.jobs import Job, JobType, run_once_name
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import importer, registry, report
@@ -31,10 +31,11 @@ from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 
 def post_metadata(ctx: Ctx) -> Response:
     params = importer.parse_params(ctx.request.args)
-    payload = ctx.json_body()
+    payload = ctx.json_body(Reader.TREE)
     if not isinstance(payload, dict):
-        raise webmessage.fail(webmessage.bad_request(
-            "Cannot deserialize value of type `java.util.Map` from Array value"))
+        # DefaultRenderService#fromMetadata walks `readTree(…).fieldNames()`: a MissingNode,
+        # array, text, number or null node has none, so nothing is imported
+        payload = {}
     if params.async_:
         return _start_async(ctx, params, payload)
     outcome = importer.run_import(ctx.store, ctx.user, ctx.release.minor, params,

@@ -53,9 +53,7 @@ def _creator(ctx: Ctx) -> dict[str, Any]:
 def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
     if not ctx.release.tracker_note_endpoints:
         return _not_mapped(ctx)
-    body = ctx.json_body()
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.bad_request("JSON parse error: a Note object expected"))
+    body = ctx.json_body(klass="org.hisp.dhis.webapi.controller.tracker.view.Note")
     note_uid = body["note"] if body.get("note") is not None else objects.generate_uid()
     try:
         if not objects.is_uid(note_uid):

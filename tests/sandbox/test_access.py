@@ -459,3 +459,36 @@ def test_users_endpoint_sets_group_membership(fresh_sandbox):
                                             "userGroups": [{"id": "grpMember02"}]}]})
     assert imported["status"] == "OK", imported
     assert (_members(running, "grpMember01"), _members(running, "grpMember02")) == ({"usrMember01"}, set())
+
+
+def test_sharing_body_is_read_with_jackson(sandbox_factory):
+    # SharingController#postSharing: renderService.fromJson(request.getInputStream(),
+    # Sharing.class) after the type, object and manage checks (2.41.9 :243, 2.42.5 :255,
+    # 2.43.1 :247): a JsonParseException 409 at every tag; an empty body or an array is a
+    # JsonMappingException, 409 at 2.43.1 (CrudControllerAdvice#jsonParseExceptionHandler),
+    # 500 before (#defaultExceptionHandler).
+    source = "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
+    for version, mapping in (("2.41", 500), ("2.42", 500), ("2.43", 409)):
+        running = sandbox_factory(version=version)
+        _group(running, "grpShare001")
+
+        def send(body: bytes) -> requests.Response:
+            return requests.post(f"{running.url}/api/sharing", data=body, timeout=30, auth=ADMIN,
+                                 params={"type": "userGroup", "id": "grpShare001"},
+                                 headers={"Content-Type": "application/json"})
+
+        broken = send(b'{"object": {"publicAccess": rw}}')
+        assert broken.status_code == 409, (version, broken.text)
+        assert broken.json() == {
+            "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
+            "message": "Unrecognized token 'rw': was expecting (JSON String, Number, Array, "
+                       "Object or token 'null', 'true' or 'false')\n at " + source
+                       + "line: 1, column: 31]"}
+        empty = send(b"")
+        assert empty.status_code == mapping, (version, empty.text)
+        assert empty.json()["message"] == ("No content to map due to end-of-input\n at "
+                                           + source + "line: 1]")
+        array = send(b"[]")
+        assert array.status_code == mapping and array.json()["message"].startswith(
+            "Cannot deserialize value of type `org.hisp.dhis.webapi.webdomain.sharing.Sharing` "
+            "from Array value (token `JsonToken.START_ARRAY`)")
