@@ -472,7 +472,7 @@ def test_sharing_body_is_read_with_jackson(sandbox_factory):
         running = sandbox_factory(version=version)
         _group(running, "grpShare001")
 
-        def send(body: bytes) -> requests.Response:
+        def send(body: bytes, running: RunningSandbox = running) -> requests.Response:
             return requests.post(f"{running.url}/api/sharing", data=body, timeout=30, auth=ADMIN,
                                  params={"type": "userGroup", "id": "grpShare001"},
                                  headers={"Content-Type": "application/json"})

@@ -141,7 +141,7 @@ def test_validate_reads_the_body_with_jackson(sandbox_factory) -> None:
     for version, mapping in (("2.41", 500), ("2.42", 500), ("2.43", 409)):
         url = sandbox_factory(version=version).url
 
-        def send(body: bytes) -> requests.Response:
+        def send(body: bytes, url: str = url) -> requests.Response:
             return requests.post(f"{url}/api/schemas/dataElement", data=body, auth=ADMIN,
                                  timeout=10, headers={"Content-Type": "application/json"})
 

@@ -423,7 +423,7 @@ def test_request_bodies_that_are_no_object_are_json_parse_errors(sandbox_factory
                              ("2.43", "org.hisp.dhis.tracker.deduplication")):
         url = sandbox_factory(version=version).url
 
-        def send(path: str, body: bytes) -> requests.Response:
+        def send(path: str, body: bytes, url: str = url) -> requests.Response:
             return requests.post(f"{url}/api/{path}", data=body, auth=ADMIN, timeout=30,
                                  headers={"Content-Type": "application/json"})
 
