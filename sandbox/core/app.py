@@ -227,7 +227,12 @@ class SandboxApp:
             return response
         except webmessage.HttpError as failure:
             return failure.response
-        except (webmessage.UnreadablePayload, webmessage.UncaughtException) as exc:
+        except webmessage.UnreadablePayload as exc:
+            # a JsonMappingException: #jsonParseExceptionHandler's 409 at 2.43.1, before it
+            # CrudControllerAdvice#defaultExceptionHandler's 500
+            return webmessage.error(409 if self.release.json_mapping_error_conflict else 500,
+                                    str(exc))
+        except webmessage.UncaughtException as exc:
             # CrudControllerAdvice#defaultExceptionHandler
             return webmessage.error(500, str(exc))
         except Exception as exc:  # a bug in the sandbox: answer like DHIS2's 500
