@@ -181,8 +181,14 @@ def _import_one(ctx: Ctx, info: TypeInfo, obj: dict[str, Any], strategy: str,
                                       {info.plural: [obj]})
 
 
+# `consumes` of #postJsonObject/#putJsonObject and their XML twins (whose bodies the sandbox
+# still reads as JSON)
+_OBJECT_MEDIA_TYPES = ("application/json", "application/xml", "text/xml")
+
+
 def create_object(ctx: Ctx, plural: str) -> Response:
     info = _info(ctx, plural)
+    ctx.require_media_type(*_OBJECT_MEDIA_TYPES)
     body = ctx.json_body(Reader.STREAM, klass=info.klass)
     if body is None:
         # `readValue` of a JSON null is null: #postObject's `parsed.getTranslations()` fails
@@ -221,6 +227,7 @@ def _post_save(ctx: Ctx, plural: str, uid: str) -> None:
 
 def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
+    ctx.require_media_type(*_OBJECT_MEDIA_TYPES)
     ctx.check_path_uids(uid=uid)
     stored = _load(ctx, info, uid)
     # AbstractCrudController#putJsonObject and UserController#updateUser ask

@@ -556,3 +556,25 @@ def test_crud_patch_media_type_first_and_its_reader_per_release(sandbox_factory)
             assert stored.status_code == 409, (version, stored.text)
             assert stored.json()["message"] == (
                 f"{unreadable_message}\n at {_SOURCE}line: 1, column: 10]")
+
+
+def test_crud_post_and_put_consume_json_or_xml_only(sandbox_factory) -> None:
+    # #postJsonObject / #putJsonObject (`consumes = APPLICATION_JSON_VALUE`) and their XML twins
+    # are the only POST / PUT mappings: another or no media type is 415 before the body is read
+    # or the object looked up (RequestMappingInfoHandlerMapping#handleNoMatch;
+    # CrudControllerAdvice#httpMediaTypeNotSupportedExceptionHandler, 2.41.9 :489-494, 2.42.5
+    # :497-502, 2.43.1 :498-503), worded by Spring 5 at 2.41.9 and Spring 6 after.
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        for method, path in (("POST", "/api/dataElements"),
+                             ("PUT", "/api/dataElements/nosuchuid01")):
+            plain = _send(url, method, path, b"{}", "text/plain")
+            assert plain.status_code == 415, (version, method, plain.text)
+            assert plain.json()["message"] == (
+                "Content type 'text/plain' not supported" if version == "2.41"
+                else "Content-Type 'text/plain' is not supported")
+            bare = requests.request(method, f"{url}{path}", data=b"{}", auth=ADMIN, timeout=10)
+            assert bare.status_code == 415, (version, method, bare.text)
+            assert bare.json()["message"] == (
+                "Content type '' not supported" if version == "2.41"
+                else "Content-Type is not supported")
