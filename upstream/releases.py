@@ -382,6 +382,10 @@ class Release:
     # PUT /api/{plural}/{uid} with a JSON null: #putJsonObject calls setUid on the null entity,
     # through a `(BaseIdentifiableObject)` cast at 2.41.9 (:443) and 2.42.5 (:425), on the
     # `IdentifiableObject` type itself at 2.43.1 (:407); the NullPointerException names it.
+    # AbstractCrudController maps XML bodies too (#postXmlObject, #putXmlObject: `consumes`
+    # application/xml, text/xml, 2.41.9 :325/:473); 2.42.5 and 2.43.1 map JSON only, so XML
+    # is a 415 there.
+    crud_consumes_xml: bool = False
     crud_put_null_receiver: str = "org.hisp.dhis.common.BaseIdentifiableObject"
 
 
@@ -466,6 +470,7 @@ _2_41 = Release(
     tracker_e1313_event_arg=True,
     tracker_filter_operator_pairs=True,
     spring6_messages=False,
+    crud_consumes_xml=True,
     potential_duplicate_class="org.hisp.dhis.deduplication.PotentialDuplicate",
     job_types=(
         "DATA_INTEGRITY", "DATA_INTEGRITY_DETAILS", "RESOURCE_TABLE", "ANALYTICS_TABLE",
@@ -552,6 +557,7 @@ _2_42 = replace(
     tracker_e1313_event_arg=False,
     tracker_filter_operator_pairs=False,
     spring6_messages=True,
+    crud_consumes_xml=False,
     potential_duplicate_class="org.hisp.dhis.tracker.deduplication.PotentialDuplicate",
     financial_year_period_types=frozenset({"April", "July", "Sep", "Oct", "Nov"}),
     job_types=(
