@@ -31,7 +31,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import auth, email_address, objects, webmessage
-from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.context import Ctx, Reader
 
 KLASS = "org.hisp.dhis.security.apikey.ApiToken"
 DEFAULT_EXPIRE_MS = 30 * 24 * 3600 * 1000
@@ -103,12 +103,17 @@ def _attribute_problem(attributes: Any) -> str | None:
     return None
 
 
+_NULL_ENTITY_NPE = ('Cannot invoke "org.hisp.dhis.security.apikey.ApiToken.getExpire()" because '
+                    '"token" is null')
+
+
 def create_token(ctx: Ctx) -> Response:
-    raw = ctx.request.get_data(as_text=True).strip()
-    body: Any = json.loads(raw) if raw else {}
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.bad_request("Expected a JSON object"))
-    problem = _attribute_problem(body.get("attributes"))
+    # ApiTokenController#postJsonObject (`consumes = "application/json"`) reads the stream
+    # through AbstractCrudController#deserializeJsonEntity
+    ctx.require_media_type("application/json")
+    body = ctx.json_body(Reader.STREAM, klass="org.hisp.dhis.security.apikey.ApiToken")
+    problem = (_NULL_ENTITY_NPE if body is None  # #validateTokenAttributes asks it for its expiry
+               else _attribute_problem(body.get("attributes")))
     if problem is not None:
         raise webmessage.fail(webmessage.conflict(
             f"Failed to validate the token's attributes, message: {problem}"))

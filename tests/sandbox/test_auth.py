@@ -206,3 +206,32 @@ def test_a_changed_password_ends_the_check_at_once(fresh_sandbox: RunningSandbox
     users.set_password(store, admin["id"], "admin", "Another-1")
     assert requests.get(f"{url}/api/me", auth=ADMIN, timeout=10).status_code == 401
     assert requests.get(f"{url}/api/me", auth=("admin", "Another-1"), timeout=10).status_code == 200
+
+
+def test_api_token_body_is_read_with_jackson(sandbox_factory) -> None:
+    # ApiTokenController#postJsonObject reads the stream with AbstractCrudController
+    # #deserializeJsonEntity (2.41.9 :95, 2.42.5 :98, 2.43.1 :95): a syntax error 409
+    # (CrudControllerAdvice#jsonParseExceptionHandler), an empty body a JsonMappingException
+    # (409 at 2.43.1, else 500), a JSON null reaches #validateTokenAttributes inside its
+    # `catch (Exception)` → ConflictException 409; JSON only (`consumes`), else 415.
+    for version, mapping in (("2.41", 500), ("2.42", 500), ("2.43", 409)):
+        url = sandbox_factory(version=version).url
+
+        def send(body: bytes, content_type: str = "application/json",
+                 url: str = url) -> requests.Response:
+            return requests.post(f"{url}/api/apiToken", data=body, auth=ADMIN, timeout=10,
+                                 headers={"Content-Type": content_type})
+
+        broken = send(b"{,}")
+        assert broken.status_code == 409, (version, broken.text)
+        assert broken.json()["message"].startswith(
+            "Unexpected character (',' (code 44)): was expecting double-quote to start field "
+            "name\n at [Source: REDACTED")
+        empty = send(b"")
+        assert empty.status_code == mapping, (version, empty.text)
+        assert empty.json()["message"].startswith("No content to map due to end-of-input")
+        null = send(b"null")
+        assert null.status_code == 409 and null.json()["message"] == (
+            "Failed to validate the token's attributes, message: Cannot invoke "
+            '"org.hisp.dhis.security.apikey.ApiToken.getExpire()" because "token" is null')
+        assert send(b"{}", "text/plain").status_code == 415
