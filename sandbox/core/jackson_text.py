@@ -108,7 +108,9 @@ class _Scanner:
         if word in ("true", "false", "null"):
             self.pos = end
             return
-        self.pos = end
+        # #_reportInvalidToken reads on to the first character that is no identifier part and
+        # consumes that one too, so the location is past it
+        self.pos = min(end + 1, len(self.raw))
         raise self.fail(f"Unrecognized token '{word}': was expecting {_VALUES}")
 
     def number(self, first: int) -> None:
@@ -239,12 +241,18 @@ def not_a_bean(klass: str, value: object, line: int, column: int) -> Problem:
     if isinstance(value, list):
         return Problem(f"Cannot deserialize value of type `{klass}` from Array value "
                        f"(token `JsonToken.START_ARRAY`)", line, column, "mapping")
+    if value == "":
+        # StdDeserializer#_deserializeFromEmptyString: no coercion configured for a bean
+        return Problem(f'Cannot coerce empty String ("") to `{klass}` value (but could if '
+                       "coercion was enabled using `CoercionConfig`)", line, column, "mapping")
     if isinstance(value, bool):
         kind, shown = "boolean/Boolean", f"boolean value ({str(value).lower()})"
     elif isinstance(value, int):
-        kind, shown = "int/Int", f"Number value ({value})"
+        # StdValueInstantiator#createFromInt / #createFromLong
+        kind = "int/Int" if -2**31 <= value < 2**31 else "long/Long"
+        shown = f"Number value ({value})"
     elif isinstance(value, float):
-        kind, shown = "double/Double", f"Floating-point value ({value})"
+        kind, shown = "double/Double", f"Number value ({value})"
     else:
         kind, shown = "String", f"String value ('{value}')"
     return Problem(f"Cannot construct instance of `{klass}` (although at least one Creator "

@@ -489,7 +489,7 @@ def test_crud_bodies_are_read_by_jackson_not_by_spring(sandbox_factory) -> None:
                 "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
                 "message": "Unrecognized token 'x': was expecting (JSON String, Number, Array, "
                            "Object or token 'null', 'true' or 'false')\n at " + _SOURCE
-                           + "line: 1, column: 11]"}
+                           + "line: 1, column: 12]"}
             eof = _send(url, method, path, b'{"name": "a",\n')
             assert eof.status_code == 409 and eof.json()["message"] == (
                 "Unexpected end-of-input: expected close marker for Object (start marker at "
@@ -509,6 +509,10 @@ def test_crud_bodies_are_read_by_jackson_not_by_spring(sandbox_factory) -> None:
                 "Cannot construct instance of `org.hisp.dhis.dataelement.DataElement` (although "
                 "at least one Creator exists): no String-argument constructor/factory method to "
                 "deserialize from String value ('x')")
+            blank = _send(url, method, path, b'""')
+            assert blank.status_code == mapping and blank.json()["message"].startswith(
+                'Cannot coerce empty String ("") to `org.hisp.dhis.dataelement.DataElement` '
+                "value (but could if coercion was enabled using `CoercionConfig`)")
             number = _send(url, method, path, b"1")
             assert number.status_code == mapping and "from Number value (1)" in number.json()[
                 "message"]
@@ -555,7 +559,7 @@ def test_crud_patch_media_type_first_and_its_reader_per_release(sandbox_factory)
                            "application/json-patch+json")
             assert stored.status_code == 409, (version, stored.text)
             assert stored.json()["message"] == (
-                f"{unreadable_message}\n at {_SOURCE}line: 1, column: 10]")
+                f"{unreadable_message}\n at {_SOURCE}line: 1, column: 11]")
 
 
 def test_crud_post_and_put_consume_json_or_xml_only(sandbox_factory) -> None:
