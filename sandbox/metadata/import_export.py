@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import jackson_text, objects, webmessage
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.core.jobs import Job, JobType, run_once_name
 from scdi.sandbox.core.users import User
@@ -31,6 +31,12 @@ from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 
 def post_metadata(ctx: Ctx) -> Response:
     params = importer.parse_params(ctx.request.args)
+    if params.async_:
+        # #startAsyncMetadata hands the stream to the job unread: what Jackson cannot read fails
+        # the job, not the request
+        problem = jackson_text.syntax_problem(ctx.request.get_data(cache=True))
+        if problem is not None:
+            return _start_async(ctx, params, {}, unreadable=problem.message)
     payload = ctx.json_body(Reader.TREE)
     if not isinstance(payload, dict):
         # DefaultRenderService#fromMetadata walks `readTree(…).fieldNames()`: a MissingNode,
@@ -50,8 +56,8 @@ def post_metadata(ctx: Ctx) -> Response:
 METADATA_IMPORT = JobType("METADATA_IMPORT")
 
 
-def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any]
-                 ) -> Response:
+def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any],
+                 unreadable: str | None = None) -> Response:
     name = run_once_name(METADATA_IMPORT)
     release = ctx.release
     job = Job(METADATA_IMPORT, name=name, user=ctx.user.uid)
@@ -59,6 +65,9 @@ def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any]
     store, user, minor = ctx.store, ctx.user, release.minor
 
     def work(job: Job) -> None:
+        if unreadable is not None:
+            job.notify(f"Import failed: {unreadable}", completed=True, level="ERROR")
+            return
         try:
             outcome = importer.run_import(store, user, minor, params, payload)
             job.result = report.task_summary(outcome, user)

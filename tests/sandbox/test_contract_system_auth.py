@@ -150,3 +150,25 @@ def test_metadata_import_reads_its_body_as_a_tree(sandbox_factory) -> None:
                               headers={"Content-Type": "application/json"})
             assert r.status_code == 200, (version, body, r.text)
             assert r.json()["response"]["stats"]["total"] == 0, (version, body)
+
+
+def test_async_metadata_import_leaves_the_body_to_the_job(sandbox_factory) -> None:
+    # MetadataImportExportController#startAsyncMetadata hands request.getInputStream() to the
+    # job unread (2.41.9 :263-272, 2.42.5 :253-261, 2.43.1 :250-258): an unreadable body is no
+    # 409 of the request, the job fails instead.
+    import time
+
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        r = requests.post(f"{url}/api/metadata", data=b"{not json", auth=ADMIN, timeout=10,
+                          params={"async": "true"}, headers={"Content-Type": "application/json"})
+        assert r.status_code == 200, (version, r.text)
+        job = r.json()["response"]["id"]
+        for _ in range(50):
+            tasks = requests.get(f"{url}/api/system/tasks/METADATA_IMPORT/{job}", auth=ADMIN,
+                                 timeout=10).json()
+            if tasks and tasks[0]["completed"]:
+                break
+            time.sleep(0.05)
+        assert tasks[0]["level"] == "ERROR", (version, tasks)
+        assert "was expecting double-quote to start field name" in tasks[0]["message"]
