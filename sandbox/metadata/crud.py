@@ -265,9 +265,13 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     ctx.check_path_uids(uid=uid)
     if ctx.release.crud_patch_request_body:
         operations = ctx.json_body()
-        stored = _load(ctx, info, uid)
-    else:
-        stored = _load(ctx, info, uid)
+    stored = _load(ctx, info, uid)
+    # #patchObject asks AclService#canUpdate right after the lookup (2.41.9 :186, 2.42.5 :187;
+    # 2.43.1 #updatePermissionCheck :178)
+    if not acl.can_update(ctx.user, plural, stored, ctx.release.minor):
+        raise webmessage.fail(webmessage.forbidden(
+            "You don't have the proper permissions to update this object."))
+    if not ctx.release.crud_patch_request_body:
         operations = ctx.json_body(Reader.STREAM)
     try:
         patched = jsonpatch.apply(stored, operations)
