@@ -58,7 +58,8 @@ class Ctx:
         HttpMessageNotReadableException("JSON parse error: " + getOriginalMessage()), which
         CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler answers 400 without
         errorCode; Spring 5 (2.41) appends "; nested exception is <class>: <message>"
-        (`Release.spring6_messages`). `Reader.STREAM` (the controller hands
+        (`Release.spring6_messages`); a JSON null is no body, and a bean `klass` given, a root
+        value that is no object is Jackson's MismatchedInputException. `Reader.STREAM` (the controller hands
         `request.getInputStream()` to `ObjectMapper#readValue` itself, as bean `klass` when given):
         a JsonParseException is CrudControllerAdvice#jsonParseExceptionHandler's 409, an empty
         body or a root value that is no object a JsonMappingException
