@@ -235,8 +235,8 @@ class SandboxApp:
         except webmessage.UnreadablePayload as exc:
             # a JsonMappingException: #jsonParseExceptionHandler's 409 at 2.43.1, before it
             # CrudControllerAdvice#defaultExceptionHandler's 500
-            response = webmessage.error(409 if self.release.json_mapping_error_conflict else 500,
-                                        str(exc))
+            conflict = exc.json_mapping and self.release.json_mapping_error_conflict
+            response = webmessage.error(409 if conflict else 500, str(exc))
         except webmessage.UncaughtException as exc:
             # CrudControllerAdvice#defaultExceptionHandler
             response = webmessage.error(500, str(exc))
