@@ -232,6 +232,11 @@ class Release:
     # #getPotentialDuplicateById, :116-117 / :113-114); 2.41.9's controller takes a String.
     # The tracker export controllers bind `UID` at all three tags, so they need no field.
     potential_duplicate_path_uid_typed: bool = False
+    # The class POST /api/potentialDuplicates binds its `@RequestBody` to (named by Jackson's
+    # messages): 2.41.9 `org.hisp.dhis.deduplication.PotentialDuplicate`
+    # (webapi/controller/deduplication/DeduplicationController.java :45), 2.42.5/2.43.1
+    # `org.hisp.dhis.tracker.deduplication.PotentialDuplicate` (:53 / :51).
+    potential_duplicate_class: str = "org.hisp.dhis.tracker.deduplication.PotentialDuplicate"
     # Event change logs carry the event's own fields (scheduledAt, occurredAt, geometry) with
     # `change.eventField` (2.42.5/2.43.1 EventPersister#logFieldChanges and
     # webapi/controller/tracker/view/EventChangeLog.java; 2.41.9's EventChangeLog has only
@@ -369,14 +374,6 @@ class Release:
     # MethodArgumentTypeMismatchException, 400 "Value 'x' is not valid for path parameter
     # itemId. <UID's message>" (CrudControllerAdvice#methodArgumentTypeMismatchException).
     crud_path_uids_typed: bool = False
-    # PATCH /api/{plural}/{uid}: 2.43.1 binds the patch as `@RequestBody JsonPatch`
-    # (AbstractCrudController#patchObject :169-175), so an operation Jackson cannot type
-    # (`move`, `copy`, `test`: JsonPatchOperation's subtypes are add, remove, remove-by-id,
-    # replace) is an HttpMessageNotReadableException, 400 "JSON parse error: …", before the
-    # object is looked up; 2.41.9/2.42.5 read it with `jsonMapper.readValue` after the lookup
-    # (:192 / :193), and the InvalidTypeIdException (no handler of its own) is the default
-    # handler's 500 with Jackson's whole message.
-    json_patch_request_body: bool = False
     # GET /api/organisationUnits: 2.42.5/2.43.1 read `level`, `maxLevel`, `withinUserHierarchy`,
     # `withinDataViewUserHierarchy`, `withinUserSearchHierarchy`, `userOnly`,
     # `userDataViewOnly`, `userDataViewFallback` as filters that combine
@@ -475,6 +472,34 @@ class Release:
     # and EVENT_IMPORT / ENROLLMENT_IMPORT / TEI_IMPORT; 2.43 drops PUSH_ANALYSIS and renames
     # TRACKER_SEARCH_OPTIMIZATION to TRACKER_TRIGRAM_INDEX_MAINTENANCE).
     job_types: tuple[str, ...] = ()
+    # A JsonMappingException (MismatchedInputException: an empty body, a root value that is no
+    # object) out of a controller that reads its body with Jackson itself: 2.43.1
+    # webapi/controller/CrudControllerAdvice.java#jsonParseExceptionHandler (:402-411) lists
+    # JsonMappingException next to JsonParseException, 409 conflict(message); 2.41.9 (:394-402)
+    # and 2.42.5 (:402-410) do not, so #defaultExceptionHandler answers 500 with its message.
+    json_mapping_error_conflict: bool = False
+    # Spring 6 (2.42.5, 2.43.1: spring.version 6.2.8) words HttpMediaTypeNotSupportedException
+    # "Content-Type 'x' is not supported" where Spring 5 (2.41.9: 5.3.39) wrote "Content type 'x'
+    # not supported", and its NestedRuntimeException#getMessage no longer appends "; nested
+    # exception is <cause>" to an HttpMessageNotReadableException's "JSON parse error: …".
+    spring6_messages: bool = True
+    # PATCH /api/{plural}/{uid} binds `@RequestBody JsonPatch` (2.43.1
+    # webapi/controller/AbstractCrudController.java#patchObject :169-174, read before the object
+    # is looked up); 2.41.9 (:192) and 2.42.5 (:193) read `request.getInputStream()` with
+    # `jsonMapper.readValue` after the lookup and the update check. So an operation Jackson
+    # cannot type (`move`, `copy`, `test`: JsonPatchOperation's subtypes are add, remove,
+    # remove-by-id, replace) is on 2.43 an HttpMessageNotReadableException, 400 "JSON parse
+    # error: …", before the lookup; on 2.41/2.42 the InvalidTypeIdException (no handler of its
+    # own) is the default handler's 500 with Jackson's whole message.
+    crud_patch_request_body: bool = False
+    # PUT /api/{plural}/{uid} with a JSON null: #putJsonObject calls setUid on the null entity,
+    # through a `(BaseIdentifiableObject)` cast at 2.41.9 (:443) and 2.42.5 (:425), on the
+    # `IdentifiableObject` type itself at 2.43.1 (:407); the NullPointerException names it.
+    # AbstractCrudController maps XML bodies too (#postXmlObject, #putXmlObject: `consumes`
+    # application/xml, text/xml, 2.41.9 :325/:473); 2.42.5 and 2.43.1 map JSON only, so XML
+    # is a 415 there.
+    crud_consumes_xml: bool = False
+    crud_put_null_receiver: str = "org.hisp.dhis.common.BaseIdentifiableObject"
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -565,6 +590,9 @@ _2_41 = Release(
     tracker_enrollment_dates_null_arg=True,
     tracker_e1313_event_arg=True,
     tracker_filter_operator_pairs=True,
+    spring6_messages=False,
+    crud_consumes_xml=True,
+    potential_duplicate_class="org.hisp.dhis.deduplication.PotentialDuplicate",
     job_types=(
         "DATA_INTEGRITY", "DATA_INTEGRITY_DETAILS", "RESOURCE_TABLE", "ANALYTICS_TABLE",
         "CONTINUOUS_ANALYTICS_TABLE", "DATA_SYNC", "TRACKER_PROGRAMS_DATA_SYNC",
@@ -660,6 +688,9 @@ _2_42 = replace(
     tracker_e1313_event_arg=False,
     tracker_filter_operator_pairs=False,
     tracker_single_entity_program_check="access",
+    spring6_messages=True,
+    crud_consumes_xml=False,
+    potential_duplicate_class="org.hisp.dhis.tracker.deduplication.PotentialDuplicate",
     financial_year_period_types=frozenset({"April", "July", "Sep", "Oct", "Nov"}),
     job_types=(
         "DATA_INTEGRITY", "DATA_INTEGRITY_DETAILS", "RESOURCE_TABLE", "ANALYTICS_TABLE",
@@ -705,7 +736,9 @@ _2_43 = replace(
     schema_registry="2.43.1",
     settings_catalog="2.43.1",
     crud_path_uids_typed=True,
-    json_patch_request_body=True,
+    json_mapping_error_conflict=True,
+    crud_patch_request_body=True,
+    crud_put_null_receiver="org.hisp.dhis.common.IdentifiableObject",
     data_export_first_failure=True,
     login_path="/login/",
     tracker_ignored_excludes_dropped_children=True,

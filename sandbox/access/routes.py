@@ -37,7 +37,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership
 from scdi.sandbox.core import objects, webmessage
-from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.bundle import error_report
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
@@ -137,7 +137,7 @@ def post_sharing(ctx: Ctx) -> Response:
                                            f"{type_name} cannot be modified.")
     if not acl.can_manage(ctx.user, info.plural, obj, ctx.release.minor):
         raise webmessage.fail(_no_manage_access(ctx))
-    body = ctx.json_body()
+    body = ctx.json_body(Reader.STREAM, klass="org.hisp.dhis.webapi.webdomain.sharing.Sharing")
     given = body.get("object") if isinstance(body, dict) else None
     given = given if isinstance(given, dict) else {}
     public = given.get("publicAccess")
@@ -202,12 +202,18 @@ def enable_user(ctx: Ctx, uid: str) -> Response:
 
 
 # -- collections -----------------------------------------------------------------------------
-def _collection(ctx: Ctx, plural: str, uid: str, prop: str
-                ) -> tuple[registry.TypeInfo, dict[str, Any], dict[str, Any]]:
+def _entity(ctx: Ctx, plural: str, uid: str) -> tuple[registry.TypeInfo, dict[str, Any]]:
+    """AbstractCrudController#getEntity: 404 for a missing or unreadable object."""
     info = registry.by_plural(plural, ctx.release.minor)
     obj = ctx.store.get_object(plural, uid) if info else None
     if info is None or obj is None or not acl.can_read(ctx.user, plural, obj, ctx.release.minor):
         raise webmessage.fail(webmessage.not_found_object(info.simple_name if info else plural, uid))
+    return info, obj
+
+
+def _collection(ctx: Ctx, plural: str, uid: str, prop: str
+                ) -> tuple[registry.TypeInfo, dict[str, Any], dict[str, Any]]:
+    info, obj = _entity(ctx, plural, uid)
     if not acl.can_update(ctx.user, plural, obj, ctx.release.minor):
         raise webmessage.fail(webmessage.forbidden("You don't have the proper permissions to update this object."))
     # the release's own properties of every type (Schema#hasProperty, Property#isCollection,
@@ -333,7 +339,7 @@ def _failed_item(item_info: registry.TypeInfo, index: int, uid: str, adding: boo
 def _items(ctx: Ctx) -> tuple[list[str], list[str]]:
     """IdentifiableObjects: `identifiableObjects` and `additions` are one list (its
     getIdentifiableObjects returns the additions), so whichever the body names last wins."""
-    body = ctx.json_body()
+    body = ctx.json_body(Reader.STREAM, klass="org.hisp.dhis.common.IdentifiableObjects")
     body = body if isinstance(body, dict) else {}
     named = [k for k in body if k in ("additions", "identifiableObjects")]
     additions = membership.ref_uids(body[named[-1]]) if named else []
@@ -353,6 +359,7 @@ def delete_item(ctx: Ctx, plural: str, uid: str, prop: str, item: str) -> Respon
 def add_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`addCollectionItemsJson` → `mergeCollectionItems`: deletions, then additions."""
     ctx.check_path_uids(uid=uid)
+    _entity(ctx, plural, uid)  # looked up before the body is read, the update check after
     additions, deletions = _items(ctx)
     return _change(ctx, plural, uid, prop, additions, deletions)
 
@@ -360,12 +367,14 @@ def add_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
 def replace_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`replaceCollectionItemsJson` → `replaceCollectionItems(…, getIdentifiableObjects())`."""
     ctx.check_path_uids(uid=uid)
+    _entity(ctx, plural, uid)
     return _change(ctx, plural, uid, prop, _items(ctx)[0], [], replace=True)
 
 
 def delete_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`deleteCollectionItemsJson` → `delCollectionItems(…, getIdentifiableObjects())`."""
     ctx.check_path_uids(uid=uid)
+    _entity(ctx, plural, uid)
     return _change(ctx, plural, uid, prop, [], _items(ctx)[0])
 
 

@@ -166,7 +166,7 @@ def exchange(ctx: Ctx, uid: str) -> Response:
 def exchange_transient(ctx: Ctx) -> Response:
     """`#runDataExchange`: the exchange in the request body, run without being saved (its sharing
     is the body's; none: public metadata read/write, no data write, so a non-superuser is refused)."""
-    doc = ctx.request_body("org.hisp.dhis.dataexchange.aggregate.AggregateDataExchange")
+    doc = ctx.json_body(klass="org.hisp.dhis.dataexchange.aggregate.AggregateDataExchange")
     return _answer(run_exchange(ctx.store, ctx.user, doc, indicators.today(),
                                 ctx.release.financial_year_period_types))
 

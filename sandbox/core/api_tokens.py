@@ -30,8 +30,8 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import auth, email_address, fields, jackson, java_hash, objects, webmessage
-from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core import auth, email_address, fields, java_hash, objects, webmessage
+from scdi.sandbox.core.context import Ctx, Reader
 
 KLASS = "org.hisp.dhis.security.apikey.ApiToken"
 DEFAULT_EXPIRE_MS = 30 * 24 * 3600 * 1000
@@ -123,18 +123,18 @@ def _attribute_problem(attributes: list[Any]) -> str | None:
     return None
 
 
+_NULL_ENTITY_NPE = ('Cannot invoke "org.hisp.dhis.security.apikey.ApiToken.getExpire()" because '
+                    '"token" is null')
+
+
 def create_token(ctx: Ctx) -> Response:
-    raw = ctx.request.get_data(as_text=True).strip()
-    body: Any = json.loads(raw) if raw else {}
-    if isinstance(body, list):
-        # ApiTokenController#postJsonObject → AbstractCrudController#deserializeJsonEntity:
-        # Jackson's refusal reaches CrudControllerAdvice#defaultExceptionHandler (500)
-        raise webmessage.UnreadablePayload(jackson.array_message(
-            "org.hisp.dhis.security.apikey.ApiToken", ctx.request.get_data()))
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.bad_request_message("Expected a JSON object"))
-    attributes = _as_read(body.get("attributes"))
-    problem = _attribute_problem(attributes)
+    # ApiTokenController#postJsonObject (`consumes = "application/json"`) reads the stream
+    # through AbstractCrudController#deserializeJsonEntity
+    ctx.require_media_type("application/json")
+    body = ctx.json_body(Reader.STREAM, klass="org.hisp.dhis.security.apikey.ApiToken")
+    # #validateTokenAttributes asks a null token for its expiry
+    attributes = _as_read(body.get("attributes")) if body is not None else []
+    problem = _NULL_ENTITY_NPE if body is None else _attribute_problem(attributes)
     if problem is not None:
         raise webmessage.fail(webmessage.conflict(
             f"Failed to validate the token's attributes, message: {problem}"))

@@ -232,7 +232,12 @@ class SandboxApp:
             response: Response = handler(ctx, **args)
         except webmessage.HttpError as failure:
             response = failure.response
-        except (webmessage.UnreadablePayload, webmessage.UncaughtException) as exc:
+        except webmessage.UnreadablePayload as exc:
+            # a JsonMappingException: #jsonParseExceptionHandler's 409 at 2.43.1, before it
+            # CrudControllerAdvice#defaultExceptionHandler's 500
+            conflict = exc.json_mapping and self.release.json_mapping_error_conflict
+            response = webmessage.error(409 if conflict else 500, str(exc))
+        except webmessage.UncaughtException as exc:
             # CrudControllerAdvice#defaultExceptionHandler
             response = webmessage.error(500, str(exc))
         except Exception as exc:  # a bug in the sandbox: answer like DHIS2's 500

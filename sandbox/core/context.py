@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
-from scdi.sandbox.core import jackson, objects, webmessage
+from scdi.sandbox.core import jackson_text, objects, webmessage
 from scdi.sandbox.core.jobs import JobTable
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.upstream.releases import Release
 
 NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
+
+
+class Reader(Enum):
+    """How the controller at hand reads its JSON body (see `Ctx.json_body`)."""
+
+    REQUEST_BODY = "@RequestBody"
+    STREAM = "ObjectMapper#readValue(request.getInputStream())"
+    TREE = "ObjectMapper#readTree(request.getInputStream())"
 
 
 @dataclass
@@ -54,52 +63,88 @@ class Ctx:
                     400, f"Value '{value}' is not valid for path parameter {name}. UID must be an "
                          f"alphanumeric string of 11 characters starting with a letter, but was: {value}"))
 
-    def json_body(self, numbers_as_written: bool = False) -> Any:
-        """Parsed JSON body; unreadable JSON answers 400 like Jackson's HttpMessageNotReadable,
-        which CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler answers with
-        `badRequest(String)`: no errorCode (2.41.9, 2.42.5, 2.43.1).
+    def json_body(self, reader: Reader = Reader.REQUEST_BODY, *, klass: str | None = None,
+                  numbers_as_written: bool = False) -> Any:
+        """The parsed JSON body, refused the way the controller's reader refuses it.
+
+        `Reader.REQUEST_BODY` (a `@RequestBody` argument): Spring's converter turns an empty body
+        into "Required request body is missing" and Jackson's JsonProcessingException into
+        HttpMessageNotReadableException("JSON parse error: " + getOriginalMessage()), which
+        CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler answers 400 without
+        errorCode; Spring 5 (2.41) appends "; nested exception is <class>: <message>"
+        (`Release.spring6_messages`); a JSON null is no body, and a bean `klass` given, a root
+        value that is no object is Jackson's MismatchedInputException. `Reader.STREAM` (the controller hands
+        `request.getInputStream()` to `ObjectMapper#readValue` itself, as bean `klass` when given):
+        a JsonParseException is CrudControllerAdvice#jsonParseExceptionHandler's 409, an empty
+        body or a root value that is no object a JsonMappingException
+        (`Release.json_mapping_error_conflict`). `Reader.TREE` (`ObjectMapper#readTree`): an empty
+        body is a MissingNode (None here), a syntax error the same 409.
 
         `numbers_as_written` keeps each number's own text (`WrittenFloat.text`) for bodies whose
         String fields Jackson fills from a number token's `getText()`: "1.50", "1e5", "-0"."""
         raw = self.request.get_data(cache=True)
-        if not raw:
-            raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
+        if jackson_text.is_blank(raw):
+            if reader is Reader.REQUEST_BODY:
+                # EmptyBodyCheckingHttpInputMessage looks at the first byte only: white space
+                # reaches Jackson, whose MismatchedInputException is a "JSON parse error"
+                if not raw:
+                    raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
+                raise webmessage.fail(self._unreadable(reader, jackson_text.Problem(
+                    "No content to map due to end-of-input", 1, 0, kind="mapping")))
+            if reader is Reader.TREE:
+                return None
+            raise webmessage.fail(self._mapping_error(jackson_text.no_content()))
+        problem = jackson_text.syntax_problem(raw)
+        if problem is not None:
+            raise webmessage.fail(self._unreadable(reader, problem))
         try:
+            text = raw.decode("utf-8").lstrip(" \t\r\n")
             if numbers_as_written:
-                return json.loads(raw, parse_float=WrittenFloat.of, parse_int=_written_int)
-            return json.loads(raw)
+                decoder = json.JSONDecoder(parse_float=WrittenFloat.of, parse_int=_written_int)
+            else:
+                decoder = json.JSONDecoder()
+            value, _end = decoder.raw_decode(text)  # trailing content is never read
         except (ValueError, UnicodeDecodeError) as exc:
-            raise webmessage.fail(webmessage.error(400, f"JSON parse error: {exc}")) from None
+            # what the scanner does not model (escapes, encodings): Python's words
+            status = 400 if reader is Reader.REQUEST_BODY else 409
+            prefix = "JSON parse error: " if reader is Reader.REQUEST_BODY else ""
+            raise webmessage.fail(webmessage.error(status, f"{prefix}{exc}")) from None
+        if value is None and reader is Reader.REQUEST_BODY:
+            # Jackson reads a JSON null as no body at all
+            raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
+        if klass and value is not None and not isinstance(value, dict):
+            problem = jackson_text.not_a_bean(klass, value, *jackson_text.root_start(raw))
+            if reader is Reader.REQUEST_BODY:
+                raise webmessage.fail(self._unreadable(reader, problem))
+            raise webmessage.fail(self._mapping_error(problem.message))
+        return value
 
+    def _unreadable(self, reader: Reader, problem: jackson_text.Problem) -> Response:
+        if reader is not Reader.REQUEST_BODY:
+            return webmessage.error(409, problem.message)
+        message = f"JSON parse error: {problem.original}"
+        if not self.release.spring6_messages:
+            message += f"; nested exception is {problem.java_class}: {problem.message}"
+        return webmessage.error(400, message)
 
-    def bean_body(self, java_type: str) -> dict[str, Any]:
-        """A body a controller reads itself with `ObjectMapper#readValue(…, <java_type>)`
-        (AbstractCrudController#deserializeJsonEntity, SchemaController#validateSchema): an
-        array fails in Jackson, an IOException only CrudControllerAdvice#defaultExceptionHandler
-        takes: 500 with Jackson's message, no errorCode (2.41.9, 2.42.5, 2.43.1). Other roots
-        that are not objects (`null`, a scalar Jackson may hand to a one-argument constructor)
-        are not modelled: 400, no errorCode."""
-        body = self.json_body()
-        if isinstance(body, dict):
-            return body
-        if isinstance(body, list):
-            raise webmessage.UnreadablePayload(
-                jackson.array_message(java_type, self.request.get_data(cache=True)))
-        raise webmessage.fail(webmessage.bad_request_message("Expected a JSON object"))
+    def _mapping_error(self, message: str) -> Response:
+        """A JsonMappingException out of the controller: 2.43.1 lists it with JsonParseException
+        (409); before, CrudControllerAdvice#defaultExceptionHandler answers 500 with its message."""
+        return webmessage.error(409 if self.release.json_mapping_error_conflict else 500, message)
 
-    def request_body(self, java_type: str) -> dict[str, Any]:
-        """An `@RequestBody <java_type>` parameter: Spring's converter turns Jackson's refusal of
-        an array into HttpMessageNotReadableException "JSON parse error: " + the original message,
-        which CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler answers with
-        `badRequest(String)`: 400, no errorCode. Other roots that are not objects are not
-        modelled (400, no errorCode)."""
-        body = self.json_body()
-        if isinstance(body, dict):
-            return body
-        if isinstance(body, list):
-            raise webmessage.fail(webmessage.bad_request_message(
-                "JSON parse error: " + jackson.array_problem(java_type)))
-        raise webmessage.fail(webmessage.bad_request_message("Expected a JSON object"))
+    def require_media_type(self, *accepted: str) -> None:
+        """Spring's `consumes` condition, checked while the handler is looked up, before any
+        argument or lookup: RequestMappingInfoHandlerMapping#handleNoMatch throws
+        HttpMediaTypeNotSupportedException, CrudControllerAdvice answers 415 with its message."""
+        if self.request.mimetype in accepted:
+            return
+        given = self.request.content_type
+        if self.release.spring6_messages:
+            message = f"Content-Type '{given}' is not supported" if given else \
+                "Content-Type is not supported"
+        else:
+            message = f"Content type '{given or ''}' not supported"
+        raise webmessage.fail(webmessage.error(415, message))
 
 
 class WrittenFloat(float):

@@ -263,6 +263,9 @@ def _value(ctx: Ctx, key: str) -> Any:
 
 
 def create_entry(ctx: Ctx, namespace: str, key: str) -> Response:
+    # `@RequestBody String value` (required): Spring refuses an empty body before the handler
+    if not ctx.request.get_data(cache=True):
+        raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
     if _row(ctx, namespace, key) is not None:
         raise webmessage.fail(webmessage.conflict(
             f"Key '{key}' already exists in namespace '{namespace}'"))

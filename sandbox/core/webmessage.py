@@ -152,8 +152,12 @@ def fail(response: Response) -> HttpError:
 
 
 class UnreadablePayload(ValueError):
-    """Jackson could not bind the payload (e.g. an unknown enum constant). DHIS2 lets the
-    InvalidFormatException reach CrudControllerAdvice#defaultExceptionHandler: HTTP 500."""
+    """Jackson could not bind the payload (e.g. an unknown enum constant): an
+    InvalidFormatException, a JsonMappingException (`Release.json_mapping_error_conflict`).
+    `json_mapping` False: a deserializer's own IOException, which Jackson rethrows unwrapped
+    (`BeanDeserializerBase#throwOrReturnThrowable`), the default handler's 500 at every tag."""
+
+    json_mapping = True
 
 
 class UncaughtException(RuntimeError):

@@ -4,8 +4,9 @@ the objects, before any import check runs: enum constants and `java.util.Date` p
 `render/DefaultRenderService#fromMetadata` reads each object with `treeToValue` (2.41.9,
 2.42.5, 2.43.1), property by property in the object's own order, so the first property it
 cannot read ends the request:
-- an unknown enum constant is Jackson's InvalidFormatException, which reaches
-  `CrudControllerAdvice#defaultExceptionHandler` (500);
+- an unknown enum constant is Jackson's InvalidFormatException, a JsonMappingException, which
+  reaches `CrudControllerAdvice#defaultExceptionHandler` (500) at 2.41.9 / 2.42.5 and
+  `#jsonParseExceptionHandler` (409) at 2.43.1 (`Release.json_mapping_error_conflict`);
 - a date is read by `commons/jackson/config/ParseDateStdDeserializer` (the same at the three
   tags): a JSON string through `DateUtils#parseDate` (`core/java_dates.py`), or, when that
   fails, one of more than 12 digits as epoch milliseconds; a JSON integer as epoch
@@ -37,7 +38,10 @@ _EPOCH = datetime(1970, 1, 1)
 
 
 class UnreadableDate(webmessage.UnreadablePayload):
-    """ParseDateStdDeserializer's IOException: 400 on `/api/metadata`, 500 elsewhere."""
+    """ParseDateStdDeserializer's IOException (no JsonMappingException, so not 2.43.1's 409):
+    400 on `/api/metadata`, 500 elsewhere."""
+
+    json_mapping = False
 
 
 def bind(info: TypeInfo, obj: dict[str, Any], minor: str) -> dict[str, Any]:

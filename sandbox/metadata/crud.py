@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.access import acl, membership, user_admin
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import webmessage
-from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import (
     binding,
     importer,
@@ -199,9 +199,21 @@ def _import_one(ctx: Ctx, info: TypeInfo, obj: dict[str, Any], strategy: str,
                                       {info.plural: [obj]})
 
 
+def _object_media_types(ctx: Ctx) -> tuple[str, ...]:
+    """`consumes` of #postJsonObject/#putJsonObject, and on 2.41 of their XML twins (whose
+    bodies the sandbox still reads as JSON)."""
+    if ctx.release.crud_consumes_xml:
+        return "application/json", "application/xml", "text/xml"
+    return ("application/json",)
+
+
 def create_object(ctx: Ctx, plural: str) -> Response:
     info = _info(ctx, plural)
-    body = ctx.bean_body(info.klass)
+    ctx.require_media_type(*_object_media_types(ctx))
+    body = ctx.json_body(Reader.STREAM, klass=info.klass)
+    if body is None:
+        # `readValue` of a JSON null is null: #postObject's `parsed.getTranslations()` fails
+        raise webmessage.fail(webmessage.error(500, _null_entity("getTranslations()")))
     if plural == "users":
         _validate_create_user(ctx, body)
     _pre_save(ctx, info, body)
@@ -216,6 +228,13 @@ def create_object(ctx: Ctx, plural: str) -> Response:
             membership.add_to_groups(ctx.store, ctx.user, ctx.release.minor, uid,
                                      membership.ref_uids(body.get("userGroups")))
     return response
+
+
+def _null_entity(method: str, receiver: str = "org.hisp.dhis.common.IdentifiableObject",
+                 variable: str = "parsed") -> str:
+    """The helpful NullPointerException of calling `method` on a null entity read from the
+    body, which CrudControllerAdvice#defaultExceptionHandler answers 500 with (no cause)."""
+    return f'Cannot invoke "{receiver}.{method}" because "{variable}" is null'
 
 
 def _validate_create_user(ctx: Ctx, body: dict[str, Any]) -> None:
@@ -253,20 +272,28 @@ def _post_save(ctx: Ctx, plural: str, uid: str) -> None:
 
 def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
+    ctx.require_media_type(*_object_media_types(ctx))
     ctx.check_path_uids(uid=uid)
-    # UserController#putJsonObject reads the body before #updateUser looks the user up;
-    # AbstractCrudController#putJsonObject looks the object up and asks canUpdate first
-    # (2.41.9, 2.42.5, 2.43.1).
-    body = ctx.bean_body(info.klass) if plural == "users" else None
+    # UserController#putJsonObject reads the body before #updateUser looks the user up and asks
+    # canUpdate; AbstractCrudController#putJsonObject looks the object up and asks canUpdate
+    # before reading it (2.41.9, 2.42.5, 2.43.1).
+    users = plural == "users"
+    body = ctx.json_body(Reader.STREAM, klass=info.klass) if users else None
     stored = _load(ctx, info, uid)
-    # AclService#canUpdate before importing (ForbiddenException, E1006, at the three tags).
+    # AclService#canUpdate: ForbiddenException, E1006, at the three tags
     if not acl.can_update(ctx.user, plural, stored, ctx.release.minor):
-        kind = "user" if plural == "users" else "object"
+        kind = "user" if users else "object"
         raise webmessage.fail(webmessage.forbidden(
             f"You don't have the proper permissions to update this {kind}."))
+    if not users:
+        body = ctx.json_body(Reader.STREAM, klass=info.klass)
     if body is None:
-        body = ctx.bean_body(info.klass)
-    if plural == "users" and not user_admin.may_update(
+        # a JSON null: #putJsonObject's `parsed.setUid`, #updateUser's `inputUser.setId`
+        # (2.42.5 :647, 2.43.1 :602)
+        raise webmessage.fail(webmessage.error(500, _null_entity(
+            "setId(long)", "org.hisp.dhis.user.User", "inputUser") if users else _null_entity(
+            "setUid(String)", ctx.release.crud_put_null_receiver)))
+    if users and not user_admin.may_update(
             ctx.store, ctx.user, stored, membership.ref_uids(body.get("userGroups"))):
         raise webmessage.fail(webmessage.conflict(user_admin.CANNOT_UPDATE))
     _pre_save(ctx, info, {**body, "id": uid})
@@ -286,17 +313,24 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
 
 def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
+    # `consumes = "application/json-patch+json"` is part of the mapping: no argument is bound
+    # and nothing looked up for another media type
+    ctx.require_media_type("application/json-patch+json")
     ctx.check_path_uids(uid=uid)
-    if ctx.release.json_patch_request_body:
-        _refuse_unknown_operations(ctx)
+    if ctx.release.crud_patch_request_body:
+        operations = ctx.json_body()
+        _refuse_unknown_operations(ctx, operations)
     stored = _load(ctx, info, uid)
-    content_type = ctx.request.mimetype
-    if content_type != "application/json-patch+json":
-        return webmessage.error(415, f"Content type '{ctx.request.content_type}' not supported")
-    if not ctx.release.json_patch_request_body:
-        _refuse_unknown_operations(ctx)
+    # #patchObject asks AclService#canUpdate right after the lookup (2.41.9 :186, 2.42.5 :187;
+    # 2.43.1 #updatePermissionCheck :178)
+    if not acl.can_update(ctx.user, plural, stored, ctx.release.minor):
+        raise webmessage.fail(webmessage.forbidden(
+            "You don't have the proper permissions to update this object."))
+    if not ctx.release.crud_patch_request_body:
+        operations = ctx.json_body(Reader.STREAM)
+        _refuse_unknown_operations(ctx, operations)
     try:
-        patched = jsonpatch.apply(stored, ctx.json_body())
+        patched = jsonpatch.apply(stored, operations)
     except (jsonpatch.PatchError, ValueError, TypeError) as exc:
         # CrudControllerAdvice#handleBadRequest: `badRequest(ex.getMessage())`, no errorCode
         raise webmessage.fail(webmessage.error(400, str(exc))) from None
@@ -306,21 +340,21 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     report_mode = None if "importReportMode" in ctx.request.args else "ERRORS_NOT_OWNER"
     outcome = _import_one(ctx, info, patched, "UPDATE", report_mode)
     if plural == "users" and outcome.status == "OK":
-        for uids in membership.patched_groups(ctx.json_body()):
+        for uids in membership.patched_groups(operations):
             membership.update_groups(ctx.store, ctx.user, ctx.release.minor, uid, uids)
     return _object_response(ctx, outcome, 200, error_status="ERROR")
 
 
-def _refuse_unknown_operations(ctx: Ctx) -> None:
-    """An `op` that is no JsonPatchOperation subtype (`Release.json_patch_request_body`): 2.43
+def _refuse_unknown_operations(ctx: Ctx, operations: Any) -> None:
+    """An `op` that is no JsonPatchOperation subtype (`Release.crud_patch_request_body`): 2.43
     Spring's converter, "JSON parse error: " and Jackson's original message (400,
     CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler); 2.41/2.42 the
     InvalidTypeIdException's whole message through #defaultExceptionHandler (500)."""
-    unknown = jsonpatch.unknown_operation(ctx.request.get_data(cache=True), ctx.json_body())
+    unknown = jsonpatch.unknown_operation(ctx.request.get_data(cache=True), operations)
     if unknown is None:
         return
     original, full = unknown
-    if ctx.release.json_patch_request_body:
+    if ctx.release.crud_patch_request_body:
         raise webmessage.fail(webmessage.error(400, f"JSON parse error: {original}"))
     raise webmessage.fail(webmessage.error(500, full))
 

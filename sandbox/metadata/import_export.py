@@ -21,8 +21,8 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import objects, webmessage
-from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core import jackson_text, objects, webmessage
+from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.core.jobs import Job, JobType, run_once_name
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import binding, csv_import, importer, registry, report
@@ -40,10 +40,17 @@ def post_metadata(ctx: Ctx) -> Response:
         payload = csv_import.read(ctx.request.get_data(), class_key, params.firstRowIsHeader,
                                   ctx.release.minor)
     else:
-        payload = ctx.json_body()
+        if params.async_:
+            # #startAsyncMetadata hands the stream to the job unread: what Jackson cannot read
+            # fails the job, not the request
+            problem = jackson_text.syntax_problem(ctx.request.get_data(cache=True))
+            if problem is not None:
+                return _start_async(ctx, params, {}, unreadable=problem.message)
+        payload = ctx.json_body(Reader.TREE)
     if not isinstance(payload, dict):
-        # DefaultRenderService#fromMetadata reads a tree and walks the root's field names: an
-        # array or a scalar has none, so nothing is imported (2.41.9, 2.42.5, 2.43.1).
+        # DefaultRenderService#fromMetadata walks `readTree(…).fieldNames()`: a MissingNode,
+        # array, text, number or null node has none, so nothing is imported (2.41.9, 2.42.5,
+        # 2.43.1)
         payload = {}
     if params.async_:
         return _start_async(ctx, params, payload)
@@ -62,8 +69,8 @@ def post_metadata(ctx: Ctx) -> Response:
 METADATA_IMPORT = JobType("METADATA_IMPORT")
 
 
-def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any]
-                 ) -> Response:
+def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any],
+                 unreadable: str | None = None) -> Response:
     name = run_once_name(METADATA_IMPORT)
     release = ctx.release
     job = Job(METADATA_IMPORT, name=name, user=ctx.user.uid)
@@ -71,6 +78,9 @@ def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any]
     store, user, minor = ctx.store, ctx.user, release.minor
 
     def work(job: Job) -> None:
+        if unreadable is not None:
+            job.notify(f"Import failed: {unreadable}", completed=True, level="ERROR")
+            return
         try:
             outcome = importer.run_import(store, user, minor, params, payload)
             job.result = report.task_summary(outcome, user)

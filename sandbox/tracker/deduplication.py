@@ -94,9 +94,7 @@ def get_duplicate(ctx: Ctx, uid: str) -> Response:
 
 
 def create_duplicate(ctx: Ctx) -> Response:
-    body = ctx.json_body()
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.bad_request_message("JSON parse error: an object expected"))
+    body = ctx.json_body(klass=ctx.release.potential_duplicate_class)
     for field in ("original", "duplicate"):
         if not body.get(field):
             raise webmessage.fail(webmessage.bad_request(

@@ -53,7 +53,7 @@ def _creator(ctx: Ctx) -> dict[str, Any]:
 def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
     if not ctx.release.tracker_note_endpoints:
         return _not_mapped(ctx)
-    body = ctx.request_body("org.hisp.dhis.webapi.controller.tracker.view.Note")
+    body = ctx.json_body(klass="org.hisp.dhis.webapi.controller.tracker.view.Note")
     note_uid = body["note"] if body.get("note") is not None else objects.generate_uid()
     try:
         if not objects.is_uid(note_uid):

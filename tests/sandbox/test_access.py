@@ -466,3 +466,64 @@ def test_users_endpoint_sets_group_membership(fresh_sandbox):
                                             "userGroups": [{"id": "grpMember02"}]}]})
     assert imported["status"] == "OK", imported
     assert (_members(running, "grpMember01"), _members(running, "grpMember02")) == ({"usrMember01"}, set())
+
+
+def test_sharing_body_is_read_with_jackson(sandbox_factory):
+    # SharingController#postSharing: renderService.fromJson(request.getInputStream(),
+    # Sharing.class) after the type, object and manage checks (2.41.9 :243, 2.42.5 :255,
+    # 2.43.1 :247): a JsonParseException 409 at every tag; an empty body or an array is a
+    # JsonMappingException, 409 at 2.43.1 (CrudControllerAdvice#jsonParseExceptionHandler),
+    # 500 before (#defaultExceptionHandler).
+    source = "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
+    for version, mapping in (("2.41", 500), ("2.42", 500), ("2.43", 409)):
+        running = sandbox_factory(version=version)
+        _group(running, "grpShare001")
+
+        def send(body: bytes, running: RunningSandbox = running) -> requests.Response:
+            return requests.post(f"{running.url}/api/sharing", data=body, timeout=30, auth=ADMIN,
+                                 params={"type": "userGroup", "id": "grpShare001"},
+                                 headers={"Content-Type": "application/json"})
+
+        broken = send(b'{"object": {"publicAccess": rw}}')
+        assert broken.status_code == 409, (version, broken.text)
+        assert broken.json() == {
+            "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
+            "message": "Unrecognized token 'rw': was expecting (JSON String, Number, Array, "
+                       "Object or token 'null', 'true' or 'false')\n at " + source
+                       + "line: 1, column: 32]"}
+        empty = send(b"")
+        assert empty.status_code == mapping, (version, empty.text)
+        assert empty.json()["message"] == ("No content to map due to end-of-input\n at "
+                                           + source + "line: 1]")
+        array = send(b"[]")
+        assert array.status_code == mapping and array.json()["message"].startswith(
+            "Cannot deserialize value of type `org.hisp.dhis.webapi.webdomain.sharing.Sharing` "
+            "from Array value (token `JsonToken.START_ARRAY`)")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_patch_asks_for_update_access_before_or_after_the_body(sandbox_factory, version):
+    """AbstractCrudController#patchObject: AclService#canUpdate right after the lookup (403
+    E1006, 2.41.9 :186, 2.42.5 :187, 2.43.1 #updatePermissionCheck :178); 2.41.9/2.42.5 read
+    the body only then, 2.43.1 binds `@RequestBody JsonPatch` first (an unreadable one is 400
+    before the 403)."""
+    running = sandbox_factory(version=version)
+    leader = _uid_of(running, LEADER_UID_CODE)
+    _group(running, "grpRead0001", [leader])
+    _private_program(running, "prgRead0001", {"grpRead0001": "r-------"})
+
+    def patch(body: bytes) -> requests.Response:
+        return requests.patch(f"{running.url}/api/programs/prgRead0001", data=body, auth=LEADER,
+                              timeout=30, headers={"Content-Type": "application/json-patch+json"})
+
+    forbidden = {"httpStatus": "Forbidden", "httpStatusCode": 403, "status": "ERROR",
+                 "message": "You don't have the proper permissions to update this object.",
+                 "errorCode": "E1006"}
+    readable = patch(b'[{"op": "replace", "path": "/name", "value": "Renamed"}]')
+    assert readable.status_code == 403 and readable.json() == forbidden, readable.text
+    unreadable = patch(b"[{")
+    if version == "2.43":
+        assert unreadable.status_code == 400, unreadable.text
+        assert unreadable.json()["message"].startswith("JSON parse error: Unexpected")
+    else:
+        assert unreadable.status_code == 403 and unreadable.json() == forbidden, unreadable.text

@@ -317,8 +317,38 @@ def test_a_changed_password_ends_the_check_at_once(fresh_sandbox: RunningSandbox
 
 def test_api_token_array_body_is_jacksons_500(fresh_sandbox: RunningSandbox) -> None:
     # ApiTokenController#postJsonObject reads the body with deserializeJsonEntity: Jackson's
-    # MismatchedInputException reaches CrudControllerAdvice#defaultExceptionHandler
+    # MismatchedInputException reaches CrudControllerAdvice#defaultExceptionHandler on 2.42.5
+    # (409 on 2.43.1: test_api_token_body_is_read_with_jackson)
     r = requests.post(f"{fresh_sandbox.url}/api/apiToken", json=[{}], auth=ADMIN, timeout=10)
     assert r.status_code == 500 and "errorCode" not in r.json()
     assert r.json()["message"].startswith(
         "Cannot deserialize value of type `org.hisp.dhis.security.apikey.ApiToken` from Array value")
+
+
+def test_api_token_body_is_read_with_jackson(sandbox_factory) -> None:
+    # ApiTokenController#postJsonObject reads the stream with AbstractCrudController
+    # #deserializeJsonEntity (2.41.9 :95, 2.42.5 :98, 2.43.1 :95): a syntax error 409
+    # (CrudControllerAdvice#jsonParseExceptionHandler), an empty body a JsonMappingException
+    # (409 at 2.43.1, else 500), a JSON null reaches #validateTokenAttributes inside its
+    # `catch (Exception)` → ConflictException 409; JSON only (`consumes`), else 415.
+    for version, mapping in (("2.41", 500), ("2.42", 500), ("2.43", 409)):
+        url = sandbox_factory(version=version).url
+
+        def send(body: bytes, content_type: str = "application/json",
+                 url: str = url) -> requests.Response:
+            return requests.post(f"{url}/api/apiToken", data=body, auth=ADMIN, timeout=10,
+                                 headers={"Content-Type": content_type})
+
+        broken = send(b"{,}")
+        assert broken.status_code == 409, (version, broken.text)
+        assert broken.json()["message"].startswith(
+            "Unexpected character (',' (code 44)): was expecting double-quote to start field "
+            "name\n at [Source: REDACTED")
+        empty = send(b"")
+        assert empty.status_code == mapping, (version, empty.text)
+        assert empty.json()["message"].startswith("No content to map due to end-of-input")
+        null = send(b"null")
+        assert null.status_code == 409 and null.json()["message"] == (
+            "Failed to validate the token's attributes, message: Cannot invoke "
+            '"org.hisp.dhis.security.apikey.ApiToken.getExpire()" because "token" is null')
+        assert send(b"{}", "text/plain").status_code == 415

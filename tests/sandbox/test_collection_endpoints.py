@@ -113,3 +113,32 @@ def test_an_inverse_collection_without_owning_role_reports_e1108_and_e1109(
                 "objectReports": [{"klass": klass, "index": 0, "uid": ids["VN-79"], "errorReports": [{
                     "message": message, "mainKlass": klass, "errorProperties": [reason],
                     "errorCode": code, "args": [reason]}]}]}}), method
+
+
+def test_json_lists_are_read_after_the_lookup_with_jackson(sandbox_factory, version: str) -> None:
+    # #addCollectionItemsJson / #replaceCollectionItemsJson / #deleteCollectionItemsJson pass
+    # getEntity(uid) (404) and then renderService.fromJson(request.getInputStream(),
+    # IdentifiableObjects.class) to the collection service (2.41.9 :647/:694/:763, 2.42.5
+    # :592/:620/:670, 2.43.1 :573/:601/:650), so an unreadable list is a JsonParseException
+    # (409) even for a property that does not exist, and an empty one a JsonMappingException
+    # (409 at 2.43.1, 500 before: CrudControllerAdvice).
+    running = sandbox_factory(version=version)
+    _setup(running)
+    mapping = 409 if version == "2.43" else 500
+
+    def send(method: str, path: str, body: bytes) -> requests.Response:
+        return requests.request(method, f"{running.url}/api/{path}", data=body, auth=ADMIN,
+                                timeout=10, headers={"Content-Type": "application/json"})
+
+    for method in ("POST", "PUT", "DELETE"):
+        absent = send(method, "dataElementGroups/degUid00009/dataElements", b"{")
+        assert absent.status_code == 404, (method, absent.text)
+        broken = send(method, "dataElementGroups/degUid00001/bogus", b'{"additions": [x]}')
+        assert broken.status_code == 409, (method, broken.text)
+        assert broken.json()["message"].startswith("Unrecognized token 'x': was expecting")
+        empty = send(method, "dataElementGroups/degUid00001/dataElements", b"")
+        assert empty.status_code == mapping, (method, empty.text)
+        listed = send(method, "dataElementGroups/degUid00001/dataElements", b"[]")
+        assert listed.status_code == mapping and listed.json()["message"].startswith(
+            "Cannot deserialize value of type `org.hisp.dhis.common.IdentifiableObjects` from "
+            "Array value")

@@ -100,15 +100,75 @@ def test_login_redirect_per_release(sandbox_factory) -> None:
         assert response.headers["Location"] == f"{running.url}{path}"
 
 
-def test_unreadable_body_is_400_without_error_code(sandbox_factory) -> None:
-    # CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler → badRequest(String):
-    # a WebMessage without errorCode at 2.41.9, 2.42.5 and 2.43.1.
+def test_unreadable_request_body_is_400_without_error_code(sandbox_factory) -> None:
+    # A `@RequestBody` (TrackerImportController's `Body`): Spring's converter turns Jackson's
+    # JsonProcessingException into HttpMessageNotReadableException("JSON parse error: " +
+    # getOriginalMessage()), CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler
+    # → badRequest(String), no errorCode (2.41.9, 2.42.5, 2.43.1). Spring 5 (2.41.9) appends
+    # "; nested exception is <cause>" (NestedRuntimeException#getMessage), Spring 6 does not.
+    source = "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
+    original = ("Unexpected character ('n' (code 110)): was expecting double-quote to start "
+                "field name")
     for version in ("2.41", "2.42", "2.43"):
         url = sandbox_factory(version=version).url
-        for body in (b"{not json", b""):
-            r = requests.post(f"{url}/api/metadata", data=body, auth=ADMIN, timeout=10,
+        nested = (f"; nested exception is com.fasterxml.jackson.core.JsonParseException: "
+                  f"{original}\n at {source}line: 1, column: 3]") if version == "2.41" else ""
+        blank_nested = (
+            "; nested exception is com.fasterxml.jackson.databind.exc.MismatchedInputException: "
+            f"No content to map due to end-of-input\n at {source}line: 1]"
+            if version == "2.41" else "")
+        for body, message in ((b"{not json", f"JSON parse error: {original}{nested}"),
+                              (b"", "Required request body is missing"),
+                              (b"  ", "JSON parse error: No content to map due to end-of-input"
+                                      + blank_nested)):
+            r = requests.post(f"{url}/api/tracker", data=body, auth=ADMIN, timeout=10,
                               headers={"Content-Type": "application/json"})
             assert r.status_code == 400, (version, body, r.text)
-            answer = r.json()
-            assert answer["status"] == "ERROR" and answer["httpStatusCode"] == 400
-            assert "errorCode" not in answer, (version, answer)
+            assert r.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400,
+                                "status": "ERROR", "message": message}, (version, body)
+
+
+def test_metadata_import_reads_its_body_as_a_tree(sandbox_factory) -> None:
+    # MetadataImportExportController#postJsonMetadata → DefaultRenderService#fromMetadata
+    # (`readTree(request.getInputStream())`, 2.41.9 :171, 2.42.5/2.43.1 :173): a syntax error is
+    # a JsonParseException, CrudControllerAdvice#jsonParseExceptionHandler → conflict(String)
+    # (409, no errorCode); an empty body is a MissingNode and a root that is no object has no
+    # field names, so nothing is imported (200).
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        r = requests.post(f"{url}/api/metadata", data=b"{not json", auth=ADMIN, timeout=10,
+                          headers={"Content-Type": "application/json"})
+        assert r.status_code == 409, (version, r.text)
+        assert r.json() == {
+            "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
+            "message": "Unexpected character ('n' (code 110)): was expecting double-quote to "
+                       "start field name\n at [Source: REDACTED "
+                       "(`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, "
+                       "column: 3]"}
+        for body in (b"", b"[]", b'"x"', b"1", b"null"):
+            r = requests.post(f"{url}/api/metadata", data=body, auth=ADMIN, timeout=10,
+                              headers={"Content-Type": "application/json"})
+            assert r.status_code == 200, (version, body, r.text)
+            assert r.json()["response"]["stats"]["total"] == 0, (version, body)
+
+
+def test_async_metadata_import_leaves_the_body_to_the_job(sandbox_factory) -> None:
+    # MetadataImportExportController#startAsyncMetadata hands request.getInputStream() to the
+    # job unread (2.41.9 :263-272, 2.42.5 :253-261, 2.43.1 :250-258): an unreadable body is no
+    # 409 of the request, the job fails instead.
+    import time
+
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        r = requests.post(f"{url}/api/metadata", data=b"{not json", auth=ADMIN, timeout=10,
+                          params={"async": "true"}, headers={"Content-Type": "application/json"})
+        assert r.status_code == 200, (version, r.text)
+        job = r.json()["response"]["id"]
+        for _ in range(50):
+            tasks = requests.get(f"{url}/api/system/tasks/METADATA_IMPORT/{job}", auth=ADMIN,
+                                 timeout=10).json()
+            if tasks and tasks[0]["completed"]:
+                break
+            time.sleep(0.05)
+        assert tasks[0]["level"] == "ERROR", (version, tasks)
+        assert "was expecting double-quote to start field name" in tasks[0]["message"]

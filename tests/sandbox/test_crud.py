@@ -256,7 +256,7 @@ def test_patch_move_copy_test_are_no_dhis2_operations(sandbox_factory, version: 
     # 2.43.1 binds it as @RequestBody (AbstractCrudController#patchObject :169-175): 400
     # "JSON parse error: …" before the lookup; 2.41.9/2.42.5 read it after the lookup with
     # jsonMapper.readValue (:192/:193) and answer the default handler's 500
-    # (`json_patch_request_body`).
+    # (`crud_patch_request_body`).
     url = sandbox_factory(version=version).url
     assert requests.post(f"{url}/api/dataElements", json={
         k: v for k, v in DE.items() if k != "code"}, auth=ADMIN, timeout=10).status_code == 201
@@ -574,8 +574,9 @@ JACKSON_AT = ("\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOC
 
 
 def test_an_array_body_is_jacksons_500(fresh_sandbox: RunningSandbox) -> None:
-    # AbstractCrudController#deserializeJsonEntity: the MismatchedInputException is an
-    # IOException only CrudControllerAdvice#defaultExceptionHandler takes (500, no errorCode)
+    # AbstractCrudController#deserializeJsonEntity: at 2.42.5 (the shared sandbox) the
+    # MismatchedInputException is an IOException only CrudControllerAdvice#defaultExceptionHandler
+    # takes (500, no errorCode); 2.43.1 answers it 409 (test_crud_bodies_are_read_by_jackson_not_by_spring)
     url = fresh_sandbox.url
     listed = requests.post(f"{url}/api/dataElements", data=b"[]", auth=ADMIN, timeout=10,
                            headers={"Content-Type": "application/json"})
@@ -612,3 +613,126 @@ def test_single_object_reads_are_cache_private_the_404_too(fresh_sandbox: Runnin
     refused = requests.get(f"{url}/api/users/xE7jOejl9FI", auth=("dashboard.viewer", "district"),
                            timeout=10)
     assert refused.status_code == 403 and "Cache-Control" not in refused.headers
+
+
+_SOURCE = "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
+
+
+def _send(url: str, method: str, path: str, body: bytes,
+          content_type: str = "application/json") -> requests.Response:
+    return requests.request(method, f"{url}{path}", data=body, auth=ADMIN, timeout=10,
+                            headers={"Content-Type": content_type})
+
+
+def test_crud_bodies_are_read_by_jackson_not_by_spring(sandbox_factory) -> None:
+    # AbstractCrudController#postJsonObject / #putJsonObject hand request.getInputStream() to
+    # DefaultRenderService#fromJson (ObjectMapper#readValue): a JsonParseException is
+    # CrudControllerAdvice#jsonParseExceptionHandler's 409 at every tag, a JsonMappingException
+    # (empty body, a root that is no object) 409 only at 2.43.1 (:402-411), else
+    # #defaultExceptionHandler's 500; a JSON null reaches the entity's first call (NPE, 500).
+    for version, mapping in (("2.41", 500), ("2.42", 500), ("2.43", 409)):
+        url = sandbox_factory(version=version).url
+        assert post_metadata(url, {"dataElements": [DE]}).status_code == 200
+        for method, path in (("POST", "/api/dataElements"), ("PUT", "/api/dataElements/deUid000001")):
+            unreadable = _send(url, method, path, b'{"name": x}')
+            assert unreadable.status_code == 409, (version, method, unreadable.text)
+            assert unreadable.json() == {
+                "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
+                "message": "Unrecognized token 'x': was expecting (JSON String, Number, Array, "
+                           "Object or token 'null', 'true' or 'false')\n at " + _SOURCE
+                           + "line: 1, column: 12]"}
+            eof = _send(url, method, path, b'{"name": "a",\n')
+            assert eof.status_code == 409 and eof.json()["message"] == (
+                "Unexpected end-of-input: expected close marker for Object (start marker at "
+                + _SOURCE + "line: 1, column: 1])\n at " + _SOURCE + "line: 2, column: 1]")
+            empty = _send(url, method, path, b"")
+            assert empty.status_code == mapping, (version, method, empty.text)
+            assert empty.json()["message"] == ("No content to map due to end-of-input\n at "
+                                               + _SOURCE + "line: 1]")
+            assert "errorCode" not in empty.json()
+            array = _send(url, method, path, b" []")
+            assert array.status_code == mapping and array.json()["message"] == (
+                "Cannot deserialize value of type `org.hisp.dhis.dataelement.DataElement` from "
+                "Array value (token `JsonToken.START_ARRAY`)\n at " + _SOURCE
+                + "line: 1, column: 2]")
+            text = _send(url, method, path, b'"x"')
+            assert text.status_code == mapping and text.json()["message"].startswith(
+                "Cannot construct instance of `org.hisp.dhis.dataelement.DataElement` (although "
+                "at least one Creator exists): no String-argument constructor/factory method to "
+                "deserialize from String value ('x')")
+            blank = _send(url, method, path, b'""')
+            assert blank.status_code == mapping and blank.json()["message"].startswith(
+                'Cannot coerce empty String ("") to `org.hisp.dhis.dataelement.DataElement` '
+                "value (but could if coercion was enabled using `CoercionConfig`)")
+            number = _send(url, method, path, b"1")
+            assert number.status_code == mapping and "from Number value (1)" in number.json()[
+                "message"]
+        null_post = _send(url, "POST", "/api/dataElements", b"null")
+        assert null_post.status_code == 500 and null_post.json()["message"] == (
+            'Cannot invoke "org.hisp.dhis.common.IdentifiableObject.getTranslations()" because '
+            '"parsed" is null')
+        null_put = _send(url, "PUT", "/api/dataElements/deUid000001", b"null")
+        receiver = "IdentifiableObject" if version == "2.43" else "BaseIdentifiableObject"
+        assert null_put.status_code == 500 and null_put.json()["message"] == (
+            f'Cannot invoke "org.hisp.dhis.common.{receiver}.setUid(String)" because "parsed" '
+            'is null')
+        # what follows the root value is never read (FAIL_ON_TRAILING_TOKENS is off)
+        trailing = _send(url, "PUT", "/api/dataElements/deUid000001",
+                         (__import__("json").dumps(DE) + " trailing").encode())
+        assert trailing.status_code == 200, (version, trailing.text)
+
+
+def test_crud_patch_media_type_first_and_its_reader_per_release(sandbox_factory) -> None:
+    # consumes = "application/json-patch+json" is part of the mapping, so another media type is
+    # 415 before the object is looked up, worded by Spring 5 (2.41.9) or Spring 6 (2.42.5,
+    # 2.43.1: HttpMediaTypeNotSupportedException). 2.43.1 binds `@RequestBody JsonPatch`
+    # (read before the lookup, HttpMessageNotReadableException 400); 2.41.9/2.42.5 read the
+    # stream after it (JsonParseException 409).
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        wrong = _send(url, "PATCH", "/api/dataElements/nosuchuid01", b"[]")
+        assert wrong.status_code == 415, (version, wrong.text)
+        assert wrong.json()["message"] == (
+            "Content type 'application/json' not supported" if version == "2.41"
+            else "Content-Type 'application/json' is not supported")
+        missing = _send(url, "PATCH", "/api/dataElements/nosuchuid01", b'[{"op": x}]',
+                        "application/json-patch+json")
+        unreadable_message = (
+            "Unrecognized token 'x': was expecting (JSON String, Number, Array, Object or token "
+            "'null', 'true' or 'false')")
+        if version == "2.43":
+            assert missing.status_code == 400, missing.text
+            assert missing.json()["message"] == f"JSON parse error: {unreadable_message}"
+        else:
+            assert missing.status_code == 404, (version, missing.text)
+            assert post_metadata(url, {"dataElements": [DE]}).status_code == 200
+            stored = _send(url, "PATCH", "/api/dataElements/deUid000001", b'[{"op": x}]',
+                           "application/json-patch+json")
+            assert stored.status_code == 409, (version, stored.text)
+            assert stored.json()["message"] == (
+                f"{unreadable_message}\n at {_SOURCE}line: 1, column: 11]")
+
+
+def test_crud_post_and_put_consume_json_or_xml_only(sandbox_factory) -> None:
+    # #postJsonObject / #putJsonObject (`consumes = APPLICATION_JSON_VALUE`) and, at 2.41.9,
+    # their XML twins are the only POST / PUT mappings: another or no media type is 415 before the body is read
+    # or the object looked up (RequestMappingInfoHandlerMapping#handleNoMatch;
+    # CrudControllerAdvice#httpMediaTypeNotSupportedExceptionHandler, 2.41.9 :489-494, 2.42.5
+    # :497-502, 2.43.1 :498-503), worded by Spring 5 at 2.41.9 and Spring 6 after.
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        for method, path in (("POST", "/api/dataElements"),
+                             ("PUT", "/api/dataElements/nosuchuid01")):
+            plain = _send(url, method, path, b"{}", "text/plain")
+            assert plain.status_code == 415, (version, method, plain.text)
+            assert plain.json()["message"] == (
+                "Content type 'text/plain' not supported" if version == "2.41"
+                else "Content-Type 'text/plain' is not supported")
+            xml = _send(url, method, path, b"<dataElement/>", "application/xml")
+            # only 2.41.9 maps the XML twins (`crud_consumes_xml`); the sandbox reads JSON
+            assert (xml.status_code == 415) == (version != "2.41"), (version, xml.text)
+            bare = requests.request(method, f"{url}{path}", data=b"{}", auth=ADMIN, timeout=10)
+            assert bare.status_code == 415, (version, method, bare.text)
+            assert bare.json()["message"] == (
+                "Content type '' not supported" if version == "2.41"
+                else "Content-Type is not supported")

@@ -201,3 +201,18 @@ def test_keys_since_last_updated(fresh_sandbox: RunningSandbox) -> None:
                                      'at "Tx"')
     unused = requests.get(f"{url}-none", params={"lastUpdated": "2020"}, auth=ADMIN, timeout=10)
     assert unused.status_code == 404
+
+
+def test_datastore_post_requires_a_body_before_anything(fresh_sandbox: RunningSandbox) -> None:
+    # DatastoreController#addKeyJsonValue binds `@RequestBody String value` (required; 2.41.9
+    # :201, 2.42.5 :226, 2.43.1 :223): an empty body is Spring's HttpMessageNotReadableException,
+    # 400 without errorCode (CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler),
+    # before the existing key's 409.
+    url = f"{fresh_sandbox.url}/api/dataStore/scdiBodies/k"
+    assert requests.post(url, json={"a": 1}, auth=ADMIN, timeout=10).status_code == 201
+    for target in (url, f"{fresh_sandbox.url}/api/dataStore/scdiBodies/fresh"):
+        empty = requests.post(target, data=b"", auth=ADMIN, timeout=10,
+                              headers={"Content-Type": "application/json"})
+        assert empty.status_code == 400, empty.text
+        assert empty.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400,
+                                "status": "ERROR", "message": "Required request body is missing"}

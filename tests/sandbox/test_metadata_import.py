@@ -212,3 +212,24 @@ def test_an_array_payload_imports_nothing(fresh_sandbox: RunningSandbox) -> None
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "OK" and "errorCode" not in r.json()
     assert r.json()["response"]["stats"]["total"] == 0
+
+
+def test_unknown_enum_constant_is_a_mapping_error_per_release(sandbox_factory) -> None:
+    # DefaultRenderService#fromMetadata binds each object with ObjectMapper#treeToValue: an
+    # unknown enum constant is an InvalidFormatException (a JsonMappingException), which
+    # CrudControllerAdvice#jsonParseExceptionHandler answers 409 at 2.43.1 (:402-411) and
+    # #defaultExceptionHandler 500 at 2.41.9 / 2.42.5. AbstractCrudController#postJsonObject
+    # (readValue) meets the same exception.
+    element = {"id": "deEnum00001", "name": "Enum element", "shortName": "Enum element",
+               "valueType": "NOT_A_TYPE", "domainType": "AGGREGATE", "aggregationType": "SUM"}
+    for version, status in (("2.41", 500), ("2.42", 500), ("2.43", 409)):
+        url = sandbox_factory(version=version).url
+        imported = requests.post(f"{url}/api/metadata", json={"dataElements": [element]},
+                                 auth=ADMIN, timeout=10)
+        created = requests.post(f"{url}/api/dataElements", json=element, auth=ADMIN, timeout=10)
+        for answer in (imported, created):
+            assert answer.status_code == status, (version, answer.text)
+            assert answer.json()["message"].startswith(
+                "Cannot deserialize value of type `org.hisp.dhis.common.ValueType` from String "
+                '"NOT_A_TYPE": not one of the values accepted for Enum class: [')
+            assert "errorCode" not in answer.json()

@@ -24,11 +24,12 @@ def test_tracker_associate_imports_before_2_43(sandbox_factory, version: str) ->
 
 
 def test_tracker_associate_is_no_constant_on_2_43(sandbox_factory) -> None:
-    # Jackson's InvalidFormatException for the unknown constant reaches
-    # CrudControllerAdvice#defaultExceptionHandler: 500 with its message, nothing imported.
+    # Jackson's InvalidFormatException for the unknown constant is a JsonMappingException,
+    # which 2.43.1's CrudControllerAdvice#jsonParseExceptionHandler answers (:402-411): 409
+    # with its message, nothing imported.
     running: RunningSandbox = sandbox_factory(version="2.43")
     response = post_metadata(running.url, {"trackedEntityAttributes": [ATTRIBUTE]})
-    assert response.status_code == 500
+    assert response.status_code == 409
     message = response.json()["message"]
     assert message.startswith(
         "Cannot deserialize value of type `org.hisp.dhis.common.ValueType` from String "

@@ -65,7 +65,8 @@ def test_validate_payload(sandbox: RunningSandbox) -> None:
     # WebMessageUtils#errorReports answers ok() with the empty ErrorReports response
     assert good.json()["response"] == {"responseType": "ErrorReports", "errorReports": []}
     # SchemaController#validateSchema reads the body with ObjectMapper#readValue: an array is
-    # Jackson's MismatchedInputException, answered by #defaultExceptionHandler (500, no errorCode)
+    # Jackson's MismatchedInputException, answered by #defaultExceptionHandler on 2.42.5 (500, no
+    # errorCode; 409 on 2.43.1, test_validate_reads_the_body_with_jackson)
     listed = requests.post(f"{sandbox.url}/api/schemas/dataElement", json=[], auth=ADMIN, timeout=10)
     assert listed.status_code == 500 and "errorCode" not in listed.json()
     assert listed.json()["message"].startswith(
@@ -172,3 +173,29 @@ def test_min_and_max_are_written_as_java_doubles(sandbox_factory) -> None:
 ])
 def test_double_to_string(value: float, text: str) -> None:
     assert java_double.to_string(value) == text
+
+
+def test_validate_reads_the_body_with_jackson(sandbox_factory) -> None:
+    # SchemaController#validateSchema reads request.getInputStream() with
+    # ObjectMapper#readValue(…, schema.getKlass()) (2.41.9 :118, 2.42.5 :130, 2.43.1 :127):
+    # JsonParseException 409 at every tag, a JsonMappingException 409 at 2.43.1 and 500
+    # before (CrudControllerAdvice); a JSON null is handed to DefaultSchemaValidator, which asks
+    # it for its class (500).
+    for version, mapping in (("2.41", 500), ("2.42", 500), ("2.43", 409)):
+        url = sandbox_factory(version=version).url
+
+        def send(body: bytes, url: str = url) -> requests.Response:
+            return requests.post(f"{url}/api/schemas/dataElement", data=body, auth=ADMIN,
+                                 timeout=10, headers={"Content-Type": "application/json"})
+
+        broken = send(b"{")
+        assert broken.status_code == 409, (version, broken.text)
+        assert broken.json()["message"].startswith(
+            "Unexpected end-of-input: expected close marker for Object (start marker at")
+        assert send(b"").status_code == mapping
+        listed = send(b"[]")
+        assert listed.status_code == mapping and listed.json()["message"].startswith(
+            "Cannot deserialize value of type `org.hisp.dhis.dataelement.DataElement` from Array")
+        null = send(b"null")
+        assert null.status_code == 500 and null.json()["message"] == (
+            'Cannot invoke "Object.getClass()" because "object" is null')

@@ -439,3 +439,43 @@ def test_file_resource_upload_refusals_per_release(env):
     else:
         assert odd.status_code == 202, odd.text
         assert odd.json()["response"]["fileResource"]["id"] == "1bcdefghijk"
+
+
+def test_request_bodies_that_are_no_object_are_json_parse_errors(sandbox_factory) -> None:
+    # `@RequestBody PotentialDuplicate` (DeduplicationController#postPotentialDuplicate) and
+    # `@RequestBody Note` (TrackerImportController#addNoteToEvent, 2.42.5/2.43.1): a root that
+    # is no object is Jackson's MismatchedInputException, which Spring's converter turns into
+    # HttpMessageNotReadableException "JSON parse error: …" (400, no errorCode), naming the
+    # class the release binds (2.41.9 org.hisp.dhis.deduplication, 2.42.5/2.43.1
+    # org.hisp.dhis.tracker.deduplication; `potential_duplicate_class`), Spring 5 adding the
+    # nested exception (`spring6_messages`); a JSON null is no body at all.
+    for version, package in (("2.41", "org.hisp.dhis.deduplication"),
+                             ("2.42", "org.hisp.dhis.tracker.deduplication"),
+                             ("2.43", "org.hisp.dhis.tracker.deduplication")):
+        url = sandbox_factory(version=version).url
+
+        def send(path: str, body: bytes, url: str = url) -> requests.Response:
+            return requests.post(f"{url}/api/{path}", data=body, auth=ADMIN, timeout=30,
+                                 headers={"Content-Type": "application/json"})
+
+        listed = send("potentialDuplicates", b"[]")
+        original = (f"Cannot deserialize value of type `{package}.PotentialDuplicate` from Array "
+                    "value (token `JsonToken.START_ARRAY`)")
+        nested = ("; nested exception is com.fasterxml.jackson.databind.exc."
+                  f"MismatchedInputException: {original}\n at [Source: REDACTED "
+                  "(`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, "
+                  "column: 1]") if version == "2.41" else ""
+        assert listed.status_code == 400, (version, listed.text)
+        assert listed.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400,
+                                 "status": "ERROR",
+                                 "message": f"JSON parse error: {original}{nested}"}
+        null = send("potentialDuplicates", b"null")
+        assert null.status_code == 400
+        assert null.json()["message"] == "Required request body is missing"
+        if version != "2.41":
+            note = send("tracker/events/abcdefghijk/note", b'"x"')
+            assert note.status_code == 400 and note.json()["message"] == (
+                "JSON parse error: Cannot construct instance of "
+                "`org.hisp.dhis.webapi.controller.tracker.view.Note` (although at least one "
+                "Creator exists): no String-argument constructor/factory method to deserialize "
+                "from String value ('x')")

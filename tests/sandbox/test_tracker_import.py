@@ -322,3 +322,31 @@ def test_stored_generated_value_leaves_the_reserved_pool(env):
         left = running.store.conn.execute(
             "SELECT COUNT(*) FROM reserved_values WHERE value=?", (reserved["value"],)).fetchone()[0]
     assert left == 0
+
+
+def test_a_payload_that_is_no_object_is_a_json_parse_error(sandbox_factory):
+    # TrackerImportController binds `@RequestBody Body` (2.41.9 #asyncPostJsonTracker /
+    # #syncPostJsonTracker, 2.42.5/2.43.1 #importJson): a root that is no object is Jackson's
+    # MismatchedInputException, 400 "JSON parse error: …" without errorCode
+    # (CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler), Spring 5 at 2.41.9
+    # adding the nested exception; a JSON null is a missing body.
+    original = ("Cannot deserialize value of type "
+                "`org.hisp.dhis.webapi.controller.tracker.imports.Body` from Array value "
+                "(token `JsonToken.START_ARRAY`)")
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        answer = requests.post(f"{url}/api/tracker", data=b"[]", auth=ADMIN, timeout=30,
+                               params={"async": "false"},
+                               headers={"Content-Type": "application/json"})
+        assert answer.status_code == 400, (version, answer.text)
+        message = answer.json()["message"]
+        if version == "2.41":
+            assert message.startswith(
+                f"JSON parse error: {original}; nested exception is "
+                "com.fasterxml.jackson.databind.exc.MismatchedInputException: "), message
+        else:
+            assert message == f"JSON parse error: {original}", (version, message)
+        null = requests.post(f"{url}/api/tracker", data=b"null", auth=ADMIN, timeout=30,
+                             headers={"Content-Type": "application/json"})
+        assert null.status_code == 400, (version, null.text)
+        assert null.json()["message"] == "Required request body is missing"

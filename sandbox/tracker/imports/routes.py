@@ -39,7 +39,8 @@ TRACKER_IMPORT = JobType("TRACKER_IMPORT_JOB", system_task=False, notification_i
 def read_payload(ctx: Ctx) -> Flattener:
     """The body as Jackson reads it into `Body`: while the handler's arguments are resolved, so
     an unreadable one is a 400 for an async import too."""
-    body = ctx.json_body(numbers_as_written=True)
+    body = ctx.json_body(klass="org.hisp.dhis.webapi.controller.tracker.imports.Body",
+                         numbers_as_written=True)
     try:
         return flatten(body, ctx.release.tracker_payload_uids_typed)
     except PayloadError as exc:

@@ -1,0 +1,267 @@
+"""What Jackson (2.21 at 2.41.9/2.42.5, 2.22 at 2.43.1) says about a body it cannot read.
+
+The first syntax error of the one root value `UTF8StreamJsonParser` reads, in its words; what
+follows the root value is never looked at (`DeserializationFeature.FAIL_ON_TRAILING_TOKENS` is
+off in `JacksonObjectMapperConfig`). Locations are written the way `JsonLocation` writes them
+with `StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` left disabled: a `JsonParseException` at
+the parser's current position (just after the offending character), a `JsonMappingException`
+at the start of the current token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SOURCE = "REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)"
+_VALUES = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
+_WS = b" \t\r\n"
+
+
+def location(line: int, column: int | None) -> str:
+    where = f"line: {line}" if column is None else f"line: {line}, column: {column}"
+    return f"[Source: {SOURCE}; {where}]"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A Jackson exception: `original` is `getOriginalMessage()`, `message` adds the location."""
+
+    original: str
+    line: int
+    column: int  # 0: none written (no token read yet)
+    # "eof" for a JsonEOFException, "mapping" for a MismatchedInputException (Spring 5 names
+    # the class in its message)
+    kind: str = "parse"
+
+    @property
+    def message(self) -> str:
+        return f"{self.original}\n at {location(self.line, self.column or None)}"
+
+    @property
+    def java_class(self) -> str:
+        return {"eof": "com.fasterxml.jackson.core.io.JsonEOFException",
+                "mapping": "com.fasterxml.jackson.databind.exc.MismatchedInputException",
+                }.get(self.kind, "com.fasterxml.jackson.core.JsonParseException")
+
+
+class _Stop(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+class _Scanner:
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+        self.pos = 0
+        self.line = 1
+        self.row_start = 0
+
+    def _column(self, pos: int) -> int:
+        return pos - self.row_start + 1
+
+    def fail(self, original: str, *, at: int | None = None, eof: bool = False) -> _Stop:
+        column = self._column(self.pos if at is None else at)
+        return _Stop(Problem(original, self.line, column, "eof" if eof else "parse"))
+
+    def eof(self, detail: str) -> _Stop:
+        return self.fail(f"Unexpected end-of-input{detail}", eof=True)
+
+    def unexpected(self, detail: str) -> _Stop:
+        c = self.raw[self.pos - 1]
+        return self.fail(f"Unexpected character ({_char(c)}): {detail}")
+
+    def unexpected_in_number(self, detail: str) -> _Stop:
+        c = self.raw[self.pos - 1]
+        return self.fail(f"Unexpected character ({_char(c)}) in numeric value: {detail}")
+
+    def skip_ws(self) -> int | None:
+        while self.pos < len(self.raw):
+            c = self.raw[self.pos]
+            self.pos += 1
+            if c == 0x0A:
+                self.line += 1
+                self.row_start = self.pos
+            elif c not in _WS:
+                return c
+        return None
+
+    def value(self, c: int, starts: list[tuple[str, int, int]]) -> None:
+        if c == ord("{"):
+            self.container("Object", starts)
+        elif c == ord("["):
+            self.container("Array", starts)
+        elif c == ord('"'):
+            self.string(": was expecting closing quote for a string value")
+        elif c == ord("-") or ord("0") <= c <= ord("9"):
+            self.number(c)
+        elif chr(c).isalpha() or c == ord("_") or c == ord("$"):
+            self.literal()
+        else:
+            raise self.unexpected(f"expected a valid value {_VALUES}")
+
+    def literal(self) -> None:
+        start = self.pos - 1
+        end = start
+        while end < len(self.raw) and (chr(self.raw[end]).isalnum() or self.raw[end] in b"_$"):
+            end += 1
+        word = self.raw[start:end].decode("latin-1")
+        if word in ("true", "false", "null"):
+            self.pos = end
+            return
+        # #_reportInvalidToken reads on to the first character that is no identifier part and
+        # consumes that one too, so the location is past it
+        self.pos = min(end + 1, len(self.raw))
+        raise self.fail(f"Unrecognized token '{word}': was expecting {_VALUES}")
+
+    def number(self, first: int) -> None:
+        digits = b"0123456789"
+        if first == ord("-"):
+            if self.pos >= len(self.raw):
+                raise self.eof(" in a Number value")
+            if self.raw[self.pos] not in digits:
+                self.pos += 1
+                raise self.unexpected_in_number("expected digit (0-9) to follow minus sign, "
+                                                "for valid numeric value")
+            first = self.raw[self.pos]
+            self.pos += 1
+        if first == ord("0") and self.pos < len(self.raw) and self.raw[self.pos] in digits:
+            raise self.fail("Invalid numeric value: Leading zeroes not allowed")
+        while self.pos < len(self.raw) and self.raw[self.pos] in digits:
+            self.pos += 1
+        if self.pos < len(self.raw) and self.raw[self.pos] == ord("."):
+            self.pos += 1
+            self.digits_after("Decimal point not followed by a digit")
+        if self.pos < len(self.raw) and self.raw[self.pos] in b"eE":
+            self.pos += 1
+            if self.pos < len(self.raw) and self.raw[self.pos] in b"+-":
+                self.pos += 1
+            self.digits_after("Exponent indicator not followed by a digit")
+
+    def digits_after(self, what: str) -> None:
+        if self.pos >= len(self.raw):
+            raise self.eof(" in a Number value")
+        if self.raw[self.pos] not in b"0123456789":
+            self.pos += 1
+            raise self.unexpected_in_number(what)
+        while self.pos < len(self.raw) and self.raw[self.pos] in b"0123456789":
+            self.pos += 1
+
+    def string(self, eof_detail: str) -> None:
+        while self.pos < len(self.raw):
+            c = self.raw[self.pos]
+            self.pos += 1
+            if c == ord('"'):
+                return
+            if c == ord("\\"):
+                self.pos += 1
+            elif c < 0x20:
+                raise self.fail(f"Illegal unquoted character ({_ctrl(c)}): has to be escaped "
+                                "using backslash to be included in string value")
+        raise self.eof(eof_detail)
+
+    def container(self, kind: str, starts: list[tuple[str, int, int]]) -> None:
+        starts.append((kind, self.line, self._column(self.pos - 1)))
+        close = ord("}") if kind == "Object" else ord("]")
+        first = True
+        while True:
+            c = self.skip_ws()
+            if c is None:
+                raise self.close_marker(starts)
+            if first and c == close:
+                break
+            if not first:
+                if c == close:
+                    break
+                if c != ord(","):
+                    raise self.unexpected(f"was expecting comma to separate {kind} entries")
+                c = self.skip_ws()
+                if c is None:
+                    raise self.close_marker(starts)
+            first = False
+            if kind == "Object":
+                if c != ord('"'):
+                    raise self.unexpected("was expecting double-quote to start field name")
+                self.string(": was expecting closing '\"' for name")
+                c = self.skip_ws()
+                if c is None:
+                    raise self.eof(" within/between Object entries")
+                if c != ord(":"):
+                    raise self.unexpected("was expecting a colon to separate field name and value")
+                c = self.skip_ws()
+                if c is None:
+                    raise self.eof(" within/between Object entries")
+            self.value(c, starts)
+        starts.pop()
+
+    def close_marker(self, starts: list[tuple[str, int, int]]) -> _Stop:
+        kind, line, column = starts[-1]
+        return self.eof(f": expected close marker for {kind} (start marker at "
+                        f"{location(line, column)})")
+
+
+def _char(c: int) -> str:
+    if c < 0x20:
+        return _ctrl(c)
+    return f"'{chr(c)}' (code {c})"
+
+
+def _ctrl(c: int) -> str:
+    return f"(CTRL-CHAR, code {c})"
+
+
+def is_blank(raw: bytes) -> bool:
+    return not raw.strip(_WS)
+
+
+def syntax_problem(raw: bytes) -> Problem | None:
+    """The first syntax error of the root value, None when it reads (or there is none)."""
+    scanner = _Scanner(raw)
+    c = scanner.skip_ws()
+    if c is None:
+        return None
+    try:
+        scanner.value(c, [])
+        if chr(c) in "-0123456789" and scanner.pos < len(raw) and raw[scanner.pos] not in _WS:
+            # UTF8StreamJsonParser#_verifyRootSpace: a root-level number ends at white space
+            scanner.pos += 1
+            raise scanner.unexpected("Expected space separating root-level values")
+    except _Stop as stop:
+        return stop.problem
+    return None
+
+
+def no_content() -> str:
+    """`ObjectMapper#_initForReading` on an empty body (MismatchedInputException)."""
+    return f"No content to map due to end-of-input\n at {location(1, None)}"
+
+
+def not_a_bean(klass: str, value: object, line: int, column: int) -> Problem:
+    """`BeanDeserializer` handed a root value that is no JSON object (MismatchedInputException /
+    `DeserializationContext#handleMissingInstantiator`), at the token's start."""
+    if isinstance(value, list):
+        return Problem(f"Cannot deserialize value of type `{klass}` from Array value "
+                       f"(token `JsonToken.START_ARRAY`)", line, column, "mapping")
+    if value == "":
+        # StdDeserializer#_deserializeFromEmptyString: no coercion configured for a bean
+        return Problem(f'Cannot coerce empty String ("") to `{klass}` value (but could if '
+                       "coercion was enabled using `CoercionConfig`)", line, column, "mapping")
+    if isinstance(value, bool):
+        kind, shown = "boolean/Boolean", f"boolean value ({str(value).lower()})"
+    elif isinstance(value, int):
+        # StdValueInstantiator#createFromInt / #createFromLong
+        kind = "int/Int" if -2**31 <= value < 2**31 else "long/Long"
+        shown = f"Number value ({value})"
+    elif isinstance(value, float):
+        kind, shown = "double/Double", f"Number value ({value})"
+    else:
+        kind, shown = "String", f"String value ('{value}')"
+    return Problem(f"Cannot construct instance of `{klass}` (although at least one Creator "
+                   f"exists): no {kind}-argument constructor/factory method to deserialize from "
+                   f"{shown}", line, column, "mapping")
+
+
+def root_start(raw: bytes) -> tuple[int, int]:
+    """Line and column of the root value's first character."""
+    scanner = _Scanner(raw)
+    scanner.skip_ws()
+    return scanner.line, scanner._column(scanner.pos - 1)
