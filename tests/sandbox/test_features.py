@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 from scdi.sandbox import server
@@ -38,3 +39,22 @@ def test_every_route_and_table_comes_from_a_feature(sandbox):
             for line in ddl.splitlines():
                 if line.startswith("CREATE TABLE IF NOT EXISTS "):
                     assert line.split()[5] in tables
+
+
+def test_every_module_is_named_in_the_readme_layout():
+    """The README's Layout table names each module in its package's row, so a reader finds
+    where a behaviour lives (and no row names a module that is gone)."""
+    readme = (SANDBOX / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout"):readme.index("## Seeded data")]
+    rows = {line.split("|")[1].strip().strip("`"): line for line in layout.splitlines()
+            if line.startswith("| `")}
+    for path in sorted(SANDBOX.glob("*/**/*.py")):
+        if path.name in ("__init__.py", "feature.py"):
+            continue
+        package, *rest = path.relative_to(SANDBOX).parts
+        row = rows.get(f"{package}/", "")
+        assert f"`{path.name}`" in row or f"`{'/'.join(rest)}`" in row, \
+            f"sandbox/{path.relative_to(SANDBOX)} is not named in the README's Layout row of {package}/"
+    for row in rows.values():
+        for name in re.findall(r"`([a-z_/]+\.py)`", row.split("|")[3]):
+            assert list(SANDBOX.glob(f"**/{name}")), f"the README's Layout names {name}, which is gone"
