@@ -227,6 +227,13 @@ class Release:
     # webapi/controller/tracker/view/EventChangeLog.java; 2.41.9's EventChangeLog has only
     # `dataValue`).
     tracker_event_field_change_logs: bool = False
+    # The change log endpoints (webapi/controller/tracker/export/ChangeLogRequestParams.java):
+    # 2.42.5/2.43.1 take one `filter` (RequestParamsValidator#validateFilter), order by
+    # createdAt, username and attribute / change (the last `order` wins), and read the tracked
+    # entity as its single read does (DefaultTrackedEntityChangeLogService#getTrackedEntityChangeLog
+    # → TrackedEntityService#getTrackedEntity(uid, program, …)); 2.41.9 has no `filter`, orders
+    # by createdAt only (the first `order`) and answers 404 for every refused read.
+    tracker_change_log_filters: bool = False
     # Password rules of user imports (E4005): 2.42.5+ chain a lower-case rule
     # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java, dhis2-core
     # #19574); 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history.
@@ -595,6 +602,7 @@ _2_42 = replace(
     potential_duplicate_not_found_legacy=False,
     potential_duplicate_path_uid_typed=True,
     tracker_event_field_change_logs=True,
+    tracker_change_log_filters=True,
     tracker_repeated_events_checks_invalid=False,
     tracker_enrollment_dates_null_arg=False,
     tracker_e1313_event_arg=False,
