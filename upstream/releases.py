@@ -234,6 +234,11 @@ class Release:
     # → TrackedEntityService#getTrackedEntity(uid, program, …)); 2.41.9 has no `filter`, orders
     # by createdAt only (the first `order`) and answers 404 for every refused read.
     tracker_change_log_filters: bool = False
+    # GET /api/tracker/trackerEvents and /api/tracker/singleEvents (with /{uid} and
+    # /{event}/changeLogs): 2.43.1 webapi/controller/tracker/export/trackerevent/
+    # TrackerEventsExportController.java and singleevent/SingleEventsExportController.java;
+    # neither exists at 2.41.9 or 2.42.5.
+    tracker_split_event_endpoints: bool = False
     # Password rules of user imports (E4005): 2.42.5+ chain a lower-case rule
     # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java, dhis2-core
     # #19574); 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history.
@@ -663,6 +668,7 @@ _2_43 = replace(
     tracker_attribute_fields=("attribute", "value"),
     tracker_domain_layout="2.43",
     tracker_single_events=True,
+    tracker_split_event_endpoints=True,
     tracker_security_split=True,
     tracker_ownership_checks=OwnershipChecks(
         deprecated_tracked_entity_param=False, transfer_org_unit_params=("orgUnit",),

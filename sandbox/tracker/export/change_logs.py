@@ -51,8 +51,14 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.objects import is_uid
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export import change_log_params
+from scdi.sandbox.tracker.export.event_endpoints import (
+    EVENTS,
+    SINGLE_EVENTS,
+    TRACKER_EVENTS,
+    EventEndpoint,
+)
 from scdi.sandbox.tracker.export.query import bad, page_params, respond_page
-from scdi.sandbox.tracker.export.routes import find_tracked_entity
+from scdi.sandbox.tracker.export.routes import find_event, find_tracked_entity
 from scdi.sandbox.tracker.export.scope import OrgUnitScope, readable, te_visible
 from scdi.sandbox.tracker.preheat import Preheat
 
@@ -161,7 +167,11 @@ def _tracked_entity_attributes(ctx: Ctx, p: Preheat, uid: str) -> set[str] | Non
     return attributes or None
 
 
-def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
+def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str,
+                 endpoint: EventEndpoint = EVENTS) -> Response:
+    if endpoint is not EVENTS and not ctx.release.tracker_split_event_endpoints:
+        raise webmessage.fail(webmessage.not_found(
+            f"No endpoint for {ctx.request.method} {ctx.request.path}", error_code="E1005"))
     # The path variable, a `UID` at the three tags, is bound before ChangeLogRequestParams.
     ctx.check_path_uids(typed=True, **{kind: uid})
     if kind == "trackedEntity":
@@ -179,17 +189,27 @@ def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
     if kind == "trackedEntity":
         attributes = _tracked_entity_attributes(ctx, p, uid)
     else:
-        row = tracker_store.get(ctx.store, kind, uid)
-        if row is None or row["deleted"] or not readable(ctx, p, kind, row):
-            raise webmessage.fail(webmessage.not_found_object(type_name, uid))
+        find_event(ctx, p, uid, endpoint)
     rows = tracker_store.change_logs(ctx.store, kind, uid)
     if attributes is not None:
         rows = [r for r in rows if r["name"] in attributes]
     if query.filter is not None:
         rows = [r for r in rows if _matches(r, *query.filter)]
     rows = _ordered(p, rows, query.order)
-    return respond_page(ctx, "changeLogs", rows, paging,
-                        lambda r: fields.select(_entry(r), sel))
+    return respond_page(ctx, "changeLogs", rows, paging, lambda r: _selected(_entry(r), sel))
+
+
+def _selected(entry: dict[str, Any], sel: fields.Selection) -> dict[str, Any]:
+    """The entry's selected properties in the view's own order: the field filter only chooses
+    which properties Jackson writes (`FilteredPageHttpMessageConverter`, `jsonFilterMapper`)."""
+    ordered: dict[str, Any] = _in_order(fields.select(entry, sel), entry)
+    return ordered
+
+
+def _in_order(selected: Any, view: Any) -> Any:
+    if not isinstance(selected, dict) or not isinstance(view, dict):
+        return selected
+    return {k: _in_order(selected[k], view[k]) for k in view if k in selected}
 
 
 def tracked_entity_change_logs(ctx: Ctx, uid: str) -> Response:
@@ -200,8 +220,20 @@ def event_change_logs(ctx: Ctx, uid: str) -> Response:
     return _change_logs(ctx, "event", "Event", uid)
 
 
+def tracker_event_change_logs(ctx: Ctx, event: str) -> Response:
+    return _change_logs(ctx, "event", "Event", event, TRACKER_EVENTS)
+
+
+def single_event_change_logs(ctx: Ctx, event: str) -> Response:
+    return _change_logs(ctx, "event", "Event", event, SINGLE_EVENTS)
+
+
 RULES = (
     Rule("/api/tracker/trackedEntities/<uid>/changeLogs", endpoint=tracked_entity_change_logs,
          methods=["GET"]),
     Rule("/api/tracker/events/<uid>/changeLogs", endpoint=event_change_logs, methods=["GET"]),
+    Rule("/api/tracker/trackerEvents/<event>/changeLogs", endpoint=tracker_event_change_logs,
+         methods=["GET"]),
+    Rule("/api/tracker/singleEvents/<event>/changeLogs", endpoint=single_event_change_logs,
+         methods=["GET"]),
 )
