@@ -239,6 +239,12 @@ class Release:
     # TrackerEventsExportController.java and singleevent/SingleEventsExportController.java;
     # neither exists at 2.41.9 or 2.42.5.
     tracker_split_event_endpoints: bool = False
+    # How validator/event/DateValidator.java treats expired events (sandbox/tracker/validation/
+    # expiry.py): "completed_at_required" (2.41.9: E1042 for a COMPLETED event without
+    # completedAt, then E1043, then the expiry period E1046/E1047), "payload_completed_at"
+    # (2.42.5: no E1042, the payload's completedAt), "stored_completed_at" (2.43.1: the expiry
+    # period first, then E1043 from the stored completion date of an event already completed).
+    tracker_event_expiry: str = "completed_at_required"
     # Password rules of user imports (E4005): 2.42.5+ chain a lower-case rule
     # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java, dhis2-core
     # #19574); 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history.
@@ -608,6 +614,7 @@ _2_42 = replace(
     potential_duplicate_path_uid_typed=True,
     tracker_event_field_change_logs=True,
     tracker_change_log_filters=True,
+    tracker_event_expiry="payload_completed_at",
     tracker_repeated_events_checks_invalid=False,
     tracker_enrollment_dates_null_arg=False,
     tracker_e1313_event_arg=False,
@@ -669,6 +676,7 @@ _2_43 = replace(
     tracker_domain_layout="2.43",
     tracker_single_events=True,
     tracker_split_event_endpoints=True,
+    tracker_event_expiry="stored_completed_at",
     tracker_security_split=True,
     tracker_ownership_checks=OwnershipChecks(
         deprecated_tracked_entity_param=False, transfer_org_unit_params=("orgUnit",),
