@@ -245,6 +245,11 @@ class Release:
     # (2.42.5: no E1042, the payload's completedAt), "stored_completed_at" (2.43.1: the expiry
     # period first, then E1043 from the stored completion date of an event already completed).
     tracker_event_expiry: str = "completed_at_required"
+    # Change logs are written only for a tracked entity type / program with `enableChangeLog`
+    # (2.43.1 tracker/imports/bundle/persister/ChangeLogAccumulator.java#add…ChangeLog, the
+    # Program and TrackedEntityType property, false unless set); 2.41.9/2.42.5 log every change
+    # while `changelog.tracker` is on (the default).
+    tracker_change_logs_opt_in: bool = False
     # Password rules of user imports (E4005): 2.42.5+ chain a lower-case rule
     # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java, dhis2-core
     # #19574); 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history.
@@ -677,6 +682,7 @@ _2_43 = replace(
     tracker_single_events=True,
     tracker_split_event_endpoints=True,
     tracker_event_expiry="stored_completed_at",
+    tracker_change_logs_opt_in=True,
     tracker_security_split=True,
     tracker_ownership_checks=OwnershipChecks(
         deprecated_tracked_entity_param=False, transfer_org_unit_params=("orgUnit",),

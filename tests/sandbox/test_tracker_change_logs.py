@@ -9,9 +9,19 @@ from scdi.upstream.releases import RELEASES
 from tests.sandbox.tracker_fixture import Meta, enrollment, event, get, post, te
 
 
-def _history(running: Any, m: Meta) -> tuple[str, str]:
+def enable_change_logs(running: Any, *objects: tuple[str, str]) -> None:
+    """Set `enableChangeLog` on (plural, uid) objects: 2.43 logs changes only for those."""
+    for plural, object_uid in objects:
+        obj = running.store.get_object(plural, object_uid)
+        obj["enableChangeLog"] = True
+        running.store.put_object(plural, obj)
+
+
+def _history(running: Any, m: Meta, logged: bool = True) -> tuple[str, str]:
     """A tracked entity whose name changed once, with a type attribute and a program attribute,
     and an event whose number changed once."""
+    if logged:
+        enable_change_logs(running, ("trackedEntityTypes", m.tet), ("programs", m.program))
     person = te(m, attributes={m.a_name: "Tran Thi E", m.a_tet_mandatory: "x"})
     en = enrollment(m, person["trackedEntity"])
     ev = event(m, en["enrollment"], values={m.de_number: "3"})
@@ -136,3 +146,15 @@ def test_change_log_fields(env):
                  fields="type,createdBy[username]")
     assert answer.json()["changeLogs"][0] == {"type": "UPDATE",
                                               "createdBy": {"username": "admin"}}
+
+
+def test_2_43_logs_changes_only_where_enable_change_log_is_set(env):
+    version, running, m = env
+    te_uid, ev_uid = _history(running, m, logged=False)
+    te_logs = _changes(running, f"/api/tracker/trackedEntities/{te_uid}/changeLogs")
+    ev_logs = _changes(running, f"/api/tracker/events/{ev_uid}/changeLogs")
+    if RELEASES[version].tracker_change_logs_opt_in:
+        assert version == "2.43"
+        assert te_logs == [] and ev_logs == []
+    else:
+        assert len(te_logs) == 3 and len(ev_logs) == 2

@@ -10,7 +10,12 @@ from tests.sandbox.tracker_fixture import Meta, enrollment, event, get, post, te
 
 
 def _one_of_each(running: Any, m: Meta) -> tuple[str, str]:
-    """A tracker event and an event of the program without registration."""
+    """A tracker event and an event of the program without registration (whose changes 2.43
+    logs: `enableChangeLog`)."""
+    for plural, object_uid in (("programs", m.event_program), ("programs", m.program)):
+        obj = running.store.get_object(plural, object_uid)
+        obj["enableChangeLog"] = True
+        running.store.put_object(plural, obj)
     person = te(m)
     en = enrollment(m, person["trackedEntity"])
     tracker_event = event(m, en["enrollment"], values={m.de_number: "3"})
