@@ -242,6 +242,29 @@ class Release:
     # webapi/controller/tracker/view/EventChangeLog.java; 2.41.9's EventChangeLog has only
     # `dataValue`).
     tracker_event_field_change_logs: bool = False
+    # The change log endpoints (webapi/controller/tracker/export/ChangeLogRequestParams.java):
+    # 2.42.5/2.43.1 take one `filter` (RequestParamsValidator#validateFilter), order by
+    # createdAt, username and attribute / change (the last `order` wins), and read the tracked
+    # entity as its single read does (DefaultTrackedEntityChangeLogService#getTrackedEntityChangeLog
+    # → TrackedEntityService#getTrackedEntity(uid, program, …)); 2.41.9 has no `filter`, orders
+    # by createdAt only (the first `order`) and answers 404 for every refused read.
+    tracker_change_log_filters: bool = False
+    # GET /api/tracker/trackerEvents and /api/tracker/singleEvents (with /{uid} and
+    # /{event}/changeLogs): 2.43.1 webapi/controller/tracker/export/trackerevent/
+    # TrackerEventsExportController.java and singleevent/SingleEventsExportController.java;
+    # neither exists at 2.41.9 or 2.42.5.
+    tracker_split_event_endpoints: bool = False
+    # How validator/event/DateValidator.java treats expired events (sandbox/tracker/validation/
+    # expiry.py): "completed_at_required" (2.41.9: E1042 for a COMPLETED event without
+    # completedAt, then E1043, then the expiry period E1046/E1047), "payload_completed_at"
+    # (2.42.5: no E1042, the payload's completedAt), "stored_completed_at" (2.43.1: the expiry
+    # period first, then E1043 from the stored completion date of an event already completed).
+    tracker_event_expiry: str = "completed_at_required"
+    # Change logs are written only for a tracked entity type / program with `enableChangeLog`
+    # (2.43.1 tracker/imports/bundle/persister/ChangeLogAccumulator.java#add…ChangeLog, the
+    # Program and TrackedEntityType property, false unless set); 2.41.9/2.42.5 log every change
+    # while `changelog.tracker` is on (the default).
+    tracker_change_logs_opt_in: bool = False
     # Password rules of user imports (E4005): 2.42.5+ chain a lower-case rule
     # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java, dhis2-core
     # #19574); 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history.
@@ -683,6 +706,8 @@ _2_42 = replace(
     potential_duplicate_not_found_legacy=False,
     potential_duplicate_path_uid_typed=True,
     tracker_event_field_change_logs=True,
+    tracker_change_log_filters=True,
+    tracker_event_expiry="payload_completed_at",
     tracker_repeated_events_checks_invalid=False,
     tracker_enrollment_dates_null_arg=False,
     tracker_e1313_event_arg=False,
@@ -749,6 +774,9 @@ _2_43 = replace(
     tracker_attribute_fields=("attribute", "value"),
     tracker_domain_layout="2.43",
     tracker_single_events=True,
+    tracker_split_event_endpoints=True,
+    tracker_event_expiry="stored_completed_at",
+    tracker_change_logs_opt_in=True,
     tracker_security_split=True,
     tracker_ownership_checks=OwnershipChecks(
         deprecated_tracked_entity_param=False, transfer_org_unit_params=("orgUnit",),

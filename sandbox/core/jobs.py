@@ -25,12 +25,9 @@ class JobType:
     """A kind of job, named as DHIS2 names it (`METADATA_IMPORT`, `TRACKER_IMPORT_JOB`, …)."""
 
     name: str
-    # Served by `/api/system/tasks/{name}` and `/api/system/taskSummaries/{name}` (metadata
-    # imports are; tracker jobs are read through `/api/tracker/jobs` only).
+    # Served by `/api/system/tasks/{name}` and `/api/system/taskSummaries/{name}`: every job
+    # type the sandbox runs is (one notifier serves those and `/api/tracker/jobs`).
     system_task: bool = True
-    # What a notification's `id` holds: the job's id (metadata imports) or the
-    # notification's own uid (tracker jobs).
-    notification_id_is_job_id: bool = True
 
 
 _last_name_millis = 0
@@ -49,6 +46,10 @@ def run_once_name(job_type: JobType) -> str:
 
 @dataclass(frozen=True)
 class Notification:
+    """`system/notification/Notification.java`: `id` and `uid` are one value, the
+    notification's own (2.41.9 a `CodeGenerator#generateUid` per notification, 2.42.5/2.43.1
+    `generateUid(timestamp)`), never the job's."""
+
     uid: str
     level: str
     category: str
@@ -83,7 +84,7 @@ class Job:
         uid = generate_uid()
         self.notifications.append(Notification(
             uid=uid, level=level, category=self.type.name, time=now(), message=message,
-            completed=completed, id=self.id if self.type.notification_id_is_job_id else uid,
+            completed=completed, id=uid,
             data=data))
 
     def newest_first(self) -> list[dict[str, Any]]:

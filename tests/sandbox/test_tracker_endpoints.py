@@ -350,6 +350,11 @@ def test_icons_answer_an_empty_list_in_dhis2_shape(env):
 
 def test_change_logs_per_release(env):
     version, running, m = env
+    # 2.43 logs the changes of a type / program with enableChangeLog only
+    for plural, object_uid in (("trackedEntityTypes", m.tet), ("programs", m.program)):
+        obj = running.store.get_object(plural, object_uid)
+        obj["enableChangeLog"] = True
+        running.store.put_object(plural, obj)
     person = te(m, attributes={m.a_name: "Le Van C"})
     en = enrollment(m, person["trackedEntity"])
     ev = event(m, en["enrollment"], values={m.de_number: "3"})

@@ -19,8 +19,22 @@ dhis2-core (the three tags have both endpoints):
 - newest first (`HibernateEventChangeLogStore.DEFAULT_ORDER`, created desc); a tracked entity
   or event that does not exist or cannot be read → 404 "TrackedEntity/Event with id … could not
   be found.".
-What is recorded is written by the import (`tracker/imports/commit.py`). The `program`, `order`,
-`filter` and `fields` parameters are accepted and not applied.
+What is recorded is written by the import (`tracker/imports/commit.py`).
+
+Which attribute changes a tracked entity shows: with `program` those of the program's attributes
+(2.41.9 `JdbcTrackedEntityChangeLogStore` joins `program_attributes`; 2.42.5/2.43.1
+`HibernateTrackedEntityChangeLogStore` joins `ProgramTrackedEntityAttribute`), without it those
+of its type's attributes (2.41.9 `DefaultTrackedEntityChangeLogService
+#validateTrackedEntityAttributes`, a type without attributes is the tracked entity's 404;
+2.42.5/2.43.1 `TrackedEntityAttributeService#getAllUserReadableTrackedEntityAttributes` of the
+readable type, an empty set restricts nothing). The tracked entity (and `program`) is read as
+`Release.tracker_change_log_filters` says: 2.42+ as the single read (`export/routes.py
+#find_tracked_entity`), 2.41 `DefaultTrackedEntityChangeLogService#getTrackedEntityChangeLog`
+(:72-101): the tracked entity's 404, an unknown program's 404, then every refused read the
+tracked entity's 404. `fields` (default `change,createdAt,createdBy,type`), `order` and `filter`
+(`change_log_params.py`) apply to each entry; ordering by `username`, `attribute` (the
+attribute's lower-cased form name and name) or `change` (the data element's, or the field's
+name) breaks ties newest first (`#sortExpressions` appends `DEFAULT_ORDER`).
 """
 
 from __future__ import annotations
@@ -31,13 +45,25 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.access.acl import can_data_read
+from scdi.sandbox.core import fields, webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.objects import is_uid
 from scdi.sandbox.tracker import store as tracker_store
-from scdi.sandbox.tracker.export.query import page_params, respond_page
-from scdi.sandbox.tracker.export.scope import readable
+from scdi.sandbox.tracker.export import change_log_params
+from scdi.sandbox.tracker.export.event_endpoints import (
+    EVENTS,
+    SINGLE_EVENTS,
+    TRACKER_EVENTS,
+    EventEndpoint,
+)
+from scdi.sandbox.tracker.export.query import bad, page_params, respond_page
+from scdi.sandbox.tracker.export.routes import find_event, find_tracked_entity
+from scdi.sandbox.tracker.export.scope import OrgUnitScope, readable, te_visible
 from scdi.sandbox.tracker.preheat import Preheat
 
+# ChangeLogRequestParams.DEFAULT_FIELDS_PARAM (2.41.9, 2.42.5, 2.43.1)
+DEFAULT_FIELDS = "change,createdAt,createdBy,type"
 _CHANGE_KEY = {"attribute": ("attributeValue", "attribute"),
                "dataElement": ("dataValue", "dataElement"),
                "field": ("eventField", "field")}
@@ -66,16 +92,124 @@ def _entry(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
+def _username(row: dict[str, Any]) -> str | None:
+    user = _user(row["created_by"]) or {}
+    name = user.get("username")
+    return name if isinstance(name, str) else None
+
+
+def _label(p: Preheat, row: dict[str, Any]) -> str:
+    """`CONCAT(COALESCE(LOWER(x.formName), ''), COALESCE(LOWER(x.name), '')…)`: the attribute
+    or data element, or (events) the event field's own name."""
+    if row["target"] == "field":
+        return str(row["name"]).lower()
+    obj = (p.attribute(row["name"]) if row["target"] == "attribute"
+           else p.data_element(row["name"])) or {}
+    return (obj.get("formName") or "").lower() + (obj.get("name") or "").lower()
+
+
+def _matches(row: dict[str, Any], name: str, value: str) -> bool:
+    if name == "username":
+        return _username(row) == value
+    return bool(row["target"] == name and row["name"] == value)
+
+
+def _ordered(p: Preheat, rows: list[dict[str, Any]],
+             order: tuple[str, str] | None) -> list[dict[str, Any]]:
+    """`rows` come newest first; a stable sort keeps that order among equal keys."""
+    if order is None:
+        return rows
+    name, direction = order
+    if name == "createdAt":
+        return rows if direction == "desc" else rows[::-1]
+
+    def key(row: dict[str, Any]) -> tuple[bool, str]:
+        value = _username(row) if name == "username" else _label(p, row)
+        return value is None, value or ""
+    return sorted(rows, key=key, reverse=direction == "desc")
+
+
+def _tracked_entity_2_41(ctx: Ctx, p: Preheat, uid: str) -> tuple[dict[str, Any], set[str]]:
+    """2.41.9 DefaultTrackedEntityChangeLogService#getTrackedEntityChangeLog: the attributes
+    whose changes are shown (the program's, or the type's)."""
+    row = tracker_store.get(ctx.store, "trackedEntity", uid)
+    if row is None or row["deleted"]:
+        raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
+    program_uid = ctx.request.args.get("program")
+    if program_uid:
+        program = p.by_uid("programs", program_uid)
+        if program is None:
+            raise webmessage.fail(webmessage.not_found_object("Program", program_uid))
+        # TrackerAccessManager#canRead(user, trackedEntity, program, …): any error is the 404
+        if not (can_data_read(ctx.user, program)
+                and can_data_read(ctx.user, p.by_uid("trackedEntityTypes", row["tet"]))
+                and te_visible(ctx, p, OrgUnitScope.accessible(ctx, p), row, program)):
+            raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
+        return row, {a for a, _ in p.program_attributes(program)}
+    if not readable(ctx, p, "trackedEntity", row):
+        raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
+    attributes = {a for a, _ in p.tet_attributes(p.by_uid("trackedEntityTypes", row["tet"]) or {})}
+    if not attributes:
+        raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
+    return row, attributes
+
+
+def _tracked_entity_attributes(ctx: Ctx, p: Preheat, uid: str) -> set[str] | None:
+    """The attributes whose changes are shown, None for all."""
+    if not ctx.release.tracker_change_log_filters:
+        return _tracked_entity_2_41(ctx, p, uid)[1]
+    row, program = find_tracked_entity(ctx, p, uid)
+    if program is not None:
+        return {a for a, _ in p.program_attributes(program)}
+    tet = p.by_uid("trackedEntityTypes", row["tet"])
+    readable_type = tet is not None and can_data_read(ctx.user, tet)
+    attributes = {a for a, _ in p.tet_attributes(tet)} if readable_type and tet else set()
+    return attributes or None
+
+
+def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str,
+                 endpoint: EventEndpoint = EVENTS) -> Response:
+    if endpoint is not EVENTS and not ctx.release.tracker_split_event_endpoints:
+        raise webmessage.fail(webmessage.not_found(
+            f"No endpoint for {ctx.request.method} {ctx.request.path}", error_code="E1005"))
     # The path variable, a `UID` at the three tags, is bound before ChangeLogRequestParams.
     ctx.check_path_uids(typed=True, **{kind: uid})
+    if kind == "trackedEntity":
+        # `@RequestParam UID program` is bound before ChangeLogRequestParams (the three tags)
+        program_uid = ctx.request.args.get("program")
+        if program_uid and not is_uid(program_uid):
+            raise bad(f"Value '{program_uid}' is not valid for parameter program. UID must be "
+                      "an alphanumeric string of 11 characters starting with a letter, but "
+                      f"was: {program_uid}")
     paging = page_params(ctx)
+    query = change_log_params.read(ctx, kind)
+    sel = fields.parse(ctx.request.args.getlist("fields") or None, default=DEFAULT_FIELDS)
     p = Preheat(ctx.store)
-    row = tracker_store.get(ctx.store, kind, uid)
-    if row is None or row["deleted"] or not readable(ctx, p, kind, row):
-        raise webmessage.fail(webmessage.not_found_object(type_name, uid))
+    attributes: set[str] | None = None
+    if kind == "trackedEntity":
+        attributes = _tracked_entity_attributes(ctx, p, uid)
+    else:
+        find_event(ctx, p, uid, endpoint)
     rows = tracker_store.change_logs(ctx.store, kind, uid)
-    return respond_page(ctx, "changeLogs", rows, paging, _entry)
+    if attributes is not None:
+        rows = [r for r in rows if r["name"] in attributes]
+    if query.filter is not None:
+        rows = [r for r in rows if _matches(r, *query.filter)]
+    rows = _ordered(p, rows, query.order)
+    return respond_page(ctx, "changeLogs", rows, paging, lambda r: _selected(_entry(r), sel))
+
+
+def _selected(entry: dict[str, Any], sel: fields.Selection) -> dict[str, Any]:
+    """The entry's selected properties in the view's own order: the field filter only chooses
+    which properties Jackson writes (`FilteredPageHttpMessageConverter`, `jsonFilterMapper`)."""
+    ordered: dict[str, Any] = _in_order(fields.select(entry, sel), entry)
+    return ordered
+
+
+def _in_order(selected: Any, view: Any) -> Any:
+    if not isinstance(selected, dict) or not isinstance(view, dict):
+        return selected
+    return {k: _in_order(selected[k], view[k]) for k in view if k in selected}
 
 
 def tracked_entity_change_logs(ctx: Ctx, uid: str) -> Response:
@@ -86,8 +220,20 @@ def event_change_logs(ctx: Ctx, uid: str) -> Response:
     return _change_logs(ctx, "event", "Event", uid)
 
 
+def tracker_event_change_logs(ctx: Ctx, event: str) -> Response:
+    return _change_logs(ctx, "event", "Event", event, TRACKER_EVENTS)
+
+
+def single_event_change_logs(ctx: Ctx, event: str) -> Response:
+    return _change_logs(ctx, "event", "Event", event, SINGLE_EVENTS)
+
+
 RULES = (
     Rule("/api/tracker/trackedEntities/<uid>/changeLogs", endpoint=tracked_entity_change_logs,
          methods=["GET"]),
     Rule("/api/tracker/events/<uid>/changeLogs", endpoint=event_change_logs, methods=["GET"]),
+    Rule("/api/tracker/trackerEvents/<event>/changeLogs", endpoint=tracker_event_change_logs,
+         methods=["GET"]),
+    Rule("/api/tracker/singleEvents/<event>/changeLogs", endpoint=single_event_change_logs,
+         methods=["GET"]),
 )

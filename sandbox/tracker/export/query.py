@@ -390,8 +390,12 @@ _UID_PROBLEM = "UID must be an alphanumeric string of 11 characters starting wit
 
 
 def order_rows(ctx: Ctx, rows: list[dict[str, Any]], columns: dict[str, str],
-               attribute_sort: bool = False) -> list[dict[str, Any]]:
-    """`order=field[:asc|desc],…` (`RequestParamsValidator#validateOrderParams`)."""
+               attribute_sort: bool = False, uid_meaning: str | None = None,
+               uid_value: Callable[[dict[str, Any], str], str | None] | None = None,
+               ) -> list[dict[str, Any]]:
+    """`order=field[:asc|desc],…` (`RequestParamsValidator#validateOrderParams`). With
+    `uid_meaning` (the three-argument check) UIDs are orderable too, by `uid_value(row, uid)`,
+    and the message names them."""
     raw = ctx.request.args.get("order")
     if not raw:
         return rows
@@ -399,10 +403,13 @@ def order_rows(ctx: Ctx, rows: list[dict[str, Any]], columns: dict[str, str],
     for part in raw.split(","):
         name, _, direction = part.partition(":")
         direction = (direction or "asc").lower()
-        if name not in columns and not (attribute_sort and is_uid(name)):
+        uid_ok = (attribute_sort or uid_meaning is not None) and is_uid(name)
+        if name not in columns and not uid_ok:
             supported = ", ".join(sorted(columns))
-            raise bad(f"order parameter is invalid. Cannot order by '{name}'. Supported fields "
-                      f"are '{supported}'. All of which can at most be specified once.")
+            what = (f"Supported are {uid_meaning} UIDs and fields" if uid_meaning is not None
+                    else "Supported fields are")
+            raise bad(f"order parameter is invalid. Cannot order by '{name}'. {what} "
+                      f"'{supported}'. All of which can at most be specified once.")
         if direction not in ("asc", "desc"):
             raise unbound(f"Value '{part}' is not valid for parameter order. Valid directions are "
                       "'asc' and 'desc'")
@@ -411,6 +418,10 @@ def order_rows(ctx: Ctx, rows: list[dict[str, Any]], columns: dict[str, str],
         if name in columns:
             column = columns[name]
             return lambda r: (r.get(column) is None, r.get(column) or "")
+
+        if uid_value is not None:
+            value_of = uid_value
+            return lambda r: (value_of(r, name) is None, value_of(r, name) or "")
 
         def by_attribute(r: dict[str, Any]) -> Any:
             values = {v["attribute"]: v["value"]

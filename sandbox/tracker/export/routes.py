@@ -36,6 +36,13 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import duration_seconds
 from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.export.event_endpoints import (
+    EVENTS,
+    SINGLE_EVENTS,
+    TRACKER_EVENTS,
+    EventEndpoint,
+    program_kind_error,
+)
 from scdi.sandbox.tracker.export.query import (
     attribute_filters,
     data_value_filters,
@@ -443,23 +450,67 @@ def _event_rows(ctx: Ctx, program: dict[str, Any] | None, scope: OrgUnitScope,
     return _rows(ctx, "events", " AND ".join(where) or "1=1", tuple(args))
 
 
-def list_events(ctx: Ctx) -> Response:
-    args, p = ctx.request.args, Preheat(ctx.store)
+def _args(ctx: Ctx, endpoint: EventEndpoint) -> Any:
+    """The request's parameters as the endpoint's request params bind them: one it does not
+    have is never read."""
+    if not endpoint.unbound:
+        return ctx.request.args
+    return {k: v for k, v in ctx.request.args.items() if k not in endpoint.unbound}
+
+
+def _endpoint_program(ctx: Ctx, p: Preheat, endpoint: EventEndpoint) -> dict[str, Any] | None:
+    program = _program(ctx, p)
+    if program is None or endpoint.registration is None:
+        return program
+    message = program_kind_error(endpoint, is_registration(program), program["id"])
+    if message is not None:
+        raise bad(message)
+    if endpoint.registration:
+        tet_uid = ref_id(program.get("trackedEntityType"))
+        if not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", tet_uid)):
+            raise webmessage.fail(webmessage.forbidden(
+                "User is not authorized to read data from selected program's tracked entity "
+                f"type: {tet_uid}"))
+    return program
+
+
+def _event_value(ctx: Ctx, row: dict[str, Any], uid: str) -> str | None:
+    """An order UID's value: the event's data value, else its tracked entity's attribute."""
+    for value in tracker_store.data_values(ctx.store, row["uid"]):
+        if value["data_element"] == uid:
+            return str(value["value"])
+    en = tracker_store.get(ctx.store, "enrollment", row["enrollment"] or "")
+    for attr in tracker_store.attribute_values(ctx.store, en["te"]) if en else []:
+        if attr["attribute"] == uid:
+            return str(attr["value"])
+    return None
+
+
+def _not_mapped(ctx: Ctx) -> webmessage.HttpError:
+    """What the app answers for a path no controller maps (core/app.py)."""
+    return webmessage.fail(webmessage.not_found(
+        f"No endpoint for {ctx.request.method} {ctx.request.path}", error_code="E1005"))
+
+
+def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
+    if endpoint is not EVENTS and not ctx.release.tracker_split_event_endpoints:
+        raise _not_mapped(ctx)
+    args, p = _args(ctx, endpoint), Preheat(ctx.store)
     if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
         raise bad("Program is mandatory")
-    program = _program(ctx, p)
+    program = _endpoint_program(ctx, p, endpoint)
     check_updated_within(ctx, "events")
     scope = OrgUnitScope.from_request(ctx, p, kind="events")
     page = page_params(ctx)
     sel = _selection(ctx, "events")
     stage_uid, te_uid, status = args.get("programStage"), args.get("trackedEntity"), args.get("status")
     ev_uids = parse_uids(ctx, "events", "event")
-    en_uids = parse_uids(ctx, "enrollments", None)
+    en_uids = parse_uids(ctx, "enrollments", None) if "enrollments" not in endpoint.unbound else set()
     if ev_uids and args.get("filter"):
         raise bad("Event UIDs and filters can not be specified at the same time")
     filters = data_value_filters(ctx, p)
     ranges = {key: (date_arg(ctx, f"{key}After"), date_arg(ctx, f"{key}Before", end_of_day=True))
-              for key in ("occurred", "scheduled")}
+              for key in ("occurred", "scheduled") if f"{key}After" not in endpoint.unbound}
     rows = _RowFilter(ctx)
     out = []
     for row in _event_rows(ctx, program, scope, rows):
@@ -487,28 +538,66 @@ def list_events(ctx: Ctx) -> Response:
             if not all(f.matches(values.get(f.uid)) for f in filters):
                 continue
         out.append(row)
-    out = order_rows(ctx, out, {"createdAt": "created", "updatedAt": "updated",
-                                "occurredAt": "occurred_at", "scheduledAt": "scheduled_at",
-                                "completedAt": "completed_at", "event": "uid", "status": "status",
-                                "orgUnit": "org_unit", "programStage": "program_stage",
-                                "createdAtClient": "created_client",
-                                "updatedAtClient": "updated_client"})
+    if endpoint.orderable is None:
+        out = order_rows(ctx, out, {"createdAt": "created", "updatedAt": "updated",
+                                    "occurredAt": "occurred_at", "scheduledAt": "scheduled_at",
+                                    "completedAt": "completed_at", "event": "uid", "status": "status",
+                                    "orgUnit": "org_unit", "programStage": "program_stage",
+                                    "createdAtClient": "created_client",
+                                    "updatedAtClient": "updated_client"})
+    else:
+        out = order_rows(ctx, out, endpoint.orderable, uid_meaning=endpoint.uid_meaning,
+                         uid_value=lambda r, u: _event_value(ctx, r, u))
     views = Views(ctx.store)
-    return respond_page(ctx, "events", out, page, lambda r: _item(
-        ctx, "events", views.event(r, sel, rows.include_deleted), sel),
+    return respond_page(ctx, endpoint.key, out, page, lambda r: _item(
+        ctx, "events", _without(views.event(r, sel, rows.include_deleted), endpoint), sel),
         prefetch=lambda chunk: views.prefetch("event", chunk, sel))
 
 
-def get_event(ctx: Ctx, uid: str) -> Response:
+def _without(view: dict[str, Any], endpoint: EventEndpoint) -> dict[str, Any]:
+    for key in endpoint.dropped:
+        view.pop(key, None)
+    return view
+
+
+def find_event(ctx: Ctx, p: Preheat, uid: str, endpoint: EventEndpoint = EVENTS,
+               include_deleted: bool = False) -> dict[str, Any]:
+    """The readable event `uid` of the endpoint's kind, or its 404."""
+    row = tracker_store.get(ctx.store, "event", uid)
+    if row is None or (row["deleted"] and not include_deleted) or not event_readable(ctx, p, row):
+        raise webmessage.fail(webmessage.not_found_object("Event", uid))
+    if endpoint.registration is not None:
+        program = p.by_uid("programs", row["program"])
+        if program is None or is_registration(program) != endpoint.registration:
+            raise webmessage.fail(webmessage.not_found_object("Event", uid))
+    return row
+
+
+def get_event(ctx: Ctx, uid: str, endpoint: EventEndpoint = EVENTS) -> Response:
+    if endpoint is not EVENTS and not ctx.release.tracker_split_event_endpoints:
+        raise _not_mapped(ctx)
     ctx.check_path_uids(typed=True, uid=uid)
     p = Preheat(ctx.store)
-    row = tracker_store.get(ctx.store, "event", uid)
-    if row is None or (row["deleted"] and not _flag(ctx, "includeDeleted")) \
-            or not event_readable(ctx, p, row):
-        raise webmessage.fail(webmessage.not_found_object("Event", uid))
+    row = find_event(ctx, p, uid, endpoint, _flag(ctx, "includeDeleted"))
     sel = _selection(ctx, "events")
-    return webmessage.json_response(fields.select(
-        Views(ctx.store).event(row, sel, _flag(ctx, "includeDeleted")), sel))
+    view = Views(ctx.store).event(row, sel, _flag(ctx, "includeDeleted"))
+    return webmessage.json_response(fields.select(_without(view, endpoint), sel))
+
+
+def list_tracker_events(ctx: Ctx) -> Response:
+    return list_events(ctx, TRACKER_EVENTS)
+
+
+def get_tracker_event(ctx: Ctx, uid: str) -> Response:
+    return get_event(ctx, uid, TRACKER_EVENTS)
+
+
+def list_single_events(ctx: Ctx) -> Response:
+    return list_events(ctx, SINGLE_EVENTS)
+
+
+def get_single_event(ctx: Ctx, uid: str) -> Response:
+    return get_event(ctx, uid, SINGLE_EVENTS)
 
 
 # -- relationships ----------------------------------------------------------------------------
@@ -558,6 +647,10 @@ RULES = [
     Rule("/api/tracker/enrollments/<uid>", endpoint=get_enrollment, methods=["GET"]),
     Rule("/api/tracker/events", endpoint=list_events, methods=["GET"]),
     Rule("/api/tracker/events/<uid>", endpoint=get_event, methods=["GET"]),
+    Rule("/api/tracker/trackerEvents", endpoint=list_tracker_events, methods=["GET"]),
+    Rule("/api/tracker/trackerEvents/<uid>", endpoint=get_tracker_event, methods=["GET"]),
+    Rule("/api/tracker/singleEvents", endpoint=list_single_events, methods=["GET"]),
+    Rule("/api/tracker/singleEvents/<uid>", endpoint=get_single_event, methods=["GET"]),
     Rule("/api/tracker/relationships", endpoint=list_relationships, methods=["GET"]),
     Rule("/api/tracker/relationships/<uid>", endpoint=get_relationship, methods=["GET"]),
 ]

@@ -121,16 +121,26 @@ def _attribute_file_changed(b: Bundle, attr: dict[str, Any], te_uid: str,
         _assign_file(b, te_uid, value, True)
 
 
+def _logs_changes(b: Bundle, owner: dict[str, Any] | None) -> bool:
+    """2.43.1 ChangeLogAccumulator#add…ChangeLog: only for a tracked entity type (attribute
+    values) or program (data values, event fields) with `enableChangeLog`; before, every change
+    is logged (`changelog.tracker` on by default)."""
+    return not b.change_logs_opt_in or bool((owner or {}).get("enableChangeLog"))
+
+
 def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]], info: str) -> None:
     stored = {row["attribute"]: row["value"]
               for row in tracker_store.attribute_values(b.store, te_uid)}
+    te_row = tracker_store.get(b.store, "trackedEntity", te_uid) or {}
+    logged = _logs_changes(b, b.preheat.by_uid("trackedEntityTypes", te_row.get("tet")))
     for a in attributes:
         attr = b.preheat.attribute(a["attribute"])
         if attr is None:
             continue
         _attribute_file_changed(b, attr, te_uid, stored.get(attr["id"]), a["value"])
-        tracker_store.add_change_log(b.store, "trackedEntity", te_uid, "attribute", attr["id"],
-                                     stored.get(attr["id"]), a["value"], info)
+        if logged:
+            tracker_store.add_change_log(b.store, "trackedEntity", te_uid, "attribute",
+                                         attr["id"], stored.get(attr["id"]), a["value"], info)
         # AbstractTrackerPersister#handleTrackedEntityAttributeValues: 2.42.5 the payload's
         # storedBy, 2.41.9/2.43.1 the importing user's, on each write.
         tracker_store.set_attribute_value(
@@ -236,7 +246,8 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
             values.update(created=stamp, created_client=ev.get("createdAtClient"), created_by=info,
                           stored_by=_stored_by(b, ev))
         created = tracker_store.save_event(store, uid, values, exists=stored_ev is not None)
-        if stored_ev is not None and b.event_field_change_logs:
+        logged = _logs_changes(b, program)
+        if stored_ev is not None and b.event_field_change_logs and logged:
             for field, column in (("scheduledAt", "scheduled_at"), ("occurredAt", "occurred_at"),
                                   ("geometry", "geometry")):
                 tracker_store.add_change_log(store, "event", uid, "field", field,
@@ -248,8 +259,9 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
             if de is not None:
                 _file_value_changed(b, de, uid, stored_values.get(de["id"]), dv["value"],
                                     DATA_VALUE_FILE_TYPES)
-                tracker_store.add_change_log(store, "event", uid, "dataElement", de["id"],
-                                             stored_values.get(de["id"]), dv["value"], info)
+                if logged:
+                    tracker_store.add_change_log(store, "event", uid, "dataElement", de["id"],
+                                                 stored_values.get(de["id"]), dv["value"], info)
                 # 2.41.9 EventPersister#updateDataValues names the user on each change,
                 # 2.42.5/2.43.1 #saveDataValue on creation only; never the payload's.
                 before = stored_rows.get(de["id"])

@@ -33,7 +33,9 @@ from scdi.sandbox.tracker.imports.importer import for_report_mode, run_import
 from scdi.sandbox.tracker.imports.params import ImportParams, bad_param, parse_params
 from scdi.sandbox.tracker.imports.payload import Flattener, PayloadError, flatten
 
-TRACKER_IMPORT = JobType("TRACKER_IMPORT_JOB", system_task=False, notification_id_is_job_id=False)
+# DefaultNotifier keeps its notifications with every other job's: SystemController's
+# /api/system/tasks[/TRACKER_IMPORT_JOB[/{uid}]] and /api/system/taskSummaries list it too.
+TRACKER_IMPORT = JobType("TRACKER_IMPORT_JOB")
 
 
 def read_payload(ctx: Ctx) -> Flattener:

@@ -10,6 +10,7 @@ Each function cites the class it copies.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from scdi.sandbox.access.acl import can_data_read, can_data_write
@@ -19,7 +20,7 @@ from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.temp_owners import has_temporary
-from scdi.sandbox.tracker.validation import access_manager
+from scdi.sandbox.tracker.validation import access_manager, expiry
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
     EVENT,
@@ -292,8 +293,49 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         if ev.get("scheduledAt") is None and ev["status"] == "SCHEDULE":
             r.error(EVENT, uid, "E1050", dto())
             return
+        may_edit_expired = b.user.has("F_EDIT_EXPIRED")
+        now = datetime.now(UTC)
+        if b.event_expiry == "stored_completed_at" and not may_edit_expired:
+            expiry_period(program, now)
         if ev.get("completedAt") and ev["status"] != "COMPLETED" and "E1051" in r.messages:
             r.error(EVENT, uid, "E1051", dto(), EnumArg(ev["status"]))
+        if may_edit_expired:
+            return
+        completion_expiry(program, now)
+        if b.event_expiry != "stored_completed_at":
+            expiry_period(program, now)
+
+    def completion_expiry(program: dict[str, Any], now: datetime) -> None:
+        days = int(program.get("completeEventsExpiryDays") or 0)
+        if days <= 0:
+            return
+        completed_at = ev.get("completedAt") if ev["status"] == "COMPLETED" else None
+        if b.event_expiry == "stored_completed_at":
+            if stored is not None and stored["status"] == "COMPLETED" and stored["completed_at"]:
+                completed_at = stored["completed_at"]
+        elif ev["status"] != "COMPLETED":
+            return
+        elif completed_at is None and b.event_expiry == "completed_at_required":
+            r.error(EVENT, uid, "E1042", dto())
+            return
+        if expiry.completion_expired(completed_at, days, now):
+            r.error(EVENT, uid, "E1043", dto())
+
+    def expiry_period(program: dict[str, Any], now: datetime) -> None:
+        period_type = program.get("expiryPeriodType")
+        if isinstance(period_type, dict):
+            period_type = period_type.get("name") or period_type.get("id")
+        days = int(program.get("expiryDays") or 0)
+        if not period_type or days == 0:
+            return
+        reference = ev.get("occurredAt")
+        if reference is None and (b.event_expiry != "stored_completed_at"
+                                  or is_registration(program)):
+            reference = ev.get("scheduledAt")
+        if reference is None:
+            r.error(EVENT, uid, "E1046", dto())
+        elif expiry.period_expired(str(period_type), days, reference, now):
+            r.error(EVENT, uid, "E1047", dto())
 
     def values() -> None:  # event/DataValuesValidator
         stage = p.program_stage(ev["programStage"]) or {}

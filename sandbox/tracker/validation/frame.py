@@ -421,6 +421,10 @@ class Bundle:
     security_split: bool = False
     # releases.Release.tracker_event_validators_split (2.43.1).
     event_validators_split: bool = False
+    # releases.Release.tracker_event_expiry: how DateValidator checks expired events.
+    event_expiry: str = "payload_completed_at"
+    # releases.Release.tracker_change_logs_opt_in (2.43.1).
+    change_logs_opt_in: bool = False
     # releases.Release.tracker_repeated_events_checks_invalid (2.41.9).
     repeated_events_checks_invalid: bool = False
     # releases.Release.tracker_enrollment_option_combo (2.43.1).

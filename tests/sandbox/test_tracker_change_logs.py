@@ -1,0 +1,160 @@
+"""The change log endpoints' `program`, `order`, `filter` and `fields` parameters, per release
+(`sandbox/tracker/export/change_logs.py`, `change_log_params.py`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scdi.upstream.releases import RELEASES
+from tests.sandbox.tracker_fixture import Meta, enrollment, event, get, post, te
+
+
+def enable_change_logs(running: Any, *objects: tuple[str, str]) -> None:
+    """Set `enableChangeLog` on (plural, uid) objects: 2.43 logs changes only for those."""
+    for plural, object_uid in objects:
+        obj = running.store.get_object(plural, object_uid)
+        obj["enableChangeLog"] = True
+        running.store.put_object(plural, obj)
+
+
+def _history(running: Any, m: Meta, logged: bool = True) -> tuple[str, str]:
+    """A tracked entity whose name changed once, with a type attribute and a program attribute,
+    and an event whose number changed once."""
+    if logged:
+        enable_change_logs(running, ("trackedEntityTypes", m.tet), ("programs", m.program))
+    person = te(m, attributes={m.a_name: "Tran Thi E", m.a_tet_mandatory: "x"})
+    en = enrollment(m, person["trackedEntity"])
+    ev = event(m, en["enrollment"], values={m.de_number: "3"})
+    assert post(running, {"trackedEntities": [person], "enrollments": [en],
+                          "events": [ev]}).status_code == 200
+    person["attributes"] = [{"attribute": m.a_name, "value": "Tran Thi F"}]
+    ev["dataValues"] = [{"dataElement": m.de_number, "value": "4"}]
+    assert post(running, {"trackedEntities": [person], "events": [ev]}).status_code == 200
+    return person["trackedEntity"], ev["event"]
+
+
+def _changes(running: Any, path: str, **params: str) -> list[tuple[str, str, str | None]]:
+    answer = get(running, path, **params)
+    assert answer.status_code == 200, answer.text
+    out = []
+    for entry in answer.json()["changeLogs"]:
+        (change,) = entry["change"].values()
+        name = change.get("attribute") or change.get("dataElement") or change.get("field")
+        out.append((entry["type"], name, change.get("currentValue")))
+    return out
+
+
+def _message(running: Any, path: str, **params: str) -> str:
+    answer = get(running, path, **params)
+    assert answer.status_code == 400, answer.text
+    message: str = answer.json()["message"]
+    return message
+
+
+def test_tracked_entity_change_logs_show_the_type_or_the_program_attributes(env):
+    _, running, m = env
+    te_uid, _ = _history(running, m)
+    path = f"/api/tracker/trackedEntities/{te_uid}/changeLogs"
+    # without a program the type's attributes only: the enrollment's national id is left out
+    assert _changes(running, path) == [("UPDATE", m.a_name, "Tran Thi F"),
+                                       ("CREATE", m.a_tet_mandatory, "x"),
+                                       ("CREATE", m.a_name, "Tran Thi E")]
+    by_program = _changes(running, path, program=m.program)
+    assert [name for _, name, _ in by_program] == [m.a_name, m.a_nid, m.a_name]
+    assert _message(running, path, program="abc").startswith(
+        "Value 'abc' is not valid for parameter program.")
+    unknown = get(running, path, program="prgUnknown1")
+    assert unknown.status_code == 404
+    assert unknown.json()["message"] == "Program with id prgUnknown1 could not be found."
+
+
+def test_change_log_order_per_release(env):
+    version, running, m = env
+    te_uid, ev_uid = _history(running, m)
+    te_path = f"/api/tracker/trackedEntities/{te_uid}/changeLogs"
+    ev_path = f"/api/tracker/events/{ev_uid}/changeLogs"
+    assert _changes(running, te_path, order="createdAt:asc") == [
+        ("CREATE", m.a_name, "Tran Thi E"), ("CREATE", m.a_tet_mandatory, "x"),
+        ("UPDATE", m.a_name, "Tran Thi F")]
+    repeated = _message(running, te_path, order="createdAt,createdAt:desc")
+    if RELEASES[version].tracker_change_log_filters:
+        assert version in ("2.42", "2.43")
+        # by the attribute's lower-cased name, ties newest first
+        assert _changes(running, te_path, order="attribute:desc") == [
+            ("CREATE", m.a_tet_mandatory, "x"), ("UPDATE", m.a_name, "Tran Thi F"),
+            ("CREATE", m.a_name, "Tran Thi E")]
+        # the last order wins
+        assert _changes(running, te_path, order="attribute:desc,createdAt:asc")[0] == (
+            "CREATE", m.a_name, "Tran Thi E")
+        assert _changes(running, ev_path, order="change,username:asc")[0][2] == "4"
+        assert _message(running, te_path, order="change") == (
+            "order parameter is invalid. Cannot order by 'change'. Supported fields are "
+            "'attribute, createdAt, username'. All of which can at most be specified once.")
+        assert _message(running, ev_path, order="attribute") == (
+            "order parameter is invalid. Cannot order by 'attribute'. Supported fields are "
+            "'change, createdAt, username'. All of which can at most be specified once.")
+        assert repeated == (
+            "order parameter is invalid. 'createdAt' are repeated. Supported fields are "
+            "'attribute, createdAt, username'. All of which can at most be specified once.")
+    else:
+        assert _message(running, te_path, order="username") == (
+            "order parameter is invalid. Cannot order by 'username'. Supported fields are "
+            "'createdAt'. All of which can at most be specified once.")
+        assert _message(running, ev_path, order="change") == (
+            "order parameter is invalid. Cannot order by 'change'. Supported fields are "
+            "'createdAt'. All of which can at most be specified once.")
+        assert repeated == (
+            "order parameter is invalid. 'createdAt' are repeated. Supported fields are "
+            "'createdAt'. All of which can at most be specified once.")
+
+
+def test_change_log_filter_per_release(env):
+    version, running, m = env
+    te_uid, ev_uid = _history(running, m)
+    te_path = f"/api/tracker/trackedEntities/{te_uid}/changeLogs"
+    ev_path = f"/api/tracker/events/{ev_uid}/changeLogs"
+    everything = _changes(running, te_path)
+    if not RELEASES[version].tracker_change_log_filters:
+        # 2.41.9's ChangeLogRequestParams has no `filter`: not read at all
+        assert version == "2.41"
+        assert _changes(running, te_path, filter=f"attribute:eq:{m.a_name}") == everything
+        assert _changes(running, te_path, filter="nonsense") == everything
+        return
+    assert _changes(running, te_path, filter=f"attribute:EQ:{m.a_name}") == [
+        ("UPDATE", m.a_name, "Tran Thi F"), ("CREATE", m.a_name, "Tran Thi E")]
+    assert len(_changes(running, te_path, filter="username:eq:admin")) == 3
+    assert _changes(running, te_path, filter="username:eq:Admin") == []
+    assert _changes(running, ev_path, filter=f"dataElement:eq:{m.de_number}")[0][2] == "4"
+    assert _changes(running, ev_path, filter="field:eq:occurredAt") == []
+    assert _message(running, te_path, filter="attribute:eq") == (
+        "Invalid filter => attribute:eq. Expected format is [field]:eq:[value]. Supported "
+        "fields are 'attribute, username'. Only one of them can be specified at a time")
+    assert _message(running, ev_path, filter="attribute:eq:x") == (
+        "Invalid filter field. Supported fields are 'field, dataElement, username'. Only one "
+        "of them can be specified at a time")
+    assert _message(running, te_path, filter="username:like:adm") == (
+        "Invalid filter operator. The only supported operator is 'eq'.")
+    assert _message(running, te_path, filter="attribute:eq:abc") == (
+        "Incorrect filter value provided as UID: abc. UID must be an alphanumeric string of 11 "
+        "characters starting with a letter.")
+
+
+def test_change_log_fields(env):
+    _, running, m = env
+    te_uid, _ = _history(running, m)
+    answer = get(running, f"/api/tracker/trackedEntities/{te_uid}/changeLogs",
+                 fields="type,createdBy[username]")
+    assert answer.json()["changeLogs"][0] == {"type": "UPDATE",
+                                              "createdBy": {"username": "admin"}}
+
+
+def test_2_43_logs_changes_only_where_enable_change_log_is_set(env):
+    version, running, m = env
+    te_uid, ev_uid = _history(running, m, logged=False)
+    te_logs = _changes(running, f"/api/tracker/trackedEntities/{te_uid}/changeLogs")
+    ev_logs = _changes(running, f"/api/tracker/events/{ev_uid}/changeLogs")
+    if RELEASES[version].tracker_change_logs_opt_in:
+        assert version == "2.43"
+        assert te_logs == [] and ev_logs == []
+    else:
+        assert len(te_logs) == 3 and len(ev_logs) == 2
