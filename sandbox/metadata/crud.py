@@ -288,7 +288,8 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     if content_type != "application/json-patch+json":
         return webmessage.error(415, f"Content type '{ctx.request.content_type}' not supported")
     try:
-        patched = jsonpatch.apply(stored, ctx.json_body())
+        patched = jsonpatch.apply(stored, ctx.json_body(), registry.jackson_properties(
+            info.singular, ctx.release.minor))
     except (jsonpatch.PatchError, ValueError, TypeError) as exc:
         # CrudControllerAdvice#handleBadRequest: `badRequest(ex.getMessage())`, no errorCode
         raise webmessage.fail(webmessage.error(400, str(exc))) from None
