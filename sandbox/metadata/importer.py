@@ -189,7 +189,7 @@ def _commit(store: Store, user: User, minor: str, params: Params, ctx: Context,
             if params.strategy == "DELETE":
                 if item.existing is not None:
                     report = result.reports.setdefault(item.index, _committed(info, item))
-                    refused = deletion.veto(store, info.plural, item.uid)
+                    refused = deletion.veto(store, info.plural, item.uid, minor)
                     if refused:  # DefaultObjectBundleService#deleteObject
                         report["errorReports"] = [*report["errorReports"], {
                             "message": refused, "mainKlass": info.klass,
