@@ -334,6 +334,11 @@ class Release:
     # constant): 2.43.1 dhis-api/.../common/ValueType.java has no TRACKER_ASSOCIATE (2.41.9 :70,
     # 2.42.5 :75), so Jackson refuses it like any unknown constant and /api/schemas leaves it out.
     enum_constants_removed: tuple[tuple[str, str], ...] = ()
+    # The veto of a Category that a CategoryCombo lists: 2.41.9 and 2.42.5
+    # category/CategoryComboDeletionHandler#allowDeleteCategory (2.41.9 :51-58, 2.42.5 :54-61)
+    # walks the combos and names the first, "CategoryCombo (<name>)"; 2.43.1 (:52-55) asks
+    # `vetoIfExists(VETO, …)` with the handler's plain VETO, "CategoryCombo".
+    category_veto_names_combo: bool = True
     # ProgramObjectBundleHook#validateCategoryMappings (2.42.5, 2.43.1; none at 2.41.9).
     program_category_mappings: bool = True
     # CategoryComboObjectBundleHook#checkIsValid (2.42.5, 2.43.1; 2.41.9 checks only E1120):
@@ -794,6 +799,7 @@ _2_43 = replace(
     ),
     geojson_type_id_e6005=True,
     enum_constants_removed=(("org.hisp.dhis.common.ValueType", "TRACKER_ASSOCIATE"),),
+    category_veto_names_combo=False,
     financial_year_period_types=frozenset({"Feb", "April", "July", "Aug", "Sep", "Oct", "Nov"}),
 )
 _2_44 = replace(

@@ -330,7 +330,8 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
         operations = ctx.json_body(Reader.STREAM)
         _refuse_unknown_operations(ctx, operations)
     try:
-        patched = jsonpatch.apply(stored, operations)
+        patched = jsonpatch.apply(stored, operations, registry.jackson_properties(
+            info.singular, ctx.release.minor))
     except (jsonpatch.PatchError, ValueError, TypeError) as exc:
         # CrudControllerAdvice#handleBadRequest: `badRequest(ex.getMessage())`, no errorCode
         raise webmessage.fail(webmessage.error(400, str(exc))) from None

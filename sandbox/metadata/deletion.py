@@ -16,8 +16,9 @@ dhis2-core 2.42.5 (same in 2.41.9 and 2.43.1), paths under `dhis-2/`:
 
 - OptionSet: a DataElement has it as `optionSet` → "DataElement"
   (`dataelement/DataElementDeletionHandler#allowDeleteOptionSet`);
-- Category: a CategoryCombo lists it → "CategoryCombo (name)"
-  (`category/CategoryComboDeletionHandler#allowDeleteCategory`);
+- Category: a CategoryCombo lists it → "CategoryCombo (name)", at 2.43.1 "CategoryCombo"
+  (`category/CategoryComboDeletionHandler#allowDeleteCategory`,
+  `Release.category_veto_names_combo`);
 - IndicatorType: an Indicator has it → "Indicator (name)"
   (`indicator/IndicatorDeletionHandler#allowDeleteIndicatorType`);
 - TrackedEntityType: a Program has it → "Program"
@@ -29,7 +30,18 @@ dhis2-core 2.42.5 (same in 2.41.9 and 2.43.1), paths under `dhis-2/`:
   (`programrule/ProgramRuleVariableDeletionHandler#allowDeleteProgramStage`,
   `programrule/ProgramRuleDeletionHandler#allowDeleteProgramStage`);
 - OrganisationUnit: it has children → "OrganisationUnit (names joined by ',')"
-  (`organisationunit/OrganisationUnitDeletionHandler#allowDeleteOrganisationUnit`).
+  (`organisationunit/OrganisationUnitDeletionHandler#allowDeleteOrganisationUnit`, 2.41.9
+  :106-112, 2.42.5 :108-114, 2.43.1 :107-113), in the iteration order of
+  `OrganisationUnit.children`: Hibernate 5.6's PersistentSet over a `HashSet` whose elements
+  hash by `BaseIdentifiableObject#hashCode` (uid, code, name; the same at the three tags).
+  Read from the database the set is a `new HashSet()` the rows are added to (`SetType
+  #instantiate(-1)`), which is what the sandbox emulates, rows in the order they were stored.
+  The collection is also in the second-level cache (`OrganisationUnit.hbm.xml` :22-26,
+  `<cache usage="read-write"/>`); a set assembled from the cache is sized for its elements
+  (`#instantiate(n)`: `new HashSet(n + n * .75)`) and may iterate in another order.
+
+The ProgramRuleVariable and ProgramRule lists come from queries (`getProgramRuleVariable`,
+`getProgramRule` of the stage's program): lists in the database's order, kept as stored.
 
 Vetoes that look at data (data values, tracker objects) and the deletion handlers that detach
 references (group members, category combos set back to default) are not modelled.
@@ -40,7 +52,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from scdi.sandbox.core import java_hash
 from scdi.sandbox.core.store import Store
+from scdi.upstream.releases import RELEASES
 
 
 def _ref(value: Any) -> str | None:
@@ -55,33 +69,35 @@ def _names(objs: Iterable[dict[str, Any]]) -> list[str]:
     return [str(o.get("name")) for o in objs]
 
 
-def _option_set(store: Store, uid: str) -> str | None:
+def _option_set(store: Store, uid: str, minor: str) -> str | None:
     if any(_ref(de.get("optionSet")) == uid for de in store.list_objects("dataElements")):
         return "DataElement"
     return None
 
 
-def _category(store: Store, uid: str) -> str | None:
+def _category(store: Store, uid: str, minor: str) -> str | None:
     for combo in store.list_objects("categoryCombos"):
         if uid in _refs(combo.get("categories")):
+            if not RELEASES[minor].category_veto_names_combo:
+                return "CategoryCombo"
             return f"CategoryCombo ({combo.get('name')})"
     return None
 
 
-def _indicator_type(store: Store, uid: str) -> str | None:
+def _indicator_type(store: Store, uid: str, minor: str) -> str | None:
     for indicator in store.list_objects("indicators"):
         if _ref(indicator.get("indicatorType")) == uid:
             return f"Indicator ({indicator.get('name')})"
     return None
 
 
-def _tracked_entity_type(store: Store, uid: str) -> str | None:
+def _tracked_entity_type(store: Store, uid: str, minor: str) -> str | None:
     if any(_ref(p.get("trackedEntityType")) == uid for p in store.list_objects("programs")):
         return "Program"
     return None
 
 
-def _data_element(store: Store, uid: str) -> str | None:
+def _data_element(store: Store, uid: str, minor: str) -> str | None:
     for stage in store.list_objects("programStages"):
         if any(_ref(psde.get("dataElement")) == uid
                for psde in stage.get("programStageDataElements") or []
@@ -90,7 +106,7 @@ def _data_element(store: Store, uid: str) -> str | None:
     return None
 
 
-def _program_stage(store: Store, uid: str) -> str | None:
+def _program_stage(store: Store, uid: str, minor: str) -> str | None:
     variables = [v for v in store.list_objects("programRuleVariables")
                  if _ref(v.get("programStage")) == uid]
     if variables:
@@ -104,9 +120,14 @@ def _program_stage(store: Store, uid: str) -> str | None:
     return None
 
 
-def _organisation_unit(store: Store, uid: str) -> str | None:
-    children = [u for u in store.list_objects("organisationUnits")
-                if _ref(u.get("parent")) == uid]
+def _identity(unit: dict[str, Any]) -> tuple[str | None, ...]:
+    return tuple(None if unit.get(k) is None else str(unit[k]) for k in ("id", "code", "name"))
+
+
+def _organisation_unit(store: Store, uid: str, minor: str) -> str | None:
+    rows = [u for u in store.list_objects("organisationUnits") if _ref(u.get("parent")) == uid]
+    children = java_hash.hash_set_order(
+        rows, hash_code=lambda u: java_hash.identifiable_hash(*_identity(u)), key=_identity)
     if children:
         return f"OrganisationUnit ({','.join(_names(children))})"
     return None
@@ -115,7 +136,7 @@ def _organisation_unit(store: Store, uid: str) -> str | None:
 # DefaultDeletionManager keeps the vetoes per class in registration order; ProgramStage's two
 # handlers are registered in bean order (ProgramRuleVariable's answer is the one a stage with
 # both hits first in the sandbox, either way the deletion is refused with E4030).
-VETOES: dict[str, Callable[[Store, str], str | None]] = {
+VETOES: dict[str, Callable[[Store, str, str], str | None]] = {
     "optionSets": _option_set,
     "categories": _category,
     "indicatorTypes": _indicator_type,
@@ -128,8 +149,9 @@ VETOES: dict[str, Callable[[Store, str], str | None]] = {
 E4030 = "Object could not be deleted because it is associated with another object: {0}"
 
 
-def veto(store: Store, plural: str, uid: str) -> str | None:
-    """The E4030 message when deleting `uid` is vetoed, else None."""
+def veto(store: Store, plural: str, uid: str, minor: str = "2.42") -> str | None:
+    """The E4030 message when deleting `uid` at release `minor` is vetoed, else None (the
+    vetoes of category option combos, none modelled, are the same at every release)."""
     check = VETOES.get(plural)
-    found = check(store, uid) if check else None
+    found = check(store, uid, minor) if check else None
     return E4030.replace("{0}", found) if found else None

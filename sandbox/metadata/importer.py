@@ -24,7 +24,15 @@ from typing import Any
 from scdi.sandbox.core import objects, users, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import binding, deletion, registry, rule_variables, sharing_import, validation
+from scdi.sandbox.metadata import (
+    binding,
+    deletion,
+    nullability,
+    registry,
+    rule_variables,
+    sharing_import,
+    validation,
+)
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult
 from scdi.sandbox.metadata.normalise import normalise
 from scdi.sandbox.metadata.registry import TypeInfo
@@ -182,14 +190,20 @@ def _commit(store: Store, user: User, minor: str, params: Params, ctx: Context,
             results: list[TypeResult]) -> None:
     when = objects.now()
     touched_units: list[str] = []
+    # Only a superuser's skipValidation brings a null into a not-null column: otherwise the
+    # schema check (E4000) refused the object before the commit.
+    checked = params.skipValidation and user.superuser
     for (info, items), result in zip(items_by_type, results, strict=True):
+        # the first not-null violation of the type's creates, else of its updates: the flush
+        # after each stage throws it and the whole import rolls back (nullability.py)
+        failures: dict[bool, str] = {}
         for item in items:
             if item.removed:
                 continue
             if params.strategy == "DELETE":
                 if item.existing is not None:
                     report = result.reports.setdefault(item.index, _committed(info, item))
-                    refused = deletion.veto(store, info.plural, item.uid)
+                    refused = deletion.veto(store, info.plural, item.uid, minor)
                     if refused:  # DefaultObjectBundleService#deleteObject
                         report["errorReports"] = [*report["errorReports"], {
                             "message": refused, "mainKlass": info.klass,
@@ -203,10 +217,16 @@ def _commit(store: Store, user: User, minor: str, params: Params, ctx: Context,
                 continue
             if params.strategy == "UPDATE" and item.existing is None:
                 continue
-            _store_one(store, user, minor, params, ctx, info, item, when)
+            doc = _store_one(store, user, minor, params, ctx, info, item, when)
+            failure = nullability.violation(info, doc, minor) if checked else None
+            if failure:
+                failures.setdefault(item.existing is None, failure)
             result.reports.setdefault(item.index, _committed(info, item))
             if info.plural == "organisationUnits":
                 touched_units.append(item.uid)
+        if failures:
+            raise webmessage.fail(webmessage.conflict_message(
+                failures.get(True) or failures[False]))
     if touched_units:
         recompute_paths(store, touched_units)
 
@@ -218,7 +238,7 @@ def _committed(info: TypeInfo, item: Item) -> dict[str, Any]:
 
 
 def _store_one(store: Store, user: User, minor: str, params: Params, ctx: Context,
-               info: TypeInfo, item: Item, when: str) -> None:
+               info: TypeInfo, item: Item, when: str) -> dict[str, Any]:
     previous = item.existing
     doc = normalise(info, item.obj, minor, ctx.resolve, user, when)
     doc["id"] = item.uid
@@ -246,6 +266,7 @@ def _store_one(store: Store, user: User, minor: str, params: Params, ctx: Contex
         username = doc.get("username") or (credentials or {}).get("username")
         if username and password:
             users.set_password(store, item.uid, username, password)
+    return doc
 
 
 def recompute_paths(store: Store, uids: list[str]) -> None:

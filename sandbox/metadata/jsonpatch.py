@@ -8,13 +8,20 @@ word their JsonPatchException, which `CrudControllerAdvice#handleBadRequest` ans
 message alone. `move`, `copy`, `test` or any other `op` is no DHIS2 operation
 (`JsonPatchOperation`'s `@JsonSubTypes` are add, remove, remove-by-id and replace, 2.41.9
 :52-58, 2.42.5 and 2.43.1 :55-61): Jackson refuses the whole patch before anything is applied
-(`unknown_operation`)."""
+(`unknown_operation`).
+
+Before any operation runs, `JsonPatchManager#validatePatchPath` (2.41.9 :146-157, 2.42.5
+:148-159, 2.43.1 :149-160) asks the schema for the first segment of every operation's path
+(Jackson's `JsonPointer#getMatchingProperty`: `/a/b` is `a`, `/-` is `-`, `/0` is `0`, the
+whole-document path `""` is `null`) and refuses the patch with a JsonPatchException
+"Property <segment> does not exist on Schema" when the schema has no such key."""
 
 from __future__ import annotations
 
 import copy
 import json
 import re
+from collections.abc import Collection
 from typing import Any
 
 from scdi.sandbox.core import objects
@@ -173,13 +180,33 @@ def _op_value_location(raw: bytes, index: int) -> tuple[int, int]:
     return before.count("\n") + 1, len(before[line_start:].encode("utf-8")) + 1
 
 
-def apply(doc: dict[str, Any], operations: Any) -> dict[str, Any]:
+def _matching_property(pointer: str) -> str | None:
+    tokens = _tokens(pointer)
+    return tokens[0] if tokens else None
+
+
+def validate_paths(operations: list[dict[str, Any]], properties: Collection[str]) -> None:
+    """JsonPatchManager#validatePatchPath: every path's first segment is a schema key."""
+    for op in operations:
+        name = _matching_property(op["path"])
+        if name is None or name not in properties:
+            # the empty pointer's name is null, which the concatenation prints as "null"
+            shown = "null" if name is None else name
+            raise PatchError(f"Property {shown} does not exist on Schema")
+
+
+def apply(doc: dict[str, Any], operations: Any,
+          properties: Collection[str] | None = None) -> dict[str, Any]:
+    """Apply the patch; with `properties` (the schema's keys) the paths are checked first."""
     if not isinstance(operations, list):
         raise PatchError("A JSON patch is an array of operations")
-    result: Any = copy.deepcopy(doc)
     for op in operations:
         if not isinstance(op, dict) or "op" not in op or "path" not in op:
             raise PatchError("Each operation needs `op` and `path`")
+    if properties is not None:
+        validate_paths(operations, properties)
+    result: Any = copy.deepcopy(doc)
+    for op in operations:
         kind, path = op["op"], op["path"]
         if kind == "add":
             result = _add(result, path, copy.deepcopy(op.get("value")))

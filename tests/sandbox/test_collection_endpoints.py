@@ -115,6 +115,7 @@ def test_an_inverse_collection_without_owning_role_reports_e1108_and_e1109(
                     "errorCode": code, "args": [reason]}]}]}}), method
 
 
+@pytest.mark.parametrize("version", VERSIONS)
 def test_json_lists_are_read_after_the_lookup_with_jackson(sandbox_factory, version: str) -> None:
     # #addCollectionItemsJson / #replaceCollectionItemsJson / #deleteCollectionItemsJson pass
     # getEntity(uid) (404) and then renderService.fromJson(request.getInputStream(),

@@ -225,7 +225,8 @@ def test_patch_errors_are_json_patch_exception_messages(sandbox_factory, version
                               headers={"Content-Type": "application/json-patch+json"})
 
     for op, message in (
-            ({"op": "add", "path": "/a/b", "value": 1}, "Path does not exist: /a/b"),
+            ({"op": "add", "path": "/description/x", "value": 1},
+             "Path does not exist: /description/x"),
             ({"op": "add", "path": "/name/x", "value": 1},
              "Parent node is not a container, unable to proceed"),
             ({"op": "add", "path": "/aggregationLevels/x", "value": 1},
@@ -233,8 +234,8 @@ def test_patch_errors_are_json_patch_exception_messages(sandbox_factory, version
             ({"op": "add", "path": "/aggregationLevels/5", "value": 1},
              "index out of bounds: 5 (expected: >= 0 && <= 0)"),
             ({"op": "remove-by-id", "path": "/legendSets", "id": "nope"}, "Invalid id nope"),
-            ({"op": "remove-by-id", "path": "/nothing", "id": "lsUid000009"},
-             "Invalid path /nothing")):
+            ({"op": "remove-by-id", "path": "/description", "id": "lsUid000009"},
+             "Invalid path /description")):
         response = patch(op)
         assert (response.status_code, response.json()) == (400, {
             "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
@@ -292,6 +293,42 @@ def test_patch_move_copy_test_are_no_dhis2_operations(sandbox_factory, version: 
     # nothing of the refused patch was applied
     got = _get(url, "/api/dataElements/deUid000001", fields="name,code").json()
     assert got == {"name": DE["name"]}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_patch_paths_outside_the_schema_are_refused_before_any_operation(
+        sandbox_factory, version: str) -> None:
+    # JsonPatchManager#validatePatchPath (2.41.9 :146-157, 2.42.5 :148-159, 2.43.1 :149-160)
+    # looks up the first segment of every path (JsonPointer#getMatchingProperty) in the
+    # schema before the patch is applied: a JsonPatchException, CrudControllerAdvice
+    # #handleBadRequest → 400 without errorCode, nothing changed.
+    url = sandbox_factory(version=version).url
+    assert requests.post(f"{url}/api/dataElements", json={
+        k: v for k, v in DE.items() if k != "code"}, auth=ADMIN, timeout=10).status_code == 201
+
+    def patch(*ops: dict[str, object]) -> requests.Response:
+        return requests.patch(f"{url}/api/dataElements/deUid000001", auth=ADMIN, timeout=10,
+                              json=list(ops),
+                              headers={"Content-Type": "application/json-patch+json"})
+
+    for ops, name in (
+            ([{"op": "replace", "path": "/nosuch", "value": 1}], "nosuch"),
+            ([{"op": "add", "path": "/a/b", "value": 1}], "a"),
+            ([{"op": "add", "path": "/-", "value": 1}], "-"),
+            ([{"op": "remove", "path": "/0"}], "0"),
+            ([{"op": "replace", "path": "", "value": {}}], "null"),
+            ([{"op": "remove-by-id", "path": "/nothing", "id": "lsUid000009"}], "nothing"),
+            # the first operation is valid, but none runs: the check comes first
+            ([{"op": "replace", "path": "/code", "value": "SCDI_DE_9"},
+              {"op": "remove", "path": "/nosuch"}], "nosuch")):
+        response = patch(*ops)
+        assert (response.status_code, response.json()) == (400, {
+            "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+            "message": f"Property {name} does not exist on Schema"}), ops
+    assert "code" not in _get(url, "/api/dataElements/deUid000001", fields="code").json()
+    # a nested path under a schema property passes the check (only the first segment counts)
+    nested = patch({"op": "add", "path": "/aggregationLevels/0", "value": 2})
+    assert nested.status_code == 200, nested.text
 
 
 def test_put_user_answers_an_import_report(fresh_sandbox: RunningSandbox) -> None:

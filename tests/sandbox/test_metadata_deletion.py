@@ -79,3 +79,51 @@ def test_org_unit_with_children_is_not_deleted(fresh_sandbox: RunningSandbox) ->
     message = response.json()["response"]["errorReports"][0]["message"]
     assert message.startswith("Object could not be deleted because it is associated with "
                               "another object: OrganisationUnit (")
+
+
+PARENT = {"id": "ouParent001", "name": "Tỉnh Thử", "shortName": "Tỉnh Thử", "code": "XA-0",
+          "openingDate": "2020-01-01"}
+# (uid, code, name): BaseIdentifiableObject#hashCode buckets 2, 14, 0 and 11 of a 16-slot table
+CHILDREN = [("ouKid000001", "XA-1", "Xã Một"), ("ouKid000002", "XA-2", "Xã Hai"),
+            ("ouKid000003", "XA-3", "Xã Ba"), ("ouKid000004", "XA-4", "Xã Bốn")]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_org_unit_veto_names_the_children_in_hash_set_order(sandbox_factory, version: str
+                                                            ) -> None:
+    # OrganisationUnitDeletionHandler#allowDeleteOrganisationUnit joins the names of
+    # `unit.getChildren()` (2.41.9 :106-112, 2.42.5 :108-114, 2.43.1 :107-113): a HashSet
+    # iterated by bucket of BaseIdentifiableObject#hashCode, not in the order of creation.
+    url = sandbox_factory(version=version).url
+    units = [PARENT, *({"id": uid, "code": code, "name": name, "shortName": name,
+                        "openingDate": "2020-01-01", "parent": {"id": PARENT["id"]}}
+                       for uid, code, name in CHILDREN)]
+    assert post_metadata(url, {"organisationUnits": units}).status_code == 200
+    response = requests.delete(f"{url}/api/organisationUnits/{PARENT['id']}", auth=ADMIN,
+                               timeout=10)
+    assert response.status_code == 409
+    assert response.json()["response"]["errorReports"][0]["message"] == (
+        "Object could not be deleted because it is associated with another object: "
+        "OrganisationUnit (Xã Ba,Xã Một,Xã Bốn,Xã Hai)")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_category_veto_names_the_combo_until_2_43(sandbox_factory, version: str) -> None:
+    # CategoryComboDeletionHandler#allowDeleteCategory: 2.41.9 (:51-58) and 2.42.5 (:54-61)
+    # name the first combo listing the category, 2.43.1 (:52-55) answers the handler's plain
+    # VETO through `vetoIfExists` (`Release.category_veto_names_combo`).
+    url = sandbox_factory(version=version).url
+    payload = {
+        "categoryOptions": [{"id": "coUid000001", "name": "Nữ", "shortName": "Nữ"}],
+        "categories": [{"id": "caUid000001", "name": "Giới", "shortName": "Giới",
+                        "dataDimensionType": "DISAGGREGATION",
+                        "categoryOptions": [{"id": "coUid000001"}]}],
+        "categoryCombos": [{"id": "ccUid000001", "name": "Theo giới",
+                            "dataDimensionType": "DISAGGREGATION",
+                            "categories": [{"id": "caUid000001"}]}]}
+    assert post_metadata(url, payload).status_code == 200
+    response = requests.delete(f"{url}/api/categories/caUid000001", auth=ADMIN, timeout=10)
+    assert response.status_code == 409, response.text
+    hint = "CategoryCombo" if version == "2.43" else "CategoryCombo (Theo giới)"
+    assert response.json()["response"]["errorReports"][0]["message"] == (
+        f"Object could not be deleted because it is associated with another object: {hint}")

@@ -732,6 +732,41 @@ def test_skip_validation_is_a_superusers_and_skips_every_check(fresh_sandbox: Ru
     assert "E4000" in [e["errorCode"] for e in object_errors(refused)], refused
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_skip_validation_meets_the_not_null_columns_on_commit(sandbox_factory, version: str
+                                                              ) -> None:
+    # With the checks skipped, a null in a not-null column of the mapping (DataElement.hbm.xml
+    # name :17, shortName :19) reaches Hibernate: Nullability#checkNullability throws a
+    # PropertyValueException on DefaultObjectBundleService#handleCreates' save and again at its
+    # flush, the @Transactional import rolls back (the option set before it too), and
+    # CrudControllerAdvice#persistenceExceptionHandler answers 409 ERROR with the message
+    # (2.41.9, 2.42.5, 2.43.1).
+    url = sandbox_factory(version=version).url
+    option_set = {"id": "osSkipVal01", "name": "Bộ chọn", "valueType": "TEXT"}
+    nameless = {k: v for k, v in {**DE, "id": "deSkipVal02"}.items() if k != "name"}
+    fine = {**DE, "id": "deSkipVal03", "name": "Đủ tên", "shortName": "Đủ tên"}
+    response = post_metadata(url, {"optionSets": [option_set],
+                                   "dataElements": [fine, nameless, {**nameless, "id": "deSkipVal04",
+                                                                     "name": "Tên"}]},
+                             skipValidation="true")
+    assert (response.status_code, response.json()) == (409, {
+        "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
+        "message": "not-null property references a null or transient value : "
+                   "org.hisp.dhis.dataelement.DataElement.name"})
+    for plural, uid in (("optionSets", "osSkipVal01"), ("dataElements", "deSkipVal03")):
+        assert requests.get(f"{url}/api/{plural}/{uid}", auth=ADMIN,
+                            timeout=10).status_code == 404
+    # the mapping's order decides: name (:17) before shortName (:19)
+    neither = {k: v for k, v in nameless.items() if k != "shortName"}
+    response = post_metadata(url, {"dataElements": [neither]}, skipValidation="true")
+    assert response.json()["message"].endswith("DataElement.name")
+    only_short = {**neither, "name": "Chỉ tên"}
+    response = post_metadata(url, {"dataElements": [only_short]}, skipValidation="true")
+    assert (response.status_code, response.json()["message"]) == (
+        409, "not-null property references a null or transient value : "
+             "org.hisp.dhis.dataelement.DataElement.shortName")
+
+
 def test_translation_without_property_prints_null_like_java(
         fresh_sandbox: RunningSandbox) -> None:
     # TranslationsCheck keys a translation by `String.join("_", property, locale)` and reports
