@@ -11,7 +11,9 @@ Copied behaviour (dhis2-core 2.42.5, `dhis-2/` paths):
   `security/apikey/DhisApiTokenAuthenticationEntryPoint.java`, handled by
   `webapi/controller/CrudControllerAdvice.java#handleApiTokenAuthenticationException`.
 - Bad Basic credentials / no credentials: `webapi/security/FormLoginBasicAuthenticationEntryPoint.java`
-  (401 "Unauthorized" for Basic or XHR; otherwise a 302 to the login page).
+  (401 "Unauthorized" for Basic or XHR; otherwise a 302 to the login page); 2.42+ answer a
+  request without credentials from `Http401LoginUrlAuthenticationEntryPoint.java` (XHR 401 as
+  JSON only, `Release.xhr_entry_point_json_only`).
 """
 
 from __future__ import annotations
@@ -193,7 +195,10 @@ class Authenticator:
         if "Basic" in header:
             return self._basic(header, accept)
         if request.headers.get("X-Requested-With") == "XMLHttpRequest":
-            raise _entry_point("Unauthorized", accept)
+            # 2.42+ hand a request without credentials to the chain's own entry point
+            # (Http401LoginUrlAuthenticationEntryPoint), which renders JSON only
+            raise _entry_point("Unauthorized",
+                               "" if self.release.xhr_entry_point_json_only else accept)
         # Spring's LoginUrlAuthenticationEntryPoint: absolute redirect to the login form.
         response = Response(status=302, headers={"Location": base_url + self.release.login_path})
         raise AuthFailure(response)

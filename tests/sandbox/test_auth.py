@@ -124,12 +124,31 @@ def test_basic_failure_401_as_xml_when_asked(sandbox_factory) -> None:
         assert xml.text == ('<webMessage xmlns="http://dhis2.org/schema/dxf/2.0" '
                             'httpStatus="Unauthorized" httpStatusCode="401" status="ERROR">'
                             "<message>Unauthorized</message></webMessage>")
-        xhr = requests.get(f"{url}/api/me", timeout=10, headers={
+        xhr = requests.get(f"{url}/api/me", auth=("admin", "nope"), timeout=10, headers={
             "X-Requested-With": "XMLHttpRequest", "Accept": "text/html, application/xml;q=0.9"})
         assert xhr.status_code == 401 and xhr.text.startswith("<webMessage ")
         plain = requests.get(f"{url}/api/me", auth=("admin", "nope"), timeout=10)
         assert plain.headers["Content-Type"] == "application/json"
         assert plain.json()["message"] == "Unauthorized"
+
+
+def test_xhr_without_credentials_per_release(sandbox_factory) -> None:
+    # 2.41.9: the /api chain's only entry point is FormLoginBasicAuthenticationEntryPoint, which
+    # renders XML when asked; 2.42.5/2.43.1 route a request without credentials to
+    # Http401LoginUrlAuthenticationEntryPoint (DhisWebApiWebSecurityConfig 2.42.5 :439-440,
+    # 2.43.1 :428-429), which always writes JSON.
+    for version, as_xml in (("2.41", True), ("2.42", False), ("2.43", False)):
+        url = sandbox_factory(version=version).url
+        xhr = requests.get(f"{url}/api/me", timeout=10, headers={
+            "X-Requested-With": "XMLHttpRequest", "Accept": "application/xml"})
+        assert xhr.status_code == 401, version
+        if as_xml:
+            assert xhr.headers["Content-Type"] == "application/xml"
+            assert xhr.text.startswith("<webMessage "), version
+        else:
+            assert xhr.headers["Content-Type"] == "application/json", version
+            assert xhr.json() == {"httpStatus": "Unauthorized", "httpStatusCode": 401,
+                                  "status": "ERROR", "message": "Unauthorized"}, version
 
 
 def test_unknown_well_formed_token_401_with_header(fresh_sandbox: RunningSandbox) -> None:
