@@ -368,6 +368,12 @@ class Release:
     # unpatterned PUT/DELETE mappings, so Spring throws HttpRequestMethodNotSupportedException
     # (RequestMappingInfoHandlerMapping#handleNoMatch) and CrudControllerAdvice answers 405.
     object_get_uid_pattern: bool = True
+    # 2.43.1 AbstractFullReadOnlyController#getObject and #getObjectProperty bind the mapped id
+    # as `@PathVariable("uid") UID uid` (:404/:441; 2.42.5 `String pvUid` :400/:437): an id the
+    # pattern admits but UID#of refuses (a digit first, `1bcdefghijk`) is a
+    # MethodArgumentTypeMismatchException, 400 "Value 'x' is not valid for path parameter uid.
+    # <UID's message>", before canRead and cachePrivate.
+    object_get_uid_typed: bool = False
     # AbstractCrudController's collection endpoints bind `uid` and `itemId` as `UID` (2.43.1
     # :562-669; 2.41.9/2.42.5 Strings): an id that UID#of refuses is a
     # MethodArgumentTypeMismatchException, 400 "Value 'x' is not valid for path parameter
@@ -689,6 +695,7 @@ _2_43 = replace(
     schema_registry="2.43.1",
     settings_catalog="2.43.1",
     crud_path_uids_typed=True,
+    object_get_uid_typed=True,
     data_export_first_failure=True,
     login_path="/login/",
     tracker_ignored_excludes_dropped_children=True,
