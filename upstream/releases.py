@@ -148,13 +148,14 @@ class Release:
     # unknown key 404 "No user setting found with key: …"; 2.42.5/2.43.1 UserSettingsController
     # writes every requested key, an unknown one as "" (LazySettings#asJson).
     user_settings_unknown_key_not_found: bool = False
-    # An unauthenticated XHR request (`X-Requested-With: XMLHttpRequest`, no credentials):
-    # 2.42.5/2.43.1 set `exceptionHandling().authenticationEntryPoint(entryPoint())` on the
-    # /api chain (security/config/DhisWebApiWebSecurityConfig.java 2.42.5 :439-440, 2.43.1
-    # :428-429), and Http401LoginUrlAuthenticationEntryPoint#commence writes JSON whatever
-    # the Accept header says; 2.41.9 sets none, so the Basic entry point
-    # FormLoginBasicAuthenticationEntryPoint (:510-512) answers, as XML when asked.
-    xhr_entry_point_json_only: bool = False
+    # A request without credentials (no Authorization header the Basic filter reads): 2.42.5/
+    # 2.43.1 set `exceptionHandling().authenticationEntryPoint(entryPoint())` on the /api chain
+    # (security/config/DhisWebApiWebSecurityConfig.java 2.42.5 :439-440, 2.43.1 :428-429), and
+    # Http401LoginUrlAuthenticationEntryPoint#commence answers an XHR request 401 in JSON
+    # whatever the Accept header says and redirects any other; 2.41.9 sets none, so the Basic
+    # entry point FormLoginBasicAuthenticationEntryPoint (:510-512) answers, as XML when asked,
+    # and 401 too when the Authorization header merely contains "Basic".
+    anonymous_entry_point_http401: bool = False
     # Which dhis2-core tag's setting keys and defaults the release serves (sandbox
     # data/settings/<tag>.json, scripts/settings_catalog.py): 2.41.9 setting/SettingKey.java and
     # user/UserSettingKey.java, 2.42.5/2.43.1 setting/SystemSettings.java and UserSettings.java
@@ -611,7 +612,7 @@ _2_42 = replace(
     api_key_creation_response_type="ObjectReport",
     tracker_job_response_type="TrackerJob",
     login_path="/dhis-web-login/",
-    xhr_entry_point_json_only=True,
+    anonymous_entry_point_http401=True,
     me_keys_added=(),
     me_keys_dropped=(),
     sharing_external_access=True,

@@ -3,6 +3,7 @@ FormLoginBasicAuthenticationEntryPoint)."""
 
 from __future__ import annotations
 
+import base64
 import struct
 import zlib
 
@@ -149,6 +150,26 @@ def test_xhr_without_credentials_per_release(sandbox_factory) -> None:
             assert xhr.headers["Content-Type"] == "application/json", version
             assert xhr.json() == {"httpStatus": "Unauthorized", "httpStatusCode": 401,
                                   "status": "ERROR", "message": "Unauthorized"}, version
+
+
+def test_basic_scheme_in_any_case_and_the_entry_point_per_release(sandbox_factory) -> None:
+    # BasicAuthenticationConverter#convert reads the scheme in any case; the entry point
+    # FormLoginBasicAuthenticationEntryPoint answers 401 only for XHR or a header containing
+    # "Basic" as written, and redirects otherwise. A header the Basic filter does not read is
+    # no credentials: 2.41.9 hands it to that same entry point, 2.42.5/2.43.1 to
+    # Http401LoginUrlAuthenticationEntryPoint, which tests X-Requested-With only.
+    for version, contains_basic_401 in (("2.41", True), ("2.42", False), ("2.43", False)):
+        url = sandbox_factory(version=version).url
+        good = base64.b64encode(b"admin:district").decode()
+        bad = base64.b64encode(b"admin:nope").decode()
+        me = requests.get(f"{url}/api/me", headers={"Authorization": f"basic {good}"}, timeout=10)
+        assert me.status_code == 200 and me.json()["username"] == "admin", version
+        lower = requests.get(f"{url}/api/me", headers={"Authorization": f"basic {bad}"},
+                             allow_redirects=False, timeout=10)
+        assert lower.status_code == 302, version
+        other = requests.get(f"{url}/api/me", headers={"Authorization": f"Other Basic {good}"},
+                             allow_redirects=False, timeout=10)
+        assert other.status_code == (401 if contains_basic_401 else 302), version
 
 
 def test_unknown_well_formed_token_401_with_header(fresh_sandbox: RunningSandbox) -> None:
