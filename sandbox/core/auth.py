@@ -229,8 +229,12 @@ class Authenticator:
     def _basic(self, header: str, entry_point: _FormLoginEntryPoint) -> User:
         unauthorized = entry_point.failure("Unauthorized")
         try:
-            # the six characters of "Basic " skipped, the rest decoded as it stands
-            raw = base64.b64decode(header.strip()[6:], validate=True).decode()
+            # the six characters of "Basic " skipped, the rest decoded as it stands by
+            # java.util.Base64's basic decoder, for which the padding is optional
+            token = header.strip()[6:]
+            if "=" not in token:
+                token += "=" * (-len(token) % 4)
+            raw = base64.b64decode(token, validate=True).decode()
         except (ValueError, binascii.Error, UnicodeDecodeError):
             raise unauthorized from None
         username, sep, password = raw.partition(":")
