@@ -143,6 +143,14 @@ class Release:
     # unknown key 404 "No user setting found with key: …"; 2.42.5/2.43.1 UserSettingsController
     # writes every requested key, an unknown one as "" (LazySettings#asJson).
     user_settings_unknown_key_not_found: bool = False
+    # A request without credentials (no Authorization header the Basic filter reads): 2.42.5/
+    # 2.43.1 set `exceptionHandling().authenticationEntryPoint(entryPoint())` on the /api chain
+    # (security/config/DhisWebApiWebSecurityConfig.java 2.42.5 :439-440, 2.43.1 :428-429), and
+    # Http401LoginUrlAuthenticationEntryPoint#commence answers an XHR request 401 in JSON
+    # whatever the Accept header says and redirects any other; 2.41.9 sets none, so the Basic
+    # entry point FormLoginBasicAuthenticationEntryPoint (:510-512) answers, as XML when asked,
+    # and 401 too when the Authorization header merely contains "Basic".
+    anonymous_entry_point_http401: bool = False
     # Which dhis2-core tag's setting keys and defaults the release serves (sandbox
     # data/settings/<tag>.json, scripts/settings_catalog.py): 2.41.9 setting/SettingKey.java and
     # user/UserSettingKey.java, 2.42.5/2.43.1 setting/SystemSettings.java and UserSettings.java
@@ -397,6 +405,12 @@ class Release:
     # unpatterned PUT/DELETE mappings, so Spring throws HttpRequestMethodNotSupportedException
     # (RequestMappingInfoHandlerMapping#handleNoMatch) and CrudControllerAdvice answers 405.
     object_get_uid_pattern: bool = True
+    # 2.43.1 AbstractFullReadOnlyController#getObject and #getObjectProperty bind the mapped id
+    # as `@PathVariable("uid") UID uid` (:404/:441; 2.42.5 `String pvUid` :400/:437): an id the
+    # pattern admits but UID#of refuses (a digit first, `1bcdefghijk`) is a
+    # MethodArgumentTypeMismatchException, 400 "Value 'x' is not valid for path parameter uid.
+    # <UID's message>", before canRead and cachePrivate.
+    object_get_uid_typed: bool = False
     # AbstractCrudController's collection endpoints bind `uid` and `itemId` as `UID` (2.43.1
     # :562-669; 2.41.9/2.42.5 Strings): an id that UID#of refuses is a
     # MethodArgumentTypeMismatchException, 400 "Value 'x' is not valid for path parameter
@@ -678,6 +692,7 @@ _2_42 = replace(
     api_key_creation_response_type="ObjectReport",
     tracker_job_response_type="TrackerJob",
     login_path="/dhis-web-login/",
+    anonymous_entry_point_http401=True,
     me_keys_added=(),
     me_keys_dropped=(),
     sharing_external_access=True,
@@ -769,6 +784,7 @@ _2_43 = replace(
     json_mapping_error_conflict=True,
     crud_patch_request_body=True,
     crud_put_null_receiver="org.hisp.dhis.common.IdentifiableObject",
+    object_get_uid_typed=True,
     data_export_first_failure=True,
     login_path="/login/",
     tracker_ignored_excludes_dropped_children=True,

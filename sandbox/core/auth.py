@@ -11,7 +11,9 @@ Copied behaviour (dhis2-core 2.42.5, `dhis-2/` paths):
   `security/apikey/DhisApiTokenAuthenticationEntryPoint.java`, handled by
   `webapi/controller/CrudControllerAdvice.java#handleApiTokenAuthenticationException`.
 - Bad Basic credentials / no credentials: `webapi/security/FormLoginBasicAuthenticationEntryPoint.java`
-  (401 "Unauthorized" for Basic or XHR; otherwise a 302 to the login page).
+  (401 "Unauthorized" for Basic or XHR; otherwise a 302 to the login page); 2.42+ answer a
+  request without credentials from `Http401LoginUrlAuthenticationEntryPoint.java` (XHR 401 as
+  JSON only, `Release.anonymous_entry_point_http401`).
 """
 
 from __future__ import annotations
@@ -171,6 +173,28 @@ def _entry_point(message: str, accept: str) -> AuthFailure:
                                 content_type="application/json"))
 
 
+def _redirect(login: str) -> AuthFailure:
+    # Spring's LoginUrlAuthenticationEntryPoint: absolute redirect to the login form.
+    return AuthFailure(Response(status=302, headers={"Location": login}))
+
+
+@dataclass(frozen=True)
+class _FormLoginEntryPoint:
+    """FormLoginBasicAuthenticationEntryPoint#commence: 401 for an XHR request or an
+    Authorization header containing "Basic" (case-sensitive, while the Basic filter reads the
+    scheme in any case), otherwise the redirect to the login page."""
+
+    xhr: bool
+    header: str
+    accept: str
+    login: str
+
+    def failure(self, message: str) -> AuthFailure:
+        if self.xhr or "Basic" in self.header:
+            return _entry_point(message, self.accept)
+        return _redirect(self.login)
+
+
 class Authenticator:
     """Resolves the request's user; caches successful Basic checks (PBKDF2 is slow on purpose)."""
 
@@ -189,20 +213,29 @@ class Authenticator:
         header = request.headers.get("Authorization", "")
         if header[:8].lower() == "apitoken":
             return self._token(header)
+        xhr = request.headers.get("X-Requested-With") == "XMLHttpRequest"
         accept = request.headers.get("Accept", "")
-        if "Basic" in header:
-            return self._basic(header, accept)
-        if request.headers.get("X-Requested-With") == "XMLHttpRequest":
-            raise _entry_point("Unauthorized", accept)
-        # Spring's LoginUrlAuthenticationEntryPoint: absolute redirect to the login form.
-        response = Response(status=302, headers={"Location": base_url + self.release.login_path})
-        raise AuthFailure(response)
+        login = base_url + self.release.login_path
+        if header.strip()[:5].lower() == "basic":  # BasicAuthenticationConverter#convert
+            return self._basic(header, _FormLoginEntryPoint(xhr, header, accept, login))
+        if self.release.anonymous_entry_point_http401:
+            # 2.42+: the chain's own entry point, Http401LoginUrlAuthenticationEntryPoint,
+            # which tests X-Requested-With only and renders JSON only
+            if xhr:
+                raise _entry_point("Unauthorized", "")
+            raise _redirect(login)
+        raise _FormLoginEntryPoint(xhr, header, accept, login).failure("Unauthorized")
 
-    def _basic(self, header: str, accept: str) -> User:
-        unauthorized = _entry_point("Unauthorized", accept)
+    def _basic(self, header: str, entry_point: _FormLoginEntryPoint) -> User:
+        unauthorized = entry_point.failure("Unauthorized")
         try:
-            raw = base64.b64decode(header.split(" ", 1)[1].strip(), validate=True).decode()
-        except (IndexError, ValueError, binascii.Error, UnicodeDecodeError):
+            # the six characters of "Basic " skipped, the rest decoded as it stands by
+            # java.util.Base64's basic decoder, for which the padding is optional
+            token = header.strip()[6:]
+            if "=" not in token:
+                token += "=" * (-len(token) % 4)
+            raw = base64.b64decode(token, validate=True).decode()
+        except (ValueError, binascii.Error, UnicodeDecodeError):
             raise unauthorized from None
         username, sep, password = raw.partition(":")
         if not sep:
@@ -217,7 +250,7 @@ class Authenticator:
                 # it still holds: DHIS2 answers requests, job polls among them, while its
                 # imports run.
                 if cached[1].disabled:
-                    raise _entry_point("Account disabled", accept)
+                    raise entry_point.failure("Account disabled")
                 return cached[1]
             self.store.lock.release()
         stored = users.password_hash(self.store, username)
@@ -235,7 +268,7 @@ class Authenticator:
             with self._lock:
                 self._ok[key] = (user.uid, user, self.store.generation, stored)
         if user.disabled:
-            raise _entry_point("Account disabled", accept)
+            raise entry_point.failure("Account disabled")
         return user
 
     def _token(self, header: str) -> User:

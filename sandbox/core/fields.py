@@ -12,8 +12,9 @@ A nested selection on a reference (`parent[id,name]`) resolves the referenced ob
 
 Transformers (2.41.9 = 2.42.5 = 2.43.1): `FieldFilterParser#expandField` reads them after the
 field name, introduced by `~`, `|` or `::`, parameters in `()` separated by `;`
-(`name~rename(label)`, `children::size`, `categoryOptions~pluck[id]`, `a::size~rename(n)`); a
-transformer written after a nested block (`a[id]~size`) belongs to no field and is lost.
+(`name~rename(label)`, `children::size`, `categoryOptions~pluck[id]`, `a::size~rename(n)`), as
+many as are chained, after a parameter list too (`id~rename(x)~size`); a transformer written
+after a nested block (`a[id]~size`) belongs to no field and is lost.
 A transformer's name and parameters keep only letters, digits and `* { } !`
 (`#isAlphanumericOrSpecial`): `rename(display_name)` renames to `displayname`.
 `FieldFilterService#getTransformers` knows rename, size, isEmpty, isNotEmpty, pluck, keyBy; any
@@ -21,8 +22,9 @@ other name is skipped ("invalid transformer": no error, the field is rendered un
 They run on the rendered JSON, each on the original value, rename last (`getOrder` 10):
 - `size` (`SizeFieldTransformer`): array → its size, text → its length, numbers kept;
 - `isEmpty` / `isNotEmpty`: array → true/false; other values untouched;
-- `pluck(f)` (default `id`): array → the `f` of each object item (items without it kept);
-- `keyBy(f)` (default `id`): array → object keyed by the item's `f` as text (items without it
+- `pluck(f)` (`id` without parameters; `pluck()` reads the empty name): array → the `f` of
+  each object item (items without it kept);
+- `keyBy(f)` (likewise): array → object keyed by the item's `f` as text (items without it
   dropped; a repeated key collects its items in an array);
 - `rename(x)`: the field is removed and written again under `x` (so it moves last).
 """
@@ -134,14 +136,21 @@ def _read_transformers(part: str, i: int) -> tuple[list[Transformer], int]:
 
 
 def _read_part(part: str) -> tuple[str, list[Transformer], str | None]:
-    """One field of a selection: its name, its transformers and its nested selection."""
-    i = 0
-    while i < len(part) and part[i] not in "[(~|" and not part.startswith("::", i):
-        i += 1
-    name = part[:i]
+    """One field of a selection: its name, its transformers and its nested selection.
+
+    FieldFilterParser#expandField leaves its transformer loop after a parameter list's `)` and
+    goes on reading the same field: a further `~`, `|` or `::` adds more transformers to it
+    (`id~rename(x)~size`), other characters go on the field's name, until `,` or a block."""
+    name: list[str] = []
     transformers: list[Transformer] = []
-    if i < len(part) and part[i] in "~|:":
-        transformers, i = _read_transformers(part, i)
+    i = 0
+    while i < len(part) and part[i] not in "[()]":
+        if part[i] in "~|" or part.startswith("::", i):
+            more, i = _read_transformers(part, i)
+            transformers.extend(more)
+        else:
+            name.append(part[i])
+            i += 1
     inner = None
     if i < len(part) and part[i] in "[(":
         depth, j = 0, i
@@ -154,7 +163,7 @@ def _read_part(part: str) -> tuple[str, list[Transformer], str | None]:
                     break
             j += 1
         inner = part[i + 1:j]
-    return name, transformers, inner
+    return "".join(name), transformers, inner
 
 
 def _transform(out: dict[str, Any], name: str, value: Any,
@@ -162,7 +171,8 @@ def _transform(out: dict[str, Any], name: str, value: Any,
     """FieldFilterService#applyTransformers for one rendered field of `out`."""
     known = [t for t in transformers if t[0] in TRANSFORMERS]
     for kind, params in sorted(known, key=lambda t: t[0] == "rename"):
-        key = params[0] if params and params[0] else "id"
+        # pluck/keyBy read parameter 0 when there is one, even an empty one (`pluck()`)
+        key = params[0] if params else "id"
         if kind == "rename":
             if not params:
                 continue

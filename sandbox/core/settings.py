@@ -33,7 +33,7 @@
   "Setting is marked as confidential" for others than superusers, text/plain `toJavaString`.
 - Key order: the maps are Java HashMaps/HashSets (`java_hash_order`); keys that share a bucket
   keep declaration order, where DHIS2's own order there depends on the JVM.
-- `key` is a Set: Spring splits a comma-joined value.
+- `key` is a Set: Spring splits one comma-joined value, keeping empty items (`requested_keys`).
 """
 
 from __future__ import annotations
@@ -243,9 +243,22 @@ def _json_in_order(values: dict[str, Any], order: list[str]) -> Response:
 
 # --- /api/systemSettings -----------------------------------------------------------------------
 
-def requested_keys(values: list[str]) -> list[str]:
-    """Spring's conversion of `key` to a Set: each value split at commas, blanks dropped."""
-    return list(dict.fromkeys(k.strip() for value in values for k in value.split(",") if k.strip()))
+_JAVA_TRIMMED = "".join(map(chr, range(33)))  # String#trim: every char up to U+0020
+
+
+def requested_keys(values: list[str]) -> list[str] | None:
+    """`@RequestParam Set<String> key` as Spring binds it (a LinkedHashSet; None without the
+    parameter). One value goes through StringToCollectionConverter: split by
+    StringUtils#commaDelimitedListToStringArray, which keeps empty items ("a," is "a" and "")
+    but gives none for an empty value, each item trimmed. Several values go through
+    ArrayToCollectionConverter, String to String: neither split nor trimmed."""
+    if not values:
+        return None
+    if len(values) > 1:
+        return list(dict.fromkeys(values))
+    if not values[0]:
+        return []
+    return list(dict.fromkeys(item.strip(_JAVA_TRIMMED) for item in values[0].split(",")))
 
 
 def system_settings(ctx: Ctx) -> Response:
@@ -253,8 +266,10 @@ def system_settings(ctx: Ctx) -> Response:
     settings = catalog(ctx.release).system
     stored = setting_store.system_values(ctx.store)
     if ctx.release.settings_key_enums:
-        # getSettingKeysToFetch: confidential keys are removed for every user, unknown ones dropped
-        fetch = [k for k in (keys or list(settings)) if k in settings and not settings[k].confidential]
+        # getSettingKeysToFetch: confidential keys are removed for every user, unknown ones
+        # dropped; a `key` bound to an empty Set fetches nothing (404), only its absence all
+        fetch = [k for k in (list(settings) if keys is None else keys)
+                 if k in settings and not settings[k].confidential]
         if not fetch:
             raise webmessage.fail(webmessage.not_found(LEGACY_NOT_FOUND))
         found = {k: _legacy_value(settings[k], stored) for k in fetch}
@@ -321,6 +336,11 @@ def user_settings(release: Release, stored: dict[str, Any], keys: list[str] | No
         included = list(dict.fromkeys([*found.user, *own]))
         order = java_hash_order(included)
     else:
+        if "" in keys and own:
+            # LazySettings#indexOf retries a key it lacks that does not start with "key" as
+            # "key" + its first char upper-cased: `"".charAt(0)` throws, unless the settings
+            # are empty (then it returns before the search). The message is JRE 17's.
+            raise webmessage.UncaughtException("String index out of range: 0")
         order = java_hash_order(keys, _copy_capacity(len(keys)))
     return {k: _lazy_json(found.user.get(k), own.get(k)) for k in order}
 

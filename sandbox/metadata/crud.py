@@ -145,10 +145,12 @@ _MAPPED_UID = re.compile(r"[a-zA-Z0-9]{11}")
 
 def _check_mapped_uid(ctx: Ctx, uid: str) -> None:
     """`Release.object_get_uid_pattern`: a GET whose id the `{uid:[a-zA-Z0-9]{11}}` mapping
-    refuses is answered by Spring's handler lookup, before any controller code runs."""
+    refuses is answered by Spring's handler lookup, before any controller code runs; then
+    `Release.object_get_uid_typed`: the mapped id bound as a `UID` (a digit first fails)."""
     if ctx.release.object_get_uid_pattern and not _MAPPED_UID.fullmatch(uid):
         raise webmessage.fail(webmessage.error(
             405, f"Request method '{ctx.request.method}' is not supported"))
+    ctx.check_path_uids(typed=ctx.release.object_get_uid_typed, uid=uid)
 
 
 def get_object(ctx: Ctx, plural: str, uid: str) -> Response:

@@ -3,6 +3,7 @@ FormLoginBasicAuthenticationEntryPoint)."""
 
 from __future__ import annotations
 
+import base64
 import struct
 import zlib
 
@@ -124,12 +125,55 @@ def test_basic_failure_401_as_xml_when_asked(sandbox_factory) -> None:
         assert xml.text == ('<webMessage xmlns="http://dhis2.org/schema/dxf/2.0" '
                             'httpStatus="Unauthorized" httpStatusCode="401" status="ERROR">'
                             "<message>Unauthorized</message></webMessage>")
-        xhr = requests.get(f"{url}/api/me", timeout=10, headers={
+        xhr = requests.get(f"{url}/api/me", auth=("admin", "nope"), timeout=10, headers={
             "X-Requested-With": "XMLHttpRequest", "Accept": "text/html, application/xml;q=0.9"})
         assert xhr.status_code == 401 and xhr.text.startswith("<webMessage ")
         plain = requests.get(f"{url}/api/me", auth=("admin", "nope"), timeout=10)
         assert plain.headers["Content-Type"] == "application/json"
         assert plain.json()["message"] == "Unauthorized"
+
+
+def test_xhr_without_credentials_per_release(sandbox_factory) -> None:
+    # 2.41.9: the /api chain's only entry point is FormLoginBasicAuthenticationEntryPoint, which
+    # renders XML when asked; 2.42.5/2.43.1 route a request without credentials to
+    # Http401LoginUrlAuthenticationEntryPoint (DhisWebApiWebSecurityConfig 2.42.5 :439-440,
+    # 2.43.1 :428-429), which always writes JSON.
+    for version, as_xml in (("2.41", True), ("2.42", False), ("2.43", False)):
+        url = sandbox_factory(version=version).url
+        xhr = requests.get(f"{url}/api/me", timeout=10, headers={
+            "X-Requested-With": "XMLHttpRequest", "Accept": "application/xml"})
+        assert xhr.status_code == 401, version
+        if as_xml:
+            assert xhr.headers["Content-Type"] == "application/xml"
+            assert xhr.text.startswith("<webMessage "), version
+        else:
+            assert xhr.headers["Content-Type"] == "application/json", version
+            assert xhr.json() == {"httpStatus": "Unauthorized", "httpStatusCode": 401,
+                                  "status": "ERROR", "message": "Unauthorized"}, version
+
+
+def test_basic_scheme_in_any_case_and_the_entry_point_per_release(sandbox_factory) -> None:
+    # BasicAuthenticationConverter#convert reads the scheme in any case; the entry point
+    # FormLoginBasicAuthenticationEntryPoint answers 401 only for XHR or a header containing
+    # "Basic" as written, and redirects otherwise. A header the Basic filter does not read is
+    # no credentials: 2.41.9 hands it to that same entry point, 2.42.5/2.43.1 to
+    # Http401LoginUrlAuthenticationEntryPoint, which tests X-Requested-With only.
+    for version, contains_basic_401 in (("2.41", True), ("2.42", False), ("2.43", False)):
+        url = sandbox_factory(version=version).url
+        good = base64.b64encode(b"admin:district").decode()
+        bad = base64.b64encode(b"admin:nope").decode()
+        me = requests.get(f"{url}/api/me", headers={"Authorization": f"basic {good}"}, timeout=10)
+        assert me.status_code == 200 and me.json()["username"] == "admin", version
+        # java.util.Base64's decoder does not require the padding
+        unpadded = requests.get(f"{url}/api/me", timeout=10,
+                                headers={"Authorization": f"Basic {good.rstrip('=')}"})
+        assert unpadded.status_code == 200, version
+        lower = requests.get(f"{url}/api/me", headers={"Authorization": f"basic {bad}"},
+                             allow_redirects=False, timeout=10)
+        assert lower.status_code == 302, version
+        other = requests.get(f"{url}/api/me", headers={"Authorization": f"Other Basic {good}"},
+                             allow_redirects=False, timeout=10)
+        assert other.status_code == (401 if contains_basic_401 else 302), version
 
 
 def test_unknown_well_formed_token_401_with_header(fresh_sandbox: RunningSandbox) -> None:

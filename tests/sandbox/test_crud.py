@@ -606,6 +606,31 @@ def test_get_of_an_id_that_is_not_eleven_alphanumerics(sandbox_factory: Callable
                                  "message": "Request method 'GET' is not supported"}
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_get_of_a_mapped_id_that_is_no_uid(sandbox_factory: Callable[..., RunningSandbox],
+                                            version: str) -> None:
+    # `1bcdefghijk` matches `{uid:[a-zA-Z0-9]{11}}`, but 2.43.1 binds it as `@PathVariable UID`
+    # (AbstractFullReadOnlyController :404/:441) and UID#of wants a letter first: the
+    # MethodArgumentTypeMismatchException is a 400 before canRead and cachePrivate run. 2.41.9
+    # and 2.42.5 take a String and reach getEntity: 404.
+    url = sandbox_factory(version=version).url
+    one = _get(url, "/api/dataElements/1bcdefghijk")
+    prop = _get(url, "/api/dataElements/1bcdefghijk/name")
+    if version != "2.43":
+        assert one.status_code == 404, one.text
+        assert one.json()["message"] == "DataElement with id 1bcdefghijk could not be found."
+        assert prop.status_code == 404
+        return
+    for answer in (one, prop):
+        assert answer.status_code == 400, answer.text
+        assert answer.json() == {
+            "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+            "message": "Value '1bcdefghijk' is not valid for path parameter uid. UID must be an "
+                       "alphanumeric string of 11 characters starting with a letter, but was: "
+                       "1bcdefghijk"}
+        assert "Cache-Control" not in answer.headers
+
+
 JACKSON_AT = ("\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
               "line: {line}, column: {column}]")
 

@@ -55,6 +55,32 @@ def test_pluck_and_key_by(fresh_sandbox):
                                     "OptPluck002": {"id": "OptPluck002"}}
 
 
+def test_transformers_chained_after_a_parameter_list(fresh_sandbox):
+    # FieldFilterParser#expandField leaves the transformer loop at a parameter list's `)` and
+    # reads on: a further `~` adds to the same field. FieldFilterService#getTransformers sorts
+    # them (rename's getOrder 10 last); each runs on the field's original node, rename moves
+    # whatever the parent then holds.
+    url = fresh_sandbox.url
+    assert get(url, f"/api/categoryCombos/{COMBO}", "id~rename(x)~size") == {"x": 11}
+    assert get(url, f"/api/categoryCombos/{COMBO}", "name~rename(n)::size,code") == {
+        "code": "default", "n": 7}
+    post_metadata(url, {"categoryOptions": [
+        {"id": "OptChain001", "name": "Ba", "shortName": "Ba", "code": "BA"},
+        {"id": "OptChain002", "name": "Bốn", "shortName": "Bốn", "code": "BON"}],
+        "categories": [{"id": "CatChain001", "name": "Chuỗi", "shortName": "Chuỗi",
+                        "dataDimensionType": "DISAGGREGATION",
+                        "categoryOptions": [{"id": "OptChain001"}, {"id": "OptChain002"}]}]})
+    # pluck replaces the field, then keyBy (default `id`) keys the original items
+    body = get(url, "/api/categories/CatChain001", "categoryOptions~pluck(code)~keyBy[id,code]")
+    assert body["categoryOptions"] == {"OptChain001": {"id": "OptChain001", "code": "BA"},
+                                       "OptChain002": {"id": "OptChain002", "code": "BON"}}
+    # an empty parameter is parameter 0 all the same: no item has the field "", all kept
+    body = get(url, "/api/categories/CatChain001", "categoryOptions~pluck()[id]")
+    assert body["categoryOptions"] == [{"id": "OptChain001"}, {"id": "OptChain002"}]
+    # letters after the `)` go on the field's name: `namex`, which no object has
+    assert get(url, "/api/categories/CatChain001", "id,name~rename(n)x") == {"id": "CatChain001"}
+
+
 def test_unknown_transformer_and_transformer_after_a_block_are_ignored(fresh_sandbox):
     url = fresh_sandbox.url
     body = get(url, f"/api/categoryCombos/{COMBO}", "name~shout,categories[id]~size")

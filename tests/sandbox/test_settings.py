@@ -178,6 +178,51 @@ def test_user_settings_with_fallbacks(sandbox_factory, version):
         assert missing.status_code == 404 and missing.json()["message"] == "Setting does not exist: bogus"
 
 
+@pytest.mark.parametrize("version", VERSIONS)
+def test_user_settings_key_bound_as_spring_binds_a_set(sandbox_factory, version):
+    # `@RequestParam Set<String> key`: StringToCollectionConverter splits one value with
+    # StringUtils#commaDelimitedListToStringArray, which yields nothing for "" and keeps the
+    # empty item of "keyUiLocale,"; repeated values are bound as they are, not split.
+    running = sandbox_factory(version=version)
+    empty = _get(running, "userSettings", auth=LEADER, key="")
+    trailing = _get(running, "userSettings", auth=LEADER, key="keyUiLocale,")
+    repeated = requests.get(f"{running.url}/api/userSettings", auth=LEADER, timeout=10,
+                            params=[("key", "keyUiLocale,keyDbLocale"), ("key", "keyStyle")])
+    if version == "2.41":
+        # UserSettingController#getAllUserSettings tests `keys == null` only
+        assert empty.status_code == 200 and empty.json() == {}
+        assert trailing.status_code == 404
+        assert trailing.json()["message"] == "No user setting found with key: "
+        assert repeated.status_code == 404
+        assert repeated.json()["message"] == "No user setting found with key: keyUiLocale,keyDbLocale"
+    else:
+        # an empty Set reads every setting; LazySettings#asJson writes "" for the empty key
+        assert empty.json() == _get(running, "userSettings", auth=LEADER).json()
+        assert trailing.json() == {"": "", "keyUiLocale": "en"}
+        assert _get(running, "me/settings", auth=LEADER, key="keyUiLocale,").json() == {
+            "": "", "keyUiLocale": "en"}
+        assert repeated.json() == {"keyUiLocale,keyDbLocale": "", "keyStyle": "light_blue/light_blue.css"}
+        # with a stored setting LazySettings#indexOf reaches `"".charAt(0)`: HTTP 500
+        leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+        running.store.put_object("users", {**leader, "settings": {"keyUiLocale": "fr"}})
+        failed = _get(running, "userSettings", auth=LEADER, key="keyUiLocale,")
+        assert failed.status_code == 500 and failed.json()["message"] == "String index out of range: 0"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_system_settings_empty_key_per_release(sandbox_factory, version):
+    # 2.41.9 SystemSettingController#getSettingKeysToFetch: an empty Set fetches nothing, 404;
+    # 2.42.5/2.43.1 SystemSettingsController#getSystemSettingsJson: every setting
+    running = sandbox_factory(version=version)
+    empty = _get(running, "systemSettings", auth=LEADER, key="")
+    if version == "2.41":
+        assert empty.status_code == 404
+    else:
+        assert empty.json() == _get(running, "systemSettings", auth=LEADER).json()
+        assert _get(running, "systemSettings", auth=LEADER, key="keyFlag,").json() == {
+            "": "", "keyFlag": "dhis2"}
+
+
 def test_java_hash_order():
     # String#hashCode ("hello" is 99162322 in Java) and HashMap's buckets: "a", "b", "c" hash
     # to 97, 98, 99, so a map of them iterates a, b, c whatever the insertion order
