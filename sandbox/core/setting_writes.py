@@ -231,7 +231,7 @@ def delete_system_settings(ctx: Ctx) -> Response:
     authority.require(ctx, AUTHORITY)
     if ctx.release.settings_key_enums or "key" not in ctx.request.args:
         raise webmessage.fail(webmessage.error(405, "Request method 'DELETE' is not supported"))
-    setting_store.delete(ctx.store, settings.requested_keys(ctx.request.args.getlist("key")))
+    setting_store.delete(ctx.store, settings.requested_keys(ctx.request.args.getlist("key")) or [])
     return Response(status=204)
 
 
