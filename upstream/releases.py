@@ -534,6 +534,12 @@ class Release:
     # error: …", before the lookup; on 2.41/2.42 the InvalidTypeIdException (no handler of its
     # own) is the default handler's 500 with Jackson's whole message.
     crud_patch_request_body: bool = False
+    # PATCH /api/users/{uid}: 2.41.9 AbstractCrudController#doPatch (:229-238) rewrites a path
+    # whose first segment is `userCredentials` (the legacy UserCredentialsDto view) to its tail
+    # before the patch is applied; 2.42.5 (#doPatch :230-241) and 2.43.1 (:217-228) have no
+    # such rewrite, so there `userCredentials` is no User property ("Property userCredentials
+    # does not exist on Schema").
+    crud_patch_user_credentials_path: bool = False
     # PUT /api/{plural}/{uid} with a JSON null: #putJsonObject calls setUid on the null entity,
     # through a `(BaseIdentifiableObject)` cast at 2.41.9 (:443) and 2.42.5 (:425), on the
     # `IdentifiableObject` type itself at 2.43.1 (:407); the NullPointerException names it.
@@ -652,6 +658,7 @@ _2_41 = Release(
         "REMOVE_USED_OR_EXPIRED_RESERVED_VALUES", "SYSTEM_VERSION_UPDATE_CHECK",
     ),
     org_unit_list_params_combined=False,
+    crud_patch_user_credentials_path=True,
 )
 _2_40 = replace(
     _2_41,
@@ -667,6 +674,7 @@ _2_40 = replace(
 _2_42 = replace(
     _2_41,
     org_unit_list_params_combined=True,
+    crud_patch_user_credentials_path=False,
     tracker_stored_by="payload_on_create",
     minor="2.42",
     example_version="2.42.5",

@@ -71,6 +71,22 @@ def _enabled(access: Any, permission: int) -> bool:
                               and access[permission] != "-")
 
 
+def is_valid_access(access: str | None) -> bool:
+    """`AccessStringHelper#isValid`: null, or eight characters `[r-][w-][r-][w-]----`."""
+    return access is None or (len(access) == 8 and access.endswith("----")
+                              and access[0] in "r-" and access[1] in "w-"
+                              and access[2] in "r-" and access[3] in "w-")
+
+
+def has_data_sharing(access: str | None) -> bool:
+    """`AccessStringHelper#hasDataSharing`: `isEnabled` of DATA_READ or DATA_WRITE, which is
+    true for a null string (an access entry sent without `access`) and false for an invalid
+    one."""
+    if access is None:
+        return True
+    return is_valid_access(access) and (access[DATA_READ] == "r" or access[DATA_WRITE] == "w")
+
+
 def _permitted(user: User, sharing: dict[str, Any], permission: int) -> bool:
     """`DefaultAclService#checkSharingPermission`."""
     if _enabled(sharing["public"], permission):
@@ -85,6 +101,10 @@ def _permitted(user: User, sharing: dict[str, Any], permission: int) -> bool:
 def _metadata_permitted(user: User, sharing: dict[str, Any], permission: int) -> bool:
     """`checkMetadataSharingPermission`: the owner reads and writes."""
     return sharing["owner"] in (None, user.uid) or _permitted(user, sharing, permission)
+
+
+def metadata_shared(user: User, obj: dict[str, Any], permission: int) -> bool:
+    return _metadata_permitted(user, sharing_of(obj), permission)
 
 
 def _info(plural: str, minor: str) -> registry.TypeInfo | None:

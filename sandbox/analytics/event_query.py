@@ -33,6 +33,7 @@ from scdi.sandbox.access import acl
 from scdi.sandbox.analytics import orgunits, periods
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.core.users import User
 
 VIEW_EVENT_ANALYTICS = "F_VIEW_EVENT_ANALYTICS"
@@ -88,7 +89,9 @@ def query(ctx: Ctx, program: str) -> Response:
     stage = ctx.store.get_object("programStages", stage_uid) if stage_uid else None
     decide_access(ctx.user, units, tree, [("Program", doc)] + ([("Program stage", stage)] if stage else []))
     window = _window(ctx, dims.get("pe") or [])
-    registration = doc.get("programType") == "WITH_REGISTRATION"
+    # the enrollment headers: 2.41.9 DefaultEventAnalyticsService :746, 2.42.5
+    # EventQueryService :275, 2.43.1 :269 (`Program#isRegistration` of the stored program)
+    registration = is_registration(doc)
     conn = ctx.store.conn
     sql = ("SELECT ev.uid, ev.stage, ev.occurred, ev.scheduled, ev.enrollment, ev.te, ev.org_unit, ev.status, "
            "en.enrollment_date, en.incident_date FROM analytics_event ev "

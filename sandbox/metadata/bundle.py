@@ -28,6 +28,12 @@ MESSAGES = {
     "E3000": "User `{0}` is not allowed to create objects of type {1}",
     "E3001": "User `{0}` is not allowed to update object `{1}`",
     "E3002": "User `{0}` is not allowed to delete object `{1}`",
+    "E3006": "User `{0}` is not allowed to externalize objects of type `{1}`",
+    "E3008": "User `{0}` is not allowed to make public objects of type `{1}`",
+    "E3009": "User `{0}` is not allowed to make private objects of type `{1}`",
+    "E3010": "Invalid access string `{0}`",
+    "E3011": "Data sharing is not enabled for type `{0}`, but access strings contain data "
+             "sharing read or write",
     "E4000": "Missing required property `{0}`",
     "E4001": "Maximum length of property `{0}`is {1}, but given length was {2}",
     "E4002": "Allowed length range for property `{0}` is [{1} to {2}], but given length was {3}",

@@ -331,6 +331,8 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     if not ctx.release.crud_patch_request_body:
         operations = ctx.json_body(Reader.STREAM)
         _refuse_unknown_operations(ctx, operations)
+    if plural == "users" and ctx.release.crud_patch_user_credentials_path:
+        operations = jsonpatch.without_user_credentials(operations)
     try:
         patched = jsonpatch.apply(stored, operations, registry.jackson_properties(
             info.singular, ctx.release.minor))

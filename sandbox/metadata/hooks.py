@@ -38,6 +38,7 @@ from typing import Any
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import java_double, textpattern, webmessage
+from scdi.sandbox.core.programs import is_without_registration, program_type
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.metadata import preheat, registry, rule_actions
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO, DEFAULT_CATEGORY_OPTION_COMBO
@@ -482,10 +483,16 @@ def program(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     related = _ref_id(obj.get("relatedProgram"))
     if isinstance(obj.get("relatedProgram"), dict) and related == obj.get("id"):
         out.append(("E6022", ["relatedProgram"], _PROGRAM))
-    if isinstance(obj.get("relatedProgram"), dict) and \
-            obj.get("programType") == "WITHOUT_REGISTRATION":
-        out.append(("E4023", ["relatedProgram", "programType", "WITHOUT_REGISTRATION"],
-                    _PROGRAM))
+    if isinstance(obj.get("relatedProgram"), dict):
+        # `program.getProgramType().isEventProgram()` on the payload object: without a
+        # programType that is a NullPointerException (2.41.9 :85, 2.42.5 :99, 2.43.1 :82)
+        if program_type(obj, bound=True) is None:
+            raise _failure(ctx, 'Cannot invoke "org.hisp.dhis.program.ProgramType.'
+                                'isEventProgram()" because the return value of '
+                                '"org.hisp.dhis.program.Program.getProgramType()" is null')
+        if is_without_registration(obj, bound=True):
+            out.append(("E4023", ["relatedProgram", "programType", "WITHOUT_REGISTRATION"],
+                        _PROGRAM))
     tea_info = registry.by_plural("trackedEntityAttributes", ctx.minor)
     for entry in obj.get("programTrackedEntityAttributes") or []:
         ref = entry.get("trackedEntityAttribute") if isinstance(entry, dict) else None

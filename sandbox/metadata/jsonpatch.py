@@ -195,6 +195,26 @@ def validate_paths(operations: list[dict[str, Any]], properties: Collection[str]
             raise PatchError(f"Property {shown} does not exist on Schema")
 
 
+_CREDENTIALS = "/userCredentials"
+
+
+def without_user_credentials(operations: Any) -> Any:
+    """2.41.9 `AbstractCrudController#doPatch` (:229-238), for a User before the patch is
+    applied: every path whose first segment is `userCredentials` becomes its tail
+    (`JsonPointer#matchProperty`, then `JsonPointer.empty().append(tail)`), so
+    `/userCredentials/disabled` patches `/disabled` and `/userCredentials` alone the whole
+    document (`""`, which validatePatchPath then refuses). `from` is left as it is."""
+    if not isinstance(operations, list):
+        return operations
+    out = []
+    for op in operations:
+        path = op.get("path") if isinstance(op, dict) else None
+        if isinstance(path, str) and (path == _CREDENTIALS or path.startswith(_CREDENTIALS + "/")):
+            op = {**op, "path": path[len(_CREDENTIALS):]}
+        out.append(op)
+    return out
+
+
 def apply(doc: dict[str, Any], operations: Any,
           properties: Collection[str] | None = None) -> dict[str, Any]:
     """Apply the patch; with `properties` (the schema's keys) the paths are checked first."""

@@ -31,6 +31,7 @@ from scdi.sandbox.access import acl
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_split import java_split
+from scdi.sandbox.core.programs import is_registration, is_without_registration
 from scdi.sandbox.metadata import filter_values, registry
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import RELEASES
@@ -136,10 +137,10 @@ def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
         out["dashboardItems"] = [_with_item_type(item) for item in out["dashboardItems"]]
     if plural == "programs":
         # program/Program.java#isRegistration / #isWithoutRegistration: getters of programType
-        # with no setter, so an import's own values are never bound and both follow programType
-        if out.get("programType"):
-            out["registration"] = out["programType"] == "WITH_REGISTRATION"
-            out["withoutRegistration"] = out["programType"] == "WITHOUT_REGISTRATION"
+        # with no setter, so an import's own values are never bound and both follow the
+        # stored programType (always set in DHIS2: the column is not null)
+        out["registration"] = is_registration(out)
+        out["withoutRegistration"] = is_without_registration(out)
         if isinstance(out.get("programTrackedEntityAttributes"), list):
             out["programTrackedEntityAttributes"] = [
                 _with_attribute_facts(ctx, out, ptea) for ptea in out["programTrackedEntityAttributes"]]

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.metadata import preheat
 from scdi.sandbox.metadata.preheat import Finding, HookContext
 from scdi.upstream.releases import RELEASES
@@ -190,7 +191,10 @@ def _schedule_event(action: _Action) -> Finding | None:
     stage = action.find("programStages", "programStage")
     if stage is None:
         return ("E4038", [action.rule_uid], _STAGE)
-    if action.program.get("programType") != "WITH_REGISTRATION":
+    # `!program.isRegistration()` of the preheat's program: a stored one always has a type, a
+    # new one from the payload may have none (Java's null, so E4083 beside its E4000)
+    bound = action.ctx.store.get_object("programs", str(action.program.get("id"))) is None
+    if not is_registration(action.program, bound=bound):
         return ("E4083", [action.rule_uid], _PROGRAM)
     stage_program = preheat.ref_id(stage.get("program"))
     if stage_program is None:

@@ -36,6 +36,7 @@ from scdi.sandbox.metadata import (
     dashboards,
     geojson_attributes,
     registry,
+    sharing_check,
     translations,
 )
 from scdi.sandbox.metadata import hooks as metadata_hooks
@@ -113,7 +114,18 @@ def _user_identifier(ctx: Context) -> str:
     return ctx.identifier if release.security_user_by_import_identifier else "UID"
 
 
-def security(ctx: Context, result: TypeResult, items: list[Item], strategy: str) -> None:
+def _verify_sharing(ctx: Context, result: TypeResult, item: Item, skip_sharing: bool) -> None:
+    if skip_sharing:
+        return
+    errors = sharing_check.verify(result.info, item.obj, ctx.user, ctx.minor)
+    if errors:
+        result.report(item, errors, True)
+
+
+def security(ctx: Context, result: TypeResult, items: list[Item], strategy: str,
+             skip_sharing: bool = False) -> None:
+    """SecurityCheck: the create / update / delete authority, then (create and update, for an
+    object that passed) the sharing check (`sharing_check.py`)."""
     for item in items:
         if strategy == "DELETE":
             if item.persisted and not _can_delete(ctx.user, result.info):
@@ -129,12 +141,16 @@ def security(ctx: Context, result: TypeResult, items: list[Item], strategy: str)
                     "E3000", result.info.klass,
                     [user_identifiers(ctx.store, ctx.user, _user_identifier(ctx)),
                      identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
-        elif not creating and strategy in ("UPDATE", "CREATE_AND_UPDATE") and \
-                not _can_create(ctx.user, result.info):
-            result.report(item, [error_report(
-                "E3001", result.info.klass,
-                [user_identifiers(ctx.store, ctx.user, _user_identifier(ctx)),
-                 identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
+            else:
+                _verify_sharing(ctx, result, item, skip_sharing)
+        elif not creating and strategy in ("UPDATE", "CREATE_AND_UPDATE"):
+            if not _can_create(ctx.user, result.info):
+                result.report(item, [error_report(
+                    "E3001", result.info.klass,
+                    [user_identifiers(ctx.store, ctx.user, _user_identifier(ctx)),
+                     identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
+            else:
+                _verify_sharing(ctx, result, item, skip_sharing)
 
 
 _OAUTH2_RUNTIME_STATE = frozenset({
@@ -596,7 +612,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
     else:
         duplicate_ids(result, items)
         validation_hooks(ctx, result, selected)
-        security(ctx, result, items, strategy)
+        security(ctx, result, items, strategy, skip_sharing)
         if strategy == "CREATE":
             creation(ctx, result, persisted)
         elif strategy == "UPDATE":

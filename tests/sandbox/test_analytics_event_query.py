@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import requests
 
 from scdi.sandbox.analytics import orgunits
 from scdi.sandbox.analytics.event_query import VIEW_EVENT_ANALYTICS, decide_access
 from scdi.sandbox.core.users import User
 from scdi.sandbox.core.webmessage import HttpError
+from tests.sandbox.helpers import ADMIN, refresh_analytics
 
 TREE = {u.uid: u for u in (orgunits.Unit("VN", "Việt Nam", "/VN", 1), orgunits.Unit("P1", "Tỉnh 1", "/VN/P1", 2),
                            orgunits.Unit("P2", "Tỉnh 2", "/VN/P2", 2), orgunits.Unit("C1", "Xã 1", "/VN/P1/C1", 3))}
@@ -44,3 +46,22 @@ def test_each_refusal_in_dhis2_s_order() -> None:
     # no data view units: any org unit passes this step, as in DHIS2
     assert _refusal(_user(groups=()), "VN") == (409, "E7121")
     assert _refusal(_user(authorities=()), "C1") == (409, "E7217")
+
+
+def test_a_stored_program_without_type_gets_the_enrollment_headers(sandbox_factory) -> None:
+    # the enrollment headers follow Program#isRegistration of the stored program (2.41.9
+    # DefaultEventAnalyticsService :746, 2.42.5 EventQueryService :275, 2.43.1 :269); one the
+    # store holds without a type is a tracker program (core/programs.py)
+    for version in ("2.41", "2.42", "2.43"):
+        running = sandbox_factory(version=version)
+        root = next(u["id"] for u in running.store.list_objects("organisationUnits")
+                    if u.get("level") == 1)
+        running.store.put_object("programs", {"id": "prgUntyped1", "name": "Untyped",
+                                              "shortName": "Untyped"})
+        refresh_analytics(running.url)
+        answer = requests.get(f"{running.url}/api/analytics/events/query/prgUntyped1",
+                              auth=ADMIN, timeout=30,
+                              params={"dimension": [f"ou:{root}", "pe:THIS_YEAR"]})
+        assert answer.status_code == 200, (version, answer.text)
+        names = [h["name"] for h in answer.json()["headers"]]
+        assert names[4:8] == ["enrollmentdate", "incidentdate", "tei", "pi"], (version, names)

@@ -798,3 +798,35 @@ def test_crud_post_and_put_consume_json_or_xml_only(sandbox_factory) -> None:
             assert bare.json()["message"] == (
                 "Content type '' not supported" if version == "2.41"
                 else "Content-Type is not supported")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_patch_of_a_user_under_user_credentials_per_release(sandbox_factory, version: str) -> None:
+    # 2.41.9 AbstractCrudController#doPatch (:229-238) makes `/userCredentials/x` `/x` (and
+    # `/userCredentials` the whole document, which validatePatchPath names "null") before the
+    # patch is applied; 2.42.5 and 2.43.1 do not, and User has no `userCredentials` property
+    # there (`crud_patch_user_credentials_path`).
+    running = sandbox_factory(version=version)
+    url = running.url
+    viewer = next(u for u in running.store.list_objects("users")
+                  if u["username"] == "dashboard.viewer")["id"]
+
+    def patch(path: str) -> requests.Response:
+        return requests.patch(f"{url}/api/users/{viewer}", auth=ADMIN, timeout=10,
+                              json=[{"op": "replace", "path": path, "value": True}],
+                              headers={"Content-Type": "application/json-patch+json"})
+
+    def disabled() -> bool:
+        return _get(url, f"/api/users/{viewer}", fields="disabled").json()["disabled"]
+
+    rewritten = version == "2.41"
+    answer = patch("/userCredentials/disabled")
+    assert answer.status_code == (200 if rewritten else 400), answer.text
+    if not rewritten:
+        assert answer.json()["message"] == "Property userCredentials does not exist on Schema"
+    assert disabled() is rewritten
+    whole = patch("/userCredentials")
+    assert (whole.status_code, whole.json()["message"]) == (400, "Property {} does not exist on "
+                                                            "Schema".format(
+                                                                "null" if rewritten
+                                                                else "userCredentials"))

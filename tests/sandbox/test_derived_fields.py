@@ -93,3 +93,16 @@ def test_program_registration_flags_follow_program_type(sandbox_factory):
         ], version
         whole = requests.get(f"{url}/api/programs/prgFlagsEv1", auth=ADMIN, timeout=10).json()
         assert whole["withoutRegistration"] is True and whole["registration"] is False
+
+
+def test_registration_flags_of_a_stored_program_without_type(sandbox_factory) -> None:
+    # both getters are written on every export; a program the store holds without a type is a
+    # tracker program (core/programs.py: DHIS2's stored programs always have one)
+    for version in ("2.41", "2.42", "2.43"):
+        running = sandbox_factory(version=version)
+        running.store.put_object("programs", {"id": "prgUntyped1", "name": "Untyped",
+                                              "shortName": "Untyped"})
+        read = requests.get(f"{running.url}/api/programs/prgUntyped1", auth=ADMIN, timeout=10,
+                            params={"fields": "id,registration,withoutRegistration"}).json()
+        assert read == {"id": "prgUntyped1", "registration": True,
+                        "withoutRegistration": False}, version

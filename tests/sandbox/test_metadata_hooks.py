@@ -531,3 +531,25 @@ def test_program_stage_e3012_for_a_data_element_the_preheat_lacks(
     assert e3012["message"] == (f"User `{e3012['args'][0]}` does not have read access for "
                                 "object `[deUnknown01] (DataElement)`")
     assert "mainId" not in e3012
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_related_program_on_a_program_without_type_is_the_hooks_npe(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # ProgramObjectBundleHook#validate calls `program.getProgramType().isEventProgram()` when
+    # a related program is set (2.41.9 :85, 2.42.5 :99, 2.43.1 :82): Program has no default
+    # type, so a payload without one is a NullPointerException before the schema check's
+    # E4000 (500; 2.41's message the null type reports', `metadata_validation_failure_message`)
+    url = sandbox_factory(version=version).url
+    untyped = {k: v for k, v in PROGRAM.items() if k != "programType"}
+    answer = post_metadata(url, {"programs": [{**untyped, "relatedProgram": {"id": "prgHooks002"}}]})
+    assert answer.status_code == 500, answer.text
+    assert answer.json()["message"] == (
+        'Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
+        '"typeReports" is null' if version == "2.41" else
+        'Cannot invoke "org.hisp.dhis.program.ProgramType.isEventProgram()" because the return '
+        'value of "org.hisp.dhis.program.Program.getProgramType()" is null')
+    assert requests.get(f"{url}/api/programs/prgHooks001", auth=ADMIN, timeout=10).status_code == 404
+    # without a related program the hook reads no type: only the schema's E4000
+    body = post_metadata(url, {"programs": [untyped]}).json()
+    assert [e["errorCode"] for e in object_errors(body)] == ["E4000"]

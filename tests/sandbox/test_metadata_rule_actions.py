@@ -230,3 +230,26 @@ def test_schedule_event_is_no_constant_before_2_43(
         f"{running.url}/api/schemas/programRuleAction/programRuleActionType", auth=ADMIN,
         timeout=10).json()["constants"]
     assert "SCHEDULEEVENT" not in constants
+
+
+def test_schedule_event_reads_the_program_type_as_core_programs_does(
+        sandbox_factory: Callable[..., RunningSandbox]) -> None:
+    # `!program.isRegistration()` of the preheat's program: a stored program always has a type
+    # in DHIS2 (not-null column), and one the store holds without it is a tracker program
+    # (core/programs.py), so no E4083; a new payload program without one is Java's null: E4083
+    # beside the program's E4000.
+    running = sandbox_factory(version="2.43")
+    setup = _package([])
+    assert post_metadata(running.url, setup).status_code == 200
+    stored = running.store.get_object("programs", PROGRAM["id"])
+    running.store.put_object("programs", {k: v for k, v in stored.items() if k != "programType"})
+    action = _action("praSchStord", "SCHEDULEEVENT", programStage={"id": STAGE["id"]})
+    answer = post_metadata(running.url, {"programRuleActions": [action]})
+    assert answer.status_code == 200, answer.text
+    untyped = {k: v for k, v in EVENT_PROGRAM.items() if k != "programType"}
+    new = {**_action("praSchNewPr", "SCHEDULEEVENT", programStage={"id": EVENT_STAGE["id"]}),
+           "programRule": {"id": EVENT_RULE["id"]}}
+    body = post_metadata(running.url, {"programs": [untyped], "programStages": [EVENT_STAGE],
+                                       "programRules": [EVENT_RULE],
+                                       "programRuleActions": [new]}).json()
+    assert sorted(e["errorCode"] for e in object_errors(body)) == ["E4000", "E4083"]
