@@ -247,6 +247,7 @@ def import_set(store: Store, user: User, doc: dict[str, Any], options: Options) 
         for code, message, objs in aborts:
             summary.conflict(-1, code, message, objs)
         summary.status, summary.description = "ERROR", "Import process was aborted"
+        summary.data_set_complete = None  # returned before the completion is looked at
         return summary
     now = objects.now()
     for index, raw in enumerate(doc.get("dataValues") or []):

@@ -184,3 +184,17 @@ def test_an_unreadable_body_leaves_the_controller_on_2_43(
         return
     assert (response.status_code, body["status"], body.get("errorCode"), body["message"]) == (
         status, "ERROR", None, message)
+
+
+def test_an_aborted_set_has_no_completion(fresh_sandbox: RunningSandbox) -> None:
+    # DefaultDataValueSetService#importDataValueSet returns the aborted summary before the
+    # completion is handled, so its dataSetComplete stays null (not written); a set that
+    # passes the data set checks says "false" without a completeDate.
+    url = fresh_sandbox.url
+    aborted = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=10, json={
+        "orgUnit": "noSuchOU01", "dataValues": []}).json()["response"]
+    assert aborted["description"] == "Import process was aborted"
+    assert "dataSetComplete" not in aborted
+    done = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=10,
+                         json={"dataValues": []}).json()["response"]
+    assert done["dataSetComplete"] == "false"
