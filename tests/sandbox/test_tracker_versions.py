@@ -731,3 +731,30 @@ def test_malformed_tracked_entity_uids_carry_no_error_code(env):
         old = get(running, path, program=m.program, trackedEntity="bad;Abcdefghij1")
         assert old.status_code == 400 and "errorCode" not in old.json()
         assert old.json()["message"] == problem + "bad"
+
+
+def test_an_unknown_org_unit_is_worded_per_export(env):
+    # OperationsParamsValidator#validateOrgUnits (tracked entities and enrollments: 2.41.9
+    # :262, 2.42.5 :260, 2.43.1 :274) and the events' #validateRequestedOrgUnit (2.41.9
+    # EventOperationParamsMapper :203 "Org unit …"; 2.42.5 :210-211 and 2.43.1
+    # TrackerEventOperationParamsMapper :210-211, SingleEventOperationParamsMapper :138-139
+    # "Organisation unit …")
+    version, running, m = env
+    missing = "Ab3defghij1"
+    for path, params in (("/api/tracker/trackedEntities", {"orgUnits": missing, "program": m.program}),
+                         ("/api/tracker/enrollments", {"orgUnits": missing, "program": m.program})):
+        r = get(running, path, **params)
+        assert (r.status_code, r.json()["errorCode"], r.json()["message"]) == (
+            400, "E1003", f"Organisation unit does not exist: {missing}"), path
+    expected = ("Org unit is specified but does not exist: " if version == "2.41"
+                else "Organisation unit is specified but does not exist: ")
+    assert RELEASES[version].tracker_event_unknown_org_unit == expected
+    for program in (m.program, m.event_program):
+        r = get(running, "/api/tracker/events", orgUnit=missing, program=program)
+        assert (r.status_code, r.json()["errorCode"], r.json()["message"]) == (
+            400, "E1003", f"{expected}{missing}"), program
+    if RELEASES[version].tracker_split_event_endpoints:
+        for path, program in (("/api/tracker/trackerEvents", m.program),
+                              ("/api/tracker/singleEvents", m.event_program)):
+            r = get(running, path, orgUnit=missing, program=program)
+            assert (r.status_code, r.json()["message"]) == (400, f"{expected}{missing}"), path
