@@ -435,8 +435,7 @@ def sort_rows(ctx: Ctx, rows: list[dict[str, Any]], specs: list[tuple[str, str]]
     def sort_key(name: str) -> Callable[[dict[str, Any]], Any]:
         if name in columns:
             column = columns[name]
-            get: Callable[[dict[str, Any]], Any] = (
-                column if callable(column) else (lambda r, c=column: r.get(c)))
+            get = column if callable(column) else _by_column(column)
             return lambda r: (get(r) is None, get(r) or "")
 
         if uid_value is not None:
@@ -452,6 +451,10 @@ def sort_rows(ctx: Ctx, rows: list[dict[str, Any]], specs: list[tuple[str, str]]
     for name, direction in reversed(specs):
         rows = sorted(rows, key=sort_key(name), reverse=direction == "desc")
     return rows
+
+
+def _by_column(column: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda r: r.get(column)
 
 
 def order_rows(ctx: Ctx, rows: list[dict[str, Any]], columns: Mapping[str, Column],
