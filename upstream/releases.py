@@ -262,6 +262,21 @@ class Release:
     # TrackerEventsExportController.java and singleevent/SingleEventsExportController.java;
     # neither exists at 2.41.9 or 2.42.5.
     tracker_split_event_endpoints: bool = False
+    # How POST /api/dataValueSets (JSON) fails on a body it cannot read (sandbox/aggregate/
+    # body.py): "exception_message" (2.41.9 DefaultDataValueSetService#importDataValueSet :630,
+    # "The import process failed: " and the exception's message), "post_condition" (2.42.5 :644:
+    # the readHeader stage swallows the exception, JobProgress#nonNullStagePostCondition :257
+    # "Post-condition was null"), "json_tree" (2.43.1 DataEntryInput#fromJson :230-234: json-tree
+    # reads the body, its exception leaves the controller).
+    data_value_set_body: str = "exception_message"
+    # The start of the 400 for an unknown `orgUnit` of the event exports:
+    # EventOperationParamsMapper#validateRequestedOrgUnit (2.41.9 :203 "Org unit …", 2.42.5
+    # :210-211 "Organisation unit …"; 2.43.1 TrackerEventOperationParamsMapper :210-211,
+    # SingleEventOperationParamsMapper :138-139).
+    tracker_event_unknown_org_unit: str = "Org unit is specified but does not exist: "
+    # EventMapper.ORDERABLE_FIELDS (webapi/controller/tracker/export/event/) keeps the
+    # deprecated `followup` beside `followUp` at 2.41.9 (:76) only.
+    tracker_event_order_followup: bool = False
     # How validator/event/DateValidator.java treats expired events (sandbox/tracker/validation/
     # expiry.py): "completed_at_required" (2.41.9: E1042 for a COMPLETED event without
     # completedAt, then E1043, then the expiry period E1046/E1047), "payload_completed_at"
@@ -576,6 +591,7 @@ _2_41 = Release(
     support=Support.SUPPORTED,
     example_version="2.41.9",
     build_revision="ce64046",
+    tracker_event_order_followup=True,
     login_config_from_setting_keys=True,
     user_settings_unknown_key_not_found=True,
     settings_key_enums=True,
@@ -673,6 +689,9 @@ _2_40 = replace(
 )
 _2_42 = replace(
     _2_41,
+    data_value_set_body="post_condition",
+    tracker_event_unknown_org_unit="Organisation unit is specified but does not exist: ",
+    tracker_event_order_followup=False,
     org_unit_list_params_combined=True,
     crud_patch_user_credentials_path=False,
     tracker_stored_by="payload_on_create",
@@ -763,6 +782,7 @@ _2_42 = replace(
 )
 _2_43 = replace(
     _2_42,
+    data_value_set_body="json_tree",
     minor="2.43",
     tracker_stored_by="importer_on_create",
     example_version="2.43.1",

@@ -4,7 +4,8 @@
 from the query string and the answer is `WebMessageUtils#importSummary` — 200 OK
 "Import was successful." for SUCCESS, 409 WARNING "One more conflicts encountered, please check
 import summary." for WARNING, 409 ERROR "An error occurred, please check import summary." for
-ERROR — with the ImportSummary (`values.py`) as `response`.
+ERROR — with the ImportSummary (`values.py`) as `response`. The controller hands the request's
+stream to the service, which reads the body itself (`body.py`).
 
 `#getDataValueSetJson` → `DefaultDataValueSetService#validate` (2.41.9, 2.42.5; the last
 failing rule wins: E2001 no data set or data element, E2002 no period, dates, lastUpdated or
@@ -24,7 +25,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.aggregate import values
+from scdi.sandbox.aggregate import body, values
 from scdi.sandbox.analytics import periods
 from scdi.sandbox.core import authority, webmessage
 from scdi.sandbox.core.context import Ctx
@@ -58,10 +59,15 @@ def summary_response(summary: values.Summary) -> Response:
 
 def post(ctx: Ctx) -> Response:
     authority.require(ctx, AUTHORITY)
-    doc = ctx.json_body()
-    if not isinstance(doc, dict):
-        raise webmessage.fail(webmessage.bad_request("The data value set must be a JSON object"))
     options = values.Options.of(dict(ctx.request.args), ctx.release.financial_year_period_types)
+    try:
+        doc = body.read(ctx)
+    except body.Unreadable as failure:
+        if failure.answer is not None:
+            raise webmessage.fail(failure.answer) from None
+        return summary_response(values.Summary(options, status="ERROR",
+                                               description=str(failure.description),
+                                               data_set_complete=None))
     return summary_response(values.import_set(ctx.store, ctx.user, doc, options))
 
 

@@ -120,6 +120,8 @@ class Summary:
     rejected: list[int] = field(default_factory=list)
     status: str = "SUCCESS"
     description: str = "Import process completed successfully"
+    # set only once the data set checks pass (`#handleComplete` or "false"); null is not written
+    data_set_complete: str | None = "false"
 
     def conflict(self, index: int, code: str, value: str, objects_: dict[str, str | None]) -> None:
         """ImportConflict#createConflict and ImportSummary#addConflict: one conflict per code
@@ -139,14 +141,16 @@ class Summary:
         self.conflicts.append(conflict)
 
     def as_json(self) -> dict[str, Any]:
-        return {"responseType": "ImportSummary", "status": self.status,
+        body = {"responseType": "ImportSummary", "status": self.status,
                 "importOptions": self.options.as_json(), "description": self.description,
                 "importCount": {"imported": self.imported, "updated": self.updated,
                                 "ignored": self.ignored, "deleted": self.deleted},
                 "conflicts": [{k: v for k, v in c.items() if k != "_key"}
                               for c in self.conflicts],
-                "rejectedIndexes": self.rejected,
-                "dataSetComplete": "false"}
+                "rejectedIndexes": self.rejected}
+        if self.data_set_complete is not None:
+            body["dataSetComplete"] = self.data_set_complete
+        return body
 
 
 def find(store: Store, plural: str, scheme: str, key: str | None) -> dict[str, Any] | None:
@@ -243,6 +247,7 @@ def import_set(store: Store, user: User, doc: dict[str, Any], options: Options) 
         for code, message, objs in aborts:
             summary.conflict(-1, code, message, objs)
         summary.status, summary.description = "ERROR", "Import process was aborted"
+        summary.data_set_complete = None  # returned before the completion is looked at
         return summary
     now = objects.now()
     for index, raw in enumerate(doc.get("dataValues") or []):

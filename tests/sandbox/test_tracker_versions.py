@@ -731,3 +731,118 @@ def test_malformed_tracked_entity_uids_carry_no_error_code(env):
         old = get(running, path, program=m.program, trackedEntity="bad;Abcdefghij1")
         assert old.status_code == 400 and "errorCode" not in old.json()
         assert old.json()["message"] == problem + "bad"
+
+
+def test_an_unknown_org_unit_is_worded_per_export(env):
+    # OperationsParamsValidator#validateOrgUnits (tracked entities and enrollments: 2.41.9
+    # :262, 2.42.5 :260, 2.43.1 :274) and the events' #validateRequestedOrgUnit (2.41.9
+    # EventOperationParamsMapper :203 "Org unit …"; 2.42.5 :210-211 and 2.43.1
+    # TrackerEventOperationParamsMapper :210-211, SingleEventOperationParamsMapper :138-139
+    # "Organisation unit …")
+    version, running, m = env
+    missing = "Ab3defghij1"
+    for path, params in (("/api/tracker/trackedEntities", {"orgUnits": missing, "program": m.program}),
+                         ("/api/tracker/enrollments", {"orgUnits": missing, "program": m.program})):
+        r = get(running, path, **params)
+        assert (r.status_code, r.json()["errorCode"], r.json()["message"]) == (
+            400, "E1003", f"Organisation unit does not exist: {missing}"), path
+    expected = ("Org unit is specified but does not exist: " if version == "2.41"
+                else "Organisation unit is specified but does not exist: ")
+    assert RELEASES[version].tracker_event_unknown_org_unit == expected
+    for program in (m.program, m.event_program):
+        r = get(running, "/api/tracker/events", orgUnit=missing, program=program)
+        assert (r.status_code, r.json()["errorCode"], r.json()["message"]) == (
+            400, "E1003", f"{expected}{missing}"), program
+    if RELEASES[version].tracker_split_event_endpoints:
+        for path, program in (("/api/tracker/trackerEvents", m.program),
+                              ("/api/tracker/singleEvents", m.event_program)):
+            r = get(running, path, orgUnit=missing, program=program)
+            assert (r.status_code, r.json()["message"]) == (400, f"{expected}{missing}"), path
+
+
+_EVENT_FIELDS = ("assignedUser, assignedUserDisplayName, attributeOptionCombo, completedAt, "
+                 "completedBy, createdAt, createdAtClient, createdBy, deleted, enrolledAt, "
+                 "enrollment, enrollmentStatus, event, followUp, {}occurredAt, orgUnit, program, "
+                 "programStage, scheduledAt, status, storedBy, trackedEntity, updatedAt, "
+                 "updatedAtClient, updatedBy")
+_ONCE = "All of which can at most be specified once."
+
+
+def test_event_order_fields_and_uids_per_release(env):
+    # EventMapper.ORDERABLE_FIELDS (2.41.9 :59-89 with `followup`, 2.42.5 :65-91, 2.43.1
+    # :63-89) through RequestParamsValidator#validateOrderParams(order, fields, uidMeaning);
+    # 2.43.1 sends a program without registration through SingleEventRequestParamsMapper
+    version, running, m = env
+    fields = _EVENT_FIELDS.format("followup, " if version == "2.41" else "")
+    assert RELEASES[version].tracker_event_order_followup is (version == "2.41")
+    for program in (m.program, m.event_program):
+        single = version == "2.43" and program == m.event_program
+        meaning = "data element" if single else "data element and attribute"
+        suffix = f"Supported are {meaning} UIDs and fields '{fields}'. {_ONCE}"
+        r = get(running, "/api/tracker/events", program=program, order="nickname:desc")
+        assert (r.status_code, r.json()["errorCode"], r.json()["message"]) == (
+            400, "E1003", f"order parameter is invalid. Cannot order by 'nickname'. {suffix}")
+        r = get(running, "/api/tracker/events", program=program, order="enrolledAt,enrolledAt")
+        assert r.json()["message"] == f"order parameter is invalid. 'enrolledAt' are repeated. {suffix}"
+        r = get(running, "/api/tracker/events", program=program,
+                order="assignedUserDisplayName,trackedEntity:desc,storedBy,enrollmentStatus")
+        assert r.status_code == 200, r.text
+        # a UID passes the request check; the operation params mapper looks it up
+        r = get(running, "/api/tracker/events", program=program, order="Ab3defghij1")
+        expected = ("Cannot order by 'Ab3defghij1' as it's not a data element. Program events can "
+                    "be ordered by event fields and data elements." if single else
+                    "Cannot order by 'Ab3defghij1' as its neither a data element nor a tracked "
+                    "entity attribute. Events can be ordered by event fields, data elements and "
+                    "tracked entity attributes.")
+        assert (r.status_code, r.json()["message"]) == (400, expected)
+    followup = get(running, "/api/tracker/events", program=m.program, order="followup:desc")
+    assert followup.status_code == (200 if version == "2.41" else 400), followup.text
+    if RELEASES[version].tracker_split_event_endpoints:
+        # `scheduledAt` is no SingleEventMapper field, but 11 characters: a valid UID
+        r = get(running, "/api/tracker/singleEvents", program=m.event_program, order="scheduledAt")
+        assert (r.status_code, r.json()["message"]) == (
+            400, "Cannot order by 'scheduledAt' as it's not a data element. Program events can be "
+                 "ordered by event fields and data elements.")
+
+
+def test_tracked_entity_order_names_attribute_uids(env):
+    # TrackedEntityRequestParamsMapper: validateOrderParams(order, fields, "attribute")
+    # (2.41.9 :112, 2.42.5 and 2.43.1 :104); TrackedEntityOperationParamsMapper#mapOrderParam
+    # (2.41.9 :246-272, 2.42.5 :238-264, 2.43.1 :255-281)
+    _version, running, m = env
+    path = "/api/tracker/trackedEntities"
+    r = get(running, path, program=m.program, order="nickname")
+    assert (r.status_code, r.json()["message"]) == (400, (
+        "order parameter is invalid. Cannot order by 'nickname'. Supported are attribute UIDs and "
+        "fields 'createdAt, createdAtClient, enrolledAt, inactive, trackedEntity, updatedAt, "
+        f"updatedAtClient'. {_ONCE}"))
+    assert get(running, path, program=m.program, order="enrolledAt:desc").status_code == 200
+    r = get(running, path, program=m.program, order="Ab3defghij1")
+    assert (r.status_code, r.json()["message"]) == (400, (
+        "Cannot order by 'Ab3defghij1' as its not a tracked entity attribute. Tracked entities "
+        "can be ordered by fields and tracked entity attributes."))
+
+
+def test_events_order_by_fields_of_their_enrollment(env):
+    # EventMapper.ORDERABLE_FIELDS `enrolledAt` → enrollment.enrollmentDate, `trackedEntity` →
+    # enrollment.trackedEntity.uid: fields /api/tracker/events ordered by none of them before
+    _version, running, m = env
+    first, second = te(m, trackedEntity="Aaaaaaaaaa1"), te(m, trackedEntity="Zzzzzzzzzz1")
+    en_first = enrollment(m, first["trackedEntity"], enrolledAt="2025-01-11")
+    en_second = enrollment(m, second["trackedEntity"], enrolledAt="2025-01-05")
+    events = [event(m, en_first["enrollment"]), event(m, en_second["enrollment"])]
+    assert post(running, {"trackedEntities": [first, second],
+                          "enrollments": [en_first, en_second], "events": events}
+                ).status_code == 200
+
+    def order(by: str) -> list[str]:
+        r = get(running, "/api/tracker/events", program=m.program, order=by, fields="event")
+        assert r.status_code == 200, r.text
+        page = r.json()
+        return [e["event"] for e in page.get("events", page.get("instances", []))]
+
+    ids = [e["event"] for e in events]
+    assert order("trackedEntity:desc") == ids[::-1]
+    assert order("trackedEntity:asc") == ids
+    assert order("enrolledAt") == ids[::-1]
+    assert order("enrolledAt:desc") == ids

@@ -16,7 +16,7 @@ and visibility: `scope.py`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.java_hash import hash_set_order
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.payload import PayloadError, is_uid, parse_instant
@@ -389,35 +390,53 @@ def parse_uids(ctx: Ctx, name: str, deprecated: str | None) -> set[str]:
 _UID_PROBLEM = "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "
 
 
-def order_rows(ctx: Ctx, rows: list[dict[str, Any]], columns: dict[str, str],
-               attribute_sort: bool = False, uid_meaning: str | None = None,
-               uid_value: Callable[[dict[str, Any], str], str | None] | None = None,
-               ) -> list[dict[str, Any]]:
-    """`order=field[:asc|desc],…` (`RequestParamsValidator#validateOrderParams`). With
-    `uid_meaning` (the three-argument check) UIDs are orderable too, by `uid_value(row, uid)`,
-    and the message names them."""
+def order_specs(ctx: Ctx, supported: Iterable[str], uid_meaning: str | None = None,
+                ) -> list[tuple[str, str]]:
+    """`order=field[:asc|desc],…`: Spring binds every `OrderCriteria` first (a direction it
+    cannot read is refused before any name is looked at), then
+    `RequestParamsValidator#validateOrderParams` refuses the names outside `supported` (with
+    `uid_meaning`, the three-argument check, a valid UID passes) and then repeated names, each
+    set joined in HashSet order, the supported fields sorted."""
     raw = ctx.request.args.get("order")
     if not raw:
-        return rows
+        return []
     specs = []
     for part in raw.split(","):
         name, _, direction = part.partition(":")
         direction = (direction or "asc").lower()
-        uid_ok = (attribute_sort or uid_meaning is not None) and is_uid(name)
-        if name not in columns and not uid_ok:
-            supported = ", ".join(sorted(columns))
-            what = (f"Supported are {uid_meaning} UIDs and fields" if uid_meaning is not None
-                    else "Supported fields are")
-            raise bad(f"order parameter is invalid. Cannot order by '{name}'. {what} "
-                      f"'{supported}'. All of which can at most be specified once.")
         if direction not in ("asc", "desc"):
             raise unbound(f"Value '{part}' is not valid for parameter order. Valid directions are "
-                      "'asc' and 'desc'")
+                          "'asc' and 'desc'")
         specs.append((name, direction))
+    names = [name for name, _ in specs]
+    allowed = set(supported)
+    listed = ", ".join(sorted(allowed))
+    suffix = (f"Supported are {uid_meaning} UIDs and fields '{listed}'." if uid_meaning is not None
+              else f"Supported fields are '{listed}'.") + " All of which can at most be specified once."
+    invalid = [n for n in hash_set_order(names)
+               if n not in allowed and not (uid_meaning is not None and is_uid(n))]
+    if invalid:
+        raise bad(f"order parameter is invalid. Cannot order by '{', '.join(invalid)}'. {suffix}")
+    repeated = [n for n in hash_set_order(names) if names.count(n) > 1]
+    if repeated:
+        raise bad(f"order parameter is invalid. '{', '.join(repeated)}' are repeated. {suffix}")
+    return specs
+
+
+Column = str | Callable[[dict[str, Any]], Any]
+
+
+def sort_rows(ctx: Ctx, rows: list[dict[str, Any]], specs: list[tuple[str, str]],
+              columns: Mapping[str, Column],
+              uid_value: Callable[[dict[str, Any], str], str | None] | None = None,
+              ) -> list[dict[str, Any]]:
+    """Rows sorted by the specs: a field by its column (or getter), a UID by `uid_value`, else
+    by the tracked entity's attribute value; nulls last ascending, first descending."""
     def sort_key(name: str) -> Callable[[dict[str, Any]], Any]:
         if name in columns:
             column = columns[name]
-            return lambda r: (r.get(column) is None, r.get(column) or "")
+            get = column if callable(column) else _by_column(column)
+            return lambda r: (get(r) is None, get(r) or "")
 
         if uid_value is not None:
             value_of = uid_value
@@ -432,6 +451,18 @@ def order_rows(ctx: Ctx, rows: list[dict[str, Any]], columns: dict[str, str],
     for name, direction in reversed(specs):
         rows = sorted(rows, key=sort_key(name), reverse=direction == "desc")
     return rows
+
+
+def _by_column(column: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda r: r.get(column)
+
+
+def order_rows(ctx: Ctx, rows: list[dict[str, Any]], columns: Mapping[str, Column],
+               uid_meaning: str | None = None,
+               uid_value: Callable[[dict[str, Any], str], str | None] | None = None,
+               ) -> list[dict[str, Any]]:
+    """`order_specs` then `sort_rows`, for an export that checks and sorts in one place."""
+    return sort_rows(ctx, rows, order_specs(ctx, columns, uid_meaning), columns, uid_value)
 
 
 # -- paging -------------------------------------------------------------------------------------

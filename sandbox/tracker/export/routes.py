@@ -36,6 +36,7 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import duration_seconds
 from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.export import event_order
 from scdi.sandbox.tracker.export.event_endpoints import (
     EVENTS,
     SINGLE_EVENTS,
@@ -44,13 +45,16 @@ from scdi.sandbox.tracker.export.event_endpoints import (
     program_kind_error,
 )
 from scdi.sandbox.tracker.export.query import (
+    Column,
     attribute_filters,
     data_value_filters,
     date_arg,
     order_rows,
+    order_specs,
     page_params,
     parse_uids,
     respond_page,
+    sort_rows,
 )
 from scdi.sandbox.tracker.export.scope import (
     OrgUnitScope,
@@ -253,10 +257,19 @@ def list_tracked_entities(ctx: Ctx) -> Response:
             if not all(f.matches(values.get(f.uid)) for f in filters):
                 continue
         out.append(row)
-    out = order_rows(ctx, out, {"createdAt": "created", "updatedAt": "updated",
-                                "createdAtClient": "created_client", "trackedEntity": "uid",
-                                "updatedAtClient": "updated_client", "inactive": "inactive"},
-                     attribute_sort=True)
+    # TrackedEntityMapper.ORDERABLE_FIELDS (2.41.9 :60-68, 2.42.5 and 2.43.1 :67-75), attribute
+    # UIDs beside them; `enrolledAt` by the earliest enrollment (of the program when given)
+    def enrolled_at(r: dict[str, Any]) -> Any:
+        dates = [e["enrolled_at"] for e in tracker_store.enrollments_of(ctx.store, r["uid"])
+                 if e["enrolled_at"] and (program is None or e["program"] == program["id"])]
+        return min(dates) if dates else None
+
+    specs = order_specs(ctx, _TE_ORDER, "attribute")
+    for name, _direction in specs:
+        if name not in _TE_ORDER and p.by_uid("trackedEntityAttributes", name) is None:
+            raise bad(f"Cannot order by '{name}' as its not a tracked entity attribute. Tracked "
+                      "entities can be ordered by fields and tracked entity attributes.")
+    out = sort_rows(ctx, out, specs, {**_TE_ORDER, "enrolledAt": enrolled_at})
     views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or enrollment_readable(ctx, p, r))
     program_uid = program["id"] if program else None
     return respond_page(ctx, "trackedEntities", out, page, lambda r: _item(
@@ -492,15 +505,30 @@ def _not_mapped(ctx: Ctx) -> webmessage.HttpError:
         f"No endpoint for {ctx.request.method} {ctx.request.path}", error_code="E1005"))
 
 
+_TE_ORDER = {"createdAt": "created", "updatedAt": "updated", "createdAtClient": "created_client",
+             "trackedEntity": "uid", "updatedAtClient": "updated_client", "inactive": "inactive",
+             "enrolledAt": "enrolled_at"}
+
+
 def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     if endpoint is not EVENTS and not ctx.release.tracker_split_event_endpoints:
         raise _not_mapped(ctx)
     args, p = _args(ctx, endpoint), Preheat(ctx.store)
     if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
         raise bad("Program is mandatory")
+    order_columns: dict[str, Column] = (
+        dict(endpoint.orderable) if endpoint.orderable is not None else event_order.columns(ctx, p))
+    # only 2.43's /events looks the program up before its request params mapper checks `order`
+    program_first = endpoint is EVENTS and ctx.release.tracker_split_event_endpoints
+    meaning = endpoint.uid_meaning or event_order.uid_meaning(ctx, None)
+    specs = [] if program_first else order_specs(ctx, order_columns, meaning)
     program = _endpoint_program(ctx, p, endpoint)
+    if program_first:
+        meaning = event_order.uid_meaning(ctx, program)
+        specs = order_specs(ctx, order_columns, meaning)
     check_updated_within(ctx, "events")
     scope = OrgUnitScope.from_request(ctx, p, kind="events")
+    event_order.check_uids(p, specs, order_columns, meaning)
     page = page_params(ctx)
     sel = _selection(ctx, "events")
     stage_uid, te_uid, status = args.get("programStage"), args.get("trackedEntity"), args.get("status")
@@ -538,16 +566,7 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
             if not all(f.matches(values.get(f.uid)) for f in filters):
                 continue
         out.append(row)
-    if endpoint.orderable is None:
-        out = order_rows(ctx, out, {"createdAt": "created", "updatedAt": "updated",
-                                    "occurredAt": "occurred_at", "scheduledAt": "scheduled_at",
-                                    "completedAt": "completed_at", "event": "uid", "status": "status",
-                                    "orgUnit": "org_unit", "programStage": "program_stage",
-                                    "createdAtClient": "created_client",
-                                    "updatedAtClient": "updated_client"})
-    else:
-        out = order_rows(ctx, out, endpoint.orderable, uid_meaning=endpoint.uid_meaning,
-                         uid_value=lambda r, u: _event_value(ctx, r, u))
+    out = sort_rows(ctx, out, specs, order_columns, uid_value=lambda r, u: _event_value(ctx, r, u))
     views = Views(ctx.store)
     return respond_page(ctx, endpoint.key, out, page, lambda r: _item(
         ctx, "events", _without(views.event(r, sel, rows.include_deleted), endpoint), sel),

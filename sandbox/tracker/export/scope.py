@@ -2,10 +2,13 @@
 
 - `orgUnitMode`: `webapi/controller/tracker/RequestParamsValidator.java#validateOrgUnitMode`
   (default SELECTED with org units, ACCESSIBLE without; ACCESSIBLE/CAPTURE/ALL with org units
-  and SELECTED/CHILDREN/DESCENDANTS without are 400); requested org units must lie in the
-  user's search scope, per release (`access/scope.py#can_search`): tracked entities and
-  enrollments `OperationsParamsValidator#validateOrgUnits` ("… the search scope", superusers
-  pass; 2.41.9 :256-275, 2.42.5 :254-272, 2.43.1 :268-286), events
+  and SELECTED/CHILDREN/DESCENDANTS without are 400); requested org units must exist (400
+  "Organisation unit does not exist: <uid>", for events "Org unit is specified but does not
+  exist: <uid>" at 2.41.9 and "Organisation unit is specified …" from 2.42.5:
+  `Release.tracker_event_unknown_org_unit`) and lie in the user's search scope, per release
+  (`access/scope.py#can_search`): tracked entities and enrollments
+  `OperationsParamsValidator#validateOrgUnits` ("… the search scope", superusers pass;
+  2.41.9 :256-275, 2.42.5 :254-272, 2.43.1 :268-286), events
   `EventOperationParamsMapper#validateRequestedOrgUnit` ("… your search scope", no superuser
   bypass; 2.41.9 :196-212, 2.42.5 :203-219, 2.43.1 `TrackerEventOperationParamsMapper`
   :203-219 and `SingleEventOperationParamsMapper` :142-144).
@@ -83,7 +86,11 @@ class OrgUnitScope:
         for uid in uids:
             unit = p.by_uid("organisationUnits", uid)
             if unit is None:
-                raise bad(f"Organisation unit does not exist: {uid}")
+                # OperationsParamsValidator#validateOrgUnits (tracked entities, enrollments)
+                # and EventOperationParamsMapper#validateRequestedOrgUnit word it apart
+                prefix = (release.tracker_event_unknown_org_unit if kind == "events"
+                          else "Organisation unit does not exist: ")
+                raise bad(f"{prefix}{uid}")
             if kind == "events":
                 if not can_search(p, ctx.user, unit, effective=release.tracker_search_scope_adds_capture_units):
                     raise webmessage.fail(webmessage.forbidden(

@@ -1,0 +1,190 @@
+"""What dhis2 json-tree 1.8.1 (2.43.1's `dhis-json-tree.version`) says about a body it cannot read.
+
+`JsonValue.of(Reader)` reads the whole text and indexes the root value by its first character
+only (`JsonTree#autoDetect`): nothing, or a character no JSON value starts with, is a
+JsonFormatException at once. Everything else is parsed lazily, when a path is asked for. A
+lookup of a member the root object lacks walks every member (`LazyJsonObject#member`: key,
+colon, the value skipped by `JsonTree#skipNodeAutodetect`, then a comma or the end), which is
+the first check here: a lookup that runs off the end between members finds nothing (no error),
+while `#expectCommaOrEnd` and `#skipNodeAutodetect` index the array unchecked at the end of
+input, an ArrayIndexOutOfBoundsException. Inside values the skip functions are strict
+(`#skipObject`/`#skipArray` expect their closing character, `#skipString` its escapes).
+Only the root object's members are walked here: the order of the reader's own lookups (a
+member found before the walk reaches an error) and `\\u` escapes of keys, which
+`LazyJsonString#parseString` decodes with `Integer#parseInt`, are not modelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_WS = " \n\t\r"
+_ESCAPABLE = '"\\/bfnrtu'
+_STARTS = '{["tfn-0123456789'
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The exception json-tree throws: a JsonFormatException (an IllegalArgumentException) or
+    the ArrayIndexOutOfBoundsException of an unchecked index, with its message."""
+
+    message: str
+    out_of_bounds: bool = False
+
+
+class _Fail(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _unexpected(s: str, index: int, expected: str) -> _Fail:
+    """`JsonFormatException#createParseErrorMessage`: 20 characters either side and a pointer."""
+    start = max(0, index - 20)
+    section = s[start:start + min(len(s) - start, 40)]
+    pointer = " " * (index - start) + "^"
+    return _Fail(Problem(f"Unexpected character at position {index},\n{section}\n{pointer} "
+                         f"expected {expected}"))
+
+
+def _end_section(s: str, index: int) -> str:
+    start = max(0, min(len(s), index) - 20)
+    return s[start:start + min(20, len(s))]
+
+
+def _at(s: str, index: int) -> str:
+    if index >= len(s):
+        raise _Fail(Problem(f"Index {index} out of bounds for length {len(s)}", out_of_bounds=True))
+    return s[index]
+
+
+def _ws(s: str, index: int) -> int:
+    while index < len(s) and s[index] in _WS:
+        index += 1
+    return index
+
+
+def _expect(s: str, index: int, char: str) -> int:
+    if index >= len(s):
+        raise _Fail(Problem(f"Expected {char} but reach EOI: {_end_section(s, index)}"))
+    if s[index] != char:
+        raise _unexpected(s, index, f"`{char}`")
+    return index + 1
+
+
+def _expect_digit(s: str, index: int) -> int:
+    if index >= len(s):
+        raise _Fail(Problem(f"Expected character but reached EOI: {_end_section(s, index)}"))
+    if not "0" <= s[index] <= "9":
+        raise _unexpected(s, index, "start of value")
+    return index + 1
+
+
+def _digits(s: str, index: int) -> int:
+    while index < len(s) and "0" <= s[index] <= "9":
+        index += 1
+    return index
+
+
+def _skip_one_of(s: str, index: int, chars: str) -> int:
+    return index + 1 if index < len(s) and s[index] in chars else index
+
+
+def _string(s: str, index: int) -> int:
+    index = _expect(s, index, '"')
+    while index < len(s):
+        c = s[index]
+        index += 1
+        if c == '"':
+            return index
+        if c == "\\":
+            if index >= len(s):
+                raise _Fail(Problem("Expected escaped character but reached EOI: "
+                                    f"{_end_section(s, index)}"))
+            if s[index] not in _ESCAPABLE:
+                raise _unexpected(s, index, f"Illegal escaped string character: {s[index]}")
+            index += 5 if s[index] == "u" else 1
+        elif ord(c) < 0x20:
+            raise _unexpected(s, index - 1, "Control code character is not allowed in JSON "
+                                            f"string but found: {ord(c)}")
+    return _expect(s, index, '"')
+
+
+def _number(s: str, index: int) -> int:
+    index = _skip_one_of(s, index, "-")
+    index = _digits(s, _expect_digit(s, index))
+    before = index
+    index = _skip_one_of(s, index, ".")
+    if index > before:
+        index = _digits(s, _expect_digit(s, index))
+    before = index
+    index = _skip_one_of(s, index, "eE")
+    if index == before:
+        return index
+    index = _skip_one_of(s, index, "+-")
+    return _digits(s, _expect_digit(s, index))
+
+
+def _literal(s: str, index: int, word: str) -> int:
+    for offset, char in enumerate(word):
+        _expect(s, index + offset, char)
+    return index + len(word)
+
+
+def _colon(s: str, index: int) -> int:
+    return _ws(s, _expect(s, _ws(s, index), ":"))
+
+
+def _comma_or_end(s: str, index: int, end: str) -> int:
+    index = _ws(s, index)
+    c = _at(s, index)
+    if c == ",":
+        return _ws(s, index + 1)
+    if c != end:
+        return _expect(s, index, end)
+    return index
+
+
+def _container(s: str, index: int, start: str, end: str) -> int:
+    index = _ws(s, _expect(s, index, start))
+    while index < len(s) and s[index] != end:
+        if start == "{":
+            index = _colon(s, _string(s, index))
+        index = _comma_or_end(s, _node(s, index), end)
+    return _expect(s, index, end)
+
+
+def _node(s: str, index: int) -> int:
+    c = _at(s, index)
+    if c in "{[":
+        return _container(s, index, c, "}" if c == "{" else "]")
+    if c == '"':
+        return _string(s, index)
+    if c in "tf":
+        return _literal(s, index, "true" if c == "t" else "false")
+    if c == "n":
+        return _literal(s, index, "null")
+    return _number(s, index)
+
+
+def root_object(s: str) -> tuple[Problem | None, str]:
+    """What json-tree makes of `s` read as `DataEntryInput#fromJson` reads it: the problem it
+    meets, else the root object's members as a JSON object text. A root of another kind answers
+    every member lookup with nothing (`JsonTree#checkNodeIs` throws the JsonPathException
+    `JsonVirtualTree#value` swallows): "{}"; so does an object cut off after a comma, whose
+    members before the cut are still found."""
+    start = index = _ws(s, 0)
+    try:
+        if index >= len(s):
+            raise _unexpected(s, index, "a JSON value but found EOI")
+        if s[index] not in _STARTS:
+            raise _unexpected(s, index, f"start of a JSON value but found: `{s[index]}`")
+        if s[index] != "{":
+            return None, "{}"
+        index = _ws(s, index + 1)
+        while index < len(s) and s[index] != "}":
+            index = _colon(s, _string(s, index))
+            index = _comma_or_end(s, _node(s, index), "}")
+    except _Fail as fail:
+        return fail.problem, ""
+    members = s[start + 1:index].rstrip(_WS)
+    return None, "{" + (members[:-1] if members.endswith(",") else members) + "}"
