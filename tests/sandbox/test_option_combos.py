@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox, start
-from tests.sandbox.helpers import ADMIN, post_metadata
+from tests.sandbox.helpers import ADMIN, object_errors, post_metadata
 
 VERSIONS = ("2.41", "2.42", "2.43")
 SEX, AGE = "CatSex00001", "CatAge00001"
@@ -165,3 +165,32 @@ def test_option_combo_of_the_default_combo(env):
         assert report["errorCode"] == "E1122"
         assert report["message"] == ("Category option combo Lạc cannot be associated with the "
                                      "default category combo")
+
+
+NO_COMBO_NPE = ('Cannot invoke "org.hisp.dhis.category.CategoryCombo.getCategories()" because '
+                '"combo" is null')
+
+
+def test_an_option_combo_without_a_category_combo_per_release(env):
+    # CategoryOptionComboObjectBundleHook: the hook's E1133 (name), then 2.42.5
+    # DefaultCategoryService#validate(CategoryOptionCombo)'s own E1133 (uid); 2.43.1's validate
+    # reads the null combo's categories, a NullPointerException rethrown by the job progress.
+    version, running = env
+    assert post_metadata(running.url, package()).json()["status"] == "OK"
+    response = post_metadata(running.url, {"categoryOptionCombos": [
+        {"id": "CocNoCombo1", "name": "Nam", "categoryOptions": [{"id": MALE}]}]})
+    if version == "2.43":
+        assert response.status_code == 500
+        assert response.json()["message"] == NO_COMBO_NPE
+        return
+    body = response.json()
+    errors = [(e["errorCode"], e["mainKlass"], e["args"], e["message"])
+              for e in object_errors(body)]
+    if version == "2.41":  # no such hook
+        assert (body["status"], errors) == ("OK", [])
+        return
+    klass = "org.hisp.dhis.category.CategoryOptionCombo"
+    assert [e for e in errors if e[0] == "E1133"] == [
+        ("E1133", klass, ["Nam"], "CategoryCombo must be provided for Category option combo Nam"),
+        ("E1133", klass, ["CocNoCombo1"],
+         "CategoryCombo must be provided for Category option combo CocNoCombo1")]
