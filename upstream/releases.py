@@ -343,6 +343,14 @@ class Release:
     metadata_list_params_bound: bool = True
     # CategoryOptionComboObjectBundleHook (2.42+: E1122/E1133 on imported option combos).
     category_option_combo_hook: bool = True
+    # An imported option combo without a category combo: 2.42.5's DefaultCategoryService
+    # #validate(CategoryOptionCombo) reports its own E1133 (the uid, after the hook's with the
+    # name); 2.43.1's passes the null combo on, a NullPointerException that ends the import
+    # (sandbox/metadata/option_combo_hook.py).
+    category_option_combo_validate_npe: bool = False
+    # 2.43.1 CategoryOptionComboObjectBundleHook#checkFullCatOptComboSetProvided: the payload
+    # holds every option combo of the category combo it names (E1110, E1130).
+    category_option_combo_full_set: bool = False
     # ProgramRuleAction#hasNotification: 2.41.9 `StringUtils.isNotBlank(templateUid)`, 2.42.5 and
     # 2.43.1 `getTemplateUid() != null`, so a blank `templateUid` is E4035 on 2.41 and a template
     # looked up (E4034) from 2.42 (NotificationProgramRuleActionValidator).
@@ -844,6 +852,8 @@ _2_43 = replace(
     geojson_type_id_e6005=True,
     enum_constants_removed=(("org.hisp.dhis.common.ValueType", "TRACKER_ASSOCIATE"),),
     category_veto_names_combo=False,
+    category_option_combo_validate_npe=True,
+    category_option_combo_full_set=True,
     financial_year_period_types=frozenset({"Feb", "April", "July", "Aug", "Sep", "Oct", "Nov"}),
 )
 _2_44 = replace(

@@ -13,10 +13,7 @@ dhis2-core 2.41.9 / 2.42.5 / 2.43.1 (identical unless a function says otherwise)
   (pattern does not parse), E4021 (exactly one generated segment).
 - `ProgramRuleObjectBundleHook#validate`: E4057 (a stored rule of the program has the name);
 - `ProgramStageObjectBundleHook#validate`: E6001 (next schedule date), E4053 (no program);
-- `CategoryOptionComboObjectBundleHook#checkNonStandardDefaultCatOptionCombo` (2.42.5 and
-  2.43.1; no such hook at 2.41.9, `category_option_combo_hook`): E1133 without a category
-  combo, E1122 for an option combo of the default category combo other than the default one
-  (args: the option combo's name; error klass none).
+- `CategoryOptionComboObjectBundleHook` (2.42.5 and 2.43.1): `option_combo_hook.py`.
 - `ProgramRuleActionObjectBundleHook` (`rule_actions.py`), `OptionObjectBundleHook`,
   `TrackedEntityTypeObjectBundleHook`, `OrganisationUnitObjectBundleHook`,
   `ProgramObjectBundleHook`, `CategoryComboObjectBundleHook`, `CategoryObjectBundleHook`,
@@ -40,8 +37,7 @@ from scdi.sandbox.access import acl
 from scdi.sandbox.core import java_double, textpattern, webmessage
 from scdi.sandbox.core.programs import is_without_registration, program_type
 from scdi.sandbox.core.store import Store
-from scdi.sandbox.metadata import preheat, registry, rule_actions
-from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO, DEFAULT_CATEGORY_OPTION_COMBO
+from scdi.sandbox.metadata import option_combo_hook, preheat, registry, rule_actions
 from scdi.sandbox.metadata.preheat import (
     Finding,
     HookContext,
@@ -76,8 +72,6 @@ MESSAGES = {
              "Option `{2}`",
     "E4080": "Program `{0}` category mapping `{1}` has an invalid option mapping `{1}`",
     "E6022": "Object cannot reference itself by property `{0}`",
-    "E1122": "Category option combo {0} cannot be associated with the default category combo",
-    "E1133": "CategoryCombo must be provided for Category option combo {0}",
     "E4010": "Attribute `{0}` is not supported for type `{1}`",
     "E4019": "Failed to parse pattern `{0}` {1}",
     "E4021": "ID-pattern is required to have 1 generated segment (RANDOM or SEQUENTIAL)",
@@ -100,6 +94,7 @@ MESSAGES = {
              "stage",
 }
 MESSAGES.update(rule_actions.MESSAGES)
+MESSAGES.update(option_combo_hook.MESSAGES)
 
 _CONSTRAINT = "org.hisp.dhis.relationship.RelationshipConstraint"
 _PRV = "org.hisp.dhis.programrule.ProgramRuleVariable"
@@ -235,17 +230,6 @@ def tracked_entity_attribute(ctx: HookContext, obj: dict[str, Any]) -> list[Find
     if sum(1 for method, _, _ in segments if method in ("RANDOM", "SEQUENTIAL")) != 1:
         out.append(("E4021", [], _TEA))
     return out
-
-
-def category_option_combo(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
-    if not ctx.release.category_option_combo_hook:
-        return []
-    combo = _ref_id(obj.get("categoryCombo"))
-    if combo is None:
-        return [("E1133", [obj.get("name")], "")]
-    if combo == DEFAULT_CATEGORY_COMBO and obj.get("id") != DEFAULT_CATEGORY_OPTION_COMBO:
-        return [("E1122", [obj.get("name")], "")]
-    return []
 
 
 def program_rule(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
@@ -697,7 +681,7 @@ HOOKS: dict[str, Callable[[HookContext, dict[str, Any]], list[Finding]]] = {
     "relationshipType": relationship_type,
     "programRuleVariable": program_rule_variable,
     "trackedEntityAttribute": tracked_entity_attribute,
-    "categoryOptionCombo": category_option_combo,
+    "categoryOptionCombo": option_combo_hook.validate,
     "programRule": program_rule,
     "programStage": program_stage,
     "programRuleAction": rule_actions.program_rule_action,

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox, start
-from tests.sandbox.helpers import ADMIN, post_metadata
+from tests.sandbox.helpers import ADMIN, object_errors, post_metadata
 
 VERSIONS = ("2.41", "2.42", "2.43")
 SEX, AGE = "CatSex00001", "CatAge00001"
@@ -99,12 +99,19 @@ def test_maintenance_generates_named_option_combos(env):
 
 
 def test_shipped_option_combos_keep_their_uids(env):
-    _, running = env
+    version, running = env
     payload = package()
-    payload["categoryOptionCombos"] = [
-        {"id": "CocMaleYng1", "name": "Nam <15 (gói)", "categoryCombo": {"id": COMBO},
-         "categoryOptions": [{"id": MALE}, {"id": YOUNG}]}]
-    assert post_metadata(running.url, payload).json()["status"] == "OK"
+    shipped = {"id": "CocMaleYng1", "name": "Nam <15 (gói)", "categoryCombo": {"id": COMBO},
+               "categoryOptions": [{"id": MALE}, {"id": YOUNG}]}
+    payload["categoryOptionCombos"] = [shipped]
+    if version == "2.43":  # one of four: checkFullCatOptComboSetProvided refuses it (E1130)
+        body = post_metadata(running.url, payload).json()
+        assert [e["errorCode"] for e in object_errors(body)] == ["E1130"]
+        # what a server upgraded from 2.42 still holds
+        assert post_metadata(running.url, package()).json()["status"] == "OK"
+        running.store.put_object("categoryOptionCombos", dict(shipped))
+    else:
+        assert post_metadata(running.url, payload).json()["status"] == "OK"
     assert [c["id"] for c in cocs(running)] == ["CocMaleYng1"]
     body = maintenance(running, f"/categoryCombo/{COMBO}").json()
     assert body["status"] == "OK" and body["message"] == "Import was successful."
@@ -165,3 +172,94 @@ def test_option_combo_of_the_default_combo(env):
         assert report["errorCode"] == "E1122"
         assert report["message"] == ("Category option combo Lạc cannot be associated with the "
                                      "default category combo")
+
+
+NO_COMBO_NPE = ('Cannot invoke "org.hisp.dhis.category.CategoryCombo.getCategories()" because '
+                '"combo" is null')
+
+
+def test_an_option_combo_without_a_category_combo_per_release(env):
+    # CategoryOptionComboObjectBundleHook: the hook's E1133 (name), then 2.42.5
+    # DefaultCategoryService#validate(CategoryOptionCombo)'s own E1133 (uid); 2.43.1's validate
+    # reads the null combo's categories, a NullPointerException rethrown by the job progress.
+    version, running = env
+    assert post_metadata(running.url, package()).json()["status"] == "OK"
+    response = post_metadata(running.url, {"categoryOptionCombos": [
+        {"id": "CocNoCombo1", "name": "Nam", "categoryOptions": [{"id": MALE}]}]})
+    if version == "2.43":
+        assert response.status_code == 500
+        assert response.json()["message"] == NO_COMBO_NPE
+        return
+    body = response.json()
+    errors = [(e["errorCode"], e["mainKlass"], e["args"], e["message"])
+              for e in object_errors(body)]
+    if version == "2.41":  # no such hook
+        assert (body["status"], errors) == ("OK", [])
+        return
+    klass = "org.hisp.dhis.category.CategoryOptionCombo"
+    assert [e for e in errors if e[0] == "E1133"] == [
+        ("E1133", klass, ["Nam"], "CategoryCombo must be provided for Category option combo Nam"),
+        ("E1133", klass, ["CocNoCombo1"],
+         "CategoryCombo must be provided for Category option combo CocNoCombo1")]
+
+
+def _option_combo(uid: str, *options: str) -> dict[str, Any]:
+    return {"id": uid, "name": uid, "categoryCombo": {"id": COMBO},
+            "categoryOptions": [{"id": o} for o in options]}
+
+
+def test_an_incomplete_set_of_option_combos_from_2_43(env):
+    # 2.43.1 checkFullCatOptComboSetProvided/#checkExpectedSize: the payload's option combos of
+    # a combo against its number of combinations; 2.41.9/2.42.5 store what they are given.
+    version, running = env
+    payload = {**package(with_combo=False), "categoryCombos": [combo((SEX,))],
+               "categoryOptionCombos": [_option_combo("CocMale0001", MALE)]}
+    body = post_metadata(running.url, payload).json()
+    if version == "2.43":
+        assert (body["status"], body["response"]["status"]) == ("WARNING", "ERROR")
+        (error,) = object_errors(body)
+        assert (error["errorCode"], error["mainKlass"], error["args"]) == (
+            "E1130", "org.hisp.dhis.category.CategoryOptionCombo", ["1", "2", COMBO])
+        assert error["message"] == ("Importing 1 CategoryOptionCombos does not match the "
+                                    f"expected amount of 2 for CategoryCombo {COMBO}")
+        assert error["errorProperties"] == [1, 2, COMBO]
+        assert cocs(running) == []
+    else:
+        assert body["status"] == "OK"
+        assert [c["id"] for c in cocs(running)] == ["CocMale0001"]
+    payload["categoryOptionCombos"].append(_option_combo("CocFemale01", FEMALE))
+    assert post_metadata(running.url, payload).json()["status"] == "OK"
+    assert len(cocs(running)) == 2
+
+
+def test_a_combo_ending_in_an_empty_category_expects_one_combination_less(env):
+    # CombinationGenerator starts its last list one before the first element: an empty last
+    # category leaves out the first combination, so Nam and Nữ make one (2.43.1).
+    version, running = env
+    payload = package(with_combo=False)
+    payload["categories"].append({"id": "CatEmpty001", "name": "Trống", "shortName": "Trống",
+                                  "dataDimensionType": "DISAGGREGATION", "categoryOptions": []})
+    payload["categoryCombos"] = [combo((SEX, "CatEmpty001"))]
+    payload["categoryOptionCombos"] = [_option_combo("CocMale0001", MALE),
+                                       _option_combo("CocFemale01", FEMALE)]
+    body = post_metadata(running.url, payload).json()
+    codes = [(e["errorCode"], e["args"]) for e in object_errors(body)]
+    if version == "2.43":
+        assert codes == [("E1130", ["2", "1", COMBO])] * 2
+    else:
+        assert "E1130" not in [code for code, _ in codes]
+
+
+def test_an_option_combo_of_an_unknown_combo_from_2_43(env):
+    # checkFullCatOptComboSetProvided: no category combo in the preheat is E1110 on CategoryCombo
+    version, running = env
+    body = post_metadata(running.url, {**package(with_combo=False), "categoryOptionCombos": [
+        _option_combo("CocMale0001", MALE)]}).json()
+    errors = [(e["errorCode"], e["mainKlass"], e["args"]) for e in object_errors(body)]
+    e1110 = ("E1110", "org.hisp.dhis.category.CategoryCombo", [COMBO])
+    if version == "2.43":
+        assert e1110 in errors
+        assert ("Category combo not found or not accessible: `ComboSexAge`"
+                in [e["message"] for e in object_errors(body)])
+    else:
+        assert e1110 not in errors
