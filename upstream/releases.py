@@ -125,6 +125,8 @@ class Release:
     # 403 (2.41 DefaultTrackedEntityService#getTrackedEntity throws ForbiddenException), 404
     # from 2.42 (an access-filtered lookup). With a `program`, 2.41 checks its data read after
     # the lookup (canReadProgramAndTrackedEntityType), 2.42+ before it (validateProgramAccess).
+    # The same divide for GET /api/tracker/enrollments|events/{uid}: 2.41 DefaultEnrollmentService
+    # #getEnrollment / DefaultEventService#getEvent answer canRead's errors as a 403.
     tracker_invisible_entity_status: int
     # GET /api/system/info carries `sessionTimeout` and `capability` (2.43:
     # dhis-api/.../system/SystemInfo.java).

@@ -571,8 +571,15 @@ def not_owner_references(ctx: Context, result: TypeResult, items: list[Item],
         me = identifiers_with_name(item.obj, info, ctx.identifier)
         for name, prop in inverse.items():
             value = item.obj.get(name)
-            target = registry.by_klass(registry.reference_target(prop), ctx.minor)
-            for ref in value if isinstance(value, list) else [value]:
+            target_klass = registry.reference_target(prop)
+            target = registry.by_klass(target_klass, ctx.minor)
+            refs = value if isinstance(value, list) else [value]
+            if isinstance(value, list) and prop.get("klass") == "java.util.Set" and \
+                    target_klass not in _OWN_HASH_CODE:
+                # #checkCollection walks the getter's HashSet (DataElement.groups): a repeated
+                # reference is one report, in the set's bucket order
+                refs = _as_hash_set(refs)
+            for ref in refs:
                 if isinstance(ref, dict):
                     # PreheatErrorReport(identifier, klass, code, args): no mainId, errorKlass
                     # or errorProperty; the name is the property's (collection) JSON name.

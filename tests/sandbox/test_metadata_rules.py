@@ -910,13 +910,15 @@ def test_not_owner_references_only_under_errors_not_owner(
     assert body["response"]["stats"] == {"created": 0, "updated": 0, "deleted": 0,
                                          "ignored": 2, "total": 2}
     errors = object_errors(body)
+    # in the HashSet's bucket order (DataElement.groups): degNotOwn02 hashes into bucket 4,
+    # degNotOwn01 into 5
     assert [e["args"] for e in errors] == [
-        ["[degNotOwn01] (DataElementGroup)", "Tuổi [deUid000001] (DataElement)",
-         "dataElementGroups"],
         ["[degNotOwn02] (DataElementGroup)", "Tuổi [deUid000001] (DataElement)",
+         "dataElementGroups"],
+        ["[degNotOwn01] (DataElementGroup)", "Tuổi [deUid000001] (DataElement)",
          "dataElementGroups"]]
     assert errors[0] == {
-        "message": "Non-owner reference [degNotOwn01] (DataElementGroup) on object Tuổi "
+        "message": "Non-owner reference [degNotOwn02] (DataElementGroup) on object Tuổi "
                    "[deUid000001] (DataElement) for association `dataElementGroups` "
                    "disallowed for payload for ERRORS_NOT_OWNER",
         "mainKlass": "org.hisp.dhis.dataelement.DataElement",
@@ -929,6 +931,26 @@ def test_not_owner_references_only_under_errors_not_owner(
     assert body["status"] == "WARNING"
     assert [e["errorCode"] for e in object_errors(body)] == ["E5006", "E5006"]
     assert body["response"]["stats"]["updated"] == 1
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_repeated_non_owner_reference_is_one_e5006(sandbox_factory, version: str) -> None:
+    # DataElement.groups is a HashSet and BaseIdentifiableObject#equals compares uid, code and
+    # name (2.41.9, 2.42.5, 2.43.1), so the same group named twice is one element:
+    # NotOwnerReferencesCheck#checkCollection reports it once
+    url = sandbox_factory(version=version).url
+    twice = {**DE, "dataElementGroups": [{"id": "degNotOwn01"}, {"id": "degNotOwn01"}]}
+    body = post_metadata(url, {"dataElements": [twice]},
+                         importReportMode="ERRORS_NOT_OWNER").json()
+    assert [e["args"] for e in object_errors(body)] == [
+        ["[degNotOwn01] (DataElementGroup)", "Tuổi [deUid000001] (DataElement)",
+         "dataElementGroups"]]
+    # a name makes the second reference unequal to the first: two elements, two reports
+    named = {**DE, "dataElementGroups": [{"id": "degNotOwn01"},
+                                         {"id": "degNotOwn01", "name": "Nhóm"}]}
+    body = post_metadata(url, {"dataElements": [named]},
+                         importReportMode="ERRORS_NOT_OWNER").json()
+    assert [e["errorCode"] for e in object_errors(body)] == ["E5006", "E5006"]
 
 
 AUTHORIZATION = {"id": "oauAuthor01", "name": "Phiên", "registeredClientId": "client01",

@@ -108,6 +108,24 @@ def test_malformed_uid(env):
         assert r.status_code == 409 and codes(r.json()) == ["E1048"]
 
 
+def test_malformed_uid_on_delete(env):
+    # 2.41.9: the UidValidators keep Validator#needsToRun's `strategy != DELETE`, so a DELETE
+    # meets the ExistenceValidator; 2.42+ bind the payload's ids as UIDs (400 at any strategy)
+    version, running, _ = env
+    expected = {"trackedEntities": ("trackedEntity", "E1063", "TrackedEntity"),
+                "enrollments": ("enrollment", "E1081", "Enrollment"),
+                "events": ("event", "E1032", "Event"),
+                "relationships": ("relationship", "E4016", "Relationship")}
+    for key, (field, code, kind) in expected.items():
+        r = post(running, {key: [{field: "bad"}]}, importStrategy="DELETE")
+        if RELEASES[version].tracker_payload_uids_typed:
+            assert r.status_code == 400 and "UID must be an alphanumeric" in r.json()["message"]
+            continue
+        assert r.status_code == 409, r.text
+        assert codes(r.json()) == [code]
+        assert error_for(r.json(), code)["message"].startswith(f"{kind}: `bad`")
+
+
 def test_ignored_count_of_children_dropped_without_error(env):
     version, running, m = env
     t = person(m)

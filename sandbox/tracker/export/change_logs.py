@@ -189,7 +189,7 @@ def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str,
     if kind == "trackedEntity":
         attributes = _tracked_entity_attributes(ctx, p, uid)
     else:
-        find_event(ctx, p, uid, endpoint)
+        find_event(ctx, p, uid, endpoint, forbid=False)
     rows = tracker_store.change_logs(ctx.store, kind, uid)
     if attributes is not None:
         rows = [r for r in rows if r["name"] in attributes]

@@ -36,7 +36,7 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import duration_seconds
 from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
-from scdi.sandbox.tracker.export import event_order
+from scdi.sandbox.tracker.export import event_order, read_errors
 from scdi.sandbox.tracker.export.event_endpoints import (
     EVENTS,
     SINGLE_EVENTS,
@@ -440,7 +440,11 @@ def get_enrollment(ctx: Ctx, uid: str) -> Response:
     if row is None or not is_registration(p.by_uid("programs", row["program"]) or {}) \
             or (row["deleted"] and not _flag(ctx, "includeDeleted")):
         raise webmessage.fail(webmessage.not_found_object("Enrollment", uid))
-    if not enrollment_readable(ctx, p, row):
+    if ctx.release.tracker_invisible_entity_status == 403:
+        errors = read_errors.enrollment_errors(ctx, p, row)
+        if errors:
+            raise webmessage.fail(webmessage.forbidden(read_errors.as_java_list(errors)))
+    elif not enrollment_readable(ctx, p, row):
         raise webmessage.fail(webmessage.not_found_object("Enrollment", uid))
     sel = _selection(ctx, "enrollments")
     return webmessage.json_response(fields.select(
@@ -580,10 +584,20 @@ def _without(view: dict[str, Any], endpoint: EventEndpoint) -> dict[str, Any]:
 
 
 def find_event(ctx: Ctx, p: Preheat, uid: str, endpoint: EventEndpoint = EVENTS,
-               include_deleted: bool = False) -> dict[str, Any]:
-    """The readable event `uid` of the endpoint's kind, or its 404."""
+               include_deleted: bool = False, forbid: bool = True) -> dict[str, Any]:
+    """The readable event `uid` of the endpoint's kind, or its 404. 2.41 asks `canRead` of the
+    stored event: the single read answers its errors as a 403, the change log
+    (`DefaultEventChangeLogService#getEventChangeLog` :62-71, `forbid` False) a 404."""
     row = tracker_store.get(ctx.store, "event", uid)
-    if row is None or (row["deleted"] and not include_deleted) or not event_readable(ctx, p, row):
+    if row is None or (row["deleted"] and not include_deleted):
+        raise webmessage.fail(webmessage.not_found_object("Event", uid))
+    if ctx.release.tracker_invisible_entity_status == 403:
+        errors = read_errors.event_errors(ctx, p, row)
+        if errors and forbid:
+            raise webmessage.fail(webmessage.forbidden(read_errors.as_java_list(errors)))
+        if errors:
+            raise webmessage.fail(webmessage.not_found_object("Event", uid))
+    elif not event_readable(ctx, p, row):
         raise webmessage.fail(webmessage.not_found_object("Event", uid))
     if endpoint.registration is not None:
         program = p.by_uid("programs", row["program"])

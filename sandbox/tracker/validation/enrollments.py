@@ -271,7 +271,7 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
             step()
 
     run_seq(r, strategy, [
-        Check(lambda: check_uid(b, ENROLLMENT, en)),
+        Check(lambda: check_uid(b, ENROLLMENT, en), NOT_DELETE),
         Check(existence),
         Check(mandatory, NOT_DELETE),
         Check(meta, NOT_DELETE),

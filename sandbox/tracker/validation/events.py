@@ -407,7 +407,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         assigned_user()
 
     run_seq(r, strategy, [
-        Check(lambda: check_uid(b, EVENT, ev)),
+        Check(lambda: check_uid(b, EVENT, ev), NOT_DELETE),
         Check(existence),
         Check(mandatory, NOT_DELETE),
         Check(meta, NOT_DELETE),

@@ -494,7 +494,10 @@ def check_existence(reporter: Any, tracker_type: str, uid: str, stored: dict[str
 def check_uid(b: Bundle, tracker_type: str, obj: dict[str, Any]) -> None:
     """2.41 `UidValidator` → `ValidationUtils#checkUidFormat` (E1048): args the uid, the
     object (a relationship's validator passes its uid instead) and the uid again; enrollments
-    and events also check their notes' uids (`#validateNotesUid`, the note as second arg)."""
+    and events also check their notes' uids (`#validateNotesUid`, the note as second arg).
+    The four UidValidators keep `Validator#needsToRun`'s default (2.41.9 `Validator.java`
+    :56-58, `strategy != DELETE`), so their steps carry `NOT_DELETE` and a DELETE meets the
+    ExistenceValidator's "do not exist" instead."""
     if b.typed_uids:
         return
     uid = obj[UID_KEY[tracker_type]]

@@ -121,7 +121,7 @@ def validate_relationship(b: Bundle, rel: dict[str, Any]) -> None:
                     EnumArg(_KIND_TYPE[c[0]]), c[1])
 
     run_seq(r, strategy, [
-        Check(lambda: check_uid(b, RELATIONSHIP, rel)),
+        Check(lambda: check_uid(b, RELATIONSHIP, rel), NOT_DELETE),
         Check(existence),
         Check(mandatory, NOT_DELETE),
         Check(meta, NOT_DELETE),

@@ -125,7 +125,7 @@ def validate_tracked_entity(b: Bundle, te: dict[str, Any], uniques: UniqueValues
                              uid if stored else None, org_unit["id"] if org_unit else None)
 
     run_seq(r, strategy, [
-        Check(lambda: check_uid(b, TE, te)),
+        Check(lambda: check_uid(b, TE, te), NOT_DELETE),
         Check(existence),
         Check(mandatory, NOT_DELETE),
         Check(meta, NOT_DELETE),
