@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 import pytest
@@ -522,6 +523,16 @@ def test_metadata_export_system_first_and_per_type_fields(fresh_sandbox: Running
     assert body["dataElements"] == [{"id": "deUid000001", "name": DE["name"]}]
     full = _get(url, "/api/metadata", categoryCombos="true", defaults="EXCLUDE").json()
     assert full["categoryCombos"] == []
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_metadata_export_system_date_has_the_offset(sandbox_factory, version: str) -> None:
+    # DefaultMetadataExportService#getMetadataAsObjectNodeStream: DateUtils#toIso8601, whose
+    # pattern ends in `Z` (2.41.9 :282, 2.42.5 :283, 2.43.1 :298)
+    body = _get(sandbox_factory(version=version).url, "/api/metadata",
+                dataElements="true").json()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000",
+                        body["system"]["date"]), body["system"]
 
 
 def test_metadata_export_defaults_is_an_enum_name(fresh_sandbox: RunningSandbox) -> None:
