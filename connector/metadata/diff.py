@@ -237,7 +237,7 @@ def compare(package_obj: Mapping[str, Any], server_obj: Mapping[str, Any] | None
     changes = []
     # DHIS2 reads an empty string as null (EmptyStringToNullStdDeserializer) and leaves nulls out
     # of its exports, so a package's "" and a server's absent value are the same.
-    empty = (None, "", [], {})
+    empty: tuple[object, ...] = (None, "", [], {})
     for key in sorted(ours):
         if ours[key] != theirs.get(key) and not (ours[key] in empty and theirs.get(key) in empty):
             changes.append(FieldChange(property=key, server=_short(theirs.get(key)), package=_short(ours[key])))
