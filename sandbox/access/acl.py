@@ -113,9 +113,14 @@ def _info(plural: str, minor: str) -> registry.TypeInfo | None:
 
 @cache
 def is_shareable(plural: str, minor: str) -> bool:
+    """`Schema#isShareable`: set by the descriptor, else a persisted `sharing` property (every
+    BaseIdentifiableObject has one; org units, options, users and the program rule types do not
+    map it) (2.41.9 :333-335, 2.42.5, 2.43.1 :326-328)."""
     info = _info(plural, minor)
-    return info is not None and (info.shareable or
-                                 "sharing" in registry.properties(info.singular, minor))
+    if info is None:
+        return False
+    sharing = registry.properties(info.singular, minor).get("sharing") or {}
+    return info.shareable or bool(sharing.get("persisted"))
 
 
 def is_data_shareable(plural: str, minor: str = DEFAULT_MINOR) -> bool:
@@ -142,6 +147,18 @@ def can_read_type(user: User, plural: str, minor: str) -> bool:
     """`AclService#canRead(user, klass)`: the type's READ authority."""
     info = _info(plural, minor)
     return info is None or _can_access(user, info.authorities.get("READ") or [])
+
+
+def can_create_type(user: User, plural: str, minor: str) -> bool:
+    """`AclService#canCreate(user, klass)`: a shareable type is open to whoever may make it
+    public or private, any other to holders of its CREATE authority (DefaultAclService.java
+    2.41.9 :400-412, 2.42.5 :403-415, 2.43.1 :391-403)."""
+    info = _info(plural, minor)
+    if info is None:
+        return False
+    if not is_shareable(plural, minor):
+        return _can_access(user, info.authorities.get("CREATE") or [])
+    return can_make_public(user, plural, minor) or can_make_private(user, plural, minor)
 
 
 def can_make_public(user: User, plural: str, minor: str) -> bool:

@@ -47,6 +47,12 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
 
 
+def now_iso8601() -> str:
+    """`DateUtils#toIso8601`: the pattern ends in Joda's `Z`, the zone offset without a colon
+    (2.41.9 DateUtils.java :77, 2.42.5 :79, 2.43.1 :76)."""
+    return now() + "+0000"
+
+
 def user_ref(user: User | None) -> dict[str, Any] | None:
     """The embedded user of createdBy/lastUpdatedBy (`UserDetails` as DHIS2 renders it)."""
     if user is None:

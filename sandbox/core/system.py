@@ -136,6 +136,23 @@ def _is_digit(char: str, radix: int) -> bool:
     return char != "_"
 
 
+_JAVA_TRIMMED = "".join(map(chr, range(33)))  # String#trim: every char up to U+0020
+
+
+def spring_bool(text: str) -> bool | None:
+    """Spring's StringToBooleanConverter: trimmed, any case, true/on/yes/1 and false/off/no/0;
+    blank is null; another value raises ValueError with its IllegalArgumentException's
+    message."""
+    value = text.strip(_JAVA_TRIMMED).lower()
+    if not value:
+        return None
+    if value in ("true", "on", "yes", "1"):
+        return True
+    if value in ("false", "off", "no", "0"):
+        return False
+    raise ValueError(f"Invalid boolean value '{text}'")
+
+
 def spring_int(text: str) -> int:
     """Spring's StringToNumberConverterFactory: `NumberUtils#parseNumber` drops all whitespace
     and calls `Integer#decode` (sign, then `0x`/`#` hex or a leading `0` octal); a bad value

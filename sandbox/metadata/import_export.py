@@ -125,9 +125,11 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
             400, f"No enum constant org.hisp.dhis.fieldfilter.Defaults.{defaults}"))
     exclude_defaults = defaults == "EXCLUDE"
     skip_sharing = str(args.get("skipSharing", "false")).lower() == "true"
+    # DefaultMetadataExportService#getMetadataAsObjectNodeStream writes the server date with
+    # DateUtils#toIso8601 (2.41.9 :282, 2.42.5 :283, 2.43.1 :298)
     out: dict[str, Any] = {"system": {
         "id": ctx.store.get_meta("systemId"), "rev": ctx.release.build_revision,
-        "version": ctx.release.example_version, "date": objects.now()}}
+        "version": ctx.release.example_version, "date": objects.now_iso8601()}}
     user = user or ctx.user
     for info in wanted:
         if not acl.can_read_type(user, info.plural, ctx.release.minor):

@@ -18,7 +18,14 @@ dhis2-core `webapi/controller/organisationunit/OrganisationUnitController.java`:
 `level`/`maxLevel` are Integers as Spring binds them: empty is none, a value `Integer#decode`
 refuses 400 "Value 'x' is not valid for parameter level. For input string: \"x\"" (no
 errorCode; `CrudControllerAdvice` #methodArgumentTypeMismatchException on 2.41.9,
-#handleBindException on 2.42.5 / 2.43.1). Not emulated: `query`, `memberObject` /
+#handleBindException on 2.42.5 / 2.43.1). The flags are 2.42.5 / 2.43.1 primitive `boolean`
+fields of the bean (:163-202): a value StringToBooleanConverter refuses, or an empty one, is
+400 "Value 'maybe' is not valid for parameter userOnly. It should be of type boolean" ("userOnly
+cannot be empty. …"), the first in the name order of the bound parameters (ServletRequestParameter
+PropertyValues sorts them); 2.41.9's `withinUserHierarchy`, `withinUserSearchHierarchy` are
+`@RequestParam Boolean` (:396-397), read in that order after `level`, `maxLevel`: empty is none,
+another value 400 "Value 'maybe' is not valid for parameter withinUserHierarchy. Invalid boolean
+value 'maybe'". Not emulated: `query`, `memberObject` /
 `memberCollection` (`memberCount`), `levelSorted`, the `/{uid}?level=` and `/{uid}/children`
 forms.
 """
@@ -30,10 +37,15 @@ from typing import Any
 
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.system import spring_int
+from scdi.sandbox.core.system import spring_bool, spring_int
 
 Keep = Callable[[dict[str, Any]], bool]
-_SPRING_TRUE = ("true", "on", "yes", "1")
+_INTEGERS = ("level", "maxLevel")
+# GetOrganisationUnitObjectListParams' primitive booleans (2.42.5 / 2.43.1)
+_BEAN_FLAGS = ("withinUserHierarchy", "withinDataViewUserHierarchy", "withinUserSearchHierarchy",
+               "userOnly", "userDataViewOnly", "userDataViewFallback", "levelSorted")
+# 2.41.9 #getObjectList's `@RequestParam Boolean`s, in the order of its arguments
+_PARAM_FLAGS = ("withinUserHierarchy", "withinUserSearchHierarchy")
 
 
 def _integer(ctx: Ctx, name: str) -> int | None:
@@ -48,7 +60,47 @@ def _integer(ctx: Ctx, name: str) -> int | None:
 
 
 def _flag(ctx: Ctx, name: str) -> bool:
-    return (ctx.request.args.get(name) or "").strip().lower() in _SPRING_TRUE
+    try:
+        return bool(spring_bool(ctx.request.args.get(name) or ""))
+    except ValueError:
+        return False  # `_bind` refused it already where a binder reads it
+
+
+def _bean_flag(name: str, raw: str) -> None:
+    value: bool | None
+    try:
+        value = spring_bool(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        start = f"{name} cannot be empty." if raw == "" else \
+            f"Value '{raw}' is not valid for parameter {name}."
+        raise webmessage.fail(webmessage.error(400, f"{start} It should be of type boolean"))
+
+
+def _param_flag(name: str, raw: str) -> None:
+    try:
+        spring_bool(raw)
+    except ValueError as refused:
+        raise webmessage.fail(webmessage.error(
+            400, f"Value '{raw}' is not valid for parameter {name}. {refused}")) from None
+
+
+def _bind(ctx: Ctx) -> None:
+    """Refuse the first typed parameter the release's binding cannot convert."""
+    args = ctx.request.args
+    if ctx.release.org_unit_list_params_combined:
+        for name in sorted(n for n in args if n in (*_INTEGERS, *_BEAN_FLAGS)):
+            if name in _INTEGERS:
+                _integer(ctx, name)
+            else:
+                _bean_flag(name, args[name])
+        return
+    for name in _INTEGERS:
+        _integer(ctx, name)
+    for name in _PARAM_FLAGS:
+        if name in args:
+            _param_flag(name, args[name])
 
 
 def _level(row: dict[str, Any]) -> int:
@@ -69,7 +121,9 @@ def _among(units: Iterable[str]) -> Keep:
 def restrictions(ctx: Ctx) -> list[Keep]:
     """What the request's own parameters keep, each one a test of an org unit row."""
     user, args = ctx.user, ctx.request.args
-    if not ctx.release.org_unit_list_params_combined:
+    if ctx.release.org_unit_list_params_combined:
+        _bind(ctx)
+    else:
         # Spring's `params = "userOnly=true"` conditions compare the raw value
         if args.get("userOnly") == "true":
             return [_among(user.capture_org_units)]
@@ -77,6 +131,7 @@ def restrictions(ctx: Ctx) -> list[Keep]:
             return [_among(user.view_org_units)]
         if args.get("userDataViewFallback") == "true":
             return [_among(user.view_org_units) if user.view_org_units else (lambda r: _level(r) == 1)]
+        _bind(ctx)
     keep: list[Keep] = []
     level, max_level = _integer(ctx, "level"), _integer(ctx, "maxLevel")
     if level is not None:

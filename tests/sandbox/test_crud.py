@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 
 import pytest
@@ -486,6 +488,31 @@ def test_user_without_authority_gets_e3000(fresh_sandbox: RunningSandbox) -> Non
     assert delete.status_code == 403
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_post_without_create_authority_is_403_before_the_import(sandbox_factory, version) -> None:
+    # AbstractCrudController#postObject asks AclService#canCreate(user, klass) after reading the
+    # body: a shareable type needs its CREATE_PUBLIC or CREATE_PRIVATE authority, another its
+    # CREATE one (2.41.9 :340-341, 2.42.5 :313-314, 2.43.1 :298-299).
+    url = sandbox_factory(version=version).url
+    viewer = ("dashboard.viewer", "district")
+    refused = {"httpStatus": "Forbidden", "httpStatusCode": 403, "status": "ERROR",
+               "message": "You don't have the proper permissions to create this object.",
+               "errorCode": "E1006"}
+    for plural, body in (("dataElements", DE),
+                         ("organisationUnits", {"name": "Xã Thử", "shortName": "Xã Thử",
+                                                "openingDate": "2020-01-01"}),
+                         ("dataElements", None)):
+        # a JSON null too: the refusal comes before `parsed.getTranslations()`
+        response = requests.post(f"{url}/api/{plural}", data=json.dumps(body), auth=viewer,
+                                 timeout=10, headers={"Content-Type": "application/json"})
+        assert (response.status_code, response.json()) == (403, refused), (plural, response.text)
+    assert _get(url, "/api/dataElements/deUid000001").status_code == 404
+    # a body that does not read fails first
+    broken = requests.post(f"{url}/api/dataElements", data="{", auth=viewer, timeout=10,
+                           headers={"Content-Type": "application/json"})
+    assert broken.status_code != 403 and "Unexpected end-of-input" in broken.json()["message"]
+
+
 def test_metadata_export_system_first_and_per_type_fields(fresh_sandbox: RunningSandbox
                                                           ) -> None:
     url = fresh_sandbox.url
@@ -496,6 +523,16 @@ def test_metadata_export_system_first_and_per_type_fields(fresh_sandbox: Running
     assert body["dataElements"] == [{"id": "deUid000001", "name": DE["name"]}]
     full = _get(url, "/api/metadata", categoryCombos="true", defaults="EXCLUDE").json()
     assert full["categoryCombos"] == []
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_metadata_export_system_date_has_the_offset(sandbox_factory, version: str) -> None:
+    # DefaultMetadataExportService#getMetadataAsObjectNodeStream: DateUtils#toIso8601, whose
+    # pattern ends in `Z` (2.41.9 :282, 2.42.5 :283, 2.43.1 :298)
+    body = _get(sandbox_factory(version=version).url, "/api/metadata",
+                dataElements="true").json()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000",
+                        body["system"]["date"]), body["system"]
 
 
 def test_metadata_export_defaults_is_an_enum_name(fresh_sandbox: RunningSandbox) -> None:

@@ -53,3 +53,46 @@ def test_user_hierarchies_and_user_only_per_release(sandbox_factory, version: st
         assert both == ["VN-79"] and mine == []
     assert _codes(url, LEADER, withinUserSearchHierarchy="true", level="2") == ["VN-79"]
     assert _codes(url, LEADER, withinUserHierarchy="true") == ["VN-79-C001"]
+
+
+def _refused(url: str, **params: str) -> requests.Response:
+    return requests.get(f"{url}/api/organisationUnits", params=params, auth=LEADER, timeout=10)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_flags_spring_cannot_bind_are_400(sandbox_factory, version: str) -> None:
+    # 2.42.5 / 2.43.1: primitive `boolean` fields of GetOrganisationUnitObjectListParams
+    # (:163-202), CrudControllerAdvice#handleBindException on the first field error, the
+    # parameters in name order; 2.41.9: `@RequestParam Boolean withinUserHierarchy`,
+    # `withinUserSearchHierarchy` (:396-397), #methodArgumentTypeMismatchException with the
+    # converter's message; the other flags there are raw `params` conditions.
+    url = sandbox_factory(version=version).url
+    envelope = {"httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR"}
+    combined = version != "2.41"
+    for params, message in (
+            ({"withinUserHierarchy": "maybe"}, "Value 'maybe' is not valid for parameter "
+             "withinUserHierarchy. " + ("It should be of type boolean" if combined
+                                        else "Invalid boolean value 'maybe'")),
+            ({"withinUserSearchHierarchy": "2"}, "Value '2' is not valid for parameter "
+             "withinUserSearchHierarchy. " + ("It should be of type boolean" if combined
+                                              else "Invalid boolean value '2'")),
+            ({"withinUserSearchHierarchy": "2", "level": "x"},
+             "Value 'x' is not valid for parameter level. For input string: \"x\"")):
+        answer = _refused(url, **params)
+        assert (answer.status_code, answer.json()) == (400, {**envelope, "message": message})
+    user_only = _refused(url, userOnly="maybe", withinUserHierarchy="nope")
+    if combined:
+        assert (user_only.status_code, user_only.json()) == (400, {**envelope, "message":
+            "Value 'maybe' is not valid for parameter userOnly. It should be of type boolean"})
+        empty = _refused(url, levelSorted="")
+        assert (empty.status_code, empty.json()["message"]) == (
+            400, "levelSorted cannot be empty. It should be of type boolean")
+    else:
+        assert user_only.json()["message"] == ("Value 'nope' is not valid for parameter "
+                                               "withinUserHierarchy. Invalid boolean value 'nope'")
+        assert _codes(url, LEADER, userOnly="maybe") == _codes(url, LEADER)
+        assert _codes(url, LEADER, withinUserHierarchy="") == _codes(url, LEADER)
+    # what Spring reads as true, any case and trimmed
+    for value in ("ON", " yes", "1"):
+        assert _codes(url, LEADER, withinUserHierarchy=value) == ["VN-79-C001"], value
+    assert _codes(url, LEADER, withinUserHierarchy="Off") == _codes(url, LEADER)

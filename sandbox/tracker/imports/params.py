@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scdi.sandbox.core import webmessage
+from scdi.sandbox.core.system import spring_bool
 from scdi.upstream.releases import Release
 
 ENUMS: dict[str, tuple[str, ...]] = {
@@ -31,8 +32,6 @@ ID_SCHEME_PARAMS = ("idScheme", "dataElementIdScheme", "orgUnitIdScheme", "progr
                     "programStageIdScheme", "categoryOptionComboIdScheme",
                     "categoryOptionIdScheme")
 FLAGS = ("async", "skipPatternValidation", "skipSideEffects", "skipRuleEngine")
-# What Java's String#trim removes: every character up to the space.
-JAVA_TRIMMED = "".join(chr(c) for c in range(0x21))
 
 
 def bad_param(name: str, value: str, allowed: tuple[str, ...]) -> webmessage.HttpError:
@@ -44,11 +43,12 @@ def bad_param(name: str, value: str, allowed: tuple[str, ...]) -> webmessage.Htt
 def spring_boolean(name: str, raw: str) -> bool:
     """A primitive boolean bean field as Spring's StringToBooleanConverter (and the
     CustomBooleanEditor it falls back to) reads it; the refusal is CrudControllerAdvice's."""
-    value = raw.strip(JAVA_TRIMMED).lower()
-    if value in ("true", "on", "yes", "1"):
-        return True
-    if value in ("false", "off", "no", "0"):
-        return False
+    try:
+        value = spring_bool(raw)
+    except ValueError:
+        value = None
+    if value is not None:
+        return value
     start = f"{name} cannot be empty." if raw == "" else \
         f"Value '{raw}' is not valid for parameter {name}."
     raise webmessage.fail(webmessage.error(400, f"{start} It should be of type boolean"))
