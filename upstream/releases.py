@@ -573,6 +573,20 @@ class Release:
     # is a 415 there.
     crud_consumes_xml: bool = False
     crud_put_null_receiver: str = "org.hisp.dhis.common.BaseIdentifiableObject"
+    # An /api path no controller maps ends in the container's 404 page (sandbox/core/unmapped.py):
+    # 2.42.5 / 2.43.1 (Spring 6.2.8) reach WebMvcConfig's `/**` resource handler, whose
+    # NoResourceFoundException gives the page a message ("No static resource <path>."); 2.41.9
+    # (Spring 5.3.39) has none, DispatcherServlet#noHandlerFound sends a bare 404. The page's
+    # server info is the Tomcat of the release's image (2.41.9 dhis-web-portal/pom.xml :17
+    # tomcat:9.0.111, 2.42.5 / 2.43.1 dhis-web-server/pom.xml :18 11.0.20).
+    unmapped_static_resource: bool = True
+    unmapped_error_page: str = "Apache Tomcat/11.0.20"
+    # `/api/NN/...`: 2.41.9 / 2.42.5 map it for `@ApiVersion` controllers only, NN 28 to 42
+    # (DhisApiVersion without ALL); 2.43.1's ApiVersionFilter rewrites NN 28 to 43 for every
+    # path. `unversioned_paths`: the served paths whose controller has no `@ApiVersion`.
+    api_versions: tuple[int, int] = (28, 42)
+    api_version_filter: bool = False
+    unversioned_paths: frozenset[str] = frozenset({"/api/ping"})
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -666,6 +680,8 @@ _2_41 = Release(
     tracker_filter_operator_pairs=True,
     spring6_messages=False,
     crud_consumes_xml=True,
+    unmapped_static_resource=False,
+    unmapped_error_page="Apache Tomcat/9.0.111",
     potential_duplicate_class="org.hisp.dhis.deduplication.PotentialDuplicate",
     job_types=(
         "DATA_INTEGRITY", "DATA_INTEGRITY_DETAILS", "RESOURCE_TABLE", "ANALYTICS_TABLE",
@@ -772,6 +788,8 @@ _2_42 = replace(
     tracker_single_entity_program_check="access",
     spring6_messages=True,
     crud_consumes_xml=False,
+    unmapped_static_resource=True,
+    unmapped_error_page="Apache Tomcat/11.0.20",
     potential_duplicate_class="org.hisp.dhis.tracker.deduplication.PotentialDuplicate",
     financial_year_period_types=frozenset({"April", "July", "Sep", "Oct", "Nov"}),
     job_types=(
@@ -794,6 +812,9 @@ _2_43 = replace(
     _2_42,
     data_value_set_body="json_tree",
     minor="2.43",
+    api_versions=(28, 43),
+    api_version_filter=True,
+    unversioned_paths=frozenset(),
     tracker_stored_by="importer_on_create",
     example_version="2.43.1",
     build_revision="9cbfbf3",

@@ -23,7 +23,7 @@ from werkzeug.routing import BaseConverter, Map
 from werkzeug.wrappers import Request, Response
 
 from scdi.sandbox.core import faults as faults_mod
-from scdi.sandbox.core import security_headers, webmessage
+from scdi.sandbox.core import security_headers, unmapped, webmessage
 from scdi.sandbox.core.auth import Authenticator, AuthFailure
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.feature import Feature
@@ -49,6 +49,18 @@ class Seed(Protocol):
     """Fills an empty store with what a fresh sandbox holds (`sandbox/seed.py#seed`)."""
 
     def __call__(self, store: Store, tree: str = ..., version: str = ...) -> None: ...
+
+
+def _ignored_by_security(request_path: str, path: str) -> bool:
+    """`web.ignoring()` of `/api/ping` (an AntPathRequestMatcher of the path as sent: a
+    versioned ping passes the chain)."""
+    return path == "/api/ping" and not unmapped.versioned(request_path)
+
+
+def _public(request_path: str, path: str) -> bool:
+    if path == "/api/ping":
+        return _ignored_by_security(request_path, path)
+    return path in PUBLIC_PATHS
 
 
 def normalise_path(path: str) -> str:
@@ -203,7 +215,7 @@ class SandboxApp:
 
     def dispatch(self, request: Request) -> Response:
         response = self._dispatch(request)
-        if normalise_path(request.path) == "/api/ping":
+        if _ignored_by_security(request.path, normalise_path(request.path)):
             return response
         return security_headers.apply(response, self.release)
 
@@ -213,15 +225,16 @@ class SandboxApp:
         try:
             user = self.auth.authenticate(request, base_url)
         except AuthFailure as failure:
-            if path not in PUBLIC_PATHS:
+            if not _public(request.path, path):
                 return failure.response
             user = ANONYMOUS
+        if not unmapped.version_mapped(request.path, path, self.release):
+            return unmapped.answer(request, self.release)
         adapter = self.url_map.bind_to_environ(request.environ)
         try:
             handler, args = adapter.match(path_info=path, method=request.method)
         except NotFound:
-            return webmessage.not_found(f"No endpoint for {request.method} {request.path}",
-                                        error_code="E1005")
+            return unmapped.answer(request, self.release)
         except MethodNotAllowed:
             return webmessage.error(405, f"Request method '{request.method}' is not supported")
         except HTTPException as exc:

@@ -32,6 +32,9 @@ from scdi.sandbox.metadata.non_null import non_null
 
 
 def post_metadata(ctx: Ctx) -> Response:
+    # #postJsonMetadata consumes application/json, #postCsvMetadata application/csv (2.41.9
+    # :121/:141, 2.42.5 :117/:137, 2.43.1 :114/:134): text/csv, XML or none is Spring's 415
+    ctx.require_media_type("application/json", "application/csv")
     params = importer.parse_params(ctx.request.args)
     if ctx.request.mimetype == "application/csv":
         # postCsvMetadata: the class key is checked before anything is read; an async CSV

@@ -30,7 +30,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import objects, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.scope import enrollment_readable, event_readable
@@ -40,8 +40,7 @@ from scdi.sandbox.tracker.preheat import Preheat
 
 def _not_mapped(ctx: Ctx) -> Response:
     """What the app answers for a path no controller maps (core/app.py)."""
-    return webmessage.not_found(f"No endpoint for {ctx.request.method} {ctx.request.path}",
-                                error_code="E1005")
+    return unmapped.answer(ctx.request, ctx.release)
 
 
 def _creator(ctx: Ctx) -> dict[str, Any]:

@@ -233,3 +233,28 @@ def test_unknown_enum_constant_is_a_mapping_error_per_release(sandbox_factory) -
                 "Cannot deserialize value of type `org.hisp.dhis.common.ValueType` from String "
                 '"NOT_A_TYPE": not one of the values accepted for Enum class: [')
             assert "errorCode" not in answer.json()
+
+
+def test_metadata_import_consumes_json_or_application_csv_only(sandbox_factory) -> None:
+    # MetadataImportExportController maps POST "" for application/json and application/csv
+    # only: any other type, or none, is Spring's HttpMediaTypeNotSupportedException (415 from
+    # CrudControllerAdvice), worded per Spring 5 (2.41) / 6 (2.42, 2.43), before any import.
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        for content_type in ("text/csv", "application/xml", "text/plain", None):
+            headers = {"Content-Type": content_type} if content_type else {}
+            answer = requests.post(f"{url}/api/metadata", data=b'{"dataElements": []}',
+                                   headers=headers, auth=("admin", "district"), timeout=10)
+            assert answer.status_code == 415, (version, content_type, answer.text)
+            if version == "2.41":
+                message = f"Content type '{content_type or ''}' not supported"
+            elif content_type:
+                message = f"Content-Type '{content_type}' is not supported"
+            else:
+                message = "Content-Type is not supported"
+            assert answer.json() == {"httpStatus": "Unsupported Media Type",
+                                     "httpStatusCode": 415, "status": "ERROR",
+                                     "message": message}, (version, content_type)
+        json_import = requests.post(f"{url}/api/metadata", json={"dataElements": []},
+                                    auth=("admin", "district"), timeout=10)
+        assert json_import.status_code == 200, version

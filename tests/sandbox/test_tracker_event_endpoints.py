@@ -40,7 +40,7 @@ def test_the_split_event_endpoints_exist_from_2_43(env):
         for path in paths:
             answer = get(running, path, program=m.program)
             assert answer.status_code == 404, path
-            assert answer.json()["message"] == f"No endpoint for GET {path}"
+            assert "<h1>HTTP Status 404 – Not Found</h1>" in answer.text, path
         return
     assert version == "2.43"
     for path in paths:

@@ -46,7 +46,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access.acl import can_data_read
-from scdi.sandbox.core import fields, webmessage
+from scdi.sandbox.core import fields, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.objects import is_uid
 from scdi.sandbox.tracker import store as tracker_store
@@ -170,8 +170,7 @@ def _tracked_entity_attributes(ctx: Ctx, p: Preheat, uid: str) -> set[str] | Non
 def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str,
                  endpoint: EventEndpoint = EVENTS) -> Response:
     if endpoint is not EVENTS and not ctx.release.tracker_split_event_endpoints:
-        raise webmessage.fail(webmessage.not_found(
-            f"No endpoint for {ctx.request.method} {ctx.request.path}", error_code="E1005"))
+        raise webmessage.fail(unmapped.answer(ctx.request, ctx.release))
     # The path variable, a `UID` at the three tags, is bound before ChangeLogRequestParams.
     ctx.check_path_uids(typed=True, **{kind: uid})
     if kind == "trackedEntity":

@@ -31,7 +31,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access.acl import can_data_read
 from scdi.sandbox.access.scope import in_search_hierarchy
-from scdi.sandbox.core import fields, objects, webmessage
+from scdi.sandbox.core import fields, objects, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import duration_seconds
 from scdi.sandbox.core.programs import is_registration
@@ -505,8 +505,7 @@ def _event_value(ctx: Ctx, row: dict[str, Any], uid: str) -> str | None:
 
 def _not_mapped(ctx: Ctx) -> webmessage.HttpError:
     """What the app answers for a path no controller maps (core/app.py)."""
-    return webmessage.fail(webmessage.not_found(
-        f"No endpoint for {ctx.request.method} {ctx.request.path}", error_code="E1005"))
+    return webmessage.fail(unmapped.answer(ctx.request, ctx.release))
 
 
 _TE_ORDER = {"createdAt": "created", "updatedAt": "updated", "createdAtClient": "created_client",
