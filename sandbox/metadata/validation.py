@@ -135,18 +135,10 @@ def security(ctx: Context, result: TypeResult, items: list[Item], strategy: str,
                      identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
             continue
         creating = not item.persisted
-        if creating and strategy in ("CREATE", "CREATE_AND_UPDATE"):
+        if strategy in ("CREATE_AND_UPDATE", "CREATE" if creating else "UPDATE"):
             if not _can_create(ctx.user, result.info):
                 result.report(item, [error_report(
-                    "E3000", result.info.klass,
-                    [user_identifiers(ctx.store, ctx.user, _user_identifier(ctx)),
-                     identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
-            else:
-                _verify_sharing(ctx, result, item, skip_sharing)
-        elif not creating and strategy in ("UPDATE", "CREATE_AND_UPDATE"):
-            if not _can_create(ctx.user, result.info):
-                result.report(item, [error_report(
-                    "E3001", result.info.klass,
+                    "E3000" if creating else "E3001", result.info.klass,
                     [user_identifiers(ctx.store, ctx.user, _user_identifier(ctx)),
                      identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
             else:
