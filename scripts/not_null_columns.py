@@ -16,7 +16,6 @@ are left out: their nullability is not read here.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from schema_properties import _COLLECTION_TAGS, IDENTIFIABLE_HBM, _flatten
+from schema_properties import _COLLECTION_TAGS, _flatten, hbm_roots
 from schema_registry import Source, write_tags
 
 OUT = Path(__file__).resolve().parent.parent / "sandbox" / "data" / "not_null"
@@ -43,17 +42,8 @@ def _not_null(element: ET.Element) -> bool:
 
 def mappings(src: Source, listing: list[str]) -> dict[str, list[str]]:
     """class -> its not-null Hibernate property names, in persister order."""
-    identifiable = src.read(IDENTIFIABLE_HBM)
     out: dict[str, list[str]] = {}
-    for path in listing:
-        if not (path.endswith(".hbm.xml") and "/src/main/resources/" in path):
-            continue
-        text = subprocess.run(["git", "-C", src.repo, "show", f"{src.tag}:{path}"], check=True,
-                              capture_output=True, text=True).stdout
-        text = re.sub(r"<!DOCTYPE.*?(\[.*?\])?\s*>", "", text, flags=re.S)
-        text = text.replace("&identifiableProperties;", identifiable)
-        # the mappings of the tag's own sources, not untrusted input
-        root = ET.fromstring(text)  # noqa: S314
+    for root in hbm_roots(src, listing):
         package = root.get("package")
 
         def walk(element: ET.Element, inherited: list[str],

@@ -36,6 +36,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -645,10 +646,10 @@ def _property_type(src: Source, klass: str) -> str:
 _COLLECTION_TAGS = {"set", "list", "bag", "map", "idbag", "array", "primitive-array"}
 
 
-def hbm_mappings(src: Source, listing: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
-    """class -> Hibernate property name -> {collection, inverse, manyToMany, table, entity}."""
+def hbm_roots(src: Source, listing: list[str]) -> Iterator[ET.Element]:
+    """The root element of each main `*.hbm.xml` of the tag, with the identifiable properties
+    entity expanded (the mappings of the tag's own sources, not untrusted input)."""
     identifiable = src.read(IDENTIFIABLE_HBM)
-    out: dict[str, dict[str, dict[str, Any]]] = {}
     for path in listing:
         if not (path.endswith(".hbm.xml") and "/src/main/resources/" in path):
             continue
@@ -656,8 +657,13 @@ def hbm_mappings(src: Source, listing: list[str]) -> dict[str, dict[str, dict[st
                               capture_output=True, text=True).stdout
         text = re.sub(r"<!DOCTYPE.*?(\[.*?\])?\s*>", "", text, flags=re.S)
         text = text.replace("&identifiableProperties;", identifiable)
-        # the mappings of the tag's own sources, not untrusted input
-        root = ET.fromstring(text)  # noqa: S314
+        yield ET.fromstring(text)  # noqa: S314
+
+
+def hbm_mappings(src: Source, listing: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    """class -> Hibernate property name -> {collection, inverse, manyToMany, table, entity}."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for root in hbm_roots(src, listing):
         package = root.get("package")
 
         def walk(element: ET.Element, inherited: dict[str, dict[str, Any]],
