@@ -5,7 +5,8 @@
 Reads (with `git show`, no work tree needed) the descriptors `DefaultSchemaService#init`
 registers, in its order (`register` is a `putIfAbsent` by class, so a later descriptor of an
 already registered class is dropped), and from each `*SchemaDescriptor.java`: singular, plural,
-class, `setOrder`, `setShareable`/`setDataShareable`, `setRelativeApiEndpoint` and the
+class, `setOrder`, `setShareable`/`setDataShareable`, `setImplicitPrivateAuthority`,
+`setRelativeApiEndpoint` and the
 `Authority` lists per `AuthorityType` (string literals, the descriptor's own constants and
 `Authorities` enum constants alike). `metadata` is `Schema`'s
 `MetadataObject.class.isAssignableFrom(klass)`, found by walking the class's `extends` and
@@ -229,6 +230,7 @@ def descriptor(src: Source, name: str) -> dict[str, object]:
     endpoint = setting("setRelativeApiEndpoint")
     shareable = setting("setShareable") == "true"
     data_shareable = setting("setDataShareable") == "true"
+    implicit_private = setting("setImplicitPrivateAuthority") == "true"
     authorities: dict[str, list[str]] = {}
     for found in re.finditer(r"new\s+Authority\s*\(", text):
         kind, values = _args(_call_args(text, found.end() - 1))
@@ -243,6 +245,9 @@ def descriptor(src: Source, name: str) -> dict[str, object]:
         # A data-shareable type is shareable: its objects carry sharing.
         "shareable": True if shareable or data_shareable else None,
         "dataShareable": data_shareable,
+        # Schema#isImplicitPrivateAuthority: DefaultAclService lets a user without the type's
+        # authorities write, update and delete what sharing gives them.
+        "implicitPrivateAuthority": implicit_private,
         "relativeApiEndpoint": _string_expr(endpoint, constants, statics) if endpoint else None,
         "authorities": authorities,
         "descriptor": path,

@@ -9,8 +9,9 @@ Metadata and data sharing copy `dhis-services/dhis-service-acl/.../security/acl/
   sharing, the owner (`checkOwner`: no owner, or the user) or an `r` in the metadata part of the
   public / user / user-group access (`checkSharingPermission`);
 - `canWrite` / `canUpdate` / `canDelete`: CREATE (else CREATE_PRIVATE + CREATE_PUBLIC), UPDATE,
-  DELETE authorities, then `checkSharingAccess` (may make public / private / external) and
-  write sharing; `canManage` = `canUpdate`;
+  DELETE authorities (else the create ones), then `checkSharingAccess` (may make public /
+  private / external) and write sharing; without the authorities an `implicitPrivateAuthority`
+  type still lets sharing decide (`_implicit_private`); `canManage` = `canUpdate`;
 - `canDataRead` / `canDataWrite`: data-shareable types only (`Schema#isDataShareable`, set by the
   `*SchemaDescriptor`s below), an `r` / `w` in the data part (characters 3 and 4);
 - `getAccess`: the `access` block written on every object (`manage, externalize, write, read,
@@ -115,11 +116,14 @@ def _info(plural: str, minor: str) -> registry.TypeInfo | None:
 def is_shareable(plural: str, minor: str) -> bool:
     """`Schema#isShareable`: set by the descriptor, else a persisted `sharing` property (every
     BaseIdentifiableObject has one; org units, options, users and the program rule types do not
-    map it) (2.41.9 :333-335, 2.42.5, 2.43.1 :326-328)."""
+    map it) (2.41.9 :333-335, 2.42.5 :335-337, 2.43.1 :326-328). `persisted` is the release's
+    own, generated for every type (`data/schema_properties/<tag>.json`), as `/api/schemas`
+    reports it: constants, indicators, legend sets, maps and the other types without facts
+    are shareable too."""
     info = _info(plural, minor)
     if info is None:
         return False
-    sharing = registry.properties(info.singular, minor).get("sharing") or {}
+    sharing = registry.jackson_properties(info.singular, minor).get("sharing") or {}
     return info.shareable or bool(sharing.get("persisted"))
 
 
@@ -183,13 +187,17 @@ def can_make_external(user: User, plural: str, minor: str) -> bool:
 
 
 def _sharing_access(user: User, plural: str, sharing: dict[str, Any], minor: str) -> bool:
-    """`checkSharingAccess`: the user may give the object the sharing it has."""
+    """`checkSharingAccess`: the user may give the object the sharing it has: `--------` needs
+    CREATE_PUBLIC or CREATE_PRIVATE, another string CREATE_PUBLIC; only 2.42.5 also asks
+    `canMakeClassExternal` of an external object (2.41.9 :703-712 and 2.43.1 :680-689 have no
+    `external`; 2.42.5 :735-752)."""
     if sharing["public"] == NO_ACCESS:
         if not (can_make_public(user, plural, minor) or can_make_private(user, plural, minor)):
             return False
     elif not can_make_public(user, plural, minor):
         return False
-    return not sharing["external"] or can_make_external(user, plural, minor)
+    return not (RELEASES[minor].sharing_external_access and sharing["external"]) or \
+        can_make_external(user, plural, minor)
 
 
 def can_read(user: User, plural: str, obj: dict[str, Any] | None, minor: str) -> bool:
@@ -214,50 +222,77 @@ def shared_for_read(user: User, plural: str, obj: dict[str, Any], minor: str) ->
     return sharing["public"] is None or _metadata_permitted(user, sharing, READ)
 
 
-def can_write(user: User, plural: str, obj: dict[str, Any] | None, minor: str) -> bool:
+def _implicit_private(plural: str, minor: str) -> bool:
+    """`Schema#isImplicitPrivateAuthority`: set by ten descriptors (dashboards, dashboard items,
+    event charts / reports / visualizations, event filters, maps, stage working lists, tracked
+    entity filters, visualizations; the same at 2.41.9, 2.42.5, 2.43.1). A user without the
+    type's authorities may still write, update and delete such objects as their sharing allows."""
     info = _info(plural, minor)
-    if obj is None or user.superuser or info is None:
-        return True
-    needed = list(info.authorities.get("CREATE") or []) or [
-        *(info.authorities.get("CREATE_PRIVATE") or []), *(info.authorities.get("CREATE_PUBLIC") or [])]
-    if not _can_access(user, needed):
-        return False  # isImplicitPrivateAuthority is false for the types served here
+    return info is not None and info.implicit_private
+
+
+def _write_common(user: User, plural: str, obj: dict[str, Any], minor: str) -> bool:
+    """`writeCommonCheck`: a type that is not shareable passes; else `checkSharingAccess` and
+    metadata write sharing."""
     if not is_shareable(plural, minor):
         return True
     sharing = sharing_of(obj)
     return _sharing_access(user, plural, sharing, minor) and _metadata_permitted(user, sharing, WRITE)
 
 
+def can_write(user: User, plural: str, obj: dict[str, Any] | None, minor: str) -> bool:
+    """`canWrite` (DefaultAclService.java 2.41.9 :221-244, 2.42.5 :224-247, 2.43.1 :213-236):
+    CREATE, else CREATE_PRIVATE + CREATE_PUBLIC, then `writeCommonCheck`; without them an
+    implicit-private type asks `checkSharingAccess` alone (no write sharing)."""
+    info = _info(plural, minor)
+    if obj is None or user.superuser or info is None:
+        return True
+    needed = list(info.authorities.get("CREATE") or []) or [
+        *(info.authorities.get("CREATE_PRIVATE") or []), *(info.authorities.get("CREATE_PUBLIC") or [])]
+    if _can_access(user, needed):
+        return _write_common(user, plural, obj, minor)
+    return _implicit_private(plural, minor) and _sharing_access(user, plural, sharing_of(obj), minor)
+
+
 def can_update(user: User, plural: str, obj: dict[str, Any] | None, minor: str) -> bool:
+    """`canUpdate` (2.41.9 :296-318, 2.42.5 :299-321, 2.43.1 :288-310): UPDATE, else CREATE +
+    CREATE_PRIVATE + CREATE_PUBLIC, then `writeCommonCheck`; without them an implicit-private
+    type asks `checkSharingAccess` and metadata write sharing."""
     info = _info(plural, minor)
     if obj is None or user.superuser or info is None:
         return True
     needed = list(info.authorities.get("UPDATE") or []) or [
         *(info.authorities.get("CREATE") or []), *(info.authorities.get("CREATE_PRIVATE") or []),
         *(info.authorities.get("CREATE_PUBLIC") or [])]
-    if not _can_access(user, needed):
-        return False
-    if not is_shareable(plural, minor):
-        return True
+    if _can_access(user, needed):
+        return _write_common(user, plural, obj, minor)
     sharing = sharing_of(obj)
-    return _sharing_access(user, plural, sharing, minor) and _metadata_permitted(user, sharing, WRITE)
+    return (_implicit_private(plural, minor) and _sharing_access(user, plural, sharing, minor)
+            and _metadata_permitted(user, sharing, WRITE))
 
 
 def can_delete(user: User, plural: str, obj: dict[str, Any] | None, minor: str) -> bool:
+    """`canDelete` (2.41.9 :332-363, 2.42.5 :335-366, 2.43.1 :324-355): DELETE, else CREATE +
+    CREATE_PRIVATE + CREATE_PUBLIC; with them a type that is not shareable, or an object without
+    a public access string, passes, else `checkSharingAccess` and metadata write sharing;
+    without them an implicit-private type asks metadata write sharing alone (the owner, or an
+    object without one, passes: `checkOwner`)."""
     info = _info(plural, minor)
     if obj is None or user.superuser or info is None:
         return True
     needed = list(info.authorities.get("DELETE") or []) or [
         *(info.authorities.get("CREATE") or []), *(info.authorities.get("CREATE_PRIVATE") or []),
         *(info.authorities.get("CREATE_PUBLIC") or [])]
-    if not _can_access(user, needed):
-        return False
-    if not is_shareable(plural, minor):
-        return True
     sharing = sharing_of(obj)
-    if sharing["public"] is None:
-        return True
-    return _sharing_access(user, plural, sharing, minor) and _metadata_permitted(user, sharing, WRITE)
+    if _can_access(user, needed):
+        if not is_shareable(plural, minor) or sharing["public"] is None:
+            return True
+        return _sharing_access(user, plural, sharing, minor) and _metadata_permitted(user, sharing, WRITE)
+    if not _implicit_private(plural, minor):
+        return False
+    # a type that persists no sharing loads with an empty one (`new Sharing()`, no owner), and
+    # `checkOwner` passes an owner-less object (dashboard items)
+    return not is_shareable(plural, minor) or _metadata_permitted(user, sharing, WRITE)
 
 
 def can_manage(user: User, plural: str, obj: dict[str, Any] | None, minor: str) -> bool:

@@ -374,8 +374,10 @@ def delete_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
     ctx.check_path_uids(uid=uid)
     stored = _load(ctx, info, uid)
-    needed = info.authorities.get("DELETE", [])
-    if needed and not ctx.user.has_any(*needed):
+    # AbstractCrudController#deleteObject asks AclService#canDelete of the stored object
+    # (2.41.9 :565-568, 2.42.5 :501-504, 2.43.1 :481-484): the DELETE authority (else the
+    # create ones), sharing write, and the implicit-private branch (access/acl.py#can_delete)
+    if not acl.can_delete(ctx.user, info.plural, stored, ctx.release.minor):
         raise webmessage.fail(webmessage.forbidden(
             "You don't have the proper permissions to delete this object."))
     # AbstractCrudController#deleteObject: through the importer (DELETE, FULL); a deletion

@@ -53,6 +53,8 @@ class TypeInfo:
     metadata: bool
     shareable: bool
     data_shareable: bool = False
+    # Schema#isImplicitPrivateAuthority: the descriptor's setImplicitPrivateAuthority(true)
+    implicit_private: bool = False
     authorities: dict[str, list[str]] = field(default_factory=dict)
     has_facts: bool = False
 
@@ -88,6 +90,7 @@ def _types(tag: str) -> dict[str, TypeInfo]:
             metadata=bool(info["metadata"]),
             shareable=bool(info.get("shareable")),
             data_shareable=bool(info.get("dataShareable")),
+            implicit_private=bool(info.get("implicitPrivateAuthority")),
             authorities={k: list(v) for k, v in (info.get("authorities") or {}).items()},
             has_facts=singular in facts,
         )

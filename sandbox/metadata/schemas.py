@@ -84,6 +84,9 @@ def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
         # data-shareable); Schema#isFavoritable: a persisted `favorites`
         "dataShareable": info.data_shareable, "dataReadShareable": info.data_shareable,
         "dataWriteShareable": info.data_shareable,
+        # Schema#isImplicitPrivateAuthority, the descriptor's flag (2.41.9 :443-447, 2.42.5
+        # :445-449, 2.43.1 :412-416)
+        "implicitPrivateAuthority": info.implicit_private,
         "favoritable": _persisted(props, "favorites"),
         "relativeApiEndpoint": f"/{info.plural}",
         "apiEndpoint": f"{ctx.base_url}/api/{info.plural}",

@@ -4,8 +4,9 @@ dhis2-core, `dhis-services/dhis-service-acl/.../security/acl/DefaultAclService.j
 (2.41.9 :579-645, 2.42.5 :606-678, 2.43.1 :557-623) and `#verifyImplicitSharing` (2.41.9
 :647-663, 2.42.5 :680-696, 2.43.1 :625-641), run by
 `dhis-service-dxf2/.../objectbundle/validation/SecurityCheck.java#runValidationCheck` (2.41.9
-:153-160, 2.42.5 :155-162, 2.43.1 :155-162) for every object that passed the create / update
-check, unless `skipSharing`; its reports form one object report and remove the object.
+:153-160, 2.42.5 :155-162, 2.43.1 :155-162) for every object that passed the create, update
+or delete check (`SecurityCheck#validate` runs it under DELETE too: 2.41.9 :67-70, 2.42.5 and
+2.43.1 :69-72), unless `skipSharing`; its reports form one object report and remove the object.
 
 For a user who is not a superuser and an object of a shareable type, in this order:
 - E3010 (and nothing else): a public access string that is not `AccessStringHelper#isValid`;
@@ -13,8 +14,9 @@ For a user who is not a superuser and an object of a shareable type, in this ord
   user or user group access (an access entry without `access` counts as data sharing:
   `isEnabled(null, …)` is true);
 - E3006 (2.42.5 only, `sharing_external_access`): `external` without an EXTERNALIZE authority;
-- E3001: a type with `implicitPrivateAuthority`, a public string `--------` and no metadata
-  write sharing for the user (owner, public, user or user group);
+- E3001: a type with `implicitPrivateAuthority` (`Schema#isImplicitPrivateAuthority`, the
+  descriptors' flag in `data/schema_registry/<tag>.json`), a public string `--------` and no
+  metadata write sharing for the user (owner, public, user or user group);
 - E3009: a public string `--------` and neither CREATE_PUBLIC nor CREATE_PRIVATE;
   E3008: any other public string and no CREATE_PUBLIC.
 
@@ -41,12 +43,6 @@ from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import RELEASES
 
 NO_ACCESS = "--------"  # AccessStringHelper.DEFAULT
-# The schema descriptors that call `setImplicitPrivateAuthority(true)`, the same ten at
-# 2.41.9, 2.42.5 and 2.43.1 (`dhis-service-schema/.../schema/descriptors/`).
-IMPLICIT_PRIVATE = frozenset({
-    "dashboard", "dashboardItem", "eventChart", "eventFilter", "eventReport",
-    "eventVisualization", "map", "programStageWorkingList", "trackedEntityInstanceFilter",
-    "visualization"})
 
 
 def user_details_text(user: User) -> str:
@@ -89,7 +85,7 @@ def verify(info: TypeInfo, obj: dict[str, Any], user: User, minor: str) -> list[
     if RELEASES[minor].sharing_external_access and sharing.get("external") is True and \
             not acl.can_make_external(user, plural, minor):
         errors.append(error_report("E3006", info.klass, [who, klass], properties=[who, info.klass]))
-    if info.singular in IMPLICIT_PRIVATE and public == NO_ACCESS and \
+    if info.implicit_private and public == NO_ACCESS and \
             not _write_shared(user, sharing):
         errors.append(error_report("E3001", info.klass, [who, klass], properties=[who, info.klass]))
     if public == NO_ACCESS:

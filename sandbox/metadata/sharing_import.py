@@ -33,7 +33,6 @@ from typing import Any
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import objects
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import RELEASES
 
@@ -48,10 +47,9 @@ DEFAULT_PRIVATE = frozenset({
 
 
 def shareable(info: TypeInfo, minor: str) -> bool:
-    """`Schema#isShareable` as the importer stores it: a persisted `sharing` property, or for a
-    type without facts the registry's flag."""
-    prop = registry.properties(info.singular, minor).get("sharing")
-    return bool(prop and prop.get("persisted")) or (not info.has_facts and bool(info.shareable))
+    """`Schema#isShareable` (`access/acl.py#is_shareable`): the descriptor's flag, else the
+    release's persisted `sharing` property."""
+    return acl.is_shareable(info.plural, minor)
 
 
 def _public_by_default(user: User, info: TypeInfo, minor: str) -> str:

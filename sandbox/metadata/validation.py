@@ -29,7 +29,6 @@ from typing import Any
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import email_address, java_double, java_hash, objects
 from scdi.sandbox.core.java_double import JavaDouble
-from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import (
     attribute_rules,
     attribute_values,
@@ -96,19 +95,6 @@ def validation_hooks(ctx: Context, result: TypeResult, items: list[Item]) -> Non
             result.report(item, reports, True)
 
 
-def _can_create(user: User, info: TypeInfo) -> bool:
-    """AclService#canCreate: superuser, or a CREATE/CREATE_PUBLIC/CREATE_PRIVATE authority of
-    the type; types that declare no create authority are open to everyone."""
-    needed = [a for kind in ("CREATE", "CREATE_PUBLIC", "CREATE_PRIVATE")
-              for a in info.authorities.get(kind, [])]
-    return user.superuser or not needed or any(a in user.authorities for a in needed)
-
-
-def _can_delete(user: User, info: TypeInfo) -> bool:
-    needed = info.authorities.get("DELETE", [])
-    return user.superuser or not needed or any(a in user.authorities for a in needed)
-
-
 def _user_identifier(ctx: Context) -> str:
     release = ctx.release
     return ctx.identifier if release.security_user_by_import_identifier else "UID"
@@ -122,27 +108,39 @@ def _verify_sharing(ctx: Context, result: TypeResult, item: Item, skip_sharing: 
         result.report(item, errors, True)
 
 
+def _allowed(ctx: Context, item: Item, strategy: str) -> str | None:
+    """The authority check of `SecurityCheck#runValidationCheck` for one object, as the error
+    code it fails with: CREATE asks `AclService#canCreate(user, klass)` (a shareable type:
+    CREATE_PUBLIC or CREATE_PRIVATE, an empty list open to all; another type: CREATE), UPDATE
+    `canUpdate` and DELETE `canDelete` of the preheat's stored object (`access/acl.py`)."""
+    info, user, minor = item.info, ctx.user, ctx.minor
+    if strategy == "DELETE":
+        return None if acl.can_delete(user, info.plural, item.existing, minor) else "E3002"
+    if not item.persisted:
+        return None if acl.can_create_type(user, info.plural, minor) else "E3000"
+    return None if acl.can_update(user, info.plural, item.existing, minor) else "E3001"
+
+
 def security(ctx: Context, result: TypeResult, items: list[Item], strategy: str,
              skip_sharing: bool = False) -> None:
-    """SecurityCheck: the create / update / delete authority, then (create and update, for an
-    object that passed) the sharing check (`sharing_check.py`)."""
+    """SecurityCheck (2.41.9 :73-162, 2.42.5 and 2.43.1 :75-164): the create / update / delete
+    authority (E3000 / E3001 / E3002, a removal), then for an object that passed, under DELETE
+    too, the sharing check (`sharing_check.py`) unless `skipSharing`. DELETE looks only at
+    the persisted objects, CREATE at the new ones, UPDATE at the persisted ones."""
     for item in items:
         if strategy == "DELETE":
-            if item.persisted and not _can_delete(ctx.user, result.info):
-                result.report(item, [error_report(
-                    "E3002", result.info.klass,
-                    [user_identifiers(ctx.store, ctx.user, _user_identifier(ctx)),
-                     identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
+            if not item.persisted:
+                continue
+        elif strategy not in ("CREATE_AND_UPDATE", "UPDATE" if item.persisted else "CREATE"):
             continue
-        creating = not item.persisted
-        if strategy in ("CREATE_AND_UPDATE", "CREATE" if creating else "UPDATE"):
-            if not _can_create(ctx.user, result.info):
-                result.report(item, [error_report(
-                    "E3000" if creating else "E3001", result.info.klass,
-                    [user_identifiers(ctx.store, ctx.user, _user_identifier(ctx)),
-                     identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
-            else:
-                _verify_sharing(ctx, result, item, skip_sharing)
+        code = _allowed(ctx, item, strategy)
+        if code is not None:
+            result.report(item, [error_report(
+                code, result.info.klass,
+                [user_identifiers(ctx.store, ctx.user, _user_identifier(ctx)),
+                 identifiers_with_name(item.obj, result.info, ctx.identifier)])], True)
+        else:
+            _verify_sharing(ctx, result, item, skip_sharing)
 
 
 _OAUTH2_RUNTIME_STATE = frozenset({
@@ -606,7 +604,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         pass  # DefaultObjectBundleValidationService#validate returns before any check
     elif strategy == "DELETE":
         oauth2_runtime_state(ctx, result, items)
-        security(ctx, result, items, strategy)
+        security(ctx, result, items, strategy, skip_sharing)
         update_or_delete(ctx, result, fresh, deleting=True)
     else:
         duplicate_ids(result, items)

@@ -441,13 +441,15 @@ def test_user_refusals_before_the_import_are_conflicts(sandbox_factory, version)
 
 
 def test_authorities_given_as_constants_are_checked(fresh_sandbox: RunningSandbox) -> None:
-    # ProgramStageSchemaDescriptor (List.of("F_PROGRAMSTAGE_ADD")) and LegendSetSchemaDescriptor
-    # (List.of(F_LEGEND_SET_PUBLIC_ADD.toString())) name their authorities as list literals and
-    # Authorities constants; a user holding none of them gets E3000 (2.42.5).
+    # ProgramStageSectionSchemaDescriptor (Lists.newArrayList("F_PROGRAMSTAGE_ADD")) and
+    # LegendSetSchemaDescriptor (List.of(F_LEGEND_SET_PUBLIC_ADD.toString())) name their
+    # authorities as list literals and Authorities constants; a user holding none of them gets
+    # E3000 (2.42.5). (A shareable type asks CREATE_PUBLIC / CREATE_PRIVATE only, so program
+    # stages, which name CREATE alone, are open: test_can_delete.py.)
     viewer = ("dashboard.viewer", "district")
     for key, klass, obj in (
-            ("programStages", "ProgramStage", {"id": "psUid000009", "name": "Buổi gặp",
-                                               "program": {"id": "prUid000009"}}),
+            ("programStageSections", "ProgramStageSection",
+             {"id": "psUid000009", "name": "Buổi gặp", "programStage": {"id": "psUid000008"}}),
             ("legendSets", "LegendSet", {"id": "lsUid000009", "name": "Mức độ"})):
         response = post_metadata(fresh_sandbox.url, {key: [obj]}, auth=viewer)
         assert response.status_code == 409, response.text
