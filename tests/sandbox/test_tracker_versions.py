@@ -588,7 +588,8 @@ def test_payload_dates_read_as_parse_instant_std_deserializer(env):
     for n, (value, stored) in enumerate((("1741082400123", "2025-03-04T10:00:00.123"),
                                          (1741082400123, "2025-03-04T10:00:00.123"),
                                          (20250304, "2025-03-04T00:00:00.000"),
-                                         ("20251301", "1970-01-01T05:37:31.301"))):
+                                         ("20251301", "1970-01-01T05:37:31.301"),
+                                         ("2025-3-4T10+02", "2025-03-04T08:00:00.000"))):
         r = occurred(value, f"evDate0000{n}")
         assert r.status_code == 200, (value, r.text)
         found = get(running, f"/api/tracker/events/evDate0000{n}", fields="occurredAt").json()
@@ -598,7 +599,8 @@ def test_payload_dates_read_as_parse_instant_std_deserializer(env):
     def same(message: str, expected: str) -> bool:
         return message.startswith(expected) if version == "2.41" else message == expected
 
-    for value, text in (("notadate", "notadate"), (True, "true"), (" 2025-03-04", " 2025-03-04")):
+    for value, text in (("notadate", "notadate"), (True, "true"), (" 2025-03-04", " 2025-03-04"),
+                        ("2025-03-04 10:11:12", "2025-03-04 10:11:12")):
         r = occurred(value)
         assert r.status_code == 400
         assert same(r.json()["message"], (
