@@ -866,3 +866,36 @@ def test_events_order_by_fields_of_their_enrollment(env):
     assert order("trackedEntity:asc") == ids
     assert order("enrolledAt") == ids[::-1]
     assert order("enrolledAt:desc") == ids
+
+
+def test_single_reads_of_soft_deleted_objects(env):
+    # 2.41.9 *Service#get*(uid) look the object up by getByUid (no `deleted` filter) and read
+    # its children with includeDeleted=false; 2.42.5/2.43.1 go through the list query, whose
+    # includeDeleted is false: 404. None binds an `includeDeleted` parameter on /{uid}.
+    version, running, m = env
+    t = person(m)
+    en_uid = t["enrollments"][0]["enrollment"]
+    kept, dropped = (event(m, en_uid, stage=m.stage_repeat, event=f"evSoft0000{n}") for n in (1, 2))
+    assert post(running, {"trackedEntities": [t], "events": [kept, dropped]}).status_code == 200
+    assert post(running, {"events": [{"event": dropped["event"]}]},
+                importStrategy="DELETE").status_code == 200
+    for flag in ({}, {"includeDeleted": "true"}):
+        shown = get(running, f"/api/tracker/enrollments/{en_uid}", fields="events[event]", **flag)
+        assert [e["event"] for e in shown.json()["events"]] == [kept["event"]], (flag, shown.text)
+    assert post(running, {"trackedEntities": [{"trackedEntity": t["trackedEntity"]}]},
+                importStrategy="DELETE").status_code == 200
+    keeps = RELEASES[version].tracker_single_read_keeps_deleted
+    assert keeps is (version == "2.41")
+    for path, kind, uid_ in (("trackedEntities", "TrackedEntity", t["trackedEntity"]),
+                             ("enrollments", "Enrollment", en_uid),
+                             ("events", "Event", kept["event"])):
+        for flag in ({}, {"includeDeleted": "true"}):
+            r = get(running, f"/api/tracker/{path}/{uid_}", **flag)
+            if keeps:
+                assert r.status_code == 200 and r.json()["deleted"] is True, (path, flag, r.text)
+            else:
+                assert r.status_code == 404, (path, flag, r.text)
+                assert r.json()["message"] == f"{kind} with id {uid_} could not be found."
+    if keeps:  # the tracked entity's soft-deleted enrollment is one of its children
+        r = get(running, f"/api/tracker/trackedEntities/{t['trackedEntity']}", fields="enrollments")
+        assert r.json()["enrollments"] == []
