@@ -423,7 +423,12 @@ def login_config(ctx: Ctx) -> Response:
 
 
 def ping(ctx: Ctx) -> Response:
-    return Response(status=200)
+    """`PingController#ping` (2.41.9, 2.42.5, 2.43.1): a void `@ResponseStatus(OK)` handler, so
+    no message converter runs: no body and no Content-Type, whatever the Accept header asks
+    for (its mapping has no `produces`), HEAD as GET."""
+    response = Response(status=200)
+    del response.headers["Content-Type"]
+    return response
 
 
 RULES = [
