@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from scdi.sandbox.core.context import WrittenFloat
@@ -189,3 +191,28 @@ def test_an_assigned_user_object_keeps_the_domain_user_fields():
                      typed_uids=True).events
     assert events[0]["assignedUser"] == {"uid": "usrAbcdefg1", "username": "a.b",
                                          "firstName": None, "surname": None}
+
+
+BAD_DATE = ("JSON parse error: Invalid date format 'notadate', only 'yyyy-MM-dd'T'HH:mm:ss.SSS' "
+            "format end epoch milliseconds are supported.")
+
+
+@pytest.mark.parametrize("body", [
+    {"trackedEntities": [{"createdAt": "notadate"}]},
+    {"trackedEntities": [{"attributes": [{"attribute": "a", "updatedAt": "notadate"}]}]},
+    {"enrollments": [{"updatedAt": "notadate"}]},
+    {"events": [{"createdAt": "notadate"}]},
+    {"events": [{"dataValues": [{"dataElement": "d", "createdAt": "notadate"}]}]},
+    {"relationships": [{"updatedAt": "notadate"}]},
+    {"relationships": [{"from": {"enrollment": {"enrollment": "enAAAAAAAA1", "enrolledAt": "notadate"}}}]},
+    {"relationships": [{"to": {"event": {"event": "evAAAAAAAA1", "scheduledAt": "notadate"}}}]},
+])
+def test_unkept_instants_are_read_too(body):
+    # view/TrackedEntity, Enrollment, Event, Relationship, Attribute, DataValue and the objects
+    # of view/RelationshipItem type every date `Instant` (2.41.9, 2.42.5, 2.43.1): Jackson reads
+    # the server's own stamps as well, though the import keeps none of them.
+    with pytest.raises(PayloadError) as caught:
+        flatten(body, typed_uids=True)
+    assert str(caught.value) == BAD_DATE
+    flatten(json.loads(json.dumps(body).replace("notadate", "2025-03-04T10:11:12.000")),
+            typed_uids=True)

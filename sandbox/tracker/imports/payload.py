@@ -174,6 +174,7 @@ class Flattener:
     def _attributes(self, raw: dict[str, Any]) -> list[dict[str, Any]]:
         out = []
         for a in self._list(raw, "attributes"):
+            _read_unkept_instants(a, "createdAt", "updatedAt")  # view/Attribute
             value = a.get("value")
             out.append({"attribute": a.get("attribute") or "",
                         "value": None if value is None else _token_text(value),
@@ -195,6 +196,7 @@ class Flattener:
         return {n: read_instant(raw.get(n)) for n in names}
 
     def _tracked_entity(self, raw: dict[str, Any]) -> dict[str, Any]:
+        _read_unkept_instants(raw, "createdAt", "updatedAt")
         return {
             "trackedEntity": self._uid(raw.get("trackedEntity")),
             "trackedEntityType": raw.get("trackedEntityType") or "",
@@ -208,6 +210,7 @@ class Flattener:
         }
 
     def _enrollment(self, raw: dict[str, Any], te_uid: str | None) -> dict[str, Any]:
+        _read_unkept_instants(raw, "createdAt", "updatedAt")
         return {
             "enrollment": self._uid(raw.get("enrollment")),
             "trackedEntity": te_uid,
@@ -228,8 +231,10 @@ class Flattener:
         }
 
     def _event(self, raw: dict[str, Any], en_uid: str | None) -> dict[str, Any]:
+        _read_unkept_instants(raw, "createdAt", "updatedAt")
         values = []
         for dv in self._list(raw, "dataValues"):
+            _read_unkept_instants(dv, "createdAt", "updatedAt")  # view/DataValue
             value = dv.get("value")
             values.append({"dataElement": dv.get("dataElement") or "",
                            "value": None if value is None else _token_text(value),
@@ -267,12 +272,14 @@ class Flattener:
         for kind in ("trackedEntity", "enrollment", "event"):
             value = raw.get(kind)
             if isinstance(value, dict):  # 2.41+ item form: {"trackedEntity": {"trackedEntity": uid}}
+                _read_unkept_instants(value, *_ITEM_INSTANTS[kind])
                 value = value.get(kind)
             if value:
                 item[kind] = self._uid(value, False) or ""
         return item
 
     def _relationship(self, raw: dict[str, Any]) -> dict[str, Any]:
+        _read_unkept_instants(raw, "createdAt", "updatedAt")
         return {
             "relationship": self._uid(raw.get("relationship")),
             "relationshipType": raw.get("relationshipType") or "",
@@ -280,6 +287,24 @@ class Flattener:
             "to": self._item(raw.get("to")),
             **self._dates(raw, "createdAtClient"),
         }
+
+
+# The `Instant`s of `view/RelationshipItem`'s nested TrackedEntity, Enrollment and Event
+# (2.41.9, 2.42.5, 2.43.1).
+_STAMPS = ("createdAt", "createdAtClient", "updatedAt", "updatedAtClient")
+_ITEM_INSTANTS = {
+    "trackedEntity": _STAMPS,
+    "enrollment": (*_STAMPS, "enrolledAt", "occurredAt", "completedAt"),
+    "event": (*_STAMPS, "occurredAt", "scheduledAt", "completedAt"),
+}
+
+
+def _read_unkept_instants(raw: dict[str, Any], *names: str) -> None:
+    """The `Instant`s of a view the import does not keep (the server's own stamps, `createdAt`,
+    `updatedAt`, and those of a relationship item's object): Jackson binds them all the same,
+    so an unreadable one is the body's 400 too."""
+    for name in names:
+        read_instant(raw.get(name))
 
 
 def _flag(value: Any) -> bool:
