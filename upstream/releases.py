@@ -233,6 +233,14 @@ class Release:
     # (webapi/controller/tracker/imports/TrackerImportController.java#addNoteToEnrollment/
     # #addNoteToEvent: 2.42.5, 2.43.1; not mapped at 2.41.9).
     tracker_note_endpoints: bool = False
+    # GET /api/tracker/trackedEntities|enrollments|events/{uid} of a soft-deleted object: 2.41.9
+    # looks it up by `getByUid` (HibernateIdentifiableObjectStore, no `deleted` filter) and
+    # answers it (`deleted: true`), its children read with includeDeleted=false
+    # (DefaultTrackedEntityService#getTrackedEntity :217-247, DefaultEnrollmentService
+    # #getEnrollment :80-96, DefaultEventService#getEvent :137-151); 2.42.5/2.43.1 read it
+    # through the list query with `includeDeleted` false, so 404. No release binds an
+    # `includeDeleted` parameter on these endpoints.
+    tracker_single_read_keeps_deleted: bool = True
     # GET /api/potentialDuplicates/{uid} of an unknown uid: 2.41.9's DeduplicationController
     # "No potentialDuplicate records found with id '…'."; 2.42.5/2.43.1
     # NotFoundException(PotentialDuplicate.class, uid).
@@ -776,6 +784,7 @@ _2_42 = replace(
     metadata_import_no_chain_message=(
         'Cannot invoke "java.util.List.iterator()" because "validationChecks" is null'),
     tracker_note_endpoints=True,
+    tracker_single_read_keeps_deleted=False,
     potential_duplicate_not_found_legacy=False,
     potential_duplicate_path_uid_typed=True,
     tracker_event_field_change_logs=True,

@@ -30,6 +30,8 @@
   every key asked for (`core/settings.py#requested_keys`: Spring's binding of the Set);
   `/api/userSettings/{key}` text/plain (`#getUserSettingByKey`: 2.41.9 `PrintWriter#print`,
   "null" for none; 2.42.5+ 404 E1005 "Setting does not exist: …" for a key without a default);
+  both read `useFallback` (default true): false leaves out the system setting a key not set
+  falls back to (`core/settings.py#user_settings`);
 - `/api/me/authorization` and `/authorities`: the authorities; `/authorization/{authority}`
   and `/authorities/{authority}`: `User#isAuthorized` (a superuser has every one).
 """
@@ -43,9 +45,10 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import fields as fieldsel
+from scdi.sandbox.core import setting_store, webmessage
 from scdi.sandbox.core import settings as settings_mod
-from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.system import spring_bool
 
 
 def _refs(ctx: Ctx, plural: str, uids: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
@@ -62,7 +65,8 @@ def me_document(ctx: Ctx) -> dict[str, Any]:
               if g and acl.can_read(user, "userGroups", g, ctx.release.minor)]
     programs = [p["id"] for p in store.list_objects("programs") if acl.can_data_read(user, p, "programs")]
     data_sets = [d["id"] for d in store.list_objects("dataSets") if acl.can_data_read(user, d, "dataSets")]
-    settings = settings_mod.user_settings(ctx.release, user_obj.get("settings") or {})
+    settings = settings_mod.user_settings(ctx.release, user_obj.get("settings") or {},
+                                          system=setting_store.system_values(store))
     doc: dict[str, Any] = {
         "id": user.uid, "username": user.username, "surname": user_obj.get("surname"),
         "firstName": user_obj.get("firstName"), "employer": user_obj.get("employer"),
@@ -122,24 +126,46 @@ def _stored(ctx: Ctx) -> dict[str, Any]:
     return dict(user_obj.get("settings") or {})
 
 
+def _system(ctx: Ctx) -> dict[str, str]:
+    """The system settings set, which a user setting not set falls back to."""
+    return setting_store.system_values(ctx.store)
+
+
+def _use_fallback(ctx: Ctx) -> bool:
+    """`@RequestParam(required = false, defaultValue = "true") boolean useFallback` of
+    UserSettingController (2.41.9) / UserSettingsController (2.42.5, 2.43.1)."""
+    raw = ctx.request.args.get("useFallback")
+    if not raw:  # absent or empty: the defaultValue
+        return True
+    try:
+        value = spring_bool(raw)
+    except ValueError:
+        value = None
+    if value is None:  # CrudControllerAdvice#handleTypeMismatchException
+        raise webmessage.fail(webmessage.error(
+            400, f"Value '{raw}' is not valid for parameter useFallback. It should be of type boolean"))
+    return value
+
+
 def get_settings(ctx: Ctx) -> Response:
     release = ctx.release
     if release.settings_key_enums:
-        return webmessage.json_response(settings_mod.user_settings(release, _stored(ctx)),
+        return webmessage.json_response(settings_mod.user_settings(release, _stored(ctx), system=_system(ctx)),
                                         headers={"Cache-Control": "no-store"})
     keys = settings_mod.requested_keys(ctx.request.args.getlist("key"))
-    return webmessage.json_response(settings_mod.user_settings(release, _stored(ctx), keys or None),
-                                    headers=settings_mod.NO_CACHE_PRIVATE)
+    return webmessage.json_response(
+        settings_mod.user_settings(release, _stored(ctx), keys or None, system=_system(ctx)),
+        headers=settings_mod.NO_CACHE_PRIVATE)
 
 
 def get_setting(ctx: Ctx, key: str) -> Response:
     release = ctx.release
     if not release.settings_key_enums:
-        value = settings_mod.user_settings(release, _stored(ctx), [key])[key]
+        value = settings_mod.user_settings(release, _stored(ctx), [key], system=_system(ctx))[key]
         return webmessage.json_response(value)
     if not settings_mod.user_setting_known(release, key):
         raise webmessage.fail(webmessage.conflict(f"Key is not supported: {key}"))
-    value = settings_mod.user_setting_value(release, _stored(ctx), key)
+    value = settings_mod.user_setting_value(release, _stored(ctx), key, system=_system(ctx))
     if value is None:
         raise webmessage.fail(webmessage.not_found(f"User setting not found for key: {key}"))
     return webmessage.json_response(value, headers={"Cache-Control": "no-store"})
@@ -148,19 +174,24 @@ def get_setting(ctx: Ctx, key: str) -> Response:
 def get_user_settings(ctx: Ctx) -> Response:
     keys = settings_mod.requested_keys(ctx.request.args.getlist("key"))
     release = ctx.release
+    fallback = _use_fallback(ctx)
     if keys is not None and release.user_settings_unknown_key_not_found:
         unknown = next((k for k in keys if not settings_mod.user_setting_known(release, k)), None)
         if unknown is not None:
             raise webmessage.fail(webmessage.error(404, f"No user setting found with key: {unknown}"))
     if keys is not None and release.settings_key_enums:
-        # 2.41.9 tests `keys == null` only: an empty `key=` binds to an empty Set, so nothing
+        # 2.41.9 tests `keys == null` only: an empty `key=` binds to an empty Set, so nothing;
+        # each key through #getUserSetting, which falls back whatever `useFallback` says
         stored = _stored(ctx)
-        values = {k: settings_mod.user_setting_value(release, stored, k) for k in keys}
+        system = _system(ctx)
+        values = {k: settings_mod.user_setting_value(release, stored, k, system=system) for k in keys}
         order = settings_mod.java_hash_order(keys)
         return webmessage.json_response({k: values[k] for k in order if values[k] is not None},
                                         headers=settings_mod.NO_CACHE_PRIVATE)
-    return webmessage.json_response(settings_mod.user_settings(release, _stored(ctx), keys or None),
-                                    headers=settings_mod.NO_CACHE_PRIVATE)
+    return webmessage.json_response(
+        settings_mod.user_settings(release, _stored(ctx), keys or None, system=_system(ctx),
+                                   fallback=fallback),
+        headers=settings_mod.NO_CACHE_PRIVATE)
 
 
 def get_user_setting(ctx: Ctx, key: str) -> Response:
@@ -168,13 +199,17 @@ def get_user_setting(ctx: Ctx, key: str) -> Response:
     if release.settings_key_enums:
         if not settings_mod.user_setting_known(release, key):
             raise webmessage.fail(webmessage.error(404, f"No user setting found with key: {key}"))
-        value = settings_mod.user_settings(release, _stored(ctx)).get(key)
+        fallback = _use_fallback(ctx)
+        value = settings_mod.user_settings(release, _stored(ctx), system=_system(ctx),
+                                           fallback=fallback).get(key)
         # PrintWriter#print(Object): String.valueOf, "null" for none
         text = "null" if value is None else settings_mod.java_text(value)
     else:
         if not settings_mod.user_setting_known(release, key):
             raise webmessage.fail(webmessage.not_found(f"Setting does not exist: {key}"))
-        text = settings_mod.plain_text(settings_mod.user_settings(release, _stored(ctx), [key])[key])
+        fallback = _use_fallback(ctx)
+        text = settings_mod.plain_text(settings_mod.user_settings(
+            release, _stored(ctx), [key], system=_system(ctx), fallback=fallback)[key])
     return Response(text, content_type=settings_mod.TEXT_TYPE, headers=settings_mod.NO_CACHE_PRIVATE)
 
 

@@ -52,9 +52,12 @@ class Seed(Protocol):
 
 
 def _ignored_by_security(request_path: str, path: str) -> bool:
-    """`web.ignoring()` of `/api/ping` (an AntPathRequestMatcher of the path as sent: a
-    versioned ping passes the chain)."""
-    return path == "/api/ping" and not unmapped.versioned(request_path)
+    """`web.ignoring()` of `/api/ping`: an AntPathRequestMatcher without a method or wildcard,
+    so every method of exactly that path as sent (2.41.9 DhisWebCommonsWebSecurityConfig :133,
+    2.42.5 DhisWebApiWebSecurityConfig :287-289, 2.43.1 :291-293). A versioned ping,
+    `/api/ping.json` and `/api/ping/` (which Spring's suffix and trailing-slash matching still
+    route to PingController) pass the chain and so need credentials."""
+    return path == "/api/ping" and request_path == "/api/ping"
 
 
 def _public(request_path: str, path: str) -> bool:
@@ -236,7 +239,10 @@ class SandboxApp:
         except NotFound:
             return unmapped.answer(request, self.release)
         except MethodNotAllowed:
-            return webmessage.error(405, f"Request method '{request.method}' is not supported")
+            # CrudControllerAdvice#httpRequestMethodNotSupportedExceptionHandler: the
+            # exception's message, in Spring 5's words on 2.41 ("… not supported")
+            verb = "is not supported" if self.release.spring6_messages else "not supported"
+            return webmessage.error(405, f"Request method '{request.method}' {verb}")
         except HTTPException as exc:
             return webmessage.error(exc.code or 500, exc.description or "")
         ctx = Ctx(store=self.store, user=user, release=self.release, request=request,

@@ -314,10 +314,18 @@ def system_setting(ctx: Ctx, key: str) -> Response:
 
 # --- user settings (served by access/me.py) -------------------------------------------------------
 
-def user_settings(release: Release, stored: dict[str, Any], keys: list[str] | None = None) -> dict[str, Any]:
+def user_settings(release: Release, stored: dict[str, Any], keys: list[str] | None = None, *,
+                  system: dict[str, str], fallback: bool = True) -> dict[str, Any]:
     """A user's settings with their fallbacks, in DHIS2's order; `keys`: only those (2.42+:
     `LazySettings#toJson(…, keys)`, an unknown key ""). 2.41.9 reads
-    `getUserSettingsWithFallbackByUserAsMap` (its callers check the keys)."""
+    `getUserSettingsWithFallbackByUserAsMap` (its callers check the keys). `system`: the system
+    settings set (`core/setting_store.py`); `fallback`: the `useFallback` of /api/userSettings.
+
+    The fallback is the system setting of the same name as DHIS2 holds it now, the value set
+    before the default: 2.41.9 `DefaultUserSettingService` (:179-207, :251-293) asks
+    `SystemSettingManager#getSystemSetting`, 2.42.5/2.43.1 `DefaultUserSettingsService
+    #getUserSettingsInternal` (:110-115) merges `SystemSettings#toMap` (the values set) under the
+    user's own for every key of `UserSettings` (`UserSettings#withFallback` :100-107)."""
     found = catalog(release)
     if release.settings_key_enums:
         result: dict[str, Any] = {k: v for k, v in stored.items() if v is not None}
@@ -326,12 +334,16 @@ def user_settings(release: Release, stored: dict[str, Any], keys: list[str] | No
                 result[key] = setting.default
         for key in found.user:
             if key not in result:
-                result[key] = system_default(release, key)
+                result[key] = _system_fallback(release, key, system) if fallback else None
         if keys is not None:
             result = {k: result.get(k) for k in keys}
         order = java_hash_order(list(result))
         return {k: result[k] for k in order if result[k] is not None}  # NON_NULL
     own = {k: v for k, v in stored.items() if _raw(v)}  # LazySettings#of drops empty values
+    if fallback:
+        for key in found.user:  # UserSettings#keysWithDefaults; putIfAbsent, then #of drops empties
+            if key not in own and _raw(system.get(key)):
+                own[key] = system[key]
     if keys is None:
         included = list(dict.fromkeys([*found.user, *own]))
         order = java_hash_order(included)
@@ -345,15 +357,23 @@ def user_settings(release: Release, stored: dict[str, Any], keys: list[str] | No
     return {k: _lazy_json(found.user.get(k), own.get(k)) for k in order}
 
 
-def user_setting_value(release: Release, stored: dict[str, Any], key: str) -> Any:
+def user_setting_value(release: Release, stored: dict[str, Any], key: str, *,
+                       system: dict[str, str]) -> Any:
     """2.41.9 DefaultUserSettingService#getUserSetting: the stored value, else UserSettingKey's
-    own default, else the system setting of the same name (None: null)."""
+    own default, else the system setting of the same name as it is now (None: null)."""
     if stored.get(key) is not None:
         return stored[key]
     setting = catalog(release).user.get(key)
     if setting is not None and setting.default is not None:
         return setting.default
-    return system_default(release, key)
+    return _system_fallback(release, key, system)
+
+
+def _system_fallback(release: Release, key: str, system: dict[str, str]) -> Any:
+    """2.41.9 `SystemSettingManager#getSystemSetting` of the SettingKey named `key`: the value
+    set, else its default; None when no SettingKey has that name."""
+    setting = catalog(release).system.get(key)
+    return None if setting is None else _legacy_value(setting, system)
 
 
 def user_setting_known(release: Release, key: str) -> bool:
@@ -423,7 +443,12 @@ def login_config(ctx: Ctx) -> Response:
 
 
 def ping(ctx: Ctx) -> Response:
-    return Response(status=200)
+    """`PingController#ping` (2.41.9, 2.42.5, 2.43.1): a void `@ResponseStatus(OK)` handler, so
+    no message converter runs: no body and no Content-Type, whatever the Accept header asks
+    for (its mapping has no `produces`), HEAD as GET."""
+    response = Response(status=200)
+    del response.headers["Content-Type"]
+    return response
 
 
 RULES = [

@@ -57,7 +57,7 @@ def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
     try:
         if not objects.is_uid(note_uid):
             raise PayloadError(uid_error(note_uid))
-        stored_at = read_instant(body.get("storedAt"), "storedAt")
+        stored_at = read_instant(body.get("storedAt"))
     except PayloadError as exc:
         raise webmessage.fail(webmessage.error(400, str(exc))) from None
     # The @RequestBody is resolved before the @PathVariable.

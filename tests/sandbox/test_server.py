@@ -116,3 +116,33 @@ def test_system_id_limit_is_bound_like_a_spring_integer(sandbox_factory) -> None
             assert answer.json() == {
                 "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
                 "message": f"Value '{limit}' is not valid for parameter limit. {cause}"}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_ping_variants(sandbox_factory, version: str) -> None:
+    # PingController#ping (2.41.9, 2.42.5, 2.43.1) is a void @ResponseStatus(OK) GET mapping
+    # without `produces`: any Accept, HEAD as GET, no body, no Content-Type. web.ignoring() is an
+    # AntPathRequestMatcher("/api/ping") of any method and that exact path, so a POST reaches
+    # Spring without credentials (405 from CrudControllerAdvice, Spring 5's words on 2.41) while
+    # /api/ping.json and /api/ping/ (still routed there by suffix and trailing-slash matching)
+    # go through the chain like any protected path.
+    url = sandbox_factory(version=version).url
+    for accept in (None, "application/xml", "text/csv", "bogus/type"):
+        r = requests.get(f"{url}/api/ping", headers={"Accept": accept} if accept else {},
+                         allow_redirects=False, timeout=10)
+        assert r.status_code == 200 and r.content == b"", (accept, r.text)
+        assert "Content-Type" not in r.headers, accept
+    head = requests.head(f"{url}/api/ping", allow_redirects=False, timeout=10)
+    assert head.status_code == 200 and "Content-Type" not in head.headers
+    post = requests.post(f"{url}/api/ping", allow_redirects=False, timeout=10)
+    assert post.status_code == 405
+    verb = "not supported" if version == "2.41" else "is not supported"
+    assert post.json() == {"httpStatus": "Method Not Allowed", "httpStatusCode": 405,
+                           "status": "ERROR", "message": f"Request method 'POST' {verb}"}
+    protected = requests.get(f"{url}/api/system/ping", allow_redirects=False, timeout=10)
+    for path in ("/api/ping.json", "/api/ping/"):
+        anonymous = requests.get(f"{url}{path}", allow_redirects=False, timeout=10)
+        assert anonymous.status_code == protected.status_code != 200, (path, anonymous.text)
+        assert anonymous.headers.get("Location") == protected.headers.get("Location")
+        signed_in = requests.get(f"{url}{path}", auth=AUTH, timeout=10)
+        assert signed_in.status_code == 200 and signed_in.content == b"", path

@@ -231,3 +231,44 @@ def test_java_hash_order():
     # 17 and 1 share bucket 1 of a 16-slot table ("\x11", "\x01"): insertion order stands
     assert settings.java_hash_order(["\x11", "\x01"]) == ["\x11", "\x01"]
     assert settings.java_hash_order(["\x11", "\x01"], 32) == ["\x01", "\x11"]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_user_settings_fall_back_to_the_system_settings_set(sandbox_factory, version):
+    # A user setting the user has not set falls back to the system setting of the same name as
+    # it is now, the value set before the default: 2.41.9 DefaultUserSettingService
+    # (#getUserSettingsWithFallbackByUserAsMap, #getUserSetting) through
+    # SystemSettingManager#getSystemSetting; 2.42.5/2.43.1 DefaultUserSettingsService
+    # #getUserSettingsInternal, UserSettings#withFallback(SystemSettings#toMap). `useFallback=false`
+    # (UserSetting(s)Controller) leaves it out.
+    running = sandbox_factory(version=version)
+    for key, value in (("keyUiLocale", "fr"), ("keyAnalysisDisplayProperty", "shortName")):
+        r = requests.post(f"{running.url}/api/systemSettings/{key}", params={"value": value},
+                          auth=ADMIN, timeout=10)
+        assert r.status_code == 200, r.text
+    every = _get(running, "userSettings", auth=LEADER).json()
+    assert every["keyUiLocale"] == "fr" and every["keyAnalysisDisplayProperty"] == "shortName"
+    assert _get(running, "me", auth=LEADER).json()["settings"] == every
+    assert _get(running, "me/settings", auth=LEADER).json()["keyUiLocale"] == "fr"
+    assert _get(running, "me/settings/keyUiLocale", auth=LEADER).json() == "fr"
+    assert _get(running, "userSettings/keyUiLocale", auth=LEADER).text == "fr"
+    assert _get(running, "userSettings", auth=LEADER, key="keyUiLocale").json() == {"keyUiLocale": "fr"}
+    assert _get(running, "userSettings", auth=LEADER, useFallback="").json() == every
+    plain = _get(running, "userSettings", auth=LEADER, useFallback="false").json()
+    one = _get(running, "userSettings/keyUiLocale", auth=LEADER, useFallback="no").text
+    if version == "2.41":
+        # no system step: null for the keys UserSettingKey gives no default, left out
+        assert "keyUiLocale" not in plain and "keyAnalysisDisplayProperty" not in plain
+        assert plain["keyMessageEmailNotification"] is True
+        assert one == "null"
+    else:
+        assert plain["keyUiLocale"] == "en" and plain["keyAnalysisDisplayProperty"] == "name"
+        assert one == "en"
+    bad = _get(running, "userSettings", auth=LEADER, useFallback="maybe")
+    assert bad.status_code == 400 and bad.json()["message"] == (
+        "Value 'maybe' is not valid for parameter useFallback. It should be of type boolean")
+    # the user's own value comes first
+    own = requests.post(f"{running.url}/api/userSettings/keyUiLocale", params={"value": "pt"},
+                        auth=LEADER, timeout=10)
+    assert own.status_code == 200, own.text
+    assert _get(running, "userSettings", auth=LEADER).json()["keyUiLocale"] == "pt"

@@ -205,6 +205,21 @@ def test_an_unreadable_updated_date_is_400_without_any_row(env):
         assert r.json()["message"] == f"Value 'notadate' is not valid for parameter {name}. It should be of type Date"
 
 
+def test_updated_dates_are_read_by_date_utils_parse_date(env):
+    # StartDateTime#of is DateUtils#parseDate (2.41.9, 2.42.5, 2.43.1): Joda's one- or two-digit
+    # months and days, no trimming, and the space form only with a zone.
+    running, m = env
+    p = _load(running, m, ["Lan"])[0]
+    r = get(running, TES, program=m.program, updatedAfter="2000-1-1")
+    assert r.status_code == 200 and _ids(r.json()) == [p["trackedEntity"]], r.text
+    assert get(running, TES, program=m.program, updatedAfter="2000-01-01 10:00:00+00").status_code == 200
+    for value in (" 2000-01-01", "2000-01-01 10:00:00"):
+        r = get(running, TES, program=m.program, updatedAfter=value)
+        assert r.status_code == 400, (value, r.text)
+        assert r.json()["message"] == (
+            f"Value '{value}' is not valid for parameter updatedAfter. It should be of type Date")
+
+
 def test_updated_within(env):
     # TrackedEntityRequestParamsMapper / EnrollmentRequestParamsMapper / EventRequestParamsMapper
     # (2.41.9, 2.42.5, 2.43.1): lastUpdatedDuration filters; bad value or combination → 400.

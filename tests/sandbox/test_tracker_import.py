@@ -209,8 +209,9 @@ def test_delete_cascades_softly_and_counts_only_listed_objects(env):
     assert reuse.status_code == 409 and codes(reuse.json()) == ["E1114"]
     gone = get(running, f"/api/tracker/trackedEntities/{t['trackedEntity']}")
     assert gone.status_code == 404
-    shown = get(running, f"/api/tracker/trackedEntities/{t['trackedEntity']}", includeDeleted="true")
-    assert shown.json()["deleted"] is True
+    shown = get(running, "/api/tracker/trackedEntities", trackedEntities=t["trackedEntity"],
+                trackedEntityType=m.tet, includeDeleted="true")
+    assert shown.json()["trackedEntities"][0]["deleted"] is True
 
 
 def test_deleted_children_uids_cannot_be_reused(env):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from scdi.sandbox.core.context import WrittenFloat
@@ -21,7 +23,7 @@ from scdi.sandbox.tracker.validation.frame import EnumArg, Meta, Reporter, catal
     ("", None), ("   ", None), (None, None),
 ])
 def test_accepted_date_forms(raw, stored):
-    assert read_instant(raw, "occurredAt") == stored
+    assert read_instant(raw) == stored
 
 
 @pytest.mark.parametrize("raw,text", [
@@ -31,10 +33,34 @@ def test_accepted_date_forms(raw, stored):
 ])
 def test_unreadable_dates(raw, text):
     with pytest.raises(PayloadError) as caught:
-        read_instant(raw, "occurredAt")
+        read_instant(raw)
     assert str(caught.value) == (
         f"JSON parse error: Invalid date format '{text}', only 'yyyy-MM-dd'T'HH:mm:ss.SSS' "
         "format end epoch milliseconds are supported.")
+
+
+@pytest.mark.parametrize("raw,stored", [
+    # DateUtils#parseDate's Joda parsers (core/java_dates.py): one-digit months and days, an
+    # hour alone after T, a zone of hours only, the space form with its required zone
+    ("2025-3-4", "2025-03-04T00:00:00.000"), ("2025-03-04T10", "2025-03-04T10:00:00.000"),
+    ("2025-03-04T10+02", "2025-03-04T08:00:00.000"),
+    ("2025-03-04T10:11:12+07", "2025-03-04T03:11:12.000"),
+    ("2025-03-04 10:11:12+0200", "2025-03-04T08:11:12.000"),
+    # forms no parser reads whole: the space form without a zone, a comma fraction, a bare
+    # space date-time without seconds; not digits only, so no epoch milliseconds either
+    ("2025-03-04 10:11:12", None), ("2025-03-04T10:11:12,5", None), ("2025-03-04 10:11", None),
+])
+def test_payload_dates_read_with_date_utils_parse_date(raw, stored):
+    # ParseInstantStdDeserializer (2.41.9, 2.42.5, 2.43.1) reads a payload Instant through
+    # DateUtils#instantFromDateAsString = #parseDate and nothing else before the epoch fallback.
+    if stored is None:
+        with pytest.raises(PayloadError) as caught:
+            read_instant(raw)
+        assert str(caught.value) == (
+            f"JSON parse error: Invalid date format '{raw}', only 'yyyy-MM-dd'T'HH:mm:ss.SSS' "
+            "format end epoch milliseconds are supported.")
+    else:
+        assert read_instant(raw) == stored
 
 
 def test_nested_payload_flattening_order_and_links():
@@ -165,3 +191,28 @@ def test_an_assigned_user_object_keeps_the_domain_user_fields():
                      typed_uids=True).events
     assert events[0]["assignedUser"] == {"uid": "usrAbcdefg1", "username": "a.b",
                                          "firstName": None, "surname": None}
+
+
+BAD_DATE = ("JSON parse error: Invalid date format 'notadate', only 'yyyy-MM-dd'T'HH:mm:ss.SSS' "
+            "format end epoch milliseconds are supported.")
+
+
+@pytest.mark.parametrize("body", [
+    {"trackedEntities": [{"createdAt": "notadate"}]},
+    {"trackedEntities": [{"attributes": [{"attribute": "a", "updatedAt": "notadate"}]}]},
+    {"enrollments": [{"updatedAt": "notadate"}]},
+    {"events": [{"createdAt": "notadate"}]},
+    {"events": [{"dataValues": [{"dataElement": "d", "createdAt": "notadate"}]}]},
+    {"relationships": [{"updatedAt": "notadate"}]},
+    {"relationships": [{"from": {"enrollment": {"enrollment": "enAAAAAAAA1", "enrolledAt": "notadate"}}}]},
+    {"relationships": [{"to": {"event": {"event": "evAAAAAAAA1", "scheduledAt": "notadate"}}}]},
+])
+def test_unkept_instants_are_read_too(body):
+    # view/TrackedEntity, Enrollment, Event, Relationship, Attribute, DataValue and the objects
+    # of view/RelationshipItem type every date `Instant` (2.41.9, 2.42.5, 2.43.1): Jackson reads
+    # the server's own stamps as well, though the import keeps none of them.
+    with pytest.raises(PayloadError) as caught:
+        flatten(body, typed_uids=True)
+    assert str(caught.value) == BAD_DATE
+    flatten(json.loads(json.dumps(body).replace("notadate", "2025-03-04T10:11:12.000")),
+            typed_uids=True)

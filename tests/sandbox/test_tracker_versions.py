@@ -588,7 +588,8 @@ def test_payload_dates_read_as_parse_instant_std_deserializer(env):
     for n, (value, stored) in enumerate((("1741082400123", "2025-03-04T10:00:00.123"),
                                          (1741082400123, "2025-03-04T10:00:00.123"),
                                          (20250304, "2025-03-04T00:00:00.000"),
-                                         ("20251301", "1970-01-01T05:37:31.301"))):
+                                         ("20251301", "1970-01-01T05:37:31.301"),
+                                         ("2025-3-4T10+02", "2025-03-04T08:00:00.000"))):
         r = occurred(value, f"evDate0000{n}")
         assert r.status_code == 200, (value, r.text)
         found = get(running, f"/api/tracker/events/evDate0000{n}", fields="occurredAt").json()
@@ -598,7 +599,8 @@ def test_payload_dates_read_as_parse_instant_std_deserializer(env):
     def same(message: str, expected: str) -> bool:
         return message.startswith(expected) if version == "2.41" else message == expected
 
-    for value, text in (("notadate", "notadate"), (True, "true"), (" 2025-03-04", " 2025-03-04")):
+    for value, text in (("notadate", "notadate"), (True, "true"), (" 2025-03-04", " 2025-03-04"),
+                        ("2025-03-04 10:11:12", "2025-03-04 10:11:12")):
         r = occurred(value)
         assert r.status_code == 400
         assert same(r.json()["message"], (
@@ -864,3 +866,36 @@ def test_events_order_by_fields_of_their_enrollment(env):
     assert order("trackedEntity:asc") == ids
     assert order("enrolledAt") == ids[::-1]
     assert order("enrolledAt:desc") == ids
+
+
+def test_single_reads_of_soft_deleted_objects(env):
+    # 2.41.9 *Service#get*(uid) look the object up by getByUid (no `deleted` filter) and read
+    # its children with includeDeleted=false; 2.42.5/2.43.1 go through the list query, whose
+    # includeDeleted is false: 404. None binds an `includeDeleted` parameter on /{uid}.
+    version, running, m = env
+    t = person(m)
+    en_uid = t["enrollments"][0]["enrollment"]
+    kept, dropped = (event(m, en_uid, stage=m.stage_repeat, event=f"evSoft0000{n}") for n in (1, 2))
+    assert post(running, {"trackedEntities": [t], "events": [kept, dropped]}).status_code == 200
+    assert post(running, {"events": [{"event": dropped["event"]}]},
+                importStrategy="DELETE").status_code == 200
+    for flag in ({}, {"includeDeleted": "true"}):
+        shown = get(running, f"/api/tracker/enrollments/{en_uid}", fields="events[event]", **flag)
+        assert [e["event"] for e in shown.json()["events"]] == [kept["event"]], (flag, shown.text)
+    assert post(running, {"trackedEntities": [{"trackedEntity": t["trackedEntity"]}]},
+                importStrategy="DELETE").status_code == 200
+    keeps = RELEASES[version].tracker_single_read_keeps_deleted
+    assert keeps is (version == "2.41")
+    for path, kind, uid_ in (("trackedEntities", "TrackedEntity", t["trackedEntity"]),
+                             ("enrollments", "Enrollment", en_uid),
+                             ("events", "Event", kept["event"])):
+        for flag in ({}, {"includeDeleted": "true"}):
+            r = get(running, f"/api/tracker/{path}/{uid_}", **flag)
+            if keeps:
+                assert r.status_code == 200 and r.json()["deleted"] is True, (path, flag, r.text)
+            else:
+                assert r.status_code == 404, (path, flag, r.text)
+                assert r.json()["message"] == f"{kind} with id {uid_} could not be found."
+    if keeps:  # the tracked entity's soft-deleted enrollment is one of its children
+        r = get(running, f"/api/tracker/trackedEntities/{t['trackedEntity']}", fields="enrollments")
+        assert r.json()["enrollments"] == []

@@ -24,10 +24,11 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.java_dates import iso_no_tz, parse_date
 from scdi.sandbox.core.java_hash import hash_set_order
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.tracker import store as tracker_store
-from scdi.sandbox.tracker.imports.payload import PayloadError, is_uid, parse_instant
+from scdi.sandbox.tracker.imports.payload import is_uid
 from scdi.sandbox.tracker.preheat import Preheat
 
 
@@ -357,11 +358,12 @@ def date_arg(ctx: Ctx, name: str, end_of_day: bool = False) -> str | None:
     raw = ctx.request.args.get(name)
     if not raw:
         return None
-    try:
-        value = parse_instant(raw, name)
-    except PayloadError:
+    try:  # StartDateTime/EndDateTime#of: DateUtils#parseDate (2.41.9, 2.42.5, 2.43.1)
+        moment = parse_date(raw)
+    except ValueError:
         raise unbound(f"Value '{raw}' is not valid for parameter {name}. It should be of type Date") from None
-    if value and end_of_day and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
+    value = iso_no_tz(moment) if moment else None
+    if value and end_of_day and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
         value = value[:10] + "T23:59:59.999"
     return value
 

@@ -14,6 +14,9 @@ dhis2-core sources (`webapi/controller/tracker/` unless noted):
   day (`EndDateTime`); `updatedWithin` (digits and d, h, m or s, `DateUtils#getDuration`) keeps rows
   updated since now minus the duration and excludes `updatedAfter`/`updatedBefore`
   (`*RequestParamsMapper`, see `_UPDATED_WITHIN`); soft-deleted rows only with `includeDeleted=true`;
+- `/{uid}` reads no `includeDeleted` at any tag: a soft-deleted object is answered (`deleted:
+  true`, its soft-deleted children left out) on 2.41 and 404 from 2.42
+  (`Release.tracker_single_read_keeps_deleted`);
 - `/{uid}` is bound as `@PathVariable UID uid` by each `*ExportController#get*ByUid` at the
   three tags, so an id that is not a UID is 400 before anything is looked up
   (`Ctx.check_path_uids`);
@@ -345,10 +348,11 @@ def find_tracked_entity(ctx: Ctx, p: Preheat, uid: str,
 def get_tracked_entity(ctx: Ctx, uid: str) -> Response:
     ctx.check_path_uids(typed=True, uid=uid)
     p = Preheat(ctx.store)
-    row, program = find_tracked_entity(ctx, p, uid, _flag(ctx, "includeDeleted"))
+    # `includeDeleted` is no parameter here; a soft-deleted one is answered or not per release
+    row, program = find_tracked_entity(ctx, p, uid, ctx.release.tracker_single_read_keeps_deleted)
     sel = _selection(ctx, "trackedEntities")
     views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or enrollment_readable(ctx, p, r))
-    view = views.tracked_entity(row, sel, program["id"] if program else None, _flag(ctx, "includeDeleted"))
+    view = views.tracked_entity(row, sel, program["id"] if program else None, False)
     return webmessage.json_response(fields.select(view, sel))
 
 
@@ -438,7 +442,7 @@ def get_enrollment(ctx: Ctx, uid: str) -> Response:
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, "enrollment", uid)
     if row is None or not is_registration(p.by_uid("programs", row["program"]) or {}) \
-            or (row["deleted"] and not _flag(ctx, "includeDeleted")):
+            or (row["deleted"] and not ctx.release.tracker_single_read_keeps_deleted):
         raise webmessage.fail(webmessage.not_found_object("Enrollment", uid))
     if ctx.release.tracker_invisible_entity_status == 403:
         errors = read_errors.enrollment_errors(ctx, p, row)
@@ -448,7 +452,7 @@ def get_enrollment(ctx: Ctx, uid: str) -> Response:
         raise webmessage.fail(webmessage.not_found_object("Enrollment", uid))
     sel = _selection(ctx, "enrollments")
     return webmessage.json_response(fields.select(
-        Views(ctx.store).enrollment(row, sel, _flag(ctx, "includeDeleted")), sel))
+        Views(ctx.store).enrollment(row, sel, False), sel))
 
 
 # -- events -----------------------------------------------------------------------------------
@@ -610,9 +614,9 @@ def get_event(ctx: Ctx, uid: str, endpoint: EventEndpoint = EVENTS) -> Response:
         raise _not_mapped(ctx)
     ctx.check_path_uids(typed=True, uid=uid)
     p = Preheat(ctx.store)
-    row = find_event(ctx, p, uid, endpoint, _flag(ctx, "includeDeleted"))
+    row = find_event(ctx, p, uid, endpoint, ctx.release.tracker_single_read_keeps_deleted)
     sel = _selection(ctx, "events")
-    view = Views(ctx.store).event(row, sel, _flag(ctx, "includeDeleted"))
+    view = Views(ctx.store).event(row, sel, False)
     return webmessage.json_response(fields.select(_without(view, endpoint), sel))
 
 

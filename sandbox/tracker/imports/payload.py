@@ -19,8 +19,10 @@ from __future__ import annotations
 import random
 import re
 import string
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
+
+from scdi.sandbox.core.java_dates import iso_no_tz, parse_date
 
 UID_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{10}$")
 _ALNUM = string.ascii_letters + string.digits
@@ -40,47 +42,41 @@ def is_uid(value: Any) -> bool:
     return isinstance(value, str) and bool(UID_RE.match(value))
 
 
-_DATE_FORMATS = (
-    (re.compile(r"^\d{4}$"), "%Y"),
-    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m"),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
-    (re.compile(r"^\d{8}$"), "%Y%m%d"),
-)
-_DAY = _DATE_FORMATS[2][0]
-_DATETIME = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
-    r"(Z|[+-]\d{2}:?\d{2})?$")
-
-
 _EPOCH = datetime(1970, 1, 1)
 _LONG = range(-(2**63), 2**63)
 
 
-def read_instant(value: Any, field: str) -> str | None:
+def read_instant(value: Any) -> str | None:
     """A payload date as DHIS2's jsonMapper reads an `Instant` → stored form.
 
-    `ParseInstantStdDeserializer#deserialize` (commons/jackson/config, the same at 2.41.9,
-    2.42.5 and 2.43.1) reads the token's text: blank is null, then `DateUtils#parseDate`, then an
-    all-digit text is epoch milliseconds (`Long.valueOf`, whose NumberFormatException Jackson
-    passes on as it is), else its JsonParseException, which Spring prefixes with "JSON parse
-    error: ". A JSON number is read through its text too, so 2025 is a year and 20250304 a day.
+    Every date of the tracker views (`webapi/controller/tracker/view/*.java`: `createdAtClient`,
+    `updatedAtClient`, `enrolledAt`, `occurredAt`, `scheduledAt`, `completedAt`, a note's
+    `storedAt`) is an `Instant` at 2.41.9, 2.42.5 and 2.43.1, and `JacksonObjectMapperConfig`
+    replaces Jackson's own `InstantDeserializer` with `ParseInstantStdDeserializer#deserialize`
+    (commons/jackson/config, the same at the three tags). It reads the token's text: blank is
+    null, then `DateUtils#instantFromDateAsString`, which is `DateUtils#parseDate` (the shared
+    `core/java_dates.py`: no other date form, no trimming), then an all-digit text is epoch
+    milliseconds (`Long.valueOf`, whose NumberFormatException Jackson passes on as it is), else
+    its JsonParseException, which Spring prefixes with "JSON parse error: ". A JSON number is
+    read through its text too, so 2025 is a year and 20250304 a day.
     """
     if value is None:
         return None
     text = _token_text(value)
     if not text.strip():
         return None
-    if text == text.strip():  # Joda reads no surrounding whitespace
-        try:
-            return parse_instant(text, field)
-        except PayloadError:
-            pass
+    try:
+        moment = parse_date(text)
+    except ValueError:
+        moment = None
+    if moment is not None:
+        return iso_no_tz(moment)
     if text.isdecimal():  # StringUtils.isNumeric: Character.isDigit throughout
         millis = int(text)
         if millis not in _LONG:
             raise PayloadError(f'JSON parse error: For input string: "{text}"')
         try:
-            return (_EPOCH + timedelta(milliseconds=millis)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+            return iso_no_tz(_EPOCH + timedelta(milliseconds=millis))
         except OverflowError:
             pass  # beyond the years 1-9999 the store can hold (a known limit)
     raise PayloadError(
@@ -108,52 +104,6 @@ def note_text(value: Any) -> str | None:
     """`view/Note.value` as Jackson binds it to a String: a number or a boolean is its text
     ("0", "false"), so only a missing value or "" is empty (`StringUtils#isEmpty`)."""
     return None if value is None else _token_text(value)
-
-
-def parse_instant(text: str, field: str) -> str | None:
-    """A date in the forms `DateUtils#parseDate` reads → stored form."""
-    value = text
-    text = value.strip()
-    ascii_digits = text.isascii()  # strptime's own reading of other digits is kept for them
-    if ascii_digits and _DAY.match(text):
-        # The common date-only form, checked by constructing the date (strptime does the same
-        # after a regex and a locale look-up per call, a visible share of a large import).
-        try:
-            return datetime(int(text[:4]), int(text[5:7]), int(text[8:10])).strftime(
-                "%Y-%m-%dT00:00:00.000")
-        except ValueError:
-            raise PayloadError(_date_error(value, field)) from None
-    for pattern, fmt in _DATE_FORMATS:
-        if pattern.match(text):
-            try:
-                return datetime.strptime(text, fmt).strftime("%Y-%m-%dT00:00:00.000")
-            except ValueError:
-                raise PayloadError(_date_error(value, field)) from None
-    match = _DATETIME.match(text)
-    if not match:
-        raise PayloadError(_date_error(value, field))
-    day, hh, mm, ss, frac, zone = match.groups()
-    try:  # the regex fixed every field's digits; the constructor checks their ranges
-        parsed = datetime(int(day[:4]), int(day[5:7]), int(day[8:10]), int(hh), int(mm),
-                          int(ss or "0")) if ascii_digits else \
-            datetime.strptime(f"{day} {hh}:{mm}:{ss or '00'}", "%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        raise PayloadError(_date_error(value, field)) from None
-    micros = int((frac or "0").ljust(6, "0")[:6])
-    parsed = parsed.replace(microsecond=micros)
-    if zone:
-        if zone == "Z":
-            offset = timedelta(0)
-        else:
-            sign = 1 if zone[0] == "+" else -1
-            digits = zone[1:].replace(":", "")
-            offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        parsed = parsed.replace(tzinfo=timezone(offset)).astimezone(UTC).replace(tzinfo=None)
-    return parsed.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
-
-
-def _date_error(value: Any, field: str) -> str:
-    return f"Value '{value}' is not a date ({field})"
 
 
 def uid_error(value: Any) -> str:
@@ -224,6 +174,7 @@ class Flattener:
     def _attributes(self, raw: dict[str, Any]) -> list[dict[str, Any]]:
         out = []
         for a in self._list(raw, "attributes"):
+            _read_unkept_instants(a, "createdAt", "updatedAt")  # view/Attribute
             value = a.get("value")
             out.append({"attribute": a.get("attribute") or "",
                         "value": None if value is None else _token_text(value),
@@ -238,13 +189,14 @@ class Flattener:
                 continue  # BodyConverter drops a note whose text is null or empty, nothing else
             notes.append({"note": self._uid(n.get("note")), "value": value,
                           "storedBy": n.get("storedBy"),
-                          "storedAt": read_instant(n.get("storedAt"), "storedAt")})
+                          "storedAt": read_instant(n.get("storedAt"))})
         return notes
 
     def _dates(self, raw: dict[str, Any], *names: str) -> dict[str, str | None]:
-        return {n: read_instant(raw.get(n), n) for n in names}
+        return {n: read_instant(raw.get(n)) for n in names}
 
     def _tracked_entity(self, raw: dict[str, Any]) -> dict[str, Any]:
+        _read_unkept_instants(raw, "createdAt", "updatedAt")
         return {
             "trackedEntity": self._uid(raw.get("trackedEntity")),
             "trackedEntityType": raw.get("trackedEntityType") or "",
@@ -258,6 +210,7 @@ class Flattener:
         }
 
     def _enrollment(self, raw: dict[str, Any], te_uid: str | None) -> dict[str, Any]:
+        _read_unkept_instants(raw, "createdAt", "updatedAt")
         return {
             "enrollment": self._uid(raw.get("enrollment")),
             "trackedEntity": te_uid,
@@ -278,8 +231,10 @@ class Flattener:
         }
 
     def _event(self, raw: dict[str, Any], en_uid: str | None) -> dict[str, Any]:
+        _read_unkept_instants(raw, "createdAt", "updatedAt")
         values = []
         for dv in self._list(raw, "dataValues"):
+            _read_unkept_instants(dv, "createdAt", "updatedAt")  # view/DataValue
             value = dv.get("value")
             values.append({"dataElement": dv.get("dataElement") or "",
                            "value": None if value is None else _token_text(value),
@@ -317,12 +272,14 @@ class Flattener:
         for kind in ("trackedEntity", "enrollment", "event"):
             value = raw.get(kind)
             if isinstance(value, dict):  # 2.41+ item form: {"trackedEntity": {"trackedEntity": uid}}
+                _read_unkept_instants(value, *_ITEM_INSTANTS[kind])
                 value = value.get(kind)
             if value:
                 item[kind] = self._uid(value, False) or ""
         return item
 
     def _relationship(self, raw: dict[str, Any]) -> dict[str, Any]:
+        _read_unkept_instants(raw, "createdAt", "updatedAt")
         return {
             "relationship": self._uid(raw.get("relationship")),
             "relationshipType": raw.get("relationshipType") or "",
@@ -330,6 +287,24 @@ class Flattener:
             "to": self._item(raw.get("to")),
             **self._dates(raw, "createdAtClient"),
         }
+
+
+# The `Instant`s of `view/RelationshipItem`'s nested TrackedEntity, Enrollment and Event
+# (2.41.9, 2.42.5, 2.43.1).
+_STAMPS = ("createdAt", "createdAtClient", "updatedAt", "updatedAtClient")
+_ITEM_INSTANTS = {
+    "trackedEntity": _STAMPS,
+    "enrollment": (*_STAMPS, "enrolledAt", "occurredAt", "completedAt"),
+    "event": (*_STAMPS, "occurredAt", "scheduledAt", "completedAt"),
+}
+
+
+def _read_unkept_instants(raw: dict[str, Any], *names: str) -> None:
+    """The `Instant`s of a view the import does not keep (the server's own stamps, `createdAt`,
+    `updatedAt`, and those of a relationship item's object): Jackson binds them all the same,
+    so an unreadable one is the body's 400 too."""
+    for name in names:
+        read_instant(raw.get(name))
 
 
 def _flag(value: Any) -> bool:
