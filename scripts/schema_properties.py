@@ -25,6 +25,14 @@ Emulates, over the sources read with `git show` (no work tree, no build), the pa
   (`#getPropertyType`) and `@Property` (`value`, `persisted`, `owner`, `access = READ_ONLY`,
   `persistedAs`); `schemaName` is `@JacksonXmlProperty(localName)` when it differs from the key
   (`#initFromJacksonXmlProperty`: the `name` /api/schemas shows).
+- the constraints `schema/validation/DefaultSchemaValidator.java` and `UniquenessCheck` read:
+  `HibernatePropertyIntrospector#createProperty` (the first column of a property, many-to-one
+  or custom type: `required` = not null, `unique`, `length` (default 255), min 0 and max the
+  length; `text` and the integer, long and double types their own bounds; a collection min 0,
+  max Double.MAX_VALUE), for 2.43.1's JPA classes from `@Column`/`@JoinColumn`, then
+  `PropertyPropertyIntrospector#updatePropertyTypes` (`@Property(required)`, `@PropertyRange`,
+  `#ensureMinMaxDefaults`); `javaPrimitive` and `javaFieldInitialised` (a field declared with a
+  non-null initializer), which decide whether a missing key leaves the value null.
 Also listed per type: `setterOnly`, the `@JsonProperty` names of one-argument methods that are
 no schema property but that Jackson still reads on import.
 """
@@ -93,9 +101,12 @@ def _match_brace(text: str, start: int) -> int:
 
 class Member:
     def __init__(self, kind: str, name: str, type_: str, params: list[str],
-                 annotations: dict[str, str], modifiers: set[str], body: bool) -> None:
+                 annotations: dict[str, str], modifiers: set[str], body: bool,
+                 initialised: bool = False) -> None:
         self.kind, self.name, self.type, self.params = kind, name, type_, params
         self.annotations, self.modifiers, self.body = annotations, modifiers, body
+        # a field declared with an initializer other than `null`
+        self.initialised = initialised
 
 
 class JavaType:
@@ -211,8 +222,9 @@ def _parse_member(text: str, block: bool) -> Member | None:
     match = re.search(r"([\w$]+)\s*((?:\[\s*\])*)\s*$", decl.strip())
     if not match or not decl.strip()[:match.start()].strip():
         return None
+    initialiser = rest[equals + 1:].strip() if equals != -1 else ""
     return Member("field", match.group(1), decl.strip()[:match.start()].strip() + match.group(2),
-                  [], annotations, modifiers, False)
+                  [], annotations, modifiers, False, initialiser not in ("", "null"))
 
 
 @cache
@@ -518,6 +530,16 @@ class Introspected:
                         return m, jt
         return None
 
+    def _initialised(self, field: str) -> bool:
+        """The field the property reads is declared with a non-null initializer (so a payload
+        without the key leaves it set)."""
+        for cls in _class_chain(self.src, self.fqn):
+            jt = _java_type(self.src, cls)
+            for m in jt.members if jt else []:
+                if m.kind == "field" and m.name == field and "static" not in m.modifiers:
+                    return m.initialised
+        return False
+
     def _setter(self, field: str, type_fqn: str) -> bool:
         """ReflectionUtils#findSetterMethod(fieldName, type, returnType)."""
         names = ["set" + field[:1].upper() + field[1:]]
@@ -583,6 +605,9 @@ class Introspected:
                 prop["owningRole"] = role if prop["owner"] else other
                 prop["inverseRole"] = other if prop["owner"] else role
         annotation = annotations.get("Property")
+        # PropertyPropertyIntrospector#updatePropertyTypes reads the annotations of a property
+        # writable before them
+        annotated_writable = writable
         if writable and annotation is not None:
             for key in ("persisted", "owner"):
                 value = re.search(rf"\b{key}\s*=\s*(?:\w+\.)?(TRUE|FALSE)\b", annotation)
@@ -598,6 +623,10 @@ class Introspected:
             if persisted_as:
                 prop["fieldName"] = persisted_as.group(1)
         prop["writable"] = writable
+        prop["javaPrimitive"] = raw in PRIMITIVES
+        prop["javaFieldInitialised"] = self._initialised(field)
+        prop.update(_constraints(prop, persisted, annotations, annotated_writable,
+                                 src.read((declaring if f is not None else holder).path)))
         prop["simple"] = (not collection and (klass in WRAPPERS or klass == "java.lang.String"
                                              or klass == "java.util.Date"
                                              or is_enum(src, klass))) or \
@@ -605,6 +634,104 @@ class Introspected:
                              ("java.lang.String", "java.util.Date")
                              or is_enum(src, prop["itemKlass"])))
         return prop
+
+
+INT_MAX, INT_MIN, DOUBLE_MAX = 2**31 - 1, -(2**31), 1.7976931348623157e308
+_RANGE_CONSTANTS = {"Integer.MAX_VALUE": INT_MAX, "Integer.MIN_VALUE": INT_MIN,
+                    "Double.MAX_VALUE": DOUBLE_MAX, "MAX_VALUE": DOUBLE_MAX,
+                    "Long.MAX_VALUE": float(2**63 - 1), "Long.MIN_VALUE": float(-(2**63))}
+_TEXT_TYPES = {"text", "org.hibernate.type.TextType"}
+_NUMBER_TYPES = {  # Hibernate type -> (min, max) HibernatePropertyIntrospector gives it
+    "integer": (INT_MIN, INT_MAX), "int": (INT_MIN, INT_MAX),
+    "java.lang.Integer": (INT_MIN, INT_MAX),
+    "long": (float(-(2**63)), float(2**63 - 1)), "java.lang.Long": (float(-(2**63)), float(2**63 - 1)),
+    "double": (-DOUBLE_MAX, DOUBLE_MAX), "java.lang.Double": (-DOUBLE_MAX, DOUBLE_MAX),
+}
+_IGNORE_MIN_MAX = {"REFERENCE", "BOOLEAN", "DATE", "CONSTANT"}
+
+
+def _range_value(text: str, source: str) -> float:
+    """An @PropertyRange bound: a literal, a JDK constant, or a constant of the declaring
+    class (a literal or a product of literals)."""
+    text = text.strip()
+    sign = -1 if text.startswith("-") else 1
+    text = text.lstrip("-").strip()
+    value = _RANGE_CONSTANTS.get(text)
+    if value is not None:
+        return sign * value
+    if re.fullmatch(r"[A-Z_][A-Z0-9_]*", text):
+        declared = re.search(rf"\b{text}\s*=\s*([0-9\s*]+);", source)
+        if declared is None:
+            raise ValueError(f"cannot read @PropertyRange bound {text}")
+        product = 1.0
+        for factor in declared.group(1).split("*"):
+            product *= float(factor)
+        return sign * product
+    return sign * float(text.rstrip("dDfFlL"))
+
+
+def _constraints(prop: dict[str, Any], persisted: dict[str, Any] | None,
+                 annotations: dict[str, str], writable: bool, source: str) -> dict[str, Any]:
+    """required, unique, length, min and max of a property:
+    `HibernatePropertyIntrospector#createProperty` (a single-column property: required when
+    the column is not null, unique when it is, length the column's, min 0 and max the length,
+    text, integer, long and double types their own bounds; a collection min 0, max
+    Double.MAX_VALUE), copied by `JacksonPropertyIntrospector#initFromPersistedProperty`, then
+    `PropertyPropertyIntrospector#updatePropertyTypes` for a writable property (`@Property
+    (required = …)`, `@PropertyRange`, `#ensureMinMaxDefaults`), min and max dropped for
+    one that is not. Only the keys that are set (the nulls /api/schemas leaves out)."""
+    required, unique = False, False
+    length: int | None = None
+    low: float | None = None
+    high: float | None = None
+    column = persisted.get("column") if persisted else None
+    if persisted is not None and persisted["collection"]:
+        low, high = 0, DOUBLE_MAX
+    elif column is not None:
+        required, unique = column["notNull"], column["unique"]
+        length = column["length"]
+        low, high = 0, length
+        kind = column["type"]
+        if kind is None:  # Hibernate reads the type of the Java property
+            kind = {"java.lang.Integer": "integer", "java.lang.Long": "long",
+                    "java.lang.Double": "double"}.get(prop["klass"])
+        if kind in _TEXT_TYPES:
+            low, high, length = 0, INT_MAX, INT_MAX
+        elif kind in _NUMBER_TYPES:
+            (low, high), length = _NUMBER_TYPES[kind], INT_MAX
+    if writable:
+        annotation = annotations.get("Property")
+        if annotation is not None:
+            value = re.search(r"\brequired\s*=\s*(?:[\w.]+\.)?(TRUE|FALSE)\b", annotation)
+            if value:
+                required = value.group(1) == "TRUE"
+        kind = prop["propertyType"]
+        bounds = annotations.get("PropertyRange")
+        if bounds is not None:
+            found_max = re.search(r"\bmax\s*=\s*([^,]+)", bounds)
+            found_min = re.search(r"\bmin\s*=\s*([^,]+)", bounds)
+            range_max = _range_value(found_max.group(1), source) if found_max else DOUBLE_MAX
+            range_min = _range_value(found_min.group(1), source) if found_min else 0
+            if range_max > INT_MAX and kind in ("INTEGER", "TEXT", "COLLECTION"):
+                range_max = INT_MAX
+            if kind == "COLLECTION" and range_min < 0:
+                range_min = 0
+            if high is None or range_max < high or kind == "COLLECTION":
+                high = range_max
+            low = range_min
+        if low is None:
+            low = 0
+        if high is None:
+            high = INT_MAX if kind in ("INTEGER", "TEXT") else DOUBLE_MAX
+        if not prop["collection"] and kind in _IGNORE_MIN_MAX:
+            low = high = None
+    else:
+        low = high = None
+    out: dict[str, Any] = {"required": required, "unique": unique}
+    for key, number in (("length", length), ("min", low), ("max", high)):
+        if number is not None:
+            out[key] = int(number) if float(number).is_integer() and abs(number) < 2**53 else number
+    return out
 
 
 def _xml_local_name(args: str) -> str | None:
@@ -660,6 +787,28 @@ def hbm_roots(src: Source, listing: list[str]) -> Iterator[ET.Element]:
         yield ET.fromstring(text)  # noqa: S314
 
 
+# the elements whose Hibernate type is a SingleColumnType, CustomType or ManyToOneType, the
+# ones HibernatePropertyIntrospector#createProperty reads a column of
+_COLUMN_TAGS = {"property", "many-to-one"}
+_DEFAULT_LENGTH = 255  # org.hibernate.mapping.Column.DEFAULT_LENGTH
+
+
+def _hbm_column(element: ET.Element) -> dict[str, Any]:
+    """The first column of a mapped property (what `getColumnIterator().next()` gives): its
+    nullability, uniqueness and length, a nested `<column>` overriding the element's own
+    attributes; and the Hibernate type the element names (attribute or `<type name=>`)."""
+    column = element.find("column")
+
+    def attribute(key: str) -> str | None:
+        value = column.get(key) if column is not None else None
+        return value if value is not None else element.get(key)
+    typed = element.find("type")
+    length = attribute("length")
+    return {"notNull": attribute("not-null") == "true", "unique": attribute("unique") == "true",
+            "length": int(length) if length else _DEFAULT_LENGTH,
+            "type": element.get("type") or (typed.get("name") if typed is not None else None)}
+
+
 def hbm_mappings(src: Source, listing: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
     """class -> Hibernate property name -> {collection, inverse, manyToMany, table, entity}."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
@@ -685,6 +834,7 @@ def hbm_mappings(src: Source, listing: list[str]) -> dict[str, dict[str, dict[st
                     "inverse": collection and child.get("inverse") == "true",
                     "manyToMany": collection and child.find("many-to-many") is not None,
                     "table": child.get("table"), "entity": name,
+                    "column": _hbm_column(child) if tag in _COLUMN_TAGS else None,
                 }
             out[name] = props
             for child in element:
@@ -727,6 +877,7 @@ def jpa_mapping(src: Source, fqn: str) -> dict[str, dict[str, Any]] | None:
             join = re.search(r'name\s*=\s*"([^"]+)"', f.annotations.get("JoinTable", ""))
             mapped_by = re.search(r'\bmappedBy\s*=\s*"([^"]+)"', (many or "") + (one or ""))
             args = _generic_args(f.type)
+            column = None if collection else _jpa_column(src, f, current)
             out[f.name] = {
                 "collection": collection,
                 "inverse": mapped_by is not None,
@@ -736,8 +887,37 @@ def jpa_mapping(src: Source, fqn: str) -> dict[str, dict[str, Any]] | None:
                 # the inverse side of a many-to-many shares the owner's join table
                 "mappedBy": (_type_fqn(src, args[0], current), mapped_by.group(1))
                 if mapped_by and args else None,
+                "column": column,
             }
     return out
+
+
+def _annotation_flag(args: str, key: str) -> bool | None:
+    found = re.search(rf"\b{key}\s*=\s*(true|false)\b", args)
+    return None if found is None else found.group(1) == "true"
+
+
+def _jpa_column(src: Source, f: Member, holder: JavaType) -> dict[str, Any] | None:
+    """The column of a JPA-mapped single-valued field, as Hibernate 5's annotation binder makes
+    it: `@Column` (basic) or `@JoinColumn` (`@ManyToOne`) nullable/unique/length (defaults
+    true, false, 255), a primitive field's column not null (`Ejb3Column
+    #buildColumnFromAnnotation`), `@ManyToOne(optional = false)` not null; none for an
+    embedded value or a one-to-one (no SingleColumnType, CustomType or ManyToOneType)."""
+    if "Embedded" in f.annotations or "OneToOne" in f.annotations or "EmbeddedId" in f.annotations:
+        return None
+    embeddable = _java_type(src, _type_fqn(src, f.type, holder))
+    if embeddable is not None and "Embeddable" in embeddable.annotations:
+        return None
+    many_to_one = f.annotations.get("ManyToOne")
+    args = f.annotations.get("JoinColumn" if many_to_one is not None else "Column", "")
+    nullable = _annotation_flag(args, "nullable")
+    not_null = nullable is False or (many_to_one is None and f.type in PRIMITIVES) or \
+        _annotation_flag(many_to_one or "", "optional") is False
+    length = re.search(r"\blength\s*=\s*(\d+)", args) if many_to_one is None else None
+    typed = re.search(r'\btype\s*=\s*"([^"]+)"', f.annotations.get("Type", ""))
+    return {"notNull": not_null, "unique": bool(_annotation_flag(args, "unique")),
+            "length": int(length.group(1)) if length else _DEFAULT_LENGTH,
+            "type": typed.group(1) if typed else None}
 
 
 def join_table_roles(mappings: dict[str, dict[str, dict[str, Any]]]) -> dict[str, str]:

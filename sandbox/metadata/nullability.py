@@ -22,11 +22,12 @@ dhis2-core 2.41.9, 2.42.5 and 2.43.1 (Hibernate 5.6.15, no Bean Validation provi
   errorCode.
 
 The not-null properties are `data/not_null/<tag>.json` (`scripts/not_null_columns.py`, from the
-`*.hbm.xml` of each tag). Checked for the types the schema facts cover, where the facts tell
-that the Java field can be null (no primitive, no initialiser; a default-class reference is
-set by the preheat); a not-null property that is no schema property is not checked, nor are
-the types a tag maps with JPA annotations (2.43.1's categoryCombo, categoryOption, dashboard,
-…), whose nullability the generator does not read.
+`*.hbm.xml` of each tag). Checked for every registered type, where the release's properties
+(`registry.jackson_properties`) tell that the Java field can be null (no primitive, no
+initialiser; a default-class reference is set by the preheat); a not-null property that is no
+schema property is not checked, nor are the types a tag maps with JPA annotations (2.43.1's
+categoryCombo, categoryOption, dashboard, …), whose commit-time nullability (and persister
+order) the generator does not read.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def _not_null(tag: str) -> dict[str, Any]:
 def _nullable_in_java(fact: dict[str, Any]) -> bool:
     if fact.get("javaPrimitive") or fact.get("klass") in registry.DEFAULT_CLASSES:
         return False
+    if "javaFieldInitialised" in fact:  # the release's generated properties
+        return not fact["javaFieldInitialised"]
     return fact.get("javaFieldInitializer") in (None, "null")
 
 
@@ -63,7 +66,7 @@ def _checked(singular: str, minor: str) -> tuple[tuple[str, str], ...]:
     entry = _not_null(RELEASES[minor].schema_registry).get(singular)
     if entry is None:
         return ()
-    facts = registry.properties(singular, minor)
+    facts = registry.jackson_properties(singular, minor)
     by_field = {str(prop.get("fieldName") or key): key
                 for key, prop in registry.jackson_properties(singular, minor).items()}
     out = []
@@ -76,8 +79,6 @@ def _checked(singular: str, minor: str) -> tuple[tuple[str, str], ...]:
 
 def violation(info: TypeInfo, doc: dict[str, Any], minor: str) -> str | None:
     """The PropertyValueException message the commit of `doc` ends in, else None."""
-    if not info.has_facts:
-        return None
     for name, key in _checked(info.singular, minor):
         if doc.get(key) is None:
             return MESSAGE.format(klass=info.klass, name=name)

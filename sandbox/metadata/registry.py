@@ -17,10 +17,12 @@ Two kinds of data file, both derived from dhis2-core's source:
   `scripts/schema_properties.py`: every registered type's properties as
   `schema/DefaultPropertyIntrospectorService.java` derives them at that tag (name, fieldName,
   klass, propertyType, collection, itemKlass, persisted, owner, writable, the many-to-many roles
-  `HibernatePropertyIntrospector#updateJoinTables` pairs), with `setterOnly`: `@JsonProperty`
-  setters that are no schema property. `jackson_properties` is that set per release, each
-  property completed by its facts where the type has them; the facts alone (`properties`) still
-  drive the checks that need required/length/constants.
+  `HibernatePropertyIntrospector#updateJoinTables` pairs; required/unique/length/min/max from
+  the mapping's columns and `@Property`/`@PropertyRange`; whether the Java value can be null),
+  with `setterOnly`: `@JsonProperty` setters that are no schema property. `jackson_properties`
+  is that set per release, each property completed by its facts where the type has them: what
+  `/api/schemas` reports and what the schema and uniqueness checks read; the facts alone
+  (`properties`) still drive the checks that need constants.
 """
 
 from __future__ import annotations
@@ -185,11 +187,14 @@ def reference_target(prop: dict[str, Any]) -> str | None:
 
 def required_for_e4000(prop: dict[str, Any]) -> bool:
     """DefaultSchemaValidator: required, persisted, not a default-class reference; a Java
-    primitive or a field initializer means the value is never null."""
+    primitive or a field initializer means the value is never null (Jackson builds the object
+    with its no-argument constructor and leaves a missing key's field as it is)."""
     if not (prop.get("required") and prop.get("persisted")):
         return False
     if prop.get("javaPrimitive") or prop.get("klass") in DEFAULT_CLASSES:
         return False
+    if "javaFieldInitialised" in prop:  # the release's generated properties
+        return not prop["javaFieldInitialised"]
     initializer = prop.get("javaFieldInitializer")
     return initializer in (None, "null")
 

@@ -50,7 +50,14 @@ from scdi.sandbox.metadata.preheat import identifiers_with_name, user_identifier
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
 
-_HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+# ValidationUtils.HEX_COLOR_PATTERN, matched whole (`matcher(value).matches()`, so no trailing
+# newline either; 2.41.9 :92-93, 2.42.5 and 2.43.1 :94-95)
+_HEX = re.compile(r"#?([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})")
+
+
+def _java_length(value: str) -> int:
+    """String#length: UTF-16 code units (a character outside the BMP counts two)."""
+    return len(value.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _is_default(ref: Any, klass: str | None) -> bool:
@@ -219,8 +226,13 @@ def password_problem(password: str, minor: str) -> str | None:
 
 
 def schema_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]) -> list[dict[str, Any]]:
+    """DefaultSchemaValidator#validate over every persisted property of the release's schema
+    (`registry.jackson_properties`: required, length, min/max and the property type as the
+    introspectors read them from the tag's mappings and annotations, for every registered
+    type, not only those with facts). The string checks are for a `java.lang.String` property
+    (`#validateString`: `instanceof String`; an enum or a date is no String once read)."""
     errors: list[dict[str, Any]] = []
-    for name, prop in registry.properties(info.singular, ctx.minor).items():
+    for name, prop in registry.jackson_properties(info.singular, ctx.minor).items():
         if not prop.get("persisted") or name in objects.SERVER_FIELDS:
             continue
         label = registry.schema_name(name, prop)
@@ -236,27 +248,28 @@ def schema_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]) -> list[dic
                 errors.append(error_report("E4005", info.klass, [label, problem],
                                            error_klass=prop.get("klass"), error_property=label))
             continue
-        if not isinstance(value, str) or value == "":
+        if not isinstance(value, str) or value == "" or prop.get("klass") != "java.lang.String":
             continue
         length, low, high = prop.get("length"), prop.get("min"), prop.get("max")
-        if isinstance(length, int | float) and len(value) > length:
+        size = _java_length(value)
+        if isinstance(length, int | float) and size > length:
             # Property#getLength is an Integer: `args` its toString, the message
             # MessageFormat's grouped number, `errorProperties` the number itself
-            numbers = [int(length), len(value)]
+            numbers = [int(length), size]
             errors.append(error_report(
                 "E4001", info.klass, [label, *numbers], properties=[label, *numbers],
                 message_args=[label, *map(java_double.message_format, numbers)],
                 error_klass=prop.get("klass"), error_property=label))
             continue
         if isinstance(low, int | float) and isinstance(high, int | float) and \
-                not low <= len(value) <= high:
+                not low <= size <= high:
             # getMin/getMax are Doubles (toString `1.0`, MessageFormat `1`), the length an int
             limits = [JavaDouble(low), JavaDouble(high)]
             errors.append(error_report(
                 "E4002", info.klass,
-                [label, *map(java_double.to_string, limits), len(value)],
-                properties=[label, *limits, len(value)],
-                message_args=[label, *map(java_double.message_format, [*limits, len(value)])],
+                [label, *map(java_double.to_string, limits), size],
+                properties=[label, *limits, size],
+                message_args=[label, *map(java_double.message_format, [*limits, size])],
                 error_klass=prop.get("klass"), error_property=label))
         kind = prop.get("propertyType")
         if kind == "EMAIL" and not email_address.is_valid(value):
@@ -265,7 +278,7 @@ def schema_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]) -> list[dic
         elif kind == "URL" and not value.startswith(("http://", "https://")):
             errors.append(error_report("E4004", info.klass, [label, value],
                                        error_klass=prop.get("klass"), error_property=label))
-        elif kind == "COLOR" and not _HEX.match(value):
+        elif kind == "COLOR" and not _HEX.fullmatch(value):
             errors.append(error_report("E4006", info.klass, [label, value],
                                        error_klass=prop.get("klass"), error_property=label))
     return errors
@@ -279,8 +292,10 @@ def schema(ctx: Context, result: TypeResult, items: list[Item]) -> None:
 
 
 def uniqueness(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    """UniquenessCheck: the persisted, owner, unique, simple properties of the release's schema
+    (`registry.jackson_properties`, every registered type: a unique column of its mapping)."""
     info = result.info
-    unique = [n for n, p in registry.properties(info.singular, ctx.minor).items()
+    unique = [n for n, p in registry.jackson_properties(info.singular, ctx.minor).items()
               if p.get("persisted") and p.get("owner") and p.get("unique") and p.get("simple")]
     if not unique:
         return
