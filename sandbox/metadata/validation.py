@@ -417,7 +417,6 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
         # item class (JacksonPropertyIntrospector#initCollectionProperty), so a single
         # reference's report carries no errorKlass.
         error_klass = target if isinstance(value, list) else None
-        seen: set[str] = set()
         for ref in refs:
             if not isinstance(ref, dict):
                 continue
@@ -441,15 +440,32 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
                     [identifiers_with_name(ref, target_info, ctx.identifier),
                      identifiers_with_name(main, main_info, ctx.identifier), label],
                     main_id=main.get("id"), error_klass=error_klass, error_property=label))
-            ident = str(ref.get("id") or ref.get("code"))
-            if isinstance(value, list) and ident in seen:
+        if isinstance(value, list):
+            for ref in _duplicates(refs, own_hash=target in _OWN_HASH_CODE):
                 errors.append(error_report(
                     "E5007", main_info.klass,
                     [identifiers_with_name(ref, target_info, ctx.identifier),
                      identifiers_with_name(main, main_info, ctx.identifier), label],
                     main_id=main.get("id"), error_klass=error_klass, error_property=label))
-            seen.add(ident)
     return errors
+
+
+def _duplicates(refs: list[Any], own_hash: bool = False) -> list[dict[str, Any]]:
+    """CollectionUtils#findDuplicates over the whole collection, defaults included (2.41.9
+    dhis-support-commons, 2.42.5/2.43.1 dhis-api `common/collection/CollectionUtils.java`
+    :320 / :369): each reference equal by uid, code and name to an earlier one
+    (BaseIdentifiableObject#equals) goes into a HashSet, so a value given three times is one
+    E5007, and the reports follow that set's bucket order. A class with its own equals and
+    hashCode (`own_hash`, not modelled) is compared by its id or code, in payload order."""
+    seen: set[Any] = set()
+    repeated: dict[Any, dict[str, Any]] = {}
+    for ref in refs:
+        if isinstance(ref, dict):
+            key: Any = str(ref.get("id") or ref.get("code")) if own_hash else _identity(ref)
+            if key in seen:
+                repeated.setdefault(key, ref)
+            seen.add(key)
+    return list(repeated.values()) if own_hash else _as_hash_set(list(repeated.values()))
 
 
 def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]

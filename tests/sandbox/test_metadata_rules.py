@@ -104,6 +104,34 @@ def test_e5002_in_a_set_and_in_a_list(sandbox_factory) -> None:
             ("E5007", "legendSets", "[lgsMissing1] (LegendSet)")], version
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_e5007_once_per_repeated_reference_in_hash_set_order(sandbox_factory, version) -> None:
+    # ReferencesCheck#checkCollection ends with CollectionUtils#findDuplicates over the whole
+    # List (defaults included): a HashSet of the references equal by uid, code and name to an
+    # earlier one, so a reference given three times is one E5007, one with another name is no
+    # repeat, and the reports follow BaseIdentifiableObject#hashCode's buckets (lgsMissing1 →
+    # 0, lgsMissing4 → 5, lgsMissing2 → 7).
+    url = sandbox_factory(version=version).url
+    legend_sets = [{"id": f"lgsMissing{i}"} for i in (1, 2, 1, 2, 1, 3)] + [
+        {"id": "lgsMissing3", "name": "Khác"}, {"id": "lgsMissing4"}, {"id": "lgsMissing4"}]
+    data_set = {"id": "dsRefs00002", "name": "Refs", "shortName": "Refs", "periodType": "Monthly",
+                "legendSets": legend_sets}
+    body = post_metadata(url, {"dataSets": [data_set]}).json()
+    reported = [(e["errorCode"], e["args"][0]) for e in object_errors(body)
+                if e["errorCode"] in ("E5002", "E5007")]
+    assert reported == [("E5002", f"[lgsMissing{i}] (LegendSet)") for i in (1, 2, 1, 2, 1, 3)] + [
+        ("E5002", "Khác [lgsMissing3] (LegendSet)"), ("E5002", "[lgsMissing4] (LegendSet)"),
+        ("E5002", "[lgsMissing4] (LegendSet)"), ("E5007", "[lgsMissing1] (LegendSet)"),
+        ("E5007", "[lgsMissing4] (LegendSet)"), ("E5007", "[lgsMissing2] (LegendSet)")]
+    # the default category is skipped by the E5002 check, not by findDuplicates
+    combo = {"id": "ccRefs00001", "name": "Hai", "dataDimensionType": "DISAGGREGATION",
+             "categories": [{"id": "GLevLNI9wkl"}, {"id": "GLevLNI9wkl"}]}
+    body = post_metadata(url, {"categoryCombos": [combo]}, importMode="VALIDATE").json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E5007", ["[GLevLNI9wkl] (Category)", "Hai [ccRefs00001] (CategoryCombo)",
+                   "category"])]
+
+
 def test_e5002_message_for_typed_reference(fresh_sandbox: RunningSandbox) -> None:
     body = post_metadata(fresh_sandbox.url, {"programs": [{
         "id": "prgUid00001", "name": "Nhóm", "shortName": "Nhóm",
