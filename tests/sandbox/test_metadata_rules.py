@@ -962,6 +962,26 @@ def test_not_owner_references_only_under_errors_not_owner(
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_non_owner_properties_in_persisted_property_map_order(sandbox_factory, version) -> None:
+    # NotOwnerReferencesCheck#checkReferences walks Schema#getPersistedProperties, a HashMap by
+    # property key (Property#key: the collection name) of OrganisationUnit's 29 persisted
+    # properties (64 buckets): organisationUnitGroups → 28, users → 46, dataSets → 57,
+    # programs → 59. Its ObjectReport is built without a display name, and no earlier check
+    # reported on the object.
+    url = sandbox_factory(version=version).url
+    unit = {"id": "ouNotOwn001", "name": "Xã", "shortName": "Xã", "openingDate": "2020-01-01",
+            "dataSets": [{"id": "dsMissing01"}], "organisationUnitGroups": [{"id": "ougMissing1"}],
+            "programs": [{"id": "prMissing01"}], "users": [{"id": "usMissing01"}]}
+    body = post_metadata(url, {"organisationUnits": [unit]}, importMode="VALIDATE",
+                         importReportMode="ERRORS_NOT_OWNER").json()
+    (type_report,) = body["response"]["typeReports"]
+    (report,) = type_report["objectReports"]
+    assert "displayName" not in report
+    assert [e["args"][2] for e in report["errorReports"]] == [
+        "organisationUnitGroups", "users", "dataSets", "programs"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_a_repeated_non_owner_reference_is_one_e5006(sandbox_factory, version: str) -> None:
     # DataElement.groups is a HashSet and BaseIdentifiableObject#equals compares uid, code and
     # name (2.41.9, 2.42.5, 2.43.1), so the same group named twice is one element:
