@@ -485,8 +485,9 @@ def test_attribute_values_are_checked_by_metadata_attribute_check(
     # MetadataAttributeCheck (after ReferencesCheck, a removal check): an attribute not assigned
     # to the class is E6012 on Attribute; a value is checked against the attribute's value type
     # (DefaultAttributeValidator: E6006 integer, E6016 boolean); ErrorReport class AttributeValue
-    # on 2.41.9, AttributeValues on 2.42.5/2.43.1; values in payload order on 2.41, in id order
-    # from 2.42; the object report lists them by ErrorCode (ObjectReport's EnumMap).
+    # on 2.41.9, AttributeValues on 2.42.5/2.43.1; values in the HashSet's bucket order on 2.41
+    # (attrCount00's "x" → 5, attrCount01's "1.5" → 13), in id order from 2.42; the object
+    # report lists them by ErrorCode (ObjectReport's EnumMap).
     version, running = release_sandbox
     running.reset()
     count = {**ATTRIBUTE, "id": "attrCount01", "code": "AV_COUNT", "name": "Số",
@@ -507,9 +508,7 @@ def test_attribute_values_are_checked_by_metadata_attribute_check(
     assert body["response"]["stats"]["ignored"] == 1
     errors = [(e["errorCode"], e["mainKlass"], e["args"]) for e in object_errors(body)]
     klass = "org.hisp.dhis.attribute.AttributeValue" + ("" if version == "2.41" else "s")
-    integers = [("E6006", klass, ["1.5"]), ("E6006", klass, ["x"])]
-    if version != "2.41":
-        integers.reverse()
+    integers = [("E6006", klass, ["x"]), ("E6006", klass, ["1.5"])]
     assert errors == [*integers,
                       ("E6012", "org.hisp.dhis.attribute.Attribute", ["attrOther01", "DataElement"]),
                       ("E6016", klass, ["yes"])]
@@ -517,6 +516,25 @@ def test_attribute_values_are_checked_by_metadata_attribute_check(
             {"attribute": {"id": "attrFlag001"}, "value": "true"}]
     assert post_metadata(running.url, {"dataElements": [
         {**DE, "attributeValues": good}]}).status_code == 200
+
+
+def test_attribute_values_of_2_41_are_a_hash_set(sandbox_factory) -> None:
+    # 2.41.9 BaseIdentifiableObject#attributeValues is a HashSet: the same attribute and value
+    # twice is one AttributeValue (#equals), and MetadataAttributeCheck walks the set in the
+    # bucket order of AttributeValue#hashCode (attrCount00 "x" → 5, attrCount01 "-" → 6,
+    # attrCount01 "7.5" → 7), not in payload order
+    url = sandbox_factory(version="2.41").url
+    count = {**ATTRIBUTE, "id": "attrCount01", "code": "AV_COUNT", "name": "Số",
+             "valueType": "INTEGER"}
+    first = {**count, "id": "attrCount00", "code": "AV_COUNT0", "name": "Số 0"}
+    assert post_metadata(url, {"attributes": [count, first]}).status_code == 200
+    values = [{"attribute": {"id": "attrCount01"}, "value": "7.5"},
+              {"attribute": {"id": "attrCount00"}, "value": "x"},
+              {"attribute": {"id": "attrCount01"}, "value": "7.5"},
+              {"attribute": {"id": "attrCount01"}, "value": "-"}]
+    body = post_metadata(url, {"dataElements": [{**DE, "attributeValues": values}]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E6006", ["x"]), ("E6006", ["-"]), ("E6006", ["7.5"])]
 
 
 def test_file_resource_attribute_value_names_a_stored_file_resource(
