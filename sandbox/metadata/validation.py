@@ -161,12 +161,23 @@ def oauth2_runtime_state(ctx: Context, result: TypeResult, items: list[Item]) ->
         result.report(item, [error_report("E6023", info.klass, [info.simple_name])], True)
 
 
-def creation(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+def creation(ctx: Context, result: TypeResult, items: list[Item], indexed: int) -> None:
+    """CreationCheck#check builds its ObjectReport from the preheat's object, the stored one
+    (`Preheat#put` keeps it: `putIfAbsent`), not the payload's: the bundle's
+    IndexedObjectContainer is an IdentityHashMap, so the stored object gets the next index
+    after the `indexed` payload objects of its type (ObjectBundle#addObject), and the report
+    the stored object's uid and display name (ValidationUtils#createObjectReport)."""
+    next_index: dict[str, int] = {}
     for item in items:
         if item.persisted:
             ident = identifiers_with_name(item.obj, result.info, ctx.identifier)
-            result.report(item, [error_report("E5000", result.info.klass, [ctx.identifier, ident],
-                                              main_id=item.uid)], True)
+            index = next_index.setdefault(item.uid, indexed + len(next_index))
+            result.report_at(index, item, [error_report(
+                "E5000", result.info.klass, [ctx.identifier, ident], main_id=item.uid)], True,
+                uid=item.uid)
+            stored = ctx.store.get_object(result.info.plural, item.uid) or {}
+            result.reports[index].setdefault(
+                "displayName", stored.get("displayName") or stored.get("name"))
 
 
 def update_or_delete(ctx: Context, result: TypeResult, items: list[Item], deleting: bool = False) -> None:
@@ -639,7 +650,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         validation_hooks(ctx, result, selected)
         security(ctx, result, items, strategy, skip_sharing)
         if strategy == "CREATE":
-            creation(ctx, result, persisted)
+            creation(ctx, result, persisted, len(items))
         elif strategy == "UPDATE":
             update_or_delete(ctx, result, fresh)
         schema(ctx, result, selected)

@@ -143,6 +143,24 @@ def test_e5002_message_for_typed_reference(fresh_sandbox: RunningSandbox) -> Non
     assert body["response"]["stats"]["ignored"] == 2
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_e5000_is_reported_on_the_stored_object(sandbox_factory, version: str) -> None:
+    # CreationCheck#check (2.41.9 = 2.42.5 = 2.43.1) reports on the preheat's object, the stored
+    # one: IndexedObjectContainer (an IdentityHashMap) gives it the index after the payload's
+    # two data elements, and the report its display name, while the args name the payload's
+    url = sandbox_factory(version=version).url
+    assert post_metadata(url, {"dataElements": [DE]}).json()["status"] == "OK"
+    renamed = {**DE, "name": "Khác", "shortName": "Khác"}
+    fresh = {**DE, "id": "deUid000002", "name": "Mới", "shortName": "Mới"}
+    body = post_metadata(url, {"dataElements": [fresh, renamed]}, importStrategy="CREATE",
+                         importMode="VALIDATE").json()
+    (type_report,) = body["response"]["typeReports"]
+    (report,) = type_report["objectReports"]
+    assert {k: report[k] for k in ("index", "uid", "displayName")} == {
+        "index": 2, "uid": "deUid000001", "displayName": "Tuổi"}
+    assert report["errorReports"][0]["args"] == ["UID", "Khác [deUid000001] (DataElement)"]
+
+
 def test_delete_of_missing_objects_e5001_object_reports(fresh_sandbox: RunningSandbox) -> None:
     # DeletionCheck reads the preheat, which holds every payload object as a placeholder
     # (DefaultPreheatService#preheat): a missing object's E5001 has its uid as mainId, one
