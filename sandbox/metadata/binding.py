@@ -71,8 +71,10 @@ def _read_string(value: Any) -> Any:
     """`EmptyStringToNullStdDeserializer#deserialize` of a scalar; an object or array as sent."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
+    if isinstance(value, float):
+        return double_text(value)  # a DoubleNode's text
+    if isinstance(value, int):
+        return str(value)
     if value == "":
         return None
     return value

@@ -125,13 +125,16 @@ def test_empty_strings_are_none_and_scalars_their_text(fresh_sandbox: RunningSan
     body = post_metadata(url, {"dataElements": [
         {**element, "id": "deEmpty0001"},
         {**element, "id": "deEmpty0002", "name": "Chiều cao", "shortName": "Chiều cao",
-         "description": 12, "formName": True}]}).json()
+         "description": 12, "formName": True}, {**element, "id": "deEmpty0004", "name": "Cỡ",
+                                                  "shortName": "Cỡ", "description": 1e22}]}).json()
     assert body["status"] == "OK", body
     listed = requests.get(f"{url}/api/dataElements", auth=ADMIN, timeout=30, params={
         "fields": "id,code,description,formName", "filter": "id:like:deEmpty",
         "order": "id"}).json()["dataElements"]
+    # a float as Double#toString writes it (the tree's DoubleNode)
     assert listed == [{"id": "deEmpty0001"},
-                      {"id": "deEmpty0002", "description": "12", "formName": "true"}]
+                      {"id": "deEmpty0002", "description": "12", "formName": "true"},
+                      {"id": "deEmpty0004", "description": "1.0E22"}]
     missing = post_metadata(url, {"dataElements": [{**element, "id": "deEmpty0003", "name": "",
                                                     "shortName": "Vòng đầu"}]}).json()
     errors = [e for t in missing["response"]["typeReports"] for o in t["objectReports"]
