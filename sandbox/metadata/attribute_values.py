@@ -187,7 +187,12 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
             values = _value_set_order(values)
         pairs = [(str(av["attribute"].get("id")), av.get("value")) for av in values]
         if by_uid:
-            pairs = sorted(dict(pairs).items())
+            # LazyAttributeValues#parseArrayJson: a TreeMap by attribute id whose merge keeps
+            # the first value of a repeated attribute (2.42.5 :160-169, 2.43.1 :161-170)
+            first: dict[str, Any] = {}
+            for uid, value in pairs:
+                first.setdefault(uid, value)
+            pairs = sorted(first.items())
         errors: list[dict[str, Any]] = []
         for uid, value in pairs:
             attribute = _assigned(ctx, uid, flag)

@@ -555,6 +555,21 @@ def test_attribute_values_of_2_41_are_a_hash_set(sandbox_factory) -> None:
         ("E6006", ["x"]), ("E6006", ["-"]), ("E6006", ["7.5"])]
 
 
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_a_repeated_attribute_keeps_its_first_value_from_2_42(sandbox_factory, version) -> None:
+    # 2.42.5/2.43.1 LazyAttributeValues#parseArrayJson collects the values into a TreeMap by
+    # attribute id with `(a, b) -> a`: the first value of a repeated attribute is the one
+    # MetadataAttributeCheck sees
+    url = sandbox_factory(version=version).url
+    count = {**ATTRIBUTE, "id": "attrCount01", "code": "AV_COUNT", "name": "Số",
+             "valueType": "INTEGER"}
+    assert post_metadata(url, {"attributes": [count]}).status_code == 200
+    values = [{"attribute": {"id": "attrCount01"}, "value": "x"},
+              {"attribute": {"id": "attrCount01"}, "value": "7"}]
+    body = post_metadata(url, {"dataElements": [{**DE, "attributeValues": values}]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [("E6006", ["x"])]
+
+
 def test_file_resource_attribute_value_names_a_stored_file_resource(
         release_sandbox: tuple[str, RunningSandbox]) -> None:
     # DefaultAttributeValidator (2.42.5/2.43.1 #validateFileResourceExists; 2.41.9
