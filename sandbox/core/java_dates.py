@@ -5,12 +5,18 @@ The parsers are the same at 2.41.9 (:85-123), 2.42.5 (:87-125) and 2.43.1 (:85-1
 date-only forms `yyyyMMdd`, `yyyy-MM-dd`, `yyyy-MM`, `yyyy`, then the date-times
 `yyyy-MM-dd'T'HH[:mm[:ss[.S…]]][Z]` and `yyyy-MM-dd HH:mm:ssZ`, joined by a Joda
 `DateTimeFormatterBuilder#append(null, parsers)`: the first parser that reads the whole text
-wins (so eight digits are `yyyyMMdd`, four a year). Joda reads a field of one pattern letter
-pair (`MM`, `dd`, `HH`, …) from one or two digits, a year written beside a separator from four
-to nine digits with an optional sign, fractions (any run of `S`) from one to nine digits, and
-`Z` as `Z`, `+hh`, `+hhmm` or `+hh:mm`. A date without a zone is in the server's zone, taken as
-UTC here; `parseDate` of an empty text is null (`safeParseDateTime`, `StringUtils#isEmpty`).
-Years beyond 9999 (which Joda reads) are a known limit: refused like an unreadable text.
+wins (so eight digits are `yyyyMMdd`, four a year), and its field values must make a date.
+Joda's number parser (`DateTimeFormatterBuilder.NumberFormatter#parseInto`) takes as many
+digits as it may, at least one, and never gives any back: `MM`, `dd`, `HH`, `mm`, `ss` one or
+two digits (so `2020111` is `yyyyMMdd`, 2020-11-01, and `202011` reads as no date but the year
+202011); a year beside a separator or alone from one to nine digits with an optional sign
+(`20-1-1` is the year 20), four at most in `yyyyMMdd`; fractions (any run of `S`) from one to
+nine digits. The offset `Z` (`TimeZoneOffset#parseInto`) is `Z` or `z`, or a sign and two
+digits of hours, then optionally minutes, seconds and up to three digits of milliseconds,
+all with separators (`+hh:mm:ss.SSS`) or none (`+hhmmssSSS`), two digits each. A date
+without a zone is in the server's zone, taken as UTC here; `parseDate` of an empty text is
+null (`safeParseDateTime`, `StringUtils#isEmpty`). Years before 1 or beyond 9999 (which Joda
+reads) are a known limit: refused like an unreadable text.
 """
 
 from __future__ import annotations
@@ -18,20 +24,23 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
-_YEAR = r"([+-]?\d{4,9})"
+# possessive quantifiers: Joda's parsers never give back a digit they took
+_YEAR = r"([+-]?\d{1,9}+)"
 _DATE_ONLY = (
-    re.compile(r"(\d{4})(\d{2})(\d{2})"),
-    re.compile(rf"{_YEAR}-(\d{{1,2}})-(\d{{1,2}})"),
-    re.compile(rf"{_YEAR}-(\d{{1,2}})()"),
+    re.compile(r"([+-]?\d{1,4}+)(\d{1,2}+)(\d{1,2}+)"),
+    re.compile(rf"{_YEAR}-(\d{{1,2}}+)-(\d{{1,2}}+)"),
+    re.compile(rf"{_YEAR}-(\d{{1,2}}+)()"),
     re.compile(rf"{_YEAR}()()"),
 )
-_ZONE = r"(Z|[+-]\d{1,2}(?::?\d{2})?)"
+_ZONE = (r"([Zz]|[+-]\d\d(?::\d\d(?::\d\d(?:[.,]\d{1,3}+)?+)?+"
+         r"|\d\d(?:\d\d(?:\d{1,3}+)?+)?+)?+)")
 _DATE_TIME = (
-    re.compile(rf"{_YEAR}-(\d{{1,2}})-(\d{{1,2}})T(\d{{1,2}})(?::(\d{{1,2}})(?::(\d{{1,2}})"
-               rf"(?:\.(\d{{1,9}}))?)?)?{_ZONE}?"),
-    re.compile(rf"{_YEAR}-(\d{{1,2}})-(\d{{1,2}}) (\d{{1,2}}):(\d{{1,2}}):(\d{{1,2}})()"
+    re.compile(rf"{_YEAR}-(\d{{1,2}}+)-(\d{{1,2}}+)T(\d{{1,2}}+)(?::(\d{{1,2}}+)"
+               rf"(?::(\d{{1,2}}+)(?:\.(\d{{1,9}}+))?+)?+)?+{_ZONE}?+"),
+    re.compile(rf"{_YEAR}-(\d{{1,2}}+)-(\d{{1,2}}+) (\d{{1,2}}+):(\d{{1,2}}+):(\d{{1,2}}+)()"
                rf"{_ZONE}"),
 )
+_OFFSET_PARTS = re.compile(r"[+-](\d\d):?(\d\d)?:?(\d\d)?[.,]?(\d{1,3})?")
 
 
 def parse_date(text: str) -> datetime | None:
@@ -69,16 +78,22 @@ def invalid_format(text: str) -> str:
 
 
 def _to_utc(moment: datetime, zone: str) -> datetime:
-    if zone == "Z":
+    if zone in ("Z", "z"):
         return moment
-    sign = -1 if zone[0] == "-" else 1
-    hours, _, minutes = zone[1:].partition(":")
-    if not minutes and len(hours) > 2:
-        hours, minutes = hours[:-2], hours[-2:]
-    offset = sign * timedelta(hours=int(hours), minutes=int(minutes or 0))
+    match = _OFFSET_PARTS.fullmatch(zone)
+    assert match is not None  # _ZONE matched it
+    hours, minutes, seconds = (int(part or 0) for part in match.groups()[:3])
+    millis = int((match[4] or "0").ljust(3, "0"))  # digit by digit: `.5` is 500 ms
+    if hours > 23 or minutes > 59 or seconds > 59:
+        raise ValueError(zone)
+    offset = timedelta(hours=hours, minutes=minutes, seconds=seconds, milliseconds=millis)
+    if zone[0] == "-":
+        offset = -offset
     return moment.replace(tzinfo=timezone(offset)).astimezone(UTC).replace(tzinfo=None)
 
 
 def iso_no_tz(moment: datetime) -> str:
     """`DateUtils#toIso8601NoTz`: `yyyy-MM-dd'T'HH:mm:ss.SSS`."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+    # Joda pads the year to four digits; strftime's %Y does not below 1000
+    return f"{moment.year:04d}" + moment.strftime("-%m-%dT%H:%M:%S.") + \
+        f"{moment.microsecond // 1000:03d}"

@@ -87,6 +87,17 @@ def identifiable_hash(uid: str | None, code: str | None, name: str | None) -> in
     return result
 
 
+def fold(result: int, *hashes: int) -> int:
+    """The `result = 31 * result + h` of hand-written hashCode methods, as a Java int."""
+    for h in hashes:
+        result = _int32(31 * result + h)
+    return result
+
+
+def boolean_hash(value: bool) -> int:
+    return 1231 if value else 1237  # Boolean#hashCode
+
+
 def objects_hash(*parts: str | None) -> int:
     """Objects#hash of strings (Arrays#hashCode): 1, then 31 × result + each hashCode (null 0)."""
     result = 1

@@ -13,7 +13,14 @@ dhis2-core `dxf2/metadata/objectbundle/validation/MetadataAttributeCheck.java` (
   `DateUtils.SUPPORTED_DATE_TIME_FORMAT_PARSERS`), E6016, E6017, E6018 (`core/email_address.py`),
   E6019 (org unit), E6020 (username), E6021 (PHONE_NUMBER: `GENERIC_PHONE_NUMBER`);
 - an object with any of these is dropped from the bundle (a removal check, counted ignored);
-- the values in 2.41.9's payload order, in attribute id order from 2.42.5 (`LazyAttributeValues`).
+- the values in attribute id order from 2.42.5 (`LazyAttributeValues`); on 2.41.9 the object's
+  `Set<AttributeValue>` is the HashSet Jackson filled (`BaseIdentifiableObject#attributeValues`
+  :103): equal values (the same attribute reference and value) are one, walked in the bucket
+  order of `AttributeValue#hashCode` (:90-95: 7, the attribute's hashCode, the value's), the
+  attribute reference hashing as `Attribute#hashCode` (:214-217) over what was sent
+  (`BaseNameableObject#hashCode` :106-111, then `Objects.hash(valueType, objectTypes, mandatory,
+  unique, optionSet)`: an empty EnumSet, false, false). A reference that names its `valueType`
+  or `optionSet` would hash by identity in the JVM: not modelled (counted as null).
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from scdi.sandbox.core import email_address
+from scdi.sandbox.core import email_address, java_hash
 from scdi.sandbox.core.users import find_by_username
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
@@ -137,6 +144,34 @@ def _value_errors(ctx: Context, attribute: dict[str, Any], value: str, klass: st
     return [error_report(check[1], klass, [value])]
 
 
+def _text_hash(value: Any) -> int:
+    return 0 if value is None else java_hash.string_hash(str(value))
+
+
+def _attribute_hash(ref: dict[str, Any]) -> int:
+    # Attribute#hashCode over BaseNameableObject#hashCode over BaseIdentifiableObject#hashCode
+    nameable = java_hash.fold(java_hash.identifiable_hash(
+        *(None if ref.get(k) is None else str(ref[k]) for k in ("id", "code", "name"))),
+        _text_hash(ref.get("shortName")), _text_hash(ref.get("description")))
+    own = java_hash.fold(1, 0, 0, java_hash.boolean_hash(ref.get("mandatory") is True),
+                         java_hash.boolean_hash(ref.get("unique") is True), 0)
+    return java_hash.fold(nameable, own)
+
+
+def _value_set_order(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """2.41.9's HashSet of AttributeValue: equal ones dropped, in bucket order."""
+    def ident(av: dict[str, Any]) -> tuple[Any, ...]:
+        ref = av["attribute"]
+        return (tuple(None if ref.get(k) is None else str(ref[k])
+                      for k in ("id", "code", "name", "shortName", "description")),
+                ref.get("mandatory") is True, ref.get("unique") is True,
+                None if av.get("value") is None else str(av["value"]))
+    return java_hash.hash_set_order(
+        values, key=ident,
+        hash_code=lambda av: java_hash.fold(7, _attribute_hash(av["attribute"]),
+                                            _text_hash(av.get("value"))))
+
+
 def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     info = result.info
     if info.has_facts and "attributeValues" not in registry.properties(info.singular, ctx.minor):
@@ -146,11 +181,18 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     # The validators' ErrorReport class: 2.41.9 AttributeValue, 2.42.5+ AttributeValues.
     value_klass = "org.hisp.dhis.attribute.AttributeValue" + ("s" if by_uid else "")
     for item in items:
-        pairs = [(str((av.get("attribute") or {}).get("id")), av.get("value"))
-                 for av in item.obj.get("attributeValues") or []
-                 if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
+        values = [av for av in item.obj.get("attributeValues") or []
+                  if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
+        if not by_uid:
+            values = _value_set_order(values)
+        pairs = [(str(av["attribute"].get("id")), av.get("value")) for av in values]
         if by_uid:
-            pairs = sorted(dict(pairs).items())
+            # LazyAttributeValues#parseArrayJson: a TreeMap by attribute id whose merge keeps
+            # the first value of a repeated attribute (2.42.5 :160-169, 2.43.1 :161-170)
+            first: dict[str, Any] = {}
+            for uid, value in pairs:
+                first.setdefault(uid, value)
+            pairs = sorted(first.items())
         errors: list[dict[str, Any]] = []
         for uid, value in pairs:
             attribute = _assigned(ctx, uid, flag)

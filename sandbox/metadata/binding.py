@@ -25,7 +25,9 @@ properties are read here; embedded and nested objects keep what was sent.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from scdi.sandbox.core import java_dates, webmessage
@@ -69,8 +71,10 @@ def _read_string(value: Any) -> Any:
     """`EmptyStringToNullStdDeserializer#deserialize` of a scalar; an object or array as sent."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
+    if isinstance(value, float):
+        return double_text(value)  # a DoubleNode's text
+    if isinstance(value, int):
+        return str(value)
     if value == "":
         return None
     return value
@@ -84,15 +88,38 @@ def read_date(value: Any) -> str | None:
             return None if moment is None else java_dates.iso_no_tz(moment)
         except ValueError:
             if value.isascii() and value.isdigit() and len(value) > 12:
-                return _from_epoch(int(value), value)
+                # a string's getValueAsLong is NumberInput#parseAsLong with default 0: digits
+                # beyond a long read as 0, the epoch
+                millis = int(value)
+                return _from_epoch(millis if millis < 2**63 else 0, value)
             raise _invalid(value) from None
     if isinstance(value, int) and not isinstance(value, bool):
         return _from_epoch(value, str(value))
     if isinstance(value, bool):
         raise _invalid("true" if value else "false")
     if isinstance(value, float):
-        raise _invalid(repr(value))
+        raise _invalid(double_text(value))
     raise _invalid("null")  # an object or an array: no scalar text
+
+
+def double_text(value: float) -> str:
+    """`Double#toString`, the text `getValueAsString` gives a JSON float read into a tree
+    (`DefaultRenderService#fromMetadata`: a DoubleNode): plain from 10^-3 up to 10^7, else
+    one digit, the point and the exponent (`1.0E10`); the shortest digits that read back.
+    The CRUD endpoints' streaming parser gives the float as sent instead (not modelled)."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "-0.0" if str(value).startswith("-") else "0.0"
+    if 1e-3 <= abs(value) < 1e7:
+        text = repr(value)
+        return text if "." in text else text + ".0"
+    sign, digits, exponent = Decimal(repr(value)).as_tuple()
+    shown = "".join(map(str, digits)).rstrip("0") or "0"
+    power = int(exponent) + len(digits) - 1
+    return f"{'-' if sign else ''}{shown[0]}.{shown[1:] or '0'}E{power}"
 
 
 def _from_epoch(millis: int, text: str) -> str:

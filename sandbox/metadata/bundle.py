@@ -160,11 +160,15 @@ class TypeResult:
     def total(self) -> int:
         return self.created + self.updated + self.deleted + self.ignored
 
-    def report(self, item: Item, errors: list[dict[str, Any]], removal: bool) -> None:
-        entry = self.reports.setdefault(item.index, {
-            "klass": self.info.klass, "index": item.index, "uid": item.uid,
-            "displayName": item.obj.get("displayName") or item.obj.get("name"),
-            "errorReports": []})
+    def report(self, item: Item, errors: list[dict[str, Any]], removal: bool,
+               named: bool = True) -> None:
+        """`named`: the check's ObjectReport carries the object's display name
+        (ValidationUtils#createObjectReport); the first report of an index keeps its own
+        (TypeReport#addObjectReport, ObjectReport#merge)."""
+        fresh: dict[str, Any] = {"klass": self.info.klass, "index": item.index, "uid": item.uid}
+        if named:
+            fresh["displayName"] = item.obj.get("displayName") or item.obj.get("name")
+        entry = self.reports.setdefault(item.index, {**fresh, "errorReports": []})
         entry["errorReports"].extend(errors)
         # ObjectReport keeps its reports in an EnumMap by ErrorCode: they come out in the
         # enum's declaration order, then in the order they were added.

@@ -49,6 +49,9 @@ _AUTO_FIELDS = frozenset({
     "org.hisp.dhis.program.AnalyticsPeriodBoundary", "org.hisp.dhis.program.ProgramStageDataElement",
     "org.hisp.dhis.program.ProgramTrackedEntityAttribute",
     "org.hisp.dhis.trackedentity.TrackedEntityTypeAttribute",
+    # Map#mapViews: a BaseAnalyticalObject, `MapView.hbm.xml` with `&identifiableProperties;`
+    # at the three tags, whether or not the release registers a MapView schema
+    "org.hisp.dhis.mapping.MapView",
 })
 
 
@@ -156,7 +159,12 @@ def _normalise_value(prop: dict[str, Any], value: Any, minor: str, resolve: Any,
     # its parent even where its class is a metadata schema too (2.43.1 registers MapView);
     # without a schema at the release (2.41.9, 2.42.5 MapView) it is kept as given.
     if prop.get("embeddedObject") and info is None:
-        return copy.deepcopy(value)
+        kept = copy.deepcopy(value)
+        if target in _AUTO_FIELDS:
+            for item in kept if isinstance(kept, list) else [kept]:
+                if isinstance(item, dict):
+                    _set_auto_fields(item, item, when)
+        return kept
     if registry.is_embedded_klass(target, minor) or prop.get("embeddedObject"):
         return _embedded(target, value, minor, resolve, user, when)
 
@@ -180,9 +188,14 @@ def _embedded(klass: str, value: Any, minor: str, resolve: Any, user: User | Non
             return item
         norm = normalise(sub, item, minor, resolve, user, when)
         if klass in _AUTO_FIELDS:
-            norm["id"] = item.get("id") or objects.generate_uid()
-            created = item.get("created")
-            norm["created"] = created if isinstance(created, str) and created else when
-            norm["lastUpdated"] = when
+            _set_auto_fields(norm, item, when)
         return norm
     return [one(v) for v in value] if isinstance(value, list) else one(value)
+
+
+def _set_auto_fields(norm: dict[str, Any], sent: dict[str, Any], when: str) -> None:
+    """`setAutoFields`: a uid when it has none, `created` when it has none, `lastUpdated` now."""
+    norm["id"] = sent.get("id") or objects.generate_uid()
+    created = sent.get("created")
+    norm["created"] = created if isinstance(created, str) and created else when
+    norm["lastUpdated"] = when

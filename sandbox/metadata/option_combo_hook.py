@@ -17,8 +17,8 @@ dhis2-core `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbundle/hooks
   the category combo (a stored option combo's stored one, else the preheat's) must be known
   (E1110 on CategoryCombo, the payload's combo uid, :120-125), and the payload must hold as
   many option combos of it as `#checkExpectedSize` (:249-269) counts combinations (E1130).
-Not modelled: what 2.43.1 checks once the count matches (`#duplicateCocExists` E1132,
-`#checkExpectedState` E1131, whose arguments print Java hash sets of UIDs).
+Once the count matches, `#duplicateCocExists` (E1132) and `#checkExpectedState` (E1131):
+`option_combo_state.py`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from scdi.sandbox.core import java_double, webmessage
-from scdi.sandbox.metadata import preheat
+from scdi.sandbox.metadata import option_combo_state, preheat
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO, DEFAULT_CATEGORY_OPTION_COMBO
 from scdi.sandbox.metadata.preheat import Finding, HookContext
 
@@ -36,6 +36,7 @@ MESSAGES = {
     "E1130": "Importing {0} CategoryOptionCombos does not match the expected amount of {1} for "
              "CategoryCombo {2}",
     "E1133": "CategoryCombo must be provided for Category option combo {0}",
+    **option_combo_state.MESSAGES,
 }
 
 PLURAL = "categoryOptionCombos"
@@ -89,20 +90,27 @@ def _full_set(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
         expected = preheat.get(ctx, "categoryCombos", obj.get("categoryCombo"))
     if expected is None:
         return [("E1110", [preheat.ref_id(obj.get("categoryCombo"))], _CATEGORY_COMBO)]
-    provided = 0
+    provided: list[dict[str, Any]] = []
     for other in _bundle_combos(ctx):
         # the hasSameCcUid filter reads every payload option combo's combo
         if not isinstance(other.get("categoryCombo"), dict):
             raise _failure(ctx, _FILTER_NULL_COMBO)
         if other["categoryCombo"].get("id") == expected.get("id"):
-            provided += 1
-    count = combination_count([len(options) for options in _option_lists(ctx, expected)])
-    if count == provided:
-        return []
-    return [("E1130", [provided, count, expected.get("id")], "", {
-        "properties": [provided, count, expected.get("id")],
-        "message_args": [java_double.message_format(provided), java_double.message_format(count),
-                         expected.get("id")]})]
+            provided.append(other)
+    option_lists = _option_lists(ctx, expected)
+    count = combination_count([len(options) for options in option_lists])
+    if count == len(provided):
+        if stored is None:
+            found = option_combo_state.duplicate(ctx, obj, str(preheat.ref_id(
+                obj.get("categoryCombo"))))
+            if found:
+                return found
+        return option_combo_state.state(obj, provided, str(expected.get("id")), option_lists)
+    provided_count = len(provided)
+    return [("E1130", [provided_count, count, expected.get("id")], "", {
+        "properties": [provided_count, count, expected.get("id")],
+        "message_args": [java_double.message_format(provided_count),
+                         java_double.message_format(count), expected.get("id")]})]
 
 
 def validate(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:

@@ -166,12 +166,23 @@ def oauth2_runtime_state(ctx: Context, result: TypeResult, items: list[Item]) ->
         result.report(item, [error_report("E6023", info.klass, [info.simple_name])], True)
 
 
-def creation(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+def creation(ctx: Context, result: TypeResult, items: list[Item], indexed: int) -> None:
+    """CreationCheck#check builds its ObjectReport from the preheat's object, the stored one
+    (`Preheat#put` keeps it: `putIfAbsent`), not the payload's: the bundle's
+    IndexedObjectContainer is an IdentityHashMap, so the stored object gets the next index
+    after the `indexed` payload objects of its type (ObjectBundle#addObject), and the report
+    the stored object's uid and display name (ValidationUtils#createObjectReport)."""
+    next_index: dict[str, int] = {}
     for item in items:
         if item.persisted:
             ident = identifiers_with_name(item.obj, result.info, ctx.identifier)
-            result.report(item, [error_report("E5000", result.info.klass, [ctx.identifier, ident],
-                                              main_id=item.uid)], True)
+            index = next_index.setdefault(item.uid, indexed + len(next_index))
+            result.report_at(index, item, [error_report(
+                "E5000", result.info.klass, [ctx.identifier, ident], main_id=item.uid)], True,
+                uid=item.uid)
+            stored = ctx.store.get_object(result.info.plural, item.uid) or {}
+            result.reports[index].setdefault(
+                "displayName", stored.get("displayName") or stored.get("name"))
 
 
 def update_or_delete(ctx: Context, result: TypeResult, items: list[Item], deleting: bool = False) -> None:
@@ -430,7 +441,6 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
         # item class (JacksonPropertyIntrospector#initCollectionProperty), so a single
         # reference's report carries no errorKlass.
         error_klass = target if isinstance(value, list) else None
-        seen: set[str] = set()
         for ref in refs:
             if not isinstance(ref, dict):
                 continue
@@ -454,15 +464,32 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
                     [identifiers_with_name(ref, target_info, ctx.identifier),
                      identifiers_with_name(main, main_info, ctx.identifier), label],
                     main_id=main.get("id"), error_klass=error_klass, error_property=label))
-            ident = str(ref.get("id") or ref.get("code"))
-            if isinstance(value, list) and ident in seen:
+        if isinstance(value, list):
+            for ref in _duplicates(refs, own_hash=target in _OWN_HASH_CODE):
                 errors.append(error_report(
                     "E5007", main_info.klass,
                     [identifiers_with_name(ref, target_info, ctx.identifier),
                      identifiers_with_name(main, main_info, ctx.identifier), label],
                     main_id=main.get("id"), error_klass=error_klass, error_property=label))
-            seen.add(ident)
     return errors
+
+
+def _duplicates(refs: list[Any], own_hash: bool = False) -> list[dict[str, Any]]:
+    """CollectionUtils#findDuplicates over the whole collection, defaults included (2.41.9
+    dhis-support-commons, 2.42.5/2.43.1 dhis-api `common/collection/CollectionUtils.java`
+    :320 / :369): each reference equal by uid, code and name to an earlier one
+    (BaseIdentifiableObject#equals) goes into a HashSet, so a value given three times is one
+    E5007, and the reports follow that set's bucket order. A class with its own equals and
+    hashCode (`own_hash`, not modelled) is compared by its id or code, in payload order."""
+    seen: set[Any] = set()
+    repeated: dict[Any, dict[str, Any]] = {}
+    for ref in refs:
+        if isinstance(ref, dict):
+            key: Any = str(ref.get("id") or ref.get("code")) if own_hash else _identity(ref)
+            if key in seen:
+                repeated.setdefault(key, ref)
+            seen.add(key)
+    return list(repeated.values()) if own_hash else _as_hash_set(list(repeated.values()))
 
 
 def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
@@ -567,9 +594,17 @@ def not_owner_references(ctx: Context, result: TypeResult, items: list[Item],
     info = result.info
     if report_mode != "ERRORS_NOT_OWNER" or not info.has_facts:
         return
-    inverse = {name: prop for name, prop in registry.properties(info.singular, ctx.minor).items()
-               if prop.get("persisted") and not prop.get("owner") and prop.get("writable")
-               and name != "user" and registry.reference_target(prop) not in (None, info.klass)}
+    props = registry.properties(info.singular, ctx.minor)
+    persisted = [name for name, prop in props.items() if prop.get("persisted")]
+    # Schema#getPersistedProperties is a HashMap by property key filled with every persisted
+    # property: the checked ones come in its bucket order (2.41.9 :557, 2.42.5 :559,
+    # 2.43.1 :507).
+    order = java_hash.hash_set_order(persisted, capacity=java_hash.grown(
+        java_hash.DEFAULT_CAPACITY, len(persisted)))
+    inverse = {name: props[name] for name in order
+               if not props[name].get("owner") and props[name].get("writable")
+               and name != "user"
+               and registry.reference_target(props[name]) not in (None, info.klass)}
     any_error = False
     for item in [i for i in items if i.persisted] + [i for i in items if not i.persisted]:
         errors = []
@@ -592,7 +627,9 @@ def not_owner_references(ctx: Context, result: TypeResult, items: list[Item],
                         identifiers_with_name(ref, target, ctx.identifier), me, name]))
         if errors:
             any_error = True
-            result.report(item, errors, False)
+            # `new ObjectReport(object, bundle)` without a display name: the report has one
+            # only when an earlier check reported on the object
+            result.report(item, errors, False, named=False)
     if any_error and atomic_all:
         result.ignored += 1
 
@@ -626,7 +663,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         validation_hooks(ctx, result, selected)
         security(ctx, result, items, strategy, skip_sharing)
         if strategy == "CREATE":
-            creation(ctx, result, persisted)
+            creation(ctx, result, persisted, len(items))
         elif strategy == "UPDATE":
             update_or_delete(ctx, result, fresh)
         schema(ctx, result, selected)

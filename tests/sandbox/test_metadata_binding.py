@@ -36,6 +36,16 @@ def _unit(root: str, opening: Any, **more: Any) -> dict[str, Any]:
     (1704067200000, "2024-01-01T00:00:00.000"),  # a JSON integer: epoch milliseconds
     (0, "1970-01-01T00:00:00.000"),
     ("1704067200000", "2024-01-01T00:00:00.000"),  # more than 12 digits that do not parse
+    # Joda's number parser takes one or two digits for MM and dd and never gives one back
+    ("2024111", "2024-11-01T00:00:00.000"),
+    # a year beside a separator or alone from one digit on, written back with four
+    ("20-1-1", "0020-01-01T00:00:00.000"), ("24", "0024-01-01T00:00:00.000"),
+    # TimeZoneOffset#parseInto: `z` in either case, seconds and milliseconds of an offset
+    ("2024-01-01T10:00z", "2024-01-01T10:00:00.000"),
+    ("2024-01-01T10:00:00+07:30:30.5", "2024-01-01T02:29:29.500"),
+    ("2024-01-01T10:00+073030", "2024-01-01T02:29:30.000"),
+    # a string's getValueAsLong beyond a long is NumberInput#parseAsLong's default, 0
+    ("99999999999999999999", "1970-01-01T00:00:00.000"),
 ])
 def test_dates_read_as_dhis2_reads_them(fresh_sandbox: RunningSandbox, sent: Any,
                                         stored: str) -> None:
@@ -53,6 +63,12 @@ def test_dates_read_as_dhis2_reads_them(fresh_sandbox: RunningSandbox, sent: Any
     ("170406720000", "170406720000"),  # 12 digits: not a year, not epoch milliseconds
     ("2024-01-01 10:00:00", "2024-01-01 10:00:00"),  # the space form needs a zone
     (1.5, "1.5"), (True, "true"), ({"date": "2024-01-01"}, "null"), (" ", " "),
+    # the hours of an offset are two digits, and its minutes too
+    ("2024-01-01T10:00+7", "2024-01-01T10:00+7"),
+    ("2024-01-01T10:00+07:3", "2024-01-01T10:00+07:3"),
+    ("2024-01-01T10:00+24", "2024-01-01T10:00+24"),
+    # a float read into a tree: its Double#toString
+    (1e10, "1.0E10"), (0.0001, "1.0E-4"),
 ])
 def test_unreadable_dates_are_400_on_metadata_import(fresh_sandbox: RunningSandbox, sent: Any,
                                                      text: str) -> None:
@@ -109,13 +125,16 @@ def test_empty_strings_are_none_and_scalars_their_text(fresh_sandbox: RunningSan
     body = post_metadata(url, {"dataElements": [
         {**element, "id": "deEmpty0001"},
         {**element, "id": "deEmpty0002", "name": "Chiều cao", "shortName": "Chiều cao",
-         "description": 12, "formName": True}]}).json()
+         "description": 12, "formName": True}, {**element, "id": "deEmpty0004", "name": "Cỡ",
+                                                  "shortName": "Cỡ", "description": 1e22}]}).json()
     assert body["status"] == "OK", body
     listed = requests.get(f"{url}/api/dataElements", auth=ADMIN, timeout=30, params={
         "fields": "id,code,description,formName", "filter": "id:like:deEmpty",
         "order": "id"}).json()["dataElements"]
+    # a float as Double#toString writes it (the tree's DoubleNode)
     assert listed == [{"id": "deEmpty0001"},
-                      {"id": "deEmpty0002", "description": "12", "formName": "true"}]
+                      {"id": "deEmpty0002", "description": "12", "formName": "true"},
+                      {"id": "deEmpty0004", "description": "1.0E22"}]
     missing = post_metadata(url, {"dataElements": [{**element, "id": "deEmpty0003", "name": "",
                                                     "shortName": "Vòng đầu"}]}).json()
     errors = [e for t in missing["response"]["typeReports"] for o in t["objectReports"]

@@ -104,6 +104,34 @@ def test_e5002_in_a_set_and_in_a_list(sandbox_factory) -> None:
             ("E5007", "legendSets", "[lgsMissing1] (LegendSet)")], version
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_e5007_once_per_repeated_reference_in_hash_set_order(sandbox_factory, version) -> None:
+    # ReferencesCheck#checkCollection ends with CollectionUtils#findDuplicates over the whole
+    # List (defaults included): a HashSet of the references equal by uid, code and name to an
+    # earlier one, so a reference given three times is one E5007, one with another name is no
+    # repeat, and the reports follow BaseIdentifiableObject#hashCode's buckets (lgsMissing1 →
+    # 0, lgsMissing4 → 5, lgsMissing2 → 7).
+    url = sandbox_factory(version=version).url
+    legend_sets = [{"id": f"lgsMissing{i}"} for i in (1, 2, 1, 2, 1, 3)] + [
+        {"id": "lgsMissing3", "name": "Khác"}, {"id": "lgsMissing4"}, {"id": "lgsMissing4"}]
+    data_set = {"id": "dsRefs00002", "name": "Refs", "shortName": "Refs", "periodType": "Monthly",
+                "legendSets": legend_sets}
+    body = post_metadata(url, {"dataSets": [data_set]}).json()
+    reported = [(e["errorCode"], e["args"][0]) for e in object_errors(body)
+                if e["errorCode"] in ("E5002", "E5007")]
+    assert reported == [("E5002", f"[lgsMissing{i}] (LegendSet)") for i in (1, 2, 1, 2, 1, 3)] + [
+        ("E5002", "Khác [lgsMissing3] (LegendSet)"), ("E5002", "[lgsMissing4] (LegendSet)"),
+        ("E5002", "[lgsMissing4] (LegendSet)"), ("E5007", "[lgsMissing1] (LegendSet)"),
+        ("E5007", "[lgsMissing4] (LegendSet)"), ("E5007", "[lgsMissing2] (LegendSet)")]
+    # the default category is skipped by the E5002 check, not by findDuplicates
+    combo = {"id": "ccRefs00001", "name": "Hai", "dataDimensionType": "DISAGGREGATION",
+             "categories": [{"id": "GLevLNI9wkl"}, {"id": "GLevLNI9wkl"}]}
+    body = post_metadata(url, {"categoryCombos": [combo]}, importMode="VALIDATE").json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E5007", ["[GLevLNI9wkl] (Category)", "Hai [ccRefs00001] (CategoryCombo)",
+                   "category"])]
+
+
 def test_e5002_message_for_typed_reference(fresh_sandbox: RunningSandbox) -> None:
     body = post_metadata(fresh_sandbox.url, {"programs": [{
         "id": "prgUid00001", "name": "Nhóm", "shortName": "Nhóm",
@@ -113,6 +141,24 @@ def test_e5002_message_for_typed_reference(fresh_sandbox: RunningSandbox) -> Non
                                 "Nhóm [prgUid00001] (Program) for association "
                                 "`trackedEntityType`")
     assert body["response"]["stats"]["ignored"] == 2
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_e5000_is_reported_on_the_stored_object(sandbox_factory, version: str) -> None:
+    # CreationCheck#check (2.41.9 = 2.42.5 = 2.43.1) reports on the preheat's object, the stored
+    # one: IndexedObjectContainer (an IdentityHashMap) gives it the index after the payload's
+    # two data elements, and the report its display name, while the args name the payload's
+    url = sandbox_factory(version=version).url
+    assert post_metadata(url, {"dataElements": [DE]}).json()["status"] == "OK"
+    renamed = {**DE, "name": "Khác", "shortName": "Khác"}
+    fresh = {**DE, "id": "deUid000002", "name": "Mới", "shortName": "Mới"}
+    body = post_metadata(url, {"dataElements": [fresh, renamed]}, importStrategy="CREATE",
+                         importMode="VALIDATE").json()
+    (type_report,) = body["response"]["typeReports"]
+    (report,) = type_report["objectReports"]
+    assert {k: report[k] for k in ("index", "uid", "displayName")} == {
+        "index": 2, "uid": "deUid000001", "displayName": "Tuổi"}
+    assert report["errorReports"][0]["args"] == ["UID", "Khác [deUid000001] (DataElement)"]
 
 
 def test_delete_of_missing_objects_e5001_object_reports(fresh_sandbox: RunningSandbox) -> None:
@@ -457,8 +503,9 @@ def test_attribute_values_are_checked_by_metadata_attribute_check(
     # MetadataAttributeCheck (after ReferencesCheck, a removal check): an attribute not assigned
     # to the class is E6012 on Attribute; a value is checked against the attribute's value type
     # (DefaultAttributeValidator: E6006 integer, E6016 boolean); ErrorReport class AttributeValue
-    # on 2.41.9, AttributeValues on 2.42.5/2.43.1; values in payload order on 2.41, in id order
-    # from 2.42; the object report lists them by ErrorCode (ObjectReport's EnumMap).
+    # on 2.41.9, AttributeValues on 2.42.5/2.43.1; values in the HashSet's bucket order on 2.41
+    # (attrCount00's "x" → 5, attrCount01's "1.5" → 13), in id order from 2.42; the object
+    # report lists them by ErrorCode (ObjectReport's EnumMap).
     version, running = release_sandbox
     running.reset()
     count = {**ATTRIBUTE, "id": "attrCount01", "code": "AV_COUNT", "name": "Số",
@@ -479,9 +526,7 @@ def test_attribute_values_are_checked_by_metadata_attribute_check(
     assert body["response"]["stats"]["ignored"] == 1
     errors = [(e["errorCode"], e["mainKlass"], e["args"]) for e in object_errors(body)]
     klass = "org.hisp.dhis.attribute.AttributeValue" + ("" if version == "2.41" else "s")
-    integers = [("E6006", klass, ["1.5"]), ("E6006", klass, ["x"])]
-    if version != "2.41":
-        integers.reverse()
+    integers = [("E6006", klass, ["x"]), ("E6006", klass, ["1.5"])]
     assert errors == [*integers,
                       ("E6012", "org.hisp.dhis.attribute.Attribute", ["attrOther01", "DataElement"]),
                       ("E6016", klass, ["yes"])]
@@ -489,6 +534,40 @@ def test_attribute_values_are_checked_by_metadata_attribute_check(
             {"attribute": {"id": "attrFlag001"}, "value": "true"}]
     assert post_metadata(running.url, {"dataElements": [
         {**DE, "attributeValues": good}]}).status_code == 200
+
+
+def test_attribute_values_of_2_41_are_a_hash_set(sandbox_factory) -> None:
+    # 2.41.9 BaseIdentifiableObject#attributeValues is a HashSet: the same attribute and value
+    # twice is one AttributeValue (#equals), and MetadataAttributeCheck walks the set in the
+    # bucket order of AttributeValue#hashCode (attrCount00 "x" → 5, attrCount01 "-" → 6,
+    # attrCount01 "7.5" → 7), not in payload order
+    url = sandbox_factory(version="2.41").url
+    count = {**ATTRIBUTE, "id": "attrCount01", "code": "AV_COUNT", "name": "Số",
+             "valueType": "INTEGER"}
+    first = {**count, "id": "attrCount00", "code": "AV_COUNT0", "name": "Số 0"}
+    assert post_metadata(url, {"attributes": [count, first]}).status_code == 200
+    values = [{"attribute": {"id": "attrCount01"}, "value": "7.5"},
+              {"attribute": {"id": "attrCount00"}, "value": "x"},
+              {"attribute": {"id": "attrCount01"}, "value": "7.5"},
+              {"attribute": {"id": "attrCount01"}, "value": "-"}]
+    body = post_metadata(url, {"dataElements": [{**DE, "attributeValues": values}]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E6006", ["x"]), ("E6006", ["-"]), ("E6006", ["7.5"])]
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_a_repeated_attribute_keeps_its_first_value_from_2_42(sandbox_factory, version) -> None:
+    # 2.42.5/2.43.1 LazyAttributeValues#parseArrayJson collects the values into a TreeMap by
+    # attribute id with `(a, b) -> a`: the first value of a repeated attribute is the one
+    # MetadataAttributeCheck sees
+    url = sandbox_factory(version=version).url
+    count = {**ATTRIBUTE, "id": "attrCount01", "code": "AV_COUNT", "name": "Số",
+             "valueType": "INTEGER"}
+    assert post_metadata(url, {"attributes": [count]}).status_code == 200
+    values = [{"attribute": {"id": "attrCount01"}, "value": "x"},
+              {"attribute": {"id": "attrCount01"}, "value": "7"}]
+    body = post_metadata(url, {"dataElements": [{**DE, "attributeValues": values}]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [("E6006", ["x"])]
 
 
 def test_file_resource_attribute_value_names_a_stored_file_resource(
@@ -931,6 +1010,26 @@ def test_not_owner_references_only_under_errors_not_owner(
     assert body["status"] == "WARNING"
     assert [e["errorCode"] for e in object_errors(body)] == ["E5006", "E5006"]
     assert body["response"]["stats"]["updated"] == 1
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_non_owner_properties_in_persisted_property_map_order(sandbox_factory, version) -> None:
+    # NotOwnerReferencesCheck#checkReferences walks Schema#getPersistedProperties, a HashMap by
+    # property key (Property#key: the collection name) of OrganisationUnit's 29 persisted
+    # properties (64 buckets): organisationUnitGroups → 28, users → 46, dataSets → 57,
+    # programs → 59. Its ObjectReport is built without a display name, and no earlier check
+    # reported on the object.
+    url = sandbox_factory(version=version).url
+    unit = {"id": "ouNotOwn001", "name": "Xã", "shortName": "Xã", "openingDate": "2020-01-01",
+            "dataSets": [{"id": "dsMissing01"}], "organisationUnitGroups": [{"id": "ougMissing1"}],
+            "programs": [{"id": "prMissing01"}], "users": [{"id": "usMissing01"}]}
+    body = post_metadata(url, {"organisationUnits": [unit]}, importMode="VALIDATE",
+                         importReportMode="ERRORS_NOT_OWNER").json()
+    (type_report,) = body["response"]["typeReports"]
+    (report,) = type_report["objectReports"]
+    assert "displayName" not in report
+    assert [e["args"][2] for e in report["errorReports"]] == [
+        "organisationUnitGroups", "users", "dataSets", "programs"]
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])

@@ -232,6 +232,60 @@ def test_an_incomplete_set_of_option_combos_from_2_43(env):
     assert len(cocs(running)) == 2
 
 
+def test_a_wrong_set_of_option_combos_is_e1131_from_2_43(env):
+    # 2.43.1 #checkExpectedState, once the count matches: the option sets must be those the
+    # categories combine; one not expected (here given twice) is E1131 with its options, the
+    # combo and the missing sets, Java HashSets of UIDs (Lombok hashCode: 59 + the value's;
+    # OptYoung001 → bucket 0, OptMale0001 → 3, OptOld00001 → 12)
+    version, running = env
+    two = "ComboSexAg2"
+
+    def coc(uid: str, *options: str) -> dict[str, Any]:
+        return {**_option_combo(uid, *options), "categoryCombo": {"id": two}}
+
+    payload = {**package(with_combo=False),
+               "categoryCombos": [{**combo(), "id": two, "name": "Hai"}],
+               "categoryOptionCombos": [
+                   coc("Coc2a000001", MALE, YOUNG), coc("Coc2a000002", MALE, OLD),
+                   coc("Coc2a000003", FEMALE, YOUNG), coc("Coc2a000004", YOUNG, MALE)]}
+    body = post_metadata(running.url, payload).json()
+    errors = [e for e in object_errors(body) if e["errorCode"] == "E1131"]
+    if version != "2.43":
+        assert errors == [] and body["status"] == "OK"
+        return
+    assert [e["args"] for e in errors] == [
+        ["[OptYoung001, OptMale0001]", two, "[[OptFemale01, OptOld00001]]"]] * 2
+    assert errors[0]["errorProperties"] == [
+        [YOUNG, MALE], two, [[FEMALE, OLD]]]
+    assert errors[0]["message"] == (
+        "Unexpected CategoryOptionCombo provided with CategoryOptions: [OptYoung001, "
+        f"OptMale0001] for CategoryCombo: {two}. Missing expected CategoryOptionCombos with "
+        "CategoryOption sets: [[OptFemale01, OptOld00001]]")
+
+
+def test_a_new_option_combo_like_a_stored_one_is_e1132_from_2_43(env):
+    # 2.43.1 #duplicateCocExists: an option combo not stored yet whose combo and options a
+    # stored one has (HibernateCategoryOptionComboStore#findByCategoryComboAndCategoryOptions)
+    version, running = env
+    payload = {**package(with_combo=False), "categoryCombos": [combo((SEX,))],
+               "categoryOptionCombos": [_option_combo("CocMale0001", MALE),
+                                        _option_combo("CocFemale01", FEMALE)]}
+    assert post_metadata(running.url, payload).json()["status"] == "OK"
+    payload["categoryOptionCombos"][0] = _option_combo("CocMale0009", MALE)
+    body = post_metadata(running.url, payload).json()
+    if version != "2.43":
+        assert body["status"] == "OK"
+        return
+    (error,) = object_errors(body)
+    assert (error["errorCode"], error["args"], error["errorProperties"]) == (
+        "E1132", ["CocMale0009", "CocMale0001", COMBO, f"[{MALE}]"],
+        ["CocMale0009", "CocMale0001", COMBO, [MALE]])
+    assert error["message"] == (
+        "Provided CategoryOptionCombo CocMale0009 cannot be processed (potential duplicate). "
+        f"An existing CategoryOptionCombo CocMale0001 has the same CategoryCombo {COMBO} and "
+        f"same CategoryOptions [{MALE}]")
+
+
 def test_a_combo_ending_in_an_empty_category_expects_one_combination_less(env):
     # CombinationGenerator starts its last list one before the first element: an empty last
     # category leaves out the first combination, so Nam and Nữ make one (2.43.1).
