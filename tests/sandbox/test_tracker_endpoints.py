@@ -125,10 +125,15 @@ def test_file_values_reference_uploaded_resources(env):
 def test_a_blank_file_value_is_a_file_resource_that_could_not_be_found(env):
     # ValidationUtils#validateValueType (2.41.9 = 2.42.5 = 2.43.1): #valueIsValid passes a
     # blank value, the file resource lookup that follows does not find one; the validators
-    # skip only a null value.
+    # skip only a null value, which is what an empty text is once read
+    # (EmptyStringToNullStdDeserializer).
     _version, running, m = env
     add_file_metadata(running, m)
-    for blank in ("", " "):
+    empty = post(running, {"events": [single_event(m, "")],
+                           "trackedEntities": [te(m, attributes={FILE_ATTRIBUTE: ""})]},
+                 importMode="VALIDATE").json()
+    assert codes(empty) == []
+    for blank in (" ", "\t"):
         answer = post(running, {"events": [single_event(m, blank)]}, importMode="VALIDATE").json()
         assert error_for(answer, "E1302")["args"] == [
             "IMAGE", f"File resource `{blank}` could not be found."]
