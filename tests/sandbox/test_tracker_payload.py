@@ -162,6 +162,8 @@ def test_boolean_flags_are_read_as_jackson_coerces_them(raw, read):
 
 @pytest.mark.parametrize("raw,shape", [
     ("yes", 'String "yes": only "true"/"True"/"TRUE" or "false"/"False"/"FALSE" recognized'),
+    # String#trim keeps a no-break space
+    ("\u00a0true", 'String "\u00a0true": only "true"/"True"/"TRUE" or "false"/"False"/"FALSE" recognized'),
     (1.0, "Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)"),
     ({}, "Object value (token `JsonToken.START_OBJECT`)"),
 ])

@@ -349,6 +349,9 @@ class Flattener:
         }
 
 
+_JAVA_TRIMMED = "".join(chr(c) for c in range(0x21))
+
+
 def _flag(value: Any) -> bool:
     """A `boolean` field of the tracker views (`view/TrackedEntity#inactive`, `#potentialDuplicate`,
     `view/Enrollment#followUp`) as Jackson's `StdDeserializer#_parseBooleanPrimitive` reads it
@@ -360,7 +363,7 @@ def _flag(value: Any) -> bool:
     if isinstance(value, int):
         return value != 0
     if isinstance(value, str):
-        text = value.strip()
+        text = value.strip(_JAVA_TRIMMED)  # String#trim: up to U+0020, not Unicode spaces
         if text in ("true", "True", "TRUE"):
             return True
         if text in ("", "false", "False", "FALSE", "null"):
