@@ -65,6 +65,20 @@ def parse_date(text: str) -> datetime | None:
     raise ValueError(text)
 
 
+def parse_date_end_of_the_day(text: str) -> datetime | None:
+    """`DateUtils#parseDateEndOfTheDay` (2.41.9 :702-716, 2.42.5 :729-743, 2.43.1 :715-729),
+    what `webdomain/EndDateTime#of` reads: a text one of the date-only parsers reads whole
+    (`ONLY_DATE_FORMATTER`) is the end of that day (`LocalTime.MAX`, kept to the millisecond
+    by `Date`); any other text is read as `#parseDate` reads it."""
+    if text == "":
+        return None
+    if text.isascii() and any(pattern.fullmatch(text) for pattern in _DATE_ONLY):
+        day = parse_date(text)
+        assert day is not None
+        return day.replace(hour=23, minute=59, second=59, microsecond=999000)
+    return parse_date(text)
+
+
 def invalid_format(text: str) -> str:
     """Joda's `FormatUtils#createErrorMessage` for a text no parser reads whole, as request
     parameters of type `Date` report it (`CrudControllerAdvice#initBinder`): the position is

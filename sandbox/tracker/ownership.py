@@ -16,14 +16,16 @@ What each release checks, and in which order, is the release's `tracker_ownershi
   assigned to the org unit and data write on it, and moves an existing owner row only. 2.41
   looks the record up plainly (unknown → nothing done, 200) and refuses ownership with an
   AccessDeniedException (403 without errorCode); 2.42 reads it as the single tracked entity
-  export does (`TrackedEntityService#getTrackedEntity(uid, program, …)`, 404s) and takes `ou`
-  or `orgUnit`.
+  export does (`TrackedEntityService#getTrackedEntity(uid, program, …)`, 404s, one without an
+  owner row for the program among them: the query joins the program owner) and takes `ou` or
+  `orgUnit`.
 - 2.43.1 the same controller (:78-99) and `dhis-tracker/.../tracker/acl/
   DefaultTrackerOwnershipManager.java` (`#transferOwnership` :125-185, `#grantTemporaryOwnership`
   :189-264) with `TrackerProgramService.java` (:66-111): the program first (400 unknown or
   event program, 403 without data read or write), a 404 for an unknown tracked entity or org
   unit, the transfer's messages prefixed "Tracked entity not transferred. ", and 400 when the
-  record has no owner row or already that owner.
+  record already has that owner (its "No owner found" 400 is kept below but not reached: the
+  record's read already needs an owner row).
 Not kept: the ownership history (`ProgramOwnershipHistory`) and the grant audit rows.
 """
 

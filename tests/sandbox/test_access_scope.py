@@ -92,3 +92,23 @@ def test_a_transfer_in_an_event_program_skips_the_ownership_check(sandbox_factor
     refused = requests.put(f"{running.url}/api/tracker/ownership/transfer", params=tracked,
                            auth=LEADER, timeout=10)
     assert refused.status_code == 403, refused.text
+
+
+def test_an_event_programs_access_level_limits_its_events(env):
+    # #canSkipOwnershipCheck spares an event program the owner check, not the export's scope:
+    # JdbcEventStore#getSearchAndCaptureScopeOrgUnitPathMatchQuery (2.41.9 :1279-1290, 2.42.5
+    # :1209-1222; 2.43.1 export/OrgUnitQueryBuilder :145) reads the search units only where
+    # `p.accesslevel in ('OPEN', 'AUDITED')`, so an event in a search unit is listed for an
+    # OPEN program and not for a PROTECTED or CLOSED one.
+    version, running, m = env
+    _search_the_sibling(running, m)
+    single = event(m, None, stage=m.event_stage, org_unit=m.sibling, values={})
+    assert post(running, {"events": [single]}, auth=ADMIN).status_code == 200
+    for level, listed in (("OPEN", True), ("AUDITED", True), ("PROTECTED", False), ("CLOSED", False)):
+        program = running.store.get_object("programs", m.event_program)
+        running.store.put_object("programs", {**program, "accessLevel": level})
+        for mode in ("ACCESSIBLE", "DESCENDANTS"):
+            unit = {"orgUnit": m.sibling} if mode == "DESCENDANTS" else {}
+            answer = get(running, "/api/tracker/events", auth=LEADER, program=m.event_program,
+                         orgUnitMode=mode, fields="event", **unit)
+            assert (single["event"] in _uids(answer, "events", "event")) is listed, (version, level, mode)

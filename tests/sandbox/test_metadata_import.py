@@ -37,6 +37,10 @@ TRACKER_TYPES = {  # setup/tracker_metadata.json: metadata keys only (embedded o
 @pytest.mark.parametrize(("version", "package"), [
     ("2.41", e2e_tracker_package),  # the file unchanged, on the release it was written for
     ("2.42", e2e_tracker_package_2_42),  # with the TrackedEntityType shortName 2.42 requires
+    # 2.43.1 adds no required property: its copy of the file sets program indicator and
+    # enrollment category combos, which the preheat connects to the default when left out
+    # (DefaultPreheatService#connectDefaults; DefaultSchemaValidator skips default classes).
+    ("2.43", e2e_tracker_package_2_42),
 ])
 def test_e2e_setup_imports_like_dhis2(sandbox_factory, version: str, package) -> None:
     running = sandbox_factory(version=version)

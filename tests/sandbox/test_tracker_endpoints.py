@@ -122,6 +122,28 @@ def test_file_values_reference_uploaded_resources(env):
     assert error["args"] == ["FILE_RESOURCE", f"File resource `{unknown}` could not be found."]
 
 
+def test_a_blank_file_value_is_a_file_resource_that_could_not_be_found(env):
+    # ValidationUtils#validateValueType (2.41.9 = 2.42.5 = 2.43.1): #valueIsValid passes a
+    # blank value, the file resource lookup that follows does not find one; the validators
+    # skip only a null value, which is what an empty text is once read
+    # (EmptyStringToNullStdDeserializer).
+    _version, running, m = env
+    add_file_metadata(running, m)
+    empty = post(running, {"events": [single_event(m, "")],
+                           "trackedEntities": [te(m, attributes={FILE_ATTRIBUTE: ""})]},
+                 importMode="VALIDATE").json()
+    assert codes(empty) == []
+    for blank in (" ", "\t"):
+        answer = post(running, {"events": [single_event(m, blank)]}, importMode="VALIDATE").json()
+        assert error_for(answer, "E1302")["args"] == [
+            "IMAGE", f"File resource `{blank}` could not be found."]
+        person = te(m, attributes={FILE_ATTRIBUTE: blank})
+        answer = post(running, {"trackedEntities": [person]}, importMode="VALIDATE").json()
+        assert codes(answer) == ["E1007"]
+        assert error_for(answer, "E1007")["args"] == [
+            "FILE_RESOURCE", f"File resource `{blank}` could not be found."]
+
+
 def test_changed_file_attribute_leaves_the_old_file_assigned(env):
     # AbstractTrackerPersister#saveOrUpdate assigns the new file only; #delete (an empty
     # value) is what unassigns (2.41.9, 2.42.5, 2.43.1)

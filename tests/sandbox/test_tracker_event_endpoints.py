@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from scdi.upstream.releases import RELEASES
-from tests.sandbox.tracker_fixture import Meta, enrollment, event, get, post, te, uid
+from tests.sandbox.tracker_fixture import LEADER, Meta, enrollment, event, get, post, te, uid
 
 
 def _one_of_each(running: Any, m: Meta) -> tuple[str, str]:
@@ -112,3 +112,20 @@ def test_single_events_serve_programs_without_registration_only(env):
         "order parameter is invalid. Cannot order by 'enrolledAt'. Supported are data "
         "element UIDs and fields 'completedAt, createdAt, occurredAt, updatedAt'. All of "
         "which can at most be specified once.")
+
+
+def test_tracker_events_ask_for_the_programs_tracked_entity_type(env):
+    # OperationsParamsValidator#validateTrackerProgram (2.43.1 :135-154): after the program,
+    # data read on its tracked entity type; /singleEvents (#validateEventProgram) asks no type.
+    version, running, m = env
+    if not RELEASES[version].tracker_split_event_endpoints:
+        return
+    _one_of_each(running, m)
+    tet = running.store.get_object("trackedEntityTypes", m.tet)
+    tet["sharing"] = {**tet["sharing"], "public": "r-------", "users": {}, "userGroups": {}}
+    running.store.put_object("trackedEntityTypes", tet)
+    refused = get(running, "/api/tracker/trackerEvents", program=m.program, auth=LEADER)
+    assert (refused.status_code, refused.json()["message"]) == (
+        403, f"User is not authorized to read data from selected program's tracked entity type: {m.tet}")
+    assert get(running, "/api/tracker/singleEvents", program=m.event_program,
+               auth=LEADER).status_code == 200

@@ -202,7 +202,37 @@ def test_an_unreadable_updated_date_is_400_without_any_row(env):
                        (TES, "updatedAfter")):
         r = get(running, path, program=m.program, **{name: "notadate"})
         assert r.status_code == 400, (path, r.text)
-        assert r.json()["message"] == f"Value 'notadate' is not valid for parameter {name}. It should be of type Date"
+        # ConversionFailedException: its cause, Joda's message (getConversionErrorMessage)
+        assert r.json()["message"] == (
+            f'Value \'notadate\' is not valid for parameter {name}. Invalid format: "notadate"')
+        assert "errorCode" not in r.json()
+
+
+def test_updated_dates_are_read_as_date_utils_reads_them(env):
+    # StartDateTime#of → DateUtils#parseDate, EndDateTime#of → #parseDateEndOfTheDay: Joda's
+    # parsers (fields of one or two digits, a date-time without minutes), no trimming, and
+    # every date-only form (yyyyMMdd, yyyy-MM) is the end of that day for a …Before.
+    running, m = env
+    p = _load(running, m, ["Lan"])[0]
+    with running.store.lock:
+        running.store.conn.execute("UPDATE tracked_entities SET updated = ? WHERE uid = ?",
+                                   ("2025-03-04T10:20:30.000", p["trackedEntity"]))
+    found = [p["trackedEntity"]]
+    for name, value, ids in (
+            ("updatedBefore", "20250304", found), ("updatedBefore", "2025-03", []),
+            ("updatedBefore", "2025-3-4", found), ("updatedAfter", "2025-3-4", found),
+            ("updatedAfter", "2025-03-04T10", found), ("updatedAfter", "2025-03-04T11", []),
+            ("updatedBefore", "2025-03-04T10:20", []),
+            ("updatedAfter", "2025-03-04T12:20:30+02:00", found)):
+        r = get(running, TES, program=m.program, **{name: value})
+        assert r.status_code == 200, (name, value, r.text)
+        assert _ids(r.json()) == ids, (name, value)
+    for value, problem in ((" 2025-03-04", 'Invalid format: " 2025-03-04"'),
+                           ("2025-03-04x", 'Invalid format: "2025-03-04x" is malformed at "x"')):
+        r = get(running, TES, program=m.program, updatedAfter=value)
+        assert r.status_code == 400
+        assert r.json()["message"] == (
+            f"Value '{value}' is not valid for parameter updatedAfter. {problem}")
 
 
 def test_updated_dates_are_read_by_date_utils_parse_date(env):
@@ -216,8 +246,9 @@ def test_updated_dates_are_read_by_date_utils_parse_date(env):
     for value in (" 2000-01-01", "2000-01-01 10:00:00"):
         r = get(running, TES, program=m.program, updatedAfter=value)
         assert r.status_code == 400, (value, r.text)
-        assert r.json()["message"] == (
-            f"Value '{value}' is not valid for parameter updatedAfter. It should be of type Date")
+        # the ConversionFailedException's cause: Joda's "Invalid format" (row above)
+        assert r.json()["message"].startswith(
+            f"Value '{value}' is not valid for parameter updatedAfter. Invalid format: \"{value}\""), r.text
 
 
 def test_updated_within(env):

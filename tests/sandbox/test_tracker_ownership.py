@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.tracker_fixture import ADMIN, LEADER, Meta, codes, event, install, person, post
+from tests.sandbox.tracker_fixture import ADMIN, LEADER, Meta, codes, event, install, person, post, te
 
 RELEASES = ["2.41", "2.42", "2.43"]
 
@@ -198,6 +198,15 @@ def test_transfer_per_release(sandbox_factory, version):
     assert (unknown_te.status_code, unknown_te.json()["message"]) == (
         (200, "Ownership transferred") if version == "2.41"
         else (404, "TrackedEntity with id teUnknown01 could not be found."))
+    # a record with no owner row for the program (never enrolled in it): 2.41 transfers
+    # nothing (no row to move, none created); 2.42+ read it with the program, whose query
+    # joins the program owner, so it is not found; 2.43's "No owner found" is never reached
+    lone = te(m)
+    assert post(running, {"trackedEntities": [lone]}, auth=LEADER).status_code == 200
+    unenrolled = transfer(auth=ADMIN, trackedEntity=lone["trackedEntity"], **{ou: m.sibling})
+    assert _answer(unenrolled) == (
+        (200, "Ownership transferred", None) if version == "2.41"
+        else (404, f"TrackedEntity with id {lone['trackedEntity']} could not be found.", "E1005"))
     unknown_ou = transfer(auth=ADMIN, **{ou: "ouUnknown01"})
     assert (unknown_ou.status_code, unknown_ou.json()["message"]) == (
         (404, "Tracked entity not transferred. Org unit supplied does not exist.") if v243

@@ -89,6 +89,23 @@ def test_nested_payload_flattening_order_and_links():
 
 
 @pytest.mark.parametrize("typed_uids", [False, True])
+def test_string_values_are_read_as_empty_string_to_null_reads_them(typed_uids):
+    # JacksonObjectMapperConfig#configureMapper registers EmptyStringToNullStdDeserializer for
+    # every String (2.41.9, 2.42.5, 2.43.1): JsonParser#getValueAsString, "" as null, and an
+    # object or an array, which has no scalar value, as null too.
+    raws = ["", {}, [], {"a": 1}, [1], " ", 0, False, "kept"]
+    read = [None, None, None, None, None, " ", "0", "false", "kept"]
+    body = {"trackedEntities": [{"attributes": [{"attribute": "atAAAAAAAA1", "value": v}
+                                                for v in raws]}],
+            "events": [{"dataValues": [{"dataElement": "deAAAAAAAA1", "value": v} for v in raws],
+                        "notes": [{"value": v} for v in raws]}]}
+    flat = flatten(body, typed_uids=typed_uids)
+    assert [a["value"] for a in flat.tracked_entities[0]["attributes"]] == read
+    assert [d["value"] for d in flat.events[0]["dataValues"]] == read
+    assert [n["value"] for n in flat.events[0]["notes"]] == [v for v in read if v is not None]
+
+
+@pytest.mark.parametrize("typed_uids", [False, True])
 def test_only_null_or_empty_note_values_are_dropped(typed_uids):
     # BodyConverter#convert keeps a note unless `StringUtils.isEmpty(note.getValue())` (2.41.9,
     # 2.42.5, 2.43.1); `view/Note.value` is a String, which Jackson reads from a number or a
@@ -108,6 +125,23 @@ def test_typed_uids_reject_malformed_ids_and_strings_do_not():
     with pytest.raises(PayloadError, match="UID must be an alphanumeric"):
         flatten(body, typed_uids=True)
     assert flatten(body, typed_uids=False).tracked_entities[0]["trackedEntity"] == "short"
+
+
+def test_an_empty_id_is_generated_on_2_41_and_refused_as_a_uid_after():
+    # 2.41.9: a String, "" read as null, then BodyConverter#updateReference generates one;
+    # 2.42.5/2.43.1: `UID#of("")` (@JsonCreator) refuses it like any malformed id.
+    for body in ({"trackedEntities": [{"trackedEntity": ""}]},
+                 {"events": [{"event": "evAAAAAAAA1", "enrollment": ""}]},
+                 {"events": [{"event": "evAAAAAAAA1", "notes": [{"note": "", "value": "x"}]}]}):
+        with pytest.raises(PayloadError) as caught:
+            flatten(body, typed_uids=True)
+        assert str(caught.value) == (
+            "JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, problem: "
+            "UID must be an alphanumeric string of 11 characters starting with a letter, but was: ")
+    flat = flatten({"trackedEntities": [{"trackedEntity": ""}],
+                    "events": [{"event": "", "enrollment": ""}]}, typed_uids=False)
+    assert is_uid(flat.tracked_entities[0]["trackedEntity"]) and is_uid(flat.events[0]["event"])
+    assert flat.events[0]["enrollment"] is None
 
 
 def test_bad_enum_status_is_a_payload_error():
@@ -154,6 +188,8 @@ def test_boolean_flags_are_read_as_jackson_coerces_them(raw, read):
 
 @pytest.mark.parametrize("raw,shape", [
     ("yes", 'String "yes": only "true"/"True"/"TRUE" or "false"/"False"/"FALSE" recognized'),
+    # String#trim keeps a no-break space
+    ("\u00a0true", 'String "\u00a0true": only "true"/"True"/"TRUE" or "false"/"False"/"FALSE" recognized'),
     (1.0, "Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)"),
     ({}, "Object value (token `JsonToken.START_OBJECT`)"),
 ])

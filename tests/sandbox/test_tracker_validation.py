@@ -103,6 +103,9 @@ def test_mandatory_attribute_set_to_null(env):
     t = te(m)
     en = enrollment(m, t["trackedEntity"], attributes={m.a_nid: None})
     assert "E1076" in check(running, {"trackedEntities": [t], "enrollments": [en]})
+    # an empty text is read as null (EmptyStringToNullStdDeserializer), so it is the same
+    empty = enrollment(m, t["trackedEntity"], attributes={m.a_nid: ""})
+    assert "E1076" in check(running, {"trackedEntities": [t], "enrollments": [empty]})
 
 
 def test_option_set(env):

@@ -190,6 +190,22 @@ def test_single_tracked_entity_with_an_unknown_or_unreadable_program(env):
         else f"User has no access to program: {m.program}")
 
 
+def test_a_single_tracked_entity_read_with_a_program_it_is_not_enrolled_in(env):
+    # 2.41.9 looks the record up and checks access (the owner falls back to the registering
+    # org unit); 2.42.5/2.43.1 read it with the export query, whose program joins the program
+    # owner row, so one never enrolled in the program is not found, even by a superuser.
+    version, running, m = env
+    lone = te(m)
+    assert post(running, {"trackedEntities": [lone]}).status_code == 200
+    answer = get(running, f"/api/tracker/trackedEntities/{lone['trackedEntity']}", program=m.program)
+    if version == "2.41":
+        assert answer.status_code == 200, answer.text
+    else:
+        assert (answer.status_code, answer.json()["message"]) == (
+            404, f"TrackedEntity with id {lone['trackedEntity']} could not be found.")
+    assert get(running, f"/api/tracker/trackedEntities/{lone['trackedEntity']}").status_code == 200
+
+
 def test_single_tracked_entity_program_must_be_one_readable_tracker_program(env):
     # program is an @RequestParam UID at the three tags: not a UID, or a comma list, is 400
     # before any lookup. An event program: 2.41.9 only looks it up (ownership is skipped for

@@ -7,8 +7,10 @@ and visibility: `scope.py`).
   (`tracker_filter_operator_pairs`): `RequestParamsValidator#parseFilters` of 2.41.9, exactly
   one or two `operator:value` pairs, no unary operators, every refusal "Query item or filter is
   invalid: <filter>".
-- dates: `…After` inclusive from the start, date-only `…Before` inclusive to the end of that
-  day (`EndDateTime` → `DateUtils#parseDateEndOfTheDay`).
+- dates: `…After` inclusive from the start, a date-only `…Before` (any form
+  `DateUtils`' date-only parsers read) inclusive to the end of that day (`EndDateTime` →
+  `DateUtils#parseDateEndOfTheDay`); the texts `DateUtils#parseDate` reads (`core/java_dates.py`),
+  not the import's (`date_arg`).
 - paging: `PageRequestParams` (page 1, pageSize 50, totalPages false, paging true; 2.41 also
   `skipPaging`); envelopes from `view/Page.java` per the release table.
 """
@@ -22,9 +24,8 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import java_dates, webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.java_dates import iso_no_tz, parse_date
 from scdi.sandbox.core.java_hash import hash_set_order
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.tracker import store as tracker_store
@@ -355,17 +356,22 @@ def data_value_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
 
 # -- simple params ------------------------------------------------------------------------------
 def date_arg(ctx: Ctx, name: str, end_of_day: bool = False) -> str | None:
+    """A `StartDateTime` (`end_of_day`: `EndDateTime`) request parameter in the stored form.
+    Spring binds it with `webdomain/StartDateTime#of` → `DateUtils#parseDate` (`EndDateTime#of`
+    → `#parseDateEndOfTheDay`), found by `ObjectToObjectConverter`; what Joda cannot read is a
+    ConversionFailedException whose cause is Joda's IllegalArgumentException, which
+    `CrudControllerAdvice#handleTypeMismatchException` → `#getConversionErrorMessage` appends to
+    "Value 'x' is not valid for parameter p." (2.41.9, 2.42.5, 2.43.1)."""
     raw = ctx.request.args.get(name)
     if not raw:
         return None
-    try:  # StartDateTime/EndDateTime#of: DateUtils#parseDate (2.41.9, 2.42.5, 2.43.1)
-        moment = parse_date(raw)
+    try:
+        moment = (java_dates.parse_date_end_of_the_day(raw) if end_of_day
+                  else java_dates.parse_date(raw))
     except ValueError:
-        raise unbound(f"Value '{raw}' is not valid for parameter {name}. It should be of type Date") from None
-    value = iso_no_tz(moment) if moment else None
-    if value and end_of_day and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        value = value[:10] + "T23:59:59.999"
-    return value
+        raise unbound(f"Value '{raw}' is not valid for parameter {name}. "
+                      f"{java_dates.invalid_format(raw)}") from None
+    return java_dates.iso_no_tz(moment) if moment else None
 
 
 def parse_uids(ctx: Ctx, name: str, deprecated: str | None) -> set[str]:

@@ -337,6 +337,13 @@ def find_tracked_entity(ctx: Ctx, p: Preheat, uid: str,
             errors.append(f"User has no data read access to tracked entity type: {row['tet']}")
         if errors:
             raise webmessage.fail(webmessage.forbidden(f"[{', '.join(errors)}]"))
+    if (program is not None and ctx.release.tracker_single_entity_program_check != "lookup"
+            and tracker_store.owner_of(ctx.store, uid, program["id"]) is None):
+        # 2.42.5/2.43.1 read it through the export query, whose program joins the program
+        # owner (`inner join trackedentityprogramowner`: 2.42.5 HibernateTrackedEntityStore
+        # #getFromSubQueryJoinProgramOwnerConditions :635-646, 2.43.1 JdbcTrackedEntityStore
+        # :411-420): one never enrolled in the program is not found, a superuser's read too.
+        raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
     scope = OrgUnitScope.accessible(ctx, p)
     if not te_visible(ctx, p, scope, row, program):
         if ctx.release.tracker_invisible_entity_status == 403:

@@ -100,10 +100,24 @@ def _token_text(value: Any) -> str:
     return getattr(value, "text", None) or str(value)
 
 
+def string_field(value: Any) -> str | None:
+    """A String field of the tracker views (`view/Note#value`, `view/Attribute#value`,
+    `view/DataValue#value`) as DHIS2's jsonMapper binds it: every String goes through
+    `commons/jackson/config/EmptyStringToNullStdDeserializer` (registered by
+    `JacksonObjectMapperConfig#configureMapper`, 2.41.9, 2.42.5, 2.43.1), which returns
+    `JsonParser#getValueAsString` and null for an empty one: a number or a boolean is its
+    text ("0", "false", "1.50"), "" is null, and so is an object or an array (no scalar).
+    Not modelled: the parser is left at that object's or array's first token, so Jackson goes
+    on reading its contents as fields of the enclosing object."""
+    if value is None or isinstance(value, dict | list):
+        return None
+    return _token_text(value) or None
+
+
 def note_text(value: Any) -> str | None:
-    """`view/Note.value` as Jackson binds it to a String: a number or a boolean is its text
-    ("0", "false"), so only a missing value or "" is empty (`StringUtils#isEmpty`)."""
-    return None if value is None else _token_text(value)
+    """`view/Note.value`: `string_field`, so only a missing value or "" is empty
+    (`BodyConverter`'s `StringUtils#isEmpty`)."""
+    return string_field(value)
 
 
 def uid_error(value: Any) -> str:
@@ -123,7 +137,10 @@ class Flattener:
         self.relationships: list[dict[str, Any]] = []
 
     def _uid(self, value: Any, generate: bool = True) -> str | None:
-        if value is None or value == "":
+        # 2.41.9 ids are Strings: "" is read as null (EmptyStringToNullStdDeserializer) and
+        # BodyConverter generates one for a missing id; 2.42.5/2.43.1 read a `UID` through its
+        # @JsonCreator `UID#of`, which refuses "" as any malformed id.
+        if value is None or (value == "" and not self.typed_uids):
             return generate_uid() if generate else None
         if not isinstance(value, str):
             raise PayloadError(uid_error(value))
@@ -177,7 +194,7 @@ class Flattener:
             _read_unkept_instants(a, "createdAt", "updatedAt")  # view/Attribute
             value = a.get("value")
             out.append({"attribute": a.get("attribute") or "",
-                        "value": None if value is None else _token_text(value),
+                        "value": string_field(value),
                         "storedBy": a.get("storedBy")})
         return out
 
@@ -237,7 +254,7 @@ class Flattener:
             _read_unkept_instants(dv, "createdAt", "updatedAt")  # view/DataValue
             value = dv.get("value")
             values.append({"dataElement": dv.get("dataElement") or "",
-                           "value": None if value is None else _token_text(value),
+                           "value": string_field(value),
                            "providedElsewhere": bool(dv.get("providedElsewhere")),
                            "storedBy": dv.get("storedBy")})
         aco = raw.get("attributeCategoryOptions") or ""
@@ -306,6 +323,8 @@ def _read_unkept_instants(raw: dict[str, Any], *names: str) -> None:
     for name in names:
         read_instant(raw.get(name))
 
+_JAVA_TRIMMED = "".join(chr(c) for c in range(0x21))
+
 
 def _flag(value: Any) -> bool:
     """A `boolean` field of the tracker views (`view/TrackedEntity#inactive`, `#potentialDuplicate`,
@@ -318,7 +337,7 @@ def _flag(value: Any) -> bool:
     if isinstance(value, int):
         return value != 0
     if isinstance(value, str):
-        text = value.strip()
+        text = value.strip(_JAVA_TRIMMED)  # String#trim: up to U+0020, not Unicode spaces
         if text in ("true", "True", "TRUE"):
             return True
         if text in ("", "false", "False", "FALSE", "null"):

@@ -5,8 +5,9 @@ report.
   `webapi/.../imports/TrackerImportController.java#importSync` (bare report, 409 when status
   ERROR).
 - `POST /api/tracker` (async, the default): `TrackerImportController#importAsync` answers 200
-  `{"message":"Tracker job added","response":{"id","location"}}` (2.39/2.40 add
-  `responseType: "TrackerJob"`, read from the release table).
+  `{"message":"Tracker job added","response":{"id","location"}}`; 2.42.5 and 2.43.1 add
+  `responseType: "TrackerJob"` (`WebMessageResponse#getResponseType`, absent from the 2.41.9
+  interface; `tracker_job_response_type`).
 - `GET /api/tracker/jobs/{id}`: `TrackerImportController#getJob` → the job's notifications,
   newest first; the last one says "Import complete with status …" with `completed: true`
   (`TrackerImportJob#execute`; level ERROR when the import failed).

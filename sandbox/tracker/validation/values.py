@@ -7,6 +7,10 @@
   `tracker/imports/validation/validator/ValidationUtils.java#validateValueType` turns a
   failure into "Value type is X but the value `v` is not." and adds the file resource,
   org unit and username existence checks; E1007 for attributes, E1302 for data values.
+  A blank value (empty or only characters up to U+0020, `String#trim`) passes `#valueIsValid`
+  but still meets the existence checks, so a blank FILE_RESOURCE, IMAGE, ORGANISATION_UNIT or
+  USERNAME value "could not be found" (the validators skip only a null value: 2.41.9 = 2.42.5
+  = 2.43.1 `DataValuesValidator#validateDataValue`, `AttributeValidator`).
   IMAGE values: `#validateImage` compares the file resource's format (`FileResource#getFormat`,
   the content type's subtype) with `util/Constant.VALID_IMAGE_FORMATS`
   (`ImageIO.getReaderFormatNames()`); 2.41.9 and 2.42.5 report an error when the format IS
@@ -186,13 +190,17 @@ def _image_problem(resource: dict[str, Any], value: str, inverted: bool) -> str 
     return None
 
 
+# `String#trim` drops every character up to U+0020, not Python's Unicode whitespace.
+_JAVA_TRIMMED = "".join(chr(c) for c in range(0x21))
+
+
 def value_type_problem(preheat: Preheat, value: str, value_type: str,
                        image_check_inverted: bool = False) -> str | None:
     """The text DHIS2 puts in E1007/E1302's second argument, or None when the value is fine."""
-    if not value.strip():
-        return None
+    blank = not value.strip(_JAVA_TRIMMED)
     predicate = _PREDICATES.get(value_type)
-    bad = len(value) > _VALUE_MAX_LENGTH or (predicate is not None and not predicate(value))
+    bad = not blank and (len(value) > _VALUE_MAX_LENGTH
+                         or (predicate is not None and not predicate(value)))
     if bad:
         return f"Value type is {value_type} but the value `{value}` is not."
     if value_type in ("FILE_RESOURCE", "IMAGE"):
