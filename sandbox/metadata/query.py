@@ -112,6 +112,7 @@ def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
         out["displayFormName"] = obj["formName"]
     out["href"] = f"{ctx.base_url}/api/{plural}/{obj.get('id')}"
     out["access"] = acl.access_block(ctx.user, plural, obj, ctx.release.minor)
+    _unmapped_identifiable(ctx, plural, out)
     if not ctx.release.sharing_external_access and isinstance(out.get("sharing"), dict):
         # 2.41.9's and 2.43.1's user/sharing/Sharing.java have no `external` to write
         out["sharing"] = {k: v for k, v in out["sharing"].items() if k != "external"}
@@ -121,6 +122,23 @@ def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
         for key, value in _inverse(ctx, info, obj["id"]).items():
             out[key] = value
     return out
+
+
+def _unmapped_identifiable(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
+    """BaseIdentifiableObject's `sharing` and `createdBy` where the class's mapping has no
+    column for them (common/identifiableProperties.hbm maps neither; e.g.
+    organisationunit/hibernate/OrganisationUnitLevel.hbm.xml, the same at 2.41.9, 2.42.5 and
+    2.43.1): Hibernate leaves the field initialisers, `new Sharing()` (no owner, no public
+    access, empty users and user groups, `external` false where Sharing has it) and a null
+    createdBy, so an export writes that sharing and no createdBy, whatever the store holds."""
+    info = registry.by_plural(plural, ctx.release.minor)
+    if info is None or not registry.is_mapped(info.singular, ctx.release.minor):
+        return
+    props = registry.jackson_properties(info.singular, ctx.release.minor)
+    if "sharing" in props and not props["sharing"].get("persisted"):
+        out["sharing"] = {"external": False, "users": {}, "userGroups": {}}
+    if "createdBy" in props and not props["createdBy"].get("persisted"):
+        out.pop("createdBy", None)
 
 
 # Properties DHIS2 computes from others and writes out on every export.
