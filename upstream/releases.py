@@ -587,6 +587,11 @@ class Release:
     api_versions: tuple[int, int] = (28, 42)
     api_version_filter: bool = False
     unversioned_paths: frozenset[str] = frozenset({"/api/ping"})
+    # 2.41.9 `WebMessage#withPlainResponseBefore(V38)` (UserController#putJsonObject :610):
+    # WebMessageControllerAdvice#isPlainResponse (:94-99) writes a path below `/api/38/` the
+    # bare response object, with the status left at 200; 2.42.5 and 2.43.1 have no such
+    # method (None).
+    plain_response_before: int | None = 38
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -715,6 +720,7 @@ _2_40 = replace(
 )
 _2_42 = replace(
     _2_41,
+    plain_response_before=None,
     data_value_set_body="post_condition",
     tracker_event_unknown_org_unit="Organisation unit is specified but does not exist: ",
     tracker_event_order_followup=False,
