@@ -535,6 +535,23 @@ def test_post_without_create_authority_is_403_before_the_import(sandbox_factory,
     assert broken.status_code != 403 and "Unexpected end-of-input" in broken.json()["message"]
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_post_clears_the_translations_it_was_sent(sandbox_factory, version) -> None:
+    # AbstractCrudController#postObject: `parsed.getTranslations().clear()` after canCreate
+    # (2.41.9 :344, 2.42.5 :317, 2.43.1 :302); PUT and POST /api/metadata keep them
+    url = sandbox_factory(version=version).url
+    french = [{"property": "NAME", "locale": "fr", "value": "Ensemble"}]
+    created = requests.post(f"{url}/api/optionSets", json={
+        "name": "Translated set", "valueType": "TEXT", "translations": french}, auth=ADMIN, timeout=10)
+    assert created.status_code == 201, created.text
+    uid = created.json()["response"]["uid"]
+    assert _get(url, f"/api/optionSets/{uid}", fields="translations").json() == {"translations": []}
+    put = requests.put(f"{url}/api/optionSets/{uid}", json={
+        "name": "Translated set", "valueType": "TEXT", "translations": french}, auth=ADMIN, timeout=10)
+    assert put.status_code == 200, put.text
+    assert _get(url, f"/api/optionSets/{uid}", fields="translations").json() == {"translations": french}
+
+
 def test_metadata_export_system_first_and_per_type_fields(fresh_sandbox: RunningSandbox
                                                           ) -> None:
     url = fresh_sandbox.url
