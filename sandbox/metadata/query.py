@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -131,14 +132,22 @@ def _unmapped_identifiable(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
     2.43.1): Hibernate leaves the field initialisers, `new Sharing()` (no owner, no public
     access, empty users and user groups, `external` false where Sharing has it) and a null
     createdBy, so an export writes that sharing and no createdBy, whatever the store holds."""
-    info = registry.by_plural(plural, ctx.release.minor)
-    if info is None or not registry.is_mapped(info.singular, ctx.release.minor):
-        return
-    props = registry.jackson_properties(info.singular, ctx.release.minor)
-    if "sharing" in props and not props["sharing"].get("persisted"):
+    no_sharing, no_creator = _unmapped(plural, ctx.release.minor)
+    if no_sharing:
         out["sharing"] = {"external": False, "users": {}, "userGroups": {}}
-    if "createdBy" in props and not props["createdBy"].get("persisted"):
+    if no_creator:
         out.pop("createdBy", None)
+
+
+@cache
+def _unmapped(plural: str, minor: str) -> tuple[bool, bool]:
+    """Whether the mapped class has a `sharing` / a `createdBy` property it does not persist."""
+    info = registry.by_plural(plural, minor)
+    if info is None or not registry.is_mapped(info.singular, minor):
+        return False, False
+    props = registry.jackson_properties(info.singular, minor)
+    return ("sharing" in props and not props["sharing"].get("persisted"),
+            "createdBy" in props and not props["createdBy"].get("persisted"))
 
 
 # Properties DHIS2 computes from others and writes out on every export.
@@ -164,7 +173,7 @@ def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
                 _with_attribute_facts(ctx, out, ptea) for ptea in out["programTrackedEntityAttributes"]]
     if plural == "programStages":
         out["formType"] = _form_type(ctx, out)
-    if plural == "programIndicators" and out.get("id"):
+    if out.get("id") and _dimension_item_is_uid(plural, ctx.release.minor):
         out["dimensionItem"] = out["id"]  # common/BaseDimensionalItemObject.java#getDimensionItem: the uid
     if plural == "programRuleActions" and out.get("content") is not None:
         out["displayContent"] = out["content"]  # programrule/ProgramRuleAction.java#getDisplayContent
@@ -175,6 +184,25 @@ def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
         # organisationunit/OrganisationUnit.java#getAncestors: the parents, root first (the
         # stored path holds them in that order)
         out["ancestors"] = [{"id": uid} for uid in out["path"].strip("/").split("/")[:-1] if uid]
+
+
+# The dimensional items whose class overrides BaseDimensionalItemObject#getDimensionItem with
+# something else than the uid (DataElementOperand, ProgramDataElementDimensionItem,
+# ReportingRate, ProgramTrackedEntityAttributeDimensionItem: a compound of uids).
+_COMPOUND_DIMENSION_ITEMS = frozenset({
+    "dataElementOperand", "programDataElement", "reportingRate",
+    "programTrackedEntityAttributeDimensionItem"})
+
+
+@cache
+def _dimension_item_is_uid(plural: str, minor: str) -> bool:
+    """A BaseDimensionalItemObject (a `dimensionItem` property at the release: data elements,
+    indicators, program indicators, org units, category options, …) writes its uid there
+    (2.41.9 :112-114, 2.42.5 :114-116, 2.43.1 :127-129; 2.43.1 CategoryOption's own override
+    returns the uid too)."""
+    info = registry.by_plural(plural, minor)
+    return info is not None and info.singular not in _COMPOUND_DIMENSION_ITEMS and \
+        "dimensionItem" in registry.jackson_properties(info.singular, minor)
 
 
 def _form_type(ctx: Ctx, stage: dict[str, Any]) -> str:
