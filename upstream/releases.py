@@ -221,6 +221,11 @@ class Release:
     # (webapi/controller/FileResourceController.java: DATA_VALUE and PUSH_ANALYSIS at 2.41.9:220
     # and 2.42.5:223, DATA_VALUE only at 2.43.1:217).
     file_resource_unserved_domains: tuple[str, ...] = ("DATA_VALUE", "PUSH_ANALYSIS")
+    # fileresource/FileResourceDomain.java, in declaration order (what an unbindable `domain`
+    # lists): 2.43.1 has no PUSH_ANALYSIS.
+    file_resource_domains: tuple[str, ...] = (
+        "DATA_VALUE", "PUSH_ANALYSIS", "DOCUMENT", "MESSAGE_ATTACHMENT", "USER_AVATAR", "ORG_UNIT",
+        "ICON", "JOB_DATA")
     # POST /api/fileResources `uid`: a String at 2.41.9 (FileResourceController.java:173) and
     # 2.42.5 (:176), kept as given; `@RequestParam UID` at 2.43.1 (:170), so Spring refuses a
     # malformed one (400, no errorCode).
@@ -595,6 +600,11 @@ class Release:
     api_versions: tuple[int, int] = (28, 42)
     api_version_filter: bool = False
     unversioned_paths: frozenset[str] = frozenset({"/api/ping"})
+    # 2.41.9 `WebMessage#withPlainResponseBefore(V38)` (UserController#putJsonObject :610):
+    # WebMessageControllerAdvice#isPlainResponse (:94-99) writes a path below `/api/38/` the
+    # bare response object, with the status left at 200; 2.42.5 and 2.43.1 have no such
+    # method (None).
+    plain_response_before: int | None = 38
 
 
 _REMOVED_IN_2_43 = frozenset(
@@ -723,6 +733,7 @@ _2_40 = replace(
 )
 _2_42 = replace(
     _2_41,
+    plain_response_before=None,
     data_value_set_body="post_condition",
     tracker_event_unknown_org_unit="Organisation unit is specified but does not exist: ",
     tracker_event_order_followup=False,
@@ -876,6 +887,9 @@ _2_43 = replace(
     tracker_enrollment_option_combo=True,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     file_resource_unserved_domains=("DATA_VALUE",),
+    file_resource_domains=(
+        "DATA_VALUE", "DOCUMENT", "MESSAGE_ATTACHMENT", "USER_AVATAR", "ORG_UNIT", "ICON",
+        "JOB_DATA"),
     file_resource_uid_typed=True,
     tracker_image_format_check_inverted=False,
     enum_constants_added=(

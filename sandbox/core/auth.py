@@ -7,7 +7,9 @@ Copied behaviour (dhis2-core 2.42.5, `dhis-2/` paths):
   over the encoder's whole buffer with its zero tail; stored as SHA-256 of the whole plaintext
   token, hashed from the buffer's `remaining()` bytes: `common/HashUtils.java`).
 - Header parsing and 400s: `webapi/security/apikey/ApiTokenResolver.java`.
-- Unknown / expired tokens (401 + `WWW-Authenticate: ApiToken`): `ApiTokenAuthManager.java`,
+- Unknown / expired tokens (401 + `WWW-Authenticate: ApiToken`): `ApiTokenAuthManager.java`
+  (a token that authenticated is kept with its user for an hour, `#authenticate`'s
+  apiTokenCache, `DefaultCacheProvider#createApiKeyCache`; dropped when deleted),
   `security/apikey/DhisApiTokenAuthenticationEntryPoint.java`, handled by
   `webapi/controller/CrudControllerAdvice.java#handleApiTokenAuthenticationException`.
 - Bad Basic credentials / no credentials: `webapi/security/FormLoginBasicAuthenticationEntryPoint.java`
@@ -203,11 +205,15 @@ class Authenticator:
         self.release = release
         # sha256(user:password) -> (uid, the user as checked, the store's generation then, hash)
         self._ok: dict[str, tuple[str, User, int, str | None]] = {}
+        # ApiTokenAuthManager's apiTokenCache (DefaultCacheProvider#createApiKeyCache: an hour
+        # after the write): token hash -> (when cached, the user then, the token's expiry then)
+        self._tokens: dict[str, tuple[float, User, Any]] = {}
         self._lock = threading.Lock()
 
     def clear_cache(self) -> None:
         with self._lock:
             self._ok.clear()
+            self._tokens.clear()
 
     def authenticate(self, request: Request, base_url: str) -> User:
         header = request.headers.get("Authorization", "")
@@ -279,21 +285,40 @@ class Authenticator:
         prefix = token.partition("_")[0]
         if f"{prefix}_" not in self.release.api_token_prefixes or not valid_checksum(token):
             raise _token_error(400, "Checksum validation failed")
+        key = hash_token(token)
         with self.store.lock:
             row = self.store.conn.execute(
-                "SELECT owner_uid, doc FROM api_tokens WHERE key_hash=?",
-                (hash_token(token),)).fetchone()
+                "SELECT owner_uid, doc FROM api_tokens WHERE key_hash=?", (key,)).fetchone()
+        with self._lock:
+            cached = self._tokens.get(key)
+            if cached is not None and (row is None or time.monotonic() - cached[0] >= _TOKEN_CACHE_S):
+                # #handleApiTokenDeleted drops a deleted token; the hour has passed
+                del self._tokens[key]
+                cached = None
+        if cached is not None:
+            # a cached token: only its expiry is checked again, its user is the one cached
+            # (roles, org units and a disabled account changed since are not seen)
+            _check_expiry(cached[2])
+            return cached[1]
         if row is None:
             raise _token_error(401, "The API token does not exists")
-        doc = json.loads(row[1])
-        expire = doc.get("expire")
-        # ApiTokenAuthManager#validateTokenExpiry: `expiry <= System.currentTimeMillis()`, so a
-        # token is already expired in the millisecond its expiry names
-        if isinstance(expire, int | float) and expire <= now_millis():
-            raise _token_error(401, "Failed to authenticate API token, token has expired.")
+        expire = json.loads(row[1]).get("expire")
+        _check_expiry(expire)
         user = users.load(self.store, row[0])
         if user is None:
             raise _token_error(401, "The API token owner does not exists.")
         if user.disabled:
             raise _token_error(401, "The API token is disabled, locked or 2FA is enabled.")
+        with self._lock:
+            self._tokens[key] = (time.monotonic(), user, expire)
         return user
+
+
+_TOKEN_CACHE_S = 3600.0
+
+
+def _check_expiry(expire: Any) -> None:
+    """ApiTokenAuthManager#validateTokenExpiry: `expiry <= System.currentTimeMillis()`, so a
+    token is already expired in the millisecond its expiry names."""
+    if isinstance(expire, int | float) and expire <= now_millis():
+        raise _token_error(401, "Failed to authenticate API token, token has expired.")

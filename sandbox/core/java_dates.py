@@ -22,6 +22,7 @@ reads) are a known limit: refused like an unreadable text.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import UTC, datetime, timedelta, timezone
 
 # possessive quantifiers: Joda's parsers never give back a digit they took
@@ -79,10 +80,45 @@ def parse_date_end_of_the_day(text: str) -> datetime | None:
     return parse_date(text)
 
 
+def _field_error(text: str) -> str | None:
+    """Joda's message when a parser reads the whole text but its fields make no date:
+    `DateTimeParserBucket#computeMillis` sets the fields largest first (year, month, day, hour,
+    minute, second), each bounded by `FieldUtils#verifyValueBounds` (a day by the days of the
+    month already set, `BasicGJChronology#getDaysInMonthMaxForSet`), and prefixes the
+    IllegalFieldValueException's message with `Cannot parse "<text>"`."""
+    for pattern in (*_DATE_ONLY, *_DATE_TIME):
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        groups = match.groups()
+        year, month, day = int(groups[0]), int(groups[1] or 1), int(groups[2] or 1)
+        if not 1 <= year <= 9999:
+            return None  # beyond Python's dates: the module's known limit
+        checks = [("monthOfYear", month, 1, 12)]
+        if 1 <= month <= 12:
+            days = 28 if 1 <= day <= 28 else monthrange(year, month)[1]
+            checks.append(("dayOfMonth", day, 1, days))
+        if len(groups) > 3:
+            hour, minute, second = (int(g or 0) for g in groups[3:6])
+            checks += [("hourOfDay", hour, 0, 23), ("minuteOfHour", minute, 0, 59),
+                       ("secondOfMinute", second, 0, 59)]
+        for name, value, low, high in checks:
+            if not low <= value <= high:
+                return (f'Cannot parse "{text}": Value {value} for {name} must be in the range '
+                        f"[{low},{high}]")
+        return None
+    return None
+
+
 def invalid_format(text: str) -> str:
-    """Joda's `FormatUtils#createErrorMessage` for a text no parser reads whole, as request
-    parameters of type `Date` report it (`CrudControllerAdvice#initBinder`): the position is
-    where the longest reading stopped (approximated by the patterns' longest prefix)."""
+    """The IllegalArgumentException's message for a text `DateUtils#parseDate` refuses, as
+    request parameters of type `Date` report it (`CrudControllerAdvice#initBinder`): a field
+    out of its range (`_field_error`), else Joda's `FormatUtils#createErrorMessage` for a text
+    no parser reads whole, the position where the longest reading stopped (approximated by the
+    patterns' longest prefix)."""
+    field = _field_error(text)
+    if field is not None:
+        return field
     stop = max((m.end() for m in (p.match(text) for p in (*_DATE_ONLY, *_DATE_TIME)) if m), default=0)
     if stop <= 0:
         return f'Invalid format: "{text}"'

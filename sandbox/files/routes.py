@@ -3,7 +3,8 @@
 dhis2-core `dhis-web-api/.../webapi/controller/FileResourceController.java` (2.41.9, 2.42.5,
 2.43.1; the same behaviour at the three tags but for `#checkSharing`):
 - `#saveFileResource`: `@RequestParam MultipartFile file`, `domain` (default `DATA_VALUE`,
-  `fileresource/FileResourceDomain.java`), optional `uid`; answers
+  `fileresource/FileResourceDomain.java`, without PUSH_ANALYSIS at 2.43.1:
+  `file_resource_domains`), optional `uid`; answers
   `new WebMessage(Status.OK, HttpStatus.ACCEPTED)` with a `FileResourceWebMessageResponse`
   (`responseType` "FileResource": 2.41.9 `setResponseType(FileResource.class.getSimpleName())`,
   2.42.5/2.43.1 `WebMessageResponse#getResponseType`), the stored file resource in
@@ -45,8 +46,6 @@ CREATE TABLE IF NOT EXISTS file_resource_content (
 """
 
 PLURAL = "fileResources"
-DOMAINS = ("DATA_VALUE", "PUSH_ANALYSIS", "DOCUMENT", "MESSAGE_ATTACHMENT", "USER_AVATAR",
-           "ORG_UNIT", "ICON", "JOB_DATA")
 # FileResource's JSON properties; `fileResourceOwner` and the storage key are not properties.
 _HIDDEN = ("fileResourceOwner",)
 
@@ -63,11 +62,14 @@ def upload(ctx: Ctx) -> Response:
         # Spring's MissingServletRequestPartException → 400.
         raise webmessage.fail(webmessage.bad_request_message("Required part 'file' is not present."))
     domain = (ctx.request.args.get("domain") or "DATA_VALUE")
-    if domain not in DOMAINS:
-        # the `FileResourceDomain` @RequestParam, bound by Spring: no errorCode
+    domains = ctx.release.file_resource_domains
+    if domain not in domains:
+        # the `FileResourceDomain` @RequestParam, bound by Spring: no errorCode;
+        # CrudControllerAdvice#getNotValidValueMessage quotes the value, #getEnumErrorMessage
+        # lists the release's constants (`Release.file_resource_domains`)
         raise webmessage.fail(webmessage.bad_request_message(
             f"Value '{domain}' is not valid for parameter domain. Valid values are: "
-            f"{list(DOMAINS)}".replace("'", "")))
+            f"[{', '.join(domains)}]"))
     uid = ctx.request.args.get("uid") or objects.generate_uid()
     if ctx.release.file_resource_uid_typed and not objects.is_uid(uid):
         raise webmessage.fail(webmessage.bad_request_message(

@@ -4,7 +4,9 @@ the objects, before any import check runs: enum constants and `java.util.Date` p
 `render/DefaultRenderService#fromMetadata` reads each object with `treeToValue` (2.41.9,
 2.42.5, 2.43.1), property by property in the object's own order, so the first property it
 cannot read ends the request:
-- an unknown enum constant is Jackson's InvalidFormatException, a JsonMappingException, which
+- an enum is read by `EnumDeserializer` (`_read_enum`: a constant's name, or its index as a
+  JSON integer); an unknown constant is Jackson's InvalidFormatException, any other token a
+  MismatchedInputException, both JsonMappingExceptions, which
   reaches `CrudControllerAdvice#defaultExceptionHandler` (500) at 2.41.9 / 2.42.5 and
   `#jsonParseExceptionHandler` (409) at 2.43.1 (`Release.json_mapping_error_conflict`);
 - a date is read by `commons/jackson/config/ParseDateStdDeserializer` (the same at the three
@@ -55,16 +57,42 @@ def bind(info: TypeInfo, obj: dict[str, Any], minor: str) -> dict[str, Any]:
         if prop is None or value is None or prop.get("collection"):
             continue
         constants = prop.get("constants")
-        if constants and (not isinstance(value, str) or value not in constants):
-            raise webmessage.UnreadablePayload(
-                f"Cannot deserialize value of type `{prop.get('klass')}` from String "
-                f'"{value}": not one of the values accepted for Enum class: '
-                f"[{', '.join(constants)}]")
+        if constants:
+            out[name] = _read_enum(str(prop.get("klass")), constants, value)
         if prop.get("klass") == _DATE:
             out[name] = read_date(value)
         elif prop.get("klass") == _STRING:
             out[name] = _read_string(value)
     return out
+
+
+_TOKENS = ((bool, "Boolean value (token `JsonToken.VALUE_{}`)"),
+           (float, "Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)"),
+           (dict, "Object value (token `JsonToken.START_OBJECT`)"),
+           (list, "Array value (token `JsonToken.START_ARRAY`)"))
+
+
+def _read_enum(klass: str, constants: list[str], value: Any) -> str:
+    """Jackson's `EnumDeserializer#deserialize` (defaults kept: FAIL_ON_NUMBERS_FOR_ENUMS off):
+    a string names a constant; an integer is the constant at that index (`#_fromInteger`,
+    declaration order), else InvalidFormatException "… from number n: index value outside
+    legal index range [0..last]"; another token is `handleUnexpectedToken`'s
+    MismatchedInputException. All are JsonMappingExceptions."""
+    for kind, shape in _TOKENS:
+        if isinstance(value, kind):
+            text = shape.format(str(value).upper()) if kind is bool else shape
+            raise webmessage.UnreadablePayload(f"Cannot deserialize value of type `{klass}` from {text}")
+    if isinstance(value, int) and -(2**31) <= value < 2**31:
+        if 0 <= value < len(constants):
+            return constants[value]
+        raise webmessage.UnreadablePayload(
+            f"Cannot deserialize value of type `{klass}` from number {value}: index value outside "
+            f"legal index range [0..{len(constants) - 1}]")
+    if not isinstance(value, str) or value not in constants:
+        raise webmessage.UnreadablePayload(
+            f'Cannot deserialize value of type `{klass}` from String "{value}": not one of the '
+            f"values accepted for Enum class: [{', '.join(constants)}]")
+    return value
 
 
 def _read_string(value: Any) -> Any:

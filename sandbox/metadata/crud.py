@@ -82,9 +82,31 @@ def _object_response(ctx: Ctx, outcome: importer.Outcome, http_ok: int,
         409, status, report.ERROR_MESSAGE, response=response), 409)
 
 
-def _import_report_response(ctx: Ctx, outcome: importer.Outcome) -> Response:
-    """WebMessageUtils#importReport: 200 with the ImportReport, else 409 WARNING."""
+_API_VERSION = re.compile(r"/api/([0-9]{2})/")
+
+
+def _plain_response(ctx: Ctx) -> bool:
+    """`WebMessage#withPlainResponseBefore` (`Release.plain_response_before`):
+    WebMessageControllerAdvice#isPlainResponse (2.41.9 :94-99) compares
+    `DhisApiVersion#getVersionFromPath` of the request path (`/api/NN/`, a number the enum
+    lacks and a path without one being DEFAULT, V41) with the version given."""
+    before = ctx.release.plain_response_before
+    match = _API_VERSION.search(ctx.request.path)
+    if before is None or match is None:
+        return False
+    version = int(match.group(1))
+    low, high = ctx.release.api_versions
+    return (version if low <= version <= high else 41) < before
+
+
+def _import_report_response(ctx: Ctx, outcome: importer.Outcome, plain: bool = False
+                            ) -> Response:
+    """WebMessageUtils#importReport: 200 with the ImportReport, else 409 WARNING; `plain`:
+    the ImportReportWebMessageResponse alone, WebMessageControllerAdvice#beforeBodyWrite
+    returning it before it sets the WebMessage's status (so 200 either way)."""
     body = report.report_body(outcome, ctx.release.metadata_import_response_type)
+    if plain:
+        return webmessage.json_response(body)
     if outcome.status == "OK":
         return webmessage.ok(response=body)
     return webmessage.warning(report.ERROR_MESSAGE, 409, response=body)
@@ -225,6 +247,11 @@ def create_object(ctx: Ctx, plural: str) -> Response:
     if plural == "users":
         _validate_create_user(ctx, body)
     _pre_save(ctx, info, body)
+    if plural != "users":
+        # #postObject's `parsed.getTranslations().clear()` (2.41.9 :344, 2.42.5 :317, 2.43.1
+        # :302): a created object keeps none of the translations it was sent with;
+        # UserController#postJsonObject has no such line
+        body = {**body, "translations": []}
     outcome = _import_one(ctx, info, body, "CREATE", "FULL")
     # AbstractCrudController#postObject: a failed create turns the envelope status into ERROR
     response = _object_response(ctx, outcome, 201, error_status="ERROR")
@@ -311,8 +338,9 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
             membership.update_groups(ctx.store, ctx.user, ctx.release.minor, uid,
                                      membership.ref_uids(body.get("userGroups")))
         # UserController#putJsonObject answers `importReport(updateUser(…))` instead of the
-        # generic object report (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584).
-        return _import_report_response(ctx, outcome)
+        # generic object report (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584);
+        # 2.41.9 `.withPlainResponseBefore(DhisApiVersion.V38)`
+        return _import_report_response(ctx, outcome, plain=_plain_response(ctx))
     response = _object_response(ctx, outcome, 200, error_status="ERROR")
     if response.status_code == 200:
         _post_save(ctx, plural, uid)

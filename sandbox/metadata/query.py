@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -112,6 +113,7 @@ def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
         out["displayFormName"] = obj["formName"]
     out["href"] = f"{ctx.base_url}/api/{plural}/{obj.get('id')}"
     out["access"] = acl.access_block(ctx.user, plural, obj, ctx.release.minor)
+    _unmapped_identifiable(ctx, plural, out)
     if not ctx.release.sharing_external_access and isinstance(out.get("sharing"), dict):
         # 2.41.9's and 2.43.1's user/sharing/Sharing.java have no `external` to write
         out["sharing"] = {k: v for k, v in out["sharing"].items() if k != "external"}
@@ -121,6 +123,31 @@ def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
         for key, value in _inverse(ctx, info, obj["id"]).items():
             out[key] = value
     return out
+
+
+def _unmapped_identifiable(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
+    """BaseIdentifiableObject's `sharing` and `createdBy` where the class's mapping has no
+    column for them (common/identifiableProperties.hbm maps neither; e.g.
+    organisationunit/hibernate/OrganisationUnitLevel.hbm.xml, the same at 2.41.9, 2.42.5 and
+    2.43.1): Hibernate leaves the field initialisers, `new Sharing()` (no owner, no public
+    access, empty users and user groups, `external` false where Sharing has it) and a null
+    createdBy, so an export writes that sharing and no createdBy, whatever the store holds."""
+    no_sharing, no_creator = _unmapped(plural, ctx.release.minor)
+    if no_sharing:
+        out["sharing"] = {"external": False, "users": {}, "userGroups": {}}
+    if no_creator:
+        out.pop("createdBy", None)
+
+
+@cache
+def _unmapped(plural: str, minor: str) -> tuple[bool, bool]:
+    """Whether the mapped class has a `sharing` / a `createdBy` property it does not persist."""
+    info = registry.by_plural(plural, minor)
+    if info is None or not registry.is_mapped(info.singular, minor):
+        return False, False
+    props = registry.jackson_properties(info.singular, minor)
+    return ("sharing" in props and not props["sharing"].get("persisted"),
+            "createdBy" in props and not props["createdBy"].get("persisted"))
 
 
 # Properties DHIS2 computes from others and writes out on every export.
@@ -146,7 +173,7 @@ def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
                 _with_attribute_facts(ctx, out, ptea) for ptea in out["programTrackedEntityAttributes"]]
     if plural == "programStages":
         out["formType"] = _form_type(ctx, out)
-    if plural == "programIndicators" and out.get("id"):
+    if out.get("id") and _dimension_item_is_uid(plural, ctx.release.minor):
         out["dimensionItem"] = out["id"]  # common/BaseDimensionalItemObject.java#getDimensionItem: the uid
     if plural == "programRuleActions" and out.get("content") is not None:
         out["displayContent"] = out["content"]  # programrule/ProgramRuleAction.java#getDisplayContent
@@ -157,6 +184,25 @@ def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
         # organisationunit/OrganisationUnit.java#getAncestors: the parents, root first (the
         # stored path holds them in that order)
         out["ancestors"] = [{"id": uid} for uid in out["path"].strip("/").split("/")[:-1] if uid]
+
+
+# The dimensional items whose class overrides BaseDimensionalItemObject#getDimensionItem with
+# something else than the uid (DataElementOperand, ProgramDataElementDimensionItem,
+# ReportingRate, ProgramTrackedEntityAttributeDimensionItem: a compound of uids).
+_COMPOUND_DIMENSION_ITEMS = frozenset({
+    "dataElementOperand", "programDataElement", "reportingRate",
+    "programTrackedEntityAttributeDimensionItem"})
+
+
+@cache
+def _dimension_item_is_uid(plural: str, minor: str) -> bool:
+    """A BaseDimensionalItemObject (a `dimensionItem` property at the release: data elements,
+    indicators, program indicators, org units, category options, …) writes its uid there
+    (2.41.9 :112-114, 2.42.5 :114-116, 2.43.1 :127-129; 2.43.1 CategoryOption's own override
+    returns the uid too)."""
+    info = registry.by_plural(plural, minor)
+    return info is not None and info.singular not in _COMPOUND_DIMENSION_ITEMS and \
+        "dimensionItem" in registry.jackson_properties(info.singular, minor)
 
 
 def _form_type(ctx: Ctx, stage: dict[str, Any]) -> str:

@@ -383,6 +383,21 @@ def test_organisation_unit_levels(fresh_sandbox):
     assert [lv["level"] for lv in sorted(levels["organisationUnitLevels"], key=lambda lv: lv["level"])] == [1, 2, 3]
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_organisation_unit_levels_write_the_sharing_and_creator_they_do_not_store(sandbox_factory, version):
+    """OrganisationUnitLevel.hbm.xml maps no sharing and no createdBy: a level, seeded or
+    created, is written with Sharing's initial value and without a creator."""
+    running = sandbox_factory(version=version)
+    created = _post(running, "organisationUnitLevels", {"name": "Level four", "level": 4})
+    assert created.status_code == 201, created.text
+    levels = _get(running, "organisationUnitLevels", fields="level,sharing,createdBy",
+                  paging="false").json()["organisationUnitLevels"]
+    empty = {"external": False, "users": {}, "userGroups": {}} if version == "2.42" else \
+        {"users": {}, "userGroups": {}}
+    assert sorted(lv["level"] for lv in levels) == [1, 2, 3, 4]
+    assert all(lv == {"level": lv["level"], "sharing": empty} for lv in levels), levels
+
+
 def test_tracker_capture_follows_group_sharing(sandbox_factory):
     """Program data sharing given to a user group reaches the leader once they are a member
     (UserGroup.users); another group's org unit is still outside the capture scope (E1000)."""

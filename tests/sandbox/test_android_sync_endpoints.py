@@ -162,6 +162,24 @@ def test_stage_form_type_indicator_dimension_item_and_action_display_content(fre
     assert rule["programRuleActions"] == [{"content": "Careful", "displayContent": "Careful"}]
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_every_dimensional_item_writes_its_uid_as_dimension_item(sandbox_factory, version):
+    # common/BaseDimensionalItemObject.java#getDimensionItem is the uid for every subclass that
+    # keeps it: data elements, indicators, org units, category options, …
+    running = sandbox_factory(version=version)
+    url = running.url
+    element = {"id": "deDimItem01", "name": "Dimension element", "shortName": "Dimension element",
+               "valueType": "NUMBER", "domainType": "AGGREGATE", "aggregationType": "SUM"}
+    answer = requests.post(f"{url}/api/metadata", json={"dataElements": [element]}, auth=ADMIN, timeout=10)
+    assert answer.status_code == 200, answer.text
+    unit = running.store.list_objects("organisationUnits")[0]["id"]
+    for path, uid in (("dataElements", "deDimItem01"), ("organisationUnits", unit),
+                      ("categoryOptions", "xYerKDKCefk")):
+        got = requests.get(f"{url}/api/{path}/{uid}", params={"fields": "dimensionItem"}, auth=ADMIN,
+                           timeout=10).json()
+        assert got == {"dimensionItem": uid}, (path, got)
+
+
 def test_category_option_org_units(fresh_sandbox):
     url = fresh_sandbox.url
     store = fresh_sandbox.store

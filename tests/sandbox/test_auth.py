@@ -291,6 +291,38 @@ def test_token_is_expired_in_the_millisecond_its_expiry_names(sandbox_factory, m
     assert at_expiry.json()["message"] == "Failed to authenticate API token, token has expired."
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_token_that_authenticated_keeps_its_user_for_the_cache_hour(sandbox_factory, version) -> None:
+    """ApiTokenAuthManager#authenticate caches the authentication of a token (apiTokenCache,
+    an hour after the write): a later disabled owner is not seen, only the expiry is checked
+    again; a deleted token leaves the cache (#handleApiTokenDeleted). A token not used before
+    the owner was disabled is refused."""
+    running = sandbox_factory(version=version)
+    officer = ("province.officer", "district")
+
+    def new_token() -> tuple[str, str]:
+        created = requests.post(f"{running.url}/api/apiToken", json={}, auth=officer, timeout=10)
+        assert created.status_code == 201, created.text
+        return created.json()["response"]["key"], created.json()["response"]["uid"]
+
+    def me(token: str) -> requests.Response:
+        return requests.get(f"{running.url}/api/me", headers={"Authorization": f"ApiToken {token}"},
+                            timeout=10)
+
+    used, used_uid = new_token()
+    unused, _ = new_token()
+    assert me(used).status_code == 200
+    account = next(u for u in running.store.list_objects("users") if u["username"] == officer[0])
+    running.store.put_object("users", {**account, "disabled": True})
+    assert me(used).status_code == 200
+    refused = me(unused)
+    assert refused.status_code == 401
+    assert refused.json()["message"] == "The API token is disabled, locked or 2FA is enabled."
+    running.store.put_object("users", {**account, "disabled": False})
+    assert requests.delete(f"{running.url}/api/apiToken/{used_uid}", auth=officer, timeout=10).ok
+    assert me(used).json()["message"] == "The API token does not exists"
+
+
 def test_xhr_without_credentials_401(fresh_sandbox: RunningSandbox) -> None:
     response = requests.get(f"{fresh_sandbox.url}/api/me",
                             headers={"X-Requested-With": "XMLHttpRequest"}, timeout=10)

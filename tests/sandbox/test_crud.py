@@ -364,6 +364,28 @@ def test_put_user_answers_an_import_report(fresh_sandbox: RunningSandbox) -> Non
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_put_user_below_api_38_answers_the_bare_import_report_on_2_41(sandbox_factory, version) -> None:
+    # 2.41.9 UserController#putJsonObject `.withPlainResponseBefore(DhisApiVersion.V38)` (:610):
+    # WebMessageControllerAdvice#isPlainResponse (:94-99) writes `/api/37/…` the
+    # ImportReportWebMessageResponse alone, before the WebMessage's status is set (200 even when
+    # the import fails); 2.42.5 / 2.43.1 have no such method: the WebMessage at every path.
+    running = sandbox_factory(version=version)
+    url = running.url
+    uid = next(u["id"] for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    account = _get(url, f"/api/users/{uid}", fields=":owner").json()
+    for path, plain in ((f"/api/37/users/{uid}", version == "2.41"), (f"/api/38/users/{uid}", False)):
+        put = requests.put(f"{url}{path}", json={**account, "firstName": "Lan"}, auth=ADMIN, timeout=10)
+        assert put.status_code == 200, put.text
+        body = put.json()
+        report = body if plain else body["response"]
+        assert ("httpStatusCode" in body) is not plain
+        assert report["responseType"] == "ImportReport" and report["status"] == "OK"
+        bad = requests.put(f"{url}{path}", json={**account, "email": "nope"}, auth=ADMIN, timeout=10)
+        assert bad.status_code == (200 if plain else 409), bad.text
+        assert (bad.json() if plain else bad.json()["response"])["status"] == "ERROR"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_put_without_update_access_is_403_before_the_import(sandbox_factory, version) -> None:
     # The store's getByUid filters by sharing only (users are not shareable), so the user is
     # found; UserController#updateUser then refuses without AclService#canUpdate
@@ -513,6 +535,23 @@ def test_post_without_create_authority_is_403_before_the_import(sandbox_factory,
     broken = requests.post(f"{url}/api/dataElements", data="{", auth=viewer, timeout=10,
                            headers={"Content-Type": "application/json"})
     assert broken.status_code != 403 and "Unexpected end-of-input" in broken.json()["message"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_post_clears_the_translations_it_was_sent(sandbox_factory, version) -> None:
+    # AbstractCrudController#postObject: `parsed.getTranslations().clear()` after canCreate
+    # (2.41.9 :344, 2.42.5 :317, 2.43.1 :302); PUT and POST /api/metadata keep them
+    url = sandbox_factory(version=version).url
+    french = [{"property": "NAME", "locale": "fr", "value": "Ensemble"}]
+    created = requests.post(f"{url}/api/optionSets", json={
+        "name": "Translated set", "valueType": "TEXT", "translations": french}, auth=ADMIN, timeout=10)
+    assert created.status_code == 201, created.text
+    uid = created.json()["response"]["uid"]
+    assert _get(url, f"/api/optionSets/{uid}", fields="translations").json() == {"translations": []}
+    put = requests.put(f"{url}/api/optionSets/{uid}", json={
+        "name": "Translated set", "valueType": "TEXT", "translations": french}, auth=ADMIN, timeout=10)
+    assert put.status_code == 200, put.text
+    assert _get(url, f"/api/optionSets/{uid}", fields="translations").json() == {"translations": french}
 
 
 def test_metadata_export_system_first_and_per_type_fields(fresh_sandbox: RunningSandbox

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
@@ -201,6 +202,25 @@ def test_keys_since_last_updated(fresh_sandbox: RunningSandbox) -> None:
                                      'at "Tx"')
     unused = requests.get(f"{url}-none", params={"lastUpdated": "2020"}, auth=ADMIN, timeout=10)
     assert unused.status_code == 404
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_last_updated_whose_fields_make_no_date_is_jodas_field_error(sandbox_factory, version) -> None:
+    # DateUtils#parseDate reads "2020-13-01" whole (`yyyy-MM-dd`); Joda's
+    # DateTimeParserBucket#computeMillis then refuses the month, a day by its month's days
+    running = sandbox_factory(version=version)
+    url = f"{running.url}/api/dataStore/scdi-fields"
+    assert requests.post(f"{url}/a", json={}, auth=ADMIN, timeout=10).status_code == 201
+    for text, error in (("2020-13-01", "Value 13 for monthOfYear must be in the range [1,12]"),
+                        ("20210229", "Value 29 for dayOfMonth must be in the range [1,28]"),
+                        ("2020-02-30T10", "Value 30 for dayOfMonth must be in the range [1,29]"),
+                        ("2020-01-01T24:00", "Value 24 for hourOfDay must be in the range [0,23]"),
+                        ("2020-01-01T10:00:60Z",
+                         "Value 60 for secondOfMinute must be in the range [0,59]")):
+        bad = requests.get(f"{url}/keys", params={"lastUpdated": text}, auth=ADMIN, timeout=10)
+        assert bad.status_code == 400 and "errorCode" not in bad.json()
+        assert bad.json()["message"] == (f"Value '{text}' is not valid for parameter lastUpdated. "
+                                         f'Cannot parse "{text}": {error}')
 
 
 def test_datastore_post_requires_a_body_before_anything(fresh_sandbox: RunningSandbox) -> None:

@@ -261,6 +261,40 @@ def test_unknown_enum_constant_is_a_mapping_error_per_release(sandbox_factory) -
             assert "errorCode" not in answer.json()
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_enum_read_from_a_number_is_the_constant_at_that_index(sandbox_factory, version) -> None:
+    # Jackson's EnumDeserializer#_fromInteger (FAIL_ON_NUMBERS_FOR_ENUMS left off by
+    # JacksonObjectMapperConfig): 0 is ValueType's first constant, TEXT; an index beyond the
+    # last is an InvalidFormatException, another token a MismatchedInputException, both
+    # JsonMappingExceptions (500 at 2.41.9 / 2.42.5, 409 at 2.43.1)
+    url = sandbox_factory(version=version).url
+    element = {"id": "deEnum00002", "name": "Indexed element", "shortName": "Indexed element",
+               "valueType": 0, "domainType": "AGGREGATE", "aggregationType": 0}
+    imported = requests.post(f"{url}/api/metadata", json={"dataElements": [element]}, auth=ADMIN,
+                             timeout=10)
+    assert imported.status_code == 200, imported.text
+    stored = requests.get(f"{url}/api/dataElements/deEnum00002", params={
+        "fields": "valueType,aggregationType"}, auth=ADMIN, timeout=10).json()
+    assert stored == {"valueType": "TEXT", "aggregationType": "SUM"}
+    last = 26 if version == "2.43" else 27  # 2.43.1's ValueType has no TRACKER_ASSOCIATE
+    status = 409 if version == "2.43" else 500
+    klass = "`org.hisp.dhis.common.ValueType`"
+    for value, message in (
+            (99, f"Cannot deserialize value of type {klass} from number 99: index value outside "
+                 f"legal index range [0..{last}]"),
+            (True, f"Cannot deserialize value of type {klass} from Boolean value (token "
+                   "`JsonToken.VALUE_TRUE`)"),
+            (1.5, f"Cannot deserialize value of type {klass} from Floating-point value (token "
+                  "`JsonToken.VALUE_NUMBER_FLOAT`)"),
+            ({}, f"Cannot deserialize value of type {klass} from Object value (token "
+                 "`JsonToken.START_OBJECT`)")):
+        answer = requests.post(f"{url}/api/metadata", json={"dataElements": [
+            {**element, "id": "deEnum00003", "name": "Other", "shortName": "Other",
+             "valueType": value}]}, auth=ADMIN, timeout=10)
+        assert answer.status_code == status, (value, answer.text)
+        assert answer.json()["message"] == message and "errorCode" not in answer.json()
+
+
 def test_metadata_import_consumes_json_or_application_csv_only(sandbox_factory) -> None:
     # MetadataImportExportController maps POST "" for application/json and application/csv
     # only: any other type, or none, is Spring's HttpMediaTypeNotSupportedException (415 from

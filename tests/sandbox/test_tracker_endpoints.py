@@ -421,18 +421,19 @@ def test_change_logs_per_release(env):
 
 def test_file_resource_data_follows_check_sharing(env):
     """FileResourceController#checkSharing: PUSH_ANALYSIS files are not served on 2.41.9/2.42.5
-    (:220/:223), they are on 2.43.1 (:217, DATA_VALUE only); a USER_AVATAR file needs
-    F_USER_VIEW or being the reader's own avatar (all three tags)."""
+    (:220/:223); 2.43.1 has no PUSH_ANALYSIS domain (FileResourceDomain, V2_43_38 deletes such
+    files), so none is uploaded; a USER_AVATAR file needs F_USER_VIEW or being the reader's own
+    avatar (all three tags)."""
     version, running, _ = env
     viewer = ("dashboard.viewer", "district")
 
     def data(uid: str, auth: tuple[str, str] = ADMIN) -> requests.Response:
         return requests.get(f"{running.url}/api/fileResources/{uid}/data", auth=auth, timeout=30)
 
-    upload(running, domain="PUSH_ANALYSIS", uid="pushReport1")
+    sent = upload(running, domain="PUSH_ANALYSIS", uid="pushReport1")
     pushed = data("pushReport1")
     if version == "2.43":
-        assert pushed.status_code == 200 and pushed.content == b"%PDF-1.4 consent"
+        assert sent.status_code == 400 and pushed.status_code == 404
     else:
         assert pushed.status_code == 403
         assert pushed.json()["message"] == RELEASES[version].file_resource_forbidden_message.format(
@@ -455,6 +456,16 @@ def test_file_resource_upload_refusals_per_release(env):
     assert no_part.json()["message"] == "Required part 'file' is not present."
     domain = upload(running, domain="NOWHERE")
     assert domain.status_code == 400 and "errorCode" not in domain.json()
+    # CrudControllerAdvice quotes the value and lists FileResourceDomain's constants, which
+    # have no PUSH_ANALYSIS at 2.43.1
+    listed = ["DATA_VALUE", "PUSH_ANALYSIS", "DOCUMENT", "MESSAGE_ATTACHMENT", "USER_AVATAR",
+              "ORG_UNIT", "ICON", "JOB_DATA"]
+    if version == "2.43":
+        listed.remove("PUSH_ANALYSIS")
+    assert domain.json()["message"] == (
+        f"Value 'NOWHERE' is not valid for parameter domain. Valid values are: [{', '.join(listed)}]")
+    push = upload(running, domain="PUSH_ANALYSIS")
+    assert push.status_code == (400 if version == "2.43" else 202), push.text
     # FileResourceController#saveFileResource binds `uid` as a UID from 2.43.1 only
     odd = upload(running, uid="1bcdefghijk")
     if RELEASES[version].file_resource_uid_typed:

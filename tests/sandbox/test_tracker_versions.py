@@ -42,14 +42,34 @@ def test_page_envelope(env):
 
 
 def test_program_mandatory_on_events_and_enrollments(env):
+    # 2.43.1: EnrollmentRequestParamsMapper#map → RequestParamsValidator#validateMandatoryProgram
+    # (E1003); EventsExportController#getEvents binds `@RequestParam UID program`, so Spring
+    # refuses the missing parameter before the controller runs (no errorCode)
     version, running, m = env
-    for path in ("/api/tracker/events", "/api/tracker/enrollments"):
+    for path, message, code in (
+            ("/api/tracker/events",
+             "Required request parameter 'program' for method parameter type UID is not present", None),
+            ("/api/tracker/enrollments", "Program is mandatory", "E1003")):
         r = get(running, path)
         if version == "2.43":
-            assert r.status_code == 400 and r.json()["message"] == "Program is mandatory"
+            assert r.status_code == 400 and r.json()["message"] == message
+            assert r.json().get("errorCode") == code
         else:
             assert r.status_code == 200, r.text
     assert get(running, "/api/tracker/events", program=m.program).status_code == 200
+
+
+def test_a_program_that_is_no_uid_is_a_binding_error(env):
+    # `UID program` of TrackedEntity-, Enrollment- and EventRequestParams (2.41.9, 2.42.5,
+    # 2.43.1): UID#of's refusal through CrudControllerAdvice#handleBindException, no errorCode,
+    # before any mapper looks the program up
+    _version, running, _m = env
+    for path in ("/api/tracker/events", "/api/tracker/enrollments", "/api/tracker/trackedEntities"):
+        r = get(running, path, program="x")
+        assert r.status_code == 400 and "errorCode" not in r.json(), (path, r.text)
+        assert r.json()["message"] == ("Value 'x' is not valid for parameter program. UID must be an "
+                                       "alphanumeric string of 11 characters starting with a letter, "
+                                       "but was: x")
 
 
 def test_tracked_entity_type_on_enrollments(env):

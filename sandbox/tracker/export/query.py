@@ -387,15 +387,15 @@ def parse_uids(ctx: Ctx, name: str, deprecated: str | None) -> set[str]:
             if not is_uid(uid):
                 # RequestParamsValidator#validateDeprecatedUidsParameter maps them with UID::of:
                 # its IllegalArgumentException, CrudControllerAdvice#handleBadRequest (2.41.9)
-                raise unbound(f"{_UID_PROBLEM}{uid}")
+                raise unbound(f"{UID_PROBLEM}{uid}")
         return old
     for uid in uids:
         if not is_uid(uid):
-            raise unbound(f"Value '{uid}' is not valid for parameter {name}. {_UID_PROBLEM}{uid}")
+            raise unbound(f"Value '{uid}' is not valid for parameter {name}. {UID_PROBLEM}{uid}")
     return uids
 
 
-_UID_PROBLEM = "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "
+UID_PROBLEM = "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "
 
 
 def order_specs(ctx: Ctx, supported: Iterable[str], uid_meaning: str | None = None,

@@ -4,7 +4,9 @@ dhis2-core sources (`webapi/controller/tracker/` unless noted):
 - request checks: `RequestParamsValidator.java` (orgUnitMode combinations, paging=false with
   page/pageSize/totalPages, order), `export/trackedentity/TrackedEntityRequestParamsMapper.java`
   (program/trackedEntityType/trackedEntities), `export/relationship/RelationshipRequestParamsMapper`,
-  2.43 `validateMandatoryProgram` ("Program is mandatory") on events and enrollments;
+  2.43 `validateMandatoryProgram` ("Program is mandatory") on enrollments and the split event
+  endpoints, Spring's missing `@RequestParam UID program` on events; a `program` that is no
+  UID is a binding error at every release (`_bound_program`);
 - filters: `export/FilterParser.java` (operators, `/` escapes, at most three per attribute);
 - default fields: `*RequestParams.DEFAULT_FIELDS_PARAM`;
 - envelope: `view/Page.java` (2.41 pager plus deprecated flat fields; 2.42+ pager only with
@@ -48,6 +50,7 @@ from scdi.sandbox.tracker.export.event_endpoints import (
     program_kind_error,
 )
 from scdi.sandbox.tracker.export.query import (
+    UID_PROBLEM,
     Column,
     attribute_filters,
     data_value_filters,
@@ -58,6 +61,7 @@ from scdi.sandbox.tracker.export.query import (
     parse_uids,
     respond_page,
     sort_rows,
+    unbound,
 )
 from scdi.sandbox.tracker.export.scope import (
     OrgUnitScope,
@@ -91,6 +95,29 @@ def _flag(ctx: Ctx, name: str) -> bool:
 def _selection(ctx: Ctx, key: str) -> fields.Selection:
     raw = ctx.request.args.getlist("fields")
     return fields.parse(",".join(raw) if raw else None, default=DEFAULT_FIELDS[key])
+
+
+def _bound_program(ctx: Ctx) -> None:
+    """`program` is a `UID` field of every export's request params (TrackedEntity-,
+    Enrollment-, EventRequestParams at 2.41.9, 2.42.5, 2.43.1): a text UID#of refuses is
+    Spring's binding error (CrudControllerAdvice#handleBindException, no errorCode) before the
+    controller runs, so before its mappers' checks."""
+    uid = ctx.request.args.get("program")
+    if uid and not objects.is_uid(uid):
+        raise unbound(f"Value '{uid}' is not valid for parameter program. {UID_PROBLEM}{uid}")
+
+
+def _required_program(ctx: Ctx, endpoint: str) -> None:
+    """2.43.1 (`program_required_on_events_and_enrollments`): `/api/tracker/events` binds
+    `@RequestParam UID program` (EventsExportController :158 and its other `getEvents*`), so
+    without one Spring refuses the missing parameter (no errorCode); the enrollments' and the
+    split event endpoints' mappers call RequestParamsValidator#validateMandatoryProgram
+    (:397-401), a BadRequestException (E1003)."""
+    if not ctx.release.program_required_on_events_and_enrollments or ctx.request.args.get("program"):
+        return
+    if endpoint == "events":
+        raise unbound("Required request parameter 'program' for method parameter type UID is not present")
+    raise bad("Program is mandatory")
 
 
 def _program(ctx: Ctx, p: Preheat, name: str = "program") -> dict[str, Any] | None:
@@ -205,6 +232,7 @@ def _tracked_entity_rows(ctx: Ctx, program: dict[str, Any] | None, scope: OrgUni
 def list_tracked_entities(ctx: Ctx) -> Response:
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
+    _bound_program(ctx)
     program = _program(ctx, p)
     tet_uid = args.get("trackedEntityType")
     te_uids = parse_uids(ctx, "trackedEntities", "trackedEntity")
@@ -387,8 +415,8 @@ def _forbidden_entity(ctx: Ctx, p: Preheat, row: dict[str, Any], program: dict[s
 # -- enrollments ------------------------------------------------------------------------------
 def list_enrollments(ctx: Ctx) -> Response:
     args, p = ctx.request.args, Preheat(ctx.store)
-    if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
-        raise bad("Program is mandatory")
+    _bound_program(ctx)
+    _required_program(ctx, "enrollments")
     program = _program(ctx, p)
     check_updated_within(ctx, "enrollments")
     scope = OrgUnitScope.from_request(ctx, p, kind="enrollments")
@@ -528,8 +556,8 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     if endpoint is not EVENTS and not ctx.release.tracker_split_event_endpoints:
         raise _not_mapped(ctx)
     args, p = _args(ctx, endpoint), Preheat(ctx.store)
-    if ctx.release.program_required_on_events_and_enrollments and not args.get("program"):
-        raise bad("Program is mandatory")
+    _bound_program(ctx)
+    _required_program(ctx, "events" if endpoint is EVENTS else "split")
     order_columns: dict[str, Column] = (
         dict(endpoint.orderable) if endpoint.orderable is not None else event_order.columns(ctx, p))
     # only 2.43's /events looks the program up before its request params mapper checks `order`
