@@ -5,11 +5,13 @@
 - `sandbox_factory(version=..., tree=..., faults=...)`: extra servers (stopped at the end).
 - `dhis2_target`: (url, username, password) of a real DHIS2 when DHIS2_BASE_URL is set
   (DHIS2_USERNAME / DHIS2_PASSWORD), else of the sandbox; for tests marked `live`.
+- `closed_port`: a loopback port where nothing answers, for the whole test.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -76,6 +78,15 @@ def dhis2_target(request: pytest.FixtureRequest) -> tuple[str, str, str]:
                 os.environ.get("DHIS2_PASSWORD", "district"))
     running: RunningSandbox = request.getfixturevalue("fresh_sandbox")
     return (running.url, SANDBOX_USERNAME, SANDBOX_PASSWORD)
+
+
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A loopback port that refuses connections until the test ends: bound and never listening, so
+    no server started meanwhile (by a test running beside this one, say) can be given its number."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield int(held.getsockname()[1])
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -23,12 +22,6 @@ CLEAN_ENV = {"DHIS2_BASE_URL": "", "DHIS2_USERNAME": "", "DHIS2_PASSWORD": "", "
 
 def _run(*args: str, env: dict[str, str] | None = None) -> Any:
     return CliRunner().invoke(cli, list(args), env={**CLEAN_ENV, **(env or {})})
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.mark.parametrize("url", [
@@ -56,13 +49,13 @@ def test_a_path_typo_says_the_base_url_looks_wrong(fresh_sandbox: Any) -> None:
     assert "deleted" not in result.output and "not installed" not in result.output
 
 
-def test_a_closed_port_is_one_line_without_urllib3_warnings() -> None:
-    result = _run("doctor", "--base-url", f"http://127.0.0.1:{_closed_port()}", "-u", "a", "--password", "b")
+def test_a_closed_port_is_one_line_without_urllib3_warnings(closed_port: int) -> None:
+    result = _run("doctor", "--base-url", f"http://127.0.0.1:{closed_port}", "-u", "a", "--password", "b")
     assert result.exit_code == 3
     assert result.stderr.splitlines() == [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(result.stderr.splitlines()) == 1
     # the retries are there for whoever asks (a real process: pytest keeps its own log handlers)
-    debug = subprocess.run([str(SCDI), "doctor", "--debug", "--base-url", f"http://127.0.0.1:{_closed_port()}"],
+    debug = subprocess.run([str(SCDI), "doctor", "--debug", "--base-url", f"http://127.0.0.1:{closed_port}"],
                            capture_output=True, text=True, check=False, timeout=60,
                            env={**os.environ, **CLEAN_ENV, "SCDI_RETRIES": "1", "SCDI_RETRY_BACKOFF": "0"})
     assert debug.returncode == 3 and "Retrying" in debug.stderr
@@ -83,8 +76,8 @@ def test_broken_config_files_do_not_block_a_command_given_everything(
     assert "scdi.toml: not valid TOML" in needed.stderr and "line 1" in needed.stderr
 
 
-def test_json_failures_answer_on_stdout_too() -> None:
-    result = _run("metadata", "status", "--json", "--base-url", f"http://127.0.0.1:{_closed_port()}",
+def test_json_failures_answer_on_stdout_too(closed_port: int) -> None:
+    result = _run("metadata", "status", "--json", "--base-url", f"http://127.0.0.1:{closed_port}",
                   env={"SCDI_RETRIES": "0"})
     assert result.exit_code == 3
     error = json.loads(result.stdout)["error"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 
 import pytest
 from click.testing import CliRunner
@@ -72,20 +71,14 @@ def test_bad_password_is_one_line_with_a_hint_and_exit_3(run, fresh_sandbox):
     assert "wrong" not in result.output  # the password is never echoed
 
 
-def test_unreachable_server_exit_3(run):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    result = run("doctor", env=sandbox_env(f"http://127.0.0.1:{port}"))
+def test_unreachable_server_exit_3(run, closed_port):
+    result = run("doctor", env=sandbox_env(f"http://127.0.0.1:{closed_port}"))
     assert result.exit_code == 3
     assert "Could not reach" in result.output
 
 
-def test_debug_shows_the_traceback(run):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    result = run("--debug", "doctor", env=sandbox_env(f"http://127.0.0.1:{port}"))
+def test_debug_shows_the_traceback(run, closed_port):
+    result = run("--debug", "doctor", env=sandbox_env(f"http://127.0.0.1:{closed_port}"))
     assert result.exit_code == 3
     assert "Traceback" in result.output
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import socket
 import time
 
 import pytest
@@ -99,11 +98,8 @@ def test_html_instead_of_json_points_at_the_base_url(scripted, client_for):
     assert "without /api" in caught.value.hint
 
 
-def test_unreachable_server_is_a_clear_error(client_for):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    client = client_for(f"http://127.0.0.1:{port}")
+def test_unreachable_server_is_a_clear_error(client_for, closed_port):
+    client = client_for(f"http://127.0.0.1:{closed_port}")
     with pytest.raises(Unreachable) as caught:
         client.get("system/info")
     assert "Could not reach" in caught.value.message

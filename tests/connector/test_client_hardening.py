@@ -3,7 +3,6 @@ names the likely mistake, and a deadline that bounds the whole call, retries inc
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -120,12 +119,9 @@ def test_a_self_signed_server_says_how_to_trust_it(tls_server, certificate):
     assert _client(tls_server.url, ca_bundle=str(certificate[0])).get("system/info") == {"version": "2.42.5"}
 
 
-def test_a_closed_port_is_unreachable_in_one_line():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+def test_a_closed_port_is_unreachable_in_one_line(closed_port):
     with pytest.raises(Unreachable) as caught:
-        _client(f"http://127.0.0.1:{port}").get("system/info")
+        _client(f"http://127.0.0.1:{closed_port}").get("system/info")
     assert "\n" not in caught.value.one_line()
 
 
@@ -146,11 +142,8 @@ def test_an_unsupported_release_is_said_once(scripted):
     assert line.count("2.41") == 1 and "2.38.1" in line
 
 
-def test_a_refused_connection_and_an_unknown_name_are_told_apart():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+def test_a_refused_connection_and_an_unknown_name_are_told_apart(closed_port):
     with pytest.raises(Unreachable, match="connection refused"):
-        Dhis2Client(ServerSettings(base_url=f"http://127.0.0.1:{port}", retry=RetryPolicy(attempts=1))).get("me")
+        Dhis2Client(ServerSettings(base_url=f"http://127.0.0.1:{closed_port}", retry=RetryPolicy(attempts=1))).get("me")
     with pytest.raises(Unreachable, match="not found"):
         Dhis2Client(ServerSettings(base_url="http://dhis2.invalid", retry=RetryPolicy(attempts=1))).get("me")

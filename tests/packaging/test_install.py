@@ -77,6 +77,20 @@ def _run(python: Path, script: str, *, cwd: Path, env: dict[str, str]) -> str:
     return result.stdout
 
 
+# What a build leaves in the folder it builds from (setuptools' build/ and egg-info), and the
+# local environments, none of which is the project's source.
+NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "node_modules", ".typecheck", "build", "dist", "*.egg-info",
+                                    "__pycache__", ".hypothesis", ".mypy_cache", ".ruff_cache", ".pytest_cache")
+
+
+def _source_copy(target: Path) -> Path:
+    """The repository's files in a scratch folder, for the wheel: setuptools builds in the folder it
+    is given (build/, egg-info), which must not be the repository while other tests run beside this
+    one, and files left in build/ by an earlier build must not reach the wheel."""
+    shutil.copytree(ROOT, target, ignore=NOT_SOURCE, symlinks=True)
+    return target
+
+
 def _installed(tmp_path: Path, editable: bool) -> tuple[Path, dict[str, str]]:
     env_dir = tmp_path / ("editable" if editable else "wheel")
     venv.EnvBuilder(with_pip=False).create(env_dir)
@@ -93,7 +107,7 @@ def _installed(tmp_path: Path, editable: bool) -> tuple[Path, dict[str, str]]:
     parent = sysconfig.get_paths()["purelib"]
     Path(site, "borrowed.pth").write_text(parent + "\n")
     args = [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation"]
-    args += ["-e", str(ROOT)] if editable else [str(ROOT)]
+    args += ["-e", str(ROOT)] if editable else [str(_source_copy(tmp_path / "source"))]
     # pip lives in the parent environment; run it with the scratch interpreter.
     env = {"PATH": "/usr/bin:/bin", "PYTHONNOUSERSITE": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     installed = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, env=env)

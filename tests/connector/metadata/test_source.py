@@ -4,7 +4,6 @@ the same way (InputError naming the file), whichever command meets it."""
 from __future__ import annotations
 
 import shutil
-import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,19 +61,14 @@ BAD_INPUTS: dict[str, Callable[[Path], Path]] = {
 }
 
 
-def _closed_port() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{probe.getsockname()[1]}"
-
-
 @pytest.mark.parametrize("make", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
-def test_validate_and_deploy_refuse_the_same_bad_input_the_same_way(tmp_path: Path, make) -> None:
+def test_validate_and_deploy_refuse_the_same_bad_input_the_same_way(tmp_path: Path, make, closed_port: int) -> None:
     bad = make(tmp_path)
     with pytest.raises(InputError) as by_validate:
         validate_path(bad, engines=False)
     # nothing is ever sent: the server is not even there
-    with Dhis2Client(ServerSettings(base_url=_closed_port())) as client, pytest.raises(InputError) as by_deploy:
+    settings = ServerSettings(base_url=f"http://127.0.0.1:{closed_port}")
+    with Dhis2Client(settings) as client, pytest.raises(InputError) as by_deploy:
         deploy_source(client, load_source(bad))
     assert type(by_validate.value) is type(by_deploy.value)
     assert str(by_validate.value) == str(by_deploy.value)
@@ -82,9 +76,9 @@ def test_validate_and_deploy_refuse_the_same_bad_input_the_same_way(tmp_path: Pa
 
 
 @pytest.mark.parametrize("make", [_not_an_object, _not_json, _broken_source_folder], ids=["object", "json", "folder"])
-def test_the_cli_says_the_same_for_validate_and_deploy(tmp_path: Path, make) -> None:
+def test_the_cli_says_the_same_for_validate_and_deploy(tmp_path: Path, make, closed_port: int) -> None:
     bad = make(tmp_path)
-    env = {"DHIS2_BASE_URL": _closed_port(), "DHIS2_USERNAME": "admin", "DHIS2_PASSWORD": "district",
+    env = {"DHIS2_BASE_URL": f"http://127.0.0.1:{closed_port}", "DHIS2_USERNAME": "admin", "DHIS2_PASSWORD": "district",
            "DHIS2_TOKEN": ""}
     runner = CliRunner()
     validated = runner.invoke(cli, ["metadata", "validate", str(bad), "--no-engines"], env=env)
