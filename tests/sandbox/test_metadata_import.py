@@ -231,6 +231,30 @@ def test_a_program_gets_the_default_enrollment_category_combo_from_2_43(
                         else {})
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_unknown_enrollment_category_combo_is_an_invalid_reference_on_2_43(
+        sandbox_factory, version: str) -> None:
+    # ReferencesCheck#checkReferences walks the 2.43.1 class's persisted owner references,
+    # Program#enrollmentCategoryCombo among them: an unknown one is E5002. 2.41/2.42 have no
+    # such property, Jackson drops the key and the program is created.
+    url = sandbox_factory(version=version).url
+    program = {"id": "prgEnrCcBad", "name": "Bad combo", "shortName": "Bad combo",
+               "programType": "WITHOUT_REGISTRATION",
+               "enrollmentCategoryCombo": {"id": "ccUnknown01"}}
+    response = post_metadata(url, {"programs": [program]})
+    if version != "2.43":
+        assert response.status_code == 200, response.text
+        return
+    assert response.status_code == 409, response.text
+    errors = [e for t in response.json()["response"]["typeReports"]
+              for o in t["objectReports"] for e in o["errorReports"]]
+    assert [(e["errorCode"], e["errorProperty"]) for e in errors] == \
+        [("E5002", "enrollmentCategoryCombo")]
+    assert errors[0]["message"] == (
+        "Invalid reference [ccUnknown01] (CategoryCombo) on object Bad combo [prgEnrCcBad] "
+        "(Program) for association `enrollmentCategoryCombo`")
+
+
 def test_an_array_payload_imports_nothing(fresh_sandbox: RunningSandbox) -> None:
     # DefaultRenderService#fromMetadata walks the root's field names; an array has none
     r = requests.post(f"{fresh_sandbox.url}/api/metadata", json=[{"dataElements": []}],
