@@ -78,8 +78,12 @@ def _object_response(ctx: Ctx, outcome: importer.Outcome, http_ok: int,
     if not first["errorReports"]:
         return webmessage.ok(http_status=http_ok, response=response)
     status = error_status or "WARNING"
+    # WebMessageControllerAdvice#beforeBodyWrite sets the status the controller's WebMessage
+    # names and, for a 4xx or 5xx, adds `CacheControl.noCache().cachePrivate()` if absent
+    # (2.41.9, 2.42.5, 2.43.1 :85-88)
     return webmessage.json_response(webmessage.body(
-        409, status, report.ERROR_MESSAGE, response=response), 409)
+        409, status, report.ERROR_MESSAGE, response=response), 409,
+        headers={"Cache-Control": "no-cache, private"})
 
 
 def _import_report_response(ctx: Ctx, outcome: importer.Outcome) -> Response:
