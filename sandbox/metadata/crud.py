@@ -5,8 +5,9 @@ fields id,displayName (`FieldPreset.ID_NAME`'s list, not the `:idName` preset), 
 items; GET one: default `*`, 404 E1005) and
 `AbstractCrudController.java` (POST → 201 + ObjectReport; PUT/PATCH/DELETE through the
 metadata importer with strategy UPDATE/DELETE; 403 ForbiddenException messages; errors →
-409 WARNING, PUT/PATCH turn the envelope status into ERROR); answers built by
-`dxf2/webmessage/WebMessageUtils.java#objectReport`.
+409 WARNING, POST/PUT/PATCH turn the envelope status into ERROR); answers built by
+`dxf2/webmessage/WebMessageUtils.java#objectReport`, a 4xx with `Cache-Control: no-cache, private`
+(`webapi/controller/WebMessageControllerAdvice#beforeBodyWrite`).
 """
 
 from __future__ import annotations
