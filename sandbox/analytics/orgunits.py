@@ -25,6 +25,7 @@ class Unit:
     name: str
     path: str
     level: int
+    short_name: str | None = None
 
 
 def units(store: Store) -> dict[str, Unit]:
@@ -32,7 +33,7 @@ def units(store: Store) -> dict[str, Unit]:
     for doc in store.list_objects("organisationUnits"):
         path = str(doc.get("path") or f"/{doc['id']}")
         out[doc["id"]] = Unit(doc["id"], str(doc.get("name") or doc["id"]), path,
-                              len(path.strip("/").split("/")))
+                              len(path.strip("/").split("/")), doc.get("shortName"))
     return out
 
 

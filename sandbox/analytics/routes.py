@@ -1,11 +1,12 @@
 """`GET /api/analytics` for program indicators and aggregate data elements (`data_elements.py`):
 `dimension=dx:…;…`, `dimension=pe:…`,
 `dimension=ou:…`, `filter=` (the same three as filters), `displayProperty=NAME|SHORTNAME`,
-`skipMeta`, `skipData`.
+`includeMetadataDetails`, `skipMeta`, `skipData`.
 
 Response as `analytics/data/DefaultAnalyticsService` builds it (`common/Grid` → `GridHeader`:
 `name`, `column`, `valueType`, `type`, `hidden`, `meta`; rows of strings in header order; a
-row only where there is a value; `metaData.items` by uid and period id, `metaData.dimensions`
+row only where there is a value; `metaData.items` by uid and period id (names only unless
+`includeMetadataDetails=true`, `AnalyticsUtils#getDimensionMetadataItemMap`), `metaData.dimensions`
 listing each dimension's items; `headerWidth`, `width`, `height`, `rows`)
 (`webapi/controller/AnalyticsController.java#getJson`). Values are rounded to the indicator's
 `decimals` (`analytics/util/AnalyticsUtils.java#getRoundedValue`).
@@ -261,27 +262,8 @@ def analytics(ctx: Ctx) -> Response:
                 decimals = first.decimals if isinstance(first, indicators.Indicator) else None
                 row = {"dx": dx_group[0], "pe": pe_group[0].iso, "ou": ou_group[0].uid}
                 rows.append([row[d] for d in dim_order] + [_format(total, decimals)])
-    items: dict[str, Any] = {}
-    for ind in found:
-        items[ind.uid] = {"uid": ind.uid, "code": ind.code, "name": ind.short_name if short else ind.name,
-                          "dimensionItemType": "PROGRAM_INDICATOR", "valueType": "NUMBER",
-                          "totalAggregationType": "SUM", "aggregationType": ind.aggregation}
-    for el in elements:
-        items[el.uid] = {"uid": el.uid, "code": el.code, "name": el.name, "dimensionItemType": el.item_type,
-                         "valueType": "NUMBER", "totalAggregationType": "SUM", "aggregationType": el.aggregation}
-    for p in pes:
-        items[p.iso] = {"uid": p.iso, "code": p.iso, "name": p.name, "dimensionItemType": "PERIOD",
-                        "valueType": "TEXT", "totalAggregationType": "SUM",
-                        "startDate": f"{p.start.isoformat()}T00:00:00.000",
-                        "endDate": f"{p.end.isoformat()}T00:00:00.000"}
-    for u in ous:
-        items[u.uid] = {"uid": u.uid, "name": u.name, "dimensionItemType": "ORGANISATION_UNIT",
-                        "valueType": "TEXT", "totalAggregationType": "SUM"}
-    for name in ("dx", "pe", "ou"):
-        items.setdefault(name, {"name": _HEADERS[name][0]})
-    # MetadataItem's @JsonProperty fields go through the NON_NULL web mapper
-    # (JacksonObjectMapperConfig): an item without a code has no `code` key
-    items = {k: {f: v for f, v in item.items() if v is not None} for k, item in items.items()}
+    items = _metadata_items(found, pes, ous, elements, short=short,
+                            details=_flag(ctx, "includeMetadataDetails"))
     headers = [_header(d) for d in dim_order] + [
         {"name": "value", "column": "Value", "valueType": "NUMBER", "type": "java.lang.Double",
          "hidden": False, "meta": False}]
@@ -297,6 +279,49 @@ def analytics(ctx: Ctx) -> Response:
     body["height"] = len(body["rows"])
     last = tables.last_refresh(ctx.store)
     return webmessage.json_response(body, headers={"X-Sandbox-Analytics-Refreshed": last or "never"})
+
+
+_DIMENSION_TYPES = {"dx": "DATA_X", "pe": "PERIOD", "ou": "ORGANISATION_UNIT"}
+
+
+def _metadata_items(found: list[indicators.Indicator], pes: list[periods.Period],
+                    ous: list[orgunits.Unit], elements: list[data_elements.Item], *,
+                    short: bool, details: bool) -> dict[str, Any]:
+    """`metaData.items` (`AnalyticsUtils#getDimensionMetadataItemMap`: 2.41.9 :783, 2.42.5 :828,
+    2.43.1 :810): each item a `MetadataItem` named by `getDisplayProperty` (SHORTNAME the short
+    name where there is one, `BaseNameableObject#getDisplayProperty`), its other properties
+    only with `includeMetadataDetails=true` (`includeMetadataDetails ? item : null`, :815/:862/
+    :844, then `MetadataItem#setDataItem`; a dimension's own entry then carries its uid and
+    dimension type). The NON_NULL web mapper leaves the rest out, so by default an item is
+    `{"name": …}`."""
+    def named(name: str | None, fallback: str | None) -> str | None:
+        return name if short and name else fallback
+
+    items: dict[str, dict[str, Any]] = {}
+    for ind in found:
+        items[ind.uid] = {"uid": ind.uid, "code": ind.code, "name": named(ind.short_name, ind.name),
+                          "dimensionItemType": "PROGRAM_INDICATOR", "valueType": "NUMBER",
+                          "totalAggregationType": "SUM", "aggregationType": ind.aggregation}
+    for el in elements:
+        items[el.uid] = {"uid": el.uid, "code": el.code, "name": el.name, "dimensionItemType": el.item_type,
+                         "valueType": "NUMBER", "totalAggregationType": "SUM", "aggregationType": el.aggregation}
+    for p in pes:
+        items[p.iso] = {"uid": p.iso, "code": p.iso, "name": p.name, "dimensionItemType": "PERIOD",
+                        "valueType": "TEXT", "totalAggregationType": "SUM",
+                        "startDate": f"{p.start.isoformat()}T00:00:00.000",
+                        "endDate": f"{p.end.isoformat()}T00:00:00.000"}
+    for u in ous:
+        items[u.uid] = {"uid": u.uid, "name": named(u.short_name, u.name),
+                        "dimensionItemType": "ORGANISATION_UNIT", "valueType": "TEXT",
+                        "totalAggregationType": "SUM"}
+    for name in ("dx", "pe", "ou"):
+        items.setdefault(name, {"uid": name, "name": _HEADERS[name][0],
+                                "dimensionType": _DIMENSION_TYPES[name]})
+    if not details:
+        items = {k: {"name": item.get("name")} for k, item in items.items()}
+    # MetadataItem's @JsonProperty fields go through the NON_NULL web mapper
+    # (JacksonObjectMapperConfig): an item without a code has no `code` key
+    return {k: {f: v for f, v in item.items() if v is not None} for k, item in items.items()}
 
 
 def _flag(ctx: Ctx, name: str) -> bool:

@@ -129,9 +129,8 @@ def _release_combo_references(info: TypeInfo, minor: str, props: dict[str, dict[
     lack, 2.43.1 Program#enrollmentCategoryCombo: stored as a reference, and when not given the
     default combo, as DefaultPreheatService#connectDefaults fills a null default-class
     reference (the column is not null at 2.43.1, V2_43_43 sets the default)."""
-    for key, prop in registry.jackson_properties(info.singular, minor).items():
-        if key in props or prop.get("klass") != _CATEGORY_COMBO or prop.get("collection") \
-                or not prop.get("persisted") or not prop.get("owner"):
+    for key, prop in registry.release_combo_references(info.singular, minor).items():
+        if key in props:
             continue
         value = out.get(key)
         out[key] = _normalise_value(prop, value, minor, resolve, user, when) \

@@ -224,6 +224,19 @@ def jackson_properties(singular: str, minor: str) -> dict[str, dict[str, Any]]:
 
 
 @cache
+def release_combo_references(singular: str, minor: str) -> dict[str, dict[str, Any]]:
+    """Single category combo references the release's class has and the facts (read at
+    2.41/2.42) lack, persisted and owned: 2.43.1 Program#enrollmentCategoryCombo (Program.java
+    :287-290, :1276-1285). The preheat connects and ReferencesCheck checks them as any other
+    owner reference (DefaultPreheatService#connectReferences, ReferencesCheck#checkReferences:
+    persisted, owner, REFERENCE)."""
+    facts = properties(singular, minor)
+    return {key: prop for key, prop in jackson_properties(singular, minor).items()
+            if key not in facts and prop.get("klass") == "org.hisp.dhis.category.CategoryCombo"
+            and not prop.get("collection") and prop.get("persisted") and prop.get("owner")}
+
+
+@cache
 def bound_names(singular: str, minor: str) -> frozenset[str]:
     """The JSON keys an import binds: the properties and the `@JsonProperty` setters.
     JacksonObjectMapperConfig turns FAIL_ON_UNKNOWN_PROPERTIES and AUTO_DETECT_* off, so any

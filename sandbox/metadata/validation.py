@@ -410,6 +410,10 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
     errors: list[dict[str, Any]] = []
     props = registry.properties(info.singular, ctx.minor) if info.has_facts else \
         _guessed_reference_props(obj, ctx.minor)
+    if info.has_facts:
+        # the release's own combo references (2.43.1 Program#enrollmentCategoryCombo) are
+        # checked as the class's other references: an unknown one is an E5002
+        props = {**props, **registry.release_combo_references(info.singular, ctx.minor)}
     for name, prop in props.items():
         if not (prop.get("persisted") and prop.get("owner")):
             continue

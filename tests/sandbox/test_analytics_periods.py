@@ -44,9 +44,11 @@ def test_metadata_items_leave_a_missing_code_out(sandbox: RunningSandbox) -> Non
     sandbox.reset()
     assert post_metadata(sandbox.url, {"dataElements": [ELEMENT]}).status_code == 200
     answer = requests.get(f"{sandbox.url}/api/analytics", auth=ADMIN, timeout=30, params={
-        "dimension": [f"dx:{ELEMENT['id']}", "pe:2024"], "filter": "ou:USER_ORGUNIT"})
+        "dimension": [f"dx:{ELEMENT['id']}", "pe:2024"], "filter": "ou:USER_ORGUNIT",
+        "includeMetadataDetails": "true"})
     assert answer.status_code == 200, answer.text
     item = answer.json()["metaData"]["items"][ELEMENT["id"]]
+    assert item["dimensionItemType"] == "DATA_ELEMENT"
     assert "code" not in item and item["name"] == "Members"
     assert all(None not in i.values() for i in answer.json()["metaData"]["items"].values())
     sandbox.reset()

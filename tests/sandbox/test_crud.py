@@ -617,6 +617,38 @@ def test_failed_create_answers_error_status(fresh_sandbox: RunningSandbox) -> No
     assert body["response"]["errorReports"][0]["errorCode"] == "E4000"
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_write_answers_per_method(sandbox_factory, version: str) -> None:
+    # AbstractCrudController: #postObject 201 with a Location under the API path, #putJsonObject
+    # and #patchObject 200, each turning a report that is not OK into status ERROR; #deleteObject
+    # answers WebMessageUtils#objectReport as it is, WARNING/409 with errors.
+    # WebMessageControllerAdvice#beforeBodyWrite adds Cache-Control to the 4xx answers.
+    url = sandbox_factory(version=version).url
+    created = requests.post(f"{url}/api/dataElements", json=DE, auth=ADMIN, timeout=10)
+    assert (created.status_code, created.json()["httpStatus"]) == (201, "Created")
+    assert created.headers["Location"] == f"{url}/api/dataElements/deUid000001"
+    patch = requests.patch(
+        f"{url}/api/dataElements/deUid000001", auth=ADMIN, timeout=10,
+        data='[{"op": "remove", "path": "/valueType"}]',
+        headers={"Content-Type": "application/json-patch+json"})
+    body = patch.json()
+    assert (patch.status_code, body["status"], body["response"]["responseType"]) == (
+        409, "ERROR", "ObjectReport")
+    assert body["response"]["errorReports"][0]["errorCode"] == "E4000"
+    # WebMessageControllerAdvice#beforeBodyWrite: a 4xx WebMessage gets no-cache, private
+    assert patch.headers["Cache-Control"] == "no-cache, private"
+    assert "Cache-Control" not in created.headers
+    units = requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10, params={
+        "fields": "id,children~size", "paging": "false"}).json()["organisationUnits"]
+    parent = next(unit["id"] for unit in units if unit["children"])
+    refused = requests.delete(f"{url}/api/organisationUnits/{parent}", auth=ADMIN, timeout=10)
+    assert (refused.status_code, refused.json()["status"]) == (409, "WARNING")
+    assert refused.headers["Cache-Control"] == "no-cache, private"
+    deleted = requests.delete(f"{url}/api/dataElements/deUid000001", auth=ADMIN, timeout=10)
+    assert (deleted.status_code, deleted.json()["status"]) == (200, "OK")
+    assert deleted.json()["response"]["uid"] == "deUid000001"
+
+
 def test_not_empty_filter_from_2_42(sandbox_factory) -> None:
     # NotEmptyOperator / DefaultQueryParser `!empty` (2.42.5, 2.43.1); 2.41.9's
     # DefaultJpaQueryParser has no such case: "`!empty` is not a valid operator." (409).

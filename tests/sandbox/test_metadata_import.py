@@ -127,6 +127,28 @@ def test_2_41_package_lacks_tracked_entity_type_short_name_on_2_42(
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_tracked_entity_type_short_name_is_mapped_from_2_42(sandbox_factory,
+                                                            version: str) -> None:
+    # TrackedEntityType.hbm.xml maps `shortName` not-null and unique from 2.42.5 (:24; 2.43.1
+    # :26); 2.41.9 maps none, so it is neither required nor kept (the getter reads a null).
+    url = sandbox_factory(version=version).url
+    bare = post_metadata(url, {"trackedEntityTypes": [{"id": "tetNoShort1", "name": "No short"}]})
+    named = post_metadata(url, {"trackedEntityTypes": [
+        {"id": "tetShort001", "name": "Short", "shortName": "Short"}]})
+    assert named.status_code == 200, named.text
+    read = requests.get(f"{url}/api/trackedEntityTypes/tetShort001?fields=shortName",
+                        auth=ADMIN, timeout=10).json()
+    if version == "2.41":
+        assert bare.status_code == 200, bare.text
+        assert read == {}
+        return
+    assert bare.status_code == 409
+    assert [(e["errorCode"], e["errorProperty"]) for e in object_errors(bare.json())] == \
+        [("E4000", "shortName")]
+    assert read == {"shortName": "Short"}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_an_embedded_object_without_id_gets_a_uid_and_stamps(sandbox_factory,
                                                               version: str) -> None:
     # EmbeddedObjectObjectBundleHook#handleProperty calls setAutoFields on each identifiable
@@ -229,6 +251,30 @@ def test_a_program_gets_the_default_enrollment_category_combo_from_2_43(
                             auth=ADMIN, timeout=10).json()
         assert read == ({"enrollmentCategoryCombo": {"id": "bjDvmb4bfuf"}} if version == "2.43"
                         else {})
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_unknown_enrollment_category_combo_is_an_invalid_reference_on_2_43(
+        sandbox_factory, version: str) -> None:
+    # ReferencesCheck#checkReferences walks the 2.43.1 class's persisted owner references,
+    # Program#enrollmentCategoryCombo among them: an unknown one is E5002. 2.41/2.42 have no
+    # such property, Jackson drops the key and the program is created.
+    url = sandbox_factory(version=version).url
+    program = {"id": "prgEnrCcBad", "name": "Bad combo", "shortName": "Bad combo",
+               "programType": "WITHOUT_REGISTRATION",
+               "enrollmentCategoryCombo": {"id": "ccUnknown01"}}
+    response = post_metadata(url, {"programs": [program]})
+    if version != "2.43":
+        assert response.status_code == 200, response.text
+        return
+    assert response.status_code == 409, response.text
+    errors = [e for t in response.json()["response"]["typeReports"]
+              for o in t["objectReports"] for e in o["errorReports"]]
+    assert [(e["errorCode"], e["errorProperty"]) for e in errors] == \
+        [("E5002", "enrollmentCategoryCombo")]
+    assert errors[0]["message"] == (
+        "Invalid reference [ccUnknown01] (CategoryCombo) on object Bad combo [prgEnrCcBad] "
+        "(Program) for association `enrollmentCategoryCombo`")
 
 
 def test_an_array_payload_imports_nothing(fresh_sandbox: RunningSandbox) -> None:

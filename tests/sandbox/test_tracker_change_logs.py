@@ -63,6 +63,12 @@ def test_tracked_entity_change_logs_show_the_type_or_the_program_attributes(env)
     assert [name for _, name, _ in by_program] == [m.a_name, m.a_nid, m.a_name]
     assert _message(running, path, program="abc").startswith(
         "Value 'abc' is not valid for parameter program.")
+    # a binding error (CrudControllerAdvice#methodArgumentTypeMismatchException): no errorCode,
+    # nor for an order direction Spring cannot bind (#handleBindException)
+    assert "errorCode" not in get(running, path, program="abc").json()
+    sideways = get(running, path, order="createdAt:sideways")
+    assert sideways.status_code == 400 and "errorCode" not in sideways.json()
+    assert get(running, path, order="nope").json()["errorCode"] == "E1003"
     unknown = get(running, path, program="prgUnknown1")
     assert unknown.status_code == 404
     assert unknown.json()["message"] == "Program with id prgUnknown1 could not be found."

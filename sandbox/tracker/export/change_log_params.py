@@ -32,7 +32,7 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_hash import hash_set_order
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.objects import is_uid
-from scdi.sandbox.tracker.export.query import bad
+from scdi.sandbox.tracker.export.query import bad, unbound
 
 _ORDERABLE = {"trackedEntity": ("createdAt", "username", "attribute"),
               "event": ("createdAt", "username", "change")}
@@ -54,8 +54,10 @@ def _order(ctx: Ctx, kind: str) -> tuple[str, str] | None:
         name, _, direction = part.partition(":")
         direction = (direction.strip() or "asc").lower()
         if direction not in ("asc", "desc"):
-            raise bad(f"Value '{part}' is not valid for parameter order. Valid directions are "
-                       "'asc' and 'desc'")
+            # Spring binds `List<OrderCriteria> order` before the validator runs: a binding
+            # error, CrudControllerAdvice#handleBindException, no errorCode
+            raise unbound(f"Value '{part}' is not valid for parameter order. Valid directions "
+                          "are 'asc' and 'desc'")
         specs.append((name.strip(), direction))
     if not specs:
         return None

@@ -57,7 +57,7 @@ from scdi.sandbox.tracker.export.event_endpoints import (
     TRACKER_EVENTS,
     EventEndpoint,
 )
-from scdi.sandbox.tracker.export.query import bad, page_params, respond_page
+from scdi.sandbox.tracker.export.query import page_params, respond_page, unbound
 from scdi.sandbox.tracker.export.routes import find_event, find_tracked_entity
 from scdi.sandbox.tracker.export.scope import OrgUnitScope, readable, te_visible
 from scdi.sandbox.tracker.preheat import Preheat
@@ -174,10 +174,12 @@ def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str,
     # The path variable, a `UID` at the three tags, is bound before ChangeLogRequestParams.
     ctx.check_path_uids(typed=True, **{kind: uid})
     if kind == "trackedEntity":
-        # `@RequestParam UID program` is bound before ChangeLogRequestParams (the three tags)
+        # `@RequestParam UID program` is bound before ChangeLogRequestParams (the three tags);
+        # CrudControllerAdvice#methodArgumentTypeMismatchException answers badRequest(String),
+        # no errorCode
         program_uid = ctx.request.args.get("program")
         if program_uid and not is_uid(program_uid):
-            raise bad(f"Value '{program_uid}' is not valid for parameter program. UID must be "
+            raise unbound(f"Value '{program_uid}' is not valid for parameter program. UID must be "
                       "an alphanumeric string of 11 characters starting with a letter, but "
                       f"was: {program_uid}")
     paging = page_params(ctx)

@@ -8,8 +8,8 @@ combo: `#setAttributeOptionCombo`, 2.43.1 `CategoryComboPreprocessor`), `EventSt
 `EventWithoutRegistrationPreProcessor` (events of event programs join the program's hidden
 enrollment; 2.41.9 and 2.42.5 only: 2.43.1 has no such preprocessor, its
 `ParamsConverter#buildSingleEvents` makes them `SingleEvent`s, whose `builderFromEvent` drops
-the payload's `enrollment`), `DuplicateRelationshipsPreProcessor` (a relationship given twice, or its inverse
-for a bidirectional type, is kept once).
+the payload's `enrollment` and `scheduledAt`), `DuplicateRelationshipsPreProcessor` (a
+relationship given twice, or its inverse for a bidirectional type, is kept once).
 """
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ def preprocess(b: Bundle) -> None:
             if program is not None and not is_registration(program):
                 ev["enrollment"] = (None if b.single_events
                                     else tracker_store.default_enrollment(b.store, program["id"]))
+                if b.single_events and "scheduledAt" in ev:
+                    # a SingleEvent has no scheduled date (2.43.1 `domain/SingleEvent`,
+                    # `model/SingleEvent`, `SingleEvent.hbm.xml`): builderFromEvent drops it
+                    ev["scheduledAt"] = None
         seen: list[str] = []
         kept = []
         for rel in b.payload[RELATIONSHIP]:  # DuplicateRelationshipsPreProcessor
