@@ -114,10 +114,15 @@ class Ctx:
             raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
         if klass and value is not None and not isinstance(value, dict):
             problem = jackson_text.not_a_bean(klass, value, *jackson_text.root_start(raw))
-            if reader is Reader.REQUEST_BODY:
-                raise webmessage.fail(self._unreadable(reader, problem))
-            raise webmessage.fail(self._mapping_error(problem.message))
+            raise webmessage.fail(self.refused_root(reader, problem))
         return value
+
+    def refused_root(self, reader: Reader, problem: jackson_text.Problem) -> Response:
+        """A root value Jackson cannot bind (a MismatchedInputException), as the reader meets
+        it: Spring's 400 for a `@RequestBody`, else the JsonMappingException's answer."""
+        if reader is Reader.REQUEST_BODY:
+            return self._unreadable(reader, problem)
+        return self._mapping_error(problem.message)
 
     def _unreadable(self, reader: Reader, problem: jackson_text.Problem) -> Response:
         if reader is not Reader.REQUEST_BODY:
