@@ -138,8 +138,10 @@ class Release:
     # GET /api/loginConfig: 2.41.9 LoginConfigController reads settings through
     # setting/SettingKey.java, whose keyApplicationIntro, keyApplicationNotification, the two
     # footers and loginPageTemplate default to null (so NON_NULL leaves them out), and
-    # LoginConfigResponse has no password lengths; 2.42.5/2.43.1 read SystemSettings with ""
-    # defaults and add minPasswordLength/maxPasswordLength.
+    # LoginConfigResponse has no password lengths; 2.42.5/2.43.1 read the translatable strings
+    # (title, intro, notification, footers, popup) with `asString(key, "")`, the value set else ""
+    # (an unset applicationTitle is "", not its "DHIS 2" default), and add
+    # minPasswordLength/maxPasswordLength.
     login_config_from_setting_keys: bool = False
     # GET /api/userSettings?key=…: 2.41.9 UserSettingController#getUserSettingKey answers an
     # unknown key 404 "No user setting found with key: …"; 2.42.5/2.43.1 UserSettingsController

@@ -106,18 +106,23 @@ class Ctx:
             value, _end = decoder.raw_decode(text)  # trailing content is never read
         except (ValueError, UnicodeDecodeError) as exc:
             # what the scanner does not model (escapes, encodings): Python's words
-            status = 400 if reader is Reader.REQUEST_BODY else 409
-            prefix = "JSON parse error: " if reader is Reader.REQUEST_BODY else ""
-            raise webmessage.fail(webmessage.error(status, f"{prefix}{exc}")) from None
+            if reader is Reader.REQUEST_BODY:
+                raise webmessage.fail(not_readable(f"JSON parse error: {exc}")) from None
+            raise webmessage.fail(webmessage.error(409, str(exc))) from None
         if value is None and reader is Reader.REQUEST_BODY:
             # Jackson reads a JSON null as no body at all
             raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
         if klass and value is not None and not isinstance(value, dict):
             problem = jackson_text.not_a_bean(klass, value, *jackson_text.root_start(raw))
-            if reader is Reader.REQUEST_BODY:
-                raise webmessage.fail(self._unreadable(reader, problem))
-            raise webmessage.fail(self._mapping_error(problem.message))
+            raise webmessage.fail(self.refused_root(reader, problem))
         return value
+
+    def refused_root(self, reader: Reader, problem: jackson_text.Problem) -> Response:
+        """A root value Jackson cannot bind (a MismatchedInputException), as the reader meets
+        it: Spring's 400 for a `@RequestBody`, else the JsonMappingException's answer."""
+        if reader is Reader.REQUEST_BODY:
+            return self._unreadable(reader, problem)
+        return self._mapping_error(problem.message)
 
     def _unreadable(self, reader: Reader, problem: jackson_text.Problem) -> Response:
         if reader is not Reader.REQUEST_BODY:
@@ -125,7 +130,7 @@ class Ctx:
         message = f"JSON parse error: {problem.original}"
         if not self.release.spring6_messages:
             message += f"; nested exception is {problem.java_class}: {problem.message}"
-        return webmessage.error(400, message)
+        return not_readable(message)
 
     def _mapping_error(self, message: str) -> Response:
         """A JsonMappingException out of the controller: 2.43.1 lists it with JsonParseException
@@ -145,6 +150,16 @@ class Ctx:
         else:
             message = f"Content type '{given or ''}' not supported"
         raise webmessage.fail(webmessage.error(415, message))
+
+
+def not_readable(message: str) -> Response:
+    """CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler (2.41.9 :611-626,
+    2.42.5 :655-670, 2.43.1 :656-671): 400 with the message, cut before its first `;` when it
+    holds "UID" (meant for UID conversion errors, it also cuts 2.41's "; nested exception is …"
+    off a message that quotes a token such as `UID`)."""
+    if "UID" in message and ";" in message:
+        message = message[:message.index(";")]
+    return webmessage.error(400, message)
 
 
 class WrittenFloat(float):

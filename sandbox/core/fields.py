@@ -20,17 +20,20 @@ A transformer's name and parameters keep only letters, digits and `* { } !`
 `FieldFilterService#getTransformers` knows rename, size, isEmpty, isNotEmpty, pluck, keyBy; any
 other name is skipped ("invalid transformer": no error, the field is rendered untransformed).
 They run on the rendered JSON, each on the original value, rename last (`getOrder` 10):
-- `size` (`SizeFieldTransformer`): array → its size, text → its length, numbers kept;
+- `size` (`SizeFieldTransformer`): array → its size, text → its length (UTF-16 units, as
+  `String#length` counts), numbers kept;
 - `isEmpty` / `isNotEmpty`: array → true/false; other values untouched;
 - `pluck(f)` (`id` without parameters; `pluck()` reads the empty name): array → the `f` of
   each object item (items without it kept);
-- `keyBy(f)` (likewise): array → object keyed by the item's `f` as text (items without it
-  dropped; a repeated key collects its items in an array);
+- `keyBy(f)` (likewise): array → object keyed by the item's `f` as text (items without it,
+  or whose text is only white space, Spring `StringUtils#hasText`, dropped; a repeated key
+  collects its items in an array);
 - `rename(x)`: the field is removed and written again under `x` (so it moves last).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,8 +94,21 @@ def _split(spec: str) -> list[str]:
 
 def _kept(char: str) -> bool:
     """FieldFilterParser#isAlphanumericOrSpecial: the characters a transformer's name and
-    parameters are built from; the parser skips any other."""
-    return char.isalnum() or char in "*{}!"
+    parameters are built from; the parser skips any other. commons-lang `isAlphanumeric` is
+    `Character#isLetterOrDigit(char)` (letters and decimal digits, not `²` or `½`) of each
+    UTF-16 unit, so a character beyond the BMP (two surrogate units) is none."""
+    return (ord(char) <= 0xFFFF and (char.isalpha() or char.isdecimal())) or char in "*{}!"
+
+
+# Character#isWhitespace: the space separators but the no-break ones, and these controls
+_JAVA_WHITESPACE_CONTROLS = "\t\n\u000b\f\r\u001c\u001d\u001e\u001f"
+
+
+def _has_text(text: str) -> bool:
+    """Spring `StringUtils#hasText`: a character that is not `Character#isWhitespace`."""
+    return any(not (c in _JAVA_WHITESPACE_CONTROLS or (
+        unicodedata.category(c) in ("Zs", "Zl", "Zp") and c not in "\u00a0\u2007\u202f"))
+        for c in text)
 
 
 def _read_transformers(part: str, i: int) -> tuple[list[Transformer], int]:
@@ -179,8 +195,10 @@ def _transform(out: dict[str, Any], name: str, value: Any,
             moved = out.pop(name, None)
             out[params[0]] = moved
         elif kind == "size":
-            if isinstance(value, (list, str)):
+            if isinstance(value, list):
                 out[name] = len(value)
+            elif isinstance(value, str):  # String#length: UTF-16 units
+                out[name] = len(value.encode("utf-16-le", "surrogatepass")) // 2
         elif kind in ("isEmpty", "isNotEmpty") and isinstance(value, list):
             out[name] = (not value) if kind == "isEmpty" else bool(value)
         elif kind == "pluck" and isinstance(value, list):
@@ -191,7 +209,7 @@ def _transform(out: dict[str, Any], name: str, value: Any,
                 if not isinstance(item, dict) or key not in item:
                     continue
                 text = _as_text(item[key])
-                if text not in keyed and text:
+                if text not in keyed and _has_text(text):
                     keyed[text] = item
                 elif text in keyed:
                     held = keyed[text]

@@ -260,6 +260,25 @@ def not_a_bean(klass: str, value: object, line: int, column: int) -> Problem:
                    f"{shown}", line, column, "mapping")
 
 
+def not_a_list(collection: str, value: object, line: int, column: int) -> Problem:
+    """A collection-delegating creator (JsonPatch's `@JsonCreator JsonPatch(List<…>)`) handed a
+    root value that is no JSON array: `CollectionDeserializer#handleNonArray` →
+    `DeserializationContext#handleUnexpectedToken` (ACCEPT_SINGLE_VALUE_AS_ARRAY off), naming
+    the concrete collection type and the token's shape (`JsonToken#valueDescFor`)."""
+    if isinstance(value, dict):
+        shape, token = "Object value", "START_OBJECT"
+    elif isinstance(value, bool):
+        shape, token = "Boolean value", "VALUE_TRUE" if value else "VALUE_FALSE"
+    elif isinstance(value, int):
+        shape, token = "Integer value", "VALUE_NUMBER_INT"
+    elif isinstance(value, float):
+        shape, token = "Floating-point value", "VALUE_NUMBER_FLOAT"
+    else:
+        shape, token = "String value", "VALUE_STRING"
+    return Problem(f"Cannot deserialize value of type `{collection}` from {shape} "
+                   f"(token `JsonToken.{token}`)", line, column, "mapping")
+
+
 def root_start(raw: bytes) -> tuple[int, int]:
     """Line and column of the root value's first character."""
     scanner = _Scanner(raw)

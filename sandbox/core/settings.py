@@ -7,7 +7,9 @@
   (`webapi/security/config/WebMvcConfig.java`, `commons/jackson/config/
   JacksonObjectMapperConfig.java`): no `loginPageLogo` without a custom logo, and on 2.41.9 no
   intro, notification, footers or loginPageTemplate, whose `setting/SettingKey.java` defaults
-  are null (release-table field `login_config_from_setting_keys`). Open without credentials:
+  are null, while 2.42.5/2.43.1 `#getTranslatableString` reads the title, intro, notification,
+  footers and popup as `asString(key, "")`: the value set, else "" (an unset title too)
+  (release-table field `login_config_from_setting_keys`). Open without credentials:
   `webapi/security/config/DhisWebApiWebSecurityConfig.java` (`/**/loginConfig` permitAll).
 - `webapi/controller/PingController.java`: 200 with an empty body, also open
   (`DhisWebApiWebSecurityConfig`, 2.41.9 `DhisWebCommonsWebSecurityConfig#configure` ignoring).
@@ -406,23 +408,36 @@ def system_value(ctx: Ctx, key: str) -> Any:
     return _lazy_json(setting, stored.get(key))
 
 
+def _translatable(ctx: Ctx, key: str) -> Any:
+    """LoginConfigController#getTranslatableString (no translation is modelled, so the fallback):
+    2.41.9 `getStringSetting`, the value set else the SettingKey default (null for the intro,
+    notification and footers); 2.42.5 (:72-76) / 2.43.1 (:69-73) `asString(key, "")`, the value
+    set else "", not the SystemSettings default, so an unset `applicationTitle` is "" there."""
+    if ctx.release.login_config_from_setting_keys:
+        return system_value(ctx, key)
+    # LazySettings#of keeps only non-empty values; #asString gives the raw text of one
+    return setting_store.system_values(ctx.store).get(key) or ""
+
+
 def login_config(ctx: Ctx) -> Response:
     def setting(key: str) -> Any:
         return system_value(ctx, key)
 
     body: dict[str, Any] = {
         "apiVersion": ctx.release.example_version,
-        "applicationTitle": setting("applicationTitle"),
-        # 2.41.9 SettingKey defaults of these are null; SystemSettings' are ""
-        "applicationDescription": setting("keyApplicationIntro"),
-        "applicationNotification": setting("keyApplicationNotification"),
-        "applicationLeftSideFooter": setting("keyApplicationFooter"),
-        "applicationRightSideFooter": setting("keyApplicationRightFooter"),
+        "applicationTitle": _translatable(ctx, "applicationTitle"),
+        # 2.41.9 SettingKey defaults of these are null; 2.42.5/2.43.1 read them with ""
+        "applicationDescription": _translatable(ctx, "keyApplicationIntro"),
+        "applicationNotification": _translatable(ctx, "keyApplicationNotification"),
+        "applicationLeftSideFooter": _translatable(ctx, "keyApplicationFooter"),
+        "applicationRightSideFooter": _translatable(ctx, "keyApplicationRightFooter"),
         "countryFlag": setting("keyFlag"),
         "uiLocale": setting("keyUiLocale"),
-        # "/api/staticContent/logo_front.png" only with keyUseCustomLogoFront
-        "loginPageLogo": None,
-        "loginPopup": setting("loginPopup"),
+        # "/api/staticContent/logo_front.png" only with keyUseCustomLogoFront (2.41.9 :134-137,
+        # 2.42.5 :90-91, 2.43.1 :87-88), else null and left out
+        "loginPageLogo": ("/api/staticContent/logo_front.png"
+                          if setting("keyUseCustomLogoFront") is True else None),
+        "loginPopup": _translatable(ctx, "loginPopup"),
         "loginPageLayout": setting("loginPageLayout"),
         "loginPageTemplate": setting("loginPageTemplate"),
         "recaptchaSite": setting("recaptchaSite"),

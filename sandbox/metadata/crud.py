@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership, user_admin
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import jackson_text, webmessage
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import (
     binding,
@@ -360,6 +360,7 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     ctx.check_path_uids(uid=uid)
     if ctx.release.crud_patch_request_body:
         operations = ctx.json_body()
+        _refuse_non_array(ctx, Reader.REQUEST_BODY, operations)
         _refuse_unknown_operations(ctx, operations)
     stored = _load(ctx, info, uid)
     # #patchObject asks AclService#canUpdate right after the lookup (2.41.9 :186, 2.42.5 :187;
@@ -369,6 +370,7 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
             "You don't have the proper permissions to update this object."))
     if not ctx.release.crud_patch_request_body:
         operations = ctx.json_body(Reader.STREAM)
+        _refuse_non_array(ctx, Reader.STREAM, operations)
         _refuse_unknown_operations(ctx, operations)
     if plural == "users" and ctx.release.crud_patch_user_credentials_path:
         operations = jsonpatch.without_user_credentials(operations)
@@ -387,6 +389,19 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
         for uids in membership.patched_groups(operations):
             membership.update_groups(ctx.store, ctx.user, ctx.release.minor, uid, uids)
     return _object_response(ctx, outcome, 200, error_status="ERROR")
+
+
+def _refuse_non_array(ctx: Ctx, reader: Reader, operations: Any) -> None:
+    """JsonPatch binds through its delegating `@JsonCreator JsonPatch(List<JsonPatchOperation>)`
+    (`commons/jackson/jsonpatch/JsonPatch.java`, 2.41.9 :47-48, 2.42.5 and 2.43.1 :51-52), so a
+    root that is no array is Jackson's MismatchedInputException for the ArrayList it builds:
+    2.43's 400 "JSON parse error: …", 2.41/2.42's JsonMappingException (`Ctx.refused_root`)."""
+    if operations is None or isinstance(operations, list):
+        return
+    problem = jackson_text.not_a_list(
+        f"java.util.ArrayList<{jsonpatch.OPERATION_TYPE}>", operations,
+        *jackson_text.root_start(ctx.request.get_data(cache=True)))
+    raise webmessage.fail(ctx.refused_root(reader, problem))
 
 
 def _refuse_unknown_operations(ctx: Ctx, operations: Any) -> None:

@@ -127,7 +127,8 @@ def _remove_by_id(doc: Any, pointer: str, uid: Any) -> Any:
 OPERATIONS = ("add", "remove", "remove-by-id", "replace")
 # TypeNameIdResolver#getDescForKnownTypeIds: the ids as a sorted TreeSet prints them
 _KNOWN = "[" + ", ".join(sorted(OPERATIONS)) + "]"
-_BASE_TYPE = "org.hisp.dhis.commons.jackson.jsonpatch.JsonPatchOperation"
+OPERATION_TYPE = "org.hisp.dhis.commons.jackson.jsonpatch.JsonPatchOperation"
+_BASE_TYPE = OPERATION_TYPE
 
 
 def unknown_operation(raw: bytes, operations: Any) -> tuple[str, str] | None:

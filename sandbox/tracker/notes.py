@@ -31,7 +31,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import objects, unmapped, webmessage
-from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.context import Ctx, not_readable
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.scope import enrollment_readable, event_readable
 from scdi.sandbox.tracker.imports.payload import PayloadError, note_text, read_instant, uid_error
@@ -59,7 +59,7 @@ def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
             raise PayloadError(uid_error(note_uid))
         stored_at = read_instant(body.get("storedAt"))
     except PayloadError as exc:
-        raise webmessage.fail(webmessage.error(400, str(exc))) from None
+        raise webmessage.fail(not_readable(str(exc))) from None
     # The @RequestBody is resolved before the @PathVariable.
     ctx.check_path_uids(typed=True, uid=uid)
     p = Preheat(ctx.store)

@@ -3,6 +3,7 @@ sandbox (status codes, keys, JSON types)."""
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from scdi.sandbox.core import auth
@@ -126,6 +127,32 @@ def test_unreadable_request_body_is_400_without_error_code(sandbox_factory) -> N
             assert r.status_code == 400, (version, body, r.text)
             assert r.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400,
                                 "status": "ERROR", "message": message}, (version, body)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_unreadable_body_naming_uid_is_cut_at_its_first_semicolon(sandbox_factory,
+                                                                      version) -> None:
+    # CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler (2.41.9 :611-626,
+    # 2.42.5 :655-670, 2.43.1 :656-671): a message holding "UID" and ";" is cut before the
+    # first ";" -- on 2.41 that drops Spring 5's "; nested exception is …" off a token `UIDx`;
+    # on 2.42/2.43 a `UID`-typed id with a ";" loses what follows it.
+    url = sandbox_factory(version=version).url
+
+    def post(body: bytes) -> requests.Response:
+        return requests.post(f"{url}/api/tracker", data=body, auth=ADMIN, timeout=10,
+                             headers={"Content-Type": "application/json"})
+    token = post(b"UIDx")
+    assert token.status_code == 400
+    assert token.json()["message"] == (
+        "JSON parse error: Unrecognized token 'UIDx': was expecting (JSON String, Number, Array, "
+        "Object or token 'null', 'true' or 'false')")
+    if version != "2.41":
+        typed = post(b'{"trackedEntities": [{"trackedEntity": "Ab;cdefghij"}]}')
+        assert typed.status_code == 400
+        assert typed.json()["message"] == (
+            "JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, "
+            "problem: UID must be an alphanumeric string of 11 characters starting with a "
+            "letter, but was: Ab")
 
 
 def test_metadata_import_reads_its_body_as_a_tree(sandbox_factory) -> None:

@@ -799,6 +799,29 @@ def _send(url: str, method: str, path: str, body: bytes,
                             headers={"Content-Type": content_type})
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_patch_whose_root_is_no_array_is_jacksons_mismatch(sandbox_factory, version) -> None:
+    # JsonPatch binds through `@JsonCreator JsonPatch(List<JsonPatchOperation>)`, a delegating
+    # creator: a root that is no array is CollectionDeserializer#handleNonArray's
+    # MismatchedInputException, 2.43's @RequestBody 400 "JSON parse error: …", 2.41/2.42's
+    # readValue JsonMappingException through #defaultExceptionHandler (500, with the location)
+    url = sandbox_factory(version=version).url
+    original = ("Cannot deserialize value of type `java.util.ArrayList<org.hisp.dhis.commons."
+                "jackson.jsonpatch.JsonPatchOperation>` from Object value (token "
+                "`JsonToken.START_OBJECT`)")
+    answer = requests.patch(f"{url}/api/categoryCombos/bjDvmb4bfuf", data=b'{"op": "add"}',
+                            auth=ADMIN, timeout=10,
+                            headers={"Content-Type": "application/json-patch+json"})
+    if version == "2.43":
+        assert answer.status_code == 400
+        assert answer.json()["message"] == f"JSON parse error: {original}"
+    else:
+        assert answer.status_code == 500
+        assert answer.json()["message"] == (
+            f"{original}\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` "
+            "disabled); line: 1, column: 1]")
+
+
 def test_crud_bodies_are_read_by_jackson_not_by_spring(sandbox_factory) -> None:
     # AbstractCrudController#postJsonObject / #putJsonObject hand request.getInputStream() to
     # DefaultRenderService#fromJson (ObjectMapper#readValue): a JsonParseException is

@@ -108,3 +108,21 @@ def test_id_name_id_and_code_are_no_presets(fresh_sandbox):
     assert {"name": "default"} in body["categoryCombos"]
     default = requests.get(f"{url}/api/categoryCombos", auth=ADMIN, timeout=10).json()
     assert {"id": COMBO, "displayName": "default"} in default["categoryCombos"]
+
+
+def test_transformers_follow_javas_characters(fresh_sandbox):
+    # isAlphanumericOrSpecial is Character#isLetterOrDigit of each UTF-16 unit: `²` (no decimal
+    # digit) and `𝐀` (beyond the BMP) are skipped; SizeFieldTransformer counts String#length
+    # (UTF-16 units); KeyByFieldTransformer keys only a text with a non-white-space character
+    # (Spring StringUtils#hasText), and a no-break space is none of Java's white space
+    url = fresh_sandbox.url
+    post_metadata(url, {"categoryOptions": [
+        {"id": "OptJava0001", "name": "Lá 🌿", "shortName": "Lá 🌿", "code": " "},
+        {"id": "OptJava0002", "name": "Hoa", "shortName": "Hoa", "code": "\u00a0"}],
+        "categories": [{"id": "CatJava0001", "name": "Cây", "shortName": "Cây",
+                        "dataDimensionType": "DISAGGREGATION",
+                        "categoryOptions": [{"id": "OptJava0001"}, {"id": "OptJava0002"}]}]})
+    assert get(url, "/api/categoryOptions/OptJava0001", "id~rename(a²𝐀b),name~size") == {
+        "ab": "OptJava0001", "name": 5}
+    body = get(url, "/api/categories/CatJava0001", "categoryOptions~keyBy(code)[id,code]")
+    assert body["categoryOptions"] == {"\u00a0": {"id": "OptJava0002", "code": "\u00a0"}}

@@ -199,3 +199,23 @@ def test_validate_reads_the_body_with_jackson(sandbox_factory) -> None:
         null = send(b"null")
         assert null.status_code == 500 and null.json()["message"] == (
             'Cannot invoke "Object.getClass()" because "object" is null')
+
+
+@pytest.mark.parametrize(("version", "message"), [
+    ("2.41", "Content type 'text/plain' not supported"),
+    ("2.42", "Content-Type 'text/plain' is not supported"),
+    ("2.43", "Content-Type 'text/plain' is not supported")])
+def test_validate_consumes_json_or_xml(sandbox_factory, version, message) -> None:
+    # SchemaController#validateSchema's mapping consumes application/json and application/xml:
+    # another media type is refused while the handler is looked up (415, before the type's 404)
+    url = sandbox_factory(version=version).url
+    for path in ("/api/schemas/dataElement", "/api/schemas/nope"):
+        refused = requests.post(f"{url}{path}", data=b"{}", auth=ADMIN, timeout=10,
+                                headers={"Content-Type": "text/plain"})
+        assert refused.status_code == 415, (version, path, refused.text)
+        assert refused.json()["message"] == message
+    # an XML body passes the mapping and reaches the JSON ObjectMapper: a JsonParseException
+    xml = requests.post(f"{url}/api/schemas/dataElement", data=b"<dataElement/>", auth=ADMIN,
+                        timeout=10, headers={"Content-Type": "application/xml"})
+    assert xml.status_code == 409
+    assert xml.json()["message"].startswith("Unexpected character ('<' (code 60))")

@@ -124,6 +124,20 @@ def test_setting_keys_on_2_41(sandbox_factory):
     assert denied.status_code == 403 and denied.json()["message"] == "Access is denied"
 
 
+@pytest.mark.parametrize(("version", "title"), [("2.41", "DHIS 2"), ("2.42", ""), ("2.43", "")])
+def test_login_config_reads_translatable_settings_and_the_custom_logo(sandbox_factory, version, title):
+    # LoginConfigController#getTranslatableString: 2.41.9 getStringSetting (SettingKey's default
+    # "DHIS 2"), 2.42.5/2.43.1 asString(key, "") (the value set, else ""); loginPageLogo only
+    # with keyUseCustomLogoFront
+    running = sandbox_factory(version=version)
+    config = requests.get(f"{running.url}/api/loginConfig", timeout=10).json()
+    assert config["applicationTitle"] == title and "loginPageLogo" not in config
+    assert _post(running, "/keyUseCustomLogoFront", params={"value": "true"}).status_code == 200
+    config = requests.get(f"{running.url}/api/loginConfig", timeout=10).json()
+    assert config["useCustomLogoFront"] is True
+    assert config["loginPageLogo"] == "/api/staticContent/logo_front.png"
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_login_config_reads_the_settings_set(sandbox_factory, version):
     # LoginConfigController#getConfig reads the current settings (applicationTitle, the

@@ -28,7 +28,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import webmessage
-from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.context import Ctx, not_readable
 from scdi.sandbox.core.jobs import Job, JobType
 from scdi.sandbox.tracker.imports.importer import for_report_mode, run_import
 from scdi.sandbox.tracker.imports.params import ImportParams, bad_param, parse_params
@@ -47,7 +47,7 @@ def read_payload(ctx: Ctx) -> Flattener:
     try:
         return flatten(body, ctx.release.tracker_payload_uids_typed)
     except PayloadError as exc:
-        raise webmessage.fail(webmessage.error(400, str(exc))) from None
+        raise webmessage.fail(not_readable(str(exc))) from None
 
 
 def import_sync(ctx: Ctx, params: ImportParams, flat: Flattener) -> Response:
