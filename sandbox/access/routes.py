@@ -70,6 +70,7 @@ def get_sharing(ctx: Ctx) -> Response:
     args = ctx.request.args
     type_name, uid = args.get("type", ""), args.get("id", "")
     info = _type(type_name, ctx.release.minor)
+    # SharingController#getSharing throws these two as WebMessageExceptions (webmessage.thrown)
     if info is None:
         raise webmessage.thrown(webmessage.conflict_message(f"Type {type_name} is not supported."))
     obj = ctx.store.get_object(info.plural, uid)

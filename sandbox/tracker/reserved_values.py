@@ -112,6 +112,9 @@ def _generate(store: Store, owner: str, key: str, method: str, fmt: str, raw: st
 
 
 # -- HTTP ---------------------------------------------------------------------------------------
+# The controller throws each refusal as a WebMessageException (`webmessage.thrown`: a
+# ResponseEntity, so no Cache-Control from WebMessageControllerAdvice); only a parameter Spring
+# cannot bind is CrudControllerAdvice's own WebMessage.
 def _attribute(ctx: Ctx, uid: str) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
     attr = ctx.store.get_object("trackedEntityAttributes", uid)
     if attr is None:
