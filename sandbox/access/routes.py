@@ -70,11 +70,12 @@ def get_sharing(ctx: Ctx) -> Response:
     args = ctx.request.args
     type_name, uid = args.get("type", ""), args.get("id", "")
     info = _type(type_name, ctx.release.minor)
+    # SharingController#getSharing throws these two as WebMessageExceptions (webmessage.thrown)
     if info is None:
-        raise webmessage.fail(webmessage.conflict_message(f"Type {type_name} is not supported."))
+        raise webmessage.thrown(webmessage.conflict_message(f"Type {type_name} is not supported."))
     obj = ctx.store.get_object(info.plural, uid)
     if obj is None:
-        raise webmessage.fail(webmessage.not_found_message(
+        raise webmessage.thrown(webmessage.not_found_message(
             f"Object of type {type_name} with ID {uid} was not found."))
     if not acl.can_read(ctx.user, info.plural, obj, ctx.release.minor):
         raise webmessage.fail(_no_manage_access(ctx))
@@ -315,7 +316,7 @@ def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], de
     if failures:
         # WebMessageUtils#typeReport: a report with errors is `conflict(String)`, 409 ERROR
         # without errorCode; what did change is kept (the exceptions were caught)
-        return webmessage.json_response(webmessage.body(
+        return webmessage.message_response(webmessage.body(
             409, "ERROR", "One or more errors occurred, please see full details in import report.",
             response=report), 409)
     return webmessage.ok(response=report)

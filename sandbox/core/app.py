@@ -242,9 +242,10 @@ class SandboxApp:
             # CrudControllerAdvice#httpRequestMethodNotSupportedExceptionHandler: the
             # exception's message, in Spring 5's words on 2.41 ("… not supported")
             verb = "is not supported" if self.release.spring6_messages else "not supported"
-            return webmessage.error(405, f"Request method '{request.method}' {verb}")
+            return webmessage.advise(
+                webmessage.error(405, f"Request method '{request.method}' {verb}"))
         except HTTPException as exc:
-            return webmessage.error(exc.code or 500, exc.description or "")
+            return webmessage.advise(webmessage.error(exc.code or 500, exc.description or ""))
         ctx = Ctx(store=self.store, user=user, release=self.release, request=request,
                   base_url=base_url, jobs=self.jobs)
         try:
@@ -264,9 +265,10 @@ class SandboxApp:
             response = webmessage.error(500, f"{type(exc).__name__}: {exc}")
         # Headers a controller set on the servlet response before it answered or threw stay on
         # the answer: neither Spring 5.3's nor 6.2's DispatcherServlet#processHandlerException
-        # removes them (6.2 resets Content-Type and Content-Disposition only), and a WebMessage
-        # from CrudControllerAdvice sets no Cache-Control of its own.
+        # removes them (6.2 resets Content-Type and Content-Disposition only). Then
+        # WebMessageControllerAdvice adds its Cache-Control to a 4xx/5xx WebMessage, the
+        # controller's or CrudControllerAdvice's, where none was set (core/webmessage.py#advise).
         for name, value in ctx.response_headers.items():
             if name not in response.headers:
                 response.headers[name] = value
-        return response
+        return webmessage.advise(response)

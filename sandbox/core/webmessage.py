@@ -5,6 +5,21 @@ Key order follows `@JsonPropertyOrder` of dhis2-core
 status, code, message, devMessage, response); `errorCode` is not in that list, so Jackson writes
 it last. Null fields are left out (NON_NULL mapper), empty lists are kept.
 The exception → status/code mapping is `webapi/controller/CrudControllerAdvice.java`.
+
+Every WebMessage a controller method or a CrudControllerAdvice `@ExceptionHandler` returns as
+its `@ResponseBody` passes `webapi/controller/WebMessageControllerAdvice#beforeBodyWrite`
+(Spring's `RequestResponseBodyAdviceChain`, which `ExceptionHandlerExceptionResolver` uses too:
+Spring 5.3.39 at 2.41.9, 6.2.8 at 2.42.5 / 2.43.1): it sets the status the message names and,
+for a 4xx or 5xx, adds `Cache-Control: no-cache, private` (`CacheControl.noCache()
+.cachePrivate()`) with `addIfAbsent`, so a Cache-Control the controller set first stays
+(:84-89 at the three tags). `supports` asks whether the method's declared return type is a
+WebMessage at each tag (2.41.9 :59-62 in a `ResponseBodyAdvice<WebMessageResponse>` :55,
+2.42.5 / 2.43.1 :61-65 in a `ResponseBodyAdvice<WebMessage>` :57). `advise` is that step.
+Not advised (`written`): a `ResponseEntity<WebMessage>` (its declared type is ResponseEntity:
+`CrudControllerAdvice#webMessageExceptionHandler`, what a thrown WebMessageException gets) and
+what is written to the servlet response directly (Spring Security's entry points, the container's
+404 page). The 2.41.9 plain response (`isPlainResponse`, :79) returns before this step and is no
+WebMessage here (`metadata/crud.py`).
 """
 
 from __future__ import annotations
@@ -51,6 +66,43 @@ def body(
     return out
 
 
+class MessageResponse(Response):
+    """A response whose body is a WebMessage; `advised` False when DHIS2 writes it without
+    WebMessageControllerAdvice (see the module docstring)."""
+
+    advised = True
+
+
+def message_response(
+    data: dict[str, Any], status: int, headers: dict[str, str] | None = None
+) -> MessageResponse:
+    return MessageResponse(
+        json.dumps(data, ensure_ascii=False),
+        status=status,
+        content_type=JSON_TYPE,
+        headers=headers,
+    )
+
+
+CACHE_PRIVATE = "no-cache, private"  # CacheControl.noCache().cachePrivate().getHeaderValue()
+
+
+def advise(response: Response) -> Response:
+    """WebMessageControllerAdvice#beforeBodyWrite's Cache-Control for a 4xx/5xx WebMessage,
+    `addIfAbsent`: after the headers the controller set (core/app.py)."""
+    if (isinstance(response, MessageResponse) and response.advised
+            and 400 <= response.status_code < 600 and "Cache-Control" not in response.headers):
+        response.headers["Cache-Control"] = CACHE_PRIVATE
+    return response
+
+
+def written(response: Response) -> Response:
+    """A WebMessage DHIS2 answers as a `ResponseEntity` or writes itself: no advice."""
+    if isinstance(response, MessageResponse):
+        response.advised = False
+    return response
+
+
 def json_response(
     data: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
@@ -70,7 +122,7 @@ def error(
     response: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    return json_response(
+    return message_response(
         body(http_status, "ERROR", message, error_code=error_code,
              dev_message=dev_message, response=response),
         http_status,
@@ -84,7 +136,8 @@ def ok(
     response: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    return json_response(body(http_status, "OK", message, response=response), http_status, headers)
+    return message_response(body(http_status, "OK", message, response=response), http_status,
+                            headers)
 
 
 def warning(
@@ -93,8 +146,8 @@ def warning(
     response: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    return json_response(body(http_status, "WARNING", message, response=response),
-                         http_status, headers)
+    return message_response(body(http_status, "WARNING", message, response=response),
+                            http_status, headers)
 
 
 # CrudControllerAdvice: exception class → HTTP status and default ErrorCode.
@@ -149,6 +202,13 @@ class HttpError(Exception):
 
 def fail(response: Response) -> HttpError:
     return HttpError(response)
+
+
+def thrown(response: Response) -> HttpError:
+    """`throw new WebMessageException(message)`: CrudControllerAdvice#webMessageExceptionHandler
+    answers it as a `ResponseEntity<WebMessage>` (2.41.9 :448-455, 2.42.5 :456-463, 2.43.1
+    :457-464), which WebMessageControllerAdvice#supports refuses: no Cache-Control of its own."""
+    return HttpError(written(response))
 
 
 class UnreadablePayload(ValueError):

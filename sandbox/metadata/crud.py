@@ -7,7 +7,8 @@ items; GET one: default `*`, 404 E1005) and
 metadata importer with strategy UPDATE/DELETE; 403 ForbiddenException messages; errors →
 409 WARNING, POST/PUT/PATCH turn the envelope status into ERROR); answers built by
 `dxf2/webmessage/WebMessageUtils.java#objectReport`, a 4xx with `Cache-Control: no-cache, private`
-(`webapi/controller/WebMessageControllerAdvice#beforeBodyWrite`).
+as every 4xx/5xx WebMessage (`webapi/controller/WebMessageControllerAdvice#beforeBodyWrite`,
+`core/webmessage.py#advise`).
 """
 
 from __future__ import annotations
@@ -79,12 +80,9 @@ def _object_response(ctx: Ctx, outcome: importer.Outcome, http_ok: int,
     if not first["errorReports"]:
         return webmessage.ok(http_status=http_ok, response=response)
     status = error_status or "WARNING"
-    # WebMessageControllerAdvice#beforeBodyWrite sets the status the controller's WebMessage
-    # names and, for a 4xx or 5xx, adds `CacheControl.noCache().cachePrivate()` if absent
-    # (2.41.9, 2.42.5, 2.43.1 :85-88)
-    return webmessage.json_response(webmessage.body(
-        409, status, report.ERROR_MESSAGE, response=response), 409,
-        headers={"Cache-Control": "no-cache, private"})
+    # its Cache-Control is WebMessageControllerAdvice's (core/webmessage.py#advise)
+    return webmessage.message_response(webmessage.body(
+        409, status, report.ERROR_MESSAGE, response=response), 409)
 
 
 _API_VERSION = re.compile(r"/api/([0-9]{2})/")

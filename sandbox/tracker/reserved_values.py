@@ -112,17 +112,20 @@ def _generate(store: Store, owner: str, key: str, method: str, fmt: str, raw: st
 
 
 # -- HTTP ---------------------------------------------------------------------------------------
+# The controller throws each refusal as a WebMessageException (`webmessage.thrown`: a
+# ResponseEntity, so no Cache-Control from WebMessageControllerAdvice); only a parameter Spring
+# cannot bind is CrudControllerAdvice's own WebMessage.
 def _attribute(ctx: Ctx, uid: str) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
     attr = ctx.store.get_object("trackedEntityAttributes", uid)
     if attr is None:
         # WebMessageUtils#notFound(Class, String): a WebMessage of the controller's own, so no
         # ErrorCode as a NotFoundException would bring
-        raise webmessage.fail(webmessage.not_found_message(
+        raise webmessage.thrown(webmessage.not_found_message(
             f"TrackedEntityAttribute with id {uid} could not be found."))
     try:
         segments = parse(str(attr.get("pattern") or ""))
     except PatternError:
-        raise webmessage.fail(webmessage.error(400, "Attribute does not contain pattern.")) from None
+        raise webmessage.thrown(webmessage.error(400, "Attribute does not contain pattern.")) from None
     return attr, segments
 
 
@@ -139,20 +142,20 @@ def _int_arg(ctx: Ctx, name: str, default: int) -> int:
 
 def _reserve(ctx: Ctx, uid: str, count: int, days: int) -> list[dict[str, Any]]:
     if count > 1000 or count < 1:
-        raise webmessage.fail(webmessage.error(
+        raise webmessage.thrown(webmessage.error(
             400, "You can only reserve between 1 and 1000 values in a single request."))
     attr, segments = _attribute(ctx, uid)
     needed = required_values(segments)["REQUIRED"]
     values = {k: ctx.request.args[k] for k in needed if ctx.request.args.get(k)}
     missing = [k for k in needed if k not in values]
     if missing:
-        raise webmessage.fail(webmessage.error(409, "Missing required values: " + ",".join(missing)))
+        raise webmessage.thrown(webmessage.error(409, "Missing required values: " + ",".join(missing)))
     try:
         result = reserve(ctx.store, attr, count, values, days)
     except PatternError as exc:
-        raise webmessage.fail(webmessage.error(409, str(exc))) from None
+        raise webmessage.thrown(webmessage.error(409, str(exc))) from None
     if not result:
-        raise webmessage.fail(webmessage.error(
+        raise webmessage.thrown(webmessage.error(
             409, "Unable to reserve id. This may indicate that there are too few available ids left."))
     return result
 

@@ -724,8 +724,9 @@ def test_get_of_a_mapped_id_that_is_no_uid(sandbox_factory: Callable[..., Runnin
                                             version: str) -> None:
     # `1bcdefghijk` matches `{uid:[a-zA-Z0-9]{11}}`, but 2.43.1 binds it as `@PathVariable UID`
     # (AbstractFullReadOnlyController :404/:441) and UID#of wants a letter first: the
-    # MethodArgumentTypeMismatchException is a 400 before canRead and cachePrivate run. 2.41.9
-    # and 2.42.5 take a String and reach getEntity: 404.
+    # MethodArgumentTypeMismatchException is a 400 before canRead and cachePrivate run (its
+    # Cache-Control is WebMessageControllerAdvice's). 2.41.9 and 2.42.5 take a String and reach
+    # getEntity: 404.
     url = sandbox_factory(version=version).url
     one = _get(url, "/api/dataElements/1bcdefghijk")
     prop = _get(url, "/api/dataElements/1bcdefghijk/name")
@@ -741,7 +742,7 @@ def test_get_of_a_mapped_id_that_is_no_uid(sandbox_factory: Callable[..., Runnin
             "message": "Value '1bcdefghijk' is not valid for path parameter uid. UID must be an "
                        "alphanumeric string of 11 characters starting with a letter, but was: "
                        "1bcdefghijk"}
-        assert "Cache-Control" not in answer.headers
+        assert answer.headers["Cache-Control"] == "no-cache, private"
 
 
 JACKSON_AT = ("\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
@@ -779,7 +780,8 @@ def test_put_checks_update_access_before_reading_the_body(sandbox_factory) -> No
 
 def test_single_object_reads_are_cache_private_the_404_too(fresh_sandbox: RunningSandbox) -> None:
     # AbstractFullReadOnlyController#getObject / #getObjectProperty call #cachePrivate after
-    # canRead and before getEntity: the 404 of an unknown uid keeps the header, the 403 has none
+    # canRead and before getEntity: the 404 of an unknown uid keeps the header; the 403 gets the
+    # same value from WebMessageControllerAdvice#beforeBodyWrite (a 4xx WebMessage)
     url = fresh_sandbox.url
     for path, status in (("/api/users/xE7jOejl9FI", 200), ("/api/users/xE7jOejl9FI/name", 200),
                          ("/api/userRoles/Abcdefghij1", 404), ("/api/userRoles/Abcdefghij1/name", 404)):
@@ -787,7 +789,7 @@ def test_single_object_reads_are_cache_private_the_404_too(fresh_sandbox: Runnin
         assert (r.status_code, r.headers.get("Cache-Control")) == (status, "no-cache, private"), path
     refused = requests.get(f"{url}/api/users/xE7jOejl9FI", auth=("dashboard.viewer", "district"),
                            timeout=10)
-    assert refused.status_code == 403 and "Cache-Control" not in refused.headers
+    assert refused.status_code == 403 and refused.headers["Cache-Control"] == "no-cache, private"
 
 
 _SOURCE = "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "

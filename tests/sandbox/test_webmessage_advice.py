@@ -1,0 +1,57 @@
+"""WebMessageControllerAdvice#beforeBodyWrite: `Cache-Control: no-cache, private` on a 4xx/5xx
+WebMessage body, the controller's or a CrudControllerAdvice handler's, unless one was set."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.sandbox.helpers import ADMIN
+
+CACHE_PRIVATE = "no-cache, private"
+NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_error_webmessages_are_cache_private(sandbox_factory, version: str) -> None:
+    # The same at the three tags (2.41.9 :84-89 in a ResponseBodyAdvice<WebMessageResponse>,
+    # 2.42.5 / 2.43.1 :84-89 in a ResponseBodyAdvice<WebMessage>), applied by Spring's
+    # RequestResponseBodyAdviceChain to @ExceptionHandler return values too.
+    url = sandbox_factory(version=version).url
+    advised = {
+        # CrudControllerAdvice#notFoundException (DatastoreController#getEntry)
+        "404": requests.get(f"{url}/api/dataStore/ns/missing", auth=ADMIN, timeout=10),
+        # #methodArgumentTypeMismatchException, before the method body runs
+        "400": requests.get(f"{url}/api/system/id", params={"limit": "x"}, auth=ADMIN,
+                            timeout=10),
+        # #forbiddenException (AbstractFullReadOnlyController#getObject, before #cachePrivate)
+        "403": requests.get(f"{url}/api/users/xE7jOejl9FI", auth=("dashboard.viewer", "district"),
+                            timeout=10),
+        # #httpRequestMethodNotSupportedExceptionHandler
+        "405": requests.patch(f"{url}/api/sharing", auth=ADMIN, timeout=10),
+        # #defaultExceptionHandler (500) or, at 2.43.1, #jsonParseExceptionHandler (409)
+        "body": requests.post(f"{url}/api/dataElements", data=b"[]", auth=ADMIN, timeout=10,
+                              headers={"Content-Type": "application/json"}),
+    }
+    for name, answer in advised.items():
+        assert answer.status_code >= 400, (name, answer.text)
+        assert answer.headers.get("Cache-Control") == CACHE_PRIVATE, name
+    # addIfAbsent: TrackerImportController#getJobReport's ContextUtils#setNoStore stays
+    kept = requests.get(f"{url}/api/tracker/jobs/Abcdefghij1/report", auth=ADMIN, timeout=10)
+    assert (kept.status_code, kept.headers["Cache-Control"]) == (404, NO_STORE)
+    not_advised = {
+        # a WebMessageException: CrudControllerAdvice#webMessageExceptionHandler's
+        # ResponseEntity<WebMessage>, which #supports refuses (SharingController#getSharing)
+        "409": requests.get(f"{url}/api/sharing", params={"type": "nope", "id": "x"}, auth=ADMIN,
+                            timeout=10),
+        # Spring Security's entry point writes the 401 itself
+        "401": requests.get(f"{url}/api/system/info", auth=("admin", "wrong"), timeout=10),
+        # the container's page of a path no controller maps
+        "unmapped": requests.get(f"{url}/api/noSuchThing", auth=ADMIN, timeout=10),
+        # a 2xx WebMessage
+        "ok": requests.post(f"{url}/api/dataStore/ns/k", json={"a": 1}, auth=ADMIN, timeout=10),
+        "ping": requests.get(f"{url}/api/ping", timeout=10),
+    }
+    assert [a.status_code for a in not_advised.values()] == [409, 401, 404, 201, 200]
+    for name, answer in not_advised.items():
+        assert "Cache-Control" not in answer.headers, name
