@@ -972,6 +972,19 @@ def test_strategies_without_a_validation_chain_fail_per_release(
     assert body["status"] == "OK" and body["response"]["stats"]["total"] == 0
     assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
                         timeout=30).status_code == 404
+    # Not a superuser: DefaultObjectBundleValidationService#validate looks the chain up anyway.
+    response = post_metadata(url, {"dataElements": [DE]}, importStrategy="NEW",
+                             skipValidation="true", auth=("metadata.manager", "district"))
+    assert (response.status_code, response.json()["message"]) == (500, NO_CHAIN_MESSAGE[version])
+    # A legacy name commits as its twin (ImportStrategy#isCreate/#isUpdate/#isDelete, read by
+    # DefaultObjectBundleService#commit and #commitObjectType).
+    for strategy, counted, stored in (("NEW", "created", 200), ("UPDATES", "updated", 200),
+                                      ("DELETES", "deleted", 404)):
+        body = post_metadata(url, {"dataElements": [DE]}, importStrategy=strategy,
+                             skipValidation="true").json()
+        assert body["status"] == "OK" and body["response"]["stats"][counted] == 1, strategy
+        assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
+                            timeout=30).status_code == stored
 
 
 def test_not_owner_references_only_under_errors_not_owner(
@@ -1082,3 +1095,27 @@ def test_oauth2_runtime_state_is_not_deleted_through_metadata(sandbox_factory,
                      "errorProperties": ["Dhis2OAuth2Authorization"], "errorCode": "E6023",
                      "args": ["Dhis2OAuth2Authorization"]}
     assert running.store.get_object("oAuth2Authorizations", "oauAuthor01") is not None
+
+
+def test_unknown_or_wrong_case_parameters_fall_back_to_the_default(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # DefaultMetadataImportService#getParamsFromMap (2.41.9 :154-181, 2.42.5 :162-189,
+    # 2.43.1 :161-188): #getEnumWithDefault takes the first value and Guava's
+    # Enums#getIfPresent (exact constant name) or the default; #getBooleanWithDefault
+    # `"true".equalsIgnoreCase`.
+    _, running = release_sandbox
+    running.reset()
+    url = running.url
+    body = post_metadata(url, {"dataElements": [DE]}, importMode="validate", atomicMode="none",
+                         importStrategy="create", identifier="code", importReportMode="x").json()
+    # COMMIT, CREATE_AND_UPDATE, UID, ERRORS: the object is stored by its uid
+    assert body["status"] == "OK" and body["response"]["stats"]["created"] == 1
+    assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
+                        timeout=30).status_code == 200
+    renamed = {**DE, "name": "Tuổi (năm)"}
+    response = requests.post(f"{url}/api/metadata", json={"dataElements": [renamed]}, auth=ADMIN,
+                             params=[("importMode", "VALIDATE"), ("importMode", "COMMIT")],
+                             timeout=30)
+    assert response.json()["response"]["stats"]["updated"] == 1
+    assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
+                        timeout=30).json()["name"] == DE["name"]  # the first value: VALIDATE
