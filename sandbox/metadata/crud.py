@@ -102,8 +102,8 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     inverse = _inverse_selected(ctx, plural, selection)
     if not selection.owner:
         rows = [mq.decorate(ctx, plural, r, inverse=bool(inverse)) for r in rows]
-    elif inverse:
-        rows = [mq.with_inverse(ctx, plural, r, inverse) for r in rows]
+    else:
+        rows = [mq.release_sharing(ctx, mq.with_inverse(ctx, plural, r, inverse)) for r in rows]
     info = _info(ctx, plural)
     rows = mq.apply_filters(rows, mq.parse_filters(args.getlist("filter"), info.singular,
                                                    ctx.release.minor),
@@ -162,7 +162,8 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
     ctx.cache_private()
     obj = _load(ctx, info, uid)
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
-    source = (mq.with_inverse(ctx, plural, obj, _inverse_selected(ctx, plural, selection))
+    source = (mq.release_sharing(ctx, mq.with_inverse(ctx, plural, obj,
+                                                      _inverse_selected(ctx, plural, selection)))
               if selection.owner else mq.decorate(ctx, plural, obj))
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
