@@ -352,8 +352,7 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     report_mode = None if "importReportMode" in ctx.request.args else "ERRORS_NOT_OWNER"
     outcome = _import_one(ctx, info, patched, "UPDATE", report_mode)
     if plural == "users" and outcome.status == "OK":
-        for uids in membership.patched_groups(operations):
-            membership.update_groups(ctx.store, ctx.user, ctx.release.minor, uid, uids)
+        membership.apply_patch(ctx.store, ctx.user, ctx.release.minor, uid, operations)
     return _object_response(ctx, outcome, 200, error_status="ERROR")
 
 

@@ -417,7 +417,7 @@ def test_users_endpoint_sets_group_membership(fresh_sandbox):
     """UserController applies a user's `userGroups` itself (the importer skips the inverse
     side): POST adds the user to the listed groups (#createUser → addUserToGroups), PUT sets
     the membership to the list sent, none when the body has no `userGroups` (#updateUser →
-    updateUserGroups), a JSON patch `add`/`replace` on `/userGroups` likewise
+    updateUserGroups), a JSON patch `add` on `/userGroups` likewise
     (#updateUserGroups(JsonPatch, User)); 2.41.9, 2.42.5 and 2.43.1 alike. /api/metadata
     still leaves it alone."""
     running = fresh_sandbox
@@ -466,6 +466,47 @@ def test_users_endpoint_sets_group_membership(fresh_sandbox):
                                             "userGroups": [{"id": "grpMember02"}]}]})
     assert imported["status"] == "OK", imported
     assert (_members(running, "grpMember01"), _members(running, "grpMember02")) == ({"usrMember01"}, set())
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_user_patch_reads_user_groups_as_add_operations(sandbox_factory, version):
+    """UserController#updateUserGroups(JsonPatch, User) (2.41.9 :919-943, 2.42.5 :913-936,
+    2.43.1 :851-874), run by #postPatchEntity once the import is OK: each `add` or `replace`
+    on `/userGroups…` is cast to AddOperation, which ReplaceOperation is not (both extend
+    JsonPatchValueOperation): a ClassCastException, 500 through
+    CrudControllerAdvice#defaultExceptionHandler, the user already updated and the membership
+    as before. An `add` takes `node.get("id").asText()` of each element of its value: an element
+    without `id` is a NullPointerException (500), the operations before it applied."""
+    running = sandbox_factory(version=version)
+    _group(running, "grpMember01")
+    _group(running, "grpMember02")
+    account = {"id": "usrMember01", "username": "member.one", "password": "Member-test-2025!",
+               "firstName": "Member", "surname": "One", "userRoles": [{"id": "jRWSNIHdKww"}],
+               "userGroups": [{"id": "grpMember01"}]}
+    assert _post(running, "users", account).status_code == 201
+
+    def patch(operations: list[dict[str, Any]]) -> requests.Response:
+        return requests.patch(f"{running.url}/api/users/usrMember01", auth=ADMIN, timeout=30,
+                              params={"importReportMode": "FULL"}, json=operations,
+                              headers={"Content-Type": "application/json-patch+json"})
+
+    replaced = patch([{"op": "replace", "path": "/firstName", "value": "Thành"},
+                      {"op": "replace", "path": "/userGroups", "value": [{"id": "grpMember02"}]}])
+    assert replaced.status_code == 500, replaced.text
+    assert replaced.json()["message"].startswith(
+        "class org.hisp.dhis.commons.jackson.jsonpatch.operations.ReplaceOperation cannot be "
+        "cast to class org.hisp.dhis.commons.jackson.jsonpatch.operations.AddOperation")
+    assert _get(running, "users/usrMember01", fields="firstName").json() == {"firstName": "Thành"}
+    assert (_members(running, "grpMember01"), _members(running, "grpMember02")) == (
+        {"usrMember01"}, set())
+    no_id = patch([{"op": "add", "path": "/userGroups", "value": [{"id": "grpMember02"}]},
+                   {"op": "add", "path": "/userGroups/-", "value": {"id": "grpMember01"}}])
+    assert no_id.status_code == 500, no_id.text
+    assert no_id.json()["message"] == (
+        'Cannot invoke "com.fasterxml.jackson.databind.JsonNode.asText()" because the return '
+        'value of "com.fasterxml.jackson.databind.JsonNode.get(String)" is null')
+    assert (_members(running, "grpMember01"), _members(running, "grpMember02")) == (
+        set(), {"usrMember01"})
 
 
 def test_sharing_body_is_read_with_jackson(sandbox_factory):
