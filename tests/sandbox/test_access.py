@@ -107,13 +107,16 @@ def _members(running: RunningSandbox, group: str) -> set[str]:
     return {u["id"] for u in _get(running, f"userGroups/{group}", fields="users[id]").json()["users"]}
 
 
-def test_collection_removals_count_as_deleted_and_replace_removes_everything_first(fresh_sandbox):
-    """DefaultCollectionService (2.41.9 :195/:222, 2.42.5 and 2.43.1 :197/:224): a removed item
-    is `deleted`; replaceCollectionItems deletes the whole current collection and then adds the
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_collection_removals_count_as_deleted_and_replace_removes_everything_first(
+        sandbox_factory, version):
+    """DefaultCollectionService (`incDeleted` 2.41.9 :195/:222, 2.42.5 :197/:224; `deletedInc`
+    2.43.1 :197/:224): a removed item is `deleted`; replaceCollectionItems deletes the whole current collection and then adds the
     listed items, merging both reports (2.41.9 :242, 2.42.5/2.43.1 :244);
     IdentifiableObjects#getIdentifiableObjects is the additions list, so a JSON DELETE reads
-    `identifiableObjects` or `additions` and never `deletions`."""
-    running = fresh_sandbox
+    `identifiableObjects` or `additions` and never `deletions`; a POST merges both lists
+    (#mergeCollectionItems)."""
+    running = sandbox_factory(version=version)
     a, c = _uid_of(running, LEADER_UID_CODE), _uid_of(running, "dashboard.viewer")
     _group(running, "grpColl0001", [a, c])
     group = "userGroups/grpColl0001/users"
