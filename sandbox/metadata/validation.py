@@ -552,12 +552,25 @@ def _uids_preheated_by_code(ctx: Context) -> bool:
     return ctx.uid_preheat
 
 
+def _persisted(ctx: Context, info: TypeInfo, name: str) -> bool:
+    """`Schema#hasPersistedProperty`: the release's class maps the property."""
+    return bool((registry.jackson_properties(info.singular, ctx.minor).get(name) or {})
+                .get("persisted"))
+
+
 def _sharing_and_attribute_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any],
                                   skip_sharing: bool) -> list[dict[str, Any]]:
-    errors = _attribute_value_errors(ctx, info, obj)
+    """ReferencesCheck#checkReferences after the properties: the attribute values where the
+    class persists `attributeValues`, then the sharing's user groups and users where it
+    persists `sharing`, unless `skipSharing` (2.41.9 :132/:137, 2.42.5 :135/:140, 2.43.1
+    :136/:141). Jackson binds both on
+    every BaseIdentifiableObject, so an org unit's sharing or a category combo's attribute
+    values are read and never checked."""
+    errors = _attribute_value_errors(ctx, info, obj) \
+        if _persisted(ctx, info, "attributeValues") else []
     me = identifiers_with_name(obj, info, "UID")
     sharing = obj.get("sharing")
-    if skip_sharing or not isinstance(sharing, dict):
+    if skip_sharing or not isinstance(sharing, dict) or not _persisted(ctx, info, "sharing"):
         return errors
     for group in (sharing.get("userGroups") or {}).values():
         gid = (group or {}).get("id")

@@ -1119,3 +1119,39 @@ def test_unknown_or_wrong_case_parameters_fall_back_to_the_default(
     assert response.json()["response"]["stats"]["updated"] == 1
     assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
                         timeout=30).json()["name"] == DE["name"]  # the first value: VALIDATE
+
+
+def test_sharing_and_attribute_value_references_only_where_persisted(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # ReferencesCheck#checkReferences (2.41.9, 2.42.5 = 2.43.1) checks attribute values only
+    # when the schema has a persisted `attributeValues` and the sharing's users and user
+    # groups only with a persisted `sharing` (Schema#hasPersistedProperty): a category combo
+    # maps no attribute values and an org unit no sharing, so Jackson reads them (both are
+    # BaseIdentifiableObject properties) and no E5002 follows.
+    _, running = release_sandbox
+    running.reset()
+    url = running.url
+    missing = [{"attribute": {"id": "attrMissZZ1"}, "value": "a"}]
+    combo = {"id": "ccUid000001", "name": "Tổ hợp", "dataDimensionType": "DISAGGREGATION",
+             "attributeValues": missing}
+    body = post_metadata(url, {"categoryCombos": [combo]}, importMode="VALIDATE").json()
+    assert body["status"] == "OK", body
+    parent = requests.get(f"{url}/api/organisationUnits", params={"filter": "level:eq:1",
+                          "fields": "id"}, auth=ADMIN, timeout=30).json()["organisationUnits"][0]
+    unit = {"id": "OuShare0001", "name": "Xã thử", "shortName": "Xã thử",
+            "openingDate": "2020-01-01", "parent": parent,
+            "sharing": {"public": "rw------", "users": {"usMissing01": {"id": "usMissing01",
+                                                                        "access": "rw------"}},
+                        "userGroups": {"ugMissing01": {"id": "ugMissing01",
+                                                       "access": "rw------"}}}}
+    body = post_metadata(url, {"organisationUnits": [unit]}, importMode="VALIDATE").json()
+    assert body["status"] == "OK", body
+    # a data element maps both: the three references are reported, and MetadataAttributeCheck
+    # (the same hasPersistedProperty guard) refuses the unknown attribute
+    shared = {**DE, "attributeValues": missing, "sharing": unit["sharing"]}
+    body = post_metadata(url, {"dataElements": [shared]}, importMode="VALIDATE").json()
+    errors = [e for t in body["response"]["typeReports"] for o in t["objectReports"]
+              for e in o["errorReports"]]
+    assert [e["args"][2] for e in errors if e["errorCode"] == "E5002"] == [
+        "attributeValues", "userGroupAccesses", "userAccesses"], errors
+    assert "E6012" in {e["errorCode"] for e in errors}
