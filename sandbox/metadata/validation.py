@@ -495,7 +495,8 @@ def _duplicates(refs: list[Any], own_hash: bool = False) -> list[dict[str, Any]]
 def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
                             ) -> list[dict[str, Any]]:
     """ReferencesCheck#checkAttributeValues: the object is named with the import's identifier;
-    the attribute per release (`metadata_attribute_values_by_uid`)."""
+    the attribute per release (`metadata_attribute_values_by_uid`): 2.42.5/2.43.1 each id of
+    the TreeMap once, 2.41.9 the HashSet of AttributeValue (2.41.9 ReferencesCheck :258-278)."""
     errors: list[dict[str, Any]] = []
     me = identifiers_with_name(obj, info, ctx.identifier)
     given: list[dict[str, Any]] = [
@@ -513,6 +514,11 @@ def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
             if not found:
                 errors.append(error_report("E5002", info.klass, [uid, me, "attributeValues"]))
         return errors
+    # 2.41.9: the object's HashSet of AttributeValue, as MetadataAttributeCheck walks it
+    # (`attribute_values.value_set_order`: equal values are one, in bucket order)
+    given = [av["attribute"] for av in attribute_values.value_set_order(
+        [av for av in obj.get("attributeValues") or []
+         if isinstance(av, dict) and isinstance(av.get("attribute"), dict)])]
     for attribute in given:
         # Preheat#get(identifier, object) reads the one identifier: by CODE an attribute given
         # by id only has none, so it is not found.

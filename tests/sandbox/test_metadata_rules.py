@@ -440,8 +440,13 @@ def test_e5002_of_an_attribute_value_per_release(
             ["[null] (Attribute)", main, "attributeValues"]]
         by_uid = post_metadata(running.url, {"dataElements": [
             {**DE, "attributeValues": values}]}).json()
+        # the object's HashSet of AttributeValue, in bucket order (as MetadataAttributeCheck)
         assert [e["args"][0] for e in object_errors(by_uid) if e["errorCode"] == "E5002"] == [
-            "[attrMissZZ1] (Attribute)", "[attrMissAA1] (Attribute)"]
+            "[attrMissAA1] (Attribute)", "[attrMissZZ1] (Attribute)"]
+        twice = post_metadata(running.url, {"dataElements": [
+            {**DE, "attributeValues": [values[0], values[0]]}]}).json()
+        assert [e["args"][0] for e in object_errors(twice) if e["errorCode"] == "E5002"] == [
+            "[attrMissZZ1] (Attribute)"]
         # An attribute that exists, given by id in an import by CODE, is not found either.
         assert post_metadata(running.url, {"attributes": [ATTRIBUTE]}).status_code == 200
         known = post_metadata(running.url, {"dataElements": [{**DE, "code": "DE_AV_CHECK",
