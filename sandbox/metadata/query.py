@@ -121,7 +121,9 @@ def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
     if obj.get("formName") is not None:
         out["displayFormName"] = obj["formName"]
     out["href"] = f"{ctx.base_url}/api/{plural}/{obj.get('id')}"
-    out["access"] = acl.access_block(ctx.user, plural, obj, ctx.release.minor)
+    options = acl.option_combo_options(ctx.store.get_object, obj, ctx.release.minor) \
+        if plural == "categoryOptionCombos" else None
+    out["access"] = acl.access_block(ctx.user, plural, obj, ctx.release.minor, options)
     out = release_sharing(ctx, out)
     _derived(ctx, plural, out)
     info = registry.by_plural(plural, ctx.release.minor)
