@@ -17,6 +17,9 @@ them itself once the import succeeded (2.41.9, 2.42.5, 2.43.1):
   NullPointerException (2.41.9:919-943, 2.42.5:913-936, 2.43.1:851-874); `remove`
   operations leave it alone.
 
+On 2.43 both hand `UID`s on (`UserGroup::getUID`, `UID.of`): an id that is no UID is a 400
+(`Release.user_group_ids_as_uids`).
+
 Each group changes only where `DefaultUserGroupService#canAddOrRemoveMember` allows it:
 `AclService#canUpdate` on the group or `F_USER_GROUPS_READ_ONLY_ADD_MEMBERS`; unknown groups
 are skipped (2.42.5 DefaultUserGroupService.java:136-212, same rule at 2.41.9 and 2.43.1).
@@ -34,6 +37,7 @@ from scdi.sandbox.access import acl
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User, groups_of
+from scdi.upstream.releases import RELEASES
 
 READ_ONLY_ADD_MEMBERS = "F_USER_GROUPS_READ_ONLY_ADD_MEMBERS"
 
@@ -81,6 +85,28 @@ def update_groups(store: Store, current: User, minor: str, member: str,
             group = store.get_object("userGroups", uid)
             if group is not None and can_add_or_remove_member(current, group, minor):
                 _set_member(store, current, group, member, True)
+
+
+def _as_uids(minor: str, ids: Iterable[str | None]) -> None:
+    """2.43's `UID#of` of each group id (`Release.user_group_ids_as_uids`): the first it
+    refuses is an IllegalArgumentException, 400 without errorCode."""
+    if not RELEASES[minor].user_group_ids_as_uids:
+        return
+    for uid in ids:
+        if not objects.is_uid(uid):
+            raise webmessage.fail(webmessage.error(
+                400, "UID must be an alphanumeric string of 11 characters starting with a "
+                     f"letter, but was: {uid}"))
+
+
+def put_groups(store: Store, current: User, minor: str, member: str, refs: Any) -> None:
+    """`#updateUserGroups(String, User, UserDetails)` after a PUT: the membership becomes the
+    groups of `refs` (the parsed user's `getGroups()`; on 2.43 each `getUID()` first, a group
+    without id `null`; the first refused in payload order, where DHIS2 walks its HashSet)."""
+    if isinstance(refs, list):
+        _as_uids(minor, [None if r.get("id") is None else _as_text(r["id"])
+                         for r in refs if isinstance(r, dict)])
+    update_groups(store, current, minor, member, ref_uids(refs))
 
 
 # The helpful NullPointerException of `node.get("id").asText()` on an element without `id`.
@@ -132,4 +158,6 @@ def apply_patch(store: Store, current: User, minor: str, member: str, patch: Any
             continue
         if op["op"] == "replace":
             raise webmessage.UncaughtException(_NOT_ADD)
-        update_groups(store, current, minor, member, _element_ids(op.get("value")))
+        ids = _element_ids(op.get("value"))
+        _as_uids(minor, ids)
+        update_groups(store, current, minor, member, ids)

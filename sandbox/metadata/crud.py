@@ -309,8 +309,8 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
     if plural == "users":
         if outcome.status == "OK" and outcome.stats()["updated"] == 1:
-            membership.update_groups(ctx.store, ctx.user, ctx.release.minor, uid,
-                                     membership.ref_uids(body.get("userGroups")))
+            membership.put_groups(ctx.store, ctx.user, ctx.release.minor, uid,
+                                  body.get("userGroups"))
         # UserController#putJsonObject answers `importReport(updateUser(…))` instead of the
         # generic object report (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584).
         return _import_report_response(ctx, outcome)

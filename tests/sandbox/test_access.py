@@ -111,8 +111,9 @@ def _members(running: RunningSandbox, group: str) -> set[str]:
 def test_collection_removals_count_as_deleted_and_replace_removes_everything_first(
         sandbox_factory, version):
     """DefaultCollectionService (`incDeleted` 2.41.9 :195/:222, 2.42.5 :197/:224; `deletedInc`
-    2.43.1 :197/:224): a removed item is `deleted`; replaceCollectionItems deletes the whole current collection and then adds the
-    listed items, merging both reports (2.41.9 :242, 2.42.5/2.43.1 :244);
+    2.43.1 :197/:224): a removed item is `deleted`; replaceCollectionItems deletes the whole
+    current collection and then adds the listed items, merging both reports (2.41.9 :242,
+    2.42.5/2.43.1 :244);
     IdentifiableObjects#getIdentifiableObjects is the additions list, so a JSON DELETE reads
     `identifiableObjects` or `additions` and never `deletions`; a POST merges both lists
     (#mergeCollectionItems)."""
@@ -510,6 +511,40 @@ def test_a_user_patch_reads_user_groups_as_add_operations(sandbox_factory, versi
         'value of "com.fasterxml.jackson.databind.JsonNode.get(String)" is null')
     assert (_members(running, "grpMember01"), _members(running, "grpMember02")) == (
         set(), {"usrMember01"})
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_user_group_ids_are_uids_on_2_43(sandbox_factory, version):
+    """2.43.1 UserController#updateUserGroups hands UserGroupService `UID`s (PUT
+    `UserGroup::getUID` :646-655, PATCH `UID.of(…)` :851-874): an id that is no UID is an
+    IllegalArgumentException, 400 without errorCode (CrudControllerAdvice
+    #illegalArgumentExceptionHandler), after the import updated the user; 2.41.9/2.42.5 pass
+    Strings and skip the unknown group (`user_group_ids_as_uids`)."""
+    running = sandbox_factory(version=version)
+    _group(running, "grpMember01")
+    account = {"id": "usrMember01", "username": "member.one", "password": "Member-test-2025!",
+               "firstName": "Member", "surname": "One", "userRoles": [{"id": "jRWSNIHdKww"}],
+               "userGroups": [{"id": "grpMember01"}]}
+    assert _post(running, "users", account).status_code == 201
+    body = {k: v for k, v in account.items() if k != "password"}
+    put = _send(running, "PUT", "users/usrMember01",
+                {**body, "firstName": "Thành", "userGroups": [{"id": "grpMember01"}, {"id": "bad"}]})
+    patch = requests.patch(f"{running.url}/api/users/usrMember01", auth=ADMIN, timeout=30,
+                           params={"importReportMode": "FULL"},
+                           json=[{"op": "add", "path": "/userGroups", "value": [{"id": "x1"}]}],
+                           headers={"Content-Type": "application/json-patch+json"})
+    assert _get(running, "users/usrMember01", fields="firstName").json() == {"firstName": "Thành"}
+    if version != "2.43":
+        assert (put.status_code, patch.status_code) == (200, 200), (put.text, patch.text)
+        assert _members(running, "grpMember01") == set()  # the patch's unknown group only
+        return
+    for answer, given in ((put, "bad"), (patch, "x1")):
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["message"] == (
+            "UID must be an alphanumeric string of 11 characters starting with a letter, but "
+            f"was: {given}")
+        assert "errorCode" not in answer.json()
+    assert _members(running, "grpMember01") == {"usrMember01"}
 
 
 def test_sharing_body_is_read_with_jackson(sandbox_factory):
