@@ -132,9 +132,9 @@ def _as_text(node: Any) -> str:
     return ""
 
 
-def _element_ids(value: Any) -> list[str]:
+def _element_ids(minor: str, value: Any) -> list[str]:
     """`value.elements()` (an array's items, an object's field values, nothing for a scalar),
-    each read by `node.get("id").asText()`."""
+    each read by `node.get("id").asText()` (on 2.43 then `UID.of`, element by element)."""
     elements = value if isinstance(value, list) else list(value.values()) \
         if isinstance(value, dict) else []
     ids: list[str] = []
@@ -142,6 +142,7 @@ def _element_ids(value: Any) -> list[str]:
         if not isinstance(node, dict) or "id" not in node:
             raise webmessage.UncaughtException(_NO_ID)
         ids.append(_as_text(node["id"]))
+        _as_uids(minor, ids[-1:])
     return ids
 
 
@@ -158,6 +159,4 @@ def apply_patch(store: Store, current: User, minor: str, member: str, patch: Any
             continue
         if op["op"] == "replace":
             raise webmessage.UncaughtException(_NOT_ADD)
-        ids = _element_ids(op.get("value"))
-        _as_uids(minor, ids)
-        update_groups(store, current, minor, member, ids)
+        update_groups(store, current, minor, member, _element_ids(minor, op.get("value")))
