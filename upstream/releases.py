@@ -456,6 +456,12 @@ class Release:
     # MethodArgumentTypeMismatchException, 400 "Value 'x' is not valid for path parameter
     # itemId. <UID's message>" (CrudControllerAdvice#methodArgumentTypeMismatchException).
     crud_path_uids_typed: bool = False
+    # 2.43.1 UserController#updateUserGroups (PUT :646-655, `UserGroup::getUID`; a JSON patch's
+    # `UID.of(node.get("id").asText())` :851-874) hands DefaultUserGroupService#updateUserGroups
+    # `UID`s: a group id UID#of refuses is an IllegalArgumentException, which
+    # CrudControllerAdvice#illegalArgumentExceptionHandler answers 400 without errorCode, the
+    # user already updated. 2.41.9/2.42.5 pass Strings and skip an unknown group.
+    user_group_ids_as_uids: bool = False
     # GET /api/organisationUnits: 2.42.5/2.43.1 read `level`, `maxLevel`, `withinUserHierarchy`,
     # `withinDataViewUserHierarchy`, `withinUserSearchHierarchy`, `userOnly`,
     # `userDataViewOnly`, `userDataViewFallback` as filters that combine
@@ -862,6 +868,7 @@ _2_43 = replace(
     schema_registry="2.43.1",
     settings_catalog="2.43.1",
     crud_path_uids_typed=True,
+    user_group_ids_as_uids=True,
     json_mapping_error_conflict=True,
     crud_patch_request_body=True,
     crud_put_null_receiver="org.hisp.dhis.common.IdentifiableObject",

@@ -7,7 +7,8 @@ createdBy, href, access, display names, …). For every type with schema facts, 
 embedded (dashboard items, program attributes, …), only the owner properties that release
 persists are compared (`facts.stored_properties`): a derived count, a favourite flag or a
 property the release does not store (2.41 keeps no tracked entity type `shortName`) is never a
-change; a reference to another object compares by its id. Lists compare as sets (translations
+change; a reference to another object compares by its id, and `sharing.external` only on 2.42,
+the one release whose `Sharing` has it. Lists compare as sets (translations
 by locale and property), except the collections DHIS2 stores in order (`ORDERED`), where a new order is a change.
 Objects an earlier version installed and this one dropped come from the installed record.
 """
@@ -25,6 +26,7 @@ from scdi.connector.client import Dhis2Client
 from scdi.connector.errors import NotFound
 from scdi.connector.metadata.facts import reference_targets, stored_properties
 from scdi.connector.metadata.index import singular_of
+from scdi.upstream.releases import RELEASES
 
 # Membership is the instance's even where a package writes it down: the package's user groups
 # ship with "users": [] and provisioning adds the leaders on the server (UserGroup.users is the
@@ -90,6 +92,10 @@ def normalise(value: Any, template: Any = None, ordered: frozenset[str] = frozen
         if stored is not None:
             keys &= stored
         targets = reference_targets(type_name) if type_name else {}
+        if top and "sharing" in keys and not _stores_external(release):
+            value = {**value, "sharing": _without_external(value.get("sharing"))}
+            if isinstance(template, dict):
+                template = {**template, "sharing": _without_external(template.get("sharing"))}
         out: dict[str, Any] = {}
         for key in sorted(keys):
             sub_template = template.get(key) if isinstance(template, dict) else None
@@ -106,6 +112,19 @@ def normalise(value: Any, template: Any = None, ordered: frozenset[str] = frozen
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def _stores_external(release: str | None) -> bool:
+    """`Sharing.external` is a property at 2.42.5 only (dhis-api `user/sharing/Sharing.java`):
+    2.41 and 2.43 neither store nor export it, so a package's `external` is no change there."""
+    known = RELEASES.get(release) if release else None
+    return known is None or known.sharing_external_access
+
+
+def _without_external(sharing: Any) -> Any:
+    if isinstance(sharing, dict):
+        return {k: v for k, v in sharing.items() if k != "external"}
+    return sharing
 
 
 def _ids_only(value: Any, *, keep_order: bool) -> Any:

@@ -200,12 +200,41 @@ def _sharing_access(user: User, plural: str, sharing: dict[str, Any], minor: str
         can_make_external(user, plural, minor)
 
 
-def can_read(user: User, plural: str, obj: dict[str, Any] | None, minor: str) -> bool:
+def option_combo_options(store_get: Any, combo: dict[str, Any], minor: str
+                         ) -> list[dict[str, Any]]:
+    """The stored category options `#checkOptionComboSharingPermission` asks of an option
+    combo: none for the default one (`CategoryOptionCombo#isDefault`: 2.41.9 its category
+    combo's name, 2.42.5/2.43.1 its own name is "default"). `store_get(plural, uid)`."""
+    if minor == "2.41":
+        owner = combo.get("categoryCombo")
+        parent = store_get("categoryCombos", _ref_id(owner)) if _ref_id(owner) else None
+        default = (parent or {}).get("name") == "default"
+    else:
+        default = combo.get("name") == "default"
+    if default:
+        return []
+    found = [store_get("categoryOptions", _ref_id(ref)) for ref in combo.get("categoryOptions") or []
+             if _ref_id(ref)]
+    return [option for option in found if option is not None]
+
+
+def _option_combo_shared(user: User, options: list[dict[str, Any]], permission: int) -> bool:
+    """`#checkOptionComboSharingPermission` (2.41.9 :776, 2.42.5 :812, 2.43.1 :749): every
+    option by `checkSharingPermission` (public, users, user groups; no owner check)."""
+    return all(_permitted(user, sharing_of(option), permission) for option in options)
+
+
+def can_read(user: User, plural: str, obj: dict[str, Any] | None, minor: str,
+             combo_options: list[dict[str, Any]] | None = None) -> bool:
+    """`canRead` (2.41.9 :142-162, 2.42.5 :145-165, 2.43.1 :134-154); an option combo whose
+    `combo_options` are given asks their READ sharing."""
     info = _info(plural, minor)
     if obj is None or user.superuser or info is None:
         return True
     if not _can_access(user, info.authorities.get("READ") or []):
         return False
+    if plural == "categoryOptionCombos" and combo_options is not None:
+        return _option_combo_shared(user, combo_options, READ)
     if not is_shareable(plural, minor):
         return True
     sharing = sharing_of(obj)
@@ -240,16 +269,20 @@ def _write_common(user: User, plural: str, obj: dict[str, Any], minor: str) -> b
     return _sharing_access(user, plural, sharing, minor) and _metadata_permitted(user, sharing, WRITE)
 
 
-def can_write(user: User, plural: str, obj: dict[str, Any] | None, minor: str) -> bool:
+def can_write(user: User, plural: str, obj: dict[str, Any] | None, minor: str,
+              combo_options: list[dict[str, Any]] | None = None) -> bool:
     """`canWrite` (DefaultAclService.java 2.41.9 :221-244, 2.42.5 :224-247, 2.43.1 :213-236):
-    CREATE, else CREATE_PRIVATE + CREATE_PUBLIC, then `writeCommonCheck`; without them an
-    implicit-private type asks `checkSharingAccess` alone (no write sharing)."""
+    CREATE, else CREATE_PRIVATE + CREATE_PUBLIC, then `writeCommonCheck` (an option combo whose
+    `combo_options` are given: their WRITE sharing); without them an implicit-private type
+    asks `checkSharingAccess` alone (no write sharing)."""
     info = _info(plural, minor)
     if obj is None or user.superuser or info is None:
         return True
     needed = list(info.authorities.get("CREATE") or []) or [
         *(info.authorities.get("CREATE_PRIVATE") or []), *(info.authorities.get("CREATE_PUBLIC") or [])]
     if _can_access(user, needed):
+        if plural == "categoryOptionCombos" and combo_options is not None:
+            return _option_combo_shared(user, combo_options, WRITE)
         return _write_common(user, plural, obj, minor)
     return _implicit_private(plural, minor) and _sharing_access(user, plural, sharing_of(obj), minor)
 
@@ -318,9 +351,11 @@ def can_data_write(user: User, obj: dict[str, Any] | None, plural: str | None = 
     return _permitted(user, sharing_of(obj), DATA_WRITE)
 
 
-def access_block(user: User, plural: str, obj: dict[str, Any], minor: str) -> dict[str, Any]:
+def access_block(user: User, plural: str, obj: dict[str, Any], minor: str,
+                 combo_options: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """`AclService#getAccess`. `security/acl/Access.java` has `externalize` at 2.42.5 only
-    (2.41.9 and 2.43.1: manage, write, read, update, delete, data)."""
+    (2.41.9 and 2.43.1: manage, write, read, update, delete, data). `combo_options`: an
+    option combo's stored category options (`option_combo_options`)."""
     data = is_data_shareable(plural, minor)
     if user.superuser:
         out: dict[str, Any] = {"manage": True, "externalize": True, "write": True, "read": True,
@@ -330,7 +365,8 @@ def access_block(user: User, plural: str, obj: dict[str, Any], minor: str) -> di
     else:
         update = can_update(user, plural, obj, minor)
         out = {"manage": update, "externalize": can_make_external(user, plural, minor),
-               "write": can_write(user, plural, obj, minor), "read": can_read(user, plural, obj, minor),
+               "write": can_write(user, plural, obj, minor, combo_options),
+               "read": can_read(user, plural, obj, minor, combo_options),
                "update": update, "delete": can_delete(user, plural, obj, minor)}
         if data:
             out["data"] = {"read": can_data_read(user, obj, plural), "write": can_data_write(user, obj, plural)}

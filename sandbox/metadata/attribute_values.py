@@ -12,6 +12,7 @@ dhis2-core `dxf2/metadata/objectbundle/validation/MetadataAttributeCheck.java` (
   #isPhoneNumber/#emailIsValid`): E6006–E6011, E6013, E6014, E6015 (DATETIME: one of
   `DateUtils.SUPPORTED_DATE_TIME_FORMAT_PARSERS`), E6016, E6017, E6018 (`core/email_address.py`),
   E6019 (org unit), E6020 (username), E6021 (PHONE_NUMBER: `GENERIC_PHONE_NUMBER`);
+- only for a class that persists `attributeValues` (`Schema#hasPersistedProperty`);
 - an object with any of these is dropped from the bundle (a removal check, counted ignored);
 - the values in attribute id order from 2.42.5 (`LazyAttributeValues`); on 2.41.9 the object's
   `Set<AttributeValue>` is the HashSet Jackson filled (`BaseIdentifiableObject#attributeValues`
@@ -158,7 +159,7 @@ def _attribute_hash(ref: dict[str, Any]) -> int:
     return java_hash.fold(nameable, own)
 
 
-def _value_set_order(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def value_set_order(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """2.41.9's HashSet of AttributeValue: equal ones dropped, in bucket order."""
     def ident(av: dict[str, Any]) -> tuple[Any, ...]:
         ref = av["attribute"]
@@ -174,7 +175,11 @@ def _value_set_order(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     info = result.info
-    if info.has_facts and "attributeValues" not in registry.properties(info.singular, ctx.minor):
+    # `!schema.hasPersistedProperty(ATTRIBUTE_VALUES)` (2.41.9 :79, 2.42.5 and 2.43.1 :80):
+    # Jackson reads attribute values into any BaseIdentifiableObject; a class that does not
+    # map them (a category combo, a dashboard) is not checked
+    if not (registry.jackson_properties(info.singular, ctx.minor).get("attributeValues")
+            or {}).get("persisted"):
         return
     by_uid = ctx.release.metadata_attribute_values_by_uid
     flag = _flag(info.simple_name)
@@ -184,7 +189,7 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
         values = [av for av in item.obj.get("attributeValues") or []
                   if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
         if not by_uid:
-            values = _value_set_order(values)
+            values = value_set_order(values)
         pairs = [(str(av["attribute"].get("id")), av.get("value")) for av in values]
         if by_uid:
             # LazyAttributeValues#parseArrayJson: a TreeMap by attribute id whose merge keeps

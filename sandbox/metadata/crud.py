@@ -127,8 +127,8 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     inverse = _inverse_selected(ctx, plural, selection)
     if not selection.owner:
         rows = [mq.decorate(ctx, plural, r, inverse=bool(inverse)) for r in rows]
-    elif inverse:
-        rows = [mq.with_inverse(ctx, plural, r, inverse) for r in rows]
+    else:
+        rows = [mq.release_sharing(ctx, mq.with_inverse(ctx, plural, r, inverse)) for r in rows]
     info = _info(ctx, plural)
     rows = mq.apply_filters(rows, mq.parse_filters(args.getlist("filter"), info.singular,
                                                    ctx.release.minor),
@@ -187,7 +187,8 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
     ctx.cache_private()
     obj = _load(ctx, info, uid)
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
-    source = (mq.with_inverse(ctx, plural, obj, _inverse_selected(ctx, plural, selection))
+    source = (mq.release_sharing(ctx, mq.with_inverse(ctx, plural, obj,
+                                                      _inverse_selected(ctx, plural, selection)))
               if selection.owner else mq.decorate(ctx, plural, obj))
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
@@ -338,8 +339,8 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
     if plural == "users":
         if outcome.status == "OK" and outcome.stats()["updated"] == 1:
-            membership.update_groups(ctx.store, ctx.user, ctx.release.minor, uid,
-                                     membership.ref_uids(body.get("userGroups")))
+            membership.put_groups(ctx.store, ctx.user, ctx.release.minor, uid,
+                                  body.get("userGroups"))
         # UserController#putJsonObject answers `importReport(updateUser(…))` instead of the
         # generic object report (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584);
         # 2.41.9 `.withPlainResponseBefore(DhisApiVersion.V38)`
@@ -384,8 +385,7 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     report_mode = None if "importReportMode" in ctx.request.args else "ERRORS_NOT_OWNER"
     outcome = _import_one(ctx, info, patched, "UPDATE", report_mode)
     if plural == "users" and outcome.status == "OK":
-        for uids in membership.patched_groups(operations):
-            membership.update_groups(ctx.store, ctx.user, ctx.release.minor, uid, uids)
+        membership.apply_patch(ctx.store, ctx.user, ctx.release.minor, uid, operations)
     return _object_response(ctx, outcome, 200, error_status="ERROR")
 
 

@@ -97,6 +97,16 @@ def with_inverse(ctx: Ctx, plural: str, obj: dict[str, Any], names: set[str]) ->
     return {**obj, **found} if found else obj
 
 
+def release_sharing(ctx: Ctx, obj: dict[str, Any]) -> dict[str, Any]:
+    """The stored object with its sharing as the release writes it, for every read (`:owner`
+    selections too): 2.41.9's and 2.43.1's user/sharing/Sharing.java have no `external`."""
+    sharing = obj.get("sharing")
+    if ctx.release.sharing_external_access or not isinstance(sharing, dict) \
+            or "external" not in sharing:
+        return obj
+    return {**obj, "sharing": {k: v for k, v in sharing.items() if k != "external"}}
+
+
 def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
              ) -> dict[str, Any]:
     out = dict(obj)
@@ -112,11 +122,11 @@ def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
     if obj.get("formName") is not None:
         out["displayFormName"] = obj["formName"]
     out["href"] = f"{ctx.base_url}/api/{plural}/{obj.get('id')}"
-    out["access"] = acl.access_block(ctx.user, plural, obj, ctx.release.minor)
+    options = acl.option_combo_options(ctx.store.get_object, obj, ctx.release.minor) \
+        if plural == "categoryOptionCombos" else None
+    out["access"] = acl.access_block(ctx.user, plural, obj, ctx.release.minor, options)
     _unmapped_identifiable(ctx, plural, out)
-    if not ctx.release.sharing_external_access and isinstance(out.get("sharing"), dict):
-        # 2.41.9's and 2.43.1's user/sharing/Sharing.java have no `external` to write
-        out["sharing"] = {k: v for k, v in out["sharing"].items() if k != "external"}
+    out = release_sharing(ctx, out)
     _derived(ctx, plural, out)
     info = registry.by_plural(plural, ctx.release.minor)
     if inverse and info is not None and obj.get("id"):

@@ -499,7 +499,8 @@ def _duplicates(refs: list[Any], own_hash: bool = False) -> list[dict[str, Any]]
 def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
                             ) -> list[dict[str, Any]]:
     """ReferencesCheck#checkAttributeValues: the object is named with the import's identifier;
-    the attribute per release (`metadata_attribute_values_by_uid`)."""
+    the attribute per release (`metadata_attribute_values_by_uid`): 2.42.5/2.43.1 each id of
+    the TreeMap once, 2.41.9 the HashSet of AttributeValue (2.41.9 ReferencesCheck :258-278)."""
     errors: list[dict[str, Any]] = []
     me = identifiers_with_name(obj, info, ctx.identifier)
     given: list[dict[str, Any]] = [
@@ -517,6 +518,11 @@ def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
             if not found:
                 errors.append(error_report("E5002", info.klass, [uid, me, "attributeValues"]))
         return errors
+    # 2.41.9: the object's HashSet of AttributeValue, as MetadataAttributeCheck walks it
+    # (`attribute_values.value_set_order`: equal values are one, in bucket order)
+    given = [av["attribute"] for av in attribute_values.value_set_order(
+        [av for av in obj.get("attributeValues") or []
+         if isinstance(av, dict) and isinstance(av.get("attribute"), dict)])]
     for attribute in given:
         # Preheat#get(identifier, object) reads the one identifier: by CODE an attribute given
         # by id only has none, so it is not found.
@@ -556,12 +562,25 @@ def _uids_preheated_by_code(ctx: Context) -> bool:
     return ctx.uid_preheat
 
 
+def _persisted(ctx: Context, info: TypeInfo, name: str) -> bool:
+    """`Schema#hasPersistedProperty`: the release's class maps the property."""
+    return bool((registry.jackson_properties(info.singular, ctx.minor).get(name) or {})
+                .get("persisted"))
+
+
 def _sharing_and_attribute_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any],
                                   skip_sharing: bool) -> list[dict[str, Any]]:
-    errors = _attribute_value_errors(ctx, info, obj)
+    """ReferencesCheck#checkReferences after the properties: the attribute values where the
+    class persists `attributeValues`, then the sharing's user groups and users where it
+    persists `sharing`, unless `skipSharing` (2.41.9 :132/:137, 2.42.5 :135/:140, 2.43.1
+    :136/:141). Jackson binds both on
+    every BaseIdentifiableObject, so an org unit's sharing or a category combo's attribute
+    values are read and never checked."""
+    errors = _attribute_value_errors(ctx, info, obj) \
+        if _persisted(ctx, info, "attributeValues") else []
     me = identifiers_with_name(obj, info, "UID")
     sharing = obj.get("sharing")
-    if skip_sharing or not isinstance(sharing, dict):
+    if skip_sharing or not isinstance(sharing, dict) or not _persisted(ctx, info, "sharing"):
         return errors
     for group in (sharing.get("userGroups") or {}).values():
         gid = (group or {}).get("id")

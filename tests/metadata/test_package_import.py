@@ -97,6 +97,9 @@ def test_package_imports_and_reads_back_unchanged(sandbox_factory, package, vers
             for key, value in ours.items():
                 if key in not_persisted.get(type_name, set()):
                     continue
+                if key == "sharing" and version != "2.42" and isinstance(value, dict):
+                    # dhis-api user/sharing/Sharing.java has `external` at 2.42.5 only
+                    value = {k: v for k, v in value.items() if k != "external"}
                 if not kept(value, theirs.get(key)):
                     differences.append(f"{type_name}/{ours['id']}.{key}")
     assert differences == []

@@ -107,13 +107,17 @@ def _members(running: RunningSandbox, group: str) -> set[str]:
     return {u["id"] for u in _get(running, f"userGroups/{group}", fields="users[id]").json()["users"]}
 
 
-def test_collection_removals_count_as_deleted_and_replace_removes_everything_first(fresh_sandbox):
-    """DefaultCollectionService (2.41.9 :195/:222, 2.42.5 and 2.43.1 :197/:224): a removed item
-    is `deleted`; replaceCollectionItems deletes the whole current collection and then adds the
-    listed items, merging both reports (2.41.9 :242, 2.42.5/2.43.1 :244);
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_collection_removals_count_as_deleted_and_replace_removes_everything_first(
+        sandbox_factory, version):
+    """DefaultCollectionService (`incDeleted` 2.41.9 :195/:222, 2.42.5 :197/:224; `deletedInc`
+    2.43.1 :197/:224): a removed item is `deleted`; replaceCollectionItems deletes the whole
+    current collection and then adds the listed items, merging both reports (2.41.9 :242,
+    2.42.5/2.43.1 :244);
     IdentifiableObjects#getIdentifiableObjects is the additions list, so a JSON DELETE reads
-    `identifiableObjects` or `additions` and never `deletions`."""
-    running = fresh_sandbox
+    `identifiableObjects` or `additions` and never `deletions`; a POST merges both lists
+    (#mergeCollectionItems)."""
+    running = sandbox_factory(version=version)
     a, c = _uid_of(running, LEADER_UID_CODE), _uid_of(running, "dashboard.viewer")
     _group(running, "grpColl0001", [a, c])
     group = "userGroups/grpColl0001/users"
@@ -432,7 +436,7 @@ def test_users_endpoint_sets_group_membership(fresh_sandbox):
     """UserController applies a user's `userGroups` itself (the importer skips the inverse
     side): POST adds the user to the listed groups (#createUser → addUserToGroups), PUT sets
     the membership to the list sent, none when the body has no `userGroups` (#updateUser →
-    updateUserGroups), a JSON patch `add`/`replace` on `/userGroups` likewise
+    updateUserGroups), a JSON patch `add` on `/userGroups` likewise
     (#updateUserGroups(JsonPatch, User)); 2.41.9, 2.42.5 and 2.43.1 alike. /api/metadata
     still leaves it alone."""
     running = fresh_sandbox
@@ -481,6 +485,81 @@ def test_users_endpoint_sets_group_membership(fresh_sandbox):
                                             "userGroups": [{"id": "grpMember02"}]}]})
     assert imported["status"] == "OK", imported
     assert (_members(running, "grpMember01"), _members(running, "grpMember02")) == ({"usrMember01"}, set())
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_user_patch_reads_user_groups_as_add_operations(sandbox_factory, version):
+    """UserController#updateUserGroups(JsonPatch, User) (2.41.9 :919-943, 2.42.5 :913-936,
+    2.43.1 :851-874), run by #postPatchEntity once the import is OK: each `add` or `replace`
+    on `/userGroups…` is cast to AddOperation, which ReplaceOperation is not (both extend
+    JsonPatchValueOperation): a ClassCastException, 500 through
+    CrudControllerAdvice#defaultExceptionHandler, the user already updated and the membership
+    as before. An `add` takes `node.get("id").asText()` of each element of its value: an element
+    without `id` is a NullPointerException (500), the operations before it applied."""
+    running = sandbox_factory(version=version)
+    _group(running, "grpMember01")
+    _group(running, "grpMember02")
+    account = {"id": "usrMember01", "username": "member.one", "password": "Member-test-2025!",
+               "firstName": "Member", "surname": "One", "userRoles": [{"id": "jRWSNIHdKww"}],
+               "userGroups": [{"id": "grpMember01"}]}
+    assert _post(running, "users", account).status_code == 201
+
+    def patch(operations: list[dict[str, Any]]) -> requests.Response:
+        return requests.patch(f"{running.url}/api/users/usrMember01", auth=ADMIN, timeout=30,
+                              params={"importReportMode": "FULL"}, json=operations,
+                              headers={"Content-Type": "application/json-patch+json"})
+
+    replaced = patch([{"op": "replace", "path": "/firstName", "value": "Thành"},
+                      {"op": "replace", "path": "/userGroups", "value": [{"id": "grpMember02"}]}])
+    assert replaced.status_code == 500, replaced.text
+    assert replaced.json()["message"].startswith(
+        "class org.hisp.dhis.commons.jackson.jsonpatch.operations.ReplaceOperation cannot be "
+        "cast to class org.hisp.dhis.commons.jackson.jsonpatch.operations.AddOperation")
+    assert _get(running, "users/usrMember01", fields="firstName").json() == {"firstName": "Thành"}
+    assert (_members(running, "grpMember01"), _members(running, "grpMember02")) == (
+        {"usrMember01"}, set())
+    no_id = patch([{"op": "add", "path": "/userGroups", "value": [{"id": "grpMember02"}]},
+                   {"op": "add", "path": "/userGroups/-", "value": {"id": "grpMember01"}}])
+    assert no_id.status_code == 500, no_id.text
+    assert no_id.json()["message"] == (
+        'Cannot invoke "com.fasterxml.jackson.databind.JsonNode.asText()" because the return '
+        'value of "com.fasterxml.jackson.databind.JsonNode.get(String)" is null')
+    assert (_members(running, "grpMember01"), _members(running, "grpMember02")) == (
+        set(), {"usrMember01"})
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_user_group_ids_are_uids_on_2_43(sandbox_factory, version):
+    """2.43.1 UserController#updateUserGroups hands UserGroupService `UID`s (PUT
+    `UserGroup::getUID` :646-655, PATCH `UID.of(…)` :851-874): an id that is no UID is an
+    IllegalArgumentException, 400 without errorCode (CrudControllerAdvice
+    #illegalArgumentExceptionHandler), after the import updated the user; 2.41.9/2.42.5 pass
+    Strings and skip the unknown group (`user_group_ids_as_uids`)."""
+    running = sandbox_factory(version=version)
+    _group(running, "grpMember01")
+    account = {"id": "usrMember01", "username": "member.one", "password": "Member-test-2025!",
+               "firstName": "Member", "surname": "One", "userRoles": [{"id": "jRWSNIHdKww"}],
+               "userGroups": [{"id": "grpMember01"}]}
+    assert _post(running, "users", account).status_code == 201
+    body = {k: v for k, v in account.items() if k != "password"}
+    put = _send(running, "PUT", "users/usrMember01",
+                {**body, "firstName": "Thành", "userGroups": [{"id": "grpMember01"}, {"id": "bad"}]})
+    patch = requests.patch(f"{running.url}/api/users/usrMember01", auth=ADMIN, timeout=30,
+                           params={"importReportMode": "FULL"},
+                           json=[{"op": "add", "path": "/userGroups", "value": [{"id": "x1"}]}],
+                           headers={"Content-Type": "application/json-patch+json"})
+    assert _get(running, "users/usrMember01", fields="firstName").json() == {"firstName": "Thành"}
+    if version != "2.43":
+        assert (put.status_code, patch.status_code) == (200, 200), (put.text, patch.text)
+        assert _members(running, "grpMember01") == set()  # the patch's unknown group only
+        return
+    for answer, given in ((put, "bad"), (patch, "x1")):
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["message"] == (
+            "UID must be an alphanumeric string of 11 characters starting with a letter, but "
+            f"was: {given}")
+        assert "errorCode" not in answer.json()
+    assert _members(running, "grpMember01") == {"usrMember01"}
 
 
 def test_sharing_body_is_read_with_jackson(sandbox_factory):

@@ -186,3 +186,54 @@ def test_schemas_report_the_implicit_private_authority(sandbox_factory, version:
         "dashboard", "dashboardItem", "eventChart", "eventFilter", "eventReport",
         "eventVisualization", "map", "programStageWorkingList", "trackedEntityInstanceFilter",
         "visualization"}, version
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_option_combo_access_asks_the_sharing_of_its_options(sandbox_factory, version: str) -> None:
+    # DefaultAclService#canRead / #canWrite (2.41.9 :153/:238, 2.42.5 :156/:241, 2.43.1
+    # :145/:230): an option combo, once the type's authorities pass, is readable / writable when
+    # every one of its category options is by #checkSharingPermission (public, user, user group;
+    # no owner check), the default combo and one without options always
+    # (#checkOptionComboSharingPermission 2.41.9 :776, 2.42.5 :812, 2.43.1 :749).
+    url = _start(sandbox_factory, version).url
+    maker = ("combo.maker", "Combo-test-2025!")
+    options = [{"id": "coPrivate01", "name": "Riêng", "shortName": "Riêng",
+                "sharing": {"public": "--------"}},
+               {"id": "coPublic001", "name": "Chung", "shortName": "Chung",
+                "sharing": {"public": "rw------"}}]
+    setup = post_metadata(url, {
+        "userRoles": [{"id": "roleCombo01", "name": "Combo maker",
+                       "authorities": ["F_CATEGORY_COMBO_PUBLIC_ADD"]}],
+        "users": [{"id": "usrCombo001", "username": maker[0], "password": maker[1],
+                   "firstName": "Combo", "surname": "Maker", "userRoles": [{"id": "roleCombo01"}]}],
+        "categoryOptions": options,
+        "categories": [{"id": "caAccess001", "name": "Phạm vi", "shortName": "Phạm vi",
+                        "dataDimensionType": "DISAGGREGATION",
+                        "categoryOptions": [{"id": o["id"]} for o in options]}],
+        "categoryCombos": [{"id": "ccAccess001", "name": "Phạm vi",
+                            "dataDimensionType": "DISAGGREGATION",
+                            "categories": [{"id": "caAccess001"}]}],
+        "categoryOptionCombos": [
+            {"id": "cocPriv0001", "name": "Riêng", "categoryCombo": {"id": "ccAccess001"},
+             "categoryOptions": [{"id": "coPrivate01"}]},
+            {"id": "cocPubl0001", "name": "Chung", "categoryCombo": {"id": "ccAccess001"},
+             "categoryOptions": [{"id": "coPublic001"}]}]})
+    assert setup.status_code == 200, (version, setup.text)
+
+    def access(uid: str, auth: tuple[str, str]) -> dict[str, Any]:
+        answer = _get(url, f"categoryOptionCombos/{uid}", auth, fields="access")
+        assert answer.status_code == 200, (version, answer.text)
+        block: dict[str, Any] = answer.json()["access"]
+        return {k: block[k] for k in ("read", "write", "update", "delete")}
+
+    assert access("cocPriv0001", VIEWER) == {
+        "read": False, "write": False, "update": False, "delete": False}, version
+    assert access("cocPubl0001", VIEWER) == {
+        "read": True, "write": False, "update": False, "delete": False}, version
+    # the maker holds a CREATE authority: write asks the options, update and delete do not
+    assert access("cocPriv0001", maker) == {
+        "read": False, "write": False, "update": True, "delete": False}, version
+    assert access("cocPubl0001", maker) == {
+        "read": True, "write": True, "update": True, "delete": False}, version
+    assert access("HllvX50cXC0", maker) == {
+        "read": True, "write": True, "update": True, "delete": False}, version

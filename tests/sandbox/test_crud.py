@@ -589,18 +589,26 @@ def test_metadata_export_defaults_is_an_enum_name(fresh_sandbox: RunningSandbox)
         assert "errorCode" not in body
 
 
-def test_legacy_public_access_is_not_a_property(fresh_sandbox: RunningSandbox) -> None:
-    # BaseIdentifiableObject#setPublicAccess has no @JsonProperty and JacksonObjectMapperConfig
-    # disables setter auto-detection: the import drops `publicAccess` (2.41.9/2.42.5/2.43.1).
-    url = fresh_sandbox.url
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_legacy_public_access_is_not_a_property(sandbox_factory, version: str) -> None:
+    # BaseIdentifiableObject#setPublicAccess (and the user, user group and, 2.42.5 only,
+    # external access setters) has no @JsonProperty and JacksonObjectMapperConfig disables
+    # setter auto-detection: the import drops them (2.41.9/2.42.5/2.43.1).
+    url = sandbox_factory(version=version).url
     assert post_metadata(url, {"dataElements": [DE]}).status_code == 200
     before = _get(url, "/api/dataElements/deUid000001", fields="sharing").json()["sharing"]
-    response = post_metadata(url, {"dataElements": [{**DE, "publicAccess": "--------",
-                                                     "userGroupAccesses": []}]})
+    legacy = {"publicAccess": "--------", "externalAccess": True,
+              "userAccesses": [{"id": "xE7jOejl9FI", "access": "rw------"}],
+              "userGroupAccesses": []}
+    response = post_metadata(url, {"dataElements": [{**DE, **legacy}]})
     assert response.status_code == 200, response.text
     after = _get(url, "/api/dataElements/deUid000001", fields=":owner").json()
-    assert "publicAccess" not in after and "userGroupAccesses" not in after
-    assert after["sharing"]["public"] == before["public"]
+    assert not set(legacy) & set(after)
+    assert after["sharing"] == before
+    response = requests.put(f"{url}/api/dataElements/deUid000001", json={**DE, **legacy},
+                            auth=ADMIN, timeout=10)
+    assert response.status_code == 200, response.text
+    assert _get(url, "/api/dataElements/deUid000001", fields="sharing").json()["sharing"] == before
 
 
 def test_failed_create_answers_error_status(fresh_sandbox: RunningSandbox) -> None:

@@ -440,8 +440,13 @@ def test_e5002_of_an_attribute_value_per_release(
             ["[null] (Attribute)", main, "attributeValues"]]
         by_uid = post_metadata(running.url, {"dataElements": [
             {**DE, "attributeValues": values}]}).json()
+        # the object's HashSet of AttributeValue, in bucket order (as MetadataAttributeCheck)
         assert [e["args"][0] for e in object_errors(by_uid) if e["errorCode"] == "E5002"] == [
-            "[attrMissZZ1] (Attribute)", "[attrMissAA1] (Attribute)"]
+            "[attrMissAA1] (Attribute)", "[attrMissZZ1] (Attribute)"]
+        twice = post_metadata(running.url, {"dataElements": [
+            {**DE, "attributeValues": [values[0], values[0]]}]}).json()
+        assert [e["args"][0] for e in object_errors(twice) if e["errorCode"] == "E5002"] == [
+            "[attrMissZZ1] (Attribute)"]
         # An attribute that exists, given by id in an import by CODE, is not found either.
         assert post_metadata(running.url, {"attributes": [ATTRIBUTE]}).status_code == 200
         known = post_metadata(running.url, {"dataElements": [{**DE, "code": "DE_AV_CHECK",
@@ -972,6 +977,19 @@ def test_strategies_without_a_validation_chain_fail_per_release(
     assert body["status"] == "OK" and body["response"]["stats"]["total"] == 0
     assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
                         timeout=30).status_code == 404
+    # Not a superuser: DefaultObjectBundleValidationService#validate looks the chain up anyway.
+    response = post_metadata(url, {"dataElements": [DE]}, importStrategy="NEW",
+                             skipValidation="true", auth=("metadata.manager", "district"))
+    assert (response.status_code, response.json()["message"]) == (500, NO_CHAIN_MESSAGE[version])
+    # A legacy name commits as its twin (ImportStrategy#isCreate/#isUpdate/#isDelete, read by
+    # DefaultObjectBundleService#commit and #commitObjectType).
+    for strategy, counted, stored in (("NEW", "created", 200), ("UPDATES", "updated", 200),
+                                      ("DELETES", "deleted", 404)):
+        body = post_metadata(url, {"dataElements": [DE]}, importStrategy=strategy,
+                             skipValidation="true").json()
+        assert body["status"] == "OK" and body["response"]["stats"][counted] == 1, strategy
+        assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
+                            timeout=30).status_code == stored
 
 
 def test_not_owner_references_only_under_errors_not_owner(
@@ -1082,3 +1100,63 @@ def test_oauth2_runtime_state_is_not_deleted_through_metadata(sandbox_factory,
                      "errorProperties": ["Dhis2OAuth2Authorization"], "errorCode": "E6023",
                      "args": ["Dhis2OAuth2Authorization"]}
     assert running.store.get_object("oAuth2Authorizations", "oauAuthor01") is not None
+
+
+def test_unknown_or_wrong_case_parameters_fall_back_to_the_default(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # DefaultMetadataImportService#getParamsFromMap (2.41.9 :154-181, 2.42.5 :162-189,
+    # 2.43.1 :161-188): #getEnumWithDefault takes the first value and Guava's
+    # Enums#getIfPresent (exact constant name) or the default; #getBooleanWithDefault
+    # `"true".equalsIgnoreCase`.
+    _, running = release_sandbox
+    running.reset()
+    url = running.url
+    body = post_metadata(url, {"dataElements": [DE]}, importMode="validate", atomicMode="none",
+                         importStrategy="create", identifier="code", importReportMode="x").json()
+    # COMMIT, CREATE_AND_UPDATE, UID, ERRORS: the object is stored by its uid
+    assert body["status"] == "OK" and body["response"]["stats"]["created"] == 1
+    assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
+                        timeout=30).status_code == 200
+    renamed = {**DE, "name": "Tuổi (năm)"}
+    response = requests.post(f"{url}/api/metadata", json={"dataElements": [renamed]}, auth=ADMIN,
+                             params=[("importMode", "VALIDATE"), ("importMode", "COMMIT")],
+                             timeout=30)
+    assert response.json()["response"]["stats"]["updated"] == 1
+    assert requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN,
+                        timeout=30).json()["name"] == DE["name"]  # the first value: VALIDATE
+
+
+def test_sharing_and_attribute_value_references_only_where_persisted(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # ReferencesCheck#checkReferences (2.41.9, 2.42.5 = 2.43.1) checks attribute values only
+    # when the schema has a persisted `attributeValues` and the sharing's users and user
+    # groups only with a persisted `sharing` (Schema#hasPersistedProperty): a category combo
+    # maps no attribute values and an org unit no sharing, so Jackson reads them (both are
+    # BaseIdentifiableObject properties) and no E5002 follows.
+    _, running = release_sandbox
+    running.reset()
+    url = running.url
+    missing = [{"attribute": {"id": "attrMissZZ1"}, "value": "a"}]
+    combo = {"id": "ccUid000001", "name": "Tổ hợp", "dataDimensionType": "DISAGGREGATION",
+             "attributeValues": missing}
+    body = post_metadata(url, {"categoryCombos": [combo]}, importMode="VALIDATE").json()
+    assert body["status"] == "OK", body
+    parent = requests.get(f"{url}/api/organisationUnits", params={"filter": "level:eq:1",
+                          "fields": "id"}, auth=ADMIN, timeout=30).json()["organisationUnits"][0]
+    unit = {"id": "OuShare0001", "name": "Xã thử", "shortName": "Xã thử",
+            "openingDate": "2020-01-01", "parent": parent,
+            "sharing": {"public": "rw------", "users": {"usMissing01": {"id": "usMissing01",
+                                                                        "access": "rw------"}},
+                        "userGroups": {"ugMissing01": {"id": "ugMissing01",
+                                                       "access": "rw------"}}}}
+    body = post_metadata(url, {"organisationUnits": [unit]}, importMode="VALIDATE").json()
+    assert body["status"] == "OK", body
+    # a data element maps both: the three references are reported, and MetadataAttributeCheck
+    # (the same hasPersistedProperty guard) refuses the unknown attribute
+    shared = {**DE, "attributeValues": missing, "sharing": unit["sharing"]}
+    body = post_metadata(url, {"dataElements": [shared]}, importMode="VALIDATE").json()
+    errors = [e for t in body["response"]["typeReports"] for o in t["objectReports"]
+              for e in o["errorReports"]]
+    assert [e["args"][2] for e in errors if e["errorCode"] == "E5002"] == [
+        "attributeValues", "userGroupAccesses", "userAccesses"], errors
+    assert "E6012" in {e["errorCode"] for e in errors}

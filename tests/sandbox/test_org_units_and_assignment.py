@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import requests
 
 from tests.sandbox.helpers import ADMIN
@@ -46,8 +47,13 @@ def test_a_closed_date_is_stored_and_an_update_without_it_reopens(fresh_sandbox:
     assert "closedDate" not in _get(url, "organisationUnits/GrpUnitA001", "openingDate,closedDate")
 
 
-def test_programs_are_assigned_on_the_program_the_owning_side(fresh_sandbox: Any) -> None:
-    url = fresh_sandbox.url
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_programs_are_assigned_on_the_program_the_owning_side(sandbox_factory: Any, version: str
+                                                              ) -> None:
+    # Program.organisationUnits owns program_organisationunits (2.41.9 / 2.42.5 Program.hbm.xml
+    # :58-64, 2.43.1 Program.java @JoinTable :206-212); OrganisationUnit.hbm.xml :55-59 maps
+    # `programs` inverse="true" at the three tags.
+    url = sandbox_factory(version=version).url
     parent = _parent(url)
     assert _import(url, {"organisationUnits": [_unit(parent), {**_unit(parent), "id": "GrpUnitB001",
                                                                 "code": "TEST-GROUP-B", "name": "Nhóm thử B",

@@ -115,6 +115,15 @@ def test_external_is_bound_and_written_on_2_42_only(sandbox_factory) -> None:
                                 params={"visualizations": "true", "fields": "id,sharing"},
                                 auth=ADMIN, timeout=10).json()["visualizations"]
         assert [v["sharing"].get("external") for v in exported] == [written], version
+        # the `:owner` selection (the default of /api/metadata) writes the same shape
+        for path, params in (("/api/metadata", {"visualizations": "true"}),
+                             ("/api/visualizations", {"fields": ":owner"})):
+            listed = requests.get(f"{running.url}{path}", params=params, auth=ADMIN,
+                                  timeout=10).json()["visualizations"]
+            assert [v["sharing"].get("external") for v in listed] == [written], (version, path)
+        single = requests.get(f"{running.url}/api/visualizations/VisExtern01", auth=ADMIN,
+                              params={"fields": ":owner"}, timeout=10).json()
+        assert single["sharing"].get("external") is written, version
         if written is None:
             assert all("external" not in _sharing(running.url, "dataElements", d["id"])
                        for d in requests.get(f"{running.url}/api/dataElements", auth=ADMIN,

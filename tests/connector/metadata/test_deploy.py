@@ -22,7 +22,7 @@ from scdi.connector.metadata.deploy import (
     deploy_source,
     merge_settings,
 )
-from scdi.connector.metadata.diff import diff_package, package_objects
+from scdi.connector.metadata.diff import compare, diff_package, package_objects
 from scdi.connector.metadata.installed import KEY, NAMESPACE, read_record
 from scdi.connector.metadata.source import load_source, read_dependencies
 from scdi.connector.metadata.status import status
@@ -430,3 +430,14 @@ def test_a_changed_sharing_access_is_an_update(client: Dhis2Client, pkg: dict[st
     assert report.types["programs"].update == 1
     stored = client.get(f"programs/{MEMBER_PROGRAM}", params={"fields": "sharing"})["sharing"]
     assert stored["userGroups"][group]["access"] == entry["access"]
+
+
+@pytest.mark.parametrize(("release", "changed"), [("2.41", False), ("2.42", True), ("2.43", False)])
+def test_sharing_external_is_compared_where_the_release_has_it(release: str, changed: bool) -> None:
+    """dhis-api `user/sharing/Sharing.java` has `external` at 2.42.5 only: a 2.41 or 2.43 server
+    exports sharing without it, which is no change from a package's `external: false`."""
+    ours = {"id": "deUid000001", "sharing": {"public": "r-------", "external": True, "userGroups": {}}}
+    theirs = {"id": "deUid000001", "sharing": {"public": "r-------", "userGroups": {}}}
+    assert bool(compare(ours, theirs, "dataElements", release)) is changed
+    assert compare(ours, {**theirs, "sharing": {**theirs["sharing"], "public": "rw------"}},
+                   "dataElements", release)
