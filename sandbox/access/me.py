@@ -178,7 +178,11 @@ def get_user_settings(ctx: Ctx) -> Response:
     if keys is not None and release.user_settings_unknown_key_not_found:
         unknown = next((k for k in keys if not settings_mod.user_setting_known(release, k)), None)
         if unknown is not None:
-            raise webmessage.fail(webmessage.error(404, f"No user setting found with key: {unknown}"))
+            # 2.41.9 UserSettingController#getUserSettingKey's WebMessageException (:192), after
+            # #getAllUserSettings set its own Cache-Control (:101-102), which the answer keeps
+            raise webmessage.thrown(webmessage.error(
+                404, f"No user setting found with key: {unknown}",
+                headers=dict(settings_mod.NO_CACHE_PRIVATE)))
     if keys is not None and release.settings_key_enums:
         # 2.41.9 tests `keys == null` only: an empty `key=` binds to an empty Set, so nothing;
         # each key through #getUserSetting, which falls back whatever `useFallback` says
@@ -198,7 +202,8 @@ def get_user_setting(ctx: Ctx, key: str) -> Response:
     release = ctx.release
     if release.settings_key_enums:
         if not settings_mod.user_setting_known(release, key):
-            raise webmessage.fail(webmessage.error(404, f"No user setting found with key: {key}"))
+            # 2.41.9 #getUserSettingKey's WebMessageException (:192), before any header is set
+            raise webmessage.thrown(webmessage.error(404, f"No user setting found with key: {key}"))
         fallback = _use_fallback(ctx)
         value = settings_mod.user_settings(release, _stored(ctx), system=_system(ctx),
                                            fallback=fallback).get(key)

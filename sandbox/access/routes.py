@@ -15,7 +15,9 @@
 - `POST /api/users/{uid}/disabled` and `/enabled`: `webapi/controller/user/UserController.java`
   `#disableUser`/`#enableUser` → `setDisabled` (204; 403 "You don't have the proper permissions
   to update this object." without `AclService#canUpdate`, without errorCode on 2.41.9; an unknown
-  uid is a NullPointerException, 500); a disabled user can no longer log in (`core/auth.py`).
+  uid is a NullPointerException, 500; then 409 "You must have permissions to create user, …"
+  unless `canAddOrUpdateUser` of the user's groups and `canModifyUser` pass, a thrown
+  WebMessageException); a disabled user can no longer log in (`core/auth.py`).
 - `POST`/`DELETE /api/{plural}/{uid}/{property}/{itemId}` and `POST`/`PUT`/`DELETE
   /api/{plural}/{uid}/{property}` with `{"additions": [...], "deletions": [...]}` or
   `{"identifiableObjects": [...]}`: `webapi/controller/AbstractCrudController.java`
@@ -35,8 +37,9 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.access import acl, membership
+from scdi.sandbox.access import acl, membership, user_admin
 from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import users as users_mod
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.bundle import error_report
@@ -176,16 +179,27 @@ def post_sharing(ctx: Ctx) -> Response:
 
 # -- users -----------------------------------------------------------------------------------
 def _set_disabled(ctx: Ctx, uid: str, disabled: bool) -> Response:
+    """UserController#setDisabled → #checkCurrentUserCanModify (2.41.9 :874-902, 2.42.5
+    :867-896, 2.43.1 :805-834)."""
     user_obj = ctx.store.get_object("users", uid)
-    if user_obj is None:
-        # UserService#getUser gives null, AclService#canUpdate lets a null object pass, and
-        # setDisabled then calls isDisabled() on it: CrudControllerAdvice#defaultExceptionHandler.
-        raise webmessage.UncaughtException(
-            'Cannot invoke "org.hisp.dhis.user.User.isDisabled()" because "userToModify" is null')
     if not acl.can_update(ctx.user, "users", user_obj, ctx.release.minor):
         raise webmessage.fail(webmessage.error(
             403, "You don't have the proper permissions to update this object.",
             ctx.release.access_denied_error_code))
+    if user_obj is None:
+        # UserService#getUser gives null, AclService#canUpdate lets a null object pass, and
+        # #checkCurrentUserCanModify then reads its groups: CrudControllerAdvice
+        # #defaultExceptionHandler's 500.
+        raise webmessage.UncaughtException(
+            'Cannot invoke "org.hisp.dhis.user.User.getGroups()" because "userToModify" is null')
+    groups = users_mod.from_object(ctx.store, user_obj).user_groups
+    if not user_admin.may_update(ctx.store, ctx.user, user_obj, groups):
+        # `throw new WebMessageException(conflict(...))` at the three tags (2.41.9 :899-901,
+        # 2.42.5 :893-895, 2.43.1 :831-833): no errorCode, no WebMessageControllerAdvice
+        # Cache-Control.
+        raise webmessage.thrown(webmessage.conflict_message(
+            "You must have permissions to create user, or ability to manage at least one user "
+            "group for the user."))
     if bool(user_obj.get("disabled")) != disabled:
         updated = objects.stamp_update({**user_obj, "disabled": disabled}, user_obj, ctx.user)
         with ctx.store.transaction():

@@ -16,6 +16,9 @@ as it is) and `DELETE /api/userSettings/{key}`, for the current user, `?user=<us
   an unknown key 404 "No user setting found with key: k", a user not found 409 "Could not find
   user 'x'", refused 401 "You are not authorized to access user: …", no value 409 "You need to
   specify a new value" (all without errorCode); the value made the key's class (Boolean#valueOf).
+  Each of those four is a `throw new WebMessageException(...)` (:159, :192, :225-226, :232-233),
+  so none gets WebMessageControllerAdvice's Cache-Control (`webmessage.thrown`); 2.42.5 /
+  2.43.1 throw feedback exceptions, which it does get.
 """
 
 from __future__ import annotations
@@ -69,10 +72,10 @@ def _legacy_target(ctx: Ctx) -> dict[str, Any]:
         return ctx.store.get_object("users", ctx.user.uid) or {}
     found = ctx.store.get_object("users", uid) if uid is not None else _by_username(ctx, str(username))
     if found is None:
-        raise webmessage.fail(webmessage.conflict_message(
+        raise webmessage.thrown(webmessage.conflict_message(
             f"Could not find user '{uid if uid is not None else username}'"))
     if _refused(ctx, found):
-        raise webmessage.fail(webmessage.error(
+        raise webmessage.thrown(webmessage.error(
             401, f"You are not authorized to access user: {found.get('username')}"))
     return found
 
@@ -97,11 +100,11 @@ def set_user_setting(ctx: Ctx, key: str) -> Response:
     if release.settings_key_enums:
         setting = catalog.get(key)
         if setting is None:
-            raise webmessage.fail(webmessage.not_found_message(f"No user setting found with key: {key}"))
+            raise webmessage.thrown(webmessage.not_found_message(f"No user setting found with key: {key}"))
         target = _legacy_target(ctx)
         value = _new_value(ctx)
         if not value:
-            raise webmessage.fail(webmessage.conflict_message("You need to specify a new value"))
+            raise webmessage.thrown(webmessage.conflict_message("You need to specify a new value"))
         try:
             real = settings.real_class(setting, value)
         except ValueError as refused:
@@ -128,7 +131,7 @@ def delete_user_setting(ctx: Ctx, key: str) -> Response:
     known = key in settings.catalog(release).user
     if release.settings_key_enums:
         if not known:
-            raise webmessage.fail(webmessage.not_found_message(f"No user setting found with key: {key}"))
+            raise webmessage.thrown(webmessage.not_found_message(f"No user setting found with key: {key}"))
         target = _legacy_target(ctx)
     else:
         if not known:

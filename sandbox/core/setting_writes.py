@@ -19,7 +19,10 @@ F_SYSTEM_SETTING (`core/authority.py`).
   made the key's class (Boolean#valueOf: anything but "true" is false; Integer/Long/Double
   #valueOf, a refusal `CrudControllerAdvice#handleBadRequest`'s 400 with NumberFormatException's
   message), 200 "System setting 'k' set to value '<String#valueOf>'."; the object's values by
-  their Java `toString`; DELETE 204, an unknown key 409.
+  their Java `toString`; DELETE 204, an unknown key 409. The missing value (`#validateParameters`
+  :161-164) and DELETE's unknown key (`#removeSystemSetting` :329-331) are thrown
+  WebMessageExceptions, without WebMessageControllerAdvice's Cache-Control (`webmessage.thrown`);
+  the unknown keys of the two POSTs are returned WebMessages (:118, :175), which get it.
 
 Not modelled: `locale` (setting translations), enum, locale and date refusals on 2.41.9 (DHIS2
 answers 400 or 500 there), and enum names on 2.42.5+ (kept as sent).
@@ -173,7 +176,7 @@ def _legacy_set_one(ctx: Ctx, key: str) -> Response:
     value = ctx.request.args.get("value")
     payload = _body(ctx) or None  # @RequestBody(required = false): no body is null
     if value is None and payload is None:
-        raise webmessage.fail(webmessage.conflict_message(
+        raise webmessage.thrown(webmessage.conflict_message(
             "Value must be specified as query param or as payload"))
     setting = settings.catalog(ctx.release).system.get(key)
     if setting is None:
@@ -220,7 +223,7 @@ def delete_system_setting(ctx: Ctx, key: str) -> Response:
     authority.require(ctx, AUTHORITY)
     if key not in settings.catalog(ctx.release).system:
         if ctx.release.settings_key_enums:
-            raise webmessage.fail(webmessage.conflict_message(f"Key is not supported: {key}"))
+            raise webmessage.thrown(webmessage.conflict_message(f"Key is not supported: {key}"))
         raise webmessage.fail(webmessage.not_found(f"Setting does not exist: {key}"))
     setting_store.delete(ctx.store, [key])
     return Response(status=204)

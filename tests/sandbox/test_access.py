@@ -321,8 +321,35 @@ def test_disabling_refusals_per_release(sandbox_factory, version):
         unknown = _post(running, f"users/noSuchUser1/{action}")
         assert unknown.status_code == 500 and unknown.json() == {
             "httpStatus": "Internal Server Error", "httpStatusCode": 500, "status": "ERROR",
-            "message": 'Cannot invoke "org.hisp.dhis.user.User.isDisabled()" because '
+            "message": 'Cannot invoke "org.hisp.dhis.user.User.getGroups()" because '
                        '"userToModify" is null'}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_disabling_a_user_one_may_not_manage_is_a_thrown_conflict(sandbox_factory, version):
+    """UserController#checkCurrentUserCanModify after canUpdate: canAddOrUpdateUser of the
+    user's groups and canModifyUser, else `throw new WebMessageException(conflict(...))`
+    (2.41.9 :897-902, 2.42.5 :891-896, 2.43.1 :829-834): no errorCode, and no
+    WebMessageControllerAdvice Cache-Control (a ResponseEntity<WebMessage>)."""
+    running = sandbox_factory(version=version)
+    setup = _import(running, {
+        "userRoles": [{"id": "roleUsrMgr1", "name": "Quản lý tài khoản",
+                       "authorities": ["F_USER_ADD_WITHIN_MANAGED_GROUP", "F_USER_VIEW"]},
+                      {"id": "roleViewer1", "name": "Xem tài khoản", "authorities": ["F_USER_VIEW"]}],
+        "users": [{"id": "usrManager1", "username": "account.manager", "password": "Synthetic-2025!",
+                   "firstName": "Quan", "surname": "Ly", "userRoles": [{"id": "roleUsrMgr1"}]},
+                  {"id": "usrTarget01", "username": "account.target", "password": "Synthetic-2025!",
+                   "firstName": "Tai", "surname": "Khoan", "userRoles": [{"id": "roleViewer1"}]}]})
+    assert setup["status"] == "OK", setup
+    refused = _post(running, "users/usrTarget01/disabled", auth=("account.manager", "Synthetic-2025!"))
+    assert refused.status_code == 409, refused.text
+    assert refused.json() == {
+        "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
+        "message": "You must have permissions to create user, or ability to manage at least one "
+                   "user group for the user."}
+    assert "Cache-Control" not in refused.headers
+    assert refused.headers["Content-Type"] == "application/json;charset=UTF-8"
+    assert _get(running, "users/usrTarget01", fields="disabled").json() == {"disabled": False}
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])

@@ -55,3 +55,53 @@ def test_error_webmessages_are_cache_private(sandbox_factory, version: str) -> N
     assert [a.status_code for a in not_advised.values()] == [409, 401, 404, 201, 200]
     for name, answer in not_advised.items():
         assert "Cache-Control" not in answer.headers, name
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_thrown_setting_refusals_get_no_cache_control(sandbox_factory, version: str) -> None:
+    # 2.41.9 UserSettingController (:159, :192, :225-226, :232-233) and SystemSettingController
+    # (:161-164, :329-331) throw WebMessageExceptions; 2.42.5 / 2.43.1 UserSettingsController /
+    # SystemSettingsController throw feedback exceptions, which the advice marks.
+    url = sandbox_factory(version=version).url
+    viewer = ("dashboard.viewer", "district")
+    answers = {
+        "unknown key": requests.post(f"{url}/api/userSettings/noSuchKey", params={"value": "x"},
+                                     auth=ADMIN, timeout=10),
+        "no value": requests.post(f"{url}/api/userSettings/keyUiLocale", auth=ADMIN, timeout=10),
+        "no user": requests.post(f"{url}/api/userSettings/keyUiLocale",
+                                 params={"user": "nobody", "value": "fr"}, auth=ADMIN, timeout=10),
+        "delete unknown key": requests.delete(f"{url}/api/userSettings/noSuchKey", auth=ADMIN,
+                                              timeout=10),
+        "system delete unknown key": requests.delete(f"{url}/api/systemSettings/noSuchKey",
+                                                     auth=ADMIN, timeout=10),
+    }
+    legacy = {
+        "refused user": requests.post(f"{url}/api/userSettings/keyUiLocale",
+                                      params={"user": "admin", "value": "fr"}, auth=viewer,
+                                      timeout=10),
+        "get unknown key": requests.get(f"{url}/api/userSettings/noSuchKey", auth=ADMIN,
+                                        timeout=10),
+        "system no value": requests.post(f"{url}/api/systemSettings/keyEmailHostName", auth=ADMIN,
+                                         headers={"Content-Type": "text/plain"}, timeout=10),
+    }
+    if version == "2.41":
+        answers.update(legacy)
+        assert {n: a.status_code for n, a in answers.items()} == {
+            "unknown key": 404, "no value": 409, "no user": 409, "delete unknown key": 404,
+            "system delete unknown key": 409, "refused user": 401, "get unknown key": 404,
+            "system no value": 409}
+        for name, answer in answers.items():
+            assert "Cache-Control" not in answer.headers, name
+            assert answer.headers["Content-Type"] == "application/json;charset=UTF-8", name
+        # a returned WebMessage (SystemSettingController#setSystemSettingOrTranslation :118)
+        returned = requests.post(f"{url}/api/systemSettings/noSuchKey", params={"value": "x"},
+                                 auth=ADMIN, timeout=10)
+        assert (returned.status_code, returned.headers.get("Cache-Control")) == (409, CACHE_PRIVATE)
+        # thrown too, after #getAllUserSettings set its own Cache-Control (:101-102), which stays
+        listed = requests.get(f"{url}/api/userSettings", params={"key": "noSuchKey"}, auth=ADMIN,
+                              timeout=10)
+        assert (listed.status_code, listed.headers.get("Cache-Control")) == (404, CACHE_PRIVATE)
+        return
+    for name, answer in answers.items():
+        assert answer.status_code >= 400, name
+        assert answer.headers.get("Cache-Control") == CACHE_PRIVATE, name
