@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership, user_admin
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import jackson_text, webmessage
+from scdi.sandbox.core import jackson_text, plain_response, webmessage
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import (
     binding,
@@ -83,23 +83,6 @@ def _object_response(ctx: Ctx, outcome: importer.Outcome, http_ok: int,
     # its Cache-Control is WebMessageControllerAdvice's (core/webmessage.py#advise)
     return webmessage.message_response(webmessage.body(
         409, status, report.ERROR_MESSAGE, response=response), 409)
-
-
-_API_VERSION = re.compile(r"/api/([0-9]{2})/")
-
-
-def _plain_response(ctx: Ctx) -> bool:
-    """`WebMessage#withPlainResponseBefore` (`Release.plain_response_before`):
-    WebMessageControllerAdvice#isPlainResponse (2.41.9 :94-99) compares
-    `DhisApiVersion#getVersionFromPath` of the request path (`/api/NN/`, a number the enum
-    lacks and a path without one being DEFAULT, V41) with the version given."""
-    before = ctx.release.plain_response_before
-    match = _API_VERSION.search(ctx.request.path)
-    if before is None or match is None:
-        return False
-    version = int(match.group(1))
-    low, high = ctx.release.api_versions
-    return (version if low <= version <= high else 41) < before
 
 
 def _import_report_response(ctx: Ctx, outcome: importer.Outcome, plain: bool = False
@@ -343,7 +326,7 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
         # UserController#putJsonObject answers `importReport(updateUser(…))` instead of the
         # generic object report (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584);
         # 2.41.9 `.withPlainResponseBefore(DhisApiVersion.V38)`
-        return _import_report_response(ctx, outcome, plain=_plain_response(ctx))
+        return _import_report_response(ctx, outcome, plain=plain_response.applies(ctx))
     response = _object_response(ctx, outcome, 200, error_status="ERROR")
     if response.status_code == 200:
         _post_save(ctx, plural, uid)
