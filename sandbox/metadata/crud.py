@@ -198,11 +198,15 @@ def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
 
 
 def _import_one(ctx: Ctx, info: TypeInfo, obj: dict[str, Any], strategy: str,
-                report_mode: str | None = None) -> importer.Outcome:
-    params = importer.parse_params(ctx.request.args)
+                report_mode: str | None = None, from_request: bool = True
+                ) -> importer.Outcome:
+    """`from_request`: `importService.getParamsFromMap(contextService.getParameterValuesMap())`
+    (#postObject, #putJsonObject, #patchObject, UserController#updateUser: importMode,
+    atomicMode, identifier, skipSharing, … as `/api/metadata` reads them; the same at the three
+    tags), else `new MetadataImportParams()`, its defaults (#deleteObject,
+    UserController#createUser); the strategy and `report_mode` are set over either."""
+    params = importer.parse_params(ctx.request.args) if from_request else importer.Params()
     params.importStrategy = strategy
-    params.importMode = "COMMIT"
-    params.atomicMode = "ALL"
     if report_mode:
         params.importReportMode = report_mode
     return importer.run_import(ctx.store, ctx.user, ctx.release.minor, params,
@@ -238,7 +242,9 @@ def create_object(ctx: Ctx, plural: str) -> Response:
         # :302): a created object keeps none of the translations it was sent with;
         # UserController#postJsonObject has no such line
         body = {**body, "translations": []}
-    outcome = _import_one(ctx, info, body, "CREATE", "FULL")
+    outcome = _import_one(ctx, info, body, "CREATE", "FULL", from_request=plural != "users")
+    if plural != "users":
+        _refuse_no_object_report(outcome)
     # AbstractCrudController#postObject: a failed create turns the envelope status into ERROR
     response = _object_response(ctx, outcome, 201, error_status="ERROR")
     if response.status_code == 201:
@@ -249,6 +255,16 @@ def create_object(ctx: Ctx, plural: str) -> Response:
             membership.add_to_groups(ctx.store, ctx.user, ctx.release.minor, uid,
                                      membership.ref_uids(body.get("userGroups")))
     return response
+
+
+def _refuse_no_object_report(outcome: importer.Outcome) -> None:
+    """#postObject hands `getFirstObjectReport()` to `WebMessageUtils#objectReport(ObjectReport)`,
+    whose `isEmpty()` fails on a null one: a valid object imported with `importMode=VALIDATE`
+    has no object report (only errors and the commit make one), so it is a 500 (2.41.9 :355-357,
+    2.42.5 :328-330, 2.43.1 :313-315; `WebMessageUtils.java` :216-217 / :218-219 / :218-219)."""
+    if not any(result.reports for result in outcome.results):
+        raise webmessage.fail(webmessage.error(500, _null_entity(
+            "isEmpty()", "org.hisp.dhis.feedback.ObjectReport", "objectReport")))
 
 
 def _null_entity(method: str, receiver: str = "org.hisp.dhis.common.IdentifiableObject",
@@ -318,7 +334,11 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
             ctx.store, ctx.user, stored, membership.ref_uids(body.get("userGroups"))):
         raise webmessage.fail(webmessage.conflict(user_admin.CANNOT_UPDATE))
     _pre_save(ctx, info, {**body, "id": uid})
-    outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
+    # #putJsonObject keeps a requested ERRORS_NOT_OWNER, else FULL (2.41.9 :453-455, 2.42.5
+    # :435-437, 2.43.1 :417-419); UserController#updateUser sets FULL whatever was asked
+    asked = importer.parse_params(ctx.request.args).importReportMode
+    keep = not users and asked == "ERRORS_NOT_OWNER"
+    outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", None if keep else "FULL")
     if plural == "users":
         if outcome.status == "OK" and outcome.stats()["updated"] == 1:
             membership.update_groups(ctx.store, ctx.user, ctx.release.minor, uid,
@@ -411,7 +431,7 @@ def delete_object(ctx: Ctx, plural: str, uid: str) -> Response:
             "You don't have the proper permissions to delete this object."))
     # AbstractCrudController#deleteObject: through the importer (DELETE, FULL); a deletion
     # veto is an E4030 error report, answered 409 WARNING by WebMessageUtils#objectReport.
-    outcome = _import_one(ctx, info, stored, "DELETE", "FULL")
+    outcome = _import_one(ctx, info, stored, "DELETE", "FULL", from_request=False)
     return _object_response(ctx, outcome, 200)
 
 
