@@ -67,3 +67,27 @@ def test_a_delete_reads_no_import_parameters(sandbox_factory, version) -> None:
                            auth=ADMIN, timeout=10)
     assert gone.status_code == 200, gone.text
     assert _constant(url, "cnValid0004").status_code == 404
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_validated_patch_changes_nothing_and_a_user_create_reads_no_parameters(
+        sandbox_factory, version) -> None:
+    # #patchObject: getParamsFromMap too; UserController#createUser: `new MetadataImportParams()`
+    url = sandbox_factory(version=version).url
+    requests.post(f"{url}/api/constants", json={"id": "cnValid0005", **CONSTANT}, auth=ADMIN,
+                  timeout=10).raise_for_status()
+    patch = requests.patch(f"{url}/api/constants/cnValid0005", params={"importMode": "VALIDATE"},
+                           data='[{"op": "replace", "path": "/name", "value": "Patched"}]',
+                           headers={"Content-Type": "application/json-patch+json"}, auth=ADMIN,
+                           timeout=10)
+    assert patch.status_code == 200, patch.text
+    assert _constant(url, "cnValid0005").json()["name"] == "Import mode one"
+    requests.post(f"{url}/api/userRoles", json={"id": "roleValid01", "name": "Xem",
+                                                "authorities": ["F_USER_VIEW"]},
+                  auth=ADMIN, timeout=10).raise_for_status()
+    user = requests.post(f"{url}/api/users", params={"importMode": "VALIDATE"}, auth=ADMIN,
+                         timeout=10, json={"id": "usValid0001", "username": "account.valid",
+                                           "password": "Synthetic-2025!", "firstName": "Moi",
+                                           "surname": "Tao", "userRoles": [{"id": "roleValid01"}]})
+    assert user.status_code == 201, user.text
+    assert requests.get(f"{url}/api/users/usValid0001", auth=ADMIN, timeout=10).status_code == 200
