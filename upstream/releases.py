@@ -607,7 +607,8 @@ class Release:
     # path. `unversioned_paths`: the served paths whose controller has no `@ApiVersion`.
     api_versions: tuple[int, int] = (28, 42)
     api_version_filter: bool = False
-    unversioned_paths: frozenset[str] = frozenset({"/api/ping"})
+    # (`PingController`, and `IndexController`'s `/api` and `/api/resources`)
+    unversioned_paths: frozenset[str] = frozenset({"/api/ping", "/api", "/api/resources"})
     # 2.41.9 `WebMessage#withPlainResponseBefore(V38)` (UserController#putJsonObject :610):
     # WebMessageControllerAdvice#isPlainResponse (:94-99) writes a path below `/api/38/` the
     # bare response object, with the status left at 200; 2.42.5 and 2.43.1 have no such

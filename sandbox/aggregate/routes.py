@@ -27,7 +27,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.access import acl
 from scdi.sandbox.aggregate import body, values
 from scdi.sandbox.analytics import periods
-from scdi.sandbox.core import authority, webmessage
+from scdi.sandbox.core import authority, plain_response, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import duration_seconds
 
@@ -46,9 +46,13 @@ _MESSAGES = {
 }
 
 
-def summary_response(summary: values.Summary) -> Response:
-    """`WebMessageUtils#importSummary`."""
+def summary_response(summary: values.Summary, plain: bool = False) -> Response:
+    """`WebMessageUtils#importSummary`; `plain`: 2.41.9's `.withPlainResponseBefore(V38)`
+    (#postJsonDataValueSet and its siblings, :241-301), the ImportSummary alone with 200
+    (`core/plain_response.py`)."""
     body = summary.as_json()
+    if plain:
+        return webmessage.json_response(body)
     if summary.status == "ERROR":
         return webmessage.error(409, "An error occurred, please check import summary.", response=body)
     if summary.status == "WARNING":
@@ -67,8 +71,10 @@ def post(ctx: Ctx) -> Response:
             raise webmessage.fail(failure.answer) from None
         return summary_response(values.Summary(options, status="ERROR",
                                                description=str(failure.description),
-                                               data_set_complete=None))
-    return summary_response(values.import_set(ctx.store, ctx.user, doc, options))
+                                               data_set_complete=None),
+                                plain_response.applies(ctx))
+    return summary_response(values.import_set(ctx.store, ctx.user, doc, options),
+                            plain_response.applies(ctx))
 
 
 def _illegal(code: str, message: str) -> webmessage.HttpError:

@@ -5,8 +5,9 @@ Versioned paths. 2.41.9 and 2.42.5 `webapi/mvc/CustomRequestMappingHandlerMappin
 patterns only to the methods of controllers with `@ApiVersion` (found on the class, its
 superclasses or the method); `{DEFAULT, ALL}`, what the served controllers carry, is the bare
 path and every `DhisApiVersion` but ALL, 28 to 42 (`common/DhisApiVersion.java`, 2.41.9 :46-62,
-2.42.5 :48-64). The one served controller without it is `PingController` (`/api/ping`, 2.41.9
-:39, 2.42.5 :43). 2.43.1 has no `@ApiVersion`: `webapi/filter/ApiVersionFilter.java` (:78-103),
+2.42.5 :48-64). The served controllers without it are `PingController` (`/api/ping`, 2.41.9
+:39, 2.42.5 :43) and `IndexController` (`/api`, `/api/resources`). 2.43.1 has no
+`@ApiVersion`: `webapi/filter/ApiVersionFilter.java` (:78-103),
 mapped after Spring Security (`servlet/DhisWebApiWebAppInitializer.java` :160-162), rewrites
 `getRequestURI` of `/api/{28-43}/...` to `/api/...` for every controller
 (`Release.api_versions`, `api_version_filter`, `unversioned_paths`).

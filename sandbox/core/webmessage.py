@@ -19,7 +19,7 @@ Not advised (`written`): a `ResponseEntity<WebMessage>` (its declared type is Re
 `CrudControllerAdvice#webMessageExceptionHandler`, what a thrown WebMessageException gets) and
 what is written to the servlet response directly (Spring Security's entry points, the container's
 404 page). The 2.41.9 plain response (`isPlainResponse`, :79) returns before this step and is no
-WebMessage here (`metadata/crud.py`).
+WebMessage here (`core/plain_response.py`).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership, user_admin
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import jackson_text, webmessage
+from scdi.sandbox.core import jackson_text, plain_response, webmessage
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import (
     binding,
@@ -83,23 +83,6 @@ def _object_response(ctx: Ctx, outcome: importer.Outcome, http_ok: int,
     # its Cache-Control is WebMessageControllerAdvice's (core/webmessage.py#advise)
     return webmessage.message_response(webmessage.body(
         409, status, report.ERROR_MESSAGE, response=response), 409)
-
-
-_API_VERSION = re.compile(r"/api/([0-9]{2})/")
-
-
-def _plain_response(ctx: Ctx) -> bool:
-    """`WebMessage#withPlainResponseBefore` (`Release.plain_response_before`):
-    WebMessageControllerAdvice#isPlainResponse (2.41.9 :94-99) compares
-    `DhisApiVersion#getVersionFromPath` of the request path (`/api/NN/`, a number the enum
-    lacks and a path without one being DEFAULT, V41) with the version given."""
-    before = ctx.release.plain_response_before
-    match = _API_VERSION.search(ctx.request.path)
-    if before is None or match is None:
-        return False
-    version = int(match.group(1))
-    low, high = ctx.release.api_versions
-    return (version if low <= version <= high else 41) < before
 
 
 def _import_report_response(ctx: Ctx, outcome: importer.Outcome, plain: bool = False
@@ -216,11 +199,15 @@ def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
 
 
 def _import_one(ctx: Ctx, info: TypeInfo, obj: dict[str, Any], strategy: str,
-                report_mode: str | None = None) -> importer.Outcome:
-    params = importer.parse_params(ctx.request.args)
+                report_mode: str | None = None, from_request: bool = True
+                ) -> importer.Outcome:
+    """`from_request`: `importService.getParamsFromMap(contextService.getParameterValuesMap())`
+    (#postObject, #putJsonObject, #patchObject, UserController#updateUser: importMode,
+    atomicMode, identifier, skipSharing, … as `/api/metadata` reads them; the same at the three
+    tags), else `new MetadataImportParams()`, its defaults (#deleteObject,
+    UserController#createUser); the strategy and `report_mode` are set over either."""
+    params = importer.parse_params(ctx.request.args) if from_request else importer.Params()
     params.importStrategy = strategy
-    params.importMode = "COMMIT"
-    params.atomicMode = "ALL"
     if report_mode:
         params.importReportMode = report_mode
     return importer.run_import(ctx.store, ctx.user, ctx.release.minor, params,
@@ -256,7 +243,9 @@ def create_object(ctx: Ctx, plural: str) -> Response:
         # :302): a created object keeps none of the translations it was sent with;
         # UserController#postJsonObject has no such line
         body = {**body, "translations": []}
-    outcome = _import_one(ctx, info, body, "CREATE", "FULL")
+    outcome = _import_one(ctx, info, body, "CREATE", "FULL", from_request=plural != "users")
+    if plural != "users":
+        _refuse_no_object_report(outcome)
     # AbstractCrudController#postObject: a failed create turns the envelope status into ERROR
     response = _object_response(ctx, outcome, 201, error_status="ERROR")
     if response.status_code == 201:
@@ -267,6 +256,16 @@ def create_object(ctx: Ctx, plural: str) -> Response:
             membership.add_to_groups(ctx.store, ctx.user, ctx.release.minor, uid,
                                      membership.ref_uids(body.get("userGroups")))
     return response
+
+
+def _refuse_no_object_report(outcome: importer.Outcome) -> None:
+    """#postObject hands `getFirstObjectReport()` to `WebMessageUtils#objectReport(ObjectReport)`,
+    whose `isEmpty()` fails on a null one: a valid object imported with `importMode=VALIDATE`
+    has no object report (only errors and the commit make one), so it is a 500 (2.41.9 :355-357,
+    2.42.5 :328-330, 2.43.1 :313-315; `WebMessageUtils.java` :216-217 / :218-219 / :218-219)."""
+    if not any(result.reports for result in outcome.results):
+        raise webmessage.fail(webmessage.error(500, _null_entity(
+            "isEmpty()", "org.hisp.dhis.feedback.ObjectReport", "objectReport")))
 
 
 def _null_entity(method: str, receiver: str = "org.hisp.dhis.common.IdentifiableObject",
@@ -336,7 +335,11 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
             ctx.store, ctx.user, stored, membership.ref_uids(body.get("userGroups"))):
         raise webmessage.fail(webmessage.conflict(user_admin.CANNOT_UPDATE))
     _pre_save(ctx, info, {**body, "id": uid})
-    outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", "FULL")
+    # #putJsonObject keeps a requested ERRORS_NOT_OWNER, else FULL (2.41.9 :453-455, 2.42.5
+    # :435-437, 2.43.1 :417-419); UserController#updateUser sets FULL whatever was asked
+    asked = importer.parse_params(ctx.request.args).importReportMode
+    keep = not users and asked == "ERRORS_NOT_OWNER"
+    outcome = _import_one(ctx, info, {**body, "id": uid}, "UPDATE", None if keep else "FULL")
     if plural == "users":
         if outcome.status == "OK" and outcome.stats()["updated"] == 1:
             membership.put_groups(ctx.store, ctx.user, ctx.release.minor, uid,
@@ -344,7 +347,7 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
         # UserController#putJsonObject answers `importReport(updateUser(…))` instead of the
         # generic object report (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584);
         # 2.41.9 `.withPlainResponseBefore(DhisApiVersion.V38)`
-        return _import_report_response(ctx, outcome, plain=_plain_response(ctx))
+        return _import_report_response(ctx, outcome, plain=plain_response.applies(ctx))
     response = _object_response(ctx, outcome, 200, error_status="ERROR")
     if response.status_code == 200:
         _post_save(ctx, plural, uid)
@@ -428,7 +431,7 @@ def delete_object(ctx: Ctx, plural: str, uid: str) -> Response:
             "You don't have the proper permissions to delete this object."))
     # AbstractCrudController#deleteObject: through the importer (DELETE, FULL); a deletion
     # veto is an E4030 error report, answered 409 WARNING by WebMessageUtils#objectReport.
-    outcome = _import_one(ctx, info, stored, "DELETE", "FULL")
+    outcome = _import_one(ctx, info, stored, "DELETE", "FULL", from_request=False)
     return _object_response(ctx, outcome, 200)
 
 

@@ -3,7 +3,8 @@
 dhis2-core 2.42.5:
 - `webapi/controller/metadata/MetadataImportExportController.java#postJsonMetadata` (and
   `#postCsvMetadata` for `application/csv`, read by `csv_import.py`): sync →
-  `WebMessageUtils#importReport`; async → `jobConfigurationReport` ("Initiated <name>",
+  `WebMessageUtils#importReport` (on 2.41 below `/api/38/` the ImportReport alone, 200:
+  `core/plain_response.py`); async → `jobConfigurationReport` ("Initiated <name>",
   JobConfiguration response, `Location: .../api/system/tasks/METADATA_IMPORT`);
 - the job's notifications and summary are read through the system task endpoints
   (`core/system.py`);
@@ -21,7 +22,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import jackson_text, objects, webmessage
+from scdi.sandbox.core import jackson_text, objects, plain_response, webmessage
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.core.jobs import Job, JobType, run_once_name
 from scdi.sandbox.core.users import User
@@ -64,6 +65,9 @@ def post_metadata(ctx: Ctx) -> Response:
         raise webmessage.fail(webmessage.error(400, str(exc))) from None
     ctx.extras["committed"] = params.importMode == "COMMIT"
     body = report.report_body(outcome, ctx.release.metadata_import_response_type)
+    if plain_response.applies(ctx):
+        # 2.41.9 `importReport(…).withPlainResponseBefore(V38)` (:138 JSON, :171 CSV)
+        return webmessage.json_response(body)
     if outcome.status == "OK":
         return webmessage.ok(response=body)
     return webmessage.warning(report.ERROR_MESSAGE, 409, response=body)
