@@ -158,7 +158,7 @@ def _attribute_hash(ref: dict[str, Any]) -> int:
     return java_hash.fold(nameable, own)
 
 
-def _value_set_order(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def value_set_order(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """2.41.9's HashSet of AttributeValue: equal ones dropped, in bucket order."""
     def ident(av: dict[str, Any]) -> tuple[Any, ...]:
         ref = av["attribute"]
@@ -184,7 +184,7 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
         values = [av for av in item.obj.get("attributeValues") or []
                   if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
         if not by_uid:
-            values = _value_set_order(values)
+            values = value_set_order(values)
         pairs = [(str(av["attribute"].get("id")), av.get("value")) for av in values]
         if by_uid:
             # LazyAttributeValues#parseArrayJson: a TreeMap by attribute id whose merge keeps
