@@ -3,7 +3,9 @@
 Syntax and presets from dhis2-core `dhis-services/dhis-service-field-filtering`
 (`fieldfiltering/FieldFilterParser.java`, `FieldPreset.java`, `FieldPathHelper.java`):
 `a,b[c,d],!e,*,:all,:owner,:identifiable,:nameable,:simple,:persisted`;
-nested selections in `[]` (or `()`), `!x` excludes. Default list fields `id,displayName` (the
+nested selections in `[]` (or `()`), `!x` excludes (`-x` is `x`: the parser reads a name
+character by character, see `_read_part`; `#expandField`'s loop 2.41.9 :75-168, 2.42.5 :77-170,
+2.43.1 :78-171). Default list fields `id,displayName` (the
 fields of `FieldPreset.ID_NAME`), single object `*` (2.41.9
 `webapi/controller/AbstractFullReadOnlyController.java`, 2.42.5/2.43.1 `query/GetObjectParams`).
 `FieldPathHelper#applyPresets` has no branch for `idName`, `id` or `code`, so `:idName` written
@@ -151,23 +153,54 @@ def _read_transformers(part: str, i: int) -> tuple[list[Transformer], int]:
     return out, i
 
 
-def _read_part(part: str) -> tuple[str, list[Transformer], str | None]:
-    """One field of a selection: its name, its transformers and its nested selection.
+def _name_char(char: str) -> bool:
+    """The characters FieldFilterParser#expandField puts on a field's name: those of
+    `#isAlphanumericOrSpecial` that no earlier branch takes (`!`, `:`, `*`, `~`, `|` have
+    their own), so letters, digits, `{` and `}`; `-`, `_`, `.`, spaces and the rest are
+    dropped (`display_name` reads `displayname`)."""
+    return _kept(char) and char not in "*!"
 
-    FieldFilterParser#expandField leaves its transformer loop after a parameter list's `)` and
-    goes on reading the same field: a further `~`, `|` or `::` adds more transformers to it
-    (`id~rename(x)~size`), other characters go on the field's name, until `,` or a block."""
+
+@dataclass
+class _Part:
+    name: str
+    exclude: bool
+    preset: bool
+    transformers: list[Transformer]
+    inner: str | None
+    rest: str
+
+
+def _read_part(part: str) -> _Part:
+    """One field of a selection, as FieldFilterParser#expandField reads it character by
+    character: `!` anywhere in it makes it an exclusion, a single `:` anywhere a preset, `*` puts
+    `all` on the name and makes it a preset; `~`, `|` and `::` start transformers (left after a
+    parameter list's `)` with the loop reading on the same field: `id~rename(x)~size`); other
+    characters go on the name when `#isAlphanumericOrSpecial`, else are skipped. A nested block
+    `[...]` (or `(...)`) ends the field; what follows its end is a new field of the outer
+    selection (`a[id]b` selects `a` and `b`)."""
     name: list[str] = []
     transformers: list[Transformer] = []
+    exclude = preset = False
     i = 0
     while i < len(part) and part[i] not in "[()]":
-        if part[i] in "~|" or part.startswith("::", i):
+        char = part[i]
+        if char in "~|" or part.startswith("::", i):
             more, i = _read_transformers(part, i)
             transformers.extend(more)
-        else:
-            name.append(part[i])
-            i += 1
+            continue
+        if char == "!":
+            exclude = True
+        elif char == ":":
+            preset = True
+        elif char == "*":
+            name.append("all")
+            preset = True
+        elif _name_char(char):
+            name.append(char)
+        i += 1
     inner = None
+    rest = ""
     if i < len(part) and part[i] in "[(":
         depth, j = 0, i
         while j < len(part):
@@ -179,7 +212,8 @@ def _read_part(part: str) -> tuple[str, list[Transformer], str | None]:
                     break
             j += 1
         inner = part[i + 1:j]
-    return "".join(name), transformers, inner
+        rest = part[j + 1:]
+    return _Part("".join(name), exclude, preset, transformers, inner, rest)
 
 
 def _transform(out: dict[str, Any], name: str, value: Any,
@@ -235,17 +269,29 @@ def parse(spec: str | list[str] | None, default: str = "*") -> Selection:
         spec = default
     out = Selection()
     for part in _split(spec):
-        exclude = part.startswith("!") or part.startswith("-")
-        if exclude:
-            part = part[1:]
-        name, transformers, inner = _read_part(part)
-        children = parse(inner).fields if inner is not None else None
-        name = name.strip()
-        if name.startswith(":") and name[1:] in PRESETS:
-            out.fields.extend(Field(n, exclude) for n in PRESETS[name[1:]])
-            continue
-        out.fields.append(Field(name, exclude, children, transformers))
+        _add_part(out, part)
     return out
+
+
+def _add_part(out: Selection, text: str) -> None:
+    part = _read_part(text)
+    children = parse(part.inner).fields if part.inner is not None else None
+    if part.preset:
+        # FieldPathHelper#apply applies every preset, an excluded one too (`!:owner` still
+        # selects the owner properties); its exclusion names a property `owner`, which no
+        # class has. A preset no branch of #applyPresets knows selects nothing.
+        preset = ":" + part.name
+        if part.name in PRESETS:
+            out.fields.extend(Field(n) for n in PRESETS[part.name])
+        elif preset in ALL_MARKERS:
+            out.fields.append(Field(preset))
+        if part.exclude:
+            out.fields.append(Field(part.name, True))
+    elif part.name:
+        out.fields.append(Field(part.name, part.exclude, children, part.transformers))
+    if part.rest.strip(" ,"):
+        for more in _split(part.rest):
+            _add_part(out, more)
 
 
 def _render_value(value: Any, children: list[Field] | None, resolve: Resolver | None) -> Any:

@@ -15,7 +15,10 @@ UniquenessCheck and before ReferencesCheck (`dxf2/config/ServiceConfig
   unique attribute that a stored object (`IdentifiableObjectManager#getAllByAttributes`) or an
   earlier object of the payload already holds; the attribute is looked up in the preheat by the
   import's identifier, so a stored attribute's own flags decide and an import by CODE finds
-  none by its id.
+  none by its id on 2.42.5/2.43.1, while 2.41.9 reads the reference's own code.
+Both walk the object's attribute values as the release holds them (`_values`): 2.41.9 the
+HashSet of `AttributeValue` (one of equal values, bucket order; `isDefined` takes the first of
+an attribute), 2.42.5/2.43.1 `AttributeValues` (by attribute id, the first of a repeated one).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from scdi.sandbox.metadata import preheat, registry
+from scdi.sandbox.metadata.attribute_values import value_set_order
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 
@@ -60,13 +64,49 @@ def _attributes_with(ctx: Context, info: registry.TypeInfo, rule: str) -> list[s
     return java_hash_set_order(stored + given)
 
 
-def _values(ctx: Context, obj: dict[str, Any]) -> list[tuple[str, Any]]:
-    pairs = [(str((av.get("attribute") or {}).get("id")), av.get("value"))
-             for av in obj.get("attributeValues") or []
-             if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
+Pair = tuple[dict[str, Any], Any]
+
+
+def _values(ctx: Context, obj: dict[str, Any]) -> list[Pair]:
+    """The object's attribute values as the checks walk them: the attribute reference and
+    the value.
+
+    2.42.5/2.43.1 `AttributeValues` (`LazyAttributeValues#parseArrayJson`, 2.42.5 :160-169,
+    2.43.1 :161-170): a TreeMap by attribute id keeping the first value of a repeated attribute.
+    2.41.9: the `Set<AttributeValue>` Jackson filled, a HashSet (`attribute_values
+    .value_set_order`): one of equal values, in bucket order."""
+    values = [av for av in obj.get("attributeValues") or []
+              if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
     if ctx.release.metadata_attribute_values_by_uid:
-        return sorted(dict(pairs).items())  # AttributeValues: a TreeMap by attribute id
-    return pairs
+        first: dict[str, Pair] = {}
+        for av in values:
+            uid = str(av["attribute"].get("id"))
+            first.setdefault(uid, ({"id": uid}, av.get("value")))
+        return [first[uid] for uid in sorted(first)]
+    return [(av["attribute"], av.get("value")) for av in value_set_order(values)]
+
+
+def _defined(uid: str, pairs: list[Pair]) -> bool:
+    """MandatoryAttributesCheck#isDefined: 2.41.9 (:91-97) the first value of the set whose
+    reference has that uid decides; 2.42.5/2.43.1 (:93-96) `AttributeValues#get`."""
+    for ref, value in pairs:
+        if str(ref.get("id")) == uid:
+            return value not in (None, "")
+    return False
+
+
+def _unique_attribute(ctx: Context, ref: dict[str, Any]) -> dict[str, Any] | None:
+    """The attribute UniqueAttributesCheck looks up: 2.41.9 `Preheat#get(identifier,
+    attributeValue.getAttribute())` (:109), the reference's own code by CODE (none without
+    one); 2.42.5/2.43.1 `Preheat#get(identifier, Attribute.class, attributeId)` (2.42.5 :111,
+    2.43.1 :109), the attribute id read as a code by CODE."""
+    uid = str(ref.get("id"))
+    if ctx.identifier != "CODE":
+        return preheat.get(ctx, "attributes", {"id": uid})
+    if ctx.release.metadata_attribute_values_by_uid:
+        return preheat.get(ctx, "attributes", {"code": uid})
+    code = ref.get("code")
+    return preheat.get(ctx, "attributes", {"code": code}) if code else None
 
 
 def _has_attribute_values(ctx: Context, info: registry.TypeInfo) -> bool:
@@ -82,9 +122,9 @@ def mandatory(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     for item in items:
         if item.uid in DEFAULT_UIDS:
             continue
-        given = {uid: value for uid, value in _values(ctx, item.obj)}
+        given = _values(ctx, item.obj)
         for uid in required:
-            if given.get(uid) in (None, ""):
+            if not _defined(uid, given):
                 result.report(item, [error_report("E4011", ATTRIBUTE_CLASS, [uid], main_id=uid,
                                                   error_property="value")], True)
 
@@ -98,18 +138,19 @@ def unique(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     stored_unique = {a["id"] for a in ctx.store.list_objects("attributes")
                      if a.get("unique") is True and a.get(_flag(info)) is True}
     for stored in ctx.store.list_objects(info.plural):
-        for uid, value in _values(ctx, stored):
+        for ref, value in _values(ctx, stored):
+            uid = str(ref.get("id"))
             if uid in stored_unique and value is not None:
                 held.setdefault(uid, {})[str(value)] = str(stored.get("id"))
     for item in items:
         if item.uid in DEFAULT_UIDS:
             continue
         errors = []
-        for uid, value in _values(ctx, item.obj):
-            ref = {"code": uid} if ctx.identifier == "CODE" else {"id": uid}
-            attribute = preheat.get(ctx, "attributes", ref)
+        for ref, value in _values(ctx, item.obj):
+            attribute = _unique_attribute(ctx, ref)
             if attribute is None or attribute.get("unique") is not True or value in (None, ""):
                 continue
+            uid = str(attribute.get("id"))
             owner = held.setdefault(uid, {}).get(str(value))
             if owner is not None and owner != item.uid:
                 errors.append(error_report(

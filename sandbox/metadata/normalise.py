@@ -23,13 +23,15 @@ object sent without id gets a new uid on every import.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
-from scdi.sandbox.core import java_hash, objects
+from scdi.sandbox.core import java_double, java_hash, objects
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import registry, translation_set
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
 from scdi.sandbox.metadata.registry import TypeInfo
+from scdi.upstream.releases import RELEASES
 
 # The legacy sharing properties (util/SharingUtils.LEGACY_SHARING_PROPERTIES) are no Jackson
 # properties: BaseIdentifiableObject#setPublicAccess/#getPublicAccess, #getUserAccesses,
@@ -105,6 +107,8 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
             continue  # DHIS2 deserialises but never stores these
         if key == "translations":
             value = translation_set.as_set(value)
+        elif key == "attributeValues" and RELEASES[minor].metadata_attribute_values_by_uid:
+            value = attribute_value_items(value)
         elif prop is not None:
             value = _normalise_value(prop, value, minor, resolve, user, when)
         out[key] = value
@@ -120,6 +124,44 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
     if info.has_facts:
         _release_combo_references(info, minor, props, out, resolve, user, when)
     return out
+
+
+def attribute_value_items(value: Any) -> Any:
+    """2.42.5/2.43.1 `attribute/AttributeValues`: `AttributeValuesDeserializer` reads the items
+    into a TreeMap attribute id → value text (`LazyAttributeValues#parseArrayJson` keeping the
+    first value of a repeated attribute, 2.42.5 :160-169, 2.43.1 :161-170; the object form
+    `{id: {"value": …}}` by `#parseObjectJson` :149-157/:150-158) and `AttributeValuesSerializer`
+    writes it back as `#toArrayJson` does (2.42.5 :388-400, 2.43.1 :405-417): per attribute in
+    id order only `{"value", "attribute": {"id"}}`, every other key of an item gone.
+    `#parseValue` (:172/:173): a missing or null value is "", a text itself, anything else its
+    JSON text (Jackson's tree)."""
+    if isinstance(value, dict):
+        pairs = [(str(k), v.get("value") if isinstance(v, dict) else None)
+                 for k, v in value.items()]
+    elif isinstance(value, list):
+        pairs = [(str(item["attribute"]["id"]), item.get("value")) for item in value
+                 if isinstance(item, dict) and isinstance(item.get("attribute"), dict)
+                 and item["attribute"].get("id") is not None]
+    else:
+        return copy.deepcopy(value)
+    first: dict[str, str] = {}
+    for uid, raw in pairs:
+        first.setdefault(uid, _value_text(raw))
+    return [{"value": first[uid], "attribute": {"id": uid}} for uid in sorted(first)]
+
+
+def _value_text(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, float):
+        return java_double.to_string(raw)  # a DoubleNode written by Double#toString
+    if isinstance(raw, int):
+        return str(raw)
+    return json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
 
 
 def _release_combo_references(info: TypeInfo, minor: str, props: dict[str, dict[str, Any]],

@@ -518,12 +518,12 @@ def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
             if not found:
                 errors.append(error_report("E5002", info.klass, [uid, me, "attributeValues"]))
         return errors
-    # 2.41.9: the object's HashSet of AttributeValue, as MetadataAttributeCheck walks it
-    # (`attribute_values.value_set_order`: equal values are one, in bucket order)
-    given = [av["attribute"] for av in attribute_values.value_set_order(
-        [av for av in obj.get("attributeValues") or []
-         if isinstance(av, dict) and isinstance(av.get("attribute"), dict)])]
-    for attribute in given:
+    # 2.41.9 walks the object's HashSet of AttributeValue (`getAttributeValues().stream()`,
+    # :258-278): one of equal values, in bucket order, a repeated attribute with another value
+    # reported again.
+    values = [av for av in obj.get("attributeValues") or []
+              if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
+    for attribute in (av["attribute"] for av in attribute_values.value_set_order(values)):
         # Preheat#get(identifier, object) reads the one identifier: by CODE an attribute given
         # by id only has none, so it is not found.
         key = attribute.get("code") if ctx.identifier == "CODE" else attribute.get("id")

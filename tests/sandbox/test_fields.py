@@ -126,3 +126,20 @@ def test_transformers_follow_javas_characters(fresh_sandbox):
         "ab": "OptJava0001", "name": 5}
     body = get(url, "/api/categories/CatJava0001", "categoryOptions~keyBy(code)[id,code]")
     assert body["categoryOptions"] == {"\u00a0": {"id": "OptJava0002", "code": "\u00a0"}}
+
+
+def test_field_names_keep_letters_digits_and_braces_and_only_bang_excludes(fresh_sandbox):
+    # FieldFilterParser#expandField (2.41.9 = 2.42.5 = 2.43.1): `!` anywhere in a field makes it
+    # an exclusion; `-`, `_`, `.` and spaces are skipped, so `-name` selects `name` and
+    # `display_Name` reads `displayName`; a single `:` anywhere makes a preset (`opts:code`
+    # is the unknown preset `optscode`, which selects nothing); a field after a nested block's
+    # end is a field of the outer selection
+    url = fresh_sandbox.url
+    body = get(url, f"/api/categoryCombos/{COMBO}", "-name,display_Name,i d,co.de!,opts:code")
+    assert body == {"name": "default", "displayName": "default", "id": COMBO}
+    body = get(url, f"/api/categoryCombos/{COMBO}", "categories[id]name")
+    assert body == {"categories": [{"id": "GLevLNI9wkl"}], "name": "default"}
+    # an excluded preset is still applied (FieldPathHelper#apply takes every preset); its
+    # exclusion names a property `all`, which there is none of
+    body = get(url, f"/api/categoryCombos/{COMBO}", "!*,!code")
+    assert body["name"] == "default" and body["id"] == COMBO and "code" not in body

@@ -1160,3 +1160,72 @@ def test_sharing_and_attribute_value_references_only_where_persisted(
     assert [e["args"][2] for e in errors if e["errorCode"] == "E5002"] == [
         "attributeValues", "userGroupAccesses", "userAccesses"], errors
     assert "E6012" in {e["errorCode"] for e in errors}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_mandatory_and_unique_attributes_walk_the_values_as_the_release_holds_them(
+        sandbox_factory, version: str) -> None:
+    # MandatoryAttributesCheck#isDefined / UniqueAttributesCheck#checkUniqueAttributes walk the
+    # object's attribute values: 2.41.9 its HashSet of AttributeValue (bucket order of
+    # AttributeValue#hashCode: here the "" value before "x", and B-2 before A-1), 2.42.5/2.43.1
+    # AttributeValues, which keeps the first value of a repeated attribute.
+    url = sandbox_factory(version).url
+    mandatory = {**ATTRIBUTE, "id": "attrMand001", "code": "AV_M", "name": "Bắt buộc",
+                 "mandatory": True}
+    unique = {**ATTRIBUTE, "id": "attrUniq001", "code": "AV_UNIQ", "name": "Mã riêng",
+              "unique": True}
+    assert post_metadata(url, {"attributes": [mandatory, unique]}).status_code == 200
+
+    def mandatory_errors(values: list[str]) -> list[str]:
+        given = [{"attribute": {"id": mandatory["id"]}, "value": v} for v in values]
+        body = post_metadata(url, {"dataElements": [{**DE, "attributeValues": given}]},
+                             importStrategy="CREATE", atomicMode="NONE").json()
+        return [e["errorCode"] for e in object_errors(body)]
+
+    assert mandatory_errors(["", "x"]) == ["E4011"]
+    assert mandatory_errors(["x", ""]) == (["E4011"] if version == "2.41" else [])
+
+    held = [{**DE, "id": uid, "name": f"Giữ {v}", "shortName": f"Giữ {v}", "attributeValues": [
+        {"attribute": {"id": mandatory["id"]}, "value": "x"},
+        {"attribute": {"id": unique["id"]}, "value": v}]}
+        for uid, v in (("deHeldA0001", "A-1"), ("deHeldB0001", "B-2"))]
+    assert post_metadata(url, {"dataElements": held}).status_code == 200
+    twice = {**DE, "id": "deTwice0001", "name": "Hai lần", "shortName": "Hai lần",
+             "attributeValues": [{"attribute": {"id": mandatory["id"]}, "value": "x"},
+                                 {"attribute": {"id": unique["id"]}, "value": "A-1"},
+                                 {"attribute": {"id": unique["id"]}, "value": "B-2"}]}
+    body = post_metadata(url, {"dataElements": [twice]}, atomicMode="NONE").json()
+    found = [(e["errorCode"], e["args"][1]) for e in object_errors(body)]
+    assert found == ([("E4009", "B-2"), ("E4009", "A-1")] if version == "2.41"
+                     else [("E4009", "A-1")])
+
+
+def test_e5002_of_equal_attribute_values_of_2_41_is_one(sandbox_factory) -> None:
+    # 2.41.9 ReferencesCheck#checkAttributeValues streams the HashSet of AttributeValue: the
+    # same attribute reference and value twice is one element, so one E5002; another value of
+    # that attribute is a second element.
+    url = sandbox_factory("2.41").url
+    values = [{"attribute": {"id": "attrMissZZ1"}, "value": "a"},
+              {"attribute": {"id": "attrMissZZ1"}, "value": "a"},
+              {"attribute": {"id": "attrMissZZ1"}, "value": "b"}]
+    body = post_metadata(url, {"dataElements": [{**DE, "attributeValues": values}]}).json()
+    assert [e["args"][0] for e in object_errors(body) if e["errorCode"] == "E5002"] == [
+        "[attrMissZZ1] (Attribute)"] * 2
+
+
+def test_unique_attribute_of_2_41_by_code_is_the_references_code(sandbox_factory) -> None:
+    # 2.41.9 UniqueAttributesCheck looks the attribute up with Preheat#get(identifier,
+    # attributeValue.getAttribute()): by CODE the reference's own code finds it
+    url = sandbox_factory("2.41").url
+    unique = {**ATTRIBUTE, "id": "attrUniq001", "code": "AV_UNIQ", "name": "Mã riêng",
+              "unique": True}
+    holder = {**DE, "code": "DE_HOLDER", "attributeValues": [
+        {"attribute": {"id": unique["id"]}, "value": "A-1"}]}
+    assert post_metadata(url, {"attributes": [unique], "dataElements": [holder]}
+                         ).status_code == 200
+    other = {**DE, "id": "deUid000002", "code": "DE_OTHER", "name": "Khác", "shortName": "Khác",
+             "attributeValues": [{"attribute": {"code": "AV_UNIQ"}, "value": "A-1"}]}
+    body = post_metadata(url, {"dataElements": [other]}, identifier="CODE",
+                         atomicMode="NONE").json()
+    assert ("E4009", ["Mã riêng", "A-1"]) in [(e["errorCode"], e["args"])
+                                              for e in object_errors(body)]

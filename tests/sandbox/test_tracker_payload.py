@@ -252,3 +252,38 @@ def test_unkept_instants_are_read_too(body):
     assert str(caught.value) == BAD_DATE
     flatten(json.loads(json.dumps(body).replace("notadate", "2025-03-04T10:11:12.000")),
             typed_uids=True)
+
+
+@pytest.mark.parametrize("typed_uids", [False, True])
+def test_every_kept_string_field_reads_empty_as_null(typed_uids):
+    # EmptyStringToNullStdDeserializer is the jsonMapper's deserializer of every String
+    # (JacksonObjectMapperConfig#configureMapper, 2.41.9, 2.42.5, 2.43.1), so each String of the
+    # views given "" is null: storedBy, completedBy, the assigned user's texts; a number is
+    # its text in the references too.
+    body = {"trackedEntities": [{"storedBy": "", "orgUnit": 7, "trackedEntityType": "",
+                                 "attributes": [{"attribute": 5, "value": "v", "storedBy": ""}]}],
+            "enrollments": [{"storedBy": "", "completedBy": "", "program": False,
+                             "notes": [{"value": "n", "storedBy": ""}]}],
+            "events": [{"storedBy": "", "completedBy": "", "programStage": 1.50,
+                        "attributeCategoryOptions": 12,
+                        "assignedUser": {"uid": "", "username": "", "firstName": {}},
+                        "dataValues": [{"dataElement": "", "value": "1", "storedBy": ""}],
+                        "notes": [{"value": "n", "storedBy": ""}]}]}
+    flat = flatten(body, typed_uids=typed_uids)
+    te, en, ev = flat.tracked_entities[0], flat.enrollments[0], flat.events[0]
+    assert te["storedBy"] is None and te["attributes"][0]["storedBy"] is None
+    assert (te["orgUnit"], te["trackedEntityType"], te["attributes"][0]["attribute"]) == ("7", "", "5")
+    assert en["storedBy"] is None and en["completedBy"] is None and en["program"] == "false"
+    assert en["notes"][0]["storedBy"] is None
+    assert ev["storedBy"] is None and ev["completedBy"] is None and ev["programStage"] == "1.5"
+    assert ev["attributeCategoryOptions"] == ["12"]
+    assert ev["assignedUser"] == {"uid": None, "username": None, "firstName": None, "surname": None}
+    assert ev["dataValues"][0]["storedBy"] is None and ev["notes"][0]["storedBy"] is None
+
+
+def test_a_number_as_a_2_41_id_is_its_text():
+    # 2.41.9 view ids are Strings (2.42.5/2.43.1 `UID`): Jackson reads a number as its text
+    flat = flatten({"trackedEntities": [{"trackedEntity": 12345678901}]}, typed_uids=False)
+    assert flat.tracked_entities[0]["trackedEntity"] == "12345678901"
+    with pytest.raises(PayloadError):
+        flatten({"trackedEntities": [{"trackedEntity": 12345678901}]}, typed_uids=True)

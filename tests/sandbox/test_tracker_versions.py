@@ -939,3 +939,32 @@ def test_single_reads_of_soft_deleted_objects(env):
     if keeps:  # the tracked entity's soft-deleted enrollment is one of its children
         r = get(running, f"/api/tracker/trackedEntities/{t['trackedEntity']}", fields="enrollments")
         assert r.json()["enrollments"] == []
+
+
+def test_empty_strings_of_the_payload_are_null(env):
+    """EmptyStringToNullStdDeserializer reads every String of the tracker views given "" as
+    null (JacksonObjectMapperConfig#configureMapper, 2.41.9, 2.42.5, 2.43.1): the payload
+    objects print `completedBy=null` (2.41.9), `storedBy=null` (2.42.5) and the assigned user's
+    `username=null`, and on 2.42.5, which keeps the payload's storedBy, the export has none."""
+    version, running, m = env
+    t = te(m) | {"storedBy": ""}
+    en = enrollment(m, t["trackedEntity"]) | {"storedBy": "", "completedBy": ""}
+    ev = event(m, en["enrollment"], values={m.de_number: "7"}) | {
+        "storedBy": "", "completedBy": "", "assignedUser": {"username": ""}}
+    ev.pop("occurredAt")
+    args = error_for(post(running, {"trackedEntities": [t], "enrollments": [en],
+                                    "events": [ev]}).json(), "E1031")["args"][0]
+    assert "assignedUser=User(uid=null, username=null" in args
+    if version == "2.41":
+        assert "completedBy=null, " in args
+    if version == "2.42":
+        assert ", storedBy=null, " in args
+    ev["occurredAt"] = en["enrolledAt"]
+    ev.pop("assignedUser")
+    assert post(running, {"trackedEntities": [t], "enrollments": [en], "events": [ev]}
+                ).status_code == 200
+    te_read = get(running, f"/api/tracker/trackedEntities/{t['trackedEntity']}").json()
+    en_read = get(running, f"/api/tracker/enrollments/{en['enrollment']}").json()
+    ev_read = get(running, f"/api/tracker/events/{ev['event']}").json()
+    stored = (te_read.get("storedBy"), en_read.get("storedBy"), ev_read.get("storedBy"))
+    assert stored == ((None,) * 3 if version == "2.42" else ("admin",) * 3)

@@ -89,3 +89,29 @@ def test_embedded_objects_of_a_type_without_facts_drop_unknown_keys(sandbox_fact
     (legend,) = stored["legends"]
     assert "bogus" not in legend
     assert (legend["name"], legend["startValue"], legend["color"]) == ("Thấp", 0, "#FF0000")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_attribute_values_of_2_42_keep_only_value_and_attribute_id(sandbox_factory,
+                                                                   version: str) -> None:
+    # 2.42.5/2.43.1 AttributeValuesDeserializer reads attribute id → value text
+    # (LazyAttributeValues#parseArrayJson, the first value of a repeated attribute) and
+    # AttributeValuesSerializer writes #toArrayJson: in id order, only value and attribute.id
+    url = sandbox_factory(version).url
+    attributes = [{"id": uid, "name": f"Nhãn {uid}", "valueType": "TEXT",
+                   "dataElementAttribute": True} for uid in ("attrSortZZ1", "attrSortAA1")]
+    values = [{"attribute": {"id": "attrSortZZ1", "name": "Nhãn"}, "value": "z", "bogus": 1},
+              {"attribute": {"id": "attrSortAA1"}, "value": "a"},
+              {"attribute": {"id": "attrSortZZ1"}, "value": "later"}]
+    element = {"id": "deAttrVal01", "name": "Tuổi", "shortName": "Tuổi", "valueType": "TEXT",
+               "domainType": "AGGREGATE", "aggregationType": "NONE",
+               "attributeValues": values}
+    assert post_metadata(url, {"attributes": attributes, "dataElements": [element]}
+                         ).status_code == 200
+    got = requests.get(f"{url}/api/dataElements/deAttrVal01", params={"fields": "attributeValues"},
+                       auth=ADMIN, timeout=10).json()["attributeValues"]
+    if version == "2.41":
+        assert not any("bogus" in v for v in got)
+    else:
+        assert got == [{"value": "a", "attribute": {"id": "attrSortAA1"}},
+                       {"value": "z", "attribute": {"id": "attrSortZZ1"}}]

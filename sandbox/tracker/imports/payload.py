@@ -101,8 +101,10 @@ def _token_text(value: Any) -> str:
 
 
 def string_field(value: Any) -> str | None:
-    """A String field of the tracker views (`view/Note#value`, `view/Attribute#value`,
-    `view/DataValue#value`) as DHIS2's jsonMapper binds it: every String goes through
+    """A String field of the tracker views (`webapi/controller/tracker/view/*`: the values of
+    `Note`, `Attribute` and `DataValue`, every `storedBy`, `Enrollment#completedBy` and
+    `Event#completedBy`, the `User` of `assignedUser`, the references read by `_meta`, 2.41.9's
+    ids) as DHIS2's jsonMapper binds it: every String goes through
     `commons/jackson/config/EmptyStringToNullStdDeserializer` (registered by
     `JacksonObjectMapperConfig#configureMapper`, 2.41.9, 2.42.5, 2.43.1), which returns
     `JsonParser#getValueAsString` and null for an empty one: a number or a boolean is its
@@ -112,6 +114,12 @@ def string_field(value: Any) -> str | None:
     if value is None or isinstance(value, dict | list):
         return None
     return _token_text(value) or None
+
+
+def _meta(value: Any) -> str:
+    """A String reference of the tracker views (`program`, `orgUnit`, `attribute`, …):
+    `string_field`, and a missing one is the empty text the validators report."""
+    return string_field(value) or ""
 
 
 def note_text(value: Any) -> str | None:
@@ -140,6 +148,10 @@ class Flattener:
         # 2.41.9 ids are Strings: "" is read as null (EmptyStringToNullStdDeserializer) and
         # BodyConverter generates one for a missing id; 2.42.5/2.43.1 read a `UID` through its
         # @JsonCreator `UID#of`, which refuses "" as any malformed id.
+        # A 2.41.9 String id given a number or a boolean is its text (`string_field`), which
+        # the UidValidators then report as no UID (E1048).
+        if not self.typed_uids and isinstance(value, int | float):
+            value = string_field(value)
         if value is None or (value == "" and not self.typed_uids):
             return generate_uid() if generate else None
         if not isinstance(value, str):
@@ -193,9 +205,9 @@ class Flattener:
         for a in self._list(raw, "attributes"):
             _read_unkept_instants(a, "createdAt", "updatedAt")  # view/Attribute
             value = a.get("value")
-            out.append({"attribute": a.get("attribute") or "",
+            out.append({"attribute": _meta(a.get("attribute")),
                         "value": string_field(value),
-                        "storedBy": a.get("storedBy")})
+                        "storedBy": string_field(a.get("storedBy"))})
         return out
 
     def _notes(self, raw: dict[str, Any]) -> list[dict[str, Any]]:
@@ -205,7 +217,7 @@ class Flattener:
             if not value:
                 continue  # BodyConverter drops a note whose text is null or empty, nothing else
             notes.append({"note": self._uid(n.get("note")), "value": value,
-                          "storedBy": n.get("storedBy"),
+                          "storedBy": string_field(n.get("storedBy")),
                           "storedAt": read_instant(n.get("storedAt"))})
         return notes
 
@@ -216,12 +228,12 @@ class Flattener:
         _read_unkept_instants(raw, "createdAt", "updatedAt")
         return {
             "trackedEntity": self._uid(raw.get("trackedEntity")),
-            "trackedEntityType": raw.get("trackedEntityType") or "",
-            "orgUnit": raw.get("orgUnit") or "",
+            "trackedEntityType": _meta(raw.get("trackedEntityType")),
+            "orgUnit": _meta(raw.get("orgUnit")),
             "inactive": _flag(raw.get("inactive")),
             "potentialDuplicate": _flag(raw.get("potentialDuplicate")),
             "geometry": raw.get("geometry"),
-            "storedBy": raw.get("storedBy"),
+            "storedBy": string_field(raw.get("storedBy")),
             "attributes": self._attributes(raw),
             **self._dates(raw, "createdAtClient", "updatedAtClient"),
         }
@@ -231,16 +243,16 @@ class Flattener:
         return {
             "enrollment": self._uid(raw.get("enrollment")),
             "trackedEntity": te_uid,
-            "program": raw.get("program") or "",
-            "orgUnit": raw.get("orgUnit") or "",
+            "program": _meta(raw.get("program")),
+            "orgUnit": _meta(raw.get("orgUnit")),
             "status": _enum(raw.get("status"), "ACTIVE",
                             ("ACTIVE", "COMPLETED", "CANCELLED"), "EnrollmentStatus"),
             "followUp": _flag(raw.get("followUp")),
-            "completedBy": raw.get("completedBy"),
+            "completedBy": string_field(raw.get("completedBy")),
             "geometry": raw.get("geometry"),
-            "storedBy": raw.get("storedBy"),
+            "storedBy": string_field(raw.get("storedBy")),
             # 2.43.1 tracker/imports/domain/Enrollment.java (unread by 2.41.9/2.42.5)
-            "attributeOptionCombo": raw.get("attributeOptionCombo") or "",
+            "attributeOptionCombo": _meta(raw.get("attributeOptionCombo")),
             "attributes": self._attributes(raw),
             "notes": self._notes(raw),
             **self._dates(raw, "enrolledAt", "occurredAt", "completedAt", "createdAtClient",
@@ -253,27 +265,27 @@ class Flattener:
         for dv in self._list(raw, "dataValues"):
             _read_unkept_instants(dv, "createdAt", "updatedAt")  # view/DataValue
             value = dv.get("value")
-            values.append({"dataElement": dv.get("dataElement") or "",
+            values.append({"dataElement": _meta(dv.get("dataElement")),
                            "value": string_field(value),
                            "providedElsewhere": bool(dv.get("providedElsewhere")),
-                           "storedBy": dv.get("storedBy")})
-        aco = raw.get("attributeCategoryOptions") or ""
+                           "storedBy": string_field(dv.get("storedBy"))})
+        aco = _meta(raw.get("attributeCategoryOptions"))
         return {
             "event": self._uid(raw.get("event")),
             "enrollment": en_uid,
-            "program": raw.get("program") or "",
-            "programStage": raw.get("programStage") or "",
-            "orgUnit": raw.get("orgUnit") or "",
+            "program": _meta(raw.get("program")),
+            "programStage": _meta(raw.get("programStage")),
+            "orgUnit": _meta(raw.get("orgUnit")),
             "status": _enum(raw.get("status"), "ACTIVE",
                             ("ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED"),
                             "EventStatus"),
-            "completedBy": raw.get("completedBy"),
-            "storedBy": raw.get("storedBy"),
-            "attributeOptionCombo": raw.get("attributeOptionCombo") or "",
+            "completedBy": string_field(raw.get("completedBy")),
+            "storedBy": string_field(raw.get("storedBy")),
+            "attributeOptionCombo": _meta(raw.get("attributeOptionCombo")),
             # webapi MetadataIdentifierMapper#fromAttributeCategoryOptions: a comma-separated
             # set, parts trimmed, empty ones dropped.
             "attributeCategoryOptions": list(dict.fromkeys(
-                c.strip() for c in str(aco).split(",") if c.strip())),
+                c.strip() for c in aco.split(",") if c.strip())),
             "geometry": raw.get("geometry"),
             "assignedUser": _assigned_user(raw.get("assignedUser")),
             "dataValues": values,
@@ -299,7 +311,7 @@ class Flattener:
         _read_unkept_instants(raw, "createdAt", "updatedAt")
         return {
             "relationship": self._uid(raw.get("relationship")),
-            "relationshipType": raw.get("relationshipType") or "",
+            "relationshipType": _meta(raw.get("relationshipType")),
             "from": self._item(raw.get("from")),
             "to": self._item(raw.get("to")),
             **self._dates(raw, "createdAtClient"),
@@ -368,7 +380,7 @@ def _assigned_user(value: Any) -> dict[str, str | None] | None:
     if value is None:
         return None
     if isinstance(value, dict):
-        return {key: None if value.get(key) is None else _token_text(value[key])
+        return {key: string_field(value.get(key))
                 for key in ("uid", "username", "firstName", "surname")}
     if isinstance(value, str):
         if not value.strip():
