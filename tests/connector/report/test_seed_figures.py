@@ -336,9 +336,16 @@ def published(loaded: Loaded) -> PublishResult:
     (the exchange reads the analytics tables; officials read what it wrote after the next)."""
     years = sorted({p.window[0].year for p in loaded.data.places})
     periods = [str(y) for y in years] + [f"{y}{m:02d}" for y in years for m in range(1, 13)]
-    refresh_analytics(loaded.server.client)
-    result = publish(loaded.server.client, periods)
-    refresh_analytics(loaded.server.client)
+    # The exchange of the whole seed data (every month of its years) is one synchronous request,
+    # as DHIS2's is: on a busy 2-core machine it can outlast the default 60 s read timeout.
+    client = Dhis2Client(ServerSettings(base_url=loaded.server.sandbox.url, username="admin",
+                                        password="district", read_timeout=600))
+    try:
+        refresh_analytics(client)
+        result = publish(client, periods)
+        refresh_analytics(client)
+    finally:
+        client.close()
     return result
 
 
