@@ -14,8 +14,11 @@
   `externalAccess` exists in 2.42.5 only (release field `sharing_external_access`).
 - `POST /api/users/{uid}/disabled` and `/enabled`: `webapi/controller/user/UserController.java`
   `#disableUser`/`#enableUser` → `setDisabled` (204; 403 "You don't have the proper permissions
-  to update this object." without `AclService#canUpdate`, without errorCode on 2.41.9; an unknown
-  uid is a NullPointerException, 500); a disabled user can no longer log in (`core/auth.py`).
+  to update this object." without `AclService#canUpdate`, without errorCode on 2.41.9; then 409
+  "You must have permissions to create user, …" without errorCode when `canAddOrUpdateUser`
+  of the stored user's groups or `canModifyUser` refuses, `access/user_admin.py`; an unknown uid
+  is a NullPointerException on its groups, 500); a disabled user can no longer log in
+  (`core/auth.py`).
 - `POST`/`DELETE /api/{plural}/{uid}/{property}/{itemId}` and `POST`/`PUT`/`DELETE
   /api/{plural}/{uid}/{property}` with `{"additions": [...], "deletions": [...]}` or
   `{"identifiableObjects": [...]}`: `webapi/controller/AbstractCrudController.java`
@@ -35,8 +38,9 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.access import acl, membership
+from scdi.sandbox.access import acl, membership, user_admin
 from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import users as users_mod
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.bundle import error_report
@@ -179,13 +183,18 @@ def _set_disabled(ctx: Ctx, uid: str, disabled: bool) -> Response:
     user_obj = ctx.store.get_object("users", uid)
     if user_obj is None:
         # UserService#getUser gives null, AclService#canUpdate lets a null object pass, and
-        # setDisabled then calls isDisabled() on it: CrudControllerAdvice#defaultExceptionHandler.
+        # #checkCurrentUserCanModify then asks the null for its groups (2.41.9 :897, 2.42.5
+        # :891, 2.43.1 :829): CrudControllerAdvice#defaultExceptionHandler.
         raise webmessage.UncaughtException(
-            'Cannot invoke "org.hisp.dhis.user.User.isDisabled()" because "userToModify" is null')
+            'Cannot invoke "org.hisp.dhis.user.User.getGroups()" because "userToModify" is null')
     if not acl.can_update(ctx.user, "users", user_obj, ctx.release.minor):
         raise webmessage.fail(webmessage.error(
             403, "You don't have the proper permissions to update this object.",
             ctx.release.access_denied_error_code))
+    if not user_admin.may_update(ctx.store, ctx.user, user_obj, users_mod.groups_of(ctx.store, uid)):
+        # canAddOrUpdateUser(the stored user's groups) and canModifyUser(the stored user), else
+        # `new WebMessageException(conflict(…))`: WebMessageUtils#conflict(String), no errorCode.
+        raise webmessage.thrown(webmessage.conflict_message(user_admin.CANNOT_UPDATE))
     if bool(user_obj.get("disabled")) != disabled:
         updated = objects.stamp_update({**user_obj, "disabled": disabled}, user_obj, ctx.user)
         with ctx.store.transaction():
