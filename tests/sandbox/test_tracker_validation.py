@@ -360,3 +360,16 @@ def test_validation_stops_at_first_failing_step(env):
     running, m = env
     t = te(m, org_unit=uid(), attributes={m.a_age: "not a number"})
     assert check(running, {"trackedEntities": [t]}) == ["E1049"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_repeated_error_still_stops_the_sequence(sandbox_factory, version):
+    # Seq's WrappingReporter#addError marks the step failed on every call (Reporter#addError
+    # keeps a duplicate, the report drops it): the second tracked entity of the same uid repeats
+    # the first one's E1049 and stops there, so neither its security nor its attribute checks run.
+    running = sandbox_factory(version=version)
+    m = install(running)
+    org_unit, same = uid(), uid()
+    first = te(m, org_unit=org_unit, trackedEntity=same)
+    second = te(m, org_unit=org_unit, trackedEntity=same, attributes={m.a_age: "not a number"})
+    assert check(running, {"trackedEntities": [first, second]}) == ["E1049"]
