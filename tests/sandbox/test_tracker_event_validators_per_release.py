@@ -252,6 +252,31 @@ def test_an_event_given_only_its_options_gets_their_option_combo(
     assert _codes(running, {"trackedEntities": [other], "events": [unmatched]}) == ["E1116"]
 
 
+def test_options_name_the_one_option_combo_holding_them_all(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # EventCategoryOptionComboSupplier asks HibernateCategoryOptionComboStore
+    # #getCategoryOptionCombo(combo, options): the option combos holding every given option,
+    # so a subset finds the one larger combo (and the validator's exact match then refuses it,
+    # E1117 naming that combo), while several are a NonUniqueResultException, read as none
+    # (E1117 naming the program's category combo). The same at 2.41.9, 2.42.5 and 2.43.1.
+    _, running, m = env
+    _attribute_combo(running, m.program)
+    store = running.store
+    sharing = {"public": "rwrw----", "external": False, "users": {}, "userGroups": {}}
+    store.put_object("categoryOptions", {"id": "coAttrib002", "name": "Rural", "sharing": sharing})
+    store.put_object("categoryOptionCombos", store.get_object("categoryOptionCombos", "cocAttrib01")
+                     | {"categoryOptions": [{"id": "coAttrib001"}, {"id": "coAttrib002"}]})
+    t = person(m)
+    ev = event(m, t["enrollments"][0]["enrollment"]) | {"attributeCategoryOptions": "coAttrib001"}
+    [error] = _errors(running, {"trackedEntities": [t], "events": [ev]})
+    assert error["errorCode"] == "E1117" and "cocAttrib01" in error["message"], error
+    store.put_object("categoryOptionCombos", {
+        "id": "cocAttrib02", "name": "Funded, urban", "categoryCombo": {"id": "ccAttrib001"},
+        "categoryOptions": [{"id": "coAttrib001"}], "sharing": sharing})
+    [several] = _errors(running, {"trackedEntities": [t], "events": [ev]})
+    assert several["errorCode"] == "E1117" and "ccAttrib001" in several["message"], several
+
+
 def _assigning_stage(running: RunningSandbox, stage_uid: str) -> None:
     stage = running.store.get_object("programStages", stage_uid)
     running.store.put_object("programStages", {**stage, "enableUserAssignment": True})
