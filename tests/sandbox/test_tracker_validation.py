@@ -177,6 +177,19 @@ def test_data_value_types(env, de, value, ok):
     assert check(running, {"trackedEntities": [t], "events": [ev]}) == ([] if ok else ["E1302"])
 
 
+@pytest.mark.parametrize(("value", "ok"), [("MALE,FEMALE", True), ("MALE,", True), ("MALE,,", True),
+                                          (",MALE", False), ("MALE,,FEMALE", False)])
+def test_a_multi_text_value_is_split_as_java_splits_it(env, value, ok):
+    # ValidationUtils#validateOptionSet: ValueType#splitMultiText is `value.split(",")`, which
+    # drops trailing empty strings, so "MALE," holds only MALE (E1125 for an empty code inside).
+    running, m = env
+    de = running.store.get_object("dataElements", m.de_option)
+    running.store.put_object("dataElements", {**de, "valueType": "MULTI_TEXT"})
+    t = person(m)
+    ev = event(m, t["enrollments"][0]["enrollment"], values={m.de_option: value})
+    assert check(running, {"trackedEntities": [t], "events": [ev]}) == ([] if ok else ["E1125"])
+
+
 def test_future_dates(env):
     running, m = env
     t = te(m)
