@@ -12,6 +12,7 @@ the parse error's own message, "Invalid mime type \"…\": …".
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 # MimeType.TOKEN: the ASCII characters that are neither controls nor RFC 2616 separators.
@@ -47,7 +48,11 @@ def _quoted(value: str) -> bool:
 
 
 def _check_charset(name: str) -> None:
-    """Charset.forName: the JDK's charsets are approximated by the codecs Python knows."""
+    """Charset.forName: a name outside `Charset#checkName`'s letters, digits and `-+:_.`
+    (a letter or digit first) is an IllegalCharsetNameException, whose message is the name;
+    the JDK's charsets are approximated by the codecs Python knows."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9+\-:_.]*", name):
+        raise ValueError(name)
     try:
         codecs.lookup(name)
     except LookupError:

@@ -366,6 +366,7 @@ def test_metadata_import_415_quotes_the_content_type_as_spring_reads_it(
         "*/json": 'Invalid mime type "*/json": wildcard type is legal only in \'*/*\' (all mime types)',
         "application/json;charset=nope":
             'Invalid mime type "application/json;charset=nope": unsupported charset \'nope\'',
+        'application/json;charset="a b"': 'Invalid mime type "application/json;charset="a b"": a b',
         "application/json;v=a b":
             'Invalid mime type "application/json;v=a b": Invalid token character \' \' in token "a b"',
     }
