@@ -240,6 +240,11 @@ class Release:
     # (webapi/controller/tracker/imports/TrackerImportController.java#addNoteToEnrollment/
     # #addNoteToEvent: 2.42.5, 2.43.1; not mapped at 2.41.9).
     tracker_note_endpoints: bool = False
+    # What those endpoints store as the note's `creator` (exported as `storedBy`):
+    # tracker/imports/note/JdbcNoteStore.java#saveNote takes the payload's `storedBy` at 2.42.5
+    # (:110, `note.getStoredBy()`) and the current user's username at 2.43.1 (:130,
+    # `user.getUsername()`; its `tracker/imports/domain/Note` has no `storedBy`).
+    tracker_note_stored_by_user: bool = False
     # GET /api/tracker/trackedEntities|enrollments|events/{uid} of a soft-deleted object: 2.41.9
     # looks it up by `getByUid` (HibernateIdentifiableObjectStore, no `deleted` filter) and
     # answers it (`deleted: true`), its children read with includeDeleted=false
@@ -839,6 +844,7 @@ _2_42 = replace(
 )
 _2_43 = replace(
     _2_42,
+    tracker_note_stored_by_user=True,
     data_value_set_body="json_tree",
     minor="2.43",
     api_versions=(28, 43),

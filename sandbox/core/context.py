@@ -9,7 +9,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from scdi.sandbox.core import jackson_text, objects, webmessage
+from scdi.sandbox.core import jackson_text, media_type, objects, webmessage
 from scdi.sandbox.core.jobs import JobTable
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
@@ -140,15 +140,24 @@ class Ctx:
     def require_media_type(self, *accepted: str) -> None:
         """Spring's `consumes` condition, checked while the handler is looked up, before any
         argument or lookup: RequestMappingInfoHandlerMapping#handleNoMatch throws
-        HttpMediaTypeNotSupportedException, CrudControllerAdvice answers 415 with its message."""
-        if self.request.mimetype in accepted:
+        HttpMediaTypeNotSupportedException, CrudControllerAdvice answers 415 with its message.
+        The header is read as Spring's MediaType (core/media_type.py): the message quotes it as
+        Spring writes it back, or is the parse error's when Spring cannot read it."""
+        given = self.request.headers.get("Content-Type", "")
+        if not given:
+            message = "Content-Type is not supported" if self.release.spring6_messages else \
+                "Content type '' not supported"
+            raise webmessage.fail(webmessage.error(415, message))
+        try:
+            parsed = media_type.parse(given)
+        except media_type.InvalidMediaType as error:
+            raise webmessage.fail(webmessage.error(415, str(error))) from None
+        if parsed.essence in accepted:
             return
-        given = self.request.content_type
         if self.release.spring6_messages:
-            message = f"Content-Type '{given}' is not supported" if given else \
-                "Content-Type is not supported"
+            message = f"Content-Type '{parsed}' is not supported"
         else:
-            message = f"Content type '{given or ''}' not supported"
+            message = f"Content type '{parsed}' not supported"
         raise webmessage.fail(webmessage.error(415, message))
 
 

@@ -15,9 +15,12 @@ is not mapped: `tracker_note_endpoints`), `tracker/imports/note/DefaultNoteServi
 - `#validateNote`: a null or empty `value` → 400 "Value cannot be empty" (`view/Note.value` is
   a String, so a number or boolean is its text, "0" / "false", and passes); an existing note uid → 400
   "Note `uid` already exists.";
-- the note is stored with `creator` = the payload's `storedBy`, `lastupdatedby` = the current
+- the note is stored with `creator` = the payload's `storedBy` (2.42.5 :110; 2.43.1 :130 the
+  current user's username, `tracker_note_stored_by_user`), `lastupdatedby` = the current
   user (exported as `createdBy`) and `created` = now (exported as `storedAt`); a missing note
-  uid is generated (`view/Note.java`, `@Builder.Default UID.generate()`);
+  uid is generated (`view/Note.java`, `@Builder.Default UID.generate()`), a JSON null one is
+  the domain Note's Lombok null check, 500 "note is marked non-null but is null", before the
+  target's lookup;
 - the answer is 200 with the request's note as read (its generated uid included; nulls are not
   written).
 """
@@ -53,15 +56,21 @@ def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
     if not ctx.release.tracker_note_endpoints:
         return _not_mapped(ctx)
     body = ctx.json_body(klass="org.hisp.dhis.webapi.controller.tracker.view.Note")
-    note_uid = body["note"] if body.get("note") is not None else objects.generate_uid()
+    # A missing `note` is the view's `@Builder.Default UID.generate()`; a JSON null is set.
+    note_uid = body["note"] if "note" in body else objects.generate_uid()
     try:
-        if not objects.is_uid(note_uid):
+        if note_uid is not None and not objects.is_uid(note_uid):
             raise PayloadError(uid_error(note_uid))
         stored_at = read_instant(body.get("storedAt"))
     except PayloadError as exc:
         raise webmessage.fail(not_readable(str(exc))) from None
     # The @RequestBody is resolved before the @PathVariable.
     ctx.check_path_uids(typed=True, uid=uid)
+    if note_uid is None:
+        # The controller maps the view before calling the service: the domain Note's
+        # `@Nonnull UID note` is Lombok-checked (`tracker/imports/domain/Note.java`), so a null
+        # is a NullPointerException before the target's lookup (defaultExceptionHandler, 500).
+        raise webmessage.UncaughtException("note is marked non-null but is null")
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, kind, uid)
     readable = row is not None and not row["deleted"] and (
@@ -73,8 +82,9 @@ def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
         raise webmessage.fail(webmessage.bad_request("Value cannot be empty"))
     if tracker_store.note_exists(ctx.store, note_uid):
         raise webmessage.fail(webmessage.bad_request(f"Note `{note_uid}` already exists."))
+    stored_by = ctx.user.username if ctx.release.tracker_note_stored_by_user else body.get("storedBy")
     stored = {"note": note_uid, "value": value, "storedAt": tracker_store.now(),
-              "storedBy": body.get("storedBy"), "createdBy": _creator(ctx)}
+              "storedBy": stored_by, "createdBy": _creator(ctx)}
     with ctx.store.lock, ctx.store.transaction():
         tracker_store.append_notes(ctx.store, kind, uid, [stored])
     ctx.extras["committed"] = True

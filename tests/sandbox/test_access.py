@@ -307,7 +307,7 @@ def test_disabled_user_cannot_log_in(fresh_sandbox):
 def test_disabling_refusals_per_release(sandbox_factory, version):
     """UserController#setDisabled: no update access → 2.41.9 UpdateAccessDeniedException (a
     Spring AccessDeniedException: forbidden(String), no errorCode), 2.42.5/2.43.1
-    ForbiddenException (E1006); an unknown uid passes canUpdate(null) and fails on isDisabled():
+    ForbiddenException (E1006); an unknown uid passes canUpdate(null) and fails on getGroups():
     CrudControllerAdvice#defaultExceptionHandler, 500."""
     running = sandbox_factory(version=version)
     admin = _uid_of(running, "admin")
@@ -326,22 +326,28 @@ def test_disabling_refusals_per_release(sandbox_factory, version):
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
-def test_disabling_a_user_one_may_not_manage_is_a_thrown_conflict(sandbox_factory, version):
-    """UserController#checkCurrentUserCanModify after canUpdate: canAddOrUpdateUser of the
-    user's groups and canModifyUser, else `throw new WebMessageException(conflict(...))`
-    (2.41.9 :897-902, 2.42.5 :891-896, 2.43.1 :829-834): no errorCode, and no
-    WebMessageControllerAdvice Cache-Control (a ResponseEntity<WebMessage>)."""
+def test_disabling_asks_who_may_manage_the_user(sandbox_factory, version):
+    """UserController#checkCurrentUserCanModify after canUpdate (2.41.9 :897-902, 2.42.5
+    :891-896, 2.43.1 :829-834): canAddOrUpdateUser of the stored user's groups and
+    canModifyUser, else a WebMessageException of conflict(String): 409 without errorCode and
+    without the advice's Cache-Control."""
     running = sandbox_factory(version=version)
-    setup = _import(running, {
+    setup = _post(running, "metadata", {
         "userRoles": [{"id": "roleUsrMgr1", "name": "Quản lý tài khoản",
                        "authorities": ["F_USER_ADD_WITHIN_MANAGED_GROUP", "F_USER_VIEW"]},
                       {"id": "roleViewer1", "name": "Xem tài khoản", "authorities": ["F_USER_VIEW"]}],
+        "userGroups": [{"id": "grpManager1", "name": "Nhóm quản lý", "managedGroups": [{"id": "grpManaged1"}]},
+                       {"id": "grpManaged1", "name": "Nhóm được quản lý"}],
         "users": [{"id": "usrManager1", "username": "account.manager", "password": "Synthetic-2025!",
                    "firstName": "Quan", "surname": "Ly", "userRoles": [{"id": "roleUsrMgr1"}]},
                   {"id": "usrTarget01", "username": "account.target", "password": "Synthetic-2025!",
                    "firstName": "Tai", "surname": "Khoan", "userRoles": [{"id": "roleViewer1"}]}]})
-    assert setup["status"] == "OK", setup
-    refused = _post(running, "users/usrTarget01/disabled", auth=("account.manager", "Synthetic-2025!"))
+    assert setup.status_code == 200, setup.text
+    manager = ("account.manager", "Synthetic-2025!")
+    joined = requests.put(f"{running.url}/api/userGroups/grpManager1", auth=ADMIN, timeout=10, json={
+        "name": "Nhóm quản lý", "managedGroups": [{"id": "grpManaged1"}], "users": [{"id": "usrManager1"}]})
+    assert joined.status_code == 200, joined.text
+    refused = _post(running, "users/usrTarget01/disabled", auth=manager)
     assert refused.status_code == 409, refused.text
     assert refused.json() == {
         "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
@@ -349,7 +355,12 @@ def test_disabling_a_user_one_may_not_manage_is_a_thrown_conflict(sandbox_factor
                    "user group for the user."}
     assert "Cache-Control" not in refused.headers
     assert refused.headers["Content-Type"] == "application/json;charset=UTF-8"
-    assert _get(running, "users/usrTarget01", fields="disabled").json() == {"disabled": False}
+    managed = requests.put(f"{running.url}/api/userGroups/grpManaged1", auth=ADMIN, timeout=10, json={
+        "name": "Nhóm được quản lý", "users": [{"id": "usrTarget01"}]})
+    assert managed.status_code == 200, managed.text
+    assert _post(running, "users/usrTarget01/disabled", auth=manager).status_code == 204
+    assert requests.get(f"{running.url}/api/me", auth=("account.target", "Synthetic-2025!"),
+                        timeout=10).status_code == 401
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])

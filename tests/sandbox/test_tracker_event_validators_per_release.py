@@ -252,6 +252,66 @@ def test_an_event_given_only_its_options_gets_their_option_combo(
     assert _codes(running, {"trackedEntities": [other], "events": [unmatched]}) == ["E1116"]
 
 
+def test_options_name_the_one_option_combo_holding_them_all(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # EventCategoryOptionComboSupplier asks HibernateCategoryOptionComboStore
+    # #getCategoryOptionCombo(combo, options): the option combos holding every given option,
+    # so a subset finds the one larger combo (and the validator's exact match then refuses it,
+    # E1117 naming that combo), while several are a NonUniqueResultException, read as none
+    # (E1117 naming the program's category combo). The same at 2.41.9, 2.42.5 and 2.43.1.
+    _, running, m = env
+    _attribute_combo(running, m.program)
+    store = running.store
+    sharing = {"public": "rwrw----", "external": False, "users": {}, "userGroups": {}}
+    store.put_object("categoryOptions", {"id": "coAttrib002", "name": "Rural", "sharing": sharing})
+    store.put_object("categoryOptionCombos", store.get_object("categoryOptionCombos", "cocAttrib01")
+                     | {"categoryOptions": [{"id": "coAttrib001"}, {"id": "coAttrib002"}]})
+    t = person(m)
+    ev = event(m, t["enrollments"][0]["enrollment"]) | {"attributeCategoryOptions": "coAttrib001"}
+    [error] = _errors(running, {"trackedEntities": [t], "events": [ev]})
+    assert error["errorCode"] == "E1117" and "cocAttrib01" in error["message"], error
+    store.put_object("categoryOptionCombos", {
+        "id": "cocAttrib02", "name": "Funded, urban", "categoryCombo": {"id": "ccAttrib001"},
+        "categoryOptions": [{"id": "coAttrib001"}], "sharing": sharing})
+    [several] = _errors(running, {"trackedEntities": [t], "events": [ev]})
+    assert several["errorCode"] == "E1117" and "ccAttrib001" in several["message"], several
+
+
+def test_an_event_outside_its_category_options_dates(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # CategoryOptValidator, first of the event's all(…): the event's date (occurredAt, else
+    # scheduledAt, else now) before an option's startDate is E1056, after its endDate plus the
+    # program's openDaysAfterCoEndDate E1057; dates as yyyy-MM-dd, the message per release
+    # (2.41.9 ValidationCode :81-83 with commas, 2.42.5/2.43.1 :86-87).
+    version, running, m = env
+    _attribute_combo(running, m.program)
+    store = running.store
+    option = store.get_object("categoryOptions", "coAttrib001")
+    store.put_object("categoryOptions", option | {"startDate": "2025-02-01T00:00:00.000"})
+    t = person(m)
+    ev = event(m, t["enrollments"][0]["enrollment"]) | {"attributeOptionCombo": "cocAttrib01"}
+    [early] = _errors(running, {"trackedEntities": [t], "events": [ev]})
+    assert early["errorCode"] == "E1056"
+    assert early["message"] == (
+        "Event date: `2025-01-12`, is before start date: `2025-02-01`, for AttributeOption: `Funded`."
+        if version == "2.41" else
+        "Event date: `2025-01-12` is before start date: `2025-02-01` for AttributeOption: `Funded`.")
+    store.put_object("categoryOptions", option | {"endDate": "2025-01-01T00:00:00.000"})
+    program = store.get_object("programs", m.program)
+    store.put_object("programs", program | {"openDaysAfterCoEndDate": 5})
+    [late] = _errors(running, {"trackedEntities": [t], "events": [ev]})
+    name = program["name"]
+    assert late["errorCode"] == "E1057"
+    assert late["message"] == (
+        "Event date: `2025-01-12`, is after end date: `2025-01-06`, for AttributeOption: "
+        f"`Funded` in program: `{name}`."
+        if version == "2.41" else
+        "Event date: `2025-01-12` is after end date: `2025-01-06` for AttributeOption: "
+        f"`Funded` in Program: `{name}`.")
+    store.put_object("programs", program | {"openDaysAfterCoEndDate": 11})
+    assert _errors(running, {"trackedEntities": [t], "events": [ev]}) == []
+
+
 def _assigning_stage(running: RunningSandbox, stage_uid: str) -> None:
     stage = running.store.get_object("programStages", stage_uid)
     running.store.put_object("programStages", {**stage, "enableUserAssignment": True})

@@ -177,6 +177,19 @@ def test_data_value_types(env, de, value, ok):
     assert check(running, {"trackedEntities": [t], "events": [ev]}) == ([] if ok else ["E1302"])
 
 
+@pytest.mark.parametrize(("value", "ok"), [("MALE,FEMALE", True), ("MALE,", True), ("MALE,,", True),
+                                          (",MALE", False), ("MALE,,FEMALE", False)])
+def test_a_multi_text_value_is_split_as_java_splits_it(env, value, ok):
+    # ValidationUtils#validateOptionSet: ValueType#splitMultiText is `value.split(",")`, which
+    # drops trailing empty strings, so "MALE," holds only MALE (E1125 for an empty code inside).
+    running, m = env
+    de = running.store.get_object("dataElements", m.de_option)
+    running.store.put_object("dataElements", {**de, "valueType": "MULTI_TEXT"})
+    t = person(m)
+    ev = event(m, t["enrollments"][0]["enrollment"], values={m.de_option: value})
+    assert check(running, {"trackedEntities": [t], "events": [ev]}) == ([] if ok else ["E1125"])
+
+
 def test_future_dates(env):
     running, m = env
     t = te(m)
@@ -360,3 +373,16 @@ def test_validation_stops_at_first_failing_step(env):
     running, m = env
     t = te(m, org_unit=uid(), attributes={m.a_age: "not a number"})
     assert check(running, {"trackedEntities": [t]}) == ["E1049"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_repeated_error_still_stops_the_sequence(sandbox_factory, version):
+    # Seq's WrappingReporter#addError marks the step failed on every call (Reporter#addError
+    # keeps a duplicate, the report drops it): the second tracked entity of the same uid repeats
+    # the first one's E1049 and stops there, so neither its security nor its attribute checks run.
+    running = sandbox_factory(version=version)
+    m = install(running)
+    org_unit, same = uid(), uid()
+    first = te(m, org_unit=org_unit, trackedEntity=same)
+    second = te(m, org_unit=org_unit, trackedEntity=same, attributes={m.a_age: "not a number"})
+    assert check(running, {"trackedEntities": [first, second]}) == ["E1049"]

@@ -80,9 +80,10 @@ def preprocess(b: Bundle) -> None:
 def _option_combo_from_options(p: Preheat, ev: dict[str, Any]) -> None:
     """2.41.9/2.42.5 `EventProgramPreProcessor#setAttributeOptionCombo`, 2.43.1
     `CategoryComboPreprocessor` (both after the program is filled in): options without a combo
-    name the option combo of the program's combo with exactly those options, as
-    `EventCategoryOptionComboSupplier` preheated it; an unknown option or no such combo leaves
-    the combo blank for the validators to report."""
+    name the one option combo of the program's combo that holds them all, as
+    `EventCategoryOptionComboSupplier` preheated it (the validators then ask for exactly those
+    options, `DataRelationsValidator#isAOCForCOs`); an unknown option, no such combo or several
+    leave the combo blank for the validators to report."""
     if ev["attributeOptionCombo"] or not ev.get("attributeCategoryOptions"):
         return
     program = p.program(ev["program"])
@@ -93,11 +94,14 @@ def _option_combo_from_options(p: Preheat, ev: dict[str, Any]) -> None:
         return
     wanted = {o["id"] for o in options if o is not None}
     combo_id = ref_id(program.get("categoryCombo"))
-    for coc in p.store.list_objects("categoryOptionCombos"):
-        if ref_id(coc.get("categoryCombo")) == combo_id and \
-                {ref_id(o) for o in coc.get("categoryOptions") or []} == wanted:
-            ev["attributeOptionCombo"] = _ident(p, coc, "categoryOptionComboIdScheme")
-            return
+    # HibernateCategoryOptionComboStore#getCategoryOptionCombo(CategoryCombo, Set): the combo's
+    # option combos holding every given option (`:option in elements(co.categoryOptions)`), so a
+    # subset finds a larger one; a NonUniqueResultException (several) counts as none.
+    found = [coc for coc in p.store.list_objects("categoryOptionCombos")
+             if ref_id(coc.get("categoryCombo")) == combo_id
+             and wanted <= {ref_id(o) for o in coc.get("categoryOptions") or []}]
+    if len(found) == 1:
+        ev["attributeOptionCombo"] = _ident(p, found[0], "categoryOptionComboIdScheme")
 
 
 def _ident(p: Preheat, obj: dict[str, Any], kind: str) -> str:

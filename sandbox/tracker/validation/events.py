@@ -10,7 +10,7 @@ Each function cites the class it copies.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from scdi.sandbox.access.acl import can_data_read, can_data_write
@@ -395,8 +395,36 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
                 kept.append(note)
         ev["notes"] = kept
 
+    def category_option_dates() -> None:  # event/CategoryOptValidator
+        # The program's default combo asks the default option combo, else the event's (the
+        # chain before made sure it exists). The event's date is occurredAt, else scheduledAt
+        # (2.43.1: a SingleEvent has none), else now; it must not be before an option's
+        # startDate (E1056) nor after its endDate plus the program's openDaysAfterCoEndDate
+        # (`CategoryOption#getAdjustedEndDate`, E1057); dates printed by I18nFormat#formatDate.
+        program = p.program(ev["program"]) or {}
+        if p.category_combo_is_default(program):
+            combo = p.default_option_combo()
+        else:
+            ident = ev.get("attributeOptionCombo")
+            combo = p.category_option_combo(ident) if ident else None
+        moment = expiry.instant(ev.get("occurredAt")) or expiry.instant(ev.get("scheduledAt")) \
+            or datetime.now(UTC)
+        open_days = int(program.get("openDaysAfterCoEndDate") or 0)
+        for option in access_manager.combo_options(p, combo):
+            start = expiry.instant(option.get("startDate"))
+            if start is not None and moment < start:
+                r.error(EVENT, uid, "E1056", f"{moment:%Y-%m-%d}", f"{start:%Y-%m-%d}",
+                        str(option.get("name")))
+            end = expiry.instant(option.get("endDate"))
+            if end is not None:
+                end += timedelta(days=open_days)
+                if moment > end:
+                    r.error(EVENT, uid, "E1057", f"{moment:%Y-%m-%d}", f"{end:%Y-%m-%d}",
+                            str(option.get("name")), str(program.get("name")))
+
     def all_of() -> None:
         program = p.program(ev["program"]) or {}
+        category_option_dates()
         dates()
         geometry(b, EVENT, uid, ev.get("geometry"),
                  (p.program_stage(ev["programStage"]) or {}).get("featureType") or program.get("featureType"))

@@ -284,6 +284,10 @@ class Reporter:
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
         self.invalid: dict[str, set[str]] = {t: set() for t in TYPES}
+        # Every addError call, an error already reported included: `Seq`'s WrappingReporter
+        # marks the step failed on each (Reporter#addError keeps duplicates in its list, the
+        # report drops them later), so a repeated error still stops the sequence.
+        self.reported = 0
 
     def _render(self, arg: Any) -> tuple[str, str | None]:
         if isinstance(arg, DtoRef):
@@ -306,6 +310,7 @@ class Reporter:
         if issue not in self.errors:  # ValidationReport#addErrorIfNotExisting
             self.errors.append(issue)
         self.invalid[tracker_type].add(uid)
+        self.reported += 1
 
     def warning(self, tracker_type: str, uid: str, code: str, *args: Any) -> None:
         issue = self._issue(code, tracker_type, uid, args)
@@ -328,13 +333,15 @@ class Check:
 
 
 def run_seq(reporter: Reporter, strategy: str, steps: list[Check]) -> None:
-    """`Seq#validate`: stop after the first step that reported an error."""
+    """`Seq#validate`: stop after the first step that reported an error (`WrappingReporter`
+    #addError sets `validationFailed` on every call, a duplicate of an earlier error too:
+    2.41.9 / 2.42.5 / 2.43.1 `validator/Seq.java`)."""
     for step in steps:
         if step.strategies is not None and strategy not in step.strategies:
             continue
-        before = reporter.error_count()
+        before = reporter.reported
         step.fn()
-        if reporter.error_count() > before:
+        if reporter.reported > before:
             return
 
 

@@ -18,7 +18,8 @@
   (`tracker_image_format_check_inverted`). File values of an object already owned elsewhere:
   `#validateFileNotAlreadyAssigned` (E1009; CREATE: the resource is assigned; UPDATE: its
   owner is another object).
-- Option sets: `ValidationUtils#validateOptionSet` (E1125; MULTI_TEXT splits on commas).
+- Option sets: `ValidationUtils#validateOptionSet` (E1125; MULTI_TEXT splits on commas as
+  `ValueType#splitMultiText`'s Java `String#split` does, trailing empty parts dropped).
 - Uniqueness: `preheat/supplier/UniqueAttributesSupplier.java` collects the payload's
   duplicated unique values (a tracked entity and its enrollments count as one holder) and the
   stored holders; `validator/AttributeValidator.java#validateAttributeUniqueness` raises
@@ -38,6 +39,7 @@ from datetime import datetime
 from typing import Any
 
 from scdi.sandbox.core import users as sandbox_users
+from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.payload import is_uid
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
@@ -245,7 +247,8 @@ def check_option_set(reporter: Any, tracker_type: str, uid: str, value: str,
     codes = preheat.option_codes(obj)
     if codes is None:
         return
-    wanted = value.split(",") if obj.get("valueType") == "MULTI_TEXT" else [value]
+    # ValueType#splitMultiText is Java's String#split(","): trailing empty parts are dropped
+    wanted = java_split(",", value) if obj.get("valueType") == "MULTI_TEXT" else [value]
     if not set(wanted) <= codes:
         reporter.error(tracker_type, uid, "E1125", value, ref_id(obj.get("optionSet")))
 
