@@ -370,6 +370,29 @@ def test_icons_answer_an_empty_list_in_dhis2_shape(env):
     assert unknown.json()["message"] == "Icon with id hospital_positive could not be found."
 
 
+def test_icon_query_params_are_bound_at_every_release(env):
+    """IconController#getAllIcons binds IconQueryParams as a bean at 2.41.9 too: an unconvertible
+    `paging`, `page`, `pageSize` or `type` (IconTypeFilter) is 400 without errorCode, the first
+    in name order; the deprecated `/{key}/icon.svg` is the same 404 as `/{key}`."""
+    _, running, _ = env
+    paging = get(running, "/api/icons", paging="maybe")
+    assert paging.status_code == 400 and "errorCode" not in paging.json()
+    assert paging.json()["message"] == (
+        "Value 'maybe' is not valid for parameter paging. It should be of type boolean")
+    assert get(running, "/api/icons", paging="no").json() == {"icons": []}
+    kind = get(running, "/api/icons", type="all")
+    assert kind.status_code == 400 and kind.json()["message"] == (
+        "Value 'all' is not valid for parameter type. Valid values are: [ALL, CUSTOM, DEFAULT]")
+    assert get(running, "/api/icons", type="CUSTOM").status_code == 200
+    # `type` then `pageSize` in the request; `pageSize` first by name
+    both = get(running, "/api/icons", type="x", pageSize="ten")
+    assert both.json()["message"] == (
+        "Value 'ten' is not valid for parameter pageSize. It should be of type int")
+    svg = get(running, "/api/icons/hospital_positive/icon.svg")
+    assert svg.status_code == 404 and svg.json()["errorCode"] == "E1005"
+    assert svg.json()["message"] == "Icon with id hospital_positive could not be found."
+
+
 def test_change_logs_per_release(env):
     version, running, m = env
     # 2.43 logs the changes of a type / program with enableChangeLog only
