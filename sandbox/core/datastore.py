@@ -394,7 +394,8 @@ def _update_null(ctx: Ctx, namespace: str, key: str, path: str | None, raw: str)
     """An entry whose jbvalue is NULL: every jsonb function of it is NULL, so only the root
     statements change it (no body deletes it; a value, rolled or not, becomes the value:
     roll's `case jsonb_typeof(jbvalue)` falls to `else cast(:value as jsonb)`)."""
-    statement, params = None, ()
+    statement: str | None = None
+    params: tuple[str, ...] = ()
     if raw == "" and not path:
         statement, params = "DELETE FROM datastore WHERE namespace=? AND key=?", (namespace, key)
     elif raw != "":
