@@ -78,11 +78,16 @@ def upload(ctx: Ctx) -> Response:
         raise webmessage.fail(webmessage.bad_request_message(
             f"Value '{domain}' is not valid for parameter domain. Valid values are: "
             f"[{', '.join(domains)}]"))
-    uid = ctx.request.args.get("uid") or objects.generate_uid()
-    if ctx.release.file_resource_uid_typed and not objects.is_uid(uid):
+    given = ctx.request.args.get("uid")
+    if ctx.release.file_resource_uid_typed and given is not None and not objects.is_uid(given):
+        # Spring's ObjectToObjectConverter hands even an empty value to `UID#of`;
+        # CrudControllerAdvice#getNotValidValueMessage words an empty one "uid cannot be empty."
+        shown = ("uid cannot be empty." if given == ""
+                 else f"Value '{given}' is not valid for parameter uid.")
         raise webmessage.fail(webmessage.bad_request_message(
-            f"Value '{uid}' is not valid for parameter uid. UID must be an alphanumeric string "
-            f"of 11 characters starting with a letter, but was: {uid}"))
+            f"{shown} UID must be an alphanumeric string of 11 characters starting with a "
+            f"letter, but was: {given}"))
+    uid = given or objects.generate_uid()
     content = upload_file.read()
     if not content:
         # FileResourceUtils#saveFileResource (2.41.9 :231-233, 2.42.5 :232-234, 2.43.1

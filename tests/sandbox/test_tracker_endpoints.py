@@ -497,6 +497,11 @@ def test_file_resource_upload_refusals_per_release(env):
         assert odd.json()["message"] == (
             "Value '1bcdefghijk' is not valid for parameter uid. UID must be an alphanumeric "
             "string of 11 characters starting with a letter, but was: 1bcdefghijk")
+        # an empty value reaches `UID#of` too (Spring's ObjectToObjectConverter)
+        empty = upload(running, uid="")
+        assert empty.status_code == 400 and empty.json()["message"] == (
+            "uid cannot be empty. UID must be an alphanumeric string of 11 characters starting "
+            "with a letter, but was: ")
     else:
         assert odd.status_code == 202, odd.text
         assert odd.json()["response"]["fileResource"]["id"] == "1bcdefghijk"
