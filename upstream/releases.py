@@ -230,7 +230,9 @@ class Release:
         "ICON", "JOB_DATA")
     # POST /api/fileResources `uid`: a String at 2.41.9 (FileResourceController.java:173) and
     # 2.42.5 (:176), kept as given; `@RequestParam UID` at 2.43.1 (:170), so Spring refuses a
-    # malformed one (400, no errorCode).
+    # malformed one (400, no errorCode). The same for the `@PathVariable uid` of
+    # GET /api/fileResources/{uid} (with or without `fields`) and /{uid}/data (2.43.1
+    # :101/:112/:128, Strings at 2.41.9 and 2.42.5).
     file_resource_uid_typed: bool = False
     # tracker/imports/validation/validator/ValidationUtils.java#validateImage: 2.41.9 and 2.42.5
     # report an IMAGE value whose format IS a valid image format (inverted condition); 2.43.1

@@ -8,7 +8,12 @@ found: 'ns'"; GET `/{ns}/{key}` → the stored JSON, 404 "Key 'k' not found in n
 'ns'", 400 "Invalid JSON value for key 'k'"; PUT → 200 "Key updated: 'k'" (creates when
 missing; `path`, `roll` and a missing body as `HibernateDatastoreStore#updateEntry`);
 DELETE key → 200 "Key 'k' deleted from namespace 'ns'"; DELETE namespace → 200 "Namespace
-deleted: 'ns'".
+deleted: 'ns'". POST and PUT `consumes = APPLICATION_JSON_VALUE` (2.41.9 :193-196/:227-230,
+2.42.5 :218-221/:252-255, 2.43.1 :215-218/:249-252): another media type, or none, is Spring's 415
+before anything else (`Ctx.require_media_type`). A PUT of a missing key calls `#addEntry` itself
+with the body it was given, so without one the entry is created with a NULL `jbvalue`
+(`DefaultDatastoreService#validateEntry` passes a null value; the column is nullable): 201, and
+`GET` answers 200 without a body (a null `@ResponseBody String`).
 
 Values are kept as PostgreSQL's `jsonb` gives them back (`core/jsonb.py`): every write stores
 that text, so a read answers it as DHIS2 does (`DatastoreController#getEntry` returns
@@ -31,7 +36,7 @@ TABLES = """
 CREATE TABLE IF NOT EXISTS datastore (
     namespace TEXT NOT NULL,
     key TEXT NOT NULL,
-    value TEXT NOT NULL,
+    value TEXT,
     created TEXT NOT NULL,
     last_updated TEXT NOT NULL,
     PRIMARY KEY (namespace, key)
@@ -177,7 +182,7 @@ def entries(ctx: Ctx, namespace: str) -> Response:
             (namespace,)).fetchall()
     out: list[dict[str, Any]] = []
     for key, raw in rows:
-        value = jsonb.parse(raw)
+        value = None if raw is None else jsonb.parse(raw)  # a NULL jbvalue extracts to null
         extracted = [(alias, _extract(value, path)) for path, alias in members]
         if members and not include_all and all(v is None for _, v in extracted):
             continue
@@ -239,6 +244,8 @@ def get_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     row = _row(ctx, namespace, key)
     if row is None:
         raise _missing_key(namespace, key)
+    if row[0] is None:  # a NULL jbvalue: Spring writes nothing for a null body
+        return Response(b"", status=200)
     return Response(row[0], content_type=webmessage.JSON_TYPE)
 
 
@@ -263,13 +270,20 @@ def _value(ctx: Ctx, key: str) -> Any:
 
 
 def create_entry(ctx: Ctx, namespace: str, key: str) -> Response:
+    ctx.require_media_type("application/json")
     # `@RequestBody String value` (required): Spring refuses an empty body before the handler
     if not ctx.request.get_data(cache=True):
         raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
+    return _add_entry(ctx, namespace, key)
+
+
+def _add_entry(ctx: Ctx, namespace: str, key: str) -> Response:
+    """DatastoreController#addEntry → DefaultDatastoreService#addEntry: the existing key's 409,
+    then #validateEntry (a null value, PUT's missing body, is stored as NULL)."""
     if _row(ctx, namespace, key) is not None:
         raise webmessage.fail(webmessage.conflict(
             f"Key '{key}' already exists in namespace '{namespace}'"))
-    value = jsonb.dumps(_value(ctx, key))
+    value = jsonb.dumps(_value(ctx, key)) if ctx.request.get_data(cache=True) else None
     when = objects.now()
     with ctx.store.lock:
         ctx.store.conn.execute(
@@ -376,6 +390,25 @@ def _roll(ctx: Ctx) -> int | None:
     return int(raw)
 
 
+def _update_null(ctx: Ctx, namespace: str, key: str, path: str | None, raw: str) -> Response:
+    """An entry whose jbvalue is NULL: every jsonb function of it is NULL, so only the root
+    statements change it (no body deletes it; a value, rolled or not, becomes the value:
+    roll's `case jsonb_typeof(jbvalue)` falls to `else cast(:value as jsonb)`)."""
+    statement: str | None = None
+    params: tuple[str, ...] = ()
+    if raw == "" and not path:
+        statement, params = "DELETE FROM datastore WHERE namespace=? AND key=?", (namespace, key)
+    elif raw != "":
+        value = jsonb.dumps(_value(ctx, key))  # #validateEntry refuses what is no JSON first
+        if not path:
+            statement = "UPDATE datastore SET value=? WHERE namespace=? AND key=?"
+            params = (value, namespace, key)
+    if statement:
+        with ctx.store.lock:
+            ctx.store.conn.execute(statement, params)
+    return webmessage.ok(f"Key updated: '{key}'")
+
+
 def update_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     """DatastoreController#putEntry → DefaultDatastoreService#updateEntry →
     HibernateDatastoreStore#updateEntry (2.41.9, 2.42.5, 2.43.1): `@RequestBody(required =
@@ -383,11 +416,15 @@ def update_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     member becomes JSON null; a value replaces the root or the member at `path` (a missing
     member stays missing); `roll=N` appends to an array (dropping its first item once it
     holds N). The native statements leave `lastupdated` as it was."""
+    ctx.require_media_type("application/json")
+    # the `roll` Integer is bound before the handler looks the key up
+    path, roll = ctx.request.args.get("path"), _roll(ctx)
     row = _row(ctx, namespace, key)
     if row is None:
-        return create_entry(ctx, namespace, key)
-    path, roll = ctx.request.args.get("path"), _roll(ctx)
+        return _add_entry(ctx, namespace, key)
     raw = ctx.request.get_data(as_text=True)
+    if row[0] is None:
+        return _update_null(ctx, namespace, key, path, raw)
     current = jsonb.parse(row[0])
     if raw == "":
         if not path:

@@ -12,6 +12,10 @@ dhis2-core `dhis-web-api/.../webapi/controller/FileResourceController.java` (2.4
   (`fileresource/DefaultFileResourceService#asyncSaveFileResource`);
 - `GET /api/fileResources` and `GET /{uid}?fields=…`: `AbstractFullReadOnlyController` (the
   generic metadata read, `metadata/crud.py`);
+- `uid`, the upload's parameter and the path's of the three reads: a String at 2.41.9/2.42.5, a
+  `UID` at 2.43.1 (:101/:112/:128/:170), whose malformed value Spring refuses, 400 "Value 'x' is
+  not valid for [path ]parameter uid. UID must be …" without errorCode
+  (`file_resource_uid_typed`);
 - `#getFileResource`: 404 `NotFoundException(FileResource.class, uid)`; a read reports
   `STORED` once the content is there (`DefaultFileResourceService#checkStorageStatus`);
 - `#getFileResourceData`: the bytes with the stored content type; DATA_VALUE files, and
@@ -24,12 +28,16 @@ The JSON properties are those of `dhis-api/.../fileresource/FileResource.java` (
 `contentType`, `contentLength`, `contentMd5`, `assigned` read-only, `storageStatus`, `domain`,
 `hasMultipleStorageFiles`) plus the identifiable ones. `assigned` and the owner are set by the
 tracker import (`tracker/imports/commit.py`). Image resizing (ICON, USER_AVATAR, ORG_UNIT) and
-the size limit are not modelled.
+the size limit are not modelled. `FileResourceUtils#saveFileResource` (`webapi/utils/`, 2.41.9
+:210-254, 2.42.5 :211-255, 2.43.1 :206-250): the file name without its path ("untitled" when
+blank), an empty file 409 E1004 "Could not read file or file is empty.", then a given `uid`
+already stored 409 E1119 "FileResource already exists: `uid`".
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -70,18 +78,34 @@ def upload(ctx: Ctx) -> Response:
         raise webmessage.fail(webmessage.bad_request_message(
             f"Value '{domain}' is not valid for parameter domain. Valid values are: "
             f"[{', '.join(domains)}]"))
-    uid = ctx.request.args.get("uid") or objects.generate_uid()
-    if ctx.release.file_resource_uid_typed and not objects.is_uid(uid):
+    given = ctx.request.args.get("uid")
+    if ctx.release.file_resource_uid_typed and given is not None and not objects.is_uid(given):
+        # Spring's ObjectToObjectConverter hands even an empty value to `UID#of`;
+        # CrudControllerAdvice#getNotValidValueMessage words an empty one "uid cannot be empty."
+        shown = ("uid cannot be empty." if given == ""
+                 else f"Value '{given}' is not valid for parameter uid.")
         raise webmessage.fail(webmessage.bad_request_message(
-            f"Value '{uid}' is not valid for parameter uid. UID must be an alphanumeric string "
-            f"of 11 characters starting with a letter, but was: {uid}"))
+            f"{shown} UID must be an alphanumeric string of 11 characters starting with a "
+            f"letter, but was: {given}"))
+    uid = given or objects.generate_uid()
+    content = upload_file.read()
+    if not content:
+        # FileResourceUtils#saveFileResource (2.41.9 :231-233, 2.42.5 :232-234, 2.43.1
+        # :227-229): `new ConflictException(String)`, E1004
+        raise webmessage.fail(webmessage.conflict("Could not read file or file is empty."))
+    if ctx.request.args.get("uid") and ctx.store.get_object(PLURAL, uid) is not None:
+        # then, before the save, a given uid already taken (2.41.9 :245-246, 2.42.5 :246-247,
+        # 2.43.1 :241-242): E1119 "{0} already exists: `{1}`"
+        raise webmessage.fail(webmessage.conflict(f"FileResource already exists: `{uid}`", "E1119"))
     if len(uid) > 11:
         # the String is stored as given; the 11-character uid column refuses it in the database
         # (a PersistenceException, 409), which the sandbox does not word like PostgreSQL
         raise webmessage.fail(webmessage.conflict_message(f"Invalid UID: {uid}"))
-    content = upload_file.read()
+    # `FilenameUtils#getName` (the part after the last `/` or `\\`), "untitled" when blank
+    # (FileResource.DEFAULT_FILENAME)
+    name = re.split(r"[/\\]", upload_file.filename or "")[-1]
     obj: dict[str, Any] = {
-        "id": uid, "name": upload_file.filename or "file",
+        "id": uid, "name": name if name.strip() else "untitled",
         "contentType": upload_file.mimetype or "application/octet-stream",
         "contentLength": len(content),
         "contentMd5": hashlib.md5(content, usedforsecurity=False).hexdigest(),
@@ -112,6 +136,9 @@ def list_all(ctx: Ctx) -> Response:
 
 
 def get_one(ctx: Ctx, uid: str) -> Response:
+    # `@PathVariable UID uid` at 2.43.1 (:101/:112), a String before: a malformed uid is
+    # Spring's 400 before the lookup
+    ctx.check_path_uids(typed=ctx.release.file_resource_uid_typed, uid=uid)
     if "fields" in ctx.request.args:  # `#getObject` serves the request when `fields` is given
         return crud.get_object(ctx, PLURAL, uid)
     return webmessage.json_response(_view(_stored(ctx, uid), "STORED"))
@@ -131,6 +158,7 @@ def _served(ctx: Ctx, obj: dict[str, Any]) -> bool:
 
 
 def get_data(ctx: Ctx, uid: str) -> Response:
+    ctx.check_path_uids(typed=ctx.release.file_resource_uid_typed, uid=uid)  # 2.43.1 :128
     obj = _stored(ctx, uid)
     if not _served(ctx, obj):
         raise webmessage.fail(webmessage.forbidden(

@@ -11,10 +11,21 @@ DHIS2 seeds its bundled default icons (`icon/DefaultIcon.java`, images shipped w
 server) at start-up; the sandbox has none of those images, so the list is empty and every key
 is unknown (a limit of the sandbox, README "Known limits"). Adding, updating and deleting
 custom icons are not modelled.
+
+`IconQueryParams` (`dhis-api/.../icon/IconQueryParams.java`, the same fields at the three tags)
+is a bean Spring binds at every release, 2.41 included: `paging` a boolean, `page` and
+`pageSize` ints, `type` an `IconTypeFilter` (ALL, CUSTOM, DEFAULT; Spring's case-sensitive
+enum conversion). A value that does not convert is a BindException, answered by
+`CrudControllerAdvice#handleBindException` → `#handleTypeMismatchException` (400, no
+errorCode); the binder applies the parameters in name order (`WebUtils#getParametersStartingWith`
+collects them in a TreeMap), so the first name in that order is reported. Not modelled: the
+date filters and `order` (`DefaultIconService#validateQuery`, 2.41.9 :260-279, 2.42.5 :294-313,
+2.43.1 :297-316), which no icon could match anyway.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -26,9 +37,34 @@ from scdi.sandbox.metadata import query
 
 ICONS: list[dict[str, Any]] = []
 
+_TYPES = ("ALL", "CUSTOM", "DEFAULT")  # icon/IconTypeFilter.java, in declaration order
+_TRUE, _FALSE = ("true", "on", "yes", "1"), ("false", "off", "no", "0")  # StringToBooleanConverter
+_INT = re.compile(r"[+-]?[0-9]+")
+
+
+def _bind(ctx: Ctx) -> None:
+    """Refuse the first IconQueryParams value (in name order) Spring cannot convert."""
+    args = ctx.request.args
+    for name in sorted(n for n in args if n in ("page", "pageSize", "paging", "type")):
+        value = args[name]
+        text = value.strip()
+        if name == "type":
+            if text and text not in _TYPES:
+                raise webmessage.fail(webmessage.bad_request_message(
+                    f"Value '{value}' is not valid for parameter type. Valid values are: "
+                    f"[{', '.join(_TYPES)}]"))
+            continue
+        if (text.lower() in _TRUE + _FALSE) if name == "paging" else bool(_INT.fullmatch(text)):
+            continue
+        shown = (f"{name} cannot be empty." if value == ""
+                 else f"Value '{value}' is not valid for parameter {name}.")
+        kind = "boolean" if name == "paging" else "int"
+        raise webmessage.fail(webmessage.bad_request_message(f"{shown} It should be of type {kind}"))
+
 
 def list_icons(ctx: Ctx) -> Response:
-    items, pager = query.page(ctx, ICONS)
+    _bind(ctx)
+    items, pager = query.page(ctx, ICONS, bound=True)
     body: dict[str, Any] = {}
     if pager is not None:
         body["pager"] = pager
@@ -37,6 +73,8 @@ def list_icons(ctx: Ctx) -> Response:
 
 
 def get_icon(ctx: Ctx, key: str) -> Response:
+    """`#getIconByKey`, `#getIconData` and the deprecated `/{key}/icon.svg` (which asks
+    `iconExists` before it redirects): `NotFoundException(Icon.class, key)`."""
     raise webmessage.fail(webmessage.not_found_object("Icon", key))
 
 
@@ -44,4 +82,5 @@ RULES = (
     Rule("/api/icons", endpoint=list_icons, methods=["GET"]),
     Rule("/api/icons/<key>", endpoint=get_icon, methods=["GET"]),
     Rule("/api/icons/<key>/icon", endpoint=get_icon, methods=["GET"]),
+    Rule("/api/icons/<key>/icon.svg", endpoint=get_icon, methods=["GET"]),
 )

@@ -524,10 +524,15 @@ def _legacy_paging(args: Any) -> tuple[bool, int, int]:
             number("page", 1), number("pageSize", DEFAULT_PAGE_SIZE))
 
 
-def page(ctx: Ctx, items: list[Any]) -> tuple[list[Any], dict[str, Any] | None]:
-    """Slice for the request's page; the pager, or None with paging=false."""
+def page(ctx: Ctx, items: list[Any], bound: bool | None = None,
+         ) -> tuple[list[Any], dict[str, Any] | None]:
+    """Slice for the request's page; the pager, or None with paging=false. `bound`: whether
+    Spring binds the paging parameters (a bean such as IconQueryParams at every release);
+    left out, the metadata list's `Release.metadata_list_params_bound`."""
     args = ctx.request.args
-    read = _bound_paging if ctx.release.metadata_list_params_bound else _legacy_paging
+    if bound is None:
+        bound = ctx.release.metadata_list_params_bound
+    read = _bound_paging if bound else _legacy_paging
     paging, number, size = read(args)
     if not paging:
         return items, None

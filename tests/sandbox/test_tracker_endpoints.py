@@ -394,6 +394,29 @@ def test_icons_answer_an_empty_list_in_dhis2_shape(env):
     assert unknown.json()["message"] == "Icon with id hospital_positive could not be found."
 
 
+def test_icon_query_params_are_bound_at_every_release(env):
+    """IconController#getAllIcons binds IconQueryParams as a bean at 2.41.9 too: an unconvertible
+    `paging`, `page`, `pageSize` or `type` (IconTypeFilter) is 400 without errorCode, the first
+    in name order; the deprecated `/{key}/icon.svg` is the same 404 as `/{key}`."""
+    _, running, _ = env
+    paging = get(running, "/api/icons", paging="maybe")
+    assert paging.status_code == 400 and "errorCode" not in paging.json()
+    assert paging.json()["message"] == (
+        "Value 'maybe' is not valid for parameter paging. It should be of type boolean")
+    assert get(running, "/api/icons", paging="no").json() == {"icons": []}
+    kind = get(running, "/api/icons", type="all")
+    assert kind.status_code == 400 and kind.json()["message"] == (
+        "Value 'all' is not valid for parameter type. Valid values are: [ALL, CUSTOM, DEFAULT]")
+    assert get(running, "/api/icons", type="CUSTOM").status_code == 200
+    # `type` then `pageSize` in the request; `pageSize` first by name
+    both = get(running, "/api/icons", type="x", pageSize="ten")
+    assert both.json()["message"] == (
+        "Value 'ten' is not valid for parameter pageSize. It should be of type int")
+    svg = get(running, "/api/icons/hospital_positive/icon.svg")
+    assert svg.status_code == 404 and svg.json()["errorCode"] == "E1005"
+    assert svg.json()["message"] == "Icon with id hospital_positive could not be found."
+
+
 def test_change_logs_per_release(env):
     version, running, m = env
     # 2.43 logs the changes of a type / program with enableChangeLog only
@@ -498,9 +521,48 @@ def test_file_resource_upload_refusals_per_release(env):
         assert odd.json()["message"] == (
             "Value '1bcdefghijk' is not valid for parameter uid. UID must be an alphanumeric "
             "string of 11 characters starting with a letter, but was: 1bcdefghijk")
+        # an empty value reaches `UID#of` too (Spring's ObjectToObjectConverter)
+        empty = upload(running, uid="")
+        assert empty.status_code == 400 and empty.json()["message"] == (
+            "uid cannot be empty. UID must be an alphanumeric string of 11 characters starting "
+            "with a letter, but was: ")
     else:
         assert odd.status_code == 202, odd.text
         assert odd.json()["response"]["fileResource"]["id"] == "1bcdefghijk"
+
+
+def test_file_resource_save_refuses_an_empty_file_then_a_taken_uid(env):
+    """FileResourceUtils#saveFileResource (2.41.9, 2.42.5, 2.43.1): the name without its path
+    ("untitled" when blank), an empty file 409 E1004, then a uid already stored 409 E1119."""
+    _, running, _ = env
+    empty = upload(running, data=b"", uid="takenFile01")
+    assert empty.status_code == 409 and empty.json()["errorCode"] == "E1004"
+    assert empty.json()["message"] == "Could not read file or file is empty."
+    first = upload(running, name="scans/2024/consent.pdf", uid="takenFile01")
+    assert first.status_code == 202
+    assert first.json()["response"]["fileResource"]["name"] == "consent.pdf"
+    again = upload(running, uid="takenFile01")
+    assert again.status_code == 409 and again.json()["errorCode"] == "E1119"
+    assert again.json()["message"] == "FileResource already exists: `takenFile01`"
+    assert upload(running, data=b"", uid="takenFile01").json()["errorCode"] == "E1004"
+    blank = upload(running, name="  ")
+    assert blank.json()["response"]["fileResource"]["name"] == "untitled"
+
+
+def test_file_resource_reads_bind_the_path_uid_per_release(env):
+    """FileResourceController binds the `{uid}` of #getFileResource, #getObject (with `fields`)
+    and #getFileResourceData as a UID at 2.43.1 (:101/:112/:128): a malformed one is Spring's
+    400 before the lookup; 2.41.9/2.42.5 take a String and find nothing (404)."""
+    version, running, _ = env
+    for tail in ("1bcdefghijk", "1bcdefghijk?fields=id", "1bcdefghijk/data"):
+        got = requests.get(f"{running.url}/api/fileResources/{tail}", auth=ADMIN, timeout=30)
+        if version == "2.43":
+            assert got.status_code == 400 and "errorCode" not in got.json(), (tail, got.text)
+            assert got.json()["message"] == (
+                "Value '1bcdefghijk' is not valid for path parameter uid. UID must be an "
+                "alphanumeric string of 11 characters starting with a letter, but was: 1bcdefghijk")
+        else:
+            assert got.status_code == 404 and got.json()["errorCode"] == "E1005", (tail, got.text)
 
 
 def test_request_bodies_that_are_no_object_are_json_parse_errors(sandbox_factory) -> None:
