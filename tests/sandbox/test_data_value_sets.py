@@ -235,3 +235,28 @@ def test_an_aborted_set_has_no_completion(fresh_sandbox: RunningSandbox) -> None
     done = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=10,
                          json={"dataValues": []}).json()["response"]
     assert done["dataSetComplete"] == "false"
+
+
+def test_the_filters_are_checked_before_access(release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # 2.41.9/2.42.5 DataValueSetController#getDataValueSet runs #validate (:212, :215) before
+    # the export's own #decideAccess-then-#validate; 2.43.1 #exportGroup validateFilters
+    # before validateAccess (:120-121). A data set the leader may see but not read data of,
+    # and a province outside the leader's data view, are refused only once the filters pass.
+    version, running = release_sandbox
+    _seeded_unit(running.url)
+    assert post_metadata(running.url, {"dataSets": [{
+        "id": "dsNoData001", "name": "Metadata only", "shortName": "Metadata only",
+        "periodType": "Monthly", "sharing": {"public": "r-------"}}]}).status_code == 200
+    units = requests.get(f"{running.url}/api/organisationUnits", auth=ADMIN, timeout=10,
+                         params={"fields": "id", "filter": "level:eq:2", "paging": "false"})
+    other = next(u["id"] for u in units.json()["organisationUnits"] if u["id"] != "EZUF33EB4dg")
+    answers = [
+        ("E2002", {"dataSet": "dsNoData001", "orgUnit": other}),
+        ("E2001" if version == "2.43" else "E2002", {"orgUnit": other}),
+        ("E2010", {"dataSet": "dsNoData001", "orgUnit": other, "period": "202401"}),
+        ("E2012", {"dataElement": DE, "orgUnit": other, "period": "202401"}),
+    ]
+    for code, params in answers:
+        response = requests.get(f"{running.url}/api/dataValueSets", params=params, timeout=10,
+                                auth=("group.leader", "district"))
+        assert (response.status_code, response.json().get("errorCode")) == (409, code), params
