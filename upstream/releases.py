@@ -537,6 +537,20 @@ class Release:
     # 2.41.9; 2.42.5 adds FinancialSeptember ("Sep"); 2.43.1 FinancialFebruary ("Feb") and
     # FinancialAugust ("Aug").
     financial_year_period_types: frozenset[str] = frozenset({"April", "July", "Oct", "Nov"})
+    # THIS_/LAST_FINANCIAL_YEAR and LAST_5_/LAST_10_FINANCIAL_YEARS from the request's relative
+    # period date (analytics' `relativePeriodDate`): 2.43.1 period/RelativePeriods.java
+    # #getRelativePeriods hands its DateField on (:415) to #getRelativeFinancialPeriods
+    # (:809-815); 2.41.9 (:392, :780-782) and 2.42.5 (:394, :782-784) call it without one and
+    # it takes `DateField.withDefaults()`, today, whatever the date asked.
+    financial_relative_periods_dated: bool = False
+    # The ids of GET /api/dataValueSets kept as given: 2.43.1 DefaultDataExportService
+    # #decodeParams/#decodeIds (:348-418) maps each id to a UID unlooked-up, so an unknown one
+    # counts as a filter, passes #validateAccess (its store queries find no row, :310-376)
+    # and matches nothing; 2.41.9/2.42.5 DefaultDataValueSetService#getFromUrl (2.41.9
+    # :183-266, 2.42.5 :184-267) reads them through IdentifiableObjectManager#getObjects
+    # (store#getByUid with the user's sharing predicates), which drops the unknown and the
+    # unshared ones before #validate counts them.
+    data_export_ids_unresolved: bool = False
     # The tracker export's `filter`: 2.41.9 has no FilterParser; its
     # webapi/controller/tracker/export/RequestParamsValidator#parseFilters (:281-327) takes
     # exactly one or two `operator:value` pairs after the uid, each with a non-empty value
@@ -919,6 +933,8 @@ _2_43 = replace(
     category_option_combo_validate_npe=True,
     category_option_combo_full_set=True,
     financial_year_period_types=frozenset({"Feb", "April", "July", "Aug", "Sep", "Oct", "Nov"}),
+    financial_relative_periods_dated=True,
+    data_export_ids_unresolved=True,
 )
 _2_44 = replace(
     _2_43,

@@ -13,7 +13,10 @@ lastUpdatedDuration, E2003 both periods and dates, E2005 a duration DateUtils#ge
 refuses, E2006 no org unit or group, E2007 children of groups, E2008 children without org
 unit) or, on 2.43.1, `DefaultDataExportService#validateFilters` (the first failure, see
 `Release.data_export_first_failure`), then `#decideAccess` (E2010 data set not data-readable,
-E2012 org unit outside the user's data view hierarchy), each a 409.
+E2012 org unit outside the user's data view hierarchy), each a 409. The filters count the ids
+found: 2.41.9/2.42.5 `#getFromUrl` drops unknown and unshared ones (a set of them alone is
+E2001, org units alone E2006); 2.43.1 keeps them, to match nothing
+(`Release.data_export_ids_unresolved`).
 Values of deleted rows are left out; `children=true` takes the org units' descendants.
 """
 
@@ -81,22 +84,39 @@ def _illegal(code: str, message: str) -> webmessage.HttpError:
     return webmessage.fail(webmessage.error(409, message, code))
 
 
+def _ids(ctx: Ctx, name: str, plural: str) -> list[str]:
+    """The ids of one filter as the release reads them (`Release.data_export_ids_unresolved`):
+    2.43.1 keeps each as given; 2.41.9/2.42.5 `IdentifiableObjectManager#getObjects` keeps the
+    stored ones the user's sharing lets `#getByUid` find, dropping the others silently."""
+    given = ctx.request.args.getlist(name)
+    if ctx.release.data_export_ids_unresolved:
+        return given
+    found = ((uid, ctx.store.get_object(plural, uid)) for uid in given)
+    return [uid for uid, obj in found
+            if obj is not None and acl.shared_for_read(ctx.user, plural, obj, ctx.release.minor)]
+
+
 def get(ctx: Ctx) -> Response:
     args = ctx.request.args
-    data_sets = args.getlist("dataSet")
-    elements = set(args.getlist("dataElement"))
+    data_sets = _ids(ctx, "dataSet", "dataSets")
+    elements = set(_ids(ctx, "dataElement", "dataElements"))
+    groups = _ids(ctx, "dataElementGroup", "dataElementGroups")
     pes = args.getlist("period")
     start, end = args.get("startDate"), args.get("endDate")
-    units = args.getlist("orgUnit")
+    units = _ids(ctx, "orgUnit", "organisationUnits")
+    unit_groups = _ids(ctx, "orgUnitGroup", "organisationUnitGroups")
     children = args.get("children", "false").lower() == "true"
-    error = _filter_error(ctx, args, bool(data_sets or elements or args.getlist("dataElementGroup")),
-                          pes, start, end, units, children)
+    # The filters first: 2.41.9/2.42.5 DataValueSetController#getDataValueSet calls
+    # #validate (:212, :215) before the export's #decideAccess; 2.43.1 validateFilters before
+    # validateAccess (DefaultDataExportService#exportGroup :120-121).
+    error = _filter_error(ctx, args, bool(data_sets or elements or groups), pes, start, end,
+                          units, unit_groups, children)
     if error:
         raise _illegal(error, _MESSAGES[error])
     for uid in data_sets:
         ds = ctx.store.get_object("dataSets", uid)
         if ds is None:
-            raise _illegal("E1005", f"Data set not found: `{uid}`")
+            continue  # 2.43.1: an unknown UID has no row to refuse and no values
         if not acl.can_data_read(ctx.user, ds, "dataSets"):
             raise _illegal("E2010", f"User is not allowed to read data for data set: `{uid}`")
         elements.update(str((e.get("dataElement") or {}).get("id")) for e in ds.get("dataSetElements") or [])
@@ -104,17 +124,19 @@ def get(ctx: Ctx) -> Response:
     paths: list[str] = []
     for uid in units:
         ou = ctx.store.get_object("organisationUnits", uid)
-        path = str((ou or {}).get("path") or f"/{uid}")
+        if ou is None:
+            continue  # 2.43.1 getOrgUnitsNotInUserHierarchy finds no row for an unknown UID
+        path = str(ou.get("path") or f"/{uid}")
         everywhere = ctx.user.superuser and not view_roots
-        if ou is None or (not everywhere and not any(r in path.strip("/").split("/") for r in view_roots)):
+        if not everywhere and not any(r in path.strip("/").split("/") for r in view_roots):
             raise _illegal("E2012", f"User is not allowed to view org unit: `{uid}`")
         paths.append(path)
     return webmessage.json_response({"dataValues": _rows(ctx, elements, pes, start, end, paths, children)})
 
 
 def _filter_error(ctx: Ctx, args: Any, has_elements: bool, pes: list[str], start: str | None,
-                  end: str | None, units: list[str], children: bool) -> str | None:
-    groups = args.getlist("orgUnitGroup")
+                  end: str | None, units: list[str], groups: list[str],
+                  children: bool) -> str | None:
     has_periods = bool(pes or (start and end))
     over_specified = bool(pes and start and end)
     if ctx.release.data_export_first_failure:

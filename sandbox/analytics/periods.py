@@ -12,7 +12,8 @@
   LAST_3_MONTHS, LAST_6_MONTHS, LAST_12_MONTHS, THIS_QUARTER, LAST_QUARTER, LAST_4_QUARTERS,
   THIS_YEAR, LAST_YEAR, LAST_5_YEARS, LAST_10_YEARS, LAST_30_DAYS, LAST_90_DAYS,
   THIS_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR, LAST_5_FINANCIAL_YEARS, LAST_10_FINANCIAL_YEARS
-  (October years, the default `analyticsFinancialYearStart`) — each expands
+  (October years, the default `analyticsFinancialYearStart`; from the relative period date on
+  2.43.1 only, see `Release.financial_relative_periods_dated`) — each expands
   to the ISO periods it covers (monthly for LAST_n_MONTHS, daily for LAST_n_DAYS), as the
   analytics response's `metaData.dimensions.pe` lists them.
 Any other period is refused (`/api/analytics` answers 409 E7611, as `DimensionalObjectProvider#addDailyPeriods`).
@@ -139,9 +140,13 @@ def _days_back(today: date, count: int) -> list[Period]:
     return [day(today - timedelta(days=n)) for n in range(count, 0, -1)]
 
 
-def relative(name: str, today: date) -> list[Period]:
-    """The ISO periods a relative period stands for on `today` (RelativePeriods.java)."""
+def relative(name: str, today: date, financial_today: date | None = None) -> list[Period]:
+    """The ISO periods a relative period stands for on `today` (RelativePeriods.java); the
+    financial ones on `financial_today` when given: 2.41.9 and 2.42.5
+    `#getRelativeFinancialPeriods` (:780-782, :782-784) ignore the relative date for today
+    (`Release.financial_relative_periods_dated`)."""
     q = (today.month - 1) // 3 + 1
+    fin = today if financial_today is None else financial_today
     table = {
         "TODAY": lambda: [day(today)],
         "THIS_MONTH": lambda: [month(today.year, today.month)],
@@ -158,21 +163,22 @@ def relative(name: str, today: date) -> list[Period]:
         "LAST_10_YEARS": lambda: [year(today.year - n) for n in range(10, 0, -1)],
         "LAST_30_DAYS": lambda: _days_back(today, 30),
         "LAST_90_DAYS": lambda: _days_back(today, 90),
-        "THIS_FINANCIAL_YEAR": lambda: _financial_years(today, 0, 1),
-        "LAST_FINANCIAL_YEAR": lambda: _financial_years(today, 1, 1),
-        "LAST_5_FINANCIAL_YEARS": lambda: _financial_years(today, 1, 5),
-        "LAST_10_FINANCIAL_YEARS": lambda: _financial_years(today, 1, 10),
+        "THIS_FINANCIAL_YEAR": lambda: _financial_years(fin, 0, 1),
+        "LAST_FINANCIAL_YEAR": lambda: _financial_years(fin, 1, 1),
+        "LAST_5_FINANCIAL_YEARS": lambda: _financial_years(fin, 1, 5),
+        "LAST_10_FINANCIAL_YEARS": lambda: _financial_years(fin, 1, 10),
     }
     if name not in table:
         raise PeriodError(name)
     return table[name]()
 
 
-def resolve(items: list[str], today: date, financial: frozenset[str]) -> list[Period]:
+def resolve(items: list[str], today: date, financial: frozenset[str],
+            financial_today: date | None = None) -> list[Period]:
     """Every period of a `pe:` dimension, in order, without repeats."""
     out: list[Period] = []
     for item in items:
-        found = (relative(item, today) if re.fullmatch(r"[A-Z][A-Z_0-9]*", item)
+        found = (relative(item, today, financial_today) if re.fullmatch(r"[A-Z][A-Z_0-9]*", item)
                  else [parse_iso(item, financial)])
         out.extend(p for p in found if p not in out)
     return out

@@ -114,7 +114,11 @@ class _Query:
             return name, self._data(items)
         if name == "pe":
             try:
-                return name, periods.resolve(items, _today(self.ctx), self.ctx.release.financial_year_period_types)
+                release = self.ctx.release
+                # 2.41/2.42 date the financial relative periods today whatever
+                # `relativePeriodDate` says (RelativePeriods#getRelativeFinancialPeriods)
+                fin = None if release.financial_relative_periods_dated else date.today()
+                return name, periods.resolve(items, _today(self.ctx), release.financial_year_period_types, fin)
             except periods.PeriodError as exc:
                 # DimensionalObjectProvider#addDailyPeriods: not a relative period, an ISO id
                 # nor a date range. The sandbox reads fewer ISO types than DHIS2.

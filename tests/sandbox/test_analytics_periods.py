@@ -67,3 +67,26 @@ def test_financial_relative_periods(today: date, name: str, isos: list[str]) -> 
     assert [p.iso for p in found] == isos
     assert found[0].start == date(int(isos[0][:4]), 10, 1)
     assert found[-1].end == date(int(isos[-1][:4]) + 1, 9, 30)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_financial_relative_periods_follow_the_relative_date_from_2_43(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # RelativePeriods#getRelativeFinancialPeriods: 2.41.9/2.42.5 take DateField.withDefaults()
+    # (today) whatever relativePeriodDate says; 2.43.1 the request's date. The calendar
+    # periods follow the date on every release.
+    running = sandbox_factory(version=version)
+    assert post_metadata(running.url, {"dataElements": [ELEMENT]}).status_code == 200
+    today = date.today()
+    this_year = today.year if today.month >= 10 else today.year - 1
+    expected = {
+        "THIS_FINANCIAL_YEAR": ["2019Oct"] if version == "2.43" else [f"{this_year}Oct"],
+        "LAST_FINANCIAL_YEAR": ["2018Oct"] if version == "2.43" else [f"{this_year - 1}Oct"],
+        "THIS_YEAR": ["2020"],
+    }
+    for pe, isos in expected.items():
+        answer = requests.get(f"{running.url}/api/analytics", auth=ADMIN, timeout=30, params={
+            "dimension": [f"dx:{ELEMENT['id']}", f"pe:{pe}"], "filter": "ou:USER_ORGUNIT",
+            "relativePeriodDate": "2020-01-15"})
+        assert answer.status_code == 200, (pe, answer.text)
+        assert answer.json()["metaData"]["dimensions"]["pe"] == isos, pe

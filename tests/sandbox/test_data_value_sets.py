@@ -13,6 +13,21 @@ from tests.sandbox.helpers import ADMIN, post_metadata
 DE = "deT3int0001"
 UNIT = "@unit"  # a seeded org unit, looked up per server
 PERIOD = {"period": "202401", "startDate": "2024-01-01", "endDate": "2024-01-31"}
+# What the filters name: 2.41.9/2.42.5 count only ids IdentifiableObjectManager#getObjects finds
+FILTERED = {
+    "dataElements": [{"id": DE, "name": "Export filter", "shortName": "Export filter",
+                      "valueType": "INTEGER", "domainType": "AGGREGATE",
+                      "aggregationType": "SUM"}],
+    "organisationUnitGroups": [{"id": "ougT3grp001", "name": "Export filter group",
+                                "shortName": "Export filter group"}],
+}
+
+
+def _seeded_unit(url: str) -> str:
+    """Posts the filters' metadata (again: an update) and answers a seeded org unit."""
+    assert post_metadata(url, FILTERED).status_code == 200
+    return str(requests.get(f"{url}/api/organisationUnits", params={"fields": "id"}, auth=ADMIN,
+                            timeout=10).json()["organisationUnits"][0]["id"])
 
 # (query, answer on 2.41 and 2.42, answer on 2.43); an answer is an error code or 200
 CASES = [
@@ -36,8 +51,7 @@ def test_filter_errors_per_release(release_sandbox: tuple[str, RunningSandbox],
                                    query: dict[str, str], legacy: str | int,
                                    first_failure: str | int) -> None:
     version, running = release_sandbox
-    unit = requests.get(f"{running.url}/api/organisationUnits", params={"fields": "id"},
-                        auth=ADMIN, timeout=10).json()["organisationUnits"][0]["id"]
+    unit = _seeded_unit(running.url)
     params = {k: unit if v == UNIT else v for k, v in query.items()}
     response = requests.get(f"{running.url}/api/dataValueSets", params=params, auth=ADMIN,
                             timeout=10)
@@ -55,9 +69,32 @@ def test_an_unreadable_duration_keeps_its_placeholder(
     version, running = release_sandbox
     if version == "2.43":
         pytest.skip("2.43.1 validateFilters has no E2005")
+    unit = _seeded_unit(running.url)
     response = requests.get(f"{running.url}/api/dataValueSets", auth=ADMIN, timeout=10, params={
-        "dataElement": DE, "period": "202401", "orgUnit": "x", "lastUpdatedDuration": "soon"})
+        "dataElement": DE, "period": "202401", "orgUnit": unit, "lastUpdatedDuration": "soon"})
     assert response.json()["message"] == "Duration is not valid: `{0}`"
+
+
+@pytest.mark.parametrize("dropped", ["dataSet", "dataElement", "orgUnit"])
+def test_unknown_filter_ids_are_dropped_before_2_43(release_sandbox: tuple[str, RunningSandbox],
+                                                    dropped: str) -> None:
+    # 2.41.9/2.42.5 DefaultDataValueSetService#getFromUrl reads the ids through
+    # IdentifiableObjectManager#getObjects, which leaves the unknown ones out: the filter is
+    # then missing (E2001, E2006 for org units), never "not found". 2.43.1
+    # DefaultDataExportService#decodeIds keeps them as UIDs, which match nothing.
+    version, running = release_sandbox
+    params = {"dataElement": DE, "period": "202401", "orgUnit": _seeded_unit(running.url)}
+    if dropped == "dataSet":
+        del params["dataElement"]
+    params[dropped] = "nope0000001"
+    response = requests.get(f"{running.url}/api/dataValueSets", params=params, auth=ADMIN,
+                            timeout=10)
+    if version == "2.43":
+        assert (response.status_code, response.json()) == (200, {"dataValues": []})
+        return
+    body = response.json()
+    expected = "E2006" if dropped == "orgUnit" else "E2001"
+    assert (response.status_code, body["errorCode"]) == (409, expected), body
 
 
 def test_import_conflicts_name_their_objects_as_the_validator_does(
@@ -198,3 +235,28 @@ def test_an_aborted_set_has_no_completion(fresh_sandbox: RunningSandbox) -> None
     done = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=10,
                          json={"dataValues": []}).json()["response"]
     assert done["dataSetComplete"] == "false"
+
+
+def test_the_filters_are_checked_before_access(release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # 2.41.9/2.42.5 DataValueSetController#getDataValueSet runs #validate (:212, :215) before
+    # the export's own #decideAccess-then-#validate; 2.43.1 #exportGroup validateFilters
+    # before validateAccess (:120-121). A data set the leader may see but not read data of,
+    # and a province outside the leader's data view, are refused only once the filters pass.
+    version, running = release_sandbox
+    _seeded_unit(running.url)
+    assert post_metadata(running.url, {"dataSets": [{
+        "id": "dsNoData001", "name": "Metadata only", "shortName": "Metadata only",
+        "periodType": "Monthly", "sharing": {"public": "r-------"}}]}).status_code == 200
+    units = requests.get(f"{running.url}/api/organisationUnits", auth=ADMIN, timeout=10,
+                         params={"fields": "id", "filter": "level:eq:2", "paging": "false"})
+    other = next(u["id"] for u in units.json()["organisationUnits"] if u["id"] != "EZUF33EB4dg")
+    answers = [
+        ("E2002", {"dataSet": "dsNoData001", "orgUnit": other}),
+        ("E2001" if version == "2.43" else "E2002", {"orgUnit": other}),
+        ("E2010", {"dataSet": "dsNoData001", "orgUnit": other, "period": "202401"}),
+        ("E2012", {"dataElement": DE, "orgUnit": other, "period": "202401"}),
+    ]
+    for code, params in answers:
+        response = requests.get(f"{running.url}/api/dataValueSets", params=params, timeout=10,
+                                auth=("group.leader", "district"))
+        assert (response.status_code, response.json().get("errorCode")) == (409, code), params
