@@ -64,7 +64,12 @@ def _import_reimport_read_back(url: str, package: dict[str, Any], plurals) -> di
         stored = {o["id"]: _strip(o) for o in exported[plural]}
         for sent in package[plural]:
             got = stored[sent["id"]]
-            lost = {k for k, v in _strip(sent).items() if not _contains(got.get(k), v)}
+            expected = _strip(sent)
+            if isinstance(expected.get("sharing"), dict):
+                # 2.41.9's user/sharing/Sharing.java has no `external`: Jackson drops it on
+                # import and no read writes it (only 2.42.5's has one)
+                expected["sharing"] = {k: v for k, v in expected["sharing"].items() if k != "external"}
+            lost = {k for k, v in expected.items() if not _contains(got.get(k), v)}
             assert not lost, (plural, sent["id"], lost)
     return stats
 
