@@ -143,13 +143,29 @@ class Ctx:
         HttpMediaTypeNotSupportedException, CrudControllerAdvice answers 415 with its message."""
         if self.request.mimetype in accepted:
             return
-        given = self.request.content_type
+        given = _spring_media_type(self.request.content_type or "")
         if self.release.spring6_messages:
             message = f"Content-Type '{given}' is not supported" if given else \
                 "Content-Type is not supported"
         else:
             message = f"Content type '{given or ''}' not supported"
         raise webmessage.fail(webmessage.error(415, message))
+
+
+def _spring_media_type(header: str) -> str:
+    """The Content-Type as the exception's message prints it: MediaType#parseMediaType then
+    MimeType#toString (Spring 5.3.39 / 6.2.8), so type and subtype lower-cased, each parameter
+    trimmed and written `;key=value` without spaces, one without `=` dropped. Not modelled: the
+    "Invalid mime type" message of a type Spring cannot parse (no `/`)."""
+    if not header.strip():
+        return ""
+    full, *parameters = header.split(";")
+    text = full.strip().lower()
+    for parameter in parameters:
+        key, equals, value = parameter.partition("=")
+        if equals:
+            text += f";{key.strip()}={value.strip()}"
+    return text
 
 
 def not_readable(message: str) -> Response:
