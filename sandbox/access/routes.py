@@ -69,9 +69,23 @@ def _no_manage_access(ctx: Ctx) -> Response:
                             ctx.release.access_denied_error_code)
 
 
+def _type_and_id(ctx: Ctx) -> tuple[str, str]:
+    """`@RequestParam String type, @RequestParam String id` (required, bound in that order
+    before the method runs: MissingServletRequestParameterException, 400); an empty value
+    is present."""
+    values = []
+    for name in ("type", "id"):
+        value = ctx.request.args.get(name)
+        if value is None:
+            raise webmessage.fail(webmessage.bad_request_message(
+                f"Required request parameter '{name}' for method parameter type String is not "
+                "present"))
+        values.append(value)
+    return values[0], values[1]
+
+
 def get_sharing(ctx: Ctx) -> Response:
-    args = ctx.request.args
-    type_name, uid = args.get("type", ""), args.get("id", "")
+    type_name, uid = _type_and_id(ctx)
     info = _type(type_name, ctx.release.minor)
     # SharingController#getSharing throws these two as WebMessageExceptions (webmessage.thrown)
     if info is None:
@@ -128,8 +142,10 @@ def _java(value: Any) -> str:
 
 
 def post_sharing(ctx: Ctx) -> Response:
-    args = ctx.request.args
-    type_name, uid = args.get("type", ""), args.get("id", "")
+    # #postSharing / #putSharing `consumes = APPLICATION_JSON_VALUE`: the handler lookup's
+    # 415 comes before the parameters are bound
+    ctx.require_media_type("application/json")
+    type_name, uid = _type_and_id(ctx)
     info = _type(type_name, ctx.release.minor)
     if info is None:
         return webmessage.conflict_message(f"Type {type_name} is not supported.")
