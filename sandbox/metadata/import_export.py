@@ -148,9 +148,9 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
             rows = [r for r in rows if r.get("id") not in DEFAULT_UIDS]
         spec = args.getlist(f"{info.plural}:fields") or args.getlist("fields")
         selection = fieldsel.parse(spec, default=":owner")
-        wanted = {f.name for f in selection.fields if not f.exclude}
+        chosen = {f.name for f in selection.fields if not f.exclude}
         inverse = mq.inverse_names(info.singular, ctx.release.minor)
-        named = inverse if ":persisted" in wanted else inverse & wanted
+        named = inverse if ":persisted" in chosen else inverse & chosen
         rows = [mq.decorate(ctx, info.plural, r, inverse=False) if not selection.owner
                 else mq.release_sharing(ctx, mq.with_inverse(ctx, info.plural, r, named))
                 for r in rows]
