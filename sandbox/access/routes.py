@@ -141,6 +141,14 @@ def _java(value: Any) -> str:
     return "null" if value is None else str(value)
 
 
+_SHARING = "org.hisp.dhis.webapi.webdomain.sharing.Sharing"
+
+
+def _npe(call: str, receiver: str) -> str:
+    """A helpful NullPointerException's message (JEP 358)."""
+    return f'Cannot invoke "{call}" because {receiver} is null'
+
+
 def post_sharing(ctx: Ctx) -> Response:
     # #postSharing / #putSharing `consumes = APPLICATION_JSON_VALUE`: the handler lookup's
     # 415 comes before the parameters are bound
@@ -157,8 +165,16 @@ def post_sharing(ctx: Ctx) -> Response:
                                            f"{type_name} cannot be modified.")
     if not acl.can_manage(ctx.user, info.plural, obj, ctx.release.minor):
         raise webmessage.fail(_no_manage_access(ctx))
-    body = ctx.json_body(Reader.STREAM, klass="org.hisp.dhis.webapi.webdomain.sharing.Sharing")
-    given = body.get("object") if isinstance(body, dict) else None
+    body = ctx.json_body(Reader.STREAM, klass=_SHARING)
+    # Jackson reads a JSON null as null, and writes a null into the fields (`object`, the two
+    # lists) without their initialisers: #postSharing dereferences each, a NullPointerException
+    # (CrudControllerAdvice#defaultExceptionHandler, 500)
+    if body is None:
+        raise webmessage.fail(webmessage.error(500, _npe(f"{_SHARING}.getObject()", '"sharing"')))
+    given = body.get("object", {}) if isinstance(body, dict) else {}
+    if given is None:
+        raise webmessage.fail(webmessage.error(500, _npe(
+            f"{_SHARING}Object.getPublicAccess()", f'the return value of "{_SHARING}.getObject()"')))
     given = given if isinstance(given, dict) else {}
     public = given.get("publicAccess")
     if not _valid_access(public):
@@ -174,7 +190,17 @@ def post_sharing(ctx: Ctx) -> Response:
     sharing["public"] = _clear_data(sharing["public"], data)
     for key, plural, target in (("userGroupAccesses", "userGroups", "userGroups"),
                                 ("userAccesses", "users", "users")):
-        for entry in given.get(key) or []:
+        entries = given.get(key, [])
+        if entries is None:
+            getter = "get" + key[0].upper() + key[1:]
+            raise webmessage.fail(webmessage.error(500, _npe(
+                "java.util.List.iterator()", f'the return value of "{_SHARING}Object.{getter}()"')))
+        for entry in entries if isinstance(entries, list) else []:
+            if entry is None:
+                element = "SharingUserGroupAccess" if plural == "userGroups" else "SharingUserAccess"
+                variable = element[0].lower() + element[1:]
+                raise webmessage.fail(webmessage.error(500, _npe(
+                    f"org.hisp.dhis.webapi.webdomain.sharing.{element}.getAccess()", f'"{variable}"')))
             access = entry.get("access") if isinstance(entry, dict) else None
             if not _valid_access(access):
                 label = "user group" if plural == "userGroups" else "user"

@@ -690,3 +690,32 @@ def test_sharing_binds_type_and_id_and_consumes_json(sandbox_factory, version):
     plain = requests.put(f"{running.url}/api/sharing", data=b"{}", auth=ADMIN, timeout=30,
                          headers={"Content-Type": "text/plain"})
     assert plain.status_code == 415, plain.text
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_sharing_post_of_nulls_is_a_null_pointer(sandbox_factory, version):
+    """SharingController#postSharing reads the body with Jackson, which leaves a JSON null in
+    `Sharing.object` and the two access lists: each is dereferenced, a 500 NullPointerException;
+    an absent field keeps its initialiser (200)."""
+    running = sandbox_factory(version=version)
+    _group(running, "grpShare003")
+    sharing = "org.hisp.dhis.webapi.webdomain.sharing"
+
+    def post(body: bytes) -> requests.Response:
+        return requests.post(f"{running.url}/api/sharing", data=body, auth=ADMIN, timeout=30,
+                             params={"type": "userGroup", "id": "grpShare003"},
+                             headers={"Content-Type": "application/json"})
+
+    for body, message in (
+            (b"null", f'Cannot invoke "{sharing}.Sharing.getObject()" because "sharing" is null'),
+            (b'{"object": null}', f'Cannot invoke "{sharing}.SharingObject.getPublicAccess()" because '
+                                  f'the return value of "{sharing}.Sharing.getObject()" is null'),
+            (b'{"object": {"userGroupAccesses": null}}',
+             'Cannot invoke "java.util.List.iterator()" because the return value of '
+             f'"{sharing}.SharingObject.getUserGroupAccesses()" is null'),
+            (b'{"object": {"userAccesses": [null]}}',
+             f'Cannot invoke "{sharing}.SharingUserAccess.getAccess()" because "sharingUserAccess" is null')):
+        refused = post(body)
+        assert refused.status_code == 500, (body, refused.text)
+        assert refused.json()["message"] == message
+    assert post(b"{}").status_code == 200
