@@ -30,8 +30,13 @@
   every key asked for (`core/settings.py#requested_keys`: Spring's binding of the Set);
   `/api/userSettings/{key}` text/plain (`#getUserSettingByKey`: 2.41.9 `PrintWriter#print`,
   "null" for none; 2.42.5+ 404 E1005 "Setting does not exist: …" for a key without a default);
-  both read `useFallback` (default true): false leaves out the system setting a key not set
-  falls back to (`core/settings.py#user_settings`);
+  both read `useFallback` (default true, bound before the method runs, so its 400 comes before
+  any other answer): false leaves out the system setting a key not set falls back to
+  (`core/settings.py#user_settings`); both read the settings of `?user=`/`?userId=` (`_target`:
+  2.41.9 `#getUser`, `userId` first, 409 "Could not find user 'x'" / 401 thrown before any
+  header; 2.42.5+ `#getUserSettings`: a username as it is, an unknown one has no settings, a
+  `userId` through `#getUsername`, 404 E1005 / 403 E1006), except 2.41.9's `key` list, which
+  `#getUserSetting(key)` reads for the current user whoever is asked for;
 - `/api/me/authorization` and `/authorities`: the authorities; `/authorization/{authority}`
   and `/authorities/{authority}`: `User#isAuthorized` (a superuser has every one).
 """
@@ -43,7 +48,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.access import acl
+from scdi.sandbox.access import acl, user_settings
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import setting_store, webmessage
 from scdi.sandbox.core import settings as settings_mod
@@ -126,6 +131,24 @@ def _stored(ctx: Ctx) -> dict[str, Any]:
     return dict(user_obj.get("settings") or {})
 
 
+def _target(ctx: Ctx) -> dict[str, Any]:
+    """The stored settings of the user `/api/userSettings` reads: 2.41.9
+    UserSettingController#getUser (:210-238), 2.42.5 / 2.43.1 UserSettingsController
+    #getUsername/#getUserSettings (2.42.5 :166-187, 2.43.1 :163-184)."""
+    if ctx.release.settings_key_enums:
+        return dict(user_settings.legacy_target(ctx).get("settings") or {})
+    args = ctx.request.args
+    username, uid = args.get("user"), args.get("userId")
+    if username is None and uid is None:
+        return _stored(ctx)
+    if username is None:
+        return dict(user_settings.checked_by_uid(ctx, str(uid)).get("settings") or {})
+    # DefaultUserSettingsService#getUserSettings(username, …): the store's settings of that
+    # name, none for a name no user has
+    found = user_settings.by_username(ctx, username)
+    return dict((found or {}).get("settings") or {})
+
+
 def _system(ctx: Ctx) -> dict[str, str]:
     """The system settings set, which a user setting not set falls back to."""
     return setting_store.system_values(ctx.store)
@@ -175,8 +198,11 @@ def get_user_settings(ctx: Ctx) -> Response:
     keys = settings_mod.requested_keys(ctx.request.args.getlist("key"))
     release = ctx.release
     fallback = _use_fallback(ctx)
+    target = _target(ctx)
     if keys is not None and release.user_settings_unknown_key_not_found:
-        unknown = next((k for k in keys if not settings_mod.user_setting_known(release, k)), None)
+        # the keys walked in the bound HashSet's order
+        unknown = next((k for k in settings_mod.java_hash_order(keys)
+                        if not settings_mod.user_setting_known(release, k)), None)
         if unknown is not None:
             # 2.41.9 UserSettingController#getUserSettingKey's WebMessageException (:192), after
             # #getAllUserSettings set its own Cache-Control (:101-102), which the answer keeps
@@ -193,28 +219,27 @@ def get_user_settings(ctx: Ctx) -> Response:
         return webmessage.json_response({k: values[k] for k in order if values[k] is not None},
                                         headers=settings_mod.NO_CACHE_PRIVATE)
     return webmessage.json_response(
-        settings_mod.user_settings(release, _stored(ctx), keys or None, system=_system(ctx),
+        settings_mod.user_settings(release, target, keys or None, system=_system(ctx),
                                    fallback=fallback),
         headers=settings_mod.NO_CACHE_PRIVATE)
 
 
 def get_user_setting(ctx: Ctx, key: str) -> Response:
     release = ctx.release
+    fallback = _use_fallback(ctx)
     if release.settings_key_enums:
         if not settings_mod.user_setting_known(release, key):
             # 2.41.9 #getUserSettingKey's WebMessageException (:192), before any header is set
             raise webmessage.thrown(webmessage.error(404, f"No user setting found with key: {key}"))
-        fallback = _use_fallback(ctx)
-        value = settings_mod.user_settings(release, _stored(ctx), system=_system(ctx),
+        value = settings_mod.user_settings(release, _target(ctx), system=_system(ctx),
                                            fallback=fallback).get(key)
         # PrintWriter#print(Object): String.valueOf, "null" for none
         text = "null" if value is None else settings_mod.java_text(value)
     else:
         if not settings_mod.user_setting_known(release, key):
             raise webmessage.fail(webmessage.not_found(f"Setting does not exist: {key}"))
-        fallback = _use_fallback(ctx)
         text = settings_mod.plain_text(settings_mod.user_settings(
-            release, _stored(ctx), [key], system=_system(ctx), fallback=fallback)[key])
+            release, _target(ctx), [key], system=_system(ctx), fallback=fallback)[key])
     return Response(text, content_type=settings_mod.TEXT_TYPE, headers=settings_mod.NO_CACHE_PRIVATE)
 
 

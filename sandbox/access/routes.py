@@ -69,9 +69,23 @@ def _no_manage_access(ctx: Ctx) -> Response:
                             ctx.release.access_denied_error_code)
 
 
+def _type_and_id(ctx: Ctx) -> tuple[str, str]:
+    """`@RequestParam String type, @RequestParam String id` (required, bound in that order
+    before the method runs: MissingServletRequestParameterException, 400); an empty value
+    is present."""
+    values = []
+    for name in ("type", "id"):
+        value = ctx.request.args.get(name)
+        if value is None:
+            raise webmessage.fail(webmessage.bad_request_message(
+                f"Required request parameter '{name}' for method parameter type String is not "
+                "present"))
+        values.append(value)
+    return values[0], values[1]
+
+
 def get_sharing(ctx: Ctx) -> Response:
-    args = ctx.request.args
-    type_name, uid = args.get("type", ""), args.get("id", "")
+    type_name, uid = _type_and_id(ctx)
     info = _type(type_name, ctx.release.minor)
     # SharingController#getSharing throws these two as WebMessageExceptions (webmessage.thrown)
     if info is None:
@@ -127,9 +141,19 @@ def _java(value: Any) -> str:
     return "null" if value is None else str(value)
 
 
+_SHARING = "org.hisp.dhis.webapi.webdomain.sharing.Sharing"
+
+
+def _npe(call: str, receiver: str) -> str:
+    """A helpful NullPointerException's message (JEP 358)."""
+    return f'Cannot invoke "{call}" because {receiver} is null'
+
+
 def post_sharing(ctx: Ctx) -> Response:
-    args = ctx.request.args
-    type_name, uid = args.get("type", ""), args.get("id", "")
+    # #postSharing / #putSharing `consumes = APPLICATION_JSON_VALUE`: the handler lookup's
+    # 415 comes before the parameters are bound
+    ctx.require_media_type("application/json")
+    type_name, uid = _type_and_id(ctx)
     info = _type(type_name, ctx.release.minor)
     if info is None:
         return webmessage.conflict_message(f"Type {type_name} is not supported.")
@@ -141,8 +165,16 @@ def post_sharing(ctx: Ctx) -> Response:
                                            f"{type_name} cannot be modified.")
     if not acl.can_manage(ctx.user, info.plural, obj, ctx.release.minor):
         raise webmessage.fail(_no_manage_access(ctx))
-    body = ctx.json_body(Reader.STREAM, klass="org.hisp.dhis.webapi.webdomain.sharing.Sharing")
-    given = body.get("object") if isinstance(body, dict) else None
+    body = ctx.json_body(Reader.STREAM, klass=_SHARING)
+    # Jackson reads a JSON null as null, and writes a null into the fields (`object`, the two
+    # lists) without their initialisers: #postSharing dereferences each, a NullPointerException
+    # (CrudControllerAdvice#defaultExceptionHandler, 500)
+    if body is None:
+        raise webmessage.fail(webmessage.error(500, _npe(f"{_SHARING}.getObject()", '"sharing"')))
+    given = body.get("object", {}) if isinstance(body, dict) else {}
+    if given is None:
+        raise webmessage.fail(webmessage.error(500, _npe(
+            f"{_SHARING}Object.getPublicAccess()", f'the return value of "{_SHARING}.getObject()"')))
     given = given if isinstance(given, dict) else {}
     public = given.get("publicAccess")
     if not _valid_access(public):
@@ -158,7 +190,17 @@ def post_sharing(ctx: Ctx) -> Response:
     sharing["public"] = _clear_data(sharing["public"], data)
     for key, plural, target in (("userGroupAccesses", "userGroups", "userGroups"),
                                 ("userAccesses", "users", "users")):
-        for entry in given.get(key) or []:
+        entries = given.get(key, [])
+        if entries is None:
+            getter = "get" + key[0].upper() + key[1:]
+            raise webmessage.fail(webmessage.error(500, _npe(
+                "java.util.List.iterator()", f'the return value of "{_SHARING}Object.{getter}()"')))
+        for entry in entries if isinstance(entries, list) else []:
+            if entry is None:
+                element = "SharingUserGroupAccess" if plural == "userGroups" else "SharingUserAccess"
+                variable = element[0].lower() + element[1:]
+                raise webmessage.fail(webmessage.error(500, _npe(
+                    f"org.hisp.dhis.webapi.webdomain.sharing.{element}.getAccess()", f'"{variable}"')))
             access = entry.get("access") if isinstance(entry, dict) else None
             if not _valid_access(access):
                 label = "user group" if plural == "userGroups" else "user"

@@ -40,7 +40,7 @@ def _refused(ctx: Ctx, target: dict[str, Any]) -> bool:
             and not user_admin.can_modify_user(ctx.store, ctx.user, target))
 
 
-def _by_username(ctx: Ctx, username: str) -> dict[str, Any] | None:
+def by_username(ctx: Ctx, username: str) -> dict[str, Any] | None:
     return next((u for u in ctx.store.list_objects("users") if u.get("username") == username), None)
 
 
@@ -49,14 +49,8 @@ def _target(ctx: Ctx) -> dict[str, Any]:
     args = ctx.request.args
     username, uid = args.get("user"), args.get("userId")
     if username is None and uid is not None:
-        found = ctx.store.get_object("users", uid)
-        if found is None:
-            raise webmessage.fail(webmessage.not_found_object("User", uid))
-        if _refused(ctx, found):
-            raise webmessage.fail(webmessage.forbidden(
-                f"You are not authorized to access user: {found.get('username')}"))
-        return found
-    target = _by_username(ctx, username) if username is not None else \
+        return checked_by_uid(ctx, uid)
+    target = by_username(ctx, username) if username is not None else \
         ctx.store.get_object("users", ctx.user.uid)
     if target is None:
         raise webmessage.fail(webmessage.conflict(
@@ -64,13 +58,24 @@ def _target(ctx: Ctx) -> dict[str, Any]:
     return target
 
 
-def _legacy_target(ctx: Ctx) -> dict[str, Any]:
+def checked_by_uid(ctx: Ctx, uid: str) -> dict[str, Any]:
+    """2.42+ `#getUsername` of a `userId`: unknown 404 E1005, refused 403 E1006."""
+    found = ctx.store.get_object("users", uid)
+    if found is None:
+        raise webmessage.fail(webmessage.not_found_object("User", uid))
+    if _refused(ctx, found):
+        raise webmessage.fail(webmessage.forbidden(
+            f"You are not authorized to access user: {found.get('username')}"))
+    return found
+
+
+def legacy_target(ctx: Ctx) -> dict[str, Any]:
     """2.41.9 `#getUser`: `userId` before `user`, both checked."""
     args = ctx.request.args
     username, uid = args.get("user"), args.get("userId")
     if uid is None and username is None:
         return ctx.store.get_object("users", ctx.user.uid) or {}
-    found = ctx.store.get_object("users", uid) if uid is not None else _by_username(ctx, str(username))
+    found = ctx.store.get_object("users", uid) if uid is not None else by_username(ctx, str(username))
     if found is None:
         raise webmessage.thrown(webmessage.conflict_message(
             f"Could not find user '{uid if uid is not None else username}'"))
@@ -101,7 +106,7 @@ def set_user_setting(ctx: Ctx, key: str) -> Response:
         setting = catalog.get(key)
         if setting is None:
             raise webmessage.thrown(webmessage.not_found_message(f"No user setting found with key: {key}"))
-        target = _legacy_target(ctx)
+        target = legacy_target(ctx)
         value = _new_value(ctx)
         if not value:
             raise webmessage.thrown(webmessage.conflict_message("You need to specify a new value"))
@@ -132,7 +137,7 @@ def delete_user_setting(ctx: Ctx, key: str) -> Response:
     if release.settings_key_enums:
         if not known:
             raise webmessage.thrown(webmessage.not_found_message(f"No user setting found with key: {key}"))
-        target = _legacy_target(ctx)
+        target = legacy_target(ctx)
     else:
         if not known:
             raise webmessage.fail(webmessage.not_found(f"Setting does not exist: {key}"))

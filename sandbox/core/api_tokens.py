@@ -118,9 +118,19 @@ def _attribute_problem(attributes: list[Any]) -> str | None:
               ("RefererAllowedList", "allowedReferrers", _url, "referrer url"))
     for kind, key, valid, label in checks:
         for value in (first.get(kind) or {}).get(key) or []:
+            if value is None and kind == "MethodAllowedList":
+                # #validateHttpMethod upper-cases the null element of the set
+                return _NULL_METHOD_NPE
+            if value is None and kind == "RefererAllowedList":
+                # UrlValidator#isValid refuses null
+                return f"Not a valid {label}, value=null"
             if not valid(str(value)):
                 return f"Not a valid {label}, value={value}"
     return None
+
+
+_NULL_METHOD_NPE = ('Cannot invoke "String.toUpperCase(java.util.Locale)" because '
+                    '"httpMethodName" is null')
 
 
 _NULL_ENTITY_NPE = ('Cannot invoke "org.hisp.dhis.security.apikey.ApiToken.getExpire()" because '

@@ -62,6 +62,14 @@ def _float32(value: float) -> float:
     return float(struct.unpack("f", struct.pack("f", value))[0])
 
 
+def map_copy_capacity(size: int) -> int:
+    """The table of `new HashMap<>(map)` (Guava `Maps#newHashMap(map)`) of `size` entries:
+    `#putMapEntries` sizes it `tableSizeFor((int) (size / 0.75f + 1.0f))` before any put."""
+    if size == 0:
+        return DEFAULT_CAPACITY
+    return table_size_for(int(_float32(_float32(size / _float32(0.75)) + 1.0)))
+
+
 def grown(capacity: int, size: int) -> int:
     """The capacity after `size` elements were added to a table of `capacity`: `#putVal`
     resizes once `++size > threshold`, threshold = (int) (capacity * 0.75f)."""

@@ -135,8 +135,9 @@ def _inverse_selected(ctx: Ctx, plural: str, selection: fieldsel.Selection) -> s
     if info is None:
         return set()
     wanted = {f.name for f in selection.fields if not f.exclude}
-    return {n for n, p in registry.properties(info.singular, ctx.release.minor).items()
-            if n in wanted and not p.get("owner") and p.get("persisted") and p.get("collection")}
+    inverse = mq.inverse_names(info.singular, ctx.release.minor)
+    # `:persisted` selects them all (`Property::isPersisted`), `:owner` none
+    return inverse if ":persisted" in wanted else inverse & wanted
 
 
 def _load(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, Any]:

@@ -148,8 +148,12 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
             rows = [r for r in rows if r.get("id") not in DEFAULT_UIDS]
         spec = args.getlist(f"{info.plural}:fields") or args.getlist("fields")
         selection = fieldsel.parse(spec, default=":owner")
+        chosen = {f.name for f in selection.fields if not f.exclude}
+        inverse = mq.inverse_names(info.singular, ctx.release.minor)
+        named = inverse if ":persisted" in chosen else inverse & chosen
         rows = [mq.decorate(ctx, info.plural, r, inverse=False) if not selection.owner
-                else mq.release_sharing(ctx, r) for r in rows]
+                else mq.release_sharing(ctx, mq.with_inverse(ctx, info.plural, r, named))
+                for r in rows]
         filters = args.getlist(f"{info.plural}:filter") or args.getlist("filter")
         rows = mq.apply_filters(rows, mq.parse_filters(filters, info.singular, ctx.release.minor),
                                 args.get("rootJunction", "AND").upper(),

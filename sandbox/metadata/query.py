@@ -89,12 +89,25 @@ def _points_at(obj: dict[str, Any], uid: str) -> bool:
 def with_inverse(ctx: Ctx, plural: str, obj: dict[str, Any], names: set[str]) -> dict[str, Any]:
     """The stored object with the non-owner collections among `names` read from the owning
     side: `fields=:owner,userGroups[id]` of a user names its groups as DHIS2 holds them, not
-    what the stored object says."""
+    what the stored object says. The other non-owner collections are left out: `:owner`
+    selects only owner properties (FieldPathHelper#applyPresets, `Property::isOwner`), so a
+    copy the stored object keeps (a user's `userGroups`) is never written."""
     info = registry.by_plural(plural, ctx.release.minor)
-    if info is None or not names or not obj.get("id"):
+    if info is None or not obj.get("id"):
         return obj
+    inverse = inverse_names(info.singular, ctx.release.minor)
+    stale = inverse - names
+    out = {k: v for k, v in obj.items() if k not in stale} if stale & obj.keys() else obj
+    if not names & inverse:
+        return out
     found = {k: v for k, v in _inverse(ctx, info, obj["id"]).items() if k in names}
-    return {**obj, **found} if found else obj
+    return {**out, **found}
+
+
+def inverse_names(singular: str, minor: str) -> set[str]:
+    """The persisted collections the type does not own (read from their owning side)."""
+    return {n for n, p in registry.properties(singular, minor).items()
+            if not p.get("owner") and p.get("persisted") and p.get("collection")}
 
 
 def release_sharing(ctx: Ctx, obj: dict[str, Any]) -> dict[str, Any]:

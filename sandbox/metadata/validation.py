@@ -306,10 +306,15 @@ def uniqueness(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     """UniquenessCheck: the persisted, owner, unique, simple properties of the release's schema
     (`registry.jackson_properties`, every registered type: a unique column of its mapping)."""
     info = result.info
-    unique = [n for n, p in registry.jackson_properties(info.singular, ctx.minor).items()
+    every = registry.jackson_properties(info.singular, ctx.minor)
+    unique = [n for n, p in every.items()
               if p.get("persisted") and p.get("owner") and p.get("unique") and p.get("simple")]
     if not unique:
         return
+    # Schema#getProperties is a list of the values of its property map, a HashMap copy of the
+    # introspected properties (DefaultSchemaService#init `Maps.newHashMap`, 2.41.9 :397-398,
+    # 2.42.5 :392-393, 2.43.1 :382-383): an object's E5003s come in that map's bucket order
+    unique = java_hash.hash_set_order(unique, capacity=java_hash.map_copy_capacity(len(every)))
     for name in unique:
         key = (info.plural, name)
         if key not in ctx.uniqueness:  # preheat: values already stored

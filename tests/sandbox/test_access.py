@@ -659,3 +659,74 @@ def test_patch_asks_for_update_access_before_or_after_the_body(sandbox_factory, 
         assert unreadable.json()["message"].startswith("JSON parse error: Unexpected")
     else:
         assert unreadable.status_code == 403 and unreadable.json() == forbidden, unreadable.text
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_owner_preset_leaves_out_a_users_groups(sandbox_factory, version):
+    """FieldPathHelper#applyPresets: `:owner` selects `Property::isOwner` only, so a user's
+    `userGroups` (User.hbm.xml `groups`, inverse) is not written; `:persisted` and a named
+    `userGroups` read it from UserGroup.users, in the object and the metadata export."""
+    running = sandbox_factory(version=version)
+    officer = next(u for u in running.store.list_objects("users")
+                   if u["username"] == "province.officer")["id"]
+    _group(running, "grpOwner001", [officer])
+    owner = _get(running, f"users/{officer}", fields=":owner").json()
+    assert "userGroups" not in owner and owner["id"] == officer
+    persisted = _get(running, f"users/{officer}", fields=":persisted").json()
+    assert persisted["userGroups"] == [{"id": "grpOwner001"}]
+    listed = _get(running, "users", fields=":owner", filter=f"id:eq:{officer}").json()
+    assert "userGroups" not in listed["users"][0]
+    exported = _get(running, "metadata", users="true", fields=":owner").json()["users"]
+    assert all("userGroups" not in u for u in exported)
+    named = _get(running, "metadata", users="true", fields=":owner,userGroups[id]").json()
+    assert next(u for u in named["users"] if u["id"] == officer)["userGroups"] == [
+        {"id": "grpOwner001"}]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_sharing_binds_type_and_id_and_consumes_json(sandbox_factory, version):
+    """SharingController: `@RequestParam String type, @RequestParam String id` are required
+    (400 before the method runs, `type` first); POST/PUT map `consumes = APPLICATION_JSON_VALUE`,
+    so another media type is 415 before either is read."""
+    running = sandbox_factory(version=version)
+    _group(running, "grpShare002")
+    for params, missing in (({"id": "grpShare002"}, "type"), ({"type": "userGroup"}, "id"),
+                            ({}, "type")):
+        got = _get(running, "sharing", **params)
+        assert got.status_code == 400, got.text
+        assert got.json()["message"] == (
+            f"Required request parameter '{missing}' for method parameter type String is not present")
+        posted = _post(running, "sharing", {"object": {}}, **params)
+        assert posted.status_code == 400, posted.text
+    plain = requests.put(f"{running.url}/api/sharing", data=b"{}", auth=ADMIN, timeout=30,
+                         headers={"Content-Type": "text/plain"})
+    assert plain.status_code == 415, plain.text
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_sharing_post_of_nulls_is_a_null_pointer(sandbox_factory, version):
+    """SharingController#postSharing reads the body with Jackson, which leaves a JSON null in
+    `Sharing.object` and the two access lists: each is dereferenced, a 500 NullPointerException;
+    an absent field keeps its initialiser (200)."""
+    running = sandbox_factory(version=version)
+    _group(running, "grpShare003")
+    sharing = "org.hisp.dhis.webapi.webdomain.sharing"
+
+    def post(body: bytes) -> requests.Response:
+        return requests.post(f"{running.url}/api/sharing", data=body, auth=ADMIN, timeout=30,
+                             params={"type": "userGroup", "id": "grpShare003"},
+                             headers={"Content-Type": "application/json"})
+
+    for body, message in (
+            (b"null", f'Cannot invoke "{sharing}.Sharing.getObject()" because "sharing" is null'),
+            (b'{"object": null}', f'Cannot invoke "{sharing}.SharingObject.getPublicAccess()" because '
+                                  f'the return value of "{sharing}.Sharing.getObject()" is null'),
+            (b'{"object": {"userGroupAccesses": null}}',
+             'Cannot invoke "java.util.List.iterator()" because the return value of '
+             f'"{sharing}.SharingObject.getUserGroupAccesses()" is null'),
+            (b'{"object": {"userAccesses": [null]}}',
+             f'Cannot invoke "{sharing}.SharingUserAccess.getAccess()" because "sharingUserAccess" is null')):
+        refused = post(body)
+        assert refused.status_code == 500, (body, refused.text)
+        assert refused.json()["message"] == message
+    assert post(b"{}").status_code == 200

@@ -428,3 +428,21 @@ def test_api_token_body_is_read_with_jackson(sandbox_factory) -> None:
             "Failed to validate the token's attributes, message: Cannot invoke "
             '"org.hisp.dhis.security.apikey.ApiToken.getExpire()" because "token" is null')
         assert send(b"{}", "text/plain").status_code == 415
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_api_token_null_method_or_referrer(sandbox_factory, version: str) -> None:
+    # ApiTokenController#validateTokenAttributes: a null method is upper-cased (the
+    # NullPointerException's message is what the ConflictException carries); UrlValidator
+    # refuses a null referrer, printed "null".
+    url = sandbox_factory(version=version).url
+    for attribute, message in (
+            ({"type": "MethodAllowedList", "allowedMethods": [None]},
+             'Cannot invoke "String.toUpperCase(java.util.Locale)" because "httpMethodName" is null'),
+            ({"type": "RefererAllowedList", "allowedReferrers": [None]},
+             "Not a valid referrer url, value=null")):
+        refused = requests.post(f"{url}/api/apiToken", json={"attributes": [attribute]},
+                                auth=ADMIN, timeout=10)
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["message"] == (
+            f"Failed to validate the token's attributes, message: {message}")

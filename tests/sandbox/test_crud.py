@@ -976,3 +976,16 @@ def test_patch_of_a_user_under_user_credentials_per_release(sandbox_factory, ver
                                                             "Schema".format(
                                                                 "null" if rewritten
                                                                 else "userCredentials"))
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_unsupported_media_type_is_printed_as_spring_parses_it(sandbox_factory,
+                                                              version: str) -> None:
+    # HttpMediaTypeNotSupportedException prints the parsed MediaType (MimeType#toString): type
+    # and subtype lower-cased, parameters written `;key=value`, not the header as sent.
+    url = sandbox_factory(version=version).url
+    response = _send(url, "POST", "/api/dataElements", b"{}", "TEXT/Plain; charset=UTF-8")
+    assert response.status_code == 415, response.text
+    assert response.json()["message"] == (
+        "Content type 'text/plain;charset=UTF-8' not supported" if version == "2.41"
+        else "Content-Type 'text/plain;charset=UTF-8' is not supported")

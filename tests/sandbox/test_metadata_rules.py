@@ -1229,3 +1229,25 @@ def test_unique_attribute_of_2_41_by_code_is_the_references_code(sandbox_factory
                          atomicMode="NONE").json()
     assert ("E4009", ["Mã riêng", "A-1"]) in [(e["errorCode"], e["args"])
                                               for e in object_errors(body)]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_e5003_of_one_object_come_in_the_schema_map_order(sandbox_factory, version: str) -> None:
+    # UniquenessCheck walks Schema#getProperties, the values of a HashMap copy of the
+    # introspected properties: an attribute's (63 properties, a table of 128) `name` comes
+    # before its `code`, a data set's `shortName` before its `code`.
+    url = sandbox_factory(version=version).url
+    attribute = {"id": "attUniq0001", "name": "Thuộc tính", "code": "ATT_U", "valueType": "TEXT",
+                 "dataElementAttribute": True}
+    data_set = {"id": "dsUniq00001", "name": "Bộ", "shortName": "Bộ ngắn", "code": "DS_U",
+                "periodType": "Monthly"}
+    assert post_metadata(url, {"attributes": [attribute], "dataSets": [data_set]}
+                         ).status_code == 200
+    body = post_metadata(url, {"attributes": [{**attribute, "id": "attUniq0002"}],
+                               "dataSets": [{**data_set, "id": "dsUniq00002", "name": "Khác"}]},
+                         atomicMode="NONE").json()
+    by_klass = {t["klass"].rsplit(".", 1)[1]: [e["errorProperty"] for o in t["objectReports"]
+                                               for e in o["errorReports"]]
+                for t in body["response"]["typeReports"]}
+    assert by_klass["Attribute"] == ["name", "code"]
+    assert by_klass["DataSet"] == ["shortName", "code"]

@@ -80,3 +80,39 @@ def test_writing_user_settings_on_2_41(sandbox_factory):
     assert requests.delete(f"{running.url}/api/userSettings/keyUiLocale", auth=ADMIN,
                            timeout=10).status_code == 200
     assert "keyUiLocale" not in _mine(running) or _mine(running)["keyUiLocale"] != "vi"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_reading_the_settings_of_another_user(sandbox_factory, version: str) -> None:
+    # GET /api/userSettings and /{key} read the settings of `user` / `userId`: 2.41.9
+    # UserSettingController#getUser (409 "Could not find user 'x'", thrown before any header),
+    # though its `key` list reads the current user's (#getUserSetting(key)); 2.42.5 / 2.43.1
+    # #getUserSettings takes a username as it is (an unknown one has none) and checks a userId
+    # (404 E1005). `useFallback` is bound first, so its 400 precedes any other answer.
+    running = sandbox_factory(version=version)
+    url = running.url
+    officer = next(u for u in running.store.list_objects("users")
+                   if u["username"] == "province.officer")["id"]
+    saved = requests.post(f"{url}/api/userSettings/keyUiLocale", auth=ADMIN, timeout=10,
+                          params={"userId": officer, "value": "vi"})
+    assert saved.status_code == 200, saved.text
+
+    def read(path="", **params):
+        return requests.get(f"{url}/api/userSettings{path}", params=params, auth=ADMIN, timeout=10)
+
+    assert read(user="province.officer").json()["keyUiLocale"] == "vi"
+    assert read(userId=officer).json()["keyUiLocale"] == "vi"
+    assert read("/keyUiLocale", userId=officer).text == "vi"
+    listed = read(key="keyUiLocale", user="province.officer").json()
+    assert listed == {"keyUiLocale": "en" if version == "2.41" else "vi"}
+    unknown = read(user="nobody")
+    if version == "2.41":
+        assert unknown.status_code == 409, unknown.text
+        assert unknown.json()["message"] == "Could not find user 'nobody'"
+        assert "Cache-Control" not in unknown.headers
+    else:
+        assert unknown.status_code == 200 and unknown.json()["keyUiLocale"] == "en"
+        missing = read(userId="nobodyXXXXX")
+        assert missing.status_code == 404, missing.text
+        assert missing.json()["errorCode"] == "E1005"
+    assert read("/nosuchkey", useFallback="x").status_code == 400
