@@ -209,3 +209,14 @@ def test_order_items_spring_cannot_bind_are_answered_with_order_criterias_refusa
             "not a valid sort direction. Valid values are: [ASC, DESC]."), path
         # a trailing ':' splits away: the direction defaults to asc
         assert get(running, path, order="createdAt:", **params).status_code == 200, path
+
+
+def test_an_order_item_spring_cannot_bind_is_refused_before_any_program_lookup(env):
+    # binding precedes EventsExportController#getEvents, whose 2.43.1 program lookup (:154-161)
+    # comes before the request params mapper
+    _, running, _ = env
+    answer = get(running, "/api/tracker/events", program="Zzzzzzzzzz1", order="nope:up")
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["message"] == ("Value 'nope:up' is not valid for parameter order. 'up' "
+                                        "is not a valid sort direction. Valid values are: "
+                                        "[ASC, DESC].")
