@@ -29,7 +29,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import java_dates, jsonb, objects, webmessage
+from scdi.sandbox.core import java_dates, jsonb, jsonb_input, objects, webmessage
 from scdi.sandbox.core.context import Ctx
 
 TABLES = """
@@ -260,13 +260,25 @@ def get_meta(ctx: Ctx, namespace: str, key: str) -> Response:
 
 def _value(ctx: Ctx, key: str) -> Any:
     """The body parsed as jsonb will hold it (DefaultDatastoreService#validateEntry refuses
-    what does not parse)."""
+    what does not parse). A value PostgreSQL's jsonb input refuses (`jsonb_input`: `\\u0000`,
+    a lone surrogate escape) fails in the write: Hibernate's DataException (SQLSTATE class 22),
+    which Spring turns into a DataIntegrityViolationException (or the native update's
+    PersistenceException), answered by `CrudControllerAdvice#dataIntegrityExceptionHandler` /
+    `#persistenceExceptionHandler` (2.41.9 :428-440, 2.42.5 :436-448, 2.43.1 :437-449):
+    409 `conflict(getHelpfulMessage(ex))`, the PSQLException's message, no errorCode. (A new
+    key's insert is a JDBC batch, `hibernate.jdbc.batch_size`, whose BatchUpdateException
+    wraps that message in "Batch entry 0 <statement> was aborted: …"; the statement with its
+    bound values is not reproduced.)"""
     raw = ctx.request.get_data(as_text=True)
     try:
-        return jsonb.parse(raw)
+        value = jsonb.parse(raw)
     except ValueError:
         raise webmessage.fail(webmessage.bad_request(
             f"Invalid JSON value for key '{key}'")) from None
+    refused = jsonb_input.refusal(raw)
+    if refused is not None:
+        raise webmessage.fail(webmessage.conflict_message(refused))
+    return value
 
 
 def create_entry(ctx: Ctx, namespace: str, key: str) -> Response:

@@ -408,7 +408,10 @@ def delete_enrollment(store: Store, uid: str, user_info: str | None) -> None:
     for event in events_of(store, uid):
         delete_event(store, event["uid"], user_info)
     _delete_relationships_of(store, uid, user_info)
-    store.conn.execute("UPDATE enrollments SET deleted=1, updated=?, "
+    # the status is CANCELLED before the soft delete: 2.41.9 DefaultEnrollmentService
+    # #deleteEnrollment (:104-108), 2.42.5 tracker/export/enrollment/HibernateEnrollmentStore
+    # #delete (:299-303), 2.43.1 tracker/imports/hibernate/HibernateEnrollmentStore#delete (:57-61)
+    store.conn.execute("UPDATE enrollments SET deleted=1, status='CANCELLED', updated=?, "
                        "updated_by=COALESCE(?, updated_by) WHERE uid=?", (now(), user_info, uid))
     if enrollment["te"]:
         touch(store, "trackedEntity", enrollment["te"], user_info)

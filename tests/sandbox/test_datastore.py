@@ -284,3 +284,42 @@ def test_datastore_put_of_a_new_key_without_a_body_stores_null(fresh_sandbox: Ru
     refused = requests.put(other, json=1, params={"roll": "x"}, auth=ADMIN, timeout=10)
     assert refused.status_code == 400
     assert requests.get(other, auth=ADMIN, timeout=10).status_code == 404
+
+
+_ZERO = ("ERROR: unsupported Unicode escape sequence\n  Detail: \\u0000 cannot be converted to "
+         "text.\n  Where: JSON data, line 1: ")
+_LOW = ("ERROR: invalid input syntax for type json\n  Detail: Unicode low surrogate must follow "
+        "a high surrogate.\n  Where: JSON data, line 1: ")
+
+
+@pytest.mark.parametrize("sent,message", [
+    ('"\\u0000"', _ZERO + '"\\u0000...'),
+    ('{"a":"\\u0000"}', _ZERO + '{"a":"\\u0000...'),
+    ('"\\ud83d"', _LOW + '"\\ud83d"'),
+    ('["x", "\\ude00"]', _LOW + '["x", "\\ude00...'),
+    ('"\\ud83d\\ud83d"', "ERROR: invalid input syntax for type json\n  Detail: Unicode high "
+                         "surrogate must not follow a high surrogate.\n  Where: JSON data, "
+                         'line 1: "\\ud83d\\ud83d...'),
+])
+def test_a_value_jsonb_input_refuses_is_a_409(fresh_sandbox: RunningSandbox, sent: str,
+                                              message: str) -> None:
+    # jsontree accepts the escapes; PostgreSQL's jsonb input refuses them in the write, whose
+    # DataException CrudControllerAdvice answers with conflict(getHelpfulMessage(ex))
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-nul"
+    headers = {"Content-Type": "application/json"}
+    assert requests.post(f"{url}/kept", data="1", headers=headers, auth=ADMIN,
+                         timeout=10).status_code == 201
+    for method, key, params in (("POST", "new", {}), ("PUT", "other", {}), ("PUT", "kept", {}),
+                                ("PUT", "kept", {"path": "a"})):
+        r = requests.request(method, f"{url}/{key}", data=sent, params=params, headers=headers,
+                             auth=ADMIN, timeout=10)
+        assert r.status_code == 409, (method, key, r.text)
+        body = r.json()
+        assert (body["status"], body["message"], "errorCode" in body) == (
+            "ERROR", message, False), (method, key)
+    assert requests.get(f"{url}/kept", auth=ADMIN, timeout=10).text == "1"
+    assert requests.get(f"{url}/new", auth=ADMIN, timeout=10).status_code == 404
+    # a surrogate pair is one character: stored
+    assert requests.put(f"{url}/kept", data='"\\ud83d\\ude00"', headers=headers, auth=ADMIN,
+                        timeout=10).status_code == 200
+    assert requests.get(f"{url}/kept", auth=ADMIN, timeout=10).json() == "\U0001f600"

@@ -164,3 +164,59 @@ def test_2_43_logs_changes_only_where_enable_change_log_is_set(env):
         assert te_logs == [] and ev_logs == []
     else:
         assert len(te_logs) == 3 and len(ev_logs) == 2
+
+
+_ORDER_REFUSALS = [
+    # OrderCriteria#valueOf's IllegalArgumentException, SortDirection#of's for the direction
+    ("nope:up", "Value 'nope:up' is not valid for parameter order. 'up' is not a valid sort "
+                "direction. Valid values are: [ASC, DESC]."),
+    ("createdAt:asc:x", "Value 'createdAt:asc:x' is not valid for parameter order. Invalid order "
+                        "property: 'createdAt:asc:x'. Valid formats are 'field:direction' or "
+                        "'field'. Valid directions are 'asc' or 'desc'. Direction defaults to "
+                        "'asc'."),
+    (" :asc", "Value ':asc' is not valid for parameter order. Missing field name in order "
+              "property: ':asc'. Valid formats are 'field:direction' or 'field'. Valid "
+              "directions are 'asc' or 'desc'. Direction defaults to 'asc'."),
+    # an empty item of the comma-separated list (StringUtils#commaDelimitedListToStringArray)
+    ("createdAt,", "order cannot be empty. Missing field name in order property: ''. Valid "
+                   "formats are 'field:direction' or 'field'. Valid directions are 'asc' or "
+                   "'desc'. Direction defaults to 'asc'."),
+    # "::".split(":") is empty: props[0]'s ArrayIndexOutOfBoundsException
+    ("::", "Value '::' is not valid for parameter order. Index 0 out of bounds for length 0"),
+]
+
+
+def test_order_items_spring_cannot_bind_are_answered_with_order_criterias_refusal(env):
+    _, running, m = env
+    te_uid, ev_uid = _history(running, m)
+    paths = [("/api/tracker/trackedEntities", {"program": m.program}),
+             ("/api/tracker/events", {"program": m.program}),
+             ("/api/tracker/enrollments", {"program": m.program}),
+             ("/api/tracker/relationships", {"trackedEntity": te_uid}),
+             (f"/api/tracker/trackedEntities/{te_uid}/changeLogs", {}),
+             (f"/api/tracker/events/{ev_uid}/changeLogs", {})]
+    for path, params in paths:
+        for order, message in _ORDER_REFUSALS:
+            answer = get(running, path, order=order, **params)
+            assert answer.status_code == 400, (path, order, answer.text)
+            assert answer.json()["message"] == message, (path, order)
+            assert "errorCode" not in answer.json()
+        # repeated values are bound whole, not split at their commas
+        answer = get(running, path, order=["createdAt", "createdAt,nope:up"], **params)
+        assert answer.json()["message"] == (
+            "You likely repeated request parameter 'order' and used multiple comma-separated "
+            "values within at least one of its values. Choose one of these approaches. 'up' is "
+            "not a valid sort direction. Valid values are: [ASC, DESC]."), path
+        # a trailing ':' splits away: the direction defaults to asc
+        assert get(running, path, order="createdAt:", **params).status_code == 200, path
+
+
+def test_an_order_item_spring_cannot_bind_is_refused_before_any_program_lookup(env):
+    # binding precedes EventsExportController#getEvents, whose 2.43.1 program lookup (:154-161)
+    # comes before the request params mapper
+    _, running, _ = env
+    answer = get(running, "/api/tracker/events", program="Zzzzzzzzzz1", order="nope:up")
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["message"] == ("Value 'nope:up' is not valid for parameter order. 'up' "
+                                        "is not a valid sort direction. Valid values are: "
+                                        "[ASC, DESC].")

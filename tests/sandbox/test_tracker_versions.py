@@ -968,3 +968,21 @@ def test_empty_strings_of_the_payload_are_null(env):
     ev_read = get(running, f"/api/tracker/events/{ev['event']}").json()
     stored = (te_read.get("storedBy"), en_read.get("storedBy"), ev_read.get("storedBy"))
     assert stored == ((None,) * 3 if version == "2.42" else ("admin",) * 3)
+
+
+def test_a_deleted_enrollment_is_cancelled(env):
+    # 2.41.9 DefaultEnrollmentService#deleteEnrollment, 2.42.5 / 2.43.1 HibernateEnrollmentStore
+    # #delete: the status is set CANCELLED before the soft delete, directly or by cascade
+    _, running, m = env
+    direct, cascaded = person(m), person(m)
+    assert post(running, {"trackedEntities": [direct, cascaded]}).status_code == 200
+    assert post(running, {"enrollments": [{"enrollment": direct["enrollments"][0]["enrollment"]}]},
+                importStrategy="DELETE").status_code == 200
+    assert post(running, {"trackedEntities": [{"trackedEntity": cascaded["trackedEntity"]}]},
+                importStrategy="DELETE").status_code == 200
+    for p in (direct, cascaded):
+        en_uid = p["enrollments"][0]["enrollment"]
+        shown = get(running, "/api/tracker/enrollments", enrollments=en_uid, program=m.program,
+                    includeDeleted="true").json()
+        rows = shown.get("enrollments", shown.get("instances"))
+        assert [(e["deleted"], e["status"]) for e in rows] == [(True, "CANCELLED")], shown

@@ -32,7 +32,8 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_hash import hash_set_order
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.objects import is_uid
-from scdi.sandbox.tracker.export.query import bad, unbound
+from scdi.sandbox.tracker.export.order_criteria import bind_order
+from scdi.sandbox.tracker.export.query import bad
 
 _ORDERABLE = {"trackedEntity": ("createdAt", "username", "attribute"),
               "event": ("createdAt", "username", "change")}
@@ -48,17 +49,8 @@ class ChangeLogQuery:
 
 
 def _order(ctx: Ctx, kind: str) -> tuple[str, str] | None:
-    raw = (ctx.request.args.get("order") or "").strip()
-    specs: list[tuple[str, str]] = []
-    for part in (p for p in raw.split(",") if p.strip()):
-        name, _, direction = part.partition(":")
-        direction = (direction.strip() or "asc").lower()
-        if direction not in ("asc", "desc"):
-            # Spring binds `List<OrderCriteria> order` before the validator runs: a binding
-            # error, CrudControllerAdvice#handleBindException, no errorCode
-            raise unbound(f"Value '{part}' is not valid for parameter order. Valid directions "
-                          "are 'asc' and 'desc'")
-        specs.append((name.strip(), direction))
+    # Spring binds `List<OrderCriteria> order` before the validator runs
+    specs = bind_order(ctx.request.args.getlist("order"))
     if not specs:
         return None
     supported = (_ORDERABLE[kind] if ctx.release.tracker_change_log_filters

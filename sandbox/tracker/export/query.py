@@ -29,6 +29,7 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_hash import hash_set_order
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.tracker import store as tracker_store
+from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.imports.payload import is_uid
 from scdi.sandbox.tracker.preheat import Preheat
 
@@ -400,22 +401,14 @@ UID_PROBLEM = "UID must be an alphanumeric string of 11 characters starting with
 
 def order_specs(ctx: Ctx, supported: Iterable[str], uid_meaning: str | None = None,
                 ) -> list[tuple[str, str]]:
-    """`order=field[:asc|desc],…`: Spring binds every `OrderCriteria` first (a direction it
-    cannot read is refused before any name is looked at), then
+    """`order=field[:asc|desc],…`: Spring binds every `OrderCriteria` first (`bind_order`: an
+    item it cannot read is refused before any name is looked at), then
     `RequestParamsValidator#validateOrderParams` refuses the names outside `supported` (with
     `uid_meaning`, the three-argument check, a valid UID passes) and then repeated names, each
     set joined in HashSet order, the supported fields sorted."""
-    raw = ctx.request.args.get("order")
-    if not raw:
+    specs = bind_order(ctx.request.args.getlist("order"))
+    if not specs:
         return []
-    specs = []
-    for part in raw.split(","):
-        name, _, direction = part.partition(":")
-        direction = (direction or "asc").lower()
-        if direction not in ("asc", "desc"):
-            raise unbound(f"Value '{part}' is not valid for parameter order. Valid directions are "
-                          "'asc' and 'desc'")
-        specs.append((name, direction))
     names = [name for name, _ in specs]
     allowed = set(supported)
     listed = ", ".join(sorted(allowed))

@@ -49,6 +49,7 @@ from scdi.sandbox.tracker.export.event_endpoints import (
     EventEndpoint,
     program_kind_error,
 )
+from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.export.query import (
     UID_PROBLEM,
     Column,
@@ -557,6 +558,9 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
         raise _not_mapped(ctx)
     args, p = _args(ctx, endpoint), Preheat(ctx.store)
     _bound_program(ctx)
+    # Spring binds `order` with the other request params, before the controller's own checks
+    # and 2.43's program lookup (`order_specs` binds it again where the names are checked)
+    bind_order(ctx.request.args.getlist("order"))
     _required_program(ctx, "events" if endpoint is EVENTS else "split")
     order_columns: dict[str, Column] = (
         dict(endpoint.orderable) if endpoint.orderable is not None else event_order.columns(ctx, p))
