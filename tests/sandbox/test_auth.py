@@ -176,6 +176,28 @@ def test_basic_scheme_in_any_case_and_the_entry_point_per_release(sandbox_factor
         assert other.status_code == (401 if contains_basic_401 else 302), version
 
 
+@pytest.mark.parametrize(("version", "basic_path", "anonymous_path"), [
+    ("2.41", "/dhis-web-login", "/dhis-web-login"),
+    ("2.42", "/dhis-web-login", "/dhis-web-login/"),
+    ("2.43", "/login/", "/login/"),
+])
+def test_failed_basic_login_redirects_to_the_basic_entry_points_page(
+        sandbox_factory, version: str, basic_path: str, anonymous_path: str) -> None:
+    # A failed Basic login goes to the Basic filter's entry point,
+    # DhisWebApiWebSecurityConfig#formLoginBasicAuthenticationEntryPoint ("/dhis-web-login" at
+    # 2.41.9 and 2.42.5, "/login/" at 2.43.1); no credentials at 2.42.5/2.43.1 to #entryPoint
+    # ("/dhis-web-login/", "/login/"), at 2.41.9 to the Basic one too.
+    url = sandbox_factory(version=version).url
+    bad = base64.b64encode(b"admin:nope").decode()
+    failed = requests.get(f"{url}/api/me", headers={"Authorization": f"basic {bad}"},
+                          allow_redirects=False, timeout=10)
+    assert failed.status_code == 302
+    assert failed.headers["Location"] == url + basic_path
+    anonymous = requests.get(f"{url}/api/me", allow_redirects=False, timeout=10)
+    assert anonymous.status_code == 302
+    assert anonymous.headers["Location"] == url + anonymous_path
+
+
 def test_unknown_well_formed_token_401_with_header(fresh_sandbox: RunningSandbox) -> None:
     token = auth.generate_token("d2p")
     response = requests.get(f"{fresh_sandbox.url}/api/me",
