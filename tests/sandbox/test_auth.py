@@ -113,6 +113,41 @@ def test_api_token_allowed_lists_are_hash_sets(sandbox_factory) -> None:
         assert refused.json()["message"].endswith("Not a valid http method, value=BAR")
 
 
+def _nulls(value: object) -> bool:
+    if isinstance(value, dict):
+        return any(v is None or _nulls(v) for v in value.values())
+    return isinstance(value, list) and any(v is None or _nulls(v) for v in value)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_api_token_read_renders_as_metadata(sandbox_factory, version: str) -> None:
+    # ApiTokenController is an AbstractCrudController (2.41.9, 2.42.5, 2.43.1): the token is
+    # imported as metadata (stamped, default-private sharing, the payload's code) and
+    # #getObject writes `*` as for every object: href, access, lastUpdatedBy, sharing
+    # (`external` only at 2.42.5), BaseIdentifiableObject's empty translations/attributeValues,
+    # and never a null (JacksonObjectMapperConfig NON_NULL).
+    url = sandbox_factory(version=version).url
+    created = requests.post(f"{url}/api/apiToken", json={"code": "PAT1"}, auth=ADMIN, timeout=10)
+    assert created.status_code == 201, created.text
+    uid = created.json()["response"]["uid"]
+    read = requests.get(f"{url}/api/apiToken/{uid}", auth=ADMIN, timeout=10)
+    assert read.status_code == 200, read.text
+    body = read.json()
+    assert not _nulls(body), body
+    assert set(body) == {"id", "code", "version", "type", "expire", "attributes", "created",
+                         "lastUpdated", "createdBy", "lastUpdatedBy", "sharing", "href",
+                         "access", "translations", "attributeValues"}
+    me = requests.get(f"{url}/api/me", auth=ADMIN, timeout=10).json()["id"]
+    assert body["code"] == "PAT1" and body["href"] == f"{url}/api/apiToken/{uid}"
+    assert body["createdBy"] == body["lastUpdatedBy"] and body["createdBy"]["id"] == me
+    assert body["translations"] == [] and body["attributeValues"] == []
+    assert body["sharing"] == {"owner": me, "users": {}, "userGroups": {}, "public": "--------",
+                               **({"external": False} if version == "2.42" else {})}
+    assert body["access"]["read"] is True
+    assert requests.get(f"{url}/api/apiToken/{uid}", params={"fields": "id,code"}, auth=ADMIN,
+                        timeout=10).json() == {"id": uid, "code": "PAT1"}
+
+
 def test_basic_failure_401_as_xml_when_asked(sandbox_factory) -> None:
     # FormLoginBasicAuthenticationEntryPoint#commence (2.41.9, 2.42.5, 2.43.1): RenderService
     # #toXml when Accept contains application/xml, else #toJson; Content-Type is the bare
