@@ -24,9 +24,11 @@ MetadataObject`, `ApiTokenController extends AbstractCrudController` at 2.41.9, 
 and shared as any created object (`metadata/sharing_import.py`), keeps the payload's `code`
 (`ApiKeyTokenGenerator#generatePersonalAccessToken`), and holds BaseIdentifiableObject's
 `translations` and `attributeValues` initialisers (empty: `security.hibernate/ApiToken.hbm.xml`
-maps neither). `GET /api/apiToken/{uid}` is `AbstractFullReadOnlyController#getObject`: default
-fields `*`, rendered as every metadata object (`metadata/query.py#decorate`: href, access; nulls
-never written, JacksonObjectMapperConfig's NON_NULL).
+maps neither). `GET /api/apiToken/{uid}` is `AbstractFullReadOnlyController#getObject`
+(default fields `*`) and `GET /api/apiToken` its `#getObjectList` (default `id,displayName`),
+rendered as every metadata object (`metadata/query.py#decorate`: href, access; nulls never
+written, JacksonObjectMapperConfig's NON_NULL). Not modelled: DHIS2 reads tokens through the
+sharing ACL as other objects (so a superuser sees another user's); here only one's own.
 """
 
 from __future__ import annotations
@@ -189,11 +191,22 @@ def _tokens(ctx: Ctx) -> list[dict[str, Any]]:
 
 
 def list_tokens(ctx: Ctx) -> Response:
-    items = [{"id": t["id"], "expire": t["expire"], "version": t["version"],
-              "type": t["type"]} for t in _tokens(ctx)]
-    return webmessage.json_response({"pager": {"page": 1, "total": len(items),
-                                               "pageSize": 50, "pageCount": 1},
-                                     "apiToken": items})
+    """`AbstractFullReadOnlyController#getObjectList` as `metadata/crud.py#list_objects`: default
+    fields `id,displayName` (a token has no name, so `id`), `filter`, `order`, paging."""
+    args = ctx.request.args
+    selection = fieldsel.parse(args.getlist("fields"), default=fieldsel.LIST_DEFAULT)
+    rows = [query.decorate(ctx, "apiToken", t) for t in _tokens(ctx)]
+    info = registry.by_plural("apiToken", ctx.release.minor)
+    if info is not None:
+        rows = query.apply_filters(
+            rows, query.parse_filters(args.getlist("filter"), info.singular, ctx.release.minor),
+            args.get("rootJunction", "AND").upper(), lambda ref: query.find_any(ctx, ref))
+    rows, pager = query.page(ctx, query.apply_order(rows, args.get("order")))
+    items = [non_null(fieldsel.select(non_null(r), selection,
+                                      lambda ref: query.find_any(ctx, ref))) for r in rows]
+    body: dict[str, Any] = {"pager": pager} if pager else {}
+    body["apiToken"] = items
+    return webmessage.json_response(body, headers={"Cache-Control": "no-cache, private"})
 
 
 def get_token(ctx: Ctx, uid: str) -> Response:

@@ -148,6 +148,26 @@ def test_api_token_read_renders_as_metadata(sandbox_factory, version: str) -> No
                         timeout=10).json() == {"id": uid, "code": "PAT1"}
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_api_token_list_renders_as_metadata(sandbox_factory, version: str) -> None:
+    # AbstractFullReadOnlyController#getObjectList (2.41.9, 2.42.5, 2.43.1): default fields
+    # id,displayName (a token has no name: only its id), `fields`, `order`, `filter`, paging.
+    url = sandbox_factory(version=version).url
+    uids = {code: requests.post(f"{url}/api/apiToken", json={"code": code}, auth=ADMIN,
+                                timeout=10).json()["response"]["uid"] for code in ("B", "A")}
+    listed = requests.get(f"{url}/api/apiToken", auth=ADMIN, timeout=10)
+    assert listed.headers["Cache-Control"] == "no-cache, private"
+    assert listed.json() == {"pager": {"page": 1, "total": 2, "pageSize": 50, "pageCount": 1},
+                             "apiToken": [{"id": uid} for uid in sorted(uids.values())]}
+    ordered = requests.get(f"{url}/api/apiToken", auth=ADMIN, timeout=10,
+                           params={"fields": "id,code", "order": "code:asc", "paging": "false"})
+    assert ordered.json() == {"apiToken": [{"id": uids["A"], "code": "A"},
+                                           {"id": uids["B"], "code": "B"}]}
+    one = requests.get(f"{url}/api/apiToken", auth=ADMIN, timeout=10,
+                       params={"fields": "code", "filter": "code:eq:B", "paging": "false"})
+    assert one.json() == {"apiToken": [{"code": "B"}]}
+
+
 def test_basic_failure_401_as_xml_when_asked(sandbox_factory) -> None:
     # FormLoginBasicAuthenticationEntryPoint#commence (2.41.9, 2.42.5, 2.43.1): RenderService
     # #toXml when Accept contains application/xml, else #toJson; Content-Type is the bare
