@@ -95,6 +95,11 @@ class Release:
     # `entryPoint()` = `Http401LoginUrlAuthenticationEntryPoint("/dhis-web-login/")`, 2.43.1
     # the same with "/login/").
     login_path: str
+    # Where a failed Basic login (non-XHR, no `Basic` as written in the header) is redirected,
+    # and on 2.41 any unauthenticated request: the Basic filter's own entry point,
+    # DhisWebApiWebSecurityConfig#formLoginBasicAuthenticationEntryPoint (2.41.9 :667-668
+    # and 2.42.5 :461-462 "/dhis-web-login" without the slash, 2.43.1 :450-451 "/login/").
+    basic_login_path: str
     # Personal access token formats accepted (security/apikey/ApiTokenType.java).
     api_token_prefixes: tuple[str, ...]
     # Tracked entity search parameter for enrollment status (2.42 renamed programStatus).
@@ -677,6 +682,7 @@ _2_41 = Release(
     metadata_import_response_type="ImportReport",
     tracker_job_response_type=None,
     login_path="/dhis-web-login",
+    basic_login_path="/dhis-web-login",
     api_token_prefixes=("d2p_", "d2pat_"),
     enrollment_status_param="programStatus",
     accepts_deprecated_tracker_aliases=True,
@@ -759,6 +765,7 @@ _2_40 = replace(
     tracker_page_envelope="instances",
     tracker_job_response_type="TrackerJob",
     login_path="/dhis-web-commons/security/login.action",
+    basic_login_path="/dhis-web-commons/security/login.action",
     api_token_prefixes=("d2pat_",),
 )
 _2_42 = replace(
@@ -898,6 +905,7 @@ _2_43 = replace(
     object_get_uid_typed=True,
     data_export_first_failure=True,
     login_path="/login/",
+    basic_login_path="/login/",
     tracker_ignored_excludes_dropped_children=True,
     system_info_2_43_fields=True,
     metadata_async_params_user_override_mode=False,

@@ -17,6 +17,18 @@ default schemes http, https, ftp, a host that is a domain (`email_address.is_val
 IPv4 address or a bracketed IPv6 address, an optional port, a path without `//` and without
 `..` above the root. Not modelled: commons-validator's top-level domain list, IPv6 zone and
 prefix forms.
+
+A token is a metadata object (`ApiToken extends BaseIdentifiableObject implements
+MetadataObject`, `ApiTokenController extends AbstractCrudController` at 2.41.9, 2.42.5 and
+2.43.1): `#postJsonObject` imports it through the metadata importer (CREATE), so it is stamped
+and shared as any created object (`metadata/sharing_import.py`), keeps the payload's `code`
+(`ApiKeyTokenGenerator#generatePersonalAccessToken`), and holds BaseIdentifiableObject's
+`translations` and `attributeValues` initialisers (empty: `security.hibernate/ApiToken.hbm.xml`
+maps neither). `GET /api/apiToken/{uid}` is `AbstractFullReadOnlyController#getObject`
+(default fields `*`) and `GET /api/apiToken` its `#getObjectList` (default `id,displayName`),
+rendered as every metadata object (`metadata/query.py#decorate`: href, access; nulls never
+written, JacksonObjectMapperConfig's NON_NULL). Not modelled: DHIS2 reads tokens through the
+sharing ACL as other objects (so a superuser sees another user's); here only one's own.
 """
 
 from __future__ import annotations
@@ -30,8 +42,11 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import auth, email_address, fields, java_hash, objects, webmessage
+from scdi.sandbox.core import auth, email_address, java_hash, objects, webmessage
+from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core.context import Ctx, Reader
+from scdi.sandbox.metadata import query, registry, sharing_import
+from scdi.sandbox.metadata.non_null import non_null
 
 KLASS = "org.hisp.dhis.security.apikey.ApiToken"
 DEFAULT_EXPIRE_MS = 30 * 24 * 3600 * 1000
@@ -154,15 +169,27 @@ def create_token(ctx: Ctx) -> Response:
     expire = body.get("expire")
     if not isinstance(expire, int):
         expire = int(time.time() * 1000) + DEFAULT_EXPIRE_MS
-    doc = {"id": uid, "version": auth.TOKEN_TYPES[prefix].version,
-           "type": "PERSONAL_ACCESS_TOKEN", "expire": expire,
-           "attributes": attributes, "created": objects.now(),
-           "lastUpdated": objects.now(), "createdBy": objects.user_ref(ctx.user)}
-    auth.store_token(ctx.store, uid, token, ctx.user.uid, doc)
+    doc: dict[str, Any] = {"id": uid, "version": auth.TOKEN_TYPES[prefix].version,
+                           "type": "PERSONAL_ACCESS_TOKEN", "expire": expire,
+                           "attributes": attributes}
+    if isinstance(body.get("code"), str):
+        doc["code"] = body["code"]
+    auth.store_token(ctx.store, uid, token, ctx.user.uid, _imported(ctx, doc))
     return webmessage.ok(http_status=201, response={
         "responseType": ctx.release.api_key_creation_response_type, "key": token, "uid": uid,
         "klass": KLASS, "errorReports": []},
         headers={"Location": f"{ctx.base_url}/api/apiToken/{uid}"})
+
+
+def _imported(ctx: Ctx, doc: dict[str, Any]) -> dict[str, Any]:
+    """The token as the metadata importer creates it (`metadata/importer.py#_store_one`)."""
+    info = registry.by_plural("apiToken", ctx.release.minor)
+    if info is not None:
+        doc = sharing_import.before_bundle(info, doc, ctx.user, ctx.release.minor)
+    objects.stamp_create(doc, ctx.user, shareable=False)
+    if info is not None and sharing_import.shareable(info, ctx.release.minor):
+        sharing_import.on_create(doc, ctx.user, False)
+    return {"translations": [], "attributeValues": [], **doc}
 
 
 def _tokens(ctx: Ctx) -> list[dict[str, Any]]:
@@ -174,18 +201,33 @@ def _tokens(ctx: Ctx) -> list[dict[str, Any]]:
 
 
 def list_tokens(ctx: Ctx) -> Response:
-    items = [{"id": t["id"], "expire": t["expire"], "version": t["version"],
-              "type": t["type"]} for t in _tokens(ctx)]
-    return webmessage.json_response({"pager": {"page": 1, "total": len(items),
-                                               "pageSize": 50, "pageCount": 1},
-                                     "apiToken": items})
+    """`AbstractFullReadOnlyController#getObjectList` as `metadata/crud.py#list_objects`: default
+    fields `id,displayName` (a token has no name, so `id`), `filter`, `order`, paging."""
+    args = ctx.request.args
+    selection = fieldsel.parse(args.getlist("fields"), default=fieldsel.LIST_DEFAULT)
+    rows = [query.decorate(ctx, "apiToken", t) for t in _tokens(ctx)]
+    info = registry.by_plural("apiToken", ctx.release.minor)
+    if info is not None:
+        rows = query.apply_filters(
+            rows, query.parse_filters(args.getlist("filter"), info.singular, ctx.release.minor),
+            args.get("rootJunction", "AND").upper(), lambda ref: query.find_any(ctx, ref))
+    rows, pager = query.page(ctx, query.apply_order(rows, args.get("order")))
+    items = [non_null(fieldsel.select(non_null(r), selection,
+                                      lambda ref: query.find_any(ctx, ref))) for r in rows]
+    body: dict[str, Any] = {"pager": pager} if pager else {}
+    body["apiToken"] = items
+    return webmessage.json_response(body, headers={"Cache-Control": "no-cache, private"})
 
 
 def get_token(ctx: Ctx, uid: str) -> Response:
     token = next((t for t in _tokens(ctx) if t["id"] == uid), None)
     if token is None:
         raise webmessage.fail(webmessage.not_found_object("ApiToken", uid))
-    return webmessage.json_response(fields.select(token, fields.parse(ctx.request.args.get("fields"))))
+    ctx.cache_private()  # AbstractFullReadOnlyController#getObject, as metadata/crud.py
+    selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
+    source = query.decorate(ctx, "apiToken", token)
+    return webmessage.json_response(non_null(fieldsel.select(
+        non_null(source), selection, lambda ref: query.find_any(ctx, ref))))
 
 
 def delete_token(ctx: Ctx, uid: str) -> Response:

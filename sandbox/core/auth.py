@@ -221,16 +221,20 @@ class Authenticator:
             return self._token(header)
         xhr = request.headers.get("X-Requested-With") == "XMLHttpRequest"
         accept = request.headers.get("Accept", "")
-        login = base_url + self.release.login_path
+        # the Basic filter's entry point has its own login URL: on 2.42.5 "/dhis-web-login"
+        # against the chain entry point's "/dhis-web-login/" (DhisWebApiWebSecurityConfig
+        # 2.42.5 :461-462 and :466-469)
+        form_login = _FormLoginEntryPoint(
+            xhr, header, accept, base_url + self.release.basic_login_path)
         if header.strip()[:5].lower() == "basic":  # BasicAuthenticationConverter#convert
-            return self._basic(header, _FormLoginEntryPoint(xhr, header, accept, login))
+            return self._basic(header, form_login)
         if self.release.anonymous_entry_point_http401:
             # 2.42+: the chain's own entry point, Http401LoginUrlAuthenticationEntryPoint,
             # which tests X-Requested-With only and renders JSON only
             if xhr:
                 raise _entry_point("Unauthorized", "")
-            raise _redirect(login)
-        raise _FormLoginEntryPoint(xhr, header, accept, login).failure("Unauthorized")
+            raise _redirect(base_url + self.release.login_path)
+        raise form_login.failure("Unauthorized")
 
     def _basic(self, header: str, entry_point: _FormLoginEntryPoint) -> User:
         unauthorized = entry_point.failure("Unauthorized")

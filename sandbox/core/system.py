@@ -28,6 +28,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from typing import Any
 
@@ -153,13 +154,32 @@ def spring_bool(text: str) -> bool | None:
     raise ValueError(f"Invalid boolean value '{text}'")
 
 
-def spring_int(text: str) -> int:
-    """Spring's StringToNumberConverterFactory: `NumberUtils#parseNumber` drops all whitespace
-    and calls `Integer#decode` (sign, then `0x`/`#` hex or a leading `0` octal); a bad value
-    raises ValueError with the NumberFormatException's message (Java 17 wording)."""
-    nm = "".join(text.split())
-    if not nm:
-        raise ValueError("Zero length string")
+def _java_whitespace(char: str) -> bool:
+    """`Character#isWhitespace`: a space, line or paragraph separator other than the no-break
+    ones (U+00A0, U+2007, U+202F), or one of the controls U+0009-U+000D, U+001C-U+001F."""
+    if "\t" <= char <= "\r" or "\x1c" <= char <= "\x1f":
+        return True
+    return unicodedata.category(char) in ("Zs", "Zl", "Zp") and char not in "\xa0\u2007\u202f"
+
+
+def _number_format(text: str, radix: int) -> ValueError:
+    """`NumberFormatException#forInputString` (Java 17)."""
+    return ValueError(f'For input string: "{text}"' + ("" if radix == 10 else f" under radix {radix}"))
+
+
+def _parse_int(text: str, radix: int) -> int:
+    """`Integer#parseInt(s, radix)`: one optional sign (not alone), then digits of the radix
+    (`Character#digit`, so no `_`), within the int range; else ValueError for that string."""
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    if not digits or not all(_is_digit(c, radix) for c in digits) \
+            or not -(2**31) <= (value := int(text, radix)) < 2**31:
+        raise _number_format(text, radix)
+    return value
+
+
+def _decode(nm: str) -> int:
+    """`Integer#decode` of a non-empty string: sign, then `0x`/`0X`/`#` hex or a leading `0`
+    octal; the failure names the digits after the prefix, with the minus sign."""
     index, negative = (1, nm[0] == "-") if nm[0] in "+-" else (0, False)
     radix = 10
     if nm.startswith(("0x", "0X"), index):
@@ -170,18 +190,26 @@ def spring_int(text: str) -> int:
         index, radix = index + 1, 8
     if nm.startswith(("-", "+"), index):
         raise ValueError("Sign character in wrong position")
-    digits = nm[index:]
-    constant = ("-" if negative else "") + digits
-    suffix = "" if radix == 10 else f" under radix {radix}"
-    if not digits or not all(_is_digit(c, radix) for c in digits) \
-            or not -(2**31) <= (value := int(constant, radix)) < 2**31:
-        raise ValueError(f'For input string: "{constant}"{suffix}')
-    return value
+    return _parse_int(("-" if negative else "") + nm[index:], radix)
+
+
+def spring_int(text: str) -> int:
+    """Spring's StringToNumberConverterFactory (an empty value is null before this):
+    `NumberUtils#parseNumber` (5.3.39 :199-212, 6.2.8 :189-202) drops all whitespace
+    (`StringUtils#trimAllWhitespace`), then `Integer#decode` only when `#isHexNumber` holds (an
+    optional `-`, then `0x`, `0X` or `#`), else `Integer#valueOf`, decimal: `08` is 8, `010`
+    10, `+0x2` refused. A bad value raises ValueError with the NumberFormatException's
+    message (Java 17 wording)."""
+    nm = "".join(c for c in text if not _java_whitespace(c))
+    index = 1 if nm.startswith("-") else 0
+    if nm.startswith(("0x", "0X", "#"), index):
+        return _decode(nm)
+    return _parse_int(nm, 10)
 
 
 def _limit(ctx: Ctx) -> int:
     """`@RequestParam(defaultValue = "1") Integer limit`, capped by `Math.min(limit, 10000)`."""
-    # An empty value takes the default; a value Integer#decode refuses is a
+    # An empty value takes the default; a value spring_int refuses is a
     # MethodArgumentTypeMismatchException caused by a ConversionFailedException, which
     # CrudControllerAdvice answers with badRequest(String): no errorCode (2.41.9, 2.42.5, 2.43.1).
     raw = ctx.request.args.get("limit") or "1"

@@ -15,8 +15,9 @@ dhis2-core `webapi/controller/organisationunit/OrganisationUnitController.java`:
   hierarchy of `withinUserHierarchy`, else of `withinUserSearchHierarchy` (search units with
   the capture units as fallback: `User#getTeiSearchOrganisationUnitsWithFallback`) through
   `HibernateOrganisationUnitStore#getOrganisationUnits` (`path like <parent path>%`).
-`level`/`maxLevel` are Integers as Spring binds them: empty is none, a value `Integer#decode`
-refuses 400 "Value 'x' is not valid for parameter level. For input string: \"x\"" (no
+`level`/`maxLevel` are Integers as Spring binds them (`core/system.py#spring_int`): empty is
+none, hex by `Integer#decode`, else decimal by `Integer#valueOf` (`08` is 8), a refused value
+400 "Value 'x' is not valid for parameter level. For input string: \"x\"" (no
 errorCode; `CrudControllerAdvice` #methodArgumentTypeMismatchException on 2.41.9,
 #handleBindException on 2.42.5 / 2.43.1). The flags are 2.42.5 / 2.43.1 primitive `boolean`
 fields of the bean (:163-202): a value StringToBooleanConverter refuses, or an empty one, is

@@ -113,6 +113,61 @@ def test_api_token_allowed_lists_are_hash_sets(sandbox_factory) -> None:
         assert refused.json()["message"].endswith("Not a valid http method, value=BAR")
 
 
+def _nulls(value: object) -> bool:
+    if isinstance(value, dict):
+        return any(v is None or _nulls(v) for v in value.values())
+    return isinstance(value, list) and any(v is None or _nulls(v) for v in value)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_api_token_read_renders_as_metadata(sandbox_factory, version: str) -> None:
+    # ApiTokenController is an AbstractCrudController (2.41.9, 2.42.5, 2.43.1): the token is
+    # imported as metadata (stamped, default-private sharing, the payload's code) and
+    # #getObject writes `*` as for every object: href, access, lastUpdatedBy, sharing
+    # (`external` only at 2.42.5), BaseIdentifiableObject's empty translations/attributeValues,
+    # and never a null (JacksonObjectMapperConfig NON_NULL).
+    url = sandbox_factory(version=version).url
+    created = requests.post(f"{url}/api/apiToken", json={"code": "PAT1"}, auth=ADMIN, timeout=10)
+    assert created.status_code == 201, created.text
+    uid = created.json()["response"]["uid"]
+    read = requests.get(f"{url}/api/apiToken/{uid}", auth=ADMIN, timeout=10)
+    assert read.status_code == 200, read.text
+    body = read.json()
+    assert not _nulls(body), body
+    assert set(body) == {"id", "code", "version", "type", "expire", "attributes", "created",
+                         "lastUpdated", "createdBy", "lastUpdatedBy", "sharing", "href",
+                         "access", "translations", "attributeValues"}
+    me = requests.get(f"{url}/api/me", auth=ADMIN, timeout=10).json()["id"]
+    assert body["code"] == "PAT1" and body["href"] == f"{url}/api/apiToken/{uid}"
+    assert body["createdBy"] == body["lastUpdatedBy"] and body["createdBy"]["id"] == me
+    assert body["translations"] == [] and body["attributeValues"] == []
+    assert body["sharing"] == {"owner": me, "users": {}, "userGroups": {}, "public": "--------",
+                               **({"external": False} if version == "2.42" else {})}
+    assert body["access"]["read"] is True
+    assert requests.get(f"{url}/api/apiToken/{uid}", params={"fields": "id,code"}, auth=ADMIN,
+                        timeout=10).json() == {"id": uid, "code": "PAT1"}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_api_token_list_renders_as_metadata(sandbox_factory, version: str) -> None:
+    # AbstractFullReadOnlyController#getObjectList (2.41.9, 2.42.5, 2.43.1): default fields
+    # id,displayName (a token has no name: only its id), `fields`, `order`, `filter`, paging.
+    url = sandbox_factory(version=version).url
+    uids = {code: requests.post(f"{url}/api/apiToken", json={"code": code}, auth=ADMIN,
+                                timeout=10).json()["response"]["uid"] for code in ("B", "A")}
+    listed = requests.get(f"{url}/api/apiToken", auth=ADMIN, timeout=10)
+    assert listed.headers["Cache-Control"] == "no-cache, private"
+    assert listed.json() == {"pager": {"page": 1, "total": 2, "pageSize": 50, "pageCount": 1},
+                             "apiToken": [{"id": uid} for uid in sorted(uids.values())]}
+    ordered = requests.get(f"{url}/api/apiToken", auth=ADMIN, timeout=10,
+                           params={"fields": "id,code", "order": "code:asc", "paging": "false"})
+    assert ordered.json() == {"apiToken": [{"id": uids["A"], "code": "A"},
+                                           {"id": uids["B"], "code": "B"}]}
+    one = requests.get(f"{url}/api/apiToken", auth=ADMIN, timeout=10,
+                       params={"fields": "code", "filter": "code:eq:B", "paging": "false"})
+    assert one.json() == {"apiToken": [{"code": "B"}]}
+
+
 def test_basic_failure_401_as_xml_when_asked(sandbox_factory) -> None:
     # FormLoginBasicAuthenticationEntryPoint#commence (2.41.9, 2.42.5, 2.43.1): RenderService
     # #toXml when Accept contains application/xml, else #toJson; Content-Type is the bare
@@ -174,6 +229,28 @@ def test_basic_scheme_in_any_case_and_the_entry_point_per_release(sandbox_factor
         other = requests.get(f"{url}/api/me", headers={"Authorization": f"Other Basic {good}"},
                              allow_redirects=False, timeout=10)
         assert other.status_code == (401 if contains_basic_401 else 302), version
+
+
+@pytest.mark.parametrize(("version", "basic_path", "anonymous_path"), [
+    ("2.41", "/dhis-web-login", "/dhis-web-login"),
+    ("2.42", "/dhis-web-login", "/dhis-web-login/"),
+    ("2.43", "/login/", "/login/"),
+])
+def test_failed_basic_login_redirects_to_the_basic_entry_points_page(
+        sandbox_factory, version: str, basic_path: str, anonymous_path: str) -> None:
+    # A failed Basic login goes to the Basic filter's entry point,
+    # DhisWebApiWebSecurityConfig#formLoginBasicAuthenticationEntryPoint ("/dhis-web-login" at
+    # 2.41.9 and 2.42.5, "/login/" at 2.43.1); no credentials at 2.42.5/2.43.1 to #entryPoint
+    # ("/dhis-web-login/", "/login/"), at 2.41.9 to the Basic one too.
+    url = sandbox_factory(version=version).url
+    bad = base64.b64encode(b"admin:nope").decode()
+    failed = requests.get(f"{url}/api/me", headers={"Authorization": f"basic {bad}"},
+                          allow_redirects=False, timeout=10)
+    assert failed.status_code == 302
+    assert failed.headers["Location"] == url + basic_path
+    anonymous = requests.get(f"{url}/api/me", allow_redirects=False, timeout=10)
+    assert anonymous.status_code == 302
+    assert anonymous.headers["Location"] == url + anonymous_path
 
 
 def test_unknown_well_formed_token_401_with_header(fresh_sandbox: RunningSandbox) -> None:

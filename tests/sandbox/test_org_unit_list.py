@@ -29,11 +29,17 @@ def test_level_and_max_level(sandbox_factory, version: str) -> None:
     assert _codes(url, maxLevel="2") == sorted(["VN", *provinces])
     assert _codes(url, level="2", filter="code:eq:VN-79") == ["VN-79"]
     assert _codes(url, level="") == _codes(url)  # an empty Integer is none
-    refused = requests.get(f"{url}/api/organisationUnits", params={"level": "two"}, auth=ADMIN,
-                           timeout=10)
-    assert (refused.status_code, refused.json()) == (400, {
-        "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
-        "message": "Value 'two' is not valid for parameter level. For input string: \"two\""})
+    # NumberUtils#parseNumber: Integer#decode for hex only, else Integer#valueOf (decimal)
+    assert _codes(url, level="0x2") == _codes(url, level="02") == provinces
+    assert _codes(url, level="08") == []
+    for value, cause in (("two", 'For input string: "two"'),
+                         ("+0x2", 'For input string: "+0x2"'),
+                         ("0x-2", "Sign character in wrong position")):
+        refused = requests.get(f"{url}/api/organisationUnits", params={"level": value},
+                               auth=ADMIN, timeout=10)
+        assert (refused.status_code, refused.json()) == (400, {
+            "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+            "message": f"Value '{value}' is not valid for parameter level. {cause}"})
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])

@@ -98,17 +98,25 @@ def test_system_id_limit_zero_or_negative_gives_no_codes(sandbox_factory) -> Non
 
 def test_system_id_limit_is_bound_like_a_spring_integer(sandbox_factory) -> None:
     # SystemController#getUid binds `@RequestParam(defaultValue = "1") Integer limit`: an empty
-    # value takes the default, Integer#decode reads hex and octal, and a refused value is
+    # value takes the default, NumberUtils#parseNumber drops whitespace (Character#isWhitespace,
+    # not the no-break space) and reads hex by Integer#decode, anything else by
+    # Integer#valueOf (decimal, so no octal), and a refused value is
     # CrudControllerAdvice#methodArgumentTypeMismatchException → badRequest(String), without
     # errorCode, naming the NumberFormatException (2.41.9, 2.42.5, 2.43.1).
     for version in ("2.41", "2.42", "2.43"):
         url = sandbox_factory(version=version).url
-        for limit, count in (("", 1), ("0x3", 3), ("#2", 2), ("010", 8), (" 2 ", 2)):
+        for limit, count in (("", 1), ("0x3", 3), ("#2", 2), ("-0x0", 0), ("010", 10),
+                             ("08", 8), (" 2 ", 2), ("1\t2", 12), ("+3", 3)):
             answer = requests.get(f"{url}/api/system/id", params={"limit": limit}, auth=AUTH,
                                   timeout=10)
             assert len(answer.json()["codes"]) == count, (version, limit, answer.text)
         for limit, cause in (("abc", 'For input string: "abc"'), ("2.5", 'For input string: "2.5"'),
                              ("0x", 'For input string: "" under radix 16'),
+                             ("-#", 'For input string: "-" under radix 16'),
+                             ("+0x2", 'For input string: "+0x2"'),
+                             ("0x-2", "Sign character in wrong position"),
+                             (" ", 'For input string: ""'), ("1_0", 'For input string: "1_0"'),
+                             ("\u00a01", 'For input string: "\u00a01"'),
                              ("99999999999", 'For input string: "99999999999"')):
             answer = requests.get(f"{url}/api/system/uid", params={"limit": limit}, auth=AUTH,
                                   timeout=10)
