@@ -890,6 +890,32 @@ def test_crud_bodies_are_read_by_jackson_not_by_spring(sandbox_factory) -> None:
         assert trailing.status_code == 200, (version, trailing.text)
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_null_user_body_fails_where_the_release_first_calls_on_it(sandbox_factory,
+                                                                     version: str) -> None:
+    # UserController#putJsonObject reads the body, then 2.41.9 looks the user up (404) and
+    # copies the legacy credentials onto it before #updateUser asks canUpdate (:603-608):
+    # User#populateUserCredentialsDtoCopyOnlyChanges calls `newUser.getUserCredentialsRaw()`,
+    # so a viewer gets that 500 too. 2.42.5 (:628-647) and 2.43.1 (:583-602): #updateUser looks
+    # up, asks canUpdate (403), then `inputUser.setId`.
+    url = sandbox_factory(version=version).url
+    admin = requests.get(f"{url}/api/me", auth=ADMIN, timeout=10).json()["id"]
+    unknown = _send(url, "PUT", "/api/users/nosuchuser1", b"null")
+    assert unknown.status_code == 404, unknown.text
+    null = _send(url, "PUT", f"/api/users/{admin}", b"null")
+    viewer = requests.put(f"{url}/api/users/{admin}", data=b"null", timeout=10,
+                          auth=("dashboard.viewer", "district"),
+                          headers={"Content-Type": "application/json"})
+    if version == "2.41":
+        message = ('Cannot invoke "org.hisp.dhis.user.User.getUserCredentialsRaw()" because '
+                   '"newUser" is null')
+        assert (viewer.status_code, viewer.json()["message"]) == (500, message)
+    else:
+        message = 'Cannot invoke "org.hisp.dhis.user.User.setId(long)" because "inputUser" is null'
+        assert viewer.status_code == 403, viewer.text
+    assert (null.status_code, null.json()["message"]) == (500, message)
+
+
 def test_crud_patch_media_type_first_and_its_reader_per_release(sandbox_factory) -> None:
     # consumes = "application/json-patch+json" is part of the mapping, so another media type is
     # 415 before the object is looked up, worded by Spring 5 (2.41.9) or Spring 6 (2.42.5,
