@@ -875,6 +875,13 @@ def test_crud_bodies_are_read_by_jackson_not_by_spring(sandbox_factory) -> None:
             number = _send(url, method, path, b"1")
             assert number.status_code == mapping and "from Number value (1)" in number.json()[
                 "message"]
+            # StdValueInstantiator#createFromDouble: `%s` of the double, Double#toString
+            for literal, written in ((b"1e20", "1.0E20"), (b"12345678.5", "1.23456785E7"),
+                                     (b"0.5", "0.5")):
+                double = _send(url, method, path, literal)
+                assert double.status_code == mapping and (
+                    "no double/Double-argument constructor/factory method to deserialize from "
+                    f"Number value ({written})") in double.json()["message"], double.text
         null_post = _send(url, "POST", "/api/dataElements", b"null")
         assert null_post.status_code == 500 and null_post.json()["message"] == (
             'Cannot invoke "org.hisp.dhis.common.IdentifiableObject.getTranslations()" because '
