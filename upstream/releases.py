@@ -405,8 +405,9 @@ class Release:
     # E1126–E1128 (category/DefaultCategoryService#validate).
     category_combo_limits: bool = True
     # 2.41.9 still reads a legacy `userCredentials` object into the user before the hooks
-    # (User#populateUserCredentialsDtoFields, called by UserObjectBundleHook#validate); 2.42.5 and
-    # 2.43.1 have no such property.
+    # (User#populateUserCredentialsDtoFields, called by UserObjectBundleHook#validate), and
+    # UserController#putJsonObject copies it onto the body after the lookup, before canUpdate
+    # (#populateUserCredentialsDtoCopyOnlyChanges); 2.42.5 and 2.43.1 have no such property.
     user_credentials_input: bool = False
     # GeoJsonAttributesCheck#validateGeoJsonValue: a value that does not read is E6004 named by
     # the attribute id on 2.41.9 and by the value itself on 2.42.5 and 2.43.1.

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scdi.sandbox.core import java_double
+
 SOURCE = "REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)"
 _VALUES = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
 _WS = b" \t\r\n"
@@ -252,7 +254,8 @@ def not_a_bean(klass: str, value: object, line: int, column: int) -> Problem:
         kind = "int/Int" if -2**31 <= value < 2**31 else "long/Long"
         shown = f"Number value ({value})"
     elif isinstance(value, float):
-        kind, shown = "double/Double", f"Number value ({value})"
+        # StdValueInstantiator#createFromDouble formats the double with `%s`: Double#toString
+        kind, shown = "double/Double", f"Number value ({java_double.to_string(value)})"
     else:
         kind, shown = "String", f"String value ('{value}')"
     return Problem(f"Cannot construct instance of `{klass}` (although at least one Creator "

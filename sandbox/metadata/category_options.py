@@ -18,8 +18,11 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import java_hash, webmessage
 from scdi.sandbox.core.context import Ctx
+
+# HashSetValuedHashMap's DEFAULT_INITIAL_SET_CAPACITY 3: `new HashSet<>(3)`, a table of 4
+_VALUE_SET_TABLE = java_hash.table_size_for(3)
 
 
 def _roots(ctx: Ctx) -> set[str]:
@@ -55,13 +58,15 @@ def org_units(ctx: Ctx) -> Response:
             out[uid] = [None]
             continue
         kept: list[str | None] = []
-        for ref in sorted(refs):
+        for ref in refs:
             unit = ctx.store.get_object("organisationUnits", ref) or {}
             if superuser or any(str(unit.get("path", "")).startswith(root) for root in roots):
                 kept.append(ref)
         if kept:
-            out[uid] = kept
-    return webmessage.json_response(out)
+            out[uid] = list(java_hash.hash_set_order(
+                kept, capacity=java_hash.grown(_VALUE_SET_TABLE, len(set(kept)))))
+    # the HashMap holds only the options the query gave rows for
+    return webmessage.json_response({uid: out[uid] for uid in java_hash.hash_set_order(out)})
 
 
 RULES = [Rule("/api/categoryOptions/orgUnits", endpoint=org_units, methods=["GET"])]

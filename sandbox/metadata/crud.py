@@ -319,6 +319,12 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     users = plural == "users"
     body = ctx.json_body(Reader.STREAM, klass=info.klass) if users else None
     stored = _load(ctx, info, uid)
+    if users and body is None and ctx.release.user_credentials_input:
+        # 2.41.9 UserController#putJsonObject copies the legacy credentials after the lookup
+        # and before #updateUser asks canUpdate (:605-608): User
+        # #populateUserCredentialsDtoCopyOnlyChanges calls `newUser.getUserCredentialsRaw()`
+        raise webmessage.fail(webmessage.error(500, _null_entity(
+            "getUserCredentialsRaw()", "org.hisp.dhis.user.User", "newUser")))
     # AclService#canUpdate: ForbiddenException, E1006, at the three tags
     if not acl.can_update(ctx.user, plural, stored, ctx.release.minor):
         kind = "user" if users else "object"

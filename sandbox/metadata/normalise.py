@@ -123,7 +123,36 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
             out[key] = default
     if info.has_facts:
         _release_combo_references(info, minor, props, out, resolve, user, when)
+    if info.singular == "attribute":
+        out["objectTypes"] = attribute_object_types(out)
     return out
+
+
+# Attribute.ObjectType in ordinal order (dhis-api/.../attribute/Attribute.java, the same 35
+# constants at 2.41.9, 2.42.5, 2.43.1); each has its `is<Type>Attribute` flag.
+_OBJECT_TYPES = (
+    "DATA_ELEMENT", "DATA_ELEMENT_GROUP", "INDICATOR", "INDICATOR_GROUP", "DATA_SET",
+    "ORGANISATION_UNIT", "ORGANISATION_UNIT_GROUP", "ORGANISATION_UNIT_GROUP_SET", "USER",
+    "USER_GROUP", "PROGRAM", "PROGRAM_STAGE", "TRACKED_ENTITY_TYPE", "TRACKED_ENTITY_ATTRIBUTE",
+    "CATEGORY_OPTION", "CATEGORY_OPTION_GROUP", "DOCUMENT", "OPTION", "OPTION_SET", "CONSTANT",
+    "LEGEND_SET", "PROGRAM_INDICATOR", "SQL_VIEW", "SECTION", "CATEGORY_OPTION_COMBO",
+    "CATEGORY_OPTION_GROUP_SET", "DATA_ELEMENT_GROUP_SET", "VALIDATION_RULE",
+    "VALIDATION_RULE_GROUP", "CATEGORY", "VISUALIZATION", "MAP", "EVENT_REPORT", "EVENT_CHART",
+    "RELATIONSHIP_TYPE")
+
+
+def _object_type_flag(name: str) -> str:
+    head, *rest = name.lower().split("_")
+    return head + "".join(part.capitalize() for part in rest) + "Attribute"
+
+
+def attribute_object_types(stored: dict[str, Any]) -> list[str]:
+    """An attribute's `objectTypes` as written: Attribute#getObjectTypes (2.41.9 :248, 2.42.5
+    and 2.43.1 :250) is `@JsonProperty(access = READ_ONLY)`, so a sent `objectTypes` is never
+    bound; the `is<Type>Attribute` flags fill the EnumSet, and the getter collects its names
+    in ordinal order into a HashSet (`Collectors#toSet`), written in bucket order."""
+    return java_hash.hash_set_order(
+        [name for name in _OBJECT_TYPES if stored.get(_object_type_flag(name)) is True])
 
 
 def attribute_value_items(value: Any) -> Any:
@@ -183,7 +212,7 @@ def _normalise_value(prop: dict[str, Any], value: Any, minor: str, resolve: Any,
                      user: User | None, when: str) -> Any:
     if prop.get("klass") == "java.util.Set" and prop.get("itemKlass") == "java.lang.String" \
             and isinstance(value, list) and all(isinstance(v, str) for v in value):
-        # a Set<String> (UserRole#authorities, Attribute#objectTypes, favorites, subscribers)
+        # a Set<String> (UserRole#authorities, favorites, subscribers)
         # is a HashSet, read by Jackson and again from the database: repeats go, bucket order
         return java_hash.hash_set_order(value)
     target = registry.reference_target(prop)

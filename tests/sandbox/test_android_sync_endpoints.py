@@ -208,3 +208,29 @@ def test_category_option_org_units(fresh_sandbox):
                          timeout=10)
     assert empty.status_code == 400 and "errorCode" not in empty.json()
     assert empty.json()["message"] == "At least one categoryOption uid must be specified"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_category_option_org_units_in_hash_map_order(sandbox_factory, version: str) -> None:
+    # JdbcOrgUnitAssociationsStore fills a HashSetValuedHashMap (2.41.9, 2.42.5, 2.43.1):
+    # options in HashMap buckets of 16 (xYerKDKCefk 4, coRestrict1 8, coRestrict2 11), each
+    # one's org units in a HashSet(3): a table of 4 for three (ouOrder0004 0, ouOrder0002 2,
+    # ouOrder0003 3), grown to 8 for four (ouOrder0004 0, ouOrder0001 5, 0002 6, 0003 7)
+    sandbox = sandbox_factory(version=version)
+    root = next(u["id"] for u in sandbox.store.list_objects("organisationUnits") if u.get("level") == 1)
+    units = [{"id": f"ouOrder000{i}", "name": f"Order {i}", "shortName": f"Order {i}",
+              "openingDate": "2020-01-01", "parent": {"id": root}} for i in (1, 2, 3, 4)]
+    options = [
+        {"id": "coRestrict1", "name": "Three", "shortName": "Three", "organisationUnits": [
+            {"id": f"ouOrder000{i}"} for i in (3, 4, 2)]},
+        {"id": "coRestrict2", "name": "Four", "shortName": "Four", "organisationUnits": [
+            {"id": f"ouOrder000{i}"} for i in (3, 1, 4, 2)]}]
+    answer = requests.post(f"{sandbox.url}/api/metadata", auth=ADMIN, timeout=10,
+                           json={"organisationUnits": units, "categoryOptions": options})
+    assert answer.status_code == 200, answer.text
+    read = requests.get(f"{sandbox.url}/api/categoryOptions/orgUnits", auth=ADMIN, timeout=10,
+                        params={"categoryOptions": "coRestrict1,coRestrict2,xYerKDKCefk"})
+    assert list(read.json().items()) == [
+        ("xYerKDKCefk", [None]),
+        ("coRestrict1", ["ouOrder0004", "ouOrder0002", "ouOrder0003"]),
+        ("coRestrict2", ["ouOrder0004", "ouOrder0001", "ouOrder0002", "ouOrder0003"])]

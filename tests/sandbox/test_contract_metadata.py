@@ -115,3 +115,25 @@ def test_tracker_e2e_package_verbatim_core(fresh_sandbox: RunningSandbox) -> Non
     codes = {e["errorCode"] for t in body["response"]["typeReports"]
              for o in t["objectReports"] for e in o["errorReports"]}
     assert codes == {"E4000"}
+
+
+def test_a_report_not_ok_is_a_409_warning_at_every_release(sandbox_factory) -> None:
+    # WebMessageUtils#importReport (2.41.9 :194-201, 2.42.5 and 2.43.1 :196-203): any status
+    # but OK (ERROR, or WARNING when atomicMode=NONE imported a part) is a 409 WARNING
+    good = {"id": "deEnvelope1", "name": "Envelope", "shortName": "Envelope", "valueType": "TEXT",
+            "domainType": "AGGREGATE", "aggregationType": "NONE"}
+    bad = {**good, "id": "deEnvelope2", "name": "Bad", "shortName": "Bad",
+           "categoryCombo": {"id": "ccMissing01"}}
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        for params, inner in (({}, "ERROR"), ({"atomicMode": "NONE"}, "WARNING")):
+            response = post_metadata(url, {"dataElements": [good, bad]}, **params)
+            body = response.json()
+            assert (response.status_code, body["status"], body["httpStatus"], body["message"],
+                    body["response"]["status"]) == (
+                409, "WARNING", "Conflict",
+                "One or more errors occurred, please see full details in import report.", inner)
+        ok = post_metadata(url, {"dataElements": [{**good, "id": "deEnvelope3", "name": "Fine",
+                                                   "shortName": "Fine"}]})
+        assert ok.status_code == 200 and "message" not in ok.json()
+        assert (ok.json()["status"], ok.json()["response"]["status"]) == ("OK", "OK")

@@ -875,6 +875,13 @@ def test_crud_bodies_are_read_by_jackson_not_by_spring(sandbox_factory) -> None:
             number = _send(url, method, path, b"1")
             assert number.status_code == mapping and "from Number value (1)" in number.json()[
                 "message"]
+            # StdValueInstantiator#createFromDouble: `%s` of the double, Double#toString
+            for literal, written in ((b"1e20", "1.0E20"), (b"12345678.5", "1.23456785E7"),
+                                     (b"0.5", "0.5")):
+                double = _send(url, method, path, literal)
+                assert double.status_code == mapping and (
+                    "no double/Double-argument constructor/factory method to deserialize from "
+                    f"Number value ({written})") in double.json()["message"], double.text
         null_post = _send(url, "POST", "/api/dataElements", b"null")
         assert null_post.status_code == 500 and null_post.json()["message"] == (
             'Cannot invoke "org.hisp.dhis.common.IdentifiableObject.getTranslations()" because '
@@ -888,6 +895,32 @@ def test_crud_bodies_are_read_by_jackson_not_by_spring(sandbox_factory) -> None:
         trailing = _send(url, "PUT", "/api/dataElements/deUid000001",
                          (__import__("json").dumps(DE) + " trailing").encode())
         assert trailing.status_code == 200, (version, trailing.text)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_null_user_body_fails_where_the_release_first_calls_on_it(sandbox_factory,
+                                                                     version: str) -> None:
+    # UserController#putJsonObject reads the body, then 2.41.9 looks the user up (404) and
+    # copies the legacy credentials onto it before #updateUser asks canUpdate (:603-608):
+    # User#populateUserCredentialsDtoCopyOnlyChanges calls `newUser.getUserCredentialsRaw()`,
+    # so a viewer gets that 500 too. 2.42.5 (:628-647) and 2.43.1 (:583-602): #updateUser looks
+    # up, asks canUpdate (403), then `inputUser.setId`.
+    url = sandbox_factory(version=version).url
+    admin = requests.get(f"{url}/api/me", auth=ADMIN, timeout=10).json()["id"]
+    unknown = _send(url, "PUT", "/api/users/nosuchuser1", b"null")
+    assert unknown.status_code == 404, unknown.text
+    null = _send(url, "PUT", f"/api/users/{admin}", b"null")
+    viewer = requests.put(f"{url}/api/users/{admin}", data=b"null", timeout=10,
+                          auth=("dashboard.viewer", "district"),
+                          headers={"Content-Type": "application/json"})
+    if version == "2.41":
+        message = ('Cannot invoke "org.hisp.dhis.user.User.getUserCredentialsRaw()" because '
+                   '"newUser" is null')
+        assert (viewer.status_code, viewer.json()["message"]) == (500, message)
+    else:
+        message = 'Cannot invoke "org.hisp.dhis.user.User.setId(long)" because "inputUser" is null'
+        assert viewer.status_code == 403, viewer.text
+    assert (null.status_code, null.json()["message"]) == (500, message)
 
 
 def test_crud_patch_media_type_first_and_its_reader_per_release(sandbox_factory) -> None:

@@ -774,6 +774,29 @@ def test_string_sets_are_written_in_hash_set_order(sandbox_factory) -> None:
                                        "F_METADATA_EXPORT"], version
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_attribute_object_types_come_from_the_flags(sandbox_factory, version: str) -> None:
+    # Attribute#getObjectTypes is @JsonProperty(access = READ_ONLY) (2.41.9, 2.42.5, 2.43.1):
+    # a sent objectTypes is not bound; the is<Type>Attribute flags fill the EnumSet and the
+    # getter writes its names as a HashSet: ORGANISATION_UNIT 11, USER 12, PROGRAM 14,
+    # DATA_ELEMENT 15 (String#hashCode, a table of 16)
+    url = sandbox_factory(version=version).url
+    sent = {"id": "attrTypes01", "name": "Types", "valueType": "TEXT",
+            "objectTypes": ["OPTION_SET"], "dataElementAttribute": True, "userAttribute": True,
+            "programAttribute": True, "organisationUnitAttribute": True}
+    only_types = {"id": "attrTypes02", "name": "Only types", "valueType": "TEXT",
+                  "objectTypes": ["DATA_ELEMENT"]}
+    assert post_metadata(url, {"attributes": [sent, only_types]}).status_code == 200
+    read = requests.get(f"{url}/api/attributes", auth=ADMIN, timeout=10, params={
+        "fields": "id,objectTypes,dataElementAttribute,optionSetAttribute", "order": "id"}).json()
+    assert read["attributes"] == [
+        {"id": "attrTypes01", "objectTypes": ["ORGANISATION_UNIT", "USER", "PROGRAM",
+                                              "DATA_ELEMENT"],
+         "dataElementAttribute": True, "optionSetAttribute": False},
+        {"id": "attrTypes02", "objectTypes": [], "dataElementAttribute": False,
+         "optionSetAttribute": False}]
+
+
 def test_translations_check_and_its_position_index(fresh_sandbox: RunningSandbox) -> None:
     # TranslationsCheck: E1106 a property and locale twice, E4000 a missing value (on
     # Translation, errorKlass the type); its ObjectReport takes the object's position among
