@@ -16,9 +16,12 @@ dhis2-core `webapi/controller/tracker/deduplication/DeduplicationController.java
   required input property 'original'"; a pair already stored (either way round) → 409
   "'A' and 'B is already marked as a potential duplicate" (the quote is missing in Java too);
   each tracked entity must exist and be readable (404 "TrackedEntity with id … could not be
-  found."); a status other than OPEN → 409 "Invalid status X, creating potential duplicate is
-  allowed using: OPEN" (`DefaultDeduplicationService#addPotentialDuplicate`); answers 200 with
-  the stored object.
+  found."); 2.41.9 checks the entities before the pair (`potential_duplicate_entities_first`):
+  an id that is no UID 400 "'x' is not valid value for property 'original'", an unknown one 404
+  "No tracked entity found with id 'x'." (a soft-deleted one is found), an unreadable one 403
+  "You don't have read access to 'x'."; a status other than OPEN → 409 "Invalid status X,
+  creating potential duplicate is allowed using: OPEN"
+  (`DefaultDeduplicationService#addPotentialDuplicate`); answers 200 with the stored object.
 Updating (`PUT /{uid}`) and merging (`POST /{uid}/merge`) are not modelled.
 """
 
@@ -95,11 +98,18 @@ def get_duplicate(ctx: Ctx, uid: str) -> Response:
 
 def create_duplicate(ctx: Ctx) -> Response:
     body = ctx.json_body(klass=ctx.release.potential_duplicate_class)
+    legacy = ctx.release.potential_duplicate_entities_first
     for field in ("original", "duplicate"):
-        if not body.get(field):
+        value = body.get(field)
+        if value is None or (not legacy and not value):
             raise webmessage.fail(webmessage.bad_request(
                 f"Missing required input property '{field}'"))
+        if legacy and not objects.is_uid(str(value)):
+            raise webmessage.fail(webmessage.bad_request(
+                f"'{value}' is not valid value for property '{field}'"))
     original, duplicate = str(body["original"]), str(body["duplicate"])
+    if legacy:
+        _check_entities_legacy(ctx, original, duplicate)
     with ctx.store.lock:
         exists = ctx.store.conn.execute(
             "SELECT 1 FROM potential_duplicates WHERE (original=? AND duplicate=?) OR "
@@ -107,11 +117,12 @@ def create_duplicate(ctx: Ctx) -> Response:
     if exists:
         raise webmessage.fail(webmessage.conflict(
             f"'{original}' and '{duplicate} is already marked as a potential duplicate"))
-    p = Preheat(ctx.store)
-    for uid in (original, duplicate):
-        row = tracker_store.get(ctx.store, "trackedEntity", uid)
-        if row is None or row["deleted"] or not readable(ctx, p, "trackedEntity", row):
-            raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
+    if not legacy:
+        p = Preheat(ctx.store)
+        for uid in (original, duplicate):
+            row = tracker_store.get(ctx.store, "trackedEntity", uid)
+            if row is None or row["deleted"] or not readable(ctx, p, "trackedEntity", row):
+                raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
     status = str(body.get("status") or "OPEN")
     if status != "OPEN":
         # PotentialDuplicateConflictException: CrudControllerAdvice
@@ -132,6 +143,19 @@ def create_duplicate(ctx: Ctx) -> Response:
              ctx.user.username))
     ctx.extras["committed"] = True
     return webmessage.json_response(_view(row, full=True))
+
+
+def _check_entities_legacy(ctx: Ctx, original: str, duplicate: str) -> None:
+    """2.41.9's order: each entity found and readable (the original first), before the pair."""
+    p = Preheat(ctx.store)
+    for uid in (original, duplicate):
+        # the legacy TrackedEntityService#getTrackedEntity(String) is the Hibernate store's
+        # getByUid: no deleted filter, so a soft-deleted entity is found
+        row = tracker_store.get(ctx.store, "trackedEntity", uid)
+        if row is None:
+            raise webmessage.fail(webmessage.not_found(f"No tracked entity found with id '{uid}'."))
+        if not readable(ctx, p, "trackedEntity", row):
+            raise webmessage.fail(webmessage.forbidden(f"You don't have read access to '{uid}'."))
 
 
 RULES = (
