@@ -65,3 +65,32 @@ def test_a_stored_program_without_type_gets_the_enrollment_headers(sandbox_facto
         assert answer.status_code == 200, (version, answer.text)
         names = [h["name"] for h in answer.json()["headers"]]
         assert names[4:8] == ["enrollmentdate", "incidentdate", "tei", "pi"], (version, names)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_query_without_org_units_reads_the_data_view_units(sandbox_factory, version) -> None:
+    # EventQueryService#getEvents (2.41.9 AbstractAnalyticsService#getGrid): the access checks,
+    # then withUserConstraints (#applyOrganisationUnitConstraint gives a query without org
+    # units the user's data view units, superusers too), then DefaultEventQueryValidator (E7200)
+    running = sandbox_factory(version=version)
+    running.store.put_object("programs", {
+        "id": "prgUntyped1", "name": "Untyped", "shortName": "Untyped",
+        "sharing": {"public": "rwrw----", "external": False, "users": {}, "userGroups": {}}})
+    refresh_analytics(running.url)
+    url = f"{running.url}/api/analytics/events/query/prgUntyped1"
+    admin = next(u for u in running.store.list_objects("users") if u["username"] == "admin")
+    views = [u["id"] for u in admin["dataViewOrganisationUnits"]]
+    answer = requests.get(url, auth=ADMIN, timeout=30, params={"dimension": "pe:THIS_YEAR"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["metaData"]["dimensions"]["ou"] == views
+    # without the event analytics authority: E7217 before any word on org units
+    viewer = requests.get(url, auth=("dashboard.viewer", "district"), timeout=30,
+                          params={"dimension": "pe:THIS_YEAR"})
+    assert (viewer.status_code, viewer.json()["errorCode"]) == (409, "E7217")
+    # no data view units and no org units asked for: the validator's E7200
+    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    running.store.put_object("users", {**leader, "dataViewOrganisationUnits": []})
+    bare = requests.get(url, auth=("group.leader", "district"), timeout=30,
+                        params={"dimension": "pe:THIS_YEAR"})
+    assert (bare.status_code, bare.json()["errorCode"], bare.json()["message"]) == (
+        409, "E7200", "At least one organisation unit must be specified")
