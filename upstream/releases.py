@@ -273,6 +273,13 @@ class Release:
     # pair (409); 2.42.5/2.43.1 (:206-217 / :203-214) the pair first, then
     # `TrackedEntityService#getTrackedEntity(UID)` (404 NotFoundException(TrackedEntity.class)).
     potential_duplicate_entities_first: bool = True
+    # The data view org units analytics checks a query's org units against (E7120,
+    # `DefaultAnalyticsSecurityManager#decideAccessDataViewOrganisationUnits`): 2.41.9 / 2.42.5
+    # `User#getDataViewOrganisationUnits` (none: no check, :130-134 / :132-136); 2.43.1
+    # `UserDetails#getUserDataOrgUnitIds` (:130-132), built from
+    # `User#getDataViewOrganisationUnitsWithFallback` (`UserDetails#createUserDetails`
+    # :191-194): a user without data view units is checked against the capture units.
+    analytics_data_view_falls_back_to_capture: bool = False
     # /api/potentialDuplicates/{uid} binds the uid as `UID` in 2.42.5/2.43.1
     # (webapi/controller/tracker/deduplication/DeduplicationController.java
     # #getPotentialDuplicateById, :116-117 / :113-114); 2.41.9's controller takes a String.
@@ -877,6 +884,7 @@ _2_42 = replace(
 )
 _2_43 = replace(
     _2_42,
+    analytics_data_view_falls_back_to_capture=True,
     tracker_note_stored_by_user=True,
     data_value_set_body="json_tree",
     minor="2.43",

@@ -13,6 +13,7 @@ from scdi.sandbox.analytics import orgunits
 from scdi.sandbox.analytics.event_query import VIEW_EVENT_ANALYTICS, decide_access
 from scdi.sandbox.core.users import User
 from scdi.sandbox.core.webmessage import HttpError
+from scdi.upstream.releases import RELEASES
 from tests.sandbox.helpers import ADMIN, refresh_analytics
 
 TREE = {u.uid: u for u in (orgunits.Unit("VN", "Việt Nam", "/VN", 1), orgunits.Unit("P1", "Tỉnh 1", "/VN/P1", 2),
@@ -35,8 +36,14 @@ def _refusal(user: User, unit: str) -> tuple[int, str]:
 
 def test_a_user_with_data_read_the_authority_and_the_unit_in_view_passes() -> None:
     decide_access(_user(view=("P1",)), [TREE["C1"], TREE["P1"]], TREE, [("Program", PROGRAM)])
-    decide_access(_user(groups=(), authorities=(), view=("P2",), superuser=True), [TREE["VN"]], TREE,
+    decide_access(_user(groups=(), authorities=(), view=("VN",), superuser=True), [TREE["P2"]], TREE,
                   [("Program", PROGRAM)])
+
+
+def test_superusers_are_held_to_their_data_view_units_too() -> None:
+    # DefaultAnalyticsSecurityManager#decideAccessDataViewOrganisationUnits has no superuser
+    # bypass (2.41.9 :128-149, 2.42.5 :130-151, 2.43.1 :128-148)
+    assert _refusal(_user(view=("P2",), superuser=True), "VN") == (409, "E7120")
 
 
 def test_each_refusal_in_dhis2_s_order() -> None:
@@ -94,3 +101,26 @@ def test_a_query_without_org_units_reads_the_data_view_units(sandbox_factory, ve
                         params={"dimension": "pe:THIS_YEAR"})
     assert (bare.status_code, bare.json()["errorCode"], bare.json()["message"]) == (
         409, "E7200", "At least one organisation unit must be specified")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_without_data_view_units_2_43_checks_the_capture_units(sandbox_factory, version) -> None:
+    # 2.43.1 UserDetails#getUserDataOrgUnitIds is User#getDataViewOrganisationUnitsWithFallback;
+    # 2.41.9 / 2.42.5 check nothing for a user without data view units
+    running = sandbox_factory(version=version)
+    running.store.put_object("programs", {
+        "id": "prgUntyped1", "name": "Untyped", "shortName": "Untyped",
+        "sharing": {"public": "rwrw----", "external": False, "users": {}, "userGroups": {}}})
+    refresh_analytics(running.url)
+    root = next(u["id"] for u in running.store.list_objects("organisationUnits") if u.get("level") == 1)
+    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    running.store.put_object("users", {**leader, "dataViewOrganisationUnits": []})
+    answer = requests.get(f"{running.url}/api/analytics/events/query/prgUntyped1",
+                          auth=("group.leader", "district"), timeout=30,
+                          params={"dimension": [f"ou:{root}", "pe:THIS_YEAR"]})
+    if RELEASES[version].analytics_data_view_falls_back_to_capture:
+        assert version == "2.43"
+        assert (answer.status_code, answer.json()["errorCode"], answer.json()["message"]) == (
+            409, "E7120", f"User: `group.leader` is not allowed to view org unit: `{root}`")
+    else:
+        assert answer.status_code == 200, answer.text
