@@ -12,7 +12,9 @@ dhis2-core `webapi/controller/tracker/deduplication/DeduplicationController.java
   (`DefaultDeduplicationService#getPotentialDuplicate`) — `potential_duplicate_not_found_legacy`;
   2.42.5/2.43.1 bind the path id as `UID` (`potential_duplicate_path_uid_typed`): an id that is
   not a UID is 400 "Value 'x' is not valid for path parameter uid. …" before the lookup;
-- `POST`: `#validatePotentialDuplicate`: a missing `original`/`duplicate` → 400 "Missing
+- `POST`: 2.42.5/2.43.1 bind `original`/`duplicate` as `UID`s, a malformed one Jackson's 400
+  "JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, …" (no errorCode);
+  `#validatePotentialDuplicate`: a missing `original`/`duplicate` → 400 "Missing
   required input property 'original'"; a pair already stored (either way round) → 409
   "'A' and 'B is already marked as a potential duplicate" (the quote is missing in Java too);
   each tracked entity must exist and be readable (404 "TrackedEntity with id … could not be
@@ -33,10 +35,11 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import objects, webmessage
-from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.context import Ctx, not_readable
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.query import page_params, respond_page
 from scdi.sandbox.tracker.export.scope import readable
+from scdi.sandbox.tracker.imports.payload import uid_error
 from scdi.sandbox.tracker.preheat import Preheat
 
 TABLES = """
@@ -99,6 +102,13 @@ def get_duplicate(ctx: Ctx, uid: str) -> Response:
 def create_duplicate(ctx: Ctx) -> Response:
     body = ctx.json_body(klass=ctx.release.potential_duplicate_class)
     legacy = ctx.release.potential_duplicate_entities_first
+    if not legacy:
+        # 2.42.5/2.43.1 `tracker/deduplication/PotentialDuplicate.java` types both as `UID`
+        # (:43/:49): Jackson refuses a malformed one while reading, in the body's order
+        for field, value in body.items():
+            if field in ("original", "duplicate") and value is not None and value != "" \
+                    and not objects.is_uid(str(value)):
+                raise webmessage.fail(not_readable(uid_error(value)))
     for field in ("original", "duplicate"):
         value = body.get(field)
         if value is None or (not legacy and not value):

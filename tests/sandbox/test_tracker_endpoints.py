@@ -410,7 +410,12 @@ def test_potential_duplicate_checks_per_release(env):
         assert (hidden.status_code, hidden.json()["errorCode"], hidden.json()["message"]) == (
             403, "E1006", f"You don't have read access to '{far_uid}'.")
     else:
-        assert bad.status_code == 400
+        # PotentialDuplicate's `UID` fields: Jackson's refusal, a 400 without errorCode
+        assert bad.status_code == 400 and "errorCode" not in bad.json()
+        assert bad.json()["message"] == (
+            "JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, problem: "
+            "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "
+            "nouid")
         assert (unknown.status_code, unknown.json()["message"]) == (
             404, "TrackedEntity with id Ab3defghij1 could not be found.")
         assert (hidden.status_code, hidden.json()["message"]) == (
