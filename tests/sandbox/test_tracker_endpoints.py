@@ -426,6 +426,13 @@ def test_potential_duplicate_checks_per_release(env):
     assert send({"original": a_uid, "duplicate": far_uid}).status_code == 200
     again = send({"original": far_uid, "duplicate": a_uid}, auth=LEADER)
     assert again.status_code == (403 if legacy else 409)
+    # 2.41.9's legacy TrackedEntityService#getTrackedEntity(String) finds a soft-deleted entity
+    gone = te(m)
+    assert post(running, {"trackedEntities": [gone]}).status_code == 200
+    assert post(running, {"trackedEntities": [{"trackedEntity": gone["trackedEntity"]}]},
+                importStrategy="DELETE").status_code == 200
+    deleted = send({"original": b_uid, "duplicate": gone["trackedEntity"]})
+    assert deleted.status_code == (200 if legacy else 404), deleted.text
 
 
 
