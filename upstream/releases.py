@@ -264,6 +264,22 @@ class Release:
     # "No potentialDuplicate records found with id '…'."; 2.42.5/2.43.1
     # NotFoundException(PotentialDuplicate.class, uid).
     potential_duplicate_not_found_legacy: bool = True
+    # POST /api/potentialDuplicates, `#validatePotentialDuplicate`: 2.41.9
+    # (webapi/controller/deduplication/DeduplicationController.java :216-231) checks each id is a
+    # UID (400 "'x' is not valid value for property 'original'", :246-261, field by field), then
+    # finds each tracked entity (soft-deleted ones too; 404 "No tracked entity found with id
+    # 'x'.", :263-268) and asks canRead (403 "You don't have read access to 'x'.", :270-276),
+    # the original before the duplicate, then the
+    # pair (409); 2.42.5/2.43.1 (:206-217 / :203-214) the pair first, then
+    # `TrackedEntityService#getTrackedEntity(UID)` (404 NotFoundException(TrackedEntity.class)).
+    potential_duplicate_entities_first: bool = True
+    # The data view org units analytics checks a query's org units against (E7120,
+    # `DefaultAnalyticsSecurityManager#decideAccessDataViewOrganisationUnits`): 2.41.9 / 2.42.5
+    # `User#getDataViewOrganisationUnits` (none: no check, :130-134 / :132-136); 2.43.1
+    # `UserDetails#getUserDataOrgUnitIds` (:130-132), built from
+    # `User#getDataViewOrganisationUnitsWithFallback` (`UserDetails#createUserDetails`
+    # :191-194): a user without data view units is checked against the capture units.
+    analytics_data_view_falls_back_to_capture: bool = False
     # /api/potentialDuplicates/{uid} binds the uid as `UID` in 2.42.5/2.43.1
     # (webapi/controller/tracker/deduplication/DeduplicationController.java
     # #getPotentialDuplicateById, :116-117 / :113-114); 2.41.9's controller takes a String.
@@ -835,6 +851,7 @@ _2_42 = replace(
     tracker_note_endpoints=True,
     tracker_single_read_keeps_deleted=False,
     potential_duplicate_not_found_legacy=False,
+    potential_duplicate_entities_first=False,
     potential_duplicate_path_uid_typed=True,
     tracker_event_field_change_logs=True,
     tracker_change_log_filters=True,
@@ -868,6 +885,7 @@ _2_42 = replace(
 )
 _2_43 = replace(
     _2_42,
+    analytics_data_view_falls_back_to_capture=True,
     tracker_note_stored_by_user=True,
     data_value_set_body="json_tree",
     minor="2.43",

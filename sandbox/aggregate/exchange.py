@@ -23,8 +23,11 @@ occurred, please check import summary.", the ImportSummaries (imported, updated,
 ignored summed over the requests; the highest status) as `response`.
 
 Not emulated: 2.43.1's rewrite on `DataEntryPipeline` (E8xxx conflicts, and the deletion of
-values of the exchange's scope that the source no longer has), EXTERNAL targets, the
-`AGGREGATE_DATA_EXCHANGE` scheduled job.
+values of the exchange's scope that the source no longer has), 2.43.1's dx item type check
+before any request (`AggregateDataExchangeService#hasAllowedDxItemTypes`, :170-179 / :542-556:
+one ERROR summary when an item is not an indicator, data element (operand) or program
+indicator; here any item but a program indicator is its request's ERROR summary at every
+release), EXTERNAL targets, the `AGGREGATE_DATA_EXCHANGE` scheduled job.
 """
 
 from __future__ import annotations

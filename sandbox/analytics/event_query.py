@@ -4,14 +4,22 @@ analytics tables (so, like the aggregates, stale until the next refresh).
 Who may ask, in the order DHIS2 decides it (`analytics/event/data/EventQueryService.java#getEvents`
 → `analytics/security/DefaultAnalyticsSecurityManager.java#decideAccessEventQuery`; the same in
 2.41.9, 2.42.5 and 2.43.1), each refusal an `IllegalQueryException`, 409 with its E-code:
-1. every org unit asked for lies within the user's data view org units, when the user has any
-   (`decideAccessDataViewOrganisationUnits`, E7120);
+1. every org unit asked for lies within the user's data view org units, when the user has any,
+   superusers too (`decideAccessDataViewOrganisationUnits`, E7120; 2.43.1 falls back to the
+   capture units of a user without data view units, `analytics_data_view_falls_back_to_capture`);
 2. the user may read data of the program and of the stage asked for, by data sharing
    (`decideAccessDataReadObjects`, `AclService#canDataRead`, E7121 naming the object's class as
    `TextUtils#getPrettyClassName` writes it);
 3. the user holds `F_VIEW_EVENT_ANALYTICS` (`decideAccessEventAnalyticsAuthority`, E7217).
-An unknown program is E7129 and a query without org units E7200
-(`DefaultEventDataQueryService#getFromRequest`, `EventQueryValidator#validateQuery`).
+An unknown program (E7129) and an org unit that does not read (E7143) are refused before, while
+the request is read (`DefaultEventDataQueryService#getFromRequest`). After the access checks
+`DefaultAnalyticsSecurityManager#withUserConstraints` (`#applyOrganisationUnitConstraint`:
+2.41.9 :307-338, 2.42.5 :308-339, 2.43.1 :305-343) gives a query without org units the
+user's data view org units (superusers too), and only then does `DefaultEventQueryValidator
+#validateForErrorMessage` refuse a query still without any (E7200: 2.41.9 :88, 2.42.5 :90, 2.43.1
+:98) and one without periods or dates (E7205: :104 / :106 / :124); `getEvents` runs them in that
+order (2.41.9 `AbstractAnalyticsService#getGrid` :119-128, `EventQueryService#getEvents`
+2.42.5 :118-126, 2.43.1 :97-105).
 
 Parameters: `dimension=ou:…` (UIDs, `LEVEL-n`, `USER_ORGUNIT`…, as `orgunits.py`),
 `dimension=pe:…` or `startDate`/`endDate`, `stage`, and item columns `dimension=<data element>`,
@@ -44,13 +52,11 @@ def _conflict(message: str, code: str) -> webmessage.HttpError:
 
 
 def decide_access(user: User, units: list[orgunits.Unit], tree: dict[str, orgunits.Unit],
-                  objects: list[tuple[str, dict[str, Any]]]) -> None:
+                  objects: list[tuple[str, dict[str, Any]]], fallback: bool = False) -> None:
     """`DefaultAnalyticsSecurityManager#decideAccessEventQuery` (see the module's steps)."""
-    if user.view_org_units and not user.superuser:
-        views = [tree[u] for u in user.view_org_units if u in tree]
-        for unit in units:
-            if not any(orgunits.within(unit.path, v) for v in views):
-                raise _conflict(f"User: `{user.username}` is not allowed to view org unit: `{unit.uid}`", "E7120")
+    outside = orgunits.outside_data_view(user, units, tree, fallback)
+    if outside is not None:
+        raise _conflict(f"User: `{user.username}` is not allowed to view org unit: `{outside.uid}`", "E7120")
     for label, obj in objects:
         if not acl.can_data_read(user, obj):
             raise _conflict(f"User: `{user.username}` is not allowed to read data for `{label}`: `{obj['id']}`",
@@ -78,16 +84,23 @@ def query(ctx: Ctx, program: str) -> Response:
             dims[name] = [i for i in rest.split(";") if i]
         else:
             items.append(name)
-    if not dims.get("ou"):
-        raise _conflict("At least one organisation unit must be specified", "E7200")
     tree = orgunits.units(ctx.store)
-    try:
-        units = orgunits.resolve(dims["ou"], tree, ctx.user)
-    except orgunits.OrgUnitError as exc:
-        raise _conflict(f"Organisation unit or organisation unit level is not valid: `{exc}`", "E7143") from None
+    units: list[orgunits.Unit] = []
+    if dims.get("ou"):
+        try:
+            units = orgunits.resolve(dims["ou"], tree, ctx.user)
+        except orgunits.OrgUnitError as exc:
+            raise _conflict(f"Organisation unit or organisation unit level is not valid: `{exc}`", "E7143") from None
     stage_uid = args.get("stage")
     stage = ctx.store.get_object("programStages", stage_uid) if stage_uid else None
-    decide_access(ctx.user, units, tree, [("Program", doc)] + ([("Program stage", stage)] if stage else []))
+    decide_access(ctx.user, units, tree, [("Program", doc)] + ([("Program stage", stage)] if stage else []),
+                  ctx.release.analytics_data_view_falls_back_to_capture)
+    if not units:
+        # withUserConstraints (#applyOrganisationUnitConstraint, superusers too): a query without
+        # org units reads the user's data view units; only then does the validator ask for any
+        units = [tree[u] for u in ctx.user.view_org_units if u in tree]
+    if not units:
+        raise _conflict("At least one organisation unit must be specified", "E7200")
     window = _window(ctx, dims.get("pe") or [])
     # the enrollment headers: 2.41.9 DefaultEventAnalyticsService :746, 2.42.5
     # EventQueryService :275, 2.43.1 :269 (`Program#isRegistration` of the stored program)

@@ -76,12 +76,16 @@ def resolve(items: list[str], tree: dict[str, Unit], user: User, *,
     return list(seen.values())
 
 
-def outside_data_view(user: User, units: list[Unit], tree: dict[str, Unit]) -> Unit | None:
+def outside_data_view(user: User, units: list[Unit], tree: dict[str, Unit],
+                      fallback: bool = False) -> Unit | None:
     """The first unit outside the user's data view units, when the user has any
-    (`DefaultAnalyticsSecurityManager#decideAccessDataViewOrganisationUnits`)."""
-    if not user.view_org_units:
+    (`DefaultAnalyticsSecurityManager#decideAccessDataViewOrganisationUnits`, superusers too);
+    with `fallback` (2.43.1, `Release.analytics_data_view_falls_back_to_capture`) a user without
+    data view units is checked against the capture units."""
+    own = user.view_org_units or (user.capture_org_units if fallback else ())
+    if not own:
         return None
-    views = [tree[u] for u in user.view_org_units if u in tree]
+    views = [tree[u] for u in own if u in tree]
     return next((u for u in units if not any(within(u.path, v) for v in views)), None)
 
 

@@ -12,14 +12,16 @@ listing each dimension's items; `headerWidth`, `width`, `height`, `rows`)
 `decimals` (`analytics/util/AnalyticsUtils.java#getRoundedValue`).
 
 Refusals, each an `IllegalQueryException` (409, `feedback/ErrorCode.java`), in DHIS2's order
-(the same at 2.41.9, 2.42.5 and 2.43.1):
+(the same at 2.41.9, 2.42.5 and 2.43.1 but for step 2 of a user without data view units):
 1. reading each `dimension=`, then each `filter=` (`analytics/data/DefaultDataQueryService.java
    #getFromRequest/#getDimension`, `DimensionalObjectProvider.java`, 2.41.9
    `DimensionalObjectProducer.java`): an identifier that is no dimension E7125; dx items naming
    nothing are dropped and a dx left empty is E7124; a period that does not read E7611; org
    units naming nothing are dropped and an ou left empty is E7143;
 2. `DefaultAnalyticsService#checkSecurityConstraints` → `DefaultAnalyticsSecurityManager
-   #decideAccessDataViewOrganisationUnits`: an org unit outside the user's data view units E7120;
+   #decideAccessDataViewOrganisationUnits`: an org unit outside the user's data view units E7120
+   (superusers too; 2.43.1 the capture units of a user without data view units,
+   `analytics_data_view_falls_back_to_capture`);
 3. `DefaultQueryValidator#validateForErrorMessage`: no dimension E7101, no dx E7102 (unless
    `skipData`), a dimension also a filter E7103, no period E7104, a program indicator filter
    with more than one dx item E7108, a dimension given twice E7111.
@@ -173,7 +175,9 @@ class _Query:
         """Access (DefaultAnalyticsSecurityManager#decideAccess), then
         DefaultQueryValidator#validateForErrorMessage in its order."""
         units = [u for name, items in (*self.dims, *self.filters) if name == "ou" for u in items]
-        outside = orgunits.outside_data_view(self.ctx.user, units, self.tree)
+        outside = orgunits.outside_data_view(
+            self.ctx.user, units, self.tree,
+            self.ctx.release.analytics_data_view_falls_back_to_capture)
         if outside is not None:
             raise _conflict(f"User: `{self.ctx.user.username}` is not allowed to view org unit: "
                             f"`{outside.uid}`", "E7120")

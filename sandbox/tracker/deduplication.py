@@ -12,13 +12,18 @@ dhis2-core `webapi/controller/tracker/deduplication/DeduplicationController.java
   (`DefaultDeduplicationService#getPotentialDuplicate`) — `potential_duplicate_not_found_legacy`;
   2.42.5/2.43.1 bind the path id as `UID` (`potential_duplicate_path_uid_typed`): an id that is
   not a UID is 400 "Value 'x' is not valid for path parameter uid. …" before the lookup;
-- `POST`: `#validatePotentialDuplicate`: a missing `original`/`duplicate` → 400 "Missing
+- `POST`: 2.42.5/2.43.1 bind `original`/`duplicate` as `UID`s, a malformed one Jackson's 400
+  "JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, …" (no errorCode);
+  `#validatePotentialDuplicate`: a missing `original`/`duplicate` → 400 "Missing
   required input property 'original'"; a pair already stored (either way round) → 409
   "'A' and 'B is already marked as a potential duplicate" (the quote is missing in Java too);
   each tracked entity must exist and be readable (404 "TrackedEntity with id … could not be
-  found."); a status other than OPEN → 409 "Invalid status X, creating potential duplicate is
-  allowed using: OPEN" (`DefaultDeduplicationService#addPotentialDuplicate`); answers 200 with
-  the stored object.
+  found."); 2.41.9 checks the entities before the pair (`potential_duplicate_entities_first`):
+  an id that is no UID 400 "'x' is not valid value for property 'original'", an unknown one 404
+  "No tracked entity found with id 'x'." (a soft-deleted one is found), an unreadable one 403
+  "You don't have read access to 'x'."; a status other than OPEN → 409 "Invalid status X,
+  creating potential duplicate is allowed using: OPEN"
+  (`DefaultDeduplicationService#addPotentialDuplicate`); answers 200 with the stored object.
 Updating (`PUT /{uid}`) and merging (`POST /{uid}/merge`) are not modelled.
 """
 
@@ -30,10 +35,11 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import objects, webmessage
-from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.context import Ctx, not_readable
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.query import page_params, respond_page
 from scdi.sandbox.tracker.export.scope import readable
+from scdi.sandbox.tracker.imports.payload import uid_error
 from scdi.sandbox.tracker.preheat import Preheat
 
 TABLES = """
@@ -95,11 +101,25 @@ def get_duplicate(ctx: Ctx, uid: str) -> Response:
 
 def create_duplicate(ctx: Ctx) -> Response:
     body = ctx.json_body(klass=ctx.release.potential_duplicate_class)
+    legacy = ctx.release.potential_duplicate_entities_first
+    if not legacy:
+        # 2.42.5/2.43.1 `tracker/deduplication/PotentialDuplicate.java` types both as `UID`
+        # (:43/:49): Jackson refuses a malformed one while reading, in the body's order
+        for field, value in body.items():
+            if field in ("original", "duplicate") and value is not None and value != "" \
+                    and not objects.is_uid(str(value)):
+                raise webmessage.fail(not_readable(uid_error(value)))
     for field in ("original", "duplicate"):
-        if not body.get(field):
+        value = body.get(field)
+        if value is None or (not legacy and not value):
             raise webmessage.fail(webmessage.bad_request(
                 f"Missing required input property '{field}'"))
+        if legacy and not objects.is_uid(str(value)):
+            raise webmessage.fail(webmessage.bad_request(
+                f"'{value}' is not valid value for property '{field}'"))
     original, duplicate = str(body["original"]), str(body["duplicate"])
+    if legacy:
+        _check_entities_legacy(ctx, original, duplicate)
     with ctx.store.lock:
         exists = ctx.store.conn.execute(
             "SELECT 1 FROM potential_duplicates WHERE (original=? AND duplicate=?) OR "
@@ -107,11 +127,12 @@ def create_duplicate(ctx: Ctx) -> Response:
     if exists:
         raise webmessage.fail(webmessage.conflict(
             f"'{original}' and '{duplicate} is already marked as a potential duplicate"))
-    p = Preheat(ctx.store)
-    for uid in (original, duplicate):
-        row = tracker_store.get(ctx.store, "trackedEntity", uid)
-        if row is None or row["deleted"] or not readable(ctx, p, "trackedEntity", row):
-            raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
+    if not legacy:
+        p = Preheat(ctx.store)
+        for uid in (original, duplicate):
+            row = tracker_store.get(ctx.store, "trackedEntity", uid)
+            if row is None or row["deleted"] or not readable(ctx, p, "trackedEntity", row):
+                raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
     status = str(body.get("status") or "OPEN")
     if status != "OPEN":
         # PotentialDuplicateConflictException: CrudControllerAdvice
@@ -132,6 +153,19 @@ def create_duplicate(ctx: Ctx) -> Response:
              ctx.user.username))
     ctx.extras["committed"] = True
     return webmessage.json_response(_view(row, full=True))
+
+
+def _check_entities_legacy(ctx: Ctx, original: str, duplicate: str) -> None:
+    """2.41.9's order: each entity found and readable (the original first), before the pair."""
+    p = Preheat(ctx.store)
+    for uid in (original, duplicate):
+        # the legacy TrackedEntityService#getTrackedEntity(String) is the Hibernate store's
+        # getByUid: no deleted filter, so a soft-deleted entity is found
+        row = tracker_store.get(ctx.store, "trackedEntity", uid)
+        if row is None:
+            raise webmessage.fail(webmessage.not_found(f"No tracked entity found with id '{uid}'."))
+        if not readable(ctx, p, "trackedEntity", row):
+            raise webmessage.fail(webmessage.forbidden(f"You don't have read access to '{uid}'."))
 
 
 RULES = (

@@ -13,6 +13,7 @@ from scdi.sandbox.analytics import orgunits
 from scdi.sandbox.analytics.event_query import VIEW_EVENT_ANALYTICS, decide_access
 from scdi.sandbox.core.users import User
 from scdi.sandbox.core.webmessage import HttpError
+from scdi.upstream.releases import RELEASES
 from tests.sandbox.helpers import ADMIN, refresh_analytics
 
 TREE = {u.uid: u for u in (orgunits.Unit("VN", "Việt Nam", "/VN", 1), orgunits.Unit("P1", "Tỉnh 1", "/VN/P1", 2),
@@ -35,8 +36,14 @@ def _refusal(user: User, unit: str) -> tuple[int, str]:
 
 def test_a_user_with_data_read_the_authority_and_the_unit_in_view_passes() -> None:
     decide_access(_user(view=("P1",)), [TREE["C1"], TREE["P1"]], TREE, [("Program", PROGRAM)])
-    decide_access(_user(groups=(), authorities=(), view=("P2",), superuser=True), [TREE["VN"]], TREE,
+    decide_access(_user(groups=(), authorities=(), view=("VN",), superuser=True), [TREE["P2"]], TREE,
                   [("Program", PROGRAM)])
+
+
+def test_superusers_are_held_to_their_data_view_units_too() -> None:
+    # DefaultAnalyticsSecurityManager#decideAccessDataViewOrganisationUnits has no superuser
+    # bypass (2.41.9 :128-149, 2.42.5 :130-151, 2.43.1 :128-148)
+    assert _refusal(_user(view=("P2",), superuser=True), "VN") == (409, "E7120")
 
 
 def test_each_refusal_in_dhis2_s_order() -> None:
@@ -65,3 +72,55 @@ def test_a_stored_program_without_type_gets_the_enrollment_headers(sandbox_facto
         assert answer.status_code == 200, (version, answer.text)
         names = [h["name"] for h in answer.json()["headers"]]
         assert names[4:8] == ["enrollmentdate", "incidentdate", "tei", "pi"], (version, names)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_query_without_org_units_reads_the_data_view_units(sandbox_factory, version) -> None:
+    # EventQueryService#getEvents (2.41.9 AbstractAnalyticsService#getGrid): the access checks,
+    # then withUserConstraints (#applyOrganisationUnitConstraint gives a query without org
+    # units the user's data view units, superusers too), then DefaultEventQueryValidator (E7200)
+    running = sandbox_factory(version=version)
+    running.store.put_object("programs", {
+        "id": "prgUntyped1", "name": "Untyped", "shortName": "Untyped",
+        "sharing": {"public": "rwrw----", "external": False, "users": {}, "userGroups": {}}})
+    refresh_analytics(running.url)
+    url = f"{running.url}/api/analytics/events/query/prgUntyped1"
+    admin = next(u for u in running.store.list_objects("users") if u["username"] == "admin")
+    views = [u["id"] for u in admin["dataViewOrganisationUnits"]]
+    answer = requests.get(url, auth=ADMIN, timeout=30, params={"dimension": "pe:THIS_YEAR"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["metaData"]["dimensions"]["ou"] == views
+    # without the event analytics authority: E7217 before any word on org units
+    viewer = requests.get(url, auth=("dashboard.viewer", "district"), timeout=30,
+                          params={"dimension": "pe:THIS_YEAR"})
+    assert (viewer.status_code, viewer.json()["errorCode"]) == (409, "E7217")
+    # no data view units and no org units asked for: the validator's E7200
+    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    running.store.put_object("users", {**leader, "dataViewOrganisationUnits": []})
+    bare = requests.get(url, auth=("group.leader", "district"), timeout=30,
+                        params={"dimension": "pe:THIS_YEAR"})
+    assert (bare.status_code, bare.json()["errorCode"], bare.json()["message"]) == (
+        409, "E7200", "At least one organisation unit must be specified")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_without_data_view_units_2_43_checks_the_capture_units(sandbox_factory, version) -> None:
+    # 2.43.1 UserDetails#getUserDataOrgUnitIds is User#getDataViewOrganisationUnitsWithFallback;
+    # 2.41.9 / 2.42.5 check nothing for a user without data view units
+    running = sandbox_factory(version=version)
+    running.store.put_object("programs", {
+        "id": "prgUntyped1", "name": "Untyped", "shortName": "Untyped",
+        "sharing": {"public": "rwrw----", "external": False, "users": {}, "userGroups": {}}})
+    refresh_analytics(running.url)
+    root = next(u["id"] for u in running.store.list_objects("organisationUnits") if u.get("level") == 1)
+    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    running.store.put_object("users", {**leader, "dataViewOrganisationUnits": []})
+    answer = requests.get(f"{running.url}/api/analytics/events/query/prgUntyped1",
+                          auth=("group.leader", "district"), timeout=30,
+                          params={"dimension": [f"ou:{root}", "pe:THIS_YEAR"]})
+    if RELEASES[version].analytics_data_view_falls_back_to_capture:
+        assert version == "2.43"
+        assert (answer.status_code, answer.json()["errorCode"], answer.json()["message"]) == (
+            409, "E7120", f"User: `group.leader` is not allowed to view org unit: `{root}`")
+    else:
+        assert answer.status_code == 200, answer.text

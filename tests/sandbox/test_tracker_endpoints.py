@@ -12,6 +12,7 @@ from scdi.sandbox.server import RunningSandbox
 from scdi.upstream.releases import RELEASES
 from tests.sandbox.tracker_fixture import (
     ADMIN,
+    LEADER,
     Meta,
     codes,
     enrollment,
@@ -380,6 +381,59 @@ def test_potential_duplicates_per_release(env):
         assert one.json()["message"] == f"No potentialDuplicate records found with id '{unknown}'."
     else:
         assert one.json()["message"] == f"PotentialDuplicate with id {unknown} could not be found."
+
+
+def test_potential_duplicate_checks_per_release(env):
+    # DeduplicationController#validatePotentialDuplicate: 2.41.9 (webapi/controller/
+    # deduplication/, :216-231) each id a UID (:246-261), then each tracked entity found
+    # (:263-268, soft-deleted ones too) and readable (:270-276), then the pair; 2.42.5 / 2.43.1
+    # (:206-217 / :203-214) the pair, then TrackedEntityService#getTrackedEntity(UID) (404)
+    version, running, m = env
+    legacy = RELEASES[version].potential_duplicate_entities_first
+    assert legacy == (version == "2.41")
+    url = f"{running.url}/api/potentialDuplicates"
+    a, b, far = te(m), te(m), te(m, org_unit=m.other)
+    assert post(running, {"trackedEntities": [a, b, far]}).status_code == 200
+    a_uid, b_uid, far_uid = a["trackedEntity"], b["trackedEntity"], far["trackedEntity"]
+
+    def send(body: dict[str, Any], auth: tuple[str, str] = ADMIN) -> requests.Response:
+        return requests.post(url, json=body, auth=auth, timeout=30)
+
+    bad = send({"original": "nouid", "duplicate": None})  # 2.42.5/2.43.1 bind `UID`s
+    unknown = send({"original": a_uid, "duplicate": "Ab3defghij1"})
+    hidden = send({"original": far_uid, "duplicate": a_uid}, auth=LEADER)
+    if legacy:
+        assert (bad.status_code, bad.json()["errorCode"], bad.json()["message"]) == (
+            400, "E1003", "'nouid' is not valid value for property 'original'")
+        assert (unknown.status_code, unknown.json()["message"]) == (
+            404, "No tracked entity found with id 'Ab3defghij1'.")
+        assert (hidden.status_code, hidden.json()["errorCode"], hidden.json()["message"]) == (
+            403, "E1006", f"You don't have read access to '{far_uid}'.")
+    else:
+        # PotentialDuplicate's `UID` fields: Jackson's refusal, a 400 without errorCode
+        assert bad.status_code == 400 and "errorCode" not in bad.json()
+        assert bad.json()["message"] == (
+            "JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, problem: "
+            "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "
+            "nouid")
+        assert (unknown.status_code, unknown.json()["message"]) == (
+            404, "TrackedEntity with id Ab3defghij1 could not be found.")
+        assert (hidden.status_code, hidden.json()["message"]) == (
+            404, f"TrackedEntity with id {far_uid} could not be found.")
+    assert send({"original": a_uid, "duplicate": b_uid}).status_code == 200
+    # a stored pair naming an entity one may not read: 2.41.9 asks canRead first (403),
+    # 2.42.5 / 2.43.1 find the pair first (409)
+    assert send({"original": a_uid, "duplicate": far_uid}).status_code == 200
+    again = send({"original": far_uid, "duplicate": a_uid}, auth=LEADER)
+    assert again.status_code == (403 if legacy else 409)
+    # 2.41.9's legacy TrackedEntityService#getTrackedEntity(String) finds a soft-deleted entity
+    gone = te(m)
+    assert post(running, {"trackedEntities": [gone]}).status_code == 200
+    assert post(running, {"trackedEntities": [{"trackedEntity": gone["trackedEntity"]}]},
+                importStrategy="DELETE").status_code == 200
+    deleted = send({"original": b_uid, "duplicate": gone["trackedEntity"]})
+    assert deleted.status_code == (200 if legacy else 404), deleted.text
+
 
 
 def test_icons_answer_an_empty_list_in_dhis2_shape(env):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import pytest
 import requests
@@ -282,6 +283,25 @@ def test_event_write_bumps_tracked_entity_updated_at_and_keeps_client_dates(env)
     assert post(running, {"events": [ev]}).status_code == 200
     after = tracker_store.get(running.store, "trackedEntity", t["trackedEntity"])
     assert after["updated"] > before["updated"] and after["created"] == before["created"]
+
+
+def test_a_new_relationship_bumps_its_origins_updated_at(env):
+    # DefaultTrackerBundleService#postCommit via RelationshipPersister#getUpdatedTrackedEntities
+    # → Relationship#getTrackedEntityOrigins: `from`, and `to` when the type is bidirectional
+    running, m = env
+    a, c = person(m), person(m)
+    assert post(running, {"trackedEntities": [a, c]}).status_code == 200
+
+    def updated(t: dict[str, Any]) -> str:
+        return str(tracker_store.get(running.store, "trackedEntity", t["trackedEntity"])["updated"])
+
+    before = {"a": updated(a), "c": updated(c)}
+    time.sleep(0.01)
+    rel = {"relationship": uid(), "relationshipType": m.rel_type_bi,
+           "from": {"trackedEntity": {"trackedEntity": a["trackedEntity"]}},
+           "to": {"trackedEntity": {"trackedEntity": c["trackedEntity"]}}}
+    assert post(running, {"relationships": [rel]}).status_code == 200
+    assert updated(a) > before["a"] and updated(c) > before["c"]
 
 
 def test_relationship_is_never_updated(env):

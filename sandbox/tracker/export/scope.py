@@ -10,8 +10,8 @@
   `OperationsParamsValidator#validateOrgUnits` ("… the search scope", superusers pass;
   2.41.9 :256-275, 2.42.5 :254-272, 2.43.1 :268-286), events
   `EventOperationParamsMapper#validateRequestedOrgUnit` ("… your search scope", no superuser
-  bypass; 2.41.9 :196-212, 2.42.5 :203-219, 2.43.1 `TrackerEventOperationParamsMapper`
-  :203-219 and `SingleEventOperationParamsMapper` :142-144).
+  bypass; 2.41.9 :196-213, 2.42.5 :203-220, 2.43.1 `TrackerEventOperationParamsMapper`
+  :203-220 and `SingleEventOperationParamsMapper` :142-144).
 - visibility: org unit scope (`orgUnitMode`; ACCESSIBLE = search scope, CAPTURE = capture
   scope, owner org unit for tracked entities of a program), the program's access level for
   every program type (the export queries do not skip event programs), program / TE type data

@@ -20,8 +20,12 @@
   (`EventPersister#logFieldChanges`, `tracker_event_field_change_logs`).
 - `EnrollmentPersister#persistOwnership`: a new enrollment makes its org unit the program owner
   unless one exists.
-- `DefaultTrackerBundleService#postCommit`: every tracked entity touched by the import (its
-  own write, an enrollment, an event, an originating relationship) gets a new `updatedAt`.
+- `DefaultTrackerBundleService#postCommit` (2.41.9 :140-155, 2.42.5 :143-178, 2.43.1
+  :135-169): every tracked entity the persisters name (`AbstractTrackerPersister
+  #getUpdatedTrackedEntities` of each created or updated object: its own write, an enrollment,
+  an event of an enrollment, a new relationship's `Relationship#getTrackedEntityOrigins`, the
+  `from` entity and, for a bidirectional type, the `to` one) gets a new `updatedAt` and the
+  importing user as `updatedBy`.
 - `bundle/persister/DefaultTrackerObjectsDeletionService.java`: DELETE is soft and cascades
   (events → relationships, enrollments → events, tracked entities → enrollments and
   relationships); only listed objects count in `deleted`.
@@ -293,8 +297,12 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
             "bidirectional": int(bool(rtype.get("bidirectional"))), "created": stamp,
             "updated": stamp, "created_client": rel.get("createdAtClient")})
         _written(reports[RELATIONSHIP], RELATIONSHIP, uid, True)
+        # Relationship#getTrackedEntityOrigins: the `from` tracked entity, and the `to` one
+        # of a bidirectional type
         if a[0] == "trackedEntity":
             touched.add(a[1])
+        if c[0] == "trackedEntity" and rtype.get("bidirectional"):
+            touched.add(c[1])
     for te_uid in touched:
         tracker_store.touch(store, "trackedEntity", te_uid, info)
     return reports
