@@ -6,7 +6,8 @@ on the objects, membership on `UserGroup.users`, a user's settings on the user o
 
 from __future__ import annotations
 
-from scdi.sandbox.access import favorites, me, routes, user_settings
+from scdi.sandbox.access import api_tokens, favorites, me, routes, user_settings
 from scdi.sandbox.core.feature import Feature
 
-FEATURE = Feature(name="access", rules=(*me.RULES, *routes.RULES, *favorites.RULES, *user_settings.RULES))
+FEATURE = Feature(name="access", rules=(*api_tokens.RULES, *me.RULES, *routes.RULES, *favorites.RULES,
+                                        *user_settings.RULES))

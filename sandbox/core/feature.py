@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from werkzeug.routing import BaseConverter, Rule
 
 from scdi.sandbox.core import (
-    api_tokens,
     auth,
     datastore,
     setting_store,
@@ -43,7 +42,7 @@ class Feature:
 
 FEATURE = Feature(
     name="core",
-    rules=(*system.RULES, *settings.RULES, *setting_writes.RULES, *api_tokens.RULES,
+    rules=(*system.RULES, *settings.RULES, *setting_writes.RULES,
            *datastore.RULES),
     tables=(users.TABLES, auth.TABLES, datastore.TABLES, setting_store.TABLES),
 )
