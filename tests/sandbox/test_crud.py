@@ -193,6 +193,39 @@ def test_list_paging_parameters_as_each_release_reads_them(sandbox_factory, vers
     assert "pager" not in off
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_list_paging_values_converted_as_java_and_spring_do(sandbox_factory, version: str) -> None:
+    # 2.41.9 Options#stringAsInt is Integer.parseInt (no hex, no whitespace, the int range);
+    # 2.42.5/2.43.1 bind through Spring's StringToNumberConverterFactory (NumberUtils#parseNumber:
+    # all whitespace dropped, `0x`/`#` hex, the int range) and StringToBooleanConverter (trimmed,
+    # on/yes/1 and off/no/0 too).
+    url = sandbox_factory(version=version).url
+
+    def pager(**params: str) -> requests.Response:
+        return requests.get(f"{url}/api/organisationUnits", params=params, auth=ADMIN, timeout=10)
+
+    for value, spring in (("0x2", 2), ("1 0", 10), ("#3", 3), ("99999999999", None),
+                          (" 2", 2)):
+        response = pager(pageSize=value)
+        if version == "2.41":
+            assert response.json()["pager"]["pageSize"] == 50, value
+        elif spring is None:
+            assert response.status_code == 400
+            assert response.json()["message"] == (
+                f"Value '{value}' is not valid for parameter pageSize. It should be of type int")
+        else:
+            assert response.json()["pager"]["pageSize"] == spring, value
+    assert pager(page="+2").json()["pager"]["page"] == 2
+    for value in ("no", "off", "0", " false "):
+        response = pager(paging=value)
+        assert response.status_code == 200 and "pager" not in response.json(), value
+    on = pager(paging=" yes ")
+    if version == "2.41":
+        assert "pager" not in on.json()
+    else:
+        assert on.json()["pager"]["page"] == 1
+
+
 def test_patch_remove_of_an_absent_path_is_a_no_op_and_replace_adds(
         fresh_sandbox: RunningSandbox) -> None:
     # RemoveOperation#apply returns the node unchanged when `node.at(path)` is missing, and
