@@ -595,8 +595,10 @@ def test_metadata_export_system_first_and_per_type_fields(fresh_sandbox: Running
                 **{"dataElements:fields": "id,name"}).json()
     assert next(iter(body)) == "system" and set(body["system"]) == {"id", "rev", "version", "date"}
     assert body["dataElements"] == [{"id": "deUid000001", "name": DE["name"]}]
+    # #getMetadata keeps only the types whose query found objects: the default combo excluded,
+    # nothing is left of categoryCombos
     full = _get(url, "/api/metadata", categoryCombos="true", defaults="EXCLUDE").json()
-    assert full["categoryCombos"] == []
+    assert "categoryCombos" not in full
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
@@ -622,6 +624,32 @@ def test_metadata_export_defaults_is_an_enum_name(fresh_sandbox: RunningSandbox)
         assert "errorCode" not in body
 
 
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_metadata_export_types_chosen_as_get_params_from_map_reads_them(
+        sandbox_factory, version: str) -> None:
+    # DefaultMetadataExportService#getParamsFromMap: a value `false` unchooses a type
+    # (#isSelectedClass), `<type>:<fields|filter|order>` chooses it in any case, another
+    # suffix does not; a type with its own order is queried without the default filter;
+    # #getMetadata leaves out a type whose query found nothing (2.41.9, 2.42.5, 2.43.1).
+    url = sandbox_factory(version=version).url
+
+    def types(**params: str) -> dict[str, object]:
+        body = requests.get(f"{url}/api/metadata", params=params, auth=ADMIN, timeout=10).json()
+        return {k: v for k, v in body.items() if k != "system"}
+
+    assert set(types(organisationUnitLevels="TRUE")) == {"organisationUnitLevels"}
+    everything = set(types())
+    assert set(types(**{"organisationUnitLevels": ["true", "false"]})) == everything
+    assert set(types(**{"organisationUnitLevels:foo": "x"})) == everything
+    chosen = types(**{"organisationUnitLevels:FIELDS": "id", "organisationUnits:Order": "name:desc",
+                      "filter": "level:eq:2"})
+    assert set(chosen) == {"organisationUnitLevels", "organisationUnits"}
+    assert all(set(level) == {"id"} for level in chosen["organisationUnitLevels"])
+    assert len(chosen["organisationUnitLevels"]) == 1  # the default filter applies here only
+    assert len(chosen["organisationUnits"]) > 50
+    assert types(validationRules="true", categoryCombos="true", defaults="EXCLUDE") == {}
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_legacy_public_access_is_not_a_property(sandbox_factory, version: str) -> None:
     # BaseIdentifiableObject#setPublicAccess (and the user, user group and, 2.42.5 only,
