@@ -141,6 +141,10 @@ def test_attribute_value_types(env, attribute, value, ok):
     ("COORDINATE", "[1,2,3]", True), ("COORDINATE", "[1,2]x", False),
     ("COORDINATE", " [1, 2]", True), ("COORDINATE", "[180.000001,2]", True),
     ("COORDINATE", "[180.1,2]", False),
+    # ValidationUtils#isValidLetter: one UTF-16 char that Character#isLetter accepts, so a
+    # letter outside the BMP (two chars in Java) is none.
+    ("LETTER", "a", True), ("LETTER", "\u01c5", True), ("LETTER", "\U0001d49c", False),
+    ("LETTER", "\u216b", False),
 ])
 def test_attribute_value_types_read_as_java_does(env, value_type, value, ok):
     running, m = env

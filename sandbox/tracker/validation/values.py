@@ -151,7 +151,8 @@ def _in_range(value: str, low: float, high: float) -> bool:
 
 
 _PREDICATES: dict[str, Any] = {
-    "LETTER": lambda v: len(v) == 1 and v.isalpha(),
+    # ValidationUtils#isValidLetter: `length() == 1`, a UTF-16 length (no supplementary char)
+    "LETTER": lambda v: len(v) == 1 and ord(v) < 0x10000 and v.isalpha(),
     "NUMBER": _number_ok,
     "UNIT_INTERVAL": lambda v: _in_range(v, 0, 1),
     "PERCENTAGE": lambda v: _in_range(v, 0, 100),
