@@ -56,6 +56,8 @@ _NEG_INT = re.compile(r"^-[1-9]\d*$", re.ASCII)
 _PHONE = re.compile(r"^[0-9+\(\)#\.\s\/ext-]{6,50}$", re.ASCII)
 _DATE = re.compile(r"\b(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-2][0-9]|3[0-2])(?P<time>.*)\b",
                    re.ASCII)
+# EMAIL and URL approximate Apache Commons Validator's EmailValidator / UrlValidator
+# (ValidationUtils#emailIsValid/#urlIsValid), without its TLD list: not modelled (README).
 _EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@"
                     r"([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$")
 _TIME = re.compile(r"^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$")
