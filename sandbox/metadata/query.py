@@ -35,6 +35,7 @@ from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_registration, is_without_registration
 from scdi.sandbox.core.system import java_parse_int, spring_bool, spring_int
 from scdi.sandbox.metadata import filter_values, registry
+from scdi.sandbox.metadata.attribute_rules import java_hash_set_order
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import RELEASES
 
@@ -574,11 +575,16 @@ def _java_url_encode(text: str) -> str:
 
 def _pager_links(base: str, args: Any, page: int, size: int, count: int) -> dict[str, str]:
     """`DefaultLinkService#generatePagerLinks`: `page` first, then `pageSize` unless it is
-    the default, then the request's other parameters in their order (each name's values
-    together); the link to page 1 carries no `page` (2.41.9 = 2.42.5 = 2.43.1)."""
+    the default, then the request's other parameters (`#getParametersString`, each name's
+    values together); the link to page 1 carries no `page` (2.41.9 = 2.42.5 = 2.43.1). The
+    names come from `DefaultContextService#getParameterValuesMap`, a `Collectors.toMap`
+    HashMap of the request's parameter map, so they follow the HashMap's order, not the
+    request's (2.41.9 :96-101, 2.42.5 :98-103, 2.43.1 :98-103)."""
+    values_of = dict(args.lists())
     rest = "&".join(f"{_java_url_encode(name)}={_java_url_encode(value)}"
-                    for name, values in args.lists() if name not in ("page", "pageSize")
-                    for value in values)
+                    for name in java_hash_set_order(list(values_of))
+                    if name not in ("page", "pageSize")
+                    for value in values_of[name])
     sized = "" if size == DEFAULT_PAGE_SIZE else f"&pageSize={size}"
     links: dict[str, str] = {}
     if page < count:

@@ -194,6 +194,22 @@ def test_list_paging_parameters_as_each_release_reads_them(sandbox_factory, vers
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_pager_links_carry_the_parameters_in_hash_map_order(sandbox_factory, version: str) -> None:
+    # DefaultContextService#getParameterValuesMap collects the request's parameters with
+    # Collectors.toMap (a HashMap), which DefaultLinkService#getParametersString walks: by
+    # String#hashCode bucket ("filter" 0, "rootJunction" 8, "fields" 12, "order" 15 of 16),
+    # not in the request's order (2.41.9, 2.42.5, 2.43.1).
+    url = sandbox_factory(version=version).url
+    params = [("order", "name"), ("fields", "id"), ("pageSize", "2"), ("rootJunction", "OR"),
+              ("filter", "level:eq:3"), ("filter", "level:eq:4"), ("page", "2")]
+    pager = requests.get(f"{url}/api/organisationUnits", params=params, auth=ADMIN,
+                         timeout=10).json()["pager"]
+    rest = "filter=level%3Aeq%3A3&filter=level%3Aeq%3A4&rootJunction=OR&fields=id&order=name"
+    assert pager["nextPage"] == f"{url}/api/organisationUnits?page=3&pageSize=2&{rest}"
+    assert pager["prevPage"] == f"{url}/api/organisationUnits?pageSize=2&{rest}"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_list_paging_values_converted_as_java_and_spring_do(sandbox_factory, version: str) -> None:
     # 2.41.9 Options#stringAsInt is Integer.parseInt (no hex, no whitespace, the int range);
     # 2.42.5/2.43.1 bind through Spring's StringToNumberConverterFactory (NumberUtils#parseNumber:
