@@ -177,6 +177,11 @@ def _parse_int(text: str, radix: int) -> int:
     return value
 
 
+def java_parse_int(text: str) -> int:
+    """`Integer#parseInt(s)`: decimal, no whitespace, within the int range; else ValueError."""
+    return _parse_int(text, 10)
+
+
 def _decode(nm: str) -> int:
     """`Integer#decode` of a non-empty string: sign, then `0x`/`0X`/`#` hex or a leading `0`
     octal; the failure names the digits after the prefix, with the minus sign."""

@@ -108,21 +108,37 @@ def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any],
 
 
 # -- export ------------------------------------------------------------------------------
-def _requested_types(args: Any, minor: str) -> list[registry.TypeInfo]:
-    wanted = []
-    for info in registry.metadata_types(minor):
-        if str(args.get(info.plural, "")).lower() == "true" or \
-                any(k.startswith(info.plural + ":") for k in args):
-            wanted.append(info)
+_PER_TYPE = ("fields", "filter", "order")
+
+
+def _requested_types(args: Any, minor: str) -> dict[str, dict[str, list[str]]]:
+    """`DefaultMetadataExportService#getParamsFromMap` (2.41.9 :416-526, 2.42.5 :416-512,
+    2.43.1 :431-527): each parameter name split at `:`, its first part a type's plural
+    (case-sensitive); the type is chosen by a value `true` (any case) unless one is `false`
+    (`#isSelectedClass`), or by a second part `fields`, `filter` or `order` (any case), whose
+    values are gathered for it. Type plural → its own fields/filter/order lists."""
+    plurals = {info.plural for info in registry.metadata_types(minor)}
+    wanted: dict[str, dict[str, list[str]]] = {}
+    for name in args:
+        part = name.split(":")
+        if part[0] not in plurals:
+            continue
+        values = args.getlist(name)
+        selected = (not any(v.lower() == "false" for v in values)
+                    and any(v.lower() == "true" for v in values))
+        if not selected and not (len(part) > 1 and part[1].lower() in _PER_TYPE):
+            continue
+        own = wanted.setdefault(part[0], {})
+        if len(part) > 1 and part[1].lower() in _PER_TYPE:
+            own.setdefault(part[1].lower(), []).extend(values)
     return wanted
 
 
 def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
     args = ctx.request.args
-    wanted = _requested_types(args, ctx.release.minor)
-    explicit = bool(wanted)
-    if not explicit:
-        wanted = registry.metadata_types(ctx.release.minor)
+    chosen_types = _requested_types(args, ctx.release.minor)
+    wanted = [info for info in registry.metadata_types(ctx.release.minor)
+              if not chosen_types or info.plural in chosen_types]
     # DefaultMetadataExportService#getParamsFromMap: Defaults.valueOf, so the name is
     # case-sensitive and any other value is an IllegalArgumentException, which
     # CrudControllerAdvice answers 400 with its message (2.41.9, 2.42.5, 2.43.1).
@@ -146,7 +162,9 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
                                                                    ctx.release.minor)]
         if exclude_defaults:
             rows = [r for r in rows if r.get("id") not in DEFAULT_UIDS]
-        spec = args.getlist(f"{info.plural}:fields") or args.getlist("fields")
+        own = chosen_types.get(info.plural, {})
+        # MetadataExportParams#getFields: the type's own fields, else the default ones
+        spec = own.get("fields") or args.getlist("fields")
         selection = fieldsel.parse(spec, default=":owner")
         chosen = {f.name for f in selection.fields if not f.exclude}
         inverse = mq.inverse_names(info.singular, ctx.release.minor)
@@ -154,17 +172,24 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
         rows = [mq.decorate(ctx, info.plural, r, inverse=False) if not selection.owner
                 else mq.release_sharing(ctx, mq.with_inverse(ctx, info.plural, r, named))
                 for r in rows]
-        filters = args.getlist(f"{info.plural}:filter") or args.getlist("filter")
+        # a type with its own filter or order is queried with those alone, the default
+        # filter and order going to the others (#getParamsFromMap, #getMetadata)
+        if "filter" in own or "order" in own:
+            filters, orders = own.get("filter", []), own.get("order", [])
+        else:
+            filters, orders = args.getlist("filter"), args.getlist("order")
         rows = mq.apply_filters(rows, mq.parse_filters(filters, info.singular, ctx.release.minor),
                                 args.get("rootJunction", "AND").upper(),
                                 lambda ref: mq.find_any(ctx, ref))
-        rows = mq.apply_order(rows, args.get(f"{info.plural}:order") or args.get("order"))
+        rows = mq.apply_order(rows, ",".join(orders))
         items = [non_null(fieldsel.select(non_null(r), selection, lambda ref: mq.find_any(ctx, ref)))
                  for r in rows]
         if skip_sharing:
             for item in items:
                 item.pop("sharing", None)
-        if items or explicit:
+        # #getMetadata keeps a type only when its query found objects: an empty one is left
+        # out, chosen or not (2.41.9 :197, 2.42.5 :197, 2.43.1 :199)
+        if items:
             out[info.plural] = items
     return out
 

@@ -33,7 +33,9 @@ from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_registration, is_without_registration
+from scdi.sandbox.core.system import java_parse_int, spring_bool, spring_int
 from scdi.sandbox.metadata import filter_values, registry
+from scdi.sandbox.metadata.attribute_rules import java_hash_set_order
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import RELEASES
 
@@ -500,24 +502,25 @@ def apply_order(items: list[dict[str, Any]], order: str | None) -> list[dict[str
     return items
 
 
-_JAVA_INT = re.compile(r"[+-]?[0-9]+")
-_SPRING_TRUE, _SPRING_FALSE = ("true", "on", "yes", "1"), ("false", "off", "no", "0")
-
-
 def _bound_paging(args: Any) -> tuple[bool, int, int]:
-    """GetObjectListParams as Spring binds it (2.42.5, 2.43.1): the first parameter in request
-    order that does not convert is refused (CrudControllerAdvice#handleBindException →
-    #handleTypeMismatchException, "It should be of type int|boolean", no errorCode)."""
-    values = {"paging": True, "page": 1, "pageSize": DEFAULT_PAGE_SIZE}
+    """GetObjectListParams as Spring binds it (2.42.5, 2.43.1: `boolean paging`, `int page`,
+    `int pageSize`) through the conversion service: StringToBooleanConverter (trimmed, any case,
+    true/on/yes/1, false/off/no/0) and StringToNumberConverterFactory (all whitespace dropped,
+    `0x`/`#` hex, within the int range), a blank value being null, which a primitive refuses.
+    The first parameter in request order that does not convert is refused
+    (CrudControllerAdvice#handleBindException → #handleTypeMismatchException, "It should be of
+    type int|boolean", no errorCode)."""
+    values: dict[str, Any] = {"paging": True, "page": 1, "pageSize": DEFAULT_PAGE_SIZE}
     for name, value in args.items(multi=True):
         if name not in values:
             continue
-        text = value.strip()
-        if name == "paging" and text.lower() in _SPRING_TRUE + _SPRING_FALSE:
-            values[name] = text.lower() in _SPRING_TRUE
-            continue
-        if name != "paging" and _JAVA_INT.fullmatch(text):
-            values[name] = int(text)
+        try:
+            converted: bool | int | None = (spring_bool(value) if name == "paging"
+                                            else spring_int(value))
+        except ValueError:
+            converted = None
+        if converted is not None:
+            values[name] = converted
             continue
         shown = (f"{name} cannot be empty." if value == ""
                  else f"Value '{value}' is not valid for parameter {name}.")
@@ -527,11 +530,15 @@ def _bound_paging(args: Any) -> tuple[bool, int, int]:
 
 
 def _legacy_paging(args: Any) -> tuple[bool, int, int]:
-    """2.41.9 WebOptions: Options#stringAsInt (Integer.parseInt, the default when it fails) and
-    #stringAsBoolean (Boolean.parseBoolean: only "true", in any case, is true)."""
+    """2.41.9 WebOptions: Options#stringAsInt (Integer.parseInt: decimal, no whitespace, within
+    the int range; the default when it fails) and #stringAsBoolean (Boolean.parseBoolean: only
+    "true", in any case, is true)."""
     def number(name: str, default: int) -> int:
         text = args.get(name)
-        return int(text) if text is not None and _JAVA_INT.fullmatch(text) else default
+        try:
+            return default if text is None else java_parse_int(text)
+        except ValueError:
+            return default
     paging = args.get("paging")
     return (True if paging is None else paging.lower() == "true",
             number("page", 1), number("pageSize", DEFAULT_PAGE_SIZE))
@@ -568,11 +575,16 @@ def _java_url_encode(text: str) -> str:
 
 def _pager_links(base: str, args: Any, page: int, size: int, count: int) -> dict[str, str]:
     """`DefaultLinkService#generatePagerLinks`: `page` first, then `pageSize` unless it is
-    the default, then the request's other parameters in their order (each name's values
-    together); the link to page 1 carries no `page` (2.41.9 = 2.42.5 = 2.43.1)."""
+    the default, then the request's other parameters (`#getParametersString`, each name's
+    values together); the link to page 1 carries no `page` (2.41.9 = 2.42.5 = 2.43.1). The
+    names come from `DefaultContextService#getParameterValuesMap`, a `Collectors.toMap`
+    HashMap of the request's parameter map, so they follow the HashMap's order, not the
+    request's (2.41.9 :96-101, 2.42.5 :98-103, 2.43.1 :98-103)."""
+    values_of = dict(args.lists())
     rest = "&".join(f"{_java_url_encode(name)}={_java_url_encode(value)}"
-                    for name, values in args.lists() if name not in ("page", "pageSize")
-                    for value in values)
+                    for name in java_hash_set_order(list(values_of))
+                    if name not in ("page", "pageSize")
+                    for value in values_of[name])
     sized = "" if size == DEFAULT_PAGE_SIZE else f"&pageSize={size}"
     links: dict[str, str] = {}
     if page < count:

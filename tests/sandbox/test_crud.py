@@ -193,6 +193,55 @@ def test_list_paging_parameters_as_each_release_reads_them(sandbox_factory, vers
     assert "pager" not in off
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_pager_links_carry_the_parameters_in_hash_map_order(sandbox_factory, version: str) -> None:
+    # DefaultContextService#getParameterValuesMap collects the request's parameters with
+    # Collectors.toMap (a HashMap), which DefaultLinkService#getParametersString walks: by
+    # String#hashCode bucket ("filter" 0, "rootJunction" 8, "fields" 12, "order" 15 of 16),
+    # not in the request's order (2.41.9, 2.42.5, 2.43.1).
+    url = sandbox_factory(version=version).url
+    params = [("order", "name"), ("fields", "id"), ("pageSize", "2"), ("rootJunction", "OR"),
+              ("filter", "level:eq:3"), ("filter", "level:eq:4"), ("page", "2")]
+    pager = requests.get(f"{url}/api/organisationUnits", params=params, auth=ADMIN,
+                         timeout=10).json()["pager"]
+    rest = "filter=level%3Aeq%3A3&filter=level%3Aeq%3A4&rootJunction=OR&fields=id&order=name"
+    assert pager["nextPage"] == f"{url}/api/organisationUnits?page=3&pageSize=2&{rest}"
+    assert pager["prevPage"] == f"{url}/api/organisationUnits?pageSize=2&{rest}"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_list_paging_values_converted_as_java_and_spring_do(sandbox_factory, version: str) -> None:
+    # 2.41.9 Options#stringAsInt is Integer.parseInt (no hex, no whitespace, the int range);
+    # 2.42.5/2.43.1 bind through Spring's StringToNumberConverterFactory (NumberUtils#parseNumber:
+    # all whitespace dropped, `0x`/`#` hex, the int range) and StringToBooleanConverter (trimmed,
+    # on/yes/1 and off/no/0 too).
+    url = sandbox_factory(version=version).url
+
+    def pager(**params: str) -> requests.Response:
+        return requests.get(f"{url}/api/organisationUnits", params=params, auth=ADMIN, timeout=10)
+
+    for value, spring in (("0x2", 2), ("1 0", 10), ("#3", 3), ("99999999999", None),
+                          (" 2", 2)):
+        response = pager(pageSize=value)
+        if version == "2.41":
+            assert response.json()["pager"]["pageSize"] == 50, value
+        elif spring is None:
+            assert response.status_code == 400
+            assert response.json()["message"] == (
+                f"Value '{value}' is not valid for parameter pageSize. It should be of type int")
+        else:
+            assert response.json()["pager"]["pageSize"] == spring, value
+    assert pager(page="+2").json()["pager"]["page"] == 2
+    for value in ("no", "off", "0", " false "):
+        response = pager(paging=value)
+        assert response.status_code == 200 and "pager" not in response.json(), value
+    on = pager(paging=" yes ")
+    if version == "2.41":
+        assert "pager" not in on.json()
+    else:
+        assert on.json()["pager"]["page"] == 1
+
+
 def test_patch_remove_of_an_absent_path_is_a_no_op_and_replace_adds(
         fresh_sandbox: RunningSandbox) -> None:
     # RemoveOperation#apply returns the node unchanged when `node.at(path)` is missing, and
@@ -562,8 +611,10 @@ def test_metadata_export_system_first_and_per_type_fields(fresh_sandbox: Running
                 **{"dataElements:fields": "id,name"}).json()
     assert next(iter(body)) == "system" and set(body["system"]) == {"id", "rev", "version", "date"}
     assert body["dataElements"] == [{"id": "deUid000001", "name": DE["name"]}]
+    # #getMetadata keeps only the types whose query found objects: the default combo excluded,
+    # nothing is left of categoryCombos
     full = _get(url, "/api/metadata", categoryCombos="true", defaults="EXCLUDE").json()
-    assert full["categoryCombos"] == []
+    assert "categoryCombos" not in full
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
@@ -589,6 +640,32 @@ def test_metadata_export_defaults_is_an_enum_name(fresh_sandbox: RunningSandbox)
         assert "errorCode" not in body
 
 
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_metadata_export_types_chosen_as_get_params_from_map_reads_them(
+        sandbox_factory, version: str) -> None:
+    # DefaultMetadataExportService#getParamsFromMap: a value `false` unchooses a type
+    # (#isSelectedClass), `<type>:<fields|filter|order>` chooses it in any case, another
+    # suffix does not; a type with its own order is queried without the default filter;
+    # #getMetadata leaves out a type whose query found nothing (2.41.9, 2.42.5, 2.43.1).
+    url = sandbox_factory(version=version).url
+
+    def types(**params: str) -> dict[str, object]:
+        body = requests.get(f"{url}/api/metadata", params=params, auth=ADMIN, timeout=10).json()
+        return {k: v for k, v in body.items() if k != "system"}
+
+    assert set(types(organisationUnitLevels="TRUE")) == {"organisationUnitLevels"}
+    everything = set(types())
+    assert set(types(**{"organisationUnitLevels": ["true", "false"]})) == everything
+    assert set(types(**{"organisationUnitLevels:foo": "x"})) == everything
+    chosen = types(**{"organisationUnitLevels:FIELDS": "id", "organisationUnits:Order": "name:desc",
+                      "filter": "level:eq:2"})
+    assert set(chosen) == {"organisationUnitLevels", "organisationUnits"}
+    assert all(set(level) == {"id"} for level in chosen["organisationUnitLevels"])
+    assert len(chosen["organisationUnitLevels"]) == 1  # the default filter applies here only
+    assert len(chosen["organisationUnits"]) > 50
+    assert types(validationRules="true", categoryCombos="true", defaults="EXCLUDE") == {}
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_legacy_public_access_is_not_a_property(sandbox_factory, version: str) -> None:
     # BaseIdentifiableObject#setPublicAccess (and the user, user group and, 2.42.5 only,

@@ -137,10 +137,18 @@ def test_attribute_value_types(env, attribute, value, ok):
     ("DATETIME", "2025-01-10T10:00:00.000Z", True), ("DATETIME", "2025-02-29T10:00", False),
     # DateUtils#dateIsValid: Matcher#matches, the whole value.
     ("DATE", "2025-01-10 ", False), ("INTEGER", "12\n", False), ("TIME", "10:30\n", False),
+    # DEFAULT_DATE_REGEX: Java's `.` stops at \r, its `\b` takes a letter, then the ISO
+    # calendar, which has a year 0000 (a leap year).
+    ("DATE", "2025-01-10\r5", False), ("DATE", "2025-01-10T\u00e4", True),
+    ("DATE", "0000-02-29", True), ("DATE", "2025-01-10T10:00", True),
     # MathUtils#isCoordinate: whitespace removed, the first two parts as Java floats.
     ("COORDINATE", "[1,2,3]", True), ("COORDINATE", "[1,2]x", False),
     ("COORDINATE", " [1, 2]", True), ("COORDINATE", "[180.000001,2]", True),
     ("COORDINATE", "[180.1,2]", False),
+    # ValidationUtils#isValidLetter: one UTF-16 char that Character#isLetter accepts, so a
+    # letter outside the BMP (two chars in Java) is none.
+    ("LETTER", "a", True), ("LETTER", "\u01c5", True), ("LETTER", "\U0001d49c", False),
+    ("LETTER", "\u216b", False),
 ])
 def test_attribute_value_types_read_as_java_does(env, value_type, value, ok):
     running, m = env

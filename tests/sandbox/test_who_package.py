@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import requests
 
+from scdi.upstream.releases import RELEASES
 from tests.sandbox import third_party_package
 from tests.sandbox.helpers import ADMIN, post_metadata
 from tests.shared_paths import WHO_PACKAGE
@@ -74,9 +75,11 @@ def _import_reimport_read_back(url: str, package: dict[str, Any], plurals) -> di
     return stats
 
 
-def test_large_synthetic_third_party_package(sandbox_factory) -> None:
-    running = sandbox_factory(version="2.41")
-    package = third_party_package.build()
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_large_synthetic_third_party_package(sandbox_factory, version: str) -> None:
+    running = sandbox_factory(version=version)
+    # built on the release it goes to: 2.42+ refuse a tracked entity type without shortName
+    package = third_party_package.build(built_for=RELEASES[version].example_version)
     assert third_party_package.object_count(package) > 600
     # every type it holds, the ones the sandbox models and the ones it stores as given
     # (indicators, maps, legend sets, sections, aggregate data exchanges)

@@ -53,9 +53,11 @@ def _named(key: str, name: str, short: str | None = None, code: str | None = Non
 def build(option_sets: int = 20, options_per_set: int = 8, stage_elements: int = 60,
           aggregate_elements: int = 40, attributes: int = 12, rules: int = 40,
           program_indicators: int = 50, indicators: int = 30,
-          visualizations: int = 40) -> dict[str, Any]:
+          visualizations: int = 40, built_for: str = "2.41.6") -> dict[str, Any]:
+    """The package as exported from a `built_for` server: from 2.42 on, its tracked entity
+    type has a shortName (TrackedEntityType.hbm.xml maps it not-null from 2.42.5)."""
     pkg: dict[str, Any] = {"package": {"name": "SYNTH_PREV_TRK_1.0.0", "type": "TRK",
-                                       "version": "1.0.0", "DHIS2Version": "2.41.6",
+                                       "version": "1.0.0", "DHIS2Version": built_for,
                                        "locale": "en"}}
     pkg["userGroups"] = [_named(f"userGroup:{g}", f"SYNTH PREV {g}", code=f"SYNTH_PREV_{g.upper()}")
                          for g in SHARING_GROUPS]
@@ -131,7 +133,7 @@ def build(option_sets: int = 20, options_per_set: int = 8, stage_elements: int =
                pattern="", sharing=_sharing())
         for i, k in enumerate(tea_keys)]
     pkg["trackedEntityTypes"] = [_named(
-        # no shortName: built for 2.41, which has none (2.42 requires one, see helpers.py)
+        # no shortName when built for 2.41, which has none (2.42 requires one, see helpers.py)
         "tet:person", "SYNTH Person", code="SYNTH_PERSON",
         featureType="NONE", allowAuditLog=False, minAttributesRequiredToSearch=1,
         maxTeiCountToReturn=0, sharing=_sharing(),
@@ -139,6 +141,8 @@ def build(option_sets: int = 20, options_per_set: int = 8, stage_elements: int =
             {"id": uid(f"teta:{k}"), "trackedEntityAttribute": ref(k), "displayInList": True,
              "searchable": i < 2, "mandatory": False}
             for i, k in enumerate(tea_keys[:4])])]
+    if built_for >= "2.42":
+        pkg["trackedEntityTypes"][0]["shortName"] = "SYNTH Person"
 
     program = "program:prev"
     pkg["programs"] = [_named(

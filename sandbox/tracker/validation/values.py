@@ -35,7 +35,7 @@ import calendar
 import math
 import re
 import struct
-from datetime import datetime
+import unicodedata
 from typing import Any
 
 from scdi.sandbox.core import users as sandbox_users
@@ -54,8 +54,12 @@ _POS_INT = re.compile(r"^[1-9]\d*$", re.ASCII)
 _ZERO_POS_INT = re.compile(r"(^0$)|(^[1-9]\d*$)", re.ASCII)
 _NEG_INT = re.compile(r"^-[1-9]\d*$", re.ASCII)
 _PHONE = re.compile(r"^[0-9+\(\)#\.\s\/ext-]{6,50}$", re.ASCII)
-_DATE = re.compile(r"\b(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-2][0-9]|3[0-2])(?P<time>.*)\b",
-                   re.ASCII)
+# DateUtils DEFAULT_DATE_REGEX with Java's `.` (no line terminator: \n, \r, U+0085, U+2028,
+# U+2029); its closing `\b` is checked by `_java_word_end` (Java's word characters).
+_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-2][0-9]|3[0-2])"
+                   "(?P<time>[^\n\r\u0085\u2028\u2029]*)", re.ASCII)
+# EMAIL and URL approximate Apache Commons Validator's EmailValidator / UrlValidator
+# (ValidationUtils#emailIsValid/#urlIsValid), without its TLD list: not modelled (README).
 _EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@"
                     r"([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$")
 _TIME = re.compile(r"^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$")
@@ -91,15 +95,28 @@ def _number_ok(value: str) -> bool:
     return bool(_NUMERIC.fullmatch(value)) and len(value) < 250
 
 
+def _java_word(char: str) -> bool:
+    """JDK 17 `Pattern.Bound#isWord`: `Character#isLetterOrDigit` (letters and Nd only) or `_`."""
+    return char == "_" or char.isalpha() or unicodedata.category(char) == "Nd"
+
+
+def _java_word_end(value: str) -> bool:
+    """A `\b` at the end: the last char is a word char, or a non-spacing mark on one
+    (`Pattern.Bound#check`, `#hasBaseCharacter`)."""
+    for char in reversed(value):
+        if unicodedata.category(char) != "Mn":
+            return _java_word(char)
+    return False
+
+
 def _date_ok(value: str) -> bool:
+    """`DateUtils#dateIsValid`: DEFAULT_DATE_REGEX matches the whole value (anything after the
+    date, up to a word char), then the ISO calendar's `#isValid` (the day within its month,
+    year 0000 a leap year)."""
     match = _DATE.fullmatch(value)
-    if not match:
+    if not match or not _java_word_end(value):
         return False
-    try:
-        datetime(int(match["year"]), int(match["month"]), int(match["day"]))
-    except ValueError:
-        return False
-    return True
+    return int(match["day"]) <= _days_in_month(int(match["year"]), int(match["month"]))
 
 
 def _datetime_ok(value: str) -> bool:
@@ -151,7 +168,8 @@ def _in_range(value: str, low: float, high: float) -> bool:
 
 
 _PREDICATES: dict[str, Any] = {
-    "LETTER": lambda v: len(v) == 1 and v.isalpha(),
+    # ValidationUtils#isValidLetter: `length() == 1`, a UTF-16 length (no supplementary char)
+    "LETTER": lambda v: len(v) == 1 and ord(v) < 0x10000 and v.isalpha(),
     "NUMBER": _number_ok,
     "UNIT_INTERVAL": lambda v: _in_range(v, 0, 1),
     "PERCENTAGE": lambda v: _in_range(v, 0, 100),
