@@ -123,9 +123,28 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
             out[key] = default
     if info.has_facts:
         _release_combo_references(info, minor, props, out, resolve, user, when)
+        _release_primitives(info, minor, props, out)
     if info.singular == "attribute":
         out["objectTypes"] = attribute_object_types(out)
     return out
+
+
+def _release_primitives(info: TypeInfo, minor: str, props: dict[str, dict[str, Any]],
+                        out: dict[str, Any]) -> None:
+    """Java primitives the release's class has and the facts (read at 2.41/2.42) lack: a
+    primitive field is never null, so Jackson always writes it (false, 0). At 2.43.1
+    Program#isEnableChangeLog (Program.java :334, :1463-1467) and TrackedEntityType
+    #isEnableChangeLog (TrackedEntityType.java :81, :173-177) are `boolean`, so a program
+    imported without the key reads back `"enableChangeLog": false`; likewise
+    TrackedEntityAttribute `minCharactersToSearch`/`skipAnalytics` (:109, :123) and
+    EventVisualization `hideEmptyColumns`/`fixColumnHeaders`/`fixRowHeaders` (:148-154)."""
+    for key, prop in registry.jackson_properties(info.singular, minor).items():
+        if key in out or key in props or not prop.get("javaPrimitive") or \
+                not prop.get("persisted") or not prop.get("owner"):
+            continue
+        default = _initial(prop)
+        if default is not None:
+            out[key] = default
 
 
 # Attribute.ObjectType in ordinal order (dhis-api/.../attribute/Attribute.java, the same 35

@@ -254,6 +254,32 @@ def test_a_program_gets_the_default_enrollment_category_combo_from_2_43(
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_primitive_enable_change_log_reads_false_from_2_43(sandbox_factory, version: str) -> None:
+    # 2.43.1 Program#isEnableChangeLog (:1463-1467) and TrackedEntityType#isEnableChangeLog
+    # (:173-177) are primitive `boolean` @JsonProperty getters, so a missing value reads false;
+    # 2.41/2.42 have no such property. TrackedEntityAttribute's primitives likewise (2.43.1).
+    url = sandbox_factory(version=version).url
+    response = post_metadata(url, {
+        "programs": [{"id": "prgNoChgLg1", "name": "No log", "shortName": "No log",
+                      "programType": "WITHOUT_REGISTRATION"}],
+        "trackedEntityTypes": [{"id": "tetNoChgLg1", "name": "No log", "shortName": "No log"}],
+        "trackedEntityAttributes": [{"id": "teaNoChgLg1", "name": "No log",
+                                     "shortName": "No log", "valueType": "TEXT",
+                                     "aggregationType": "NONE"}]})
+    assert response.status_code == 200, response.text
+    on_2_43 = version == "2.43"
+    for path in ("programs/prgNoChgLg1", "trackedEntityTypes/tetNoChgLg1"):
+        read = requests.get(f"{url}/api/{path}?fields=enableChangeLog", auth=ADMIN,
+                            timeout=10).json()
+        assert read == ({"enableChangeLog": False} if on_2_43 else {})
+    if on_2_43:
+        read = requests.get(f"{url}/api/trackedEntityAttributes/teaNoChgLg1"
+                            "?fields=minCharactersToSearch,skipAnalytics", auth=ADMIN,
+                            timeout=10).json()
+        assert read == {"minCharactersToSearch": 0, "skipAnalytics": False}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_an_unknown_enrollment_category_combo_is_an_invalid_reference_on_2_43(
         sandbox_factory, version: str) -> None:
     # ReferencesCheck#checkReferences walks the 2.43.1 class's persisted owner references,

@@ -55,3 +55,18 @@ def test_create_binds_its_version_type_before_the_versioning_check(sandbox_facto
     # 2.41.9 @PreAuthorize runs after the binding; 2.42.5 AuthorityInterceptor before it
     viewer = requests.post(url, auth=("dashboard.viewer", "district"), timeout=10)
     assert viewer.status_code == (400 if version == "2.41" else 403)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_create_binds_its_version_type_case_insensitively(sandbox_factory, version):
+    # CrudControllerAdvice#initBinder: ConvertEnum (EnumUtils.getEnumIgnoreCase) for every
+    # org.hisp.dhis enum, so a lower-case type binds and the versioning check answers
+    url = f"{sandbox_factory(version=version).url}/api/metadata/version/create"
+    for value in ("atomic", "Best_Effort"):
+        response = requests.post(url, params={"type": value}, auth=ADMIN, timeout=10)
+        assert (response.status_code, response.json()) == (400, DISABLED)
+    # the editor neither trims nor maps a blank value to null
+    for value in (" ATOMIC", ""):
+        response = requests.post(url, params={"type": value}, auth=ADMIN, timeout=10)
+        assert response.json()["message"] == (f"Value '{value}' is not valid for parameter "
+                                              "type. Valid values are: [BEST_EFFORT, ATOMIC]")
