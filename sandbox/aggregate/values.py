@@ -11,6 +11,12 @@ E7610 data element, E7611 period, E7612 org unit, E7613/E7614 category option co
 options' data write sharing, E7615/E7616 the same for the attribute option combo, E7617 org unit
 in the user's capture hierarchy, E7618 no value, E7619 value type, E7621 option set; a missing
 combo falls back to the default (`checkDataValueCategoryOptionCombo`).
+The body is read by DHIS2's mapper, whose String deserializer reads `""` as null
+(`commons/jackson/config/EmptyStringToNullStdDeserializer`, `JacksonObjectMapperConfig`
+2.41.9 :150, 2.42.5 :158; `JsonDataValueSetReader`): an empty value and comment is E7618
+(`DataValueEntry#isNullValue`, 2.41.9 :79-80, 2.42.5 :81-82), never a value type error.
+2.43.1 keeps `""` (json-tree, `DataEntryInput#fromJson` :306) and then treats it as empty
+(`DefaultDataEntryService#validateValues` :734), so the same reading serves it.
 
 Counting (`#importDataValue`, `#saveDataValueCreate`, `#saveDataValueUpdate`): a numeric zero
 of a data element whose zeros are not significant is skipped when there is nothing to update;
@@ -163,6 +169,11 @@ def find(store: Store, plural: str, scheme: str, key: str | None) -> dict[str, A
     return store.get_object(plural, key)
 
 
+def _read_string(raw: Any) -> str | None:
+    """A String field of the body as EmptyStringToNullStdDeserializer reads it: `""` is null."""
+    return None if raw is None or raw == "" else str(raw)
+
+
 def _value_error(value: str, value_type: str) -> str | None:
     """`ValidationUtils#valueIsValid` for the numeric and text types the package's data elements use."""
     if value_type in ("INTEGER", "INTEGER_POSITIVE", "INTEGER_NEGATIVE", "INTEGER_ZERO_OR_POSITIVE"):
@@ -267,7 +278,7 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
     coc = find(store, "categoryOptionCombos", coc_scheme, raw.get("categoryOptionCombo"))
     aoc = (find(store, "categoryOptionCombos", coc_scheme, raw.get("attributeOptionCombo"))
            if raw.get("attributeOptionCombo") else outer_aoc)
-    value = None if raw.get("value") is None else str(raw.get("value"))
+    value = _read_string(raw.get("value"))
     deleted = bool(raw.get("deleted"))
     de_key = str(raw.get("dataElement"))
 
@@ -329,7 +340,7 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
     _save(store, summary, de, period.iso, ou["id"],
           (coc or {}).get("id") or DEFAULT_CATEGORY_OPTION_COMBO,
           (aoc or {}).get("id") or DEFAULT_CATEGORY_OPTION_COMBO,
-          None if deleted else value, user.username, raw.get("comment"), now)
+          None if deleted else value, user.username, _read_string(raw.get("comment")), now)
 
 
 def _save(store: Store, summary: Summary, de: dict[str, Any], period: str, ou: str, coc: str, aoc: str,

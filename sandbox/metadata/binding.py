@@ -21,8 +21,12 @@ cannot read ends the request:
 A date read is kept as `WriteDateStdSerializer` writes it back (`DateUtils#toIso8601NoTz`).
 A `java.lang.String` property is read by `EmptyStringToNullStdDeserializer` (the same at the
 three tags): the token's `getValueAsString`, so a number or boolean is its text and `""` is
-none (left out on read, not a value to compare for uniqueness). Only the object's own
-properties are read here; embedded and nested objects keep what was sent.
+none (left out on read, not a value to compare for uniqueness). The same mapper reads the
+String properties of embedded objects (an EmbeddedObject type such as `dashboardItem`,
+`commons/jackson/config/JacksonObjectMapperConfig.java#configureMapper`, registered at
+2.41.9 :150, 2.42.5 and 2.43.1 :158), so an item's `"text": ""` is null and
+`DashboardItem#getType` gives it no TEXT type; their enums and dates are not checked here, and
+references to other metadata keep what was sent.
 """
 
 from __future__ import annotations
@@ -54,7 +58,13 @@ def bind(info: TypeInfo, obj: dict[str, Any], minor: str) -> dict[str, Any]:
     out = dict(obj)
     for name, value in obj.items():
         prop = props.get(name)
-        if prop is None or value is None or prop.get("collection"):
+        if prop is None or value is None:
+            continue
+        if prop.get("collection"):
+            item_klass = str(prop.get("itemKlass"))
+            if isinstance(value, list) and registry.is_embedded_klass(item_klass, minor):
+                out[name] = [_embedded_strings(item_klass, item, minor)
+                             if isinstance(item, dict) else item for item in value]
             continue
         constants = prop.get("constants")
         if constants:
@@ -63,7 +73,18 @@ def bind(info: TypeInfo, obj: dict[str, Any], minor: str) -> dict[str, Any]:
             out[name] = read_date(value)
         elif prop.get("klass") == _STRING:
             out[name] = _read_string(value)
+        elif isinstance(value, dict) and registry.is_embedded_klass(str(prop.get("klass")), minor):
+            out[name] = _embedded_strings(str(prop.get("klass")), value, minor)
     return out
+
+
+def _embedded_strings(klass: str, obj: dict[str, Any], minor: str) -> dict[str, Any]:
+    """An embedded object's String properties as EmptyStringToNullStdDeserializer reads them."""
+    info = registry.by_klass(klass, minor)
+    props = registry.properties(info.singular, minor) if info else {}
+    return {name: _read_string(value)
+            if value is not None and props.get(name, {}).get("klass") == _STRING else value
+            for name, value in obj.items()}
 
 
 _TOKENS = ((bool, "Boolean value (token `JsonToken.VALUE_{}`)"),

@@ -260,3 +260,29 @@ def test_the_filters_are_checked_before_access(release_sandbox: tuple[str, Runni
         response = requests.get(f"{running.url}/api/dataValueSets", params=params, timeout=10,
                                 auth=("group.leader", "district"))
         assert (response.status_code, response.json().get("errorCode")) == (409, code), params
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+@pytest.mark.parametrize("value_type", ["NUMBER", "TEXT"])
+def test_an_empty_value_is_no_value(sandbox_factory, version: str, value_type: str) -> None:
+    # 2.41.9 / 2.42.5 read the body with the String deserializer EmptyStringToNullStdDeserializer
+    # (JacksonObjectMapperConfig :150 / :158, JsonDataValueSetReader#readDataValueSet), so
+    # `"value": ""` without a comment is DataValueEntry#isNullValue (2.41.9 :79-80, 2.42.5
+    # :81-82): E7618 and the value ignored, whatever the value type. 2.43.1 keeps "" (json-tree,
+    # DataEntryInput#fromJson :306) and DefaultDataEntryService#validateValues treats it as
+    # empty too (:734, E8120 of the pipeline, which the sandbox answers with the 2.42 codes).
+    running: RunningSandbox = sandbox_factory(version=version)
+    url = running.url
+    post_metadata(url, {"dataElements": [{
+        "id": "deEmptyVal1", "name": "Ghi chú trống", "shortName": "Ghi chú trống",
+        "valueType": value_type, "domainType": "AGGREGATE", "aggregationType": "NONE"}]})
+    unit = requests.get(f"{url}/api/organisationUnits", params={"fields": "id"}, auth=ADMIN,
+                        timeout=10).json()["organisationUnits"][0]["id"]
+    response = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=10, json={
+        "dataValues": [{"dataElement": "deEmptyVal1", "period": "202401", "orgUnit": unit,
+                        "value": "", "comment": ""}]})
+    summary = response.json()["response"]
+    assert response.status_code == 409
+    assert summary["importCount"] == {"imported": 0, "updated": 0, "ignored": 1, "deleted": 0}
+    assert [(c["errorCode"], c["value"]) for c in summary["conflicts"]] == [
+        ("E7618", "Data value or comment not specified for data element: `deEmptyVal1`")]

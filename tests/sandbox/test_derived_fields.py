@@ -3,6 +3,7 @@ and program attribute `valueType` (program/ProgramTrackedEntityAttribute.java#ge
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 ADMIN = ("admin", "district")
@@ -48,25 +49,33 @@ def test_export_carries_derived_properties(fresh_sandbox):
     assert program["programTrackedEntityAttributes"][0]["valueType"] == "INTEGER"
 
 
-def test_dashboard_item_type_tests_null_not_truthiness(fresh_sandbox):
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_dashboard_item_type_tests_null_not_truthiness(sandbox_factory, version):
     # DashboardItem#getType (2.41.9 = 2.42.5 = 2.43.1): `text != null`, `messages != null`,
     # `appKey != null`, in that order after the references; `type` itself is not settable.
+    # An item's `""` text or app key is read as null (EmptyStringToNullStdDeserializer, the
+    # String deserializer of the import's mapper), so it gives no type; `false` still counts.
+    sandbox = sandbox_factory(version=version)
     items = [
         {"id": "itmEmptyTx1", "text": ""},
         {"id": "itmMessage1", "messages": False},
         {"id": "itmAppKey01", "appKey": ""},
         {"id": "itmTextMsg1", "text": "Ghi chú", "messages": True},
         {"id": "itmNoKind01", "type": "MAP", "users": []},
+        {"id": "itmEmptyMs1", "text": "", "messages": True},
     ]
     package = {"dashboards": [{"id": "dshDerived2", "name": "Derived dashboard 2",
                                "dashboardItems": items}]}
-    answer = requests.post(f"{fresh_sandbox.url}/api/metadata", json=package, auth=ADMIN, timeout=10)
+    answer = requests.post(f"{sandbox.url}/api/metadata", json=package, auth=ADMIN, timeout=10)
     assert answer.status_code == 200, answer.text
-    dashboard = requests.get(f"{fresh_sandbox.url}/api/dashboards/dshDerived2", auth=ADMIN,
+    dashboard = requests.get(f"{sandbox.url}/api/dashboards/dshDerived2", auth=ADMIN,
                              timeout=10).json()
     types = {item["id"]: item.get("type") for item in dashboard["dashboardItems"]}
-    assert types == {"itmEmptyTx1": "TEXT", "itmMessage1": "MESSAGES", "itmAppKey01": "APP",
-                     "itmTextMsg1": "TEXT", "itmNoKind01": None}
+    assert types == {"itmEmptyTx1": None, "itmMessage1": "MESSAGES", "itmAppKey01": None,
+                     "itmTextMsg1": "TEXT", "itmNoKind01": None, "itmEmptyMs1": "MESSAGES"}
+    by_id = {item["id"]: item for item in dashboard["dashboardItems"]}
+    assert by_id["itmEmptyTx1"].get("text") is None
+    assert by_id["itmAppKey01"].get("appKey") is None
 
 
 def test_program_registration_flags_follow_program_type(sandbox_factory):
