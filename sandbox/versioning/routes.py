@@ -8,7 +8,7 @@ dhis2-core `webapi/controller/metadata/version/MetadataVersionController.java` (
 (`CrudControllerAdvice#badRequestException`). `create` and the data downloads need
 `F_METADATA_MANAGE` first (`core/authority.py`). The sandbox never enables versioning.
 `create` binds its required `@RequestParam VersionType type` (BEST_EFFORT, ATOMIC; Spring's
-StringToEnumConverterFactory: trimmed, case-sensitive) before the method body runs, so a
+ConvertEnum of CrudControllerAdvice#initBinder: case-insensitive, untrimmed) before the method body runs, so a
 missing or unknown type answers 400 instead of E1003 (`CrudControllerAdvice
 #methodArgumentTypeMismatchException`, `#getEnumErrorMessage`); on 2.41.9 `@PreAuthorize` is a
 method interceptor, so that binding error comes before the 403, while 2.42.5's
@@ -41,11 +41,13 @@ VERSION_TYPES = ("BEST_EFFORT", "ATOMIC")
 
 def _check_version_type(ctx: Ctx) -> None:
     raw = ctx.request.args.get("type")
-    if raw is None or not raw.strip():
-        state = "not present" if raw is None else "present but converted to null"
+    if raw is None:
         raise webmessage.fail(webmessage.bad_request_message(
-            f"Required request parameter 'type' for method parameter type VersionType is {state}"))
-    if raw.strip() not in VERSION_TYPES:
+            "Required request parameter 'type' for method parameter type VersionType is not present"))
+    # CrudControllerAdvice#initBinder registers ConvertEnum for every org.hisp.dhis enum
+    # (2.41.9 :140-155/:677-694, 2.42.5 :147-162/:721-738, 2.43.1 :147-162/:722-739):
+    # EnumUtils#getEnumIgnoreCase, no trimming, a blank text no constant
+    if not any(raw.lower() == name.lower() for name in VERSION_TYPES):
         raise webmessage.fail(webmessage.error(
             400, f"Value '{raw}' is not valid for parameter type. "
                  f"Valid values are: [{', '.join(VERSION_TYPES)}]"))
