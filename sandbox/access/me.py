@@ -53,7 +53,7 @@ from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import setting_store, webmessage
 from scdi.sandbox.core import settings as settings_mod
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.system import spring_bool
+from scdi.sandbox.core.spring_params import spring_bool
 
 
 def _refs(ctx: Ctx, plural: str, uids: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:

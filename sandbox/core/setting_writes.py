@@ -36,7 +36,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import authority, java_double, setting_store, settings, webmessage
+from scdi.sandbox.core import authority, java_double, setting_store, settings, spring_params, webmessage
 from scdi.sandbox.core.context import Ctx, WrittenFloat, WrittenInt
 
 AUTHORITY = "F_SYSTEM_SETTING"
@@ -65,7 +65,7 @@ def format_value(setting: settings.Setting, value: str) -> str:
     if setting.type == "Double":
         settings.java_double_of(value)
     elif setting.type in ("Integer", "Long"):
-        settings.java_int(value)
+        spring_params.java_int(value)
     elif setting.type == "Date":
         if not ((value.isdigit() and value.isascii()) or _LOCAL_DATE_TIME.fullmatch(value)):
             raise ValueError(value)

@@ -52,6 +52,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import java_double, setting_store, webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.spring_params import java_int
 from scdi.upstream.releases import Release
 
 NO_CACHE_NO_STORE = {"Cache-Control": "no-cache, no-store, must-revalidate"}  # ContextUtils
@@ -97,16 +98,8 @@ def system_default(release: Release, key: str) -> Any:
 
 # --- values that were set -----------------------------------------------------------------------
 
-_JAVA_INT = re.compile(r"[+-]?[0-9]+")
 # Double#valueOf after its trim: decimal or NaN/Infinity, an optional float/double suffix
 _JAVA_DOUBLE = re.compile(r"[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?)")
-
-
-def java_int(text: str, bits: int = 32) -> int:
-    """Integer#valueOf / Long#valueOf; ValueError with NumberFormatException's message."""
-    if _JAVA_INT.fullmatch(text) and text.isascii() and -2**(bits - 1) <= int(text) < 2**(bits - 1):
-        return int(text)
-    raise ValueError(f'For input string: "{text}"')
 
 
 def java_double_of(text: str) -> float:

@@ -28,7 +28,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from typing import Any
 
@@ -39,6 +38,7 @@ from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job
+from scdi.sandbox.core.spring_params import spring_int
 
 MAX_IDS = 10_000
 NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
@@ -126,90 +126,6 @@ def get_info(ctx: Ctx) -> Response:
     if spec:
         data = fieldsel.apply_simple(data, spec)
     return webmessage.json_response(data, headers={"Cache-Control": NO_STORE})
-
-
-def _is_digit(char: str, radix: int) -> bool:
-    """`Character#digit(char, radix) != -1`, one character at a time (so no `_` or `0x`)."""
-    try:
-        int(char, radix)
-    except ValueError:
-        return False
-    return char != "_"
-
-
-_JAVA_TRIMMED = "".join(map(chr, range(33)))  # String#trim: every char up to U+0020
-
-
-def spring_bool(text: str) -> bool | None:
-    """Spring's StringToBooleanConverter: trimmed, any case, true/on/yes/1 and false/off/no/0;
-    blank is null; another value raises ValueError with its IllegalArgumentException's
-    message."""
-    value = text.strip(_JAVA_TRIMMED).lower()
-    if not value:
-        return None
-    if value in ("true", "on", "yes", "1"):
-        return True
-    if value in ("false", "off", "no", "0"):
-        return False
-    raise ValueError(f"Invalid boolean value '{text}'")
-
-
-def _java_whitespace(char: str) -> bool:
-    """`Character#isWhitespace`: a space, line or paragraph separator other than the no-break
-    ones (U+00A0, U+2007, U+202F), or one of the controls U+0009-U+000D, U+001C-U+001F."""
-    if "\t" <= char <= "\r" or "\x1c" <= char <= "\x1f":
-        return True
-    return unicodedata.category(char) in ("Zs", "Zl", "Zp") and char not in "\xa0\u2007\u202f"
-
-
-def _number_format(text: str, radix: int) -> ValueError:
-    """`NumberFormatException#forInputString` (Java 17)."""
-    return ValueError(f'For input string: "{text}"' + ("" if radix == 10 else f" under radix {radix}"))
-
-
-def _parse_int(text: str, radix: int) -> int:
-    """`Integer#parseInt(s, radix)`: one optional sign (not alone), then digits of the radix
-    (`Character#digit`, so no `_`), within the int range; else ValueError for that string."""
-    digits = text[1:] if text[:1] in ("+", "-") else text
-    if not digits or not all(_is_digit(c, radix) for c in digits) \
-            or not -(2**31) <= (value := int(text, radix)) < 2**31:
-        raise _number_format(text, radix)
-    return value
-
-
-def java_parse_int(text: str) -> int:
-    """`Integer#parseInt(s)`: decimal, no whitespace, within the int range; else ValueError."""
-    return _parse_int(text, 10)
-
-
-def _decode(nm: str) -> int:
-    """`Integer#decode` of a non-empty string: sign, then `0x`/`0X`/`#` hex or a leading `0`
-    octal; the failure names the digits after the prefix, with the minus sign."""
-    index, negative = (1, nm[0] == "-") if nm[0] in "+-" else (0, False)
-    radix = 10
-    if nm.startswith(("0x", "0X"), index):
-        index, radix = index + 2, 16
-    elif nm.startswith("#", index):
-        index, radix = index + 1, 16
-    elif nm.startswith("0", index) and len(nm) > index + 1:
-        index, radix = index + 1, 8
-    if nm.startswith(("-", "+"), index):
-        raise ValueError("Sign character in wrong position")
-    return _parse_int(("-" if negative else "") + nm[index:], radix)
-
-
-def spring_int(text: str) -> int:
-    """Spring's StringToNumberConverterFactory (an empty value is null before this):
-    `NumberUtils#parseNumber` (5.3.39 :199-212, 6.2.8 :189-202) drops all whitespace
-    (`StringUtils#trimAllWhitespace`), then `Integer#decode` only when `#isHexNumber` holds (an
-    optional `-`, then `0x`, `0X` or `#`), else `Integer#valueOf`, decimal: `08` is 8, `010`
-    10, `+0x2` refused. A bad value raises ValueError with the NumberFormatException's
-    message (Java 17 wording)."""
-    nm = "".join(c for c in text if not _java_whitespace(c))
-    index = 1 if nm.startswith("-") else 0
-    if nm.startswith(("0x", "0X", "#"), index):
-        return _decode(nm)
-    return _parse_int(nm, 10)
 
 
 def _limit(ctx: Ctx) -> int:

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import json
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar
 
 from werkzeug.wrappers import Response
 
 JSON_TYPE = "application/json;charset=UTF-8"
+_R = TypeVar("_R", bound=Response)
 
 
 def reason(status: int) -> str:
@@ -76,12 +77,7 @@ class MessageResponse(Response):
 def message_response(
     data: dict[str, Any], status: int, headers: dict[str, str] | None = None
 ) -> MessageResponse:
-    return MessageResponse(
-        json.dumps(data, ensure_ascii=False),
-        status=status,
-        content_type=JSON_TYPE,
-        headers=headers,
-    )
+    return _encoded(MessageResponse, data, status, headers)
 
 
 CACHE_PRIVATE = "no-cache, private"  # CacheControl.noCache().cachePrivate().getHeaderValue()
@@ -106,12 +102,12 @@ def written(response: Response) -> Response:
 def json_response(
     data: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
-    return Response(
-        json.dumps(data, ensure_ascii=False),
-        status=status,
-        content_type=JSON_TYPE,
-        headers=headers,
-    )
+    return _encoded(Response, data, status, headers)
+
+
+def _encoded(kind: type[_R], data: Any, status: int, headers: dict[str, str] | None) -> _R:
+    return kind(json.dumps(data, ensure_ascii=False), status=status, content_type=JSON_TYPE,
+                headers=headers)
 
 
 def error(

@@ -38,7 +38,7 @@ from typing import Any
 
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.system import spring_bool, spring_int
+from scdi.sandbox.core.spring_params import spring_bool, spring_int
 
 Keep = Callable[[dict[str, Any]], bool]
 _INTEGERS = ("level", "maxLevel")

@@ -33,7 +33,7 @@ from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_registration, is_without_registration
-from scdi.sandbox.core.system import java_parse_int, spring_bool, spring_int
+from scdi.sandbox.core.spring_params import java_parse_int, spring_bool, spring_int
 from scdi.sandbox.metadata import filter_values, registry
 from scdi.sandbox.metadata.attribute_rules import java_hash_set_order
 from scdi.sandbox.metadata.registry import TypeInfo

@@ -11,6 +11,7 @@ from typing import Any
 
 import requests
 
+from scdi.sandbox.core import users
 from tests.shared_paths import CONTRACT
 
 ADMIN = ("admin", "district")
@@ -76,6 +77,13 @@ def e2e_setup(url: str, tracker_package: dict[str, Any]) -> None:
         response = post_metadata(url, payload)
         assert response.status_code == 200, (name, response.text[:2000])
         assert response.json()["status"] == "OK", (name, response.text[:2000])
+
+
+def seeded_user(running: Any, username: str) -> dict[str, Any]:
+    """The stored user object of a seeded account (`RunningSandbox.store`)."""
+    user = users.find_by_username(running.store, username)
+    assert user is not None, f"no user {username!r} in the sandbox"
+    return user
 
 
 def object_errors(body: dict[str, Any]) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import seeded_user
 from tests.sandbox.tracker_fixture import LEADER, codes, install, person, post
 
 ADMIN = ("admin", "district")
@@ -33,7 +34,7 @@ def check(running: RunningSandbox, payload: dict[str, Any], auth: tuple[str, str
 
 
 def _uid_of(running: RunningSandbox, username: str) -> str:
-    return next(u["id"] for u in running.store.list_objects("users") if u["username"] == username)
+    return seeded_user(running, username)["id"]
 
 
 def _import(running: RunningSandbox, payload: dict[str, Any], **params: Any) -> dict[str, Any]:
@@ -667,8 +668,7 @@ def test_owner_preset_leaves_out_a_users_groups(sandbox_factory, version):
     `userGroups` (User.hbm.xml `groups`, inverse) is not written; `:persisted` and a named
     `userGroups` read it from UserGroup.users, in the object and the metadata export."""
     running = sandbox_factory(version=version)
-    officer = next(u for u in running.store.list_objects("users")
-                   if u["username"] == "province.officer")["id"]
+    officer = seeded_user(running, "province.officer")["id"]
     _group(running, "grpOwner001", [officer])
     owner = _get(running, f"users/{officer}", fields=":owner").json()
     assert "userGroups" not in owner and owner["id"] == officer

@@ -11,11 +11,12 @@ from typing import Any
 import requests
 
 from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import seeded_user
 from tests.sandbox.tracker_fixture import ADMIN, LEADER, Meta, codes, event, get, install, person, post, te
 
 
 def _search_the_sibling(running: RunningSandbox, m: Meta) -> None:
-    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    leader = seeded_user(running, "group.leader")
     running.store.put_object("users", {**leader, "teiSearchOrganisationUnits": [{"id": m.sibling}]})
 
 

@@ -14,7 +14,7 @@ from scdi.sandbox.analytics.event_query import VIEW_EVENT_ANALYTICS, decide_acce
 from scdi.sandbox.core.users import User
 from scdi.sandbox.core.webmessage import HttpError
 from scdi.upstream.releases import RELEASES
-from tests.sandbox.helpers import ADMIN, refresh_analytics
+from tests.sandbox.helpers import ADMIN, refresh_analytics, seeded_user
 
 TREE = {u.uid: u for u in (orgunits.Unit("VN", "Việt Nam", "/VN", 1), orgunits.Unit("P1", "Tỉnh 1", "/VN/P1", 2),
                            orgunits.Unit("P2", "Tỉnh 2", "/VN/P2", 2), orgunits.Unit("C1", "Xã 1", "/VN/P1/C1", 3))}
@@ -74,18 +74,23 @@ def test_a_stored_program_without_type_gets_the_enrollment_headers(sandbox_facto
         assert names[4:8] == ["enrollmentdate", "incidentdate", "tei", "pi"], (version, names)
 
 
+def _store_public_untyped_program(running) -> None:
+    """A program the store holds without a type, readable by every user, in analytics."""
+    running.store.put_object("programs", {
+        "id": "prgUntyped1", "name": "Untyped", "shortName": "Untyped",
+        "sharing": {"public": "rwrw----", "external": False, "users": {}, "userGroups": {}}})
+    refresh_analytics(running.url)
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_a_query_without_org_units_reads_the_data_view_units(sandbox_factory, version) -> None:
     # EventQueryService#getEvents (2.41.9 AbstractAnalyticsService#getGrid): the access checks,
     # then withUserConstraints (#applyOrganisationUnitConstraint gives a query without org
     # units the user's data view units, superusers too), then DefaultEventQueryValidator (E7200)
     running = sandbox_factory(version=version)
-    running.store.put_object("programs", {
-        "id": "prgUntyped1", "name": "Untyped", "shortName": "Untyped",
-        "sharing": {"public": "rwrw----", "external": False, "users": {}, "userGroups": {}}})
-    refresh_analytics(running.url)
+    _store_public_untyped_program(running)
     url = f"{running.url}/api/analytics/events/query/prgUntyped1"
-    admin = next(u for u in running.store.list_objects("users") if u["username"] == "admin")
+    admin = seeded_user(running, "admin")
     views = [u["id"] for u in admin["dataViewOrganisationUnits"]]
     answer = requests.get(url, auth=ADMIN, timeout=30, params={"dimension": "pe:THIS_YEAR"})
     assert answer.status_code == 200, answer.text
@@ -95,7 +100,7 @@ def test_a_query_without_org_units_reads_the_data_view_units(sandbox_factory, ve
                           params={"dimension": "pe:THIS_YEAR"})
     assert (viewer.status_code, viewer.json()["errorCode"]) == (409, "E7217")
     # no data view units and no org units asked for: the validator's E7200
-    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    leader = seeded_user(running, "group.leader")
     running.store.put_object("users", {**leader, "dataViewOrganisationUnits": []})
     bare = requests.get(url, auth=("group.leader", "district"), timeout=30,
                         params={"dimension": "pe:THIS_YEAR"})
@@ -108,12 +113,9 @@ def test_without_data_view_units_2_43_checks_the_capture_units(sandbox_factory, 
     # 2.43.1 UserDetails#getUserDataOrgUnitIds is User#getDataViewOrganisationUnitsWithFallback;
     # 2.41.9 / 2.42.5 check nothing for a user without data view units
     running = sandbox_factory(version=version)
-    running.store.put_object("programs", {
-        "id": "prgUntyped1", "name": "Untyped", "shortName": "Untyped",
-        "sharing": {"public": "rwrw----", "external": False, "users": {}, "userGroups": {}}})
-    refresh_analytics(running.url)
+    _store_public_untyped_program(running)
     root = next(u["id"] for u in running.store.list_objects("organisationUnits") if u.get("level") == 1)
-    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    leader = seeded_user(running, "group.leader")
     running.store.put_object("users", {**leader, "dataViewOrganisationUnits": []})
     answer = requests.get(f"{running.url}/api/analytics/events/query/prgUntyped1",
                           auth=("group.leader", "district"), timeout=30,

@@ -12,7 +12,7 @@ import requests
 
 from scdi.sandbox.core import auth
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN
+from tests.sandbox.helpers import ADMIN, seeded_user
 
 
 def _token(url: str) -> str:
@@ -389,7 +389,7 @@ def test_a_token_that_authenticated_keeps_its_user_for_the_cache_hour(sandbox_fa
     used, used_uid = new_token()
     unused, _ = new_token()
     assert me(used).status_code == 200
-    account = next(u for u in running.store.list_objects("users") if u["username"] == officer[0])
+    account = seeded_user(running, officer[0])
     running.store.put_object("users", {**account, "disabled": True})
     assert me(used).status_code == 200
     refused = me(unused)
@@ -417,7 +417,7 @@ def test_seeded_users_log_in_with_their_roles(fresh_sandbox: RunningSandbox) -> 
 
 def test_a_new_password_ends_the_old_one_at_once(fresh_sandbox):
     url = fresh_sandbox.url
-    uid = next(u["id"] for u in fresh_sandbox.store.list_objects("users") if u["username"] == "group.leader")
+    uid = seeded_user(fresh_sandbox, "group.leader")["id"]
     assert requests.get(f"{url}/api/me", auth=("group.leader", "district"), timeout=10).status_code == 200
     account = requests.get(f"{url}/api/users/{uid}", params={"fields": ":owner"}, auth=("admin", "district"),
                            timeout=10).json()

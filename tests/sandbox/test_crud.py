@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN, post_metadata
+from tests.sandbox.helpers import ADMIN, post_metadata, seeded_user
 
 DE = {"id": "deUid000001", "name": "Số buổi sinh hoạt", "shortName": "Buổi sinh hoạt",
       "code": "SCDI_DE_1", "valueType": "INTEGER", "domainType": "TRACKER",
@@ -387,8 +387,7 @@ def test_put_user_answers_an_import_report(fresh_sandbox: RunningSandbox) -> Non
     # ImportReportMode.FULL (2.41.9 UserController.java:610, 2.42.5 :629, 2.43.1 :584);
     # WebMessageUtils#importReport: 200 ImportReport, or 409 WARNING when the import is not OK.
     url = fresh_sandbox.url
-    uid = next(u["id"] for u in fresh_sandbox.store.list_objects("users")
-               if u["username"] == "group.leader")
+    uid = seeded_user(fresh_sandbox, "group.leader")["id"]
     account = _get(url, f"/api/users/{uid}", fields=":owner").json()
     put = requests.put(f"{url}/api/users/{uid}", json={**account, "firstName": "Lan"},
                        auth=ADMIN, timeout=10)
@@ -420,7 +419,7 @@ def test_put_user_below_api_38_answers_the_bare_import_report_on_2_41(sandbox_fa
     # the import fails); 2.42.5 / 2.43.1 have no such method: the WebMessage at every path.
     running = sandbox_factory(version=version)
     url = running.url
-    uid = next(u["id"] for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    uid = seeded_user(running, "group.leader")["id"]
     account = _get(url, f"/api/users/{uid}", fields=":owner").json()
     for path, plain in ((f"/api/37/users/{uid}", version == "2.41"), (f"/api/38/users/{uid}", False)):
         put = requests.put(f"{url}{path}", json={**account, "firstName": "Lan"}, auth=ADMIN, timeout=10)
@@ -490,7 +489,7 @@ def test_user_refusals_before_the_import_are_conflicts(sandbox_factory, version)
         refused = put("usrTarget01", target, groups)
         assert (refused.status_code, refused.json()) == (409, conflict), groups
     # a managed group, but the stored user holds authorities the manager lacks
-    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    leader = seeded_user(running, "group.leader")
     refused = put(leader["id"], {k: leader[k] for k in ("username", "firstName", "surname", "userRoles")},
                   ["grpManaged1"])
     assert (refused.status_code, refused.json()) == (409, conflict)
@@ -1064,8 +1063,7 @@ def test_patch_of_a_user_under_user_credentials_per_release(sandbox_factory, ver
     # there (`crud_patch_user_credentials_path`).
     running = sandbox_factory(version=version)
     url = running.url
-    viewer = next(u for u in running.store.list_objects("users")
-                  if u["username"] == "dashboard.viewer")["id"]
+    viewer = seeded_user(running, "dashboard.viewer")["id"]
 
     def patch(path: str) -> requests.Response:
         return requests.patch(f"{url}/api/users/{viewer}", auth=ADMIN, timeout=10,

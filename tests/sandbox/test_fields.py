@@ -33,14 +33,19 @@ def test_size_is_empty_and_rename(fresh_sandbox):
     assert body == {"categoryOptionCombos": 1, "hasCategories": True}
 
 
+def _post_category(url: str, uid: str, name: str, options: list[tuple[str, str, str]]) -> None:
+    """A disaggregation category of the options (id, name and short name, code)."""
+    post_metadata(url, {
+        "categoryOptions": [{"id": o, "name": n, "shortName": n, "code": c} for o, n, c in options],
+        "categories": [{"id": uid, "name": name, "shortName": name,
+                        "dataDimensionType": "DISAGGREGATION",
+                        "categoryOptions": [{"id": o} for o, _n, _c in options]}]})
+
+
 def test_pluck_and_key_by(fresh_sandbox):
     url = fresh_sandbox.url
-    post_metadata(url, {"categoryOptions": [
-        {"id": "OptPluck001", "name": "Một", "shortName": "Một", "code": "MOT"},
-        {"id": "OptPluck002", "name": "Hai", "shortName": "Hai", "code": "HAI"}],
-        "categories": [{"id": "CatPluck001", "name": "Đếm", "shortName": "Đếm",
-                        "dataDimensionType": "DISAGGREGATION",
-                        "categoryOptions": [{"id": "OptPluck001"}, {"id": "OptPluck002"}]}]})
+    _post_category(url, "CatPluck001", "Đếm",
+                   [("OptPluck001", "Một", "MOT"), ("OptPluck002", "Hai", "HAI")])
     body = get(url, "/api/categories/CatPluck001",
                "categoryOptions~pluck[id],opts:categoryOptions")
     assert body["categoryOptions"] == ["OptPluck001", "OptPluck002"]
@@ -116,12 +121,8 @@ def test_transformers_follow_javas_characters(fresh_sandbox):
     # (UTF-16 units); KeyByFieldTransformer keys only a text with a non-white-space character
     # (Spring StringUtils#hasText), and a no-break space is none of Java's white space
     url = fresh_sandbox.url
-    post_metadata(url, {"categoryOptions": [
-        {"id": "OptJava0001", "name": "Lá 🌿", "shortName": "Lá 🌿", "code": " "},
-        {"id": "OptJava0002", "name": "Hoa", "shortName": "Hoa", "code": "\u00a0"}],
-        "categories": [{"id": "CatJava0001", "name": "Cây", "shortName": "Cây",
-                        "dataDimensionType": "DISAGGREGATION",
-                        "categoryOptions": [{"id": "OptJava0001"}, {"id": "OptJava0002"}]}]})
+    _post_category(url, "CatJava0001", "Cây",
+                   [("OptJava0001", "Lá 🌿", " "), ("OptJava0002", "Hoa", "\u00a0")])
     assert get(url, "/api/categoryOptions/OptJava0001", "id~rename(a²𝐀b),name~size") == {
         "ab": "OptJava0001", "name": 5}
     body = get(url, "/api/categories/CatJava0001", "categoryOptions~keyBy(code)[id,code]")

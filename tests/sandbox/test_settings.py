@@ -12,6 +12,7 @@ import requests
 
 from scdi.sandbox.core import settings
 from scdi.upstream.releases import RELEASES
+from tests.sandbox.helpers import seeded_user
 
 ADMIN = ("admin", "district")
 LEADER = ("group.leader", "district")
@@ -203,7 +204,7 @@ def test_user_settings_key_bound_as_spring_binds_a_set(sandbox_factory, version)
             "": "", "keyUiLocale": "en"}
         assert repeated.json() == {"keyUiLocale,keyDbLocale": "", "keyStyle": "light_blue/light_blue.css"}
         # with a stored setting LazySettings#indexOf reaches `"".charAt(0)`: HTTP 500
-        leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+        leader = seeded_user(running, "group.leader")
         running.store.put_object("users", {**leader, "settings": {"keyUiLocale": "fr"}})
         failed = _get(running, "userSettings", auth=LEADER, key="keyUiLocale,")
         assert failed.status_code == 500 and failed.json()["message"] == "String index out of range: 0"

@@ -10,6 +10,7 @@ import requests
 
 from scdi.sandbox.server import RunningSandbox
 from scdi.upstream.releases import RELEASES
+from tests.sandbox.helpers import seeded_user
 from tests.sandbox.tracker_fixture import (
     ADMIN,
     LEADER,
@@ -545,7 +546,7 @@ def test_file_resource_data_follows_check_sharing(env):
     assert denied.status_code == 403
     assert denied.json()["message"] == RELEASES[version].file_resource_forbidden_message.format(
         uid="avatarFile1")
-    account = next(u for u in running.store.list_objects("users") if u["username"] == viewer[0])
+    account = seeded_user(running, viewer[0])
     running.store.put_object("users", {**account, "avatar": {"id": "avatarFile1"}})
     assert data("avatarFile1", viewer).status_code == 200
 

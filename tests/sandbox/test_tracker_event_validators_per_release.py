@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import seeded_user
 from tests.sandbox.tracker_fixture import Meta, codes, event, get, person, post
 
 
@@ -324,7 +325,7 @@ def test_the_assigned_user_is_the_account_its_username_names(
     # the payload's uid and names are not kept, and the export writes the account's.
     _, running, m = env
     _assigning_stage(running, m.stage_once)
-    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    leader = seeded_user(running, "group.leader")
     t = person(m)
     ev = event(m, t["enrollments"][0]["enrollment"], assignedUser={
         "uid": "usrNotKept1", "username": "group.leader", "firstName": "Not", "surname": "Kept"})

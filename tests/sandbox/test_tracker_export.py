@@ -65,6 +65,9 @@ def test_bad_parameters_are_400(env, params, message):
     ({"updatedAfter": "soon"}, "Value 'soon' is not valid for parameter updatedAfter"),
     ({"trackedEntities": "abc"}, "Value 'abc' is not valid for parameter trackedEntities"),
     ({"page": "one"}, "Value 'one' is not valid for parameter page"),
+    # Spring's NumberUtils#parseNumber: Integer#valueOf, no `_`, within the int range
+    ({"page": "1_0"}, "Value '1_0' is not valid for parameter page"),
+    ({"pageSize": "99999999999"}, "Value '99999999999' is not valid for parameter pageSize"),
     ({"order": "createdAt:up"}, "Value 'createdAt:up' is not valid for parameter order"),
 ])
 def test_parameters_spring_cannot_bind_are_400_without_error_code(env, params, message):
@@ -73,6 +76,15 @@ def test_parameters_spring_cannot_bind_are_400_without_error_code(env, params, m
     r = get(running, TES, program=m.program, **params)
     assert r.status_code == 400 and r.json()["message"].startswith(message), r.text
     assert "errorCode" not in r.json()
+
+
+def test_paging_integers_are_bound_as_spring_binds_them(env):
+    # NumberUtils#parseNumber: whitespace dropped, `Integer#decode` for hex
+    running, m = env
+    _load(running, m, ["An", "Binh"])
+    for size in ("0x1", " 1 ", "#1"):
+        body = get(running, TES, program=m.program, pageSize=size).json()
+        assert len(body["trackedEntities"]) == 1, (size, body)
 
 
 def test_an_unknown_filter_attribute_or_data_element_is_named_as_the_mapper_does(env):

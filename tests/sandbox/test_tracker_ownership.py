@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import seeded_user
 from tests.sandbox.tracker_fixture import ADMIN, LEADER, Meta, codes, event, install, person, post, te
 
 RELEASES = ["2.41", "2.42", "2.43"]
@@ -94,7 +95,7 @@ def test_override_asks_the_search_units_not_the_capture_units(sandbox_factory, v
     # userSearchOrgUnitIds), so an owner in the capture scope alone is refused
     running = sandbox_factory(version=version)
     m = _protect(running)
-    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    leader = seeded_user(running, "group.leader")
     running.store.put_object("users", {**leader, "teiSearchOrganisationUnits": [{"id": m.sibling}]})
     own, searched = person(m), person(m, org_unit=m.sibling)
     assert post(running, {"trackedEntities": [own, searched]}).status_code == 200
@@ -235,7 +236,7 @@ def test_transfer_scope_per_release(sandbox_factory, version):
     # 2.42.5/2.43.1 the effective search scope (capture and search units)
     running = sandbox_factory(version=version)
     m = install(running)
-    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    leader = seeded_user(running, "group.leader")
     running.store.put_object("users", {**leader, "teiSearchOrganisationUnits": [{"id": m.sibling}]})
     t: dict[str, Any] = person(m, org_unit=m.sibling)  # an OPEN program: the search scope owns
     assert post(running, {"trackedEntities": [t]}).status_code == 200

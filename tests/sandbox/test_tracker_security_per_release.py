@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from scdi.sandbox.server import RunningSandbox
+from tests.sandbox.helpers import seeded_user
 from tests.sandbox.tracker_fixture import (
     LEADER,
     METADATA_ONLY,
@@ -29,8 +30,7 @@ def _errors(running: RunningSandbox, payload: dict[str, Any], **params: Any
 
 
 def _leader_uid(running: RunningSandbox) -> str:
-    return next(u["id"] for u in running.store.list_objects("users")
-                if u["username"] == "group.leader")
+    return seeded_user(running, "group.leader")["id"]
 
 
 def _share(running: RunningSandbox, plural: str, uid: str, public: str) -> None:

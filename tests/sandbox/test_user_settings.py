@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 import requests
 
+from tests.sandbox.helpers import seeded_user
+
 ADMIN = ("admin", "district")
 LEADER = ("group.leader", "district")
 VIEWER = ("dashboard.viewer", "district")
@@ -91,8 +93,7 @@ def test_reading_the_settings_of_another_user(sandbox_factory, version: str) -> 
     # (404 E1005). `useFallback` is bound first, so its 400 precedes any other answer.
     running = sandbox_factory(version=version)
     url = running.url
-    officer = next(u for u in running.store.list_objects("users")
-                   if u["username"] == "province.officer")["id"]
+    officer = seeded_user(running, "province.officer")["id"]
     saved = requests.post(f"{url}/api/userSettings/keyUiLocale", auth=ADMIN, timeout=10,
                           params={"userId": officer, "value": "vi"})
     assert saved.status_code == 200, saved.text

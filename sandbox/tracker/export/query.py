@@ -28,6 +28,7 @@ from scdi.sandbox.core import java_dates, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_hash import hash_set_order
 from scdi.sandbox.core.java_split import java_split
+from scdi.sandbox.core.spring_params import spring_int
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.imports.payload import is_uid
@@ -480,7 +481,7 @@ def _int(ctx: Ctx, name: str) -> int | None:
     if raw is None or raw == "":
         return None
     try:
-        value = int(raw)
+        value = spring_int(raw)
     except ValueError:
         raise unbound(f"Value '{raw}' is not valid for parameter {name}. It should be of type Integer") from None
     if value < 1:

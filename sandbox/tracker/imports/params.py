@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scdi.sandbox.core import webmessage
-from scdi.sandbox.core.system import spring_bool
+from scdi.sandbox.core.spring_params import spring_bool
 from scdi.upstream.releases import Release
 
 ENUMS: dict[str, tuple[str, ...]] = {

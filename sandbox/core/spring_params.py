@@ -1,0 +1,102 @@
+"""Request parameters as Spring binds them to `Boolean`/`boolean` and `Integer` arguments and
+bean fields, and the Java number parsing underneath (Java 17 wording of every refusal).
+
+- Booleans: Spring's `StringToBooleanConverter` (5.3.39 for 2.41.9, 6.2.8 for 2.42.5/2.43.1).
+- Integers: `StringToNumberConverterFactory` → `NumberUtils#parseNumber` (`spring_int`);
+  `Integer#parseInt`/`#valueOf` and `Long#valueOf` (`java_parse_int`, `java_int`) for the
+  values DHIS2 parses itself.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def _is_digit(char: str, radix: int) -> bool:
+    """`Character#digit(char, radix) != -1`, one character at a time (so no `_` or `0x`)."""
+    try:
+        int(char, radix)
+    except ValueError:
+        return False
+    return char != "_"
+
+
+_JAVA_TRIMMED = "".join(map(chr, range(33)))  # String#trim: every char up to U+0020
+
+
+def spring_bool(text: str) -> bool | None:
+    """Spring's StringToBooleanConverter: trimmed, any case, true/on/yes/1 and false/off/no/0;
+    blank is null; another value raises ValueError with its IllegalArgumentException's
+    message."""
+    value = text.strip(_JAVA_TRIMMED).lower()
+    if not value:
+        return None
+    if value in ("true", "on", "yes", "1"):
+        return True
+    if value in ("false", "off", "no", "0"):
+        return False
+    raise ValueError(f"Invalid boolean value '{text}'")
+
+
+def _java_whitespace(char: str) -> bool:
+    """`Character#isWhitespace`: a space, line or paragraph separator other than the no-break
+    ones (U+00A0, U+2007, U+202F), or one of the controls U+0009-U+000D, U+001C-U+001F."""
+    if "\t" <= char <= "\r" or "\x1c" <= char <= "\x1f":
+        return True
+    return unicodedata.category(char) in ("Zs", "Zl", "Zp") and char not in "\xa0\u2007\u202f"
+
+
+def _number_format(text: str, radix: int) -> ValueError:
+    """`NumberFormatException#forInputString` (Java 17)."""
+    return ValueError(f'For input string: "{text}"' + ("" if radix == 10 else f" under radix {radix}"))
+
+
+def _parse_int(text: str, radix: int, bits: int = 32) -> int:
+    """`Integer#parseInt(s, radix)` (`Long#parseLong` with 64 bits): one optional sign (not
+    alone), then digits of the radix (`Character#digit`, so no `_`), within the range; else
+    ValueError for that string."""
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    if not digits or not all(_is_digit(c, radix) for c in digits) \
+            or not -(2**(bits - 1)) <= (value := int(text, radix)) < 2**(bits - 1):
+        raise _number_format(text, radix)
+    return value
+
+
+def java_parse_int(text: str) -> int:
+    """`Integer#parseInt(s)`: decimal, no whitespace, within the int range; else ValueError."""
+    return _parse_int(text, 10)
+
+
+def java_int(text: str, bits: int = 32) -> int:
+    """`Integer#valueOf(String)` (`parseInt(s, 10)`) or, with 64 bits, `Long#valueOf`."""
+    return _parse_int(text, 10, bits)
+
+
+def _decode(nm: str) -> int:
+    """`Integer#decode` of a non-empty string: sign, then `0x`/`0X`/`#` hex or a leading `0`
+    octal; the failure names the digits after the prefix, with the minus sign."""
+    index, negative = (1, nm[0] == "-") if nm[0] in "+-" else (0, False)
+    radix = 10
+    if nm.startswith(("0x", "0X"), index):
+        index, radix = index + 2, 16
+    elif nm.startswith("#", index):
+        index, radix = index + 1, 16
+    elif nm.startswith("0", index) and len(nm) > index + 1:
+        index, radix = index + 1, 8
+    if nm.startswith(("-", "+"), index):
+        raise ValueError("Sign character in wrong position")
+    return _parse_int(("-" if negative else "") + nm[index:], radix)
+
+
+def spring_int(text: str) -> int:
+    """Spring's StringToNumberConverterFactory (an empty value is null before this):
+    `NumberUtils#parseNumber` (5.3.39 :199-212, 6.2.8 :189-202) drops all whitespace
+    (`StringUtils#trimAllWhitespace`), then `Integer#decode` only when `#isHexNumber` holds (an
+    optional `-`, then `0x`, `0X` or `#`), else `Integer#valueOf`, decimal: `08` is 8, `010`
+    10, `+0x2` refused. A bad value raises ValueError with the NumberFormatException's
+    message (Java 17 wording)."""
+    nm = "".join(c for c in text if not _java_whitespace(c))
+    index = 1 if nm.startswith("-") else 0
+    if nm.startswith(("0x", "0X", "#"), index):
+        return _decode(nm)
+    return _parse_int(nm, 10)
