@@ -247,11 +247,15 @@ class Release:
     # (webapi/controller/tracker/imports/TrackerImportController.java#addNoteToEnrollment/
     # #addNoteToEvent: 2.42.5, 2.43.1; not mapped at 2.41.9).
     tracker_note_endpoints: bool = False
-    # What those endpoints store as the note's `creator` (exported as `storedBy`):
-    # tracker/imports/note/JdbcNoteStore.java#saveNote takes the payload's `storedBy` at 2.42.5
-    # (:110, `note.getStoredBy()`) and the current user's username at 2.43.1 (:130,
-    # `user.getUsername()`; its `tracker/imports/domain/Note` has no `storedBy`).
-    tracker_note_stored_by_user: bool = False
+    # What a note is stored with as its `creator` (exported as `storedBy`), by those endpoints
+    # and by POST /api/tracker alike: the importing user's username at 2.41.9
+    # (tracker/imports/converter/NotesConverterService.java#from :74,
+    # `preheat.getUsername()`) and 2.43.1 (tracker/imports/note/JdbcNoteStore.java#saveNote
+    # :130 and tracker/imports/bundle/TrackerObjectsMapper.java#map :401, `user.getUsername()`;
+    # its `tracker/imports/domain/Note` has no `storedBy`); the payload's `storedBy`, null
+    # when none is sent, at 2.42.5 (JdbcNoteStore :110, TrackerObjectsMapper#map :320,
+    # `note.getStoredBy()`).
+    tracker_note_stored_by_user: bool = True
     # GET /api/tracker/trackedEntities|enrollments|events/{uid} of a soft-deleted object: 2.41.9
     # looks it up by `getByUid` (HibernateIdentifiableObjectStore, no `deleted` filter) and
     # answers it (`deleted: true`), its children read with includeDeleted=false
@@ -794,6 +798,7 @@ _2_42 = replace(
     org_unit_list_params_combined=True,
     crud_patch_user_credentials_path=False,
     tracker_stored_by="payload_on_create",
+    tracker_note_stored_by_user=False,
     minor="2.42",
     example_version="2.42.5",
     build_revision="9fc9c1d",

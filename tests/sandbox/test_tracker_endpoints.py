@@ -189,6 +189,32 @@ def test_image_format_check_per_release(env):
         assert "is using invalid image format plain." in error_for(text_answer, "E1302")["message"]
 
 
+def test_notes_imported_with_the_payload_per_release(env):
+    # The creator of a note sent in POST /api/tracker (exported as `storedBy`): the importing
+    # user's username at 2.41.9 (NotesConverterService#from) and 2.43.1 (TrackerObjectsMapper
+    # #map), the payload's, null when none is sent, at 2.42.5; `storedAt` is the note's
+    # `created`, set to now whatever the payload says, at every tag.
+    version, running, m = env
+    person = te(m)
+    en = enrollment(m, person["trackedEntity"])
+    en["notes"] = [{"note": "NoteSent001", "value": "Có người ghi", "storedBy": "field.worker",
+                    "storedAt": "2020-01-02T03:04:05.000"},
+                   {"note": "NoteSent002", "value": "Không ghi người"}]
+    assert post(running, {"trackedEntities": [person], "enrollments": [en]}).status_code == 200
+    exported = get(running, f"/api/tracker/enrollments/{en['enrollment']}", fields="notes").json()
+    stored = {n["note"]: n for n in exported["notes"]}
+    if RELEASES[version].tracker_note_stored_by_user:
+        assert version in ("2.41", "2.43")
+        assert [stored[k].get("storedBy") for k in ("NoteSent001", "NoteSent002")] == [
+            "admin", "admin"], stored
+    else:
+        assert version == "2.42"
+        assert stored["NoteSent001"]["storedBy"] == "field.worker"
+        assert "storedBy" not in stored["NoteSent002"], stored
+    assert not stored["NoteSent001"]["storedAt"].startswith("2020"), stored
+    assert stored["NoteSent001"]["createdBy"]["username"] == "admin"
+
+
 def test_note_endpoints_per_release(env):
     version, running, m = env
     person = te(m)

@@ -309,8 +309,13 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
 
 
 def _notes(b: Bundle, obj: dict[str, Any], stamp: str) -> list[dict[str, Any]]:
-    return [{"note": n["note"], "value": n["value"], "storedAt": n.get("storedAt") or stamp,
-             "storedBy": n.get("storedBy") or b.user.username,
+    """The notes as saved: `created` now whatever `storedAt` was sent (exported as `storedAt`,
+    export/NoteMapper.java at the three tags; 2.41.9 NotesConverterService#from
+    `setAutoFields`, 2.42.5/2.43.1 TrackerObjectsMapper#map `setCreated(now)`), the creator
+    per `tracker_note_stored_by_user`, `lastUpdatedBy` the importing user."""
+    by_user = b.note_stored_by_user
+    return [{"note": n["note"], "value": n["value"], "storedAt": stamp,
+             "storedBy": b.user.username if by_user else n.get("storedBy"),
              "createdBy": json.loads(user_info(b))} for n in obj.get("notes") or []]
 
 

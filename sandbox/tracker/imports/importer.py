@@ -106,6 +106,7 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    enrollment_dates_null_arg=release.tracker_enrollment_dates_null_arg,
                    e1313_event_arg=release.tracker_e1313_event_arg,
                    stored_by=release.tracker_stored_by,
+                   note_stored_by_user=release.tracker_note_stored_by_user,
                    search_scope_adds_capture_units=release.tracker_search_scope_adds_capture_units)
         stage("Running PreHeat")
         sized_after_validation = release.tracker_ignored_excludes_dropped_children
