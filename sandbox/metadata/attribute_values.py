@@ -33,7 +33,7 @@ from typing import Any
 
 from scdi.sandbox.core import email_address, java_hash
 from scdi.sandbox.core.users import find_by_username
-from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata import normalise, registry
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
 
 ATTRIBUTE_CLASS = "org.hisp.dhis.attribute.Attribute"
@@ -203,7 +203,10 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
             attribute = _assigned(ctx, uid, flag)
             if attribute is None:
                 errors.append(error_report("E6012", ATTRIBUTE_CLASS, [uid, info.simple_name]))
-            elif value not in (None, ""):
-                errors += _value_errors(ctx, attribute, str(value), value_klass)
+            elif (text := normalise.value_text(value) if by_uid else value) not in (None, ""):
+                # the value as the release read it: 2.41.9's String bound by
+                # EmptyStringToNullStdDeserializer (`binding.py`: `true`, a number's text),
+                # 2.42.5+ LazyAttributeValues#parseValue (a number or boolean its JSON text)
+                errors += _value_errors(ctx, attribute, str(text), value_klass)
         if errors:
             result.report(item, errors, True)

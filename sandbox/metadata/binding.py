@@ -81,7 +81,9 @@ def bind(info: TypeInfo, obj: dict[str, Any], minor: str) -> dict[str, Any]:
 def _embedded_strings(klass: str, obj: dict[str, Any], minor: str) -> dict[str, Any]:
     """An embedded object's String properties as EmptyStringToNullStdDeserializer reads them."""
     info = registry.by_klass(klass, minor)
-    props = registry.properties(info.singular, minor) if info else {}
+    # the release's own class (2.41.9's AttributeValue has no facts, only its generated
+    # properties: `value` a String)
+    props = registry.jackson_properties(info.singular, minor) if info else {}
     return {name: _read_string(value)
             if value is not None and props.get(name, {}).get("klass") == _STRING else value
             for name, value in obj.items()}

@@ -194,11 +194,12 @@ def attribute_value_items(value: Any) -> Any:
         return copy.deepcopy(value)
     first: dict[str, str] = {}
     for uid, raw in pairs:
-        first.setdefault(uid, _value_text(raw))
+        first.setdefault(uid, value_text(raw))
     return [{"value": first[uid], "attribute": {"id": uid}} for uid in sorted(first)]
 
 
-def _value_text(raw: Any) -> str:
+def value_text(raw: Any) -> str:
+    """`LazyAttributeValues#parseValue` of one value (2.42.5 :172-179, 2.43.1 :173-180)."""
     if raw is None:
         return ""
     if isinstance(raw, str):

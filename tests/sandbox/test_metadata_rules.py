@@ -541,6 +541,29 @@ def test_attribute_values_are_checked_by_metadata_attribute_check(
         {**DE, "attributeValues": good}]}).status_code == 200
 
 
+def test_attribute_values_sent_as_json_numbers_or_booleans_are_their_text(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # 2.41.9 AttributeValue#value is a String, bound by EmptyStringToNullStdDeserializer from
+    # the tree fromMetadata reads (a boolean `true`, a DoubleNode's Double#toString); 2.42.5 /
+    # 2.43.1 LazyAttributeValues#parseValue keeps a non-string's JSON text: checked and stored
+    # as that text at every tag
+    version, running = release_sandbox
+    running.reset()
+    flag = {**ATTRIBUTE, "id": "attrFlag001", "code": "AV_FLAG", "name": "Cờ",
+            "valueType": "BOOLEAN"}
+    text = {**ATTRIBUTE, "id": "attrText001", "code": "AV_TEXT", "name": "Chữ",
+            "valueType": "TEXT"}
+    assert post_metadata(running.url, {"attributes": [flag, text]}).status_code == 200
+    values = [{"attribute": {"id": "attrFlag001"}, "value": True},
+              {"attribute": {"id": "attrText001"}, "value": 1e20}]
+    answer = post_metadata(running.url, {"dataElements": [{**DE, "attributeValues": values}]})
+    assert answer.status_code == 200, (version, object_errors(answer.json()))
+    stored = requests.get(f"{running.url}/api/dataElements/{DE['id']}", auth=ADMIN, timeout=10,
+                          params={"fields": "attributeValues[value,attribute[id]]"}).json()
+    assert sorted((v["attribute"]["id"], v["value"]) for v in stored["attributeValues"]) == [
+        ("attrFlag001", "true"), ("attrText001", "1.0E20")], version
+
+
 def test_attribute_values_of_2_41_are_a_hash_set(sandbox_factory) -> None:
     # 2.41.9 BaseIdentifiableObject#attributeValues is a HashSet: the same attribute and value
     # twice is one AttributeValue (#equals), and MetadataAttributeCheck walks the set in the
