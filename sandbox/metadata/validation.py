@@ -679,7 +679,10 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
     result = TypeResult(info)
     persisted = [i for i in items if i.persisted]
     fresh = [i for i in items if not i.persisted]
-    selected = {"CREATE": fresh, "UPDATE": persisted}.get(strategy, items)
+    # ValidationCheck#selectObjectsBasedOnImportStrategy (2.41.9 :63-75, 2.42.5 and 2.43.1 :65-77):
+    # CREATE_AND_UPDATE walks the persisted objects, then the new ones
+    # (`ValidationUtils#joinObjects`): an updated object claims a unique value before a new one
+    selected = {"CREATE": fresh, "UPDATE": persisted}.get(strategy, persisted + fresh)
     if skip_validation:
         pass  # DefaultObjectBundleValidationService#validate returns before any check
     elif strategy == "DELETE":

@@ -71,6 +71,22 @@ def test_e5003_unique_against_store_and_payload(fresh_sandbox: RunningSandbox) -
     assert [e["errorCode"] for e in object_errors(twice)] == ["E5003"]
 
 
+def test_create_and_update_checks_updated_objects_before_new_ones(fresh_sandbox) -> None:
+    # selectObjectsBasedOnImportStrategy's joinObjects(persisted, nonPersisted): a new object
+    # sent first and an updated one sent second, both with the same name, the updated one
+    # claims it and the new one gets E5003
+    url = fresh_sandbox.url
+    assert post_metadata(url, {"dataElements": [DE]}).status_code == 200
+    body = post_metadata(url, {"dataElements": [
+        {**DE, "id": "deUid000005", "name": "Chung", "shortName": "Mới"},
+        {**DE, "name": "Chung"}]}).json()
+    errors = object_errors(body)
+    assert [(e["errorCode"], e["args"][:2], e["mainId"]) for e in errors] == [
+        ("E5003", ["name", "Chung"], "deUid000001")], errors
+    report = body["response"]["typeReports"][0]["objectReports"]
+    assert [r["uid"] for r in report] == ["deUid000005"]
+
+
 def test_e5002_counts_like_dhis2(fresh_sandbox: RunningSandbox) -> None:
     group = {"id": "qfxEYY9xAl6", "name": "ANC group", "shortName": "ANC group",
              "dataElements": [{"id": "xyzxyzxyz12"}]}
