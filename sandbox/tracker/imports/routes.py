@@ -102,7 +102,7 @@ def start_job(ctx: Ctx, params: ImportParams, flat: Flattener) -> Response:
 def get_job(ctx: Ctx, uid: str) -> Response:
     ctx.set_no_store()  # TrackerImportController#getJob
     job = ctx.jobs.get(TRACKER_IMPORT, uid)
-    notes = job.newest_first() if job else []
+    notes = job.newest_first_json(ctx.release.notification_id_from_timestamp) if job else []
     return webmessage.json_response(notes)
 
 
