@@ -178,3 +178,26 @@ def test_gist_is_a_boolean_else_the_setting(env) -> None:
     assert setting.status_code == 200, setting.text
     assert listed() == listed(gist="") == notes
     assert listed(gist="true") == gist
+
+
+def test_a_tracker_job_id_that_is_no_uid_is_refused_by_the_notifier(sandbox_factory) -> None:
+    # TrackerImportController#getJob / #getJobReport take the id as a String (2.41.9 :248,
+    # :254; 2.42.5 / 2.43.1 :210, :216) after setNoStore; DefaultNotifier
+    # #getNotificationsByJobId / #getJobSummaryByJobId call `UID.of(jobId)`, whose
+    # IllegalArgumentException CrudControllerAdvice#illegalArgumentExceptionHandler answers
+    # 400 without errorCode, the controller's Cache-Control kept; `reportMode` is bound first.
+    message = ("UID must be an alphanumeric string of 11 characters starting with a letter, "
+               "but was: not-a-uid")
+    for version in VERSIONS:
+        url = sandbox_factory(version=version).url
+        for path in ("not-a-uid", "not-a-uid/report"):
+            answer = requests.get(f"{url}/api/tracker/jobs/{path}", auth=ADMIN, timeout=10)
+            assert (answer.status_code, answer.json()) == (400, {
+                "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+                "message": message}), (version, path)
+            assert answer.headers["Cache-Control"] == NO_STORE
+        mode = requests.get(f"{url}/api/tracker/jobs/not-a-uid/report", auth=ADMIN, timeout=10,
+                            params={"reportMode": "NOPE"})
+        assert mode.status_code == 400 and "reportMode" in mode.json()["message"]
+        unknown = requests.get(f"{url}/api/tracker/jobs/abcdefghijk", auth=ADMIN, timeout=10)
+        assert (unknown.status_code, unknown.json()) == (200, [])
