@@ -201,3 +201,20 @@ def test_a_tracker_job_id_that_is_no_uid_is_refused_by_the_notifier(sandbox_fact
         assert mode.status_code == 400 and "reportMode" in mode.json()["message"]
         unknown = requests.get(f"{url}/api/tracker/jobs/abcdefghijk", auth=ADMIN, timeout=10)
         assert (unknown.status_code, unknown.json()) == (200, [])
+
+
+def test_an_async_import_locates_its_tasks_below_the_requests_api_version(sandbox_factory) -> None:
+    # WebMessageUtils#jobConfigurationReport `setLocation("/system/tasks/METADATA_IMPORT")`;
+    # WebMessageControllerAdvice writes it after ContextService#getApiPath, which keeps the
+    # version of the request's path (HttpServletRequestPaths#getApiPath, API_VERSION
+    # `/api/(\d+)?/`; 2.41.9, 2.42.5, 2.43.1).
+    for version in VERSIONS:
+        url = sandbox_factory(version=version).url
+        for prefix in ("/api", "/api/40", "/api/29"):
+            answer = requests.post(f"{url}{prefix}/metadata", params={"async": "true"}, json={},
+                                   auth=ADMIN, timeout=10)
+            assert answer.status_code == 200, (version, prefix, answer.text)
+            assert answer.headers["Location"] == f"{url}{prefix}/system/tasks/METADATA_IMPORT"
+            job = answer.json()["response"]
+            # the body's endpoint is a fixed text
+            assert job["relativeNotifierEndpoint"] == f"/api/system/tasks/METADATA_IMPORT/{job['id']}"
