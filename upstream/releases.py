@@ -536,7 +536,8 @@ class Release:
     # (`CodeGenerator#generateUid` in the constructor, :84, :106-108); 2.42.5 and 2.43.1
     # `CodeGenerator#generateUid(timestamp)` (:88-91), a function of the notification's
     # millisecond, so two of one millisecond share an id and a gist read of the job
-    # (DefaultNotifier#getGistNotificationsByJobId) keeps only the newest.
+    # (DefaultNotifier#getGistNotificationsByJobId) keeps only the newest; with `uid` and
+    # `time` no longer fields, Jackson writes them after the field-backed properties.
     notification_id_from_timestamp: bool = False
     # event/RepeatedEventsValidator#validateNotMultipleEvents (2.41.9) looks at every event of
     # the payload for a stored event in the same non-repeatable stage, also events already

@@ -71,15 +71,20 @@ class Notification:
         return timestamp_uid(self.millis) if from_timestamp else self.uid
 
     def to_json(self, from_timestamp: bool) -> dict[str, Any]:
+        """Jackson's order: the properties backed by a field in declaration order, then those
+        only a getter has (`#getId` at 2.41.9; `#getId`, `#getUid`, `#getTime` at 2.42.5 and
+        2.43.1, whose fields are level, category, timestamp, message, completed, dataType,
+        data; the `jsonMapper` auto-detects no field or getter, so `timestamp` is not
+        written). Null `dataType`/`data` are left out (NON_NULL)."""
         uid = self.notification_id(from_timestamp)
-        out: dict[str, Any] = {"uid": uid, "level": self.level, "category": self.category,
-                               "time": self.time, "message": self.message,
-                               "completed": self.completed}
-        if self.data is not None:
-            out["dataType"] = "PARAMETERS"
-            out["data"] = self.data
-        out["id"] = uid
-        return out
+        data: dict[str, Any] = {} if self.data is None else {
+            "dataType": "PARAMETERS", "data": self.data}
+        if from_timestamp:
+            return {"level": self.level, "category": self.category, "message": self.message,
+                    "completed": self.completed, **data, "id": uid, "uid": uid,
+                    "time": self.time}
+        return {"uid": uid, "level": self.level, "category": self.category, "time": self.time,
+                "message": self.message, "completed": self.completed, **data, "id": uid}
 
 
 @dataclass
