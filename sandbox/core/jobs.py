@@ -75,7 +75,9 @@ class Notification:
         only a getter has (`#getId` at 2.41.9; `#getId`, `#getUid`, `#getTime` at 2.42.5 and
         2.43.1, whose fields are level, category, timestamp, message, completed, dataType,
         data; the `jsonMapper` auto-detects no field or getter, so `timestamp` is not
-        written). Null `dataType`/`data` are left out (NON_NULL)."""
+        written). The getter-only ones come in the order `Class#getDeclaredMethods` gives,
+        which the JVM does not fix: written here in declaration order. Null `dataType`/`data`
+        are left out (NON_NULL)."""
         uid = self.notification_id(from_timestamp)
         data: dict[str, Any] = {} if self.data is None else {
             "dataType": "PARAMETERS", "data": self.data}
