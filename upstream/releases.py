@@ -536,6 +536,13 @@ class Release:
     # BlockEntryFormAfterCompletionValidator (E1326) and before StatusValidator (E1318), so a
     # relations error stops the chain before the combo is looked at.
     tracker_event_validators_split: bool = False
+    # system/notification/Notification.java#getId: 2.41.9 a uid drawn per notification
+    # (`CodeGenerator#generateUid` in the constructor, :84, :106-108); 2.42.5 and 2.43.1
+    # `CodeGenerator#generateUid(timestamp)` (:88-91), a function of the notification's
+    # millisecond, so two of one millisecond share an id and a gist read of the job
+    # (DefaultNotifier#getGistNotificationsByJobId) keeps only the newest; with `uid` and
+    # `time` no longer fields, Jackson writes them after the field-backed properties.
+    notification_id_from_timestamp: bool = False
     # event/RepeatedEventsValidator#validateNotMultipleEvents (2.41.9) looks at every event of
     # the payload for a stored event in the same non-repeatable stage, also events already
     # invalid; 2.42.5/2.43.1 only at the valid ones.
@@ -791,6 +798,7 @@ _2_40 = replace(
 )
 _2_42 = replace(
     _2_41,
+    notification_id_from_timestamp=True,
     plain_response_before=None,
     data_value_set_body="post_condition",
     tracker_event_unknown_org_unit="Organisation unit is specified but does not exist: ",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -16,6 +17,8 @@ from scdi.sandbox.core.users import User
 from scdi.upstream.releases import Release
 
 NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
+# HttpServletRequestPaths.API_VERSION (2.41.9 :35, 2.42.5 and 2.43.1 :37)
+_API_VERSION = re.compile(r"/api/(\d+)?/")
 
 
 class Reader(Enum):
@@ -48,6 +51,16 @@ class Ctx:
     def cache_private(self) -> None:
         """AbstractFullReadOnlyController#cachePrivate: `CacheControl.noCache().cachePrivate()`."""
         self.response_headers["Cache-Control"] = "no-cache, private"
+
+    @property
+    def api_path(self) -> str:
+        """ContextService#getApiPath (`HttpServletRequestPaths#getApiPath`): the API root with
+        the version of the request's path, the first `/api/<digits>/` of the URI (2.41.9
+        :41-50, the servlet path `/api` and the version; 2.42.5 and 2.43.1 :43-52, `/api`
+        added to the root servlet's path): `/api/41/metadata` → `<root>/api/41`."""
+        found = _API_VERSION.search(self.request.path)
+        version = f"/{found.group(1)}" if found and found.group(1) else ""
+        return f"{self.base_url}/api{version}"
 
     def check_path_uids(self, *, typed: bool | None = None, **ids: str) -> None:
         """Path ids a controller binds as `@PathVariable UID`: Spring binds each in declaration

@@ -15,9 +15,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from scdi.sandbox.core.objects import generate_uid, now
+from scdi.sandbox.core.objects import generate_uid, timestamp_uid
 
 
 @dataclass(frozen=True)
@@ -47,27 +48,45 @@ def run_once_name(job_type: JobType) -> str:
 @dataclass(frozen=True)
 class Notification:
     """`system/notification/Notification.java`: `id` and `uid` are one value, the
-    notification's own (2.41.9 a `CodeGenerator#generateUid` per notification, 2.42.5/2.43.1
-    `generateUid(timestamp)`), never the job's."""
+    notification's own, never the job's. 2.41.9 draws a `CodeGenerator#generateUid` in the
+    constructor (:84, `#getId` :106-108); 2.42.5 and 2.43.1 derive it from the timestamp,
+    `generateUid(timestamp)` in `#getId` (:88-91), so two notifications of one millisecond
+    share it (`Release.notification_id_from_timestamp`)."""
 
-    uid: str
+    uid: str  # 2.41.9's drawn uid
     level: str
     category: str
-    time: str
+    millis: int  # the timestamp, epoch milliseconds
     message: str
     completed: bool
-    id: str
     data: dict[str, Any] | None = None  # PARAMETERS of the job, on its first notification
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"uid": self.uid, "level": self.level, "category": self.category,
-                               "time": self.time, "message": self.message,
-                               "completed": self.completed}
-        if self.data is not None:
-            out["dataType"] = "PARAMETERS"
-            out["data"] = self.data
-        out["id"] = self.id
-        return out
+    @property
+    def time(self) -> str:
+        """`getTime()`, written `yyyy-MM-dd'T'HH:mm:ss.SSS` in the server's zone (UTC)."""
+        moment = datetime.fromtimestamp(self.millis / 1000, UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+
+    def notification_id(self, from_timestamp: bool) -> str:
+        return timestamp_uid(self.millis) if from_timestamp else self.uid
+
+    def to_json(self, from_timestamp: bool) -> dict[str, Any]:
+        """Jackson's order: the properties backed by a field in declaration order, then those
+        only a getter has (`#getId` at 2.41.9; `#getId`, `#getUid`, `#getTime` at 2.42.5 and
+        2.43.1, whose fields are level, category, timestamp, message, completed, dataType,
+        data; the `jsonMapper` auto-detects no field or getter, so `timestamp` is not
+        written). The getter-only ones come in the order `Class#getDeclaredMethods` gives,
+        which the JVM does not fix: written here in declaration order. Null `dataType`/`data`
+        are left out (NON_NULL)."""
+        uid = self.notification_id(from_timestamp)
+        data: dict[str, Any] = {} if self.data is None else {
+            "dataType": "PARAMETERS", "data": self.data}
+        if from_timestamp:
+            return {"level": self.level, "category": self.category, "message": self.message,
+                    "completed": self.completed, **data, "id": uid, "uid": uid,
+                    "time": self.time}
+        return {"uid": uid, "level": self.level, "category": self.category, "time": self.time,
+                "message": self.message, "completed": self.completed, **data, "id": uid}
 
 
 @dataclass
@@ -81,14 +100,17 @@ class Job:
 
     def notify(self, message: str, completed: bool = False, level: str = "INFO",
                data: dict[str, Any] | None = None) -> None:
-        uid = generate_uid()
         self.notifications.append(Notification(
-            uid=uid, level=level, category=self.type.name, time=now(), message=message,
-            completed=completed, id=uid,
+            uid=generate_uid(), level=level, category=self.type.name,
+            millis=time.time_ns() // 1_000_000, message=message, completed=completed,
             data=data))
 
-    def newest_first(self) -> list[dict[str, Any]]:
-        return [n.to_json() for n in reversed(list(self.notifications))]
+    def newest_first(self) -> list[Notification]:
+        """`NotificationStore#listNewestFirst`: the one added last first."""
+        return list(reversed(list(self.notifications)))
+
+    def newest_first_json(self, from_timestamp: bool) -> list[dict[str, Any]]:
+        return [n.to_json(from_timestamp) for n in self.newest_first()]
 
 
 class JobTable:

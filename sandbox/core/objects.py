@@ -38,6 +38,29 @@ def generate_uid() -> str:
     return secrets.choice(_LETTERS) + "".join(secrets.choice(_ALNUM) for _ in range(10))
 
 
+def timestamp_uid(millis: int) -> str:
+    """`CodeGenerator#generateUid(long)` (2.42.5 and 2.43.1 `CodeGenerator.java` :148-176, not
+    at 2.41.9): a UID that is a function of an epoch-millisecond timestamp, what a 2.42/2.43
+    notification answers as its `id` and `uid`. The low 8 bits pick, per character, whether
+    to step the alphabet (lower case, upper case, digits, in turn) and add an offset; the
+    other bits, 5 per character, index into it, an overflow carried to the next character."""
+    selector = millis & 0xFF
+    rest = millis >> 8
+    alphabet_start = "a"
+    carry = 0
+    out = []
+    for i in range(11):
+        offset = selector & (1 << (i % 8))
+        index = ((rest & 0b11111) + offset) ^ carry
+        if offset % 2 == 0:
+            alphabet_start = {"a": "A", "A": "0"}.get(alphabet_start, "a")
+        size = 10 if alphabet_start == "0" else 26
+        out.append(chr(ord(alphabet_start) + index % size))
+        rest >>= 5
+        carry = max(0, index - size)
+    return "".join(out)
+
+
 def is_uid(value: Any) -> bool:
     return isinstance(value, str) and bool(UID_RE.match(value))
 

@@ -23,7 +23,8 @@
   `/taskSummaries/{jobType}/{jobId}` (the plain ImportReport with importParams; until the job
   has one `ok().build()`, an empty body), for the job types served as system tasks
   (`core/jobs.py`); `jobId` is bound as a UID (400 otherwise) and every answer is
-  `cacheControl(noStore())` (2.41.9 :216-266, 2.42.5 :219-269, 2.43.1 :216-266).
+  `cacheControl(noStore())` (2.41.9 :216-266, 2.42.5 :219-269, 2.43.1 :216-266); `gist` is
+  a Boolean as Spring binds it, none or blank the notifierGistOverview setting as set (`_gist`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import objects, settings, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job
 from scdi.sandbox.core.spring_params import spring_int
@@ -179,33 +180,55 @@ def get_task(ctx: Ctx, job_type: str, job_id: str) -> Response:
     _check_job_type(ctx, job_type)
     ctx.check_path_uids(typed=True, jobId=job_id)
     job = ctx.jobs.task(job_type, job_id)
-    return webmessage.json_response(job.newest_first() if job else [], headers=TASK_CACHE)
+    notes = job.newest_first_json(ctx.release.notification_id_from_timestamp) if job else []
+    return webmessage.json_response(notes, headers=TASK_CACHE)
 
 
 # JobType's constants in declaration order (scheduling/JobType.java, the same order at 2.41.9,
 # 2.42.5 and 2.43.1) for the types the sandbox runs: the EnumMap of `GET /api/system/tasks`.
 JOB_TYPE_ORDER = ("ANALYTICS_TABLE", "TRACKER_IMPORT_JOB", "METADATA_IMPORT")
-_SPRING_BOOLEAN = {"true": True, "on": True, "yes": True, "1": True,
-                   "false": False, "off": False, "no": False, "0": False}
 
 
 def _gist(ctx: Ctx) -> bool:
-    """`gist`, or the notifierGistOverview setting's default (true)."""
-    return _SPRING_BOOLEAN.get((ctx.request.args.get("gist") or "").strip().lower(), True)
+    """`@RequestParam(required = false) Boolean gist`, bound by Spring's StringToBooleanConverter
+    (blank is null; another word 400 "Value 'x' is not valid for parameter gist. Invalid
+    boolean value 'x'", `CrudControllerAdvice#methodArgumentTypeMismatchException`, the
+    ConversionFailedException branch, 2.41.9 :223-250, 2.42.5 / 2.43.1 :230-257); null is the
+    notifierGistOverview setting as set, true by default (DefaultNotifier
+    #getNotificationsByJobType: 2.41.9 :261 `getBoolSetting(NOTIFIER_GIST_OVERVIEW)`, 2.42.5
+    :263 and 2.43.1 `getNotifierGistOverview()`)."""
+    raw = ctx.request.args.get("gist")
+    try:
+        bound = spring_bool(raw) if raw is not None else None
+    except ValueError as refused:
+        raise webmessage.fail(webmessage.error(
+            400, f"Value '{raw}' is not valid for parameter gist. {refused}")) from None
+    if bound is not None:
+        return bound
+    return settings.system_value(ctx, "notifierGistOverview") is not False
 
 
-def _newest_entry(job: Job) -> str:
-    return max((n.time for n in job.notifications), default="")
+def _newest_entry(job: Job) -> int:
+    """`NotificationStore#ageTimestamp`: the newest notification's timestamp."""
+    return max((n.millis for n in job.notifications), default=0)
 
 
 def _by_job(ctx: Ctx, job_type: str) -> dict[str, list[dict[str, Any]]]:
     """DefaultNotifier#getNotificationsByJobType: the jobs newest first (by their newest
-    notification); with gist only the newest and the oldest notification of each."""
+    notification); with gist (#getGistNotificationsByJobId) the newest notification and the
+    oldest, unless the oldest has the newest's id (one notification; on 2.42/2.43 also two of
+    the same millisecond, their ids being the timestamp's)."""
     gist = _gist(ctx)
+    from_timestamp = ctx.release.notification_id_from_timestamp
     out: dict[str, list[dict[str, Any]]] = {}
     for job in sorted(ctx.jobs.tasks(job_type), key=_newest_entry, reverse=True):
         notes = job.newest_first()
-        out[job.id] = notes[:1] + notes[-1:] if gist and len(notes) > 1 else notes
+        if gist and notes:
+            newest, oldest = notes[0], notes[-1]
+            same = (newest.notification_id(from_timestamp)
+                    == oldest.notification_id(from_timestamp))
+            notes = [newest] if same else [newest, oldest]
+        out[job.id] = [n.to_json(from_timestamp) for n in notes]
     return out
 
 

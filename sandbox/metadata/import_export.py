@@ -104,7 +104,10 @@ def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any],
     if release.job_configuration_response_type:
         response["responseType"] = release.job_configuration_response_type
     return webmessage.ok(f"Initiated {name}", response=response, headers={
-        "Location": f"{ctx.base_url}/api/system/tasks/METADATA_IMPORT"})
+        # WebMessageUtils#jobConfigurationReport `setLocation("/system/tasks/" + type)`, which
+        # WebMessageControllerAdvice prefixes with ContextService#getApiPath (2.41.9 :73-77,
+        # 2.42.5 and 2.43.1 :76-80)
+        "Location": f"{ctx.api_path}/system/tasks/METADATA_IMPORT"})
 
 
 # -- export ------------------------------------------------------------------------------

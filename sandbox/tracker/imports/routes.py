@@ -13,6 +13,7 @@ report.
   (`TrackerImportJob#execute`; level ERROR when the import failed).
 - `GET /api/tracker/jobs/{id}/report?reportMode=`: `getJobReport` → the ImportReport, filtered
   by reportMode; 404 "Summary for job {id} does not exist" until the job has finished.
+- an id that is no UID: 400 from the notifier's `UID.of` (`_notifier_uid`), after reportMode.
 - both send `Cache-Control: no-cache, no-store, max-age=0, must-revalidate`: each calls
   `ContextUtils#setNoStore` first (`HEADER_VALUE_NO_STORE`, 2.41.9, 2.42.5, 2.43.1).
 The body is read (`Body`, Jackson) before either answer, so an unreadable one is a 400 for an
@@ -27,7 +28,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx, not_readable
 from scdi.sandbox.core.jobs import Job, JobType
 from scdi.sandbox.tracker.imports.importer import for_report_mode, run_import
@@ -99,10 +100,22 @@ def start_job(ctx: Ctx, params: ImportParams, flat: Flattener) -> Response:
                          headers={"Location": location})
 
 
+def _notifier_uid(uid: str) -> None:
+    """DefaultNotifier#getNotificationsByJobId / #getJobSummaryByJobId read the String id with
+    `UID.of` (2.41.9 :236, :333; 2.42.5 and 2.43.1 :238, :332): its IllegalArgumentException
+    (`common/UID.java`, 2.41.9 :62-69, 2.42.5 and 2.43.1 :64-71) is
+    CrudControllerAdvice#illegalArgumentExceptionHandler's 400 without errorCode."""
+    if not objects.is_uid(uid):
+        raise webmessage.fail(webmessage.bad_request_message(
+            "UID must be an alphanumeric string of 11 characters starting with a letter, "
+            f"but was: {uid}"))
+
+
 def get_job(ctx: Ctx, uid: str) -> Response:
     ctx.set_no_store()  # TrackerImportController#getJob
+    _notifier_uid(uid)
     job = ctx.jobs.get(TRACKER_IMPORT, uid)
-    notes = job.newest_first() if job else []
+    notes = job.newest_first_json(ctx.release.notification_id_from_timestamp) if job else []
     return webmessage.json_response(notes)
 
 
@@ -114,6 +127,7 @@ def get_job_report(ctx: Ctx, uid: str) -> Response:
     # TrackerImportController#getJobReport: set after `reportMode` is bound, before the lookup,
     # so the 404 carries it too
     ctx.set_no_store()
+    _notifier_uid(uid)
     job = ctx.jobs.get(TRACKER_IMPORT, uid)
     if job is None or job.result is None:
         raise webmessage.fail(webmessage.not_found(f"Summary for job {uid} does not exist"))
