@@ -1099,3 +1099,22 @@ def test_unsupported_media_type_is_printed_as_spring_parses_it(sandbox_factory,
     assert response.json()["message"] == (
         "Content type 'text/plain;charset=UTF-8' not supported" if version == "2.41"
         else "Content-Type 'text/plain;charset=UTF-8' is not supported")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_user_property_of_any_id_reaches_the_user_controller(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # UserController overrides getObjectProperty with its own `@GetMapping("/{uid}/{property}")`
+    # (2.42.5 :316, 2.43.1 :305), no uid pattern: `abc` reaches the controller, which looks it up
+    # (2.41/2.42: a String, 404 E1005) or binds it as a UID first (2.43.1 :308: 400)
+    url = sandbox_factory(version=version).url
+    answer = _get(url, "/api/users/abc/name")
+    if version != "2.43":
+        assert answer.status_code == 404, answer.text
+        assert (answer.json()["message"], answer.json()["errorCode"]) == (
+            "User with id abc could not be found.", "E1005")
+        return
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["message"] == (
+        "Value 'abc' is not valid for path parameter uid. UID must be an alphanumeric string of "
+        "11 characters starting with a letter, but was: abc")
