@@ -1118,3 +1118,21 @@ def test_a_user_property_of_any_id_reaches_the_user_controller(
     assert answer.json()["message"] == (
         "Value 'abc' is not valid for path parameter uid. UID must be an alphanumeric string of "
         "11 characters starting with a letter, but was: abc")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_read_authority_guards_the_list_the_object_and_its_property(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # AbstractFullReadOnlyController: AclService#canRead(user, User.class) (F_USER_VIEW) first in
+    # #getObjectList, #getObject and #getObjectProperty, before the lookup
+    url = sandbox_factory(version=version).url
+    viewer = ("dashboard.viewer", "district")
+    for path in ("/api/users", "/api/users/xE7jOejl9FI", "/api/users/xE7jOejl9FI/name",
+                 "/api/users/noSuchUser1"):
+        answer = requests.get(f"{url}{path}", auth=viewer, timeout=10)
+        assert answer.status_code == 403, (path, answer.text)
+        assert (answer.json()["message"], answer.json()["errorCode"]) == (
+            "You don't have the proper permissions to read objects of this type.", "E1006")
+    one = _get(url, "/api/users/noSuchUser1")
+    assert (one.status_code, one.json()["message"]) == (
+        404, "User with id noSuchUser1 could not be found.")
