@@ -1136,3 +1136,29 @@ def test_the_read_authority_guards_the_list_the_object_and_its_property(
     one = _get(url, "/api/users/noSuchUser1")
     assert (one.status_code, one.json()["message"]) == (
         404, "User with id noSuchUser1 could not be found.")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_filter_argument_keeps_its_trailing_colon_on_2_41(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # 2.41.9 DefaultJpaQueryParser#parse takes the rest of the text after `code:eq:` ("VN:");
+    # 2.42.5/2.43.1 DefaultQueryParser#parse joins what split(":") kept ("VN")
+    url = sandbox_factory(version=version).url
+    found = _get(url, "/api/organisationUnits", filter="code:eq:VN:", paging="false")
+    assert len(found.json()["organisationUnits"]) == (0 if version == "2.41" else 1)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_identifiable_filter_matches_id_code_name_or_short_name(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # `identifiable:op:x`: the operator on id, code, name and shortName, any matching
+    # (JpaCriteriaQueryEngine#buildIdentifiableFilter; 2.41.9 #handleIdentifiablePath)
+    url = sandbox_factory(version=version).url
+    by_code = _get(url, "/api/organisationUnits", filter="identifiable:eq:VN",
+                   fields="code").json()["organisationUnits"]
+    assert by_code == [{"code": "VN"}]
+    uid = by_code and _get(url, "/api/organisationUnits", filter="code:eq:VN-79",
+                           fields="id").json()["organisationUnits"][0]["id"]
+    by_id = _get(url, "/api/organisationUnits", filter=f"identifiable:eq:{uid}",
+                 fields="code").json()["organisationUnits"]
+    assert by_id == [{"code": "VN-79"}]
