@@ -113,10 +113,10 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     else:
         rows = [mq.release_sharing(ctx, mq.with_inverse(ctx, plural, r, inverse)) for r in rows]
     info = _info(ctx, plural)
-    rows = mq.apply_filters(rows, mq.parse_filters(args.getlist("filter"), info.singular,
-                                                   ctx.release.minor),
-                            args.get("rootJunction", "AND").upper(),
-                            lambda ref: mq.find_any(ctx, ref))
+    rows = mq.apply_filters_with_inverse(
+        ctx, plural, rows, mq.parse_filters(args.getlist("filter"), info.singular,
+                                            ctx.release.minor),
+        args.get("rootJunction", "AND").upper(), lambda ref: mq.find_any(ctx, ref))
     rows = mq.apply_order(rows, args.get("order"))
     rows, pager = mq.page(ctx, rows)
 

@@ -492,6 +492,23 @@ def apply_filters(items: list[dict[str, Any]], filters: list[tuple[list[str], st
     return [o for o in items if keep(o)]
 
 
+def apply_filters_with_inverse(ctx: Ctx, plural: str, items: list[dict[str, Any]],
+                               filters: list[tuple[list[str], str, str]], junction: str,
+                               resolve: Resolver | None = None) -> list[dict[str, Any]]:
+    """`apply_filters` where a filter path starts with a collection the type does not own
+    (`children`, a user's `userGroups`): the query engine joins it from its owning side, so the
+    filter sees the collection as DHIS2 holds it, not the stored object's copy or its absence;
+    the items kept are the ones given."""
+    info = registry.by_plural(plural, ctx.release.minor)
+    needed = ({path[0] for path, _, _ in filters} & inverse_names(info.singular, ctx.release.minor)
+              if info is not None else set())
+    if not needed:
+        return apply_filters(items, filters, junction, resolve)
+    probes = [with_inverse(ctx, plural, item, needed) for item in items]
+    kept = {id(p) for p in apply_filters(probes, filters, junction, resolve)}
+    return [item for item, probe in zip(items, probes, strict=True) if id(probe) in kept]
+
+
 def apply_order(items: list[dict[str, Any]], order: str | None) -> list[dict[str, Any]]:
     if not order:
         if any("name" in o for o in items):

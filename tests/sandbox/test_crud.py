@@ -1162,3 +1162,15 @@ def test_the_identifiable_filter_matches_id_code_name_or_short_name(
     by_id = _get(url, "/api/organisationUnits", filter=f"identifiable:eq:{uid}",
                  fields="code").json()["organisationUnits"]
     assert by_id == [{"code": "VN-79"}]
+
+
+def test_a_filter_on_an_inverse_collection_sees_it_from_its_owning_side(
+        fresh_sandbox: RunningSandbox) -> None:
+    # `children` is mapped from the children's `parent` (OrganisationUnit.hbm.xml, inverse):
+    # the query engine joins it, so `children:empty` keeps the units without children
+    units = _get(fresh_sandbox.url, "/api/organisationUnits", paging="false",
+                 fields="id,level").json()["organisationUnits"]
+    leaves = _get(fresh_sandbox.url, "/api/organisationUnits", paging="false", fields="id",
+                  filter="children:empty").json()["organisationUnits"]
+    deepest = max(u["level"] for u in units)
+    assert {u["id"] for u in leaves} == {u["id"] for u in units if u["level"] == deepest}
