@@ -385,6 +385,11 @@ class Release:
     # The metadata filter operator `!empty` (query/operators/NotEmptyOperator, 2.42+; not a case
     # of 2.41.9's DefaultJpaQueryParser#createFilter).
     metadata_filter_not_empty: bool = True
+    # A metadata filter's argument: 2.41.9 DefaultJpaQueryParser#parse (:65-85) takes the rest of
+    # the filter text after `path:op:` (`code:eq:VN:` compares with "VN:"); 2.42.5/2.43.1
+    # DefaultQueryParser#parse (:63-93) joins the parts of `split(":")`, which dropped the
+    # trailing empty ones ("VN").
+    metadata_filter_arg_as_written: bool = False
     # A metadata list's paging parameters: 2.42.5/2.43.1 bind GetObjectListParams (int page,
     # int pageSize, boolean paging), a bad value 400 "Value 'x' is not valid for parameter
     # page. It should be of type int" (CrudControllerAdvice#handleBindException); 2.41.9 reads
@@ -744,6 +749,7 @@ _2_41 = Release(
     data_element_value_type_lock=False,
     metadata_attribute_values_by_uid=False,
     metadata_filter_not_empty=False,
+    metadata_filter_arg_as_written=True,
     metadata_list_params_bound=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
                               "valueType", "value"),
@@ -853,6 +859,7 @@ _2_42 = replace(
     data_element_value_type_lock=True,
     metadata_attribute_values_by_uid=True,
     metadata_filter_not_empty=True,
+    metadata_filter_arg_as_written=False,
     metadata_list_params_bound=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
     tracker_domain_layout="2.42",

@@ -15,7 +15,9 @@ as it is) and `DELETE /api/userSettings/{key}`, for the current user, `?user=<us
   #deleteUserSettingByKey/#getUserSettingKey/#getUser`, `user/UserSettingKey#getAsRealClass`:
   an unknown key 404 "No user setting found with key: k", a user not found 409 "Could not find
   user 'x'", refused 401 "You are not authorized to access user: …", no value 409 "You need to
-  specify a new value" (all without errorCode); the value made the key's class (Boolean#valueOf).
+  specify a new value" (all without errorCode); the value made the key's class (Boolean#valueOf,
+  LocaleUtils#toLocale, the enum constant of the upper-cased text: a refusal is
+  CrudControllerAdvice#handleBadRequest's 400 with the Java message, no errorCode).
   Each of those four is a `throw new WebMessageException(...)` (:159, :192, :225-226, :232-233),
   so none gets WebMessageControllerAdvice's Cache-Control (`webmessage.thrown`); 2.42.5 /
   2.43.1 throw feedback exceptions, which it does get.
@@ -29,7 +31,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import user_admin
-from scdi.sandbox.core import setting_writes, settings, webmessage
+from scdi.sandbox.core import setting_values, setting_writes, settings, webmessage
 from scdi.sandbox.core import users as users_mod
 from scdi.sandbox.core.context import Ctx
 
@@ -99,6 +101,16 @@ def _new_value(ctx: Ctx) -> str | None:
     return value if value is not None else (ctx.request.get_data(as_text=True) or None)
 
 
+def _legacy_real_class(setting: settings.Setting, value: str) -> Any:
+    """2.41.9 UserSettingKey#getAsRealClass: Boolean#valueOf, LocaleUtils#toLocale, the enum's
+    constant of the upper-cased text (`core/setting_values.py`), kept as their toString."""
+    if setting.type == "Locale":
+        return setting_values.legacy_locale(value)
+    if setting.type == "Enum" and setting_values.known_enum(setting.key):
+        return setting_values.legacy_enum(setting.key, value)
+    return settings.real_class(setting, value)
+
+
 def set_user_setting(ctx: Ctx, key: str) -> Response:
     release = ctx.release
     catalog = settings.catalog(release).user
@@ -111,7 +123,7 @@ def set_user_setting(ctx: Ctx, key: str) -> Response:
         if not value:
             raise webmessage.thrown(webmessage.conflict_message("You need to specify a new value"))
         try:
-            real = settings.real_class(setting, value)
+            real = _legacy_real_class(setting, value)
         except ValueError as refused:
             raise webmessage.fail(webmessage.error(400, str(refused))) from None
         _save(ctx, target, key, real)

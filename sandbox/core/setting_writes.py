@@ -36,7 +36,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import authority, java_double, setting_store, settings, spring_params, webmessage
+from scdi.sandbox.core import authority, java_double, setting_store, setting_values, settings, spring_params, webmessage
 from scdi.sandbox.core.context import Ctx, WrittenFloat, WrittenInt
 
 AUTHORITY = "F_SYSTEM_SETTING"
@@ -71,6 +71,8 @@ def format_value(setting: settings.Setting, value: str) -> str:
             raise ValueError(value)
     elif setting.type == "Locale":
         return value.lower()  # Locale#of(language)#toString
+    elif setting.type == "Enum" and setting_values.known_enum(setting.key):
+        return setting_values.enum_name(setting.key, value)
     return value
 
 

@@ -50,7 +50,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import java_double, setting_store, webmessage
+from scdi.sandbox.core import java_double, setting_store, setting_values, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.spring_params import java_int
 from scdi.upstream.releases import Release
@@ -208,6 +208,9 @@ def _lazy_json(setting: Setting | None, stored: Any) -> Any:
             return int(raw)
         if setting.type == "Double":
             return float(raw)
+        if setting.type == "Enum" and setting_values.known_enum(setting.key):
+            # LazySettings#asEnum, written by its toString
+            return setting_values.enum_text(setting.key, setting_values.enum_name(setting.key, raw))
     except ValueError:
         return setting.default
     return raw

@@ -113,10 +113,10 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     else:
         rows = [mq.release_sharing(ctx, mq.with_inverse(ctx, plural, r, inverse)) for r in rows]
     info = _info(ctx, plural)
-    rows = mq.apply_filters(rows, mq.parse_filters(args.getlist("filter"), info.singular,
-                                                   ctx.release.minor),
-                            args.get("rootJunction", "AND").upper(),
-                            lambda ref: mq.find_any(ctx, ref))
+    rows = mq.apply_filters_with_inverse(
+        ctx, plural, rows, mq.parse_filters(args.getlist("filter"), info.singular,
+                                            ctx.release.minor),
+        args.get("rootJunction", "AND").upper(), lambda ref: mq.find_any(ctx, ref))
     rows = mq.apply_order(rows, args.get("order"))
     rows, pager = mq.page(ctx, rows)
 
@@ -152,11 +152,17 @@ def _load(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, Any]:
 _MAPPED_UID = re.compile(r"[a-zA-Z0-9]{11}")
 
 
-def _check_mapped_uid(ctx: Ctx, uid: str) -> None:
+# controllers whose own `@GetMapping("/{uid}/{property}")` override has no uid pattern:
+# UserController#getObjectProperty (2.42.5 :316-331 binding a String, 2.43.1 :305-320 a UID)
+_UNPATTERNED_PROPERTY = frozenset({"users"})
+
+
+def _check_mapped_uid(ctx: Ctx, uid: str, *, pattern: bool = True) -> None:
     """`Release.object_get_uid_pattern`: a GET whose id the `{uid:[a-zA-Z0-9]{11}}` mapping
     refuses is answered by Spring's handler lookup, before any controller code runs; then
-    `Release.object_get_uid_typed`: the mapped id bound as a `UID` (a digit first fails)."""
-    if ctx.release.object_get_uid_pattern and not _MAPPED_UID.fullmatch(uid):
+    `Release.object_get_uid_typed`: the mapped id bound as a `UID` (a digit first fails).
+    `pattern` False: the controller maps the path without the pattern, so any id reaches it."""
+    if pattern and ctx.release.object_get_uid_pattern and not _MAPPED_UID.fullmatch(uid):
         raise webmessage.fail(webmessage.error(
             405, f"Request method '{ctx.request.method}' is not supported"))
     ctx.check_path_uids(typed=ctx.release.object_get_uid_typed, uid=uid)
@@ -184,7 +190,7 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
 def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`/api/{plural}/{uid}/{property}`: the single property, like DHIS2's property endpoint."""
     info = _info(ctx, plural)
-    _check_mapped_uid(ctx, uid)
+    _check_mapped_uid(ctx, uid, pattern=plural not in _UNPATTERNED_PROPERTY)
     _check_read(ctx, info)
     ctx.cache_private()  # #getObjectProperty (2.41.9 :491, 2.42.5 :455, 2.43.1 :459)
     obj = mq.decorate(ctx, plural, _load(ctx, info, uid))

@@ -437,6 +437,8 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
             raise _query_error(f"Invalid filter => {raw}")
         path, op = parts[0], parts[1]
         arg = ":".join(parts[2:]) if len(parts) > 2 else None
+        if arg is not None and RELEASES[minor].metadata_filter_arg_as_written:
+            arg = raw[len(path) + len(op) + 2:]  # `Release.metadata_filter_arg_as_written`
         prop = _check_path(singular, minor, path)
         if op not in OPERATORS or (op == "!empty" and not RELEASES[minor].metadata_filter_not_empty):
             raise _query_error(f"`{op}` is not a valid operator.")
@@ -469,16 +471,42 @@ def _resolved_path(obj: Any, path: list[str], resolve: Resolver | None) -> list[
     return _resolved_path(obj.get(path[0]), path[1:], resolve) if path[0] in obj else [None]
 
 
+def _identifiable(obj: dict[str, Any]) -> list[Any]:
+    """The `identifiable` path: the filter on id, code, name and the short name, any matching
+    (2.42.5 `JpaCriteriaQueryEngine#buildIdentifiableFilter` :254-271, 2.43.1 :475-492; 2.41.9
+    `DefaultJpaQueryParser#handleIdentifiablePath` :88-97, a disjunction). A null column matches
+    no SQL comparison, so only the values the object holds take part."""
+    return [obj[k] for k in ("id", "code", "name", "shortName") if obj.get(k) is not None]
+
+
 def apply_filters(items: list[dict[str, Any]], filters: list[tuple[list[str], str, str]],
                   junction: str, resolve: Resolver | None = None) -> list[dict[str, Any]]:
     if not filters:
         return items
 
     def keep(obj: dict[str, Any]) -> bool:
-        hits = [any(_match(op, v, arg) for v in _resolved_path(obj, path, resolve))
+        hits = [any(_match(op, v, arg) for v in (_identifiable(obj) if path == ["identifiable"]
+                                                 else _resolved_path(obj, path, resolve)))
                 for path, op, arg in filters]
         return any(hits) if junction == "OR" else all(hits)
     return [o for o in items if keep(o)]
+
+
+def apply_filters_with_inverse(ctx: Ctx, plural: str, items: list[dict[str, Any]],
+                               filters: list[tuple[list[str], str, str]], junction: str,
+                               resolve: Resolver | None = None) -> list[dict[str, Any]]:
+    """`apply_filters` where a filter path starts with a collection the type does not own
+    (`children`, a user's `userGroups`): the query engine joins it from its owning side, so the
+    filter sees the collection as DHIS2 holds it, not the stored object's copy or its absence;
+    the items kept are the ones given."""
+    info = registry.by_plural(plural, ctx.release.minor)
+    needed = ({path[0] for path, _, _ in filters} & inverse_names(info.singular, ctx.release.minor)
+              if info is not None else set())
+    if not needed:
+        return apply_filters(items, filters, junction, resolve)
+    probes = [with_inverse(ctx, plural, item, needed) for item in items]
+    kept = {id(p) for p in apply_filters(probes, filters, junction, resolve)}
+    return [item for item, probe in zip(items, probes, strict=True) if id(probe) in kept]
 
 
 def apply_order(items: list[dict[str, Any]], order: str | None) -> list[dict[str, Any]]:

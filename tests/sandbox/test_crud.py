@@ -1097,3 +1097,78 @@ def test_unsupported_media_type_is_printed_as_spring_parses_it(sandbox_factory,
     assert response.json()["message"] == (
         "Content type 'text/plain;charset=UTF-8' not supported" if version == "2.41"
         else "Content-Type 'text/plain;charset=UTF-8' is not supported")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_user_property_of_any_id_reaches_the_user_controller(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # UserController overrides getObjectProperty with its own `@GetMapping("/{uid}/{property}")`
+    # (2.42.5 :316, 2.43.1 :305), no uid pattern: `abc` reaches the controller, which looks it up
+    # (2.41/2.42: a String, 404 E1005) or binds it as a UID first (2.43.1 :308: 400)
+    url = sandbox_factory(version=version).url
+    answer = _get(url, "/api/users/abc/name")
+    if version != "2.43":
+        assert answer.status_code == 404, answer.text
+        assert (answer.json()["message"], answer.json()["errorCode"]) == (
+            "User with id abc could not be found.", "E1005")
+        return
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["message"] == (
+        "Value 'abc' is not valid for path parameter uid. UID must be an alphanumeric string of "
+        "11 characters starting with a letter, but was: abc")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_read_authority_guards_the_list_the_object_and_its_property(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # AbstractFullReadOnlyController: AclService#canRead(user, User.class) (F_USER_VIEW) first in
+    # #getObjectList, #getObject and #getObjectProperty, before the lookup
+    url = sandbox_factory(version=version).url
+    viewer = ("dashboard.viewer", "district")
+    for path in ("/api/users", "/api/users/xE7jOejl9FI", "/api/users/xE7jOejl9FI/name",
+                 "/api/users/noSuchUser1"):
+        answer = requests.get(f"{url}{path}", auth=viewer, timeout=10)
+        assert answer.status_code == 403, (path, answer.text)
+        assert (answer.json()["message"], answer.json()["errorCode"]) == (
+            "You don't have the proper permissions to read objects of this type.", "E1006")
+    one = _get(url, "/api/users/noSuchUser1")
+    assert (one.status_code, one.json()["message"]) == (
+        404, "User with id noSuchUser1 could not be found.")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_filter_argument_keeps_its_trailing_colon_on_2_41(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # 2.41.9 DefaultJpaQueryParser#parse takes the rest of the text after `code:eq:` ("VN:");
+    # 2.42.5/2.43.1 DefaultQueryParser#parse joins what split(":") kept ("VN")
+    url = sandbox_factory(version=version).url
+    found = _get(url, "/api/organisationUnits", filter="code:eq:VN:", paging="false")
+    assert len(found.json()["organisationUnits"]) == (0 if version == "2.41" else 1)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_identifiable_filter_matches_id_code_name_or_short_name(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # `identifiable:op:x`: the operator on id, code, name and shortName, any matching
+    # (JpaCriteriaQueryEngine#buildIdentifiableFilter; 2.41.9 #handleIdentifiablePath)
+    url = sandbox_factory(version=version).url
+    by_code = _get(url, "/api/organisationUnits", filter="identifiable:eq:VN",
+                   fields="code").json()["organisationUnits"]
+    assert by_code == [{"code": "VN"}]
+    uid = by_code and _get(url, "/api/organisationUnits", filter="code:eq:VN-79",
+                           fields="id").json()["organisationUnits"][0]["id"]
+    by_id = _get(url, "/api/organisationUnits", filter=f"identifiable:eq:{uid}",
+                 fields="code").json()["organisationUnits"]
+    assert by_id == [{"code": "VN-79"}]
+
+
+def test_a_filter_on_an_inverse_collection_sees_it_from_its_owning_side(
+        fresh_sandbox: RunningSandbox) -> None:
+    # `children` is mapped from the children's `parent` (OrganisationUnit.hbm.xml, inverse):
+    # the query engine joins it, so `children:empty` keeps the units without children
+    units = _get(fresh_sandbox.url, "/api/organisationUnits", paging="false",
+                 fields="id,level").json()["organisationUnits"]
+    leaves = _get(fresh_sandbox.url, "/api/organisationUnits", paging="false", fields="id",
+                  filter="children:empty").json()["organisationUnits"]
+    deepest = max(u["level"] for u in units)
+    assert {u["id"] for u in leaves} == {u["id"] for u in units if u["level"] == deepest}

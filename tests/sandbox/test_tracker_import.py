@@ -108,6 +108,22 @@ def test_validate_mode_persists_nothing(env):
     assert tracker_store.get(running.store, "trackedEntity", t["trackedEntity"]) is None
 
 
+def test_validate_mode_with_object_reports_the_errors_and_commits_nothing(env):
+    # DefaultTrackerImportService#importTracker: no exit (OBJECT), the commit of a VALIDATE
+    # bundle an empty PersistenceReport, ImportReport#withImportCompleted's ignored the distinct
+    # uids with errors
+    running, m = env
+    good, bad = person(m), person(m)
+    bad["attributes"] = [{"attribute": m.a_age, "value": "abc"}]
+    r = post(running, {"trackedEntities": [good, bad]}, importMode="VALIDATE", atomicMode="OBJECT")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "OK" and sorted(codes(body)) == ["E1007", "E5000"]
+    assert body["stats"] == {"created": 0, "updated": 0, "deleted": 0, "ignored": 2, "total": 2}
+    assert body["bundleReport"] == {"typeReportMap": {}}
+    assert tracker_store.get(running.store, "trackedEntity", good["trackedEntity"]) is None
+
+
 def test_report_mode_controls_warnings(env):
     running, m = env
     t = person(m)

@@ -117,3 +117,30 @@ def test_reading_the_settings_of_another_user(sandbox_factory, version: str) -> 
         assert missing.status_code == 404, missing.text
         assert missing.json()["errorCode"] == "E1005"
     assert read("/nosuchkey", useFallback="x").status_code == 400
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_enum_and_locale_user_settings_are_parsed(sandbox_factory, version: str) -> None:
+    # keyAnalysisDisplayProperty is a DisplayProperty: 2.42.5/2.43.1 LazySettings#format stores
+    # #parseEnum's name (the text, else upper-cased; neither: 400 E1003) and reads it back by its
+    # toString; 2.41.9 UserSettingKey#getAsRealClass takes Enum#valueOf of the upper-cased text
+    # and LocaleUtils#toLocale (commons-lang3 3.20.0), refusals being IllegalArgumentExceptions
+    # (CrudControllerAdvice#handleBadRequest: 400, no errorCode)
+    running = sandbox_factory(version=version)
+    assert _post(running, "keyAnalysisDisplayProperty", params={"value": "shortname"}
+                 ).status_code == 200
+    assert _mine(running)["keyAnalysisDisplayProperty"] == "shortName"
+    bogus = _post(running, "keyAnalysisDisplayProperty", params={"value": "bogus"})
+    assert bogus.status_code == 400
+    if version != "2.41":
+        assert (bogus.json()["message"], bogus.json()["errorCode"]) == (
+            "Not a valid value for setting keyAnalysisDisplayProperty: bogus", "E1003")
+        return
+    assert bogus.json()["message"] == "No enum constant org.hisp.dhis.common.DisplayProperty.BOGUS"
+    assert "errorCode" not in bogus.json()
+    assert _post(running, "keyUiLocale", params={"value": "vi-VN"}).status_code == 200
+    assert _mine(running)["keyUiLocale"] == "vi_VN"
+    for refused in ("v", "VIE", "vi_vn", "vi#VN"):
+        answer = _post(running, "keyUiLocale", params={"value": refused})
+        assert (answer.status_code, answer.json()["message"]) == (
+            400, f"Invalid locale format: {refused}"), refused
