@@ -11,8 +11,9 @@ fields of `FieldPreset.ID_NAME`), single object `*` (2.41.9
 `FieldPathHelper#applyPresets` has no branch for `idName`, `id` or `code`, so `:idName` written
 in a request is a preset that selects nothing (2.41.9 = 2.42.5 = 2.43.1). The other presets are
 properties of the object's schema (`#applyPresets`: 2.41.9 :195-231, 2.42.5 = 2.43.1 :197-233):
-`:owner` those that are `Property::isOwner`, `:persisted` `Property::isPersisted`, `:simple` those
-whose `PropertyType#isSimple`, `:identifiable` / `:nameable` the preset's names the schema has
+`*` / `:all` every one, `:owner` those that are `Property::isOwner`, `:persisted`
+`Property::isPersisted`, `:simple` those whose `PropertyType#isSimple`, `:identifiable` /
+`:nameable` the preset's names the schema has
 (`FieldPreset`, 2.41.9 `FieldPreset.IDENTIFIABLE_FIELDS` and `Preset.NAMEABLE`: the same names),
 so a key the stored object holds beyond them is never written (`PresetProperties`, given by the
 caller that knows the type; without it every key of the object is kept).
@@ -55,9 +56,8 @@ LIST_DEFAULT = "id,displayName"
 ALL_MARKERS = {"*", ":all", ":owner", ":persisted", ":simple"}
 
 Resolver = Callable[[dict[str, Any]], dict[str, Any]]
-# The presets whose names the schema decides (the rest of ALL_MARKERS, `*`/`:all`, keep the
-# object's keys).
-SCHEMA_PRESETS = (":owner", ":persisted", ":simple", ":identifiable", ":nameable")
+# The presets whose names the schema decides (`*` is read as `:all`).
+SCHEMA_PRESETS = ("*", ":all", ":owner", ":persisted", ":simple", ":identifiable", ":nameable")
 
 
 class PresetProperties(Protocol):
@@ -333,7 +333,7 @@ def _render_value(value: Any, children: list[Field] | None, resolve: Resolver | 
 
 def _preset_keys(selection: Selection, schema: PresetProperties | None) -> frozenset[str] | None:
     """The keys the selection's `*`-like presets write: the union of what the schema expands
-    each to; None (every key) for `*`/`:all` or without a schema."""
+    each to; None (every key) without a schema."""
     keys: set[str] = set()
     for item in selection.fields:
         if item.exclude or item.name not in ALL_MARKERS:

@@ -1,8 +1,9 @@
 """What the `fields` presets of a metadata object select, from its schema at the release.
 
 dhis2-core `fieldfiltering/FieldPathHelper.java#applyPresets` (2.41.9 :195-231, 2.42.5 = 2.43.1
-:197-233) expands a preset to the properties of the schema at the preset's path: `:owner` those
-that are `Property::isOwner` (2.41.9 :207-210, 2.42.5 = 2.43.1 :209-212), `:persisted`
+:197-233) expands a preset to the properties of the schema at the preset's path: `*` / `:all`
+all of them (2.41.9 :205-206, 2.42.5 = 2.43.1 :207-208), `:owner` those that are
+`Property::isOwner` (2.41.9 :207-210, 2.42.5 = 2.43.1 :209-212), `:persisted`
 `Property::isPersisted` (:211-214 / :213-216), `:simple` those whose `PropertyType#isSimple`
 (:219-222 / :221-224), `:identifiable` / `:nameable` the preset's names the schema has
 (`FieldPreset`; 2.41.9 `FieldPreset.IDENTIFIABLE_FIELDS` and `Preset.NAMEABLE`). The schema is
@@ -10,7 +11,9 @@ the release's (`data/schema_properties/<tag>.json`, `registry.jackson_properties
 stored object holds beyond it (a user's `settings` or `displayName`, an org unit's `sharing`,
 which OrganisationUnit.hbm.xml does not map) is never written, and what a type owns follows the
 release (2.41.9's User has no `name`; 2.43.1's Program owns `userRoles`). A nested selection
-(`parent[:owner]`) reads the schema of the property's class (a collection's item class).
+(`parent[:owner]`) reads the schema of the property's class (a collection's item class). `*`
+leaves out what no property is either (a user role's `displayDescription`: UserRole is no
+nameable object; 2.42.5's and 2.43.1's `User#isTwoFactorEnabled` is `@JsonIgnore`).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from scdi.sandbox.core.fields import PRESETS
+from scdi.sandbox.core.fields import PRESETS, SCHEMA_PRESETS
 from scdi.sandbox.metadata import registry
 
 # schema/PropertyType.java#isSimple (2.41.9 :63-78, 2.42.5 = 2.43.1 :65-80)
@@ -29,6 +32,8 @@ _SIMPLE_TYPES = frozenset({
 
 
 def _keeps(preset: str, name: str, prop: dict[str, Any]) -> bool:
+    if preset in ("*", ":all"):
+        return True
     if preset == ":owner":
         return bool(prop.get("owner"))
     if preset == ":persisted":
@@ -41,10 +46,9 @@ def _keeps(preset: str, name: str, prop: dict[str, Any]) -> bool:
 @cache
 def preset_names(singular: str, minor: str, preset: str) -> frozenset[str] | None:
     """The type's properties a preset expands to at the release; None when the sandbox has no
-    schema for the type or the preset is none of the schema's (`*`, `:all`)."""
+    schema for the type or the preset is none of `applyPresets`' (every key kept)."""
     props = registry.jackson_properties(singular, minor)
-    if not props or preset not in (":owner", ":persisted", ":simple", ":identifiable",
-                                   ":nameable"):
+    if not props or preset not in SCHEMA_PRESETS:
         return None
     return frozenset(name for name, prop in props.items() if _keeps(preset, name, prop))
 

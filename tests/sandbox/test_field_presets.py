@@ -115,3 +115,18 @@ def test_simple_identifiable_and_nested_presets(sandbox_factory, version):
                         pageSize="1")["organisationUnits"][0]
     assert set(identifiable) <= {"id", "name", "code", "created", "lastUpdated", "lastUpdatedBy"}
     assert identifiable["id"] and identifiable["name"]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_all_writes_the_schemas_properties(sandbox_factory, version):
+    """`*` is every property of the schema, and only those: UserRole is no nameable object
+    (no `displayDescription`), and 2.42.5's and 2.43.1's `User#isTwoFactorEnabled` is
+    `@JsonIgnore` (User.java :446-447 / :448-449; 2.41.9 `@JsonProperty` :435-437)."""
+    running = sandbox_factory(version=version)
+    roles = _get(running.url, "userRoles", fields="*", paging="false")["userRoles"]
+    assert any(role.get("description") for role in roles)
+    assert all("displayDescription" not in role and "href" in role for role in roles)
+    users = _get(running.url, "users", fields=":all", paging="false")["users"]
+    assert all(("twoFactorEnabled" in u) is (version == "2.41") for u in users)
+    one = _get(running.url, f"users/{users[0]['id']}")
+    assert ("twoFactorEnabled" in one) is (version == "2.41") and "displayName" in one
