@@ -9,7 +9,14 @@ character by character, see `_read_part`; `#expandField`'s loop 2.41.9 :75-168, 
 fields of `FieldPreset.ID_NAME`), single object `*` (2.41.9
 `webapi/controller/AbstractFullReadOnlyController.java`, 2.42.5/2.43.1 `query/GetObjectParams`).
 `FieldPathHelper#applyPresets` has no branch for `idName`, `id` or `code`, so `:idName` written
-in a request is a preset that selects nothing (2.41.9 = 2.42.5 = 2.43.1).
+in a request is a preset that selects nothing (2.41.9 = 2.42.5 = 2.43.1). The other presets are
+properties of the object's schema (`#applyPresets`: 2.41.9 :195-231, 2.42.5 = 2.43.1 :197-233):
+`*` / `:all` every one, `:owner` those that are `Property::isOwner`, `:persisted`
+`Property::isPersisted`, `:simple` those whose `PropertyType#isSimple`, `:identifiable` /
+`:nameable` the preset's names the schema has
+(`FieldPreset`, 2.41.9 `FieldPreset.IDENTIFIABLE_FIELDS` and `Preset.NAMEABLE`: the same names),
+so a key the stored object holds beyond them is never written (`PresetProperties`, given by the
+caller that knows the type; without it every key of the object is kept).
 A nested selection on a reference (`parent[id,name]`) resolves the referenced object.
 
 Transformers (2.41.9 = 2.42.5 = 2.43.1): `FieldFilterParser#expandField` reads them after the
@@ -38,7 +45,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 PRESETS: dict[str, list[str]] = {
     "identifiable": ["id", "name", "code", "created", "lastUpdated", "lastUpdatedBy"],
@@ -49,6 +56,19 @@ LIST_DEFAULT = "id,displayName"
 ALL_MARKERS = {"*", ":all", ":owner", ":persisted", ":simple"}
 
 Resolver = Callable[[dict[str, Any]], dict[str, Any]]
+# The presets whose names the schema decides (`*` is read as `:all`).
+SCHEMA_PRESETS = ("*", ":all", ":owner", ":persisted", ":simple", ":identifiable", ":nameable")
+
+
+class PresetProperties(Protocol):
+    """The schema of the object a selection is applied to, as `FieldPathHelper#applyPresets`
+    reads it."""
+
+    def names(self, preset: str) -> frozenset[str] | None:
+        """The properties a preset (`:owner`, …) expands to; None when the schema is unknown."""
+
+    def child(self, name: str) -> PresetProperties | None:
+        """The schema of a property's value (a collection's items)."""
 
 
 Transformer = tuple[str, list[str]]
@@ -61,6 +81,9 @@ class Field:
     exclude: bool = False
     children: list[Field] | None = None
     transformers: list[Transformer] = field(default_factory=list)
+    # the preset (`:identifiable`, `:nameable`) this name was expanded from: written only when
+    # the schema has the property
+    preset: str | None = None
 
 
 @dataclass
@@ -282,7 +305,7 @@ def _add_part(out: Selection, text: str) -> None:
         # class has. A preset no branch of #applyPresets knows selects nothing.
         preset = ":" + part.name
         if part.name in PRESETS:
-            out.fields.extend(Field(n) for n in PRESETS[part.name])
+            out.fields.extend(Field(n, preset=preset) for n in PRESETS[part.name])
         elif preset in ALL_MARKERS:
             out.fields.append(Field(preset))
         if part.exclude:
@@ -294,36 +317,67 @@ def _add_part(out: Selection, text: str) -> None:
             _add_part(out, more)
 
 
-def _render_value(value: Any, children: list[Field] | None, resolve: Resolver | None) -> Any:
+def _render_value(value: Any, children: list[Field] | None, resolve: Resolver | None,
+                  schema: PresetProperties | None) -> Any:
     if children is None:
         return value
     if isinstance(value, list):
-        return [_render_value(v, children, resolve) for v in value]
+        return [_render_value(v, children, resolve, schema) for v in value]
     if isinstance(value, dict):
         source = value
         if resolve is not None and set(value) <= {"id"} | {"code", "name", "displayName"}:
             source = resolve(value)
-        return select(source, Selection(children), resolve)
+        return select(source, Selection(children), resolve, schema=schema)
     return value
 
 
+def _preset_keys(selection: Selection, schema: PresetProperties | None) -> frozenset[str] | None:
+    """The keys the selection's `*`-like presets write: the union of what the schema expands
+    each to; None (every key) without a schema."""
+    keys: set[str] = set()
+    for item in selection.fields:
+        if item.exclude or item.name not in ALL_MARKERS:
+            continue
+        names = schema.names(item.name) if schema is not None and \
+            item.name in SCHEMA_PRESETS else None
+        if names is None:
+            return None
+        keys |= names
+    return frozenset(keys)
+
+
+def _in_preset(item: Field, schema: PresetProperties | None) -> bool:
+    """A name a preset expanded to is written only when the schema has it."""
+    if item.preset is None or schema is None:
+        return True
+    names = schema.names(item.preset)
+    return names is None or item.name in names
+
+
 def select(obj: dict[str, Any], selection: Selection, resolve: Resolver | None = None,
-           drop_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
+           drop_keys: frozenset[str] = frozenset(),
+           schema: PresetProperties | None = None) -> dict[str, Any]:
     """Apply a selection to one (already decorated) object; key order follows the object
-    for `*`, and the request for named fields."""
+    for `*`, and the request for named fields. `schema`: the object's type, which decides what
+    the presets select (see the module docstring)."""
     excluded = {f.name for f in selection.fields if f.exclude}
     out: dict[str, Any] = {}
     if selection.all:
+        kept = _preset_keys(selection, schema)
         for key, value in obj.items():
-            if key in excluded or key in drop_keys:
+            if key in excluded or key in drop_keys or (kept is not None and key not in kept):
                 continue
             out[key] = value
+    explicit = {f.name for f in selection.fields if not f.exclude and f.preset is None}
     for item in selection.fields:
         if item.exclude or item.name in ALL_MARKERS:
             continue
         if item.name in excluded or item.name not in obj:
             continue
-        out[item.name] = _render_value(obj[item.name], item.children, resolve)
+        if item.name not in explicit and not _in_preset(item, schema):
+            continue
+        child = schema.child(item.name) if schema is not None else None
+        out[item.name] = _render_value(obj[item.name], item.children, resolve, child)
     # getTransformers keys them by path, so the last field of a name wins; they run on the
     # rendered object, field by field in its order.
     transformers = {f.name: f.transformers for f in selection.fields if not f.exclude}
@@ -340,7 +394,8 @@ def _in_document_order(fields: list[Field], doc: Any) -> list[Field]:
     position = {key: i for i, key in enumerate(doc)}
     ordered = sorted(fields, key=lambda f: position.get(f.name, len(position)))
     return [Field(f.name, f.exclude, None if f.children is None else
-                  _in_document_order(f.children, doc.get(f.name)), f.transformers)
+                  _in_document_order(f.children, doc.get(f.name)), f.transformers,
+                  f.preset)
             for f in ordered]
 
 

@@ -25,6 +25,7 @@ from scdi.sandbox.core import jackson_text, plain_response, webmessage
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import (
     binding,
+    field_presets,
     importer,
     jsonpatch,
     multi_text,
@@ -122,7 +123,9 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
         return mq.find_any(ctx, ref)
-    items = [non_null(fieldsel.select(non_null(r), selection, resolve)) for r in rows]
+    schema = field_presets.for_plural(plural, ctx.release.minor)
+    items = [non_null(fieldsel.select(non_null(r), selection, resolve, schema=schema))
+             for r in rows]
     body: dict[str, Any] = {"pager": pager} if pager else {}
     body[plural] = items
     # AbstractFullReadOnlyController#cachePrivate: `noCache().cachePrivate()`
@@ -183,8 +186,9 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
         return mq.find_any(ctx, ref)
-    return webmessage.json_response(non_null(fieldsel.select(non_null(source), selection,
-                                                             resolve)))
+    return webmessage.json_response(non_null(fieldsel.select(
+        non_null(source), selection, resolve,
+        schema=field_presets.for_plural(plural, ctx.release.minor))))
 
 
 def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
@@ -200,8 +204,10 @@ def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default=fieldsel.LIST_DEFAULT)
     value = obj[prop]
     if isinstance(value, list):
-        value = [fieldsel.select(mq.find_any(ctx, v), selection) if isinstance(v, dict) else v
-                 for v in value]
+        owner = field_presets.for_plural(plural, ctx.release.minor)
+        schema = owner.child(prop) if owner is not None else None
+        value = [fieldsel.select(mq.find_any(ctx, v), selection, schema=schema)
+                 if isinstance(v, dict) else v for v in value]
     return webmessage.json_response({prop: value})
 
 

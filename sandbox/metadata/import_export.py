@@ -26,7 +26,7 @@ from scdi.sandbox.core import jackson_text, objects, plain_response, webmessage
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.core.jobs import Job, JobType, run_once_name
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import binding, csv_import, importer, registry, report
+from scdi.sandbox.metadata import binding, csv_import, field_presets, importer, registry, report
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 from scdi.sandbox.metadata.non_null import non_null
@@ -185,7 +185,9 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
                                 args.get("rootJunction", "AND").upper(),
                                 lambda ref: mq.find_any(ctx, ref))
         rows = mq.apply_order(rows, ",".join(orders))
-        items = [non_null(fieldsel.select(non_null(r), selection, lambda ref: mq.find_any(ctx, ref)))
+        schema = field_presets.TypePresets(info.singular, ctx.release.minor)
+        items = [non_null(fieldsel.select(non_null(r), selection, lambda ref: mq.find_any(ctx, ref),
+                                          schema=schema))
                  for r in rows]
         if skip_sharing:
             for item in items:

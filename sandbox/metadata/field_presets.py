@@ -1,0 +1,81 @@
+"""What the `fields` presets of a metadata object select, from its schema at the release.
+
+dhis2-core `fieldfiltering/FieldPathHelper.java#applyPresets` (2.41.9 :195-231, 2.42.5 = 2.43.1
+:197-233) expands a preset to the properties of the schema at the preset's path: `*` / `:all`
+all of them (2.41.9 :205-206, 2.42.5 = 2.43.1 :207-208), `:owner` those that are
+`Property::isOwner` (2.41.9 :207-210, 2.42.5 = 2.43.1 :209-212), `:persisted`
+`Property::isPersisted` (:211-214 / :213-216), `:simple` those whose `PropertyType#isSimple`
+(:219-222 / :221-224), `:identifiable` / `:nameable` the preset's names the schema has
+(`FieldPreset`; 2.41.9 `FieldPreset.IDENTIFIABLE_FIELDS` and `Preset.NAMEABLE`). The schema is
+the release's (`data/schema_properties/<tag>.json`, `registry.jackson_properties`), so a key a
+stored object holds beyond it (a user's `settings` or `displayName`, an org unit's `sharing`,
+which OrganisationUnit.hbm.xml does not map) is never written, and what a type owns follows the
+release (2.41.9's User has no `name`; 2.43.1's Program owns `userRoles`). A nested selection
+(`parent[:owner]`) reads the schema of the property's class (a collection's item class). `*`
+leaves out what no property is either (a user role's `displayDescription`: UserRole is no
+nameable object; 2.42.5's and 2.43.1's `User#isTwoFactorEnabled` is `@JsonIgnore`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from scdi.sandbox.core.fields import PRESETS, SCHEMA_PRESETS
+from scdi.sandbox.metadata import registry
+
+# schema/PropertyType.java#isSimple (2.41.9 :63-78, 2.42.5 = 2.43.1 :65-80)
+_SIMPLE_TYPES = frozenset({
+    "IDENTIFIER", "TEXT", "NUMBER", "INTEGER", "BOOLEAN", "USERNAME", "EMAIL", "PASSWORD", "URL",
+    "DATE", "PHONENUMBER", "GEOLOCATION", "COLOR", "CONSTANT"})
+
+
+def _keeps(preset: str, name: str, prop: dict[str, Any]) -> bool:
+    if preset in ("*", ":all"):
+        return True
+    if preset == ":owner":
+        return bool(prop.get("owner"))
+    if preset == ":persisted":
+        return bool(prop.get("persisted"))
+    if preset == ":simple":
+        return prop.get("propertyType") in _SIMPLE_TYPES
+    return name in PRESETS.get(preset[1:], ())
+
+
+@cache
+def preset_names(singular: str, minor: str, preset: str) -> frozenset[str] | None:
+    """The type's properties a preset expands to at the release; None when the sandbox has no
+    schema for the type or the preset is none of `applyPresets`' (every key kept)."""
+    props = registry.jackson_properties(singular, minor)
+    if not props or preset not in SCHEMA_PRESETS:
+        return None
+    return frozenset(name for name, prop in props.items() if _keeps(preset, name, prop))
+
+
+@dataclass(frozen=True)
+class TypePresets:
+    """`core.fields.PresetProperties` for one metadata type at one release."""
+
+    singular: str
+    minor: str
+
+    def names(self, preset: str) -> frozenset[str] | None:
+        return preset_names(self.singular, self.minor, preset)
+
+    def child(self, name: str) -> TypePresets | None:
+        prop = registry.jackson_properties(self.singular, self.minor).get(name)
+        if prop is None:
+            return None
+        klass = prop.get("itemKlass") if prop.get("collection") else prop.get("klass")
+        return for_klass(klass, self.minor)
+
+
+def for_klass(klass: str | None, minor: str) -> TypePresets | None:
+    info = registry.by_klass(klass, minor)
+    return TypePresets(info.singular, minor) if info is not None else None
+
+
+def for_plural(plural: str, minor: str) -> TypePresets | None:
+    info = registry.by_plural(plural, minor)
+    return TypePresets(info.singular, minor) if info is not None else None
