@@ -115,16 +115,33 @@ def _bind_object(text: str, start: int, strings: tuple[str, ...], booleans: dict
     return bound
 
 
+def _refused(text: str, start: int, problem: jackson_text.Problem, chain: str) -> JacksonFailure:
+    return _fail(text, start, (_MISMATCH, problem.original), chain)
+
+
 def _bind_values(text: str, start: int, chain: str) -> list[dict[str, Any]]:
-    if json_spans.kind(text, start) != json_spans.ARRAY:
-        return []  # not modelled: CollectionDeserializer's refusal of a single value
+    """`dataValues`: null is no list (`#importDataValueSet` skips it, 2.41.9 :710-712); another
+    value than an array is CollectionDeserializer#handleNonArray's refusal (naming the concrete
+    `ArrayList`), an element that is no object BeanDeserializer's (`jackson_text.not_a_bean`)."""
+    shape = json_spans.kind(text, start)
+    if shape == json_spans.NULL:
+        return []
+    if shape != json_spans.ARRAY:
+        value = decode_written(text[start:json_spans.end_of(text, start)])
+        raise _refused(text, start, jackson_text.not_a_list(
+            f"java.util.ArrayList<{VALUE_CLASS}>", value, 0, 0), chain.removesuffix("->"))
     values: list[dict[str, Any]] = []
-    for index, (begin, _end) in enumerate(json_spans.elements(text, start)):
-        if json_spans.kind(text, begin) != json_spans.OBJECT:
-            values.append({})  # not modelled: BeanDeserializer's refusal of a scalar
-            continue
-        values.append(_bind_object(text, begin, VALUE_STRINGS, VALUE_BOOLEANS, VALUE_CLASS,
-                                   f"{chain}java.util.ArrayList[{index}]->"))
+    for index, (begin, end) in enumerate(json_spans.elements(text, start)):
+        element = f"{chain}java.util.ArrayList[{index}]"
+        shape = json_spans.kind(text, begin)
+        if shape == json_spans.NULL:
+            values.append({})  # not modelled: the null entry `#importDataValue` is handed
+        elif shape != json_spans.OBJECT:
+            value = decode_written(text[begin:end])
+            raise _refused(text, begin, jackson_text.not_a_bean(VALUE_CLASS, value, 0, 0), element)
+        else:
+            values.append(_bind_object(text, begin, VALUE_STRINGS, VALUE_BOOLEANS, VALUE_CLASS,
+                                       f"{element}->"))
     return values
 
 

@@ -446,3 +446,35 @@ def test_a_values_stored_by_is_its_own_unless_blank(sandbox_factory, version: st
     rows = dict(running.store.conn.execute(
         "SELECT period, stored_by FROM data_values WHERE data_element='deBoundTxt1'").fetchall())
     assert rows == {"202401": "admin" if version == "2.43" else "42", "202402": "admin"}
+
+
+_AT = " at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
+_VALUES = 'org.hisp.dhis.dxf2.datavalueset.DataValueSet["dataValues"]'
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42"])
+def test_data_values_that_bind_no_list_of_values_fail_the_read(sandbox_factory,
+                                                                 version: str) -> None:
+    # DataValueSet#dataValues is a List<DataValue>: CollectionDeserializer refuses a single
+    # value (the concrete ArrayList named), BeanDeserializer an element that is no object;
+    # a null list is skipped (DefaultDataValueSetService#importDataValueSet 2.41.9 :710-712).
+    running: RunningSandbox = sandbox_factory(version=version)
+    refused = [
+        ('{"dataValues": 5}',
+         "com.fasterxml.jackson.databind.exc.MismatchedInputException: Cannot deserialize value "
+         "of type `java.util.ArrayList<org.hisp.dhis.dxf2.datavalue.DataValue>` from Integer "
+         f"value (token `JsonToken.VALUE_NUMBER_INT`)\n{_AT}line: 1, column: 16] (through "
+         f"reference chain: {_VALUES})"),
+        ('{"dataValues": [{}, "x"]}',
+         "com.fasterxml.jackson.databind.exc.MismatchedInputException: Cannot construct instance "
+         "of `org.hisp.dhis.dxf2.datavalue.DataValue` (although at least one Creator exists): no "
+         "String-argument constructor/factory method to deserialize from String value ('x')\n"
+         f"{_AT}line: 1, column: 21] (through reference chain: {_VALUES}->java.util.ArrayList[1])"),
+    ]
+    for raw, message in refused:
+        response = _post_raw(running.url, raw)
+        expected = message if version == "2.41" else "Post-condition was null"
+        assert response.status_code == 409
+        assert response.json()["response"]["description"] == _READ_FAILED + expected
+    skipped = _post_raw(running.url, '{"dataValues": null}').json()["response"]
+    assert (skipped["status"], skipped["importCount"]["ignored"]) == ("SUCCESS", 0)
