@@ -18,7 +18,8 @@
 - 2.43.1 (`json_tree`): `datavalue/DataEntryInput.java#fromJson` (:230-310) asks json-tree 1.8.1
   for each member in its own order: the header's `dataSet`, `completeDate`, `orgUnit`, `period`
   (`getString(…).string()`), `attributeOptionCombo` (only when it is a string: `isString()`),
-  `dryRun` (`getBoolean(…).bool()`), the id schemes present, then each value (`JsonMixed.of(node)`,
+  `dryRun` (`getBoolean(…).bool()`), the id schemes present (each read by `IdScheme#from`:
+  an unknown one is `IdentifiableProperty#valueOf`'s IllegalArgumentException), then each value (`JsonMixed.of(node)`,
   so its paths start again at `$`): `dataElement`, `orgUnit`, `categoryOptionCombo` (only when a
   string), `attributeOptionCombo`, `period`, `value`, `comment`, `followUp`, `deleted`.
   `JsonVirtualTree#value` (:155-172) answers null for a missing member or a JSON null and throws
@@ -60,6 +61,10 @@ class JacksonFailure(Exception):
 
 class TreeFailure(Exception):
     """json-tree's JsonTreeException (an UnsupportedOperationException): its message."""
+
+
+class SchemeRefused(Exception):
+    """2.43.1's IllegalArgumentException for an id scheme `IdScheme#from` cannot read."""
 
 
 # --- 2.41.9 / 2.42.5 -------------------------------------------------------------------------
@@ -197,8 +202,27 @@ class _Node:
         return str(json.loads(self.text[span[0]:span[1]]))
 
 
+_PROPERTIES = ("ID", "UID", "UUID", "NAME", "CODE", "ATTRIBUTE")
+
+
+def _scheme(scheme: str | None) -> str | None:
+    """`IdSchemes#setIdScheme(String)` & co. → `IdScheme#from(String)` (2.43.1 `dhis-api/…/common/
+    IdScheme.java` :94-99): null is no scheme, `ATTRIBUTE:` and a UID (21 characters) an
+    attribute, else `IdentifiableProperty#valueOf` of the upper-cased text, whose
+    IllegalArgumentException leaves the controller as a 400 (`body.py`)."""
+    if scheme is None:
+        return None
+    upper = scheme.upper()
+    if upper.startswith("ATTRIBUTE:") and len(scheme) == 21:
+        return scheme
+    if upper not in _PROPERTIES:
+        raise SchemeRefused(f"No enum constant org.hisp.dhis.common.IdentifiableProperty.{upper}")
+    return scheme
+
+
 def json_tree_set(text: str) -> dict[str, Any]:
-    """The set 2.43.1 reads from `text` (json-tree accepted its root); raises TreeFailure."""
+    """The set 2.43.1 reads from `text` (json-tree accepted its root); raises TreeFailure or
+    SchemeRefused."""
     root = json_spans.skip_ws(text, 0)
     if root >= len(text) or json_spans.kind(text, root) != json_spans.OBJECT:
         return {}
@@ -210,7 +234,7 @@ def json_tree_set(text: str) -> dict[str, Any]:
                              "dryRun": dvs.bool("dryRun")}
     for scheme in _TREE_SCHEMES:
         if scheme in dvs.spans:
-            bound[scheme] = dvs.string(scheme)
+            bound[scheme] = _scheme(dvs.string(scheme))
     span = dvs.spans.get("dataValues")
     if span is None:
         return bound

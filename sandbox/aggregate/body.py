@@ -109,3 +109,6 @@ def _json_tree(raw: bytes) -> dict[str, Any]:
     except binding.TreeFailure as exc:
         # not an IllegalArgumentException: CrudControllerAdvice#defaultExceptionHandler
         raise Unreadable(answer=webmessage.error(500, str(exc))) from None
+    except binding.SchemeRefused as exc:
+        # an IllegalArgumentException: #illegalArgumentExceptionHandler, 400 without errorCode
+        raise Unreadable(answer=webmessage.error(400, str(exc))) from None

@@ -478,3 +478,24 @@ def test_data_values_that_bind_no_list_of_values_fail_the_read(sandbox_factory,
         assert response.json()["response"]["description"] == _READ_FAILED + expected
     skipped = _post_raw(running.url, '{"dataValues": null}').json()["response"]
     assert (skipped["status"], skipped["importCount"]["ignored"]) == ("SUCCESS", 0)
+
+
+def test_an_id_scheme_of_the_body_is_read_by_id_scheme_from_on_2_43(sandbox_factory) -> None:
+    # DataEntryInput#fromJson sets each scheme given through IdSchemes#set…IdScheme(String) →
+    # IdScheme#from (2.43.1 :94-99): IdentifiableProperty#valueOf's IllegalArgumentException
+    # is CrudControllerAdvice#illegalArgumentExceptionHandler's 400 (:521-526); case is free.
+    running: RunningSandbox = sandbox_factory(version="2.43")
+    for raw, message in (
+            ('{"idScheme": "code", "orgUnitIdScheme": "names"}',
+             "No enum constant org.hisp.dhis.common.IdentifiableProperty.NAMES"),
+            ('{"categoryOptionIdScheme": ""}',
+             "No enum constant org.hisp.dhis.common.IdentifiableProperty."),
+            ('{"dataSetIdScheme": "attribute:abc"}',
+             "No enum constant org.hisp.dhis.common.IdentifiableProperty.ATTRIBUTE:ABC")):
+        response = _post_raw(running.url, raw)
+        body = response.json()
+        assert (response.status_code, body.get("errorCode"), body["message"]) == (
+            400, None, message)
+    fine = _post_raw(running.url, '{"idScheme": "Code", "dataSetIdScheme": null, '
+                                  '"dataElementIdScheme": "ATTRIBUTE:abcdefghijk"}')
+    assert fine.status_code == 200, fine.text
