@@ -205,18 +205,41 @@ class _Node:
 _PROPERTIES = ("ID", "UID", "UUID", "NAME", "CODE", "ATTRIBUTE")
 
 
-def _scheme(scheme: str | None) -> str | None:
-    """`IdSchemes#setIdScheme(String)` & co. → `IdScheme#from(String)` (2.43.1 `dhis-api/…/common/
-    IdScheme.java` :94-99): null is no scheme, `ATTRIBUTE:` and a UID (21 characters) an
-    attribute, else `IdentifiableProperty#valueOf` of the upper-cased text, whose
-    IllegalArgumentException leaves the controller as a 400 (`body.py`)."""
+def scheme_refusal(scheme: str | None) -> str | None:
+    """The IllegalArgumentException's message `IdScheme#from(String)` throws for `scheme`
+    (`dhis-api/…/common/IdScheme.java` 2.41.9 :91-101, 2.43.1 :94-99), None when it reads it:
+    null is no scheme, `ATTRIBUTE:` and a UID (21 characters) an attribute, else
+    `IdentifiableProperty#valueOf` of the upper-cased text."""
     if scheme is None:
         return None
     upper = scheme.upper()
     if upper.startswith("ATTRIBUTE:") and len(scheme) == 21:
-        return scheme
+        return None
     if upper not in _PROPERTIES:
-        raise SchemeRefused(f"No enum constant org.hisp.dhis.common.IdentifiableProperty.{upper}")
+        return f"No enum constant org.hisp.dhis.common.IdentifiableProperty.{upper}"
+    return None
+
+
+def import_context_refusal(bound: dict[str, Any]) -> str | None:
+    """2.41.9 / 2.42.5 `DefaultDataValueSetService#createDataValueSetImportContext` (2.41.9
+    :1046-1070, 2.42.5 :1058-1083) reads the set's schemes through `DataValueSet#get…IdScheme
+    Property` (each object's scheme, else `idScheme`): data element, org unit, category option
+    combo, data set, then the general one; the first `IdScheme#from` refuses fails the import."""
+    general = bound.get("idScheme")
+    for name in ("dataElementIdScheme", "orgUnitIdScheme", "categoryOptionComboIdScheme",
+                 "dataSetIdScheme"):
+        refusal = scheme_refusal(bound.get(name) or general)
+        if refusal is not None:
+            return refusal
+    return scheme_refusal(general)
+
+
+def _scheme(scheme: str | None) -> str | None:
+    """`IdSchemes#setIdScheme(String)` & co. → `IdScheme#from(String)`, whose
+    IllegalArgumentException leaves the controller as a 400 (`body.py`)."""
+    refusal = scheme_refusal(scheme)
+    if refusal is not None:
+        raise SchemeRefused(refusal)
     return scheme
 
 

@@ -13,7 +13,9 @@ so Spring never reads the body and no "JSON parse error" 400 is possible.
   the NullPointerException of `#createDataValueSetImportContext` (`data` is the null header,
   :1048). 2.42.5 reads it in a `JobProgress#runStage`, which swallows the exception (the no-op
   progress records nothing) and returns null, so `#nonNullStagePostCondition` throws
-  "Post-condition was null" for every unreadable body and for a JSON null alike.
+  "Post-condition was null" for every unreadable body and for a JSON null alike. The import
+  context comes next (2.41.9 :658, 2.42.5 :676-682, a stage as well): an id scheme of the set
+  `IdScheme#from` cannot read fails there (`binding.import_context_refusal`).
 - 2.43.1: `DataEntryPipeline#importJson` → `DataEntryInput#fromJson` reads the body with
   json-tree (`core/json_tree_text.py`); `RecordingJobProgress#transitory` records the stage's
   failure and `#nonNullStagePostCondition` rethrows the recorded RuntimeException, so it leaves
@@ -61,9 +63,13 @@ def read(ctx: Ctx) -> dict[str, Any]:
     failure = _jackson_failure(raw)
     if failure is None:
         try:
-            return binding.jackson_set(raw.decode("utf-8"))
+            bound = binding.jackson_set(raw.decode("utf-8"))
         except binding.JacksonFailure as exc:
             failure = str(exc)
+        else:
+            failure = binding.import_context_refusal(bound)
+            if failure is None:
+                return bound
     if ctx.release.data_value_set_body == "post_condition":
         raise Unreadable(f"The import process failed: {_POST_CONDITION}")
     raise Unreadable(f"The import process failed: {failure}")

@@ -499,3 +499,23 @@ def test_an_id_scheme_of_the_body_is_read_by_id_scheme_from_on_2_43(sandbox_fact
     fine = _post_raw(running.url, '{"idScheme": "Code", "dataSetIdScheme": null, '
                                   '"dataElementIdScheme": "ATTRIBUTE:abcdefghijk"}')
     assert fine.status_code == 200, fine.text
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42"])
+def test_an_unreadable_id_scheme_of_the_set_fails_its_import_context(sandbox_factory,
+                                                                      version: str) -> None:
+    # DefaultDataValueSetService#createDataValueSetImportContext (2.41.9 :1046-1070, 2.42.5
+    # :1058-1083, inside the import's catch; 2.42.5 in a stage whose failure the post-condition
+    # hides) reads the data element scheme (else idScheme) first, the general one last.
+    running: RunningSandbox = sandbox_factory(version=version)
+    for raw, enum in (('{"idScheme": "names", "orgUnitIdScheme": "x"}', "NAMES"),
+                      ('{"idScheme": "code", "orgUnitIdScheme": "x"}', "X"),
+                      ('{"dataSetIdScheme": "Code", "idScheme": ""}', None)):
+        response = _post_raw(running.url, raw)
+        summary = response.json()["response"]
+        if enum is None:
+            assert summary["status"] == "SUCCESS"
+            continue
+        expected = (f"No enum constant org.hisp.dhis.common.IdentifiableProperty.{enum}"
+                    if version == "2.41" else "Post-condition was null")
+        assert (response.status_code, summary["description"]) == (409, _READ_FAILED + expected)
