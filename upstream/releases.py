@@ -316,7 +316,11 @@ class Release:
     # "The import process failed: " and the exception's message), "post_condition" (2.42.5 :644:
     # the readHeader stage swallows the exception, JobProgress#nonNullStagePostCondition :257
     # "Post-condition was null"), "json_tree" (2.43.1 DataEntryInput#fromJson :230-234: json-tree
-    # reads the body, its exception leaves the controller).
+    # reads the body, its exception leaves the controller). It also says how the members bind
+    # (sandbox/aggregate/binding.py): Jackson's String and Boolean deserializers into
+    # DataValueSet/DataValue (2.41.9, 2.42.5: numbers as written, `followup`), or json-tree's
+    # typed getters in DataEntryInput#fromJson's order (2.43.1 :230-310: a member of another type
+    # a 500, `followUp`, the body's dryRun applied, no storedBy).
     data_value_set_body: str = "exception_message"
     # The start of the 400 for an unknown `orgUnit` of the event exports:
     # EventOperationParamsMapper#validateRequestedOrgUnit (2.41.9 :203 "Org unit …", 2.42.5

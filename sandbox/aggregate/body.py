@@ -13,14 +13,18 @@ so Spring never reads the body and no "JSON parse error" 400 is possible.
   the NullPointerException of `#createDataValueSetImportContext` (`data` is the null header,
   :1048). 2.42.5 reads it in a `JobProgress#runStage`, which swallows the exception (the no-op
   progress records nothing) and returns null, so `#nonNullStagePostCondition` throws
-  "Post-condition was null" for every unreadable body and for a JSON null alike.
+  "Post-condition was null" for every unreadable body and for a JSON null alike. The import
+  context comes next (2.41.9 :658, 2.42.5 :676-682, a stage as well): an id scheme of the set
+  `IdScheme#from` cannot read fails there (`binding.import_context_refusal`).
 - 2.43.1: `DataEntryPipeline#importJson` → `DataEntryInput#fromJson` reads the body with
   json-tree (`core/json_tree_text.py`); `RecordingJobProgress#transitory` records the stage's
   failure and `#nonNullStagePostCondition` rethrows the recorded RuntimeException, so it leaves
   the controller: a JsonFormatException is an IllegalArgumentException
   (`CrudControllerAdvice#illegalArgumentExceptionHandler`, 400 without errorCode), an
   ArrayIndexOutOfBoundsException the default handler's 500. A root that is no object reads as
-  one without members: nothing to import.
+  one without members: nothing to import. A member of the wrong type is json-tree's
+  JsonTreeException (an UnsupportedOperationException, `binding.py`), the default handler's
+  500 with its message (2.43.1 :641-644).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
+from scdi.sandbox.aggregate import binding
 from scdi.sandbox.core import jackson_text, json_tree_text, webmessage
 from scdi.sandbox.core.context import Ctx
 
@@ -51,12 +56,20 @@ class Unreadable(Exception):
 
 
 def read(ctx: Ctx) -> dict[str, Any]:
+    """The set as the release binds it (`binding.py`)."""
     raw = ctx.request.get_data(cache=True)
     if ctx.release.data_value_set_body == "json_tree":
         return _json_tree(raw)
     failure = _jackson_failure(raw)
     if failure is None:
-        return _decoded(raw)
+        try:
+            bound = binding.jackson_set(raw.decode("utf-8"))
+        except binding.JacksonFailure as exc:
+            failure = str(exc)
+        else:
+            failure = binding.import_context_refusal(bound)
+            if failure is None:
+                return bound
     if ctx.release.data_value_set_body == "post_condition":
         raise Unreadable(f"The import process failed: {_POST_CONDITION}")
     raise Unreadable(f"The import process failed: {failure}")
@@ -90,14 +103,18 @@ def _decoded_value(raw: bytes) -> Any:
     return value
 
 
-def _decoded(raw: bytes) -> dict[str, Any]:
-    value = _decoded_value(raw)
-    return value if isinstance(value, dict) else {}
-
-
 def _json_tree(raw: bytes) -> dict[str, Any]:
-    problem, members = json_tree_text.root_object(raw.decode("utf-8", errors="replace"))
+    text = raw.decode("utf-8", errors="replace")
+    problem, members = json_tree_text.root_object(text)
     if problem is not None:
         status = 500 if problem.out_of_bounds else 400
         raise Unreadable(answer=webmessage.error(status, problem.message))
-    return _decoded(members.encode("utf-8"))
+    _decoded_value(members.encode("utf-8"))  # what the scanner does not model: Python's words
+    try:
+        return binding.json_tree_set(text)
+    except binding.TreeFailure as exc:
+        # not an IllegalArgumentException: CrudControllerAdvice#defaultExceptionHandler
+        raise Unreadable(answer=webmessage.error(500, str(exc))) from None
+    except binding.SchemeRefused as exc:
+        # an IllegalArgumentException: #illegalArgumentExceptionHandler, 400 without errorCode
+        raise Unreadable(answer=webmessage.error(400, str(exc))) from None

@@ -76,6 +76,10 @@ def post(ctx: Ctx) -> Response:
                                                description=str(failure.description),
                                                data_set_complete=None),
                                 plain_response.applies(ctx))
+    if ctx.release.data_value_set_body == "json_tree" and doc.get("dryRun") is not None:
+        # 2.43.1 DataEntryInput#fromJson :244-245 lets the body's dryRun set the options';
+        # 2.41.9/2.42.5 bind `DataValueSet#dryRun` and never read it
+        options.dry_run = bool(doc["dryRun"])
     return summary_response(values.import_set(ctx.store, ctx.user, doc, options),
                             plain_response.applies(ctx))
 

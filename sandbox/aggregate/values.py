@@ -11,7 +11,8 @@ E7610 data element, E7611 period, E7612 org unit, E7613/E7614 category option co
 options' data write sharing, E7615/E7616 the same for the attribute option combo, E7617 org unit
 in the user's capture hierarchy, E7618 no value, E7619 value type, E7621 option set; a missing
 combo falls back to the default (`checkDataValueCategoryOptionCombo`).
-The body is read by DHIS2's mapper, whose String deserializer reads `""` as null
+The body is bound as the release binds it (`binding.py`: each String field as Jackson's or
+json-tree's text). DHIS2's mapper's String deserializer reads `""` as null
 (`commons/jackson/config/EmptyStringToNullStdDeserializer`, `JacksonObjectMapperConfig`
 2.41.9 :150, 2.42.5 :158; `JsonDataValueSetReader`): an empty value and comment is E7618
 (`DataValueEntry#isNullValue`, 2.41.9 :79-80, 2.42.5 :81-82), never a value type error.
@@ -169,9 +170,10 @@ def find(store: Store, plural: str, scheme: str, key: str | None) -> dict[str, A
     return store.get_object(plural, key)
 
 
-def _read_string(raw: Any) -> str | None:
-    """A String field of the body as EmptyStringToNullStdDeserializer reads it: `""` is null."""
-    return None if raw is None or raw == "" else str(raw)
+def _read_string(raw: str | None) -> str | None:
+    """A value or comment as the import reads it: `""` is none (2.41.9/2.42.5 bind it as null,
+    `binding.py`; 2.43.1 keeps it and then treats it as empty)."""
+    return raw or None
 
 
 def _value_error(value: str, value_type: str) -> str | None:
@@ -220,6 +222,17 @@ def _in_hierarchy(user: User, org_unit: dict[str, Any]) -> bool:
     capture org unit of the user."""
     path = str(org_unit.get("path") or f"/{org_unit['id']}").strip("/").split("/")
     return any(root in path for root in user.capture_org_units)
+
+
+_JAVA_TRIMMED = "".join(chr(c) for c in range(0x21))
+
+
+def _stored_by(raw: dict[str, Any], user: User) -> str:
+    """`ImportContext#getStoredBy` (2.41.9 :257-261, 2.42.5 :259-263): the value's own
+    `storedBy` unless blank (`String#trim`), else the importing user. 2.43.1's
+    `DataEntryInput#fromJson` reads no `storedBy` (`binding.py`), so there it is the user."""
+    given = raw.get("storedBy")
+    return given if isinstance(given, str) and given.strip(_JAVA_TRIMMED) else user.username
 
 
 def _text(value: Any) -> str | None:
@@ -340,7 +353,7 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
     _save(store, summary, de, period.iso, ou["id"],
           (coc or {}).get("id") or DEFAULT_CATEGORY_OPTION_COMBO,
           (aoc or {}).get("id") or DEFAULT_CATEGORY_OPTION_COMBO,
-          None if deleted else value, user.username, _read_string(raw.get("comment")), now)
+          None if deleted else value, _stored_by(raw, user), _read_string(raw.get("comment")), now)
 
 
 def _save(store: Store, summary: Summary, de: dict[str, Any], period: str, ou: str, coc: str, aoc: str,

@@ -113,7 +113,7 @@ class Ctx:
         try:
             text = raw.decode("utf-8").lstrip(" \t\r\n")
             if numbers_as_written:
-                decoder = json.JSONDecoder(parse_float=WrittenFloat.of, parse_int=_written_int)
+                decoder = json.JSONDecoder(parse_float=WrittenFloat.of, parse_int=written_int)
             else:
                 decoder = json.JSONDecoder()
             value, _end = decoder.raw_decode(text)  # trailing content is never read
@@ -200,7 +200,7 @@ class WrittenInt(int):
     text: str
 
 
-def _written_int(text: str) -> int:
+def written_int(text: str) -> int:
     number = int(text)
     if str(number) == text:
         return number  # the common case keeps a plain int

@@ -287,3 +287,12 @@ def root_start(raw: bytes) -> tuple[int, int]:
     scanner = _Scanner(raw)
     scanner.skip_ws()
     return scanner.line, scanner._column(scanner.pos - 1)
+
+
+def token_location(text: str, index: int) -> tuple[int, int]:
+    """Line and column of the token starting at `index` of the decoded body, as
+    `UTF8StreamJsonParser` counts them: a line ends at `\\n`, `\\r` or `\\r\\n`, the column
+    counts the line's bytes before the token, from 1."""
+    before = text[:index].replace("\r\n", "\n").replace("\r", "\n")
+    line_start = before.rfind("\n") + 1
+    return before.count("\n") + 1, len(before[line_start:].encode("utf-8")) + 1

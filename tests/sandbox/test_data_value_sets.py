@@ -286,3 +286,236 @@ def test_an_empty_value_is_no_value(sandbox_factory, version: str, value_type: s
     assert summary["importCount"] == {"imported": 0, "updated": 0, "ignored": 1, "deleted": 0}
     assert [(c["errorCode"], c["value"]) for c in summary["conflicts"]] == [
         ("E7618", "Data value or comment not specified for data element: `deEmptyVal1`")]
+
+
+def _text_element(url: str) -> str:
+    """Posts a TEXT data element and answers a seeded org unit the admin captures data for."""
+    post_metadata(url, {"dataElements": [{
+        "id": "deBoundTxt1", "name": "Ghi chú số", "shortName": "Ghi chú số",
+        "valueType": "TEXT", "domainType": "AGGREGATE", "aggregationType": "NONE"}]})
+    return str(requests.get(f"{url}/api/organisationUnits", params={"fields": "id"}, auth=ADMIN,
+                            timeout=10).json()["organisationUnits"][0]["id"])
+
+
+def _post_raw(url: str, raw: str) -> requests.Response:
+    return requests.post(f"{url}/api/dataValueSets", data=raw.encode("utf-8"), auth=ADMIN,
+                         headers={"Content-Type": "application/json"}, timeout=10)
+
+
+def _stored(running: RunningSandbox) -> dict[str, tuple[str, str | None]]:
+    rows = running.store.conn.execute(
+        "SELECT period, value, comment FROM data_values WHERE data_element='deBoundTxt1' "
+        "AND deleted=0").fetchall()
+    return {r["period"]: (r["value"], r["comment"]) for r in rows}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42"])
+def test_scalars_of_string_fields_are_bound_as_jackson_reads_them(sandbox_factory,
+                                                                   version: str) -> None:
+    # 2.41.9 / 2.42.5 JsonDataValueSetReader binds DataValue's String fields through
+    # EmptyStringToNullStdDeserializer (JsonParser#getValueAsString): a number is its text as
+    # written, a boolean `true`/`false`, an object or an array null; the header's Strings too
+    # (a number as the period).
+    running: RunningSandbox = sandbox_factory(version=version)
+    unit = _text_element(running.url)
+    raw = ('{"period": 202401, "orgUnit": "@unit", "dataValues": ['
+           '{"dataElement": "deBoundTxt1", "value": 1.50, "comment": true},'
+           '{"dataElement": "deBoundTxt1", "period": 202402, "value": 1e5, "comment": 0},'
+           '{"dataElement": "deBoundTxt1", "period": "202403", "value": -0, "comment": {}},'
+           '{"dataElement": "deBoundTxt1", "period": "202404", "value": false, "comment": []}]}'.replace("@unit", unit))
+    response = _post_raw(running.url, raw)
+    assert response.json()["response"]["importCount"]["imported"] == 4, response.text
+    assert _stored(running) == {"202401": ("1.50", "true"), "202402": ("1e5", "0"),
+                                "202403": ("-0", None), "202404": ("false", None)}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42"])
+def test_boolean_fields_are_read_as_jackson_coerces_them(sandbox_factory, version: str) -> None:
+    # DataValue#deleted is a Boolean (StdDeserializer#_parseBoolean: "false", "", 0 are no
+    # deletion), #followup a boolean; an unreadable one fails the whole read, 2.41.9 with the
+    # mapping exception (its location and reference chain), 2.42.5 "Post-condition was null".
+    running: RunningSandbox = sandbox_factory(version=version)
+    unit = _text_element(running.url)
+    kept = ('{"orgUnit": "@unit", "dataValues": ['
+            '{"dataElement": "deBoundTxt1", "period": "202401", "value": "a", "deleted": "false"},'
+            '{"dataElement": "deBoundTxt1", "period": "202402", "value": "b", "deleted": 0,'
+            ' "followup": "TRUE"},'
+            '{"dataElement": "deBoundTxt1", "period": "202403", "value": "c", "deleted": " ",'
+            ' "followup": 1}]}'.replace("@unit", unit))
+    response = _post_raw(running.url, kept)
+    assert response.json()["response"]["importCount"]["imported"] == 3, response.text
+    refused = [
+        ('{"dataValues": [{"value": "a"},\n  {"deleted": "yes", "followup": 1.5}]}',
+         "com.fasterxml.jackson.databind.exc.InvalidFormatException: Cannot deserialize value "
+         'of type `java.lang.Boolean` from String "yes": only "true" or "false" recognized\n'
+         " at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
+         "line: 2, column: 15] (through reference chain: org.hisp.dhis.dxf2.datavalueset."
+         'DataValueSet["dataValues"]->java.util.ArrayList[1]->org.hisp.dhis.dxf2.datavalue.'
+         'DataValue["deleted"])'),
+        ('{"dataValues": [{"followup": 1.5}]}',
+         "com.fasterxml.jackson.databind.exc.MismatchedInputException: Cannot deserialize value "
+         "of type `boolean` from Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)\n"
+         " at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
+         "line: 1, column: 30] (through reference chain: org.hisp.dhis.dxf2.datavalueset."
+         'DataValueSet["dataValues"]->java.util.ArrayList[0]->org.hisp.dhis.dxf2.datavalue.'
+         'DataValue["followup"])'),
+        ('{"dryRun": {}}',
+         "com.fasterxml.jackson.databind.exc.MismatchedInputException: Cannot deserialize value "
+         "of type `java.lang.Boolean` from Object value (token `JsonToken.START_OBJECT`)\n"
+         " at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
+         "line: 1, column: 12] (through reference chain: org.hisp.dhis.dxf2.datavalueset."
+         'DataValueSet["dryRun"])'),
+    ]
+    for raw, message in refused:
+        response = _post_raw(running.url, raw)
+        expected = message if version == "2.41" else "Post-condition was null"
+        assert response.status_code == 409
+        assert response.json()["response"]["description"] == _READ_FAILED + expected
+
+
+# (body, 2.43.1's 500 message: the first member json-tree reads with the wrong type)
+WRONG_TYPES_ON_2_43 = [
+    ('{"dataValues": [{"dataElement": "deBoundTxt1", "value": 5}]}',
+     "Path `$.value` does not contain an STRING but a(n) NUMBER: 5"),
+    ('{"dataValues": [{"value": 1.50, "dataElement": 7}]}',
+     "Path `$.dataElement` does not contain an STRING but a(n) NUMBER: 7"),
+    ('{"dataValues": [{"comment": {"a" : 1}, "followUp": "x"}]}',
+     'Path `$.comment` does not contain an STRING but a(n) OBJECT: {"a" : 1}'),
+    ('{"dataValues": [{"value": "1", "deleted": "true"}]}',
+     'Path `$.deleted` does not contain an BOOLEAN but a(n) STRING: "true"'),
+    ('{"dataValues": [{"followUp": 0}]}',
+     "Path `$.followUp` does not contain an BOOLEAN but a(n) NUMBER: 0"),
+    ('{"dataValues": [{"value": 5}], "period": [1, 2], "dataSet": true}',
+     "Path `$.dataSet` does not contain an STRING but a(n) BOOLEAN: true"),
+    ('{"dataValues": [{"value": 5}], "period": [1, 2]}',
+     "Path `$.period` does not contain an STRING but a(n) ARRAY: [1, 2]"),
+    ('{"dryRun": "true"}', 'Path `$.dryRun` does not contain an BOOLEAN but a(n) STRING: "true"'),
+    ('{"idScheme": 1}', "Path `$.idScheme` does not contain an STRING but a(n) NUMBER: 1"),
+    ('{"dataValues": 5}', "NUMBER node has no elements property."),
+    ('{"dataValues": null}', "NULL node has no elements property."),
+]
+
+
+@pytest.mark.parametrize(("raw", "message"), WRONG_TYPES_ON_2_43)
+def test_a_member_of_the_wrong_type_is_json_trees_500_on_2_43(sandbox_factory, raw: str,
+                                                               message: str) -> None:
+    # DataEntryInput#fromJson (2.43.1 :230-310): getString(…).string() / getBoolean(…).bool()
+    # throw JsonTreeException (JsonVirtualTree#value), not an IllegalArgumentException, so
+    # CrudControllerAdvice#defaultExceptionHandler answers 500 with its message, before any
+    # value is imported.
+    running: RunningSandbox = sandbox_factory(version="2.43")
+    _text_element(running.url)
+    response = _post_raw(running.url, raw)
+    body = response.json()
+    assert (response.status_code, body["status"], body.get("errorCode"), body["message"]) == (
+        500, "ERROR", None, message)
+    assert _stored(running) == {}
+
+
+def test_guarded_members_and_json_tree_key_names_on_2_43(sandbox_factory) -> None:
+    # 2.43.1 reads categoryOptionCombo and the header's attributeOptionCombo only when they are
+    # strings (isString()), the flag as `followUp` (2.41/2.42's `followup` is unknown there),
+    # and the body's dryRun sets the import's (:244-245).
+    running: RunningSandbox = sandbox_factory(version="2.43")
+    unit = _text_element(running.url)
+    raw = ('{"attributeOptionCombo": 5, "orgUnit": "@unit", "dataValues": [{"dataElement": '
+           '"deBoundTxt1", "period": "202401", "value": "a", "categoryOptionCombo": 5, '
+           '"followup": "x"}]}'.replace("@unit", unit))
+    response = _post_raw(running.url, raw)
+    assert response.json()["response"]["importCount"]["imported"] == 1, response.text
+    assert _stored(running) == {"202401": ("a", None)}
+    dry = _post_raw(running.url, raw.replace('"orgUnit"', '"dryRun": true, "orgUnit"')
+                    .replace("202401", "202402"))
+    summary = dry.json()["response"]
+    assert (summary["importCount"]["imported"], summary["importOptions"]["dryRun"]) == (1, True)
+    assert "202402" not in _stored(running)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_values_stored_by_is_its_own_unless_blank(sandbox_factory, version: str) -> None:
+    # 2.41.9 / 2.42.5 ImportContext#getStoredBy keeps the value's storedBy (a String field: a
+    # number is its text) unless it is blank; 2.43.1 DataEntryInput#fromJson reads none, so
+    # the importing user is stored.
+    running: RunningSandbox = sandbox_factory(version=version)
+    unit = _text_element(running.url)
+    raw = ('{"orgUnit": "@unit", "dataValues": ['
+           '{"dataElement": "deBoundTxt1", "period": "202401", "value": "a", "storedBy": 42},'
+           '{"dataElement": "deBoundTxt1", "period": "202402", "value": "b", "storedBy": " "}]}'
+           ).replace("@unit", unit)
+    assert _post_raw(running.url, raw).json()["response"]["importCount"]["imported"] == 2
+    rows = dict(running.store.conn.execute(
+        "SELECT period, stored_by FROM data_values WHERE data_element='deBoundTxt1'").fetchall())
+    assert rows == {"202401": "admin" if version == "2.43" else "42", "202402": "admin"}
+
+
+_AT = " at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
+_VALUES = 'org.hisp.dhis.dxf2.datavalueset.DataValueSet["dataValues"]'
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42"])
+def test_data_values_that_bind_no_list_of_values_fail_the_read(sandbox_factory,
+                                                                 version: str) -> None:
+    # DataValueSet#dataValues is a List<DataValue>: CollectionDeserializer refuses a single
+    # value (the concrete ArrayList named), BeanDeserializer an element that is no object;
+    # a null list is skipped (DefaultDataValueSetService#importDataValueSet 2.41.9 :710-712).
+    running: RunningSandbox = sandbox_factory(version=version)
+    refused = [
+        ('{"dataValues": 5}',
+         "com.fasterxml.jackson.databind.exc.MismatchedInputException: Cannot deserialize value "
+         "of type `java.util.ArrayList<org.hisp.dhis.dxf2.datavalue.DataValue>` from Integer "
+         f"value (token `JsonToken.VALUE_NUMBER_INT`)\n{_AT}line: 1, column: 16] (through "
+         f"reference chain: {_VALUES})"),
+        ('{"dataValues": [{}, "x"]}',
+         "com.fasterxml.jackson.databind.exc.MismatchedInputException: Cannot construct instance "
+         "of `org.hisp.dhis.dxf2.datavalue.DataValue` (although at least one Creator exists): no "
+         "String-argument constructor/factory method to deserialize from String value ('x')\n"
+         f"{_AT}line: 1, column: 21] (through reference chain: {_VALUES}->java.util.ArrayList[1])"),
+    ]
+    for raw, message in refused:
+        response = _post_raw(running.url, raw)
+        expected = message if version == "2.41" else "Post-condition was null"
+        assert response.status_code == 409
+        assert response.json()["response"]["description"] == _READ_FAILED + expected
+    skipped = _post_raw(running.url, '{"dataValues": null}').json()["response"]
+    assert (skipped["status"], skipped["importCount"]["ignored"]) == ("SUCCESS", 0)
+
+
+def test_an_id_scheme_of_the_body_is_read_by_id_scheme_from_on_2_43(sandbox_factory) -> None:
+    # DataEntryInput#fromJson sets each scheme given through IdSchemes#set…IdScheme(String) →
+    # IdScheme#from (2.43.1 :94-99): IdentifiableProperty#valueOf's IllegalArgumentException
+    # is CrudControllerAdvice#illegalArgumentExceptionHandler's 400 (:521-526); case is free.
+    running: RunningSandbox = sandbox_factory(version="2.43")
+    for raw, message in (
+            ('{"idScheme": "code", "orgUnitIdScheme": "names"}',
+             "No enum constant org.hisp.dhis.common.IdentifiableProperty.NAMES"),
+            ('{"categoryOptionIdScheme": ""}',
+             "No enum constant org.hisp.dhis.common.IdentifiableProperty."),
+            ('{"dataSetIdScheme": "attribute:abc"}',
+             "No enum constant org.hisp.dhis.common.IdentifiableProperty.ATTRIBUTE:ABC")):
+        response = _post_raw(running.url, raw)
+        body = response.json()
+        assert (response.status_code, body.get("errorCode"), body["message"]) == (
+            400, None, message)
+    fine = _post_raw(running.url, '{"idScheme": "Code", "dataSetIdScheme": null, '
+                                  '"dataElementIdScheme": "ATTRIBUTE:abcdefghijk"}')
+    assert fine.status_code == 200, fine.text
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42"])
+def test_an_unreadable_id_scheme_of_the_set_fails_its_import_context(sandbox_factory,
+                                                                      version: str) -> None:
+    # DefaultDataValueSetService#createDataValueSetImportContext (2.41.9 :1046-1070, 2.42.5
+    # :1058-1083, inside the import's catch; 2.42.5 in a stage whose failure the post-condition
+    # hides) reads the data element scheme (else idScheme) first, the general one last.
+    running: RunningSandbox = sandbox_factory(version=version)
+    for raw, enum in (('{"idScheme": "names", "orgUnitIdScheme": "x"}', "NAMES"),
+                      ('{"idScheme": "code", "orgUnitIdScheme": "x"}', "X"),
+                      ('{"dataSetIdScheme": "Code", "idScheme": ""}', None)):
+        response = _post_raw(running.url, raw)
+        summary = response.json()["response"]
+        if enum is None:
+            assert summary["status"] == "SUCCESS"
+            continue
+        expected = (f"No enum constant org.hisp.dhis.common.IdentifiableProperty.{enum}"
+                    if version == "2.41" else "Post-condition was null")
+        assert (response.status_code, summary["description"]) == (409, _READ_FAILED + expected)

@@ -22,6 +22,7 @@ import string
 from datetime import datetime, timedelta
 from typing import Any
 
+from scdi.sandbox.core.jackson_strings import string_field, token_text
 from scdi.sandbox.core.java_dates import iso_no_tz, parse_date
 
 UID_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{10}$")
@@ -62,7 +63,7 @@ def read_instant(value: Any) -> str | None:
     """
     if value is None:
         return None
-    text = _token_text(value)
+    text = token_text(value)
     if not text.strip():
         return None
     try:
@@ -82,38 +83,6 @@ def read_instant(value: Any) -> str | None:
     raise PayloadError(
         f"JSON parse error: Invalid date format '{text}', only 'yyyy-MM-dd'T'HH:mm:ss.SSS' "
         "format end epoch milliseconds are supported.")
-
-
-def _token_text(value: Any) -> str:
-    """`JsonParser#getText` of the value's (first) token: what Jackson binds a scalar to a String
-    field with (notes, attribute and data values): `true`, `0`, `1.50` (a number as written:
-    `ReaderBasedJsonParser#getText` returns the token's own characters, `Ctx.json_body`'s
-    `numbers_as_written`)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "{"
-    if isinstance(value, list):
-        return "["
-    if isinstance(value, str):
-        return value
-    return getattr(value, "text", None) or str(value)
-
-
-def string_field(value: Any) -> str | None:
-    """A String field of the tracker views (`webapi/controller/tracker/view/*`: the values of
-    `Note`, `Attribute` and `DataValue`, every `storedBy`, `Enrollment#completedBy` and
-    `Event#completedBy`, the `User` of `assignedUser`, the references read by `_meta`, 2.41.9's
-    ids) as DHIS2's jsonMapper binds it: every String goes through
-    `commons/jackson/config/EmptyStringToNullStdDeserializer` (registered by
-    `JacksonObjectMapperConfig#configureMapper`, 2.41.9, 2.42.5, 2.43.1), which returns
-    `JsonParser#getValueAsString` and null for an empty one: a number or a boolean is its
-    text ("0", "false", "1.50"), "" is null, and so is an object or an array (no scalar).
-    Not modelled: the parser is left at that object's or array's first token, so Jackson goes
-    on reading its contents as fields of the enclosing object."""
-    if value is None or isinstance(value, dict | list):
-        return None
-    return _token_text(value) or None
 
 
 def _meta(value: Any) -> str:

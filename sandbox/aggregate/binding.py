@@ -1,0 +1,277 @@
+"""The data value set a `POST /api/dataValueSets` JSON body binds to, per release
+(`Release.data_value_set_body`): String fields as text or None, Boolean fields as bool or None,
+`dataValues` a list of such values, under the 2.41/2.42 names (`followup`).
+
+- 2.41.9 and 2.42.5 (`jackson`): `JsonDataValueSetReader#readHeader` binds the body to
+  `dxf2/datavalueset/DataValueSet.java` (String `idScheme`, `dataElementIdScheme`,
+  `orgUnitIdScheme`, `categoryOptionComboIdScheme`, `dataSetIdScheme`, `strategy`, `dataSet`,
+  `completeDate`, `period`, `orgUnit`, `attributeOptionCombo`; Boolean `dryRun`: 2.41.9 :55-81,
+  2.42.5 :57-83) and each value to `dxf2/datavalue/DataValue.java` (String `dataElement`,
+  `period`, `orgUnit`, `categoryOptionCombo`, `attributeOptionCombo`, `value`, `storedBy`,
+  `created`, `lastUpdated`, `comment`; `boolean followup`, `Boolean deleted`). Every String goes
+  through `EmptyStringToNullStdDeserializer` (`core/jackson_strings.py`: a number as written, a
+  boolean its text, "" / an object / an array null); a repeated member is set again (the last
+  wins); unknown members are skipped (`FAIL_ON_UNKNOWN_PROPERTIES` off). The Booleans are
+  Jackson 2.21's `StdDeserializer#_parseBoolean` (`Boolean`: null, "", blank and "null" are
+  null) and `#_parseBooleanPrimitive` (`boolean`: those are false); a value neither reads is the
+  mapping exception that fails the whole read, in document order (`JacksonFailure`).
+- 2.43.1 (`json_tree`): `datavalue/DataEntryInput.java#fromJson` (:230-310) asks json-tree 1.8.1
+  for each member in its own order: the header's `dataSet`, `completeDate`, `orgUnit`, `period`
+  (`getString(…).string()`), `attributeOptionCombo` (only when it is a string: `isString()`),
+  `dryRun` (`getBoolean(…).bool()`), the id schemes present (each read by `IdScheme#from`:
+  an unknown one is `IdentifiableProperty#valueOf`'s IllegalArgumentException), then each value (`JsonMixed.of(node)`,
+  so its paths start again at `$`): `dataElement`, `orgUnit`, `categoryOptionCombo` (only when a
+  string), `attributeOptionCombo`, `period`, `value`, `comment`, `followUp`, `deleted`.
+  `JsonVirtualTree#value` (:155-172) answers null for a missing member or a JSON null and throws
+  `JsonTreeException` "Path `$.value` does not contain an STRING but a(n) NUMBER: 5" (the node as
+  written, `JsonNode#toString` = `#getDeclaration`) for another type (`TreeFailure`);
+  `dataValues` that is no array is `JsonNode#elements(boolean)`' (:543) "NUMBER node has no
+  elements property.". "" stays "". The first member of a name is the one found (`LazyJsonObject#member`). Not
+  modelled: `storedBy` (not read at 2.43.1), an object `categoryOptionCombo` /
+  `attributeOptionCombo` (a map of category ids: read as none here), the `deletion` scope.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from scdi.sandbox.core import jackson_text, json_spans
+from scdi.sandbox.core.jackson_strings import decode_written, string_field
+
+SET_CLASS = "org.hisp.dhis.dxf2.datavalueset.DataValueSet"
+VALUE_CLASS = "org.hisp.dhis.dxf2.datavalue.DataValue"
+SET_STRINGS = ("idScheme", "dataElementIdScheme", "orgUnitIdScheme", "categoryOptionComboIdScheme",
+               "dataSetIdScheme", "strategy", "dataSet", "completeDate", "period", "orgUnit",
+               "attributeOptionCombo")
+VALUE_STRINGS = ("dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo",
+                 "value", "storedBy", "created", "lastUpdated", "comment")
+# name → primitive (`boolean`) or not (`Boolean`)
+SET_BOOLEANS = {"dryRun": False}
+VALUE_BOOLEANS = {"followup": True, "deleted": False}
+_MISMATCH = "com.fasterxml.jackson.databind.exc.MismatchedInputException"
+_INVALID = "com.fasterxml.jackson.databind.exc.InvalidFormatException"
+_TRIMMED = "".join(chr(c) for c in range(0x21))  # String#trim
+
+
+class JacksonFailure(Exception):
+    """The mapping exception `readValue` throws: `str()` is its `toString()` (class: message
+    with location and reference chain), what 2.41.9's UncheckedIOException carries."""
+
+
+class TreeFailure(Exception):
+    """json-tree's JsonTreeException (an UnsupportedOperationException): its message."""
+
+
+class SchemeRefused(Exception):
+    """2.43.1's IllegalArgumentException for an id scheme `IdScheme#from` cannot read."""
+
+
+# --- 2.41.9 / 2.42.5 -------------------------------------------------------------------------
+
+def _boolean(value: Any, primitive: bool) -> tuple[bool | None, tuple[str, str] | None]:
+    """The Boolean Jackson reads, or the exception class and original message it throws."""
+    type_name = "`boolean`" if primitive else "`java.lang.Boolean`"
+    if value is None:
+        return (False if primitive else None), None
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, int):  # _coerceBooleanFromInt: 0 (also -0) is false
+        return value != 0, None
+    if isinstance(value, str):
+        text = value.strip(_TRIMMED)
+        if text in ("true", "True", "TRUE"):
+            return True, None
+        if text in ("false", "False", "FALSE"):
+            return False, None
+        if text in ("", "null"):  # empty/blank coerced to null, `_checkTextualNull`
+            return (False if primitive else None), None
+        quoted = text if len(text) <= 500 else text[:500] + "]...[" + text[-500:]
+        words = ('only "true"/"True"/"TRUE" or "false"/"False"/"FALSE" recognized' if primitive
+                 else 'only "true" or "false" recognized')
+        return None, (_INVALID, f'Cannot deserialize value of type {type_name} from String '
+                                f'"{quoted}": {words}')
+    shape = ("Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)" if isinstance(value, float)
+             else "Object value (token `JsonToken.START_OBJECT`)" if isinstance(value, dict)
+             else "Array value (token `JsonToken.START_ARRAY`)")
+    return None, (_MISMATCH, f"Cannot deserialize value of type {type_name} from {shape}")
+
+
+def _fail(text: str, start: int, problem: tuple[str, str], chain: str) -> JacksonFailure:
+    line, column = jackson_text.token_location(text, start)
+    message = jackson_text.Problem(problem[1], line, column).message
+    return JacksonFailure(f"{problem[0]}: {message} (through reference chain: {chain})")
+
+
+def _bind_object(text: str, start: int, strings: tuple[str, ...], booleans: dict[str, bool],
+                 klass: str, chain: str) -> dict[str, Any]:
+    bound: dict[str, Any] = {name: (False if primitive else None)
+                             for name, primitive in booleans.items()}
+    for name, begin, end in json_spans.members(text, start):
+        if name in strings:
+            bound[name] = string_field(decode_written(text[begin:end]))
+        elif name in booleans:
+            value, problem = _boolean(decode_written(text[begin:end]), booleans[name])
+            if problem is not None:
+                raise _fail(text, begin, problem, f'{chain}{klass}["{name}"]')
+            bound[name] = value
+        elif name == "dataValues" and klass == SET_CLASS:
+            bound[name] = _bind_values(text, begin, f'{chain}{klass}["dataValues"]->')
+    return bound
+
+
+def _refused(text: str, start: int, problem: jackson_text.Problem, chain: str) -> JacksonFailure:
+    return _fail(text, start, (_MISMATCH, problem.original), chain)
+
+
+def _bind_values(text: str, start: int, chain: str) -> list[dict[str, Any]]:
+    """`dataValues`: null is no list (`#importDataValueSet` skips it, 2.41.9 :710-712); another
+    value than an array is CollectionDeserializer#handleNonArray's refusal (naming the concrete
+    `ArrayList`), an element that is no object BeanDeserializer's (`jackson_text.not_a_bean`)."""
+    shape = json_spans.kind(text, start)
+    if shape == json_spans.NULL:
+        return []
+    if shape != json_spans.ARRAY:
+        value = decode_written(text[start:json_spans.end_of(text, start)])
+        raise _refused(text, start, jackson_text.not_a_list(
+            f"java.util.ArrayList<{VALUE_CLASS}>", value, 0, 0), chain.removesuffix("->"))
+    values: list[dict[str, Any]] = []
+    for index, (begin, end) in enumerate(json_spans.elements(text, start)):
+        element = f"{chain}java.util.ArrayList[{index}]"
+        shape = json_spans.kind(text, begin)
+        if shape == json_spans.NULL:
+            values.append({})  # not modelled: the null entry `#importDataValue` is handed
+        elif shape != json_spans.OBJECT:
+            value = decode_written(text[begin:end])
+            raise _refused(text, begin, jackson_text.not_a_bean(VALUE_CLASS, value, 0, 0), element)
+        else:
+            values.append(_bind_object(text, begin, VALUE_STRINGS, VALUE_BOOLEANS, VALUE_CLASS,
+                                       f"{element}->"))
+    return values
+
+
+def jackson_set(text: str) -> dict[str, Any]:
+    """The set 2.41.9 / 2.42.5 bind from `text` (the whole decoded body, whose root is an
+    object Jackson reads); raises JacksonFailure."""
+    return _bind_object(text, json_spans.skip_ws(text, 0), SET_STRINGS, SET_BOOLEANS, SET_CLASS, "")
+
+
+# --- 2.43.1 ----------------------------------------------------------------------------------
+
+_TREE_SCHEMES = ("idScheme", "dataSetIdScheme", "dataElementIdScheme", "orgUnitIdScheme",
+                 "categoryOptionComboIdScheme", "attributeOptionComboIdScheme", "categoryIdScheme",
+                 "categoryOptionIdScheme")
+
+
+class _Node:
+    """One object as json-tree's virtual tree reads it: the first member of each name."""
+
+    def __init__(self, text: str, start: int, path: str) -> None:
+        self.text = text
+        self.path = path
+        self.spans: dict[str, tuple[int, int]] = {}
+        if json_spans.kind(text, start) == json_spans.OBJECT:
+            for name, begin, end in json_spans.members(text, start):
+                self.spans.setdefault(name, (begin, end))
+
+    def _typed(self, name: str, expected: str) -> Any:
+        span = self.spans.get(name)
+        if span is None:
+            return None
+        actual = json_spans.kind(self.text, span[0])
+        if actual == json_spans.NULL:
+            return None
+        declaration = self.text[span[0]:span[1]]
+        if actual != expected:
+            raise TreeFailure(f"Path `{self.path}.{name}` does not contain an {expected} but "
+                              f"a(n) {actual}: {declaration}")
+        return json.loads(declaration)
+
+    def string(self, name: str) -> str | None:
+        value = self._typed(name, json_spans.STRING)
+        return None if value is None else str(value)
+
+    def bool(self, name: str) -> bool | None:
+        value = self._typed(name, json_spans.BOOLEAN)
+        return None if value is None else bool(value)
+
+    def string_if_string(self, name: str) -> str | None:
+        span = self.spans.get(name)
+        if span is None or json_spans.kind(self.text, span[0]) != json_spans.STRING:
+            return None
+        return str(json.loads(self.text[span[0]:span[1]]))
+
+
+_PROPERTIES = ("ID", "UID", "UUID", "NAME", "CODE", "ATTRIBUTE")
+
+
+def scheme_refusal(scheme: str | None) -> str | None:
+    """The IllegalArgumentException's message `IdScheme#from(String)` throws for `scheme`
+    (`dhis-api/…/common/IdScheme.java` 2.41.9 :91-101, 2.43.1 :94-99), None when it reads it:
+    null is no scheme, `ATTRIBUTE:` and a UID (21 characters) an attribute, else
+    `IdentifiableProperty#valueOf` of the upper-cased text."""
+    if scheme is None:
+        return None
+    upper = scheme.upper()
+    if upper.startswith("ATTRIBUTE:") and len(scheme) == 21:
+        return None
+    if upper not in _PROPERTIES:
+        return f"No enum constant org.hisp.dhis.common.IdentifiableProperty.{upper}"
+    return None
+
+
+def import_context_refusal(bound: dict[str, Any]) -> str | None:
+    """2.41.9 / 2.42.5 `DefaultDataValueSetService#createDataValueSetImportContext` (2.41.9
+    :1046-1070, 2.42.5 :1058-1083) reads the set's schemes through `DataValueSet#get…IdScheme
+    Property` (each object's scheme, else `idScheme`): data element, org unit, category option
+    combo, data set, then the general one; the first `IdScheme#from` refuses fails the import."""
+    general = bound.get("idScheme")
+    for name in ("dataElementIdScheme", "orgUnitIdScheme", "categoryOptionComboIdScheme",
+                 "dataSetIdScheme"):
+        refusal = scheme_refusal(bound.get(name) or general)
+        if refusal is not None:
+            return refusal
+    return scheme_refusal(general)
+
+
+def _scheme(scheme: str | None) -> str | None:
+    """`IdSchemes#setIdScheme(String)` & co. → `IdScheme#from(String)`, whose
+    IllegalArgumentException leaves the controller as a 400 (`body.py`)."""
+    refusal = scheme_refusal(scheme)
+    if refusal is not None:
+        raise SchemeRefused(refusal)
+    return scheme
+
+
+def json_tree_set(text: str) -> dict[str, Any]:
+    """The set 2.43.1 reads from `text` (json-tree accepted its root); raises TreeFailure or
+    SchemeRefused."""
+    root = json_spans.skip_ws(text, 0)
+    if root >= len(text) or json_spans.kind(text, root) != json_spans.OBJECT:
+        return {}
+    dvs = _Node(text, root, "$")
+    bound: dict[str, Any] = {"dataSet": dvs.string("dataSet"),
+                             "completeDate": dvs.string("completeDate"),
+                             "orgUnit": dvs.string("orgUnit"), "period": dvs.string("period"),
+                             "attributeOptionCombo": dvs.string_if_string("attributeOptionCombo"),
+                             "dryRun": dvs.bool("dryRun")}
+    for scheme in _TREE_SCHEMES:
+        if scheme in dvs.spans:
+            bound[scheme] = _scheme(dvs.string(scheme))
+    span = dvs.spans.get("dataValues")
+    if span is None:
+        return bound
+    shape = json_spans.kind(text, span[0])
+    if shape != json_spans.ARRAY:
+        raise TreeFailure(f"{shape} node has no elements property.")
+    values: list[dict[str, Any]] = []
+    for begin, _end in json_spans.elements(text, span[0]):
+        dv = _Node(text, begin, "$")
+        values.append({"dataElement": dv.string("dataElement"), "orgUnit": dv.string("orgUnit"),
+                       "categoryOptionCombo": dv.string_if_string("categoryOptionCombo"),
+                       "attributeOptionCombo": dv.string("attributeOptionCombo"),
+                       "period": dv.string("period"), "value": dv.string("value"),
+                       "comment": dv.string("comment"), "followup": dv.bool("followUp"),
+                       "deleted": dv.bool("deleted")})
+    bound["dataValues"] = values
+    return bound
