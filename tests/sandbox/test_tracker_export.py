@@ -281,6 +281,30 @@ def test_updated_within(env):
     assert ev.status_code == 400 and ev.json()["message"] == "Duration is not valid: x"
 
 
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_updated_within_is_read_as_java_reads_it(sandbox_factory, version: str) -> None:
+    # DateUtils#getDuration (2.41.9 :826-843, 2.42.5 :863-880, 2.43.1 :849-867): `$` also
+    # matches before a final line terminator; Long#valueOf of more than a long is a
+    # NumberFormatException (the IllegalArgumentException handler's 400, no errorCode);
+    # Duration#of past a long of seconds an ArithmeticException (the default handler's 500).
+    running = sandbox_factory(version=version)
+    m = install(running)
+    (recent,) = _load(running, m, ["Mới"])
+    for value in ("1h\n", "1h\r\n"):
+        r = get(running, TES, program=m.program, updatedWithin=value)
+        assert r.status_code == 200 and _ids(r.json()) == [recent["trackedEntity"]], r.text
+    for path in (TES, "/api/tracker/enrollments", "/api/tracker/events"):
+        big = get(running, path, program=m.program, updatedWithin="99999999999999999999d")
+        assert big.status_code == 400, big.text
+        assert big.json()["message"] == 'For input string: "99999999999999999999"'
+        assert "errorCode" not in big.json()
+        over = get(running, path, program=m.program, updatedWithin="106751991167301d")
+        assert (over.status_code, over.json()["message"]) == (500, "long overflow")
+    # 9223372036854775807 seconds fit a Duration; a window reaching before year 1 keeps all
+    far = get(running, TES, program=m.program, updatedWithin="9223372036854775807s")
+    assert far.status_code == 200 and _ids(far.json()) == [recent["trackedEntity"]]
+
 def test_org_unit_modes(env):
     running, m = env
     here = _load(running, m, ["Here"])[0]

@@ -38,7 +38,7 @@ from scdi.sandbox.access.acl import can_data_read
 from scdi.sandbox.access.scope import in_search_hierarchy
 from scdi.sandbox.core import fields, objects, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.durations import duration_seconds
+from scdi.sandbox.core.durations import DurationOverflow, duration_seconds, java_duration_seconds
 from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export import event_order, read_errors
@@ -160,7 +160,16 @@ def check_updated_within(ctx: Ctx, kind: str) -> None:
     excluded, combined, invalid = _UPDATED_WITHIN[kind]
     if any(ctx.request.args.get(name) is not None for name in excluded):
         raise bad(combined)
-    if duration_seconds(raw) is None:
+    try:
+        seconds = java_duration_seconds(raw)
+    except DurationOverflow as exc:
+        # Long#valueOf's NumberFormatException: the IllegalArgumentException handler's 400
+        # badRequest(message), no errorCode (CrudControllerAdvice 2.41.9 #handleBadRequest
+        # :501-509, 2.42.5 #illegalArgumentExceptionHandler :520-525, 2.43.1 :521-526);
+        # Duration#of's ArithmeticException: #defaultExceptionHandler's 500
+        status = 400 if exc.illegal_argument else 500
+        raise webmessage.fail(webmessage.error(status, str(exc))) from None
+    if seconds is None:
         raise bad(invalid + raw)
 
 
@@ -172,9 +181,13 @@ def _updated_bounds(ctx: Ctx, with_before: bool) -> tuple[str | None, str | None
     before = date_arg(ctx, "updatedBefore", end_of_day=True) if with_before else None
     within = ctx.request.args.get("updatedWithin")
     seconds = duration_seconds(within) if within else None
-    if seconds is not None:
-        # lastUpdatedDuration: lastUpdated >= now - duration (the stores' `lastupdated >=`)
-        since = datetime.now(UTC) - timedelta(seconds=seconds)
+    now = datetime.now(UTC)
+    if seconds is not None and seconds < (now - datetime.min.replace(tzinfo=UTC)).total_seconds():
+        # lastUpdatedDuration: lastUpdated >= now - duration (the stores' `lastupdated >=`,
+        # DateUtils#nowMinusDuration). A window reaching before year 1 keeps every row: what
+        # DHIS2 does there (an era-less BC date in the SQL, the limits of LocalDateTime, Date
+        # and PostgreSQL) is not modelled.
+        since = now - timedelta(seconds=seconds)
         after = since.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
     return after, before
 
