@@ -47,6 +47,12 @@ PRESETS: dict[str, list[str]] = {
 # GetObjectParams#getFieldsJsonList: the fields of FieldPreset.ID_NAME, not the preset.
 LIST_DEFAULT = "id,displayName"
 ALL_MARKERS = {"*", ":all", ":owner", ":persisted", ":simple"}
+# FieldPathHelper#applyPresets' `simple` branch keeps the properties whose
+# `PropertyType#isSimple` (dhis-api/.../schema/PropertyType.java, 2.41.9 = 2.42.5 = 2.43.1):
+# no reference, collection or complex value (sharing, access, style, attributeValues, ...).
+SIMPLE_PROPERTY_TYPES = frozenset({
+    "IDENTIFIER", "TEXT", "NUMBER", "INTEGER", "BOOLEAN", "USERNAME", "EMAIL", "PASSWORD", "URL",
+    "DATE", "PHONENUMBER", "GEOLOCATION", "COLOR", "CONSTANT"})
 
 Resolver = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -70,6 +76,13 @@ class Selection:
     @property
     def all(self) -> bool:
         return any(f.name in ALL_MARKERS for f in self.fields if not f.exclude)
+
+    @property
+    def only_simple(self) -> bool:
+        """`:simple` is the one preset that selects a set of properties (an excluded one is
+        still applied, as `all` is)."""
+        markers = {f.name for f in self.fields if f.name in ALL_MARKERS and not f.exclude}
+        return markers == {":simple"}
 
     @property
     def owner(self) -> bool:
@@ -308,14 +321,18 @@ def _render_value(value: Any, children: list[Field] | None, resolve: Resolver | 
 
 
 def select(obj: dict[str, Any], selection: Selection, resolve: Resolver | None = None,
-           drop_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
+           drop_keys: frozenset[str] = frozenset(),
+           simple: frozenset[str] | None = None) -> dict[str, Any]:
     """Apply a selection to one (already decorated) object; key order follows the object
-    for `*`, and the request for named fields."""
+    for `*`, and the request for named fields. `simple`: the object's simple properties
+    (`SIMPLE_PROPERTY_TYPES`), which are all `:simple` selects when no other preset of whole
+    sets is there; without them `:simple` reads as `*`."""
     excluded = {f.name for f in selection.fields if f.exclude}
     out: dict[str, Any] = {}
     if selection.all:
+        keep = simple if simple is not None and selection.only_simple else None
         for key, value in obj.items():
-            if key in excluded or key in drop_keys:
+            if key in excluded or key in drop_keys or (keep is not None and key not in keep):
                 continue
             out[key] = value
     for item in selection.fields:

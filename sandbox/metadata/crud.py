@@ -122,11 +122,24 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
         return mq.find_any(ctx, ref)
-    items = [non_null(fieldsel.select(non_null(r), selection, resolve)) for r in rows]
+    simple = _simple_names(ctx, plural)
+    items = [non_null(fieldsel.select(non_null(r), selection, resolve, simple=simple))
+             for r in rows]
     body: dict[str, Any] = {"pager": pager} if pager else {}
     body[plural] = items
     # AbstractFullReadOnlyController#cachePrivate: `noCache().cachePrivate()`
     return webmessage.json_response(body, headers={"Cache-Control": "no-cache, private"})
+
+
+def _simple_names(ctx: Ctx, plural: str) -> frozenset[str]:
+    """The type's properties `:simple` selects (FieldPathHelper#applyPresets, PropertyType
+    #isSimple, from the release's schema properties)."""
+    info = registry.by_plural(plural, ctx.release.minor)
+    if info is None:
+        return frozenset()
+    props = registry.jackson_properties(info.singular, ctx.release.minor)
+    return frozenset(name for name, prop in props.items()
+                     if prop.get("propertyType") in fieldsel.SIMPLE_PROPERTY_TYPES)
 
 
 def _inverse_selected(ctx: Ctx, plural: str, selection: fieldsel.Selection) -> set[str]:
@@ -177,8 +190,8 @@ def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
         return mq.find_any(ctx, ref)
-    return webmessage.json_response(non_null(fieldsel.select(non_null(source), selection,
-                                                             resolve)))
+    return webmessage.json_response(non_null(fieldsel.select(
+        non_null(source), selection, resolve, simple=_simple_names(ctx, plural))))
 
 
 def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
