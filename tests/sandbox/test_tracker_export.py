@@ -6,11 +6,12 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
+import requests
 
 from scdi.sandbox.server import RunningSandbox
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.query import parse_filters_2_41
-from tests.sandbox.tracker_fixture import LEADER, OFFICER, Meta, event, get, install, person, post, te
+from tests.sandbox.tracker_fixture import ADMIN, LEADER, OFFICER, Meta, event, get, install, person, post, te
 
 TES = "/api/tracker/trackedEntities"
 
@@ -287,13 +288,18 @@ def test_updated_within_is_read_as_java_reads_it(sandbox_factory, version: str) 
     # DateUtils#getDuration (2.41.9 :826-843, 2.42.5 :863-880, 2.43.1 :849-867): `$` also
     # matches before a final line terminator; Long#valueOf of more than a long is a
     # NumberFormatException (the IllegalArgumentException handler's 400, no errorCode);
-    # Duration#of past a long of seconds an ArithmeticException (the default handler's 500).
+    # Duration#of past a long of seconds an ArithmeticException (the default handler's 500);
+    # a repeated parameter is bound joined with commas.
     running = sandbox_factory(version=version)
     m = install(running)
     (recent,) = _load(running, m, ["Mới"])
     for value in ("1h\n", "1h\r\n"):
         r = get(running, TES, program=m.program, updatedWithin=value)
         assert r.status_code == 200 and _ids(r.json()) == [recent["trackedEntity"]], r.text
+    twice = requests.get(f"{running.url}/api/tracker/events", auth=ADMIN, timeout=30,
+                         params=[("program", m.program), ("updatedWithin", "5d"),
+                                 ("updatedWithin", "6d")])
+    assert (twice.status_code, twice.json()["message"]) == (400, "Duration is not valid: 5d,6d")
     for path in (TES, "/api/tracker/enrollments", "/api/tracker/events"):
         big = get(running, path, program=m.program, updatedWithin="99999999999999999999d")
         assert big.status_code == 400, big.text

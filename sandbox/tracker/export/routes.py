@@ -154,9 +154,12 @@ _UPDATED_WITHIN = {
 def check_updated_within(ctx: Ctx, kind: str) -> None:
     """400 for `updatedWithin` with the parameters it excludes or with an invalid duration
     (`core/durations.py`)."""
-    raw = ctx.request.args.get("updatedWithin")
-    if raw is None:
+    values = ctx.request.args.getlist("updatedWithin")
+    if not values:
         return
+    # a String property of the bound params object: Spring's ArrayToStringConverter joins a
+    # repeated parameter with commas, which no duration matches
+    raw = ",".join(values)
     excluded, combined, invalid = _UPDATED_WITHIN[kind]
     if any(ctx.request.args.get(name) is not None for name in excluded):
         raise bad(combined)
