@@ -188,8 +188,8 @@ def _updated_bounds(ctx: Ctx, with_before: bool) -> tuple[str | None, str | None
     if seconds is not None and seconds < (now - datetime.min.replace(tzinfo=UTC)).total_seconds():
         # lastUpdatedDuration: lastUpdated >= now - duration (the stores' `lastupdated >=`,
         # DateUtils#nowMinusDuration). A window reaching before year 1 keeps every row: what
-        # DHIS2 does there (an era-less BC date in the SQL, the limits of LocalDateTime, Date
-        # and PostgreSQL) is not modelled.
+        # DHIS2 does there (a negative year in the SQL of #toLongGmtDate, the limits of
+        # LocalDateTime, Date and PostgreSQL) is not modelled.
         since = now - timedelta(seconds=seconds)
         after = since.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
     return after, before
