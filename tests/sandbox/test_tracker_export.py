@@ -289,7 +289,7 @@ def test_updated_within_is_read_as_java_reads_it(sandbox_factory, version: str) 
     # matches before a final line terminator; Long#valueOf of more than a long is a
     # NumberFormatException (the IllegalArgumentException handler's 400, no errorCode);
     # Duration#of past a long of seconds an ArithmeticException (the default handler's 500);
-    # a repeated parameter is bound joined with commas.
+    # a repeated parameter is bound joined with commas; all before the program is looked up.
     running = sandbox_factory(version=version)
     m = install(running)
     (recent,) = _load(running, m, ["Mới"])
@@ -307,6 +307,15 @@ def test_updated_within_is_read_as_java_reads_it(sandbox_factory, version: str) 
         assert "errorCode" not in big.json()
         over = get(running, path, program=m.program, updatedWithin="106751991167301d")
         assert (over.status_code, over.json()["message"]) == (500, "long overflow")
+    # the request params mappers check it before the service looks the program up; 2.43's
+    # /events alone looks its program up first (EventsExportController)
+    for path, message in ((TES, "`updatedWithin` is not valid: x"),
+                          ("/api/tracker/enrollments", "`updatedWithin` is not valid: x"),
+                          ("/api/tracker/events", "Duration is not valid: x")):
+        r = get(running, path, program="NoSuchProg1", updatedWithin="x")
+        expected = ("Program is specified but does not exist: NoSuchProg1"
+                    if version == "2.43" and path.endswith("events") else message)
+        assert (r.status_code, r.json()["message"]) == (400, expected), path
     # 9223372036854775807 seconds fit a Duration; a window reaching before year 1 keeps all
     far = get(running, TES, program=m.program, updatedWithin="9223372036854775807s")
     assert far.status_code == 200 and _ids(far.json()) == [recent["trackedEntity"]]

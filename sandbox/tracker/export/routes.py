@@ -250,19 +250,22 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
     _bound_program(ctx)
-    program = _program(ctx, p)
+    # TrackedEntityRequestParamsMapper checks the request before the service looks the program
+    # up (OperationsParamsValidator#validateTrackerProgram), so these name it only as given
+    given = bool(args.get("program"))
     tet_uid = args.get("trackedEntityType")
     te_uids = parse_uids(ctx, "trackedEntities", "trackedEntity")
-    if program is not None and tet_uid:
+    if given and tet_uid:
         raise bad("`program` and `trackedEntityType` cannot be specified simultaneously")
     status_param = release.enrollment_status_param
-    if program is None:
+    if not given:
         if not te_uids and not tet_uid:
             raise bad("Either `program`, `trackedEntityType` or `trackedEntities` should be specified")
         for name in (status_param, "followUp", "enrollmentEnrolledAfter", "enrollmentEnrolledBefore"):
             if args.get(name):
                 raise bad(f"`program` must be defined when `{name}` is defined")
     check_updated_within(ctx, "trackedEntities")
+    program = _program(ctx, p)
     if tet_uid and p.by_uid("trackedEntityTypes", tet_uid) is None:
         raise bad(f"Tracked entity type is specified but does not exist: {tet_uid}")
     scope = OrgUnitScope.from_request(ctx, p, kind="trackedEntities", extra_ok=bool(te_uids))
@@ -434,8 +437,9 @@ def list_enrollments(ctx: Ctx) -> Response:
     args, p = ctx.request.args, Preheat(ctx.store)
     _bound_program(ctx)
     _required_program(ctx, "enrollments")
-    program = _program(ctx, p)
+    # EnrollmentRequestParamsMapper#validateRequestParams, before the service's program lookup
     check_updated_within(ctx, "enrollments")
+    program = _program(ctx, p)
     scope = OrgUnitScope.from_request(ctx, p, kind="enrollments")
     page = page_params(ctx)
     sel = _selection(ctx, "enrollments")
@@ -583,12 +587,17 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     # only 2.43's /events looks the program up before its request params mapper checks `order`
     program_first = endpoint is EVENTS and ctx.release.tracker_split_event_endpoints
     meaning = endpoint.uid_meaning or event_order.uid_meaning(ctx, None)
-    specs = [] if program_first else order_specs(ctx, order_columns, meaning)
-    program = _endpoint_program(ctx, p, endpoint)
+    # the mappers check `updatedWithin` (#validateUpdateDurationParams) just before `order`
+    # (#validateOrderParams), both before the service looks the program up
     if program_first:
+        program = _endpoint_program(ctx, p, endpoint)
+        check_updated_within(ctx, "events")
         meaning = event_order.uid_meaning(ctx, program)
         specs = order_specs(ctx, order_columns, meaning)
-    check_updated_within(ctx, "events")
+    else:
+        check_updated_within(ctx, "events")
+        specs = order_specs(ctx, order_columns, meaning)
+        program = _endpoint_program(ctx, p, endpoint)
     scope = OrgUnitScope.from_request(ctx, p, kind="events")
     event_order.check_uids(p, specs, order_columns, meaning)
     page = page_params(ctx)
