@@ -220,7 +220,7 @@ class SandboxApp:
         response = self._dispatch(request)
         if _ignored_by_security(request.path, normalise_path(request.path)):
             return response
-        return security_headers.apply(response, self.release)
+        return security_headers.apply(response, self.release, request)
 
     def _dispatch(self, request: Request) -> Response:
         base_url = request.host_url.rstrip("/")
