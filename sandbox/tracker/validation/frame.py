@@ -134,6 +134,36 @@ class Obj:
                 f"\"lastUpdated\":\"{timestamp_text(d.get('lastUpdated'))}\" }}")
 
 
+# TrackerIdSchemeParams#toMetadataIdentifier: the idScheme parameter per class of a stored
+# object (2.41.9 tracker/imports/TrackerIdSchemeParams.java :104-174, 2.42.5 and 2.43.1
+# tracker/TrackerIdSchemeParams.java :190-260); any other class reads `idScheme`.
+_SCHEME_PARAM = {
+    "categoryOptionCombos": "categoryOptionComboIdScheme",
+    "categoryOptions": "categoryOptionIdScheme", "dataElements": "dataElementIdScheme",
+    "organisationUnits": "orgUnitIdScheme", "programs": "programIdScheme",
+    "programStages": "programStageIdScheme",
+}
+
+
+def scheme_identifier(doc: dict[str, Any], scheme: str) -> str:
+    """TrackerIdSchemeParam#getIdentifier then MetadataIdentifier#getIdentifierOrAttributeValue:
+    the uid, code, name or the scheme attribute's value; one the object lacks prints "null"
+    (MessageFormat of a null argument)."""
+    value: Any
+    if scheme == "CODE":
+        value = doc.get("code")
+    elif scheme == "NAME":
+        value = doc.get("name")
+    elif scheme.startswith("ATTRIBUTE:"):
+        attribute = scheme.split(":", 1)[1]
+        value = next((av.get("value") for av in doc.get("attributeValues") or []
+                      if isinstance(av, dict) and isinstance(av.get("attribute"), dict)
+                      and av["attribute"].get("id") == attribute), None)
+    else:
+        value = doc.get("id")
+    return "null" if value is None else str(value)
+
+
 @dataclass(frozen=True)
 class UserRef:
     uid: str
@@ -292,6 +322,11 @@ class Reporter:
     def _render(self, arg: Any) -> tuple[str, str | None]:
         if isinstance(arg, DtoRef):
             return arg.message(self.formats_enums), self.domain.dto(arg.tracker_type, arg.obj)
+        if isinstance(arg, Obj):
+            # MessageFormatter#formatArgument: a stored object by the import's idScheme for
+            # its class
+            scheme = self.domain.scheme(_SCHEME_PARAM.get(arg.plural, "idScheme"))
+            return scheme_identifier(arg.doc, scheme), arg.arg()
         if isinstance(arg, StoredTrackedEntity):
             org_unit = Obj("organisationUnits", arg.org_unit).arg() if arg.org_unit else "null"
             tet = Obj("trackedEntityTypes", arg.tet).arg() if arg.tet else "null"
