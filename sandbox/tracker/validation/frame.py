@@ -48,13 +48,13 @@ _JAVA_CLASS = {
     "trackedEntityTypes": "TrackedEntityType", "trackedEntityAttributes": "TrackedEntityAttribute",
     "dataElements": "DataElement", "categoryOptions": "CategoryOption",
     "categoryOptionCombos": "CategoryOptionCombo", "relationshipTypes": "RelationshipType",
-    "categoryCombos": "CategoryCombo",
+    "categoryCombos": "CategoryCombo", "users": "User",
 }
 _JAVA_PACKAGE = {
     "Program": "program", "ProgramStage": "program", "OrganisationUnit": "organisationunit",
     "TrackedEntityType": "trackedentity", "TrackedEntityAttribute": "trackedentity",
     "DataElement": "dataelement", "CategoryOption": "category", "CategoryOptionCombo": "category",
-    "RelationshipType": "relationship", "CategoryCombo": "category",
+    "RelationshipType": "relationship", "CategoryCombo": "category", "User": "user",
 }
 
 
@@ -166,8 +166,13 @@ def scheme_identifier(doc: dict[str, Any], scheme: str) -> str:
 
 @dataclass(frozen=True)
 class UserRef:
+    """The importing user: 2.42+ a `UserDetails` (message its uid, `args` UserDetailsImpl's
+    toString); 2.41.9's TrackerBundle#getUser is a `User`, rendered as a stored object
+    (`Reporter._render`). `doc` is the stored user."""
+
     uid: str
     username: str
+    doc: dict[str, Any] | None = field(default=None, hash=False, compare=False)
 
     def message(self, formats_enums: bool) -> str:
         return self.uid
@@ -322,6 +327,13 @@ class Reporter:
     def _render(self, arg: Any) -> tuple[str, str | None]:
         if isinstance(arg, DtoRef):
             return arg.message(self.formats_enums), self.domain.dto(arg.tracker_type, arg.obj)
+        if isinstance(arg, UserRef) and self.domain_layout == "2.41":
+            # 2.41.9: a `User`, so MessageFormatter's IdentifiableObject branch (idScheme) and
+            # BaseIdentifiableObject#toString, whose name is User#getName (firstName + " " +
+            # surname)
+            doc = dict(arg.doc or {"id": arg.uid})
+            doc["name"] = f"{java_null(doc.get('firstName'))} {java_null(doc.get('surname'))}"
+            return scheme_identifier(doc, self.domain.scheme("idScheme")), Obj("users", doc).arg()
         if isinstance(arg, Obj):
             # MessageFormatter#formatArgument: a stored object by the import's idScheme for
             # its class
@@ -517,7 +529,8 @@ class Bundle:
         return tracker_store.unique_value_holders(self.store, attribute, value)
 
     def user_ref(self) -> UserRef:
-        return UserRef(self.user.uid, self.user.username)
+        return UserRef(self.user.uid, self.user.username,
+                       self.store.get_object("users", self.user.uid))
 
 
 def check_existence(reporter: Any, tracker_type: str, uid: str, stored: dict[str, Any] | None,
