@@ -218,6 +218,16 @@ class Release:
     # follows the release's Spring Security (dhis-2/pom.xml `spring-security.version`): 5.8.16 at
     # 2.41.9 ENABLED_MODE_BLOCK, 6.5.1 at 2.42.5 and 6.5.10 at 2.43.1 DISABLED ("0").
     xss_protection_header: str = "1; mode=block"
+    # CspFilter (webapi/filter/CspFilter.java, csp.enabled on by default) adds
+    # `Content-Security-Policy: script-src 'none'; ` to answers whose request URL matches one of
+    # security/utils/CspConstants#EXTERNAL_STATIC_CONTENT_URL_PATTERNS (Java patterns, matched
+    # whole): 2.41.9 six of them (:38-54); 2.42.5 (:40-53) lists P_2 twice and leaves
+    # fileResources/{uid}/data (P_3) out; 2.43.1 (:40-51) drops externalFileResources too.
+    csp_script_none_urls: tuple[str, ...] = (
+        r"^.+/events/files$", r"^.+trackedEntityInstance/[a-zA-Z\d]+/[a-zA-Z\d]+/image$",
+        r"^.+/dataValues/files$",
+        r"^.+messageConversations/[a-zA-Z\d]+/[a-zA-Z\d]+/attachments/[a-zA-Z\d]+$",
+        r"^.+fileResources/[a-zA-Z\d]+/data$", r"^.+audits/files/[a-zA-Z\d]+$")
     # GET /api/fileResources/{uid}/data of a DATA_VALUE file: the 403 message
     # (webapi/controller/FileResourceController.java#getFileResourceData, 2.41.9 = 2.42.5;
     # 2.43.1 "File resource not found or not accessible: …").
@@ -848,6 +858,10 @@ _2_42 = replace(
     access_denied_error_code="E1006",
     tracker_org_unit_mode_all_forbidden=True,
     xss_protection_header="0",
+    csp_script_none_urls=(
+        r"^.+/dataValues/files$",
+        r"^.+messageConversations/[a-zA-Z\d]+/[a-zA-Z\d]+/attachments/[a-zA-Z\d]+$",
+        r"^.+audits/files/[a-zA-Z\d]+$", r"^.+externalFileResources/[a-zA-Z\d]+$"),
     password_requires_lower_case=True,
     schema_facts="2.42",
     schema_registry="2.42.5",
@@ -909,6 +923,10 @@ _2_42 = replace(
 )
 _2_43 = replace(
     _2_42,
+    csp_script_none_urls=(
+        r"^.+/dataValues/files$",
+        r"^.+messageConversations/[a-zA-Z\d]+/[a-zA-Z\d]+/attachments/[a-zA-Z\d]+$",
+        r"^.+audits/files/[a-zA-Z\d]+$"),
     analytics_data_view_falls_back_to_capture=True,
     tracker_note_stored_by_user=True,
     data_value_set_body="json_tree",

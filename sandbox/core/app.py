@@ -24,7 +24,7 @@ from werkzeug.wrappers import Request, Response
 
 from scdi.sandbox.core import faults as faults_mod
 from scdi.sandbox.core import security_headers, unmapped, webmessage
-from scdi.sandbox.core.auth import Authenticator, AuthFailure
+from scdi.sandbox.core.auth import Authenticator, AuthFailure, carries_credentials
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.feature import Feature
 from scdi.sandbox.core.jobs import JobTable
@@ -220,7 +220,7 @@ class SandboxApp:
         response = self._dispatch(request)
         if _ignored_by_security(request.path, normalise_path(request.path)):
             return response
-        return security_headers.apply(response, self.release)
+        return security_headers.apply(response, self.release, request)
 
     def _dispatch(self, request: Request) -> Response:
         base_url = request.host_url.rstrip("/")
@@ -228,7 +228,10 @@ class SandboxApp:
         try:
             user = self.auth.authenticate(request, base_url)
         except AuthFailure as failure:
-            if not _public(request.path, path):
+            # permitAll lets an anonymous request through, not one whose credentials failed
+            credentials = carries_credentials(request.headers.get("Authorization", ""))
+            if not _public(request.path, path) or (
+                    credentials and not _ignored_by_security(request.path, path)):
                 return failure.response
             user = ANONYMOUS
         if not unmapped.version_mapped(request.path, path, self.release):

@@ -197,6 +197,15 @@ class _FormLoginEntryPoint:
         return _redirect(self.login)
 
 
+def carries_credentials(header: str) -> bool:
+    """Whether a filter of the chain reads the Authorization header as credentials: the
+    ApiToken filter (`ApiTokenResolver#extractTokenFromHeader`, any case) or the Basic one
+    (`BasicAuthenticationConverter#convert`). Their failures answer at once, before
+    authorization, so a `permitAll` path (`/api/loginConfig`) gets them too; only a path
+    left out of the chain (`/api/ping`) never sees them."""
+    return header[:8].lower() == "apitoken" or header.strip()[:5].lower() == "basic"
+
+
 class Authenticator:
     """Resolves the request's user; caches successful Basic checks (PBKDF2 is slow on purpose)."""
 

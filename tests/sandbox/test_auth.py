@@ -338,6 +338,26 @@ def test_bad_checksum_and_malformed_are_400(fresh_sandbox: RunningSandbox) -> No
     assert malformed.json()["message"] == "Api token is malformed"
 
 
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_failed_credentials_answer_on_a_permit_all_path(sandbox_factory, version: str) -> None:
+    # Dhis2ApiTokenFilter and BasicAuthenticationFilter run before authorization, so
+    # `/**/loginConfig` (permitAll in the API chain: DhisWebApiWebSecurityConfig 2.41.9 :450,
+    # 2.42.5 :360, 2.43.1 :327) answers their failures; only `/api/ping` (web.ignoring()) has
+    # no filters. Without credentials it is open.
+    url = sandbox_factory(version=version).url
+    config = f"{url}/api/loginConfig"
+    malformed = requests.get(config, headers={"Authorization": "ApiToken not a token!"},
+                             timeout=10)
+    assert (malformed.status_code, malformed.json()["message"]) == (400, "Api token is malformed")
+    assert malformed.headers["WWW-Authenticate"] == "ApiToken"
+    wrong = requests.get(config, auth=("admin", "wrong"), timeout=10)
+    assert (wrong.status_code, wrong.json()["message"]) == (401, "Unauthorized")
+    assert requests.get(config, timeout=10).status_code == 200
+    ping = requests.get(f"{url}/api/ping", headers={"Authorization": "ApiToken not a token!"},
+                        timeout=10)
+    assert ping.status_code == 200
+
 def test_expired_token_401(fresh_sandbox: RunningSandbox) -> None:
     response = requests.post(f"{fresh_sandbox.url}/api/apiToken", json={"expire": 1000},
                              auth=ADMIN, timeout=10)

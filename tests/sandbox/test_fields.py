@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import requests
 
 from tests.sandbox.helpers import ADMIN, post_metadata
@@ -144,3 +145,19 @@ def test_field_names_keep_letters_digits_and_braces_and_only_bang_excludes(fresh
     # exclusion names a property `all`, which there is none of
     body = get(url, f"/api/categoryCombos/{COMBO}", "!*,!code")
     assert body["name"] == "default" and body["id"] == COMBO and "code" not in body
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_simple_selects_the_simple_properties(sandbox_factory, version: str) -> None:
+    # FieldPathHelper#applyPresets' `simple` branch (2.41.9 :219-222, 2.42.5 = 2.43.1
+    # :221-224): the schema's properties whose PropertyType#isSimple, so no reference,
+    # collection or complex one; another preset or a named field adds to them.
+    url = sandbox_factory(version=version).url
+    (combo,) = [c for c in get(url, "/api/categoryCombos", ":simple")["categoryCombos"]
+                if c["id"] == COMBO]
+    assert {"id", "name", "code", "dataDimensionType", "skipTotal", "created",
+            "displayName"} <= set(combo)
+    assert not {"categories", "categoryOptionCombos", "sharing", "access", "attributeValues",
+                "translations", "createdBy", "lastUpdatedBy"} & set(combo)
+    single = get(url, f"/api/categoryCombos/{COMBO}", ":simple,categories")
+    assert set(single) == set(combo) | {"categories"}

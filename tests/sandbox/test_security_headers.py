@@ -30,3 +30,24 @@ def test_every_answer_of_the_chain_carries_them(sandbox_factory, version: str, x
     # /api/ping is left out of the chain (web.ignoring())
     ping = requests.get(f"{url}/api/ping", timeout=10)
     assert "X-Content-Type-Options" not in ping.headers and "X-XSS-Protection" not in ping.headers
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_csp_filter_writes_its_policy(sandbox_factory, version: str) -> None:
+    # CspFilter#doFilterInternal with csp.enabled on (its default): frame-ancestors on every
+    # answer of the chain, before it script-src 'none' for the release's uploaded-content URLs
+    # (CspConstants#EXTERNAL_STATIC_CONTENT_URL_PATTERNS); `/api/ping` passes no filter.
+    url = sandbox_factory(version=version).url
+    frame = "frame-ancestors 'self';"
+    script = "script-src 'none'; "
+    info = requests.get(f"{url}/api/system/info", auth=ADMIN, timeout=10)
+    assert info.raw.headers.getlist("Content-Security-Policy") == [frame]
+    denied = requests.get(f"{url}/api/system/info", auth=("admin", "wrong"), timeout=10)
+    assert denied.raw.headers.getlist("Content-Security-Policy") == [frame]
+    files = requests.get(f"{url}/api/dataValues/files", auth=ADMIN, timeout=10)
+    assert files.raw.headers.getlist("Content-Security-Policy") == [script, frame]
+    data = requests.get(f"{url}/api/fileResources/abcdefghijk/data", auth=ADMIN, timeout=10)
+    expected = [script, frame] if version == "2.41" else [frame]
+    assert data.raw.headers.getlist("Content-Security-Policy") == expected
+    ping = requests.get(f"{url}/api/ping", timeout=10)
+    assert "Content-Security-Policy" not in ping.headers

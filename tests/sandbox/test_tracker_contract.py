@@ -22,7 +22,7 @@ import requests
 
 from scdi.sandbox.server import RunningSandbox
 from tests.sandbox.contract import example, shape_differences
-from tests.sandbox.helpers import E2E_USER, e2e_setup, e2e_tracker_package_2_42
+from tests.sandbox.helpers import E2E_USER, e2e_setup, e2e_tracker_package, e2e_tracker_package_2_42
 from tests.sandbox.tracker_fixture import codes, get, install, person, post, uid
 from tests.shared_paths import CONTRACT
 
@@ -94,6 +94,30 @@ def test_e2e_payload_imports_then_create_fails_and_upsert_updates(e2e, name):
     assert upsert.json()["stats"]["updated"] == stats["created"] - relationships
     assert upsert.json()["stats"]["ignored"] == relationships  # relationships are never updated
 
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.43"])
+def test_e2e_payloads_import_on_the_other_releases(sandbox_factory, version: str) -> None:
+    # The same round on 2.41 (its own package, without the TrackedEntityType shortName that
+    # 2.42.5 and 2.43.1 add to setup/tracker_metadata.json) and 2.43. On 2.41 a second CREATE
+    # of events in a non-repeatable stage also gets E1039: its RepeatedEventsValidator looks
+    # at events already invalid (`tracker_repeated_events_checks_invalid`).
+    running = sandbox_factory(version=version)
+    e2e_setup(running.url,
+              e2e_tracker_package() if version == "2.41" else e2e_tracker_package_2_42())
+    allowed = {*EXISTS.values(), "E5000", *(("E1039",) if version == "2.41" else ())}
+    for name in PAYLOADS:
+        payload = _with_uids(_payload(name))
+        first = post(running, payload, auth=E2E_USER)
+        assert first.status_code == 200, (name, first.text[:3000])
+        stats = first.json()["stats"]
+        again = post(running, payload, auth=E2E_USER, importStrategy="CREATE")
+        assert again.status_code == 409, name
+        assert {e["errorCode"] for e in again.json()["validationReport"]["errorReports"]} <= allowed
+        upsert = post(running, payload, auth=E2E_USER)
+        relationships = len(payload.get("relationships", [])) + sum(
+            len(t.get("relationships", [])) for t in payload.get("trackedEntities", []))
+        assert upsert.json()["stats"]["updated"] == stats["created"] - relationships, name
 
 def test_e2e_tracked_entity_export_matches_docs_shape(e2e):
     payload = _payload("tracker_importer_teis_tei.json")  # no uids: a new tracked entity

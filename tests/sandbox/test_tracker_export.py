@@ -6,11 +6,12 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
+import requests
 
 from scdi.sandbox.server import RunningSandbox
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.query import parse_filters_2_41
-from tests.sandbox.tracker_fixture import LEADER, OFFICER, Meta, event, get, install, person, post, te
+from tests.sandbox.tracker_fixture import ADMIN, LEADER, OFFICER, Meta, event, get, install, person, post, te
 
 TES = "/api/tracker/trackedEntities"
 
@@ -292,6 +293,44 @@ def test_updated_within(env):
     ev = get(running, "/api/tracker/events", program=m.program, updatedWithin="x")
     assert ev.status_code == 400 and ev.json()["message"] == "Duration is not valid: x"
 
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_updated_within_is_read_as_java_reads_it(sandbox_factory, version: str) -> None:
+    # DateUtils#getDuration (2.41.9 :826-843, 2.42.5 :863-880, 2.43.1 :849-867): `$` also
+    # matches before a final line terminator; Long#valueOf of more than a long is a
+    # NumberFormatException (the IllegalArgumentException handler's 400, no errorCode);
+    # Duration#of past a long of seconds an ArithmeticException (the default handler's 500);
+    # a repeated parameter is bound joined with commas; all before the program is looked up.
+    running = sandbox_factory(version=version)
+    m = install(running)
+    (recent,) = _load(running, m, ["Mới"])
+    for value in ("1h\n", "1h\r\n"):
+        r = get(running, TES, program=m.program, updatedWithin=value)
+        assert r.status_code == 200 and _ids(r.json()) == [recent["trackedEntity"]], r.text
+    twice = requests.get(f"{running.url}/api/tracker/events", auth=ADMIN, timeout=30,
+                         params=[("program", m.program), ("updatedWithin", "5d"),
+                                 ("updatedWithin", "6d")])
+    assert (twice.status_code, twice.json()["message"]) == (400, "Duration is not valid: 5d,6d")
+    for path in (TES, "/api/tracker/enrollments", "/api/tracker/events"):
+        big = get(running, path, program=m.program, updatedWithin="99999999999999999999d")
+        assert big.status_code == 400, big.text
+        assert big.json()["message"] == 'For input string: "99999999999999999999"'
+        assert "errorCode" not in big.json()
+        over = get(running, path, program=m.program, updatedWithin="106751991167301d")
+        assert (over.status_code, over.json()["message"]) == (500, "long overflow")
+    # the request params mappers check it before the service looks the program up; 2.43's
+    # /events alone looks its program up first (EventsExportController)
+    for path, message in ((TES, "`updatedWithin` is not valid: x"),
+                          ("/api/tracker/enrollments", "`updatedWithin` is not valid: x"),
+                          ("/api/tracker/events", "Duration is not valid: x")):
+        r = get(running, path, program="NoSuchProg1", updatedWithin="x")
+        expected = ("Program is specified but does not exist: NoSuchProg1"
+                    if version == "2.43" and path.endswith("events") else message)
+        assert (r.status_code, r.json()["message"]) == (400, expected), path
+    # 9223372036854775807 seconds fit a Duration; a window reaching before year 1 keeps all
+    far = get(running, TES, program=m.program, updatedWithin="9223372036854775807s")
+    assert far.status_code == 200 and _ids(far.json()) == [recent["trackedEntity"]]
 
 def test_org_unit_modes(env):
     running, m = env

@@ -8,7 +8,7 @@ import pytest
 
 from scdi.sandbox.core.context import WrittenFloat
 from scdi.sandbox.tracker.imports.payload import PayloadError, flatten, is_uid, read_instant
-from scdi.sandbox.tracker.validation.frame import EnumArg, Meta, Reporter, catalog, java_message_format
+from scdi.sandbox.tracker.validation.frame import EnumArg, Meta, Obj, Reporter, catalog, java_message_format
 
 
 @pytest.mark.parametrize("raw,stored", [
@@ -167,6 +167,27 @@ def test_reporter_renders_identifiers_bare_and_args_as_java_strings():
     assert old.errors[0].message == "DataElement `` is not valid: `bad`"
     assert old.errors[0].args == ("NUMBER", "bad")
 
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_reporter_renders_stored_metadata_by_the_import_id_schemes(version):
+    # MessageFormatter#formatArgument: TrackerIdSchemeParams#toMetadataIdentifier per class
+    # (orgUnitIdScheme, programIdScheme, ...), MetadataIdentifier#getIdentifierOrAttributeValue
+    schemes = {"orgUnitIdScheme": "CODE", "programIdScheme": "ATTRIBUTE:attrAAAAAA1"}
+    reporter = Reporter(version, formats_enums=version != "2.41",
+                        scheme=lambda kind: schemes.get(kind, "UID"))
+    unit = {"id": "ouAAAAAAAA1", "code": "OU_XA", "name": "Xã"}
+    program = {"id": "prAAAAAAAA1", "name": "Chương trình",
+               "attributeValues": [{"attribute": {"id": "attrAAAAAA1"}, "value": "CT-1"}]}
+    reporter.error("ENROLLMENT", "enAAAAAAAA1", "E1041", Obj("organisationUnits", unit),
+                   Obj("programs", program))
+    reporter.error("ENROLLMENT", "enAAAAAAAA2", "E1041", Obj("organisationUnits", {"id": "ouB"}),
+                   Obj("programs", {"id": "prB"}))
+    template = catalog(version)["E1041"]
+    assert [e.message for e in reporter.errors] == [
+        java_message_format(template, ["OU_XA", "CT-1"]),
+        java_message_format(template, ["null", "null"])]
+    assert reporter.errors[0].args[0].startswith('{"class":"class org.hisp.dhis.organisationunit')
 
 def test_catalogs_follow_the_release_table():
     assert "E1048" in catalog("2.41") and "E1048" not in catalog("2.42")

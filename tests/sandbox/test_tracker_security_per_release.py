@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from scdi.sandbox.server import RunningSandbox
 from tests.sandbox.helpers import seeded_user
 from tests.sandbox.tracker_fixture import (
@@ -16,6 +18,7 @@ from tests.sandbox.tracker_fixture import (
     codes,
     enrollment,
     event,
+    install,
     person,
     post,
 )
@@ -164,3 +167,26 @@ def test_an_enrollment_combo_is_checked_from_2_43(env: tuple[str, RunningSandbox
                         attributeOptionCombo=combo)
     errors = _errors(running, {"enrollments": [second]})
     assert [e["errorCode"] for e in errors] == (["E1099"] if version == "2.43" else [])
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42"])
+def test_user_arguments_as_each_release_passes_them(sandbox_factory, version: str) -> None:
+    # trackedentity/SecurityOwnershipValidator passes E1003 the user's uid (2.41.9 :109
+    # `bundle.getUser().getUid()`, 2.42.5 :99 `user.getUid()`); the other codes get the bundle's
+    # user: 2.41.9 a `User` (BaseIdentifiableObject#toString, User#getName = firstName + " " +
+    # surname), 2.42.5 a `UserDetails` (UserDetailsImpl's toString).
+    running = sandbox_factory(version=version)
+    m = install(running)
+    te = person(m, org_unit=m.other)
+    assert post(running, {"trackedEntities": [te]}).status_code == 200
+    errors = {e["errorCode"]: e for e in _errors(running, {"trackedEntities": [te]},
+                                                  importStrategy="UPDATE")}
+    leader = _leader_uid(running)
+    assert errors["E1003"]["args"] == [leader, te["trackedEntity"]]
+    user_arg = errors["E1102"]["args"][0]
+    if version == "2.41":
+        assert user_arg.startswith('{"class":"class org.hisp.dhis.user.User", "id":"0", '
+                                   f'"uid":"{leader}", "code":"null", "name":"')
+    else:
+        assert user_arg == f"UserDetailsImpl(uid={leader})"
+

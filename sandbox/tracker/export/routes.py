@@ -38,7 +38,7 @@ from scdi.sandbox.access.acl import can_data_read
 from scdi.sandbox.access.scope import in_search_hierarchy
 from scdi.sandbox.core import fields, objects, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.durations import duration_seconds
+from scdi.sandbox.core.durations import DurationOverflow, duration_seconds, java_duration_seconds
 from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export import event_order, read_errors
@@ -154,13 +154,25 @@ _UPDATED_WITHIN = {
 def check_updated_within(ctx: Ctx, kind: str) -> None:
     """400 for `updatedWithin` with the parameters it excludes or with an invalid duration
     (`core/durations.py`)."""
-    raw = ctx.request.args.get("updatedWithin")
-    if raw is None:
+    values = ctx.request.args.getlist("updatedWithin")
+    if not values:
         return
+    # a String property of the bound params object: Spring's ArrayToStringConverter joins a
+    # repeated parameter with commas, which no duration matches
+    raw = ",".join(values)
     excluded, combined, invalid = _UPDATED_WITHIN[kind]
     if any(ctx.request.args.get(name) is not None for name in excluded):
         raise bad(combined)
-    if duration_seconds(raw) is None:
+    try:
+        seconds = java_duration_seconds(raw)
+    except DurationOverflow as exc:
+        # Long#valueOf's NumberFormatException: the IllegalArgumentException handler's 400
+        # badRequest(message), no errorCode (CrudControllerAdvice 2.41.9 #handleBadRequest
+        # :501-509, 2.42.5 #illegalArgumentExceptionHandler :520-525, 2.43.1 :521-526);
+        # Duration#of's ArithmeticException: #defaultExceptionHandler's 500
+        status = 400 if exc.illegal_argument else 500
+        raise webmessage.fail(webmessage.error(status, str(exc))) from None
+    if seconds is None:
         raise bad(invalid + raw)
 
 
@@ -172,9 +184,13 @@ def _updated_bounds(ctx: Ctx, with_before: bool) -> tuple[str | None, str | None
     before = date_arg(ctx, "updatedBefore", end_of_day=True) if with_before else None
     within = ctx.request.args.get("updatedWithin")
     seconds = duration_seconds(within) if within else None
-    if seconds is not None:
-        # lastUpdatedDuration: lastUpdated >= now - duration (the stores' `lastupdated >=`)
-        since = datetime.now(UTC) - timedelta(seconds=seconds)
+    now = datetime.now(UTC)
+    if seconds is not None and seconds < (now - datetime.min.replace(tzinfo=UTC)).total_seconds():
+        # lastUpdatedDuration: lastUpdated >= now - duration (the stores' `lastupdated >=`,
+        # DateUtils#nowMinusDuration). A window reaching before year 1 keeps every row: what
+        # DHIS2 does there (a negative year in the SQL of #toLongGmtDate, the limits of
+        # LocalDateTime, Date and PostgreSQL) is not modelled.
+        since = now - timedelta(seconds=seconds)
         after = since.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
     return after, before
 
@@ -234,19 +250,22 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
     _bound_program(ctx)
-    program = _program(ctx, p)
+    # TrackedEntityRequestParamsMapper checks the request before the service looks the program
+    # up (OperationsParamsValidator#validateTrackerProgram), so these name it only as given
+    given = bool(args.get("program"))
     tet_uid = args.get("trackedEntityType")
     te_uids = parse_uids(ctx, "trackedEntities", "trackedEntity")
-    if program is not None and tet_uid:
+    if given and tet_uid:
         raise bad("`program` and `trackedEntityType` cannot be specified simultaneously")
     status_param = release.enrollment_status_param
-    if program is None:
+    if not given:
         if not te_uids and not tet_uid:
             raise bad("Either `program`, `trackedEntityType` or `trackedEntities` should be specified")
         for name in (status_param, "followUp", "enrollmentEnrolledAfter", "enrollmentEnrolledBefore"):
             if args.get(name):
                 raise bad(f"`program` must be defined when `{name}` is defined")
     check_updated_within(ctx, "trackedEntities")
+    program = _program(ctx, p)
     if tet_uid and p.by_uid("trackedEntityTypes", tet_uid) is None:
         raise bad(f"Tracked entity type is specified but does not exist: {tet_uid}")
     scope = OrgUnitScope.from_request(ctx, p, kind="trackedEntities", extra_ok=bool(te_uids))
@@ -418,8 +437,9 @@ def list_enrollments(ctx: Ctx) -> Response:
     args, p = ctx.request.args, Preheat(ctx.store)
     _bound_program(ctx)
     _required_program(ctx, "enrollments")
-    program = _program(ctx, p)
+    # EnrollmentRequestParamsMapper#validateRequestParams, before the service's program lookup
     check_updated_within(ctx, "enrollments")
+    program = _program(ctx, p)
     scope = OrgUnitScope.from_request(ctx, p, kind="enrollments")
     page = page_params(ctx)
     sel = _selection(ctx, "enrollments")
@@ -567,12 +587,17 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     # only 2.43's /events looks the program up before its request params mapper checks `order`
     program_first = endpoint is EVENTS and ctx.release.tracker_split_event_endpoints
     meaning = endpoint.uid_meaning or event_order.uid_meaning(ctx, None)
-    specs = [] if program_first else order_specs(ctx, order_columns, meaning)
-    program = _endpoint_program(ctx, p, endpoint)
+    # the mappers check `updatedWithin` (#validateUpdateDurationParams) just before `order`
+    # (#validateOrderParams), both before the service looks the program up
     if program_first:
+        program = _endpoint_program(ctx, p, endpoint)
+        check_updated_within(ctx, "events")
         meaning = event_order.uid_meaning(ctx, program)
         specs = order_specs(ctx, order_columns, meaning)
-    check_updated_within(ctx, "events")
+    else:
+        check_updated_within(ctx, "events")
+        specs = order_specs(ctx, order_columns, meaning)
+        program = _endpoint_program(ctx, p, endpoint)
     scope = OrgUnitScope.from_request(ctx, p, kind="events")
     event_order.check_uids(p, specs, order_columns, meaning)
     page = page_params(ctx)

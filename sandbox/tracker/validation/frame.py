@@ -48,13 +48,13 @@ _JAVA_CLASS = {
     "trackedEntityTypes": "TrackedEntityType", "trackedEntityAttributes": "TrackedEntityAttribute",
     "dataElements": "DataElement", "categoryOptions": "CategoryOption",
     "categoryOptionCombos": "CategoryOptionCombo", "relationshipTypes": "RelationshipType",
-    "categoryCombos": "CategoryCombo",
+    "categoryCombos": "CategoryCombo", "users": "User",
 }
 _JAVA_PACKAGE = {
     "Program": "program", "ProgramStage": "program", "OrganisationUnit": "organisationunit",
     "TrackedEntityType": "trackedentity", "TrackedEntityAttribute": "trackedentity",
     "DataElement": "dataelement", "CategoryOption": "category", "CategoryOptionCombo": "category",
-    "RelationshipType": "relationship", "CategoryCombo": "category",
+    "RelationshipType": "relationship", "CategoryCombo": "category", "User": "user",
 }
 
 
@@ -134,10 +134,45 @@ class Obj:
                 f"\"lastUpdated\":\"{timestamp_text(d.get('lastUpdated'))}\" }}")
 
 
+# TrackerIdSchemeParams#toMetadataIdentifier: the idScheme parameter per class of a stored
+# object (2.41.9 tracker/imports/TrackerIdSchemeParams.java :104-174, 2.42.5 and 2.43.1
+# tracker/TrackerIdSchemeParams.java :190-260); any other class reads `idScheme`.
+_SCHEME_PARAM = {
+    "categoryOptionCombos": "categoryOptionComboIdScheme",
+    "categoryOptions": "categoryOptionIdScheme", "dataElements": "dataElementIdScheme",
+    "organisationUnits": "orgUnitIdScheme", "programs": "programIdScheme",
+    "programStages": "programStageIdScheme",
+}
+
+
+def scheme_identifier(doc: dict[str, Any], scheme: str) -> str:
+    """TrackerIdSchemeParam#getIdentifier then MetadataIdentifier#getIdentifierOrAttributeValue:
+    the uid, code, name or the scheme attribute's value; one the object lacks prints "null"
+    (MessageFormat of a null argument)."""
+    value: Any
+    if scheme == "CODE":
+        value = doc.get("code")
+    elif scheme == "NAME":
+        value = doc.get("name")
+    elif scheme.startswith("ATTRIBUTE:"):
+        attribute = scheme.split(":", 1)[1]
+        value = next((av.get("value") for av in doc.get("attributeValues") or []
+                      if isinstance(av, dict) and isinstance(av.get("attribute"), dict)
+                      and av["attribute"].get("id") == attribute), None)
+    else:
+        value = doc.get("id")
+    return "null" if value is None else str(value)
+
+
 @dataclass(frozen=True)
 class UserRef:
+    """The importing user: 2.42+ a `UserDetails` (message its uid, `args` UserDetailsImpl's
+    toString); 2.41.9's TrackerBundle#getUser is a `User`, rendered as a stored object
+    (`Reporter._render`). `doc` is the stored user."""
+
     uid: str
     username: str
+    doc: dict[str, Any] | None = field(default=None, hash=False, compare=False)
 
     def message(self, formats_enums: bool) -> str:
         return self.uid
@@ -292,6 +327,18 @@ class Reporter:
     def _render(self, arg: Any) -> tuple[str, str | None]:
         if isinstance(arg, DtoRef):
             return arg.message(self.formats_enums), self.domain.dto(arg.tracker_type, arg.obj)
+        if isinstance(arg, UserRef) and self.domain_layout == "2.41":
+            # 2.41.9: a `User`, so MessageFormatter's IdentifiableObject branch (idScheme) and
+            # BaseIdentifiableObject#toString, whose name is User#getName (firstName + " " +
+            # surname)
+            doc = dict(arg.doc or {"id": arg.uid})
+            doc["name"] = f"{java_null(doc.get('firstName'))} {java_null(doc.get('surname'))}"
+            return scheme_identifier(doc, self.domain.scheme("idScheme")), Obj("users", doc).arg()
+        if isinstance(arg, Obj):
+            # MessageFormatter#formatArgument: a stored object by the import's idScheme for
+            # its class
+            scheme = self.domain.scheme(_SCHEME_PARAM.get(arg.plural, "idScheme"))
+            return scheme_identifier(arg.doc, scheme), arg.arg()
         if isinstance(arg, StoredTrackedEntity):
             org_unit = Obj("organisationUnits", arg.org_unit).arg() if arg.org_unit else "null"
             tet = Obj("trackedEntityTypes", arg.tet).arg() if arg.tet else "null"
@@ -484,7 +531,8 @@ class Bundle:
         return tracker_store.unique_value_holders(self.store, attribute, value)
 
     def user_ref(self) -> UserRef:
-        return UserRef(self.user.uid, self.user.username)
+        return UserRef(self.user.uid, self.user.username,
+                       self.store.get_object("users", self.user.uid))
 
 
 def check_existence(reporter: Any, tracker_type: str, uid: str, stored: dict[str, Any] | None,

@@ -74,7 +74,9 @@ def validate_tracked_entity(b: Bundle, te: dict[str, Any], uniques: UniqueValues
                 r.error(TE, uid, "E1000", b.user_ref(), Obj("organisationUnits", org_unit or {}))
             if strategy != "CREATE" and stored and \
                     not access_manager.can_write_tracked_entity(b, stored):
-                r.error(TE, uid, "E1003", b.user_ref(), uid)
+                # SecurityOwnershipValidator passes the uid itself (2.41.9 :109
+                # `bundle.getUser().getUid()`, 2.42.5 :99 `user.getUid()`)
+                r.error(TE, uid, "E1003", b.user.uid, uid)
         if strategy == "DELETE" and stored and tracker_store.enrollments_of(b.store, uid) \
                 and not b.user.has("F_TEI_CASCADE_DELETE"):
             r.error(TE, uid, "E1100", b.user_ref(), StoredTrackedEntity(uid, stored, org_unit, tet))
