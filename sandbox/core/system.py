@@ -39,7 +39,7 @@ from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import objects, settings, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job
-from scdi.sandbox.core.spring_params import spring_int
+from scdi.sandbox.core.spring_params import spring_bool, spring_int
 
 MAX_IDS = 10_000
 NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
