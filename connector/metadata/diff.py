@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from scdi.connector.client import Dhis2Client
 from scdi.connector.errors import NotFound
-from scdi.connector.metadata.facts import reference_targets, stored_properties
+from scdi.connector.metadata.facts import STORED_THROUGH, reference_targets, stored_properties
 from scdi.connector.metadata.index import singular_of
 from scdi.upstream.releases import RELEASES
 
@@ -225,6 +225,12 @@ def package_objects(pkg: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
             if plural not in NOT_OBJECT_KEYS and isinstance(items, list)}
 
 
+# `:owner` is `Property::isOwner` (fieldfiltering/FieldPathHelper#applyPresets), which leaves
+# out what DHIS2 stores through another property (an analytical object's `relativePeriods`,
+# kept as `rawPeriods`): those are asked for by name, the getter rebuilding them.
+OWNER_FIELDS = ",".join((":owner", *sorted(STORED_THROUGH)))
+
+
 def fetch_server_objects(client: Dhis2Client, wanted: Mapping[str, Iterable[str]]
                          ) -> dict[str, dict[str, dict[str, Any]]]:
     """plural → uid → the server's object (owner fields), for the UIDs asked."""
@@ -235,7 +241,7 @@ def fetch_server_objects(client: Dhis2Client, wanted: Mapping[str, Iterable[str]
         for start in range(0, len(ordered), BATCH):
             chunk = ordered[start:start + BATCH]
             answer = client.get("metadata", params={
-                plural: "true", f"{plural}:fields": ":owner",
+                plural: "true", f"{plural}:fields": OWNER_FIELDS,
                 f"{plural}:filter": f"id:in:[{','.join(chunk)}]",
             })
             for obj in (answer or {}).get(plural, []) if isinstance(answer, dict) else []:

@@ -126,7 +126,18 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
         _release_primitives(info, minor, props, out)
     if info.singular == "attribute":
         out["objectTypes"] = attribute_object_types(out)
+    if info.singular == "user" and (props.get("name") or {}).get("persisted"):
+        out["name"] = user_name(out)  # the column the database generates from 2.42.5
     return out
+
+
+def user_name(user: dict[str, Any]) -> str:
+    """A user's `name` at every tag: 2.41.9 `User#getName` (:699-702) is `firstName + " " +
+    surname`, stored nowhere; from 2.42.5 the column PostgreSQL generates as `firstname || ' '
+    || surname` (V2_42_32__User_name_as_generated_column.sql; `User.hbm.xml` :32 `insert` and
+    `update` false, the JSON property `READ_ONLY`, 2.42.5 :722, 2.43.1 :724, so a sent `name` is not bound).
+    Java's concatenation writes a missing part as `null`."""
+    return " ".join("null" if user.get(k) is None else str(user[k]) for k in ("firstName", "surname"))
 
 
 def _release_primitives(info: TypeInfo, minor: str, props: dict[str, dict[str, Any]],

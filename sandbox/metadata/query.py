@@ -36,6 +36,7 @@ from scdi.sandbox.core.programs import is_registration, is_without_registration
 from scdi.sandbox.core.spring_params import java_parse_int, spring_bool, spring_int
 from scdi.sandbox.metadata import filter_values, registry
 from scdi.sandbox.metadata.attribute_rules import java_hash_set_order
+from scdi.sandbox.metadata.normalise import user_name
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import RELEASES
 
@@ -125,9 +126,9 @@ def release_sharing(ctx: Ctx, obj: dict[str, Any]) -> dict[str, Any]:
 def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
              ) -> dict[str, Any]:
     out = dict(obj)
-    name = obj.get("name")
-    if plural == "users" and not name:
-        name = " ".join(p for p in (obj.get("firstName"), obj.get("surname")) if p)
+    if plural == "users":
+        out["name"] = user_name(obj)
+    name = out.get("name")
     if name is not None:
         out["displayName"] = name
     if obj.get("shortName") is not None:

@@ -431,3 +431,26 @@ def test_metadata_import_consumes_json_or_application_csv_only(sandbox_factory) 
         json_import = requests.post(f"{url}/api/metadata", json={"dataElements": []},
                                     auth=("admin", "district"), timeout=10)
         assert json_import.status_code == 200, version
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_users_name_is_its_first_name_and_surname(sandbox_factory, version: str) -> None:
+    # 2.41.9 User#getName is `firstName + " " + surname` (no column); from 2.42.5 the column
+    # the database generates from them, and the JSON property READ_ONLY: a sent name is
+    # never bound, in reads, filters and `:owner` (an owner property from 2.42.5 only)
+    url = sandbox_factory(version=version).url
+    role = requests.get(f"{url}/api/userRoles", params={"fields": "id"}, auth=ADMIN,
+                        timeout=10).json()["userRoles"][0]["id"]
+    user = {"id": "UsrNameX001", "username": "name.test", "password": "Synthetic-pass-2025!",
+            "firstName": "An", "surname": "Bình", "name": "Tên khác",
+            "userRoles": [{"id": role}]}
+    assert post_metadata(url, {"users": [user]}).status_code == 200
+    read = requests.get(f"{url}/api/users/UsrNameX001", auth=ADMIN, timeout=10,
+                        params={"fields": "name,displayName"}).json()
+    assert read == {"name": "An Bình", "displayName": "An Bình"}, version
+    owner = requests.get(f"{url}/api/users/UsrNameX001", auth=ADMIN, timeout=10,
+                         params={"fields": ":owner"}).json()
+    assert owner.get("name") == (None if version == "2.41" else "An Bình"), version
+    found = requests.get(f"{url}/api/users", auth=ADMIN, timeout=10,
+                         params={"filter": "name:eq:Tên khác", "fields": "id"}).json()
+    assert found["users"] == [], version
