@@ -26,8 +26,12 @@ from typing import Any
 
 from scdi.sandbox.core import objects
 
-# Integer#parseInt: an optional sign, then decimal digits
+# Integer#parseInt: an optional sign, then decimal digits, within the int range
 _JAVA_INT = re.compile(r"[+-]?\d+")
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+# JsonPointer#_parseIndex (Jackson 2.21/2.22): ASCII digits without a leading zero, at most 10
+# of them and no more than Integer.MAX_VALUE; any other segment names no array item
+_JSON_POINTER_INDEX = re.compile(r"0|[1-9][0-9]{0,9}")
 _MISSING = object()
 
 
@@ -47,7 +51,7 @@ def _parent(doc: Any, tokens: list[str]) -> tuple[Any, str]:
     target = doc
     for token in tokens[:-1]:
         if isinstance(target, list):
-            target = target[int(token)]
+            target = target[_pointer_index(token)]
         elif isinstance(target, dict) and token in target:
             target = target[token]
         else:
@@ -55,12 +59,20 @@ def _parent(doc: Any, tokens: list[str]) -> tuple[Any, str]:
     return target, tokens[-1]
 
 
+def _pointer_index(token: str) -> int:
+    """`JsonPointer#getMatchingIndex`: the segment as an array index, or -1."""
+    if not _JSON_POINTER_INDEX.fullmatch(token) or int(token) > _INT_MAX:
+        return -1
+    return int(token)
+
+
 def _at(doc: Any, tokens: list[str]) -> Any:
-    """`JsonNode#at`: the node the tokens lead to, or `_MISSING`."""
+    """`JsonNode#at`: the node the tokens lead to, or `_MISSING` (on an array a segment is an
+    index only as `JsonPointer` reads one: `/a/01` and `/a/+1` name nothing)."""
     target = doc
     for token in tokens:
-        if isinstance(target, list) and token.isdigit() and int(token) < len(target):
-            target = target[int(token)]
+        if isinstance(target, list) and 0 <= _pointer_index(token) < len(target):
+            target = target[_pointer_index(token)]
         elif isinstance(target, dict) and token in target:
             target = target[token]
         else:
@@ -82,7 +94,7 @@ def _add(doc: Any, pointer: str, value: Any) -> Any:
     elif last == "-":
         parent.append(value)
     else:
-        if not _JAVA_INT.fullmatch(last):
+        if not _JAVA_INT.fullmatch(last) or not _INT_MIN <= int(last) <= _INT_MAX:
             raise PatchError(f"not an index: {last} (expected: a non-negative integer)")
         index = int(last)
         if index < 0 or index > len(parent):
@@ -102,7 +114,7 @@ def _remove(doc: Any, pointer: str) -> Any:
         return doc
     parent, last = _parent(doc, _tokens(pointer))
     if isinstance(parent, list):
-        del parent[int(last)]
+        del parent[_pointer_index(last)]
     else:
         del parent[last]
     return doc
@@ -112,7 +124,10 @@ def _remove_by_id(doc: Any, pointer: str, uid: Any) -> Any:
     # RemoveByIdOperation#apply: the id is checked before the path; on an object the node is
     # left as it is, on an array the first item whose `id` is the id goes.
     if not objects.is_uid(uid):
-        raise PatchError(f"Invalid id {uid}")
+        # String#format of the id Jackson bound as a String: a missing or JSON null one is
+        # `null`, a number or boolean its JSON text
+        shown = "null" if uid is None else json.dumps(uid) if not isinstance(uid, str) else uid
+        raise PatchError(f"Invalid id {shown}")
     target = _at(doc, _tokens(pointer))
     if target is _MISSING:
         raise PatchError(f"Invalid path {pointer}")

@@ -302,6 +302,38 @@ def test_patch_errors_are_json_patch_exception_messages(sandbox_factory, version
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_patch_indexes_and_ids_read_as_jackson_and_java_read_them(sandbox_factory,
+                                                                  version: str) -> None:
+    # RemoveOperation#apply finds its path with JsonNode#at, whose array segments are
+    # JsonPointer#_parseIndex indexes (no sign, no leading zero): `/aggregationLevels/01`
+    # names nothing, so nothing is removed. AddOperation#getArrayIndex reads Integer#parseInt,
+    # which refuses what overflows an int; RemoveByIdOperation formats its id with %s, a
+    # missing one `null` (2.41.9 = 2.42.5 = 2.43.1).
+    url = sandbox_factory(version=version).url
+    assert requests.post(f"{url}/api/dataElements", json={
+        **{k: v for k, v in DE.items() if k != "code"}, "aggregationLevels": [1, 2]},
+        auth=ADMIN, timeout=10).status_code == 201
+
+    def patch(*ops: dict[str, object]) -> requests.Response:
+        return requests.patch(f"{url}/api/dataElements/deUid000001", auth=ADMIN, timeout=10,
+                              json=list(ops),
+                              headers={"Content-Type": "application/json-patch+json"})
+
+    for path in ("/aggregationLevels/01", "/aggregationLevels/+1", "/aggregationLevels/-"):
+        assert patch({"op": "remove", "path": path}).status_code == 200, path
+    got = _get(url, "/api/dataElements/deUid000001", fields="aggregationLevels").json()
+    assert sorted(got["aggregationLevels"]) == [1, 2]
+    for op, message in (
+            ({"op": "add", "path": "/aggregationLevels/4294967297", "value": 3},
+             "not an index: 4294967297 (expected: a non-negative integer)"),
+            ({"op": "remove-by-id", "path": "/legendSets"}, "Invalid id null"),
+            ({"op": "remove-by-id", "path": "/legendSets", "id": None}, "Invalid id null"),
+            ({"op": "remove-by-id", "path": "/legendSets", "id": True}, "Invalid id true")):
+        response = patch(op)
+        assert (response.status_code, response.json().get("message")) == (400, message), op
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_patch_move_copy_test_are_no_dhis2_operations(sandbox_factory, version: str) -> None:
     # JsonPatchOperation's subtypes are add, remove, remove-by-id, replace (2.41.9 :52-58,
     # 2.42.5 and 2.43.1 :55-61): Jackson's InvalidTypeIdException refuses the whole patch.
