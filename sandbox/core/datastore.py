@@ -159,6 +159,26 @@ def _int_param(ctx: Ctx, name: str, default: int) -> int:
     return value
 
 
+_JUNCTIONS = ("AND", "OR")  # DatastoreParams.Junction
+
+
+def _junction_param(ctx: Ctx) -> str:
+    """`rootJunction`, an org.hisp.dhis enum: CrudControllerAdvice#initBinder's ConvertEnum
+    (`EnumUtils#getEnumIgnoreCase`, untrimmed; 2.41.9 :140-155/:677-694, 2.42.5
+    :147-162/:721-738, 2.43.1 :147-162/:722-739); a refusal is #handleTypeMismatchException's
+    enum message (#getEnumErrorMessage)."""
+    raw = ctx.request.args.get("rootJunction")
+    if raw is None:
+        return "AND"
+    for name in _JUNCTIONS:
+        if raw.lower() == name.lower():
+            return name
+    start = "rootJunction cannot be empty." if raw == "" else \
+        f"Value '{raw}' is not valid for parameter rootJunction."
+    raise webmessage.fail(webmessage.error(
+        400, f"{start} Valid values are: [{', '.join(_JUNCTIONS)}]"))
+
+
 def entries(ctx: Ctx, namespace: str) -> Response:
     """`GET /api/dataStore/{ns}?fields=…` (DatastoreController#getEntries,
     AbstractDatastoreController#writeEntries, DatastoreParams: page 1, pageSize 50, paging,
@@ -169,13 +189,16 @@ def entries(ctx: Ctx, namespace: str) -> Response:
     modelled."""
     args = ctx.request.args
     members = parse_fields(args.get("fields") or "")
-    # includeAll is a @RequestParam with a default (an empty value takes it); the others are
-    # DatastoreParams fields
+    # includeAll is a @RequestParam with a default (an empty value takes it), resolved before
+    # the DatastoreParams argument; the data binder then binds that bean's fields in the order
+    # of ServletRequestParameterPropertyValues' TreeMap (by name), and the BindException
+    # names its first field error
     include_all = _bool_param(ctx, "includeAll", False, empty_is_default=True)
     headless = _bool_param(ctx, "headless", False)
-    paging = _bool_param(ctx, "paging", True)
     page = max(1, _int_param(ctx, "page", 1))
     page_size = max(1, min(1000, _int_param(ctx, "pageSize", 50)))
+    paging = _bool_param(ctx, "paging", True)
+    _junction_param(ctx)  # only `filter` (not modelled) reads it
     with ctx.store.lock:
         rows = ctx.store.conn.execute(
             "SELECT key, value FROM datastore WHERE namespace=? ORDER BY key",
