@@ -410,6 +410,40 @@ def test_error_args_print_java_values(env):
     assert e1077["args"] == [long_value, "1200"]  # the template shows {0} twice
 
 
+def test_error_args_of_stored_metadata_and_stage_uids(env):
+    """E1054's args are the payload's MetadataIdentifier and the program's category combo as
+    BaseIdentifiableObject#toString (created/lastUpdated java.sql.Timestamp text), its message
+    the identifiers (2.41.9/2.42.5 event/DataRelationsValidator, 2.43.1
+    CategoryOptionComboValidator); E1305's second arg is ProgramStage#getUid, a String
+    (event/DataValuesValidator#validateDataValueDataElementIsConnectedToProgramStage)."""
+    version, running, m = env
+    store = running.store
+    store.put_object("categoryCombos", {
+        "id": "ccSandbox01", "name": "Nhóm", "code": "CC_X", "dataDimensionType": "ATTRIBUTE",
+        "created": "2025-07-01T00:00:00.000", "lastUpdated": "2025-07-02T03:04:05.678"})
+    store.put_object("categoryOptionCombos", {
+        "id": "cocSandbx01", "name": "x", "categoryCombo": {"id": "ccSandbox01"},
+        "categoryOptions": [], "created": "2025-07-01T00:00:00.000",
+        "lastUpdated": "2025-07-01T00:00:00.000"})
+    program = store.get_object("programs", m.event_program)
+    default_cc = next(c for c in store.list_objects("categoryCombos") if c["name"] == "default")
+    store.put_object("programs", {**program, "categoryCombo": {"id": default_cc["id"]}})
+    ev = event(m, None, stage=m.event_stage, program=m.event_program,
+               attributeOptionCombo="cocSandbx01")
+    e1054 = error_for(post(running, {"events": [ev]}).json(), "E1054")
+    combo = ('{"class":"class org.hisp.dhis.category.CategoryCombo", "id":"0", '
+             f'"uid":"{default_cc["id"]}", "code":"default", "name":"default", '
+             '"created":"2025-07-01 00:00:00.0", "lastUpdated":"2025-07-01 00:00:00.0" }')
+    assert e1054["args"] == [_meta("cocSandbx01"), combo]
+    words = ("is not in the event programs category combo" if version == "2.41"
+             else "is not in the Event Program CategoryCombo")
+    assert e1054["message"] == f"AttributeOptionCombo `cocSandbx01` {words} `{default_cc['id']}`."
+
+    ev = event(m, None, stage=m.event_stage, program=m.event_program, values={m.de_bool: "true"})
+    e1305 = error_for(post(running, {"events": [ev]}).json(), "E1305")
+    assert e1305["args"] == [_meta(m.de_bool), m.event_stage]
+
+
 def test_completed_at_with_active_status(env):
     """E1052 (enrollment/DateValidator#validateCompletedDateIsSetOnlyForSupportedStatus) exists
     from 2.42; 2.41.9 neither checks it nor has the code."""
