@@ -930,6 +930,34 @@ def _geojson_unit(running: RunningSandbox, values: dict[str, str]) -> dict:
             "attributeValues": [{"attribute": {"id": k}, "value": v} for k, v in values.items()]}
 
 
+def test_geojson_values_read_as_geojson_jackson_binds_them(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # geojson-jackson 1.14 LngLatAltDeserializer#extractDouble takes numbers and any string
+    # (getValueAsDouble), CollectionDeserializer keeps a null item, ObjectMapper#readValue
+    # reads the first value only and refuses NaN; a Feature is read whole (its geometry's type
+    # id, a Map of properties) before the visitor's E6005, and `nullx` is a parse error, not
+    # the null object.
+    version, running = release_sandbox
+    running.reset()
+    values = {"attrGeoR001": '{"type": "Point", "coordinates": ["106.7", "x"]}',
+              "attrGeoR002": '{"type": "LineString", "coordinates": [null]}',
+              "attrGeoR003": '{"type": "Point", "coordinates": [1, 2]} and more',
+              "attrGeoR004": '{"type": "Point", "coordinates": [NaN, 2]}',
+              "attrGeoR005": '{"type": "Feature", "geometry": {"type": "Circle"}}',
+              "attrGeoR006": '{"type": "Feature", "properties": 5}',
+              "attrGeoR007": '{"type": "Point", "coordinates": [1, true]}',
+              "attrGeoR008": "nullx"}
+    body = post_metadata(running.url, {"organisationUnits": [_geojson_unit(running, values)]}
+                         ).json()
+    got = [(e["errorCode"], e["mainId"]) for e in object_errors(body)]
+    name = (lambda uid: uid) if version == "2.41" else values.__getitem__
+    type_id = "E6005" if version == "2.43" else "E6004"
+    expected = [("E6004", name("attrGeoR004")), (type_id, name("attrGeoR005")),
+                ("E6004", name("attrGeoR006")), ("E6004", name("attrGeoR007")),
+                ("E6004", name("attrGeoR008"))]
+    assert got == sorted(expected, key=lambda pair: pair[0])
+
+
 def test_geojson_type_id_failures_per_release(
         release_sandbox: tuple[str, RunningSandbox]) -> None:
     # 2.43.1 GeoJsonAttributesCheck catches geojson-jackson's InvalidTypeIdException apart:
