@@ -32,7 +32,8 @@ class FilterValueError(Exception):
 
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
-_JAVA_INTEGER = re.compile(r"[+-]?[0-9]+")
+# Integer#valueOf: a sign, then decimal digits (Character#digit: any Unicode decimal digit)
+_JAVA_INTEGER = re.compile(r"[+-]?\d+")
 # FloatingDecimal#readJavaFormatString: trimmed, a sign, NaN / Infinity or a decimal with an
 # optional exponent and an f/d suffix (hexadecimal floats are not read here)
 _JAVA_FLOAT = re.compile(r"[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?)")
@@ -80,7 +81,7 @@ def _parse(klass: str, prop: dict[str, Any] | None, value: str) -> tuple[str, st
     if simple == "Boolean":
         return ("true" if value.lower() == "true" else "false"), simple
     if simple in ("Float", "Double"):
-        text = value.strip(" \t\n\r\x0b\f\x00")  # String#trim
+        text = value.strip("".join(map(chr, range(0x21))))  # String#trim: every char <= U+0020
         if not _JAVA_FLOAT.fullmatch(text):
             raise _unable(value, simple)
         if text.lstrip("+-").startswith(("NaN", "Infinity")):
@@ -113,9 +114,9 @@ def read(prop: dict[str, Any] | None, op: str, arg: str | None) -> str | None:
             shown = ", ".join(java_split(",", arg[1:-1]))
             raise FilterValueError(f"Value `[{shown}]` of type `ArrayList` is not supported "
                                    "by this operator.")
-        if not _JAVA_INTEGER.fullmatch(arg):
+        if not _JAVA_INTEGER.fullmatch(arg) or not _INT_MIN <= int(arg) <= _INT_MAX:
             raise FilterValueError(f"Collection size must be integer `{arg}`")
-        value, simple = arg, "Integer"
+        value, simple = str(int(arg)), "Integer"
     else:
         value, simple = _parse(klass, prop, arg)
     refused = ((op in _STRING_ONLY and simple != "String")
