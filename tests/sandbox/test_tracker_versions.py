@@ -1020,3 +1020,29 @@ def test_a_deleted_enrollment_is_cancelled(env):
                     includeDeleted="true").json()
         rows = shown.get("enrollments", shown.get("instances"))
         assert [(e["deleted"], e["status"]) for e in rows] == [(True, "CANCELLED")], shown
+
+
+def test_a_deleted_relationship_is_e4017_whatever_the_strategy(env):
+    """relationship/ExistenceValidator (2.41.9 :45-113, 2.42.5 and 2.43.1 :47-115): the
+    preheat holds deleted relationships too (RelationshipStrategy#getIncludingDeleted), so
+    CREATE_AND_UPDATE resolves to UPDATE; a deleted one is E4017 alone, for every strategy
+    (E4015 wants it not deleted, E4016 wants none stored)."""
+    _version, running, m = env
+    a = person(m)
+    ev = event(m, a["enrollments"][0]["enrollment"])
+    rel = {"relationship": uid(), "relationshipType": m.rel_type,
+           "from": {"trackedEntity": {"trackedEntity": a["trackedEntity"]}},
+           "to": {"event": {"event": ev["event"]}}}
+    assert post(running, {"trackedEntities": [a], "events": [ev],
+                          "relationships": [rel]}).status_code == 200
+    gone = post(running, {"relationships": [{"relationship": rel["relationship"]}]},
+                importStrategy="DELETE")
+    assert gone.status_code == 200, gone.text
+    for strategy in ("CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE"):
+        again = post(running, {"relationships": [rel]}, importStrategy=strategy,
+                     reportMode="WARNINGS")
+        assert again.status_code == 409, strategy
+        report = again.json()
+        assert codes(report) == ["E4017"], strategy
+        assert report["validationReport"].get("warningReports", []) == [], strategy
+        assert error_for(report, "E4017")["args"] == [rel["relationship"]]
