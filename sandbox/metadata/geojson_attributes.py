@@ -19,6 +19,9 @@ attributes of the class, then the payload's by uid); each value is read as geojs
   `features` as Features, `geometries`) before it is visited; `readValue` reads the first JSON
   value only and refuses NaN/Infinity. Not modelled: `bbox` (`double[]`) and `crs`, which the
   sandbox does not read;
+- a position `LngLatAltDeserializer` refuses (no array, fewer than two ordinates, an ordinate
+  that is no number or string) ends in a NoSuchMethodError (`_Unlinked`): the container's
+  500 exception report (`webmessage.UncaughtError`);
 - Feature, FeatureCollection and GeometryCollection are E6005; a Point without coordinates
   and any other geometry with none are E6004 (the attribute id);
 - on `Attribute`, mainId as the args, errorProperty `value`;
@@ -67,21 +70,38 @@ def _type_id(value: Any) -> str | None:
 _LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
 
 
+class _Unlinked(Exception):
+    """geojson-jackson 1.14's LngLatAltDeserializer refuses a position with
+    `DeserializationContext#mappingException(Class)` / `(String)`, which the Jackson DHIS2 runs
+    (databind 2.21/2.22, `dhis-2/pom.xml` jackson.version) no longer has: a NoSuchMethodError,
+    an Error that neither GeoJsonAttributesCheck nor CrudControllerAdvice catches."""
+
+    def __init__(self, parameter: str) -> None:
+        super().__init__(
+            "java.lang.NoSuchMethodError: 'com.fasterxml.jackson.databind.JsonMappingException "
+            f"com.fasterxml.jackson.databind.DeserializationContext.mappingException({parameter})'")
+
+
 def _ordinate(value: Any) -> None:
-    """LngLatAltDeserializer#extractDouble (geojson-jackson 1.14): an integer (`getLongValue`,
-    which overflows past a long), a float, or any string (`getValueAsDouble`, 0.0 for text
-    that is no number); anything else is "Unexpected token"."""
+    """LngLatAltDeserializer#extractDouble: an integer (`getLongValue`, which overflows past a
+    long: Jackson's own InputCoercionException), a float, or any string (`getValueAsDouble`,
+    0.0 for text that is no number); anything else (null too) is its `mappingException`."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise _Unreadable
+        raise _Unlinked("java.lang.String")
     if isinstance(value, int) and not _LONG_MIN <= value <= _LONG_MAX:
         raise _Unreadable
 
 
 def _position(value: Any) -> None:
-    # LngLatAltDeserializer#deserializeArray: an array of at least longitude and latitude
-    if not isinstance(value, list) or len(value) < 2:
-        raise _Unreadable
-    for ordinate in value:
+    # LngLatAltDeserializer#deserialize: an array (else `mappingException(Class)`), then
+    # #deserializeArray: longitude and latitude at least (else `mappingException(String)`)
+    if not isinstance(value, list):
+        raise _Unlinked("java.lang.Class")
+    for ordinate in value[:2]:
+        _ordinate(ordinate)
+    if len(value) < 2:
+        raise _Unlinked("java.lang.String")
+    for ordinate in value[2:]:
         _ordinate(ordinate)
 
 
@@ -212,6 +232,8 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
             except _NullObject:
                 raise webmessage.UncaughtException(
                     release.metadata_validation_failure_message or _NULL_OBJECT) from None
+            except _Unlinked as error:
+                raise webmessage.UncaughtError(str(error)) from None
             if code:
                 errors.append(error_report(code, ATTRIBUTE_CLASS, [named], main_id=named,
                                            error_property="value"))
