@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -123,7 +124,17 @@ def _extract(value: Any, path: str) -> Any:
 # refusal is CrudControllerAdvice#handleTypeMismatchException's 400, without an errorCode.
 _TRUE, _FALSE = ("true", "on", "yes", "1"), ("false", "off", "no", "0")
 _HEX = re.compile(r"(-?)(?:0[xX]|#)([0-9a-fA-F]+)")
-_DECIMAL = re.compile(r"[+-]?[0-9]+")
+# Integer#valueOf: a sign, then decimal digits (Character#digit: any Unicode decimal digit)
+_DECIMAL = re.compile(r"[+-]?\d+")
+# Character#isWhitespace, which StringUtils#trimAllWhitespace asks: the Unicode separators
+# but the no-break ones, and the ASCII controls \t \n \v \f \r \x1c-\x1f
+_NO_BREAK = frozenset("\u00a0\u2007\u202f")
+
+
+def _java_whitespace(char: str) -> bool:
+    if char in _NO_BREAK:
+        return False
+    return char in "\t\n\x0b\f\r\x1c\x1d\x1e\x1f" or unicodedata.category(char) in ("Zs", "Zl", "Zp")
 
 
 def _type_mismatch(name: str, raw: str, java_type: str) -> webmessage.HttpError:
@@ -146,7 +157,7 @@ def _int_param(ctx: Ctx, name: str, default: int) -> int:
     raw = ctx.request.args.get(name)
     if raw is None:
         return default
-    text = "".join(ch for ch in raw if not ch.isspace())
+    text = "".join(ch for ch in raw if not _java_whitespace(ch))
     hexadecimal, decimal = _HEX.fullmatch(text), _DECIMAL.fullmatch(text)
     if hexadecimal:
         value = int(hexadecimal.group(1) + hexadecimal.group(2), 16)

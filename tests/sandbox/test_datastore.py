@@ -110,6 +110,9 @@ def test_datastore_entries_root_junction_and_binding_order(sandbox_factory, vers
     assert requests.post(f"{url}/a", json={"x": 1}, auth=ADMIN, timeout=10).status_code == 201
     ok = requests.get(url, params={"fields": "x", "rootJunction": "or"}, auth=ADMIN, timeout=10)
     assert ok.status_code == 200 and ok.json()["entries"] == [{"key": "a", "x": 1}]
+    # Integer#valueOf reads any Unicode decimal digit
+    digits = requests.get(url, params={"fields": "x", "page": "\u0661"}, auth=ADMIN, timeout=10)
+    assert digits.status_code == 200 and digits.json()["pager"]["page"] == 1
     for params, message in (
             ({"rootJunction": "xyz"},
              "Value 'xyz' is not valid for parameter rootJunction. Valid values are: [AND, OR]"),
@@ -119,7 +122,10 @@ def test_datastore_entries_root_junction_and_binding_order(sandbox_factory, vers
             ({"paging": "maybe", "page": "abc"},
              "Value 'abc' is not valid for parameter page. It should be of type int"),
             ({"paging": "maybe", "rootJunction": "xyz"},
-             "Value 'maybe' is not valid for parameter paging. It should be of type boolean")):
+             "Value 'maybe' is not valid for parameter paging. It should be of type boolean"),
+            # StringUtils#trimAllWhitespace keeps a no-break space (Character#isWhitespace)
+            ({"page": "\u00a01"},
+             "Value '\u00a01' is not valid for parameter page. It should be of type int")):
         bad = requests.get(url, params={"fields": "x", **params}, auth=ADMIN, timeout=10)
         assert (bad.status_code, bad.json()) == (400, {
             "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
