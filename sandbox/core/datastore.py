@@ -129,6 +129,7 @@ _DECIMAL = re.compile(r"[+-]?\d+")
 # Character#isWhitespace, which StringUtils#trimAllWhitespace asks: the Unicode separators
 # but the no-break ones, and the ASCII controls \t \n \v \f \r \x1c-\x1f
 _NO_BREAK = frozenset("\u00a0\u2007\u202f")
+_JAVA_TRIM = "".join(map(chr, range(0x21)))  # String#trim: every char <= U+0020
 
 
 def _java_whitespace(char: str) -> bool:
@@ -147,7 +148,7 @@ def _bool_param(ctx: Ctx, name: str, default: bool, empty_is_default: bool = Fal
     raw = ctx.request.args.get(name)
     if raw is None or (raw == "" and empty_is_default):
         return default
-    value = raw.strip().lower()
+    value = raw.strip(_JAVA_TRIM).lower()  # StringToBooleanConverter: String#trim
     if value in _TRUE or value in _FALSE:
         return value in _TRUE
     raise _type_mismatch(name, raw, "boolean")

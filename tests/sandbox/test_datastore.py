@@ -125,7 +125,10 @@ def test_datastore_entries_root_junction_and_binding_order(sandbox_factory, vers
              "Value 'maybe' is not valid for parameter paging. It should be of type boolean"),
             # StringUtils#trimAllWhitespace keeps a no-break space (Character#isWhitespace)
             ({"page": "\u00a01"},
-             "Value '\u00a01' is not valid for parameter page. It should be of type int")):
+             "Value '\u00a01' is not valid for parameter page. It should be of type int"),
+            # StringToBooleanConverter trims as String#trim: a no-break space stays
+            ({"paging": "\u00a0true"},
+             "Value '\u00a0true' is not valid for parameter paging. It should be of type boolean")):
         bad = requests.get(url, params={"fields": "x", **params}, auth=ADMIN, timeout=10)
         assert (bad.status_code, bad.json()) == (400, {
             "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
