@@ -682,6 +682,13 @@ class Release:
     api_version_filter: bool = False
     # (`PingController`, and `IndexController`'s `/api` and `/api/resources`)
     unversioned_paths: frozenset[str] = frozenset({"/api/ping", "/api", "/api/resources"})
+    # Spring's suffix pattern matching of `@RequestMapping` paths (`/api/ping.xml` is PingController
+    # too): 2.42.5 / 2.43.1 `security/config/WebMvcConfig#createRequestMappingHandlerMapping`
+    # (2.42.5 :265-273, 2.43.1 :237-245) `setUseRegisteredSuffixPatternMatch(true)`, only the
+    # extensions of its ContentNegotiationManager's `mediaTypeMap` (`REGISTERED_SUFFIXES` in
+    # core/settings.py); 2.41.9 `mvc/ContentNegotiationConfig#configurePathMatch` only
+    # `setUseSuffixPatternMatch(true)`, so `/ping.*`: any suffix (False).
+    registered_suffix_pattern_match: bool = True
     # 2.41.9 `WebMessage#withPlainResponseBefore(V38)` (UserController#putJsonObject :610):
     # WebMessageControllerAdvice#isPlainResponse (:94-99) writes a path below `/api/38/` the
     # bare response object, with the status left at 200; 2.42.5 and 2.43.1 have no such
@@ -784,6 +791,7 @@ _2_41 = Release(
     crud_consumes_xml=True,
     unmapped_static_resource=False,
     unmapped_error_page="Apache Tomcat/9.0.111",
+    registered_suffix_pattern_match=False,
     potential_duplicate_class="org.hisp.dhis.deduplication.PotentialDuplicate",
     job_types=(
         "DATA_INTEGRITY", "DATA_INTEGRITY_DETAILS", "RESOURCE_TABLE", "ANALYTICS_TABLE",
@@ -902,6 +910,7 @@ _2_42 = replace(
     spring6_messages=True,
     crud_consumes_xml=False,
     unmapped_static_resource=True,
+    registered_suffix_pattern_match=True,
     unmapped_error_page="Apache Tomcat/11.0.20",
     potential_duplicate_class="org.hisp.dhis.tracker.deduplication.PotentialDuplicate",
     financial_year_period_types=frozenset({"April", "July", "Sep", "Oct", "Nov"}),

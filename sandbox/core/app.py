@@ -263,6 +263,8 @@ class SandboxApp:
         except webmessage.UncaughtException as exc:
             # CrudControllerAdvice#defaultExceptionHandler
             response = webmessage.error(500, str(exc))
+        except webmessage.UncaughtError as exc:
+            return unmapped.exception_report(str(exc), self.release)
         except Exception as exc:  # a bug in the sandbox: answer like DHIS2's 500
             log.error("sandbox handler failed: %s", traceback.format_exc())
             response = webmessage.error(500, f"{type(exc).__name__}: {exc}")

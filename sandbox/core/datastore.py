@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -123,7 +124,18 @@ def _extract(value: Any, path: str) -> Any:
 # refusal is CrudControllerAdvice#handleTypeMismatchException's 400, without an errorCode.
 _TRUE, _FALSE = ("true", "on", "yes", "1"), ("false", "off", "no", "0")
 _HEX = re.compile(r"(-?)(?:0[xX]|#)([0-9a-fA-F]+)")
-_DECIMAL = re.compile(r"[+-]?[0-9]+")
+# Integer#valueOf: a sign, then decimal digits (Character#digit: any Unicode decimal digit)
+_DECIMAL = re.compile(r"[+-]?\d+")
+# Character#isWhitespace, which StringUtils#trimAllWhitespace asks: the Unicode separators
+# but the no-break ones, and the ASCII controls \t \n \v \f \r \x1c-\x1f
+_NO_BREAK = frozenset("\u00a0\u2007\u202f")
+_JAVA_TRIM = "".join(map(chr, range(0x21)))  # String#trim: every char <= U+0020
+
+
+def _java_whitespace(char: str) -> bool:
+    if char in _NO_BREAK:
+        return False
+    return char in "\t\n\x0b\f\r\x1c\x1d\x1e\x1f" or unicodedata.category(char) in ("Zs", "Zl", "Zp")
 
 
 def _type_mismatch(name: str, raw: str, java_type: str) -> webmessage.HttpError:
@@ -136,7 +148,7 @@ def _bool_param(ctx: Ctx, name: str, default: bool, empty_is_default: bool = Fal
     raw = ctx.request.args.get(name)
     if raw is None or (raw == "" and empty_is_default):
         return default
-    value = raw.strip().lower()
+    value = raw.strip(_JAVA_TRIM).lower()  # StringToBooleanConverter: String#trim
     if value in _TRUE or value in _FALSE:
         return value in _TRUE
     raise _type_mismatch(name, raw, "boolean")
@@ -146,7 +158,7 @@ def _int_param(ctx: Ctx, name: str, default: int) -> int:
     raw = ctx.request.args.get(name)
     if raw is None:
         return default
-    text = "".join(ch for ch in raw if not ch.isspace())
+    text = "".join(ch for ch in raw if not _java_whitespace(ch))
     hexadecimal, decimal = _HEX.fullmatch(text), _DECIMAL.fullmatch(text)
     if hexadecimal:
         value = int(hexadecimal.group(1) + hexadecimal.group(2), 16)
@@ -159,6 +171,26 @@ def _int_param(ctx: Ctx, name: str, default: int) -> int:
     return value
 
 
+_JUNCTIONS = ("AND", "OR")  # DatastoreParams.Junction
+
+
+def _junction_param(ctx: Ctx) -> str:
+    """`rootJunction`, an org.hisp.dhis enum: CrudControllerAdvice#initBinder's ConvertEnum
+    (`EnumUtils#getEnumIgnoreCase`, untrimmed; 2.41.9 :140-155/:677-694, 2.42.5
+    :147-162/:721-738, 2.43.1 :147-162/:722-739); a refusal is #handleTypeMismatchException's
+    enum message (#getEnumErrorMessage)."""
+    raw = ctx.request.args.get("rootJunction")
+    if raw is None:
+        return "AND"
+    for name in _JUNCTIONS:
+        if raw.lower() == name.lower():
+            return name
+    start = "rootJunction cannot be empty." if raw == "" else \
+        f"Value '{raw}' is not valid for parameter rootJunction."
+    raise webmessage.fail(webmessage.error(
+        400, f"{start} Valid values are: [{', '.join(_JUNCTIONS)}]"))
+
+
 def entries(ctx: Ctx, namespace: str) -> Response:
     """`GET /api/dataStore/{ns}?fields=…` (DatastoreController#getEntries,
     AbstractDatastoreController#writeEntries, DatastoreParams: page 1, pageSize 50, paging,
@@ -169,13 +201,16 @@ def entries(ctx: Ctx, namespace: str) -> Response:
     modelled."""
     args = ctx.request.args
     members = parse_fields(args.get("fields") or "")
-    # includeAll is a @RequestParam with a default (an empty value takes it); the others are
-    # DatastoreParams fields
+    # includeAll is a @RequestParam with a default (an empty value takes it), resolved before
+    # the DatastoreParams argument; the data binder then binds that bean's fields in the order
+    # of ServletRequestParameterPropertyValues' TreeMap (by name), and the BindException
+    # names its first field error
     include_all = _bool_param(ctx, "includeAll", False, empty_is_default=True)
     headless = _bool_param(ctx, "headless", False)
-    paging = _bool_param(ctx, "paging", True)
     page = max(1, _int_param(ctx, "page", 1))
     page_size = max(1, min(1000, _int_param(ctx, "pageSize", 50)))
+    paging = _bool_param(ctx, "paging", True)
+    _junction_param(ctx)  # only `filter` (not modelled) reads it
     with ctx.store.lock:
         rows = ctx.store.conn.execute(
             "SELECT key, value FROM datastore WHERE namespace=? ORDER BY key",

@@ -147,3 +147,25 @@ def iso_no_tz(moment: datetime) -> str:
     # Joda pads the year to four digits; strftime's %Y does not below 1000
     return f"{moment.year:04d}" + moment.strftime("-%m-%dT%H:%M:%S.") + \
         f"{moment.microsecond // 1000:03d}"
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# GregorianCalendar's default cutover: what comes before 1582-10-15 is shown Julian
+_GREGORIAN_CUTOVER = datetime(1582, 10, 15)
+
+
+def date_to_string(moment: datetime) -> str:
+    """`java.util.Date#toString` of a naive UTC moment, in the server's zone (Etc/UTC, short
+    name UTC): `EEE MMM dd HH:mm:ss zzz yyyy`, the year unpadded, a moment before the
+    Gregorian cutover in the Julian calendar (`BaseCalendar` as `Date#normalize` picks it)."""
+    year, month, day = moment.year, moment.month, moment.day
+    if moment < _GREGORIAN_CUTOVER:
+        # the Julian date of the same day number (Richards' algorithm)
+        c = moment.date().toordinal() + 1721425 + 32082
+        d = (4 * c + 3) // 1461
+        e = c - (1461 * d) // 4
+        m = (5 * e + 2) // 153
+        day, month, year = e - (153 * m + 2) // 5 + 1, m + 3 - 12 * (m // 10), d - 4800 + m // 10
+    return (f"{_DAYS[moment.weekday()]} {_MONTHS[month - 1]} {day:02d} "
+            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} UTC {year}")

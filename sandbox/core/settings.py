@@ -50,7 +50,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import java_double, setting_store, setting_values, webmessage
+from scdi.sandbox.core import java_double, setting_store, setting_values, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.spring_params import java_int
 from scdi.upstream.releases import Release
@@ -462,9 +462,34 @@ def ping(ctx: Ctx) -> Response:
     return response
 
 
+# The keys of `mediaTypeMap` (2.41.9 `security/config/WebMvcConfig` :243-262, 2.42.5 :294-313;
+# 2.43.1 `MEDIA_TYPE_MAP` :266-287), the path extensions the ContentNegotiationManager registers.
+REGISTERED_SUFFIXES = frozenset({
+    "json", "json.gz", "json.zip", "jsonp", "xml", "xml.gz", "xml.zip", "png", "pdf", "xls",
+    "xlsx", "csv", "csv.gz", "csv.zip", "adx.xml", "adx.xml.gz", "adx.xml.zip", "geojson"})
+
+
+def ping_with_suffix(ctx: Ctx, suffix: str) -> Response:
+    """`/api/ping.<suffix>`: Spring's suffix pattern matching routes it to `PingController`
+    (any suffix on 2.41, a registered one from 2.42: `registered_suffix_pattern_match`); it is
+    not the path `web.ignoring()` names, so it needs credentials (`core/app.py`). A path no
+    pattern matches is the unmapped 404 whatever its method; one that matches answers another
+    method than GET/HEAD with the 405 of `CrudControllerAdvice`."""
+    release = ctx.release
+    if not unmapped.version_mapped(ctx.request.path, "/api/ping", release) or (
+            release.registered_suffix_pattern_match and suffix not in REGISTERED_SUFFIXES):
+        return unmapped.answer(ctx.request, release)
+    if ctx.request.method not in ("GET", "HEAD"):
+        verb = "is not supported" if release.spring6_messages else "not supported"
+        return webmessage.advise(
+            webmessage.error(405, f"Request method '{ctx.request.method}' {verb}"))
+    return ping(ctx)
+
+
 RULES = [
     Rule("/api/loginConfig", endpoint=login_config, methods=["GET"]),
     Rule("/api/ping", endpoint=ping, methods=["GET"]),
+    Rule("/api/ping.<string(minlength=0):suffix>", endpoint=ping_with_suffix),
     Rule("/api/systemSettings", endpoint=system_settings, methods=["GET"]),
     Rule("/api/systemSettings/<key>", endpoint=system_setting, methods=["GET"]),
 ]

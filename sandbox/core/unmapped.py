@@ -1,4 +1,5 @@
-"""Paths no controller maps: which `/api/NN/...` paths a release maps, and the container's 404.
+"""Paths no controller maps: which `/api/NN/...` paths a release maps, and the container's 404
+(and its 500 exception report for an Error no handler answers, `exception_report`).
 
 Versioned paths. 2.41.9 and 2.42.5 `webapi/mvc/CustomRequestMappingHandlerMapping.java`
 (`#getMappingForMethod`, `#getVersions`: 2.41.9 :48-131, 2.42.5 :61-155) add `/api/NN/...`
@@ -79,6 +80,25 @@ def answer(request: Request, release: Release) -> Response:
     return _status_report(404, _NOT_FOUND, message, release.unmapped_error_page)
 
 
+_SERVER_ERROR = ("Internal Server Error", "The server encountered an unexpected condition that "
+                                         "prevented it from fulfilling the request.")
+
+
+def exception_report(error: str, release: Release) -> Response:
+    """The 500 page the container writes for a java.lang.Error no handler answered (`error`,
+    its `toString`): the DispatcherServlet's ServletException, Spring 6.2.8's "Handler dispatch
+    failed: <error>" (`DispatcherServlet#doDispatch`), Spring 5.3.39's NestedServletException
+    "Handler dispatch failed; nested exception is <error>" (`spring6_messages`), which
+    CrudControllerAdvice#servletExceptionHandler rethrows (2.41.9 :496-499, 2.42.5 :504-507,
+    2.43.1 :505-508) to `StandardWrapperValve`; `ErrorReportValve#report` shows the first line of
+    its message. Not modelled: the report's Exception and Root Cause stack traces."""
+    joint = ": " if release.spring6_messages else "; nested exception is "
+    return _status_report(500, _SERVER_ERROR, f"Handler dispatch failed{joint}{error}",
+                          release.unmapped_error_page, kind="Exception Report",
+                          note="The full stack trace of the root cause is available in the "
+                               "server logs.")
+
+
 def _seen_path(request: Request, release: Release) -> str:
     """The path as Spring reads it: raw (still percent-encoded), without `;` parameters
     (`UrlPathHelper#removeSemicolonContent`), after ApiVersionFilter's rewrite."""
@@ -107,16 +127,17 @@ def _escape(text: str) -> str:
 
 
 def _status_report(status: int, phrases: tuple[str, str], message: str,
-                   server_info: str) -> Response:
-    """`ErrorReportValve#report` for a status without an exception, showReport and
-    showServerInfo on (their defaults)."""
+                   server_info: str, kind: str = "Status Report", note: str = "") -> Response:
+    """`ErrorReportValve#report`, showReport and showServerInfo on (their defaults): a status
+    report, or (`kind`, `note`) an exception report without its stack traces."""
     reason, description = phrases
     title = f"HTTP Status {status} – {reason}"
     told = f"<p><b>Message</b> {_escape(message)}</p>" if message else ""
+    noted = f"<p><b>Note</b> {note}</p>" if note else ""
     page = (f'<!doctype html><html lang="en"><head><title>{title}</title>'
             f'<style type="text/css">{_CSS}</style></head><body><h1>{title}</h1>'
-            f'<hr class="line" /><p><b>Type</b> Status Report</p>{told}'
-            f'<p><b>Description</b> {description}</p><hr class="line" />'
+            f'<hr class="line" /><p><b>Type</b> {kind}</p>{told}'
+            f'<p><b>Description</b> {description}</p>{noted}<hr class="line" />'
             f"<h3>{server_info}</h3></body></html>")
     return Response(page, status=status, content_type="text/html;charset=utf-8",
                     headers={"Content-Language": "en"})

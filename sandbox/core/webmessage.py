@@ -216,6 +216,13 @@ class UnreadablePayload(ValueError):
     json_mapping = True
 
 
+class UncaughtError(RuntimeError):
+    """A java.lang.Error DHIS2 raises while it answers (a NoSuchMethodError, say; the message
+    is its `toString`): the DispatcherServlet wraps it in a ServletException ("Handler dispatch
+    failed"), which CrudControllerAdvice#servletExceptionHandler rethrows, so the container
+    writes its 500 exception report (`core/unmapped.py#exception_report`)."""
+
+
 class UncaughtException(RuntimeError):
     """An exception DHIS2 itself does not handle (a NullPointerException in its import, say):
     CrudControllerAdvice#defaultExceptionHandler answers HTTP 500 with its message."""

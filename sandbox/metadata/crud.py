@@ -425,14 +425,15 @@ def _refuse_non_array(ctx: Ctx, reader: Reader, operations: Any) -> None:
 
 
 def _refuse_unknown_operations(ctx: Ctx, operations: Any) -> None:
-    """An `op` that is no JsonPatchOperation subtype (`Release.crud_patch_request_body`): 2.43
-    Spring's converter, "JSON parse error: " and Jackson's original message (400,
-    CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler); 2.41/2.42 the
-    InvalidTypeIdException's whole message through #defaultExceptionHandler (500)."""
-    unknown = jsonpatch.unknown_operation(ctx.request.get_data(cache=True), operations)
-    if unknown is None:
+    """An operation Jackson cannot bind (an `op` that is no JsonPatchOperation subtype or none,
+    a `path` that is no JSON pointer; `jsonpatch.binding_failure`,
+    `Release.crud_patch_request_body`): 2.43 Spring's converter, "JSON parse error: " and
+    Jackson's original message (400, CrudControllerAdvice#handleHttpMessageNotReadableException
+    Handler); 2.41/2.42 what #defaultExceptionHandler makes of it (500)."""
+    failure = jsonpatch.binding_failure(ctx.request.get_data(cache=True), operations)
+    if failure is None:
         return
-    original, full = unknown
+    original, full = failure
     if ctx.release.crud_patch_request_body:
         raise webmessage.fail(webmessage.error(400, f"JSON parse error: {original}"))
     raise webmessage.fail(webmessage.error(500, full))

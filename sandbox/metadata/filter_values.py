@@ -5,7 +5,8 @@ dhis2-core (2.41.9 = 2.42.5 = 2.43.1): `query/DefaultQueryParser#createFilter` (
 klass; what does not convert is a QueryParserException, so a 409 without errorCode:
 - `Integer.valueOf` → "Unable to parse `x` as `Integer`." (`Float`, `Double` likewise);
 - `Boolean.valueOf` never fails: anything but `true` (any case) is false;
-- `DateUtils#parseDate` (Joda, `SUPPORTED_DATE_FORMAT_PARSERS`) → "… as `Date`.";
+- `DateUtils#parseDate` (Joda, `SUPPORTED_DATE_FORMAT_PARSERS`, `core/java_dates.py`) → "… as
+  `Date`."; a date is compared as its moment;
 - an enum by constant name → "Unable to parse `x` as `class <klass>`, available values are:
   [A, B]";
 - a collection (or map) property: `[a,b]` or a size (`Integer.valueOf`, "Collection size must
@@ -13,18 +14,18 @@ klass; what does not convert is a QueryParserException, so a 409 without errorCo
 - any other klass but String (a reference, an embedded object) → "Unable to parse `x` to `Y`.".
 The operator then refuses a value of a type it does not take (`operators/Operator#validateArgs`:
 "Value `5` of type `Integer` is not supported by this operator."): the like and token operators
-take strings only, gt/ge/lt/le no enum, none a parsed list.
+take strings only, gt/ge/lt/le no enum, none a parsed list; a Date it refuses prints as
+`java.util.Date#toString` in the server's zone (`java_dates.date_to_string`).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import datetime
 from typing import Any
 
-from scdi.sandbox.core import java_double
+from scdi.sandbox.core import java_dates, java_double
 from scdi.sandbox.core.java_split import java_split
-from scdi.sandbox.metadata.attribute_values import date_time_is_valid
 
 
 class FilterValueError(Exception):
@@ -32,13 +33,11 @@ class FilterValueError(Exception):
 
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
-_JAVA_INTEGER = re.compile(r"[+-]?[0-9]+")
+# Integer#valueOf: a sign, then decimal digits (Character#digit: any Unicode decimal digit)
+_JAVA_INTEGER = re.compile(r"[+-]?\d+")
 # FloatingDecimal#readJavaFormatString: trimmed, a sign, NaN / Infinity or a decimal with an
 # optional exponent and an f/d suffix (hexadecimal floats are not read here)
 _JAVA_FLOAT = re.compile(r"[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?)")
-# DateUtils.SUPPORTED_DATE_ONLY_PARSERS: yyyyMMdd, yyyy-MM-dd, yyyy-MM, yyyy
-_DATE_ONLY = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"
-                        r"|(?P<y2>\d{4})(?:-(?P<m2>\d{1,2})(?:-(?P<d2>\d{1,2}))?)?")
 
 # the Java types each operator takes (operators/*Operator.java constructors)
 _STRING_ONLY = frozenset({
@@ -56,19 +55,6 @@ def _unable(value: str, simple: str) -> FilterValueError:
     return FilterValueError(f"Unable to parse `{value}` as `{simple}`.")
 
 
-def _is_date(value: str) -> bool:
-    match = _DATE_ONLY.fullmatch(value)
-    if match is None:
-        return date_time_is_valid(value)
-    year = match["y"] or match["y2"]
-    month, day = match["m"] or match["m2"] or "1", match["d"] or match["d2"] or "1"
-    try:
-        date(int(year), int(month), int(day))
-    except ValueError:
-        return False
-    return True
-
-
 def _parse(klass: str, prop: dict[str, Any] | None, value: str) -> tuple[str, str]:
     """`QueryUtils#parseValue(klass, value)` → (the value as the sandbox compares it, the
     Java type's simple name); raises the parser's message when it does not convert."""
@@ -80,7 +66,7 @@ def _parse(klass: str, prop: dict[str, Any] | None, value: str) -> tuple[str, st
     if simple == "Boolean":
         return ("true" if value.lower() == "true" else "false"), simple
     if simple in ("Float", "Double"):
-        text = value.strip(" \t\n\r\x0b\f\x00")  # String#trim
+        text = value.strip("".join(map(chr, range(0x21))))  # String#trim: every char <= U+0020
         if not _JAVA_FLOAT.fullmatch(text):
             raise _unable(value, simple)
         if text.lstrip("+-").startswith(("NaN", "Infinity")):
@@ -88,9 +74,12 @@ def _parse(klass: str, prop: dict[str, Any] | None, value: str) -> tuple[str, st
         # as the sandbox writes a stored number: `5` for 5.0
         return java_double.to_string(float(text.rstrip("fFdD"))).removesuffix(".0"), simple
     if simple == "Date":
-        if not _is_date(value):
-            raise _unable(value, simple)
-        return value, simple
+        try:
+            moment = java_dates.parse_date(value)
+        except ValueError:
+            raise _unable(value, simple) from None
+        # compared as the moment it is, in the form the sandbox stores dates in
+        return ("" if moment is None else java_dates.iso_no_tz(moment)), simple
     if prop is not None and prop.get("propertyType") == "CONSTANT" and prop.get("constants"):
         constants = [str(c) for c in prop["constants"]]
         if value not in constants:
@@ -113,16 +102,16 @@ def read(prop: dict[str, Any] | None, op: str, arg: str | None) -> str | None:
             shown = ", ".join(java_split(",", arg[1:-1]))
             raise FilterValueError(f"Value `[{shown}]` of type `ArrayList` is not supported "
                                    "by this operator.")
-        if not _JAVA_INTEGER.fullmatch(arg):
+        if not _JAVA_INTEGER.fullmatch(arg) or not _INT_MIN <= int(arg) <= _INT_MAX:
             raise FilterValueError(f"Collection size must be integer `{arg}`")
-        value, simple = arg, "Integer"
+        value, simple = str(int(arg)), "Integer"
     else:
         value, simple = _parse(klass, prop, arg)
     refused = ((op in _STRING_ONLY and simple != "String")
                or (op in _ORDERED and simple not in ("String", "Boolean", "Integer", "Float",
                                                      "Double", "Date"))
                or (op in _EQUALITY and simple == "ArrayList"))
-    if refused and simple != "Date":  # a Date prints as the JVM's Date#toString: not emulated
+    if refused:
         raise FilterValueError(f"Value `{_java_text(value, simple)}` of type `{simple}` is not "
                                "supported by this operator.")
     return value
@@ -131,6 +120,8 @@ def read(prop: dict[str, Any] | None, op: str, arg: str | None) -> str | None:
 def _java_text(value: str, simple: str) -> str:
     if simple in ("Float", "Double"):
         return java_double.to_string(float(value.rstrip("fFdD")))
+    if simple == "Date":  # java.util.Date#toString
+        return java_dates.date_to_string(datetime.fromisoformat(value))
     return value
 
 

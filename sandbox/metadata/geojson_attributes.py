@@ -12,6 +12,16 @@ attributes of the class, then the payload's by uid); each value is read as geojs
   value (`geojson_type_id_e6005`): an object without `type` or whose `type` (read as text; null,
   an object or an array are none) names no GeoJSON object, a JSON string, number or boolean,
   an array whose first item is a scalar naming none (the wrapper-array type id);
+- reading is geojson-jackson 1.14's (`dhis-2/pom.xml` geojson-jackson.version): unknown
+  properties ignored, a position's ordinates numbers or any string
+  (`jackson/LngLatAltDeserializer#extractDouble`), a null item of a coordinate list kept, a
+  Feature / FeatureCollection / GeometryCollection read whole (`geometry`, `properties`, `id`,
+  `features` as Features, `geometries`) before it is visited; `readValue` reads the first JSON
+  value only and refuses NaN/Infinity. Not modelled: `bbox` (`double[]`) and `crs`, which the
+  sandbox does not read;
+- a position `LngLatAltDeserializer` refuses (no array, fewer than two ordinates, an ordinate
+  that is no number or string) ends in a NoSuchMethodError (`_Unlinked`): the container's
+  500 exception report (`webmessage.UncaughtError`);
 - Feature, FeatureCollection and GeometryCollection are E6005; a Point without coordinates
   and any other geometry with none are E6004 (the attribute id);
 - on `Attribute`, mainId as the args, errorProperty `value`;
@@ -57,11 +67,42 @@ def _type_id(value: Any) -> str | None:
     return None
 
 
-def _position(value: Any) -> None:
-    # LngLatAltDeserializer: at least longitude and latitude, numbers
-    if not isinstance(value, list) or len(value) < 2 or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+_LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
+
+
+class _Unlinked(Exception):
+    """geojson-jackson 1.14's LngLatAltDeserializer refuses a position with
+    `DeserializationContext#mappingException(Class)` / `(String)`, which the Jackson DHIS2 runs
+    (databind 2.21/2.22, `dhis-2/pom.xml` jackson.version) no longer has: a NoSuchMethodError,
+    an Error that neither GeoJsonAttributesCheck nor CrudControllerAdvice catches."""
+
+    def __init__(self, parameter: str) -> None:
+        super().__init__(
+            "java.lang.NoSuchMethodError: 'com.fasterxml.jackson.databind.JsonMappingException "
+            f"com.fasterxml.jackson.databind.DeserializationContext.mappingException({parameter})'")
+
+
+def _ordinate(value: Any) -> None:
+    """LngLatAltDeserializer#extractDouble: an integer (`getLongValue`, which overflows past a
+    long: Jackson's own InputCoercionException), a float, or any string (`getValueAsDouble`,
+    0.0 for text that is no number); anything else (null too) is its `mappingException`."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise _Unlinked("java.lang.String")
+    if isinstance(value, int) and not _LONG_MIN <= value <= _LONG_MAX:
         raise _Unreadable
+
+
+def _position(value: Any) -> None:
+    # LngLatAltDeserializer#deserialize: an array (else `mappingException(Class)`), then
+    # #deserializeArray: longitude and latitude at least (else `mappingException(String)`)
+    if not isinstance(value, list):
+        raise _Unlinked("java.lang.Class")
+    for ordinate in value[:2]:
+        _ordinate(ordinate)
+    if len(value) < 2:
+        raise _Unlinked("java.lang.String")
+    for ordinate in value[2:]:
+        _ordinate(ordinate)
 
 
 def _coordinates(value: Any, depth: int) -> None:
@@ -71,35 +112,87 @@ def _coordinates(value: Any, depth: int) -> None:
     if not isinstance(value, list):
         raise _Unreadable
     for entry in value:
-        _coordinates(entry, depth - 1)
+        if entry is not None:  # CollectionDeserializer keeps a JSON null as a null item
+            _coordinates(entry, depth - 1)
 
 
 class _NullObject(ValueError):
     """The value `null`: `readValue` gives no object."""
 
 
-def _finding(text: str) -> str | None:
-    """None when valid, "E6004"/"E6005" from the visitor; `_Unreadable` when it does not read."""
+def _read(value: Any, feature_only: bool = False) -> str:
+    """`GeoJsonObject` as Jackson binds it (`@JsonTypeInfo(property = "type")`, unknown
+    properties ignored): the type name, or `_Unreadable`. A Feature, FeatureCollection or
+    GeometryCollection is read whole (`geometry`, `properties`, `id`, `features`,
+    `geometries`) before the visitor sees it. `feature_only`: a `FeatureCollection#features`
+    item, bound as Feature, so another type id is no subtype of it."""
+    if isinstance(value, list):
+        # AsArrayTypeDeserializer's wrapper array: its first item is the type id
+        first = _type_id(value[0]) if value else None
+        raise _Unreadable(type_id=first is not None and first not in _KNOWN)
+    if not isinstance(value, dict):
+        raise _Unreadable(type_id=True)
+    kind = _type_id(value.get("type"))
+    if kind not in _KNOWN or (feature_only and kind != "Feature"):
+        raise _Unreadable(type_id=True)
+    if kind == "Feature":
+        if value.get("geometry") is not None:
+            _read(value["geometry"])
+        if not isinstance(value.get("properties"), dict | None):
+            raise _Unreadable
+        if isinstance(value.get("id"), dict | list):  # a String takes scalars only
+            raise _Unreadable
+    elif kind in ("FeatureCollection", "GeometryCollection"):
+        items = value.get("features" if kind == "FeatureCollection" else "geometries")
+        if items is not None and not isinstance(items, list):
+            raise _Unreadable
+        for item in items or []:
+            if item is not None:
+                _read(item, feature_only=kind == "FeatureCollection")
+    elif value.get("coordinates") is not None:
+        _coordinates(value["coordinates"], _DEPTH[kind])
+    return kind
+
+
+def _no_constant(name: str) -> Any:
+    # Jackson refuses NaN and Infinity (ALLOW_NON_NUMERIC_NUMBERS is off)
+    raise ValueError(name)
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+
+
+def _document(text: str) -> Any:
+    """`ObjectMapper#readValue(String, …)`: the first JSON value; what follows it is never read
+    (FAIL_ON_TRAILING_TOKENS is off), except that the parser wants white space after a root
+    number (`_verifyRootSpace`) and reads `true`/`false`/`null` on while Java identifier
+    characters follow (`_matchToken`: `nullx` is an unrecognized token)."""
+    stripped = text.lstrip(" \t\r\n")
     try:
-        document = json.loads(text)
+        document, end = _DECODER.raw_decode(stripped)
     except ValueError as exc:
         raise _Unreadable from exc
+    rest = stripped[end:]
+    if rest and not isinstance(document, dict | list | str):
+        if isinstance(document, bool) or document is None:
+            if rest[0].isalnum() or rest[0] in "_$":
+                raise _Unreadable
+        elif rest[0] not in " \t\r\n":
+            raise _Unreadable
+    return document
+
+
+def _finding(text: str) -> str | None:
+    """None when valid, "E6004"/"E6005" from the visitor; `_Unreadable` when it does not read."""
+    document = _document(text)
     if document is None:
         raise _NullObject
-    if isinstance(document, list):
-        first = _type_id(document[0]) if document else None
-        raise _Unreadable(type_id=first is not None and first not in _KNOWN)
-    if not isinstance(document, dict):
-        raise _Unreadable(type_id=True)
-    kind = _type_id(document.get("type"))
+    kind = _read(document)
     if kind in _UNSUPPORTED:
         return "E6005"
-    if kind not in _DEPTH:
-        raise _Unreadable(type_id=True)
     coordinates = document.get("coordinates")
     if coordinates is None:
         return "E6004"
-    _coordinates(coordinates, _DEPTH[kind])
     return "E6004" if kind != "Point" and not coordinates else None
 
 
@@ -139,6 +232,8 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
             except _NullObject:
                 raise webmessage.UncaughtException(
                     release.metadata_validation_failure_message or _NULL_OBJECT) from None
+            except _Unlinked as error:
+                raise webmessage.UncaughtError(str(error)) from None
             if code:
                 errors.append(error_report(code, ATTRIBUTE_CLASS, [named], main_id=named,
                                            error_property="value"))

@@ -8,7 +8,7 @@ word their JsonPatchException, which `CrudControllerAdvice#handleBadRequest` ans
 message alone. `move`, `copy`, `test` or any other `op` is no DHIS2 operation
 (`JsonPatchOperation`'s `@JsonSubTypes` are add, remove, remove-by-id and replace, 2.41.9
 :52-58, 2.42.5 and 2.43.1 :55-61): Jackson refuses the whole patch before anything is applied
-(`unknown_operation`).
+(`binding_failure`).
 
 Before any operation runs, `JsonPatchManager#validatePatchPath` (2.41.9 :146-157, 2.42.5
 :148-159, 2.43.1 :149-160) asks the schema for the first segment of every operation's path
@@ -26,8 +26,12 @@ from typing import Any
 
 from scdi.sandbox.core import objects
 
-# Integer#parseInt: an optional sign, then decimal digits
+# Integer#parseInt: an optional sign, then decimal digits, within the int range
 _JAVA_INT = re.compile(r"[+-]?\d+")
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+# JsonPointer#_parseIndex (Jackson 2.21/2.22): ASCII digits without a leading zero, at most 10
+# of them and no more than Integer.MAX_VALUE; any other segment names no array item
+_JSON_POINTER_INDEX = re.compile(r"0|[1-9][0-9]{0,9}")
 _MISSING = object()
 
 
@@ -47,7 +51,7 @@ def _parent(doc: Any, tokens: list[str]) -> tuple[Any, str]:
     target = doc
     for token in tokens[:-1]:
         if isinstance(target, list):
-            target = target[int(token)]
+            target = target[_pointer_index(token)]
         elif isinstance(target, dict) and token in target:
             target = target[token]
         else:
@@ -55,12 +59,20 @@ def _parent(doc: Any, tokens: list[str]) -> tuple[Any, str]:
     return target, tokens[-1]
 
 
+def _pointer_index(token: str) -> int:
+    """`JsonPointer#getMatchingIndex`: the segment as an array index, or -1."""
+    if not _JSON_POINTER_INDEX.fullmatch(token) or int(token) > _INT_MAX:
+        return -1
+    return int(token)
+
+
 def _at(doc: Any, tokens: list[str]) -> Any:
-    """`JsonNode#at`: the node the tokens lead to, or `_MISSING`."""
+    """`JsonNode#at`: the node the tokens lead to, or `_MISSING` (on an array a segment is an
+    index only as `JsonPointer` reads one: `/a/01` and `/a/+1` name nothing)."""
     target = doc
     for token in tokens:
-        if isinstance(target, list) and token.isdigit() and int(token) < len(target):
-            target = target[int(token)]
+        if isinstance(target, list) and 0 <= _pointer_index(token) < len(target):
+            target = target[_pointer_index(token)]
         elif isinstance(target, dict) and token in target:
             target = target[token]
         else:
@@ -82,7 +94,7 @@ def _add(doc: Any, pointer: str, value: Any) -> Any:
     elif last == "-":
         parent.append(value)
     else:
-        if not _JAVA_INT.fullmatch(last):
+        if not _JAVA_INT.fullmatch(last) or not _INT_MIN <= int(last) <= _INT_MAX:
             raise PatchError(f"not an index: {last} (expected: a non-negative integer)")
         index = int(last)
         if index < 0 or index > len(parent):
@@ -102,7 +114,7 @@ def _remove(doc: Any, pointer: str) -> Any:
         return doc
     parent, last = _parent(doc, _tokens(pointer))
     if isinstance(parent, list):
-        del parent[int(last)]
+        del parent[_pointer_index(last)]
     else:
         del parent[last]
     return doc
@@ -112,7 +124,10 @@ def _remove_by_id(doc: Any, pointer: str, uid: Any) -> Any:
     # RemoveByIdOperation#apply: the id is checked before the path; on an object the node is
     # left as it is, on an array the first item whose `id` is the id goes.
     if not objects.is_uid(uid):
-        raise PatchError(f"Invalid id {uid}")
+        # String#format of the id Jackson bound as a String: a missing or JSON null one is
+        # `null`, a number or boolean its JSON text
+        shown = "null" if uid is None else json.dumps(uid) if not isinstance(uid, str) else uid
+        raise PatchError(f"Invalid id {shown}")
     target = _at(doc, _tokens(pointer))
     if target is _MISSING:
         raise PatchError(f"Invalid path {pointer}")
@@ -131,51 +146,123 @@ OPERATION_TYPE = "org.hisp.dhis.commons.jackson.jsonpatch.JsonPatchOperation"
 _BASE_TYPE = OPERATION_TYPE
 
 
-def unknown_operation(raw: bytes, operations: Any) -> tuple[str, str] | None:
-    """The first operation whose `op` Jackson cannot resolve to a JsonPatchOperation subtype
-    (`DeserializationContext#handleUnknownTypeId` → InvalidTypeIdException), as
-    (`getOriginalMessage`, `getMessage`): the latter adds the token location of that `op`
-    value (line and byte column, the source redacted as Jackson 2.16+ does) and the reference
-    chain into the patch's list. None when every `op` is known."""
+# The type deserializer of the list's items is contextualised for the delegating creator's
+# argument, a BeanProperty named "#temporary-name" (BeanDeserializerBase#_findDelegateDeserializer),
+# which TypeDeserializerBase adds to its messages.
+_FOR_PROPERTY = " (for POJO property '#temporary-name')"
+
+
+def binding_failure(raw: bytes, operations: Any) -> tuple[str, str] | None:
+    """The first operation Jackson cannot bind as a JsonPatchOperation, as (its exception's
+    `getOriginalMessage`, what #defaultExceptionHandler shows): an `op` that names no subtype
+    (`DeserializationContext#handleUnknownTypeId`; a number or boolean `op` is its text), none
+    (no `op`, a null or a structured one, an item that is no object: `#handleMissingTypeId`),
+    both an InvalidTypeIdException whose whole message adds the token's location (line and byte
+    column, the source redacted) and the reference chain; or a `path` that is no JSON pointer
+    (`JsonPointerStdDeserializer` → `JsonPointer#valueOf`'s IllegalArgumentException, which
+    WRAP_EXCEPTIONS wraps: #defaultExceptionHandler shows the cause's message). None when every
+    operation binds."""
     if not isinstance(operations, list):
         return None
-    for index, op in enumerate(operations):
-        kind = op.get("op") if isinstance(op, dict) else None
-        if not isinstance(kind, str) or kind in OPERATIONS:
-            continue
-        original = (f"Could not resolve type id '{kind}' as a subtype of `{_BASE_TYPE}`: "
-                    f"known type ids = {_KNOWN}")
-        line, column = _op_value_location(raw, index)
-        return original, (
-            f"{original}\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` "
-            f"disabled); line: {line}, column: {column}] (through reference chain: "
-            f"java.util.ArrayList[{index}])")
+    text = raw.decode("utf-8")
+    for index, item in enumerate(_items(text)):
+        failure = _item_failure(text, index, item)
+        if failure is not None:
+            return failure
     return None
 
 
+def _type_id_failure(text: str, index: int, type_id: str | None, pos: int) -> tuple[str, str]:
+    if type_id is None:
+        original = (f"Could not resolve subtype of [simple type, class {_BASE_TYPE}]: missing "
+                    f"type id property 'op'{_FOR_PROPERTY}")
+    else:
+        original = (f"Could not resolve type id '{type_id}' as a subtype of `{_BASE_TYPE}`: "
+                    f"known type ids = {_KNOWN}{_FOR_PROPERTY}")
+    line, column = _location(text, pos)
+    return original, (
+        f"{original}\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` "
+        f"disabled); line: {line}, column: {column}] (through reference chain: "
+        f"java.util.ArrayList[{index}])")
+
+
+def _item_failure(text: str, index: int, item: tuple[int, int]) -> tuple[str, str] | None:
+    start, end = item
+    if text.startswith("null", start):
+        return None  # a null item binds (and fails later, which the sandbox leaves out)
+    if text[start] == "[":
+        return None  # the wrapper-array type id: not modelled
+    if text[start] != "{":
+        return _type_id_failure(text, index, None, start)
+    type_id, path = None, None
+    for key, value_start, value_end in _members(text, start):
+        scalar = _scalar_text(text, value_start, value_end)
+        if key == "op" and type_id is None and scalar is not None:
+            type_id = scalar
+            if type_id not in OPERATIONS:
+                return _type_id_failure(text, index, type_id, value_start)
+        elif key == "path" and path is None:
+            path = scalar
+    if type_id is None:
+        return _type_id_failure(text, index, None, end - 1)  # at the object's `}`
+    if path and not path.startswith("/"):
+        message = f"Invalid input: JSON Pointer expression must start with '/': \"{path}\""
+        return message, message
+    return None
+
+
+def _scalar_text(text: str, start: int, end: int) -> str | None:
+    """`JsonParser#getValueAsString`: a string's value, a number's or boolean's text, else
+    None (null, an object, an array)."""
+    raw = text[start:end]
+    if raw[0] == '"':
+        value: str = json.loads(raw)
+        return value
+    if raw[0] in "{[" or raw == "null":
+        return None
+    return raw
+
+
 _WS = " \t\r\n"
+_DECODER = json.JSONDecoder()
 
 
-def _op_value_location(raw: bytes, index: int) -> tuple[int, int]:
-    """Line and column (1-based, bytes as UTF8StreamJsonParser counts them) of the first `op`
-    member's value in the array's `index`th object: the token the type id was read from."""
-    text = raw.decode("utf-8")
-    decoder = json.JSONDecoder()
+def _skip(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in _WS:
+        pos += 1
+    return pos
 
-    def skip(pos: int) -> int:
-        while pos < len(text) and text[pos] in _WS:
-            pos += 1
-        return pos
-    pos = skip(skip(0) + 1)  # past `[`
-    for _ in range(index):
-        pos = skip(skip(decoder.raw_decode(text, pos)[1]) + 1)  # an item and its `,`
-    pos = skip(pos + 1)  # past `{`
-    while text[pos] == '"':
-        key, pos = decoder.raw_decode(text, pos)
-        pos = skip(skip(pos) + 1)  # past `:`
-        if key == "op":
-            break
-        pos = skip(skip(decoder.raw_decode(text, pos)[1]) + 1)
+
+def _items(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each item of the root array."""
+    items = []
+    pos = _skip(text, _skip(text, 0) + 1)  # past `[`
+    while pos < len(text) and text[pos] != "]":
+        end = _DECODER.raw_decode(text, pos)[1]
+        items.append((pos, end))
+        pos = _skip(text, end)
+        if pos < len(text) and text[pos] == ",":
+            pos = _skip(text, pos + 1)
+    return items
+
+
+def _members(text: str, start: int) -> list[tuple[str, int, int]]:
+    """(key, value start, value end) of an object's members, duplicates kept, in order."""
+    members = []
+    pos = _skip(text, start + 1)  # past `{`
+    while pos < len(text) and text[pos] == '"':
+        key, pos = _DECODER.raw_decode(text, pos)
+        pos = _skip(text, _skip(text, pos) + 1)  # past `:`
+        value_end = _DECODER.raw_decode(text, pos)[1]
+        members.append((key, pos, value_end))
+        pos = _skip(text, value_end)
+        if pos < len(text) and text[pos] == ",":
+            pos = _skip(text, pos + 1)
+    return members
+
+
+def _location(text: str, pos: int) -> tuple[int, int]:
+    """Line and column (1-based, bytes as UTF8StreamJsonParser counts them) of `pos`."""
     before = text[:pos].replace("\r\n", "\n").replace("\r", "\n")
     line_start = before.rfind("\n") + 1
     return before.count("\n") + 1, len(before[line_start:].encode("utf-8")) + 1

@@ -371,20 +371,27 @@ def _in_items(arg: str) -> list[str]:
     return java_split(",", arg[1:-1])
 
 
-_JAVA_INTEGER = re.compile(r"[+-]?[0-9]+")
+# Integer#valueOf: a sign, then decimal digits (Character#digit: any Unicode decimal digit)
+_JAVA_INTEGER = re.compile(r"[+-]?\d+")
+_INTEGER_IS_NO_COLLECTION = (
+    "class java.lang.Integer cannot be cast to class java.util.Collection (java.lang.Integer and "
+    "java.util.Collection are in module java.base of loader 'bootstrap')")
 
 
 def _check_in_argument(arg: str | None) -> None:
     """DefaultQueryParser#parseValues (2.42.5 :153-165; 2.41.9 DefaultJpaQueryParser :140-168)
     through QueryUtils#parseValue (2.42.5 :125-152): a missing argument, or one whose items are
     all empty, is "Invalid argument `…` for in operator."; one without brackets is read as a
-    collection size (`Integer.valueOf`), "Collection size must be integer `…`" when it is not."""
+    collection size (`Integer.valueOf`), "Collection size must be integer `…`" when it is not,
+    and a ClassCastException (500) when it is."""
     if arg is None:
         raise _query_error("Invalid argument `null` for in operator.")
     if not (arg.startswith("[") and arg.endswith("]")):
-        if not _JAVA_INTEGER.fullmatch(arg):
+        if not _JAVA_INTEGER.fullmatch(arg) or not -2**31 <= int(arg) < 2**31:
             raise _query_error(f"Collection size must be integer `{arg}`")
-        return
+        # an integer is the collection size parseValue returns, an Integer, which the
+        # assignment to `Collection<?> values` casts: CrudControllerAdvice's default 500
+        raise webmessage.UncaughtException(_INTEGER_IS_NO_COLLECTION)
     if not _in_items(arg):
         raise _query_error(f"Invalid argument `{arg}` for in operator.")
 

@@ -302,6 +302,82 @@ def test_patch_errors_are_json_patch_exception_messages(sandbox_factory, version
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_patch_indexes_and_ids_read_as_jackson_and_java_read_them(sandbox_factory,
+                                                                  version: str) -> None:
+    # RemoveOperation#apply finds its path with JsonNode#at, whose array segments are
+    # JsonPointer#_parseIndex indexes (no sign, no leading zero): `/aggregationLevels/01`
+    # names nothing, so nothing is removed. AddOperation#getArrayIndex reads Integer#parseInt,
+    # which refuses what overflows an int; RemoveByIdOperation formats its id with %s, a
+    # missing one `null` (2.41.9 = 2.42.5 = 2.43.1).
+    url = sandbox_factory(version=version).url
+    assert requests.post(f"{url}/api/dataElements", json={
+        **{k: v for k, v in DE.items() if k != "code"}, "aggregationLevels": [1, 2]},
+        auth=ADMIN, timeout=10).status_code == 201
+
+    def patch(*ops: dict[str, object]) -> requests.Response:
+        return requests.patch(f"{url}/api/dataElements/deUid000001", auth=ADMIN, timeout=10,
+                              json=list(ops),
+                              headers={"Content-Type": "application/json-patch+json"})
+
+    for path in ("/aggregationLevels/01", "/aggregationLevels/+1", "/aggregationLevels/-"):
+        assert patch({"op": "remove", "path": path}).status_code == 200, path
+    got = _get(url, "/api/dataElements/deUid000001", fields="aggregationLevels").json()
+    assert sorted(got["aggregationLevels"]) == [1, 2]
+    for op, message in (
+            ({"op": "add", "path": "/aggregationLevels/4294967297", "value": 3},
+             "not an index: 4294967297 (expected: a non-negative integer)"),
+            ({"op": "remove-by-id", "path": "/legendSets"}, "Invalid id null"),
+            ({"op": "remove-by-id", "path": "/legendSets", "id": None}, "Invalid id null"),
+            ({"op": "remove-by-id", "path": "/legendSets", "id": True}, "Invalid id true")):
+        response = patch(op)
+        assert (response.status_code, response.json().get("message")) == (400, message), op
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_patch_operations_jackson_cannot_bind(sandbox_factory, version: str) -> None:
+    # Jackson 2.21/2.22 binding List<JsonPatchOperation>: no `op` (or a null one, or an item
+    # that is no object) is #handleMissingTypeId's InvalidTypeIdException, located at the
+    # item's closing brace (or the item); a number `op` is its text as the type id; a `path`
+    # that is no JSON pointer is JsonPointerStdDeserializer's IllegalArgumentException
+    # (JsonPointer#valueOf), wrapped: 2.43 400 "JSON parse error: …", 2.41/2.42 the default
+    # handler's 500 with the cause's message (CrudControllerAdvice#getExceptionMessage).
+    url = sandbox_factory(version=version).url
+    assert requests.post(f"{url}/api/dataElements", json={
+        k: v for k, v in DE.items() if k != "code"}, auth=ADMIN, timeout=10).status_code == 201
+    missing = ("Could not resolve subtype of [simple type, class org.hisp.dhis.commons.jackson."
+               "jsonpatch.JsonPatchOperation]: missing type id property 'op' (for POJO property "
+               "'#temporary-name')")
+    number = ("Could not resolve type id '1.50' as a subtype of `org.hisp.dhis.commons.jackson."
+              "jsonpatch.JsonPatchOperation`: known type ids = [add, remove, remove-by-id, "
+              "replace] (for POJO property '#temporary-name')")
+    pointer = "Invalid input: JSON Pointer expression must start with '/': \"name\""
+    for body, original, at in (
+            ('[{"path": "/name"}]', missing, "line: 1, column: 18] (through reference chain: "
+                                             "java.util.ArrayList[0])"),
+            ('[{"op": "add", "path": "/name", "value": "x"}, {"op": null, "path": "/code"}]',
+             missing, "line: 1, column: 76] (through reference chain: java.util.ArrayList[1])"),
+            ('[5]', missing, "line: 1, column: 2] (through reference chain: "
+                             "java.util.ArrayList[0])"),
+            ('[{"op": 1.50, "path": "/name"}]', number,
+             "line: 1, column: 9] (through reference chain: java.util.ArrayList[0])"),
+            ('[{"op": "add", "path": "name", "value": "x"}]', pointer, None)):
+        answer = requests.patch(f"{url}/api/dataElements/deUid000001", auth=ADMIN, timeout=10,
+                                data=body.encode(),
+                                headers={"Content-Type": "application/json-patch+json"})
+        if version == "2.43":
+            assert (answer.status_code, answer.json()["message"]) == (
+                400, f"JSON parse error: {original}"), body
+        elif at is None:
+            assert (answer.status_code, answer.json()["message"]) == (500, original), body
+        else:
+            assert (answer.status_code, answer.json()["message"]) == (500, (
+                f"{original}\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_"
+                f"LOCATION` disabled); {at}")), body
+    assert _get(url, "/api/dataElements/deUid000001", fields="name").json() == {
+        "name": DE["name"]}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_patch_move_copy_test_are_no_dhis2_operations(sandbox_factory, version: str) -> None:
     # JsonPatchOperation's subtypes are add, remove, remove-by-id, replace (2.41.9 :52-58,
     # 2.42.5 and 2.43.1 :55-61): Jackson's InvalidTypeIdException refuses the whole patch.
@@ -312,8 +388,9 @@ def test_patch_move_copy_test_are_no_dhis2_operations(sandbox_factory, version: 
     url = sandbox_factory(version=version).url
     assert requests.post(f"{url}/api/dataElements", json={
         k: v for k, v in DE.items() if k != "code"}, auth=ADMIN, timeout=10).status_code == 201
+    # the items' type deserializer is contextualised for the delegating creator's argument
     chain = ("org.hisp.dhis.commons.jackson.jsonpatch.JsonPatchOperation`: known type ids = "
-             "[add, remove, remove-by-id, replace]")
+             "[add, remove, remove-by-id, replace] (for POJO property '#temporary-name')")
 
     def patch(uid: str, body: str) -> requests.Response:
         return requests.patch(f"{url}/api/dataElements/{uid}", auth=ADMIN, timeout=10,

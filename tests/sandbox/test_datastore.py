@@ -100,6 +100,41 @@ def test_datastore_entries_parameters_bind_as_spring_primitives(fresh_sandbox: R
                                          f"It should be of type {java_type}"}
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_datastore_entries_root_junction_and_binding_order(sandbox_factory, version: str
+                                                           ) -> None:
+    # DatastoreParams#rootJunction (Junction AND/OR) is bound by CrudControllerAdvice's
+    # ConvertEnum, ignoring case; a refusal is #handleTypeMismatchException's enum message.
+    # The binder binds the bean's fields by name (a TreeMap), so `page` fails before `paging`.
+    url = f"{sandbox_factory(version=version).url}/api/dataStore/scdi-junction"
+    assert requests.post(f"{url}/a", json={"x": 1}, auth=ADMIN, timeout=10).status_code == 201
+    ok = requests.get(url, params={"fields": "x", "rootJunction": "or"}, auth=ADMIN, timeout=10)
+    assert ok.status_code == 200 and ok.json()["entries"] == [{"key": "a", "x": 1}]
+    # Integer#valueOf reads any Unicode decimal digit
+    digits = requests.get(url, params={"fields": "x", "page": "\u0661"}, auth=ADMIN, timeout=10)
+    assert digits.status_code == 200 and digits.json()["pager"]["page"] == 1
+    for params, message in (
+            ({"rootJunction": "xyz"},
+             "Value 'xyz' is not valid for parameter rootJunction. Valid values are: [AND, OR]"),
+            ({"rootJunction": " OR"},
+             "Value ' OR' is not valid for parameter rootJunction. Valid values are: [AND, OR]"),
+            ({"rootJunction": ""}, "rootJunction cannot be empty. Valid values are: [AND, OR]"),
+            ({"paging": "maybe", "page": "abc"},
+             "Value 'abc' is not valid for parameter page. It should be of type int"),
+            ({"paging": "maybe", "rootJunction": "xyz"},
+             "Value 'maybe' is not valid for parameter paging. It should be of type boolean"),
+            # StringUtils#trimAllWhitespace keeps a no-break space (Character#isWhitespace)
+            ({"page": "\u00a01"},
+             "Value '\u00a01' is not valid for parameter page. It should be of type int"),
+            # StringToBooleanConverter trims as String#trim: a no-break space stays
+            ({"paging": "\u00a0true"},
+             "Value '\u00a0true' is not valid for parameter paging. It should be of type boolean")):
+        bad = requests.get(url, params={"fields": "x", **params}, auth=ADMIN, timeout=10)
+        assert (bad.status_code, bad.json()) == (400, {
+            "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+            "message": message}), params
+
+
 def test_datastore_put_with_path_and_roll(fresh_sandbox: RunningSandbox) -> None:
     # HibernateDatastoreStore#updateEntry (2.41.9, 2.42.5, 2.43.1): jsonb_set at `path`, `roll`
     # appends to an array and drops its first item once it holds `roll`; no body is null

@@ -63,3 +63,71 @@ def test_values_that_convert_are_compared_as_their_type(fresh_sandbox) -> None:
     assert len(ids("organisationUnits", "level:eq:+1")) == 1
     assert "deFilter001" in ids("dataElements", "created:gt:2020-01")
     assert "deFilter001" in ids("dataElements", "created:gt:20200101")
+
+
+def test_integers_read_as_integer_value_of_reads_them(sandbox_factory) -> None:
+    # Integer#valueOf takes any Unicode decimal digit (Character#digit) and refuses what
+    # overflows an int; Double#valueOf trims every char <= U+0020 (String#trim). An `in`
+    # argument without brackets is a collection size: an integer one is the Integer
+    # QueryUtils#parseValue returns, cast to the `Collection<?>` of
+    # DefaultQueryParser#parseValues (2.41.9 DefaultJpaQueryParser): a ClassCastException,
+    # CrudControllerAdvice#defaultExceptionHandler's 500 (2.41.9 = 2.42.5 = 2.43.1).
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+
+        def ids(given: str, url: str = url) -> list[str]:
+            answer = _get(url, "/api/organisationUnits", filter=given, fields="id",
+                          paging="false")
+            assert answer.status_code == 200, (given, answer.text)
+            return [o["id"] for o in answer.json()["organisationUnits"]]
+        assert ids("level:eq:\u0661") == ids("level:eq:1")
+        assert len(ids("level:eq:1")) == 1
+        assert _get(url, "/api/dataSets", filter="timelyDays:lt:\x015\x01").status_code == 200
+        for plural, given, message in (
+                ("programStages", "sortOrder:gt:2147483648",
+                 "Unable to parse `2147483648` as `Integer`."),
+                ("dataElements", "aggregationLevels:eq:2147483648",
+                 "Collection size must be integer `2147483648`"),
+                ("dataElements", "name:in:2147483648",
+                 "Collection size must be integer `2147483648`")):
+            answer = _get(url, f"/api/{plural}", filter=given)
+            assert (answer.status_code, answer.json()) == (409, {**CONFLICT, "message": message}), \
+                (version, given)
+        cast = _get(url, "/api/dataElements", filter="name:in:5")
+        assert cast.status_code == 500, (version, cast.text)
+        assert cast.json()["message"] == (
+            "class java.lang.Integer cannot be cast to class java.util.Collection "
+            "(java.lang.Integer and java.util.Collection are in module java.base of loader "
+            "'bootstrap')")
+
+
+def test_dates_are_compared_as_moments_and_printed_as_java_dates(sandbox_factory) -> None:
+    # QueryUtils#parseValue reads a Date with DateUtils#parseDate (Joda: `20-1-1` is the year
+    # 20, an offset moves the moment) and the database compares moments, so `eq` of a
+    # date-only text finds the date stored at midnight. A Date the like/token operators refuse
+    # (Operator#validateArgs) prints as java.util.Date#toString in the server's zone (UTC),
+    # Julian before the Gregorian cutover (2.41.9 = 2.42.5 = 2.43.1).
+    for version in ("2.41", "2.42", "2.43"):
+        url = sandbox_factory(version=version).url
+        unit = _get(url, "/api/organisationUnits", filter="level:eq:1",
+                    fields="id,openingDate").json()["organisationUnits"][0]
+        opened = unit["openingDate"][:10]
+
+        def ids(given: str, url: str = url) -> list[str]:
+            answer = _get(url, "/api/organisationUnits", filter=given, fields="id",
+                          paging="false")
+            assert answer.status_code == 200, (given, answer.text)
+            return [o["id"] for o in answer.json()["organisationUnits"]]
+        assert unit["id"] in ids(f"openingDate:eq:{opened}")
+        assert unit["id"] in ids(f"openingDate:eq:{opened.replace('-', '')}")
+        assert unit["id"] in ids(f"openingDate:in:[{opened},1999]")
+        assert unit["id"] in ids("openingDate:gt:20-1-1")
+        assert unit["id"] not in ids(f"openingDate:eq:{opened}T01:00:00+02:00")
+        for given, shown in (("openingDate:like:2020", "Wed Jan 01 00:00:00 UTC 2020"),
+                             ("created:ilike:2020-03-04T05:06:07+01:00",
+                              "Wed Mar 04 04:06:07 UTC 2020"),
+                             ("openingDate:token:1500", "Mon Dec 23 00:00:00 UTC 1499")):
+            answer = _get(url, "/api/organisationUnits", filter=given)
+            assert (answer.status_code, answer.json()) == (409, {
+                **CONFLICT, "message": f"Value `{shown}` of type `Date` is not supported by "
+                                       "this operator."}), (version, given)

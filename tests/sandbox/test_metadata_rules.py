@@ -969,6 +969,63 @@ def _geojson_unit(running: RunningSandbox, values: dict[str, str]) -> dict:
             "attributeValues": [{"attribute": {"id": k}, "value": v} for k, v in values.items()]}
 
 
+def test_geojson_values_read_as_geojson_jackson_binds_them(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # geojson-jackson 1.14 LngLatAltDeserializer#extractDouble takes numbers and any string
+    # (getValueAsDouble), an integer past a long is getLongValue's InputCoercionException,
+    # CollectionDeserializer keeps a null item, ObjectMapper#readValue
+    # reads the first value only and refuses NaN; a Feature is read whole (its geometry's type
+    # id, a Map of properties) before the visitor's E6005, and `nullx` is a parse error, not
+    # the null object.
+    version, running = release_sandbox
+    running.reset()
+    values = {"attrGeoR001": '{"type": "Point", "coordinates": ["106.7", "x"]}',
+              "attrGeoR002": '{"type": "LineString", "coordinates": [null]}',
+              "attrGeoR003": '{"type": "Point", "coordinates": [1, 2]} and more',
+              "attrGeoR004": '{"type": "Point", "coordinates": [NaN, 2]}',
+              "attrGeoR005": '{"type": "Feature", "geometry": {"type": "Circle"}}',
+              "attrGeoR006": '{"type": "Feature", "properties": 5}',
+              "attrGeoR007": '{"type": "Point", "coordinates": [1, 99999999999999999999]}',
+              "attrGeoR008": "nullx"}
+    body = post_metadata(running.url, {"organisationUnits": [_geojson_unit(running, values)]}
+                         ).json()
+    got = [(e["errorCode"], e["mainId"]) for e in object_errors(body)]
+    name = (lambda uid: uid) if version == "2.41" else values.__getitem__
+    type_id = "E6005" if version == "2.43" else "E6004"
+    expected = [("E6004", name("attrGeoR004")), (type_id, name("attrGeoR005")),
+                ("E6004", name("attrGeoR006")), ("E6004", name("attrGeoR007")),
+                ("E6004", name("attrGeoR008"))]
+    assert got == sorted(expected, key=lambda pair: pair[0])
+
+
+def test_geojson_positions_geojson_jackson_refuses_are_the_containers_500(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # geojson-jackson 1.14 LngLatAltDeserializer refuses a position with
+    # DeserializationContext#mappingException, which Jackson databind 2.21/2.22 lacks: a
+    # NoSuchMethodError, which the DispatcherServlet wraps in a ServletException that
+    # CrudControllerAdvice#servletExceptionHandler rethrows: Tomcat's exception report.
+    version, running = release_sandbox
+    running.reset()
+    joint = "; nested exception is " if version == "2.41" else ": "
+    for value, parameter in (('{"type": "Point", "coordinates": "x"}', "java.lang.Class"),
+                             ('{"type": "Point", "coordinates": [106.7]}', "java.lang.String"),
+                             ('{"type": "LineString", "coordinates": [[1, 2], [3, null]]}',
+                              "java.lang.String"),
+                             ('{"type": "LineString", "coordinates": [1, 2]}', "java.lang.Class")):
+        unit = _geojson_unit(running, {"attrGeoN001": value})
+        answer = requests.post(f"{running.url}/api/metadata", json={"organisationUnits": [unit]},
+                               auth=ADMIN, timeout=30)
+        assert answer.status_code == 500, (value, answer.text)
+        assert answer.headers["Content-Type"] == "text/html;charset=utf-8"
+        error = ("java.lang.NoSuchMethodError: &#39;com.fasterxml.jackson.databind."
+                 "JsonMappingException com.fasterxml.jackson.databind.DeserializationContext."
+                 f"mappingException({parameter})&#39;")
+        assert f"<p><b>Type</b> Exception Report</p><p><b>Message</b> Handler dispatch failed" \
+               f"{joint}{error}</p>" in answer.text, value
+        assert requests.get(f"{running.url}/api/organisationUnits/ouGeoJson02", auth=ADMIN,
+                            timeout=30).status_code == 404
+
+
 def test_geojson_type_id_failures_per_release(
         release_sandbox: tuple[str, RunningSandbox]) -> None:
     # 2.43.1 GeoJsonAttributesCheck catches geojson-jackson's InvalidTypeIdException apart:
@@ -978,7 +1035,7 @@ def test_geojson_type_id_failures_per_release(
     running.reset()
     values = {"attrGeoT001": '{"coordinates": [1, 2]}', "attrGeoT002": '{"type": "Circle"}',
               "attrGeoT003": '"Point"', "attrGeoT004": "[]",
-              "attrGeoT005": '{"type": "Point", "coordinates": "x"}'}
+              "attrGeoT005": '{"type": "LineString", "coordinates": "x"}'}
     body = post_metadata(running.url, {"organisationUnits": [_geojson_unit(running, values)]}
                          ).json()
     got = [(e["errorCode"], e["mainId"]) for e in object_errors(body)]

@@ -410,6 +410,40 @@ def test_error_args_print_java_values(env):
     assert e1077["args"] == [long_value, "1200"]  # the template shows {0} twice
 
 
+def test_error_args_of_stored_metadata_and_stage_uids(env):
+    """E1054's args are the payload's MetadataIdentifier and the program's category combo as
+    BaseIdentifiableObject#toString (created/lastUpdated java.sql.Timestamp text), its message
+    the identifiers (2.41.9/2.42.5 event/DataRelationsValidator, 2.43.1
+    CategoryOptionComboValidator); E1305's second arg is ProgramStage#getUid, a String
+    (event/DataValuesValidator#validateDataValueDataElementIsConnectedToProgramStage)."""
+    version, running, m = env
+    store = running.store
+    store.put_object("categoryCombos", {
+        "id": "ccSandbox01", "name": "Nhóm", "code": "CC_X", "dataDimensionType": "ATTRIBUTE",
+        "created": "2025-07-01T00:00:00.000", "lastUpdated": "2025-07-02T03:04:05.678"})
+    store.put_object("categoryOptionCombos", {
+        "id": "cocSandbx01", "name": "x", "categoryCombo": {"id": "ccSandbox01"},
+        "categoryOptions": [], "created": "2025-07-01T00:00:00.000",
+        "lastUpdated": "2025-07-01T00:00:00.000"})
+    program = store.get_object("programs", m.event_program)
+    default_cc = next(c for c in store.list_objects("categoryCombos") if c["name"] == "default")
+    store.put_object("programs", {**program, "categoryCombo": {"id": default_cc["id"]}})
+    ev = event(m, None, stage=m.event_stage, program=m.event_program,
+               attributeOptionCombo="cocSandbx01")
+    e1054 = error_for(post(running, {"events": [ev]}).json(), "E1054")
+    combo = ('{"class":"class org.hisp.dhis.category.CategoryCombo", "id":"0", '
+             f'"uid":"{default_cc["id"]}", "code":"default", "name":"default", '
+             '"created":"2025-07-01 00:00:00.0", "lastUpdated":"2025-07-01 00:00:00.0" }')
+    assert e1054["args"] == [_meta("cocSandbx01"), combo]
+    words = ("is not in the event programs category combo" if version == "2.41"
+             else "is not in the Event Program CategoryCombo")
+    assert e1054["message"] == f"AttributeOptionCombo `cocSandbx01` {words} `{default_cc['id']}`."
+
+    ev = event(m, None, stage=m.event_stage, program=m.event_program, values={m.de_bool: "true"})
+    e1305 = error_for(post(running, {"events": [ev]}).json(), "E1305")
+    assert e1305["args"] == [_meta(m.de_bool), m.event_stage]
+
+
 def test_completed_at_with_active_status(env):
     """E1052 (enrollment/DateValidator#validateCompletedDateIsSetOnlyForSupportedStatus) exists
     from 2.42; 2.41.9 neither checks it nor has the code."""
@@ -986,3 +1020,29 @@ def test_a_deleted_enrollment_is_cancelled(env):
                     includeDeleted="true").json()
         rows = shown.get("enrollments", shown.get("instances"))
         assert [(e["deleted"], e["status"]) for e in rows] == [(True, "CANCELLED")], shown
+
+
+def test_a_deleted_relationship_is_e4017_whatever_the_strategy(env):
+    """relationship/ExistenceValidator (2.41.9 :45-113, 2.42.5 and 2.43.1 :47-115): the
+    preheat holds deleted relationships too (RelationshipStrategy#getIncludingDeleted), so
+    CREATE_AND_UPDATE resolves to UPDATE; a deleted one is E4017 alone, for every strategy
+    (E4015 wants it not deleted, E4016 wants none stored)."""
+    _version, running, m = env
+    a = person(m)
+    ev = event(m, a["enrollments"][0]["enrollment"])
+    rel = {"relationship": uid(), "relationshipType": m.rel_type,
+           "from": {"trackedEntity": {"trackedEntity": a["trackedEntity"]}},
+           "to": {"event": {"event": ev["event"]}}}
+    assert post(running, {"trackedEntities": [a], "events": [ev],
+                          "relationships": [rel]}).status_code == 200
+    gone = post(running, {"relationships": [{"relationship": rel["relationship"]}]},
+                importStrategy="DELETE")
+    assert gone.status_code == 200, gone.text
+    for strategy in ("CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE"):
+        again = post(running, {"relationships": [rel]}, importStrategy=strategy,
+                     reportMode="WARNINGS")
+        assert again.status_code == 409, strategy
+        report = again.json()
+        assert codes(report) == ["E4017"], strategy
+        assert report["validationReport"].get("warningReports", []) == [], strategy
+        assert error_for(report, "E4017")["args"] == [rel["relationship"]]
