@@ -579,6 +579,13 @@ class Release:
     # (:449-450), operators from a QueryOperator without NULL / NNULL, and answers anything
     # else 400 "Query item or filter is invalid: <filter>" (:71). 2.42.5/2.43.1 FilterParser.
     tracker_filter_operator_pairs: bool = False
+    # Where `GET /api/tracker/trackedEntities` refuses a `page`/`pageSize` below 1. 2.41.9
+    # TrackedEntitiesExportController (:166) runs RequestParamsValidator
+    # #validatePaginationParameters → #validatePaginationBounds (:422-434) before the request
+    # mapper; 2.42.5 (:164-171) and 2.43.1 (:161-168) check only paging=false there and meet
+    # the bounds in tracker/PageParams#of (:61-68) after TrackedEntityRequestParamsMapper#map,
+    # so a request mapper refusal (a filter, order, the mode) answers first.
+    tracker_page_bounds_after_request_mapper: bool = False
     # How `GET /api/tracker/trackedEntities/{uid}?program=` checks its program before the
     # tracked entity is read. "lookup": 2.41.9 DefaultTrackedEntityService#getTrackedEntity
     # (:222-227) only looks it up (404); "access": 2.42.5 (:178-184) runs
@@ -860,6 +867,7 @@ _2_42 = replace(
     tracker_enrollment_dates_null_arg=False,
     tracker_e1313_event_arg=False,
     tracker_filter_operator_pairs=False,
+    tracker_page_bounds_after_request_mapper=True,
     tracker_single_entity_program_check="access",
     spring6_messages=True,
     crud_consumes_xml=False,

@@ -751,6 +751,50 @@ def test_tracked_entity_filters_per_release(env):
         assert r.json()["message"] == f"Query item or filter is invalid: {a}::eq:Lan"
 
 
+def test_tracked_entity_list_checks_in_dhis2_order(env):
+    # Two faults at once: Spring's binding, then the controller's paging check (2.41 with the
+    # page bounds), TrackedEntityRequestParamsMapper (mode combinations, order names, parameter
+    # combinations, filter syntax), 2.42+ PageParams#of, then TrackedEntityOperationParamsMapper
+    # (program, type, org units, filtered and ordered attributes), at 2.41.9, 2.42.5, 2.43.1.
+    version, running, m = env
+    bounds_late = RELEASES[version].tracker_page_bounds_after_request_mapper
+    assert bounds_late == (version != "2.41")
+    a, unknown = m.a_name, uid()
+    malformed = f"{a}:bogus:x"
+    filter_refusal = (f"Query item or filter is invalid: {malformed}" if version == "2.41"
+                      else f"filter={malformed} is invalid. 'bogus' is not a valid operator.")
+    page_refusal = "pageSize must be greater than or equal to 1 if specified"
+    cases = [
+        ({"trackedEntityType": unknown, "filter": malformed}, filter_refusal),
+        ({"program": unknown, "filter": malformed}, filter_refusal),
+        ({"program": unknown, "trackedEntityType": m.tet},
+         "`program` and `trackedEntityType` cannot be specified simultaneously"),
+        ({"program": unknown, "order": "nope"}, "order parameter is invalid. Cannot order by 'nope'"),
+        ({"program": unknown, "updatedWithin": "xyz"}, "`updatedWithin` is not valid: xyz"),
+        ({"trackedEntityType": unknown, "orgUnitMode": "SELECTED"},
+         "At least one org unit or tracked entity is required for orgUnitMode: SELECTED"),
+        ({"trackedEntityType": unknown, "enrollmentEnrolledAfter": "2024-01-01"},
+         "`program` must be defined when `enrollmentEnrolledAfter` is specified"),
+        ({"trackedEntityType": m.tet, "orgUnits": unknown, "filter": malformed}, filter_refusal),
+        ({"trackedEntityType": m.tet, "orgUnits": unknown, "filter": f"{uid()}:eq:x"},
+         f"Organisation unit does not exist: {unknown}"),
+        ({"trackedEntityType": unknown, "updatedAfter": "garbage", "filter": malformed},
+         "Value 'garbage' is not valid for parameter updatedAfter."),
+        ({"trackedEntityType": "abc", "filter": malformed},
+         "Value 'abc' is not valid for parameter trackedEntityType. UID must be"),
+        ({"trackedEntityType": m.tet, "pageSize": "0", "filter": malformed},
+         filter_refusal if bounds_late else page_refusal),
+        ({"trackedEntityType": unknown, "pageSize": "0"}, page_refusal),
+        ({"program": m.event_program, "filter": f"{uid()}:eq:x"},
+         f"Program specified is not a tracker program: {m.event_program}"),
+        ({"trackedEntityType": unknown, "filter": f"{uid()}:eq:x"},
+         f"Tracked entity type is specified but does not exist: {unknown}"),
+    ]
+    for params, message in cases:
+        r = get(running, "/api/tracker/trackedEntities", **params)
+        assert r.status_code == 400 and r.json()["message"].startswith(message), (params, r.text)
+
+
 def test_event_data_value_filters_per_release(env):
     version, running, m = env
     spec = f"{m.de_number}:gt:1:lt:5:eq:3"

@@ -53,23 +53,28 @@ from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.export.query import (
     UID_PROBLEM,
     Column,
-    attribute_filters,
+    check_filter_attributes,
+    check_page_bounds,
     data_value_filters,
     date_arg,
     order_rows,
     order_specs,
     page_params,
     parse_uids,
+    parsed_attribute_filters,
     respond_page,
     sort_rows,
     unbound,
 )
 from scdi.sandbox.tracker.export.scope import (
     OrgUnitScope,
+    bound_mode,
+    checked_mode,
     end_readable,
     enrollment_readable,
     event_readable,
     readable,
+    requested_org_units,
     te_visible,
 )
 from scdi.sandbox.tracker.export.views import Views
@@ -230,34 +235,84 @@ def _tracked_entity_rows(ctx: Ctx, program: dict[str, Any] | None, scope: OrgUni
     return _rows(ctx, "tracked_entities", " AND ".join(where) or "1=1", tuple(args))
 
 
-def list_tracked_entities(ctx: Ctx) -> Response:
-    args, p = ctx.request.args, Preheat(ctx.store)
-    release = ctx.release
-    _bound_program(ctx)
-    program = _program(ctx, p)
-    tet_uid = args.get("trackedEntityType")
-    te_uids = parse_uids(ctx, "trackedEntities", "trackedEntity")
-    if program is not None and tet_uid:
+def _bound_uid(ctx: Ctx, name: str) -> str | None:
+    """A `UID` request parameter Spring binds (refused before the controller runs)."""
+    uid = ctx.request.args.get(name)
+    if uid and not objects.is_uid(uid):
+        raise unbound(f"Value '{uid}' is not valid for parameter {name}. {UID_PROBLEM}{uid}")
+    return uid or None
+
+
+def _tracked_entity_request(ctx: Ctx, program: str | None, tet: str | None,
+                            te_uids: set[str]) -> None:
+    """TrackedEntityRequestParamsMapper#validateRequestParams (2.41.9 :169-243, 2.42.5 and
+    2.43.1 :160-238): the parameters' combinations, before anything is looked up."""
+    args = ctx.request.args
+    if program and tet:
         raise bad("`program` and `trackedEntityType` cannot be specified simultaneously")
-    status_param = release.enrollment_status_param
-    if program is None:
-        if not te_uids and not tet_uid:
+    if not program:
+        if not te_uids and not tet:
             raise bad("Either `program`, `trackedEntityType` or `trackedEntities` should be specified")
-        for name in (status_param, "followUp", "enrollmentEnrolledAfter", "enrollmentEnrolledBefore"):
+        for name in (ctx.release.enrollment_status_param, "followUp"):
             if args.get(name):
                 raise bad(f"`program` must be defined when `{name}` is defined")
+        for name in ("enrollmentEnrolledAfter", "enrollmentEnrolledBefore"):
+            if args.get(name):
+                raise bad(f"`program` must be defined when `{name}` is specified")
     check_updated_within(ctx, "trackedEntities")
-    if tet_uid and p.by_uid("trackedEntityTypes", tet_uid) is None:
-        raise bad(f"Tracked entity type is specified but does not exist: {tet_uid}")
-    scope = OrgUnitScope.from_request(ctx, p, kind="trackedEntities", extra_ok=bool(te_uids))
-    page = page_params(ctx)
-    filters = attribute_filters(ctx, p)
-    sel = _selection(ctx, "trackedEntities")
-    status = args.get(status_param)
+
+
+def list_tracked_entities(ctx: Ctx) -> Response:
+    """The checks run in DHIS2's order (2.41.9, 2.42.5, 2.43.1): Spring binds the request
+    parameters (UIDs, orgUnitMode, dates, Integers, OrderCriteria); the controller checks
+    paging (`TrackedEntitiesExportController#getTrackedEntities`, 2.41.9 :166, 2.42.5 :164,
+    2.43.1 :161); TrackedEntityRequestParamsMapper#map (2.41.9 :79-115, 2.42.5 and 2.43.1
+    :91-109) checks the mode's combinations, the order names, the parameters' combinations and
+    parses the filters; 2.42+ then PageParams#of (`tracker_page_bounds_after_request_mapper`);
+    last TrackedEntityOperationParamsMapper#map (2.41.9 :106-129, 2.42.5 :104-126, 2.43.1
+    :107-129) looks up the program, the type, the org units and the mode's authority, the
+    filtered attributes and the ordered ones. So a malformed filter answers before an unknown
+    program or type."""
+    args, p = ctx.request.args, Preheat(ctx.store)
+    release = ctx.release
+    # Spring's binding
+    program_uid = _bound_uid(ctx, "program")
+    tet_uid = _bound_uid(ctx, "trackedEntityType")
+    given_te_uids = parse_uids(ctx, "trackedEntities", None)
+    parse_uids(ctx, "orgUnits", None)
+    mode = bound_mode(ctx)
+    rows = _RowFilter(ctx)
     enrolled_after = date_arg(ctx, "enrollmentEnrolledAfter")
     enrolled_before = date_arg(ctx, "enrollmentEnrolledBefore", end_of_day=True)
+    bind_order(args.getlist("order"))
+    # the controller
+    page = page_params(ctx, check_bounds=not release.tracker_page_bounds_after_request_mapper)
+    # the request mapper
+    te_uids = parse_uids(ctx, "trackedEntities", "trackedEntity")
+    unit_uids = requested_org_units(ctx, "trackedEntities")
+    mode = checked_mode(ctx, "trackedEntities", mode, unit_uids, bool(given_te_uids))
+    specs = order_specs(ctx, _TE_ORDER, "attribute")
+    _tracked_entity_request(ctx, program_uid, tet_uid, te_uids)
+    filters = parsed_attribute_filters(ctx, p)
+    if release.tracker_page_bounds_after_request_mapper:
+        check_page_bounds(ctx)
+    # the operation params mapper
+    program = _program(ctx, p)
+    if program is not None and not is_registration(program):
+        # OperationsParamsValidator#validateTrackerProgram (2.41.9 :138-140, 2.42.5 :135-137,
+        # 2.43.1 :143-145)
+        raise bad(f"Program specified is not a tracker program: {program['id']}")
+    if tet_uid and p.by_uid("trackedEntityTypes", tet_uid) is None:
+        raise bad(f"Tracked entity type is specified but does not exist: {tet_uid}")
+    scope = OrgUnitScope.resolve(ctx, p, "trackedEntities", mode, unit_uids)
+    check_filter_attributes(p, filters)
+    for name, _direction in specs:
+        if name not in _TE_ORDER and p.by_uid("trackedEntityAttributes", name) is None:
+            raise bad(f"Cannot order by '{name}' as its not a tracked entity attribute. Tracked "
+                      "entities can be ordered by fields and tracked entity attributes.")
+    sel = _selection(ctx, "trackedEntities")
+    status = args.get(release.enrollment_status_param)
     follow_up = args.get("followUp")
-    rows = _RowFilter(ctx)
     out = []
     for row in _tracked_entity_rows(ctx, program, scope, rows):
         if te_uids and row["uid"] not in te_uids:
@@ -296,11 +351,6 @@ def list_tracked_entities(ctx: Ctx) -> Response:
                  if e["enrolled_at"] and (program is None or e["program"] == program["id"])]
         return min(dates) if dates else None
 
-    specs = order_specs(ctx, _TE_ORDER, "attribute")
-    for name, _direction in specs:
-        if name not in _TE_ORDER and p.by_uid("trackedEntityAttributes", name) is None:
-            raise bad(f"Cannot order by '{name}' as its not a tracked entity attribute. Tracked "
-                      "entities can be ordered by fields and tracked entity attributes.")
     out = sort_rows(ctx, out, specs, {**_TE_ORDER, "enrolledAt": enrolled_at})
     views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or enrollment_readable(ctx, p, r))
     program_uid = program["id"] if program else None
