@@ -586,6 +586,13 @@ class Release:
     # the bounds in tracker/PageParams#of (:61-68) after TrackedEntityRequestParamsMapper#map,
     # so a request mapper refusal (a filter, order, the mode) answers first.
     tracker_page_bounds_after_request_mapper: bool = False
+    # The tracker exports' refusal of paging=false beside page, pageSize or totalPages=true:
+    # 2.41.9 webapi/controller/tracker/export/RequestParamsValidator
+    # #validatePaginationParameters (:415-420) still names `isSkipPaging`; 2.42.5 (:380-386)
+    # and 2.43.1 webapi/controller/tracker/RequestParamsValidator name `paging=false`.
+    tracker_unpaged_page_message: str = (
+        "Paging cannot be disabled with paging=false while also requesting a paginated response "
+        "with page, pageSize and/or totalPages=true")
     # How `GET /api/tracker/trackedEntities/{uid}?program=` checks its program before the
     # tracked entity is read. "lookup": 2.41.9 DefaultTrackedEntityService#getTrackedEntity
     # (:222-227) only looks it up (404); "access": 2.42.5 (:178-184) runs
@@ -756,6 +763,9 @@ _2_41 = Release(
     tracker_enrollment_dates_null_arg=True,
     tracker_e1313_event_arg=True,
     tracker_filter_operator_pairs=True,
+    tracker_unpaged_page_message=(
+        "Paging cannot be skipped with isSkipPaging=true while also requesting a paginated "
+        "response with page, pageSize and/or totalPages=true"),
     spring6_messages=False,
     crud_consumes_xml=True,
     unmapped_static_resource=False,
@@ -868,6 +878,9 @@ _2_42 = replace(
     tracker_e1313_event_arg=False,
     tracker_filter_operator_pairs=False,
     tracker_page_bounds_after_request_mapper=True,
+    tracker_unpaged_page_message=(
+        "Paging cannot be disabled with paging=false while also requesting a paginated "
+        "response with page, pageSize and/or totalPages=true"),
     tracker_single_entity_program_check="access",
     spring6_messages=True,
     crud_consumes_xml=False,

@@ -795,6 +795,31 @@ def test_tracked_entity_list_checks_in_dhis2_order(env):
         assert r.status_code == 400 and r.json()["message"].startswith(message), (params, r.text)
 
 
+def test_unpaged_with_a_page_per_release(env):
+    # 2.41.9 export/RequestParamsValidator#validatePaginationParameters (:406-423): paging and
+    # skipPaging saying the same contradict each other, and the refusal of paging=false with a
+    # page names isSkipPaging; 2.42.5/2.43.1 know no skipPaging and name paging=false.
+    version, running, m = env
+    message = RELEASES[version].tracker_unpaged_page_message
+    for path in ("/api/tracker/trackedEntities", "/api/tracker/events"):
+        r = get(running, path, program=m.program, paging="false", pageSize="5")
+        assert r.status_code == 400 and r.json()["message"] == message, r.text
+        for same in ("true", "false"):
+            r = get(running, path, program=m.program, paging=same, skipPaging=same)
+            if version == "2.41":
+                assert r.status_code == 400, r.text
+                assert r.json()["message"] == ("Paging can either be enabled or disabled. Prefer "
+                                               "'paging' as 'skipPaging' will be removed.")
+            else:
+                assert r.status_code == 200, r.text
+    assert message.startswith("Paging cannot be skipped with isSkipPaging=true" if version == "2.41"
+                              else "Paging cannot be disabled with paging=false")
+    # paging=true beside skipPaging=false agree: a page
+    r = get(running, "/api/tracker/trackedEntities", program=m.program, paging="true",
+            skipPaging="false")
+    assert r.status_code == 200 and "pager" in r.json(), r.text
+
+
 def test_event_data_value_filters_per_release(env):
     version, running, m = env
     spec = f"{m.de_number}:gt:1:lt:5:eq:3"

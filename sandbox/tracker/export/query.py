@@ -507,17 +507,31 @@ def check_page_bounds(ctx: Ctx) -> None:
             raise bad(f"{name} must be greater than or equal to 1 if specified")
 
 
-def page_params(ctx: Ctx, check_bounds: bool = True) -> Paging:
+def _flag(ctx: Ctx, name: str) -> bool | None:
+    raw = ctx.request.args.get(name)
+    return None if raw is None or raw == "" else raw.lower() == "true"
+
+
+def page_params(ctx: Ctx, check_bounds: bool = True, export: bool = False) -> Paging:
     """`check_bounds=False` leaves `check_page_bounds` to the caller (an export whose bounds
-    come later in DHIS2's order)."""
+    come later in DHIS2's order). `export`: one of the four tracker exports, which at 2.41.9
+    run `RequestParamsValidator#validatePaginationParameters` (:406-423): `paging` and
+    `skipPaging` that say the same Boolean contradict each other, `paging` wins over
+    `skipPaging` (`PageRequestParams#isPaged`), and the unpaged-with-a-page refusal has the
+    release's words (`Release.tracker_unpaged_page_message`)."""
     args = ctx.request.args
     paging = (args.get("paging") or "true").lower() != "false"
-    if ctx.release.accepts_deprecated_tracker_aliases and (args.get("skipPaging") or "").lower() == "true":
-        paging = False
+    if ctx.release.accepts_deprecated_tracker_aliases:
+        given, skip = _flag(ctx, "paging"), _flag(ctx, "skipPaging")
+        if export and given is not None and skip is not None and given == skip:
+            raise bad("Paging can either be enabled or disabled. Prefer 'paging' as 'skipPaging' "
+                      "will be removed.")
+        paging = given if given is not None else not skip
     page, size = _int(ctx, "page"), _int(ctx, "pageSize")
     total = (args.get("totalPages") or "").lower() == "true"
     if not paging and (page is not None or size is not None or total):
-        raise bad("Paging cannot be disabled with paging=false while also requesting a paginated"
+        raise bad(ctx.release.tracker_unpaged_page_message if export else
+                  "Paging cannot be disabled with paging=false while also requesting a paginated"
                   " response with page, pageSize and/or totalPages=true")
     if check_bounds:
         check_page_bounds(ctx)

@@ -286,7 +286,8 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     enrolled_before = date_arg(ctx, "enrollmentEnrolledBefore", end_of_day=True)
     bind_order(args.getlist("order"))
     # the controller
-    page = page_params(ctx, check_bounds=not release.tracker_page_bounds_after_request_mapper)
+    page = page_params(ctx, check_bounds=not release.tracker_page_bounds_after_request_mapper,
+                       export=True)
     # the request mapper
     te_uids = parse_uids(ctx, "trackedEntities", "trackedEntity")
     unit_uids = requested_org_units(ctx, "trackedEntities")
@@ -471,7 +472,7 @@ def list_enrollments(ctx: Ctx) -> Response:
     program = _program(ctx, p)
     check_updated_within(ctx, "enrollments")
     scope = OrgUnitScope.from_request(ctx, p, kind="enrollments")
-    page = page_params(ctx)
+    page = page_params(ctx, export=True)
     sel = _selection(ctx, "enrollments")
     status = args.get("status") or (args.get("programStatus")
                                    if ctx.release.accepts_deprecated_tracker_aliases else None)
@@ -625,7 +626,7 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     check_updated_within(ctx, "events")
     scope = OrgUnitScope.from_request(ctx, p, kind="events")
     event_order.check_uids(p, specs, order_columns, meaning)
-    page = page_params(ctx)
+    page = page_params(ctx, export=True)
     sel = _selection(ctx, "events")
     stage_uid, te_uid, status = args.get("programStage"), args.get("trackedEntity"), args.get("status")
     ev_uids = parse_uids(ctx, "events", "event")
@@ -737,7 +738,7 @@ def list_relationships(ctx: Ctx) -> Response:
     if not given:
         raise bad("Missing required parameter 'trackedEntity', 'enrollment' or 'event'.")
     kind, uid = given[0], args[given[0]]
-    page = page_params(ctx)
+    page = page_params(ctx, export=True)
     row = tracker_store.get(ctx.store, kind, uid)
     if row is None:
         raise webmessage.fail(webmessage.not_found_object(_REL_ENTITY[kind], uid))
