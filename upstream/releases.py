@@ -586,6 +586,11 @@ class Release:
     # the bounds in tracker/PageParams#of (:61-68) after TrackedEntityRequestParamsMapper#map,
     # so a request mapper refusal (a filter, order, the mode) answers first.
     tracker_page_bounds_after_request_mapper: bool = False
+    # Who OperationsParamsValidator's 403 for an unreadable tracked entity type names (the
+    # program's, #validateTrackerProgram, and the requested one, #validateTrackedEntityType):
+    # 2.41.9 (:144-146, :241-243) "Current user is not authorized to read data from selected
+    # …", 2.42.5 (:140-142, :239-241) and 2.43.1 (:148-150, :253-255) "User is not authorized …".
+    tracker_type_read_refusal_subject: str = "User"
     # The tracker exports' refusal of paging=false beside page, pageSize or totalPages=true:
     # 2.41.9 webapi/controller/tracker/export/RequestParamsValidator
     # #validatePaginationParameters (:415-420) still names `isSkipPaging`; 2.42.5 (:380-386)
@@ -763,6 +768,7 @@ _2_41 = Release(
     tracker_enrollment_dates_null_arg=True,
     tracker_e1313_event_arg=True,
     tracker_filter_operator_pairs=True,
+    tracker_type_read_refusal_subject="Current user",
     tracker_unpaged_page_message=(
         "Paging cannot be skipped with isSkipPaging=true while also requesting a paginated "
         "response with page, pageSize and/or totalPages=true"),
@@ -878,6 +884,7 @@ _2_42 = replace(
     tracker_e1313_event_arg=False,
     tracker_filter_operator_pairs=False,
     tracker_page_bounds_after_request_mapper=True,
+    tracker_type_read_refusal_subject="User",
     tracker_unpaged_page_message=(
         "Paging cannot be disabled with paging=false while also requesting a paginated "
         "response with page, pageSize and/or totalPages=true"),

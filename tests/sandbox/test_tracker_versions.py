@@ -795,6 +795,30 @@ def test_tracked_entity_list_checks_in_dhis2_order(env):
         assert r.status_code == 400 and r.json()["message"].startswith(message), (params, r.text)
 
 
+def test_tracked_entity_list_refuses_an_unreadable_type(env):
+    # TrackedEntityOperationParamsMapper#map → OperationsParamsValidator#validateTrackerProgram
+    # (the program's type) and #validateTrackedEntityType: 403, "Current user …" on 2.41.9,
+    # "User …" on 2.42.5 and 2.43.1; after the request mapper (a malformed filter first).
+    version, running, m = env
+    subject = RELEASES[version].tracker_type_read_refusal_subject
+    assert subject == ("Current user" if version == "2.41" else "User")
+    tet = running.store.get_object("trackedEntityTypes", m.tet)
+    running.store.put_object("trackedEntityTypes", {**tet, "sharing": {
+        "public": "rw------", "external": False, "users": {}, "userGroups": {}}})
+    path = "/api/tracker/trackedEntities"
+    by_type = get(running, path, auth=LEADER, trackedEntityType=m.tet)
+    assert by_type.status_code == 403, by_type.text
+    assert by_type.json()["message"] == (
+        f"{subject} is not authorized to read data from selected tracked entity type: {m.tet}")
+    by_program = get(running, path, auth=LEADER, program=m.program)
+    assert by_program.status_code == 403, by_program.text
+    assert by_program.json()["message"] == (
+        f"{subject} is not authorized to read data from selected program's tracked entity type: "
+        f"{m.tet}")
+    malformed = get(running, path, auth=LEADER, program=m.program, filter=f"{m.a_name}:bogus:x")
+    assert malformed.status_code == 400, malformed.text
+
+
 def test_unpaged_with_a_page_per_release(env):
     # 2.41.9 export/RequestParamsValidator#validatePaginationParameters (:406-423): paging and
     # skipPaging saying the same contradict each other, and the refusal of paging=false with a

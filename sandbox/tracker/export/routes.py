@@ -300,11 +300,22 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     # the operation params mapper
     program = _program(ctx, p)
     if program is not None and not is_registration(program):
-        # OperationsParamsValidator#validateTrackerProgram (2.41.9 :138-140, 2.42.5 :135-137,
-        # 2.43.1 :143-145)
+        # OperationsParamsValidator#validateTrackerProgram (2.41.9 :138-147, 2.42.5 :135-143,
+        # 2.43.1 :143-151): not a tracker program, then its type's data read
         raise bad(f"Program specified is not a tracker program: {program['id']}")
-    if tet_uid and p.by_uid("trackedEntityTypes", tet_uid) is None:
+    subject = release.tracker_type_read_refusal_subject
+    program_type = ref_id(program.get("trackedEntityType")) if program is not None else None
+    if program_type and not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", program_type)):
+        raise webmessage.fail(webmessage.forbidden(
+            f"{subject} is not authorized to read data from selected program's tracked entity "
+            f"type: {program_type}"))
+    requested_type = p.by_uid("trackedEntityTypes", tet_uid) if tet_uid else None
+    if tet_uid and requested_type is None:
         raise bad(f"Tracked entity type is specified but does not exist: {tet_uid}")
+    if requested_type is not None and not can_data_read(ctx.user, requested_type):
+        # OperationsParamsValidator#validateTrackedEntityType
+        raise webmessage.fail(webmessage.forbidden(
+            f"{subject} is not authorized to read data from selected tracked entity type: {tet_uid}"))
     scope = OrgUnitScope.resolve(ctx, p, "trackedEntities", mode, unit_uids)
     check_filter_attributes(p, filters)
     for name, _direction in specs:
