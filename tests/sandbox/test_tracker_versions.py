@@ -789,6 +789,16 @@ def test_tracked_entity_list_checks_in_dhis2_order(env):
          f"Program specified is not a tracker program: {m.event_program}"),
         ({"trackedEntityType": unknown, "filter": f"{uid()}:eq:x"},
          f"Tracked entity type is specified but does not exist: {unknown}"),
+        # 2.41's deprecated parameters come before the mode's checks, `trackedEntity` after
+        ({"trackedEntityType": unknown, "orgUnit": uid(), "orgUnits": uid()},
+         "Only one parameter of 'orgUnit' (deprecated; semicolon separated UIDs) and 'orgUnits'"
+         if version == "2.41" else f"Tracked entity type is specified but does not exist: {unknown}"),
+        ({"trackedEntityType": unknown, "ouMode": "ACCESSIBLE", "orgUnitMode": "ACCESSIBLE"},
+         "Only one parameter of 'ouMode' and 'orgUnitMode' must be specified. Prefer "
+         "'orgUnitMode' as 'ouMode' will be removed." if version == "2.41"
+         else f"Tracked entity type is specified but does not exist: {unknown}"),
+        ({"trackedEntityType": m.tet, "trackedEntity": "abc", "orgUnitMode": "SELECTED"},
+         "At least one org unit or tracked entity is required for orgUnitMode: SELECTED"),
     ]
     for params, message in cases:
         r = get(running, "/api/tracker/trackedEntities", **params)

@@ -262,6 +262,17 @@ def _tracked_entity_request(ctx: Ctx, program: str | None, tet: str | None,
     check_updated_within(ctx, "trackedEntities")
 
 
+def _deprecated_scope_params(ctx: Ctx) -> None:
+    """2.41.9 TrackedEntityRequestParamsMapper#map (:88-100) before the mode's checks:
+    RequestParamsValidator#validateDeprecatedUidsParameter for `orgUnit` beside `orgUnits`
+    and #validateDeprecatedParameter (:137-148) for `ouMode` beside `orgUnitMode`."""
+    parse_uids(ctx, "orgUnits", "orgUnit")
+    args = ctx.request.args
+    if args.get("ouMode") and args.get("orgUnitMode"):
+        raise bad("Only one parameter of 'ouMode' and 'orgUnitMode' must be specified. Prefer "
+                  "'orgUnitMode' as 'ouMode' will be removed.")
+
+
 def list_tracked_entities(ctx: Ctx) -> Response:
     """The checks run in DHIS2's order (2.41.9, 2.42.5, 2.43.1): Spring binds the request
     parameters (UIDs, orgUnitMode, dates, Integers, OrderCriteria); the controller checks
@@ -289,9 +300,11 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     page = page_params(ctx, check_bounds=not release.tracker_page_bounds_after_request_mapper,
                        export=True)
     # the request mapper
-    te_uids = parse_uids(ctx, "trackedEntities", "trackedEntity")
+    if release.accepts_deprecated_tracker_aliases:
+        _deprecated_scope_params(ctx)
     unit_uids = requested_org_units(ctx, "trackedEntities")
     mode = checked_mode(ctx, "trackedEntities", mode, unit_uids, bool(given_te_uids))
+    te_uids = parse_uids(ctx, "trackedEntities", "trackedEntity")
     specs = order_specs(ctx, _TE_ORDER, "attribute")
     _tracked_entity_request(ctx, program_uid, tet_uid, te_uids)
     filters = parsed_attribute_filters(ctx, p)
