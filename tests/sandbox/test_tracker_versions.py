@@ -829,6 +829,35 @@ def test_tracked_entity_list_refuses_an_unreadable_type(env):
     assert malformed.status_code == 400, malformed.text
 
 
+def test_program_status_is_still_read_on_the_tracked_entity_list(env):
+    # 2.42.5/2.43.1 TrackedEntityRequestParams keep the deprecated `programStatus` beside
+    # `enrollmentStatus` (RequestParamsValidator#validateDeprecatedParameter: one of the two);
+    # 2.41.9 has `programStatus` only.
+    version, running, m = env
+    active, done = person(m), person(m)
+    done["enrollments"][0]["status"] = "COMPLETED"
+    assert post(running, {"trackedEntities": [active, done]}).status_code == 200
+    path = "/api/tracker/trackedEntities"
+
+    def found(**params: str) -> set[str]:
+        r = get(running, path, program=m.program, **params)
+        assert r.status_code == 200, r.text
+        return {t["trackedEntity"] for t in r.json()["trackedEntities"]}
+    assert found(programStatus="COMPLETED") == {done["trackedEntity"]}
+    both = get(running, path, program=m.program, programStatus="ACTIVE", enrollmentStatus="ACTIVE")
+    unprogrammed = get(running, path, trackedEntityType=m.tet, programStatus="ACTIVE")
+    assert unprogrammed.status_code == 400
+    assert unprogrammed.json()["message"] == "`program` must be defined when `programStatus` is defined"
+    if version == "2.41":
+        assert both.status_code == 200  # enrollmentStatus is no parameter there
+    else:
+        assert found(enrollmentStatus="COMPLETED") == {done["trackedEntity"]}
+        assert both.status_code == 400
+        assert both.json()["message"] == ("Only one parameter of 'programStatus' and "
+                                          "'enrollmentStatus' must be specified. Prefer "
+                                          "'enrollmentStatus' as 'programStatus' will be removed.")
+
+
 def test_unpaged_with_a_page_per_release(env):
     # 2.41.9 export/RequestParamsValidator#validatePaginationParameters (:406-423): paging and
     # skipPaging saying the same contradict each other, and the refusal of paging=false with a

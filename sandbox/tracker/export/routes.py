@@ -243,6 +243,25 @@ def _bound_uid(ctx: Ctx, name: str) -> str | None:
     return uid or None
 
 
+def _status_params(ctx: Ctx) -> tuple[str, ...]:
+    """The enrollment status parameters TrackedEntityRequestParams binds: 2.41.9 `programStatus`;
+    2.42.5 and 2.43.1 `enrollmentStatus` and still the deprecated `programStatus` (:121, :135),
+    one of the two (`RequestParamsValidator#validateDeprecatedParameter`,
+    TrackedEntityRequestParamsMapper#mapCommon :97-102)."""
+    new = ctx.release.enrollment_status_param
+    return (new,) if new == "programStatus" else ("programStatus", new)
+
+
+def _enrollment_status(ctx: Ctx) -> str | None:
+    args = ctx.request.args
+    names = _status_params(ctx)
+    if len(names) == 2 and args.get(names[0]) and args.get(names[1]):
+        old, new = names
+        raise bad(f"Only one parameter of '{old}' and '{new}' must be specified. Prefer '{new}' "
+                  f"as '{old}' will be removed.")
+    return next((args[n] for n in reversed(names) if args.get(n)), None)
+
+
 def _tracked_entity_request(ctx: Ctx, program: str | None, tet: str | None,
                             te_uids: set[str]) -> None:
     """TrackedEntityRequestParamsMapper#validateRequestParams (2.41.9 :169-243, 2.42.5 and
@@ -253,7 +272,7 @@ def _tracked_entity_request(ctx: Ctx, program: str | None, tet: str | None,
     if not program:
         if not te_uids and not tet:
             raise bad("Either `program`, `trackedEntityType` or `trackedEntities` should be specified")
-        for name in (ctx.release.enrollment_status_param, "followUp"):
+        for name in (*_status_params(ctx), "followUp"):
             if args.get(name):
                 raise bad(f"`program` must be defined when `{name}` is defined")
         for name in ("enrollmentEnrolledAfter", "enrollmentEnrolledBefore"):
@@ -305,6 +324,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     unit_uids = requested_org_units(ctx, "trackedEntities")
     mode = checked_mode(ctx, "trackedEntities", mode, unit_uids, bool(given_te_uids))
     te_uids = parse_uids(ctx, "trackedEntities", "trackedEntity")
+    status = _enrollment_status(ctx)
     specs = order_specs(ctx, _TE_ORDER, "attribute")
     _tracked_entity_request(ctx, program_uid, tet_uid, te_uids)
     filters = parsed_attribute_filters(ctx, p)
@@ -336,7 +356,6 @@ def list_tracked_entities(ctx: Ctx) -> Response:
             raise bad(f"Cannot order by '{name}' as its not a tracked entity attribute. Tracked "
                       "entities can be ordered by fields and tracked entity attributes.")
     sel = _selection(ctx, "trackedEntities")
-    status = args.get(release.enrollment_status_param)
     follow_up = args.get("followUp")
     out = []
     for row in _tracked_entity_rows(ctx, program, scope, rows):
