@@ -858,6 +858,30 @@ def test_program_status_is_still_read_on_the_tracked_entity_list(env):
                                           "'enrollmentStatus' as 'programStatus' will be removed.")
 
 
+def test_enrollment_occurred_dates_on_the_tracked_entity_list(env):
+    # TrackedEntityRequestParams#enrollmentOccurredAfter/Before (StartDateTime/EndDateTime),
+    # TrackedEntityRequestParamsMapper#validateRequestParams (program required) and the store's
+    # `occurreddate` conditions, at 2.41.9, 2.42.5 and 2.43.1.
+    _version, running, m = env
+    recent, early = person(m), person(m)
+    early["enrollments"][0]["occurredAt"] = "2024-06-01"
+    assert post(running, {"trackedEntities": [recent, early]}).status_code == 200
+    path = "/api/tracker/trackedEntities"
+
+    def found(**params: str) -> set[str]:
+        r = get(running, path, program=m.program, **params)
+        assert r.status_code == 200, r.text
+        return {t["trackedEntity"] for t in r.json()["trackedEntities"]}
+    assert found(enrollmentOccurredAfter="2025-01-01") == {recent["trackedEntity"]}
+    assert found(enrollmentOccurredBefore="2024-06-01") == {early["trackedEntity"]}
+    r = get(running, path, trackedEntityType=m.tet, enrollmentOccurredBefore="2024-06-01")
+    assert r.status_code == 400
+    assert r.json()["message"] == "`program` must be defined when `enrollmentOccurredBefore` is specified"
+    r = get(running, path, program=m.program, enrollmentOccurredAfter="garbage", filter="x:bogus")
+    assert r.status_code == 400
+    assert r.json()["message"].startswith("Value 'garbage' is not valid for parameter enrollmentOccurredAfter.")
+
+
 def test_unpaged_with_a_page_per_release(env):
     # 2.41.9 export/RequestParamsValidator#validatePaginationParameters (:406-423): paging and
     # skipPaging saying the same contradict each other, and the refusal of paging=false with a

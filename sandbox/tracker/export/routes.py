@@ -275,7 +275,8 @@ def _tracked_entity_request(ctx: Ctx, program: str | None, tet: str | None,
         for name in (*_status_params(ctx), "followUp"):
             if args.get(name):
                 raise bad(f"`program` must be defined when `{name}` is defined")
-        for name in ("enrollmentEnrolledAfter", "enrollmentEnrolledBefore"):
+        for name in ("enrollmentEnrolledAfter", "enrollmentEnrolledBefore",
+                     "enrollmentOccurredAfter", "enrollmentOccurredBefore"):
             if args.get(name):
                 raise bad(f"`program` must be defined when `{name}` is specified")
     check_updated_within(ctx, "trackedEntities")
@@ -314,6 +315,8 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     rows = _RowFilter(ctx)
     enrolled_after = date_arg(ctx, "enrollmentEnrolledAfter")
     enrolled_before = date_arg(ctx, "enrollmentEnrolledBefore", end_of_day=True)
+    occurred_after = date_arg(ctx, "enrollmentOccurredAfter")
+    occurred_before = date_arg(ctx, "enrollmentOccurredBefore", end_of_day=True)
     bind_order(args.getlist("order"))
     # the controller
     page = page_params(ctx, check_bounds=not release.tracker_page_bounds_after_request_mapper,
@@ -357,6 +360,19 @@ def list_tracked_entities(ctx: Ctx) -> Response:
                       "entities can be ordered by fields and tracked entity attributes.")
     sel = _selection(ctx, "trackedEntities")
     follow_up = args.get("followUp")
+
+    def enrollment_matches(e: dict[str, Any]) -> bool:
+        """The store's enrollment conditions, all on one enrollment
+        (HibernateTrackedEntityStore#appendEnrollmentFilterConditions 2.41.9 :826-870, 2.42.5
+        :825-870, 2.43.1 JdbcTrackedEntityStore :547-575: `status`, `followup`,
+        `enrollmentdate`, `occurreddate` ANDed on the same alias)."""
+        enrolled, occurred = e["enrolled_at"], e["occurred_at"]
+        return ((not status or e["status"] == status)
+                and (not follow_up or bool(e["follow_up"]) == (follow_up == "true"))
+                and (not enrolled_after or (enrolled or "") >= enrolled_after)
+                and (not enrolled_before or (enrolled or "~") <= enrolled_before)
+                and (not occurred_after or (occurred or "") >= occurred_after)
+                and (not occurred_before or (occurred or "~") <= occurred_before))
     out = []
     for row in _tracked_entity_rows(ctx, program, scope, rows):
         if te_uids and row["uid"] not in te_uids:
@@ -372,13 +388,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
                            if e["program"] == program["id"]]
             if not enrollments:
                 continue
-            if status and not any(e["status"] == status for e in enrollments):
-                continue
-            if follow_up and not any(bool(e["follow_up"]) == (follow_up == "true") for e in enrollments):
-                continue
-            if enrolled_after and not any((e["enrolled_at"] or "") >= enrolled_after for e in enrollments):
-                continue
-            if enrolled_before and not any((e["enrolled_at"] or "~") <= enrolled_before for e in enrollments):
+            if not any(enrollment_matches(e) for e in enrollments):
                 continue
         if not te_visible(ctx, p, scope, row, program):
             continue
