@@ -609,6 +609,25 @@ class Release:
     # (:449-450), operators from a QueryOperator without NULL / NNULL, and answers anything
     # else 400 "Query item or filter is invalid: <filter>" (:71). 2.42.5/2.43.1 FilterParser.
     tracker_filter_operator_pairs: bool = False
+    # Where `GET /api/tracker/trackedEntities` refuses a `page`/`pageSize` below 1. 2.41.9
+    # TrackedEntitiesExportController (:166) runs RequestParamsValidator
+    # #validatePaginationParameters → #validatePaginationBounds (:422-434) before the request
+    # mapper; 2.42.5 (:164-171) and 2.43.1 (:161-168) check only paging=false there and meet
+    # the bounds in tracker/PageParams#of (:61-68) after TrackedEntityRequestParamsMapper#map,
+    # so a request mapper refusal (a filter, order, the mode) answers first.
+    tracker_page_bounds_after_request_mapper: bool = False
+    # Who OperationsParamsValidator's 403 for an unreadable tracked entity type names (the
+    # program's, #validateTrackerProgram, and the requested one, #validateTrackedEntityType):
+    # 2.41.9 (:144-146, :241-243) "Current user is not authorized to read data from selected
+    # …", 2.42.5 (:140-142, :239-241) and 2.43.1 (:148-150, :253-255) "User is not authorized …".
+    tracker_type_read_refusal_subject: str = "User"
+    # The tracker exports' refusal of paging=false beside page, pageSize or totalPages=true:
+    # 2.41.9 webapi/controller/tracker/export/RequestParamsValidator
+    # #validatePaginationParameters (:415-420) still names `isSkipPaging`; 2.42.5 (:380-386)
+    # and 2.43.1 webapi/controller/tracker/RequestParamsValidator name `paging=false`.
+    tracker_unpaged_page_message: str = (
+        "Paging cannot be disabled with paging=false while also requesting a paginated response "
+        "with page, pageSize and/or totalPages=true")
     # How `GET /api/tracker/trackedEntities/{uid}?program=` checks its program before the
     # tracked entity is read. "lookup": 2.41.9 DefaultTrackedEntityService#getTrackedEntity
     # (:222-227) only looks it up (404); "access": 2.42.5 (:178-184) runs
@@ -787,6 +806,10 @@ _2_41 = Release(
     tracker_enrollment_dates_null_arg=True,
     tracker_e1313_event_arg=True,
     tracker_filter_operator_pairs=True,
+    tracker_type_read_refusal_subject="Current user",
+    tracker_unpaged_page_message=(
+        "Paging cannot be skipped with isSkipPaging=true while also requesting a paginated "
+        "response with page, pageSize and/or totalPages=true"),
     spring6_messages=False,
     crud_consumes_xml=True,
     unmapped_static_resource=False,
@@ -906,6 +929,11 @@ _2_42 = replace(
     tracker_enrollment_dates_null_arg=False,
     tracker_e1313_event_arg=False,
     tracker_filter_operator_pairs=False,
+    tracker_page_bounds_after_request_mapper=True,
+    tracker_type_read_refusal_subject="User",
+    tracker_unpaged_page_message=(
+        "Paging cannot be disabled with paging=false while also requesting a paginated "
+        "response with page, pageSize and/or totalPages=true"),
     tracker_single_entity_program_check="access",
     spring6_messages=True,
     crud_consumes_xml=False,

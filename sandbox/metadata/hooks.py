@@ -37,7 +37,7 @@ from scdi.sandbox.access import acl
 from scdi.sandbox.core import java_double, textpattern, webmessage
 from scdi.sandbox.core.programs import is_without_registration, program_type
 from scdi.sandbox.core.store import Store
-from scdi.sandbox.metadata import option_combo_hook, preheat, registry, rule_actions
+from scdi.sandbox.metadata import legacy_credentials, option_combo_hook, preheat, registry, rule_actions
 from scdi.sandbox.metadata.preheat import (
     Finding,
     HookContext,
@@ -588,12 +588,10 @@ _INTERNATIONAL_PHONE = re.compile(r"^\+(?:[0-9].?){4,14}[0-9]$")
 
 def _as_user_input(ctx: HookContext, obj: dict[str, Any]) -> dict[str, Any]:
     """The user as the hook sees it: on 2.41 a `userCredentials` object's set values first
-    copied onto the user (`User#populateUserCredentialsDtoFields`)."""
-    credentials = obj.get("userCredentials")
-    if not ctx.release.user_credentials_input or not isinstance(credentials, dict):
+    copied onto the user (`legacy_credentials.py`)."""
+    if not ctx.release.user_credentials_input:
         return obj
-    return {**obj, **{key: value for key, value in credentials.items()
-                      if value is not None and key not in ("id", "uid", "password")}}
+    return legacy_credentials.merged(obj)
 
 
 def user(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:

@@ -27,6 +27,7 @@ from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import (
     binding,
     deletion,
+    legacy_credentials,
     nullability,
     registry,
     rule_variables,
@@ -36,6 +37,7 @@ from scdi.sandbox.metadata import (
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult
 from scdi.sandbox.metadata.normalise import normalise
 from scdi.sandbox.metadata.registry import TypeInfo
+from scdi.upstream.releases import RELEASES
 
 ENUMS = {
     "importMode": ("COMMIT", ["COMMIT", "VALIDATE"]),
@@ -240,7 +242,10 @@ def _committed(info: TypeInfo, item: Item) -> dict[str, Any]:
 def _store_one(store: Store, user: User, minor: str, params: Params, ctx: Context,
                info: TypeInfo, item: Item, when: str) -> dict[str, Any]:
     previous = item.existing
-    doc = normalise(info, item.obj, minor, ctx.resolve, user, when)
+    obj = item.obj
+    if info.plural == "users" and RELEASES[minor].user_credentials_input:
+        obj = legacy_credentials.merged(obj)  # 2.41's userCredentials onto the user
+    doc = normalise(info, obj, minor, ctx.resolve, user, when)
     doc["id"] = item.uid
     if info.plural == "programRuleVariables":
         doc = rule_variables.pre_save(doc, ctx.resolve)

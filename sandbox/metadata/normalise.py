@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from typing import Any
 
 from scdi.sandbox.core import java_double, java_hash, objects
@@ -80,6 +81,22 @@ def _initial(prop: dict[str, Any]) -> Any:
 # .java#handleRawPeriods); BaseAnalyticalObject#getRelatives rebuilds them on export.
 _STORED_THROUGH = {"relativePeriods": "rawPeriods"}
 
+# The `java.util.Date` properties Hibernate maps as a DATE column (`type="date"` in the hbm.xml,
+# `@Temporal(TemporalType.DATE)`): the time of day is not stored, so the object read back has
+# midnight. OrganisationUnit.hbm.xml openingDate/closedDate (:39, :41 at 2.41.9, 2.42.5,
+# 2.43.1), User.hbm.xml birthday (2.41.9 :42, 2.42.5 and 2.43.1 :48), CategoryOption startDate/
+# endDate (CategoryOption.hbm.xml :26, :28 at 2.41.9 and 2.42.5; 2.43.1 `CategoryOption.java`
+# :141-145). The server's zone is UTC, so the stored form's own date is the day kept.
+_DATE_COLUMNS = {"organisationUnit": ("openingDate", "closedDate"), "user": ("birthday",),
+                 "categoryOption": ("startDate", "endDate")}
+_STORED_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_column(value: Any) -> Any:
+    if isinstance(value, str) and _STORED_DAY.match(value):
+        return value[:10] + "T00:00:00.000"
+    return value
+
 
 def _stored_through(key: str, props: dict[str, dict[str, Any]]) -> bool:
     through = props.get(_STORED_THROUGH.get(key, ""))
@@ -128,6 +145,9 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
         out["objectTypes"] = attribute_object_types(out)
     if info.singular == "user" and (props.get("name") or {}).get("persisted"):
         out["name"] = user_name(out)  # the column the database generates from 2.42.5
+    for key in _DATE_COLUMNS.get(info.singular, ()):
+        if key in out:
+            out[key] = _date_column(out[key])
     return out
 
 

@@ -55,7 +55,31 @@ def test_dates_read_as_dhis2_reads_them(fresh_sandbox: RunningSandbox, sent: Any
     assert body["status"] == "OK", body
     read = requests.get(f"{url}/api/organisationUnits/ouDates0001", auth=ADMIN, params={
         "fields": "openingDate,closedDate,created"}, timeout=30).json()
-    assert read == {"openingDate": stored, "closedDate": stored, "created": stored}
+    # openingDate/closedDate are DATE columns (OrganisationUnit.hbm.xml `type="date"`): the day
+    # of the date read is what comes back
+    day = stored[:10] + "T00:00:00.000"
+    assert read == {"openingDate": day, "closedDate": day, "created": stored}
+
+
+def test_date_columns_keep_the_day_only(fresh_sandbox: RunningSandbox) -> None:
+    # CategoryOption startDate/endDate and User birthday are DATE columns (hbm `type="date"`,
+    # 2.43.1 CategoryOption `@Temporal(TemporalType.DATE)`): read back at midnight.
+    url = fresh_sandbox.url
+    role = {"id": "urDates0001", "name": "Vai trò ngày", "authorities": []}
+    option = {"id": "coDates0001", "name": "Lựa chọn ngày", "shortName": "Lựa chọn ngày",
+              "startDate": "2024-02-03T04:05:06.007", "endDate": "2024-12-31T23:59:59.000"}
+    user = {"id": "usDates0001", "username": "dates.one", "firstName": "Thử", "surname": "Ngày",
+            "password": "Synthetic-2025!", "userRoles": [{"id": role["id"]}],
+            "birthday": "1990-06-07T08:09:10.000"}
+    body = post_metadata(url, {"userRoles": [role], "categoryOptions": [option], "users": [user]}).json()
+    assert body["status"] == "OK", body
+
+    def read(path: str, fields: str) -> Any:
+        return requests.get(f"{url}/api/{path}", auth=ADMIN, params={"fields": fields},
+                            timeout=30).json()
+    assert read("categoryOptions/coDates0001", "startDate,endDate") == {
+        "startDate": "2024-02-03T00:00:00.000", "endDate": "2024-12-31T00:00:00.000"}
+    assert read("users/usDates0001", "birthday") == {"birthday": "1990-06-07T00:00:00.000"}
 
 
 @pytest.mark.parametrize(("sent", "text"), [

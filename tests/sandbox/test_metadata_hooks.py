@@ -452,6 +452,33 @@ def test_user_roles_in_legacy_user_credentials_per_release(
     assert [e["errorCode"] for e in object_errors(body)] == codes
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_user_posted_with_legacy_user_credentials(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # 2.41.9 UserController#postObject copies `userCredentials` onto the user
+    # (User#populateUserCredentialsDtoFields) before it is validated and saved, so the user
+    # stored has its username and roles; 2.42.5 and 2.43.1 User has no such property.
+    running = sandbox_factory(version=version)
+    url = running.url
+    assert post_metadata(url, ROLE_PAYLOAD).status_code == 200
+    legacy = {"id": "usLegacy001", "firstName": "Thử", "surname": "Nghiệm",
+              "userCredentials": {"username": "legacy.one", "password": "Synthetic-2025!",
+                                  "userRoles": [{"id": ROLE}]}}
+    answer = requests.post(f"{url}/api/users", json=legacy, auth=ADMIN, timeout=30)
+    if version == "2.41":
+        assert answer.status_code == 201, answer.text
+        stored = requests.get(f"{url}/api/users/usLegacy001", auth=ADMIN, timeout=30, params={
+            "fields": "username,userRoles[id]"}).json()
+        assert stored == {"username": "legacy.one", "userRoles": [{"id": ROLE}]}
+        me = requests.get(f"{url}/api/me", auth=("legacy.one", "Synthetic-2025!"), timeout=30,
+                          params={"fields": "username"})
+        assert me.status_code == 200 and me.json()["username"] == "legacy.one"
+    else:
+        assert answer.status_code == 409
+        reports = answer.json()["response"]["errorReports"]
+        assert [r["errorCode"] for r in reports] == ["E4049", "E4055"]
+
+
 def test_e4019_a_field_mask_that_is_not_a_text_segment(fresh_sandbox: RunningSandbox) -> None:
     # DataElementObjectBundleHook: TextPatternParser#parse of the mask in quotes.
     element = {"id": "deMask00001", "name": "Mã", "shortName": "Mã", "valueType": "TEXT",

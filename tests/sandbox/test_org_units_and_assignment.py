@@ -48,6 +48,26 @@ def test_a_closed_date_is_stored_and_an_update_without_it_reopens(fresh_sandbox:
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_opening_and_closed_dates_keep_the_day_only(sandbox_factory: Any, version: str) -> None:
+    # OrganisationUnit.hbm.xml maps openingDate/closedDate `type="date"` (2.41.9, 2.42.5,
+    # 2.43.1): the time of day sent is not stored, the unit read back has midnight.
+    url = sandbox_factory(version=version).url
+    parent = _parent(url)
+    unit = _unit(parent, openingDate="2020-01-01T10:11:12.000", closedDate="2021-02-03T23:05:06.789")
+    assert requests.post(f"{url}/api/organisationUnits", json=unit, auth=ADMIN,
+                         timeout=30).status_code == 201
+    exported = requests.get(f"{url}/api/metadata", params={
+        "organisationUnits:fields": "openingDate,closedDate",
+        "organisationUnits:filter": "id:eq:GrpUnitA001"}, auth=ADMIN, timeout=30).json()
+    midnight = {"openingDate": "2020-01-01T00:00:00.000", "closedDate": "2021-02-03T00:00:00.000"}
+    assert _get(url, "organisationUnits/GrpUnitA001", "openingDate,closedDate") == midnight
+    assert exported["organisationUnits"] == [midnight]
+    assert _import(url, {"organisationUnits": [_unit(parent, openingDate="2019-05-06T07:08:09")]}
+                   ).status_code == 200
+    assert _get(url, "organisationUnits/GrpUnitA001", "openingDate")["openingDate"] == "2019-05-06T00:00:00.000"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_programs_are_assigned_on_the_program_the_owning_side(sandbox_factory: Any, version: str
                                                               ) -> None:
     # Program.organisationUnits owns program_organisationunits (2.41.9 / 2.42.5 Program.hbm.xml

@@ -47,8 +47,8 @@ def test_program_or_type_is_required(env):
 
 
 @pytest.mark.parametrize("params,message", [
-    ({"orgUnitMode": "CAPTURE", "orgUnits": "X"}, "orgUnitMode CAPTURE cannot be used with orgUnits"),
-    ({"orgUnitMode": "ACCESSIBLE", "orgUnits": "X"}, "orgUnitMode ACCESSIBLE cannot be used"),
+    ({"orgUnitMode": "CAPTURE", "orgUnits": "ouUnknown01"}, "orgUnitMode CAPTURE cannot be used with orgUnits"),
+    ({"orgUnitMode": "ACCESSIBLE", "orgUnits": "ouUnknown01"}, "orgUnitMode ACCESSIBLE cannot be used"),
     ({"orgUnitMode": "DESCENDANTS"}, "At least one org unit or tracked entity is required"),
     ({"paging": "false", "pageSize": "5"}, "Paging cannot be disabled with paging=false"),
     ({"page": "0"}, "page must be greater than or equal to 1 if specified"),

@@ -785,6 +785,162 @@ def test_tracked_entity_filters_per_release(env):
         assert r.json()["message"] == f"Query item or filter is invalid: {a}::eq:Lan"
 
 
+def test_tracked_entity_list_checks_in_dhis2_order(env):
+    # Two faults at once: Spring's binding, then the controller's paging check (2.41 with the
+    # page bounds), TrackedEntityRequestParamsMapper (mode combinations, order names, parameter
+    # combinations, filter syntax), 2.42+ PageParams#of, then TrackedEntityOperationParamsMapper
+    # (program, type, org units, filtered and ordered attributes), at 2.41.9, 2.42.5, 2.43.1.
+    version, running, m = env
+    bounds_late = RELEASES[version].tracker_page_bounds_after_request_mapper
+    assert bounds_late == (version != "2.41")
+    a, unknown = m.a_name, uid()
+    malformed = f"{a}:bogus:x"
+    filter_refusal = (f"Query item or filter is invalid: {malformed}" if version == "2.41"
+                      else f"filter={malformed} is invalid. 'bogus' is not a valid operator.")
+    page_refusal = "pageSize must be greater than or equal to 1 if specified"
+    cases = [
+        ({"trackedEntityType": unknown, "filter": malformed}, filter_refusal),
+        ({"program": unknown, "filter": malformed}, filter_refusal),
+        ({"program": unknown, "trackedEntityType": m.tet},
+         "`program` and `trackedEntityType` cannot be specified simultaneously"),
+        ({"program": unknown, "order": "nope"}, "order parameter is invalid. Cannot order by 'nope'"),
+        ({"program": unknown, "updatedWithin": "xyz"}, "`updatedWithin` is not valid: xyz"),
+        ({"trackedEntityType": unknown, "orgUnitMode": "SELECTED"},
+         "At least one org unit or tracked entity is required for orgUnitMode: SELECTED"),
+        ({"trackedEntityType": unknown, "enrollmentEnrolledAfter": "2024-01-01"},
+         "`program` must be defined when `enrollmentEnrolledAfter` is specified"),
+        ({"trackedEntityType": m.tet, "orgUnits": unknown, "filter": malformed}, filter_refusal),
+        ({"trackedEntityType": m.tet, "orgUnits": unknown, "filter": f"{uid()}:eq:x"},
+         f"Organisation unit does not exist: {unknown}"),
+        ({"trackedEntityType": unknown, "updatedAfter": "garbage", "filter": malformed},
+         "Value 'garbage' is not valid for parameter updatedAfter."),
+        ({"trackedEntityType": "abc", "filter": malformed},
+         "Value 'abc' is not valid for parameter trackedEntityType. UID must be"),
+        ({"trackedEntityType": m.tet, "pageSize": "0", "filter": malformed},
+         filter_refusal if bounds_late else page_refusal),
+        ({"trackedEntityType": unknown, "pageSize": "0"}, page_refusal),
+        ({"program": m.event_program, "filter": f"{uid()}:eq:x"},
+         f"Program specified is not a tracker program: {m.event_program}"),
+        ({"trackedEntityType": unknown, "filter": f"{uid()}:eq:x"},
+         f"Tracked entity type is specified but does not exist: {unknown}"),
+        # 2.41's deprecated parameters come before the mode's checks, `trackedEntity` after
+        ({"trackedEntityType": unknown, "orgUnit": uid(), "orgUnits": uid()},
+         "Only one parameter of 'orgUnit' (deprecated; semicolon separated UIDs) and 'orgUnits'"
+         if version == "2.41" else f"Tracked entity type is specified but does not exist: {unknown}"),
+        ({"trackedEntityType": unknown, "ouMode": "ACCESSIBLE", "orgUnitMode": "ACCESSIBLE"},
+         "Only one parameter of 'ouMode' and 'orgUnitMode' must be specified. Prefer "
+         "'orgUnitMode' as 'ouMode' will be removed." if version == "2.41"
+         else f"Tracked entity type is specified but does not exist: {unknown}"),
+        ({"trackedEntityType": m.tet, "trackedEntity": "abc", "orgUnitMode": "SELECTED"},
+         "At least one org unit or tracked entity is required for orgUnitMode: SELECTED"),
+    ]
+    for params, message in cases:
+        r = get(running, "/api/tracker/trackedEntities", **params)
+        assert r.status_code == 400 and r.json()["message"].startswith(message), (params, r.text)
+
+
+def test_tracked_entity_list_refuses_an_unreadable_type(env):
+    # TrackedEntityOperationParamsMapper#map → OperationsParamsValidator#validateTrackerProgram
+    # (the program's type) and #validateTrackedEntityType: 403, "Current user …" on 2.41.9,
+    # "User …" on 2.42.5 and 2.43.1; after the request mapper (a malformed filter first).
+    version, running, m = env
+    subject = RELEASES[version].tracker_type_read_refusal_subject
+    assert subject == ("Current user" if version == "2.41" else "User")
+    tet = running.store.get_object("trackedEntityTypes", m.tet)
+    running.store.put_object("trackedEntityTypes", {**tet, "sharing": {
+        "public": "rw------", "external": False, "users": {}, "userGroups": {}}})
+    path = "/api/tracker/trackedEntities"
+    by_type = get(running, path, auth=LEADER, trackedEntityType=m.tet)
+    assert by_type.status_code == 403, by_type.text
+    assert by_type.json()["message"] == (
+        f"{subject} is not authorized to read data from selected tracked entity type: {m.tet}")
+    by_program = get(running, path, auth=LEADER, program=m.program)
+    assert by_program.status_code == 403, by_program.text
+    assert by_program.json()["message"] == (
+        f"{subject} is not authorized to read data from selected program's tracked entity type: "
+        f"{m.tet}")
+    malformed = get(running, path, auth=LEADER, program=m.program, filter=f"{m.a_name}:bogus:x")
+    assert malformed.status_code == 400, malformed.text
+
+
+def test_program_status_is_still_read_on_the_tracked_entity_list(env):
+    # 2.42.5/2.43.1 TrackedEntityRequestParams keep the deprecated `programStatus` beside
+    # `enrollmentStatus` (RequestParamsValidator#validateDeprecatedParameter: one of the two);
+    # 2.41.9 has `programStatus` only.
+    version, running, m = env
+    active, done = person(m), person(m)
+    done["enrollments"][0]["status"] = "COMPLETED"
+    assert post(running, {"trackedEntities": [active, done]}).status_code == 200
+    path = "/api/tracker/trackedEntities"
+
+    def found(**params: str) -> set[str]:
+        r = get(running, path, program=m.program, **params)
+        assert r.status_code == 200, r.text
+        return {t["trackedEntity"] for t in r.json()["trackedEntities"]}
+    assert found(programStatus="COMPLETED") == {done["trackedEntity"]}
+    both = get(running, path, program=m.program, programStatus="ACTIVE", enrollmentStatus="ACTIVE")
+    unprogrammed = get(running, path, trackedEntityType=m.tet, programStatus="ACTIVE")
+    assert unprogrammed.status_code == 400
+    assert unprogrammed.json()["message"] == "`program` must be defined when `programStatus` is defined"
+    if version == "2.41":
+        assert both.status_code == 200  # enrollmentStatus is no parameter there
+    else:
+        assert found(enrollmentStatus="COMPLETED") == {done["trackedEntity"]}
+        assert both.status_code == 400
+        assert both.json()["message"] == ("Only one parameter of 'programStatus' and "
+                                          "'enrollmentStatus' must be specified. Prefer "
+                                          "'enrollmentStatus' as 'programStatus' will be removed.")
+
+
+def test_enrollment_occurred_dates_on_the_tracked_entity_list(env):
+    # TrackedEntityRequestParams#enrollmentOccurredAfter/Before (StartDateTime/EndDateTime),
+    # TrackedEntityRequestParamsMapper#validateRequestParams (program required) and the store's
+    # `occurreddate` conditions, at 2.41.9, 2.42.5 and 2.43.1.
+    _version, running, m = env
+    recent, early = person(m), person(m)
+    early["enrollments"][0]["occurredAt"] = "2024-06-01"
+    assert post(running, {"trackedEntities": [recent, early]}).status_code == 200
+    path = "/api/tracker/trackedEntities"
+
+    def found(**params: str) -> set[str]:
+        r = get(running, path, program=m.program, **params)
+        assert r.status_code == 200, r.text
+        return {t["trackedEntity"] for t in r.json()["trackedEntities"]}
+    assert found(enrollmentOccurredAfter="2025-01-01") == {recent["trackedEntity"]}
+    assert found(enrollmentOccurredBefore="2024-06-01") == {early["trackedEntity"]}
+    r = get(running, path, trackedEntityType=m.tet, enrollmentOccurredBefore="2024-06-01")
+    assert r.status_code == 400
+    assert r.json()["message"] == "`program` must be defined when `enrollmentOccurredBefore` is specified"
+    r = get(running, path, program=m.program, enrollmentOccurredAfter="garbage", filter="x:bogus")
+    assert r.status_code == 400
+    assert r.json()["message"].startswith("Value 'garbage' is not valid for parameter enrollmentOccurredAfter.")
+
+
+def test_unpaged_with_a_page_per_release(env):
+    # 2.41.9 export/RequestParamsValidator#validatePaginationParameters (:406-423): paging and
+    # skipPaging saying the same contradict each other, and the refusal of paging=false with a
+    # page names isSkipPaging; 2.42.5/2.43.1 know no skipPaging and name paging=false.
+    version, running, m = env
+    message = RELEASES[version].tracker_unpaged_page_message
+    for path in ("/api/tracker/trackedEntities", "/api/tracker/events"):
+        r = get(running, path, program=m.program, paging="false", pageSize="5")
+        assert r.status_code == 400 and r.json()["message"] == message, r.text
+        for same in ("true", "false"):
+            r = get(running, path, program=m.program, paging=same, skipPaging=same)
+            if version == "2.41":
+                assert r.status_code == 400, r.text
+                assert r.json()["message"] == ("Paging can either be enabled or disabled. Prefer "
+                                               "'paging' as 'skipPaging' will be removed.")
+            else:
+                assert r.status_code == 200, r.text
+    assert message.startswith("Paging cannot be skipped with isSkipPaging=true" if version == "2.41"
+                              else "Paging cannot be disabled with paging=false")
+    # paging=true beside skipPaging=false agree: a page
+    r = get(running, "/api/tracker/trackedEntities", program=m.program, paging="true",
+            skipPaging="false")
+    assert r.status_code == 200 and "pager" in r.json(), r.text
+
+
 def test_event_data_value_filters_per_release(env):
     version, running, m = env
     spec = f"{m.de_number}:gt:1:lt:5:eq:3"

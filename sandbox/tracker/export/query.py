@@ -334,15 +334,26 @@ def _value_type(p: Preheat, plural: str, uid: str) -> str | None:
 
 
 def attribute_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
+    out = parsed_attribute_filters(ctx, p)
+    check_filter_attributes(p, out)
+    return out
+
+
+def parsed_attribute_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
+    """The request mapper's part: the `filter` texts parsed, no attribute looked up yet."""
     out: list[Filter] = []
     for raw in ctx.request.args.getlist("filter"):
         out += _parse(ctx, raw, lambda uid: _value_type(p, "trackedEntityAttributes", uid))
-    for f in out:
+    return out
+
+
+def check_filter_attributes(p: Preheat, filters: list[Filter]) -> None:
+    """The service's part: every filtered attribute exists."""
+    for f in filters:
         if p.by_uid("trackedEntityAttributes", f.uid) is None:
             # TrackedEntityOperationParamsMapper / EventOperationParamsMapper#mapAttributeFilters
             # (2.41.9, 2.42.5, 2.43.1)
             raise bad(f"attribute filters are invalid. Tracked entity attribute '{f.uid}' does not exist.")
-    return out
 
 
 def data_value_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
@@ -477,28 +488,54 @@ class Paging:
 
 
 def _int(ctx: Ctx, name: str) -> int | None:
+    """An Integer request parameter as Spring binds it."""
     raw = ctx.request.args.get(name)
     if raw is None or raw == "":
         return None
     try:
-        value = spring_int(raw)
+        return spring_int(raw)
     except ValueError:
         raise unbound(f"Value '{raw}' is not valid for parameter {name}. It should be of type Integer") from None
-    if value < 1:
-        raise bad(f"{name} must be greater than or equal to 1 if specified")
-    return value
 
 
-def page_params(ctx: Ctx) -> Paging:
+def check_page_bounds(ctx: Ctx) -> None:
+    """`page`/`pageSize` below 1: 2.41.9 `RequestParamsValidator#validatePaginationBounds`
+    (from `#validatePaginationParameters`, before the request mapper), 2.42.5/2.43.1
+    `tracker/PageParams` (:61-68, built by the controller after the request mapper)."""
+    for name in ("page", "pageSize"):
+        value = _int(ctx, name)
+        if value is not None and value < 1:
+            raise bad(f"{name} must be greater than or equal to 1 if specified")
+
+
+def _flag(ctx: Ctx, name: str) -> bool | None:
+    raw = ctx.request.args.get(name)
+    return None if raw is None or raw == "" else raw.lower() == "true"
+
+
+def page_params(ctx: Ctx, check_bounds: bool = True, export: bool = False) -> Paging:
+    """`check_bounds=False` leaves `check_page_bounds` to the caller (an export whose bounds
+    come later in DHIS2's order). `export`: one of the four tracker exports, which at 2.41.9
+    run `RequestParamsValidator#validatePaginationParameters` (:406-423): `paging` and
+    `skipPaging` that say the same Boolean contradict each other, `paging` wins over
+    `skipPaging` (`PageRequestParams#isPaged`), and the unpaged-with-a-page refusal has the
+    release's words (`Release.tracker_unpaged_page_message`)."""
     args = ctx.request.args
     paging = (args.get("paging") or "true").lower() != "false"
-    if ctx.release.accepts_deprecated_tracker_aliases and (args.get("skipPaging") or "").lower() == "true":
-        paging = False
+    if ctx.release.accepts_deprecated_tracker_aliases:
+        given, skip = _flag(ctx, "paging"), _flag(ctx, "skipPaging")
+        if export and given is not None and skip is not None and given == skip:
+            raise bad("Paging can either be enabled or disabled. Prefer 'paging' as 'skipPaging' "
+                      "will be removed.")
+        paging = given if given is not None else not skip
     page, size = _int(ctx, "page"), _int(ctx, "pageSize")
     total = (args.get("totalPages") or "").lower() == "true"
     if not paging and (page is not None or size is not None or total):
-        raise bad("Paging cannot be disabled with paging=false while also requesting a paginated"
+        raise bad(ctx.release.tracker_unpaged_page_message if export else
+                  "Paging cannot be disabled with paging=false while also requesting a paginated"
                   " response with page, pageSize and/or totalPages=true")
+    if check_bounds:
+        check_page_bounds(ctx)
     return Paging(paging, page or 1, size or 50, total)
 
 

@@ -53,23 +53,28 @@ from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.export.query import (
     UID_PROBLEM,
     Column,
-    attribute_filters,
+    check_filter_attributes,
+    check_page_bounds,
     data_value_filters,
     date_arg,
     order_rows,
     order_specs,
     page_params,
     parse_uids,
+    parsed_attribute_filters,
     respond_page,
     sort_rows,
     unbound,
 )
 from scdi.sandbox.tracker.export.scope import (
     OrgUnitScope,
+    bound_mode,
+    checked_mode,
     end_readable,
     enrollment_readable,
     event_readable,
     readable,
+    requested_org_units,
     te_visible,
 )
 from scdi.sandbox.tracker.export.views import Views
@@ -246,37 +251,144 @@ def _tracked_entity_rows(ctx: Ctx, program: dict[str, Any] | None, scope: OrgUni
     return _rows(ctx, "tracked_entities", " AND ".join(where) or "1=1", tuple(args))
 
 
-def list_tracked_entities(ctx: Ctx) -> Response:
-    args, p = ctx.request.args, Preheat(ctx.store)
-    release = ctx.release
-    _bound_program(ctx)
-    # TrackedEntityRequestParamsMapper checks the request before the service looks the program
-    # up (OperationsParamsValidator#validateTrackerProgram), so these name it only as given
-    given = bool(args.get("program"))
-    tet_uid = args.get("trackedEntityType")
-    te_uids = parse_uids(ctx, "trackedEntities", "trackedEntity")
-    if given and tet_uid:
+def _bound_uid(ctx: Ctx, name: str) -> str | None:
+    """A `UID` request parameter Spring binds (refused before the controller runs)."""
+    uid = ctx.request.args.get(name)
+    if uid and not objects.is_uid(uid):
+        raise unbound(f"Value '{uid}' is not valid for parameter {name}. {UID_PROBLEM}{uid}")
+    return uid or None
+
+
+def _status_params(ctx: Ctx) -> tuple[str, ...]:
+    """The enrollment status parameters TrackedEntityRequestParams binds: 2.41.9 `programStatus`;
+    2.42.5 and 2.43.1 `enrollmentStatus` and still the deprecated `programStatus` (:121, :135),
+    one of the two (`RequestParamsValidator#validateDeprecatedParameter`,
+    TrackedEntityRequestParamsMapper#mapCommon :97-102)."""
+    new = ctx.release.enrollment_status_param
+    return (new,) if new == "programStatus" else ("programStatus", new)
+
+
+def _enrollment_status(ctx: Ctx) -> str | None:
+    args = ctx.request.args
+    names = _status_params(ctx)
+    if len(names) == 2 and args.get(names[0]) and args.get(names[1]):
+        old, new = names
+        raise bad(f"Only one parameter of '{old}' and '{new}' must be specified. Prefer '{new}' "
+                  f"as '{old}' will be removed.")
+    return next((args[n] for n in reversed(names) if args.get(n)), None)
+
+
+def _tracked_entity_request(ctx: Ctx, program: str | None, tet: str | None,
+                            te_uids: set[str]) -> None:
+    """TrackedEntityRequestParamsMapper#validateRequestParams (2.41.9 :169-243, 2.42.5 and
+    2.43.1 :160-238): the parameters' combinations, before anything is looked up."""
+    args = ctx.request.args
+    if program and tet:
         raise bad("`program` and `trackedEntityType` cannot be specified simultaneously")
-    status_param = release.enrollment_status_param
-    if not given:
-        if not te_uids and not tet_uid:
+    if not program:
+        if not te_uids and not tet:
             raise bad("Either `program`, `trackedEntityType` or `trackedEntities` should be specified")
-        for name in (status_param, "followUp", "enrollmentEnrolledAfter", "enrollmentEnrolledBefore"):
+        for name in (*_status_params(ctx), "followUp"):
             if args.get(name):
                 raise bad(f"`program` must be defined when `{name}` is defined")
+        for name in ("enrollmentEnrolledAfter", "enrollmentEnrolledBefore",
+                     "enrollmentOccurredAfter", "enrollmentOccurredBefore"):
+            if args.get(name):
+                raise bad(f"`program` must be defined when `{name}` is specified")
     check_updated_within(ctx, "trackedEntities")
-    program = _program(ctx, p)
-    if tet_uid and p.by_uid("trackedEntityTypes", tet_uid) is None:
-        raise bad(f"Tracked entity type is specified but does not exist: {tet_uid}")
-    scope = OrgUnitScope.from_request(ctx, p, kind="trackedEntities", extra_ok=bool(te_uids))
-    page = page_params(ctx)
-    filters = attribute_filters(ctx, p)
-    sel = _selection(ctx, "trackedEntities")
-    status = args.get(status_param)
+
+
+def _deprecated_scope_params(ctx: Ctx) -> None:
+    """2.41.9 TrackedEntityRequestParamsMapper#map (:88-100) before the mode's checks:
+    RequestParamsValidator#validateDeprecatedUidsParameter for `orgUnit` beside `orgUnits`
+    and #validateDeprecatedParameter (:137-148) for `ouMode` beside `orgUnitMode`."""
+    parse_uids(ctx, "orgUnits", "orgUnit")
+    args = ctx.request.args
+    if args.get("ouMode") and args.get("orgUnitMode"):
+        raise bad("Only one parameter of 'ouMode' and 'orgUnitMode' must be specified. Prefer "
+                  "'orgUnitMode' as 'ouMode' will be removed.")
+
+
+def list_tracked_entities(ctx: Ctx) -> Response:
+    """The checks run in DHIS2's order (2.41.9, 2.42.5, 2.43.1): Spring binds the request
+    parameters (UIDs, orgUnitMode, dates, Integers, OrderCriteria); the controller checks
+    paging (`TrackedEntitiesExportController#getTrackedEntities`, 2.41.9 :166, 2.42.5 :164,
+    2.43.1 :161); TrackedEntityRequestParamsMapper#map (2.41.9 :79-115, 2.42.5 and 2.43.1
+    :91-109) checks the mode's combinations, the order names, the parameters' combinations and
+    parses the filters; 2.42+ then PageParams#of (`tracker_page_bounds_after_request_mapper`);
+    last TrackedEntityOperationParamsMapper#map (2.41.9 :106-129, 2.42.5 :104-126, 2.43.1
+    :107-129) looks up the program, the type, the org units and the mode's authority, the
+    filtered attributes and the ordered ones. So a malformed filter answers before an unknown
+    program or type."""
+    args, p = ctx.request.args, Preheat(ctx.store)
+    release = ctx.release
+    # Spring's binding
+    program_uid = _bound_uid(ctx, "program")
+    tet_uid = _bound_uid(ctx, "trackedEntityType")
+    given_te_uids = parse_uids(ctx, "trackedEntities", None)
+    parse_uids(ctx, "orgUnits", None)
+    mode = bound_mode(ctx)
+    rows = _RowFilter(ctx)
     enrolled_after = date_arg(ctx, "enrollmentEnrolledAfter")
     enrolled_before = date_arg(ctx, "enrollmentEnrolledBefore", end_of_day=True)
+    occurred_after = date_arg(ctx, "enrollmentOccurredAfter")
+    occurred_before = date_arg(ctx, "enrollmentOccurredBefore", end_of_day=True)
+    bind_order(args.getlist("order"))
+    # the controller
+    page = page_params(ctx, check_bounds=not release.tracker_page_bounds_after_request_mapper,
+                       export=True)
+    # the request mapper
+    if release.accepts_deprecated_tracker_aliases:
+        _deprecated_scope_params(ctx)
+    unit_uids = requested_org_units(ctx, "trackedEntities")
+    mode = checked_mode(ctx, "trackedEntities", mode, unit_uids, bool(given_te_uids))
+    te_uids = parse_uids(ctx, "trackedEntities", "trackedEntity")
+    status = _enrollment_status(ctx)
+    specs = order_specs(ctx, _TE_ORDER, "attribute")
+    _tracked_entity_request(ctx, program_uid, tet_uid, te_uids)
+    filters = parsed_attribute_filters(ctx, p)
+    if release.tracker_page_bounds_after_request_mapper:
+        check_page_bounds(ctx)
+    # the operation params mapper
+    program = _program(ctx, p)
+    if program is not None and not is_registration(program):
+        # OperationsParamsValidator#validateTrackerProgram (2.41.9 :138-147, 2.42.5 :135-143,
+        # 2.43.1 :143-151): not a tracker program, then its type's data read
+        raise bad(f"Program specified is not a tracker program: {program['id']}")
+    subject = release.tracker_type_read_refusal_subject
+    program_type = ref_id(program.get("trackedEntityType")) if program is not None else None
+    if program_type and not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", program_type)):
+        raise webmessage.fail(webmessage.forbidden(
+            f"{subject} is not authorized to read data from selected program's tracked entity "
+            f"type: {program_type}"))
+    requested_type = p.by_uid("trackedEntityTypes", tet_uid) if tet_uid else None
+    if tet_uid and requested_type is None:
+        raise bad(f"Tracked entity type is specified but does not exist: {tet_uid}")
+    if requested_type is not None and not can_data_read(ctx.user, requested_type):
+        # OperationsParamsValidator#validateTrackedEntityType
+        raise webmessage.fail(webmessage.forbidden(
+            f"{subject} is not authorized to read data from selected tracked entity type: {tet_uid}"))
+    scope = OrgUnitScope.resolve(ctx, p, "trackedEntities", mode, unit_uids)
+    check_filter_attributes(p, filters)
+    for name, _direction in specs:
+        if name not in _TE_ORDER and p.by_uid("trackedEntityAttributes", name) is None:
+            raise bad(f"Cannot order by '{name}' as its not a tracked entity attribute. Tracked "
+                      "entities can be ordered by fields and tracked entity attributes.")
+    sel = _selection(ctx, "trackedEntities")
     follow_up = args.get("followUp")
-    rows = _RowFilter(ctx)
+
+    def enrollment_matches(e: dict[str, Any]) -> bool:
+        """The store's enrollment conditions, all on one enrollment
+        (HibernateTrackedEntityStore#appendEnrollmentFilterConditions 2.41.9 :826-870, 2.42.5
+        :825-870, 2.43.1 JdbcTrackedEntityStore :547-575: `status`, `followup`,
+        `enrollmentdate`, `occurreddate` ANDed on the same alias)."""
+        enrolled, occurred = e["enrolled_at"], e["occurred_at"]
+        return ((not status or e["status"] == status)
+                and (not follow_up or bool(e["follow_up"]) == (follow_up == "true"))
+                and (not enrolled_after or (enrolled or "") >= enrolled_after)
+                and (not enrolled_before or (enrolled or "~") <= enrolled_before)
+                and (not occurred_after or (occurred or "") >= occurred_after)
+                and (not occurred_before or (occurred or "~") <= occurred_before))
     out = []
     for row in _tracked_entity_rows(ctx, program, scope, rows):
         if te_uids and row["uid"] not in te_uids:
@@ -292,13 +404,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
                            if e["program"] == program["id"]]
             if not enrollments:
                 continue
-            if status and not any(e["status"] == status for e in enrollments):
-                continue
-            if follow_up and not any(bool(e["follow_up"]) == (follow_up == "true") for e in enrollments):
-                continue
-            if enrolled_after and not any((e["enrolled_at"] or "") >= enrolled_after for e in enrollments):
-                continue
-            if enrolled_before and not any((e["enrolled_at"] or "~") <= enrolled_before for e in enrollments):
+            if not any(enrollment_matches(e) for e in enrollments):
                 continue
         if not te_visible(ctx, p, scope, row, program):
             continue
@@ -315,11 +421,6 @@ def list_tracked_entities(ctx: Ctx) -> Response:
                  if e["enrolled_at"] and (program is None or e["program"] == program["id"])]
         return min(dates) if dates else None
 
-    specs = order_specs(ctx, _TE_ORDER, "attribute")
-    for name, _direction in specs:
-        if name not in _TE_ORDER and p.by_uid("trackedEntityAttributes", name) is None:
-            raise bad(f"Cannot order by '{name}' as its not a tracked entity attribute. Tracked "
-                      "entities can be ordered by fields and tracked entity attributes.")
     out = sort_rows(ctx, out, specs, {**_TE_ORDER, "enrolledAt": enrolled_at})
     views = Views(ctx.store, visible=lambda kind, r: kind != "enrollment" or enrollment_readable(ctx, p, r))
     program_uid = program["id"] if program else None
@@ -441,7 +542,7 @@ def list_enrollments(ctx: Ctx) -> Response:
     check_updated_within(ctx, "enrollments")
     program = _program(ctx, p)
     scope = OrgUnitScope.from_request(ctx, p, kind="enrollments")
-    page = page_params(ctx)
+    page = page_params(ctx, export=True)
     sel = _selection(ctx, "enrollments")
     status = args.get("status") or (args.get("programStatus")
                                    if ctx.release.accepts_deprecated_tracker_aliases else None)
@@ -600,7 +701,7 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
         program = _endpoint_program(ctx, p, endpoint)
     scope = OrgUnitScope.from_request(ctx, p, kind="events")
     event_order.check_uids(p, specs, order_columns, meaning)
-    page = page_params(ctx)
+    page = page_params(ctx, export=True)
     sel = _selection(ctx, "events")
     stage_uid, te_uid, status = args.get("programStage"), args.get("trackedEntity"), args.get("status")
     ev_uids = parse_uids(ctx, "events", "event")
@@ -712,7 +813,7 @@ def list_relationships(ctx: Ctx) -> Response:
     if not given:
         raise bad("Missing required parameter 'trackedEntity', 'enrollment' or 'event'.")
     kind, uid = given[0], args[given[0]]
-    page = page_params(ctx)
+    page = page_params(ctx, export=True)
     row = tracker_store.get(ctx.store, kind, uid)
     if row is None:
         raise webmessage.fail(webmessage.not_found_object(_REL_ENTITY[kind], uid))

@@ -52,32 +52,19 @@ class OrgUnitScope:
 
     @classmethod
     def from_request(cls, ctx: Ctx, p: Preheat, kind: str, extra_ok: bool = False) -> OrgUnitScope:
-        args, release = ctx.request.args, ctx.release
-        raw_units = args.get("orgUnits") or ""
-        uids = [u for u in raw_units.split(",") if u]
-        if kind == "events" and args.get("orgUnit"):
-            uids.append(args["orgUnit"])
-        elif release.accepts_deprecated_tracker_aliases and args.get("orgUnit"):
-            uids += [u for u in args["orgUnit"].split(";") if u]
-        raw_mode = args.get("orgUnitMode") or (
-            args.get("ouMode") if release.accepts_deprecated_tracker_aliases else None)
-        if raw_mode is not None and raw_mode.upper() not in MODES:
-            raise unbound(f"Value '{raw_mode}' is not valid for parameter orgUnitMode. "
-                      f"Valid values are: [{', '.join(MODES)}]")
-        mode = raw_mode.upper() if raw_mode else ("SELECTED" if uids else "ACCESSIBLE")
-        if mode in ("ACCESSIBLE", "CAPTURE", "ALL") and uids:
-            raise bad(f"orgUnitMode {mode} cannot be used with orgUnits. Please remove the "
-                      "orgUnit parameter and try again.")
-        if mode in ("SELECTED", "CHILDREN", "DESCENDANTS") and not uids and not extra_ok:
-            if kind == "trackedEntities":
-                raise bad(f"At least one org unit or tracked entity is required for orgUnitMode: "
-                          f"{mode}. Please add one of the two or use a different orgUnitMode.")
-            else:
-                raise bad(f"At least one org unit is required for orgUnitMode: {mode}. Please "
-                          "add one org unit or use a different orgUnitMode.")
+        uids = requested_org_units(ctx, kind)
+        mode = checked_mode(ctx, kind, bound_mode(ctx), uids, extra_ok)
+        return cls.resolve(ctx, p, kind, mode, uids)
+
+    @classmethod
+    def resolve(cls, ctx: Ctx, p: Preheat, kind: str, mode: str, uids: list[str]) -> OrgUnitScope:
+        """The service's part: the mode's authority and the requested org units' existence
+        and search scope (`OperationsParamsValidator#validateOrgUnits`, `#validateOrgUnitMode`)."""
+        release = ctx.release
         if mode == "ALL" and not ctx.user.has("F_TRACKED_ENTITY_INSTANCE_SEARCH_IN_ALL_ORGUNITS"):
             # OperationsParamsValidator#validateUserCanSearchOrgUnitModeALL
-            # (`tracker_org_unit_mode_all_forbidden`)
+            # (`tracker_org_unit_mode_all_forbidden`); ALL never comes with org units, so its
+            # place beside the org unit checks does not show
             if release.tracker_org_unit_mode_all_forbidden:
                 raise webmessage.fail(webmessage.forbidden(
                     "User is not authorized to query across all organisation units"))
@@ -129,6 +116,47 @@ class OrgUnitScope:
             parent = (unit.get("parent") or {}).get("id")
             return unit["id"] in roots or parent in roots
         return in_scope(self.preheat, unit, roots)
+
+
+def requested_org_units(ctx: Ctx, kind: str) -> list[str]:
+    """The org unit uids of the request (`orgUnits`, events' `orgUnit`, 2.41's deprecated
+    `orgUnit` with `;`)."""
+    args = ctx.request.args
+    uids = [u for u in (args.get("orgUnits") or "").split(",") if u]
+    if kind == "events" and args.get("orgUnit"):
+        uids.append(args["orgUnit"])
+    elif ctx.release.accepts_deprecated_tracker_aliases and args.get("orgUnit"):
+        uids += [u for u in args["orgUnit"].split(";") if u]
+    return uids
+
+
+def bound_mode(ctx: Ctx) -> str | None:
+    """`orgUnitMode` (2.41 also `ouMode`) bound to OrganisationUnitSelectionMode by Spring,
+    before the controller runs; None when not given."""
+    args = ctx.request.args
+    raw_mode = args.get("orgUnitMode") or (
+        args.get("ouMode") if ctx.release.accepts_deprecated_tracker_aliases else None)
+    if raw_mode is not None and raw_mode.upper() not in MODES:
+        raise unbound(f"Value '{raw_mode}' is not valid for parameter orgUnitMode. "
+                      f"Valid values are: [{', '.join(MODES)}]")
+    return raw_mode.upper() if raw_mode else None
+
+
+def checked_mode(ctx: Ctx, kind: str, mode: str | None, uids: list[str], extra_ok: bool) -> str:
+    """The request mapper's part: `RequestParamsValidator#validateOrgUnitMode` (the default and
+    the combinations with org units; `extra_ok`: tracked entities given, which
+    `#validateOrgUnitModeForTrackedEntities` lets stand for org units)."""
+    mode = mode or ("SELECTED" if uids else "ACCESSIBLE")
+    if mode in ("ACCESSIBLE", "CAPTURE", "ALL") and uids:
+        raise bad(f"orgUnitMode {mode} cannot be used with orgUnits. Please remove the "
+                  "orgUnit parameter and try again.")
+    if mode in ("SELECTED", "CHILDREN", "DESCENDANTS") and not uids and not extra_ok:
+        if kind == "trackedEntities":
+            raise bad(f"At least one org unit or tracked entity is required for orgUnitMode: "
+                      f"{mode}. Please add one of the two or use a different orgUnitMode.")
+        raise bad(f"At least one org unit is required for orgUnitMode: {mode}. Please "
+                  "add one org unit or use a different orgUnitMode.")
+    return mode
 
 
 # -- visibility of rows -------------------------------------------------------------------------
