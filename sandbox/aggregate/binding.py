@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from scdi.sandbox.core import jackson_text, json_spans
+from scdi.sandbox.core import jackson_booleans, jackson_text, json_spans
 from scdi.sandbox.core.jackson_strings import decode_written, string_field
 
 SET_CLASS = "org.hisp.dhis.dxf2.datavalueset.DataValueSet"
@@ -50,8 +50,6 @@ VALUE_STRINGS = ("dataElement", "period", "orgUnit", "categoryOptionCombo", "att
 SET_BOOLEANS = {"dryRun": False}
 VALUE_BOOLEANS = {"followup": True, "deleted": False}
 _MISMATCH = "com.fasterxml.jackson.databind.exc.MismatchedInputException"
-_INVALID = "com.fasterxml.jackson.databind.exc.InvalidFormatException"
-_TRIMMED = "".join(chr(c) for c in range(0x21))  # String#trim
 
 
 class JacksonFailure(Exception):
@@ -69,34 +67,6 @@ class SchemeRefused(Exception):
 
 # --- 2.41.9 / 2.42.5 -------------------------------------------------------------------------
 
-def _boolean(value: Any, primitive: bool) -> tuple[bool | None, tuple[str, str] | None]:
-    """The Boolean Jackson reads, or the exception class and original message it throws."""
-    type_name = "`boolean`" if primitive else "`java.lang.Boolean`"
-    if value is None:
-        return (False if primitive else None), None
-    if isinstance(value, bool):
-        return value, None
-    if isinstance(value, int):  # _coerceBooleanFromInt: 0 (also -0) is false
-        return value != 0, None
-    if isinstance(value, str):
-        text = value.strip(_TRIMMED)
-        if text in ("true", "True", "TRUE"):
-            return True, None
-        if text in ("false", "False", "FALSE"):
-            return False, None
-        if text in ("", "null"):  # empty/blank coerced to null, `_checkTextualNull`
-            return (False if primitive else None), None
-        quoted = text if len(text) <= 500 else text[:500] + "]...[" + text[-500:]
-        words = ('only "true"/"True"/"TRUE" or "false"/"False"/"FALSE" recognized' if primitive
-                 else 'only "true" or "false" recognized')
-        return None, (_INVALID, f'Cannot deserialize value of type {type_name} from String '
-                                f'"{quoted}": {words}')
-    shape = ("Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)" if isinstance(value, float)
-             else "Object value (token `JsonToken.START_OBJECT`)" if isinstance(value, dict)
-             else "Array value (token `JsonToken.START_ARRAY`)")
-    return None, (_MISMATCH, f"Cannot deserialize value of type {type_name} from {shape}")
-
-
 def _fail(text: str, start: int, problem: tuple[str, str], chain: str) -> JacksonFailure:
     line, column = jackson_text.token_location(text, start)
     message = jackson_text.Problem(problem[1], line, column).message
@@ -111,7 +81,7 @@ def _bind_object(text: str, start: int, strings: tuple[str, ...], booleans: dict
         if name in strings:
             bound[name] = string_field(decode_written(text[begin:end]))
         elif name in booleans:
-            value, problem = _boolean(decode_written(text[begin:end]), booleans[name])
+            value, problem = jackson_booleans.read(decode_written(text[begin:end]), booleans[name])
             if problem is not None:
                 raise _fail(text, begin, problem, f'{chain}{klass}["{name}"]')
             bound[name] = value

@@ -37,7 +37,7 @@ from typing import Any
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.analytics import periods
-from scdi.sandbox.core import objects
+from scdi.sandbox.core import java_string, objects
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_OPTION_COMBO
@@ -224,7 +224,6 @@ def _in_hierarchy(user: User, org_unit: dict[str, Any]) -> bool:
     return any(root in path for root in user.capture_org_units)
 
 
-_JAVA_TRIMMED = "".join(chr(c) for c in range(0x21))
 
 
 def _stored_by(raw: dict[str, Any], user: User) -> str:
@@ -232,7 +231,7 @@ def _stored_by(raw: dict[str, Any], user: User) -> str:
     `storedBy` unless blank (`String#trim`), else the importing user. 2.43.1's
     `DataEntryInput#fromJson` reads no `storedBy` (`binding.py`), so there it is the user."""
     given = raw.get("storedBy")
-    return given if isinstance(given, str) and given.strip(_JAVA_TRIMMED) else user.username
+    return given if isinstance(given, str) and java_string.trim(given) else user.username
 
 
 def _text(value: Any) -> str | None:

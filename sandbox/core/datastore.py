@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -32,6 +31,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import java_dates, jsonb, jsonb_input, objects, webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.spring_params import spring_bool, spring_int
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS datastore (
@@ -119,25 +119,8 @@ def _extract(value: Any, path: str) -> Any:
     return value
 
 
-# Spring's binding of a primitive bean field / request parameter: StringToBooleanConverter's
-# words, NumberUtils#parseNumber (all whitespace removed, `0x`/`#` hex decoded, int range); a
+# Spring's binding of a primitive bean field / request parameter (`core/spring_params.py`); a
 # refusal is CrudControllerAdvice#handleTypeMismatchException's 400, without an errorCode.
-_TRUE, _FALSE = ("true", "on", "yes", "1"), ("false", "off", "no", "0")
-_HEX = re.compile(r"(-?)(?:0[xX]|#)([0-9a-fA-F]+)")
-# Integer#valueOf: a sign, then decimal digits (Character#digit: any Unicode decimal digit)
-_DECIMAL = re.compile(r"[+-]?\d+")
-# Character#isWhitespace, which StringUtils#trimAllWhitespace asks: the Unicode separators
-# but the no-break ones, and the ASCII controls \t \n \v \f \r \x1c-\x1f
-_NO_BREAK = frozenset("\u00a0\u2007\u202f")
-_JAVA_TRIM = "".join(map(chr, range(0x21)))  # String#trim: every char <= U+0020
-
-
-def _java_whitespace(char: str) -> bool:
-    if char in _NO_BREAK:
-        return False
-    return char in "\t\n\x0b\f\r\x1c\x1d\x1e\x1f" or unicodedata.category(char) in ("Zs", "Zl", "Zp")
-
-
 def _type_mismatch(name: str, raw: str, java_type: str) -> webmessage.HttpError:
     start = f"{name} cannot be empty." if raw == "" else \
         f"Value '{raw}' is not valid for parameter {name}."
@@ -148,27 +131,23 @@ def _bool_param(ctx: Ctx, name: str, default: bool, empty_is_default: bool = Fal
     raw = ctx.request.args.get(name)
     if raw is None or (raw == "" and empty_is_default):
         return default
-    value = raw.strip(_JAVA_TRIM).lower()  # StringToBooleanConverter: String#trim
-    if value in _TRUE or value in _FALSE:
-        return value in _TRUE
-    raise _type_mismatch(name, raw, "boolean")
+    try:
+        value = spring_bool(raw)
+    except ValueError:
+        value = None
+    if value is None:  # a primitive: a blank value binds no boolean either
+        raise _type_mismatch(name, raw, "boolean")
+    return value
 
 
 def _int_param(ctx: Ctx, name: str, default: int) -> int:
     raw = ctx.request.args.get(name)
     if raw is None:
         return default
-    text = "".join(ch for ch in raw if not _java_whitespace(ch))
-    hexadecimal, decimal = _HEX.fullmatch(text), _DECIMAL.fullmatch(text)
-    if hexadecimal:
-        value = int(hexadecimal.group(1) + hexadecimal.group(2), 16)
-    elif decimal:
-        value = int(text)
-    else:
-        raise _type_mismatch(name, raw, "int")
-    if not -2**31 <= value < 2**31:
-        raise _type_mismatch(name, raw, "int")
-    return value
+    try:
+        return spring_int(raw)
+    except ValueError:
+        raise _type_mismatch(name, raw, "int") from None
 
 
 _JUNCTIONS = ("AND", "OR")  # DatastoreParams.Junction
@@ -431,10 +410,12 @@ def _roll(ctx: Ctx) -> int | None:
     raw = ctx.request.args.get("roll")
     if raw is None or raw == "":
         return None
-    if not _DECIMAL.fullmatch(raw) or not -2**31 <= int(raw) < 2**31:
+    try:
+        return spring_int(raw)  # `@RequestParam Integer roll`
+    except ValueError:
         raise webmessage.fail(webmessage.error(
-            400, f"Value '{raw}' is not valid for parameter roll. It should be of type Integer"))
-    return int(raw)
+            400, f"Value '{raw}' is not valid for parameter roll. It should be of type Integer"
+        )) from None
 
 
 def _update_null(ctx: Ctx, namespace: str, key: str, path: str | None, raw: str) -> Response:

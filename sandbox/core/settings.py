@@ -50,7 +50,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import java_double, setting_store, setting_values, unmapped, webmessage
+from scdi.sandbox.core import java_double, java_string, setting_store, setting_values, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.spring_params import java_int
 from scdi.upstream.releases import Release
@@ -104,7 +104,7 @@ _JAVA_DOUBLE = re.compile(r"[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:
 
 def java_double_of(text: str) -> float:
     """Double#valueOf; ValueError with NumberFormatException's message."""
-    trimmed = text.strip("".join(chr(c) for c in range(33)))
+    trimmed = java_string.trim(text)
     if not trimmed:
         raise ValueError("empty String")
     if not (_JAVA_DOUBLE.fullmatch(trimmed) and trimmed.isascii()):
@@ -241,7 +241,6 @@ def _json_in_order(values: dict[str, Any], order: list[str]) -> Response:
 
 # --- /api/systemSettings -----------------------------------------------------------------------
 
-_JAVA_TRIMMED = "".join(map(chr, range(33)))  # String#trim: every char up to U+0020
 
 
 def requested_keys(values: list[str]) -> list[str] | None:
@@ -256,7 +255,7 @@ def requested_keys(values: list[str]) -> list[str] | None:
         return list(dict.fromkeys(values))
     if not values[0]:
         return []
-    return list(dict.fromkeys(item.strip(_JAVA_TRIMMED) for item in values[0].split(",")))
+    return list(dict.fromkeys(java_string.trim(item) for item in values[0].split(",")))
 
 
 def system_settings(ctx: Ctx) -> Response:

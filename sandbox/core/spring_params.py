@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from scdi.sandbox.core import java_string
+
 
 def _is_digit(char: str, radix: int) -> bool:
     """`Character#digit(char, radix) != -1`, one character at a time (so no `_` or `0x`)."""
@@ -21,14 +23,13 @@ def _is_digit(char: str, radix: int) -> bool:
     return char != "_"
 
 
-_JAVA_TRIMMED = "".join(map(chr, range(33)))  # String#trim: every char up to U+0020
 
 
 def spring_bool(text: str) -> bool | None:
     """Spring's StringToBooleanConverter: trimmed, any case, true/on/yes/1 and false/off/no/0;
     blank is null; another value raises ValueError with its IllegalArgumentException's
     message."""
-    value = text.strip(_JAVA_TRIMMED).lower()
+    value = java_string.trim(text).lower()
     if not value:
         return None
     if value in ("true", "on", "yes", "1"):

@@ -24,17 +24,15 @@ import re
 from datetime import datetime
 from typing import Any
 
-from scdi.sandbox.core import java_dates, java_double
+from scdi.sandbox.core import java_dates, java_double, java_string
 from scdi.sandbox.core.java_split import java_split
+from scdi.sandbox.core.spring_params import java_parse_int
 
 
 class FilterValueError(Exception):
     """The QueryParserException's message."""
 
 
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
-# Integer#valueOf: a sign, then decimal digits (Character#digit: any Unicode decimal digit)
-_JAVA_INTEGER = re.compile(r"[+-]?\d+")
 # FloatingDecimal#readJavaFormatString: trimmed, a sign, NaN / Infinity or a decimal with an
 # optional exponent and an f/d suffix (hexadecimal floats are not read here)
 _JAVA_FLOAT = re.compile(r"[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?)")
@@ -60,13 +58,14 @@ def _parse(klass: str, prop: dict[str, Any] | None, value: str) -> tuple[str, st
     Java type's simple name); raises the parser's message when it does not convert."""
     simple = _SIMPLE.get(klass)
     if simple == "Integer":
-        if not _JAVA_INTEGER.fullmatch(value) or not _INT_MIN <= int(value) <= _INT_MAX:
-            raise _unable(value, simple)
-        return str(int(value)), simple
+        try:
+            return str(java_parse_int(value)), simple  # Integer#valueOf
+        except ValueError:
+            raise _unable(value, simple) from None
     if simple == "Boolean":
         return ("true" if value.lower() == "true" else "false"), simple
     if simple in ("Float", "Double"):
-        text = value.strip("".join(map(chr, range(0x21))))  # String#trim: every char <= U+0020
+        text = java_string.trim(value)
         if not _JAVA_FLOAT.fullmatch(text):
             raise _unable(value, simple)
         if text.lstrip("+-").startswith(("NaN", "Infinity")):
@@ -102,9 +101,10 @@ def read(prop: dict[str, Any] | None, op: str, arg: str | None) -> str | None:
             shown = ", ".join(java_split(",", arg[1:-1]))
             raise FilterValueError(f"Value `[{shown}]` of type `ArrayList` is not supported "
                                    "by this operator.")
-        if not _JAVA_INTEGER.fullmatch(arg) or not _INT_MIN <= int(arg) <= _INT_MAX:
-            raise FilterValueError(f"Collection size must be integer `{arg}`")
-        value, simple = str(int(arg)), "Integer"
+        try:
+            value, simple = str(java_parse_int(arg)), "Integer"
+        except ValueError:
+            raise FilterValueError(f"Collection size must be integer `{arg}`") from None
     else:
         value, simple = _parse(klass, prop, arg)
     refused = ((op in _STRING_ONLY and simple != "String")

@@ -358,3 +358,15 @@ def test_a_value_jsonb_input_refuses_is_a_409(fresh_sandbox: RunningSandbox, sen
     assert requests.put(f"{url}/kept", data='"\\ud83d\\ude00"', headers=headers, auth=ADMIN,
                         timeout=10).status_code == 200
     assert requests.get(f"{url}/kept", auth=ADMIN, timeout=10).json() == "\U0001f600"
+
+
+def test_roll_is_bound_as_spring_binds_an_integer(fresh_sandbox):
+    # `@RequestParam(required = false) Integer roll` (DatastoreController#updateEntry, 2.41.9
+    # :236, 2.42.5 :261, 2.43.1 :258): NumberUtils#parseNumber drops whitespace and decodes hex
+    url = f"{fresh_sandbox.url}/api/dataStore/scdiRoll/k"
+    assert requests.post(url, json=[1, 2], auth=ADMIN, timeout=10).status_code == 201
+    assert requests.put(url, json=3, params={"roll": " 0x2"}, auth=ADMIN, timeout=10).status_code == 200
+    assert requests.get(url, auth=ADMIN, timeout=10).json() == [2, 3]
+    refused = requests.put(url, json=4, params={"roll": "1_0"}, auth=ADMIN, timeout=10)
+    assert (refused.status_code, refused.json()["message"]) == (
+        400, "Value '1_0' is not valid for parameter roll. It should be of type Integer")

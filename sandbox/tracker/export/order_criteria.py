@@ -22,10 +22,10 @@ for an item with a comma among repeated values), 400 without errorCode (`#handle
 
 from __future__ import annotations
 
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import java_string, webmessage
 from scdi.sandbox.core.java_split import java_split
 
-_JAVA_TRIMMED = "".join(map(chr, range(33)))  # String#trim: every char up to U+0020
+
 def unbound(message: str) -> webmessage.HttpError:
     """`badRequest(String)`: a 400 WebMessage without errorCode."""
     return webmessage.fail(webmessage.bad_request_message(message))
@@ -42,12 +42,12 @@ def _value_of(item: str) -> tuple[str, str]:
         raise ValueError(f"Invalid order property: '{item}{_FORMATS}")
     if not props:
         raise ValueError("Index 0 out of bounds for length 0")
-    field = props[0].strip(_JAVA_TRIMMED)
+    field = java_string.trim(props[0])
     if not field:
         raise ValueError(f"Missing field name in order property: '{item}{_FORMATS}")
     if len(props) == 1:
         return field, "asc"
-    direction = props[1].strip(_JAVA_TRIMMED)
+    direction = java_string.trim(props[1])
     if direction.lower() not in ("asc", "desc"):
         raise ValueError(f"'{direction}' is not a valid sort direction. Valid values are: "
                          "[ASC, DESC].")
@@ -74,7 +74,7 @@ def bind_order(values: list[str]) -> list[tuple[str, str]]:
     elif not values[0]:
         items = []
     else:
-        items = [item.strip(_JAVA_TRIMMED) for item in values[0].split(",")]
+        items = [java_string.trim(item) for item in values[0].split(",")]
     specs = []
     for item in items:
         try:

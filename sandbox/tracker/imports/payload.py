@@ -22,6 +22,7 @@ import string
 from datetime import datetime, timedelta
 from typing import Any
 
+from scdi.sandbox.core import jackson_booleans
 from scdi.sandbox.core.jackson_strings import string_field, token_text
 from scdi.sandbox.core.java_dates import iso_no_tz, parse_date
 
@@ -304,34 +305,16 @@ def _read_unkept_instants(raw: dict[str, Any], *names: str) -> None:
     for name in names:
         read_instant(raw.get(name))
 
-_JAVA_TRIMMED = "".join(chr(c) for c in range(0x21))
 
 
 def _flag(value: Any) -> bool:
     """A `boolean` field of the tracker views (`view/TrackedEntity#inactive`, `#potentialDuplicate`,
-    `view/Enrollment#followUp`) as Jackson's `StdDeserializer#_parseBooleanPrimitive` reads it
-    with the coercions DHIS2's jsonMapper leaves on (JacksonObjectMapperConfig sets none): null,
-    "" and "null" are false, an integer is `!= 0`, a text is true/True/TRUE or false/False/FALSE
-    once trimmed; anything else is the JSON parse error Spring answers with 400."""
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, int):
-        return value != 0
-    if isinstance(value, str):
-        text = value.strip(_JAVA_TRIMMED)  # String#trim: up to U+0020, not Unicode spaces
-        if text in ("true", "True", "TRUE"):
-            return True
-        if text in ("", "false", "False", "FALSE", "null"):
-            return False
-        # DeserializationContext#_truncate: 500 characters each end
-        quoted = text if len(text) <= 500 else text[:500] + "]...[" + text[-500:]
-        raise PayloadError(
-            f'JSON parse error: Cannot deserialize value of type `boolean` from String "{quoted}": '
-            'only "true"/"True"/"TRUE" or "false"/"False"/"FALSE" recognized')
-    shape = ("Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)" if isinstance(value, float)
-             else "Object value (token `JsonToken.START_OBJECT`)" if isinstance(value, dict)
-             else "Array value (token `JsonToken.START_ARRAY`)")
-    raise PayloadError(f"JSON parse error: Cannot deserialize value of type `boolean` from {shape}")
+    `view/Enrollment#followUp`) as Jackson reads it (`core/jackson_booleans.py`); what it cannot
+    read is the JSON parse error Spring answers with 400."""
+    flag, problem = jackson_booleans.read(value, primitive=True)
+    if problem is not None:
+        raise PayloadError(f"JSON parse error: {problem[1]}")
+    return bool(flag)
 
 
 _VIEW_USER = "`org.hisp.dhis.webapi.controller.tracker.view.User`"

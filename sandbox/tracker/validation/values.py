@@ -38,6 +38,7 @@ import struct
 import unicodedata
 from typing import Any
 
+from scdi.sandbox.core import java_string
 from scdi.sandbox.core import users as sandbox_users
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.tracker import store as tracker_store
@@ -211,13 +212,12 @@ def _image_problem(resource: dict[str, Any], value: str, inverted: bool) -> str 
 
 
 # `String#trim` drops every character up to U+0020, not Python's Unicode whitespace.
-_JAVA_TRIMMED = "".join(chr(c) for c in range(0x21))
 
 
 def value_type_problem(preheat: Preheat, value: str, value_type: str,
                        image_check_inverted: bool = False) -> str | None:
     """The text DHIS2 puts in E1007/E1302's second argument, or None when the value is fine."""
-    blank = not value.strip(_JAVA_TRIMMED)
+    blank = not java_string.trim(value)
     predicate = _PREDICATES.get(value_type)
     bad = not blank and (len(value) > _VALUE_MAX_LENGTH
                          or (predicate is not None and not predicate(value)))
