@@ -91,8 +91,11 @@ def _forbidden(message: str, error_code: str | None = "E1006") -> webmessage.Htt
 
 # -- what both read -----------------------------------------------------------------------------
 def _record(ctx: Ctx, uid: str) -> dict[str, Any] | None:
-    row = tracker_store.get(ctx.store, "trackedEntity", uid)
-    return None if row is None or row["deleted"] else row
+    """The tracked entity as the grant (and 2.41's transfer) finds it: by uid, soft-deleted ones
+    too (2.41.9 `DefaultTrackedEntityService#getTrackedEntity(String)` :807-811 and 2.42.5 /
+    2.43.1 `IdentifiableObjectManager#get` reach `HibernateIdentifiableObjectStore#getByUid`,
+    which has no `deleted` predicate, 2.41.9 :274-287)."""
+    return tracker_store.get(ctx.store, "trackedEntity", uid)
 
 
 def _owner(ctx: Ctx, te: dict[str, Any], program_uid: str) -> tuple[str | None, str]:

@@ -67,6 +67,22 @@ def test_break_the_glass_opens_a_protected_record(env):
     assert open_program.status_code == 403 and "OPEN" in open_program.json()["message"]
 
 
+@pytest.mark.parametrize("version", RELEASES)
+def test_override_finds_a_soft_deleted_record(sandbox_factory, version):
+    # the grant looks the tracked entity up by uid without a `deleted` filter at every tag, so
+    # a deleted record is granted like any other (not "does not exist")
+    running = sandbox_factory(version=version)
+    m = _protect(running)
+    t = person(m, org_unit=m.sibling)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    gone = post(running, {"trackedEntities": [{"trackedEntity": t["trackedEntity"]}]},
+                importStrategy="DELETE")
+    assert gone.status_code == 200, gone.text
+    granted = _override(running, program=m.program, reason="Android App sync: visit",
+                        trackedEntity=t["trackedEntity"])
+    assert _answer(granted) == (200, "Temporary Ownership granted", None), version
+
+
 def test_override_outside_the_search_scope_is_forbidden(env):
     running, m = env
     t = person(m, org_unit=m.other)  # another province

@@ -839,6 +839,40 @@ def test_tracked_entity_list_checks_in_dhis2_order(env):
         assert r.status_code == 400 and r.json()["message"].startswith(message), (params, r.text)
 
 
+def test_relationship_list_checks_in_dhis2_order(env):
+    # RelationshipRequestParams is bound (in parameter name order) before
+    # RelationshipsExportController#getRelationships runs; then the paging check, the mapper
+    # (deprecated `tei` on 2.41, one of trackedEntity/enrollment/event, the order names), then
+    # the lookup (2.41.9, 2.42.5, 2.43.1)
+    version, running, m = env
+    unknown = uid()
+    cases = [
+        ({"order": "::", "trackedEntity": unknown},
+         "Value '::' is not valid for parameter order. Index 0 out of bounds for length 0"),
+        ({"order": "::"},
+         "Value '::' is not valid for parameter order. Index 0 out of bounds for length 0"),
+        ({"trackedEntity": "abc"},
+         "Value 'abc' is not valid for parameter trackedEntity. UID must be"),
+        ({"enrollment": "abc", "order": "::"}, "Value 'abc' is not valid for parameter enrollment."),
+        ({"pageSize": "x", "trackedEntity": "abc"},
+         "Value 'x' is not valid for parameter pageSize. It should be of type Integer"),
+        ({"paging": "false", "page": "2"}, "Paging cannot be disabled with paging=false"
+         if version != "2.41" else "isSkipPaging"),
+        ({"order": "nope", "trackedEntity": unknown, "event": unknown},
+         "Only one of parameters 'trackedEntity', 'enrollment' or 'event' is allowed."),
+        ({"order": "nope", "trackedEntity": unknown}, "order parameter is invalid. Cannot order by 'nope'"),
+    ]
+    if version == "2.41":
+        cases.append(({"tei": unknown, "trackedEntity": unknown},
+                      "Only one parameter of 'tei' and 'trackedEntity' must be specified."))
+    for params, message in cases:
+        r = get(running, "/api/tracker/relationships", **params)
+        assert r.status_code == 400 and message in r.json()["message"], (params, r.text)
+    if version == "2.41":  # `tei` stands for `trackedEntity`
+        r = get(running, "/api/tracker/relationships", tei=unknown)
+        assert r.status_code == 404, r.text
+
+
 def test_tracked_entity_list_refuses_an_unreadable_type(env):
     # TrackedEntityOperationParamsMapper#map → OperationsParamsValidator#validateTrackerProgram
     # (the program's type) and #validateTrackedEntityType: 403, "Current user …" on 2.41.9,

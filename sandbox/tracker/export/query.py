@@ -487,7 +487,7 @@ class Paging:
     total_pages: bool
 
 
-def _int(ctx: Ctx, name: str) -> int | None:
+def bound_int(ctx: Ctx, name: str) -> int | None:
     """An Integer request parameter as Spring binds it."""
     raw = ctx.request.args.get(name)
     if raw is None or raw == "":
@@ -503,7 +503,7 @@ def check_page_bounds(ctx: Ctx) -> None:
     (from `#validatePaginationParameters`, before the request mapper), 2.42.5/2.43.1
     `tracker/PageParams` (:61-68, built by the controller after the request mapper)."""
     for name in ("page", "pageSize"):
-        value = _int(ctx, name)
+        value = bound_int(ctx, name)
         if value is not None and value < 1:
             raise bad(f"{name} must be greater than or equal to 1 if specified")
 
@@ -528,7 +528,7 @@ def page_params(ctx: Ctx, check_bounds: bool = True, export: bool = False) -> Pa
             raise bad("Paging can either be enabled or disabled. Prefer 'paging' as 'skipPaging' "
                       "will be removed.")
         paging = given if given is not None else not skip
-    page, size = _int(ctx, "page"), _int(ctx, "pageSize")
+    page, size = bound_int(ctx, "page"), bound_int(ctx, "pageSize")
     total = (args.get("totalPages") or "").lower() == "true"
     if not paging and (page is not None or size is not None or total):
         raise bad(ctx.release.tracker_unpaged_page_message if export else

@@ -53,6 +53,7 @@ from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.export.query import (
     UID_PROBLEM,
     Column,
+    bound_int,
     check_filter_attributes,
     check_page_bounds,
     data_value_filters,
@@ -805,15 +806,52 @@ def get_single_event(ctx: Ctx, uid: str) -> Response:
 _REL_ENTITY = {"trackedEntity": "TrackedEntity", "enrollment": "Enrollment", "event": "Event"}
 
 
+_REL_COLUMNS: dict[str, Column] = {"createdAt": "created", "updatedAt": "updated",
+                                   "createdAtClient": "created_client"}
+_REL_UIDS = ("trackedEntity", "enrollment", "event")
+
+
+def _bound_relationship_params(ctx: Ctx) -> dict[str, str | None]:
+    """Spring binds RelationshipRequestParams, a bean, before the controller runs, its
+    parameters in name order (`ServletRequestParameterPropertyValues`): the UIDs, `order`
+    (`List<OrderCriteria>`) and the paging Integers; the first refusal is the 400."""
+    names = [*_REL_UIDS, "order", "page", "pageSize"]
+    if ctx.release.accepts_deprecated_tracker_aliases:
+        names.append("tei")  # 2.41.9 `UID tei` (:83)
+    bound: dict[str, str | None] = {}
+    for name in sorted(names):
+        if name == "order":
+            bind_order(ctx.request.args.getlist("order"))
+        elif name in ("page", "pageSize"):
+            bound_int(ctx, name)
+        else:
+            bound[name] = _bound_uid(ctx, name)
+    return bound
+
+
 def list_relationships(ctx: Ctx) -> Response:
-    args, p = ctx.request.args, Preheat(ctx.store)
-    given = [k for k in ("trackedEntity", "enrollment", "event") if args.get(k)]
+    """The checks in DHIS2's order: the bean's binding; the controller's
+    `validatePaginationParameters` (RelationshipsExportController#getRelationships, 2.41.9,
+    2.42.5, 2.43.1); RelationshipRequestParamsMapper#map: 2.41.9 the deprecated `tei`, then
+    "Missing required parameter", "Only one of parameters" and the order names (:63-105);
+    2.42.5/2.43.1 "Only one of", then the missing one (`#getTrackerType` :99-110) and the
+    order names (:64-96); then the service looks the entity up."""
+    p = Preheat(ctx.store)
+    bound = _bound_relationship_params(ctx)
+    page = page_params(ctx, export=True)
+    if ctx.release.accepts_deprecated_tracker_aliases and bound.get("tei"):
+        if bound["trackedEntity"]:
+            raise bad("Only one parameter of 'tei' and 'trackedEntity' must be specified. Prefer "
+                      "'trackedEntity' as 'tei' will be removed.")
+        bound["trackedEntity"] = bound["tei"]
+    given = [k for k in _REL_UIDS if bound[k]]
     if len(given) > 1:
         raise bad("Only one of parameters 'trackedEntity', 'enrollment' or 'event' is allowed.")
     if not given:
         raise bad("Missing required parameter 'trackedEntity', 'enrollment' or 'event'.")
-    kind, uid = given[0], args[given[0]]
-    page = page_params(ctx, export=True)
+    specs = order_specs(ctx, _REL_COLUMNS)
+    kind = given[0]
+    uid = str(bound[kind])
     row = tracker_store.get(ctx.store, kind, uid)
     if row is None:
         raise webmessage.fail(webmessage.not_found_object(_REL_ENTITY[kind], uid))
@@ -822,8 +860,7 @@ def list_relationships(ctx: Ctx) -> Response:
     include_deleted = _flag(ctx, "includeDeleted")
     rels = [r for r in tracker_store.relationships_of(ctx.store, uid, include_deleted)
             if all(end_readable(ctx, p, r[f"{side}_kind"], r[f"{side}_uid"]) for side in ("from", "to"))]
-    rels = order_rows(ctx, rels, {"createdAt": "created", "updatedAt": "updated",
-                                  "createdAtClient": "created_client"})
+    rels = sort_rows(ctx, rels, specs, _REL_COLUMNS)
     sel = _selection(ctx, "relationships")
     views = Views(ctx.store)
     return respond_page(ctx, "relationships", rels, page,
