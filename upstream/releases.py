@@ -397,13 +397,27 @@ class Release:
     # (webapi/controller/tracker/export/event/EventMapper#map(SingleEvent)) shows none.
     tracker_single_events: bool = False
     # The metadata filter operator `!empty` (query/operators/NotEmptyOperator, 2.42+; not a case
-    # of 2.41.9's DefaultJpaQueryParser#createFilter).
+    # of 2.41.9's DefaultJpaQueryParser#createFilter), and the same rewrite of EmptyOperator#test
+    # that tests a text's emptiness in memory (2.42.5 :64-70; 2.41.9 :60-77 only collections and
+    # maps).
     metadata_filter_not_empty: bool = True
     # A metadata filter's argument: 2.41.9 DefaultJpaQueryParser#parse (:65-85) takes the rest of
     # the filter text after `path:op:` (`code:eq:VN:` compares with "VN:"); 2.42.5/2.43.1
     # DefaultQueryParser#parse (:63-93) joins the parts of `split(":")`, which dropped the
     # trailing empty ones ("VN").
     metadata_filter_arg_as_written: bool = False
+    # A metadata filter on `identifiable`: 2.42.5/2.43.1 DefaultQueryParser#createFilter (:104)
+    # makes it the virtual filter whatever the parts (`identifiable:null`), with no property, so
+    # `in`/`!in` fail on `#parseValues`' `property.isCollection()` (500); 2.41.9
+    # DefaultJpaQueryParser#parse (:72-82) special-cases it only with an argument
+    # (`identifiable:null` is "Unknown path property: identifiable") and reads `in` items as
+    # the columns'.
+    metadata_filter_identifiable_virtual: bool = True
+    # An attribute filter `ref.AbcDefGhi12`: 2.41.9 InMemoryQueryEngine#getValue (:209-216) walks
+    # to the reference and reads its value for the attribute; 2.42.5/2.43.1
+    # #filterMatchAttribute (:212-216 / :258-262) look the whole path up as an attribute id,
+    # which finds nothing (null).
+    metadata_attribute_filter_walks_path: bool = False
     # A metadata list's paging parameters: 2.42.5/2.43.1 bind GetObjectListParams (int page,
     # int pageSize, boolean paging), a bad value 400 "Value 'x' is not valid for parameter
     # page. It should be of type int" (CrudControllerAdvice#handleBindException); 2.41.9 reads
@@ -790,6 +804,8 @@ _2_41 = Release(
     metadata_attribute_values_by_uid=False,
     metadata_filter_not_empty=False,
     metadata_filter_arg_as_written=True,
+    metadata_filter_identifiable_virtual=False,
+    metadata_attribute_filter_walks_path=True,
     metadata_list_params_bound=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
                               "valueType", "value"),
@@ -909,6 +925,8 @@ _2_42 = replace(
     metadata_attribute_values_by_uid=True,
     metadata_filter_not_empty=True,
     metadata_filter_arg_as_written=False,
+    metadata_filter_identifiable_virtual=True,
+    metadata_attribute_filter_walks_path=False,
     metadata_list_params_bound=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
     tracker_domain_layout="2.42",

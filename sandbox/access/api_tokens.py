@@ -210,7 +210,8 @@ def list_tokens(ctx: Ctx) -> Response:
     if info is not None:
         rows = query.apply_filters(
             rows, query.parse_filters(args.getlist("filter"), info.singular, ctx.release.minor),
-            args.get("rootJunction", "AND").upper(), lambda ref: query.find_any(ctx, ref))
+            args.get("rootJunction", "AND").upper(), lambda ref: query.find_any(ctx, ref),
+            ctx.release.minor)
     rows, pager = query.page(ctx, query.apply_order(rows, args.get("order")))
     items = [non_null(fieldsel.select(non_null(r), selection,
                                       lambda ref: query.find_any(ctx, ref))) for r in rows]

@@ -183,7 +183,7 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
             filters, orders = args.getlist("filter"), args.getlist("order")
         rows = mq.apply_filters(rows, mq.parse_filters(filters, info.singular, ctx.release.minor),
                                 args.get("rootJunction", "AND").upper(),
-                                lambda ref: mq.find_any(ctx, ref))
+                                lambda ref: mq.find_any(ctx, ref), ctx.release.minor)
         rows = mq.apply_order(rows, ",".join(orders))
         schema = field_presets.TypePresets(info.singular, ctx.release.minor)
         items = [non_null(fieldsel.select(non_null(r), selection, lambda ref: mq.find_any(ctx, ref),

@@ -34,7 +34,7 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_registration, is_without_registration
 from scdi.sandbox.core.spring_params import java_parse_int, spring_bool, spring_int
-from scdi.sandbox.metadata import filter_values, registry
+from scdi.sandbox.metadata import filter_values, memory_operators, registry
 from scdi.sandbox.metadata.attribute_rules import java_hash_set_order
 from scdi.sandbox.metadata.normalise import user_name
 from scdi.sandbox.metadata.registry import TypeInfo
@@ -402,33 +402,88 @@ def _query_error(message: str) -> webmessage.HttpError:
     return webmessage.fail(webmessage.conflict_message(message))
 
 
-def _check_path(singular: str | None, minor: str, path: str) -> dict[str, Any] | None:
+def _check_path(singular: str | None, minor: str, path: str
+                ) -> tuple[bool, dict[str, Any] | None]:
     """DefaultQueryParser#createFilter / #getProperty on the types the sandbox has schema facts
-    for: an unknown property is "Unknown path property: {path}" unless the last segment is a
-    UID (an attribute filter); a simple property before the end of the path is refused. Types
-    without facts are not checked. The property the path ends on, when every type on the way
-    has facts (its klass types the value: `filter_values`)."""
+    for: an unknown property is "Unknown path property: {path}" unless what follows the first
+    `.` (the whole path without one) is a UID: an attribute filter (`Filter#asAttribute`, 2.42.5
+    :102-114; 2.41.9 DefaultJpaQueryParser#getRestriction :98-109). A simple property before the
+    end of the path is refused. Types without facts are not checked. Whether the filter is on an
+    attribute, and the property the path ends on when every type on the way has facts (its
+    klass types the value: `filter_values`)."""
     if path == "identifiable" or singular is None:
-        return None
+        return False, None
     current: str | None = singular
     segments = path.split(".")
     prop: dict[str, Any] | None = None
     for i, segment in enumerate(segments):
         props = registry.properties(current, minor) if current else {}
         if not props:
-            return None  # no facts for this type: not checked
+            return False, None  # no facts for this type: not checked
         prop = props.get(segment)
         if prop is None:
             if not objects.is_uid(path[path.find(".") + 1:]):
                 raise _query_error(f"Unknown path property: {path}")
-            return None
+            return True, None
         if prop.get("simple") and not prop.get("collection") and i != len(segments) - 1:
             raise _query_error("Simple type was found before finished parsing path expression, "
                                "please check your path string.")
         target = registry.by_klass(prop.get("itemKlass") if prop.get("collection")
                                    else prop.get("klass"), minor)
         current = target.singular if target else None
-    return prop
+    return False, prop
+
+
+def _planned_path(singular: str, minor: str, path: str) -> None:
+    """The planner's walk of an attribute filter's path (2.41.9 DefaultQueryPlanner#getQueryPath
+    :105-151; 2.42.5 DefaultSchemaService#getPropertyPath :530-575, 2.43.1 :493-555, called by
+    DefaultQueryPlanner#split / #isDbFilter): a UID that is no property stands for
+    `attributeValues`, any other unknown segment is RuntimeException("Invalid path property:
+    foo"), which CrudControllerAdvice#defaultExceptionHandler answers 500 (`foo.AbcDefGhi12`)."""
+    current: str | None = singular
+    segments = path.split(".")
+    for i, name in enumerate(segments):
+        props = registry.properties(current, minor) if current else {}
+        if not props:
+            return  # no facts for this type: not checked
+        prop = props.get(name)
+        if prop is None and objects.is_uid(name):
+            prop = props.get("attributeValues")
+        if prop is None:
+            raise webmessage.UncaughtException(f"Invalid path property: {name}")
+        if prop.get("simple") or i == len(segments) - 1:
+            return
+        target = registry.by_klass(prop.get("itemKlass") if prop.get("collection")
+                                   else prop.get("klass"), minor)
+        current = target.singular if target else None
+
+
+# The marker segment of an attribute filter's path: `[ATTRIBUTE, uid]` filters on the object's
+# value for that attribute, `[reference, ATTRIBUTE, uid]` on the referenced object's.
+ATTRIBUTE = "@attribute"
+
+
+def _attribute_path(path: str, minor: str) -> list[str]:
+    """Where an attribute filter reads its value. A bare UID: the object's value for that
+    attribute (2.41.9 InMemoryQueryEngine#getValue :209-216, `getAttributeValue(uid)`; 2.42.5
+    #filterMatchAttribute :212-216, 2.43.1 :258-262, `getAttributeValues().get(path)`).
+    `parent.AbcDefGhi12`: 2.41.9 walks to the parent and reads its value; 2.42.5/2.43.1 look the
+    whole path up as an attribute id, which no attribute has
+    (`Release.metadata_attribute_filter_walks_path`)."""
+    segments = path.split(".")
+    if len(segments) == 2 and RELEASES[minor].metadata_attribute_filter_walks_path:
+        return [segments[0], ATTRIBUTE, segments[1]]
+    return [ATTRIBUTE, path]
+
+
+def _identifiable_columns(singular: str | None, minor: str) -> list[str]:
+    """The columns of `identifiable`: id, code, name, and shortName where the type persists one
+    (2.41.9 DefaultJpaQueryParser#handleIdentifiablePath :93, `hasPersistedProperty`; 2.42.5
+    DefaultQueryPlanner#autoFill :80 `setShortNamePersisted`, the same at 2.43.1 :83)."""
+    props = registry.properties(singular, minor) if singular else {}
+    short = props.get("shortName")
+    persisted = short.get("persisted") if short is not None else not props
+    return ["identifiable", "id", "code", "name"] + (["shortName"] if persisted else [])
 
 
 def parse_filters(values: list[str], singular: str | None = None, minor: str = "2.42"
@@ -437,19 +492,37 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
     "Invalid filter => …"; the path is checked before the operator, the value as the
     property's type (`filter_values`) after it (409 for each). The filter
     is cut with Java's `split(":")`, which drops trailing empty parts: `name:` is one part and
-    `id:in:` has no argument."""
+    `id:in:` has no argument. `identifiable` is the special path at any number of parts from
+    2.42 (2.42.5 #createFilter :104); 2.41.9 #parse (:72-82) knows it only with an argument,
+    `identifiable:null` being an ordinary path, "Unknown path property: identifiable"
+    (`Release.metadata_filter_identifiable_virtual`). The planner walks the attribute
+    filters' paths once every filter is parsed (`_planned_path`)."""
     out = []
+    planned: list[str] = []
+    release = RELEASES[minor]
     for raw in values:
         parts = java_split(":", raw)
         if len(parts) < 2:
             raise _query_error(f"Invalid filter => {raw}")
         path, op = parts[0], parts[1]
         arg = ":".join(parts[2:]) if len(parts) > 2 else None
-        if arg is not None and RELEASES[minor].metadata_filter_arg_as_written:
+        if arg is not None and release.metadata_filter_arg_as_written:
             arg = raw[len(path) + len(op) + 2:]  # `Release.metadata_filter_arg_as_written`
-        prop = _check_path(singular, minor, path)
-        if op not in OPERATORS or (op == "!empty" and not RELEASES[minor].metadata_filter_not_empty):
+        if path == "identifiable" and arg is None \
+                and not release.metadata_filter_identifiable_virtual:
+            raise _query_error("Unknown path property: identifiable")
+        attribute, prop = _check_path(singular, minor, path)
+        if op not in OPERATORS or (op == "!empty" and not release.metadata_filter_not_empty):
             raise _query_error(f"`{op}` is not a valid operator.")
+        virtual = path == "identifiable" and release.metadata_filter_identifiable_virtual
+        if (attribute or virtual) and op in ("in", "!in"):
+            # the parser reads the items as the property's (`property.isCollection()`) and an
+            # attribute filter, or 2.42+'s `identifiable`, has none: 2.41.9
+            # DefaultJpaQueryParser :143/:158, 2.42.5 DefaultQueryParser#parseValues :158 (from
+            # #createFilter :104/:111), 2.43.1 the same
+            raise webmessage.UncaughtException(
+                'Cannot invoke "org.hisp.dhis.schema.Property.isCollection()" because '
+                '"property" is null')
         try:
             if op in ("in", "!in"):
                 _check_in_argument(arg)
@@ -458,7 +531,15 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
                 arg = filter_values.read(prop, op, arg)
         except filter_values.FilterValueError as refused:
             raise _query_error(str(refused)) from None
-        out.append((path.split("."), op, arg or ""))
+        if attribute:
+            planned.append(path)
+            out.append((_attribute_path(path, minor), op, arg or ""))
+        elif path == "identifiable":
+            out.append((_identifiable_columns(singular, minor), op, arg or ""))
+        else:
+            out.append((path.split("."), op, arg or ""))
+    for path in planned:
+        _planned_path(singular or "", minor, path)
     return out
 
 
@@ -479,23 +560,60 @@ def _resolved_path(obj: Any, path: list[str], resolve: Resolver | None) -> list[
     return _resolved_path(obj.get(path[0]), path[1:], resolve) if path[0] in obj else [None]
 
 
-def _identifiable(obj: dict[str, Any]) -> list[Any]:
-    """The `identifiable` path: the filter on id, code, name and the short name, any matching
-    (2.42.5 `JpaCriteriaQueryEngine#buildIdentifiableFilter` :254-271, 2.43.1 :475-492; 2.41.9
-    `DefaultJpaQueryParser#handleIdentifiablePath` :88-97, a disjunction). A null column matches
-    no SQL comparison, so only the values the object holds take part."""
-    return [obj[k] for k in ("id", "code", "name", "shortName") if obj.get(k) is not None]
+def _identifiable(obj: dict[str, Any], columns: list[str], op: str) -> list[Any]:
+    """The `identifiable` path: the filter on id, code, name and (where persisted) the short
+    name, any matching (2.42.5 `JpaCriteriaQueryEngine#buildIdentifiableFilter` :254-271, 2.43.1
+    :475-492; 2.41.9 `DefaultJpaQueryParser#handleIdentifiablePath` :87-97, a disjunction). A
+    null column matches no SQL comparison, so only the values the object holds take part, but
+    `null` is `id IS NULL OR code IS NULL OR …`: an object without a code matches."""
+    if op == "null":
+        return [obj.get(k) for k in columns]
+    return [obj[k] for k in columns if obj.get(k) is not None]
+
+
+def _attribute_value(obj: Any, uid: str) -> str | None:
+    """The object's value for the attribute (2.41.9 BaseIdentifiableObject#getAttributeValue,
+    2.42+ AttributeValues#get): the first stored for it, null without one."""
+    if not isinstance(obj, dict):
+        return None
+    for item in obj.get("attributeValues") or []:
+        if isinstance(item, dict) and (item.get("attribute") or {}).get("id") == uid:
+            value = item.get("value")
+            return None if value is None else _as_text(value)
+    return None
+
+
+def _attribute_values(obj: dict[str, Any], path: list[str], resolve: Resolver | None
+                      ) -> list[str | None]:
+    """The value an attribute filter tests: the object's, or the referenced object's on
+    2.41.9's `parent.AbcDefGhi12` (`_attribute_path`)."""
+    owners: list[Any] = [obj]
+    if path[0] != ATTRIBUTE:
+        ref = obj.get(path[0])
+        if isinstance(ref, dict) and resolve is not None and set(ref) == {"id"}:
+            ref = resolve(ref) or ref
+        owners = [ref]
+    return [_attribute_value(owner, path[-1]) for owner in owners]
 
 
 def apply_filters(items: list[dict[str, Any]], filters: list[tuple[list[str], str, str]],
-                  junction: str, resolve: Resolver | None = None) -> list[dict[str, Any]]:
+                  junction: str, resolve: Resolver | None = None, minor: str = "2.42"
+                  ) -> list[dict[str, Any]]:
     if not filters:
         return items
+    text_can_be_empty = RELEASES[minor].metadata_filter_not_empty
+
+    def hit(obj: dict[str, Any], path: list[str], op: str, arg: str) -> bool:
+        if ATTRIBUTE in path:
+            # InMemoryQueryEngine: the operator's own test on the attribute value
+            return any(memory_operators.test(op, v, arg, text_can_be_empty)
+                       for v in _attribute_values(obj, path, resolve))
+        values = (_identifiable(obj, path[1:], op) if path[0] == "identifiable"
+                  else _resolved_path(obj, path, resolve))
+        return any(_match(op, v, arg) for v in values)
 
     def keep(obj: dict[str, Any]) -> bool:
-        hits = [any(_match(op, v, arg) for v in (_identifiable(obj) if path == ["identifiable"]
-                                                 else _resolved_path(obj, path, resolve)))
-                for path, op, arg in filters]
+        hits = [hit(obj, path, op, arg) for path, op, arg in filters]
         return any(hits) if junction == "OR" else all(hits)
     return [o for o in items if keep(o)]
 
@@ -511,9 +629,9 @@ def apply_filters_with_inverse(ctx: Ctx, plural: str, items: list[dict[str, Any]
     needed = ({path[0] for path, _, _ in filters} & inverse_names(info.singular, ctx.release.minor)
               if info is not None else set())
     if not needed:
-        return apply_filters(items, filters, junction, resolve)
+        return apply_filters(items, filters, junction, resolve, ctx.release.minor)
     probes = [with_inverse(ctx, plural, item, needed) for item in items]
-    kept = {id(p) for p in apply_filters(probes, filters, junction, resolve)}
+    kept = {id(p) for p in apply_filters(probes, filters, junction, resolve, ctx.release.minor)}
     return [item for item, probe in zip(items, probes, strict=True) if id(probe) in kept]
 
 
