@@ -404,6 +404,14 @@ class Release:
     # DefaultQueryParser#parse (:63-93) joins the parts of `split(":")`, which dropped the
     # trailing empty ones ("VN").
     metadata_filter_arg_as_written: bool = False
+    # A metadata list or export of dashboards (JpaCriteriaQueryEngine#query / #count) asks
+    # the store's sharing predicates of superusers too: 2.41.9 calls
+    # InternalHibernateGenericStoreImpl#getSharingPredicates without a superuser check
+    # (JpaCriteriaQueryEngine.java :120-125, :146-157, :220-228), and #sharingEnabled answers
+    # `forceAcl()` (Dashboard.class.isAssignableFrom(clazz), :277-290) before it looks at
+    # `isSuper`; 2.42.5/2.43.1 #buildSharingFilters return first for a superuser (2.42.5
+    # :143, 2.43.1 :156).
+    dashboard_lists_shared_for_superusers: bool = False
     # A metadata list's paging parameters: 2.42.5/2.43.1 bind GetObjectListParams (int page,
     # int pageSize, boolean paging), a bad value 400 "Value 'x' is not valid for parameter
     # page. It should be of type int" (CrudControllerAdvice#handleBindException); 2.41.9 reads
@@ -790,6 +798,7 @@ _2_41 = Release(
     metadata_attribute_values_by_uid=False,
     metadata_filter_not_empty=False,
     metadata_filter_arg_as_written=True,
+    dashboard_lists_shared_for_superusers=True,
     metadata_list_params_bound=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
                               "valueType", "value"),
@@ -909,6 +918,7 @@ _2_42 = replace(
     metadata_attribute_values_by_uid=True,
     metadata_filter_not_empty=True,
     metadata_filter_arg_as_written=False,
+    dashboard_lists_shared_for_superusers=False,
     metadata_list_params_bound=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
     tracker_domain_layout="2.42",
