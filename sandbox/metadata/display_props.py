@@ -16,9 +16,9 @@ Which getters a type has at a release is read from the release's own properties
 (`data/schema_properties/<tag>.json`): a `display<X>` property that is not persisted, next to a
 property `<x>`. The persisted look-alikes (`displayDensity`, `displayOptions`, `displayInList`,
 …) are stored flags, not getters, and are left alone; so are `displayName`,
-`displayShortName`, `displayDescription` and `displayFormName`, which `query.py#decorate`
-writes. Not modelled: the translation itself (no user database locale is read), so the value is
-always `x`.
+`displayShortName` and `displayDescription`, which `query.py#decorate` writes;
+`displayFormName` (every type with that property) falls back to the display name. Not
+modelled: the translation itself (no user database locale is read), so the value is `x`.
 """
 
 from __future__ import annotations
@@ -51,10 +51,26 @@ def display_getters(plural: str, minor: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+@cache
+def _has_form_name(plural: str, minor: str) -> bool:
+    info = registry.by_plural(plural, minor)
+    return info is not None and "displayFormName" in registry.jackson_properties(info.singular, minor)
+
+
 def write_display_getters(plural: str, minor: str, out: dict[str, Any]) -> None:
-    """Set each display getter of `out` to the property it shows (dropped when that is null)."""
+    """Set each display getter of `out` to the property it shows (dropped when that is null),
+    and `displayFormName` to `#getFormNameFallback`: the form name unless it is empty, else the
+    display name (`common/BaseNameableObject.java` 2.41.9 :208-218, 2.42.5 :214-225, 2.43.1
+    :215-217/:230-236; 2.43.1 `program/Program.java` :1419-1428 and
+    `category/CategoryOption.java` :426-433 the same)."""
     for name, base in display_getters(plural, minor):
         if out.get(base) is None:
             out.pop(name, None)
         else:
             out[name] = out[base]
+    if _has_form_name(plural, minor):
+        shown = out.get("formName") or out.get("displayName")
+        if shown is None:
+            out.pop("displayFormName", None)
+        else:
+            out["displayFormName"] = shown

@@ -148,5 +148,10 @@ def test_relationship_type_and_other_display_getters_are_written(sandbox_factory
     assert named == [{"id": "relDisplay1", "displayFromToName": "Mẹ của", "displayToFromName": "Con của"},
                      {"id": "relDisplay2", "displayFromToName": "Bạn của"}], version
     indicator = requests.get(f"{url}/api/indicators/indDisplay1", auth=ADMIN, timeout=10, params={
-        "fields": "displayNumeratorDescription,displayDenominatorDescription"}).json()
-    assert indicator == {"displayNumeratorDescription": "Tử số", "displayDenominatorDescription": "Mẫu số"}
+        "fields": "displayNumeratorDescription,displayDenominatorDescription,displayFormName"}).json()
+    # BaseNameableObject#getDisplayFormName: #getFormNameFallback, the display name without a form name
+    assert indicator == {"displayNumeratorDescription": "Tử số", "displayDenominatorDescription": "Mẫu số",
+                         "displayFormName": "Display rate"}
+    tet_read = requests.get(f"{url}/api/trackedEntityTypes/tetDisplay1", auth=ADMIN, timeout=10, params={
+        "fields": "displayFormName"}).json()
+    assert tet_read == {"displayFormName": "Display person"}, version
