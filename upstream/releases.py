@@ -418,6 +418,14 @@ class Release:
     # #filterMatchAttribute (:212-216 / :258-262) look the whole path up as an attribute id,
     # which finds nothing (null).
     metadata_attribute_filter_walks_path: bool = False
+    # A metadata list or export of dashboards (JpaCriteriaQueryEngine#query / #count) asks
+    # the store's sharing predicates of superusers too: 2.41.9 calls
+    # InternalHibernateGenericStoreImpl#getSharingPredicates without a superuser check
+    # (JpaCriteriaQueryEngine.java :120-125, :146-157, :220-228), and #sharingEnabled answers
+    # `forceAcl()` (Dashboard.class.isAssignableFrom(clazz), :277-290) before it looks at
+    # `isSuper`; 2.42.5/2.43.1 #buildSharingFilters return first for a superuser (2.42.5
+    # :143, 2.43.1 :156).
+    dashboard_lists_shared_for_superusers: bool = False
     # A metadata list's paging parameters: 2.42.5/2.43.1 bind GetObjectListParams (int page,
     # int pageSize, boolean paging), a bad value 400 "Value 'x' is not valid for parameter
     # page. It should be of type int" (CrudControllerAdvice#handleBindException); 2.41.9 reads
@@ -806,6 +814,7 @@ _2_41 = Release(
     metadata_filter_arg_as_written=True,
     metadata_filter_identifiable_virtual=False,
     metadata_attribute_filter_walks_path=True,
+    dashboard_lists_shared_for_superusers=True,
     metadata_list_params_bound=False,
     tracker_attribute_fields=("attribute", "code", "displayName", "createdAt", "updatedAt",
                               "valueType", "value"),
@@ -927,6 +936,7 @@ _2_42 = replace(
     metadata_filter_arg_as_written=False,
     metadata_filter_identifiable_virtual=True,
     metadata_attribute_filter_walks_path=False,
+    dashboard_lists_shared_for_superusers=False,
     metadata_list_params_bound=True,
     tracker_attribute_fields=("attribute", "storedBy", "value"),
     tracker_domain_layout="2.42",

@@ -251,6 +251,21 @@ def shared_for_read(user: User, plural: str, obj: dict[str, Any], minor: str) ->
     return sharing["public"] is None or _metadata_permitted(user, sharing, READ)
 
 
+def listed(user: User, plural: str, obj: dict[str, Any], minor: str) -> bool:
+    """What a metadata list (`AbstractFullReadOnlyController#getEntityList`) or export
+    (`DefaultMetadataExportService#getMetadata`) keeps, both through `JpaCriteriaQueryEngine`:
+    `can_read`, but at `Release.dashboard_lists_shared_for_superusers` (2.41) a superuser's
+    dashboards are filtered by their sharing too, `InternalHibernateGenericStoreImpl#forceAcl`
+    (`Dashboard.class.isAssignableFrom(clazz)`: 2.41.9 :277-279, 2.42.5 and 2.43.1 :275-277,
+    no override at any of the three) winning over `isSuper` in `#sharingEnabled` (2.41.9
+    :281-290). Single reads are not: superusers load with `getByUidNoAcl`."""
+    if user.superuser and plural == "dashboards" and \
+            RELEASES[minor].dashboard_lists_shared_for_superusers:
+        sharing = sharing_of(obj)
+        return sharing["public"] is None or _metadata_permitted(user, sharing, READ)
+    return can_read(user, plural, obj, minor)
+
+
 def _implicit_private(plural: str, minor: str) -> bool:
     """`Schema#isImplicitPrivateAuthority`: set by ten descriptors (dashboards, dashboard items,
     event charts / reports / visualizations, event filters, maps, stage working lists, tracked

@@ -104,7 +104,7 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     args = ctx.request.args
     selection = fieldsel.parse(args.getlist("fields"), default=fieldsel.LIST_DEFAULT)
     # HibernateIdentifiableObjectStore#getSharingPredicates: only what the user may read
-    rows = [r for r in ctx.store.list_objects(plural) if acl.can_read(ctx.user, plural, r, ctx.release.minor)]
+    rows = [r for r in ctx.store.list_objects(plural) if acl.listed(ctx.user, plural, r, ctx.release.minor)]
     if plural == "organisationUnits":
         keep = org_unit_list.restrictions(ctx)
         rows = [r for r in rows if all(k(r) for k in keep)]

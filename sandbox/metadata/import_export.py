@@ -161,8 +161,8 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
         if not acl.can_read_type(user, info.plural, ctx.release.minor):
             continue
         # DefaultMetadataExportService queries with the user's sharing (getSharingPredicates)
-        rows = [r for r in ctx.store.list_objects(info.plural) if acl.can_read(user, info.plural, r,
-                                                                   ctx.release.minor)]
+        rows = [r for r in ctx.store.list_objects(info.plural) if acl.listed(user, info.plural, r,
+                                                                 ctx.release.minor)]
         if exclude_defaults:
             rows = [r for r in rows if r.get("id") not in DEFAULT_UIDS]
         own = chosen_types.get(info.plural, {})

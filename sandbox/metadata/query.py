@@ -34,7 +34,7 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_registration, is_without_registration
 from scdi.sandbox.core.spring_params import java_parse_int, spring_bool, spring_int
-from scdi.sandbox.metadata import filter_values, memory_operators, registry
+from scdi.sandbox.metadata import display_props, filter_values, memory_operators, registry
 from scdi.sandbox.metadata.attribute_rules import java_hash_set_order
 from scdi.sandbox.metadata.normalise import user_name
 from scdi.sandbox.metadata.registry import TypeInfo
@@ -144,6 +144,7 @@ def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
     _unmapped_identifiable(ctx, plural, out)
     out = release_sharing(ctx, out)
     _derived(ctx, plural, out)
+    display_props.write_display_getters(plural, ctx.release.minor, out)
     info = registry.by_plural(plural, ctx.release.minor)
     if inverse and info is not None and obj.get("id"):
         for key, value in _inverse(ctx, info, obj["id"]).items():

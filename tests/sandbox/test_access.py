@@ -89,6 +89,27 @@ def test_metadata_reads_follow_sharing_and_group_membership(fresh_sandbox):
     assert _get(running, "programs/prgPrivate1", auth=LEADER).status_code == 404
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_dashboard_lists_and_exports_follow_sharing_for_superusers_on_2_41(sandbox_factory, version):
+    """InternalHibernateGenericStoreImpl#forceAcl: 2.41.9's JpaCriteriaQueryEngine asks the
+    dashboard store's sharing predicates of superusers too, so admin's list, filtered list,
+    pager total and export leave out a private dashboard of another user; 2.42.5/2.43.1
+    #buildSharingFilters skip superusers. A single read is `getByUidNoAcl` at all three."""
+    running = sandbox_factory(version=version)
+    created = requests.post(f"{running.url}/api/dashboards", json={"id": "dshPrivate1", "name": "Bảng riêng"},
+                            auth=("dashboard.viewer", "district"), timeout=30)
+    assert created.status_code == 201, created.text
+    assert _post(running, "dashboards", {"id": "dshAdmin001", "name": "Bảng chung"}).status_code == 201
+    hidden = version == "2.41"
+    listed = {d["id"] for d in _get(running, "dashboards", fields="id", paging="false").json()["dashboards"]}
+    assert "dshAdmin001" in listed and ("dshPrivate1" not in listed) == hidden, version
+    filtered = _get(running, "dashboards", fields="id", filter="id:eq:dshPrivate1").json()
+    assert (filtered["dashboards"] == []) == hidden and filtered["pager"]["total"] == (0 if hidden else 1)
+    exported = {d["id"] for d in _get(running, "metadata", dashboards="true").json().get("dashboards", [])}
+    assert "dshAdmin001" in exported and ("dshPrivate1" not in exported) == hidden, version
+    assert _get(running, "dashboards/dshPrivate1", fields="id").json() == {"id": "dshPrivate1"}
+
+
 def _stats(answer: requests.Response) -> dict[str, int]:
     assert answer.status_code == 200, answer.text
     assert answer.json()["response"]["responseType"] == "TypeReport"

@@ -115,3 +115,43 @@ def test_registration_flags_of_a_stored_program_without_type(sandbox_factory) ->
                             params={"fields": "id,registration,withoutRegistration"}).json()
         assert read == {"id": "prgUntyped1", "registration": True,
                         "withoutRegistration": False}, version
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_relationship_type_and_other_display_getters_are_written(sandbox_factory, version):
+    # RelationshipType#getDisplayFromToName / #getDisplayToFromName (@JsonProperty,
+    # getTranslation of fromToName / toFromName: the names themselves without a translation),
+    # written for `*` and named fields; Indicator#getDisplayNumeratorDescription /
+    # #getDisplayDenominatorDescription are the same kind of getter; a null name is not written
+    url = sandbox_factory(version=version).url
+    tet = {"id": "tetDisplay1", "name": "Display person", "shortName": "Display person"}
+    constraint = {"relationshipEntity": "TRACKED_ENTITY_INSTANCE", "trackedEntityType": {"id": tet["id"]}}
+    package = {
+        "trackedEntityTypes": [tet],
+        "relationshipTypes": [
+            {"id": "relDisplay1", "name": "Mẹ con", "fromToName": "Mẹ của", "toFromName": "Con của",
+             "fromConstraint": constraint, "toConstraint": constraint},
+            {"id": "relDisplay2", "name": "Không tên", "fromToName": "Bạn của",
+             "fromConstraint": constraint, "toConstraint": constraint}],
+        "indicatorTypes": [{"id": "intDisplay1", "name": "Display factor", "factor": 1}],
+        "indicators": [{"id": "indDisplay1", "name": "Display rate", "shortName": "Display rate",
+                        "indicatorType": {"id": "intDisplay1"}, "numerator": "1", "denominator": "1",
+                        "numeratorDescription": "Tử số", "denominatorDescription": "Mẫu số"}],
+    }
+    answer = requests.post(f"{url}/api/metadata", json=package, auth=ADMIN, timeout=10)
+    assert answer.status_code == 200, answer.text
+    whole = requests.get(f"{url}/api/relationshipTypes/relDisplay1", auth=ADMIN, timeout=10).json()
+    assert (whole["displayFromToName"], whole["displayToFromName"]) == ("Mẹ của", "Con của"), version
+    named = requests.get(f"{url}/api/relationshipTypes", auth=ADMIN, timeout=10, params={
+        "fields": "id,displayFromToName,displayToFromName", "order": "id:asc",
+        "filter": "id:in:[relDisplay1,relDisplay2]"}).json()["relationshipTypes"]
+    assert named == [{"id": "relDisplay1", "displayFromToName": "Mẹ của", "displayToFromName": "Con của"},
+                     {"id": "relDisplay2", "displayFromToName": "Bạn của"}], version
+    indicator = requests.get(f"{url}/api/indicators/indDisplay1", auth=ADMIN, timeout=10, params={
+        "fields": "displayNumeratorDescription,displayDenominatorDescription,displayFormName"}).json()
+    # BaseNameableObject#getDisplayFormName: #getFormNameFallback, the display name without a form name
+    assert indicator == {"displayNumeratorDescription": "Tử số", "displayDenominatorDescription": "Mẫu số",
+                         "displayFormName": "Display rate"}
+    tet_read = requests.get(f"{url}/api/trackedEntityTypes/tetDisplay1", auth=ADMIN, timeout=10, params={
+        "fields": "displayFormName"}).json()
+    assert tet_read == {"displayFormName": "Display person"}, version
