@@ -1,5 +1,6 @@
 """`DateUtils#parseDate` (dhis-api `util/DateUtils.java`): the text forms DHIS2 reads a date
-from, and `DateUtils#toIso8601NoTz`, the form it writes one in.
+from, `DateUtils#toMediumDate(String)`, its `yyyy-MM-dd` parser alone (`parse_medium_date`),
+and `DateUtils#toIso8601NoTz`, the form it writes one in.
 
 The parsers are the same at 2.41.9 (:85-123), 2.42.5 (:87-125) and 2.43.1 (:85-123): the
 date-only forms `yyyyMMdd`, `yyyy-MM-dd`, `yyyy-MM`, `yyyy`, then the date-times
@@ -27,9 +28,14 @@ from datetime import UTC, datetime, timedelta, timezone
 
 # possessive quantifiers: Joda's parsers never give back a digit they took
 _YEAR = r"([+-]?\d{1,9}+)"
+# `yyyy-MM-dd` element by element (DateTimeFormat#forPattern: a signed year of up to nine
+# digits, as no number follows it; a month and a day of one or two), so the place where a
+# reading stops is known (`_stop`)
+_MEDIUM_ELEMENTS = (_YEAR, "-", r"(\d{1,2}+)", "-", r"(\d{1,2}+)")
+_MEDIUM = re.compile("".join(_MEDIUM_ELEMENTS))
 _DATE_ONLY = (
     re.compile(r"([+-]?\d{1,4}+)(\d{1,2}+)(\d{1,2}+)"),
-    re.compile(rf"{_YEAR}-(\d{{1,2}}+)-(\d{{1,2}}+)"),
+    _MEDIUM,
     re.compile(rf"{_YEAR}-(\d{{1,2}}+)()"),
     re.compile(rf"{_YEAR}()()"),
 )
@@ -80,13 +86,56 @@ def parse_date_end_of_the_day(text: str) -> datetime | None:
     return parse_date(text)
 
 
-def _field_error(text: str) -> str | None:
+def parse_medium_date(text: str) -> datetime | None:
+    """`DateUtils#toMediumDate(String)` (2.41.9 :352-354, 2.42.5 :379-381, 2.43.1 :376-378):
+    `safeParseDateTime` with `MEDIUM_DATE_FORMAT`, Joda's `yyyy-MM-dd` alone (joda-time 2.14.1
+    at the three tags, `dhis-2/pom.xml`), so `2020-1-5` is 2020-01-05 and `20200105` no date;
+    None for an empty text. ValueError with Joda's message otherwise: the
+    IllegalFieldValueException of a field out of range (`_field_error`), else
+    `DateTimeFormatter#parseDateTime`'s IllegalArgumentException, where the reading stopped."""
+    if text == "":
+        return None
+    match = _MEDIUM.fullmatch(text) if text.isascii() else None
+    if match is None:
+        raise ValueError(_format_error(text, _stop(text, _MEDIUM_ELEMENTS)))
+    field = _field_error(text, (_MEDIUM,))
+    year, month, day = (int(group) for group in match.groups())
+    if field is not None:
+        raise ValueError(field)
+    if not 1 <= year <= 9999:
+        raise ValueError(_format_error(text, 0))  # beyond Python's dates: the known limit
+    return datetime(year, month, day)
+
+
+def _stop(text: str, elements: tuple[str, ...]) -> int:
+    """Where Joda's composite parser stops: the end of the longest run of its elements that
+    reads the start of the text (a failing element reports its own start,
+    `DateTimeFormatterBuilder.NumberFormatter#parseInto`, `CharacterLiteral#parseInto`)."""
+    for count in range(len(elements), 0, -1):
+        match = re.compile("".join(elements[:count]), re.ASCII).match(text)
+        if match:
+            return match.end()
+    return 0
+
+
+def _format_error(text: str, stop: int) -> str:
+    """Joda's `FormatUtils#createErrorMessage`: the text cut 32 characters after the stop."""
+    sample = text if len(text) <= stop + 35 else text[:stop + 32] + "..."
+    if stop <= 0:
+        return f'Invalid format: "{sample}"'
+    if stop >= len(text):
+        return f'Invalid format: "{sample}" is too short'
+    return f'Invalid format: "{sample}" is malformed at "{sample[stop:]}"'
+
+
+def _field_error(text: str, patterns: tuple[re.Pattern[str], ...] = (*_DATE_ONLY, *_DATE_TIME)
+                 ) -> str | None:
     """Joda's message when a parser reads the whole text but its fields make no date:
     `DateTimeParserBucket#computeMillis` sets the fields largest first (year, month, day, hour,
     minute, second), each bounded by `FieldUtils#verifyValueBounds` (a day by the days of the
     month already set, `BasicGJChronology#getDaysInMonthMaxForSet`), and prefixes the
     IllegalFieldValueException's message with `Cannot parse "<text>"`."""
-    for pattern in (*_DATE_ONLY, *_DATE_TIME):
+    for pattern in patterns:
         match = pattern.fullmatch(text)
         if not match:
             continue

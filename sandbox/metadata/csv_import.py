@@ -6,13 +6,15 @@ dhis2-core (2.41.9 = 2.42.5 = 2.43.1 but for licence headers and imports):
   :141-172, 2.42.5 :137-168, 2.43.1 :134-165): `consumes = "application/csv"` only (no
   `text/csv`); a missing or unknown `classKey` (`dxf2/csv/CsvImportClass#classExists`, an enum
   name, case-sensitive) is `conflict("Cannot find Csv import class:  " + classKey)`, two spaces,
-  `null` for a missing one, before anything is read; then the same import as JSON.
+  then the parameter as given (`null` only for a missing one, nothing for an empty one:
+  2.41.9 :147-150, 2.42.5 :143-146, 2.43.1 :140-143), before anything is read; then the same
+  import as JSON.
 - `firstRowIsHeader` (`DefaultMetadataImportService#getParamsFromMap`,
   `#getBooleanWithDefault`: default true, false for any value but "true" in any case, an empty
   value included): when true the first record is skipped, whatever it holds; when false it is
   read as data (`dxf2/csv/DefaultCsvImportService#fromCsv`).
-- the records (`system/util/CsvUtils#getReader`: javacsv's `CsvReader`, UTF-8, `,` and `"`,
-  whitespace around unquoted values trimmed, empty lines skipped) and their columns
+- the records (`system/util/CsvUtils#getReader`: javacsv 2.0's `CsvReader` with its defaults,
+  `dhis-2/pom.xml` 2.41.9 :166, 2.42.5 :182, 2.43.1 :183; `_records`) and their columns
   (`DefaultCsvImportService`, each value through `#getSafe`: a missing or blank column takes
   the default, a value is cut to the column's length):
   - every class: name (230), uid (11, generated when blank), code (50) (`#setIdentifiableObject`);
@@ -22,7 +24,10 @@ dhis2-core (2.41.9 = 2.42.5 = 2.43.1 but for licence headers and imports):
     categoryCombo uid (default the default combo), url (255), zeroIsSignificant
     (`Boolean#parseBoolean`), optionSet uid, commentOptionSet uid;
   - ORGANISATION_UNIT (`#orgUnitsFromCsv`): parent uid, shortName (50, default the name),
-    description, openingDate (yyyy-MM-dd, default 1970-01-01), closedDate, comment,
+    description, openingDate (default 1970-01-01) and closedDate through
+    `DateUtils#toMediumDate` (`core/java_dates.py#parse_medium_date`: Joda's `yyyy-MM-dd`, one
+    or two digits of month and day; a field out of range is Joda's IllegalFieldValueException,
+    an unreadable text its IllegalArgumentException, both 400 with the message), comment,
     featureType (`FeatureType#valueOf`, default NONE) and coordinates (a geometry
     `{"type": <FeatureType#value>, "coordinates": <column>}` unless NONE or blank), url (255),
     contactPerson (255), address (255), email (150), phoneNumber (150);
@@ -39,14 +44,11 @@ groups, indicators) are not read by the sandbox: it says so with a 415.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
-from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import java_dates, objects, webmessage
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
 
@@ -59,7 +61,6 @@ CLASS_KEYS = (
     "OPTION_GROUP_SET", "OPTION_GROUP_SET_MEMBERSHIP", "INDICATOR")
 FEATURE_TYPES = {"NONE": "None", "MULTI_POLYGON": "MultiPolygon", "POLYGON": "Polygon",
                  "POINT": "Point", "SYMBOL": "Symbol"}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Row = list[str]
 
@@ -67,7 +68,7 @@ Row = list[str]
 def check_class_key(class_key: str | None) -> str:
     if not class_key or class_key not in CLASS_KEYS:
         raise webmessage.fail(webmessage.conflict_message(
-            f"Cannot find Csv import class:  {class_key if class_key else 'null'}"))
+            f"Cannot find Csv import class:  {'null' if class_key is None else class_key}"))
     if class_key not in _READERS:
         raise webmessage.fail(webmessage.error(
             415, f"CSV metadata import of classKey {class_key} is not implemented by the "
@@ -79,11 +80,77 @@ def read(body: bytes, class_key: str, skip_first: bool, minor: str
          ) -> dict[str, list[dict[str, Any]]]:
     """The metadata payload of the CSV body, enum values checked against the release's
     constants."""
-    text = body.decode("utf-8", errors="replace")
-    rows = [[value.strip() for value in row] for row in csv.reader(io.StringIO(text)) if row]
+    rows = _records(body.decode("utf-8", errors="replace"))
     if skip_first:
         rows = rows[1:]
     return _READERS[class_key](rows, registry.properties("dataElement", minor))
+
+
+def _records(text: str) -> list[Row]:
+    """javacsv 2.0 `CsvReader#readRecord` as `CsvUtils#getReader` sets it up (`,`, `"`,
+    doubled quotes, TrimWhitespace and SkipEmptyRecords on): spaces and tabs before a value are
+    skipped, then a value opening with a quote runs to the closing one (delimiters, line breaks
+    and whitespace inside kept; what follows it up to the next delimiter dropped), any other
+    value runs to the delimiter or line break and loses its trailing spaces and tabs (only an
+    unquoted value is trimmed, `#endColumn`); CR, LF or both end a record, an empty line is no
+    record, and a delimiter at the end of the text still ends an empty last value."""
+    records: list[Row] = []
+    row: Row = []
+    due = False  # a delimiter or leading whitespace was read: a value, maybe empty, is open
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char in " \t":
+            due, i = True, i + 1
+            continue
+        if char in "\r\n":
+            if due:
+                row.append("")
+            if row:
+                records.append(row)
+            row, due, i = [], False, i + 1
+            continue
+        if char == ",":
+            row.append("")
+            due, i = True, i + 1
+            continue
+        if char == '"':
+            value, i = _quoted(text, i + 1)
+            while i < n and text[i] not in ",\r\n":
+                i += 1  # the "trailing junk" after the closing quote
+        else:
+            end = i
+            while end < n and text[end] not in ",\r\n":
+                end += 1
+            value, i = text[i:end].rstrip(" \t"), end
+        row.append(value)
+        due = i < n and text[i] == ","
+        if i < n and not due:  # the line break ending the record
+            records.append(row)
+            row = []
+        i += 1
+    if due:
+        row.append("")
+    if row:
+        records.append(row)
+    return records
+
+
+def _quoted(text: str, start: int) -> tuple[str, int]:
+    """A quoted value from just after its opening quote: `""` is one quote; an unclosed one
+    runs to the end of the text. The value and the index after the closing quote."""
+    parts: list[str] = []
+    i = start
+    while i < len(text):
+        if text[i] == '"':
+            if text.startswith('"', i + 1):
+                parts.append('"')
+                i += 2
+                continue
+            return "".join(parts), i + 1
+        parts.append(text[i])
+        i += 1
+    return "".join(parts), i
 
 
 def _get(row: Row, index: int, default: str | None = None, length: int | None = None
@@ -141,13 +208,13 @@ def _data_elements(rows: list[Row], props: dict[str, Any]) -> dict[str, list[dic
 
 
 def _medium_date(value: str | None) -> str | None:
-    """`DateUtils#toMediumDate` (Joda `yyyy-MM-dd`); an unreadable date is Joda's
-    IllegalArgumentException (its "is malformed at …" detail not reproduced)."""
-    if value is None:
-        return None
-    if not _DATE.match(value):
-        raise webmessage.fail(webmessage.error(400, f'Invalid format: "{value}"'))
-    return f"{value}T00:00:00.000"
+    """`DateUtils#toMediumDate`: Joda's exceptions are IllegalArgumentExceptions, which
+    CrudControllerAdvice answers 400 with their message."""
+    try:
+        moment = java_dates.parse_medium_date(value or "")
+    except ValueError as exc:
+        raise webmessage.fail(webmessage.error(400, str(exc))) from None
+    return None if moment is None else java_dates.iso_no_tz(moment)
 
 
 def _org_units(rows: list[Row], props: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -4,6 +4,7 @@ DefaultCsvImportService are the same at 2.41.9, 2.42.5 and 2.43.1)."""
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from tests.sandbox.helpers import ADMIN
@@ -109,8 +110,7 @@ def test_class_key_checks(sandbox_factory) -> None:
     # unknown (case-sensitive) key; the keys the sandbox does not read are said so.
     for version in VERSIONS:
         url = sandbox_factory(version=version).url
-        for given, printed in ((None, "null"), ("data_element", "data_element"),
-                               ("", "null")):
+        for given, printed in ((None, "null"), ("data_element", "data_element"), ("", "")):
             params = {} if given is None else {"classKey": given}
             answer = _post(url, "x", **params)
             assert answer.status_code == 409
@@ -118,3 +118,59 @@ def test_class_key_checks(sandbox_factory) -> None:
                 "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
                 "message": f"Cannot find Csv import class:  {printed}"}, (version, given)
         assert _post(url, "x", classKey="CATEGORY_OPTION").status_code == 415
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_empty_class_key_is_printed_as_it_came(sandbox_factory, version) -> None:
+    # `"Cannot find Csv import class:  " + classKey`: `null` only when the parameter is
+    # missing; `?classKey=` (or `?classKey`) is the empty string, so nothing follows the spaces
+    url = sandbox_factory(version=version).url
+    for query in ("classKey=", "classKey"):
+        answer = requests.post(f"{url}/api/metadata?{query}", data=b"x", headers=CSV,
+                               auth=ADMIN, timeout=10)
+        assert answer.status_code == 409, answer.text
+        assert answer.json()["message"] == "Cannot find Csv import class:  ", query
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_org_unit_dates_are_read_as_joda_reads_yyyy_mm_dd(sandbox_factory, version) -> None:
+    # DateUtils#toMediumDate: Joda's `yyyy-MM-dd` (one or two digits of month and day); a field
+    # out of range is its IllegalFieldValueException, an unreadable text its
+    # IllegalArgumentException, both answered 400 with the message by CrudControllerAdvice
+    url = sandbox_factory(version=version).url
+    root = requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10, params={
+        "filter": "level:eq:1", "fields": "id"}).json()["organisationUnits"][0]["id"]
+    read = _post(url, f"Xã Ngày,CsvOuDate01,,{root},,,2020-1-5,2021-12-9\n",
+                 classKey="ORGANISATION_UNIT", firstRowIsHeader="false")
+    assert read.status_code == 200, read.text
+    assert _get(url, "organisationUnits", "CsvOuDate01", "openingDate,closedDate").json() == {
+        "openingDate": "2020-01-05T00:00:00.000", "closedDate": "2021-12-09T00:00:00.000"}
+    for date, message in (
+            ("2020-13-45",
+             'Cannot parse "2020-13-45": Value 13 for monthOfYear must be in the range [1,12]'),
+            ("2021-02-29",
+             'Cannot parse "2021-02-29": Value 29 for dayOfMonth must be in the range [1,28]'),
+            ("2020/01/05", 'Invalid format: "2020/01/05" is malformed at "/01/05"'),
+            ("2020-01-05T08:00", 'Invalid format: "2020-01-05T08:00" is malformed at "T08:00"'),
+            ("20200105", 'Invalid format: "20200105" is too short')):
+        refused = _post(url, f"Xã Sai,CsvOuDate02,,{root},,,{date}\n",
+                        classKey="ORGANISATION_UNIT", firstRowIsHeader="false")
+        assert refused.status_code == 400, (date, refused.text)
+        assert refused.json()["message"] == message
+    assert _get(url, "organisationUnits", "CsvOuDate02", "id").status_code == 404
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_only_unquoted_values_are_trimmed(sandbox_factory, version) -> None:
+    # javacsv 2.0's CsvReader (CsvUtils#getReader, its defaults): spaces and tabs before any
+    # value are skipped and a quote after them opens a quoted value, kept as it is; only an
+    # unquoted value loses its trailing spaces and tabs; what follows a closing quote up to the
+    # next delimiter is dropped
+    url = sandbox_factory(version=version).url
+    body = (' Tên ,CsvDeTrim01, \tCSV_TRIM\t ,  "  Ngắn  " junk,"  Mô tả, dài  ",'
+            '"Biểu ""mẫu"""\n')
+    answer = _post(url, body, classKey="DATA_ELEMENT", firstRowIsHeader="false")
+    assert answer.status_code == 200, answer.text
+    stored = _get(url, "dataElements", "CsvDeTrim01", "name,code,shortName,description,formName")
+    assert stored.json() == {"name": "Tên", "code": "CSV_TRIM", "shortName": "  Ngắn  ",
+                             "description": "  Mô tả, dài  ", "formName": 'Biểu "mẫu"'}
