@@ -844,7 +844,7 @@ def test_relationship_list_checks_in_dhis2_order(env):
     # RelationshipsExportController#getRelationships runs; then the paging check, the mapper
     # (deprecated `tei` on 2.41, one of trackedEntity/enrollment/event, the order names), then
     # the lookup (2.41.9, 2.42.5, 2.43.1)
-    version, running, m = env
+    version, running, _ = env
     unknown = uid()
     cases = [
         ({"order": "::", "trackedEntity": unknown},
