@@ -839,6 +839,123 @@ def test_tracked_entity_list_checks_in_dhis2_order(env):
         assert r.status_code == 400 and r.json()["message"].startswith(message), (params, r.text)
 
 
+def _filter_refusal(version: str, malformed: str) -> str:
+    return (f"Query item or filter is invalid: {malformed}" if version == "2.41"
+            else f"filter={malformed} is invalid. 'bogus' is not a valid operator.")
+
+
+def test_event_list_checks_in_dhis2_order(env):
+    # Two faults at once: Spring's binding, the controller's paging and page bounds (2.42+
+    # PageParams#of before the mapper too), EventRequestParamsMapper (2.43 Tracker-/
+    # SingleEventRequestParamsMapper: `ouMode`, mode combinations, event UIDs with a filter,
+    # filter syntax, updatedWithin, order names), then the operation params mapper (program,
+    # org unit, filtered data elements, ordered UIDs), at 2.41.9, 2.42.5, 2.43.1. 2.43's own
+    # `/events` is the split endpoint's order there (its program lookup first is asserted in
+    # `test_2_43_events_look_the_program_up_first`).
+    version, running, m = env
+    path = "/api/tracker/trackerEvents" if version == "2.43" else "/api/tracker/events"
+    release = RELEASES[version]
+    unknown, malformed = uid(), f"{uid()}:bogus:x"
+    filter_refusal = _filter_refusal(version, malformed)
+    page_refusal = "pageSize must be greater than or equal to 1 if specified"
+    no_program = f"Program is specified but does not exist: {unknown}"
+    cases = [
+        ({"program": unknown, "filter": malformed}, filter_refusal),
+        ({"program": unknown, "order": "nope"}, "order parameter is invalid. Cannot order by 'nope'"),
+        ({"program": unknown, "updatedWithin": "xyz"}, "Duration is not valid: xyz"),
+        ({"program": unknown, "orgUnitMode": "SELECTED"},
+         "At least one org unit is required for orgUnitMode: SELECTED"),
+        ({"program": unknown, "events": uid(), "filter": f"{uid()}:eq:x"},
+         "Event UIDs and filters can not be specified at the same time"),
+        ({"program": unknown, "filter": malformed, "updatedWithin": "xyz"}, filter_refusal),
+        ({"program": unknown, "updatedWithin": "xyz", "order": "nope"}, "Duration is not valid: xyz"),
+        ({"program": m.program, "orgUnit": unknown, "filter": f"{uid()}:eq:x"},
+         f"{release.tracker_event_unknown_org_unit}{unknown}"),
+        ({"program": m.program, "filter": f"{unknown}:eq:x", "order": uid()},
+         f"filter is invalid. Data element '{unknown}' does not exist."),
+        ({"program": unknown, "orgUnit": uid()}, no_program),
+        ({"program": unknown, "pageSize": "0", "filter": malformed}, page_refusal),
+        ({"program": unknown, "paging": "false", "page": "2", "filter": malformed},
+         release.tracker_unpaged_page_message),
+        ({"program": unknown, "updatedAfter": "garbage", "pageSize": "0"},
+         "Value 'garbage' is not valid for parameter updatedAfter."),
+        ({"program": "abc", "pageSize": "0"}, "Value 'abc' is not valid for parameter program."),
+        ({"program": unknown, "ouMode": "ACCESSIBLE", "orgUnitMode": "ACCESSIBLE"},
+         "Only one parameter of 'ouMode' and 'orgUnitMode' must be specified." if version == "2.41"
+         else no_program),
+    ]
+    for params, message in cases:
+        r = get(running, path, **params)
+        assert r.status_code == 400 and r.json()["message"].startswith(message), (params, r.text)
+
+
+def test_2_43_events_look_the_program_up_first(env):
+    # 2.43.1 EventsExportController#getEvents (:160-169): #validatePaginationParameters, then
+    # #getProgram, then PageParams#of, then the request mapper its program's kind picks
+    version, running, m = env
+    if version != "2.43":
+        return
+    unknown, malformed = uid(), f"{uid()}:bogus:x"
+    no_program = f"Program is specified but does not exist: {unknown}"
+    cases = [
+        ({"program": unknown, "filter": malformed}, no_program),
+        ({"program": unknown, "pageSize": "0"}, no_program),
+        ({"program": unknown, "paging": "false", "page": "2"},
+         RELEASES[version].tracker_unpaged_page_message),
+        ({"program": m.program, "pageSize": "0", "filter": malformed},
+         "pageSize must be greater than or equal to 1 if specified"),
+        ({"program": m.program, "orgUnit": unknown, "order": "nope"},
+         "order parameter is invalid. Cannot order by 'nope'"),
+        ({"program": m.event_program, "filter": malformed, "orgUnit": unknown},
+         _filter_refusal(version, malformed)),
+    ]
+    for params, message in cases:
+        r = get(running, "/api/tracker/events", **params)
+        assert r.status_code == 400 and r.json()["message"].startswith(message), (params, r.text)
+
+
+def test_enrollment_list_checks_in_dhis2_order(env):
+    # Two faults at once: Spring's binding, the controller's paging check (2.41 with the page
+    # bounds), EnrollmentRequestParamsMapper (2.43's mandatory program, 2.41's deprecated
+    # parameters, mode combinations, order names, updatedWithin), 2.42+ PageParams#of, then
+    # EnrollmentOperationParamsMapper (program, org units), at 2.41.9, 2.42.5, 2.43.1.
+    version, running, m = env
+    release = RELEASES[version]
+    bounds_late = release.tracker_page_bounds_after_request_mapper
+    unknown = uid()
+    order_refusal = "order parameter is invalid. Cannot order by 'nope'"
+    page_refusal = "pageSize must be greater than or equal to 1 if specified"
+    no_program = f"Program is specified but does not exist: {unknown}"
+    cases = [
+        ({"program": unknown, "order": "nope"}, order_refusal),
+        ({"program": unknown, "updatedWithin": "xyz"}, "`updatedWithin` is not valid: xyz"),
+        ({"program": unknown, "orgUnitMode": "SELECTED"},
+         "At least one org unit is required for orgUnitMode: SELECTED"),
+        ({"program": unknown, "orgUnitMode": "SELECTED", "order": "nope"},
+         "At least one org unit is required for orgUnitMode: SELECTED"),
+        ({"program": unknown, "order": "nope", "updatedWithin": "xyz"}, order_refusal),
+        ({"program": m.program, "orgUnits": unknown, "order": "nope"}, order_refusal),
+        ({"program": unknown, "orgUnits": uid()}, no_program),
+        ({"program": unknown, "pageSize": "0"}, page_refusal),
+        ({"program": unknown, "pageSize": "0", "order": "nope"},
+         order_refusal if bounds_late else page_refusal),
+        ({"program": unknown, "updatedAfter": "garbage", "order": "nope"},
+         "Value 'garbage' is not valid for parameter updatedAfter."),
+        ({"program": "abc", "pageSize": "0"}, "Value 'abc' is not valid for parameter program."),
+        ({"paging": "false", "page": "2", "order": "nope"}, release.tracker_unpaged_page_message),
+        ({"order": "nope"}, "Program is mandatory" if version == "2.43" else order_refusal),
+        ({"program": unknown, "ouMode": "ACCESSIBLE", "orgUnitMode": "ACCESSIBLE"},
+         "Only one parameter of 'ouMode' and 'orgUnitMode' must be specified." if version == "2.41"
+         else no_program),
+        ({"program": unknown, "orgUnit": uid(), "orgUnits": uid()},
+         "Only one parameter of 'orgUnit' (deprecated; semicolon separated UIDs) and 'orgUnits'"
+         if version == "2.41" else no_program),
+    ]
+    for params, message in cases:
+        r = get(running, "/api/tracker/enrollments", **params)
+        assert r.status_code == 400 and r.json()["message"].startswith(message), (params, r.text)
+
+
 def test_tracked_entity_list_refuses_an_unreadable_type(env):
     # TrackedEntityOperationParamsMapper#map → OperationsParamsValidator#validateTrackerProgram
     # (the program's type) and #validateTrackedEntityType: 403, "Current user …" on 2.41.9,

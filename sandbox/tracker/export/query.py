@@ -356,15 +356,22 @@ def check_filter_attributes(p: Preheat, filters: list[Filter]) -> None:
             raise bad(f"attribute filters are invalid. Tracked entity attribute '{f.uid}' does not exist.")
 
 
-def data_value_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
+def parsed_data_value_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
+    """The events' request mapper's part: the `filter` texts parsed (EventRequestParamsMapper
+    #map 2.41.9 :101-105, 2.42.5 :88-92; 2.43.1 Tracker-/SingleEventRequestParamsMapper), no
+    data element looked up yet."""
     out: list[Filter] = []
     for raw in ctx.request.args.getlist("filter"):
         out += _parse(ctx, raw, lambda uid: _value_type(p, "dataElements", uid))
-    for f in out:
+    return out
+
+
+def check_filter_data_elements(p: Preheat, filters: list[Filter]) -> None:
+    """The service's part: every filtered data element exists."""
+    for f in filters:
         if p.by_uid("dataElements", f.uid) is None:
             # EventOperationParamsMapper#mapDataElementFilters (2.43.1 TrackerEventOperationParamsMapper)
             raise bad(f"filter is invalid. Data element '{f.uid}' does not exist.")
-    return out
 
 
 # -- simple params ------------------------------------------------------------------------------
