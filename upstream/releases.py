@@ -614,7 +614,9 @@ class Release:
     # #validatePaginationParameters → #validatePaginationBounds (:422-434) before the request
     # mapper; 2.42.5 (:164-171) and 2.43.1 (:161-168) check only paging=false there and meet
     # the bounds in tracker/PageParams#of (:61-68) after TrackedEntityRequestParamsMapper#map,
-    # so a request mapper refusal (a filter, order, the mode) answers first.
+    # so a request mapper refusal (a filter, order, the mode) answers first. The same for
+    # `GET /api/tracker/enrollments`: EnrollmentsExportController 2.41.9 :106, 2.42.5 :97-102,
+    # 2.43.1 :94-99 (the events' controllers build PageParams before their mapper at every tag).
     tracker_page_bounds_after_request_mapper: bool = False
     # Who OperationsParamsValidator's 403 for an unreadable tracked entity type names (the
     # program's, #validateTrackerProgram, and the requested one, #validateTrackedEntityType):
