@@ -918,7 +918,8 @@ def test_enrollment_list_checks_in_dhis2_order(env):
     # Two faults at once: Spring's binding, the controller's paging check (2.41 with the page
     # bounds), EnrollmentRequestParamsMapper (2.43's mandatory program, 2.41's deprecated
     # parameters, mode combinations, order names, updatedWithin), 2.42+ PageParams#of, then
-    # EnrollmentOperationParamsMapper (program, org units), at 2.41.9, 2.42.5, 2.43.1.
+    # EnrollmentOperationParamsMapper (OperationsParamsValidator#validateTrackerProgram, org
+    # units), at 2.41.9, 2.42.5, 2.43.1.
     version, running, m = env
     release = RELEASES[version]
     bounds_late = release.tracker_page_bounds_after_request_mapper
@@ -936,6 +937,9 @@ def test_enrollment_list_checks_in_dhis2_order(env):
         ({"program": unknown, "order": "nope", "updatedWithin": "xyz"}, order_refusal),
         ({"program": m.program, "orgUnits": unknown, "order": "nope"}, order_refusal),
         ({"program": unknown, "orgUnits": uid()}, no_program),
+        ({"program": m.event_program, "orgUnits": unknown},
+         f"Program specified is not a tracker program: {m.event_program}"),
+        ({"program": m.program, "orgUnits": unknown}, f"Organisation unit does not exist: {unknown}"),
         ({"program": unknown, "pageSize": "0"}, page_refusal),
         ({"program": unknown, "pageSize": "0", "order": "nope"},
          order_refusal if bounds_late else page_refusal),

@@ -310,6 +310,24 @@ def _deprecated_scope_params(ctx: Ctx) -> None:
                   "'orgUnitMode' as 'ouMode' will be removed.")
 
 
+def _tracker_program(ctx: Ctx, p: Preheat) -> dict[str, Any] | None:
+    """OperationsParamsValidator#validateTrackerProgram (2.41.9 :130-150, 2.42.5 :127-146,
+    2.43.1 :135-154), the first check of the tracked entities' and the enrollments' operation
+    params mappers: the program exists and is data readable, is a tracker program, and its
+    tracked entity type is data readable."""
+    program = _program(ctx, p)
+    if program is None:
+        return None
+    if not is_registration(program):
+        raise bad(f"Program specified is not a tracker program: {program['id']}")
+    program_type = ref_id(program.get("trackedEntityType"))
+    if program_type and not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", program_type)):
+        raise webmessage.fail(webmessage.forbidden(
+            f"{ctx.release.tracker_type_read_refusal_subject} is not authorized to read data from "
+            f"selected program's tracked entity type: {program_type}"))
+    return program
+
+
 def list_tracked_entities(ctx: Ctx) -> Response:
     """The checks run in DHIS2's order (2.41.9, 2.42.5, 2.43.1): Spring binds the request
     parameters (UIDs, orgUnitMode, dates, Integers, OrderCriteria); the controller checks
@@ -351,17 +369,8 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     if release.tracker_page_bounds_after_request_mapper:
         check_page_bounds(ctx)
     # the operation params mapper
-    program = _program(ctx, p)
-    if program is not None and not is_registration(program):
-        # OperationsParamsValidator#validateTrackerProgram (2.41.9 :138-147, 2.42.5 :135-143,
-        # 2.43.1 :143-151): not a tracker program, then its type's data read
-        raise bad(f"Program specified is not a tracker program: {program['id']}")
+    program = _tracker_program(ctx, p)
     subject = release.tracker_type_read_refusal_subject
-    program_type = ref_id(program.get("trackedEntityType")) if program is not None else None
-    if program_type and not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", program_type)):
-        raise webmessage.fail(webmessage.forbidden(
-            f"{subject} is not authorized to read data from selected program's tracked entity "
-            f"type: {program_type}"))
     requested_type = p.by_uid("trackedEntityTypes", tet_uid) if tet_uid else None
     if tet_uid and requested_type is None:
         raise bad(f"Tracked entity type is specified but does not exist: {tet_uid}")
@@ -580,7 +589,7 @@ def list_enrollments(ctx: Ctx) -> Response:
     if release.tracker_page_bounds_after_request_mapper:
         check_page_bounds(ctx)
     # the operation params mapper
-    program = _program(ctx, p)
+    program = _tracker_program(ctx, p)
     scope = OrgUnitScope.resolve(ctx, p, "enrollments", mode, unit_uids)
     sel = _selection(ctx, "enrollments")
     te_uid = args.get("trackedEntity")
