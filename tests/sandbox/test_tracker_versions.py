@@ -74,12 +74,22 @@ def test_a_program_that_is_no_uid_is_a_binding_error(env):
 
 def test_tracked_entity_type_on_enrollments(env):
     version, running, m = env
+    # 2.41.9/2.42.5 EnrollmentRequestParams bind `trackedEntityType`: not beside `program`
+    # (#validateRequestParams), looked up by OperationsParamsValidator#validateTrackedEntityType,
+    # then a filter; 2.43.1 has no such parameter and ignores it.
     post(running, {"trackedEntities": [person(m)]})
-    r = get(running, "/api/tracker/enrollments", program=m.program, trackedEntityType="tetOther001")
-    assert r.status_code == 200
-    found = len(r.json()["enrollments"])
-    # 2.41/2.42 filter on the type; 2.43 has no such parameter and ignores it.
-    assert found == (1 if version == "2.43" else 0)
+    path = "/api/tracker/enrollments"
+    r = get(running, path, program=m.program, trackedEntityType="tetOther001")
+    if version == "2.43":
+        assert r.status_code == 200 and len(r.json()["enrollments"]) == 1
+        return
+    assert r.status_code == 400
+    assert r.json()["message"] == RELEASES[version].enrollment_program_and_type_message
+    r = get(running, path, trackedEntityType="tetOther001")
+    assert r.status_code == 400
+    assert r.json()["message"] == "Tracked entity type is specified but does not exist: tetOther001"
+    r = get(running, path, trackedEntityType=m.tet)
+    assert r.status_code == 200 and len(r.json()["enrollments"]) == 1
 
 
 def test_error_message_wording(env):
@@ -927,6 +937,9 @@ def test_enrollment_list_checks_in_dhis2_order(env):
     order_refusal = "order parameter is invalid. Cannot order by 'nope'"
     page_refusal = "pageSize must be greater than or equal to 1 if specified"
     no_program = f"Program is specified but does not exist: {unknown}"
+    needs = {"2.41": "Program must be defined when ", "2.42": "`program` must be defined when ",
+             "2.43": None}[version]
+    assert release.enrollment_program_needed_prefix == (needs or "`program` must be defined when ")
     cases = [
         ({"program": unknown, "order": "nope"}, order_refusal),
         ({"program": unknown, "updatedWithin": "xyz"}, "`updatedWithin` is not valid: xyz"),
@@ -947,6 +960,10 @@ def test_enrollment_list_checks_in_dhis2_order(env):
          "Value 'garbage' is not valid for parameter updatedAfter."),
         ({"program": "abc", "pageSize": "0"}, "Value 'abc' is not valid for parameter program."),
         ({"paging": "false", "page": "2", "order": "nope"}, release.tracker_unpaged_page_message),
+        ({"program": unknown, "trackedEntity": "abc", "pageSize": "0"},
+         "Value 'abc' is not valid for parameter trackedEntity."),
+        ({"program": unknown, "trackedEntityType": "abc", "pageSize": "0"},
+         page_refusal if version == "2.43" else "Value 'abc' is not valid for parameter trackedEntityType."),
         ({"order": "nope"}, "Program is mandatory" if version == "2.43" else order_refusal),
         ({"program": unknown, "ouMode": "ACCESSIBLE", "orgUnitMode": "ACCESSIBLE"},
          "Only one parameter of 'ouMode' and 'orgUnitMode' must be specified." if version == "2.41"
@@ -954,10 +971,49 @@ def test_enrollment_list_checks_in_dhis2_order(env):
         ({"program": unknown, "orgUnit": uid(), "orgUnits": uid()},
          "Only one parameter of 'orgUnit' (deprecated; semicolon separated UIDs) and 'orgUnits'"
          if version == "2.41" else no_program),
+        # #validateRequestParams, after the order names, before the program's lookup
+        ({"program": unknown, "trackedEntityType": m.tet, "order": "nope"}, order_refusal),
+        ({"program": unknown, "trackedEntityType": m.tet},
+         {"2.41": "Program and tracked entity cannot be specified simultaneously",
+          "2.42": "`program` and `trackedEntityType` cannot be specified simultaneously",
+          "2.43": no_program}[version]),
+        ({"programStatus": "ACTIVE", "updatedWithin": "xyz"},
+         f"{needs}`programStatus` is defined" if needs else "Program is mandatory"),
+        ({"followUp": "true", "updatedWithin": "xyz"},
+         f"{needs}`followUp` status is defined" if needs else "Program is mandatory"),
+        ({"enrolledBefore": "2024-01-01"},
+         f"{needs}`enrolledBefore` is specified" if needs else "Program is mandatory"),
+        # 2.42+ bind `status` beside the deprecated `programStatus`, checked before the order
+        ({"program": unknown, "status": "ACTIVE", "programStatus": "ACTIVE", "order": "nope"},
+         order_refusal if version == "2.41" else
+         "Only one parameter of 'programStatus' and 'status' must be specified. Prefer 'status'"),
     ]
     for params, message in cases:
         r = get(running, "/api/tracker/enrollments", **params)
         assert r.status_code == 400 and r.json()["message"].startswith(message), (params, r.text)
+
+
+def test_enrollment_status_parameters_per_release(env):
+    # EnrollmentRequestParams: 2.41.9 binds `programStatus` only (:109), so `status` is no
+    # parameter there; 2.42.5/2.43.1 bind `status` and the deprecated `programStatus`
+    # (:110-112), which still filters.
+    version, running, m = env
+    post(running, {"trackedEntities": [person(m)]})
+
+    def listed(**params: str) -> int:
+        r = get(running, "/api/tracker/enrollments", program=m.program, **params)
+        assert r.status_code == 200, r.text
+        return len(r.json()["enrollments"])
+    assert listed() == 1
+    assert listed(programStatus="COMPLETED") == 0
+    assert listed(status="COMPLETED") == (1 if version == "2.41" else 0)
+    unbound = get(running, "/api/tracker/enrollments", status="COMPLETED")
+    if version == "2.41":
+        assert unbound.status_code == 200, unbound.text
+    else:
+        assert unbound.status_code == 400
+        assert unbound.json()["message"] == ("`program` must be defined when `status` is defined"
+                                             if version == "2.42" else "Program is mandatory")
 
 
 def test_tracked_entity_list_refuses_an_unreadable_type(env):

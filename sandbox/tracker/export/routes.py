@@ -328,6 +328,21 @@ def _tracker_program(ctx: Ctx, p: Preheat) -> dict[str, Any] | None:
     return program
 
 
+def _tracked_entity_type(ctx: Ctx, p: Preheat, uid: str | None) -> None:
+    """OperationsParamsValidator#validateTrackedEntityType (2.41.9 :229-247, 2.42.5 :226-245,
+    2.43.1 :240-259), after #validateTrackerProgram in the tracked entities' and (2.41/2.42)
+    the enrollments' operation params mappers: the requested type exists and is data readable."""
+    if not uid:
+        return
+    requested = p.by_uid("trackedEntityTypes", uid)
+    if requested is None:
+        raise bad(f"Tracked entity type is specified but does not exist: {uid}")
+    if not can_data_read(ctx.user, requested):
+        raise webmessage.fail(webmessage.forbidden(
+            f"{ctx.release.tracker_type_read_refusal_subject} is not authorized to read data "
+            f"from selected tracked entity type: {uid}"))
+
+
 def list_tracked_entities(ctx: Ctx) -> Response:
     """The checks run in DHIS2's order (2.41.9, 2.42.5, 2.43.1): Spring binds the request
     parameters (UIDs, orgUnitMode, dates, Integers, OrderCriteria); the controller checks
@@ -370,14 +385,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
         check_page_bounds(ctx)
     # the operation params mapper
     program = _tracker_program(ctx, p)
-    subject = release.tracker_type_read_refusal_subject
-    requested_type = p.by_uid("trackedEntityTypes", tet_uid) if tet_uid else None
-    if tet_uid and requested_type is None:
-        raise bad(f"Tracked entity type is specified but does not exist: {tet_uid}")
-    if requested_type is not None and not can_data_read(ctx.user, requested_type):
-        # OperationsParamsValidator#validateTrackedEntityType
-        raise webmessage.fail(webmessage.forbidden(
-            f"{subject} is not authorized to read data from selected tracked entity type: {tet_uid}"))
+    _tracked_entity_type(ctx, p, tet_uid)
     scope = OrgUnitScope.resolve(ctx, p, "trackedEntities", mode, unit_uids)
     check_filter_attributes(p, filters)
     for name, _direction in specs:
@@ -550,21 +558,63 @@ _EN_ORDER = {"createdAt": "created", "updatedAt": "updated", "enrolledAt": "enro
              "updatedAtClient": "updated_client"}
 
 
+def _enrollment_list_status(ctx: Ctx) -> str | None:
+    """The enrollment status EnrollmentRequestParams binds: 2.41.9 `programStatus` only (:109);
+    2.42.5 and 2.43.1 `status` and still the deprecated `programStatus` (:110-112), one of the
+    two (`RequestParamsValidator#validateDeprecatedParameter`, EnrollmentRequestParamsMapper
+    #map 2.42.5 :70-75, 2.43.1 :72-77). 2.41 is told apart as the tracked entities are
+    (`Release.enrollment_status_param`): the same release brought EnrollmentStatus to both."""
+    args = ctx.request.args
+    if ctx.release.enrollment_status_param == "programStatus":
+        return args.get("programStatus") or None
+    if args.get("programStatus") and args.get("status"):
+        raise bad("Only one parameter of 'programStatus' and 'status' must be specified. Prefer "
+                  "'status' as 'programStatus' will be removed.")
+    return args.get("status") or args.get("programStatus") or None
+
+
+def _enrollment_request(ctx: Ctx) -> None:
+    """EnrollmentRequestParamsMapper#validateRequestParams (2.41.9 :133-166, 2.42.5 :124-164,
+    2.43.1 :126-137), after the order names: `program` beside `trackedEntityType`, the
+    parameters that need a program, `updatedWithin` (`Release.enrollment_program_needed_prefix`,
+    `enrollment_program_and_type_message`). 2.43 has only the last: its program is mandatory
+    and `trackedEntityType` no parameter."""
+    args, release = ctx.request.args, ctx.release
+    program = args.get("program")
+    if program and args.get("trackedEntityType") and release.enrollments_accept_tracked_entity_type:
+        raise bad(release.enrollment_program_and_type_message)
+    if not program:
+        statuses = (("programStatus",) if release.enrollment_status_param == "programStatus"
+                    else ("programStatus", "status"))
+        needs = [(name, "is defined") for name in statuses]
+        needs += [("followUp", "status is defined"), ("enrolledAfter", "is specified"),
+                  ("enrolledBefore", "is specified")]
+        for name, tail in needs:
+            if args.get(name):
+                raise bad(f"{release.enrollment_program_needed_prefix}`{name}` {tail}")
+    check_updated_within(ctx, "enrollments")
+
+
 def list_enrollments(ctx: Ctx) -> Response:
     """The checks run in DHIS2's order (2.41.9, 2.42.5, 2.43.1): Spring binds the request
     parameters (UIDs, orgUnitMode, dates, OrderCriteria); the controller checks paging
     (EnrollmentsExportController#getEnrollments, 2.41.9 :106, 2.42.5 :97, 2.43.1 :94);
     EnrollmentRequestParamsMapper#map (2.41.9 :63-89, 2.42.5 :64-78, 2.43.1 :65-80) checks
     2.43's mandatory program, 2.41's deprecated `orgUnit`/`ouMode`, the mode's combinations,
-    the order names and #validateRequestParams (`status` without a program, `updatedWithin`);
+    2.42+ `programStatus` beside `status`, the order names and #validateRequestParams;
     2.42+ then PageParams#of (2.42.5 :102, 2.43.1 :99, `tracker_page_bounds_after_request_mapper`);
     last EnrollmentOperationParamsMapper#map (2.41.9 :67-75, 2.42.5 :67-75, 2.43.1 :72-77)
-    looks up the program, then the org units and the mode's authority. So an unknown order
+    looks up the program, (2.41/2.42) the tracked entity type, then the org units and the mode's
+    authority. So an unknown order
     name answers before an unknown program or org unit."""
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
-    # Spring's binding
+    # Spring's binding (EnrollmentRequestParams: `trackedEntityType` 2.41.9 :122, 2.42.5 :125;
+    # `trackedEntity` 2.41.9 :125, 2.42.5 :128, 2.43.1 :125, each a UID)
     _bound_program(ctx)
+    if release.enrollments_accept_tracked_entity_type:
+        _bound_uid(ctx, "trackedEntityType")
+    _bound_uid(ctx, "trackedEntity")
     mode = bound_mode(ctx)
     rows = _RowFilter(ctx, with_before=False)
     enrolled_after = date_arg(ctx, "enrolledAfter")
@@ -579,21 +629,19 @@ def list_enrollments(ctx: Ctx) -> Response:
         _deprecated_scope_params(ctx)
     unit_uids = requested_org_units(ctx, "enrollments")
     mode = checked_mode(ctx, "enrollments", mode, unit_uids, False)
+    status = _enrollment_list_status(ctx)
     specs = order_specs(ctx, _EN_ORDER)
-    status = args.get("status") or (args.get("programStatus")
-                                   if release.accepts_deprecated_tracker_aliases else None)
-    if status and not args.get("program"):
-        raise bad("`program` must be defined when `status` is defined")
-    check_updated_within(ctx, "enrollments")
+    _enrollment_request(ctx)
     en_uids = parse_uids(ctx, "enrollments", None)
     if release.tracker_page_bounds_after_request_mapper:
         check_page_bounds(ctx)
     # the operation params mapper
     program = _tracker_program(ctx, p)
+    tet_uid = args.get("trackedEntityType") if release.enrollments_accept_tracked_entity_type else None
+    _tracked_entity_type(ctx, p, tet_uid)
     scope = OrgUnitScope.resolve(ctx, p, "enrollments", mode, unit_uids)
     sel = _selection(ctx, "enrollments")
     te_uid = args.get("trackedEntity")
-    tet_uid = args.get("trackedEntityType") if release.enrollments_accept_tracked_entity_type else None
     follow_up = args.get("followUp")
     out = []
     # The program is the first check of each row, so narrowing by it in SQL is exact; an event
