@@ -859,7 +859,8 @@ def test_event_list_checks_in_dhis2_order(env):
     # PageParams#of before the mapper too), EventRequestParamsMapper (2.43 Tracker-/
     # SingleEventRequestParamsMapper: `ouMode`, mode combinations, event UIDs with a filter,
     # filter syntax, updatedWithin, order names), then the operation params mapper (program,
-    # org unit, filtered data elements, ordered UIDs), at 2.41.9, 2.42.5, 2.43.1. 2.43's own
+    # program stage, tracked entity, org unit, filtered data elements, ordered UIDs), at
+    # 2.41.9, 2.42.5, 2.43.1. 2.43's own
     # `/events` is the split endpoint's order there (its program lookup first is asserted in
     # `test_2_43_events_look_the_program_up_first`).
     version, running, m = env
@@ -884,6 +885,17 @@ def test_event_list_checks_in_dhis2_order(env):
         ({"program": m.program, "filter": f"{unknown}:eq:x", "order": uid()},
          f"filter is invalid. Data element '{unknown}' does not exist."),
         ({"program": unknown, "orgUnit": uid()}, no_program),
+        ({"program": unknown, "programStage": uid()}, no_program),
+        ({"program": m.program, "programStage": unknown, "orgUnit": uid()},
+         f"Program stage is specified but does not exist: {unknown}"),
+        ({"program": m.program, "trackedEntity": unknown, "orgUnit": uid()},
+         f"Tracked entity is specified but does not exist: {unknown}"),
+        ({"program": unknown, "programStage": "abc", "pageSize": "0"},
+         "Value 'abc' is not valid for parameter programStage."),
+        ({"program": unknown, "trackedEntity": "abc", "filter": malformed},
+         "Value 'abc' is not valid for parameter trackedEntity."),
+        ({"program": unknown, "orgUnit": "abc", "order": "nope"},
+         "Value 'abc' is not valid for parameter orgUnit."),
         ({"program": unknown, "pageSize": "0", "filter": malformed}, page_refusal),
         ({"program": unknown, "paging": "false", "page": "2", "filter": malformed},
          release.tracker_unpaged_page_message),

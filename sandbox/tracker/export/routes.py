@@ -778,6 +778,30 @@ def _deprecated_mode(ctx: Ctx) -> None:
                   "'orgUnitMode' as 'ouMode' will be removed.")
 
 
+def _event_stage_and_entity(ctx: Ctx, p: Preheat, args: Any, include_deleted: bool) -> None:
+    """The events' operation params mapper after the program: #validateProgramStage
+    (EventOperationParamsMapper 2.41.9 :177-194, 2.42.5 :184-201; 2.43.1
+    TrackerEventOperationParamsMapper :184-201) and OperationsParamsValidator
+    #validateTrackedEntity (2.41.9 :185-205, 2.42.5 :181-200, 2.43.1 :211-230; its 403 names
+    `Release.tracker_type_read_refusal_subject`). Single events read neither parameter."""
+    stage_uid = args.get("programStage")
+    if stage_uid:
+        stage = p.by_uid("programStages", stage_uid)
+        if stage is None:
+            raise bad(f"Program stage is specified but does not exist: {stage_uid}")
+        if not can_data_read(ctx.user, stage):
+            raise webmessage.fail(webmessage.forbidden(f"User has no access to program stage: {stage_uid}"))
+    te_uid = args.get("trackedEntity")
+    if te_uid:
+        row = tracker_store.get(ctx.store, "trackedEntity", te_uid)
+        if row is None or (row["deleted"] and not include_deleted):
+            raise bad(f"Tracked entity is specified but does not exist: {te_uid}")
+        if row["tet"] and not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", row["tet"])):
+            raise webmessage.fail(webmessage.forbidden(
+                f"{ctx.release.tracker_type_read_refusal_subject} is not authorized to read data "
+                f"from type of selected tracked entity: {row['tet']}"))
+
+
 def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     """The checks run in DHIS2's order (2.41.9, 2.42.5, 2.43.1): Spring binds the request
     parameters (UIDs, orgUnitMode, dates, OrderCriteria; 2.43's `/events` its
@@ -796,8 +820,13 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     if endpoint is not EVENTS and not ctx.release.tracker_split_event_endpoints:
         raise _not_mapped(ctx)
     args, p = _args(ctx, endpoint), Preheat(ctx.store)
-    # Spring's binding
+    # Spring's binding (EventRequestParams' `UID programStage`, `trackedEntity`, `orgUnit`:
+    # 2.41.9 :101-111, 2.42.5 :112-126; 2.43.1 the split request params, SingleEventRequestParams
+    # without the first two)
     _bound_program(ctx)
+    for name in ("programStage", "trackedEntity", "orgUnit"):
+        if name not in endpoint.unbound:
+            _bound_uid(ctx, name)
     mode = bound_mode(ctx)
     rows = _RowFilter(ctx)
     ranges = {key: (date_arg(ctx, f"{key}After"), date_arg(ctx, f"{key}Before", end_of_day=True))
@@ -831,6 +860,7 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     specs = order_specs(ctx, order_columns, meaning)
     # the operation params mapper
     program = _endpoint_program(ctx, p, endpoint)
+    _event_stage_and_entity(ctx, p, _args(ctx, endpoint), rows.include_deleted)
     scope = OrgUnitScope.resolve(ctx, p, "events", mode, unit_uids)
     check_filter_data_elements(p, filters)
     event_order.check_uids(p, specs, order_columns, meaning)
