@@ -605,8 +605,7 @@ def list_enrollments(ctx: Ctx) -> Response:
     2.42+ then PageParams#of (2.42.5 :102, 2.43.1 :99, `tracker_page_bounds_after_request_mapper`);
     last EnrollmentOperationParamsMapper#map (2.41.9 :67-75, 2.42.5 :67-75, 2.43.1 :72-77)
     looks up the program, (2.41/2.42) the tracked entity type, then the org units and the mode's
-    authority. So an unknown order
-    name answers before an unknown program or org unit."""
+    authority. So an unknown order name answers before an unknown program or org unit."""
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
     # Spring's binding (EnrollmentRequestParams: `trackedEntityType` 2.41.9 :122, 2.42.5 :125;
