@@ -636,8 +636,18 @@ class Release:
     # #validatePaginationParameters → #validatePaginationBounds (:422-434) before the request
     # mapper; 2.42.5 (:164-171) and 2.43.1 (:161-168) check only paging=false there and meet
     # the bounds in tracker/PageParams#of (:61-68) after TrackedEntityRequestParamsMapper#map,
-    # so a request mapper refusal (a filter, order, the mode) answers first.
+    # so a request mapper refusal (a filter, order, the mode) answers first. The same for
+    # `GET /api/tracker/enrollments`: EnrollmentsExportController 2.41.9 :106, 2.42.5 :97-102,
+    # 2.43.1 :94-99 (the events' controllers build PageParams before their mapper at every tag).
     tracker_page_bounds_after_request_mapper: bool = False
+    # The words of EnrollmentRequestParamsMapper#validateRequestParams (2.41.9 :133-166,
+    # 2.42.5 :124-164; 2.43.1 :126-137 keeps only `updatedWithin`, its program is mandatory and
+    # its request params have no trackedEntityType): a parameter that needs a program
+    # ("Program must be defined when …" at 2.41.9, "`program` must be defined when …" at
+    # 2.42.5) and `program` beside `trackedEntityType`.
+    enrollment_program_needed_prefix: str = "`program` must be defined when "
+    enrollment_program_and_type_message: str = (
+        "`program` and `trackedEntityType` cannot be specified simultaneously")
     # Who OperationsParamsValidator's 403 for an unreadable tracked entity type names (the
     # program's, #validateTrackerProgram, and the requested one, #validateTrackedEntityType):
     # 2.41.9 (:144-146, :241-243) "Current user is not authorized to read data from selected
@@ -763,6 +773,8 @@ _2_41 = Release(
     support=Support.SUPPORTED,
     example_version="2.41.9",
     build_revision="ce64046",
+    enrollment_program_needed_prefix="Program must be defined when ",
+    enrollment_program_and_type_message="Program and tracked entity cannot be specified simultaneously",
     tracker_event_order_followup=True,
     login_config_from_setting_keys=True,
     user_settings_unknown_key_not_found=True,
@@ -958,6 +970,9 @@ _2_42 = replace(
     tracker_e1313_event_arg=False,
     tracker_filter_operator_pairs=False,
     tracker_page_bounds_after_request_mapper=True,
+    enrollment_program_needed_prefix="`program` must be defined when ",
+    enrollment_program_and_type_message=(
+        "`program` and `trackedEntityType` cannot be specified simultaneously"),
     tracker_type_read_refusal_subject="User",
     tracker_unpaged_page_message=(
         "Paging cannot be disabled with paging=false while also requesting a paginated "

@@ -74,12 +74,22 @@ def test_a_program_that_is_no_uid_is_a_binding_error(env):
 
 def test_tracked_entity_type_on_enrollments(env):
     version, running, m = env
+    # 2.41.9/2.42.5 EnrollmentRequestParams bind `trackedEntityType`: not beside `program`
+    # (#validateRequestParams), looked up by OperationsParamsValidator#validateTrackedEntityType,
+    # then a filter; 2.43.1 has no such parameter and ignores it.
     post(running, {"trackedEntities": [person(m)]})
-    r = get(running, "/api/tracker/enrollments", program=m.program, trackedEntityType="tetOther001")
-    assert r.status_code == 200
-    found = len(r.json()["enrollments"])
-    # 2.41/2.42 filter on the type; 2.43 has no such parameter and ignores it.
-    assert found == (1 if version == "2.43" else 0)
+    path = "/api/tracker/enrollments"
+    r = get(running, path, program=m.program, trackedEntityType="tetOther001")
+    if version == "2.43":
+        assert r.status_code == 200 and len(r.json()["enrollments"]) == 1
+        return
+    assert r.status_code == 400
+    assert r.json()["message"] == RELEASES[version].enrollment_program_and_type_message
+    r = get(running, path, trackedEntityType="tetOther001")
+    assert r.status_code == 400
+    assert r.json()["message"] == "Tracked entity type is specified but does not exist: tetOther001"
+    r = get(running, path, trackedEntityType=m.tet)
+    assert r.status_code == 200 and len(r.json()["enrollments"]) == 1
 
 
 def test_error_message_wording(env):
@@ -871,6 +881,185 @@ def test_relationship_list_checks_in_dhis2_order(env):
     if version == "2.41":  # `tei` stands for `trackedEntity`
         r = get(running, "/api/tracker/relationships", tei=unknown)
         assert r.status_code == 404, r.text
+
+
+def _filter_refusal(version: str, malformed: str) -> str:
+    return (f"Query item or filter is invalid: {malformed}" if version == "2.41"
+            else f"filter={malformed} is invalid. 'bogus' is not a valid operator.")
+
+
+def test_event_list_checks_in_dhis2_order(env):
+    # Two faults at once: Spring's binding, the controller's paging and page bounds (2.42+
+    # PageParams#of before the mapper too), EventRequestParamsMapper (2.43 Tracker-/
+    # SingleEventRequestParamsMapper: `ouMode`, mode combinations, event UIDs with a filter,
+    # filter syntax, updatedWithin, order names), then the operation params mapper (program,
+    # program stage, tracked entity, org unit, filtered data elements, ordered UIDs), at
+    # 2.41.9, 2.42.5, 2.43.1. 2.43's own
+    # `/events` is the split endpoint's order there (its program lookup first is asserted in
+    # `test_2_43_events_look_the_program_up_first`).
+    version, running, m = env
+    path = "/api/tracker/trackerEvents" if version == "2.43" else "/api/tracker/events"
+    release = RELEASES[version]
+    unknown, malformed = uid(), f"{uid()}:bogus:x"
+    filter_refusal = _filter_refusal(version, malformed)
+    page_refusal = "pageSize must be greater than or equal to 1 if specified"
+    no_program = f"Program is specified but does not exist: {unknown}"
+    cases = [
+        ({"program": unknown, "filter": malformed}, filter_refusal),
+        ({"program": unknown, "order": "nope"}, "order parameter is invalid. Cannot order by 'nope'"),
+        ({"program": unknown, "updatedWithin": "xyz"}, "Duration is not valid: xyz"),
+        ({"program": unknown, "orgUnitMode": "SELECTED"},
+         "At least one org unit is required for orgUnitMode: SELECTED"),
+        ({"program": unknown, "events": uid(), "filter": f"{uid()}:eq:x"},
+         "Event UIDs and filters can not be specified at the same time"),
+        ({"program": unknown, "filter": malformed, "updatedWithin": "xyz"}, filter_refusal),
+        ({"program": unknown, "updatedWithin": "xyz", "order": "nope"}, "Duration is not valid: xyz"),
+        ({"program": m.program, "orgUnit": unknown, "filter": f"{uid()}:eq:x"},
+         f"{release.tracker_event_unknown_org_unit}{unknown}"),
+        ({"program": m.program, "filter": f"{unknown}:eq:x", "order": uid()},
+         f"filter is invalid. Data element '{unknown}' does not exist."),
+        ({"program": unknown, "orgUnit": uid()}, no_program),
+        ({"program": unknown, "programStage": uid()}, no_program),
+        ({"program": m.program, "programStage": unknown, "orgUnit": uid()},
+         f"Program stage is specified but does not exist: {unknown}"),
+        ({"program": m.program, "trackedEntity": unknown, "orgUnit": uid()},
+         f"Tracked entity is specified but does not exist: {unknown}"),
+        ({"program": unknown, "programStage": "abc", "pageSize": "0"},
+         "Value 'abc' is not valid for parameter programStage."),
+        ({"program": unknown, "trackedEntity": "abc", "filter": malformed},
+         "Value 'abc' is not valid for parameter trackedEntity."),
+        ({"program": unknown, "orgUnit": "abc", "order": "nope"},
+         "Value 'abc' is not valid for parameter orgUnit."),
+        ({"program": unknown, "pageSize": "0", "filter": malformed}, page_refusal),
+        ({"program": unknown, "paging": "false", "page": "2", "filter": malformed},
+         release.tracker_unpaged_page_message),
+        ({"program": unknown, "updatedAfter": "garbage", "pageSize": "0"},
+         "Value 'garbage' is not valid for parameter updatedAfter."),
+        ({"program": "abc", "pageSize": "0"}, "Value 'abc' is not valid for parameter program."),
+        ({"program": unknown, "ouMode": "ACCESSIBLE", "orgUnitMode": "ACCESSIBLE"},
+         "Only one parameter of 'ouMode' and 'orgUnitMode' must be specified." if version == "2.41"
+         else no_program),
+    ]
+    for params, message in cases:
+        r = get(running, path, **params)
+        assert r.status_code == 400 and r.json()["message"].startswith(message), (params, r.text)
+
+
+def test_2_43_events_look_the_program_up_first(env):
+    # 2.43.1 EventsExportController#getEvents (:160-169): #validatePaginationParameters, then
+    # #getProgram, then PageParams#of, then the request mapper its program's kind picks
+    version, running, m = env
+    if version != "2.43":
+        return
+    unknown, malformed = uid(), f"{uid()}:bogus:x"
+    no_program = f"Program is specified but does not exist: {unknown}"
+    cases = [
+        ({"program": unknown, "filter": malformed}, no_program),
+        ({"program": unknown, "pageSize": "0"}, no_program),
+        ({"program": unknown, "paging": "false", "page": "2"},
+         RELEASES[version].tracker_unpaged_page_message),
+        ({"program": m.program, "pageSize": "0", "filter": malformed},
+         "pageSize must be greater than or equal to 1 if specified"),
+        ({"program": m.program, "orgUnit": unknown, "order": "nope"},
+         "order parameter is invalid. Cannot order by 'nope'"),
+        ({"program": m.event_program, "filter": malformed, "orgUnit": unknown},
+         _filter_refusal(version, malformed)),
+    ]
+    for params, message in cases:
+        r = get(running, "/api/tracker/events", **params)
+        assert r.status_code == 400 and r.json()["message"].startswith(message), (params, r.text)
+
+
+def test_enrollment_list_checks_in_dhis2_order(env):
+    # Two faults at once: Spring's binding, the controller's paging check (2.41 with the page
+    # bounds), EnrollmentRequestParamsMapper (2.43's mandatory program, 2.41's deprecated
+    # parameters, mode combinations, order names, updatedWithin), 2.42+ PageParams#of, then
+    # EnrollmentOperationParamsMapper (OperationsParamsValidator#validateTrackerProgram, org
+    # units), at 2.41.9, 2.42.5, 2.43.1.
+    version, running, m = env
+    release = RELEASES[version]
+    bounds_late = release.tracker_page_bounds_after_request_mapper
+    unknown = uid()
+    order_refusal = "order parameter is invalid. Cannot order by 'nope'"
+    page_refusal = "pageSize must be greater than or equal to 1 if specified"
+    no_program = f"Program is specified but does not exist: {unknown}"
+    needs = {"2.41": "Program must be defined when ", "2.42": "`program` must be defined when ",
+             "2.43": None}[version]
+    assert release.enrollment_program_needed_prefix == (needs or "`program` must be defined when ")
+    cases = [
+        ({"program": unknown, "order": "nope"}, order_refusal),
+        ({"program": unknown, "updatedWithin": "xyz"}, "`updatedWithin` is not valid: xyz"),
+        ({"program": unknown, "orgUnitMode": "SELECTED"},
+         "At least one org unit is required for orgUnitMode: SELECTED"),
+        ({"program": unknown, "orgUnitMode": "SELECTED", "order": "nope"},
+         "At least one org unit is required for orgUnitMode: SELECTED"),
+        ({"program": unknown, "order": "nope", "updatedWithin": "xyz"}, order_refusal),
+        ({"program": m.program, "orgUnits": unknown, "order": "nope"}, order_refusal),
+        ({"program": unknown, "orgUnits": uid()}, no_program),
+        ({"program": m.event_program, "orgUnits": unknown},
+         f"Program specified is not a tracker program: {m.event_program}"),
+        ({"program": m.program, "orgUnits": unknown}, f"Organisation unit does not exist: {unknown}"),
+        ({"program": unknown, "pageSize": "0"}, page_refusal),
+        ({"program": unknown, "pageSize": "0", "order": "nope"},
+         order_refusal if bounds_late else page_refusal),
+        ({"program": unknown, "updatedAfter": "garbage", "order": "nope"},
+         "Value 'garbage' is not valid for parameter updatedAfter."),
+        ({"program": "abc", "pageSize": "0"}, "Value 'abc' is not valid for parameter program."),
+        ({"paging": "false", "page": "2", "order": "nope"}, release.tracker_unpaged_page_message),
+        ({"program": unknown, "trackedEntity": "abc", "pageSize": "0"},
+         "Value 'abc' is not valid for parameter trackedEntity."),
+        ({"program": unknown, "trackedEntityType": "abc", "pageSize": "0"},
+         page_refusal if version == "2.43" else "Value 'abc' is not valid for parameter trackedEntityType."),
+        ({"order": "nope"}, "Program is mandatory" if version == "2.43" else order_refusal),
+        ({"program": unknown, "ouMode": "ACCESSIBLE", "orgUnitMode": "ACCESSIBLE"},
+         "Only one parameter of 'ouMode' and 'orgUnitMode' must be specified." if version == "2.41"
+         else no_program),
+        ({"program": unknown, "orgUnit": uid(), "orgUnits": uid()},
+         "Only one parameter of 'orgUnit' (deprecated; semicolon separated UIDs) and 'orgUnits'"
+         if version == "2.41" else no_program),
+        # #validateRequestParams, after the order names, before the program's lookup
+        ({"program": unknown, "trackedEntityType": m.tet, "order": "nope"}, order_refusal),
+        ({"program": unknown, "trackedEntityType": m.tet},
+         {"2.41": "Program and tracked entity cannot be specified simultaneously",
+          "2.42": "`program` and `trackedEntityType` cannot be specified simultaneously",
+          "2.43": no_program}[version]),
+        ({"programStatus": "ACTIVE", "updatedWithin": "xyz"},
+         f"{needs}`programStatus` is defined" if needs else "Program is mandatory"),
+        ({"followUp": "true", "updatedWithin": "xyz"},
+         f"{needs}`followUp` status is defined" if needs else "Program is mandatory"),
+        ({"enrolledBefore": "2024-01-01"},
+         f"{needs}`enrolledBefore` is specified" if needs else "Program is mandatory"),
+        # 2.42+ bind `status` beside the deprecated `programStatus`, checked before the order
+        ({"program": unknown, "status": "ACTIVE", "programStatus": "ACTIVE", "order": "nope"},
+         order_refusal if version == "2.41" else
+         "Only one parameter of 'programStatus' and 'status' must be specified. Prefer 'status'"),
+    ]
+    for params, message in cases:
+        r = get(running, "/api/tracker/enrollments", **params)
+        assert r.status_code == 400 and r.json()["message"].startswith(message), (params, r.text)
+
+
+def test_enrollment_status_parameters_per_release(env):
+    # EnrollmentRequestParams: 2.41.9 binds `programStatus` only (:109), so `status` is no
+    # parameter there; 2.42.5/2.43.1 bind `status` and the deprecated `programStatus`
+    # (:110-112), which still filters.
+    version, running, m = env
+    post(running, {"trackedEntities": [person(m)]})
+
+    def listed(**params: str) -> int:
+        r = get(running, "/api/tracker/enrollments", program=m.program, **params)
+        assert r.status_code == 200, r.text
+        return len(r.json()["enrollments"])
+    assert listed() == 1
+    assert listed(programStatus="COMPLETED") == 0
+    assert listed(status="COMPLETED") == (1 if version == "2.41" else 0)
+    unbound = get(running, "/api/tracker/enrollments", status="COMPLETED")
+    if version == "2.41":
+        assert unbound.status_code == 200, unbound.text
+    else:
+        assert unbound.status_code == 400
+        assert unbound.json()["message"] == ("`program` must be defined when `status` is defined"
+                                             if version == "2.42" else "Program is mandatory")
 
 
 def test_tracked_entity_list_refuses_an_unreadable_type(env):

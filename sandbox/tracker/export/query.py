@@ -356,15 +356,22 @@ def check_filter_attributes(p: Preheat, filters: list[Filter]) -> None:
             raise bad(f"attribute filters are invalid. Tracked entity attribute '{f.uid}' does not exist.")
 
 
-def data_value_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
+def parsed_data_value_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
+    """The events' request mapper's part: the `filter` texts parsed (EventRequestParamsMapper
+    #map 2.41.9 :101-105, 2.42.5 :88-92; 2.43.1 Tracker-/SingleEventRequestParamsMapper), no
+    data element looked up yet."""
     out: list[Filter] = []
     for raw in ctx.request.args.getlist("filter"):
         out += _parse(ctx, raw, lambda uid: _value_type(p, "dataElements", uid))
-    for f in out:
+    return out
+
+
+def check_filter_data_elements(p: Preheat, filters: list[Filter]) -> None:
+    """The service's part: every filtered data element exists."""
+    for f in filters:
         if p.by_uid("dataElements", f.uid) is None:
             # EventOperationParamsMapper#mapDataElementFilters (2.43.1 TrackerEventOperationParamsMapper)
             raise bad(f"filter is invalid. Data element '{f.uid}' does not exist.")
-    return out
 
 
 # -- simple params ------------------------------------------------------------------------------
@@ -468,14 +475,6 @@ def sort_rows(ctx: Ctx, rows: list[dict[str, Any]], specs: list[tuple[str, str]]
 
 def _by_column(column: str) -> Callable[[dict[str, Any]], Any]:
     return lambda r: r.get(column)
-
-
-def order_rows(ctx: Ctx, rows: list[dict[str, Any]], columns: Mapping[str, Column],
-               uid_meaning: str | None = None,
-               uid_value: Callable[[dict[str, Any], str], str | None] | None = None,
-               ) -> list[dict[str, Any]]:
-    """`order_specs` then `sort_rows`, for an export that checks and sorts in one place."""
-    return sort_rows(ctx, rows, order_specs(ctx, columns, uid_meaning), columns, uid_value)
 
 
 # -- paging -------------------------------------------------------------------------------------

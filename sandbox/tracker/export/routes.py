@@ -55,14 +55,14 @@ from scdi.sandbox.tracker.export.query import (
     Column,
     bound_int,
     check_filter_attributes,
+    check_filter_data_elements,
     check_page_bounds,
-    data_value_filters,
     date_arg,
-    order_rows,
     order_specs,
     page_params,
     parse_uids,
     parsed_attribute_filters,
+    parsed_data_value_filters,
     respond_page,
     sort_rows,
     unbound,
@@ -310,6 +310,39 @@ def _deprecated_scope_params(ctx: Ctx) -> None:
                   "'orgUnitMode' as 'ouMode' will be removed.")
 
 
+def _tracker_program(ctx: Ctx, p: Preheat) -> dict[str, Any] | None:
+    """OperationsParamsValidator#validateTrackerProgram (2.41.9 :130-150, 2.42.5 :127-146,
+    2.43.1 :135-154), the first check of the tracked entities' and the enrollments' operation
+    params mappers: the program exists and is data readable, is a tracker program, and its
+    tracked entity type is data readable."""
+    program = _program(ctx, p)
+    if program is None:
+        return None
+    if not is_registration(program):
+        raise bad(f"Program specified is not a tracker program: {program['id']}")
+    program_type = ref_id(program.get("trackedEntityType"))
+    if program_type and not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", program_type)):
+        raise webmessage.fail(webmessage.forbidden(
+            f"{ctx.release.tracker_type_read_refusal_subject} is not authorized to read data from "
+            f"selected program's tracked entity type: {program_type}"))
+    return program
+
+
+def _tracked_entity_type(ctx: Ctx, p: Preheat, uid: str | None) -> None:
+    """OperationsParamsValidator#validateTrackedEntityType (2.41.9 :229-247, 2.42.5 :226-245,
+    2.43.1 :240-259), after #validateTrackerProgram in the tracked entities' and (2.41/2.42)
+    the enrollments' operation params mappers: the requested type exists and is data readable."""
+    if not uid:
+        return
+    requested = p.by_uid("trackedEntityTypes", uid)
+    if requested is None:
+        raise bad(f"Tracked entity type is specified but does not exist: {uid}")
+    if not can_data_read(ctx.user, requested):
+        raise webmessage.fail(webmessage.forbidden(
+            f"{ctx.release.tracker_type_read_refusal_subject} is not authorized to read data "
+            f"from selected tracked entity type: {uid}"))
+
+
 def list_tracked_entities(ctx: Ctx) -> Response:
     """The checks run in DHIS2's order (2.41.9, 2.42.5, 2.43.1): Spring binds the request
     parameters (UIDs, orgUnitMode, dates, Integers, OrderCriteria); the controller checks
@@ -351,24 +384,8 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     if release.tracker_page_bounds_after_request_mapper:
         check_page_bounds(ctx)
     # the operation params mapper
-    program = _program(ctx, p)
-    if program is not None and not is_registration(program):
-        # OperationsParamsValidator#validateTrackerProgram (2.41.9 :138-147, 2.42.5 :135-143,
-        # 2.43.1 :143-151): not a tracker program, then its type's data read
-        raise bad(f"Program specified is not a tracker program: {program['id']}")
-    subject = release.tracker_type_read_refusal_subject
-    program_type = ref_id(program.get("trackedEntityType")) if program is not None else None
-    if program_type and not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", program_type)):
-        raise webmessage.fail(webmessage.forbidden(
-            f"{subject} is not authorized to read data from selected program's tracked entity "
-            f"type: {program_type}"))
-    requested_type = p.by_uid("trackedEntityTypes", tet_uid) if tet_uid else None
-    if tet_uid and requested_type is None:
-        raise bad(f"Tracked entity type is specified but does not exist: {tet_uid}")
-    if requested_type is not None and not can_data_read(ctx.user, requested_type):
-        # OperationsParamsValidator#validateTrackedEntityType
-        raise webmessage.fail(webmessage.forbidden(
-            f"{subject} is not authorized to read data from selected tracked entity type: {tet_uid}"))
+    program = _tracker_program(ctx, p)
+    _tracked_entity_type(ctx, p, tet_uid)
     scope = OrgUnitScope.resolve(ctx, p, "trackedEntities", mode, unit_uids)
     check_filter_attributes(p, filters)
     for name, _direction in specs:
@@ -535,27 +552,96 @@ def _forbidden_entity(ctx: Ctx, p: Preheat, row: dict[str, Any], program: dict[s
 
 
 # -- enrollments ------------------------------------------------------------------------------
-def list_enrollments(ctx: Ctx) -> Response:
-    args, p = ctx.request.args, Preheat(ctx.store)
-    _bound_program(ctx)
-    _required_program(ctx, "enrollments")
-    # EnrollmentRequestParamsMapper#validateRequestParams, before the service's program lookup
+_EN_ORDER = {"createdAt": "created", "updatedAt": "updated", "enrolledAt": "enrolled_at",
+             "occurredAt": "occurred_at", "completedAt": "completed_at", "enrollment": "uid",
+             "status": "status", "createdAtClient": "created_client",
+             "updatedAtClient": "updated_client"}
+
+
+def _enrollment_list_status(ctx: Ctx) -> str | None:
+    """The enrollment status EnrollmentRequestParams binds: 2.41.9 `programStatus` only (:109);
+    2.42.5 and 2.43.1 `status` and still the deprecated `programStatus` (:110-112), one of the
+    two (`RequestParamsValidator#validateDeprecatedParameter`, EnrollmentRequestParamsMapper
+    #map 2.42.5 :70-75, 2.43.1 :72-77). 2.41 is told apart as the tracked entities are
+    (`Release.enrollment_status_param`): the same release brought EnrollmentStatus to both."""
+    args = ctx.request.args
+    if ctx.release.enrollment_status_param == "programStatus":
+        return args.get("programStatus") or None
+    if args.get("programStatus") and args.get("status"):
+        raise bad("Only one parameter of 'programStatus' and 'status' must be specified. Prefer "
+                  "'status' as 'programStatus' will be removed.")
+    return args.get("status") or args.get("programStatus") or None
+
+
+def _enrollment_request(ctx: Ctx) -> None:
+    """EnrollmentRequestParamsMapper#validateRequestParams (2.41.9 :133-166, 2.42.5 :124-164,
+    2.43.1 :126-137), after the order names: `program` beside `trackedEntityType`, the
+    parameters that need a program, `updatedWithin` (`Release.enrollment_program_needed_prefix`,
+    `enrollment_program_and_type_message`). 2.43 has only the last: its program is mandatory
+    and `trackedEntityType` no parameter."""
+    args, release = ctx.request.args, ctx.release
+    program = args.get("program")
+    if program and args.get("trackedEntityType") and release.enrollments_accept_tracked_entity_type:
+        raise bad(release.enrollment_program_and_type_message)
+    if not program:
+        statuses = (("programStatus",) if release.enrollment_status_param == "programStatus"
+                    else ("programStatus", "status"))
+        needs = [(name, "is defined") for name in statuses]
+        needs += [("followUp", "status is defined"), ("enrolledAfter", "is specified"),
+                  ("enrolledBefore", "is specified")]
+        for name, tail in needs:
+            if args.get(name):
+                raise bad(f"{release.enrollment_program_needed_prefix}`{name}` {tail}")
     check_updated_within(ctx, "enrollments")
-    program = _program(ctx, p)
-    scope = OrgUnitScope.from_request(ctx, p, kind="enrollments")
-    page = page_params(ctx, export=True)
-    sel = _selection(ctx, "enrollments")
-    status = args.get("status") or (args.get("programStatus")
-                                   if ctx.release.accepts_deprecated_tracker_aliases else None)
-    if status and program is None:
-        raise bad("`program` must be defined when `status` is defined")
-    te_uid = args.get("trackedEntity")
-    tet_uid = args.get("trackedEntityType") if ctx.release.enrollments_accept_tracked_entity_type else None
-    en_uids = parse_uids(ctx, "enrollments", None)
+
+
+def list_enrollments(ctx: Ctx) -> Response:
+    """The checks run in DHIS2's order (2.41.9, 2.42.5, 2.43.1): Spring binds the request
+    parameters (UIDs, orgUnitMode, dates, OrderCriteria); the controller checks paging
+    (EnrollmentsExportController#getEnrollments, 2.41.9 :106, 2.42.5 :97, 2.43.1 :94);
+    EnrollmentRequestParamsMapper#map (2.41.9 :63-89, 2.42.5 :64-78, 2.43.1 :65-80) checks
+    2.43's mandatory program, 2.41's deprecated `orgUnit`/`ouMode`, the mode's combinations,
+    2.42+ `programStatus` beside `status`, the order names and #validateRequestParams;
+    2.42+ then PageParams#of (2.42.5 :102, 2.43.1 :99, `tracker_page_bounds_after_request_mapper`);
+    last EnrollmentOperationParamsMapper#map (2.41.9 :67-75, 2.42.5 :67-75, 2.43.1 :72-77)
+    looks up the program, (2.41/2.42) the tracked entity type, then the org units and the mode's
+    authority. So an unknown order name answers before an unknown program or org unit."""
+    args, p = ctx.request.args, Preheat(ctx.store)
+    release = ctx.release
+    # Spring's binding (EnrollmentRequestParams: `trackedEntityType` 2.41.9 :122, 2.42.5 :125;
+    # `trackedEntity` 2.41.9 :125, 2.42.5 :128, 2.43.1 :125, each a UID)
+    _bound_program(ctx)
+    if release.enrollments_accept_tracked_entity_type:
+        _bound_uid(ctx, "trackedEntityType")
+    _bound_uid(ctx, "trackedEntity")
+    mode = bound_mode(ctx)
+    rows = _RowFilter(ctx, with_before=False)
     enrolled_after = date_arg(ctx, "enrolledAfter")
     enrolled_before = date_arg(ctx, "enrolledBefore", end_of_day=True)
+    bind_order(args.getlist("order"))
+    # the controller
+    page = page_params(ctx, check_bounds=not release.tracker_page_bounds_after_request_mapper,
+                       export=True)
+    # the request mapper
+    _required_program(ctx, "enrollments")
+    if release.accepts_deprecated_tracker_aliases:
+        _deprecated_scope_params(ctx)
+    unit_uids = requested_org_units(ctx, "enrollments")
+    mode = checked_mode(ctx, "enrollments", mode, unit_uids, False)
+    status = _enrollment_list_status(ctx)
+    specs = order_specs(ctx, _EN_ORDER)
+    _enrollment_request(ctx)
+    en_uids = parse_uids(ctx, "enrollments", None)
+    if release.tracker_page_bounds_after_request_mapper:
+        check_page_bounds(ctx)
+    # the operation params mapper
+    program = _tracker_program(ctx, p)
+    tet_uid = args.get("trackedEntityType") if release.enrollments_accept_tracked_entity_type else None
+    _tracked_entity_type(ctx, p, tet_uid)
+    scope = OrgUnitScope.resolve(ctx, p, "enrollments", mode, unit_uids)
+    sel = _selection(ctx, "enrollments")
+    te_uid = args.get("trackedEntity")
     follow_up = args.get("followUp")
-    rows = _RowFilter(ctx, with_before=False)
     out = []
     # The program is the first check of each row, so narrowing by it in SQL is exact; an event
     # program's enrollment is never listed (2.42.5 HibernateEnrollmentStore :192, 2.43.1
@@ -585,11 +671,7 @@ def list_enrollments(ctx: Ctx) -> Response:
         if not enrollment_readable(ctx, p, row, scope):
             continue
         out.append(row)
-    out = order_rows(ctx, out, {"createdAt": "created", "updatedAt": "updated",
-                                "enrolledAt": "enrolled_at", "occurredAt": "occurred_at",
-                                "completedAt": "completed_at", "enrollment": "uid",
-                                "status": "status", "createdAtClient": "created_client",
-                                "updatedAtClient": "updated_client"})
+    out = sort_rows(ctx, out, specs, _EN_ORDER)
     views = Views(ctx.store)
     return respond_page(ctx, "enrollments", out, page, lambda r: _item(
         ctx, "enrollments", views.enrollment(r, sel, rows.include_deleted), sel))
@@ -675,44 +757,114 @@ _TE_ORDER = {"createdAt": "created", "updatedAt": "updated", "createdAtClient": 
              "enrolledAt": "enrolled_at"}
 
 
+def _program_exists(ctx: Ctx, p: Preheat) -> dict[str, Any]:
+    """2.43.1 EventsExportController#getProgram (:333-342): the program of `/events` looked up
+    before anything else the controller does; its kind picks the request mapper, its access
+    is checked by the service."""
+    uid = ctx.request.args.get("program") or ""
+    program = p.by_uid("programs", uid)
+    if program is None:
+        raise bad(f"Program is specified but does not exist: {uid}")
+    return program
+
+
+def _deprecated_mode(ctx: Ctx) -> None:
+    """2.41.9 RequestParamsValidator#validateDeprecatedParameter (:137-148) for `ouMode`
+    beside `orgUnitMode`, the first check of EventRequestParamsMapper#map (:69-74)."""
+    args = ctx.request.args
+    if args.get("ouMode") and args.get("orgUnitMode"):
+        raise bad("Only one parameter of 'ouMode' and 'orgUnitMode' must be specified. Prefer "
+                  "'orgUnitMode' as 'ouMode' will be removed.")
+
+
+def _event_stage_and_entity(ctx: Ctx, p: Preheat, args: Any, include_deleted: bool) -> None:
+    """The events' operation params mapper after the program: #validateProgramStage
+    (EventOperationParamsMapper 2.41.9 :177-194, 2.42.5 :184-201; 2.43.1
+    TrackerEventOperationParamsMapper :184-201) and OperationsParamsValidator
+    #validateTrackedEntity (2.41.9 :185-205, 2.42.5 :181-200, 2.43.1 :211-230; its 403 names
+    `Release.tracker_type_read_refusal_subject`). Single events read neither parameter."""
+    stage_uid = args.get("programStage")
+    if stage_uid:
+        stage = p.by_uid("programStages", stage_uid)
+        if stage is None:
+            raise bad(f"Program stage is specified but does not exist: {stage_uid}")
+        if not can_data_read(ctx.user, stage):
+            raise webmessage.fail(webmessage.forbidden(f"User has no access to program stage: {stage_uid}"))
+    te_uid = args.get("trackedEntity")
+    if te_uid:
+        row = tracker_store.get(ctx.store, "trackedEntity", te_uid)
+        if row is None or (row["deleted"] and not include_deleted):
+            raise bad(f"Tracked entity is specified but does not exist: {te_uid}")
+        if row["tet"] and not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", row["tet"])):
+            raise webmessage.fail(webmessage.forbidden(
+                f"{ctx.release.tracker_type_read_refusal_subject} is not authorized to read data "
+                f"from type of selected tracked entity: {row['tet']}"))
+
+
 def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
+    """The checks run in DHIS2's order (2.41.9, 2.42.5, 2.43.1): Spring binds the request
+    parameters (UIDs, orgUnitMode, dates, OrderCriteria; 2.43's `/events` its
+    `@RequestParam UID program`); the controller checks paging and builds the page
+    (EventsExportController#getEvents 2.41.9 :157 with the bounds in
+    #validatePaginationParameters, 2.42.5 :142-147 PageParams#of before the mapper; 2.43.1
+    :160-167 looks the program up between the two, `_program_exists`; Tracker-/
+    SingleEventsExportController :139-146); the request mapper (EventRequestParamsMapper#map
+    2.41.9 :67-116, 2.42.5 :71-96; 2.43.1 Tracker-/SingleEventRequestParamsMapper :73-102)
+    checks 2.43's mandatory program, 2.41's `ouMode`, the mode's combinations, event UIDs with
+    a filter, parses the filters, then `updatedWithin` and the order names; last the operation
+    params mapper (EventOperationParamsMapper#map 2.41.9 :95-119, 2.42.5 :93-118; 2.43.1
+    TrackerEventOperationParamsMapper :97-122, SingleEventOperationParamsMapper :81-100) looks
+    up the program, the org unit and the mode's authority, the filtered data elements and the
+    ordered UIDs. So a malformed filter answers before an unknown program."""
     if endpoint is not EVENTS and not ctx.release.tracker_split_event_endpoints:
         raise _not_mapped(ctx)
     args, p = _args(ctx, endpoint), Preheat(ctx.store)
+    # Spring's binding (EventRequestParams' `UID programStage`, `trackedEntity`, `orgUnit`:
+    # 2.41.9 :101-111, 2.42.5 :112-126; 2.43.1 the split request params, SingleEventRequestParams
+    # without the first two)
     _bound_program(ctx)
-    # Spring binds `order` with the other request params, before the controller's own checks
-    # and 2.43's program lookup (`order_specs` binds it again where the names are checked)
-    bind_order(ctx.request.args.getlist("order"))
-    _required_program(ctx, "events" if endpoint is EVENTS else "split")
-    order_columns: dict[str, Column] = (
-        dict(endpoint.orderable) if endpoint.orderable is not None else event_order.columns(ctx, p))
-    # only 2.43's /events looks the program up before its request params mapper checks `order`
-    program_first = endpoint is EVENTS and ctx.release.tracker_split_event_endpoints
-    meaning = endpoint.uid_meaning or event_order.uid_meaning(ctx, None)
-    # the mappers check `updatedWithin` (#validateUpdateDurationParams) just before `order`
-    # (#validateOrderParams), both before the service looks the program up
-    if program_first:
-        program = _endpoint_program(ctx, p, endpoint)
-        check_updated_within(ctx, "events")
-        meaning = event_order.uid_meaning(ctx, program)
-        specs = order_specs(ctx, order_columns, meaning)
-    else:
-        check_updated_within(ctx, "events")
-        specs = order_specs(ctx, order_columns, meaning)
-        program = _endpoint_program(ctx, p, endpoint)
-    scope = OrgUnitScope.from_request(ctx, p, kind="events")
-    event_order.check_uids(p, specs, order_columns, meaning)
-    page = page_params(ctx, export=True)
-    sel = _selection(ctx, "events")
-    stage_uid, te_uid, status = args.get("programStage"), args.get("trackedEntity"), args.get("status")
-    ev_uids = parse_uids(ctx, "events", "event")
-    en_uids = parse_uids(ctx, "enrollments", None) if "enrollments" not in endpoint.unbound else set()
-    if ev_uids and args.get("filter"):
-        raise bad("Event UIDs and filters can not be specified at the same time")
-    filters = data_value_filters(ctx, p)
+    for name in ("programStage", "trackedEntity", "orgUnit"):
+        if name not in endpoint.unbound:
+            _bound_uid(ctx, name)
+    mode = bound_mode(ctx)
+    rows = _RowFilter(ctx)
     ranges = {key: (date_arg(ctx, f"{key}After"), date_arg(ctx, f"{key}Before", end_of_day=True))
               for key in ("occurred", "scheduled") if f"{key}After" not in endpoint.unbound}
-    rows = _RowFilter(ctx)
+    bind_order(ctx.request.args.getlist("order"))
+    en_uids = parse_uids(ctx, "enrollments", None) if "enrollments" not in endpoint.unbound else set()
+    if endpoint is EVENTS:
+        _required_program(ctx, "events")
+    order_columns: dict[str, Column] = (
+        dict(endpoint.orderable) if endpoint.orderable is not None else event_order.columns(ctx, p))
+    # only 2.43's /events looks the program up in the controller, before the page and mapper
+    program_first = endpoint is EVENTS and ctx.release.tracker_split_event_endpoints
+    # the controller
+    page = page_params(ctx, check_bounds=not program_first, export=True)
+    meaning = endpoint.uid_meaning or event_order.uid_meaning(ctx, None)
+    if program_first:
+        meaning = event_order.uid_meaning(ctx, _program_exists(ctx, p))
+        check_page_bounds(ctx)
+    # the request mapper
+    if endpoint is not EVENTS:
+        _required_program(ctx, "split")
+    if ctx.release.accepts_deprecated_tracker_aliases:
+        _deprecated_mode(ctx)
+    unit_uids = requested_org_units(ctx, "events")
+    mode = checked_mode(ctx, "events", mode, unit_uids, False)
+    ev_uids = parse_uids(ctx, "events", "event")
+    if ev_uids and args.get("filter"):
+        raise bad("Event UIDs and filters can not be specified at the same time")
+    filters = parsed_data_value_filters(ctx, p)
+    check_updated_within(ctx, "events")
+    specs = order_specs(ctx, order_columns, meaning)
+    # the operation params mapper
+    program = _endpoint_program(ctx, p, endpoint)
+    _event_stage_and_entity(ctx, p, _args(ctx, endpoint), rows.include_deleted)
+    scope = OrgUnitScope.resolve(ctx, p, "events", mode, unit_uids)
+    check_filter_data_elements(p, filters)
+    event_order.check_uids(p, specs, order_columns, meaning)
+    sel = _selection(ctx, "events")
+    stage_uid, te_uid, status = args.get("programStage"), args.get("trackedEntity"), args.get("status")
     out = []
     for row in _event_rows(ctx, program, scope, rows):
         if program is not None and row["program"] != program["id"]:
