@@ -9,8 +9,10 @@ class, `setOrder`, `setShareable`/`setDataShareable`, `setImplicitPrivateAuthori
 `setRelativeApiEndpoint` and the
 `Authority` lists per `AuthorityType` (string literals, the descriptor's own constants and
 `Authorities` enum constants alike). `metadata` is `Schema`'s
-`MetadataObject.class.isAssignableFrom(klass)`, found by walking the class's `extends` and
-`implements` through the sources of the same tag.
+`MetadataObject.class.isAssignableFrom(klass)` and `secondaryMetadata` its
+`SecondaryMetadataObject.class.isAssignableFrom(klass)` (`Schema#isSecondaryMetadata`, which
+`DefaultMetadataExportService#getMetadata` leaves out of an export that chooses no type), each
+found by walking the class's `extends` and `implements` through the sources of the same tag.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ DESCRIPTORS = f"{SCHEMA_DIR}/descriptors"
 SERVICE = f"{SCHEMA_DIR}/DefaultSchemaService.java"
 OUT = Path(__file__).resolve().parent.parent / "sandbox" / "data" / "schema_registry"
 METADATA_OBJECT = "org.hisp.dhis.common.MetadataObject"
+SECONDARY_METADATA_OBJECT = "org.hisp.dhis.common.SecondaryMetadataObject"
 
 _COMMENTS = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/', re.S)
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
@@ -141,6 +144,10 @@ def is_metadata(src: Source, fqn: str) -> bool:
     return reaches(fqn, METADATA_OBJECT, lambda current: _supertypes(src, current))
 
 
+def is_secondary_metadata(src: Source, fqn: str) -> bool:
+    return reaches(fqn, SECONDARY_METADATA_OBJECT, lambda current: _supertypes(src, current))
+
+
 def _string_expr(expr: str, constants: dict[str, str], statics: dict[str, str]) -> str:
     """A descriptor's String expression: literals, its constants and enum names joined by +."""
     out = []
@@ -242,6 +249,7 @@ def descriptor(src: Source, name: str) -> dict[str, object]:
         "singular": singular, "plural": plural, "klass": klass,
         "order": int(order) if order is not None else None,
         "metadata": is_metadata(src, klass),
+        "secondaryMetadata": is_secondary_metadata(src, klass),
         # A data-shareable type is shareable: its objects carry sharing.
         "shareable": True if shareable or data_shareable else None,
         "dataShareable": data_shareable,
@@ -268,9 +276,11 @@ def registry(src: Source) -> dict[str, Any]:
         "_about": (
             f"Schema descriptors of dhis2-core tag {src.tag} that {SERVICE}#init registers "
             f"({DESCRIPTORS}/*SchemaDescriptor.java): singular, plural, klass, import order "
-            "(Schema#setOrder), authorities per AuthorityType, and whether the class is a "
+            "(Schema#setOrder), authorities per AuthorityType, whether the class is a "
             "MetadataObject (Schema#isMetadata decides if POST /api/metadata reads a top-level "
-            "key, render/DefaultRenderService.java#fromMetadata). Written by "
+            "key, render/DefaultRenderService.java#fromMetadata) and whether it is a "
+            "SecondaryMetadataObject (Schema#isSecondaryMetadata: left out of GET /api/metadata "
+            "when no type is chosen, DefaultMetadataExportService#getMetadata). Written by "
             "scripts/schema_registry.py."),
         "tag": src.tag,
         "types": dict(sorted(types.items())),

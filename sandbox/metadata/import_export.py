@@ -10,7 +10,9 @@ dhis2-core 2.42.5:
   (`core/system.py`);
 - export: `dxf2/metadata/DefaultMetadataExportService.java#getParamsFromMap` (default fields
   `:owner`, per-type `<type>=true`, `<type>:fields|filter|order`, `defaults=EXCLUDE`,
-  `skipSharing`) and `#getMetadataAsNode` (`system` block first).
+  `skipSharing`), `#getMetadata` (with no type chosen: the persisted metadata types less
+  the secondary ones and EventChart/EventReport) and `#getMetadataAsNode` (`system` block
+  first).
 """
 
 from __future__ import annotations
@@ -137,11 +139,31 @@ def _requested_types(args: Any, minor: str) -> dict[str, dict[str, list[str]]]:
     return wanted
 
 
+# DefaultMetadataExportService#DEPRECATED_ANALYTICS_SCHEMAS (2.41.9 :221-222, 2.42.5 :222-223,
+# 2.43.1 :223-224): EventChart and EventReport, replaced by EventVisualization, are never part
+# of an export that chooses no type
+_DEPRECATED_ANALYTICS = frozenset({"org.hisp.dhis.eventchart.EventChart",
+                                   "org.hisp.dhis.eventreport.EventReport"})
+
+
+def _default_types(minor: str) -> list[registry.TypeInfo]:
+    """What `DefaultMetadataExportService#getMetadata` exports when no type is chosen (2.41.9
+    :162-170, 2.42.5 :163-171, 2.43.1 :164-172): the metadata schemas that are identifiable
+    (every registered metadata class is, at the three tags) and persisted, less the secondary
+    metadata (`Schema#isSecondaryMetadata`: jobConfiguration, and from 2.42.5 the OAuth2
+    authorizations and their consents) and the deprecated analytics types. A type chosen by
+    name is exported all the same (`#getParamsFromMap` reads any identifiable schema)."""
+    return [info for info in registry.metadata_types(minor)
+            if registry.is_mapped(info.singular, minor) and not info.secondary_metadata
+            and info.klass not in _DEPRECATED_ANALYTICS]
+
+
 def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
     args = ctx.request.args
     chosen_types = _requested_types(args, ctx.release.minor)
-    wanted = [info for info in registry.metadata_types(ctx.release.minor)
-              if not chosen_types or info.plural in chosen_types]
+    wanted = ([info for info in registry.metadata_types(ctx.release.minor)
+               if info.plural in chosen_types] if chosen_types
+              else _default_types(ctx.release.minor))
     # DefaultMetadataExportService#getParamsFromMap: Defaults.valueOf, so the name is
     # case-sensitive and any other value is an IllegalArgumentException, which
     # CrudControllerAdvice answers 400 with its message (2.41.9, 2.42.5, 2.43.1).

@@ -6,7 +6,10 @@ Two kinds of data file, both derived from dhis2-core's source:
   that `schema/DefaultSchemaService.java#init` registers at that tag, each with singular,
   plural, klass, import order (`Schema#setOrder`), authorities, and whether the class is a
   `MetadataObject` (`Schema#isMetadata`: only those top-level keys are read by
-  `POST /api/metadata`, `render/DefaultRenderService.java#fromMetadata`). The releases
+  `POST /api/metadata`, `render/DefaultRenderService.java#fromMetadata`) and whether it is a
+  `SecondaryMetadataObject` (`Schema#isSecondaryMetadata`, 2.41.9 :226, 2.42.5 :228, 2.43.1
+  :235: jobConfiguration at every tag, oAuth2Authorization and oAuth2AuthorizationConsent from
+  2.42.5, which `GET /api/metadata` leaves out unless asked for). The releases
   differ in which types exist (2.43.1 dropped dataInputPeriod, externalFileResource and
   pushAnalysis and registers mapView) and in authorities (2.41.9's smsCommand has no READ,
   its oAuth2Client no UPDATE; EXTERNALIZE only at 2.42.5).
@@ -54,6 +57,8 @@ class TypeInfo:
     order: int
     metadata: bool
     shareable: bool
+    # Schema#isSecondaryMetadata: a SecondaryMetadataObject class
+    secondary_metadata: bool = False
     data_shareable: bool = False
     # Schema#isImplicitPrivateAuthority: the descriptor's setImplicitPrivateAuthority(true)
     implicit_private: bool = False
@@ -90,6 +95,7 @@ def _types(tag: str) -> dict[str, TypeInfo]:
             singular=singular, plural=info["plural"], klass=info["klass"],
             order=info["order"] if info["order"] is not None else LOWEST_PRECEDENCE,
             metadata=bool(info["metadata"]),
+            secondary_metadata=bool(info.get("secondaryMetadata")),
             shareable=bool(info.get("shareable")),
             data_shareable=bool(info.get("dataShareable")),
             implicit_private=bool(info.get("implicitPrivateAuthority")),

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 import requests
 
+from scdi.sandbox.metadata import registry
 from scdi.sandbox.server import RunningSandbox
 from tests.sandbox.helpers import ADMIN, post_metadata, seeded_user
 
@@ -742,6 +743,66 @@ def test_metadata_export_types_chosen_as_get_params_from_map_reads_them(
     assert len(chosen["organisationUnitLevels"]) == 1  # the default filter applies here only
     assert len(chosen["organisationUnits"]) > 50
     assert types(validationRules="true", categoryCombos="true", defaults="EXCLUDE") == {}
+# Types DefaultMetadataExportService#getMetadata leaves out when no type is chosen: the
+# secondary metadata (Schema#isSecondaryMetadata) and DEPRECATED_ANALYTICS_SCHEMAS.
+_LEFT_OUT_BY_DEFAULT = {
+    "2.41": {"jobConfigurations", "eventCharts", "eventReports"},
+    "2.42": {"jobConfigurations", "eventCharts", "eventReports", "oAuth2Authorizations",
+             "oAuth2AuthorizationConsents"},
+    "2.43": {"jobConfigurations", "eventCharts", "eventReports", "oAuth2Authorizations",
+             "oAuth2AuthorizationConsents"},
+}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_secondary_metadata_is_the_releases_secondary_metadata_objects(version: str) -> None:
+    # Schema#isSecondaryMetadata, SecondaryMetadataObject.class.isAssignableFrom (2.41.9 :226,
+    # 2.42.5 :228, 2.43.1 :235), generated into data/schema_registry/<tag>.json
+    secondary = {t.plural for t in registry.all_types(version) if t.secondary_metadata}
+    assert secondary == _LEFT_OUT_BY_DEFAULT[version] - {"eventCharts", "eventReports"}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_metadata_export_without_types_leaves_out_secondary_and_deprecated_types(
+        sandbox_factory, version: str) -> None:
+    # DefaultMetadataExportService#getMetadata with no type chosen (2.41.9 :162-170, 2.42.5
+    # :163-171, 2.43.1 :164-172): `!s.isSecondaryMetadata()` (JobConfiguration; from 2.42.5
+    # Dhis2OAuth2Authorization and Dhis2OAuth2AuthorizationConsent) and DEPRECATED_ANALYTICS_SCHEMAS
+    # (EventChart, EventReport); #getParamsFromMap still exports each when chosen by name.
+    url = sandbox_factory(version=version).url
+    program = {"id": "prgExport01", "name": "Export program", "shortName": "Export program",
+               "programType": "WITHOUT_REGISTRATION"}
+    payload: dict[str, list[dict[str, object]]] = {
+        "programs": [program],
+        "jobConfigurations": [{"id": "jobExport01", "name": "Nightly integrity",
+                               "jobType": "DATA_INTEGRITY", "jobStatus": "SCHEDULED",
+                               "schedulingType": "CRON", "cronExpression": "0 0 3 ? * *"}],
+        "eventCharts": [{"id": "evcExport01", "name": "Visits chart", "type": "COLUMN",
+                         "program": {"id": "prgExport01"}}],
+        "eventReports": [{"id": "evrExport01", "name": "Visits report", "type": "PIVOT_TABLE",
+                          "program": {"id": "prgExport01"}}],
+    }
+    if version != "2.41":
+        payload["oAuth2Authorizations"] = [{
+            "id": "oauExport01", "name": "Synthetic authorization",
+            "registeredClientId": "synthetic-client", "principalName": "admin",
+            "authorizationGrantType": "authorization_code"}]
+        payload["oAuth2AuthorizationConsents"] = [{
+            "id": "oacExport01", "name": "Synthetic consent",
+            "registeredClientId": "synthetic-client", "principalName": "admin",
+            "authorities": "SCOPE_openid"}]
+    imported = post_metadata(url, payload)
+    assert imported.status_code == 200, imported.text
+    left_out = _LEFT_OUT_BY_DEFAULT[version]
+    assert left_out == set(payload) - {"programs"}
+    everything = _get(url, "/api/metadata").json()
+    assert "programs" in everything
+    assert not left_out & set(everything)
+    chosen = _get(url, "/api/metadata", **{plural: "true" for plural in left_out}).json()
+    assert set(chosen) == {"system"} | left_out
+    assert [job["id"] for job in chosen["jobConfigurations"]] == ["jobExport01"]
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_legacy_public_access_is_not_a_property(sandbox_factory, version: str) -> None:
     # BaseIdentifiableObject#setPublicAccess (and the user, user group and, 2.42.5 only,
