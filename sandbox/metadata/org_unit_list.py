@@ -2,33 +2,42 @@
 limits and the user's own units (`Release.org_unit_list_params_combined`).
 
 dhis2-core `webapi/controller/organisationunit/OrganisationUnitController.java`:
-- 2.42.5 / 2.43.1 `GetOrganisationUnitObjectListParams` and `#getAdditionalFilters`
-  (:347-393): `level` is `eq level`, `maxLevel` `le level`; `withinUserHierarchy` (capture
-  units), `withinDataViewUserHierarchy` (data view units) and `withinUserSearchHierarchy`
-  (search units; the capture units when there are none and nothing else was asked) together
-  keep the units whose path passes through one of them; `userOnly` keeps the capture units
-  themselves, `userDataViewFallback` the data view units (or the root level without any),
-  else `userDataViewOnly` the data view units; all of them and `filter` combine.
+- 2.42.5 / 2.43.1 `GetOrganisationUnitObjectListParams` (:120-203) and `#getAdditionalFilters`
+  (:347-393): `level` is `eq level`, or with the bindable (undocumented) `Integer parentLevel`
+  (:140) `eq level parentLevel + max(0, level)` (int arithmetic, :352-356); `parentLevel`
+  alone does nothing; `maxLevel` is `le level`. `withinUserHierarchy` (capture units),
+  `withinDataViewUserHierarchy` (data view units) and `withinUserSearchHierarchy` (search
+  units; the capture units when there are none and nothing else was asked) gather one set of
+  parents, joined by `|` into a single `token` filter on `path` (:382-384): TokenUtils
+  (#getTokens, #createRegex `(?=.*a)(?=.*b)`, in SQL `regexp_search` = `~*`; in memory #test
+  with every token) keeps the units whose path holds EVERY parent, case-insensitively, so
+  two parents on different branches keep nothing; `userOnly` keeps the capture units
+  themselves, `userDataViewFallback` the data view units (or the root level without any), else
+  `userDataViewOnly` the data view units; all of them and `filter` combine.
 - 2.41.9: `userOnly=true`, `userDataViewOnly=true`, `userDataViewFallback=true` are mappings
   of their own (:285, :304, :323) that list those units and read no other of these
   parameters; otherwise `#getObjectList` (:391-427) reads `level`, `maxLevel` and the
   hierarchy of `withinUserHierarchy`, else of `withinUserSearchHierarchy` (search units with
   the capture units as fallback: `User#getTeiSearchOrganisationUnitsWithFallback`) through
-  `HibernateOrganisationUnitStore#getOrganisationUnits` (`path like <parent path>%`).
-`level`/`maxLevel` are Integers as Spring binds them (`core/system.py#spring_int`): empty is
-none, hex by `Integer#decode`, else decimal by `Integer#valueOf` (`08` is 8), a refused value
-400 "Value 'x' is not valid for parameter level. For input string: \"x\"" (no
-errorCode; `CrudControllerAdvice` #methodArgumentTypeMismatchException on 2.41.9,
-#handleBindException on 2.42.5 / 2.43.1). The flags are 2.42.5 / 2.43.1 primitive `boolean`
-fields of the bean (:163-202): a value StringToBooleanConverter refuses, or an empty one, is
-400 "Value 'maybe' is not valid for parameter userOnly. It should be of type boolean" ("userOnly
-cannot be empty. …"), the first in the name order of the bound parameters (ServletRequestParameter
-PropertyValues sorts them); 2.41.9's `withinUserHierarchy`, `withinUserSearchHierarchy` are
-`@RequestParam Boolean` (:396-397), read in that order after `level`, `maxLevel`: empty is none,
-another value 400 "Value 'maybe' is not valid for parameter withinUserHierarchy. Invalid boolean
-value 'maybe'". Not emulated: `query`, `memberObject` /
-`memberCollection` (`memberCount`), `levelSorted`, the `/{uid}?level=` and `/{uid}/children`
-forms.
+  `HibernateOrganisationUnitStore#getOrganisationUnits` (`path like <parent path>%`, any
+  parent); no `parentLevel`.
+`level`/`maxLevel`/`parentLevel` are Integers as Spring binds them (`core/spring_params.py
+#spring_int`): empty is none, hex by `Integer#decode`, else decimal by `Integer#valueOf` (`08` is
+8), a refused value 400 "Value 'x' is not valid for parameter level. For input string: \"x\""
+(no errorCode; `CrudControllerAdvice` #methodArgumentTypeMismatchException on 2.41.9,
+#handleBindException on 2.42.5 / 2.43.1). 2.42.5 / 2.43.1 bind the whole bean, the parameters
+in name order (ServletRequestParameterPropertyValues' TreeMap), and answer its first field
+error: the Integers, the primitive `boolean` flags (:163-202: a value StringToBooleanConverter
+refuses, or an empty one, 400 "Value 'maybe' is not valid for parameter userOnly. It should be
+of type boolean" / "userOnly cannot be empty. …"), `GetObjectListParams`' `boolean paging`,
+`int page`, `int pageSize` (`query.py#bind_paging_value`) and its enums `rootJunction`
+(:79, `Junction.Type`), `GetObjectParams#defaults` (:76, `Defaults`), both org.hisp.dhis enums
+read by CrudControllerAdvice's ConvertEnum (`EnumUtils#getEnumIgnoreCase`, untrimmed; 400
+"… Valid values are: [AND, OR]"). 2.41.9's `withinUserHierarchy`, `withinUserSearchHierarchy`
+are `@RequestParam Boolean` (:396-397), read in that order after `level`, `maxLevel`: empty is
+none, another value 400 "Value 'maybe' is not valid for parameter withinUserHierarchy. Invalid
+boolean value 'maybe'". Not emulated: `query`, `memberObject` / `memberCollection`
+(`memberCount`), `levelSorted`, the `/{uid}?level=` and `/{uid}/children` forms.
 """
 
 from __future__ import annotations
@@ -39,12 +48,18 @@ from typing import Any
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.spring_params import spring_bool, spring_int
+from scdi.sandbox.metadata.query import bind_paging_value
 
 Keep = Callable[[dict[str, Any]], bool]
 _INTEGERS = ("level", "maxLevel")
+# the bean's Integers (2.42.5 / 2.43.1 :140-156)
+_BEAN_INTEGERS = ("level", "maxLevel", "parentLevel")
 # GetOrganisationUnitObjectListParams' primitive booleans (2.42.5 / 2.43.1)
 _BEAN_FLAGS = ("withinUserHierarchy", "withinDataViewUserHierarchy", "withinUserSearchHierarchy",
                "userOnly", "userDataViewOnly", "userDataViewFallback", "levelSorted")
+# GetObjectListParams' primitive paging fields and the bean's enums with their constants
+_PAGING = ("paging", "page", "pageSize")
+_ENUMS = {"rootJunction": ("AND", "OR"), "defaults": ("INCLUDE", "EXCLUDE")}
 # 2.41.9 #getObjectList's `@RequestParam Boolean`s, in the order of its arguments
 _PARAM_FLAGS = ("withinUserHierarchy", "withinUserSearchHierarchy")
 
@@ -87,13 +102,30 @@ def _param_flag(name: str, raw: str) -> None:
             400, f"Value '{raw}' is not valid for parameter {name}. {refused}")) from None
 
 
+def _bean_enum(name: str, raw: str) -> None:
+    """CrudControllerAdvice's ConvertEnum: any case, untrimmed; a refusal (an empty value too)
+    is #handleTypeMismatchException's enum message (#getEnumErrorMessage)."""
+    constants = _ENUMS[name]
+    if raw.lower() in (c.lower() for c in constants):
+        return
+    start = f"{name} cannot be empty." if raw == "" else \
+        f"Value '{raw}' is not valid for parameter {name}."
+    raise webmessage.fail(webmessage.error(
+        400, f"{start} Valid values are: [{', '.join(constants)}]"))
+
+
 def _bind(ctx: Ctx) -> None:
     """Refuse the first typed parameter the release's binding cannot convert."""
     args = ctx.request.args
     if ctx.release.org_unit_list_params_combined:
-        for name in sorted(n for n in args if n in (*_INTEGERS, *_BEAN_FLAGS)):
-            if name in _INTEGERS:
+        typed = (*_BEAN_INTEGERS, *_BEAN_FLAGS, *_PAGING, *_ENUMS)
+        for name in sorted(n for n in args if n in typed):
+            if name in _BEAN_INTEGERS:
                 _integer(ctx, name)
+            elif name in _PAGING:
+                bind_paging_value(name, args[name])
+            elif name in _ENUMS:
+                _bean_enum(name, args[name])
             else:
                 _bean_flag(name, args[name])
         return
@@ -110,8 +142,32 @@ def _level(row: dict[str, Any]) -> int:
 
 
 def _within(units: Iterable[str]) -> Keep:
+    """2.41.9 `path like <parent path>%` for any one of the parents."""
     roots = set(units)
     return lambda row: bool(roots & set(str(row.get("path") or "").strip("/").split("/")))
+
+
+def _java_int(value: int) -> int:
+    """The value as a Java `int` sum wraps it (two's complement, 32 bits)."""
+    return (value + 2**31) % 2**32 - 2**31
+
+
+def _tokens(text: str) -> list[str]:
+    """TokenUtils#getTokens: what is neither a letter (`\\p{L}`) nor an ASCII digit
+    separates the tokens."""
+    spaced = "".join(c if c.isalpha() or "0" <= c <= "9" else " " for c in text)
+    return spaced.split()
+
+
+def _path_holds_all(units: Iterable[str]) -> Keep:
+    """`token("path", "a|b", ANYWHERE)` not case-sensitive: every token, lowercased, is within
+    one of the path's tokens (TokenUtils#test; the SQL `~*` lookaheads keep the same rows)."""
+    wanted = _tokens("|".join(units).lower())
+
+    def keep(row: dict[str, Any]) -> bool:
+        have = _tokens(str(row.get("path") or "").lower())
+        return all(any(w in h for h in have) for w in wanted)
+    return keep
 
 
 def _among(units: Iterable[str]) -> Keep:
@@ -135,6 +191,10 @@ def restrictions(ctx: Ctx) -> list[Keep]:
         _bind(ctx)
     keep: list[Keep] = []
     level, max_level = _integer(ctx, "level"), _integer(ctx, "maxLevel")
+    if level is not None and ctx.release.org_unit_list_params_combined:
+        parent_level = _integer(ctx, "parentLevel")
+        if parent_level is not None:
+            level = _java_int(parent_level + max(0, level))
     if level is not None:
         keep.append(lambda r: _level(r) == level)
     if max_level is not None:
@@ -160,7 +220,7 @@ def restrictions(ctx: Ctx) -> list[Keep]:
         elif chosen is None:
             chosen = set(user.capture_org_units)
     if chosen:
-        keep.append(_within(chosen))
+        keep.append(_path_holds_all(chosen))
     if _flag(ctx, "userOnly"):
         keep.append(_among(user.capture_org_units))
     if _flag(ctx, "userDataViewFallback"):

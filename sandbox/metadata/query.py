@@ -657,30 +657,34 @@ def apply_order(items: list[dict[str, Any]], order: str | None) -> list[dict[str
     return items
 
 
+def bind_paging_value(name: str, raw: str) -> bool | int:
+    """`paging` (`boolean`), `page` or `pageSize` (`int`) of GetObjectListParams (2.42.5,
+    2.43.1 :84/:88/:92) as Spring binds it through the conversion service:
+    StringToBooleanConverter (trimmed, any case, true/on/yes/1, false/off/no/0) and
+    StringToNumberConverterFactory (all whitespace dropped, `0x`/`#` hex, within the int range),
+    a blank value being null, which a primitive refuses: 400 "It should be of type int|boolean"
+    (CrudControllerAdvice#handleBindException → #handleTypeMismatchException, no errorCode)."""
+    try:
+        converted: bool | int | None = spring_bool(raw) if name == "paging" else spring_int(raw)
+    except ValueError:
+        converted = None
+    if converted is not None:
+        return converted
+    shown = (f"{name} cannot be empty." if raw == ""
+             else f"Value '{raw}' is not valid for parameter {name}.")
+    kind = "boolean" if name == "paging" else "int"
+    raise webmessage.fail(webmessage.error(400, f"{shown} It should be of type {kind}"))
+
+
 def _bound_paging(args: Any) -> tuple[bool, int, int]:
-    """GetObjectListParams as Spring binds it (2.42.5, 2.43.1: `boolean paging`, `int page`,
-    `int pageSize`) through the conversion service: StringToBooleanConverter (trimmed, any case,
-    true/on/yes/1, false/off/no/0) and StringToNumberConverterFactory (all whitespace dropped,
-    `0x`/`#` hex, within the int range), a blank value being null, which a primitive refuses.
-    The first parameter in request order that does not convert is refused
-    (CrudControllerAdvice#handleBindException → #handleTypeMismatchException, "It should be of
-    type int|boolean", no errorCode)."""
+    """GetObjectListParams' paging fields as Spring binds the bean (`bind_paging_value`): the
+    parameters in name order (ServletRequestParameterPropertyValues' TreeMap), the first that
+    does not convert refused (the BindException's first field error)."""
     values: dict[str, Any] = {"paging": True, "page": 1, "pageSize": DEFAULT_PAGE_SIZE}
-    for name, value in args.items(multi=True):
-        if name not in values:
-            continue
-        try:
-            converted: bool | int | None = (spring_bool(value) if name == "paging"
-                                            else spring_int(value))
-        except ValueError:
-            converted = None
-        if converted is not None:
-            values[name] = converted
-            continue
-        shown = (f"{name} cannot be empty." if value == ""
-                 else f"Value '{value}' is not valid for parameter {name}.")
-        kind = "boolean" if name == "paging" else "int"
-        raise webmessage.fail(webmessage.error(400, f"{shown} It should be of type {kind}"))
+    for name in sorted(values):
+        raw = args.get(name)
+        if raw is not None:
+            values[name] = bind_paging_value(name, raw)
     return bool(values["paging"]), int(values["page"]), int(values["pageSize"])
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.sandbox.helpers import ADMIN
+from tests.sandbox.helpers import ADMIN, post_metadata
 
 LEADER = ("group.leader", "district")
+PROVINCE = ("province.officer", "district")
+ENVELOPE = {"httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR"}
 
 
 def _codes(url: str, auth: tuple[str, str] = ADMIN, **params: str) -> list[str]:
@@ -45,8 +47,9 @@ def test_level_and_max_level(sandbox_factory, version: str) -> None:
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_user_hierarchies_and_user_only_per_release(sandbox_factory, version: str) -> None:
     # group.leader captures in VN-79-C001 and searches in VN-79. 2.42.5/2.43.1
-    # #getAdditionalFilters unions the hierarchies and lets `userOnly` combine with `level`
-    # (:359-390); 2.41.9 takes the capture units before the search units (:417-422) and maps
+    # #getAdditionalFilters gathers the parents into one token filter on `path` (:359-384),
+    # which VN-79 (no C001 in its path) fails, and lets `userOnly` combine with `level`
+    # (:385-386); 2.41.9 takes the capture units before the search units (:417-422) and maps
     # `userOnly=true` to #getUserOrganisationUnits (:285-300), which reads no `level`
     # (`org_unit_list_params_combined`).
     url = sandbox_factory(version=version).url
@@ -56,7 +59,7 @@ def test_user_hierarchies_and_user_only_per_release(sandbox_factory, version: st
     if version == "2.41":
         assert both == [] and mine == ["VN-79-C001"]
     else:
-        assert both == ["VN-79"] and mine == []
+        assert both == [] and mine == []
     assert _codes(url, LEADER, withinUserSearchHierarchy="true", level="2") == ["VN-79"]
     assert _codes(url, LEADER, withinUserHierarchy="true") == ["VN-79-C001"]
 
@@ -102,3 +105,89 @@ def test_flags_spring_cannot_bind_are_400(sandbox_factory, version: str) -> None
     for value in ("ON", " yes", "1"):
         assert _codes(url, LEADER, withinUserHierarchy=value) == ["VN-79-C001"], value
     assert _codes(url, LEADER, withinUserHierarchy="Off") == _codes(url, LEADER)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_user_hierarchies_keep_units_whose_path_holds_every_parent(sandbox_factory,
+                                                                   version: str) -> None:
+    # 2.42.5 / 2.43.1 #getAdditionalFilters :383 `token("path", String.join("|", parents),
+    # ANYWHERE)`; TokenUtils#createRegex `(?=.*a)(?=.*b)` (`regexp_search` = `~*`), #test: every
+    # parent, case-insensitively. 2.41.9: the capture units before the search units, each parent
+    # `path like <path>%` (HibernateOrganisationUnitStore#getOrganisationUnits :187-).
+    running = sandbox_factory(version=version)
+    url = running.url
+    province = _codes(url, PROVINCE, withinUserHierarchy="true")
+    assert "VN-79" in province and "VN-79-C001" in province
+    assert _codes(url, LEADER, withinUserHierarchy="true",
+                  withinUserSearchHierarchy="true") == ["VN-79-C001"]
+    # the data view units (VN-79) and the capture units (VN-79-C001): only C001's subtree
+    assert _codes(url, LEADER, withinUserHierarchy="true",
+                  withinDataViewUserHierarchy="true") == ["VN-79-C001"]
+    view = _codes(url, LEADER, withinDataViewUserHierarchy="true")
+    assert view == (_codes(url, LEADER) if version == "2.41" else province)
+    # a unit whose id is VN-79's in the other case: its path holds VN-79's id to `~*`
+    vn79 = requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10, params={
+        "filter": "code:eq:VN-79", "fields": "id,parent[id]"}).json()["organisationUnits"][0]
+    created = post_metadata(url, {"organisationUnits": [{
+        "id": vn79["id"].swapcase(), "code": "CASE-UNIT", "name": "Case unit",
+        "shortName": "Case unit", "openingDate": "2024-01-01",
+        "parent": {"id": vn79["parent"]["id"]}}]})
+    assert created.json()["status"] == "OK", created.text
+    widened = _codes(url, PROVINCE, withinUserHierarchy="true")
+    assert widened == (province if version == "2.41" else sorted([*province, "CASE-UNIT"]))
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_parent_level_is_bound_and_shifts_level(sandbox_factory, version: str) -> None:
+    # 2.42.5 / 2.43.1 GetOrganisationUnitObjectListParams `@OpenApi.Ignore Integer parentLevel`
+    # (:140): bound like any field; #getAdditionalFilters :352-356 `eq level parentLevel +
+    # max(0, level)` (an int sum). 2.41.9 #getObjectList has no such parameter (:392-401).
+    url = sandbox_factory(version=version).url
+    provinces = _codes(url, level="2")
+    everything = _codes(url)
+    if version == "2.41":
+        assert _codes(url, level="1", parentLevel="1") == ["VN"]
+        assert _codes(url, parentLevel="x") == everything
+        return
+    assert _codes(url, level="1", parentLevel="1") == provinces
+    assert _codes(url, level="-3", parentLevel="2") == provinces  # max(0, level)
+    assert _codes(url, level="0", parentLevel="0x1") == ["VN"]
+    assert _codes(url, parentLevel="1") == everything  # without `level` it does nothing
+    assert _codes(url, level="2147483647", parentLevel="2147483647") == []  # wraps to -2
+    refused = _refused(url, parentLevel="x")
+    assert (refused.status_code, refused.json()) == (400, {**ENVELOPE, "message":
+        "Value 'x' is not valid for parameter parentLevel. For input string: \"x\""})
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_first_refusal_in_name_order_of_every_bean_field(sandbox_factory, version: str) -> None:
+    # 2.42.5 / 2.43.1: the whole bean bound in name order (ServletRequestParameterPropertyValues),
+    # CrudControllerAdvice#handleBindException on the first field error: GetObjectListParams
+    # `rootJunction` (:79), `paging` (:84), `page` (:88), `pageSize` (:92), GetObjectParams
+    # `defaults` (:76) with the controller's fields. 2.41.9: WebOptions reads paging leniently
+    # and nothing binds `rootJunction`/`defaults`.
+    url = sandbox_factory(version=version).url
+    cases = (
+        ({"userOnly": "maybe", "paging": "maybe"},
+         "Value 'maybe' is not valid for parameter paging. It should be of type boolean"),
+        ({"userOnly": "maybe", "page": "x"},
+         "Value 'x' is not valid for parameter page. It should be of type int"),
+        ({"pageSize": "y", "page": "x"},
+         "Value 'x' is not valid for parameter page. It should be of type int"),
+        ({"withinUserHierarchy": "no", "pageSize": ""},
+         "pageSize cannot be empty. It should be of type int"),
+        ({"userOnly": "maybe", "rootJunction": "x"},
+         "Value 'x' is not valid for parameter rootJunction. Valid values are: [AND, OR]"),
+        ({"rootJunction": ""}, "rootJunction cannot be empty. Valid values are: [AND, OR]"),
+        ({"level": "x", "defaults": "nope"},
+         "Value 'nope' is not valid for parameter defaults. Valid values are: [INCLUDE, EXCLUDE]"),
+    )
+    for params, message in cases:
+        answer = _refused(url, **params)
+        if version == "2.41":
+            assert answer.status_code == (400 if "level" in params else 200), params
+        else:
+            assert (answer.status_code, answer.json()) == (400, {**ENVELOPE, "message": message})
+    # what converts is taken: an enum in any case, `paging` as Spring reads it
+    assert _codes(url, LEADER, rootJunction="and", defaults="include",
+                  withinUserHierarchy="true", paging="off") == ["VN-79-C001"]
