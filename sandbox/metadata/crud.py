@@ -182,9 +182,11 @@ def _check_mapped_uid(ctx: Ctx, uid: str, *, pattern: bool = True) -> None:
     ctx.check_path_uids(typed=ctx.release.object_get_uid_typed, uid=uid)
 
 
-def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
+def get_object(ctx: Ctx, plural: str, uid: str, *, pattern: bool = True) -> Response:
+    """`AbstractFullReadOnlyController#getObject`; `pattern` False for an override mapped
+    `/{uid}` without the uid pattern (FileResourceController#getObject)."""
     info = _info(ctx, plural)
-    _check_mapped_uid(ctx, uid)
+    _check_mapped_uid(ctx, uid, pattern=pattern)
     _check_read(ctx, info)
     # AbstractFullReadOnlyController#getObject: after canRead, before getEntity, so the 404 of an
     # unknown uid carries it (2.41.9 :434, 2.42.5 :412, 2.43.1 :416)
