@@ -33,6 +33,7 @@ from scdi.sandbox.metadata import (
     org_unit_list,
     registry,
     report,
+    user_workflows,
 )
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.non_null import non_null
@@ -208,6 +209,8 @@ def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`/api/{plural}/{uid}/{property}`: the single property, like DHIS2's property endpoint."""
     info = _info(ctx, plural)
     _check_mapped_uid(ctx, uid, pattern=plural not in _UNPATTERNED_PROPERTY)
+    if plural == "users" and prop == user_workflows.PROPERTY:
+        return user_workflows.get(ctx, uid)  # UserController's own branch, before canRead
     _check_read(ctx, info)
     ctx.cache_private()  # #getObjectProperty (2.41.9 :491, 2.42.5 :455, 2.43.1 :459)
     obj = mq.decorate(ctx, plural, _load(ctx, info, uid))
