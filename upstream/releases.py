@@ -202,8 +202,9 @@ class Release:
     # schemas' EXTERNALIZE authorities (security/AuthorityType.java, 2.42.5 only).
     sharing_external_access: bool = False
     # The 403 of /api/sharing (no read or manage access) and of /api/users/{uid}/disabled|enabled
-    # (no update access): 2.41.9 SharingController and UserController#checkCurrentUserCanModify
-    # throw Spring's AccessDeniedException (UpdateAccessDeniedException), answered by
+    # (no update access), and of /api/users/{uid}/dataApprovalWorkflows (no read access):
+    # 2.41.9 SharingController, UserController#checkCurrentUserCanModify and #getObjectProperty
+    # throw Spring's AccessDeniedException (Update-/CreateAccessDeniedException), answered by
     # CrudControllerAdvice#accessDeniedExceptionHandler → WebMessageUtils#forbidden(String): no
     # errorCode; 2.42.5 and 2.43.1 throw feedback/ForbiddenException, whose default code is E1006.
     access_denied_error_code: str | None = None

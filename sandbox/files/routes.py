@@ -139,8 +139,11 @@ def get_one(ctx: Ctx, uid: str) -> Response:
     # `@PathVariable UID uid` at 2.43.1 (:101/:112), a String before: a malformed uid is
     # Spring's 400 before the lookup
     ctx.check_path_uids(typed=ctx.release.file_resource_uid_typed, uid=uid)
-    if "fields" in ctx.request.args:  # `#getObject` serves the request when `fields` is given
-        return crud.get_object(ctx, PLURAL, uid)
+    if "fields" in ctx.request.args:
+        # `#getObject` serves the request when `fields` is given, mapped `/{uid}` without the
+        # `{uid:[a-zA-Z0-9]{11}}` pattern of the method it overrides (2.41.9 :97-99, 2.42.5
+        # :100-102, 2.43.1 :99-101), so any id reaches `super.getObject` (404 when unknown)
+        return crud.get_object(ctx, PLURAL, uid, pattern=False)
     return webmessage.json_response(_view(_stored(ctx, uid), "STORED"))
 
 

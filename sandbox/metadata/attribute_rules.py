@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from scdi.sandbox.metadata import preheat, registry
-from scdi.sandbox.metadata.attribute_values import value_set_order
+from scdi.sandbox.metadata.attribute_value_set import value_set_order
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 

@@ -15,13 +15,7 @@ dhis2-core `dxf2/metadata/objectbundle/validation/MetadataAttributeCheck.java` (
 - only for a class that persists `attributeValues` (`Schema#hasPersistedProperty`);
 - an object with any of these is dropped from the bundle (a removal check, counted ignored);
 - the values in attribute id order from 2.42.5 (`LazyAttributeValues`); on 2.41.9 the object's
-  `Set<AttributeValue>` is the HashSet Jackson filled (`BaseIdentifiableObject#attributeValues`
-  :103): equal values (the same attribute reference and value) are one, walked in the bucket
-  order of `AttributeValue#hashCode` (:90-95: 7, the attribute's hashCode, the value's), the
-  attribute reference hashing as `Attribute#hashCode` (:214-217) over what was sent
-  (`BaseNameableObject#hashCode` :106-111, then `Objects.hash(valueType, objectTypes, mandatory,
-  unique, optionSet)`: an empty EnumSet, false, false). A reference that names its `valueType`
-  or `optionSet` would hash by identity in the JVM: not modelled (counted as null).
+  `Set<AttributeValue>` as Jackson filled it (`attribute_value_set.py#value_set_order`).
 """
 
 from __future__ import annotations
@@ -31,9 +25,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from scdi.sandbox.core import email_address, java_hash
+from scdi.sandbox.core import email_address
 from scdi.sandbox.core.users import find_by_username
 from scdi.sandbox.metadata import normalise, registry
+from scdi.sandbox.metadata.attribute_value_set import value_set_order
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
 
 ATTRIBUTE_CLASS = "org.hisp.dhis.attribute.Attribute"
@@ -143,34 +138,6 @@ def _value_errors(ctx: Context, attribute: dict[str, Any], value: str, klass: st
     if check is None or check[0](value):
         return []
     return [error_report(check[1], klass, [value])]
-
-
-def _text_hash(value: Any) -> int:
-    return 0 if value is None else java_hash.string_hash(str(value))
-
-
-def _attribute_hash(ref: dict[str, Any]) -> int:
-    # Attribute#hashCode over BaseNameableObject#hashCode over BaseIdentifiableObject#hashCode
-    nameable = java_hash.fold(java_hash.identifiable_hash(
-        *(None if ref.get(k) is None else str(ref[k]) for k in ("id", "code", "name"))),
-        _text_hash(ref.get("shortName")), _text_hash(ref.get("description")))
-    own = java_hash.fold(1, 0, 0, java_hash.boolean_hash(ref.get("mandatory") is True),
-                         java_hash.boolean_hash(ref.get("unique") is True), 0)
-    return java_hash.fold(nameable, own)
-
-
-def value_set_order(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """2.41.9's HashSet of AttributeValue: equal ones dropped, in bucket order."""
-    def ident(av: dict[str, Any]) -> tuple[Any, ...]:
-        ref = av["attribute"]
-        return (tuple(None if ref.get(k) is None else str(ref[k])
-                      for k in ("id", "code", "name", "shortName", "description")),
-                ref.get("mandatory") is True, ref.get("unique") is True,
-                None if av.get("value") is None else str(av["value"]))
-    return java_hash.hash_set_order(
-        values, key=ident,
-        hash_code=lambda av: java_hash.fold(7, _attribute_hash(av["attribute"]),
-                                            _text_hash(av.get("value"))))
 
 
 def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:

@@ -33,6 +33,7 @@ from scdi.sandbox.metadata import (
     org_unit_list,
     registry,
     report,
+    user_workflows,
 )
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.non_null import non_null
@@ -182,9 +183,11 @@ def _check_mapped_uid(ctx: Ctx, uid: str, *, pattern: bool = True) -> None:
     ctx.check_path_uids(typed=ctx.release.object_get_uid_typed, uid=uid)
 
 
-def get_object(ctx: Ctx, plural: str, uid: str) -> Response:
+def get_object(ctx: Ctx, plural: str, uid: str, *, pattern: bool = True) -> Response:
+    """`AbstractFullReadOnlyController#getObject`; `pattern` False for an override mapped
+    `/{uid}` without the uid pattern (FileResourceController#getObject)."""
     info = _info(ctx, plural)
-    _check_mapped_uid(ctx, uid)
+    _check_mapped_uid(ctx, uid, pattern=pattern)
     _check_read(ctx, info)
     # AbstractFullReadOnlyController#getObject: after canRead, before getEntity, so the 404 of an
     # unknown uid carries it (2.41.9 :434, 2.42.5 :412, 2.43.1 :416)
@@ -206,6 +209,8 @@ def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`/api/{plural}/{uid}/{property}`: the single property, like DHIS2's property endpoint."""
     info = _info(ctx, plural)
     _check_mapped_uid(ctx, uid, pattern=plural not in _UNPATTERNED_PROPERTY)
+    if plural == "users" and prop == user_workflows.PROPERTY:
+        return user_workflows.get(ctx, uid)  # UserController's own branch, before canRead
     _check_read(ctx, info)
     ctx.cache_private()  # #getObjectProperty (2.41.9 :491, 2.42.5 :455, 2.43.1 :459)
     obj = mq.decorate(ctx, plural, _load(ctx, info, uid))

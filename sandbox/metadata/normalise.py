@@ -29,7 +29,7 @@ from typing import Any
 
 from scdi.sandbox.core import java_double, java_hash, objects
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import registry, translation_set
+from scdi.sandbox.metadata import attribute_value_set, registry, translation_set
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import RELEASES
@@ -128,6 +128,8 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
             value = attribute_value_items(value)
         elif prop is not None:
             value = _normalise_value(prop, value, minor, resolve, user, when)
+            if key == "attributeValues" and isinstance(value, list):
+                value = attribute_value_set.stored(value)  # 2.41.9's jsonb column
         out[key] = value
     for key, prop in props.items():
         if key in out or not prop.get("persisted") or not prop.get("owner"):

@@ -31,6 +31,7 @@ from scdi.sandbox.core import email_address, java_double, java_hash, objects
 from scdi.sandbox.core.java_double import JavaDouble
 from scdi.sandbox.metadata import (
     attribute_rules,
+    attribute_value_set,
     attribute_values,
     dashboards,
     geojson_attributes,
@@ -528,7 +529,7 @@ def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
     # reported again.
     values = [av for av in obj.get("attributeValues") or []
               if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
-    for attribute in (av["attribute"] for av in attribute_values.value_set_order(values)):
+    for attribute in (av["attribute"] for av in attribute_value_set.value_set_order(values)):
         # Preheat#get(identifier, object) reads the one identifier: by CODE an attribute given
         # by id only has none, so it is not found.
         key = attribute.get("code") if ctx.identifier == "CODE" else attribute.get("id")

@@ -1455,3 +1455,36 @@ def test_identifiable_null_matches_an_object_without_a_code(
     ids = _attribute_filtered(sandbox_factory(version=version).url)
     given = "identifiable:null:x" if version == "2.41" else "identifiable:null"
     assert ids(given) == ["deAttrF0003"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_user_data_approval_workflows_are_the_user_controllers_own(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # UserController#getObjectProperty answers `dataApprovalWorkflows` itself (2.41.9 :259-286,
+    # 2.42.5 :316-342, 2.43.1 :305-331): the user looked up first, unknown → 404 E1005 "User
+    # not found: X" (even to a reader without F_USER_VIEW), then canRead on the user object →
+    # 403 (2.41's CreateAccessDeniedException has no errorCode), then the workflows
+    url = sandbox_factory(version=version).url
+    viewer = ("dashboard.viewer", "district")
+    for auth in (ADMIN, viewer):
+        missing = requests.get(f"{url}/api/users/noSuchUser1/dataApprovalWorkflows",
+                               auth=auth, timeout=10)
+        assert (missing.status_code, missing.json()["message"], missing.json()["errorCode"]) == (
+            404, "User not found: noSuchUser1", "E1005"), missing.text
+    denied = requests.get(f"{url}/api/users/xE7jOejl9FI/dataApprovalWorkflows", auth=viewer,
+                          timeout=10)
+    assert denied.status_code == 403, denied.text
+    assert denied.json()["message"] == "You don't have the proper permissions to access this user."
+    assert denied.json().get("errorCode") == (None if version == "2.41" else "E1006")
+    # the id is a String on 2.41/2.42 (no pattern: any id is looked up), a UID on 2.43
+    short = requests.get(f"{url}/api/users/abc/dataApprovalWorkflows", auth=ADMIN, timeout=10)
+    assert short.status_code == (400 if version == "2.43" else 404), short.text
+    # no workflow stored: UserControllerUtils#getUserDataApprovalWorkflows' empty array
+    empty = _get(url, "/api/users/xE7jOejl9FI/dataApprovalWorkflows")
+    assert (empty.status_code, empty.json()) == (200, {"dataApprovalWorkflows": []}), empty.text
+    # a stored workflow's items (its levels the user may see) are not modelled
+    stored = post_metadata(url, {"dataApprovalWorkflows": [
+        {"id": "WfAAAAAAAA1", "name": "Workflow one", "periodType": "Monthly"}]})
+    assert stored.status_code == 200, stored.text
+    unmodelled = _get(url, "/api/users/xE7jOejl9FI/dataApprovalWorkflows")
+    assert unmodelled.status_code == 501, unmodelled.text

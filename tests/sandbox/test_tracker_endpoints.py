@@ -646,6 +646,25 @@ def test_file_resource_reads_bind_the_path_uid_per_release(env):
             assert got.status_code == 404 and got.json()["errorCode"] == "E1005", (tail, got.text)
 
 
+def test_file_resource_read_with_fields_maps_any_path_uid(env):
+    """FileResourceController#getObject (the `fields` read) maps `@GetMapping(value = "/{uid}",
+    params = "fields")` without AbstractFullReadOnlyController's `{uid:[a-zA-Z0-9]{11}}`
+    pattern (2.41.9 :97-99, 2.42.5 :100-102, 2.43.1 :99-101): an id that is no 11 alphanumerics
+    reaches `super.getObject` and is not found (404 E1005) rather than 2.42's 405 of an
+    unmatched mapping; 2.43.1 binds it as a UID first (400)."""
+    version, running, _ = env
+    for tail in ("abc?fields=id", "abc", "abc/data"):
+        got = requests.get(f"{running.url}/api/fileResources/{tail}", auth=ADMIN, timeout=30)
+        if version == "2.43":
+            assert got.status_code == 400 and "errorCode" not in got.json(), (tail, got.text)
+            assert got.json()["message"].startswith(
+                "Value 'abc' is not valid for path parameter uid."), (tail, got.text)
+        else:
+            assert got.status_code == 404, (tail, got.text)
+            assert got.json()["errorCode"] == "E1005", (tail, got.text)
+            assert got.json()["message"] == "FileResource with id abc could not be found."
+
+
 def test_request_bodies_that_are_no_object_are_json_parse_errors(sandbox_factory) -> None:
     # `@RequestBody PotentialDuplicate` (DeduplicationController#postPotentialDuplicate) and
     # `@RequestBody Note` (TrackerImportController#addNoteToEvent, 2.42.5/2.43.1): a root that

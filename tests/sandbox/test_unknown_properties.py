@@ -115,3 +115,33 @@ def test_attribute_values_of_2_42_keep_only_value_and_attribute_id(sandbox_facto
     else:
         assert got == [{"value": "a", "attribute": {"id": "attrSortAA1"}},
                        {"value": "z", "attribute": {"id": "attrSortZZ1"}}]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_stored_attribute_value_keeps_the_attribute_id_and_one_value_per_attribute(
+        sandbox_factory, version: str) -> None:
+    # 2.41.9 JsonAttributeValueBinaryType#convertObjectToJson (:65-66) stores `new
+    # Attribute(uid)` in a HashMap by uid, walking the HashSet Jackson filled, so the value
+    # walked last is kept (here v1, whatever the payload order); 2.42.5/2.43.1
+    # LazyAttributeValues#parseArrayJson keeps the first one sent. Reads expand the id only.
+    url = sandbox_factory(version).url
+    attribute = {"id": "AttAAAAAAA1", "name": "Nhãn một", "valueType": "TEXT",
+                 "dataElementAttribute": True}
+    named = {"value": "v1", "attribute": {"id": "AttAAAAAAA1", "name": "zz", "bogus": 1}}
+    plain = {"value": "v2", "attribute": {"id": "AttAAAAAAA1"}}
+    for uid, values in (("deAttrVal02", [named, plain]), ("deAttrVal03", [plain, named])):
+        element = {"id": uid, "name": f"Tuổi {uid}", "shortName": f"Tuổi {uid}",
+                   "valueType": "TEXT", "domainType": "AGGREGATE", "aggregationType": "NONE",
+                   "attributeValues": values}
+        assert post_metadata(url, {"attributes": [attribute], "dataElements": [element]}
+                             ).status_code == 200
+        kept = "v1" if version == "2.41" else values[0]["value"]
+        got = requests.get(f"{url}/api/dataElements/{uid}", params={"fields": "attributeValues"},
+                           auth=ADMIN, timeout=10).json()["attributeValues"]
+        assert got == [{"value": kept, "attribute": {"id": "AttAAAAAAA1"}}], (uid, got)
+        named_read = requests.get(
+            f"{url}/api/dataElements/{uid}",
+            params={"fields": "attributeValues[value,attribute[id,name,bogus]]"},
+            auth=ADMIN, timeout=10).json()["attributeValues"]
+        assert named_read == [{"value": kept, "attribute": {"id": "AttAAAAAAA1",
+                                                            "name": "Nhãn một"}}], named_read
