@@ -197,9 +197,11 @@ def run(ctx: Ctx) -> Response:
     }
     if ctx.release.job_configuration_response_type:
         response["responseType"] = ctx.release.job_configuration_response_type
-    # WebMessageControllerAdvice: Location = api path + "/system/tasks/" + job type
+    # WebMessageUtils#jobConfigurationReport `setLocation("/system/tasks/" + type)`, which
+    # WebMessageControllerAdvice prefixes with ContextService#getApiPath: the request's
+    # `/api/<n>/` kept (`Ctx.api_path`)
     return webmessage.ok(f"Initiated {name}", response=response, headers={
-        "Location": f"{ctx.base_url}/api/system/tasks/{ANALYTICS_TABLE.name}"})
+        "Location": f"{ctx.api_path}/system/tasks/{ANALYTICS_TABLE.name}"})
 
 
 RULES = (
