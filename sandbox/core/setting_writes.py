@@ -5,8 +5,9 @@ F_SYSTEM_SETTING (`core/authority.py`).
 - 2.42.5 / 2.43.1 (`webapi/controller/SystemSettingsController.java`,
   `setting/DefaultSystemSettingsService#putAll`/`#validateAll`, `setting/LazySettings#format`):
   `?value=` wins over the body (`params = "value"`), a text/plain body is the value, a JSON body
-  is read by `JsonValueUtils#toJavaString` (a string its text, a number or boolean its JSON, an
-  object or array 409 E1004 "Value must be a simple JSON value but was: …"); a key without a
+  is read by json-tree and `JsonValueUtils#toJavaString` (a string its text, a number or boolean
+  the body's whole text, an object or array 409 E1004 "Value must be a simple JSON value but
+  was: …", what json-tree cannot read 400 with its message, `_json_value`); a key without a
   default is 404 E1005 "Setting does not exist: k" (several: joined by ","); a value the
   default's type refuses 400 E1003 "Not a valid value for setting k: v" (Boolean: true/false in
   any case, stored lower-case; Integer#valueOf; Double#valueOf; LocalDateTime or epoch millis for
@@ -51,6 +52,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import (
     authority,
     java_double,
+    json_tree_text,
     media_type,
     setting_store,
     setting_values,
@@ -110,16 +112,6 @@ def _put_all(ctx: Ctx, values: dict[str, str | None]) -> None:
     setting_store.delete(ctx.store, [k for k, v in formatted.items() if not v])
 
 
-def _json_scalar(ctx: Ctx) -> str | None:
-    """JsonValueUtils#toJavaString of the body."""
-    raw = _body(ctx)
-    value = ctx.json_body(numbers_as_written=True)
-    if isinstance(value, (dict, list)):
-        raise webmessage.fail(webmessage.conflict(
-            "Value must be a simple JSON value but was: " + raw.strip()))
-    return None if value is None else _scalar_text(value)
-
-
 def _scalar_text(value: Any) -> str:
     """The text of a JSON scalar as written (Jackson's `getText`)."""
     if isinstance(value, bool):
@@ -155,10 +147,31 @@ def _essence(ctx: Ctx) -> str | None:
         return None
 
 
-def _json_root_is_null(ctx: Ctx) -> bool:
-    """json-tree 1.8.1 (`JsonTree#autoDetect`) types the root by its first character after JSON
-    white space: an `n` is a NULL node, whatever follows."""
-    return _body(ctx).lstrip(" \t\n\r").startswith("n")
+def _json_value(ctx: Ctx) -> str:
+    """#putSystemSettingJson's `@RequestBody String`: StringHttpMessageConverter (WebMvcConfig
+    2.42.5 :234, 2.43.1 :206) reads it ahead of Jackson (:238 / :210), and json-tree, not
+    Jackson, reads the text (`JsonValueUtils#toJavaString(JsonMixed.of(value))`,
+    `core/json_tree_text.py#root_scalar`): a number or boolean root is the whole text as sent;
+    what json-tree cannot read is its JsonFormatException, an IllegalArgumentException
+    (CrudControllerAdvice#illegalArgumentExceptionHandler, 2.42.5 :520-525, 2.43.1 :521-526:
+    400 without errorCode), or a StringIndexOutOfBoundsException (#defaultExceptionHandler's
+    500); an object or array root the ConflictException E1004; a NULL root (an `n` first,
+    whatever follows) is toJavaString's null (JsonValueUtils :57) in Map.of(key, null) (2.42.5
+    :101, 2.43.1 :98): a NullPointerException without message, 500, nothing written."""
+    text = _body(ctx)
+    if not text:  # EmptyBodyCheckingHttpInputMessage: no body for a required @RequestBody
+        raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
+    problem, kind, value = json_tree_text.root_scalar(text)
+    if problem is not None:
+        if problem.out_of_bounds:
+            raise webmessage.fail(webmessage.error(500, problem.message))
+        raise webmessage.fail(webmessage.bad_request_message(problem.message))
+    if kind in ("OBJECT", "ARRAY"):
+        raise webmessage.fail(webmessage.conflict(
+            "Value must be a simple JSON value but was: " + text))
+    if value is None:
+        raise webmessage.fail(webmessage.error(500, None))
+    return value
 
 
 def _mapped(ctx: Ctx) -> None:
@@ -183,15 +196,7 @@ def _set_one(ctx: Ctx, key: str) -> Response:
         if not value:
             raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
     elif essence == "application/json":
-        # `@RequestBody String`: StringHttpMessageConverter (WebMvcConfig 2.42.5 :234, 2.43.1
-        # :206) reads it ahead of Jackson (:238 / :210), so a JSON null reaches toJavaString
-        # (JsonValueUtils :57), whose null Map.of(key, null) (2.42.5 :101, 2.43.1 :98) refuses:
-        # a NullPointerException without message, #defaultExceptionHandler's 500
-        if _body(ctx) and _json_root_is_null(ctx):
-            raise webmessage.fail(webmessage.error(500, None))
-        value = _json_scalar(ctx)
-        if value is None:  # Map.of(key, null) throws before anything is written
-            raise webmessage.fail(webmessage.error(500, None))
+        value = _json_value(ctx)
     else:  # `_mapped` refused it
         raise AssertionError(essence)
     _put_all(ctx, {key: value})

@@ -235,3 +235,31 @@ def test_setting_many_keys_consumes_json_only(sandbox_factory, version, message)
         refused = _post(running, "", auth=auth, data=b'{"applicationTitle": "X"}', headers=TEXT)
         assert refused.status_code == 415 and refused.json()["message"] == message
     assert _value(running, "applicationTitle") == "DHIS 2"
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_a_json_value_is_read_by_json_tree(sandbox_factory, version):
+    # #putSystemSettingJson: the body as a String, JsonMixed.of + JsonValueUtils#toJavaString;
+    # json-tree types the root by its first character and a number's or boolean's text is the
+    # whole body; what it cannot read is a JsonFormatException (IllegalArgumentException, 400)
+    running = sandbox_factory(version=version)
+    assert _post(running, "/applicationTitle", data=b' "Nh\\u00f3m" ', headers=JSON
+                 ).status_code == 200
+    assert _value(running, "applicationTitle") == "Nhóm"
+    assert _post(running, "/applicationTitle", data=b"trash", headers=JSON).json()["message"] == (
+        "System setting 'applicationTitle' set to value 'trash'.")
+    assert _value(running, "applicationTitle") == "trash"
+    spaced = _post(running, "/minPasswordLength", data=b"10\n", headers=JSON)
+    assert spaced.status_code == 400 and spaced.json()["errorCode"] == "E1003"
+    assert spaced.json()["message"] == "Not a valid value for setting minPasswordLength: 10\n"
+    unreadable = _post(running, "/applicationTitle", data=b"x", headers=JSON)
+    assert unreadable.status_code == 400 and "errorCode" not in unreadable.json()
+    assert unreadable.json()["message"] == (
+        "Unexpected character at position 0,\nx\n^ expected start of a JSON value but found: `x`")
+    trailing = _post(running, "/applicationTitle", data=b'"abc" x', headers=JSON)
+    assert trailing.status_code == 400
+    assert trailing.json()["message"] == 'Unexpected input after end of root value: "abc" x'
+    structured = _post(running, "/applicationTitle", data=b'[1] ', headers=JSON)
+    assert structured.status_code == 409
+    assert structured.json()["message"] == "Value must be a simple JSON value but was: [1] "
+    assert _value(running, "applicationTitle") == "trash"
