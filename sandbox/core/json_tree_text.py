@@ -12,6 +12,10 @@ input, an ArrayIndexOutOfBoundsException. Inside values the skip functions are s
 Only the root object's members are walked here: the order of the reader's own lookups (a
 member found before the walk reaches an error) and `\\u` escapes of keys, which
 `LazyJsonString#parseString` decodes with `Integer#parseInt`, are not modelled.
+
+`root_scalar` is the other reader, `JsonValueUtils#toJavaString` of a whole text (2.42.5 and
+2.43.1 both use 1.8.1): the root typed by its first character, a string root decoded (its
+`\\u` escapes too) and checked for trailing input, positions counted in UTF-16 units.
 """
 
 from __future__ import annotations
@@ -188,3 +192,110 @@ def root_object(s: str) -> tuple[Problem | None, str]:
         return fail.problem, ""
     members = s[start + 1:index].rstrip(_WS)
     return None, "{" + (members[:-1] if members.endswith(",") else members) + "}"
+
+
+# --- JsonValueUtils#toJavaString: the root of a text read by `JsonMixed.of(String)` ------------
+
+def java_chars(text: str) -> str:
+    """The text as a Java `char[]`: one Python character per UTF-16 unit, so positions count
+    as json-tree's do."""
+    units = text.encode("utf-16-le", "surrogatepass")
+    return "".join(chr(int.from_bytes(units[i:i + 2], "little")) for i in range(0, len(units), 2))
+
+
+def from_java_chars(chars: str) -> str:
+    """A Java string back as text: surrogate pairs joined, a lone surrogate `?` (what Java's
+    UTF-8 encoder writes for one)."""
+    joined = chars.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return "".join("?" if 0xD800 <= ord(c) <= 0xDFFF else c for c in joined)
+
+
+def _hex_digit(c: str) -> int | None:
+    """Character#digit(c, 16): a Unicode decimal digit, or A-F / a-f, ASCII or fullwidth."""
+    if c.isdecimal():
+        return int(c)
+    for first in ("A", "a", "\uff21", "\uff41"):
+        if 0 <= ord(c) - ord(first) < 6:
+            return ord(c) - ord(first) + 10
+    return None
+
+
+def _unicode_escape(s: str, index: int) -> str:
+    """`Character#toChars(Integer#parseInt(new String(json, index, 4), 16))`."""
+    if index + 4 > len(s):  # String(char[], int, int)'s StringIndexOutOfBoundsException (JDK 17)
+        raise _Fail(Problem(f"offset {index}, count 4, length {len(s)}", out_of_bounds=True))
+    digits = s[index:index + 4]
+    sign = -1 if digits[0] == "-" else 1
+    body = digits[1:] if digits[0] in "+-" else digits
+    values = [_hex_digit(c) for c in body]
+    if not body or None in values:  # NumberFormatException, an IllegalArgumentException
+        raise _Fail(Problem(f'For input string: "{from_java_chars(digits)}" under radix 16'))
+    code = sign * int("".join(f"{v:x}" for v in values if v is not None), 16)
+    if code < 0:
+        raise _Fail(Problem(f"Not a valid Unicode code point: 0x{code & 0xFFFFFFFF:X}"))
+    return chr(code)
+
+
+_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def _string_value(s: str, start: int) -> tuple[str, int]:
+    """`LazyJsonString#parseString`: the decoded text and the index after the closing quote."""
+    out: list[str] = []
+    index = _expect(s, start, '"')
+    while index < len(s):
+        c = s[index]
+        index += 1
+        if c == '"':
+            return "".join(out), index
+        if c == "\\":
+            if index >= len(s):
+                raise _Fail(Problem("Expected escaped character but reached EOI: "
+                                    f"{_end_section(s, index)}"))
+            if s[index] not in _ESCAPABLE:
+                raise _unexpected(s, index, f"Illegal escaped string character: {s[index]}")
+            escape = s[index]
+            index += 1
+            if escape == "u":
+                out.append(_unicode_escape(s, index))
+                index += 4
+            else:
+                out.append(_ESCAPES[escape])
+        elif ord(c) < 0x20:
+            raise _unexpected(s, index - 1, "Control code character is not allowed in JSON "
+                                            f"string but found: {ord(c)}")
+        else:
+            out.append(c)
+    _expect(s, index, '"')
+    raise _Fail(Problem("Invalid string"))  # not reached: _expect fails at the end
+
+
+def root_scalar(text: str) -> tuple[Problem | None, str, str | None]:
+    """`JsonValueUtils#toJavaString(JsonMixed.of(text))` (dhis-api 2.42.5/2.43.1 :55-64): the
+    root's kind by its first character (`JsonTree#autoDetect`) and, without a problem, the
+    Java string: a string root decoded (`#parseString`, then `#checkNoTrailingTrash`), a NULL
+    root None, a number or boolean root its declaration, which for the root is the whole text
+    (`LazyJsonNode#getDeclaration`: unchecked, white space and what follows included); an
+    object or array root the kind "OBJECT"/"ARRAY" and the whole text, which the caller refuses."""
+    s = java_chars(text)
+    index = _ws(s, 0)
+    try:
+        if index >= len(s):
+            raise _unexpected(s, index, "a JSON value but found EOI")
+        c = s[index]
+        if c not in _STARTS:
+            raise _unexpected(s, index, f"start of a JSON value but found: `{c}`")
+        if c in "{[":
+            return None, "OBJECT" if c == "{" else "ARRAY", text
+        if c == "n":
+            return None, "NULL", None
+        if c != '"':
+            return None, "BOOLEAN" if c in "tf" else "NUMBER", text
+        value, end = _string_value(s, index)
+        after = _ws(s, end)
+        if after < len(s):
+            raise _Fail(Problem("Unexpected input after end of root value: "
+                                f"{from_java_chars(_end_section(s, after))}"))
+    except _Fail as fail:
+        return fail.problem, "", None
+    return None, "STRING", from_java_chars(value)

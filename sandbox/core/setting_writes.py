@@ -5,13 +5,18 @@ F_SYSTEM_SETTING (`core/authority.py`).
 - 2.42.5 / 2.43.1 (`webapi/controller/SystemSettingsController.java`,
   `setting/DefaultSystemSettingsService#putAll`/`#validateAll`, `setting/LazySettings#format`):
   `?value=` wins over the body (`params = "value"`), a text/plain body is the value, a JSON body
-  is read by `JsonValueUtils#toJavaString` (a string its text, a number or boolean its JSON, an
-  object or array 409 E1004 "Value must be a simple JSON value but was: …"); a key without a
+  is read by json-tree and `JsonValueUtils#toJavaString` (a string its text, a number or boolean
+  the body's whole text, an object or array 409 E1004 "Value must be a simple JSON value but
+  was: …", what json-tree cannot read 400 with its message, `_json_value`); a key without a
   default is 404 E1005 "Setting does not exist: k" (several: joined by ","); a value the
   default's type refuses 400 E1003 "Not a valid value for setting k: v" (Boolean: true/false in
   any case, stored lower-case; Integer#valueOf; Double#valueOf; LocalDateTime or epoch millis for
   dates; a Locale lower-cased); an empty value deletes. 200 "System setting 'k' set to value
   'v'." (the value as sent) / "System settings imported"; DELETE 204, an unknown key 404.
+  Neither `?value=` nor a text/plain or JSON body: the params condition fails (400 "Parameter
+  conditions … not met for actual request parameters: …", `_mapped`), as does `DELETE` of the
+  bare path without `key`; a JSON body whose root json-tree types NULL (an `n` first) is the
+  500 of `Map.of(key, null)`.
 - 2.41.9 (`webapi/controller/SystemSettingController.java`, `setting/SettingKey#getAsRealClass`):
   an unknown key 409 "Key is not supported: k" (the object: "Key(s) is not supported: a, b"),
   neither `?value=` nor a body 409 "Value must be specified as query param or as payload" (both
@@ -23,9 +28,17 @@ F_SYSTEM_SETTING (`core/authority.py`).
   :161-164) and DELETE's unknown key (`#removeSystemSetting` :329-331) are thrown
   WebMessageExceptions, without WebMessageControllerAdvice's Cache-Control (`webmessage.thrown`);
   the unknown keys of the two POSTs are returned WebMessages (:118, :175), which get it.
+  `/{key}` consumes JSON, text/plain and text/html when the request has a body (:98-104), else
+  415 "Content type 'x' not supported", `?value=` or not.
+- All three: `POST /api/systemSettings` consumes JSON only (2.41.9 :167, 2.42.5 :123, 2.43.1
+  :120), 415 in the Spring release's words; these mapping refusals come before the authority
+  check. A Double is read by Double#valueOf, hexadecimal `0x1p3` too (`settings.java_double_of`).
 
 Not modelled: `locale` (setting translations), enum, locale and date refusals on 2.41.9 (DHIS2
-answers 400 or 500 there), and enum names on 2.42.5+ (kept as sent).
+answers 400 or 500 there), and enum names on 2.42.5+ (kept as sent); the container's own page
+for the rethrown params refusal (DefaultHandlerExceptionResolver#handleErrorResponse sends 400
+"Invalid request parameters."; a JSON WebMessage with the exception's message here); the
+parameters of a form-encoded body, which the servlet's parameter map also holds.
 """
 
 from __future__ import annotations
@@ -36,7 +49,17 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import authority, java_double, setting_store, setting_values, settings, spring_params, webmessage
+from scdi.sandbox.core import (
+    authority,
+    java_double,
+    json_tree_text,
+    media_type,
+    setting_store,
+    setting_values,
+    settings,
+    spring_params,
+    webmessage,
+)
 from scdi.sandbox.core.context import Ctx, WrittenFloat, WrittenInt
 
 AUTHORITY = "F_SYSTEM_SETTING"
@@ -46,10 +69,6 @@ _LOCAL_DATE_TIME = re.compile(
 
 def _body(ctx: Ctx) -> str:
     return ctx.request.get_data(as_text=True)
-
-
-def _media_type(ctx: Ctx) -> str:
-    return (ctx.request.mimetype or "").lower()
 
 
 # --- 2.42.5 / 2.43.1 ---------------------------------------------------------------------------
@@ -93,16 +112,6 @@ def _put_all(ctx: Ctx, values: dict[str, str | None]) -> None:
     setting_store.delete(ctx.store, [k for k, v in formatted.items() if not v])
 
 
-def _json_scalar(ctx: Ctx) -> str | None:
-    """JsonValueUtils#toJavaString of the body."""
-    raw = _body(ctx)
-    value = ctx.json_body(numbers_as_written=True)
-    if isinstance(value, (dict, list)):
-        raise webmessage.fail(webmessage.conflict(
-            "Value must be a simple JSON value but was: " + raw.strip()))
-    return None if value is None else _scalar_text(value)
-
-
 def _scalar_text(value: Any) -> str:
     """The text of a JSON scalar as written (Jackson's `getText`)."""
     if isinstance(value, bool):
@@ -112,22 +121,84 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
+def _params_text(ctx: Ctx) -> str:
+    """UnsatisfiedServletRequestParameterException's actual parameters: `name={v1, v2}` each,
+    in the order the request names them."""
+    return ", ".join(f"{name}={{{', '.join(values)}}}" for name, values in ctx.request.args.lists())
+
+
+def _unsatisfied_params(ctx: Ctx, *conditions: str) -> webmessage.HttpError:
+    """A path and method mapped only with `params` the request lacks: `RequestMappingInfo
+    HandlerMapping#handleNoMatch` (Spring 6.2.8 :290-293) throws
+    UnsatisfiedServletRequestParameterException, a ServletException that CrudControllerAdvice
+    #servletExceptionHandler rethrows (2.42.5 :504-507, 2.43.1 :505-508): 400, modelled as the
+    sandbox models Spring's missing-parameter refusals (`webmessage.bad_request_message`)."""
+    shown = " OR ".join(f'"{condition}"' for condition in conditions)
+    return webmessage.fail(webmessage.bad_request_message(
+        f"Parameter conditions {shown} not met for actual request parameters: {_params_text(ctx)}"))
+
+
+def _essence(ctx: Ctx) -> str | None:
+    """The Content-Type as Spring's `consumes` reads it (None: absent or unreadable)."""
+    given = ctx.request.headers.get("Content-Type", "")
+    try:
+        return media_type.parse(given).essence if given else None
+    except media_type.InvalidMediaType:
+        return None
+
+
+def _json_value(ctx: Ctx) -> str:
+    """#putSystemSettingJson's `@RequestBody String`: StringHttpMessageConverter (WebMvcConfig
+    2.42.5 :234, 2.43.1 :206) reads it ahead of Jackson (:238 / :210), and json-tree, not
+    Jackson, reads the text (`JsonValueUtils#toJavaString(JsonMixed.of(value))`,
+    `core/json_tree_text.py#root_scalar`): a number or boolean root is the whole text as sent;
+    what json-tree cannot read is its JsonFormatException, an IllegalArgumentException
+    (CrudControllerAdvice#illegalArgumentExceptionHandler, 2.42.5 :520-525, 2.43.1 :521-526:
+    400 without errorCode), or a StringIndexOutOfBoundsException (#defaultExceptionHandler's
+    500); an object or array root the ConflictException E1004; a NULL root (an `n` first,
+    whatever follows) is toJavaString's null (JsonValueUtils :57) in Map.of(key, null) (2.42.5
+    :101, 2.43.1 :98): a NullPointerException without message, 500, nothing written."""
+    text = _body(ctx)
+    if not text:  # EmptyBodyCheckingHttpInputMessage: no body for a required @RequestBody
+        raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
+    problem, kind, value = json_tree_text.root_scalar(text)
+    if problem is not None:
+        if problem.out_of_bounds:
+            raise webmessage.fail(webmessage.error(500, problem.message))
+        raise webmessage.fail(webmessage.bad_request_message(problem.message))
+    if kind in ("OBJECT", "ARRAY"):
+        raise webmessage.fail(webmessage.conflict(
+            "Value must be a simple JSON value but was: " + text))
+    if value is None:
+        raise webmessage.fail(webmessage.error(500, None))
+    return value
+
+
+def _mapped(ctx: Ctx) -> None:
+    """The handler lookup of `POST /{key}`, before AuthorityInterceptor's F_SYSTEM_SETTING: with
+    neither `?value=` nor a text/plain or JSON body only #putSystemSettingPlain (2.42.5 :95-103,
+    2.43.1 :92-100) passes its (absent) `consumes`, so its `params` fail, with those of
+    #putSystemSettingTranslation (`locale, value`, 2.42.5 :222-224, 2.43.1 :219-221). Their order
+    in the message follows the HashMap of every mapping (RequestMappingInfo hash codes, identity
+    ones of RequestMethod among them): not determined by the source; declared order here."""
+    if "value" not in ctx.request.args and _essence(ctx) not in ("text/plain", "application/json"):
+        raise _unsatisfied_params(ctx, "value", "locale, value")
+
+
 def _set_one(ctx: Ctx, key: str) -> Response:
     args = ctx.request.args
     value: str | None
+    essence = _essence(ctx)
     if "value" in args:
         value = args["value"]
-    elif _media_type(ctx) == "text/plain":
+    elif essence == "text/plain":
         value = _body(ctx)
         if not value:
             raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
-    elif _media_type(ctx) == "application/json":
-        value = _json_scalar(ctx)
-        if value is None:  # Map.of(key, null) throws before anything is written
-            raise webmessage.fail(webmessage.error(500, None))
-    else:
-        raise webmessage.fail(webmessage.error(
-            415, f"Content type '{ctx.request.content_type or ''}' not supported"))
+    elif essence == "application/json":
+        value = _json_value(ctx)
+    else:  # `_mapped` refused it
+        raise AssertionError(essence)
     _put_all(ctx, {key: value})
     return webmessage.ok(f"System setting '{key}' set to value '{value}'.")
 
@@ -174,6 +245,23 @@ def _java_to_string(value: Any) -> str:
     return str(value)
 
 
+def _has_body(ctx: Ctx) -> bool:
+    """Spring 5.3.39 `ConsumesRequestCondition#hasBody`: a Transfer-Encoding, or a
+    Content-Length other than 0."""
+    headers = ctx.request.headers
+    length = headers.get("Content-Length", "").strip()
+    return bool(headers.get("Transfer-Encoding", "").strip()) or (bool(length) and length != "0")
+
+
+def _legacy_mapped(ctx: Ctx) -> None:
+    """`consumes` JSON, text/plain, text/html (:98-104), checked while the handler is looked up,
+    before `@PreAuthorize`: `@RequestBody(required = false)` lets the condition pass only for a
+    request without a body (Spring 5.3.39 ConsumesRequestCondition#getMatchingCondition :207),
+    with or without `?value=`."""
+    if _has_body(ctx):
+        ctx.require_media_type("application/json", "text/plain", "text/html")
+
+
 def _legacy_set_one(ctx: Ctx, key: str) -> Response:
     value = ctx.request.args.get("value")
     payload = _body(ctx) or None  # @RequestBody(required = false): no body is null
@@ -212,11 +300,18 @@ def _legacy_set_many(ctx: Ctx) -> Response:
 # --- routes ------------------------------------------------------------------------------------
 
 def set_system_setting(ctx: Ctx, key: str) -> Response:
+    if ctx.release.settings_key_enums:
+        _legacy_mapped(ctx)
+    else:
+        _mapped(ctx)
     authority.require(ctx, AUTHORITY)
     return _legacy_set_one(ctx, key) if ctx.release.settings_key_enums else _set_one(ctx, key)
 
 
 def set_system_settings(ctx: Ctx) -> Response:
+    # consumes CONTENT_TYPE_JSON only (2.41.9 :167, 2.42.5 :123, 2.43.1 :120), before the
+    # authority check; the 415 worded per Spring release (`Ctx#require_media_type`)
+    ctx.require_media_type("application/json")
     authority.require(ctx, AUTHORITY)
     return _legacy_set_many(ctx) if ctx.release.settings_key_enums else _set_many(ctx)
 
@@ -233,9 +328,11 @@ def delete_system_setting(ctx: Ctx, key: str) -> Response:
 
 def delete_system_settings(ctx: Ctx) -> Response:
     """2.42.5+ `DELETE /api/systemSettings?key=a,b` (`params = "key"`): no key is checked."""
+    if ctx.release.settings_key_enums:  # no DELETE mapping on the bare path: Spring 5's words
+        raise webmessage.fail(webmessage.error(405, "Request method 'DELETE' not supported"))
+    if "key" not in ctx.request.args:  # the only DELETE mapping here wants it (2.42.5 :184)
+        raise _unsatisfied_params(ctx, "key")
     authority.require(ctx, AUTHORITY)
-    if ctx.release.settings_key_enums or "key" not in ctx.request.args:
-        raise webmessage.fail(webmessage.error(405, "Request method 'DELETE' is not supported"))
     setting_store.delete(ctx.store, settings.requested_keys(ctx.request.args.getlist("key")) or [])
     return Response(status=204)
 

@@ -98,8 +98,13 @@ def system_default(release: Release, key: str) -> Any:
 
 # --- values that were set -----------------------------------------------------------------------
 
-# Double#valueOf after its trim: decimal or NaN/Infinity, an optional float/double suffix
+# Double#valueOf after its trim (JDK 17 `FloatingDecimal#readJavaFormatString`): a sign, then
+# NaN/Infinity, a decimal with an optional exponent, or (`#parseHexString`) a hexadecimal
+# significand `0x<hex>[.<hex>]` with a binary exponent `p<digits>` it cannot do without; an
+# optional float/double suffix after either number. ASCII digits only.
 _JAVA_DOUBLE = re.compile(r"[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?)")
+_JAVA_HEX_DOUBLE = re.compile(
+    r"[+-]?0[xX](?:[0-9a-fA-F]+\.?|[0-9a-fA-F]*\.[0-9a-fA-F]+)[pP][+-]?[0-9]+[fFdD]?")
 
 
 def java_double_of(text: str) -> float:
@@ -107,7 +112,15 @@ def java_double_of(text: str) -> float:
     trimmed = java_string.trim(text)
     if not trimmed:
         raise ValueError("empty String")
-    if not (_JAVA_DOUBLE.fullmatch(trimmed) and trimmed.isascii()):
+    if not trimmed.isascii():
+        raise ValueError(f'For input string: "{trimmed}"')
+    if _JAVA_HEX_DOUBLE.fullmatch(trimmed):
+        hexadecimal = trimmed.rstrip("fFdD")
+        try:
+            return float.fromhex(hexadecimal)  # rounded to nearest, as parseHexString rounds
+        except OverflowError:  # too large for a double: Java's infinity of that sign
+            return float("-inf") if hexadecimal.startswith("-") else float("inf")
+    if not _JAVA_DOUBLE.fullmatch(trimmed):
         raise ValueError(f'For input string: "{trimmed}"')
     return float(trimmed.rstrip("fFdD").replace("Infinity", "inf"))
 
@@ -207,7 +220,7 @@ def _lazy_json(setting: Setting | None, stored: Any) -> Any:
         if setting.type == "Integer":
             return int(raw)
         if setting.type == "Double":
-            return float(raw)
+            return java_double_of(raw)  # LazySettings#asDouble: Double#valueOf
         if setting.type == "Enum" and setting_values.known_enum(setting.key):
             # LazySettings#asEnum, written by its toString
             return setting_values.enum_text(setting.key, setting_values.enum_name(setting.key, raw))

@@ -146,3 +146,120 @@ def test_login_config_reads_the_settings_set(sandbox_factory, version):
     assert _post(running, "/applicationTitle", params={"value": "Sổ tay"}).status_code == 200
     config = requests.get(f"{running.url}/api/loginConfig", timeout=10).json()
     assert config["applicationTitle"] == "Sổ tay"
+
+
+CSV = {"Content-Type": "text/csv"}
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_setting_one_key_without_value_or_readable_body_fails_the_params_condition(
+        sandbox_factory, version):
+    # RequestMappingInfoHandlerMapping#handleNoMatch: #putSystemSettingPlain has no `consumes`,
+    # so its `params = "value"` (and #putSystemSettingTranslation's) fail; a rethrown
+    # UnsatisfiedServletRequestParameterException, before the authority check
+    running = sandbox_factory(version=version)
+    conditions = 'Parameter conditions "value" OR "locale, value" not met for actual request parameters: '
+    for kwargs in ({"data": b"a,b", "headers": CSV}, {}, {"data": b"x", "headers": {"Content-Type": "nonsense"}}):
+        refused = _post(running, "/applicationTitle", **kwargs)
+        assert refused.status_code == 400, kwargs
+        assert refused.json()["message"] == conditions and "errorCode" not in refused.json()
+    named = _post(running, "/applicationTitle", auth=LEADER, params=[("locale", "vi"), ("x", "1"), ("x", "2")],
+                  data=b"a,b", headers=CSV)
+    assert named.status_code == 400
+    assert named.json()["message"] == conditions + "locale={vi}, x={1, 2}"
+    assert _value(running, "applicationTitle") == "DHIS 2"
+    # DELETE without `key`: its only mapping on the bare path wants it
+    keyless = _delete(running, "")
+    assert keyless.status_code == 400
+    assert keyless.json()["message"] == (
+        'Parameter conditions "key" not met for actual request parameters: ')
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_a_json_null_value_is_the_map_of_null_pointer(sandbox_factory, version):
+    # StringHttpMessageConverter hands the text to JsonMixed; toJavaString's null goes into
+    # Map.of(key, null): NullPointerException, #defaultExceptionHandler's 500; nothing written
+    running = sandbox_factory(version=version)
+    for body in (b"null", b" \n null", b"nope"):
+        failed = _post(running, "/applicationTitle", data=body, headers=JSON)
+        assert failed.status_code == 500, body
+        assert failed.json()["status"] == "ERROR" and "message" not in failed.json()
+    assert _value(running, "applicationTitle") == "DHIS 2"
+
+
+@pytest.mark.parametrize(("version", "shown"), [("2.41", "8.0"), ("2.42", "0x1p3"), ("2.43", "0x1p3")])
+def test_a_hexadecimal_double_is_a_double(sandbox_factory, version, shown):
+    # Double#valueOf reads Java's hexadecimal form: 2.41.9 SettingKey#getAsRealClass (the
+    # message shows the Double), 2.42.5/2.43.1 LazySettings#format (the value as sent)
+    running = sandbox_factory(version=version)
+    done = _post(running, "/factorDeviation", params={"value": "0x1p3"})
+    assert done.status_code == 200
+    assert done.json()["message"] == f"System setting 'factorDeviation' set to value '{shown}'."
+    assert _value(running, "factorDeviation") == 8.0
+    assert _post(running, "/factorDeviation", params={"value": "-0X1.8P1d"}).status_code == 200
+    assert _value(running, "factorDeviation") == -3.0
+    refused = _post(running, "/factorDeviation", params={"value": "0x1"})  # no binary exponent
+    assert refused.status_code == 400
+    assert _value(running, "factorDeviation") == -3.0
+
+
+def test_setting_one_key_on_2_41_consumes_json_or_text(sandbox_factory):
+    # 2.41.9 #setSystemSettingOrTranslation: consumes JSON, text/plain, text/html; the
+    # `required = false` body lets only a request without a body pass the condition
+    running = sandbox_factory(version="2.41")
+    for params in ({}, {"value": "X"}):
+        refused = _post(running, "/applicationTitle", params=params, data=b"a,b", headers=CSV)
+        assert refused.status_code == 415, params
+        assert refused.json()["message"] == "Content type 'text/csv' not supported"
+    assert _value(running, "applicationTitle") == "DHIS 2"
+    assert _post(running, "/applicationTitle", params={"value": "X"}, headers=CSV).status_code == 200
+    assert _value(running, "applicationTitle") == "X"
+    assert _post(running, "/applicationTitle", data=b"<b>Y</b>", headers={"Content-Type": "text/html"}
+                 ).status_code == 200
+    assert _value(running, "applicationTitle") == "<b>Y</b>"
+    # no DELETE on the bare path: Spring 5's 405
+    keyless = _delete(running, "")
+    assert keyless.status_code == 405
+    assert keyless.json()["message"] == "Request method 'DELETE' not supported"
+
+
+@pytest.mark.parametrize(("version", "message"), [
+    ("2.41", "Content type 'text/plain' not supported"),
+    ("2.42", "Content-Type 'text/plain' is not supported"),
+    ("2.43", "Content-Type 'text/plain' is not supported")])
+def test_setting_many_keys_consumes_json_only(sandbox_factory, version, message):
+    # #setSystemSettingV29 / #putSystemSettingsJson: consumes CONTENT_TYPE_JSON, before the
+    # authority check
+    running = sandbox_factory(version=version)
+    for auth in (ADMIN, LEADER):
+        refused = _post(running, "", auth=auth, data=b'{"applicationTitle": "X"}', headers=TEXT)
+        assert refused.status_code == 415 and refused.json()["message"] == message
+    assert _value(running, "applicationTitle") == "DHIS 2"
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_a_json_value_is_read_by_json_tree(sandbox_factory, version):
+    # #putSystemSettingJson: the body as a String, JsonMixed.of + JsonValueUtils#toJavaString;
+    # json-tree types the root by its first character and a number's or boolean's text is the
+    # whole body; what it cannot read is a JsonFormatException (IllegalArgumentException, 400)
+    running = sandbox_factory(version=version)
+    assert _post(running, "/applicationTitle", data=b' "Nh\\u00f3m" ', headers=JSON
+                 ).status_code == 200
+    assert _value(running, "applicationTitle") == "Nhóm"
+    assert _post(running, "/applicationTitle", data=b"trash", headers=JSON).json()["message"] == (
+        "System setting 'applicationTitle' set to value 'trash'.")
+    assert _value(running, "applicationTitle") == "trash"
+    spaced = _post(running, "/minPasswordLength", data=b"10\n", headers=JSON)
+    assert spaced.status_code == 400 and spaced.json()["errorCode"] == "E1003"
+    assert spaced.json()["message"] == "Not a valid value for setting minPasswordLength: 10\n"
+    unreadable = _post(running, "/applicationTitle", data=b"x", headers=JSON)
+    assert unreadable.status_code == 400 and "errorCode" not in unreadable.json()
+    assert unreadable.json()["message"] == (
+        "Unexpected character at position 0,\nx\n^ expected start of a JSON value but found: `x`")
+    trailing = _post(running, "/applicationTitle", data=b'"abc" x', headers=JSON)
+    assert trailing.status_code == 400
+    assert trailing.json()["message"] == 'Unexpected input after end of root value: "abc" x'
+    structured = _post(running, "/applicationTitle", data=b'[1] ', headers=JSON)
+    assert structured.status_code == 409
+    assert structured.json()["message"] == "Value must be a simple JSON value but was: [1] "
+    assert _value(running, "applicationTitle") == "trash"
