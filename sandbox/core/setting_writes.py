@@ -32,7 +32,7 @@ F_SYSTEM_SETTING (`core/authority.py`).
   415 "Content type 'x' not supported", `?value=` or not.
 - All three: `POST /api/systemSettings` consumes JSON only (2.41.9 :167, 2.42.5 :123, 2.43.1
   :120), 415 in the Spring release's words; these mapping refusals come before the authority
-  check. A Double is read by Double#valueOf, hexadecimal `0x1p3` too (`settings.java_double_of`).
+  check. A Double is read by Double#valueOf, hexadecimal `0x1p3` too (`spring_params.java_double_of`).
 
 Not modelled: `locale` (setting translations), enum, locale and date refusals on 2.41.9 (DHIS2
 answers 400 or 500 there), and enum names on 2.42.5+ (kept as sent); the container's own page
@@ -82,7 +82,7 @@ def format_value(setting: settings.Setting, value: str) -> str:
             return value.lower()
         raise ValueError(value)
     if setting.type == "Double":
-        settings.java_double_of(value)
+        spring_params.java_double_of(value)
     elif setting.type in ("Integer", "Long"):
         spring_params.java_int(value)
     elif setting.type == "Date":

@@ -52,7 +52,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import java_double, java_string, setting_store, setting_values, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.spring_params import java_int
+from scdi.sandbox.core.spring_params import java_double_of, java_int
 from scdi.upstream.releases import Release
 
 NO_CACHE_NO_STORE = {"Cache-Control": "no-cache, no-store, must-revalidate"}  # ContextUtils
@@ -97,33 +97,6 @@ def system_default(release: Release, key: str) -> Any:
 
 
 # --- values that were set -----------------------------------------------------------------------
-
-# Double#valueOf after its trim (JDK 17 `FloatingDecimal#readJavaFormatString`): a sign, then
-# NaN/Infinity, a decimal with an optional exponent, or (`#parseHexString`) a hexadecimal
-# significand `0x<hex>[.<hex>]` with a binary exponent `p<digits>` it cannot do without; an
-# optional float/double suffix after either number. ASCII digits only.
-_JAVA_DOUBLE = re.compile(r"[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?)")
-_JAVA_HEX_DOUBLE = re.compile(
-    r"[+-]?0[xX](?:[0-9a-fA-F]+\.?|[0-9a-fA-F]*\.[0-9a-fA-F]+)[pP][+-]?[0-9]+[fFdD]?")
-
-
-def java_double_of(text: str) -> float:
-    """Double#valueOf; ValueError with NumberFormatException's message."""
-    trimmed = java_string.trim(text)
-    if not trimmed:
-        raise ValueError("empty String")
-    if not trimmed.isascii():
-        raise ValueError(f'For input string: "{trimmed}"')
-    if _JAVA_HEX_DOUBLE.fullmatch(trimmed):
-        hexadecimal = trimmed.rstrip("fFdD")
-        try:
-            return float.fromhex(hexadecimal)  # rounded to nearest, as parseHexString rounds
-        except OverflowError:  # too large for a double: Java's infinity of that sign
-            return float("-inf") if hexadecimal.startswith("-") else float("inf")
-    if not _JAVA_DOUBLE.fullmatch(trimmed):
-        raise ValueError(f'For input string: "{trimmed}"')
-    return float(trimmed.rstrip("fFdD").replace("Infinity", "inf"))
-
 
 def real_class(setting: Setting, text: str) -> Any:
     """2.41.9 `SettingKey#getAsRealClass` for the classes whose JSON is not their text (a

@@ -3,12 +3,13 @@ bean fields, and the Java number parsing underneath (Java 17 wording of every re
 
 - Booleans: Spring's `StringToBooleanConverter` (5.3.39 for 2.41.9, 6.2.8 for 2.42.5/2.43.1).
 - Integers: `StringToNumberConverterFactory` → `NumberUtils#parseNumber` (`spring_int`);
-  `Integer#parseInt`/`#valueOf` and `Long#valueOf` (`java_parse_int`, `java_int`) for the
-  values DHIS2 parses itself.
+  `Integer#parseInt`/`#valueOf`, `Long#valueOf` and `Double#valueOf` (`java_parse_int`,
+  `java_int`, `java_double_of`) for the values DHIS2 parses itself.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from scdi.sandbox.core import java_string
@@ -101,3 +102,30 @@ def spring_int(text: str) -> int:
     if nm.startswith(("0x", "0X", "#"), index):
         return _decode(nm)
     return _parse_int(nm, 10)
+
+
+# Double#valueOf after its trim (JDK 17 `FloatingDecimal#readJavaFormatString`): a sign, then
+# NaN/Infinity, a decimal with an optional exponent, or (`#parseHexString`) a hexadecimal
+# significand `0x<hex>[.<hex>]` with a binary exponent `p<digits>` it cannot do without; an
+# optional float/double suffix after either number. ASCII digits only.
+_JAVA_DOUBLE = re.compile(r"[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?)")
+_JAVA_HEX_DOUBLE = re.compile(
+    r"[+-]?0[xX](?:[0-9a-fA-F]+\.?|[0-9a-fA-F]*\.[0-9a-fA-F]+)[pP][+-]?[0-9]+[fFdD]?")
+
+
+def java_double_of(text: str) -> float:
+    """Double#valueOf; ValueError with NumberFormatException's message."""
+    trimmed = java_string.trim(text)
+    if not trimmed:
+        raise ValueError("empty String")
+    if not trimmed.isascii():
+        raise ValueError(f'For input string: "{trimmed}"')
+    if _JAVA_HEX_DOUBLE.fullmatch(trimmed):
+        hexadecimal = trimmed.rstrip("fFdD")
+        try:
+            return float.fromhex(hexadecimal)  # rounded to nearest, as parseHexString rounds
+        except OverflowError:  # too large for a double: Java's infinity of that sign
+            return float("-inf") if hexadecimal.startswith("-") else float("inf")
+    if not _JAVA_DOUBLE.fullmatch(trimmed):
+        raise ValueError(f'For input string: "{trimmed}"')
+    return float(trimmed.rstrip("fFdD").replace("Infinity", "inf"))

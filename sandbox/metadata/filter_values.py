@@ -20,22 +20,18 @@ take strings only, gt/ge/lt/le no enum, none a parsed list; a Date it refuses pr
 
 from __future__ import annotations
 
-import re
+import math
 from datetime import datetime
 from typing import Any
 
 from scdi.sandbox.core import java_dates, java_double, java_string
 from scdi.sandbox.core.java_split import java_split
-from scdi.sandbox.core.spring_params import java_parse_int
+from scdi.sandbox.core.spring_params import java_double_of, java_parse_int
 
 
 class FilterValueError(Exception):
     """The QueryParserException's message."""
 
-
-# FloatingDecimal#readJavaFormatString: trimmed, a sign, NaN / Infinity or a decimal with an
-# optional exponent and an f/d suffix (hexadecimal floats are not read here)
-_JAVA_FLOAT = re.compile(r"[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?)")
 
 # the Java types each operator takes (operators/*Operator.java constructors)
 _STRING_ONLY = frozenset({
@@ -65,13 +61,14 @@ def _parse(klass: str, prop: dict[str, Any] | None, value: str) -> tuple[str, st
     if simple == "Boolean":
         return ("true" if value.lower() == "true" else "false"), simple
     if simple in ("Float", "Double"):
-        text = java_string.trim(value)
-        if not _JAVA_FLOAT.fullmatch(text):
-            raise _unable(value, simple)
-        if text.lstrip("+-").startswith(("NaN", "Infinity")):
-            return text, simple
+        try:
+            number = java_double_of(value)  # Float#valueOf / Double#valueOf, hex floats too
+        except ValueError:
+            raise _unable(value, simple) from None
+        if math.isnan(number) or math.isinf(number):
+            return java_string.trim(value), simple
         # as the sandbox writes a stored number: `5` for 5.0
-        return java_double.to_string(float(text.rstrip("fFdD"))).removesuffix(".0"), simple
+        return java_double.to_string(number).removesuffix(".0"), simple
     if simple == "Date":
         try:
             moment = java_dates.parse_date(value)

@@ -83,6 +83,8 @@ def test_integers_read_as_integer_value_of_reads_them(sandbox_factory) -> None:
         assert ids("level:eq:\u0661") == ids("level:eq:1")
         assert len(ids("level:eq:1")) == 1
         assert _get(url, "/api/dataSets", filter="timelyDays:lt:\x015\x01").status_code == 200
+        # Double#valueOf reads a hexadecimal float too (FloatingDecimal#parseHexString)
+        assert _get(url, "/api/dataSets", filter="timelyDays:lt:0x1p3").status_code == 200
         for plural, given, message in (
                 ("programStages", "sortOrder:gt:2147483648",
                  "Unable to parse `2147483648` as `Integer`."),
