@@ -238,6 +238,12 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def _shown(value: Any) -> str:
+    """An argument as `MessageFormat#format` prints it into a conflict's text
+    (`ImportConflict#createConflict`, dhis-api 2.41.9 :107, 2.42.5 :109): null is `null`."""
+    return "null" if value is None else str(value)
+
+
 def import_set(store: Store, user: User, doc: dict[str, Any], options: Options) -> Summary:
     """Import one data value set and count what happened to each value."""
     summary = Summary(options)
@@ -292,7 +298,7 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
            if raw.get("attributeOptionCombo") else outer_aoc)
     value = _read_string(raw.get("value"))
     deleted = bool(raw.get("deleted"))
-    de_key = str(raw.get("dataElement"))
+    de_key = _shown(raw.get("dataElement"))
 
     def reject(code: str, message: str, objs: dict[str, str | None]) -> None:
         summary.conflict(index, code, message, objs)
@@ -300,15 +306,19 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
         summary.rejected.append(index)
 
     if de is None:
-        return reject("E7610", f"Data element not found or not accessible: `{de_key}`", {"dataElement": de_key})
+        return reject("E7610", f"Data element not found or not accessible: `{de_key}`",
+                      {"dataElement": _text(raw.get("dataElement"))})
     try:
         period = periods.parse_iso(period_id, summary.options.financial)
     except periods.PeriodError:
-        return reject("E7611", f"Period not valid: `{period_id}`", {"period": period_id})
+        # the value's own period, not the one read (`DataValueSetImportValidator
+        # #validateDataValuePeriodExists`, 2.41.9 :255-258, 2.42.5 :256-259)
+        return reject("E7611", f"Period not valid: `{_shown(raw.get('period'))}`",
+                      {"period": _text(raw.get("period"))})
     if ou is None:
-        key = str(raw.get("orgUnit"))
+        key = _shown(raw.get("orgUnit"))
         return reject("E7612", f"Organisation unit not found or not accessible: `{key}`",
-                      {"organisationUnit": key})
+                      {"organisationUnit": _text(raw.get("orgUnit"))})
     if coc is None and raw.get("categoryOptionCombo"):
         key = str(raw["categoryOptionCombo"])
         return reject("E7613", f"Category option combo not found or not accessible for writing data: `{key}`",
@@ -316,9 +326,10 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
     for option in (coc or {}).get("categoryOptions") or []:
         option_doc = store.get_object("categoryOptions", option.get("id"))
         if option_doc is not None and not acl.can_data_write(user, option_doc, "categoryOptions"):
-            key = str(raw.get("categoryOptionCombo"))
+            key = _shown(raw.get("categoryOptionCombo"))
             return reject("E7614", f"Category option combo: `{key}` option not accessible: `{option['id']}`",
-                          {"categoryOptionCombo": key, "categoryOption": str(option["id"])})
+                          {"categoryOptionCombo": _text(raw.get("categoryOptionCombo")),
+                           "categoryOption": str(option["id"])})
     if aoc is None and raw.get("attributeOptionCombo"):
         key = str(raw["attributeOptionCombo"])
         return reject("E7615", f"Attribute option combo not found or not accessible for writing data: `{key}`",
@@ -326,11 +337,12 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
     for option in (aoc or {}).get("categoryOptions") or []:
         option_doc = store.get_object("categoryOptions", option.get("id"))
         if option_doc is not None and not acl.can_data_write(user, option_doc, "categoryOptions"):
-            key = str(raw.get("attributeOptionCombo"))
+            key = _shown(raw.get("attributeOptionCombo"))
             return reject("E7616", f"Attribute option combo: `{key}` option not accessible: `{option['id']}`",
-                          {"categoryOptionCombo": key, "categoryOption": str(option["id"])})
+                          {"categoryOptionCombo": _text(raw.get("attributeOptionCombo")),
+                           "categoryOption": str(option["id"])})
     if not _in_hierarchy(user, ou):
-        key = str(raw.get("orgUnit") or doc.get("orgUnit"))
+        key = _shown(raw.get("orgUnit") or doc.get("orgUnit"))
         return reject("E7617", f"Organisation unit: `{key}` not in hierarchy of current user: `{user.uid}`",
                       {"organisationUnit": key, "user": user.uid})
     if value is None and not deleted and summary.options.strategy != "DELETE":

@@ -330,6 +330,62 @@ def test_scalars_of_string_fields_are_bound_as_jackson_reads_them(sandbox_factor
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42"])
+def test_an_array_or_object_in_a_string_field_leaves_jackson_inside_it(sandbox_factory,
+                                                                       version: str) -> None:
+    # EmptyStringToNullStdDeserializer answers getValueAsString (null at `[` / `{`) and skips
+    # nothing, so BeanDeserializer#vanillaDeserialize's nextFieldName() reads on from inside
+    # the array or object, and CollectionDeserializer reads elements up to the next `]`.
+    running: RunningSandbox = sandbox_factory(version=version)
+    unit = _text_element(running.url)
+    value = '{"dataElement": "deBoundTxt1", "period": "202401", "value": "a"}'
+
+    def post(raw: str) -> dict[str, object]:
+        response = _post_raw(running.url, raw.replace("@unit", unit).replace("@value", value))
+        summary: dict[str, object] = response.json()["response"]
+        return summary
+
+    # `[]` in the set: its read ends at the `]`, the rest is never read: nothing imported
+    summary = post('{"dataSet": [], "orgUnit": "@unit", "dataValues": [@value]}')
+    assert summary["status"] == "SUCCESS" and summary["importCount"] == {
+        "imported": 0, "updated": 0, "ignored": 0, "deleted": 0}, summary
+    # `[]` in a value: that value ends at the `]`; the collection meets `"value"`, a value read
+    # from there (no data element), then the next element
+    summary = post('{"orgUnit": "@unit", "dataValues": [{"dataElement": "deBoundTxt1", '
+                   '"period": "202402", "comment": [], "value": "b"}, @value]}')
+    assert summary["importCount"] == {"imported": 1, "updated": 0, "ignored": 2, "deleted": 0}
+    assert [(c["errorCode"], c["value"], c["indexes"]) for c in summary["conflicts"]] == [
+        ("E7618", "Data value or comment not specified for data element: `deBoundTxt1`", [0]),
+        ("E7610", "Data element not found or not accessible: `null`", [1])]
+    # `["c"]` in a value: the value ends at "c", the collection at the array's `]`; the
+    # value's remaining members are read into the set (its period) and the rest never
+    summary = post('{"orgUnit": "@unit", "dataValues": [{"dataElement": "deBoundTxt1", '
+                   '"value": "c", "comment": ["x"], "period": "202403"}, '
+                   '{"dataElement": "deBoundTxt1", "period": "202405", "value": "e"}]}')
+    assert summary["importCount"] == {"imported": 1, "updated": 0, "ignored": 0, "deleted": 0}
+    # `{…}` in a value: its members are the value's, then `}` ends it; the collection meets
+    # `"storedBy"`, a value read from there
+    summary = post('{"orgUnit": "@unit", "dataValues": [{"dataElement": "deBoundTxt1", '
+                   '"period": "202404", "comment": {"value": "d", "x": [1]}, "storedBy": "s"}]}')
+    assert summary["importCount"]["imported"] == 1 and summary["importCount"]["ignored"] == 1
+    assert _stored(running) == {"202401": ("a", None), "202403": ("c", None),
+                                "202404": ("d", None)}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_missing_identifier_is_null_in_the_conflict(sandbox_factory, version: str) -> None:
+    # ImportConflict#createConflict formats its arguments with MessageFormat#format: a null
+    # data element or period is `null` in the text and null among the objects.
+    running: RunningSandbox = sandbox_factory(version=version)
+    unit = _text_element(running.url)
+    summary = _post_raw(running.url, '{"orgUnit": "@unit", "dataValues": [{"period": "202401", '
+                        '"value": "a"}, {"dataElement": "deBoundTxt1", "value": "b"}]}'.replace(
+                            "@unit", unit)).json()["response"]
+    assert [(c["value"], c["objects"]) for c in summary["conflicts"]] == [
+        ("Data element not found or not accessible: `null`", {"dataElement": None}),
+        ("Period not valid: `null`", {"period": None})], summary
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42"])
 def test_boolean_fields_are_read_as_jackson_coerces_them(sandbox_factory, version: str) -> None:
     # DataValue#deleted is a Boolean (StdDeserializer#_parseBoolean: "false", "", 0 are no
     # deletion), #followup a boolean; an unreadable one fails the whole read, 2.41.9 with the
