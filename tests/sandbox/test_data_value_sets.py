@@ -314,12 +314,12 @@ def test_scalars_of_string_fields_are_bound_as_jackson_reads_them(sandbox_factor
                                                                    version: str) -> None:
     # 2.41.9 / 2.42.5 JsonDataValueSetReader binds DataValue's String fields through
     # EmptyStringToNullStdDeserializer (JsonParser#getValueAsString): a number is its text as
-    # written, a boolean `true`/`false`, an object or an array null; the header's Strings too
-    # (a number as the period).
+    # written, a boolean `true`/`false`, an object or an array null (and the read goes on from
+    # inside it: the next test); a period given as a number is its text.
     running: RunningSandbox = sandbox_factory(version=version)
     unit = _text_element(running.url)
-    raw = ('{"period": 202401, "orgUnit": "@unit", "dataValues": ['
-           '{"dataElement": "deBoundTxt1", "value": 1.50, "comment": true},'
+    raw = ('{"orgUnit": "@unit", "dataValues": ['
+           '{"dataElement": "deBoundTxt1", "period": 202401, "value": 1.50, "comment": true},'
            '{"dataElement": "deBoundTxt1", "period": 202402, "value": 1e5, "comment": 0},'
            '{"dataElement": "deBoundTxt1", "period": "202403", "value": -0, "comment": {}},'
            '{"dataElement": "deBoundTxt1", "period": "202404", "value": false, "comment": []}]}'.replace("@unit", unit))
@@ -369,6 +369,29 @@ def test_an_array_or_object_in_a_string_field_leaves_jackson_inside_it(sandbox_f
     assert summary["importCount"]["imported"] == 1 and summary["importCount"]["ignored"] == 1
     assert _stored(running) == {"202401": ("a", None), "202403": ("c", None),
                                 "202404": ("d", None)}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_sets_period_and_org_unit_win_over_the_values(sandbox_factory, version: str) -> None:
+    # DefaultDataValueSetService#createDataValueContext: the set's period, org unit and
+    # attribute option combo, when they resolve, are every value's; a period the set names
+    # that no period type reads leaves each value its own. The header's period as a number
+    # is its text (EmptyStringToNullStdDeserializer) on 2.41/2.42; 2.43 reads it as a string.
+    running: RunningSandbox = sandbox_factory(version=version)
+    unit = _text_element(running.url)
+    period = '"202406"' if version == "2.43" else "202406"
+    raw = ('{"period": @period, "orgUnit": "@unit", "dataValues": [{"dataElement": '
+           '"deBoundTxt1", "period": "202407", "orgUnit": "noSuchOU01", "value": "a"}]}')
+    summary = _post_raw(running.url, raw.replace("@period", period).replace(
+        "@unit", unit)).json()["response"]
+    assert summary["importCount"]["imported"] == 1 and summary["conflicts"] == [], summary
+    raw = ('{"period": "2024W99", "orgUnit": "@unit", "dataValues": [{"dataElement": '
+           '"deBoundTxt1", "period": "202408", "value": "b"}, {"dataElement": "deBoundTxt1", '
+           '"value": "c"}]}')
+    summary = _post_raw(running.url, raw.replace("@unit", unit)).json()["response"]
+    assert summary["importCount"]["imported"] == 1, summary
+    assert [c["value"] for c in summary["conflicts"]] == ["Period not valid: `null`"]
+    assert _stored(running) == {"202406": ("a", None), "202408": ("b", None)}
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
