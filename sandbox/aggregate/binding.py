@@ -11,7 +11,21 @@
   `created`, `lastUpdated`, `comment`; `boolean followup`, `Boolean deleted`). Every String goes
   through `EmptyStringToNullStdDeserializer` (`core/jackson_strings.py`: a number as written, a
   boolean its text, "" / an object / an array null); a repeated member is set again (the last
-  wins); unknown members are skipped (`FAIL_ON_UNKNOWN_PROPERTIES` off). The Booleans are
+  wins); unknown members are skipped (`FAIL_ON_UNKNOWN_PROPERTIES` off). The read follows
+  Jackson's token stream (`_Tokens`), because that deserializer skips nothing: at an object's
+  or array's first token it answers null and leaves the parser there, and the bean's loop
+  (`BeanDeserializer#vanillaDeserialize`: `nextFieldName()` until it answers null) goes on
+  from inside it: a member's name in the object is read as the enclosing bean's member, any
+  other token (`]`, `}`, a scalar or `{` / `[` in the array) ends the bean there. What
+  encloses it reads on from that token: `CollectionDeserializer#_deserializeFromArray`
+  (`nextToken()` until END_ARRAY, any array's) reads a member's name or a `}` as another
+  value (`BeanDeserializer#_deserializeOther`, FIELD_NAME / END_OBJECT), and `readValue`
+  leaves whatever follows the set's end unread (FAIL_ON_TRAILING_TOKENS off). So
+  `{"dataSet": [], …}` reads no more of the set (no values), and `{"comment": [], "value":
+  "a"}` in `dataValues` two values, the second only `value`. Jackson 2.21.2 (2.41.9) / 2.21.3
+  (2.42.5), `dhis-2/pom.xml`; read at jackson-databind's 2.19 branch and jackson-core's 2.x
+  (these loops are unchanged since 2.12). Not modelled: a syntax error after the point the
+  read stops (the whole body is checked first, `body.py`). The Booleans are
   Jackson 2.21's `StdDeserializer#_parseBoolean` (`Boolean`: null, "", blank and "null" are
   null) and `#_parseBooleanPrimitive` (`boolean`: those are false); a value neither reads is the
   mapping exception that fails the whole read, in document order (`JacksonFailure`).
@@ -73,20 +87,89 @@ def _fail(text: str, start: int, problem: tuple[str, str], chain: str) -> Jackso
     return JacksonFailure(f"{problem[0]}: {message} (through reference chain: {chain})")
 
 
-def _bind_object(text: str, start: int, strings: tuple[str, ...], booleans: dict[str, bool],
-                 klass: str, chain: str) -> dict[str, Any]:
+class _Tokens:
+    """Jackson's token stream over the accepted body (`UTF8StreamJsonParser#nextToken` /
+    `#nextFieldName`): `kind` is the current token, `{` `}` `[` `]`, NAME (a member's name,
+    `name`) or VALUE (a scalar between `begin` and `end`). The readers below ask for one token
+    at a time, as Jackson's deserializers do, so a String field handed an object or an array
+    leaves the stream at that first token (`EmptyStringToNullStdDeserializer` reads
+    `getValueAsString`, null there, and skips nothing) and the enclosing reader goes on from it."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.pos = start
+        self.open: list[str] = []
+        self.expect_name = False
+        self.kind = ""
+        self.name = ""
+        self.begin = self.end = start
+
+    def next(self) -> str:
+        text = self.text
+        index = json_spans.skip_ws(text, self.pos)
+        if index < len(text) and text[index] in ",:":
+            self.expect_name = text[index] == "," and self.open[-1] == "{"
+            index = json_spans.skip_ws(text, index + 1)
+        self.begin = index
+        if index >= len(text):
+            self.kind = ""
+            return self.kind
+        char = text[index]
+        if char in "{[":
+            self.open.append(char)
+            self.expect_name = char == "{"
+            self.kind, self.end = char, index + 1
+        elif char in "}]":
+            self.open.pop()
+            self.kind, self.end = char, index + 1
+        else:
+            self.end = json_spans.end_of(text, index)
+            self.kind = NAME if self.expect_name else VALUE
+            if self.expect_name:
+                self.name = str(json.loads(text[index:self.end]))
+            self.expect_name = False
+        self.pos = self.end
+        return self.kind
+
+    def skip_children(self) -> None:
+        """`JsonParser#skipChildren` (an unknown member, FAIL_ON_UNKNOWN_PROPERTIES off)."""
+        if self.kind in ("{", "["):
+            self.pos = self.end = json_spans.end_of(self.text, self.begin)
+            self.kind = "}" if self.open.pop() == "{" else "]"
+
+    def value(self) -> Any:
+        """The JSON value starting at the current token, numbers as written."""
+        return decode_written(self.text[self.begin:json_spans.end_of(self.text, self.begin)])
+
+
+NAME, VALUE = "name", "value"
+
+
+def _bind_bean(tokens: _Tokens, strings: tuple[str, ...], booleans: dict[str, bool],
+               klass: str, chain: str) -> dict[str, Any]:
+    """`BeanDeserializer#vanillaDeserialize` from the current token: while it is a member's
+    name, read that member's value, then `nextFieldName()`; any other token ends the bean
+    where it is (an END_OBJECT: the object's own `}`, or, after an object or array a String
+    field left unread, the first token in it or the `}` / `]` that closes it)."""
     bound: dict[str, Any] = {name: (False if primitive else None)
                              for name, primitive in booleans.items()}
-    for name, begin, end in json_spans.members(text, start):
+    while tokens.kind == NAME:
+        name = tokens.name
+        tokens.next()
         if name in strings:
-            bound[name] = string_field(decode_written(text[begin:end]))
+            # getValueAsString of `{` / `[` is null, and the parser stays at that token
+            bound[name] = (None if tokens.kind in ("{", "[")
+                           else string_field(decode_written(tokens.text[tokens.begin:tokens.end])))
         elif name in booleans:
-            value, problem = jackson_booleans.read(decode_written(text[begin:end]), booleans[name])
+            value, problem = jackson_booleans.read(tokens.value(), booleans[name])
             if problem is not None:
-                raise _fail(text, begin, problem, f'{chain}{klass}["{name}"]')
+                raise _fail(tokens.text, tokens.begin, problem, f'{chain}{klass}["{name}"]')
             bound[name] = value
         elif name == "dataValues" and klass == SET_CLASS:
-            bound[name] = _bind_values(text, begin, f'{chain}{klass}["dataValues"]->')
+            bound[name] = _bind_values(tokens, f'{chain}{klass}["dataValues"]->')
+        else:
+            tokens.skip_children()
+        tokens.next()
     return bound
 
 
@@ -94,36 +177,43 @@ def _refused(text: str, start: int, problem: jackson_text.Problem, chain: str) -
     return _fail(text, start, (_MISMATCH, problem.original), chain)
 
 
-def _bind_values(text: str, start: int, chain: str) -> list[dict[str, Any]]:
+def _bind_values(tokens: _Tokens, chain: str) -> list[dict[str, Any]]:
     """`dataValues`: null is no list (`#importDataValueSet` skips it, 2.41.9 :710-712); another
     value than an array is CollectionDeserializer#handleNonArray's refusal (naming the concrete
-    `ArrayList`), an element that is no object BeanDeserializer's (`jackson_text.not_a_bean`)."""
-    shape = json_spans.kind(text, start)
-    if shape == json_spans.NULL:
+    `ArrayList`). `CollectionDeserializer#_deserializeFromArray` then reads elements until the
+    next `]` token, whichever array it closes, handing each other token to BeanDeserializer:
+    `{` a value, a member's name or a `}` (`BeanDeserializer#_deserializeOther`: FIELD_NAME,
+    END_OBJECT) a value read from there, a scalar or `[` its refusal (`jackson_text.not_a_bean`)."""
+    text = tokens.text
+    if tokens.kind == VALUE and json_spans.kind(text, tokens.begin) == json_spans.NULL:
         return []
-    if shape != json_spans.ARRAY:
-        value = decode_written(text[start:json_spans.end_of(text, start)])
-        raise _refused(text, start, jackson_text.not_a_list(
-            f"java.util.ArrayList<{VALUE_CLASS}>", value, 0, 0), chain.removesuffix("->"))
+    if tokens.kind != "[":
+        raise _refused(text, tokens.begin, jackson_text.not_a_list(
+            f"java.util.ArrayList<{VALUE_CLASS}>", tokens.value(), 0, 0), chain.removesuffix("->"))
     values: list[dict[str, Any]] = []
-    for index, (begin, end) in enumerate(json_spans.elements(text, start)):
-        element = f"{chain}java.util.ArrayList[{index}]"
-        shape = json_spans.kind(text, begin)
-        if shape == json_spans.NULL:
+    while tokens.next() != "]":
+        element = f"{chain}java.util.ArrayList[{len(values)}]"
+        if tokens.kind == "{":
+            tokens.next()
+        elif tokens.kind == VALUE and json_spans.kind(text, tokens.begin) == json_spans.NULL:
             values.append({})  # not modelled: the null entry `#importDataValue` is handed
-        elif shape != json_spans.OBJECT:
-            value = decode_written(text[begin:end])
-            raise _refused(text, begin, jackson_text.not_a_bean(VALUE_CLASS, value, 0, 0), element)
-        else:
-            values.append(_bind_object(text, begin, VALUE_STRINGS, VALUE_BOOLEANS, VALUE_CLASS,
-                                       f"{element}->"))
+            continue
+        elif tokens.kind not in (NAME, "}"):
+            raise _refused(text, tokens.begin,
+                           jackson_text.not_a_bean(VALUE_CLASS, tokens.value(), 0, 0), element)
+        values.append(_bind_bean(tokens, VALUE_STRINGS, VALUE_BOOLEANS, VALUE_CLASS,
+                                 f"{element}->"))
     return values
 
 
 def jackson_set(text: str) -> dict[str, Any]:
     """The set 2.41.9 / 2.42.5 bind from `text` (the whole decoded body, whose root is an
     object Jackson reads); raises JacksonFailure."""
-    return _bind_object(text, json_spans.skip_ws(text, 0), SET_STRINGS, SET_BOOLEANS, SET_CLASS, "")
+    tokens = _Tokens(text, json_spans.skip_ws(text, 0))
+    tokens.next()  # the root's `{`
+    tokens.next()
+    # what follows the token the set's read ends at is never read (FAIL_ON_TRAILING_TOKENS off)
+    return _bind_bean(tokens, SET_STRINGS, SET_BOOLEANS, SET_CLASS, "")
 
 
 # --- 2.43.1 ----------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ runs the ones that apply without strict options, approvals or locking:
 E7610 data element, E7611 period, E7612 org unit, E7613/E7614 category option combo and its
 options' data write sharing, E7615/E7616 the same for the attribute option combo, E7617 org unit
 in the user's capture hierarchy, E7618 no value, E7619 value type, E7621 option set; a missing
-combo falls back to the default (`checkDataValueCategoryOptionCombo`).
+combo falls back to the default (`checkDataValueCategoryOptionCombo`). The set's period, org
+unit and attribute option combo, when they resolve, are every value's (`#createDataValueContext`);
+a conflict names the value's own, `null` when it has none (`MessageFormat#format`).
 The body is bound as the release binds it (`binding.py`: each String field as Jackson's or
 json-tree's text). DHIS2's mapper's String deserializer reads `""` as null
 (`commons/jackson/config/EmptyStringToNullStdDeserializer`, `JacksonObjectMapperConfig`
@@ -234,8 +236,26 @@ def _stored_by(raw: dict[str, Any], user: User) -> str:
     return given if isinstance(given, str) and java_string.trim(given) else user.username
 
 
+def _period(text: Any, financial: frozenset[str]) -> periods.Period | None:
+    """`ImportContext#getPeriodMap` of `trimToNull(…)`: the period an ISO text names, None for
+    no text or one `PeriodType#getPeriodFromIsoString` cannot read."""
+    trimmed = java_string.trim(text) if isinstance(text, str) else ""
+    if not trimmed:
+        return None
+    try:
+        return periods.parse_iso(trimmed, financial)
+    except periods.PeriodError:
+        return None
+
+
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _shown(value: Any) -> str:
+    """An argument as `MessageFormat#format` prints it into a conflict's text
+    (`ImportConflict#createConflict`, dhis-api 2.41.9 :107, 2.42.5 :109): null is `null`."""
+    return "null" if value is None else str(value)
 
 
 def import_set(store: Store, user: User, doc: dict[str, Any], options: Options) -> Summary:
@@ -285,14 +305,18 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
                   ctx: tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]) -> None:
     de_scheme, ou_scheme, coc_scheme, outer_ou, outer_aoc = ctx
     de = find(store, "dataElements", de_scheme, raw.get("dataElement"))
-    period_id = str(raw.get("period") or doc.get("period") or "")
-    ou = find(store, "organisationUnits", ou_scheme, raw.get("orgUnit")) if raw.get("orgUnit") else outer_ou
+    # The set's period, org unit and attribute option combo, when they resolve, win over the
+    # value's own (`DefaultDataValueSetService#createDataValueContext`: `getOuterPeriod() !=
+    # null ? …`, 2.41.9 :1213-1246, 2.42.5 :1219-1252); the conflicts name the value's own.
+    period = _period(doc.get("period"), summary.options.financial)
+    if period is None:
+        period = _period(raw.get("period"), summary.options.financial)
+    ou = outer_ou or find(store, "organisationUnits", ou_scheme, raw.get("orgUnit"))
     coc = find(store, "categoryOptionCombos", coc_scheme, raw.get("categoryOptionCombo"))
-    aoc = (find(store, "categoryOptionCombos", coc_scheme, raw.get("attributeOptionCombo"))
-           if raw.get("attributeOptionCombo") else outer_aoc)
+    aoc = outer_aoc or find(store, "categoryOptionCombos", coc_scheme, raw.get("attributeOptionCombo"))
     value = _read_string(raw.get("value"))
     deleted = bool(raw.get("deleted"))
-    de_key = str(raw.get("dataElement"))
+    de_key = _shown(raw.get("dataElement"))
 
     def reject(code: str, message: str, objs: dict[str, str | None]) -> None:
         summary.conflict(index, code, message, objs)
@@ -300,15 +324,17 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
         summary.rejected.append(index)
 
     if de is None:
-        return reject("E7610", f"Data element not found or not accessible: `{de_key}`", {"dataElement": de_key})
-    try:
-        period = periods.parse_iso(period_id, summary.options.financial)
-    except periods.PeriodError:
-        return reject("E7611", f"Period not valid: `{period_id}`", {"period": period_id})
+        return reject("E7610", f"Data element not found or not accessible: `{de_key}`",
+                      {"dataElement": _text(raw.get("dataElement"))})
+    if period is None:
+        # the value's own period, not the one read (`DataValueSetImportValidator
+        # #validateDataValuePeriodExists`, 2.41.9 :255-258, 2.42.5 :256-259)
+        return reject("E7611", f"Period not valid: `{_shown(raw.get('period'))}`",
+                      {"period": _text(raw.get("period"))})
     if ou is None:
-        key = str(raw.get("orgUnit"))
+        key = _shown(raw.get("orgUnit"))
         return reject("E7612", f"Organisation unit not found or not accessible: `{key}`",
-                      {"organisationUnit": key})
+                      {"organisationUnit": _text(raw.get("orgUnit"))})
     if coc is None and raw.get("categoryOptionCombo"):
         key = str(raw["categoryOptionCombo"])
         return reject("E7613", f"Category option combo not found or not accessible for writing data: `{key}`",
@@ -316,9 +342,10 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
     for option in (coc or {}).get("categoryOptions") or []:
         option_doc = store.get_object("categoryOptions", option.get("id"))
         if option_doc is not None and not acl.can_data_write(user, option_doc, "categoryOptions"):
-            key = str(raw.get("categoryOptionCombo"))
+            key = _shown(raw.get("categoryOptionCombo"))
             return reject("E7614", f"Category option combo: `{key}` option not accessible: `{option['id']}`",
-                          {"categoryOptionCombo": key, "categoryOption": str(option["id"])})
+                          {"categoryOptionCombo": _text(raw.get("categoryOptionCombo")),
+                           "categoryOption": str(option["id"])})
     if aoc is None and raw.get("attributeOptionCombo"):
         key = str(raw["attributeOptionCombo"])
         return reject("E7615", f"Attribute option combo not found or not accessible for writing data: `{key}`",
@@ -326,13 +353,14 @@ def _import_value(store: Store, user: User, summary: Summary, index: int, raw: d
     for option in (aoc or {}).get("categoryOptions") or []:
         option_doc = store.get_object("categoryOptions", option.get("id"))
         if option_doc is not None and not acl.can_data_write(user, option_doc, "categoryOptions"):
-            key = str(raw.get("attributeOptionCombo"))
+            key = _shown(raw.get("attributeOptionCombo"))
             return reject("E7616", f"Attribute option combo: `{key}` option not accessible: `{option['id']}`",
-                          {"categoryOptionCombo": key, "categoryOption": str(option["id"])})
+                          {"categoryOptionCombo": _text(raw.get("attributeOptionCombo")),
+                           "categoryOption": str(option["id"])})
     if not _in_hierarchy(user, ou):
-        key = str(raw.get("orgUnit") or doc.get("orgUnit"))
+        key = _shown(raw.get("orgUnit"))  # `dataValue.getOrgUnit()`, 2.41.9 :358
         return reject("E7617", f"Organisation unit: `{key}` not in hierarchy of current user: `{user.uid}`",
-                      {"organisationUnit": key, "user": user.uid})
+                      {"organisationUnit": _text(raw.get("orgUnit")), "user": user.uid})
     if value is None and not deleted and summary.options.strategy != "DELETE":
         return reject("E7618", f"Data value or comment not specified for data element: `{de_key}`",
                       {"dataElement": de_key})

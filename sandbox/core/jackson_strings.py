@@ -7,8 +7,11 @@ text ("0", "false", "1.50": `ReaderBasedJsonParser#getText` / `UTF8StreamJsonPar
 return a number token's own characters, so the body must be decoded with
 `Ctx.json_body(numbers_as_written=True)` or `decode_written` to keep them), "" is null, and so
 is an object or an array (no scalar).
-Not modelled: the parser is left at that object's or array's first token, so Jackson goes on
-reading its contents as fields of the enclosing object.
+The deserializer skips nothing, so the parser is left at that object's or array's first token
+and the enclosing reader goes on from there (an object's members read as the enclosing
+object's, an array ending the enclosing object's read at its first element or its `]`): a
+reader of a parsed value cannot see that. `aggregate/binding.py` follows the token stream for
+`POST /api/dataValueSets`; the tracker payload (`tracker/imports/payload.py`) does not model it.
 """
 
 from __future__ import annotations

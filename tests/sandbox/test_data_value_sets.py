@@ -314,12 +314,12 @@ def test_scalars_of_string_fields_are_bound_as_jackson_reads_them(sandbox_factor
                                                                    version: str) -> None:
     # 2.41.9 / 2.42.5 JsonDataValueSetReader binds DataValue's String fields through
     # EmptyStringToNullStdDeserializer (JsonParser#getValueAsString): a number is its text as
-    # written, a boolean `true`/`false`, an object or an array null; the header's Strings too
-    # (a number as the period).
+    # written, a boolean `true`/`false`, an object or an array null (and the read goes on from
+    # inside it: the next test); a period given as a number is its text.
     running: RunningSandbox = sandbox_factory(version=version)
     unit = _text_element(running.url)
-    raw = ('{"period": 202401, "orgUnit": "@unit", "dataValues": ['
-           '{"dataElement": "deBoundTxt1", "value": 1.50, "comment": true},'
+    raw = ('{"orgUnit": "@unit", "dataValues": ['
+           '{"dataElement": "deBoundTxt1", "period": 202401, "value": 1.50, "comment": true},'
            '{"dataElement": "deBoundTxt1", "period": 202402, "value": 1e5, "comment": 0},'
            '{"dataElement": "deBoundTxt1", "period": "202403", "value": -0, "comment": {}},'
            '{"dataElement": "deBoundTxt1", "period": "202404", "value": false, "comment": []}]}'.replace("@unit", unit))
@@ -327,6 +327,85 @@ def test_scalars_of_string_fields_are_bound_as_jackson_reads_them(sandbox_factor
     assert response.json()["response"]["importCount"]["imported"] == 4, response.text
     assert _stored(running) == {"202401": ("1.50", "true"), "202402": ("1e5", "0"),
                                 "202403": ("-0", None), "202404": ("false", None)}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42"])
+def test_an_array_or_object_in_a_string_field_leaves_jackson_inside_it(sandbox_factory,
+                                                                       version: str) -> None:
+    # EmptyStringToNullStdDeserializer answers getValueAsString (null at `[` / `{`) and skips
+    # nothing, so BeanDeserializer#vanillaDeserialize's nextFieldName() reads on from inside
+    # the array or object, and CollectionDeserializer reads elements up to the next `]`.
+    running: RunningSandbox = sandbox_factory(version=version)
+    unit = _text_element(running.url)
+    value = '{"dataElement": "deBoundTxt1", "period": "202401", "value": "a"}'
+
+    def post(raw: str) -> dict[str, object]:
+        response = _post_raw(running.url, raw.replace("@unit", unit).replace("@value", value))
+        summary: dict[str, object] = response.json()["response"]
+        return summary
+
+    # `[]` in the set: its read ends at the `]`, the rest is never read: nothing imported
+    summary = post('{"dataSet": [], "orgUnit": "@unit", "dataValues": [@value]}')
+    assert summary["status"] == "SUCCESS" and summary["importCount"] == {
+        "imported": 0, "updated": 0, "ignored": 0, "deleted": 0}, summary
+    # `[]` in a value: that value ends at the `]`; the collection meets `"value"`, a value read
+    # from there (no data element), then the next element
+    summary = post('{"orgUnit": "@unit", "dataValues": [{"dataElement": "deBoundTxt1", '
+                   '"period": "202402", "comment": [], "value": "b"}, @value]}')
+    assert summary["importCount"] == {"imported": 1, "updated": 0, "ignored": 2, "deleted": 0}
+    assert [(c["errorCode"], c["value"], c["indexes"]) for c in summary["conflicts"]] == [
+        ("E7618", "Data value or comment not specified for data element: `deBoundTxt1`", [0]),
+        ("E7610", "Data element not found or not accessible: `null`", [1])]
+    # `["c"]` in a value: the value ends at "c", the collection at the array's `]`; the
+    # value's remaining members are read into the set (its period) and the rest never
+    summary = post('{"orgUnit": "@unit", "dataValues": [{"dataElement": "deBoundTxt1", '
+                   '"value": "c", "comment": ["x"], "period": "202403"}, '
+                   '{"dataElement": "deBoundTxt1", "period": "202405", "value": "e"}]}')
+    assert summary["importCount"] == {"imported": 1, "updated": 0, "ignored": 0, "deleted": 0}
+    # `{…}` in a value: its members are the value's, then `}` ends it; the collection meets
+    # `"storedBy"`, a value read from there
+    summary = post('{"orgUnit": "@unit", "dataValues": [{"dataElement": "deBoundTxt1", '
+                   '"period": "202404", "comment": {"value": "d", "x": [1]}, "storedBy": "s"}]}')
+    assert summary["importCount"]["imported"] == 1 and summary["importCount"]["ignored"] == 1
+    assert _stored(running) == {"202401": ("a", None), "202403": ("c", None),
+                                "202404": ("d", None)}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_sets_period_and_org_unit_win_over_the_values(sandbox_factory, version: str) -> None:
+    # DefaultDataValueSetService#createDataValueContext: the set's period, org unit and
+    # attribute option combo, when they resolve, are every value's; a period the set names
+    # that no period type reads leaves each value its own. The header's period as a number
+    # is its text (EmptyStringToNullStdDeserializer) on 2.41/2.42; 2.43 reads it as a string.
+    running: RunningSandbox = sandbox_factory(version=version)
+    unit = _text_element(running.url)
+    period = '"202406"' if version == "2.43" else "202406"
+    raw = ('{"period": @period, "orgUnit": "@unit", "dataValues": [{"dataElement": '
+           '"deBoundTxt1", "period": "202407", "orgUnit": "noSuchOU01", "value": "a"}]}')
+    summary = _post_raw(running.url, raw.replace("@period", period).replace(
+        "@unit", unit)).json()["response"]
+    assert summary["importCount"]["imported"] == 1 and summary["conflicts"] == [], summary
+    raw = ('{"period": "2024W99", "orgUnit": "@unit", "dataValues": [{"dataElement": '
+           '"deBoundTxt1", "period": "202408", "value": "b"}, {"dataElement": "deBoundTxt1", '
+           '"value": "c"}]}')
+    summary = _post_raw(running.url, raw.replace("@unit", unit)).json()["response"]
+    assert summary["importCount"]["imported"] == 1, summary
+    assert [c["value"] for c in summary["conflicts"]] == ["Period not valid: `null`"]
+    assert _stored(running) == {"202406": ("a", None), "202408": ("b", None)}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_missing_identifier_is_null_in_the_conflict(sandbox_factory, version: str) -> None:
+    # ImportConflict#createConflict formats its arguments with MessageFormat#format: a null
+    # data element or period is `null` in the text and null among the objects.
+    running: RunningSandbox = sandbox_factory(version=version)
+    unit = _text_element(running.url)
+    summary = _post_raw(running.url, '{"orgUnit": "@unit", "dataValues": [{"period": "202401", '
+                        '"value": "a"}, {"dataElement": "deBoundTxt1", "value": "b"}]}'.replace(
+                            "@unit", unit)).json()["response"]
+    assert [(c["value"], c["objects"]) for c in summary["conflicts"]] == [
+        ("Data element not found or not accessible: `null`", {"dataElement": None}),
+        ("Period not valid: `null`", {"period": None})], summary
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42"])
