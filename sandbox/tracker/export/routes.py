@@ -36,7 +36,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access.acl import can_data_read
 from scdi.sandbox.access.scope import in_search_hierarchy
-from scdi.sandbox.core import fields, objects, unmapped, webmessage
+from scdi.sandbox.core import fields, java_dates, objects, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import DurationOverflow, duration_seconds, java_duration_seconds
 from scdi.sandbox.core.programs import is_registration
@@ -196,8 +196,10 @@ def _updated_bounds(ctx: Ctx, with_before: bool) -> tuple[str | None, str | None
         # DateUtils#nowMinusDuration). A window reaching before year 1 keeps every row: what
         # DHIS2 does there (a negative year in the SQL of #toLongGmtDate, the limits of
         # LocalDateTime, Date and PostgreSQL) is not modelled.
-        since = now - timedelta(seconds=seconds)
-        after = since.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+        # The bound in the stored form, the year padded to four digits (Joda's `yyyy`,
+        # `java_dates.iso_no_tz`): the rows compare as text, and an unpadded year before
+        # 1000 ("901-…") sorts after every stored stamp ("2026-…") and dropped them all.
+        after = java_dates.iso_no_tz(now - timedelta(seconds=seconds))
     return after, before
 
 
