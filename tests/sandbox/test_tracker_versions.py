@@ -1296,6 +1296,35 @@ def test_tracked_entity_order_names_attribute_uids(env):
         "can be ordered by fields and tracked entity attributes."))
 
 
+def test_enrollment_and_relationship_order_names_are_their_mappers_fields(env):
+    # EnrollmentMapper.ORDERABLE_FIELDS (2.41.9 :60-67, 2.42.5 and 2.43.1 :61-68) and
+    # RelationshipMapper.ORDERABLE_FIELDS (:54-55 at the three tags), checked by the two-argument
+    # RequestParamsValidator#validateOrderParams (2.41.9 :250-272, 2.42.5 :224-246, 2.43.1
+    # :225-247), the supported names sorted: `enrollment`, `occurredAt` and `status` of an
+    # enrollment and `updatedAt` of a relationship are refused like any unknown name.
+    _version, running, m = env
+    p = person(m)
+    assert post(running, {"trackedEntities": [p]}).status_code == 200
+    enrollments = "/api/tracker/enrollments"
+    fields = ("completedAt, createdAt, createdAtClient, enrolledAt, updatedAt, updatedAtClient")
+    for name in ("enrollment", "occurredAt", "status"):
+        r = get(running, enrollments, program=m.program, order=f"{name}:desc")
+        assert (r.status_code, r.json()["message"]) == (400, (
+            f"order parameter is invalid. Cannot order by '{name}'. Supported fields are "
+            f"'{fields}'. {_ONCE}")), name
+    for name in fields.split(", "):
+        r = get(running, enrollments, program=m.program, order=name)
+        assert r.status_code == 200, (name, r.text)
+    relationships = "/api/tracker/relationships"
+    r = get(running, relationships, trackedEntity=p["trackedEntity"], order="updatedAt")
+    assert (r.status_code, r.json()["message"]) == (400, (
+        "order parameter is invalid. Cannot order by 'updatedAt'. Supported fields are "
+        f"'createdAt, createdAtClient'. {_ONCE}"))
+    for name in ("createdAt:desc", "createdAtClient"):
+        r = get(running, relationships, trackedEntity=p["trackedEntity"], order=name)
+        assert r.status_code == 200, (name, r.text)
+
+
 def test_events_order_by_fields_of_their_enrollment(env):
     # EventMapper.ORDERABLE_FIELDS `enrolledAt` → enrollment.enrollmentDate, `trackedEntity` →
     # enrollment.trackedEntity.uid: fields /api/tracker/events ordered by none of them before

@@ -554,10 +554,11 @@ def _forbidden_entity(ctx: Ctx, p: Preheat, row: dict[str, Any], program: dict[s
 
 
 # -- enrollments ------------------------------------------------------------------------------
-_EN_ORDER = {"createdAt": "created", "updatedAt": "updated", "enrolledAt": "enrolled_at",
-             "occurredAt": "occurred_at", "completedAt": "completed_at", "enrollment": "uid",
-             "status": "status", "createdAtClient": "created_client",
-             "updatedAtClient": "updated_client"}
+# EnrollmentMapper.ORDERABLE_FIELDS (2.41.9 :60-67, 2.42.5 and 2.43.1 :61-68): no `enrollment`,
+# `occurredAt` or `status`, which the order check refuses like any unknown name.
+_EN_ORDER = {"completedAt": "completed_at", "createdAt": "created",
+             "createdAtClient": "created_client", "enrolledAt": "enrolled_at",
+             "updatedAt": "updated", "updatedAtClient": "updated_client"}
 
 
 def _enrollment_list_status(ctx: Ctx) -> str | None:
@@ -960,8 +961,8 @@ def get_single_event(ctx: Ctx, uid: str) -> Response:
 _REL_ENTITY = {"trackedEntity": "TrackedEntity", "enrollment": "Enrollment", "event": "Event"}
 
 
-_REL_COLUMNS: dict[str, Column] = {"createdAt": "created", "updatedAt": "updated",
-                                   "createdAtClient": "created_client"}
+# RelationshipMapper.ORDERABLE_FIELDS (:54-55 at 2.41.9, 2.42.5 and 2.43.1): not `updatedAt`.
+_REL_COLUMNS: dict[str, Column] = {"createdAt": "created", "createdAtClient": "created_client"}
 _REL_UIDS = ("trackedEntity", "enrollment", "event")
 
 
