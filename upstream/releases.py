@@ -606,6 +606,11 @@ class Release:
     # the payload's on each write, a data value the user on creation); "importer_on_create"
     # (2.43.1: the user on creation, an attribute value the user on each write).
     tracker_stored_by: str = "importer_every_write"
+    # The completedAt of an enrollment whose status changes to COMPLETED or CANCELLED (on
+    # creation too, a new enrollment being ACTIVE): 2.41.9 EnrollmentTrackerConverterService
+    # #from (:163-178) now, whatever the payload says; 2.42.5/2.43.1 TrackerObjectsMapper
+    # #map(enrollment) (:146-166) the payload's `completedAt`, now without one.
+    tracker_enrollment_completed_at_from_payload: bool = False
     # The ISO suffixes of the financial-year period types (dhis-api period/PeriodTypeEnum.java,
     # Financial*PeriodType.java, calendar/DateUnitType.java): April, July, Oct and Nov at
     # 2.41.9; 2.42.5 adds FinancialSeptember ("Sep"); 2.43.1 FinancialFebruary ("Feb") and
@@ -894,6 +899,7 @@ _2_42 = replace(
     org_unit_list_params_combined=True,
     crud_patch_user_credentials_path=False,
     tracker_stored_by="payload_on_create",
+    tracker_enrollment_completed_at_from_payload=True,
     tracker_note_stored_by_user=False,
     minor="2.42",
     example_version="2.42.5",

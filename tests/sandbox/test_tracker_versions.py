@@ -385,6 +385,74 @@ def test_stored_by_per_release(env):
         assert stored() == ("admin",) * 5
 
 
+def test_an_unchanged_value_is_not_written_again(env):
+    """An attribute value is only written when it is new or its value changed
+    (AbstractTrackerPersister#handleTrackedEntityAttributeValues `valueChanged`, 2.41.9
+    :397/:400, 2.42.5 :411/:415, 2.43.1 :527/:539), an event data value only when it is
+    new, changed or deleted (2.41.9 EventPersister#getAuditAndDateParameters :276-307 and
+    #handleDataValues :207-209, 2.42.5 #handleDataValues :208-221, 2.43.1
+    TrackerEventPersister#handleDataValues :217-235): sent again unchanged by another user,
+    neither gets a new storedBy, updatedAt, updatedBy or providedElsewhere."""
+    _version, running, m = env
+    t = te(m, attributes={m.a_name: "Tran Thi G"})
+    t["attributes"][0]["storedBy"] = "field.worker"
+    en = enrollment(m, t["trackedEntity"])
+    ev = event(m, en["enrollment"], values={m.de_number: "3"})
+    assert post(running, {"trackedEntities": [t], "enrollments": [en], "events": [ev]}
+                ).status_code == 200
+
+    def stored() -> tuple[dict[str, object], dict[str, object]]:
+        te_read = get(running, f"/api/tracker/trackedEntities/{t['trackedEntity']}",
+                      fields="attributes[attribute,value,storedBy,createdAt,updatedAt]").json()
+        ev_read = get(running, f"/api/tracker/events/{ev['event']}").json()
+        return te_read["attributes"][0], ev_read["dataValues"][0]
+
+    before = stored()
+    time.sleep(0.01)
+    t["attributes"][0]["storedBy"] = "other.worker"
+    ev["dataValues"][0]["providedElsewhere"] = True
+    r = post(running, {"trackedEntities": [t], "events": [ev]}, auth=LEADER)
+    assert r.status_code == 200, r.text
+    assert r.json()["stats"]["updated"] == 2
+    assert stored() == before
+
+
+def test_enrollment_completed_at_on_a_status_change_per_release(env):
+    """A change of status to COMPLETED or CANCELLED (on creation too: a new enrollment is
+    ACTIVE) sets completedAt: 2.41.9 EnrollmentTrackerConverterService#from (:163-178) to now,
+    whatever the payload's; 2.42.5/2.43.1 TrackerObjectsMapper#map(enrollment) (:146-166) to
+    the payload's `completedAt`, now without one
+    (`Release.tracker_enrollment_completed_at_from_payload`). An unchanged status keeps it."""
+    version, running, m = env
+    from_payload = RELEASES[version].tracker_enrollment_completed_at_from_payload
+    assert from_payload == (version != "2.41")
+    t = te(m)
+    done = enrollment(m, t["trackedEntity"], status="COMPLETED",
+                      completedAt="2025-01-11T08:00:00.000")
+    cancelled = enrollment(m, t["trackedEntity"], program=m.program_once, attributes={})
+    assert post(running, {"trackedEntities": [t], "enrollments": [done, cancelled]}
+                ).status_code == 200
+
+    def completed_at(en: dict[str, object]) -> object:
+        return get(running, f"/api/tracker/enrollments/{en['enrollment']}").json().get(
+            "completedAt")
+
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    first = completed_at(done)
+    assert isinstance(first, str)
+    assert first.startswith("2025-01-11T08:00:00.000") if from_payload else first.startswith(today)
+    cancelled |= {"status": "CANCELLED", "completedAt": "2025-01-12T09:00:00.000"}
+    assert post(running, {"enrollments": [cancelled]}).status_code == 200
+    second = completed_at(cancelled)
+    assert isinstance(second, str)
+    assert second.startswith("2025-01-12T09:00:00.000") if from_payload else \
+        second.startswith(today)
+    # the status unchanged: the stored completedAt stays, whatever the payload says
+    done["completedAt"] = "2025-01-13T10:00:00.000"
+    assert post(running, {"enrollments": [done]}).status_code == 200
+    assert completed_at(done) == first
+
+
 def test_error_args_print_java_values(env):
     """Error#getArgs is each argument's toString(): Instant#toString for E1020/E1021 (message
     DateUtils#toIso8601NoTz), the domain Attribute's Lombok toString for E1075 (message empty

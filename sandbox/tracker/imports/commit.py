@@ -139,7 +139,10 @@ def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]], 
     logged = _logs_changes(b, b.preheat.by_uid("trackedEntityTypes", te_row.get("tet")))
     for a in attributes:
         attr = b.preheat.attribute(a["attribute"])
-        if attr is None:
+        if attr is None or stored.get(attr["id"]) == a["value"]:
+            # AbstractTrackerPersister#handleTrackedEntityAttributeValues (2.41.9 :397/:400,
+            # 2.42.5 :411/:415, 2.43.1 :527/:539): only a new or changed value is written, so an
+            # unchanged one keeps its storedBy and updatedAt (and logs no change)
             continue
         _attribute_file_changed(b, attr, te_uid, stored.get(attr["id"]), a["value"])
         if logged:
@@ -205,10 +208,12 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
                 if en["attributeOptionCombo"] else p.default_option_combo()
             values["aoc"] = (aoc or {}).get("id")
         stored_en = tracker_store.get(store, "enrollment", uid)
-        # TrackerObjectsMapper#map(enrollment): completion follows a status change.
+        # Completion follows a status change (a new enrollment is ACTIVE): 2.41.9
+        # EnrollmentTrackerConverterService#from (:163-178) stamps now, 2.42.5/2.43.1
+        # TrackerObjectsMapper#map(enrollment) (:146-166) takes the payload's completedAt first.
         if en["status"] != (stored_en["status"] if stored_en else "ACTIVE"):
-            values["completed_at"] = None if en["status"] == "ACTIVE" else (
-                en.get("completedAt") or stamp)
+            given = en.get("completedAt") if b.enrollment_completed_at_from_payload else None
+            values["completed_at"] = None if en["status"] == "ACTIVE" else (given or stamp)
             values["completed_by"] = b.user.username if en["status"] == "COMPLETED" else None
         if stored_en is None:
             values.update(created=stamp, created_client=en.get("createdAtClient"), created_by=info,
@@ -260,7 +265,12 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
         stored_values = {k: row["value"] for k, row in stored_rows.items()}
         for dv in ev.get("dataValues") or []:
             de = p.data_element(dv["dataElement"])
-            if de is not None:
+            # only a new, changed or deleted value is written (2.41.9
+            # EventPersister#getAuditAndDateParameters :276-307 / #handleDataValues :207-209,
+            # 2.42.5 #handleDataValues :208-221, 2.43.1 TrackerEventPersister#handleDataValues
+            # :217-235): an unchanged one keeps its storedBy, updatedAt, updatedBy and
+            # providedElsewhere
+            if de is not None and stored_values.get(de["id"]) != dv["value"]:
                 _file_value_changed(b, de, uid, stored_values.get(de["id"]), dv["value"],
                                     DATA_VALUE_FILE_TYPES)
                 if logged:
