@@ -611,6 +611,14 @@ class Release:
     # #from (:163-178) now, whatever the payload says; 2.42.5/2.43.1 TrackerObjectsMapper
     # #map(enrollment) (:146-166) the payload's `completedAt`, now without one.
     tracker_enrollment_completed_at_from_payload: bool = False
+    # The stamps of a new or changed event data value. "payload_updated_at" (2.41.9
+    # EventPersister#getAuditAndDateParameters :276-307, #handleDataValues :211-231): its
+    # lastUpdated the payload's `updatedAt` (now without one), no createdBy/updatedBy written
+    # (a changed value keeps what it had); "importer" (2.42.5 EventPersister#saveDataValue
+    # :278-288 / #updateDataValue :305-306, 2.43.1 TrackerEventPersister#saveDataValue :300-307 /
+    # #updateDataValue :326-327, SingleEventPersister alike): now, and
+    # the importing user as createdBy (on creation) and updatedBy.
+    tracker_data_value_stamps: str = "payload_updated_at"
     # The ISO suffixes of the financial-year period types (dhis-api period/PeriodTypeEnum.java,
     # Financial*PeriodType.java, calendar/DateUnitType.java): April, July, Oct and Nov at
     # 2.41.9; 2.42.5 adds FinancialSeptember ("Sep"); 2.43.1 FinancialFebruary ("Feb") and
@@ -900,6 +908,7 @@ _2_42 = replace(
     crud_patch_user_credentials_path=False,
     tracker_stored_by="payload_on_create",
     tracker_enrollment_completed_at_from_payload=True,
+    tracker_data_value_stamps="importer",
     tracker_note_stored_by_user=False,
     minor="2.42",
     example_version="2.42.5",

@@ -417,6 +417,49 @@ def test_an_unchanged_value_is_not_written_again(env):
     assert stored() == before
 
 
+def test_data_value_stamps_per_release(env):
+    """A new or changed event data value (`Release.tracker_data_value_stamps`): 2.41.9
+    EventPersister#getAuditAndDateParameters (:276-307) takes the payload's `updatedAt` as its
+    lastUpdated (now without one) and writes no createdBy/updatedBy (a changed value keeps
+    what it had); 2.42.5 EventPersister#saveDataValue / #updateDataValue (:278-288, :305-306)
+    and 2.43.1 TrackerEventPersister (:300-307, :326-327) stamp now and the importing user."""
+    version, running, m = env
+    by_payload = RELEASES[version].tracker_data_value_stamps == "payload_updated_at"
+    assert by_payload == (version == "2.41")
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"])
+    ev = event(m, en["enrollment"], values={m.de_number: "3", m.de_bool: "true"})
+    ev["dataValues"][0]["updatedAt"] = "2024-05-05T05:05:05.000"
+    assert post(running, {"trackedEntities": [t], "enrollments": [en], "events": [ev]}
+                ).status_code == 200
+
+    def values() -> dict[str, dict[str, object]]:
+        read = get(running, f"/api/tracker/events/{ev['event']}").json()
+        return {v["dataElement"]: v for v in read["dataValues"]}
+
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    first = values()
+    number, flag = first[m.de_number], first[m.de_bool]
+    assert str(number["createdAt"]).startswith(today) and str(flag["updatedAt"]).startswith(today)
+    if by_payload:
+        assert number["updatedAt"] == "2024-05-05T05:05:05.000"
+        assert "createdBy" not in number and "updatedBy" not in flag
+    else:
+        assert str(number["updatedAt"]).startswith(today)
+        assert number["createdBy"]["username"] == flag["updatedBy"]["username"] == "admin"
+    ev["dataValues"] = [{"dataElement": m.de_number, "value": "4",
+                         "updatedAt": "2024-06-06T06:06:06.000"}]
+    assert post(running, {"events": [ev]}, auth=LEADER).status_code == 200
+    changed = values()[m.de_number]
+    assert changed["createdAt"] == number["createdAt"]
+    if by_payload:
+        assert changed["updatedAt"] == "2024-06-06T06:06:06.000" and "updatedBy" not in changed
+    else:
+        assert str(changed["updatedAt"]).startswith(today)
+        assert changed["createdBy"]["username"] == "admin"
+        assert changed["updatedBy"]["username"] == "group.leader"
+
+
 def test_enrollment_completed_at_on_a_status_change_per_release(env):
     """A change of status to COMPLETED or CANCELLED (on creation too: a new enrollment is
     ACTIVE) sets completedAt: 2.41.9 EnrollmentTrackerConverterService#from (:163-178) to now,

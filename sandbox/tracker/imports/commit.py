@@ -281,8 +281,13 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
                 before = stored_rows.get(de["id"])
                 stored_by = before["stored_by"] if before is not None and \
                     b.stored_by != "importer_every_write" else b.user.username
+                # Release.tracker_data_value_stamps: 2.41.9 the payload's updatedAt and no
+                # user, 2.42.5/2.43.1 now and the importing user
+                by_payload = b.data_value_stamps == "payload_updated_at"
                 tracker_store.set_data_value(store, uid, de["id"], dv["value"],
-                                             dv["providedElsewhere"], stored_by, info)
+                                             dv["providedElsewhere"], stored_by,
+                                             None if by_payload else info,
+                                             dv.get("updatedAt") if by_payload else None)
         tracker_store.append_notes(store, "event", uid, _notes(b, ev, stamp))
         _written(reports[EVENT], EVENT, uid, created)
         en_uid = ev.get("enrollment") or ""
