@@ -600,11 +600,11 @@ class Release:
     tracker_e1313_event_arg: bool = False
     # Who a written tracker object's storedBy names. "importer_every_write" (2.41.9
     # TrackedEntityTrackerConverterService, AbstractTrackerPersister, EventPersister: the
-    # importing user on each write of a tracked entity, attribute value or changed data value,
+    # importing user on each write of a tracked entity, each change of an attribute or data value,
     # on creation of an enrollment or event); "payload_on_create" (2.42.5 TrackerObjectsMapper:
     # the payload's on creation of a tracked entity, enrollment or event, an attribute value
-    # the payload's on each write, a data value the user on creation); "importer_on_create"
-    # (2.43.1: the user on creation, an attribute value the user on each write).
+    # the payload's on each change, a data value the user on creation); "importer_on_create"
+    # (2.43.1: the user on creation, an attribute value the user on each change).
     tracker_stored_by: str = "importer_every_write"
     # The completedAt of an enrollment whose status changes to COMPLETED or CANCELLED (on
     # creation too, a new enrollment being ACTIVE): 2.41.9 EnrollmentTrackerConverterService

@@ -342,10 +342,10 @@ def test_job_stages_per_release(env):
 
 def test_stored_by_per_release(env):
     """storedBy of what the import writes: 2.41.9 the importing user (a tracked entity and
-    its attribute values on each write, a data value on each change, an enrollment or event
+    its attribute values on each change, a data value on each change, an enrollment or event
     on creation); 2.42.5 TrackerObjectsMapper the payload's on creation, an attribute value
-    the payload's on each write, a data value the user on creation; 2.43.1 the user on
-    creation, an attribute value the user on each write."""
+    the payload's on each change, a data value the user on creation; 2.43.1 the user on
+    creation, an attribute value the user on each change."""
     version, running, m = env
     t = te(m, attributes={m.a_name: "Tran Thi E"})
     t["storedBy"] = "field.worker"

@@ -149,7 +149,7 @@ def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]], 
             tracker_store.add_change_log(b.store, "trackedEntity", te_uid, "attribute",
                                          attr["id"], stored.get(attr["id"]), a["value"], info)
         # AbstractTrackerPersister#handleTrackedEntityAttributeValues: 2.42.5 the payload's
-        # storedBy, 2.41.9/2.43.1 the importing user's, on each write.
+        # storedBy, 2.41.9/2.43.1 the importing user's, on each change.
         tracker_store.set_attribute_value(
             b.store, te_uid, attr["id"], a["value"],
             a.get("storedBy") if b.stored_by == "payload_on_create" else b.user.username)
