@@ -351,6 +351,11 @@ class Release:
     # Program and TrackedEntityType property, false unless set); 2.41.9/2.42.5 log every change
     # while `changelog.tracker` is on (the default).
     tracker_change_logs_opt_in: bool = False
+    # 2.41.9 AbstractTrackerPersister#delete / #saveOrUpdate (:423, :481) log an attribute
+    # value's change only for a tracked entity type with `allowAuditLog` (false unless set;
+    # `TrackedEntityType.java` :69); data values are logged whatever it says. 2.42.5 logs every
+    # attribute change (`changelog.tracker` on), 2.43.1 by `enableChangeLog` (above).
+    tracker_attribute_change_logs_need_audit_log: bool = True
     # Password rules of user imports (E4005): 2.42.5+ chain a lower-case rule
     # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java, dhis2-core
     # #19574); 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history.
@@ -909,6 +914,7 @@ _2_42 = replace(
     tracker_stored_by="payload_on_create",
     tracker_enrollment_completed_at_from_payload=True,
     tracker_data_value_stamps="importer",
+    tracker_attribute_change_logs_need_audit_log=False,
     tracker_note_stored_by_user=False,
     minor="2.42",
     example_version="2.42.5",

@@ -15,7 +15,8 @@
   (`AbstractTrackerPersister#handleTrackedEntityAttributeValues`, `#saveOrUpdate`, `#delete`).
 - change logs (`ChangeLogAccumulator`, `changelog.tracker` on by default): every created,
   updated or deleted attribute value of a tracked entity (`AbstractTrackerPersister#saveOrUpdate`,
-  `#delete`) and event data value (`EventPersister#handleDataValues`); from 2.42 also the
+  `#delete`; at 2.41.9 only of a tracked entity type with `allowAuditLog`, :423/:481) and
+  event data value (`EventPersister#handleDataValues`); from 2.42 also the
   event fields scheduledAt, occurredAt, geometry of an updated event
   (`EventPersister#logFieldChanges`, `tracker_event_field_change_logs`).
 - `EnrollmentPersister#persistOwnership`: a new enrollment makes its org unit the program owner
@@ -136,7 +137,10 @@ def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]], 
     stored = {row["attribute"]: row["value"]
               for row in tracker_store.attribute_values(b.store, te_uid)}
     te_row = tracker_store.get(b.store, "trackedEntity", te_uid) or {}
-    logged = _logs_changes(b, b.preheat.by_uid("trackedEntityTypes", te_row.get("tet")))
+    tet = b.preheat.by_uid("trackedEntityTypes", te_row.get("tet"))
+    # 2.41.9 AbstractTrackerPersister (:423, :481): the type's `allowAuditLog` too
+    logged = _logs_changes(b, tet) and (not b.attribute_change_logs_need_audit_log
+                                        or bool((tet or {}).get("allowAuditLog")))
     for a in attributes:
         attr = b.preheat.attribute(a["attribute"])
         if attr is None or stored.get(attr["id"]) == a["value"]:
