@@ -352,6 +352,11 @@ class Release:
     # Program and TrackedEntityType property, false unless set); 2.41.9/2.42.5 log every change
     # while `changelog.tracker` is on (the default).
     tracker_change_logs_opt_in: bool = False
+    # 2.41.9 AbstractTrackerPersister#delete / #saveOrUpdate (:423, :481) log an attribute
+    # value's change only for a tracked entity type with `allowAuditLog` (false unless set;
+    # `TrackedEntityType.java` :69); data values are logged whatever it says. 2.42.5 logs every
+    # attribute change (`changelog.tracker` on), 2.43.1 by `enableChangeLog` (above).
+    tracker_attribute_change_logs_need_audit_log: bool = True
     # Password rules of user imports (E4005): 2.42.5+ chain a lower-case rule
     # (user/DefaultPasswordValidationService.java, LowerCasePatternValidationRule.java, dhis2-core
     # #19574); 2.41.9 has digit, upper case, special character, dictionary, username/e-mail and history.
@@ -601,12 +606,25 @@ class Release:
     tracker_e1313_event_arg: bool = False
     # Who a written tracker object's storedBy names. "importer_every_write" (2.41.9
     # TrackedEntityTrackerConverterService, AbstractTrackerPersister, EventPersister: the
-    # importing user on each write of a tracked entity, attribute value or changed data value,
+    # importing user on each write of a tracked entity, each change of an attribute or data value,
     # on creation of an enrollment or event); "payload_on_create" (2.42.5 TrackerObjectsMapper:
     # the payload's on creation of a tracked entity, enrollment or event, an attribute value
-    # the payload's on each write, a data value the user on creation); "importer_on_create"
-    # (2.43.1: the user on creation, an attribute value the user on each write).
+    # the payload's on each change, a data value the user on creation); "importer_on_create"
+    # (2.43.1: the user on creation, an attribute value the user on each change).
     tracker_stored_by: str = "importer_every_write"
+    # The completedAt of an enrollment whose status changes to COMPLETED or CANCELLED (on
+    # creation too, a new enrollment being ACTIVE): 2.41.9 EnrollmentTrackerConverterService
+    # #from (:163-178) now, whatever the payload says; 2.42.5/2.43.1 TrackerObjectsMapper
+    # #map(enrollment) (:146-166) the payload's `completedAt`, now without one.
+    tracker_enrollment_completed_at_from_payload: bool = False
+    # The stamps of a new or changed event data value. "payload_updated_at" (2.41.9
+    # EventPersister#getAuditAndDateParameters :276-307, #handleDataValues :211-231): its
+    # lastUpdated the payload's `updatedAt` (now without one), no createdBy/updatedBy written
+    # (a changed value keeps what it had); "importer" (2.42.5 EventPersister#saveDataValue
+    # :278-288 / #updateDataValue :305-306, 2.43.1 TrackerEventPersister#saveDataValue :300-307 /
+    # #updateDataValue :326-327, SingleEventPersister alike): now, and
+    # the importing user as createdBy (on creation) and updatedBy.
+    tracker_data_value_stamps: str = "payload_updated_at"
     # The ISO suffixes of the financial-year period types (dhis-api period/PeriodTypeEnum.java,
     # Financial*PeriodType.java, calendar/DateUnitType.java): April, July, Oct and Nov at
     # 2.41.9; 2.42.5 adds FinancialSeptember ("Sep"); 2.43.1 FinancialFebruary ("Feb") and
@@ -895,6 +913,9 @@ _2_42 = replace(
     org_unit_list_params_combined=True,
     crud_patch_user_credentials_path=False,
     tracker_stored_by="payload_on_create",
+    tracker_enrollment_completed_at_from_payload=True,
+    tracker_data_value_stamps="importer",
+    tracker_attribute_change_logs_need_audit_log=False,
     tracker_note_stored_by_user=False,
     minor="2.42",
     example_version="2.42.5",

@@ -331,8 +331,11 @@ def set_attribute_value(
 def set_data_value(
     store: Store, event: str, data_element: str, value: str | None,
     provided_elsewhere: bool, stored_by: str | None, user_info: str | None,
+    updated: str | None = None,
 ) -> None:
-    """Write one event data value; `None` deletes it (`EventPersister#updateDataValues`)."""
+    """Write one event data value; `None` deletes it (`EventPersister#updateDataValues`).
+    `updated` is its lastUpdated (now without one); without `user_info` a new value has no
+    createdBy/updatedBy and a changed one keeps its updatedBy (2.41.9)."""
     if value is None:
         store.conn.execute(
             "DELETE FROM event_data_values WHERE event=? AND data_element=?",
@@ -344,8 +347,8 @@ def set_data_value(
         "created, updated, stored_by, created_by, updated_by) VALUES (?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT(event, data_element) DO UPDATE SET value=excluded.value, "
         "provided_elsewhere=excluded.provided_elsewhere, updated=excluded.updated, "
-        "stored_by=excluded.stored_by, updated_by=excluded.updated_by",
-        (event, data_element, value, int(provided_elsewhere), stamp, stamp, stored_by,
+        "stored_by=excluded.stored_by, updated_by=COALESCE(excluded.updated_by, updated_by)",
+        (event, data_element, value, int(provided_elsewhere), stamp, updated or stamp, stored_by,
          user_info, user_info))
 
 

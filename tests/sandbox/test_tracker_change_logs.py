@@ -10,10 +10,13 @@ from tests.sandbox.tracker_fixture import Meta, enrollment, event, get, post, te
 
 
 def enable_change_logs(running: Any, *objects: tuple[str, str]) -> None:
-    """Set `enableChangeLog` on (plural, uid) objects: 2.43 logs changes only for those."""
+    """Set `enableChangeLog` on (plural, uid) objects: 2.43 logs changes only for those; and
+    `allowAuditLog` on a tracked entity type, without which 2.41 logs no attribute change."""
     for plural, object_uid in objects:
         obj = running.store.get_object(plural, object_uid)
         obj["enableChangeLog"] = True
+        if plural == "trackedEntityTypes":
+            obj["allowAuditLog"] = True
         running.store.put_object(plural, obj)
 
 
@@ -162,8 +165,25 @@ def test_2_43_logs_changes_only_where_enable_change_log_is_set(env):
     if RELEASES[version].tracker_change_logs_opt_in:
         assert version == "2.43"
         assert te_logs == [] and ev_logs == []
+    elif RELEASES[version].tracker_attribute_change_logs_need_audit_log:
+        assert version == "2.41"
+        assert te_logs == [] and len(ev_logs) == 2
     else:
         assert len(te_logs) == 3 and len(ev_logs) == 2
+
+
+def test_2_41_logs_attribute_changes_only_of_a_type_with_allow_audit_log(env):
+    # 2.41.9 AbstractTrackerPersister#delete / #saveOrUpdate (:423, :481):
+    # `TrackedEntityType#isAllowAuditLog` gates the attribute value audits the
+    # /trackedEntities/{uid}/changeLogs endpoint reads (JdbcTrackedEntityChangeLogStore,
+    # trackedEntityAttributeValueAudit); 2.42.5 logs them whatever it says
+    version, running, m = env
+    tet = running.store.get_object("trackedEntityTypes", m.tet)
+    tet["allowAuditLog"] = True
+    running.store.put_object("trackedEntityTypes", tet)
+    te_uid, _ev_uid = _history(running, m, logged=False)
+    te_logs = _changes(running, f"/api/tracker/trackedEntities/{te_uid}/changeLogs")
+    assert len(te_logs) == (0 if version == "2.43" else 3)
 
 
 _ORDER_REFUSALS = [

@@ -500,10 +500,12 @@ def test_icon_query_params_are_bound_at_every_release(env):
 
 def test_change_logs_per_release(env):
     version, running, m = env
-    # 2.43 logs the changes of a type / program with enableChangeLog only
+    # 2.43 logs the changes of a type / program with enableChangeLog only, 2.41 an attribute's
+    # of a type with allowAuditLog only
     for plural, object_uid in (("trackedEntityTypes", m.tet), ("programs", m.program)):
         obj = running.store.get_object(plural, object_uid)
         obj["enableChangeLog"] = True
+        obj["allowAuditLog"] = plural == "trackedEntityTypes"
         running.store.put_object(plural, obj)
     person = te(m, attributes={m.a_name: "Le Van C"})
     en = enrollment(m, person["trackedEntity"])

@@ -332,6 +332,27 @@ def test_updated_within_is_read_as_java_reads_it(sandbox_factory, version: str) 
     far = get(running, TES, program=m.program, updatedWithin="9223372036854775807s")
     assert far.status_code == 200 and _ids(far.json()) == [recent["trackedEntity"]]
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_updated_within_reaching_before_year_1000_keeps_the_rows(sandbox_factory, version: str):
+    # DateUtils#nowMinusDuration (2.41.9 :802-808, 2.42.5 :839-845, 2.43.1 :825-831): the bound
+    # is a Date the stores compare `lastupdated >=` with (2.41.9/2.42.5 write it into the SQL
+    # of the tracked entities and enrollments with #toLongGmtDate, Joda's `yyyy` padding the
+    # year to four digits; the events and 2.43.1 pass a timestamp), so a window back to the
+    # year 658 keeps what was updated since.
+    running = sandbox_factory(version=version)
+    m = install(running)
+    (recent,) = _load(running, m, ["Mới"])
+    en_uid = recent["enrollments"][0]["enrollment"]
+    ev = event(m, en_uid)
+    assert post(running, {"events": [ev]}).status_code == 200
+    for path, key, expected in ((TES, "trackedEntities", recent["trackedEntity"]),
+                                ("/api/tracker/enrollments", "enrollments", en_uid),
+                                ("/api/tracker/events", "events", ev["event"])):
+        r = get(running, path, program=m.program, updatedWithin="500000d")
+        assert r.status_code == 200, r.text
+        assert _ids(r.json(), key) == [expected], path
+
+
 def test_org_unit_modes(env):
     running, m = env
     here = _load(running, m, ["Here"])[0]

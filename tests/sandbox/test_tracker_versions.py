@@ -342,10 +342,10 @@ def test_job_stages_per_release(env):
 
 def test_stored_by_per_release(env):
     """storedBy of what the import writes: 2.41.9 the importing user (a tracked entity and
-    its attribute values on each write, a data value on each change, an enrollment or event
+    its attribute values on each change, a data value on each change, an enrollment or event
     on creation); 2.42.5 TrackerObjectsMapper the payload's on creation, an attribute value
-    the payload's on each write, a data value the user on creation; 2.43.1 the user on
-    creation, an attribute value the user on each write."""
+    the payload's on each change, a data value the user on creation; 2.43.1 the user on
+    creation, an attribute value the user on each change."""
     version, running, m = env
     t = te(m, attributes={m.a_name: "Tran Thi E"})
     t["storedBy"] = "field.worker"
@@ -383,6 +383,117 @@ def test_stored_by_per_release(env):
         assert stored() == ("field.worker", None, "field.worker", "field.worker", "admin")
     else:
         assert stored() == ("admin",) * 5
+
+
+def test_an_unchanged_value_is_not_written_again(env):
+    """An attribute value is only written when it is new or its value changed
+    (AbstractTrackerPersister#handleTrackedEntityAttributeValues `valueChanged`, 2.41.9
+    :397/:400, 2.42.5 :411/:415, 2.43.1 :527/:539), an event data value only when it is
+    new, changed or deleted (2.41.9 EventPersister#getAuditAndDateParameters :276-307 and
+    #handleDataValues :207-209, 2.42.5 #handleDataValues :208-221, 2.43.1
+    TrackerEventPersister#handleDataValues :217-235): sent again unchanged by another user,
+    neither gets a new storedBy, updatedAt, updatedBy or providedElsewhere."""
+    _version, running, m = env
+    t = te(m, attributes={m.a_name: "Tran Thi G"})
+    t["attributes"][0]["storedBy"] = "field.worker"
+    en = enrollment(m, t["trackedEntity"])
+    ev = event(m, en["enrollment"], values={m.de_number: "3"})
+    assert post(running, {"trackedEntities": [t], "enrollments": [en], "events": [ev]}
+                ).status_code == 200
+
+    def stored() -> tuple[dict[str, object], dict[str, object]]:
+        te_read = get(running, f"/api/tracker/trackedEntities/{t['trackedEntity']}",
+                      fields="attributes[attribute,value,storedBy,createdAt,updatedAt]").json()
+        ev_read = get(running, f"/api/tracker/events/{ev['event']}").json()
+        return te_read["attributes"][0], ev_read["dataValues"][0]
+
+    before = stored()
+    time.sleep(0.01)
+    t["attributes"][0]["storedBy"] = "other.worker"
+    ev["dataValues"][0]["providedElsewhere"] = True
+    r = post(running, {"trackedEntities": [t], "events": [ev]}, auth=LEADER)
+    assert r.status_code == 200, r.text
+    assert r.json()["stats"]["updated"] == 2
+    assert stored() == before
+
+
+def test_data_value_stamps_per_release(env):
+    """A new or changed event data value (`Release.tracker_data_value_stamps`): 2.41.9
+    EventPersister#getAuditAndDateParameters (:276-307) takes the payload's `updatedAt` as its
+    lastUpdated (now without one) and writes no createdBy/updatedBy (a changed value keeps
+    what it had); 2.42.5 EventPersister#saveDataValue / #updateDataValue (:278-288, :305-306)
+    and 2.43.1 TrackerEventPersister (:300-307, :326-327) stamp now and the importing user."""
+    version, running, m = env
+    by_payload = RELEASES[version].tracker_data_value_stamps == "payload_updated_at"
+    assert by_payload == (version == "2.41")
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"])
+    ev = event(m, en["enrollment"], values={m.de_number: "3", m.de_bool: "true"})
+    ev["dataValues"][0]["updatedAt"] = "2024-05-05T05:05:05.000"
+    assert post(running, {"trackedEntities": [t], "enrollments": [en], "events": [ev]}
+                ).status_code == 200
+
+    def values() -> dict[str, dict[str, object]]:
+        read = get(running, f"/api/tracker/events/{ev['event']}").json()
+        return {v["dataElement"]: v for v in read["dataValues"]}
+
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    first = values()
+    number, flag = first[m.de_number], first[m.de_bool]
+    assert str(number["createdAt"]).startswith(today) and str(flag["updatedAt"]).startswith(today)
+    if by_payload:
+        assert number["updatedAt"] == "2024-05-05T05:05:05.000"
+        assert "createdBy" not in number and "updatedBy" not in flag
+    else:
+        assert str(number["updatedAt"]).startswith(today)
+        assert number["createdBy"]["username"] == flag["updatedBy"]["username"] == "admin"
+    ev["dataValues"] = [{"dataElement": m.de_number, "value": "4",
+                         "updatedAt": "2024-06-06T06:06:06.000"}]
+    assert post(running, {"events": [ev]}, auth=LEADER).status_code == 200
+    changed = values()[m.de_number]
+    assert changed["createdAt"] == number["createdAt"]
+    if by_payload:
+        assert changed["updatedAt"] == "2024-06-06T06:06:06.000" and "updatedBy" not in changed
+    else:
+        assert str(changed["updatedAt"]).startswith(today)
+        assert changed["createdBy"]["username"] == "admin"
+        assert changed["updatedBy"]["username"] == "group.leader"
+
+
+def test_enrollment_completed_at_on_a_status_change_per_release(env):
+    """A change of status to COMPLETED or CANCELLED (on creation too: a new enrollment is
+    ACTIVE) sets completedAt: 2.41.9 EnrollmentTrackerConverterService#from (:163-178) to now,
+    whatever the payload's; 2.42.5/2.43.1 TrackerObjectsMapper#map(enrollment) (:146-166) to
+    the payload's `completedAt`, now without one
+    (`Release.tracker_enrollment_completed_at_from_payload`). An unchanged status keeps it."""
+    version, running, m = env
+    from_payload = RELEASES[version].tracker_enrollment_completed_at_from_payload
+    assert from_payload == (version != "2.41")
+    t = te(m)
+    done = enrollment(m, t["trackedEntity"], status="COMPLETED",
+                      completedAt="2025-01-11T08:00:00.000")
+    cancelled = enrollment(m, t["trackedEntity"], program=m.program_once, attributes={})
+    assert post(running, {"trackedEntities": [t], "enrollments": [done, cancelled]}
+                ).status_code == 200
+
+    def completed_at(en: dict[str, object]) -> object:
+        return get(running, f"/api/tracker/enrollments/{en['enrollment']}").json().get(
+            "completedAt")
+
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    first = completed_at(done)
+    assert isinstance(first, str)
+    assert first.startswith("2025-01-11T08:00:00.000") if from_payload else first.startswith(today)
+    cancelled |= {"status": "CANCELLED", "completedAt": "2025-01-12T09:00:00.000"}
+    assert post(running, {"enrollments": [cancelled]}).status_code == 200
+    second = completed_at(cancelled)
+    assert isinstance(second, str)
+    assert second.startswith("2025-01-12T09:00:00.000") if from_payload else \
+        second.startswith(today)
+    # the status unchanged: the stored completedAt stays, whatever the payload says
+    done["completedAt"] = "2025-01-13T10:00:00.000"
+    assert post(running, {"enrollments": [done]}).status_code == 200
+    assert completed_at(done) == first
 
 
 def test_error_args_print_java_values(env):
@@ -1294,6 +1405,35 @@ def test_tracked_entity_order_names_attribute_uids(env):
     assert (r.status_code, r.json()["message"]) == (400, (
         "Cannot order by 'Ab3defghij1' as its not a tracked entity attribute. Tracked entities "
         "can be ordered by fields and tracked entity attributes."))
+
+
+def test_enrollment_and_relationship_order_names_are_their_mappers_fields(env):
+    # EnrollmentMapper.ORDERABLE_FIELDS (2.41.9 :60-67, 2.42.5 and 2.43.1 :61-68) and
+    # RelationshipMapper.ORDERABLE_FIELDS (:54-55 at the three tags), checked by the two-argument
+    # RequestParamsValidator#validateOrderParams (2.41.9 :250-272, 2.42.5 :224-246, 2.43.1
+    # :225-247), the supported names sorted: `enrollment`, `occurredAt` and `status` of an
+    # enrollment and `updatedAt` of a relationship are refused like any unknown name.
+    _version, running, m = env
+    p = person(m)
+    assert post(running, {"trackedEntities": [p]}).status_code == 200
+    enrollments = "/api/tracker/enrollments"
+    fields = ("completedAt, createdAt, createdAtClient, enrolledAt, updatedAt, updatedAtClient")
+    for name in ("enrollment", "occurredAt", "status"):
+        r = get(running, enrollments, program=m.program, order=f"{name}:desc")
+        assert (r.status_code, r.json()["message"]) == (400, (
+            f"order parameter is invalid. Cannot order by '{name}'. Supported fields are "
+            f"'{fields}'. {_ONCE}")), name
+    for name in fields.split(", "):
+        r = get(running, enrollments, program=m.program, order=name)
+        assert r.status_code == 200, (name, r.text)
+    relationships = "/api/tracker/relationships"
+    r = get(running, relationships, trackedEntity=p["trackedEntity"], order="updatedAt")
+    assert (r.status_code, r.json()["message"]) == (400, (
+        "order parameter is invalid. Cannot order by 'updatedAt'. Supported fields are "
+        f"'createdAt, createdAtClient'. {_ONCE}"))
+    for name in ("createdAt:desc", "createdAtClient"):
+        r = get(running, relationships, trackedEntity=p["trackedEntity"], order=name)
+        assert r.status_code == 200, (name, r.text)
 
 
 def test_events_order_by_fields_of_their_enrollment(env):

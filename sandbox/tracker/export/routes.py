@@ -36,7 +36,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access.acl import can_data_read
 from scdi.sandbox.access.scope import in_search_hierarchy
-from scdi.sandbox.core import fields, objects, unmapped, webmessage
+from scdi.sandbox.core import fields, java_dates, objects, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import DurationOverflow, duration_seconds, java_duration_seconds
 from scdi.sandbox.core.programs import is_registration
@@ -196,8 +196,10 @@ def _updated_bounds(ctx: Ctx, with_before: bool) -> tuple[str | None, str | None
         # DateUtils#nowMinusDuration). A window reaching before year 1 keeps every row: what
         # DHIS2 does there (a negative year in the SQL of #toLongGmtDate, the limits of
         # LocalDateTime, Date and PostgreSQL) is not modelled.
-        since = now - timedelta(seconds=seconds)
-        after = since.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+        # The bound in the stored form, the year padded to four digits (Joda's `yyyy`,
+        # `java_dates.iso_no_tz`): the rows compare as text, and an unpadded year before
+        # 1000 ("901-…") sorts after every stored stamp ("2026-…") and dropped them all.
+        after = java_dates.iso_no_tz(now - timedelta(seconds=seconds))
     return after, before
 
 
@@ -552,10 +554,11 @@ def _forbidden_entity(ctx: Ctx, p: Preheat, row: dict[str, Any], program: dict[s
 
 
 # -- enrollments ------------------------------------------------------------------------------
-_EN_ORDER = {"createdAt": "created", "updatedAt": "updated", "enrolledAt": "enrolled_at",
-             "occurredAt": "occurred_at", "completedAt": "completed_at", "enrollment": "uid",
-             "status": "status", "createdAtClient": "created_client",
-             "updatedAtClient": "updated_client"}
+# EnrollmentMapper.ORDERABLE_FIELDS (2.41.9 :60-67, 2.42.5 and 2.43.1 :61-68): no `enrollment`,
+# `occurredAt` or `status`, which the order check refuses like any unknown name.
+_EN_ORDER = {"completedAt": "completed_at", "createdAt": "created",
+             "createdAtClient": "created_client", "enrolledAt": "enrolled_at",
+             "updatedAt": "updated", "updatedAtClient": "updated_client"}
 
 
 def _enrollment_list_status(ctx: Ctx) -> str | None:
@@ -958,8 +961,8 @@ def get_single_event(ctx: Ctx, uid: str) -> Response:
 _REL_ENTITY = {"trackedEntity": "TrackedEntity", "enrollment": "Enrollment", "event": "Event"}
 
 
-_REL_COLUMNS: dict[str, Column] = {"createdAt": "created", "updatedAt": "updated",
-                                   "createdAtClient": "created_client"}
+# RelationshipMapper.ORDERABLE_FIELDS (:54-55 at 2.41.9, 2.42.5 and 2.43.1): not `updatedAt`.
+_REL_COLUMNS: dict[str, Column] = {"createdAt": "created", "createdAtClient": "created_client"}
 _REL_UIDS = ("trackedEntity", "enrollment", "event")
 
 

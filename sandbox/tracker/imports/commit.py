@@ -15,7 +15,8 @@
   (`AbstractTrackerPersister#handleTrackedEntityAttributeValues`, `#saveOrUpdate`, `#delete`).
 - change logs (`ChangeLogAccumulator`, `changelog.tracker` on by default): every created,
   updated or deleted attribute value of a tracked entity (`AbstractTrackerPersister#saveOrUpdate`,
-  `#delete`) and event data value (`EventPersister#handleDataValues`); from 2.42 also the
+  `#delete`; at 2.41.9 only of a tracked entity type with `allowAuditLog`, :423/:481) and
+  event data value (`EventPersister#handleDataValues`); from 2.42 also the
   event fields scheduledAt, occurredAt, geometry of an updated event
   (`EventPersister#logFieldChanges`, `tracker_event_field_change_logs`).
 - `EnrollmentPersister#persistOwnership`: a new enrollment makes its org unit the program owner
@@ -136,17 +137,23 @@ def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]], 
     stored = {row["attribute"]: row["value"]
               for row in tracker_store.attribute_values(b.store, te_uid)}
     te_row = tracker_store.get(b.store, "trackedEntity", te_uid) or {}
-    logged = _logs_changes(b, b.preheat.by_uid("trackedEntityTypes", te_row.get("tet")))
+    tet = b.preheat.by_uid("trackedEntityTypes", te_row.get("tet"))
+    # 2.41.9 AbstractTrackerPersister (:423, :481): the type's `allowAuditLog` too
+    logged = _logs_changes(b, tet) and (not b.attribute_change_logs_need_audit_log
+                                        or bool((tet or {}).get("allowAuditLog")))
     for a in attributes:
         attr = b.preheat.attribute(a["attribute"])
-        if attr is None:
+        if attr is None or stored.get(attr["id"]) == a["value"]:
+            # AbstractTrackerPersister#handleTrackedEntityAttributeValues (2.41.9 :397/:400,
+            # 2.42.5 :411/:415, 2.43.1 :527/:539): only a new or changed value is written, so an
+            # unchanged one keeps its storedBy and updatedAt (and logs no change)
             continue
         _attribute_file_changed(b, attr, te_uid, stored.get(attr["id"]), a["value"])
         if logged:
             tracker_store.add_change_log(b.store, "trackedEntity", te_uid, "attribute",
                                          attr["id"], stored.get(attr["id"]), a["value"], info)
         # AbstractTrackerPersister#handleTrackedEntityAttributeValues: 2.42.5 the payload's
-        # storedBy, 2.41.9/2.43.1 the importing user's, on each write.
+        # storedBy, 2.41.9/2.43.1 the importing user's, on each change.
         tracker_store.set_attribute_value(
             b.store, te_uid, attr["id"], a["value"],
             a.get("storedBy") if b.stored_by == "payload_on_create" else b.user.username)
@@ -205,10 +212,12 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
                 if en["attributeOptionCombo"] else p.default_option_combo()
             values["aoc"] = (aoc or {}).get("id")
         stored_en = tracker_store.get(store, "enrollment", uid)
-        # TrackerObjectsMapper#map(enrollment): completion follows a status change.
+        # Completion follows a status change (a new enrollment is ACTIVE): 2.41.9
+        # EnrollmentTrackerConverterService#from (:163-178) stamps now, 2.42.5/2.43.1
+        # TrackerObjectsMapper#map(enrollment) (:146-166) takes the payload's completedAt first.
         if en["status"] != (stored_en["status"] if stored_en else "ACTIVE"):
-            values["completed_at"] = None if en["status"] == "ACTIVE" else (
-                en.get("completedAt") or stamp)
+            given = en.get("completedAt") if b.enrollment_completed_at_from_payload else None
+            values["completed_at"] = None if en["status"] == "ACTIVE" else (given or stamp)
             values["completed_by"] = b.user.username if en["status"] == "COMPLETED" else None
         if stored_en is None:
             values.update(created=stamp, created_client=en.get("createdAtClient"), created_by=info,
@@ -260,7 +269,12 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
         stored_values = {k: row["value"] for k, row in stored_rows.items()}
         for dv in ev.get("dataValues") or []:
             de = p.data_element(dv["dataElement"])
-            if de is not None:
+            # only a new, changed or deleted value is written (2.41.9
+            # EventPersister#getAuditAndDateParameters :276-307 / #handleDataValues :207-209,
+            # 2.42.5 #handleDataValues :208-221, 2.43.1 TrackerEventPersister#handleDataValues
+            # :217-235): an unchanged one keeps its storedBy, updatedAt, updatedBy and
+            # providedElsewhere
+            if de is not None and stored_values.get(de["id"]) != dv["value"]:
                 _file_value_changed(b, de, uid, stored_values.get(de["id"]), dv["value"],
                                     DATA_VALUE_FILE_TYPES)
                 if logged:
@@ -271,8 +285,13 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
                 before = stored_rows.get(de["id"])
                 stored_by = before["stored_by"] if before is not None and \
                     b.stored_by != "importer_every_write" else b.user.username
+                # Release.tracker_data_value_stamps: 2.41.9 the payload's updatedAt and no
+                # user, 2.42.5/2.43.1 now and the importing user
+                by_payload = b.data_value_stamps == "payload_updated_at"
                 tracker_store.set_data_value(store, uid, de["id"], dv["value"],
-                                             dv["providedElsewhere"], stored_by, info)
+                                             dv["providedElsewhere"], stored_by,
+                                             None if by_payload else info,
+                                             dv.get("updatedAt") if by_payload else None)
         tracker_store.append_notes(store, "event", uid, _notes(b, ev, stamp))
         _written(reports[EVENT], EVENT, uid, created)
         en_uid = ev.get("enrollment") or ""

@@ -106,6 +106,11 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    enrollment_dates_null_arg=release.tracker_enrollment_dates_null_arg,
                    e1313_event_arg=release.tracker_e1313_event_arg,
                    stored_by=release.tracker_stored_by,
+                   enrollment_completed_at_from_payload=(
+                       release.tracker_enrollment_completed_at_from_payload),
+                   data_value_stamps=release.tracker_data_value_stamps,
+                   attribute_change_logs_need_audit_log=(
+                       release.tracker_attribute_change_logs_need_audit_log),
                    note_stored_by_user=release.tracker_note_stored_by_user,
                    search_scope_adds_capture_units=release.tracker_search_scope_adds_capture_units)
         stage("Running PreHeat")

@@ -233,12 +233,14 @@ class Flattener:
         _read_unkept_instants(raw, "createdAt", "updatedAt")
         values = []
         for dv in self._list(raw, "dataValues"):
-            _read_unkept_instants(dv, "createdAt", "updatedAt")  # view/DataValue
+            _read_unkept_instants(dv, "createdAt")  # view/DataValue
             value = dv.get("value")
+            # `updatedAt` is kept: 2.41.9 EventPersister writes it as the value's lastUpdated
             values.append({"dataElement": _meta(dv.get("dataElement")),
                            "value": string_field(value),
                            "providedElsewhere": bool(dv.get("providedElsewhere")),
-                           "storedBy": string_field(dv.get("storedBy"))})
+                           "storedBy": string_field(dv.get("storedBy")),
+                           "updatedAt": read_instant(dv.get("updatedAt"))})
         aco = _meta(raw.get("attributeCategoryOptions"))
         return {
             "event": self._uid(raw.get("event")),

@@ -489,6 +489,12 @@ class Bundle:
     e1313_event_arg: bool = False
     # releases.Release.tracker_stored_by.
     stored_by: str = "importer_every_write"
+    # releases.Release.tracker_enrollment_completed_at_from_payload (2.42.5, 2.43.1).
+    enrollment_completed_at_from_payload: bool = False
+    # releases.Release.tracker_data_value_stamps.
+    data_value_stamps: str = "payload_updated_at"
+    # releases.Release.tracker_attribute_change_logs_need_audit_log (2.41.9).
+    attribute_change_logs_need_audit_log: bool = True
     # releases.Release.tracker_note_stored_by_user (2.41.9, 2.43.1).
     note_stored_by_user: bool = True
     # releases.Release.tracker_search_scope_adds_capture_units (2.42.5, 2.43.1).
