@@ -1250,6 +1250,28 @@ def test_enrollment_occurred_dates_on_the_tracked_entity_list(env):
     assert r.json()["message"].startswith("Value 'garbage' is not valid for parameter enrollmentOccurredAfter.")
 
 
+def test_follow_up_is_bound_as_a_spring_boolean(env):
+    # TrackedEntityRequestParams / EnrollmentRequestParams `Boolean followUp` (2.41.9 :137 /
+    # :111, 2.42.5 and 2.43.1 :124 / :114): StringToBooleanConverter reads yes/1/on/TRUE as
+    # true; another value is the binding's 400 without errorCode
+    _version, running, m = env
+    followed, other = person(m), person(m)
+    followed["enrollments"][0]["followUp"] = True
+    assert post(running, {"trackedEntities": [followed, other]}).status_code == 200
+    for path, key, ident in (("/api/tracker/trackedEntities", "trackedEntities", "trackedEntity"),
+                             ("/api/tracker/enrollments", "enrollments", "trackedEntity")):
+        for given in ("yes", "TRUE", "1", " on "):
+            r = get(running, path, program=m.program, followUp=given)
+            assert r.status_code == 200, (path, given, r.text)
+            assert {x[ident] for x in r.json()[key]} == {followed["trackedEntity"]}, (path, given)
+        r = get(running, path, program=m.program, followUp="no")
+        assert followed["trackedEntity"] not in {x[ident] for x in r.json()[key]}, path
+        r = get(running, path, program=m.program, followUp="maybe")
+        assert r.status_code == 400 and "errorCode" not in r.json(), (path, r.text)
+        assert r.json()["message"] == ("Value 'maybe' is not valid for parameter followUp. "
+                                       "Invalid boolean value 'maybe'"), path
+
+
 def test_unpaged_with_a_page_per_release(env):
     # 2.41.9 export/RequestParamsValidator#validatePaginationParameters (:406-423): paging and
     # skipPaging saying the same contradict each other, and the refusal of paging=false with a

@@ -40,6 +40,7 @@ from scdi.sandbox.core import fields, java_dates, objects, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import DurationOverflow, duration_seconds, java_duration_seconds
 from scdi.sandbox.core.programs import is_registration
+from scdi.sandbox.core.spring_params import spring_bool
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export import event_order, read_errors
 from scdi.sandbox.tracker.export.event_endpoints import (
@@ -262,6 +263,21 @@ def _bound_uid(ctx: Ctx, name: str) -> str | None:
     return uid or None
 
 
+def _bound_flag(ctx: Ctx, name: str) -> bool | None:
+    """A `Boolean` request parameter Spring binds (StringToBooleanConverter: true/on/yes/1,
+    false/off/no/0, any case, trimmed; blank is null); another value is the bean's
+    TypeMismatchException caused by a ConversionFailedException, "Value 'x' is not valid for
+    parameter x. Invalid boolean value 'x'" (CrudControllerAdvice#handleTypeMismatchException,
+    2.41.9, 2.42.5, 2.43.1), no errorCode."""
+    raw = ctx.request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        return spring_bool(raw)
+    except ValueError as refused:
+        raise unbound(f"Value '{raw}' is not valid for parameter {name}. {refused}") from None
+
+
 def _status_params(ctx: Ctx) -> tuple[str, ...]:
     """The enrollment status parameters TrackedEntityRequestParams binds: 2.41.9 `programStatus`;
     2.42.5 and 2.43.1 `enrollmentStatus` and still the deprecated `programStatus` (:121, :135),
@@ -364,6 +380,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     given_te_uids = parse_uids(ctx, "trackedEntities", None)
     parse_uids(ctx, "orgUnits", None)
     mode = bound_mode(ctx)
+    follow_up = _bound_flag(ctx, "followUp")  # TrackedEntityRequestParams `Boolean followUp`
     rows = _RowFilter(ctx)
     enrolled_after = date_arg(ctx, "enrollmentEnrolledAfter")
     enrolled_before = date_arg(ctx, "enrollmentEnrolledBefore", end_of_day=True)
@@ -395,7 +412,6 @@ def list_tracked_entities(ctx: Ctx) -> Response:
             raise bad(f"Cannot order by '{name}' as its not a tracked entity attribute. Tracked "
                       "entities can be ordered by fields and tracked entity attributes.")
     sel = _selection(ctx, "trackedEntities")
-    follow_up = args.get("followUp")
 
     def enrollment_matches(e: dict[str, Any]) -> bool:
         """The store's enrollment conditions, all on one enrollment
@@ -404,7 +420,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
         `enrollmentdate`, `occurreddate` ANDed on the same alias)."""
         enrolled, occurred = e["enrolled_at"], e["occurred_at"]
         return ((not status or e["status"] == status)
-                and (not follow_up or bool(e["follow_up"]) == (follow_up == "true"))
+                and (follow_up is None or bool(e["follow_up"]) == follow_up)
                 and (not enrolled_after or (enrolled or "") >= enrolled_after)
                 and (not enrolled_before or (enrolled or "~") <= enrolled_before)
                 and (not occurred_after or (occurred or "") >= occurred_after)
@@ -618,6 +634,7 @@ def list_enrollments(ctx: Ctx) -> Response:
         _bound_uid(ctx, "trackedEntityType")
     _bound_uid(ctx, "trackedEntity")
     mode = bound_mode(ctx)
+    follow_up = _bound_flag(ctx, "followUp")  # EnrollmentRequestParams `Boolean followUp`
     rows = _RowFilter(ctx, with_before=False)
     enrolled_after = date_arg(ctx, "enrolledAfter")
     enrolled_before = date_arg(ctx, "enrolledBefore", end_of_day=True)
@@ -644,7 +661,6 @@ def list_enrollments(ctx: Ctx) -> Response:
     scope = OrgUnitScope.resolve(ctx, p, "enrollments", mode, unit_uids)
     sel = _selection(ctx, "enrollments")
     te_uid = args.get("trackedEntity")
-    follow_up = args.get("followUp")
     out = []
     # The program is the first check of each row, so narrowing by it in SQL is exact; an event
     # program's enrollment is never listed (2.42.5 HibernateEnrollmentStore :192, 2.43.1
@@ -659,7 +675,7 @@ def list_enrollments(ctx: Ctx) -> Response:
             continue
         if status and row["status"] != status:
             continue
-        if follow_up and bool(row["follow_up"]) != (follow_up.lower() == "true"):
+        if follow_up is not None and bool(row["follow_up"]) != follow_up:
             continue
         if enrolled_after and (row["enrolled_at"] or "") < enrolled_after:
             continue
