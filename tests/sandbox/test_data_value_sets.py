@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN, post_metadata
+from tests.sandbox.helpers import ADMIN, post_metadata, seeded_user
 
 DE = "deT3int0001"
 UNIT = "@unit"  # a seeded org unit, looked up per server
@@ -260,6 +260,55 @@ def test_the_filters_are_checked_before_access(release_sandbox: tuple[str, Runni
         response = requests.get(f"{running.url}/api/dataValueSets", params=params, timeout=10,
                                 auth=("group.leader", "district"))
         assert (response.status_code, response.json().get("errorCode")) == (409, code), params
+
+
+def test_2_43_refuses_every_unreadable_set_and_unit_outside_the_capture_units(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # 2.43.1 DefaultDataExportService#validateAccess (:445-474) throws E2010/E2012 with the whole
+    # list of refused ids (ErrorCode :162/:164 `${ds:{0}}`, whose default `{0}` MessageFormat
+    # fills with the List's toString); HibernateDataExportStore#getOrgUnitsNotInUserHierarchy
+    # (:354-376) compares with the capture units (UserDetails#getUserOrgUnitIds). 2.41.9/2.42.5
+    # #decideAccess: the first refused set, and the data view units (the leader's province).
+    version, running = release_sandbox
+    _seeded_unit(running.url)
+    assert post_metadata(running.url, {"dataSets": [{
+        "id": uid, "name": f"Metadata only {uid}", "shortName": f"Metadata only {uid}",
+        "periodType": "Monthly", "sharing": {"public": "r-------"}}
+        for uid in ("dsNoData001", "dsNoData002")]}).status_code == 200
+    province = seeded_user(running, "group.leader")["dataViewOrganisationUnits"][0]["id"]
+    leader = ("group.leader", "district")
+    sets = requests.get(f"{running.url}/api/dataValueSets", auth=leader, timeout=10, params={
+        "dataSet": ["dsNoData001", "dsNoData002"], "orgUnit": province, "period": "202401"})
+    unit = requests.get(f"{running.url}/api/dataValueSets", auth=leader, timeout=10, params={
+        "dataElement": DE, "orgUnit": province, "period": "202401"})
+    if version == "2.43":
+        assert (sets.status_code, sets.json()["errorCode"], sets.json()["message"]) == (
+            409, "E2010", "User is not allowed to read data for data set(s): "
+            "`[dsNoData001, dsNoData002]`")
+        assert (unit.status_code, unit.json()["errorCode"], unit.json()["message"]) == (
+            409, "E2012", f"User is not allowed to view org unit(s): `[{province}]`")
+    else:
+        assert (sets.status_code, sets.json()["errorCode"], sets.json()["message"]) == (
+            409, "E2010", "User is not allowed to read data for data set: `dsNoData001`")
+        assert unit.status_code == 200, unit.text
+
+
+def test_2_43_reads_each_filter_id_as_a_uid(release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # 2.43.1 #decodeParams/#decodeIds (:348-418): no `inputUseCodeFallback`, so the scheme is
+    # UID and UID::of refuses "notauid" before any filter check (400, no errorCode,
+    # CrudControllerAdvice#illegalArgumentExceptionHandler); 2.41.9/2.42.5 drop the unknown id
+    # (#getFromUrl), leaving no org unit: E2006.
+    version, running = release_sandbox
+    _seeded_unit(running.url)
+    answer = requests.get(f"{running.url}/api/dataValueSets", auth=ADMIN, timeout=10, params={
+        "dataElement": DE, "orgUnit": "notauid", "period": "202401"})
+    if version == "2.43":
+        assert answer.status_code == 400, answer.text
+        assert "errorCode" not in answer.json()
+        assert answer.json()["message"] == ("UID must be an alphanumeric string of 11 "
+                                            "characters starting with a letter, but was: notauid")
+    else:
+        assert (answer.status_code, answer.json()["errorCode"]) == (409, "E2006")
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
