@@ -30,7 +30,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.aggregate import body, values
+from scdi.sandbox.aggregate import body, completion, values
 from scdi.sandbox.analytics import periods
 from scdi.sandbox.core import authority, objects, plain_response, webmessage
 from scdi.sandbox.core.context import Ctx
@@ -82,8 +82,13 @@ def post(ctx: Ctx) -> Response:
         # 2.43.1 DataEntryInput#fromJson :244-245 lets the body's dryRun set the options';
         # 2.41.9/2.42.5 bind `DataValueSet#dryRun` and never read it
         options.dry_run = bool(doc["dryRun"])
-    return summary_response(values.import_set(ctx.store, ctx.user, doc, options),
-                            plain_response.applies(ctx))
+    try:
+        summary = values.import_set(ctx.store, ctx.user, doc, options,
+                                    ctx.release.data_set_completion_pipeline)
+    except completion.ImportFailed as failure:
+        summary = values.Summary(options, status="ERROR", description=str(failure),
+                                 data_set_complete=None)
+    return summary_response(summary, plain_response.applies(ctx))
 
 
 def _illegal(code: str, message: str) -> webmessage.HttpError:
