@@ -77,6 +77,7 @@ def pipeline_date(doc: dict[str, Any]) -> str | None:
         moment = None
     if moment is None:
         raise webmessage.fail(webmessage.bad_request(_E8008.replace("{0}", str(text)), "E8008"))
-    if not doc.get("dataSet") or not doc.get("orgUnit") or not doc.get("period"):
+    # the group's members as json-tree reads them: only an absent one is null ("" is kept)
+    if doc.get("dataSet") is None or doc.get("orgUnit") is None or doc.get("period") is None:
         raise webmessage.fail(webmessage.bad_request(_E8009, "E8009"))
     return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"  # toMediumDate
