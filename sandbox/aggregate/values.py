@@ -29,6 +29,9 @@ imported. Status SUCCESS, or WARNING when there were conflicts
 (`ImportSummary`, `ImportConflict`: object, objects, value, errorCode, property, indexes;
 `ImportConflict#createConflict` names the objects and `ImportSummary#addConflict` merges
 repeats, see `Summary.conflict`).
+
+The set's `completeDate` is read and registered as each release does in `completion.py`
+(2.41.9/2.42.5 `#handleComplete` before the values; 2.43.1 decoded first, marked after).
 """
 
 from __future__ import annotations
