@@ -644,6 +644,22 @@ class Release:
     # (store#getByUid with the user's sharing predicates), which drops the unknown and the
     # unshared ones before #validate counts them.
     data_export_ids_unresolved: bool = False
+    # GET /api/dataValueSets' id decoding and access checks at 2.43.1: DefaultDataExportService
+    # #decodeIds (:402-418) reads each filter id with UID::of unless `inputUseCodeFallback`
+    # (400 for one that is no UID); #validateAccess (:445-474) refuses every unreadable data
+    # set at once (E2010 "…data set(s): `[a, b]`", ErrorCode :162) and every org unit outside
+    # the user's capture units (HibernateDataExportStore#getOrgUnitsNotInUserHierarchy
+    # :354-376, `UserDetails#getUserOrgUnitIds`; E2012 "…org unit(s): …", :164), a superuser
+    # never. 2.41.9/2.42.5 #decideAccess: the first refused one, E2012 against the data view
+    # units (`isInUserDataViewHierarchy`), "…data set: `a`" / "…org unit: `a`".
+    data_export_access_lists: bool = False
+    # A data value set's `completeDate`: 2.43.1 datavalue/DefaultDataEntryService#decodeGroup
+    # reads it with DateUtils#parseDate (:192-195 E8008, :207-209 E8009, both 400 before any
+    # value) and DataEntryPipeline#importGroups (:223-248) completes only a set with no value
+    # ignored; 2.41.9/2.42.5 DefaultDataValueSetService#getCompletionDate (`true`, LocalDate
+    # #parse, clamped to today) and #handleComplete (2.41.9 :686-698/:1280-1331, 2.42.5
+    # :702-714/:1286-1337; plain conflicts for a missing org unit or period).
+    data_set_completion_pipeline: bool = False
     # The tracker export's `filter`: 2.41.9 has no FilterParser; its
     # webapi/controller/tracker/export/RequestParamsValidator#parseFilters (:281-327) takes
     # exactly one or two `operator:value` pairs after the uid, each with a non-empty value
@@ -1106,6 +1122,8 @@ _2_43 = replace(
     financial_year_period_types=frozenset({"Feb", "April", "July", "Aug", "Sep", "Oct", "Nov"}),
     financial_relative_periods_dated=True,
     data_export_ids_unresolved=True,
+    data_export_access_lists=True,
+    data_set_completion_pipeline=True,
 )
 _2_44 = replace(
     _2_43,

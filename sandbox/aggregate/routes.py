@@ -16,7 +16,9 @@ unit) or, on 2.43.1, `DefaultDataExportService#validateFilters` (the first failu
 E2012 org unit outside the user's data view hierarchy), each a 409. The filters count the ids
 found: 2.41.9/2.42.5 `#getFromUrl` drops unknown and unshared ones (a set of them alone is
 E2001, org units alone E2006); 2.43.1 keeps them, to match nothing
-(`Release.data_export_ids_unresolved`).
+(`Release.data_export_ids_unresolved`). 2.43.1 reads each filter id with `UID::of` first and
+refuses all unreadable sets / units outside the capture units in one E2010 / E2012
+(`Release.data_export_access_lists`).
 Values of deleted rows are left out; `children=true` takes the org units' descendants.
 """
 
@@ -28,9 +30,9 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.aggregate import body, values
+from scdi.sandbox.aggregate import body, completion, values
 from scdi.sandbox.analytics import periods
-from scdi.sandbox.core import authority, plain_response, webmessage
+from scdi.sandbox.core import authority, objects, plain_response, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import duration_seconds
 
@@ -80,8 +82,13 @@ def post(ctx: Ctx) -> Response:
         # 2.43.1 DataEntryInput#fromJson :244-245 lets the body's dryRun set the options';
         # 2.41.9/2.42.5 bind `DataValueSet#dryRun` and never read it
         options.dry_run = bool(doc["dryRun"])
-    return summary_response(values.import_set(ctx.store, ctx.user, doc, options),
-                            plain_response.applies(ctx))
+    try:
+        summary = values.import_set(ctx.store, ctx.user, doc, options,
+                                    ctx.release.data_set_completion_pipeline)
+    except completion.ImportFailed as failure:
+        summary = values.Summary(options, status="ERROR", description=str(failure),
+                                 data_set_complete=None)
+    return summary_response(summary, plain_response.applies(ctx))
 
 
 def _illegal(code: str, message: str) -> webmessage.HttpError:
@@ -113,29 +120,79 @@ def get(ctx: Ctx) -> Response:
     # The filters first: 2.41.9/2.42.5 DataValueSetController#getDataValueSet calls
     # #validate (:212, :215) before the export's #decideAccess; 2.43.1 validateFilters before
     # validateAccess (DefaultDataExportService#exportGroup :120-121).
+    if ctx.release.data_export_access_lists:
+        _decode_uids(args)
     error = _filter_error(ctx, args, bool(data_sets or elements or groups), pes, start, end,
                           units, unit_groups, children)
     if error:
         raise _illegal(error, _MESSAGES[error])
+    lists = ctx.release.data_export_access_lists
+    unread: list[str] = []
     for uid in data_sets:
         ds = ctx.store.get_object("dataSets", uid)
         if ds is None:
             continue  # 2.43.1: an unknown UID has no row to refuse and no values
         if not acl.can_data_read(ctx.user, ds, "dataSets"):
-            raise _illegal("E2010", f"User is not allowed to read data for data set: `{uid}`")
+            if not lists:
+                raise _illegal("E2010", f"User is not allowed to read data for data set: `{uid}`")
+            unread.append(uid)
         elements.update(str((e.get("dataElement") or {}).get("id")) for e in ds.get("dataSetElements") or [])
-    view_roots = ctx.user.view_org_units or ctx.user.capture_org_units
+    if unread and not ctx.user.superuser:
+        raise _illegal("E2010", f"User is not allowed to read data for data set(s): `{_java_list(unread)}`")
+    # 2.43.1 getOrgUnitsNotInUserHierarchy compares against the capture units alone
+    # (`UserDetails#getUserOrgUnitIds`); 2.41.9/2.42.5 isInUserDataViewHierarchy the view ones.
+    view_roots = (ctx.user.capture_org_units if lists
+                  else ctx.user.view_org_units or ctx.user.capture_org_units)
     paths: list[str] = []
+    outside: list[str] = []
     for uid in units:
         ou = ctx.store.get_object("organisationUnits", uid)
         if ou is None:
             continue  # 2.43.1 getOrgUnitsNotInUserHierarchy finds no row for an unknown UID
         path = str(ou.get("path") or f"/{uid}")
-        everywhere = ctx.user.superuser and not view_roots
+        everywhere = ctx.user.superuser and (lists or not view_roots)
         if not everywhere and not any(r in path.strip("/").split("/") for r in view_roots):
-            raise _illegal("E2012", f"User is not allowed to view org unit: `{uid}`")
+            if not lists:
+                raise _illegal("E2012", f"User is not allowed to view org unit: `{uid}`")
+            outside.append(uid)
         paths.append(path)
+    if outside:
+        raise _illegal("E2012", f"User is not allowed to view org unit(s): `{_java_list(outside)}`")
     return webmessage.json_response({"dataValues": _rows(ctx, elements, pes, start, end, paths, children)})
+
+
+def _java_list(ids: list[str]) -> str:
+    """A `List<String>` as MessageFormat prints it (`AbstractCollection#toString`): 2.43.1's
+    E2010/E2012 texts are `${ds:{0}}`, which `ErrorCode`'s constructor turns into `{0}`
+    (`TextUtils#replace` with no values keeps each placeholder's default), and
+    `DefaultDataExportService#validateAccess` (:445-474) passes the whole list as `{0}`."""
+    return "[" + ", ".join(ids) + "]"
+
+
+# 2.43.1 DefaultDataExportService#decodeParams (:348-394) in its order of #decodeIds calls,
+# with the Input's specific id scheme parameter of each filter (None: `inputIdScheme`'s).
+_DECODED = (("attributeOptionCombo", None), ("dataSet", "inputDataSetIdScheme"),
+            ("dataElementGroup", "inputDataElementGroupIdScheme"),
+            ("dataElement", "inputDataElementIdScheme"), ("orgUnit", "inputOrgUnitIdScheme"),
+            ("orgUnitGroup", None), ("categoryOptionCombo", None))
+
+
+def _decode_uids(args: Any) -> None:
+    """2.43.1 `#decodeIds` (:402-418): without `inputUseCodeFallback=true` the scheme is UID
+    whether given or not, and each id is `UID::of`, whose IllegalArgumentException
+    (`common/UID.java` :64-71) is CrudControllerAdvice#illegalArgumentExceptionHandler's 400
+    without errorCode, before the filters are validated (`#exportGroup` :112). Only the UID
+    scheme is modelled: a filter read by another scheme is left as given."""
+    fallback = args.get("inputUseCodeFallback") == "true"
+    generic = args.get("inputIdScheme") or (None if fallback else "UID")
+    for name, specific in _DECODED:
+        if ((args.get(specific) if specific else None) or generic) != "UID":
+            continue
+        for given in args.getlist(name):
+            if not objects.is_uid(given):
+                raise webmessage.fail(webmessage.bad_request_message(
+                    "UID must be an alphanumeric string of 11 characters starting with a "
+                    f"letter, but was: {given}"))
 
 
 def _filter_error(ctx: Ctx, args: Any, has_elements: bool, pes: list[str], start: str | None,

@@ -29,6 +29,9 @@ imported. Status SUCCESS, or WARNING when there were conflicts
 (`ImportSummary`, `ImportConflict`: object, objects, value, errorCode, property, indexes;
 `ImportConflict#createConflict` names the objects and `ImportSummary#addConflict` merges
 repeats, see `Summary.conflict`).
+
+The set's `completeDate` is read and registered as each release does in `completion.py`
+(2.41.9/2.42.5 `#handleComplete` before the values; 2.43.1 decoded first, marked after).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scdi.sandbox.access import acl
+from scdi.sandbox.aggregate import completion
 from scdi.sandbox.analytics import periods
 from scdi.sandbox.core import java_string, objects
 from scdi.sandbox.core.store import Store
@@ -258,9 +262,13 @@ def _shown(value: Any) -> str:
     return "null" if value is None else str(value)
 
 
-def import_set(store: Store, user: User, doc: dict[str, Any], options: Options) -> Summary:
-    """Import one data value set and count what happened to each value."""
+def import_set(store: Store, user: User, doc: dict[str, Any], options: Options,
+               pipeline_completion: bool = False) -> Summary:
+    """Import one data value set and count what happened to each value, and its completion
+    (`completion.py`, `Release.data_set_completion_pipeline`)."""
     summary = Summary(options)
+    # 2.43.1 decodes the group's completion before anything is imported
+    completed = completion.pipeline_date(doc) if pipeline_completion else None
     if options.strategy not in STRATEGIES:
         options.strategy = "CREATE_AND_UPDATE"
     generic = str(doc.get("idScheme") or options.id_scheme).upper()
@@ -292,12 +300,36 @@ def import_set(store: Store, user: User, doc: dict[str, Any], options: Options) 
         summary.status, summary.description = "ERROR", "Import process was aborted"
         summary.data_set_complete = None  # returned before the completion is looked at
         return summary
+    if not pipeline_completion:
+        _complete(summary, data_set, outer_ou, doc, options.financial)
     now = objects.now()
     for index, raw in enumerate(doc.get("dataValues") or []):
         _import_value(store, user, summary, index, raw, doc, now,
                       (de_scheme, ou_scheme, coc_scheme, outer_ou, outer_aoc))
+    if pipeline_completion:
+        # DataEntryPipeline#importGroups (:231-247): complete only when nothing was ignored
+        summary.data_set_complete = completed if completed and not summary.ignored else "false"
     summary.status = "WARNING" if summary.conflicts else "SUCCESS"
     return summary
+
+
+def _complete(summary: Summary, data_set: dict[str, Any] | None, outer_ou: dict[str, Any] | None,
+              doc: dict[str, Any], financial: frozenset[str]) -> None:
+    """2.41.9/2.42.5 `#getCompletionDate` then `#handleComplete` (`completion.py`): the set's
+    org unit, then its period (unreadable: none, `#createDataSetContext`), each else a plain
+    conflict without code, objects or indexes."""
+    completed = completion.legacy_date(_text(doc.get("completeDate")))
+    if data_set is None or completed is None:
+        summary.data_set_complete = "false"
+        return
+    missing = ("OrganisationUnit" if outer_ou is None
+               else "Period" if _period(doc.get("period"), financial) is None else None)
+    if missing:
+        summary.conflicts.append({"_key": f"{missing}:{completion.NEEDED}", "object": missing,
+                                  "value": completion.NEEDED})
+        summary.data_set_complete = None
+        return
+    summary.data_set_complete = completed
 
 
 def _import_value(store: Store, user: User, summary: Summary, index: int, raw: dict[str, Any],

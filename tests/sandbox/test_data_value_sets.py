@@ -4,11 +4,13 @@ DefaultDataExportService#validateFilters, the first failure, without lastUpdated
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN, post_metadata
+from tests.sandbox.helpers import ADMIN, post_metadata, seeded_user
 
 DE = "deT3int0001"
 UNIT = "@unit"  # a seeded org unit, looked up per server
@@ -260,6 +262,55 @@ def test_the_filters_are_checked_before_access(release_sandbox: tuple[str, Runni
         response = requests.get(f"{running.url}/api/dataValueSets", params=params, timeout=10,
                                 auth=("group.leader", "district"))
         assert (response.status_code, response.json().get("errorCode")) == (409, code), params
+
+
+def test_2_43_refuses_every_unreadable_set_and_unit_outside_the_capture_units(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # 2.43.1 DefaultDataExportService#validateAccess (:445-474) throws E2010/E2012 with the whole
+    # list of refused ids (ErrorCode :162/:164 `${ds:{0}}`, whose default `{0}` MessageFormat
+    # fills with the List's toString); HibernateDataExportStore#getOrgUnitsNotInUserHierarchy
+    # (:354-376) compares with the capture units (UserDetails#getUserOrgUnitIds). 2.41.9/2.42.5
+    # #decideAccess: the first refused set, and the data view units (the leader's province).
+    version, running = release_sandbox
+    _seeded_unit(running.url)
+    assert post_metadata(running.url, {"dataSets": [{
+        "id": uid, "name": f"Metadata only {uid}", "shortName": f"Metadata only {uid}",
+        "periodType": "Monthly", "sharing": {"public": "r-------"}}
+        for uid in ("dsNoData001", "dsNoData002")]}).status_code == 200
+    province = seeded_user(running, "group.leader")["dataViewOrganisationUnits"][0]["id"]
+    leader = ("group.leader", "district")
+    sets = requests.get(f"{running.url}/api/dataValueSets", auth=leader, timeout=10, params={
+        "dataSet": ["dsNoData001", "dsNoData002"], "orgUnit": province, "period": "202401"})
+    unit = requests.get(f"{running.url}/api/dataValueSets", auth=leader, timeout=10, params={
+        "dataElement": DE, "orgUnit": province, "period": "202401"})
+    if version == "2.43":
+        assert (sets.status_code, sets.json()["errorCode"], sets.json()["message"]) == (
+            409, "E2010", "User is not allowed to read data for data set(s): "
+            "`[dsNoData001, dsNoData002]`")
+        assert (unit.status_code, unit.json()["errorCode"], unit.json()["message"]) == (
+            409, "E2012", f"User is not allowed to view org unit(s): `[{province}]`")
+    else:
+        assert (sets.status_code, sets.json()["errorCode"], sets.json()["message"]) == (
+            409, "E2010", "User is not allowed to read data for data set: `dsNoData001`")
+        assert unit.status_code == 200, unit.text
+
+
+def test_2_43_reads_each_filter_id_as_a_uid(release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # 2.43.1 #decodeParams/#decodeIds (:348-418): no `inputUseCodeFallback`, so the scheme is
+    # UID and UID::of refuses "notauid" before any filter check (400, no errorCode,
+    # CrudControllerAdvice#illegalArgumentExceptionHandler); 2.41.9/2.42.5 drop the unknown id
+    # (#getFromUrl), leaving no org unit: E2006.
+    version, running = release_sandbox
+    _seeded_unit(running.url)
+    answer = requests.get(f"{running.url}/api/dataValueSets", auth=ADMIN, timeout=10, params={
+        "dataElement": DE, "orgUnit": "notauid", "period": "202401"})
+    if version == "2.43":
+        assert answer.status_code == 400, answer.text
+        assert "errorCode" not in answer.json()
+        assert answer.json()["message"] == ("UID must be an alphanumeric string of 11 "
+                                            "characters starting with a letter, but was: notauid")
+    else:
+        assert (answer.status_code, answer.json()["errorCode"]) == (409, "E2006")
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
@@ -598,3 +649,92 @@ def test_an_unreadable_id_scheme_of_the_set_fails_its_import_context(sandbox_fac
         expected = (f"No enum constant org.hisp.dhis.common.IdentifiableProperty.{enum}"
                     if version == "2.41" else "Post-condition was null")
         assert (response.status_code, summary["description"]) == (409, _READ_FAILED + expected)
+
+
+def _completion_set(url: str) -> str:
+    """A data set the admin may write data for, and a seeded org unit."""
+    assert post_metadata(url, {"dataSets": [{
+        "id": "dsComplete1", "name": "Completion", "shortName": "Completion",
+        "periodType": "Monthly", "sharing": {"public": "rwrw----"}}]}).status_code == 200
+    return _seeded_unit(url)
+
+
+def _post_set(url: str, **members: object) -> requests.Response:
+    return requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=10,
+                         json={"dataSet": "dsComplete1", "dataValues": [], **members})
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_complete_date_completes_the_set(sandbox_factory, version: str) -> None:
+    # 2.41.9 DefaultDataValueSetService#importDataValueSet :686-698 (2.42.5 :702-714): with a
+    # data set and a date #handleComplete registers the completion and the summary's
+    # dataSetComplete is DateUtils#toMediumDate of it (2.41.9 :1330, 2.42.5 :1336); a future
+    # date is today (#getCompletionDate). 2.43.1 DefaultDataEntryService#decodeGroup reads it
+    # with DateUtils#parseDate (:193) and DataEntryPipeline#importGroups (:241-247) prints it
+    # unclamped. The set's org unit, then its period, are needed: 2.41/2.42 a plain conflict
+    # (#handleComplete :1288-1296), 2.43 400 E8009 (:207-209).
+    url = sandbox_factory(version=version).url
+    unit = _completion_set(url)
+    done = _post_set(url, orgUnit=unit, period="202401", completeDate="2024-02-05")
+    assert (done.status_code, done.json()["response"]["dataSetComplete"]) == (200, "2024-02-05")
+    later = _post_set(url, orgUnit=unit, period="202401", completeDate="2999-01-01")
+    today = datetime.now(UTC).date().isoformat()
+    assert later.json()["response"]["dataSetComplete"] == (
+        "2999-01-01" if version == "2.43" else today)
+    no_unit = _post_set(url, period="202401", completeDate="2024-02-05")
+    no_period = _post_set(url, orgUnit=unit, completeDate="2024-02-05")
+    if version == "2.43":
+        for answer in (no_unit, no_period):
+            assert (answer.status_code, answer.json()["errorCode"]) == (400, "E8009")
+        return
+    for answer, missing in ((no_unit, "OrganisationUnit"), (no_period, "Period")):
+        assert answer.status_code == 409, answer.text
+        summary = answer.json()["response"]
+        assert summary["status"] == "WARNING"
+        assert summary["conflicts"] == [{"object": missing,
+                                         "value": "Must be provided to complete data set"}]
+        assert "dataSetComplete" not in summary
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_complete_date_is_read_as_each_release_reads_it(sandbox_factory, version: str) -> None:
+    # 2.41.9/2.42.5 #getCompletionDate: `true` is today, `false` none, else LocalDate#parse,
+    # whose DateTimeParseException fails the import ("The import process failed: …", the
+    # catch 2.41.9 :628-631, 2.42.5 :642-645). 2.43.1 #decodeDate is DateUtils#parseDate
+    # (`2024-02-05T10:00` a date, `true` none): 400 E8008 for a text it cannot read.
+    url = sandbox_factory(version=version).url
+    unit = _completion_set(url)
+    cases = {"true": None, "false": None, "2024-2-05": None, "2024-02-30": None,
+             "2024-02-05T10:00": None}
+    for text in cases:
+        cases[text] = _post_set(url, orgUnit=unit, period="202401", completeDate=text)
+    if version == "2.43":
+        assert cases["2024-02-05T10:00"].json()["response"]["dataSetComplete"] == "2024-02-05"
+        refused = cases["true"].json()
+        assert (cases["true"].status_code, refused["errorCode"], refused["message"]) == (
+            400, "E8008", "Data set `completeDate` is not a valid date string: `true`")
+        assert cases["2024-02-30"].status_code == 400
+        return
+    today = datetime.now(UTC).date().isoformat()
+    assert cases["true"].json()["response"]["dataSetComplete"] == today
+    assert cases["false"].json()["response"]["dataSetComplete"] == "false"
+    for text, message in (
+            ("2024-2-05", "Text '2024-2-05' could not be parsed at index 5"),
+            ("2024-02-30", "Text '2024-02-30' could not be parsed: Invalid date 'FEBRUARY 30'"),
+            ("2024-02-05T10:00",
+             "Text '2024-02-05T10:00' could not be parsed, unparsed text found at index 10")):
+        summary = cases[text].json()["response"]
+        assert (cases[text].status_code, summary["status"], summary["description"]) == (
+            409, "ERROR", f"The import process failed: {message}"), text
+        assert "dataSetComplete" not in summary
+
+
+def test_the_2_43_pipeline_completes_only_a_set_without_ignored_values(sandbox_factory) -> None:
+    # 2.43.1 DataEntryPipeline#importGroups (:231-232): a group with an ignored value is not
+    # marked complete, so dataSetComplete is "false"; 2.42.5 completes before the values.
+    for version, expected in (("2.42", "2024-02-05"), ("2.43", "false")):
+        url = sandbox_factory(version=version).url
+        unit = _completion_set(url)
+        answer = _post_set(url, orgUnit=unit, period="202401", completeDate="2024-02-05",
+                           dataValues=[{"dataElement": "noSuchDe01", "value": "1"}])
+        assert answer.json()["response"]["dataSetComplete"] == expected, version
