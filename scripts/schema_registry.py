@@ -6,13 +6,15 @@ Reads (with `git show`, no work tree needed) the descriptors `DefaultSchemaServi
 registers, in its order (`register` is a `putIfAbsent` by class, so a later descriptor of an
 already registered class is dropped), and from each `*SchemaDescriptor.java`: singular, plural,
 class, `setOrder`, `setShareable`/`setDataShareable`, `setImplicitPrivateAuthority`,
-`setRelativeApiEndpoint` and the
+`setRelativeApiEndpoint`, `setDefaultPrivate` and the
 `Authority` lists per `AuthorityType` (string literals, the descriptor's own constants and
 `Authorities` enum constants alike). `metadata` is `Schema`'s
 `MetadataObject.class.isAssignableFrom(klass)` and `secondaryMetadata` its
 `SecondaryMetadataObject.class.isAssignableFrom(klass)` (`Schema#isSecondaryMetadata`, which
-`DefaultMetadataExportService#getMetadata` leaves out of an export that chooses no type), each
-found by walking the class's `extends` and `implements` through the sources of the same tag.
+`DefaultMetadataExportService#getMetadata` leaves out of an export that chooses no type) and
+`subscribableObject` its `SubscribableObject.class.isAssignableFrom(klass)`, each found by
+walking the class's `extends` and `implements` through the sources of the same tag. `name` is
+the `@JsonRootName`/`@JacksonXmlRootElement(localName)` of the class or its nearest supertype.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ SERVICE = f"{SCHEMA_DIR}/DefaultSchemaService.java"
 OUT = Path(__file__).resolve().parent.parent / "sandbox" / "data" / "schema_registry"
 METADATA_OBJECT = "org.hisp.dhis.common.MetadataObject"
 SECONDARY_METADATA_OBJECT = "org.hisp.dhis.common.SecondaryMetadataObject"
+SUBSCRIBABLE_OBJECT = "org.hisp.dhis.common.SubscribableObject"
 
 _COMMENTS = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/', re.S)
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
@@ -148,6 +151,74 @@ def is_secondary_metadata(src: Source, fqn: str) -> bool:
     return reaches(fqn, SECONDARY_METADATA_OBJECT, lambda current: _supertypes(src, current))
 
 
+def is_subscribable_object(src: Source, fqn: str) -> bool:
+    return reaches(fqn, SUBSCRIBABLE_OBJECT, lambda current: _supertypes(src, current))
+
+
+_ROOT = re.compile(r"@(?:[\w.]+\.)?(JsonRootName|JacksonXmlRootElement)\b\s*(\(([^)]*)\))?")
+
+
+def _own_root_name(src: Source, fqn: str) -> tuple[bool, str | None]:
+    """Whether the type's own declaration carries @JsonRootName/@JacksonXmlRootElement, and the
+    name it gives (JsonRootName's value first, as JacksonPropertyIntrospector#createSchemaProperty
+    reads it; an empty name gives none)."""
+    path = src.by_fqn.get(fqn) or src.by_fqn.get(fqn.rsplit(".", 1)[0])
+    if path is None:
+        return False, None
+    text = src.read(path)
+    simple = fqn.rsplit(".", 1)[1]
+    declaration = re.search(rf"\b(?:class|interface|record|enum)\s+{re.escape(simple)}\b", text)
+    if declaration is None:
+        return False, None
+    # The annotations before the declaration: after the imports (a top-level type) or after the
+    # last statement (a nested one).
+    before = text[:declaration.start()]
+    imports = list(re.finditer(r"^\s*import\s+[\w.*\s]+;", before, re.M))
+    start = imports[-1].end() if imports and path == src.by_fqn.get(fqn) else before.rfind(";") + 1
+    found = {kind: args or "" for kind, _, args in _ROOT.findall(before[start:])}
+    if not found:
+        return False, None
+    if "JsonRootName" in found:
+        named = re.search(r'(?:value\s*=\s*)?"([^"]*)"', found["JsonRootName"])
+    else:
+        named = re.search(r'localName\s*=\s*"([^"]*)"', found["JacksonXmlRootElement"])
+    return True, (named.group(1) or None) if named else None
+
+
+def _parents_in_search_order(src: Source, fqn: str) -> list[str]:
+    """A type's interfaces, then its superclass: the order Spring's annotation scanner
+    (`AnnotationsScanner#processClassHierarchy`) visits them, depth first."""
+    parents = _supertypes(src, fqn)
+    path = src.by_fqn.get(fqn) or src.by_fqn.get(fqn.rsplit(".", 1)[0]) or ""
+    simple = fqn.rsplit(".", 1)[1]
+    is_class = bool(path) and re.search(rf"\bclass\s+{re.escape(simple)}\b[^{{]*\bextends\b",
+                                        src.read(path)) is not None
+    return parents[1:] + parents[:1] if is_class and parents else parents
+
+
+def root_name(src: Source, fqn: str) -> tuple[bool, str | None]:
+    """The name `DefaultSchemaService#updateSelf` gives the schema: the `__schema__` property's,
+    which `JacksonPropertyIntrospector#introspect` adds when the class or a supertype carries the
+    root annotation (`system/util/AnnotationUtils#isAnnotationPresent`, Spring's
+    `findAnnotation` over the type hierarchy, the nearest first)."""
+    seen: set[str] = set()
+
+    def visit(current: str) -> tuple[bool, str | None]:
+        if current in seen:
+            return False, None
+        seen.add(current)
+        present, name = _own_root_name(src, current)
+        if present:
+            return present, name
+        for parent in _parents_in_search_order(src, current):
+            present, name = visit(parent)
+            if present:
+                return present, name
+        return False, None
+
+    return visit(fqn)
+
+
 def _string_expr(expr: str, constants: dict[str, str], statics: dict[str, str]) -> str:
     """A descriptor's String expression: literals, its constants and enum names joined by +."""
     out = []
@@ -238,6 +309,8 @@ def descriptor(src: Source, name: str) -> dict[str, object]:
     shareable = setting("setShareable") == "true"
     data_shareable = setting("setDataShareable") == "true"
     implicit_private = setting("setImplicitPrivateAuthority") == "true"
+    default_private = setting("setDefaultPrivate") == "true"
+    root = root_name(src, klass)
     authorities: dict[str, list[str]] = {}
     for found in re.finditer(r"new\s+Authority\s*\(", text):
         kind, values = _args(_call_args(text, found.end() - 1))
@@ -256,6 +329,14 @@ def descriptor(src: Source, name: str) -> dict[str, object]:
         # Schema#isImplicitPrivateAuthority: DefaultAclService lets a user without the type's
         # authorities write, update and delete what sharing gives them.
         "implicitPrivateAuthority": implicit_private,
+        # Schema#isDefaultPrivate, the descriptor's setDefaultPrivate
+        "defaultPrivate": default_private,
+        # Schema#isSubscribableObject: a SubscribableObject class
+        "subscribableObject": is_subscribable_object(src, klass),
+        # Schema#getName (DefaultSchemaService#updateSelf); none without a root annotation or
+        # without its name. `rootElement`: whether the `__schema__` property exists, which
+        # also sets collectionName and namespace
+        "rootElement": root[0], "name": root[1],
         "relativeApiEndpoint": _string_expr(endpoint, constants, statics) if endpoint else None,
         "authorities": authorities,
         "descriptor": path,

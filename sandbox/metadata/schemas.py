@@ -66,6 +66,34 @@ def _persisted(props: dict[str, dict[str, Any]], name: str) -> bool:
     return name in props and bool(props[name].get("persisted"))
 
 
+def pretty_class_name(simple_name: str) -> str:
+    """TextUtils#getPrettyClassName: a space before every capital but the first."""
+    return "".join(f" {c}" if i and c.isupper() else c for i, c in enumerate(simple_name))
+
+
+def _endpoints(ctx: Ctx, info: TypeInfo) -> dict[str, str]:
+    """Schema#getRelativeApiEndpoint (the descriptor's) and DefaultLinkService#generateSchemaLinks'
+    apiEndpoint (2.41.9 :165-170, 2.42.5 / 2.43.1 :167-172: only when Schema#hasApiEndpoint);
+    a schema without one (expressionDimensionItem) has neither key."""
+    if info.relative_api_endpoint is None:
+        return {}
+    return {"relativeApiEndpoint": info.relative_api_endpoint,
+            "apiEndpoint": f"{ctx.base_url}/api{info.relative_api_endpoint}"}
+
+
+def _self(info: TypeInfo) -> dict[str, str]:
+    """DefaultSchemaService#updateSelf (2.41.9 :519-527, 2.42.5 :514-522, 2.43.1 :476-484): the
+    `__schema__` property (JacksonPropertyIntrospector, the class's root annotation) gives name
+    (its localName, e.g. "dataElement"), collectionName (the plural) and namespace; a class
+    without the annotation has none of them."""
+    if not info.root_element:
+        return {}
+    out = {"collectionName": info.plural, "namespace": "http://dhis2.org/schema/dxf/2.0"}
+    if info.root_name is not None:
+        out["name"] = info.root_name
+    return out
+
+
 def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
     # every type's properties at the release (generated from its sources), the facts adding
     # required/length/constants where the type has them
@@ -88,12 +116,20 @@ def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
         # :445-449, 2.43.1 :412-416)
         "implicitPrivateAuthority": info.implicit_private,
         "favoritable": _persisted(props, "favorites"),
-        "relativeApiEndpoint": f"/{info.plural}",
-        "apiEndpoint": f"{ctx.base_url}/api/{info.plural}",
+        # Schema#isPersisted: the class has a Hibernate mapping (DefaultSchemaService#init);
+        # #isSecondaryMetadata, #isDefaultPrivate, #isSubscribableObject from the registry;
+        # #isSubscribable: a subscribable class with a persisted `subscribers`
+        "persisted": registry.is_mapped(info.singular, ctx.release.minor),
+        "secondaryMetadata": info.secondary_metadata, "defaultPrivate": info.default_private,
+        "subscribableObject": info.subscribable_object,
+        "subscribable": info.subscribable_object and _persisted(props, "subscribers"),
+        **_endpoints(ctx, info),
         "href": f"{ctx.base_url}/api/schemas/{info.singular}",
-        "plural": info.plural, "singular": info.singular, "name": info.simple_name,
-        "displayName": info.simple_name, "collectionName": info.plural,
-        "namespace": "http://dhis2.org/schema/dxf/2.0",
+        "plural": info.plural, "singular": info.singular,
+        # DefaultSchemaService#init: TextUtils#getPrettyClassName (2.41.9 :394, 2.42.5 :389,
+        # 2.43.1 :379)
+        "displayName": pretty_class_name(info.simple_name),
+        **_self(info),
         "identifiableObject": True, "embeddedObject": not info.metadata,
         "nameableObject": "shortName" in props, "translatable": _persisted(props, "translations"),
         "order": info.order, "authorities": authorities,

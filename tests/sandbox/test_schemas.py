@@ -219,3 +219,54 @@ def test_validate_consumes_json_or_xml(sandbox_factory, version, message) -> Non
                         timeout=10, headers={"Content-Type": "application/xml"})
     assert xml.status_code == 409
     assert xml.json()["message"].startswith("Unexpected character ('<' (code 60))")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_schema_name_and_display_name(sandbox_factory, version: str) -> None:
+    # DefaultSchemaService#updateSelf: name from the `__schema__` property (the class's
+    # @JacksonXmlRootElement localName); displayName TextUtils#getPrettyClassName
+    url = sandbox_factory(version=version).url
+    schema = requests.get(f"{url}/api/schemas/dataElement", auth=ADMIN, timeout=10).json()
+    assert (schema["name"], schema["displayName"]) == ("dataElement", "Data Element")
+    assert schema["collectionName"] == "dataElements"
+    # the annotation of a supertype: FileResource extends BaseIdentifiableObject
+    other = requests.get(f"{url}/api/schemas/fileResource", auth=ADMIN, timeout=10).json()
+    assert (other["name"], other["displayName"]) == ("identifiableObject", "File Resource")
+    # no root annotation in the hierarchy: no name, collectionName or namespace
+    style = requests.get(f"{url}/api/schemas/objectStyle", auth=ADMIN, timeout=10).json()
+    assert not {"name", "collectionName", "namespace"} & set(style)
+    assert style["displayName"] == "Object Style"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_schema_endpoints_are_the_descriptors(sandbox_factory, version: str) -> None:
+    # DefaultLinkService#generateSchemaLinks sets apiEndpoint only when Schema#hasApiEndpoint;
+    # ExpressionDimensionItemSchemaDescriptor sets no relative endpoint
+    url = sandbox_factory(version=version).url
+    item = requests.get(f"{url}/api/schemas/expressionDimensionItem", auth=ADMIN,
+                        timeout=10).json()
+    assert "relativeApiEndpoint" not in item and "apiEndpoint" not in item
+    version_schema = requests.get(f"{url}/api/schemas/metadataVersion", auth=ADMIN,
+                                  timeout=10).json()
+    assert version_schema["relativeApiEndpoint"] == "/metadata/version"
+    assert version_schema["apiEndpoint"] == f"{url}/api/metadata/version"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_schema_flags_from_the_descriptors(sandbox_factory, version: str) -> None:
+    # Schema.java's @JsonProperty persisted, secondaryMetadata, defaultPrivate,
+    # subscribableObject, subscribable
+    url = sandbox_factory(version=version).url
+
+    def schema(singular: str) -> dict[str, object]:
+        got: dict[str, object] = requests.get(f"{url}/api/schemas/{singular}", auth=ADMIN,
+                                              timeout=10).json()
+        return got
+
+    keys = ("persisted", "secondaryMetadata", "defaultPrivate", "subscribableObject",
+            "subscribable")
+    assert [schema("dataElement")[k] for k in keys] == [True, False, False, False, False]
+    assert [schema("dashboard")[k] for k in keys] == [True, False, True, False, False]
+    assert [schema("visualization")[k] for k in keys] == [True, False, False, True, True]
+    assert schema("objectStyle")["persisted"] is False
+    assert schema("jobConfiguration")["secondaryMetadata"] is True
