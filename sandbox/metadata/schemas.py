@@ -11,6 +11,9 @@ scripts/schema_properties.py), completed by `data/schema_facts.json` where the t
 `shareable`, `favoritable`, `translatable` follow from them as `schema/Schema.java` derives them
 (`#isShareable`, `#isFavoritable`, `#isTranslatable`: `hasPersistedProperty`). A property's
 `min`/`max` are `Double`s (`schema/Property.java`), written as `Double#toString` writes them.
+Schema name/collectionName/namespace from `DefaultSchemaService#updateSelf`, displayName
+`TextUtils#getPrettyClassName`, endpoints and reference links from
+`webapi/service/DefaultLinkService.java#generateSchemaLinks`, descriptor flags from the registry.
 """
 
 from __future__ import annotations
@@ -37,7 +40,28 @@ _PROPERTY_KEYS = ("name", "fieldName", "propertyType", "itemPropertyType", "klas
                   "manyToMany", "owningRole", "inverseRole")
 
 
-def _property(name: str, prop: dict[str, Any], minor: str) -> dict[str, Any]:
+def _reference_links(prop: dict[str, Any], minor: str, base_url: str) -> dict[str, str]:
+    """DefaultLinkService#generateSchemaLinks (2.41.9 :172-190, 2.42.5 / 2.43.1 :174-192): a
+    reference (or a collection of references) links the schema of its class, `href`, and that
+    schema's endpoints when it has one. Only the registered classes: a reference to an
+    interface or another unregistered class (a dynamic schema) gets none here."""
+    if prop.get("propertyType") == "REFERENCE":
+        klass = prop.get("klass")
+    elif prop.get("itemPropertyType") == "REFERENCE":
+        klass = prop.get("itemKlass")
+    else:
+        return {}
+    target = registry.by_klass(klass, minor)
+    if target is None:
+        return {}
+    out = {"href": f"{base_url}/api/schemas/{target.singular}"}
+    if target.relative_api_endpoint is not None:
+        out["relativeApiEndpoint"] = target.relative_api_endpoint
+        out["apiEndpoint"] = f"{base_url}/api{target.relative_api_endpoint}"
+    return out
+
+
+def _property(name: str, prop: dict[str, Any], minor: str, base_url: str) -> dict[str, Any]:
     out: dict[str, Any] = {"name": registry.schema_name(name, prop),
                            "fieldName": prop.get("fieldName") or name}
     for key in _PROPERTY_KEYS[2:]:
@@ -54,6 +78,7 @@ def _property(name: str, prop: dict[str, Any], minor: str) -> dict[str, Any]:
             out[key] = JavaDouble(prop[key])
         elif key in prop and prop[key] is not None:
             out[key] = prop[key]
+    out.update(_reference_links(prop, minor, base_url))
     return out
 
 
@@ -133,7 +158,7 @@ def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
         "identifiableObject": True, "embeddedObject": not info.metadata,
         "nameableObject": "shortName" in props, "translatable": _persisted(props, "translations"),
         "order": info.order, "authorities": authorities,
-        "properties": [_property(n, p, ctx.release.minor) for n, p in sorted(props.items())],
+        "properties": [_property(n, p, ctx.release.minor, ctx.base_url) for n, p in sorted(props.items())],
     }
 
 
@@ -162,7 +187,7 @@ def get_schema_property(ctx: Ctx, singular: str, prop: str) -> Response:
     props = registry.jackson_properties(info.singular, ctx.release.minor)
     for name, facts in props.items():
         if prop in (name, registry.schema_name(name, facts)):
-            return _json(_property(name, facts, ctx.release.minor))
+            return _json(_property(name, facts, ctx.release.minor, ctx.base_url))
     raise webmessage.fail(webmessage.not_found(
         f"Property {prop} does not exist on type {singular}."))
 

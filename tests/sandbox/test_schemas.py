@@ -270,3 +270,22 @@ def test_schema_flags_from_the_descriptors(sandbox_factory, version: str) -> Non
     assert [schema("visualization")[k] for k in keys] == [True, False, False, True, True]
     assert schema("objectStyle")["persisted"] is False
     assert schema("jobConfiguration")["secondaryMetadata"] is True
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_reference_properties_link_their_schema(sandbox_factory, version: str) -> None:
+    # DefaultLinkService#generateSchemaLinks: href, relativeApiEndpoint and apiEndpoint of the
+    # referenced class's schema, for a reference and a collection of references
+    url = sandbox_factory(version=version).url
+    schema = requests.get(f"{url}/api/schemas/dataElement", auth=ADMIN, timeout=10).json()
+    props = {p["fieldName"]: p for p in schema["properties"]}
+    assert {k: props["categoryCombo"].get(k) for k in ("href", "relativeApiEndpoint",
+                                                         "apiEndpoint")} == {
+        "href": f"{url}/api/schemas/categoryCombo", "relativeApiEndpoint": "/categoryCombos",
+        "apiEndpoint": f"{url}/api/categoryCombos"}
+    assert props["groups"]["href"] == f"{url}/api/schemas/dataElementGroup"
+    assert props["groups"]["apiEndpoint"] == f"{url}/api/dataElementGroups"
+    assert "href" not in props["code"]
+    one = requests.get(f"{url}/api/schemas/dataElement/categoryCombo", auth=ADMIN,
+                       timeout=10).json()
+    assert one["apiEndpoint"] == f"{url}/api/categoryCombos"
