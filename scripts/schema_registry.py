@@ -361,7 +361,10 @@ def registry(src: Source) -> dict[str, Any]:
             "MetadataObject (Schema#isMetadata decides if POST /api/metadata reads a top-level "
             "key, render/DefaultRenderService.java#fromMetadata) and whether it is a "
             "SecondaryMetadataObject (Schema#isSecondaryMetadata: left out of GET /api/metadata "
-            "when no type is chosen, DefaultMetadataExportService#getMetadata). Written by "
+            "when no type is chosen, DefaultMetadataExportService#getMetadata), the relative "
+            "API endpoint (Schema#hasApiEndpoint), defaultPrivate, subscribableObject and the "
+            "schema name DefaultSchemaService#updateSelf takes from the class's root "
+            "annotation (rootElement: whether it has one). Written by "
             "scripts/schema_registry.py."),
         "tag": src.tag,
         "types": dict(sorted(types.items())),
