@@ -106,6 +106,17 @@ def _endpoints(ctx: Ctx, info: TypeInfo) -> dict[str, str]:
             "apiEndpoint": f"{ctx.base_url}/api{info.relative_api_endpoint}"}
 
 
+def _references(props: dict[str, dict[str, Any]]) -> list[str]:
+    """Schema#getReferences (2.41.9 :531-550, 2.42.5 :533-552, 2.43.1 :481-500): the classes of
+    the reference properties and of the collections of references, a HashSet (its order not
+    fixed by the source: sorted here)."""
+    found = {prop.get("itemKlass") if prop.get("collection") else prop.get("klass")
+             for prop in props.values()
+             if (prop.get("itemPropertyType") if prop.get("collection")
+                 else prop.get("propertyType")) == "REFERENCE"}
+    return sorted(k for k in found if k)
+
+
 def _self(info: TypeInfo) -> dict[str, str]:
     """DefaultSchemaService#updateSelf (2.41.9 :519-527, 2.42.5 :514-522, 2.43.1 :476-484): the
     `__schema__` property (JacksonPropertyIntrospector, the class's root annotation) gives name
@@ -157,7 +168,7 @@ def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
         **_self(info),
         "identifiableObject": True, "embeddedObject": not info.metadata,
         "nameableObject": "shortName" in props, "translatable": _persisted(props, "translations"),
-        "order": info.order, "authorities": authorities,
+        "order": info.order, "authorities": authorities, "references": _references(props),
         "properties": [_property(n, p, ctx.release.minor, ctx.base_url) for n, p in sorted(props.items())],
     }
 

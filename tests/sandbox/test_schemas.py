@@ -289,3 +289,16 @@ def test_reference_properties_link_their_schema(sandbox_factory, version: str) -
     one = requests.get(f"{url}/api/schemas/dataElement/categoryCombo", auth=ADMIN,
                        timeout=10).json()
     assert one["apiEndpoint"] == f"{url}/api/categoryCombos"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_schema_references_are_the_referenced_classes(sandbox_factory, version: str) -> None:
+    # Schema#getReferences: the klass of each reference, the itemKlass of each collection of
+    # references
+    url = sandbox_factory(version=version).url
+    schema = requests.get(f"{url}/api/schemas/dataElement", auth=ADMIN, timeout=10).json()
+    assert {"org.hisp.dhis.category.CategoryCombo",
+            "org.hisp.dhis.dataelement.DataElementGroup"} <= set(schema["references"])
+    assert "java.lang.String" not in schema["references"]
+    style = requests.get(f"{url}/api/schemas/objectStyle", auth=ADMIN, timeout=10).json()
+    assert style["references"] == []
