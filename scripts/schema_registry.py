@@ -158,18 +158,37 @@ def is_subscribable_object(src: Source, fqn: str) -> bool:
 _ROOT = re.compile(r"@(?:[\w.]+\.)?(JsonRootName|JacksonXmlRootElement)\b\s*(\(([^)]*)\))?")
 
 
-def _own_root_name(src: Source, fqn: str) -> tuple[bool, str | None]:
+RootElement = tuple[bool, str | None, str | None]
+DXF_NAMESPACES = "org.hisp.dhis.common.DxfNamespaces"
+
+
+def _namespace(src: Source, args: str) -> str | None:
+    """An annotation's `namespace`: a literal or a `DxfNamespaces` constant, None when absent."""
+    found = re.search(r'namespace\s*=\s*("(?:[^"\\]|\\.)*"|[\w.]+)', args)
+    if found is None:
+        return None
+    value = found.group(1)
+    if value.startswith('"'):
+        return value[1:-1] or None
+    text = src.read(src.by_fqn[DXF_NAMESPACES])
+    constant = re.search(rf'\b{re.escape(value.rsplit(".", 1)[-1])}\s*=\s*"([^"]*)"', text)
+    if constant is None:
+        raise ValueError(f"cannot read namespace {value}")
+    return constant.group(1) or None
+
+
+def _own_root_name(src: Source, fqn: str) -> RootElement:
     """Whether the type's own declaration carries @JsonRootName/@JacksonXmlRootElement, and the
     name it gives (JsonRootName's value first, as JacksonPropertyIntrospector#createSchemaProperty
     reads it; an empty name gives none)."""
     path = src.by_fqn.get(fqn) or src.by_fqn.get(fqn.rsplit(".", 1)[0])
     if path is None:
-        return False, None
+        return False, None, None
     text = src.read(path)
     simple = fqn.rsplit(".", 1)[1]
     declaration = re.search(rf"\b(?:class|interface|record|enum)\s+{re.escape(simple)}\b", text)
     if declaration is None:
-        return False, None
+        return False, None, None
     # The annotations before the declaration: after the imports (a top-level type) or after the
     # last statement (a nested one).
     before = text[:declaration.start()]
@@ -177,12 +196,14 @@ def _own_root_name(src: Source, fqn: str) -> tuple[bool, str | None]:
     start = imports[-1].end() if imports and path == src.by_fqn.get(fqn) else before.rfind(";") + 1
     found = {kind: args or "" for kind, _, args in _ROOT.findall(before[start:])}
     if not found:
-        return False, None
+        return False, None, None
     if "JsonRootName" in found:
-        named = re.search(r'(?:value\s*=\s*)?"([^"]*)"', found["JsonRootName"])
+        args = found["JsonRootName"]
+        named = re.search(r'(?:value\s*=\s*)?"([^"]*)"', args)
     else:
-        named = re.search(r'localName\s*=\s*"([^"]*)"', found["JacksonXmlRootElement"])
-    return True, (named.group(1) or None) if named else None
+        args = found["JacksonXmlRootElement"]
+        named = re.search(r'localName\s*=\s*"([^"]*)"', args)
+    return True, (named.group(1) or None) if named else None, _namespace(src, args)
 
 
 def _parents_in_search_order(src: Source, fqn: str) -> list[str]:
@@ -196,25 +217,25 @@ def _parents_in_search_order(src: Source, fqn: str) -> list[str]:
     return parents[1:] + parents[:1] if is_class and parents else parents
 
 
-def root_name(src: Source, fqn: str) -> tuple[bool, str | None]:
+def root_name(src: Source, fqn: str) -> RootElement:
     """The name `DefaultSchemaService#updateSelf` gives the schema: the `__schema__` property's,
     which `JacksonPropertyIntrospector#introspect` adds when the class or a supertype carries the
     root annotation (`system/util/AnnotationUtils#isAnnotationPresent`, Spring's
     `findAnnotation` over the type hierarchy, the nearest first)."""
     seen: set[str] = set()
 
-    def visit(current: str) -> tuple[bool, str | None]:
+    def visit(current: str) -> RootElement:
         if current in seen:
-            return False, None
+            return False, None, None
         seen.add(current)
-        present, name = _own_root_name(src, current)
-        if present:
-            return present, name
+        own = _own_root_name(src, current)
+        if own[0]:
+            return own
         for parent in _parents_in_search_order(src, current):
-            present, name = visit(parent)
-            if present:
-                return present, name
-        return False, None
+            found = visit(parent)
+            if found[0]:
+                return found
+        return False, None, None
 
     return visit(fqn)
 
@@ -336,7 +357,7 @@ def descriptor(src: Source, name: str) -> dict[str, object]:
         # Schema#getName (DefaultSchemaService#updateSelf); none without a root annotation or
         # without its name. `rootElement`: whether the `__schema__` property exists, which
         # also sets collectionName and namespace
-        "rootElement": root[0], "name": root[1],
+        "rootElement": root[0], "name": root[1], "namespace": root[2],
         "relativeApiEndpoint": _string_expr(endpoint, constants, statics) if endpoint else None,
         "authorities": authorities,
         "descriptor": path,

@@ -73,6 +73,7 @@ class TypeInfo:
     # that property exists (DefaultSchemaService#updateSelf)
     root_element: bool = False
     root_name: str | None = None
+    root_namespace: str | None = None
 
     @property
     def simple_name(self) -> str:
@@ -114,6 +115,7 @@ def _types(tag: str) -> dict[str, TypeInfo]:
             default_private=bool(info.get("defaultPrivate")),
             subscribable_object=bool(info.get("subscribableObject")),
             root_element=bool(info.get("rootElement")), root_name=info.get("name"),
+            root_namespace=info.get("namespace"),
         )
     return out
 

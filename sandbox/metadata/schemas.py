@@ -124,9 +124,11 @@ def _self(info: TypeInfo) -> dict[str, str]:
     without the annotation has none of them."""
     if not info.root_element:
         return {}
-    out = {"collectionName": info.plural, "namespace": "http://dhis2.org/schema/dxf/2.0"}
+    out = {"collectionName": info.plural}
     if info.root_name is not None:
         out["name"] = info.root_name
+    if info.root_namespace is not None:
+        out["namespace"] = info.root_namespace
     return out
 
 

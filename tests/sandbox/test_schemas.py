@@ -229,6 +229,7 @@ def test_schema_name_and_display_name(sandbox_factory, version: str) -> None:
     schema = requests.get(f"{url}/api/schemas/dataElement", auth=ADMIN, timeout=10).json()
     assert (schema["name"], schema["displayName"]) == ("dataElement", "Data Element")
     assert schema["collectionName"] == "dataElements"
+    assert schema["namespace"] == "http://dhis2.org/schema/dxf/2.0"
     # the annotation of a supertype: FileResource extends BaseIdentifiableObject
     other = requests.get(f"{url}/api/schemas/fileResource", auth=ADMIN, timeout=10).json()
     assert (other["name"], other["displayName"]) == ("identifiableObject", "File Resource")
