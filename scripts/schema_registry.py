@@ -6,13 +6,15 @@ Reads (with `git show`, no work tree needed) the descriptors `DefaultSchemaServi
 registers, in its order (`register` is a `putIfAbsent` by class, so a later descriptor of an
 already registered class is dropped), and from each `*SchemaDescriptor.java`: singular, plural,
 class, `setOrder`, `setShareable`/`setDataShareable`, `setImplicitPrivateAuthority`,
-`setRelativeApiEndpoint` and the
+`setRelativeApiEndpoint`, `setDefaultPrivate` and the
 `Authority` lists per `AuthorityType` (string literals, the descriptor's own constants and
 `Authorities` enum constants alike). `metadata` is `Schema`'s
 `MetadataObject.class.isAssignableFrom(klass)` and `secondaryMetadata` its
 `SecondaryMetadataObject.class.isAssignableFrom(klass)` (`Schema#isSecondaryMetadata`, which
-`DefaultMetadataExportService#getMetadata` leaves out of an export that chooses no type), each
-found by walking the class's `extends` and `implements` through the sources of the same tag.
+`DefaultMetadataExportService#getMetadata` leaves out of an export that chooses no type) and
+`subscribableObject` its `SubscribableObject.class.isAssignableFrom(klass)`, each found by
+walking the class's `extends` and `implements` through the sources of the same tag. `name` is
+the `@JsonRootName`/`@JacksonXmlRootElement(localName)` of the class or its nearest supertype.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ SERVICE = f"{SCHEMA_DIR}/DefaultSchemaService.java"
 OUT = Path(__file__).resolve().parent.parent / "sandbox" / "data" / "schema_registry"
 METADATA_OBJECT = "org.hisp.dhis.common.MetadataObject"
 SECONDARY_METADATA_OBJECT = "org.hisp.dhis.common.SecondaryMetadataObject"
+SUBSCRIBABLE_OBJECT = "org.hisp.dhis.common.SubscribableObject"
 
 _COMMENTS = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/', re.S)
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
@@ -148,6 +151,95 @@ def is_secondary_metadata(src: Source, fqn: str) -> bool:
     return reaches(fqn, SECONDARY_METADATA_OBJECT, lambda current: _supertypes(src, current))
 
 
+def is_subscribable_object(src: Source, fqn: str) -> bool:
+    return reaches(fqn, SUBSCRIBABLE_OBJECT, lambda current: _supertypes(src, current))
+
+
+_ROOT = re.compile(r"@(?:[\w.]+\.)?(JsonRootName|JacksonXmlRootElement)\b\s*(\(([^)]*)\))?")
+
+
+RootElement = tuple[bool, str | None, str | None]
+DXF_NAMESPACES = "org.hisp.dhis.common.DxfNamespaces"
+
+
+def _namespace(src: Source, args: str) -> str | None:
+    """An annotation's `namespace`: a literal or a `DxfNamespaces` constant, None when absent."""
+    found = re.search(r'namespace\s*=\s*("(?:[^"\\]|\\.)*"|[\w.]+)', args)
+    if found is None:
+        return None
+    value = found.group(1)
+    if value.startswith('"'):
+        return value[1:-1] or None
+    text = src.read(src.by_fqn[DXF_NAMESPACES])
+    constant = re.search(rf'\b{re.escape(value.rsplit(".", 1)[-1])}\s*=\s*"([^"]*)"', text)
+    if constant is None:
+        raise ValueError(f"cannot read namespace {value}")
+    return constant.group(1) or None
+
+
+def _own_root_name(src: Source, fqn: str) -> RootElement:
+    """Whether the type's own declaration carries @JsonRootName/@JacksonXmlRootElement, and the
+    name it gives (JsonRootName's value first, as JacksonPropertyIntrospector#createSchemaProperty
+    reads it; an empty name gives none)."""
+    path = src.by_fqn.get(fqn) or src.by_fqn.get(fqn.rsplit(".", 1)[0])
+    if path is None:
+        return False, None, None
+    text = src.read(path)
+    simple = fqn.rsplit(".", 1)[1]
+    declaration = re.search(rf"\b(?:class|interface|record|enum)\s+{re.escape(simple)}\b", text)
+    if declaration is None:
+        return False, None, None
+    # The annotations before the declaration: after the imports (a top-level type) or after the
+    # last statement (a nested one).
+    before = text[:declaration.start()]
+    imports = list(re.finditer(r"^\s*import\s+[\w.*\s]+;", before, re.M))
+    start = imports[-1].end() if imports and path == src.by_fqn.get(fqn) else before.rfind(";") + 1
+    found = {kind: args or "" for kind, _, args in _ROOT.findall(before[start:])}
+    if not found:
+        return False, None, None
+    if "JsonRootName" in found:
+        args = found["JsonRootName"]
+        named = re.search(r'(?:value\s*=\s*)?"([^"]*)"', args)
+    else:
+        args = found["JacksonXmlRootElement"]
+        named = re.search(r'localName\s*=\s*"([^"]*)"', args)
+    return True, (named.group(1) or None) if named else None, _namespace(src, args)
+
+
+def _parents_in_search_order(src: Source, fqn: str) -> list[str]:
+    """A type's interfaces, then its superclass: the order Spring's annotation scanner
+    (`AnnotationsScanner#processClassHierarchy`) visits them, depth first."""
+    parents = _supertypes(src, fqn)
+    path = src.by_fqn.get(fqn) or src.by_fqn.get(fqn.rsplit(".", 1)[0]) or ""
+    simple = fqn.rsplit(".", 1)[1]
+    is_class = bool(path) and re.search(rf"\bclass\s+{re.escape(simple)}\b[^{{]*\bextends\b",
+                                        src.read(path)) is not None
+    return parents[1:] + parents[:1] if is_class and parents else parents
+
+
+def root_name(src: Source, fqn: str) -> RootElement:
+    """The name `DefaultSchemaService#updateSelf` gives the schema: the `__schema__` property's,
+    which `JacksonPropertyIntrospector#introspect` adds when the class or a supertype carries the
+    root annotation (`system/util/AnnotationUtils#isAnnotationPresent`, Spring's
+    `findAnnotation` over the type hierarchy, the nearest first)."""
+    seen: set[str] = set()
+
+    def visit(current: str) -> RootElement:
+        if current in seen:
+            return False, None, None
+        seen.add(current)
+        own = _own_root_name(src, current)
+        if own[0]:
+            return own
+        for parent in _parents_in_search_order(src, current):
+            found = visit(parent)
+            if found[0]:
+                return found
+        return False, None, None
+
+    return visit(fqn)
+
+
 def _string_expr(expr: str, constants: dict[str, str], statics: dict[str, str]) -> str:
     """A descriptor's String expression: literals, its constants and enum names joined by +."""
     out = []
@@ -238,6 +330,8 @@ def descriptor(src: Source, name: str) -> dict[str, object]:
     shareable = setting("setShareable") == "true"
     data_shareable = setting("setDataShareable") == "true"
     implicit_private = setting("setImplicitPrivateAuthority") == "true"
+    default_private = setting("setDefaultPrivate") == "true"
+    root = root_name(src, klass)
     authorities: dict[str, list[str]] = {}
     for found in re.finditer(r"new\s+Authority\s*\(", text):
         kind, values = _args(_call_args(text, found.end() - 1))
@@ -256,6 +350,14 @@ def descriptor(src: Source, name: str) -> dict[str, object]:
         # Schema#isImplicitPrivateAuthority: DefaultAclService lets a user without the type's
         # authorities write, update and delete what sharing gives them.
         "implicitPrivateAuthority": implicit_private,
+        # Schema#isDefaultPrivate, the descriptor's setDefaultPrivate
+        "defaultPrivate": default_private,
+        # Schema#isSubscribableObject: a SubscribableObject class
+        "subscribableObject": is_subscribable_object(src, klass),
+        # Schema#getName (DefaultSchemaService#updateSelf); none without a root annotation or
+        # without its name. `rootElement`: whether the `__schema__` property exists, which
+        # also sets collectionName and namespace
+        "rootElement": root[0], "name": root[1], "namespace": root[2],
         "relativeApiEndpoint": _string_expr(endpoint, constants, statics) if endpoint else None,
         "authorities": authorities,
         "descriptor": path,
@@ -280,7 +382,10 @@ def registry(src: Source) -> dict[str, Any]:
             "MetadataObject (Schema#isMetadata decides if POST /api/metadata reads a top-level "
             "key, render/DefaultRenderService.java#fromMetadata) and whether it is a "
             "SecondaryMetadataObject (Schema#isSecondaryMetadata: left out of GET /api/metadata "
-            "when no type is chosen, DefaultMetadataExportService#getMetadata). Written by "
+            "when no type is chosen, DefaultMetadataExportService#getMetadata), the relative "
+            "API endpoint (Schema#hasApiEndpoint), defaultPrivate, subscribableObject and the "
+            "schema name DefaultSchemaService#updateSelf takes from the class's root "
+            "annotation (rootElement: whether it has one). Written by "
             "scripts/schema_registry.py."),
         "tag": src.tag,
         "types": dict(sorted(types.items())),

@@ -64,6 +64,16 @@ class TypeInfo:
     implicit_private: bool = False
     authorities: dict[str, list[str]] = field(default_factory=dict)
     has_facts: bool = False
+    # The descriptor's setRelativeApiEndpoint (Schema#hasApiEndpoint), None without one
+    relative_api_endpoint: str | None = None
+    # Schema#isDefaultPrivate (the descriptor's setDefaultPrivate), #isSubscribableObject
+    default_private: bool = False
+    subscribable_object: bool = False
+    # Schema#getName: the `__schema__` property's (root annotation of the class), and whether
+    # that property exists (DefaultSchemaService#updateSelf)
+    root_element: bool = False
+    root_name: str | None = None
+    root_namespace: str | None = None
 
     @property
     def simple_name(self) -> str:
@@ -101,6 +111,11 @@ def _types(tag: str) -> dict[str, TypeInfo]:
             implicit_private=bool(info.get("implicitPrivateAuthority")),
             authorities={k: list(v) for k, v in (info.get("authorities") or {}).items()},
             has_facts=singular in facts,
+            relative_api_endpoint=info.get("relativeApiEndpoint"),
+            default_private=bool(info.get("defaultPrivate")),
+            subscribable_object=bool(info.get("subscribableObject")),
+            root_element=bool(info.get("rootElement")), root_name=info.get("name"),
+            root_namespace=info.get("namespace"),
         )
     return out
 

@@ -12,8 +12,14 @@ the schema's relative endpoint. The controller has no `@ApiVersion` at 2.41.9 / 
 (`Release.unversioned_paths`). The order is `SchemaService#getSchemas`, a HashMap's (2.41.9
 :487-489, 2.42.5 :482-484) or ConcurrentHashMap's (2.43.1 :445-447) values keyed by Class,
 which the source does not fix: the sandbox lists them in its schema order.
-Served: the metadata types, the plurals the generic endpoints map (`crud.py`); left out: the
-schemas whose endpoints the sandbox does not serve as such (non-metadata types with an endpoint).
+`#createIndexResources` skips a schema without `Schema#hasApiEndpoint` (a relative endpoint or
+an absolute one, 2.41.9 `schema/Schema.java` :391-393, 2.43.1 :372-374): only the descriptors
+that call `setRelativeApiEndpoint` (`schema_registry/<tag>.json` `relativeApiEndpoint`), so no
+`expressionDimensionItems` (its descriptor sets none) while `apiToken` is listed
+(`ApiTokenSchemaDescriptor` sets `API_ENDPOINT_OLD`, "/apiToken").
+Served: the metadata types with an endpoint, the plurals the generic endpoints map (`crud.py`);
+left out: the schemas whose endpoints the sandbox does not serve as such (non-metadata types
+with an endpoint).
 """
 
 from __future__ import annotations
@@ -46,8 +52,8 @@ def resources(ctx: Ctx) -> Response:
     api = f"{ctx.base_url}/api"
     return webmessage.json_response({"resources": [
         {"displayName": beautify(t.plural), "singular": t.singular, "plural": t.plural,
-         "href": f"{api}/{t.plural}"}
-        for t in registry.metadata_types(ctx.release.minor)]})
+         "href": f"{api}{t.relative_api_endpoint}"}
+        for t in registry.metadata_types(ctx.release.minor) if t.relative_api_endpoint]})
 
 
 RULES = [

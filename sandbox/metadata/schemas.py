@@ -11,6 +11,9 @@ scripts/schema_properties.py), completed by `data/schema_facts.json` where the t
 `shareable`, `favoritable`, `translatable` follow from them as `schema/Schema.java` derives them
 (`#isShareable`, `#isFavoritable`, `#isTranslatable`: `hasPersistedProperty`). A property's
 `min`/`max` are `Double`s (`schema/Property.java`), written as `Double#toString` writes them.
+Schema name/collectionName/namespace from `DefaultSchemaService#updateSelf`, displayName
+`TextUtils#getPrettyClassName`, endpoints and reference links from
+`webapi/service/DefaultLinkService.java#generateSchemaLinks`, descriptor flags from the registry.
 """
 
 from __future__ import annotations
@@ -37,7 +40,28 @@ _PROPERTY_KEYS = ("name", "fieldName", "propertyType", "itemPropertyType", "klas
                   "manyToMany", "owningRole", "inverseRole")
 
 
-def _property(name: str, prop: dict[str, Any], minor: str) -> dict[str, Any]:
+def _reference_links(prop: dict[str, Any], minor: str, base_url: str) -> dict[str, str]:
+    """DefaultLinkService#generateSchemaLinks (2.41.9 :172-190, 2.42.5 / 2.43.1 :174-192): a
+    reference (or a collection of references) links the schema of its class, `href`, and that
+    schema's endpoints when it has one. Only the registered classes: a reference to an
+    interface or another unregistered class (a dynamic schema) gets none here."""
+    if prop.get("propertyType") == "REFERENCE":
+        klass = prop.get("klass")
+    elif prop.get("itemPropertyType") == "REFERENCE":
+        klass = prop.get("itemKlass")
+    else:
+        return {}
+    target = registry.by_klass(klass, minor)
+    if target is None:
+        return {}
+    out = {"href": f"{base_url}/api/schemas/{target.singular}"}
+    if target.relative_api_endpoint is not None:
+        out["relativeApiEndpoint"] = target.relative_api_endpoint
+        out["apiEndpoint"] = f"{base_url}/api{target.relative_api_endpoint}"
+    return out
+
+
+def _property(name: str, prop: dict[str, Any], minor: str, base_url: str) -> dict[str, Any]:
     out: dict[str, Any] = {"name": registry.schema_name(name, prop),
                            "fieldName": prop.get("fieldName") or name}
     for key in _PROPERTY_KEYS[2:]:
@@ -54,6 +78,7 @@ def _property(name: str, prop: dict[str, Any], minor: str) -> dict[str, Any]:
             out[key] = JavaDouble(prop[key])
         elif key in prop and prop[key] is not None:
             out[key] = prop[key]
+    out.update(_reference_links(prop, minor, base_url))
     return out
 
 
@@ -64,6 +89,47 @@ def _json(data: Any) -> Response:
 def _persisted(props: dict[str, dict[str, Any]], name: str) -> bool:
     """Schema#hasPersistedProperty."""
     return name in props and bool(props[name].get("persisted"))
+
+
+def pretty_class_name(simple_name: str) -> str:
+    """TextUtils#getPrettyClassName: a space before every capital but the first."""
+    return "".join(f" {c}" if i and c.isupper() else c for i, c in enumerate(simple_name))
+
+
+def _endpoints(ctx: Ctx, info: TypeInfo) -> dict[str, str]:
+    """Schema#getRelativeApiEndpoint (the descriptor's) and DefaultLinkService#generateSchemaLinks'
+    apiEndpoint (2.41.9 :165-170, 2.42.5 / 2.43.1 :167-172: only when Schema#hasApiEndpoint);
+    a schema without one (expressionDimensionItem) has neither key."""
+    if info.relative_api_endpoint is None:
+        return {}
+    return {"relativeApiEndpoint": info.relative_api_endpoint,
+            "apiEndpoint": f"{ctx.base_url}/api{info.relative_api_endpoint}"}
+
+
+def _references(props: dict[str, dict[str, Any]]) -> list[str]:
+    """Schema#getReferences (2.41.9 :531-550, 2.42.5 :533-552, 2.43.1 :481-500): the classes of
+    the reference properties and of the collections of references, a HashSet (its order not
+    fixed by the source: sorted here)."""
+    found = {prop.get("itemKlass") if prop.get("collection") else prop.get("klass")
+             for prop in props.values()
+             if (prop.get("itemPropertyType") if prop.get("collection")
+                 else prop.get("propertyType")) == "REFERENCE"}
+    return sorted(k for k in found if k)
+
+
+def _self(info: TypeInfo) -> dict[str, str]:
+    """DefaultSchemaService#updateSelf (2.41.9 :519-527, 2.42.5 :514-522, 2.43.1 :476-484): the
+    `__schema__` property (JacksonPropertyIntrospector, the class's root annotation) gives name
+    (its localName, e.g. "dataElement"), collectionName (the plural) and namespace; a class
+    without the annotation has none of them."""
+    if not info.root_element:
+        return {}
+    out = {"collectionName": info.plural}
+    if info.root_name is not None:
+        out["name"] = info.root_name
+    if info.root_namespace is not None:
+        out["namespace"] = info.root_namespace
+    return out
 
 
 def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
@@ -88,16 +154,24 @@ def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
         # :445-449, 2.43.1 :412-416)
         "implicitPrivateAuthority": info.implicit_private,
         "favoritable": _persisted(props, "favorites"),
-        "relativeApiEndpoint": f"/{info.plural}",
-        "apiEndpoint": f"{ctx.base_url}/api/{info.plural}",
+        # Schema#isPersisted: the class has a Hibernate mapping (DefaultSchemaService#init);
+        # #isSecondaryMetadata, #isDefaultPrivate, #isSubscribableObject from the registry;
+        # #isSubscribable: a subscribable class with a persisted `subscribers`
+        "persisted": registry.is_mapped(info.singular, ctx.release.minor),
+        "secondaryMetadata": info.secondary_metadata, "defaultPrivate": info.default_private,
+        "subscribableObject": info.subscribable_object,
+        "subscribable": info.subscribable_object and _persisted(props, "subscribers"),
+        **_endpoints(ctx, info),
         "href": f"{ctx.base_url}/api/schemas/{info.singular}",
-        "plural": info.plural, "singular": info.singular, "name": info.simple_name,
-        "displayName": info.simple_name, "collectionName": info.plural,
-        "namespace": "http://dhis2.org/schema/dxf/2.0",
+        "plural": info.plural, "singular": info.singular,
+        # DefaultSchemaService#init: TextUtils#getPrettyClassName (2.41.9 :394, 2.42.5 :389,
+        # 2.43.1 :379)
+        "displayName": pretty_class_name(info.simple_name),
+        **_self(info),
         "identifiableObject": True, "embeddedObject": not info.metadata,
         "nameableObject": "shortName" in props, "translatable": _persisted(props, "translations"),
-        "order": info.order, "authorities": authorities,
-        "properties": [_property(n, p, ctx.release.minor) for n, p in sorted(props.items())],
+        "order": info.order, "authorities": authorities, "references": _references(props),
+        "properties": [_property(n, p, ctx.release.minor, ctx.base_url) for n, p in sorted(props.items())],
     }
 
 
@@ -126,7 +200,7 @@ def get_schema_property(ctx: Ctx, singular: str, prop: str) -> Response:
     props = registry.jackson_properties(info.singular, ctx.release.minor)
     for name, facts in props.items():
         if prop in (name, registry.schema_name(name, facts)):
-            return _json(_property(name, facts, ctx.release.minor))
+            return _json(_property(name, facts, ctx.release.minor, ctx.base_url))
     raise webmessage.fail(webmessage.not_found(
         f"Property {prop} does not exist on type {singular}."))
 

@@ -35,3 +35,16 @@ def test_resources_list_the_metadata_endpoints(sandbox_factory, version) -> None
     # no @ApiVersion before 2.43 (its ApiVersionFilter rewrites every path)
     versioned = requests.get(f"{url}/api/42/resources", auth=ADMIN, timeout=10)
     assert versioned.status_code == (200 if version == "2.43" else 404)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_resources_are_the_schemas_with_an_api_endpoint(sandbox_factory, version) -> None:
+    # IndexController#createIndexResources skips a schema without Schema#hasApiEndpoint:
+    # ExpressionDimensionItemSchemaDescriptor sets no relative endpoint, ApiTokenSchemaDescriptor
+    # sets API_ENDPOINT_OLD ("/apiToken")
+    url = sandbox_factory(version=version).url
+    listed = {r["plural"]: r for r in requests.get(f"{url}/api/resources", auth=ADMIN,
+                                                   timeout=10).json()["resources"]}
+    assert "expressionDimensionItems" not in listed
+    assert listed["apiToken"] == {"displayName": "Api Token", "singular": "apiToken",
+                                  "plural": "apiToken", "href": f"{url}/api/apiToken"}

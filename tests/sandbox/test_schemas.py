@@ -219,3 +219,87 @@ def test_validate_consumes_json_or_xml(sandbox_factory, version, message) -> Non
                         timeout=10, headers={"Content-Type": "application/xml"})
     assert xml.status_code == 409
     assert xml.json()["message"].startswith("Unexpected character ('<' (code 60))")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_schema_name_and_display_name(sandbox_factory, version: str) -> None:
+    # DefaultSchemaService#updateSelf: name from the `__schema__` property (the class's
+    # @JacksonXmlRootElement localName); displayName TextUtils#getPrettyClassName
+    url = sandbox_factory(version=version).url
+    schema = requests.get(f"{url}/api/schemas/dataElement", auth=ADMIN, timeout=10).json()
+    assert (schema["name"], schema["displayName"]) == ("dataElement", "Data Element")
+    assert schema["collectionName"] == "dataElements"
+    assert schema["namespace"] == "http://dhis2.org/schema/dxf/2.0"
+    # the annotation of a supertype: FileResource extends BaseIdentifiableObject
+    other = requests.get(f"{url}/api/schemas/fileResource", auth=ADMIN, timeout=10).json()
+    assert (other["name"], other["displayName"]) == ("identifiableObject", "File Resource")
+    # no root annotation in the hierarchy: no name, collectionName or namespace
+    style = requests.get(f"{url}/api/schemas/objectStyle", auth=ADMIN, timeout=10).json()
+    assert not {"name", "collectionName", "namespace"} & set(style)
+    assert style["displayName"] == "Object Style"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_schema_endpoints_are_the_descriptors(sandbox_factory, version: str) -> None:
+    # DefaultLinkService#generateSchemaLinks sets apiEndpoint only when Schema#hasApiEndpoint;
+    # ExpressionDimensionItemSchemaDescriptor sets no relative endpoint
+    url = sandbox_factory(version=version).url
+    item = requests.get(f"{url}/api/schemas/expressionDimensionItem", auth=ADMIN,
+                        timeout=10).json()
+    assert "relativeApiEndpoint" not in item and "apiEndpoint" not in item
+    version_schema = requests.get(f"{url}/api/schemas/metadataVersion", auth=ADMIN,
+                                  timeout=10).json()
+    assert version_schema["relativeApiEndpoint"] == "/metadata/version"
+    assert version_schema["apiEndpoint"] == f"{url}/api/metadata/version"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_schema_flags_from_the_descriptors(sandbox_factory, version: str) -> None:
+    # Schema.java's @JsonProperty persisted, secondaryMetadata, defaultPrivate,
+    # subscribableObject, subscribable
+    url = sandbox_factory(version=version).url
+
+    def schema(singular: str) -> dict[str, object]:
+        got: dict[str, object] = requests.get(f"{url}/api/schemas/{singular}", auth=ADMIN,
+                                              timeout=10).json()
+        return got
+
+    keys = ("persisted", "secondaryMetadata", "defaultPrivate", "subscribableObject",
+            "subscribable")
+    assert [schema("dataElement")[k] for k in keys] == [True, False, False, False, False]
+    assert [schema("dashboard")[k] for k in keys] == [True, False, True, False, False]
+    assert [schema("visualization")[k] for k in keys] == [True, False, False, True, True]
+    assert schema("objectStyle")["persisted"] is False
+    assert schema("jobConfiguration")["secondaryMetadata"] is True
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_reference_properties_link_their_schema(sandbox_factory, version: str) -> None:
+    # DefaultLinkService#generateSchemaLinks: href, relativeApiEndpoint and apiEndpoint of the
+    # referenced class's schema, for a reference and a collection of references
+    url = sandbox_factory(version=version).url
+    schema = requests.get(f"{url}/api/schemas/dataElement", auth=ADMIN, timeout=10).json()
+    props = {p["fieldName"]: p for p in schema["properties"]}
+    assert {k: props["categoryCombo"].get(k) for k in ("href", "relativeApiEndpoint",
+                                                         "apiEndpoint")} == {
+        "href": f"{url}/api/schemas/categoryCombo", "relativeApiEndpoint": "/categoryCombos",
+        "apiEndpoint": f"{url}/api/categoryCombos"}
+    assert props["groups"]["href"] == f"{url}/api/schemas/dataElementGroup"
+    assert props["groups"]["apiEndpoint"] == f"{url}/api/dataElementGroups"
+    assert "href" not in props["code"]
+    one = requests.get(f"{url}/api/schemas/dataElement/categoryCombo", auth=ADMIN,
+                       timeout=10).json()
+    assert one["apiEndpoint"] == f"{url}/api/categoryCombos"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_schema_references_are_the_referenced_classes(sandbox_factory, version: str) -> None:
+    # Schema#getReferences: the klass of each reference, the itemKlass of each collection of
+    # references
+    url = sandbox_factory(version=version).url
+    schema = requests.get(f"{url}/api/schemas/dataElement", auth=ADMIN, timeout=10).json()
+    assert {"org.hisp.dhis.category.CategoryCombo",
+            "org.hisp.dhis.dataelement.DataElementGroup"} <= set(schema["references"])
+    assert "java.lang.String" not in schema["references"]
+    style = requests.get(f"{url}/api/schemas/objectStyle", auth=ADMIN, timeout=10).json()
+    assert style["references"] == []
