@@ -127,8 +127,8 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
         rows = [mq.release_sharing(ctx, mq.with_inverse(ctx, plural, r, inverse)) for r in rows]
     info = _info(ctx, plural)
     rows = mq.apply_filters_with_inverse(
-        ctx, plural, rows, mq.parse_filters(args.getlist("filter"), info.singular,
-                                            ctx.release.minor),
+        ctx, plural, rows, mq.list_filters(args.getlist("filter"), info.singular,
+                                           ctx.release.minor),
         args.get("rootJunction", "AND").upper(), lambda ref: mq.find_any(ctx, ref))
     rows = mq.apply_order(rows, args.get("order"))
     rows, pager = mq.page(ctx, rows)
