@@ -419,6 +419,14 @@ class Release:
     # (`identifiable:null` is "Unknown path property: identifiable") and reads `in` items as
     # the columns'.
     metadata_filter_identifiable_virtual: bool = True
+    # The `GET /api/{plural}` lists whose controller builds the query itself, outside
+    # AbstractFullReadOnlyController#getEntityList's BadRequestException.on(QueryParserException)
+    # (400 E1003), so a refused filter stays CrudControllerAdvice#queryExceptionHandler's 409
+    # without errorCode: 2.41.9's own #getEntityList of UserController (:162-192, #makeQuery's
+    # getQueryFromUrl :218), ProgramController (:86-97), InterpretationController (:100-112),
+    # MapViewController (:118-127), MessageConversationController (:177-194); 2.42.5/2.43.1
+    # override none of them.
+    metadata_list_filters_unwrapped: frozenset[str] = frozenset()
     # An attribute filter `ref.AbcDefGhi12`: 2.41.9 InMemoryQueryEngine#getValue (:209-216) walks
     # to the reference and reads its value for the attribute; 2.42.5/2.43.1
     # #filterMatchAttribute (:212-216 / :258-262) look the whole path up as an attribute id,
@@ -860,6 +868,8 @@ _2_41 = Release(
     metadata_filter_not_empty=False,
     metadata_filter_arg_as_written=True,
     metadata_filter_identifiable_virtual=False,
+    metadata_list_filters_unwrapped=frozenset(
+        {"users", "programs", "interpretations", "mapViews", "messageConversations"}),
     metadata_attribute_filter_walks_path=True,
     dashboard_lists_shared_for_superusers=True,
     metadata_list_params_bound=False,
@@ -985,6 +995,7 @@ _2_42 = replace(
     metadata_filter_not_empty=True,
     metadata_filter_arg_as_written=False,
     metadata_filter_identifiable_virtual=True,
+    metadata_list_filters_unwrapped=frozenset(),
     metadata_attribute_filter_walks_path=False,
     dashboard_lists_shared_for_superusers=False,
     metadata_list_params_bound=True,

@@ -209,7 +209,7 @@ def list_tokens(ctx: Ctx) -> Response:
     info = registry.by_plural("apiToken", ctx.release.minor)
     if info is not None:
         rows = query.apply_filters(
-            rows, query.parse_filters(args.getlist("filter"), info.singular, ctx.release.minor),
+            rows, query.list_filters(args.getlist("filter"), info.singular, ctx.release.minor),
             args.get("rootJunction", "AND").upper(), lambda ref: query.find_any(ctx, ref),
             ctx.release.minor)
     rows, pager = query.page(ctx, query.apply_order(rows, args.get("order")))

@@ -397,10 +397,34 @@ def _check_in_argument(arg: str | None) -> None:
         raise _query_error(f"Invalid argument `{arg}` for in operator.")
 
 
-def _query_error(message: str) -> webmessage.HttpError:
-    """QueryParserException → CrudControllerAdvice#queryExceptionHandler: 409
-    `conflict(ex.getMessage())`, without an errorCode."""
-    return webmessage.fail(webmessage.conflict_message(message))
+class QueryParserError(webmessage.HttpError):
+    """A QueryParserException: CrudControllerAdvice#queryExceptionHandler's 409
+    `conflict(ex.getMessage())`, without an errorCode (2.41.9, 2.42.5 :412-416, 2.43.1), unless
+    the caller wraps it (`list_filters`)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(webmessage.conflict_message(message))
+        self.message = message
+
+
+def _query_error(message: str) -> QueryParserError:
+    return QueryParserError(message)
+
+
+def list_filters(values: list[str], singular: str | None, minor: str
+                 ) -> list[tuple[list[str], str, str]]:
+    """`parse_filters` for a `GET /api/{plural}` list: AbstractFullReadOnlyController
+    #getEntityList / #countGetObjectList read the query with `BadRequestException.on(
+    QueryParserException.class, …)` (2.41.9 :547-556/:577-580, 2.42.5 :489-492/:513-516;
+    2.43.1 catches and rethrows it, :502-505/:520-523), so a filter the parser refuses is 400
+    with errorCode E1003 (`CrudControllerAdvice#badRequestException`); the metadata export
+    (DefaultMetadataExportService, not wrapped: 2.41.9 :182, 2.42.5 :186, 2.43.1 :187) and
+    2.41.9's lists that build their query themselves
+    (`Release.metadata_list_filters_unwrapped`) keep the 409."""
+    try:
+        return parse_filters(values, singular, minor)
+    except QueryParserError as refused:
+        raise webmessage.fail(webmessage.bad_request(refused.message)) from None
 
 
 def _check_path(singular: str | None, minor: str, path: str

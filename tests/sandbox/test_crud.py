@@ -80,18 +80,22 @@ def test_filters_and_nested_fields(fresh_sandbox: RunningSandbox) -> None:
 
 def test_filter_errors_and_nested_paths(fresh_sandbox: RunningSandbox) -> None:
     # DefaultQueryParser#createFilter/#getProperty (2.42.5, 2.43.1; 2.41.9 DefaultJpaQueryParser)
-    # → QueryParserException → CrudControllerAdvice#queryExceptionHandler: 409.
+    # → QueryParserException, which AbstractFullReadOnlyController#getEntityList rethrows as a
+    # BadRequestException: 400 E1003.
     url = fresh_sandbox.url
     bogus = _get(url, "/api/organisationUnits", filter="name:bogus:x")
-    assert bogus.status_code == 409
+    assert (bogus.status_code, bogus.json()["errorCode"]) == (400, "E1003")
     assert (bogus.json()["status"], bogus.json()["message"]) == (
         "ERROR", "`bogus` is not a valid operator.")
     unknown = _get(url, "/api/organisationUnits", filter="x:eq:1")
-    assert unknown.status_code == 409 and unknown.json()["message"] == "Unknown path property: x"
+    assert unknown.status_code == 400 and unknown.json()["message"] == "Unknown path property: x"
+    assert unknown.json()["errorCode"] == "E1003"
     nested_unknown = _get(url, "/api/organisationUnits", filter="parent.x:eq:1")
     assert nested_unknown.json()["message"] == "Unknown path property: parent.x"
+    assert (nested_unknown.status_code, nested_unknown.json()["errorCode"]) == (400, "E1003")
     invalid = _get(url, "/api/organisationUnits", filter="name")
-    assert invalid.status_code == 409 and invalid.json()["message"] == "Invalid filter => name"
+    assert invalid.status_code == 400 and invalid.json()["message"] == "Invalid filter => name"
+    assert invalid.json()["errorCode"] == "E1003"
     in_hcm = _get(url, "/api/organisationUnits", filter="parent.code:eq:VN-79", paging="false",
                   fields="code").json()["organisationUnits"]
     assert in_hcm and all(u["code"].startswith("VN-79-") for u in in_hcm)
@@ -100,9 +104,12 @@ def test_filter_errors_and_nested_paths(fresh_sandbox: RunningSandbox) -> None:
     assert aliases == [{"code": "VN"}]
 
 
-def test_query_parser_conflicts_carry_no_error_code(sandbox_factory) -> None:
-    # CrudControllerAdvice#queryExceptionHandler answers WebMessageUtils.conflict(String),
-    # which sets no errorCode (2.41.9 :404-407, 2.42.5 :412-415, 2.43.1 :413-416).
+def test_query_parser_refusals_on_a_list_are_400_e1003(sandbox_factory) -> None:
+    # AbstractFullReadOnlyController#getEntityList / #countGetObjectList read the query with
+    # BadRequestException.on(QueryParserException.class, …) (2.41.9 :547-556/:577-580, 2.42.5
+    # :489-492/:513-516; 2.43.1 catches and rethrows it, :502-505/:520-523): a
+    # BadRequestException(String), errorCode E1003, which CrudControllerAdvice
+    # #badRequestException answers 400.
     for version in ("2.41", "2.42", "2.43"):
         url = sandbox_factory(version=version).url
         for given, message in (("name:zz:x", "`zz` is not a valid operator."),
@@ -114,9 +121,51 @@ def test_query_parser_conflicts_carry_no_error_code(sandbox_factory) -> None:
                                ("id:in:[,]", "Invalid argument `[,]` for in operator."),
                                ("id:in:abc", "Collection size must be integer `abc`")):
             answer = _get(url, "/api/dataElements", filter=given)
-            assert answer.status_code == 409, (version, given)
-            assert answer.json() == {"httpStatus": "Conflict", "httpStatusCode": 409,
-                                     "status": "ERROR", "message": message}, (version, given)
+            assert answer.status_code == 400, (version, given)
+            assert answer.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400,
+                                     "status": "ERROR", "message": message,
+                                     "errorCode": "E1003"}, (version, given)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_users_and_programs_lists_keep_the_parsers_409_on_2_41(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # 2.41.9 UserController#getEntityList (:162-192, #makeQuery :218) and ProgramController
+    # #getEntityList (:86-97) call QueryService#getQueryFromUrl themselves, outside the base
+    # class's BadRequestException.on: CrudControllerAdvice#queryExceptionHandler's 409 without
+    # errorCode. 2.42.5/2.43.1 override neither: the list's 400 E1003
+    # (`metadata_list_filters_unwrapped`); another list is 400 E1003 at every release
+    url = sandbox_factory(version=version).url
+    for plural in ("users", "programs", "dataElements"):
+        answer = _get(url, f"/api/{plural}", filter="foo:eq:x")
+        if version == "2.41" and plural != "dataElements":
+            expected = {"httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
+                        "message": "Unknown path property: foo"}
+        else:
+            expected = {"httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+                        "message": "Unknown path property: foo", "errorCode": "E1003"}
+        assert (answer.status_code, answer.json()) == (expected["httpStatusCode"], expected), \
+            (plural, answer.text[:300])
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_metadata_export_filter_refusal_stays_409_without_an_error_code(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # DefaultMetadataExportService reads the type's filters with QueryService#getQueryFromUrl
+    # unwrapped (2.41.9 :182, 2.42.5 :186, 2.43.1 :187): the QueryParserException reaches
+    # CrudControllerAdvice#queryExceptionHandler, `conflict(ex.getMessage())` (2.41.9 :404-407,
+    # 2.42.5 :412-415, 2.43.1 :413-416), unlike a list's 400 E1003
+    url = sandbox_factory(version=version).url
+    for params, message in (
+            ({"dataElements": "true", "dataElements:filter": "foo:eq:x"},
+             "Unknown path property: foo"),
+            ({"dataElements": "true", "dataElements:filter": "name:zz:x"},
+             "`zz` is not a valid operator."),
+            ({"dataElements": "true", "filter": "name"}, "Invalid filter => name")):
+        answer = requests.get(f"{url}/api/metadata", params=params, auth=ADMIN, timeout=30)
+        assert (answer.status_code, answer.json()) == (409, {
+            "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
+            "message": message}), (version, params, answer.text[:300])
 
 
 def test_single_object_star_owner_and_exclusion(fresh_sandbox: RunningSandbox) -> None:
@@ -888,14 +937,16 @@ def test_write_answers_per_method(sandbox_factory, version: str) -> None:
 
 def test_not_empty_filter_from_2_42(sandbox_factory) -> None:
     # NotEmptyOperator / DefaultQueryParser `!empty` (2.42.5, 2.43.1); 2.41.9's
-    # DefaultJpaQueryParser has no such case: "`!empty` is not a valid operator." (409).
+    # DefaultJpaQueryParser has no such case: "`!empty` is not a valid operator." (400 E1003 on
+    # a list, AbstractFullReadOnlyController#getEntityList).
     for version in ("2.41", "2.42", "2.43"):
         running = sandbox_factory(version=version)
         response = requests.get(f"{running.url}/api/categoryCombos", auth=ADMIN, timeout=10,
                                 params={"filter": "categories:!empty"})
         if version == "2.41":
-            assert response.status_code == 409
+            assert response.status_code == 400
             assert response.json()["message"] == "`!empty` is not a valid operator."
+            assert response.json()["errorCode"] == "E1003"
         else:
             assert response.status_code == 200
             assert [c["id"] for c in response.json()["categoryCombos"]] == ["bjDvmb4bfuf"]
@@ -1409,14 +1460,14 @@ def test_a_uid_after_an_unknown_segment_fails_in_the_planner(
     # `foo`: RuntimeException("Invalid path property: foo") (2.41.9
     # DefaultQueryPlanner#getQueryPath :126-128; 2.42.5 DefaultSchemaService#getPropertyPath
     # :552-553, 2.43.1 :514-515) → CrudControllerAdvice#defaultExceptionHandler, 500; every
-    # filter is parsed before (a later parse error is the 409)
+    # filter is parsed before (a later parse error is the list's 400 E1003)
     url = sandbox_factory(version=version).url
     failed = _get(url, "/api/organisationUnits", filter="foo.AbcDefGhi12:eq:x")
     assert failed.status_code == 500
     assert failed.json()["message"] == "Invalid path property: foo"
     parsed_first = requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10,
                                 params={"filter": ["foo.AbcDefGhi12:eq:x", "x:eq:1"]})
-    assert parsed_first.status_code == 409
+    assert (parsed_first.status_code, parsed_first.json()["errorCode"]) == (400, "E1003")
     assert parsed_first.json()["message"] == "Unknown path property: x"
 
 
@@ -1430,8 +1481,9 @@ def test_identifiable_without_an_argument_per_release(
     for given in ("identifiable:null", "identifiable:!null", "identifiable:eq"):
         answer = _get(url, "/api/organisationUnits", filter=given, fields="id")
         if version == "2.41":
-            assert answer.status_code == 409, given
+            assert answer.status_code == 400, given
             assert answer.json()["message"] == "Unknown path property: identifiable"
+            assert answer.json()["errorCode"] == "E1003"
         else:
             assert answer.status_code == 200, (given, answer.text[:300])
     listed = _get(url, "/api/organisationUnits", filter="identifiable:!null", paging="false")

@@ -6,18 +6,21 @@ import requests
 
 from tests.sandbox.helpers import ADMIN, post_metadata
 
-CONFLICT = {"httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR"}
+# a QueryParserException on a list: AbstractFullReadOnlyController#getEntityList rethrows it as
+# BadRequestException(String), E1003 (2.41.9 :547-556, 2.42.5 :489-492, 2.43.1 :502-505)
+BAD_REQUEST = {"httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+               "errorCode": "E1003"}
 
 
 def _get(url: str, path: str, **params: str) -> requests.Response:
     return requests.get(f"{url}{path}", params=params, auth=ADMIN, timeout=10)
 
 
-def test_a_value_that_does_not_convert_is_409(sandbox_factory) -> None:
+def test_a_value_that_does_not_convert_is_400_e1003_on_a_list(sandbox_factory) -> None:
     # DefaultQueryParser#createFilter → QueryUtils#parseValue with the property's klass
     # (2.42.5 / 2.43.1 DefaultQueryParser :120-150, QueryUtils :67-156; 2.41.9
     # DefaultJpaQueryParser :114-175, QueryUtils the same), then Operator#validateArgs:
-    # a QueryParserException, 409 without errorCode at every release.
+    # a QueryParserException, on a list 400 E1003 at every release.
     cases = (
         ("dataElements", "created:gt:notadate", "Unable to parse `notadate` as `Date`."),
         ("programStages", "sortOrder:gt:x", "Unable to parse `x` as `Integer`."),
@@ -37,8 +40,8 @@ def test_a_value_that_does_not_convert_is_409(sandbox_factory) -> None:
         url = sandbox_factory(version=version).url
         for plural, given, message in cases:
             answer = _get(url, f"/api/{plural}", filter=given)
-            assert answer.status_code == 409, (version, given, answer.text)
-            assert answer.json() == {**CONFLICT, "message": message}, (version, given)
+            assert answer.status_code == 400, (version, given, answer.text)
+            assert answer.json() == {**BAD_REQUEST, "message": message}, (version, given)
         unknown = _get(url, "/api/dataElements", filter="valueType:eq:BOGUS").json()["message"]
         assert unknown.startswith("Unable to parse `BOGUS` as `class org.hisp.dhis.common.ValueType`, "
                                   "available values are: [TEXT, LONG_TEXT, ")
@@ -93,7 +96,7 @@ def test_integers_read_as_integer_value_of_reads_them(sandbox_factory) -> None:
                 ("dataElements", "name:in:2147483648",
                  "Collection size must be integer `2147483648`")):
             answer = _get(url, f"/api/{plural}", filter=given)
-            assert (answer.status_code, answer.json()) == (409, {**CONFLICT, "message": message}), \
+            assert (answer.status_code, answer.json()) == (400, {**BAD_REQUEST, "message": message}), \
                 (version, given)
         cast = _get(url, "/api/dataElements", filter="name:in:5")
         assert cast.status_code == 500, (version, cast.text)
@@ -130,6 +133,6 @@ def test_dates_are_compared_as_moments_and_printed_as_java_dates(sandbox_factory
                               "Wed Mar 04 04:06:07 UTC 2020"),
                              ("openingDate:token:1500", "Mon Dec 23 00:00:00 UTC 1499")):
             answer = _get(url, "/api/organisationUnits", filter=given)
-            assert (answer.status_code, answer.json()) == (409, {
-                **CONFLICT, "message": f"Value `{shown}` of type `Date` is not supported by "
+            assert (answer.status_code, answer.json()) == (400, {
+                **BAD_REQUEST, "message": f"Value `{shown}` of type `Date` is not supported by "
                                        "this operator."}), (version, given)

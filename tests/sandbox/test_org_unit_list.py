@@ -191,3 +191,20 @@ def test_first_refusal_in_name_order_of_every_bean_field(sandbox_factory, versio
     # what converts is taken: an enum in any case, `paging` as Spring reads it
     assert _codes(url, LEADER, rootJunction="and", defaults="include",
                   withinUserHierarchy="true", paging="off") == ["VN-79-C001"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_refused_filter_is_400_e1003_with_any_parameter(sandbox_factory, version: str) -> None:
+    # every form reaches AbstractFullReadOnlyController#getEntityList, which rethrows the
+    # QueryParserException as a BadRequestException (E1003): 2.41.9 #getObjectList (:391-427)
+    # and the `userOnly=true` / `userDataViewOnly=true` mappings (:285-322) through
+    # #getObjectList(…, objects); 2.42.5 / 2.43.1 the bean's list (#getEntityList :489-492 /
+    # :502-505)
+    url = sandbox_factory(version=version).url
+    for params in ({}, {"level": "2"}, {"userOnly": "true"}, {"userDataViewOnly": "true"},
+                   {"withinUserHierarchy": "true"}):
+        refused = requests.get(f"{url}/api/organisationUnits", auth=LEADER, timeout=10,
+                               params={**params, "filter": "foo:eq:x"})
+        assert (refused.status_code, refused.json()) == (400, {
+            **ENVELOPE, "message": "Unknown path property: foo", "errorCode": "E1003"}), \
+            (params, refused.text[:300])
