@@ -4,6 +4,7 @@ checks: SchemaCheck, UniquenessCheck, ReferencesCheck, CreationCheck/UpdateCheck
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 import requests
@@ -957,6 +958,18 @@ def test_geojson_attribute_values_per_release(
         ("E6005", ["attrGeo0002"], "attrGeo0002")]
 
 
+def _geojson_reports(running: RunningSandbox, version: str, values: dict[str, str]
+                     ) -> tuple[list[tuple[str, str]], Callable[[str], str], str]:
+    """The (errorCode, mainId) pairs of a unit carrying the GEOJSON values, how the release
+    names an attribute's report (2.41 by the attribute id, 2.42+ by the value) and its code for
+    geojson-jackson's InvalidTypeIdException (E6005 from 2.43)."""
+    body = post_metadata(running.url, {"organisationUnits": [_geojson_unit(running, values)]}
+                         ).json()
+    got = [(e["errorCode"], e["mainId"]) for e in object_errors(body)]
+    name: Callable[[str], str] = (lambda uid: uid) if version == "2.41" else values.__getitem__
+    return got, name, "E6005" if version == "2.43" else "E6004"
+
+
 def _geojson_unit(running: RunningSandbox, values: dict[str, str]) -> dict:
     root = requests.get(f"{running.url}/api/organisationUnits", params={
         "filter": "code:eq:VN", "fields": "id"}, auth=ADMIN, timeout=30
@@ -987,11 +1000,7 @@ def test_geojson_values_read_as_geojson_jackson_binds_them(
               "attrGeoR006": '{"type": "Feature", "properties": 5}',
               "attrGeoR007": '{"type": "Point", "coordinates": [1, 99999999999999999999]}',
               "attrGeoR008": "nullx"}
-    body = post_metadata(running.url, {"organisationUnits": [_geojson_unit(running, values)]}
-                         ).json()
-    got = [(e["errorCode"], e["mainId"]) for e in object_errors(body)]
-    name = (lambda uid: uid) if version == "2.41" else values.__getitem__
-    type_id = "E6005" if version == "2.43" else "E6004"
+    got, name, type_id = _geojson_reports(running, version, values)
     expected = [("E6004", name("attrGeoR004")), (type_id, name("attrGeoR005")),
                 ("E6004", name("attrGeoR006")), ("E6004", name("attrGeoR007")),
                 ("E6004", name("attrGeoR008"))]
@@ -1036,11 +1045,7 @@ def test_geojson_type_id_failures_per_release(
     values = {"attrGeoT001": '{"coordinates": [1, 2]}', "attrGeoT002": '{"type": "Circle"}',
               "attrGeoT003": '"Point"', "attrGeoT004": "[]",
               "attrGeoT005": '{"type": "LineString", "coordinates": "x"}'}
-    body = post_metadata(running.url, {"organisationUnits": [_geojson_unit(running, values)]}
-                         ).json()
-    got = [(e["errorCode"], e["mainId"]) for e in object_errors(body)]
-    name = (lambda uid: uid) if version == "2.41" else values.__getitem__
-    type_id = "E6005" if version == "2.43" else "E6004"
+    got, name, type_id = _geojson_reports(running, version, values)
     expected = [(type_id, name("attrGeoT001")), (type_id, name("attrGeoT002")),
                 (type_id, name("attrGeoT003")), ("E6004", name("attrGeoT004")),
                 ("E6004", name("attrGeoT005"))]

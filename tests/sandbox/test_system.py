@@ -72,12 +72,7 @@ def test_system_uuid_answers_random_uuids_like_uid(sandbox_factory) -> None:
         assert anonymous.status_code in (302, 401)
 
 
-def test_tracker_import_jobs_are_system_tasks(env) -> None:
-    """SystemController#getTasksAllJobTypes / #getTasksByJobType / #getTaskJsonByUid /
-    #getTaskSummaryJson read the notifier TrackerImportJob reports to (2.41.9, 2.42.5, 2.43.1):
-    a tracker import is listed under TRACKER_IMPORT_JOB like any job, each notification's `id`
-    its own `uid`."""
-    _, running, m = env
+def _tracker_job(running, m) -> tuple[str, list[dict]]:
     started = requests.post(f"{running.url}/api/tracker", json={"trackedEntities": [te(m)]},
                             auth=ADMIN, timeout=30)
     job = started.json()["response"]["id"]
@@ -85,8 +80,18 @@ def test_tracker_import_jobs_are_system_tasks(env) -> None:
         notes = requests.get(f"{running.url}/api/tracker/jobs/{job}", auth=ADMIN,
                              timeout=10).json()
         if notes and notes[0]["completed"]:
-            break
+            return job, notes
         time.sleep(0.05)
+    raise AssertionError("the tracker job did not complete")
+
+
+def test_tracker_import_jobs_are_system_tasks(env) -> None:
+    """SystemController#getTasksAllJobTypes / #getTasksByJobType / #getTaskJsonByUid /
+    #getTaskSummaryJson read the notifier TrackerImportJob reports to (2.41.9, 2.42.5, 2.43.1):
+    a tracker import is listed under TRACKER_IMPORT_JOB like any job, each notification's `id`
+    its own `uid`."""
+    _, running, m = env
+    job, notes = _tracker_job(running, m)
     tasks = requests.get(f"{running.url}/api/system/tasks/TRACKER_IMPORT_JOB/{job}",
                          auth=ADMIN, timeout=10).json()
     assert tasks == notes
@@ -103,19 +108,6 @@ def test_tracker_import_jobs_are_system_tasks(env) -> None:
     summary = requests.get(f"{running.url}/api/system/taskSummaries/TRACKER_IMPORT_JOB/{job}",
                            auth=ADMIN, timeout=10).json()
     assert summary["status"] == "OK" and summary["stats"]["created"] == 1
-
-
-def _tracker_job(running, m) -> tuple[str, list[dict]]:
-    started = requests.post(f"{running.url}/api/tracker", json={"trackedEntities": [te(m)]},
-                            auth=ADMIN, timeout=30)
-    job = started.json()["response"]["id"]
-    for _ in range(200):
-        notes = requests.get(f"{running.url}/api/tracker/jobs/{job}", auth=ADMIN,
-                             timeout=10).json()
-        if notes and notes[0]["completed"]:
-            return job, notes
-        time.sleep(0.05)
-    raise AssertionError("the tracker job did not complete")
 
 
 def _millis(written: str) -> int:

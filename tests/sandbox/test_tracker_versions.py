@@ -1197,6 +1197,13 @@ def test_tracked_entity_list_refuses_an_unreadable_type(env):
     assert malformed.status_code == 400, malformed.text
 
 
+def _listed_tracked_entities(running, m, **params: str) -> set[str]:
+    """The uids `GET /api/tracker/trackedEntities` lists for the fixture's program."""
+    r = get(running, "/api/tracker/trackedEntities", program=m.program, **params)
+    assert r.status_code == 200, r.text
+    return {t["trackedEntity"] for t in r.json()["trackedEntities"]}
+
+
 def test_program_status_is_still_read_on_the_tracked_entity_list(env):
     # 2.42.5/2.43.1 TrackedEntityRequestParams keep the deprecated `programStatus` beside
     # `enrollmentStatus` (RequestParamsValidator#validateDeprecatedParameter: one of the two);
@@ -1208,9 +1215,7 @@ def test_program_status_is_still_read_on_the_tracked_entity_list(env):
     path = "/api/tracker/trackedEntities"
 
     def found(**params: str) -> set[str]:
-        r = get(running, path, program=m.program, **params)
-        assert r.status_code == 200, r.text
-        return {t["trackedEntity"] for t in r.json()["trackedEntities"]}
+        return _listed_tracked_entities(running, m, **params)
     assert found(programStatus="COMPLETED") == {done["trackedEntity"]}
     both = get(running, path, program=m.program, programStatus="ACTIVE", enrollmentStatus="ACTIVE")
     unprogrammed = get(running, path, trackedEntityType=m.tet, programStatus="ACTIVE")
@@ -1237,9 +1242,7 @@ def test_enrollment_occurred_dates_on_the_tracked_entity_list(env):
     path = "/api/tracker/trackedEntities"
 
     def found(**params: str) -> set[str]:
-        r = get(running, path, program=m.program, **params)
-        assert r.status_code == 200, r.text
-        return {t["trackedEntity"] for t in r.json()["trackedEntities"]}
+        return _listed_tracked_entities(running, m, **params)
     assert found(enrollmentOccurredAfter="2025-01-01") == {recent["trackedEntity"]}
     assert found(enrollmentOccurredBefore="2024-06-01") == {early["trackedEntity"]}
     r = get(running, path, trackedEntityType=m.tet, enrollmentOccurredBefore="2024-06-01")
