@@ -363,7 +363,7 @@ def _match(op: str, value: Any, arg: str) -> bool:
         a: Any = left if left is not None and right is not None else text
         b: Any = right if left is not None and right is not None else arg
         return bool({"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op])
-    raise _query_error(f"`{op}` is not a valid operator.")  # parse_filters refuses it first
+    raise QueryParserError(f"`{op}` is not a valid operator.")  # parse_filters refuses it first
 
 
 def _in_items(arg: str) -> list[str]:
@@ -386,15 +386,15 @@ def _check_in_argument(arg: str | None) -> None:
     collection size (`Integer.valueOf`), "Collection size must be integer `…`" when it is not,
     and a ClassCastException (500) when it is."""
     if arg is None:
-        raise _query_error("Invalid argument `null` for in operator.")
+        raise QueryParserError("Invalid argument `null` for in operator.")
     if not (arg.startswith("[") and arg.endswith("]")):
         if not _JAVA_INTEGER.fullmatch(arg) or not -2**31 <= int(arg) < 2**31:
-            raise _query_error(f"Collection size must be integer `{arg}`")
+            raise QueryParserError(f"Collection size must be integer `{arg}`")
         # an integer is the collection size parseValue returns, an Integer, which the
         # assignment to `Collection<?> values` casts: CrudControllerAdvice's default 500
         raise webmessage.UncaughtException(_INTEGER_IS_NO_COLLECTION)
     if not _in_items(arg):
-        raise _query_error(f"Invalid argument `{arg}` for in operator.")
+        raise QueryParserError(f"Invalid argument `{arg}` for in operator.")
 
 
 class QueryParserError(webmessage.HttpError):
@@ -405,10 +405,6 @@ class QueryParserError(webmessage.HttpError):
     def __init__(self, message: str) -> None:
         super().__init__(webmessage.conflict_message(message))
         self.message = message
-
-
-def _query_error(message: str) -> QueryParserError:
-    return QueryParserError(message)
 
 
 def list_filters(values: list[str], singular: str | None, minor: str
@@ -448,10 +444,10 @@ def _check_path(singular: str | None, minor: str, path: str
         prop = props.get(segment)
         if prop is None:
             if not objects.is_uid(path[path.find(".") + 1:]):
-                raise _query_error(f"Unknown path property: {path}")
+                raise QueryParserError(f"Unknown path property: {path}")
             return True, None
         if prop.get("simple") and not prop.get("collection") and i != len(segments) - 1:
-            raise _query_error("Simple type was found before finished parsing path expression, "
+            raise QueryParserError("Simple type was found before finished parsing path expression, "
                                "please check your path string.")
         target = registry.by_klass(prop.get("itemKlass") if prop.get("collection")
                                    else prop.get("klass"), minor)
@@ -528,17 +524,17 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
     for raw in values:
         parts = java_split(":", raw)
         if len(parts) < 2:
-            raise _query_error(f"Invalid filter => {raw}")
+            raise QueryParserError(f"Invalid filter => {raw}")
         path, op = parts[0], parts[1]
         arg = ":".join(parts[2:]) if len(parts) > 2 else None
         if arg is not None and release.metadata_filter_arg_as_written:
             arg = raw[len(path) + len(op) + 2:]  # `Release.metadata_filter_arg_as_written`
         if path == "identifiable" and arg is None \
                 and not release.metadata_filter_identifiable_virtual:
-            raise _query_error("Unknown path property: identifiable")
+            raise QueryParserError("Unknown path property: identifiable")
         attribute, prop = _check_path(singular, minor, path)
         if op not in OPERATORS or (op == "!empty" and not release.metadata_filter_not_empty):
-            raise _query_error(f"`{op}` is not a valid operator.")
+            raise QueryParserError(f"`{op}` is not a valid operator.")
         virtual = path == "identifiable" and release.metadata_filter_identifiable_virtual
         if (attribute or virtual) and op in ("in", "!in"):
             # the parser reads the items as the property's (`property.isCollection()`) and an
@@ -555,7 +551,7 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
             else:
                 arg = filter_values.read(prop, op, arg)
         except filter_values.FilterValueError as refused:
-            raise _query_error(str(refused)) from None
+            raise QueryParserError(str(refused)) from None
         if attribute:
             planned.append(path)
             out.append((_attribute_path(path, minor), op, arg or ""))
