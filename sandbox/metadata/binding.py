@@ -53,8 +53,10 @@ class UnreadableDate(webmessage.UnreadablePayload):
 
 
 def bind(info: TypeInfo, obj: dict[str, Any], minor: str) -> dict[str, Any]:
-    """The object as Jackson binds it: enum constants checked, dates in DHIS2's form."""
-    props = registry.properties(info.singular, minor)
+    """The object as Jackson binds it: enum constants checked, dates in DHIS2's form. Every
+    property the release's class has is bound (`jackson_properties`), not only those with
+    facts: CategoryOption's `startDate`/`endDate` are dates all the same."""
+    props = registry.jackson_properties(info.singular, minor)
     out = dict(obj)
     for name, value in obj.items():
         prop = props.get(name)
