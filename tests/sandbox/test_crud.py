@@ -645,6 +645,13 @@ def test_user_refusals_before_the_import_are_conflicts(sandbox_factory, version)
     assert post({"userGroups": [{"id": "grpOther001"}]}) == (409, conflict["message"], "E1004")
     assert post({"userGroups": [{"id": "grpManaged1"}]}) == (
         409, "You don't have permissions to add user to user group: grpManaged1", "E1004")
+    # the groups are checked in the order of User#getGroups, the HashSet of the sent stubs
+    # (BaseIdentifiableObject#hashCode over uid, code and name), not in the order listed
+    assert post({"userGroups": [{"id": "grpOther001"}, {"id": "grpManaged1"}]}) == (
+        409, "You don't have permissions to add user to user group: grpManaged1", "E1004")
+    assert post({"userGroups": [{"id": "grpManaged1", "name": "Nhóm được quản lý"},
+                                {"id": "grpOther001"}]}) == (
+        409, "You don't have permissions to add user to user group: grpOther001", "E1004")
     assert post({}, auth=("dashboard.viewer", "district")) == (
         403, "You don't have the proper permissions to create this object.", "E1006")
     # both checks pass: the import runs and answers its report
