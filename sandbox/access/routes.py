@@ -23,7 +23,8 @@
   `{"identifiableObjects": [...]}`: `webapi/controller/AbstractCrudController.java`
   (`addCollectionItem` …) → `dxf2/metadata/collection/DefaultCollectionService.java`
   (`validateUpdate`: 403 without `canUpdate`, 404 "Property p does not exist on klass", 409
-  "Only identifiable object collections can be added to."; owned collections change the
+  "Only identifiable object collections can be added to." / "… removed from." / "… replaced.",
+  after the service method the endpoint calls first; owned collections change the
   object, non-owned ones the owning side of each item, e.g. `users/{uid}/userGroups/{g}` adds
   the user to `UserGroup.users`; updated / deleted / ignored counted in a TypeReport; a PUT
   deletes the whole collection, then adds what it lists; on 2.43 the path ids are `UID`s).
@@ -268,7 +269,18 @@ def _entity(ctx: Ctx, plural: str, uid: str) -> tuple[registry.TypeInfo, dict[st
     return info, obj
 
 
-def _collection(ctx: Ctx, plural: str, uid: str, prop: str
+# DefaultCollectionService#validateUpdate's ConflictException names the operation the
+# controller asked for first (`dxf2/metadata/collection/DefaultCollectionService.java`
+# 2.41.9 :83, :160, :239; 2.42.5 and 2.43.1 :85, :162, :241): `addCollectionItem` →
+# addCollectionItems, `deleteCollectionItem(s)` → delCollectionItems, `addCollectionItemsJson`
+# → mergeCollectionItems, whose delCollectionItems runs before its additions, and
+# `replaceCollectionItemsJson` → replaceCollectionItems.
+ADDED_TO = "Only identifiable object collections can be added to."
+REMOVED_FROM = "Only identifiable object collections can be removed from."
+REPLACED = "Only identifiable object collections can be replaced."
+
+
+def _collection(ctx: Ctx, plural: str, uid: str, prop: str, refusal: str
                 ) -> tuple[registry.TypeInfo, dict[str, Any], dict[str, Any]]:
     info, obj = _entity(ctx, plural, uid)
     if not acl.can_update(ctx.user, plural, obj, ctx.release.minor):
@@ -281,7 +293,7 @@ def _collection(ctx: Ctx, plural: str, uid: str, prop: str
     facts = props[prop]
     if not facts.get("collection") or not facts.get("identifiableObject") or \
             registry.by_klass(facts.get("itemKlass"), ctx.release.minor) is None:
-        raise webmessage.fail(webmessage.conflict("Only identifiable object collections can be added to."))
+        raise webmessage.fail(webmessage.conflict(refusal))
     return info, obj, facts
 
 
@@ -315,8 +327,8 @@ def _current(ctx: Ctx, info: registry.TypeInfo, obj: dict[str, Any], prop: str,
 
 
 def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], deletions: list[str],
-            replace: bool = False) -> Response:
-    info, obj, facts = _collection(ctx, plural, uid, prop)
+            refusal: str, replace: bool = False) -> Response:
+    info, obj, facts = _collection(ctx, plural, uid, prop, refusal)
     item_info = registry.by_klass(facts["itemKlass"], ctx.release.minor)
     assert item_info is not None
     if replace:
@@ -405,12 +417,12 @@ def _items(ctx: Ctx) -> tuple[list[str], list[str]]:
 
 def add_item(ctx: Ctx, plural: str, uid: str, prop: str, item: str) -> Response:
     ctx.check_path_uids(uid=uid, itemId=item)
-    return _change(ctx, plural, uid, prop, [item], [])
+    return _change(ctx, plural, uid, prop, [item], [], ADDED_TO)
 
 
 def delete_item(ctx: Ctx, plural: str, uid: str, prop: str, item: str) -> Response:
     ctx.check_path_uids(uid=uid, itemId=item)
-    return _change(ctx, plural, uid, prop, [], [item])
+    return _change(ctx, plural, uid, prop, [], [item], REMOVED_FROM)
 
 
 def add_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
@@ -418,21 +430,21 @@ def add_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     ctx.check_path_uids(uid=uid)
     _entity(ctx, plural, uid)  # looked up before the body is read, the update check after
     additions, deletions = _items(ctx)
-    return _change(ctx, plural, uid, prop, additions, deletions)
+    return _change(ctx, plural, uid, prop, additions, deletions, REMOVED_FROM)
 
 
 def replace_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`replaceCollectionItemsJson` → `replaceCollectionItems(…, getIdentifiableObjects())`."""
     ctx.check_path_uids(uid=uid)
     _entity(ctx, plural, uid)
-    return _change(ctx, plural, uid, prop, _items(ctx)[0], [], replace=True)
+    return _change(ctx, plural, uid, prop, _items(ctx)[0], [], REPLACED, replace=True)
 
 
 def delete_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`deleteCollectionItemsJson` → `delCollectionItems(…, getIdentifiableObjects())`."""
     ctx.check_path_uids(uid=uid)
     _entity(ctx, plural, uid)
-    return _change(ctx, plural, uid, prop, [], _items(ctx)[0])
+    return _change(ctx, plural, uid, prop, [], _items(ctx)[0], REMOVED_FROM)
 
 
 RULES = [

@@ -4,8 +4,12 @@
 :732-753, 2.42.5 :744-763, 2.43.1 :700-720): 403 E1006 "You don't have the proper permissions to
 create this object." without `AclService#canCreate`, then 409 E1004 for `canAddOrUpdateUser`
 below, then 409 E1004 "You don't have permissions to add user to user group: <uid>" for the
-first listed group `UserGroupService#canAddOrRemoveMember` refuses (an unknown group too:
-`userGroup == null` is false; 2.42.5 `DefaultUserGroupService.java` :136-148).
+first group `UserGroupService#canAddOrRemoveMember` refuses (an unknown group too:
+`userGroup == null` is false; 2.42.5 `DefaultUserGroupService.java` :136-148). "First" in the
+order of `User#getGroups`, the HashSet Jackson filled with the body's `userGroups` stubs
+(`User.java` `groups = new HashSet<>()`, `#setGroups` keeps the deserializer's set), hashed and
+compared by `BaseIdentifiableObject#hashCode`/`#equals` over the stub's uid, code and name:
+`created_group_order`.
 
 `webapi/controller/user/UserController.java#updateUser` (2.41.9 :636-641, 2.42.5 :655-660,
 2.43.1 :610-615), after `AclService#canUpdate`, refuses with a ConflictException (409 E1004)
@@ -18,7 +22,8 @@ the user." when either check fails:
   the user's groups is among the group's `managedByGroups`); `DefaultUserService` 2.41.9
   :435-464, 2.42.5 :472-497, 2.43.1 :494-519;
 - `canModifyUser(stored user)`: `ALL`, or every authority of the stored user's roles among the
-  current user's (`UserDetailsImpl#canModifyUser` 2.41.9 :73-84, 2.42.5 :149-160, 2.43.1 :82-93).
+  current user's (2.41.9 `User#canModifyUser` :359-371, the controller's current user being a
+  `User`; `UserDetailsImpl#canModifyUser` 2.42.5 :149-160, 2.43.1 :82-93).
 
 Everything after it (the user hooks, the security check) is the import's and answers in the
 import report.
@@ -30,6 +35,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from scdi.sandbox.access import membership
+from scdi.sandbox.core import java_hash
 from scdi.sandbox.core import users as users_mod
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
@@ -69,6 +75,21 @@ def can_modify_user(store: Store, current: User, target: dict[str, Any]) -> bool
 
 def may_update(store: Store, current: User, target: dict[str, Any], group_uids: Iterable[str]) -> bool:
     return can_add_or_update_user(store, current, group_uids) and can_modify_user(store, current, target)
+
+
+def _stub_key(ref: dict[str, Any]) -> tuple[str | None, ...]:
+    # a String property reads "" as none (EmptyStringToNullStdDeserializer)
+    return tuple(ref.get(k) if isinstance(ref.get(k), str) and ref.get(k) else None
+                 for k in ("id", "code", "name"))
+
+
+def created_group_order(refs: Any) -> list[str]:
+    """The uids of the body's `userGroups` as `getUids(user.getGroups())` lists them: the
+    HashSet's iteration order of the stubs (uid, code and name as sent)."""
+    stubs = [r for r in refs or [] if isinstance(r, dict) and isinstance(r.get("id"), str)]
+    ordered = java_hash.hash_set_order(
+        stubs, hash_code=lambda r: java_hash.identifiable_hash(*_stub_key(r)), key=_stub_key)
+    return [r["id"] for r in ordered]
 
 
 def group_refused(current: User, store: Store, minor: str, group_uids: Iterable[str]) -> str | None:

@@ -37,7 +37,7 @@ from decimal import Decimal
 from typing import Any
 
 from scdi.sandbox.core import java_dates, webmessage
-from scdi.sandbox.metadata import registry
+from scdi.sandbox.metadata import legacy_credentials, registry
 from scdi.sandbox.metadata.registry import TypeInfo
 
 _DATE = "java.util.Date"
@@ -53,8 +53,10 @@ class UnreadableDate(webmessage.UnreadablePayload):
 
 
 def bind(info: TypeInfo, obj: dict[str, Any], minor: str) -> dict[str, Any]:
-    """The object as Jackson binds it: enum constants checked, dates in DHIS2's form."""
-    props = registry.properties(info.singular, minor)
+    """The object as Jackson binds it: enum constants checked, dates in DHIS2's form. Every
+    property the release's class has is bound (`jackson_properties`), not only those with
+    facts: CategoryOption's `startDate`/`endDate` are dates all the same."""
+    props = registry.jackson_properties(info.singular, minor)
     out = dict(obj)
     for name, value in obj.items():
         prop = props.get(name)
@@ -73,8 +75,24 @@ def bind(info: TypeInfo, obj: dict[str, Any], minor: str) -> dict[str, Any]:
             out[name] = read_date(value)
         elif prop.get("klass") == _STRING:
             out[name] = _read_string(value)
+        elif isinstance(value, dict) and prop.get("klass") == legacy_credentials.KLASS:
+            out[name] = _credentials(value)
         elif isinstance(value, dict) and registry.is_embedded_klass(str(prop.get("klass")), minor):
             out[name] = _embedded_strings(str(prop.get("klass")), value, minor)
+    return out
+
+
+def _credentials(obj: dict[str, Any]) -> dict[str, Any]:
+    """2.41's `userCredentials` object read as a UserCredentialsDto: its dates and strings as
+    the same mapper reads a user's own (`legacy_credentials.py`), in the object's order."""
+    out = dict(obj)
+    for name, value in obj.items():
+        if value is None:
+            continue
+        if name in legacy_credentials.DATES:
+            out[name] = read_date(value)
+        elif name in legacy_credentials.STRINGS:
+            out[name] = _read_string(value)
     return out
 
 

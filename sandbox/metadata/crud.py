@@ -314,7 +314,8 @@ def _validate_create_user(ctx: Ctx, body: dict[str, Any]) -> None:
     groups = membership.ref_uids(body.get("userGroups"))
     if not user_admin.can_add_or_update_user(ctx.store, ctx.user, groups):
         raise webmessage.fail(webmessage.conflict(user_admin.CANNOT_UPDATE))
-    refused = user_admin.group_refused(ctx.user, ctx.store, ctx.release.minor, groups)
+    refused = user_admin.group_refused(ctx.user, ctx.store, ctx.release.minor,
+                                       user_admin.created_group_order(body.get("userGroups")))
     if refused is not None:
         raise webmessage.fail(webmessage.conflict(f"You don't have permissions to add user to user group: {refused}"))
 

@@ -3,7 +3,7 @@
 2.41.9 `User#setUserCredentials` keeps the object as sent (`userCredentialsRaw`) and
 `User#populateUserCredentialsDtoFields` (dhis-api `user/User.java` :1278-1294) copies it onto
 the user before anything reads the user: `UserController#postObject` (:309-311),
-`DefaultPreheatService#handleLegacyUserCredentials` (:996-1003) for `POST /api/metadata`,
+`DefaultPreheatService#handleLegacyUserCredentials` (:997-1003) for `POST /api/metadata`,
 `UserObjectBundleHook#validate` (:83). It is Spring's `BeanUtils#copyProperties` over the
 `UserCredentialsDto` properties that `User` has a setter of the same type for (`username`,
 `openId`, `ldapId`, the flags and dates below, the dimension constraints), leaving out `uid`,
@@ -27,6 +27,14 @@ COPIED = ("username", "externalAuth", "openId", "ldapId", "passwordLastUpdated",
           "cogsDimensionConstraints", "catDimensionConstraints", "lastLogin", "idToken",
           "restoreToken", "restoreExpiry", "selfRegistered", "invitation", "disabled",
           "accountExpiry", "password", "userRoles")
+
+
+# the DTO's `java.util.Date` and `String` fields (2.41.9 :49-95): the import's ObjectMapper
+# reads them as it reads a user's own (ParseDateStdDeserializer, EmptyStringToNullStdDeserializer)
+DATES = ("passwordLastUpdated", "lastLogin", "restoreExpiry", "accountExpiry")
+STRINGS = ("uid", "id", "uuid", "username", "openId", "ldapId", "password", "restoreToken",
+           "idToken")
+KLASS = "org.hisp.dhis.user.UserCredentialsDto"
 
 
 def merged(obj: dict[str, Any]) -> dict[str, Any]:

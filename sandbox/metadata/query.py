@@ -425,22 +425,22 @@ def list_filters(values: list[str], singular: str | None, minor: str
 
 def _check_path(singular: str | None, minor: str, path: str
                 ) -> tuple[bool, dict[str, Any] | None]:
-    """DefaultQueryParser#createFilter / #getProperty on the types the sandbox has schema facts
-    for: an unknown property is "Unknown path property: {path}" unless what follows the first
-    `.` (the whole path without one) is a UID: an attribute filter (`Filter#asAttribute`, 2.42.5
+    """DefaultQueryParser#createFilter / #getProperty over the release's schema of the type
+    (every property its class has, `registry.jackson_properties`): an unknown property is
+    "Unknown path property: {path}" unless what follows the first `.` (the whole path without
+    one) is a UID: an attribute filter (`Filter#asAttribute`, 2.42.5
     :102-114; 2.41.9 DefaultJpaQueryParser#getRestriction :98-109). A simple property before the
-    end of the path is refused. Types without facts are not checked. Whether the filter is on an
-    attribute, and the property the path ends on when every type on the way has facts (its
-    klass types the value: `filter_values`)."""
+    end of the path is refused. Whether the filter is on an attribute, and the property the
+    path ends on (its klass types the value: `filter_values`)."""
     if path == "identifiable" or singular is None:
         return False, None
     current: str | None = singular
     segments = path.split(".")
     prop: dict[str, Any] | None = None
     for i, segment in enumerate(segments):
-        props = registry.properties(current, minor) if current else {}
+        props = registry.jackson_properties(current, minor) if current else {}
         if not props:
-            return False, None  # no facts for this type: not checked
+            return False, None  # a class the release does not register: not checked
         prop = props.get(segment)
         if prop is None:
             if not objects.is_uid(path[path.find(".") + 1:]):
@@ -464,9 +464,9 @@ def _planned_path(singular: str, minor: str, path: str) -> None:
     current: str | None = singular
     segments = path.split(".")
     for i, name in enumerate(segments):
-        props = registry.properties(current, minor) if current else {}
+        props = registry.jackson_properties(current, minor) if current else {}
         if not props:
-            return  # no facts for this type: not checked
+            return  # a class the release does not register: not checked
         prop = props.get(name)
         if prop is None and objects.is_uid(name):
             prop = props.get("attributeValues")

@@ -77,6 +77,18 @@ def test_properties_that_are_no_identifiable_collection(sandbox_factory, version
     simple = _send(running, "POST", "dataElementGroups/degUid00001/name/deUid000002")
     assert simple.status_code == 409
     assert simple.json()["message"] == "Only identifiable object collections can be added to."
+    # DefaultCollectionService#validateUpdate's message names the service method the endpoint
+    # calls: delCollectionItems (also first in mergeCollectionItems) and replaceCollectionItems
+    removed = "Only identifiable object collections can be removed from."
+    for method, path, body, message in (
+            ("DELETE", "name/deUid000002", None, removed),
+            ("DELETE", "name", {"identifiableObjects": [{"id": "deUid000002"}]}, removed),
+            ("POST", "name", {"additions": [{"id": "deUid000002"}]}, removed),
+            ("PUT", "name", {"identifiableObjects": [{"id": "deUid000002"}]},
+             "Only identifiable object collections can be replaced.")):
+        refused = _send(running, method, f"dataElementGroups/degUid00001/{path}", body)
+        assert (refused.status_code, refused.json()["message"], refused.json()["errorCode"]) == (
+            409, message, "E1004"), (method, path)
     # `favorites` is a collection of Strings
     strings = _send(running, "POST", "dataElementGroups/degUid00001/favorites/deUid000002")
     assert strings.status_code == 409

@@ -168,6 +168,28 @@ def test_a_metadata_export_filter_refusal_stays_409_without_an_error_code(
             "message": message}), (version, params, answer.text[:300])
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_list_filter_is_parsed_against_every_property_of_the_type(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # DefaultQueryParser reads a path over the type's whole schema (every property its class
+    # has), so an unknown property of any type is refused (400 E1003 on a list, 409 on the
+    # export), and a known one of a type without facts (categoryOptions, indicators) is read
+    url = sandbox_factory(version=version).url
+    for plural in ("categoryOptions", "indicators", "maps", "constants"):
+        refused = requests.get(f"{url}/api/{plural}", params={"filter": "nope:eq:x"}, auth=ADMIN,
+                               timeout=30)
+        assert (refused.status_code, refused.json()["message"], refused.json()["errorCode"]) == (
+            400, "Unknown path property: nope", "E1003"), (plural, refused.text[:200])
+        read = requests.get(f"{url}/api/{plural}", params={"filter": "name:eq:x"}, auth=ADMIN,
+                            timeout=30)
+        assert read.status_code == 200 and read.json()[plural] == [], plural
+    export = requests.get(f"{url}/api/metadata", auth=ADMIN, timeout=30, params={
+        "categoryOptions": "true", "categoryOptions:filter": "nope:eq:x"})
+    assert (export.status_code, export.json()) == (409, {
+        "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
+        "message": "Unknown path property: nope"})
+
+
 def test_single_object_star_owner_and_exclusion(fresh_sandbox: RunningSandbox) -> None:
     url = fresh_sandbox.url
     assert post_metadata(url, {"dataElements": [DE]}).status_code == 200
@@ -645,6 +667,13 @@ def test_user_refusals_before_the_import_are_conflicts(sandbox_factory, version)
     assert post({"userGroups": [{"id": "grpOther001"}]}) == (409, conflict["message"], "E1004")
     assert post({"userGroups": [{"id": "grpManaged1"}]}) == (
         409, "You don't have permissions to add user to user group: grpManaged1", "E1004")
+    # the groups are checked in the order of User#getGroups, the HashSet of the sent stubs
+    # (BaseIdentifiableObject#hashCode over uid, code and name), not in the order listed
+    assert post({"userGroups": [{"id": "grpOther001"}, {"id": "grpManaged1"}]}) == (
+        409, "You don't have permissions to add user to user group: grpManaged1", "E1004")
+    assert post({"userGroups": [{"id": "grpManaged1", "name": "Nhóm được quản lý"},
+                                {"id": "grpOther001"}]}) == (
+        409, "You don't have permissions to add user to user group: grpOther001", "E1004")
     assert post({}, auth=("dashboard.viewer", "district")) == (
         403, "You don't have the proper permissions to create this object.", "E1006")
     # both checks pass: the import runs and answers its report

@@ -82,6 +82,25 @@ def test_date_columns_keep_the_day_only(fresh_sandbox: RunningSandbox) -> None:
     assert read("users/usDates0001", "birthday") == {"birthday": "1990-06-07T00:00:00.000"}
 
 
+def test_category_option_dates_are_bound_as_dates(fresh_sandbox: RunningSandbox) -> None:
+    # CategoryOption's startDate/endDate are java.util.Date properties the import mapper binds
+    # (ParseDateStdDeserializer) before the DATE column keeps the day: an offset moves the
+    # moment to the server zone's (UTC) day, and an unreadable text is refused.
+    url = fresh_sandbox.url
+    option = {"id": "coDates0002", "name": "Lựa chọn lệch", "shortName": "Lựa chọn lệch",
+              "startDate": "2024-02-03T02:00:00.000+05:00", "endDate": "2024-12-31T23:30:00-05:00"}
+    body = post_metadata(url, {"categoryOptions": [option]}).json()
+    assert body["status"] == "OK", body
+    read = requests.get(f"{url}/api/categoryOptions/coDates0002", auth=ADMIN,
+                        params={"fields": "startDate,endDate"}, timeout=30).json()
+    assert read == {"startDate": "2024-02-02T00:00:00.000", "endDate": "2025-01-01T00:00:00.000"}
+    refused = post_metadata(url, {"categoryOptions": [
+        {**option, "id": "coDates0003", "name": "Khác", "shortName": "Khác", "startDate": "hôm qua"}]})
+    assert refused.status_code == 400
+    assert refused.json()["message"] == ("Invalid date format 'hôm qua', only ISO format or "
+                                         "UNIX Epoch timestamp is supported.")
+
+
 @pytest.mark.parametrize(("sent", "text"), [
     ("yesterday", "yesterday"), ("2024-13-01", "2024-13-01"), ("2024-02-30", "2024-02-30"),
     ("170406720000", "170406720000"),  # 12 digits: not a year, not epoch milliseconds

@@ -479,6 +479,28 @@ def test_a_user_posted_with_legacy_user_credentials(
         assert [r["errorCode"] for r in reports] == ["E4049", "E4055"]
 
 
+def test_legacy_user_credentials_dates_are_read_as_dates(
+        sandbox_factory: Callable[..., RunningSandbox]) -> None:
+    # 2.41.9 UserCredentialsDto's Date fields (:67-89) are read by the import's ObjectMapper
+    # (ParseDateStdDeserializer) as a user's own are, before the copy onto the user.
+    running = sandbox_factory(version="2.41")
+    url = running.url
+    assert post_metadata(url, ROLE_PAYLOAD).status_code == 200
+    legacy = {"id": "usLegacy002", "firstName": "Thử", "surname": "Hạn",
+              "userCredentials": {"username": "legacy.two", "password": "Synthetic-2025!",
+                                  "userRoles": [{"id": ROLE}], "accountExpiry": "2030-01-02"}}
+    answer = requests.post(f"{url}/api/users", json=legacy, auth=ADMIN, timeout=30)
+    assert answer.status_code == 201, answer.text
+    stored = requests.get(f"{url}/api/users/usLegacy002", auth=ADMIN, timeout=30,
+                          params={"fields": "accountExpiry"}).json()
+    assert stored == {"accountExpiry": "2030-01-02T00:00:00.000"}
+    refused = post_metadata(url, {"users": [{**legacy, "id": "usLegacy003", "userCredentials": {
+        **legacy["userCredentials"], "username": "legacy.three", "accountExpiry": "ngày mai"}}]})
+    assert refused.status_code == 400
+    assert refused.json()["message"] == ("Invalid date format 'ngày mai', only ISO format or "
+                                         "UNIX Epoch timestamp is supported.")
+
+
 def test_e4019_a_field_mask_that_is_not_a_text_segment(fresh_sandbox: RunningSandbox) -> None:
     # DataElementObjectBundleHook: TextPatternParser#parse of the mask in quotes.
     element = {"id": "deMask00001", "name": "Mã", "shortName": "Mã", "valueType": "TEXT",
