@@ -28,6 +28,7 @@ from scdi.sandbox.metadata import (
     field_presets,
     importer,
     jsonpatch,
+    list_limits,
     multi_text,
     option_combos,
     org_unit_list,
@@ -136,6 +137,7 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
         args.get("rootJunction", "AND").upper(), lambda ref: mq.find_any(ctx, ref))
     rows = mq.apply_order(rows, args.get("order"))
     rows, pager = mq.page(ctx, rows)
+    rows = list_limits.limit(ctx, plural, rows)
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
         return mq.find_any(ctx, ref)
