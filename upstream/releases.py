@@ -427,6 +427,11 @@ class Release:
     # MapViewController (:118-127), MessageConversationController (:177-194); 2.42.5/2.43.1
     # override none of them.
     metadata_list_filters_unwrapped: frozenset[str] = frozenset()
+    # The `GET /api/{plural}` lists whose controller pages through its own Pager, so a
+    # `pageSize` of 0 or less is clamped to 1 before the query (sandbox/metadata/list_limits.py):
+    # 2.41.9 UserController#makePager (:194-199); the other lists, and 2.42.5/2.43.1's users,
+    # put the size on the JPA query unclamped.
+    metadata_list_self_paged: frozenset[str] = frozenset()
     # An attribute filter `ref.AbcDefGhi12`: 2.41.9 InMemoryQueryEngine#getValue (:209-216) walks
     # to the reference and reads its value for the attribute; 2.42.5/2.43.1
     # #filterMatchAttribute (:212-216 / :258-262) look the whole path up as an attribute id,
@@ -870,6 +875,7 @@ _2_41 = Release(
     metadata_filter_identifiable_virtual=False,
     metadata_list_filters_unwrapped=frozenset(
         {"users", "programs", "interpretations", "mapViews", "messageConversations"}),
+    metadata_list_self_paged=frozenset({"users"}),
     metadata_attribute_filter_walks_path=True,
     dashboard_lists_shared_for_superusers=True,
     metadata_list_params_bound=False,
@@ -996,6 +1002,7 @@ _2_42 = replace(
     metadata_filter_arg_as_written=False,
     metadata_filter_identifiable_virtual=True,
     metadata_list_filters_unwrapped=frozenset(),
+    metadata_list_self_paged=frozenset(),
     metadata_attribute_filter_walks_path=False,
     dashboard_lists_shared_for_superusers=False,
     metadata_list_params_bound=True,

@@ -18,6 +18,15 @@ properties of the object's schema (`#applyPresets`: 2.41.9 :195-231, 2.42.5 = 2.
 so a key the stored object holds beyond them is never written (`PresetProperties`, given by the
 caller that knows the type; without it every key of the object is kept).
 A nested selection on a reference (`parent[id,name]`) resolves the referenced object.
+A property selected with nothing below it, by a preset or by name (`*`, `:owner`,
+`categoryCombo`), is expanded by `FieldPathHelper#applyDefaults` (2.41.9 :103-121, 2.42.5 =
+2.43.1 :105-123; only a path nothing is selected below, `#calculatePathCount`;
+`#expandReference`, `#expandComplex`, `#isReference`, `#isComplex`): a reference, single or a
+collection's items, to its `id` (`categoryCombo: {id}`), a complex or embedded object
+(`dataSetElements`, `sharing`) to every property of its class, each expanded in turn;
+`FieldFilterSimpleBeanPropertyFilter#include` writes no other key (`_expand`). A property
+Jackson writes with its own serialiser is beyond the filter and written whole (see
+`PresetProperties.expansion`).
 
 Transformers (2.41.9 = 2.42.5 = 2.43.1): `FieldFilterParser#expandField` reads them after the
 field name, introduced by `~`, `|` or `::`, parameters in `()` separated by `;`
@@ -69,6 +78,11 @@ class PresetProperties(Protocol):
 
     def child(self, name: str) -> PresetProperties | None:
         """The schema of a property's value (a collection's items)."""
+
+    def expansion(self, name: str) -> str | None:
+        """How `FieldPathHelper#applyDefaults` expands the property when nothing below it is
+        selected: `reference` (its `id` only), `complex` (every property of its class, each
+        expanded in turn) or None (written as it is)."""
 
 
 Transformer = tuple[str, list[str]]
@@ -331,6 +345,28 @@ def _render_value(value: Any, children: list[Field] | None, resolve: Resolver | 
     return value
 
 
+def _expand(value: Any, name: str, schema: PresetProperties | None) -> Any:
+    """FieldPathHelper#applyDefaults for a property selected with nothing below it."""
+    kind = schema.expansion(name) if schema is not None else None
+    if kind is None or schema is None:
+        return value
+    if isinstance(value, list):
+        return [_expand_one(v, kind, schema.child(name)) for v in value]
+    return _expand_one(value, kind, schema.child(name))
+
+
+def _expand_one(value: Any, kind: str, child: PresetProperties | None) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if kind == "reference":
+        # #expandReference: the path `x.id` alone (a reference the store keeps without an id
+        # is kept as it is)
+        return {"id": value["id"]} if "id" in value else value
+    if child is None or child.names(":all") is None:
+        return value  # a class without a schema here: written as it is
+    return select(value, Selection([Field(":all")]), schema=child)
+
+
 def _preset_keys(selection: Selection, schema: PresetProperties | None) -> frozenset[str] | None:
     """The keys the selection's `*`-like presets write: the union of what the schema expands
     each to; None (every key) without a schema."""
@@ -367,7 +403,7 @@ def select(obj: dict[str, Any], selection: Selection, resolve: Resolver | None =
         for key, value in obj.items():
             if key in excluded or key in drop_keys or (kept is not None and key not in kept):
                 continue
-            out[key] = value
+            out[key] = _expand(value, key, schema)
     explicit = {f.name for f in selection.fields if not f.exclude and f.preset is None}
     for item in selection.fields:
         if item.exclude or item.name in ALL_MARKERS:
@@ -377,7 +413,8 @@ def select(obj: dict[str, Any], selection: Selection, resolve: Resolver | None =
         if item.name not in explicit and not _in_preset(item, schema):
             continue
         child = schema.child(item.name) if schema is not None else None
-        out[item.name] = _render_value(obj[item.name], item.children, resolve, child)
+        out[item.name] = (_expand(obj[item.name], item.name, schema) if item.children is None
+                          else _render_value(obj[item.name], item.children, resolve, child))
     # getTransformers keys them by path, so the last field of a name wins; they run on the
     # rendered object, field by field in its order.
     transformers = {f.name: f.transformers for f in selection.fields if not f.exclude}

@@ -28,9 +28,11 @@ from scdi.sandbox.metadata import (
     field_presets,
     importer,
     jsonpatch,
+    list_limits,
     multi_text,
     option_combos,
     org_unit_list,
+    owner_reads,
     registry,
     report,
     user_workflows,
@@ -124,7 +126,7 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     if not selection.owner:
         rows = [mq.decorate(ctx, plural, r, inverse=bool(inverse)) for r in rows]
     else:
-        rows = [mq.release_sharing(ctx, mq.with_inverse(ctx, plural, r, inverse)) for r in rows]
+        rows = [owner_reads.source(ctx, plural, r, inverse, selection) for r in rows]
     info = _info(ctx, plural)
     # a list whose controller builds the query itself keeps the parser's 409
     # (`Release.metadata_list_filters_unwrapped`)
@@ -135,6 +137,7 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
         args.get("rootJunction", "AND").upper(), lambda ref: mq.find_any(ctx, ref))
     rows = mq.apply_order(rows, args.get("order"))
     rows, pager = mq.page(ctx, rows)
+    rows = list_limits.limit(ctx, plural, rows)
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
         return mq.find_any(ctx, ref)
@@ -197,8 +200,8 @@ def get_object(ctx: Ctx, plural: str, uid: str, *, pattern: bool = True) -> Resp
     ctx.cache_private()
     obj = _load(ctx, info, uid)
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
-    source = (mq.release_sharing(ctx, mq.with_inverse(ctx, plural, obj,
-                                                      _inverse_selected(ctx, plural, selection)))
+    source = (owner_reads.source(ctx, plural, obj, _inverse_selected(ctx, plural, selection),
+                                 selection)
               if selection.owner else mq.decorate(ctx, plural, obj))
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:

@@ -71,6 +71,37 @@ class TypePresets:
         return for_klass(klass, self.minor)
 
 
+    def expansion(self, name: str) -> str | None:
+        return expansion(self.singular, self.minor, name)
+
+
+# Properties whose getter Jackson writes with its own serialiser, beyond the property filter:
+# `UserPropertyTransformer.JacksonSerialize` on BaseIdentifiableObject#getCreatedBy,
+# #getLastUpdatedBy, #getUser (2.41.9, 2.42.5, 2.43.1), which writes the user's id, code, name,
+# display name and username.
+_OWN_SERIALISER = frozenset({"createdBy", "lastUpdatedBy", "user"})
+# FieldPathHelper#isComplex: these classes always, whatever their property type
+_COMPLEX_KLASSES = frozenset({
+    "org.hisp.dhis.user.sharing.Sharing", "org.hisp.dhis.security.acl.Access",
+    "org.hisp.dhis.user.sharing.UserAccess", "org.hisp.dhis.user.sharing.UserGroupAccess"})
+
+
+@cache
+def expansion(singular: str, minor: str, name: str) -> str | None:
+    """`FieldPathHelper#isComplex` before `#isReference` (2.41.9 :366-374 / :362-364, 2.42.5
+    :368-376 / :364-366, 2.43.1 :367-375 / :363-365), from the property's type at the release.
+    A class the sandbox has no schema for (a Map, `AttributeValues`, `Translation`) is written
+    as it is stored: `FieldFilterSimpleBeanPropertyFilter#isAlwaysExpandType` writes a Map
+    whole."""
+    prop = registry.jackson_properties(singular, minor).get(name)
+    if prop is None or name in _OWN_SERIALISER:
+        return None
+    kinds = {prop.get("propertyType"), prop.get("itemPropertyType")}
+    if "COMPLEX" in kinds or prop.get("embeddedObject") or prop.get("klass") in _COMPLEX_KLASSES:
+        return "complex"
+    return "reference" if "REFERENCE" in kinds else None
+
+
 def for_klass(klass: str | None, minor: str) -> TypePresets | None:
     info = registry.by_klass(klass, minor)
     return TypePresets(info.singular, minor) if info is not None else None

@@ -28,7 +28,15 @@ from scdi.sandbox.core import jackson_text, objects, plain_response, webmessage
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.core.jobs import Job, JobType, run_once_name
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import binding, csv_import, field_presets, importer, registry, report
+from scdi.sandbox.metadata import (
+    binding,
+    csv_import,
+    field_presets,
+    importer,
+    owner_reads,
+    registry,
+    report,
+)
 from scdi.sandbox.metadata import query as mq
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 from scdi.sandbox.metadata.non_null import non_null
@@ -158,6 +166,11 @@ def _default_types(minor: str) -> list[registry.TypeInfo]:
             and info.klass not in _DEPRECATED_ANALYTICS]
 
 
+
+def _without_href(obj: dict[str, Any]) -> dict[str, Any]:
+    obj.pop("href", None)
+    return obj
+
 def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
     args = ctx.request.args
     chosen_types = _requested_types(args, ctx.release.minor)
@@ -194,8 +207,12 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
         chosen = {f.name for f in selection.fields if not f.exclude}
         inverse = mq.inverse_names(info.singular, ctx.release.minor)
         named = inverse if ":persisted" in chosen else inverse & chosen
-        rows = [mq.decorate(ctx, info.plural, r, inverse=False) if not selection.owner
-                else mq.release_sharing(ctx, mq.with_inverse(ctx, info.plural, r, named))
+        # no link is generated for an export (neither DefaultMetadataExportService nor
+        # MetadataImportExportController calls the LinkService), so `href` stays null and is
+        # not written, `*` or not (2.41.9, 2.42.5, 2.43.1)
+        rows = [_without_href(mq.decorate(ctx, info.plural, r, inverse=False))
+                if not selection.owner
+                else owner_reads.source(ctx, info.plural, r, named, selection, links=False)
                 for r in rows]
         # a type with its own filter or order is queried with those alone, the default
         # filter and order going to the others (#getParamsFromMap, #getMetadata)

@@ -723,16 +723,20 @@ def _legacy_paging(args: Any) -> tuple[bool, int, int]:
             number("page", 1), number("pageSize", DEFAULT_PAGE_SIZE))
 
 
+def paging_params(ctx: Ctx, bound: bool | None = None) -> tuple[bool, int, int]:
+    """The request's `paging`, `page` and `pageSize` as read (unclamped); `bound` as `page`."""
+    if bound is None:
+        bound = ctx.release.metadata_list_params_bound
+    return (_bound_paging if bound else _legacy_paging)(ctx.request.args)
+
+
 def page(ctx: Ctx, items: list[Any], bound: bool | None = None,
          ) -> tuple[list[Any], dict[str, Any] | None]:
     """Slice for the request's page; the pager, or None with paging=false. `bound`: whether
     Spring binds the paging parameters (a bean such as IconQueryParams at every release);
     left out, the metadata list's `Release.metadata_list_params_bound`."""
     args = ctx.request.args
-    if bound is None:
-        bound = ctx.release.metadata_list_params_bound
-    read = _bound_paging if bound else _legacy_paging
-    paging, number, size = read(args)
+    paging, number, size = paging_params(ctx, bound)
     if not paging:
         return items, None
     number, size = max(1, number), max(1, size)

@@ -329,6 +329,50 @@ def test_list_paging_refusal_is_the_first_in_name_order(sandbox_factory, version
             400, "Value 'x' is not valid for parameter page. It should be of type int")
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_list_page_size_of_zero_or_less_meets_the_database_query(sandbox_factory,
+                                                                  version: str) -> None:
+    # PaginationUtils#getPaginationData / GetObjectListParams#getPagination leave the size
+    # unclamped; Hibernate 5.6's AbstractProducedQuery#setFirstResult / #setMaxResults refuse
+    # a negative one (IllegalArgumentException: CrudControllerAdvice's 400) and #doList answers
+    # a size of 0 with no rows, under the Pager's clamped size of 1 (sandbox/metadata/
+    # list_limits.py).
+    url = sandbox_factory(version=version).url
+
+    def listed(**params: str) -> requests.Response:
+        return requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10,
+                            params={"fields": "id", **params})
+    total = listed(paging="false").json()["organisationUnits"]
+    for page in ("1", "3"):
+        empty = listed(pageSize="0", page=page)
+        assert empty.status_code == 200
+        body = empty.json()
+        assert body["organisationUnits"] == []
+        assert (body["pager"]["pageSize"], body["pager"]["total"]) == (1, len(total))
+    for params, message in (({"pageSize": "-1"}, "max-results cannot be negative"),
+                            ({"pageSize": "-1", "page": "2"},
+                             "first-result value cannot be negative : -1"),
+                            ({"pageSize": "-5", "page": "3"},
+                             "first-result value cannot be negative : -10")):
+        refused = listed(**params)
+        assert (refused.status_code, refused.json()["message"]) == (400, message), params
+        assert refused.json()["httpStatus"] == "Bad Request"
+    assert len(listed(pageSize="-1", paging="false").json()["organisationUnits"]) == len(total)
+    # 2.41.9's ProgramController builds its query with PaginationUtils#getPaginationData too
+    programs = requests.get(f"{url}/api/programs", auth=ADMIN, timeout=10,
+                            params={"fields": "id", "pageSize": "-1"})
+    assert (programs.status_code, programs.json()["message"]) == (
+        400, "max-results cannot be negative")
+    # 2.41.9's UserController pages through its own Pager (#makePager), clamped to 1
+    users = requests.get(f"{url}/api/users", auth=ADMIN, timeout=10,
+                         params={"fields": "id", "pageSize": "-1"})
+    if version == "2.41":
+        assert users.status_code == 200 and len(users.json()["users"]) == 1
+    else:
+        assert (users.status_code, users.json()["message"]) == (
+            400, "max-results cannot be negative")
+
+
 def test_patch_remove_of_an_absent_path_is_a_no_op_and_replace_adds(
         fresh_sandbox: RunningSandbox) -> None:
     # RemoveOperation#apply returns the node unchanged when `node.at(path)` is missing, and

@@ -130,3 +130,82 @@ def test_all_writes_the_schemas_properties(sandbox_factory, version):
     assert all(("twoFactorEnabled" in u) is (version == "2.41") for u in users)
     one = _get(running.url, f"users/{users[0]['id']}")
     assert ("twoFactorEnabled" in one) is (version == "2.41") and "displayName" in one
+
+
+def _stored_with_names(running, plural: str, uid: str, edit) -> None:
+    """The stored object with more under a nested value than its id, as a store may keep it."""
+    obj = running.store.get_object(plural, uid)
+    edit(obj)
+    running.store.put_object(plural, obj)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_nested_values_are_ids_or_their_classs_properties(sandbox_factory, version):
+    """FieldPathHelper#applyDefaults (2.41.9 :103-121, 2.42.5 = 2.43.1 :105-123): a reference
+    selected with nothing below it (by `*`, `:owner` or by name) is written as its `id`, an
+    embedded object with the properties of its class; `createdBy` is written by its own
+    serialiser (UserPropertyTransformer), whole."""
+    running = sandbox_factory(version=version)
+    assert post_metadata(running.url, {
+        "indicatorTypes": [{"id": "ItRef000001", "name": "Per cent", "factor": 100}],
+        "legendSets": [{"id": "LsRef000001", "name": "Bands"}],
+        "indicators": [{"id": "InRef000001", "name": "Share", "shortName": "Share",
+                        "numerator": "1", "denominator": "1",
+                        "indicatorType": {"id": "ItRef000001"},
+                        "legendSets": [{"id": "LsRef000001"}]}],
+        "dataElements": [{"id": "DeRef000001", "name": "Count", "shortName": "Count",
+                          "valueType": "NUMBER", "domainType": "AGGREGATE",
+                          "aggregationType": "SUM"}],
+        "dataSets": [{"id": "DsRef000001", "name": "Monthly", "shortName": "Monthly",
+                      "periodType": "Monthly",
+                      "dataSetElements": [{"dataElement": {"id": "DeRef000001"},
+                                           "dataSet": {"id": "DsRef000001"}}]}],
+    }).status_code == 200
+
+    def named_indicator(obj):
+        obj["indicatorType"] = {"id": "ItRef000001", "name": "kept"}
+        obj["legendSets"] = [{"id": "LsRef000001", "name": "kept"}]
+
+    def named_elements(obj):
+        obj["dataSetElements"] = [{"dataElement": {"id": "DeRef000001", "name": "kept"},
+                                   "dataSet": {"id": "DsRef000001"}, "kept": True}]
+    _stored_with_names(running, "indicators", "InRef000001", named_indicator)
+    _stored_with_names(running, "dataSets", "DsRef000001", named_elements)
+    for spec in ("*", ":owner", "indicatorType,legendSets,createdBy"):
+        indicator = _get(running.url, "indicators/InRef000001", fields=spec)
+        assert indicator["indicatorType"] == {"id": "ItRef000001"}, spec
+        assert indicator["legendSets"] == [{"id": "LsRef000001"}], spec
+        assert indicator["createdBy"]["username"] == "admin", spec
+        data_set = _get(running.url, "dataSets", filter="id:eq:DsRef000001",
+                        fields=spec.replace("indicatorType", "dataSetElements"))["dataSets"][0]
+        assert data_set["dataSetElements"] == [{"dataElement": {"id": "DeRef000001"},
+                                                "dataSet": {"id": "DsRef000001"}}], spec
+    # a nested selection still reads the referenced object
+    named = _get(running.url, "indicators/InRef000001", fields="indicatorType[name]")
+    assert named["indicatorType"] == {"name": "Per cent"}
+    exported = _get(running.url, "metadata", indicators="true")["indicators"][0]
+    assert exported["indicatorType"] == {"id": "ItRef000001"}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_fields_named_beside_a_preset_write_their_computed_values(sandbox_factory, version):
+    """`:owner,displayName` writes the display name (FieldPathHelper#apply keeps a named field
+    beside the presets), `:owner,access` the access FieldFilterService#applyAccess sets and
+    `:owner,href` the link (#handleLinksAndAccess: a preset generates links); the metadata
+    export generates no link, so it writes no `href`, `*` or not."""
+    running = sandbox_factory(version=version)
+    for plural, uid, name in (("userRoles", "yrB6vc5Ip3r", "Superuser"),
+                              ("categoryCombos", "bjDvmb4bfuf", "default")):
+        for preset in (":owner", ":persisted"):
+            one = _get(running.url, f"{plural}/{uid}", fields=f"{preset},displayName,access,href")
+            assert one["displayName"] == name, (plural, preset)
+            assert one["access"]["read"] is True and one["href"].endswith(f"/api/{plural}/{uid}")
+            listed = _get(running.url, plural, fields=f"{preset},displayName",
+                          filter=f"id:eq:{uid}")[plural]
+            assert listed[0]["displayName"] == name
+        exported = _get(running.url, "metadata", **{f"{plural}:fields": ":owner,displayName,access,href"})
+        item = next(o for o in exported[plural] if o["id"] == uid)
+        assert item["displayName"] == name and item["access"]["read"] is True
+        assert "href" not in item
+        everything = _get(running.url, "metadata", **{f"{plural}:fields": "*"})[plural]
+        assert everything and all("href" not in o for o in everything)
