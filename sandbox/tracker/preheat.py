@@ -40,7 +40,11 @@ class Preheat:
         """`TrackerIdSchemeParams`: a per-kind scheme wins over `idScheme`."""
         found = self._schemes.get(kind)
         if found is None:
-            found = (self.id_schemes.get(kind) or self.id_schemes.get("idScheme") or "UID").upper()
+            written = self.id_schemes.get(kind) or self.id_schemes.get("idScheme") or "UID"
+            # the scheme's name is matched in any case, an ATTRIBUTE's uid is kept as written
+            # (`IdSchemeParamEditor` → `TrackerIdSchemeParam.ofAttribute(uid)`)
+            name, colon, attribute = written.partition(":")
+            found = name.upper() + colon + attribute
             self._schemes[kind] = found
         return found
 

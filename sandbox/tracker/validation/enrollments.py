@@ -36,6 +36,7 @@ from scdi.sandbox.tracker.validation.frame import (
     check_uid,
     geometry,
     run_seq,
+    stored_attribute,
 )
 from scdi.sandbox.tracker.validation.values import UniqueValues, attribute_values, payload_and_stored_attributes
 
@@ -264,7 +265,7 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
                 r.error(ENROLLMENT, uid, "E1019", f"{attr_uid}={value}")
         for attr_uid in program_attrs:
             if program_attrs[attr_uid] and attr_uid not in present:
-                r.error(ENROLLMENT, uid, "E1018", Meta(attr_uid), program.get("id"), uid)
+                r.error(ENROLLMENT, uid, "E1018", stored_attribute(p, attr_uid), program.get("id"), uid)
 
     def all_of() -> None:
         for step in (notes, existing, geo, dates, attributes):

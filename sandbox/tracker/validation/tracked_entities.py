@@ -26,6 +26,7 @@ from scdi.sandbox.tracker.validation.frame import (
     check_existence,
     check_uid,
     run_seq,
+    stored_attribute,
 )
 from scdi.sandbox.tracker.validation.values import UniqueValues, attribute_values, payload_and_stored_attributes
 
@@ -112,7 +113,7 @@ def validate_tracked_entity(b: Bundle, te: dict[str, Any], uniques: UniqueValues
         mandatory_attrs = {a for a, m in p.tet_attributes(tet) if m}
         for attr_uid in sorted(mandatory_attrs):
             if attr_uid not in present:
-                r.error(TE, uid, "E1090", Meta(attr_uid), tet.get("id"), uid)
+                r.error(TE, uid, "E1090", stored_attribute(p, attr_uid), tet.get("id"), uid)
         org_unit = p.org_unit(te["orgUnit"])
         for a in te.get("attributes") or []:
             attr = p.attribute(a["attribute"])
