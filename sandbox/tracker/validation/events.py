@@ -17,6 +17,7 @@ from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_capture, can_search, owner_access
 from scdi.sandbox.core import users as sandbox_users
 from scdi.sandbox.core.programs import is_registration
+from scdi.sandbox.core.spring_params import java_blank
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.temp_owners import has_temporary
@@ -68,16 +69,17 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         # 2.43.1 asks a TrackerEvent for its enrollment here, before DataRelations (E1033).
         if split and ev.get("enrollment") is None and _is_tracker_event(p, ev):
             r.error(EVENT, uid, "E1123", "enrollment")
-        if not ev.get("orgUnit"):
+        # MetadataIdentifier#isBlank: a reference of only whitespace is missing too
+        if java_blank(ev.get("orgUnit")):
             r.error(EVENT, uid, "E1123", "orgUnit")
-        if not ev.get("programStage"):
+        if java_blank(ev.get("programStage")):
             r.error(EVENT, uid, "E1123", "programStage")
         stage = p.program_stage(ev.get("programStage"))
         if stage is not None:
             if p.program_of_stage(stage) is None:
                 r.error(EVENT, uid, "E1008", Meta(ev["programStage"], kind="programStageIdScheme"))
             return
-        if not ev.get("program"):
+        if java_blank(ev.get("program")):
             r.error(EVENT, uid, "E1123", "program")
 
     def meta() -> None:  # event/MetaValidator

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scdi.sandbox.core.spring_params import java_blank
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.validation import access_manager
@@ -65,7 +66,7 @@ def validate_relationship(b: Bundle, rel: dict[str, Any]) -> None:
             r.error(RELATIONSHIP, uid, "E4001", "from", uid)
         if item_of(rel.get("to")) is None:
             r.error(RELATIONSHIP, uid, "E4001", "to", uid)
-        if not rel.get("relationshipType"):
+        if java_blank(rel.get("relationshipType")):  # MetadataIdentifier#isBlank
             r.error(RELATIONSHIP, uid, "E1124", "relationshipType")
 
     def meta() -> None:  # relationship/MetaValidator

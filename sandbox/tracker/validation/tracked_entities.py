@@ -12,6 +12,7 @@ from typing import Any
 
 from scdi.sandbox.access.acl import can_data_write
 from scdi.sandbox.access.scope import can_capture
+from scdi.sandbox.core.spring_params import java_blank
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.validation import access_manager
 from scdi.sandbox.tracker.validation.frame import (
@@ -43,9 +44,10 @@ def validate_tracked_entity(b: Bundle, te: dict[str, Any], uniques: UniqueValues
         check_existence(r, TE, uid, stored, strategy, "E1114", "E1002", "E1063")
 
     def mandatory() -> None:  # trackedentity/MandatoryFieldsValidator
-        if not te.get("trackedEntityType"):
+        # MetadataIdentifier#isBlank: a reference of only whitespace is missing too
+        if java_blank(te.get("trackedEntityType")):
             r.error(TE, uid, "E1121", "trackedEntityType")
-        if not te.get("orgUnit"):
+        if java_blank(te.get("orgUnit")):
             r.error(TE, uid, "E1121", "orgUnit")
 
     def meta() -> None:  # trackedentity/MetaValidator
