@@ -526,6 +526,8 @@ class Bundle:
     note_stored_by_user: bool = True
     # releases.Release.tracker_search_scope_adds_capture_units (2.42.5, 2.43.1).
     search_scope_adds_capture_units: bool = True
+    # releases.Release.tracker_event_update_unassigns_old_file (2.42.5, 2.43.1).
+    event_update_unassigns_old_file: bool = True
     strategies: dict[tuple[str, str], str] = field(default_factory=dict)
     # Tracked entities whose updatedAt must be bumped after commit.
     touched: set[str] = field(default_factory=set)
