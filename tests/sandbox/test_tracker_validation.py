@@ -421,3 +421,30 @@ def test_a_reference_of_only_whitespace_is_a_missing_field(sandbox_factory, vers
     unit = te(m)
     unit["orgUnit"] = "\u00a0"
     assert check(running, {"trackedEntities": [unit]}) == ["E1049"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_constraint_type_mismatch_names_both_types_by_the_id_scheme(sandbox_factory, version):
+    # ConstraintValidator#validateTrackedEntityType: E4014's wanted type is
+    # `MetadataIdentifier#identifierOf` (a String: its code under idScheme=CODE), the stored
+    # entity's type `toMetadataIdentifier` by the idScheme (2.41.9, 2.42.5, 2.43.1)
+    running = sandbox_factory(version=version)
+    m = install(running)
+    store = running.store
+    store.put_object("trackedEntityTypes", store.get_object("trackedEntityTypes", m.tet) | {"code": "PERSON"})
+    store.put_object("trackedEntityTypes", store.get_object("trackedEntityTypes", m.tet)
+                     | {"id": "tetOther001", "name": "Other", "code": "OTHER"})
+    store.put_object("relationshipTypes", store.get_object("relationshipTypes", m.rel_type_bi)
+                     | {"code": "REL_BI"})
+    a, b = person(m), te(m)
+    b["trackedEntityType"] = "tetOther001"
+    assert post(running, {"trackedEntities": [a, b]}).status_code == 200
+    rel = {"relationship": uid(), "relationshipType": "REL_BI",
+           "from": {"trackedEntity": {"trackedEntity": a["trackedEntity"]}},
+           "to": {"trackedEntity": {"trackedEntity": b["trackedEntity"]}}}
+    report = post(running, {"relationships": [rel]}, importMode="VALIDATE", idScheme="CODE").json()
+    [error] = report["validationReport"]["errorReports"]
+    assert error["errorCode"] == "E4014"
+    assert error["args"] == ["to", "PERSON",
+                             "MetadataIdentifier(idScheme=CODE, identifier=OTHER, attributeValue=null)"]
+    assert "`PERSON`" in error["message"] and "`OTHER`" in error["message"]
