@@ -254,6 +254,12 @@ class Release:
     # report an IMAGE value whose format IS a valid image format (inverted condition); 2.43.1
     # reports one whose format is not.
     tracker_image_format_check_inverted: bool = True
+    # A changed FILE_RESOURCE / IMAGE data value: 2.42.5 and 2.43.1 unassign the file it
+    # replaces (`EventPersister#updateDataValue` :308-311, 2.43.1
+    # `TrackerEventPersister#updateDataValue` :329-331, `SingleEventPersister` :271-273), 2.41.9
+    # only assigns the new one
+    # (`EventPersister#updateDataValues` :222-227).
+    tracker_event_update_unassigns_old_file: bool = False
     # POST /api/tracker/enrollments/{uid}/note and /events/{uid}/note
     # (webapi/controller/tracker/imports/TrackerImportController.java#addNoteToEnrollment/
     # #addNoteToEvent: 2.42.5, 2.43.1; not mapped at 2.41.9).
@@ -938,6 +944,7 @@ _2_40 = replace(
 _2_42 = replace(
     _2_41,
     notification_id_from_timestamp=True,
+    tracker_event_update_unassigns_old_file=True,
     plain_response_before=None,
     data_value_set_body="post_condition",
     tracker_event_unknown_org_unit="Organisation unit is specified but does not exist: ",

@@ -48,6 +48,11 @@ def _java_whitespace(char: str) -> bool:
     return unicodedata.category(char) in ("Zs", "Zl", "Zp") and char not in "\xa0\u2007\u202f"
 
 
+def java_blank(text: str | None) -> bool:
+    """commons-lang `StringUtils#isBlank`: null, empty or only `Character#isWhitespace`."""
+    return text is None or all(_java_whitespace(c) for c in text)
+
+
 def _number_format(text: str, radix: int) -> ValueError:
     """`NumberFormatException#forInputString` (Java 17)."""
     return ValueError(f'For input string: "{text}"' + ("" if radix == 10 else f" under radix {radix}"))

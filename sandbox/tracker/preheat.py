@@ -35,12 +35,18 @@ class Preheat:
     # national size); both are fixed for the preheat's life.
     _schemes: dict[str, str] = field(default_factory=dict)
     _option_codes: dict[str, set[str]] = field(default_factory=dict)
+    # FileResourceSupplier: the file resources an import's persisters can (un)assign
+    file_uids: set[str] = field(default_factory=set)
 
     def scheme(self, kind: str) -> str:
         """`TrackerIdSchemeParams`: a per-kind scheme wins over `idScheme`."""
         found = self._schemes.get(kind)
         if found is None:
-            found = (self.id_schemes.get(kind) or self.id_schemes.get("idScheme") or "UID").upper()
+            written = self.id_schemes.get(kind) or self.id_schemes.get("idScheme") or "UID"
+            # the scheme's name is matched in any case, an ATTRIBUTE's uid is kept as written
+            # (`IdSchemeParamEditor` → `TrackerIdSchemeParam.ofAttribute(uid)`)
+            name, colon, attribute = written.partition(":")
+            found = name.upper() + colon + attribute
             self._schemes[kind] = found
         return found
 
@@ -65,6 +71,27 @@ class Preheat:
             obj = self.store.get_object(plural, identifier)
         self._cache[key] = obj
         return obj
+
+    def preheat_file_resources(self, tracked_entities: list[dict[str, Any]],
+                               enrollments: list[dict[str, Any]],
+                               events: list[dict[str, Any]]) -> None:
+        """`preheat/supplier/FileResourceSupplier#preheatAdd` (2.41.9, 2.42.5, 2.43.1): the
+        non-empty values of the payload's file attributes (tracked entities and enrollments)
+        and file data values (events), FILE_RESOURCE and IMAGE (`ValueType#isFile`), of every
+        object before validation. `AbstractTrackerPersister#assignFileResource` reads
+        `preheat.get(FileResource.class, uid)`, so a file no payload value names (the one a
+        changed or deleted value referred to) is left as it is."""
+        files = ("FILE_RESOURCE", "IMAGE")
+        for obj in [*tracked_entities, *enrollments]:
+            for a in obj.get("attributes") or []:
+                attr = self.attribute(a.get("attribute"))
+                if attr is not None and attr.get("valueType") in files and a.get("value"):
+                    self.file_uids.add(str(a["value"]))
+        for ev in events:
+            for dv in ev.get("dataValues") or []:
+                de = self.data_element(dv.get("dataElement"))
+                if de is not None and de.get("valueType") in files and dv.get("value"):
+                    self.file_uids.add(str(dv["value"]))
 
     def by_uid(self, plural: str, uid: str | None) -> dict[str, Any] | None:
         if not uid:

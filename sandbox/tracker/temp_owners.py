@@ -8,7 +8,9 @@ it is made (`ProgramTempOwner#addHoursToJavaUtilDate`); it counts while
 `tracker/acl/HibernateProgramTempOwnerStore.java`). `DefaultTrackerOwnershipManager#hasAccess`
 lets a PROTECTED program's record through with one (`access/scope.py#owner_access`).
 Not kept: the audit rows (`ProgramTempOwnershipAudit`, only for types with `allowAuditLog`) and
-the manager's cache of answers.
+the manager's cache of answers (`tempOwnerCache`, `DefaultCacheProvider#createProgramTempOwnerCache`
+expires entries 30 minutes after write at the three tags), so an answer cached just before a grant
+ends is not kept past its end.
 """
 
 from __future__ import annotations

@@ -148,7 +148,9 @@ def test_a_blank_file_value_is_a_file_resource_that_could_not_be_found(env):
 
 def test_changed_file_attribute_leaves_the_old_file_assigned(env):
     # AbstractTrackerPersister#saveOrUpdate assigns the new file only; #delete (an empty
-    # value) is what unassigns (2.41.9, 2.42.5, 2.43.1)
+    # value) unassigns the old one, but only a file the preheat holds (FileResourceSupplier:
+    # the payload's file values), so not the one a deleted value referred to (2.41.9, 2.42.5,
+    # 2.43.1)
     _, running, m = env
     add_file_metadata(running, m)
     old = upload(running).json()["response"]["fileResource"]["id"]
@@ -164,7 +166,57 @@ def test_changed_file_attribute_leaves_the_old_file_assigned(env):
     assert codes(again.json()) == ["E1009"]
     person["attributes"] = [{"attribute": FILE_ATTRIBUTE, "value": None}]
     assert post(running, {"trackedEntities": [person]}).status_code == 200
-    assert running.store.get_object("fileResources", new)["assigned"] is False
+    assert running.store.get_object("fileResources", new)["assigned"] is True
+    # named by another value of the payload (here an object that fails E1009), the file is
+    # preheated and the delete unassigns it
+    person["attributes"] = [{"attribute": FILE_ATTRIBUTE, "value": new}]
+    assert post(running, {"trackedEntities": [person]}).status_code == 200
+    person["attributes"] = [{"attribute": FILE_ATTRIBUTE, "value": None}]
+    other = te(m, attributes={FILE_ATTRIBUTE: new})
+    answer = post(running, {"trackedEntities": [person, other]}, atomicMode="OBJECT")
+    assert codes(answer.json()) == ["E1009"]
+    stored = running.store.get_object("fileResources", new)
+    assert (stored["assigned"], stored["fileResourceOwner"]) == (False, person["trackedEntity"])
+
+
+def _image(running: RunningSandbox, version: str) -> str:
+    """A file resource that passes each release's IMAGE format check (inverted at 2.41/2.42)."""
+    if RELEASES[version].tracker_image_format_check_inverted:
+        answer = upload(running, "notes.txt", "text/plain", b"notes")
+    else:
+        answer = upload(running, "photo.png", "image/png", b"\x89PNG")
+    return str(answer.json()["response"]["fileResource"]["id"])
+
+
+def test_a_replaced_file_data_value_is_unassigned_only_when_preheated(env):
+    # EventPersister: #updateDataValue unassigns the replaced file before assigning the new one
+    # from 2.42.5 (2.41.9 #updateDataValues only assigns the new one), #deleteDataValue
+    # unassigns it; both read the file from the preheat, which holds only the files the
+    # payload's values name (FileResourceSupplier#preheatAdd, the same at the three tags)
+    version, running, m = env
+    add_file_metadata(running, m)
+    first, second, third = (_image(running, version) for _ in range(3))
+
+    def state(file_uid: str) -> tuple[bool, str | None]:
+        stored = running.store.get_object("fileResources", file_uid)
+        return stored["assigned"], stored.get("fileResourceOwner")
+
+    ev = single_event(m, first)
+    assert post(running, {"events": [ev]}).status_code == 200
+    assert state(first) == (True, ev["event"])
+    ev["dataValues"] = [{"dataElement": IMAGE_ELEMENT, "value": second}]
+    assert post(running, {"events": [ev]}).status_code == 200
+    assert state(first) == (True, ev["event"]) and state(second) == (True, ev["event"])
+    # `second` named again by a new event (E1009, already assigned): preheated this time
+    ev["dataValues"] = [{"dataElement": IMAGE_ELEMENT, "value": third}]
+    answer = post(running, {"events": [ev, single_event(m, second)]}, atomicMode="OBJECT")
+    assert codes(answer.json()) == ["E1009"]
+    unassigns = RELEASES[version].tracker_event_update_unassigns_old_file
+    assert unassigns == (version != "2.41")
+    assert state(second) == (not unassigns, ev["event"]) and state(third) == (True, ev["event"])
+    ev["dataValues"] = [{"dataElement": IMAGE_ELEMENT, "value": None}]
+    assert post(running, {"events": [ev]}).status_code == 200
+    assert state(third) == (True, ev["event"])  # not named by the payload
 
 
 def test_image_format_check_per_release(env):

@@ -124,6 +124,28 @@ def test_attribute_category_options_are_comma_separated(
     assert combo == "cocAttrib01"
 
 
+def test_options_name_their_option_combo_by_an_attribute_id_scheme(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # The preprocessor names the combo it found by categoryOptionComboIdScheme
+    # (`TrackerIdSchemeParams#toMetadataIdentifier`): under ATTRIBUTE that attribute's value,
+    # which the validators then look the combo up by (2.41.9, 2.42.5, 2.43.1)
+    _, running, m = env
+    _attribute_combo(running, m.event_program)
+    key = "atrKeyCode1"
+    running.store.put_object("attributes", {"id": key, "name": "Key", "valueType": "TEXT",
+                                            "categoryOptionAttribute": True,
+                                            "categoryOptionComboAttribute": True})
+    for plural, uid_, value in (("categoryOptions", "coAttrib001", "KEY-CO"),
+                                ("categoryOptionCombos", "cocAttrib01", "KEY-COC")):
+        stored = running.store.get_object(plural, uid_)
+        running.store.put_object(plural, {**stored, "attributeValues": [
+            {"attribute": {"id": key}, "value": value}]})
+    single = event(m, None, stage=m.event_stage, values={}, program=m.event_program,
+                   attributeCategoryOptions="KEY-CO")
+    assert _codes(running, {"events": [single]}, categoryOptionIdScheme=f"ATTRIBUTE:{key}",
+                  categoryOptionComboIdScheme=f"ATTRIBUTE:{key}") == []
+
+
 def test_options_without_their_option_combo_are_reported(
         env: tuple[str, RunningSandbox, Meta]) -> None:
     # DataRelationsValidator#validateEventCategoryOptionCombo (2.41.9, 2.42.5) and 2.43.1

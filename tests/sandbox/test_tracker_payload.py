@@ -9,6 +9,7 @@ import pytest
 from scdi.sandbox.core.context import WrittenFloat
 from scdi.sandbox.tracker.imports.payload import PayloadError, flatten, is_uid, read_instant
 from scdi.sandbox.tracker.validation.frame import EnumArg, Meta, Obj, Reporter, catalog, java_message_format
+from tests.sandbox.tracker_fixture import ADMIN, LEADER, event, install, person, post, te
 
 
 @pytest.mark.parametrize("raw,stored", [
@@ -308,3 +309,55 @@ def test_a_number_as_a_2_41_id_is_its_text():
     assert flat.tracked_entities[0]["trackedEntity"] == "12345678901"
     with pytest.raises(PayloadError):
         flatten({"trackedEntities": [{"trackedEntity": 12345678901}]}, typed_uids=True)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_attribute_id_scheme_finds_and_renders_by_the_attribute_value(sandbox_factory, version):
+    # TrackerIdSchemeParam.ofAttribute keeps the attribute uid as written; #getIdentifier reads
+    # that attribute's value, and a payload reference is MetadataIdentifier.ofAttribute(uid,
+    # value) (`idScheme=ATTRIBUTE, identifier=<uid>, attributeValue=<value>`), at every release
+    running = sandbox_factory(version=version)
+    m = install(running)
+    attribute = "ouAttrCode1"
+    running.store.put_object("attributes", {"id": attribute, "name": "Unit key", "valueType": "TEXT",
+                                            "organisationUnitAttribute": True})
+    for unit_uid, key in ((m.commune, "KEY-COMMUNE"), (m.other, "KEY-OTHER")):
+        unit = running.store.get_object("organisationUnits", unit_uid)
+        running.store.put_object("organisationUnits", {
+            **unit, "attributeValues": [{"attribute": {"id": attribute}, "value": key}]})
+
+    def errors(key: str, auth: tuple[str, str]) -> list[tuple[str, str, list[str]]]:
+        body = te(m)
+        body["orgUnit"] = key
+        report = post(running, {"trackedEntities": [body]}, auth=auth, importMode="VALIDATE",
+                      orgUnitIdScheme=f"ATTRIBUTE:{attribute}").json()
+        return [(e["errorCode"], e["message"], e["args"])
+                for e in report["validationReport"]["errorReports"]]
+
+    assert errors("KEY-COMMUNE", ADMIN) == []
+    [(code, message, _args)] = errors("KEY-OTHER", LEADER)
+    # 2.43.1 passes the access manager's args list instead (BaseIdentifiableObject#toString)
+    assert code == "E1000" and ("OrganisationUnit: `KEY-OTHER`" in message) == (version != "2.43")
+    [(code, message, args)] = errors("KEY-NONE", ADMIN)
+    assert code == "E1049" and "`KEY-NONE`" in message
+    assert args == [f"MetadataIdentifier(idScheme=ATTRIBUTE, identifier={attribute}, "
+                    "attributeValue=KEY-NONE)"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_stage_mandatory_element_is_named_by_the_data_element_id_scheme(sandbox_factory, version):
+    # DataValuesValidator#validateMandatoryDataValues: each compulsory element is
+    # `getIdSchemes().toMetadataIdentifier(dataElement)`, so its code under dataElementIdScheme=CODE
+    running = sandbox_factory(version=version)
+    m = install(running)
+    element = running.store.get_object("dataElements", m.de_compulsory)
+    running.store.put_object("dataElements", {**element, "code": "DE_PRESENT"})
+    t = person(m)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    ev = event(m, t["enrollments"][0]["enrollment"], stage=m.stage_repeat, values={},
+               status="COMPLETED")
+    report = post(running, {"events": [ev]}, importMode="VALIDATE", dataElementIdScheme="CODE").json()
+    [error] = report["validationReport"]["errorReports"]
+    assert (error["errorCode"], error["message"], error["args"]) == (
+        "E1303", java_message_format(catalog(version)["E1303"], ["DE_PRESENT"]),
+        ["MetadataIdentifier(idScheme=CODE, identifier=DE_PRESENT, attributeValue=null)"])

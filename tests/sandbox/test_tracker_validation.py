@@ -394,3 +394,57 @@ def test_a_repeated_error_still_stops_the_sequence(sandbox_factory, version):
     first = te(m, org_unit=org_unit, trackedEntity=same)
     second = te(m, org_unit=org_unit, trackedEntity=same, attributes={m.a_age: "not a number"})
     assert check(running, {"trackedEntities": [first, second]}) == ["E1049"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_reference_of_only_whitespace_is_a_missing_field(sandbox_factory, version):
+    # */MandatoryFieldsValidator ask MetadataIdentifier#isBlank (commons-lang StringUtils#isBlank
+    # of the identifier), so " " is E1121-E1124, not a reference the preheat could not find;
+    # the same at 2.41.9, 2.42.5 and 2.43.1
+    running = sandbox_factory(version=version)
+    m = install(running)
+    blank = te(m)
+    blank["orgUnit"], blank["trackedEntityType"] = " ", "\t"
+    assert check(running, {"trackedEntities": [blank]}) == ["E1121", "E1121"]
+    t = person(m)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    en = enrollment(m, t["trackedEntity"])
+    en["orgUnit"], en["program"] = " ", "\u2028"
+    assert check(running, {"enrollments": [en]}) == ["E1122", "E1122"]
+    ev = event(m, t["enrollments"][0]["enrollment"], stage=m.stage_repeat)
+    ev["orgUnit"], ev["programStage"], ev["program"] = " ", " ", " "
+    assert check(running, {"events": [ev]}) == ["E1123", "E1123", "E1123"]
+    item = {"trackedEntity": {"trackedEntity": t["trackedEntity"]}}
+    rel = {"relationship": uid(), "relationshipType": " ", "from": item, "to": item}
+    assert check(running, {"relationships": [rel]}) == ["E1124"]
+    # a no-break space is no Character#isWhitespace: a reference not found
+    unit = te(m)
+    unit["orgUnit"] = "\u00a0"
+    assert check(running, {"trackedEntities": [unit]}) == ["E1049"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_constraint_type_mismatch_names_both_types_by_the_id_scheme(sandbox_factory, version):
+    # ConstraintValidator#validateTrackedEntityType: E4014's wanted type is
+    # `MetadataIdentifier#identifierOf` (a String: its code under idScheme=CODE), the stored
+    # entity's type `toMetadataIdentifier` by the idScheme (2.41.9, 2.42.5, 2.43.1)
+    running = sandbox_factory(version=version)
+    m = install(running)
+    store = running.store
+    store.put_object("trackedEntityTypes", store.get_object("trackedEntityTypes", m.tet) | {"code": "PERSON"})
+    store.put_object("trackedEntityTypes", store.get_object("trackedEntityTypes", m.tet)
+                     | {"id": "tetOther001", "name": "Other", "code": "OTHER"})
+    store.put_object("relationshipTypes", store.get_object("relationshipTypes", m.rel_type_bi)
+                     | {"code": "REL_BI"})
+    a, b = person(m), te(m)
+    b["trackedEntityType"] = "tetOther001"
+    assert post(running, {"trackedEntities": [a, b]}).status_code == 200
+    rel = {"relationship": uid(), "relationshipType": "REL_BI",
+           "from": {"trackedEntity": {"trackedEntity": a["trackedEntity"]}},
+           "to": {"trackedEntity": {"trackedEntity": b["trackedEntity"]}}}
+    report = post(running, {"relationships": [rel]}, importMode="VALIDATE", idScheme="CODE").json()
+    [error] = report["validationReport"]["errorReports"]
+    assert error["errorCode"] == "E4014"
+    assert error["args"] == ["to", "PERSON",
+                             "MetadataIdentifier(idScheme=CODE, identifier=OTHER, attributeValue=null)"]
+    assert "`PERSON`" in error["message"] and "`OTHER`" in error["message"]

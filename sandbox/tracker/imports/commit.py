@@ -8,11 +8,13 @@
   written onto the tracked entity; generated values leave the reserved pool.
 - file values (FILE_RESOURCE, IMAGE): `AbstractTrackerPersister#assignFileResource` marks the
   file resource assigned to the tracked entity (FILE_RESOURCE attributes; IMAGE attributes
-  are never assigned, `#isFileResource`) or event (file data values); an event's changed or
-  deleted data value unassigns the file it referred to (`EventPersister#updateDataValue`,
-  `#deleteDataValue`), an attribute only when its value is deleted: a changed attribute
-  value assigns the new file and leaves the old one assigned
-  (`AbstractTrackerPersister#handleTrackedEntityAttributeValues`, `#saveOrUpdate`, `#delete`).
+  are never assigned, `#isFileResource`) or event (file data values). An event's deleted data
+  value unassigns the file it referred to (`EventPersister#deleteDataValue`), a changed one
+  too from 2.42.5 (`#updateDataValue`), an attribute only when its value is deleted (a changed
+  attribute value assigns the new file: `AbstractTrackerPersister
+  #handleTrackedEntityAttributeValues`, `#saveOrUpdate`, `#delete`). Each reads the file from
+  the preheat, which holds only files a payload value names (`FileResourceSupplier`), so the
+  file an old value referred to is unassigned only when the payload names it too.
 - change logs (`ChangeLogAccumulator`, `changelog.tracker` on by default): every created,
   updated or deleted attribute value of a tracked entity (`AbstractTrackerPersister#saveOrUpdate`,
   `#delete`; at 2.41.9 only of a tracked entity type with `allowAuditLog`, :423/:481) and
@@ -100,8 +102,11 @@ ATTRIBUTE_FILE_TYPES = ("FILE_RESOURCE",)
 
 
 def _assign_file(b: Bundle, owner: str, value: str | None, assigned: bool) -> None:
-    """`AbstractTrackerPersister#assignFileResource`: `assigned` and `fileResourceOwner`."""
-    resource = b.store.get_object("fileResources", value) if value else None
+    """`AbstractTrackerPersister#assignFileResource`: `assigned` and `fileResourceOwner` of a
+    preheated file resource (`preheat.get(FileResource.class, uid)`, null for any other)."""
+    if not value or value not in b.preheat.file_uids:
+        return
+    resource = b.store.get_object("fileResources", value)
     if resource is not None:
         b.store.put_object("fileResources", {**resource, "assigned": assigned,
                                              "fileResourceOwner": owner})
@@ -110,9 +115,13 @@ def _assign_file(b: Bundle, owner: str, value: str | None, assigned: bool) -> No
 def _file_value_changed(b: Bundle, obj: dict[str, Any] | None, owner: str,
                         previous: str | None, value: str | None,
                         file_types: tuple[str, ...]) -> None:
+    """EventPersister: a new value assigns its file (#saveDataValue), a deleted one unassigns
+    the file it referred to (#deleteDataValue), a changed one assigns the new file and, from
+    2.42.5, first unassigns the old (#updateDataValue; `tracker_event_update_unassigns_old_file`)."""
     if obj is None or obj.get("valueType") not in file_types or previous == value:
         return
-    _assign_file(b, owner, previous, False)
+    if not value or previous is None or b.event_update_unassigns_old_file:
+        _assign_file(b, owner, previous, False)
     _assign_file(b, owner, value, True)
 
 

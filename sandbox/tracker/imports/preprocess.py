@@ -19,7 +19,14 @@ from typing import Any
 from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
-from scdi.sandbox.tracker.validation.frame import EVENT, RELATIONSHIP, TYPES, UID_KEY, Bundle
+from scdi.sandbox.tracker.validation.frame import (
+    EVENT,
+    RELATIONSHIP,
+    TYPES,
+    UID_KEY,
+    Bundle,
+    scheme_identifier,
+)
 from scdi.sandbox.tracker.validation.relationships import item_of, relationship_key
 
 
@@ -110,4 +117,8 @@ def _ident(p: Preheat, obj: dict[str, Any], kind: str) -> str:
         return str(obj.get("code") or obj["id"])
     if scheme == "NAME":
         return str(obj.get("name") or obj["id"])
+    if scheme.startswith("ATTRIBUTE:"):
+        # TrackerIdSchemeParams#toMetadataIdentifier: the value of the scheme's attribute
+        value = scheme_identifier(obj, scheme)
+        return value if value != "null" else str(obj["id"])
     return str(obj["id"])

@@ -117,7 +117,19 @@ def timestamp_text(stored: Any) -> str:
 def metadata_identifier(identifier: Any, scheme: str = "UID") -> str:
     if not identifier:
         return "null"
-    return f"MetadataIdentifier(idScheme={scheme}, identifier={identifier}, attributeValue=null)"
+    return identifier_text(identifier, scheme)
+
+
+def identifier_text(identifier: Any, scheme: str = "UID") -> str:
+    """Lombok `toString` of a payload `MetadataIdentifier` read by `scheme`: an ATTRIBUTE one is
+    `MetadataIdentifier.ofAttribute(uid, value)`, the attribute's uid the identifier and the
+    value written its `attributeValue` (`TrackerIdSchemeParam#toMetadataIdentifier(String)`,
+    2.41.9 :116-121, 2.42.5 and 2.43.1 :112-117)."""
+    value = java_null(identifier)
+    if scheme.startswith("ATTRIBUTE:"):
+        return (f"MetadataIdentifier(idScheme=ATTRIBUTE, identifier={scheme.split(':', 1)[1]}, "
+                f"attributeValue={value})")
+    return f"MetadataIdentifier(idScheme={scheme}, identifier={value}, attributeValue=null)"
 
 
 def _number(value: Any) -> str:
@@ -178,9 +190,7 @@ class DomainText:
             # The webapi mappers (MetadataIdentifierMapper, qualified MapStruct methods) map a
             # missing identifier too, so the field is a MetadataIdentifier with identifier null.
             scheme = self.scheme(kind[5:])
-            if not value:
-                return f"MetadataIdentifier(idScheme={scheme}, identifier=null, attributeValue=null)"
-            return metadata_identifier(value, scheme)
+            return identifier_text(value or None, scheme)
         if kind.startswith("options:"):
             return "[" + ", ".join(metadata_identifier(v, self.scheme(kind[8:]))
                                    for v in value or []) + "]"

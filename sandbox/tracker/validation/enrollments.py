@@ -15,6 +15,7 @@ from typing import Any
 from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_capture, owner_access
 from scdi.sandbox.core.programs import is_registration
+from scdi.sandbox.core.spring_params import java_blank
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.temp_owners import has_temporary
@@ -36,6 +37,7 @@ from scdi.sandbox.tracker.validation.frame import (
     check_uid,
     geometry,
     run_seq,
+    stored_attribute,
 )
 from scdi.sandbox.tracker.validation.values import UniqueValues, attribute_values, payload_and_stored_attributes
 
@@ -56,9 +58,11 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         check_existence(r, ENROLLMENT, uid, stored, strategy, "E1113", "E1080", "E1081")
 
     def mandatory() -> None:  # enrollment/MandatoryFieldsValidator
-        if not en.get("orgUnit"):
+        # MetadataIdentifier#isBlank; the tracked entity is a String only tested for empty
+        # (2.41.9 `StringUtils#isEmpty`), a UID from 2.42.5 (`== null`)
+        if java_blank(en.get("orgUnit")):
             r.error(ENROLLMENT, uid, "E1122", "orgUnit")
-        if not en.get("program"):
+        if java_blank(en.get("program")):
             r.error(ENROLLMENT, uid, "E1122", "program")
         if not en.get("trackedEntity"):
             r.error(ENROLLMENT, uid, "E1122", "trackedEntity")
@@ -264,7 +268,7 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
                 r.error(ENROLLMENT, uid, "E1019", f"{attr_uid}={value}")
         for attr_uid in program_attrs:
             if program_attrs[attr_uid] and attr_uid not in present:
-                r.error(ENROLLMENT, uid, "E1018", Meta(attr_uid), program.get("id"), uid)
+                r.error(ENROLLMENT, uid, "E1018", stored_attribute(p, attr_uid), program.get("id"), uid)
 
     def all_of() -> None:
         for step in (notes, existing, geo, dates, attributes):

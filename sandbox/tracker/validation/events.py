@@ -17,6 +17,7 @@ from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_capture, can_search, owner_access
 from scdi.sandbox.core import users as sandbox_users
 from scdi.sandbox.core.programs import is_registration
+from scdi.sandbox.core.spring_params import java_blank
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.temp_owners import has_temporary
@@ -31,6 +32,7 @@ from scdi.sandbox.tracker.validation.frame import (
     EnumArg,
     Meta,
     Obj,
+    StoredMeta,
     check_existence,
     check_uid,
     geometry,
@@ -67,16 +69,17 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         # 2.43.1 asks a TrackerEvent for its enrollment here, before DataRelations (E1033).
         if split and ev.get("enrollment") is None and _is_tracker_event(p, ev):
             r.error(EVENT, uid, "E1123", "enrollment")
-        if not ev.get("orgUnit"):
+        # MetadataIdentifier#isBlank: a reference of only whitespace is missing too
+        if java_blank(ev.get("orgUnit")):
             r.error(EVENT, uid, "E1123", "orgUnit")
-        if not ev.get("programStage"):
+        if java_blank(ev.get("programStage")):
             r.error(EVENT, uid, "E1123", "programStage")
         stage = p.program_stage(ev.get("programStage"))
         if stage is not None:
             if p.program_of_stage(stage) is None:
-                r.error(EVENT, uid, "E1008", Meta(ev["programStage"]))
+                r.error(EVENT, uid, "E1008", Meta(ev["programStage"], kind="programStageIdScheme"))
             return
-        if not ev.get("program"):
+        if java_blank(ev.get("program")):
             r.error(EVENT, uid, "E1123", "program")
 
     def meta() -> None:  # event/MetaValidator
@@ -157,11 +160,11 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         aoc = p.category_option_combo(aoc_ident) if aoc_ident else None
         valid = True
         if aoc_ident and aoc is None:
-            r.error(EVENT, uid, "E1115", Meta(aoc_ident))
+            r.error(EVENT, uid, "E1115", Meta(aoc_ident, kind="categoryOptionComboIdScheme"))
             valid = False
         for co in ev.get("attributeCategoryOptions") or []:
             if p.category_option(co) is None:
-                r.error(EVENT, uid, "E1116", Meta(co))
+                r.error(EVENT, uid, "E1116", Meta(co, kind="categoryOptionIdScheme"))
                 valid = False
         default_cc = p.category_combo_is_default(program)
         if not default_cc and ((not aoc_ident and not ev.get("attributeCategoryOptions"))
@@ -176,7 +179,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             # The options as a HashSet<String>#toString (no defined order; payload order here).
             given = "[" + ", ".join(dict.fromkeys(options)) + "]"
             if aoc_ident:
-                r.error(EVENT, uid, "E1117", Meta(aoc_ident), given)
+                r.error(EVENT, uid, "E1117", Meta(aoc_ident, kind="categoryOptionComboIdScheme"), given)
             else:
                 cc = p.store.get_object("categoryCombos", ref_id(program.get("categoryCombo")) or "") \
                     or p.default_category_combo()
@@ -192,7 +195,8 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         if aoc_ident and ref_id(aoc.get("categoryCombo")) != ref_id(program.get("categoryCombo")) \
                 and not (default_cc and p.option_combo_is_default(aoc)):
             program_cc = p.store.get_object("categoryCombos", ref_id(program.get("categoryCombo")) or "")
-            r.error(EVENT, uid, "E1054", Meta(str(aoc_ident)),  # program.getCategoryCombo()
+            r.error(EVENT, uid, "E1054", Meta(str(aoc_ident), kind="categoryOptionComboIdScheme"),
+                    # program.getCategoryCombo()
                     Obj("categoryCombos", program_cc) if program_cc else None)
             return
         # #validateAttributeOptionComboMatchesCategoryOptions (#isAOCForCOs)
@@ -344,7 +348,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         for dv in ev.get("dataValues") or []:
             de = p.data_element(dv["dataElement"])
             if de is None:
-                r.error(EVENT, uid, "E1304", Meta(dv["dataElement"]))
+                r.error(EVENT, uid, "E1304", Meta(dv["dataElement"], kind="dataElementIdScheme"))
                 continue
             if dv["value"] is None:
                 continue
@@ -353,6 +357,10 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             check_file_not_assigned(b, EVENT, uid, dv["value"], de)
         if ev["status"] in NO_VALUES and ev.get("dataValues"):
             r.error(EVENT, uid, "E1315", ev["status"], "[" + ", ".join(WITH_VALUES) + "]")
+        def stored_de(de_uid: str) -> StoredMeta:
+            # the stage's compulsory elements, each `toMetadataIdentifier(dataElement)`
+            return StoredMeta("dataElements", p.by_uid("dataElements", de_uid) or {"id": de_uid})
+
         if _needs_data_value_check(ev, stage):
             payload = {(p.data_element(dv["dataElement"]) or {}).get("id", dv["dataElement"])
                        for dv in ev.get("dataValues") or []}
@@ -361,14 +369,14 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
                        for dv in ev.get("dataValues") or [] if dv["value"] is None}
             for de_uid, compulsory in stage_des:
                 if compulsory and de_uid not in payload | saved:
-                    r.error(EVENT, uid, "E1303", Meta(de_uid))
+                    r.error(EVENT, uid, "E1303", stored_de(de_uid))
             for de_uid, compulsory in stage_des:
                 if compulsory and de_uid in deleted:
-                    r.error(EVENT, uid, "E1076", "DataElement", Meta(de_uid))
+                    r.error(EVENT, uid, "E1076", "DataElement", stored_de(de_uid))
         for dv in ev.get("dataValues") or [] if stage else []:  # checkNotNull(programStage)
             de = p.data_element(dv["dataElement"])
             if (de or {}).get("id", dv["dataElement"]) not in in_stage:
-                r.error(EVENT, uid, "E1305", Meta(dv["dataElement"]), str(stage["id"]))
+                r.error(EVENT, uid, "E1305", Meta(dv["dataElement"], kind="dataElementIdScheme"), str(stage["id"]))
 
     def status_update() -> None:  # event/StatusUpdateValidator (UPDATE only)
         if stored and stored["status"] in ("VISITED", "ACTIVE", "COMPLETED") and ev["status"] in NO_VALUES:
@@ -384,7 +392,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             r.error(EVENT, uid, "E1118", r.domain.user(user))
         stage = p.program_stage(ev["programStage"]) or {}
         if not stage.get("enableUserAssignment"):
-            r.warning(EVENT, uid, "E1120", Meta(ev["programStage"]))
+            r.warning(EVENT, uid, "E1120", Meta(ev["programStage"], kind="programStageIdScheme"))
 
     def notes() -> None:  # event/NoteValidator
         kept = []
@@ -511,8 +519,8 @@ def validate_repeated_events(b: Bundle) -> None:
     for (_stage, _en), events in groups.items():
         if len(events) > 1:
             for ev in events:
-                r.error(EVENT, ev["event"], "E1039", Meta(ev["programStage"]))
+                r.error(EVENT, ev["event"], "E1039", Meta(ev["programStage"], kind="programStageIdScheme"))
     for ev, stage in stored_check:
         if b.strategy(EVENT, ev["event"]) == "CREATE" and ev.get("enrollment") \
                 and tracker_store.stage_has_event(b.store, ev["enrollment"], stage["id"]):
-            r.error(EVENT, ev["event"], "E1039", Meta(ev["programStage"]))
+            r.error(EVENT, ev["event"], "E1039", Meta(ev["programStage"], kind="programStageIdScheme"))

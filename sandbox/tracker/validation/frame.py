@@ -26,8 +26,10 @@ from typing import Any
 
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.payload import is_uid
+from scdi.sandbox.tracker.preheat import Preheat
 from scdi.sandbox.tracker.validation.domain_text import (
     DomainText,
+    identifier_text,
     instant_text,
     java_null,
     persisted_tracked_entity,
@@ -99,17 +101,37 @@ def java_message_format(pattern: str, args: list[str]) -> str:
 # -- message arguments ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Meta:
-    """A payload metadata reference (`MetadataIdentifier`)."""
+    """A payload metadata reference (`MetadataIdentifier`). The webapi mappers read each with
+    the import's idScheme for its field (`MetadataIdentifierMapper`: orgUnitIdScheme,
+    programStageIdScheme, dataElementIdScheme, …; `AttributeMapper` and the others idScheme),
+    so without a `scheme` the reporter takes the one `kind` names."""
 
     identifier: str
-    scheme: str = "UID"
+    scheme: str | None = None
+    kind: str = "idScheme"
 
     def message(self, formats_enums: bool) -> str:
         return self.identifier
 
     def arg(self) -> str:
-        return (f"MetadataIdentifier(idScheme={self.scheme}, identifier={self.identifier}, "
-                "attributeValue=null)")
+        return identifier_text(self.identifier, self.scheme or "UID")
+
+
+@dataclass(frozen=True)
+class StoredMeta:
+    """A stored metadata object the preheat hands over as a `MetadataIdentifier`
+    (`TrackerIdSchemeParams#toMetadataIdentifier`, e.g. a mandatory attribute of E1018 and
+    E1090): its identifier by the import's idScheme for its class, rendered as a payload one."""
+
+    plural: str
+    doc: dict[str, Any] = field(hash=False, compare=False)
+
+
+def stored_attribute(p: Preheat, attr_uid: str) -> StoredMeta:
+    """A mandatory attribute of a program or tracked entity type (E1018, E1090), as the preheat
+    hands it over (`getMandatoryTrackedEntityTypeAttributes`, the program's attributes)."""
+    return StoredMeta("trackedEntityAttributes",
+                      p.by_uid("trackedEntityAttributes", attr_uid) or {"id": attr_uid})
 
 
 @dataclass(frozen=True)
@@ -334,6 +356,11 @@ class Reporter:
             doc = dict(arg.doc or {"id": arg.uid})
             doc["name"] = f"{java_null(doc.get('firstName'))} {java_null(doc.get('surname'))}"
             return scheme_identifier(doc, self.domain.scheme("idScheme")), Obj("users", doc).arg()
+        if isinstance(arg, Meta) and arg.scheme is None:
+            return _render(Meta(arg.identifier, self.domain.scheme(arg.kind)), self.formats_enums)
+        if isinstance(arg, StoredMeta):
+            scheme = self.domain.scheme(_SCHEME_PARAM.get(arg.plural, "idScheme"))
+            return _render(Meta(scheme_identifier(arg.doc, scheme), scheme), self.formats_enums)
         if isinstance(arg, Obj):
             # MessageFormatter#formatArgument: a stored object by the import's idScheme for
             # its class
@@ -499,6 +526,8 @@ class Bundle:
     note_stored_by_user: bool = True
     # releases.Release.tracker_search_scope_adds_capture_units (2.42.5, 2.43.1).
     search_scope_adds_capture_units: bool = True
+    # releases.Release.tracker_event_update_unassigns_old_file (2.42.5, 2.43.1).
+    event_update_unassigns_old_file: bool = True
     strategies: dict[tuple[str, str], str] = field(default_factory=dict)
     # Tracked entities whose updatedAt must be bumped after commit.
     touched: set[str] = field(default_factory=set)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scdi.sandbox.core.spring_params import java_blank
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.validation import access_manager
@@ -22,8 +23,10 @@ from scdi.sandbox.tracker.validation.frame import (
     Check,
     EnumArg,
     Meta,
+    StoredMeta,
     check_uid,
     run_seq,
+    scheme_identifier,
 )
 
 
@@ -65,7 +68,7 @@ def validate_relationship(b: Bundle, rel: dict[str, Any]) -> None:
             r.error(RELATIONSHIP, uid, "E4001", "from", uid)
         if item_of(rel.get("to")) is None:
             r.error(RELATIONSHIP, uid, "E4001", "to", uid)
-        if not rel.get("relationshipType"):
+        if java_blank(rel.get("relationshipType")):  # MetadataIdentifier#isBlank
             r.error(RELATIONSHIP, uid, "E1124", "relationshipType")
 
     def meta() -> None:  # relationship/MetaValidator
@@ -95,7 +98,13 @@ def validate_relationship(b: Bundle, rel: dict[str, Any]) -> None:
                 te_type = _te_type(b, uid_)
                 want = ref_id(con.get("trackedEntityType"))
                 if want and te_type and te_type != want:
-                    r.error(RELATIONSHIP, uid, "E4014", side, want, Meta(te_type))
+                    # ConstraintValidator#validateTrackedEntityType: the wanted type as
+                    # `MetadataIdentifier#identifierOf` (the idScheme's identifier, a String,
+                    # null when it has none) and the entity's type as a MetadataIdentifier
+                    wanted_type = b.preheat.by_uid("trackedEntityTypes", want) or {"id": want}
+                    shown = scheme_identifier(wanted_type, p.scheme("idScheme"))
+                    r.error(RELATIONSHIP, uid, "E4014", side, None if shown == "null" else shown,
+                            _te_type_ref(b, uid_))
 
     def security() -> None:  # relationship/SecurityOwnershipValidator → TrackerAccessManager
         if strategy == "CREATE":
@@ -134,6 +143,17 @@ def validate_relationship(b: Bundle, rel: dict[str, Any]) -> None:
 
 def _exists(b: Bundle, kind: str, uid: str) -> bool:
     return b.store_get(kind, uid) is not None or b.find(_KIND_TYPE[kind], uid) is not None
+
+
+def _te_type_ref(b: Bundle, uid: str) -> Meta | StoredMeta:
+    """`ConstraintValidator#getRelationshipTypeUidFromTrackedEntity`: a stored entity's type by
+    the idScheme (`toMetadataIdentifier`), else the payload entity's reference as written."""
+    stored = b.store_get("trackedEntity", uid)
+    if stored is not None:
+        tet = b.preheat.by_uid("trackedEntityTypes", str(stored["tet"]))
+        return StoredMeta("trackedEntityTypes", tet or {"id": stored["tet"]})
+    payload = b.find(TRACKED_ENTITY, uid) or {}
+    return Meta(str(payload.get("trackedEntityType")))
 
 
 def _te_type(b: Bundle, uid: str) -> str | None:

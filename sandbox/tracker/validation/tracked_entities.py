@@ -12,6 +12,7 @@ from typing import Any
 
 from scdi.sandbox.access.acl import can_data_write
 from scdi.sandbox.access.scope import can_capture
+from scdi.sandbox.core.spring_params import java_blank
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.validation import access_manager
 from scdi.sandbox.tracker.validation.frame import (
@@ -26,6 +27,7 @@ from scdi.sandbox.tracker.validation.frame import (
     check_existence,
     check_uid,
     run_seq,
+    stored_attribute,
 )
 from scdi.sandbox.tracker.validation.values import UniqueValues, attribute_values, payload_and_stored_attributes
 
@@ -42,9 +44,10 @@ def validate_tracked_entity(b: Bundle, te: dict[str, Any], uniques: UniqueValues
         check_existence(r, TE, uid, stored, strategy, "E1114", "E1002", "E1063")
 
     def mandatory() -> None:  # trackedentity/MandatoryFieldsValidator
-        if not te.get("trackedEntityType"):
+        # MetadataIdentifier#isBlank: a reference of only whitespace is missing too
+        if java_blank(te.get("trackedEntityType")):
             r.error(TE, uid, "E1121", "trackedEntityType")
-        if not te.get("orgUnit"):
+        if java_blank(te.get("orgUnit")):
             r.error(TE, uid, "E1121", "orgUnit")
 
     def meta() -> None:  # trackedentity/MetaValidator
@@ -112,7 +115,7 @@ def validate_tracked_entity(b: Bundle, te: dict[str, Any], uniques: UniqueValues
         mandatory_attrs = {a for a, m in p.tet_attributes(tet) if m}
         for attr_uid in sorted(mandatory_attrs):
             if attr_uid not in present:
-                r.error(TE, uid, "E1090", Meta(attr_uid), tet.get("id"), uid)
+                r.error(TE, uid, "E1090", stored_attribute(p, attr_uid), tet.get("id"), uid)
         org_unit = p.org_unit(te["orgUnit"])
         for a in te.get("attributes") or []:
             attr = p.attribute(a["attribute"])
