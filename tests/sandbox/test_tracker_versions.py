@@ -1590,3 +1590,25 @@ def test_a_deleted_relationship_is_e4017_whatever_the_strategy(env):
         assert codes(report) == ["E4017"], strategy
         assert report["validationReport"].get("warningReports", []) == [], strategy
         assert error_for(report, "E4017")["args"] == [rel["relationship"]]
+
+
+def test_enrollment_status_is_bound_as_dhis2_binds_an_enum(env):
+    # CrudControllerAdvice#initBinder's ConvertEnum (2.41.9, 2.42.5, 2.43.1): the constant named
+    # ignoring case, anything else (the empty value too) 400 without errorCode.
+    version, running, m = env
+    done = person(m)
+    done["enrollments"][0]["status"] = "COMPLETED"
+    assert post(running, {"trackedEntities": [done]}).status_code == 200
+    assert _listed_tracked_entities(running, m, programStatus="completed") == {done["trackedEntity"]}
+    valid = "Valid values are: [ACTIVE, COMPLETED, CANCELLED]"
+    names = ["programStatus"] if version == "2.41" else ["programStatus", "enrollmentStatus"]
+    for name in names:
+        for raw, start in (("FOO", f"Value 'FOO' is not valid for parameter {name}."),
+                           ("", f"{name} cannot be empty.")):
+            r = get(running, "/api/tracker/trackedEntities", program=m.program, **{name: raw})
+            assert r.status_code == 400, r.text
+            assert r.json()["message"] == f"{start} {valid}"
+            assert "errorCode" not in r.json()
+    if version == "2.41":  # no parameter there
+        r = get(running, "/api/tracker/trackedEntities", program=m.program, enrollmentStatus="FOO")
+        assert r.status_code == 200, r.text

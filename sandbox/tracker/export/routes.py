@@ -287,18 +287,41 @@ def _status_params(ctx: Ctx) -> tuple[str, ...]:
     return (new,) if new == "programStatus" else ("programStatus", new)
 
 
-def _enrollment_status(ctx: Ctx) -> str | None:
-    args = ctx.request.args
+# EnrollmentStatus (2.41.9 ProgramStatus), in declaration order
+ENROLLMENT_STATUSES = ("ACTIVE", "COMPLETED", "CANCELLED")
+
+
+def _bound_statuses(ctx: Ctx) -> dict[str, str]:
+    """The status parameters bound as CrudControllerAdvice#initBinder's `ConvertEnum` binds
+    every DHIS2 enum (2.41.9 :677, 2.42.5 :721, 2.43.1 :722): the constant named
+    ignoring case; anything else, the empty value included, a TypeMismatchException answered
+    by #handleTypeMismatchException: 400 "Value 'x' is not valid for parameter programStatus.
+    Valid values are: [ACTIVE, COMPLETED, CANCELLED]" ("programStatus cannot be empty. …"),
+    no errorCode."""
+    bound: dict[str, str] = {}
+    for name in _status_params(ctx):
+        raw = ctx.request.args.get(name)
+        if raw is None:
+            continue
+        if raw.upper() not in ENROLLMENT_STATUSES:
+            shown = (f"{name} cannot be empty." if raw == ""
+                     else f"Value '{raw}' is not valid for parameter {name}.")
+            raise unbound(f"{shown} Valid values are: [{', '.join(ENROLLMENT_STATUSES)}]")
+        bound[name] = raw.upper()
+    return bound
+
+
+def _enrollment_status(ctx: Ctx, bound: dict[str, str]) -> str | None:
     names = _status_params(ctx)
-    if len(names) == 2 and args.get(names[0]) and args.get(names[1]):
+    if len(names) == 2 and all(n in bound for n in names):
         old, new = names
         raise bad(f"Only one parameter of '{old}' and '{new}' must be specified. Prefer '{new}' "
                   f"as '{old}' will be removed.")
-    return next((args[n] for n in reversed(names) if args.get(n)), None)
+    return next((bound[n] for n in reversed(names) if n in bound), None)
 
 
 def _tracked_entity_request(ctx: Ctx, program: str | None, tet: str | None,
-                            te_uids: set[str]) -> None:
+                            te_uids: set[str], statuses: dict[str, str]) -> None:
     """TrackedEntityRequestParamsMapper#validateRequestParams (2.41.9 :169-243, 2.42.5 and
     2.43.1 :160-238): the parameters' combinations, before anything is looked up."""
     args = ctx.request.args
@@ -307,9 +330,11 @@ def _tracked_entity_request(ctx: Ctx, program: str | None, tet: str | None,
     if not program:
         if not te_uids and not tet:
             raise bad("Either `program`, `trackedEntityType` or `trackedEntities` should be specified")
-        for name in (*_status_params(ctx), "followUp"):
-            if args.get(name):
+        for name in _status_params(ctx):
+            if name in statuses:
                 raise bad(f"`program` must be defined when `{name}` is defined")
+        if args.get("followUp"):
+            raise bad("`program` must be defined when `followUp` is defined")
         for name in ("enrollmentEnrolledAfter", "enrollmentEnrolledBefore",
                      "enrollmentOccurredAfter", "enrollmentOccurredBefore"):
             if args.get(name):
@@ -381,6 +406,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     parse_uids(ctx, "orgUnits", None)
     mode = bound_mode(ctx)
     follow_up = _bound_flag(ctx, "followUp")  # TrackedEntityRequestParams `Boolean followUp`
+    statuses = _bound_statuses(ctx)
     rows = _RowFilter(ctx)
     enrolled_after = date_arg(ctx, "enrollmentEnrolledAfter")
     enrolled_before = date_arg(ctx, "enrollmentEnrolledBefore", end_of_day=True)
@@ -396,9 +422,9 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     unit_uids = requested_org_units(ctx, "trackedEntities")
     mode = checked_mode(ctx, "trackedEntities", mode, unit_uids, bool(given_te_uids))
     te_uids = parse_uids(ctx, "trackedEntities", "trackedEntity")
-    status = _enrollment_status(ctx)
+    status = _enrollment_status(ctx, statuses)
     specs = order_specs(ctx, _TE_ORDER, "attribute")
-    _tracked_entity_request(ctx, program_uid, tet_uid, te_uids)
+    _tracked_entity_request(ctx, program_uid, tet_uid, te_uids, statuses)
     filters = parsed_attribute_filters(ctx, p)
     if release.tracker_page_bounds_after_request_mapper:
         check_page_bounds(ctx)
