@@ -11,7 +11,9 @@ import time
 import requests
 
 from scdi.upstream.releases import RELEASES
+from tests.sandbox.test_tracker_change_logs import _history
 from tests.sandbox.tracker_fixture import (
+    ADMIN,
     LEADER,
     codes,
     enrollment,
@@ -1612,3 +1614,37 @@ def test_enrollment_status_is_bound_as_dhis2_binds_an_enum(env):
     if version == "2.41":  # no parameter there
         r = get(running, "/api/tracker/trackedEntities", program=m.program, enrollmentStatus="FOO")
         assert r.status_code == 200, r.text
+
+
+def test_page_links_keep_the_query_as_sent_with_page_last(env):
+    # view/Page.java#getPageLink of FieldFilterRequestHandler#getRequestURL (2.42.5, 2.43.1):
+    # the query string as sent, each name's values together, `page` replaced and appended
+    # last; HttpServletRequestPaths#getContextPath: X-Forwarded-Proto/-Port, no port 80/443.
+    version, running, m = env
+    post(running, {"trackedEntities": [person(m), person(m), person(m)]})
+    path = "/api/tracker/trackedEntities"
+    query = f"page=2&program={m.program}&note=%20a+b&pageSize=1&flag&note=c"
+    body = requests.get(f"{running.url}{path}?{query}", auth=ADMIN, timeout=30).json()
+    if version == "2.41":
+        assert set(body) == {"pager", "page", "pageSize", "trackedEntities"}
+        return
+    rest = f"program={m.program}&note=%20a+b&note=c&pageSize=1&flag"
+    assert body["pager"]["prevPage"] == f"{running.url}{path}?{rest}&page=1"
+    assert body["pager"]["nextPage"] == f"{running.url}{path}?{rest}&page=3"
+    forwarded = requests.get(f"{running.url}{path}?{query}", auth=ADMIN, timeout=30, headers={
+        "X-Forwarded-Proto": "https", "X-Forwarded-Port": "443"}).json()
+    host = running.url.split("://")[1].rsplit(":", 1)[0]
+    assert forwarded["pager"]["nextPage"] == f"https://{host}{path}?{rest}&page=3"
+
+
+def test_change_logs_page_with_links_at_every_release(env):
+    # 2.41.9 TrackedEntitiesExportController#getTrackedEntityAttributeChangeLog answers through
+    # FieldFilterRequestHandler#handle: Page.withPager(key, page, requestURL), whose pager has
+    # page, pageSize and the links only, no flat fields (unlike 2.41's lists).
+    _version, running, m = env
+    te_uid, _ = _history(running, m)
+    path = f"/api/tracker/trackedEntities/{te_uid}/changeLogs"
+    body = get(running, path, pageSize=1).json()
+    assert set(body) == {"pager", "changeLogs"}
+    assert body["pager"] == {"page": 1, "pageSize": 1,
+                             "nextPage": f"{running.url}{path}?pageSize=1&page=2"}

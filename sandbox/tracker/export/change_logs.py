@@ -4,9 +4,10 @@ dhis2-core (the three tags have both endpoints):
 - `webapi/controller/tracker/export/trackedentity/TrackedEntitiesExportController
   #getTrackedEntityAttributeChangeLog` (2.41.9) / `#getTrackedEntityChangeLog` (2.42.5, 2.43.1)
   and `export/event/EventsExportController#getEventChangeLogsByUid`: `ChangeLogRequestParams`
-  (`page` 1, `pageSize` 50, default fields `change,createdAt,createdBy,type`), a page without
-  totals: `Page.withPager("changeLogs", …)`, so the envelope follows `tracker_page_envelope`
-  (`export/query.py#respond_page`);
+  (`page` 1, `pageSize` 50, default fields `change,createdAt,createdBy,type`),
+  `Page.withPager("changeLogs", page, requestURL)` at every release (2.41.9 through
+  `FieldFilterRequestHandler#handle`: the pager with prevPage/nextPage links, no totals and no
+  flat fields even where the lists keep them; `export/query.py#respond_page`, `linked`);
 - entries: 2.41.9 `tracker/export/trackedentity/TrackedEntityChangeLog.java` and
   `tracker/export/event/EventChangeLog.java` records, 2.42.5/2.43.1
   `webapi/controller/tracker/view/TrackedEntityChangeLog.java` / `EventChangeLog.java`:
@@ -197,7 +198,8 @@ def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str,
     if query.filter is not None:
         rows = [r for r in rows if _matches(r, *query.filter)]
     rows = _ordered(p, rows, query.order)
-    return respond_page(ctx, "changeLogs", rows, paging, lambda r: _selected(_entry(r), sel))
+    return respond_page(ctx, "changeLogs", rows, paging, lambda r: _selected(_entry(r), sel),
+                        linked=True)
 
 
 def _selected(entry: dict[str, Any], sel: fields.Selection) -> dict[str, Any]:
