@@ -738,6 +738,11 @@ class Release:
     # not supported", and its NestedRuntimeException#getMessage no longer appends "; nested
     # exception is <cause>" to an HttpMessageNotReadableException's "JSON parse error: …".
     spring6_messages: bool = True
+    # POST /api/dataStore/{ns}/{key} without a body: Spring's "Required request body is missing: "
+    # + the handler's Method#toGenericString, whose `throws` clause names ForbiddenException at
+    # 2.42.5/2.43.1 (webapi/controller/DatastoreController.java#addEntry :223-228, :220-225) and
+    # not at 2.41.9 (:198-203).
+    datastore_add_entry_throws_forbidden: bool = True
     # PATCH /api/{plural}/{uid} binds `@RequestBody JsonPatch` (2.43.1
     # webapi/controller/AbstractCrudController.java#patchObject :169-174, read before the object
     # is looked up); 2.41.9 (:192) and 2.42.5 (:193) read `request.getInputStream()` with
@@ -893,6 +898,7 @@ _2_41 = Release(
         "Paging cannot be skipped with isSkipPaging=true while also requesting a paginated "
         "response with page, pageSize and/or totalPages=true"),
     spring6_messages=False,
+    datastore_add_entry_throws_forbidden=False,
     crud_consumes_xml=True,
     unmapped_static_resource=False,
     unmapped_error_page="Apache Tomcat/9.0.111",
@@ -1028,6 +1034,7 @@ _2_42 = replace(
         "response with page, pageSize and/or totalPages=true"),
     tracker_single_entity_program_check="access",
     spring6_messages=True,
+    datastore_add_entry_throws_forbidden=True,
     crud_consumes_xml=False,
     unmapped_static_resource=True,
     registered_suffix_pattern_match=True,
