@@ -100,9 +100,33 @@ def _flag(ctx: Ctx, name: str) -> bool:
     return (ctx.request.args.get(name) or "").lower() == "true"
 
 
-def _selection(ctx: Ctx, key: str) -> fields.Selection:
+def _selection(ctx: Ctx, key: str, listed: bool = False) -> fields.Selection:
+    """The single reads bind `@RequestParam(defaultValue = DEFAULT_FIELDS_PARAM) fields`, so a
+    blank value is the default (Spring's AbstractNamedValueMethodArgumentResolver); a list's
+    `*RequestParams` bean (`listed`) binds it as a property whose converter parses the blank
+    value too (2.41.9 FieldPathConverter → FieldFilterParser#parse, 2.42.5/2.43.1 FieldsConverter
+    → FieldsParser#parse): nothing selected, each item `{}`."""
     raw = ctx.request.args.getlist("fields")
-    return fields.parse(",".join(raw) if raw else None, default=DEFAULT_FIELDS[key])
+    joined = ",".join(raw)
+    if listed and raw and not joined:
+        return fields.Selection()
+    return fields.Selection(_widened(fields.parse(joined or None, default=DEFAULT_FIELDS[key]).fields))
+
+
+def _widened(selected: list[fields.Field]) -> list[fields.Field]:
+    """A nested selection that includes nothing (`enrollments[]`, `enrollments[!attributes]`)
+    is all of the child but what it excludes: 2.42.5/2.43.1 tracker `FieldsParser#map`
+    (`includeChildren` when the child's includes are empty), 2.41.9
+    `FieldPathHelper#applyDefaults` expanding a complex property no other path names."""
+    out = []
+    for item in selected:
+        children = item.children
+        if children is not None:
+            children = _widened(children)
+            if not any(not c.exclude for c in children):
+                children = [fields.Field("*"), *children]
+        out.append(fields.Field(item.name, item.exclude, children, item.transformers, item.preset))
+    return out
 
 
 def _bound_program(ctx: Ctx) -> None:
@@ -437,7 +461,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
         if name not in _TE_ORDER and p.by_uid("trackedEntityAttributes", name) is None:
             raise bad(f"Cannot order by '{name}' as its not a tracked entity attribute. Tracked "
                       "entities can be ordered by fields and tracked entity attributes.")
-    sel = _selection(ctx, "trackedEntities")
+    sel = _selection(ctx, "trackedEntities", listed=True)
 
     def enrollment_matches(e: dict[str, Any]) -> bool:
         """The store's enrollment conditions, all on one enrollment
@@ -685,7 +709,7 @@ def list_enrollments(ctx: Ctx) -> Response:
     tet_uid = args.get("trackedEntityType") if release.enrollments_accept_tracked_entity_type else None
     _tracked_entity_type(ctx, p, tet_uid)
     scope = OrgUnitScope.resolve(ctx, p, "enrollments", mode, unit_uids)
-    sel = _selection(ctx, "enrollments")
+    sel = _selection(ctx, "enrollments", listed=True)
     te_uid = args.get("trackedEntity")
     out = []
     # The program is the first check of each row, so narrowing by it in SQL is exact; an event
@@ -908,7 +932,7 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     scope = OrgUnitScope.resolve(ctx, p, "events", mode, unit_uids)
     check_filter_data_elements(p, filters)
     event_order.check_uids(p, specs, order_columns, meaning)
-    sel = _selection(ctx, "events")
+    sel = _selection(ctx, "events", listed=True)
     stage_uid, te_uid, status = args.get("programStage"), args.get("trackedEntity"), args.get("status")
     out = []
     for row in _event_rows(ctx, program, scope, rows):
@@ -1058,7 +1082,7 @@ def list_relationships(ctx: Ctx) -> Response:
     rels = [r for r in tracker_store.relationships_of(ctx.store, uid, include_deleted)
             if all(end_readable(ctx, p, r[f"{side}_kind"], r[f"{side}_uid"]) for side in ("from", "to"))]
     rels = sort_rows(ctx, rels, specs, _REL_COLUMNS)
-    sel = _selection(ctx, "relationships")
+    sel = _selection(ctx, "relationships", listed=True)
     views = Views(ctx.store)
     return respond_page(ctx, "relationships", rels, page,
                         lambda r: fields.select(views.relationship(r, sel), sel))
