@@ -317,6 +317,12 @@ class Release:
     # → TrackedEntityService#getTrackedEntity(uid, program, …)); 2.41.9 has no `filter`, orders
     # by createdAt only (the first `order`) and answers 404 for every refused read.
     tracker_change_log_filters: bool = False
+    # The change logs' `page`/`pageSize`: 2.42.5/2.43.1 ChangeLogRequestParams binds them as
+    # `Integer` (:56, :63), checked by PageParams#of after the request mapper; 2.41.9's as
+    # `int page = 1`, `int pageSize = 50` (:47-49), checked first by the mapper
+    # (RequestParamsValidator#validatePaginationBounds). No release pages them otherwise:
+    # `paging`, `skipPaging`, `totalPages` change nothing.
+    tracker_change_log_page_params: bool = False
     # GET /api/tracker/trackerEvents and /api/tracker/singleEvents (with /{uid} and
     # /{event}/changeLogs): 2.43.1 webapi/controller/tracker/export/trackerevent/
     # TrackerEventsExportController.java and singleevent/SingleEventsExportController.java;
@@ -1019,6 +1025,7 @@ _2_42 = replace(
     potential_duplicate_path_uid_typed=True,
     tracker_event_field_change_logs=True,
     tracker_change_log_filters=True,
+    tracker_change_log_page_params=True,
     tracker_event_expiry="payload_completed_at",
     tracker_repeated_events_checks_invalid=False,
     tracker_enrollment_dates_null_arg=False,

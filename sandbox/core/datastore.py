@@ -430,10 +430,12 @@ def _roll(ctx: Ctx) -> int | None:
         return None
     try:
         return spring_int(raw)  # `@RequestParam Integer roll`
-    except ValueError:
+    except ValueError as refused:
+        # a MethodArgumentTypeMismatchException caused by the NumberFormatException:
+        # CrudControllerAdvice#methodArgumentTypeMismatchException adds its message
+        # (webapi SpringBindingTest: "… For input string: \"10.5\"")
         raise webmessage.fail(webmessage.error(
-            400, f"Value '{raw}' is not valid for parameter roll. It should be of type Integer"
-        )) from None
+            400, f"Value '{raw}' is not valid for parameter roll. {refused}")) from None
 
 
 def _update_null(ctx: Ctx, namespace: str, key: str, path: str | None, raw: str) -> Response:

@@ -175,15 +175,19 @@ def _attribute(ctx: Ctx, uid: str) -> tuple[dict[str, Any], list[tuple[str, str,
 
 def _int_arg(ctx: Ctx, name: str, default: int) -> int:
     """`@RequestParam(defaultValue = …) Integer`: a blank value takes the default, the rest is
-    bound as Spring binds an Integer (`core/spring_params.py#spring_int`)."""
+    bound as Spring binds an Integer (`core/spring_params.py#spring_int`), a refusal 400
+    "Value 'x' is not valid for parameter expiration. For input string: \"x\"" without
+    errorCode."""
     raw = ctx.request.args.get(name)
     if raw is None or raw == "":
         return default
     try:
         return spring_int(raw)
-    except ValueError:
+    except ValueError as refused:
+        # CrudControllerAdvice#methodArgumentTypeMismatchException: the NumberFormatException's
+        # message after the value's
         raise webmessage.fail(webmessage.error(
-            400, f"Value '{raw}' is not valid for parameter {name}. It should be of type Integer")) from None
+            400, f"Value '{raw}' is not valid for parameter {name}. {refused}")) from None
 
 
 def _reserve(ctx: Ctx, uid: str, count: int, days: int) -> list[dict[str, Any]]:

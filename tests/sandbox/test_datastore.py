@@ -379,4 +379,4 @@ def test_roll_is_bound_as_spring_binds_an_integer(fresh_sandbox):
     assert requests.get(url, auth=ADMIN, timeout=10).json() == [2, 3]
     refused = requests.put(url, json=4, params={"roll": "1_0"}, auth=ADMIN, timeout=10)
     assert (refused.status_code, refused.json()["message"]) == (
-        400, "Value '1_0' is not valid for parameter roll. It should be of type Integer")
+        400, "Value '1_0' is not valid for parameter roll. For input string: \"1_0\"")

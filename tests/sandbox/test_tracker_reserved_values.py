@@ -150,3 +150,19 @@ def test_org_unit_code_formats_as_dhis2_formats_it(env):
         r = get(running, path, ORG_UNIT_CODE=code)
         assert r.status_code == 500, r.text
         assert r.json()["message"] == f"Value is invalid: ORG_UNIT_CODE -> {code}"
+
+
+def test_integer_parameters_are_bound_as_spring_binds_them(env):
+    # `@RequestParam(defaultValue = …) Integer numberToReserve, expiration`: whitespace dropped,
+    # hex decoded; a refusal is CrudControllerAdvice#methodArgumentTypeMismatchException's
+    # "Value 'x' … For input string: "x"" (the NumberFormatException's message), no errorCode.
+    running, _ = env
+    _attr(running, "atrSeqInt01", '"N" + SEQUENTIAL(##)')
+    path = "/api/trackedEntityAttributes/atrSeqInt01/generateAndReserve"
+    assert len(get(running, path, numberToReserve=" 0x2", expiration="").json()) == 2
+    for name in ("numberToReserve", "expiration"):
+        r = get(running, path, **{name: "2.5"})
+        assert r.status_code == 400
+        assert r.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+                            "message": f"Value '2.5' is not valid for parameter {name}. "
+                                       'For input string: "2.5"'}

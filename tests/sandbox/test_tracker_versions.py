@@ -1683,3 +1683,29 @@ def test_a_nested_selection_of_exclusions_only_is_all_but_those(env):
     listed = get(running, "/api/tracker/trackedEntities", program=m.program,
                  fields="trackedEntity,enrollments[!attributes]").json()["trackedEntities"]
     assert listed[0]["enrollments"][0] == less
+
+
+def test_change_logs_paging_parameters_per_release(env):
+    # ChangeLogRequestParams: 2.41.9 `int page`, `int pageSize` only; 2.42.5/2.43.1 `Integer`
+    # ones with constant isPaging()/isTotalPages(); every controller builds PageParams(page,
+    # pageSize, false): always a page, never its totals. 2.41.9 checks the bounds before the
+    # order names, 2.42.5/2.43.1 after them (PageParams#of).
+    version, running, m = env
+    te_uid, _ = _history(running, m)
+    path = f"/api/tracker/trackedEntities/{te_uid}/changeLogs"
+    for params in ({"paging": "false"}, {"skipPaging": "true"}):
+        assert set(get(running, path, **params).json()) == {"pager", "changeLogs"}
+    assert "total" not in get(running, path, pageSize=1, totalPages="true").json()["pager"]
+    refused = get(running, path, page="x")
+    assert refused.status_code == 400 and "errorCode" not in refused.json()
+    both = get(running, path, pageSize="0", order="nope").json()["message"]
+    if version == "2.41":
+        assert RELEASES[version].tracker_change_log_page_params is False
+        assert refused.json()["message"] == "Value 'x' is not valid for parameter page. It should be of type int"
+        assert get(running, path, pageSize="").json()["message"] == (
+            "pageSize cannot be empty. It should be of type int")
+        assert both == "pageSize must be greater than or equal to 1 if specified"
+    else:
+        assert refused.json()["message"] == 'Value \'x\' is not valid for parameter page. For input string: "x"'
+        assert get(running, path, pageSize="").status_code == 200
+        assert both.startswith("order parameter is invalid. Cannot order by 'nope'.")
