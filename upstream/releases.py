@@ -323,6 +323,12 @@ class Release:
     # → TrackedEntityService#getTrackedEntity(uid, program, …)); 2.41.9 has no `filter`, orders
     # by createdAt only (the first `order`) and answers 404 for every refused read.
     tracker_change_log_filters: bool = False
+    # The change logs' `page`/`pageSize`: 2.42.5/2.43.1 ChangeLogRequestParams binds them as
+    # `Integer` (:56, :63), checked by PageParams#of after the request mapper; 2.41.9's as
+    # `int page = 1`, `int pageSize = 50` (:47-49), checked first by the mapper
+    # (RequestParamsValidator#validatePaginationBounds). No release pages them otherwise:
+    # `paging`, `skipPaging`, `totalPages` change nothing.
+    tracker_change_log_page_params: bool = False
     # GET /api/tracker/trackerEvents and /api/tracker/singleEvents (with /{uid} and
     # /{event}/changeLogs): 2.43.1 webapi/controller/tracker/export/trackerevent/
     # TrackerEventsExportController.java and singleevent/SingleEventsExportController.java;
@@ -749,6 +755,11 @@ class Release:
     # not supported", and its NestedRuntimeException#getMessage no longer appends "; nested
     # exception is <cause>" to an HttpMessageNotReadableException's "JSON parse error: …".
     spring6_messages: bool = True
+    # POST /api/dataStore/{ns}/{key} without a body: Spring's "Required request body is missing: "
+    # + the handler's Method#toGenericString, whose `throws` clause names ForbiddenException at
+    # 2.42.5/2.43.1 (webapi/controller/DatastoreController.java#addEntry :223-228, :220-225) and
+    # not at 2.41.9 (:198-203).
+    datastore_add_entry_throws_forbidden: bool = True
     # PATCH /api/{plural}/{uid} binds `@RequestBody JsonPatch` (2.43.1
     # webapi/controller/AbstractCrudController.java#patchObject :169-174, read before the object
     # is looked up); 2.41.9 (:192) and 2.42.5 (:193) read `request.getInputStream()` with
@@ -905,6 +916,7 @@ _2_41 = Release(
         "Paging cannot be skipped with isSkipPaging=true while also requesting a paginated "
         "response with page, pageSize and/or totalPages=true"),
     spring6_messages=False,
+    datastore_add_entry_throws_forbidden=False,
     crud_consumes_xml=True,
     unmapped_static_resource=False,
     unmapped_error_page="Apache Tomcat/9.0.111",
@@ -1027,6 +1039,7 @@ _2_42 = replace(
     potential_duplicate_path_uid_typed=True,
     tracker_event_field_change_logs=True,
     tracker_change_log_filters=True,
+    tracker_change_log_page_params=True,
     tracker_event_expiry="payload_completed_at",
     tracker_repeated_events_checks_invalid=False,
     tracker_enrollment_dates_null_arg=False,
@@ -1042,6 +1055,7 @@ _2_42 = replace(
         "response with page, pageSize and/or totalPages=true"),
     tracker_single_entity_program_check="access",
     spring6_messages=True,
+    datastore_add_entry_throws_forbidden=True,
     crud_consumes_xml=False,
     unmapped_static_resource=True,
     registered_suffix_pattern_match=True,

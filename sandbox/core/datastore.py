@@ -258,8 +258,12 @@ def get_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     row = _row(ctx, namespace, key)
     if row is None:
         raise _missing_key(namespace, key)
-    if row[0] is None:  # a NULL jbvalue: Spring writes nothing for a null body
-        return Response(b"", status=200)
+    if row[0] is None:
+        # a NULL jbvalue: AbstractMessageConverterMethodProcessor#writeWithMessageConverters
+        # writes nothing for a null body, so no converter sets a Content-Type either
+        empty = Response(b"", status=200)
+        del empty.headers["Content-Type"]
+        return empty
     return Response(row[0], content_type=webmessage.JSON_TYPE)
 
 
@@ -299,8 +303,22 @@ def create_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     ctx.require_media_type("application/json")
     # `@RequestBody String value` (required): Spring refuses an empty body before the handler
     if not ctx.request.get_data(cache=True):
-        raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
+        raise webmessage.fail(webmessage.error(400, _body_missing(ctx)))
     return _add_entry(ctx, namespace, key)
+
+
+def _body_missing(ctx: Ctx) -> str:
+    """RequestResponseBodyMethodProcessor#readWithMessageConverters' HttpMessageNotReadableException
+    for a required body: "Required request body is missing: " + the handler's
+    `Method#toGenericString` (answered by CrudControllerAdvice
+    #handleHttpMessageNotReadableExceptionHandler, no errorCode); its `throws` clause per
+    release (`Release.datastore_add_entry_throws_forbidden`)."""
+    throws = ["org.hisp.dhis.feedback.ConflictException", "org.hisp.dhis.feedback.BadRequestException"]
+    if ctx.release.datastore_add_entry_throws_forbidden:
+        throws.append("org.hisp.dhis.feedback.ForbiddenException")
+    return ("Required request body is missing: public org.hisp.dhis.dxf2.webmessage.WebMessage "
+            "org.hisp.dhis.webapi.controller.DatastoreController.addEntry(java.lang.String,"
+            f"java.lang.String,java.lang.String,boolean) throws {','.join(throws)}")
 
 
 def _add_entry(ctx: Ctx, namespace: str, key: str) -> Response:
@@ -412,10 +430,12 @@ def _roll(ctx: Ctx) -> int | None:
         return None
     try:
         return spring_int(raw)  # `@RequestParam Integer roll`
-    except ValueError:
+    except ValueError as refused:
+        # a MethodArgumentTypeMismatchException caused by the NumberFormatException:
+        # CrudControllerAdvice#methodArgumentTypeMismatchException adds its message
+        # (webapi SpringBindingTest: "… For input string: \"10.5\"")
         raise webmessage.fail(webmessage.error(
-            400, f"Value '{raw}' is not valid for parameter roll. It should be of type Integer"
-        )) from None
+            400, f"Value '{raw}' is not valid for parameter roll. {refused}")) from None
 
 
 def _update_null(ctx: Ctx, namespace: str, key: str, path: str | None, raw: str) -> Response:

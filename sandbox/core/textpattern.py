@@ -73,15 +73,28 @@ def _java_date(fmt: str, now: datetime) -> str:
     return now.strftime(out)
 
 
+class GenerationError(ValueError):
+    """TextPatternGenerationException: a required value the pattern cannot resolve."""
+
+
 def _org_unit_code(fmt: str, code: str) -> str:
+    """`DefaultTextPatternService#handleRequiredValue` (2.41.9, 2.42.5, 2.43.1):
+    `TextPatternMethodUtils#formatText` takes what `(fmt)` matches at the start of the code
+    (`Matcher#lookingAt`: `..` the first two characters, `..$` only a code of exactly two, as `$`
+    anchors at its end), then `StringMethodType#validateText` wants the dots (without `^`/`$`)
+    to match all of it; a code too short, or too long for `…$`, is "Value is invalid: …"."""
     if not fmt:
         return code
-    count = fmt.count(".")
-    return code[-count:] if fmt.endswith("$") else code[:count]
+    found = re.match(f"({fmt})", code)
+    formatted = found.group(0) if found else None
+    if formatted is None or not re.fullmatch(fmt.replace("^", "").replace("$", ""), formatted):
+        raise GenerationError(f"Value is invalid: ORG_UNIT_CODE -> {code}")
+    return formatted
 
 
 def resolve_key(segments: list[tuple[str, str, str]], values: dict[str, str]) -> str:
-    """`DefaultTextPatternService#resolvePattern`: all but the generated segment resolved."""
+    """`DefaultTextPatternService#resolvePattern`: all but the generated segment resolved
+    (GenerationError for an ORG_UNIT_CODE its format refuses)."""
     now = datetime.now(UTC)
     parts = []
     for method, fmt, raw in segments:

@@ -7,18 +7,23 @@ dhis2-core sources:
   only reserve between 1 and 1000 values in a single request.", 409 "Missing required values:
   ORG_UNIT_CODE", 409 "Unable to reserve id. This may indicate that there are too few
   available ids left.", 404 "TrackedEntityAttribute with id X could not be found." without
-  errorCode for an unknown attribute (`WebMessageUtils#notFound(Class, String)`);
-- the patterns themselves: `core/textpattern.py`;
-- `reservedvalue/DefaultReservedValueService#reserve`: the key is the pattern with everything
-  but the generated segment resolved; a value is never handed out twice (neither reserved nor
-  already used by a tracked entity); "Not enough values left to reserve N values." when the
-  generated segment cannot supply them.
+  errorCode for an unknown attribute (`WebMessageUtils#notFound(Class, String)`); 400
+  "Attribute does not contain pattern." for an attribute that is not `generated` (only a
+  generated one is given a TextPattern, `TrackedEntityAttributeObjectBundleHook
+  #updateTextPattern`); the required values are the parameters so named, a blank one too;
+- the patterns themselves: `core/textpattern.py` (an ORG_UNIT_CODE its format refuses is a
+  TextPatternGenerationException, the controller's 500 `error(…)`);
+- `reservedvalue/DefaultReservedValueService#reserve` (2.41.9, 2.42.5, 2.43.1), `#reserve`
+  below: RANDOM values are checked against what is left, reserved and never handed out twice;
+  SEQUENTIAL ones come from the key's counter and are not reserved (`TextPatternMethod.PERSIST`
+  is RANDOM only), `reservedvalue/ValueGeneratorService#generateSequentialValues`.
 ReservedValue shape: `{ownerObject, ownerUid, key, value, created, expiryDate}`.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,16 +32,30 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.spring_params import spring_int
 from scdi.sandbox.core.store import Store
-from scdi.sandbox.core.textpattern import CHARSETS, PatternError, parse, required_values, resolve_key
+from scdi.sandbox.core.textpattern import (
+    CHARSETS,
+    GenerationError,
+    PatternError,
+    parse,
+    required_values,
+    resolve_key,
+)
 
 _MAX_TRIES = 10_000
 
 
-def _capacity(method: str, fmt: str) -> int:
+class ReserveRefused(ValueError):
+    """ReserveValueException: the controller's 409 with its message."""
+
+
+def _potential(method: str, fmt: str) -> int:
+    """TextPatternValidationUtils#getTotalValuesPotential (2.42.5; #getTotalPotentialValues at
+    2.41.9 and 2.43.1) of a RANDOM segment: 62, 10, 26 or 26 per character."""
     total = 1
     for ch in fmt:
-        total *= len(CHARSETS[ch]) if method == "RANDOM" else 10
+        total *= len(CHARSETS[ch])
     return total
 
 
@@ -44,11 +63,29 @@ def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
 
 
+def _like(pattern: str) -> re.Pattern[str]:
+    """SQL LIKE (`%` any run, `_` any one character) as a regex."""
+    return re.compile("".join(".*" if c == "%" else "." if c == "_" else re.escape(c)
+                              for c in pattern), re.DOTALL)
+
+
 def reserve(store: Store, attr: dict[str, Any], count: int, values: dict[str, str],
             days: int) -> list[dict[str, Any]]:
+    """DefaultReservedValueService#reserve (2.41.9, 2.42.5, 2.43.1) for a generated attribute,
+    whose pattern holds exactly one RANDOM or SEQUENTIAL segment (E4021): the key is the
+    pattern resolved but for that segment. RANDOM first checks the values left
+    (#checkIfEnoughValues: the segment's potential against `count` plus the reserved values of
+    the key and the attribute's values LIKE the key with the segment as `%`,
+    HibernateReservedValueStore#getNumberOfUsedValues), then keeps the generated values no
+    reserved or stored value holds and reserves them (TextPatternMethod.PERSIST); what it got,
+    fewer perhaps, is the answer (DHIS2 makes ten attempts of RESERVED_VALUE_GENERATION_ATTEMPT,
+    the sandbox tries until it has them or `_MAX_TRIES`). SEQUENTIAL is no persisted method:
+    no check, no reservation, the `count` next numbers of the key's counter
+    (`incrementSequentialCounter`, from 1), and once one of them reaches 10^width
+    ValueGeneratorService#generateSequentialValues refuses "Unable to reserve value, no new
+    values available." (a checked exception: the counter has moved)."""
     segments = parse(str(attr.get("pattern") or ""))
-    generated = next(((m, f, r) for m, f, r in segments
-                      if m in ("RANDOM", "SEQUENTIAL") and attr.get("generated")), None)
+    method, fmt, raw = next((m, f, r) for m, f, r in segments if m in ("RANDOM", "SEQUENTIAL"))
     key = resolve_key(segments, values)
     now = datetime.now(UTC)
     created, expiry = _stamp(now), _stamp(now + timedelta(days=days))
@@ -60,46 +97,48 @@ def reserve(store: Store, attr: dict[str, Any], count: int, values: dict[str, st
 
     with store.lock, store.transaction():
         store.conn.execute("DELETE FROM reserved_values WHERE expiry < ?", (created,))
-        taken = {r[0] for r in store.conn.execute(
-            "SELECT value FROM reserved_values WHERE owner_uid=?", (owner,))}
-        taken |= {r[0] for r in store.conn.execute(
-            "SELECT value FROM te_attribute_values WHERE attribute=?", (owner,))}
-        if generated is None:
-            if count != 1 or key in taken:
-                return []
-            picked = [key]
+        if method == "SEQUENTIAL":
+            numbers = _next_numbers(store, owner, key, count)
+            if any(n >= 10 ** len(fmt) for n in numbers):
+                refused = "Unable to reserve value, no new values available."
+            else:
+                return [record(key.replace(raw, str(n).zfill(len(fmt)), 1)) for n in numbers]
         else:
-            method, fmt, raw = generated
-            if _capacity(method, fmt) < count:
-                raise PatternError(f"Not enough values left to reserve {count} values.")
-            picked = _generate(store, owner, key, method, fmt, raw, count, taken)
-            if len(picked) < count:
-                return []
-        for value in picked:
-            store.conn.execute(
-                "INSERT INTO reserved_values (owner_uid, key, value, created, expiry) VALUES (?,?,?,?,?)",
-                (owner, key, value, created, expiry))
-    return [record(v) for v in picked]
+            refused = ""
+            reserved = {r[0] for r in store.conn.execute(
+                "SELECT value FROM reserved_values WHERE owner_uid=?", (owner,))}
+            stored = [r[0] for r in store.conn.execute(
+                "SELECT value FROM te_attribute_values WHERE attribute=?", (owner,))]
+            like = _like(key.replace(raw, "%"))
+            used = sum(1 for r in store.conn.execute(
+                "SELECT 1 FROM reserved_values WHERE owner_uid=? AND key=?", (owner, key)))
+            used += sum(1 for v in stored if v is not None and like.fullmatch(v))
+            if _potential(method, fmt) < count + used:
+                raise ReserveRefused(f"Not enough values left to reserve {count} values.")
+            picked = _random_values(key, fmt, raw, count, reserved | set(stored))
+            for value in picked:
+                store.conn.execute(
+                    "INSERT INTO reserved_values (owner_uid, key, value, created, expiry) "
+                    "VALUES (?,?,?,?,?)", (owner, key, value, created, expiry))
+            return [record(v) for v in picked]
+    raise ReserveRefused(refused)
 
 
-def _generate(store: Store, owner: str, key: str, method: str, fmt: str, raw: str, count: int,
-              taken: set[str]) -> list[str]:
+def _next_numbers(store: Store, owner: str, key: str, count: int) -> list[int]:
+    """`incrementSequentialCounter(owner, key, count)`: a new counter starts at 1 + count,
+    otherwise it grows by count; the numbers handed out are the `count` below it."""
+    row = store.conn.execute("SELECT next_value FROM reserved_sequences WHERE owner_uid=? AND key=?",
+                             (owner, key)).fetchone()
+    first = int(row[0]) if row else 1
+    store.conn.execute(
+        "INSERT INTO reserved_sequences (owner_uid, key, next_value) VALUES (?,?,?) "
+        "ON CONFLICT(owner_uid, key) DO UPDATE SET next_value=excluded.next_value",
+        (owner, key, first + count))
+    return list(range(first, first + count))
+
+
+def _random_values(key: str, fmt: str, raw: str, count: int, taken: set[str]) -> list[str]:
     picked: list[str] = []
-    if method == "SEQUENTIAL":
-        row = store.conn.execute("SELECT next_value FROM reserved_sequences WHERE owner_uid=? AND key=?",
-                                 (owner, key)).fetchone()
-        nxt = int(row[0]) if row else 1
-        limit = 10 ** len(fmt)
-        while len(picked) < count and nxt < limit:
-            value = key.replace(raw, str(nxt).zfill(len(fmt)), 1)
-            nxt += 1
-            if value not in taken:
-                picked.append(value)
-        store.conn.execute(
-            "INSERT INTO reserved_sequences (owner_uid, key, next_value) VALUES (?,?,?) "
-            "ON CONFLICT(owner_uid, key) DO UPDATE SET next_value=excluded.next_value",
-            (owner, key, nxt))
-        return picked
     tries = 0
     while len(picked) < count and tries < _MAX_TRIES:
         tries += 1
@@ -122,7 +161,12 @@ def _attribute(ctx: Ctx, uid: str) -> tuple[dict[str, Any], list[tuple[str, str,
         # ErrorCode as a NotFoundException would bring
         raise webmessage.thrown(webmessage.not_found_message(
             f"TrackedEntityAttribute with id {uid} could not be found."))
+    # TrackedEntityAttribute#getTextPattern: TrackedEntityAttributeObjectBundleHook
+    # #updateTextPattern sets it for a generated attribute only (whose pattern the hook's
+    # validation made parse, with one generated segment)
     try:
+        if not attr.get("generated"):
+            raise PatternError("no TextPattern")
         segments = parse(str(attr.get("pattern") or ""))
     except PatternError:
         raise webmessage.thrown(webmessage.error(400, "Attribute does not contain pattern.")) from None
@@ -130,14 +174,20 @@ def _attribute(ctx: Ctx, uid: str) -> tuple[dict[str, Any], list[tuple[str, str,
 
 
 def _int_arg(ctx: Ctx, name: str, default: int) -> int:
+    """`@RequestParam(defaultValue = …) Integer`: a blank value takes the default, the rest is
+    bound as Spring binds an Integer (`core/spring_params.py#spring_int`), a refusal 400
+    "Value 'x' is not valid for parameter expiration. For input string: \"x\"" without
+    errorCode."""
     raw = ctx.request.args.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
-    except ValueError:
+        return spring_int(raw)
+    except ValueError as refused:
+        # CrudControllerAdvice#methodArgumentTypeMismatchException: the NumberFormatException's
+        # message after the value's
         raise webmessage.fail(webmessage.error(
-            400, f"Value '{raw}' is not valid for parameter {name}. It should be of type Integer")) from None
+            400, f"Value '{raw}' is not valid for parameter {name}. {refused}")) from None
 
 
 def _reserve(ctx: Ctx, uid: str, count: int, days: int) -> list[dict[str, Any]]:
@@ -146,14 +196,18 @@ def _reserve(ctx: Ctx, uid: str, count: int, days: int) -> list[dict[str, Any]]:
             400, "You can only reserve between 1 and 1000 values in a single request."))
     attr, segments = _attribute(ctx, uid)
     needed = required_values(segments)["REQUIRED"]
-    values = {k: ctx.request.args[k] for k in needed if ctx.request.args.get(k)}
+    # #getRequiredValues: the request's parameters named so, each its first value (a blank one
+    # too); ContextUtils#getParameterValuesMap
+    values = {k: ctx.request.args[k] for k in needed if k in ctx.request.args}
     missing = [k for k in needed if k not in values]
     if missing:
         raise webmessage.thrown(webmessage.error(409, "Missing required values: " + ",".join(missing)))
     try:
         result = reserve(ctx.store, attr, count, values, days)
-    except PatternError as exc:
+    except ReserveRefused as exc:
         raise webmessage.thrown(webmessage.error(409, str(exc))) from None
+    except GenerationError as exc:  # `error(ex.getMessage())`
+        raise webmessage.thrown(webmessage.error(500, str(exc))) from None
     if not result:
         raise webmessage.thrown(webmessage.error(
             409, "Unable to reserve id. This may indicate that there are too few available ids left."))

@@ -349,16 +349,24 @@ def test_generated_value_is_accepted_without_pattern_check(env):
 
 def test_stored_generated_value_leaves_the_reserved_pool(env):
     running, m = env
+    # a RANDOM pattern: SEQUENTIAL values are never reserved (TextPatternMethod.PERSIST)
+    attribute = running.store.get_object("trackedEntityAttributes", m.a_gen)
+    running.store.put_object("trackedEntityAttributes", {
+        **attribute, "pattern": 'ORG_UNIT_CODE(...) + "-" + RANDOM(######)'})
     code = running.store.get_object("organisationUnits", m.commune)["code"]
     reserved = get(running, f"/api/trackedEntityAttributes/{m.a_gen}/generate",
                    ORG_UNIT_CODE=code).json()
+
+    def left() -> int:
+        with running.store.lock:
+            return int(running.store.conn.execute(
+                "SELECT COUNT(*) FROM reserved_values WHERE value=?",
+                (reserved["value"],)).fetchone()[0])
+    assert left() == 1
     t = person(m)
     t["enrollments"][0]["attributes"].append({"attribute": m.a_gen, "value": reserved["value"]})
     assert post(running, {"trackedEntities": [t]}).status_code == 200
-    with running.store.lock:
-        left = running.store.conn.execute(
-            "SELECT COUNT(*) FROM reserved_values WHERE value=?", (reserved["value"],)).fetchone()[0]
-    assert left == 0
+    assert left() == 0
 
 
 def test_a_payload_that_is_no_object_is_a_json_parse_error(sandbox_factory):

@@ -70,10 +70,10 @@ def test_random_values_are_distinct_and_exhaustion_is_409(env):
     got = get(running, "/api/trackedEntityAttributes/atrRndPat01/generateAndReserve",
               numberToReserve=10).json()
     assert len({v["value"] for v in got}) == 10
+    # DefaultReservedValueService#checkIfEnoughValues counts the key's reserved values too
     r = get(running, "/api/trackedEntityAttributes/atrRndPat01/generate")
     assert r.status_code == 409
-    assert r.json()["message"] == ("Unable to reserve id. This may indicate that there are too "
-                                   "few available ids left.")
+    assert r.json()["message"] == "Not enough values left to reserve 1 values."
     too_many = get(running, "/api/trackedEntityAttributes/atrRndPat01/generateAndReserve",
                    numberToReserve=11)
     assert too_many.status_code == 409
@@ -107,3 +107,62 @@ def test_attribute_without_pattern_and_unknown_attribute(env):
     assert unknown.json() == {
         "httpStatus": "Not Found", "httpStatusCode": 404, "status": "ERROR",
         "message": "TrackedEntityAttribute with id atrUnknown1 could not be found."}
+
+
+def test_only_a_generated_attribute_has_a_text_pattern(env):
+    # TrackedEntityAttributeObjectBundleHook#updateTextPattern sets the TextPattern of a
+    # generated attribute only; without one the controller's 400
+    running, _ = env
+    _attr(running, "atrNotGen01", '"A" + SEQUENTIAL(##)', generated=False)
+    for path in ("generate", "generateAndReserve", "requiredValues"):
+        r = get(running, f"/api/trackedEntityAttributes/atrNotGen01/{path}")
+        assert r.status_code == 400 and r.json()["message"] == "Attribute does not contain pattern."
+
+
+def test_sequential_values_run_out_on_the_counter(env):
+    # ValueGeneratorService#generateSequentialValues: the counter's next numbers, refused once one
+    # reaches 10^width (ReserveValueException → 409); SEQUENTIAL has no values-left check
+    running, _ = env
+    _attr(running, "atrSeqOne01", '"S" + SEQUENTIAL(#)')
+    path = "/api/trackedEntityAttributes/atrSeqOne01/generateAndReserve"
+    refused = get(running, path, numberToReserve=10)
+    assert refused.status_code == 409
+    assert refused.json()["message"] == "Unable to reserve value, no new values available."
+    _attr(running, "atrSeqTwo01", '"T" + SEQUENTIAL(#)')
+    path = "/api/trackedEntityAttributes/atrSeqTwo01/generateAndReserve"
+    assert [v["value"] for v in get(running, path, numberToReserve="0x9").json()] == [
+        f"T{n}" for n in range(1, 10)]
+    last = get(running, path)
+    assert last.status_code == 409
+    assert last.json()["message"] == "Unable to reserve value, no new values available."
+
+
+def test_org_unit_code_formats_as_dhis2_formats_it(env):
+    # DefaultTextPatternService#handleRequiredValue: TextPatternMethodUtils#formatText
+    # (`(fmt)` looked for at the start) then StringMethodType#validateText; a refusal is a
+    # TextPatternGenerationException, the controller's `error(…)`: 500. A blank value counts as
+    # given (#getRequiredValues takes the parameter's first value).
+    running, _ = env
+    _attr(running, "atrOuEnd001", 'ORG_UNIT_CODE(..$) + "-" + RANDOM(####)')
+    path = "/api/trackedEntityAttributes/atrOuEnd001/generate"
+    assert get(running, path, ORG_UNIT_CODE="HA").json()["key"] == "HA-RANDOM(####)"
+    for code in ("HANOI", "H", ""):
+        r = get(running, path, ORG_UNIT_CODE=code)
+        assert r.status_code == 500, r.text
+        assert r.json()["message"] == f"Value is invalid: ORG_UNIT_CODE -> {code}"
+
+
+def test_integer_parameters_are_bound_as_spring_binds_them(env):
+    # `@RequestParam(defaultValue = …) Integer numberToReserve, expiration`: whitespace dropped,
+    # hex decoded; a refusal is CrudControllerAdvice#methodArgumentTypeMismatchException's
+    # "Value 'x' … For input string: "x"" (the NumberFormatException's message), no errorCode.
+    running, _ = env
+    _attr(running, "atrSeqInt01", '"N" + SEQUENTIAL(##)')
+    path = "/api/trackedEntityAttributes/atrSeqInt01/generateAndReserve"
+    assert len(get(running, path, numberToReserve=" 0x2", expiration="").json()) == 2
+    for name in ("numberToReserve", "expiration"):
+        r = get(running, path, **{name: "2.5"})
+        assert r.status_code == 400
+        assert r.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+                            "message": f"Value '2.5' is not valid for parameter {name}. "
+                                       'For input string: "2.5"'}

@@ -11,7 +11,9 @@ import time
 import requests
 
 from scdi.upstream.releases import RELEASES
+from tests.sandbox.test_tracker_change_logs import _history
 from tests.sandbox.tracker_fixture import (
+    ADMIN,
     LEADER,
     codes,
     enrollment,
@@ -1590,3 +1592,120 @@ def test_a_deleted_relationship_is_e4017_whatever_the_strategy(env):
         assert codes(report) == ["E4017"], strategy
         assert report["validationReport"].get("warningReports", []) == [], strategy
         assert error_for(report, "E4017")["args"] == [rel["relationship"]]
+
+
+def test_enrollment_status_is_bound_as_dhis2_binds_an_enum(env):
+    # CrudControllerAdvice#initBinder's ConvertEnum (2.41.9, 2.42.5, 2.43.1): the constant named
+    # ignoring case, anything else (the empty value too) 400 without errorCode.
+    version, running, m = env
+    done = person(m)
+    done["enrollments"][0]["status"] = "COMPLETED"
+    assert post(running, {"trackedEntities": [done]}).status_code == 200
+    assert _listed_tracked_entities(running, m, programStatus="completed") == {done["trackedEntity"]}
+    valid = "Valid values are: [ACTIVE, COMPLETED, CANCELLED]"
+    names = ["programStatus"] if version == "2.41" else ["programStatus", "enrollmentStatus"]
+    for name in names:
+        for raw, start in (("FOO", f"Value 'FOO' is not valid for parameter {name}."),
+                           ("", f"{name} cannot be empty.")):
+            r = get(running, "/api/tracker/trackedEntities", program=m.program, **{name: raw})
+            assert r.status_code == 400, r.text
+            assert r.json()["message"] == f"{start} {valid}"
+            assert "errorCode" not in r.json()
+    if version == "2.41":  # no parameter there
+        r = get(running, "/api/tracker/trackedEntities", program=m.program, enrollmentStatus="FOO")
+        assert r.status_code == 200, r.text
+
+
+def test_page_links_keep_the_query_as_sent_with_page_last(env):
+    # view/Page.java#getPageLink of FieldFilterRequestHandler#getRequestURL (2.42.5, 2.43.1):
+    # the query string as sent, each name's values together, `page` replaced and appended
+    # last; HttpServletRequestPaths#getContextPath: X-Forwarded-Proto/-Port, no port 80/443.
+    version, running, m = env
+    post(running, {"trackedEntities": [person(m), person(m), person(m)]})
+    path = "/api/tracker/trackedEntities"
+    query = f"page=2&program={m.program}&note=%20a+b&pageSize=1&flag&note=c"
+    body = requests.get(f"{running.url}{path}?{query}", auth=ADMIN, timeout=30).json()
+    if version == "2.41":
+        assert set(body) == {"pager", "page", "pageSize", "trackedEntities"}
+        return
+    rest = f"program={m.program}&note=%20a+b&note=c&pageSize=1&flag"
+    assert body["pager"]["prevPage"] == f"{running.url}{path}?{rest}&page=1"
+    assert body["pager"]["nextPage"] == f"{running.url}{path}?{rest}&page=3"
+    forwarded = requests.get(f"{running.url}{path}?{query}", auth=ADMIN, timeout=30, headers={
+        "X-Forwarded-Proto": "https", "X-Forwarded-Port": "443"}).json()
+    host = running.url.split("://")[1].rsplit(":", 1)[0]
+    assert forwarded["pager"]["nextPage"] == f"https://{host}{path}?{rest}&page=3"
+
+
+def test_change_logs_page_with_links_at_every_release(env):
+    # 2.41.9 TrackedEntitiesExportController#getTrackedEntityAttributeChangeLog answers through
+    # FieldFilterRequestHandler#handle: Page.withPager(key, page, requestURL), whose pager has
+    # page, pageSize and the links only, no flat fields (unlike 2.41's lists).
+    _version, running, m = env
+    te_uid, _ = _history(running, m)
+    path = f"/api/tracker/trackedEntities/{te_uid}/changeLogs"
+    body = get(running, path, pageSize=1).json()
+    assert set(body) == {"pager", "changeLogs"}
+    assert body["pager"] == {"page": 1, "pageSize": 1,
+                             "nextPage": f"{running.url}{path}?pageSize=1&page=2"}
+
+
+def test_a_blank_fields_selects_nothing_on_a_list_and_the_default_on_a_single_read(env):
+    # The lists' *RequestParams beans bind `fields` through a converter that parses the blank
+    # value too (2.41.9 FieldPathConverter, 2.42.5/2.43.1 FieldsConverter): every item `{}`;
+    # the single reads' `@RequestParam(defaultValue = DEFAULT_FIELDS_PARAM)` takes the default.
+    _version, running, m = env
+    t = person(m)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    enrollment_uid = t["enrollments"][0]["enrollment"]
+    for path in ("trackedEntities", "enrollments"):
+        listed = get(running, f"/api/tracker/{path}", program=m.program, fields="")
+        assert listed.status_code == 200, listed.text
+        assert listed.json()[path] == [{}]
+    single = get(running, f"/api/tracker/trackedEntities/{t['trackedEntity']}", fields="").json()
+    assert single["trackedEntity"] == t["trackedEntity"] and "enrollments" not in single
+    assert get(running, f"/api/tracker/enrollments/{enrollment_uid}",
+               fields="").json()["enrollment"] == enrollment_uid
+
+
+def test_a_nested_selection_of_exclusions_only_is_all_but_those(env):
+    # 2.42.5/2.43.1 tracker FieldsParser#map: a child whose includes are empty includes all but
+    # its exclusions; 2.41.9 FieldPathHelper#applyDefaults expands the complex property first.
+    _version, running, m = env
+    t = person(m)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    path = f"/api/tracker/trackedEntities/{t['trackedEntity']}"
+    full = get(running, path, fields="enrollments").json()["enrollments"][0]
+    assert "attributes" in full and "enrollment" in full
+    less = get(running, path, fields="enrollments[!attributes]").json()["enrollments"][0]
+    assert less == {k: v for k, v in full.items() if k != "attributes"}
+    assert get(running, path, fields="enrollments[]").json()["enrollments"][0] == full
+    listed = get(running, "/api/tracker/trackedEntities", program=m.program,
+                 fields="trackedEntity,enrollments[!attributes]").json()["trackedEntities"]
+    assert listed[0]["enrollments"][0] == less
+
+
+def test_change_logs_paging_parameters_per_release(env):
+    # ChangeLogRequestParams: 2.41.9 `int page`, `int pageSize` only; 2.42.5/2.43.1 `Integer`
+    # ones with constant isPaging()/isTotalPages(); every controller builds PageParams(page,
+    # pageSize, false): always a page, never its totals. 2.41.9 checks the bounds before the
+    # order names, 2.42.5/2.43.1 after them (PageParams#of).
+    version, running, m = env
+    te_uid, _ = _history(running, m)
+    path = f"/api/tracker/trackedEntities/{te_uid}/changeLogs"
+    for params in ({"paging": "false"}, {"skipPaging": "true"}):
+        assert set(get(running, path, **params).json()) == {"pager", "changeLogs"}
+    assert "total" not in get(running, path, pageSize=1, totalPages="true").json()["pager"]
+    refused = get(running, path, page="x")
+    assert refused.status_code == 400 and "errorCode" not in refused.json()
+    both = get(running, path, pageSize="0", order="nope").json()["message"]
+    if version == "2.41":
+        assert RELEASES[version].tracker_change_log_page_params is False
+        assert refused.json()["message"] == "Value 'x' is not valid for parameter page. It should be of type int"
+        assert get(running, path, pageSize="").json()["message"] == (
+            "pageSize cannot be empty. It should be of type int")
+        assert both == "pageSize must be greater than or equal to 1 if specified"
+    else:
+        assert refused.json()["message"] == 'Value \'x\' is not valid for parameter page. For input string: "x"'
+        assert get(running, path, pageSize="").status_code == 200
+        assert both.startswith("order parameter is invalid. Cannot order by 'nope'.")

@@ -4,9 +4,10 @@ dhis2-core (the three tags have both endpoints):
 - `webapi/controller/tracker/export/trackedentity/TrackedEntitiesExportController
   #getTrackedEntityAttributeChangeLog` (2.41.9) / `#getTrackedEntityChangeLog` (2.42.5, 2.43.1)
   and `export/event/EventsExportController#getEventChangeLogsByUid`: `ChangeLogRequestParams`
-  (`page` 1, `pageSize` 50, default fields `change,createdAt,createdBy,type`), a page without
-  totals: `Page.withPager("changeLogs", …)`, so the envelope follows `tracker_page_envelope`
-  (`export/query.py#respond_page`);
+  (`page` 1, `pageSize` 50, default fields `change,createdAt,createdBy,type`),
+  `Page.withPager("changeLogs", page, requestURL)` at every release (2.41.9 through
+  `FieldFilterRequestHandler#handle`: the pager with prevPage/nextPage links, no totals and no
+  flat fields even where the lists keep them; `export/query.py#respond_page`, `linked`);
 - entries: 2.41.9 `tracker/export/trackedentity/TrackedEntityChangeLog.java` and
   `tracker/export/event/EventChangeLog.java` records, 2.42.5/2.43.1
   `webapi/controller/tracker/view/TrackedEntityChangeLog.java` / `EventChangeLog.java`:
@@ -49,6 +50,7 @@ from scdi.sandbox.access.acl import can_data_read
 from scdi.sandbox.core import fields, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.objects import is_uid
+from scdi.sandbox.core.spring_params import spring_int
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export import change_log_params
 from scdi.sandbox.tracker.export.event_endpoints import (
@@ -57,7 +59,8 @@ from scdi.sandbox.tracker.export.event_endpoints import (
     TRACKER_EVENTS,
     EventEndpoint,
 )
-from scdi.sandbox.tracker.export.query import page_params, respond_page, unbound
+from scdi.sandbox.tracker.export.order_criteria import bind_order
+from scdi.sandbox.tracker.export.query import Paging, bad, respond_page, unbound
 from scdi.sandbox.tracker.export.routes import find_event, find_tracked_entity
 from scdi.sandbox.tracker.export.scope import OrgUnitScope, readable, te_visible
 from scdi.sandbox.tracker.preheat import Preheat
@@ -182,8 +185,16 @@ def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str,
             raise unbound(f"Value '{program_uid}' is not valid for parameter program. UID must be "
                       "an alphanumeric string of 11 characters starting with a letter, but "
                       f"was: {program_uid}")
-    paging = page_params(ctx)
+    # Spring binds the bean's properties in name order: `order` before `page` and `pageSize`
+    bind_order(ctx.request.args.getlist("order"))
+    page, size = _bound_pages(ctx)
+    if not ctx.release.tracker_change_log_page_params:
+        _check_bounds(page, size)
     query = change_log_params.read(ctx, kind)
+    if ctx.release.tracker_change_log_page_params:
+        _check_bounds(page, size)
+    # `PageParams(page, pageSize, false)` at every release: always a page, never its totals
+    paging = Paging(True, page or 1, size or 50, False)
     sel = fields.parse(ctx.request.args.getlist("fields") or None, default=DEFAULT_FIELDS)
     p = Preheat(ctx.store)
     attributes: set[str] | None = None
@@ -197,7 +208,41 @@ def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str,
     if query.filter is not None:
         rows = [r for r in rows if _matches(r, *query.filter)]
     rows = _ordered(p, rows, query.order)
-    return respond_page(ctx, "changeLogs", rows, paging, lambda r: _selected(_entry(r), sel))
+    return respond_page(ctx, "changeLogs", rows, paging, lambda r: _selected(_entry(r), sel),
+                        linked=True)
+
+
+def _bound_pages(ctx: Ctx) -> tuple[int | None, int | None]:
+    """ChangeLogRequestParams' `page` and `pageSize`, its only paging properties at every
+    release: 2.41.9 `int page = 1`, `int pageSize = 50` (:47-49), a value Spring cannot bind
+    400 "Value 'x' is not valid for parameter page. It should be of type int" ("page cannot be
+    empty. …"); 2.42.5/2.43.1 `Integer` (:56, :63), blank is null, a refusal "… For input
+    string: \"x\"" (CrudControllerAdvice#handleBindException; webapi SpringBindingTest). Their
+    `isPaging()`/`isTotalPages()` are constants (true, false) and 2.41.9 has neither, so
+    `paging`, `skipPaging` and `totalPages` change nothing (`tracker_change_log_page_params`)."""
+    bound: dict[str, int | None] = {}
+    primitive = not ctx.release.tracker_change_log_page_params
+    for name in ("page", "pageSize"):
+        raw = ctx.request.args.get(name)
+        bound[name] = None
+        if raw is None or (raw == "" and not primitive):
+            continue
+        try:
+            bound[name] = spring_int(raw)
+        except ValueError as refused:
+            shown = (f"{name} cannot be empty." if raw == ""
+                     else f"Value '{raw}' is not valid for parameter {name}.")
+            raise unbound(f"{shown} It should be of type int" if primitive
+                          else f"{shown} {refused}") from None
+    return bound["page"], bound["pageSize"]
+
+
+def _check_bounds(page: int | None, size: int | None) -> None:
+    """2.41.9 RequestParamsValidator#validatePaginationBounds (:425-434), the mapper's first
+    check; 2.42.5/2.43.1 PageParams#of after the mapper (the same words)."""
+    for name, value in (("page", page), ("pageSize", size)):
+        if value is not None and value < 1:
+            raise bad(f"{name} must be greater than or equal to 1 if specified")
 
 
 def _selected(entry: dict[str, Any], sel: fields.Selection) -> dict[str, Any]:

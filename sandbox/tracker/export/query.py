@@ -538,18 +538,54 @@ def page_params(ctx: Ctx, check_bounds: bool = True, export: bool = False) -> Pa
     return Paging(paging, page or 1, size or 50, total)
 
 
+# UriComponentsBuilder's QUERY_PARAM_PATTERN: name, `=`, value (segments without a name skipped)
+_QUERY_PARAM = re.compile(r"([^&=]+)(=?)([^&]+)?")
+
+
+def _request_url_base(ctx: Ctx) -> str:
+    """HttpServletRequestPaths#getContextPath (2.41.9, 2.42.5, 2.43.1): X-Forwarded-Proto when
+    it says http or https (as written), else the request's scheme; the server name; the port of
+    X-Forwarded-Port when it is a number, else the request's, left out when 80 or 443 whatever
+    the scheme."""
+    request = ctx.request
+    forwarded = request.headers.get("X-Forwarded-Proto")
+    scheme = forwarded if forwarded and forwarded.lower() in ("http", "https") else request.scheme
+    host = request.host
+    name, _, given = host.rpartition(":")
+    if not name or not given.isdigit() or host.endswith("]"):
+        name, given = host, ""
+    port = int(given) if given else (443 if request.scheme == "https" else 80)
+    forwarded_port = request.headers.get("X-Forwarded-Port", "")
+    if re.fullmatch(r"[+-]?[0-9]+", forwarded_port):  # what Integer#parseInt reads
+        port = int(forwarded_port)
+    return f"{scheme}://{name}" + ("" if port in (80, 443) else f":{port}")
+
+
 def _page_link(ctx: Ctx, page: int) -> str:
-    args = ctx.request.args.copy()
-    args["page"] = str(page)
-    query = "&".join(f"{k}={v}" for k, values in args.lists() for v in values)
-    return f"{ctx.base_url}{ctx.request.path}?{query}"
+    """`Page#getPageLink` (webapi/controller/tracker/view/Page.java, 2.41.9, 2.42.5, 2.43.1) of
+    FieldFilterRequestHandler#getRequestURL (the servlet path, the path info and the query
+    string as sent, not decoded): UriComponentsBuilder#fromUriString keeps each parameter's
+    values together in the order their names first appear, and `replaceQueryParam("page", …)`
+    drops every `page` and appends the new one last."""
+    params: dict[str, list[str | None]] = {}
+    for match in _QUERY_PARAM.finditer(ctx.request.query_string.decode("latin-1")):
+        name, eq, value = match.groups()
+        params.setdefault(name, []).append(value if value is not None else ("" if eq else None))
+    params.pop("page", None)
+    params["page"] = [str(page)]
+    query = "&".join(name if value is None else f"{name}={value}"
+                     for name, values in params.items() for value in values)
+    return f"{_request_url_base(ctx)}{ctx.request.path}?{query}"
 
 
 def respond_page(ctx: Ctx, key: str, rows: list[dict[str, Any]], paging: Paging,
                  render: Callable[[dict[str, Any]], dict[str, Any]],
-                 prefetch: Callable[[list[dict[str, Any]]], None] | None = None) -> Response:
+                 prefetch: Callable[[list[dict[str, Any]]], None] | None = None,
+                 linked: bool = False) -> Response:
     """`prefetch(rows)` is told the rows about to be rendered, so it can read what they need
-    in batches."""
+    in batches. `linked`: a page DHIS2 always answers with `Page.withPager(key, page,
+    requestURL)` (the change logs; at 2.41.9 through FieldFilterRequestHandler#handle, whose
+    Page constructor leaves total and pageCount out and writes no flat fields)."""
     if not paging.paging:
         if prefetch is not None:
             prefetch(rows)
@@ -562,6 +598,8 @@ def respond_page(ctx: Ctx, key: str, rows: list[dict[str, Any]], paging: Paging,
     total = len(rows) if paging.total_pages else None
     page_count = -(-total // paging.page_size) if total is not None else None
     envelope = ctx.release.tracker_page_envelope
+    if linked and envelope == "pager+flat":
+        envelope, total, page_count = "pager", None, None
     if envelope == "instances":
         body: dict[str, Any] = {"page": paging.page, "pageSize": paging.page_size}
         if total is not None:

@@ -100,9 +100,33 @@ def _flag(ctx: Ctx, name: str) -> bool:
     return (ctx.request.args.get(name) or "").lower() == "true"
 
 
-def _selection(ctx: Ctx, key: str) -> fields.Selection:
+def _selection(ctx: Ctx, key: str, listed: bool = False) -> fields.Selection:
+    """The single reads bind `@RequestParam(defaultValue = DEFAULT_FIELDS_PARAM) fields`, so a
+    blank value is the default (Spring's AbstractNamedValueMethodArgumentResolver); a list's
+    `*RequestParams` bean (`listed`) binds it as a property whose converter parses the blank
+    value too (2.41.9 FieldPathConverter → FieldFilterParser#parse, 2.42.5/2.43.1 FieldsConverter
+    → FieldsParser#parse): nothing selected, each item `{}`."""
     raw = ctx.request.args.getlist("fields")
-    return fields.parse(",".join(raw) if raw else None, default=DEFAULT_FIELDS[key])
+    joined = ",".join(raw)
+    if listed and raw and not joined:
+        return fields.Selection()
+    return fields.Selection(_widened(fields.parse(joined or None, default=DEFAULT_FIELDS[key]).fields))
+
+
+def _widened(selected: list[fields.Field]) -> list[fields.Field]:
+    """A nested selection that includes nothing (`enrollments[]`, `enrollments[!attributes]`)
+    is all of the child but what it excludes: 2.42.5/2.43.1 tracker `FieldsParser#map`
+    (`includeChildren` when the child's includes are empty), 2.41.9
+    `FieldPathHelper#applyDefaults` expanding a complex property no other path names."""
+    out = []
+    for item in selected:
+        children = item.children
+        if children is not None:
+            children = _widened(children)
+            if not any(not c.exclude for c in children):
+                children = [fields.Field("*"), *children]
+        out.append(fields.Field(item.name, item.exclude, children, item.transformers, item.preset))
+    return out
 
 
 def _bound_program(ctx: Ctx) -> None:
@@ -287,18 +311,41 @@ def _status_params(ctx: Ctx) -> tuple[str, ...]:
     return (new,) if new == "programStatus" else ("programStatus", new)
 
 
-def _enrollment_status(ctx: Ctx) -> str | None:
-    args = ctx.request.args
+# EnrollmentStatus (2.41.9 ProgramStatus), in declaration order
+ENROLLMENT_STATUSES = ("ACTIVE", "COMPLETED", "CANCELLED")
+
+
+def _bound_statuses(ctx: Ctx) -> dict[str, str]:
+    """The status parameters bound as CrudControllerAdvice#initBinder's `ConvertEnum` binds
+    every DHIS2 enum (2.41.9 :677, 2.42.5 :721, 2.43.1 :722): the constant named
+    ignoring case; anything else, the empty value included, a TypeMismatchException answered
+    by #handleTypeMismatchException: 400 "Value 'x' is not valid for parameter programStatus.
+    Valid values are: [ACTIVE, COMPLETED, CANCELLED]" ("programStatus cannot be empty. …"),
+    no errorCode."""
+    bound: dict[str, str] = {}
+    for name in _status_params(ctx):
+        raw = ctx.request.args.get(name)
+        if raw is None:
+            continue
+        if raw.upper() not in ENROLLMENT_STATUSES:
+            shown = (f"{name} cannot be empty." if raw == ""
+                     else f"Value '{raw}' is not valid for parameter {name}.")
+            raise unbound(f"{shown} Valid values are: [{', '.join(ENROLLMENT_STATUSES)}]")
+        bound[name] = raw.upper()
+    return bound
+
+
+def _enrollment_status(ctx: Ctx, bound: dict[str, str]) -> str | None:
     names = _status_params(ctx)
-    if len(names) == 2 and args.get(names[0]) and args.get(names[1]):
+    if len(names) == 2 and all(n in bound for n in names):
         old, new = names
         raise bad(f"Only one parameter of '{old}' and '{new}' must be specified. Prefer '{new}' "
                   f"as '{old}' will be removed.")
-    return next((args[n] for n in reversed(names) if args.get(n)), None)
+    return next((bound[n] for n in reversed(names) if n in bound), None)
 
 
 def _tracked_entity_request(ctx: Ctx, program: str | None, tet: str | None,
-                            te_uids: set[str]) -> None:
+                            te_uids: set[str], statuses: dict[str, str]) -> None:
     """TrackedEntityRequestParamsMapper#validateRequestParams (2.41.9 :169-243, 2.42.5 and
     2.43.1 :160-238): the parameters' combinations, before anything is looked up."""
     args = ctx.request.args
@@ -307,9 +354,11 @@ def _tracked_entity_request(ctx: Ctx, program: str | None, tet: str | None,
     if not program:
         if not te_uids and not tet:
             raise bad("Either `program`, `trackedEntityType` or `trackedEntities` should be specified")
-        for name in (*_status_params(ctx), "followUp"):
-            if args.get(name):
+        for name in _status_params(ctx):
+            if name in statuses:
                 raise bad(f"`program` must be defined when `{name}` is defined")
+        if args.get("followUp"):
+            raise bad("`program` must be defined when `followUp` is defined")
         for name in ("enrollmentEnrolledAfter", "enrollmentEnrolledBefore",
                      "enrollmentOccurredAfter", "enrollmentOccurredBefore"):
             if args.get(name):
@@ -381,6 +430,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     parse_uids(ctx, "orgUnits", None)
     mode = bound_mode(ctx)
     follow_up = _bound_flag(ctx, "followUp")  # TrackedEntityRequestParams `Boolean followUp`
+    statuses = _bound_statuses(ctx)
     rows = _RowFilter(ctx)
     enrolled_after = date_arg(ctx, "enrollmentEnrolledAfter")
     enrolled_before = date_arg(ctx, "enrollmentEnrolledBefore", end_of_day=True)
@@ -396,9 +446,9 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     unit_uids = requested_org_units(ctx, "trackedEntities")
     mode = checked_mode(ctx, "trackedEntities", mode, unit_uids, bool(given_te_uids))
     te_uids = parse_uids(ctx, "trackedEntities", "trackedEntity")
-    status = _enrollment_status(ctx)
+    status = _enrollment_status(ctx, statuses)
     specs = order_specs(ctx, _TE_ORDER, "attribute")
-    _tracked_entity_request(ctx, program_uid, tet_uid, te_uids)
+    _tracked_entity_request(ctx, program_uid, tet_uid, te_uids, statuses)
     filters = parsed_attribute_filters(ctx, p)
     if release.tracker_page_bounds_after_request_mapper:
         check_page_bounds(ctx)
@@ -411,7 +461,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
         if name not in _TE_ORDER and p.by_uid("trackedEntityAttributes", name) is None:
             raise bad(f"Cannot order by '{name}' as its not a tracked entity attribute. Tracked "
                       "entities can be ordered by fields and tracked entity attributes.")
-    sel = _selection(ctx, "trackedEntities")
+    sel = _selection(ctx, "trackedEntities", listed=True)
 
     def enrollment_matches(e: dict[str, Any]) -> bool:
         """The store's enrollment conditions, all on one enrollment
@@ -659,7 +709,7 @@ def list_enrollments(ctx: Ctx) -> Response:
     tet_uid = args.get("trackedEntityType") if release.enrollments_accept_tracked_entity_type else None
     _tracked_entity_type(ctx, p, tet_uid)
     scope = OrgUnitScope.resolve(ctx, p, "enrollments", mode, unit_uids)
-    sel = _selection(ctx, "enrollments")
+    sel = _selection(ctx, "enrollments", listed=True)
     te_uid = args.get("trackedEntity")
     out = []
     # The program is the first check of each row, so narrowing by it in SQL is exact; an event
@@ -882,7 +932,7 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     scope = OrgUnitScope.resolve(ctx, p, "events", mode, unit_uids)
     check_filter_data_elements(p, filters)
     event_order.check_uids(p, specs, order_columns, meaning)
-    sel = _selection(ctx, "events")
+    sel = _selection(ctx, "events", listed=True)
     stage_uid, te_uid, status = args.get("programStage"), args.get("trackedEntity"), args.get("status")
     out = []
     for row in _event_rows(ctx, program, scope, rows):
@@ -1032,7 +1082,7 @@ def list_relationships(ctx: Ctx) -> Response:
     rels = [r for r in tracker_store.relationships_of(ctx.store, uid, include_deleted)
             if all(end_readable(ctx, p, r[f"{side}_kind"], r[f"{side}_uid"]) for side in ("from", "to"))]
     rels = sort_rows(ctx, rels, specs, _REL_COLUMNS)
-    sel = _selection(ctx, "relationships")
+    sel = _selection(ctx, "relationships", listed=True)
     views = Views(ctx.store)
     return respond_page(ctx, "relationships", rels, page,
                         lambda r: fields.select(views.relationship(r, sel), sel))
