@@ -483,6 +483,17 @@ def _planned_path(singular: str, minor: str, path: str) -> None:
 # value for that attribute, `[reference, ATTRIBUTE, uid]` on the referenced object's.
 ATTRIBUTE = "@attribute"
 
+# The marker segment ending a filter path whose last property is a collection, for the
+# operators that compare it by size: DHIS2 parses the argument as an Integer
+# (QueryUtils#parseValue, `filter_values.read`) and compares the collection's size with it,
+# in the database (`builder.size(…)` in Equal/NotEqual/GreaterThan/GreaterEqual/LessThan/
+# LessEqualOperator#getPredicate: EqualOperator 2.41.9 :79-87, 2.42.5 and 2.43.1 :62-70) and
+# in memory (the same operators' #test, `collection.size()`: EqualOperator 2.41.9 :124-128,
+# 2.42.5/2.43.1 :107-111; InMemoryQueryEngine#filterMatch hands the getter's whole value to
+# it), never its text.
+SIZE = "@size"
+_SIZE_OPERATORS = frozenset({"eq", "!eq", "neq", "ne", "gt", "ge", "gte", "lt", "le", "lte"})
+
 
 def _attribute_path(path: str, minor: str) -> list[str]:
     """Where an attribute filter reads its value. A bare UID: the object's value for that
@@ -557,6 +568,8 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
             out.append((_attribute_path(path, minor), op, arg or ""))
         elif path == "identifiable":
             out.append((_identifiable_columns(singular, minor), op, arg or ""))
+        elif prop is not None and prop.get("collection") and op in _SIZE_OPERATORS:
+            out.append(([*path.split("."), SIZE], op, arg or ""))
         else:
             out.append((path.split("."), op, arg or ""))
     for path in planned:
@@ -617,6 +630,13 @@ def _attribute_values(obj: dict[str, Any], path: list[str], resolve: Resolver | 
     return [_attribute_value(owner, path[-1]) for owner in owners]
 
 
+def _size_match(op: str, size: int, arg: int) -> bool:
+    """A collection's size against the filter's Integer (`SIZE`)."""
+    op = _ALIASES.get(op, op)
+    return {"eq": size == arg, "!eq": size != arg, "gt": size > arg, "ge": size >= arg,
+            "lt": size < arg, "le": size <= arg}[op]
+
+
 def apply_filters(items: list[dict[str, Any]], filters: list[tuple[list[str], str, str]],
                   junction: str, resolve: Resolver | None = None, minor: str = "2.42"
                   ) -> list[dict[str, Any]]:
@@ -629,6 +649,10 @@ def apply_filters(items: list[dict[str, Any]], filters: list[tuple[list[str], st
             # InMemoryQueryEngine: the operator's own test on the attribute value
             return any(memory_operators.test(op, v, arg, text_can_be_empty)
                        for v in _attribute_values(obj, path, resolve))
+        if path[-1] == SIZE:
+            # a stored object without the collection holds none: DHIS2's is empty, size 0
+            return any(_size_match(op, len(v) if isinstance(v, list) else 0, int(arg))
+                       for v in _resolved_path(obj, path[:-1], resolve))
         values = (_identifiable(obj, path[1:], op) if path[0] == "identifiable"
                   else _resolved_path(obj, path, resolve))
         return any(_match(op, v, arg) for v in values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from tests.sandbox.helpers import ADMIN, post_metadata
@@ -136,3 +137,34 @@ def test_dates_are_compared_as_moments_and_printed_as_java_dates(sandbox_factory
             assert (answer.status_code, answer.json()) == (400, {
                 **BAD_REQUEST, "message": f"Value `{shown}` of type `Date` is not supported by "
                                        "this operator."}), (version, given)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_collection_is_compared_by_its_size(sandbox_factory, version: str) -> None:
+    # eq/!eq/gt/ge/lt/le on a collection property compare its size with the Integer the parser
+    # read (EqualOperator#getPredicate `builder.size(…)` 2.41.9 :79-87, 2.42.5/2.43.1 :62-70;
+    # #test `collection.size()` 2.41.9 :124-128, 2.42.5/2.43.1 :107-111), never its text;
+    # `children` is read from its owning side, a role without authorities has none
+    url = sandbox_factory(version).url
+    role = {"id": "roleNoAuth1", "name": "Vai trò trống"}
+    assert post_metadata(url, {"userRoles": [role]}).status_code == 200
+
+    def listed(plural: str, given: str, fields: str) -> list[dict[str, object]]:
+        answer = _get(url, f"/api/{plural}", filter=given, fields=fields, paging="false")
+        assert answer.status_code == 200, (given, answer.text)
+        return list(answer.json()[plural])
+    units = listed("organisationUnits", "level:ge:1", "id,children~size")
+    leaves = {u["id"] for u in units if u["children"] == 0}
+    assert leaves and len(leaves) < len(units)
+    assert {u["id"] for u in listed("organisationUnits", "children:eq:0", "id")} == leaves
+    assert {u["id"] for u in listed("organisationUnits", "children:!eq:0", "id")} \
+        == {u["id"] for u in units} - leaves
+    assert {u["id"] for u in listed("organisationUnits", "children:ge:1", "id")} \
+        == {u["id"] for u in units} - leaves
+    roles = listed("userRoles", "id:!null", "id,authorities~size")
+    for given, kept in (("authorities:gt:1", lambda n: n > 1), ("authorities:lte:1",
+                        lambda n: n <= 1), ("authorities:eq:0", lambda n: n == 0),
+                        ("authorities:lt:3", lambda n: n < 3)):
+        assert {r["id"] for r in listed("userRoles", given, "id")} \
+            == {r["id"] for r in roles if kept(r["authorities"])}, given
+    assert [r["id"] for r in listed("userRoles", "authorities:eq:0", "id")] == ["roleNoAuth1"]
