@@ -419,6 +419,11 @@ class Release:
     # (`identifiable:null` is "Unknown path property: identifiable") and reads `in` items as
     # the columns'.
     metadata_filter_identifiable_virtual: bool = True
+    # 2.42.5/2.43.1 DefaultQueryParser#rewriteFilter (:96-100, called by #parse :71): a filter
+    # that starts `attributeValues.attribute.id:eq:` becomes `<the text after its last :>:!null`,
+    # the attribute filter "has a value for that attribute" (a text that is no UID is then
+    # "Unknown path property: …"); 2.41.9 DefaultJpaQueryParser#parse reads it as the path it is.
+    metadata_filter_attribute_id_rewritten: bool = True
     # The `GET /api/{plural}` lists whose controller builds the query itself, outside
     # AbstractFullReadOnlyController#getEntityList's BadRequestException.on(QueryParserException)
     # (400 E1003), so a refused filter stays CrudControllerAdvice#queryExceptionHandler's 409
@@ -868,6 +873,7 @@ _2_41 = Release(
     metadata_filter_not_empty=False,
     metadata_filter_arg_as_written=True,
     metadata_filter_identifiable_virtual=False,
+    metadata_filter_attribute_id_rewritten=False,
     metadata_list_filters_unwrapped=frozenset(
         {"users", "programs", "interpretations", "mapViews", "messageConversations"}),
     metadata_attribute_filter_walks_path=True,
@@ -995,6 +1001,7 @@ _2_42 = replace(
     metadata_filter_not_empty=True,
     metadata_filter_arg_as_written=False,
     metadata_filter_identifiable_virtual=True,
+    metadata_filter_attribute_id_rewritten=True,
     metadata_list_filters_unwrapped=frozenset(),
     metadata_attribute_filter_walks_path=False,
     dashboard_lists_shared_for_superusers=False,

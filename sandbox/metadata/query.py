@@ -518,6 +518,15 @@ def _identifiable_columns(singular: str | None, minor: str) -> list[str]:
     return ["identifiable", "id", "code", "name"] + (["shortName"] if persisted else [])
 
 
+def _rewritten(raw: str, minor: str) -> str:
+    """`attributeValues.attribute.id:eq:X` as the attribute filter `X:!null` from 2.42
+    (`Release.metadata_filter_attribute_id_rewritten`); X is the text after the last `:`."""
+    if RELEASES[minor].metadata_filter_attribute_id_rewritten \
+            and raw.startswith("attributeValues.attribute.id:eq:"):
+        return raw[raw.rfind(":") + 1:] + ":!null"
+    return raw
+
+
 def parse_filters(values: list[str], singular: str | None = None, minor: str = "2.42"
                   ) -> list[tuple[list[str], str, str]]:
     """DefaultQueryParser#parse: `path:op[:arg]` (an arg may hold `:`), fewer than two parts →
@@ -533,7 +542,7 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
     planned: list[str] = []
     release = RELEASES[minor]
     for raw in values:
-        parts = java_split(":", raw)
+        parts = java_split(":", _rewritten(raw, minor))
         if len(parts) < 2:
             raise QueryParserError(f"Invalid filter => {raw}")
         path, op = parts[0], parts[1]

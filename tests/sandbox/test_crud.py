@@ -1410,6 +1410,29 @@ def _attribute_filtered(url: str) -> Callable[..., list[str]]:
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_attribute_id_filter_is_rewritten_from_2_42(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # 2.42.5/2.43.1 DefaultQueryParser#rewriteFilter (:96-100): `attributeValues.attribute.id:
+    # eq:X` is `X:!null` (X after the last `:`), an attribute filter, so a text that is no UID is
+    # an unknown path; 2.41.9 walks the path, the ids of the object's attributes, as written
+    url = sandbox_factory(version=version).url
+    ids = _attribute_filtered(url)
+    one, two = "deAttrF0001", "deAttrF0002"
+    assert ids("attributeValues.attribute.id:eq:AttrAttr001") == [one, two]
+    rewritten = version != "2.41"
+    assert ids("attributeValues.attribute.id:eq:x:AttrAttr001") == ([one, two] if rewritten
+                                                                   else [])
+    unknown = requests.get(f"{url}/api/dataElements", auth=ADMIN, timeout=10,
+                           params={"filter": "attributeValues.attribute.id:eq:bogus"})
+    if rewritten:
+        assert unknown.status_code == 400
+        assert unknown.json()["message"] == "Unknown path property: bogus"
+    else:
+        assert unknown.status_code == 200
+        assert unknown.json()["dataElements"] == []
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_an_attribute_uid_filter_tests_the_attribute_value_in_memory(
         sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
     # DefaultQueryParser#createFilter → Filter#asAttribute; the planner leaves it to the
