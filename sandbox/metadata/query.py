@@ -518,6 +518,11 @@ def _identifiable_columns(singular: str | None, minor: str) -> list[str]:
     return ["identifiable", "id", "code", "name"] + (["shortName"] if persisted else [])
 
 
+# the operators DefaultQueryParser#createFilter builds without the filter's value (`in`/`!in`
+# check theirs in #parseValues: "Invalid argument `null` for in operator.")
+_WITHOUT_VALUE = frozenset({"in", "!in", "null", "!null", "empty", "!empty"})
+
+
 def _rewritten(raw: str, minor: str) -> str:
     """`attributeValues.attribute.id:eq:X` as the attribute filter `X:!null` from 2.42
     (`Release.metadata_filter_attribute_id_rewritten`); X is the text after the last `:`."""
@@ -564,6 +569,12 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
             raise webmessage.UncaughtException(
                 'Cannot invoke "org.hisp.dhis.schema.Property.isCollection()" because '
                 '"property" is null')
+        if arg is None and op not in _WITHOUT_VALUE:
+            # no argument (`name:eq`, `name:eq:`): the parser hands the null value on and the
+            # operator's constructor puts it in `List.of(arg)` (operators/Operator.java: 2.41.9
+            # :74-77, 2.42.5 :65-68, 2.43.1 :66-69), a NullPointerException without message that
+            # CrudControllerAdvice#defaultExceptionHandler answers 500 with no message
+            raise webmessage.fail(webmessage.error(500, None))
         try:
             if op in ("in", "!in"):
                 _check_in_argument(arg)

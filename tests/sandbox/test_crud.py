@@ -1410,6 +1410,27 @@ def _attribute_filtered(url: str) -> Callable[..., list[str]]:
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_operator_without_its_value_is_a_500_without_message(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # `path:op` (or `path:op:`, split drops the empty part) hands a null value to the
+    # operator, whose constructor's `List.of(arg)` throws a NullPointerException without
+    # message (operators/Operator.java 2.41.9 :74-77, 2.42.5 :65-68, 2.43.1 :66-69); the path
+    # and the operator name are checked first, `in` reads its own, the others take none
+    url = sandbox_factory(version=version).url
+    for given in ("name:eq", "name:eq:", "code:like", "level:gt", "name:!token", "AttrAttr001:eq"):
+        answer = _get(url, "/api/organisationUnits", filter=given, fields="id")
+        assert answer.status_code == 500, (given, answer.text[:300])
+        assert answer.json() == {"httpStatus": "Internal Server Error", "httpStatusCode": 500,
+                                 "status": "ERROR"}
+    assert _get(url, "/api/organisationUnits", filter="bogus:eq").status_code == 400
+    assert _get(url, "/api/organisationUnits", filter="name:bogus").status_code == 400
+    assert _get(url, "/api/organisationUnits", filter="id:in").json()["message"] \
+        == "Invalid argument `null` for in operator."
+    for given in ("name:null", "name:!null", "children:empty"):
+        assert _get(url, "/api/organisationUnits", filter=given).status_code == 200, given
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_an_attribute_id_filter_is_rewritten_from_2_42(
         sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
     # 2.42.5/2.43.1 DefaultQueryParser#rewriteFilter (:96-100): `attributeValues.attribute.id:
@@ -1507,6 +1528,11 @@ def test_identifiable_without_an_argument_per_release(
             assert answer.status_code == 400, given
             assert answer.json()["message"] == "Unknown path property: identifiable"
             assert answer.json()["errorCode"] == "E1003"
+        elif given == "identifiable:eq":
+            # the virtual filter's EqualOperator built with the null value: `List.of(null)`,
+            # a NullPointerException without message (row "`filter`")
+            assert answer.status_code == 500, (given, answer.text[:300])
+            assert "message" not in answer.json()
         else:
             assert answer.status_code == 200, (given, answer.text[:300])
     listed = _get(url, "/api/organisationUnits", filter="identifiable:!null", paging="false")
