@@ -424,6 +424,13 @@ class Release:
     # the attribute filter "has a value for that attribute" (a text that is no UID is then
     # "Unknown path property: …"); 2.41.9 DefaultJpaQueryParser#parse reads it as the path it is.
     metadata_filter_attribute_id_rewritten: bool = True
+    # A metadata filter on a collection that the in-memory engine runs (2.41.9
+    # DefaultQueryPlanner#planQuery :71-81 puts every filter there under rootJunction=OR with
+    # more than one, #getQuery :222-230 one through a reference or not persisted): 2.41.9
+    # InMemoryQueryEngine#testAnd/#testOr (:146-196) test each item of the collection with the
+    # operator, any matching, where the database compares the size; 2.42.5/2.43.1
+    # #filterMatch hands the whole collection to the operator, its size in memory too.
+    metadata_memory_filter_tests_collection_items: bool = False
     # The `GET /api/{plural}` lists whose controller builds the query itself, outside
     # AbstractFullReadOnlyController#getEntityList's BadRequestException.on(QueryParserException)
     # (400 E1003), so a refused filter stays CrudControllerAdvice#queryExceptionHandler's 409
@@ -874,6 +881,7 @@ _2_41 = Release(
     metadata_filter_arg_as_written=True,
     metadata_filter_identifiable_virtual=False,
     metadata_filter_attribute_id_rewritten=False,
+    metadata_memory_filter_tests_collection_items=True,
     metadata_list_filters_unwrapped=frozenset(
         {"users", "programs", "interpretations", "mapViews", "messageConversations"}),
     metadata_attribute_filter_walks_path=True,
@@ -1002,6 +1010,7 @@ _2_42 = replace(
     metadata_filter_arg_as_written=False,
     metadata_filter_identifiable_virtual=True,
     metadata_filter_attribute_id_rewritten=True,
+    metadata_memory_filter_tests_collection_items=False,
     metadata_list_filters_unwrapped=frozenset(),
     metadata_attribute_filter_walks_path=False,
     dashboard_lists_shared_for_superusers=False,

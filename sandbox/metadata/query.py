@@ -492,6 +492,9 @@ ATTRIBUTE = "@attribute"
 # 2.42.5/2.43.1 :107-111; InMemoryQueryEngine#filterMatch hands the getter's whole value to
 # it), never its text.
 SIZE = "@size"
+# The same on 2.41 where the in-memory engine runs the filter: each item tested
+# (`Release.metadata_memory_filter_tests_collection_items`, `_item_match`).
+ITEMS = "@items"
 _SIZE_OPERATORS = frozenset({"eq", "!eq", "neq", "ne", "gt", "ge", "gte", "lt", "le", "lte"})
 
 
@@ -589,7 +592,11 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
         elif path == "identifiable":
             out.append((_identifiable_columns(singular, minor), op, arg or ""))
         elif prop is not None and prop.get("collection") and op in _SIZE_OPERATORS:
-            out.append(([*path.split("."), SIZE], op, arg or ""))
+            # 2.41.9's planner leaves a path through a reference (an alias) or a property not
+            # persisted to the in-memory engine (DefaultQueryPlanner#getQuery :222-230)
+            in_memory = release.metadata_memory_filter_tests_collection_items and (
+                "." in path or not prop.get("persisted"))
+            out.append(([*path.split("."), ITEMS if in_memory else SIZE], op, arg or ""))
         else:
             out.append((path.split("."), op, arg or ""))
     for path in planned:
@@ -657,18 +664,46 @@ def _size_match(op: str, size: int, arg: int) -> bool:
             "lt": size < arg, "le": size <= arg}[op]
 
 
+_INTEGER_IS_NO_STRING = (
+    "class java.lang.Integer cannot be cast to class java.lang.String (java.lang.Integer and "
+    "java.lang.String are in module java.base of loader 'bootstrap')")
+
+
+def _item_match(op: str, item: Any, arg: int) -> bool:
+    """2.41.9's in-memory test of one collection item against the Integer the parser read
+    (`ITEMS`): a number compared with it; a text item makes the operator read its Integer
+    argument as a String (`String s1 = getValue(String.class)`, EqualOperator#test :100-103,
+    GreaterThanOperator#test the same), a ClassCastException that
+    CrudControllerAdvice#defaultExceptionHandler answers 500; an object is none of the types
+    #test knows, false (NotEqualOperator#test negates it: true)."""
+    if isinstance(item, str):
+        raise webmessage.UncaughtException(_INTEGER_IS_NO_STRING)
+    if isinstance(item, int) and not isinstance(item, bool):
+        return _size_match(op, item, arg)
+    return _ALIASES.get(op, op) == "!eq"
+
+
 def apply_filters(items: list[dict[str, Any]], filters: list[tuple[list[str], str, str]],
                   junction: str, resolve: Resolver | None = None, minor: str = "2.42"
                   ) -> list[dict[str, Any]]:
     if not filters:
         return items
     text_can_be_empty = RELEASES[minor].metadata_filter_not_empty
+    # 2.41.9 DefaultQueryPlanner#planQuery (:71-81): under OR with more than one filter every
+    # filter runs in memory
+    all_in_memory = (RELEASES[minor].metadata_memory_filter_tests_collection_items
+                     and junction == "OR" and len(filters) > 1)
 
     def hit(obj: dict[str, Any], path: list[str], op: str, arg: str) -> bool:
         if ATTRIBUTE in path:
             # InMemoryQueryEngine: the operator's own test on the attribute value
             return any(memory_operators.test(op, v, arg, text_can_be_empty)
                        for v in _attribute_values(obj, path, resolve))
+        if path[-1] == ITEMS or (path[-1] == SIZE and all_in_memory):
+            # InMemoryQueryEngine#testAnd/#testOr (2.41.9 :146-196): any item passing
+            return any(_item_match(op, item, int(arg))
+                       for v in _resolved_path(obj, path[:-1], resolve)
+                       for item in (v if isinstance(v, list) else []))
         if path[-1] == SIZE:
             # a stored object without the collection holds none: DHIS2's is empty, size 0
             return any(_size_match(op, len(v) if isinstance(v, list) else 0, int(arg))
