@@ -410,12 +410,12 @@ class QueryParserError(webmessage.HttpError):
 def list_filters(values: list[str], singular: str | None, minor: str
                  ) -> list[tuple[list[str], str, str]]:
     """`parse_filters` for a `GET /api/{plural}` list: AbstractFullReadOnlyController
-    #getEntityList / #countGetObjectList read the query with `BadRequestException.on(
-    QueryParserException.class, …)` (2.41.9 :547-556/:577-580, 2.42.5 :489-492/:513-516;
-    2.43.1 catches and rethrows it, :502-505/:520-523), so a filter the parser refuses is 400
-    with errorCode E1003 (`CrudControllerAdvice#badRequestException`); the metadata export
-    (DefaultMetadataExportService, not wrapped: 2.41.9 :182, 2.42.5 :186, 2.43.1 :187) and
-    2.41.9's lists that build their query themselves
+    #getEntityList / #countGetObjectList (2.41.9 #countTotal) read the query with
+    `BadRequestException.on(QueryParserException.class, …)` (2.41.9 :547-556/:577-586, 2.42.5
+    :489-492/:513-516; 2.43.1 catches and rethrows it, :502-505/:520-523), so a filter the
+    parser refuses is 400 with errorCode E1003 (`CrudControllerAdvice#badRequestException`);
+    the metadata export (DefaultMetadataExportService, not wrapped: 2.41.9 :182, 2.42.5 :186,
+    2.43.1 :187) and 2.41.9's lists that build their query themselves
     (`Release.metadata_list_filters_unwrapped`) keep the 409."""
     try:
         return parse_filters(values, singular, minor)

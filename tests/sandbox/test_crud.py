@@ -105,9 +105,10 @@ def test_filter_errors_and_nested_paths(fresh_sandbox: RunningSandbox) -> None:
 
 
 def test_query_parser_refusals_on_a_list_are_400_e1003(sandbox_factory) -> None:
-    # AbstractFullReadOnlyController#getEntityList / #countGetObjectList read the query with
-    # BadRequestException.on(QueryParserException.class, …) (2.41.9 :547-556/:577-580, 2.42.5
-    # :489-492/:513-516; 2.43.1 catches and rethrows it, :502-505/:520-523): a
+    # AbstractFullReadOnlyController#getEntityList / #countGetObjectList (2.41.9 #countTotal)
+    # read the query with BadRequestException.on(QueryParserException.class, …) (2.41.9
+    # :547-556/:577-586, 2.42.5 :489-492/:513-516; 2.43.1 catches and rethrows it,
+    # :502-505/:520-523): a
     # BadRequestException(String), errorCode E1003, which CrudControllerAdvice
     # #badRequestException answers 400.
     for version in ("2.41", "2.42", "2.43"):
