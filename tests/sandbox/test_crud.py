@@ -1458,7 +1458,7 @@ def test_an_attribute_id_filter_is_rewritten_from_2_42(
 def test_an_attribute_uid_filter_tests_the_attribute_value_in_memory(
         sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
     # DefaultQueryParser#createFilter → Filter#asAttribute; the planner leaves it to the
-    # in-memory engine (2.41.9 DefaultQueryPlanner#getQueryPath :121-124 not persisted; 2.42.5
+    # in-memory engine (2.41.9 DefaultQueryPlanner#getQueryPath :121-125 not persisted; 2.42.5
     # #isDbFilter :116-123), which tests the operator on the object's value for the attribute
     # (2.41.9 InMemoryQueryEngine#getValue :212-215; 2.42.5 #filterMatchAttribute :212-216):
     # Operator#test, null without a value
@@ -1503,7 +1503,7 @@ def test_a_uid_after_an_unknown_segment_fails_in_the_planner(
         sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
     # the parser takes `foo.AbcDefGhi12` for an attribute filter; the planner's walk finds no
     # `foo`: RuntimeException("Invalid path property: foo") (2.41.9
-    # DefaultQueryPlanner#getQueryPath :126-128; 2.42.5 DefaultSchemaService#getPropertyPath
+    # DefaultQueryPlanner#getQueryPath :127-129; 2.42.5 DefaultSchemaService#getPropertyPath
     # :552-553, 2.43.1 :514-515) → CrudControllerAdvice#defaultExceptionHandler, 500; every
     # filter is parsed before (a later parse error is the list's 400 E1003)
     url = sandbox_factory(version=version).url
