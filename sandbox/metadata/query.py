@@ -718,16 +718,34 @@ def apply_filters(items: list[dict[str, Any]], filters: list[tuple[list[str], st
     return [o for o in items if keep(o)]
 
 
+def _resolving_inverse(ctx: Ctx, resolve: Resolver, names: set[str]) -> Resolver:
+    """`resolve`, the referenced object then holding those of `names` that are collections its
+    type does not own, read from their owning side (`with_inverse`)."""
+    def read(ref: dict[str, Any]) -> dict[str, Any]:
+        found = ctx.store.find_uid(str(ref.get("id") or ""))
+        obj = resolve(ref)
+        if found is None:
+            return obj
+        info = registry.by_plural(found[0], ctx.release.minor)
+        wanted = names & inverse_names(info.singular, ctx.release.minor) if info else set()
+        return with_inverse(ctx, found[0], obj, wanted) if wanted else obj
+    return read
+
+
 def apply_filters_with_inverse(ctx: Ctx, plural: str, items: list[dict[str, Any]],
                                filters: list[tuple[list[str], str, str]], junction: str,
                                resolve: Resolver | None = None) -> list[dict[str, Any]]:
     """`apply_filters` where a filter path starts with a collection the type does not own
     (`children`, a user's `userGroups`): the query engine joins it from its owning side, so the
     filter sees the collection as DHIS2 holds it, not the stored object's copy or its absence;
-    the items kept are the ones given."""
+    the items kept are the ones given. A reference on the way (`parent.children`) is read with
+    the inverse collections the rest of a path names, as the engine joins them too."""
     info = registry.by_plural(plural, ctx.release.minor)
     needed = ({path[0] for path, _, _ in filters} & inverse_names(info.singular, ctx.release.minor)
               if info is not None else set())
+    later = {name for path, _, _ in filters for name in path[1:]}
+    if resolve is not None and later:
+        resolve = _resolving_inverse(ctx, resolve, later)
     if not needed:
         return apply_filters(items, filters, junction, resolve, ctx.release.minor)
     probes = [with_inverse(ctx, plural, item, needed) for item in items]
