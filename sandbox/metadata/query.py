@@ -449,10 +449,22 @@ def _check_path(singular: str | None, minor: str, path: str
         if prop.get("simple") and not prop.get("collection") and i != len(segments) - 1:
             raise QueryParserError("Simple type was found before finished parsing path expression, "
                                "please check your path string.")
+        if prop.get("collection") and not prop.get("itemKlass") and i != len(segments) - 1:
+            _no_item_schema(minor)
         target = registry.by_klass(prop.get("itemKlass") if prop.get("collection")
                                    else prop.get("klass"), minor)
         current = target.singular if target else None
     return False, prop
+
+
+def _no_item_schema(minor: str) -> None:
+    """The schema of a collection's missing item klass, looked up to read the next segment
+    (`Release.metadata_filter_null_item_schema_refused`)."""
+    if RELEASES[minor].metadata_filter_null_item_schema_refused:
+        raise webmessage.fail(webmessage.bad_request_message("Schema type must not be null"))
+    raise webmessage.UncaughtException(
+        'Cannot invoke "org.hisp.dhis.schema.Schema.hasProperty(String)" because '
+        '"currentSchema" is null')
 
 
 def _planned_path(singular: str, minor: str, path: str) -> None:
