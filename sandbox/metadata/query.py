@@ -817,6 +817,39 @@ def _bound_paging(args: Any) -> tuple[bool, int, int]:
     return bool(values["paging"]), int(values["page"]), int(values["pageSize"])
 
 
+_BEAN_ENUMS = {"defaults": ("INCLUDE", "EXCLUDE"), "rootJunction": ("AND", "OR")}
+
+
+def _bound_enum(name: str, raw: str) -> str:
+    """An org.hisp.dhis enum field of the bean: CrudControllerAdvice's ConvertEnum (any case,
+    untrimmed); a refusal (an empty value too) is #handleTypeMismatchException's enum message."""
+    constants = _BEAN_ENUMS[name]
+    for constant in constants:
+        if raw.lower() == constant.lower():
+            return constant
+    start = f"{name} cannot be empty." if raw == "" else \
+        f"Value '{raw}' is not valid for parameter {name}."
+    raise webmessage.fail(webmessage.error(
+        400, f"{start} Valid values are: [{', '.join(constants)}]"))
+
+
+def list_root_junction(ctx: Ctx) -> str:
+    """`rootJunction` of a `GET /api/{plural}` list. 2.41.9 WebOptions#getRootJunction
+    (:101-104): OR only for the text `OR` as written, anything else AND. 2.42.5/2.43.1
+    GetObjectListParams#rootJunction (:79), a `Junction.Type` the bean binding converts before
+    the controller runs, so a refusal comes before any filter's; the bean's typed fields in
+    name order, the first refused: GetObjectParams#defaults (:76), then the paging fields
+    (`_bound_paging`), then rootJunction."""
+    args = ctx.request.args
+    raw = args.get("rootJunction")
+    if not ctx.release.metadata_list_params_bound:
+        return "OR" if raw == "OR" else "AND"
+    if args.get("defaults") is not None:
+        _bound_enum("defaults", args["defaults"])
+    _bound_paging(args)
+    return "AND" if raw is None else _bound_enum("rootJunction", raw)
+
+
 def _legacy_paging(args: Any) -> tuple[bool, int, int]:
     """2.41.9 WebOptions: Options#stringAsInt (Integer.parseInt: decimal, no whitespace, within
     the int range; the default when it fails) and #stringAsBoolean (Boolean.parseBoolean: only

@@ -1454,6 +1454,40 @@ def test_a_path_past_attribute_values_per_release(
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_root_junction_per_release(sandbox_factory: Callable[..., RunningSandbox],
+                                   version: str) -> None:
+    # 2.41.9 WebOptions#getRootJunction (:101-104): "OR".equals(…), anything else AND;
+    # 2.42.5/2.43.1 bind GetObjectListParams#rootJunction (:79) with ConvertEnum (any case),
+    # a refusal 400 before the filters are read, after the fields before it in name order
+    url = sandbox_factory(version=version).url
+    both = ["level:eq:1", "level:eq:2"]
+
+    def listed(**params: str) -> requests.Response:
+        return requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10,
+                            params={"filter": both, "fields": "id", "paging": "false",
+                                    **params})
+    either = len(listed(rootJunction="OR").json()["organisationUnits"])
+    assert either > 1
+    lower = listed(rootJunction="or").json()["organisationUnits"]
+    assert len(lower) == (0 if version == "2.41" else either)
+    refused = listed(rootJunction="bogus", filter="bogus:eq:1")
+    tokens = requests.get(f"{url}/api/apiToken", auth=ADMIN, timeout=10,
+                          params={"rootJunction": "bogus"})
+    if version == "2.41":
+        assert refused.json()["message"] == "Unknown path property: bogus"
+        assert tokens.status_code == 200
+    else:
+        assert refused.status_code == 400
+        assert refused.json() == {
+            "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+            "message": "Value 'bogus' is not valid for parameter rootJunction. Valid values "
+                       "are: [AND, OR]"}
+        assert tokens.status_code == 400
+        paged = listed(rootJunction="bogus", page="x").json()["message"]
+        assert paged == "Value 'x' is not valid for parameter page. It should be of type int"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_an_attribute_id_filter_is_rewritten_from_2_42(
         sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
     # 2.42.5/2.43.1 DefaultQueryParser#rewriteFilter (:96-100): `attributeValues.attribute.id:
