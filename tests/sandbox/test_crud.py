@@ -169,6 +169,21 @@ def test_a_metadata_export_filter_refusal_stays_409_without_an_error_code(
             "message": message}), (version, params, answer.text[:300])
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_metadata_export_ignores_root_junction(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # DefaultMetadataExportService builds its queries from the filters and orders alone
+    # (2.41.9 :182-185/:505-511, 2.42.5 :182-186/:505-506, 2.43.1 :183-187/:520-521): AND
+    url = sandbox_factory(version=version).url
+    params = {"organisationUnits": "true", "fields": "id", "rootJunction": "OR",
+              "organisationUnits:filter": ["level:eq:1", "level:eq:2"]}
+    answer = requests.get(f"{url}/api/metadata", params=params, auth=ADMIN, timeout=30)
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.json().get("organisationUnits", []) == []
+    listed = _get(url, "/api/organisationUnits", filter="level:eq:1", fields="id")
+    assert listed.json()["organisationUnits"]
+
+
 def test_single_object_star_owner_and_exclusion(fresh_sandbox: RunningSandbox) -> None:
     url = fresh_sandbox.url
     assert post_metadata(url, {"dataElements": [DE]}).status_code == 200
