@@ -431,6 +431,27 @@ class Release:
     # (`identifiable:null` is "Unknown path property: identifiable") and reads `in` items as
     # the columns'.
     metadata_filter_identifiable_virtual: bool = True
+    # 2.42.5/2.43.1 DefaultQueryParser#rewriteFilter (:96-100, called by #parse :71): a filter
+    # that starts `attributeValues.attribute.id:eq:` becomes `<the text after its last :>:!null`,
+    # the attribute filter "has a value for that attribute" (a text that is no UID is then
+    # "Unknown path property: …"); 2.41.9 DefaultJpaQueryParser#parse reads it as the path it is.
+    metadata_filter_attribute_id_rewritten: bool = True
+    # A metadata filter on a collection that the in-memory engine runs (2.41.9
+    # DefaultQueryPlanner#planQuery :71-81 puts every filter there under rootJunction=OR with
+    # more than one, #getQuery :222-230 one through a reference or not persisted): 2.41.9
+    # InMemoryQueryEngine#testAnd/#testOr (:146-196) test each item of the collection with the
+    # operator, any matching, where the database compares the size; 2.42.5/2.43.1
+    # #filterMatch hands the whole collection to the operator, its size in memory too.
+    metadata_memory_filter_tests_collection_items: bool = False
+    # A metadata filter path that goes on past a collection property without an item klass
+    # (2.42+'s `attributeValues`, an `AttributeValues`: `attributeValues.value:eq:x`):
+    # DefaultQueryParser#getProperty looks up the item klass's schema; 2.42.5
+    # DefaultSchemaService#getDynamicSchema(null) returns null (:428-432) and the next segment's
+    # `currentSchema.hasProperty` is a NullPointerException (500); 2.43.1 #getSchema(null) throws
+    # IllegalArgumentException("Schema type must not be null") (:400-401), which
+    # CrudControllerAdvice#illegalArgumentExceptionHandler (:521-525) answers 400 without an
+    # errorCode. (2.41.9's `attributeValues` has its item klass.)
+    metadata_filter_null_item_schema_refused: bool = False
     # The `GET /api/{plural}` lists whose controller builds the query itself, outside
     # AbstractFullReadOnlyController#getEntityList's BadRequestException.on(QueryParserException)
     # (400 E1003), so a refused filter stays CrudControllerAdvice#queryExceptionHandler's 409
@@ -890,6 +911,8 @@ _2_41 = Release(
     metadata_filter_not_empty=False,
     metadata_filter_arg_as_written=True,
     metadata_filter_identifiable_virtual=False,
+    metadata_filter_attribute_id_rewritten=False,
+    metadata_memory_filter_tests_collection_items=True,
     metadata_list_filters_unwrapped=frozenset(
         {"users", "programs", "interpretations", "mapViews", "messageConversations"}),
     metadata_list_self_paged=frozenset({"users"}),
@@ -1020,6 +1043,8 @@ _2_42 = replace(
     metadata_filter_not_empty=True,
     metadata_filter_arg_as_written=False,
     metadata_filter_identifiable_virtual=True,
+    metadata_filter_attribute_id_rewritten=True,
+    metadata_memory_filter_tests_collection_items=False,
     metadata_list_filters_unwrapped=frozenset(),
     metadata_list_self_paged=frozenset(),
     metadata_attribute_filter_walks_path=False,
@@ -1129,6 +1154,7 @@ _2_43 = replace(
     metadata_async_params_user_override_mode=False,
     sharing_external_access=False,
     maintenance_answers_web_message=True,
+    metadata_filter_null_item_schema_refused=True,
     tracker_attribute_fields=("attribute", "value"),
     tracker_domain_layout="2.43",
     tracker_single_events=True,

@@ -210,7 +210,7 @@ def list_tokens(ctx: Ctx) -> Response:
     if info is not None:
         rows = query.apply_filters(
             rows, query.list_filters(args.getlist("filter"), info.singular, ctx.release.minor),
-            args.get("rootJunction", "AND").upper(), lambda ref: query.find_any(ctx, ref),
+            query.list_root_junction(ctx), lambda ref: query.find_any(ctx, ref),
             ctx.release.minor)
     rows, pager = query.page(ctx, query.apply_order(rows, args.get("order")))
     items = [non_null(fieldsel.select(non_null(r), selection,

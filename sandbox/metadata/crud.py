@@ -114,6 +114,8 @@ def _import_report_response(ctx: Ctx, outcome: importer.Outcome, plain: bool = F
 
 
 def list_objects(ctx: Ctx, plural: str) -> Response:
+    # 2.42+ bind GetObjectListParams before the controller runs (`query.list_root_junction`)
+    junction = mq.list_root_junction(ctx)
     _check_read(ctx, _info(ctx, plural))
     args = ctx.request.args
     selection = fieldsel.parse(args.getlist("fields"), default=fieldsel.LIST_DEFAULT)
@@ -134,7 +136,7 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
             else mq.list_filters)
     rows = mq.apply_filters_with_inverse(
         ctx, plural, rows, read(args.getlist("filter"), info.singular, ctx.release.minor),
-        args.get("rootJunction", "AND").upper(), lambda ref: mq.find_any(ctx, ref))
+        junction, lambda ref: mq.find_any(ctx, ref))
     rows = mq.apply_order(rows, args.get("order"))
     rows, pager = mq.page(ctx, rows)
     rows = list_limits.limit(ctx, plural, rows)

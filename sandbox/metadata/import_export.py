@@ -220,9 +220,11 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
             filters, orders = own.get("filter", []), own.get("order", [])
         else:
             filters, orders = args.getlist("filter"), args.getlist("order")
+        # the export's queries never take a rootJunction: Query's AND (DefaultMetadataExportService
+        # #getMetadata / #getParamsFromMap build them from the filters and orders alone: 2.41.9
+        # :182-185/:505-511, 2.42.5 :182-186/:505-506, 2.43.1 :183-187/:520-521)
         rows = mq.apply_filters(rows, mq.parse_filters(filters, info.singular, ctx.release.minor),
-                                args.get("rootJunction", "AND").upper(),
-                                lambda ref: mq.find_any(ctx, ref), ctx.release.minor)
+                                "AND", lambda ref: mq.find_any(ctx, ref), ctx.release.minor)
         rows = mq.apply_order(rows, ",".join(orders))
         schema = field_presets.TypePresets(info.singular, ctx.release.minor)
         items = [non_null(fieldsel.select(non_null(r), selection, lambda ref: mq.find_any(ctx, ref),

@@ -410,12 +410,12 @@ class QueryParserError(webmessage.HttpError):
 def list_filters(values: list[str], singular: str | None, minor: str
                  ) -> list[tuple[list[str], str, str]]:
     """`parse_filters` for a `GET /api/{plural}` list: AbstractFullReadOnlyController
-    #getEntityList / #countGetObjectList read the query with `BadRequestException.on(
-    QueryParserException.class, …)` (2.41.9 :547-556/:577-580, 2.42.5 :489-492/:513-516;
-    2.43.1 catches and rethrows it, :502-505/:520-523), so a filter the parser refuses is 400
-    with errorCode E1003 (`CrudControllerAdvice#badRequestException`); the metadata export
-    (DefaultMetadataExportService, not wrapped: 2.41.9 :182, 2.42.5 :186, 2.43.1 :187) and
-    2.41.9's lists that build their query themselves
+    #getEntityList / #countGetObjectList (2.41.9 #countTotal) read the query with
+    `BadRequestException.on(QueryParserException.class, …)` (2.41.9 :547-556/:577-586, 2.42.5
+    :489-492/:513-516; 2.43.1 catches and rethrows it, :502-505/:520-523), so a filter the
+    parser refuses is 400 with errorCode E1003 (`CrudControllerAdvice#badRequestException`);
+    the metadata export (DefaultMetadataExportService, not wrapped: 2.41.9 :182, 2.42.5 :186,
+    2.43.1 :187) and 2.41.9's lists that build their query themselves
     (`Release.metadata_list_filters_unwrapped`) keep the 409."""
     try:
         return parse_filters(values, singular, minor)
@@ -449,10 +449,22 @@ def _check_path(singular: str | None, minor: str, path: str
         if prop.get("simple") and not prop.get("collection") and i != len(segments) - 1:
             raise QueryParserError("Simple type was found before finished parsing path expression, "
                                "please check your path string.")
+        if prop.get("collection") and not prop.get("itemKlass") and i != len(segments) - 1:
+            _no_item_schema(minor)
         target = registry.by_klass(prop.get("itemKlass") if prop.get("collection")
                                    else prop.get("klass"), minor)
         current = target.singular if target else None
     return False, prop
+
+
+def _no_item_schema(minor: str) -> None:
+    """The schema of a collection's missing item klass, looked up to read the next segment
+    (`Release.metadata_filter_null_item_schema_refused`)."""
+    if RELEASES[minor].metadata_filter_null_item_schema_refused:
+        raise webmessage.fail(webmessage.bad_request_message("Schema type must not be null"))
+    raise webmessage.UncaughtException(
+        'Cannot invoke "org.hisp.dhis.schema.Schema.hasProperty(String)" because '
+        '"currentSchema" is null')
 
 
 def _planned_path(singular: str, minor: str, path: str) -> None:
@@ -483,6 +495,20 @@ def _planned_path(singular: str, minor: str, path: str) -> None:
 # value for that attribute, `[reference, ATTRIBUTE, uid]` on the referenced object's.
 ATTRIBUTE = "@attribute"
 
+# The marker segment ending a filter path whose last property is a collection, for the
+# operators that compare it by size: DHIS2 parses the argument as an Integer
+# (QueryUtils#parseValue, `filter_values.read`) and compares the collection's size with it,
+# in the database (`builder.size(…)` in Equal/NotEqual/GreaterThan/GreaterEqual/LessThan/
+# LessEqualOperator#getPredicate: EqualOperator 2.41.9 :79-87, 2.42.5 and 2.43.1 :62-70) and
+# in memory (the same operators' #test, `collection.size()`: EqualOperator 2.41.9 :124-128,
+# 2.42.5/2.43.1 :107-111; InMemoryQueryEngine#filterMatch hands the getter's whole value to
+# it), never its text.
+SIZE = "@size"
+# The same on 2.41 where the in-memory engine runs the filter: each item tested
+# (`Release.metadata_memory_filter_tests_collection_items`, `_item_match`).
+ITEMS = "@items"
+_SIZE_OPERATORS = frozenset({"eq", "!eq", "neq", "ne", "gt", "ge", "gte", "lt", "le", "lte"})
+
 
 def _attribute_path(path: str, minor: str) -> list[str]:
     """Where an attribute filter reads its value. A bare UID: the object's value for that
@@ -507,6 +533,20 @@ def _identifiable_columns(singular: str | None, minor: str) -> list[str]:
     return ["identifiable", "id", "code", "name"] + (["shortName"] if persisted else [])
 
 
+# the operators DefaultQueryParser#createFilter builds without the filter's value (`in`/`!in`
+# check theirs in #parseValues: "Invalid argument `null` for in operator.")
+_WITHOUT_VALUE = frozenset({"in", "!in", "null", "!null", "empty", "!empty"})
+
+
+def _rewritten(raw: str, minor: str) -> str:
+    """`attributeValues.attribute.id:eq:X` as the attribute filter `X:!null` from 2.42
+    (`Release.metadata_filter_attribute_id_rewritten`); X is the text after the last `:`."""
+    if RELEASES[minor].metadata_filter_attribute_id_rewritten \
+            and raw.startswith("attributeValues.attribute.id:eq:"):
+        return raw[raw.rfind(":") + 1:] + ":!null"
+    return raw
+
+
 def parse_filters(values: list[str], singular: str | None = None, minor: str = "2.42"
                   ) -> list[tuple[list[str], str, str]]:
     """DefaultQueryParser#parse: `path:op[:arg]` (an arg may hold `:`), fewer than two parts →
@@ -522,7 +562,7 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
     planned: list[str] = []
     release = RELEASES[minor]
     for raw in values:
-        parts = java_split(":", raw)
+        parts = java_split(":", _rewritten(raw, minor))
         if len(parts) < 2:
             raise QueryParserError(f"Invalid filter => {raw}")
         path, op = parts[0], parts[1]
@@ -544,6 +584,12 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
             raise webmessage.UncaughtException(
                 'Cannot invoke "org.hisp.dhis.schema.Property.isCollection()" because '
                 '"property" is null')
+        if arg is None and op not in _WITHOUT_VALUE:
+            # no argument (`name:eq`, `name:eq:`): the parser hands the null value on and the
+            # operator's constructor puts it in `List.of(arg)` (operators/Operator.java: 2.41.9
+            # :74-77, 2.42.5 :65-68, 2.43.1 :66-69), a NullPointerException without message that
+            # CrudControllerAdvice#defaultExceptionHandler answers 500 with no message
+            raise webmessage.fail(webmessage.error(500, None))
         try:
             if op in ("in", "!in"):
                 _check_in_argument(arg)
@@ -557,6 +603,12 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
             out.append((_attribute_path(path, minor), op, arg or ""))
         elif path == "identifiable":
             out.append((_identifiable_columns(singular, minor), op, arg or ""))
+        elif prop is not None and prop.get("collection") and op in _SIZE_OPERATORS:
+            # 2.41.9's planner leaves a path through a reference (an alias) or a property not
+            # persisted to the in-memory engine (DefaultQueryPlanner#getQuery :222-230)
+            in_memory = release.metadata_memory_filter_tests_collection_items and (
+                "." in path or not prop.get("persisted"))
+            out.append(([*path.split("."), ITEMS if in_memory else SIZE], op, arg or ""))
         else:
             out.append((path.split("."), op, arg or ""))
     for path in planned:
@@ -617,18 +669,57 @@ def _attribute_values(obj: dict[str, Any], path: list[str], resolve: Resolver | 
     return [_attribute_value(owner, path[-1]) for owner in owners]
 
 
+def _size_match(op: str, size: int, arg: int) -> bool:
+    """A collection's size against the filter's Integer (`SIZE`)."""
+    op = _ALIASES.get(op, op)
+    return {"eq": size == arg, "!eq": size != arg, "gt": size > arg, "ge": size >= arg,
+            "lt": size < arg, "le": size <= arg}[op]
+
+
+_INTEGER_IS_NO_STRING = (
+    "class java.lang.Integer cannot be cast to class java.lang.String (java.lang.Integer and "
+    "java.lang.String are in module java.base of loader 'bootstrap')")
+
+
+def _item_match(op: str, item: Any, arg: int) -> bool:
+    """2.41.9's in-memory test of one collection item against the Integer the parser read
+    (`ITEMS`): a number compared with it; a text item makes the operator read its Integer
+    argument as a String (`String s1 = getValue(String.class)`, EqualOperator#test :100-103,
+    GreaterThanOperator#test the same), a ClassCastException that
+    CrudControllerAdvice#defaultExceptionHandler answers 500; an object is none of the types
+    #test knows, false (NotEqualOperator#test negates it: true)."""
+    if isinstance(item, str):
+        raise webmessage.UncaughtException(_INTEGER_IS_NO_STRING)
+    if isinstance(item, int) and not isinstance(item, bool):
+        return _size_match(op, item, arg)
+    return _ALIASES.get(op, op) == "!eq"
+
+
 def apply_filters(items: list[dict[str, Any]], filters: list[tuple[list[str], str, str]],
                   junction: str, resolve: Resolver | None = None, minor: str = "2.42"
                   ) -> list[dict[str, Any]]:
     if not filters:
         return items
     text_can_be_empty = RELEASES[minor].metadata_filter_not_empty
+    # 2.41.9 DefaultQueryPlanner#planQuery (:71-81): under OR with more than one filter every
+    # filter runs in memory
+    all_in_memory = (RELEASES[minor].metadata_memory_filter_tests_collection_items
+                     and junction == "OR" and len(filters) > 1)
 
     def hit(obj: dict[str, Any], path: list[str], op: str, arg: str) -> bool:
         if ATTRIBUTE in path:
             # InMemoryQueryEngine: the operator's own test on the attribute value
             return any(memory_operators.test(op, v, arg, text_can_be_empty)
                        for v in _attribute_values(obj, path, resolve))
+        if path[-1] == ITEMS or (path[-1] == SIZE and all_in_memory):
+            # InMemoryQueryEngine#testAnd/#testOr (2.41.9 :146-196): any item passing
+            return any(_item_match(op, item, int(arg))
+                       for v in _resolved_path(obj, path[:-1], resolve)
+                       for item in (v if isinstance(v, list) else []))
+        if path[-1] == SIZE:
+            # a stored object without the collection holds none: DHIS2's is empty, size 0
+            return any(_size_match(op, len(v) if isinstance(v, list) else 0, int(arg))
+                       for v in _resolved_path(obj, path[:-1], resolve))
         values = (_identifiable(obj, path[1:], op) if path[0] == "identifiable"
                   else _resolved_path(obj, path, resolve))
         return any(_match(op, v, arg) for v in values)
@@ -639,16 +730,34 @@ def apply_filters(items: list[dict[str, Any]], filters: list[tuple[list[str], st
     return [o for o in items if keep(o)]
 
 
+def _resolving_inverse(ctx: Ctx, resolve: Resolver, names: set[str]) -> Resolver:
+    """`resolve`, the referenced object then holding those of `names` that are collections its
+    type does not own, read from their owning side (`with_inverse`)."""
+    def read(ref: dict[str, Any]) -> dict[str, Any]:
+        found = ctx.store.find_uid(str(ref.get("id") or ""))
+        obj = resolve(ref)
+        if found is None:
+            return obj
+        info = registry.by_plural(found[0], ctx.release.minor)
+        wanted = names & inverse_names(info.singular, ctx.release.minor) if info else set()
+        return with_inverse(ctx, found[0], obj, wanted) if wanted else obj
+    return read
+
+
 def apply_filters_with_inverse(ctx: Ctx, plural: str, items: list[dict[str, Any]],
                                filters: list[tuple[list[str], str, str]], junction: str,
                                resolve: Resolver | None = None) -> list[dict[str, Any]]:
     """`apply_filters` where a filter path starts with a collection the type does not own
     (`children`, a user's `userGroups`): the query engine joins it from its owning side, so the
     filter sees the collection as DHIS2 holds it, not the stored object's copy or its absence;
-    the items kept are the ones given."""
+    the items kept are the ones given. A reference on the way (`parent.children`) is read with
+    the inverse collections the rest of a path names, as the engine joins them too."""
     info = registry.by_plural(plural, ctx.release.minor)
     needed = ({path[0] for path, _, _ in filters} & inverse_names(info.singular, ctx.release.minor)
               if info is not None else set())
+    later = {name for path, _, _ in filters for name in path[1:]}
+    if resolve is not None and later:
+        resolve = _resolving_inverse(ctx, resolve, later)
     if not needed:
         return apply_filters(items, filters, junction, resolve, ctx.release.minor)
     probes = [with_inverse(ctx, plural, item, needed) for item in items]
@@ -706,6 +815,39 @@ def _bound_paging(args: Any) -> tuple[bool, int, int]:
         if raw is not None:
             values[name] = bind_paging_value(name, raw)
     return bool(values["paging"]), int(values["page"]), int(values["pageSize"])
+
+
+_BEAN_ENUMS = {"defaults": ("INCLUDE", "EXCLUDE"), "rootJunction": ("AND", "OR")}
+
+
+def _bound_enum(name: str, raw: str) -> str:
+    """An org.hisp.dhis enum field of the bean: CrudControllerAdvice's ConvertEnum (any case,
+    untrimmed); a refusal (an empty value too) is #handleTypeMismatchException's enum message."""
+    constants = _BEAN_ENUMS[name]
+    for constant in constants:
+        if raw.lower() == constant.lower():
+            return constant
+    start = f"{name} cannot be empty." if raw == "" else \
+        f"Value '{raw}' is not valid for parameter {name}."
+    raise webmessage.fail(webmessage.error(
+        400, f"{start} Valid values are: [{', '.join(constants)}]"))
+
+
+def list_root_junction(ctx: Ctx) -> str:
+    """`rootJunction` of a `GET /api/{plural}` list. 2.41.9 WebOptions#getRootJunction
+    (:101-104): OR only for the text `OR` as written, anything else AND. 2.42.5/2.43.1
+    GetObjectListParams#rootJunction (:79), a `Junction.Type` the bean binding converts before
+    the controller runs, so a refusal comes before any filter's; the bean's typed fields in
+    name order, the first refused: GetObjectParams#defaults (:76), then the paging fields
+    (`_bound_paging`), then rootJunction."""
+    args = ctx.request.args
+    raw = args.get("rootJunction")
+    if not ctx.release.metadata_list_params_bound:
+        return "OR" if raw == "OR" else "AND"
+    if args.get("defaults") is not None:
+        _bound_enum("defaults", args["defaults"])
+    _bound_paging(args)
+    return "AND" if raw is None else _bound_enum("rootJunction", raw)
 
 
 def _legacy_paging(args: Any) -> tuple[bool, int, int]:

@@ -105,9 +105,10 @@ def test_filter_errors_and_nested_paths(fresh_sandbox: RunningSandbox) -> None:
 
 
 def test_query_parser_refusals_on_a_list_are_400_e1003(sandbox_factory) -> None:
-    # AbstractFullReadOnlyController#getEntityList / #countGetObjectList read the query with
-    # BadRequestException.on(QueryParserException.class, …) (2.41.9 :547-556/:577-580, 2.42.5
-    # :489-492/:513-516; 2.43.1 catches and rethrows it, :502-505/:520-523): a
+    # AbstractFullReadOnlyController#getEntityList / #countGetObjectList (2.41.9 #countTotal)
+    # read the query with BadRequestException.on(QueryParserException.class, …) (2.41.9
+    # :547-556/:577-586, 2.42.5 :489-492/:513-516; 2.43.1 catches and rethrows it,
+    # :502-505/:520-523): a
     # BadRequestException(String), errorCode E1003, which CrudControllerAdvice
     # #badRequestException answers 400.
     for version in ("2.41", "2.42", "2.43"):
@@ -188,6 +189,21 @@ def test_a_list_filter_is_parsed_against_every_property_of_the_type(
     assert (export.status_code, export.json()) == (409, {
         "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
         "message": "Unknown path property: nope"})
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_metadata_export_ignores_root_junction(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # DefaultMetadataExportService builds its queries from the filters and orders alone
+    # (2.41.9 :182-185/:505-511, 2.42.5 :182-186/:505-506, 2.43.1 :183-187/:520-521): AND
+    url = sandbox_factory(version=version).url
+    params = {"organisationUnits": "true", "fields": "id", "rootJunction": "OR",
+              "organisationUnits:filter": ["level:eq:1", "level:eq:2"]}
+    answer = requests.get(f"{url}/api/metadata", params=params, auth=ADMIN, timeout=30)
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.json().get("organisationUnits", []) == []
+    listed = _get(url, "/api/organisationUnits", filter="level:eq:1", fields="id")
+    assert listed.json()["organisationUnits"]
 
 
 def test_single_object_star_owner_and_exclusion(fresh_sandbox: RunningSandbox) -> None:
@@ -1483,10 +1499,110 @@ def _attribute_filtered(url: str) -> Callable[..., list[str]]:
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_operator_without_its_value_is_a_500_without_message(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # `path:op` (or `path:op:`, split drops the empty part) hands a null value to the
+    # operator, whose constructor's `List.of(arg)` throws a NullPointerException without
+    # message (operators/Operator.java 2.41.9 :74-77, 2.42.5 :65-68, 2.43.1 :66-69); the path
+    # and the operator name are checked first, `in` reads its own, the others take none
+    url = sandbox_factory(version=version).url
+    for given in ("name:eq", "name:eq:", "code:like", "level:gt", "name:!token", "AttrAttr001:eq"):
+        answer = _get(url, "/api/organisationUnits", filter=given, fields="id")
+        assert answer.status_code == 500, (given, answer.text[:300])
+        assert answer.json() == {"httpStatus": "Internal Server Error", "httpStatusCode": 500,
+                                 "status": "ERROR"}
+    assert _get(url, "/api/organisationUnits", filter="bogus:eq").status_code == 400
+    assert _get(url, "/api/organisationUnits", filter="name:bogus").status_code == 400
+    assert _get(url, "/api/organisationUnits", filter="id:in").json()["message"] \
+        == "Invalid argument `null` for in operator."
+    for given in ("name:null", "name:!null", "children:empty"):
+        assert _get(url, "/api/organisationUnits", filter=given).status_code == 200, given
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_path_past_attribute_values_per_release(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # 2.42+'s `attributeValues` is a collection without item klass: DefaultQueryParser
+    # #getProperty looks up its schema for the next segment, 2.42.5 getDynamicSchema(null) is
+    # null (a NullPointerException on it, 500), 2.43.1 getSchema(null) an
+    # IllegalArgumentException (400 without errorCode); 2.41.9 walks AttributeValue's schema
+    url = sandbox_factory(version=version).url
+    answer = _get(url, "/api/dataElements", filter="attributeValues.value:eq:x", fields="id")
+    if version == "2.41":
+        assert answer.status_code == 200, answer.text[:300]
+    elif version == "2.42":
+        assert answer.status_code == 500
+        assert answer.json()["message"] == ('Cannot invoke "org.hisp.dhis.schema.Schema.'
+                                            'hasProperty(String)" because "currentSchema" is null')
+    else:
+        assert answer.status_code == 400
+        assert answer.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400,
+                                 "status": "ERROR", "message": "Schema type must not be null"}
+    assert _get(url, "/api/dataElements", filter="attributeValues:empty").status_code == 200
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_root_junction_per_release(sandbox_factory: Callable[..., RunningSandbox],
+                                   version: str) -> None:
+    # 2.41.9 WebOptions#getRootJunction (:101-104): "OR".equals(…), anything else AND;
+    # 2.42.5/2.43.1 bind GetObjectListParams#rootJunction (:79) with ConvertEnum (any case),
+    # a refusal 400 before the filters are read, after the fields before it in name order
+    url = sandbox_factory(version=version).url
+    both = ["level:eq:1", "level:eq:2"]
+
+    def listed(**params: str) -> requests.Response:
+        return requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10,
+                            params={"filter": both, "fields": "id", "paging": "false",
+                                    **params})
+    either = len(listed(rootJunction="OR").json()["organisationUnits"])
+    assert either > 1
+    lower = listed(rootJunction="or").json()["organisationUnits"]
+    assert len(lower) == (0 if version == "2.41" else either)
+    refused = listed(rootJunction="bogus", filter="bogus:eq:1")
+    tokens = requests.get(f"{url}/api/apiToken", auth=ADMIN, timeout=10,
+                          params={"rootJunction": "bogus"})
+    if version == "2.41":
+        assert refused.json()["message"] == "Unknown path property: bogus"
+        assert tokens.status_code == 200
+    else:
+        assert refused.status_code == 400
+        assert refused.json() == {
+            "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+            "message": "Value 'bogus' is not valid for parameter rootJunction. Valid values "
+                       "are: [AND, OR]"}
+        assert tokens.status_code == 400
+        paged = listed(rootJunction="bogus", page="x").json()["message"]
+        assert paged == "Value 'x' is not valid for parameter page. It should be of type int"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_attribute_id_filter_is_rewritten_from_2_42(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # 2.42.5/2.43.1 DefaultQueryParser#rewriteFilter (:96-100): `attributeValues.attribute.id:
+    # eq:X` is `X:!null` (X after the last `:`), an attribute filter, so a text that is no UID is
+    # an unknown path; 2.41.9 walks the path, the ids of the object's attributes, as written
+    url = sandbox_factory(version=version).url
+    ids = _attribute_filtered(url)
+    one, two = "deAttrF0001", "deAttrF0002"
+    assert ids("attributeValues.attribute.id:eq:AttrAttr001") == [one, two]
+    rewritten = version != "2.41"
+    assert ids("attributeValues.attribute.id:eq:x:AttrAttr001") == ([one, two] if rewritten
+                                                                   else [])
+    unknown = requests.get(f"{url}/api/dataElements", auth=ADMIN, timeout=10,
+                           params={"filter": "attributeValues.attribute.id:eq:bogus"})
+    if rewritten:
+        assert unknown.status_code == 400
+        assert unknown.json()["message"] == "Unknown path property: bogus"
+    else:
+        assert unknown.status_code == 200
+        assert unknown.json()["dataElements"] == []
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_an_attribute_uid_filter_tests_the_attribute_value_in_memory(
         sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
     # DefaultQueryParser#createFilter → Filter#asAttribute; the planner leaves it to the
-    # in-memory engine (2.41.9 DefaultQueryPlanner#getQueryPath :121-124 not persisted; 2.42.5
+    # in-memory engine (2.41.9 DefaultQueryPlanner#getQueryPath :121-125 not persisted; 2.42.5
     # #isDbFilter :116-123), which tests the operator on the object's value for the attribute
     # (2.41.9 InMemoryQueryEngine#getValue :212-215; 2.42.5 #filterMatchAttribute :212-216):
     # Operator#test, null without a value
@@ -1531,7 +1647,7 @@ def test_a_uid_after_an_unknown_segment_fails_in_the_planner(
         sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
     # the parser takes `foo.AbcDefGhi12` for an attribute filter; the planner's walk finds no
     # `foo`: RuntimeException("Invalid path property: foo") (2.41.9
-    # DefaultQueryPlanner#getQueryPath :126-128; 2.42.5 DefaultSchemaService#getPropertyPath
+    # DefaultQueryPlanner#getQueryPath :127-129; 2.42.5 DefaultSchemaService#getPropertyPath
     # :552-553, 2.43.1 :514-515) → CrudControllerAdvice#defaultExceptionHandler, 500; every
     # filter is parsed before (a later parse error is the list's 400 E1003)
     url = sandbox_factory(version=version).url
@@ -1557,6 +1673,11 @@ def test_identifiable_without_an_argument_per_release(
             assert answer.status_code == 400, given
             assert answer.json()["message"] == "Unknown path property: identifiable"
             assert answer.json()["errorCode"] == "E1003"
+        elif given == "identifiable:eq":
+            # the virtual filter's EqualOperator built with the null value: `List.of(null)`,
+            # a NullPointerException without message (row "`filter`")
+            assert answer.status_code == 500, (given, answer.text[:300])
+            assert "message" not in answer.json()
         else:
             assert answer.status_code == 200, (given, answer.text[:300])
     listed = _get(url, "/api/organisationUnits", filter="identifiable:!null", paging="false")
