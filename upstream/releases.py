@@ -443,15 +443,6 @@ class Release:
     # operator, any matching, where the database compares the size; 2.42.5/2.43.1
     # #filterMatch hands the whole collection to the operator, its size in memory too.
     metadata_memory_filter_tests_collection_items: bool = False
-    # A metadata filter path that goes on past a collection property without an item klass
-    # (2.42+'s `attributeValues`, an `AttributeValues`: `attributeValues.value:eq:x`):
-    # DefaultQueryParser#getProperty looks up the item klass's schema; 2.42.5
-    # DefaultSchemaService#getDynamicSchema(null) returns null (:428-432) and the next segment's
-    # `currentSchema.hasProperty` is a NullPointerException (500); 2.43.1 #getSchema(null) throws
-    # IllegalArgumentException("Schema type must not be null") (:400-401), which
-    # CrudControllerAdvice#illegalArgumentExceptionHandler (:521-525) answers 400 without an
-    # errorCode. (2.41.9's `attributeValues` has its item klass.)
-    metadata_filter_null_item_schema_refused: bool = False
     # The `GET /api/{plural}` lists whose controller builds the query itself, outside
     # AbstractFullReadOnlyController#getEntityList's BadRequestException.on(QueryParserException)
     # (400 E1003), so a refused filter stays CrudControllerAdvice#queryExceptionHandler's 409
@@ -1154,7 +1145,6 @@ _2_43 = replace(
     metadata_async_params_user_override_mode=False,
     sharing_external_access=False,
     maintenance_answers_web_message=True,
-    metadata_filter_null_item_schema_refused=True,
     tracker_attribute_fields=("attribute", "value"),
     tracker_domain_layout="2.43",
     tracker_single_events=True,

@@ -449,22 +449,21 @@ def _check_path(singular: str | None, minor: str, path: str
         if prop.get("simple") and not prop.get("collection") and i != len(segments) - 1:
             raise QueryParserError("Simple type was found before finished parsing path expression, "
                                "please check your path string.")
-        if prop.get("collection") and not prop.get("itemKlass") and i != len(segments) - 1:
-            _no_item_schema(minor)
-        target = registry.by_klass(prop.get("itemKlass") if prop.get("collection")
-                                   else prop.get("klass"), minor)
+        klass = prop.get("itemKlass") if prop.get("collection") else prop.get("klass")
+        if klass in _NO_JSON_PROPERTIES and i != len(segments) - 1:
+            if not objects.is_uid(path[path.find(".") + 1:]):
+                raise QueryParserError(f"Unknown path property: {path}")
+            return True, None
+        target = registry.by_klass(klass, minor)
         current = target.singular if target else None
     return False, prop
 
 
-def _no_item_schema(minor: str) -> None:
-    """The schema of a collection's missing item klass, looked up to read the next segment
-    (`Release.metadata_filter_null_item_schema_refused`)."""
-    if RELEASES[minor].metadata_filter_null_item_schema_refused:
-        raise webmessage.fail(webmessage.bad_request_message("Schema type must not be null"))
-    raise webmessage.UncaughtException(
-        'Cannot invoke "org.hisp.dhis.schema.Schema.hasProperty(String)" because '
-        '"currentSchema" is null')
+# Classes whose schema DHIS2 builds on the fly (2.42.5 DefaultSchemaService#getDynamicSchema
+# :428-453, 2.43.1 #getSchema/#createDynamicSchema :400-419) from fields carrying @JsonProperty,
+# and which have none: a segment after one is no property. 2.42+'s `attributeValues` is one
+# (JacksonPropertyIntrospector#initCollectionProperty: an AttributeValues is no Collection).
+_NO_JSON_PROPERTIES = frozenset({"org.hisp.dhis.attribute.AttributeValues"})
 
 
 def _planned_path(singular: str, minor: str, path: str) -> None:
