@@ -720,6 +720,11 @@ class Release:
     # default combo when none is given), export/enrollment/EnrollmentMapper (:87). 2.41.9 and
     # 2.42.5 have none of them (the payload key is unknown, so skipped).
     tracker_enrollment_option_combo: bool = False
+    # 2.41.9 webapi/controller/tracker/view/Event.java (:85-87) and RelationshipItem.Event
+    # (:179-181): a deprecated `@JsonProperty("followup") boolean legacyFollowUp`, bound (so a
+    # value Jackson cannot read as a boolean is the body's 400) and never mapped; gone from
+    # 2.42.5 and 2.43.1, where `followup` is an unknown member.
+    tracker_event_followup_alias: bool = False
     # scheduling/JobType.java's constants in declaration order: what a `{jobType}` path
     # variable accepts, listed by CrudControllerAdvice#methodArgumentTypeMismatchException
     # ("Valid values are: [...]") when it is none of them (2.42 adds SINGLE_EVENT_DATA_SYNC,
@@ -838,6 +843,7 @@ _2_41 = Release(
     accepts_deprecated_tracker_aliases=True,
     tracker_message_catalog="2.41",
     tracker_payload_uids_typed=False,
+    tracker_event_followup_alias=True,
     tracker_async_is_mapping_condition=True,
     tracker_messages_format_enums=False,
     tracker_ignored_excludes_dropped_children=False,
@@ -955,6 +961,7 @@ _2_42 = replace(
     accepts_deprecated_tracker_aliases=False,
     tracker_message_catalog="2.42",
     tracker_payload_uids_typed=True,
+    tracker_event_followup_alias=False,
     tracker_async_is_mapping_condition=False,
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,

@@ -1,4 +1,5 @@
-"""Reading a `POST /api/tracker` body: nested → flat, UIDs generated, dates parsed.
+"""Reading a `POST /api/tracker` body, as `binding.py` bound it to the views: nested → flat, UIDs
+generated, dates parsed, every bound member read or refused as its deserializer does.
 
 Flattening copies `webapi/controller/tracker/imports/BodyConverter.java`: enrollments nested in
 a tracked entity get its UID, events nested in an enrollment get the enrollment's UID,
@@ -186,6 +187,7 @@ class Flattener:
             value = note_text(n.get("value"))
             if not value:
                 continue  # BodyConverter drops a note whose text is null or empty, nothing else
+            _read_unkept_users(n)
             notes.append({"note": self._uid(n.get("note")), "value": value,
                           "storedBy": string_field(n.get("storedBy")),
                           "storedAt": read_instant(n.get("storedAt"))})
@@ -196,6 +198,8 @@ class Flattener:
 
     def _tracked_entity(self, raw: dict[str, Any]) -> dict[str, Any]:
         _read_unkept_instants(raw, "createdAt", "updatedAt")
+        _read_unkept_flags(raw, "deleted")
+        _read_unkept_users(raw)
         return {
             "trackedEntity": self._uid(raw.get("trackedEntity")),
             "trackedEntityType": _meta(raw.get("trackedEntityType")),
@@ -210,6 +214,8 @@ class Flattener:
 
     def _enrollment(self, raw: dict[str, Any], te_uid: str | None) -> dict[str, Any]:
         _read_unkept_instants(raw, "createdAt", "updatedAt")
+        _read_unkept_flags(raw, "deleted")
+        _read_unkept_users(raw)
         return {
             "enrollment": self._uid(raw.get("enrollment")),
             "trackedEntity": te_uid,
@@ -231,14 +237,18 @@ class Flattener:
 
     def _event(self, raw: dict[str, Any], en_uid: str | None) -> dict[str, Any]:
         _read_unkept_instants(raw, "createdAt", "updatedAt")
+        # `followup` is only there on 2.41.9 (`binding.py`, `tracker_event_followup_alias`)
+        _read_unkept_flags(raw, "followUp", "deleted", "followup")
+        _read_unkept_users(raw)
         values = []
         for dv in self._list(raw, "dataValues"):
             _read_unkept_instants(dv, "createdAt")  # view/DataValue
+            _read_unkept_users(dv)
             value = dv.get("value")
             # `updatedAt` is kept: 2.41.9 EventPersister writes it as the value's lastUpdated
             values.append({"dataElement": _meta(dv.get("dataElement")),
                            "value": string_field(value),
-                           "providedElsewhere": bool(dv.get("providedElsewhere")),
+                           "providedElsewhere": _flag(dv.get("providedElsewhere")),
                            "storedBy": string_field(dv.get("storedBy")),
                            "updatedAt": read_instant(dv.get("updatedAt"))})
         aco = _meta(raw.get("attributeCategoryOptions"))
@@ -272,8 +282,13 @@ class Flattener:
         item: dict[str, str] = {}
         for kind in ("trackedEntity", "enrollment", "event"):
             value = raw.get(kind)
-            if isinstance(value, dict):  # 2.41+ item form: {"trackedEntity": {"trackedEntity": uid}}
+            if value is not None and not isinstance(value, dict):
+                raise PayloadError(_not_a_view(f"RelationshipItem${kind[0].upper()}{kind[1:]}",
+                                               value))
+            if isinstance(value, dict):  # {"trackedEntity": {"trackedEntity": uid}}
                 _read_unkept_instants(value, *_ITEM_INSTANTS[kind])
+                _read_unkept_flags(value, *_ITEM_FLAGS[kind])
+                _read_unkept_users(value)
                 value = value.get(kind)
             if value:
                 item[kind] = self._uid(value, False) or ""
@@ -281,6 +296,7 @@ class Flattener:
 
     def _relationship(self, raw: dict[str, Any]) -> dict[str, Any]:
         _read_unkept_instants(raw, "createdAt", "updatedAt")
+        _read_unkept_flags(raw, "bidirectional")
         return {
             "relationship": self._uid(raw.get("relationship")),
             "relationshipType": _meta(raw.get("relationshipType")),
@@ -298,6 +314,29 @@ _ITEM_INSTANTS = {
     "enrollment": (*_STAMPS, "enrolledAt", "occurredAt", "completedAt"),
     "event": (*_STAMPS, "occurredAt", "scheduledAt", "completedAt"),
 }
+
+
+_ITEM_FLAGS = {
+    "trackedEntity": ("inactive", "deleted", "potentialDuplicate"),
+    "enrollment": ("followUp", "deleted"),
+    "event": ("followUp", "deleted", "followup"),
+}
+
+
+def _read_unkept_flags(raw: dict[str, Any], *names: str) -> None:
+    """The `boolean`s of a view the import does not keep (`deleted` of a tracked entity,
+    enrollment or event, an event's `followUp` and 2.41.9's `followup`, a relationship's
+    `bidirectional`, a relationship item's flags): Jackson binds them all the same, so a value
+    it cannot read as a boolean is the body's 400 (`_flag`)."""
+    for name in names:
+        _flag(raw.get(name))
+
+
+def _read_unkept_users(raw: dict[str, Any]) -> None:
+    """`createdBy` / `updatedBy` (`view/User` beans the import does not keep): read as
+    `assignedUser` is, so a value that is no object is the body's 400."""
+    for name in ("createdBy", "updatedBy"):
+        _assigned_user(raw.get(name))
 
 
 def _read_unkept_instants(raw: dict[str, Any], *names: str) -> None:
@@ -319,42 +358,49 @@ def _flag(value: Any) -> bool:
     return bool(flag)
 
 
-_VIEW_USER = "`org.hisp.dhis.webapi.controller.tracker.view.User`"
-_NO_CREATOR = f"JSON parse error: Cannot construct instance of {_VIEW_USER} (although at least one Creator exists): "
+_VIEW = "org.hisp.dhis.webapi.controller.tracker.view."
+
+
+def _not_a_view(view: str, value: Any) -> str:
+    """Jackson's refusal of a value that is no object for a view bean (`view/User`,
+    `view/RelationshipItem`'s `TrackedEntity`, `Enrollment`, `Event`: a no-argument constructor
+    and no String or number creator, 2.41.9, 2.42.5, 2.43.1): StdDeserializer
+    #_deserializeFromString (`CoercionConfigs` failing an empty or blank String for a bean),
+    StdValueInstantiator#createFrom… for numbers and booleans, an array's mismatch."""
+    klass = f"`{_VIEW}{view}`"
+    no_creator = (f"JSON parse error: Cannot construct instance of {klass} (although at least "
+                  "one Creator exists): ")
+    if isinstance(value, str):
+        if not value.strip():
+            shape = 'empty String ("")' if not value else "blank String (all whitespace)"
+            return (f"JSON parse error: Cannot coerce {shape} to {klass} value (but could if "
+                    "coercion was enabled using `CoercionConfig`)")
+        return (no_creator + "no String-argument constructor/factory method to deserialize "
+                f"from String value ('{value}')")
+    if isinstance(value, bool):
+        return (no_creator + "no boolean/Boolean-argument constructor/factory method to "
+                f"deserialize from boolean value ({'true' if value else 'false'})")
+    if isinstance(value, int):
+        kind = "int/Int" if -2**31 <= value < 2**31 else "long/Long"
+        return (no_creator + f"no {kind}-argument constructor/factory method to deserialize "
+                f"from Number value ({int(value)})")
+    if isinstance(value, float):
+        return (no_creator + "no double/Double-argument constructor/factory method to "
+                f"deserialize from Number value ({float(value)!r})")
+    return (f"JSON parse error: Cannot deserialize value of type {klass} from Array value "
+            "(token `JsonToken.START_ARRAY`)")
 
 
 def _assigned_user(value: Any) -> dict[str, str | None] | None:
     """`view/Event#assignedUser`, a `view/User` bean (uid, username, firstName, surname,
-    displayName; a no-argument constructor and no String creator: 2.41.9, 2.42.5, 2.43.1), as
-    Jackson's BeanDeserializer reads it: an object, or null; a bare string such as a username
-    is no user but the parse error Spring answers with 400 (StdDeserializer
-    #_deserializeFromString, `CoercionConfigs` failing an empty String for a bean), as are
-    numbers, booleans and arrays (StdValueInstantiator#createFrom…). The import mapper keeps
-    the fields the release's `domain/User` has (the reporter prints them)."""
+    displayName), as Jackson's BeanDeserializer reads it: an object, or null; a bare string such
+    as a username is no user but the parse error Spring answers with 400 (`_not_a_view`). The
+    import mapper keeps the fields the release's `domain/User` has (the reporter prints them)."""
     if value is None:
         return None
-    if isinstance(value, dict):
-        return {key: string_field(value.get(key))
-                for key in ("uid", "username", "firstName", "surname")}
-    if isinstance(value, str):
-        if not value.strip():
-            shape = 'empty String ("")' if not value else "blank String (all whitespace)"
-            raise PayloadError(f"JSON parse error: Cannot coerce {shape} to {_VIEW_USER} value "
-                               "(but could if coercion was enabled using `CoercionConfig`)")
-        raise PayloadError(_NO_CREATOR + "no String-argument constructor/factory method to "
-                           f"deserialize from String value ('{value}')")
-    if isinstance(value, bool):
-        raise PayloadError(_NO_CREATOR + "no boolean/Boolean-argument constructor/factory "
-                           f"method to deserialize from boolean value ({'true' if value else 'false'})")
-    if isinstance(value, int):
-        kind = "int/Int" if -2**31 <= value < 2**31 else "long/Long"
-        raise PayloadError(_NO_CREATOR + f"no {kind}-argument constructor/factory method to "
-                           f"deserialize from Number value ({int(value)})")
-    if isinstance(value, float):
-        raise PayloadError(_NO_CREATOR + "no double/Double-argument constructor/factory method "
-                           f"to deserialize from Number value ({float(value)!r})")
-    raise PayloadError(f"JSON parse error: Cannot deserialize value of type {_VIEW_USER} from "
-                       "Array value (token `JsonToken.START_ARRAY`)")
+    if not isinstance(value, dict):
+        raise PayloadError(_not_a_view("User", value))
+    return {key: string_field(value.get(key)) for key in ("uid", "username", "firstName", "surname")}
 
 
 def _enum(value: Any, default: str, allowed: tuple[str, ...], type_name: str) -> str:
