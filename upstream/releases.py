@@ -725,6 +725,13 @@ class Release:
     # value Jackson cannot read as a boolean is the body's 400) and never mapped; gone from
     # 2.42.5 and 2.43.1, where `followup` is an unknown member.
     tracker_event_followup_alias: bool = False
+    # A new tracked entity attribute value sent without a value (`"value": null` or "", read as
+    # null): AbstractTrackerPersister#handleTrackedEntityAttributeValues (2.41.9 :389-403,
+    # 2.42.5 :404-426) deletes only a value that exists (`isDelete && !isNew`) and otherwise
+    # saves every new one (`valueChanged = isNew || …`), so a row with a null value is
+    # persisted with its CREATE change log; 2.43.1 (:520-539) skips it (`if (isDelete) { if
+    # (!isNew) delete }`: "deleting it is a no-op").
+    tracker_new_null_attribute_saved: bool = False
     # scheduling/JobType.java's constants in declaration order: what a `{jobType}` path
     # variable accepts, listed by CrudControllerAdvice#methodArgumentTypeMismatchException
     # ("Valid values are: [...]") when it is none of them (2.42 adds SINGLE_EVENT_DATA_SYNC,
@@ -844,6 +851,7 @@ _2_41 = Release(
     tracker_message_catalog="2.41",
     tracker_payload_uids_typed=False,
     tracker_event_followup_alias=True,
+    tracker_new_null_attribute_saved=True,
     tracker_async_is_mapping_condition=True,
     tracker_messages_format_enums=False,
     tracker_ignored_excludes_dropped_children=False,
@@ -1122,6 +1130,7 @@ _2_43 = replace(
     tracker_event_validators_split=True,
     tracker_single_entity_program_check="tracker",
     tracker_enrollment_option_combo=True,
+    tracker_new_null_attribute_saved=False,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     file_resource_unserved_domains=("DATA_VALUE",),
     file_resource_domains=(

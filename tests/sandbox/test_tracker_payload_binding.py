@@ -114,3 +114,30 @@ def test_users_and_relationship_items_are_objects(env):
         "`org.hisp.dhis.webapi.controller.tracker.view.RelationshipItem$TrackedEntity` "
         "(although at least one Creator exists): no String-argument constructor/factory method "
         f"to deserialize from String value ('{p['trackedEntity']}')")
+
+
+def test_a_new_attribute_value_without_value_per_release(env):
+    # AbstractTrackerPersister#handleTrackedEntityAttributeValues: 2.41.9 / 2.42.5 save every new
+    # value (`valueChanged = isNew || …`), a null one too; 2.43.1 skips it
+    version, running, m = env
+    t = te(m, attributes={m.a_name: "Nguyen Van A", m.a_dob: None})
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+
+    def attributes() -> dict[str, Any]:
+        read = get(running, f"/api/tracker/trackedEntities/{t['trackedEntity']}",
+                   fields="attributes[attribute,value]").json()
+        return {a["attribute"]: a.get("value") for a in read["attributes"]}
+
+    saved = RELEASES[version].tracker_new_null_attribute_saved
+    assert saved == (version != "2.43")
+    if saved:
+        assert attributes() == {m.a_name: "Nguyen Van A", m.a_dob: None}
+    else:
+        assert attributes() == {m.a_name: "Nguyen Van A"}
+    # sent without a value again, a saved one is deleted (`isDelete && !isNew`)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    assert attributes() == {m.a_name: "Nguyen Van A"}
+    # and a value for it later is written
+    t["attributes"] = [{"attribute": m.a_dob, "value": "1990-02-28"}]
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    assert attributes() == {m.a_name: "Nguyen Van A", m.a_dob: "1990-02-28"}

@@ -112,6 +112,7 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    attribute_change_logs_need_audit_log=(
                        release.tracker_attribute_change_logs_need_audit_log),
                    note_stored_by_user=release.tracker_note_stored_by_user,
+                   new_null_attribute_saved=release.tracker_new_null_attribute_saved,
                    search_scope_adds_capture_units=release.tracker_search_scope_adds_capture_units)
         stage("Running PreHeat")
         sized_after_validation = release.tracker_ignored_excludes_dropped_children
