@@ -725,6 +725,10 @@ class Release:
     # value Jackson cannot read as a boolean is the body's 400) and never mapped; gone from
     # 2.42.5 and 2.43.1, where `followup` is an unknown member.
     tracker_event_followup_alias: bool = False
+    # The enum `view/Enrollment#status` (and RelationshipItem.Enrollment's) is, as Jackson names
+    # it refusing a value: 2.41.9 webapi/controller/tracker/view/EnrollmentStatus.java, 2.42.5 /
+    # 2.43.1 dhis-api/.../program/EnrollmentStatus.java (view/Enrollment.java :42 imports it).
+    tracker_enrollment_status_class: str = "org.hisp.dhis.program.EnrollmentStatus"
     # A new tracked entity attribute value sent without a value (`"value": null` or "", read as
     # null): AbstractTrackerPersister#handleTrackedEntityAttributeValues (2.41.9 :389-403,
     # 2.42.5 :404-426) deletes only a value that exists (`isDelete && !isNew`) and otherwise
@@ -851,6 +855,7 @@ _2_41 = Release(
     tracker_message_catalog="2.41",
     tracker_payload_uids_typed=False,
     tracker_event_followup_alias=True,
+    tracker_enrollment_status_class="org.hisp.dhis.webapi.controller.tracker.view.EnrollmentStatus",
     tracker_new_null_attribute_saved=True,
     tracker_async_is_mapping_condition=True,
     tracker_messages_format_enums=False,
@@ -970,6 +975,7 @@ _2_42 = replace(
     tracker_message_catalog="2.42",
     tracker_payload_uids_typed=True,
     tracker_event_followup_alias=False,
+    tracker_enrollment_status_class="org.hisp.dhis.program.EnrollmentStatus",
     tracker_async_is_mapping_condition=False,
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,

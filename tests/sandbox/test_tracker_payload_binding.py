@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from scdi.sandbox.core import jackson_enums
+from scdi.sandbox.core.jackson_enums import lookup_keys
 from scdi.upstream.releases import RELEASES
 from tests.sandbox.tracker_fixture import codes, event, get, person, post, te, uid
 
@@ -141,3 +143,60 @@ def test_a_new_attribute_value_without_value_per_release(env):
     t["attributes"] = [{"attribute": m.a_dob, "value": "1990-02-28"}]
     assert post(running, {"trackedEntities": [t]}).status_code == 200
     assert attributes() == {m.a_name: "Nguyen Van A", m.a_dob: "1990-02-28"}
+
+
+def test_enum_lookup_keys_are_compact_string_object_map_order():
+    # CompactStringObjectMap#keys: hash-area order (an enum of GitLab job statuses, whose
+    # message Jackson 2.x gives as [skipped, success, pending, canceled, failed, running])
+    assert lookup_keys(("pending", "running", "success", "failed", "canceled", "skipped")) == (
+        "skipped", "success", "pending", "canceled", "failed", "running")
+    assert lookup_keys(("ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED")) == (
+        "SKIPPED", "ACTIVE", "SCHEDULE", "VISITED", "COMPLETED", "OVERDUE")
+
+
+@pytest.mark.parametrize("value,read", [
+    ("COMPLETED", "COMPLETED"), (" COMPLETED ", "COMPLETED"), (1, "COMPLETED"), ("1", "COMPLETED"),
+    ("01", None), ("completed", None), ("", None), ("  ", None), (7, None), (1.0, None),
+])
+def test_an_enum_is_read_as_enum_deserializer_reads_it(value, read):
+    constants = ("ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED")
+    if read is not None:
+        assert jackson_enums.read("E", constants, value) == read
+        return
+    with pytest.raises(jackson_enums.EnumRefused) as refused:
+        jackson_enums.read("E", constants, value)
+    message = str(refused.value)
+    if value in ("", "  "):
+        assert message == ('Cannot coerce empty String ("") to `E` value (but could if coercion '
+                           "was enabled using `CoercionConfig`)")
+    elif value == 7:
+        assert message.endswith("from number 7: index value outside legal index range [0..5]")
+    elif isinstance(value, float):
+        assert message.endswith("from Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)")
+    else:
+        assert message == (f'Cannot deserialize value of type `E` from String "{value}": not one '
+                           "of the values accepted for Enum class: [SKIPPED, ACTIVE, SCHEDULE, "
+                           "VISITED, COMPLETED, OVERDUE]")
+
+
+def test_status_and_value_type_refusals_name_the_releases_enum(env):
+    version, running, m = env
+    p = person(m)
+    p["enrollments"][0]["status"] = "DONE"
+    r = post(running, {"trackedEntities": [p]})
+    klass = RELEASES[version].tracker_enrollment_status_class
+    assert klass == ("org.hisp.dhis.webapi.controller.tracker.view.EnrollmentStatus"
+                     if version == "2.41" else "org.hisp.dhis.program.EnrollmentStatus")
+    assert (r.status_code, r.json()["message"]) == (400, (
+        f'JSON parse error: Cannot deserialize value of type `{klass}` from String "DONE": not '
+        "one of the values accepted for Enum class: [CANCELLED, COMPLETED, ACTIVE]"))
+    # an index is a constant
+    p = person(m)
+    ev = event(m, p["enrollments"][0]["enrollment"], stage=m.stage_repeat, status=1)
+    assert post(running, {"trackedEntities": [p], "events": [ev]}).status_code == 200
+    assert get(running, f"/api/tracker/events/{ev['event']}").json()["status"] == "COMPLETED"
+    # 2.43.1's ValueType has no TRACKER_ASSOCIATE
+    t = te(m)
+    t["attributes"][0]["valueType"] = "TRACKER_ASSOCIATE"
+    r = post(running, {"trackedEntities": [t]})
+    assert r.status_code == (400 if version == "2.43" else 200), r.text

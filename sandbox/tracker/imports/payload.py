@@ -23,9 +23,11 @@ import string
 from datetime import datetime, timedelta
 from typing import Any
 
-from scdi.sandbox.core import jackson_booleans
+from scdi.sandbox.core import jackson_booleans, jackson_enums
 from scdi.sandbox.core.jackson_strings import string_field, token_text
 from scdi.sandbox.core.java_dates import iso_no_tz, parse_date
+from scdi.sandbox.metadata import registry
+from scdi.upstream.releases import RELEASES, Release
 
 UID_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{10}$")
 _ALNUM = string.ascii_letters + string.digits
@@ -108,8 +110,13 @@ def uid_error(value: Any) -> str:
 class Flattener:
     """Turns one request body into the four flat lists the importer validates."""
 
-    def __init__(self, typed_uids: bool) -> None:
+    def __init__(self, typed_uids: bool, release: Release) -> None:
         self.typed_uids = typed_uids
+        # Release.tracker_enrollment_status_class; the schema facts' ValueType constants less
+        # those the release removed (`Release.enum_constants_removed`)
+        self.enrollment_status = release.tracker_enrollment_status_class
+        self.value_types = tuple(registry.properties("trackedEntityAttribute", release.minor)
+                                 ["valueType"]["constants"])
         self.tracked_entities: list[dict[str, Any]] = []
         self.enrollments: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
@@ -175,6 +182,7 @@ class Flattener:
         out = []
         for a in self._list(raw, "attributes"):
             _read_unkept_instants(a, "createdAt", "updatedAt")  # view/Attribute
+            _enum(a.get("valueType"), None, self.value_types, "org.hisp.dhis.common.ValueType")
             value = a.get("value")
             out.append({"attribute": _meta(a.get("attribute")),
                         "value": string_field(value),
@@ -221,8 +229,8 @@ class Flattener:
             "trackedEntity": te_uid,
             "program": _meta(raw.get("program")),
             "orgUnit": _meta(raw.get("orgUnit")),
-            "status": _enum(raw.get("status"), "ACTIVE",
-                            ("ACTIVE", "COMPLETED", "CANCELLED"), "EnrollmentStatus"),
+            "status": _enum(raw.get("status"), "ACTIVE", _ENROLLMENT_STATUS,
+                            self.enrollment_status),
             "followUp": _flag(raw.get("followUp")),
             "completedBy": string_field(raw.get("completedBy")),
             "geometry": raw.get("geometry"),
@@ -258,9 +266,8 @@ class Flattener:
             "program": _meta(raw.get("program")),
             "programStage": _meta(raw.get("programStage")),
             "orgUnit": _meta(raw.get("orgUnit")),
-            "status": _enum(raw.get("status"), "ACTIVE",
-                            ("ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED"),
-                            "EventStatus"),
+            "status": _enum(raw.get("status"), "ACTIVE", _EVENT_STATUS,
+                            "org.hisp.dhis.event.EventStatus"),
             "completedBy": string_field(raw.get("completedBy")),
             "storedBy": string_field(raw.get("storedBy")),
             "attributeOptionCombo": _meta(raw.get("attributeOptionCombo")),
@@ -289,6 +296,10 @@ class Flattener:
                 _read_unkept_instants(value, *_ITEM_INSTANTS[kind])
                 _read_unkept_flags(value, *_ITEM_FLAGS[kind])
                 _read_unkept_users(value)
+                if kind != "trackedEntity":
+                    _enum(value.get("status"), None, *(
+                        (_ENROLLMENT_STATUS, self.enrollment_status) if kind == "enrollment"
+                        else (_EVENT_STATUS, "org.hisp.dhis.event.EventStatus")))
                 value = value.get(kind)
             if value:
                 item[kind] = self._uid(value, False) or ""
@@ -403,15 +414,23 @@ def _assigned_user(value: Any) -> dict[str, str | None] | None:
     return {key: string_field(value.get(key)) for key in ("uid", "username", "firstName", "surname")}
 
 
-def _enum(value: Any, default: str, allowed: tuple[str, ...], type_name: str) -> str:
+_EVENT_STATUS = ("ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED")
+_ENROLLMENT_STATUS = ("ACTIVE", "COMPLETED", "CANCELLED")
+
+
+def _enum(value: Any, default: str | None, constants: tuple[str, ...], klass: str) -> str | None:
+    """An enum of the views (`status`: `org.hisp.dhis.event.EventStatus`, the release's
+    EnrollmentStatus; an attribute's `valueType`) as `core/jackson_enums.py` binds it; what it
+    refuses is the body's 400. A missing or null one is `default` (not modelled: a JSON null
+    overwriting `@Builder.Default status = ACTIVE`)."""
     if value is None:
         return default
-    if value not in allowed:
-        raise PayloadError(
-            f"JSON parse error: Cannot deserialize value of type `{type_name}` from String "
-            f"\"{value}\": not one of the values accepted for Enum class: [{', '.join(allowed)}]")
-    return str(value)
+    try:
+        return jackson_enums.read(klass, constants, value)
+    except jackson_enums.EnumRefused as exc:
+        raise PayloadError(f"JSON parse error: {exc}") from None
 
 
-def flatten(body: Any, typed_uids: bool) -> Flattener:
-    return Flattener(typed_uids).run(body)
+def flatten(body: Any, typed_uids: bool, release: Release | None = None) -> Flattener:
+    """`body` as `binding.bind` answers it, read as `release` (2.42 when none) reads it."""
+    return Flattener(typed_uids, release or RELEASES["2.42"]).run(body)

@@ -49,7 +49,7 @@ def read_payload(ctx: Ctx) -> Flattener:
                   numbers_as_written=True)
     body = bind(ctx.request.get_data(cache=True).decode("utf-8-sig"), ctx.release)
     try:
-        return flatten(body, ctx.release.tracker_payload_uids_typed)
+        return flatten(body, ctx.release.tracker_payload_uids_typed, ctx.release)
     except PayloadError as exc:
         raise webmessage.fail(not_readable(str(exc))) from None
 
