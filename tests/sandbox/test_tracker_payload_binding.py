@@ -118,6 +118,27 @@ def test_users_and_relationship_items_are_objects(env):
         f"to deserialize from String value ('{p['trackedEntity']}')")
 
 
+@pytest.mark.parametrize("payload,message", [
+    ({"events": {}}, "Cannot deserialize value of type `java.util.ArrayList<org.hisp.dhis.webapi."
+     "controller.tracker.view.Event>` from Object value (token `JsonToken.START_OBJECT`)"),
+    ({"events": [{"dataValues": "x"}]}, "Cannot deserialize value of type `java.util.HashSet<org."
+     "hisp.dhis.webapi.controller.tracker.view.DataValue>` from String value (token "
+     "`JsonToken.VALUE_STRING`)"),
+    ({"trackedEntities": [1.5]}, "Cannot construct instance of `org.hisp.dhis.webapi.controller."
+     "tracker.view.TrackedEntity` (although at least one Creator exists): no double/Double-"
+     "argument constructor/factory method to deserialize from Number value (1.5)"),
+    ({"relationships": [{"from": " "}]}, "Cannot coerce blank String (all whitespace) to `org."
+     "hisp.dhis.webapi.controller.tracker.view.RelationshipItem` value (but could if coercion "
+     "was enabled using `CoercionConfig`)"),
+])
+def test_lists_and_views_that_are_no_list_or_object_are_refused(env, payload, message):
+    # CollectionDeserializer#handleNonArray (the concrete ArrayList / HashSet of the view) and
+    # BeanDeserializer's refusal of a scalar, each the body's 400
+    _version, running, _m = env
+    r = post(running, payload)
+    assert (r.status_code, r.json()["message"]) == (400, f"JSON parse error: {message}")
+
+
 def test_a_new_attribute_value_without_value_per_release(env):
     # AbstractTrackerPersister#handleTrackedEntityAttributeValues: 2.41.9 / 2.42.5 save every new
     # value (`valueChanged = isNew || …`), a null one too; 2.43.1 skips it

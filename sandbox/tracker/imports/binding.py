@@ -30,25 +30,66 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from scdi.sandbox.core import json_spans
+from scdi.sandbox.core import jackson_text, java_double, json_spans
 from scdi.sandbox.core.jackson_tokens import NAME, VALUE, Tokens
 from scdi.upstream.releases import Release
 
 STRING, WHOLE = "string", "whole"
 
 
+_VIEW = "org.hisp.dhis.webapi.controller.tracker.view."
+
+
+def not_a_view(view: str, value: Any) -> str:
+    """Jackson's refusal of a value that is no object for a view bean (`view/User`,
+    `view/RelationshipItem`'s `TrackedEntity`, `Enrollment`, `Event`: a no-argument constructor
+    and no String or number creator, 2.41.9, 2.42.5, 2.43.1): StdDeserializer
+    #_deserializeFromString (`CoercionConfigs` failing an empty or blank String for a bean),
+    StdValueInstantiator#createFrom… for numbers and booleans, an array's mismatch."""
+    klass = f"`{_VIEW}{view}`"
+    no_creator = (f"JSON parse error: Cannot construct instance of {klass} (although at least "
+                  "one Creator exists): ")
+    if isinstance(value, str):
+        if not value.strip():
+            shape = 'empty String ("")' if not value else "blank String (all whitespace)"
+            return (f"JSON parse error: Cannot coerce {shape} to {klass} value (but could if "
+                    "coercion was enabled using `CoercionConfig`)")
+        return (no_creator + "no String-argument constructor/factory method to deserialize "
+                f"from String value ('{value}')")
+    if isinstance(value, bool):
+        return (no_creator + "no boolean/Boolean-argument constructor/factory method to "
+                f"deserialize from boolean value ({'true' if value else 'false'})")
+    if isinstance(value, int):
+        kind = "int/Int" if -2**31 <= value < 2**31 else "long/Long"
+        return (no_creator + f"no {kind}-argument constructor/factory method to deserialize "
+                f"from Number value ({int(value)})")
+    if isinstance(value, float):
+        return (no_creator + "no double/Double-argument constructor/factory method to "
+                f"deserialize from Number value ({java_double.to_string(float(value))})")
+    return (f"JSON parse error: Cannot deserialize value of type {klass} from Array value "
+            "(token `JsonToken.START_ARRAY`)")
+
+
+class BindingRefused(ValueError):
+    """Jackson's refusal while binding (`str()`: Spring's "JSON parse error: …" text)."""
+
+
 @dataclass(frozen=True)
 class Bean:
-    """A view bound by BeanDeserializer: member name → STRING, WHOLE, Bean or Many."""
+    """A view bound by BeanDeserializer (`view` its class below `…tracker.view.`): member
+    name → STRING, WHOLE, Bean or Many."""
 
+    view: str
     members: dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Many:
-    """A `List`/`Set` of views (CollectionDeserializer)."""
+    """A `List` (bound as an `ArrayList`) or `Set` (a `HashSet`) of views
+    (CollectionDeserializer)."""
 
     of: Bean
+    collection: str = "java.util.ArrayList"
 
 
 _DATES = ("createdAt", "createdAtClient", "updatedAt", "updatedAtClient")
@@ -68,23 +109,23 @@ def _views(typed_uids: bool, followup_alias: bool, option_combo: bool) -> Bean:
     `tracker_payload_uids_typed`, `tracker_event_followup_alias`, `tracker_enrollment_option_combo`."""
     # 2.41.9 ids are Strings; 2.42.5/2.43.1 `UID`s (a delegating `@JsonCreator UID#of`)
     uid = WHOLE if typed_uids else STRING
-    user = Bean(_strings("uid", "username", "firstName", "surname", "displayName"))
+    user = Bean("User", _strings("uid", "username", "firstName", "surname", "displayName"))
     users = {"createdBy": user, "updatedBy": user}
     followup = _whole("followup") if followup_alias else {}
-    note = Bean({"note": uid, **_strings("value", "storedBy"), "storedAt": WHOLE,
+    note = Bean("Note", {"note": uid, **_strings("value", "storedBy"), "storedAt": WHOLE,
                  "createdBy": user})
-    attribute = Bean({**_strings("attribute", "code", "displayName", "storedBy", "value"),
+    attribute = Bean("Attribute", {**_strings("attribute", "code", "displayName", "storedBy", "value"),
                       **_whole("createdAt", "updatedAt", "valueType")})
-    data_value = Bean({**_strings("dataElement", "value", "storedBy"),
+    data_value = Bean("DataValue", {**_strings("dataElement", "value", "storedBy"),
                        **_whole("createdAt", "updatedAt", "providedElsewhere"), **users})
-    owner = Bean(_strings("orgUnit", "trackedEntity", "program"))
+    owner = Bean("ProgramOwner", _strings("orgUnit", "trackedEntity", "program"))
     event_members: dict[str, Any] = {
         **_strings("program", "programStage", "orgUnit", "storedBy", "attributeOptionCombo",
                    "attributeCategoryOptions", "completedBy"),
         **_whole(*_DATES, "status", "occurredAt", "scheduledAt", "completedAt", "followUp",
                  "deleted", "geometry"),
         **followup, "assignedUser": user, **users,
-        "dataValues": Many(data_value), "notes": Many(note)}
+        "dataValues": Many(data_value, "java.util.HashSet"), "notes": Many(note)}
     enrollment_members: dict[str, Any] = {
         **_strings("program", "orgUnit", "completedBy", "storedBy"),
         **_whole(*_DATES, "status", "enrolledAt", "occurredAt", "completedAt", "followUp",
@@ -96,25 +137,27 @@ def _views(typed_uids: bool, followup_alias: bool, option_combo: bool) -> Bean:
         **users, "attributes": Many(attribute), "programOwners": Many(owner)}
     # view/RelationshipItem's own TrackedEntity, Enrollment and Event: the same members less
     # the relationships, their cross references Strings at every release
-    item_event = Bean({**event_members, "event": uid, **_strings("enrollment")})
-    item_enrollment = Bean({**enrollment_members, "enrollment": uid,
-                            **_strings("trackedEntity"), "events": Many(item_event)})
-    item = Bean({"trackedEntity": Bean({**te_members, "trackedEntity": uid,
-                                        "enrollments": Many(item_enrollment)}),
-                 "enrollment": item_enrollment, "event": item_event})
-    relationship = Bean({"relationship": uid, **_strings("relationshipName", "relationshipType"),
+    item_event = Bean("RelationshipItem$Event", {**event_members, "event": uid, **_strings("enrollment")})
+    item_enrollment = Bean("RelationshipItem$Enrollment", {
+        **enrollment_members, "enrollment": uid, **_strings("trackedEntity"),
+        "events": Many(item_event)})
+    item_te = Bean("RelationshipItem$TrackedEntity", {
+        **te_members, "trackedEntity": uid, "enrollments": Many(item_enrollment)})
+    item = Bean("RelationshipItem", {"trackedEntity": item_te, "enrollment": item_enrollment,
+                                     "event": item_event})
+    relationship = Bean("Relationship", {"relationship": uid, **_strings("relationshipName", "relationshipType"),
                          **_whole("createdAt", "createdAtClient", "updatedAt", "bidirectional"),
                          "from": item, "to": item})
     relationships = Many(relationship)
-    event = Bean({**event_members, "event": uid, "enrollment": uid, "trackedEntity": uid,
+    event = Bean("Event", {**event_members, "event": uid, "enrollment": uid, "trackedEntity": uid,
                   "relationships": relationships})
     # 2.43.1 view/Enrollment.java :98 (not RelationshipItem's); unknown before
     combo = _strings("attributeOptionCombo") if option_combo else {}
-    enrollment = Bean({**enrollment_members, **combo, "enrollment": uid, "trackedEntity": uid,
+    enrollment = Bean("Enrollment", {**enrollment_members, **combo, "enrollment": uid, "trackedEntity": uid,
                        "events": Many(event), "relationships": relationships})
-    tracked_entity = Bean({**te_members, "trackedEntity": uid, "enrollments": Many(enrollment),
+    tracked_entity = Bean("TrackedEntity", {**te_members, "trackedEntity": uid, "enrollments": Many(enrollment),
                            "relationships": relationships})
-    return Bean({"trackedEntities": Many(tracked_entity), "enrollments": Many(enrollment),
+    return Bean("Body", {"trackedEntities": Many(tracked_entity), "enrollments": Many(enrollment),
                  "events": Many(event), "relationships": relationships})
 
 
@@ -143,7 +186,7 @@ def _bean(tokens: Tokens, bean: Bean) -> dict[str, Any]:
         elif isinstance(kind, Bean):
             bound[name] = _nested(tokens, kind)
         elif isinstance(kind, Many):
-            bound[name] = _many(tokens, kind.of)
+            bound[name] = _many(tokens, kind)
         else:
             bound[name] = _whole_value(tokens)
         tokens.next()
@@ -152,21 +195,29 @@ def _bean(tokens: Tokens, bean: Bean) -> dict[str, Any]:
 
 def _nested(tokens: Tokens, bean: Bean) -> Any:
     """A view member (`assignedUser`, a relationship's `from`): an object is read from its
-    first member on; null, a scalar or an array is handed over whole (refused by `payload.py`
-    as BeanDeserializer refuses it)."""
+    first member on, null is none; a scalar or an array is BeanDeserializer's refusal."""
+    if _is_null(tokens):
+        return None
     if tokens.kind != "{":
-        return _whole_value(tokens)
+        raise BindingRefused(not_a_view(bean.view, _whole_value(tokens)))
     tokens.next()
     return _bean(tokens, bean)
 
 
-def _many(tokens: Tokens, bean: Bean) -> Any:
-    """A list of views: no array is handed over whole (null is none; another value is
-    `payload.py`'s refusal). In an array, until the next `]` token whichever array it closes:
-    `{` a view from its first member, a member's name or a `}` a view from there
-    (`_deserializeOther`), null a null element, anything else handed over (refused)."""
+def _many(tokens: Tokens, many: Many) -> Any:
+    """A list of views: null is none (not modelled: the NullPointerException BodyConverter
+    meets); another value that is no array is CollectionDeserializer#handleNonArray's refusal
+    (ACCEPT_SINGLE_VALUE_AS_ARRAY off), naming the concrete collection. In an array, until the
+    next `]` token whichever array it closes: `{` a view from its first member, a member's name
+    or a `}` a view from there (`_deserializeOther`), null a null element (refused by
+    `payload.py`), a scalar or an array BeanDeserializer's refusal."""
+    bean = many.of
+    if _is_null(tokens):
+        return None
     if tokens.kind != "[":
-        return _whole_value(tokens)
+        collection = f"{many.collection}<{_VIEW}{bean.view}>"
+        raise BindingRefused("JSON parse error: " + jackson_text.not_a_list(
+            collection, _whole_value(tokens), 0, 0).original)
     views: list[Any] = []
     while tokens.next() != "]":
         if tokens.kind == "{":
@@ -177,7 +228,7 @@ def _many(tokens: Tokens, bean: Bean) -> Any:
         elif _is_null(tokens):
             views.append(None)
         else:
-            views.append(_whole_value(tokens))
+            raise BindingRefused(not_a_view(bean.view, _whole_value(tokens)))
     return views
 
 

@@ -27,6 +27,7 @@ from scdi.sandbox.core import jackson_booleans, jackson_enums
 from scdi.sandbox.core.jackson_strings import string_field, token_text
 from scdi.sandbox.core.java_dates import iso_no_tz, parse_date
 from scdi.sandbox.metadata import registry
+from scdi.sandbox.tracker.imports.binding import not_a_view
 from scdi.upstream.releases import RELEASES, Release
 
 UID_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{10}$")
@@ -290,7 +291,7 @@ class Flattener:
         for kind in ("trackedEntity", "enrollment", "event"):
             value = raw.get(kind)
             if value is not None and not isinstance(value, dict):
-                raise PayloadError(_not_a_view(f"RelationshipItem${kind[0].upper()}{kind[1:]}",
+                raise PayloadError(not_a_view(f"RelationshipItem${kind[0].upper()}{kind[1:]}",
                                                value))
             if isinstance(value, dict):  # {"trackedEntity": {"trackedEntity": uid}}
                 _read_unkept_instants(value, *_ITEM_INSTANTS[kind])
@@ -369,39 +370,6 @@ def _flag(value: Any) -> bool:
     return bool(flag)
 
 
-_VIEW = "org.hisp.dhis.webapi.controller.tracker.view."
-
-
-def _not_a_view(view: str, value: Any) -> str:
-    """Jackson's refusal of a value that is no object for a view bean (`view/User`,
-    `view/RelationshipItem`'s `TrackedEntity`, `Enrollment`, `Event`: a no-argument constructor
-    and no String or number creator, 2.41.9, 2.42.5, 2.43.1): StdDeserializer
-    #_deserializeFromString (`CoercionConfigs` failing an empty or blank String for a bean),
-    StdValueInstantiator#createFrom… for numbers and booleans, an array's mismatch."""
-    klass = f"`{_VIEW}{view}`"
-    no_creator = (f"JSON parse error: Cannot construct instance of {klass} (although at least "
-                  "one Creator exists): ")
-    if isinstance(value, str):
-        if not value.strip():
-            shape = 'empty String ("")' if not value else "blank String (all whitespace)"
-            return (f"JSON parse error: Cannot coerce {shape} to {klass} value (but could if "
-                    "coercion was enabled using `CoercionConfig`)")
-        return (no_creator + "no String-argument constructor/factory method to deserialize "
-                f"from String value ('{value}')")
-    if isinstance(value, bool):
-        return (no_creator + "no boolean/Boolean-argument constructor/factory method to "
-                f"deserialize from boolean value ({'true' if value else 'false'})")
-    if isinstance(value, int):
-        kind = "int/Int" if -2**31 <= value < 2**31 else "long/Long"
-        return (no_creator + f"no {kind}-argument constructor/factory method to deserialize "
-                f"from Number value ({int(value)})")
-    if isinstance(value, float):
-        return (no_creator + "no double/Double-argument constructor/factory method to "
-                f"deserialize from Number value ({float(value)!r})")
-    return (f"JSON parse error: Cannot deserialize value of type {klass} from Array value "
-            "(token `JsonToken.START_ARRAY`)")
-
-
 def _assigned_user(value: Any) -> dict[str, str | None] | None:
     """`view/Event#assignedUser`, a `view/User` bean (uid, username, firstName, surname,
     displayName), as Jackson's BeanDeserializer reads it: an object, or null; a bare string such
@@ -410,7 +378,7 @@ def _assigned_user(value: Any) -> dict[str, str | None] | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise PayloadError(_not_a_view("User", value))
+        raise PayloadError(not_a_view("User", value))
     return {key: string_field(value.get(key)) for key in ("uid", "username", "firstName", "surname")}
 
 
