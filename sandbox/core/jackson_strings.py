@@ -46,6 +46,8 @@ def string_field(value: Any) -> str | None:
 def decode_written(text: str) -> Any:
     """The first JSON value of `text` with each number keeping the text it was written with
     (what `Ctx.json_body(numbers_as_written=True)` decodes); a ValueError as `json` raises it."""
-    decoder = json.JSONDecoder(parse_float=WrittenFloat.of, parse_int=written_int)
-    value, _end = decoder.raw_decode(text)
+    value, _end = _WRITTEN.raw_decode(text)
     return value
+
+
+_WRITTEN = json.JSONDecoder(parse_float=WrittenFloat.of, parse_int=written_int)

@@ -11,12 +11,18 @@ does (`BeanDeserializer#vanillaDeserialize`: `nextFieldName()`; `CollectionDeser
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from scdi.sandbox.core import json_spans
 from scdi.sandbox.core.jackson_strings import decode_written
 
 NAME, VALUE = "name", "value"
+# The ends of a token in a text already accepted (`jackson_text`): white space, a string, a
+# number or a literal
+_WS = re.compile(r"[ \t\r\n]*")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_SCALAR = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
 
 
 class Tokens:
@@ -38,10 +44,10 @@ class Tokens:
 
     def next(self) -> str:
         text = self.text
-        index = json_spans.skip_ws(text, self.pos)
+        index = _WS.match(text, self.pos).end()  # type: ignore[union-attr]
         if index < len(text) and text[index] in ",:":
             self.expect_name = text[index] == "," and self.open[-1] == "{"
-            index = json_spans.skip_ws(text, index + 1)
+            index = _WS.match(text, index + 1).end()  # type: ignore[union-attr]
         self.begin = index
         if index >= len(text):
             self.kind = ""
@@ -55,13 +61,19 @@ class Tokens:
             self.open.pop()
             self.kind, self.end = char, index + 1
         else:
-            self.end = json_spans.end_of(text, index)
+            found = (_STRING if char == '"' else _SCALAR).match(text, index)
+            self.end = found.end() if found else json_spans.end_of(text, index)
             self.kind = NAME if self.expect_name else VALUE
             if self.expect_name:
-                self.name = str(json.loads(text[index:self.end]))
+                self.name = self._text()
             self.expect_name = False
         self.pos = self.end
         return self.kind
+
+    def _text(self) -> str:
+        """The current string token's text (a slice when it has no escape)."""
+        raw = self.text[self.begin + 1:self.end - 1]
+        return str(json.loads(self.text[self.begin:self.end])) if "\\" in raw else raw
 
     def skip_children(self) -> None:
         """`JsonParser#skipChildren` (an unknown member, FAIL_ON_UNKNOWN_PROPERTIES off)."""
@@ -71,6 +83,9 @@ class Tokens:
 
     def value(self) -> Any:
         """The JSON value starting at the current token, numbers as written."""
+        if self.kind in (VALUE, NAME):
+            return self._text() if self.text[self.begin] == '"' else decode_written(
+                self.text[self.begin:self.end])
         return decode_written(self.text[self.begin:json_spans.end_of(self.text, self.begin)])
 
     def string(self) -> Any:
@@ -79,4 +94,6 @@ class Tokens:
         the parser at."""
         if self.kind in ("{", "["):
             return None
+        if self.text[self.begin] == '"':
+            return self._text()
         return decode_written(self.text[self.begin:self.end])

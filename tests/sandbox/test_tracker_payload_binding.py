@@ -10,6 +10,7 @@ import pytest
 
 from scdi.sandbox.core import jackson_enums
 from scdi.sandbox.core.jackson_enums import lookup_keys
+from scdi.sandbox.tracker.imports.binding import bind
 from scdi.upstream.releases import RELEASES
 from tests.sandbox.tracker_fixture import codes, event, get, person, post, te, uid
 
@@ -221,3 +222,15 @@ def test_status_and_value_type_refusals_name_the_releases_enum(env):
     t["attributes"][0]["valueType"] = "TRACKER_ASSOCIATE"
     r = post(running, {"trackedEntities": [t]})
     assert r.status_code == (400 if version == "2.43" else 200), r.text
+
+
+def test_the_binding_reads_escapes_and_numbers_as_written():
+    text = ('{"events": [{"org\\u0055nit": "a\\"b", "storedBy": 1.50, "occurredAt": 2025,'
+            ' "status": "ACTIVE", "unknown": {"orgUnit": "x"}, "notes": [{"value": -0}]}], '
+            '"relationships": null}')
+    bound = bind(text, RELEASES["2.42"])
+    event_read = bound["events"][0]
+    assert event_read["orgUnit"] == 'a"b' and event_read["status"] == "ACTIVE"
+    assert str(event_read["storedBy"].text) == "1.50" and event_read["occurredAt"] == 2025
+    assert "unknown" not in event_read and bound["relationships"] is None
+    assert event_read["notes"][0]["value"].text == "-0"
