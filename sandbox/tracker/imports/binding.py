@@ -16,8 +16,10 @@ first element of `["a"]`, the object's `}`), and the list that holds the view
 (`CollectionDeserializer#_deserializeFromArray`, `nextToken()` until any `]`) reads a member's
 name or a `}` it meets as the start of another view (`BeanDeserializer#_deserializeOther`). So
 `{"orgUnit": {"x": 1}, "program": P}` in `events` is an event without `orgUnit` and a second
-event with only `program`. What is no String (dates, booleans, enums, `UID`s of 2.42+, geometry,
-users, lists) is handed over whole; `payload.py` reads or refuses it as its deserializer does.
+event with only `program`. Lists and views (users, relationship items) are read here, one
+that is no array or object refused with Jackson's words (`BindingRefused`); what is neither a
+String nor a view (dates, booleans, enums, `UID`s of 2.42+, geometry) is handed over whole, and
+`payload.py` reads or refuses it as its deserializer does.
 
 `bind` answers the body as plain JSON values with only the members the release's views bind,
 a String member its scalar (numbers as written) or None. Jackson 2.21.2 (2.41.9), 2.21.3
