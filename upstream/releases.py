@@ -749,6 +749,22 @@ class Release:
     # default combo when none is given), export/enrollment/EnrollmentMapper (:87). 2.41.9 and
     # 2.42.5 have none of them (the payload key is unknown, so skipped).
     tracker_enrollment_option_combo: bool = False
+    # 2.41.9 webapi/controller/tracker/view/Event.java (:85-87) and RelationshipItem.Event
+    # (:179-181): a deprecated `@JsonProperty("followup") boolean legacyFollowUp`, bound (so a
+    # value Jackson cannot read as a boolean is the body's 400) and never mapped; gone from
+    # 2.42.5 and 2.43.1, where `followup` is an unknown member.
+    tracker_event_followup_alias: bool = False
+    # The enum `view/Enrollment#status` (and RelationshipItem.Enrollment's) is, as Jackson names
+    # it refusing a value: 2.41.9 webapi/controller/tracker/view/EnrollmentStatus.java, 2.42.5 /
+    # 2.43.1 dhis-api/.../program/EnrollmentStatus.java (view/Enrollment.java :42 imports it).
+    tracker_enrollment_status_class: str = "org.hisp.dhis.program.EnrollmentStatus"
+    # A new tracked entity attribute value sent without a value (`"value": null` or "", read as
+    # null): AbstractTrackerPersister#handleTrackedEntityAttributeValues (2.41.9 :389-403,
+    # 2.42.5 :404-426) deletes only a value that exists (`isDelete && !isNew`) and otherwise
+    # saves every new one (`valueChanged = isNew || …`), so a row with a null value is
+    # persisted with its CREATE change log; 2.43.1 (:520-539) skips it (`if (isDelete) { if
+    # (!isNew) delete }`: "deleting it is a no-op").
+    tracker_new_null_attribute_saved: bool = False
     # scheduling/JobType.java's constants in declaration order: what a `{jobType}` path
     # variable accepts, listed by CrudControllerAdvice#methodArgumentTypeMismatchException
     # ("Valid values are: [...]") when it is none of them (2.42 adds SINGLE_EVENT_DATA_SYNC,
@@ -872,6 +888,9 @@ _2_41 = Release(
     accepts_deprecated_tracker_aliases=True,
     tracker_message_catalog="2.41",
     tracker_payload_uids_typed=False,
+    tracker_event_followup_alias=True,
+    tracker_enrollment_status_class="org.hisp.dhis.webapi.controller.tracker.view.EnrollmentStatus",
+    tracker_new_null_attribute_saved=True,
     tracker_async_is_mapping_condition=True,
     tracker_messages_format_enums=False,
     tracker_ignored_excludes_dropped_children=False,
@@ -994,6 +1013,8 @@ _2_42 = replace(
     accepts_deprecated_tracker_aliases=False,
     tracker_message_catalog="2.42",
     tracker_payload_uids_typed=True,
+    tracker_event_followup_alias=False,
+    tracker_enrollment_status_class="org.hisp.dhis.program.EnrollmentStatus",
     tracker_async_is_mapping_condition=False,
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,
@@ -1159,6 +1180,7 @@ _2_43 = replace(
     tracker_event_validators_split=True,
     tracker_single_entity_program_check="tracker",
     tracker_enrollment_option_combo=True,
+    tracker_new_null_attribute_saved=False,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     file_resource_unserved_domains=("DATA_VALUE",),
     file_resource_domains=(

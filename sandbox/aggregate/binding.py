@@ -12,7 +12,7 @@
   through `EmptyStringToNullStdDeserializer` (`core/jackson_strings.py`: a number as written, a
   boolean its text, "" / an object / an array null); a repeated member is set again (the last
   wins); unknown members are skipped (`FAIL_ON_UNKNOWN_PROPERTIES` off). The read follows
-  Jackson's token stream (`_Tokens`), because that deserializer skips nothing: at an object's
+  Jackson's token stream (`core/jackson_tokens.py`), because that deserializer skips nothing: at an object's
   or array's first token it answers null and leaves the parser there, and the bean's loop
   (`BeanDeserializer#vanillaDeserialize`: `nextFieldName()` until it answers null) goes on
   from inside it: a member's name in the object is read as the enclosing bean's member, any
@@ -52,6 +52,7 @@ from typing import Any
 
 from scdi.sandbox.core import jackson_booleans, jackson_text, json_spans
 from scdi.sandbox.core.jackson_strings import decode_written, string_field
+from scdi.sandbox.core.jackson_tokens import NAME, VALUE, Tokens
 
 SET_CLASS = "org.hisp.dhis.dxf2.datavalueset.DataValueSet"
 VALUE_CLASS = "org.hisp.dhis.dxf2.datavalue.DataValue"
@@ -87,65 +88,9 @@ def _fail(text: str, start: int, problem: tuple[str, str], chain: str) -> Jackso
     return JacksonFailure(f"{problem[0]}: {message} (through reference chain: {chain})")
 
 
-class _Tokens:
-    """Jackson's token stream over the accepted body (`UTF8StreamJsonParser#nextToken` /
-    `#nextFieldName`): `kind` is the current token, `{` `}` `[` `]`, NAME (a member's name,
-    `name`) or VALUE (a scalar between `begin` and `end`). The readers below ask for one token
-    at a time, as Jackson's deserializers do, so a String field handed an object or an array
-    leaves the stream at that first token (`EmptyStringToNullStdDeserializer` reads
-    `getValueAsString`, null there, and skips nothing) and the enclosing reader goes on from it."""
-
-    def __init__(self, text: str, start: int) -> None:
-        self.text = text
-        self.pos = start
-        self.open: list[str] = []
-        self.expect_name = False
-        self.kind = ""
-        self.name = ""
-        self.begin = self.end = start
-
-    def next(self) -> str:
-        text = self.text
-        index = json_spans.skip_ws(text, self.pos)
-        if index < len(text) and text[index] in ",:":
-            self.expect_name = text[index] == "," and self.open[-1] == "{"
-            index = json_spans.skip_ws(text, index + 1)
-        self.begin = index
-        if index >= len(text):
-            self.kind = ""
-            return self.kind
-        char = text[index]
-        if char in "{[":
-            self.open.append(char)
-            self.expect_name = char == "{"
-            self.kind, self.end = char, index + 1
-        elif char in "}]":
-            self.open.pop()
-            self.kind, self.end = char, index + 1
-        else:
-            self.end = json_spans.end_of(text, index)
-            self.kind = NAME if self.expect_name else VALUE
-            if self.expect_name:
-                self.name = str(json.loads(text[index:self.end]))
-            self.expect_name = False
-        self.pos = self.end
-        return self.kind
-
-    def skip_children(self) -> None:
-        """`JsonParser#skipChildren` (an unknown member, FAIL_ON_UNKNOWN_PROPERTIES off)."""
-        if self.kind in ("{", "["):
-            self.pos = self.end = json_spans.end_of(self.text, self.begin)
-            self.kind = "}" if self.open.pop() == "{" else "]"
-
-    def value(self) -> Any:
-        """The JSON value starting at the current token, numbers as written."""
-        return decode_written(self.text[self.begin:json_spans.end_of(self.text, self.begin)])
 
 
-NAME, VALUE = "name", "value"
-
-
-def _bind_bean(tokens: _Tokens, strings: tuple[str, ...], booleans: dict[str, bool],
+def _bind_bean(tokens: Tokens, strings: tuple[str, ...], booleans: dict[str, bool],
                klass: str, chain: str) -> dict[str, Any]:
     """`BeanDeserializer#vanillaDeserialize` from the current token: while it is a member's
     name, read that member's value, then `nextFieldName()`; any other token ends the bean
@@ -177,7 +122,7 @@ def _refused(text: str, start: int, problem: jackson_text.Problem, chain: str) -
     return _fail(text, start, (_MISMATCH, problem.original), chain)
 
 
-def _bind_values(tokens: _Tokens, chain: str) -> list[dict[str, Any]]:
+def _bind_values(tokens: Tokens, chain: str) -> list[dict[str, Any]]:
     """`dataValues`: null is no list (`#importDataValueSet` skips it, 2.41.9 :710-712); another
     value than an array is CollectionDeserializer#handleNonArray's refusal (naming the concrete
     `ArrayList`). `CollectionDeserializer#_deserializeFromArray` then reads elements until the
@@ -209,7 +154,7 @@ def _bind_values(tokens: _Tokens, chain: str) -> list[dict[str, Any]]:
 def jackson_set(text: str) -> dict[str, Any]:
     """The set 2.41.9 / 2.42.5 bind from `text` (the whole decoded body, whose root is an
     object Jackson reads); raises JacksonFailure."""
-    tokens = _Tokens(text, json_spans.skip_ws(text, 0))
+    tokens = Tokens(text, json_spans.skip_ws(text, 0))
     tokens.next()  # the root's `{`
     tokens.next()
     # what follows the token the set's read ends at is never read (FAIL_ON_TRAILING_TOKENS off)

@@ -10,8 +10,8 @@ is an object or an array (no scalar).
 The deserializer skips nothing, so the parser is left at that object's or array's first token
 and the enclosing reader goes on from there (an object's members read as the enclosing
 object's, an array ending the enclosing object's read at its first element or its `]`): a
-reader of a parsed value cannot see that. `aggregate/binding.py` follows the token stream for
-`POST /api/dataValueSets`; the tracker payload (`tracker/imports/payload.py`) does not model it.
+reader of a parsed value cannot see that. `aggregate/binding.py` (`POST /api/dataValueSets`) and
+`tracker/imports/binding.py` (`POST /api/tracker`) follow the token stream (`core/jackson_tokens.py`).
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ def string_field(value: Any) -> str | None:
 def decode_written(text: str) -> Any:
     """The first JSON value of `text` with each number keeping the text it was written with
     (what `Ctx.json_body(numbers_as_written=True)` decodes); a ValueError as `json` raises it."""
-    decoder = json.JSONDecoder(parse_float=WrittenFloat.of, parse_int=written_int)
-    value, _end = decoder.raw_decode(text)
+    value, _end = _WRITTEN.raw_decode(text)
     return value
+
+
+_WRITTEN = json.JSONDecoder(parse_float=WrittenFloat.of, parse_int=written_int)

@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS tracked_entities (
     created_by TEXT, updated_by TEXT
 );
 CREATE TABLE IF NOT EXISTS te_attribute_values (
-    te TEXT NOT NULL, attribute TEXT NOT NULL, value TEXT NOT NULL,
+    te TEXT NOT NULL, attribute TEXT NOT NULL, value TEXT,
     created TEXT NOT NULL, updated TEXT NOT NULL, stored_by TEXT,
     PRIMARY KEY (te, attribute)
 );
@@ -219,15 +219,19 @@ def relationship_key_exists(store: Store, key: str, inverse_key: str | None) -> 
 
 
 def add_change_log(store: Store, kind: str, uid: str, target: str, name: str,
-                   previous: str | None, current: str | None, user_info: str | None) -> None:
+                   previous: str | None, current: str | None, user_info: str | None,
+                   change_type: str | None = None) -> None:
     """One change log entry (`ChangeLogAccumulator#add…ChangeLog`): CREATE when there was no
     value, DELETE when there is none now, UPDATE otherwise; nothing when the value is the same.
-    `target` is `attribute` (tracked entity), `dataElement` or `field` (event)."""
+    `target` is `attribute` (tracked entity), `dataElement` or `field` (event). A `change_type`
+    given is the persister's own (an attribute value row that exists or not, whatever its
+    value: a null value saved on 2.41.9 / 2.42.5), logged whatever the values."""
     previous = previous if previous not in ("", None) else None
     current = current if current not in ("", None) else None
-    if previous == current:
+    if change_type is None and previous == current:
         return
-    change_type = "CREATE" if previous is None else "DELETE" if current is None else "UPDATE"
+    change_type = change_type or (
+        "CREATE" if previous is None else "DELETE" if current is None else "UPDATE")
     store.conn.execute(
         "INSERT INTO change_logs (kind, uid, target, name, previous_value, current_value, type, "
         "created, created_by) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -313,10 +317,13 @@ def save_relationship(store: Store, uid: str, values: dict[str, Any], exists: bo
 
 
 def set_attribute_value(
-    store: Store, te: str, attribute: str, value: str | None, stored_by: str | None
+    store: Store, te: str, attribute: str, value: str | None, stored_by: str | None,
+    keep_null: bool = False,
 ) -> None:
-    """Write one attribute value; `None` deletes it (`AbstractTrackerPersister#handleTrackedEntityAttributeValues`)."""
-    if value is None:
+    """Write one attribute value; `None` deletes it (`AbstractTrackerPersister#handleTrackedEntityAttributeValues`)
+    unless `keep_null`: a new value without one, which 2.41.9 and 2.42.5 persist with a null
+    value (`Release.tracker_new_null_attribute_saved`)."""
+    if value is None and not keep_null:
         store.conn.execute(
             "DELETE FROM te_attribute_values WHERE te=? AND attribute=?", (te, attribute))
         return

@@ -688,11 +688,11 @@ def test_e1048_args_per_object(env):
     if version != "2.41":
         assert post(running, {"enrollments": [en]}).status_code == 400
         return
+    item = {"trackedEntity": {"trackedEntity": t["trackedEntity"]}}
     report = post(running, {"trackedEntities": [t], "enrollments": [en],
                             "relationships": [{"relationship": "bad-rel", "relationshipType":
-                                               m.rel_type, "from": {"trackedEntity":
-                                               t["trackedEntity"]}, "to": {"trackedEntity":
-                                               t["trackedEntity"]}}]}).json()
+                                               m.rel_type, "from": item, "to": item}]}
+                  ).json()
     found = {e["uid"]: e["args"] for e in report["validationReport"]["errorReports"]
              if e["errorCode"] == "E1048"}
     assert found["bad-rel"] == ["bad-rel", "bad-rel", "bad-rel"]

@@ -152,20 +152,34 @@ def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]], 
                                         or bool((tet or {}).get("allowAuditLog")))
     for a in attributes:
         attr = b.preheat.attribute(a["attribute"])
-        if attr is None or stored.get(attr["id"]) == a["value"]:
+        if attr is None:
+            continue
+        exists = attr["id"] in stored
+        previous = stored.get(attr["id"])
+        if a["value"] is None:
+            # `isDelete`: a value that exists is deleted (its change log DELETE); a new one is
+            # saved without a value on 2.41.9 / 2.42.5 and skipped on 2.43.1
+            # (`Release.tracker_new_null_attribute_saved`)
+            if not exists and not b.new_null_attribute_saved:
+                continue
+            change_type = "DELETE" if exists else "CREATE"
+        elif exists and previous == a["value"]:
             # AbstractTrackerPersister#handleTrackedEntityAttributeValues (2.41.9 :397/:400,
             # 2.42.5 :411/:415, 2.43.1 :527/:539): only a new or changed value is written, so an
             # unchanged one keeps its storedBy and updatedAt (and logs no change)
             continue
-        _attribute_file_changed(b, attr, te_uid, stored.get(attr["id"]), a["value"])
+        else:
+            change_type = "UPDATE" if exists else "CREATE"
+        _attribute_file_changed(b, attr, te_uid, previous, a["value"])
         if logged:
             tracker_store.add_change_log(b.store, "trackedEntity", te_uid, "attribute",
-                                         attr["id"], stored.get(attr["id"]), a["value"], info)
+                                         attr["id"], previous, a["value"], info, change_type)
         # AbstractTrackerPersister#handleTrackedEntityAttributeValues: 2.42.5 the payload's
         # storedBy, 2.41.9/2.43.1 the importing user's, on each change.
         tracker_store.set_attribute_value(
             b.store, te_uid, attr["id"], a["value"],
-            a.get("storedBy") if b.stored_by == "payload_on_create" else b.user.username)
+            a.get("storedBy") if b.stored_by == "payload_on_create" else b.user.username,
+            keep_null=not exists)
         if a["value"] is not None and attr.get("generated"):
             b.store.conn.execute("DELETE FROM reserved_values WHERE owner_uid=? AND value=?",
                                  (attr["id"], a["value"]))

@@ -1,4 +1,5 @@
-"""Reading a `POST /api/tracker` body: nested → flat, UIDs generated, dates parsed.
+"""Reading a `POST /api/tracker` body, as `binding.py` bound it to the views: nested → flat, UIDs
+generated, dates parsed, every bound member read or refused as its deserializer does.
 
 Flattening copies `webapi/controller/tracker/imports/BodyConverter.java`: enrollments nested in
 a tracked entity get its UID, events nested in an enrollment get the enrollment's UID,
@@ -22,9 +23,12 @@ import string
 from datetime import datetime, timedelta
 from typing import Any
 
-from scdi.sandbox.core import jackson_booleans
+from scdi.sandbox.core import jackson_booleans, jackson_enums
 from scdi.sandbox.core.jackson_strings import string_field, token_text
 from scdi.sandbox.core.java_dates import iso_no_tz, parse_date
+from scdi.sandbox.metadata import registry
+from scdi.sandbox.tracker.imports.binding import not_a_view
+from scdi.upstream.releases import RELEASES, Release
 
 UID_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{10}$")
 _ALNUM = string.ascii_letters + string.digits
@@ -107,8 +111,13 @@ def uid_error(value: Any) -> str:
 class Flattener:
     """Turns one request body into the four flat lists the importer validates."""
 
-    def __init__(self, typed_uids: bool) -> None:
+    def __init__(self, typed_uids: bool, release: Release) -> None:
         self.typed_uids = typed_uids
+        # Release.tracker_enrollment_status_class; the schema facts' ValueType constants less
+        # those the release removed (`Release.enum_constants_removed`)
+        self.enrollment_status = release.tracker_enrollment_status_class
+        self.value_types = tuple(registry.properties("trackedEntityAttribute", release.minor)
+                                 ["valueType"]["constants"])
         self.tracked_entities: list[dict[str, Any]] = []
         self.enrollments: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
@@ -174,6 +183,7 @@ class Flattener:
         out = []
         for a in self._list(raw, "attributes"):
             _read_unkept_instants(a, "createdAt", "updatedAt")  # view/Attribute
+            _enum(a.get("valueType"), None, self.value_types, "org.hisp.dhis.common.ValueType")
             value = a.get("value")
             out.append({"attribute": _meta(a.get("attribute")),
                         "value": string_field(value),
@@ -186,6 +196,7 @@ class Flattener:
             value = note_text(n.get("value"))
             if not value:
                 continue  # BodyConverter drops a note whose text is null or empty, nothing else
+            _read_unkept_users(n)
             notes.append({"note": self._uid(n.get("note")), "value": value,
                           "storedBy": string_field(n.get("storedBy")),
                           "storedAt": read_instant(n.get("storedAt"))})
@@ -196,6 +207,8 @@ class Flattener:
 
     def _tracked_entity(self, raw: dict[str, Any]) -> dict[str, Any]:
         _read_unkept_instants(raw, "createdAt", "updatedAt")
+        _read_unkept_flags(raw, "deleted")
+        _read_unkept_users(raw)
         return {
             "trackedEntity": self._uid(raw.get("trackedEntity")),
             "trackedEntityType": _meta(raw.get("trackedEntityType")),
@@ -210,13 +223,15 @@ class Flattener:
 
     def _enrollment(self, raw: dict[str, Any], te_uid: str | None) -> dict[str, Any]:
         _read_unkept_instants(raw, "createdAt", "updatedAt")
+        _read_unkept_flags(raw, "deleted")
+        _read_unkept_users(raw)
         return {
             "enrollment": self._uid(raw.get("enrollment")),
             "trackedEntity": te_uid,
             "program": _meta(raw.get("program")),
             "orgUnit": _meta(raw.get("orgUnit")),
-            "status": _enum(raw.get("status"), "ACTIVE",
-                            ("ACTIVE", "COMPLETED", "CANCELLED"), "EnrollmentStatus"),
+            "status": _enum(raw.get("status"), "ACTIVE", _ENROLLMENT_STATUS,
+                            self.enrollment_status),
             "followUp": _flag(raw.get("followUp")),
             "completedBy": string_field(raw.get("completedBy")),
             "geometry": raw.get("geometry"),
@@ -231,14 +246,18 @@ class Flattener:
 
     def _event(self, raw: dict[str, Any], en_uid: str | None) -> dict[str, Any]:
         _read_unkept_instants(raw, "createdAt", "updatedAt")
+        # `followup` is only there on 2.41.9 (`binding.py`, `tracker_event_followup_alias`)
+        _read_unkept_flags(raw, "followUp", "deleted", "followup")
+        _read_unkept_users(raw)
         values = []
         for dv in self._list(raw, "dataValues"):
             _read_unkept_instants(dv, "createdAt")  # view/DataValue
+            _read_unkept_users(dv)
             value = dv.get("value")
             # `updatedAt` is kept: 2.41.9 EventPersister writes it as the value's lastUpdated
             values.append({"dataElement": _meta(dv.get("dataElement")),
                            "value": string_field(value),
-                           "providedElsewhere": bool(dv.get("providedElsewhere")),
+                           "providedElsewhere": _flag(dv.get("providedElsewhere")),
                            "storedBy": string_field(dv.get("storedBy")),
                            "updatedAt": read_instant(dv.get("updatedAt"))})
         aco = _meta(raw.get("attributeCategoryOptions"))
@@ -248,9 +267,8 @@ class Flattener:
             "program": _meta(raw.get("program")),
             "programStage": _meta(raw.get("programStage")),
             "orgUnit": _meta(raw.get("orgUnit")),
-            "status": _enum(raw.get("status"), "ACTIVE",
-                            ("ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED"),
-                            "EventStatus"),
+            "status": _enum(raw.get("status"), "ACTIVE", _EVENT_STATUS,
+                            "org.hisp.dhis.event.EventStatus"),
             "completedBy": string_field(raw.get("completedBy")),
             "storedBy": string_field(raw.get("storedBy")),
             "attributeOptionCombo": _meta(raw.get("attributeOptionCombo")),
@@ -272,8 +290,17 @@ class Flattener:
         item: dict[str, str] = {}
         for kind in ("trackedEntity", "enrollment", "event"):
             value = raw.get(kind)
-            if isinstance(value, dict):  # 2.41+ item form: {"trackedEntity": {"trackedEntity": uid}}
+            if value is not None and not isinstance(value, dict):
+                raise PayloadError(not_a_view(f"RelationshipItem${kind[0].upper()}{kind[1:]}",
+                                               value))
+            if isinstance(value, dict):  # {"trackedEntity": {"trackedEntity": uid}}
                 _read_unkept_instants(value, *_ITEM_INSTANTS[kind])
+                _read_unkept_flags(value, *_ITEM_FLAGS[kind])
+                _read_unkept_users(value)
+                if kind != "trackedEntity":
+                    _enum(value.get("status"), None, *(
+                        (_ENROLLMENT_STATUS, self.enrollment_status) if kind == "enrollment"
+                        else (_EVENT_STATUS, "org.hisp.dhis.event.EventStatus")))
                 value = value.get(kind)
             if value:
                 item[kind] = self._uid(value, False) or ""
@@ -281,6 +308,7 @@ class Flattener:
 
     def _relationship(self, raw: dict[str, Any]) -> dict[str, Any]:
         _read_unkept_instants(raw, "createdAt", "updatedAt")
+        _read_unkept_flags(raw, "bidirectional")
         return {
             "relationship": self._uid(raw.get("relationship")),
             "relationshipType": _meta(raw.get("relationshipType")),
@@ -298,6 +326,29 @@ _ITEM_INSTANTS = {
     "enrollment": (*_STAMPS, "enrolledAt", "occurredAt", "completedAt"),
     "event": (*_STAMPS, "occurredAt", "scheduledAt", "completedAt"),
 }
+
+
+_ITEM_FLAGS = {
+    "trackedEntity": ("inactive", "deleted", "potentialDuplicate"),
+    "enrollment": ("followUp", "deleted"),
+    "event": ("followUp", "deleted", "followup"),
+}
+
+
+def _read_unkept_flags(raw: dict[str, Any], *names: str) -> None:
+    """The `boolean`s of a view the import does not keep (`deleted` of a tracked entity,
+    enrollment or event, an event's `followUp` and 2.41.9's `followup`, a relationship's
+    `bidirectional`, a relationship item's flags): Jackson binds them all the same, so a value
+    it cannot read as a boolean is the body's 400 (`_flag`)."""
+    for name in names:
+        _flag(raw.get(name))
+
+
+def _read_unkept_users(raw: dict[str, Any]) -> None:
+    """`createdBy` / `updatedBy` (`view/User` beans the import does not keep): read as
+    `assignedUser` is, so a value that is no object is the body's 400."""
+    for name in ("createdBy", "updatedBy"):
+        _assigned_user(raw.get(name))
 
 
 def _read_unkept_instants(raw: dict[str, Any], *names: str) -> None:
@@ -319,53 +370,35 @@ def _flag(value: Any) -> bool:
     return bool(flag)
 
 
-_VIEW_USER = "`org.hisp.dhis.webapi.controller.tracker.view.User`"
-_NO_CREATOR = f"JSON parse error: Cannot construct instance of {_VIEW_USER} (although at least one Creator exists): "
-
-
 def _assigned_user(value: Any) -> dict[str, str | None] | None:
     """`view/Event#assignedUser`, a `view/User` bean (uid, username, firstName, surname,
-    displayName; a no-argument constructor and no String creator: 2.41.9, 2.42.5, 2.43.1), as
-    Jackson's BeanDeserializer reads it: an object, or null; a bare string such as a username
-    is no user but the parse error Spring answers with 400 (StdDeserializer
-    #_deserializeFromString, `CoercionConfigs` failing an empty String for a bean), as are
-    numbers, booleans and arrays (StdValueInstantiator#createFrom…). The import mapper keeps
-    the fields the release's `domain/User` has (the reporter prints them)."""
+    displayName), as Jackson's BeanDeserializer reads it: an object, or null; a bare string such
+    as a username is no user but the parse error Spring answers with 400 (`_not_a_view`). The
+    import mapper keeps the fields the release's `domain/User` has (the reporter prints them)."""
     if value is None:
         return None
-    if isinstance(value, dict):
-        return {key: string_field(value.get(key))
-                for key in ("uid", "username", "firstName", "surname")}
-    if isinstance(value, str):
-        if not value.strip():
-            shape = 'empty String ("")' if not value else "blank String (all whitespace)"
-            raise PayloadError(f"JSON parse error: Cannot coerce {shape} to {_VIEW_USER} value "
-                               "(but could if coercion was enabled using `CoercionConfig`)")
-        raise PayloadError(_NO_CREATOR + "no String-argument constructor/factory method to "
-                           f"deserialize from String value ('{value}')")
-    if isinstance(value, bool):
-        raise PayloadError(_NO_CREATOR + "no boolean/Boolean-argument constructor/factory "
-                           f"method to deserialize from boolean value ({'true' if value else 'false'})")
-    if isinstance(value, int):
-        kind = "int/Int" if -2**31 <= value < 2**31 else "long/Long"
-        raise PayloadError(_NO_CREATOR + f"no {kind}-argument constructor/factory method to "
-                           f"deserialize from Number value ({int(value)})")
-    if isinstance(value, float):
-        raise PayloadError(_NO_CREATOR + "no double/Double-argument constructor/factory method "
-                           f"to deserialize from Number value ({float(value)!r})")
-    raise PayloadError(f"JSON parse error: Cannot deserialize value of type {_VIEW_USER} from "
-                       "Array value (token `JsonToken.START_ARRAY`)")
+    if not isinstance(value, dict):
+        raise PayloadError(not_a_view("User", value))
+    return {key: string_field(value.get(key)) for key in ("uid", "username", "firstName", "surname")}
 
 
-def _enum(value: Any, default: str, allowed: tuple[str, ...], type_name: str) -> str:
+_EVENT_STATUS = ("ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED")
+_ENROLLMENT_STATUS = ("ACTIVE", "COMPLETED", "CANCELLED")
+
+
+def _enum(value: Any, default: str | None, constants: tuple[str, ...], klass: str) -> str | None:
+    """An enum of the views (`status`: `org.hisp.dhis.event.EventStatus`, the release's
+    EnrollmentStatus; an attribute's `valueType`) as `core/jackson_enums.py` binds it; what it
+    refuses is the body's 400. A missing or null one is `default` (not modelled: a JSON null
+    overwriting `@Builder.Default status = ACTIVE`)."""
     if value is None:
         return default
-    if value not in allowed:
-        raise PayloadError(
-            f"JSON parse error: Cannot deserialize value of type `{type_name}` from String "
-            f"\"{value}\": not one of the values accepted for Enum class: [{', '.join(allowed)}]")
-    return str(value)
+    try:
+        return jackson_enums.read(klass, constants, value)
+    except jackson_enums.EnumRefused as exc:
+        raise PayloadError(f"JSON parse error: {exc}") from None
 
 
-def flatten(body: Any, typed_uids: bool) -> Flattener:
-    return Flattener(typed_uids).run(body)
+def flatten(body: Any, typed_uids: bool, release: Release | None = None) -> Flattener:
+    """`body` as `binding.bind` answers it, read as `release` (2.42 when none) reads it."""
+    return Flattener(typed_uids, release or RELEASES["2.42"]).run(body)

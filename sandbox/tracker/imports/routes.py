@@ -31,6 +31,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx, not_readable
 from scdi.sandbox.core.jobs import Job, JobType
+from scdi.sandbox.tracker.imports.binding import BindingRefused, bind
 from scdi.sandbox.tracker.imports.importer import for_report_mode, run_import
 from scdi.sandbox.tracker.imports.params import ImportParams, bad_param, parse_params
 from scdi.sandbox.tracker.imports.payload import Flattener, PayloadError, flatten
@@ -42,12 +43,14 @@ TRACKER_IMPORT = JobType("TRACKER_IMPORT_JOB")
 
 def read_payload(ctx: Ctx) -> Flattener:
     """The body as Jackson reads it into `Body`: while the handler's arguments are resolved, so
-    an unreadable one is a 400 for an async import too."""
-    body = ctx.json_body(klass="org.hisp.dhis.webapi.controller.tracker.imports.Body",
-                         numbers_as_written=True)
+    an unreadable one is a 400 for an async import too. `json_body` answers what Jackson cannot
+    parse; `binding.bind` then follows Jackson's token stream through the views."""
+    ctx.json_body(klass="org.hisp.dhis.webapi.controller.tracker.imports.Body",
+                  numbers_as_written=True)
     try:
-        return flatten(body, ctx.release.tracker_payload_uids_typed)
-    except PayloadError as exc:
+        body = bind(ctx.request.get_data(cache=True).decode("utf-8-sig"), ctx.release)
+        return flatten(body, ctx.release.tracker_payload_uids_typed, ctx.release)
+    except (BindingRefused, PayloadError) as exc:
         raise webmessage.fail(not_readable(str(exc))) from None
 
 

@@ -522,6 +522,8 @@ class Bundle:
     data_value_stamps: str = "payload_updated_at"
     # releases.Release.tracker_attribute_change_logs_need_audit_log (2.41.9).
     attribute_change_logs_need_audit_log: bool = True
+    # releases.Release.tracker_new_null_attribute_saved (2.41.9, 2.42.5).
+    new_null_attribute_saved: bool = False
     # releases.Release.tracker_note_stored_by_user (2.41.9, 2.43.1).
     note_stored_by_user: bool = True
     # releases.Release.tracker_search_scope_adds_capture_units (2.42.5, 2.43.1).

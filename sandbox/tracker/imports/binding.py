@@ -1,0 +1,245 @@
+"""The `POST /api/tracker` body as Jackson binds it to `Body` and the tracker views, per release.
+
+`TrackerImportController` takes a `@RequestBody Body` (`webapi/controller/tracker/imports/
+Body.java`: lists of `view/TrackedEntity`, `Enrollment`, `Event`, `Relationship`), bound by
+the `jsonMapper` (`JacksonObjectMapperConfig#configureMapper`: only `@JsonProperty` members,
+fields and setters are not auto-detected; unknown members skipped, FAIL_ON_UNKNOWN_PROPERTIES
+off). No view has a `@JsonAlias` or another name at 2.41.9, 2.42.5 or 2.43.1 but 2.41.9's
+`@JsonProperty("followup") boolean legacyFollowUp` of `view/Event` (:86-87) and of
+`view/RelationshipItem.Event` (:180-181), bound and never mapped (`tracker_event_followup_alias`).
+
+Every String member goes through `EmptyStringToNullStdDeserializer`, which answers null at an
+object's or an array's first token and skips nothing, so the read goes on from inside that
+value (`core/jackson_tokens.py`): `BeanDeserializer#vanillaDeserialize` reads the members of an
+object there as the enclosing view's and ends that view at any other token (the `]` of `[]`, the
+first element of `["a"]`, the object's `}`), and the list that holds the view
+(`CollectionDeserializer#_deserializeFromArray`, `nextToken()` until any `]`) reads a member's
+name or a `}` it meets as the start of another view (`BeanDeserializer#_deserializeOther`). So
+`{"orgUnit": {"x": 1}, "program": P}` in `events` is an event without `orgUnit` and a second
+event with only `program`. Lists and views (users, relationship items) are read here, one
+that is no array or object refused with Jackson's words (`BindingRefused`); what is neither a
+String nor a view (dates, booleans, enums, `UID`s of 2.42+, geometry) is handed over whole, and
+`payload.py` reads or refuses it as its deserializer does.
+
+`bind` answers the body as plain JSON values with only the members the release's views bind,
+a String member its scalar (numbers as written) or None. Jackson 2.21.2 (2.41.9), 2.21.3
+(2.42.5), 2.22.0 (2.43.1), `dhis-2/pom.xml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from scdi.sandbox.core import jackson_text, java_double, json_spans
+from scdi.sandbox.core.jackson_tokens import NAME, VALUE, Tokens
+from scdi.upstream.releases import Release
+
+STRING, WHOLE = "string", "whole"
+
+
+_VIEW = "org.hisp.dhis.webapi.controller.tracker.view."
+
+
+def not_a_view(view: str, value: Any) -> str:
+    """Jackson's refusal of a value that is no object for a view bean (`view/User`,
+    `view/RelationshipItem`'s `TrackedEntity`, `Enrollment`, `Event`: a no-argument constructor
+    and no String or number creator, 2.41.9, 2.42.5, 2.43.1): StdDeserializer
+    #_deserializeFromString (`CoercionConfigs` failing an empty or blank String for a bean),
+    StdValueInstantiator#createFrom… for numbers and booleans, an array's mismatch."""
+    klass = f"`{_VIEW}{view}`"
+    no_creator = (f"JSON parse error: Cannot construct instance of {klass} (although at least "
+                  "one Creator exists): ")
+    if isinstance(value, str):
+        if not value.strip():
+            shape = 'empty String ("")' if not value else "blank String (all whitespace)"
+            return (f"JSON parse error: Cannot coerce {shape} to {klass} value (but could if "
+                    "coercion was enabled using `CoercionConfig`)")
+        return (no_creator + "no String-argument constructor/factory method to deserialize "
+                f"from String value ('{value}')")
+    if isinstance(value, bool):
+        return (no_creator + "no boolean/Boolean-argument constructor/factory method to "
+                f"deserialize from boolean value ({'true' if value else 'false'})")
+    if isinstance(value, int):
+        kind = "int/Int" if -2**31 <= value < 2**31 else "long/Long"
+        return (no_creator + f"no {kind}-argument constructor/factory method to deserialize "
+                f"from Number value ({int(value)})")
+    if isinstance(value, float):
+        return (no_creator + "no double/Double-argument constructor/factory method to "
+                f"deserialize from Number value ({java_double.to_string(float(value))})")
+    return (f"JSON parse error: Cannot deserialize value of type {klass} from Array value "
+            "(token `JsonToken.START_ARRAY`)")
+
+
+class BindingRefused(ValueError):
+    """Jackson's refusal while binding (`str()`: Spring's "JSON parse error: …" text)."""
+
+
+@dataclass(frozen=True)
+class Bean:
+    """A view bound by BeanDeserializer (`view` its class below `…tracker.view.`): member
+    name → STRING, WHOLE, Bean or Many."""
+
+    view: str
+    members: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Many:
+    """A `List` (bound as an `ArrayList`) or `Set` (a `HashSet`) of views
+    (CollectionDeserializer)."""
+
+    of: Bean
+    collection: str = "java.util.ArrayList"
+
+
+_DATES = ("createdAt", "createdAtClient", "updatedAt", "updatedAtClient")
+
+
+def _strings(*names: str) -> dict[str, Any]:
+    return dict.fromkeys(names, STRING)
+
+
+def _whole(*names: str) -> dict[str, Any]:
+    return dict.fromkeys(names, WHOLE)
+
+
+@cache
+def _views(typed_uids: bool, followup_alias: bool, option_combo: bool) -> Bean:
+    """The views' members at a release (`webapi/controller/tracker/view/*.java`): its
+    `tracker_payload_uids_typed`, `tracker_event_followup_alias`, `tracker_enrollment_option_combo`."""
+    # 2.41.9 ids are Strings; 2.42.5/2.43.1 `UID`s (a delegating `@JsonCreator UID#of`)
+    uid = WHOLE if typed_uids else STRING
+    user = Bean("User", _strings("uid", "username", "firstName", "surname", "displayName"))
+    users = {"createdBy": user, "updatedBy": user}
+    followup = _whole("followup") if followup_alias else {}
+    note = Bean("Note", {"note": uid, **_strings("value", "storedBy"), "storedAt": WHOLE,
+                 "createdBy": user})
+    attribute = Bean("Attribute", {**_strings("attribute", "code", "displayName", "storedBy", "value"),
+                      **_whole("createdAt", "updatedAt", "valueType")})
+    data_value = Bean("DataValue", {**_strings("dataElement", "value", "storedBy"),
+                       **_whole("createdAt", "updatedAt", "providedElsewhere"), **users})
+    owner = Bean("ProgramOwner", _strings("orgUnit", "trackedEntity", "program"))
+    event_members: dict[str, Any] = {
+        **_strings("program", "programStage", "orgUnit", "storedBy", "attributeOptionCombo",
+                   "attributeCategoryOptions", "completedBy"),
+        **_whole(*_DATES, "status", "occurredAt", "scheduledAt", "completedAt", "followUp",
+                 "deleted", "geometry"),
+        **followup, "assignedUser": user, **users,
+        "dataValues": Many(data_value, "java.util.HashSet"), "notes": Many(note)}
+    enrollment_members: dict[str, Any] = {
+        **_strings("program", "orgUnit", "completedBy", "storedBy"),
+        **_whole(*_DATES, "status", "enrolledAt", "occurredAt", "completedAt", "followUp",
+                 "deleted", "geometry"),
+        **users, "attributes": Many(attribute), "notes": Many(note)}
+    te_members: dict[str, Any] = {
+        **_strings("trackedEntityType", "orgUnit", "storedBy"),
+        **_whole(*_DATES, "inactive", "deleted", "potentialDuplicate", "geometry"),
+        **users, "attributes": Many(attribute), "programOwners": Many(owner)}
+    # view/RelationshipItem's own TrackedEntity, Enrollment and Event: the same members less
+    # the relationships, their cross references Strings at every release
+    item_event = Bean("RelationshipItem$Event", {**event_members, "event": uid, **_strings("enrollment")})
+    item_enrollment = Bean("RelationshipItem$Enrollment", {
+        **enrollment_members, "enrollment": uid, **_strings("trackedEntity"),
+        "events": Many(item_event)})
+    item_te = Bean("RelationshipItem$TrackedEntity", {
+        **te_members, "trackedEntity": uid, "enrollments": Many(item_enrollment)})
+    item = Bean("RelationshipItem", {"trackedEntity": item_te, "enrollment": item_enrollment,
+                                     "event": item_event})
+    relationship = Bean("Relationship", {"relationship": uid, **_strings("relationshipName", "relationshipType"),
+                         **_whole("createdAt", "createdAtClient", "updatedAt", "bidirectional"),
+                         "from": item, "to": item})
+    relationships = Many(relationship)
+    event = Bean("Event", {**event_members, "event": uid, "enrollment": uid, "trackedEntity": uid,
+                  "relationships": relationships})
+    # 2.43.1 view/Enrollment.java :98 (not RelationshipItem's); unknown before
+    combo = _strings("attributeOptionCombo") if option_combo else {}
+    enrollment = Bean("Enrollment", {**enrollment_members, **combo, "enrollment": uid, "trackedEntity": uid,
+                       "events": Many(event), "relationships": relationships})
+    tracked_entity = Bean("TrackedEntity", {**te_members, "trackedEntity": uid, "enrollments": Many(enrollment),
+                           "relationships": relationships})
+    return Bean("Body", {"trackedEntities": Many(tracked_entity), "enrollments": Many(enrollment),
+                 "events": Many(event), "relationships": relationships})
+
+
+def _is_null(tokens: Tokens) -> bool:
+    return tokens.kind == VALUE and json_spans.kind(tokens.text, tokens.begin) == json_spans.NULL
+
+
+def _whole_value(tokens: Tokens) -> Any:
+    value = tokens.value()
+    tokens.skip_children()
+    return value
+
+
+def _bean(tokens: Tokens, bean: Bean) -> dict[str, Any]:
+    """`BeanDeserializer#vanillaDeserialize` from the current token: while it is a member's
+    name, bind that member, then `nextFieldName()`; any other token ends the view there."""
+    bound: dict[str, Any] = {}
+    while tokens.kind == NAME:
+        name = tokens.name
+        tokens.next()
+        kind = bean.members.get(name)
+        if kind is None:
+            tokens.skip_children()
+        elif kind == STRING:
+            bound[name] = tokens.string()
+        elif isinstance(kind, Bean):
+            bound[name] = _nested(tokens, kind)
+        elif isinstance(kind, Many):
+            bound[name] = _many(tokens, kind)
+        else:
+            bound[name] = _whole_value(tokens)
+        tokens.next()
+    return bound
+
+
+def _nested(tokens: Tokens, bean: Bean) -> Any:
+    """A view member (`assignedUser`, a relationship's `from`): an object is read from its
+    first member on, null is none; a scalar or an array is BeanDeserializer's refusal."""
+    if _is_null(tokens):
+        return None
+    if tokens.kind != "{":
+        raise BindingRefused(not_a_view(bean.view, _whole_value(tokens)))
+    tokens.next()
+    return _bean(tokens, bean)
+
+
+def _many(tokens: Tokens, many: Many) -> Any:
+    """A list of views: null is none (not modelled: the NullPointerException BodyConverter
+    meets); another value that is no array is CollectionDeserializer#handleNonArray's refusal
+    (ACCEPT_SINGLE_VALUE_AS_ARRAY off), naming the concrete collection. In an array, until the
+    next `]` token whichever array it closes: `{` a view from its first member, a member's name
+    or a `}` a view from there (`_deserializeOther`), null a null element (refused by
+    `payload.py`), a scalar or an array BeanDeserializer's refusal."""
+    bean = many.of
+    if _is_null(tokens):
+        return None
+    if tokens.kind != "[":
+        collection = f"{many.collection}<{_VIEW}{bean.view}>"
+        raise BindingRefused("JSON parse error: " + jackson_text.not_a_list(
+            collection, _whole_value(tokens), 0, 0).original)
+    views: list[Any] = []
+    while tokens.next() != "]":
+        if tokens.kind == "{":
+            tokens.next()
+            views.append(_bean(tokens, bean))
+        elif tokens.kind in (NAME, "}"):
+            views.append(_bean(tokens, bean))
+        elif _is_null(tokens):
+            views.append(None)
+        else:
+            raise BindingRefused(not_a_view(bean.view, _whole_value(tokens)))
+    return views
+
+
+def bind(text: str, release: Release) -> dict[str, Any]:
+    """The body `text` (accepted JSON whose root is an object) as the release binds it; what
+    follows the token the body's read ends at is never read (FAIL_ON_TRAILING_TOKENS off)."""
+    tokens = Tokens(text, json_spans.skip_ws(text, 0))
+    tokens.next()  # the root's `{`
+    tokens.next()
+    views = _views(release.tracker_payload_uids_typed, release.tracker_event_followup_alias,
+                   release.tracker_enrollment_option_combo)
+    return _bean(tokens, views)

@@ -1,0 +1,236 @@
+"""`POST /api/tracker`'s body as Jackson binds it to `Body` and the tracker views, per release
+(`sandbox/tracker/imports/binding.py`), and what the persister makes of a new attribute value
+sent without a value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from scdi.sandbox.core import jackson_enums
+from scdi.sandbox.core.jackson_enums import lookup_keys
+from scdi.sandbox.tracker.imports.binding import bind
+from scdi.upstream.releases import RELEASES
+from tests.sandbox.tracker_fixture import codes, event, get, person, post, te, uid
+
+
+def _event(m: Any, enrollment: str, **members: Any) -> dict[str, Any]:
+    """An event of the repeatable stage whose members after `members` come in that order."""
+    ev = event(m, enrollment, stage=m.stage_repeat)
+    ev.pop("orgUnit")
+    return ev | members
+
+
+def test_an_object_in_a_string_member_is_read_as_the_enclosing_views_members(env):
+    # EmptyStringToNullStdDeserializer answers null at `{` and skips nothing: `orgUnit` inside
+    # is read as the event's own, the event ends at the object's `}`, and the event list reads
+    # the event's closing `}` as another (empty) event (BeanDeserializer#_deserializeOther).
+    _version, running, m = env
+    p = person(m)
+    assert post(running, {"trackedEntities": [p]}).status_code == 200
+    ev = _event(m, p["enrollments"][0]["enrollment"], storedBy={"orgUnit": m.commune})
+    r = post(running, {"events": [ev]}, atomicMode="OBJECT")
+    assert r.status_code == 200, r.text
+    events = r.json()["bundleReport"]["typeReportMap"]["EVENT"]["stats"]
+    assert (events["created"], events["ignored"]) == (1, 1)
+    read = get(running, f"/api/tracker/events/{ev['event']}").json()
+    assert read["orgUnit"] == m.commune
+
+
+def test_an_array_in_a_string_member_ends_the_enclosing_view(env):
+    # `[` is null too; the view's next `nextFieldName()` meets the array's first element (or
+    # its `]`) and ends the view; the list then reads on: `["x"]`'s `]` ends the attribute list,
+    # `}` the tracked entity, its list at the attributes' `]`, so the tracked entity has no
+    # orgUnit (read by Body as an unknown member) and the enrollment list after it is not read.
+    _version, running, m = env
+    t = te(m, attributes={})
+    t.pop("orgUnit")
+    t["attributes"] = [{"attribute": m.a_name, "value": ["Nguyen Van A"]}]
+    t["orgUnit"] = m.commune
+    unread = {"enrollment": uid(), "trackedEntity": t["trackedEntity"], "orgUnit": m.commune}
+    r = post(running, {"trackedEntities": [t], "enrollments": [unread]})
+    assert r.status_code == 409, r.text
+    assert codes(r.json()) == ["E1121"]
+    # `[]`: the view ends at its `]`, and the list reads the next member as a new view
+    p = person(m)
+    assert post(running, {"trackedEntities": [p]}).status_code == 200
+    ev = _event(m, p["enrollments"][0]["enrollment"], attributeCategoryOptions=[],
+                orgUnit=m.commune)
+    r = post(running, {"events": [ev]}, atomicMode="OBJECT")
+    assert r.status_code == 200, r.text
+    events = r.json()["bundleReport"]["typeReportMap"]["EVENT"]["stats"]
+    assert (events["created"], events["ignored"]) == (0, 2)
+    assert "E1123" in [e["errorCode"] for e in r.json()["validationReport"]["errorReports"]
+                       if e["uid"] == ev["event"]]
+
+
+@pytest.mark.parametrize("where,member", [
+    ("event", "followUp"), ("event", "deleted"), ("event", "followup"),
+    ("trackedEntity", "deleted"), ("enrollment", "deleted"), ("dataValue", "providedElsewhere"),
+    ("relationship", "bidirectional"),
+])
+def test_booleans_the_import_does_not_keep_are_bound(env, where, member):
+    # every `boolean` of the views is bound (Jackson's _parseBooleanPrimitive): "yes" is the
+    # body's 400; 2.41.9's `followup` (Event#legacyFollowUp) only there, unknown after
+    version, running, m = env
+    p = person(m)
+    ev = event(m, p["enrollments"][0]["enrollment"], stage=m.stage_repeat,
+               values={m.de_number: "3"})
+    target = {"event": ev, "trackedEntity": p, "enrollment": p["enrollments"][0],
+              "dataValue": ev["dataValues"][0]}.get(where)
+    payload: dict[str, Any] = {"trackedEntities": [p], "events": [ev]}
+    if where == "relationship":
+        item = {"trackedEntity": {"trackedEntity": p["trackedEntity"]}}
+        target = {"relationship": uid(), "relationshipType": m.rel_type, "from": item,
+                  "to": item}
+        payload["relationships"] = [target]
+    assert target is not None
+    target[member] = "yes"
+    r = post(running, payload)
+    bound = member != "followup" or RELEASES[version].tracker_event_followup_alias
+    assert RELEASES[version].tracker_event_followup_alias == (version == "2.41")
+    if bound:
+        assert r.status_code == 400, r.text
+        assert r.json()["message"].startswith(
+            "JSON parse error: Cannot deserialize value of type `boolean` from String \"yes\"")
+    else:
+        assert r.status_code != 400, r.text
+
+
+def test_users_and_relationship_items_are_objects(env):
+    _version, running, m = env
+    p = person(m)
+    r = post(running, {"trackedEntities": [p | {"createdBy": "admin"}]})
+    assert r.status_code == 400
+    assert r.json()["message"] == (
+        "JSON parse error: Cannot construct instance of "
+        "`org.hisp.dhis.webapi.controller.tracker.view.User` (although at least one Creator "
+        "exists): no String-argument constructor/factory method to deserialize from String "
+        "value ('admin')")
+    relationship = {"relationshipType": m.rel_type, "from": {"trackedEntity": p["trackedEntity"]},
+                    "to": {"trackedEntity": {"trackedEntity": p["trackedEntity"]}}}
+    r = post(running, {"trackedEntities": [p], "relationships": [relationship]})
+    assert r.status_code == 400
+    assert r.json()["message"] == (
+        "JSON parse error: Cannot construct instance of "
+        "`org.hisp.dhis.webapi.controller.tracker.view.RelationshipItem$TrackedEntity` "
+        "(although at least one Creator exists): no String-argument constructor/factory method "
+        f"to deserialize from String value ('{p['trackedEntity']}')")
+
+
+@pytest.mark.parametrize("payload,message", [
+    ({"events": {}}, "Cannot deserialize value of type `java.util.ArrayList<org.hisp.dhis.webapi."
+     "controller.tracker.view.Event>` from Object value (token `JsonToken.START_OBJECT`)"),
+    ({"events": [{"dataValues": "x"}]}, "Cannot deserialize value of type `java.util.HashSet<org."
+     "hisp.dhis.webapi.controller.tracker.view.DataValue>` from String value (token "
+     "`JsonToken.VALUE_STRING`)"),
+    ({"trackedEntities": [1.5]}, "Cannot construct instance of `org.hisp.dhis.webapi.controller."
+     "tracker.view.TrackedEntity` (although at least one Creator exists): no double/Double-"
+     "argument constructor/factory method to deserialize from Number value (1.5)"),
+    ({"relationships": [{"from": " "}]}, "Cannot coerce blank String (all whitespace) to `org."
+     "hisp.dhis.webapi.controller.tracker.view.RelationshipItem` value (but could if coercion "
+     "was enabled using `CoercionConfig`)"),
+])
+def test_lists_and_views_that_are_no_list_or_object_are_refused(env, payload, message):
+    # CollectionDeserializer#handleNonArray (the concrete ArrayList / HashSet of the view) and
+    # BeanDeserializer's refusal of a scalar, each the body's 400
+    _version, running, _m = env
+    r = post(running, payload)
+    assert (r.status_code, r.json()["message"]) == (400, f"JSON parse error: {message}")
+
+
+def test_a_new_attribute_value_without_value_per_release(env):
+    # AbstractTrackerPersister#handleTrackedEntityAttributeValues: 2.41.9 / 2.42.5 save every new
+    # value (`valueChanged = isNew || …`), a null one too; 2.43.1 skips it
+    version, running, m = env
+    t = te(m, attributes={m.a_name: "Nguyen Van A", m.a_dob: None})
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+
+    def attributes() -> dict[str, Any]:
+        read = get(running, f"/api/tracker/trackedEntities/{t['trackedEntity']}",
+                   fields="attributes[attribute,value]").json()
+        return {a["attribute"]: a.get("value") for a in read["attributes"]}
+
+    saved = RELEASES[version].tracker_new_null_attribute_saved
+    assert saved == (version != "2.43")
+    if saved:
+        assert attributes() == {m.a_name: "Nguyen Van A", m.a_dob: None}
+    else:
+        assert attributes() == {m.a_name: "Nguyen Van A"}
+    # sent without a value again, a saved one is deleted (`isDelete && !isNew`)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    assert attributes() == {m.a_name: "Nguyen Van A"}
+    # and a value for it later is written
+    t["attributes"] = [{"attribute": m.a_dob, "value": "1990-02-28"}]
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    assert attributes() == {m.a_name: "Nguyen Van A", m.a_dob: "1990-02-28"}
+
+
+def test_enum_lookup_keys_are_compact_string_object_map_order():
+    # CompactStringObjectMap#keys: hash-area order (an enum of GitLab job statuses, whose
+    # message Jackson 2.x gives as [skipped, success, pending, canceled, failed, running])
+    assert lookup_keys(("pending", "running", "success", "failed", "canceled", "skipped")) == (
+        "skipped", "success", "pending", "canceled", "failed", "running")
+    assert lookup_keys(("ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED")) == (
+        "SKIPPED", "ACTIVE", "SCHEDULE", "VISITED", "COMPLETED", "OVERDUE")
+
+
+@pytest.mark.parametrize("value,read", [
+    ("COMPLETED", "COMPLETED"), (" COMPLETED ", "COMPLETED"), (1, "COMPLETED"), ("1", "COMPLETED"),
+    ("01", None), ("completed", None), ("", None), ("  ", None), (7, None), (1.0, None),
+])
+def test_an_enum_is_read_as_enum_deserializer_reads_it(value, read):
+    constants = ("ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED")
+    if read is not None:
+        assert jackson_enums.read("E", constants, value) == read
+        return
+    with pytest.raises(jackson_enums.EnumRefused) as refused:
+        jackson_enums.read("E", constants, value)
+    message = str(refused.value)
+    if value in ("", "  "):
+        assert message == ('Cannot coerce empty String ("") to `E` value (but could if coercion '
+                           "was enabled using `CoercionConfig`)")
+    elif value == 7:
+        assert message.endswith("from number 7: index value outside legal index range [0..5]")
+    elif isinstance(value, float):
+        assert message.endswith("from Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)")
+    else:
+        assert message == (f'Cannot deserialize value of type `E` from String "{value}": not one '
+                           "of the values accepted for Enum class: [SKIPPED, ACTIVE, SCHEDULE, "
+                           "VISITED, COMPLETED, OVERDUE]")
+
+
+def test_status_and_value_type_refusals_name_the_releases_enum(env):
+    version, running, m = env
+    p = person(m)
+    p["enrollments"][0]["status"] = "DONE"
+    r = post(running, {"trackedEntities": [p]})
+    klass = RELEASES[version].tracker_enrollment_status_class
+    assert klass == ("org.hisp.dhis.webapi.controller.tracker.view.EnrollmentStatus"
+                     if version == "2.41" else "org.hisp.dhis.program.EnrollmentStatus")
+    assert (r.status_code, r.json()["message"]) == (400, (
+        f'JSON parse error: Cannot deserialize value of type `{klass}` from String "DONE": not '
+        "one of the values accepted for Enum class: [CANCELLED, COMPLETED, ACTIVE]"))
+    # an index is a constant
+    p = person(m)
+    ev = event(m, p["enrollments"][0]["enrollment"], stage=m.stage_repeat, status=1)
+    assert post(running, {"trackedEntities": [p], "events": [ev]}).status_code == 200
+    assert get(running, f"/api/tracker/events/{ev['event']}").json()["status"] == "COMPLETED"
+    # 2.43.1's ValueType has no TRACKER_ASSOCIATE
+    t = te(m)
+    t["attributes"][0]["valueType"] = "TRACKER_ASSOCIATE"
+    r = post(running, {"trackedEntities": [t]})
+    assert r.status_code == (400 if version == "2.43" else 200), r.text
+
+
+def test_the_binding_reads_escapes_and_numbers_as_written():
+    text = ('{"events": [{"org\\u0055nit": "a\\"b", "storedBy": 1.50, "occurredAt": 2025,'
+            ' "status": "ACTIVE", "unknown": {"orgUnit": "x"}, "notes": [{"value": -0}]}], '
+            '"relationships": null}')
+    bound = bind(text, RELEASES["2.42"])
+    event_read = bound["events"][0]
+    assert event_read["orgUnit"] == 'a"b' and event_read["status"] == "ACTIVE"
+    assert str(event_read["storedBy"].text) == "1.50" and event_read["occurredAt"] == 2025
+    assert "unknown" not in event_read and bound["relationships"] is None
+    assert event_read["notes"][0]["value"].text == "-0"
