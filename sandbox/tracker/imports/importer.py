@@ -112,9 +112,9 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    attribute_change_logs_need_audit_log=(
                        release.tracker_attribute_change_logs_need_audit_log),
                    note_stored_by_user=release.tracker_note_stored_by_user,
-                    new_null_attribute_saved=release.tracker_new_null_attribute_saved,
-                    search_scope_adds_capture_units=release.tracker_search_scope_adds_capture_units,
-                    event_update_unassigns_old_file=release.tracker_event_update_unassigns_old_file)
+                   new_null_attribute_saved=release.tracker_new_null_attribute_saved,
+                   search_scope_adds_capture_units=release.tracker_search_scope_adds_capture_units,
+                   event_update_unassigns_old_file=release.tracker_event_update_unassigns_old_file)
         stage("Running PreHeat")
         preheat.preheat_file_resources(flat.tracked_entities, flat.enrollments, flat.events)
         sized_after_validation = release.tracker_ignored_excludes_dropped_children
