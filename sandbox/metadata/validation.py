@@ -3,7 +3,7 @@
 dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbundle/validation/`:
 - chains per strategy: `dxf2/config/ServiceConfig.java#validatorsByImportStrategy`
   (DuplicateIds, Security, [Creation|Update], Schema, Uniqueness, References, UidFormat;
-  DELETE: [OAuth2RuntimeState, 2.42+,] Security, Deletion);
+  DELETE: [OAuth2RuntimeState, 2.42+,] Security, Deletion), after `clean_defaults`;
 - "removal" checks (`ObjectValidationCheck`) add one ignored per object report and drop the
   object from the bundle; `ReferencesCheck` (E5002) does not drop the object and adds ONE
   ignored per type in atomicMode ALL; `ValidationFactory#addStatistics` then counts what is
@@ -46,7 +46,13 @@ from scdi.sandbox.metadata.bundle import (
     TypeResult,
     error_report,
 )
-from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
+from scdi.sandbox.metadata.defaults import (
+    DEFAULT_CATEGORY,
+    DEFAULT_CATEGORY_COMBO,
+    DEFAULT_CATEGORY_OPTION,
+    DEFAULT_CATEGORY_OPTION_COMBO,
+    DEFAULT_UIDS,
+)
 from scdi.sandbox.metadata.preheat import identifiers_with_name, user_identifiers
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
@@ -68,6 +74,30 @@ def _is_default(ref: Any, klass: str | None) -> bool:
         return True
     return klass in registry.DEFAULT_CLASSES and (
         ref.get("name") == "default" or ref.get("code") == "default")
+
+
+# Preheat#getDefaults: the one default object of each default class, by uid
+_DEFAULT_BY_CLASS = {
+    "org.hisp.dhis.category.Category": DEFAULT_CATEGORY,
+    "org.hisp.dhis.category.CategoryCombo": DEFAULT_CATEGORY_COMBO,
+    "org.hisp.dhis.category.CategoryOption": DEFAULT_CATEGORY_OPTION,
+    "org.hisp.dhis.category.CategoryOptionCombo": DEFAULT_CATEGORY_OPTION_COMBO,
+}
+
+
+def clean_defaults(info: TypeInfo, items: list[Item]) -> list[Item]:
+    """DefaultObjectBundleValidationService#cleanDefaults (2.41.9 :92-101, 2.42.5 and 2.43.1
+    :95-104): before the chain the bundle drops a type's default object (`Preheat#isDefault`:
+    a default class and the uid of its default), so no check sees it, it is not counted and
+    the commit leaves the stored default alone. The dropped item is marked removed."""
+    default = _DEFAULT_BY_CLASS.get(info.klass)
+    kept = []
+    for item in items:
+        if item.uid == default:
+            item.removed = True
+        else:
+            kept.append(item)
+    return kept
 
 
 # -- checks ---------------------------------------------------------------------------------
@@ -678,6 +708,8 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
     """The validation chain for one type; then ValidationFactory#addStatistics. `skip_validation`:
     a superuser's skipValidation, which skips the whole chain (others' is not read)."""
     result = TypeResult(info)
+    if not skip_validation:
+        items = clean_defaults(info, items)
     persisted = [i for i in items if i.persisted]
     fresh = [i for i in items if not i.persisted]
     # ValidationCheck#selectObjectsBasedOnImportStrategy (2.41.9 :63-75, 2.42.5 and 2.43.1 :65-77):

@@ -1375,3 +1375,24 @@ def test_e5003_of_one_object_come_in_the_schema_map_order(sandbox_factory, versi
                 for t in body["response"]["typeReports"]}
     assert by_klass["Attribute"] == ["name", "code"]
     assert by_klass["DataSet"] == ["shortName", "code"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_default_objects_are_dropped_before_the_chain(sandbox_factory, version: str) -> None:
+    # DefaultObjectBundleValidationService#cleanDefaults (2.41.9, 2.42.5, 2.43.1): the default
+    # category combo by its uid is neither checked, counted nor written; a superuser's
+    # skipValidation returns before the cleaning, so then it is updated.
+    url = sandbox_factory(version=version).url
+    default = {"id": "bjDvmb4bfuf", "name": "Đổi tên", "code": "default",
+               "dataDimensionType": "DISAGGREGATION"}
+    other = {"id": "ccUid000001", "name": "Khác", "dataDimensionType": "DISAGGREGATION"}
+    body = post_metadata(url, {"categoryCombos": [default, other]}).json()
+    assert body["status"] == "OK"
+    assert body["response"]["stats"] == {"created": 1, "updated": 0, "deleted": 0,
+                                         "ignored": 0, "total": 1}
+    stored = requests.get(f"{url}/api/categoryCombos/bjDvmb4bfuf?fields=name", auth=ADMIN, timeout=60)
+    assert stored.json()["name"] == "default"
+    body = post_metadata(url, {"categoryCombos": [default]}, skipValidation="true").json()
+    assert body["response"]["stats"]["updated"] == 1
+    stored = requests.get(f"{url}/api/categoryCombos/bjDvmb4bfuf?fields=name", auth=ADMIN, timeout=60)
+    assert stored.json()["name"] == "Đổi tên"
