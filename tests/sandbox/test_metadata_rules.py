@@ -1396,3 +1396,24 @@ def test_the_default_objects_are_dropped_before_the_chain(sandbox_factory, versi
     assert body["response"]["stats"]["updated"] == 1
     stored = requests.get(f"{url}/api/categoryCombos/bjDvmb4bfuf?fields=name", auth=ADMIN, timeout=60)
     assert stored.json()["name"] == "Đổi tên"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_translations_check_of_types_without_facts(sandbox_factory, version: str) -> None:
+    # TranslationsCheck (2.41.9 = 2.42.5 = 2.43.1) runs for every type: Constant.hbm.xml maps
+    # `translations` (E4000 of a translation without value), SqlView.hbm.xml does not (E1107,
+    # counted ignored without removing the view)
+    url = sandbox_factory(version=version).url
+    constant = {"id": "coUid000001", "name": "Hằng", "shortName": "Hằng", "value": 1,
+                "translations": [{"property": "NAME", "locale": "fr"}]}
+    view = {"id": "sqUid000001", "name": "Xem", "sqlQuery": "select 1", "type": "VIEW",
+            "cacheStrategy": "RESPECT_SYSTEM_SETTING",
+            "translations": [{"property": "NAME", "locale": "fr", "value": "Vue"}]}
+    body = post_metadata(url, {"constants": [constant]}, importMode="VALIDATE").json()
+    assert [(e["errorCode"], e["args"], e["mainKlass"]) for e in object_errors(body)] == [
+        ("E4000", ["value"], "org.hisp.dhis.translation.Translation")]
+    body = post_metadata(url, {"sqlViews": [view]}, importMode="VALIDATE",
+                         atomicMode="NONE").json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [("E1107", ["SqlView"])]
+    assert body["response"]["stats"] == {"created": 1, "updated": 0, "deleted": 0,
+                                         "ignored": 1, "total": 2}
