@@ -444,7 +444,11 @@ def _as_hash_set(refs: list[Any]) -> list[Any]:
 def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[str, Any],
                 main_info: TypeInfo) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
+    # the release's schema (`registry.jackson_properties`) for a type without facts: its
+    # persisted owner references are checked, its inverse ones (an indicator's
+    # indicatorGroups) are not, whatever their JSON names; a guess only without a schema
     props = registry.properties(info.singular, ctx.minor) if info.has_facts else \
+        registry.jackson_properties(info.singular, ctx.minor) or \
         _guessed_reference_props(obj, ctx.minor)
     if info.has_facts:
         # the release's own combo references (2.43.1 Program#enrollmentCategoryCombo) are
@@ -460,7 +464,9 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
         if value is None:
             continue
         label = registry.schema_name(name, prop)
-        if registry.is_embedded_klass(target, ctx.minor):
+        # Property#isEmbeddedObject: the item class is an EmbeddedObject (a MapView, though
+        # 2.43.1 registers it as a schema of its own)
+        if prop.get("embeddedObject") or registry.is_embedded_klass(target, ctx.minor):
             # ReferencesCheck#checkEmbeddedObject reports on the embedded object itself
             # (PreheatErrorReport: mainKlass, mainId and the second arg are the embedded one's).
             sub = registry.by_klass(target, ctx.minor)

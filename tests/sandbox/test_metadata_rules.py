@@ -1417,3 +1417,26 @@ def test_translations_check_of_types_without_facts(sandbox_factory, version: str
     assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [("E1107", ["SqlView"])]
     assert body["response"]["stats"] == {"created": 1, "updated": 0, "deleted": 0,
                                          "ignored": 1, "total": 2}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_references_of_types_without_facts_follow_the_mapping(sandbox_factory,
+                                                              version: str) -> None:
+    # ReferencesCheck#checkReferences (2.41.9, 2.42.5 = 2.43.1) checks the persisted owner
+    # references: Indicator.hbm.xml maps `groups` inverse (not checked), Predictor.hbm.xml
+    # `output` a many-to-one (checked though no type is named so)
+    url = sandbox_factory(version=version).url
+    indicator = {"id": "inUid000001", "name": "Chỉ số", "shortName": "Chỉ số",
+                 "numerator": "1", "denominator": "1", "indicatorType": {"id": "itMissing01"},
+                 "indicatorGroups": [{"id": "igMissing01"}]}
+    body = post_metadata(url, {"indicators": [indicator]}, importMode="VALIDATE").json()
+    assert [(e["errorCode"], e["errorProperty"]) for e in object_errors(body)] == [
+        ("E5002", "indicatorType")]
+    predictor = {"id": "pdUid000001", "name": "Dự báo", "shortName": "Dự báo",
+                 "generator": {"expression": "1"}, "periodType": "Monthly",
+                 "organisationUnitDescendants": "DESCENDANTS",
+                 "output": {"id": "deMissing01"}, "sequentialSampleCount": 0,
+                 "annualSampleCount": 0}
+    body = post_metadata(url, {"predictors": [predictor]}, importMode="VALIDATE").json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E5002", ["[deMissing01] (DataElement)", "Dự báo [pdUid000001] (Predictor)", "output"])]
