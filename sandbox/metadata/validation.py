@@ -588,19 +588,24 @@ def _uids_preheated_by_code(ctx: Context) -> bool:
     payload refers to a user or user group somewhere."""
     if ctx.uid_preheat is None:
         ctx.uid_preheat = False
-        for plural, objs in ctx.payload.items():
-            info = registry.by_plural(plural, ctx.minor)
-            props = registry.properties(info.singular, ctx.minor) if info else {}
+        for item in ctx.items:
+            info = item.info
+            # the release's schema for a type without facts (a constant's createdBy)
+            props = registry.properties(info.singular, ctx.minor) if info.has_facts else \
+                registry.jackson_properties(info.singular, ctx.minor)
             only_uid = [name for name, prop in props.items()
                         if prop.get("persisted") and prop.get("owner")
                         and registry.reference_target(prop) in _ONLY_UID]
-            for obj in objs.values():
-                given = obj.get("sharing")
-                sharing: dict[str, Any] = given if isinstance(given, dict) else {}
-                if any(obj.get(name) for name in only_uid) or sharing.get("users") or \
-                        sharing.get("userGroups"):
-                    ctx.uid_preheat = True
-                    return True
+            obj = item.obj
+            given = obj.get("sharing")
+            sharing: dict[str, Any] = given if isinstance(given, dict) else {}
+            # #collectReferences also adds each payload object itself (#addIdentifiers): a
+            # user or user group sent with its uid is a UID reference of an only-UID class
+            itself = info.klass in _ONLY_UID and item.given_uid
+            if itself or any(obj.get(name) for name in only_uid) or sharing.get("users") or \
+                    sharing.get("userGroups"):
+                ctx.uid_preheat = True
+                return True
     return ctx.uid_preheat
 
 

@@ -1440,3 +1440,30 @@ def test_references_of_types_without_facts_follow_the_mapping(sandbox_factory,
     body = post_metadata(url, {"predictors": [predictor]}, importMode="VALIDATE").json()
     assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
         ("E5002", ["[deMissing01] (DataElement)", "Dự báo [pdUid000001] (Predictor)", "output"])]
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_uid_preheat_by_code_sees_every_type_and_the_payload_users(sandbox_factory,
+                                                                   version: str) -> None:
+    # DefaultPreheatService#collectReferences (2.42.5 = 2.43.1) collects the owner references
+    # of every type's schema (a constant's createdBy) and each payload object itself
+    # (#addIdentifiers): a user group sent with its uid makes #preheat load the UID references,
+    # so a stored attribute given by id is found in an import by CODE
+    url = sandbox_factory(version=version).url
+    assert post_metadata(url, {"attributes": [ATTRIBUTE]}).status_code == 200
+    value = [{"attribute": {"id": ATTRIBUTE["id"]}, "value": "c"}]
+    constant = {"id": "coUid000001", "code": "CO_AV", "name": "Hằng", "shortName": "Hằng",
+                "value": 1, "attributeValues": value}
+
+    def e5002(payload: dict[str, object]) -> list[str]:
+        body = post_metadata(url, payload, identifier="CODE", importMode="VALIDATE").json()
+        return [e["args"][0] for e in object_errors(body) if e["errorCode"] == "E5002"]
+
+    assert e5002({"constants": [constant]}) == [ATTRIBUTE["id"]]
+    assert e5002({"constants": [{**constant, "createdBy": {"id": "xE7jOejl9FI"}}]}) == []
+    group = {"id": "ugUid000001", "code": "UG_AV", "name": "Nhóm"}
+    element = {**DE, "code": "DE_AV", "attributeValues": value}
+    assert e5002({"dataElements": [element]}) == [ATTRIBUTE["id"]]
+    assert e5002({"userGroups": [group], "dataElements": [element]}) == []
+    without_id = {k: v for k, v in group.items() if k != "id"}
+    assert e5002({"userGroups": [without_id], "dataElements": [element]}) == [ATTRIBUTE["id"]]
