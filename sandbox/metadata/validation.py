@@ -68,12 +68,10 @@ def _java_length(value: str) -> int:
 
 
 def _is_default(ref: Any, klass: str | None) -> bool:
-    if not isinstance(ref, dict):
-        return False
-    if ref.get("id") in DEFAULT_UIDS:
-        return True
-    return klass in registry.DEFAULT_CLASSES and (
-        ref.get("name") == "default" or ref.get("code") == "default")
+    """Preheat#isDefault (2.41.9, 2.42.5, 2.43.1): a default class and its default's uid; a
+    reference by code or name only has no uid, so it is looked up like any other."""
+    default = _DEFAULT_BY_CLASS.get(klass or "")
+    return isinstance(ref, dict) and default is not None and ref.get("id") == default
 
 
 # Preheat#getDefaults: the one default object of each default class, by uid

@@ -1467,3 +1467,28 @@ def test_uid_preheat_by_code_sees_every_type_and_the_payload_users(sandbox_facto
     assert e5002({"userGroups": [group], "dataElements": [element]}) == []
     without_id = {k: v for k, v in group.items() if k != "id"}
     assert e5002({"userGroups": [without_id], "dataElements": [element]}) == [ATTRIBUTE["id"]]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_default_reference_is_the_default_uid(sandbox_factory, version: str) -> None:
+    # ReferencesCheck#checkReference skips the E5002 of a default (Preheat#isDefault, 2.41.9,
+    # 2.42.5, 2.43.1: a default class and its default's uid); a reference by code or name only
+    # has no uid and is looked up like any other, found by CODE, not by UID
+    url = sandbox_factory(version=version).url
+
+    def e5002(combo: dict[str, str], identifier: str) -> list[list[str]]:
+        element = {**DE, "code": "DE_DEFAULT", "categoryCombo": combo}
+        body = post_metadata(url, {"dataElements": [element]}, identifier=identifier,
+                             importMode="VALIDATE").json()
+        return [e["args"][:1] for e in object_errors(body) if e["errorCode"] == "E5002"]
+
+    assert e5002({"id": "bjDvmb4bfuf"}, "UID") == []
+    assert e5002({"code": "default"}, "CODE") == []
+    assert e5002({"code": "default"}, "UID") == [["[null] (CategoryCombo)"]]
+    assert e5002({"name": "default"}, "UID") == [["default [null] (CategoryCombo)"]]
+    # the default combo's uid on another class is no default
+    option = {"id": "bjDvmb4bfuf"}
+    body = post_metadata(url, {"dataElements": [{**DE, "optionSet": option}]},
+                         importMode="VALIDATE").json()
+    assert [e["errorProperty"] for e in object_errors(body) if e["errorCode"] == "E5002"] == [
+        "optionSet"]
