@@ -629,7 +629,12 @@ def _sharing_and_attribute_errors(ctx: Context, info: TypeInfo, obj: dict[str, A
         return errors
     for group in (sharing.get("userGroups") or {}).values():
         gid = (group or {}).get("id")
-        if gid and ctx.resolve("userGroups", {"id": gid}) is None:
+        # looked up by UID whatever the import's identifier: an import by CODE puts its own
+        # user groups in the preheat's CODE map (Preheat#put; only User and UserRole are
+        # always by UID, #effectiveIdentifier), so only a stored group is found then
+        found = ctx.store.get_object("userGroups", gid) if ctx.identifier == "CODE" and gid \
+            else ctx.resolve("userGroups", {"id": gid}) if gid else None
+        if gid and found is None:
             errors.append(error_report("E5002", info.klass, [
                 f"[{gid}] (UserGroup)", me, "userGroupAccesses"]))
     for access in (sharing.get("users") or {}).values():

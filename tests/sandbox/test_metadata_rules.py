@@ -1492,3 +1492,27 @@ def test_a_default_reference_is_the_default_uid(sandbox_factory, version: str) -
                          importMode="VALIDATE").json()
     assert [e["errorProperty"] for e in object_errors(body) if e["errorCode"] == "E5002"] == [
         "optionSet"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_sharing_user_group_of_the_payload_is_found_by_uid_only(sandbox_factory,
+                                                                   version: str) -> None:
+    # ReferencesCheck#checkSharing looks each user group up by UID (2.41.9, 2.42.5 = 2.43.1);
+    # an import by CODE put the payload's groups in the preheat's CODE map
+    # (Preheat#put/#effectiveIdentifier: only User and UserRole are always by UID)
+    url = sandbox_factory(version=version).url
+    group = {"id": "ugUid000001", "code": "UG_SHARE", "name": "Nhóm"}
+    sharing = {"public": "rw------", "userGroups": {
+        group["id"]: {"id": group["id"], "access": "r-------"}}}
+    payload = {"userGroups": [group],
+               "dataElements": [{**DE, "code": "DE_SHARE", "sharing": sharing}]}
+
+    def e5002(identifier: str) -> list[list[str]]:
+        body = post_metadata(url, payload, identifier=identifier, importMode="VALIDATE").json()
+        return [e["args"] for e in object_errors(body) if e["errorCode"] == "E5002"]
+
+    assert e5002("UID") == []
+    assert e5002("CODE") == [["[ugUid000001] (UserGroup)", "Tuổi [deUid000001] (DataElement)",
+                              "userGroupAccesses"]]
+    assert post_metadata(url, {"userGroups": [group]}).status_code == 200
+    assert e5002("CODE") == []
