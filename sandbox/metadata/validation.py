@@ -278,7 +278,7 @@ def schema_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]) -> list[dic
         label = registry.schema_name(name, prop)
         value = obj.get(name)
         if value is None:
-            if registry.required_for_e4000(prop):
+            if registry.required_for_e4000(prop, given_null=name in obj):
                 errors.append(error_report("E4000", info.klass, [label],
                                            error_klass=prop.get("klass"), error_property=label))
             continue

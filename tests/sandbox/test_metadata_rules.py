@@ -1516,3 +1516,19 @@ def test_a_sharing_user_group_of_the_payload_is_found_by_uid_only(sandbox_factor
                               "userGroupAccesses"]]
     assert post_metadata(url, {"userGroups": [group]}).status_code == 200
     assert e5002("CODE") == []
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_explicit_null_empties_an_initialised_required_field(sandbox_factory,
+                                                                 version: str) -> None:
+    # Jackson passes a JSON null to the setter (SqlView#setCacheStrategy, 2.41.9, 2.42.5,
+    # 2.43.1), so the field's initialiser no longer saves it from E4000
+    # (DefaultSchemaValidator#validateProperty); a missing key leaves the initialiser's value
+    url = sandbox_factory(version=version).url
+    view = {"id": "sqUid000001", "name": "Xem", "sqlQuery": "select 1", "type": "VIEW"}
+    body = post_metadata(url, {"sqlViews": [view]}, importMode="VALIDATE").json()
+    assert object_errors(body) == []
+    body = post_metadata(url, {"sqlViews": [{**view, "cacheStrategy": None}]},
+                         importMode="VALIDATE").json()
+    assert [(e["errorCode"], e["args"], e["errorKlass"]) for e in object_errors(body)] == [
+        ("E4000", ["cacheStrategy"], "org.hisp.dhis.common.cache.CacheStrategy")]
