@@ -708,8 +708,9 @@ def not_owner_references(ctx: Context, result: TypeResult, items: list[Item],
 
 
 def uid_format(result: TypeResult, items: list[Item]) -> None:
-    # UidFormatCheck#run names the object's class (getSimpleName) where the message template
-    # says "property".
+    # UidFormatCheck#check walks the new objects only (2.41.9 = 2.42.5 = 2.43.1): a stored
+    # object keeps whatever uid it has. #run names the object's class (getSimpleName) where
+    # the message template says "property".
     info = result.info
     for item in items:
         if not objects.is_uid(item.uid):
@@ -755,7 +756,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         geojson_attributes.check(ctx, result, selected)
         attribute_values.check(ctx, result, selected)
         if strategy != "UPDATE":
-            uid_format(result, items)
+            uid_format(result, fresh)
         dashboards.check(ctx, result, items, selected)
     kept_new = sum(1 for i in fresh if not i.removed)
     kept_old = sum(1 for i in persisted if not i.removed)

@@ -1532,3 +1532,19 @@ def test_an_explicit_null_empties_an_initialised_required_field(sandbox_factory,
                          importMode="VALIDATE").json()
     assert [(e["errorCode"], e["args"], e["errorKlass"]) for e in object_errors(body)] == [
         ("E4000", ["cacheStrategy"], "org.hisp.dhis.common.cache.CacheStrategy")]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_uid_format_check_walks_the_new_objects_only(sandbox_factory, version: str) -> None:
+    # UidFormatCheck#check (2.41.9 = 2.42.5 = 2.43.1) runs over the non-persisted objects: an
+    # object stored with a malformed uid (a superuser's skipValidation) is updated without E4014
+    url = sandbox_factory(version=version).url
+    odd = {**DE, "id": "abc_invalid"}
+    refused = post_metadata(url, {"dataElements": [odd]}, importMode="VALIDATE").json()
+    assert [e["errorCode"] for e in object_errors(refused)] == ["E4014"]
+    assert post_metadata(url, {"dataElements": [odd]}, skipValidation="true").json()[
+        "response"]["status"] == "OK"
+    body = post_metadata(url, {"dataElements": [{**odd, "name": "Khác", "shortName": "Khác"}]},
+                         importMode="VALIDATE").json()
+    assert object_errors(body) == []
+    assert body["response"]["stats"]["updated"] == 1
