@@ -141,6 +141,9 @@ class Item:
     existing: dict[str, Any] | None
     removed: bool = False
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # the payload gave the uid (not the store's by code, nor a generated one): what the
+    # preheat's reference collection sees of the object itself
+    given_uid: bool = True
 
     @property
     def persisted(self) -> bool:
@@ -210,6 +213,7 @@ class Context:
         self.release = RELEASES.get(minor) or RELEASES[DEFAULT_MINOR]
         self.identifier = identifier
         self.strategy = strategy  # ObjectBundle#getImportMode, which some hooks read
+        self.items = items
         self.payload: dict[str, dict[str, dict[str, Any]]] = {}
         for item in items:
             bucket = self.payload.setdefault(item.info.plural, {})

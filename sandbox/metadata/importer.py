@@ -152,9 +152,10 @@ def _run(store: Store, user: User, minor: str, params: Params,
                 existing = store.find_by_code(info.plural, obj["code"])
             elif obj.get("id"):
                 existing = store.get_object(info.plural, obj["id"])
-            uid = (existing or {}).get("id") or obj.get("id") or objects.generate_uid()
+            given_id = obj.get("id")
+            uid = (existing or {}).get("id") or given_id or objects.generate_uid()
             obj = sharing_import.before_bundle(info, {**obj, "id": uid}, user, minor)
-            items.append(Item(info, index, obj, uid, existing))
+            items.append(Item(info, index, obj, uid, existing, given_uid=bool(given_id)))
         items_by_type.append((info, items))
         all_items += items
     ctx = Context(store, user, minor, params.identifier, all_items, params.strategy)

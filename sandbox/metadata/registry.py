@@ -206,14 +206,19 @@ def reference_target(prop: dict[str, Any]) -> str | None:
     return None
 
 
-def required_for_e4000(prop: dict[str, Any]) -> bool:
+def required_for_e4000(prop: dict[str, Any], given_null: bool = False) -> bool:
     """DefaultSchemaValidator: required, persisted, not a default-class reference; a Java
     primitive or a field initializer means the value is never null (Jackson builds the object
-    with its no-argument constructor and leaves a missing key's field as it is)."""
+    with its no-argument constructor and leaves a missing key's field as it is). `given_null`:
+    the payload sends the key as `null`, which Jackson passes to the setter (Nulls.SET), so an
+    initialised field is null after all; a primitive keeps its default
+    (FAIL_ON_NULL_FOR_PRIMITIVES off)."""
     if not (prop.get("required") and prop.get("persisted")):
         return False
     if prop.get("javaPrimitive") or prop.get("klass") in DEFAULT_CLASSES:
         return False
+    if given_null:
+        return True
     if "javaFieldInitialised" in prop:  # the release's generated properties
         return not prop["javaFieldInitialised"]
     initializer = prop.get("javaFieldInitializer")

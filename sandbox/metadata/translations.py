@@ -3,7 +3,9 @@ NotOwnerReferencesCheck, before MetadataAttributeCheck).
 
 dhis2-core `dxf2/metadata/objectbundle/validation/TranslationsCheck.java` (2.41.9 = 2.42.5 =
 2.43.1 but for the schema lookup):
-- a type without a persisted `translations` property (`Schema#isTranslatable`) gets E1107 for
+- every type is checked, with or without facts (`registry.jackson_properties`, the release's
+  schema); a type without a persisted `translations` property (`Schema#isTranslatable`:
+  2.41.9 :417, 2.42.5 :419, 2.43.1 :390; e.g. SqlView.hbm.xml maps none) gets E1107 for
   any translations given, on `Translation` with errorKlass the type; not a removal, but counted
   ignored;
 - otherwise per translation: E1106 for a property and locale already seen, E4000 `locale`,
@@ -27,9 +29,9 @@ _TRANSLATION = "org.hisp.dhis.translation.Translation"
 
 def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     info = result.info
-    if not info.has_facts:
-        return
-    translatable = bool(registry.properties(info.singular, ctx.minor).get(
+    # the release's schema of every type, with or without facts: a constant's or an org unit
+    # group's translations are checked like a data element's, a SQL view's are E1107
+    translatable = bool(registry.jackson_properties(info.singular, ctx.minor).get(
         "translations", {}).get("persisted"))
     ordered = [i for i in items if i.persisted] + [i for i in items if not i.persisted]
     for position, item in enumerate(ordered):

@@ -3,7 +3,7 @@
 dhis2-core 2.42.5, `dhis-services/dhis-service-dxf2/.../dxf2/metadata/objectbundle/validation/`:
 - chains per strategy: `dxf2/config/ServiceConfig.java#validatorsByImportStrategy`
   (DuplicateIds, Security, [Creation|Update], Schema, Uniqueness, References, UidFormat;
-  DELETE: [OAuth2RuntimeState, 2.42+,] Security, Deletion);
+  DELETE: [OAuth2RuntimeState, 2.42+,] Security, Deletion), after `clean_defaults`;
 - "removal" checks (`ObjectValidationCheck`) add one ignored per object report and drop the
   object from the bundle; `ReferencesCheck` (E5002) does not drop the object and adds ONE
   ignored per type in atomicMode ALL; `ValidationFactory#addStatistics` then counts what is
@@ -46,7 +46,13 @@ from scdi.sandbox.metadata.bundle import (
     TypeResult,
     error_report,
 )
-from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
+from scdi.sandbox.metadata.defaults import (
+    DEFAULT_CATEGORY,
+    DEFAULT_CATEGORY_COMBO,
+    DEFAULT_CATEGORY_OPTION,
+    DEFAULT_CATEGORY_OPTION_COMBO,
+    DEFAULT_UIDS,
+)
 from scdi.sandbox.metadata.preheat import identifiers_with_name, user_identifiers
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import DEFAULT_MINOR, RELEASES
@@ -62,12 +68,34 @@ def _java_length(value: str) -> int:
 
 
 def _is_default(ref: Any, klass: str | None) -> bool:
-    if not isinstance(ref, dict):
-        return False
-    if ref.get("id") in DEFAULT_UIDS:
-        return True
-    return klass in registry.DEFAULT_CLASSES and (
-        ref.get("name") == "default" or ref.get("code") == "default")
+    """Preheat#isDefault (2.41.9, 2.42.5, 2.43.1): a default class and its default's uid; a
+    reference by code or name only has no uid, so it is looked up like any other."""
+    default = _DEFAULT_BY_CLASS.get(klass or "")
+    return isinstance(ref, dict) and default is not None and ref.get("id") == default
+
+
+# Preheat#getDefaults: the one default object of each default class, by uid
+_DEFAULT_BY_CLASS = {
+    "org.hisp.dhis.category.Category": DEFAULT_CATEGORY,
+    "org.hisp.dhis.category.CategoryCombo": DEFAULT_CATEGORY_COMBO,
+    "org.hisp.dhis.category.CategoryOption": DEFAULT_CATEGORY_OPTION,
+    "org.hisp.dhis.category.CategoryOptionCombo": DEFAULT_CATEGORY_OPTION_COMBO,
+}
+
+
+def clean_defaults(info: TypeInfo, items: list[Item]) -> list[Item]:
+    """DefaultObjectBundleValidationService#cleanDefaults (2.41.9 :92-101, 2.42.5 and 2.43.1
+    :95-104): before the chain the bundle drops a type's default object (`Preheat#isDefault`:
+    a default class and the uid of its default), so no check sees it, it is not counted and
+    the commit leaves the stored default alone. The dropped item is marked removed."""
+    default = _DEFAULT_BY_CLASS.get(info.klass)
+    kept = []
+    for item in items:
+        if item.uid == default:
+            item.removed = True
+        else:
+            kept.append(item)
+    return kept
 
 
 # -- checks ---------------------------------------------------------------------------------
@@ -250,7 +278,7 @@ def schema_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]) -> list[dic
         label = registry.schema_name(name, prop)
         value = obj.get(name)
         if value is None:
-            if registry.required_for_e4000(prop):
+            if registry.required_for_e4000(prop, given_null=name in obj):
                 errors.append(error_report("E4000", info.klass, [label],
                                            error_klass=prop.get("klass"), error_property=label))
             continue
@@ -414,7 +442,11 @@ def _as_hash_set(refs: list[Any]) -> list[Any]:
 def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[str, Any],
                 main_info: TypeInfo) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
+    # the release's schema (`registry.jackson_properties`) for a type without facts: its
+    # persisted owner references are checked, its inverse ones (an indicator's
+    # indicatorGroups) are not, whatever their JSON names; a guess only without a schema
     props = registry.properties(info.singular, ctx.minor) if info.has_facts else \
+        registry.jackson_properties(info.singular, ctx.minor) or \
         _guessed_reference_props(obj, ctx.minor)
     if info.has_facts:
         # the release's own combo references (2.43.1 Program#enrollmentCategoryCombo) are
@@ -430,7 +462,9 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
         if value is None:
             continue
         label = registry.schema_name(name, prop)
-        if registry.is_embedded_klass(target, ctx.minor):
+        # Property#isEmbeddedObject: the item class is an EmbeddedObject (a MapView, though
+        # 2.43.1 registers it as a schema of its own)
+        if prop.get("embeddedObject") or registry.is_embedded_klass(target, ctx.minor):
             # ReferencesCheck#checkEmbeddedObject reports on the embedded object itself
             # (PreheatErrorReport: mainKlass, mainId and the second arg are the embedded one's).
             sub = registry.by_klass(target, ctx.minor)
@@ -552,19 +586,24 @@ def _uids_preheated_by_code(ctx: Context) -> bool:
     payload refers to a user or user group somewhere."""
     if ctx.uid_preheat is None:
         ctx.uid_preheat = False
-        for plural, objs in ctx.payload.items():
-            info = registry.by_plural(plural, ctx.minor)
-            props = registry.properties(info.singular, ctx.minor) if info else {}
+        for item in ctx.items:
+            info = item.info
+            # the release's schema for a type without facts (a constant's createdBy)
+            props = registry.properties(info.singular, ctx.minor) if info.has_facts else \
+                registry.jackson_properties(info.singular, ctx.minor)
             only_uid = [name for name, prop in props.items()
                         if prop.get("persisted") and prop.get("owner")
                         and registry.reference_target(prop) in _ONLY_UID]
-            for obj in objs.values():
-                given = obj.get("sharing")
-                sharing: dict[str, Any] = given if isinstance(given, dict) else {}
-                if any(obj.get(name) for name in only_uid) or sharing.get("users") or \
-                        sharing.get("userGroups"):
-                    ctx.uid_preheat = True
-                    return True
+            obj = item.obj
+            given = obj.get("sharing")
+            sharing: dict[str, Any] = given if isinstance(given, dict) else {}
+            # #collectReferences also adds each payload object itself (#addIdentifiers): a
+            # user or user group sent with its uid is a UID reference of an only-UID class
+            itself = info.klass in _ONLY_UID and item.given_uid
+            if itself or any(obj.get(name) for name in only_uid) or sharing.get("users") or \
+                    sharing.get("userGroups"):
+                ctx.uid_preheat = True
+                return True
     return ctx.uid_preheat
 
 
@@ -590,7 +629,12 @@ def _sharing_and_attribute_errors(ctx: Context, info: TypeInfo, obj: dict[str, A
         return errors
     for group in (sharing.get("userGroups") or {}).values():
         gid = (group or {}).get("id")
-        if gid and ctx.resolve("userGroups", {"id": gid}) is None:
+        # looked up by UID whatever the import's identifier: an import by CODE puts its own
+        # user groups in the preheat's CODE map (Preheat#put; only User and UserRole are
+        # always by UID, #effectiveIdentifier), so only a stored group is found then
+        found = ctx.store.get_object("userGroups", gid) if ctx.identifier == "CODE" and gid \
+            else ctx.resolve("userGroups", {"id": gid}) if gid else None
+        if gid and found is None:
             errors.append(error_report("E5002", info.klass, [
                 f"[{gid}] (UserGroup)", me, "userGroupAccesses"]))
     for access in (sharing.get("users") or {}).values():
@@ -664,8 +708,9 @@ def not_owner_references(ctx: Context, result: TypeResult, items: list[Item],
 
 
 def uid_format(result: TypeResult, items: list[Item]) -> None:
-    # UidFormatCheck#run names the object's class (getSimpleName) where the message template
-    # says "property".
+    # UidFormatCheck#check walks the new objects only (2.41.9 = 2.42.5 = 2.43.1): a stored
+    # object keeps whatever uid it has. #run names the object's class (getSimpleName) where
+    # the message template says "property".
     info = result.info
     for item in items:
         if not objects.is_uid(item.uid):
@@ -678,6 +723,8 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
     """The validation chain for one type; then ValidationFactory#addStatistics. `skip_validation`:
     a superuser's skipValidation, which skips the whole chain (others' is not read)."""
     result = TypeResult(info)
+    if not skip_validation:
+        items = clean_defaults(info, items)
     persisted = [i for i in items if i.persisted]
     fresh = [i for i in items if not i.persisted]
     # ValidationCheck#selectObjectsBasedOnImportStrategy (2.41.9 :63-75, 2.42.5 and 2.43.1 :65-77):
@@ -709,7 +756,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         geojson_attributes.check(ctx, result, selected)
         attribute_values.check(ctx, result, selected)
         if strategy != "UPDATE":
-            uid_format(result, items)
+            uid_format(result, fresh)
         dashboards.check(ctx, result, items, selected)
     kept_new = sum(1 for i in fresh if not i.removed)
     kept_old = sum(1 for i in persisted if not i.removed)

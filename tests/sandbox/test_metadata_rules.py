@@ -1375,3 +1375,176 @@ def test_e5003_of_one_object_come_in_the_schema_map_order(sandbox_factory, versi
                 for t in body["response"]["typeReports"]}
     assert by_klass["Attribute"] == ["name", "code"]
     assert by_klass["DataSet"] == ["shortName", "code"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_default_objects_are_dropped_before_the_chain(sandbox_factory, version: str) -> None:
+    # DefaultObjectBundleValidationService#cleanDefaults (2.41.9, 2.42.5, 2.43.1): the default
+    # category combo by its uid is neither checked, counted nor written; a superuser's
+    # skipValidation returns before the cleaning, so then it is updated.
+    url = sandbox_factory(version=version).url
+    default = {"id": "bjDvmb4bfuf", "name": "Đổi tên", "code": "default",
+               "dataDimensionType": "DISAGGREGATION"}
+    other = {"id": "ccUid000001", "name": "Khác", "dataDimensionType": "DISAGGREGATION"}
+    body = post_metadata(url, {"categoryCombos": [default, other]}).json()
+    assert body["status"] == "OK"
+    assert body["response"]["stats"] == {"created": 1, "updated": 0, "deleted": 0,
+                                         "ignored": 0, "total": 1}
+    stored = requests.get(f"{url}/api/categoryCombos/bjDvmb4bfuf?fields=name", auth=ADMIN, timeout=60)
+    assert stored.json()["name"] == "default"
+    body = post_metadata(url, {"categoryCombos": [default]}, skipValidation="true").json()
+    assert body["response"]["stats"]["updated"] == 1
+    stored = requests.get(f"{url}/api/categoryCombos/bjDvmb4bfuf?fields=name", auth=ADMIN, timeout=60)
+    assert stored.json()["name"] == "Đổi tên"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_translations_check_of_types_without_facts(sandbox_factory, version: str) -> None:
+    # TranslationsCheck (2.41.9 = 2.42.5 = 2.43.1) runs for every type: Constant.hbm.xml maps
+    # `translations` (E4000 of a translation without value), SqlView.hbm.xml does not (E1107,
+    # counted ignored without removing the view)
+    url = sandbox_factory(version=version).url
+    constant = {"id": "coUid000001", "name": "Hằng", "shortName": "Hằng", "value": 1,
+                "translations": [{"property": "NAME", "locale": "fr"}]}
+    view = {"id": "sqUid000001", "name": "Xem", "sqlQuery": "select 1", "type": "VIEW",
+            "cacheStrategy": "RESPECT_SYSTEM_SETTING",
+            "translations": [{"property": "NAME", "locale": "fr", "value": "Vue"}]}
+    body = post_metadata(url, {"constants": [constant]}, importMode="VALIDATE").json()
+    assert [(e["errorCode"], e["args"], e["mainKlass"]) for e in object_errors(body)] == [
+        ("E4000", ["value"], "org.hisp.dhis.translation.Translation")]
+    body = post_metadata(url, {"sqlViews": [view]}, importMode="VALIDATE",
+                         atomicMode="NONE").json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [("E1107", ["SqlView"])]
+    assert body["response"]["stats"] == {"created": 1, "updated": 0, "deleted": 0,
+                                         "ignored": 1, "total": 2}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_references_of_types_without_facts_follow_the_mapping(sandbox_factory,
+                                                              version: str) -> None:
+    # ReferencesCheck#checkReferences (2.41.9, 2.42.5 = 2.43.1) checks the persisted owner
+    # references: Indicator.hbm.xml maps `groups` inverse (not checked), Predictor.hbm.xml
+    # `output` a many-to-one (checked though no type is named so)
+    url = sandbox_factory(version=version).url
+    indicator = {"id": "inUid000001", "name": "Chỉ số", "shortName": "Chỉ số",
+                 "numerator": "1", "denominator": "1", "indicatorType": {"id": "itMissing01"},
+                 "indicatorGroups": [{"id": "igMissing01"}]}
+    body = post_metadata(url, {"indicators": [indicator]}, importMode="VALIDATE").json()
+    assert [(e["errorCode"], e["errorProperty"]) for e in object_errors(body)] == [
+        ("E5002", "indicatorType")]
+    predictor = {"id": "pdUid000001", "name": "Dự báo", "shortName": "Dự báo",
+                 "generator": {"expression": "1"}, "periodType": "Monthly",
+                 "organisationUnitDescendants": "DESCENDANTS",
+                 "output": {"id": "deMissing01"}, "sequentialSampleCount": 0,
+                 "annualSampleCount": 0}
+    body = post_metadata(url, {"predictors": [predictor]}, importMode="VALIDATE").json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E5002", ["[deMissing01] (DataElement)", "Dự báo [pdUid000001] (Predictor)", "output"])]
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_uid_preheat_by_code_sees_every_type_and_the_payload_users(sandbox_factory,
+                                                                   version: str) -> None:
+    # DefaultPreheatService#collectReferences (2.42.5 = 2.43.1) collects the owner references
+    # of every type's schema (a constant's createdBy) and each payload object itself
+    # (#addIdentifiers): a user group sent with its uid makes #preheat load the UID references,
+    # so a stored attribute given by id is found in an import by CODE
+    url = sandbox_factory(version=version).url
+    assert post_metadata(url, {"attributes": [ATTRIBUTE]}).status_code == 200
+    value = [{"attribute": {"id": ATTRIBUTE["id"]}, "value": "c"}]
+    constant = {"id": "coUid000001", "code": "CO_AV", "name": "Hằng", "shortName": "Hằng",
+                "value": 1, "attributeValues": value}
+
+    def e5002(payload: dict[str, object]) -> list[str]:
+        body = post_metadata(url, payload, identifier="CODE", importMode="VALIDATE").json()
+        return [e["args"][0] for e in object_errors(body) if e["errorCode"] == "E5002"]
+
+    assert e5002({"constants": [constant]}) == [ATTRIBUTE["id"]]
+    assert e5002({"constants": [{**constant, "createdBy": {"id": "xE7jOejl9FI"}}]}) == []
+    group = {"id": "ugUid000001", "code": "UG_AV", "name": "Nhóm"}
+    element = {**DE, "code": "DE_AV", "attributeValues": value}
+    assert e5002({"dataElements": [element]}) == [ATTRIBUTE["id"]]
+    assert e5002({"userGroups": [group], "dataElements": [element]}) == []
+    without_id = {k: v for k, v in group.items() if k != "id"}
+    assert e5002({"userGroups": [without_id], "dataElements": [element]}) == [ATTRIBUTE["id"]]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_default_reference_is_the_default_uid(sandbox_factory, version: str) -> None:
+    # ReferencesCheck#checkReference skips the E5002 of a default (Preheat#isDefault, 2.41.9,
+    # 2.42.5, 2.43.1: a default class and its default's uid); a reference by code or name only
+    # has no uid and is looked up like any other, found by CODE, not by UID
+    url = sandbox_factory(version=version).url
+
+    def e5002(combo: dict[str, str], identifier: str) -> list[list[str]]:
+        element = {**DE, "code": "DE_DEFAULT", "categoryCombo": combo}
+        body = post_metadata(url, {"dataElements": [element]}, identifier=identifier,
+                             importMode="VALIDATE").json()
+        return [e["args"][:1] for e in object_errors(body) if e["errorCode"] == "E5002"]
+
+    assert e5002({"id": "bjDvmb4bfuf"}, "UID") == []
+    assert e5002({"code": "default"}, "CODE") == []
+    assert e5002({"code": "default"}, "UID") == [["[null] (CategoryCombo)"]]
+    assert e5002({"name": "default"}, "UID") == [["default [null] (CategoryCombo)"]]
+    # the default combo's uid on another class is no default
+    option = {"id": "bjDvmb4bfuf"}
+    body = post_metadata(url, {"dataElements": [{**DE, "optionSet": option}]},
+                         importMode="VALIDATE").json()
+    assert [e["errorProperty"] for e in object_errors(body) if e["errorCode"] == "E5002"] == [
+        "optionSet"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_sharing_user_group_of_the_payload_is_found_by_uid_only(sandbox_factory,
+                                                                   version: str) -> None:
+    # ReferencesCheck#checkSharing looks each user group up by UID (2.41.9, 2.42.5 = 2.43.1);
+    # an import by CODE put the payload's groups in the preheat's CODE map
+    # (Preheat#put/#effectiveIdentifier: only User and UserRole are always by UID)
+    url = sandbox_factory(version=version).url
+    group = {"id": "ugUid000001", "code": "UG_SHARE", "name": "Nhóm"}
+    sharing = {"public": "rw------", "userGroups": {
+        group["id"]: {"id": group["id"], "access": "r-------"}}}
+    payload = {"userGroups": [group],
+               "dataElements": [{**DE, "code": "DE_SHARE", "sharing": sharing}]}
+
+    def e5002(identifier: str) -> list[list[str]]:
+        body = post_metadata(url, payload, identifier=identifier, importMode="VALIDATE").json()
+        return [e["args"] for e in object_errors(body) if e["errorCode"] == "E5002"]
+
+    assert e5002("UID") == []
+    assert e5002("CODE") == [["[ugUid000001] (UserGroup)", "Tuổi [deUid000001] (DataElement)",
+                              "userGroupAccesses"]]
+    assert post_metadata(url, {"userGroups": [group]}).status_code == 200
+    assert e5002("CODE") == []
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_explicit_null_empties_an_initialised_required_field(sandbox_factory,
+                                                                 version: str) -> None:
+    # Jackson passes a JSON null to the setter (SqlView#setCacheStrategy, 2.41.9, 2.42.5,
+    # 2.43.1), so the field's initialiser no longer saves it from E4000
+    # (DefaultSchemaValidator#validateProperty); a missing key leaves the initialiser's value
+    url = sandbox_factory(version=version).url
+    view = {"id": "sqUid000001", "name": "Xem", "sqlQuery": "select 1", "type": "VIEW"}
+    body = post_metadata(url, {"sqlViews": [view]}, importMode="VALIDATE").json()
+    assert object_errors(body) == []
+    body = post_metadata(url, {"sqlViews": [{**view, "cacheStrategy": None}]},
+                         importMode="VALIDATE").json()
+    assert [(e["errorCode"], e["args"], e["errorKlass"]) for e in object_errors(body)] == [
+        ("E4000", ["cacheStrategy"], "org.hisp.dhis.common.cache.CacheStrategy")]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_uid_format_check_walks_the_new_objects_only(sandbox_factory, version: str) -> None:
+    # UidFormatCheck#check (2.41.9 = 2.42.5 = 2.43.1) runs over the non-persisted objects: an
+    # object stored with a malformed uid (a superuser's skipValidation) is updated without E4014
+    url = sandbox_factory(version=version).url
+    odd = {**DE, "id": "abc_invalid"}
+    refused = post_metadata(url, {"dataElements": [odd]}, importMode="VALIDATE").json()
+    assert [e["errorCode"] for e in object_errors(refused)] == ["E4014"]
+    assert post_metadata(url, {"dataElements": [odd]}, skipValidation="true").json()[
+        "response"]["status"] == "OK"
+    body = post_metadata(url, {"dataElements": [{**odd, "name": "Khác", "shortName": "Khác"}]},
+                         importMode="VALIDATE").json()
+    assert object_errors(body) == []
+    assert body["response"]["stats"]["updated"] == 1
