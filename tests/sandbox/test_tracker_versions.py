@@ -1590,3 +1590,195 @@ def test_a_deleted_relationship_is_e4017_whatever_the_strategy(env):
         assert codes(report) == ["E4017"], strategy
         assert report["validationReport"].get("warningReports", []) == [], strategy
         assert error_for(report, "E4017")["args"] == [rel["relationship"]]
+
+
+def _refusal(r: requests.Response, status: int = 400) -> str:
+    assert r.status_code == status, r.text
+    return str(r.json()["message"])
+
+
+def test_tracked_entity_list_binds_its_bean_in_name_order(env):
+    # TrackedEntityRequestParams is a bean: Spring binds the parameters in name order and
+    # CrudControllerAdvice#handleBindException answers the first refusal (no errorCode). Its
+    # enums through ConvertEnum (any case; empty refused), `Boolean`s through
+    # StringToBooleanConverter, `boolean`s "It should be of type boolean"; 2.41.9's paging
+    # flags `Boolean`, 2.42.5's and 2.43.1's `boolean` (`tracker_paging_flags_primitive`).
+    version, running, m = env
+    primitive = RELEASES[version].tracker_paging_flags_primitive
+    assert primitive == (version != "2.41")
+    path, status = "/api/tracker/trackedEntities", RELEASES[version].enrollment_status_param
+    statuses = "Valid values are: [ACTIVE, COMPLETED, CANCELLED]"
+    cases = [
+        ({"page": "x", "program": "abc"}, "Value 'x' is not valid for parameter page. It should be of type Integer"),
+        ({"eventStatus": "nope", "program": "abc"}, "Value 'nope' is not valid for parameter eventStatus. "
+         "Valid values are: [ACTIVE, COMPLETED, VISITED, SCHEDULE, OVERDUE, SKIPPED]"),
+        ({status: "bogus", "program": m.program}, f"Value 'bogus' is not valid for parameter {status}. {statuses}"),
+        ({"programStatus": "", "program": m.program}, f"programStatus cannot be empty. {statuses}"),
+        ({"assignedUserMode": "me", "program": m.program}, "Value 'me' is not valid for parameter "
+         "assignedUserMode. Valid values are: [CURRENT, PROVIDED, NONE, ANY, ALL]"),
+        ({"orgUnitMode": "", "program": m.program}, "orgUnitMode cannot be empty. Valid values are: "
+         "[SELECTED, CHILDREN, DESCENDANTS, ACCESSIBLE, CAPTURE, ALL]"),
+        ({"potentialDuplicate": "x", "program": m.program},
+         "Value 'x' is not valid for parameter potentialDuplicate. Invalid boolean value 'x'"),
+        ({"includeDeleted": "x", "program": m.program},
+         "Value 'x' is not valid for parameter includeDeleted. It should be of type boolean"),
+        ({"paging": "x", "program": m.program}, "Value 'x' is not valid for parameter paging. "
+         + ("It should be of type boolean" if primitive else "Invalid boolean value 'x'")),
+        ({"programStage": "abc", "program": m.program}, "Value 'abc' is not valid for parameter programStage."),
+        ({"assignedUsers": "abc", "program": m.program}, "Value 'abc' is not valid for parameter assignedUsers."),
+        ({"eventOccurredAfter": "garbage", "program": m.program},
+         "Value 'garbage' is not valid for parameter eventOccurredAfter."),
+    ]
+    for params, message in cases:
+        r = get(running, path, **params)
+        assert _refusal(r).startswith(message), (params, r.text)
+        assert "errorCode" not in r.json()
+    # the enum's constant, whatever the case
+    post(running, {"trackedEntities": [person(m)]})
+    listed = get(running, path, program=m.program, **{status: "active"})
+    assert listed.status_code == 200 and len(listed.json()["trackedEntities"]) == 1, listed.text
+    assert get(running, path, program=m.program, includeDeleted="yes").status_code == 200
+
+
+def test_tracked_entity_list_request_mapper_checks(env):
+    # TrackedEntityRequestParamsMapper: 2.41.9 #validateRemovedParameters first, then its
+    # deprecated `assignedUser`; #validateRequestParams `order=enrolledAt` without a program and
+    # the event status/date trio; then AssignedUserQueryParam's IllegalQueryException (409).
+    version, running, m = env
+    path = "/api/tracker/trackedEntities"
+    removed = RELEASES[version].tracker_removed_params_refused
+    assert removed == (version == "2.41")
+    r = get(running, path, program=m.program, query="x", order="nope")
+    if removed:
+        assert _refusal(r) == "`query` parameter was removed in v41. Use `filter` instead."
+        assert _refusal(get(running, path, program=m.program, includeAllAttributes="true")) == (
+            "`includeAllAttributes` parameter was removed in v41.")
+        assert _refusal(get(running, path, program=m.program, assignedUser=uid(),
+                            assignedUsers=uid())).startswith(
+            "Only one parameter of 'assignedUser' (deprecated; semicolon separated UIDs) and "
+            "'assignedUsers'")
+    else:
+        assert _refusal(r).startswith("order parameter is invalid. Cannot order by 'nope'")
+    assert _refusal(get(running, path, trackedEntityType=m.tet, order="enrolledAt:desc")) == (
+        "`program` must be defined when `order=enrolledAt` is used")
+    trio = "`eventOccurredAfter`, `eventOccurredBefore` and `eventStatus` must be specified together"
+    for params in ({"eventStatus": "ACTIVE"}, {"eventOccurredAfter": "2024-01-01"},
+                   {"eventStatus": "ACTIVE", "eventOccurredBefore": "2024-01-01"}):
+        assert _refusal(get(running, path, program=m.program, **params)) == trio, params
+    assert get(running, path, program=m.program, eventStatus="ACTIVE", eventOccurredAfter="2024-01-01",
+               eventOccurredBefore="2030-01-01").status_code == 200
+    provided = get(running, path, program=m.program, assignedUserMode="PROVIDED")
+    assert _refusal(provided, 409) == "Assigned User uid(s) must be specified if selectionMode is PROVIDED"
+    assert "errorCode" not in provided.json()
+    assert _refusal(get(running, path, program=m.program, assignedUserMode="current",
+                        assignedUsers=uid()), 409) == (
+        "Assigned User uid(s) cannot be specified if selectionMode is not PROVIDED")
+    # after the filters are parsed, before the program is looked up
+    assert _refusal(get(running, path, program=uid(), assignedUserMode="PROVIDED",
+                        filter=f"{m.a_name}:bogus:x")).startswith(
+        "Query item or filter is invalid" if version == "2.41" else "filter=")
+    assert _refusal(get(running, path, program=uid(), assignedUserMode="PROVIDED"), 409)
+
+
+def test_tracked_entity_list_operation_mapper_checks(env):
+    # TrackedEntityOperationParamsMapper#map: #validatePagination (a paged request over
+    # KeyTrackedEntityMaxLimit) first, the program, #validateProgramStage, the type, without a
+    # program #filterAndValidateTrackedEntityTypes (2.41.9 400, 2.42.5+ 403:
+    # `tracker_no_type_access_status`), the org units, then
+    # OperationsParamsValidator#validateOrgUnitMode's user scope.
+    version, running, m = env
+    path, unknown = "/api/tracker/trackedEntities", uid()
+    status = RELEASES[version].tracker_no_type_access_status
+    assert status == (400 if version == "2.41" else 403)
+    assert _refusal(get(running, path, program=unknown, pageSize="50001")) == (
+        "Invalid page size: 50001. It must not exceed the system limit of "
+        "KeyTrackedEntityMaxLimit 50000.")
+    assert _refusal(get(running, path, program=unknown, pageSize="50000")) == (
+        f"Program is specified but does not exist: {unknown}")
+    for params in ({"program": m.program, "programStage": unknown},
+                   {"program": m.program, "programStage": m.event_stage, "trackedEntityType": None},
+                   {"trackedEntityType": m.tet, "programStage": m.stage_once}):
+        stage = params["programStage"]
+        given = {k: v for k, v in params.items() if v}
+        assert _refusal(get(running, path, **given)) == (
+            f"Program does not contain the specified programStage: {stage}"), params
+    assert get(running, path, program=m.program, programStage=m.stage_once).status_code == 200
+    # the requested type first, then whether any type is readable
+    for tet in running.store.list_objects("trackedEntityTypes"):
+        running.store.put_object("trackedEntityTypes", {**tet, "sharing": {
+            "public": "rw------", "external": False, "users": {}, "userGroups": {}}})
+    r = get(running, path, auth=LEADER, trackedEntities=uid())
+    assert _refusal(r, status) == "User has no access to any Tracked Entity Type"
+    assert r.json()["errorCode"] == ("E1003" if status == 400 else "E1006")
+    assert _refusal(get(running, path, auth=LEADER, trackedEntityType=unknown)) == (
+        f"Tracked entity type is specified but does not exist: {unknown}")
+
+
+def test_org_unit_mode_needs_the_users_org_units(env):
+    # OperationsParamsValidator#validateOrgUnitMode, after the org units, in every export's
+    # operation params mapper: no superuser bypass; 2.41.9 400, 2.42.5+ 403.
+    version, running, m = env
+    status = RELEASES[version].tracker_no_type_access_status
+    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    running.store.put_object("users", {**leader, "organisationUnits": [],
+                                       "teiSearchOrganisationUnits": []})
+    either = "User needs to be assigned either search or data capture org units"
+    capture = "User needs to be assigned data capture org units"
+    for path, params in (("/api/tracker/trackedEntities", {"program": m.program}),
+                         ("/api/tracker/enrollments", {"program": m.program}),
+                         ("/api/tracker/events", {"program": m.program})):
+        assert _refusal(get(running, path, auth=LEADER, **params), status) == either, path
+        assert _refusal(get(running, path, auth=LEADER, orgUnitMode="CAPTURE", **params),
+                        status) == capture, path
+    # search org units do for an open program, not for a closed or protected one
+    closed = running.store.get_object("programs", m.program_closed)
+    running.store.put_object("programs", {**closed, "accessLevel": "PROTECTED", "sharing": {
+        "public": "rwrw----", "external": False, "users": {}, "userGroups": {}}})
+    running.store.put_object("users", {**leader, "organisationUnits": [],
+                                       "teiSearchOrganisationUnits": [{"id": m.commune}]})
+    for path in ("/api/tracker/trackedEntities", "/api/tracker/enrollments", "/api/tracker/events"):
+        assert get(running, path, auth=LEADER, program=m.program).status_code == 200, path
+        assert _refusal(get(running, path, auth=LEADER, program=m.program_closed), status) == capture
+
+
+def test_enrollment_status_binds_as_an_enum(env):
+    # EnrollmentRequestParams: 2.41.9 `ProgramStatus programStatus`, 2.42.5+ `EnrollmentStatus`
+    # `programStatus` and `status`, through ConvertEnum (any case; a value it cannot read 400,
+    # no errorCode), and the paging flags and `boolean includeDeleted`
+    version, running, m = env
+    path = "/api/tracker/enrollments"
+    names = ("programStatus",) if version == "2.41" else ("programStatus", "status")
+    for name in names:
+        r = get(running, path, program=m.program, **{name: "bogus"})
+        assert _refusal(r) == (f"Value 'bogus' is not valid for parameter {name}. Valid values "
+                               "are: [ACTIVE, COMPLETED, CANCELLED]")
+        assert "errorCode" not in r.json()
+    post(running, {"trackedEntities": [person(m)]})
+    listed = get(running, path, program=m.program, **{names[-1]: "active"})
+    assert listed.status_code == 200 and len(listed.json()["enrollments"]) == 1, listed.text
+    assert _refusal(get(running, path, program=m.program, includeDeleted="x")) == (
+        "Value 'x' is not valid for parameter includeDeleted. It should be of type boolean")
+    # in name order: `includeDeleted` before `program`
+    assert _refusal(get(running, path, program="abc", includeDeleted="x")).startswith(
+        "Value 'x' is not valid for parameter includeDeleted.")
+
+
+def test_relationship_list_binds_its_flags(env):
+    # RelationshipRequestParams `boolean includeDeleted`, 2.41.9 `Boolean paging, totalPages,
+    # skipPaging`, 2.42.5+ `boolean paging, totalPages`: bound in name order before the mapper
+    version, running, _m = env
+    primitive = version != "2.41"
+    path, unknown = "/api/tracker/relationships", uid()
+    assert _refusal(get(running, path, trackedEntity=unknown, includeDeleted="x")) == (
+        "Value 'x' is not valid for parameter includeDeleted. It should be of type boolean")
+    assert _refusal(get(running, path, includeDeleted="x")).startswith(
+        "Value 'x' is not valid for parameter includeDeleted.")
+    assert _refusal(get(running, path, trackedEntity=unknown, paging="x")) == (
+        "Value 'x' is not valid for parameter paging. "
+        + ("It should be of type boolean" if primitive else "Invalid boolean value 'x'"))
+    r = get(running, path, trackedEntity=unknown, totalPages="")
+    if primitive:
+        assert _refusal(r) == "totalPages cannot be empty. It should be of type boolean"
+    else:
+        assert r.status_code == 404, r.text
+    assert get(running, path, trackedEntity=unknown, includeDeleted="yes").status_code == 404

@@ -40,9 +40,20 @@ from scdi.sandbox.core import fields, java_dates, objects, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import DurationOverflow, duration_seconds, java_duration_seconds
 from scdi.sandbox.core.programs import is_registration
+from scdi.sandbox.core.settings import system_value
 from scdi.sandbox.core.spring_params import spring_bool
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export import event_order, read_errors
+from scdi.sandbox.tracker.export.bean_binding import (
+    ASSIGNED_USER_MODES,
+    ENROLLMENT_STATUSES,
+    EVENT_STATUSES,
+    ORG_UNIT_MODES,
+    Kind,
+    bind_bean,
+    enum_value,
+    paging_fields,
+)
 from scdi.sandbox.tracker.export.event_endpoints import (
     EVENTS,
     SINGLE_EVENTS,
@@ -54,7 +65,6 @@ from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.export.query import (
     UID_PROBLEM,
     Column,
-    bound_int,
     check_filter_attributes,
     check_filter_data_elements,
     check_page_bounds,
@@ -97,7 +107,12 @@ def bad(message: str) -> webmessage.HttpError:
 
 
 def _flag(ctx: Ctx, name: str) -> bool:
-    return (ctx.request.args.get(name) or "").lower() == "true"
+    """A flag as Spring's StringToBooleanConverter reads it (`bean_binding.py` refuses what
+    it cannot read first, where the parameter is a bean field)."""
+    try:
+        return spring_bool(ctx.request.args.get(name) or "") is True
+    except ValueError:
+        return False
 
 
 def _selection(ctx: Ctx, key: str) -> fields.Selection:
@@ -294,7 +309,8 @@ def _enrollment_status(ctx: Ctx) -> str | None:
         old, new = names
         raise bad(f"Only one parameter of '{old}' and '{new}' must be specified. Prefer '{new}' "
                   f"as '{old}' will be removed.")
-    return next((args[n] for n in reversed(names) if args.get(n)), None)
+    given = next((n for n in reversed(names) if args.get(n)), None)
+    return enum_value(given, args[given], ENROLLMENT_STATUSES) if given else None
 
 
 def _tracked_entity_request(ctx: Ctx, program: str | None, tet: str | None,
@@ -314,7 +330,74 @@ def _tracked_entity_request(ctx: Ctx, program: str | None, tet: str | None,
                      "enrollmentOccurredAfter", "enrollmentOccurredBefore"):
             if args.get(name):
                 raise bad(f"`program` must be defined when `{name}` is specified")
+        # TrackedEntityMapper.ORDERABLE_FIELDS maps only `enrolledAt` to an `enrollment.` path
+        if any(name == "enrolledAt" for name, _ in bind_order(args.getlist("order"))):
+            raise bad("`program` must be defined when `order=enrolledAt` is used")
+    trio = [bool(args.get(n)) for n in ("eventStatus", "eventOccurredAfter", "eventOccurredBefore")]
+    if any(trio) and not all(trio):
+        raise bad("`eventOccurredAfter`, `eventOccurredBefore` and `eventStatus` must be "
+                  "specified together")
     check_updated_within(ctx, "trackedEntities")
+
+
+def _assigned_user_query(ctx: Ctx) -> None:
+    """`AssignedUserQueryParam`'s constructor (dhis-api `common/AssignedUserQueryParam.java`,
+    2.41.9, 2.42.5, 2.43.1), which TrackedEntityRequestParamsMapper calls while it builds the
+    operation params, after the filters are parsed: its IllegalQueryException is
+    CrudControllerAdvice#illegalQueryExceptionHandler's 409, no errorCode."""
+    args = ctx.request.args
+    mode = enum_value("assignedUserMode", args.get("assignedUserMode"), ASSIGNED_USER_MODES)
+    users = parse_uids(ctx, "assignedUsers", "assignedUser")
+    if mode == "PROVIDED" and not users:
+        raise webmessage.fail(webmessage.conflict_message(
+            "Assigned User uid(s) must be specified if selectionMode is PROVIDED"))
+    if mode is not None and mode != "PROVIDED" and users:
+        raise webmessage.fail(webmessage.conflict_message(
+            "Assigned User uid(s) cannot be specified if selectionMode is not PROVIDED"))
+
+
+def _removed_params(ctx: Ctx) -> None:
+    """2.41.9 TrackedEntityRequestParamsMapper#validateRemovedParameters (:245-257), the
+    mapper's first check: `query`, `attribute` and `includeAllAttributes` not blank
+    (`StringUtils#isNotBlank`; Python's whitespace for Java's)."""
+    args = ctx.request.args
+    for name, tail in (("query", " Use `filter` instead."), ("attribute", " Use `filter` instead."),
+                       ("includeAllAttributes", "")):
+        if (args.get(name) or "").strip():
+            raise bad(f"`{name}` parameter was removed in v41.{tail}")
+
+
+def _check_max_page_size(ctx: Ctx, page_size: int) -> None:
+    """TrackedEntityOperationParamsMapper#validatePagination (2.41.9 :298-310, 2.42.5
+    :290-302, 2.43.1 :307-319), the mapper's first check and only for a paged request (the
+    controller passes PageParams then): a page size over `KeyTrackedEntityMaxLimit`, when that
+    is positive."""
+    limit = system_value(ctx, "KeyTrackedEntityMaxLimit")
+    if isinstance(limit, int) and limit > 0 and page_size > limit:
+        raise bad(f"Invalid page size: {page_size}. It must not exceed the system limit of "
+                  f"KeyTrackedEntityMaxLimit {limit}.")
+
+
+def _program_stage_of(ctx: Ctx, p: Preheat, program: dict[str, Any] | None) -> None:
+    """TrackedEntityOperationParamsMapper#validateProgramStage (2.41.9 :220-244, 2.42.5
+    :212-236, 2.43.1 :229-253), after the program: a `programStage` must be one of the
+    program's stages (so any stage without a program)."""
+    uid = ctx.request.args.get("programStage")
+    if not uid:
+        return
+    if program is None or uid not in (s["id"] for s in p.stages_of(program)):
+        raise bad(f"Program does not contain the specified programStage: {uid}")
+
+
+def _any_readable_type(ctx: Ctx, p: Preheat) -> None:
+    """TrackedEntityOperationParamsMapper#filterAndValidateTrackedEntityTypes (2.41.9
+    :172-184, 2.42.5 :170-182, 2.43.1 :186-198), without a program, after the requested type:
+    the user reads data of some tracked entity type (`tracker_no_type_access_status`)."""
+    if not any(can_data_read(ctx.user, t) for t in ctx.store.list_objects("trackedEntityTypes")):
+        raise webmessage.fail(webmessage.error(
+            ctx.release.tracker_no_type_access_status,
+            "User has no access to any Tracked Entity Type",
+            "E1003" if ctx.release.tracker_no_type_access_status == 400 else "E1006"))
 
 
 def _deprecated_scope_params(ctx: Ctx) -> None:
@@ -361,6 +444,29 @@ def _tracked_entity_type(ctx: Ctx, p: Preheat, uid: str | None) -> None:
             f"from selected tracked entity type: {uid}"))
 
 
+def _te_fields(ctx: Ctx) -> dict[str, Kind]:
+    """TrackedEntityRequestParams' bound fields (2.41.9 :61-219, 2.42.5 and 2.43.1 :64-185;
+    the `String`s, `filter`, `fields` and 2.41's deprecated `orgUnit`, `trackedEntity`,
+    `assignedUser` convert without failing)."""
+    status = ENROLLMENT_STATUSES
+    out: dict[str, Kind] = {
+        **paging_fields(ctx), "orgUnits": "uids", "orgUnitMode": ORG_UNIT_MODES,
+        "program": "uid", "programStatus": status, "followUp": "Boolean",
+        "updatedAfter": "start", "updatedBefore": "end",
+        "enrollmentEnrolledAfter": "start", "enrollmentEnrolledBefore": "end",
+        "enrollmentOccurredAfter": "start", "enrollmentOccurredBefore": "end",
+        "trackedEntityType": "uid", "trackedEntities": "uids",
+        "assignedUserMode": ASSIGNED_USER_MODES, "assignedUsers": "uids", "programStage": "uid",
+        "eventStatus": EVENT_STATUSES, "eventOccurredAfter": "start",
+        "eventOccurredBefore": "end", "includeDeleted": "boolean",
+        "potentialDuplicate": "Boolean"}
+    if ctx.release.accepts_deprecated_tracker_aliases:
+        out["ouMode"] = ORG_UNIT_MODES
+    if ctx.release.enrollment_status_param != "programStatus":
+        out[ctx.release.enrollment_status_param] = status
+    return out
+
+
 def list_tracked_entities(ctx: Ctx) -> Response:
     """The checks run in DHIS2's order (2.41.9, 2.42.5, 2.43.1): Spring binds the request
     parameters (UIDs, orgUnitMode, dates, Integers, OrderCriteria); the controller checks
@@ -374,11 +480,11 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     program or type."""
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
-    # Spring's binding
+    # Spring's binding, in parameter name order
+    bind_bean(ctx, _te_fields(ctx))
     program_uid = _bound_uid(ctx, "program")
     tet_uid = _bound_uid(ctx, "trackedEntityType")
     given_te_uids = parse_uids(ctx, "trackedEntities", None)
-    parse_uids(ctx, "orgUnits", None)
     mode = bound_mode(ctx)
     follow_up = _bound_flag(ctx, "followUp")  # TrackedEntityRequestParams `Boolean followUp`
     rows = _RowFilter(ctx)
@@ -391,7 +497,10 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     page = page_params(ctx, check_bounds=not release.tracker_page_bounds_after_request_mapper,
                        export=True)
     # the request mapper
+    if release.tracker_removed_params_refused:
+        _removed_params(ctx)
     if release.accepts_deprecated_tracker_aliases:
+        parse_uids(ctx, "assignedUsers", "assignedUser")
         _deprecated_scope_params(ctx)
     unit_uids = requested_org_units(ctx, "trackedEntities")
     mode = checked_mode(ctx, "trackedEntities", mode, unit_uids, bool(given_te_uids))
@@ -400,12 +509,18 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     specs = order_specs(ctx, _TE_ORDER, "attribute")
     _tracked_entity_request(ctx, program_uid, tet_uid, te_uids)
     filters = parsed_attribute_filters(ctx, p)
+    _assigned_user_query(ctx)
     if release.tracker_page_bounds_after_request_mapper:
         check_page_bounds(ctx)
     # the operation params mapper
+    if page.paging:
+        _check_max_page_size(ctx, page.page_size)
     program = _tracker_program(ctx, p)
+    _program_stage_of(ctx, p, program)
     _tracked_entity_type(ctx, p, tet_uid)
-    scope = OrgUnitScope.resolve(ctx, p, "trackedEntities", mode, unit_uids)
+    if program is None:
+        _any_readable_type(ctx, p)
+    scope = OrgUnitScope.resolve(ctx, p, "trackedEntities", mode, unit_uids, program)
     check_filter_attributes(p, filters)
     for name, _direction in specs:
         if name not in _TE_ORDER and p.by_uid("trackedEntityAttributes", name) is None:
@@ -585,11 +700,37 @@ def _enrollment_list_status(ctx: Ctx) -> str | None:
     (`Release.enrollment_status_param`): the same release brought EnrollmentStatus to both."""
     args = ctx.request.args
     if ctx.release.enrollment_status_param == "programStatus":
-        return args.get("programStatus") or None
-    if args.get("programStatus") and args.get("status"):
+        given = "programStatus" if args.get("programStatus") else None
+    elif args.get("programStatus") and args.get("status"):
         raise bad("Only one parameter of 'programStatus' and 'status' must be specified. Prefer "
                   "'status' as 'programStatus' will be removed.")
-    return args.get("status") or args.get("programStatus") or None
+    else:
+        given = next((n for n in ("status", "programStatus") if args.get(n)), None)
+    # the constant ConvertEnum bound (any case)
+    return enum_value(given, args[given], ENROLLMENT_STATUSES) if given else None
+
+
+def _en_fields(ctx: Ctx) -> dict[str, Kind]:
+    """EnrollmentRequestParams' bound fields (2.41.9 :61-142, 2.42.5 :69-136, 2.43.1 :69-136;
+    the `String`s, `fields` and 2.41's deprecated `orgUnit`, `enrollment` convert without
+    failing): 2.41.9 `ProgramStatus programStatus`, 2.42.5+ `EnrollmentStatus programStatus`
+    and `status` (:110-112); `trackedEntityType` until 2.42.5; 2.43.1 `UID
+    attributeOptionCombo` (:136)."""
+    release = ctx.release
+    out: dict[str, Kind] = {
+        **paging_fields(ctx), "orgUnits": "uids", "orgUnitMode": ORG_UNIT_MODES,
+        "program": "uid", "programStatus": ENROLLMENT_STATUSES, "followUp": "Boolean",
+        "updatedAfter": "start", "enrolledAfter": "start", "enrolledBefore": "end",
+        "trackedEntity": "uid", "enrollments": "uids", "includeDeleted": "boolean"}
+    if release.accepts_deprecated_tracker_aliases:
+        out["ouMode"] = ORG_UNIT_MODES
+    if release.enrollment_status_param != "programStatus":
+        out["status"] = ENROLLMENT_STATUSES
+    if release.enrollments_accept_tracked_entity_type:
+        out["trackedEntityType"] = "uid"
+    else:
+        out["attributeOptionCombo"] = "uid"
+    return out
 
 
 def _enrollment_request(ctx: Ctx) -> None:
@@ -627,8 +768,9 @@ def list_enrollments(ctx: Ctx) -> Response:
     authority. So an unknown order name answers before an unknown program or org unit."""
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
-    # Spring's binding (EnrollmentRequestParams: `trackedEntityType` 2.41.9 :122, 2.42.5 :125;
-    # `trackedEntity` 2.41.9 :125, 2.42.5 :128, 2.43.1 :125, each a UID)
+    # Spring's binding, in parameter name order (EnrollmentRequestParams: `trackedEntityType`
+    # 2.41.9 :122, 2.42.5 :125; `trackedEntity` 2.41.9 :125, 2.42.5 :128, 2.43.1 :125, each a UID)
+    bind_bean(ctx, _en_fields(ctx))
     _bound_program(ctx)
     if release.enrollments_accept_tracked_entity_type:
         _bound_uid(ctx, "trackedEntityType")
@@ -658,7 +800,7 @@ def list_enrollments(ctx: Ctx) -> Response:
     program = _tracker_program(ctx, p)
     tet_uid = args.get("trackedEntityType") if release.enrollments_accept_tracked_entity_type else None
     _tracked_entity_type(ctx, p, tet_uid)
-    scope = OrgUnitScope.resolve(ctx, p, "enrollments", mode, unit_uids)
+    scope = OrgUnitScope.resolve(ctx, p, "enrollments", mode, unit_uids, program)
     sel = _selection(ctx, "enrollments")
     te_uid = args.get("trackedEntity")
     out = []
@@ -879,7 +1021,7 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     # the operation params mapper
     program = _endpoint_program(ctx, p, endpoint)
     _event_stage_and_entity(ctx, p, _args(ctx, endpoint), rows.include_deleted)
-    scope = OrgUnitScope.resolve(ctx, p, "events", mode, unit_uids)
+    scope = OrgUnitScope.resolve(ctx, p, "events", mode, unit_uids, program)
     check_filter_data_elements(p, filters)
     event_order.check_uids(p, specs, order_columns, meaning)
     sel = _selection(ctx, "events")
@@ -984,20 +1126,15 @@ _REL_UIDS = ("trackedEntity", "enrollment", "event")
 
 def _bound_relationship_params(ctx: Ctx) -> dict[str, str | None]:
     """Spring binds RelationshipRequestParams, a bean, before the controller runs, its
-    parameters in name order (`ServletRequestParameterPropertyValues`): the UIDs, `order`
-    (`List<OrderCriteria>`) and the paging Integers; the first refusal is the 400."""
-    names = [*_REL_UIDS, "order", "page", "pageSize"]
+    parameters in name order (`bean_binding.py`): the UIDs, `order` (`List<OrderCriteria>`),
+    the paging Integers and flags, `boolean includeDeleted` (2.41.9 :97, 2.42.5 and 2.43.1
+    :102); the first refusal is the 400."""
+    kinds: dict[str, Kind] = {**paging_fields(ctx), "includeDeleted": "boolean",
+                              **dict.fromkeys(_REL_UIDS, "uid")}
     if ctx.release.accepts_deprecated_tracker_aliases:
-        names.append("tei")  # 2.41.9 `UID tei` (:83)
-    bound: dict[str, str | None] = {}
-    for name in sorted(names):
-        if name == "order":
-            bind_order(ctx.request.args.getlist("order"))
-        elif name in ("page", "pageSize"):
-            bound_int(ctx, name)
-        else:
-            bound[name] = _bound_uid(ctx, name)
-    return bound
+        kinds["tei"] = "uid"  # 2.41.9 `UID tei` (:83)
+    bind_bean(ctx, kinds)
+    return {name: ctx.request.args.get(name) or None for name in kinds if kinds[name] == "uid"}
 
 
 def list_relationships(ctx: Ctx) -> Response:
