@@ -1703,6 +1703,17 @@ def test_tracked_entity_list_operation_mapper_checks(env):
         assert _refusal(get(running, path, **given)) == (
             f"Program does not contain the specified programStage: {stage}"), params
     assert get(running, path, program=m.program, programStage=m.stage_once).status_code == 200
+    # #validateTrackedEntityAttributeFilters: no program, type or org unit, then only
+    # system-wide unique attributes filter (409, no errorCode), after the ordered attributes
+    either = "Either a program or tracked entity type must be specified"
+    for a in (m.a_name, m.a_code):
+        r = get(running, path, trackedEntities=uid(), filter=f"{a}:eq:x")
+        assert _refusal(r, 409) == either and "errorCode" not in r.json(), a
+    assert _refusal(get(running, path, trackedEntities=uid(), filter=f"{m.a_name}:eq:x",
+                        order=unknown)).startswith(f"Cannot order by '{unknown}'")
+    for params in ({"filter": f"{m.a_nid}:eq:x"},
+                   {"filter": f"{m.a_name}:eq:x", "orgUnits": m.commune}):
+        assert get(running, path, trackedEntities=uid(), **params).status_code == 200, params
     # the requested type first, then whether any type is readable
     for tet in running.store.list_objects("trackedEntityTypes"):
         running.store.put_object("trackedEntityTypes", {**tet, "sharing": {

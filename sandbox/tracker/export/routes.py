@@ -65,6 +65,7 @@ from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.export.query import (
     UID_PROBLEM,
     Column,
+    Filter,
     check_filter_attributes,
     check_filter_data_elements,
     check_page_bounds,
@@ -400,6 +401,19 @@ def _any_readable_type(ctx: Ctx, p: Preheat) -> None:
             "E1003" if ctx.release.tracker_no_type_access_status == 400 else "E1006"))
 
 
+def _system_wide_unique_filters(p: Preheat, filters: list[Filter]) -> None:
+    """TrackedEntityOperationParamsMapper#validateTrackedEntityAttributeFilters (2.41.9
+    :274-295, 2.42.5 :266-288, 2.43.1 :283-304), after the ordered attributes: with neither a
+    program, a type nor org units, only system-wide unique attributes (`unique`, not
+    `orgunitScope`: TrackedEntityAttribute#isSystemWideUnique) may be filtered; another is an
+    IllegalQueryException, CrudControllerAdvice's 409 without errorCode."""
+    for f in filters:
+        attribute = p.by_uid("trackedEntityAttributes", f.uid) or {}
+        if not (attribute.get("unique") and not attribute.get("orgunitScope")):
+            raise webmessage.fail(webmessage.conflict_message(
+                "Either a program or tracked entity type must be specified"))
+
+
 def _deprecated_scope_params(ctx: Ctx) -> None:
     """2.41.9 TrackedEntityRequestParamsMapper#map (:88-100) before the mode's checks:
     RequestParamsValidator#validateDeprecatedUidsParameter for `orgUnit` beside `orgUnits`
@@ -526,6 +540,8 @@ def list_tracked_entities(ctx: Ctx) -> Response:
         if name not in _TE_ORDER and p.by_uid("trackedEntityAttributes", name) is None:
             raise bad(f"Cannot order by '{name}' as its not a tracked entity attribute. Tracked "
                       "entities can be ordered by fields and tracked entity attributes.")
+    if program is None and not tet_uid and not scope.units:
+        _system_wide_unique_filters(p, filters)
     sel = _selection(ctx, "trackedEntities")
 
     def enrollment_matches(e: dict[str, Any]) -> bool:
