@@ -1793,3 +1793,31 @@ def test_relationship_list_binds_its_flags(env):
     else:
         assert r.status_code == 404, r.text
     assert get(running, path, trackedEntity=unknown, includeDeleted="yes").status_code == 404
+
+
+def test_event_list_binds_its_bean_in_name_order(env):
+    # EventRequestParams (2.43.1 also Tracker-/SingleEventRequestParams) bound in name order
+    # before the controller runs, so before 2.43's `@RequestParam UID program`: its enums
+    # (`status` EventStatus, any case), flags and UIDs; a bean refusal has no errorCode
+    version, running, m = env
+    paths = ["/api/tracker/events"]
+    if version == "2.43":
+        paths += ["/api/tracker/trackerEvents", "/api/tracker/singleEvents"]
+    statuses = "Valid values are: [ACTIVE, COMPLETED, VISITED, SCHEDULE, OVERDUE, SKIPPED]"
+    for path in paths:
+        for params, message in (
+                ({"attributeCategoryCombo": "abc", "program": "abc"},
+                 "Value 'abc' is not valid for parameter attributeCategoryCombo."),
+                ({"status": "bogus"}, f"Value 'bogus' is not valid for parameter status. {statuses}"),
+                ({"status": "", "program": m.program}, f"status cannot be empty. {statuses}"),
+                ({"includeDeleted": "x", "program": m.program},
+                 "Value 'x' is not valid for parameter includeDeleted. It should be of type boolean"),
+                ({"assignedUserMode": "me", "program": m.program},
+                 "Value 'me' is not valid for parameter assignedUserMode."),
+                ({"orgUnitMode": "", "program": m.program}, "orgUnitMode cannot be empty.")):
+            r = get(running, path, **params)
+            assert _refusal(r).startswith(message), (path, params, r.text)
+            assert "errorCode" not in r.json()
+    post(running, {"events": [event(m, None, stage=m.event_stage, program=m.event_program)]})
+    listed = get(running, "/api/tracker/events", program=m.event_program, status="active")
+    assert listed.status_code == 200 and len(listed.json()["events"]) == 1, listed.text

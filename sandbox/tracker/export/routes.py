@@ -459,7 +459,7 @@ def _tracked_entity_type(ctx: Ctx, p: Preheat, uid: str | None) -> None:
 
 
 def _te_fields(ctx: Ctx) -> dict[str, Kind]:
-    """TrackedEntityRequestParams' bound fields (2.41.9 :61-219, 2.42.5 and 2.43.1 :64-185;
+    """TrackedEntityRequestParams' bound fields (2.41.9 :68-219, 2.42.5 and 2.43.1 :76-185;
     the `String`s, `filter`, `fields` and 2.41's deprecated `orgUnit`, `trackedEntity`,
     `assignedUser` convert without failing)."""
     status = ENROLLMENT_STATUSES
@@ -978,6 +978,30 @@ def _event_stage_and_entity(ctx: Ctx, p: Preheat, args: Any, include_deleted: bo
                 f"from type of selected tracked entity: {row['tet']}"))
 
 
+def _event_fields(ctx: Ctx, endpoint: EventEndpoint) -> dict[str, Kind]:
+    """EventRequestParams' bound fields (2.41.9 :72-208, 2.42.5 and 2.43.1 `/events`' :79-182;
+    2.43.1 Tracker-/SingleEventRequestParams the same without `endpoint.unbound`; the `String`s,
+    `filter`, `filterAttributes`, `fields` and 2.41's `assignedUser`, `attributeCos`, `event`
+    convert without failing). In name order, so before 2.43's `@RequestParam UID program`."""
+    release = ctx.release
+    out: dict[str, Kind] = {
+        **paging_fields(ctx), "program": "uid", "programStage": "uid",
+        "programStatus": ENROLLMENT_STATUSES, "followUp": "Boolean", "trackedEntity": "uid",
+        "orgUnit": "uid", "orgUnitMode": ORG_UNIT_MODES, "assignedUserMode": ASSIGNED_USER_MODES,
+        "assignedUsers": "uids", "occurredAfter": "start", "occurredBefore": "end",
+        "scheduledAfter": "start", "scheduledBefore": "end", "updatedAfter": "start",
+        "updatedBefore": "end", "enrollmentEnrolledAfter": "start",
+        "enrollmentEnrolledBefore": "end", "enrollmentOccurredAfter": "start",
+        "enrollmentOccurredBefore": "end", "status": EVENT_STATUSES,
+        "attributeCategoryCombo": "uid", "attributeCategoryOptions": "uids",
+        "includeDeleted": "boolean", "events": "uids", "enrollments": "uids"}
+    if release.accepts_deprecated_tracker_aliases:
+        out.update(ouMode=ORG_UNIT_MODES, attributeCc="uid")
+    if release.enrollment_status_param != "programStatus":
+        out[release.enrollment_status_param] = ENROLLMENT_STATUSES
+    return {name: kind for name, kind in out.items() if name not in endpoint.unbound}
+
+
 def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     """The checks run in DHIS2's order (2.41.9, 2.42.5, 2.43.1): Spring binds the request
     parameters (UIDs, orgUnitMode, dates, OrderCriteria; 2.43's `/events` its
@@ -996,6 +1020,7 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     if endpoint is not EVENTS and not ctx.release.tracker_split_event_endpoints:
         raise _not_mapped(ctx)
     args, p = _args(ctx, endpoint), Preheat(ctx.store)
+    bind_bean(ctx, _event_fields(ctx, endpoint))
     # Spring's binding (EventRequestParams' `UID programStage`, `trackedEntity`, `orgUnit`:
     # 2.41.9 :101-111, 2.42.5 :112-126; 2.43.1 the split request params, SingleEventRequestParams
     # without the first two)
@@ -1041,7 +1066,8 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     check_filter_data_elements(p, filters)
     event_order.check_uids(p, specs, order_columns, meaning)
     sel = _selection(ctx, "events")
-    stage_uid, te_uid, status = args.get("programStage"), args.get("trackedEntity"), args.get("status")
+    stage_uid, te_uid = args.get("programStage"), args.get("trackedEntity")
+    status = enum_value("status", args.get("status"), EVENT_STATUSES) or None
     out = []
     for row in _event_rows(ctx, program, scope, rows):
         if program is not None and row["program"] != program["id"]:
