@@ -1821,3 +1821,39 @@ def test_event_list_binds_its_bean_in_name_order(env):
     post(running, {"events": [event(m, None, stage=m.event_stage, program=m.event_program)]})
     listed = get(running, "/api/tracker/events", program=m.event_program, status="active")
     assert listed.status_code == 200 and len(listed.json()["events"]) == 1, listed.text
+
+
+def test_event_list_request_mapper_aliases_and_attribute_filters(env):
+    # EventRequestParamsMapper#map: 2.41.9 `attributeCc`/`attributeCos` after the mode, the
+    # deprecated `assignedUser` after the filters; 2.42.5 (2.43.1 TrackerEventRequestParamsMapper)
+    # `programStatus` beside `enrollmentStatus` before the filters; `filterAttributes` parsed
+    # beside `filter`, before `updatedWithin`
+    version, running, m = env
+    path = "/api/tracker/events"
+    malformed = f"{m.a_name}:bogus:x"
+
+    def one_of(old: str, new: str) -> str:
+        return (f"Only one parameter of '{old}' and '{new}' must be specified. Prefer '{new}' as "
+                f"'{old}' will be removed.")
+
+    a, b = uid(), uid()
+    if version == "2.41":
+        assert _refusal(get(running, path, attributeCc=a, attributeCategoryCombo=b,
+                            filter=malformed)) == one_of("attributeCc", "attributeCategoryCombo")
+        assert _refusal(get(running, path, attributeCos=a, attributeCategoryOptions=b,
+                            filter=malformed)).startswith(
+            "Only one parameter of 'attributeCos' (deprecated; semicolon separated UIDs)")
+        assert _refusal(get(running, path, assignedUser=a, assignedUsers=b)).startswith(
+            "Only one parameter of 'assignedUser' (deprecated; semicolon separated UIDs)")
+        assert _refusal(get(running, path, assignedUser=a, assignedUsers=b,
+                            filter=malformed)).startswith("Query item or filter is invalid")
+        attribute_refusal = f"Query item or filter is invalid: {malformed}"
+    else:
+        paths = [path, "/api/tracker/trackerEvents"] if version == "2.43" else [path]
+        for p in paths:
+            assert _refusal(get(running, p, program=m.program, programStatus="ACTIVE",
+                                enrollmentStatus="ACTIVE", filter=malformed)) == one_of(
+                "programStatus", "enrollmentStatus"), p
+        attribute_refusal = f"filterAttributes={malformed} is invalid. 'bogus' is not a valid operator."
+    r = get(running, path, program=m.program, filterAttributes=malformed, updatedWithin="xyz")
+    assert _refusal(r).startswith(attribute_refusal), r.text

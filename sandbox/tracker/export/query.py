@@ -322,10 +322,11 @@ def parse_filters_2_41(raw: str, value_type: Callable[[str], str | None]) -> lis
     return out
 
 
-def _parse(ctx: Ctx, raw: str, value_type: Callable[[str], str | None]) -> list[Filter]:
+def _parse(ctx: Ctx, raw: str, value_type: Callable[[str], str | None],
+           name: str = "filter") -> list[Filter]:
     if ctx.release.tracker_filter_operator_pairs:
         return parse_filters_2_41(raw, value_type)
-    return parse_filters("filter", raw, value_type)
+    return parse_filters(name, raw, value_type)
 
 
 def _value_type(p: Preheat, plural: str, uid: str) -> str | None:
@@ -339,11 +340,12 @@ def attribute_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
     return out
 
 
-def parsed_attribute_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
-    """The request mapper's part: the `filter` texts parsed, no attribute looked up yet."""
+def parsed_attribute_filters(ctx: Ctx, p: Preheat, name: str = "filter") -> list[Filter]:
+    """The request mapper's part: the `filter` (the events' `filterAttributes`) texts parsed,
+    no attribute looked up yet."""
     out: list[Filter] = []
-    for raw in ctx.request.args.getlist("filter"):
-        out += _parse(ctx, raw, lambda uid: _value_type(p, "trackedEntityAttributes", uid))
+    for raw in ctx.request.args.getlist(name):
+        out += _parse(ctx, raw, lambda uid: _value_type(p, "trackedEntityAttributes", uid), name)
     return out
 
 

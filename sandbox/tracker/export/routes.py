@@ -945,13 +945,19 @@ def _program_exists(ctx: Ctx, p: Preheat) -> dict[str, Any]:
     return program
 
 
-def _deprecated_mode(ctx: Ctx) -> None:
-    """2.41.9 RequestParamsValidator#validateDeprecatedParameter (:137-148) for `ouMode`
-    beside `orgUnitMode`, the first check of EventRequestParamsMapper#map (:69-74)."""
+def _one_of(ctx: Ctx, old: str, new: str) -> None:
+    """RequestParamsValidator#validateDeprecatedParameter (2.41.9 :137-148, 2.42.5 and 2.43.1
+    the same words): a parameter beside the deprecated one it replaces."""
     args = ctx.request.args
-    if args.get("ouMode") and args.get("orgUnitMode"):
-        raise bad("Only one parameter of 'ouMode' and 'orgUnitMode' must be specified. Prefer "
-                  "'orgUnitMode' as 'ouMode' will be removed.")
+    if args.get(old) and args.get(new):
+        raise bad(f"Only one parameter of '{old}' and '{new}' must be specified. Prefer '{new}' "
+                  f"as '{old}' will be removed.")
+
+
+def _deprecated_mode(ctx: Ctx) -> None:
+    """2.41.9 `ouMode` beside `orgUnitMode`, the first check of EventRequestParamsMapper#map
+    (:69-74)."""
+    _one_of(ctx, "ouMode", "orgUnitMode")
 
 
 def _event_stage_and_entity(ctx: Ctx, p: Preheat, args: Any, include_deleted: bool) -> None:
@@ -1053,10 +1059,24 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
         _deprecated_mode(ctx)
     unit_uids = requested_org_units(ctx, "events")
     mode = checked_mode(ctx, "events", mode, unit_uids, False)
+    # 2.41.9 EventRequestParamsMapper#map (:83-94) the deprecated `attributeCc`/`attributeCos`;
+    # 2.42.5 (:81-86) and 2.43.1 TrackerEventRequestParamsMapper (:84-89) `programStatus`
+    # beside `enrollmentStatus` (SingleEventRequestParams has neither)
+    if ctx.release.accepts_deprecated_tracker_aliases:
+        _one_of(ctx, "attributeCc", "attributeCategoryCombo")
+        parse_uids(ctx, "attributeCategoryOptions", "attributeCos")
+    elif "enrollmentStatus" not in endpoint.unbound:
+        _one_of(ctx, "programStatus", "enrollmentStatus")
     ev_uids = parse_uids(ctx, "events", "event")
     if ev_uids and args.get("filter"):
         raise bad("Event UIDs and filters can not be specified at the same time")
     filters = parsed_data_value_filters(ctx, p)
+    if "filterAttributes" not in endpoint.unbound:
+        # parsed beside `filter` (2.41.9 :104-105, 2.42.5 :91-92, 2.43.1 :94-95); its
+        # attributes are neither looked up nor filtered here
+        parsed_attribute_filters(ctx, p, "filterAttributes")
+    if ctx.release.accepts_deprecated_tracker_aliases:
+        parse_uids(ctx, "assignedUsers", "assignedUser")  # 2.41.9 :107-112
     check_updated_within(ctx, "events")
     specs = order_specs(ctx, order_columns, meaning)
     # the operation params mapper
