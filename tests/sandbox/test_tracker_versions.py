@@ -1857,3 +1857,20 @@ def test_event_list_request_mapper_aliases_and_attribute_filters(env):
         attribute_refusal = f"filterAttributes={malformed} is invalid. 'bogus' is not a valid operator."
     r = get(running, path, program=m.program, filterAttributes=malformed, updatedWithin="xyz")
     assert _refusal(r).startswith(attribute_refusal), r.text
+    # the operation params mapper: the filtered attributes after the data elements, before the
+    # ordered UIDs; the AssignedUserQueryParam's 409 (no errorCode) last
+    unknown = uid()
+    assert _refusal(get(running, path, program=m.program, filter=f"{unknown}:eq:1",
+                        filterAttributes=f"{a}:eq:x")) == (
+        f"filter is invalid. Data element '{unknown}' does not exist.")
+    assert _refusal(get(running, path, program=m.program, filterAttributes=f"{a}:eq:x",
+                        order=b, assignedUserMode="PROVIDED")) == (
+        f"attribute filters are invalid. Tracked entity attribute '{a}' does not exist.")
+    assert _refusal(get(running, path, program=m.program, order=b,
+                        assignedUserMode="PROVIDED")).startswith(f"Cannot order by '{b}'")
+    r = get(running, path, program=m.program, assignedUserMode="PROVIDED")
+    assert _refusal(r, 409) == "Assigned User uid(s) must be specified if selectionMode is PROVIDED"
+    assert "errorCode" not in r.json()
+    assert _refusal(get(running, path, program=m.program, assignedUserMode="ANY",
+                        assignedUsers=a), 409) == (
+        "Assigned User uid(s) cannot be specified if selectionMode is not PROVIDED")

@@ -1071,10 +1071,10 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     if ev_uids and args.get("filter"):
         raise bad("Event UIDs and filters can not be specified at the same time")
     filters = parsed_data_value_filters(ctx, p)
-    if "filterAttributes" not in endpoint.unbound:
-        # parsed beside `filter` (2.41.9 :104-105, 2.42.5 :91-92, 2.43.1 :94-95); its
-        # attributes are neither looked up nor filtered here
-        parsed_attribute_filters(ctx, p, "filterAttributes")
+    # parsed beside `filter` (2.41.9 :104-105, 2.42.5 :91-92, 2.43.1 :94-95); looked up
+    # after the data elements, but not filtered by here
+    attribute_filters = (parsed_attribute_filters(ctx, p, "filterAttributes")
+                         if "filterAttributes" not in endpoint.unbound else [])
     if ctx.release.accepts_deprecated_tracker_aliases:
         parse_uids(ctx, "assignedUsers", "assignedUser")  # 2.41.9 :107-112
     check_updated_within(ctx, "events")
@@ -1084,7 +1084,12 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     _event_stage_and_entity(ctx, p, _args(ctx, endpoint), rows.include_deleted)
     scope = OrgUnitScope.resolve(ctx, p, "events", mode, unit_uids, program)
     check_filter_data_elements(p, filters)
+    # EventOperationParamsMapper#mapAttributeFilters, #mapOrderParam, then the
+    # AssignedUserQueryParam it builds (2.41.9 :117-135, 2.42.5 :115-143, 2.43.1
+    # TrackerEventOperationParamsMapper :120-144, SingleEventOperationParamsMapper :99-112)
+    check_filter_attributes(p, attribute_filters)
     event_order.check_uids(p, specs, order_columns, meaning)
+    _assigned_user_query(ctx)
     sel = _selection(ctx, "events")
     stage_uid, te_uid = args.get("programStage"), args.get("trackedEntity")
     status = enum_value("status", args.get("status"), EVENT_STATUSES) or None
