@@ -72,7 +72,10 @@ class Release:
     # `program` mandatory on GET /api/tracker/events and /enrollments (2.43:
     # webapi/controller/tracker/RequestParamsValidator.java#validateMandatoryProgram).
     program_required_on_events_and_enrollments: bool
-    # GET /api/tracker/enrollments accepts `trackedEntityType` (dropped in 2.43).
+    # GET /api/tracker/enrollments accepts `trackedEntityType` (dropped in 2.43). The same
+    # rework of EnrollmentOperationParamsMapper#map (2.43.1 :72-77) dropped its
+    # OperationsParamsValidator#validateTrackedEntities of `trackedEntity` (2.41.9 :71, 2.42.5
+    # :71-72) and brought 2.43.1's `UID attributeOptionCombo` (EnrollmentRequestParams :136).
     enrollments_accept_tracked_entity_type: bool
     # Tracker import error codes that exist in this release but not in the next ones
     # (2.43 removed E1084/E1085 and others: tracker/imports/validation/ValidationCode.java).

@@ -1874,3 +1874,30 @@ def test_event_list_request_mapper_aliases_and_attribute_filters(env):
     assert _refusal(get(running, path, program=m.program, assignedUserMode="ANY",
                         assignedUsers=a), 409) == (
         "Assigned User uid(s) cannot be specified if selectionMode is not PROVIDED")
+
+
+def test_enrollment_list_checks_its_tracked_entity(env):
+    # 2.41.9/2.42.5 EnrollmentOperationParamsMapper#map → OperationsParamsValidator
+    # #validateTrackedEntities: the given tracked entity exists (400) and its type is data
+    # readable (403), after the type, before the org units; 2.43.1 checks nothing and lists none
+    version, running, m = env
+    checks = RELEASES[version].enrollments_accept_tracked_entity_type
+    assert checks == (version != "2.43")
+    path, unknown = "/api/tracker/enrollments", uid()
+    r = get(running, path, program=m.program, trackedEntity=unknown, orgUnits=uid())
+    if checks:
+        assert _refusal(r) == f"Tracked entity is specified but does not exist: {unknown}"
+    else:
+        assert _refusal(r).startswith("Organisation unit does not exist")
+    t = person(m)
+    post(running, {"trackedEntities": [t]})
+    tet = running.store.get_object("trackedEntityTypes", m.tet)
+    running.store.put_object("trackedEntityTypes", {**tet, "sharing": {
+        "public": "rw------", "external": False, "users": {}, "userGroups": {}}})
+    r = get(running, path, auth=LEADER, trackedEntity=t["trackedEntity"],
+            **({} if checks else {"program": m.program}))
+    if checks:
+        assert _refusal(r, 403) == (f"{RELEASES[version].tracker_type_read_refusal_subject} is not "
+                                    f"authorized to read data from type of selected tracked entity: {m.tet}")
+    else:
+        assert r.status_code == 403, r.text  # the program's type, #validateTrackerProgram

@@ -816,6 +816,10 @@ def list_enrollments(ctx: Ctx) -> Response:
     program = _tracker_program(ctx, p)
     tet_uid = args.get("trackedEntityType") if release.enrollments_accept_tracked_entity_type else None
     _tracked_entity_type(ctx, p, tet_uid)
+    if release.enrollments_accept_tracked_entity_type:
+        # EnrollmentOperationParamsMapper#map → #validateTrackedEntities (2.41.9 :71, 2.42.5
+        # :71-72; 2.43.1 has none): the one tracked entity given
+        _check_tracked_entity(ctx, p, args.get("trackedEntity"), rows.include_deleted)
     scope = OrgUnitScope.resolve(ctx, p, "enrollments", mode, unit_uids, program)
     sel = _selection(ctx, "enrollments")
     te_uid = args.get("trackedEntity")
@@ -973,7 +977,12 @@ def _event_stage_and_entity(ctx: Ctx, p: Preheat, args: Any, include_deleted: bo
             raise bad(f"Program stage is specified but does not exist: {stage_uid}")
         if not can_data_read(ctx.user, stage):
             raise webmessage.fail(webmessage.forbidden(f"User has no access to program stage: {stage_uid}"))
-    te_uid = args.get("trackedEntity")
+    _check_tracked_entity(ctx, p, args.get("trackedEntity"), include_deleted)
+
+
+def _check_tracked_entity(ctx: Ctx, p: Preheat, te_uid: str | None, include_deleted: bool) -> None:
+    """OperationsParamsValidator#validateTrackedEntity: the events' `trackedEntity`, and through
+    #validateTrackedEntities the enrollments' one (2.41/2.42)."""
     if te_uid:
         row = tracker_store.get(ctx.store, "trackedEntity", te_uid)
         if row is None or (row["deleted"] and not include_deleted):
