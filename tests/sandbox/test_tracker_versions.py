@@ -1628,6 +1628,9 @@ def test_tracked_entity_list_binds_its_bean_in_name_order(env):
         ({"assignedUsers": "abc", "program": m.program}, "Value 'abc' is not valid for parameter assignedUsers."),
         ({"eventOccurredAfter": "garbage", "program": m.program},
          "Value 'garbage' is not valid for parameter eventOccurredAfter."),
+        # UID#of refuses an empty value too
+        ({"program": "", "trackedEntityType": m.tet}, "program cannot be empty. UID must be an "
+         "alphanumeric string of 11 characters starting with a letter, but was: "),
     ]
     for params, message in cases:
         r = get(running, path, **params)
@@ -1793,6 +1796,8 @@ def test_relationship_list_binds_its_flags(env):
     else:
         assert r.status_code == 404, r.text
     assert get(running, path, trackedEntity=unknown, includeDeleted="yes").status_code == 404
+    assert _refusal(get(running, path, trackedEntity="", event=unknown)).startswith(
+        "trackedEntity cannot be empty. UID must be")
 
 
 def test_event_list_binds_its_bean_in_name_order(env):

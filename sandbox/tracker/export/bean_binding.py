@@ -14,8 +14,10 @@ first field error as `#handleTypeMismatchException` words it (400, no errorCode)
 - a `Boolean`: `StringToBooleanConverter`'s ConversionFailedException, "Value 'x' is not valid
   for parameter p. Invalid boolean value 'x'"; blank is null;
 - a `boolean`: the primitive's "It should be of type boolean";
-- `UID`, `Set<UID>`, `Integer`, `StartDateTime`/`EndDateTime`, `List<OrderCriteria>`: the
-  shared readers of `query.py`, `order_criteria.py`.
+- a `UID`: `UID#of` through ObjectToObjectConverter, an empty value refused too ("p cannot be
+  empty. UID must be …, but was: ");
+- `Set<UID>`, `Integer`, `StartDateTime`/`EndDateTime`, `List<OrderCriteria>`: the shared
+  readers of `query.py`, `order_criteria.py` (an empty `Set<UID>` or `Integer` is none).
 
 A parameter that names no field of the bean is not bound (nor refused).
 """
@@ -71,6 +73,10 @@ def _bind_one(ctx: Ctx, name: str, kind: Kind) -> None:
     if isinstance(kind, tuple):
         enum_value(name, raw, kind)
     elif kind == "uid":
+        # ObjectToObjectConverter calls `UID#of`, which refuses an empty value too; the
+        # refusal's value is the ConversionFailedException's (#getConversionErrorMessage)
+        if raw == "":
+            raise unbound(f"{name} cannot be empty. {UID_PROBLEM}")
         if raw and not objects.is_uid(raw):
             raise unbound(f"Value '{raw}' is not valid for parameter {name}. {UID_PROBLEM}{raw}")
     elif kind == "uids":
