@@ -1906,3 +1906,15 @@ def test_enrollment_list_checks_its_tracked_entity(env):
                                     f"authorized to read data from type of selected tracked entity: {m.tet}")
     else:
         assert r.status_code == 403, r.text  # the program's type, #validateTrackerProgram
+
+
+def test_tracked_entity_list_filters_potential_duplicates(env):
+    # `Boolean potentialDuplicate` narrows to `te.potentialduplicate = ?` when given
+    # (HibernateTrackedEntityStore 2.41.9, 2.42.5; 2.43.1 JdbcTrackedEntityStore)
+    _version, running, m = env
+    flagged, plain = person(m), person(m)
+    flagged["potentialDuplicate"] = True
+    post(running, {"trackedEntities": [flagged, plain]})
+    for value, expected in (("true", {flagged["trackedEntity"]}), ("no", {plain["trackedEntity"]}),
+                            ("", {flagged["trackedEntity"], plain["trackedEntity"]})):
+        assert _listed_tracked_entities(running, m, potentialDuplicate=value) == expected, value

@@ -501,6 +501,10 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     given_te_uids = parse_uids(ctx, "trackedEntities", None)
     mode = bound_mode(ctx)
     follow_up = _bound_flag(ctx, "followUp")  # TrackedEntityRequestParams `Boolean followUp`
+    # `Boolean potentialDuplicate`: the store's `te.potentialduplicate = ?` when given
+    # (HibernateTrackedEntityStore 2.41.9 :574-577, 2.42.5 :587-590, 2.43.1
+    # JdbcTrackedEntityStore :758-761)
+    duplicate = _bound_flag(ctx, "potentialDuplicate")
     rows = _RowFilter(ctx)
     enrolled_after = date_arg(ctx, "enrollmentEnrolledAfter")
     enrolled_before = date_arg(ctx, "enrollmentEnrolledBefore", end_of_day=True)
@@ -561,6 +565,8 @@ def list_tracked_entities(ctx: Ctx) -> Response:
         if te_uids and row["uid"] not in te_uids:
             continue
         if tet_uid and row["tet"] != tet_uid:
+            continue
+        if duplicate is not None and bool(row["potential_duplicate"]) != duplicate:
             continue
         if not (rows.deleted_ok(row) and rows.updated(row)):
             continue
