@@ -701,6 +701,11 @@ class Release:
     # OperationsParamsValidator#validateOrgUnitMode's user-scope refusals ("User needs to be
     # assigned …") from 400 to 403 (2.41.9 :287-319, 2.42.5 :283-310).
     tracker_no_type_access_status: int = 400
+    # The hashing of the ids in "Non-searchable attribute(s) can not be used during global
+    # search:  [...]" (TrackedEntityQueryParams#getFilterIds collected to a HashSet): 2.41.9
+    # `Set<String>` (:197-201), 2.42.5 (:176) / 2.43.1 `Set<UID>` (Lombok's hashCode, 59 + the
+    # String's), so several ids may be listed in another order.
+    tracker_filter_ids_uid_hash: bool = False
     # The words of EnrollmentRequestParamsMapper#validateRequestParams (2.41.9 :133-166,
     # 2.42.5 :124-164; 2.43.1 :126-137 keeps only `updatedWithin`, its program is mandatory and
     # its request params have no trackedEntityType): a parameter that needs a program
@@ -1040,6 +1045,7 @@ _2_42 = replace(
     tracker_paging_flags_primitive=True,
     tracker_removed_params_refused=False,
     tracker_no_type_access_status=403,
+    tracker_filter_ids_uid_hash=True,
     enrollment_program_needed_prefix="`program` must be defined when ",
     enrollment_program_and_type_message=(
         "`program` and `trackedEntityType` cannot be specified simultaneously"),

@@ -1918,3 +1918,40 @@ def test_tracked_entity_list_filters_potential_duplicates(env):
     for value, expected in (("true", {flagged["trackedEntity"]}), ("no", {plain["trackedEntity"]}),
                             ("", {flagged["trackedEntity"], plain["trackedEntity"]})):
         assert _listed_tracked_entities(running, m, potentialDuplicate=value) == expected, value
+
+
+def test_tracked_entity_search_outside_the_capture_scope(env):
+    # TrackedEntityOperationParamsMapper#validateSearchOutsideCaptureScopeParameters, last: the
+    # leader (capture: a commune, search: the province) searching ACCESSIBLE is outside the
+    # capture scope, so only searchable (or system-wide unique) attributes filter, and at least
+    # minAttributesRequiredToSearch of them (DHIS2's default 1) unless one is unique or tracked
+    # entities are given; 409, no errorCode. In the capture scope (CAPTURE, the commune
+    # SELECTED, the admin) neither applies.
+    _version, running, m = env
+    path = "/api/tracker/trackedEntities"
+    program = running.store.get_object("programs", m.program)
+    attrs = [{**a, "searchable": a["trackedEntityAttribute"]["id"] == m.a_age}
+             for a in program["programTrackedEntityAttributes"]]
+    program = {**program, "programTrackedEntityAttributes": attrs}
+    program.pop("minAttributesRequiredToSearch")
+    running.store.put_object("programs", program)
+    post(running, {"trackedEntities": [person(m)]})
+    r = get(running, path, auth=LEADER, program=m.program)
+    assert _refusal(r, 409) == "At least 1 attributes should be mentioned in the search criteria."
+    assert "errorCode" not in r.json()
+    assert _refusal(get(running, path, auth=LEADER, program=m.program, filter=f"{m.a_name}:eq:x"),
+                    409) == f"Non-searchable attribute(s) can not be used during global search:  [{m.a_name}]"
+    both = _refusal(get(running, path, auth=LEADER, program=m.program,
+                        filter=[f"{m.a_name}:eq:x", f"{m.a_code}:eq:x"]), 409)
+    assert both.startswith("Non-searchable attribute(s) can not be used during global search:  [")
+    assert set(both.split("[")[1].rstrip("]").split(", ")) == {m.a_name, m.a_code}
+    for params in ({"filter": f"{m.a_age}:eq:30"}, {"filter": f"{m.a_nid}:eq:x"},
+                   {"orgUnitMode": "CAPTURE"}, {"orgUnits": m.commune},
+                   {"trackedEntities": uid()}):
+        assert get(running, path, auth=LEADER, program=m.program, **params).status_code == 200, params
+    assert _refusal(get(running, path, auth=LEADER, program=m.program, trackedEntities=uid(),
+                        filter=f"{m.a_name}:eq:x"), 409).startswith("Non-searchable")
+    running.store.put_object("programs", {**program, "minAttributesRequiredToSearch": 2})
+    assert _refusal(get(running, path, auth=LEADER, program=m.program, filter=f"{m.a_age}:eq:30"),
+                    409) == "At least 2 attributes should be mentioned in the search criteria."
+    assert get(running, path, program=m.program).status_code == 200

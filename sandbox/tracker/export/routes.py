@@ -61,6 +61,7 @@ from scdi.sandbox.tracker.export.event_endpoints import (
     EventEndpoint,
     program_kind_error,
 )
+from scdi.sandbox.tracker.export.global_search import check_global_search
 from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.export.query import (
     UID_PROBLEM,
@@ -546,6 +547,8 @@ def list_tracked_entities(ctx: Ctx) -> Response:
                       "entities can be ordered by fields and tracked entity attributes.")
     if program is None and not tet_uid and not scope.units:
         _system_wide_unique_filters(p, filters)
+    check_global_search(ctx, p, program, p.by_uid("trackedEntityTypes", tet_uid), scope.mode,
+                        scope.units, filters, te_uids)
     sel = _selection(ctx, "trackedEntities")
 
     def enrollment_matches(e: dict[str, Any]) -> bool:
