@@ -3,9 +3,10 @@ of `GET /api/tracker/trackedEntities`' operation params mapper.
 
 TrackedEntityOperationParamsMapper#validateSearchOutsideCaptureScopeParameters (2.41.9
 :312-329 with #getMaxTeiLimit, 2.42.5 :304-313; 2.43.1 `dhis-tracker` #map :158-171 with
-#isSearchOutsideCaptureScope :383-413, the same rules) after #isSearchInCaptureScope: CAPTURE is always local; else the org units searched (SELECTED the
-requested ones, CHILDREN/DESCENDANTS their children, ALL the roots, ACCESSIBLE the user's search
-org units) must each lie in the user's capture scope (`OrganisationUnit#isDescendant`). Outside
+#isSearchOutsideCaptureScope :383-413, the same rules) after #isSearchInCaptureScope:
+CAPTURE is always local; else the org units searched (SELECTED the requested ones,
+CHILDREN/DESCENDANTS their children, ALL the roots, ACCESSIBLE the user's search org units)
+must each lie in the user's capture scope (`OrganisationUnit#isDescendant`). Outside
 it, as IllegalQueryExceptions (CrudControllerAdvice's 409, no errorCode):
 
 - every filtered attribute must be searchable: the program's attributes marked `searchable` or
