@@ -1955,3 +1955,33 @@ def test_tracked_entity_search_outside_the_capture_scope(env):
     assert _refusal(get(running, path, auth=LEADER, program=m.program, filter=f"{m.a_age}:eq:30"),
                     409) == "At least 2 attributes should be mentioned in the search criteria."
     assert get(running, path, program=m.program).status_code == 200
+
+
+def test_tracked_entity_list_event_conditions(env):
+    # With a program, eventStatus (with its window), programStage and the assigned user mode
+    # narrow to tracked entities with an enrollment holding a matching event
+    # (HibernateTrackedEntityStore#getFromSubQueryEvent 2.41.9, 2.42.5; 2.43.1
+    # JdbcTrackedEntityStore#addEventFilterConditions); VISITED reads as ACTIVE
+    _version, running, m = env
+    with_event, without = person(m), person(m)
+    post(running, {"trackedEntities": [with_event, without]})
+    enrollment_uid = with_event["enrollments"][0]["enrollment"]
+    assert post(running, {"events": [event(m, enrollment_uid)]}).status_code == 200
+    january = {"eventOccurredAfter": "2025-01-01", "eventOccurredBefore": "2025-01-31"}
+    one, none = {with_event["trackedEntity"]}, set()
+    admin = next(u["id"] for u in running.store.list_objects("users") if u["username"] == "admin")
+    for params, expected in (
+            ({"eventStatus": "ACTIVE", **january}, one),
+            ({"eventStatus": "visited", **january}, one),
+            ({"eventStatus": "COMPLETED", **january}, none),
+            ({"eventStatus": "ACTIVE", "eventOccurredAfter": "2024-01-01",
+              "eventOccurredBefore": "2024-12-31"}, none),
+            ({"eventStatus": "ACTIVE", "programStage": m.stage_once, **january}, one),
+            ({"eventStatus": "ACTIVE", "programStage": m.stage_repeat, **january}, none),
+            ({"assignedUserMode": "NONE"}, one),
+            ({"assignedUserMode": "ANY"}, none),
+            ({"assignedUsers": admin}, none),
+            ({"assignedUserMode": "CURRENT"}, none),
+            ({"programStage": m.stage_repeat}, {with_event["trackedEntity"], without["trackedEntity"]}),
+    ):
+        assert _listed_tracked_entities(running, m, **params) == expected, params

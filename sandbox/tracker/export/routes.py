@@ -91,6 +91,7 @@ from scdi.sandbox.tracker.export.scope import (
     requested_org_units,
     te_visible,
 )
+from scdi.sandbox.tracker.export.te_event_filter import event_test
 from scdi.sandbox.tracker.export.views import Views
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
 
@@ -549,6 +550,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
         _system_wide_unique_filters(p, filters)
     check_global_search(ctx, p, program, p.by_uid("trackedEntityTypes", tet_uid), scope.mode,
                         scope.units, filters, te_uids)
+    events_ok = event_test(ctx, rows.include_deleted) if program is not None else None
     sel = _selection(ctx, "trackedEntities")
 
     def enrollment_matches(e: dict[str, Any]) -> bool:
@@ -580,7 +582,8 @@ def list_tracked_entities(ctx: Ctx) -> Response:
                            if e["program"] == program["id"]]
             if not enrollments:
                 continue
-            if not any(enrollment_matches(e) for e in enrollments):
+            if not any(enrollment_matches(e) and (events_ok is None or events_ok(e))
+                       for e in enrollments):
                 continue
         if not te_visible(ctx, p, scope, row, program):
             continue
