@@ -392,7 +392,7 @@ def _program_stage_of(ctx: Ctx, p: Preheat, program: dict[str, Any] | None) -> N
         raise bad(f"Program does not contain the specified programStage: {uid}")
 
 
-def _any_readable_type(ctx: Ctx, p: Preheat) -> None:
+def _any_readable_type(ctx: Ctx) -> None:
     """TrackedEntityOperationParamsMapper#filterAndValidateTrackedEntityTypes (2.41.9
     :172-184, 2.42.5 :170-182, 2.43.1 :186-198), without a program, after the requested type:
     the user reads data of some tracked entity type (`tracker_no_type_access_status`)."""
@@ -539,7 +539,7 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     _program_stage_of(ctx, p, program)
     _tracked_entity_type(ctx, p, tet_uid)
     if program is None:
-        _any_readable_type(ctx, p)
+        _any_readable_type(ctx)
     scope = OrgUnitScope.resolve(ctx, p, "trackedEntities", mode, unit_uids, program)
     check_filter_attributes(p, filters)
     for name, _direction in specs:
