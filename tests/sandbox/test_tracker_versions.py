@@ -1985,3 +1985,31 @@ def test_tracked_entity_list_event_conditions(env):
             ({"programStage": m.stage_repeat}, {with_event["trackedEntity"], without["trackedEntity"]}),
     ):
         assert _listed_tracked_entities(running, m, **params) == expected, params
+
+
+def test_event_list_enrollment_and_assigned_user_conditions(env):
+    # The event stores' conditions: the enrollment's status (2.41 `programStatus`, 2.42+
+    # `enrollmentStatus`) and `followUp`, and the assigned user mode (NONE, ANY, the users
+    # given, CURRENT as the user); an event program's event counts as in an ACTIVE enrollment
+    version, running, m = env
+    t = person(m)
+    post(running, {"trackedEntities": [t]})
+    tracker_event = event(m, t["enrollments"][0]["enrollment"])
+    single = event(m, None, stage=m.event_stage, program=m.event_program)
+    assert post(running, {"events": [tracker_event, single]}).status_code == 200
+    status = "programStatus" if version == "2.41" else "enrollmentStatus"
+    admin = next(u["id"] for u in running.store.list_objects("users") if u["username"] == "admin")
+
+    def listed(program: str, **params: str) -> set[str]:
+        r = get(running, "/api/tracker/events", program=program, **params)
+        assert r.status_code == 200, r.text
+        return {e["event"] for e in r.json()["events"]}
+
+    one, none = {tracker_event["event"]}, set()
+    for params, expected in (({status: "active"}, one), ({status: "COMPLETED"}, none),
+                             ({"followUp": "true"}, none), ({"followUp": "no"}, one),
+                             ({"assignedUserMode": "NONE"}, one), ({"assignedUserMode": "ANY"}, none),
+                             ({"assignedUsers": admin}, none), ({"assignedUserMode": "CURRENT"}, none)):
+        assert listed(m.program, **params) == expected, params
+    assert listed(m.event_program, **{status: "ACTIVE"}) == {single["event"]}
+    assert listed(m.event_program, **{status: "CANCELLED"}) == set()

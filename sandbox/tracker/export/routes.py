@@ -91,7 +91,7 @@ from scdi.sandbox.tracker.export.scope import (
     requested_org_units,
     te_visible,
 )
-from scdi.sandbox.tracker.export.te_event_filter import event_test
+from scdi.sandbox.tracker.export.te_event_filter import assigned_users, assignee, event_test
 from scdi.sandbox.tracker.export.views import Views
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
 
@@ -1114,6 +1114,8 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     sel = _selection(ctx, "events")
     stage_uid, te_uid = args.get("programStage"), args.get("trackedEntity")
     status = enum_value("status", args.get("status"), EVENT_STATUSES) or None
+    assigned_mode, assigned = assigned_users(ctx)
+    enrollment_status, follow_up = _event_enrollment_conditions(ctx, args)
     out = []
     for row in _event_rows(ctx, program, scope, rows):
         if program is not None and row["program"] != program["id"]:
@@ -1125,6 +1127,16 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
         if te_uid:
             en = tracker_store.get(ctx.store, "enrollment", row["enrollment"] or "")
             if en is None or en["te"] != te_uid:
+                continue
+        if not _assignee_matches(assigned_mode, assigned, assignee(row)):
+            continue
+        if enrollment_status is not None or follow_up is not None:
+            # an event program's event has no enrollment row here: DHIS2's one enrollment of
+            # such a program is ACTIVE and not followed up
+            en = tracker_store.get(ctx.store, "enrollment", row["enrollment"] or "") or {
+                "status": "ACTIVE", "follow_up": 0}
+            if (enrollment_status is not None and en["status"] != enrollment_status) or (
+                    follow_up is not None and bool(en["follow_up"]) != follow_up):
                 continue
         skip = False
         for key, (after, before) in ranges.items():
@@ -1145,6 +1157,34 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     return respond_page(ctx, endpoint.key, out, page, lambda r: _item(
         ctx, "events", _without(views.event(r, sel, rows.include_deleted), endpoint), sel),
         prefetch=lambda chunk: views.prefetch("event", chunk, sel))
+
+
+def _event_enrollment_conditions(ctx: Ctx, args: Any) -> tuple[str | None, bool | None]:
+    """The enrollment status (2.41.9 `programStatus`, 2.42.5+ `enrollmentStatus` or the
+    deprecated `programStatus`) and `followUp` the event's enrollment must have (JdbcEventStore
+    2.41.9 :1008-1011 / :1061-1066, 2.42.5 :881-885 / :947-952; 2.43.1 JdbcTrackerEventStore
+    :991-994 / :1031-1036; single events bind neither)."""
+    given = next((n for n in ("enrollmentStatus", "programStatus") if args.get(n)), None)
+    status = enum_value(given, args[given], ENROLLMENT_STATUSES) if given else None
+    raw = args.get("followUp")
+    try:
+        follow_up = spring_bool(raw) if raw is not None else None
+    except ValueError:
+        follow_up = None
+    return status, follow_up
+
+
+def _assignee_matches(mode: str, users: set[str], uid: str | None) -> bool:
+    """The assigned user conditions of the event stores (JdbcEventStore 2.41.9 :1131-1142,
+    2.42.5 :998-1011; 2.43.1 Jdbc-Tracker-/SingleEventStore #addAssignedUserConditions):
+    PROVIDED (CURRENT as the user) one of the users, NONE none, ANY one."""
+    if mode == "PROVIDED":
+        return uid in users
+    if mode == "NONE":
+        return uid is None
+    if mode == "ANY":
+        return uid is not None
+    return True
 
 
 def _without(view: dict[str, Any], endpoint: EventEndpoint) -> dict[str, Any]:

@@ -37,7 +37,7 @@ from scdi.sandbox.tracker.export.query import date_arg, parse_uids
 EventTest = Callable[[dict[str, Any]], bool]
 
 
-def _assigned(ctx: Ctx) -> tuple[str, set[str]]:
+def assigned_users(ctx: Ctx) -> tuple[str, set[str]]:
     """The AssignedUserQueryParam's mode and users (its refusals are the request mapper's)."""
     mode = enum_value("assignedUserMode", ctx.request.args.get("assignedUserMode"), ASSIGNED_USER_MODES)
     users = parse_uids(ctx, "assignedUsers", "assignedUser")
@@ -48,7 +48,7 @@ def _assigned(ctx: Ctx) -> tuple[str, set[str]]:
     return mode or "ALL", set()
 
 
-def _assignee(row: dict[str, Any]) -> str | None:
+def assignee(row: dict[str, Any]) -> str | None:
     raw = row.get("assigned_user")
     if not raw:
         return None
@@ -85,7 +85,7 @@ def event_test(ctx: Ctx, include_deleted: bool) -> EventTest | None:
     condition applies."""
     args = ctx.request.args
     status = enum_value("eventStatus", args.get("eventStatus"), EVENT_STATUSES)
-    mode, users = _assigned(ctx)
+    mode, users = assigned_users(ctx)
     if status is None and mode == "ALL":
         return None
     tests: list[EventTest] = []
@@ -96,11 +96,11 @@ def event_test(ctx: Ctx, include_deleted: bool) -> EventTest | None:
     if stage:
         tests.append(lambda ev: ev["program_stage"] == stage)
     if mode == "NONE":
-        tests.append(lambda ev: _assignee(ev) is None)
+        tests.append(lambda ev: assignee(ev) is None)
     elif mode == "ANY":
-        tests.append(lambda ev: _assignee(ev) is not None)
+        tests.append(lambda ev: assignee(ev) is not None)
     elif mode == "PROVIDED":
-        tests.append(lambda ev: _assignee(ev) in users)
+        tests.append(lambda ev: assignee(ev) in users)
 
     def enrollment_ok(enrollment: dict[str, Any]) -> bool:
         events = tracker_store.events_of(ctx.store, enrollment["uid"], include_deleted)
