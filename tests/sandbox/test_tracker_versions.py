@@ -2013,3 +2013,20 @@ def test_event_list_enrollment_and_assigned_user_conditions(env):
         assert listed(m.program, **params) == expected, params
     assert listed(m.event_program, **{status: "ACTIVE"}) == {single["event"]}
     assert listed(m.event_program, **{status: "CANCELLED"}) == set()
+
+
+def test_event_list_enrollment_dates(env):
+    # enrollmentEnrolledAfter/Before and enrollmentOccurredAfter/Before: the event's
+    # enrollment's `enrollmentdate` / `occurreddate` (the fixture's 2025-01-10 / 2025-01-09)
+    _version, running, m = env
+    t = person(m)
+    post(running, {"trackedEntities": [t]})
+    ev = event(m, t["enrollments"][0]["enrollment"])
+    assert post(running, {"events": [ev]}).status_code == 200
+    for params, expected in (({"enrollmentEnrolledAfter": "2025-01-10"}, 1),
+                             ({"enrollmentEnrolledAfter": "2025-01-11"}, 0),
+                             ({"enrollmentEnrolledBefore": "2025-01-10"}, 1),
+                             ({"enrollmentOccurredBefore": "2025-01-08"}, 0),
+                             ({"enrollmentOccurredAfter": "2025-01-09"}, 1)):
+        r = get(running, "/api/tracker/events", program=m.program, **params)
+        assert r.status_code == 200 and len(r.json()["events"]) == expected, (params, r.text)

@@ -1116,6 +1116,13 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     status = enum_value("status", args.get("status"), EVENT_STATUSES) or None
     assigned_mode, assigned = assigned_users(ctx)
     enrollment_status, follow_up = _event_enrollment_conditions(ctx, args)
+    # the enrollment's dates (JdbcEventStore 2.41.9 :1013-1040, 2.42.5 :887-928; 2.43.1
+    # JdbcTrackerEventStore :996-1019): `en.enrollmentdate`, `en.occurreddate` within them
+    enrollment_dates = {
+        column: (date_arg(ctx, f"{name}After"), date_arg(ctx, f"{name}Before", end_of_day=True))
+        for name, column in (("enrollmentEnrolled", "enrolled_at"), ("enrollmentOccurred", "occurred_at"))
+        if f"{name}After" not in endpoint.unbound}
+    enrollment_dates = {k: v for k, v in enrollment_dates.items() if v != (None, None)}
     out = []
     for row in _event_rows(ctx, program, scope, rows):
         if program is not None and row["program"] != program["id"]:
@@ -1137,6 +1144,13 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
                 "status": "ACTIVE", "follow_up": 0}
             if (enrollment_status is not None and en["status"] != enrollment_status) or (
                     follow_up is not None and bool(en["follow_up"]) != follow_up):
+                continue
+        if enrollment_dates and row["enrollment"]:
+            # an event program's event (no enrollment row here) is not narrowed: its one
+            # enrollment's dates are not modelled
+            en = tracker_store.get(ctx.store, "enrollment", row["enrollment"]) or {}
+            if any((after and (en.get(column) or "") < after) or (before and (en.get(column) or "~") > before)
+                   for column, (after, before) in enrollment_dates.items()):
                 continue
         skip = False
         for key, (after, before) in ranges.items():
