@@ -72,7 +72,10 @@ class Release:
     # `program` mandatory on GET /api/tracker/events and /enrollments (2.43:
     # webapi/controller/tracker/RequestParamsValidator.java#validateMandatoryProgram).
     program_required_on_events_and_enrollments: bool
-    # GET /api/tracker/enrollments accepts `trackedEntityType` (dropped in 2.43).
+    # GET /api/tracker/enrollments accepts `trackedEntityType` (dropped in 2.43). The same
+    # rework of EnrollmentOperationParamsMapper#map (2.43.1 :72-77) dropped its
+    # OperationsParamsValidator#validateTrackedEntities of `trackedEntity` (2.41.9 :71, 2.42.5
+    # :71-72) and brought 2.43.1's `UID attributeOptionCombo` (EnrollmentRequestParams :136).
     enrollments_accept_tracked_entity_type: bool
     # Tracker import error codes that exist in this release but not in the next ones
     # (2.43 removed E1084/E1085 and others: tracker/imports/validation/ValidationCode.java).
@@ -712,6 +715,26 @@ class Release:
     # `GET /api/tracker/enrollments`: EnrollmentsExportController 2.41.9 :106, 2.42.5 :97-102,
     # 2.43.1 :94-99 (the events' controllers build PageParams before their mapper at every tag).
     tracker_page_bounds_after_request_mapper: bool = False
+    # The type of the tracker export beans' paging flags (Tracked entity-, Enrollment-,
+    # Event-, RelationshipRequestParams `paging`, `totalPages`): 2.41.9 `Boolean` (beside the
+    # deprecated `Boolean skipPaging`), a value Spring cannot read "… Invalid boolean value 'x'";
+    # 2.42.5/2.43.1 `boolean`, "… It should be of type boolean" (empty refused too).
+    tracker_paging_flags_primitive: bool = False
+    # 2.41.9 TrackedEntityRequestParamsMapper#validateRemovedParameters (:245-257): `query`,
+    # `attribute`, `includeAllAttributes` refused ("… was removed in v41."); 2.42.5 has no such
+    # fields (they bind nothing).
+    tracker_removed_params_refused: bool = True
+    # TrackedEntityOperationParamsMapper#filterAndValidateTrackedEntityTypes: without a
+    # program, no data readable tracked entity type is 2.41.9's BadRequestException (:180),
+    # 2.42.5's (:178) / 2.43.1's (:194) ForbiddenException. The same release turned
+    # OperationsParamsValidator#validateOrgUnitMode's user-scope refusals ("User needs to be
+    # assigned …") from 400 to 403 (2.41.9 :287-319, 2.42.5 :283-310).
+    tracker_no_type_access_status: int = 400
+    # The hashing of the ids in "Non-searchable attribute(s) can not be used during global
+    # search:  [...]" (TrackedEntityQueryParams#getFilterIds collected to a HashSet): 2.41.9
+    # `Set<String>` (:197-201), 2.42.5 (:176) / 2.43.1 `Set<UID>` (Lombok's hashCode, 59 + the
+    # String's), so several ids may be listed in another order.
+    tracker_filter_ids_uid_hash: bool = False
     # The words of EnrollmentRequestParamsMapper#validateRequestParams (2.41.9 :133-166,
     # 2.42.5 :124-164; 2.43.1 :126-137 keeps only `updatedWithin`, its program is mandatory and
     # its request params have no trackedEntityType): a parameter that needs a program
@@ -1083,6 +1106,10 @@ _2_42 = replace(
     tracker_e1313_event_arg=False,
     tracker_filter_operator_pairs=False,
     tracker_page_bounds_after_request_mapper=True,
+    tracker_paging_flags_primitive=True,
+    tracker_removed_params_refused=False,
+    tracker_no_type_access_status=403,
+    tracker_filter_ids_uid_hash=True,
     enrollment_program_needed_prefix="`program` must be defined when ",
     enrollment_program_and_type_message=(
         "`program` and `trackedEntityType` cannot be specified simultaneously"),

@@ -1709,3 +1709,443 @@ def test_change_logs_paging_parameters_per_release(env):
         assert refused.json()["message"] == 'Value \'x\' is not valid for parameter page. For input string: "x"'
         assert get(running, path, pageSize="").status_code == 200
         assert both.startswith("order parameter is invalid. Cannot order by 'nope'.")
+
+
+def _refusal(r: requests.Response, status: int = 400) -> str:
+    assert r.status_code == status, r.text
+    return str(r.json()["message"])
+
+
+def test_tracked_entity_list_binds_its_bean_in_name_order(env):
+    # TrackedEntityRequestParams is a bean: Spring binds the parameters in name order and
+    # CrudControllerAdvice#handleBindException answers the first refusal (no errorCode). Its
+    # enums through ConvertEnum (any case; empty refused), `Boolean`s through
+    # StringToBooleanConverter, `boolean`s "It should be of type boolean"; 2.41.9's paging
+    # flags `Boolean`, 2.42.5's and 2.43.1's `boolean` (`tracker_paging_flags_primitive`).
+    version, running, m = env
+    primitive = RELEASES[version].tracker_paging_flags_primitive
+    assert primitive == (version != "2.41")
+    path, status = "/api/tracker/trackedEntities", RELEASES[version].enrollment_status_param
+    statuses = "Valid values are: [ACTIVE, COMPLETED, CANCELLED]"
+    cases = [
+        ({"page": "x", "program": "abc"}, "Value 'x' is not valid for parameter page. It should be of type Integer"),
+        ({"eventStatus": "nope", "program": "abc"}, "Value 'nope' is not valid for parameter eventStatus. "
+         "Valid values are: [ACTIVE, COMPLETED, VISITED, SCHEDULE, OVERDUE, SKIPPED]"),
+        ({status: "bogus", "program": m.program}, f"Value 'bogus' is not valid for parameter {status}. {statuses}"),
+        ({"programStatus": "", "program": m.program}, f"programStatus cannot be empty. {statuses}"),
+        ({"assignedUserMode": "me", "program": m.program}, "Value 'me' is not valid for parameter "
+         "assignedUserMode. Valid values are: [CURRENT, PROVIDED, NONE, ANY, ALL]"),
+        ({"orgUnitMode": "", "program": m.program}, "orgUnitMode cannot be empty. Valid values are: "
+         "[SELECTED, CHILDREN, DESCENDANTS, ACCESSIBLE, CAPTURE, ALL]"),
+        ({"potentialDuplicate": "x", "program": m.program},
+         "Value 'x' is not valid for parameter potentialDuplicate. Invalid boolean value 'x'"),
+        ({"includeDeleted": "x", "program": m.program},
+         "Value 'x' is not valid for parameter includeDeleted. It should be of type boolean"),
+        ({"paging": "x", "program": m.program}, "Value 'x' is not valid for parameter paging. "
+         + ("It should be of type boolean" if primitive else "Invalid boolean value 'x'")),
+        ({"programStage": "abc", "program": m.program}, "Value 'abc' is not valid for parameter programStage."),
+        ({"assignedUsers": "abc", "program": m.program}, "Value 'abc' is not valid for parameter assignedUsers."),
+        ({"eventOccurredAfter": "garbage", "program": m.program},
+         "Value 'garbage' is not valid for parameter eventOccurredAfter."),
+        # UID#of refuses an empty value too
+        ({"program": "", "trackedEntityType": m.tet}, "program cannot be empty. UID must be an "
+         "alphanumeric string of 11 characters starting with a letter, but was: "),
+    ]
+    for params, message in cases:
+        r = get(running, path, **params)
+        assert _refusal(r).startswith(message), (params, r.text)
+        assert "errorCode" not in r.json()
+    # the enum's constant, whatever the case
+    post(running, {"trackedEntities": [person(m)]})
+    listed = get(running, path, program=m.program, **{status: "active"})
+    assert listed.status_code == 200 and len(listed.json()["trackedEntities"]) == 1, listed.text
+    assert get(running, path, program=m.program, includeDeleted="yes").status_code == 200
+
+
+def test_tracked_entity_list_request_mapper_checks(env):
+    # TrackedEntityRequestParamsMapper: 2.41.9 #validateRemovedParameters first, then its
+    # deprecated `assignedUser`; #validateRequestParams `order=enrolledAt` without a program and
+    # the event status/date trio; then AssignedUserQueryParam's IllegalQueryException (409).
+    version, running, m = env
+    path = "/api/tracker/trackedEntities"
+    removed = RELEASES[version].tracker_removed_params_refused
+    assert removed == (version == "2.41")
+    r = get(running, path, program=m.program, query="x", order="nope")
+    if removed:
+        assert _refusal(r) == "`query` parameter was removed in v41. Use `filter` instead."
+        assert _refusal(get(running, path, program=m.program, includeAllAttributes="true")) == (
+            "`includeAllAttributes` parameter was removed in v41.")
+        assert _refusal(get(running, path, program=m.program, assignedUser=uid(),
+                            assignedUsers=uid())).startswith(
+            "Only one parameter of 'assignedUser' (deprecated; semicolon separated UIDs) and "
+            "'assignedUsers'")
+    else:
+        assert _refusal(r).startswith("order parameter is invalid. Cannot order by 'nope'")
+    assert _refusal(get(running, path, trackedEntityType=m.tet, order="enrolledAt:desc")) == (
+        "`program` must be defined when `order=enrolledAt` is used")
+    trio = "`eventOccurredAfter`, `eventOccurredBefore` and `eventStatus` must be specified together"
+    for params in ({"eventStatus": "ACTIVE"}, {"eventOccurredAfter": "2024-01-01"},
+                   {"eventStatus": "ACTIVE", "eventOccurredBefore": "2024-01-01"}):
+        assert _refusal(get(running, path, program=m.program, **params)) == trio, params
+    assert get(running, path, program=m.program, eventStatus="ACTIVE", eventOccurredAfter="2024-01-01",
+               eventOccurredBefore="2030-01-01").status_code == 200
+    provided = get(running, path, program=m.program, assignedUserMode="PROVIDED")
+    assert _refusal(provided, 409) == "Assigned User uid(s) must be specified if selectionMode is PROVIDED"
+    assert "errorCode" not in provided.json()
+    assert _refusal(get(running, path, program=m.program, assignedUserMode="current",
+                        assignedUsers=uid()), 409) == (
+        "Assigned User uid(s) cannot be specified if selectionMode is not PROVIDED")
+    # after the filters are parsed, before the program is looked up
+    assert _refusal(get(running, path, program=uid(), assignedUserMode="PROVIDED",
+                        filter=f"{m.a_name}:bogus:x")).startswith(
+        "Query item or filter is invalid" if version == "2.41" else "filter=")
+    assert _refusal(get(running, path, program=uid(), assignedUserMode="PROVIDED"), 409)
+
+
+def test_tracked_entity_list_operation_mapper_checks(env):
+    # TrackedEntityOperationParamsMapper#map: #validatePagination (a paged request over
+    # KeyTrackedEntityMaxLimit) first, the program, #validateProgramStage, the type, without a
+    # program #filterAndValidateTrackedEntityTypes (2.41.9 400, 2.42.5+ 403:
+    # `tracker_no_type_access_status`), the org units, then
+    # OperationsParamsValidator#validateOrgUnitMode's user scope.
+    version, running, m = env
+    path, unknown = "/api/tracker/trackedEntities", uid()
+    status = RELEASES[version].tracker_no_type_access_status
+    assert status == (400 if version == "2.41" else 403)
+    assert _refusal(get(running, path, program=unknown, pageSize="50001")) == (
+        "Invalid page size: 50001. It must not exceed the system limit of "
+        "KeyTrackedEntityMaxLimit 50000.")
+    assert _refusal(get(running, path, program=unknown, pageSize="50000")) == (
+        f"Program is specified but does not exist: {unknown}")
+    for params in ({"program": m.program, "programStage": unknown},
+                   {"program": m.program, "programStage": m.event_stage, "trackedEntityType": None},
+                   {"trackedEntityType": m.tet, "programStage": m.stage_once}):
+        stage = params["programStage"]
+        given = {k: v for k, v in params.items() if v}
+        assert _refusal(get(running, path, **given)) == (
+            f"Program does not contain the specified programStage: {stage}"), params
+    assert get(running, path, program=m.program, programStage=m.stage_once).status_code == 200
+    # #validateTrackedEntityAttributeFilters: no program, type or org unit, then only
+    # system-wide unique attributes filter (409, no errorCode), after the ordered attributes
+    either = "Either a program or tracked entity type must be specified"
+    for a in (m.a_name, m.a_code):
+        r = get(running, path, trackedEntities=uid(), filter=f"{a}:eq:x")
+        assert _refusal(r, 409) == either and "errorCode" not in r.json(), a
+    assert _refusal(get(running, path, trackedEntities=uid(), filter=f"{m.a_name}:eq:x",
+                        order=unknown)).startswith(f"Cannot order by '{unknown}'")
+    for params in ({"filter": f"{m.a_nid}:eq:x"},
+                   {"filter": f"{m.a_name}:eq:x", "orgUnits": m.commune}):
+        assert get(running, path, trackedEntities=uid(), **params).status_code == 200, params
+    # the requested type first, then whether any type is readable
+    for tet in running.store.list_objects("trackedEntityTypes"):
+        running.store.put_object("trackedEntityTypes", {**tet, "sharing": {
+            "public": "rw------", "external": False, "users": {}, "userGroups": {}}})
+    r = get(running, path, auth=LEADER, trackedEntities=uid())
+    assert _refusal(r, status) == "User has no access to any Tracked Entity Type"
+    assert r.json()["errorCode"] == ("E1003" if status == 400 else "E1006")
+    assert _refusal(get(running, path, auth=LEADER, trackedEntityType=unknown)) == (
+        f"Tracked entity type is specified but does not exist: {unknown}")
+
+
+def test_org_unit_mode_needs_the_users_org_units(env):
+    # OperationsParamsValidator#validateOrgUnitMode, after the org units, in every export's
+    # operation params mapper: no superuser bypass; 2.41.9 400, 2.42.5+ 403.
+    version, running, m = env
+    status = RELEASES[version].tracker_no_type_access_status
+    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    running.store.put_object("users", {**leader, "organisationUnits": [],
+                                       "teiSearchOrganisationUnits": []})
+    either = "User needs to be assigned either search or data capture org units"
+    capture = "User needs to be assigned data capture org units"
+    for path, params in (("/api/tracker/trackedEntities", {"program": m.program}),
+                         ("/api/tracker/enrollments", {"program": m.program}),
+                         ("/api/tracker/events", {"program": m.program})):
+        assert _refusal(get(running, path, auth=LEADER, **params), status) == either, path
+        assert _refusal(get(running, path, auth=LEADER, orgUnitMode="CAPTURE", **params),
+                        status) == capture, path
+    # search org units do for an open program, not for a closed or protected one
+    closed = running.store.get_object("programs", m.program_closed)
+    running.store.put_object("programs", {**closed, "accessLevel": "PROTECTED", "sharing": {
+        "public": "rwrw----", "external": False, "users": {}, "userGroups": {}}})
+    running.store.put_object("users", {**leader, "organisationUnits": [],
+                                       "teiSearchOrganisationUnits": [{"id": m.commune}]})
+    for path in ("/api/tracker/trackedEntities", "/api/tracker/enrollments", "/api/tracker/events"):
+        assert get(running, path, auth=LEADER, program=m.program).status_code == 200, path
+        assert _refusal(get(running, path, auth=LEADER, program=m.program_closed), status) == capture
+
+
+def test_enrollment_status_binds_as_an_enum(env):
+    # EnrollmentRequestParams: 2.41.9 `ProgramStatus programStatus`, 2.42.5+ `EnrollmentStatus`
+    # `programStatus` and `status`, through ConvertEnum (any case; a value it cannot read 400,
+    # no errorCode), and the paging flags and `boolean includeDeleted`
+    version, running, m = env
+    path = "/api/tracker/enrollments"
+    names = ("programStatus",) if version == "2.41" else ("programStatus", "status")
+    for name in names:
+        r = get(running, path, program=m.program, **{name: "bogus"})
+        assert _refusal(r) == (f"Value 'bogus' is not valid for parameter {name}. Valid values "
+                               "are: [ACTIVE, COMPLETED, CANCELLED]")
+        assert "errorCode" not in r.json()
+    post(running, {"trackedEntities": [person(m)]})
+    listed = get(running, path, program=m.program, **{names[-1]: "active"})
+    assert listed.status_code == 200 and len(listed.json()["enrollments"]) == 1, listed.text
+    assert _refusal(get(running, path, program=m.program, includeDeleted="x")) == (
+        "Value 'x' is not valid for parameter includeDeleted. It should be of type boolean")
+    # in name order: `includeDeleted` before `program`
+    assert _refusal(get(running, path, program="abc", includeDeleted="x")).startswith(
+        "Value 'x' is not valid for parameter includeDeleted.")
+
+
+def test_relationship_list_binds_its_flags(env):
+    # RelationshipRequestParams `boolean includeDeleted`, 2.41.9 `Boolean paging, totalPages,
+    # skipPaging`, 2.42.5+ `boolean paging, totalPages`: bound in name order before the mapper
+    version, running, _m = env
+    primitive = version != "2.41"
+    path, unknown = "/api/tracker/relationships", uid()
+    assert _refusal(get(running, path, trackedEntity=unknown, includeDeleted="x")) == (
+        "Value 'x' is not valid for parameter includeDeleted. It should be of type boolean")
+    assert _refusal(get(running, path, includeDeleted="x")).startswith(
+        "Value 'x' is not valid for parameter includeDeleted.")
+    assert _refusal(get(running, path, trackedEntity=unknown, paging="x")) == (
+        "Value 'x' is not valid for parameter paging. "
+        + ("It should be of type boolean" if primitive else "Invalid boolean value 'x'"))
+    r = get(running, path, trackedEntity=unknown, totalPages="")
+    if primitive:
+        assert _refusal(r) == "totalPages cannot be empty. It should be of type boolean"
+    else:
+        assert r.status_code == 404, r.text
+    assert get(running, path, trackedEntity=unknown, includeDeleted="yes").status_code == 404
+    assert _refusal(get(running, path, trackedEntity="", event=unknown)).startswith(
+        "trackedEntity cannot be empty. UID must be")
+
+
+def test_event_list_binds_its_bean_in_name_order(env):
+    # EventRequestParams (2.43.1 also Tracker-/SingleEventRequestParams) bound in name order
+    # before the controller runs, so before 2.43's `@RequestParam UID program`: its enums
+    # (`status` EventStatus, any case), flags and UIDs; a bean refusal has no errorCode
+    version, running, m = env
+    paths = ["/api/tracker/events"]
+    if version == "2.43":
+        paths += ["/api/tracker/trackerEvents", "/api/tracker/singleEvents"]
+    statuses = "Valid values are: [ACTIVE, COMPLETED, VISITED, SCHEDULE, OVERDUE, SKIPPED]"
+    for path in paths:
+        for params, message in (
+                ({"attributeCategoryCombo": "abc", "program": "abc"},
+                 "Value 'abc' is not valid for parameter attributeCategoryCombo."),
+                ({"status": "bogus"}, f"Value 'bogus' is not valid for parameter status. {statuses}"),
+                ({"status": "", "program": m.program}, f"status cannot be empty. {statuses}"),
+                ({"includeDeleted": "x", "program": m.program},
+                 "Value 'x' is not valid for parameter includeDeleted. It should be of type boolean"),
+                ({"assignedUserMode": "me", "program": m.program},
+                 "Value 'me' is not valid for parameter assignedUserMode."),
+                ({"orgUnitMode": "", "program": m.program}, "orgUnitMode cannot be empty.")):
+            r = get(running, path, **params)
+            assert _refusal(r).startswith(message), (path, params, r.text)
+            assert "errorCode" not in r.json()
+    post(running, {"events": [event(m, None, stage=m.event_stage, program=m.event_program)]})
+    listed = get(running, "/api/tracker/events", program=m.event_program, status="active")
+    assert listed.status_code == 200 and len(listed.json()["events"]) == 1, listed.text
+
+
+def test_event_list_request_mapper_aliases_and_attribute_filters(env):
+    # EventRequestParamsMapper#map: 2.41.9 `attributeCc`/`attributeCos` after the mode, the
+    # deprecated `assignedUser` after the filters; 2.42.5 (2.43.1 TrackerEventRequestParamsMapper)
+    # `programStatus` beside `enrollmentStatus` before the filters; `filterAttributes` parsed
+    # beside `filter`, before `updatedWithin`
+    version, running, m = env
+    path = "/api/tracker/events"
+    malformed = f"{m.a_name}:bogus:x"
+
+    def one_of(old: str, new: str) -> str:
+        return (f"Only one parameter of '{old}' and '{new}' must be specified. Prefer '{new}' as "
+                f"'{old}' will be removed.")
+
+    a, b = uid(), uid()
+    if version == "2.41":
+        assert _refusal(get(running, path, attributeCc=a, attributeCategoryCombo=b,
+                            filter=malformed)) == one_of("attributeCc", "attributeCategoryCombo")
+        assert _refusal(get(running, path, attributeCos=a, attributeCategoryOptions=b,
+                            filter=malformed)).startswith(
+            "Only one parameter of 'attributeCos' (deprecated; semicolon separated UIDs)")
+        assert _refusal(get(running, path, assignedUser=a, assignedUsers=b)).startswith(
+            "Only one parameter of 'assignedUser' (deprecated; semicolon separated UIDs)")
+        assert _refusal(get(running, path, assignedUser=a, assignedUsers=b,
+                            filter=malformed)).startswith("Query item or filter is invalid")
+        attribute_refusal = f"Query item or filter is invalid: {malformed}"
+    else:
+        paths = [path, "/api/tracker/trackerEvents"] if version == "2.43" else [path]
+        for p in paths:
+            assert _refusal(get(running, p, program=m.program, programStatus="ACTIVE",
+                                enrollmentStatus="ACTIVE", filter=malformed)) == one_of(
+                "programStatus", "enrollmentStatus"), p
+        attribute_refusal = f"filterAttributes={malformed} is invalid. 'bogus' is not a valid operator."
+    r = get(running, path, program=m.program, filterAttributes=malformed, updatedWithin="xyz")
+    assert _refusal(r).startswith(attribute_refusal), r.text
+    # the operation params mapper: the filtered attributes after the data elements, before the
+    # ordered UIDs; the AssignedUserQueryParam's 409 (no errorCode) last
+    unknown = uid()
+    assert _refusal(get(running, path, program=m.program, filter=f"{unknown}:eq:1",
+                        filterAttributes=f"{a}:eq:x")) == (
+        f"filter is invalid. Data element '{unknown}' does not exist.")
+    assert _refusal(get(running, path, program=m.program, filterAttributes=f"{a}:eq:x",
+                        order=b, assignedUserMode="PROVIDED")) == (
+        f"attribute filters are invalid. Tracked entity attribute '{a}' does not exist.")
+    assert _refusal(get(running, path, program=m.program, order=b,
+                        assignedUserMode="PROVIDED")).startswith(f"Cannot order by '{b}'")
+    r = get(running, path, program=m.program, assignedUserMode="PROVIDED")
+    assert _refusal(r, 409) == "Assigned User uid(s) must be specified if selectionMode is PROVIDED"
+    assert "errorCode" not in r.json()
+    assert _refusal(get(running, path, program=m.program, assignedUserMode="ANY",
+                        assignedUsers=a), 409) == (
+        "Assigned User uid(s) cannot be specified if selectionMode is not PROVIDED")
+
+
+def test_enrollment_list_checks_its_tracked_entity(env):
+    # 2.41.9/2.42.5 EnrollmentOperationParamsMapper#map → OperationsParamsValidator
+    # #validateTrackedEntities: the given tracked entity exists (400) and its type is data
+    # readable (403), after the type, before the org units; 2.43.1 checks nothing and lists none
+    version, running, m = env
+    checks = RELEASES[version].enrollments_accept_tracked_entity_type
+    assert checks == (version != "2.43")
+    path, unknown = "/api/tracker/enrollments", uid()
+    r = get(running, path, program=m.program, trackedEntity=unknown, orgUnits=uid())
+    if checks:
+        assert _refusal(r) == f"Tracked entity is specified but does not exist: {unknown}"
+    else:
+        assert _refusal(r).startswith("Organisation unit does not exist")
+    t = person(m)
+    post(running, {"trackedEntities": [t]})
+    tet = running.store.get_object("trackedEntityTypes", m.tet)
+    running.store.put_object("trackedEntityTypes", {**tet, "sharing": {
+        "public": "rw------", "external": False, "users": {}, "userGroups": {}}})
+    r = get(running, path, auth=LEADER, trackedEntity=t["trackedEntity"],
+            **({} if checks else {"program": m.program}))
+    if checks:
+        assert _refusal(r, 403) == (f"{RELEASES[version].tracker_type_read_refusal_subject} is not "
+                                    f"authorized to read data from type of selected tracked entity: {m.tet}")
+    else:
+        assert r.status_code == 403, r.text  # the program's type, #validateTrackerProgram
+
+
+def test_tracked_entity_list_filters_potential_duplicates(env):
+    # `Boolean potentialDuplicate` narrows to `te.potentialduplicate = ?` when given
+    # (HibernateTrackedEntityStore 2.41.9, 2.42.5; 2.43.1 JdbcTrackedEntityStore)
+    _version, running, m = env
+    flagged, plain = person(m), person(m)
+    flagged["potentialDuplicate"] = True
+    post(running, {"trackedEntities": [flagged, plain]})
+    for value, expected in (("true", {flagged["trackedEntity"]}), ("no", {plain["trackedEntity"]}),
+                            ("", {flagged["trackedEntity"], plain["trackedEntity"]})):
+        assert _listed_tracked_entities(running, m, potentialDuplicate=value) == expected, value
+
+
+def test_tracked_entity_search_outside_the_capture_scope(env):
+    # TrackedEntityOperationParamsMapper#validateSearchOutsideCaptureScopeParameters, last: the
+    # leader (capture: a commune, search: the province) searching ACCESSIBLE is outside the
+    # capture scope, so only searchable (or system-wide unique) attributes filter, and at least
+    # minAttributesRequiredToSearch of them (DHIS2's default 1) unless one is unique or tracked
+    # entities are given; 409, no errorCode. In the capture scope (CAPTURE, the commune
+    # SELECTED, the admin) neither applies.
+    _version, running, m = env
+    path = "/api/tracker/trackedEntities"
+    program = running.store.get_object("programs", m.program)
+    attrs = [{**a, "searchable": a["trackedEntityAttribute"]["id"] == m.a_age}
+             for a in program["programTrackedEntityAttributes"]]
+    program = {**program, "programTrackedEntityAttributes": attrs}
+    program.pop("minAttributesRequiredToSearch")
+    running.store.put_object("programs", program)
+    post(running, {"trackedEntities": [person(m)]})
+    r = get(running, path, auth=LEADER, program=m.program)
+    assert _refusal(r, 409) == "At least 1 attributes should be mentioned in the search criteria."
+    assert "errorCode" not in r.json()
+    assert _refusal(get(running, path, auth=LEADER, program=m.program, filter=f"{m.a_name}:eq:x"),
+                    409) == f"Non-searchable attribute(s) can not be used during global search:  [{m.a_name}]"
+    both = _refusal(get(running, path, auth=LEADER, program=m.program,
+                        filter=[f"{m.a_name}:eq:x", f"{m.a_code}:eq:x"]), 409)
+    assert both.startswith("Non-searchable attribute(s) can not be used during global search:  [")
+    assert set(both.split("[")[1].rstrip("]").split(", ")) == {m.a_name, m.a_code}
+    for params in ({"filter": f"{m.a_age}:eq:30"}, {"filter": f"{m.a_nid}:eq:x"},
+                   {"orgUnitMode": "CAPTURE"}, {"orgUnits": m.commune},
+                   {"trackedEntities": uid()}):
+        assert get(running, path, auth=LEADER, program=m.program, **params).status_code == 200, params
+    assert _refusal(get(running, path, auth=LEADER, program=m.program, trackedEntities=uid(),
+                        filter=f"{m.a_name}:eq:x"), 409).startswith("Non-searchable")
+    running.store.put_object("programs", {**program, "minAttributesRequiredToSearch": 2})
+    assert _refusal(get(running, path, auth=LEADER, program=m.program, filter=f"{m.a_age}:eq:30"),
+                    409) == "At least 2 attributes should be mentioned in the search criteria."
+    assert get(running, path, program=m.program).status_code == 200
+
+
+def test_tracked_entity_list_event_conditions(env):
+    # With a program, eventStatus (with its window), programStage and the assigned user mode
+    # narrow to tracked entities with an enrollment holding a matching event
+    # (HibernateTrackedEntityStore#getFromSubQueryEvent 2.41.9, 2.42.5; 2.43.1
+    # JdbcTrackedEntityStore#addEventFilterConditions); VISITED reads as ACTIVE
+    _version, running, m = env
+    with_event, without = person(m), person(m)
+    post(running, {"trackedEntities": [with_event, without]})
+    enrollment_uid = with_event["enrollments"][0]["enrollment"]
+    assert post(running, {"events": [event(m, enrollment_uid)]}).status_code == 200
+    january = {"eventOccurredAfter": "2025-01-01", "eventOccurredBefore": "2025-01-31"}
+    one, none = {with_event["trackedEntity"]}, set()
+    admin = next(u["id"] for u in running.store.list_objects("users") if u["username"] == "admin")
+    for params, expected in (
+            ({"eventStatus": "ACTIVE", **january}, one),
+            ({"eventStatus": "visited", **january}, one),
+            ({"eventStatus": "COMPLETED", **january}, none),
+            ({"eventStatus": "ACTIVE", "eventOccurredAfter": "2024-01-01",
+              "eventOccurredBefore": "2024-12-31"}, none),
+            ({"eventStatus": "ACTIVE", "programStage": m.stage_once, **january}, one),
+            ({"eventStatus": "ACTIVE", "programStage": m.stage_repeat, **january}, none),
+            ({"assignedUserMode": "NONE"}, one),
+            ({"assignedUserMode": "ANY"}, none),
+            ({"assignedUsers": admin}, none),
+            ({"assignedUserMode": "CURRENT"}, none),
+            ({"programStage": m.stage_repeat}, {with_event["trackedEntity"], without["trackedEntity"]}),
+    ):
+        assert _listed_tracked_entities(running, m, **params) == expected, params
+
+
+def test_event_list_enrollment_and_assigned_user_conditions(env):
+    # The event stores' conditions: the enrollment's status (2.41 `programStatus`, 2.42+
+    # `enrollmentStatus`) and `followUp`, and the assigned user mode (NONE, ANY, the users
+    # given, CURRENT as the user); an event program's event counts as in an ACTIVE enrollment
+    version, running, m = env
+    t = person(m)
+    post(running, {"trackedEntities": [t]})
+    tracker_event = event(m, t["enrollments"][0]["enrollment"])
+    single = event(m, None, stage=m.event_stage, program=m.event_program)
+    assert post(running, {"events": [tracker_event, single]}).status_code == 200
+    status = "programStatus" if version == "2.41" else "enrollmentStatus"
+    admin = next(u["id"] for u in running.store.list_objects("users") if u["username"] == "admin")
+
+    def listed(program: str, **params: str) -> set[str]:
+        r = get(running, "/api/tracker/events", program=program, **params)
+        assert r.status_code == 200, r.text
+        return {e["event"] for e in r.json()["events"]}
+
+    one, none = {tracker_event["event"]}, set()
+    for params, expected in (({status: "active"}, one), ({status: "COMPLETED"}, none),
+                             ({"followUp": "true"}, none), ({"followUp": "no"}, one),
+                             ({"assignedUserMode": "NONE"}, one), ({"assignedUserMode": "ANY"}, none),
+                             ({"assignedUsers": admin}, none), ({"assignedUserMode": "CURRENT"}, none)):
+        assert listed(m.program, **params) == expected, params
+    assert listed(m.event_program, **{status: "ACTIVE"}) == {single["event"]}
+    assert listed(m.event_program, **{status: "CANCELLED"}) == set()
+
+
+def test_event_list_enrollment_dates(env):
+    # enrollmentEnrolledAfter/Before and enrollmentOccurredAfter/Before: the event's
+    # enrollment's `enrollmentdate` / `occurreddate` (the fixture's 2025-01-10 / 2025-01-09)
+    _version, running, m = env
+    t = person(m)
+    post(running, {"trackedEntities": [t]})
+    ev = event(m, t["enrollments"][0]["enrollment"])
+    assert post(running, {"events": [ev]}).status_code == 200
+    for params, expected in (({"enrollmentEnrolledAfter": "2025-01-10"}, 1),
+                             ({"enrollmentEnrolledAfter": "2025-01-11"}, 0),
+                             ({"enrollmentEnrolledBefore": "2025-01-10"}, 1),
+                             ({"enrollmentOccurredBefore": "2025-01-08"}, 0),
+                             ({"enrollmentOccurredAfter": "2025-01-09"}, 1)):
+        r = get(running, "/api/tracker/events", program=m.program, **params)
+        assert r.status_code == 200 and len(r.json()["events"]) == expected, (params, r.text)

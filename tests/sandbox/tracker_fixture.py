@@ -111,7 +111,7 @@ def install(running: RunningSandbox, tet_attribute_mandatory: bool = False) -> M
     ]:
         put("trackedEntityAttributes", {"id": a, "code": a.upper(), "valueType": vt, **extra},
             public=METADATA_ONLY)
-    put("trackedEntityTypes", {"id": m.tet, "trackedEntityTypeAttributes": [
+    put("trackedEntityTypes", {"id": m.tet, "minAttributesRequiredToSearch": 0, "trackedEntityTypeAttributes": [
         {"trackedEntityAttribute": {"id": m.a_name}, "mandatory": False},
         {"trackedEntityAttribute": {"id": m.a_tet_mandatory}, "mandatory": tet_attribute_mandatory},
     ]})
@@ -126,7 +126,10 @@ def install(running: RunningSandbox, tet_attribute_mandatory: bool = False) -> M
     base = {"programType": "WITH_REGISTRATION", "trackedEntityType": {"id": m.tet},
             "organisationUnits": assigned, "accessLevel": "OPEN", "displayIncidentDate": True,
             "selectEnrollmentDatesInFuture": False, "selectIncidentDatesInFuture": False,
-            "onlyEnrollOnce": False}
+            "onlyEnrollOnce": False,
+            # no attributes needed to search outside the capture scope (DHIS2's default is 1:
+            # `global_search.py`), so the leader's lists show the scope rules alone
+            "minAttributesRequiredToSearch": 0}
     put("programs", {"id": m.program, **base, "programTrackedEntityAttributes": program_attrs,
                      "programStages": [{"id": m.stage_once}, {"id": m.stage_repeat}]})
     put("programStages", {"id": m.stage_once, "program": {"id": m.program}, "repeatable": False,

@@ -28,7 +28,7 @@ from scdi.sandbox.core import java_dates, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_hash import hash_set_order
 from scdi.sandbox.core.java_split import java_split
-from scdi.sandbox.core.spring_params import spring_int
+from scdi.sandbox.core.spring_params import spring_bool, spring_int
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.imports.payload import is_uid
@@ -322,10 +322,11 @@ def parse_filters_2_41(raw: str, value_type: Callable[[str], str | None]) -> lis
     return out
 
 
-def _parse(ctx: Ctx, raw: str, value_type: Callable[[str], str | None]) -> list[Filter]:
+def _parse(ctx: Ctx, raw: str, value_type: Callable[[str], str | None],
+           name: str = "filter") -> list[Filter]:
     if ctx.release.tracker_filter_operator_pairs:
         return parse_filters_2_41(raw, value_type)
-    return parse_filters("filter", raw, value_type)
+    return parse_filters(name, raw, value_type)
 
 
 def _value_type(p: Preheat, plural: str, uid: str) -> str | None:
@@ -339,11 +340,12 @@ def attribute_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
     return out
 
 
-def parsed_attribute_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
-    """The request mapper's part: the `filter` texts parsed, no attribute looked up yet."""
+def parsed_attribute_filters(ctx: Ctx, p: Preheat, name: str = "filter") -> list[Filter]:
+    """The request mapper's part: the `filter` (the events' `filterAttributes`) texts parsed,
+    no attribute looked up yet."""
     out: list[Filter] = []
-    for raw in ctx.request.args.getlist("filter"):
-        out += _parse(ctx, raw, lambda uid: _value_type(p, "trackedEntityAttributes", uid))
+    for raw in ctx.request.args.getlist(name):
+        out += _parse(ctx, raw, lambda uid: _value_type(p, "trackedEntityAttributes", uid), name)
     return out
 
 
@@ -508,8 +510,13 @@ def check_page_bounds(ctx: Ctx) -> None:
 
 
 def _flag(ctx: Ctx, name: str) -> bool | None:
-    raw = ctx.request.args.get(name)
-    return None if raw is None or raw == "" else raw.lower() == "true"
+    """A flag as Spring's StringToBooleanConverter reads it (true/on/yes/1, false/off/no/0,
+    any case, trimmed; blank None); a value it refuses is None here (a bean's binding
+    refuses it first, `bean_binding.py`)."""
+    try:
+        return spring_bool(ctx.request.args.get(name) or "")
+    except ValueError:
+        return None
 
 
 def page_params(ctx: Ctx, check_bounds: bool = True, export: bool = False) -> Paging:
@@ -519,8 +526,7 @@ def page_params(ctx: Ctx, check_bounds: bool = True, export: bool = False) -> Pa
     `skipPaging` that say the same Boolean contradict each other, `paging` wins over
     `skipPaging` (`PageRequestParams#isPaged`), and the unpaged-with-a-page refusal has the
     release's words (`Release.tracker_unpaged_page_message`)."""
-    args = ctx.request.args
-    paging = (args.get("paging") or "true").lower() != "false"
+    paging = _flag(ctx, "paging") is not False
     if ctx.release.accepts_deprecated_tracker_aliases:
         given, skip = _flag(ctx, "paging"), _flag(ctx, "skipPaging")
         if export and given is not None and skip is not None and given == skip:
@@ -528,7 +534,7 @@ def page_params(ctx: Ctx, check_bounds: bool = True, export: bool = False) -> Pa
                       "will be removed.")
         paging = given if given is not None else not skip
     page, size = bound_int(ctx, "page"), bound_int(ctx, "pageSize")
-    total = (args.get("totalPages") or "").lower() == "true"
+    total = _flag(ctx, "totalPages") is True
     if not paging and (page is not None or size is not None or total):
         raise bad(ctx.release.tracker_unpaged_page_message if export else
                   "Paging cannot be disabled with paging=false while also requesting a paginated"

@@ -40,9 +40,20 @@ from scdi.sandbox.core import fields, java_dates, objects, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import DurationOverflow, duration_seconds, java_duration_seconds
 from scdi.sandbox.core.programs import is_registration
+from scdi.sandbox.core.settings import system_value
 from scdi.sandbox.core.spring_params import spring_bool
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export import event_order, read_errors
+from scdi.sandbox.tracker.export.bean_binding import (
+    ASSIGNED_USER_MODES,
+    ENROLLMENT_STATUSES,
+    EVENT_STATUSES,
+    ORG_UNIT_MODES,
+    Kind,
+    bind_bean,
+    enum_value,
+    paging_fields,
+)
 from scdi.sandbox.tracker.export.event_endpoints import (
     EVENTS,
     SINGLE_EVENTS,
@@ -50,11 +61,12 @@ from scdi.sandbox.tracker.export.event_endpoints import (
     EventEndpoint,
     program_kind_error,
 )
+from scdi.sandbox.tracker.export.global_search import check_global_search
 from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.export.query import (
     UID_PROBLEM,
     Column,
-    bound_int,
+    Filter,
     check_filter_attributes,
     check_filter_data_elements,
     check_page_bounds,
@@ -79,6 +91,7 @@ from scdi.sandbox.tracker.export.scope import (
     requested_org_units,
     te_visible,
 )
+from scdi.sandbox.tracker.export.te_event_filter import assigned_users, assignee, event_test
 from scdi.sandbox.tracker.export.views import Views
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
 
@@ -97,7 +110,12 @@ def bad(message: str) -> webmessage.HttpError:
 
 
 def _flag(ctx: Ctx, name: str) -> bool:
-    return (ctx.request.args.get(name) or "").lower() == "true"
+    """A flag as Spring's StringToBooleanConverter reads it (`bean_binding.py` refuses what
+    it cannot read first, where the parameter is a bean field)."""
+    try:
+        return spring_bool(ctx.request.args.get(name) or "") is True
+    except ValueError:
+        return False
 
 
 def _selection(ctx: Ctx, key: str, listed: bool = False) -> fields.Selection:
@@ -363,7 +381,87 @@ def _tracked_entity_request(ctx: Ctx, program: str | None, tet: str | None,
                      "enrollmentOccurredAfter", "enrollmentOccurredBefore"):
             if args.get(name):
                 raise bad(f"`program` must be defined when `{name}` is specified")
+        # TrackedEntityMapper.ORDERABLE_FIELDS maps only `enrolledAt` to an `enrollment.` path
+        if any(name == "enrolledAt" for name, _ in bind_order(args.getlist("order"))):
+            raise bad("`program` must be defined when `order=enrolledAt` is used")
+    trio = [bool(args.get(n)) for n in ("eventStatus", "eventOccurredAfter", "eventOccurredBefore")]
+    if any(trio) and not all(trio):
+        raise bad("`eventOccurredAfter`, `eventOccurredBefore` and `eventStatus` must be "
+                  "specified together")
     check_updated_within(ctx, "trackedEntities")
+
+
+def _assigned_user_query(ctx: Ctx) -> None:
+    """`AssignedUserQueryParam`'s constructor (dhis-api `common/AssignedUserQueryParam.java`,
+    2.41.9, 2.42.5, 2.43.1), which TrackedEntityRequestParamsMapper calls while it builds the
+    operation params, after the filters are parsed: its IllegalQueryException is
+    CrudControllerAdvice#illegalQueryExceptionHandler's 409, no errorCode."""
+    args = ctx.request.args
+    mode = enum_value("assignedUserMode", args.get("assignedUserMode"), ASSIGNED_USER_MODES)
+    users = parse_uids(ctx, "assignedUsers", "assignedUser")
+    if mode == "PROVIDED" and not users:
+        raise webmessage.fail(webmessage.conflict_message(
+            "Assigned User uid(s) must be specified if selectionMode is PROVIDED"))
+    if mode is not None and mode != "PROVIDED" and users:
+        raise webmessage.fail(webmessage.conflict_message(
+            "Assigned User uid(s) cannot be specified if selectionMode is not PROVIDED"))
+
+
+def _removed_params(ctx: Ctx) -> None:
+    """2.41.9 TrackedEntityRequestParamsMapper#validateRemovedParameters (:245-257), the
+    mapper's first check: `query`, `attribute` and `includeAllAttributes` not blank
+    (`StringUtils#isNotBlank`; Python's whitespace for Java's)."""
+    args = ctx.request.args
+    for name, tail in (("query", " Use `filter` instead."), ("attribute", " Use `filter` instead."),
+                       ("includeAllAttributes", "")):
+        if (args.get(name) or "").strip():
+            raise bad(f"`{name}` parameter was removed in v41.{tail}")
+
+
+def _check_max_page_size(ctx: Ctx, page_size: int) -> None:
+    """TrackedEntityOperationParamsMapper#validatePagination (2.41.9 :298-310, 2.42.5
+    :290-302, 2.43.1 :307-319), the mapper's first check and only for a paged request (the
+    controller passes PageParams then): a page size over `KeyTrackedEntityMaxLimit`, when that
+    is positive."""
+    limit = system_value(ctx, "KeyTrackedEntityMaxLimit")
+    if isinstance(limit, int) and limit > 0 and page_size > limit:
+        raise bad(f"Invalid page size: {page_size}. It must not exceed the system limit of "
+                  f"KeyTrackedEntityMaxLimit {limit}.")
+
+
+def _program_stage_of(ctx: Ctx, p: Preheat, program: dict[str, Any] | None) -> None:
+    """TrackedEntityOperationParamsMapper#validateProgramStage (2.41.9 :220-244, 2.42.5
+    :212-236, 2.43.1 :229-253), after the program: a `programStage` must be one of the
+    program's stages (so any stage without a program)."""
+    uid = ctx.request.args.get("programStage")
+    if not uid:
+        return
+    if program is None or uid not in (s["id"] for s in p.stages_of(program)):
+        raise bad(f"Program does not contain the specified programStage: {uid}")
+
+
+def _any_readable_type(ctx: Ctx) -> None:
+    """TrackedEntityOperationParamsMapper#filterAndValidateTrackedEntityTypes (2.41.9
+    :172-184, 2.42.5 :170-182, 2.43.1 :186-198), without a program, after the requested type:
+    the user reads data of some tracked entity type (`tracker_no_type_access_status`)."""
+    if not any(can_data_read(ctx.user, t) for t in ctx.store.list_objects("trackedEntityTypes")):
+        raise webmessage.fail(webmessage.error(
+            ctx.release.tracker_no_type_access_status,
+            "User has no access to any Tracked Entity Type",
+            "E1003" if ctx.release.tracker_no_type_access_status == 400 else "E1006"))
+
+
+def _system_wide_unique_filters(p: Preheat, filters: list[Filter]) -> None:
+    """TrackedEntityOperationParamsMapper#validateTrackedEntityAttributeFilters (2.41.9
+    :274-295, 2.42.5 :266-288, 2.43.1 :283-304), after the ordered attributes: with neither a
+    program, a type nor org units, only system-wide unique attributes (`unique`, not
+    `orgunitScope`: TrackedEntityAttribute#isSystemWideUnique) may be filtered; another is an
+    IllegalQueryException, CrudControllerAdvice's 409 without errorCode."""
+    for f in filters:
+        attribute = p.by_uid("trackedEntityAttributes", f.uid) or {}
+        if not (attribute.get("unique") and not attribute.get("orgunitScope")):
+            raise webmessage.fail(webmessage.conflict_message(
+                "Either a program or tracked entity type must be specified"))
 
 
 def _deprecated_scope_params(ctx: Ctx) -> None:
@@ -410,6 +508,29 @@ def _tracked_entity_type(ctx: Ctx, p: Preheat, uid: str | None) -> None:
             f"from selected tracked entity type: {uid}"))
 
 
+def _te_fields(ctx: Ctx) -> dict[str, Kind]:
+    """TrackedEntityRequestParams' bound fields (2.41.9 :68-219, 2.42.5 and 2.43.1 :76-185;
+    the `String`s, `filter`, `fields` and 2.41's deprecated `orgUnit`, `trackedEntity`,
+    `assignedUser` convert without failing)."""
+    status = ENROLLMENT_STATUSES
+    out: dict[str, Kind] = {
+        **paging_fields(ctx), "orgUnits": "uids", "orgUnitMode": ORG_UNIT_MODES,
+        "program": "uid", "programStatus": status, "followUp": "Boolean",
+        "updatedAfter": "start", "updatedBefore": "end",
+        "enrollmentEnrolledAfter": "start", "enrollmentEnrolledBefore": "end",
+        "enrollmentOccurredAfter": "start", "enrollmentOccurredBefore": "end",
+        "trackedEntityType": "uid", "trackedEntities": "uids",
+        "assignedUserMode": ASSIGNED_USER_MODES, "assignedUsers": "uids", "programStage": "uid",
+        "eventStatus": EVENT_STATUSES, "eventOccurredAfter": "start",
+        "eventOccurredBefore": "end", "includeDeleted": "boolean",
+        "potentialDuplicate": "Boolean"}
+    if ctx.release.accepts_deprecated_tracker_aliases:
+        out["ouMode"] = ORG_UNIT_MODES
+    if ctx.release.enrollment_status_param != "programStatus":
+        out[ctx.release.enrollment_status_param] = status
+    return out
+
+
 def list_tracked_entities(ctx: Ctx) -> Response:
     """The checks run in DHIS2's order (2.41.9, 2.42.5, 2.43.1): Spring binds the request
     parameters (UIDs, orgUnitMode, dates, Integers, OrderCriteria); the controller checks
@@ -423,14 +544,18 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     program or type."""
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
-    # Spring's binding
+    # Spring's binding, in parameter name order
+    bind_bean(ctx, _te_fields(ctx))
     program_uid = _bound_uid(ctx, "program")
     tet_uid = _bound_uid(ctx, "trackedEntityType")
     given_te_uids = parse_uids(ctx, "trackedEntities", None)
-    parse_uids(ctx, "orgUnits", None)
     mode = bound_mode(ctx)
     follow_up = _bound_flag(ctx, "followUp")  # TrackedEntityRequestParams `Boolean followUp`
     statuses = _bound_statuses(ctx)
+    # `Boolean potentialDuplicate`: the store's `te.potentialduplicate = ?` when given
+    # (HibernateTrackedEntityStore 2.41.9 :574-577, 2.42.5 :587-590, 2.43.1
+    # JdbcTrackedEntityStore :758-761)
+    duplicate = _bound_flag(ctx, "potentialDuplicate")
     rows = _RowFilter(ctx)
     enrolled_after = date_arg(ctx, "enrollmentEnrolledAfter")
     enrolled_before = date_arg(ctx, "enrollmentEnrolledBefore", end_of_day=True)
@@ -441,7 +566,10 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     page = page_params(ctx, check_bounds=not release.tracker_page_bounds_after_request_mapper,
                        export=True)
     # the request mapper
+    if release.tracker_removed_params_refused:
+        _removed_params(ctx)
     if release.accepts_deprecated_tracker_aliases:
+        parse_uids(ctx, "assignedUsers", "assignedUser")
         _deprecated_scope_params(ctx)
     unit_uids = requested_org_units(ctx, "trackedEntities")
     mode = checked_mode(ctx, "trackedEntities", mode, unit_uids, bool(given_te_uids))
@@ -450,17 +578,28 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     specs = order_specs(ctx, _TE_ORDER, "attribute")
     _tracked_entity_request(ctx, program_uid, tet_uid, te_uids, statuses)
     filters = parsed_attribute_filters(ctx, p)
+    _assigned_user_query(ctx)
     if release.tracker_page_bounds_after_request_mapper:
         check_page_bounds(ctx)
     # the operation params mapper
+    if page.paging:
+        _check_max_page_size(ctx, page.page_size)
     program = _tracker_program(ctx, p)
+    _program_stage_of(ctx, p, program)
     _tracked_entity_type(ctx, p, tet_uid)
-    scope = OrgUnitScope.resolve(ctx, p, "trackedEntities", mode, unit_uids)
+    if program is None:
+        _any_readable_type(ctx)
+    scope = OrgUnitScope.resolve(ctx, p, "trackedEntities", mode, unit_uids, program)
     check_filter_attributes(p, filters)
     for name, _direction in specs:
         if name not in _TE_ORDER and p.by_uid("trackedEntityAttributes", name) is None:
             raise bad(f"Cannot order by '{name}' as its not a tracked entity attribute. Tracked "
                       "entities can be ordered by fields and tracked entity attributes.")
+    if program is None and not tet_uid and not scope.units:
+        _system_wide_unique_filters(p, filters)
+    check_global_search(ctx, p, program, p.by_uid("trackedEntityTypes", tet_uid), scope.mode,
+                        scope.units, filters, te_uids)
+    events_ok = event_test(ctx, rows.include_deleted) if program is not None else None
     sel = _selection(ctx, "trackedEntities", listed=True)
 
     def enrollment_matches(e: dict[str, Any]) -> bool:
@@ -481,6 +620,8 @@ def list_tracked_entities(ctx: Ctx) -> Response:
             continue
         if tet_uid and row["tet"] != tet_uid:
             continue
+        if duplicate is not None and bool(row["potential_duplicate"]) != duplicate:
+            continue
         if not (rows.deleted_ok(row) and rows.updated(row)):
             continue
         if program is not None:
@@ -490,7 +631,8 @@ def list_tracked_entities(ctx: Ctx) -> Response:
                            if e["program"] == program["id"]]
             if not enrollments:
                 continue
-            if not any(enrollment_matches(e) for e in enrollments):
+            if not any(enrollment_matches(e) and (events_ok is None or events_ok(e))
+                       for e in enrollments):
                 continue
         if not te_visible(ctx, p, scope, row, program):
             continue
@@ -635,11 +777,37 @@ def _enrollment_list_status(ctx: Ctx) -> str | None:
     (`Release.enrollment_status_param`): the same release brought EnrollmentStatus to both."""
     args = ctx.request.args
     if ctx.release.enrollment_status_param == "programStatus":
-        return args.get("programStatus") or None
-    if args.get("programStatus") and args.get("status"):
+        given = "programStatus" if args.get("programStatus") else None
+    elif args.get("programStatus") and args.get("status"):
         raise bad("Only one parameter of 'programStatus' and 'status' must be specified. Prefer "
                   "'status' as 'programStatus' will be removed.")
-    return args.get("status") or args.get("programStatus") or None
+    else:
+        given = next((n for n in ("status", "programStatus") if args.get(n)), None)
+    # the constant ConvertEnum bound (any case)
+    return enum_value(given, args[given], ENROLLMENT_STATUSES) if given else None
+
+
+def _en_fields(ctx: Ctx) -> dict[str, Kind]:
+    """EnrollmentRequestParams' bound fields (2.41.9 :61-142, 2.42.5 :69-136, 2.43.1 :69-136;
+    the `String`s, `fields` and 2.41's deprecated `orgUnit`, `enrollment` convert without
+    failing): 2.41.9 `ProgramStatus programStatus`, 2.42.5+ `EnrollmentStatus programStatus`
+    and `status` (:110-112); `trackedEntityType` until 2.42.5; 2.43.1 `UID
+    attributeOptionCombo` (:136)."""
+    release = ctx.release
+    out: dict[str, Kind] = {
+        **paging_fields(ctx), "orgUnits": "uids", "orgUnitMode": ORG_UNIT_MODES,
+        "program": "uid", "programStatus": ENROLLMENT_STATUSES, "followUp": "Boolean",
+        "updatedAfter": "start", "enrolledAfter": "start", "enrolledBefore": "end",
+        "trackedEntity": "uid", "enrollments": "uids", "includeDeleted": "boolean"}
+    if release.accepts_deprecated_tracker_aliases:
+        out["ouMode"] = ORG_UNIT_MODES
+    if release.enrollment_status_param != "programStatus":
+        out["status"] = ENROLLMENT_STATUSES
+    if release.enrollments_accept_tracked_entity_type:
+        out["trackedEntityType"] = "uid"
+    else:
+        out["attributeOptionCombo"] = "uid"
+    return out
 
 
 def _enrollment_request(ctx: Ctx) -> None:
@@ -677,8 +845,9 @@ def list_enrollments(ctx: Ctx) -> Response:
     authority. So an unknown order name answers before an unknown program or org unit."""
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
-    # Spring's binding (EnrollmentRequestParams: `trackedEntityType` 2.41.9 :122, 2.42.5 :125;
-    # `trackedEntity` 2.41.9 :125, 2.42.5 :128, 2.43.1 :125, each a UID)
+    # Spring's binding, in parameter name order (EnrollmentRequestParams: `trackedEntityType`
+    # 2.41.9 :122, 2.42.5 :125; `trackedEntity` 2.41.9 :125, 2.42.5 :128, 2.43.1 :125, each a UID)
+    bind_bean(ctx, _en_fields(ctx))
     _bound_program(ctx)
     if release.enrollments_accept_tracked_entity_type:
         _bound_uid(ctx, "trackedEntityType")
@@ -708,7 +877,11 @@ def list_enrollments(ctx: Ctx) -> Response:
     program = _tracker_program(ctx, p)
     tet_uid = args.get("trackedEntityType") if release.enrollments_accept_tracked_entity_type else None
     _tracked_entity_type(ctx, p, tet_uid)
-    scope = OrgUnitScope.resolve(ctx, p, "enrollments", mode, unit_uids)
+    if release.enrollments_accept_tracked_entity_type:
+        # EnrollmentOperationParamsMapper#map → #validateTrackedEntities (2.41.9 :71, 2.42.5
+        # :71-72; 2.43.1 has none): the one tracked entity given
+        _check_tracked_entity(ctx, p, args.get("trackedEntity"), rows.include_deleted)
+    scope = OrgUnitScope.resolve(ctx, p, "enrollments", mode, unit_uids, program)
     sel = _selection(ctx, "enrollments", listed=True)
     te_uid = args.get("trackedEntity")
     out = []
@@ -837,13 +1010,19 @@ def _program_exists(ctx: Ctx, p: Preheat) -> dict[str, Any]:
     return program
 
 
-def _deprecated_mode(ctx: Ctx) -> None:
-    """2.41.9 RequestParamsValidator#validateDeprecatedParameter (:137-148) for `ouMode`
-    beside `orgUnitMode`, the first check of EventRequestParamsMapper#map (:69-74)."""
+def _one_of(ctx: Ctx, old: str, new: str) -> None:
+    """RequestParamsValidator#validateDeprecatedParameter (2.41.9 :137-148, 2.42.5 and 2.43.1
+    the same words): a parameter beside the deprecated one it replaces."""
     args = ctx.request.args
-    if args.get("ouMode") and args.get("orgUnitMode"):
-        raise bad("Only one parameter of 'ouMode' and 'orgUnitMode' must be specified. Prefer "
-                  "'orgUnitMode' as 'ouMode' will be removed.")
+    if args.get(old) and args.get(new):
+        raise bad(f"Only one parameter of '{old}' and '{new}' must be specified. Prefer '{new}' "
+                  f"as '{old}' will be removed.")
+
+
+def _deprecated_mode(ctx: Ctx) -> None:
+    """2.41.9 `ouMode` beside `orgUnitMode`, the first check of EventRequestParamsMapper#map
+    (:69-74)."""
+    _one_of(ctx, "ouMode", "orgUnitMode")
 
 
 def _event_stage_and_entity(ctx: Ctx, p: Preheat, args: Any, include_deleted: bool) -> None:
@@ -859,7 +1038,12 @@ def _event_stage_and_entity(ctx: Ctx, p: Preheat, args: Any, include_deleted: bo
             raise bad(f"Program stage is specified but does not exist: {stage_uid}")
         if not can_data_read(ctx.user, stage):
             raise webmessage.fail(webmessage.forbidden(f"User has no access to program stage: {stage_uid}"))
-    te_uid = args.get("trackedEntity")
+    _check_tracked_entity(ctx, p, args.get("trackedEntity"), include_deleted)
+
+
+def _check_tracked_entity(ctx: Ctx, p: Preheat, te_uid: str | None, include_deleted: bool) -> None:
+    """OperationsParamsValidator#validateTrackedEntity: the events' `trackedEntity`, and through
+    #validateTrackedEntities the enrollments' one (2.41/2.42)."""
     if te_uid:
         row = tracker_store.get(ctx.store, "trackedEntity", te_uid)
         if row is None or (row["deleted"] and not include_deleted):
@@ -868,6 +1052,30 @@ def _event_stage_and_entity(ctx: Ctx, p: Preheat, args: Any, include_deleted: bo
             raise webmessage.fail(webmessage.forbidden(
                 f"{ctx.release.tracker_type_read_refusal_subject} is not authorized to read data "
                 f"from type of selected tracked entity: {row['tet']}"))
+
+
+def _event_fields(ctx: Ctx, endpoint: EventEndpoint) -> dict[str, Kind]:
+    """EventRequestParams' bound fields (2.41.9 :72-208, 2.42.5 and 2.43.1 `/events`' :79-182;
+    2.43.1 Tracker-/SingleEventRequestParams the same without `endpoint.unbound`; the `String`s,
+    `filter`, `filterAttributes`, `fields` and 2.41's `assignedUser`, `attributeCos`, `event`
+    convert without failing). In name order, so before 2.43's `@RequestParam UID program`."""
+    release = ctx.release
+    out: dict[str, Kind] = {
+        **paging_fields(ctx), "program": "uid", "programStage": "uid",
+        "programStatus": ENROLLMENT_STATUSES, "followUp": "Boolean", "trackedEntity": "uid",
+        "orgUnit": "uid", "orgUnitMode": ORG_UNIT_MODES, "assignedUserMode": ASSIGNED_USER_MODES,
+        "assignedUsers": "uids", "occurredAfter": "start", "occurredBefore": "end",
+        "scheduledAfter": "start", "scheduledBefore": "end", "updatedAfter": "start",
+        "updatedBefore": "end", "enrollmentEnrolledAfter": "start",
+        "enrollmentEnrolledBefore": "end", "enrollmentOccurredAfter": "start",
+        "enrollmentOccurredBefore": "end", "status": EVENT_STATUSES,
+        "attributeCategoryCombo": "uid", "attributeCategoryOptions": "uids",
+        "includeDeleted": "boolean", "events": "uids", "enrollments": "uids"}
+    if release.accepts_deprecated_tracker_aliases:
+        out.update(ouMode=ORG_UNIT_MODES, attributeCc="uid")
+    if release.enrollment_status_param != "programStatus":
+        out[release.enrollment_status_param] = ENROLLMENT_STATUSES
+    return {name: kind for name, kind in out.items() if name not in endpoint.unbound}
 
 
 def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
@@ -888,6 +1096,7 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     if endpoint is not EVENTS and not ctx.release.tracker_split_event_endpoints:
         raise _not_mapped(ctx)
     args, p = _args(ctx, endpoint), Preheat(ctx.store)
+    bind_bean(ctx, _event_fields(ctx, endpoint))
     # Spring's binding (EventRequestParams' `UID programStage`, `trackedEntity`, `orgUnit`:
     # 2.41.9 :101-111, 2.42.5 :112-126; 2.43.1 the split request params, SingleEventRequestParams
     # without the first two)
@@ -920,20 +1129,49 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
         _deprecated_mode(ctx)
     unit_uids = requested_org_units(ctx, "events")
     mode = checked_mode(ctx, "events", mode, unit_uids, False)
+    # 2.41.9 EventRequestParamsMapper#map (:83-94) the deprecated `attributeCc`/`attributeCos`;
+    # 2.42.5 (:81-86) and 2.43.1 TrackerEventRequestParamsMapper (:84-89) `programStatus`
+    # beside `enrollmentStatus` (SingleEventRequestParams has neither)
+    if ctx.release.accepts_deprecated_tracker_aliases:
+        _one_of(ctx, "attributeCc", "attributeCategoryCombo")
+        parse_uids(ctx, "attributeCategoryOptions", "attributeCos")
+    elif "enrollmentStatus" not in endpoint.unbound:
+        _one_of(ctx, "programStatus", "enrollmentStatus")
     ev_uids = parse_uids(ctx, "events", "event")
     if ev_uids and args.get("filter"):
         raise bad("Event UIDs and filters can not be specified at the same time")
     filters = parsed_data_value_filters(ctx, p)
+    # parsed beside `filter` (2.41.9 :104-105, 2.42.5 :91-92, 2.43.1 :94-95); looked up
+    # after the data elements, but not filtered by here
+    attribute_filters = (parsed_attribute_filters(ctx, p, "filterAttributes")
+                         if "filterAttributes" not in endpoint.unbound else [])
+    if ctx.release.accepts_deprecated_tracker_aliases:
+        parse_uids(ctx, "assignedUsers", "assignedUser")  # 2.41.9 :107-112
     check_updated_within(ctx, "events")
     specs = order_specs(ctx, order_columns, meaning)
     # the operation params mapper
     program = _endpoint_program(ctx, p, endpoint)
     _event_stage_and_entity(ctx, p, _args(ctx, endpoint), rows.include_deleted)
-    scope = OrgUnitScope.resolve(ctx, p, "events", mode, unit_uids)
+    scope = OrgUnitScope.resolve(ctx, p, "events", mode, unit_uids, program)
     check_filter_data_elements(p, filters)
+    # EventOperationParamsMapper#mapAttributeFilters, #mapOrderParam, then the
+    # AssignedUserQueryParam it builds (2.41.9 :117-135, 2.42.5 :115-143, 2.43.1
+    # TrackerEventOperationParamsMapper :120-144, SingleEventOperationParamsMapper :99-112)
+    check_filter_attributes(p, attribute_filters)
     event_order.check_uids(p, specs, order_columns, meaning)
+    _assigned_user_query(ctx)
     sel = _selection(ctx, "events", listed=True)
-    stage_uid, te_uid, status = args.get("programStage"), args.get("trackedEntity"), args.get("status")
+    stage_uid, te_uid = args.get("programStage"), args.get("trackedEntity")
+    status = enum_value("status", args.get("status"), EVENT_STATUSES) or None
+    assigned_mode, assigned = assigned_users(ctx)
+    enrollment_status, follow_up = _event_enrollment_conditions(ctx, args)
+    # the enrollment's dates (JdbcEventStore 2.41.9 :1013-1040, 2.42.5 :887-928; 2.43.1
+    # JdbcTrackerEventStore :996-1019): `en.enrollmentdate`, `en.occurreddate` within them
+    enrollment_dates = {
+        column: (date_arg(ctx, f"{name}After"), date_arg(ctx, f"{name}Before", end_of_day=True))
+        for name, column in (("enrollmentEnrolled", "enrolled_at"), ("enrollmentOccurred", "occurred_at"))
+        if f"{name}After" not in endpoint.unbound}
+    enrollment_dates = {k: v for k, v in enrollment_dates.items() if v != (None, None)}
     out = []
     for row in _event_rows(ctx, program, scope, rows):
         if program is not None and row["program"] != program["id"]:
@@ -945,6 +1183,23 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
         if te_uid:
             en = tracker_store.get(ctx.store, "enrollment", row["enrollment"] or "")
             if en is None or en["te"] != te_uid:
+                continue
+        if not _assignee_matches(assigned_mode, assigned, assignee(row)):
+            continue
+        if enrollment_status is not None or follow_up is not None:
+            # an event program's event has no enrollment row here: DHIS2's one enrollment of
+            # such a program is ACTIVE and not followed up
+            en = tracker_store.get(ctx.store, "enrollment", row["enrollment"] or "") or {
+                "status": "ACTIVE", "follow_up": 0}
+            if (enrollment_status is not None and en["status"] != enrollment_status) or (
+                    follow_up is not None and bool(en["follow_up"]) != follow_up):
+                continue
+        if enrollment_dates and row["enrollment"]:
+            # an event program's event (no enrollment row here) is not narrowed: its one
+            # enrollment's dates are not modelled
+            en = tracker_store.get(ctx.store, "enrollment", row["enrollment"]) or {}
+            if any((after and (en.get(column) or "") < after) or (before and (en.get(column) or "~") > before)
+                   for column, (after, before) in enrollment_dates.items()):
                 continue
         skip = False
         for key, (after, before) in ranges.items():
@@ -965,6 +1220,34 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     return respond_page(ctx, endpoint.key, out, page, lambda r: _item(
         ctx, "events", _without(views.event(r, sel, rows.include_deleted), endpoint), sel),
         prefetch=lambda chunk: views.prefetch("event", chunk, sel))
+
+
+def _event_enrollment_conditions(ctx: Ctx, args: Any) -> tuple[str | None, bool | None]:
+    """The enrollment status (2.41.9 `programStatus`, 2.42.5+ `enrollmentStatus` or the
+    deprecated `programStatus`) and `followUp` the event's enrollment must have (JdbcEventStore
+    2.41.9 :1008-1011 / :1061-1066, 2.42.5 :881-885 / :947-952; 2.43.1 JdbcTrackerEventStore
+    :991-994 / :1031-1036; single events bind neither)."""
+    given = next((n for n in ("enrollmentStatus", "programStatus") if args.get(n)), None)
+    status = enum_value(given, args[given], ENROLLMENT_STATUSES) if given else None
+    raw = args.get("followUp")
+    try:
+        follow_up = spring_bool(raw) if raw is not None else None
+    except ValueError:
+        follow_up = None
+    return status, follow_up
+
+
+def _assignee_matches(mode: str, users: set[str], uid: str | None) -> bool:
+    """The assigned user conditions of the event stores (JdbcEventStore 2.41.9 :1131-1142,
+    2.42.5 :998-1011; 2.43.1 Jdbc-Tracker-/SingleEventStore #addAssignedUserConditions):
+    PROVIDED (CURRENT as the user) one of the users, NONE none, ANY one."""
+    if mode == "PROVIDED":
+        return uid in users
+    if mode == "NONE":
+        return uid is None
+    if mode == "ANY":
+        return uid is not None
+    return True
 
 
 def _without(view: dict[str, Any], endpoint: EventEndpoint) -> dict[str, Any]:
@@ -1034,20 +1317,15 @@ _REL_UIDS = ("trackedEntity", "enrollment", "event")
 
 def _bound_relationship_params(ctx: Ctx) -> dict[str, str | None]:
     """Spring binds RelationshipRequestParams, a bean, before the controller runs, its
-    parameters in name order (`ServletRequestParameterPropertyValues`): the UIDs, `order`
-    (`List<OrderCriteria>`) and the paging Integers; the first refusal is the 400."""
-    names = [*_REL_UIDS, "order", "page", "pageSize"]
+    parameters in name order (`bean_binding.py`): the UIDs, `order` (`List<OrderCriteria>`),
+    the paging Integers and flags, `boolean includeDeleted` (2.41.9 :97, 2.42.5 and 2.43.1
+    :102); the first refusal is the 400."""
+    kinds: dict[str, Kind] = {**paging_fields(ctx), "includeDeleted": "boolean",
+                              **dict.fromkeys(_REL_UIDS, "uid")}
     if ctx.release.accepts_deprecated_tracker_aliases:
-        names.append("tei")  # 2.41.9 `UID tei` (:83)
-    bound: dict[str, str | None] = {}
-    for name in sorted(names):
-        if name == "order":
-            bind_order(ctx.request.args.getlist("order"))
-        elif name in ("page", "pageSize"):
-            bound_int(ctx, name)
-        else:
-            bound[name] = _bound_uid(ctx, name)
-    return bound
+        kinds["tei"] = "uid"  # 2.41.9 `UID tei` (:83)
+    bind_bean(ctx, kinds)
+    return {name: ctx.request.args.get(name) or None for name in kinds if kinds[name] == "uid"}
 
 
 def list_relationships(ctx: Ctx) -> Response:

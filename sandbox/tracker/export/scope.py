@@ -31,11 +31,12 @@ from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
-from scdi.sandbox.tracker.export.query import bad, unbound
+from scdi.sandbox.tracker.export.bean_binding import ORG_UNIT_MODES, enum_value
+from scdi.sandbox.tracker.export.query import bad
 from scdi.sandbox.tracker.preheat import Preheat
 from scdi.sandbox.tracker.temp_owners import has_temporary
 
-MODES = ("SELECTED", "CHILDREN", "DESCENDANTS", "ACCESSIBLE", "CAPTURE", "ALL")
+MODES = ORG_UNIT_MODES
 
 
 # -- org unit scope -----------------------------------------------------------------------------
@@ -57,18 +58,13 @@ class OrgUnitScope:
         return cls.resolve(ctx, p, kind, mode, uids)
 
     @classmethod
-    def resolve(cls, ctx: Ctx, p: Preheat, kind: str, mode: str, uids: list[str]) -> OrgUnitScope:
-        """The service's part: the mode's authority and the requested org units' existence
-        and search scope (`OperationsParamsValidator#validateOrgUnits`, `#validateOrgUnitMode`)."""
+    def resolve(cls, ctx: Ctx, p: Preheat, kind: str, mode: str, uids: list[str],
+                program: dict[str, Any] | None = None) -> OrgUnitScope:
+        """The service's part: the requested org units' existence and search scope
+        (`OperationsParamsValidator#validateOrgUnits`, the events' `#validateRequestedOrgUnit`),
+        then the mode's (`#validateOrgUnitMode`, `_check_mode`), as every export's operation
+        params mapper calls them."""
         release = ctx.release
-        if mode == "ALL" and not ctx.user.has("F_TRACKED_ENTITY_INSTANCE_SEARCH_IN_ALL_ORGUNITS"):
-            # OperationsParamsValidator#validateUserCanSearchOrgUnitModeALL
-            # (`tracker_org_unit_mode_all_forbidden`); ALL never comes with org units, so its
-            # place beside the org unit checks does not show
-            if release.tracker_org_unit_mode_all_forbidden:
-                raise webmessage.fail(webmessage.forbidden(
-                    "User is not authorized to query across all organisation units"))
-            raise bad("Current user is not authorized to query across all organisation units")
         units = []
         for uid in uids:
             unit = p.by_uid("organisationUnits", uid)
@@ -87,6 +83,7 @@ class OrgUnitScope:
                 raise webmessage.fail(webmessage.forbidden(
                     f"Organisation unit is not part of the search scope: {uid}"))
             units.append(unit)
+        _check_mode(ctx, mode, program)
         return cls(ctx, p, mode, units)
 
     def matches(self, org_unit_uid: str | None, program: dict[str, Any] | None, te: str | None = None,
@@ -118,6 +115,35 @@ class OrgUnitScope:
         return in_scope(self.preheat, unit, roots)
 
 
+def _check_mode(ctx: Ctx, mode: str, program: dict[str, Any] | None) -> None:
+    """OperationsParamsValidator#validateOrgUnitMode (2.41.9 :76-119, 2.42.5 :82-117, 2.43.1
+    the same): ALL needs the search-in-all authority (`tracker_org_unit_mode_all_forbidden`);
+    SELECTED, ACCESSIBLE, DESCENDANTS, CHILDREN need capture org units for a closed or
+    protected program, else search or capture ones (`#validateUserScope`); CAPTURE needs
+    capture ones (`#validateCaptureScope`). No superuser bypass. 2.41.9 refuses with a
+    BadRequestException, 2.42.5+ a ForbiddenException (`tracker_no_type_access_status`)."""
+    release, user = ctx.release, ctx.user
+    if mode == "ALL":
+        if not user.has("F_TRACKED_ENTITY_INSTANCE_SEARCH_IN_ALL_ORGUNITS"):
+            if release.tracker_org_unit_mode_all_forbidden:
+                raise webmessage.fail(webmessage.forbidden(
+                    "User is not authorized to query across all organisation units"))
+            raise bad("Current user is not authorized to query across all organisation units")
+        return
+    if mode == "CAPTURE" or (program is not None
+                             and program.get("accessLevel") in ("CLOSED", "PROTECTED")):
+        if user.capture_org_units:
+            return
+        message = "User needs to be assigned data capture org units"
+    elif user.capture_org_units or user.search_org_units:
+        return
+    else:
+        message = "User needs to be assigned either search or data capture org units"
+    if release.tracker_no_type_access_status == 403:
+        raise webmessage.fail(webmessage.forbidden(message))
+    raise bad(message)
+
+
 def requested_org_units(ctx: Ctx, kind: str) -> list[str]:
     """The org unit uids of the request (`orgUnits`, events' `orgUnit`, 2.41's deprecated
     `orgUnit` with `;`)."""
@@ -134,12 +160,12 @@ def bound_mode(ctx: Ctx) -> str | None:
     """`orgUnitMode` (2.41 also `ouMode`) bound to OrganisationUnitSelectionMode by Spring,
     before the controller runs; None when not given."""
     args = ctx.request.args
-    raw_mode = args.get("orgUnitMode") or (
-        args.get("ouMode") if ctx.release.accepts_deprecated_tracker_aliases else None)
-    if raw_mode is not None and raw_mode.upper() not in MODES:
-        raise unbound(f"Value '{raw_mode}' is not valid for parameter orgUnitMode. "
-                      f"Valid values are: [{', '.join(MODES)}]")
-    return raw_mode.upper() if raw_mode else None
+    # each its own field, each read by CrudControllerAdvice's ConvertEnum (an empty value
+    # refused too: "orgUnitMode cannot be empty. …"), `orgUnitMode` first in name order
+    mode = enum_value("orgUnitMode", args.get("orgUnitMode"), MODES)
+    if ctx.release.accepts_deprecated_tracker_aliases:
+        mode = mode or enum_value("ouMode", args.get("ouMode"), MODES)
+    return mode
 
 
 def checked_mode(ctx: Ctx, kind: str, mode: str | None, uids: list[str], extra_ok: bool) -> str:

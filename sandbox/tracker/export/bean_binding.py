@@ -1,0 +1,109 @@
+"""Spring's binding of a tracker export's request params bean, before the controller runs.
+
+`TrackedEntityRequestParams`, `EnrollmentRequestParams` and `RelationshipRequestParams`
+(`webapi/controller/tracker/export/…`, 2.41.9, 2.42.5, 2.43.1) are beans: the
+`ServletRequestDataBinder` reads the request parameters as `ServletRequestParameterPropertyValues`
+(`WebUtils#getParametersStartingWith`, a TreeMap, so in name order), converts each to its
+field's type and keeps every failure; `CrudControllerAdvice#handleBindException` answers the
+first field error as `#handleTypeMismatchException` words it (400, no errorCode):
+
+- an enum: the editor CrudControllerAdvice registers for every DHIS2 enum (`ConvertEnum`,
+  `EnumUtils#getEnumIgnoreCase`: any case, not trimmed, an empty value refused too), "Value 'x'
+  is not valid for parameter p. Valid values are: [A, B]" (`#getEnumErrorMessage`), "p cannot
+  be empty. …" for an empty one;
+- a `Boolean`: `StringToBooleanConverter`'s ConversionFailedException, "Value 'x' is not valid
+  for parameter p. Invalid boolean value 'x'"; blank is null;
+- a `boolean`: the primitive's "It should be of type boolean";
+- a `UID`: `UID#of` through ObjectToObjectConverter, an empty value refused too ("p cannot be
+  empty. UID must be …, but was: ");
+- `Set<UID>`, `Integer`, `StartDateTime`/`EndDateTime`, `List<OrderCriteria>`: the shared
+  readers of `query.py`, `order_criteria.py` (an empty `Set<UID>` or `Integer` is none).
+
+A parameter that names no field of the bean is not bound (nor refused).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from scdi.sandbox.core import objects
+from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.spring_params import spring_bool
+from scdi.sandbox.tracker.export.order_criteria import bind_order
+from scdi.sandbox.tracker.export.query import UID_PROBLEM, bound_int, date_arg, parse_uids, unbound
+
+# `OrganisationUnitSelectionMode`, 2.41.9 `ProgramStatus` / 2.42.5+ `EnrollmentStatus`,
+# `EventStatus`, `AssignedUserSelectionMode`: the same constants in the same order at the
+# three tags
+ORG_UNIT_MODES = ("SELECTED", "CHILDREN", "DESCENDANTS", "ACCESSIBLE", "CAPTURE", "ALL")
+ENROLLMENT_STATUSES = ("ACTIVE", "COMPLETED", "CANCELLED")
+EVENT_STATUSES = ("ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED")
+ASSIGNED_USER_MODES = ("CURRENT", "PROVIDED", "NONE", "ANY", "ALL")
+
+# A field's type: one of these names or an enum's constants.
+Kind = str | tuple[str, ...]
+
+
+def enum_value(name: str, raw: str | None, constants: tuple[str, ...]) -> str | None:
+    """The constant `ConvertEnum` binds `raw` to (None when the parameter is absent)."""
+    if raw is None:
+        return None
+    for constant in constants:
+        if raw.lower() == constant.lower():
+            return constant
+    start = f"{name} cannot be empty." if raw == "" else f"Value '{raw}' is not valid for parameter {name}."
+    raise unbound(f"{start} Valid values are: [{', '.join(constants)}]")
+
+
+def _flag(name: str, raw: str, primitive: bool) -> None:
+    try:
+        value = spring_bool(raw)
+    except ValueError as refused:
+        if primitive:
+            value = None
+        else:
+            raise unbound(f"Value '{raw}' is not valid for parameter {name}. {refused}") from None
+    if primitive and value is None:
+        start = f"{name} cannot be empty." if raw == "" else f"Value '{raw}' is not valid for parameter {name}."
+        raise unbound(f"{start} It should be of type boolean")
+
+
+def _bind_one(ctx: Ctx, name: str, kind: Kind) -> None:
+    raw = ctx.request.args.get(name)
+    if isinstance(kind, tuple):
+        enum_value(name, raw, kind)
+    elif kind == "uid":
+        # ObjectToObjectConverter calls `UID#of`, which refuses an empty value too; the
+        # refusal's value is the ConversionFailedException's (#getConversionErrorMessage)
+        if raw == "":
+            raise unbound(f"{name} cannot be empty. {UID_PROBLEM}")
+        if raw and not objects.is_uid(raw):
+            raise unbound(f"Value '{raw}' is not valid for parameter {name}. {UID_PROBLEM}{raw}")
+    elif kind == "uids":
+        parse_uids(ctx, name, None)
+    elif kind == "int":
+        bound_int(ctx, name)
+    elif kind in ("Boolean", "boolean"):
+        _flag(name, raw or "", kind == "boolean")
+    elif kind in ("start", "end"):
+        date_arg(ctx, name, end_of_day=kind == "end")
+    elif kind == "order":
+        bind_order(ctx.request.args.getlist(name))
+
+
+def bind_bean(ctx: Ctx, fields: Mapping[str, Kind]) -> None:
+    """Refuse the first parameter, in name order, its field's type cannot take."""
+    for name in sorted(n for n in ctx.request.args if n in fields):
+        _bind_one(ctx, name, fields[name])
+
+
+def paging_fields(ctx: Ctx) -> dict[str, Kind]:
+    """The paging fields every tracker export bean has (`page`, `pageSize` Integers; the
+    flags `Boolean` at 2.41.9 with its deprecated `skipPaging`, `boolean` from 2.42.5:
+    `Release.tracker_paging_flags_primitive`)."""
+    flag = "boolean" if ctx.release.tracker_paging_flags_primitive else "Boolean"
+    out: dict[str, Kind] = {"page": "int", "pageSize": "int", "paging": flag, "totalPages": flag,
+                            "order": "order"}
+    if not ctx.release.tracker_paging_flags_primitive:
+        out["skipPaging"] = "Boolean"
+    return out
