@@ -329,10 +329,6 @@ def _status_params(ctx: Ctx) -> tuple[str, ...]:
     return (new,) if new == "programStatus" else ("programStatus", new)
 
 
-# EnrollmentStatus (2.41.9 ProgramStatus), in declaration order
-ENROLLMENT_STATUSES = ("ACTIVE", "COMPLETED", "CANCELLED")
-
-
 def _bound_statuses(ctx: Ctx) -> dict[str, str]:
     """The status parameters bound as CrudControllerAdvice#initBinder's `ConvertEnum` binds
     every DHIS2 enum (2.41.9 :677, 2.42.5 :721, 2.43.1 :722): the constant named
