@@ -551,14 +551,19 @@ def test_api_token_body_is_read_with_jackson(sandbox_factory) -> None:
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
-def test_api_token_null_method_or_referrer(sandbox_factory, version: str) -> None:
+def test_api_token_null_method_ip_or_referrer(sandbox_factory, version: str) -> None:
     # ApiTokenController#validateTokenAttributes: a null method is upper-cased (the
-    # NullPointerException's message is what the ConflictException carries); UrlValidator
-    # refuses a null referrer, printed "null".
+    # NullPointerException's message is what the ConflictException carries), a null IP split
+    # by commons-validator 1.10.1 InetAddressValidator#isValidInet6Address (its IPv4 check
+    # answers false for null); UrlValidator refuses a null referrer, printed "null". The set
+    # holds the null in bucket 0 (HashMap#hash(null)), so it is checked before BAR (bucket 3).
     url = sandbox_factory(version=version).url
+    npe = 'Cannot invoke "String.toUpperCase(java.util.Locale)" because "httpMethodName" is null'
     for attribute, message in (
-            ({"type": "MethodAllowedList", "allowedMethods": [None]},
-             'Cannot invoke "String.toUpperCase(java.util.Locale)" because "httpMethodName" is null'),
+            ({"type": "MethodAllowedList", "allowedMethods": [None]}, npe),
+            ({"type": "MethodAllowedList", "allowedMethods": ["BAR", None]}, npe),
+            ({"type": "IpAllowedList", "allowedIps": ["10.0.0.1", None]},
+             'Cannot invoke "String.split(String, int)" because "inet6Address" is null'),
             ({"type": "RefererAllowedList", "allowedReferrers": [None]},
              "Not a valid referrer url, value=null")):
         refused = requests.post(f"{url}/api/apiToken", json={"attributes": [attribute]},
