@@ -15,8 +15,10 @@ referrer url, value=…"). Methods: `VALID_METHODS` upper-cased; IPs: commons-va
 `InetAddressValidator` (IPv4 without leading zeros, IPv6); referrers: `UrlValidator` with its
 default schemes http, https, ftp, a host that is a domain (`email_address.is_valid_domain`), an
 IPv4 address or a bracketed IPv6 address, an optional port, a path without `//` and without
-`..` above the root. Not modelled: commons-validator's top-level domain list, IPv6 zone and
-prefix forms.
+`..` above the root. A null element is the NullPointerException's message of the check it fails
+(`httpMethodName` upper-cased, commons-validator 1.10.1 `InetAddressValidator
+#isValidInet6Address` splitting `inet6Address`); a null referrer is refused (`value=null`).
+Not modelled: commons-validator's top-level domain list, IPv6 zone and prefix forms.
 
 A token is a metadata object (`ApiToken extends BaseIdentifiableObject implements
 MetadataObject`, `ApiTokenController extends AbstractCrudController` at 2.41.9, 2.42.5 and
@@ -115,8 +117,10 @@ def _as_read(attributes: Any) -> list[Any]:
         key = _ALLOWED.get(str(attribute.get("type"))) if isinstance(attribute, dict) else None
         values = attribute.get(key) if key is not None else None
         if key is not None and isinstance(values, list) and all(
-                isinstance(v, str) for v in values):
-            attribute = {**attribute, key: java_hash.hash_set_order(values)}
+                v is None or isinstance(v, str) for v in values):
+            # a HashSet holds one null, in bucket 0 (HashMap#hash(null) is 0)
+            attribute = {**attribute, key: java_hash.hash_set_order(
+                values, hash_code=lambda v: 0 if v is None else java_hash.string_hash(v))}
         read.append(attribute)
     return read
 
@@ -136,6 +140,10 @@ def _attribute_problem(attributes: list[Any]) -> str | None:
             if value is None and kind == "MethodAllowedList":
                 # #validateHttpMethod upper-cases the null element of the set
                 return _NULL_METHOD_NPE
+            if value is None and kind == "IpAllowedList":
+                # InetAddressValidator#isValid: the IPv4 check's RegexValidator#match answers
+                # null for null, then #isValidInet6Address splits it (commons-validator 1.10.1)
+                return _NULL_IP_NPE
             if value is None and kind == "RefererAllowedList":
                 # UrlValidator#isValid refuses null
                 return f"Not a valid {label}, value=null"
@@ -146,6 +154,9 @@ def _attribute_problem(attributes: list[Any]) -> str | None:
 
 _NULL_METHOD_NPE = ('Cannot invoke "String.toUpperCase(java.util.Locale)" because '
                     '"httpMethodName" is null')
+
+
+_NULL_IP_NPE = 'Cannot invoke "String.split(String, int)" because "inet6Address" is null'
 
 
 _NULL_ENTITY_NPE = ('Cannot invoke "org.hisp.dhis.security.apikey.ApiToken.getExpire()" because '

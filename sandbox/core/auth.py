@@ -280,6 +280,13 @@ class Authenticator:
             generation = self.store.generation
             user = users.check_password(self.store, username, password)
             if user is None:
+                # AbstractUserDetailsAuthenticationProvider#authenticate runs the
+                # preAuthenticationChecks (DefaultPreAuthenticationChecks: locked, disabled)
+                # on the loaded user before the password check, so a disabled account is
+                # "Account disabled" whatever the password
+                account = users.find_by_username(self.store, username)
+                if account is not None and account.get("disabled"):
+                    raise entry_point.failure("Account disabled")
                 raise unauthorized
             with self._lock:
                 self._ok[key] = (user.uid, user, generation, stored)

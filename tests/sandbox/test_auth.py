@@ -231,6 +231,29 @@ def test_basic_scheme_in_any_case_and_the_entry_point_per_release(sandbox_factor
         assert other.status_code == (401 if contains_basic_401 else 302), version
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_disabled_account_is_account_disabled_whatever_the_password(
+        sandbox_factory, version: str) -> None:
+    # TwoFactorAuthenticationProvider extends DaoAuthenticationProvider, whose #authenticate
+    # runs DefaultPreAuthenticationChecks (locked, disabled) before the password check;
+    # FormLoginBasicAuthenticationEntryPoint#commence writes "Account disabled" for a
+    # DisabledException (2.41.9 :81-83, 2.42.5/2.43.1 :83-85), else the redirect.
+    running = sandbox_factory(version=version)
+    account = seeded_user(running, "province.officer")
+    running.store.put_object("users", {**account, "disabled": True})
+    for password in ("district", "nope"):
+        refused = requests.get(f"{running.url}/api/me", auth=("province.officer", password),
+                               timeout=10)
+        assert refused.status_code == 401, password
+        assert refused.json()["message"] == "Account disabled", password
+        lower = base64.b64encode(f"province.officer:{password}".encode()).decode()
+        redirected = requests.get(f"{running.url}/api/me", allow_redirects=False, timeout=10,
+                                  headers={"Authorization": f"basic {lower}"})
+        assert redirected.status_code == 302, password
+    unknown = requests.get(f"{running.url}/api/me", auth=("no.such.user", "nope"), timeout=10)
+    assert unknown.json()["message"] == "Unauthorized"
+
+
 @pytest.mark.parametrize(("version", "basic_path", "anonymous_path"), [
     ("2.41", "/dhis-web-login", "/dhis-web-login"),
     ("2.42", "/dhis-web-login", "/dhis-web-login/"),
@@ -528,14 +551,19 @@ def test_api_token_body_is_read_with_jackson(sandbox_factory) -> None:
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
-def test_api_token_null_method_or_referrer(sandbox_factory, version: str) -> None:
+def test_api_token_null_method_ip_or_referrer(sandbox_factory, version: str) -> None:
     # ApiTokenController#validateTokenAttributes: a null method is upper-cased (the
-    # NullPointerException's message is what the ConflictException carries); UrlValidator
-    # refuses a null referrer, printed "null".
+    # NullPointerException's message is what the ConflictException carries), a null IP split
+    # by commons-validator 1.10.1 InetAddressValidator#isValidInet6Address (its IPv4 check
+    # answers false for null); UrlValidator refuses a null referrer, printed "null". The set
+    # holds the null in bucket 0 (HashMap#hash(null)), so it is checked before BAR (bucket 3).
     url = sandbox_factory(version=version).url
+    npe = 'Cannot invoke "String.toUpperCase(java.util.Locale)" because "httpMethodName" is null'
     for attribute, message in (
-            ({"type": "MethodAllowedList", "allowedMethods": [None]},
-             'Cannot invoke "String.toUpperCase(java.util.Locale)" because "httpMethodName" is null'),
+            ({"type": "MethodAllowedList", "allowedMethods": [None]}, npe),
+            ({"type": "MethodAllowedList", "allowedMethods": ["BAR", None]}, npe),
+            ({"type": "IpAllowedList", "allowedIps": ["10.0.0.1", None]},
+             'Cannot invoke "String.split(String, int)" because "inet6Address" is null'),
             ({"type": "RefererAllowedList", "allowedReferrers": [None]},
              "Not a valid referrer url, value=null")):
         refused = requests.post(f"{url}/api/apiToken", json={"attributes": [attribute]},
