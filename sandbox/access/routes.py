@@ -50,11 +50,10 @@ _ACCESS = re.compile(r"^[r-][w-][r-][w-]----$")  # AccessStringHelper#isValid
 
 
 def _type(type_name: str, minor: str) -> registry.TypeInfo | None:
-    """`AclService#classForType`: a schema's singular name (or its plural)."""
+    """`AclService#isShareable(String)` / `#classForType`: `SchemaService#getSchemaBySingularName`
+    alone (`schema/DefaultSchemaService.java` 2.41.9 :477, 2.42.5 :472, 2.43.1 :435), so a
+    plural is no type."""
     info = registry.by_singular(type_name, minor)
-    if info is None:
-        info = next((t for t in registry.metadata_types(minor)
-                     if type_name in (t.singular, t.plural)), None)
     return info if info is not None and acl.is_shareable(info.plural, minor) else None
 
 

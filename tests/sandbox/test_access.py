@@ -312,6 +312,20 @@ def test_sharing_refusals_and_missing_access_strings(sandbox_factory, version):
         assert answer.status_code == 403 and answer.json() == expected, answer.text
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_sharing_type_is_a_singular_schema_name(sandbox_factory, version):
+    """`AclService#isShareable(String)` / `#classForType` look the type up with
+    `SchemaService#getSchemaBySingularName` alone: a plural (`userGroups`) is no type, 409
+    "Type userGroups is not supported." on GET and POST alike."""
+    running = sandbox_factory(version=version)
+    _group(running, "grpShare003")
+    for answer in (_get(running, "sharing", type="userGroups", id="grpShare003"),
+                   _post(running, "sharing", {"object": {}}, type="userGroups", id="grpShare003")):
+        assert answer.status_code == 409, answer.text
+        assert answer.json()["message"] == "Type userGroups is not supported."
+    assert _get(running, "sharing", type="userGroup", id="grpShare003").status_code == 200
+
+
 def test_disabled_user_cannot_log_in(fresh_sandbox):
     """UserController#disableUser / #enableUser: 204; a disabled account is refused."""
     running = fresh_sandbox
