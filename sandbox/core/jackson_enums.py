@@ -13,7 +13,11 @@ READ_UNKNOWN_ENUM_VALUES_AS_NULL off; ALLOW_COERCION_OF_SCALARS on; no coercion 
   taken slot moving the key to the secondary slot or the spill area), filled from the
   `EnumResolver`'s HashMap in that map's iteration order (`core/java_hash.py`);
 - an integer is the constant at that index (`#_fromInteger`), else "index value outside legal
-  index range [0..n]";
+  index range [0..n]"; one outside Java's int is no index at all: `#deserialize` asks the
+  parser's `getIntValue`, whose InputCoercionException (jackson-core 2.19
+  `ParserMinimalBase#reportOverflowInt` / `#_longIntegerDesc`, the same from a tree,
+  `TreeTraversingParser#getIntValue`) the bean deserializer wraps into a JsonMappingException
+  (`BeanDeserializerBase#wrapAndThrow`, WRAP_EXCEPTIONS on);
 - a float, a boolean, an object (`extractScalarFromObject`) or an array (no unwrapping) is
   `handleUnexpectedToken`'s "Cannot deserialize value of type `…` from … value (token …)".
 """
@@ -87,6 +91,9 @@ def read(klass: str, constants: Sequence[str], value: Any) -> str:
             text = shape.format(str(value).upper()) if kind is bool else shape
             raise EnumRefused(f"Cannot deserialize value of type `{klass}` from {text}")
     if isinstance(value, int):
+        if not -(2**31) <= value < 2**31:
+            raise EnumRefused(f"Numeric value ({_long_integer_desc(str(value))}) out of range of "
+                              f"int ({-(2**31)} - {2**31 - 1})")
         if 0 <= value < len(constants):
             return constants[value]
         raise EnumRefused(f"Cannot deserialize value of type `{klass}` from number {int(value)}: "
@@ -107,6 +114,14 @@ def read(klass: str, constants: Sequence[str], value: Any) -> str:
     keys = ", ".join(lookup_keys(tuple(constants)))
     raise EnumRefused(f'Cannot deserialize value of type `{klass}` from String "{name}": not one '
                       f"of the values accepted for Enum class: [{keys}]")
+
+
+def _long_integer_desc(text: str) -> str:
+    """`ParserMinimalBase#_longIntegerDesc`: a number of 1000 characters or more by its digit
+    count."""
+    if len(text) < 1000:
+        return text
+    return f"[Integer with {len(text.lstrip('-'))} digits]"
 
 
 # String#trim: every char up to U+0020

@@ -36,7 +36,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from scdi.sandbox.core import java_dates, webmessage
+from scdi.sandbox.core import jackson_enums, java_dates, webmessage
 from scdi.sandbox.metadata import legacy_credentials, registry
 from scdi.sandbox.metadata.registry import TypeInfo
 
@@ -107,33 +107,15 @@ def _embedded_strings(klass: str, obj: dict[str, Any], minor: str) -> dict[str, 
             for name, value in obj.items()}
 
 
-_TOKENS = ((bool, "Boolean value (token `JsonToken.VALUE_{}`)"),
-           (float, "Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)"),
-           (dict, "Object value (token `JsonToken.START_OBJECT`)"),
-           (list, "Array value (token `JsonToken.START_ARRAY`)"))
-
-
 def _read_enum(klass: str, constants: list[str], value: Any) -> str:
-    """Jackson's `EnumDeserializer#deserialize` (defaults kept: FAIL_ON_NUMBERS_FOR_ENUMS off):
-    a string names a constant; an integer is the constant at that index (`#_fromInteger`,
-    declaration order), else InvalidFormatException "… from number n: index value outside
-    legal index range [0..last]"; another token is `handleUnexpectedToken`'s
-    MismatchedInputException. All are JsonMappingExceptions."""
-    for kind, shape in _TOKENS:
-        if isinstance(value, kind):
-            text = shape.format(str(value).upper()) if kind is bool else shape
-            raise webmessage.UnreadablePayload(f"Cannot deserialize value of type `{klass}` from {text}")
-    if isinstance(value, int) and -(2**31) <= value < 2**31:
-        if 0 <= value < len(constants):
-            return constants[value]
-        raise webmessage.UnreadablePayload(
-            f"Cannot deserialize value of type `{klass}` from number {value}: index value outside "
-            f"legal index range [0..{len(constants) - 1}]")
-    if not isinstance(value, str) or value not in constants:
-        raise webmessage.UnreadablePayload(
-            f'Cannot deserialize value of type `{klass}` from String "{value}": not one of the '
-            f"values accepted for Enum class: [{', '.join(constants)}]")
-    return value
+    """Jackson's `EnumDeserializer#deserialize` (`core/jackson_enums.py`, the same deserializer
+    the tracker's views meet): an unknown constant's message lists the constants in the order
+    of Jackson's lookup (`CompactStringObjectMap#keys`), not their declaration order; an index
+    stays in declaration order. Every refusal is a JsonMappingException."""
+    try:
+        return jackson_enums.read(klass, constants, value)
+    except jackson_enums.EnumRefused as exc:
+        raise webmessage.UnreadablePayload(str(exc)) from None
 
 
 def _read_string(value: Any) -> Any:

@@ -27,7 +27,7 @@ import re
 from typing import Any
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.core import email_address, java_double, java_hash, objects
+from scdi.sandbox.core import email_address, java_double, java_hash, objects, webmessage
 from scdi.sandbox.core.java_double import JavaDouble
 from scdi.sandbox.metadata import (
     attribute_rules,
@@ -331,6 +331,11 @@ def schema(ctx: Context, result: TypeResult, items: list[Item]) -> None:
             result.report(item, errors, True)
 
 
+_NO_CODE_NPE = ('Cannot invoke "String.equals(Object)" because the return value of '
+                '"org.hisp.dhis.preheat.PreheatIdentifier.getIdentifier('
+                'org.hisp.dhis.common.IdentifiableObject)" is null')
+
+
 def uniqueness(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     """UniquenessCheck: the persisted, owner, unique, simple properties of the release's schema
     (`registry.jackson_properties`, every registered type: a unique column of its mapping)."""
@@ -365,6 +370,12 @@ def uniqueness(ctx: Context, result: TypeResult, items: list[Item]) -> None:
             owner = ctx.uniqueness[(info.plural, name)].get(value)
             if owner is None:
                 ctx.uniqueness[(info.plural, name)][value] = me
+            elif me is None:
+                # `identifier.getIdentifier(object).equals(objectIdentifier)` (UniquenessCheck
+                # 2.41.9 :130, 2.42.5 / 2.43.1 :132): under CODE an object without a code whose
+                # value another object holds is a NullPointerException that ends the import
+                raise webmessage.UncaughtException(
+                    ctx.release.metadata_validation_failure_message or _NO_CODE_NPE)
             elif owner != me:
                 errors.append(error_report(
                     "E5003", info.klass,

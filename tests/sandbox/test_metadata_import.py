@@ -371,6 +371,45 @@ def test_an_enum_read_from_a_number_is_the_constant_at_that_index(sandbox_factor
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_unknown_constant_lists_the_values_in_jacksons_lookup_order(sandbox_factory,
+                                                                       version) -> None:
+    # EnumDeserializer#_deserializeAltString names the constants as CompactStringObjectMap#keys
+    # lists them (its hash area filled from EnumResolver's HashMap), not in declaration order; a
+    # string is trimmed before it is refused, digits are an index, "" is the empty-String
+    # coercion failure, and an integer outside int is the parser's getIntValue overflow.
+    url = sandbox_factory(version=version).url
+    status = 409 if version == "2.43" else 500
+    element = {"id": "deEnum00004", "name": "Looked up", "shortName": "Looked up",
+               "valueType": "TEXT", "domainType": "AGGREGATE", "aggregationType": "SUM"}
+    tracker = "TRACKER_ASSOCIATE, " if version != "2.43" else ""
+    value_types = ("BOOLEAN, NUMBER, TIME, URL, LONG_TEXT, MULTI_TEXT, USERNAME, " + tracker
+                   + "GEOJSON, PERCENTAGE, INTEGER, AGE, UNIT_INTERVAL, LETTER, REFERENCE, TEXT, "
+                   "DATE, FILE_RESOURCE, INTEGER_NEGATIVE, COORDINATE, INTEGER_POSITIVE, IMAGE, "
+                   "EMAIL, TRUE_ONLY, INTEGER_ZERO_OR_POSITIVE, ORGANISATION_UNIT, PHONE_NUMBER, "
+                   "DATETIME")
+    domain = "`org.hisp.dhis.dataelement.DataElementDomain`"
+    for name, value, message in (
+            ("valueType", "NOT_A_TYPE", "Cannot deserialize value of type "
+             "`org.hisp.dhis.common.ValueType` from String \"NOT_A_TYPE\": not one of the values "
+             f"accepted for Enum class: [{value_types}]"),
+            ("domainType", " x ", f'Cannot deserialize value of type {domain} from String "x": '
+             "not one of the values accepted for Enum class: [TRACKER, AGGREGATE]"),
+            ("domainType", "", f'Cannot coerce empty String ("") to {domain} value (but could if '
+             "coercion was enabled using `CoercionConfig`)"),
+            ("domainType", 2**31, "Numeric value (2147483648) out of range of int (-2147483648 - "
+             "2147483647)")):
+        answer = requests.post(f"{url}/api/metadata", json={"dataElements": [
+            {**element, name: value}]}, auth=ADMIN, timeout=10)
+        assert answer.status_code == status, (value, answer.text)
+        assert answer.json()["message"] == message and "errorCode" not in answer.json()
+    for value in (" TRACKER ", "1"):
+        answer = requests.post(f"{url}/api/metadata", json={"dataElements": [
+            {**element, "domainType": value}]}, params={"importMode": "VALIDATE"}, auth=ADMIN,
+            timeout=10)
+        assert answer.status_code == 200, (value, answer.text)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_metadata_import_415_quotes_the_content_type_as_spring_reads_it(
         sandbox_factory, version: str) -> None:
     # RequestMappingInfoHandlerMapping#handleNoMatch parses the header as a MediaType: the 415

@@ -60,6 +60,31 @@ def test_e4001_e4002_numbers_as_dhis2_formats_them(sandbox_factory) -> None:
         assert written["errorProperties"] == ["code", 50, 1234]
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_e5003_under_code_of_an_object_without_code_is_the_checks_npe(sandbox_factory,
+                                                                      version) -> None:
+    # UniquenessCheck compares `identifier.getIdentifier(object)` (the code under CODE) with
+    # the holder's: an object without code whose name another holds is a NullPointerException
+    # (2.41: the null report's message, 2.42+: the NPE's own); two without code never clash.
+    url = sandbox_factory(version=version).url
+    stored = {"name": "Held name", "shortName": "Held short", "code": "HELD_CODE"}
+    assert post_metadata(url, {"categoryOptions": [stored]}).json()["status"] == "OK"
+    answer = post_metadata(url, {"categoryOptions": [{"name": "Held name",
+                                                      "shortName": "Other short"}]},
+                           identifier="CODE")
+    assert answer.status_code == 500, answer.text
+    assert answer.json()["message"] == (
+        'Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
+        '"typeReports" is null' if version == "2.41" else
+        'Cannot invoke "String.equals(Object)" because the return value of '
+        '"org.hisp.dhis.preheat.PreheatIdentifier.getIdentifier('
+        'org.hisp.dhis.common.IdentifiableObject)" is null')
+    answer = post_metadata(url, {"categoryOptions": [
+        {"name": "Free name", "shortName": "Free one"},
+        {"name": "Free name", "shortName": "Free two"}]}, identifier="CODE", importMode="VALIDATE")
+    assert answer.status_code == 200, answer.text
+
+
 def test_e5003_unique_against_store_and_payload(fresh_sandbox: RunningSandbox) -> None:
     url = fresh_sandbox.url
     assert post_metadata(url, {"dataElements": [DE]}).status_code == 200
