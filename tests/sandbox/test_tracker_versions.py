@@ -2149,3 +2149,49 @@ def test_event_list_enrollment_dates(env):
                              ({"enrollmentOccurredAfter": "2025-01-09"}, 1)):
         r = get(running, "/api/tracker/events", program=m.program, **params)
         assert r.status_code == 200 and len(r.json()["events"]) == expected, (params, r.text)
+
+
+def test_import_parameters_bind_as_spring_binds_the_bean(env):
+    # ImportRequestParams (2.41.9, 2.42.5, 2.43.1): the enums through CrudControllerAdvice's
+    # ConvertEnum (any case, untrimmed, an empty value refused, the constants in declaration
+    # order), the id schemes through IdSchemeParamEditor (TrackerIdScheme#valueOf: exact case,
+    # untrimmed; an attribute a valid UID), the parameters in name order, the first refusal
+    # answered (#handleBindException → #handleTypeMismatchException).
+    _, running, _ = env
+
+    def refusal(**params: str) -> str:
+        r = post(running, {"trackedEntities": []}, **params)
+        assert r.status_code == 400, (params, r.text)
+        assert "errorCode" not in r.json()
+        return str(r.json()["message"])
+
+    schemes = "Valid values are: [UID, CODE, NAME, ATTRIBUTE:attributeUid]"
+    for value in ("code", " CODE", "CODE ", "Uid", "ATTRIBUTE", "ATTRIBUTE:", "ATTRIBUTE:abc",
+                  "attribute:AttrAAAAAA1", "ATTRIBUTE:AttrAAAAAA1:x", "UID:AttrAAAAAA1", " "):
+        assert refusal(idScheme=value) == (
+            f"Value '{value}' is not valid for parameter idScheme. {schemes}")
+    assert refusal(orgUnitIdScheme="") == f"orgUnitIdScheme cannot be empty. {schemes}"
+    for value in ("CODE", "UID:", "NAME::", "ATTRIBUTE:AttrAAAAAA1:"):
+        r = post(running, {"trackedEntities": []}, orgUnitIdScheme=value)
+        assert r.status_code == 200, (value, r.text)
+    assert refusal(importStrategy=" create") == (
+        "Value ' create' is not valid for parameter importStrategy. "
+        "Valid values are: [CREATE, UPDATE, CREATE_AND_UPDATE, DELETE]")
+    assert refusal(importMode="") == (
+        "importMode cannot be empty. Valid values are: [COMMIT, VALIDATE]")
+    assert refusal(flushMode="x") == (
+        "Value 'x' is not valid for parameter flushMode. Valid values are: [OBJECT, AUTO]")
+    assert refusal(reportMode="x") == (
+        "Value 'x' is not valid for parameter reportMode. "
+        "Valid values are: [FULL, ERRORS, WARNINGS]")
+    # name order: atomicMode < idScheme < skipRuleEngine < validationMode
+    assert refusal(validationMode="x", skipRuleEngine="x", idScheme="x", atomicMode="x").startswith(
+        "Value 'x' is not valid for parameter atomicMode.")
+    assert refusal(validationMode="x", skipRuleEngine="x", idScheme="x").startswith(
+        "Value 'x' is not valid for parameter idScheme.")
+    # the job report's `@RequestParam(defaultValue = "errors")`: empty is the default, untrimmed
+    job = post(running, {"trackedEntities": []}, **{"async": "true"}).json()["response"]["id"]
+    r = get(running, f"/api/tracker/jobs/{job}/report?reportMode=%20full")
+    assert r.status_code == 400 and r.json()["message"] == (
+        "Value ' full' is not valid for parameter reportMode. "
+        "Valid values are: [FULL, ERRORS, WARNINGS]")

@@ -1,9 +1,17 @@
 """`POST /api/tracker` parameters.
 
-dhis2-core (2.42.5): `webapi/controller/tracker/imports/ImportRequestParams.java` (defaults:
-async true, COMMIT, CREATE_AND_UPDATE, atomicMode ALL, reportMode ERRORS; enums case-insensitive);
-an unknown enum value answers 400 like `CrudControllerAdvice` ("Value 'x' is not valid for
-parameter y. Valid values are: [...]"); the job's PARAMETERS notification shows
+dhis2-core: `webapi/controller/tracker/imports/ImportRequestParams.java` (defaults: async true,
+COMMIT, CREATE_AND_UPDATE, atomicMode ALL, reportMode ERRORS), bound as Spring binds a bean: the
+parameters in name order (`ServletRequestParameterPropertyValues`, a TreeMap), every field
+converted and the first refusal answered (`CrudControllerAdvice#handleBindException` →
+`#handleTypeMismatchException`, 2.41.9 :252-287/:345-361, 2.42.5 and 2.43.1 :259-294/:353-369).
+The enums go through `CrudControllerAdvice#initBinder`'s `ConvertEnum` (any case, untrimmed, an
+empty value refused too: "Value 'x' is not valid for parameter y. Valid values are: [...]" with
+the constants in declaration order, "y cannot be empty. …"). The id schemes go through
+`IdSchemeParamEditor` (the same at 2.41.9, 2.42.5 and 2.43.1): no text → refused, `split(":")`,
+`TrackerIdScheme#valueOf` of the first part (exact case, untrimmed), an `ATTRIBUTE:` part a valid
+UID (`CodeGenerator#isValidUid`) and no more parts; a refusal's text is "Valid values are: [UID,
+CODE, NAME, ATTRIBUTE:attributeUid]". The job's PARAMETERS notification shows
 `TrackerImportParams` as Jackson writes it. The boolean flags bind as Spring binds a primitive
 boolean (`StringToBooleanConverter`: true/on/yes/1, false/off/no/0) and a refusal reads like
 `CrudControllerAdvice#handleTypeMismatchException` ("… It should be of type boolean", "x cannot
@@ -13,31 +21,71 @@ the sync import by `params = {"async=false"}` (`tracker_async_is_mapping_conditi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from scdi.sandbox.core import webmessage
-from scdi.sandbox.core.spring_params import spring_bool
+from scdi.sandbox.core.spring_params import java_blank, spring_bool
 from scdi.upstream.releases import Release
 
+# The constants in declaration order (`tracker/imports/{TrackerBundleMode,TrackerImportStrategy,
+# AtomicMode,FlushMode,ValidationMode,TrackerBundleReportMode}.java`, the same at the three tags),
+# as `#getEnumErrorMessage` lists them.
 ENUMS: dict[str, tuple[str, ...]] = {
     "importMode": ("COMMIT", "VALIDATE"),
-    "importStrategy": ("CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE"),
+    "importStrategy": ("CREATE", "UPDATE", "CREATE_AND_UPDATE", "DELETE"),
     "atomicMode": ("ALL", "OBJECT"),
-    "flushMode": ("AUTO", "OBJECT"),
+    "flushMode": ("OBJECT", "AUTO"),
     "validationMode": ("FULL", "FAIL_FAST", "SKIP"),
-    "reportMode": ("ERRORS", "WARNINGS", "FULL"),
+    "reportMode": ("FULL", "ERRORS", "WARNINGS"),
 }
 ID_SCHEME_PARAMS = ("idScheme", "dataElementIdScheme", "orgUnitIdScheme", "programIdScheme",
                     "programStageIdScheme", "categoryOptionComboIdScheme",
                     "categoryOptionIdScheme")
 FLAGS = ("async", "skipPatternValidation", "skipSideEffects", "skipRuleEngine")
+ID_SCHEME_VALUES = "Valid values are: [UID, CODE, NAME, ATTRIBUTE:attributeUid]"
+_VALID_UID = re.compile(r"[a-zA-Z][a-zA-Z0-9]{10}")
 
 
-def bad_param(name: str, value: str, allowed: tuple[str, ...]) -> webmessage.HttpError:
-    return webmessage.fail(webmessage.error(
-        400, f"Value '{value}' is not valid for parameter {name}. "
-             f"Valid values are: [{', '.join(allowed)}]"))
+def _refused(name: str, raw: str, reason: str) -> webmessage.HttpError:
+    """`#handleTypeMismatchException`: `#getNotValidValueMessage` then the reason."""
+    start = f"{name} cannot be empty." if raw == "" else \
+        f"Value '{raw}' is not valid for parameter {name}."
+    return webmessage.fail(webmessage.error(400, f"{start} {reason}"))
+
+
+def bound_enum(name: str, raw: str) -> str:
+    """`ConvertEnum#setAsText`: `EnumUtils#getEnumIgnoreCase`, the text as given."""
+    allowed = ENUMS[name]
+    for constant in allowed:
+        if raw.lower() == constant.lower():
+            return constant
+    raise _refused(name, raw, f"Valid values are: [{', '.join(allowed)}]")
+
+
+def _java_split_colon(text: str) -> list[str]:
+    """`String#split(":")`: the trailing empty parts dropped."""
+    parts = text.split(":")
+    while parts and parts[-1] == "":
+        parts.pop()
+    return parts
+
+
+def bound_id_scheme(name: str, raw: str) -> str:
+    """`IdSchemeParamEditor#setAsText`: "UID", "CODE", "NAME" or "ATTRIBUTE:<uid>"."""
+    parts = [] if java_blank(raw) else _java_split_colon(raw)
+    # Not modelled: a text of only colons, whose split is empty: the editor's
+    # ArrayIndexOutOfBoundsException reaches #handleBindException as a MethodInvocationException
+    # (Spring's own BindException text); answered here like any other refusal.
+    scheme = parts[0] if parts else ""
+    attribute = parts[1] if len(parts) > 1 else None
+    valid = (scheme in ("UID", "CODE", "NAME", "ATTRIBUTE") and len(parts) <= 2
+             and (attribute is None or _VALID_UID.fullmatch(attribute) is not None)
+             and (scheme == "ATTRIBUTE") == (attribute is not None))
+    if not valid:
+        raise _refused(name, raw, ID_SCHEME_VALUES)
+    return f"ATTRIBUTE:{attribute}" if attribute is not None else scheme
 
 
 def spring_boolean(name: str, raw: str) -> bool:
@@ -49,9 +97,13 @@ def spring_boolean(name: str, raw: str) -> bool:
         value = None
     if value is not None:
         return value
-    start = f"{name} cannot be empty." if raw == "" else \
-        f"Value '{raw}' is not valid for parameter {name}."
-    raise webmessage.fail(webmessage.error(400, f"{start} It should be of type boolean"))
+    raise _refused(name, raw, "It should be of type boolean")
+
+
+def _scheme_json(scheme: str) -> dict[str, str | None]:
+    """`TrackerIdSchemeParam` as Jackson writes it: the scheme and its attribute apart."""
+    name, _, attribute = scheme.partition(":")
+    return {"idScheme": name, "attributeUid": attribute or None}
 
 
 @dataclass
@@ -70,8 +122,7 @@ class ImportParams:
 
     def job_parameters(self, user_uid: str) -> dict[str, Any]:
         """The PARAMETERS notification data (`TrackerImportParams` as Jackson writes it)."""
-        schemes = {k: {"idScheme": self.id_schemes.get(k, self.id_schemes.get("idScheme", "UID")),
-                       "attributeUid": None}
+        schemes = {k: _scheme_json(self.id_schemes.get(k, self.id_schemes.get("idScheme", "UID")))
                    for k in ("dataElementIdScheme", "orgUnitIdScheme", "programIdScheme",
                              "programStageIdScheme", "idScheme", "categoryOptionComboIdScheme",
                              "categoryOptionIdScheme")}
@@ -85,33 +136,18 @@ class ImportParams:
 
 def parse_params(args: Any, release: Release) -> ImportParams:
     params = ImportParams()
-    for name, allowed in ENUMS.items():
-        raw = args.get(name)
-        if raw is None or raw == "":
-            continue
-        value = raw.strip().upper()
-        if value not in allowed:
-            raise bad_param(name, raw, allowed)
-        setattr(params, name, value)
-    for name in FLAGS:
+    names = [*ENUMS, *FLAGS, *ID_SCHEME_PARAMS]
+    for name in sorted(names):
         raw = args.get(name)
         if raw is None:
             continue
-        if name == "async" and release.tracker_async_is_mapping_condition:
+        if name in ENUMS:
+            setattr(params, name, bound_enum(name, raw))
+        elif name in ID_SCHEME_PARAMS:
+            params.id_schemes[name] = bound_id_scheme(name, raw)
+        elif name == "async" and release.tracker_async_is_mapping_condition:
             # Not a bean field: Spring's params condition compares the first value as is.
             params.async_ = raw != "false"
-            continue
-        setattr(params, "async_" if name == "async" else name, spring_boolean(name, raw))
-    for name in ID_SCHEME_PARAMS:
-        raw = args.get(name)
-        if not raw:
-            continue
-        value = raw.strip()
-        upper = value.upper()
-        if upper in ("UID", "CODE", "NAME"):
-            params.id_schemes[name] = upper
-        elif upper.startswith("ATTRIBUTE:") and len(value) == len("ATTRIBUTE:") + 11:
-            params.id_schemes[name] = "ATTRIBUTE:" + value.split(":", 1)[1]
         else:
-            raise bad_param(name, raw, ("UID", "CODE", "NAME", "ATTRIBUTE"))
+            setattr(params, "async_" if name == "async" else name, spring_boolean(name, raw))
     return params

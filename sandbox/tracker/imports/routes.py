@@ -33,7 +33,7 @@ from scdi.sandbox.core.context import Ctx, not_readable
 from scdi.sandbox.core.jobs import Job, JobType
 from scdi.sandbox.tracker.imports.binding import BindingRefused, bind
 from scdi.sandbox.tracker.imports.importer import for_report_mode, run_import
-from scdi.sandbox.tracker.imports.params import ImportParams, bad_param, parse_params
+from scdi.sandbox.tracker.imports.params import ImportParams, bound_enum, parse_params
 from scdi.sandbox.tracker.imports.payload import Flattener, PayloadError, flatten
 
 # DefaultNotifier keeps its notifications with every other job's: SystemController's
@@ -123,10 +123,9 @@ def get_job(ctx: Ctx, uid: str) -> Response:
 
 
 def get_job_report(ctx: Ctx, uid: str) -> Response:
-    raw = ctx.request.args.get("reportMode") or "ERRORS"
-    mode = raw.strip().upper()
-    if mode not in ("ERRORS", "WARNINGS", "FULL"):
-        raise bad_param("reportMode", raw, ("ERRORS", "WARNINGS", "FULL"))
+    # `@RequestParam(defaultValue = "errors") TrackerBundleReportMode`: an empty value is the
+    # default, another one ConvertEnum's (any case, untrimmed; #methodArgumentTypeMismatchException)
+    mode = bound_enum("reportMode", ctx.request.args.get("reportMode") or "errors")
     # TrackerImportController#getJobReport: set after `reportMode` is bound, before the lookup,
     # so the 404 carries it too
     ctx.set_no_store()
