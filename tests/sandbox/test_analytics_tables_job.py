@@ -68,8 +68,8 @@ def test_the_job_still_reports_through_its_notifier(fresh_sandbox) -> None:
 
 
 def test_the_location_keeps_the_requests_api_version(fresh_sandbox) -> None:
-    # ContextService#getApiPath: the first `/api/<n>/` of the request (2.41.9 :41-50, 2.42.5
-    # and 2.43.1 :43-52), prefixed by WebMessageControllerAdvice to the job's location
+    # ContextService#getApiPath (HttpServletRequestPaths#getApiPath): the first `/api/<n>/` of the
+    # request (2.41.9 :41-50, 2.42.5 and 2.43.1 :43-52), prefixed by WebMessageControllerAdvice to the job's location
     answer = requests.post(f"{fresh_sandbox.url}/api/41/resourceTables/analytics", auth=ADMIN,
                            timeout=10)
     assert answer.status_code == 200, answer.text
