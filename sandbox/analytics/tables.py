@@ -35,6 +35,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import authority, objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job, JobType, run_once_name
+from scdi.sandbox.core.spring_params import spring_bool, spring_int
 from scdi.sandbox.core.store import Store
 
 ANALYTICS_TABLE = JobType("ANALYTICS_TABLE")
@@ -153,25 +154,54 @@ _SKIP_FLAGS = (
 )
 
 
-def _flag(ctx: Ctx, name: str) -> bool:
-    # Spring's String → Boolean conversion of a `@RequestParam(defaultValue = "false") Boolean`
-    return str(ctx.request.args.get(name, "false")).strip().lower() in ("true", "on", "yes", "1")
+# ResourceTableController#analytics's request parameters in the order Spring binds them
+_PARAMETERS = ("skipResourceTables", "skipAggregate", "skipValidationResult", "skipEvents",
+               "skipEnrollment", "skipTrackedEntities", "skipOrgUnitOwnership", "lastYears",
+               "skipOutliers")
 
 
-def _job_parameters(ctx: Ctx) -> dict[str, Any]:
+def _bound(ctx: Ctx) -> dict[str, bool | int | None]:
+    """The `Boolean` flags (`defaultValue = "false"`: absent or empty is false) and `Integer
+    lastYears` (absent or empty is null), bound one after the other by Spring
+    (StringToBooleanConverter, StringToNumberConverterFactory: `core/spring_params.py`). The
+    first value that does not convert is a MethodArgumentTypeMismatchException caused by a
+    ConversionFailedException: CrudControllerAdvice#methodArgumentTypeMismatchException's 400
+    "Value 'x' is not valid for parameter <name>. <cause>", no errorCode (2.41.9 :223-250,
+    2.42.5 / 2.43.1 :230-257). A blank flag converts to null, which only `isTrue` reads here:
+    `skipResourceTables` and `skipOutliers` unboxed into AnalyticsJobParameters would fail,
+    not modelled (false)."""
+    out: dict[str, bool | int | None] = {}
+    for name in _PARAMETERS:
+        raw = ctx.request.args.get(name)
+        try:
+            if name == "lastYears":
+                out[name] = spring_int(raw) if raw else None
+            else:
+                out[name] = bool(spring_bool(raw)) if raw else False
+        except ValueError as refused:
+            raise webmessage.fail(webmessage.error(
+                400, f"Value '{raw}' is not valid for parameter {name}. {refused}")) from None
+    return out
+
+
+def _job_parameters(bound: dict[str, bool | int | None]) -> dict[str, Any]:
     """AnalyticsJobParameters as Jackson writes it (NON_NULL: no `lastYears` unless given)."""
     out: dict[str, Any] = {}
-    last_years = str(ctx.request.args.get("lastYears", "")).strip()
-    if re.fullmatch(r"[+-]?\d+", last_years):
-        out["lastYears"] = int(last_years)
-    out["skipTableTypes"] = [t for flag, types in _SKIP_FLAGS if _flag(ctx, flag) for t in types]
+    if bound["lastYears"] is not None:
+        out["lastYears"] = bound["lastYears"]
+    out["skipTableTypes"] = [t for flag, types in _SKIP_FLAGS if bound[flag] for t in types]
     out["skipPrograms"] = []
-    out["skipResourceTables"] = _flag(ctx, "skipResourceTables")
-    out["skipOutliers"] = _flag(ctx, "skipOutliers")
+    out["skipResourceTables"] = bound["skipResourceTables"]
+    out["skipOutliers"] = bound["skipOutliers"]
     return out
 
 
 def run(ctx: Ctx) -> Response:
+    # 2.42+'s @RequiresAuthority refuses in AuthorityInterceptor#preHandle, before binding;
+    # 2.41's @PreAuthorize runs around the method, after it (`authority_interceptor_message`)
+    if ctx.release.authority_interceptor_message:
+        authority.require(ctx, AUTHORITY)
+    bound = _bound(ctx)
     authority.require(ctx, AUTHORITY)
     name = run_once_name(ANALYTICS_TABLE)
     job = Job(ANALYTICS_TABLE, name=name, user=ctx.user.uid)
@@ -192,7 +222,7 @@ def run(ctx: Ctx) -> Response:
     # store's move to SCHEDULED is a native update, so the object still reads NOT_STARTED
     response: dict[str, Any] = {
         "name": name, "id": job.id, "created": objects.now(), "jobType": ANALYTICS_TABLE.name,
-        "jobStatus": "NOT_STARTED", "jobParameters": _job_parameters(ctx),
+        "jobStatus": "NOT_STARTED", "jobParameters": _job_parameters(bound),
         "relativeNotifierEndpoint": f"/api/system/tasks/{ANALYTICS_TABLE.name}/{job.id}",
     }
     if ctx.release.job_configuration_response_type:

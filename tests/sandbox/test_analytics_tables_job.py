@@ -68,9 +68,38 @@ def test_the_job_still_reports_through_its_notifier(fresh_sandbox) -> None:
 
 
 def test_the_location_keeps_the_requests_api_version(fresh_sandbox) -> None:
-    # ContextService#getApiPath: the first `/api/<n>/` of the request (2.41.9 :41-50, 2.42.5
-    # and 2.43.1 :43-52), prefixed by WebMessageControllerAdvice to the job's location
+    # ContextService#getApiPath (HttpServletRequestPaths#getApiPath): the first `/api/<n>/` of the
+    # request (2.41.9 :41-50, 2.42.5 and 2.43.1 :43-52), prefixed by WebMessageControllerAdvice to the job's location
     answer = requests.post(f"{fresh_sandbox.url}/api/41/resourceTables/analytics", auth=ADMIN,
                            timeout=10)
     assert answer.status_code == 200, answer.text
     assert answer.headers["Location"] == f"{fresh_sandbox.url}/api/41/system/tasks/ANALYTICS_TABLE"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_parameter_spring_cannot_bind_is_400(sandbox_factory, version: str) -> None:
+    # CrudControllerAdvice#methodArgumentTypeMismatchException, the ConversionFailedException
+    # branch: the first unconvertible argument in declaration order, no errorCode
+    running = sandbox_factory(version=version)
+    url = f"{running.url}/api/resourceTables/analytics"
+    answer = requests.post(url, auth=ADMIN, timeout=10,
+                           params={"lastYears": "two", "skipEvents": "maybe"})
+    assert answer.status_code == 400
+    assert answer.json() == {
+        "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
+        "message": "Value 'maybe' is not valid for parameter skipEvents. "
+                   "Invalid boolean value 'maybe'"}
+    answer = requests.post(url, auth=ADMIN, timeout=10, params={"lastYears": "two"})
+    assert answer.status_code == 400
+    assert answer.json()["message"] == (
+        "Value 'two' is not valid for parameter lastYears. For input string: \"two\"")
+    # Spring's converters: yes/on/1 are true, an empty flag takes its default, hex decodes
+    answer = requests.post(url, auth=ADMIN, timeout=10, params={
+        "skipEvents": "YES", "skipEnrollment": "", "lastYears": "0x3"})
+    assert answer.status_code == 200, answer.text
+    parameters = answer.json()["response"]["jobParameters"]
+    assert parameters["skipTableTypes"] == ["EVENT"] and parameters["lastYears"] == 3
+    # @PreAuthorize (2.41) runs after binding; AuthorityInterceptor (2.42+) before it
+    denied = requests.post(url, auth=("dashboard.viewer", "district"), timeout=10,
+                           params={"skipEvents": "maybe"})
+    assert denied.status_code == (400 if version == "2.41" else 403)
