@@ -31,7 +31,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import java_dates, jsonb, jsonb_input, objects, webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.spring_params import spring_bool, spring_int
+from scdi.sandbox.core.spring_params import convert_enum, spring_bool, spring_int
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS datastore (
@@ -159,15 +159,7 @@ def _junction_param(ctx: Ctx) -> str:
     :147-162/:721-738, 2.43.1 :147-162/:722-739); a refusal is #handleTypeMismatchException's
     enum message (#getEnumErrorMessage)."""
     raw = ctx.request.args.get("rootJunction")
-    if raw is None:
-        return "AND"
-    for name in _JUNCTIONS:
-        if raw.lower() == name.lower():
-            return name
-    start = "rootJunction cannot be empty." if raw == "" else \
-        f"Value '{raw}' is not valid for parameter rootJunction."
-    raise webmessage.fail(webmessage.error(
-        400, f"{start} Valid values are: [{', '.join(_JUNCTIONS)}]"))
+    return "AND" if raw is None else convert_enum("rootJunction", raw, _JUNCTIONS)
 
 
 def entries(ctx: Ctx, namespace: str) -> Response:

@@ -2,6 +2,8 @@
 bean fields, and the Java number parsing underneath (Java 17 wording of every refusal).
 
 - Booleans: Spring's `StringToBooleanConverter` (5.3.39 for 2.41.9, 6.2.8 for 2.42.5/2.43.1).
+- Enums: the editor CrudControllerAdvice#initBinder registers for every org.hisp.dhis enum
+  (`ConvertEnum`, `convert_enum`).
 - Integers: `StringToNumberConverterFactory` → `NumberUtils#parseNumber` (`spring_int`);
   `Integer#parseInt`/`#valueOf`, `Long#valueOf` and `Double#valueOf` (`java_parse_int`,
   `java_int`, `java_double_of`) for the values DHIS2 parses itself.
@@ -12,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from scdi.sandbox.core import java_string
+from scdi.sandbox.core import java_string, webmessage
 
 
 def _is_digit(char: str, radix: int) -> bool:
@@ -38,6 +40,20 @@ def spring_bool(text: str) -> bool | None:
     if value in ("false", "off", "no", "0"):
         return False
     raise ValueError(f"Invalid boolean value '{text}'")
+
+
+def convert_enum(name: str, raw: str, constants: tuple[str, ...]) -> str:
+    """The constant CrudControllerAdvice#initBinder's `ConvertEnum` binds `raw` to
+    (`EnumUtils#getEnumIgnoreCase`: any case, untrimmed; 2.41.9 :677-694, 2.42.5 :721-738,
+    2.43.1 :722-739); a refusal, the empty value too, is #handleTypeMismatchException's enum
+    message (#getEnumErrorMessage): 400 without errorCode."""
+    for constant in constants:
+        if raw.lower() == constant.lower():
+            return constant
+    start = f"{name} cannot be empty." if raw == "" else \
+        f"Value '{raw}' is not valid for parameter {name}."
+    raise webmessage.fail(webmessage.bad_request_message(
+        f"{start} Valid values are: [{', '.join(constants)}]"))
 
 
 def _java_whitespace(char: str) -> bool:

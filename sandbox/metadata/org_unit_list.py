@@ -47,7 +47,7 @@ from typing import Any
 
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.spring_params import spring_bool, spring_int
+from scdi.sandbox.core.spring_params import convert_enum, spring_bool, spring_int
 from scdi.sandbox.metadata.query import bind_paging_value
 
 Keep = Callable[[dict[str, Any]], bool]
@@ -103,15 +103,8 @@ def _param_flag(name: str, raw: str) -> None:
 
 
 def _bean_enum(name: str, raw: str) -> None:
-    """CrudControllerAdvice's ConvertEnum: any case, untrimmed; a refusal (an empty value too)
-    is #handleTypeMismatchException's enum message (#getEnumErrorMessage)."""
-    constants = _ENUMS[name]
-    if raw.lower() in (c.lower() for c in constants):
-        return
-    start = f"{name} cannot be empty." if raw == "" else \
-        f"Value '{raw}' is not valid for parameter {name}."
-    raise webmessage.fail(webmessage.error(
-        400, f"{start} Valid values are: [{', '.join(constants)}]"))
+    """An org.hisp.dhis enum field of the bean (`convert_enum`)."""
+    convert_enum(name, raw, _ENUMS[name])
 
 
 def _bind(ctx: Ctx) -> None:

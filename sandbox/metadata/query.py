@@ -33,7 +33,7 @@ from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_registration, is_without_registration
-from scdi.sandbox.core.spring_params import java_parse_int, spring_bool, spring_int
+from scdi.sandbox.core.spring_params import convert_enum, java_parse_int, spring_bool, spring_int
 from scdi.sandbox.metadata import display_props, filter_values, memory_operators, registry
 from scdi.sandbox.metadata.attribute_rules import java_hash_set_order
 from scdi.sandbox.metadata.normalise import user_name
@@ -820,16 +820,8 @@ _BEAN_ENUMS = {"defaults": ("INCLUDE", "EXCLUDE"), "rootJunction": ("AND", "OR")
 
 
 def _bound_enum(name: str, raw: str) -> str:
-    """An org.hisp.dhis enum field of the bean: CrudControllerAdvice's ConvertEnum (any case,
-    untrimmed); a refusal (an empty value too) is #handleTypeMismatchException's enum message."""
-    constants = _BEAN_ENUMS[name]
-    for constant in constants:
-        if raw.lower() == constant.lower():
-            return constant
-    start = f"{name} cannot be empty." if raw == "" else \
-        f"Value '{raw}' is not valid for parameter {name}."
-    raise webmessage.fail(webmessage.error(
-        400, f"{start} Valid values are: [{', '.join(constants)}]"))
+    """An org.hisp.dhis enum field of the bean (`convert_enum`)."""
+    return convert_enum(name, raw, _BEAN_ENUMS[name])
 
 
 def list_root_junction(ctx: Ctx) -> str:

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 
 from scdi.sandbox.core import objects
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.spring_params import spring_bool
+from scdi.sandbox.core.spring_params import convert_enum, spring_bool
 from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.export.query import UID_PROBLEM, bound_int, date_arg, parse_uids, unbound
 
@@ -46,13 +46,7 @@ Kind = str | tuple[str, ...]
 
 def enum_value(name: str, raw: str | None, constants: tuple[str, ...]) -> str | None:
     """The constant `ConvertEnum` binds `raw` to (None when the parameter is absent)."""
-    if raw is None:
-        return None
-    for constant in constants:
-        if raw.lower() == constant.lower():
-            return constant
-    start = f"{name} cannot be empty." if raw == "" else f"Value '{raw}' is not valid for parameter {name}."
-    raise unbound(f"{start} Valid values are: [{', '.join(constants)}]")
+    return None if raw is None else convert_enum(name, raw, constants)
 
 
 def _flag(name: str, raw: str, primitive: bool) -> None:

@@ -330,22 +330,13 @@ def _status_params(ctx: Ctx) -> tuple[str, ...]:
 
 
 def _bound_statuses(ctx: Ctx) -> dict[str, str]:
-    """The status parameters bound as CrudControllerAdvice#initBinder's `ConvertEnum` binds
-    every DHIS2 enum (2.41.9 :677, 2.42.5 :721, 2.43.1 :722): the constant named
-    ignoring case; anything else, the empty value included, a TypeMismatchException answered
-    by #handleTypeMismatchException: 400 "Value 'x' is not valid for parameter programStatus.
-    Valid values are: [ACTIVE, COMPLETED, CANCELLED]" ("programStatus cannot be empty. …"),
-    no errorCode."""
+    """The status parameters' constants as `ConvertEnum` binds them (`enum_value`; the bean's
+    binding, `bind_bean`, has refused what it refuses)."""
     bound: dict[str, str] = {}
     for name in _status_params(ctx):
-        raw = ctx.request.args.get(name)
-        if raw is None:
-            continue
-        if raw.upper() not in ENROLLMENT_STATUSES:
-            shown = (f"{name} cannot be empty." if raw == ""
-                     else f"Value '{raw}' is not valid for parameter {name}.")
-            raise unbound(f"{shown} Valid values are: [{', '.join(ENROLLMENT_STATUSES)}]")
-        bound[name] = raw.upper()
+        constant = enum_value(name, ctx.request.args.get(name), ENROLLMENT_STATUSES)
+        if constant is not None:
+            bound[name] = constant
     return bound
 
 

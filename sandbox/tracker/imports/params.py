@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scdi.sandbox.core import webmessage
-from scdi.sandbox.core.spring_params import java_blank, spring_bool
+from scdi.sandbox.core.spring_params import convert_enum, java_blank, spring_bool
 from scdi.upstream.releases import Release
 
 # The constants in declaration order (`tracker/imports/{TrackerBundleMode,TrackerImportStrategy,
@@ -56,12 +56,8 @@ def _refused(name: str, raw: str, reason: str) -> webmessage.HttpError:
 
 
 def bound_enum(name: str, raw: str) -> str:
-    """`ConvertEnum#setAsText`: `EnumUtils#getEnumIgnoreCase`, the text as given."""
-    allowed = ENUMS[name]
-    for constant in allowed:
-        if raw.lower() == constant.lower():
-            return constant
-    raise _refused(name, raw, f"Valid values are: [{', '.join(allowed)}]")
+    """`ConvertEnum#setAsText` (`convert_enum`), the text as given."""
+    return convert_enum(name, raw, ENUMS[name])
 
 
 def _java_split_colon(text: str) -> list[str]:
