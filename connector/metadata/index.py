@@ -12,7 +12,7 @@ from typing import Any
 
 from scdi.connector.findings import Finding, Severity, finding
 
-UID_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{10}$")
+UID_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9]{10}\Z")  # \Z: Matcher#matches, no final line break
 
 # DHIS2 creates these default category objects on every instance with the same UIDs
 # (category/CategoryManager default objects); ReferencesCheck tolerates references to them.

@@ -41,7 +41,7 @@ SERIAL_MIN = 10_000  # 1927-05-18: smaller numbers in a date column are not date
 SERIAL_MAX = 2_958_465  # 9999-12-31
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
-UID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
+UID_RE = re.compile(r"[A-Za-z][A-Za-z0-9]{10}\Z")  # \Z: Matcher#matches, no final line break
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -21,7 +21,7 @@ from typing import Any
 
 from scdi.sandbox.core.users import User
 
-UID_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{10}$")
+UID_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9]{10}\Z")  # \Z: Matcher#matches, no final line break
 _LETTERS = string.ascii_lowercase + string.ascii_uppercase
 _ALNUM = string.digits + _LETTERS
 

@@ -128,6 +128,15 @@ def test_typed_uids_reject_malformed_ids_and_strings_do_not():
     assert flatten(body, typed_uids=False).tracked_entities[0]["trackedEntity"] == "short"
 
 
+@pytest.mark.parametrize("uid", ["abcdefghijk\n", "abcdefghijk\r\n", "\nabcdefghijk"])
+def test_a_uid_with_a_line_break_is_no_uid(uid):
+    # CodeGenerator#isValidUid is `UID_PATTERN.matcher(code).matches()`: the whole text, so the
+    # `$` of UID_REGEXP never lets a final line break through (Python's re.match `$` would)
+    assert not is_uid(uid)
+    with pytest.raises(PayloadError, match="UID must be an alphanumeric"):
+        flatten({"trackedEntities": [{"trackedEntity": uid}]}, typed_uids=True)
+
+
 def test_an_empty_id_is_generated_on_2_41_and_refused_as_a_uid_after():
     # 2.41.9: a String, "" read as null, then BodyConverter#updateReference generates one;
     # 2.42.5/2.43.1: `UID#of("")` (@JsonCreator) refuses it like any malformed id.

@@ -30,7 +30,7 @@ from scdi.sandbox.metadata import registry
 from scdi.sandbox.tracker.imports.binding import not_a_view
 from scdi.upstream.releases import RELEASES, Release
 
-UID_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{10}$")
+UID_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9]{10}\Z")  # \Z: Matcher#matches, no final line break
 _ALNUM = string.ascii_letters + string.digits
 
 

@@ -81,6 +81,15 @@ def test_structure_enum_length_required_and_uid() -> None:
     assert ("identity.uid-format", "1-not-a-uid", "id") in new
 
 
+def test_a_uid_with_a_final_line_break_is_refused() -> None:
+    # DHIS2's CodeGenerator#isValidUid matches the whole text: "…\n" is no UID
+    pkg = _base()
+    before = _checks(copy.deepcopy(pkg))
+    uid = pkg["options"][0]["id"] + "\n"
+    pkg["options"][0]["id"] = uid
+    assert ("identity.uid-format", uid, "id") in _checks(pkg) - before
+
+
 def test_package_validator_rules() -> None:
     pkg = _base()
     before = _checks(copy.deepcopy(pkg))
