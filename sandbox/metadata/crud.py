@@ -398,6 +398,10 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     return response
 
 
+_NULL_PATCHED = ('Cannot invoke "org.hisp.dhis.common.BaseIdentifiableObject.setId(long)" because '
+                 '"patchedObject" is null')
+
+
 def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
     # `consumes = "application/json-patch+json"` is part of the mapping: no argument is bound
@@ -416,6 +420,11 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
             "You don't have the proper permissions to update this object."))
     if not ctx.release.crud_patch_request_body:
         operations = ctx.json_body(Reader.STREAM)
+        if operations is None:
+            # `readValue` of a JSON null is a null JsonPatch, JsonPatchManager#apply answers null
+            # for it (2.41.9 :80-82, 2.42.5 :82-84) and the cast's `setId` meets it (2.41.9
+            # :197, 2.42.5 :198): #defaultExceptionHandler's 500 with the NPE's own text
+            raise webmessage.fail(webmessage.error(500, _NULL_PATCHED))
         _refuse_non_array(ctx, Reader.STREAM, operations)
         _refuse_unknown_operations(ctx, operations)
     if plural == "users" and ctx.release.crud_patch_user_credentials_path:

@@ -571,6 +571,28 @@ def test_patch_move_copy_test_are_no_dhis2_operations(sandbox_factory, version: 
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_json_null_patch(sandbox_factory, version: str) -> None:
+    # 2.41/2.42 read the stream: a null JsonPatch, JsonPatchManager#apply answers null and the
+    # controller's `setId` on it is an NPE (#defaultExceptionHandler 500, its helpful text);
+    # 2.43's `@RequestBody JsonPatch` is required, so a null body is Spring's 400
+    url = sandbox_factory(version=version).url
+    assert requests.post(f"{url}/api/dataElements", json={
+        k: v for k, v in DE.items() if k != "code"}, auth=ADMIN, timeout=10).status_code == 201
+    response = requests.patch(f"{url}/api/dataElements/deUid000001", auth=ADMIN, timeout=10,
+                              data="null",
+                              headers={"Content-Type": "application/json-patch+json"})
+    if version == "2.43":
+        assert (response.status_code, response.json()["message"]) == (
+            400, "Required request body is missing")
+    else:
+        assert (response.status_code, response.json()) == (500, {
+            "httpStatus": "Internal Server Error", "httpStatusCode": 500, "status": "ERROR",
+            "message": 'Cannot invoke "org.hisp.dhis.common.BaseIdentifiableObject.setId(long)" '
+                       'because "patchedObject" is null'})
+    assert _get(url, "/api/dataElements/deUid000001", fields="name").json() == {"name": DE["name"]}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_patch_paths_outside_the_schema_are_refused_before_any_operation(
         sandbox_factory, version: str) -> None:
     # JsonPatchManager#validatePatchPath (2.41.9 :146-157, 2.42.5 :148-159, 2.43.1 :149-160)
