@@ -34,7 +34,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import objects, spring_params, webmessage
 from scdi.sandbox.core.context import Ctx, not_readable
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.query import page_params, respond_page
@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS potential_duplicates (
 """
 
 STATUSES = ("OPEN", "INVALID", "MERGED")
+_BOUND_STATUSES = ("ALL", *STATUSES)  # DeduplicationStatus.java, in declaration order
 DEFAULT_FIELDS = ("id", "created", "lastUpdated", "original", "duplicate", "status")
 
 
@@ -64,13 +65,11 @@ def _view(row: dict[str, Any], full: bool = False) -> dict[str, Any]:
 
 def list_duplicates(ctx: Ctx) -> Response:
     args = ctx.request.args
-    status = (args.get("status") or "OPEN").upper()
-    if status not in (*STATUSES, "ALL"):
-        # a DeduplicationStatus Spring could not bind (PotentialDuplicateCriteria at 2.41.9,
-        # PotentialDuplicateRequestParams at 2.42.5, 2.43.1): no errorCode
-        raise webmessage.fail(webmessage.bad_request_message(
-            f"Value '{args.get('status')}' is not valid for parameter status. Valid values are: "
-            f"[{', '.join((*STATUSES, 'ALL'))}]"))
+    # `status` a DeduplicationStatus bean property (PotentialDuplicateCriteria at 2.41.9,
+    # PotentialDuplicateRequestParams at 2.42.5, 2.43.1; default OPEN): ConvertEnum binds it, a
+    # refusal (the empty value too) lists the constants in declaration order, ALL first
+    status = "OPEN" if "status" not in args else spring_params.convert_enum(
+        "status", args["status"], _BOUND_STATUSES)
     paging = page_params(ctx)
     sql, params = "SELECT * FROM potential_duplicates WHERE 1=1", []
     if status != "ALL":

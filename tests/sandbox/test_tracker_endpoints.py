@@ -431,7 +431,14 @@ def test_potential_duplicates_per_release(env):
     # a status Spring cannot bind to DeduplicationStatus: badRequest(String), no errorCode
     unbound = get(running, "/api/potentialDuplicates", status="LOST")
     assert unbound.status_code == 400 and "errorCode" not in unbound.json()
-    assert unbound.json()["message"].startswith("Value 'LOST' is not valid for parameter status.")
+    # #getEnumErrorMessage lists DeduplicationStatus in declaration order; ConvertEnum refuses
+    # the empty value too and reads any case
+    valid = "Valid values are: [ALL, OPEN, INVALID, MERGED]"
+    assert unbound.json()["message"] == f"Value 'LOST' is not valid for parameter status. {valid}"
+    empty = get(running, "/api/potentialDuplicates", status="")
+    assert (empty.status_code, empty.json()["message"]) == (400, f"status cannot be empty. {valid}")
+    assert get(running, "/api/potentialDuplicates", status="open").json()[
+        "potentialDuplicates"] == listed
     again = requests.post(url, json={"original": b["trackedEntity"],
                                      "duplicate": a["trackedEntity"]}, auth=ADMIN, timeout=30)
     assert again.status_code == 409
