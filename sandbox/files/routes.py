@@ -43,7 +43,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import objects, spring_params, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.metadata import crud
 
@@ -69,15 +69,11 @@ def upload(ctx: Ctx) -> Response:
     if upload_file is None:
         # Spring's MissingServletRequestPartException → 400.
         raise webmessage.fail(webmessage.bad_request_message("Required part 'file' is not present."))
-    domain = (ctx.request.args.get("domain") or "DATA_VALUE")
-    domains = ctx.release.file_resource_domains
-    if domain not in domains:
-        # the `FileResourceDomain` @RequestParam, bound by Spring: no errorCode;
-        # CrudControllerAdvice#getNotValidValueMessage quotes the value, #getEnumErrorMessage
-        # lists the release's constants (`Release.file_resource_domains`)
-        raise webmessage.fail(webmessage.bad_request_message(
-            f"Value '{domain}' is not valid for parameter domain. Valid values are: "
-            f"[{', '.join(domains)}]"))
+    # the `FileResourceDomain` @RequestParam (defaultValue DATA_VALUE, so an empty value is the
+    # default), bound by ConvertEnum: any case; a refusal lists the release's constants
+    # (`Release.file_resource_domains`)
+    domain = spring_params.convert_enum(
+        "domain", ctx.request.args.get("domain") or "DATA_VALUE", ctx.release.file_resource_domains)
     given = ctx.request.args.get("uid")
     if ctx.release.file_resource_uid_typed and given is not None and not objects.is_uid(given):
         # Spring's ObjectToObjectConverter hands even an empty value to `UID#of`;

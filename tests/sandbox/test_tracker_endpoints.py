@@ -652,6 +652,13 @@ def test_file_resource_upload_refusals_per_release(env):
         listed.remove("PUSH_ANALYSIS")
     assert domain.json()["message"] == (
         f"Value 'NOWHERE' is not valid for parameter domain. Valid values are: [{', '.join(listed)}]")
+    # ConvertEnum reads any case; an empty value is the @RequestParam's defaultValue
+    for given, bound in (("document", "DOCUMENT"), ("", "DATA_VALUE")):
+        saved = upload(running, domain=given)
+        assert saved.status_code == 202, saved.text
+        assert saved.json()["response"]["fileResource"]["domain"] == bound
+    padded = upload(running, domain=" DOCUMENT")
+    assert padded.json()["message"].startswith("Value ' DOCUMENT' is not valid for parameter domain.")
     push = upload(running, domain="PUSH_ANALYSIS")
     assert push.status_code == (400 if version == "2.43" else 202), push.text
     # FileResourceController#saveFileResource binds `uid` as a UID from 2.43.1 only
