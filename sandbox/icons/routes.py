@@ -14,8 +14,10 @@ custom icons are not modelled.
 
 `IconQueryParams` (`dhis-api/.../icon/IconQueryParams.java`, the same fields at the three tags)
 is a bean Spring binds at every release, 2.41 included: `paging` a boolean, `page` and
-`pageSize` ints, `type` an `IconTypeFilter` (ALL, CUSTOM, DEFAULT; Spring's case-sensitive
-enum conversion). A value that does not convert is a BindException, answered by
+`pageSize` ints, `type` an `IconTypeFilter` (ALL, CUSTOM, DEFAULT), an org.hisp.dhis enum, so
+the ConvertEnum CrudControllerAdvice#initBinder registers for every such enum reads it (any
+case, untrimmed, the empty value refused; `core/spring_params.py#convert_enum`). A value that
+does not convert is a BindException, answered by
 `CrudControllerAdvice#handleBindException` → `#handleTypeMismatchException` (400, no
 errorCode); the binder applies the parameters in name order (`WebUtils#getParametersStartingWith`
 collects them in a TreeMap), so the first name in that order is reported. Not modelled: the
@@ -31,7 +33,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import spring_params, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.metadata import query
 
@@ -49,10 +51,9 @@ def _bind(ctx: Ctx) -> None:
         value = args[name]
         text = value.strip()
         if name == "type":
-            if text and text not in _TYPES:
-                raise webmessage.fail(webmessage.bad_request_message(
-                    f"Value '{value}' is not valid for parameter type. Valid values are: "
-                    f"[{', '.join(_TYPES)}]"))
+            # an org.hisp.dhis enum: CrudControllerAdvice's ConvertEnum binds it (any case,
+            # untrimmed, the empty value refused)
+            spring_params.convert_enum("type", value, _TYPES)
             continue
         if (text.lower() in _TRUE + _FALSE) if name == "paging" else bool(_INT.fullmatch(text)):
             continue

@@ -536,7 +536,7 @@ def test_icons_answer_an_empty_list_in_dhis2_shape(env):
 
 def test_icon_query_params_are_bound_at_every_release(env):
     """IconController#getAllIcons binds IconQueryParams as a bean at 2.41.9 too: an unconvertible
-    `paging`, `page`, `pageSize` or `type` (IconTypeFilter) is 400 without errorCode, the first
+    `paging`, `page`, `pageSize` or `type` (IconTypeFilter, ConvertEnum) is 400 without errorCode, the first
     in name order; the deprecated `/{key}/icon.svg` is the same 404 as `/{key}`."""
     _, running, _ = env
     paging = get(running, "/api/icons", paging="maybe")
@@ -544,10 +544,16 @@ def test_icon_query_params_are_bound_at_every_release(env):
     assert paging.json()["message"] == (
         "Value 'maybe' is not valid for parameter paging. It should be of type boolean")
     assert get(running, "/api/icons", paging="no").json() == {"icons": []}
-    kind = get(running, "/api/icons", type="all")
+    # IconTypeFilter is bound by CrudControllerAdvice's ConvertEnum: any case, untrimmed, the
+    # empty value refused
+    kind = get(running, "/api/icons", type=" all")
     assert kind.status_code == 400 and kind.json()["message"] == (
-        "Value 'all' is not valid for parameter type. Valid values are: [ALL, CUSTOM, DEFAULT]")
+        "Value ' all' is not valid for parameter type. Valid values are: [ALL, CUSTOM, DEFAULT]")
+    empty = get(running, "/api/icons", type="")
+    assert empty.status_code == 400 and empty.json()["message"] == (
+        "type cannot be empty. Valid values are: [ALL, CUSTOM, DEFAULT]")
     assert get(running, "/api/icons", type="CUSTOM").status_code == 200
+    assert get(running, "/api/icons", type="custom").status_code == 200
     # `type` then `pageSize` in the request; `pageSize` first by name
     both = get(running, "/api/icons", type="x", pageSize="ten")
     assert both.json()["message"] == (
