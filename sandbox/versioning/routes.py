@@ -20,7 +20,7 @@ from __future__ import annotations
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import authority, webmessage
+from scdi.sandbox.core import authority, spring_params, webmessage
 from scdi.sandbox.core.context import Ctx
 
 DISABLED = "Metadata versioning is not enabled for this instance."
@@ -46,11 +46,8 @@ def _check_version_type(ctx: Ctx) -> None:
             "Required request parameter 'type' for method parameter type VersionType is not present"))
     # CrudControllerAdvice#initBinder registers ConvertEnum for every org.hisp.dhis enum
     # (2.41.9 :140-155/:677-694, 2.42.5 :147-162/:721-738, 2.43.1 :147-162/:722-739):
-    # EnumUtils#getEnumIgnoreCase, no trimming, a blank text no constant
-    if not any(raw.lower() == name.lower() for name in VERSION_TYPES):
-        raise webmessage.fail(webmessage.error(
-            400, f"Value '{raw}' is not valid for parameter type. "
-                 f"Valid values are: [{', '.join(VERSION_TYPES)}]"))
+    # EnumUtils#getEnumIgnoreCase, no trimming, the empty value "type cannot be empty."
+    spring_params.convert_enum("type", raw, VERSION_TYPES)
 
 
 def create(ctx: Ctx) -> Response:

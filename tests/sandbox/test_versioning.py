@@ -65,8 +65,9 @@ def test_create_binds_its_version_type_case_insensitively(sandbox_factory, versi
     for value in ("atomic", "Best_Effort"):
         response = requests.post(url, params={"type": value}, auth=ADMIN, timeout=10)
         assert (response.status_code, response.json()) == (400, DISABLED)
-    # the editor neither trims nor maps a blank value to null
-    for value in (" ATOMIC", ""):
+    # the editor neither trims nor maps a blank value to null; #getNotValidValueMessage words
+    # the empty one "cannot be empty"
+    for value, start in ((" ATOMIC", "Value ' ATOMIC' is not valid for parameter type."),
+                         ("", "type cannot be empty.")):
         response = requests.post(url, params={"type": value}, auth=ADMIN, timeout=10)
-        assert response.json()["message"] == (f"Value '{value}' is not valid for parameter "
-                                              "type. Valid values are: [BEST_EFFORT, ATOMIC]")
+        assert response.json()["message"] == f"{start} Valid values are: [BEST_EFFORT, ATOMIC]"
