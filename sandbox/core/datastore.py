@@ -31,7 +31,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import java_dates, jsonb, jsonb_input, objects, webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.spring_params import convert_enum, spring_bool, spring_int
+from scdi.sandbox.core.spring_params import convert_enum, not_valid_value, spring_bool, spring_int
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS datastore (
@@ -122,9 +122,8 @@ def _extract(value: Any, path: str) -> Any:
 # Spring's binding of a primitive bean field / request parameter (`core/spring_params.py`); a
 # refusal is CrudControllerAdvice#handleTypeMismatchException's 400, without an errorCode.
 def _type_mismatch(name: str, raw: str, java_type: str) -> webmessage.HttpError:
-    start = f"{name} cannot be empty." if raw == "" else \
-        f"Value '{raw}' is not valid for parameter {name}."
-    return webmessage.fail(webmessage.error(400, f"{start} It should be of type {java_type}"))
+    return webmessage.fail(webmessage.error(
+        400, f"{not_valid_value(name, raw)} It should be of type {java_type}"))
 
 
 def _bool_param(ctx: Ctx, name: str, default: bool, empty_is_default: bool = False) -> bool:

@@ -78,11 +78,9 @@ def upload(ctx: Ctx) -> Response:
     if ctx.release.file_resource_uid_typed and given is not None and not objects.is_uid(given):
         # Spring's ObjectToObjectConverter hands even an empty value to `UID#of`;
         # CrudControllerAdvice#getNotValidValueMessage words an empty one "uid cannot be empty."
-        shown = ("uid cannot be empty." if given == ""
-                 else f"Value '{given}' is not valid for parameter uid.")
         raise webmessage.fail(webmessage.bad_request_message(
-            f"{shown} UID must be an alphanumeric string of 11 characters starting with a "
-            f"letter, but was: {given}"))
+            f"{spring_params.not_valid_value('uid', given)} UID must be an alphanumeric string "
+            f"of 11 characters starting with a letter, but was: {given}"))
     uid = given or objects.generate_uid()
     content = upload_file.read()
     if not content:

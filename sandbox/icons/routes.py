@@ -57,10 +57,9 @@ def _bind(ctx: Ctx) -> None:
             continue
         if (text.lower() in _TRUE + _FALSE) if name == "paging" else bool(_INT.fullmatch(text)):
             continue
-        shown = (f"{name} cannot be empty." if value == ""
-                 else f"Value '{value}' is not valid for parameter {name}.")
         kind = "boolean" if name == "paging" else "int"
-        raise webmessage.fail(webmessage.bad_request_message(f"{shown} It should be of type {kind}"))
+        raise webmessage.fail(webmessage.bad_request_message(
+            f"{spring_params.not_valid_value(name, value)} It should be of type {kind}"))
 
 
 def list_icons(ctx: Ctx) -> Response:

@@ -47,7 +47,7 @@ from typing import Any
 
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.spring_params import convert_enum, spring_bool, spring_int
+from scdi.sandbox.core.spring_params import convert_enum, not_valid_value, spring_bool, spring_int
 from scdi.sandbox.metadata.query import bind_paging_value
 
 Keep = Callable[[dict[str, Any]], bool]
@@ -89,9 +89,8 @@ def _bean_flag(name: str, raw: str) -> None:
     except ValueError:
         value = None
     if value is None:
-        start = f"{name} cannot be empty." if raw == "" else \
-            f"Value '{raw}' is not valid for parameter {name}."
-        raise webmessage.fail(webmessage.error(400, f"{start} It should be of type boolean"))
+        raise webmessage.fail(webmessage.error(
+            400, f"{not_valid_value(name, raw)} It should be of type boolean"))
 
 
 def _param_flag(name: str, raw: str) -> None:

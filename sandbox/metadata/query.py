@@ -33,7 +33,7 @@ from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_registration, is_without_registration
-from scdi.sandbox.core.spring_params import convert_enum, java_parse_int, spring_bool, spring_int
+from scdi.sandbox.core.spring_params import convert_enum, java_parse_int, not_valid_value, spring_bool, spring_int
 from scdi.sandbox.metadata import display_props, filter_values, memory_operators, registry
 from scdi.sandbox.metadata.attribute_rules import java_hash_set_order
 from scdi.sandbox.metadata.normalise import user_name
@@ -798,10 +798,8 @@ def bind_paging_value(name: str, raw: str) -> bool | int:
         converted = None
     if converted is not None:
         return converted
-    shown = (f"{name} cannot be empty." if raw == ""
-             else f"Value '{raw}' is not valid for parameter {name}.")
     kind = "boolean" if name == "paging" else "int"
-    raise webmessage.fail(webmessage.error(400, f"{shown} It should be of type {kind}"))
+    raise webmessage.fail(webmessage.error(400, f"{not_valid_value(name, raw)} It should be of type {kind}"))
 
 
 def _bound_paging(args: Any) -> tuple[bool, int, int]:

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 
 from scdi.sandbox.core import objects
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.spring_params import convert_enum, spring_bool
+from scdi.sandbox.core.spring_params import convert_enum, not_valid_value, spring_bool
 from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.export.query import UID_PROBLEM, bound_int, date_arg, parse_uids, unbound
 
@@ -58,8 +58,7 @@ def _flag(name: str, raw: str, primitive: bool) -> None:
         else:
             raise unbound(f"Value '{raw}' is not valid for parameter {name}. {refused}") from None
     if primitive and value is None:
-        start = f"{name} cannot be empty." if raw == "" else f"Value '{raw}' is not valid for parameter {name}."
-        raise unbound(f"{start} It should be of type boolean")
+        raise unbound(f"{not_valid_value(name, raw)} It should be of type boolean")
 
 
 def _bind_one(ctx: Ctx, name: str, kind: Kind) -> None:

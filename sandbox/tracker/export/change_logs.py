@@ -50,7 +50,7 @@ from scdi.sandbox.access.acl import can_data_read
 from scdi.sandbox.core import fields, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.objects import is_uid
-from scdi.sandbox.core.spring_params import spring_int
+from scdi.sandbox.core.spring_params import not_valid_value, spring_int
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export import change_log_params
 from scdi.sandbox.tracker.export.event_endpoints import (
@@ -230,8 +230,7 @@ def _bound_pages(ctx: Ctx) -> tuple[int | None, int | None]:
         try:
             bound[name] = spring_int(raw)
         except ValueError as refused:
-            shown = (f"{name} cannot be empty." if raw == ""
-                     else f"Value '{raw}' is not valid for parameter {name}.")
+            shown = not_valid_value(name, raw)
             raise unbound(f"{shown} It should be of type int" if primitive
                           else f"{shown} {refused}") from None
     return bound["page"], bound["pageSize"]

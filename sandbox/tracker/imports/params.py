@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scdi.sandbox.core import webmessage
-from scdi.sandbox.core.spring_params import convert_enum, java_blank, spring_bool
+from scdi.sandbox.core.spring_params import convert_enum, java_blank, not_valid_value, spring_bool
 from scdi.upstream.releases import Release
 
 # The constants in declaration order (`tracker/imports/{TrackerBundleMode,TrackerImportStrategy,
@@ -50,9 +50,7 @@ _VALID_UID = re.compile(r"[a-zA-Z][a-zA-Z0-9]{10}")
 
 def _refused(name: str, raw: str, reason: str) -> webmessage.HttpError:
     """`#handleTypeMismatchException`: `#getNotValidValueMessage` then the reason."""
-    start = f"{name} cannot be empty." if raw == "" else \
-        f"Value '{raw}' is not valid for parameter {name}."
-    return webmessage.fail(webmessage.error(400, f"{start} {reason}"))
+    return webmessage.fail(webmessage.error(400, f"{not_valid_value(name, raw)} {reason}"))
 
 
 def bound_enum(name: str, raw: str) -> str:
