@@ -160,14 +160,24 @@ class Views:
             "dataElement": row["data_element"], "value": row["value"],
             "createdBy": self.user(row.get("created_by")), "updatedBy": self.user(row.get("updated_by"))})
 
-    @staticmethod
-    def notes(raw: str | None) -> list[dict[str, Any]]:
+    def notes(self, raw: str | None) -> list[dict[str, Any]]:
         out = []
         for n in json.loads(raw or "[]"):
             out.append(_drop_nulls({"note": n.get("note"), "value": n.get("value"),
                                     "storedAt": n.get("storedAt"), "storedBy": n.get("storedBy"),
-                                    "createdBy": n.get("createdBy")}))
+                                    "createdBy": self._note_author(n.get("createdBy"))}))
         return out
+
+    def _note_author(self, snapshot: dict[str, Any] | None) -> dict[str, Any] | None:
+        """A note's `createdBy` is its `lastUpdatedBy`, a full `user.User` (export/NoteMapper.java
+        2.41.9 :41, 2.42.5 and 2.43.1 :43), which MapStruct maps to `view/User` by property
+        name, so beside the snapshot's four it writes `displayName` (`User#getDisplayName`: the
+        stored name, else "firstName surname"; 2.41.9 `view/User.java` :59, 2.42.5/2.43.1 :60)."""
+        if not snapshot or not snapshot.get("uid"):
+            return snapshot
+        stored = self.store.get_object("users", snapshot["uid"]) or {}
+        name = stored.get("name") or f"{stored.get('firstName')} {stored.get('surname')}"
+        return {**snapshot, "displayName": stored.get("displayName") or name}
 
     # -- objects ----------------------------------------------------------------------------
     def tracked_entity(self, row: dict[str, Any], sel: Selection | None,
