@@ -98,7 +98,9 @@ def start_job(ctx: Ctx, params: ImportParams, flat: Flattener) -> Response:
     location = f"{ctx.base_url}/api/tracker/jobs/{job.id}"
     response: dict[str, Any] = {"id": job.id, "location": location}
     if ctx.release.tracker_job_response_type:
-        response = {"responseType": ctx.release.tracker_job_response_type, **response}
+        # Jackson writes the class's field-backed properties (`id`, `location`) first, then
+        # the getters it finds on the interfaces: the default `getResponseType` comes last
+        response["responseType"] = ctx.release.tracker_job_response_type
     return webmessage.ok("Tracker job added", response=response,
                          headers={"Location": location})
 
