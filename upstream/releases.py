@@ -92,6 +92,12 @@ class Release:
     # dhis-api/.../webmessage/WebMessageResponse.java, asserted by 2.43.1
     # TrackerImportControllerTest).
     tracker_job_response_type: str | None
+    # Where `responseType` sits among a WebMessage response's keys: up to 2.41.9 the response
+    # classes extend webmessage/AbstractWebMessageResponse.java, whose field Jackson writes first
+    # (POJOPropertiesCollector adds fields before getters, a superclass's fields before the
+    # class's own); from 2.42.0 they implement WebMessageResponse and take its default
+    # `getResponseType`, which Jackson finds after the class's own properties: last.
+    web_message_response_type_last: bool
     # Where an unauthenticated browser request is redirected: the entry point of
     # security/config/DhisWebApiWebSecurityConfig.java (2.41.9
     # `FormLoginBasicAuthenticationEntryPoint("/dhis-web-login")`, 2.42.5
@@ -904,6 +910,7 @@ _2_41 = Release(
     data_value_type_error="E1302",
     metadata_import_response_type="ImportReport",
     tracker_job_response_type=None,
+    web_message_response_type_last=False,
     login_path="/dhis-web-login",
     basic_login_path="/dhis-web-login",
     api_token_prefixes=("d2p_", "d2pat_"),
@@ -1049,6 +1056,7 @@ _2_42 = replace(
     job_configuration_response_type="JobConfiguration",
     api_key_creation_response_type="ObjectReport",
     tracker_job_response_type="TrackerJob",
+    web_message_response_type_last=True,
     login_path="/dhis-web-login/",
     anonymous_entry_point_http401=True,
     me_keys_added=(),

@@ -186,9 +186,9 @@ def create_token(ctx: Ctx) -> Response:
     if isinstance(body.get("code"), str):
         doc["code"] = body["code"]
     auth.store_token(ctx.store, uid, token, ctx.user.uid, _imported(ctx, doc))
-    return webmessage.ok(http_status=201, response={
+    return webmessage.ok(http_status=201, response=webmessage.place_response_type(ctx.release, {
         "responseType": ctx.release.api_key_creation_response_type, "key": token, "uid": uid,
-        "klass": KLASS, "errorReports": []},
+        "klass": KLASS, "errorReports": []}),
         headers={"Location": f"{ctx.base_url}/api/apiToken/{uid}"})
 
 
@@ -248,8 +248,8 @@ def delete_token(ctx: Ctx, uid: str) -> Response:
             "DELETE FROM api_tokens WHERE uid=? AND owner_uid=?", (uid, ctx.user.uid))
     if cur.rowcount == 0:
         raise webmessage.fail(webmessage.not_found_object("ApiToken", uid))
-    return webmessage.ok(response={"responseType": "ObjectReport", "uid": uid, "klass": KLASS,
-                                   "errorReports": []})
+    return webmessage.ok(response=webmessage.place_response_type(ctx.release, {
+        "responseType": "ObjectReport", "uid": uid, "klass": KLASS, "errorReports": []}))
 
 
 RULES = [

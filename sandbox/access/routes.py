@@ -378,8 +378,9 @@ def _change(ctx: Ctx, plural: str, uid: str, prop: str, additions: list[str], de
             before = ctx.store.get_object(target_plural, target_uid) or doc
             ctx.store.put_object(target_plural, objects.stamp_update(doc, before, ctx.user))
     ctx.extras["committed"] = True
-    report = {"responseType": "TypeReport", "klass": item_info.klass,
-              "stats": {**stats, "total": sum(stats.values())}, "objectReports": failures}
+    report = webmessage.place_response_type(ctx.release, {
+        "responseType": "TypeReport", "klass": item_info.klass,
+        "stats": {**stats, "total": sum(stats.values())}, "objectReports": failures})
     if failures:
         # WebMessageUtils#typeReport: a report with errors is `conflict(String)`, 409 ERROR
         # without errorCode; what did change is kept (the exceptions were caught)

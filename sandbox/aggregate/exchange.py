@@ -162,7 +162,7 @@ def exchange(ctx: Ctx, uid: str) -> Response:
         # `IdentifiableObjectStore#loadByUid` → IllegalQueryException E1113 (409)
         raise webmessage.fail(webmessage.error(
             409, f"Object of type `AggregateDataExchange` not found or not accessible: `{uid}`", "E1113"))
-    return _answer(run_exchange(ctx.store, ctx.user, doc, indicators.today(),
+    return _answer(ctx, run_exchange(ctx.store, ctx.user, doc, indicators.today(),
                                 ctx.release.financial_year_period_types))
 
 
@@ -170,11 +170,12 @@ def exchange_transient(ctx: Ctx) -> Response:
     """`#runDataExchange`: the exchange in the request body, run without being saved (its sharing
     is the body's; none: public metadata read/write, no data write, so a non-superuser is refused)."""
     doc = ctx.json_body(klass="org.hisp.dhis.dataexchange.aggregate.AggregateDataExchange")
-    return _answer(run_exchange(ctx.store, ctx.user, doc, indicators.today(),
+    return _answer(ctx, run_exchange(ctx.store, ctx.user, doc, indicators.today(),
                                 ctx.release.financial_year_period_types))
 
 
-def _answer(answer: dict[str, Any]) -> Response:
+def _answer(ctx: Ctx, answer: dict[str, Any]) -> Response:
+    answer = webmessage.place_response_type(ctx.release, answer)
     if answer["status"] == "ERROR":
         return webmessage.error(409, "An error occurred, please check import summary.", response=answer)
     if answer["status"] == "WARNING":

@@ -51,11 +51,11 @@ _MESSAGES = {
 }
 
 
-def summary_response(summary: values.Summary, plain: bool = False) -> Response:
+def summary_response(ctx: Ctx, summary: values.Summary, plain: bool = False) -> Response:
     """`WebMessageUtils#importSummary`; `plain`: 2.41.9's `.withPlainResponseBefore(V38)`
     (#postJsonDataValueSet and its siblings, :241-301), the ImportSummary alone with 200
     (`core/plain_response.py`)."""
-    body = summary.as_json()
+    body = webmessage.place_response_type(ctx.release, summary.as_json())
     if plain:
         return webmessage.json_response(body)
     if summary.status == "ERROR":
@@ -74,9 +74,9 @@ def post(ctx: Ctx) -> Response:
     except body.Unreadable as failure:
         if failure.answer is not None:
             raise webmessage.fail(failure.answer) from None
-        return summary_response(values.Summary(options, status="ERROR",
-                                               description=str(failure.description),
-                                               data_set_complete=None),
+        return summary_response(ctx, values.Summary(options, status="ERROR",
+                                                    description=str(failure.description),
+                                                    data_set_complete=None),
                                 plain_response.applies(ctx))
     if ctx.release.data_value_set_body == "json_tree" and doc.get("dryRun") is not None:
         # 2.43.1 DataEntryInput#fromJson :244-245 lets the body's dryRun set the options';
@@ -88,7 +88,7 @@ def post(ctx: Ctx) -> Response:
     except completion.ImportFailed as failure:
         summary = values.Summary(options, status="ERROR", description=str(failure),
                                  data_set_complete=None)
-    return summary_response(summary, plain_response.applies(ctx))
+    return summary_response(ctx, summary, plain_response.applies(ctx))
 
 
 def _illegal(code: str, message: str) -> webmessage.HttpError:

@@ -30,8 +30,25 @@ from typing import Any, TypeVar
 
 from werkzeug.wrappers import Response
 
+from scdi.upstream.releases import Release
+
 JSON_TYPE = "application/json;charset=UTF-8"
 _R = TypeVar("_R", bound=Response)
+
+
+def place_response_type(release: Release, response: dict[str, Any]) -> dict[str, Any]:
+    """A WebMessageResponse's JSON with its `responseType` where Jackson writes it
+    (`Release.web_message_response_type_last`: 2.41's AbstractWebMessageResponse field first,
+    as the sandbox builds it, 2.42+'s interface default getter after the class's own
+    properties); the ImportSummary items of an ImportSummaries likewise."""
+    if not release.web_message_response_type_last or "responseType" not in response:
+        return response
+    out = {k: v for k, v in response.items() if k != "responseType"}
+    if isinstance(out.get("importSummaries"), list):
+        out["importSummaries"] = [place_response_type(release, item) if isinstance(item, dict)
+                                  else item for item in out["importSummaries"]]
+    out["responseType"] = response["responseType"]
+    return out
 
 
 def reason(status: int) -> str:

@@ -113,8 +113,8 @@ def upload(ctx: Ctx) -> Response:
             "INSERT OR REPLACE INTO file_resource_content (uid, content) VALUES (?, ?)",
             (uid, content))
     ctx.extras["committed"] = True
-    return webmessage.ok(http_status=202, response={
-        "responseType": "FileResource", "fileResource": _view(obj, "PENDING")})
+    return webmessage.ok(http_status=202, response=webmessage.place_response_type(ctx.release, {
+        "responseType": "FileResource", "fileResource": _view(obj, "PENDING")}))
 
 
 def _stored(ctx: Ctx, uid: str) -> dict[str, Any]:

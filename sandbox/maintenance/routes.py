@@ -47,7 +47,8 @@ def update_one(ctx: Ctx, uid: str) -> Response:
     if ctx.store.get_object("categoryCombos", uid) is None:
         return webmessage.error(409, f"CategoryCombo does not exist: {uid}")
     with ctx.store.lock, ctx.store.transaction():
-        summaries = option_combos.update_with_summary(ctx.store, ctx.user, uid)
+        summaries = webmessage.place_response_type(
+            ctx.release, option_combos.update_with_summary(ctx.store, ctx.user, uid))
     if summaries["status"] == "ERROR":
         return webmessage.error(409, "An error occurred, please check import summary.",
                                 response=summaries)

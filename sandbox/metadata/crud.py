@@ -90,8 +90,9 @@ def _object_response(ctx: Ctx, outcome: importer.Outcome, http_ok: int,
             break
     if first is None:
         return webmessage.ok()
-    response = {"responseType": "ObjectReport", "uid": first["uid"], "klass": first["klass"],
-                "errorReports": first["errorReports"]}
+    response = webmessage.place_response_type(ctx.release, {
+        "responseType": "ObjectReport", "uid": first["uid"], "klass": first["klass"],
+        "errorReports": first["errorReports"]})
     if not first["errorReports"]:
         return webmessage.ok(http_status=http_ok, response=response)
     status = error_status or "WARNING"
@@ -105,7 +106,7 @@ def _import_report_response(ctx: Ctx, outcome: importer.Outcome, plain: bool = F
     """WebMessageUtils#importReport: 200 with the ImportReport, else 409 WARNING; `plain`:
     the ImportReportWebMessageResponse alone, WebMessageControllerAdvice#beforeBodyWrite
     returning it before it sets the WebMessage's status (so 200 either way)."""
-    body = report.report_body(outcome, ctx.release.metadata_import_response_type)
+    body = report.report_body(outcome, ctx.release)
     if plain:
         return webmessage.json_response(body)
     if outcome.status == "OK":

@@ -74,7 +74,7 @@ def post_metadata(ctx: Ctx) -> Response:
         # treeToValue's IllegalArgumentException → illegalArgumentExceptionHandler
         raise webmessage.fail(webmessage.error(400, str(exc))) from None
     ctx.extras["committed"] = params.importMode == "COMMIT"
-    body = report.report_body(outcome, ctx.release.metadata_import_response_type)
+    body = report.report_body(outcome, ctx.release)
     if plain_response.applies(ctx):
         # 2.41.9 `importReport(…).withPlainResponseBefore(V38)` (:138 JSON, :171 CSV)
         return webmessage.json_response(body)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata.importer import Outcome
+from scdi.upstream.releases import Release
 
 ERROR_MESSAGE = "One or more errors occurred, please see full details in import report."
 
@@ -41,15 +43,17 @@ def type_reports(outcome: Outcome, keep_empty_types: bool, clean_objects: bool,
     return out
 
 
-def report_body(outcome: Outcome, response_type: str) -> dict[str, Any]:
-    """ImportReportWebMessageResponse: responseType, status, stats, typeReports."""
+def report_body(outcome: Outcome, release: Release) -> dict[str, Any]:
+    """ImportReportWebMessageResponse: status, stats, typeReports and its responseType
+    (`webmessage.place_response_type`)."""
     validate = outcome.params.importMode == "VALIDATE"
     mode = outcome.params.importReportMode
     reports = type_reports(outcome, keep_empty_types=validate,
                            clean_objects=not validate and mode == "ERRORS",
                            keep_display_name=validate or mode == "DEBUG")
-    return {"responseType": response_type, "status": outcome.status,
-            "stats": outcome.stats(), "typeReports": reports}
+    return webmessage.place_response_type(release, {
+        "responseType": release.metadata_import_response_type, "status": outcome.status,
+        "stats": outcome.stats(), "typeReports": reports})
 
 
 def task_summary(outcome: Outcome, user: User) -> dict[str, Any]:

@@ -219,7 +219,8 @@ def validate(ctx: Ctx, singular: str) -> Response:
             500, 'Cannot invoke "Object.getClass()" because "object" is null'))
     context = Context(ctx.store, ctx.user, ctx.release.minor, "UID", [])
     errors = validation.schema_errors(context, info, body)
-    response = {"responseType": "ErrorReports", "errorReports": errors}
+    response = webmessage.place_response_type(
+        ctx.release, {"responseType": "ErrorReports", "errorReports": errors})
     if not errors:  # WebMessageUtils#errorReports: ok() with the (empty) ErrorReports response
         return webmessage.ok(response=response)
     return webmessage.error(400, None, response=response)

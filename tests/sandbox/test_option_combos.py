@@ -118,9 +118,14 @@ def test_shipped_option_combos_keep_their_uids(env):
     summaries = body["response"]
     assert summaries["responseType"] == "ImportSummaries"
     assert (summaries["imported"], summaries["updated"]) == (3, 1)
-    # ImportSummaries#getTotal: a getter without a field, so Jackson writes it last
-    assert list(summaries) == ["responseType", "status", "imported", "updated", "deleted",
-                               "ignored", "importSummaries", "total"]
+    # ImportSummaries#getTotal: a getter without a field, so Jackson writes it after the
+    # fields; 2.41's responseType is AbstractWebMessageResponse's field (first), 2.42+'s the
+    # WebMessageResponse default getter (last, after the class's own getters)
+    own = ["status", "imported", "updated", "deleted", "ignored", "importSummaries", "total"]
+    assert list(summaries) == (["responseType", *own] if version == "2.41"
+                               else [*own, "responseType"])
+    assert all(list(s)[-1 if version != "2.41" else 0] == "responseType"
+               for s in summaries["importSummaries"])
     assert summaries["total"] == 4
     assert "Update category option combo `COCMALEYNG1` name to `Nam, <15`" in [
         s["description"] for s in summaries["importSummaries"]]

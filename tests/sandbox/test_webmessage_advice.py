@@ -105,3 +105,32 @@ def test_thrown_setting_refusals_get_no_cache_control(sandbox_factory, version: 
     for name, answer in answers.items():
         assert answer.status_code >= 400, name
         assert answer.headers.get("Cache-Control") == CACHE_PRIVATE, name
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_response_type_sits_where_jackson_writes_it(sandbox_factory, version: str) -> None:
+    # 2.41.9: every response class extends AbstractWebMessageResponse, whose `responseType`
+    # field Jackson writes first; 2.42.5/2.43.1 implement WebMessageResponse and take its
+    # default getter, found after the class's own properties: last
+    url = sandbox_factory(version=version).url
+
+    def keys(response: requests.Response) -> list[str]:
+        return list(response.json()["response"])
+
+    imported = requests.post(f"{url}/api/metadata", auth=ADMIN, timeout=10, json={
+        "optionSets": [{"id": "osKeyOrder1", "name": "Key order", "valueType": "TEXT"}]})
+    created = requests.post(f"{url}/api/optionSets", auth=ADMIN, timeout=10,
+                            json={"name": "Key order 2", "valueType": "TEXT"})
+    refused = requests.post(f"{url}/api/schemas/optionSet", auth=ADMIN, timeout=10, json={})
+    uploaded = requests.post(f"{url}/api/fileResources", auth=ADMIN, timeout=10,
+                             files={"file": ("a.txt", b"synthetic", "text/plain")})
+    expected = {
+        "ImportReport": (imported, ["status", "stats", "typeReports"]),
+        "ObjectReport": (created, ["uid", "klass", "errorReports"]),
+        "ErrorReports": (refused, ["errorReports"]),
+        "FileResource": (uploaded, ["fileResource"]),
+    }
+    for response_type, (response, own) in expected.items():
+        assert response.json()["response"]["responseType"] == response_type, response.text
+        assert keys(response) == (["responseType", *own] if version == "2.41"
+                                  else [*own, "responseType"]), response_type
