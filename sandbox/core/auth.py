@@ -155,6 +155,10 @@ class AuthFailure(Exception):
 
 
 def _token_error(status: int, message: str) -> AuthFailure:
+    """DhisApiTokenAuthenticationEntryPoint#commence (2.41.9 :67-82, 2.42.5 / 2.43.1 :69-84):
+    `WWW-Authenticate: ApiToken` and the status, then the `handlerExceptionResolver` answers
+    the exception with CrudControllerAdvice#handleApiTokenAuthenticationException's
+    `@ResponseBody WebMessage`, which WebMessageControllerAdvice advises (`core/app.py`)."""
     return AuthFailure(webmessage.error(status, message,
                                         headers={"WWW-Authenticate": "ApiToken"}))
 

@@ -571,3 +571,26 @@ def test_api_token_null_method_ip_or_referrer(sandbox_factory, version: str) -> 
         assert refused.status_code == 409, refused.text
         assert refused.json()["message"] == (
             f"Failed to validate the token's attributes, message: {message}")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_token_refusals_are_cache_private_the_basic_401_is_not(sandbox_factory, version) -> None:
+    """DhisApiTokenAuthenticationEntryPoint#commence hands the ApiTokenAuthenticationException
+    to the `handlerExceptionResolver`: CrudControllerAdvice#handleApiTokenAuthenticationException's
+    `@ResponseBody WebMessage`, so WebMessageControllerAdvice adds `no-cache, private` (the 401
+    of an unknown token, the 400 of a bad checksum). FormLoginBasicAuthenticationEntryPoint
+    renders its 401 itself: no Cache-Control."""
+    running = sandbox_factory(version=version)
+    for header, status in ((f"ApiToken {auth.generate_token('d2p')}", 401), ("ApiToken xx", 400)):
+        refused = requests.get(f"{running.url}/api/me", headers={"Authorization": header}, timeout=10)
+        assert refused.status_code == status
+        assert refused.headers["WWW-Authenticate"] == "ApiToken"
+        assert refused.headers["Cache-Control"] == "no-cache, private"
+        # permitAll does not spare a request whose token failed
+        opened = requests.get(f"{running.url}/api/loginConfig", headers={"Authorization": header},
+                              timeout=10)
+        assert opened.status_code == status
+        assert opened.headers["Cache-Control"] == "no-cache, private"
+    basic = requests.get(f"{running.url}/api/me", auth=("admin", "wrong"), timeout=10)
+    assert basic.status_code == 401
+    assert "Cache-Control" not in basic.headers
