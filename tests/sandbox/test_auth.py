@@ -594,3 +594,30 @@ def test_token_refusals_are_cache_private_the_basic_401_is_not(sandbox_factory, 
     basic = requests.get(f"{running.url}/api/me", auth=("admin", "wrong"), timeout=10)
     assert basic.status_code == 401
     assert "Cache-Control" not in basic.headers
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_deleting_a_user_deletes_its_tokens_cached_or_not(sandbox_factory, version) -> None:
+    """ApiTokenDeletionHandler#deleteUser deletes the tokens the user owns; each deletion
+    publishes ApiTokenDeletedEvent, which ApiTokenAuthManager#handleApiTokenDeleted turns into
+    a cache invalidation: a token used before and one never used both "do not exist"."""
+    running = sandbox_factory(version=version)
+    account = {"id": "usrTokenOw1", "username": "token.owner", "password": "Token-test-2025!",
+               "firstName": "Token", "surname": "Owner", "userRoles": [{"id": "jRWSNIHdKww"}]}
+    assert requests.post(f"{running.url}/api/users", json=account, auth=ADMIN,
+                         timeout=10).status_code == 201
+    owner = ("token.owner", "Token-test-2025!")
+    used, unused = (requests.post(f"{running.url}/api/apiToken", json={}, auth=owner,
+                                  timeout=10).json()["response"]["key"] for _ in range(2))
+
+    def me(token: str) -> requests.Response:
+        return requests.get(f"{running.url}/api/me", params={"fields": "id"}, timeout=10,
+                            headers={"Authorization": f"ApiToken {token}"})
+
+    assert me(used).status_code == 200
+    assert requests.delete(f"{running.url}/api/users/usrTokenOw1", auth=ADMIN,
+                           timeout=10).status_code == 200
+    for token in (used, unused):
+        refused = me(token)
+        assert refused.status_code == 401, refused.text
+        assert refused.json()["message"] == "The API token does not exists"
