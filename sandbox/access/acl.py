@@ -67,9 +67,13 @@ def sharing_of(obj: dict[str, Any]) -> dict[str, Any]:
 
 
 def _enabled(access: Any, permission: int) -> bool:
-    """`AccessStringHelper#isEnabled`: a missing access string enables everything."""
-    return access is None or (isinstance(access, str) and len(access) > permission
-                              and access[permission] != "-")
+    """`AccessStringHelper#isEnabled` (2.41.9 :173-177, 2.42.5 :175-179, 2.43.1 :178-182): a
+    missing access string enables everything; any other must be valid (`#isValid`: eight
+    characters `[r-][w-][r-][w-]----`) and hold the permission's letter at its place, so an
+    invalid one, which a superuser's import stores unchecked, enables nothing."""
+    if access is None:
+        return True
+    return isinstance(access, str) and is_valid_access(access) and access[permission] != "-"
 
 
 def is_valid_access(access: str | None) -> bool:

@@ -11,7 +11,9 @@ them itself once the import succeeded (2.41.9, 2.42.5, 2.43.1):
   the body has no `userGroups`: the membership becomes the list sent (2.41.9:652/671-680,
   2.42.5:671/690-699, 2.43.1:627/646-655).
 - `PATCH /api/users/{uid}` (`#postPatchEntity` → `#updateUserGroups(JsonPatch, User)`,
-  after an OK import): each `add` operation whose path starts with `/userGroups` sets the
+  after an OK import; the document patched carries the groups the user is in,
+  `patch_document`, so the default ERRORS_NOT_OWNER import refuses any patch of a grouped
+  user with E5006): each `add` operation whose path starts with `/userGroups` sets the
   membership to the ids of its value's elements; a `replace` there is cast to AddOperation,
   which it is not: a ClassCastException (500), as is an element without `id` a
   NullPointerException (2.41.9:919-943, 2.42.5:913-936, 2.43.1:851-874); `remove`
@@ -96,7 +98,16 @@ def _as_uids(minor: str, ids: Iterable[str | None]) -> None:
         if not objects.is_uid(uid):
             raise webmessage.fail(webmessage.error(
                 400, "UID must be an alphanumeric string of 11 characters starting with a "
-                     f"letter, but was: {uid}"))
+                     f"letter, but was: {'null' if uid is None else uid}"))
+
+
+def patch_document(store: Store, member: str, stored: dict[str, Any]) -> dict[str, Any]:
+    """The user as JsonPatchManager#apply patches it: `jsonMapper.valueToTree` of the persisted
+    User writes its `getGroups()` as `userGroups` (an empty set as `[]`, NON_NULL), each group
+    then a shallow copy of id and uid (#handleCollectionUpdates, 2.41.9 :100-127, 2.42.5
+    :102-129, 2.43.1 :103-130). So `/userGroups/0` exists for a patch, and the default
+    ERRORS_NOT_OWNER import sees the groups the user is in (E5006) whatever the patch changes."""
+    return {**stored, "userGroups": [{"id": uid} for uid in groups_of(store, member)]}
 
 
 def put_groups(store: Store, current: User, minor: str, member: str, refs: Any) -> None:

@@ -232,7 +232,11 @@ class SandboxApp:
             credentials = carries_credentials(request.headers.get("Authorization", ""))
             if not _public(request.path, path) or (
                     credentials and not _ignored_by_security(request.path, path)):
-                return failure.response
+                # an ApiToken refusal is CrudControllerAdvice's `@ResponseBody WebMessage`
+                # (DhisApiTokenAuthenticationEntryPoint#commence calls the
+                # handlerExceptionResolver), so advised; the Basic entry point's 401 and the
+                # login redirect are written by Spring Security and are no MessageResponse
+                return webmessage.advise(failure.response)
             user = ANONYMOUS
         if not unmapped.version_mapped(request.path, path, self.release):
             return unmapped.answer(request, self.release)

@@ -148,6 +148,16 @@ def store_token(store: Store, uid: str, token: str, owner_uid: str, doc: dict[st
             (uid, hash_token(token), owner_uid, json.dumps(doc)))
 
 
+def delete_owned_tokens(store: Store, owner_uid: str) -> None:
+    """`user/ApiTokenDeletionHandler#deleteUser` (2.41.9, 2.42.5, 2.43.1): deleting a user
+    deletes the tokens it owns. Each `ApiTokenStore#delete` publishes the deletion of its token,
+    whose `#deleteToken` publishes ApiTokenDeletedEvent, so ApiTokenAuthManager
+    #handleApiTokenDeleted drops it from the cache too (`Authenticator._token` finds no row):
+    a token of a deleted user "does not exists", cached or not."""
+    with store.lock:
+        store.conn.execute("DELETE FROM api_tokens WHERE owner_uid=?", (owner_uid,))
+
+
 class AuthFailure(Exception):
     def __init__(self, response: Response) -> None:
         super().__init__(response.status)
@@ -155,6 +165,10 @@ class AuthFailure(Exception):
 
 
 def _token_error(status: int, message: str) -> AuthFailure:
+    """DhisApiTokenAuthenticationEntryPoint#commence (2.41.9 :67-82, 2.42.5 / 2.43.1 :69-84):
+    `WWW-Authenticate: ApiToken` and the status, then the `handlerExceptionResolver` answers
+    the exception with CrudControllerAdvice#handleApiTokenAuthenticationException's
+    `@ResponseBody WebMessage`, which WebMessageControllerAdvice advises (`core/app.py`)."""
     return AuthFailure(webmessage.error(status, message,
                                         headers={"WWW-Authenticate": "ApiToken"}))
 

@@ -232,9 +232,10 @@ def keys(ctx: Ctx, namespace: str) -> Response:
     none answers `[]`."""
     if "fields" in ctx.request.args and not ctx.request.path.rstrip("/").endswith("/keys"):
         return entries(ctx, namespace)  # @GetMapping(value = "/{namespace}", params = "fields")
-    # DatastoreController#getKeysInNamespaceLegacy sets it first, so the 404 carries it too
-    ctx.set_no_store()
+    # `lastUpdated` is bound before the method runs, so its 400 has only the advice's
+    # Cache-Control; #getKeysInNamespaceLegacy then sets no-store first, so the 404 carries it
     since = _last_updated(ctx)
+    ctx.set_no_store()
     with ctx.store.lock:
         rows = ctx.store.conn.execute(
             "SELECT key, last_updated FROM datastore WHERE namespace=? ORDER BY key",

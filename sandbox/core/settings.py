@@ -400,6 +400,15 @@ def _translatable(ctx: Ctx, key: str) -> Any:
     return setting_store.system_values(ctx.store).get(key) or ""
 
 
+def _language(locale: Any) -> Any:
+    """The language of the UI locale, all `getConfig` writes (2.41.9 :129-132
+    java.util.Locale#getLanguage; 2.42.5 :89 / 2.43.1 :86 `common/Locale#language`, the part of
+    `Locale#of` before the first `-` or `_`): "pt" for a `pt_BR` setting."""
+    if not isinstance(locale, str):
+        return locale
+    return re.split(r"[-_]", locale, maxsplit=1)[0].lower()
+
+
 def login_config(ctx: Ctx) -> Response:
     def setting(key: str) -> Any:
         return system_value(ctx, key)
@@ -413,7 +422,7 @@ def login_config(ctx: Ctx) -> Response:
         "applicationLeftSideFooter": _translatable(ctx, "keyApplicationFooter"),
         "applicationRightSideFooter": _translatable(ctx, "keyApplicationRightFooter"),
         "countryFlag": setting("keyFlag"),
-        "uiLocale": setting("keyUiLocale"),
+        "uiLocale": _language(setting("keyUiLocale")),
         # "/api/staticContent/logo_front.png" only with keyUseCustomLogoFront (2.41.9 :134-137,
         # 2.42.5 :90-91, 2.43.1 :87-88), else null and left out
         "loginPageLogo": ("/api/staticContent/logo_front.png"

@@ -430,8 +430,9 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
         _refuse_unknown_operations(ctx, operations)
     if plural == "users" and ctx.release.crud_patch_user_credentials_path:
         operations = jsonpatch.without_user_credentials(operations)
+    document = membership.patch_document(ctx.store, uid, stored) if plural == "users" else stored
     try:
-        patched = jsonpatch.apply(stored, operations, registry.jackson_properties(
+        patched = jsonpatch.apply(document, operations, registry.jackson_properties(
             info.singular, ctx.release.minor))
     except (jsonpatch.PatchError, ValueError, TypeError) as exc:
         # CrudControllerAdvice#handleBadRequest: `badRequest(ex.getMessage())`, no errorCode

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from scdi.sandbox.core import objects, users, webmessage
+from scdi.sandbox.core import auth, objects, users, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import (
@@ -215,6 +215,8 @@ def _commit(store: Store, user: User, minor: str, params: Params, ctx: Context,
                         result.ignored += 1
                     else:
                         store.delete_object(info.plural, item.uid)
+                        if info.plural == "users":  # ApiTokenDeletionHandler#deleteUser
+                            auth.delete_owned_tokens(store, item.uid)
                 continue
             if params.strategy == "CREATE" and item.existing is not None:
                 continue

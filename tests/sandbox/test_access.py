@@ -603,6 +603,51 @@ def test_a_user_patch_reads_user_groups_as_add_operations(sandbox_factory, versi
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_user_patch_sees_the_groups_the_user_is_in(sandbox_factory, version):
+    """JsonPatchManager#apply patches `valueToTree` of the persisted User, whose `userGroups`
+    are the groups it is in (#handleCollectionUpdates): the default ERRORS_NOT_OWNER import
+    refuses them (E5006) whatever the patch changes, and `/userGroups/0` exists to add at."""
+    running = sandbox_factory(version=version)
+    _group(running, "grpMember01")
+    _group(running, "grpMember02")
+    account = {"id": "usrMember01", "username": "member.one", "password": "Member-test-2025!",
+               "firstName": "Member", "surname": "One", "userRoles": [{"id": "jRWSNIHdKww"}],
+               "userGroups": [{"id": "grpMember01"}]}
+    assert _post(running, "users", account).status_code == 201
+
+    def patch(operations: list[dict[str, Any]], **params: str) -> requests.Response:
+        return requests.patch(f"{running.url}/api/users/usrMember01", auth=ADMIN, timeout=30,
+                              params=params, json=operations,
+                              headers={"Content-Type": "application/json-patch+json"})
+
+    refused = patch([{"op": "replace", "path": "/firstName", "value": "Thành"}])
+    assert refused.status_code == 409, refused.text
+    reports = refused.json()["response"]["errorReports"]
+    assert [r["errorCode"] for r in reports] == ["E5006"], reports
+    assert _get(running, "users/usrMember01", fields="firstName").json() == {"firstName": "Member"}
+    inserted = patch([{"op": "add", "path": "/userGroups/0", "value": [{"id": "grpMember02"}]}],
+                     importReportMode="FULL")
+    assert inserted.status_code == 200, inserted.text
+    assert (_members(running, "grpMember01"), _members(running, "grpMember02")) == (
+        set(), {"usrMember01"})
+
+
+@pytest.mark.parametrize("version", ["2.43"])
+def test_a_group_without_id_in_a_user_put_is_the_uid_of_null(sandbox_factory, version):
+    """2.43.1 UserController#updateUserGroups: `UserGroup::getUID` of a group without id is
+    `UID.of(null)`, whose IllegalArgumentException names Java's "null"."""
+    running = sandbox_factory(version=version)
+    account = {"id": "usrMember01", "username": "member.one", "password": "Member-test-2025!",
+               "firstName": "Member", "surname": "One", "userRoles": [{"id": "jRWSNIHdKww"}]}
+    assert _post(running, "users", account).status_code == 201
+    body = {k: v for k, v in account.items() if k != "password"}
+    put = _send(running, "PUT", "users/usrMember01", {**body, "userGroups": [{"name": "x"}]})
+    assert put.status_code == 400, put.text
+    assert put.json()["message"] == (
+        "UID must be an alphanumeric string of 11 characters starting with a letter, but was: null")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_user_group_ids_are_uids_on_2_43(sandbox_factory, version):
     """2.43.1 UserController#updateUserGroups hands UserGroupService `UID`s (PUT
     `UserGroup::getUID` :646-655, PATCH `UID.of(…)` :851-874): an id that is no UID is an

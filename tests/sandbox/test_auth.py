@@ -571,3 +571,53 @@ def test_api_token_null_method_ip_or_referrer(sandbox_factory, version: str) -> 
         assert refused.status_code == 409, refused.text
         assert refused.json()["message"] == (
             f"Failed to validate the token's attributes, message: {message}")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_token_refusals_are_cache_private_the_basic_401_is_not(sandbox_factory, version) -> None:
+    """DhisApiTokenAuthenticationEntryPoint#commence hands the ApiTokenAuthenticationException
+    to the `handlerExceptionResolver`: CrudControllerAdvice#handleApiTokenAuthenticationException's
+    `@ResponseBody WebMessage`, so WebMessageControllerAdvice adds `no-cache, private` (the 401
+    of an unknown token, the 400 of a bad checksum). FormLoginBasicAuthenticationEntryPoint
+    renders its 401 itself: no Cache-Control."""
+    running = sandbox_factory(version=version)
+    for header, status in ((f"ApiToken {auth.generate_token('d2p')}", 401), ("ApiToken xx", 400)):
+        refused = requests.get(f"{running.url}/api/me", headers={"Authorization": header}, timeout=10)
+        assert refused.status_code == status
+        assert refused.headers["WWW-Authenticate"] == "ApiToken"
+        assert refused.headers["Cache-Control"] == "no-cache, private"
+        # permitAll does not spare a request whose token failed
+        opened = requests.get(f"{running.url}/api/loginConfig", headers={"Authorization": header},
+                              timeout=10)
+        assert opened.status_code == status
+        assert opened.headers["Cache-Control"] == "no-cache, private"
+    basic = requests.get(f"{running.url}/api/me", auth=("admin", "wrong"), timeout=10)
+    assert basic.status_code == 401
+    assert "Cache-Control" not in basic.headers
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_deleting_a_user_deletes_its_tokens_cached_or_not(sandbox_factory, version) -> None:
+    """ApiTokenDeletionHandler#deleteUser deletes the tokens the user owns; each deletion
+    publishes ApiTokenDeletedEvent, which ApiTokenAuthManager#handleApiTokenDeleted turns into
+    a cache invalidation: a token used before and one never used both "do not exist"."""
+    running = sandbox_factory(version=version)
+    account = {"id": "usrTokenOw1", "username": "token.owner", "password": "Token-test-2025!",
+               "firstName": "Token", "surname": "Owner", "userRoles": [{"id": "jRWSNIHdKww"}]}
+    assert requests.post(f"{running.url}/api/users", json=account, auth=ADMIN,
+                         timeout=10).status_code == 201
+    owner = ("token.owner", "Token-test-2025!")
+    used, unused = (requests.post(f"{running.url}/api/apiToken", json={}, auth=owner,
+                                  timeout=10).json()["response"]["key"] for _ in range(2))
+
+    def me(token: str) -> requests.Response:
+        return requests.get(f"{running.url}/api/me", params={"fields": "id"}, timeout=10,
+                            headers={"Authorization": f"ApiToken {token}"})
+
+    assert me(used).status_code == 200
+    assert requests.delete(f"{running.url}/api/users/usrTokenOw1", auth=ADMIN,
+                           timeout=10).status_code == 200
+    for token in (used, unused):
+        refused = me(token)
+        assert refused.status_code == 401, refused.text
+        assert refused.json()["message"] == "The API token does not exists"

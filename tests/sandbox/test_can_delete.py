@@ -237,3 +237,30 @@ def test_option_combo_access_asks_the_sharing_of_its_options(sandbox_factory, ve
         "read": True, "write": True, "update": True, "delete": False}, version
     assert access("HllvX50cXC0", maker) == {
         "read": True, "write": True, "update": True, "delete": False}, version
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_invalid_access_string_grants_nothing(sandbox_factory, version: str) -> None:
+    # AccessStringHelper#isEnabled asks `validateAccessString` first (eight characters,
+    # `[r-][w-][r-][w-]----`): a user access `rw` or `rwxx----`, stored unchecked by a
+    # superuser's import (verifySharing returns at once for one), neither reads nor writes,
+    # so the viewer may not delete the private dashboard; `rw------` may
+    url = _start(sandbox_factory, version).url
+    viewer = _get(url, "me", VIEWER, fields="id").json()["id"]
+    for uid, access, allowed in (("dshInvalid1", "rw", False), ("dshInvalid2", "rwxx----", False),
+                                 ("dshValid001", "rw------", True)):
+        _create(url, "dashboards", {**_dashboard(uid, "--------"), "sharing": {
+            "public": "--------", "users": {viewer: {"id": viewer, "access": access}}}})
+        answer = _delete(url, f"dashboards/{uid}", VIEWER)
+        if allowed:
+            assert answer.status_code == 200, (version, answer.text)
+            continue
+        # not readable either: the lookup of #deleteObject misses it (`shared_for_read`)
+        assert answer.status_code == 404, (version, uid, answer.text)
+        assert _get(url, f"dashboards/{uid}").status_code == 200, (version, uid)
+    # readable through the public `r-------`, but `rw` writes nothing: canDelete's 403
+    _create(url, "dashboards", {**_dashboard("dshInvalid3"), "sharing": {
+        "public": "r-------", "users": {viewer: {"id": viewer, "access": "rw"}}}})
+    refused = _delete(url, "dashboards/dshInvalid3", VIEWER)
+    assert refused.status_code == 403, (version, refused.text)
+    assert refused.json()["message"] == FORBIDDEN

@@ -181,6 +181,18 @@ def test_datastore_cache_control_where_the_controller_sets_it(fresh_sandbox: Run
         assert (r.status_code, r.headers.get("Cache-Control")) == (status, cache), path
 
 
+def test_a_keys_binding_refusal_comes_before_set_no_store(fresh_sandbox: RunningSandbox) -> None:
+    # `@RequestParam Date lastUpdated` of #getKeysInNamespace(Legacy) is bound before the method
+    # body, whose first line is ContextUtils#setNoStore: the 400 of a date it cannot read has
+    # only WebMessageControllerAdvice's "no-cache, private" (2.41.9 :103-119, 2.42.5 :111-127,
+    # 2.43.1 :108-124)
+    url = f"{fresh_sandbox.url}/api/dataStore"
+    assert requests.post(f"{url}/ns/k", json={"a": 1}, auth=ADMIN, timeout=10).status_code == 201
+    for path in ("/ns", "/ns/keys", "/gone"):
+        r = requests.get(url + path, params={"lastUpdated": "zzz"}, auth=ADMIN, timeout=10)
+        assert (r.status_code, r.headers.get("Cache-Control")) == (400, "no-cache, private"), path
+
+
 def test_a_value_reads_back_as_jsonb_text(fresh_sandbox: RunningSandbox) -> None:
     # DatastoreController#getEntry → DatastoreEntry#getValue → #getJbPlainValue: the text of the
     # jsonb column (JsonBinaryPlainStringType#nullSafeGet), PostgreSQL's rendering of the value:

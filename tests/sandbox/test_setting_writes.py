@@ -148,6 +148,17 @@ def test_login_config_reads_the_settings_set(sandbox_factory, version):
     assert config["applicationTitle"] == "Sổ tay"
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_login_config_ui_locale_is_the_language_of_the_setting(sandbox_factory, version):
+    # LoginConfigController#getConfig: `uiLocale` is the locale's language alone
+    # (2.41.9 java.util.Locale#getLanguage :129-132; 2.42.5 :89 / 2.43.1 :86
+    # common/Locale#language), not the whole setting
+    running = sandbox_factory(version=version)
+    assert _post(running, "/keyUiLocale", params={"value": "pt_BR"}).status_code == 200
+    config = requests.get(f"{running.url}/api/loginConfig", timeout=10).json()
+    assert config["uiLocale"] == "pt"
+
+
 CSV = {"Content-Type": "text/csv"}
 
 
