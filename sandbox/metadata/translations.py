@@ -1,8 +1,13 @@
 """TranslationsCheck: the `translations` of imported objects (a removal check after
 NotOwnerReferencesCheck, before MetadataAttributeCheck).
 
-dhis2-core `dxf2/metadata/objectbundle/validation/TranslationsCheck.java` (2.41.9 = 2.42.5 =
-2.43.1 but for the schema lookup):
+dhis2-core `dxf2/metadata/objectbundle/validation/TranslationsCheck.java`, the same check at
+2.41.9, 2.42.5 and 2.43.1: the tags differ in the CollectionUtils imported (2.41.9 :35
+`commons.collection`, 2.42.5 and 2.43.1 :37 `common.collection`, the same null-or-empty
+`isEmpty`) and in the schema lookup (`SchemaService#getDynamicSchema` at 2.41.9 :69 and 2.42.5
+:71, `#getSchema` at 2.43.1 :71), which give an imported (registered) type the same schema:
+2.41.9/2.42.5 `DefaultSchemaService#getDynamicSchema` returns `#getSchema`'s when there is one,
+2.43.1 `#getSchema` makes a dynamic one itself.
 - every type is checked, with or without facts (`registry.jackson_properties`, the release's
   schema); a type without a persisted `translations` property (`Schema#isTranslatable`:
   2.41.9 :417, 2.42.5 :419, 2.43.1 :390; e.g. SqlView.hbm.xml maps none) gets E1107 for

@@ -674,11 +674,16 @@ def not_owner_references(ctx: Context, result: TypeResult, items: list[Item],
     """NotOwnerReferencesCheck (2.41.9 = 2.42.5 = 2.43.1), for importReportMode
     ERRORS_NOT_OWNER only: a payload that writes the inverse side of an association (which the
     commit would not store) is refused reference by reference. Like ReferencesCheck it keeps
-    the object and adds one ignored per type in atomicMode ALL."""
+    the object and adds one ignored per type in atomicMode ALL. #checkReferences reads the
+    object's schema whatever its type (an indicator's `indicatorGroups`, Indicator.hbm.xml
+    `inverse="true"`), so the owner flags are the release's, as /api/schemas serves them
+    (`registry.jackson_properties`): 2.43.1's JPA-mapped Program owns `userRoles`
+    (`@ManyToMany @JoinTable`, HibernatePropertyIntrospector: owner = !isInverse), which
+    Program.hbm.xml left inverse at 2.41.9 and 2.42.5."""
     info = result.info
-    if report_mode != "ERRORS_NOT_OWNER" or not info.has_facts:
+    if report_mode != "ERRORS_NOT_OWNER":
         return
-    props = registry.properties(info.singular, ctx.minor)
+    props = registry.jackson_properties(info.singular, ctx.minor)
     persisted = [name for name, prop in props.items() if prop.get("persisted")]
     # Schema#getPersistedProperties is a HashMap by property key filled with every persisted
     # property: the checked ones come in its bucket order (2.41.9 :557, 2.42.5 :559,

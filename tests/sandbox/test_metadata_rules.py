@@ -1219,6 +1219,48 @@ def test_a_repeated_non_owner_reference_is_one_e5006(sandbox_factory, version: s
     assert [e["errorCode"] for e in object_errors(body)] == ["E5006", "E5006"]
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_not_owner_references_of_a_type_without_facts(sandbox_factory, version: str) -> None:
+    # NotOwnerReferencesCheck#checkReferences reads the schema of whatever type it checks: an
+    # indicator's groups and data sets are inverse sets (Indicator.hbm.xml :47 and :53), both
+    # writable (`@JsonProperty("indicatorGroups")`, `@JsonProperty dataSets`), so each is E5006.
+    # Indicator's 27 persisted properties (64 buckets): indicatorGroups → 42, dataSets → 57.
+    url = sandbox_factory(version=version).url
+    kind = {"id": "intNotOwn01", "name": "Phần trăm", "factor": 100}
+    indicator = {"id": "indNotOwn01", "name": "Tỷ lệ", "shortName": "Tỷ lệ", "numerator": "1",
+                 "denominator": "1", "indicatorType": {"id": "intNotOwn01"},
+                 "dataSets": [{"id": "dsMissing01"}], "indicatorGroups": [{"id": "ingMissing1"}]}
+    body = post_metadata(url, {"indicatorTypes": [kind], "indicators": [indicator]},
+                         importMode="VALIDATE", importReportMode="ERRORS_NOT_OWNER").json()
+    assert body["response"]["status"] == "ERROR"
+    (report,) = [o for t in body["response"]["typeReports"] for o in t["objectReports"]]
+    assert report["klass"] == "org.hisp.dhis.indicator.Indicator"
+    assert "displayName" not in report
+    assert [(e["errorCode"], e["args"]) for e in report["errorReports"]] == [
+        ("E5006", ["[ingMissing1] (IndicatorGroup)", "Tỷ lệ [indNotOwn01] (Indicator)",
+                   "indicatorGroups"]),
+        ("E5006", ["[dsMissing01] (DataSet)", "Tỷ lệ [indNotOwn01] (Indicator)", "dataSets"])]
+    # the default report mode skips the check
+    assert post_metadata(url, {"indicatorTypes": [kind], "indicators": [indicator]},
+                         importMode="VALIDATE").json()["status"] == "OK"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_not_owner_references_follow_the_releases_owner_flags(sandbox_factory,
+                                                                version: str) -> None:
+    # The owner flag is the release's schema's: Program.hbm.xml maps `userRoles` inverse at
+    # 2.41.9 and 2.42.5 (:120), so a program's user roles are E5006; 2.43.1 maps Program with
+    # JPA, `@ManyToMany @JoinTable(name = "program_userroles")` (Program.java :240-245), the
+    # owning side (HibernatePropertyIntrospector: owner = !isInverse), so nothing is reported.
+    url = sandbox_factory(version=version).url
+    program = {"id": "prNotOwn001", "name": "Chương trình", "shortName": "CT",
+               "programType": "WITHOUT_REGISTRATION", "userRoles": [{"id": "urMissing01"}]}
+    body = post_metadata(url, {"programs": [program]}, importMode="VALIDATE",
+                         importReportMode="ERRORS_NOT_OWNER").json()
+    errors = [(e["errorCode"], e["args"][2]) for e in object_errors(body)]
+    assert errors == ([] if version == "2.43" else [("E5006", "userRoles")])
+
+
 AUTHORIZATION = {"id": "oauAuthor01", "name": "Phiên", "registeredClientId": "client01",
                  "principalName": "admin", "authorizationGrantType": "authorization_code"}
 
