@@ -208,6 +208,10 @@ def entries(ctx: Ctx, namespace: str) -> Response:
     return Response(jsonb.dumps(body, sort_keys=False), content_type=webmessage.JSON_TYPE)
 
 
+# bounds that compare, as text, after and before every `yyyy-MM-dd'T'HH:mm:ss.SSS` stamp
+_AFTER_EVERY_STAMP, _BEFORE_EVERY_STAMP = "~", ""
+
+
 def _last_updated(ctx: Ctx) -> str | None:
     """`@RequestParam(required = false) Date lastUpdated`, bound by CrudControllerAdvice
     #initBinder's `DateUtils#parseDate` editor: Joda's IllegalArgumentException becomes the
@@ -217,6 +221,10 @@ def _last_updated(ctx: Ctx) -> str | None:
         return None
     try:
         moment = java_dates.parse_date(raw)
+    except java_dates.BeyondRange as beyond:
+        # a year Joda reads past 9999 (`20200`) or before 1 (`0000`, `-5`): after or before
+        # every stamp, which all lie in the years 1-9999
+        return _AFTER_EVERY_STAMP if beyond.after else _BEFORE_EVERY_STAMP
     except ValueError:
         moment = None
     if moment is None:

@@ -35,6 +35,7 @@ from typing import Any
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import java_double, textpattern, webmessage
+from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_without_registration, program_type
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.metadata import legacy_credentials, option_combo_hook, preheat, registry, rule_actions
@@ -102,6 +103,7 @@ _TEA = "org.hisp.dhis.trackedentity.TrackedEntityAttribute"
 _DE = "org.hisp.dhis.dataelement.DataElement"
 _RELATIONSHIP_TYPE = "org.hisp.dhis.relationship.RelationshipType"
 _KEYWORDS = {"and", "or", "not"}
+_JAVA_SPACE = re.compile(r"[ \t\n\x0b\f\r]")  # java.util.regex `\s` without UNICODE_CHARACTER_CLASS
 # ProgramRuleVariableSourceType#getDataTypes / #getAttributeTypes
 _DATA_SOURCES = {"DATAELEMENT_NEWEST_EVENT_PROGRAM_STAGE", "DATAELEMENT_NEWEST_EVENT_PROGRAM",
                  "DATAELEMENT_CURRENT_EVENT", "DATAELEMENT_PREVIOUS_EVENT"}
@@ -193,7 +195,9 @@ def program_rule_variable(ctx: HookContext, obj: dict[str, Any]) -> list[Finding
     if not isinstance(name, str) or name == "":
         raise _failure(ctx, 'Cannot invoke "String.split(String)" because the return value of '
                             '"org.hisp.dhis.programrule.ProgramRuleVariable.getName()" is null')
-    if any(word in _KEYWORDS for word in name.split()):
+    # `getName().split("\\s")`: Java's `\s` is the ASCII whitespace alone, so a name joined by
+    # a no-break or em space is one word (2.41.9 :155, 2.42.5 and 2.43.1 :157)
+    if any(word in _KEYWORDS for word in java_split(_JAVA_SPACE, name)):
         out.append(("E4052", [name], _PRV))
     source = obj.get("programRuleVariableSourceType")
     if not source:
@@ -204,7 +208,10 @@ def program_rule_variable(ctx: HookContext, obj: dict[str, Any]) -> list[Finding
         out.append(("E4091", [name, source], _PRV))
     if source == "TEI_ATTRIBUTE" and not obj.get("trackedEntityAttribute"):
         out.append(("E4089", [name, source], _PRV))
-    if source == "CALCULATED_VALUE" and not obj.get("valueType"):
+    # Jackson builds the variable with its no-arg constructor, whose field starts as
+    # `ValueType.TEXT` (ProgramRuleVariable.java 2.41.9 :100, 2.42.5 :102, 2.43.1 :103): only a
+    # `valueType` sent as null leaves none (2.41.9 :201-209, 2.42.5 and 2.43.1 :203-211)
+    if source == "CALCULATED_VALUE" and "valueType" in obj and not obj["valueType"]:
         out.append(("E4092", [name, source], _PRV))
     return out
 

@@ -273,6 +273,39 @@ def test_a_last_updated_whose_fields_make_no_date_is_jodas_field_error(sandbox_f
                                          f'Cannot parse "{text}": {error}')
 
 
+def test_a_last_updated_is_read_as_jodas_parsers_read_it(fresh_sandbox: RunningSandbox) -> None:
+    # DateUtils#parseDate's MatchingParser (the same at the three tags): `yyyy` alone reads a
+    # signed year of up to nine digits, GregorianChronology bounds it; the longest fraction
+    # without an offset is `SSSSSS` (Fraction#parseInto stops there); TimeZoneOffset#parseInto
+    # refuses hours past 23 and minutes past 59, so the zone-free `ss` parser's stop is reported
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-joda"
+    assert requests.post(f"{url}/a", json={}, auth=ADMIN, timeout=10).status_code == 201
+    for text, found in (("20200", []), ("10000-01-01T00:00:00Z", []), ("0000", ["a"]),
+                        ("-5", ["a"]), ("2020-01-01t10:00", ["a"])):
+        read = requests.get(f"{url}/keys", params={"lastUpdated": text}, auth=ADMIN, timeout=10)
+        assert (read.status_code, read.json()) == (200, found), text
+    prefix = "Value '{0}' is not valid for parameter lastUpdated. "
+    for text, error in (
+            ("999999999", 'Cannot parse "999999999": Value 999999999 for year must be in the '
+                          "range [-292275054,292278993]"),
+            ("2020-01-01T10:00:00.1234567",
+             'Invalid format: "2020-01-01T10:00:00.1234567" is malformed at "7"'),
+            ("2020-01-01T10:00:00.12345678",
+             'Invalid format: "2020-01-01T10:00:00.12345678" is malformed at "78"'),
+            ("2020-01-01T10:00:00.1234567890Z",
+             'Invalid format: "2020-01-01T10:00:00.1234567890Z" is malformed at "7890Z"'),
+            ("2020-01-01T10:00:00+25:00",
+             'Invalid format: "2020-01-01T10:00:00+25:00" is malformed at "+25:00"'),
+            ("2020-01-01T10:00:00+05:61",
+             'Invalid format: "2020-01-01T10:00:00+05:61" is malformed at "+05:61"')):
+        bad = requests.get(f"{url}/keys", params={"lastUpdated": text}, auth=ADMIN, timeout=10)
+        assert bad.status_code == 400 and "errorCode" not in bad.json()
+        assert bad.json()["message"] == prefix.format(text) + error
+    nine = requests.get(f"{url}/keys", params={"lastUpdated": "2020-01-01T10:00:00.123456789Z"},
+                        auth=ADMIN, timeout=10)
+    assert nine.json() == ["a"]  # nine digits with an offset: `…ss.SSSSSSSSSZ`
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_datastore_post_requires_a_body_before_anything(sandbox_factory, version: str) -> None:
     # DatastoreController#addEntry binds `@RequestBody String value` (required; 2.41.9

@@ -69,13 +69,15 @@ def test_program_rule_variable_source_and_name(fresh_sandbox: RunningSandbox) ->
          "programRuleVariableSourceType": "DATAELEMENT_NEWEST_EVENT_PROGRAM_STAGE"},
         {"id": "prvUid00003", "name": "born", "program": {"id": program["id"]},
          "programRuleVariableSourceType": "TEI_ATTRIBUTE"},
+        # sent as null: without the key the field's ValueType.TEXT initialiser answers
         {"id": "prvUid00004", "name": "calc", "program": {"id": program["id"]},
-         "programRuleVariableSourceType": "CALCULATED_VALUE"},
+         "programRuleVariableSourceType": "CALCULATED_VALUE", "valueType": None},
     ]
     body = post_metadata(fresh_sandbox.url, {"programs": [program],
                                              "programRuleVariables": variables}).json()
     codes = sorted(e["errorCode"] for e in object_errors(body))
-    assert codes == ["E4052", "E4059", "E4089", "E4091", "E4092"]
+    # the null valueType is the schema check's E4000 as well
+    assert codes == ["E4000", "E4052", "E4059", "E4089", "E4091", "E4092"]
 
 
 def test_generated_attribute_pattern(fresh_sandbox: RunningSandbox) -> None:

@@ -92,3 +92,34 @@ def test_pre_save_keeps_what_the_source_type_uses(fresh_sandbox: RunningSandbox,
     read = requests.get(f"{url}/api/programRuleVariables/prvPrv00001", auth=ADMIN, params={
         "fields": "valueType,dataElement,trackedEntityAttribute,programStage"}, timeout=30)
     assert read.json() == stored
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_calculated_value_without_value_type_is_text(sandbox_factory, version: str) -> None:
+    # ProgramRuleVariable's `valueType = ValueType.TEXT` initialiser: a variable sent without
+    # the key has TEXT when the hook asks (no E4092) and is stored so; one sent as null has none
+    url = sandbox_factory(version=version).url
+    assert post_metadata(url, SETUP).json()["status"] == "OK"
+    calculated = {"id": "prvPrv00001", "name": "tinh_toan", "program": {"id": "prgPrv00001"},
+                  "programRuleVariableSourceType": "CALCULATED_VALUE"}
+    body = post_metadata(url, {"programRuleVariables": [calculated]}).json()
+    assert body["status"] == "OK", body
+    read = requests.get(f"{url}/api/programRuleVariables/prvPrv00001", auth=ADMIN,
+                        params={"fields": "valueType"}, timeout=30)
+    assert read.json() == {"valueType": "TEXT"}
+    sent_null = {**calculated, "id": "prvPrv00002", "name": "tinh_toan_2", "valueType": None}
+    body = post_metadata(url, {"programRuleVariables": [sent_null]}).json()
+    assert "E4092" in [error["errorCode"] for error in object_errors(body)]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_keywords_are_split_on_java_whitespace_only(sandbox_factory, version: str) -> None:
+    # `getName().split("\\s")`: a no-break or em space joins, an ASCII space or tab splits
+    url = sandbox_factory(version=version).url
+    assert post_metadata(url, SETUP).json()["status"] == "OK"
+    for index, (name, refused) in enumerate((("x\u00a0and", False), ("x\u2003or", False),
+                                              ("x and", True), ("\tnot", True))):
+        body = post_metadata(url, {"programRuleVariables": [
+            _variable(id=f"prvPrvKw00{index}", name=name)]}).json()
+        codes = [error["errorCode"] for error in object_errors(body)]
+        assert ("E4052" in codes) is refused, (name, body)
