@@ -117,9 +117,10 @@ def duplicate_ids(result: TypeResult, items: list[Item]) -> None:
 
 
 def validation_hooks(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    """ValidationHooksCheck#check (2.41.9 = 2.42.5 = 2.43.1): the hooks of every object the
+    strategy selects, one already refused included (a repeat's E5004 only marks it;
+    ValidationFactory#removeFromBundle drops the marked objects after the whole chain)."""
     for item in items:
-        if item.removed:
-            continue
         findings = metadata_hooks.validate(ctx, result.info.singular, item.obj)
         if findings:
             # A hook's `new ErrorReport(klass, code, args)`: its own main class, no mainId and

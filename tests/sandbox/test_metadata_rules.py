@@ -423,6 +423,25 @@ def test_e5004_only_for_a_repeat_that_follows_its_twin(fresh_sandbox) -> None:
                    for o in r["objectReports"])
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_hooks_see_a_repeat_already_refused(sandbox_factory, version: str) -> None:
+    # ValidationHooksCheck#check (2.41.9 = 2.42.5 = 2.43.1) runs the hooks on every object the
+    # import strategy selects: an object DuplicateIdsCheck refused (E5004) is only marked, and
+    # ValidationFactory#removeFromBundle drops it after the whole chain. The two objects keep
+    # their own indexes (IndexedObjectContainer by identity), each check counts one ignored and
+    # a report lists its errors in ErrorCode order (ObjectReport's EnumMap: E4019 before E5004).
+    url = sandbox_factory(version=version).url
+    element = {**DE, "id": "deDupAAAAA1", "fieldMask": '"'}
+    body = post_metadata(url, {"dataElements": [element, {**element, "name": "Tuổi 2",
+                                                          "shortName": "Tuổi 2"}]},
+                         importMode="VALIDATE").json()
+    (report,) = body["response"]["typeReports"]
+    assert [(o["index"], [e["errorCode"] for e in o["errorReports"]])
+            for o in sorted(report["objectReports"], key=lambda o: o["index"])] == [
+        (0, ["E4019"]), (1, ["E4019", "E5004"])]
+    assert report["stats"]["ignored"] == 3
+
+
 def test_e4014_names_the_class_of_the_object(fresh_sandbox: RunningSandbox) -> None:
     # UidFormatCheck#run passes object.getClass().getSimpleName() as the second argument, so
     # the "property" of the message is the class (2.41.9 = 2.42.5 = 2.43.1). Eleven characters,
