@@ -266,14 +266,33 @@ def password_problem(password: str, minor: str) -> str | None:
     return next((message for passed, message in checks if not passed), None)
 
 
+def schema_property_order(singular: str, minor: str) -> list[tuple[str, dict[str, Any]]]:
+    """The release's properties in `Schema#getProperties` order: a list of the values of its
+    property map (2.41.9 :477-478, 2.42.5 :479-480, 2.43.1 :438-439), a HashMap copy of the
+    introspected properties keyed by `Property#key` (the JSON name; DefaultSchemaService#init
+    `Maps.newHashMap`, 2.41.9 :397-398, 2.42.5 :392-393, 2.43.1 :382-383), so in that map's
+    bucket order. The copy is sized before `#updateSelf` removes the `__schema__` entry that
+    JacksonPropertyIntrospector#introspect puts for a class with a root annotation (2.41.9
+    :106, 2.42.5 and 2.43.1 :108): such a class has one more entry then (a constant's 23
+    properties in 64 buckets, not 32). Within a bucket the introspection's insertion order is
+    not modelled: the registry's order stands in for it."""
+    every = registry.jackson_properties(singular, minor)
+    info = registry.by_singular(singular, minor)
+    size = len(every) + (1 if info is not None and info.root_element else 0)
+    names = java_hash.hash_set_order(list(every), capacity=java_hash.map_copy_capacity(size))
+    return [(name, every[name]) for name in names]
+
+
 def schema_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]) -> list[dict[str, Any]]:
-    """DefaultSchemaValidator#validate over every persisted property of the release's schema
+    """DefaultSchemaValidator#validate over every persisted property of the release's schema,
+    in `Schema#getProperties` order (`schema_property_order`; 2.41.9 :102, 2.42.5 and 2.43.1
+    :104), so the errors of an object come in its property map's bucket order
     (`registry.jackson_properties`: required, length, min/max and the property type as the
     introspectors read them from the tag's mappings and annotations, for every registered
     type, not only those with facts). The string checks are for a `java.lang.String` property
     (`#validateString`: `instanceof String`; an enum or a date is no String once read)."""
     errors: list[dict[str, Any]] = []
-    for name, prop in registry.jackson_properties(info.singular, ctx.minor).items():
+    for name, prop in schema_property_order(info.singular, ctx.minor):
         if not prop.get("persisted") or name in objects.SERVER_FIELDS:
             continue
         label = registry.schema_name(name, prop)
@@ -341,15 +360,11 @@ def uniqueness(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     """UniquenessCheck: the persisted, owner, unique, simple properties of the release's schema
     (`registry.jackson_properties`, every registered type: a unique column of its mapping)."""
     info = result.info
-    every = registry.jackson_properties(info.singular, ctx.minor)
-    unique = [n for n, p in every.items()
+    # an object's E5003s come in Schema#getProperties order (`schema_property_order`)
+    unique = [n for n, p in schema_property_order(info.singular, ctx.minor)
               if p.get("persisted") and p.get("owner") and p.get("unique") and p.get("simple")]
     if not unique:
         return
-    # Schema#getProperties is a list of the values of its property map, a HashMap copy of the
-    # introspected properties (DefaultSchemaService#init `Maps.newHashMap`, 2.41.9 :397-398,
-    # 2.42.5 :392-393, 2.43.1 :382-383): an object's E5003s come in that map's bucket order
-    unique = java_hash.hash_set_order(unique, capacity=java_hash.map_copy_capacity(len(every)))
     for name in unique:
         key = (info.plural, name)
         if key not in ctx.uniqueness:  # preheat: values already stored

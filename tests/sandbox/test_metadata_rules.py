@@ -28,6 +28,18 @@ def test_e4000_missing_required(fresh_sandbox: RunningSandbox) -> None:
     assert error["errorKlass"] == "java.lang.String" and error["args"] == ["shortName"]
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_e4000s_of_an_object_come_in_the_property_map_order(sandbox_factory, version: str
+                                                                ) -> None:
+    # SchemaCheck → DefaultSchemaValidator#validate over Schema#getProperties, a HashMap copy of
+    # DataElement's 42 properties (64 buckets); the ObjectReport keeps that order within E4000
+    url = sandbox_factory(version=version).url
+    body = post_metadata(url, {"dataElements": [{"id": "deBare00001"}]},
+                         importMode="VALIDATE").json()
+    assert [e["errorProperty"] for e in object_errors(body) if e["errorCode"] == "E4000"] == [
+        "aggregationType", "domainType", "valueType", "name", "shortName"]
+
+
 def test_e4001_length(fresh_sandbox: RunningSandbox) -> None:
     body = post_metadata(fresh_sandbox.url, {"dataElements": [{**DE, "code": "X" * 51}]}).json()
     (error,) = object_errors(body)
