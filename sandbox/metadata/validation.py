@@ -745,6 +745,23 @@ def uid_format(result: TypeResult, items: list[Item]) -> None:
                           True)
 
 
+def _remove_equal_objects(items: list[Item]) -> None:
+    """ValidationFactory#removeFromBundle (2.41.9 = 2.42.5 = 2.43.1): `List#removeAll` of the
+    objects the chain marked compares by BaseIdentifiableObject#equals (class, uid, code and
+    name), so an object equal to a refused one (a repeat's twin) leaves the bundle with it. A
+    class with its own equals (`_OWN_HASH_CODE`) is not modelled: only the marked one goes."""
+    marked = {_equality(i) for i in items if i.removed and i.info.klass not in _OWN_HASH_CODE}
+    for item in items:
+        if not item.removed and _equality(item) in marked:
+            item.removed = True
+
+
+def _equality(item: Item) -> tuple[str, str, str | None, str | None]:
+    code, name = item.obj.get("code"), item.obj.get("name")
+    return (item.info.klass, item.uid, None if code is None else str(code),
+            None if name is None else str(name))
+
+
 def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_all: bool,
         skip_sharing: bool, skip_validation: bool, report_mode: str = "ERRORS") -> TypeResult:
     """The validation chain for one type; then ValidationFactory#addStatistics. `skip_validation`:
@@ -785,6 +802,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         if strategy != "UPDATE":
             uid_format(result, fresh)
         dashboards.check(ctx, result, items, selected)
+    _remove_equal_objects(items)
     kept_new = sum(1 for i in fresh if not i.removed)
     kept_old = sum(1 for i in persisted if not i.removed)
     if strategy == "CREATE_AND_UPDATE":

@@ -454,6 +454,29 @@ def test_the_hooks_see_a_repeat_already_refused(sandbox_factory, version: str) -
     assert report["stats"]["ignored"] == 3
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_removal_takes_every_object_equal_to_a_refused_one(sandbox_factory, version: str
+                                                               ) -> None:
+    # ValidationFactory#removeFromBundle (2.41.9 = 2.42.5 = 2.43.1): `List#removeAll` of the
+    # marked objects compares by BaseIdentifiableObject#equals (uid, code and name), so a repeat
+    # refused with E5004 takes its equal twin out of the bundle too: neither is counted nor
+    # written; a twin with another name stays
+    url = sandbox_factory(version=version).url
+    twin = {**DE, "id": "deTwinAAAA1"}
+    body = post_metadata(url, {"dataElements": [twin, dict(twin)]}, atomicMode="NONE").json()
+    assert [e["errorCode"] for e in object_errors(body)] == ["E5004"]
+    assert body["response"]["stats"] == {"created": 0, "updated": 0, "deleted": 0,
+                                         "ignored": 1, "total": 1}
+    stored = requests.get(f"{url}/api/dataElements/deTwinAAAA1", auth=ADMIN, timeout=60)
+    assert stored.status_code == 404
+    other = {**twin, "name": "Tuổi khác"}
+    body = post_metadata(url, {"dataElements": [twin, other]}, atomicMode="NONE").json()
+    assert body["response"]["stats"]["created"] == 1
+    stored = requests.get(f"{url}/api/dataElements/deTwinAAAA1?fields=name", auth=ADMIN,
+                          timeout=60)
+    assert stored.json()["name"] == "Tuổi"
+
+
 def test_e4014_names_the_class_of_the_object(fresh_sandbox: RunningSandbox) -> None:
     # UidFormatCheck#run passes object.getClass().getSimpleName() as the second argument, so
     # the "property" of the message is the class (2.41.9 = 2.42.5 = 2.43.1). Eleven characters,
