@@ -117,9 +117,10 @@ def duplicate_ids(result: TypeResult, items: list[Item]) -> None:
 
 
 def validation_hooks(ctx: Context, result: TypeResult, items: list[Item]) -> None:
+    """ValidationHooksCheck#check (2.41.9 = 2.42.5 = 2.43.1): the hooks of every object the
+    strategy selects, one already refused included (a repeat's E5004 only marks it;
+    ValidationFactory#removeFromBundle drops the marked objects after the whole chain)."""
     for item in items:
-        if item.removed:
-            continue
         findings = metadata_hooks.validate(ctx, result.info.singular, item.obj)
         if findings:
             # A hook's `new ErrorReport(klass, code, args)`: its own main class, no mainId and
@@ -265,14 +266,33 @@ def password_problem(password: str, minor: str) -> str | None:
     return next((message for passed, message in checks if not passed), None)
 
 
+def schema_property_order(singular: str, minor: str) -> list[tuple[str, dict[str, Any]]]:
+    """The release's properties in `Schema#getProperties` order: a list of the values of its
+    property map (2.41.9 :477-478, 2.42.5 :479-480, 2.43.1 :438-439), a HashMap copy of the
+    introspected properties keyed by `Property#key` (the JSON name; DefaultSchemaService#init
+    `Maps.newHashMap`, 2.41.9 :397-398, 2.42.5 :392-393, 2.43.1 :382-383), so in that map's
+    bucket order. The copy is sized before `#updateSelf` removes the `__schema__` entry that
+    JacksonPropertyIntrospector#introspect puts for a class with a root annotation (2.41.9
+    :106, 2.42.5 and 2.43.1 :108): such a class has one more entry then (a constant's 23
+    properties in 64 buckets, not 32). Within a bucket the introspection's insertion order is
+    not modelled: the registry's order stands in for it."""
+    every = registry.jackson_properties(singular, minor)
+    info = registry.by_singular(singular, minor)
+    size = len(every) + (1 if info is not None and info.root_element else 0)
+    names = java_hash.hash_set_order(list(every), capacity=java_hash.map_copy_capacity(size))
+    return [(name, every[name]) for name in names]
+
+
 def schema_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]) -> list[dict[str, Any]]:
-    """DefaultSchemaValidator#validate over every persisted property of the release's schema
+    """DefaultSchemaValidator#validate over every persisted property of the release's schema,
+    in `Schema#getProperties` order (`schema_property_order`; 2.41.9 :102, 2.42.5 and 2.43.1
+    :104), so the errors of an object come in its property map's bucket order
     (`registry.jackson_properties`: required, length, min/max and the property type as the
     introspectors read them from the tag's mappings and annotations, for every registered
     type, not only those with facts). The string checks are for a `java.lang.String` property
     (`#validateString`: `instanceof String`; an enum or a date is no String once read)."""
     errors: list[dict[str, Any]] = []
-    for name, prop in registry.jackson_properties(info.singular, ctx.minor).items():
+    for name, prop in schema_property_order(info.singular, ctx.minor):
         if not prop.get("persisted") or name in objects.SERVER_FIELDS:
             continue
         label = registry.schema_name(name, prop)
@@ -340,15 +360,11 @@ def uniqueness(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     """UniquenessCheck: the persisted, owner, unique, simple properties of the release's schema
     (`registry.jackson_properties`, every registered type: a unique column of its mapping)."""
     info = result.info
-    every = registry.jackson_properties(info.singular, ctx.minor)
-    unique = [n for n, p in every.items()
+    # an object's E5003s come in Schema#getProperties order (`schema_property_order`)
+    unique = [n for n, p in schema_property_order(info.singular, ctx.minor)
               if p.get("persisted") and p.get("owner") and p.get("unique") and p.get("simple")]
     if not unique:
         return
-    # Schema#getProperties is a list of the values of its property map, a HashMap copy of the
-    # introspected properties (DefaultSchemaService#init `Maps.newHashMap`, 2.41.9 :397-398,
-    # 2.42.5 :392-393, 2.43.1 :382-383): an object's E5003s come in that map's bucket order
-    unique = java_hash.hash_set_order(unique, capacity=java_hash.map_copy_capacity(len(every)))
     for name in unique:
         key = (info.plural, name)
         if key not in ctx.uniqueness:  # preheat: values already stored
@@ -734,6 +750,23 @@ def uid_format(result: TypeResult, items: list[Item]) -> None:
                           True)
 
 
+def _remove_equal_objects(items: list[Item]) -> None:
+    """ValidationFactory#removeFromBundle (2.41.9 = 2.42.5 = 2.43.1): `List#removeAll` of the
+    objects the chain marked compares by BaseIdentifiableObject#equals (class, uid, code and
+    name), so an object equal to a refused one (a repeat's twin) leaves the bundle with it. A
+    class with its own equals (`_OWN_HASH_CODE`) is not modelled: only the marked one goes."""
+    marked = {_equality(i) for i in items if i.removed and i.info.klass not in _OWN_HASH_CODE}
+    for item in items:
+        if not item.removed and _equality(item) in marked:
+            item.removed = True
+
+
+def _equality(item: Item) -> tuple[str, str, str | None, str | None]:
+    code, name = item.obj.get("code"), item.obj.get("name")
+    return (item.info.klass, item.uid, None if code is None else str(code),
+            None if name is None else str(name))
+
+
 def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_all: bool,
         skip_sharing: bool, skip_validation: bool, report_mode: str = "ERRORS") -> TypeResult:
     """The validation chain for one type; then ValidationFactory#addStatistics. `skip_validation`:
@@ -774,6 +807,7 @@ def run(ctx: Context, info: TypeInfo, items: list[Item], strategy: str, atomic_a
         if strategy != "UPDATE":
             uid_format(result, fresh)
         dashboards.check(ctx, result, items, selected)
+    _remove_equal_objects(items)
     kept_new = sum(1 for i in fresh if not i.removed)
     kept_old = sum(1 for i in persisted if not i.removed)
     if strategy == "CREATE_AND_UPDATE":

@@ -28,6 +28,18 @@ def test_e4000_missing_required(fresh_sandbox: RunningSandbox) -> None:
     assert error["errorKlass"] == "java.lang.String" and error["args"] == ["shortName"]
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_e4000s_of_an_object_come_in_the_property_map_order(sandbox_factory, version: str
+                                                                ) -> None:
+    # SchemaCheck → DefaultSchemaValidator#validate over Schema#getProperties, a HashMap copy of
+    # DataElement's 42 properties (64 buckets); the ObjectReport keeps that order within E4000
+    url = sandbox_factory(version=version).url
+    body = post_metadata(url, {"dataElements": [{"id": "deBare00001"}]},
+                         importMode="VALIDATE").json()
+    assert [e["errorProperty"] for e in object_errors(body) if e["errorCode"] == "E4000"] == [
+        "aggregationType", "domainType", "valueType", "name", "shortName"]
+
+
 def test_e4001_length(fresh_sandbox: RunningSandbox) -> None:
     body = post_metadata(fresh_sandbox.url, {"dataElements": [{**DE, "code": "X" * 51}]}).json()
     (error,) = object_errors(body)
@@ -421,6 +433,48 @@ def test_e5004_only_for_a_repeat_that_follows_its_twin(fresh_sandbox) -> None:
                          importMode="VALIDATE").json()
     assert not any(o["errorReports"] for r in body["response"]["typeReports"]
                    for o in r["objectReports"])
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_hooks_see_a_repeat_already_refused(sandbox_factory, version: str) -> None:
+    # ValidationHooksCheck#check (2.41.9 = 2.42.5 = 2.43.1) runs the hooks on every object the
+    # import strategy selects: an object DuplicateIdsCheck refused (E5004) is only marked, and
+    # ValidationFactory#removeFromBundle drops it after the whole chain. The two objects keep
+    # their own indexes (IndexedObjectContainer by identity), each check counts one ignored and
+    # a report lists its errors in ErrorCode order (ObjectReport's EnumMap: E4019 before E5004).
+    url = sandbox_factory(version=version).url
+    element = {**DE, "id": "deDupAAAAA1", "fieldMask": '"'}
+    body = post_metadata(url, {"dataElements": [element, {**element, "name": "Tuổi 2",
+                                                          "shortName": "Tuổi 2"}]},
+                         importMode="VALIDATE").json()
+    (report,) = body["response"]["typeReports"]
+    assert [(o["index"], [e["errorCode"] for e in o["errorReports"]])
+            for o in sorted(report["objectReports"], key=lambda o: o["index"])] == [
+        (0, ["E4019"]), (1, ["E4019", "E5004"])]
+    assert report["stats"]["ignored"] == 3
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_removal_takes_every_object_equal_to_a_refused_one(sandbox_factory, version: str
+                                                               ) -> None:
+    # ValidationFactory#removeFromBundle (2.41.9 = 2.42.5 = 2.43.1): `List#removeAll` of the
+    # marked objects compares by BaseIdentifiableObject#equals (uid, code and name), so a repeat
+    # refused with E5004 takes its equal twin out of the bundle too: neither is counted nor
+    # written; a twin with another name stays
+    url = sandbox_factory(version=version).url
+    twin = {**DE, "id": "deTwinAAAA1"}
+    body = post_metadata(url, {"dataElements": [twin, dict(twin)]}, atomicMode="NONE").json()
+    assert [e["errorCode"] for e in object_errors(body)] == ["E5004"]
+    assert body["response"]["stats"] == {"created": 0, "updated": 0, "deleted": 0,
+                                         "ignored": 1, "total": 1}
+    stored = requests.get(f"{url}/api/dataElements/deTwinAAAA1", auth=ADMIN, timeout=60)
+    assert stored.status_code == 404
+    other = {**twin, "name": "Tuổi khác"}
+    body = post_metadata(url, {"dataElements": [twin, other]}, atomicMode="NONE").json()
+    assert body["response"]["stats"]["created"] == 1
+    stored = requests.get(f"{url}/api/dataElements/deTwinAAAA1?fields=name", auth=ADMIN,
+                          timeout=60)
+    assert stored.json()["name"] == "Tuổi"
 
 
 def test_e4014_names_the_class_of_the_object(fresh_sandbox: RunningSandbox) -> None:

@@ -303,3 +303,42 @@ def test_schema_references_are_the_referenced_classes(sandbox_factory, version: 
     assert "java.lang.String" not in schema["references"]
     style = requests.get(f"{url}/api/schemas/objectStyle", auth=ADMIN, timeout=10).json()
     assert style["references"] == []
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_validate_lists_the_errors_in_the_property_map_order(sandbox_factory, version: str
+                                                             ) -> None:
+    # DefaultSchemaValidator#validate walks Schema#getProperties (2.41.9 :102, 2.42.5 and 2.43.1
+    # :104): the values of a HashMap copy of the 42 introspected properties of DataElement
+    # (DefaultSchemaService#init), 64 buckets, so the required ones come in bucket order
+    url = sandbox_factory(version=version).url
+    body = requests.post(f"{url}/api/schemas/dataElement", json={}, auth=ADMIN,
+                         timeout=10).json()
+    assert [(e["errorCode"], e["errorProperty"]) for e in body["response"]["errorReports"]] == [
+        ("E4000", "aggregationType"), ("E4000", "domainType"), ("E4000", "valueType"),
+        ("E4000", "name"), ("E4000", "shortName")]
+
+
+def test_validate_mixes_the_codes_in_the_property_map_order(sandbox_factory) -> None:
+    # one flat list in Schema#getProperties order, whatever the error code: 2.43.1 registers
+    # MapView (123 properties, 256 buckets), whose colorHigh comes after the required
+    # renderingStrategy and layer
+    url = sandbox_factory(version="2.43").url
+    body = requests.post(f"{url}/api/schemas/mapView", json={"colorHigh": "red"}, auth=ADMIN,
+                         timeout=10).json()
+    assert [(e["errorCode"], e["errorProperty"]) for e in body["response"]["errorReports"]] == [
+        ("E4000", "renderingStrategy"), ("E4000", "layer"), ("E4006", "colorHigh")]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_property_map_is_sized_with_the_schema_entry(sandbox_factory, version: str) -> None:
+    # DefaultSchemaService#init copies the introspected map with its `__schema__` entry (the
+    # class's root annotation, JacksonPropertyIntrospector#introspect) and removes it after
+    # (#updateSelf): ProgramRuleVariable's 23 properties and that entry take 64 buckets, not
+    # 32, which puts id before name
+    url = sandbox_factory(version=version).url
+    body = requests.post(f"{url}/api/schemas/programRuleVariable", auth=ADMIN, timeout=10,
+                         json={"id": "x" * 12, "name": "x" * 231}).json()
+    assert [(e["errorCode"], e["errorProperty"]) for e in body["response"]["errorReports"]] == [
+        ("E4000", "programRuleVariableSourceType"), ("E4000", "program"), ("E4001", "id"),
+        ("E4001", "name")]
