@@ -59,7 +59,7 @@ def _inverse(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, list[dict[str, str
     """Non-owner collections (e.g. program.programRuleVariables, organisationUnit.children):
     objects of the item type that point back at this one."""
     out: dict[str, list[dict[str, str]]] = {}
-    for name, prop in registry.properties(info.singular, ctx.release.minor).items():
+    for name, prop in registry.jackson_properties(info.singular, ctx.release.minor).items():
         if prop.get("owner") or not prop.get("persisted") or not prop.get("collection"):
             continue
         target = registry.by_klass(prop.get("itemKlass"), ctx.release.minor)
@@ -108,8 +108,9 @@ def with_inverse(ctx: Ctx, plural: str, obj: dict[str, Any], names: set[str]) ->
 
 
 def inverse_names(singular: str, minor: str) -> set[str]:
-    """The persisted collections the type does not own (read from their owning side)."""
-    return {n for n, p in registry.properties(singular, minor).items()
+    """The persisted collections the type does not own (read from their owning side), by the
+    release's schema: a type without facts too (an indicator's `indicatorGroups`)."""
+    return {n for n, p in registry.jackson_properties(singular, minor).items()
             if not p.get("owner") and p.get("persisted") and p.get("collection")}
 
 
