@@ -389,14 +389,17 @@ def unique_multi_properties(result: TypeResult, items: list[Item]) -> None:
     """UniqueMultiPropertiesCheck (2.41.9 = 2.42.5 = 2.43.1): only ProgramRuleVariable declares
     properties unique together (`ProgramRuleVariableSchemaDescriptor`: name and program uid).
     NEW objects sharing those values each get E5005, whose first arg joins the shared VALUES
-    and second the objects' uids; a removal check."""
+    and second the objects' uids; a removal check. The program uid is the reference's as
+    Jackson read it (references are connected only at commit): one named by code alone has
+    none, which `String.join` writes "null". A variable without program or name never gets
+    here: the hooks check ended the import in a NullPointerException."""
     if result.info.singular != "programRuleVariable":
         return
     groups: dict[tuple[str, str], list[Item]] = {}
     for item in items:
         program = item.obj.get("program")
-        if isinstance(program, dict) and program.get("id"):
-            key = (str(item.obj.get("name")), str(program["id"]))
+        if isinstance(program, dict):
+            key = (str(item.obj.get("name")), str(program.get("id") or "null"))
             groups.setdefault(key, []).append(item)
     for key, members in groups.items():
         if len(members) > 1:

@@ -760,6 +760,25 @@ def test_e5005_program_rule_variables_unique_by_name_and_program(
     assert prv["stats"]["created"] == 1 and prv["stats"]["ignored"] == 2
 
 
+def test_e5005_groups_variables_whose_program_reference_has_no_uid(
+        fresh_sandbox: RunningSandbox) -> None:
+    # ProgramRuleVariableSchemaDescriptor#programUidExtractor reads `getProgram().getUid()` of
+    # the object as Jackson read it (references are connected only at commit): a reference by
+    # code alone has no uid, so such variables share the key (name, null) and String.join
+    # writes "null"
+    program = {"id": "prgMulti002", "code": "MULTI_2", "name": "Multi 2", "shortName": "Multi 2",
+               "programType": "WITHOUT_REGISTRATION"}
+    variables = [{"id": uid, "name": "cân", "program": {"code": "MULTI_2"},
+                  "programRuleVariableSourceType": "CALCULATED_VALUE", "valueType": "NUMBER"}
+                 for uid in ("prvMulti004", "prvMulti005")]
+    body = post_metadata(fresh_sandbox.url, {"programs": [program],
+                                             "programRuleVariables": variables},
+                         atomicMode="NONE").json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)
+            if e["errorCode"] == "E5005"] == [
+        ("E5005", ["cân, null", "prvMulti004, prvMulti005"])] * 2
+
+
 def test_dashboard_check_items_of_a_stored_dashboard_and_layout(
         fresh_sandbox: RunningSandbox) -> None:
     # DashboardCheck: a STORED dashboard's item pointing at an object the preheat lacks is
