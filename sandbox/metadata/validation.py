@@ -35,6 +35,7 @@ from scdi.sandbox.metadata import (
     attribute_values,
     dashboards,
     geojson_attributes,
+    reference_hash,
     registry,
     sharing_check,
     translations,
@@ -432,25 +433,23 @@ def _guessed_reference_props(obj: dict[str, Any], minor: str) -> dict[str, dict[
     return out
 
 
-# Reference classes whose hashCode is not BaseIdentifiableObject's (DataElementOperand
-# overrides it; User's name is derived from its first name and surname)
-_OWN_HASH_CODE = frozenset({registry.USER_CLASS, "org.hisp.dhis.dataelement.DataElementOperand"})
+def _reference_shape(target: TypeInfo) -> reference_hash.Shape | None:
+    """What equals/hashCode of the target class read (`reference_hash.py`); None where not
+    modelled (a class with its own hashCode, such as DataElementOperand) and for User, whose
+    name is derived from its first name and surname."""
+    if target.klass == registry.USER_CLASS:
+        return None
+    return reference_hash.shape(target.hash_code_owner)
 
 
-def _identity(ref: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
-    # what Jackson reads into the referenced object: its uid, code and name
-    parts = (ref.get("id"), ref.get("code"), ref.get("name"))
-    return tuple(None if part is None else str(part) for part in parts)  # type: ignore[return-value]
-
-
-def _as_hash_set(refs: list[Any]) -> list[Any]:
+def _as_hash_set(refs: list[Any], of: reference_hash.Shape) -> list[Any]:
     """A Set-typed reference collection as Jackson reads it into a HashSet: references equal by
-    uid, code and name (BaseIdentifiableObject#equals) collapse into one, so a repeat is neither
-    a second E5002 nor an E5007, and ReferencesCheck#checkCollection walks them in bucket
-    order of BaseIdentifiableObject#hashCode."""
+    the target class's equals (uid, code and name; a nameable class's shortName and
+    description too) collapse into one, so a repeat is neither a second E5002 nor an E5007,
+    and ReferencesCheck#checkCollection walks them in bucket order of the class's hashCode."""
     objects = [ref for ref in refs if isinstance(ref, dict)]
-    return java_hash.hash_set_order(objects, hash_code=lambda ref: java_hash.identifiable_hash(
-        *_identity(ref)), key=_identity)
+    return java_hash.hash_set_order(objects, hash_code=lambda ref: reference_hash.hash_code(
+        ref, of), key=lambda ref: reference_hash.identity(ref, of))
 
 
 def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[str, Any],
@@ -490,9 +489,9 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
         if target_info is None:
             continue
         refs = value if isinstance(value, list) else [value]
-        if isinstance(value, list) and prop.get("klass") == "java.util.Set" and \
-                target not in _OWN_HASH_CODE:
-            refs = _as_hash_set(refs)
+        shape = _reference_shape(target_info)
+        if isinstance(value, list) and prop.get("klass") == "java.util.Set" and shape:
+            refs = _as_hash_set(refs, shape)
         if target == registry.USER_CLASS and name in ("user", "createdBy", "lastUpdatedBy"):
             continue
         # PreheatErrorReport#setErrorKlass(property.getItemKlass()): only collections have an
@@ -523,7 +522,7 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
                      identifiers_with_name(main, main_info, ctx.identifier), label],
                     main_id=main.get("id"), error_klass=error_klass, error_property=label))
         if isinstance(value, list):
-            for ref in _duplicates(refs, own_hash=target in _OWN_HASH_CODE):
+            for ref in _duplicates(refs, shape):
                 errors.append(error_report(
                     "E5007", main_info.klass,
                     [identifiers_with_name(ref, target_info, ctx.identifier),
@@ -532,22 +531,24 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
     return errors
 
 
-def _duplicates(refs: list[Any], own_hash: bool = False) -> list[dict[str, Any]]:
+def _duplicates(refs: list[Any], shape: reference_hash.Shape | None) -> list[dict[str, Any]]:
     """CollectionUtils#findDuplicates over the whole collection, defaults included (2.41.9
     dhis-support-commons, 2.42.5/2.43.1 dhis-api `common/collection/CollectionUtils.java`
-    :320 / :369): each reference equal by uid, code and name to an earlier one
-    (BaseIdentifiableObject#equals) goes into a HashSet, so a value given three times is one
-    E5007, and the reports follow that set's bucket order. A class with its own equals and
-    hashCode (`own_hash`, not modelled) is compared by its id or code, in payload order."""
+    :320 / :369): each reference equal by the target class's equals to an earlier one goes
+    into a HashSet, so a value given three times is one E5007, and the reports follow that
+    set's bucket order. A class whose equals and hashCode are not modelled (`shape` None) is
+    compared by its id or code, in payload order."""
     seen: set[Any] = set()
     repeated: dict[Any, dict[str, Any]] = {}
     for ref in refs:
         if isinstance(ref, dict):
-            key: Any = str(ref.get("id") or ref.get("code")) if own_hash else _identity(ref)
+            key: Any = str(ref.get("id") or ref.get("code")) if shape is None else \
+                reference_hash.identity(ref, shape)
             if key in seen:
                 repeated.setdefault(key, ref)
             seen.add(key)
-    return list(repeated.values()) if own_hash else _as_hash_set(list(repeated.values()))
+    return list(repeated.values()) if shape is None else \
+        _as_hash_set(list(repeated.values()), shape)
 
 
 def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
@@ -701,11 +702,11 @@ def not_owner_references(ctx: Context, result: TypeResult, items: list[Item],
             target_klass = registry.reference_target(prop)
             target = registry.by_klass(target_klass, ctx.minor)
             refs = value if isinstance(value, list) else [value]
-            if isinstance(value, list) and prop.get("klass") == "java.util.Set" and \
-                    target_klass not in _OWN_HASH_CODE:
+            shape = _reference_shape(target) if target is not None else None
+            if isinstance(value, list) and prop.get("klass") == "java.util.Set" and shape:
                 # #checkCollection walks the getter's HashSet (DataElement.groups): a repeated
                 # reference is one report, in the set's bucket order
-                refs = _as_hash_set(refs)
+                refs = _as_hash_set(refs, shape)
             for ref in refs:
                 if isinstance(ref, dict):
                     # PreheatErrorReport(identifier, klass, code, args): no mainId, errorKlass

@@ -125,8 +125,9 @@ def test_e5002_counts_like_dhis2(fresh_sandbox: RunningSandbox) -> None:
 def test_e5002_in_a_set_and_in_a_list(sandbox_factory) -> None:
     # ReferencesCheck#checkCollection (2.41.9, 2.42.5, 2.43.1) walks the collection Jackson
     # read: DataSet#indicators is a Set, so the repeated reference is one object and the
-    # HashSet's order follows BaseIdentifiableObject#hashCode (uid, code and name by 31):
-    # indMissing4 → bucket 2, …, indMissing1 → 5; DataSet#legendSets is a List, so each
+    # HashSet's order follows BaseDimensionalItemObject#hashCode (uid, code, name, shortName,
+    # description, queryMods by 31): indMissing2 → bucket 0, indMissing1 → 6, indMissing4 → 13,
+    # indMissing3 → 14; DataSet#legendSets is a List, so each
     # occurrence is an E5002 and the repeat an E5007 (CollectionUtils#findDuplicates).
     data_set = {"id": "dsRefs00001", "name": "Refs", "shortName": "Refs", "periodType": "Monthly",
                 "indicators": [{"id": f"indMissing{i}"} for i in (1, 2, 3, 4, 1)],
@@ -137,10 +138,10 @@ def test_e5002_in_a_set_and_in_a_list(sandbox_factory) -> None:
         reported = [(e["errorCode"], e["errorProperty"], e["args"][0]) for e in object_errors(body)
                     if e["errorCode"] in ("E5002", "E5007")]
         assert reported == [
-            ("E5002", "indicator", "[indMissing4] (Indicator)"),
-            ("E5002", "indicator", "[indMissing3] (Indicator)"),
             ("E5002", "indicator", "[indMissing2] (Indicator)"),
             ("E5002", "indicator", "[indMissing1] (Indicator)"),
+            ("E5002", "indicator", "[indMissing4] (Indicator)"),
+            ("E5002", "indicator", "[indMissing3] (Indicator)"),
             ("E5002", "legendSets", "[lgsMissing1] (LegendSet)"),
             ("E5002", "legendSets", "[lgsMissing1] (LegendSet)"),
             ("E5007", "legendSets", "[lgsMissing1] (LegendSet)")], version
@@ -172,6 +173,30 @@ def test_e5007_once_per_repeated_reference_in_hash_set_order(sandbox_factory, ve
     assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
         ("E5007", ["[GLevLNI9wkl] (Category)", "Hai [ccRefs00001] (CategoryCombo)",
                    "category"])]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_references_are_equal_by_their_class_equals(sandbox_factory, version: str) -> None:
+    # A nameable class's equals compares shortName and description too
+    # (BaseNameableObject#equals; BaseDimensionalItemObject adds queryMods): two references
+    # to one indicator with other short names stay two in DataSet#indicators' HashSet, so two
+    # E5002. 2.43.1's CategoryOption has its own equals, uid, code, name, shortName and
+    # queryMods without description: there a second reference with another description is
+    # a repeat of Category#categoryOptions (a List) and an E5007, before 2.43 it is none.
+    url = sandbox_factory(version=version).url
+    data_set = {"id": "dsRefs00003", "name": "Refs", "shortName": "Refs", "periodType": "Monthly",
+                "indicators": [{"id": "indMissing1", "shortName": "A"},
+                               {"id": "indMissing1", "shortName": "B"}]}
+    body = post_metadata(url, {"dataSets": [data_set]}).json()
+    assert [e["errorCode"] for e in object_errors(body)
+            if e["errorCode"] in ("E5002", "E5007")] == ["E5002", "E5002"]
+    category = {"id": "catRefs0001", "name": "Hai", "shortName": "Hai",
+                "dataDimensionType": "DISAGGREGATION",
+                "categoryOptions": [{"id": "copMissing1", "description": "một"},
+                                    {"id": "copMissing1", "description": "hai"}]}
+    body = post_metadata(url, {"categories": [category]}, importMode="VALIDATE").json()
+    assert [e["errorCode"] for e in object_errors(body)] == (
+        ["E5002", "E5002", "E5007"] if version == "2.43" else ["E5002", "E5002"])
 
 
 def test_e5002_message_for_typed_reference(fresh_sandbox: RunningSandbox) -> None:
