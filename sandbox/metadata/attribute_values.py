@@ -110,7 +110,9 @@ def _flag(simple_name: str) -> str:
     return simple_name[0].lower() + simple_name[1:] + "Attribute"
 
 
-def _assigned(ctx: Context, uid: str, flag: str) -> dict[str, Any] | None:
+def _assigned(ctx: Context, uid: str | None, flag: str) -> dict[str, Any] | None:
+    if uid is None:
+        return None
     stored = ctx.store.get_object("attributes", uid)
     given = ctx.payload.get("attributes", {}).get(uid)
     for attribute in (given, stored):
@@ -157,14 +159,19 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
                   if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
         if not by_uid:
             values = value_set_order(values)
-        pairs = [(str(av["attribute"].get("id")), av.get("value")) for av in values]
+        # 2.41.9 `av.getAttribute().getUid()`: a reference without id (by code alone) is a
+        # null uid, no attribute of the class, so E6012 with a null arg ("null" in the
+        # message). 2.42+'s LazyAttributeValues puts the missing id into its TreeMap, a
+        # NullPointerException on first read: not modelled (its text "None" is kept).
+        pairs = [(None if not by_uid and av["attribute"].get("id") is None
+                  else str(av["attribute"].get("id")), av.get("value")) for av in values]
         if by_uid:
             # LazyAttributeValues#parseArrayJson: a TreeMap by attribute id whose merge keeps
             # the first value of a repeated attribute (2.42.5 :160-169, 2.43.1 :161-170)
             first: dict[str, Any] = {}
             for uid, value in pairs:
-                first.setdefault(uid, value)
-            pairs = sorted(first.items())
+                first.setdefault(str(uid), value)
+            pairs = [(uid, first[uid]) for uid in sorted(first)]
         errors: list[dict[str, Any]] = []
         for uid, value in pairs:
             attribute = _assigned(ctx, uid, flag)

@@ -631,6 +631,20 @@ def test_attribute_values_sent_as_json_numbers_or_booleans_are_their_text(
         ("attrFlag001", "true"), ("attrText001", "1.0E20")], version
 
 
+def test_an_attribute_value_without_attribute_id_on_2_41(sandbox_factory) -> None:
+    # 2.41.9 MetadataAttributeCheck#check reads `av.getAttribute().getUid()`: a reference by
+    # code alone has a null uid, no attribute of the class, so E6012 keeps the null arg
+    # (ErrorMessage keeps nulls) and MessageFormat writes it "null"
+    url = sandbox_factory(version="2.41").url
+    de = {"id": "deAttr00001", "name": "Thuộc tính", "shortName": "Thuộc tính",
+          "aggregationType": "SUM", "domainType": "AGGREGATE", "valueType": "NUMBER",
+          "attributeValues": [{"attribute": {"code": "NOPE"}, "value": "1"}]}
+    body = post_metadata(url, {"dataElements": [de]}, importMode="VALIDATE").json()
+    (e6012,) = [e for e in object_errors(body) if e["errorCode"] == "E6012"]
+    assert e6012["args"] == [None, "DataElement"]
+    assert e6012["message"] == "Attribute `null` is not assigned to `DataElement`"
+
+
 def test_attribute_values_of_2_41_are_a_hash_set(sandbox_factory) -> None:
     # 2.41.9 BaseIdentifiableObject#attributeValues is a HashSet: the same attribute and value
     # twice is one AttributeValue (#equals), and MetadataAttributeCheck walks the set in the
