@@ -608,6 +608,27 @@ def test_attribute_values_are_checked_by_metadata_attribute_check(
         {**DE, "attributeValues": good}]}).status_code == 200
 
 
+def test_attribute_value_patterns_match_the_whole_value_in_ascii_digits(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # MathUtils#isInteger/#isNumeric and DateUtils#dateIsValid use Matcher#matches: the whole
+    # value, so a trailing line break is no integer, number or date; Java's \d is ASCII, so
+    # Arabic-Indic digits are none either (2.41.9 NumberCheck/DateCheck, 2.42.5 and 2.43.1
+    # DefaultAttributeValidator)
+    version, running = release_sandbox
+    running.reset()
+    kinds = {"INTEGER": "E6006", "NUMBER": "E6008", "DATE": "E6014"}
+    attributes = [{**ATTRIBUTE, "id": f"attrPatt{i:03d}", "code": f"AV_PATT{i}",
+                   "name": f"Mẫu {i}", "valueType": kind} for i, kind in enumerate(kinds)]
+    assert post_metadata(running.url, {"attributes": attributes}).status_code == 200
+    for attribute, kind in zip(attributes, kinds, strict=True):
+        for value in (("2020-01-01\n", "٢٠٢٠-01-01") if kind == "DATE" else ("15\n", "١٥")):
+            body = post_metadata(running.url, {"dataElements": [{**DE, "attributeValues": [
+                {"attribute": {"id": attribute["id"]}, "value": value}]}]},
+                importMode="VALIDATE").json()
+            assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+                (kinds[kind], [value])], (version, kind, value)
+
+
 def test_attribute_values_sent_as_json_numbers_or_booleans_are_their_text(
         release_sandbox: tuple[str, RunningSandbox]) -> None:
     # 2.41.9 AttributeValue#value is a String, bound by EmptyStringToNullStdDeserializer from
