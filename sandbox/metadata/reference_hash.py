@@ -17,6 +17,12 @@ class that declares the hashCode its objects run (`TypeInfo.hash_code_owner`, ge
   (CategoryCombo, Section, IndicatorGroup, IndicatorGroupSet, Legend, LegendSet, OptionSet,
   Program), and `category/CategoryOption.java` (2.43.1 :203-222) reads uid, code, name,
   shortName and queryMods.
+User's hashCode and equals are BaseIdentifiableObject's, but over `User#getName`, derived:
+`firstName + " " + surname` (2.41.9 :700-702; 2.42.5 :724-728 and 2.43.1 :726-730 when no name
+is set, and `name` is READ_ONLY to Jackson). The user collections (a user group's `users`, an
+interpretation's `likedBy`, a dashboard item's `users`) are read by
+`UserPropertyTransformer.JacksonDeserialize`, which keeps only id, code and username, so every
+reference there is named "null null" (`user_reference_name`).
 Any other class (DataElementOperand, CategoryOptionCombo, a 2.43.1 BaseMetadataObject without
 its own hashCode such as a dashboard, whose hash is the JVM's identity) is not modelled.
 """
@@ -46,15 +52,39 @@ _SHAPES: dict[str, tuple[tuple[str, ...], bool]] = {
 
 Shape = tuple[tuple[str, ...], bool]
 
+_USER_CLASS = "org.hisp.dhis.user.User"
+_USER_NAME = "@userName"  # User#getName, derived from firstName and surname
+_USER: Shape = (("id", "code", _USER_NAME), False)
 
-def shape(hash_code_owner: str | None) -> Shape | None:
+
+def shape(klass: str, hash_code_owner: str | None) -> Shape | None:
     """The fields a reference's equals and hashCode read; None where not modelled."""
+    if klass == _USER_CLASS:
+        return _USER if hash_code_owner == "org.hisp.dhis.common.BaseIdentifiableObject" else None
     return _SHAPES.get(hash_code_owner or "")
+
+
+def _java_text(value: Any) -> str:
+    return "null" if value is None else str(value)
+
+
+def user_reference_name(ref: dict[str, Any], in_collection: bool) -> str:
+    """`User#getName` of a user reference as Jackson read it: in a collection through
+    UserPropertyTransformer (no first name or surname), else as given."""
+    if in_collection:
+        return "null null"
+    return f"{_java_text(ref.get('firstName'))} {_java_text(ref.get('surname'))}"
+
+
+def _field(ref: dict[str, Any], name: str) -> str | None:
+    if name == _USER_NAME:
+        return user_reference_name(ref, in_collection=True)
+    return None if ref.get(name) is None else str(ref[name])
 
 
 def identity(ref: dict[str, Any], of: Shape) -> tuple[str | None, ...]:
     """What equals compares: the shape's fields as Jackson reads them into the object."""
-    return tuple(None if ref.get(name) is None else str(ref[name]) for name in of[0])
+    return tuple(_field(ref, name) for name in of[0])
 
 
 def hash_code(ref: dict[str, Any], of: Shape) -> int:

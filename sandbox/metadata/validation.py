@@ -435,11 +435,8 @@ def _guessed_reference_props(obj: dict[str, Any], minor: str) -> dict[str, dict[
 
 def _reference_shape(target: TypeInfo) -> reference_hash.Shape | None:
     """What equals/hashCode of the target class read (`reference_hash.py`); None where not
-    modelled (a class with its own hashCode, such as DataElementOperand) and for User, whose
-    name is derived from its first name and surname."""
-    if target.klass == registry.USER_CLASS:
-        return None
-    return reference_hash.shape(target.hash_code_owner)
+    modelled (a class with its own hashCode, such as DataElementOperand)."""
+    return reference_hash.shape(target.klass, target.hash_code_owner)
 
 
 def _as_hash_set(refs: list[Any], of: reference_hash.Shape) -> list[Any]:
@@ -450,6 +447,16 @@ def _as_hash_set(refs: list[Any], of: reference_hash.Shape) -> list[Any]:
     objects = [ref for ref in refs if isinstance(ref, dict)]
     return java_hash.hash_set_order(objects, hash_code=lambda ref: reference_hash.hash_code(
         ref, of), key=lambda ref: reference_hash.identity(ref, of))
+
+
+def _reference_named(ref: dict[str, Any], target: TypeInfo, in_collection: bool,
+                     identifier: str) -> str:
+    """PreheatIdentifier#getIdentifiersWithName of the reference as Jackson read it: a user's
+    name is User#getName, derived from its first name and surname (`reference_hash.py`)."""
+    if target.klass == registry.USER_CLASS:
+        ref = {**ref, "displayName": None,
+               "name": reference_hash.user_reference_name(ref, in_collection)}
+    return identifiers_with_name(ref, target, identifier)
 
 
 def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[str, Any],
@@ -498,6 +505,7 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
         # item class (JacksonPropertyIntrospector#initCollectionProperty), so a single
         # reference's report carries no errorKlass.
         error_klass = target if isinstance(value, list) else None
+
         for ref in refs:
             if not isinstance(ref, dict):
                 continue
@@ -518,14 +526,14 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
             if code:
                 errors.append(error_report(
                     code, main_info.klass,
-                    [identifiers_with_name(ref, target_info, ctx.identifier),
+                    [_reference_named(ref, target_info, isinstance(value, list), ctx.identifier),
                      identifiers_with_name(main, main_info, ctx.identifier), label],
                     main_id=main.get("id"), error_klass=error_klass, error_property=label))
         if isinstance(value, list):
             for ref in _duplicates(refs, shape):
                 errors.append(error_report(
                     "E5007", main_info.klass,
-                    [identifiers_with_name(ref, target_info, ctx.identifier),
+                    [_reference_named(ref, target_info, isinstance(value, list), ctx.identifier),
                      identifiers_with_name(main, main_info, ctx.identifier), label],
                     main_id=main.get("id"), error_klass=error_klass, error_property=label))
     return errors

@@ -199,6 +199,24 @@ def test_references_are_equal_by_their_class_equals(sandbox_factory, version: st
         ["E5002", "E5002", "E5007"] if version == "2.43" else ["E5002", "E5002"])
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_user_references_hash_by_their_derived_name(sandbox_factory, version: str) -> None:
+    # UserGroup#members is a HashSet of User read by UserPropertyTransformer (id, code and
+    # username only), whose hashCode and equals are BaseIdentifiableObject's over
+    # User#getName, `firstName + " " + surname`: every reference is "null null", so a repeat
+    # (with a first name too) is one, the missing users come in that hash's buckets
+    # (usrMissing4 → 0, usrMissing2 → 1, usrMissing3 → 3, usrMissing1 → 14), and
+    # getIdentifiersWithName names each "null null"
+    url = sandbox_factory(version=version).url
+    users = [{"id": f"usrMissing{i}"} for i in (1, 2, 3, 4, 1)] + [
+        {"id": "usrMissing1", "firstName": "An"}]
+    group = {"id": "ugRefs00001", "name": "Nhóm", "users": users}
+    body = post_metadata(url, {"userGroups": [group]}, importMode="VALIDATE").json()
+    assert [(e["errorCode"], e["args"][0]) for e in object_errors(body)
+            if e["errorCode"] in ("E5002", "E5007")] == [
+        ("E5002", f"null null [usrMissing{i}] (User)") for i in (4, 2, 3, 1)]
+
+
 def test_e5002_message_for_typed_reference(fresh_sandbox: RunningSandbox) -> None:
     body = post_metadata(fresh_sandbox.url, {"programs": [{
         "id": "prgUid00001", "name": "Nhóm", "shortName": "Nhóm",
