@@ -13,7 +13,8 @@ class, `setOrder`, `setShareable`/`setDataShareable`, `setImplicitPrivateAuthori
 `SecondaryMetadataObject.class.isAssignableFrom(klass)` (`Schema#isSecondaryMetadata`, which
 `DefaultMetadataExportService#getMetadata` leaves out of an export that chooses no type) and
 `subscribableObject` its `SubscribableObject.class.isAssignableFrom(klass)`, each found by
-walking the class's `extends` and `implements` through the sources of the same tag. `name` is
+walking the class's `extends` and `implements` through the sources of the same tag.
+`hashCodeOwner` is the class itself or its nearest superclass declaring `hashCode`. `name` is
 the `@JsonRootName`/`@JacksonXmlRootElement(localName)` of the class or its nearest supertype.
 """
 
@@ -217,6 +218,30 @@ def _parents_in_search_order(src: Source, fqn: str) -> list[str]:
     return parents[1:] + parents[:1] if is_class and parents else parents
 
 
+_HASH_CODE = re.compile(r"\bpublic\s+(?:final\s+)?int\s+hashCode\s*\(\s*\)")
+
+
+def hash_code_owner(src: Source, fqn: str) -> str | None:
+    """The class whose `hashCode` (and so, by the project's convention, `equals`) the class's
+    objects run: the class itself or its nearest superclass declaring `public int hashCode()`;
+    None when the chain leaves the sources (Object's identity hash)."""
+    current: str | None = fqn
+    seen: set[str] = set()
+    while current and current not in seen:
+        seen.add(current)
+        path = src.by_fqn.get(current)
+        if path is None:
+            return None
+        text = src.read(path)
+        if _HASH_CODE.search(text):
+            return current
+        simple = current.rsplit(".", 1)[1]
+        is_class = re.search(rf"\bclass\s+{re.escape(simple)}\b[^{{]*\bextends\b", text)
+        parents = _supertypes(src, current)
+        current = parents[0] if is_class and parents else None
+    return None
+
+
 def root_name(src: Source, fqn: str) -> RootElement:
     """The name `DefaultSchemaService#updateSelf` gives the schema: the `__schema__` property's,
     which `JacksonPropertyIntrospector#introspect` adds when the class or a supertype carries the
@@ -358,6 +383,8 @@ def descriptor(src: Source, name: str) -> dict[str, object]:
         # without its name. `rootElement`: whether the `__schema__` property exists, which
         # also sets collectionName and namespace
         "rootElement": root[0], "name": root[1], "namespace": root[2],
+        # the class declaring the hashCode/equals its objects run (a HashSet of references)
+        "hashCodeOwner": hash_code_owner(src, klass),
         "relativeApiEndpoint": _string_expr(endpoint, constants, statics) if endpoint else None,
         "authorities": authorities,
         "descriptor": path,
@@ -385,7 +412,8 @@ def registry(src: Source) -> dict[str, Any]:
             "when no type is chosen, DefaultMetadataExportService#getMetadata), the relative "
             "API endpoint (Schema#hasApiEndpoint), defaultPrivate, subscribableObject and the "
             "schema name DefaultSchemaService#updateSelf takes from the class's root "
-            "annotation (rootElement: whether it has one). Written by "
+            "annotation (rootElement: whether it has one), and hashCodeOwner, the class itself or "
+            "its nearest superclass declaring hashCode. Written by "
             "scripts/schema_registry.py."),
         "tag": src.tag,
         "types": dict(sorted(types.items())),

@@ -33,8 +33,11 @@ from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
 
 ATTRIBUTE_CLASS = "org.hisp.dhis.attribute.Attribute"
 _INT_MAX = 2**31 - 1
-_NUMERIC = re.compile(r"^(-?0|-?[1-9]\d*)(\.\d+)?$")  # MathUtils.NUMERIC_REGEXP
-_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-2]\d|3[0-2])$")
+# Java's patterns, matched whole (`Matcher#matches`: a trailing line break is no match, where
+# Python's `$` allows one) and with ASCII `\d` (re.ASCII)
+_NUMERIC = re.compile(r"(-?0|-?[1-9]\d*)(\.\d+)?", re.ASCII)  # MathUtils.NUMERIC_REGEXP
+_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-2]\d|3[0-2])",
+                   re.ASCII)
 # system/util/ValidationUtils.GENERIC_PHONE_NUMBER (2.41.9 = 2.42.5 = 2.43.1)
 _PHONE = re.compile(r"[0-9+()#. \t\n\x0b\f\r/ext-]{6,50}")
 # DateUtils.SUPPORTED_DATE_TIME_FORMAT_PARSERS (Joda; 2.41.9 = 2.42.5 = 2.43.1): a date, `T`, the
@@ -45,17 +48,18 @@ _DATE_TIME = re.compile(
     r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
     rf"(?:T(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{1,2}})(?::(?P<second>\d{{1,2}})"
     rf"(?:\.\d{{1,9}})?)?)?{_OFFSET}?"
-    rf"| (?P<hour2>\d{{1,2}}):(?P<minute2>\d{{1,2}}):(?P<second2>\d{{1,2}}){_OFFSET})")
+    rf"| (?P<hour2>\d{{1,2}}):(?P<minute2>\d{{1,2}}):(?P<second2>\d{{1,2}}){_OFFSET})",
+    re.ASCII)  # Joda reads ASCII digits only
 
 
 def _int(pattern: str) -> Callable[[str], bool]:
     # MathUtils: commons IntegerValidator (a Java int) and the pattern.
-    compiled = re.compile(pattern)
-    return lambda v: bool(compiled.match(v)) and -_INT_MAX - 1 <= int(v) <= _INT_MAX
+    compiled = re.compile(pattern, re.ASCII)
+    return lambda v: bool(compiled.fullmatch(v)) and -_INT_MAX - 1 <= int(v) <= _INT_MAX
 
 
 def _numeric(value: str) -> bool:
-    return bool(_NUMERIC.match(value)) and len(value) < 250
+    return bool(_NUMERIC.fullmatch(value)) and len(value) < 250
 
 
 def _between(low: float, high: float) -> Callable[[str], bool]:
@@ -63,7 +67,7 @@ def _between(low: float, high: float) -> Callable[[str], bool]:
 
 
 def _date(value: str) -> bool:
-    match = _DATE.match(value)
+    match = _DATE.fullmatch(value)
     if not match:
         return False
     try:
@@ -90,11 +94,11 @@ def date_time_is_valid(value: str) -> bool:
 
 
 _CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
-    "INTEGER": (_int(r"^(0|-?[1-9]\d*)$"), "E6006"),
-    "INTEGER_POSITIVE": (_int(r"^[1-9]\d*$"), "E6007"),
-    "INTEGER_NEGATIVE": (_int(r"^-[1-9]\d*$"), "E6013"),
+    "INTEGER": (_int(r"0|-?[1-9]\d*"), "E6006"),
+    "INTEGER_POSITIVE": (_int(r"[1-9]\d*"), "E6007"),
+    "INTEGER_NEGATIVE": (_int(r"-[1-9]\d*"), "E6013"),
     "NUMBER": (_numeric, "E6008"),
-    "INTEGER_ZERO_OR_POSITIVE": (_int(r"(^0$)|(^[1-9]\d*$)"), "E6009"),
+    "INTEGER_ZERO_OR_POSITIVE": (_int(r"0|[1-9]\d*"), "E6009"),
     "PERCENTAGE": (_between(0, 100), "E6010"),
     "UNIT_INTERVAL": (_between(0, 1), "E6011"),
     "DATE": (_date, "E6014"),
@@ -110,7 +114,9 @@ def _flag(simple_name: str) -> str:
     return simple_name[0].lower() + simple_name[1:] + "Attribute"
 
 
-def _assigned(ctx: Context, uid: str, flag: str) -> dict[str, Any] | None:
+def _assigned(ctx: Context, uid: str | None, flag: str) -> dict[str, Any] | None:
+    if uid is None:
+        return None
     stored = ctx.store.get_object("attributes", uid)
     given = ctx.payload.get("attributes", {}).get(uid)
     for attribute in (given, stored):
@@ -157,14 +163,19 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
                   if isinstance(av, dict) and isinstance(av.get("attribute"), dict)]
         if not by_uid:
             values = value_set_order(values)
-        pairs = [(str(av["attribute"].get("id")), av.get("value")) for av in values]
+        # 2.41.9 `av.getAttribute().getUid()`: a reference without id (by code alone) is a
+        # null uid, no attribute of the class, so E6012 with a null arg ("null" in the
+        # message). 2.42+'s LazyAttributeValues puts the missing id into its TreeMap, a
+        # NullPointerException on first read: not modelled (its text "None" is kept).
+        pairs = [(None if not by_uid and av["attribute"].get("id") is None
+                  else str(av["attribute"].get("id")), av.get("value")) for av in values]
         if by_uid:
             # LazyAttributeValues#parseArrayJson: a TreeMap by attribute id whose merge keeps
             # the first value of a repeated attribute (2.42.5 :160-169, 2.43.1 :161-170)
             first: dict[str, Any] = {}
             for uid, value in pairs:
-                first.setdefault(uid, value)
-            pairs = sorted(first.items())
+                first.setdefault(str(uid), value)
+            pairs = [(uid, first[uid]) for uid in sorted(first)]
         errors: list[dict[str, Any]] = []
         for uid, value in pairs:
             attribute = _assigned(ctx, uid, flag)

@@ -74,6 +74,8 @@ class TypeInfo:
     root_element: bool = False
     root_name: str | None = None
     root_namespace: str | None = None
+    # the class declaring the hashCode/equals the type's objects run (`reference_hash.py`)
+    hash_code_owner: str | None = None
 
     @property
     def simple_name(self) -> str:
@@ -116,6 +118,7 @@ def _types(tag: str) -> dict[str, TypeInfo]:
             subscribable_object=bool(info.get("subscribableObject")),
             root_element=bool(info.get("rootElement")), root_name=info.get("name"),
             root_namespace=info.get("namespace"),
+            hash_code_owner=info.get("hashCodeOwner"),
         )
     return out
 

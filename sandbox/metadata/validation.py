@@ -35,6 +35,7 @@ from scdi.sandbox.metadata import (
     attribute_values,
     dashboards,
     geojson_attributes,
+    reference_hash,
     registry,
     sharing_check,
     translations,
@@ -405,14 +406,17 @@ def unique_multi_properties(result: TypeResult, items: list[Item]) -> None:
     """UniqueMultiPropertiesCheck (2.41.9 = 2.42.5 = 2.43.1): only ProgramRuleVariable declares
     properties unique together (`ProgramRuleVariableSchemaDescriptor`: name and program uid).
     NEW objects sharing those values each get E5005, whose first arg joins the shared VALUES
-    and second the objects' uids; a removal check."""
+    and second the objects' uids; a removal check. The program uid is the reference's as
+    Jackson read it (references are connected only at commit): one named by code alone has
+    none, which `String.join` writes "null". A variable without program or name never gets
+    here: the hooks check ended the import in a NullPointerException."""
     if result.info.singular != "programRuleVariable":
         return
     groups: dict[tuple[str, str], list[Item]] = {}
     for item in items:
         program = item.obj.get("program")
-        if isinstance(program, dict) and program.get("id"):
-            key = (str(item.obj.get("name")), str(program["id"]))
+        if isinstance(program, dict):
+            key = (str(item.obj.get("name")), str(program.get("id") or "null"))
             groups.setdefault(key, []).append(item)
     for key, members in groups.items():
         if len(members) > 1:
@@ -445,25 +449,30 @@ def _guessed_reference_props(obj: dict[str, Any], minor: str) -> dict[str, dict[
     return out
 
 
-# Reference classes whose hashCode is not BaseIdentifiableObject's (DataElementOperand
-# overrides it; User's name is derived from its first name and surname)
-_OWN_HASH_CODE = frozenset({registry.USER_CLASS, "org.hisp.dhis.dataelement.DataElementOperand"})
+def _reference_shape(target: TypeInfo) -> reference_hash.Shape | None:
+    """What equals/hashCode of the target class read (`reference_hash.py`); None where not
+    modelled (a class with its own hashCode, such as DataElementOperand)."""
+    return reference_hash.shape(target.klass, target.hash_code_owner)
 
 
-def _identity(ref: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
-    # what Jackson reads into the referenced object: its uid, code and name
-    parts = (ref.get("id"), ref.get("code"), ref.get("name"))
-    return tuple(None if part is None else str(part) for part in parts)  # type: ignore[return-value]
-
-
-def _as_hash_set(refs: list[Any]) -> list[Any]:
+def _as_hash_set(refs: list[Any], of: reference_hash.Shape) -> list[Any]:
     """A Set-typed reference collection as Jackson reads it into a HashSet: references equal by
-    uid, code and name (BaseIdentifiableObject#equals) collapse into one, so a repeat is neither
-    a second E5002 nor an E5007, and ReferencesCheck#checkCollection walks them in bucket
-    order of BaseIdentifiableObject#hashCode."""
+    the target class's equals (uid, code and name; a nameable class's shortName and
+    description too) collapse into one, so a repeat is neither a second E5002 nor an E5007,
+    and ReferencesCheck#checkCollection walks them in bucket order of the class's hashCode."""
     objects = [ref for ref in refs if isinstance(ref, dict)]
-    return java_hash.hash_set_order(objects, hash_code=lambda ref: java_hash.identifiable_hash(
-        *_identity(ref)), key=_identity)
+    return java_hash.hash_set_order(objects, hash_code=lambda ref: reference_hash.hash_code(
+        ref, of), key=lambda ref: reference_hash.identity(ref, of))
+
+
+def _reference_named(ref: dict[str, Any], target: TypeInfo, in_collection: bool,
+                     identifier: str) -> str:
+    """PreheatIdentifier#getIdentifiersWithName of the reference as Jackson read it: a user's
+    name is User#getName, derived from its first name and surname (`reference_hash.py`)."""
+    if target.klass == registry.USER_CLASS:
+        ref = {**ref, "displayName": None,
+               "name": reference_hash.user_reference_name(ref, in_collection)}
+    return identifiers_with_name(ref, target, identifier)
 
 
 def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[str, Any],
@@ -503,15 +512,16 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
         if target_info is None:
             continue
         refs = value if isinstance(value, list) else [value]
-        if isinstance(value, list) and prop.get("klass") == "java.util.Set" and \
-                target not in _OWN_HASH_CODE:
-            refs = _as_hash_set(refs)
+        shape = _reference_shape(target_info)
+        if isinstance(value, list) and prop.get("klass") == "java.util.Set" and shape:
+            refs = _as_hash_set(refs, shape)
         if target == registry.USER_CLASS and name in ("user", "createdBy", "lastUpdatedBy"):
             continue
         # PreheatErrorReport#setErrorKlass(property.getItemKlass()): only collections have an
         # item class (JacksonPropertyIntrospector#initCollectionProperty), so a single
         # reference's report carries no errorKlass.
         error_klass = target if isinstance(value, list) else None
+
         for ref in refs:
             if not isinstance(ref, dict):
                 continue
@@ -532,35 +542,37 @@ def _ref_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any], main: dict[st
             if code:
                 errors.append(error_report(
                     code, main_info.klass,
-                    [identifiers_with_name(ref, target_info, ctx.identifier),
+                    [_reference_named(ref, target_info, isinstance(value, list), ctx.identifier),
                      identifiers_with_name(main, main_info, ctx.identifier), label],
                     main_id=main.get("id"), error_klass=error_klass, error_property=label))
         if isinstance(value, list):
-            for ref in _duplicates(refs, own_hash=target in _OWN_HASH_CODE):
+            for ref in _duplicates(refs, shape):
                 errors.append(error_report(
                     "E5007", main_info.klass,
-                    [identifiers_with_name(ref, target_info, ctx.identifier),
+                    [_reference_named(ref, target_info, isinstance(value, list), ctx.identifier),
                      identifiers_with_name(main, main_info, ctx.identifier), label],
                     main_id=main.get("id"), error_klass=error_klass, error_property=label))
     return errors
 
 
-def _duplicates(refs: list[Any], own_hash: bool = False) -> list[dict[str, Any]]:
+def _duplicates(refs: list[Any], shape: reference_hash.Shape | None) -> list[dict[str, Any]]:
     """CollectionUtils#findDuplicates over the whole collection, defaults included (2.41.9
     dhis-support-commons, 2.42.5/2.43.1 dhis-api `common/collection/CollectionUtils.java`
-    :320 / :369): each reference equal by uid, code and name to an earlier one
-    (BaseIdentifiableObject#equals) goes into a HashSet, so a value given three times is one
-    E5007, and the reports follow that set's bucket order. A class with its own equals and
-    hashCode (`own_hash`, not modelled) is compared by its id or code, in payload order."""
+    :320 / :369): each reference equal by the target class's equals to an earlier one goes
+    into a HashSet, so a value given three times is one E5007, and the reports follow that
+    set's bucket order. A class whose equals and hashCode are not modelled (`shape` None) is
+    compared by its id or code, in payload order."""
     seen: set[Any] = set()
     repeated: dict[Any, dict[str, Any]] = {}
     for ref in refs:
         if isinstance(ref, dict):
-            key: Any = str(ref.get("id") or ref.get("code")) if own_hash else _identity(ref)
+            key: Any = str(ref.get("id") or ref.get("code")) if shape is None else \
+                reference_hash.identity(ref, shape)
             if key in seen:
                 repeated.setdefault(key, ref)
             seen.add(key)
-    return list(repeated.values()) if own_hash else _as_hash_set(list(repeated.values()))
+    return list(repeated.values()) if shape is None else \
+        _as_hash_set(list(repeated.values()), shape)
 
 
 def _attribute_value_errors(ctx: Context, info: TypeInfo, obj: dict[str, Any]
@@ -719,11 +731,11 @@ def not_owner_references(ctx: Context, result: TypeResult, items: list[Item],
             target_klass = registry.reference_target(prop)
             target = registry.by_klass(target_klass, ctx.minor)
             refs = value if isinstance(value, list) else [value]
-            if isinstance(value, list) and prop.get("klass") == "java.util.Set" and \
-                    target_klass not in _OWN_HASH_CODE:
+            shape = _reference_shape(target) if target is not None else None
+            if isinstance(value, list) and prop.get("klass") == "java.util.Set" and shape:
                 # #checkCollection walks the getter's HashSet (DataElement.groups): a repeated
                 # reference is one report, in the set's bucket order
-                refs = _as_hash_set(refs)
+                refs = _as_hash_set(refs, shape)
             for ref in refs:
                 if isinstance(ref, dict):
                     # PreheatErrorReport(identifier, klass, code, args): no mainId, errorKlass

@@ -137,8 +137,9 @@ def test_e5002_counts_like_dhis2(fresh_sandbox: RunningSandbox) -> None:
 def test_e5002_in_a_set_and_in_a_list(sandbox_factory) -> None:
     # ReferencesCheck#checkCollection (2.41.9, 2.42.5, 2.43.1) walks the collection Jackson
     # read: DataSet#indicators is a Set, so the repeated reference is one object and the
-    # HashSet's order follows BaseIdentifiableObject#hashCode (uid, code and name by 31):
-    # indMissing4 → bucket 2, …, indMissing1 → 5; DataSet#legendSets is a List, so each
+    # HashSet's order follows BaseDimensionalItemObject#hashCode (uid, code, name, shortName,
+    # description, queryMods by 31): indMissing2 → bucket 0, indMissing1 → 6, indMissing4 → 13,
+    # indMissing3 → 14; DataSet#legendSets is a List, so each
     # occurrence is an E5002 and the repeat an E5007 (CollectionUtils#findDuplicates).
     data_set = {"id": "dsRefs00001", "name": "Refs", "shortName": "Refs", "periodType": "Monthly",
                 "indicators": [{"id": f"indMissing{i}"} for i in (1, 2, 3, 4, 1)],
@@ -149,10 +150,10 @@ def test_e5002_in_a_set_and_in_a_list(sandbox_factory) -> None:
         reported = [(e["errorCode"], e["errorProperty"], e["args"][0]) for e in object_errors(body)
                     if e["errorCode"] in ("E5002", "E5007")]
         assert reported == [
-            ("E5002", "indicator", "[indMissing4] (Indicator)"),
-            ("E5002", "indicator", "[indMissing3] (Indicator)"),
             ("E5002", "indicator", "[indMissing2] (Indicator)"),
             ("E5002", "indicator", "[indMissing1] (Indicator)"),
+            ("E5002", "indicator", "[indMissing4] (Indicator)"),
+            ("E5002", "indicator", "[indMissing3] (Indicator)"),
             ("E5002", "legendSets", "[lgsMissing1] (LegendSet)"),
             ("E5002", "legendSets", "[lgsMissing1] (LegendSet)"),
             ("E5007", "legendSets", "[lgsMissing1] (LegendSet)")], version
@@ -184,6 +185,48 @@ def test_e5007_once_per_repeated_reference_in_hash_set_order(sandbox_factory, ve
     assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
         ("E5007", ["[GLevLNI9wkl] (Category)", "Hai [ccRefs00001] (CategoryCombo)",
                    "category"])]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_references_are_equal_by_their_class_equals(sandbox_factory, version: str) -> None:
+    # A nameable class's equals compares shortName and description too
+    # (BaseNameableObject#equals; BaseDimensionalItemObject adds queryMods): two references
+    # to one indicator with other short names stay two in DataSet#indicators' HashSet, so two
+    # E5002. 2.43.1's CategoryOption has its own equals, uid, code, name, shortName and
+    # queryMods without description: there a second reference with another description is
+    # a repeat of Category#categoryOptions (a List) and an E5007, before 2.43 it is none.
+    url = sandbox_factory(version=version).url
+    data_set = {"id": "dsRefs00003", "name": "Refs", "shortName": "Refs", "periodType": "Monthly",
+                "indicators": [{"id": "indMissing1", "shortName": "A"},
+                               {"id": "indMissing1", "shortName": "B"}]}
+    body = post_metadata(url, {"dataSets": [data_set]}).json()
+    assert [e["errorCode"] for e in object_errors(body)
+            if e["errorCode"] in ("E5002", "E5007")] == ["E5002", "E5002"]
+    category = {"id": "catRefs0001", "name": "Hai", "shortName": "Hai",
+                "dataDimensionType": "DISAGGREGATION",
+                "categoryOptions": [{"id": "copMissing1", "description": "một"},
+                                    {"id": "copMissing1", "description": "hai"}]}
+    body = post_metadata(url, {"categories": [category]}, importMode="VALIDATE").json()
+    assert [e["errorCode"] for e in object_errors(body)] == (
+        ["E5002", "E5002", "E5007"] if version == "2.43" else ["E5002", "E5002"])
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_user_references_hash_by_their_derived_name(sandbox_factory, version: str) -> None:
+    # UserGroup#members is a HashSet of User read by UserPropertyTransformer (id, code and
+    # username only), whose hashCode and equals are BaseIdentifiableObject's over
+    # User#getName, `firstName + " " + surname`: every reference is "null null", so a repeat
+    # (with a first name too) is one, the missing users come in that hash's buckets
+    # (usrMissing4 → 0, usrMissing2 → 1, usrMissing3 → 3, usrMissing1 → 14), and
+    # getIdentifiersWithName names each "null null"
+    url = sandbox_factory(version=version).url
+    users = [{"id": f"usrMissing{i}"} for i in (1, 2, 3, 4, 1)] + [
+        {"id": "usrMissing1", "firstName": "An"}]
+    group = {"id": "ugRefs00001", "name": "Nhóm", "users": users}
+    body = post_metadata(url, {"userGroups": [group]}, importMode="VALIDATE").json()
+    assert [(e["errorCode"], e["args"][0]) for e in object_errors(body)
+            if e["errorCode"] in ("E5002", "E5007")] == [
+        ("E5002", f"null null [usrMissing{i}] (User)") for i in (4, 2, 3, 1)]
 
 
 def test_e5002_message_for_typed_reference(fresh_sandbox: RunningSandbox) -> None:
@@ -637,6 +680,27 @@ def test_attribute_values_are_checked_by_metadata_attribute_check(
         {**DE, "attributeValues": good}]}).status_code == 200
 
 
+def test_attribute_value_patterns_match_the_whole_value_in_ascii_digits(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # MathUtils#isInteger/#isNumeric and DateUtils#dateIsValid use Matcher#matches: the whole
+    # value, so a trailing line break is no integer, number or date; Java's \d is ASCII, so
+    # Arabic-Indic digits are none either (2.41.9 NumberCheck/DateCheck, 2.42.5 and 2.43.1
+    # DefaultAttributeValidator)
+    version, running = release_sandbox
+    running.reset()
+    kinds = {"INTEGER": "E6006", "NUMBER": "E6008", "DATE": "E6014"}
+    attributes = [{**ATTRIBUTE, "id": f"attrPatt{i:03d}", "code": f"AV_PATT{i}",
+                   "name": f"Mẫu {i}", "valueType": kind} for i, kind in enumerate(kinds)]
+    assert post_metadata(running.url, {"attributes": attributes}).status_code == 200
+    for attribute, kind in zip(attributes, kinds, strict=True):
+        for value in (("2020-01-01\n", "٢٠٢٠-01-01") if kind == "DATE" else ("15\n", "١٥")):
+            body = post_metadata(running.url, {"dataElements": [{**DE, "attributeValues": [
+                {"attribute": {"id": attribute["id"]}, "value": value}]}]},
+                importMode="VALIDATE").json()
+            assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+                (kinds[kind], [value])], (version, kind, value)
+
+
 def test_attribute_values_sent_as_json_numbers_or_booleans_are_their_text(
         release_sandbox: tuple[str, RunningSandbox]) -> None:
     # 2.41.9 AttributeValue#value is a String, bound by EmptyStringToNullStdDeserializer from
@@ -658,6 +722,20 @@ def test_attribute_values_sent_as_json_numbers_or_booleans_are_their_text(
                           params={"fields": "attributeValues[value,attribute[id]]"}).json()
     assert sorted((v["attribute"]["id"], v["value"]) for v in stored["attributeValues"]) == [
         ("attrFlag001", "true"), ("attrText001", "1.0E20")], version
+
+
+def test_an_attribute_value_without_attribute_id_on_2_41(sandbox_factory) -> None:
+    # 2.41.9 MetadataAttributeCheck#check reads `av.getAttribute().getUid()`: a reference by
+    # code alone has a null uid, no attribute of the class, so E6012 keeps the null arg
+    # (ErrorMessage keeps nulls) and MessageFormat writes it "null"
+    url = sandbox_factory(version="2.41").url
+    de = {"id": "deAttr00001", "name": "Thuộc tính", "shortName": "Thuộc tính",
+          "aggregationType": "SUM", "domainType": "AGGREGATE", "valueType": "NUMBER",
+          "attributeValues": [{"attribute": {"code": "NOPE"}, "value": "1"}]}
+    body = post_metadata(url, {"dataElements": [de]}, importMode="VALIDATE").json()
+    (e6012,) = [e for e in object_errors(body) if e["errorCode"] == "E6012"]
+    assert e6012["args"] == [None, "DataElement"]
+    assert e6012["message"] == "Attribute `null` is not assigned to `DataElement`"
 
 
 def test_attribute_values_of_2_41_are_a_hash_set(sandbox_factory) -> None:
@@ -812,6 +890,25 @@ def test_e5005_program_rule_variables_unique_by_name_and_program(
         ("E5005", ["tuổi, prgMulti001", "prvMulti001, prvMulti002"])] * 2
     (prv,) = [t for t in body["response"]["typeReports"] if t["klass"].endswith("Variable")]
     assert prv["stats"]["created"] == 1 and prv["stats"]["ignored"] == 2
+
+
+def test_e5005_groups_variables_whose_program_reference_has_no_uid(
+        fresh_sandbox: RunningSandbox) -> None:
+    # ProgramRuleVariableSchemaDescriptor#programUidExtractor reads `getProgram().getUid()` of
+    # the object as Jackson read it (references are connected only at commit): a reference by
+    # code alone has no uid, so such variables share the key (name, null) and String.join
+    # writes "null"
+    program = {"id": "prgMulti002", "code": "MULTI_2", "name": "Multi 2", "shortName": "Multi 2",
+               "programType": "WITHOUT_REGISTRATION"}
+    variables = [{"id": uid, "name": "cân", "program": {"code": "MULTI_2"},
+                  "programRuleVariableSourceType": "CALCULATED_VALUE", "valueType": "NUMBER"}
+                 for uid in ("prvMulti004", "prvMulti005")]
+    body = post_metadata(fresh_sandbox.url, {"programs": [program],
+                                             "programRuleVariables": variables},
+                         atomicMode="NONE").json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)
+            if e["errorCode"] == "E5005"] == [
+        ("E5005", ["cân, null", "prvMulti004, prvMulti005"])] * 2
 
 
 def test_dashboard_check_items_of_a_stored_dashboard_and_layout(
