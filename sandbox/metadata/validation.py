@@ -766,11 +766,14 @@ def _remove_equal_objects(items: list[Item]) -> None:
     """ValidationFactory#removeFromBundle (2.41.9 = 2.42.5 = 2.43.1): `List#removeAll` of the
     objects the chain marked compares by BaseIdentifiableObject#equals (class, uid, code and
     name), so an object equal to a refused one (a repeat's twin) leaves the bundle with it. A
-    class with its own equals (`_OWN_HASH_CODE`) is not modelled: only the marked one goes."""
-    marked = {_equality(i) for i in items if i.removed and i.info.klass not in _OWN_HASH_CODE}
+    class with its own equals (`_OWN_EQUALS`) is not modelled: only the marked one goes."""
+    marked = {_equality(i) for i in items if i.removed and i.info.klass not in _OWN_EQUALS}
     for item in items:
         if not item.removed and _equality(item) in marked:
             item.removed = True
+
+
+_OWN_EQUALS = frozenset({registry.USER_CLASS, "org.hisp.dhis.dataelement.DataElementOperand"})
 
 
 def _equality(item: Item) -> tuple[str, str, str | None, str | None]:
