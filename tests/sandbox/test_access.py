@@ -129,6 +129,17 @@ def _members(running: RunningSandbox, group: str) -> set[str]:
     return {u["id"] for u in _get(running, f"userGroups/{group}", fields="users[id]").json()["users"]}
 
 
+def _member_of_one_group(running: Any) -> Any:
+    """Groups grpMember01 and grpMember02, and user usrMember01 in the first."""
+    _group(running, "grpMember01")
+    _group(running, "grpMember02")
+    account = {"id": "usrMember01", "username": "member.one", "password": "Member-test-2025!",
+               "firstName": "Member", "surname": "One", "userRoles": [{"id": "jRWSNIHdKww"}],
+               "userGroups": [{"id": "grpMember01"}]}
+    assert _post(running, "users", account).status_code == 201
+    return running
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_collection_removals_count_as_deleted_and_replace_removes_everything_first(
         sandbox_factory, version):
@@ -570,13 +581,7 @@ def test_a_user_patch_reads_user_groups_as_add_operations(sandbox_factory, versi
     CrudControllerAdvice#defaultExceptionHandler, the user already updated and the membership
     as before. An `add` takes `node.get("id").asText()` of each element of its value: an element
     without `id` is a NullPointerException (500), the operations before it applied."""
-    running = sandbox_factory(version=version)
-    _group(running, "grpMember01")
-    _group(running, "grpMember02")
-    account = {"id": "usrMember01", "username": "member.one", "password": "Member-test-2025!",
-               "firstName": "Member", "surname": "One", "userRoles": [{"id": "jRWSNIHdKww"}],
-               "userGroups": [{"id": "grpMember01"}]}
-    assert _post(running, "users", account).status_code == 201
+    running = _member_of_one_group(sandbox_factory(version=version))
 
     def patch(operations: list[dict[str, Any]]) -> requests.Response:
         return requests.patch(f"{running.url}/api/users/usrMember01", auth=ADMIN, timeout=30,
@@ -607,13 +612,7 @@ def test_a_user_patch_sees_the_groups_the_user_is_in(sandbox_factory, version):
     """JsonPatchManager#apply patches `valueToTree` of the persisted User, whose `userGroups`
     are the groups it is in (#handleCollectionUpdates): the default ERRORS_NOT_OWNER import
     refuses them (E5006) whatever the patch changes, and `/userGroups/0` exists to add at."""
-    running = sandbox_factory(version=version)
-    _group(running, "grpMember01")
-    _group(running, "grpMember02")
-    account = {"id": "usrMember01", "username": "member.one", "password": "Member-test-2025!",
-               "firstName": "Member", "surname": "One", "userRoles": [{"id": "jRWSNIHdKww"}],
-               "userGroups": [{"id": "grpMember01"}]}
-    assert _post(running, "users", account).status_code == 201
+    running = _member_of_one_group(sandbox_factory(version=version))
 
     def patch(operations: list[dict[str, Any]], **params: str) -> requests.Response:
         return requests.patch(f"{running.url}/api/users/usrMember01", auth=ADMIN, timeout=30,
