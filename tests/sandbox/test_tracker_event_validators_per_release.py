@@ -171,6 +171,25 @@ def test_options_without_their_option_combo_are_reported(
         ("E1117", template.format("cocAttrib01", "[coOther0001]"))]
 
 
+def test_the_options_of_e1117_print_as_a_java_hash_set(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # #addAOCAndCOCombinationError (2.41.9, 2.42.5 event DataRelationsValidator, 2.43.1
+    # CategoryOptionComboValidator): the identifiers `Collectors.toSet()` gathers, printed by
+    # HashSet#toString, so in the buckets of their String#hashCode, not in payload order.
+    _version, running, m = env
+    _attribute_combo(running, m.event_program)
+    sharing = {"public": "rwrw----", "external": False, "users": {}, "userGroups": {}}
+    for co in ("coOther0001", "coOther0002"):
+        running.store.put_object("categoryOptions", {"id": co, "name": co, "sharing": sharing})
+    single = event(m, None, stage=m.event_stage, values={}, program=m.event_program,
+                   attributeOptionCombo="cocAttrib01",
+                   attributeCategoryOptions="coOther0001,coOther0002,coOther0001")
+    errors = _errors(running, {"events": [single]})
+    assert [e["errorCode"] for e in errors] == ["E1117"]
+    assert errors[0]["args"][1] == "[coOther0002, coOther0001]"
+    assert errors[0]["message"].endswith("`[coOther0002, coOther0001]`.")
+
+
 def test_a_relations_error_stops_before_the_combo_from_2_43(
         env: tuple[str, RunningSandbox, Meta]) -> None:
     # 2.41.9/2.42.5 DataRelationsValidator checks the org unit (E1029) and the combo (E1055) in
