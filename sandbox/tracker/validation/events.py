@@ -16,9 +16,9 @@ from typing import Any
 from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_capture, can_search, owner_access
 from scdi.sandbox.core import users as sandbox_users
+from scdi.sandbox.core.java_hash import hash_set_order
 from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.core.spring_params import java_blank
-from scdi.sandbox.metadata.attribute_rules import java_hash_set_order
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
 from scdi.sandbox.tracker.temp_owners import has_temporary
@@ -180,7 +180,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             # The options as `Collectors.toSet()` gathers them and HashSet#toString prints them:
             # by the bucket of each String#hashCode (ties, whose order the source set of
             # MetadataIdentifier leaves to identity hashes, in payload order).
-            given = "[" + ", ".join(java_hash_set_order(list(options))) + "]"
+            given = "[" + ", ".join(hash_set_order(options)) + "]"
             if aoc_ident:
                 r.error(EVENT, uid, "E1117", Meta(aoc_ident, kind="categoryOptionComboIdScheme"), given)
             else:
