@@ -165,6 +165,34 @@ def test_attribute_value_types_read_as_java_does(env, value_type, value, ok):
     assert result == ([] if ok else ["E1007"])
 
 
+def test_e1077_counts_the_value_in_utf16_units(env):
+    # AttributeValidator#validateAttributeValue (2.41.9, 2.42.5, 2.43.1): `value.length()` over
+    # Constant.MAX_ATTR_VALUE_LENGTH, String#length counting UTF-16 units, so 601 characters
+    # beyond the BMP (two units each) are too long and 1200 of the BMP are not.
+    running, m = env
+    for value, expected in (("\U0001F600" * 601, ["E1077"]), ("\U0001F600" * 600, []),
+                            ("\u00e9" * 1200, [])):
+        assert check(running, {"trackedEntities": [te(m, attributes={m.a_name: value})]}) == \
+            expected
+
+
+def test_a_data_value_past_the_max_length_in_utf16_units_is_refused(env):
+    # ValidationUtils#valueIsValid (dhis-support-system, 2.41.9, 2.42.5, 2.43.1):
+    # `value.length() > VALUE_MAX_LENGTH` (50000) before the type, in UTF-16 units.
+    running, m = env
+    text = running.store.get_object("dataElements", m.de_number) | {"id": "deText00001",
+                                                                   "valueType": "TEXT"}
+    running.store.put_object("dataElements", text)
+    stage = running.store.get_object("programStages", m.stage_once)
+    stage["programStageDataElements"].append({"dataElement": {"id": "deText00001"},
+                                              "compulsory": False})
+    running.store.put_object("programStages", stage)
+    for value, expected in (("\U0001F600" * 25001, ["E1302"]), ("\U0001F600" * 25000, [])):
+        t = person(m)
+        ev = event(m, t["enrollments"][0]["enrollment"], values={"deText00001": value})
+        assert check(running, {"trackedEntities": [t], "events": [ev]}) == expected
+
+
 def test_e1007_message_names_the_value_type(env):
     running, m = env
     r = post(running, {"trackedEntities": [te(m, attributes={m.a_age: "x"})]})

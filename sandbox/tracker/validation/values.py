@@ -219,7 +219,7 @@ def value_type_problem(preheat: Preheat, value: str, value_type: str,
     """The text DHIS2 puts in E1007/E1302's second argument, or None when the value is fine."""
     blank = not java_string.trim(value)
     predicate = _PREDICATES.get(value_type)
-    bad = not blank and (len(value) > _VALUE_MAX_LENGTH
+    bad = not blank and (java_string.length(value) > _VALUE_MAX_LENGTH
                          or (predicate is not None and not predicate(value)))
     if bad:
         return f"Value type is {value_type} but the value `{value}` is not."
@@ -336,7 +336,7 @@ def attribute_values(b: Bundle, tracker_type: str, uid: str, attr: dict[str, Any
     """`AttributeValidator`: length (E1077), confidential without encryption (E1112), value
     type (E1007), option set, uniqueness."""
     r = b.reporter
-    if len(value) > MAX_ATTR_VALUE_LENGTH:
+    if java_string.length(value) > MAX_ATTR_VALUE_LENGTH:  # String#length: UTF-16 units
         # Constant.MAX_ATTR_VALUE_LENGTH is an int: 2.41's formatter renders it empty
         r.error(tracker_type, uid, "E1077", value, JavaObject(str(MAX_ATTR_VALUE_LENGTH)))
     # AttributeValidator#validateAttributeValue: a confidential value needs an encryption
