@@ -149,6 +149,11 @@ def test_attribute_value_types(env, attribute, value, ok):
     # letter outside the BMP (two chars in Java) is none.
     ("LETTER", "a", True), ("LETTER", "\u01c5", True), ("LETTER", "\U0001d49c", False),
     ("LETTER", "\u216b", False),
+    # ValidationUtils#emailIsValid: commons-validator's EmailValidator takes quoted and
+    # non-ASCII local parts, IP literals and IDN domains, not a trailing dot.
+    ("EMAIL", '"a b"@example.org', True), ("EMAIL", "user@[127.0.0.1]", True),
+    ("EMAIL", "us\u00e9r@example.org", True), ("EMAIL", "user@ex\u00e4mple.org", True),
+    ("EMAIL", "user@example.org.", False), ("EMAIL", "a@b@example.org", False),
 ])
 def test_attribute_value_types_read_as_java_does(env, value_type, value, ok):
     running, m = env

@@ -38,7 +38,7 @@ import struct
 import unicodedata
 from typing import Any
 
-from scdi.sandbox.core import java_string
+from scdi.sandbox.core import email_address, java_string
 from scdi.sandbox.core import users as sandbox_users
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.tracker import store as tracker_store
@@ -59,10 +59,9 @@ _PHONE = re.compile(r"^[0-9+\(\)#\.\s\/ext-]{6,50}$", re.ASCII)
 # U+2029); its closing `\b` is checked by `_java_word_end` (Java's word characters).
 _DATE = re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-2][0-9]|3[0-2])"
                    "(?P<time>[^\n\r\u0085\u2028\u2029]*)", re.ASCII)
-# EMAIL and URL approximate Apache Commons Validator's EmailValidator / UrlValidator
-# (ValidationUtils#emailIsValid/#urlIsValid), without its TLD list: not modelled (README).
-_EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@"
-                    r"([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$")
+# EMAIL is commons-validator's EmailValidator (`core/email_address.py`, without its list of
+# top-level domains); URL approximates its UrlValidator (ValidationUtils#urlIsValid) by a
+# regular expression: not modelled (README).
 _TIME = re.compile(r"^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$")
 _USERNAME = re.compile(r"^(?=.{4,255}$)(?![-_.@])(?!.*[-_.@]{2})[-_.@a-zA-Z0-9]+(?<![-_.@])$")
 _URL = re.compile(r"^(https?|ftp)://[^\s/$.?#].[^\s]*$", re.I)
@@ -179,7 +178,7 @@ _PREDICATES: dict[str, Any] = {
     "INTEGER_NEGATIVE": lambda v: _int_ok(v) and bool(_NEG_INT.fullmatch(v)),
     "INTEGER_ZERO_OR_POSITIVE": lambda v: _int_ok(v) and bool(_ZERO_POS_INT.fullmatch(v)),
     "PHONE_NUMBER": lambda v: bool(_PHONE.fullmatch(v)),
-    "EMAIL": lambda v: bool(_EMAIL.fullmatch(v)),
+    "EMAIL": email_address.is_valid,  # ValidationUtils#emailIsValid
     "BOOLEAN": lambda v: v.lower() in ("true", "false"),
     "TRUE_ONLY": lambda v: v.lower() == "true",
     "DATE": _date_ok,
