@@ -2195,3 +2195,27 @@ def test_import_parameters_bind_as_spring_binds_the_bean(env):
     assert r.status_code == 400 and r.json()["message"] == (
         "Value ' full' is not valid for parameter reportMode. "
         "Valid values are: [FULL, ERRORS, WARNINGS]")
+
+
+def test_a_date_value_ends_on_a_word_char_as_the_release_jdk_reads_it(env):
+    # DateUtils#dateIsValid: DEFAULT_DATE_REGEX ends on `\b`. 2.41.9/2.42.5 run JDK 17, whose
+    # Pattern.Bound#isWord takes Character#isLetterOrDigit; 2.43.1 runs JDK 21, where `\b`
+    # takes ASCII word chars only (JDK-8282129). A trailing non-spacing mark counts after a
+    # letter or digit (#hasBaseCharacter) on both, not after `_`.
+    version, running, m = env
+    attr = "atrDate0001"
+    running.store.put_object("trackedEntityAttributes", {
+        "id": attr, "name": attr, "valueType": "DATE",
+        "created": "2025-07-01T00:00:00.000", "lastUpdated": "2025-07-01T00:00:00.000",
+        "sharing": {"public": "rw------", "external": False, "users": {}, "userGroups": {}}})
+    tet = running.store.get_object("trackedEntityTypes", m.tet)
+    tet["trackedEntityTypeAttributes"].append(
+        {"trackedEntityAttribute": {"id": attr}, "mandatory": False})
+    running.store.put_object("trackedEntityTypes", tet)
+    ascii_word = RELEASES[version].regex_word_boundary_ascii
+    assert ascii_word == (version == "2.43")
+    for value, ok in (("2025-01-10T\u00e4", not ascii_word), ("2025-01-10T\u00e4\u0301", True),
+                      ("2025-01-10_\u0301", False), ("2025-01-10_", True)):
+        r = post(running, {"trackedEntities": [te(m, attributes={attr: value})]},
+                 importMode="VALIDATE")
+        assert codes(r.json()) == ([] if ok else ["E1007"]), value

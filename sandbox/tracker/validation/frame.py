@@ -493,6 +493,8 @@ class Bundle:
     typed_uids: bool = True
     # ValidationUtils#validateImage's inverted condition (2.41.9, 2.42.5).
     image_check_inverted: bool = False
+    # releases.Release.regex_word_boundary_ascii (2.43.1's JDK 21).
+    regex_word_boundary_ascii: bool = False
     # EventPersister#logFieldChanges (2.42.5, 2.43.1).
     event_field_change_logs: bool = False
     # 2.43.1 ParamsConverter#buildSingleEvents: events of programs without registration

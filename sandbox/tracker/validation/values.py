@@ -95,26 +95,38 @@ def _number_ok(value: str) -> bool:
     return bool(_NUMERIC.fullmatch(value)) and len(value) < 250
 
 
-def _java_word(char: str) -> bool:
-    """JDK 17 `Pattern.Bound#isWord`: `Character#isLetterOrDigit` (letters and Nd only) or `_`."""
-    return char == "_" or char.isalpha() or unicodedata.category(char) == "Nd"
+def _letter_or_digit(char: str) -> bool:
+    """`Character#isLetterOrDigit`: the letter categories or Nd."""
+    return char.isalpha() or unicodedata.category(char) == "Nd"
 
 
-def _java_word_end(value: str) -> bool:
-    """A `\b` at the end: the last char is a word char, or a non-spacing mark on one
-    (`Pattern.Bound#check`, `#hasBaseCharacter`)."""
+def _java_word_end(value: str, ascii_word: bool) -> bool:
+    """A `\b` at the end (`Pattern.Bound#check`): the last char is a word char
+    (`Bound#isWord`: JDK 17 `_` or `Character#isLetterOrDigit`, JDK 19+ `[a-zA-Z0-9_]`), or a
+    non-spacing mark after a letter or digit, other marks between (`#hasBaseCharacter`, which
+    asks `Character#isLetterOrDigit` on every JDK)."""
+    if not value:
+        return False
+    last = value[-1]
+    if last == "_" or (last.isascii() and last.isalnum()) or (
+            not ascii_word and _letter_or_digit(last)):
+        return True
+    if unicodedata.category(last) != "Mn":
+        return False
     for char in reversed(value):
+        if _letter_or_digit(char):
+            return True
         if unicodedata.category(char) != "Mn":
-            return _java_word(char)
+            return False
     return False
 
 
-def _date_ok(value: str) -> bool:
+def _date_ok(value: str, ascii_word: bool = False) -> bool:
     """`DateUtils#dateIsValid`: DEFAULT_DATE_REGEX matches the whole value (anything after the
-    date, up to a word char), then the ISO calendar's `#isValid` (the day within its month,
-    year 0000 a leap year)."""
+    date, up to a word char: `Release.regex_word_boundary_ascii`), then the ISO calendar's
+    `#isValid` (the day within its month, year 0000 a leap year)."""
     match = _DATE.fullmatch(value)
-    if not match or not _java_word_end(value):
+    if not match or not _java_word_end(value, ascii_word):
         return False
     return int(match["day"]) <= _days_in_month(int(match["year"]), int(match["month"]))
 
@@ -181,8 +193,6 @@ _PREDICATES: dict[str, Any] = {
     "EMAIL": email_address.is_valid,  # ValidationUtils#emailIsValid
     "BOOLEAN": lambda v: v.lower() in ("true", "false"),
     "TRUE_ONLY": lambda v: v.lower() == "true",
-    "DATE": _date_ok,
-    "AGE": _date_ok,
     "DATETIME": _datetime_ok,
     "COORDINATE": _coordinate_ok,
     "URL": lambda v: bool(_URL.fullmatch(v)),
@@ -214,12 +224,16 @@ def _image_problem(resource: dict[str, Any], value: str, inverted: bool) -> str 
 
 
 def value_type_problem(preheat: Preheat, value: str, value_type: str,
-                       image_check_inverted: bool = False) -> str | None:
+                       image_check_inverted: bool = False,
+                       ascii_word_boundary: bool = False) -> str | None:
     """The text DHIS2 puts in E1007/E1302's second argument, or None when the value is fine."""
     blank = not java_string.trim(value)
     predicate = _PREDICATES.get(value_type)
-    bad = not blank and (java_string.length(value) > _VALUE_MAX_LENGTH
-                         or (predicate is not None and not predicate(value)))
+    if value_type in ("DATE", "AGE"):
+        valid = _date_ok(value, ascii_word_boundary)
+    else:
+        valid = predicate is None or predicate(value)
+    bad = not blank and (java_string.length(value) > _VALUE_MAX_LENGTH or not valid)
     if bad:
         return f"Value type is {value_type} but the value `{value}` is not."
     if value_type in ("FILE_RESOURCE", "IMAGE"):
@@ -237,9 +251,11 @@ def value_type_problem(preheat: Preheat, value: str, value_type: str,
 
 def check_value_type(reporter: Any, tracker_type: str, uid: str, value: str,
                      obj: dict[str, Any], code: str, preheat: Preheat,
-                     image_check_inverted: bool = False) -> None:
+                     image_check_inverted: bool = False,
+                     ascii_word_boundary: bool = False) -> None:
     value_type = str(obj.get("valueType") or "TEXT")
-    problem = value_type_problem(preheat, value, value_type, image_check_inverted)
+    problem = value_type_problem(preheat, value, value_type, image_check_inverted,
+                                 ascii_word_boundary)
     if problem is not None:
         reporter.error(tracker_type, uid, code, EnumArg(value_type), problem)
 
@@ -343,7 +359,7 @@ def attribute_values(b: Bundle, tracker_type: str, uid: str, attr: dict[str, Any
     if attr.get("confidential") and b.store.get_meta("encryption") == "off":
         r.error(tracker_type, uid, "E1112", value, "Missing encryption.password in dhis.conf")
     check_value_type(r, tracker_type, uid, value, attr, "E1007", b.preheat,
-                     b.image_check_inverted)
+                     b.image_check_inverted, b.regex_word_boundary_ascii)
     check_file_not_assigned(b, tracker_type, uid, value, attr)
     check_option_set(r, tracker_type, uid, value, attr, b.preheat)
     uniques.check(r, tracker_type, uid, value, attr, te_uid, org_unit)
