@@ -145,6 +145,11 @@ def test_attribute_value_types(env, attribute, value, ok):
     ("COORDINATE", "[1,2,3]", True), ("COORDINATE", "[1,2]x", False),
     ("COORDINATE", " [1, 2]", True), ("COORDINATE", "[180.000001,2]", True),
     ("COORDINATE", "[180.1,2]", False),
+    # Float#parseFloat trims each part as String#trim does (the controls \s leaves) and reads
+    # hexadecimal floats with a binary exponent.
+    ("COORDINATE", "[\u00011,2]", True), ("COORDINATE", "[0x1.8p1,-0x1p3f]", True),
+    ("COORDINATE", "[0x1p8,2]", False), ("COORDINATE", "[0x1p99999,2]", False),
+    ("COORDINATE", "[0x1,2]", False),
     # ValidationUtils#isValidLetter: one UTF-16 char that Character#isLetter accepts, so a
     # letter outside the BMP (two chars in Java) is none.
     ("LETTER", "a", True), ("LETTER", "\u01c5", True), ("LETTER", "\U0001d49c", False),

@@ -74,8 +74,12 @@ _DATETIME_T = re.compile(r"(?P<y>[+-]?\d{1,9})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})T(?
 _DATETIME_SPACE = re.compile(r"(?P<y>[+-]?\d{1,9})-(?P<mo>\d{1,2})-(?P<d>\d{1,2}) (?P<h>\d{1,2})"
                              r":(?P<mi>\d{1,2}):(?P<s>\d{1,2})(?P<z>Z|[+-]\d{1,2}(?::?\d{2})?)",
                              re.ASCII)
-# java.lang.Float#parseFloat (FloatingDecimal): decimal with optional exponent and f/d suffix.
+# java.lang.Float#parseFloat (FloatingDecimal#readJavaFormatString, after `String#trim`): NaN,
+# Infinity, a decimal with optional exponent and f/d suffix, or a hexadecimal one with its
+# binary exponent (`0x1.8p1`).
 _JAVA_FLOAT = re.compile(r"[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[fFdD]?)", re.ASCII)
+_JAVA_HEX_FLOAT = re.compile(r"[+-]?0[xX]([0-9a-fA-F]+\.?|[0-9a-fA-F]*\.[0-9a-fA-F]+)[pP][+-]?\d+[fFdD]?",
+                             re.ASCII)
 _JAVA_WHITESPACE = re.compile(r"\s+", re.ASCII)
 _INT_MAX = 2**31 - 1
 
@@ -152,9 +156,16 @@ def _days_in_month(year: int, month: int) -> int:
 
 def _java_float(text: str) -> float | None:
     """`Float#parseFloat`, rounded to a 32-bit float as Java keeps it; None when it throws."""
-    if not _JAVA_FLOAT.fullmatch(text):
+    text = java_string.trim(text)
+    if _JAVA_HEX_FLOAT.fullmatch(text):
+        try:
+            number = float.fromhex(text.rstrip("fFdD"))
+        except OverflowError:  # Java's parse saturates to an infinity
+            number = -math.inf if text.startswith("-") else math.inf
+    elif _JAVA_FLOAT.fullmatch(text):
+        number = float(text.rstrip("fFdD"))
+    else:
         return None
-    number = float(text.rstrip("fFdD"))
     return float(struct.unpack("f", struct.pack("f", number))[0]) if math.isfinite(number) else number
 
 
