@@ -203,6 +203,21 @@ def test_a_data_value_past_the_max_length_in_utf16_units_is_refused(env):
         assert check(running, {"trackedEntities": [t], "events": [ev]}) == expected
 
 
+def test_e1019_names_the_attribute_as_the_payload_does(env):
+    # enrollment/AttributeValidator#validateMandatoryAttributes (2.41.9, 2.42.5, 2.43.1): E1019's
+    # argument is the payload's `MetadataIdentifier#getIdentifierOrAttributeValue` and the value,
+    # so under idScheme=CODE the attribute's code.
+    running, m = env
+    t = te(m)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    en = enrollment(m, t["trackedEntity"], program=m.program_once,
+                    attributes={m.a_age.upper(): "5"})
+    r = post(running, {"enrollments": [en]}, importMode="VALIDATE", idScheme="CODE",
+             programIdScheme="UID", orgUnitIdScheme="UID")
+    errors = r.json()["validationReport"]["errorReports"]
+    assert [(e["errorCode"], e["args"]) for e in errors] == [("E1019", [f"{m.a_age.upper()}=5"])]
+
+
 def test_e1007_message_names_the_value_type(env):
     running, m = env
     r = post(running, {"trackedEntities": [te(m, attributes={m.a_age: "x"})]})
