@@ -2219,3 +2219,20 @@ def test_a_date_value_ends_on_a_word_char_as_the_release_jdk_reads_it(env):
         r = post(running, {"trackedEntities": [te(m, attributes={attr: value})]},
                  importMode="VALIDATE")
         assert codes(r.json()) == ([] if ok else ["E1007"]), value
+
+
+def test_error_args_print_a_geometry_as_jts_writes_its_ordinates(env):
+    # WKTWriter (JTS 1.20 at 2.41.9, 2.42.5, 2.43.1) formats ordinates by OrdinateFormat: a
+    # DecimalFormat("0") with at most 16 fraction digits, so no exponent and a "-0".
+    _version, running, m = env
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"])
+    ev = event(m, en["enrollment"], geometry={"type": "Point", "coordinates": [0.00001, -0.0]})
+    ev.pop("occurredAt")
+    payload = {"trackedEntities": [t], "enrollments": [en], "events": [ev]}
+    e1031 = error_for(post(running, payload).json(), "E1031")
+    assert "geometry=POINT (0.00001 -0), " in e1031["args"][0]
+    ev["geometry"] = {"type": "Polygon", "coordinates": [
+        [[0.1 + 0.2, 1e-7], [1, 0], [1, 1], [0.1 + 0.2, 1e-7]]]}
+    e1031 = error_for(post(running, payload).json(), "E1031")
+    assert "geometry=POLYGON ((0.3 0.0000001, 1 0, 1 1, 0.3 0.0000001)), " in e1031["args"][0]
