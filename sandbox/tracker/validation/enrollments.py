@@ -108,7 +108,8 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         `enrollmentCategoryCombo` (none stored is the default one): the combo's existence and
         the default combo rule are both checked before the chain stops."""
         program = p.program(en["program"]) or {}
-        aoc_ident = en.get("attributeOptionCombo")
+        # #hasNoAttributeOptionComboSet is MetadataIdentifier#isBlank: only whitespace is none
+        aoc_ident = None if java_blank(en.get("attributeOptionCombo")) else en["attributeOptionCombo"]
         aoc = p.category_option_combo(aoc_ident) if aoc_ident else None
         ident = Meta(aoc_ident or "", p.scheme("categoryOptionComboIdScheme"))
         default_cc = p.category_combo_is_default(program, "enrollmentCategoryCombo")
@@ -249,7 +250,7 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         # attributeValueMap: the payload's identifier and value by the attribute it names
         non_empty: dict[str, tuple[str, str]] = {}
         for a in en.get("attributes") or []:
-            if not a.get("attribute"):
+            if java_blank(a.get("attribute")):  # MetadataIdentifier#isBlank
                 r.error(ENROLLMENT, uid, "E1075", attribute_arg(a, r.attribute_fields))
                 continue
             attr = p.attribute(a["attribute"])

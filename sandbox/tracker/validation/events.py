@@ -157,7 +157,8 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         `CategoryOptionComboValidator`: the combo, the options and the default combo rule are
         each checked before the chain stops."""
         program = p.program(ev["program"]) or {}
-        aoc_ident = ev.get("attributeOptionCombo")
+        # #hasNoAttributeOptionComboSet is MetadataIdentifier#isBlank: only whitespace is none
+        aoc_ident = None if java_blank(ev.get("attributeOptionCombo")) else ev["attributeOptionCombo"]
         aoc = p.category_option_combo(aoc_ident) if aoc_ident else None
         valid = True
         if aoc_ident and aoc is None:
