@@ -2236,3 +2236,25 @@ def test_error_args_print_a_geometry_as_jts_writes_its_ordinates(env):
         [[0.1 + 0.2, 1e-7], [1, 0], [1, 1], [0.1 + 0.2, 1e-7]]]}
     e1031 = error_for(post(running, payload).json(), "E1031")
     assert "geometry=POLYGON ((0.3 0.0000001, 1 0, 1 1, 0.3 0.0000001)), " in e1031["args"][0]
+
+
+def test_fail_fast_stops_at_the_first_error_and_files_its_children(env):
+    # DefaultValidationService#validate (2.41.9, 2.42.5, 2.43.1): under FAIL_FAST the Reporter
+    # throws on its first error, so PersistablesFilter sees that one object invalid: E5000 for
+    # its enrollment (not its event, whose parent is valid but unwritable), and every other
+    # object counts as persistable, which 2.43.1's payload size adds to the failed uids.
+    version, running, m = env
+    bad = person(m)
+    bad["orgUnit"] = "ouUnknown01"
+    bad["enrollments"][0]["events"] = [
+        {"programStage": m.stage_once, "orgUnit": m.commune, "occurredAt": "2025-01-12"}]
+    late = te(m)
+    late["orgUnit"] = "ouUnknown02"
+    body = post(running, {"trackedEntities": [bad, te(m), late]},
+                validationMode="FAIL_FAST").json()
+    assert codes(body) == ["E1049", "E5000"]
+    assert [e["uid"] for e in body["validationReport"]["errorReports"]] == [
+        bad["trackedEntity"], bad["enrollments"][0]["enrollment"]]
+    # 2.41/2.42: the bundle (3 + 1 + 1); 2.43.1: 2 failed uids + 2 tracked entities unchecked
+    expected = 4 if RELEASES[version].tracker_ignored_excludes_dropped_children else 5
+    assert body["stats"]["ignored"] == expected

@@ -430,18 +430,22 @@ def e5000(reporter: Reporter, child_type: str, child_uid: str, parent_type: str,
 def filter_persistables(
     reporter: Reporter, payload: dict[str, list[dict[str, Any]]], strategy: str,
     exists: Any, single_event: Any = None,
+    invalid: Callable[[str, str | None], bool] | None = None,
 ) -> tuple[dict[str, list[dict[str, Any]]], list[Issue]]:
     """`PersistablesFilter#filter`: what may be written, plus E5000 for children of invalid parents.
 
     `exists(type, uid)` tells whether a parent is already stored (`TrackerPreheat#exists`).
     `single_event(event)` tells whether an event is a 2.43.1 `SingleEvent`, which has no parent
-    (2.43.1 `PersistablesFilter.SINGLE_EVENT_PARENTS` is empty).
+    (2.43.1 `PersistablesFilter.SINGLE_EVENT_PARENTS` is empty). `invalid(type, uid)` replaces
+    the reporter's invalid objects (`Reporter#getInvalidDTOs`), e.g. the one a FAIL_FAST
+    validation stopped at.
     """
+    is_invalid = invalid or reporter.is_invalid
     keep: dict[str, list[dict[str, Any]]] = {t: [] for t in TYPES}
     extra: list[Issue] = []
     if strategy == "DELETE":
         for t in (RELATIONSHIP, EVENT, ENROLLMENT, TRACKED_ENTITY):
-            keep[t] = [o for o in payload[t] if not reporter.is_invalid(t, o[UID_KEY[t]])]
+            keep[t] = [o for o in payload[t] if not is_invalid(t, o[UID_KEY[t]])]
         return keep, extra
     marked: dict[str, set[str]] = {t: set() for t in TYPES}
 
@@ -467,7 +471,7 @@ def filter_persistables(
     for t in TYPES:
         for obj in payload[t]:
             uid = obj[UID_KEY[t]]
-            if reporter.is_invalid(t, uid):
+            if is_invalid(t, uid):
                 continue
             ps = parents(t, obj)
             if all(p in marked[pt] or exists(pt, p) for pt, p in ps):
@@ -475,7 +479,7 @@ def filter_persistables(
                 keep[t].append(obj)
                 continue
             for pt, p in ps:
-                if reporter.is_invalid(pt, p):
+                if is_invalid(pt, p):
                     extra.append(e5000(reporter, t, uid, pt, p or ""))
     return keep, extra
 
