@@ -2258,3 +2258,20 @@ def test_fail_fast_stops_at_the_first_error_and_files_its_children(env):
     # 2.41/2.42: the bundle (3 + 1 + 1); 2.43.1: 2 failed uids + 2 tracked entities unchecked
     expected = 4 if RELEASES[version].tracker_ignored_excludes_dropped_children else 5
     assert body["stats"]["ignored"] == expected
+
+
+def test_fail_fast_meets_single_events_first_from_2_43(env):
+    # 2.43.1 EventValidator walks TrackerBundle#getEvents, the single events then the tracker
+    # ones, so FAIL_FAST stops at a single event's error though a tracker event came first;
+    # 2.41.9/2.42.5 walk the payload's order.
+    version, running, m = env
+    t = person(m)
+    post(running, {"trackedEntities": [t]})
+    tracked = event(m, t["enrollments"][0]["enrollment"], org_unit=m.unassigned)
+    single = event(m, None, stage=m.event_stage, program=m.event_program, values={},
+                   org_unit=m.unassigned)
+    body = post(running, {"events": [tracked, single]}, validationMode="FAIL_FAST").json()
+    [error] = body["validationReport"]["errorReports"]
+    assert error["errorCode"] == "E1029"
+    first = single if RELEASES[version].tracker_single_events else tracked
+    assert error["uid"] == first["event"]

@@ -35,7 +35,11 @@ from scdi.sandbox.tracker.imports.payload import Flattener
 from scdi.sandbox.tracker.imports.preprocess import preprocess
 from scdi.sandbox.tracker.preheat import Preheat
 from scdi.sandbox.tracker.validation.enrollments import validate_enrollment
-from scdi.sandbox.tracker.validation.events import validate_event, validate_repeated_events
+from scdi.sandbox.tracker.validation.events import (
+    events_in_validation_order,
+    validate_event,
+    validate_repeated_events,
+)
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
     EVENT,
@@ -61,7 +65,7 @@ def validate(b: Bundle) -> None:
         validate_tracked_entity(b, te, uniques)
     for en in b.payload[ENROLLMENT]:
         validate_enrollment(b, en, uniques)
-    for ev in b.payload[EVENT]:
+    for ev in events_in_validation_order(b):
         validate_event(b, ev)
     validate_repeated_events(b)
     for rel in b.payload[RELATIONSHIP]:

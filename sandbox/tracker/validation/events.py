@@ -466,6 +466,20 @@ def assigned_user_given(user: dict[str, Any]) -> bool:
     return any((user.get(key) or "").strip() for key in ("uid", "username"))
 
 
+def events_in_validation_order(b: Bundle) -> list[dict[str, Any]]:
+    """The events as `EventValidator` walks them: payload order, but on 2.43.1
+    `TrackerBundle#getEvents` is the single events, then the tracker ones
+    (`Stream.concat(singleEvents, trackerEvents)`), which a FAIL_FAST validation meets first.
+    Not modelled: an event of a program without registration whose stage belongs to one with
+    registration is in both of `ParamsConverter`'s lists and so validated twice there."""
+    events = b.payload[EVENT]
+    if not b.single_events:
+        return list(events)
+    tracker = [_is_tracker_event(b.preheat, ev) for ev in events]
+    return ([ev for ev, t in zip(events, tracker, strict=True) if not t]
+            + [ev for ev, t in zip(events, tracker, strict=True) if t])
+
+
 def _is_tracker_event(p: Any, ev: dict[str, Any]) -> bool:
     """2.43.1 `ParamsConverter#buildTrackerEvents`: the program or the stage's program has
     registration, or neither is known."""
