@@ -224,6 +224,25 @@ def test_a_blank_enrollment_attribute_is_e1075(env: tuple[str, RunningSandbox, M
     assert _codes(running, {"trackedEntities": [t]}) == ["E1075"]
 
 
+def test_an_update_import_takes_a_stored_single_event_as_one(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # 2.43.1 ParamsConverter#buildTrackerEvents/#buildSingleEvents: on an UPDATE (or DELETE)
+    # import an event is a SingleEvent when the preheat holds it as one, whatever the payload
+    # names, so no TrackerEvent's E1123 `enrollment` for a payload without stage or program.
+    version, running, m = env
+    single = event(m, None, stage=m.event_stage, program=m.event_program, values={})
+    assert post(running, {"events": [single]}).status_code == 200
+    bare = {k: v for k, v in single.items() if k not in ("programStage", "program")}
+    errors = _errors(running, {"events": [bare]}, importStrategy="UPDATE")
+    assert [(e["errorCode"], e["args"]) for e in errors] == [
+        ("E1123", ["programStage"]), ("E1123", ["program"])]
+    # a CREATE_AND_UPDATE import reads the payload: neither known is a TrackerEvent on 2.43.1
+    errors = _errors(running, {"events": [bare]})
+    assert [e["args"] for e in errors] == (
+        [["enrollment"], ["programStage"], ["program"]] if version == "2.43"
+        else [["programStage"], ["program"]])
+
+
 def test_a_relations_error_stops_before_the_combo_from_2_43(
         env: tuple[str, RunningSandbox, Meta]) -> None:
     # 2.41.9/2.42.5 DataRelationsValidator checks the org unit (E1029) and the combo (E1055) in

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.tracker import store as tracker_store
@@ -37,6 +36,7 @@ from scdi.sandbox.tracker.preheat import Preheat
 from scdi.sandbox.tracker.validation.enrollments import validate_enrollment
 from scdi.sandbox.tracker.validation.events import (
     events_in_validation_order,
+    is_tracker_event,
     validate_event,
     validate_repeated_events,
 )
@@ -135,7 +135,7 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
         def exists(tracker_type: str, uid: str | None) -> bool:
             return _exists(store, tracker_type, uid)
 
-        single_event = ((lambda ev: not is_registration(preheat.program(ev["program"]) or {}))
+        single_event = ((lambda ev: not is_tracker_event(b, ev))
                         if release.tracker_single_events else None)
         persistables, e5000s = filter_persistables(
             reporter, payload, params.importStrategy, exists, single_event=single_event)

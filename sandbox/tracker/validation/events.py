@@ -59,16 +59,16 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
     split = b.event_validators_split
 
     def dto() -> DtoRef:
-        # 2.43.1 ParamsConverter: events of programs without registration are SingleEvents.
-        registration = is_registration(p.program(ev["program"]) or {})
-        return DtoRef(EVENT if registration else "SINGLE_EVENT", ev)
+        # 2.43.1 ParamsConverter: the events #buildTrackerEvents does not take are SingleEvents
+        # (2.41/2.42 print both as their one Event class).
+        return DtoRef(EVENT if is_tracker_event(b, ev) else "SINGLE_EVENT", ev)
 
     def existence() -> None:  # event/ExistenceValidator
         check_existence(r, EVENT, uid, stored, strategy, "E1082", "E1030", "E1032")
 
     def mandatory() -> None:  # event/MandatoryFieldsValidator
         # 2.43.1 asks a TrackerEvent for its enrollment here, before DataRelations (E1033).
-        if split and ev.get("enrollment") is None and _is_tracker_event(p, ev):
+        if split and ev.get("enrollment") is None and is_tracker_event(b, ev):
             r.error(EVENT, uid, "E1123", "enrollment")
         # MetadataIdentifier#isBlank: a reference of only whitespace is missing too
         if java_blank(ev.get("orgUnit")):
@@ -137,7 +137,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         if split:
             stage_in_program()
             program_has_org_unit()
-            if _is_tracker_event(p, ev):
+            if is_tracker_event(b, ev):
                 has_tracked_entity()
                 enrollment_program()
             return
@@ -215,7 +215,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             r.error(EVENT, uid, "E1326", uid)
 
     def status() -> None:  # 2.43.1 event/StatusValidator
-        if not _is_tracker_event(p, ev) and ev["status"] in NO_VALUES:
+        if not is_tracker_event(b, ev) and ev["status"] in NO_VALUES:
             r.error(EVENT, uid, "E1318", EnumArg(ev["status"]))
 
     def security() -> None:  # event/SecurityOwnershipValidator
@@ -475,14 +475,20 @@ def events_in_validation_order(b: Bundle) -> list[dict[str, Any]]:
     events = b.payload[EVENT]
     if not b.single_events:
         return list(events)
-    tracker = [_is_tracker_event(b.preheat, ev) for ev in events]
+    tracker = [is_tracker_event(b, ev) for ev in events]
     return ([ev for ev, t in zip(events, tracker, strict=True) if not t]
             + [ev for ev, t in zip(events, tracker, strict=True) if t])
 
 
-def _is_tracker_event(p: Any, ev: dict[str, Any]) -> bool:
-    """2.43.1 `ParamsConverter#buildTrackerEvents`: the program or the stage's program has
+def is_tracker_event(b: Bundle, ev: dict[str, Any]) -> bool:
+    """2.43.1 `ParamsConverter#buildTrackerEvents`: on an UPDATE or DELETE import
+    (`TrackerImportStrategy#isUpdateOrDelete`) any event not stored as a single event
+    (`TrackerPreheat#getSingleEvent`); otherwise the program or the stage's program has
     registration, or neither is known."""
+    p = b.preheat
+    if b.import_strategy in ("UPDATE", "DELETE"):
+        stored = b.store_get("event", ev.get("event"))
+        return stored is None or is_registration(p.by_uid("programs", stored.get("program")) or {})
     program = p.program(ev.get("program"))
     stage = p.program_stage(ev.get("programStage"))
     if program is not None and is_registration(program):
