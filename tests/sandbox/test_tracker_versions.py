@@ -2275,3 +2275,21 @@ def test_fail_fast_meets_single_events_first_from_2_43(env):
     assert error["errorCode"] == "E1029"
     first = single if RELEASES[version].tracker_single_events else tracked
     assert error["uid"] == first["event"]
+
+
+def test_fail_fast_keeps_no_warning_after_the_first_error(env):
+    # DefaultValidationService#validate (2.41.9, 2.42.5, 2.43.1): FAIL_FAST stops the
+    # validation at its first error, so a later object's warning (E1120, an assigned user on a
+    # stage without user assignment) is never given; a full validation reports it.
+    _, running, m = env
+    t = person(m)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    bad = te(m)
+    bad["orgUnit"] = "ouUnknown01"
+    ev = event(m, t["enrollments"][0]["enrollment"], assignedUser={"username": "group.leader"})
+    payload = {"trackedEntities": [bad], "events": [ev]}
+    full = post(running, payload, reportMode="WARNINGS").json()["validationReport"]
+    assert [w["warningCode"] for w in full["warningReports"]] == ["E1120"]
+    fast = post(running, payload, reportMode="WARNINGS", validationMode="FAIL_FAST").json()
+    assert [e["errorCode"] for e in fast["validationReport"]["errorReports"]] == ["E1049"]
+    assert fast["validationReport"]["warningReports"] == []

@@ -141,6 +141,7 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
             reporter, payload, params.importStrategy, exists, single_event=single_event)
         errors = list(reporter.errors) + [e for e in e5000s if e not in reporter.errors]
         sized = persistables
+        warnings = reporter.warnings
         if params.validationMode == "FAIL_FAST" and reporter.errors:
             # DefaultValidationService#validate: the Reporter throws FailFastException on its
             # first error, so that object alone is invalid when PersistablesFilter runs: the
@@ -152,10 +153,11 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                 reporter, payload, params.importStrategy, exists, single_event=single_event,
                 invalid=lambda t, uid: (t, uid) == (first.tracker_type, first.uid))
             errors = [first] + [e for e in e5000s if e != first]
+            warnings = reporter.warnings_before_errors  # none after the exception
         if not params.skipRuleEngine and params.importStrategy != "DELETE":
             stage("Running Rule Engine")
             stage("Running Rule Engine Validation")
-        validation = _validation_report(errors, reporter.warnings)
+        validation = _validation_report(errors, warnings)
         if sized_after_validation:
             # 2.43.1 DefaultTrackerImportService#calculatePayloadSize: distinct failed uids
             # per type plus what survived validation, so the stage follows the rule engine's.

@@ -340,6 +340,8 @@ class Reporter:
                                  scheme)
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
+        # the warnings given before any error: all a FAIL_FAST validation collects
+        self.warnings_before_errors: list[Issue] = []
         self.invalid: dict[str, set[str]] = {t: set() for t in TYPES}
         # Every addError call, an error already reported included: `Seq`'s WrappingReporter
         # marks the step failed on each (Reporter#addError keeps duplicates in its list, the
@@ -390,6 +392,8 @@ class Reporter:
         issue = self._issue(code, tracker_type, uid, args)
         if issue not in self.warnings:
             self.warnings.append(issue)
+            if not self.reported:
+                self.warnings_before_errors.append(issue)
 
     def is_invalid(self, tracker_type: str, uid: str | None) -> bool:
         return uid is not None and uid in self.invalid[tracker_type]
