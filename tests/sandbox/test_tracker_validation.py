@@ -218,6 +218,33 @@ def test_e1019_names_the_attribute_as_the_payload_does(env):
     assert [(e["errorCode"], e["args"]) for e in errors] == [("E1019", [f"{m.a_age.upper()}=5"])]
 
 
+def test_a_username_data_value_is_found_only_among_the_preheated_users(env):
+    # ValidationUtils#validateValueType asks TrackerPreheat#getUserByUsername (2.41.9, 2.42.5,
+    # 2.43.1), whose users CurrentUserSupplier, UserSupplier (events' assigned users) and
+    # UsernameValueTypeSupplier (USERNAME attributes of tracked entities and enrollments, no
+    # data value) load: another account named only by a data value "could not be found".
+    running, m = env
+    named = running.store.get_object("dataElements", m.de_number) | {"id": "deUsername1",
+                                                                     "valueType": "USERNAME"}
+    running.store.put_object("dataElements", named)
+    stage = running.store.get_object("programStages", m.stage_once)
+    stage["programStageDataElements"].append({"dataElement": {"id": "deUsername1"},
+                                              "compulsory": False})
+    running.store.put_object("programStages", stage)
+    t = person(m)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    en_uid = t["enrollments"][0]["enrollment"]
+    alone = event(m, en_uid, values={"deUsername1": "group.leader"})
+    r = post(running, {"events": [alone]}, importMode="VALIDATE")
+    assert [(e["errorCode"], e["args"][1]) for e in r.json()["validationReport"]["errorReports"]] \
+        == [("E1302", "Username `group.leader` could not be found.")]
+    assert check(running, {"events": [alone | {"dataValues": [
+        {"dataElement": "deUsername1", "value": "admin"}]}]}) == []
+    # an event assigned to the account brings it into the preheat
+    assigned = event(m, en_uid, stage=m.stage_repeat, assignedUser={"username": "group.leader"})
+    assert check(running, {"events": [alone, assigned]}) == []
+
+
 def test_e1007_message_names_the_value_type(env):
     running, m = env
     r = post(running, {"trackedEntities": [te(m, attributes={m.a_age: "x"})]})

@@ -54,7 +54,7 @@ from scdi.sandbox.tracker.validation.frame import (
 )
 from scdi.sandbox.tracker.validation.relationships import validate_relationship
 from scdi.sandbox.tracker.validation.tracked_entities import validate_tracked_entity
-from scdi.sandbox.tracker.validation.values import UniqueValues
+from scdi.sandbox.tracker.validation.values import UniqueValues, preheated_usernames
 from scdi.upstream.releases import Release
 
 
@@ -121,6 +121,7 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    search_scope_adds_capture_units=release.tracker_search_scope_adds_capture_units,
                    event_update_unassigns_old_file=release.tracker_event_update_unassigns_old_file)
         stage("Running PreHeat")
+        b.usernames = preheated_usernames(b)
         preheat.preheat_file_resources(flat.tracked_entities, flat.enrollments, flat.events)
         sized_after_validation = release.tracker_ignored_excludes_dropped_children
         if not sized_after_validation:

@@ -357,8 +357,10 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             if dv["value"] is None:
                 continue
             check_option_set(r, EVENT, uid, dv["value"], de, p)
+            # UsernameValueTypeSupplier preheats no data value: only the users the preheat
+            # holds for other reasons are found
             check_value_type(r, EVENT, uid, dv["value"], de, "E1302", p, b.image_check_inverted,
-                             b.regex_word_boundary_ascii)
+                             b.regex_word_boundary_ascii, b.usernames)
             check_file_not_assigned(b, EVENT, uid, dv["value"], de)
         if ev["status"] in NO_VALUES and ev.get("dataValues"):
             r.error(EVENT, uid, "E1315", ev["status"], "[" + ", ".join(WITH_VALUES) + "]")

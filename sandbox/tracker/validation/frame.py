@@ -540,6 +540,9 @@ class Bundle:
     search_scope_adds_capture_units: bool = True
     # releases.Release.tracker_event_update_unassigns_old_file (2.42.5, 2.43.1).
     event_update_unassigns_old_file: bool = True
+    # The usernames `TrackerPreheat#getUserByUsername` can answer (`values.preheated_usernames`);
+    # None when not gathered.
+    usernames: frozenset[str] | None = None
     strategies: dict[tuple[str, str], str] = field(default_factory=dict)
     # Tracked entities whose updatedAt must be bumped after commit.
     touched: set[str] = field(default_factory=set)

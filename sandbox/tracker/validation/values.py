@@ -41,10 +41,19 @@ from typing import Any
 from scdi.sandbox.core import email_address, java_string
 from scdi.sandbox.core import users as sandbox_users
 from scdi.sandbox.core.java_split import java_split
+from scdi.sandbox.core.spring_params import java_blank
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.payload import is_uid
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
-from scdi.sandbox.tracker.validation.frame import TRACKED_ENTITY, Bundle, EnumArg, JavaObject, Obj
+from scdi.sandbox.tracker.validation.frame import (
+    ENROLLMENT,
+    EVENT,
+    TRACKED_ENTITY,
+    Bundle,
+    EnumArg,
+    JavaObject,
+    Obj,
+)
 
 MAX_ATTR_VALUE_LENGTH = 1200  # tracker/imports/util/Constant.java
 _VALUE_MAX_LENGTH = 50000
@@ -234,10 +243,35 @@ def _image_problem(resource: dict[str, Any], value: str, inverted: bool) -> str 
 # `String#trim` drops every character up to U+0020, not Python's Unicode whitespace.
 
 
+def preheated_usernames(b: Bundle) -> frozenset[str]:
+    """The users the preheat holds by username (`TrackerPreheat#getUserByUsername`, a map the
+    suppliers fill; 2.41.9, 2.42.5, 2.43.1): the importing user (`CurrentUserSupplier`), the
+    events' assigned users by username and by a valid uid (`UserSupplier`), and the
+    non-empty values of USERNAME attributes of tracked entities and enrollments
+    (`UsernameValueTypeSupplier`), which preheats no data value."""
+    names = {b.user.username}
+    for ev in b.payload[EVENT]:
+        assigned = ev.get("assignedUser") or {}
+        if assigned.get("username") and not java_blank(assigned["username"]):
+            names.add(assigned["username"])
+        if is_uid(assigned.get("uid")):
+            account = sandbox_users.load(b.store, assigned["uid"])
+            if account is not None:
+                names.add(account.username)
+    for obj in b.payload[TRACKED_ENTITY] + b.payload[ENROLLMENT]:
+        for a in obj.get("attributes") or []:
+            attr = b.preheat.attribute(a.get("attribute"))
+            if attr and attr.get("valueType") == "USERNAME" and a.get("value"):
+                names.add(a["value"])
+    return frozenset(names)
+
+
 def value_type_problem(preheat: Preheat, value: str, value_type: str,
                        image_check_inverted: bool = False,
-                       ascii_word_boundary: bool = False) -> str | None:
-    """The text DHIS2 puts in E1007/E1302's second argument, or None when the value is fine."""
+                       ascii_word_boundary: bool = False,
+                       usernames: frozenset[str] | None = None) -> str | None:
+    """The text DHIS2 puts in E1007/E1302's second argument, or None when the value is fine.
+    `usernames`: the ones the preheat holds (`preheated_usernames`), None for any stored."""
     blank = not java_string.trim(value)
     predicate = _PREDICATES.get(value_type)
     if value_type in ("DATE", "AGE"):
@@ -255,7 +289,8 @@ def value_type_problem(preheat: Preheat, value: str, value_type: str,
             return _image_problem(resource, value, image_check_inverted)
     if value_type == "ORGANISATION_UNIT" and preheat.org_unit(value) is None:
         return f"Organisation unit `{value}` could not be found."
-    if value_type == "USERNAME" and sandbox_users.find_by_username(preheat.store, value) is None:
+    if value_type == "USERNAME" and ((usernames is not None and value not in usernames)
+                                     or sandbox_users.find_by_username(preheat.store, value) is None):
         return f"Username `{value}` could not be found."
     return None
 
@@ -263,10 +298,11 @@ def value_type_problem(preheat: Preheat, value: str, value_type: str,
 def check_value_type(reporter: Any, tracker_type: str, uid: str, value: str,
                      obj: dict[str, Any], code: str, preheat: Preheat,
                      image_check_inverted: bool = False,
-                     ascii_word_boundary: bool = False) -> None:
+                     ascii_word_boundary: bool = False,
+                     usernames: frozenset[str] | None = None) -> None:
     value_type = str(obj.get("valueType") or "TEXT")
     problem = value_type_problem(preheat, value, value_type, image_check_inverted,
-                                 ascii_word_boundary)
+                                 ascii_word_boundary, usernames)
     if problem is not None:
         reporter.error(tracker_type, uid, code, EnumArg(value_type), problem)
 
