@@ -264,6 +264,11 @@ class Release:
     # `Character#isLetterOrDigit`. Read by DateUtils's DEFAULT_DATE_REGEX, which ends on `\b`
     # (tracker DATE and AGE values).
     regex_word_boundary_ascii: bool = False
+    # The importing user among the tracker preheat's users by username
+    # (`TrackerPreheat#getUserByUsername`): 2.42.5 and 2.43.1 `preheat/supplier/
+    # CurrentUserSupplier` adds it; 2.41.9 has no such supplier (`DefaultTrackerPreheatService`
+    # keeps it aside, `#setUser`), so a USERNAME data value naming it alone is not found.
+    tracker_preheat_current_user: bool = False
     # A changed FILE_RESOURCE / IMAGE data value: 2.42.5 and 2.43.1 unassign the file it
     # replaces (`EventPersister#updateDataValue` :308-311, 2.43.1
     # `TrackerEventPersister#updateDataValue` :329-331, `SingleEventPersister` :271-273), 2.41.9
@@ -1020,6 +1025,7 @@ _2_42 = replace(
     _2_41,
     notification_id_from_timestamp=True,
     tracker_event_update_unassigns_old_file=True,
+    tracker_preheat_current_user=True,
     plain_response_before=None,
     data_value_set_body="post_condition",
     tracker_event_unknown_org_unit="Organisation unit is specified but does not exist: ",

@@ -2293,3 +2293,25 @@ def test_fail_fast_keeps_no_warning_after_the_first_error(env):
     fast = post(running, payload, reportMode="WARNINGS", validationMode="FAIL_FAST").json()
     assert [e["errorCode"] for e in fast["validationReport"]["errorReports"]] == ["E1049"]
     assert fast["validationReport"]["warningReports"] == []
+
+
+def test_a_username_data_value_of_the_importing_user_per_release(env):
+    # TrackerPreheat#getUserByUsername: 2.42.5/2.43.1 CurrentUserSupplier puts the importing
+    # user among the preheat's users; 2.41.9 has no such supplier, so a USERNAME data value
+    # naming only that user (no USERNAME attribute, no assigned user) is not found.
+    version, running, m = env
+    named = running.store.get_object("dataElements", m.de_number) | {"id": "deUsername1",
+                                                                     "valueType": "USERNAME"}
+    running.store.put_object("dataElements", named)
+    stage = running.store.get_object("programStages", m.stage_once)
+    stage["programStageDataElements"].append({"dataElement": {"id": "deUsername1"},
+                                              "compulsory": False})
+    running.store.put_object("programStages", stage)
+    t = person(m)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    ev = event(m, t["enrollments"][0]["enrollment"], values={"deUsername1": "admin"})
+    body = post(running, {"events": [ev]}, importMode="VALIDATE").json()
+    found = RELEASES[version].tracker_preheat_current_user
+    assert found == (version != "2.41")
+    assert [(e["errorCode"], e["args"][1]) for e in body["validationReport"]["errorReports"]] == (
+        [] if found else [("E1302", "Username `admin` could not be found.")])

@@ -121,7 +121,7 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    search_scope_adds_capture_units=release.tracker_search_scope_adds_capture_units,
                    event_update_unassigns_old_file=release.tracker_event_update_unassigns_old_file)
         stage("Running PreHeat")
-        b.usernames = preheated_usernames(b)
+        b.usernames = preheated_usernames(b, release.tracker_preheat_current_user)
         preheat.preheat_file_resources(flat.tracked_entities, flat.enrollments, flat.events)
         sized_after_validation = release.tracker_ignored_excludes_dropped_children
         if not sized_after_validation:

@@ -243,13 +243,13 @@ def _image_problem(resource: dict[str, Any], value: str, inverted: bool) -> str 
 # `String#trim` drops every character up to U+0020, not Python's Unicode whitespace.
 
 
-def preheated_usernames(b: Bundle) -> frozenset[str]:
+def preheated_usernames(b: Bundle, current_user: bool) -> frozenset[str]:
     """The users the preheat holds by username (`TrackerPreheat#getUserByUsername`, a map the
-    suppliers fill; 2.41.9, 2.42.5, 2.43.1): the importing user (`CurrentUserSupplier`), the
-    events' assigned users by username and by a valid uid (`UserSupplier`), and the
-    non-empty values of USERNAME attributes of tracked entities and enrollments
-    (`UsernameValueTypeSupplier`), which preheats no data value."""
-    names = {b.user.username}
+    suppliers fill; 2.41.9, 2.42.5, 2.43.1): the importing user when `current_user`
+    (2.42.5/2.43.1 `CurrentUserSupplier`), the events' assigned users by username and by a
+    valid uid (`UserSupplier`), and the non-empty values of USERNAME attributes of tracked
+    entities and enrollments (`UsernameValueTypeSupplier`), which preheats no data value."""
+    names = {b.user.username} if current_user else set()
     for ev in b.payload[EVENT]:
         assigned = ev.get("assignedUser") or {}
         if assigned.get("username") and not java_blank(assigned["username"]):
