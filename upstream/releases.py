@@ -263,6 +263,18 @@ class Release:
     # report an IMAGE value whose format IS a valid image format (inverted condition); 2.43.1
     # reports one whose format is not.
     tracker_image_format_check_inverted: bool = True
+    # The JDK a release's image runs (`jib.from.image`: 2.41.9 `dhis-web/dhis-web-portal/pom.xml`
+    # and 2.42.5 `dhis-web-server/pom.xml` jre17, 2.43.1 `dhis-web-server/pom.xml` java21):
+    # from JDK 19 (JDK-8282129) a regex `\b` without UNICODE_CHARACTER_CLASS takes only ASCII
+    # word characters, as `\w` does, where JDK 17's `Pattern.Bound#isWord` took
+    # `Character#isLetterOrDigit`. Read by DateUtils's DEFAULT_DATE_REGEX, which ends on `\b`
+    # (tracker DATE and AGE values).
+    regex_word_boundary_ascii: bool = False
+    # The importing user among the tracker preheat's users by username
+    # (`TrackerPreheat#getUserByUsername`): 2.42.5 and 2.43.1 `preheat/supplier/
+    # CurrentUserSupplier` adds it; 2.41.9 has no such supplier (`DefaultTrackerPreheatService`
+    # keeps it aside, `#setUser`), so a USERNAME data value naming it alone is not found.
+    tracker_preheat_current_user: bool = False
     # A changed FILE_RESOURCE / IMAGE data value: 2.42.5 and 2.43.1 unassign the file it
     # replaces (`EventPersister#updateDataValue` :308-311, 2.43.1
     # `TrackerEventPersister#updateDataValue` :329-331, `SingleEventPersister` :271-273), 2.41.9
@@ -1020,6 +1032,7 @@ _2_42 = replace(
     _2_41,
     notification_id_from_timestamp=True,
     tracker_event_update_unassigns_old_file=True,
+    tracker_preheat_current_user=True,
     plain_response_before=None,
     data_value_set_body="post_condition",
     tracker_event_unknown_org_unit="Organisation unit is specified but does not exist: ",
@@ -1223,6 +1236,7 @@ _2_43 = replace(
         "JOB_DATA"),
     file_resource_uid_typed=True,
     tracker_image_format_check_inverted=False,
+    regex_word_boundary_ascii=True,
     enum_constants_added=(
         ("org.hisp.dhis.programrule.ProgramRuleActionType", "SCHEDULEEVENT", "ERRORONCOMPLETE"),
     ),

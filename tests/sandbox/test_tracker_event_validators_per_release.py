@@ -9,6 +9,7 @@ from typing import Any
 from scdi.sandbox.server import RunningSandbox
 from tests.sandbox.helpers import seeded_user
 from tests.sandbox.tracker_fixture import Meta, codes, event, get, person, post
+from tests.sandbox.tracker_fixture import uid as new_uid
 
 
 def _codes(running: RunningSandbox, payload: dict[str, Any], **params: Any) -> list[str]:
@@ -169,6 +170,77 @@ def test_options_without_their_option_combo_are_reported(
     errors = _errors(running, {"events": [single | {"attributeOptionCombo": "cocAttrib01"}]})
     assert [(e["errorCode"], e["message"]) for e in errors] == [
         ("E1117", template.format("cocAttrib01", "[coOther0001]"))]
+
+
+def test_the_options_of_e1117_print_as_a_java_hash_set(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # #addAOCAndCOCombinationError (2.41.9, 2.42.5 event DataRelationsValidator, 2.43.1
+    # CategoryOptionComboValidator): the identifiers `Collectors.toSet()` gathers, printed by
+    # HashSet#toString, so in the buckets of their String#hashCode, not in payload order.
+    _version, running, m = env
+    _attribute_combo(running, m.event_program)
+    sharing = {"public": "rwrw----", "external": False, "users": {}, "userGroups": {}}
+    for co in ("coOther0001", "coOther0002"):
+        running.store.put_object("categoryOptions", {"id": co, "name": co, "sharing": sharing})
+    single = event(m, None, stage=m.event_stage, values={}, program=m.event_program,
+                   attributeOptionCombo="cocAttrib01",
+                   attributeCategoryOptions="coOther0001,coOther0002,coOther0001")
+    errors = _errors(running, {"events": [single]})
+    assert [e["errorCode"] for e in errors] == ["E1117"]
+    assert errors[0]["args"][1] == "[coOther0002, coOther0001]"
+    assert errors[0]["message"].endswith("`[coOther0002, coOther0001]`.")
+
+
+def test_a_blank_option_combo_is_none(env: tuple[str, RunningSandbox, Meta]) -> None:
+    # MetadataIdentifier#isBlank (StringUtils#isBlank) is what #hasNoAttributeOptionComboSet,
+    # the preprocessor's #setAttributeOptionCombo and TrackerObjectsMapper ask (2.41.9
+    # EventTrackerConverterService), so a combo of only whitespace is none: the default one in
+    # a default program, or the one the options name; never E1115.
+    _version, running, m = env
+    single = event(m, None, stage=m.event_stage, values={}, program=m.event_program,
+                   attributeOptionCombo=" \t")
+    assert post(running, {"events": [single]}).status_code == 200
+    stored = get(running, f"/api/tracker/events/{single['event']}").json()
+    default = running.store.get_object("categoryOptionCombos", stored["attributeOptionCombo"])
+    assert default is not None and default["name"] == "default"
+    combo = _attribute_combo(running, m.event_program)
+    funded = single | {"event": new_uid(), "attributeOptionCombo": "  ",
+                       "attributeCategoryOptions": "coAttrib001"}
+    assert _codes(running, {"events": [funded]}) == []
+    assert _codes(running, {"events": [single | {"event": new_uid()}]}) == ["E1055"]
+    assert combo == "cocAttrib01"
+    # 2.43.1 enrollment/CategoryOptionComboValidator alike (2.41/2.42 bind no enrollment combo)
+    t = person(m)
+    t["enrollments"][0]["attributeOptionCombo"] = "  "
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+
+
+def test_a_blank_enrollment_attribute_is_e1075(env: tuple[str, RunningSandbox, Meta]) -> None:
+    # enrollment/AttributeValidator#validateRequiredProperties: MetadataIdentifier#isBlank
+    # (2.41.9, 2.42.5, 2.43.1), so an attribute named by whitespace is E1075, not E1006.
+    _version, running, m = env
+    t = person(m)
+    t["enrollments"][0]["attributes"].append({"attribute": "  ", "value": "x"})
+    assert _codes(running, {"trackedEntities": [t]}) == ["E1075"]
+
+
+def test_an_update_import_takes_a_stored_single_event_as_one(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # 2.43.1 ParamsConverter#buildTrackerEvents/#buildSingleEvents: on an UPDATE (or DELETE)
+    # import an event is a SingleEvent when the preheat holds it as one, whatever the payload
+    # names, so no TrackerEvent's E1123 `enrollment` for a payload without stage or program.
+    version, running, m = env
+    single = event(m, None, stage=m.event_stage, program=m.event_program, values={})
+    assert post(running, {"events": [single]}).status_code == 200
+    bare = {k: v for k, v in single.items() if k not in ("programStage", "program")}
+    errors = _errors(running, {"events": [bare]}, importStrategy="UPDATE")
+    assert [(e["errorCode"], e["args"]) for e in errors] == [
+        ("E1123", ["programStage"]), ("E1123", ["program"])]
+    # a CREATE_AND_UPDATE import reads the payload: neither known is a TrackerEvent on 2.43.1
+    errors = _errors(running, {"events": [bare]})
+    assert [e["args"] for e in errors] == (
+        [["enrollment"], ["programStage"], ["program"]] if version == "2.43"
+        else [["programStage"], ["program"]])
 
 
 def test_a_relations_error_stops_before_the_combo_from_2_43(

@@ -145,10 +145,20 @@ def test_attribute_value_types(env, attribute, value, ok):
     ("COORDINATE", "[1,2,3]", True), ("COORDINATE", "[1,2]x", False),
     ("COORDINATE", " [1, 2]", True), ("COORDINATE", "[180.000001,2]", True),
     ("COORDINATE", "[180.1,2]", False),
+    # Float#parseFloat trims each part as String#trim does (the controls \s leaves) and reads
+    # hexadecimal floats with a binary exponent.
+    ("COORDINATE", "[\u00011,2]", True), ("COORDINATE", "[0x1.8p1,-0x1p3f]", True),
+    ("COORDINATE", "[0x1p8,2]", False), ("COORDINATE", "[0x1p99999,2]", False),
+    ("COORDINATE", "[0x1,2]", False),
     # ValidationUtils#isValidLetter: one UTF-16 char that Character#isLetter accepts, so a
     # letter outside the BMP (two chars in Java) is none.
     ("LETTER", "a", True), ("LETTER", "\u01c5", True), ("LETTER", "\U0001d49c", False),
     ("LETTER", "\u216b", False),
+    # ValidationUtils#emailIsValid: commons-validator's EmailValidator takes quoted and
+    # non-ASCII local parts, IP literals and IDN domains, not a trailing dot.
+    ("EMAIL", '"a b"@example.org', True), ("EMAIL", "user@[127.0.0.1]", True),
+    ("EMAIL", "us\u00e9r@example.org", True), ("EMAIL", "user@ex\u00e4mple.org", True),
+    ("EMAIL", "user@example.org.", False), ("EMAIL", "a@b@example.org", False),
 ])
 def test_attribute_value_types_read_as_java_does(env, value_type, value, ok):
     running, m = env
@@ -163,6 +173,76 @@ def test_attribute_value_types_read_as_java_does(env, value_type, value, ok):
     running.store.put_object("trackedEntityTypes", tet)
     result = check(running, {"trackedEntities": [te(m, attributes={attr: value})]})
     assert result == ([] if ok else ["E1007"])
+
+
+def test_e1077_counts_the_value_in_utf16_units(env):
+    # AttributeValidator#validateAttributeValue (2.41.9, 2.42.5, 2.43.1): `value.length()` over
+    # Constant.MAX_ATTR_VALUE_LENGTH, String#length counting UTF-16 units, so 601 characters
+    # beyond the BMP (two units each) are too long and 1200 of the BMP are not.
+    running, m = env
+    for value, expected in (("\U0001F600" * 601, ["E1077"]), ("\U0001F600" * 600, []),
+                            ("\u00e9" * 1200, [])):
+        assert check(running, {"trackedEntities": [te(m, attributes={m.a_name: value})]}) == \
+            expected
+
+
+def test_a_data_value_past_the_max_length_in_utf16_units_is_refused(env):
+    # ValidationUtils#valueIsValid (dhis-support-system, 2.41.9, 2.42.5, 2.43.1):
+    # `value.length() > VALUE_MAX_LENGTH` (50000) before the type, in UTF-16 units.
+    running, m = env
+    text = running.store.get_object("dataElements", m.de_number) | {"id": "deText00001",
+                                                                   "valueType": "TEXT"}
+    running.store.put_object("dataElements", text)
+    stage = running.store.get_object("programStages", m.stage_once)
+    stage["programStageDataElements"].append({"dataElement": {"id": "deText00001"},
+                                              "compulsory": False})
+    running.store.put_object("programStages", stage)
+    for value, expected in (("\U0001F600" * 25001, ["E1302"]), ("\U0001F600" * 25000, [])):
+        t = person(m)
+        ev = event(m, t["enrollments"][0]["enrollment"], values={"deText00001": value})
+        assert check(running, {"trackedEntities": [t], "events": [ev]}) == expected
+
+
+def test_e1019_names_the_attribute_as_the_payload_does(env):
+    # enrollment/AttributeValidator#validateMandatoryAttributes (2.41.9, 2.42.5, 2.43.1): E1019's
+    # argument is the payload's `MetadataIdentifier#getIdentifierOrAttributeValue` and the value,
+    # so under idScheme=CODE the attribute's code.
+    running, m = env
+    t = te(m)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    en = enrollment(m, t["trackedEntity"], program=m.program_once,
+                    attributes={m.a_age.upper(): "5"})
+    r = post(running, {"enrollments": [en]}, importMode="VALIDATE", idScheme="CODE",
+             programIdScheme="UID", orgUnitIdScheme="UID")
+    errors = r.json()["validationReport"]["errorReports"]
+    assert [(e["errorCode"], e["args"]) for e in errors] == [("E1019", [f"{m.a_age.upper()}=5"])]
+
+
+def test_a_username_data_value_is_found_only_among_the_preheated_users(env):
+    # ValidationUtils#validateValueType asks TrackerPreheat#getUserByUsername (2.41.9, 2.42.5,
+    # 2.43.1), whose users CurrentUserSupplier, UserSupplier (events' assigned users) and
+    # UsernameValueTypeSupplier (USERNAME attributes of tracked entities and enrollments, no
+    # data value) load: another account named only by a data value "could not be found".
+    running, m = env
+    named = running.store.get_object("dataElements", m.de_number) | {"id": "deUsername1",
+                                                                     "valueType": "USERNAME"}
+    running.store.put_object("dataElements", named)
+    stage = running.store.get_object("programStages", m.stage_once)
+    stage["programStageDataElements"].append({"dataElement": {"id": "deUsername1"},
+                                              "compulsory": False})
+    running.store.put_object("programStages", stage)
+    t = person(m)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    en_uid = t["enrollments"][0]["enrollment"]
+    alone = event(m, en_uid, values={"deUsername1": "group.leader"})
+    r = post(running, {"events": [alone]}, importMode="VALIDATE")
+    assert [(e["errorCode"], e["args"][1]) for e in r.json()["validationReport"]["errorReports"]] \
+        == [("E1302", "Username `group.leader` could not be found.")]
+    assert check(running, {"events": [alone | {"dataValues": [
+        {"dataElement": "deUsername1", "value": "admin"}]}]}) == []
+    # an event assigned to the account brings it into the preheat
+    assigned = event(m, en_uid, stage=m.stage_repeat, assignedUser={"username": "group.leader"})
+    assert check(running, {"events": [alone, assigned]}) == []
 
 
 def test_e1007_message_names_the_value_type(env):

@@ -2197,3 +2197,123 @@ def test_import_parameters_bind_as_spring_binds_the_bean(env):
     assert r.status_code == 400 and r.json()["message"] == (
         "Value ' full' is not valid for parameter reportMode. "
         "Valid values are: [FULL, ERRORS, WARNINGS]")
+
+
+def test_a_date_value_ends_on_a_word_char_as_the_release_jdk_reads_it(env):
+    # DateUtils#dateIsValid: DEFAULT_DATE_REGEX ends on `\b`. 2.41.9/2.42.5 run JDK 17, whose
+    # Pattern.Bound#isWord takes Character#isLetterOrDigit; 2.43.1 runs JDK 21, where `\b`
+    # takes ASCII word chars only (JDK-8282129). A trailing non-spacing mark counts after a
+    # letter or digit (#hasBaseCharacter) on both, not after `_`.
+    version, running, m = env
+    attr = "atrDate0001"
+    running.store.put_object("trackedEntityAttributes", {
+        "id": attr, "name": attr, "valueType": "DATE",
+        "created": "2025-07-01T00:00:00.000", "lastUpdated": "2025-07-01T00:00:00.000",
+        "sharing": {"public": "rw------", "external": False, "users": {}, "userGroups": {}}})
+    tet = running.store.get_object("trackedEntityTypes", m.tet)
+    tet["trackedEntityTypeAttributes"].append(
+        {"trackedEntityAttribute": {"id": attr}, "mandatory": False})
+    running.store.put_object("trackedEntityTypes", tet)
+    ascii_word = RELEASES[version].regex_word_boundary_ascii
+    assert ascii_word == (version == "2.43")
+    for value, ok in (("2025-01-10T\u00e4", not ascii_word), ("2025-01-10T\u00e4\u0301", True),
+                      ("2025-01-10_\u0301", False), ("2025-01-10_", True)):
+        r = post(running, {"trackedEntities": [te(m, attributes={attr: value})]},
+                 importMode="VALIDATE")
+        assert codes(r.json()) == ([] if ok else ["E1007"]), value
+
+
+def test_error_args_print_a_geometry_as_jts_writes_its_ordinates(env):
+    # WKTWriter (JTS 1.20 at 2.41.9, 2.42.5, 2.43.1) formats ordinates by OrdinateFormat: a
+    # DecimalFormat("0") with at most 16 fraction digits, so no exponent and a "-0".
+    _version, running, m = env
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"])
+    ev = event(m, en["enrollment"], geometry={"type": "Point", "coordinates": [0.00001, -0.0]})
+    ev.pop("occurredAt")
+    payload = {"trackedEntities": [t], "enrollments": [en], "events": [ev]}
+    e1031 = error_for(post(running, payload).json(), "E1031")
+    assert "geometry=POINT (0.00001 -0), " in e1031["args"][0]
+    ev["geometry"] = {"type": "Polygon", "coordinates": [
+        [[0.1 + 0.2, 1e-7], [1, 0], [1, 1], [0.1 + 0.2, 1e-7]]]}
+    e1031 = error_for(post(running, payload).json(), "E1031")
+    assert "geometry=POLYGON ((0.3 0.0000001, 1 0, 1 1, 0.3 0.0000001)), " in e1031["args"][0]
+
+
+def test_fail_fast_stops_at_the_first_error_and_files_its_children(env):
+    # DefaultValidationService#validate (2.41.9, 2.42.5, 2.43.1): under FAIL_FAST the Reporter
+    # throws on its first error, so PersistablesFilter sees that one object invalid: E5000 for
+    # its enrollment (not its event, whose parent is valid but unwritable), and every other
+    # object counts as persistable, which 2.43.1's payload size adds to the failed uids.
+    version, running, m = env
+    bad = person(m)
+    bad["orgUnit"] = "ouUnknown01"
+    bad["enrollments"][0]["events"] = [
+        {"programStage": m.stage_once, "orgUnit": m.commune, "occurredAt": "2025-01-12"}]
+    late = te(m)
+    late["orgUnit"] = "ouUnknown02"
+    body = post(running, {"trackedEntities": [bad, te(m), late]},
+                validationMode="FAIL_FAST").json()
+    assert codes(body) == ["E1049", "E5000"]
+    assert [e["uid"] for e in body["validationReport"]["errorReports"]] == [
+        bad["trackedEntity"], bad["enrollments"][0]["enrollment"]]
+    # 2.41/2.42: the bundle (3 + 1 + 1); 2.43.1: 2 failed uids + 2 tracked entities unchecked
+    expected = 4 if RELEASES[version].tracker_ignored_excludes_dropped_children else 5
+    assert body["stats"]["ignored"] == expected
+
+
+def test_fail_fast_meets_single_events_first_from_2_43(env):
+    # 2.43.1 EventValidator walks TrackerBundle#getEvents, the single events then the tracker
+    # ones, so FAIL_FAST stops at a single event's error though a tracker event came first;
+    # 2.41.9/2.42.5 walk the payload's order.
+    version, running, m = env
+    t = person(m)
+    post(running, {"trackedEntities": [t]})
+    tracked = event(m, t["enrollments"][0]["enrollment"], org_unit=m.unassigned)
+    single = event(m, None, stage=m.event_stage, program=m.event_program, values={},
+                   org_unit=m.unassigned)
+    body = post(running, {"events": [tracked, single]}, validationMode="FAIL_FAST").json()
+    [error] = body["validationReport"]["errorReports"]
+    assert error["errorCode"] == "E1029"
+    first = single if RELEASES[version].tracker_single_events else tracked
+    assert error["uid"] == first["event"]
+
+
+def test_fail_fast_keeps_no_warning_after_the_first_error(env):
+    # DefaultValidationService#validate (2.41.9, 2.42.5, 2.43.1): FAIL_FAST stops the
+    # validation at its first error, so a later object's warning (E1120, an assigned user on a
+    # stage without user assignment) is never given; a full validation reports it.
+    _, running, m = env
+    t = person(m)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    bad = te(m)
+    bad["orgUnit"] = "ouUnknown01"
+    ev = event(m, t["enrollments"][0]["enrollment"], assignedUser={"username": "group.leader"})
+    payload = {"trackedEntities": [bad], "events": [ev]}
+    full = post(running, payload, reportMode="WARNINGS").json()["validationReport"]
+    assert [w["warningCode"] for w in full["warningReports"]] == ["E1120"]
+    fast = post(running, payload, reportMode="WARNINGS", validationMode="FAIL_FAST").json()
+    assert [e["errorCode"] for e in fast["validationReport"]["errorReports"]] == ["E1049"]
+    assert fast["validationReport"]["warningReports"] == []
+
+
+def test_a_username_data_value_of_the_importing_user_per_release(env):
+    # TrackerPreheat#getUserByUsername: 2.42.5/2.43.1 CurrentUserSupplier puts the importing
+    # user among the preheat's users; 2.41.9 has no such supplier, so a USERNAME data value
+    # naming only that user (no USERNAME attribute, no assigned user) is not found.
+    version, running, m = env
+    named = running.store.get_object("dataElements", m.de_number) | {"id": "deUsername1",
+                                                                     "valueType": "USERNAME"}
+    running.store.put_object("dataElements", named)
+    stage = running.store.get_object("programStages", m.stage_once)
+    stage["programStageDataElements"].append({"dataElement": {"id": "deUsername1"},
+                                              "compulsory": False})
+    running.store.put_object("programStages", stage)
+    t = person(m)
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    ev = event(m, t["enrollments"][0]["enrollment"], values={"deUsername1": "admin"})
+    body = post(running, {"events": [ev]}, importMode="VALIDATE").json()
+    found = RELEASES[version].tracker_preheat_current_user
+    assert found == (version != "2.41")
+    assert [(e["errorCode"], e["args"][1]) for e in body["validationReport"]["errorReports"]] == (
+        [] if found else [("E1302", "Username `admin` could not be found.")])

@@ -41,6 +41,7 @@ from collections.abc import Callable
 from typing import Any
 
 from scdi.sandbox.core import users as sandbox_users
+from scdi.sandbox.core.spring_params import java_blank
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import ref_id
@@ -231,8 +232,8 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
         if b.enrollment_option_combo:
             # 2.43.1 TrackerObjectsMapper#map(enrollment) (:177-182): the payload's combo or,
             # on every write without one, the default
-            aoc = p.category_option_combo(en["attributeOptionCombo"]) \
-                if en["attributeOptionCombo"] else p.default_option_combo()
+            aoc = p.default_option_combo() if java_blank(en["attributeOptionCombo"]) \
+                else p.category_option_combo(en["attributeOptionCombo"])
             values["aoc"] = (aoc or {}).get("id")
         stored_en = tracker_store.get(store, "enrollment", uid)
         # Completion follows a status change (a new enrollment is ACTIVE): 2.41.9
@@ -257,8 +258,9 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
         stage = p.program_stage(ev["programStage"]) or {}
         program = p.program(ev["program"]) or {}
         ou = p.org_unit(ev["orgUnit"]) or {}
-        aoc = p.category_option_combo(ev["attributeOptionCombo"]) if ev["attributeOptionCombo"] \
-            else p.default_option_combo()
+        # TrackerObjectsMapper: MetadataIdentifier#isNotBlank, else the default combo
+        aoc = p.default_option_combo() if java_blank(ev["attributeOptionCombo"]) \
+            else p.category_option_combo(ev["attributeOptionCombo"])
         values = {
             "enrollment": ev.get("enrollment"), "program": program.get("id"),
             "program_stage": stage.get("id"), "org_unit": ou.get("id"), "status": ev["status"],

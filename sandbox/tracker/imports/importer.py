@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.tracker import store as tracker_store
@@ -35,7 +34,12 @@ from scdi.sandbox.tracker.imports.payload import Flattener
 from scdi.sandbox.tracker.imports.preprocess import preprocess
 from scdi.sandbox.tracker.preheat import Preheat
 from scdi.sandbox.tracker.validation.enrollments import validate_enrollment
-from scdi.sandbox.tracker.validation.events import validate_event, validate_repeated_events
+from scdi.sandbox.tracker.validation.events import (
+    events_in_validation_order,
+    is_tracker_event,
+    validate_event,
+    validate_repeated_events,
+)
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
     EVENT,
@@ -50,7 +54,7 @@ from scdi.sandbox.tracker.validation.frame import (
 )
 from scdi.sandbox.tracker.validation.relationships import validate_relationship
 from scdi.sandbox.tracker.validation.tracked_entities import validate_tracked_entity
-from scdi.sandbox.tracker.validation.values import UniqueValues
+from scdi.sandbox.tracker.validation.values import UniqueValues, preheated_usernames
 from scdi.upstream.releases import Release
 
 
@@ -61,7 +65,7 @@ def validate(b: Bundle) -> None:
         validate_tracked_entity(b, te, uniques)
     for en in b.payload[ENROLLMENT]:
         validate_enrollment(b, en, uniques)
-    for ev in b.payload[EVENT]:
+    for ev in events_in_validation_order(b):
         validate_event(b, ev)
     validate_repeated_events(b)
     for rel in b.payload[RELATIONSHIP]:
@@ -95,6 +99,7 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    import_strategy=params.importStrategy, payload=payload,
                    typed_uids=release.tracker_payload_uids_typed,
                    image_check_inverted=release.tracker_image_format_check_inverted,
+                   regex_word_boundary_ascii=release.regex_word_boundary_ascii,
                    event_field_change_logs=release.tracker_event_field_change_logs,
                    single_events=release.tracker_single_events,
                    security_split=release.tracker_security_split,
@@ -116,6 +121,7 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    search_scope_adds_capture_units=release.tracker_search_scope_adds_capture_units,
                    event_update_unassigns_old_file=release.tracker_event_update_unassigns_old_file)
         stage("Running PreHeat")
+        b.usernames = preheated_usernames(b, release.tracker_preheat_current_user)
         preheat.preheat_file_resources(flat.tracked_entities, flat.enrollments, flat.events)
         sized_after_validation = release.tracker_ignored_excludes_dropped_children
         if not sized_after_validation:
@@ -127,23 +133,38 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
         skip = params.validationMode == "SKIP" and user.superuser
         if not skip:
             validate(b)
+        def exists(tracker_type: str, uid: str | None) -> bool:
+            return _exists(store, tracker_type, uid)
+
+        single_event = ((lambda ev: not is_tracker_event(b, ev))
+                        if release.tracker_single_events else None)
         persistables, e5000s = filter_persistables(
-            reporter, payload, params.importStrategy, lambda t, uid: _exists(store, t, uid),
-            single_event=(lambda ev: not is_registration(preheat.program(ev["program"]) or {}))
-            if release.tracker_single_events else None)
+            reporter, payload, params.importStrategy, exists, single_event=single_event)
         errors = list(reporter.errors) + [e for e in e5000s if e not in reporter.errors]
-        if params.validationMode == "FAIL_FAST" and errors:
-            errors = errors[:1]
+        sized = persistables
+        warnings = reporter.warnings
+        if params.validationMode == "FAIL_FAST" and reporter.errors:
+            # DefaultValidationService#validate: the Reporter throws FailFastException on its
+            # first error, so that object alone is invalid when PersistablesFilter runs: the
+            # report holds that error and E5000 for its children, and the rest count as
+            # persistable (2.43.1's payload size). Not modelled: with atomicMode=OBJECT DHIS2
+            # then commits objects validation never reached; only valid ones are written here.
+            first = reporter.errors[0]
+            sized, e5000s = filter_persistables(
+                reporter, payload, params.importStrategy, exists, single_event=single_event,
+                invalid=lambda t, uid: (t, uid) == (first.tracker_type, first.uid))
+            errors = [first] + [e for e in e5000s if e != first]
+            warnings = reporter.warnings_before_errors  # none after the exception
         if not params.skipRuleEngine and params.importStrategy != "DELETE":
             stage("Running Rule Engine")
             stage("Running Rule Engine Validation")
-        validation = _validation_report(errors, reporter.warnings)
+        validation = _validation_report(errors, warnings)
         if sized_after_validation:
             # 2.43.1 DefaultTrackerImportService#calculatePayloadSize: distinct failed uids
             # per type plus what survived validation, so the stage follows the rule engine's.
             stage("Calculating Payload Size")
             payload_size = {t: len({e.uid for e in errors if e.tracker_type == t})
-                            + len(persistables[t]) for t in TYPES}
+                            + len(sized[t]) for t in TYPES}
         if errors and params.atomicMode == "ALL":
             return {"status": "ERROR", "validationReport": validation,
                     "stats": _stats(ignored=sum(payload_size.values()))}

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from scdi.sandbox.core.programs import is_registration
+from scdi.sandbox.core.spring_params import java_blank
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
 from scdi.sandbox.tracker.validation.frame import (
@@ -91,7 +92,8 @@ def _option_combo_from_options(p: Preheat, ev: dict[str, Any]) -> None:
     `EventCategoryOptionComboSupplier` preheated it (the validators then ask for exactly those
     options, `DataRelationsValidator#isAOCForCOs`); an unknown option, no such combo or several
     leave the combo blank for the validators to report."""
-    if ev["attributeOptionCombo"] or not ev.get("attributeCategoryOptions"):
+    # MetadataIdentifier#isBlank: a combo of only whitespace is none
+    if not java_blank(ev["attributeOptionCombo"]) or not ev.get("attributeCategoryOptions"):
         return
     program = p.program(ev["program"])
     if program is None:

@@ -22,6 +22,8 @@ sandbox does not keep from the payload (2.41's `createdAt`, `updatedAt`, `create
 
 from __future__ import annotations
 
+import decimal
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -132,9 +134,27 @@ def identifier_text(identifier: Any, scheme: str = "UID") -> str:
     return f"MetadataIdentifier(idScheme={scheme}, identifier={value}, attributeValue=null)"
 
 
+# JTS 1.20 (dhis-2/pom.xml `jts.version` at the three tags) `WKTWriter#write` formats each
+# ordinate with `OrdinateFormat.create(PrecisionModel#getMaximumSignificantDigits())`: 16 for a
+# floating model, a `DecimalFormat("0")` of Locale.ROOT with at most 16 fraction digits
+# (HALF_EVEN), so never an exponent, a negative zero "-0", NaN and infinities spelled out.
+_FRACTION = decimal.Decimal(1).scaleb(-16)
+_WIDE = decimal.Context(prec=800, rounding=decimal.ROUND_HALF_EVEN)
+
+
 def _number(value: Any) -> str:
     number = float(value)
-    return str(int(number)) if number.is_integer() else repr(number)
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "Inf" if number > 0 else "-Inf"
+    # DecimalFormat rounds the shortest decimal digits of the double (FloatingDecimal)
+    text = format(decimal.Decimal(repr(number)).quantize(_FRACTION, context=_WIDE), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if math.copysign(1.0, number) < 0 and not text.startswith("-"):
+        text = "-" + text
+    return text
 
 
 def _ring(points: Any) -> str:

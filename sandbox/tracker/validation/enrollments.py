@@ -108,7 +108,8 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         `enrollmentCategoryCombo` (none stored is the default one): the combo's existence and
         the default combo rule are both checked before the chain stops."""
         program = p.program(en["program"]) or {}
-        aoc_ident = en.get("attributeOptionCombo")
+        # #hasNoAttributeOptionComboSet is MetadataIdentifier#isBlank: only whitespace is none
+        aoc_ident = None if java_blank(en.get("attributeOptionCombo")) else en["attributeOptionCombo"]
         aoc = p.category_option_combo(aoc_ident) if aoc_ident else None
         ident = Meta(aoc_ident or "", p.scheme("categoryOptionComboIdScheme"))
         default_cc = p.category_combo_is_default(program, "enrollmentCategoryCombo")
@@ -246,9 +247,10 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
         stored_te = b.store_get("trackedEntity", te_uid)
         payload_te = b.find(TE, te_uid)
         org_unit = p.org_unit((payload_te or {}).get("orgUnit")) if payload_te else None
-        non_empty: dict[str, str] = {}
+        # attributeValueMap: the payload's identifier and value by the attribute it names
+        non_empty: dict[str, tuple[str, str]] = {}
         for a in en.get("attributes") or []:
-            if not a.get("attribute"):
+            if java_blank(a.get("attribute")):  # MetadataIdentifier#isBlank
                 r.error(ENROLLMENT, uid, "E1075", attribute_arg(a, r.attribute_fields))
                 continue
             attr = p.attribute(a["attribute"])
@@ -258,14 +260,15 @@ def validate_enrollment(b: Bundle, en: dict[str, Any], uniques: UniqueValues) ->
                 r.error(ENROLLMENT, uid, "E1006", Meta(a["attribute"]))
                 continue
             if a["value"] is not None:
-                non_empty[attr["id"]] = a["value"]
+                non_empty[attr["id"]] = (a["attribute"], a["value"])
                 attribute_values(b, ENROLLMENT, uid, attr, a["value"], uniques,
                                  te_uid if stored_te else None,
                                  org_unit["id"] if org_unit else None)
         present = set(non_empty) | payload_and_stored_attributes(b, te_uid)
-        for attr_uid, value in non_empty.items():
+        for attr_uid, (ident, value) in non_empty.items():
             if attr_uid not in program_attrs:
-                r.error(ENROLLMENT, uid, "E1019", f"{attr_uid}={value}")
+                # MetadataIdentifier#getIdentifierOrAttributeValue: as the payload names it
+                r.error(ENROLLMENT, uid, "E1019", f"{ident}={value}")
         for attr_uid in program_attrs:
             if program_attrs[attr_uid] and attr_uid not in present:
                 r.error(ENROLLMENT, uid, "E1018", stored_attribute(p, attr_uid), program.get("id"), uid)

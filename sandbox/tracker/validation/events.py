@@ -16,6 +16,7 @@ from typing import Any
 from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_capture, can_search, owner_access
 from scdi.sandbox.core import users as sandbox_users
+from scdi.sandbox.core.java_hash import hash_set_order
 from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.core.spring_params import java_blank
 from scdi.sandbox.tracker import store as tracker_store
@@ -58,16 +59,16 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
     split = b.event_validators_split
 
     def dto() -> DtoRef:
-        # 2.43.1 ParamsConverter: events of programs without registration are SingleEvents.
-        registration = is_registration(p.program(ev["program"]) or {})
-        return DtoRef(EVENT if registration else "SINGLE_EVENT", ev)
+        # 2.43.1 ParamsConverter: the events #buildTrackerEvents does not take are SingleEvents
+        # (2.41/2.42 print both as their one Event class).
+        return DtoRef(EVENT if is_tracker_event(b, ev) else "SINGLE_EVENT", ev)
 
     def existence() -> None:  # event/ExistenceValidator
         check_existence(r, EVENT, uid, stored, strategy, "E1082", "E1030", "E1032")
 
     def mandatory() -> None:  # event/MandatoryFieldsValidator
         # 2.43.1 asks a TrackerEvent for its enrollment here, before DataRelations (E1033).
-        if split and ev.get("enrollment") is None and _is_tracker_event(p, ev):
+        if split and ev.get("enrollment") is None and is_tracker_event(b, ev):
             r.error(EVENT, uid, "E1123", "enrollment")
         # MetadataIdentifier#isBlank: a reference of only whitespace is missing too
         if java_blank(ev.get("orgUnit")):
@@ -136,7 +137,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         if split:
             stage_in_program()
             program_has_org_unit()
-            if _is_tracker_event(p, ev):
+            if is_tracker_event(b, ev):
                 has_tracked_entity()
                 enrollment_program()
             return
@@ -156,7 +157,8 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         `CategoryOptionComboValidator`: the combo, the options and the default combo rule are
         each checked before the chain stops."""
         program = p.program(ev["program"]) or {}
-        aoc_ident = ev.get("attributeOptionCombo")
+        # #hasNoAttributeOptionComboSet is MetadataIdentifier#isBlank: only whitespace is none
+        aoc_ident = None if java_blank(ev.get("attributeOptionCombo")) else ev["attributeOptionCombo"]
         aoc = p.category_option_combo(aoc_ident) if aoc_ident else None
         valid = True
         if aoc_ident and aoc is None:
@@ -176,8 +178,10 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         options = ev.get("attributeCategoryOptions") or []
 
         def combination_error() -> None:  # #addAOCAndCOCombinationError
-            # The options as a HashSet<String>#toString (no defined order; payload order here).
-            given = "[" + ", ".join(dict.fromkeys(options)) + "]"
+            # The options as `Collectors.toSet()` gathers them and HashSet#toString prints them:
+            # by the bucket of each String#hashCode (ties, whose order the source set of
+            # MetadataIdentifier leaves to identity hashes, in payload order).
+            given = "[" + ", ".join(hash_set_order(options)) + "]"
             if aoc_ident:
                 r.error(EVENT, uid, "E1117", Meta(aoc_ident, kind="categoryOptionComboIdScheme"), given)
             else:
@@ -211,7 +215,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             r.error(EVENT, uid, "E1326", uid)
 
     def status() -> None:  # 2.43.1 event/StatusValidator
-        if not _is_tracker_event(p, ev) and ev["status"] in NO_VALUES:
+        if not is_tracker_event(b, ev) and ev["status"] in NO_VALUES:
             r.error(EVENT, uid, "E1318", EnumArg(ev["status"]))
 
     def security() -> None:  # event/SecurityOwnershipValidator
@@ -353,7 +357,10 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             if dv["value"] is None:
                 continue
             check_option_set(r, EVENT, uid, dv["value"], de, p)
-            check_value_type(r, EVENT, uid, dv["value"], de, "E1302", p, b.image_check_inverted)
+            # UsernameValueTypeSupplier preheats no data value: only the users the preheat
+            # holds for other reasons are found
+            check_value_type(r, EVENT, uid, dv["value"], de, "E1302", p, b.image_check_inverted,
+                             b.regex_word_boundary_ascii, b.usernames)
             check_file_not_assigned(b, EVENT, uid, dv["value"], de)
         if ev["status"] in NO_VALUES and ev.get("dataValues"):
             r.error(EVENT, uid, "E1315", ev["status"], "[" + ", ".join(WITH_VALUES) + "]")
@@ -461,9 +468,29 @@ def assigned_user_given(user: dict[str, Any]) -> bool:
     return any((user.get(key) or "").strip() for key in ("uid", "username"))
 
 
-def _is_tracker_event(p: Any, ev: dict[str, Any]) -> bool:
-    """2.43.1 `ParamsConverter#buildTrackerEvents`: the program or the stage's program has
+def events_in_validation_order(b: Bundle) -> list[dict[str, Any]]:
+    """The events as `EventValidator` walks them: payload order, but on 2.43.1
+    `TrackerBundle#getEvents` is the single events, then the tracker ones
+    (`Stream.concat(singleEvents, trackerEvents)`), which a FAIL_FAST validation meets first.
+    Not modelled: an event of a program without registration whose stage belongs to one with
+    registration is in both of `ParamsConverter`'s lists and so validated twice there."""
+    events = b.payload[EVENT]
+    if not b.single_events:
+        return list(events)
+    tracker = [is_tracker_event(b, ev) for ev in events]
+    return ([ev for ev, t in zip(events, tracker, strict=True) if not t]
+            + [ev for ev, t in zip(events, tracker, strict=True) if t])
+
+
+def is_tracker_event(b: Bundle, ev: dict[str, Any]) -> bool:
+    """2.43.1 `ParamsConverter#buildTrackerEvents`: on an UPDATE or DELETE import
+    (`TrackerImportStrategy#isUpdateOrDelete`) any event not stored as a single event
+    (`TrackerPreheat#getSingleEvent`); otherwise the program or the stage's program has
     registration, or neither is known."""
+    p = b.preheat
+    if b.import_strategy in ("UPDATE", "DELETE"):
+        stored = b.store_get("event", ev.get("event"))
+        return stored is None or is_registration(p.by_uid("programs", stored.get("program")) or {})
     program = p.program(ev.get("program"))
     stage = p.program_stage(ev.get("programStage"))
     if program is not None and is_registration(program):

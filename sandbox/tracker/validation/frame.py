@@ -340,6 +340,8 @@ class Reporter:
                                  scheme)
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
+        # the warnings given before any error: all a FAIL_FAST validation collects
+        self.warnings_before_errors: list[Issue] = []
         self.invalid: dict[str, set[str]] = {t: set() for t in TYPES}
         # Every addError call, an error already reported included: `Seq`'s WrappingReporter
         # marks the step failed on each (Reporter#addError keeps duplicates in its list, the
@@ -390,6 +392,8 @@ class Reporter:
         issue = self._issue(code, tracker_type, uid, args)
         if issue not in self.warnings:
             self.warnings.append(issue)
+            if not self.reported:
+                self.warnings_before_errors.append(issue)
 
     def is_invalid(self, tracker_type: str, uid: str | None) -> bool:
         return uid is not None and uid in self.invalid[tracker_type]
@@ -430,18 +434,22 @@ def e5000(reporter: Reporter, child_type: str, child_uid: str, parent_type: str,
 def filter_persistables(
     reporter: Reporter, payload: dict[str, list[dict[str, Any]]], strategy: str,
     exists: Any, single_event: Any = None,
+    invalid: Callable[[str, str | None], bool] | None = None,
 ) -> tuple[dict[str, list[dict[str, Any]]], list[Issue]]:
     """`PersistablesFilter#filter`: what may be written, plus E5000 for children of invalid parents.
 
     `exists(type, uid)` tells whether a parent is already stored (`TrackerPreheat#exists`).
     `single_event(event)` tells whether an event is a 2.43.1 `SingleEvent`, which has no parent
-    (2.43.1 `PersistablesFilter.SINGLE_EVENT_PARENTS` is empty).
+    (2.43.1 `PersistablesFilter.SINGLE_EVENT_PARENTS` is empty). `invalid(type, uid)` replaces
+    the reporter's invalid objects (`Reporter#getInvalidDTOs`), e.g. the one a FAIL_FAST
+    validation stopped at.
     """
+    is_invalid = invalid or reporter.is_invalid
     keep: dict[str, list[dict[str, Any]]] = {t: [] for t in TYPES}
     extra: list[Issue] = []
     if strategy == "DELETE":
         for t in (RELATIONSHIP, EVENT, ENROLLMENT, TRACKED_ENTITY):
-            keep[t] = [o for o in payload[t] if not reporter.is_invalid(t, o[UID_KEY[t]])]
+            keep[t] = [o for o in payload[t] if not is_invalid(t, o[UID_KEY[t]])]
         return keep, extra
     marked: dict[str, set[str]] = {t: set() for t in TYPES}
 
@@ -467,7 +475,7 @@ def filter_persistables(
     for t in TYPES:
         for obj in payload[t]:
             uid = obj[UID_KEY[t]]
-            if reporter.is_invalid(t, uid):
+            if is_invalid(t, uid):
                 continue
             ps = parents(t, obj)
             if all(p in marked[pt] or exists(pt, p) for pt, p in ps):
@@ -475,7 +483,7 @@ def filter_persistables(
                 keep[t].append(obj)
                 continue
             for pt, p in ps:
-                if reporter.is_invalid(pt, p):
+                if is_invalid(pt, p):
                     extra.append(e5000(reporter, t, uid, pt, p or ""))
     return keep, extra
 
@@ -493,6 +501,8 @@ class Bundle:
     typed_uids: bool = True
     # ValidationUtils#validateImage's inverted condition (2.41.9, 2.42.5).
     image_check_inverted: bool = False
+    # releases.Release.regex_word_boundary_ascii (2.43.1's JDK 21).
+    regex_word_boundary_ascii: bool = False
     # EventPersister#logFieldChanges (2.42.5, 2.43.1).
     event_field_change_logs: bool = False
     # 2.43.1 ParamsConverter#buildSingleEvents: events of programs without registration
@@ -530,6 +540,9 @@ class Bundle:
     search_scope_adds_capture_units: bool = True
     # releases.Release.tracker_event_update_unassigns_old_file (2.42.5, 2.43.1).
     event_update_unassigns_old_file: bool = True
+    # The usernames `TrackerPreheat#getUserByUsername` can answer (`values.preheated_usernames`);
+    # None when not gathered.
+    usernames: frozenset[str] | None = None
     strategies: dict[tuple[str, str], str] = field(default_factory=dict)
     # Tracked entities whose updatedAt must be bumped after commit.
     touched: set[str] = field(default_factory=set)

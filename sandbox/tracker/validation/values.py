@@ -38,13 +38,22 @@ import struct
 import unicodedata
 from typing import Any
 
-from scdi.sandbox.core import java_string
+from scdi.sandbox.core import email_address, java_string
 from scdi.sandbox.core import users as sandbox_users
 from scdi.sandbox.core.java_split import java_split
+from scdi.sandbox.core.spring_params import java_blank
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.payload import is_uid
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
-from scdi.sandbox.tracker.validation.frame import TRACKED_ENTITY, Bundle, EnumArg, JavaObject, Obj
+from scdi.sandbox.tracker.validation.frame import (
+    ENROLLMENT,
+    EVENT,
+    TRACKED_ENTITY,
+    Bundle,
+    EnumArg,
+    JavaObject,
+    Obj,
+)
 
 MAX_ATTR_VALUE_LENGTH = 1200  # tracker/imports/util/Constant.java
 _VALUE_MAX_LENGTH = 50000
@@ -59,10 +68,9 @@ _PHONE = re.compile(r"^[0-9+\(\)#\.\s\/ext-]{6,50}$", re.ASCII)
 # U+2029); its closing `\b` is checked by `_java_word_end` (Java's word characters).
 _DATE = re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-2][0-9]|3[0-2])"
                    "(?P<time>[^\n\r\u0085\u2028\u2029]*)", re.ASCII)
-# EMAIL and URL approximate Apache Commons Validator's EmailValidator / UrlValidator
-# (ValidationUtils#emailIsValid/#urlIsValid), without its TLD list: not modelled (README).
-_EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@"
-                    r"([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$")
+# EMAIL is commons-validator's EmailValidator (`core/email_address.py`, without its list of
+# top-level domains); URL approximates its UrlValidator (ValidationUtils#urlIsValid) by a
+# regular expression: not modelled (README).
 _TIME = re.compile(r"^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$")
 _USERNAME = re.compile(r"^(?=.{4,255}$)(?![-_.@])(?!.*[-_.@]{2})[-_.@a-zA-Z0-9]+(?<![-_.@])$")
 _URL = re.compile(r"^(https?|ftp)://[^\s/$.?#].[^\s]*$", re.I)
@@ -75,8 +83,12 @@ _DATETIME_T = re.compile(r"(?P<y>[+-]?\d{1,9})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})T(?
 _DATETIME_SPACE = re.compile(r"(?P<y>[+-]?\d{1,9})-(?P<mo>\d{1,2})-(?P<d>\d{1,2}) (?P<h>\d{1,2})"
                              r":(?P<mi>\d{1,2}):(?P<s>\d{1,2})(?P<z>Z|[+-]\d{1,2}(?::?\d{2})?)",
                              re.ASCII)
-# java.lang.Float#parseFloat (FloatingDecimal): decimal with optional exponent and f/d suffix.
+# java.lang.Float#parseFloat (FloatingDecimal#readJavaFormatString, after `String#trim`): NaN,
+# Infinity, a decimal with optional exponent and f/d suffix, or a hexadecimal one with its
+# binary exponent (`0x1.8p1`).
 _JAVA_FLOAT = re.compile(r"[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[fFdD]?)", re.ASCII)
+_JAVA_HEX_FLOAT = re.compile(r"[+-]?0[xX]([0-9a-fA-F]+\.?|[0-9a-fA-F]*\.[0-9a-fA-F]+)[pP][+-]?\d+[fFdD]?",
+                             re.ASCII)
 _JAVA_WHITESPACE = re.compile(r"\s+", re.ASCII)
 _INT_MAX = 2**31 - 1
 
@@ -96,26 +108,38 @@ def _number_ok(value: str) -> bool:
     return bool(_NUMERIC.fullmatch(value)) and len(value) < 250
 
 
-def _java_word(char: str) -> bool:
-    """JDK 17 `Pattern.Bound#isWord`: `Character#isLetterOrDigit` (letters and Nd only) or `_`."""
-    return char == "_" or char.isalpha() or unicodedata.category(char) == "Nd"
+def _letter_or_digit(char: str) -> bool:
+    """`Character#isLetterOrDigit`: the letter categories or Nd."""
+    return char.isalpha() or unicodedata.category(char) == "Nd"
 
 
-def _java_word_end(value: str) -> bool:
-    """A `\b` at the end: the last char is a word char, or a non-spacing mark on one
-    (`Pattern.Bound#check`, `#hasBaseCharacter`)."""
+def _java_word_end(value: str, ascii_word: bool) -> bool:
+    """A `\b` at the end (`Pattern.Bound#check`): the last char is a word char
+    (`Bound#isWord`: JDK 17 `_` or `Character#isLetterOrDigit`, JDK 19+ `[a-zA-Z0-9_]`), or a
+    non-spacing mark after a letter or digit, other marks between (`#hasBaseCharacter`, which
+    asks `Character#isLetterOrDigit` on every JDK)."""
+    if not value:
+        return False
+    last = value[-1]
+    if last == "_" or (last.isascii() and last.isalnum()) or (
+            not ascii_word and _letter_or_digit(last)):
+        return True
+    if unicodedata.category(last) != "Mn":
+        return False
     for char in reversed(value):
+        if _letter_or_digit(char):
+            return True
         if unicodedata.category(char) != "Mn":
-            return _java_word(char)
+            return False
     return False
 
 
-def _date_ok(value: str) -> bool:
+def _date_ok(value: str, ascii_word: bool = False) -> bool:
     """`DateUtils#dateIsValid`: DEFAULT_DATE_REGEX matches the whole value (anything after the
-    date, up to a word char), then the ISO calendar's `#isValid` (the day within its month,
-    year 0000 a leap year)."""
+    date, up to a word char: `Release.regex_word_boundary_ascii`), then the ISO calendar's
+    `#isValid` (the day within its month, year 0000 a leap year)."""
     match = _DATE.fullmatch(value)
-    if not match or not _java_word_end(value):
+    if not match or not _java_word_end(value, ascii_word):
         return False
     return int(match["day"]) <= _days_in_month(int(match["year"]), int(match["month"]))
 
@@ -141,9 +165,16 @@ def _days_in_month(year: int, month: int) -> int:
 
 def _java_float(text: str) -> float | None:
     """`Float#parseFloat`, rounded to a 32-bit float as Java keeps it; None when it throws."""
-    if not _JAVA_FLOAT.fullmatch(text):
+    text = java_string.trim(text)
+    if _JAVA_HEX_FLOAT.fullmatch(text):
+        try:
+            number = float.fromhex(text.rstrip("fFdD"))
+        except OverflowError:  # Java's parse saturates to an infinity
+            number = -math.inf if text.startswith("-") else math.inf
+    elif _JAVA_FLOAT.fullmatch(text):
+        number = float(text.rstrip("fFdD"))
+    else:
         return None
-    number = float(text.rstrip("fFdD"))
     return float(struct.unpack("f", struct.pack("f", number))[0]) if math.isfinite(number) else number
 
 
@@ -179,11 +210,9 @@ _PREDICATES: dict[str, Any] = {
     "INTEGER_NEGATIVE": lambda v: _int_ok(v) and bool(_NEG_INT.fullmatch(v)),
     "INTEGER_ZERO_OR_POSITIVE": lambda v: _int_ok(v) and bool(_ZERO_POS_INT.fullmatch(v)),
     "PHONE_NUMBER": lambda v: bool(_PHONE.fullmatch(v)),
-    "EMAIL": lambda v: bool(_EMAIL.fullmatch(v)),
+    "EMAIL": email_address.is_valid,  # ValidationUtils#emailIsValid
     "BOOLEAN": lambda v: v.lower() in ("true", "false"),
     "TRUE_ONLY": lambda v: v.lower() == "true",
-    "DATE": _date_ok,
-    "AGE": _date_ok,
     "DATETIME": _datetime_ok,
     "COORDINATE": _coordinate_ok,
     "URL": lambda v: bool(_URL.fullmatch(v)),
@@ -214,13 +243,42 @@ def _image_problem(resource: dict[str, Any], value: str, inverted: bool) -> str 
 # `String#trim` drops every character up to U+0020, not Python's Unicode whitespace.
 
 
+def preheated_usernames(b: Bundle, current_user: bool) -> frozenset[str]:
+    """The users the preheat holds by username (`TrackerPreheat#getUserByUsername`, a map the
+    suppliers fill; 2.41.9, 2.42.5, 2.43.1): the importing user when `current_user`
+    (2.42.5/2.43.1 `CurrentUserSupplier`), the events' assigned users by username and by a
+    valid uid (`UserSupplier`), and the non-empty values of USERNAME attributes of tracked
+    entities and enrollments (`UsernameValueTypeSupplier`), which preheats no data value."""
+    names = {b.user.username} if current_user else set()
+    for ev in b.payload[EVENT]:
+        assigned = ev.get("assignedUser") or {}
+        if assigned.get("username") and not java_blank(assigned["username"]):
+            names.add(assigned["username"])
+        if is_uid(assigned.get("uid")):
+            account = sandbox_users.load(b.store, assigned["uid"])
+            if account is not None:
+                names.add(account.username)
+    for obj in b.payload[TRACKED_ENTITY] + b.payload[ENROLLMENT]:
+        for a in obj.get("attributes") or []:
+            attr = b.preheat.attribute(a.get("attribute"))
+            if attr and attr.get("valueType") == "USERNAME" and a.get("value"):
+                names.add(a["value"])
+    return frozenset(names)
+
+
 def value_type_problem(preheat: Preheat, value: str, value_type: str,
-                       image_check_inverted: bool = False) -> str | None:
-    """The text DHIS2 puts in E1007/E1302's second argument, or None when the value is fine."""
+                       image_check_inverted: bool = False,
+                       ascii_word_boundary: bool = False,
+                       usernames: frozenset[str] | None = None) -> str | None:
+    """The text DHIS2 puts in E1007/E1302's second argument, or None when the value is fine.
+    `usernames`: the ones the preheat holds (`preheated_usernames`), None for any stored."""
     blank = not java_string.trim(value)
     predicate = _PREDICATES.get(value_type)
-    bad = not blank and (len(value) > _VALUE_MAX_LENGTH
-                         or (predicate is not None and not predicate(value)))
+    if value_type in ("DATE", "AGE"):
+        valid = _date_ok(value, ascii_word_boundary)
+    else:
+        valid = predicate is None or predicate(value)
+    bad = not blank and (java_string.length(value) > _VALUE_MAX_LENGTH or not valid)
     if bad:
         return f"Value type is {value_type} but the value `{value}` is not."
     if value_type in ("FILE_RESOURCE", "IMAGE"):
@@ -231,16 +289,20 @@ def value_type_problem(preheat: Preheat, value: str, value_type: str,
             return _image_problem(resource, value, image_check_inverted)
     if value_type == "ORGANISATION_UNIT" and preheat.org_unit(value) is None:
         return f"Organisation unit `{value}` could not be found."
-    if value_type == "USERNAME" and sandbox_users.find_by_username(preheat.store, value) is None:
+    if value_type == "USERNAME" and ((usernames is not None and value not in usernames)
+                                     or sandbox_users.find_by_username(preheat.store, value) is None):
         return f"Username `{value}` could not be found."
     return None
 
 
 def check_value_type(reporter: Any, tracker_type: str, uid: str, value: str,
                      obj: dict[str, Any], code: str, preheat: Preheat,
-                     image_check_inverted: bool = False) -> None:
+                     image_check_inverted: bool = False,
+                     ascii_word_boundary: bool = False,
+                     usernames: frozenset[str] | None = None) -> None:
     value_type = str(obj.get("valueType") or "TEXT")
-    problem = value_type_problem(preheat, value, value_type, image_check_inverted)
+    problem = value_type_problem(preheat, value, value_type, image_check_inverted,
+                                 ascii_word_boundary, usernames)
     if problem is not None:
         reporter.error(tracker_type, uid, code, EnumArg(value_type), problem)
 
@@ -336,7 +398,7 @@ def attribute_values(b: Bundle, tracker_type: str, uid: str, attr: dict[str, Any
     """`AttributeValidator`: length (E1077), confidential without encryption (E1112), value
     type (E1007), option set, uniqueness."""
     r = b.reporter
-    if len(value) > MAX_ATTR_VALUE_LENGTH:
+    if java_string.length(value) > MAX_ATTR_VALUE_LENGTH:  # String#length: UTF-16 units
         # Constant.MAX_ATTR_VALUE_LENGTH is an int: 2.41's formatter renders it empty
         r.error(tracker_type, uid, "E1077", value, JavaObject(str(MAX_ATTR_VALUE_LENGTH)))
     # AttributeValidator#validateAttributeValue: a confidential value needs an encryption
@@ -344,7 +406,7 @@ def attribute_values(b: Bundle, tracker_type: str, uid: str, attr: dict[str, Any
     if attr.get("confidential") and b.store.get_meta("encryption") == "off":
         r.error(tracker_type, uid, "E1112", value, "Missing encryption.password in dhis.conf")
     check_value_type(r, tracker_type, uid, value, attr, "E1007", b.preheat,
-                     b.image_check_inverted)
+                     b.image_check_inverted, b.regex_word_boundary_ascii)
     check_file_not_assigned(b, tracker_type, uid, value, attr)
     check_option_set(r, tracker_type, uid, value, attr, b.preheat)
     uniques.check(r, tracker_type, uid, value, attr, te_uid, org_unit)
