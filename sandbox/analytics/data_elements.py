@@ -35,6 +35,7 @@ class Item:
     name: str
     code: str | None
     aggregation: str
+    value_type: str = "NUMBER"
 
     @property
     def item_type(self) -> str:
@@ -56,7 +57,25 @@ def item(store: Store, uid: str) -> Item | None:
     aggregation = str(de.get("aggregationType") or "SUM")
     if aggregation not in SUPPORTED:
         raise DataElementError(f"aggregation type {aggregation} of data element {element}")
-    return Item(uid, element, coc or None, name, de.get("code"), aggregation)
+    return Item(uid, element, coc or None, name, de.get("code"), aggregation,
+                simplified(str(de.get("valueType") or "NUMBER")))
+
+
+_SIMPLIFIED = {
+    **dict.fromkeys(("INTEGER", "INTEGER_POSITIVE", "INTEGER_NEGATIVE", "INTEGER_ZERO_OR_POSITIVE",
+                     "NUMBER", "UNIT_INTERVAL", "PERCENTAGE"), "NUMBER"),
+    **dict.fromkeys(("BOOLEAN", "TRUE_ONLY"), "BOOLEAN"),
+    **dict.fromkeys(("DATE", "DATETIME", "AGE"), "DATE"),
+    **dict.fromkeys(("FILE_RESOURCE", "IMAGE"), "FILE_RESOURCE"),
+    **dict.fromkeys(("COORDINATE", "GEOJSON"), "COORDINATE"),
+    "MULTI_TEXT": "MULTI_TEXT",
+}
+
+
+def simplified(value_type: str) -> str:
+    """`ValueType#toSimplifiedValueType` (the same at 2.41.9, 2.42.5 and 2.43.1), the value
+    type `MetadataItem` gives a data element or operand."""
+    return _SIMPLIFIED.get(value_type, "TEXT")
 
 
 def _rows(store: Store, items: Iterable[Item]) -> dict[str, list[Any]]:
@@ -104,3 +123,16 @@ def aggregate(it: Item, rows: list[tuple[Period, str, str, float]], pes: list[Pe
                 latest[key] = (p, v)
         return sum(v for _, v in latest.values())
     return sum(v for *_, v in kept)
+
+
+def option_combos(store: Store, element: str) -> list[dict[str, Any]]:
+    """`DataElement#getCategoryOptionCombos`: the option combos of its category combo and of the
+    combos its data set elements override it with (the same at 2.41.9, 2.42.5 and 2.43.1)."""
+    de = store.get_object("dataElements", element) or {}
+    combos = {str((de.get("categoryCombo") or {}).get("id") or "")}
+    for ds in store.list_objects("dataSets"):
+        for dse in ds.get("dataSetElements") or []:
+            if (dse.get("dataElement") or {}).get("id") == element and dse.get("categoryCombo"):
+                combos.add(str(dse["categoryCombo"].get("id")))
+    return [coc for coc in store.list_objects("categoryOptionCombos")
+            if (coc.get("categoryCombo") or {}).get("id") in combos]

@@ -54,3 +54,28 @@ def test_event_boolean_values_are_one_zero_or_null() -> None:
     assert [indicators._typed(v, "BOOLEAN") for v in ("true", "false")] == [1.0, 0.0]
     assert [indicators._typed(v, t) for v in ("TRUE", "1", "0", "") for t in ("BOOLEAN", "TRUE_ONLY")
             ] == [None] * 8
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_data_element_names_its_option_combos(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # AnalyticsUtils#getDimensionMetadataItemMap and #getCocNameMap: a data element's option
+    # combos are items, and `co` lists them; an operand's are not. MetadataItem gives the data
+    # element its simplified value type (ValueType#toSimplifiedValueType).
+    running = sandbox_factory(version=version)
+    url = running.url
+    assert post_metadata(url, {"dataElements": [YES_NO]}).status_code == 200
+    default = next(c for c in running.store.list_objects("categoryOptionCombos") if c["name"] == "default")
+    answer = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
+        "dimension": [f"dx:{YES_NO['id']}", "pe:202401"], "includeMetadataDetails": "true"})
+    assert answer.status_code == 200, answer.text
+    meta = answer.json()["metaData"]
+    assert meta["dimensions"]["co"] == [default["id"]]
+    assert meta["items"][default["id"]] == {"uid": default["id"], "code": "default", "name": "default",
+                                            "valueType": "NUMBER", "totalAggregationType": "SUM"}
+    assert meta["items"][YES_NO["id"]]["valueType"] == "BOOLEAN"
+    answer = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
+        "dimension": [f"dx:{YES_NO['id']}.{default['id']}", "pe:202401"]})
+    meta = answer.json()["metaData"]
+    assert meta["dimensions"]["co"] == []
+    assert default["id"] not in meta["items"]

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import requests
 
-from tests.sandbox.helpers import ADMIN, post_metadata, refresh_analytics
+from tests.sandbox.helpers import ADMIN, post_metadata, refresh_analytics, seeded_user
 from tests.sandbox.tracker_fixture import event, post
 
 PI = {"id": "piAnaEvent1", "name": "Events counted", "shortName": "Events",
       "analyticsType": "EVENT", "expression": "V{event_count}", "aggregationType": "COUNT"}
 
 
-def _answer(env, **params):  # type: ignore[no-untyped-def]
+def _answer(env, dimension=None, **params):  # type: ignore[no-untyped-def]
     _version, running, m = env
     url = running.url
     assert post_metadata(url, {"programIndicators": [PI | {"program": {"id": m.event_program}}]}
@@ -24,7 +24,8 @@ def _answer(env, **params):  # type: ignore[no-untyped-def]
     assert post(running, {"events": [ev]}).status_code == 200
     refresh_analytics(url)
     answer = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
-        "dimension": [f"dx:{PI['id']}", "pe:202501;202502", f"ou:{m.commune}"], **params})
+        "dimension": dimension or [f"dx:{PI['id']}", "pe:202501;202502", f"ou:{m.commune}"],
+        **params})
     assert answer.status_code == 200, answer.text
     return m, answer.json()
 
@@ -64,3 +65,65 @@ def test_display_property_short_name_names_the_org_unit_too(env) -> None:  # typ
     items = body["metaData"]["items"]
     assert items[PI["id"]] == {"name": "Events"}
     assert items[m.commune] == {"name": unit["shortName"]}
+
+
+def test_without_ou_the_data_view_units_are_a_nameless_filter(env) -> None:  # type: ignore[no-untyped-def]
+    # DefaultAnalyticsSecurityManager#applyOrganisationUnitConstraint: the admin's data view
+    # unit (the root) becomes an ou filter of a BaseDimensionalObject without a name
+    _version, running, _m = env
+    root = next(u["id"] for u in running.store.list_objects("organisationUnits") if u.get("level") == 1)
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025"])
+    assert body["rows"] == [[PI["id"], "2025", "1"]]
+    assert body["metaData"]["dimensions"]["ou"] == [root]
+    assert body["metaData"]["items"]["ou"] == {}
+    assert body["metaData"]["items"][root] == {"name": "Việt Nam"}
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025"], includeMetadataDetails="true")
+    assert body["metaData"]["items"]["ou"] == {"uid": "ou", "dimensionType": "ORGANISATION_UNIT"}
+
+
+def test_without_ou_or_data_view_units_no_org_unit_is_named(env) -> None:  # type: ignore[no-untyped-def]
+    # no constraint: every org unit counts, and the answer has no ou at all
+    _version, running, _m = env
+    admin = seeded_user(running, "admin")
+    running.store.put_object("users", {**admin, "dataViewOrganisationUnits": []})
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025"])
+    assert body["rows"] == [[PI["id"], "2025", "1"]]
+    assert "ou" not in body["metaData"]["dimensions"]
+    assert "ou" not in body["metaData"]["items"]
+    assert not any(k for k, v in body["metaData"]["items"].items() if k not in (PI["id"], "2025", "dx", "pe"))
+
+
+def test_relative_periods_and_levels_add_their_keywords(env) -> None:  # type: ignore[no-untyped-def]
+    # DimensionItemKeywords: a relative period by its i18n name (LAST_10_FINANCIAL_YEARS has
+    # none: its key), a level by its uid, name and code, the boundary by its name (not the
+    # short name displayProperty asks for), uid and code
+    _version, running, m = env
+    level = next(lv for lv in running.store.list_objects("organisationUnitLevels") if lv["level"] == 3)
+    province = running.store.get_object("organisationUnits", m.province)
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:LAST_12_MONTHS;LAST_10_FINANCIAL_YEARS;202501"],
+                      filter=[f"ou:{m.province};LEVEL-3"], displayProperty="SHORTNAME")
+    items = body["metaData"]["items"]
+    assert items["LAST_12_MONTHS"] == {"name": "Last 12 months"}
+    assert items["LAST_10_FINANCIAL_YEARS"] == {"name": "LAST_10_FINANCIAL_YEARS"}
+    assert items[level["id"]] == {k: v for k, v in {"name": level["name"], "uid": level["id"],
+                                                   "code": level.get("code")}.items() if v}
+    assert items[m.province] == {"name": province["name"], "uid": m.province, "code": province["code"]}
+    assert m.province not in body["metaData"]["dimensions"]["ou"]
+
+
+def test_user_org_unit_keywords_list_the_capture_units(env) -> None:  # type: ignore[no-untyped-def]
+    # AnalyticsOrganisationUnitUtils#getUserOrganisationUnitItems, for `dimension=` only
+    _version, running, _m = env
+    root = next(u["id"] for u in running.store.list_objects("organisationUnits") if u.get("level") == 1)
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025", "ou:USER_ORGUNIT"])
+    assert body["metaData"]["items"]["USER_ORGUNIT"] == {"organisationUnits": [root]}
+    assert "USER_ORGUNIT_CHILDREN" not in body["metaData"]["items"]
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025"], filter=["ou:USER_ORGUNIT"])
+    assert "USER_ORGUNIT" not in body["metaData"]["items"]
+
+
+def test_org_unit_details_carry_the_code(env) -> None:  # type: ignore[no-untyped-def]
+    _version, running, m = env
+    code = running.store.get_object("organisationUnits", m.commune)["code"]
+    _, body = _answer(env, includeMetadataDetails="true")
+    assert body["metaData"]["items"][m.commune]["code"] == code
