@@ -79,16 +79,19 @@ def resolve(items: list[str], tree: dict[str, Unit], user: User, *,
 
 
 def outside_data_view(user: User, units: list[Unit], tree: dict[str, Unit],
-                      fallback: bool = False) -> Unit | None:
-    """The first unit outside the user's data view units, when the user has any
-    (`DefaultAnalyticsSecurityManager#decideAccessDataViewOrganisationUnits`, superusers too);
-    with `fallback` (2.43.1, `Release.analytics_data_view_falls_back_to_capture`) a user without
-    data view units is checked against the capture units."""
+                      fallback: bool = False, max_level: int | None = None) -> Unit | None:
+    """The first unit outside the user's data view units, or below the user's
+    `dataViewMaxOrganisationUnitLevel` (`max_level`), when the user has any data view units
+    (`DefaultAnalyticsSecurityManager#decideAccessDataViewOrganisationUnits`, superusers too:
+    2.41.9 :142/:146, 2.42.5 :144/:148, 2.43.1 :141/:145); with `fallback` (2.43.1,
+    `Release.analytics_data_view_falls_back_to_capture`) a user without data view units is
+    checked against the capture units."""
     own = user.view_org_units or (user.capture_org_units if fallback else ())
     if not own:
         return None
     views = [tree[u] for u in own if u in tree]
-    return next((u for u in units if not any(within(u.path, v) for v in views)), None)
+    return next((u for u in units if not any(within(u.path, v) for v in views)
+                 or (max_level is not None and u.level > max_level)), None)
 
 
 def within(path: str, unit: Unit) -> bool:
@@ -171,3 +174,9 @@ def hashed(units: list[Unit]) -> list[Unit]:
     return java_hash.hash_set_order(
         units, hash_code=lambda u: java_hash.identifiable_hash(u.uid, u.code, u.name),
         key=lambda u: u.uid)
+
+
+def max_view_level(store: Store, user: User) -> int | None:
+    """The user's `dataViewMaxOrganisationUnitLevel`, as stored (`User#getDataViewMaxOrganisationUnitLevel`)."""
+    level = (store.get_object("users", user.uid) or {}).get("dataViewMaxOrganisationUnitLevel")
+    return level if isinstance(level, int) and not isinstance(level, bool) else None

@@ -24,9 +24,9 @@ Refusals, each an `IllegalQueryException` (409, `feedback/ErrorCode.java`), in D
    nothing are dropped and a dx left empty is E7124; a period that does not read E7611; org
    units naming nothing are dropped and an ou left empty is E7143;
 2. `DefaultAnalyticsService#checkSecurityConstraints` → `DefaultAnalyticsSecurityManager
-   #decideAccessDataViewOrganisationUnits`: an org unit outside the user's data view units E7120
-   (superusers too; 2.43.1 the capture units of a user without data view units,
-   `analytics_data_view_falls_back_to_capture`);
+   #decideAccessDataViewOrganisationUnits`: an org unit outside the user's data view units, or
+   below their `dataViewMaxOrganisationUnitLevel`, E7120 (superusers too; 2.43.1 the capture
+   units of a user without data view units, `analytics_data_view_falls_back_to_capture`);
 3. `DefaultQueryValidator#validateForErrorMessage`: no dimension E7101, no dx E7102 (unless
    `skipData`), a dimension also a filter E7103, no period E7104, a program indicator filter
    with more than one dx item E7108, a dimension given twice E7111.
@@ -208,7 +208,8 @@ class _Query:
         units = [u for name, items in (*self.dims, *self.filters) if name == "ou" for u in items]
         outside = orgunits.outside_data_view(
             self.ctx.user, units, self.tree,
-            self.ctx.release.analytics_data_view_falls_back_to_capture)
+            self.ctx.release.analytics_data_view_falls_back_to_capture,
+            orgunits.max_view_level(self.ctx.store, self.ctx.user))
         if outside is not None:
             raise _conflict(f"User: `{self.ctx.user.username}` is not allowed to view org unit: "
                             f"`{outside.uid}`", "E7120")
