@@ -1,9 +1,10 @@
-"""`ou:` items: org unit UIDs, `LEVEL-n` (with the UIDs they narrow, or the user's org units),
+"""`ou:` items: org unit UIDs, `LEVEL-n` (with the UIDs they narrow, or the whole tree),
 `USER_ORGUNIT`, `USER_ORGUNIT_CHILDREN`, `USER_ORGUNIT_GRANDCHILDREN`; aggregation up the tree
 by path (`analytics/data/DefaultDataQueryService.java#getDimension` for the keywords,
 `analytics/DataQueryParams.java` and the analytics tables' `uidlevelN` columns for "a value
-counts for every ancestor of its org unit"). The user org units are the user's data view
-units, else capture units (`CurrentUserUtil`/`User#getDataViewOrganisationUnitsWithFallback`).
+counts for every ancestor of its org unit"). The user org units are the user's capture units
+(`DefaultDataQueryService#getUserOrgUnits`, called with no params: `User#getOrganisationUnits`,
+the same at 2.41.9, 2.42.5 and 2.43.1).
 """
 
 from __future__ import annotations
@@ -39,14 +40,38 @@ def units(store: Store) -> dict[str, Unit]:
     return out
 
 
-def _user_roots(user: User) -> tuple[str, ...]:
-    return user.view_org_units or user.capture_org_units
+def _user_roots(user: User, tree: dict[str, Unit]) -> list[Unit]:
+    """`DefaultDataQueryService#getUserOrgUnits(null, null)`: the user's capture units
+    (`User#getOrganisationUnits`), sorted (`BaseIdentifiableObject#compareTo`)."""
+    return sorted((tree[u] for u in user.capture_org_units if u in tree),
+                  key=lambda u: ignore_case_key(u.name))
+
+
+def ignore_case_key(text: str) -> tuple[int, ...]:
+    """A sort key of Java's `String#compareToIgnoreCase`: each char upper-cased, then
+    lower-cased, one char for one (`Character#toUpperCase`/`#toLowerCase`)."""
+    out = []
+    for ch in text:
+        up = ch.upper() if len(ch.upper()) == 1 else ch
+        low = up.lower() if len(up.lower()) == 1 else up
+        out.append(ord(low))
+    return tuple(out)
+
+
+def _sorted_children(unit: Unit, tree: dict[str, Unit]) -> list[Unit]:
+    # OrganisationUnit#getSortedChildren: OrganisationUnitDisplayNameComparator, String#compareTo
+    return sorted(children(unit, tree), key=lambda u: u.name)
 
 
 def resolve(items: list[str], tree: dict[str, Unit], user: User, *,
             drop_unknown: bool = False) -> list[Unit]:
-    """`drop_unknown`: an item naming no unit or level is left out, as
-    `DimensionalObjectProvider#getOrgUnitDimensionItems` does for `/api/analytics`."""
+    """The units of an `ou:` dimension as `DimensionalObjectProvider#getOrgUnitDimensionItems`
+    and `#getOrgUnitDimension` read them (2.41.9 `DimensionalObjectProducer`): UIDs as given,
+    `USER_ORGUNIT` the user's capture units sorted, `_CHILDREN`/`_GRANDCHILDREN` their sorted
+    children (and those's), then with `LEVEL-n` the units at the levels below those units, or
+    anywhere in the tree when there are none (`OrganisationUnitService
+    #getOrganisationUnitsAtLevels`), sorted; no unit twice. `drop_unknown`: an item naming no
+    unit or level is left out, as `/api/analytics` does."""
     roots: list[Unit] = []
     levels: list[int] = []
     for item in items:
@@ -57,21 +82,21 @@ def resolve(items: list[str], tree: dict[str, Unit], user: User, *,
                 if drop_unknown:
                     continue
                 raise OrgUnitError(item) from None
-        elif item in ("USER_ORGUNIT", "USER_ORGUNIT_CHILDREN", "USER_ORGUNIT_GRANDCHILDREN"):
-            mine = [tree[u] for u in _user_roots(user) if u in tree]
-            depth = {"USER_ORGUNIT": 0, "USER_ORGUNIT_CHILDREN": 1, "USER_ORGUNIT_GRANDCHILDREN": 2}[item]
-            roots.extend(u for m in mine for u in tree.values()
-                         if u.path.startswith(m.path) and u.level == m.level + depth)
+        elif item == "USER_ORGUNIT":
+            roots.extend(_user_roots(user, tree))
+        elif item == "USER_ORGUNIT_CHILDREN":
+            roots.extend(c for m in _user_roots(user, tree) for c in _sorted_children(m, tree))
+        elif item == "USER_ORGUNIT_GRANDCHILDREN":
+            roots.extend(g for m in _user_roots(user, tree) for c in _sorted_children(m, tree)
+                         for g in _sorted_children(c, tree))
         elif item in tree:
             roots.append(tree[item])
         elif not drop_unknown:
             raise OrgUnitError(item)
     if levels:
-        if not roots:
-            roots = [tree[u] for u in _user_roots(user) if u in tree]
-        picked = [u for u in tree.values() for r in roots for lv in levels
-                  if u.level == lv and (u.path + "/").startswith(r.path + "/")]
-        roots = picked
+        picked = [u for u in tree.values() if u.level in levels
+                  and (not roots or any(within(u.path, r) for r in roots))]
+        roots = sorted(picked, key=lambda u: ignore_case_key(u.name))
     seen: dict[str, Unit] = {}
     for u in roots:
         seen.setdefault(u.uid, u)
@@ -153,14 +178,14 @@ def user_org_unit_items(dimension_params: list[str], tree: dict[str, Unit],
         return {}
     mine = hashed([tree[u] for u in user.capture_org_units if u in tree])
 
-    def below(units: list[Unit], depth: int) -> list[Unit]:
-        if depth == 0:
-            return units
-        return [c for u in units for c in below(hashed(children(u, tree)), depth - 1)]
-
-    depth = {"USER_ORGUNIT": 0, "USER_ORGUNIT_CHILDREN": 1, "USER_ORGUNIT_GRANDCHILDREN": 2}
-    return {key: {"organisationUnits": [u.uid for u in below(mine, depth[key])]}
-            for key in keys}
+    # OrganisationUnit#getGrandChildren: one new HashSet of a unit's grandchildren
+    lists = {
+        "USER_ORGUNIT": mine,
+        "USER_ORGUNIT_CHILDREN": [c for u in mine for c in hashed(children(u, tree))],
+        "USER_ORGUNIT_GRANDCHILDREN": [g for u in mine for g in hashed(
+            [g for c in children(u, tree) for g in children(c, tree)])],
+    }
+    return {key: {"organisationUnits": [u.uid for u in lists[key]]} for key in keys}
 
 
 def children(unit: Unit, tree: dict[str, Unit]) -> list[Unit]:

@@ -127,3 +127,30 @@ def test_org_unit_details_carry_the_code(env) -> None:  # type: ignore[no-untype
     code = running.store.get_object("organisationUnits", m.commune)["code"]
     _, body = _answer(env, includeMetadataDetails="true")
     assert body["metaData"]["items"][m.commune]["code"] == code
+
+
+def _ignore_case(text: str) -> list[int]:
+    return [ord(c.upper().lower()) for c in text]
+
+
+def test_user_org_unit_is_the_capture_units_and_a_level_reads_the_whole_tree(env) -> None:  # type: ignore[no-untyped-def]
+    # DefaultDataQueryService#getUserOrgUnits(null, …): the capture units, not the data view
+    # units (group.leader captures a commune and views its province); LEVEL-n without units
+    # beside it: OrganisationUnitService#getOrganisationUnitsAtLevels with no parents, the
+    # whole tree, sorted by name (BaseIdentifiableObject#compareTo)
+    _version, running, m = env
+    _answer(env)
+    leader = requests.get(f"{running.url}/api/analytics", auth=("group.leader", "district"), timeout=30,
+                          params={"dimension": [f"dx:{PI['id']}", "pe:2025", "ou:USER_ORGUNIT"]})
+    assert leader.status_code == 200, leader.text
+    assert leader.json()["metaData"]["dimensions"]["ou"] == [m.commune]
+    assert leader.json()["rows"] == [[PI["id"], "2025", m.commune, "1"]]
+    everywhere = requests.get(f"{running.url}/api/analytics", auth=("group.leader", "district"), timeout=30,
+                              params={"dimension": [f"dx:{PI['id']}", "pe:2025", "ou:LEVEL-2"]})
+    body = everywhere.json()
+    assert (everywhere.status_code, body["errorCode"]) == (409, "E7120"), everywhere.text
+    admin = requests.get(f"{running.url}/api/analytics", auth=ADMIN, timeout=30,
+                         params={"dimension": [f"dx:{PI['id']}", "pe:2025", "ou:LEVEL-2"]}).json()
+    provinces = [u for u in running.store.list_objects("organisationUnits") if u.get("level") == 2]
+    want = [u["id"] for u in sorted(provinces, key=lambda u: _ignore_case(u["name"]))]
+    assert admin["metaData"]["dimensions"]["ou"] == want
