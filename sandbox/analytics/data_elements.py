@@ -5,15 +5,17 @@ combo) and `dx:<data element>.<category option combo>` (an operand), read from
 A data value counts for a query period when its own period lies inside it (data is aggregated
 up from finer periods, never split from coarser ones) and for an org unit when it was entered
 there or below (`analytics/data/JdbcAnalyticsManager`). Aggregation (`analytics/AggregationType`,
-`AnalyticsAggregationType`): SUM sums over periods and org units; LAST takes, per org unit and
-combo, the value of the latest period that has one, then sums over org units. Any other
-aggregation type is refused.
+`AnalyticsAggregationType`): SUM sums over periods and org units; LAST takes, per org unit, option
+combo and attribute option combo, the value of the latest period that has one up to the end of the query period, as far
+back as ten years, then sums over org units (`aggregate`). Any other aggregation type is
+refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from scdi.sandbox.analytics import orgunits
@@ -89,10 +91,14 @@ def _rows(store: Store, items: Iterable[Item]) -> dict[str, list[Any]]:
     return out
 
 
-def values(store: Store, items: list[Item]) -> dict[str, list[tuple[Period, str, str, float]]]:
-    """Per data element: (period, org unit path, combo, value) of each value in the tables."""
+Row = tuple[Period, str, str, str, float]
+"""(period, org unit path, category option combo, attribute option combo, value)"""
+
+
+def values(store: Store, items: list[Item]) -> dict[str, list[Row]]:
+    """Per data element: each of its values in the tables."""
     tree = orgunits.units(store)
-    out: dict[str, list[tuple[Period, str, str, float]]] = {}
+    out: dict[str, list[Row]] = {}
     for element, rows in _rows(store, items).items():
         kept = []
         for r in rows:
@@ -101,28 +107,46 @@ def values(store: Store, items: list[Item]) -> dict[str, list[tuple[Period, str,
             except PeriodError:
                 continue
             unit = tree.get(r["org_unit"])
-            kept.append((period, unit.path if unit else f"/{r['org_unit']}", r["coc"], float(r["value"])))
+            kept.append((period, unit.path if unit else f"/{r['org_unit']}", r["coc"], r["aoc"],
+                         float(r["value"])))
         out[element] = kept
     return out
 
 
-def aggregate(it: Item, rows: list[tuple[Period, str, str, float]], pes: list[Period],
+def aggregate(it: Item, rows: list[Row], pes: list[Period],
               units: list[orgunits.Unit]) -> float | None:
-    """One figure of `it` over the periods and org units (None: no value, as DHIS2 has no row)."""
-    kept = [(p, path, coc, v) for p, path, coc, v in rows
-            if (it.coc is None or coc == it.coc)
-            and any(q.start <= p.start and p.end <= q.end for q in pes)
-            and any(orgunits.within(path, u) for u in units)]
-    if not kept:
-        return None
+    """One figure of `it` over the periods and org units (None: no value, as DHIS2 has no row).
+
+    LAST (`AnalyticsAggregationType` SUM over org units, LAST over time) reads, as
+    `JdbcAnalyticsManager#getFirstOrLastValueSubquerySql` does, every value whose period starts
+    no more than ten years before the latest end of the query periods (`LAST_VALUE_YEARS_OFFSET`)
+    and ends by it, keeps per data element, org unit, option combo and attribute option combo
+    the one of the latest period (`order by peenddate desc, pestartdate desc`, `pe_rank = 1`),
+    and sums those (2.41.9, 2.42.5 and 2.43.1 alike)."""
+    mine = [(p, path, coc, aoc, v) for p, path, coc, aoc, v in rows
+            if (it.coc is None or coc == it.coc) and any(orgunits.within(path, u) for u in units)]
     if it.aggregation == "LAST":
-        latest: dict[tuple[str, str], tuple[Period, float]] = {}
-        for p, path, coc, v in kept:
-            key = (path, coc)
-            if key not in latest or p.start > latest[key][0].start:
+        latest_end = max(q.end for q in pes)
+        earliest = _add_years(latest_end, -10)
+        latest: dict[tuple[str, str, str], tuple[Period, float]] = {}
+        for p, path, coc, aoc, v in mine:
+            if not (earliest <= p.start and p.end <= latest_end):
+                continue
+            key = (path, coc, aoc)
+            if key not in latest or (p.end, p.start) > (latest[key][0].end, latest[key][0].start):
                 latest[key] = (p, v)
-        return sum(v for _, v in latest.values())
-    return sum(v for *_, v in kept)
+        return sum(v for _, v in latest.values()) if latest else None
+    kept = [v for p, _path, _coc, _aoc, v in mine
+            if any(q.start <= p.start and p.end <= q.end for q in pes)]
+    return sum(kept) if kept else None
+
+
+def _add_years(day: date, years: int) -> date:
+    """`DateUtils#addYears` (commons-lang `Calendar#add`): 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def option_combos(store: Store, element: str) -> list[dict[str, Any]]:

@@ -79,3 +79,38 @@ def test_a_data_element_names_its_option_combos(
     meta = answer.json()["metaData"]
     assert meta["dimensions"]["co"] == []
     assert default["id"] not in meta["items"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_last_reads_the_latest_value_up_to_ten_years_back(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # JdbcAnalyticsManager#getFirstOrLastValueSubquerySql: LAST ranks every value from ten
+    # years before the period's end up to it, per org unit and combos, and sums the latest
+    running = sandbox_factory(version=version)
+    url = running.url
+    province = requests.get(f"{url}/api/organisationUnits", params={
+        "filter": "code:eq:VN-79", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]["id"]
+    stock = {"id": "deStockLst1", "name": "Stock", "shortName": "Stock", "valueType": "NUMBER",
+             "domainType": "AGGREGATE", "aggregationType": "LAST"}
+    data_set = {"id": "dsStockLst1", "name": "Stock", "shortName": "Stock", "periodType": "Monthly",
+                "organisationUnits": [{"id": province}],
+                "dataSetElements": [{"dataElement": {"id": stock["id"]}, "dataSet": {"id": "dsStockLst1"}}]}
+    assert post_metadata(url, {"dataElements": [stock], "dataSets": [data_set]}).status_code == 200
+    sent = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=30, json={
+        "dataSet": data_set["id"], "orgUnit": province, "dataValues": [
+            {"dataElement": stock["id"], "period": "201312", "value": "9"},
+            {"dataElement": stock["id"], "period": "201401", "value": "7"},
+            {"dataElement": stock["id"], "period": "202401", "value": "5"}]})
+    assert sent.json()["response"]["importCount"]["imported"] == 3, sent.text
+    refresh_analytics(url)
+    answer = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
+        "dimension": [f"dx:{stock['id']}", "pe:202312;202401;202403"], "filter": f"ou:{province}"})
+    assert answer.status_code == 200, answer.text
+    # 202312 reads from 2013-12-31 on (`pestartdate >=` ten years before its end): January 2014's
+    # 7, not December 2013's 9; 202403 carries January's 5 forward
+    assert sorted(answer.json()["rows"]) == [
+        [stock["id"], "202312", "7"], [stock["id"], "202401", "5"], [stock["id"], "202403", "5"]]
+    later = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
+        "dimension": [f"dx:{stock['id']}", "pe:202401"], "filter": f"ou:{province}"}).json()
+    assert later["rows"] == [[stock["id"], "202401", "5"]]
