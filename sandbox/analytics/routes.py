@@ -37,6 +37,7 @@ refused with 409 E7145 and a message saying so; `startDate`/`endDate` are not re
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -148,6 +149,10 @@ class _Query:
                 # nor a date range. The sandbox reads fewer ISO types than DHIS2.
                 raise _illegal("E7611", exc) from None
             for item in items:
+                if not re.fullmatch(r"[A-Z][A-Z_0-9]*", item) and "-" in item:
+                    # #addDatePeriods: the keyword of the id as written, named as the period
+                    period = periods.parse_dimension_iso(item, release.financial_year_period_types)
+                    self.keywords.setdefault(item, {"name": period.name})
                 if item in _RELATIVE_NAMES:
                     # #addRelativePeriods: the keyword named by i18n_global.properties, its
                     # key where the bundle has none

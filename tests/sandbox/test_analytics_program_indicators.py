@@ -154,3 +154,15 @@ def test_user_org_unit_is_the_capture_units_and_a_level_reads_the_whole_tree(env
     provinces = [u for u in running.store.list_objects("organisationUnits") if u.get("level") == 2]
     want = [u["id"] for u in sorted(provinces, key=lambda u: _ignore_case(u["name"]))]
     assert admin["metaData"]["dimensions"]["ou"] == want
+
+
+def test_dashed_months_and_days_are_periods(env) -> None:  # type: ignore[no-untyped-def]
+    # DateUnitType MONTHLY `(\d{4})[-]?(\d{2})` / DAILY `yyyy-MM-dd` (2.41.9, 2.42.5),
+    # Period.Input#of (2.43.1): the period by its ISO id, a keyword by the id as written
+    _version, _running, m = env
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025-01;2025-01-12", f"ou:{m.commune}"])
+    assert body["metaData"]["dimensions"]["pe"] == ["202501", "20250112"]
+    assert sorted(body["rows"]) == [[PI["id"], "202501", m.commune, "1"],
+                                    [PI["id"], "20250112", m.commune, "1"]]
+    assert body["metaData"]["items"]["2025-01"] == {"name": "January 2025"}
+    assert body["metaData"]["items"]["202501"] == {"name": "January 2025"}
