@@ -175,9 +175,9 @@ def relative(name: str, today: date, financial_today: date | None = None) -> lis
 
 
 def parse_dimension_iso(iso: str, financial: frozenset[str]) -> Period:
-    """A `pe:` item's ISO id as `PeriodType#getPeriodFromIsoString` reads it: also `yyyy-MM`
+    r"""A `pe:` item's ISO id as `PeriodType#getPeriodFromIsoString` reads it: also `yyyy-MM`
     (Monthly) and `yyyy-MM-dd` (Daily), each the period of its undashed id (2.41.9 and
-    2.42.5 `calendar/DateUnitType.java` MONTHLY `(\\d{4})[-]?(\\d{2})`, DAILY's second pattern;
+    2.42.5 `calendar/DateUnitType.java` MONTHLY `(\d{4})[-]?(\d{2})`, DAILY's second pattern;
     2.43.1 `period/Period.Input#of`, 7 and 10 characters with a dash)."""
     if m := re.fullmatch(r"(\d{4})-(\d{2})", iso):
         return parse_iso(m[1] + m[2], financial)
