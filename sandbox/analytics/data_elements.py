@@ -38,6 +38,7 @@ class Item:
     code: str | None
     aggregation: str
     value_type: str = "NUMBER"
+    short_name: str | None = None
 
     @property
     def item_type(self) -> str:
@@ -51,16 +52,23 @@ def item(store: Store, uid: str) -> Item | None:
     if de is None or str(de.get("domainType") or "AGGREGATE") != "AGGREGATE":
         return None
     name = str(de.get("name") or element)
+    short_name = de.get("shortName")
     if coc:
         combo = store.get_object("categoryOptionCombos", coc)
         if combo is None:
             return None
-        name = f"{name} {combo.get('name') or coc}"
+        # DataElementOperand#getDisplayName: the combo's name only when it is not the default
+        # (`CategoryOptionCombo#isDefault`, a combo named "default" at 2.42.5 and 2.43.1; 2.41.9
+        # asks its category combo's name, the same for the default combo); the short name of
+        # an operand is not modelled
+        if combo.get("name") != "default":
+            name = f"{name} {combo.get('name') or coc}"
+        short_name = None
     aggregation = str(de.get("aggregationType") or "SUM")
     if aggregation not in SUPPORTED:
         raise DataElementError(f"aggregation type {aggregation} of data element {element}")
     return Item(uid, element, coc or None, name, de.get("code"), aggregation,
-                simplified(str(de.get("valueType") or "NUMBER")))
+                simplified(str(de.get("valueType") or "NUMBER")), short_name)
 
 
 _SIMPLIFIED = {

@@ -367,7 +367,8 @@ def _metadata_items(found: list[indicators.Indicator], pes: list[periods.Period]
                           "dimensionItemType": "PROGRAM_INDICATOR", "valueType": "NUMBER",
                           "totalAggregationType": "SUM", "aggregationType": ind.aggregation}
     for el in elements:
-        items[el.uid] = {"uid": el.uid, "code": el.code, "name": el.name, "dimensionItemType": el.item_type,
+        items[el.uid] = {"uid": el.uid, "code": el.code, "name": named(el.short_name, el.name),
+                         "dimensionItemType": el.item_type,
                          "valueType": el.value_type, "totalAggregationType": "SUM",
                          "aggregationType": el.aggregation}
     for coc in combos:

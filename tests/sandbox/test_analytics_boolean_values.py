@@ -114,3 +114,23 @@ def test_last_reads_the_latest_value_up_to_ten_years_back(
     later = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
         "dimension": [f"dx:{stock['id']}", "pe:202401"], "filter": f"ou:{province}"}).json()
     assert later["rows"] == [[stock["id"], "202401", "5"]]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_operand_of_the_default_combo_is_named_as_its_data_element(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # DataElementOperand#getDisplayName adds the combo's name only for a non-default combo;
+    # SHORTNAME names a data element by its short name (BaseNameableObject#getDisplayProperty)
+    running = sandbox_factory(version=version)
+    url = running.url
+    element = YES_NO | {"shortName": "Card"}
+    assert post_metadata(url, {"dataElements": [element]}).status_code == 200
+    default = next(c for c in running.store.list_objects("categoryOptionCombos") if c["name"] == "default")
+    operand = f"{element['id']}.{default['id']}"
+    items = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
+        "dimension": [f"dx:{element['id']};{operand}", "pe:202401"]}).json()["metaData"]["items"]
+    assert items[operand] == {"name": "Has a card"}
+    items = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
+        "dimension": [f"dx:{element['id']}", "pe:202401"], "displayProperty": "SHORTNAME"}
+    ).json()["metaData"]["items"]
+    assert items[element["id"]] == {"name": "Card"}
