@@ -9,10 +9,12 @@ the same at 2.41.9, 2.42.5 and 2.43.1).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from scdi.sandbox.core import java_hash
+from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 
@@ -63,8 +65,22 @@ def _sorted_children(unit: Unit, tree: dict[str, Unit]) -> list[Unit]:
     return sorted(children(unit, tree), key=lambda u: u.name)
 
 
+def level_of(item: str, level_uids: dict[str, int]) -> int | None:
+    """The level a `LEVEL-…` item names (`DimensionalObjectUtils#getValueFromKeywordParam`,
+    the part after the first `-`; `OrganisationUnitService#getOrganisationUnitLevelByLevelOrUid`:
+    a positive integer as `ExpressionService.INT_EXPRESSION` reads it, or the uid of a stored
+    level), else None. The same at 2.41.9, 2.42.5 and 2.43.1."""
+    parts = java_split("-", item)
+    value = parts[1] if len(parts) > 1 else ""
+    if re.fullmatch(r"0|-?[1-9][0-9]*", value):
+        return int(value) if int(value) > 0 else None
+    if re.fullmatch(r"[a-zA-Z][a-zA-Z0-9_]{10}", value):
+        return level_uids.get(value)
+    return None
+
+
 def resolve(items: list[str], tree: dict[str, Unit], user: User, *,
-            drop_unknown: bool = False) -> list[Unit]:
+            drop_unknown: bool = False, level_uids: dict[str, int] | None = None) -> list[Unit]:
     """The units of an `ou:` dimension as `DimensionalObjectProvider#getOrgUnitDimensionItems`
     and `#getOrgUnitDimension` read them (2.41.9 `DimensionalObjectProducer`): UIDs as given,
     `USER_ORGUNIT` the user's capture units sorted, `_CHILDREN`/`_GRANDCHILDREN` their sorted
@@ -76,12 +92,11 @@ def resolve(items: list[str], tree: dict[str, Unit], user: User, *,
     levels: list[int] = []
     for item in items:
         if item.startswith("LEVEL-"):
-            try:
-                levels.append(int(item.removeprefix("LEVEL-")))
-            except ValueError:
-                if drop_unknown:
-                    continue
-                raise OrgUnitError(item) from None
+            level = level_of(item, level_uids or {})
+            if level is not None:
+                levels.append(level)
+            elif not drop_unknown:
+                raise OrgUnitError(item)
         elif item == "USER_ORGUNIT":
             roots.extend(_user_roots(user, tree))
         elif item == "USER_ORGUNIT_CHILDREN":
@@ -136,15 +151,13 @@ def level_keywords(items: list[str], tree: dict[str, Unit], user: User,
     `USER_ORGUNIT*` (the boundaries), by `getName` whatever `displayProperty` says
     (`DimensionalObjectProvider#getOrgUnitDimension`: 2.41.9 `DimensionalObjectProducer`
     :377/:405, 2.42.5 :382/:410, 2.43.1 :392/:420)."""
+    uids = {str(doc["id"]): n for n, doc in levels.items()}
     found = []
     for item in items:
         if item.startswith("LEVEL-"):
-            try:
-                level = levels.get(int(item.removeprefix("LEVEL-")))
-            except ValueError:
-                continue
-            if level is not None:
-                found.append(level)
+            n = level_of(item, uids)
+            if n is not None and n in levels:
+                found.append(levels[n])
     if not found:
         return {}
     out: dict[str, dict[str, Any]] = {}

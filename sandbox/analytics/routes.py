@@ -159,7 +159,8 @@ class _Query:
                     self.keywords.setdefault(item, {"name": _RELATIVE_NAMES[item] or item})
             return name, found
         if name == "ou":
-            units = orgunits.resolve(items, self.tree, self.ctx.user, drop_unknown=True)
+            units = orgunits.resolve(items, self.tree, self.ctx.user, drop_unknown=True,
+                                     level_uids={str(d["id"]): n for n, d in self.levels.items()})
             if not units:
                 raise _illegal("E7143")  # DimensionalObjectProvider#getOrgUnitDimension
             for key, keyword in orgunits.level_keywords(items, self.tree, self.ctx.user,

@@ -166,3 +166,16 @@ def test_dashed_months_and_days_are_periods(env) -> None:  # type: ignore[no-unt
                                     [PI["id"], "20250112", m.commune, "1"]]
     assert body["metaData"]["items"]["2025-01"] == {"name": "January 2025"}
     assert body["metaData"]["items"]["202501"] == {"name": "January 2025"}
+
+
+def test_a_level_by_number_or_uid(env) -> None:  # type: ignore[no-untyped-def]
+    # OrganisationUnitService#getOrganisationUnitLevelByLevelOrUid: a positive integer
+    # (INT_EXPRESSION: no leading zero) or a stored level's uid; anything else names no level
+    _version, running, m = env
+    level = next(lv for lv in running.store.list_objects("organisationUnitLevels") if lv["level"] == 3)
+    communes = {u["id"] for u in running.store.list_objects("organisationUnits")
+                if u.get("level") == 3 and m.province in u["path"]}
+    for given, want in ((f"LEVEL-{level['id']}", communes), ("LEVEL-3", communes),
+                        ("LEVEL-03", {m.province}), ("LEVEL-0", {m.province})):
+        _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025", f"ou:{m.province};{given}"])
+        assert set(body["metaData"]["dimensions"]["ou"]) == want, given
