@@ -179,3 +179,24 @@ def test_a_level_by_number_or_uid(env) -> None:  # type: ignore[no-untyped-def]
                         ("LEVEL-03", {m.province}), ("LEVEL-0", {m.province})):
         _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025", f"ou:{m.province};{given}"])
         assert set(body["metaData"]["dimensions"]["ou"]) == want, given
+
+
+def test_event_count_leaves_scheduled_events_out(env) -> None:  # type: ignore[no-untyped-def]
+    # vEventCount: `case when eventstatus in ('ACTIVE', 'COMPLETED') then 1 end`, then the
+    # indicator's own aggregation (AbstractJdbcEventAnalyticsManager#getAggregateClause)
+    _version, running, m = env
+    url = running.url
+    pis = [PI | {"id": "piAnaCount1", "program": {"id": m.event_program}},
+           PI | {"id": "piAnaAvg001", "name": "Events averaged", "shortName": "Averaged",
+                 "aggregationType": "AVERAGE", "program": {"id": m.event_program}}]
+    assert post_metadata(url, {"programIndicators": pis}).status_code == 200
+    events = [event(m, None, stage=m.event_stage, values={m.de_number: "2"}, occurredAt="2025-01-12")
+              for _ in range(3)]
+    assert post(running, {"events": events}).status_code == 200
+    with running.store.lock, running.store.transaction() as conn:
+        conn.execute("UPDATE events SET status = 'SCHEDULE' WHERE uid = ?", (events[0]["event"],))
+    refresh_analytics(url)
+    body = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
+        "dimension": ["dx:piAnaCount1;piAnaAvg001", "pe:202501", f"ou:{m.commune}"]}).json()
+    assert sorted(body["rows"]) == [["piAnaAvg001", "202501", m.commune, "1"],
+                                    ["piAnaCount1", "202501", m.commune, "2"]]
