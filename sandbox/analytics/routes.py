@@ -225,7 +225,12 @@ class _Query:
             raise _illegal("E7101")
         if not _flag(self.ctx, "skipData") and "dx" not in names + filter_names:
             raise _illegal("E7102")
-        both = [name for name in dict.fromkeys(names) if name in filter_names]
+        # DataQueryParams#getDimensionsAsFilters: CollectionUtils#intersection, in the order of
+        # the HashSet of every dimension and filter (BaseIdentifiableObject#hashCode of the
+        # dimension's uid)
+        union = java_hash.hash_set_order(
+            names + filter_names, hash_code=lambda n: java_hash.identifiable_hash(n, None, None))
+        both = [name for name in union if name in names and name in filter_names]
         if both:
             raise _illegal("E7103", both)
         if not self.items("pe"):

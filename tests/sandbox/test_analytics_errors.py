@@ -39,6 +39,9 @@ CASES = [
      "specified"),
     ({"dimension": [DX, PE], "filter": ["pe:2023"]}, "E7103",
      "Dimensions cannot be specified as dimension and filter simultaneously: `[pe]`"),
+    # CollectionUtils#intersection over a HashSet of the dimensions: pe, ou, dx
+    ({"dimension": [DX, OU, PE], "filter": [DX, "pe:2023", OU]}, "E7103",
+     "Dimensions cannot be specified as dimension and filter simultaneously: `[pe, ou, dx]`"),
     ({"dimension": [DX, OU]}, "E7104",
      "At least one period as dimension or filter, or start and dates, must be specified"),
     ({"dimension": [DX, "pe:", OU]}, "E7104",
