@@ -300,7 +300,9 @@ def analytics(ctx: Ctx) -> Response:
         return total
 
     rows: list[list[str]] = []
-    dim_order = [d for d in ("dx", "pe", "ou") if d in dims] or []
+    # DataQueryParams#addDimension sorts by DimensionType#getOrder: dx first, pe and ou as given;
+    # the headers and each row's cells follow (HeaderHandler#addHeaders)
+    dim_order = sorted(dims, key=lambda d: d != "dx")
     # Filters aggregate: a filter dimension's items fold into one figure.
     pe_groups = [[p] for p in pes] if "pe" in dims else [pes]
     ou_groups = [[u] for u in ous] if "ou" in dims else [counted]
@@ -330,7 +332,8 @@ def analytics(ctx: Ctx) -> Response:
         items.setdefault(key, {k: v for k, v in keyword.items() if v is not None})
     # MetadataHandler#addMetaData puts these over the map
     items.update(orgunits.user_org_unit_items(args.getlist("dimension"), tree, ctx.user))
-    headers = [_header(d) for d in dim_order] + [
+    # HeaderHandler#addHeaders: none with skipData
+    headers = [] if _flag(ctx, "skipData") else [_header(d) for d in dim_order] + [
         {"name": "value", "column": "Value", "valueType": "NUMBER", "type": "java.lang.Double",
          "hidden": False, "meta": False}]
     body: dict[str, Any] = {"headers": headers}
@@ -344,7 +347,8 @@ def analytics(ctx: Ctx) -> Response:
     body["rowContext"] = {}
     body["rows"] = [] if _flag(ctx, "skipData") else rows
     body["headerWidth"] = len(headers)
-    body["width"] = len(headers)
+    # ListGrid#getWidth: the first row's width, 0 without rows
+    body["width"] = len(body["rows"][0]) if body["rows"] else 0
     body["height"] = len(body["rows"])
     last = tables.last_refresh(ctx.store)
     return webmessage.json_response(body, headers={"X-Sandbox-Analytics-Refreshed": last or "never"})

@@ -200,3 +200,16 @@ def test_event_count_leaves_scheduled_events_out(env) -> None:  # type: ignore[n
         "dimension": ["dx:piAnaCount1;piAnaAvg001", "pe:202501", f"ou:{m.commune}"]}).json()
     assert sorted(body["rows"]) == [["piAnaAvg001", "202501", m.commune, "1"],
                                     ["piAnaCount1", "202501", m.commune, "2"]]
+
+
+def test_headers_follow_the_dimensions_and_width_the_first_row(env) -> None:  # type: ignore[no-untyped-def]
+    # DataQueryParams#addDimension (dx first, the rest as given), HeaderHandler#addHeaders (no
+    # headers with skipData), ListGrid#getWidth (the first row's width, 0 without rows)
+    _version, _running, m = env
+    _, body = _answer(env, dimension=[f"ou:{m.commune}", "pe:202501;202502", f"dx:{PI['id']}"])
+    assert [h["name"] for h in body["headers"]] == ["dx", "ou", "pe", "value"]
+    assert body["rows"] == [[PI["id"], m.commune, "202501", "1"]]
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:202502", f"ou:{m.commune}"])
+    assert (body["rows"], body["headerWidth"], body["width"], body["height"]) == ([], 4, 0, 0)
+    _, body = _answer(env, skipData="true")
+    assert (body["headers"], body["rows"], body["headerWidth"], body["width"]) == ([], [], 0, 0)
