@@ -5,7 +5,8 @@
   (`dhis-api/.../program/AnalyticsPeriodBoundary.java#getBoundaryDate`,
   `period/PeriodType.java#getDateWithOffset`);
 - comparison: `<` the date for BEFORE_* (`AnalyticsPeriodBoundaryType#isEndBoundary`), `>=`
-  otherwise (`parser/expression/statement/DefaultStatementBuilder.java#getBoundaryCondition`);
+  otherwise (`parser/expression/statement/DefaultStatementBuilder.java#getBoundaryCondition`,
+  2.41.9 `jdbc/PostgreSqlStatementBuilder.java`);
 - target: EVENT_DATE restricts the events an enrollment indicator reads (`#{…}`, `d2:count`…:
   `DefaultStatementBuilder#getProgramIndicatorEventInEnrollmentSelectSql`,
   `program/function/ProgramCountFunction.java#getSql`) and, for an event indicator, the events

@@ -52,9 +52,10 @@ def _conflict(message: str, code: str) -> webmessage.HttpError:
 
 
 def decide_access(user: User, units: list[orgunits.Unit], tree: dict[str, orgunits.Unit],
-                  objects: list[tuple[str, dict[str, Any]]], fallback: bool = False) -> None:
+                  objects: list[tuple[str, dict[str, Any]]], fallback: bool = False,
+                  max_level: int | None = None) -> None:
     """`DefaultAnalyticsSecurityManager#decideAccessEventQuery` (see the module's steps)."""
-    outside = orgunits.outside_data_view(user, units, tree, fallback)
+    outside = orgunits.outside_data_view(user, units, tree, fallback, max_level)
     if outside is not None:
         raise _conflict(f"User: `{user.username}` is not allowed to view org unit: `{outside.uid}`", "E7120")
     for label, obj in objects:
@@ -94,7 +95,8 @@ def query(ctx: Ctx, program: str) -> Response:
     stage_uid = args.get("stage")
     stage = ctx.store.get_object("programStages", stage_uid) if stage_uid else None
     decide_access(ctx.user, units, tree, [("Program", doc)] + ([("Program stage", stage)] if stage else []),
-                  ctx.release.analytics_data_view_falls_back_to_capture)
+                  ctx.release.analytics_data_view_falls_back_to_capture,
+                  orgunits.max_view_level(ctx.store, ctx.user))
     if not units:
         # withUserConstraints (#applyOrganisationUnitConstraint, superusers too): a query without
         # org units reads the user's data view units; only then does the validator ask for any

@@ -16,10 +16,13 @@
   So are `d2:hasValue` and `d2:monthsBetween`, which the parser cannot evaluate on numbers and
   missing dates (`row_functions`). Everything else (operators, the `V{…}` variables) is
   evaluated by `@dhis2/expression-parser` (`scdi.upstream.engines`).
-- Aggregation (`analytics/AggregationType`): `V{event_count}`, `V{enrollment_count}`,
-  `V{tei_count}` count distinct events / enrollments / tracked entities
-  (`program/variable/vEventCount.java`, `vEnrollmentCount`, `vTeiCount`); otherwise COUNT counts
-  non-null values and SUM / AVERAGE / MIN / MAX aggregate them.
+- Aggregation (`analytics/AggregationType`): `V{event_count}` is 1 for an ACTIVE or COMPLETED
+  event and nothing for a scheduled one, aggregated as the indicator says (COUNT and SUM the
+  number of them, AVERAGE / MIN / MAX 1: `program/variable/vEventCount.java`
+  `DEFAULT_COUNT_CONDITION`, `AbstractJdbcEventAnalyticsManager#getAggregateClause`);
+  `V{enrollment_count}`, `V{tei_count}` count distinct enrollments / tracked entities
+  (`vEnrollmentCount`, 2.41.9 `vTeiCount`, 2.42.5/2.43.1 `vTrackedEntityCount`); otherwise COUNT
+  counts non-null values and SUM / AVERAGE / MIN / MAX aggregate them.
 - Org unit: the enrollment's or event's org unit, or the org unit a data element of the event
   names when the indicator has `orgUnitField` (`JdbcEventAnalyticsManager#getOrgUnitField…`).
 Anything else the package does not use is refused with `IndicatorError`.
@@ -303,7 +306,8 @@ def _rows(ind: Indicator, t: _Tables, p: Period, texts: list[str],
             "enrollment_date": enrollment["enrollment_date"] if enrollment else None,
             "event_count": 1, "enrollment_count": 1, "tei_count": 1}
         _functions(values, variables, funcs)
-        out.ids.append({"enrollment": ev["enrollment"], "te": ev["te"], "event": ev["uid"]})
+        out.ids.append({"enrollment": ev["enrollment"], "te": ev["te"], "event": ev["uid"],
+                        "status": ev["status"]})
         out.org_units.append(org_unit)
         out.inputs.append(engines.IndicatorRow(items=values, variables=variables))
     return out
@@ -370,6 +374,13 @@ def evaluate(store: Store, indicators: list[Indicator], periods: list[Period]) -
 
 def aggregate(ind: Indicator, rows: list[tuple[str, dict[str, str | None], Any]]) -> float | None:
     """One figure from the kept rows of one org unit and period (None: no row, as DHIS2 omits it)."""
+    if ind.expression == "V{event_count}":
+        # vEventCount: `case when eventstatus in ('ACTIVE', 'COMPLETED') then 1 end` per event
+        # (2.41.9 `psistatus`), then the indicator's aggregation: a scheduled event is no 1
+        ones = [1.0 for _, ids, _ in rows if ids.get("status") in ("ACTIVE", "COMPLETED")]
+        if not ones:
+            return None
+        return float(len(ones)) if ind.aggregation in ("COUNT", "SUM") else 1.0
     if ind.expression in COUNT_VARIABLES:
         column = COUNT_VARIABLES[ind.expression]
         distinct = {ids[column] for _, ids, _ in rows if ids[column]}

@@ -1,6 +1,7 @@
 """Period ids and relative periods of `pe:` dimensions, as DHIS2 reads them.
 
-- ISO period ids: `yyyyMMdd` (Daily), `yyyyMM` (Monthly), `yyyyQn` (Quarterly), `yyyy` (Yearly),
+- ISO period ids: `yyyyMMdd` or `yyyy-MM-dd` (Daily), `yyyyMM` or `yyyy-MM` (Monthly; the
+  dashed forms in `pe:` items only, `parse_dimension_iso`), `yyyyQn` (Quarterly), `yyyy` (Yearly),
   and the financial years of the release (`Release.financial_year_period_types`): `yyyyApril`,
   `yyyyJuly`, `yyyyOct`, `yyyyNov` on every release, `yyyySep` from 2.42, `yyyyFeb` and
   `yyyyAug` from 2.43, each from the first of its month to the day before it a year later
@@ -173,12 +174,24 @@ def relative(name: str, today: date, financial_today: date | None = None) -> lis
     return table[name]()
 
 
+def parse_dimension_iso(iso: str, financial: frozenset[str]) -> Period:
+    r"""A `pe:` item's ISO id as `PeriodType#getPeriodFromIsoString` reads it: also `yyyy-MM`
+    (Monthly) and `yyyy-MM-dd` (Daily), each the period of its undashed id (2.41.9 and
+    2.42.5 `calendar/DateUnitType.java` MONTHLY `(\d{4})[-]?(\d{2})`, DAILY's second pattern;
+    2.43.1 `period/Period.Input#of`, 7 and 10 characters with a dash)."""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", iso):
+        return parse_iso(m[1] + m[2], financial)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso):
+        return parse_iso(m[1] + m[2] + m[3], financial)
+    return parse_iso(iso, financial)
+
+
 def resolve(items: list[str], today: date, financial: frozenset[str],
             financial_today: date | None = None) -> list[Period]:
     """Every period of a `pe:` dimension, in order, without repeats."""
     out: list[Period] = []
     for item in items:
         found = (relative(item, today, financial_today) if re.fullmatch(r"[A-Z][A-Z_0-9]*", item)
-                 else [parse_iso(item, financial)])
+                 else [parse_dimension_iso(item, financial)])
         out.extend(p for p in found if p not in out)
     return out

@@ -8,6 +8,11 @@ Response as `analytics/data/DefaultAnalyticsService` builds it (`common/Grid` â†
 row only where there is a value; `metaData.items` by uid and period id (names only unless
 `includeMetadataDetails=true`, `AnalyticsUtils#getDimensionMetadataItemMap`), `metaData.dimensions`
 listing each dimension's items; `headerWidth`, `width`, `height`, `rows`)
+and `MetadataHandler#addMetaData` (the keywords of relative periods and `LEVEL-n`,
+`DimensionItemKeywords`, where no item has the key; then the `USER_ORGUNIT*` lists of
+`AnalyticsOrganisationUnitUtils#getUserOrganisationUnitItems`). Without `ou`, the user's data
+view units are a nameless ou filter, and a user without any reads every org unit
+(`DefaultAnalyticsSecurityManager#applyOrganisationUnitConstraint`)
 (`webapi/controller/AnalyticsController.java#getJson`). Values are rounded to the indicator's
 `decimals` (`analytics/util/AnalyticsUtils.java#getRoundedValue`).
 
@@ -19,9 +24,9 @@ Refusals, each an `IllegalQueryException` (409, `feedback/ErrorCode.java`), in D
    nothing are dropped and a dx left empty is E7124; a period that does not read E7611; org
    units naming nothing are dropped and an ou left empty is E7143;
 2. `DefaultAnalyticsService#checkSecurityConstraints` â†’ `DefaultAnalyticsSecurityManager
-   #decideAccessDataViewOrganisationUnits`: an org unit outside the user's data view units E7120
-   (superusers too; 2.43.1 the capture units of a user without data view units,
-   `analytics_data_view_falls_back_to_capture`);
+   #decideAccessDataViewOrganisationUnits`: an org unit outside the user's data view units, or
+   below their `dataViewMaxOrganisationUnitLevel`, E7120 (superusers too; 2.43.1 the capture
+   units of a user without data view units, `analytics_data_view_falls_back_to_capture`);
 3. `DefaultQueryValidator#validateForErrorMessage`: no dimension E7101, no dx E7102 (unless
    `skipData`), a dimension also a filter E7103, no period E7104, a program indicator filter
    with more than one dx item E7108, a dimension given twice E7111.
@@ -32,6 +37,7 @@ refused with 409 E7145 and a message saying so; `startDate`/`endDate` are not re
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -39,7 +45,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.analytics import data_elements, indicators, orgunits, periods, tables
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import java_hash, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_split import java_split
 
@@ -81,6 +87,19 @@ _MESSAGES = {
     "E7143": "Organisation unit or organisation unit level is not valid",
     "E7611": "Period not valid: `{0}`",
 }
+# i18n_global.properties (the same at 2.41.9, 2.42.5 and 2.43.1): the names of the relative
+# periods' keywords; LAST_10_FINANCIAL_YEARS has none, so I18n#getString answers the key.
+_RELATIVE_NAMES = {
+    "TODAY": "Today", "THIS_MONTH": "This month", "LAST_MONTH": "Last month",
+    "LAST_3_MONTHS": "Last 3 months", "LAST_6_MONTHS": "Last 6 months",
+    "LAST_12_MONTHS": "Last 12 months", "THIS_QUARTER": "This quarter",
+    "LAST_QUARTER": "Last quarter", "LAST_4_QUARTERS": "Last 4 quarters",
+    "THIS_YEAR": "This year", "LAST_YEAR": "Last year", "LAST_5_YEARS": "Last 5 years",
+    "LAST_10_YEARS": "Last 10 years", "LAST_30_DAYS": "Last 30 days",
+    "LAST_90_DAYS": "Last 90 days", "THIS_FINANCIAL_YEAR": "This financial year",
+    "LAST_FINANCIAL_YEAR": "Last financial year",
+    "LAST_5_FINANCIAL_YEARS": "Last 5 financial years", "LAST_10_FINANCIAL_YEARS": None,
+}
 # Dimensions DefaultDataQueryService#getDimension knows besides dx, pe and ou (fixed ids, and
 # the classes of DataQueryParams.DYNAMIC_DIM_CLASSES by uid): real dimensions the sandbox does
 # not aggregate by.
@@ -107,6 +126,10 @@ class _Query:
         self.tree = orgunits.units(ctx.store)
         self.indicators: dict[str, indicators.Indicator] = {}
         self.elements: dict[str, data_elements.Item] = {}
+        # metaData.items the dimensions' keywords add (DimensionItemKeywords)
+        self.keywords: dict[str, dict[str, Any]] = {}
+        self.levels = {int(doc["level"]): doc for doc in ctx.store.list_objects("organisationUnitLevels")
+                       if isinstance(doc.get("level"), int)}
         self.dims = [self._read(p) for p in ctx.request.args.getlist("dimension")]
         self.filters = [self._read(p) for p in ctx.request.args.getlist("filter")]
 
@@ -120,15 +143,29 @@ class _Query:
                 # 2.41/2.42 date the financial relative periods today whatever
                 # `relativePeriodDate` says (RelativePeriods#getRelativeFinancialPeriods)
                 fin = None if release.financial_relative_periods_dated else date.today()
-                return name, periods.resolve(items, _today(self.ctx), release.financial_year_period_types, fin)
+                found = periods.resolve(items, _today(self.ctx), release.financial_year_period_types, fin)
             except periods.PeriodError as exc:
                 # DimensionalObjectProvider#addDailyPeriods: not a relative period, an ISO id
                 # nor a date range. The sandbox reads fewer ISO types than DHIS2.
                 raise _illegal("E7611", exc) from None
+            for item in items:
+                if not re.fullmatch(r"[A-Z][A-Z_0-9]*", item) and "-" in item:
+                    # #addDatePeriods: the keyword of the id as written, named as the period
+                    period = periods.parse_dimension_iso(item, release.financial_year_period_types)
+                    self.keywords.setdefault(item, {"name": period.name})
+                if item in _RELATIVE_NAMES:
+                    # #addRelativePeriods: the keyword named by i18n_global.properties, its
+                    # key where the bundle has none
+                    self.keywords.setdefault(item, {"name": _RELATIVE_NAMES[item] or item})
+            return name, found
         if name == "ou":
-            units = orgunits.resolve(items, self.tree, self.ctx.user, drop_unknown=True)
+            units = orgunits.resolve(items, self.tree, self.ctx.user, drop_unknown=True,
+                                     level_uids={str(d["id"]): n for n, d in self.levels.items()})
             if not units:
                 raise _illegal("E7143")  # DimensionalObjectProvider#getOrgUnitDimension
+            for key, keyword in orgunits.level_keywords(items, self.tree, self.ctx.user,
+                                                        self.levels).items():
+                self.keywords.setdefault(key, keyword)
             return name, units
         if name in _FIXED_UNSUPPORTED or any(self.ctx.store.get_object(plural, name)
                                               for plural in _DYNAMIC_PLURALS):
@@ -177,7 +214,8 @@ class _Query:
         units = [u for name, items in (*self.dims, *self.filters) if name == "ou" for u in items]
         outside = orgunits.outside_data_view(
             self.ctx.user, units, self.tree,
-            self.ctx.release.analytics_data_view_falls_back_to_capture)
+            self.ctx.release.analytics_data_view_falls_back_to_capture,
+            orgunits.max_view_level(self.ctx.store, self.ctx.user))
         if outside is not None:
             raise _conflict(f"User: `{self.ctx.user.username}` is not allowed to view org unit: "
                             f"`{outside.uid}`", "E7120")
@@ -187,7 +225,12 @@ class _Query:
             raise _illegal("E7101")
         if not _flag(self.ctx, "skipData") and "dx" not in names + filter_names:
             raise _illegal("E7102")
-        both = [name for name in dict.fromkeys(names) if name in filter_names]
+        # DataQueryParams#getDimensionsAsFilters: CollectionUtils#intersection, in the order of
+        # the HashSet of every dimension and filter (BaseIdentifiableObject#hashCode of the
+        # dimension's uid)
+        union = java_hash.hash_set_order(
+            names + filter_names, hash_code=lambda n: java_hash.identifiable_hash(n, None, None))
+        both = [name for name in union if name in names and name in filter_names]
         if both:
             raise _illegal("E7103", both)
         if not self.items("pe"):
@@ -227,8 +270,14 @@ def analytics(ctx: Ctx) -> Response:
     elements = [query.elements[uid] for uid in dict.fromkeys(order) if uid in query.elements]
     pes: list[periods.Period] = every["pe"]
     tree = query.tree
-    ous: list[orgunits.Unit] = every.get("ou") or orgunits.resolve(["USER_ORGUNIT"], tree,
-                                                                     ctx.user)
+    # Without ou, DefaultAnalyticsSecurityManager#applyOrganisationUnitConstraint (2.41.9 :307,
+    # 2.42.5 :308, 2.43.1 :305) makes the user's data view units a nameless ou filter; a user
+    # without any reads every org unit and the answer names none.
+    ou_shown: str | None = "dimension" if "ou" in every else None
+    ous: list[orgunits.Unit] = every.get("ou") or []
+    if not ous and ctx.user.view_org_units:
+        ous, ou_shown = orgunits.hashed([tree[u] for u in ctx.user.view_org_units if u in tree]), "constraint"
+    counted = ous or [u for u in tree.values() if u.level == 1]
     try:
         evaluated = indicators.evaluate(ctx.store, found, pes)
     except indicators.IndicatorError as exc:
@@ -251,10 +300,12 @@ def analytics(ctx: Ctx) -> Response:
         return total
 
     rows: list[list[str]] = []
-    dim_order = [d for d in ("dx", "pe", "ou") if d in dims] or []
+    # DataQueryParams#addDimension sorts by DimensionType#getOrder: dx first, pe and ou as given;
+    # the headers and each row's cells follow (HeaderHandler#addHeaders)
+    dim_order = sorted(dims, key=lambda d: d != "dx")
     # Filters aggregate: a filter dimension's items fold into one figure.
     pe_groups = [[p] for p in pes] if "pe" in dims else [pes]
-    ou_groups = [[u] for u in ous] if "ou" in dims else [ous]
+    ou_groups = [[u] for u in ous] if "ou" in dims else [counted]
     dx_groups = [[i] for i in order] if "dx" in dims else [order]
     for dx_group in dx_groups:
         for pe_group in pe_groups:
@@ -268,22 +319,36 @@ def analytics(ctx: Ctx) -> Response:
                     continue
                 first = by_uid[dx_group[0]]
                 decimals = first.decimals if isinstance(first, indicators.Indicator) else None
-                row = {"dx": dx_group[0], "pe": pe_group[0].iso, "ou": ou_group[0].uid}
+                row = {"dx": dx_group[0], "pe": pe_group[0].iso, "ou": ou_group[0].uid if ou_group else ""}
                 rows.append([row[d] for d in dim_order] + [_format(total, decimals)])
+    # AnalyticsUtils#getCocNameMap / #getDimensionMetadataItemMap: the option combos of the
+    # data elements (not operands) asked for, `co` listing their uids as a HashSet does
+    combos = list({coc["id"]: coc for el in elements if el.coc is None
+                   for coc in data_elements.option_combos(ctx.store, el.element)}.values())
     items = _metadata_items(found, pes, ous, elements, short=short,
-                            details=_flag(ctx, "includeMetadataDetails"))
-    headers = [_header(d) for d in dim_order] + [
+                            details=_flag(ctx, "includeMetadataDetails"), ou_shown=ou_shown,
+                            combos=combos)
+    for key, keyword in query.keywords.items():
+        items.setdefault(key, {k: v for k, v in keyword.items() if v is not None})
+    # MetadataHandler#addMetaData puts these over the map
+    items.update(orgunits.user_org_unit_items(args.getlist("dimension"), tree, ctx.user))
+    # HeaderHandler#addHeaders: none with skipData
+    headers = [] if _flag(ctx, "skipData") else [_header(d) for d in dim_order] + [
         {"name": "value", "column": "Value", "valueType": "NUMBER", "type": "java.lang.Double",
          "hidden": False, "meta": False}]
     body: dict[str, Any] = {"headers": headers}
     if not _flag(ctx, "skipMeta"):
-        body["metaData"] = {"items": items, "dimensions": {
-            "dx": order, "pe": [p.iso for p in pes], "ou": [u.uid for u in ous],
-            "co": []}}
+        dimensions: dict[str, list[str]] = {
+            "dx": order, "pe": [p.iso for p in pes],
+            "co": java_hash.hash_set_order(str(c["id"]) for c in combos)}
+        if ou_shown:
+            dimensions["ou"] = [u.uid for u in ous]
+        body["metaData"] = {"items": items, "dimensions": dimensions}
     body["rowContext"] = {}
     body["rows"] = [] if _flag(ctx, "skipData") else rows
     body["headerWidth"] = len(headers)
-    body["width"] = len(headers)
+    # ListGrid#getWidth: the first row's width, 0 without rows
+    body["width"] = len(body["rows"][0]) if body["rows"] else 0
     body["height"] = len(body["rows"])
     last = tables.last_refresh(ctx.store)
     return webmessage.json_response(body, headers={"X-Sandbox-Analytics-Refreshed": last or "never"})
@@ -294,7 +359,8 @@ _DIMENSION_TYPES = {"dx": "DATA_X", "pe": "PERIOD", "ou": "ORGANISATION_UNIT"}
 
 def _metadata_items(found: list[indicators.Indicator], pes: list[periods.Period],
                     ous: list[orgunits.Unit], elements: list[data_elements.Item], *,
-                    short: bool, details: bool) -> dict[str, Any]:
+                    short: bool, details: bool, ou_shown: str | None,
+                    combos: list[dict[str, Any]]) -> dict[str, Any]:
     """`metaData.items` (`AnalyticsUtils#getDimensionMetadataItemMap`: 2.41.9 :783, 2.42.5 :828,
     2.43.1 :810): each item a `MetadataItem` named by `getDisplayProperty` (SHORTNAME the short
     name where there is one, `BaseNameableObject#getDisplayProperty`), its other properties
@@ -311,20 +377,31 @@ def _metadata_items(found: list[indicators.Indicator], pes: list[periods.Period]
                           "dimensionItemType": "PROGRAM_INDICATOR", "valueType": "NUMBER",
                           "totalAggregationType": "SUM", "aggregationType": ind.aggregation}
     for el in elements:
-        items[el.uid] = {"uid": el.uid, "code": el.code, "name": el.name, "dimensionItemType": el.item_type,
-                         "valueType": "NUMBER", "totalAggregationType": "SUM", "aggregationType": el.aggregation}
+        items[el.uid] = {"uid": el.uid, "code": el.code, "name": named(el.short_name, el.name),
+                         "dimensionItemType": el.item_type,
+                         "valueType": el.value_type, "totalAggregationType": "SUM",
+                         "aggregationType": el.aggregation}
+    for coc in combos:
+        # a data element's option combos (not an operand's): no item type nor aggregation
+        # type of their own, the total SUM as BaseDimensionalItemObject answers without one
+        items[coc["id"]] = {"uid": coc["id"], "code": coc.get("code"),
+                            "name": named(coc.get("shortName"), coc.get("name")),
+                            "valueType": "NUMBER", "totalAggregationType": "SUM"}
     for p in pes:
         items[p.iso] = {"uid": p.iso, "code": p.iso, "name": p.name, "dimensionItemType": "PERIOD",
                         "valueType": "TEXT", "totalAggregationType": "SUM",
                         "startDate": f"{p.start.isoformat()}T00:00:00.000",
                         "endDate": f"{p.end.isoformat()}T00:00:00.000"}
     for u in ous:
-        items[u.uid] = {"uid": u.uid, "name": named(u.short_name, u.name),
+        items[u.uid] = {"uid": u.uid, "code": u.code, "name": named(u.short_name, u.name),
                         "dimensionItemType": "ORGANISATION_UNIT", "valueType": "TEXT",
                         "totalAggregationType": "SUM"}
     for name in ("dx", "pe", "ou"):
-        items.setdefault(name, {"uid": name, "name": _HEADERS[name][0],
-                                "dimensionType": _DIMENSION_TYPES[name]})
+        if name == "ou" and not ou_shown:
+            continue
+        # the data view constraint's BaseDimensionalObject has no display name
+        shown = None if name == "ou" and ou_shown == "constraint" else _HEADERS[name][0]
+        items.setdefault(name, {"uid": name, "name": shown, "dimensionType": _DIMENSION_TYPES[name]})
     if not details:
         items = {k: {"name": item.get("name")} for k, item in items.items()}
     # MetadataItem's @JsonProperty fields go through the NON_NULL web mapper

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN, post_metadata
+from tests.sandbox.helpers import ADMIN, post_metadata, seeded_user
 
 DE = {"id": "deAnaErr001", "name": "Visits", "shortName": "Visits", "valueType": "NUMBER",
       "domainType": "AGGREGATE", "aggregationType": "SUM"}
@@ -39,6 +39,9 @@ CASES = [
      "specified"),
     ({"dimension": [DX, PE], "filter": ["pe:2023"]}, "E7103",
      "Dimensions cannot be specified as dimension and filter simultaneously: `[pe]`"),
+    # CollectionUtils#intersection over a HashSet of the dimensions: pe, ou, dx
+    ({"dimension": [DX, OU, PE], "filter": [DX, "pe:2023", OU]}, "E7103",
+     "Dimensions cannot be specified as dimension and filter simultaneously: `[pe, ou, dx]`"),
     ({"dimension": [DX, OU]}, "E7104",
      "At least one period as dimension or filter, or start and dates, must be specified"),
     ({"dimension": [DX, "pe:", OU]}, "E7104",
@@ -109,3 +112,27 @@ def test_an_org_unit_outside_the_data_view_is_e7120(fresh_sandbox: RunningSandbo
     assert response.status_code == 409
     assert (body["errorCode"], body["message"]) == (
         "E7120", f"User: `province.officer` is not allowed to view org unit: `{root}`")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_org_unit_below_the_data_view_max_level_is_e7120(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # DefaultAnalyticsSecurityManager#decideAccessDataViewOrganisationUnits: a unit inside the
+    # data view units but deeper than `dataViewMaxOrganisationUnitLevel` is refused too
+    running = sandbox_factory(version=version)
+    url = running.url
+    assert post_metadata(url, {"dataElements": [DE]}).status_code == 200
+    commune = next(u for u in running.store.list_objects("organisationUnits") if u.get("level") == 3)
+    province = commune["path"].strip("/").split("/")[1]
+    admin = seeded_user(running, "admin")
+    params = {"dimension": [f"dx:{DE['id']}", "pe:202401"]}
+    ok = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=10,
+                      params={**params, "filter": f"ou:{commune['id']}"})
+    assert ok.status_code == 200, ok.text
+    running.store.put_object("users", {**admin, "dataViewMaxOrganisationUnitLevel": 2})
+    assert requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=10,
+                        params={**params, "filter": f"ou:{province}"}).status_code == 200
+    refused = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=10,
+                           params={**params, "filter": f"ou:{commune['id']}"})
+    assert (refused.status_code, refused.json()["errorCode"], refused.json()["message"]) == (
+        409, "E7120", f"User: `admin` is not allowed to view org unit: `{commune['id']}`")

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import requests
 
-from tests.sandbox.helpers import ADMIN, post_metadata, refresh_analytics
+from tests.sandbox.helpers import ADMIN, post_metadata, refresh_analytics, seeded_user
 from tests.sandbox.tracker_fixture import event, post
 
 PI = {"id": "piAnaEvent1", "name": "Events counted", "shortName": "Events",
       "analyticsType": "EVENT", "expression": "V{event_count}", "aggregationType": "COUNT"}
 
 
-def _answer(env, **params):  # type: ignore[no-untyped-def]
+def _answer(env, dimension=None, **params):  # type: ignore[no-untyped-def]
     _version, running, m = env
     url = running.url
     assert post_metadata(url, {"programIndicators": [PI | {"program": {"id": m.event_program}}]}
@@ -24,7 +24,8 @@ def _answer(env, **params):  # type: ignore[no-untyped-def]
     assert post(running, {"events": [ev]}).status_code == 200
     refresh_analytics(url)
     answer = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
-        "dimension": [f"dx:{PI['id']}", "pe:202501;202502", f"ou:{m.commune}"], **params})
+        "dimension": dimension or [f"dx:{PI['id']}", "pe:202501;202502", f"ou:{m.commune}"],
+        **params})
     assert answer.status_code == 200, answer.text
     return m, answer.json()
 
@@ -64,3 +65,151 @@ def test_display_property_short_name_names_the_org_unit_too(env) -> None:  # typ
     items = body["metaData"]["items"]
     assert items[PI["id"]] == {"name": "Events"}
     assert items[m.commune] == {"name": unit["shortName"]}
+
+
+def test_without_ou_the_data_view_units_are_a_nameless_filter(env) -> None:  # type: ignore[no-untyped-def]
+    # DefaultAnalyticsSecurityManager#applyOrganisationUnitConstraint: the admin's data view
+    # unit (the root) becomes an ou filter of a BaseDimensionalObject without a name
+    _version, running, _m = env
+    root = next(u["id"] for u in running.store.list_objects("organisationUnits") if u.get("level") == 1)
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025"])
+    assert body["rows"] == [[PI["id"], "2025", "1"]]
+    assert body["metaData"]["dimensions"]["ou"] == [root]
+    assert body["metaData"]["items"]["ou"] == {}
+    assert body["metaData"]["items"][root] == {"name": "Việt Nam"}
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025"], includeMetadataDetails="true")
+    assert body["metaData"]["items"]["ou"] == {"uid": "ou", "dimensionType": "ORGANISATION_UNIT"}
+
+
+def test_without_ou_or_data_view_units_no_org_unit_is_named(env) -> None:  # type: ignore[no-untyped-def]
+    # no constraint: every org unit counts, and the answer has no ou at all
+    _version, running, _m = env
+    admin = seeded_user(running, "admin")
+    running.store.put_object("users", {**admin, "dataViewOrganisationUnits": []})
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025"])
+    assert body["rows"] == [[PI["id"], "2025", "1"]]
+    assert "ou" not in body["metaData"]["dimensions"]
+    assert "ou" not in body["metaData"]["items"]
+    assert not any(k for k, v in body["metaData"]["items"].items() if k not in (PI["id"], "2025", "dx", "pe"))
+
+
+def test_relative_periods_and_levels_add_their_keywords(env) -> None:  # type: ignore[no-untyped-def]
+    # DimensionItemKeywords: a relative period by its i18n name (LAST_10_FINANCIAL_YEARS has
+    # none: its key), a level by its uid, name and code, the boundary by its name (not the
+    # short name displayProperty asks for), uid and code
+    _version, running, m = env
+    level = next(lv for lv in running.store.list_objects("organisationUnitLevels") if lv["level"] == 3)
+    province = running.store.get_object("organisationUnits", m.province)
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:LAST_12_MONTHS;LAST_10_FINANCIAL_YEARS;202501"],
+                      filter=[f"ou:{m.province};LEVEL-3"], displayProperty="SHORTNAME")
+    items = body["metaData"]["items"]
+    assert items["LAST_12_MONTHS"] == {"name": "Last 12 months"}
+    assert items["LAST_10_FINANCIAL_YEARS"] == {"name": "LAST_10_FINANCIAL_YEARS"}
+    assert items[level["id"]] == {k: v for k, v in {"name": level["name"], "uid": level["id"],
+                                                   "code": level.get("code")}.items() if v}
+    assert items[m.province] == {"name": province["name"], "uid": m.province, "code": province["code"]}
+    assert m.province not in body["metaData"]["dimensions"]["ou"]
+
+
+def test_user_org_unit_keywords_list_the_capture_units(env) -> None:  # type: ignore[no-untyped-def]
+    # AnalyticsOrganisationUnitUtils#getUserOrganisationUnitItems, for `dimension=` only
+    _version, running, _m = env
+    root = next(u["id"] for u in running.store.list_objects("organisationUnits") if u.get("level") == 1)
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025", "ou:USER_ORGUNIT"])
+    assert body["metaData"]["items"]["USER_ORGUNIT"] == {"organisationUnits": [root]}
+    assert "USER_ORGUNIT_CHILDREN" not in body["metaData"]["items"]
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025"], filter=["ou:USER_ORGUNIT"])
+    assert "USER_ORGUNIT" not in body["metaData"]["items"]
+
+
+def test_org_unit_details_carry_the_code(env) -> None:  # type: ignore[no-untyped-def]
+    _version, running, m = env
+    code = running.store.get_object("organisationUnits", m.commune)["code"]
+    _, body = _answer(env, includeMetadataDetails="true")
+    assert body["metaData"]["items"][m.commune]["code"] == code
+
+
+def _ignore_case(text: str) -> list[int]:
+    return [ord(c.upper().lower()) for c in text]
+
+
+def test_user_org_unit_is_the_capture_units_and_a_level_reads_the_whole_tree(env) -> None:  # type: ignore[no-untyped-def]
+    # DefaultDataQueryService#getUserOrgUnits(null, …): the capture units, not the data view
+    # units (group.leader captures a commune and views its province); LEVEL-n without units
+    # beside it: OrganisationUnitService#getOrganisationUnitsAtLevels with no parents, the
+    # whole tree, sorted by name (BaseIdentifiableObject#compareTo)
+    _version, running, m = env
+    _answer(env)
+    leader = requests.get(f"{running.url}/api/analytics", auth=("group.leader", "district"), timeout=30,
+                          params={"dimension": [f"dx:{PI['id']}", "pe:2025", "ou:USER_ORGUNIT"]})
+    assert leader.status_code == 200, leader.text
+    assert leader.json()["metaData"]["dimensions"]["ou"] == [m.commune]
+    assert leader.json()["rows"] == [[PI["id"], "2025", m.commune, "1"]]
+    everywhere = requests.get(f"{running.url}/api/analytics", auth=("group.leader", "district"), timeout=30,
+                              params={"dimension": [f"dx:{PI['id']}", "pe:2025", "ou:LEVEL-2"]})
+    body = everywhere.json()
+    assert (everywhere.status_code, body["errorCode"]) == (409, "E7120"), everywhere.text
+    admin = requests.get(f"{running.url}/api/analytics", auth=ADMIN, timeout=30,
+                         params={"dimension": [f"dx:{PI['id']}", "pe:2025", "ou:LEVEL-2"]}).json()
+    provinces = [u for u in running.store.list_objects("organisationUnits") if u.get("level") == 2]
+    want = [u["id"] for u in sorted(provinces, key=lambda u: _ignore_case(u["name"]))]
+    assert admin["metaData"]["dimensions"]["ou"] == want
+
+
+def test_dashed_months_and_days_are_periods(env) -> None:  # type: ignore[no-untyped-def]
+    # DateUnitType MONTHLY `(\d{4})[-]?(\d{2})` / DAILY `yyyy-MM-dd` (2.41.9, 2.42.5),
+    # Period.Input#of (2.43.1): the period by its ISO id, a keyword by the id as written
+    _version, _running, m = env
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025-01;2025-01-12", f"ou:{m.commune}"])
+    assert body["metaData"]["dimensions"]["pe"] == ["202501", "20250112"]
+    assert sorted(body["rows"]) == [[PI["id"], "202501", m.commune, "1"],
+                                    [PI["id"], "20250112", m.commune, "1"]]
+    assert body["metaData"]["items"]["2025-01"] == {"name": "January 2025"}
+    assert body["metaData"]["items"]["202501"] == {"name": "January 2025"}
+
+
+def test_a_level_by_number_or_uid(env) -> None:  # type: ignore[no-untyped-def]
+    # OrganisationUnitService#getOrganisationUnitLevelByLevelOrUid: a positive integer
+    # (INT_EXPRESSION: no leading zero) or a stored level's uid; anything else names no level
+    _version, running, m = env
+    level = next(lv for lv in running.store.list_objects("organisationUnitLevels") if lv["level"] == 3)
+    communes = {u["id"] for u in running.store.list_objects("organisationUnits")
+                if u.get("level") == 3 and m.province in u["path"]}
+    for given, want in ((f"LEVEL-{level['id']}", communes), ("LEVEL-3", communes),
+                        ("LEVEL-03", {m.province}), ("LEVEL-0", {m.province})):
+        _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:2025", f"ou:{m.province};{given}"])
+        assert set(body["metaData"]["dimensions"]["ou"]) == want, given
+
+
+def test_event_count_leaves_scheduled_events_out(env) -> None:  # type: ignore[no-untyped-def]
+    # vEventCount: `case when eventstatus in ('ACTIVE', 'COMPLETED') then 1 end`, then the
+    # indicator's own aggregation (AbstractJdbcEventAnalyticsManager#getAggregateClause)
+    _version, running, m = env
+    url = running.url
+    pis = [PI | {"id": "piAnaCount1", "program": {"id": m.event_program}},
+           PI | {"id": "piAnaAvg001", "name": "Events averaged", "shortName": "Averaged",
+                 "aggregationType": "AVERAGE", "program": {"id": m.event_program}}]
+    assert post_metadata(url, {"programIndicators": pis}).status_code == 200
+    events = [event(m, None, stage=m.event_stage, values={m.de_number: "2"}, occurredAt="2025-01-12")
+              for _ in range(3)]
+    assert post(running, {"events": events}).status_code == 200
+    with running.store.lock, running.store.transaction() as conn:
+        conn.execute("UPDATE events SET status = 'SCHEDULE' WHERE uid = ?", (events[0]["event"],))
+    refresh_analytics(url)
+    body = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
+        "dimension": ["dx:piAnaCount1;piAnaAvg001", "pe:202501", f"ou:{m.commune}"]}).json()
+    assert sorted(body["rows"]) == [["piAnaAvg001", "202501", m.commune, "1"],
+                                    ["piAnaCount1", "202501", m.commune, "2"]]
+
+
+def test_headers_follow_the_dimensions_and_width_the_first_row(env) -> None:  # type: ignore[no-untyped-def]
+    # DataQueryParams#addDimension (dx first, the rest as given), HeaderHandler#addHeaders (no
+    # headers with skipData), ListGrid#getWidth (the first row's width, 0 without rows)
+    _version, _running, m = env
+    _, body = _answer(env, dimension=[f"ou:{m.commune}", "pe:202501;202502", f"dx:{PI['id']}"])
+    assert [h["name"] for h in body["headers"]] == ["dx", "ou", "pe", "value"]
+    assert body["rows"] == [[PI["id"], m.commune, "202501", "1"]]
+    _, body = _answer(env, dimension=[f"dx:{PI['id']}", "pe:202502", f"ou:{m.commune}"])
+    assert (body["rows"], body["headerWidth"], body["width"], body["height"]) == ([], 4, 0, 0)
+    _, body = _answer(env, skipData="true")
+    assert (body["headers"], body["rows"], body["headerWidth"], body["width"]) == ([], [], 0, 0)
