@@ -182,7 +182,7 @@ def test_gist_is_a_boolean_else_the_setting(env) -> None:
 
 def test_a_tracker_job_id_that_is_no_uid_is_refused_by_the_notifier(sandbox_factory) -> None:
     # TrackerImportController#getJob / #getJobReport take the id as a String (2.41.9 :248,
-    # :254; 2.42.5 / 2.43.1 :210, :216) after setNoStore; DefaultNotifier
+    # :255; 2.42.5 :212, :219; 2.43.1 :210, :217) after setNoStore; DefaultNotifier
     # #getNotificationsByJobId / #getJobSummaryByJobId call `UID.of(jobId)`, whose
     # IllegalArgumentException CrudControllerAdvice#illegalArgumentExceptionHandler answers
     # 400 without errorCode, the controller's Cache-Control kept; `reportMode` is bound first.
