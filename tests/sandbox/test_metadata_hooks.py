@@ -454,6 +454,22 @@ def test_user_roles_in_legacy_user_credentials_per_release(
     assert [e["errorCode"] for e in object_errors(body)] == codes
 
 
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_legacy_user_credentials_alone_per_import_strategy(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # 2.42.5 / 2.43.1 skip `userCredentials`, so the user has neither username nor roles:
+    # UserObjectBundleHook#validate (:85) checks the username (E4049, :95) only under
+    # ImportStrategy#isCreate (:47, NEW or CREATE), the roles (E4055, :129) always.
+    running = sandbox_factory(version=version)
+    legacy = {"id": "usLegacy003", "firstName": "Thử", "surname": "Nghiệm",
+              "userCredentials": {"username": "legacy.three", "password": "Synthetic-2025!",
+                                  "userRoles": [{"id": ROLE}]}}
+    for strategy, codes in (("CREATE_AND_UPDATE", ["E4055"]), ("CREATE", ["E4049", "E4055"])):
+        body = post_metadata(running.url, {**ROLE_PAYLOAD, "users": [legacy]},
+                             importStrategy=strategy).json()
+        assert [e["errorCode"] for e in object_errors(body)] == codes, strategy
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_a_user_posted_with_legacy_user_credentials(
         sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
