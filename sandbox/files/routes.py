@@ -27,8 +27,10 @@ dhis2-core `dhis-web-api/.../webapi/controller/FileResourceController.java` (2.4
 The JSON properties are those of `dhis-api/.../fileresource/FileResource.java` (`name`,
 `contentType`, `contentLength`, `contentMd5`, `assigned` read-only, `storageStatus`, `domain`,
 `hasMultipleStorageFiles`) plus the identifiable ones. `assigned` and the owner are set by the
-tracker import (`tracker/imports/commit.py`). Image resizing (ICON, USER_AVATAR, ORG_UNIT) and
-the size limit are not modelled. `FileResourceUtils#saveFileResource` (`webapi/utils/`, 2.41.9
+tracker import (`tracker/imports/commit.py`). The size limits and the ICON, USER_AVATAR and
+ORG_UNIT checks, and the content type kept: `upload_checks.py`. Not modelled: the resizing of
+those images (`FileResourceUtils#resizeImageToCustomSize`: they are kept as sent).
+`FileResourceUtils#saveFileResource` (`webapi/utils/`, 2.41.9
 :210-254, 2.42.5 :211-255, 2.43.1 :206-250): the file name without its path ("untitled" when
 blank), an empty file 409 E1004 "Could not read file or file is empty.", then a given `uid`
 already stored 409 E1119 "FileResource already exists: `uid`".
@@ -45,6 +47,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import objects, spring_params, webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.files import upload_checks
 from scdi.sandbox.metadata import crud
 
 TABLES = """
@@ -83,6 +86,10 @@ def upload(ctx: Ctx) -> Response:
             f"of 11 characters starting with a letter, but was: {given}"))
     uid = given or objects.generate_uid()
     content = upload_file.read()
+    refused = upload_checks.refusal(domain, upload_file.filename, upload_file.content_type,
+                                    len(content))
+    if refused:
+        raise webmessage.fail(webmessage.conflict_message(refused))
     if not content:
         # FileResourceUtils#saveFileResource (2.41.9 :231-233, 2.42.5 :232-234, 2.43.1
         # :227-229): `new ConflictException(String)`, E1004
@@ -100,7 +107,7 @@ def upload(ctx: Ctx) -> Response:
     name = re.split(r"[/\\]", upload_file.filename or "")[-1]
     obj: dict[str, Any] = {
         "id": uid, "name": name if name.strip() else "untitled",
-        "contentType": upload_file.mimetype or "application/octet-stream",
+        "contentType": upload_checks.stored_content_type(upload_file.content_type),
         "contentLength": len(content),
         "contentMd5": hashlib.md5(content, usedforsecurity=False).hexdigest(),
         # stored with the object, so the generic reads (`fields`, lists) see it as DHIS2 writes

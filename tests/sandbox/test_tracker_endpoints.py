@@ -29,6 +29,11 @@ FILE_ATTRIBUTE = "atrFileRes1"
 IMAGE_ELEMENT = "deImage0001"
 
 
+# a 1×1 PNG (synthetic)
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
 def upload(running: RunningSandbox, name: str = "consent.pdf",
            content_type: str = "application/pdf", data: bytes = b"%PDF-1.4 consent",
            **params: str) -> requests.Response:
@@ -637,7 +642,9 @@ def test_file_resource_data_follows_check_sharing(env):
         assert pushed.status_code == 403
         assert pushed.json()["message"] == RELEASES[version].file_resource_forbidden_message.format(
             uid="pushReport1")
-    upload(running, domain="USER_AVATAR", uid="avatarFile1")
+    avatar = upload(running, name="face.png", content_type="image/png", data=PNG,
+                    domain="USER_AVATAR", uid="avatarFile1")
+    assert avatar.status_code == 202, avatar.text
     assert data("avatarFile1").status_code == 200  # superuser: F_USER_VIEW
     denied = data("avatarFile1", viewer)
     assert denied.status_code == 403
@@ -688,6 +695,50 @@ def test_file_resource_upload_refusals_per_release(env):
     else:
         assert odd.status_code == 202, odd.text
         assert odd.json()["response"]["fileResource"]["id"] == "1bcdefghijk"
+
+
+def test_file_resource_upload_checks_the_part_per_domain(env):
+    """FileResourceController#saveFileResource: the size limit (10 000 000), then ICON's
+    extension, USER_AVATAR's and ORG_UNIT's content type and extension, and their own size
+    limits (FileResourceUtils#validate*): IllegalQueryException, 409 without errorCode."""
+    _, running, _ = env
+
+    def refused(message: str, **given: Any) -> None:
+        answer = upload(running, **given)
+        assert answer.status_code == 409, answer.text
+        assert "errorCode" not in answer.json() and answer.json()["message"] == message
+
+    images = "Invalid content type, valid content types are: image/jpeg,image/png,image/gif"
+    extensions = "Wrong file extension, valid extensions are: jpg,jpeg,png,gif"
+    refused(images, domain="USER_AVATAR")
+    refused(images, domain="ORG_UNIT", name="map.png", content_type="image/svg+xml")
+    refused(extensions, domain="USER_AVATAR", name="face.PNG", content_type="image/png; q=1")
+    refused(extensions, domain="ORG_UNIT", name="map", content_type="image/gif")
+    refused("Wrong file extension, valid extensions are: png", domain="ICON", name="icon.jpg",
+            content_type="image/jpeg")
+    refused("File size can't be bigger than 2000000, current file size 2000001",
+            domain="USER_AVATAR", name="face.jpeg", content_type="image/jpeg",
+            data=b"\xff" * 2_000_001)
+    refused("File size can't be bigger than 10000000, current file size 10000001",
+            domain="DOCUMENT", data=b"%" * 10_000_001)
+    no_type = requests.post(f"{running.url}/api/fileResources", params={"domain": "USER_AVATAR"},
+                            files={"file": ("face.png", PNG)}, auth=ADMIN, timeout=30)
+    assert no_type.status_code == 409
+    assert no_type.json()["message"] == "Invalid content type, content type is NULL"
+    # ICON reads no content type
+    assert upload(running, domain="ICON", name="icon.png").status_code == 202
+
+
+def test_file_resource_keeps_the_content_type_as_sent(env):
+    """FileResourceUtils#saveFileResource keeps the part's Content-Type as sent when
+    MimeTypeUtils#parseMimeType reads it, else application/octet-stream."""
+    _, running, _ = env
+    for sent, kept in (("text/plain; charset=UTF-8", "text/plain; charset=UTF-8"),
+                       ("Text/CSV", "Text/CSV"), ("nonsense", "application/octet-stream"),
+                       ("text/plain; charset=nope", "application/octet-stream")):
+        answer = upload(running, name="notes.txt", content_type=sent, data=b"synthetic")
+        assert answer.status_code == 202, answer.text
+        assert answer.json()["response"]["fileResource"]["contentType"] == kept, sent
 
 
 def test_file_resource_save_refuses_an_empty_file_then_a_taken_uid(env):
