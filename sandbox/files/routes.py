@@ -131,6 +131,20 @@ def _stored(ctx: Ctx, uid: str) -> dict[str, Any]:
     return obj
 
 
+# `fileresource/ImageFileDimension.java` (the same constants at the three tags)
+_DIMENSIONS = ("SMALL", "MEDIUM", "LARGE", "ORIGINAL")
+
+
+def _bind_dimension(ctx: Ctx) -> None:
+    """`@RequestParam(required = false) ImageFileDimension dimension` of `#getFileResource` and
+    `#getFileResourceData` (2.41.9 :110/:128, 2.42.5 :113/:131, 2.43.1 :112/:130), bound after
+    the path's uid by ConvertEnum. Only the storage key of a file kept in several sizes depends
+    on it (`FileResourceUtils#setImageFileDimensions`), and the sandbox keeps one."""
+    raw = ctx.request.args.get("dimension")
+    if raw is not None:
+        spring_params.convert_enum("dimension", raw, _DIMENSIONS)
+
+
 def list_all(ctx: Ctx) -> Response:
     """`AbstractFullReadOnlyController#getObjectList`, as every metadata list (`metadata/crud.py`)."""
     return crud.list_objects(ctx, PLURAL)
@@ -145,6 +159,7 @@ def get_one(ctx: Ctx, uid: str) -> Response:
         # `{uid:[a-zA-Z0-9]{11}}` pattern of the method it overrides (2.41.9 :97-99, 2.42.5
         # :100-102, 2.43.1 :99-101), so any id reaches `super.getObject` (404 when unknown)
         return crud.get_object(ctx, PLURAL, uid, pattern=False)
+    _bind_dimension(ctx)
     return webmessage.json_response(_view(_stored(ctx, uid), "STORED"))
 
 
@@ -163,6 +178,7 @@ def _served(ctx: Ctx, obj: dict[str, Any]) -> bool:
 
 def get_data(ctx: Ctx, uid: str) -> Response:
     ctx.check_path_uids(typed=ctx.release.file_resource_uid_typed, uid=uid)  # 2.43.1 :128
+    _bind_dimension(ctx)
     obj = _stored(ctx, uid)
     if not _served(ctx, obj):
         raise webmessage.fail(webmessage.forbidden(

@@ -741,6 +741,32 @@ def test_file_resource_keeps_the_content_type_as_sent(env):
         assert answer.json()["response"]["fileResource"]["contentType"] == kept, sent
 
 
+def test_file_resource_reads_bind_the_dimension(env):
+    """FileResourceController#getFileResource / #getFileResourceData bind `dimension` as an
+    ImageFileDimension (ConvertEnum: any case; another value, or an empty one, 400 without
+    errorCode) before the lookup; the `fields` read (#getObject) has no such parameter."""
+    _, running, _ = env
+    assert upload(running, uid="dimension01").status_code == 202
+    refusal = ("Value 'huge' is not valid for parameter dimension. Valid values are: "
+               "[SMALL, MEDIUM, LARGE, ORIGINAL]")
+    for tail in ("dimension01", "dimension01/data", "unknownFile/data"):
+        got = requests.get(f"{running.url}/api/fileResources/{tail}",
+                           params={"dimension": "huge"}, auth=ADMIN, timeout=30)
+        assert got.status_code == 400 and "errorCode" not in got.json(), (tail, got.text)
+        assert got.json()["message"] == refusal
+    for given in ("small", "ORIGINAL"):
+        got = requests.get(f"{running.url}/api/fileResources/dimension01",
+                           params={"dimension": given}, auth=ADMIN, timeout=30)
+        assert got.status_code == 200, got.text
+    empty = requests.get(f"{running.url}/api/fileResources/dimension01",
+                         params={"dimension": ""}, auth=ADMIN, timeout=30)
+    assert empty.status_code == 400
+    with_fields = requests.get(f"{running.url}/api/fileResources/dimension01",
+                               params={"dimension": "huge", "fields": "id"}, auth=ADMIN,
+                               timeout=30)
+    assert with_fields.json() == {"id": "dimension01"}
+
+
 def test_file_resource_save_refuses_an_empty_file_then_a_taken_uid(env):
     """FileResourceUtils#saveFileResource (2.41.9, 2.42.5, 2.43.1): the name without its path
     ("untitled" when blank), an empty file 409 E1004, then a uid already stored 409 E1119."""
