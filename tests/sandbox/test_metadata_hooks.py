@@ -497,6 +497,52 @@ def test_a_user_posted_with_legacy_user_credentials(
         assert [r["errorCode"] for r in reports] == ["E4049", "E4055"]
 
 
+def test_legacy_user_credentials_are_copied_whole_on_create(
+        sandbox_factory: Callable[..., RunningSandbox]) -> None:
+    # 2.41.9 User#populateUserCredentialsDtoFields is BeanUtils#copyProperties: what the object
+    # does not carry overwrites the user's own with UserCredentialsDto's default (null, false,
+    # an empty set); PUT /api/users/{uid} copies the changed values only.
+    running = sandbox_factory(version="2.41")
+    url = running.url
+    assert post_metadata(url, ROLE_PAYLOAD).status_code == 200
+    own = {"id": "usLegacy004", "firstName": "Thử", "surname": "Nghiệm", "disabled": True,
+           "openId": "legacy.four.openid"}
+    credentials = {"username": "legacy.four", "password": "Synthetic-2025!",
+                   "userRoles": [{"id": ROLE}]}
+    assert post_metadata(url, {"users": [{**own, "userCredentials": credentials}]}
+                         ).status_code == 200
+    fields = {"fields": "username,disabled,openId"}
+    stored = requests.get(f"{url}/api/users/usLegacy004", params=fields, auth=ADMIN,
+                          timeout=30).json()
+    assert stored == {"username": "legacy.four", "disabled": False}
+    # the username the object lacks is null: the create's E4049
+    nameless = {**own, "id": "usLegacy005", "username": "legacy.five",
+                "userCredentials": {"password": "Synthetic-2025!", "userRoles": [{"id": ROLE}]}}
+    answer = requests.post(f"{url}/api/users", json=nameless, auth=ADMIN, timeout=30)
+    assert answer.status_code == 409, answer.text
+    reports = answer.json()["response"]["errorReports"]
+    assert [(r["errorCode"], r["message"]) for r in reports] == [
+        ("E4049", "Property `username` requires a valid username, was given `null`")]
+    # PUT (#populateUserCredentialsDtoCopyOnlyChanges) writes a non-null value that differs
+    # from the stored user's, the object's first, then the user's own where it changed too (a
+    # top-level openId would win over the object's):
+    # the DTO's `disabled` false equals the stored false, so the user's own true stays ...
+    body = {**own, "username": "legacy.four", "userRoles": [{"id": ROLE}], "openId": None,
+            "userCredentials": {"openId": "legacy.four.other"}}
+    put = requests.put(f"{url}/api/users/usLegacy004", auth=ADMIN, timeout=30, json=body)
+    assert put.status_code == 200, put.text
+    stored = requests.get(f"{url}/api/users/usLegacy004", params=fields, auth=ADMIN,
+                          timeout=30).json()
+    assert stored == {"username": "legacy.four", "disabled": True, "openId": "legacy.four.other"}
+    # ... and once true is stored, that false differs from it and the unchanged own true does
+    # not; the object's openId now equals the stored one, so the user's own null stays
+    put = requests.put(f"{url}/api/users/usLegacy004", auth=ADMIN, timeout=30, json=body)
+    assert put.status_code == 200, put.text
+    stored = requests.get(f"{url}/api/users/usLegacy004", params=fields, auth=ADMIN,
+                          timeout=30).json()
+    assert stored == {"username": "legacy.four", "disabled": False}
+
+
 def test_legacy_user_credentials_dates_are_read_as_dates(
         sandbox_factory: Callable[..., RunningSandbox]) -> None:
     # 2.41.9 UserCredentialsDto's Date fields (:67-89) are read by the import's ObjectMapper
