@@ -33,7 +33,8 @@ those images (`FileResourceUtils#resizeImageToCustomSize`: they are kept as sent
 `FileResourceUtils#saveFileResource` (`webapi/utils/`, 2.41.9
 :210-254, 2.42.5 :211-255, 2.43.1 :206-250): the file name without its path ("untitled" when
 blank), an empty file 409 E1004 "Could not read file or file is empty.", then a given `uid`
-already stored 409 E1119 "FileResource already exists: `uid`".
+already stored 409 E1119 "FileResource already exists: `uid`", then the save's blocklist
+(E6101: `upload_checks.blocked`).
 """
 
 from __future__ import annotations
@@ -98,16 +99,19 @@ def upload(ctx: Ctx) -> Response:
         # then, before the save, a given uid already taken (2.41.9 :245-246, 2.42.5 :246-247,
         # 2.43.1 :241-242): E1119 "{0} already exists: `{1}`"
         raise webmessage.fail(webmessage.conflict(f"FileResource already exists: `{uid}`", "E1119"))
+    # `FilenameUtils#getName` (the part after the last `/` or `\\`), "untitled" when blank
+    # (FileResource.DEFAULT_FILENAME)
+    name = re.split(r"[/\\]", upload_file.filename or "")[-1]
+    name = name if name.strip() else "untitled"
+    content_type = upload_checks.stored_content_type(upload_file.content_type)
+    if upload_checks.blocked(name, content_type):
+        raise webmessage.fail(webmessage.conflict("File type not allowed", "E6101"))
     if len(uid) > 11:
         # the String is stored as given; the 11-character uid column refuses it in the database
         # (a PersistenceException, 409), which the sandbox does not word like PostgreSQL
         raise webmessage.fail(webmessage.conflict_message(f"Invalid UID: {uid}"))
-    # `FilenameUtils#getName` (the part after the last `/` or `\\`), "untitled" when blank
-    # (FileResource.DEFAULT_FILENAME)
-    name = re.split(r"[/\\]", upload_file.filename or "")[-1]
     obj: dict[str, Any] = {
-        "id": uid, "name": name if name.strip() else "untitled",
-        "contentType": upload_checks.stored_content_type(upload_file.content_type),
+        "id": uid, "name": name, "contentType": content_type,
         "contentLength": len(content),
         "contentMd5": hashlib.md5(content, usedforsecurity=False).hexdigest(),
         # stored with the object, so the generic reads (`fields`, lists) see it as DHIS2 writes

@@ -1,5 +1,5 @@
-"""What `POST /api/fileResources` checks of the uploaded part before the save, and the content
-type it stores.
+"""What `POST /api/fileResources` checks of the uploaded part before the save, the content type
+it stores, and the blocklist the save applies (`blocked`).
 
 dhis2-core `dhis-web-api/.../webapi/controller/FileResourceController.java#saveFileResource`
 (the same at the three tags): `FileResourceUtils#validateFileSize` against
@@ -66,6 +66,27 @@ def refusal(domain: str, filename: str | None, content_type: str | None, size: i
     if extension is None or extension not in extensions:
         return "Wrong file extension, valid extensions are: " + ",".join(extensions)
     return _size_refusal(size, limit)
+
+
+# `fileresource/FileResourceBlocklist.java` (the same lists at the three tags)
+_BLOCKED_CONTENT_TYPES = frozenset({
+    "text/html", "text/css", "text/javascript", "font/otf", "application/x-shockwave-flash",
+    "application/vnd.debian.binary-package", "application/x-rpm", "application/java-archive",
+    "application/x-ms-dos-executable", "application/vnd.microsoft.portable-executable",
+    "application/vnd.apple.installer+xml", "application/vnd.mozilla.xul+xml",
+    "application/x-httpd-php", "application/x-sh", "application/x-csh"})
+_BLOCKED_EXTENSIONS = frozenset({
+    "html", "htm", "css", "js", "mjs", "otf", "swf", "deb", "rpm", "jar", "jsp", "exe", "msi",
+    "mpkg", "xul", "php", "bin", "sh", "csh", "bat"})
+
+
+def blocked(name: str, content_type: str) -> bool:
+    """`FileResourceBlocklist#isValid` refuses the file resource about to be saved: its whole
+    content type, lower-cased, or its name's extension, lower-cased, is on the list.
+    `DefaultFileResourceService#validateFileResource` (2.41.9 :435, 2.42.5 :436, 2.43.1 :440),
+    called first by the sync and async saves, throws `IllegalQueryException(E6101)`."""
+    return content_type.lower() in _BLOCKED_CONTENT_TYPES or \
+        _extension(name.lower()) in _BLOCKED_EXTENSIONS
 
 
 def stored_content_type(content_type: str | None) -> str:

@@ -729,6 +729,23 @@ def test_file_resource_upload_checks_the_part_per_domain(env):
     assert upload(running, domain="ICON", name="icon.png").status_code == 202
 
 
+def test_file_resource_blocklist_refuses_web_and_executable_files(env):
+    """DefaultFileResourceService#validateFileResource, at the save after E1004 and E1119:
+    FileResourceBlocklist (the whole content type or the name's extension, lower-cased) →
+    IllegalQueryException(E6101), 409 "File type not allowed"."""
+    _, running, _ = env
+    for name, content_type in (("page.txt", "TEXT/HTML"), ("tools/run.EXE", "application/pdf"),
+                               ("script.js", "text/plain")):
+        answer = upload(running, name=name, content_type=content_type)
+        assert answer.status_code == 409, (name, answer.text)
+        assert (answer.json()["errorCode"], answer.json()["message"]) == (
+            "E6101", "File type not allowed")
+    # the content type is compared whole: a parameter lets it through
+    assert upload(running, name="page.txt", content_type="text/html; charset=UTF-8"
+                  ).status_code == 202
+    assert upload(running, name="page.js", data=b"").json()["errorCode"] == "E1004"
+
+
 def test_file_resource_keeps_the_content_type_as_sent(env):
     """FileResourceUtils#saveFileResource keeps the part's Content-Type as sent when
     MimeTypeUtils#parseMimeType reads it, else application/octet-stream."""
