@@ -191,8 +191,14 @@ def get_data(ctx: Ctx, uid: str) -> Response:
         row = ctx.store.conn.execute(
             "SELECT content FROM file_resource_content WHERE uid=?", (uid,)).fetchone()
     content = bytes(row[0]) if row else b""
-    return Response(content, content_type=str(obj.get("contentType")),
-                    headers={"Content-Disposition": f"filename={obj.get('name')}"})
+    # `HeaderUtils#setSecurityHeaders(response, csp.header.value)` (2.41.9 :154-155, 2.42.5
+    # :157-158, 2.43.1 :154-155): setHeader, so its policy (CspConstants.SCRIPT_SOURCE_DEFAULT
+    # by default) replaces the two CspFilter added, and its X-XSS-Protection is the one Spring
+    # Security's writer then finds present and keeps, at every release
+    return Response(content, content_type=str(obj.get("contentType")), headers={
+        "Content-Disposition": f"filename={obj.get('name')}",
+        "Content-Security-Policy": "script-src 'none'; ", "X-Content-Type-Options": "nosniff",
+        "X-XSS-Protection": "1; mode=block"})
 
 
 RULES = (

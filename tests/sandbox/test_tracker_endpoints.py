@@ -645,7 +645,13 @@ def test_file_resource_data_follows_check_sharing(env):
     avatar = upload(running, name="face.png", content_type="image/png", data=PNG,
                     domain="USER_AVATAR", uid="avatarFile1")
     assert avatar.status_code == 202, avatar.text
-    assert data("avatarFile1").status_code == 200  # superuser: F_USER_VIEW
+    served = data("avatarFile1")
+    assert served.status_code == 200  # superuser: F_USER_VIEW
+    # HeaderUtils#setSecurityHeaders replaces CspFilter's policies and sets its own
+    # X-XSS-Protection before Spring Security's writer looks
+    assert served.raw.headers.getlist("Content-Security-Policy") == ["script-src 'none'; "]
+    assert (served.headers["X-XSS-Protection"], served.headers["X-Content-Type-Options"]) == (
+        "1; mode=block", "nosniff")
     denied = data("avatarFile1", viewer)
     assert denied.status_code == 403
     assert denied.json()["message"] == RELEASES[version].file_resource_forbidden_message.format(
