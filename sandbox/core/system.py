@@ -165,19 +165,23 @@ def ping(ctx: Ctx) -> Response:
 TASK_CACHE = {"Cache-Control": "no-store"}
 
 
-def _check_job_type(ctx: Ctx, job_type: str) -> None:
-    """`@PathVariable JobType jobType`, bound first: Spring's StringToEnumConverterFactory
-    (`Enum.valueOf` of the trimmed text), a miss answered by
-    CrudControllerAdvice#methodArgumentTypeMismatchException with the constants listed."""
-    if job_type.strip() not in ctx.release.job_types:
-        raise webmessage.fail(webmessage.error(
-            400, f"Value '{job_type}' is not valid for path parameter jobType. "
-                 f"Valid values are: [{', '.join(ctx.release.job_types)}]"))
+def _check_job_type(ctx: Ctx, job_type: str) -> str:
+    """`@PathVariable JobType jobType`, bound first, and the constant it binds to. JobType is an
+    `org.hisp.dhis` enum, so CrudControllerAdvice#initBinder's ConvertEnum editor binds it
+    (2.41.9 :150-157, 2.42.5 / 2.43.1 :157-164; a custom editor comes before Spring's
+    StringToEnumConverterFactory): any case, untrimmed; a miss is
+    #methodArgumentTypeMismatchException's message with the constants listed."""
+    for constant in ctx.release.job_types:
+        if job_type.lower() == constant.lower():
+            return constant
+    raise webmessage.fail(webmessage.error(
+        400, f"Value '{job_type}' is not valid for path parameter jobType. "
+             f"Valid values are: [{', '.join(ctx.release.job_types)}]"))
 
 
 def get_task(ctx: Ctx, job_type: str, job_id: str) -> Response:
     # `@PathVariable UID jobId` at every tag: bound before the notifier is asked
-    _check_job_type(ctx, job_type)
+    job_type = _check_job_type(ctx, job_type)
     ctx.check_path_uids(typed=True, jobId=job_id)
     job = ctx.jobs.task(job_type, job_id)
     notes = job.newest_first_json(ctx.release.notification_id_from_timestamp) if job else []
@@ -238,20 +242,20 @@ def get_all_tasks(ctx: Ctx) -> Response:
 
 
 def get_tasks(ctx: Ctx, job_type: str) -> Response:
-    _check_job_type(ctx, job_type)
+    job_type = _check_job_type(ctx, job_type)
     return webmessage.json_response(_by_job(ctx, job_type), headers=TASK_CACHE)
 
 
 def get_task_summaries(ctx: Ctx, job_type: str) -> Response:
     """DefaultNotifier#getJobSummariesForJobType: job id → summary, newest first."""
-    _check_job_type(ctx, job_type)
+    job_type = _check_job_type(ctx, job_type)
     jobs = sorted((j for j in ctx.jobs.tasks(job_type) if j.result is not None),
                   key=_newest_entry, reverse=True)
     return webmessage.json_response({j.id: j.result for j in jobs}, headers=TASK_CACHE)
 
 
 def get_task_summary(ctx: Ctx, job_type: str, job_id: str) -> Response:
-    _check_job_type(ctx, job_type)
+    job_type = _check_job_type(ctx, job_type)
     ctx.check_path_uids(typed=True, jobId=job_id)
     job = ctx.jobs.task(job_type, job_id)
     if job is None or job.result is None:

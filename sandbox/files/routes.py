@@ -27,11 +27,14 @@ dhis2-core `dhis-web-api/.../webapi/controller/FileResourceController.java` (2.4
 The JSON properties are those of `dhis-api/.../fileresource/FileResource.java` (`name`,
 `contentType`, `contentLength`, `contentMd5`, `assigned` read-only, `storageStatus`, `domain`,
 `hasMultipleStorageFiles`) plus the identifiable ones. `assigned` and the owner are set by the
-tracker import (`tracker/imports/commit.py`). Image resizing (ICON, USER_AVATAR, ORG_UNIT) and
-the size limit are not modelled. `FileResourceUtils#saveFileResource` (`webapi/utils/`, 2.41.9
+tracker import (`tracker/imports/commit.py`). The size limits and the ICON, USER_AVATAR and
+ORG_UNIT checks, and the content type kept: `upload_checks.py`. Not modelled: the resizing of
+those images (`FileResourceUtils#resizeImageToCustomSize`: they are kept as sent).
+`FileResourceUtils#saveFileResource` (`webapi/utils/`, 2.41.9
 :210-254, 2.42.5 :211-255, 2.43.1 :206-250): the file name without its path ("untitled" when
 blank), an empty file 409 E1004 "Could not read file or file is empty.", then a given `uid`
-already stored 409 E1119 "FileResource already exists: `uid`".
+already stored 409 E1119 "FileResource already exists: `uid`", then the save's blocklist
+(E6101: `upload_checks.blocked`).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import objects, spring_params, webmessage
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.files import upload_checks
 from scdi.sandbox.metadata import crud
 
 TABLES = """
@@ -83,6 +87,10 @@ def upload(ctx: Ctx) -> Response:
             f"of 11 characters starting with a letter, but was: {given}"))
     uid = given or objects.generate_uid()
     content = upload_file.read()
+    refused = upload_checks.refusal(domain, upload_file.filename, upload_file.content_type,
+                                    len(content))
+    if refused:
+        raise webmessage.fail(webmessage.conflict_message(refused))
     if not content:
         # FileResourceUtils#saveFileResource (2.41.9 :231-233, 2.42.5 :232-234, 2.43.1
         # :227-229): `new ConflictException(String)`, E1004
@@ -91,16 +99,19 @@ def upload(ctx: Ctx) -> Response:
         # then, before the save, a given uid already taken (2.41.9 :245-246, 2.42.5 :246-247,
         # 2.43.1 :241-242): E1119 "{0} already exists: `{1}`"
         raise webmessage.fail(webmessage.conflict(f"FileResource already exists: `{uid}`", "E1119"))
+    # `FilenameUtils#getName` (the part after the last `/` or `\\`), "untitled" when blank
+    # (FileResource.DEFAULT_FILENAME)
+    name = re.split(r"[/\\]", upload_file.filename or "")[-1]
+    name = name if name.strip() else "untitled"
+    content_type = upload_checks.stored_content_type(upload_file.content_type)
+    if upload_checks.blocked(name, content_type):
+        raise webmessage.fail(webmessage.conflict("File type not allowed", "E6101"))
     if len(uid) > 11:
         # the String is stored as given; the 11-character uid column refuses it in the database
         # (a PersistenceException, 409), which the sandbox does not word like PostgreSQL
         raise webmessage.fail(webmessage.conflict_message(f"Invalid UID: {uid}"))
-    # `FilenameUtils#getName` (the part after the last `/` or `\\`), "untitled" when blank
-    # (FileResource.DEFAULT_FILENAME)
-    name = re.split(r"[/\\]", upload_file.filename or "")[-1]
     obj: dict[str, Any] = {
-        "id": uid, "name": name if name.strip() else "untitled",
-        "contentType": upload_file.mimetype or "application/octet-stream",
+        "id": uid, "name": name, "contentType": content_type,
         "contentLength": len(content),
         "contentMd5": hashlib.md5(content, usedforsecurity=False).hexdigest(),
         # stored with the object, so the generic reads (`fields`, lists) see it as DHIS2 writes
@@ -124,6 +135,20 @@ def _stored(ctx: Ctx, uid: str) -> dict[str, Any]:
     return obj
 
 
+# `fileresource/ImageFileDimension.java` (the same constants at the three tags)
+_DIMENSIONS = ("SMALL", "MEDIUM", "LARGE", "ORIGINAL")
+
+
+def _bind_dimension(ctx: Ctx) -> None:
+    """`@RequestParam(required = false) ImageFileDimension dimension` of `#getFileResource` and
+    `#getFileResourceData` (2.41.9 :110/:128, 2.42.5 :113/:131, 2.43.1 :112/:130), bound after
+    the path's uid by ConvertEnum. Only the storage key of a file kept in several sizes depends
+    on it (`FileResourceUtils#setImageFileDimensions`), and the sandbox keeps one."""
+    raw = ctx.request.args.get("dimension")
+    if raw is not None:
+        spring_params.convert_enum("dimension", raw, _DIMENSIONS)
+
+
 def list_all(ctx: Ctx) -> Response:
     """`AbstractFullReadOnlyController#getObjectList`, as every metadata list (`metadata/crud.py`)."""
     return crud.list_objects(ctx, PLURAL)
@@ -138,6 +163,7 @@ def get_one(ctx: Ctx, uid: str) -> Response:
         # `{uid:[a-zA-Z0-9]{11}}` pattern of the method it overrides (2.41.9 :97-99, 2.42.5
         # :100-102, 2.43.1 :99-101), so any id reaches `super.getObject` (404 when unknown)
         return crud.get_object(ctx, PLURAL, uid, pattern=False)
+    _bind_dimension(ctx)
     return webmessage.json_response(_view(_stored(ctx, uid), "STORED"))
 
 
@@ -156,6 +182,7 @@ def _served(ctx: Ctx, obj: dict[str, Any]) -> bool:
 
 def get_data(ctx: Ctx, uid: str) -> Response:
     ctx.check_path_uids(typed=ctx.release.file_resource_uid_typed, uid=uid)  # 2.43.1 :128
+    _bind_dimension(ctx)
     obj = _stored(ctx, uid)
     if not _served(ctx, obj):
         raise webmessage.fail(webmessage.forbidden(
@@ -164,8 +191,14 @@ def get_data(ctx: Ctx, uid: str) -> Response:
         row = ctx.store.conn.execute(
             "SELECT content FROM file_resource_content WHERE uid=?", (uid,)).fetchone()
     content = bytes(row[0]) if row else b""
-    return Response(content, content_type=str(obj.get("contentType")),
-                    headers={"Content-Disposition": f"filename={obj.get('name')}"})
+    # `HeaderUtils#setSecurityHeaders(response, csp.header.value)` (2.41.9 :154-155, 2.42.5
+    # :157-158, 2.43.1 :154-155): setHeader, so its policy (CspConstants.SCRIPT_SOURCE_DEFAULT
+    # by default) replaces the two CspFilter added, and its X-XSS-Protection is the one Spring
+    # Security's writer then finds present and keeps, at every release
+    return Response(content, content_type=str(obj.get("contentType")), headers={
+        "Content-Disposition": f"filename={obj.get('name')}",
+        "Content-Security-Policy": "script-src 'none'; ", "X-Content-Type-Options": "nosniff",
+        "X-XSS-Protection": "1; mode=block"})
 
 
 RULES = (

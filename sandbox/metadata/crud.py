@@ -28,6 +28,7 @@ from scdi.sandbox.metadata import (
     field_presets,
     importer,
     jsonpatch,
+    legacy_credentials,
     list_limits,
     multi_text,
     option_combos,
@@ -379,6 +380,10 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     if users and not user_admin.may_update(
             ctx.store, ctx.user, stored, membership.ref_uids(body.get("userGroups"))):
         raise webmessage.fail(webmessage.conflict(user_admin.CANNOT_UPDATE))
+    if users and ctx.release.user_credentials_input:
+        # 2.41.9 #populateUserCredentialsDtoCopyOnlyChanges: the changed values only, and no
+        # `userCredentials` left for the import's own (whole) copy
+        body = legacy_credentials.changes_merged(body, stored)
     _pre_save(ctx, info, {**body, "id": uid})
     # #putJsonObject keeps a requested ERRORS_NOT_OWNER, else FULL (2.41.9 :453-455, 2.42.5
     # :435-437, 2.43.1 :417-419); UserController#updateUser sets FULL whatever was asked

@@ -44,7 +44,8 @@ The ProgramRuleVariable and ProgramRule lists come from queries (`getProgramRule
 `getProgramRule` of the stage's program): lists in the database's order, kept as stored.
 
 Vetoes that look at data (data values, tracker objects) and the deletion handlers that detach
-references (group members, category combos set back to default) are not modelled.
+references (group members) are not modelled; a deleted category combo's users are set back to
+the default combo by `combo_fallback.py`.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import (
     binding,
+    combo_fallback,
     deletion,
     legacy_credentials,
     nullability,
@@ -217,6 +218,8 @@ def _commit(store: Store, user: User, minor: str, params: Params, ctx: Context,
                         store.delete_object(info.plural, item.uid)
                         if info.plural == "users":  # ApiTokenDeletionHandler#deleteUser
                             auth.delete_owned_tokens(store, item.uid)
+                        if info.plural == "categoryCombos":
+                            combo_fallback.combo_deleted(store, item.uid, user, when)
                 continue
             if params.strategy == "CREATE" and item.existing is not None:
                 continue

@@ -11,10 +11,12 @@ the user before anything reads the user: `UserController#postObject` (:309-311),
 `userRoles` are set too. So the user stored has the credentials' username and roles.
 2.42.5 and 2.43.1 have no such property (Jackson skips it).
 
-Not modelled: `copyProperties` also copies the null (or false) of a property the object does
-not carry over the user's own top-level value; here only the values the object carries count,
-as `PUT /api/users/{uid}` has them (`#populateUserCredentialsDtoCopyOnlyChanges`, only the
-changed non-null values).
+`copyProperties` copies every one of those properties, so one the object does not carry
+(or carries as null) overwrites the user's own top-level value with the DTO's default: null,
+false for its `boolean` fields, an empty set for the dimension constraints (`merged`).
+`PUT /api/users/{uid}` copies only the changed values instead
+(`UserController#putJsonObject` :605-608 → `#populateUserCredentialsDtoCopyOnlyChanges`,
+`changes_merged`).
 """
 
 from __future__ import annotations
@@ -37,11 +39,76 @@ STRINGS = ("uid", "id", "uuid", "username", "openId", "ldapId", "password", "res
 KLASS = "org.hisp.dhis.user.UserCredentialsDto"
 
 
+# UserCredentialsDto's field defaults (2.41.9 :49-95) for what `copyProperties` copies whole:
+# the primitive booleans are false, the constraint sets empty, the rest null
+_FALSE = ("externalAuth", "selfRegistered", "invitation", "disabled")
+_EMPTY = ("cogsDimensionConstraints", "catDimensionConstraints")
+# set only when not null, after the copy
+_WHEN_GIVEN = ("password", "userRoles")
+
+
 def merged(obj: dict[str, Any]) -> dict[str, Any]:
-    """The user with its `userCredentials` values copied on and the object itself gone."""
+    """`User#populateUserCredentialsDtoFields`: the user with its `userCredentials` copied on,
+    every copied property the object lacks at its default, and the object itself gone."""
     credentials = obj.get("userCredentials")
     if not isinstance(credentials, dict):
         return obj
     out = {key: value for key, value in obj.items() if key != "userCredentials"}
-    out.update({key: credentials[key] for key in COPIED if credentials.get(key) is not None})
+    for key in COPIED:
+        value = credentials.get(key)
+        if value is not None:
+            out[key] = value
+        elif key in _FALSE:
+            out[key] = False
+        elif key in _EMPTY:
+            out[key] = []
+        elif key not in _WHEN_GIVEN:
+            out.pop(key, None)
+    return out
+
+
+def _dto_value(values: dict[str, Any], key: str) -> Any:
+    """A copied property as a UserCredentialsDto holds it: its field default when missing."""
+    value = values.get(key)
+    if value is None:
+        return False if key in _FALSE else [] if key in _EMPTY else None
+    return value
+
+
+def _same(key: str, value: Any, old: Any) -> bool:
+    """`Object#equals`: sets of references by their ids (`BaseIdentifiableObject#equals`)."""
+    if key in _EMPTY or key == "userRoles":
+        def ids(refs: Any) -> set[Any]:
+            return {r.get("id") for r in refs or [] if isinstance(r, dict)}
+        return ids(value) == ids(old)
+    return bool(value == old)
+
+
+def changes_merged(obj: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
+    """`User#populateUserCredentialsDtoCopyOnlyChanges(oldUser, newUser)` (2.41.9
+    :1304-1357): `#copyOnlyChangedProperties` writes a copied property whose value is not null
+    and differs from the stored user's (`#compareAndWriteProperty`), first from the object,
+    then from a copy of the new user's own values taken before (`#getUserCredentials`), so
+    the user's own value wins where it changed too; then a given password, changed roles and
+    changed dimension constraints of the object. The DTO's false flags are values too."""
+    credentials = obj.get("userCredentials")
+    if not isinstance(credentials, dict):
+        return obj
+    out = {key: value for key, value in obj.items() if key != "userCredentials"}
+    whole = [key for key in COPIED if key not in _WHEN_GIVEN]
+    own = {key: _dto_value(obj, key) for key in whole}
+    for source in ({key: _dto_value(credentials, key) for key in whole}, own):
+        for key in whole:
+            value = source[key]
+            if value is not None and not _same(key, value, _dto_value(stored, key)):
+                out[key] = value
+    if credentials.get("password") is not None:
+        out["password"] = credentials["password"]
+    roles = credentials.get("userRoles")
+    if roles is not None and not _same("userRoles", roles, stored.get("userRoles")):
+        out["userRoles"] = roles
+    for key in _EMPTY:
+        value = _dto_value(credentials, key)
+        if stored.get(key) is not None and not _same(key, value, stored.get(key)):
+            out[key] = value
     return out

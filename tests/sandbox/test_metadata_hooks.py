@@ -454,6 +454,22 @@ def test_user_roles_in_legacy_user_credentials_per_release(
     assert [e["errorCode"] for e in object_errors(body)] == codes
 
 
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_legacy_user_credentials_alone_per_import_strategy(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # 2.42.5 / 2.43.1 skip `userCredentials`, so the user has neither username nor roles:
+    # UserObjectBundleHook#validate (:85) checks the username (E4049, :95) only under
+    # ImportStrategy#isCreate (:47, NEW or CREATE), the roles (E4055, :129) always.
+    running = sandbox_factory(version=version)
+    legacy = {"id": "usLegacy003", "firstName": "Thử", "surname": "Nghiệm",
+              "userCredentials": {"username": "legacy.three", "password": "Synthetic-2025!",
+                                  "userRoles": [{"id": ROLE}]}}
+    for strategy, codes in (("CREATE_AND_UPDATE", ["E4055"]), ("CREATE", ["E4049", "E4055"])):
+        body = post_metadata(running.url, {**ROLE_PAYLOAD, "users": [legacy]},
+                             importStrategy=strategy).json()
+        assert [e["errorCode"] for e in object_errors(body)] == codes, strategy
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_a_user_posted_with_legacy_user_credentials(
         sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
@@ -479,6 +495,52 @@ def test_a_user_posted_with_legacy_user_credentials(
         assert answer.status_code == 409
         reports = answer.json()["response"]["errorReports"]
         assert [r["errorCode"] for r in reports] == ["E4049", "E4055"]
+
+
+def test_legacy_user_credentials_are_copied_whole_on_create(
+        sandbox_factory: Callable[..., RunningSandbox]) -> None:
+    # 2.41.9 User#populateUserCredentialsDtoFields is BeanUtils#copyProperties: what the object
+    # does not carry overwrites the user's own with UserCredentialsDto's default (null, false,
+    # an empty set); PUT /api/users/{uid} copies the changed values only.
+    running = sandbox_factory(version="2.41")
+    url = running.url
+    assert post_metadata(url, ROLE_PAYLOAD).status_code == 200
+    own = {"id": "usLegacy004", "firstName": "Thử", "surname": "Nghiệm", "disabled": True,
+           "openId": "legacy.four.openid"}
+    credentials = {"username": "legacy.four", "password": "Synthetic-2025!",
+                   "userRoles": [{"id": ROLE}]}
+    assert post_metadata(url, {"users": [{**own, "userCredentials": credentials}]}
+                         ).status_code == 200
+    fields = {"fields": "username,disabled,openId"}
+    stored = requests.get(f"{url}/api/users/usLegacy004", params=fields, auth=ADMIN,
+                          timeout=30).json()
+    assert stored == {"username": "legacy.four", "disabled": False}
+    # the username the object lacks is null: the create's E4049
+    nameless = {**own, "id": "usLegacy005", "username": "legacy.five",
+                "userCredentials": {"password": "Synthetic-2025!", "userRoles": [{"id": ROLE}]}}
+    answer = requests.post(f"{url}/api/users", json=nameless, auth=ADMIN, timeout=30)
+    assert answer.status_code == 409, answer.text
+    reports = answer.json()["response"]["errorReports"]
+    assert [(r["errorCode"], r["message"]) for r in reports] == [
+        ("E4049", "Property `username` requires a valid username, was given `null`")]
+    # PUT (#populateUserCredentialsDtoCopyOnlyChanges) writes a non-null value that differs
+    # from the stored user's, the object's first, then the user's own where it changed too (a
+    # top-level openId would win over the object's):
+    # the DTO's `disabled` false equals the stored false, so the user's own true stays ...
+    body = {**own, "username": "legacy.four", "userRoles": [{"id": ROLE}], "openId": None,
+            "userCredentials": {"openId": "legacy.four.other"}}
+    put = requests.put(f"{url}/api/users/usLegacy004", auth=ADMIN, timeout=30, json=body)
+    assert put.status_code == 200, put.text
+    stored = requests.get(f"{url}/api/users/usLegacy004", params=fields, auth=ADMIN,
+                          timeout=30).json()
+    assert stored == {"username": "legacy.four", "disabled": True, "openId": "legacy.four.other"}
+    # ... and once true is stored, that false differs from it and the unchanged own true does
+    # not; the object's openId now equals the stored one, so the user's own null stays
+    put = requests.put(f"{url}/api/users/usLegacy004", auth=ADMIN, timeout=30, json=body)
+    assert put.status_code == 200, put.text
+    stored = requests.get(f"{url}/api/users/usLegacy004", params=fields, auth=ADMIN,
+                          timeout=30).json()
+    assert stored == {"username": "legacy.four", "disabled": False}
 
 
 def test_legacy_user_credentials_dates_are_read_as_dates(

@@ -257,6 +257,48 @@ def test_a_program_gets_the_default_enrollment_category_combo_from_2_43(
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_deleted_category_combo_s_users_fall_back_to_the_default(
+        sandbox_factory, version: str) -> None:
+    # the CategoryCombo deletion handlers of ProgramDeletionHandler (2.43.1: the
+    # enrollmentCategoryCombo too), DataElementDeletionHandler and DataSetDeletionHandler set
+    # the default combo and save with updateNoAcl (lastUpdatedBy: the user deleting)
+    url = sandbox_factory(version=version).url
+    option = {"id": "OptCcDel001", "name": "Cc del", "shortName": "Cc del"}
+    categories = [{"id": f"CatCcDel{n:03d}", "name": f"Cc del {kind}", "shortName": f"Cc {kind}",
+                   "dataDimensionType": kind, "categoryOptions": [{"id": "OptCcDel001"}]}
+                  for n, kind in ((1, "ATTRIBUTE"), (2, "DISAGGREGATION"))]
+    combos = [{"id": uid, "name": uid, "dataDimensionType": kind,
+               "categories": [{"id": category}]}
+              for uid, kind, category in (("CcDelAttr01", "ATTRIBUTE", "CatCcDel001"),
+                                          ("CcDelEnrol1", "ATTRIBUTE", "CatCcDel001"),
+                                          ("CcDelDisag1", "DISAGGREGATION", "CatCcDel002"))]
+    payload = {
+        "categoryOptions": [option], "categories": categories, "categoryCombos": combos,
+        "programs": [{"id": "prgCcDel001", "name": "Cc del", "shortName": "Cc del",
+                      "programType": "WITHOUT_REGISTRATION",
+                      "categoryCombo": {"id": "CcDelAttr01"},
+                      "enrollmentCategoryCombo": {"id": "CcDelEnrol1"}}],
+        "dataElements": [{"id": "deCcDel0001", "name": "Cc del", "shortName": "Cc del",
+                          "valueType": "NUMBER", "domainType": "AGGREGATE",
+                          "aggregationType": "SUM", "categoryCombo": {"id": "CcDelDisag1"}}],
+        "dataSets": [{"id": "dsCcDel0001", "name": "Cc del", "shortName": "Cc del",
+                      "periodType": "Monthly", "categoryCombo": {"id": "CcDelAttr01"}}]}
+    response = post_metadata(url, payload)
+    assert response.status_code == 200, response.text
+    for combo in ("CcDelAttr01", "CcDelEnrol1", "CcDelDisag1"):
+        deleted = requests.delete(f"{url}/api/categoryCombos/{combo}", auth=ADMIN, timeout=10)
+        assert deleted.status_code == 200, deleted.text
+    fields = {"fields": "categoryCombo,enrollmentCategoryCombo,lastUpdatedBy[username]"}
+    default = {"id": "bjDvmb4bfuf"}
+    for path in ("programs/prgCcDel001", "dataElements/deCcDel0001", "dataSets/dsCcDel0001"):
+        read = requests.get(f"{url}/api/{path}", params=fields, auth=ADMIN, timeout=10).json()
+        expected = {"categoryCombo": default, "lastUpdatedBy": {"username": "admin"}}
+        if path.startswith("programs") and version == "2.43":
+            expected["enrollmentCategoryCombo"] = default
+        assert read == expected, path
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_primitive_enable_change_log_reads_false_from_2_43(sandbox_factory, version: str) -> None:
     # 2.43.1 Program#isEnableChangeLog (:1463-1467) and TrackedEntityType#isEnableChangeLog
     # (:173-177) are primitive `boolean` @JsonProperty getters, so a missing value reads false;

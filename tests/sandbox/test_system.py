@@ -182,7 +182,7 @@ def test_gist_is_a_boolean_else_the_setting(env) -> None:
 
 def test_a_tracker_job_id_that_is_no_uid_is_refused_by_the_notifier(sandbox_factory) -> None:
     # TrackerImportController#getJob / #getJobReport take the id as a String (2.41.9 :248,
-    # :254; 2.42.5 / 2.43.1 :210, :216) after setNoStore; DefaultNotifier
+    # :255; 2.42.5 :212, :219; 2.43.1 :210, :217) after setNoStore; DefaultNotifier
     # #getNotificationsByJobId / #getJobSummaryByJobId call `UID.of(jobId)`, whose
     # IllegalArgumentException CrudControllerAdvice#illegalArgumentExceptionHandler answers
     # 400 without errorCode, the controller's Cache-Control kept; `reportMode` is bound first.
@@ -218,3 +218,34 @@ def test_an_async_import_locates_its_tasks_below_the_requests_api_version(sandbo
             job = answer.json()["response"]
             # the body's endpoint is a fixed text
             assert job["relativeNotifierEndpoint"] == f"/api/system/tasks/METADATA_IMPORT/{job['id']}"
+
+
+def test_the_job_type_is_bound_in_any_case_untrimmed(sandbox_factory) -> None:
+    # `@PathVariable JobType jobType`: CrudControllerAdvice#initBinder registers ConvertEnum
+    # (EnumUtils#getEnumIgnoreCase) for every org.hisp.dhis enum, which Spring asks before its
+    # own converter: any case binds, surrounding spaces do not.
+    for version in VERSIONS:
+        url = sandbox_factory(version=version).url
+        started = requests.post(f"{url}/api/metadata", params={"async": "true"}, json={},
+                                auth=ADMIN, timeout=10)
+        job = started.json()["response"]["id"]
+        for _ in range(50):
+            summary = requests.get(f"{url}/api/system/taskSummaries/METADATA_IMPORT/{job}",
+                                   auth=ADMIN, timeout=10)
+            if summary.content:
+                break
+            time.sleep(0.1)
+        for kind in ("tasks", "taskSummaries"):
+            upper = requests.get(f"{url}/api/system/{kind}/METADATA_IMPORT/{job}", auth=ADMIN,
+                                 timeout=10).json()
+            lower = requests.get(f"{url}/api/system/{kind}/metadata_Import/{job}", auth=ADMIN,
+                                 timeout=10)
+            assert lower.status_code == 200 and lower.json() == upper, (version, kind)
+            listed = requests.get(f"{url}/api/system/{kind}/Metadata_Import", auth=ADMIN,
+                                  timeout=10)
+            assert listed.status_code == 200 and job in listed.json(), (version, kind)
+        padded = requests.get(f"{url}/api/system/tasks/%20METADATA_IMPORT", auth=ADMIN,
+                              timeout=10)
+        assert padded.status_code == 400
+        assert padded.json()["message"].startswith(
+            "Value ' METADATA_IMPORT' is not valid for path parameter jobType.")

@@ -29,6 +29,11 @@ FILE_ATTRIBUTE = "atrFileRes1"
 IMAGE_ELEMENT = "deImage0001"
 
 
+# a 1×1 PNG (synthetic)
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
 def upload(running: RunningSandbox, name: str = "consent.pdf",
            content_type: str = "application/pdf", data: bytes = b"%PDF-1.4 consent",
            **params: str) -> requests.Response:
@@ -637,8 +642,16 @@ def test_file_resource_data_follows_check_sharing(env):
         assert pushed.status_code == 403
         assert pushed.json()["message"] == RELEASES[version].file_resource_forbidden_message.format(
             uid="pushReport1")
-    upload(running, domain="USER_AVATAR", uid="avatarFile1")
-    assert data("avatarFile1").status_code == 200  # superuser: F_USER_VIEW
+    avatar = upload(running, name="face.png", content_type="image/png", data=PNG,
+                    domain="USER_AVATAR", uid="avatarFile1")
+    assert avatar.status_code == 202, avatar.text
+    served = data("avatarFile1")
+    assert served.status_code == 200  # superuser: F_USER_VIEW
+    # HeaderUtils#setSecurityHeaders replaces CspFilter's policies and sets its own
+    # X-XSS-Protection before Spring Security's writer looks
+    assert served.raw.headers.getlist("Content-Security-Policy") == ["script-src 'none'; "]
+    assert (served.headers["X-XSS-Protection"], served.headers["X-Content-Type-Options"]) == (
+        "1; mode=block", "nosniff")
     denied = data("avatarFile1", viewer)
     assert denied.status_code == 403
     assert denied.json()["message"] == RELEASES[version].file_resource_forbidden_message.format(
@@ -688,6 +701,93 @@ def test_file_resource_upload_refusals_per_release(env):
     else:
         assert odd.status_code == 202, odd.text
         assert odd.json()["response"]["fileResource"]["id"] == "1bcdefghijk"
+
+
+def test_file_resource_upload_checks_the_part_per_domain(env):
+    """FileResourceController#saveFileResource: the size limit (10 000 000), then ICON's
+    extension, USER_AVATAR's and ORG_UNIT's content type and extension, and their own size
+    limits (FileResourceUtils#validate*): IllegalQueryException, 409 without errorCode."""
+    _, running, _ = env
+
+    def refused(message: str, **given: Any) -> None:
+        answer = upload(running, **given)
+        assert answer.status_code == 409, answer.text
+        assert "errorCode" not in answer.json() and answer.json()["message"] == message
+
+    images = "Invalid content type, valid content types are: image/jpeg,image/png,image/gif"
+    extensions = "Wrong file extension, valid extensions are: jpg,jpeg,png,gif"
+    refused(images, domain="USER_AVATAR")
+    refused(images, domain="ORG_UNIT", name="map.png", content_type="image/svg+xml")
+    refused(extensions, domain="USER_AVATAR", name="face.PNG", content_type="image/png; q=1")
+    refused(extensions, domain="ORG_UNIT", name="map", content_type="image/gif")
+    refused("Wrong file extension, valid extensions are: png", domain="ICON", name="icon.jpg",
+            content_type="image/jpeg")
+    refused("File size can't be bigger than 2000000, current file size 2000001",
+            domain="USER_AVATAR", name="face.jpeg", content_type="image/jpeg",
+            data=b"\xff" * 2_000_001)
+    refused("File size can't be bigger than 10000000, current file size 10000001",
+            domain="DOCUMENT", data=b"%" * 10_000_001)
+    no_type = requests.post(f"{running.url}/api/fileResources", params={"domain": "USER_AVATAR"},
+                            files={"file": ("face.png", PNG)}, auth=ADMIN, timeout=30)
+    assert no_type.status_code == 409
+    assert no_type.json()["message"] == "Invalid content type, content type is NULL"
+    # ICON reads no content type
+    assert upload(running, domain="ICON", name="icon.png").status_code == 202
+
+
+def test_file_resource_blocklist_refuses_web_and_executable_files(env):
+    """DefaultFileResourceService#validateFileResource, at the save after E1004 and E1119:
+    FileResourceBlocklist (the whole content type or the name's extension, lower-cased) →
+    IllegalQueryException(E6101), 409 "File type not allowed"."""
+    _, running, _ = env
+    for name, content_type in (("page.txt", "TEXT/HTML"), ("tools/run.EXE", "application/pdf"),
+                               ("script.js", "text/plain")):
+        answer = upload(running, name=name, content_type=content_type)
+        assert answer.status_code == 409, (name, answer.text)
+        assert (answer.json()["errorCode"], answer.json()["message"]) == (
+            "E6101", "File type not allowed")
+    # the content type is compared whole: a parameter lets it through
+    assert upload(running, name="page.txt", content_type="text/html; charset=UTF-8"
+                  ).status_code == 202
+    assert upload(running, name="page.js", data=b"").json()["errorCode"] == "E1004"
+
+
+def test_file_resource_keeps_the_content_type_as_sent(env):
+    """FileResourceUtils#saveFileResource keeps the part's Content-Type as sent when
+    MimeTypeUtils#parseMimeType reads it, else application/octet-stream."""
+    _, running, _ = env
+    for sent, kept in (("text/plain; charset=UTF-8", "text/plain; charset=UTF-8"),
+                       ("Text/CSV", "Text/CSV"), ("nonsense", "application/octet-stream"),
+                       ("text/plain; charset=nope", "application/octet-stream")):
+        answer = upload(running, name="notes.txt", content_type=sent, data=b"synthetic")
+        assert answer.status_code == 202, answer.text
+        assert answer.json()["response"]["fileResource"]["contentType"] == kept, sent
+
+
+def test_file_resource_reads_bind_the_dimension(env):
+    """FileResourceController#getFileResource / #getFileResourceData bind `dimension` as an
+    ImageFileDimension (ConvertEnum: any case; another value, or an empty one, 400 without
+    errorCode) before the lookup; the `fields` read (#getObject) has no such parameter."""
+    _, running, _ = env
+    assert upload(running, uid="dimension01").status_code == 202
+    refusal = ("Value 'huge' is not valid for parameter dimension. Valid values are: "
+               "[SMALL, MEDIUM, LARGE, ORIGINAL]")
+    for tail in ("dimension01", "dimension01/data", "unknownFile/data"):
+        got = requests.get(f"{running.url}/api/fileResources/{tail}",
+                           params={"dimension": "huge"}, auth=ADMIN, timeout=30)
+        assert got.status_code == 400 and "errorCode" not in got.json(), (tail, got.text)
+        assert got.json()["message"] == refusal
+    for given in ("small", "ORIGINAL"):
+        got = requests.get(f"{running.url}/api/fileResources/dimension01",
+                           params={"dimension": given}, auth=ADMIN, timeout=30)
+        assert got.status_code == 200, got.text
+    empty = requests.get(f"{running.url}/api/fileResources/dimension01",
+                         params={"dimension": ""}, auth=ADMIN, timeout=30)
+    assert empty.status_code == 400
+    with_fields = requests.get(f"{running.url}/api/fileResources/dimension01",
+                               params={"dimension": "huge", "fields": "id"}, auth=ADMIN,
+                               timeout=30)
+    assert with_fields.json() == {"id": "dimension01"}
 
 
 def test_file_resource_save_refuses_an_empty_file_then_a_taken_uid(env):
