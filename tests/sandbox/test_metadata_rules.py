@@ -1573,6 +1573,29 @@ def test_unique_attribute_of_2_41_by_code_is_the_references_code(sandbox_factory
                                               for e in object_errors(body)]
 
 
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_unique_attribute_found_by_a_code_equal_to_the_id_starts_afresh(sandbox_factory,
+                                                                         version: str) -> None:
+    # UniqueAttributesCheck (2.42.5 :111-134, 2.43.1 :109-132): by CODE the value's attribute
+    # id is read as a code; the held values are tested by that id but written by the found
+    # attribute's uid, so an attribute whose code is that id finds no key and its values
+    # start afresh: neither the stored holder nor the earlier object of the payload clash.
+    url = sandbox_factory(version=version).url
+    unique = {**ATTRIBUTE, "id": "attrUniq001", "code": "attrUniqRef", "name": "Mã riêng",
+              "unique": True}
+    holder = {**DE, "code": "DE_HOLDER", "attributeValues": [
+        {"attribute": {"id": unique["id"]}, "value": "A-1"}]}
+    assert post_metadata(url, {"attributes": [unique], "dataElements": [holder]}
+                         ).status_code == 200
+    others = [{**DE, "id": f"deUid00000{n}", "code": f"DE_OTHER{n}", "name": f"Khác {n}",
+               "shortName": f"Khác {n}",
+               "attributeValues": [{"attribute": {"id": "attrUniqRef"}, "value": "A-1"}]}
+              for n in (2, 3)]
+    body = post_metadata(url, {"dataElements": others}, identifier="CODE",
+                         atomicMode="NONE").json()
+    assert "E4009" not in [e["errorCode"] for e in object_errors(body)]
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_e5003_of_one_object_come_in_the_schema_map_order(sandbox_factory, version: str) -> None:
     # UniquenessCheck walks Schema#getProperties, the values of a HashMap copy of the
