@@ -15,8 +15,9 @@ dhis2-core (2.41.9 = 2.42.5 = 2.43.1 but for licence headers and imports):
   read as data (`dxf2/csv/DefaultCsvImportService#fromCsv`).
 - the records (`system/util/CsvUtils#getReader`: javacsv 2.0's `CsvReader` with its defaults,
   `dhis-2/pom.xml` 2.41.9 :166, 2.42.5 :182, 2.43.1 :183; `_records`) and their columns
-  (`DefaultCsvImportService`, each value through `#getSafe`: a missing or blank column takes
-  the default, a value is cut to the column's length):
+  (`DefaultCsvImportService`, each value through `#getSafe`: a missing or blank column
+  (`StringUtils#isBlank`, Java's whitespace) takes the default, a value is cut to the
+  column's length):
   - every class: name (230), uid (11, generated when blank), code (50) (`#setIdentifiableObject`);
   - DATA_ELEMENT (`#dataElementsFromCsv`): shortName (50, default the name), description,
     formName (230), domainType (`DataElementDomain#fromValue`, any case, default aggregate),
@@ -48,7 +49,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from scdi.sandbox.core import java_dates, objects, webmessage
+from scdi.sandbox.core import java_dates, objects, spring_params, webmessage
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
 
@@ -155,8 +156,10 @@ def _quoted(text: str, start: int) -> tuple[str, int]:
 
 def _get(row: Row, index: int, default: str | None = None, length: int | None = None
          ) -> str | None:
-    """`DefaultCsvImportService#getSafe`."""
-    value = row[index] if index < len(row) and row[index].strip() else default
+    """`DefaultCsvImportService#getSafe`: blank as commons-lang `StringUtils#isBlank` reads it
+    (`Character#isWhitespace`: a no-break space or U+0085 is a value)."""
+    value = row[index] if index < len(row) and not spring_params.java_blank(row[index]) \
+        else default
     return value[:length] if value is not None and length is not None else value
 
 
