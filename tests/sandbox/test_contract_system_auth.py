@@ -275,4 +275,7 @@ def test_async_metadata_import_leaves_the_body_to_the_job(sandbox_factory) -> No
                 break
             time.sleep(0.05)
         assert tasks[0]["level"] == "ERROR", (version, tasks)
-        assert "was expecting double-quote to start field name" in tasks[0]["message"]
+        # JobProgress#failedProcess(Exception): "Process failed: " + the exception's message
+        assert tasks[0]["message"].startswith(
+            "Process failed: Unexpected character ('n' (code 110)): was expecting double-quote "
+            "to start field name"), (version, tasks[0]["message"])
