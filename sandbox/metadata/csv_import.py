@@ -224,6 +224,9 @@ def _org_units(rows: list[Row], props: dict[str, Any]) -> dict[str, list[dict[st
     out = []
     for row in rows:
         obj = _identifiable(row)
+        # #orgUnitsFromCsv reads its columns in order (2.41.9 :504-513, 2.42.5 / 2.43.1
+        # :506-515): the dates' errors come before the feature type's and the geometry's
+        opening, closed = _medium_date(_get(row, 6, "1970-01-01")), _medium_date(_get(row, 7))
         feature = _enum(str(_get(row, 9, "NONE", 50)), FEATURE_TYPES,
                         "org.hisp.dhis.organisationunit.FeatureType")
         coordinates = _get(row, 10)
@@ -237,8 +240,7 @@ def _org_units(rows: list[Row], props: dict[str, Any]) -> dict[str, list[dict[st
         obj.update({
             "parent": _ref(_get(row, 3, length=230)),
             "shortName": _get(row, 4, obj["name"], 50), "description": _get(row, 5),
-            "openingDate": _medium_date(_get(row, 6, "1970-01-01")),
-            "closedDate": _medium_date(_get(row, 7)), "comment": _get(row, 8),
+            "openingDate": opening, "closedDate": closed, "comment": _get(row, 8),
             "geometry": geometry, "url": _get(row, 11, length=255),
             "contactPerson": _get(row, 12, length=255), "address": _get(row, 13, length=255),
             "email": _get(row, 14, length=150), "phoneNumber": _get(row, 15, length=150),
