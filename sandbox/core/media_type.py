@@ -13,11 +13,10 @@ the parse error's own message, "Invalid mime type \"…\": …".
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 
-from scdi.sandbox.core import spring_params
+from scdi.sandbox.core import jdk_charsets, spring_params
 
 # MimeType.TOKEN: the ASCII characters that are neither controls nor RFC 2616 separators.
 _SEPARATORS = set('()<>@,;:\\"/[]?={} \t')
@@ -53,14 +52,12 @@ def _quoted(value: str) -> bool:
 
 def _check_charset(name: str) -> None:
     """Charset.forName: a name outside `Charset#checkName`'s letters, digits and `-+:_.`
-    (a letter or digit first) is an IllegalCharsetNameException, whose message is the name;
-    the JDK's charsets are approximated by the codecs Python knows."""
+    (a letter or digit first) is an IllegalCharsetNameException, whose message is the name; a
+    legal name the JDK does not know (`core/jdk_charsets.py`) an UnsupportedCharsetException."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9+\-:_.]*", name):
         raise ValueError(name)
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        raise ValueError(f"unsupported charset '{name}'") from None
+    if not jdk_charsets.supported(name):
+        raise ValueError(f"unsupported charset '{name}'")
 
 
 def parse(text: str) -> MediaType:

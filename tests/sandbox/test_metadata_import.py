@@ -477,6 +477,14 @@ def test_metadata_import_reads_the_content_type_as_spring_6_and_5_build_it(
     for given, message in refused.items():
         answer = post(given)
         assert (answer.status_code, answer.json()["message"]) == (415, message), given
+    # Charset#forName knows the JDK's names and aliases only (case-insensitive)
+    for known in ("latin1", "UTF8", "windows-31j", "ISO_8859_1"):
+        assert post(f"application/json;charset={known}").status_code == 200, known
+    for unknown in ("latin-1", "utf_8", "u8", "mac_roman"):
+        answer = post(f"application/json;charset={unknown}")
+        assert (answer.status_code, answer.json()["message"]) == (
+            415, f'Invalid mime type "application/json;charset={unknown}": '
+                 f"unsupported charset '{unknown}'"), unknown
     written = "text/csv;b=2;A=3"
     expected = (f"Content type '{written}' not supported" if version == "2.41"
                 else f"Content-Type '{written}' is not supported")
