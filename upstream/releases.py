@@ -18,6 +18,25 @@ class Support(StrEnum):
     UNSUPPORTED = "unsupported"
 
 
+# `Method#toGenericString` of 2.42.5/2.43.1 handlers whose missing `@RequestBody` Spring names
+# (the `potential_duplicate_handler` and `tracker_import_json_handlers` fields).
+_POTENTIAL_DUPLICATE_HANDLER = (
+    "public org.hisp.dhis.tracker.deduplication.PotentialDuplicate "
+    "org.hisp.dhis.webapi.controller.tracker.deduplication.DeduplicationController"
+    ".postPotentialDuplicate(org.hisp.dhis.tracker.deduplication.PotentialDuplicate) throws "
+    "org.hisp.dhis.feedback.ForbiddenException,org.hisp.dhis.feedback.ConflictException,"
+    "org.hisp.dhis.feedback.NotFoundException,"
+    "org.hisp.dhis.tracker.deduplication.PotentialDuplicateConflictException,"
+    "org.hisp.dhis.feedback.BadRequestException")
+_TRACKER_IMPORT_JSON = (
+    "public org.springframework.http.ResponseEntity<?> "
+    "org.hisp.dhis.webapi.controller.tracker.imports.TrackerImportController.importJson("
+    "jakarta.servlet.http.HttpServletRequest,"
+    "org.hisp.dhis.webapi.controller.tracker.imports.ImportRequestParams,"
+    "org.hisp.dhis.webapi.controller.tracker.imports.Body,org.hisp.dhis.user.UserDetails) "
+    "throws org.hisp.dhis.feedback.ConflictException,java.io.IOException")
+
+
 @dataclass(frozen=True)
 class OwnershipChecks:
     """What `POST /api/tracker/ownership/override` (a temporary owner, breaking the glass) and
@@ -332,6 +351,16 @@ class Release:
     # (webapi/controller/deduplication/DeduplicationController.java :45), 2.42.5/2.43.1
     # `org.hisp.dhis.tracker.deduplication.PotentialDuplicate` (:53 / :51).
     potential_duplicate_class: str = "org.hisp.dhis.tracker.deduplication.PotentialDuplicate"
+    # `Method#toGenericString` of the handler that binds that body, which Spring's "Required
+    # request body is missing: …" names: 2.41.9 `webapi/controller/deduplication/
+    # DeduplicationController.java#postPotentialDuplicate` (:132-140), 2.42.5/2.43.1
+    # `webapi/controller/tracker/deduplication/` (:122-130 / :119-127), its throws reordered.
+    potential_duplicate_handler: str = _POTENTIAL_DUPLICATE_HANDLER
+    # The same for `POST /api/tracker` (JSON): the handler without `async=false` and the one
+    # with it. 2.41.9 `webapi/controller/tracker/imports/TrackerImportController.java` maps two,
+    # #asyncPostJsonTracker (:110-114) and #syncPostJsonTracker (`params = {"async=false"}`,
+    # :154-159); 2.42.5/2.43.1 one, #importJson (:126-133 / :124-131).
+    tracker_import_json_handlers: tuple[str, str] = (_TRACKER_IMPORT_JSON,) * 2
     # Event change logs carry the event's own fields (scheduledAt, occurredAt, geometry) with
     # `change.eventField` (2.42.5/2.43.1 EventPersister#logFieldChanges and
     # webapi/controller/tracker/view/EventChangeLog.java; 2.41.9's EventChangeLog has only
@@ -997,6 +1026,26 @@ _2_41 = Release(
     unmapped_error_page="Apache Tomcat/9.0.111",
     registered_suffix_pattern_match=False,
     potential_duplicate_class="org.hisp.dhis.deduplication.PotentialDuplicate",
+    potential_duplicate_handler=(
+        "public org.hisp.dhis.deduplication.PotentialDuplicate "
+        "org.hisp.dhis.webapi.controller.deduplication.DeduplicationController"
+        ".postPotentialDuplicate(org.hisp.dhis.deduplication.PotentialDuplicate) throws "
+        "org.hisp.dhis.feedback.ForbiddenException,org.hisp.dhis.feedback.ConflictException,"
+        "org.hisp.dhis.feedback.NotFoundException,org.hisp.dhis.feedback.BadRequestException,"
+        "org.hisp.dhis.deduplication.PotentialDuplicateConflictException"),
+    tracker_import_json_handlers=(
+        ("public org.hisp.dhis.dxf2.webmessage.WebMessage "
+         "org.hisp.dhis.webapi.controller.tracker.imports.TrackerImportController"
+         ".asyncPostJsonTracker(javax.servlet.http.HttpServletRequest,"
+         "org.hisp.dhis.webapi.controller.tracker.imports.ImportRequestParams,"
+         "org.hisp.dhis.webapi.controller.tracker.imports.Body) throws "
+         "org.hisp.dhis.feedback.ConflictException,org.hisp.dhis.feedback.NotFoundException,"
+         "java.io.IOException"),
+        ("public org.springframework.http.ResponseEntity"
+         "<org.hisp.dhis.tracker.imports.report.ImportReport> "
+         "org.hisp.dhis.webapi.controller.tracker.imports.TrackerImportController"
+         ".syncPostJsonTracker(org.hisp.dhis.webapi.controller.tracker.imports.ImportRequestParams,"
+         "org.hisp.dhis.webapi.controller.tracker.imports.Body)")),
     job_types=(
         "DATA_INTEGRITY", "DATA_INTEGRITY_DETAILS", "RESOURCE_TABLE", "ANALYTICS_TABLE",
         "CONTINUOUS_ANALYTICS_TABLE", "DATA_SYNC", "TRACKER_PROGRAMS_DATA_SYNC",
@@ -1146,6 +1195,8 @@ _2_42 = replace(
     registered_suffix_pattern_match=True,
     unmapped_error_page="Apache Tomcat/11.0.20",
     potential_duplicate_class="org.hisp.dhis.tracker.deduplication.PotentialDuplicate",
+    potential_duplicate_handler=_POTENTIAL_DUPLICATE_HANDLER,
+    tracker_import_json_handlers=(_TRACKER_IMPORT_JSON,) * 2,
     financial_year_period_types=frozenset({"April", "July", "Sep", "Oct", "Nov"}),
     job_types=(
         "DATA_INTEGRITY", "DATA_INTEGRITY_DETAILS", "RESOURCE_TABLE", "ANALYTICS_TABLE",

@@ -405,10 +405,21 @@ def _failed_item(item_info: registry.TypeInfo, index: int, uid: str, adding: boo
             "errorReports": [error_report(code, item_info.klass, [_NO_OWNING_PROPERTY])]}
 
 
-def _items(ctx: Ctx) -> tuple[list[str], list[str]]:
+def _items(ctx: Ctx, first_read: str) -> tuple[list[str], list[str]]:
     """IdentifiableObjects: `identifiableObjects` and `additions` are one list (its
-    getIdentifiableObjects returns the additions), so whichever the body names last wins."""
+    getIdentifiableObjects returns the additions), so whichever the body names last wins.
+
+    A JSON null is read as a null IdentifiableObjects, and the first getter the controller
+    calls on it, `first_read` (`DefaultCollectionService#mergeCollectionItems`' getDeletions,
+    2.41.9 :252, 2.42.5 / 2.43.1 :254; AbstractCrudController#replaceCollectionItems' and
+    #deleteCollectionItems' getIdentifiableObjects, 2.41.9 :721/:789, 2.42.5 :628/:677,
+    2.43.1 :608/:657), is a NullPointerException before any update or property check:
+    #defaultExceptionHandler's 500 with its helpful text."""
     body = ctx.json_body(Reader.STREAM, klass="org.hisp.dhis.common.IdentifiableObjects")
+    if body is None:
+        raise webmessage.fail(webmessage.error(
+            500, f'Cannot invoke "org.hisp.dhis.common.IdentifiableObjects.{first_read}()" '
+                 'because "items" is null'))
     body = body if isinstance(body, dict) else {}
     named = [k for k in body if k in ("additions", "identifiableObjects")]
     additions = membership.ref_uids(body[named[-1]]) if named else []
@@ -429,7 +440,7 @@ def add_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`addCollectionItemsJson` → `mergeCollectionItems`: deletions, then additions."""
     ctx.check_path_uids(uid=uid)
     _entity(ctx, plural, uid)  # looked up before the body is read, the update check after
-    additions, deletions = _items(ctx)
+    additions, deletions = _items(ctx, "getDeletions")
     return _change(ctx, plural, uid, prop, additions, deletions, REMOVED_FROM)
 
 
@@ -437,14 +448,16 @@ def replace_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`replaceCollectionItemsJson` → `replaceCollectionItems(…, getIdentifiableObjects())`."""
     ctx.check_path_uids(uid=uid)
     _entity(ctx, plural, uid)
-    return _change(ctx, plural, uid, prop, _items(ctx)[0], [], REPLACED, replace=True)
+    return _change(ctx, plural, uid, prop, _items(ctx, "getIdentifiableObjects")[0], [], REPLACED,
+                   replace=True)
 
 
 def delete_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`deleteCollectionItemsJson` → `delCollectionItems(…, getIdentifiableObjects())`."""
     ctx.check_path_uids(uid=uid)
     _entity(ctx, plural, uid)
-    return _change(ctx, plural, uid, prop, [], _items(ctx)[0], REMOVED_FROM)
+    return _change(ctx, plural, uid, prop, [], _items(ctx, "getIdentifiableObjects")[0],
+                   REMOVED_FROM)
 
 
 RULES = [

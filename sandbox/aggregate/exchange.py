@@ -166,10 +166,19 @@ def exchange(ctx: Ctx, uid: str) -> Response:
                                 ctx.release.financial_year_period_types))
 
 
+# `Method#toGenericString` of AggregateDataExchangeController#runDataExchange (2.41.9 :69-70,
+# 2.42.5 :75-76, 2.43.1 :72-73), named by a missing body's "Required request body is missing: …"
+_RUN_HANDLER = ("public org.hisp.dhis.dxf2.webmessage.WebMessage "
+                "org.hisp.dhis.webapi.controller.AggregateDataExchangeController.runDataExchange("
+                "org.hisp.dhis.dataexchange.aggregate.AggregateDataExchange,"
+                "org.hisp.dhis.user.UserDetails)")
+
+
 def exchange_transient(ctx: Ctx) -> Response:
     """`#runDataExchange`: the exchange in the request body, run without being saved (its sharing
     is the body's; none: public metadata read/write, no data write, so a non-superuser is refused)."""
-    doc = ctx.json_body(klass="org.hisp.dhis.dataexchange.aggregate.AggregateDataExchange")
+    doc = ctx.json_body(klass="org.hisp.dhis.dataexchange.aggregate.AggregateDataExchange",
+                        handler=_RUN_HANDLER)
     return _answer(ctx, run_exchange(ctx.store, ctx.user, doc, indicators.today(),
                                 ctx.release.financial_year_period_types))
 

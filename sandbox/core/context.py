@@ -77,7 +77,7 @@ class Ctx:
                          f"alphanumeric string of 11 characters starting with a letter, but was: {value}"))
 
     def json_body(self, reader: Reader = Reader.REQUEST_BODY, *, klass: str | None = None,
-                  numbers_as_written: bool = False) -> Any:
+                  numbers_as_written: bool = False, handler: str | None = None) -> Any:
         """The parsed JSON body, refused the way the controller's reader refuses it.
 
         `Reader.REQUEST_BODY` (a `@RequestBody` argument): Spring's converter turns an empty body
@@ -93,6 +93,10 @@ class Ctx:
         (`Release.json_mapping_error_conflict`). `Reader.TREE` (`ObjectMapper#readTree`): an empty
         body is a MissingNode (None here), a syntax error the same 409.
 
+        `handler`, for a `@RequestBody`, is the handler's `Method#toGenericString`, which
+        RequestResponseBodyMethodProcessor#readWithMessageConverters appends to "Required request
+        body is missing: " (none given: the message without it).
+
         `numbers_as_written` keeps each number's own text (`WrittenFloat.text`) for bodies whose
         String fields Jackson fills from a number token's `getText()`: "1.50", "1e5", "-0"."""
         raw = self.request.get_data(cache=True)
@@ -101,7 +105,7 @@ class Ctx:
                 # EmptyBodyCheckingHttpInputMessage looks at the first byte only: white space
                 # reaches Jackson, whose MismatchedInputException is a "JSON parse error"
                 if not raw:
-                    raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
+                    raise webmessage.fail(not_readable(body_missing(handler)))
                 raise webmessage.fail(self._unreadable(reader, jackson_text.Problem(
                     "No content to map due to end-of-input", 1, 0, kind="mapping")))
             if reader is Reader.TREE:
@@ -124,7 +128,7 @@ class Ctx:
             raise webmessage.fail(webmessage.error(409, str(exc))) from None
         if value is None and reader is Reader.REQUEST_BODY:
             # Jackson reads a JSON null as no body at all
-            raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
+            raise webmessage.fail(not_readable(body_missing(handler)))
         if klass and value is not None and not isinstance(value, dict):
             problem = jackson_text.not_a_bean(klass, value, *jackson_text.root_start(raw))
             raise webmessage.fail(self.refused_root(reader, problem))
@@ -172,6 +176,13 @@ class Ctx:
         else:
             message = f"Content type '{parsed}' not supported"
         raise webmessage.fail(webmessage.error(415, message))
+
+
+def body_missing(handler: str | None) -> str:
+    """RequestResponseBodyMethodProcessor#readWithMessageConverters (5.3.39, 6.2.8): a required
+    body that is absent (or read as null) is "Required request body is missing: " + the
+    handler's `Method#toGenericString`."""
+    return "Required request body is missing" + (f": {handler}" if handler else "")
 
 
 def not_readable(message: str) -> Response:

@@ -3,17 +3,20 @@
 Spring `MediaType#parseMediaType` → `MimeTypeUtils#parseMimeTypeInternal` and the `MimeType` /
 `MediaType` constructors (5.3.39 = 6.2.8 in what is read here): the type and subtype are trimmed
 and lower-cased, each `;`-separated parameter trimmed (a `;` inside double quotes kept), a
-parameter without `=` dropped, and the text written back as `type/subtype;key=value…` — which is
-what "Content type '…' not supported" quotes. A header Spring cannot parse fails the condition
+parameter without `=` dropped, keys equal but for case merged (the later one kept, last), and
+the text written back as `type/subtype;key=value…` — which is what "Content type '…' not
+supported" quotes; an empty type is refused, and the quality `q` is read as `Double#parseDouble`
+reads it (`0x1p-1` and `1d` are numbers, `inf` and `1_0` are not). A header Spring cannot parse fails the condition
 too (`ConsumesRequestCondition#getMatchingCondition` answers no match) and `handleNoMatch` throws
 the parse error's own message, "Invalid mime type \"…\": …".
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
+
+from scdi.sandbox.core import jdk_charsets, spring_params
 
 # MimeType.TOKEN: the ASCII characters that are neither controls nor RFC 2616 separators.
 _SEPARATORS = set('()<>@,;:\\"/[]?={} \t')
@@ -49,14 +52,12 @@ def _quoted(value: str) -> bool:
 
 def _check_charset(name: str) -> None:
     """Charset.forName: a name outside `Charset#checkName`'s letters, digits and `-+:_.`
-    (a letter or digit first) is an IllegalCharsetNameException, whose message is the name;
-    the JDK's charsets are approximated by the codecs Python knows."""
+    (a letter or digit first) is an IllegalCharsetNameException, whose message is the name; a
+    legal name the JDK does not know (`core/jdk_charsets.py`) an UnsupportedCharsetException."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9+\-:_.]*", name):
         raise ValueError(name)
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        raise ValueError(f"unsupported charset '{name}'") from None
+    if not jdk_charsets.supported(name):
+        raise ValueError(f"unsupported charset '{name}'")
 
 
 def parse(text: str) -> MediaType:
@@ -90,6 +91,9 @@ def parse(text: str) -> MediaType:
             parameters[key.strip()] = value.strip()
         index = end
     try:
+        # MimeType's constructor: an empty type ("/json") is refused before any token check
+        if not type_:
+            raise ValueError("'type' must not be empty")
         _check_token(type_)
         _check_token(subtype)
         for key, value in parameters.items():
@@ -104,16 +108,32 @@ def parse(text: str) -> MediaType:
                 _check_token(value)
     except ValueError as error:
         raise invalid(str(error)) from None
-    quality = parameters.get("q")
+    merged = _case_insensitive(parameters)
+    quality = merged.get("q")
     if quality is not None:
-        # MediaType#checkParameters, after MimeType's checks: its message names a media type.
+        # MediaType(MimeType) checks the merged parameters again (MediaType#checkParameters),
+        # the quality by its exact key `q`, read by Double#parseDouble; its message names a
+        # media type.
         unquoted = quality[1:-1] if _quoted(quality) else quality
         try:
-            factor = float(unquoted)
-        except ValueError:
-            raise InvalidMediaType(f'Invalid media type "{text}": For input string: "{unquoted}"'
-                                   ) from None
+            factor = spring_params.java_double_of(unquoted)
+        except ValueError as error:
+            raise InvalidMediaType(f'Invalid media type "{text}": {error}') from None
         if not 0 <= factor <= 1:
             raise InvalidMediaType(f'Invalid media type "{text}": Invalid quality value '
                                    f'"{unquoted}": should be between 0.0 and 1.0')
-    return MediaType(type_.lower(), subtype.lower(), tuple(parameters.items()))
+    return MediaType(type_.lower(), subtype.lower(), tuple(merged.items()))
+
+
+def _case_insensitive(parameters: dict[str, str]) -> dict[str, str]:
+    """MimeType keeps its parameters in a `LinkedCaseInsensitiveMap`: a key equal but for case
+    to an earlier one removes it and goes last with its own spelling and value."""
+    merged: dict[str, str] = {}
+    spelled: dict[str, str] = {}
+    for key, value in parameters.items():
+        earlier = spelled.get(key.lower())
+        if earlier is not None and earlier != key:
+            del merged[earlier]
+        spelled[key.lower()] = key
+        merged[key] = value
+    return merged

@@ -15,7 +15,10 @@ UniquenessCheck and before ReferencesCheck (`dxf2/config/ServiceConfig
   unique attribute that a stored object (`IdentifiableObjectManager#getAllByAttributes`) or an
   earlier object of the payload already holds; the attribute is looked up in the preheat by the
   import's identifier, so a stored attribute's own flags decide and an import by CODE finds
-  none by its id on 2.42.5/2.43.1, while 2.41.9 reads the reference's own code.
+  none by its id on 2.42.5/2.43.1, while 2.41.9 reads the reference's own code; 2.42.5/2.43.1
+  test the held values by the value's attribute id but write them by the attribute's uid, so
+  one found by a code equal to that id starts its values afresh (no E4009), and when that id
+  is another unique attribute's uid with values held the write is a NullPointerException.
 Both walk the object's attribute values as the release holds them (`_values`): 2.41.9 the
 HashSet of `AttributeValue` (one of equal values, bucket order; `isDefined` takes the first of
 an attribute), 2.42.5/2.43.1 `AttributeValues` (by attribute id, the first of a repeated one).
@@ -25,12 +28,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from scdi.sandbox.core import webmessage
 from scdi.sandbox.metadata import preheat, registry
 from scdi.sandbox.metadata.attribute_value_set import value_set_order
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult, error_report
 from scdi.sandbox.metadata.defaults import DEFAULT_UIDS
 
 ATTRIBUTE_CLASS = "org.hisp.dhis.attribute.Attribute"
+# `uniqueAttributeValues.get(attribute.getUid()).put(value, …)` on a missing map (2.42.5 :130,
+# 2.43.1 :128): the JDK's helpful NullPointerException text
+_NO_HELD_VALUES = ('Cannot invoke "java.util.Map.put(Object, Object)" because the return value '
+                   'of "java.util.Map.get(Object)" is null')
 
 
 def _flag(info: registry.TypeInfo) -> str:
@@ -151,12 +159,25 @@ def unique(ctx: Context, result: TypeResult, items: list[Item]) -> None:
             if attribute is None or attribute.get("unique") is not True or value in (None, ""):
                 continue
             uid = str(attribute.get("id"))
-            owner = held.setdefault(uid, {}).get(str(value))
+            # 2.42.5/2.43.1 test the held values by the value's attribute id and write them by
+            # the found attribute's uid (2.42.5 :117-134, 2.43.1 :115-132): when an import by
+            # CODE finds an attribute whose code is that id, the id is no key, so the
+            # attribute's values start afresh and no E4009 follows; were the id another
+            # unique attribute's uid with values held, the write meets no map for the found
+            # attribute's uid: a NullPointerException that ends the import.
+            key = str(ref.get("id")) if ctx.release.metadata_attribute_values_by_uid else uid
+            if key not in held:
+                held[uid] = {str(value): item.uid}
+                continue
+            owner = held[key].get(str(value))
             if owner is not None and owner != item.uid:
                 errors.append(error_report(
                     "E4009", ATTRIBUTE_CLASS,
                     [attribute.get("displayName") or attribute.get("name"), value],
                     main_id=uid, error_property="value"))
+            elif uid not in held:
+                raise webmessage.UncaughtException(
+                    ctx.release.metadata_validation_failure_message or _NO_HELD_VALUES)
             else:
                 held[uid][str(value)] = item.uid
         if errors:

@@ -15,8 +15,9 @@ dhis2-core (2.41.9 = 2.42.5 = 2.43.1 but for licence headers and imports):
   read as data (`dxf2/csv/DefaultCsvImportService#fromCsv`).
 - the records (`system/util/CsvUtils#getReader`: javacsv 2.0's `CsvReader` with its defaults,
   `dhis-2/pom.xml` 2.41.9 :166, 2.42.5 :182, 2.43.1 :183; `_records`) and their columns
-  (`DefaultCsvImportService`, each value through `#getSafe`: a missing or blank column takes
-  the default, a value is cut to the column's length):
+  (`DefaultCsvImportService`, each value through `#getSafe`: a missing or blank column
+  (`StringUtils#isBlank`, Java's whitespace) takes the default, a value is cut to the
+  column's length):
   - every class: name (230), uid (11, generated when blank), code (50) (`#setIdentifiableObject`);
   - DATA_ELEMENT (`#dataElementsFromCsv`): shortName (50, default the name), description,
     formName (230), domainType (`DataElementDomain#fromValue`, any case, default aggregate),
@@ -48,7 +49,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from scdi.sandbox.core import java_dates, objects, webmessage
+from scdi.sandbox.core import java_dates, objects, spring_params, webmessage
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
 
@@ -155,8 +156,10 @@ def _quoted(text: str, start: int) -> tuple[str, int]:
 
 def _get(row: Row, index: int, default: str | None = None, length: int | None = None
          ) -> str | None:
-    """`DefaultCsvImportService#getSafe`."""
-    value = row[index] if index < len(row) and row[index].strip() else default
+    """`DefaultCsvImportService#getSafe`: blank as commons-lang `StringUtils#isBlank` reads it
+    (`Character#isWhitespace`: a no-break space or U+0085 is a value)."""
+    value = row[index] if index < len(row) and not spring_params.java_blank(row[index]) \
+        else default
     return value[:length] if value is not None and length is not None else value
 
 
@@ -221,6 +224,9 @@ def _org_units(rows: list[Row], props: dict[str, Any]) -> dict[str, list[dict[st
     out = []
     for row in rows:
         obj = _identifiable(row)
+        # #orgUnitsFromCsv reads its columns in order (2.41.9 :504-513, 2.42.5 / 2.43.1
+        # :506-515): the dates' errors come before the feature type's and the geometry's
+        opening, closed = _medium_date(_get(row, 6, "1970-01-01")), _medium_date(_get(row, 7))
         feature = _enum(str(_get(row, 9, "NONE", 50)), FEATURE_TYPES,
                         "org.hisp.dhis.organisationunit.FeatureType")
         coordinates = _get(row, 10)
@@ -234,8 +240,7 @@ def _org_units(rows: list[Row], props: dict[str, Any]) -> dict[str, list[dict[st
         obj.update({
             "parent": _ref(_get(row, 3, length=230)),
             "shortName": _get(row, 4, obj["name"], 50), "description": _get(row, 5),
-            "openingDate": _medium_date(_get(row, 6, "1970-01-01")),
-            "closedDate": _medium_date(_get(row, 7)), "comment": _get(row, 8),
+            "openingDate": opening, "closedDate": closed, "comment": _get(row, 8),
             "geometry": geometry, "url": _get(row, 11, length=255),
             "contactPerson": _get(row, 12, length=255), "address": _get(row, 13, length=255),
             "email": _get(row, 14, length=150), "phoneNumber": _get(row, 15, length=150),

@@ -96,7 +96,11 @@ def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any],
 
     def work(job: Job) -> None:
         if unreadable is not None:
-            job.notify(f"Import failed: {unreadable}", completed=True, level="ERROR")
+            # MetadataImportJob#execute catches readTree's JsonParseException (an IOException)
+            # and calls JobProgress#failedProcess(Exception), whose default (NotifierJobProgress
+            # keeps it) notifies "Process failed: {}" with the message (2.41.9 JobProgress
+            # :207-209, 2.42.5 / 2.43.1 :219-221)
+            job.notify(f"Process failed: {unreadable}", completed=True, level="ERROR")
             return
         try:
             outcome = importer.run_import(store, user, minor, params, payload)

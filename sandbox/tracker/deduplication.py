@@ -99,7 +99,8 @@ def get_duplicate(ctx: Ctx, uid: str) -> Response:
 
 
 def create_duplicate(ctx: Ctx) -> Response:
-    body = ctx.json_body(klass=ctx.release.potential_duplicate_class)
+    body = ctx.json_body(klass=ctx.release.potential_duplicate_class,
+                         handler=ctx.release.potential_duplicate_handler)
     legacy = ctx.release.potential_duplicate_entities_first
     if not legacy:
         # 2.42.5/2.43.1 `tracker/deduplication/PotentialDuplicate.java` types both as `UID`

@@ -52,10 +52,21 @@ def _creator(ctx: Ctx) -> dict[str, Any]:
             "firstName": obj.get("firstName"), "surname": obj.get("surname")}
 
 
+# `Method#toGenericString` of #addNoteToEnrollment / #addNoteToEvent (2.42.5 :237-238 / :246-247,
+# 2.43.1 :235-236 / :244-245), named by a missing body's "Required request body is missing: …"
+_HANDLER = ("public org.springframework.http.ResponseEntity"
+            "<org.hisp.dhis.webapi.controller.tracker.view.Note> "
+            "org.hisp.dhis.webapi.controller.tracker.imports.TrackerImportController"
+            ".addNoteTo{kind}(org.hisp.dhis.webapi.controller.tracker.view.Note,"
+            "org.hisp.dhis.common.UID) throws org.hisp.dhis.feedback.ForbiddenException,"
+            "org.hisp.dhis.feedback.NotFoundException,org.hisp.dhis.feedback.BadRequestException")
+
+
 def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
     if not ctx.release.tracker_note_endpoints:
         return _not_mapped(ctx)
-    body = ctx.json_body(klass="org.hisp.dhis.webapi.controller.tracker.view.Note")
+    body = ctx.json_body(klass="org.hisp.dhis.webapi.controller.tracker.view.Note",
+                         handler=_HANDLER.format(kind=type_name))
     # A missing `note` is the view's `@Builder.Default UID.generate()`; a JSON null is set.
     note_uid = body["note"] if "note" in body else objects.generate_uid()
     try:

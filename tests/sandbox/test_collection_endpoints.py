@@ -155,3 +155,22 @@ def test_json_lists_are_read_after_the_lookup_with_jackson(sandbox_factory, vers
         assert listed.status_code == mapping and listed.json()["message"].startswith(
             "Cannot deserialize value of type `org.hisp.dhis.common.IdentifiableObjects` from "
             "Array value")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_json_null_list_is_the_controllers_null_pointer(sandbox_factory, version: str) -> None:
+    # renderService.fromJson reads a JSON null as a null IdentifiableObjects: the first getter
+    # called on it (DefaultCollectionService#mergeCollectionItems' getDeletions; PUT's and
+    # DELETE's getIdentifiableObjects in AbstractCrudController) is a NullPointerException
+    # before the update or property checks, #defaultExceptionHandler's 500 at every release
+    running = sandbox_factory(version=version)
+    _setup(running)
+    for method, getter in (("POST", "getDeletions"), ("PUT", "getIdentifiableObjects"),
+                           ("DELETE", "getIdentifiableObjects")):
+        answer = requests.request(method, f"{running.url}/api/dataElementGroups/degUid00001/bogus",
+                                  data=b"null", auth=ADMIN, timeout=10,
+                                  headers={"Content-Type": "application/json"})
+        assert answer.json() == {
+            "httpStatus": "Internal Server Error", "httpStatusCode": 500, "status": "ERROR",
+            "message": f'Cannot invoke "org.hisp.dhis.common.IdentifiableObjects.{getter}()" '
+                       'because "items" is null'}, method

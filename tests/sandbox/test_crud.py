@@ -583,7 +583,25 @@ def test_a_json_null_patch(sandbox_factory, version: str) -> None:
                               headers={"Content-Type": "application/json-patch+json"})
     if version == "2.43":
         assert (response.status_code, response.json()["message"]) == (
-            400, "Required request body is missing")
+            400, "Required request body is missing: public org.hisp.dhis.dxf2.webmessage."
+                 "WebMessage org.hisp.dhis.webapi.controller.AbstractCrudController.patchObject("
+                 "org.hisp.dhis.common.UID,java.util.Map<java.lang.String, java.lang.String>,"
+                 "org.hisp.dhis.user.UserDetails,org.hisp.dhis.commons.jackson.jsonpatch."
+                 "JsonPatch) throws org.hisp.dhis.feedback.ForbiddenException,org.hisp.dhis."
+                 "feedback.NotFoundException,org.hisp.dhis.commons.jackson.jsonpatch."
+                 "JsonPatchException,org.hisp.dhis.feedback.ConflictException")
+        # CategoryOptionComboController overrides #patchObject (2.43.1 :187-193)
+        combo = requests.patch(f"{url}/api/categoryOptionCombos/HllvX50cXC0", auth=ADMIN,
+                               timeout=10, data="null",
+                               headers={"Content-Type": "application/json-patch+json"})
+        assert combo.json()["message"] == (
+            "Required request body is missing: public org.hisp.dhis.dxf2.webmessage.WebMessage "
+            "org.hisp.dhis.webapi.controller.category.CategoryOptionComboController.patchObject("
+            "org.hisp.dhis.common.UID,java.util.Map<java.lang.String, java.lang.String>,"
+            "org.hisp.dhis.user.UserDetails,org.hisp.dhis.commons.jackson.jsonpatch.JsonPatch) "
+            "throws org.hisp.dhis.feedback.NotFoundException,org.hisp.dhis.feedback."
+            "ForbiddenException,org.hisp.dhis.feedback.ConflictException,org.hisp.dhis.commons."
+            "jackson.jsonpatch.JsonPatchException")
     else:
         assert (response.status_code, response.json()) == (500, {
             "httpStatus": "Internal Server Error", "httpStatusCode": 500, "status": "ERROR",

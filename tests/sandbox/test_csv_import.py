@@ -174,3 +174,27 @@ def test_only_unquoted_values_are_trimmed(sandbox_factory, version) -> None:
     stored = _get(url, "dataElements", "CsvDeTrim01", "name,code,shortName,description,formName")
     assert stored.json() == {"name": "Tên", "code": "CSV_TRIM", "shortName": "  Ngắn  ",
                              "description": "  Mô tả, dài  ", "formName": 'Biểu "mẫu"'}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_value_blank_only_in_python_is_kept(sandbox_factory, version) -> None:
+    # DefaultCsvImportService#getSafe tests StringUtils#isBlank, Character#isWhitespace: a
+    # no-break space (U+00A0, U+202F) or U+0085 is no whitespace to Java, so the value is kept
+    # instead of the column's default
+    url = sandbox_factory(version=version).url
+    body = "Tên NBSP,CsvDeBlank1,,\u202f,\u00a0,\u0085\u00a0,,TEXT,NONE\n"
+    answer = _post(url, body, classKey="DATA_ELEMENT", firstRowIsHeader="false")
+    assert answer.status_code == 200, answer.text
+    stored = _get(url, "dataElements", "CsvDeBlank1", "shortName,description,formName").json()
+    assert stored == {"shortName": "\u202f", "description": "\u00a0", "formName": "\u0085\u00a0"}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_org_unit_columns_are_read_in_their_order(sandbox_factory, version) -> None:
+    # DefaultCsvImportService#orgUnitsFromCsv reads the opening and closing dates (columns 6
+    # and 7) before FeatureType#valueOf (column 9): with both wrong, the date's error answers
+    url = sandbox_factory(version=version).url
+    refused = _post(url, "Xã Thứ tự,CsvOuOrder01,,,,,,2020/01/05,,point\n",
+                    classKey="ORGANISATION_UNIT", firstRowIsHeader="false")
+    assert (refused.status_code, refused.json()["message"]) == (
+        400, 'Invalid format: "2020/01/05" is malformed at "/01/05"')

@@ -492,6 +492,47 @@ def test_metadata_import_415_quotes_the_content_type_as_spring_reads_it(
     assert quoted.status_code == 200, quoted.text
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_metadata_import_reads_the_content_type_as_spring_6_and_5_build_it(
+        sandbox_factory, version: str) -> None:
+    # MimeType's constructor refuses an empty type; its parameters are a
+    # LinkedCaseInsensitiveMap (a key equal but for case replaces the earlier one, last);
+    # MediaType(MimeType) checks the merged `q` with Double#parseDouble (5.3.39 = 6.2.8).
+    url = sandbox_factory(version=version).url
+
+    def post(content_type: str) -> requests.Response:
+        return requests.post(f"{url}/api/metadata", data=b"{}",
+                             headers={"Content-Type": content_type},
+                             auth=("admin", "district"), timeout=10)
+
+    for given in ("application/json;q=0x1p-1", "application/json;q=1d",
+                  "application/json;q=0.5f", "application/json;q=5;Q=0.5"):
+        assert post(given).status_code == 200, given
+    refused = {
+        "/json": 'Invalid mime type "/json": \'type\' must not be empty',
+        "application/json;q=inf": 'Invalid media type "application/json;q=inf": '
+                                  'For input string: "inf"',
+        "application/json;q=1_0": 'Invalid media type "application/json;q=1_0": '
+                                  'For input string: "1_0"',
+        'application/json;q=""': 'Invalid media type "application/json;q=""": empty String',
+    }
+    for given, message in refused.items():
+        answer = post(given)
+        assert (answer.status_code, answer.json()["message"]) == (415, message), given
+    # Charset#forName knows the JDK's names and aliases only (case-insensitive)
+    for known in ("latin1", "UTF8", "windows-31j", "ISO_8859_1"):
+        assert post(f"application/json;charset={known}").status_code == 200, known
+    for unknown in ("latin-1", "utf_8", "u8", "mac_roman"):
+        answer = post(f"application/json;charset={unknown}")
+        assert (answer.status_code, answer.json()["message"]) == (
+            415, f'Invalid mime type "application/json;charset={unknown}": '
+                 f"unsupported charset '{unknown}'"), unknown
+    written = "text/csv;b=2;A=3"
+    expected = (f"Content type '{written}' not supported" if version == "2.41"
+                else f"Content-Type '{written}' is not supported")
+    assert post("text/csv;a=1;b=2;A=3").json()["message"] == expected
+
+
 def test_metadata_import_consumes_json_or_application_csv_only(sandbox_factory) -> None:
     # MetadataImportExportController maps POST "" for application/json and application/csv
     # only: any other type, or none, is Spring's HttpMediaTypeNotSupportedException (415 from

@@ -1573,6 +1573,53 @@ def test_unique_attribute_of_2_41_by_code_is_the_references_code(sandbox_factory
                                               for e in object_errors(body)]
 
 
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_unique_attribute_found_by_a_code_equal_to_the_id_starts_afresh(sandbox_factory,
+                                                                         version: str) -> None:
+    # UniqueAttributesCheck (2.42.5 :111-134, 2.43.1 :109-132): by CODE the value's attribute
+    # id is read as a code; the held values are tested by that id but written by the found
+    # attribute's uid, so an attribute whose code is that id finds no key and its values
+    # start afresh: neither the stored holder nor the earlier object of the payload clash.
+    url = sandbox_factory(version=version).url
+    unique = {**ATTRIBUTE, "id": "attrUniq001", "code": "attrUniqRef", "name": "Mã riêng",
+              "unique": True}
+    holder = {**DE, "code": "DE_HOLDER", "attributeValues": [
+        {"attribute": {"id": unique["id"]}, "value": "A-1"}]}
+    assert post_metadata(url, {"attributes": [unique], "dataElements": [holder]}
+                         ).status_code == 200
+    others = [{**DE, "id": f"deUid00000{n}", "code": f"DE_OTHER{n}", "name": f"Khác {n}",
+               "shortName": f"Khác {n}",
+               "attributeValues": [{"attribute": {"id": "attrUniqRef"}, "value": "A-1"}]}
+              for n in (2, 3)]
+    body = post_metadata(url, {"dataElements": others}, identifier="CODE",
+                         atomicMode="NONE").json()
+    assert "E4009" not in [e["errorCode"] for e in object_errors(body)]
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_unique_attribute_held_by_another_uid_is_a_null_pointer(sandbox_factory,
+                                                                  version: str) -> None:
+    # UniqueAttributesCheck (2.42.5 :117-130, 2.43.1 :115-128): by CODE the id `attrUniqA01`
+    # finds the attribute whose code it is (`attrUniqB01`); the held values are found under
+    # the id (the stored values of `attrUniqA01`), but written under the found uid, for which
+    # no map is held: a NullPointerException, the import's 500 with the JDK's text
+    url = sandbox_factory(version=version).url
+    first = {**ATTRIBUTE, "id": "attrUniqA01", "code": "AV_FIRST", "name": "Mã một",
+             "unique": True}
+    second = {**ATTRIBUTE, "id": "attrUniqB01", "code": "attrUniqA01", "name": "Mã hai",
+              "unique": True}
+    holder = {**DE, "code": "DE_HOLDER", "attributeValues": [
+        {"attribute": {"id": first["id"]}, "value": "A-1"}]}
+    assert post_metadata(url, {"attributes": [first, second], "dataElements": [holder]}
+                         ).status_code == 200
+    other = {**DE, "id": "deUid000002", "code": "DE_OTHER", "name": "Khác", "shortName": "Khác",
+             "attributeValues": [{"attribute": {"id": "attrUniqA01"}, "value": "B-2"}]}
+    answer = post_metadata(url, {"dataElements": [other]}, identifier="CODE", atomicMode="NONE")
+    assert (answer.status_code, answer.json()["message"]) == (
+        500, 'Cannot invoke "java.util.Map.put(Object, Object)" because the return value of '
+             '"java.util.Map.get(Object)" is null')
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_e5003_of_one_object_come_in_the_schema_map_order(sandbox_factory, version: str) -> None:
     # UniquenessCheck walks Schema#getProperties, the values of a HashMap copy of the

@@ -45,8 +45,11 @@ def read_payload(ctx: Ctx) -> Flattener:
     """The body as Jackson reads it into `Body`: while the handler's arguments are resolved, so
     an unreadable one is a 400 for an async import too. `json_body` answers what Jackson cannot
     parse; `binding.bind` then follows Jackson's token stream through the views."""
+    # 2.41.9 maps `async=false` (the first value, as sent) to another handler, which the
+    # missing body's message names (`Release.tracker_import_json_handlers`)
+    handler = ctx.release.tracker_import_json_handlers[ctx.request.args.get("async") == "false"]
     ctx.json_body(klass="org.hisp.dhis.webapi.controller.tracker.imports.Body",
-                  numbers_as_written=True)
+                  numbers_as_written=True, handler=handler)
     try:
         body = bind(ctx.request.get_data(cache=True).decode("utf-8-sig"), ctx.release)
         return flatten(body, ctx.release.tracker_payload_uids_typed, ctx.release)
