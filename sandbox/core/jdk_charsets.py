@@ -1,7 +1,9 @@
-"""The charsets `Charset#forName` finds on the JDK 17 DHIS2 runs on (java.base and jdk.charsets):
+"""The charsets `Charset#forName` finds on the JDK DHIS2 runs on (java.base and jdk.charsets):
 every canonical name and alias, lower-cased, as `Charset.availableCharsets()` lists them on
-OpenJDK 17.0.15. The lookup is case-insensitive and knows only these spellings: `latin1` and
-`utf8` are charsets, `latin-1`, `utf_8` and `u8` are not (Python's codecs take all five)."""
+OpenJDK 17.0.15, the JDK of the 2.41 and 2.42 images (the 2.43 image runs JDK 21, whose list is
+taken to be the same, not checked against a JDK 21). The lookup is case-insensitive and knows
+only these spellings: `latin1` and `utf8` are charsets, `latin-1`, `utf_8` and `u8` are not
+(Python's codecs take all five)."""
 
 from __future__ import annotations
 
