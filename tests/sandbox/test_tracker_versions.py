@@ -256,6 +256,12 @@ def test_single_tracked_entity_program_must_be_one_readable_tracker_program(env)
             f"Value '{value}' is not valid for parameter program. UID must be an alphanumeric "
             f"string of 11 characters starting with a letter, but was: {value}")
         assert "errorCode" not in refused.json()
+    # an empty value is converted too (ObjectToObjectConverter → UID#of), not read as none
+    empty = get(running, path, program="")
+    assert (empty.status_code, empty.json()["message"]) == (
+        400, "program cannot be empty. UID must be an alphanumeric string of 11 characters "
+             "starting with a letter, but was: ")
+    assert "errorCode" not in empty.json()
     single = get(running, path, program=m.event_program)
     if version == "2.41":
         assert release.tracker_single_entity_program_check == "lookup"
