@@ -254,6 +254,23 @@ def test_compulsory_data_element(env):
     assert check(running, {"trackedEntities": [t], "events": [ev]}) == ["E1303"]
 
 
+def test_stored_values_answer_for_compulsory_ones_only_under_uid_scheme(env):
+    # ValidationUtils#validateMandatoryDataValue: the stored values are
+    # MetadataIdentifier.ofUid (2.41.9 #getEventDataValues, 2.43.1 #getSavedDataValues), the
+    # stage's compulsory elements in the request's dataElementIdScheme
+    running, m = env
+    for de in (m.de_number, m.de_compulsory):
+        running.store.put_object("dataElements", {
+            **running.store.get_object("dataElements", de), "code": f"CODE_{de}"})
+    t = person(m)
+    ev = event(m, t["enrollments"][0]["enrollment"], stage=m.stage_repeat)
+    assert post(running, {"trackedEntities": [t], "events": [ev]}).status_code == 200
+    by_uid = {**ev, "dataValues": [{"dataElement": m.de_number, "value": "2"}]}
+    assert check(running, {"events": [by_uid]}) == []
+    by_code = {**ev, "dataValues": [{"dataElement": f"CODE_{m.de_number}", "value": "2"}]}
+    assert check(running, {"events": [by_code]}, dataElementIdScheme="CODE") == ["E1303"]
+
+
 def test_capture_scope(env):
     running, m = env
     assert check(running, {"trackedEntities": [person(m)]}, auth=LEADER) == []
