@@ -67,7 +67,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
 
     def mandatory() -> None:  # event/MandatoryFieldsValidator
         # 2.43.1 asks a TrackerEvent for its enrollment here, before DataRelations (E1033).
-        if split and ev.get("enrollment") is None and _is_tracker_event(p, ev):
+        if split and ev.get("enrollment") is None and is_tracker_event(p, ev):
             r.error(EVENT, uid, "E1123", "enrollment")
         # MetadataIdentifier#isBlank: a reference of only whitespace is missing too
         if java_blank(ev.get("orgUnit")):
@@ -136,7 +136,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         if split:
             stage_in_program()
             program_has_org_unit()
-            if _is_tracker_event(p, ev):
+            if is_tracker_event(p, ev):
                 has_tracked_entity()
                 enrollment_program()
             return
@@ -211,7 +211,7 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
             r.error(EVENT, uid, "E1326", uid)
 
     def status() -> None:  # 2.43.1 event/StatusValidator
-        if not _is_tracker_event(p, ev) and ev["status"] in NO_VALUES:
+        if not is_tracker_event(p, ev) and ev["status"] in NO_VALUES:
             r.error(EVENT, uid, "E1318", EnumArg(ev["status"]))
 
     def security() -> None:  # event/SecurityOwnershipValidator
@@ -466,7 +466,7 @@ def assigned_user_given(user: dict[str, Any]) -> bool:
     return any((user.get(key) or "").strip() for key in ("uid", "username"))
 
 
-def _is_tracker_event(p: Any, ev: dict[str, Any]) -> bool:
+def is_tracker_event(p: Any, ev: dict[str, Any]) -> bool:
     """2.43.1 `ParamsConverter#buildTrackerEvents`: the program or the stage's program has
     registration, or neither is known."""
     program = p.program(ev.get("program"))
