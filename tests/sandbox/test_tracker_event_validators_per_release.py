@@ -401,6 +401,20 @@ def test_an_unknown_assigned_user_prints_the_releases_domain_user(
     assert errors[0]["message"] == f"Assigned {user_word} `{first}` is not valid."
 
 
+def test_data_values_are_checked_in_the_order_of_their_hash_set(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # view/Event#dataValues is a HashSet of the Lombok @Data view/DataValue, copied in its
+    # iteration order into the domain's LinkedHashSet, which DataValuesValidator walks (2.41.9,
+    # 2.42.5, 2.43.1): these two land in the set in the reverse of the payload's order
+    _, running, m = env
+    t = person(m)
+    ev = event(m, t["enrollments"][0]["enrollment"], values={"deUnknown01": "1", "deUnknown02": "1"})
+    errors = _errors(running, {"trackedEntities": [t], "events": [ev]})
+    named = [e["args"][0] for e in errors if e["errorCode"] == "E1304"]
+    assert [next(u for u in ("deUnknown01", "deUnknown02") if u in arg) for arg in named] == [
+        "deUnknown02", "deUnknown01"]
+
+
 def test_the_event_program_enrollment_follows_the_stage_and_a_tracker_event_keeps_its_own(
         env: tuple[str, RunningSandbox, Meta]) -> None:
     # 2.41.9/2.42.5 EventWithoutRegistrationPreProcessor takes the stage's program when a stage
