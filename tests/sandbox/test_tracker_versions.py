@@ -287,6 +287,31 @@ def test_single_tracked_entity_program_must_be_one_readable_tracker_program(env)
              f"type: {m.tet}")
 
 
+def test_single_tracked_entity_read_meets_the_list_mappers_refusals_from_2_42(env):
+    # 2.42.5/2.43.1 DefaultTrackedEntityService#getTrackedEntity reads through
+    # TrackedEntityOperationParamsMapper#map: without a program some readable tracked entity
+    # type, then the default ACCESSIBLE mode's org units, both 403 before the lookup (an unknown
+    # uid too); 2.41.9 looks the tracked entity up first (404)
+    version, running, _ = env
+    missing = f"/api/tracker/trackedEntities/{uid()}"
+    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    running.store.put_object("users", {**leader, "organisationUnits": [],
+                                       "teiSearchOrganisationUnits": []})
+    either = "User needs to be assigned either search or data capture org units"
+    no_units = get(running, missing, auth=LEADER)
+    running.store.put_object("users", leader)
+    for tet in running.store.list_objects("trackedEntityTypes"):
+        running.store.put_object("trackedEntityTypes", {**tet, "sharing": {
+            "public": "rw------", "external": False, "users": {}, "userGroups": {}}})
+    no_type = get(running, missing, auth=LEADER)
+    if version == "2.41":
+        assert (no_units.status_code, no_type.status_code) == (404, 404)
+    else:
+        assert (no_units.status_code, no_units.json()["message"]) == (403, either)
+        assert (no_type.status_code, no_type.json()["message"]) == (
+            403, "User has no access to any Tracked Entity Type")
+
+
 def test_deprecated_aliases(env):
     version, running, m = env
     post(running, {"trackedEntities": [person(m), person(m)]})

@@ -83,6 +83,7 @@ from scdi.sandbox.tracker.export.query import (
 from scdi.sandbox.tracker.export.scope import (
     OrgUnitScope,
     bound_mode,
+    check_mode,
     checked_mode,
     end_readable,
     enrollment_readable,
@@ -690,6 +691,14 @@ def find_tracked_entity(ctx: Ctx, p: Preheat, uid: str,
     `program`, or the release's 403/404; the ownership transfer reads its record through it too
     (2.42.5+ `TrackerOwnershipController#updateTrackerProgramOwner`)."""
     program = _single_entity_program(ctx, p)
+    if ctx.release.tracker_single_entity_program_check != "lookup":
+        # 2.42.5/2.43.1 read it through the list's TrackedEntityOperationParamsMapper#map,
+        # whose ForbiddenExceptions pass as they are: without a program some tracked entity
+        # type the user reads (`#getTrackedEntityTypes`), then the default ACCESSIBLE mode's
+        # org units (`OperationsParamsValidator#validateOrgUnitMode`), before any lookup
+        if program is None:
+            _any_readable_type(ctx)
+        check_mode(ctx, "ACCESSIBLE", program)
     row = tracker_store.get(ctx.store, "trackedEntity", uid)
     if row is None or (row["deleted"] and not include_deleted):
         raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))
