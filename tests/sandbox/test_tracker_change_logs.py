@@ -66,6 +66,9 @@ def test_tracked_entity_change_logs_show_the_type_or_the_program_attributes(env)
     assert [name for _, name, _ in by_program] == [m.a_name, m.a_nid, m.a_name]
     assert _message(running, path, program="abc").startswith(
         "Value 'abc' is not valid for parameter program.")
+    assert _message(running, path, program="") == (
+        "program cannot be empty. UID must be an alphanumeric string of 11 characters starting "
+        "with a letter, but was: ")
     # a binding error (CrudControllerAdvice#methodArgumentTypeMismatchException): no errorCode,
     # nor for an order direction Spring cannot bind (#handleBindException)
     assert "errorCode" not in get(running, path, program="abc").json()

@@ -473,6 +473,66 @@ def test_an_unknown_assigned_user_prints_the_releases_domain_user(
     assert errors[0]["message"] == f"Assigned {user_word} `{first}` is not valid."
 
 
+def test_data_values_are_checked_in_the_order_of_their_hash_set(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # view/Event#dataValues is a HashSet of the Lombok @Data view/DataValue, copied in its
+    # iteration order into the domain's LinkedHashSet, which DataValuesValidator walks (2.41.9,
+    # 2.42.5, 2.43.1): these two land in the set in the reverse of the payload's order
+    _, running, m = env
+    t = person(m)
+    ev = event(m, t["enrollments"][0]["enrollment"], values={"deUnknown01": "1", "deUnknown02": "1"})
+    errors = _errors(running, {"trackedEntities": [t], "events": [ev]})
+    named = [e["args"][0] for e in errors if e["errorCode"] == "E1304"]
+    assert [next(u for u in ("deUnknown01", "deUnknown02") if u in arg) for arg in named] == [
+        "deUnknown02", "deUnknown01"]
+
+
+def test_the_event_program_enrollment_follows_the_stage_and_a_tracker_event_keeps_its_own(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # 2.41.9/2.42.5 EventWithoutRegistrationPreProcessor takes the stage's program when a stage
+    # is given: a tracker program's event in an event program's stage gets that program's
+    # hidden enrollment, which then differs from the event's program (E1079). 2.43.1
+    # ParamsConverter#buildTrackerEvents keeps an event in a tracker program's stage a
+    # TrackerEvent with its enrollment (no E1123 "Missing required event property")
+    version, running, m = env
+    t = person(m)
+    en_uid = t["enrollments"][0]["enrollment"]
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    if version == "2.43":
+        ev = event(m, en_uid, stage=m.stage_once, program=m.event_program)
+        found = [e["errorCode"] for e in _errors(running, {"events": [ev]})]
+        assert "E1123" not in found and "E1079" in found
+    else:
+        ev = event(m, en_uid, stage=m.event_stage, program=m.program)
+        found = [e["errorCode"] for e in _errors(running, {"events": [ev]})]
+        assert "E1079" in found and "E1089" in found
+
+
+def test_an_assigned_user_given_by_uid_gets_its_username_until_an_event_without_one(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # AssignedUserPreProcessor (2.41.9, 2.42.5; 2.43.1 AssignedUserPreprocessor): a uid-only
+    # user gets the username of the preheated account, but the loop returns at the first event
+    # without an assigned user, leaving the events after it as sent
+    version, running, m = env
+    _assigning_stage(running, m.stage_once)
+    _assigning_stage(running, m.stage_repeat)
+    leader = seeded_user(running, "group.leader")
+    t = person(m)
+    en_uid = t["enrollments"][0]["enrollment"]
+    assert post(running, {"trackedEntities": [t]}).status_code == 200
+    by_uid = event(m, en_uid, assignedUser={"uid": leader["id"]})
+    assert post(running, {"events": [by_uid]}).status_code == 200
+    exported = get(running, f"/api/tracker/events/{by_uid['event']}").json()
+    assert exported["assignedUser"]["username"] == "group.leader"
+    nobody = event(m, en_uid, stage=m.stage_repeat)
+    after = event(m, en_uid, stage=m.stage_repeat, assignedUser={"uid": leader["id"]})
+    errors = _errors(running, {"events": [nobody, after]})
+    assert [(e["errorCode"], e["uid"]) for e in errors] == [("E1118", after["event"])]
+    shown = (f"User(uid={leader['id']}, username=null, firstName=null, surname=null)"
+             if version == "2.41" else f"User(uid={leader['id']}, username=null)")
+    assert errors[0]["args"] == [shown]
+
+
 def test_an_assigned_user_that_is_not_an_object_is_a_json_parse_error(
         env: tuple[str, RunningSandbox, Meta]) -> None:
     # view/Event#assignedUser is a view/User bean: Jackson has no String creator for it

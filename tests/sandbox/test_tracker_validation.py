@@ -334,6 +334,23 @@ def test_compulsory_data_element(env):
     assert check(running, {"trackedEntities": [t], "events": [ev]}) == ["E1303"]
 
 
+def test_stored_values_answer_for_compulsory_ones_only_under_uid_scheme(env):
+    # ValidationUtils#validateMandatoryDataValue: the stored values are
+    # MetadataIdentifier.ofUid (2.41.9 #getEventDataValues, 2.43.1 #getSavedDataValues), the
+    # stage's compulsory elements in the request's dataElementIdScheme
+    running, m = env
+    for de in (m.de_number, m.de_compulsory):
+        running.store.put_object("dataElements", {
+            **running.store.get_object("dataElements", de), "code": f"CODE_{de}"})
+    t = person(m)
+    ev = event(m, t["enrollments"][0]["enrollment"], stage=m.stage_repeat)
+    assert post(running, {"trackedEntities": [t], "events": [ev]}).status_code == 200
+    by_uid = {**ev, "dataValues": [{"dataElement": m.de_number, "value": "2"}]}
+    assert check(running, {"events": [by_uid]}) == []
+    by_code = {**ev, "dataValues": [{"dataElement": f"CODE_{m.de_number}", "value": "2"}]}
+    assert check(running, {"events": [by_code]}, dataElementIdScheme="CODE") == ["E1303"]
+
+
 def test_capture_scope(env):
     running, m = env
     assert check(running, {"trackedEntities": [person(m)]}, auth=LEADER) == []
@@ -427,6 +444,28 @@ def test_relationship_validations(env):
     assert post(running, {"relationships": [first]}).status_code == 200
     assert check(running, {"relationships": [rel(m.rel_type_bi, te_b, te_a)]}) == ["E4018"]
     assert check(running, {"relationships": [rel(m.rel_type, te_a, ev_item)]}) == []
+
+
+def test_a_relationship_joining_the_ends_of_an_earlier_one_of_another_type_is_dropped(env):
+    # DuplicateRelationshipsPreProcessor#isDuplicate keys the relationships kept before with the
+    # type of the one at hand (2.41.9, 2.42.5; 2.43.1 DuplicateRelationshipsPreprocessor)
+    running, m = env
+    a, b = person(m), person(m)
+    post(running, {"trackedEntities": [a, b]})
+    te_a = {"trackedEntity": {"trackedEntity": a["trackedEntity"]}}
+    te_b = {"trackedEntity": {"trackedEntity": b["trackedEntity"]}}
+    siblings = {"relationship": uid(), "relationshipType": m.rel_type_bi, "from": te_a, "to": te_b}
+    # alone, a TE → TE relationship of the TE → event type breaks its `to` constraint
+    peers = {"relationship": uid(), "relationshipType": m.rel_type, "from": te_a, "to": te_b}
+    assert check(running, {"relationships": [peers]}) == ["E4010"]
+    assert check(running, {"relationships": [siblings, peers]}) == []
+    r = post(running, {"relationships": [siblings, peers]})
+    assert r.json()["stats"]["created"] == 1
+    # a bidirectional type also drops the inverse of an earlier one of another type
+    a_to_b, b_to_a = dict(peers, relationship=uid()), dict(siblings, relationship=uid(),
+                                                           **{"from": te_b, "to": te_a})
+    assert codes(post(running, {"relationships": [a_to_b, b_to_a]}, importMode="VALIDATE").json()) \
+        == ["E4010"]
 
 
 def test_relationship_constraint_type_mismatch(env):

@@ -256,6 +256,12 @@ def test_single_tracked_entity_program_must_be_one_readable_tracker_program(env)
             f"Value '{value}' is not valid for parameter program. UID must be an alphanumeric "
             f"string of 11 characters starting with a letter, but was: {value}")
         assert "errorCode" not in refused.json()
+    # an empty value is converted too (ObjectToObjectConverter → UID#of), not read as none
+    empty = get(running, path, program="")
+    assert (empty.status_code, empty.json()["message"]) == (
+        400, "program cannot be empty. UID must be an alphanumeric string of 11 characters "
+             "starting with a letter, but was: ")
+    assert "errorCode" not in empty.json()
     single = get(running, path, program=m.event_program)
     if version == "2.41":
         assert release.tracker_single_entity_program_check == "lookup"
@@ -279,6 +285,31 @@ def test_single_tracked_entity_program_must_be_one_readable_tracker_program(env)
         f"[User has no data read access to tracked entity type: {m.tet}]" if version == "2.41"
         else "User is not authorized to read data from selected program's tracked entity "
              f"type: {m.tet}")
+
+
+def test_single_tracked_entity_read_meets_the_list_mappers_refusals_from_2_42(env):
+    # 2.42.5/2.43.1 DefaultTrackedEntityService#getTrackedEntity reads through
+    # TrackedEntityOperationParamsMapper#map: without a program some readable tracked entity
+    # type, then the default ACCESSIBLE mode's org units, both 403 before the lookup (an unknown
+    # uid too); 2.41.9 looks the tracked entity up first (404)
+    version, running, _ = env
+    missing = f"/api/tracker/trackedEntities/{uid()}"
+    leader = next(u for u in running.store.list_objects("users") if u["username"] == "group.leader")
+    running.store.put_object("users", {**leader, "organisationUnits": [],
+                                       "teiSearchOrganisationUnits": []})
+    either = "User needs to be assigned either search or data capture org units"
+    no_units = get(running, missing, auth=LEADER)
+    running.store.put_object("users", leader)
+    for tet in running.store.list_objects("trackedEntityTypes"):
+        running.store.put_object("trackedEntityTypes", {**tet, "sharing": {
+            "public": "rw------", "external": False, "users": {}, "userGroups": {}}})
+    no_type = get(running, missing, auth=LEADER)
+    if version == "2.41":
+        assert (no_units.status_code, no_type.status_code) == (404, 404)
+    else:
+        assert (no_units.status_code, no_units.json()["message"]) == (403, either)
+        assert (no_type.status_code, no_type.json()["message"]) == (
+            403, "User has no access to any Tracked Entity Type")
 
 
 def test_deprecated_aliases(env):

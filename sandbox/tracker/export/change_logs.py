@@ -60,7 +60,7 @@ from scdi.sandbox.tracker.export.event_endpoints import (
     EventEndpoint,
 )
 from scdi.sandbox.tracker.export.order_criteria import bind_order
-from scdi.sandbox.tracker.export.query import Paging, bad, respond_page, unbound
+from scdi.sandbox.tracker.export.query import UID_PROBLEM, Paging, bad, respond_page, unbound
 from scdi.sandbox.tracker.export.routes import find_event, find_tracked_entity
 from scdi.sandbox.tracker.export.scope import OrgUnitScope, readable, te_visible
 from scdi.sandbox.tracker.preheat import Preheat
@@ -179,8 +179,10 @@ def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str,
     if kind == "trackedEntity":
         # `@RequestParam UID program` is bound before ChangeLogRequestParams (the three tags);
         # CrudControllerAdvice#methodArgumentTypeMismatchException answers badRequest(String),
-        # no errorCode
+        # no errorCode; an empty value too (`UID#of` refuses it, "program cannot be empty. …")
         program_uid = ctx.request.args.get("program")
+        if program_uid == "":
+            raise unbound(f"program cannot be empty. {UID_PROBLEM}")
         if program_uid and not is_uid(program_uid):
             raise unbound(f"Value '{program_uid}' is not valid for parameter program. UID must be "
                       "an alphanumeric string of 11 characters starting with a letter, but "

@@ -83,6 +83,7 @@ from scdi.sandbox.tracker.export.query import (
 from scdi.sandbox.tracker.export.scope import (
     OrgUnitScope,
     bound_mode,
+    check_mode,
     checked_mode,
     end_readable,
     enrollment_readable,
@@ -650,14 +651,17 @@ def _single_entity_program(ctx: Ctx, p: Preheat) -> dict[str, Any] | None:
     `@RequestParam UID` at the three tags (TrackedEntitiesExportController
     #getTrackedEntityByUid: 2.41.9 :266, 2.42.5 :286, 2.43.1 :283), after the path uid, so a
     value `UID#of` refuses (a comma list too: one UID is expected) is 400 before any lookup.
+    An empty value is no absent one: Spring hands "" to `ObjectToObjectConverter`, whose
+    `UID#of` refuses it, "program cannot be empty. UID must be …, but was: "
+    (`CrudControllerAdvice#getConversionErrorMessage`/`#getNotValidValueMessage`).
     An unknown program is 404 `NotFoundException(Program.class, uid)` at every release."""
     uid = ctx.request.args.get("program")
-    if not uid:
+    if uid == "":
+        raise unbound(f"program cannot be empty. {UID_PROBLEM}")
+    if uid is None:
         return None
     if not objects.is_uid(uid):
-        raise webmessage.fail(webmessage.error(
-            400, f"Value '{uid}' is not valid for parameter program. UID must be an alphanumeric "
-                 f"string of 11 characters starting with a letter, but was: {uid}"))
+        raise unbound(f"Value '{uid}' is not valid for parameter program. {UID_PROBLEM}{uid}")
     check = ctx.release.tracker_single_entity_program_check
     program = p.by_uid("programs", uid)
     if program is None:
@@ -687,6 +691,14 @@ def find_tracked_entity(ctx: Ctx, p: Preheat, uid: str,
     `program`, or the release's 403/404; the ownership transfer reads its record through it too
     (2.42.5+ `TrackerOwnershipController#updateTrackerProgramOwner`)."""
     program = _single_entity_program(ctx, p)
+    if ctx.release.tracker_single_entity_program_check != "lookup":
+        # 2.42.5/2.43.1 read it through the list's TrackedEntityOperationParamsMapper#map,
+        # whose ForbiddenExceptions pass as they are: without a program some tracked entity
+        # type the user reads (`#getTrackedEntityTypes`), then the default ACCESSIBLE mode's
+        # org units (`OperationsParamsValidator#validateOrgUnitMode`), before any lookup
+        if program is None:
+            _any_readable_type(ctx)
+        check_mode(ctx, "ACCESSIBLE", program)
     row = tracker_store.get(ctx.store, "trackedEntity", uid)
     if row is None or (row["deleted"] and not include_deleted):
         raise webmessage.fail(webmessage.not_found_object("TrackedEntity", uid))

@@ -62,7 +62,7 @@ class OrgUnitScope:
                 program: dict[str, Any] | None = None) -> OrgUnitScope:
         """The service's part: the requested org units' existence and search scope
         (`OperationsParamsValidator#validateOrgUnits`, the events' `#validateRequestedOrgUnit`),
-        then the mode's (`#validateOrgUnitMode`, `_check_mode`), as every export's operation
+        then the mode's (`#validateOrgUnitMode`, `check_mode`), as every export's operation
         params mapper calls them."""
         release = ctx.release
         units = []
@@ -83,7 +83,7 @@ class OrgUnitScope:
                 raise webmessage.fail(webmessage.forbidden(
                     f"Organisation unit is not part of the search scope: {uid}"))
             units.append(unit)
-        _check_mode(ctx, mode, program)
+        check_mode(ctx, mode, program)
         return cls(ctx, p, mode, units)
 
     def matches(self, org_unit_uid: str | None, program: dict[str, Any] | None, te: str | None = None,
@@ -115,7 +115,7 @@ class OrgUnitScope:
         return in_scope(self.preheat, unit, roots)
 
 
-def _check_mode(ctx: Ctx, mode: str, program: dict[str, Any] | None) -> None:
+def check_mode(ctx: Ctx, mode: str, program: dict[str, Any] | None) -> None:
     """OperationsParamsValidator#validateOrgUnitMode (2.41.9 :76-119, 2.42.5 :82-117, 2.43.1
     the same): ALL needs the search-in-all authority (`tracker_org_unit_mode_all_forbidden`);
     SELECTED, ACCESSIBLE, DESCENDANTS, CHILDREN need capture org units for a closed or

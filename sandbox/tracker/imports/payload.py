@@ -28,6 +28,7 @@ from scdi.sandbox.core.jackson_strings import string_field, token_text
 from scdi.sandbox.core.java_dates import iso_no_tz, parse_date
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.tracker.imports.binding import not_a_view
+from scdi.sandbox.tracker.imports.data_value_set import in_set_order
 from scdi.upstream.releases import RELEASES, Release
 
 UID_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9]{10}\Z")  # \Z: Matcher#matches, no final line break
@@ -116,6 +117,7 @@ class Flattener:
         # Release.tracker_enrollment_status_class; the schema facts' ValueType constants less
         # those the release removed (`Release.enum_constants_removed`)
         self.enrollment_status = release.tracker_enrollment_status_class
+        self.domain_layout = release.tracker_domain_layout
         self.value_types = tuple(registry.properties("trackedEntityAttribute", release.minor)
                                  ["valueType"]["constants"])
         self.tracked_entities: list[dict[str, Any]] = []
@@ -249,17 +251,17 @@ class Flattener:
         # `followup` is only there on 2.41.9 (`binding.py`, `tracker_event_followup_alias`)
         _read_unkept_flags(raw, "followUp", "deleted", "followup")
         _read_unkept_users(raw)
-        values = []
+        values: list[tuple[dict[str, Any], dict[str, Any]]] = []
         for dv in self._list(raw, "dataValues"):
             _read_unkept_instants(dv, "createdAt")  # view/DataValue
             _read_unkept_users(dv)
             value = dv.get("value")
             # `updatedAt` is kept: 2.41.9 EventPersister writes it as the value's lastUpdated
-            values.append({"dataElement": _meta(dv.get("dataElement")),
-                           "value": string_field(value),
-                           "providedElsewhere": _flag(dv.get("providedElsewhere")),
-                           "storedBy": string_field(dv.get("storedBy")),
-                           "updatedAt": read_instant(dv.get("updatedAt"))})
+            values.append((dv, {"dataElement": _meta(dv.get("dataElement")),
+                                "value": string_field(value),
+                                "providedElsewhere": _flag(dv.get("providedElsewhere")),
+                                "storedBy": string_field(dv.get("storedBy")),
+                                "updatedAt": read_instant(dv.get("updatedAt"))}))
         aco = _meta(raw.get("attributeCategoryOptions"))
         return {
             "event": self._uid(raw.get("event")),
@@ -278,7 +280,8 @@ class Flattener:
                 c.strip() for c in aco.split(",") if c.strip())),
             "geometry": raw.get("geometry"),
             "assignedUser": _assigned_user(raw.get("assignedUser")),
-            "dataValues": values,
+            # a Set of them, not the payload's list (`data_value_set.py`)
+            "dataValues": in_set_order(values, self.domain_layout, read_instant),
             "notes": self._notes(raw),
             **self._dates(raw, "occurredAt", "scheduledAt", "completedAt", "createdAtClient",
                           "updatedAtClient"),

@@ -371,7 +371,12 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
         if _needs_data_value_check(ev, stage):
             payload = {(p.data_element(dv["dataElement"]) or {}).get("id", dv["dataElement"])
                        for dv in ev.get("dataValues") or []}
-            saved = {row["data_element"] for row in tracker_store.data_values(b.store, uid)}
+            # the stored values count as `MetadataIdentifier.ofUid(dv.getDataElement())`
+            # (#getEventDataValues; 2.43.1 #getSavedDataValues), the compulsory ones in the
+            # request's scheme (`toMetadataIdentifier`): under another dataElementIdScheme no
+            # stored value answers for a compulsory element the payload leaves out
+            saved = ({row["data_element"] for row in tracker_store.data_values(b.store, uid)}
+                     if p.scheme("dataElementIdScheme") == "UID" else set())
             deleted = {(p.data_element(dv["dataElement"]) or {}).get("id", dv["dataElement"])
                        for dv in ev.get("dataValues") or [] if dv["value"] is None}
             for de_uid, compulsory in stage_des:
