@@ -43,6 +43,7 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker import temp_owners
+from scdi.sandbox.tracker.export.query import UID_PROBLEM
 from scdi.sandbox.tracker.export.routes import find_tracked_entity
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
 
@@ -52,16 +53,20 @@ NOT_TRANSFERRED = "Tracked entity not transferred. "
 
 # -- parameters, bound in the order the controller declares them --------------------------------
 def _uid(ctx: Ctx, name: str, required: bool = True) -> str | None:
+    """A `@RequestParam UID`: absent is Spring's missing parameter (when required); present, an
+    empty value too, it goes through `UID#of` (2.41.9 :65, 2.42.5/2.43.1 :67), whose refusal
+    `CrudControllerAdvice#methodArgumentTypeMismatchException` words with
+    `#getNotValidValueMessage` ("<name> cannot be empty." for "": 2.41.9 :297-306,
+    2.42.5/2.43.1 :304-313)."""
     value = ctx.request.args.get(name)
-    if not value:
+    if value is None:
         if required:
             raise webmessage.fail(webmessage.bad_request_message(
                 f"Required request parameter '{name}' for method parameter type UID is not present"))
         return None
     if not objects.is_uid(value):
-        raise webmessage.fail(webmessage.bad_request_message(
-            f"Value '{value}' is not valid for parameter {name}. UID must be an alphanumeric string of 11 "
-            f"characters starting with a letter, but was: {value}"))  # UID#of (2.41.9 :65, 2.42.5/2.43.1 :67)
+        head = f"{name} cannot be empty." if value == "" else f"Value '{value}' is not valid for parameter {name}."
+        raise webmessage.fail(webmessage.bad_request_message(f"{head} {UID_PROBLEM}{value}"))
     return value
 
 

@@ -165,6 +165,23 @@ def test_override_refusals_per_release(sandbox_factory, version):
             400, "Required request parameter 'trackedEntity' for method parameter type UID is not present", None)
 
 
+@pytest.mark.parametrize("version", RELEASES)
+def test_an_empty_uid_parameter_is_bound_not_missing(sandbox_factory, version):
+    # Spring converts "" like any value (UID#of refuses it), so an empty `trackedEntity` is no
+    # absent one: CrudControllerAdvice#getNotValidValueMessage words it "<name> cannot be empty."
+    running = sandbox_factory(version=version)
+    m = _protect(running)
+    empty = _override(running, program=m.program, reason="r", trackedEntity="")
+    assert _answer(empty) == (400, "trackedEntity cannot be empty. UID must be an alphanumeric string of 11 "
+                                   "characters starting with a letter, but was: ", None)
+    if version != "2.41":  # 2.41 binds `program` as a String
+        t = person(m)
+        assert post(running, {"trackedEntities": [t]}).status_code == 200
+        no_program = _override(running, program="", reason="r", trackedEntity=t["trackedEntity"])
+        assert _answer(no_program) == (400, "program cannot be empty. UID must be an alphanumeric string of 11 "
+                                            "characters starting with a letter, but was: ", None)
+
+
 def _owned_record(running: RunningSandbox, m: Meta) -> str:
     t = person(m)  # the leader's own commune
     assert post(running, {"trackedEntities": [t]}, auth=LEADER).status_code == 200
