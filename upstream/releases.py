@@ -561,7 +561,9 @@ class Release:
     # 2.41.9 still reads a legacy `userCredentials` object into the user before the hooks
     # (User#populateUserCredentialsDtoFields, called by UserObjectBundleHook#validate), and
     # UserController#putJsonObject copies it onto the body after the lookup, before canUpdate
-    # (#populateUserCredentialsDtoCopyOnlyChanges); 2.42.5 and 2.43.1 have no such property.
+    # (#populateUserCredentialsDtoCopyOnlyChanges) and UserController#postObject onto the body
+    # before any check (#populateUserCredentialsDtoFields, :311); 2.42.5 and 2.43.1 have no such
+    # property.
     user_credentials_input: bool = False
     # GeoJsonAttributesCheck#validateGeoJsonValue: a value that does not read is E6004 named by
     # the attribute id on 2.41.9 and by the value itself on 2.42.5 and 2.43.1.
@@ -881,6 +883,9 @@ class Release:
     # is a 415 there.
     crud_consumes_xml: bool = False
     crud_put_null_receiver: str = "org.hisp.dhis.common.BaseIdentifiableObject"
+    # 2.43.1 CategoryOptionComboController#postJsonObject (:129-133, no `consumes`) answers 409
+    # E1129 without reading the body; 2.41.9 and 2.42.5 keep AbstractCrudController's create.
+    option_combo_post_refused: bool = False
     # An /api path no controller maps ends in the container's 404 page (sandbox/core/unmapped.py):
     # 2.42.5 / 2.43.1 (Spring 6.2.8) reach WebMvcConfig's `/**` resource handler, whose
     # NoResourceFoundException gives the page a message ("No static resource <path>."); 2.41.9
@@ -1256,6 +1261,7 @@ _2_43 = replace(
     json_mapping_error_conflict=True,
     crud_patch_request_body=True,
     crud_put_null_receiver="org.hisp.dhis.common.IdentifiableObject",
+    option_combo_post_refused=True,
     object_get_uid_typed=True,
     data_export_first_failure=True,
     login_path="/login/",

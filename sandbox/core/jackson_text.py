@@ -31,8 +31,8 @@ class Problem:
     original: str
     line: int
     column: int  # 0: none written (no token read yet)
-    # "eof" for a JsonEOFException, "mapping" for a MismatchedInputException (Spring 5 names
-    # the class in its message)
+    # "eof" for a JsonEOFException, "mapping" for a MismatchedInputException, "format" for
+    # an InvalidFormatException (Spring 5 names the class in its message)
     kind: str = "parse"
 
     @property
@@ -43,6 +43,7 @@ class Problem:
     def java_class(self) -> str:
         return {"eof": "com.fasterxml.jackson.core.io.JsonEOFException",
                 "mapping": "com.fasterxml.jackson.databind.exc.MismatchedInputException",
+                "format": "com.fasterxml.jackson.databind.exc.InvalidFormatException",
                 }.get(self.kind, "com.fasterxml.jackson.core.JsonParseException")
 
 
@@ -232,6 +233,21 @@ def syntax_problem(raw: bytes) -> Problem | None:
     return None
 
 
+def _java_blank(text: str) -> bool:
+    """`StdDeserializer#_isBlank`: no character above U+0020 (control characters count)."""
+    return all(ord(c) <= 0x20 for c in text)
+
+
+def _java_trim(text: str) -> str:
+    """`String#trim`: drops every character at most U+0020 at either end."""
+    start, end = 0, len(text)
+    while start < end and ord(text[start]) <= 0x20:
+        start += 1
+    while end > start and ord(text[end - 1]) <= 0x20:
+        end -= 1
+    return text[start:end]
+
+
 def no_content() -> str:
     """`ObjectMapper#_initForReading` on an empty body (MismatchedInputException)."""
     return f"No content to map due to end-of-input\n at {location(1, None)}"
@@ -243,21 +259,31 @@ def not_a_bean(klass: str, value: object, line: int, column: int) -> Problem:
     if isinstance(value, list):
         return Problem(f"Cannot deserialize value of type `{klass}` from Array value "
                        f"(token `JsonToken.START_ARRAY`)", line, column, "mapping")
-    if value == "":
-        # StdDeserializer#_deserializeFromEmptyString: no coercion configured for a bean
+    if isinstance(value, str) and _java_blank(value):
+        # StdDeserializer#_deserializeFromString: an empty or blank text (every character at
+        # most U+0020) goes to #_deserializeFromEmptyString, no coercion configured for a bean
+        # (an InvalidFormatException, a MismatchedInputException)
         return Problem(f'Cannot coerce empty String ("") to `{klass}` value (but could if '
-                       "coercion was enabled using `CoercionConfig`)", line, column, "mapping")
+                       "coercion was enabled using `CoercionConfig`)", line, column, "format")
     if isinstance(value, bool):
         kind, shown = "boolean/Boolean", f"boolean value ({str(value).lower()})"
     elif isinstance(value, int):
-        # StdValueInstantiator#createFromInt / #createFromLong
-        kind = "int/Int" if -2**31 <= value < 2**31 else "long/Long"
+        # BeanDeserializerBase#deserializeFromNumber by `getNumberType()`: INT → createFromInt,
+        # LONG → createFromLong, BIG_INTEGER (beyond a long) → createFromBigInteger
+        if -2**31 <= value < 2**31:
+            kind = "int/Int"
+        elif -2**63 <= value < 2**63:
+            kind = "long/Long"
+        else:
+            kind = "BigInteger"
         shown = f"Number value ({value})"
     elif isinstance(value, float):
         # StdValueInstantiator#createFromDouble formats the double with `%s`: Double#toString
         kind, shown = "double/Double", f"Number value ({java_double.to_string(value)})"
     else:
-        kind, shown = "String", f"String value ('{value}')"
+        # the text is trimmed first (`String#trim`: "mostly to avoid problems wrt XML
+        # indentation"), so the message quotes it without its outer white space
+        kind, shown = "String", f"String value ('{_java_trim(str(value))}')"
     return Problem(f"Cannot construct instance of `{klass}` (although at least one Creator "
                    f"exists): no {kind}-argument constructor/factory method to deserialize from "
                    f"{shown}", line, column, "mapping")

@@ -261,8 +261,17 @@ def _object_media_types(ctx: Ctx) -> tuple[str, ...]:
     return ("application/json",)
 
 
+_COC_UPDATE = "org.hisp.dhis.category.CategoryOptionComboUpdateDto"
+_E1129 = ("Creating a single CategoryOptionCombo is forbidden through this endpoint. "
+          "CategoryOptionCombos should be auto generated or imported through the metadata import")
+
+
 def create_object(ctx: Ctx, plural: str) -> Response:
     info = _info(ctx, plural)
+    if plural == "categoryOptionCombos" and ctx.release.option_combo_post_refused:
+        # 2.43.1 CategoryOptionComboController#postJsonObject: `WebMessageUtils.conflict(E1129)`,
+        # mapped without `consumes` and never reading the body (ErrorCode.java E1129 :85-86)
+        raise webmessage.fail(webmessage.error(409, _E1129, "E1129"))
     ctx.require_media_type(*_object_media_types(ctx))
     body = ctx.json_body(Reader.STREAM, klass=info.klass)
     # AbstractCrudController#postObject refuses after reading the body and before touching it
@@ -272,6 +281,8 @@ def create_object(ctx: Ctx, plural: str) -> Response:
         raise webmessage.fail(webmessage.forbidden(
             "You don't have the proper permissions to create this object."))
     if body is None:
+        if plural == "users":
+            _refuse_null_user(ctx)
         # `readValue` of a JSON null is null: #postObject's `parsed.getTranslations()` fails
         raise webmessage.fail(webmessage.error(500, _null_entity("getTranslations()")))
     if plural == "users":
@@ -312,6 +323,20 @@ def _null_entity(method: str, receiver: str = "org.hisp.dhis.common.Identifiable
     """The helpful NullPointerException of calling `method` on a null entity read from the
     body, which CrudControllerAdvice#defaultExceptionHandler answers 500 with (no cause)."""
     return f'Cannot invoke "{receiver}.{method}" because "{variable}" is null'
+
+
+def _refuse_null_user(ctx: Ctx) -> None:
+    """UserController#postObject handed a JSON null: 2.41.9 copies the legacy credentials first
+    (:311 `populateUserCredentialsDtoFields(user)`, User.java :1279 `user.getUserCredentialsRaw()`),
+    whoever asks; 2.42.5 / 2.43.1 #validateCreateUser asks canCreate (:747 / :704, 403), then
+    `getUids(user.getGroups())` (:751 / :708) meets the null."""
+    if ctx.release.user_credentials_input:
+        raise webmessage.fail(webmessage.error(500, _null_entity(
+            "getUserCredentialsRaw()", "org.hisp.dhis.user.User", "user")))
+    if not acl.can_create_type(ctx.user, "users", ctx.release.minor):
+        raise webmessage.fail(webmessage.forbidden(user_admin.CANNOT_CREATE))
+    raise webmessage.fail(webmessage.error(500, _null_entity(
+        "getGroups()", "org.hisp.dhis.user.User", "user")))
 
 
 def _validate_create_user(ctx: Ctx, body: dict[str, Any]) -> None:
@@ -369,7 +394,18 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
         kind = "user" if users else "object"
         raise webmessage.fail(webmessage.forbidden(
             f"You don't have the proper permissions to update this {kind}."))
-    if not users:
+    combos = plural == "categoryOptionCombos"
+    if combos:
+        # CategoryOptionComboController#putJsonObject reads a CategoryOptionComboUpdateDto (a
+        # record: Jackson's refusals name it) after getEntity and updatePermissionCheck (2.41.9
+        # :76-86, 2.42.5 :115-124, 2.43.1 :156-166); a JSON null reaches
+        # DefaultCategoryOptionComboService#updateCoc's `cocUpdate.code()` (2.41.9 :42,
+        # 2.42.5 / 2.43.1 :44)
+        body = ctx.json_body(Reader.STREAM, klass=_COC_UPDATE)
+        if body is None:
+            raise webmessage.fail(webmessage.error(500, _null_entity(
+                "code()", _COC_UPDATE, "cocUpdate")))
+    elif not users:
         body = ctx.json_body(Reader.STREAM, klass=info.klass)
     if body is None:
         # a JSON null: #putJsonObject's `parsed.setUid`, #updateUser's `inputUser.setId`

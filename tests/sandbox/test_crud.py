@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 import requests
 
+from scdi.sandbox.core import jackson_text
 from scdi.sandbox.metadata import registry
 from scdi.sandbox.server import RunningSandbox
 from tests.sandbox.helpers import ADMIN, post_metadata, seeded_user
@@ -1786,3 +1787,91 @@ def test_user_data_approval_workflows_are_the_user_controllers_own(
     assert stored.status_code == 200, stored.text
     unmodelled = _get(url, "/api/users/xE7jOejl9FI/dataApprovalWorkflows")
     assert unmodelled.status_code == 501, unmodelled.text
+
+
+def test_scalar_bodies_are_named_as_jackson_reads_them() -> None:
+    # BeanDeserializerBase#deserializeFromNumber: an integer beyond a long is BIG_INTEGER
+    # (createFromBigInteger); StdDeserializer#_deserializeFromString: a blank text (every
+    # character at most U+0020) is an empty one, another is trimmed before it is quoted
+    klass = "org.hisp.dhis.dataelement.DataElement"
+    head = (f"Cannot construct instance of `{klass}` (although at least one Creator exists): "
+            "no ")
+    empty = (f'Cannot coerce empty String ("") to `{klass}` value (but could if coercion was '
+             "enabled using `CoercionConfig`)")
+    for value, expected in (
+            (2**63 - 1, f"{head}long/Long-argument constructor/factory method to deserialize "
+                        f"from Number value ({2**63 - 1})"),
+            (2**63, f"{head}BigInteger-argument constructor/factory method to deserialize from "
+                    f"Number value ({2**63})"),
+            (-2**63 - 1, f"{head}BigInteger-argument constructor/factory method to deserialize "
+                         f"from Number value ({-2**63 - 1})"),
+            (" ", empty), ("\t", empty), ("\u0000", empty), (" \u0001\r\n", empty),
+            (" x ", f"{head}String-argument constructor/factory method to deserialize from "
+                    "String value ('x')"),
+            ("\u00a0", f"{head}String-argument constructor/factory method to deserialize from "
+                       "String value ('\u00a0')")):
+        problem = jackson_text.not_a_bean(klass, value, 1, 1)
+        assert problem.original == expected, value
+    assert jackson_text.not_a_bean(klass, " ", 1, 1).java_class.endswith("InvalidFormatException")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_blank_and_big_scalar_bodies_over_http(sandbox_factory, version: str) -> None:
+    url = sandbox_factory(version=version).url
+    mapping = 409 if version == "2.43" else 500
+    big = _send(url, "POST", "/api/dataElements", b"9223372036854775808")
+    assert big.status_code == mapping and "no BigInteger-argument" in big.json()["message"]
+    blank = _send(url, "POST", "/api/dataElements", b'  "\\t "')
+    assert blank.status_code == mapping and blank.json()["message"] == (
+        'Cannot coerce empty String ("") to `org.hisp.dhis.dataelement.DataElement` value (but '
+        "could if coercion was enabled using `CoercionConfig`)\n at " + _SOURCE
+        + "line: 1, column: 3]")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_null_user_created_fails_where_the_release_first_calls_on_it(sandbox_factory,
+                                                                       version: str) -> None:
+    # UserController#postObject: 2.41.9 copies the legacy credentials first (:311, User.java
+    # :1279), for whoever asks; 2.42.5 (:747/:751) and 2.43.1 (:704/:708) #validateCreateUser
+    # asks canCreate (403), then `user.getGroups()`
+    url = sandbox_factory(version=version).url
+    null = _send(url, "POST", "/api/users", b"null")
+    viewer = requests.post(f"{url}/api/users", data=b"null", timeout=10,
+                           auth=("dashboard.viewer", "district"),
+                           headers={"Content-Type": "application/json"})
+    if version == "2.41":
+        message = ('Cannot invoke "org.hisp.dhis.user.User.getUserCredentialsRaw()" because '
+                   '"user" is null')
+        assert (viewer.status_code, viewer.json()["message"]) == (500, message)
+    else:
+        message = 'Cannot invoke "org.hisp.dhis.user.User.getGroups()" because "user" is null'
+        assert viewer.status_code == 403, viewer.text
+        assert viewer.json()["message"] == (
+            "You don't have the proper permissions to create this object.")
+    assert (null.status_code, null.json()["message"]) == (500, message)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_option_combo_bodies_are_its_update_dto(sandbox_factory, version: str) -> None:
+    # CategoryOptionComboController#putJsonObject reads a CategoryOptionComboUpdateDto after
+    # the lookup and the update check; a null fails in DefaultCategoryOptionComboService
+    # #updateCoc. 2.43.1 #postJsonObject answers E1129 without reading the body.
+    url = sandbox_factory(version=version).url
+    mapping = 409 if version == "2.43" else 500
+    dto = "org.hisp.dhis.category.CategoryOptionComboUpdateDto"
+    missing = _send(url, "PUT", "/api/categoryOptionCombos/Abcdefghij1", b"[]")
+    assert missing.status_code == 404, missing.text
+    array = _send(url, "PUT", "/api/categoryOptionCombos/HllvX50cXC0", b"[]")
+    assert array.status_code == mapping and array.json()["message"] == (
+        f"Cannot deserialize value of type `{dto}` from Array value (token "
+        "`JsonToken.START_ARRAY`)\n at " + _SOURCE + "line: 1, column: 1]")
+    null = _send(url, "PUT", "/api/categoryOptionCombos/HllvX50cXC0", b"null")
+    assert (null.status_code, null.json()["message"]) == (
+        500, f'Cannot invoke "{dto}.code()" because "cocUpdate" is null')
+    post = _send(url, "POST", "/api/categoryOptionCombos", b"[]", "text/plain")
+    if version == "2.43":
+        assert post.status_code == 409 and post.json()["errorCode"] == "E1129", post.text
+        assert post.json()["message"].startswith(
+            "Creating a single CategoryOptionCombo is forbidden through this endpoint.")
+    else:
+        assert post.status_code == 415, post.text
