@@ -39,7 +39,7 @@ def update_all(ctx: Ctx) -> Response:
         option_combos.update_all(ctx.store, ctx.user)
     if ctx.release.maintenance_answers_web_message:
         return webmessage.ok()
-    return Response(status=204)
+    return webmessage.no_content()
 
 
 def update_one(ctx: Ctx, uid: str) -> Response:
