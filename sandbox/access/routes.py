@@ -247,7 +247,7 @@ def _set_disabled(ctx: Ctx, uid: str, disabled: bool) -> Response:
         with ctx.store.transaction():
             ctx.store.put_object("users", updated)
     ctx.extras["committed"] = True
-    return Response(status=204)
+    return webmessage.no_content()
 
 
 def disable_user(ctx: Ctx, uid: str) -> Response:

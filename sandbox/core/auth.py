@@ -176,17 +176,23 @@ def _token_error(status: int, message: str) -> AuthFailure:
 def _entry_point(message: str, accept: str) -> AuthFailure:
     """FormLoginBasicAuthenticationEntryPoint#commence (2.41.9, 2.42.5, 2.43.1): an XHR or Basic
     request gets `unauthorized(message)` rendered by RenderService as XML when the Accept header
-    contains application/xml, else as JSON, with the bare media type as Content-Type (no
-    charset). The XML follows WebMessage's Jackson XML annotations: the `webMessage` root in the
-    DXF 2.0 namespace, status fields as attributes, `message` as an element."""
+    contains application/xml, else as JSON (also `Http401LoginUrlAuthenticationEntryPoint`'s).
+    The entry point sets the bare media type, but the UTF-8 `CharacterEncodingFilter`
+    (`forceEncoding`) ran before the security chain and set the response's encoding, so Tomcat
+    writes `;charset=UTF-8` after it: `DhisWebApiWebAppInitializer#setupServlets` maps it
+    (2.41.9 :121-126, 2.42.5 and 2.43.1 :142-147) before `springSecurityFilterChain` (2.42.5
+    :149-152, 2.43.1 :155-158; 2.41.9 `SecurityWebApplicationInitializer`, an unordered
+    initializer run after this `@Order(10)` one, :53), both ahead of other mappings. The XML
+    follows WebMessage's Jackson XML annotations: the `webMessage` root in the DXF 2.0 namespace,
+    status fields as attributes, `message` as an element."""
     if "application/xml" in accept:
         body = ('<webMessage xmlns="http://dhis2.org/schema/dxf/2.0" httpStatus="Unauthorized" '
                 f'httpStatusCode="401" status="ERROR"><message>{xml_escape(message)}</message>'
                 "</webMessage>")
-        return AuthFailure(Response(body, status=401, content_type="application/xml"))
+        return AuthFailure(Response(body, status=401, content_type="application/xml;charset=UTF-8"))
     answer = webmessage.body(401, "ERROR", message)
     return AuthFailure(Response(json.dumps(answer, ensure_ascii=False), status=401,
-                                content_type="application/json"))
+                                content_type=webmessage.JSON_TYPE))
 
 
 def _redirect(login: str) -> AuthFailure:

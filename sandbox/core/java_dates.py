@@ -302,6 +302,20 @@ def parse_date(text: str) -> datetime | None:
     return _moment(text, _read(_ALL, text))
 
 
+def date_time_is_valid(text: str) -> bool:
+    """`DateUtils#dateTimeIsValid` (2.41.9 :590-597, 2.42.5 :617-624, 2.43.1 :614-621):
+    `safeParseDateTime` with `DATE_TIME_FORMAT`, the date-time parsers alone (2.41.9 :93-108,
+    2.42.5 :95-110, 2.43.1 :92-107), so a date alone is none; an empty text is null there, no
+    exception, so valid. Only Joda's bounds matter, not Python's years."""
+    if text == "":
+        return True
+    try:
+        _read(_DATE_TIME, text)
+    except ValueError:
+        return False
+    return True
+
+
 def parse_date_end_of_the_day(text: str) -> datetime | None:
     """`DateUtils#parseDateEndOfTheDay` (2.41.9 :702-716, 2.42.5 :729-743, 2.43.1 :715-729),
     what `webdomain/EndDateTime#of` reads: a text the date-only parsers read as a date

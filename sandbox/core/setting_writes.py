@@ -323,7 +323,7 @@ def delete_system_setting(ctx: Ctx, key: str) -> Response:
             raise webmessage.thrown(webmessage.conflict_message(f"Key is not supported: {key}"))
         raise webmessage.fail(webmessage.not_found(f"Setting does not exist: {key}"))
     setting_store.delete(ctx.store, [key])
-    return Response(status=204)
+    return webmessage.no_content()
 
 
 def delete_system_settings(ctx: Ctx) -> Response:
@@ -334,7 +334,7 @@ def delete_system_settings(ctx: Ctx) -> Response:
         raise _unsatisfied_params(ctx, "key")
     authority.require(ctx, AUTHORITY)
     setting_store.delete(ctx.store, settings.requested_keys(ctx.request.args.getlist("key")) or [])
-    return Response(status=204)
+    return webmessage.no_content()
 
 
 RULES = [

@@ -122,6 +122,14 @@ def json_response(
     return _encoded(Response, data, status, headers)
 
 
+def no_content() -> Response:
+    """A void `@ResponseStatus(NO_CONTENT)` handler: no message converter runs, so 204 with no
+    body and no Content-Type (Werkzeug would add `text/plain; charset=utf-8`)."""
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    return response
+
+
 def _encoded(kind: type[_R], data: Any, status: int, headers: dict[str, str] | None) -> _R:
     return kind(json.dumps(data, ensure_ascii=False), status=status, content_type=JSON_TYPE,
                 headers=headers)

@@ -39,10 +39,7 @@ def update_all(ctx: Ctx) -> Response:
         option_combos.update_all(ctx.store, ctx.user)
     if ctx.release.maintenance_answers_web_message:
         return webmessage.ok()
-    # a `void` handler's 204 writes no body, so no Content-Type either
-    answer = Response(status=204)
-    del answer.headers["Content-Type"]
-    return answer
+    return webmessage.no_content()
 
 
 def update_one(ctx: Ctx, uid: str) -> Response:

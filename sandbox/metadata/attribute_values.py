@@ -9,9 +9,10 @@ dhis2-core `dxf2/metadata/objectbundle/validation/MetadataAttributeCheck.java` (
   E6012, reported on `Attribute` with the attribute id and the class's simple name;
 - an empty value passes; otherwise the value is checked against the attribute's value type
   (`system/util/MathUtils`, `DateUtils#dateIsValid/#dateTimeIsValid`, `ValidationUtils
-  #isPhoneNumber/#emailIsValid`): E6006–E6011, E6013, E6014, E6015 (DATETIME: one of
-  `DateUtils.SUPPORTED_DATE_TIME_FORMAT_PARSERS`), E6016, E6017, E6018 (`core/email_address.py`),
-  E6019 (org unit), E6020 (username), E6021 (PHONE_NUMBER: `GENERIC_PHONE_NUMBER`);
+  #isPhoneNumber/#emailIsValid`): E6006–E6011, E6013, E6014, E6015 (DATETIME: Joda's
+  `DateUtils.SUPPORTED_DATE_TIME_FORMAT_PARSERS`, `core/java_dates.py#date_time_is_valid`),
+  E6016, E6017, E6018 (`core/email_address.py`), E6019 (org unit), E6020 (username),
+  E6021 (PHONE_NUMBER: `GENERIC_PHONE_NUMBER`);
 - only for a class that persists `attributeValues` (`Schema#hasPersistedProperty`);
 - an object with any of these is dropped from the bundle (a removal check, counted ignored);
 - the values in attribute id order from 2.42.5 (`LazyAttributeValues`); on 2.41.9 the object's
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from scdi.sandbox.core import email_address
+from scdi.sandbox.core import email_address, java_dates
 from scdi.sandbox.core.users import find_by_username
 from scdi.sandbox.metadata import normalise, registry
 from scdi.sandbox.metadata.attribute_value_set import value_set_order
@@ -40,18 +41,6 @@ _DATE = re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-
                    re.ASCII)
 # system/util/ValidationUtils.GENERIC_PHONE_NUMBER (2.41.9 = 2.42.5 = 2.43.1)
 _PHONE = re.compile(r"[0-9+()#. \t\n\x0b\f\r/ext-]{6,50}")
-# DateUtils.SUPPORTED_DATE_TIME_FORMAT_PARSERS (Joda; 2.41.9 = 2.42.5 = 2.43.1): a date, `T`, the
-# hour, optional minutes, seconds and a fraction of up to 9 digits, an optional offset; or
-# `yyyy-MM-dd HH:mm:ssZ` with the offset required. Years of four digits only.
-_OFFSET = r"(?:Z|[+-]\d{2}(?::?\d{2})?)"
-_DATE_TIME = re.compile(
-    r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
-    rf"(?:T(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{1,2}})(?::(?P<second>\d{{1,2}})"
-    rf"(?:\.\d{{1,9}})?)?)?{_OFFSET}?"
-    rf"| (?P<hour2>\d{{1,2}}):(?P<minute2>\d{{1,2}}):(?P<second2>\d{{1,2}}){_OFFSET})",
-    re.ASCII)  # Joda reads ASCII digits only
-
-
 def _int(pattern: str) -> Callable[[str], bool]:
     # MathUtils: commons IntegerValidator (a Java int) and the pattern.
     compiled = re.compile(pattern, re.ASCII)
@@ -77,22 +66,6 @@ def _date(value: str) -> bool:
     return True
 
 
-def date_time_is_valid(value: str) -> bool:
-    """`DateUtils#dateTimeIsValid`: a parse with field values in range (Joda refuses a
-    month 13 or a 30 February)."""
-    match = _DATE_TIME.fullmatch(value)
-    if not match:
-        return False
-    hour = match["hour"] or match["hour2"]
-    minute = match["minute"] or match["minute2"] or "0"
-    second = match["second"] or match["second2"] or "0"
-    try:
-        date(int(match["year"]), int(match["month"]), int(match["day"]))
-    except ValueError:
-        return False
-    return int(hour) < 24 and int(minute) < 60 and int(second) < 60
-
-
 _CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
     "INTEGER": (_int(r"0|-?[1-9]\d*"), "E6006"),
     "INTEGER_POSITIVE": (_int(r"[1-9]\d*"), "E6007"),
@@ -102,7 +75,7 @@ _CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
     "PERCENTAGE": (_between(0, 100), "E6010"),
     "UNIT_INTERVAL": (_between(0, 1), "E6011"),
     "DATE": (_date, "E6014"),
-    "DATETIME": (date_time_is_valid, "E6015"),
+    "DATETIME": (java_dates.date_time_is_valid, "E6015"),
     "PHONE_NUMBER": (lambda v: bool(_PHONE.fullmatch(v)), "E6021"),
     "BOOLEAN": (lambda v: v in ("true", "false"), "E6016"),
     "TRUE_ONLY": (lambda v: v == "true", "E6017"),

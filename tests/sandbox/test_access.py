@@ -338,15 +338,18 @@ def test_sharing_type_is_a_singular_schema_name(sandbox_factory, version):
 
 
 def test_disabled_user_cannot_log_in(fresh_sandbox):
-    """UserController#disableUser / #enableUser: 204; a disabled account is refused."""
+    """UserController#disableUser / #enableUser: 204 (void, no Content-Type); a disabled
+    account is refused."""
     running = fresh_sandbox
     leader = _uid_of(running, LEADER_UID_CODE)
     assert _get(running, "me", auth=LEADER).status_code == 200
-    assert _post(running, f"users/{leader}/disabled").status_code == 204
+    disabled = _post(running, f"users/{leader}/disabled")
+    assert disabled.status_code == 204 and "Content-Type" not in disabled.headers
     assert _get(running, "me", auth=LEADER).status_code == 401
     assert _get(running, f"users/{leader}", fields="disabled").json() == {"disabled": True}
     assert _post(running, f"users/{leader}/disabled", auth=("province.officer", "district")).status_code == 403
-    assert _post(running, f"users/{leader}/enabled").status_code == 204
+    enabled = _post(running, f"users/{leader}/enabled")
+    assert enabled.status_code == 204 and "Content-Type" not in enabled.headers
     assert _get(running, "me", auth=LEADER).status_code == 200
 
 

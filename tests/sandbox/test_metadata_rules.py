@@ -816,6 +816,24 @@ def test_datetime_phone_and_email_attribute_values(fresh_sandbox: RunningSandbox
     assert codes("2024-01-02T10:20:30.123+07:00", "(028) 3823-4567", "nhóm@trường.vn") == []
 
 
+def test_datetime_attribute_values_read_as_joda_reads_them(fresh_sandbox: RunningSandbox) -> None:
+    # DateUtils#dateTimeIsValid is Joda's date-time parsers: a year of up to nine digits within
+    # GregorianChronology's bounds, `t` and `z` in either case, an offset of two-digit hours up
+    # to 23 with optional seconds and milliseconds, 7-9 fraction digits only before an offset.
+    url = fresh_sandbox.url
+    attribute = {**ATTRIBUTE, "id": "attrWhen002", "code": "AV_WHEN", "name": "When",
+                 "valueType": "DATETIME"}
+    assert post_metadata(url, {"attributes": [attribute]}).status_code == 200
+    cases = {"12024-01-02T10:00": True, "292278994-01-01T00:00": False, "2024-01-02t10:00z": True,
+             "2024-01-02T10:00:00+07:00:30.5": True, "2024-01-02T10:00+7": False,
+             "2024-01-02T10:00+24:00": False, "2024-01-02T10:00:00.1234567": False,
+             "2024-01-02T10:00:00.1234567Z": True}
+    for value, ok in cases.items():
+        values = [{"attribute": {"id": attribute["id"]}, "value": value}]
+        body = post_metadata(url, {"dataElements": [{**DE, "attributeValues": values}]}).json()
+        assert [e["errorCode"] for e in object_errors(body)] == ([] if ok else ["E6015"]), value
+
+
 def test_e4003_email_property_uses_the_same_validator(fresh_sandbox: RunningSandbox) -> None:
     # DefaultSchemaValidator: ValidationUtils#emailIsValid for EMAIL properties (User.email).
     role = {"id": "urMail00001", "name": "Mail role", "authorities": []}

@@ -135,6 +135,14 @@ def test_attribute_value_types(env, attribute, value, ok):
     ("DATETIME", "2025-01-10", False), ("DATETIME", "2025-01-10T10", True),
     ("DATETIME", "2025-01-10 10:00:00+0100", True), ("DATETIME", "2025-01-10 10:00:00", False),
     ("DATETIME", "2025-01-10T10:00:00.000Z", True), ("DATETIME", "2025-02-29T10:00", False),
+    # Joda's parsers: no pattern takes 7-9 fraction digits without an offset; an offset has
+    # two-digit hours up to 23, may carry seconds and milliseconds; literals and `z` in either
+    # case; the year within GregorianChronology's bounds.
+    ("DATETIME", "2025-01-10T10:00:00.1234567", False),
+    ("DATETIME", "2025-01-10T10:00:00.1234567+01:00", True),
+    ("DATETIME", "2025-01-10T10:00+1", False), ("DATETIME", "2025-01-10T10:00+25:00", False),
+    ("DATETIME", "2025-01-10T10:00:00+01:00:30.5", True), ("DATETIME", "2025-01-10t10:00z", True),
+    ("DATETIME", "292278994-01-01T00:00", False), ("DATETIME", "292278993-01-01T00:00", True),
     # DateUtils#dateIsValid: Matcher#matches, the whole value.
     ("DATE", "2025-01-10 ", False), ("INTEGER", "12\n", False), ("TIME", "10:30\n", False),
     # DEFAULT_DATE_REGEX: Java's `.` stops at \r, its `\b` takes a letter, then the ISO

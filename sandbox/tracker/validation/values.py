@@ -2,7 +2,8 @@
 
 - Value types: `dhis-support-system/.../system/util/ValidationUtils.java#valueIsValid` with the
   predicates of `MathUtils.java` (`#isCoordinate`), `DateUtils#dateIsValid` and
-  `DateUtils#dateTimeIsValid` (the Joda patterns of `SUPPORTED_DATE_TIME_FORMAT_PARSERS`);
+  `DateUtils#dateTimeIsValid` (the Joda parsers of `SUPPORTED_DATE_TIME_FORMAT_PARSERS`,
+  `core/java_dates.py#date_time_is_valid`);
   Java's `Matcher#matches` takes the whole value with ASCII classes; the tracker wrapper
   `tracker/imports/validation/validator/ValidationUtils.java#validateValueType` turns a
   failure into "Value type is X but the value `v` is not." and adds the file resource,
@@ -38,7 +39,7 @@ import struct
 import unicodedata
 from typing import Any
 
-from scdi.sandbox.core import email_address, java_string
+from scdi.sandbox.core import email_address, java_dates, java_string
 from scdi.sandbox.core import users as sandbox_users
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.spring_params import java_blank
@@ -74,15 +75,6 @@ _DATE = re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-
 _TIME = re.compile(r"^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$")
 _USERNAME = re.compile(r"^(?=.{4,255}$)(?![-_.@])(?!.*[-_.@]{2})[-_.@a-zA-Z0-9]+(?<![-_.@])$")
 _URL = re.compile(r"^(https?|ftp)://[^\s/$.?#].[^\s]*$", re.I)
-# DateUtils.SUPPORTED_DATE_TIME_FORMAT_PARSERS (Joda): `yyyy-MM-dd'T'HH` with optional `:mm`,
-# `:ss`, `.S…` (up to nine digits) and an offset `Z`, or `yyyy-MM-dd HH:mm:ssZ`; Joda parses
-# the year with one to nine digits and the other fields with one or two.
-_DATETIME_T = re.compile(r"(?P<y>[+-]?\d{1,9})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})T(?P<h>\d{1,2})"
-                         r"(?::(?P<mi>\d{1,2})(?::(?P<s>\d{1,2})(?:\.\d{1,9})?)?)?"
-                         r"(?P<z>Z|[+-]\d{1,2}(?::?\d{2})?)?", re.ASCII)
-_DATETIME_SPACE = re.compile(r"(?P<y>[+-]?\d{1,9})-(?P<mo>\d{1,2})-(?P<d>\d{1,2}) (?P<h>\d{1,2})"
-                             r":(?P<mi>\d{1,2}):(?P<s>\d{1,2})(?P<z>Z|[+-]\d{1,2}(?::?\d{2})?)",
-                             re.ASCII)
 # java.lang.Float#parseFloat (FloatingDecimal#readJavaFormatString, after `String#trim`): NaN,
 # Infinity, a decimal with optional exponent and f/d suffix, or a hexadecimal one with its
 # binary exponent (`0x1.8p1`).
@@ -145,15 +137,10 @@ def _date_ok(value: str, ascii_word: bool = False) -> bool:
 
 
 def _datetime_ok(value: str) -> bool:
-    """`DateUtils#dateTimeIsValid`: one of the Joda date-time patterns parses the whole value;
-    a date alone is not a date-time."""
-    match = _DATETIME_T.fullmatch(value) or _DATETIME_SPACE.fullmatch(value)
-    if not match:
-        return False
-    year, month, day = int(match["y"]), int(match["mo"]), int(match["d"])
-    if not 1 <= month <= 12 or not 1 <= day <= _days_in_month(year, month):
-        return False
-    return int(match["h"]) <= 23 and int(match["mi"] or 0) <= 59 and int(match["s"] or 0) <= 59
+    """`DateUtils#dateTimeIsValid` of the untrimmed value (`ValidationUtils#valueIsValid`
+    2.41.9 :528, 2.42.5 = 2.43.1 :531): Joda's date-time parsers as `core/java_dates.py`
+    reads them. Never empty here: a blank value passed before."""
+    return java_dates.date_time_is_valid(value)
 
 
 def _days_in_month(year: int, month: int) -> int:
