@@ -161,6 +161,12 @@ class Release:
     # The same divide for GET /api/tracker/enrollments|events/{uid}: 2.41 DefaultEnrollmentService
     # #getEnrollment / DefaultEventService#getEvent answer canRead's errors as a 403.
     tracker_invisible_entity_status: int
+    # The tracker pages' `prevPage`/`nextPage` URL: 2.41.9 FieldFilterRequestHandler#getRequestURL
+    # (:63-72) starts from HttpServletRequestPaths#getApiPath (:41-50: the servlet path `/api`
+    # plus `/<n>` when the URI has `/api/<n>/`) and appends the path info, which under the
+    # `/api/*` dispatcher holds that `/<n>/` again: `/api/41/41/tracker/…`. 2.42.5/2.43.1 start
+    # from #getServletPath (FieldFilterRequestHandler :43-51), so the path is kept as sent.
+    tracker_page_link_repeats_api_version: bool = False
     # GET /api/system/info carries `sessionTimeout` and `capability` (2.43:
     # dhis-api/.../system/SystemInfo.java).
     system_info_2_43_fields: bool = False
@@ -941,6 +947,7 @@ _2_41 = Release(
     support=Support.SUPPORTED,
     example_version="2.41.9",
     build_revision="ce64046",
+    tracker_page_link_repeats_api_version=True,
     enrollment_program_needed_prefix="Program must be defined when ",
     enrollment_program_and_type_message="Program and tracked entity cannot be specified simultaneously",
     tracker_event_order_followup=True,
@@ -1084,6 +1091,7 @@ _2_40 = replace(
 )
 _2_42 = replace(
     _2_41,
+    tracker_page_link_repeats_api_version=False,
     notification_id_from_timestamp=True,
     tracker_event_update_unassigns_old_file=True,
     tracker_preheat_current_user=True,

@@ -1683,6 +1683,19 @@ def test_change_logs_page_with_links_at_every_release(env):
                              "nextPage": f"{running.url}{path}?pageSize=1&page=2"}
 
 
+
+def test_change_log_links_of_a_versioned_path_per_release(env):
+    # 2.41.9 FieldFilterRequestHandler#getRequestURL: HttpServletRequestPaths#getApiPath (`/api`
+    # plus the URI's `/<n>`) then the path info, which holds `/<n>` again; 2.42.5/2.43.1 start
+    # from the servlet path, so the link is the path as sent.
+    version, running, m = env
+    te_uid, _ = _history(running, m)
+    number = version.split(".")[1]
+    body = get(running, f"/api/{number}/tracker/trackedEntities/{te_uid}/changeLogs", pageSize=1).json()
+    sent = f"/api/{number}/tracker/trackedEntities/{te_uid}/changeLogs"
+    linked = f"/api/{number}{sent[len('/api'):]}" if version == "2.41" else sent
+    assert body["pager"]["nextPage"] == f"{running.url}{linked}?pageSize=1&page=2"
+
 def test_a_blank_fields_selects_nothing_on_a_list_and_the_default_on_a_single_read(env):
     # The lists' *RequestParams beans bind `fields` through a converter that parses the blank
     # value too (2.41.9 FieldPathConverter, 2.42.5/2.43.1 FieldsConverter): every item `{}`;

@@ -572,7 +572,8 @@ def _page_link(ctx: Ctx, page: int) -> str:
     FieldFilterRequestHandler#getRequestURL (the servlet path, the path info and the query
     string as sent, not decoded): UriComponentsBuilder#fromUriString keeps each parameter's
     values together in the order their names first appear, and `replaceQueryParam("page", …)`
-    drops every `page` and appends the new one last."""
+    drops every `page` and appends the new one last. On 2.41 a versioned path repeats its
+    version (`tracker_page_link_repeats_api_version`)."""
     params: dict[str, list[str | None]] = {}
     for match in _QUERY_PARAM.finditer(ctx.request.query_string.decode("latin-1")):
         name, eq, value = match.groups()
@@ -581,7 +582,16 @@ def _page_link(ctx: Ctx, page: int) -> str:
     params["page"] = [str(page)]
     query = "&".join(name if value is None else f"{name}={value}"
                      for name, values in params.items() for value in values)
-    return f"{_request_url_base(ctx)}{ctx.request.path}?{query}"
+    path = ctx.request.path
+    if ctx.release.tracker_page_link_repeats_api_version:
+        version = _API_VERSION_IN_URI.search(path)
+        if version is not None:
+            path = f"/api/{version.group(2) or 'null'}{path[len('/api'):]}"  # "/" + null
+    return f"{_request_url_base(ctx)}{path}?{query}"
+
+
+# HttpServletRequestPaths.API_VERSION (2.41.9 :35), found anywhere in the URI (`Matcher#find`)
+_API_VERSION_IN_URI = re.compile(r"(/api/([0-9]+)?/)")
 
 
 def respond_page(ctx: Ctx, key: str, rows: list[dict[str, Any]], paging: Paging,
