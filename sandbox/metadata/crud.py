@@ -159,10 +159,7 @@ def _inverse_selected(ctx: Ctx, plural: str, selection: fieldsel.Selection) -> s
     info = registry.by_plural(plural, ctx.release.minor)
     if info is None:
         return set()
-    wanted = {f.name for f in selection.fields if not f.exclude}
-    inverse = mq.inverse_names(info.singular, ctx.release.minor)
-    # `:persisted` selects them all (`Property::isPersisted`), `:owner` none
-    return inverse if ":persisted" in wanted else inverse & wanted
+    return mq.inverse_selected(info.singular, ctx.release.minor, selection)
 
 
 def _load(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, Any]:

@@ -208,13 +208,11 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
         # MetadataExportParams#getFields: the type's own fields, else the default ones
         spec = own.get("fields") or args.getlist("fields")
         selection = fieldsel.parse(spec, default=":owner")
-        chosen = {f.name for f in selection.fields if not f.exclude}
-        inverse = mq.inverse_names(info.singular, ctx.release.minor)
-        named = inverse if ":persisted" in chosen else inverse & chosen
+        named = mq.inverse_selected(info.singular, ctx.release.minor, selection)
         # no link is generated for an export (neither DefaultMetadataExportService nor
         # MetadataImportExportController calls the LinkService), so `href` stays null and is
         # not written, `*` or not (2.41.9, 2.42.5, 2.43.1)
-        rows = [_without_href(mq.decorate(ctx, info.plural, r, inverse=False))
+        rows = [_without_href(mq.decorate(ctx, info.plural, r, inverse=bool(named)))
                 if not selection.owner
                 else owner_reads.source(ctx, info.plural, r, named, selection, links=False)
                 for r in rows]

@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from scdi.sandbox.access import acl
+from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_split import java_split
@@ -105,6 +106,16 @@ def with_inverse(ctx: Ctx, plural: str, obj: dict[str, Any], names: set[str]) ->
         return out
     found = {k: v for k, v in _inverse(ctx, info, obj["id"]).items() if k in names}
     return {**out, **found}
+
+
+def inverse_selected(singular: str, minor: str, selection: fieldsel.Selection) -> set[str]:
+    """The non-owner collections a selection names: all of them for `*`/`:all` (every property
+    of the schema) and `:persisted` (`Property::isPersisted`), else those it names
+    (`FieldPathHelper#applyPresets`: 2.41.9 :195-231, 2.42.5 = 2.43.1 :197-233); `:owner`
+    none."""
+    wanted = {f.name for f in selection.fields if not f.exclude}
+    inverse = inverse_names(singular, minor)
+    return inverse if wanted & {"*", ":all", ":persisted"} else inverse & wanted
 
 
 def inverse_names(singular: str, minor: str) -> set[str]:

@@ -1524,6 +1524,17 @@ def test_a_non_owner_collection_of_any_type_is_read_from_its_owning_side(
                              "indicators": [{"id": "indReadInv1"}]}]}).json()["status"] == "OK"
     got = _get(url, "/api/indicators/indReadInv1", fields="indicatorGroups,dataSets").json()
     assert got == {"indicatorGroups": [{"id": "indGrpRead1"}], "dataSets": []}
+    # every property of the schema under `*` / `:all` (FieldPathHelper#applyPresets), in a list
+    # and in the metadata export, whose fields run the same filter over the stored objects
+    for fields in ("*", ":all"):
+        listed = _get(url, "/api/indicators", fields=fields).json()["indicators"]
+        assert [(i["indicatorGroups"], i["dataSets"]) for i in listed] == [([{"id": "indGrpRead1"}], [])]
+    for fields in ("*", "id,indicatorGroups[id,name],dataSets"):
+        exported = _get(url, "/api/metadata", indicators="true", fields=fields).json()["indicators"]
+        assert exported[0]["indicatorGroups"][0]["id"] == "indGrpRead1" and exported[0]["dataSets"] == []
+    named = _get(url, "/api/metadata", indicators="true", fields="id,indicatorGroups[id,name]").json()
+    assert named["indicators"] == [{"id": "indReadInv1", "indicatorGroups": [{"id": "indGrpRead1",
+                                                                               "name": "Nhóm chỉ số"}]}]
 
 
 _FILTER_ATTRIBUTE = {"id": "AttrAttr001", "name": "Nhãn lọc", "code": "ATTR_FILTER",
