@@ -116,8 +116,10 @@ def _import_report_response(ctx: Ctx, outcome: importer.Outcome, plain: bool = F
 
 
 def list_objects(ctx: Ctx, plural: str) -> Response:
-    # 2.42+ bind GetObjectListParams before the controller runs (`query.list_root_junction`)
-    junction = mq.list_root_junction(ctx)
+    # 2.42+ bind GetObjectListParams (GetOrganisationUnitObjectListParams for the units)
+    # before the controller runs (`query.list_root_junction`)
+    junction = mq.list_root_junction(
+        ctx, org_unit_list.LIST_PARAMS_BEAN if plural == "organisationUnits" else None)
     _check_read(ctx, _info(ctx, plural))
     args = ctx.request.args
     selection = fieldsel.parse(args.getlist("fields"), default=fieldsel.LIST_DEFAULT)
