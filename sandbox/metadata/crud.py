@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership, user_admin
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import jackson_text, plain_response, webmessage
+from scdi.sandbox.core import jackson_text, plain_response, web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import (
     binding,
@@ -196,6 +196,10 @@ def get_object(ctx: Ctx, plural: str, uid: str, *, pattern: bool = True) -> Resp
     """`AbstractFullReadOnlyController#getObject`; `pattern` False for an override mapped
     `/{uid}` without the uid pattern (FileResourceController#getObject)."""
     info = _info(ctx, plural)
+    if ctx.release.metadata_list_params_bound:
+        # 2.42+ bind GetObjectParams (`fields`, `defaults`), so `!fields=id` and `fields[]=id`
+        # are `fields=id` (`core/web_data_binder.py`); 2.41 reads the request's `fields`
+        web_data_binder.bind(ctx, mq.OBJECT_PARAMS_BEAN)
     _check_mapped_uid(ctx, uid, pattern=pattern)
     _check_read(ctx, info)
     # AbstractFullReadOnlyController#getObject: after canRead, before getEntity, so the 404 of an

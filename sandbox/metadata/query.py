@@ -840,9 +840,10 @@ def _bound_enum(name: str, raw: str) -> str:
 # (`core/web_data_binder.py`): `_paging` is false, `_page` a null the `int` refuses; a null
 # `filter` is no filter (`#splitFilters`), the rest as absent
 _E = web_data_binder.Empty
+OBJECT_PARAMS_BEAN: dict[str, web_data_binder.Empty] = {"fields": _E.NULL, "defaults": _E.NULL}
 LIST_PARAMS_BEAN: dict[str, web_data_binder.Empty] = {
-    **dict.fromkeys(("fields", "defaults", "filter", "filters", "order", "orders",
-                     "rootJunction", "query"), _E.NULL),
+    **OBJECT_PARAMS_BEAN,
+    **dict.fromkeys(("filter", "filters", "order", "orders", "rootJunction", "query"), _E.NULL),
     "paging": _E.FALSE, "page": _E.NULL_PRIMITIVE, "pageSize": _E.NULL_PRIMITIVE}
 
 

@@ -1917,6 +1917,10 @@ def test_list_params_take_the_data_binders_defaults_markers_and_array_indices(
     assert token.status_code == 201, token.text
     tokens = get("/api/apiToken", ("filter[]", "id:eq:aaaaaaaaaaa")).json()["apiToken"]
     assert len(tokens) == (0 if bound else 1)
+    # a single object's GetObjectParams: `!fields=id` and `fields[]=id` are `fields=id`
+    for pairs in ((("!fields", "id"),), (("fields[]", "id"),)):
+        one = get(f"/api/organisationUnits/{first}", *pairs).json()
+        assert (set(one) == {"id"}) is bound, pairs
     levels = get("/api/organisationUnits", ("paging", "false"), ("!level", "1")).json()
     assert len(levels["organisationUnits"]) == (1 if bound else len(whole))
     for pairs, message in ((("!page", "x"), "Value 'x' is not valid for parameter page. It should be of type int"),
