@@ -74,8 +74,19 @@ def adapted(args: MultiDict[str, str], properties: Mapping[str, Empty]) -> Multi
     return ImmutableMultiDict(out)
 
 
+_SENT = "web_data_binder.sent"
+
+
 def bind(ctx: Ctx, properties: Mapping[str, Empty]) -> None:
     """Let the handler read the bean's properties as Spring binds them: the request's
-    parameters are replaced by `adapted` ones for the rest of the request."""
+    parameters are replaced by `adapted` ones for the rest of the request (`sent` keeps
+    them as sent, for a `@RequestParam` that shares a property's name)."""
+    ctx.extras.setdefault(_SENT, ctx.request.args)
     # werkzeug's `cached_property` takes an assignment (its `__set__`)
     ctx.request.args = adapted(ctx.request.args, properties)
+
+
+def sent(ctx: Ctx) -> MultiDict[str, str]:
+    """The request's parameters as sent, whatever `bind` adapted."""
+    args: MultiDict[str, str] = ctx.extras.get(_SENT, ctx.request.args)
+    return args

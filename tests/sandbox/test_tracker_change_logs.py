@@ -283,3 +283,12 @@ def test_tracker_beans_take_the_data_binders_defaults_markers_and_array_indices(
     listed = get(running, "/api/tracker/trackedEntities", program=m.program,
                  **{"!trackedEntities": te_uid, "_includeDeleted": ""})
     assert [t["trackedEntity"] for t in listed.json()["trackedEntities"]] == [te_uid]
+    # 2.43's `/events` also binds `@RequestParam UID program`, which reads the request as sent:
+    # `!program` sets the bean's property only, so the parameter is still missing
+    events = get(running, "/api/tracker/events", **{"!program": m.program})
+    if RELEASES[version].program_required_on_events_and_enrollments:
+        assert events.status_code == 400
+        assert events.json()["message"] == (
+            "Required request parameter 'program' for method parameter type UID is not present")
+    else:
+        assert events.status_code == 200, events.text

@@ -36,7 +36,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access.acl import can_data_read
 from scdi.sandbox.access.scope import in_search_hierarchy
-from scdi.sandbox.core import fields, java_dates, objects, unmapped, webmessage
+from scdi.sandbox.core import fields, java_dates, objects, unmapped, web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import DurationOverflow, duration_seconds, java_duration_seconds
 from scdi.sandbox.core.programs import is_registration
@@ -164,7 +164,10 @@ def _required_program(ctx: Ctx, endpoint: str) -> None:
     without one Spring refuses the missing parameter (no errorCode); the enrollments' and the
     split event endpoints' mappers call RequestParamsValidator#validateMandatoryProgram
     (:397-401), a BadRequestException (E1003)."""
-    if not ctx.release.program_required_on_events_and_enrollments or ctx.request.args.get("program"):
+    # the `@RequestParam` reads the request as sent (no `!program`, `program[]`), the
+    # mappers the bean's property
+    args = web_data_binder.sent(ctx) if endpoint == "events" else ctx.request.args
+    if not ctx.release.program_required_on_events_and_enrollments or args.get("program"):
         return
     if endpoint == "events":
         raise unbound("Required request parameter 'program' for method parameter type UID is not present")
