@@ -30,6 +30,9 @@ F_SYSTEM_SETTING (`core/authority.py`).
   the unknown keys of the two POSTs are returned WebMessages (:118, :175), which get it.
   `/{key}` consumes JSON, text/plain and text/html when the request has a body (:98-104), else
   415 "Content type 'x' not supported", `?value=` or not.
+- A required `@RequestBody` left empty (2.41.9 only #setSystemSettingV29's, `/{key}`'s is
+  `required = false`) is Spring's "Required request body is missing: " with the handler's
+  `Method#toGenericString` (`_handler`), as `Ctx.json_body(handler=…)` words it.
 - All three: `POST /api/systemSettings` consumes JSON only (2.41.9 :167, 2.42.5 :123, 2.43.1
   :120), 415 in the Spring release's words; these mapping refusals come before the authority
   check. A Double is read by Double#valueOf, hexadecimal `0x1p3` too (`spring_params.java_double_of`).
@@ -60,7 +63,7 @@ from scdi.sandbox.core import (
     spring_params,
     webmessage,
 )
-from scdi.sandbox.core.context import Ctx, WrittenFloat, WrittenInt
+from scdi.sandbox.core.context import Ctx, WrittenFloat, WrittenInt, body_missing, not_readable
 
 AUTHORITY = "F_SYSTEM_SETTING"
 _LOCAL_DATE_TIME = re.compile(
@@ -69,6 +72,36 @@ _LOCAL_DATE_TIME = re.compile(
 
 def _body(ctx: Ctx) -> str:
     return ctx.request.get_data(as_text=True)
+
+
+def _handler(controller: str, method: str, params: str, throws: tuple[str, ...] = ()) -> str:
+    """`Method#toGenericString` of a settings handler, which Spring's "Required request body is
+    missing: …" names (`context.body_missing`): parameters joined by ",", a generic one's
+    arguments by ", " (ParameterizedType#toString), the throws clause as declared."""
+    thrown = (" throws " + ",".join(f"org.hisp.dhis.feedback.{name}" for name in throws)
+              if throws else "")
+    return (f"public org.hisp.dhis.dxf2.webmessage.WebMessage org.hisp.dhis.webapi.controller."
+            f"{controller}.{method}({params}){thrown}")
+
+
+_STRING = "java.lang.String"
+# The `@RequestBody` handlers of 2.42.5 `SystemSettingsController` (2.43.1 the same, three
+# lines earlier): #putSystemSettingPlainBody (:105-112), #putSystemSettingJson (:114-121),
+# #putSystemSettingsJson (:123-130), #putSystemSettingTranslationBody (:240-249).
+_PLAIN_BODY = _handler("SystemSettingsController", "putSystemSettingPlainBody",
+                       f"{_STRING},{_STRING}", ("NotFoundException", "BadRequestException"))
+_JSON_BODY = _handler("SystemSettingsController", "putSystemSettingJson", f"{_STRING},{_STRING}",
+                      ("ConflictException", "NotFoundException", "BadRequestException"))
+_JSON_OBJECT = _handler("SystemSettingsController", "putSystemSettingsJson",
+                        f"java.util.Map<{_STRING}, {_STRING}>",
+                        ("NotFoundException", "BadRequestException"))
+_TRANSLATION_BODY = _handler("SystemSettingsController", "putSystemSettingTranslationBody",
+                             f"{_STRING},{_STRING},{_STRING}",
+                             ("ForbiddenException", "BadRequestException"))
+# 2.41.9 `SystemSettingController#setSystemSettingV29` (:167-170, no throws clause); its
+# `/{key}` handler's body is `required = false`, so it never names a handler.
+_LEGACY_JSON_OBJECT = _handler("SystemSettingController", "setSystemSettingV29",
+                               f"java.util.Map<{_STRING}, java.lang.Object>")
 
 
 # --- 2.42.5 / 2.43.1 ---------------------------------------------------------------------------
@@ -160,7 +193,7 @@ def _json_value(ctx: Ctx) -> str:
     :101, 2.43.1 :98): a NullPointerException without message, 500, nothing written."""
     text = _body(ctx)
     if not text:  # EmptyBodyCheckingHttpInputMessage: no body for a required @RequestBody
-        raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
+        raise webmessage.fail(not_readable(body_missing(_JSON_BODY)))
     problem, kind, value = json_tree_text.root_scalar(text)
     if problem is not None:
         if problem.out_of_bounds:
@@ -194,7 +227,7 @@ def _set_one(ctx: Ctx, key: str) -> Response:
     elif essence == "text/plain":
         value = _body(ctx)
         if not value:
-            raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
+            raise webmessage.fail(not_readable(body_missing(_PLAIN_BODY)))
     elif essence == "application/json":
         value = _json_value(ctx)
     else:  # `_mapped` refused it
@@ -204,7 +237,7 @@ def _set_one(ctx: Ctx, key: str) -> Response:
 
 
 def _set_many(ctx: Ctx) -> Response:
-    body = ctx.json_body(numbers_as_written=True)
+    body = ctx.json_body(numbers_as_written=True, handler=_JSON_OBJECT)
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.error(
             400, "JSON parse error: Cannot deserialize value of type `java.util.LinkedHashMap`"))
@@ -279,7 +312,7 @@ def _legacy_set_one(ctx: Ctx, key: str) -> Response:
 
 
 def _legacy_set_many(ctx: Ctx) -> Response:
-    body = ctx.json_body()
+    body = ctx.json_body(handler=_LEGACY_JSON_OBJECT)
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.error(
             400, "JSON parse error: Cannot deserialize value of type `java.util.LinkedHashMap`"))
