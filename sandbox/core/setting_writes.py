@@ -37,7 +37,11 @@ F_SYSTEM_SETTING (`core/authority.py`).
   :120), 415 in the Spring release's words; these mapping refusals come before the authority
   check. A Double is read by Double#valueOf, hexadecimal `0x1p3` too (`spring_params.java_double_of`).
 
-Not modelled: `locale` (setting translations), enum, locale and date refusals on 2.41.9 (DHIS2
+A `locale` makes the write a translation (`core/setting_translations.py`): on 2.42.5+ with
+`?value=` or a text/plain body (`_set_one`), `DELETE ?locale=` too; on 2.41.9 a non-empty one
+with either value.
+
+Not modelled: enum, locale and date refusals on 2.41.9 (DHIS2
 answers 400 or 500 there), and enum names on 2.42.5+ (kept as sent); the container's own page
 for the rethrown params refusal (DefaultHandlerExceptionResolver#handleErrorResponse sends 400
 "Invalid request parameters."; a JSON WebMessage with the exception's message here); the
@@ -58,6 +62,7 @@ from scdi.sandbox.core import (
     json_tree_text,
     media_type,
     setting_store,
+    setting_translations,
     setting_values,
     settings,
     spring_params,
@@ -219,9 +224,21 @@ def _mapped(ctx: Ctx) -> None:
 
 
 def _set_one(ctx: Ctx, key: str) -> Response:
+    """The `/{key}` handler Spring picks: the mapping with more `params` first (Spring 6.2.8
+    `RequestMappingInfo#compareTo` compares params before consumes), so `locale` and `value` are
+    #putSystemSettingTranslation whatever the body, `locale` with a text/plain body
+    #putSystemSettingTranslationBody; a JSON body with `locale` alone reaches
+    #putSystemSettingJson, which sets the setting and leaves `locale` unread."""
     args = ctx.request.args
     value: str | None
     essence = _essence(ctx)
+    if "locale" in args and "value" in args:
+        return setting_translations.put(ctx, key, args["locale"], args["value"])
+    if "locale" in args and "value" not in args and essence == "text/plain":
+        text = _body(ctx)
+        if not text:
+            raise webmessage.fail(not_readable(body_missing(_TRANSLATION_BODY)))
+        return setting_translations.put(ctx, key, args["locale"], text)
     if "value" in args:
         value = args["value"]
     elif essence == "text/plain":
@@ -306,6 +323,9 @@ def _legacy_set_one(ctx: Ctx, key: str) -> Response:
         raise webmessage.fail(webmessage.conflict_message(f"Key is not supported: {key}"))
     text = value if value is not None else payload
     assert text is not None
+    locale = ctx.request.args.get("locale")
+    if locale:  # StringUtils#isEmpty(locale) picks the setting
+        return setting_translations.legacy_put(ctx, key, locale, text)
     real = _real_class(setting, text)
     setting_store.put(ctx.store, {key: text})
     return webmessage.ok(f"System setting '{key}' set to value '{settings.legacy_text(real)}'.")
@@ -351,11 +371,20 @@ def set_system_settings(ctx: Ctx) -> Response:
 
 def delete_system_setting(ctx: Ctx, key: str) -> Response:
     authority.require(ctx, AUTHORITY)
+    locale = ctx.request.args.get("locale")
+    if locale is not None and not ctx.release.settings_key_enums:
+        # #removeSystemSettingTranslation (`params = "locale"`) before #removeSystemSetting
+        setting_translations.remove(ctx, key, locale)
+        return webmessage.no_content()
     if key not in settings.catalog(ctx.release).system:
         if ctx.release.settings_key_enums:
             raise webmessage.thrown(webmessage.conflict_message(f"Key is not supported: {key}"))
         raise webmessage.fail(webmessage.not_found(f"Setting does not exist: {key}"))
-    setting_store.delete(ctx.store, [key])
+    if locale and ctx.release.settings_key_enums:  # #removeSystemSetting :333-334
+        setting_translations.legacy_remove(ctx, key, locale)
+        return webmessage.no_content()
+    # 2.41.9 deletes the row and the translations on it; 2.42+ keeps them in the datastore
+    setting_store.delete(ctx.store, [key], with_translations=ctx.release.settings_key_enums)
     return webmessage.no_content()
 
 
