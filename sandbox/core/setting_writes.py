@@ -234,7 +234,7 @@ def _set_one(ctx: Ctx, key: str) -> Response:
     essence = _essence(ctx)
     if "locale" in args and "value" in args:
         return setting_translations.put(ctx, key, args["locale"], args["value"])
-    if "locale" in args and "value" not in args and essence == "text/plain":
+    if "locale" in args and essence == "text/plain":
         text = _body(ctx)
         if not text:
             raise webmessage.fail(not_readable(body_missing(_TRANSLATION_BODY)))
