@@ -276,3 +276,40 @@ def test_a_json_value_is_read_by_json_tree(sandbox_factory, version):
     assert structured.status_code == 409
     assert structured.json()["message"] == "Value must be a simple JSON value but was: [1] "
     assert _value(running, "applicationTitle") == "trash"
+
+
+_SETTINGS_THROWS = "org.hisp.dhis.feedback.NotFoundException,org.hisp.dhis.feedback.BadRequestException"
+_MISSING = "Required request body is missing: public org.hisp.dhis.dxf2.webmessage.WebMessage "
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_missing_settings_body_names_the_handler(sandbox_factory, version):
+    # RequestResponseBodyMethodProcessor#readWithMessageConverters: "Required request body is
+    # missing: " + Method#toGenericString. 2.42.5/2.43.1 SystemSettingsController
+    # #putSystemSettingPlainBody, #putSystemSettingJson, #putSystemSettingsJson; 2.41.9
+    # SystemSettingController#setSystemSettingV29 (its `/{key}` body is not required)
+    running = sandbox_factory(version=version)
+    controller = "org.hisp.dhis.webapi.controller.SystemSettingsController"
+    expected = {
+        ("", b"null"): f"{controller}.putSystemSettingsJson(java.util.Map<java.lang.String, "
+                       f"java.lang.String>) throws {_SETTINGS_THROWS}",
+        ("/applicationTitle", TEXT["Content-Type"]): f"{controller}.putSystemSettingPlainBody("
+                                                      f"java.lang.String,java.lang.String) throws "
+                                                      f"{_SETTINGS_THROWS}",
+        ("/applicationTitle", JSON["Content-Type"]): f"{controller}.putSystemSettingJson("
+                                                      "java.lang.String,java.lang.String) throws "
+                                                      "org.hisp.dhis.feedback.ConflictException,"
+                                                      f"{_SETTINGS_THROWS}",
+    }
+    if version == "2.41":
+        expected = {("", b"null"): "org.hisp.dhis.webapi.controller.SystemSettingController"
+                                   ".setSystemSettingV29(java.util.Map<java.lang.String, "
+                                   "java.lang.Object>)"}
+    for (path, extra), handler in expected.items():
+        bodies = (b"", extra) if isinstance(extra, bytes) else (b"",)
+        content_type = extra if isinstance(extra, str) else JSON["Content-Type"]
+        for body in bodies:
+            answer = _post(running, path, data=body, headers={"Content-Type": content_type})
+            assert answer.status_code == 400, (path, body, answer.text)
+            assert answer.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400,
+                                     "status": "ERROR", "message": _MISSING + handler}, (path, body)
