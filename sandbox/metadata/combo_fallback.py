@@ -12,7 +12,7 @@ package) before `DefaultObjectBundleService#deleteObject` deletes the combo (its
   deleted (`CategoryService#deleteCategoryOptionCombo`, whose own deletion handlers run:
   `CategoryComboDeletionHandler#deleteCategoryOptionCombo` saves every category combo at
   2.41.9, none at 2.42.5/2.43.1, where the combo no longer holds it:
-  `Release.option_combo_deletion_updates_every_combo`);
+  `Release.option_combo_deletion_updates_every_combo`, `option_combos.deleted`);
 - `dataelement/DataElementDeletionHandler#deleteCategoryCombo` (2.41.9 :62-73, 2.42.5 and
   2.43.1 :64-75), `dataset/DataSetDeletionHandler#deleteCategoryCombo` (2.41.9 :119-131,
   2.42.5 and 2.43.1 :121-133), `program/ProgramDeletionHandler#deleteCategoryCombo` (2.41.9
@@ -34,9 +34,8 @@ from typing import Any
 from scdi.sandbox.core import objects
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
-from scdi.sandbox.metadata import deletion
+from scdi.sandbox.metadata import deletion, option_combos
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
-from scdi.upstream.releases import RELEASES
 
 # plural → the combo references its deletion handler sets back to the default
 _REFERENCES = {
@@ -50,29 +49,22 @@ def _points_at(value: Any, uid: str) -> bool:
     return isinstance(value, dict) and value.get("id") == uid
 
 
-def _save(store: Store, plural: str, obj: dict[str, Any], user: User | None,
-          when: str) -> None:
-    updated = dict(obj)
-    objects.stamp_update(updated, obj, user, when)
-    store.put_object(plural, updated)
-
-
 def _touch_categories(store: Store, combo: dict[str, Any], user: User | None,
                       when: str) -> None:
     for ref in combo.get("categories") or []:
         category = store.get_object("categories", ref["id"]) \
             if isinstance(ref, dict) and isinstance(ref.get("id"), str) else None
         if category is not None:
-            _save(store, "categories", category, user, when)
+            saved = dict(category)
+            objects.stamp_update(saved, category, user, when)
+            store.put_object("categories", saved)
 
 
 def _delete_option_combos(store: Store, uid: str, user: User | None, when: str,
                           minor: str) -> None:
     for option_combo in deletion.option_combo_ids(store, uid):
         store.delete_object("categoryOptionCombos", option_combo)
-        if RELEASES[minor].option_combo_deletion_updates_every_combo:
-            for combo in store.list_objects("categoryCombos"):
-                _save(store, "categoryCombos", combo, user, when)
+        option_combos.deleted(store, user, when, minor)
 
 
 def _fall_back(store: Store, uid: str, user: User | None, when: str) -> None:
