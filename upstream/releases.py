@@ -559,6 +559,12 @@ class Release:
     # walks the combos and names the first, "CategoryCombo (<name>)"; 2.43.1 (:52-55) asks
     # `vetoIfExists(VETO, …)` with the handler's plain VETO, "CategoryCombo".
     category_veto_names_combo: bool = True
+    # A deleted option combo's CategoryCombo deletion handler: 2.41.9
+    # category/CategoryComboDeletionHandler#deleteCategoryOptionCombo (:60-65) removes it from
+    # every category combo and saves each with `updateNoAcl` (lastUpdated, lastUpdatedBy);
+    # 2.42.5 (:63-70) and 2.43.1 (:57-64) save only the option combo's own combo, and only when
+    # its `optionCombos` still holds it (a combo being deleted already dropped them).
+    option_combo_deletion_updates_every_combo: bool = False
     # ProgramObjectBundleHook#validateCategoryMappings (2.42.5, 2.43.1; none at 2.41.9).
     program_category_mappings: bool = True
     # CategoryComboObjectBundleHook#checkIsValid (2.42.5, 2.43.1; 2.41.9 checks only E1120):
@@ -944,6 +950,7 @@ _REMOVED_IN_2_43 = frozenset(
 # changes from its neighbour, so the table reads as the list of differences.
 _2_41 = Release(
     minor="2.41",
+    option_combo_deletion_updates_every_combo=True,
     support=Support.SUPPORTED,
     example_version="2.41.9",
     build_revision="ce64046",
@@ -1092,6 +1099,7 @@ _2_40 = replace(
 _2_42 = replace(
     _2_41,
     tracker_page_link_repeats_api_version=False,
+    option_combo_deletion_updates_every_combo=False,
     notification_id_from_timestamp=True,
     tracker_event_update_unassigns_old_file=True,
     tracker_preheat_current_user=True,

@@ -367,7 +367,7 @@ def _post_save(ctx: Ctx, plural: str, uid: str) -> None:
     if not prune and not option_combos.is_valid(ctx.store, combo):
         return  # 2.41.9 DefaultCategoryService#updateOptionCombos: invalid → nothing
     with ctx.store.lock, ctx.store.transaction():
-        option_combos.update(ctx.store, ctx.user, uid, prune=prune)
+        option_combos.update(ctx.store, ctx.user, uid, prune=prune, minor=ctx.release.minor)
 
 
 def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:

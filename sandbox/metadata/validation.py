@@ -679,8 +679,11 @@ def _sharing_and_attribute_errors(ctx: Context, info: TypeInfo, obj: dict[str, A
     for access in (sharing.get("users") or {}).values():
         uid = (access or {}).get("id")
         if uid and ctx.resolve("users", {"id": uid}) is None:
+            # UserAccess#getUser is a `new User()` with the uid alone: its display name is
+            # User#getName, "null null" (2.41.9 User.java :700-702, 2.42.5 :724-728, 2.43.1
+            # :726-730), which getIdentifiersWithName puts before the identifiers
             errors.append(error_report("E5002", info.klass, [
-                f"[{uid}] (User)", me, "userAccesses"]))
+                f"null null [{uid}] (User)", me, "userAccesses"]))
     return errors
 
 
@@ -740,8 +743,13 @@ def not_owner_references(ctx: Context, result: TypeResult, items: list[Item],
                 if isinstance(ref, dict):
                     # PreheatErrorReport(identifier, klass, code, args): no mainId, errorKlass
                     # or errorProperty; the name is the property's (collection) JSON name.
+                    # the reference as Jackson read it: an org unit's `users` through
+                    # UserPropertyTransformer, so a user is named "null null" (User#getName)
                     errors.append(error_report("E5006", info.klass, [
-                        identifiers_with_name(ref, target, ctx.identifier), me, name]))
+                        _reference_named(ref, target, isinstance(value, list), ctx.identifier)
+                        if target is not None else identifiers_with_name(ref, target,
+                                                                         ctx.identifier),
+                        me, name]))
         if errors:
             any_error = True
             # `new ObjectReport(object, bundle)` without a display name: the report has one

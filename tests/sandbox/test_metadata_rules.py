@@ -1522,6 +1522,35 @@ def test_sharing_and_attribute_value_references_only_where_persisted(
     assert "E6012" in {e["errorCode"] for e in errors}
 
 
+def test_user_references_are_named_as_the_user_objects_jackson_and_sharing_build(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # A user reference is named by PreheatIdentifier#getIdentifiersWithName of the User object
+    # the import holds, whose display name is User#getName ("firstName surname"): a sharing's
+    # user is UserAccess#getUser, a `new User()` with the uid alone, and an org unit's `users`
+    # come through UserPropertyTransformer (uid, code, username), so both are "null null"
+    # (ReferencesCheck#checkSharing E5002, NotOwnerReferencesCheck#checkCollection E5006; the
+    # same at the three releases).
+    _, running = release_sandbox
+    running.reset()
+    url = running.url
+    shared = {**DE, "sharing": {"public": "rw------", "users": {
+        "usMissing01": {"id": "usMissing01", "access": "rw------"}}}}
+    body = post_metadata(url, {"dataElements": [shared]}, importMode="VALIDATE").json()
+    assert [e["args"] for e in object_errors(body) if e["errorCode"] == "E5002"] == [
+        ["null null [usMissing01] (User)", "Tuổi [deUid000001] (DataElement)",
+         "userAccesses"]]
+    parent = requests.get(f"{url}/api/organisationUnits", params={"filter": "level:eq:1",
+                          "fields": "id"}, auth=ADMIN, timeout=30).json()["organisationUnits"][0]
+    unit = {"id": "OuUsers0001", "name": "Xã thử", "shortName": "Xã thử",
+            "openingDate": "2020-01-01", "parent": parent,
+            "users": [{"id": "usMissing01", "firstName": "An", "surname": "Trần"}]}
+    body = post_metadata(url, {"organisationUnits": [unit]}, importMode="VALIDATE",
+                         importReportMode="ERRORS_NOT_OWNER").json()
+    assert [e["args"] for e in object_errors(body) if e["errorCode"] == "E5006"] == [
+        ["null null [usMissing01] (User)", "Xã thử [OuUsers0001] (OrganisationUnit)",
+         "users"]]
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_mandatory_and_unique_attributes_walk_the_values_as_the_release_holds_them(
         sandbox_factory, version: str) -> None:
