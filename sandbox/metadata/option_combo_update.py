@@ -15,7 +15,8 @@ sharing it clears is no column of `CategoryOptionCombo.hbm.xml`). Both answer
 The PUT's body is read with `jsonMapper.readValue(…, CategoryOptionComboUpdateDto.class)`
 (`read_put`): Jackson's property-based creator, unknown members skipped
 (`FAIL_ON_UNKNOWN_PROPERTIES` off, `JacksonObjectMapperConfig` 2.42.5 :179), a repeated member's
-last value kept; `code` through `EmptyStringToNullStdDeserializer` (`core/jackson_strings.py`:
+last value kept (while not all three were read: after that Jackson builds the record and binds
+what follows to it, not modelled); `code` through `EmptyStringToNullStdDeserializer` (`core/jackson_strings.py`:
 "" is null, so left as it was; an object or array is null too and leaves the parser inside it,
 `core/jackson_tokens.py`), `ignoreApproval` a `Boolean` (`core/jackson_booleans.py`),
 `attributeValues` 2.41.9's `Set<AttributeValue>` (`attribute/AttributeValue.java` beans, stored
