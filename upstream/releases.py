@@ -898,6 +898,13 @@ class Release:
     # 2.43.1 CategoryOptionComboController#postJsonObject (:129-133, no `consumes`) answers 409
     # E1129 without reading the body; 2.41.9 and 2.42.5 keep AbstractCrudController's create.
     option_combo_post_refused: bool = False
+    # 2.43.1 CategoryOptionComboController declares its own `@PutMapping` / `@PatchMapping`
+    # (`value = "/{uid}"`, `produces` JSON, no `consumes`: :155, :188), the PATCH binding
+    # `@RequestBody JsonPatch` (:193): any Content-Type reaches the PUT, and the PATCH takes what
+    # a converter reads (Spring's 415 otherwise), its body read before the lookup. 2.41.9 and
+    # 2.42.5 override #putJsonObject / #patchObject without annotations, so they keep
+    # AbstractCrudController's mappings (`consumes` application/json, application/json-patch+json).
+    option_combo_own_mappings: bool = False
     # An /api path no controller maps ends in the container's 404 page (sandbox/core/unmapped.py):
     # 2.42.5 / 2.43.1 (Spring 6.2.8) reach WebMvcConfig's `/**` resource handler, whose
     # NoResourceFoundException gives the page a message ("No static resource <path>."); 2.41.9
@@ -1278,6 +1285,7 @@ _2_43 = replace(
     crud_patch_request_body=True,
     crud_put_null_receiver="org.hisp.dhis.common.IdentifiableObject",
     option_combo_post_refused=True,
+    option_combo_own_mappings=True,
     object_get_uid_typed=True,
     data_export_first_failure=True,
     login_path="/login/",
