@@ -295,6 +295,11 @@ class Release:
     # `Character#isLetterOrDigit`. Read by DateUtils's DEFAULT_DATE_REGEX, which ends on `\b`
     # (tracker DATE and AGE values).
     regex_word_boundary_ascii: bool = False
+    # The message of String#substring's StringIndexOutOfBoundsException on that JDK: 17 (2.41.9,
+    # 2.42.5) `String#checkBoundsBeginEnd` builds "begin b, end e, length n"; 21 (2.43.1) hands
+    # the check to `Preconditions#checkFromToIndex` with SIOOBE_FORMATTER, "Range [b, e) out of
+    # bounds for length n". Read by the datastore `fields` parser (`core/datastore_fields.py`).
+    jdk_range_bounds_message: bool = False
     # The importing user among the tracker preheat's users by username
     # (`TrackerPreheat#getUserByUsername`): 2.42.5 and 2.43.1 `preheat/supplier/
     # CurrentUserSupplier` adds it; 2.41.9 has no such supplier (`DefaultTrackerPreheatService`
@@ -1318,6 +1323,7 @@ _2_43 = replace(
     file_resource_uid_typed=True,
     tracker_image_format_check_inverted=False,
     regex_word_boundary_ascii=True,
+    jdk_range_bounds_message=True,
     enum_constants_added=(
         ("org.hisp.dhis.programrule.ProgramRuleActionType", "SCHEDULEEVENT", "ERRORONCOMPLETE"),
     ),
