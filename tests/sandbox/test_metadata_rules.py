@@ -816,6 +816,23 @@ def test_datetime_phone_and_email_attribute_values(fresh_sandbox: RunningSandbox
     assert codes("2024-01-02T10:20:30.123+07:00", "(028) 3823-4567", "nhóm@trường.vn") == []
 
 
+def test_email_attribute_values_need_a_listed_top_level_domain(
+        fresh_sandbox: RunningSandbox) -> None:
+    # ValidationUtils#emailIsValid is EmailValidator#getInstance, `new EmailValidator(false,
+    # false)` (commons-validator 1.10.1 at 2.41.9, 2.42.5, 2.43.1): no bare top-level domain,
+    # no dotless host; an IDN top-level domain is looked up in its ASCII form (xn--p1ai, рф).
+    url = fresh_sandbox.url
+    attribute = {**ATTRIBUTE, "id": "attrMail002", "code": "AV_MAIL", "name": "Mail",
+                 "valueType": "EMAIL"}
+    assert post_metadata(url, {"attributes": [attribute]}).status_code == 200
+    cases = {"nhom@vn": False, "nhom@localhost": False, "nhom@truong.xn--p1ai": True,
+             "nhom@truong.\u0440\u0444": True}
+    for value, ok in cases.items():
+        values = [{"attribute": {"id": attribute["id"]}, "value": value}]
+        body = post_metadata(url, {"dataElements": [{**DE, "attributeValues": values}]}).json()
+        assert [e["errorCode"] for e in object_errors(body)] == ([] if ok else ["E6018"]), value
+
+
 def test_datetime_attribute_values_read_as_joda_reads_them(fresh_sandbox: RunningSandbox) -> None:
     # DateUtils#dateTimeIsValid is Joda's date-time parsers: a year of up to nine digits within
     # GregorianChronology's bounds, `t` and `z` in either case, an offset of two-digit hours up

@@ -109,7 +109,10 @@ def _java_word_end(value: str, ascii_word: bool) -> bool:
     """A `\b` at the end (`Pattern.Bound#check`): the last char is a word char
     (`Bound#isWord`: JDK 17 `_` or `Character#isLetterOrDigit`, JDK 19+ `[a-zA-Z0-9_]`), or a
     non-spacing mark after a letter or digit, other marks between (`#hasBaseCharacter`, which
-    asks `Character#isLetterOrDigit` on every JDK)."""
+    asks `Character#isLetterOrDigit` on every JDK). `#hasBaseCharacter` steps back one UTF-16
+    unit at a time from the mark's last unit and reads `Character#codePointAt` there, so a
+    character outside the BMP (a letter such as U+1D400 or a mark such as U+1D167) is seen as
+    its lone low surrogate, neither letter nor mark: the walk stops there and fails."""
     if not value:
         return False
     last = value[-1]
@@ -119,6 +122,8 @@ def _java_word_end(value: str, ascii_word: bool) -> bool:
     if unicodedata.category(last) != "Mn":
         return False
     for char in reversed(value):
+        if ord(char) > 0xFFFF:
+            return False
         if _letter_or_digit(char):
             return True
         if unicodedata.category(char) != "Mn":
