@@ -141,6 +141,11 @@ class Ctx:
             return self._unreadable(reader, problem)
         return self._mapping_error(problem.message)
 
+    def unreadable_body(self, problem: jackson_text.Problem) -> Response:
+        """A `@RequestBody` Jackson parsed but could not bind (a JsonMappingException met
+        inside the body, its reference chain in `problem.path`): Spring's 400."""
+        return self._unreadable(Reader.REQUEST_BODY, problem)
+
     def _unreadable(self, reader: Reader, problem: jackson_text.Problem) -> Response:
         if reader is not Reader.REQUEST_BODY:
             return webmessage.error(409, problem.message)
