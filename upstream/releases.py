@@ -298,7 +298,9 @@ class Release:
     # The message of String#substring's StringIndexOutOfBoundsException on that JDK: 17 (2.41.9,
     # 2.42.5) `String#checkBoundsBeginEnd` builds "begin b, end e, length n"; 21 (2.43.1) hands
     # the check to `Preconditions#checkFromToIndex` with SIOOBE_FORMATTER, "Range [b, e) out of
-    # bounds for length n". Read by the datastore `fields` parser (`core/datastore_fields.py`).
+    # bounds for length n"; `new String(char[], int, int)` likewise (#checkBoundsOffCount: "offset o,
+    # count c, length n" / "Range [o, o + c) out of bounds for length n"). Read by the datastore
+    # `fields` parser (`core/datastore_fields.py`) and json-tree's `\u` escapes (`core/json_tree_text.py`).
     jdk_range_bounds_message: bool = False
     # The importing user among the tracker preheat's users by username
     # (`TrackerPreheat#getUserByUsername`): 2.42.5 and 2.43.1 `preheat/supplier/

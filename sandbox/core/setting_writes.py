@@ -199,7 +199,7 @@ def _json_value(ctx: Ctx) -> str:
     text = _body(ctx)
     if not text:  # EmptyBodyCheckingHttpInputMessage: no body for a required @RequestBody
         raise webmessage.fail(not_readable(body_missing(_JSON_BODY)))
-    problem, kind, value = json_tree_text.root_scalar(text)
+    problem, kind, value = json_tree_text.root_scalar(text, ctx.release.jdk_range_bounds_message)
     if problem is not None:
         if problem.out_of_bounds:
             raise webmessage.fail(webmessage.error(500, problem.message))

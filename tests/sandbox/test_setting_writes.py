@@ -276,6 +276,12 @@ def test_a_json_value_is_read_by_json_tree(sandbox_factory, version):
     assert structured.status_code == 409
     assert structured.json()["message"] == "Value must be a simple JSON value but was: [1] "
     assert _value(running, "applicationTitle") == "trash"
+    # a `\u` escape cut short: String(char[], int, int)'s bounds message, the image's JDK
+    # (2.42 JDK 17 "offset …", 2.43 JDK 21 Preconditions' "Range […)")
+    short = _post(running, "/applicationTitle", data=b'"ab\\u00', headers=JSON)
+    assert short.status_code == 500
+    assert short.json()["message"] == ("Range [5, 5 + 4) out of bounds for length 7" if version == "2.43"
+                                       else "offset 5, count 4, length 7")
 
 
 _SETTINGS_THROWS = "org.hisp.dhis.feedback.NotFoundException,org.hisp.dhis.feedback.BadRequestException"
