@@ -441,6 +441,21 @@ def test_user_hook_checks_per_strategy(fresh_sandbox: RunningSandbox) -> None:
     assert error["errorCode"] == "E4055" and error["args"] == ["username", "hooks.four"]
 
 
+def test_username_and_whatsapp_patterns_match_as_java_matches(fresh_sandbox: RunningSandbox) -> None:
+    # ValidationUtils USERNAME_PATTERN / INTERNATIONAL_PHONE_PATTERN with `Matcher#matches`: a
+    # final line break is not the end of the value, and `.` is no line terminator (U+2028).
+    url = fresh_sandbox.url
+    assert post_metadata(url, ROLE_PAYLOAD).status_code == 200
+    for uid, username, whatsapp, codes in (
+            ("usHooks0011", "hooks.eleven\n", "+84901234567", ["E4049"]),
+            ("usHooks0012", "hooks.twelve", "+84901234567\n", ["E4027"]),
+            ("usHooks0013", "hooks.thirteen", "+84901\u2028234567", ["E4027"]),
+            ("usHooks0014", "hooks.fourteen", "+84 901-234.567", [])):
+        body = post_metadata(url, {"users": [_user(uid, username, whatsApp=whatsapp)]},
+                             importStrategy="CREATE").json()
+        assert [e["errorCode"] for e in object_errors(body)] == codes, (uid, body)
+
+
 @pytest.mark.parametrize(("version", "codes"), [("2.41", []), ("2.42", ["E4055"]),
                                                 ("2.43", ["E4055"])])
 def test_user_roles_in_legacy_user_credentials_per_release(
