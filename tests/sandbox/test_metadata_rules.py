@@ -845,6 +845,21 @@ def test_e4003_email_property_uses_the_same_validator(fresh_sandbox: RunningSand
         ("E4003", ["email", "thu@dien.t"])]
 
 
+def test_an_email_with_a_line_terminator_is_e4003(fresh_sandbox: RunningSandbox) -> None:
+    # EmailValidator's EMAIL_REGEX `^(.+)@(\\S+)$`: Java's `.` matches no line terminator
+    # (\r, U+0085, U+2028 too), even where USER_REGEX (a quoted string) would take it.
+    role = {"id": "urMail00002", "name": "Mail role two", "authorities": []}
+    assert post_metadata(fresh_sandbox.url, {"userRoles": [role]}).status_code == 200
+    for i, email in enumerate(("thu\u2028dien@example.com", "thu\x85dien@example.com",
+                               '"thu\rdien"@example.com', "thu.dien@example.com")):
+        user = {"id": f"usMail0001{i}", "username": f"mail.user.{i}", "firstName": "Thư",
+                "surname": "Điện", "password": "Synthetic-2025!",
+                "userRoles": [{"id": role["id"]}], "email": email}
+        body = post_metadata(fresh_sandbox.url, {"users": [user]}).json()
+        expected = [] if i == 3 else [("E4003", ["email", email])]
+        assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == expected, repr(email)
+
+
 def test_mandatory_attributes_each_missing_one_a_report(fresh_sandbox: RunningSandbox) -> None:
     # MandatoryAttributesCheck: one E4011 object report per missing mandatory attribute (each
     # counted ignored), in the HashSet order of their uids (DefaultPreheatService
