@@ -701,6 +701,26 @@ def test_attribute_value_patterns_match_the_whole_value_in_ascii_digits(
                 (kinds[kind], [value])], (version, kind, value)
 
 
+def test_attribute_date_values_end_on_a_word_char_as_the_release_jdk_reads_it(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # DateUtils#dateIsValid: DEFAULT_DATE_REGEX `\\b…(?<time>.*)\\b` matched whole, so anything
+    # after the date up to a word char passes; JDK 17 (2.41, 2.42) counts any letter a word
+    # char, JDK 21 (2.43) only [a-zA-Z0-9_] (`regex_word_boundary_ascii`).
+    version, running = release_sandbox
+    running.reset()
+    attribute = {**ATTRIBUTE, "id": "attrDate001", "code": "AV_DATE1", "name": "Ngày",
+                 "valueType": "DATE"}
+    assert post_metadata(running.url, {"attributes": [attribute]}).status_code == 200
+    for value, passes in (("2020-01-01T10:00", True), ("2020-01-01 x", True),
+                          ("2020-01-01 ", False), ("2020-02-30", False),
+                          ("2020-01-01 \u00e9", version != "2.43")):
+        body = post_metadata(running.url, {"dataElements": [{**DE, "attributeValues": [
+            {"attribute": {"id": attribute["id"]}, "value": value}]}]},
+            importMode="VALIDATE").json()
+        assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == (
+            [] if passes else [("E6014", [value])]), (version, value)
+
+
 def test_attribute_values_sent_as_json_numbers_or_booleans_are_their_text(
         release_sandbox: tuple[str, RunningSandbox]) -> None:
     # 2.41.9 AttributeValue#value is a String, bound by EmptyStringToNullStdDeserializer from
