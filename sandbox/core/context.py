@@ -18,7 +18,7 @@ from scdi.upstream.releases import Release
 
 NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
 # HttpServletRequestPaths.API_VERSION (2.41.9 :35, 2.42.5 and 2.43.1 :37)
-_API_VERSION = re.compile(r"/api/(\d+)?/")
+_API_VERSION = re.compile(r"/api/(\d+)?/", re.ASCII)  # Java's `\d`: ASCII digits
 
 
 class Reader(Enum):

@@ -302,8 +302,9 @@ _MISSING = object()
 
 
 def _jsonb_path(path: str) -> list[str]:
-    """HibernateDatastoreStore#toJsonbPath: `a.b[0]` / `a.b.[0]` → a,b,0."""
-    return re.sub(r"\[(\d+)]", r",\1", path).replace(".", ",").replace(",,", ",").split(",")
+    """HibernateDatastoreStore#toJsonbPath (2.41.9 :308-315, 2.42.5 = 2.43.1 :310-317): `a.b[0]` /
+    `a.b.[0]` → a,b,0; `String#replaceAll`'s `\\d` is ASCII, so `[١]` stays in its key."""
+    return re.sub(r"\[(\d+)]", r",\1", path, flags=re.ASCII).replace(".", ",").replace(",,", ",").split(",")
 
 
 def _index(node: list[Any], part: str) -> int | None:

@@ -1,7 +1,8 @@
 """`ValidationUtils#emailIsValid`: commons-validator's `EmailValidator.getInstance()` (no local
 addresses), commons-validator 1.10.1 on dhis2-core 2.41.9, 2.42.5 and 2.43.1 (`dhis-2/pom.xml`).
 
-- `EmailValidator#isValid`: not ending in `.`, `^(.+)@(\\S+)$` (the last `@` splits), a user
+- `EmailValidator#isValid`: not ending in `.`, `^(.+)@(\\S+)$` (the last `@` splits; Java's `.`
+  is no line terminator, so none is in the user part), a user
   part of at most 64 characters of dot-separated words (`USER_REGEX`: unquoted characters other
   than white space, controls and `()<>@,;:'\\".[]`, a backslash escape, `'`, or a quoted
   string), and a valid domain;
@@ -31,8 +32,12 @@ _VALID = rf"(?:\\.)|[^ \t\n\x0b\f\r{_SPECIAL}]"
 _QUOTED = r'(?:"(?:\\"|[^"])*")'
 _WORD = rf"(?:(?:{_VALID}|')+|{_QUOTED})"
 _USER = re.compile(rf"{_WORD}(?:\.{_WORD})*")
-_EMAIL = re.compile(r"(.+)@([^ \t\n\x0b\f\r]+)")
-_IP_DOMAIN = re.compile(r"\[(.*)\]")
+# EMAIL_REGEX `^(.+)@(\\S+)$` and IP_DOMAIN_REGEX `^\\[(.*)\\]$` with `Matcher#matches`: Java's `.`
+# is no line terminator (\n, \r, U+0085, U+2028, U+2029) where Python's is only no \n, and its
+# `\S` any char but ASCII white space
+_JAVA_DOT = r"[^\n\r\x85\u2028\u2029]"
+_EMAIL = re.compile(rf"({_JAVA_DOT}+)@([^ \t\n\x0b\f\r]+)")
+_IP_DOMAIN = re.compile(rf"\[({_JAVA_DOT}*)\]")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _TOP = r"[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _DOMAIN = re.compile(rf"(?:{_LABEL}\.)+({_TOP})\.?")

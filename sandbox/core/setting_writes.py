@@ -71,8 +71,9 @@ from scdi.sandbox.core import (
 from scdi.sandbox.core.context import Ctx, WrittenFloat, WrittenInt, body_missing, not_readable
 
 AUTHORITY = "F_SYSTEM_SETTING"
+# LocalDateTime#parse (ISO_LOCAL_DATE_TIME, DecimalStyle.STANDARD): ASCII digits only (re.ASCII)
 _LOCAL_DATE_TIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?")
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?", re.ASCII)
 
 
 def _body(ctx: Ctx) -> str:

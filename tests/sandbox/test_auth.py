@@ -61,6 +61,11 @@ def test_api_token_creation_response_per_release(sandbox_factory) -> None:
      "Not a valid referrer url, value=http://localhost/"),
     ({"type": "RefererAllowedList", "allowedReferrers": ["http://com/"]},
      "Not a valid referrer url, value=http://com/"),
+    # UrlValidator's PATH_REGEX and AUTHORITY_REGEX: Java's `\w` and `\d` are ASCII
+    ({"type": "RefererAllowedList", "allowedReferrers": ["https://dhis2.example.org/\u1ee9ng"]},
+     "Not a valid referrer url, value=https://dhis2.example.org/\u1ee9ng"),
+    ({"type": "RefererAllowedList", "allowedReferrers": ["http://10.0.0.2:\u0668\u0660/"]},
+     "Not a valid referrer url, value=http://10.0.0.2:\u0668\u0660/"),
 ])
 def test_api_token_invalid_attributes_are_409(sandbox_factory, attribute, message) -> None:
     # ApiTokenController#validateTokenAttributes (2.41.9, 2.42.5, 2.43.1): the

@@ -210,6 +210,19 @@ def test_datastore_entries_root_junction_and_binding_order(sandbox_factory, vers
             "message": message}), params
 
 
+def test_a_datastore_path_index_is_ascii_digits(fresh_sandbox: RunningSandbox) -> None:
+    # HibernateDatastoreStore#toJsonbPath: `replaceAll("\\[(\\d+)]", ",$1")` with Java's ASCII
+    # `\\d`, so `a[\u0661]` is one key, which the entry lacks: jsonb_set leaves it unchanged.
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-put/indexed"
+    assert requests.post(url, json={"a": {"\u0661": 1, "1": 1}}, auth=ADMIN,
+                         timeout=10).status_code == 201
+    for path, expected in (("a[\u0661]", {"a": {"\u0661": 1, "1": 1}}),
+                           ("a[1]", {"a": {"\u0661": 1, "1": 2}})):
+        answer = requests.put(url, params={"path": path}, json=2, auth=ADMIN, timeout=10)
+        assert answer.status_code == 200, answer.text
+        assert requests.get(url, auth=ADMIN, timeout=10).json() == expected, path
+
+
 def test_datastore_put_with_path_and_roll(fresh_sandbox: RunningSandbox) -> None:
     # HibernateDatastoreStore#updateEntry (2.41.9, 2.42.5, 2.43.1): jsonb_set at `path`, `roll`
     # appends to an array and drops its first item once it holds `roll`; no body is null

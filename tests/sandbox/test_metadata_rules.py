@@ -486,7 +486,7 @@ def test_the_hooks_see_a_repeat_already_refused(sandbox_factory, version: str) -
     # their own indexes (IndexedObjectContainer by identity), each check counts one ignored and
     # a report lists its errors in ErrorCode order (ObjectReport's EnumMap: E4019 before E5004).
     url = sandbox_factory(version=version).url
-    element = {**DE, "id": "deDupAAAAA1", "fieldMask": '"'}
+    element = {**DE, "id": "deDupAAAAA1", "fieldMask": "\\"}  # `"\\"`: no TextPattern
     body = post_metadata(url, {"dataElements": [element, {**element, "name": "Tuổi 2",
                                                           "shortName": "Tuổi 2"}]},
                          importMode="VALIDATE").json()
@@ -701,6 +701,26 @@ def test_attribute_value_patterns_match_the_whole_value_in_ascii_digits(
                 (kinds[kind], [value])], (version, kind, value)
 
 
+def test_attribute_date_values_end_on_a_word_char_as_the_release_jdk_reads_it(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # DateUtils#dateIsValid: DEFAULT_DATE_REGEX `\\b…(?<time>.*)\\b` matched whole, so anything
+    # after the date up to a word char passes; JDK 17 (2.41, 2.42) counts any letter a word
+    # char, JDK 21 (2.43) only [a-zA-Z0-9_] (`regex_word_boundary_ascii`).
+    version, running = release_sandbox
+    running.reset()
+    attribute = {**ATTRIBUTE, "id": "attrDate001", "code": "AV_DATE1", "name": "Ngày",
+                 "valueType": "DATE"}
+    assert post_metadata(running.url, {"attributes": [attribute]}).status_code == 200
+    for value, passes in (("2020-01-01T10:00", True), ("2020-01-01 x", True),
+                          ("2020-01-01 ", False), ("2020-02-30", False),
+                          ("2020-01-01 \u00e9", version != "2.43")):
+        body = post_metadata(running.url, {"dataElements": [{**DE, "attributeValues": [
+            {"attribute": {"id": attribute["id"]}, "value": value}]}]},
+            importMode="VALIDATE").json()
+        assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == (
+            [] if passes else [("E6014", [value])]), (version, value)
+
+
 def test_attribute_values_sent_as_json_numbers_or_booleans_are_their_text(
         release_sandbox: tuple[str, RunningSandbox]) -> None:
     # 2.41.9 AttributeValue#value is a String, bound by EmptyStringToNullStdDeserializer from
@@ -860,6 +880,21 @@ def test_e4003_email_property_uses_the_same_validator(fresh_sandbox: RunningSand
     body = post_metadata(fresh_sandbox.url, {"userRoles": [role], "users": [user]}).json()
     assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
         ("E4003", ["email", "thu@dien.t"])]
+
+
+def test_an_email_with_a_line_terminator_is_e4003(fresh_sandbox: RunningSandbox) -> None:
+    # EmailValidator's EMAIL_REGEX `^(.+)@(\\S+)$`: Java's `.` matches no line terminator
+    # (\r, U+0085, U+2028 too), even where USER_REGEX (a quoted string) would take it.
+    role = {"id": "urMail00002", "name": "Mail role two", "authorities": []}
+    assert post_metadata(fresh_sandbox.url, {"userRoles": [role]}).status_code == 200
+    for i, email in enumerate(("thu\u2028dien@example.com", "thu\x85dien@example.com",
+                               '"thu\rdien"@example.com', "thu.dien@example.com")):
+        user = {"id": f"usMail0001{i}", "username": f"mail.user.{i}", "firstName": "Thư",
+                "surname": "Điện", "password": "Synthetic-2025!",
+                "userRoles": [{"id": role["id"]}], "email": email}
+        body = post_metadata(fresh_sandbox.url, {"users": [user]}).json()
+        expected = [] if i == 3 else [("E4003", ["email", email])]
+        assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == expected, repr(email)
 
 
 def test_mandatory_attributes_each_missing_one_a_report(fresh_sandbox: RunningSandbox) -> None:

@@ -63,6 +63,18 @@ def test_setting_one_key(sandbox_factory, version):
     assert denied.json()["message"] == "Access is denied, requires one Authority from [F_SYSTEM_SETTING]"
 
 
+@pytest.mark.parametrize("version", ["2.42"])
+def test_a_date_setting_is_read_in_ascii_digits(sandbox_factory, version):
+    # LazySettings#parseDate: `^[0-9]+$` epoch millis, else LocalDateTime#parse, whose
+    # DecimalStyle.STANDARD reads ASCII digits only: Arabic-Indic digits are E1003.
+    running = sandbox_factory(version=version)
+    assert _post(running, "/keyLastMonitoringRun", params={"value": "2024-01-15T10:00"}
+                 ).status_code == 200
+    value = "\u0662\u0660\u0662\u0664-01-15T10:00"
+    refused = _post(running, "/keyLastMonitoringRun", params={"value": value})
+    assert refused.status_code == 400 and refused.json()["errorCode"] == "E1003", refused.text
+
+
 @pytest.mark.parametrize("version", ["2.42", "2.43"])
 def test_setting_many_keys_and_deleting(sandbox_factory, version):
     # #putSystemSettingsJson (Map<String, String>), #removeSystemSetting (204, checkKeyExists)
