@@ -295,6 +295,13 @@ class Release:
     # `Character#isLetterOrDigit`. Read by DateUtils's DEFAULT_DATE_REGEX, which ends on `\b`
     # (tracker DATE and AGE values).
     regex_word_boundary_ascii: bool = False
+    # The message of String#substring's StringIndexOutOfBoundsException on that JDK: 17 (2.41.9,
+    # 2.42.5) `String#checkBoundsBeginEnd` builds "begin b, end e, length n"; 21 (2.43.1) hands
+    # the check to `Preconditions#checkFromToIndex` with SIOOBE_FORMATTER, "Range [b, e) out of
+    # bounds for length n"; `new String(char[], int, int)` likewise (#checkBoundsOffCount: "offset o,
+    # count c, length n" / "Range [o, o + c) out of bounds for length n"). Read by the datastore
+    # `fields` parser (`core/datastore_fields.py`) and json-tree's `\u` escapes (`core/json_tree_text.py`).
+    jdk_range_bounds_message: bool = False
     # The importing user among the tracker preheat's users by username
     # (`TrackerPreheat#getUserByUsername`): 2.42.5 and 2.43.1 `preheat/supplier/
     # CurrentUserSupplier` adds it; 2.41.9 has no such supplier (`DefaultTrackerPreheatService`
@@ -561,6 +568,12 @@ class Release:
     # walks the combos and names the first, "CategoryCombo (<name>)"; 2.43.1 (:52-55) asks
     # `vetoIfExists(VETO, …)` with the handler's plain VETO, "CategoryCombo".
     category_veto_names_combo: bool = True
+    # A deleted option combo's CategoryCombo deletion handler: 2.41.9
+    # category/CategoryComboDeletionHandler#deleteCategoryOptionCombo (:60-65) removes it from
+    # every category combo and saves each with `updateNoAcl` (lastUpdated, lastUpdatedBy);
+    # 2.42.5 (:63-70) and 2.43.1 (:57-64) save only the option combo's own combo, and only when
+    # its `optionCombos` still holds it (a combo being deleted already dropped them).
+    option_combo_deletion_updates_every_combo: bool = False
     # ProgramObjectBundleHook#validateCategoryMappings (2.42.5, 2.43.1; none at 2.41.9).
     program_category_mappings: bool = True
     # CategoryComboObjectBundleHook#checkIsValid (2.42.5, 2.43.1; 2.41.9 checks only E1120):
@@ -894,6 +907,13 @@ class Release:
     # 2.43.1 CategoryOptionComboController#postJsonObject (:129-133, no `consumes`) answers 409
     # E1129 without reading the body; 2.41.9 and 2.42.5 keep AbstractCrudController's create.
     option_combo_post_refused: bool = False
+    # 2.43.1 CategoryOptionComboController declares its own `@PutMapping` / `@PatchMapping`
+    # (`value = "/{uid}"`, `produces` JSON, no `consumes`: :155, :188), the PATCH binding
+    # `@RequestBody JsonPatch` (:193): any Content-Type reaches the PUT, and the PATCH takes what
+    # a converter reads (Spring's 415 otherwise), its body read before the lookup. 2.41.9 and
+    # 2.42.5 override #putJsonObject / #patchObject without annotations, so they keep
+    # AbstractCrudController's mappings (`consumes` application/json, application/json-patch+json).
+    option_combo_own_mappings: bool = False
     # An /api path no controller maps ends in the container's 404 page (sandbox/core/unmapped.py):
     # 2.42.5 / 2.43.1 (Spring 6.2.8) reach WebMvcConfig's `/**` resource handler, whose
     # NoResourceFoundException gives the page a message ("No static resource <path>."); 2.41.9
@@ -946,6 +966,7 @@ _REMOVED_IN_2_43 = frozenset(
 # changes from its neighbour, so the table reads as the list of differences.
 _2_41 = Release(
     minor="2.41",
+    option_combo_deletion_updates_every_combo=True,
     support=Support.SUPPORTED,
     example_version="2.41.9",
     build_revision="ce64046",
@@ -1094,6 +1115,7 @@ _2_40 = replace(
 _2_42 = replace(
     _2_41,
     tracker_page_link_repeats_api_version=False,
+    option_combo_deletion_updates_every_combo=False,
     notification_id_from_timestamp=True,
     tracker_event_update_unassigns_old_file=True,
     tracker_preheat_current_user=True,
@@ -1272,6 +1294,7 @@ _2_43 = replace(
     crud_patch_request_body=True,
     crud_put_null_receiver="org.hisp.dhis.common.IdentifiableObject",
     option_combo_post_refused=True,
+    option_combo_own_mappings=True,
     object_get_uid_typed=True,
     data_export_first_failure=True,
     login_path="/login/",
@@ -1304,6 +1327,7 @@ _2_43 = replace(
     file_resource_uid_typed=True,
     tracker_image_format_check_inverted=False,
     regex_word_boundary_ascii=True,
+    jdk_range_bounds_message=True,
     enum_constants_added=(
         ("org.hisp.dhis.programrule.ProgramRuleActionType", "SCHEDULEEVENT", "ERRORONCOMPLETE"),
     ),

@@ -18,7 +18,10 @@ IPv4 address or a bracketed IPv6 address, an optional port, a path without `//` 
 `..` above the root. A null element is the NullPointerException's message of the check it fails
 (`httpMethodName` upper-cased, commons-validator 1.10.1 `InetAddressValidator
 #isValidInet6Address` splitting `inet6Address`); a null referrer is refused (`value=null`).
-Not modelled: commons-validator's top-level domain list, IPv6 zone and prefix forms.
+The path and port are read with Java's ASCII `\\w` and `\\d` (PATH_REGEX, AUTHORITY_REGEX).
+Not modelled: commons-validator's top-level domain list, IPv6 zone and prefix forms, and what
+`java.net.URI` refuses first (1.10.1 `UrlValidator#isValid` parses the value with `new URI`,
+:358-367: e.g. a space or a line break in the query).
 
 A token is a metadata object (`ApiToken extends BaseIdentifiableObject implements
 MetadataObject`, `ApiTokenController extends AbstractCrudController` at 2.41.9, 2.42.5 and
@@ -57,9 +60,11 @@ DEFAULT_EXPIRE_MS = 30 * 24 * 3600 * 1000
 VALID_METHODS = ("HEAD", "GET", "POST", "PATCH", "PUT", "DELETE")
 _URL = re.compile(r"(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?", re.S)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]*")
+# AUTHORITY_REGEX and PATH_REGEX (commons-validator 1.10.1 :132-148) as java.util.regex reads
+# them: `\d` and `\w` ASCII (re.ASCII), so a port or path in other digits or letters is refused
 _AUTHORITY = re.compile(r"(?:\[([0-9a-fA-F:.]+)\]|(?:[-\w.~!$&'()*+,;=%]+(?::[-\w.~!$&'()*+,;=%]*)?@)?"
-                        r"([A-Za-z0-9\-.]*))(?::(\d*))?(.*)", re.S)
-_PATH = re.compile(r"(/[-\w:@&?=+,.!/~*'%$;()]*)?")
+                        r"([A-Za-z0-9\-.]*))(?::(\d*))?(.*)", re.S | re.ASCII)
+_PATH = re.compile(r"(/[-\w:@&?=+,.!/~*'%$;()]*)?", re.ASCII)
 
 
 def _ip(value: str, kind: type[ipaddress.IPv4Address | ipaddress.IPv6Address]) -> bool:

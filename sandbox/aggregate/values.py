@@ -51,8 +51,21 @@ from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_OPTION_COMBO
 STRATEGIES = ("CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE")
 _NUMERIC = {"NUMBER", "UNIT_INTERVAL", "PERCENTAGE", "INTEGER", "INTEGER_POSITIVE",
             "INTEGER_NEGATIVE", "INTEGER_ZERO_OR_POSITIVE"}
-_INTEGER = re.compile(r"^(0|-?[1-9]\d*)$")
-_NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?$")
+# system/util/MathUtils.java (2.41.9 :54-69, 2.42.5 = 2.43.1 :56-71): INT_PATTERN, POSITIVE_INT_PATTERN,
+# POSITIVE_OR_ZERO_INT_PATTERN, NEGATIVE_INT_PATTERN and NUMERIC_REGEXP, each applied with
+# `Matcher#matches` (the whole value: no final line break) and Java's ASCII `\d` (re.ASCII), after
+# INT_VALIDATOR's int range; NUMBER also shorter than NUMBER_MAX_LENGTH (250). No exponent.
+_INTEGER_PATTERNS = {
+    "INTEGER": re.compile(r"0|-?[1-9]\d*", re.ASCII),
+    "INTEGER_POSITIVE": re.compile(r"[1-9]\d*", re.ASCII),
+    "INTEGER_NEGATIVE": re.compile(r"-[1-9]\d*", re.ASCII),
+    "INTEGER_ZERO_OR_POSITIVE": re.compile(r"0|[1-9]\d*", re.ASCII),
+}
+_INTEGER_ERRORS = {"INTEGER": "value_not_integer", "INTEGER_POSITIVE": "value_not_positive_integer",
+                   "INTEGER_NEGATIVE": "value_not_negative_integer",
+                   "INTEGER_ZERO_OR_POSITIVE": "value_not_zero_or_positive_integer"}
+_NUMBER = re.compile(r"(-?0|-?[1-9]\d*)(\.\d+)?", re.ASCII)
+_NUMBER_MAX_LENGTH = 250
 
 
 @dataclass
@@ -184,23 +197,14 @@ def _read_string(raw: str | None) -> str | None:
 
 def _value_error(value: str, value_type: str) -> str | None:
     """`ValidationUtils#valueIsValid` for the numeric and text types the package's data elements use."""
-    if value_type in ("INTEGER", "INTEGER_POSITIVE", "INTEGER_NEGATIVE", "INTEGER_ZERO_OR_POSITIVE"):
-        if not _INTEGER.match(value):
-            return "value_not_integer" if value_type == "INTEGER" else {
-                "INTEGER_POSITIVE": "value_not_positive_integer",
-                "INTEGER_NEGATIVE": "value_not_negative_integer",
-                "INTEGER_ZERO_OR_POSITIVE": "value_not_zero_or_positive_integer"}[value_type]
-        number = int(value)
-        if value_type == "INTEGER_POSITIVE" and number <= 0:
-            return "value_not_positive_integer"
-        if value_type == "INTEGER_NEGATIVE" and number >= 0:
-            return "value_not_negative_integer"
-        if value_type == "INTEGER_ZERO_OR_POSITIVE" and number < 0:
-            return "value_not_zero_or_positive_integer"
+    if value_type in _INTEGER_PATTERNS:
+        if not _INTEGER_PATTERNS[value_type].fullmatch(value) or not -2**31 <= int(value) < 2**31:
+            return _INTEGER_ERRORS[value_type]
         return None
     if value_type in ("NUMBER", "UNIT_INTERVAL", "PERCENTAGE"):
-        if not _NUMBER.match(value):
-            return "value_not_numeric"
+        if not _NUMBER.fullmatch(value) or len(value) >= _NUMBER_MAX_LENGTH:
+            return "value_not_numeric" if value_type == "NUMBER" else \
+                "value_not_unit_interval" if value_type == "UNIT_INTERVAL" else "value_not_percentage"
         if value_type == "UNIT_INTERVAL" and not 0 <= float(value) <= 1:
             return "value_not_unit_interval"
         if value_type == "PERCENTAGE" and not 0 <= float(value) <= 100:

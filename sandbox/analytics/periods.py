@@ -82,18 +82,21 @@ def day(d: date) -> Period:
 
 
 def parse_iso(iso: str, financial: frozenset[str]) -> Period:
-    if m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", iso):
+    r"""An ISO period id: ASCII digits only, as Java's `\d` reads them (2.41.9 :43-61, 2.42.5
+    :45-63 `calendar/DateUnitType.java`, patterns with `Matcher#matches`; 2.43.1
+    `period/Period.Input#isDigit` :458-460, `'0'`..`'9'`), so Arabic-Indic digits name none."""
+    if m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", iso, re.ASCII):
         try:
             return day(date(int(m[1]), int(m[2]), int(m[3])))
         except ValueError:
             raise PeriodError(iso) from None
-    if (m := re.fullmatch(r"(\d{4})(\d{2})", iso)) and 1 <= int(m[2]) <= 12:
+    if (m := re.fullmatch(r"(\d{4})(\d{2})", iso, re.ASCII)) and 1 <= int(m[2]) <= 12:
         return month(int(m[1]), int(m[2]))
-    if m := re.fullmatch(r"(\d{4})Q([1-4])", iso):
+    if m := re.fullmatch(r"(\d{4})Q([1-4])", iso, re.ASCII):
         return quarter(int(m[1]), int(m[2]))
-    if m := re.fullmatch(r"\d{4}", iso):
+    if m := re.fullmatch(r"\d{4}", iso, re.ASCII):
         return year(int(iso))
-    if (m := re.fullmatch(r"(\d{4})([A-Z][a-z]+)", iso)) and m[2] in financial \
+    if (m := re.fullmatch(r"(\d{4})([A-Z][a-z]+)", iso, re.ASCII)) and m[2] in financial \
             and m[2] in _FINANCIAL:
         y, first = int(m[1]), _FINANCIAL[m[2]]
         end_month = first - 1
@@ -179,9 +182,9 @@ def parse_dimension_iso(iso: str, financial: frozenset[str]) -> Period:
     (Monthly) and `yyyy-MM-dd` (Daily), each the period of its undashed id (2.41.9 and
     2.42.5 `calendar/DateUnitType.java` MONTHLY `(\d{4})[-]?(\d{2})`, DAILY's second pattern;
     2.43.1 `period/Period.Input#of`, 7 and 10 characters with a dash)."""
-    if m := re.fullmatch(r"(\d{4})-(\d{2})", iso):
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", iso, re.ASCII):
         return parse_iso(m[1] + m[2], financial)
-    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso):
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso, re.ASCII):
         return parse_iso(m[1] + m[2] + m[3], financial)
     return parse_iso(iso, financial)
 

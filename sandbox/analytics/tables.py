@@ -97,7 +97,10 @@ _SNAPSHOT = (
 )
 
 
-_NUMERIC = re.compile(r"^(-?[0-9]+)(\.[0-9]+)?$")  # `JdbcAnalyticsTableManager.NUMERIC_REGEXP`
+# `MathUtils.NUMERIC_LENIENT_REGEXP` in `JdbcAnalyticsTableManager#populateTable`'s
+# `dv.value ~* '…'` (2.41.9 :287, 2.42.5 :285, 2.43.1 :292): PostgreSQL's `$` is the end of the
+# text, no final line break before it (fullmatch)
+_NUMERIC = re.compile(r"(-?[0-9]+)(\.[0-9]+)?")
 _NUMERIC_TYPES = {"NUMBER", "UNIT_INTERVAL", "PERCENTAGE", "INTEGER", "INTEGER_POSITIVE",
                   "INTEGER_NEGATIVE", "INTEGER_ZERO_OR_POSITIVE"}
 # JdbcAnalyticsTableManager#populateTable's boolean passes: the text each type loads, and as what
@@ -117,7 +120,7 @@ def _data_values(store: Store) -> list[tuple[str, str, str, str, str, float]]:
                 out.append((r["data_element"], r["period"], r["org_unit"], r["coc"], r["aoc"],
                             _BOOLEAN_VALUES[value_type][r["value"]]))
             continue
-        if value_type not in _NUMERIC_TYPES or not _NUMERIC.match(r["value"]):
+        if value_type not in _NUMERIC_TYPES or not _NUMERIC.fullmatch(r["value"]):
             continue
         if r["value"] == "0" and str(de.get("aggregationType")) not in ("AVERAGE", "AVERAGE_SUM_ORG_UNIT"):
             continue

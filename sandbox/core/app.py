@@ -37,7 +37,7 @@ log = logging.getLogger("scdi.sandbox")
 ANONYMOUS = User(uid="", username="anonymous", authorities=frozenset(), superuser=False,
                  capture_org_units=(), search_org_units=(), view_org_units=(), user_groups=(),
                  user_roles=())
-_VERSIONED = re.compile(r"^/api/\d{2}(/|$)")
+_VERSIONED = re.compile(r"^/api/\d{2}(/|$)", re.ASCII)  # Java's `\d`: ASCII digits
 # Reachable without credentials: `/api/ping` is the only API path left out of the security
 # chain (2.41.9 DhisWebCommonsWebSecurityConfig, 2.42.5/2.43.1 DhisWebApiWebSecurityConfig
 # `web.ignoring()`), `/**/loginConfig` is permitAll; `/api/system/ping` is not, which is why

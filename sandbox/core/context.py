@@ -18,7 +18,7 @@ from scdi.upstream.releases import Release
 
 NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
 # HttpServletRequestPaths.API_VERSION (2.41.9 :35, 2.42.5 and 2.43.1 :37)
-_API_VERSION = re.compile(r"/api/(\d+)?/")
+_API_VERSION = re.compile(r"/api/(\d+)?/", re.ASCII)  # Java's `\d`: ASCII digits
 
 
 class Reader(Enum):
@@ -140,6 +140,11 @@ class Ctx:
         if reader is Reader.REQUEST_BODY:
             return self._unreadable(reader, problem)
         return self._mapping_error(problem.message)
+
+    def unreadable_body(self, problem: jackson_text.Problem) -> Response:
+        """A `@RequestBody` Jackson parsed but could not bind (a JsonMappingException met
+        inside the body, its reference chain in `problem.path`): Spring's 400."""
+        return self._unreadable(Reader.REQUEST_BODY, problem)
 
     def _unreadable(self, reader: Reader, problem: jackson_text.Problem) -> Response:
         if reader is not Reader.REQUEST_BODY:

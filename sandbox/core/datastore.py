@@ -29,7 +29,15 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import java_dates, jsonb, jsonb_input, objects, web_data_binder, webmessage
+from scdi.sandbox.core import (
+    datastore_fields,
+    java_dates,
+    jsonb,
+    jsonb_input,
+    objects,
+    web_data_binder,
+    webmessage,
+)
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.spring_params import convert_enum, not_valid_value, spring_bool, spring_int
 
@@ -63,47 +71,6 @@ def namespaces(ctx: Ctx) -> Response:
         rows = ctx.store.conn.execute(
             "SELECT DISTINCT namespace FROM datastore ORDER BY namespace").fetchall()
     return webmessage.json_response([r[0] for r in rows])
-
-
-def parse_fields(fields: str) -> list[tuple[str, str]]:
-    """DatastoreQuery#parseFields: `a,b[c,d(alias)]` → (path, alias) leaves; `.` is the whole
-    value, alias `value`."""
-    flat: list[tuple[str, str]] = []
-    parent, name = "", ""
-
-    def add(field: str) -> None:
-        field = field.strip()
-        if not field:
-            return
-        alias = None
-        if field.endswith(")") and "(" in field:
-            field, alias = field[:-1].split("(", 1)
-        path = parent + field
-        flat.append((path, alias or ("value" if path == "." else path)))
-
-    i = 0
-    while i < len(fields):
-        char = fields[i]
-        if char == "(":  # an alias: up to the closing brace
-            end = fields.index(")", i) if ")" in fields[i:] else len(fields) - 1
-            name += fields[i:end + 1]
-            i = end + 1
-            continue
-        if char == ",":
-            add(name)
-            name = ""
-        elif char == "[":
-            parent += name.strip() + "."
-            name = ""
-        elif char == "]":
-            add(name)
-            name = ""
-            parent = parent[:parent.rfind(".", 0, len(parent) - 1) + 1]
-        else:
-            name += char
-        i += 1
-    add(name)
-    return flat
 
 
 def _extract(value: Any, path: str) -> Any:
@@ -177,10 +144,10 @@ def entries(ctx: Ctx, namespace: str) -> Response:
     nested members are written as objects (JsonWriter#writeEntries); entries whose fields are
     all null are left out unless `includeAll=true`. `filter` and `order` by value are not
     modelled."""
-    members = parse_fields(ctx.request.args.get("fields") or "")
     # the binder's `!name`, `_name` and `name[]` apply to the bean's properties only, not to
     # the `@RequestParam`s `fields` and `includeAll`
     web_data_binder.bind(ctx, _PARAMS_BEAN)
+    args = ctx.request.args
     # includeAll is a @RequestParam with a default (an empty value takes it), resolved before
     # the DatastoreParams argument; the data binder then binds that bean's fields in the order
     # of ServletRequestParameterPropertyValues' TreeMap (by name), and the BindException
@@ -191,6 +158,10 @@ def entries(ctx: Ctx, namespace: str) -> Response:
     page_size = max(1, min(1000, _int_param(ctx, "pageSize", 50)))
     paging = _bool_param(ctx, "paging", True)
     _junction_param(ctx)  # only `filter` (not modelled) reads it
+    # the method body parses `fields` once every argument is bound (`core/datastore_fields.py`);
+    # its 409 comes before writeEntries' setNoStore
+    members = datastore_fields.parse(args.get("fields") or "",
+                                     ctx.release.jdk_range_bounds_message)
     with ctx.store.lock:
         rows = ctx.store.conn.execute(
             "SELECT key, value FROM datastore WHERE namespace=? ORDER BY key",
@@ -350,8 +321,9 @@ _MISSING = object()
 
 
 def _jsonb_path(path: str) -> list[str]:
-    """HibernateDatastoreStore#toJsonbPath: `a.b[0]` / `a.b.[0]` → a,b,0."""
-    return re.sub(r"\[(\d+)]", r",\1", path).replace(".", ",").replace(",,", ",").split(",")
+    """HibernateDatastoreStore#toJsonbPath (2.41.9 :308-315, 2.42.5 = 2.43.1 :310-317): `a.b[0]` /
+    `a.b.[0]` → a,b,0; `String#replaceAll`'s `\\d` is ASCII, so `[١]` stays in its key."""
+    return re.sub(r"\[(\d+)]", r",\1", path, flags=re.ASCII).replace(".", ",").replace(",,", ",").split(",")
 
 
 def _index(node: list[Any], part: str) -> int | None:

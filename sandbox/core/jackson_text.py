@@ -34,10 +34,14 @@ class Problem:
     # "eof" for a JsonEOFException, "mapping" for a MismatchedInputException, "format" for
     # an InvalidFormatException (Spring 5 names the class in its message)
     kind: str = "parse"
+    # JsonMappingException's reference chain, outermost first (`Reference#getDescription`:
+    # `Class#getName` and `["member"]` or `[index]`), written after the location
+    path: tuple[str, ...] = ()
 
     @property
     def message(self) -> str:
-        return f"{self.original}\n at {location(self.line, self.column or None)}"
+        chain = f" (through reference chain: {'->'.join(self.path)})" if self.path else ""
+        return f"{self.original}\n at {location(self.line, self.column or None)}{chain}"
 
     @property
     def java_class(self) -> str:

@@ -1,6 +1,7 @@
 """`DateUtils#parseDate` (dhis-api `util/DateUtils.java`): the text forms DHIS2 reads a date
 from, `DateUtils#toMediumDate(String)`, its `yyyy-MM-dd` parser alone (`parse_medium_date`),
-and `DateUtils#toIso8601NoTz`, the form it writes one in.
+and `DateUtils#toIso8601NoTz`, the form it writes one in; `DateUtils#dateIsValid`
+(`date_is_valid`, the DATE value type's check of tracker and metadata attribute values).
 
 The parsers are the same at 2.41.9 (:86-121), 2.42.5 (:88-123) and 2.43.1 (:85-120): the
 date-only forms `yyyyMMdd`, `yyyy-MM-dd`, `yyyy-MM`, `yyyy`, then the date-times
@@ -37,7 +38,8 @@ refuse it like an unreadable text (a known limit), the ones that only compare wi
 from __future__ import annotations
 
 import re
-from calendar import monthrange
+import unicodedata
+from calendar import isleap, monthrange
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -395,3 +397,55 @@ def date_to_string(moment: datetime) -> str:
         day, month, year = e - (153 * m + 2) // 5 + 1, m + 3 - 12 * (m // 10), d - 4800 + m // 10
     return (f"{_DAYS[moment.weekday()]} {_MONTHS[month - 1]} {day:02d} "
             f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} UTC {year}")
+
+
+# --- `DateUtils#dateIsValid` (2.41.9 :566-580, 2.42.5 :593-607, 2.43.1 :590-604) ----------------
+
+# DEFAULT_DATE_REGEX (2.41.9 :81-82, 2.42.5 :83-84, 2.43.1 :80-81) with Java's ASCII `\d` and its
+# `.` (no line terminator: \n, \r, U+0085, U+2028, U+2029); the closing `\b` is `_java_word_end`.
+_DEFAULT_DATE = re.compile(
+    r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-2][0-9]|3[0-2])"
+    "(?P<time>[^\n\r\u0085\u2028\u2029]*)", re.ASCII)
+
+
+def _letter_or_digit(char: str) -> bool:
+    """`Character#isLetterOrDigit`: the letter categories or Nd."""
+    return char.isalpha() or unicodedata.category(char) == "Nd"
+
+
+def _java_word_end(value: str, ascii_word: bool) -> bool:
+    """A `\b` at the end (`Pattern.Bound#check`): the last char is a word char
+    (`Bound#isWord`: JDK 17 `_` or `Character#isLetterOrDigit`, JDK 19+ `[a-zA-Z0-9_]`), or a
+    non-spacing mark after a letter or digit, other marks between (`#hasBaseCharacter`, which
+    asks `Character#isLetterOrDigit` on every JDK). `#hasBaseCharacter` steps back one UTF-16
+    unit at a time from the mark's last unit and reads `Character#codePointAt` there, so a
+    character outside the BMP (a letter such as U+1D400 or a mark such as U+1D167) is seen as
+    its lone low surrogate, neither letter nor mark: the walk stops there and fails."""
+    if not value:
+        return False
+    last = value[-1]
+    if last == "_" or (last.isascii() and last.isalnum()) or (
+            not ascii_word and _letter_or_digit(last)):
+        return True
+    if unicodedata.category(last) != "Mn":
+        return False
+    for char in reversed(value):
+        if ord(char) > 0xFFFF:
+            return False
+        if _letter_or_digit(char):
+            return True
+        if unicodedata.category(char) != "Mn":
+            return False
+    return False
+
+
+def date_is_valid(value: str, ascii_word: bool = False) -> bool:
+    """`DateUtils#dateIsValid`: DEFAULT_DATE_REGEX matches the whole value (anything after the
+    date, up to a word char: `ascii_word` is `Release.regex_word_boundary_ascii`), then the ISO
+    calendar's `#isValid` (the day within its month, year 0000 a leap year)."""
+    match = _DEFAULT_DATE.fullmatch(value)
+    if not match or not _java_word_end(value, ascii_word):
+        return False
+    year, month = int(match["year"]), int(match["month"])
+    days = 29 if month == 2 and isleap(year) else monthrange(2001, month)[1]
+    return int(match["day"]) <= days

@@ -220,10 +220,18 @@ def _hex_digit(c: str) -> int | None:
     return None
 
 
-def _unicode_escape(s: str, index: int) -> str:
-    """`Character#toChars(Integer#parseInt(new String(json, index, 4), 16))`."""
-    if index + 4 > len(s):  # String(char[], int, int)'s StringIndexOutOfBoundsException (JDK 17)
-        raise _Fail(Problem(f"offset {index}, count 4, length {len(s)}", out_of_bounds=True))
+def _unicode_escape(s: str, index: int, range_message: bool) -> str:
+    """`Character#toChars(Integer#parseInt(new String(json, index, 4), 16))`. A text too short
+    is `String(char[], int, int)`'s StringIndexOutOfBoundsException from
+    `String#checkBoundsOffCount`: JDK 17's own "offset o, count 4, length n", JDK 21's
+    `Preconditions#checkFromIndexSize` with SIOOBE_FORMATTER, "Range [o, o + 4) out of bounds
+    for length n" (`range_message`: `Release.jdk_range_bounds_message`; both messages checked
+    on OpenJDK 17.0.15 and Temurin 25, the second taken to be 21's as its String hands the
+    bounds checks to Preconditions)."""
+    if index + 4 > len(s):
+        raise _Fail(Problem(f"Range [{index}, {index} + 4) out of bounds for length {len(s)}"
+                            if range_message else f"offset {index}, count 4, length {len(s)}",
+                            out_of_bounds=True))
     digits = s[index:index + 4]
     sign = -1 if digits[0] == "-" else 1
     body = digits[1:] if digits[0] in "+-" else digits
@@ -239,7 +247,7 @@ def _unicode_escape(s: str, index: int) -> str:
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
-def _string_value(s: str, start: int) -> tuple[str, int]:
+def _string_value(s: str, start: int, range_message: bool) -> tuple[str, int]:
     """`LazyJsonString#parseString`: the decoded text and the index after the closing quote."""
     out: list[str] = []
     index = _expect(s, start, '"')
@@ -257,7 +265,7 @@ def _string_value(s: str, start: int) -> tuple[str, int]:
             escape = s[index]
             index += 1
             if escape == "u":
-                out.append(_unicode_escape(s, index))
+                out.append(_unicode_escape(s, index, range_message))
                 index += 4
             else:
                 out.append(_ESCAPES[escape])
@@ -270,7 +278,7 @@ def _string_value(s: str, start: int) -> tuple[str, int]:
     raise _Fail(Problem("Invalid string"))  # not reached: _expect fails at the end
 
 
-def root_scalar(text: str) -> tuple[Problem | None, str, str | None]:
+def root_scalar(text: str, range_message: bool = False) -> tuple[Problem | None, str, str | None]:
     """`JsonValueUtils#toJavaString(JsonMixed.of(text))` (dhis-api 2.42.5/2.43.1 :55-64): the
     root's kind by its first character (`JsonTree#autoDetect`) and, without a problem, the
     Java string: a string root decoded (`#parseString`, then `#checkNoTrailingTrash`), a NULL
@@ -291,7 +299,7 @@ def root_scalar(text: str) -> tuple[Problem | None, str, str | None]:
             return None, "NULL", None
         if c != '"':
             return None, "BOOLEAN" if c in "tf" else "NUMBER", text
-        value, end = _string_value(s, index)
+        value, end = _string_value(s, index, range_message)
         after = _ws(s, end)
         if after < len(s):
             raise _Fail(Problem("Unexpected input after end of root value: "

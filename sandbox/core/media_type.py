@@ -2,13 +2,15 @@
 
 Spring `MediaType#parseMediaType` → `MimeTypeUtils#parseMimeTypeInternal` and the `MimeType` /
 `MediaType` constructors (5.3.39 = 6.2.8 in what is read here): the type and subtype are trimmed
-and lower-cased, each `;`-separated parameter trimmed (a `;` inside double quotes kept), a
-parameter without `=` dropped, keys equal but for case merged (the later one kept, last), and
-the text written back as `type/subtype;key=value…` — which is what "Content type '…' not
-supported" quotes; an empty type is refused, and the quality `q` is read as `Double#parseDouble`
-reads it (`0x1p-1` and `1d` are numbers, `inf` and `1_0` are not). A header Spring cannot parse fails the condition
-too (`ConsumesRequestCondition#getMatchingCondition` answers no match) and `handleNoMatch` throws
-the parse error's own message, "Invalid mime type \"…\": …".
+and lower-cased, each `;`-separated parameter trimmed (a `;` inside double quotes kept; every
+trim is `String#trim`, 5.3.39 :214/:252/:259-260, 6.2.8 :219/:257/:264-265: characters up to
+U+0020 only, so a no-break space stays and is an invalid token character), a parameter without
+`=` dropped, keys equal but for case merged (the later one kept, last), and the text written
+back as `type/subtype;key=value…` — which is what "Content type '…' not supported" quotes; an
+empty type is refused, and the quality `q` is read as `Double#parseDouble` reads it (`0x1p-1`
+and `1d` are numbers, `inf` and `1_0` are not, `1..0` is "multiple points"). A header Spring
+cannot parse fails the condition too (`ConsumesRequestCondition#getMatchingCondition` answers no
+match) and `handleNoMatch` throws the parse error's own message, "Invalid mime type \"…\": …".
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scdi.sandbox.core import jdk_charsets, spring_params
+from scdi.sandbox.core import java_string, jdk_charsets, spring_params
 
 # MimeType.TOKEN: the ASCII characters that are neither controls nor RFC 2616 separators.
 _SEPARATORS = set('()<>@,;:\\"/[]?={} \t')
@@ -65,7 +67,7 @@ def parse(text: str) -> MediaType:
         return InvalidMediaType(f'Invalid mime type "{text}": {message}')
 
     index = text.find(";")
-    full_type = (text if index < 0 else text[:index]).strip()
+    full_type = java_string.trim(text if index < 0 else text[:index])
     if not full_type:
         raise invalid("'mimeType' must not be empty")
     if full_type == "*":
@@ -85,10 +87,10 @@ def parse(text: str) -> MediaType:
             if text[end] == '"':
                 quoted = not quoted
             end += 1
-        parameter = text[index + 1:end].strip()
+        parameter = java_string.trim(text[index + 1:end])
         if "=" in parameter:
             key, _, value = parameter.partition("=")
-            parameters[key.strip()] = value.strip()
+            parameters[java_string.trim(key)] = java_string.trim(value)
         index = end
     try:
         # MimeType's constructor: an empty type ("/json") is refused before any token check

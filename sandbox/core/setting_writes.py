@@ -30,11 +30,18 @@ F_SYSTEM_SETTING (`core/authority.py`).
   the unknown keys of the two POSTs are returned WebMessages (:118, :175), which get it.
   `/{key}` consumes JSON, text/plain and text/html when the request has a body (:98-104), else
   415 "Content type 'x' not supported", `?value=` or not.
+- A required `@RequestBody` left empty (2.41.9 only #setSystemSettingV29's, `/{key}`'s is
+  `required = false`) is Spring's "Required request body is missing: " with the handler's
+  `Method#toGenericString` (`_handler`), as `Ctx.json_body(handler=…)` words it.
 - All three: `POST /api/systemSettings` consumes JSON only (2.41.9 :167, 2.42.5 :123, 2.43.1
   :120), 415 in the Spring release's words; these mapping refusals come before the authority
   check. A Double is read by Double#valueOf, hexadecimal `0x1p3` too (`spring_params.java_double_of`).
 
-Not modelled: `locale` (setting translations), enum, locale and date refusals on 2.41.9 (DHIS2
+A `locale` makes the write a translation (`core/setting_translations.py`): on 2.42.5+ with
+`?value=` or a text/plain body (`_set_one`), `DELETE ?locale=` too; on 2.41.9 a non-empty one
+with either value.
+
+Not modelled: enum, locale and date refusals on 2.41.9 (DHIS2
 answers 400 or 500 there), and enum names on 2.42.5+ (kept as sent); the container's own page
 for the rethrown params refusal (DefaultHandlerExceptionResolver#handleErrorResponse sends 400
 "Invalid request parameters."; a JSON WebMessage with the exception's message here); the
@@ -55,20 +62,52 @@ from scdi.sandbox.core import (
     json_tree_text,
     media_type,
     setting_store,
+    setting_translations,
     setting_values,
     settings,
     spring_params,
     webmessage,
 )
-from scdi.sandbox.core.context import Ctx, WrittenFloat, WrittenInt
+from scdi.sandbox.core.context import Ctx, WrittenFloat, WrittenInt, body_missing, not_readable
 
 AUTHORITY = "F_SYSTEM_SETTING"
+# LocalDateTime#parse (ISO_LOCAL_DATE_TIME, DecimalStyle.STANDARD): ASCII digits only (re.ASCII)
 _LOCAL_DATE_TIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?")
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?", re.ASCII)
 
 
 def _body(ctx: Ctx) -> str:
     return ctx.request.get_data(as_text=True)
+
+
+def _handler(controller: str, method: str, params: str, throws: tuple[str, ...] = ()) -> str:
+    """`Method#toGenericString` of a settings handler, which Spring's "Required request body is
+    missing: …" names (`context.body_missing`): parameters joined by ",", a generic one's
+    arguments by ", " (ParameterizedType#toString), the throws clause as declared."""
+    thrown = (" throws " + ",".join(f"org.hisp.dhis.feedback.{name}" for name in throws)
+              if throws else "")
+    return (f"public org.hisp.dhis.dxf2.webmessage.WebMessage org.hisp.dhis.webapi.controller."
+            f"{controller}.{method}({params}){thrown}")
+
+
+_STRING = "java.lang.String"
+# The `@RequestBody` handlers of 2.42.5 `SystemSettingsController` (2.43.1 the same, three
+# lines earlier): #putSystemSettingPlainBody (:105-112), #putSystemSettingJson (:114-121),
+# #putSystemSettingsJson (:123-130), #putSystemSettingTranslationBody (:240-249).
+_PLAIN_BODY = _handler("SystemSettingsController", "putSystemSettingPlainBody",
+                       f"{_STRING},{_STRING}", ("NotFoundException", "BadRequestException"))
+_JSON_BODY = _handler("SystemSettingsController", "putSystemSettingJson", f"{_STRING},{_STRING}",
+                      ("ConflictException", "NotFoundException", "BadRequestException"))
+_JSON_OBJECT = _handler("SystemSettingsController", "putSystemSettingsJson",
+                        f"java.util.Map<{_STRING}, {_STRING}>",
+                        ("NotFoundException", "BadRequestException"))
+_TRANSLATION_BODY = _handler("SystemSettingsController", "putSystemSettingTranslationBody",
+                             f"{_STRING},{_STRING},{_STRING}",
+                             ("ForbiddenException", "BadRequestException"))
+# 2.41.9 `SystemSettingController#setSystemSettingV29` (:167-170, no throws clause); its
+# `/{key}` handler's body is `required = false`, so it never names a handler.
+_LEGACY_JSON_OBJECT = _handler("SystemSettingController", "setSystemSettingV29",
+                               f"java.util.Map<{_STRING}, java.lang.Object>")
 
 
 # --- 2.42.5 / 2.43.1 ---------------------------------------------------------------------------
@@ -160,8 +199,8 @@ def _json_value(ctx: Ctx) -> str:
     :101, 2.43.1 :98): a NullPointerException without message, 500, nothing written."""
     text = _body(ctx)
     if not text:  # EmptyBodyCheckingHttpInputMessage: no body for a required @RequestBody
-        raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
-    problem, kind, value = json_tree_text.root_scalar(text)
+        raise webmessage.fail(not_readable(body_missing(_JSON_BODY)))
+    problem, kind, value = json_tree_text.root_scalar(text, ctx.release.jdk_range_bounds_message)
     if problem is not None:
         if problem.out_of_bounds:
             raise webmessage.fail(webmessage.error(500, problem.message))
@@ -186,15 +225,27 @@ def _mapped(ctx: Ctx) -> None:
 
 
 def _set_one(ctx: Ctx, key: str) -> Response:
+    """The `/{key}` handler Spring picks: the mapping with more `params` first (Spring 6.2.8
+    `RequestMappingInfo#compareTo` compares params before consumes), so `locale` and `value` are
+    #putSystemSettingTranslation whatever the body, `locale` with a text/plain body
+    #putSystemSettingTranslationBody; a JSON body with `locale` alone reaches
+    #putSystemSettingJson, which sets the setting and leaves `locale` unread."""
     args = ctx.request.args
     value: str | None
     essence = _essence(ctx)
+    if "locale" in args and "value" in args:
+        return setting_translations.put(ctx, key, args["locale"], args["value"])
+    if "locale" in args and essence == "text/plain":
+        text = _body(ctx)
+        if not text:
+            raise webmessage.fail(not_readable(body_missing(_TRANSLATION_BODY)))
+        return setting_translations.put(ctx, key, args["locale"], text)
     if "value" in args:
         value = args["value"]
     elif essence == "text/plain":
         value = _body(ctx)
         if not value:
-            raise webmessage.fail(webmessage.error(400, "Required request body is missing"))
+            raise webmessage.fail(not_readable(body_missing(_PLAIN_BODY)))
     elif essence == "application/json":
         value = _json_value(ctx)
     else:  # `_mapped` refused it
@@ -204,7 +255,7 @@ def _set_one(ctx: Ctx, key: str) -> Response:
 
 
 def _set_many(ctx: Ctx) -> Response:
-    body = ctx.json_body(numbers_as_written=True)
+    body = ctx.json_body(numbers_as_written=True, handler=_JSON_OBJECT)
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.error(
             400, "JSON parse error: Cannot deserialize value of type `java.util.LinkedHashMap`"))
@@ -273,13 +324,16 @@ def _legacy_set_one(ctx: Ctx, key: str) -> Response:
         raise webmessage.fail(webmessage.conflict_message(f"Key is not supported: {key}"))
     text = value if value is not None else payload
     assert text is not None
+    locale = ctx.request.args.get("locale")
+    if locale:  # StringUtils#isEmpty(locale) picks the setting
+        return setting_translations.legacy_put(ctx, key, locale, text)
     real = _real_class(setting, text)
     setting_store.put(ctx.store, {key: text})
     return webmessage.ok(f"System setting '{key}' set to value '{settings.legacy_text(real)}'.")
 
 
 def _legacy_set_many(ctx: Ctx) -> Response:
-    body = ctx.json_body()
+    body = ctx.json_body(handler=_LEGACY_JSON_OBJECT)
     if not isinstance(body, dict):
         raise webmessage.fail(webmessage.error(
             400, "JSON parse error: Cannot deserialize value of type `java.util.LinkedHashMap`"))
@@ -318,11 +372,20 @@ def set_system_settings(ctx: Ctx) -> Response:
 
 def delete_system_setting(ctx: Ctx, key: str) -> Response:
     authority.require(ctx, AUTHORITY)
+    locale = ctx.request.args.get("locale")
+    if locale is not None and not ctx.release.settings_key_enums:
+        # #removeSystemSettingTranslation (`params = "locale"`) before #removeSystemSetting
+        setting_translations.remove(ctx, key, locale)
+        return webmessage.no_content()
     if key not in settings.catalog(ctx.release).system:
         if ctx.release.settings_key_enums:
             raise webmessage.thrown(webmessage.conflict_message(f"Key is not supported: {key}"))
         raise webmessage.fail(webmessage.not_found(f"Setting does not exist: {key}"))
-    setting_store.delete(ctx.store, [key])
+    if locale and ctx.release.settings_key_enums:  # #removeSystemSetting :333-334
+        setting_translations.legacy_remove(ctx, key, locale)
+        return webmessage.no_content()
+    # 2.41.9 deletes the row and the translations on it; 2.42+ keeps them in the datastore
+    setting_store.delete(ctx.store, [key], with_translations=ctx.release.settings_key_enums)
     return webmessage.no_content()
 
 

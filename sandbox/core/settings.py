@@ -266,6 +266,49 @@ def system_settings(ctx: Ctx) -> Response:
     return _json_in_order(values, java_hash_order(keys, _copy_capacity(len(keys))))
 
 
+def ui_language(ctx: Ctx) -> str:
+    """The language of the current user's UI locale, which a translation read without `locale`
+    asks for: 2.41.9 `UserSettingService#getUserSetting(UI_LOCALE, username)` (the user's own,
+    else the system `keyUiLocale`) `#getLanguage`; 2.42.5 / 2.43.1 `UserSettings
+    #getCurrentSettings().getUserUiLocale().language()` (the user's, else the system setting set,
+    else `en`)."""
+    user = ctx.store.get_object("users", ctx.user.uid) or {}
+    stored = dict(user.get("settings") or {})
+    system = setting_store.system_values(ctx.store)
+    if ctx.release.settings_key_enums:
+        locale = user_setting_value(ctx.release, stored, "keyUiLocale", system=system)
+    else:
+        locale = user_settings(ctx.release, stored, ["keyUiLocale"], system=system)["keyUiLocale"]
+    return str(_language(locale) or "en")
+
+
+def _translation(ctx: Ctx, setting: Setting, locale: str) -> str | None:
+    """The translation kept for `locale` (`core/setting_translations.py`), for a translatable key
+    only (2.41.9 `#getLocaleToFetch` :263-281, 2.42.5 / 2.43.1 `SystemSettings#isTranslatable`);
+    2.42+ never keeps an empty one, so "" is none there too."""
+    if not setting.translatable:
+        return None
+    return setting_store.translation(ctx.store, setting.key, locale) or None
+
+
+def _translation_read(ctx: Ctx, setting: Setting) -> Response:
+    """2.42.5 / 2.43.1 #getSystemSettingTranslation (`params = "locale"`, 2.42.5 :197-213,
+    2.43.1 :194-210): it outranks the `produces` mappings, so its text/plain answers whatever
+    Accept asks for; a key that is not translatable reads as #getSystemSettingPlain (the
+    confidential check included); an empty `locale` is the user's UI language; no translation
+    is the value (`toJson(false, …)`, `toJavaString`)."""
+    stored = setting_store.system_values(ctx.store)
+    if setting.translatable:
+        locale = ctx.request.args.get("locale") or ui_language(ctx)
+        found = _translation(ctx, setting, locale)
+        if found is not None:
+            return _text(found, headers=NO_CACHE_NO_STORE)
+    elif setting.confidential and not ctx.user.superuser:
+        raise webmessage.fail(webmessage.forbidden("Setting is marked as confidential"))
+    return _text(_plain_text(_lazy_json(setting, stored.get(setting.key))),
+                 headers=NO_CACHE_NO_STORE)
+
+
 def system_setting(ctx: Ctx, key: str) -> Response:
     setting = catalog(ctx.release).system.get(key)
     text = _wants_text(ctx)
@@ -276,6 +319,13 @@ def system_setting(ctx: Ctx, key: str) -> Response:
             if text:
                 return _text(LEGACY_NOT_FOUND, 404)
             raise webmessage.fail(webmessage.not_found(LEGACY_NOT_FOUND))
+        # #getSystemSettingOrTranslation: `locale`, else the user's UI language, for a
+        # translatable key; its translation first (:233-261)
+        found = _translation(ctx, setting, ctx.request.args.get("locale") or ui_language(ctx))
+        if found is not None:
+            if text:
+                return _text(found, headers=NO_CACHE_PRIVATE)
+            return webmessage.json_response({key: found}, headers=NO_CACHE_PRIVATE)
         if text and key in stored:
             return _text(legacy_text(_legacy_value(setting, stored)), headers=NO_CACHE_PRIVATE)
         if text:
@@ -287,8 +337,17 @@ def system_setting(ctx: Ctx, key: str) -> Response:
         return webmessage.json_response({key: value}, headers=NO_CACHE_PRIVATE)
     if setting is None:  # checkKeyExists
         raise webmessage.fail(webmessage.not_found(f"Setting does not exist: {key}"))
+    if "locale" in ctx.request.args:
+        return _translation_read(ctx, setting)
     if setting.confidential and not ctx.user.superuser:
         raise webmessage.fail(webmessage.forbidden("Setting is marked as confidential"))
+    # #getSystemSettingPlain / #getSystemSettingJson: a translatable key's translation in the
+    # user's UI language first (2.42.5 :141 / :166-171, 2.43.1 :138 / :163-168)
+    found = _translation(ctx, setting, ui_language(ctx))
+    if found is not None:
+        if text:
+            return _text(found, headers=NO_CACHE_NO_STORE)
+        return webmessage.json_response({key: found}, headers=NO_CACHE_NO_STORE)
     current = _lazy_json(setting, stored.get(key))
     if text:
         return _text(_plain_text(current), headers=NO_CACHE_NO_STORE)
@@ -390,10 +449,14 @@ def system_value(ctx: Ctx, key: str) -> Any:
 
 
 def _translatable(ctx: Ctx, key: str) -> Any:
-    """LoginConfigController#getTranslatableString (no translation is modelled, so the fallback):
-    2.41.9 `getStringSetting`, the value set else the SettingKey default (null for the intro,
-    notification and footers); 2.42.5 (:72-76) / 2.43.1 (:69-73) `asString(key, "")`, the value
-    set else "", not the SystemSettings default, so an unset `applicationTitle` is "" there."""
+    """LoginConfigController#getTranslatableString: the translation for `?locale=` (default
+    `en`, an empty one too: Spring's `defaultValue`; 2.41.9 :107-116, 2.42.5 :72-80, 2.43.1
+    :69-77), else 2.41.9 `getStringSetting`, the value set else the SettingKey default (null for
+    the intro, notification and footers); 2.42.5 / 2.43.1 `asString(key, "")`, the value set
+    else "", not the SystemSettings default, so an unset `applicationTitle` is "" there."""
+    found = setting_store.translation(ctx.store, key, ctx.request.args.get("locale") or "en")
+    if found:
+        return found
     if ctx.release.login_config_from_setting_keys:
         return system_value(ctx, key)
     # LazySettings#of keeps only non-empty values; #asString gives the raw text of one

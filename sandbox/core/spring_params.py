@@ -138,11 +138,31 @@ _JAVA_HEX_DOUBLE = re.compile(
     r"[+-]?0[xX](?:[0-9a-fA-F]+\.?|[0-9a-fA-F]*\.[0-9a-fA-F]+)[pP][+-]?[0-9]+[fFdD]?")
 
 
+def _check_points(trimmed: str) -> None:
+    """`FloatingDecimal#readJavaFormatString` (JDK 17) reads a decimal's leading digits and
+    points (after a sign; not NaN, Infinity or a `0x` hexadecimal, which go their own way) and
+    refuses a second point among them with "multiple points" before it looks at what follows:
+    `1..0`, `..`, `1..0é`; a point after anything else (`1e1.0`) is the usual "For input
+    string"."""
+    index = 1 if trimmed[0] in "+-" else 0
+    if trimmed.startswith(("N", "I", "0x", "0X"), index):
+        return
+    points = 0
+    for ch in trimmed[index:]:
+        if ch == ".":
+            points += 1
+            if points == 2:
+                raise ValueError("multiple points")
+        elif not "0" <= ch <= "9":
+            return
+
+
 def java_double_of(text: str) -> float:
     """Double#valueOf; ValueError with NumberFormatException's message."""
     trimmed = java_string.trim(text)
     if not trimmed:
         raise ValueError("empty String")
+    _check_points(trimmed)
     if not trimmed.isascii():
         raise ValueError(f'For input string: "{trimmed}"')
     if _JAVA_HEX_DOUBLE.fullmatch(trimmed):

@@ -2,7 +2,9 @@
 
 dhis2-core 2.42.5 (`dhis-2/` paths):
 - `dhis-service-core/.../textpattern/TextPatternParser.java` (segments joined by `+`: `"text"`,
-  `RANDOM(#Xx*{1,12})`, `SEQUENTIAL(#{1,12})`, `ORG_UNIT_CODE(format)`, `CURRENT_DATE(format)`),
+  `RANDOM(#Xx*{1,12})`, `SEQUENTIAL(#{1,12})`, `ORG_UNIT_CODE(format)`, `CURRENT_DATE(format)`;
+  `#parse` walks EXPRESSION_REGEX with `Matcher#find`, so it passes over what no segment
+  matches, and its messages are `TextPatternParsingException`'s; the same at 2.41.9 and 2.43.1),
   `TextPatternMethod.java` (REQUIRED = ORG_UNIT_CODE, OPTIONAL/GENERATED = RANDOM, SEQUENTIAL),
   `TextPatternMethodUtils#generateRandom` (the characters of `#`, `X`, `x`, `*`),
   `StringMethodType` (ORG_UNIT_CODE format: `...` keeps that many leading characters, `^`/`$`
@@ -18,44 +20,70 @@ import re
 import string
 from datetime import UTC, datetime
 
-_SEGMENT = re.compile(r'\s*("(?:[^"\\]|\\.)*"|[A-Z_]+?\(.*?\))\s*(\+|$)')
+# java.util.regex as TextPatternParser and TextPatternMethod compile them: `\s` is ASCII white
+# space, and `.` any char but a line terminator (Python's `.` only leaves out \n)
+_SPACE = r"[ \t\n\x0b\f\r]"
+_DOT = r"[^\n\r\x85\u2028\u2029]"
+# TextPatternParser.EXPRESSION_REGEX (2.41.9, 2.42.5, 2.43.1): TEXT_REGEX or METHOD_REGEX (a
+# method), or JOIN_REGEX; its `(…)+?` takes one of them a match, as `Matcher#find` walks on
+_TEXT = rf'"[^"\\]*(?:\\{_DOT}[^"\\]*)*"'
+_EXPRESSION = re.compile(
+    rf"{_SPACE}*(?:(?P<Method>{_TEXT}|(?P<MethodName>[A-Z_]+?)\({_DOT}*?\))"
+    rf"|(?P<Join>{_SPACE}*(?P<Plus>\+){_SPACE}*)){_SPACE}*")
+# TextPatternMethod's patterns, each matched whole (`BaseMethodType#validatePattern`)
 _METHODS = {
-    "RANDOM": re.compile(r"^RANDOM\(([#Xx*]{1,12})\)$"),
-    "SEQUENTIAL": re.compile(r"^SEQUENTIAL\((#{1,12})\)$"),
-    "ORG_UNIT_CODE": re.compile(r"^ORG_UNIT_CODE\((|\^?\.+?\$?)\)$"),
-    "CURRENT_DATE": re.compile(r"^CURRENT_DATE\((.+?)\)$"),
+    "RANDOM": re.compile(r"RANDOM\(([#Xx*]{1,12})\)"),
+    "SEQUENTIAL": re.compile(r"SEQUENTIAL\((#{1,12})\)"),
+    "ORG_UNIT_CODE": re.compile(r"ORG_UNIT_CODE\((|\^?\.+?\$?)\)"),
+    "CURRENT_DATE": re.compile(rf"CURRENT_DATE\(({_DOT}+?)\)"),
 }
 CHARSETS = {"#": string.digits, "X": string.ascii_uppercase, "x": string.ascii_lowercase,
             "*": string.ascii_letters + string.digits}
 
 
 class PatternError(ValueError):
-    pass
+    """`TextPatternParser.TextPatternParsingException`: "Could not parse expression: " and the
+    reason, with the 1-based position where the parser names one."""
+
+    def __init__(self, reason: str, position: int = -1) -> None:
+        where = f" at position {position + 1}" if position != -1 else ""
+        super().__init__(f"Could not parse expression: {reason}{where}")
 
 
 def parse(pattern: str) -> list[tuple[str, str, str]]:
-    """Segments as (method, format, raw); method TEXT for quoted literals."""
-    segments: list[tuple[str, str, str]] = []
-    rest = pattern.strip()
-    if not rest:
+    """Segments as (method, format, raw); method TEXT for quoted literals.
+
+    `TextPatternParser#parse`: every `Matcher#find` of EXPRESSION_REGEX in turn, so what no
+    match covers is passed over (`"a"x` is the text `a`); a method that its TextPatternMethod's
+    pattern does not match whole fails the parse, as does a join not after a segment, no match
+    at all, or a join last."""
+    if not pattern:
         raise PatternError("Supplied expression was null or empty.")
-    while rest:
-        match = _SEGMENT.match(rest)
-        if not match:
-            raise PatternError(f"Failed to parse the following method: '{rest}'")
-        raw = match.group(1)
-        if raw.startswith('"'):
+    segments: list[tuple[str, str, str]] = []
+    matched = after_segment = False
+    for match in _EXPRESSION.finditer(pattern):
+        matched = True
+        raw = match.group("Method")
+        if raw is None:  # a join
+            if not after_segment:
+                raise PatternError("Unexpected '+'", match.start("Plus"))
+            after_segment = False
+            continue
+        if match.group("MethodName") is None:
             segments.append(("TEXT", raw[1:-1].replace('\\"', '"'), raw))
         else:
-            name = raw.split("(", 1)[0]
+            name = match.group("MethodName")
             regex = _METHODS.get(name)
-            found = regex.match(raw) if regex else None
+            found = regex.fullmatch(raw) if regex else None
             if found is None:
-                raise PatternError(f"Failed to parse the following method: '{raw}'")
+                raise PatternError(f"Failed to parse the following method: '{raw}'",
+                                   match.start("Method"))
             segments.append((name, found.group(1), raw))
-        rest = rest[match.end():].strip()
-        if match.group(2) == "+" and not rest:
-            raise PatternError("Unexpected '+'")
+        after_segment = True
+    if not matched:
+        raise PatternError("The expression is invalid")
+    if not after_segment:
+        raise PatternError("Unexpected '+' at the end of the expression")
     return segments
 
 
@@ -77,6 +105,12 @@ class GenerationError(ValueError):
     """TextPatternGenerationException: a required value the pattern cannot resolve."""
 
 
+def _java_format(fmt: str) -> str:
+    """An ORG_UNIT_CODE format (`^`, dots, `$`) as java.util.regex reads it: `.` no line
+    terminator, `$` the end or before a line terminator that ends the text."""
+    return fmt.replace(".", _DOT).replace("$", r"(?=(?:\r\n|[\n\r\x85\u2028\u2029])?\Z)")
+
+
 def _org_unit_code(fmt: str, code: str) -> str:
     """`DefaultTextPatternService#handleRequiredValue` (2.41.9, 2.42.5, 2.43.1):
     `TextPatternMethodUtils#formatText` takes what `(fmt)` matches at the start of the code
@@ -85,9 +119,10 @@ def _org_unit_code(fmt: str, code: str) -> str:
     to match all of it; a code too short, or too long for `…$`, is "Value is invalid: …"."""
     if not fmt:
         return code
-    found = re.match(f"({fmt})", code)
+    found = re.match(f"({_java_format(fmt)})", code)
     formatted = found.group(0) if found else None
-    if formatted is None or not re.fullmatch(fmt.replace("^", "").replace("$", ""), formatted):
+    if formatted is None or not re.fullmatch(_java_format(fmt.replace("^", "").replace("$", "")),
+                                             formatted):
         raise GenerationError(f"Value is invalid: ORG_UNIT_CODE -> {code}")
     return formatted
 

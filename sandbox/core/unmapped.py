@@ -43,7 +43,8 @@ from werkzeug.wrappers import Request, Response
 
 from scdi.upstream.releases import Release
 
-_VERSION = re.compile(r"^/api/(\d{2})(?=/|$)")
+# a version is ASCII digits (the mappings' `/api/NN` and ApiVersionFilter's Java `\d`)
+_VERSION = re.compile(r"^/api/(\d{2})(?=/|$)", re.ASCII)
 _NOT_FOUND = ("Not Found", "The origin server did not find a current representation for the "
                            "target resource or is not willing to disclose that one exists.")
 # org.apache.catalina.util.TomcatCSS (the same at 9.0.111 and 11.0.20)

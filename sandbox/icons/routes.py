@@ -27,7 +27,6 @@ date filters and `order` (`DefaultIconService#validateQuery`, 2.41.9 :260-279, 2
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -41,7 +40,16 @@ ICONS: list[dict[str, Any]] = []
 
 _TYPES = ("ALL", "CUSTOM", "DEFAULT")  # icon/IconTypeFilter.java, in declaration order
 _TRUE, _FALSE = ("true", "on", "yes", "1"), ("false", "off", "no", "0")  # StringToBooleanConverter
-_INT = re.compile(r"[+-]?[0-9]+")
+
+
+def _int_converts(text: str) -> bool:
+    """StringToNumberConverterFactory to an int (`spring_params.spring_int`): `Integer#valueOf`
+    reads any Unicode decimal digit (`Character#digit`), `0x`/`#` hex, within the int range."""
+    try:
+        spring_params.spring_int(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _bind(ctx: Ctx) -> None:
@@ -55,7 +63,7 @@ def _bind(ctx: Ctx) -> None:
             # untrimmed, the empty value refused)
             spring_params.convert_enum("type", value, _TYPES)
             continue
-        if (text.lower() in _TRUE + _FALSE) if name == "paging" else bool(_INT.fullmatch(text)):
+        if (text.lower() in _TRUE + _FALSE) if name == "paging" else _int_converts(value):
             continue
         kind = "boolean" if name == "paging" else "int"
         raise webmessage.fail(webmessage.bad_request_message(

@@ -36,7 +36,7 @@ def _check_authority(ctx: Ctx) -> None:
 def update_all(ctx: Ctx) -> Response:
     _check_authority(ctx)
     with ctx.store.lock, ctx.store.transaction():
-        option_combos.update_all(ctx.store, ctx.user)
+        option_combos.update_all(ctx.store, ctx.user, ctx.release.minor)
     if ctx.release.maintenance_answers_web_message:
         return webmessage.ok()
     return webmessage.no_content()
@@ -48,7 +48,8 @@ def update_one(ctx: Ctx, uid: str) -> Response:
         return webmessage.error(409, f"CategoryCombo does not exist: {uid}")
     with ctx.store.lock, ctx.store.transaction():
         summaries = webmessage.place_response_type(
-            ctx.release, option_combos.update_with_summary(ctx.store, ctx.user, uid))
+            ctx.release, option_combos.update_with_summary(ctx.store, ctx.user, uid,
+                                                           ctx.release.minor))
     if summaries["status"] == "ERROR":
         return webmessage.error(409, "An error occurred, please check import summary.",
                                 response=summaries)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from scdi.sandbox.core import email_address, java_dates
@@ -37,8 +36,6 @@ _INT_MAX = 2**31 - 1
 # Java's patterns, matched whole (`Matcher#matches`: a trailing line break is no match, where
 # Python's `$` allows one) and with ASCII `\d` (re.ASCII)
 _NUMERIC = re.compile(r"(-?0|-?[1-9]\d*)(\.\d+)?", re.ASCII)  # MathUtils.NUMERIC_REGEXP
-_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-2]\d|3[0-2])",
-                   re.ASCII)
 # system/util/ValidationUtils.GENERIC_PHONE_NUMBER (2.41.9 = 2.42.5 = 2.43.1)
 _PHONE = re.compile(r"[0-9+()#. \t\n\x0b\f\r/ext-]{6,50}")
 def _int(pattern: str) -> Callable[[str], bool]:
@@ -55,17 +52,6 @@ def _between(low: float, high: float) -> Callable[[str], bool]:
     return lambda v: _numeric(v) and low <= float(v) <= high
 
 
-def _date(value: str) -> bool:
-    match = _DATE.fullmatch(value)
-    if not match:
-        return False
-    try:
-        date(int(match["year"]), int(match["month"]), int(match["day"]))
-    except ValueError:
-        return False
-    return True
-
-
 _CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
     "INTEGER": (_int(r"0|-?[1-9]\d*"), "E6006"),
     "INTEGER_POSITIVE": (_int(r"[1-9]\d*"), "E6007"),
@@ -74,7 +60,6 @@ _CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
     "INTEGER_ZERO_OR_POSITIVE": (_int(r"0|[1-9]\d*"), "E6009"),
     "PERCENTAGE": (_between(0, 100), "E6010"),
     "UNIT_INTERVAL": (_between(0, 1), "E6011"),
-    "DATE": (_date, "E6014"),
     "DATETIME": (java_dates.date_time_is_valid, "E6015"),
     "PHONE_NUMBER": (lambda v: bool(_PHONE.fullmatch(v)), "E6021"),
     "BOOLEAN": (lambda v: v in ("true", "false"), "E6016"),
@@ -113,6 +98,10 @@ def _value_errors(ctx: Context, attribute: dict[str, Any], value: str, klass: st
         if find_by_username(ctx.store, value) is None:
             return [error_report("E6020", klass, [value])]
         return []
+    if value_type == "DATE":  # DateUtils#dateIsValid, its `\b` as the release's JDK reads it
+        if java_dates.date_is_valid(value, ctx.release.regex_word_boundary_ascii):
+            return []
+        return [error_report("E6014", klass, [value])]
     check = _CHECKS.get(str(value_type))
     if check is None or check[0](value):
         return []

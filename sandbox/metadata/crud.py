@@ -31,6 +31,7 @@ from scdi.sandbox.metadata import (
     legacy_credentials,
     list_limits,
     multi_text,
+    option_combo_update,
     option_combos,
     org_unit_list,
     owner_reads,
@@ -264,7 +265,6 @@ def _object_media_types(ctx: Ctx) -> tuple[str, ...]:
     return ("application/json",)
 
 
-_COC_UPDATE = "org.hisp.dhis.category.CategoryOptionComboUpdateDto"
 _E1129 = ("Creating a single CategoryOptionCombo is forbidden through this endpoint. "
           "CategoryOptionCombos should be auto generated or imported through the metadata import")
 
@@ -373,12 +373,16 @@ def _post_save(ctx: Ctx, plural: str, uid: str) -> None:
     if not prune and not option_combos.is_valid(ctx.store, combo):
         return  # 2.41.9 DefaultCategoryService#updateOptionCombos: invalid → nothing
     with ctx.store.lock, ctx.store.transaction():
-        option_combos.update(ctx.store, ctx.user, uid, prune=prune)
+        option_combos.update(ctx.store, ctx.user, uid, prune=prune, minor=ctx.release.minor)
 
 
 def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
-    ctx.require_media_type(*_object_media_types(ctx))
+    # 2.43.1 CategoryOptionComboController#putJsonObject maps no `consumes`
+    # (`option_combo_update.py`)
+    combos = plural == "categoryOptionCombos" and option_combo_update.put_reaches_override(ctx)
+    if not (combos and ctx.release.option_combo_own_mappings):
+        ctx.require_media_type(*_object_media_types(ctx))
     ctx.check_path_uids(uid=uid)
     # UserController#putJsonObject reads the body before #updateUser looks the user up and asks
     # canUpdate; AbstractCrudController#putJsonObject looks the object up and asks canUpdate
@@ -397,18 +401,13 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
         kind = "user" if users else "object"
         raise webmessage.fail(webmessage.forbidden(
             f"You don't have the proper permissions to update this {kind}."))
-    combos = plural == "categoryOptionCombos"
     if combos:
         # CategoryOptionComboController#putJsonObject reads a CategoryOptionComboUpdateDto (a
         # record: Jackson's refusals name it) after getEntity and updatePermissionCheck (2.41.9
-        # :76-86, 2.42.5 :115-124, 2.43.1 :156-166); a JSON null reaches
-        # DefaultCategoryOptionComboService#updateCoc's `cocUpdate.code()` (2.41.9 :42,
-        # 2.42.5 / 2.43.1 :44)
-        body = ctx.json_body(Reader.STREAM, klass=_COC_UPDATE)
-        if body is None:
-            raise webmessage.fail(webmessage.error(500, _null_entity(
-                "code()", _COC_UPDATE, "cocUpdate")))
-    elif not users:
+        # :76-86, 2.42.5 :115-124, 2.43.1 :156-166) and hands it to
+        # DefaultCategoryOptionComboService#updateCoc (`option_combo_update.py`)
+        return option_combo_update.update(ctx, stored, option_combo_update.read_put(ctx))
+    if not users:
         body = ctx.json_body(Reader.STREAM, klass=info.klass)
     if body is None:
         # a JSON null: #putJsonObject's `parsed.setUid`, #updateUser's `inputUser.setId`
@@ -467,10 +466,17 @@ def _patch_handler(plural: str) -> str:
 
 def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
-    # `consumes = "application/json-patch+json"` is part of the mapping: no argument is bound
-    # and nothing looked up for another media type
-    ctx.require_media_type("application/json-patch+json")
-    ctx.check_path_uids(uid=uid)
+    combos = plural == "categoryOptionCombos"
+    if combos:
+        # CategoryOptionComboController#patchObject: 2.43.1 maps no `consumes`, its
+        # `@RequestBody JsonPatch` is resolved after the path's UID (`option_combo_update.py`)
+        ctx.check_path_uids(uid=uid)
+        option_combo_update.require_patch_media_type(ctx)
+    else:
+        # `consumes = "application/json-patch+json"` is part of the mapping: no argument is
+        # bound and nothing looked up for another media type
+        ctx.require_media_type("application/json-patch+json")
+        ctx.check_path_uids(uid=uid)
     if ctx.release.crud_patch_request_body:
         operations = ctx.json_body(handler=_patch_handler(plural))
         _refuse_non_array(ctx, Reader.REQUEST_BODY, operations)
@@ -486,16 +492,21 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
         if operations is None:
             # `readValue` of a JSON null is a null JsonPatch, JsonPatchManager#apply answers null
             # for it (2.41.9 :80-82, 2.42.5 :82-84) and the cast's `setId` meets it (2.41.9
-            # :197, 2.42.5 :198): #defaultExceptionHandler's 500 with the NPE's own text
-            raise webmessage.fail(webmessage.error(500, _NULL_PATCHED))
+            # :197, 2.42.5 :198): #defaultExceptionHandler's 500 with the NPE's own text;
+            # CategoryOptionComboController#patchObject calls `patch.getOperations()` first
+            # (2.41.9 :112, 2.42.5 :150)
+            raise webmessage.fail(webmessage.error(
+                500, option_combo_update.NULL_PATCH if combos else _NULL_PATCHED))
         _refuse_non_array(ctx, Reader.STREAM, operations)
         _refuse_unknown_operations(ctx, operations)
+    properties = registry.jackson_properties(info.singular, ctx.release.minor)
+    if combos:
+        return option_combo_update.patch(ctx, stored, operations, properties)
     if plural == "users" and ctx.release.crud_patch_user_credentials_path:
         operations = jsonpatch.without_user_credentials(operations)
     document = membership.patch_document(ctx.store, uid, stored) if plural == "users" else stored
     try:
-        patched = jsonpatch.apply(document, operations, registry.jackson_properties(
-            info.singular, ctx.release.minor))
+        patched = jsonpatch.apply(document, operations, properties)
     except (jsonpatch.PatchError, ValueError, TypeError) as exc:
         # CrudControllerAdvice#handleBadRequest: `badRequest(ex.getMessage())`, no errorCode
         raise webmessage.fail(webmessage.error(400, str(exc))) from None

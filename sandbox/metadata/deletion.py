@@ -29,6 +29,18 @@ dhis2-core 2.42.5 (same in 2.41.9 and 2.43.1), paths under `dhis-2/`:
   "ProgramRuleVariable (names)" / "ProgramRule (names)"
   (`programrule/ProgramRuleVariableDeletionHandler#allowDeleteProgramStage`,
   `programrule/ProgramRuleDeletionHandler#allowDeleteProgramStage`);
+- CategoryCombo, three vetoes over its option combos (`CategoryCombo#getOptionCombos`, the
+  stored option combos whose `categoryCombo` it is), in registration order:
+  a data value (deleted ones too) with one of them as category or attribute option combo →
+  "CategoryOptionCombo" (`category/CategoryOptionComboDeletionHandler#allowDeleteCategoryCombo`,
+  2.41.9 :85-110, 2.42.5 and 2.43.1 :87-112, the handler's plain VETO; its completed data set
+  registrations are not kept by the sandbox); an indicator whose numerator or denominator
+  names one of them in a data element operand → "Indicator (name)", the first in the
+  indicators' stored order (`indicator/IndicatorDeletionHandler#allowDeleteCategoryCombo`,
+  2.41.9 :118-132, 2.42.5 and 2.43.1 :120-134, `expression_items.py`); a predictor with one
+  of them as `outputCombo` → "Predictor"
+  (`predictor/PredictorDeletionHandler#allowDeleteCategoryCombo`, 2.41.9 :101-109, 2.42.5 and
+  2.43.1 :103-111);
 - OrganisationUnit: it has children → "OrganisationUnit (names joined by ',')"
   (`organisationunit/OrganisationUnitDeletionHandler#allowDeleteOrganisationUnit`, 2.41.9
   :106-112, 2.42.5 :108-114, 2.43.1 :107-113), in the iteration order of
@@ -43,18 +55,20 @@ dhis2-core 2.42.5 (same in 2.41.9 and 2.43.1), paths under `dhis-2/`:
 The ProgramRuleVariable and ProgramRule lists come from queries (`getProgramRuleVariable`,
 `getProgramRule` of the stage's program): lists in the database's order, kept as stored.
 
-Vetoes that look at data (data values, tracker objects) and the deletion handlers that detach
-references (group members) are not modelled; a deleted category combo's users are set back to
-the default combo by `combo_fallback.py`.
+Vetoes that look at data (data values, tracker objects; but a category combo's data values)
+and the deletion handlers that detach references (group members) are not modelled; what a
+category combo's deletion handlers do is `combo_fallback.py`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from scdi.sandbox.core import java_hash
 from scdi.sandbox.core.store import Store
+from scdi.sandbox.metadata import expression_items
 from scdi.upstream.releases import RELEASES
 
 
@@ -82,6 +96,38 @@ def _category(store: Store, uid: str, minor: str) -> str | None:
             if not RELEASES[minor].category_veto_names_combo:
                 return "CategoryCombo"
             return f"CategoryCombo ({combo.get('name')})"
+    return None
+
+
+def option_combo_ids(store: Store, combo_uid: str) -> list[str]:
+    """`CategoryCombo#getOptionCombos`: the stored option combos pointing at the combo."""
+    return [str(c["id"]) for c in store.list_objects("categoryOptionCombos")
+            if _ref(c.get("categoryCombo")) == combo_uid and c.get("id")]
+
+
+def _has_data_values(store: Store, option_combos: list[str]) -> bool:
+    ids = json.dumps(option_combos)
+    with store.lock:
+        row = store.conn.execute(
+            "SELECT 1 FROM data_values WHERE coc IN (SELECT value FROM json_each(?)) "
+            "OR aoc IN (SELECT value FROM json_each(?)) LIMIT 1", (ids, ids)).fetchone()
+    return row is not None
+
+
+def _category_combo(store: Store, uid: str, minor: str) -> str | None:
+    option_combos = option_combo_ids(store, uid)
+    if not option_combos:
+        return None
+    if _has_data_values(store, option_combos):
+        return "CategoryOptionCombo"
+    wanted = set(option_combos)
+    for indicator in store.list_objects("indicators"):
+        named = expression_items.option_combo_ids(indicator.get("numerator")) | \
+            expression_items.option_combo_ids(indicator.get("denominator"))
+        if named & wanted:
+            return f"Indicator ({indicator.get('name')})"
+    if any(_ref(p.get("outputCombo")) in wanted for p in store.list_objects("predictors")):
+        return "Predictor"
     return None
 
 
@@ -134,12 +180,15 @@ def _organisation_unit(store: Store, uid: str, minor: str) -> str | None:
     return None
 
 
-# DefaultDeletionManager keeps the vetoes per class in registration order; ProgramStage's two
-# handlers are registered in bean order (ProgramRuleVariable's answer is the one a stage with
+# DefaultDeletionManager keeps the vetoes per class in registration order, the handlers'
+# @PostConstruct in bean order: the component scan's, package by package (a CategoryCombo's
+# category, indicator, predictor handlers); ProgramStage's two handlers are registered in bean
+# order (ProgramRuleVariable's answer is the one a stage with
 # both hits first in the sandbox, either way the deletion is refused with E4030).
 VETOES: dict[str, Callable[[Store, str, str], str | None]] = {
     "optionSets": _option_set,
     "categories": _category,
+    "categoryCombos": _category_combo,
     "indicatorTypes": _indicator_type,
     "trackedEntityTypes": _tracked_entity_type,
     "dataElements": _data_element,

@@ -588,9 +588,12 @@ def data_set(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
 
 
 _USER = "org.hisp.dhis.user.User"
-# system/util/ValidationUtils.java (2.41.9 = 2.42.5 = 2.43.1)
+# system/util/ValidationUtils.java (2.41.9 :85-103, 2.42.5 = 2.43.1 :87-105), each applied with
+# `Matcher#matches` (fullmatch: Java's `$` before a final line break does not end the value);
+# Java's `.` is no line terminator (\n, \r, U+0085, U+2028, U+2029), Python's only no \n
+_JAVA_DOT = r"[^\n\r\x85\u2028\u2029]"
 _USERNAME = re.compile(r"^(?=.{4,255}$)(?![-_.@])(?!.*[-_.@]{2})[-_.@a-zA-Z0-9]+(?<![-_.@])$")
-_INTERNATIONAL_PHONE = re.compile(r"^\+(?:[0-9].?){4,14}[0-9]$")
+_INTERNATIONAL_PHONE = re.compile(rf"^\+(?:[0-9]{_JAVA_DOT}?){{4,14}}[0-9]$")
 
 
 def _as_user_input(ctx: HookContext, obj: dict[str, Any]) -> dict[str, Any]:
@@ -619,7 +622,7 @@ def user(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     if ctx.strategy == "CREATE":
         if uid is not None and not _is_uid(uid):  # a missing uid is generated in the preheat
             out.append(("E4014", [uid, "uid"], _USER, {"error_property": "uid"}))
-        if not isinstance(username, str) or not _USERNAME.match(username):
+        if not isinstance(username, str) or not _USERNAME.fullmatch(username):
             out.append(("E4049", ["username", username], _USER, named))
         if any(u.get("username") == username for u in stored_users):
             out.append(("E4054", ["username", username], _USER, named))
@@ -634,7 +637,7 @@ def user(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     if not seen.get("userRoles"):
         out.append(("E4055", ["username", username], _USER, named))
     whatsapp = seen.get("whatsApp")
-    if whatsapp is not None and not _INTERNATIONAL_PHONE.match(str(whatsapp)):
+    if whatsapp is not None and not _INTERNATIONAL_PHONE.fullmatch(str(whatsapp)):
         out.append(("E4027", [whatsapp, "whatsApp"], _USER, {"error_property": "whatsApp"}))
     return out
 

@@ -215,11 +215,11 @@ def _commit(store: Store, user: User, minor: str, params: Params, ctx: Context,
                         result.deleted -= 1
                         result.ignored += 1
                     else:
+                        if info.plural == "categoryCombos":  # the handlers run first
+                            combo_fallback.combo_deleted(store, item.uid, user, when, minor)
                         store.delete_object(info.plural, item.uid)
                         if info.plural == "users":  # ApiTokenDeletionHandler#deleteUser
                             auth.delete_owned_tokens(store, item.uid)
-                        if info.plural == "categoryCombos":
-                            combo_fallback.combo_deleted(store, item.uid, user, when)
                 continue
             if params.strategy == "CREATE" and item.existing is not None:
                 continue

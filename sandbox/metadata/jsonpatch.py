@@ -268,7 +268,7 @@ def _location(text: str, pos: int) -> tuple[int, int]:
     return before.count("\n") + 1, len(before[line_start:].encode("utf-8")) + 1
 
 
-def _matching_property(pointer: str) -> str | None:
+def matching_property(pointer: str) -> str | None:
     tokens = _tokens(pointer)
     return tokens[0] if tokens else None
 
@@ -276,7 +276,7 @@ def _matching_property(pointer: str) -> str | None:
 def validate_paths(operations: list[dict[str, Any]], properties: Collection[str]) -> None:
     """JsonPatchManager#validatePatchPath: every path's first segment is a schema key."""
     for op in operations:
-        name = _matching_property(op["path"])
+        name = matching_property(op["path"])
         if name is None or name not in properties:
             # the empty pointer's name is null, which the concatenation prints as "null"
             shown = "null" if name is None else name

@@ -26,6 +26,12 @@ endpoint runs (`maintenance/routes.py`).
   (WARNING, ignored 1); an invalid combo (`CategoryCombo#isValid`: no categories, or a category
   without options) gives one ERROR summary "Category combo UID is invalid, could not update
   option combos".
+- a deleted option combo (`CategoryService#deleteCategoryOptionComboNoRollback`, after
+  `cc.getOptionCombos().remove(coc)`) runs its deletion handlers:
+  `CategoryComboDeletionHandler#deleteCategoryOptionCombo` saves every category combo at 2.41.9
+  (:60-65, `updateNoAcl`: lastUpdated, lastUpdatedBy), none at 2.42.5 (:63-70) and 2.43.1
+  (:57-64), which save the option combo's own combo only while it still holds it
+  (`Release.option_combo_deletion_updates_every_combo`).
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from scdi.sandbox.core.import_summaries import import_summaries
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import deletion
+from scdi.upstream.releases import RELEASES
 
 PLURAL = "categoryOptionCombos"
 
@@ -80,6 +87,17 @@ def persisted(store: Store, combo_uid: str) -> list[dict[str, Any]]:
             and c["categoryCombo"].get("id") == combo_uid]
 
 
+def deleted(store: Store, user: User | None, when: str, minor: str) -> None:
+    """What a deleted option combo's CategoryCombo deletion handler saves: at 2.41 every
+    category combo, later releases none (the combo already dropped the option combo)."""
+    if not RELEASES[minor].option_combo_deletion_updates_every_combo:
+        return
+    for combo in store.list_objects("categoryCombos"):
+        saved = dict(combo)
+        objects.stamp_update(saved, combo, user, when)
+        store.put_object("categoryCombos", saved)
+
+
 def summary(description: str, count: str, status: str = "SUCCESS") -> dict[str, Any]:
     """ImportSummary JSON (dxf2/importsummary/ImportSummary.java, ImportCount.java)."""
     import_count = {"imported": 0, "updated": 0, "ignored": 0, "deleted": 0}
@@ -88,7 +106,7 @@ def summary(description: str, count: str, status: str = "SUCCESS") -> dict[str, 
             "importCount": import_count, "conflicts": [], "rejectedIndexes": []}
 
 
-def update(store: Store, user: User | None, combo_uid: str, *, prune: bool,
+def update(store: Store, user: User | None, combo_uid: str, *, prune: bool, minor: str,
            summaries: list[dict[str, Any]] | None = None) -> None:
     """Align the stored option combos of one category combo with the generated ones."""
     combo = store.get_object("categoryCombos", combo_uid)
@@ -124,6 +142,7 @@ def update(store: Store, user: User | None, combo_uid: str, *, prune: bool,
                         f"`{refused}`", "ignored", "WARNING"))
                 continue
             store.delete_object(PLURAL, coc["id"])
+            deleted(store, user, when, minor)
             if summaries is not None:
                 summaries.append(summary(
                     f"Deleted obsolete category option combo: `{coc.get('name')}` for category "
@@ -144,13 +163,14 @@ def update(store: Store, user: User | None, combo_uid: str, *, prune: bool,
                 f"`{combo_name}`", "imported"))
 
 
-def update_all(store: Store, user: User | None) -> None:
+def update_all(store: Store, user: User | None, minor: str) -> None:
     """addAndPruneAllOptionCombos: every category combo, the default one included."""
     for combo in store.list_objects("categoryCombos"):
-        update(store, user, combo["id"], prune=True)
+        update(store, user, combo["id"], prune=True, minor=minor)
 
 
-def update_with_summary(store: Store, user: User | None, combo_uid: str) -> dict[str, Any]:
+def update_with_summary(store: Store, user: User | None, combo_uid: str,
+                        minor: str) -> dict[str, Any]:
     """addAndPruneOptionCombosWithSummary → ImportSummaries JSON."""
     combo = store.get_object("categoryCombos", combo_uid) or {}
     summaries: list[dict[str, Any]] = []
@@ -162,5 +182,5 @@ def update_with_summary(store: Store, user: User | None, combo_uid: str) -> dict
                                           "deleted": 0},
                           "conflicts": [], "rejectedIndexes": []})
     else:
-        update(store, user, combo_uid, prune=True, summaries=summaries)
+        update(store, user, combo_uid, prune=True, minor=minor, summaries=summaries)
     return import_summaries(summaries)

@@ -233,10 +233,21 @@ def update_or_delete(ctx: Context, result: TypeResult, items: list[Item], deleti
 
 # DefaultSchemaValidator.BCRYPT_PATTERN, matched whole (`matcher(value).matches()`): only the
 # `$2$` and `$2a$` prefixes (2.41.9 :61-62, 2.42.5 and 2.43.1 :63-64)
-_BCRYPT = re.compile(r"\$2a?\$\d\d\$[./0-9A-Za-z]{53}")
+_BCRYPT = re.compile(r"\$2a?\$\d\d\$[./0-9A-Za-z]{53}", re.ASCII)  # Java's `\d` is ASCII
 # Character.isWhitespace (behind StringUtils.isBlank) leaves out the no-break spaces.
 _NOT_JAVA_WHITESPACE = "\u00a0\u2007\u202f"
+_JAVA_LINE_TERMINATORS = "\n\r\x85\u2028\u2029"  # what java.util.regex's `.` never matches
 _RESERVED = ("user", "admin", "system", "administrator", "username", "password", "login", "manager")
+
+
+def _java_has(password: str, chars: str) -> bool:
+    """`Pattern.compile(".*[chars].*").matcher(password).matches()` (`DigitPatternValidationRule`
+    `.*\\d.*` with Java's ASCII `\\d`, `UpperCasePatternValidationRule`, 2.42+
+    `LowerCasePatternValidationRule`, `SpecialCharacterValidationRule`; 2.41.9 :36-40, 2.42.5
+    :38-42, 2.43.1 :40-44): Java's `.` is no line terminator, so a password holding one matches
+    none of them."""
+    return not any(c in _JAVA_LINE_TERMINATORS for c in password) and \
+        re.search(f"[{chars}]", password) is not None
 
 
 def password_problem(password: str, minor: str) -> str | None:
@@ -254,13 +265,13 @@ def password_problem(password: str, minor: str) -> str | None:
     release = RELEASES.get(minor) or RELEASES[DEFAULT_MINOR]
     checks: list[tuple[bool, str]] = [
         (8 <= len(trimmed) <= 72, "Password must have at least 8, and at most 72 characters"),
-        (bool(re.search(r"\d", password)), "Password must have at least one digit"),
-        (bool(re.search(r"[A-Z]", password)), "Password must have at least one upper case"),
+        (_java_has(password, "0-9"), "Password must have at least one digit"),
+        (_java_has(password, "A-Z"), "Password must have at least one upper case"),
     ]
     if release.password_requires_lower_case:
-        checks.append((bool(re.search(r"[a-z]", password)), "Password must have at least one lower case"))
+        checks.append((_java_has(password, "a-z"), "Password must have at least one lower case"))
     checks += [
-        (bool(re.search(r"[^A-Za-z0-9]", password)), "Password must have at least one special character"),
+        (_java_has(password, "^A-Za-z0-9"), "Password must have at least one special character"),
         (not any(w in password.lower() for w in _RESERVED), "Password must not have any generic word"),
         ("username" not in password.lower(), "Username/Email must not be a part of password"),
     ]
@@ -679,8 +690,11 @@ def _sharing_and_attribute_errors(ctx: Context, info: TypeInfo, obj: dict[str, A
     for access in (sharing.get("users") or {}).values():
         uid = (access or {}).get("id")
         if uid and ctx.resolve("users", {"id": uid}) is None:
+            # UserAccess#getUser is a `new User()` with the uid alone: its display name is
+            # User#getName, "null null" (2.41.9 User.java :700-702, 2.42.5 :724-728, 2.43.1
+            # :726-730), which getIdentifiersWithName puts before the identifiers
             errors.append(error_report("E5002", info.klass, [
-                f"[{uid}] (User)", me, "userAccesses"]))
+                f"null null [{uid}] (User)", me, "userAccesses"]))
     return errors
 
 
@@ -740,8 +754,13 @@ def not_owner_references(ctx: Context, result: TypeResult, items: list[Item],
                 if isinstance(ref, dict):
                     # PreheatErrorReport(identifier, klass, code, args): no mainId, errorKlass
                     # or errorProperty; the name is the property's (collection) JSON name.
+                    # the reference as Jackson read it: an org unit's `users` through
+                    # UserPropertyTransformer, so a user is named "null null" (User#getName)
                     errors.append(error_report("E5006", info.klass, [
-                        identifiers_with_name(ref, target, ctx.identifier), me, name]))
+                        _reference_named(ref, target, isinstance(value, list), ctx.identifier)
+                        if target is not None else identifiers_with_name(ref, target,
+                                                                         ctx.identifier),
+                        me, name]))
         if errors:
             any_error = True
             # `new ObjectReport(object, bundle)` without a display name: the report has one

@@ -447,6 +447,30 @@ def test_weak_password_is_e4005(sandbox_factory, version):
         assert report["errorCode"] == "E4005", not_a_hash
 
 
+@pytest.mark.parametrize("version", ["2.42"])
+def test_password_rules_match_as_java_patterns_match(sandbox_factory, version):
+    """The rules' `.*\\d.*`, `.*[A-Z].*`, … with `Matcher#matches`: Java's `.` is no line
+    terminator, so a password holding one fails the digit rule first; Java's `\\d` is ASCII, so
+    neither an Arabic-Indic digit nor a `BCRYPT_PATTERN` with such digits counts."""
+    running = sandbox_factory(version=version)
+
+    def problem(password: str) -> str | None:
+        body = _import(running, {"users": [{"id": "WeakPass002", "username": "weak.pass.two",
+                                            "password": password, "firstName": "A", "surname": "B",
+                                            "userRoles": [{"id": "Euq3XfEIEbx"}]}]},
+                       importMode="VALIDATE")
+        reports = [e for t in body["response"]["typeReports"] for o in t["objectReports"]
+                   for e in o["errorReports"]]
+        return reports[0]["message"] if reports else None
+
+    digit = "Property `password` requires a valid password, `Password must have at least one digit`"
+    assert problem("Dong-Tam-2026!") is None
+    for refused in ("Dong-Tam-2026!\n", "Dong-Tam\u20282026!", "Dong\rTam-2026!",
+                    "Dong-Tam-\u0662\u0660!"):
+        assert problem(refused) == digit, repr(refused)
+    assert problem("$2a$\u0661\u0660$" + "a" * 53) == digit.replace("one digit", "one upper case")
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_me_per_release(sandbox_factory, version):
     """MeController / MeDto: keys per release, nested field selection, authorization/{auth},

@@ -134,3 +134,30 @@ def test_an_operand_of_the_default_combo_is_named_as_its_data_element(
         "dimension": [f"dx:{element['id']}", "pe:202401"], "displayProperty": "SHORTNAME"}
     ).json()["metaData"]["items"]
     assert items[element["id"]] == {"name": "Card"}
+
+
+def test_a_value_ending_in_a_line_break_is_not_loaded_as_a_number(
+        sandbox_factory: Callable[..., RunningSandbox]) -> None:
+    # JdbcAnalyticsTableManager#populateTable keeps `dv.value ~* NUMERIC_LENIENT_REGEXP`:
+    # PostgreSQL's `$` ends the text, so `12\n` (stored as TEXT, the element then made a NUMBER,
+    # which 2.41.9 lets a data element with values do) is no number.
+    running = sandbox_factory(version="2.41")
+    url = running.url
+    province = requests.get(f"{url}/api/organisationUnits", params={
+        "filter": "code:eq:VN-79", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]["id"]
+    element = {"id": "deTextToNum", "name": "Counted later", "shortName": "Counted later",
+               "valueType": "TEXT", "domainType": "AGGREGATE", "aggregationType": "SUM"}
+    assert post_metadata(url, {"dataElements": [element]}).status_code == 200
+    sent = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=30, json={
+        "orgUnit": province, "dataValues": [
+            {"dataElement": element["id"], "period": "202401", "value": "12\n"},
+            {"dataElement": element["id"], "period": "202402", "value": "7"}]})
+    assert sent.json()["response"]["importCount"]["imported"] == 2, sent.text
+    assert post_metadata(url, {"dataElements": [{**element, "valueType": "NUMBER"}]}
+                         ).status_code == 200
+    refresh_analytics(url)
+    answer = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
+        "dimension": [f"dx:{element['id']}", "pe:202401;202402"], "filter": f"ou:{province}"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["rows"] == [[element["id"], "202402", "7"]]

@@ -26,6 +26,9 @@ CASES = [
     ({"dimension": ["dx:deNothing01;deNothing02", PE]}, "E7124",
      "Dimension is present in query without any valid dimension options: `dx`"),
     ({"dimension": [DX, "pe:2024W99"]}, "E7611", "Period not valid: `2024W99`"),
+    # DateUnitType's patterns (2.43.1 Period.Input) read ASCII digits only
+    ({"dimension": [DX, "pe:\u0662\u0660\u0662\u0664\u0660\u0661"]}, "E7611",
+     "Period not valid: `\u0662\u0660\u0662\u0664\u0660\u0661`"),
     ({"dimension": [DX, PE, "ou:ouNothing01"]}, "E7143",
      "Organisation unit or organisation unit level is not valid"),
     ({"dimension": [DX, PE, "ou:"]}, "E7143",

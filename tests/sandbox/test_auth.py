@@ -55,6 +55,17 @@ def test_api_token_creation_response_per_release(sandbox_factory) -> None:
      "Not a valid ip address, value=300.1.1.1"),
     ({"type": "RefererAllowedList", "allowedReferrers": ["not a url"]},
      "Not a valid referrer url, value=not a url"),
+    # UrlValidator's host: DomainValidator.getInstance(false) takes no dotless host and no
+    # bare top-level domain (commons-validator 1.10.1).
+    ({"type": "RefererAllowedList", "allowedReferrers": ["http://localhost/"]},
+     "Not a valid referrer url, value=http://localhost/"),
+    ({"type": "RefererAllowedList", "allowedReferrers": ["http://com/"]},
+     "Not a valid referrer url, value=http://com/"),
+    # UrlValidator's PATH_REGEX and AUTHORITY_REGEX: Java's `\w` and `\d` are ASCII
+    ({"type": "RefererAllowedList", "allowedReferrers": ["https://dhis2.example.org/\u1ee9ng"]},
+     "Not a valid referrer url, value=https://dhis2.example.org/\u1ee9ng"),
+    ({"type": "RefererAllowedList", "allowedReferrers": ["http://10.0.0.2:\u0668\u0660/"]},
+     "Not a valid referrer url, value=http://10.0.0.2:\u0668\u0660/"),
 ])
 def test_api_token_invalid_attributes_are_409(sandbox_factory, attribute, message) -> None:
     # ApiTokenController#validateTokenAttributes (2.41.9, 2.42.5, 2.43.1): the
@@ -77,7 +88,8 @@ def test_api_token_valid_attributes_are_accepted(fresh_sandbox: RunningSandbox) 
     attributes = [{"type": "MethodAllowedList", "allowedMethods": ["get", "POST"]},
                   {"type": "IpAllowedList", "allowedIps": ["192.168.1.10", "2001:db8::1"]},
                   {"type": "RefererAllowedList",
-                   "allowedReferrers": ["https://dhis2.example.org/app", "http://10.0.0.2:8080"]}]
+                   "allowedReferrers": ["https://dhis2.example.org/app", "http://10.0.0.2:8080",
+                                        "http://example.xn--p1ai/"]}]
     created = requests.post(f"{fresh_sandbox.url}/api/apiToken", json={"attributes": attributes},
                             auth=ADMIN, timeout=10)
     assert created.status_code == 201, created.text

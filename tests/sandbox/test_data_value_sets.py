@@ -141,6 +141,36 @@ def test_import_conflicts_name_their_objects_as_the_validator_does(
          "property": "orgUnit"}]
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42"])
+def test_numeric_values_are_matched_whole_with_ascii_digits(sandbox_factory, version: str) -> None:
+    # MathUtils#isInteger / #isNumeric: `Matcher#matches` of INT_PATTERN / NUMERIC_REGEXP takes
+    # the whole value (Java's `$` before a final line break does not end it) and Java's `\d` is
+    # ASCII only; NUMERIC_REGEXP has no exponent. Each is E7619. A period's digits are ASCII
+    # too (DateUnitType's patterns): E7611.
+    running: RunningSandbox = sandbox_factory(version=version)
+    url = running.url
+    post_metadata(url, {"dataElements": [
+        {"id": "deRegexInt1", "name": "Số nguyên", "shortName": "Số nguyên",
+         "valueType": "INTEGER", "domainType": "AGGREGATE", "aggregationType": "SUM"},
+        {"id": "deRegexNum1", "name": "Số thực", "shortName": "Số thực",
+         "valueType": "NUMBER", "domainType": "AGGREGATE", "aggregationType": "SUM"}]})
+    unit = requests.get(f"{url}/api/organisationUnits", params={"fields": "id"}, auth=ADMIN,
+                        timeout=10).json()["organisationUnits"][0]["id"]
+    sent = [("deRegexInt1", "202401", "12\n"), ("deRegexInt1", "202402", "\u0661\u0662"),
+            ("deRegexInt1", "202403", "3000000000"), ("deRegexNum1", "202401", "1.5\n"),
+            ("deRegexNum1", "202402", "1e5"), ("deRegexNum1", "202403", "\u0661.5"),
+            ("deRegexInt1", "202404", "12"), ("deRegexNum1", "202404", "-0.5"),
+            ("deRegexInt1", "\u0662\u0660\u0662\u0664\u0660\u0665", "5")]  # no period
+    body = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=10, json={"dataValues": [
+        {"dataElement": de, "period": pe, "orgUnit": unit, "value": value}
+        for de, pe, value in sent]}).json()["response"]
+    assert body["importCount"]["imported"] == 2, body
+    assert [(c["errorCode"], c["objects"].get("value"), c["indexes"])
+            for c in body["conflicts"]] == [
+        ("E7619", "value_not_integer", [0, 1, 2]), ("E7619", "value_not_numeric", [3, 4, 5]),
+        ("E7611", None, [8])]
+
+
 _SOURCE = "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)"
 _MISMATCH = "com.fasterxml.jackson.databind.exc.MismatchedInputException: "
 _READ_FAILED = "The import process failed: "

@@ -60,9 +60,84 @@ def test_datastore_entries_query(fresh_sandbox: RunningSandbox) -> None:
     assert whole == {"pager": {"page": 2, "pageSize": 1},
                      "entries": [{"key": "b", "value": {"name": "Bình", "age": 30,
                                                         "addr": {"city": "Huế"}}}]}
-    aliased = requests.get(url, params={"fields": "name(n)", "headless": "true"}, auth=ADMIN,
-                           timeout=10).json()
+    aliased = requests.get(url, params={"fields": "name~hoist(n)", "headless": "true"},
+                           auth=ADMIN, timeout=10).json()
     assert aliased == [{"key": "a", "n": "An"}, {"key": "b", "n": "Bình"}]
+
+
+def test_datastore_fields_nest_with_round_braces_and_hoist_aliases(fresh_sandbox: RunningSandbox
+                                                                   ) -> None:
+    # DatastoreQuery#parseFields (2.41.9 :342-369, 2.42.5/2.43.1 :344-371): `(` opens a level
+    # as `[` does and `)` closes one (nothing at the top level); an alias is
+    # `name~hoist(alias)` (#addNonEmptyTo 2.41.9 :396-403, 2.42.5/2.43.1 :398-405).
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-parse"
+    assert requests.post(f"{url}/k", json={"x": 1, "y": {"z": 2}, "c": 3},
+                         auth=ADMIN, timeout=10).status_code == 201
+
+    def headless(fields: str) -> object:
+        answer = requests.get(url, params={"fields": fields, "headless": "true"}, auth=ADMIN,
+                              timeout=10)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    assert headless("y(z)") == [{"key": "k", "y": {"z": 2}}]
+    assert headless("x)") == [{"key": "k", "x": 1}]
+    assert headless("y[z]c") == [{"key": "k", "y": {"z": 2}, "c": 3}]
+    assert headless("y[z~hoist(top)],x~hoist(renamed)") == [{"key": "k", "top": 2, "renamed": 1}]
+    assert headless(".~hoist(all)") == [{"key": "k", "all": {"c": 3, "x": 1, "y": {"z": 2}}}]
+    # the old `name(alias)` form is the path name.alias, null in every entry: none is listed
+    assert headless("x(n)") == []
+
+
+def test_datastore_fields_refusals_are_illegal_query_409s(fresh_sandbox: RunningSandbox) -> None:
+    # #isNameCharacter (2.41.9 :432-434, 2.42.5/2.43.1 :434-436): letters, digits and `.`;
+    # after a name anything but `,[]()` is E7651 at its position (a MessageFormat number);
+    # #normalisePath / PATH_PATTERN (2.41.9 :444-455, 2.42.5/2.43.1 :446-457) refuse the rest
+    # as E7650. IllegalQueryException → CrudControllerAdvice's 409 with the code, parsed in the
+    # method body: after the binding's 400 and before writeEntries' setNoStore.
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-refuse"
+    assert requests.post(f"{url}/k", json={"my_key": 1}, auth=ADMIN, timeout=10).status_code == 201
+    e7651 = "Illegal fields expression, expected `,`, `[` or `]` at position {} but found `{}`"
+    for fields, message, code in (
+            ("my_key", e7651.format(2, "_"), "E7651"),
+            (" x", e7651.format(0, " "), "E7651"),
+            ("x;y", e7651.format(1, ";"), "E7651"),
+            ("a-b", e7651.format(1, "-"), "E7651"),
+            ("x~", e7651.format(0, "x"), "E7651"),
+            ("," * 1000 + ";", e7651.format("1,000", ";"), "E7651"),
+            ("x..y", "Not a valid path: `x..y`", "E7650"),
+            ("a" * 33, f"Not a valid path: `{'a' * 33}`", "E7650"),
+            ("a" * 32 + ",b.c.d.e.f.g.h", "Not a valid path: `b.c.d.e.f.g.h`", "E7650"),
+            ("[x]", "Not a valid path: `.x`", "E7650"),
+            ("\u00e9", "Not a valid path: `\u00e9`", "E7650"),
+            ("x~y(z)", "Not a valid path: `x~y(z)`", "E7650")):
+        refused = requests.get(url, params={"fields": fields}, auth=ADMIN, timeout=10)
+        assert refused.status_code == 409, fields
+        assert refused.json() == {"httpStatus": "Conflict", "httpStatusCode": 409,
+                                  "status": "ERROR", "message": message, "errorCode": code}
+        assert refused.headers["Cache-Control"] == "no-cache, private"
+    six = requests.get(url, params={"fields": "a.b.c.d.e.f", "includeAll": "true"}, auth=ADMIN,
+                       timeout=10)
+    assert six.status_code == 200
+    assert six.json()["entries"] == [{"key": "k", "a": {"b": {"c": {"d": {"e": {"f": None}}}}}}]
+    first = requests.get(url, params={"fields": "my_key", "page": "abc"}, auth=ADMIN, timeout=10)
+    assert first.status_code == 400
+    assert first.json()["message"] == ("Value 'abc' is not valid for parameter page. "
+                                       "It should be of type int")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_datastore_fields_unclosed_alias_is_the_jdks_bounds_500(sandbox_factory, version: str
+                                                                ) -> None:
+    # #findAliasEnd (2.41.9 :425-430, 2.42.5/2.43.1 :427-432): a `~` with no `)` after it ends
+    # the name at indexOf's -1 + 1 = 0, so past the first name `substring(start, 0)` throws,
+    # #defaultExceptionHandler's 500 with the JDK's message (17 at 2.41.9/2.42.5, 21 at 2.43.1).
+    url = f"{sandbox_factory(version=version).url}/api/dataStore/scdi-tilde"
+    assert requests.post(f"{url}/k", json={"a": 1}, auth=ADMIN, timeout=10).status_code == 201
+    failed = requests.get(url, params={"fields": "a,x~"}, auth=ADMIN, timeout=10)
+    assert failed.status_code == 500
+    assert failed.json()["message"] == ("Range [2, 0) out of bounds for length 4"
+                                        if version == "2.43" else "begin 2, end 0, length 4")
 
 
 def test_datastore_entries_page_size_is_capped_at_1000(fresh_sandbox: RunningSandbox) -> None:
@@ -169,6 +244,19 @@ def test_datastore_entries_root_junction_and_binding_order(sandbox_factory, vers
         assert (bad.status_code, bad.json()) == (400, {
             "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
             "message": message}), params
+
+
+def test_a_datastore_path_index_is_ascii_digits(fresh_sandbox: RunningSandbox) -> None:
+    # HibernateDatastoreStore#toJsonbPath: `replaceAll("\\[(\\d+)]", ",$1")` with Java's ASCII
+    # `\\d`, so `a[\u0661]` is one key, which the entry lacks: jsonb_set leaves it unchanged.
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-put/indexed"
+    assert requests.post(url, json={"a": {"\u0661": 1, "1": 1}}, auth=ADMIN,
+                         timeout=10).status_code == 201
+    for path, expected in (("a[\u0661]", {"a": {"\u0661": 1, "1": 1}}),
+                           ("a[1]", {"a": {"\u0661": 1, "1": 2}})):
+        answer = requests.put(url, params={"path": path}, json=2, auth=ADMIN, timeout=10)
+        assert answer.status_code == 200, answer.text
+        assert requests.get(url, auth=ADMIN, timeout=10).json() == expected, path
 
 
 def test_datastore_put_with_path_and_roll(fresh_sandbox: RunningSandbox) -> None:

@@ -4,9 +4,12 @@ object (dhis2-core DefaultObjectBundleService#deleteObject, DataElementDeletionH
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 
+from scdi.sandbox.metadata import expression_items
 from scdi.sandbox.server import RunningSandbox
 from tests.sandbox.helpers import ADMIN, post_metadata
 
@@ -127,3 +130,111 @@ def test_category_veto_names_the_combo_until_2_43(sandbox_factory, version: str)
     hint = "CategoryCombo" if version == "2.43" else "CategoryCombo (Theo giới)"
     assert response.json()["response"]["errorReports"][0]["message"] == (
         f"Object could not be deleted because it is associated with another object: {hint}")
+
+
+def _combo_payload() -> dict[str, list[dict[str, object]]]:
+    """A category combo with one option combo, a data element using it, and a second combo."""
+    return {
+        "categoryOptions": [{"id": "coCcVeto001", "name": "Nam", "shortName": "Nam"}],
+        "categories": [{"id": "caCcVeto001", "name": "Giới tính", "shortName": "Giới tính",
+                        "dataDimensionType": "DISAGGREGATION",
+                        "categoryOptions": [{"id": "coCcVeto001"}]}],
+        "categoryCombos": [{"id": uid, "name": name, "dataDimensionType": "DISAGGREGATION",
+                            "categories": [{"id": "caCcVeto001"}]}
+                           for uid, name in (("ccCcVeto001", "Theo giới"),
+                                             ("ccCcOther01", "Theo giới khác"))],
+        "categoryOptionCombos": [{"id": "cocCcVeto01", "name": "Nam",
+                                  "categoryCombo": {"id": "ccCcVeto001"},
+                                  "categoryOptions": [{"id": "coCcVeto001"}]}],
+        "dataElements": [{"id": "deCcVeto001", "name": "Số ca", "shortName": "Số ca",
+                          "valueType": "NUMBER", "domainType": "AGGREGATE",
+                          "aggregationType": "SUM", "categoryCombo": {"id": "ccCcVeto001"}}]}
+
+
+def _delete_combo(url: str) -> requests.Response:
+    return requests.delete(f"{url}/api/categoryCombos/ccCcVeto001", auth=ADMIN, timeout=10)
+
+
+def _veto(response: requests.Response) -> str:
+    assert response.status_code == 409, response.text
+    (report,) = response.json()["response"]["errorReports"]
+    assert (report["errorCode"], report["mainKlass"]) == (
+        "E4030", "org.hisp.dhis.category.CategoryCombo")
+    return str(report["message"]).removeprefix(
+        "Object could not be deleted because it is associated with another object: ")
+
+
+def test_category_combo_vetoes_come_in_handler_order(fresh_sandbox: RunningSandbox) -> None:
+    # The CategoryCombo vetoes over the combo's option combos, in registration order (the
+    # same at 2.41.9, 2.42.5 and 2.43.1): CategoryOptionComboDeletionHandler (a data value,
+    # "CategoryOptionCombo"), IndicatorDeletionHandler (an operand in an expression, "Indicator
+    # (name)"), PredictorDeletionHandler (the output combo, "Predictor"); the first wins.
+    url = fresh_sandbox.url
+    assert post_metadata(url, _combo_payload()).status_code == 200
+    predictor = {"id": "pdCcVeto001", "name": "Dự báo", "shortName": "Dự báo",
+                 "generator": {"expression": "1"}, "periodType": "Monthly",
+                 "organisationUnitDescendants": "DESCENDANTS",
+                 "output": {"id": "deCcVeto001"}, "outputCombo": {"id": "cocCcVeto01"},
+                 "sequentialSampleCount": 0, "annualSampleCount": 0}
+    assert post_metadata(url, {"predictors": [predictor]}).status_code == 200
+    assert _veto(_delete_combo(url)) == "Predictor"
+    indicator = {"id": "inCcVeto001", "name": "Tỷ lệ nam", "shortName": "Tỷ lệ nam",
+                 "indicatorType": {"id": "itCcVeto001"}, "denominator": "1",
+                 "numerator": "#{deCcVeto001.cocCcVeto01} + #{deCcVeto001}"}
+    assert post_metadata(url, {"indicatorTypes": [{"id": "itCcVeto001", "name": "Số",
+                                                   "factor": 1}],
+                               "indicators": [indicator]}).status_code == 200
+    assert _veto(_delete_combo(url)) == "Indicator (Tỷ lệ nam)"
+    province = requests.get(f"{url}/api/organisationUnits", params={
+        "filter": "code:eq:VN-79", "fields": "id"}, auth=ADMIN, timeout=30
+    ).json()["organisationUnits"][0]["id"]
+    sent = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=30, json={
+        "orgUnit": province, "dataValues": [
+            {"dataElement": "deCcVeto001", "period": "202401",
+             "categoryOptionCombo": "cocCcVeto01", "value": "3"}]})
+    assert sent.json()["response"]["importCount"]["imported"] == 1, sent.text
+    assert _veto(_delete_combo(url)) == "CategoryOptionCombo"
+    # through the importer likewise: ignored, the combo and its option combo kept
+    body = post_metadata(url, {"categoryCombos": [{"id": "ccCcVeto001"}]},
+                         importStrategy="DELETE").json()
+    assert body["response"]["stats"]["ignored"] == 1
+    for path in ("categoryCombos/ccCcVeto001", "categoryOptionCombos/cocCcVeto01"):
+        assert requests.get(f"{url}/api/{path}", auth=ADMIN, timeout=10).status_code == 200
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_deleted_category_combo_takes_its_option_combos_and_saves_its_categories(
+        sandbox_factory, version: str) -> None:
+    # CategoryDeletionHandler#deleteCategoryCombo saves each category of the combo and
+    # CategoryOptionComboDeletionHandler#deleteCategoryCombo deletes the combo's option
+    # combos; each deleted option combo's CategoryComboDeletionHandler#deleteCategoryOptionCombo
+    # saves every category combo at 2.41.9, none at 2.42.5/2.43.1 (updateNoAcl: lastUpdated)
+    url = sandbox_factory(version=version).url
+    assert post_metadata(url, _combo_payload()).status_code == 200
+
+    def stamp(path: str) -> str:
+        return str(requests.get(f"{url}/api/{path}", params={"fields": "lastUpdated"},
+                                auth=ADMIN, timeout=10).json()["lastUpdated"])
+
+    before = {path: stamp(path) for path in ("categories/caCcVeto001",
+                                             "categoryCombos/ccCcOther01")}
+    time.sleep(0.01)
+    deleted = _delete_combo(url)
+    assert deleted.status_code == 200, deleted.text
+    assert requests.get(f"{url}/api/categoryOptionCombos/cocCcVeto01", auth=ADMIN,
+                        timeout=10).status_code == 404
+    assert stamp("categories/caCcVeto001") != before["categories/caCcVeto001"]
+    other_saved = stamp("categoryCombos/ccCcOther01") != before["categoryCombos/ccCcOther01"]
+    assert other_saved == (version == "2.41")
+    read = requests.get(f"{url}/api/dataElements/deCcVeto001",
+                        params={"fields": "categoryCombo"}, auth=ADMIN, timeout=10).json()
+    assert read == {"categoryCombo": {"id": "bjDvmb4bfuf"}}
+
+
+def test_an_expression_names_the_option_combos_of_its_operands() -> None:
+    # DefaultExpressionService#getExpressionOptionComboIds: the category and attribute option
+    # combo of each data element operand; a bare data element and a wildcard name none
+    assert expression_items.option_combo_ids(
+        "#{deCcVeto001.cocCcVeto01} + #{ deCcVeto001 . * . aocCcVeto01 } / #{deCcVeto002}"
+        " * #{deCcVeto003.*}") == {"cocCcVeto01", "aocCcVeto01"}
+    assert expression_items.option_combo_ids(None) == set()

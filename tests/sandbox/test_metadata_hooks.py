@@ -80,6 +80,30 @@ def test_program_rule_variable_source_and_name(fresh_sandbox: RunningSandbox) ->
     assert codes == ["E4000", "E4052", "E4059", "E4089", "E4091", "E4092"]
 
 
+def test_a_generated_attribute_pattern_is_found_as_java_finds_it(
+        fresh_sandbox: RunningSandbox) -> None:
+    # TextPatternParser#parse walks EXPRESSION_REGEX with Matcher#find: what no segment matches
+    # is passed over; Java's `.` in METHOD_REGEX and CURRENT_DATE's pattern is no line
+    # terminator, so `CURRENT_DATE(yy\u2028yy)` is no method and the expression has none.
+    # E4019's second argument is the TextPatternParsingException's message.
+    bad = {**ATTR, "id": "teaGen00011", "name": "D", "shortName": "D", "generated": True,
+           "unique": True, "pattern": 'CURRENT_DATE(yy\u2028yy) + RANDOM(###)'}
+    body = post_metadata(fresh_sandbox.url, {"trackedEntityAttributes": [bad]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E4019", [bad["pattern"], "Could not parse expression: Unexpected '+' at position 21"])]
+    for pattern, message in (("x", "The expression is invalid"),
+                             ("RANDOM(S)", "Failed to parse the following method: 'RANDOM(S)' "
+                                           "at position 1"),
+                             ("RANDOM(#) + ", "Unexpected '+' at the end of the expression")):
+        body = post_metadata(fresh_sandbox.url, {"trackedEntityAttributes": [
+            {**bad, "pattern": pattern}]}).json()
+        assert [e["args"] for e in object_errors(body)] == [
+            [pattern, f"Could not parse expression: {message}"]], pattern
+    passed_over = {**bad, "pattern": 'id: "VN-" + RANDOM(###) !'}
+    assert post_metadata(fresh_sandbox.url, {"trackedEntityAttributes": [passed_over]}
+                         ).status_code == 200
+
+
 def test_generated_attribute_pattern(fresh_sandbox: RunningSandbox) -> None:
     good = {**ATTR, "id": "teaGen00001", "name": "System ID", "shortName": "System ID",
             "generated": True, "unique": True, "pattern": "RANDOM(XXX####)"}
@@ -441,6 +465,21 @@ def test_user_hook_checks_per_strategy(fresh_sandbox: RunningSandbox) -> None:
     assert error["errorCode"] == "E4055" and error["args"] == ["username", "hooks.four"]
 
 
+def test_username_and_whatsapp_patterns_match_as_java_matches(fresh_sandbox: RunningSandbox) -> None:
+    # ValidationUtils USERNAME_PATTERN / INTERNATIONAL_PHONE_PATTERN with `Matcher#matches`: a
+    # final line break is not the end of the value, and `.` is no line terminator (U+2028).
+    url = fresh_sandbox.url
+    assert post_metadata(url, ROLE_PAYLOAD).status_code == 200
+    for uid, username, whatsapp, codes in (
+            ("usHooks0011", "hooks.eleven\n", "+84901234567", ["E4049"]),
+            ("usHooks0012", "hooks.twelve", "+84901234567\n", ["E4027"]),
+            ("usHooks0013", "hooks.thirteen", "+84901\u2028234567", ["E4027"]),
+            ("usHooks0014", "hooks.fourteen", "+84 901-234.567", [])):
+        body = post_metadata(url, {"users": [_user(uid, username, whatsApp=whatsapp)]},
+                             importStrategy="CREATE").json()
+        assert [e["errorCode"] for e in object_errors(body)] == codes, (uid, body)
+
+
 @pytest.mark.parametrize(("version", "codes"), [("2.41", []), ("2.42", ["E4055"]),
                                                 ("2.43", ["E4055"])])
 def test_user_roles_in_legacy_user_credentials_per_release(
@@ -566,14 +605,17 @@ def test_legacy_user_credentials_dates_are_read_as_dates(
 
 
 def test_e4019_a_field_mask_that_is_not_a_text_segment(fresh_sandbox: RunningSandbox) -> None:
-    # DataElementObjectBundleHook: TextPatternParser#parse of the mask in quotes.
+    # DataElementObjectBundleHook: TextPatternParser#parse of the mask in quotes. The parser's
+    # Matcher#find passes over what no segment matches, so `"ab"c"` is the text `ab`; a mask
+    # ending in a backslash escapes the closing quote: no segment at all.
     element = {"id": "deMask00001", "name": "Mã", "shortName": "Mã", "valueType": "TEXT",
-               "domainType": "AGGREGATE", "aggregationType": "NONE", "fieldMask": 'ab"c'}
+               "domainType": "AGGREGATE", "aggregationType": "NONE", "fieldMask": "ab\\"}
     body = post_metadata(fresh_sandbox.url, {"dataElements": [element]}).json()
     assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
-        ("E4019", ['ab"c', "Not a valid TextPattern 'TEXT' segment"])]
-    assert post_metadata(fresh_sandbox.url, {"dataElements": [
-        {**element, "fieldMask": "999-999"}]}).status_code == 200
+        ("E4019", ["ab\\", "Not a valid TextPattern 'TEXT' segment"])]
+    for mask in ("999-999", 'ab"c'):
+        assert post_metadata(fresh_sandbox.url, {"dataElements": [
+            {**element, "fieldMask": mask}]}).status_code == 200, mask
 
 
 @pytest.mark.parametrize(("version", "codes"), [("2.41", []), ("2.42", ["E1121"]),

@@ -533,6 +533,51 @@ def test_metadata_import_reads_the_content_type_as_spring_6_and_5_build_it(
     assert post("text/csv;a=1;b=2;A=3").json()["message"] == expected
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_metadata_import_trims_the_content_type_as_java_string_trims(
+        sandbox_factory, version: str) -> None:
+    # MimeTypeUtils#parseMimeTypeInternal trims the type, each parameter, its key and value
+    # with String#trim (characters up to U+0020 only): a no-break space or NEL stays and is an
+    # invalid token character, JSON or not (5.3.39 = 6.2.8).
+    url = sandbox_factory(version=version).url
+
+    def post(content_type: str) -> requests.Response:
+        return requests.post(f"{url}/api/metadata", data=b"{}",
+                             headers={"Content-Type": content_type},
+                             auth=("admin", "district"), timeout=10)
+
+    refused = {
+        "application/json\u00a0": "Invalid token character '\u00a0' in token \"json\u00a0\"",
+        "text/csv\u00a0": "Invalid token character '\u00a0' in token \"csv\u00a0\"",
+        "application/json\x85": "Invalid token character '\x85' in token \"json\x85\"",
+        "application/json;q=\u00a01": "Invalid token character '\u00a0' in token \"\u00a01\"",
+        "application/json;v\u00a0=1": "Invalid token character '\u00a0' in token \"v\u00a0\"",
+    }
+    for given, cause in refused.items():
+        answer = post(given)
+        assert (answer.status_code, answer.json()["message"]) == (
+            415, f'Invalid mime type "{given}": {cause}'), given
+    assert post("application/json ;\tq=1 ").status_code == 200
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_metadata_import_quality_with_two_points_is_multiple_points(
+        sandbox_factory, version: str) -> None:
+    # Double#parseDouble (JDK 17 FloatingDecimal#readJavaFormatString) refuses a second point in
+    # the digits with "multiple points"; any other refusal is "For input string: …".
+    url = sandbox_factory(version=version).url
+    causes = {"1..0": "multiple points", '"0.5.1"': "multiple points", "-..": "multiple points",
+              '"1..0\u00e9"': "multiple points", "1e1.0": 'For input string: "1e1.0"',
+              ".": 'For input string: "."', "x1..0": 'For input string: "x1..0"'}
+    for quality, cause in causes.items():
+        given = f"application/json;q={quality}"
+        answer = requests.post(f"{url}/api/metadata", data=b"{}",
+                               headers={"Content-Type": given}, auth=("admin", "district"),
+                               timeout=10)
+        assert (answer.status_code, answer.json()["message"]) == (
+            415, f'Invalid media type "{given}": {cause}'), quality
+
+
 def test_metadata_import_consumes_json_or_application_csv_only(sandbox_factory) -> None:
     # MetadataImportExportController maps POST "" for application/json and application/csv
     # only: any other type, or none, is Spring's HttpMediaTypeNotSupportedException (415 from

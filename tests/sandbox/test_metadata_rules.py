@@ -486,7 +486,7 @@ def test_the_hooks_see_a_repeat_already_refused(sandbox_factory, version: str) -
     # their own indexes (IndexedObjectContainer by identity), each check counts one ignored and
     # a report lists its errors in ErrorCode order (ObjectReport's EnumMap: E4019 before E5004).
     url = sandbox_factory(version=version).url
-    element = {**DE, "id": "deDupAAAAA1", "fieldMask": '"'}
+    element = {**DE, "id": "deDupAAAAA1", "fieldMask": "\\"}  # `"\\"`: no TextPattern
     body = post_metadata(url, {"dataElements": [element, {**element, "name": "Tuổi 2",
                                                           "shortName": "Tuổi 2"}]},
                          importMode="VALIDATE").json()
@@ -701,6 +701,26 @@ def test_attribute_value_patterns_match_the_whole_value_in_ascii_digits(
                 (kinds[kind], [value])], (version, kind, value)
 
 
+def test_attribute_date_values_end_on_a_word_char_as_the_release_jdk_reads_it(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # DateUtils#dateIsValid: DEFAULT_DATE_REGEX `\\b…(?<time>.*)\\b` matched whole, so anything
+    # after the date up to a word char passes; JDK 17 (2.41, 2.42) counts any letter a word
+    # char, JDK 21 (2.43) only [a-zA-Z0-9_] (`regex_word_boundary_ascii`).
+    version, running = release_sandbox
+    running.reset()
+    attribute = {**ATTRIBUTE, "id": "attrDate001", "code": "AV_DATE1", "name": "Ngày",
+                 "valueType": "DATE"}
+    assert post_metadata(running.url, {"attributes": [attribute]}).status_code == 200
+    for value, passes in (("2020-01-01T10:00", True), ("2020-01-01 x", True),
+                          ("2020-01-01 ", False), ("2020-02-30", False),
+                          ("2020-01-01 \u00e9", version != "2.43")):
+        body = post_metadata(running.url, {"dataElements": [{**DE, "attributeValues": [
+            {"attribute": {"id": attribute["id"]}, "value": value}]}]},
+            importMode="VALIDATE").json()
+        assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == (
+            [] if passes else [("E6014", [value])]), (version, value)
+
+
 def test_attribute_values_sent_as_json_numbers_or_booleans_are_their_text(
         release_sandbox: tuple[str, RunningSandbox]) -> None:
     # 2.41.9 AttributeValue#value is a String, bound by EmptyStringToNullStdDeserializer from
@@ -816,6 +836,23 @@ def test_datetime_phone_and_email_attribute_values(fresh_sandbox: RunningSandbox
     assert codes("2024-01-02T10:20:30.123+07:00", "(028) 3823-4567", "nhóm@trường.vn") == []
 
 
+def test_email_attribute_values_need_a_listed_top_level_domain(
+        fresh_sandbox: RunningSandbox) -> None:
+    # ValidationUtils#emailIsValid is EmailValidator#getInstance, `new EmailValidator(false,
+    # false)` (commons-validator 1.10.1 at 2.41.9, 2.42.5, 2.43.1): no bare top-level domain,
+    # no dotless host; an IDN top-level domain is looked up in its ASCII form (xn--p1ai, рф).
+    url = fresh_sandbox.url
+    attribute = {**ATTRIBUTE, "id": "attrMail002", "code": "AV_MAIL", "name": "Mail",
+                 "valueType": "EMAIL"}
+    assert post_metadata(url, {"attributes": [attribute]}).status_code == 200
+    cases = {"nhom@vn": False, "nhom@localhost": False, "nhom@truong.xn--p1ai": True,
+             "nhom@truong.\u0440\u0444": True}
+    for value, ok in cases.items():
+        values = [{"attribute": {"id": attribute["id"]}, "value": value}]
+        body = post_metadata(url, {"dataElements": [{**DE, "attributeValues": values}]}).json()
+        assert [e["errorCode"] for e in object_errors(body)] == ([] if ok else ["E6018"]), value
+
+
 def test_datetime_attribute_values_read_as_joda_reads_them(fresh_sandbox: RunningSandbox) -> None:
     # DateUtils#dateTimeIsValid is Joda's date-time parsers: a year of up to nine digits within
     # GregorianChronology's bounds, `t` and `z` in either case, an offset of two-digit hours up
@@ -843,6 +880,21 @@ def test_e4003_email_property_uses_the_same_validator(fresh_sandbox: RunningSand
     body = post_metadata(fresh_sandbox.url, {"userRoles": [role], "users": [user]}).json()
     assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
         ("E4003", ["email", "thu@dien.t"])]
+
+
+def test_an_email_with_a_line_terminator_is_e4003(fresh_sandbox: RunningSandbox) -> None:
+    # EmailValidator's EMAIL_REGEX `^(.+)@(\\S+)$`: Java's `.` matches no line terminator
+    # (\r, U+0085, U+2028 too), even where USER_REGEX (a quoted string) would take it.
+    role = {"id": "urMail00002", "name": "Mail role two", "authorities": []}
+    assert post_metadata(fresh_sandbox.url, {"userRoles": [role]}).status_code == 200
+    for i, email in enumerate(("thu\u2028dien@example.com", "thu\x85dien@example.com",
+                               '"thu\rdien"@example.com', "thu.dien@example.com")):
+        user = {"id": f"usMail0001{i}", "username": f"mail.user.{i}", "firstName": "Thư",
+                "surname": "Điện", "password": "Synthetic-2025!",
+                "userRoles": [{"id": role["id"]}], "email": email}
+        body = post_metadata(fresh_sandbox.url, {"users": [user]}).json()
+        expected = [] if i == 3 else [("E4003", ["email", email])]
+        assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == expected, repr(email)
 
 
 def test_mandatory_attributes_each_missing_one_a_report(fresh_sandbox: RunningSandbox) -> None:
@@ -1520,6 +1572,35 @@ def test_sharing_and_attribute_value_references_only_where_persisted(
     assert [e["args"][2] for e in errors if e["errorCode"] == "E5002"] == [
         "attributeValues", "userGroupAccesses", "userAccesses"], errors
     assert "E6012" in {e["errorCode"] for e in errors}
+
+
+def test_user_references_are_named_as_the_user_objects_jackson_and_sharing_build(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # A user reference is named by PreheatIdentifier#getIdentifiersWithName of the User object
+    # the import holds, whose display name is User#getName ("firstName surname"): a sharing's
+    # user is UserAccess#getUser, a `new User()` with the uid alone, and an org unit's `users`
+    # come through UserPropertyTransformer (uid, code, username), so both are "null null"
+    # (ReferencesCheck#checkSharing E5002, NotOwnerReferencesCheck#checkCollection E5006; the
+    # same at the three releases).
+    _, running = release_sandbox
+    running.reset()
+    url = running.url
+    shared = {**DE, "sharing": {"public": "rw------", "users": {
+        "usMissing01": {"id": "usMissing01", "access": "rw------"}}}}
+    body = post_metadata(url, {"dataElements": [shared]}, importMode="VALIDATE").json()
+    assert [e["args"] for e in object_errors(body) if e["errorCode"] == "E5002"] == [
+        ["null null [usMissing01] (User)", "Tuổi [deUid000001] (DataElement)",
+         "userAccesses"]]
+    parent = requests.get(f"{url}/api/organisationUnits", params={"filter": "level:eq:1",
+                          "fields": "id"}, auth=ADMIN, timeout=30).json()["organisationUnits"][0]
+    unit = {"id": "OuUsers0001", "name": "Xã thử", "shortName": "Xã thử",
+            "openingDate": "2020-01-01", "parent": parent,
+            "users": [{"id": "usMissing01", "firstName": "An", "surname": "Trần"}]}
+    body = post_metadata(url, {"organisationUnits": [unit]}, importMode="VALIDATE",
+                         importReportMode="ERRORS_NOT_OWNER").json()
+    assert [e["args"] for e in object_errors(body) if e["errorCode"] == "E5006"] == [
+        ["null null [usMissing01] (User)", "Xã thử [OuUsers0001] (OrganisationUnit)",
+         "users"]]
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])

@@ -4,6 +4,7 @@ per release (sandbox/metadata/option_combos.py, sandbox/maintenance/routes.py)."
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -322,3 +323,31 @@ def test_an_option_combo_of_an_unknown_combo_from_2_43(env):
                 in [e["message"] for e in object_errors(body)])
     else:
         assert e1110 not in errors
+
+
+def test_a_pruned_option_combo_saves_every_category_combo_on_2_41(env):
+    # the obsolete option combo's deletion handlers: 2.41.9
+    # CategoryComboDeletionHandler#deleteCategoryOptionCombo saves every category combo
+    # (updateNoAcl: lastUpdated), 2.42.5/2.43.1 only the option combo's own combo while it
+    # still holds it, which addAndPruneOptionCombo dropped before the deletion
+    version, running = env
+    payload = package()
+    other = {"id": "ComboOther1", "name": "Tuổi", "dataDimensionType": "DISAGGREGATION",
+             "categories": [{"id": AGE}]}
+    payload["categoryCombos"].append(other)
+    assert post_metadata(running.url, payload).json()["status"] == "OK"
+    maintenance(running, f"/categoryCombo/{COMBO}")
+    assert len(cocs(running)) == 4
+    only_male = {**payload["categories"][0], "categoryOptions": [{"id": MALE}]}
+    assert post_metadata(running.url, {"categories": [only_male]}).json()["status"] == "OK"
+
+    def stamp() -> str:
+        return str(requests.get(f"{running.url}/api/categoryCombos/ComboOther1", auth=ADMIN,
+                                params={"fields": "lastUpdated"}, timeout=10
+                                ).json()["lastUpdated"])
+
+    before = stamp()
+    time.sleep(0.01)
+    body = maintenance(running, f"/categoryCombo/{COMBO}").json()
+    assert body["response"]["deleted"] == 2, body
+    assert (stamp() != before) == (version == "2.41")

@@ -63,6 +63,18 @@ def test_setting_one_key(sandbox_factory, version):
     assert denied.json()["message"] == "Access is denied, requires one Authority from [F_SYSTEM_SETTING]"
 
 
+@pytest.mark.parametrize("version", ["2.42"])
+def test_a_date_setting_is_read_in_ascii_digits(sandbox_factory, version):
+    # LazySettings#parseDate: `^[0-9]+$` epoch millis, else LocalDateTime#parse, whose
+    # DecimalStyle.STANDARD reads ASCII digits only: Arabic-Indic digits are E1003.
+    running = sandbox_factory(version=version)
+    assert _post(running, "/keyLastMonitoringRun", params={"value": "2024-01-15T10:00"}
+                 ).status_code == 200
+    value = "\u0662\u0660\u0662\u0664-01-15T10:00"
+    refused = _post(running, "/keyLastMonitoringRun", params={"value": value})
+    assert refused.status_code == 400 and refused.json()["errorCode"] == "E1003", refused.text
+
+
 @pytest.mark.parametrize("version", ["2.42", "2.43"])
 def test_setting_many_keys_and_deleting(sandbox_factory, version):
     # #putSystemSettingsJson (Map<String, String>), #removeSystemSetting (204, checkKeyExists)
@@ -276,3 +288,46 @@ def test_a_json_value_is_read_by_json_tree(sandbox_factory, version):
     assert structured.status_code == 409
     assert structured.json()["message"] == "Value must be a simple JSON value but was: [1] "
     assert _value(running, "applicationTitle") == "trash"
+    # a `\u` escape cut short: String(char[], int, int)'s bounds message, the image's JDK
+    # (2.42 JDK 17 "offset …", 2.43 JDK 21 Preconditions' "Range […)")
+    short = _post(running, "/applicationTitle", data=b'"ab\\u00', headers=JSON)
+    assert short.status_code == 500
+    assert short.json()["message"] == ("Range [5, 5 + 4) out of bounds for length 7" if version == "2.43"
+                                       else "offset 5, count 4, length 7")
+
+
+_SETTINGS_THROWS = "org.hisp.dhis.feedback.NotFoundException,org.hisp.dhis.feedback.BadRequestException"
+_MISSING = "Required request body is missing: public org.hisp.dhis.dxf2.webmessage.WebMessage "
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_missing_settings_body_names_the_handler(sandbox_factory, version):
+    # RequestResponseBodyMethodProcessor#readWithMessageConverters: "Required request body is
+    # missing: " + Method#toGenericString. 2.42.5/2.43.1 SystemSettingsController
+    # #putSystemSettingPlainBody, #putSystemSettingJson, #putSystemSettingsJson; 2.41.9
+    # SystemSettingController#setSystemSettingV29 (its `/{key}` body is not required)
+    running = sandbox_factory(version=version)
+    controller = "org.hisp.dhis.webapi.controller.SystemSettingsController"
+    expected = {
+        ("", b"null"): f"{controller}.putSystemSettingsJson(java.util.Map<java.lang.String, "
+                       f"java.lang.String>) throws {_SETTINGS_THROWS}",
+        ("/applicationTitle", TEXT["Content-Type"]): f"{controller}.putSystemSettingPlainBody("
+                                                      f"java.lang.String,java.lang.String) throws "
+                                                      f"{_SETTINGS_THROWS}",
+        ("/applicationTitle", JSON["Content-Type"]): f"{controller}.putSystemSettingJson("
+                                                      "java.lang.String,java.lang.String) throws "
+                                                      "org.hisp.dhis.feedback.ConflictException,"
+                                                      f"{_SETTINGS_THROWS}",
+    }
+    if version == "2.41":
+        expected = {("", b"null"): "org.hisp.dhis.webapi.controller.SystemSettingController"
+                                   ".setSystemSettingV29(java.util.Map<java.lang.String, "
+                                   "java.lang.Object>)"}
+    for (path, extra), handler in expected.items():
+        bodies = (b"", extra) if isinstance(extra, bytes) else (b"",)
+        content_type = extra if isinstance(extra, str) else JSON["Content-Type"]
+        for body in bodies:
+            answer = _post(running, path, data=body, headers={"Content-Type": content_type})
+            assert answer.status_code == 400, (path, body, answer.text)
+            assert answer.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400,
+                                     "status": "ERROR", "message": _MISSING + handler}, (path, body)

@@ -568,6 +568,11 @@ def test_icon_query_params_are_bound_at_every_release(env):
     both = get(running, "/api/icons", type="x", pageSize="ten")
     assert both.json()["message"] == (
         "Value 'ten' is not valid for parameter pageSize. It should be of type int")
+    # StringToNumberConverterFactory: Integer#valueOf reads any Unicode decimal digit
+    # (Character#digit), `0x` hex through Integer#decode; the int range still holds
+    read = get(running, "/api/icons", page="\u0662", pageSize="0x10")
+    assert (read.status_code, read.json()["pager"]["pageSize"]) == (200, 16), read.text
+    assert get(running, "/api/icons", pageSize="99999999999").status_code == 400
     svg = get(running, "/api/icons/hospital_positive/icon.svg")
     assert svg.status_code == 404 and svg.json()["errorCode"] == "E1005"
     assert svg.json()["message"] == "Icon with id hospital_positive could not be found."

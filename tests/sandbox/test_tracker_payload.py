@@ -238,7 +238,7 @@ _NO_CREATOR = f"Cannot construct instance of {_VIEW_USER} (although at least one
 
 
 @pytest.mark.parametrize("raw,text", [
-    ("  ", f"Cannot coerce blank String (all whitespace) to {_VIEW_USER} value (but could if "
+    ("  ", f'Cannot coerce empty String ("") to {_VIEW_USER} value (but could if '
            "coercion was enabled using `CoercionConfig`)"),
     (True, _NO_CREATOR + "no boolean/Boolean-argument constructor/factory method to deserialize "
                          "from boolean value (true)"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import requests
 
 from scdi.sandbox.core import jackson_enums
 from scdi.sandbox.core.jackson_enums import lookup_keys
@@ -98,12 +99,20 @@ def test_booleans_the_import_does_not_keep_are_bound(env, where, member):
         assert r.status_code != 400, r.text
 
 
+def _spring6_part(version: str, message: str) -> str:
+    """The message as Spring 6 words it: 2.41's Spring 5 adds "; nested exception is …" (the
+    test `test_a_binding_refusal_on_2_41_carries_the_nested_jackson_exception` reads it)."""
+    nested = "; nested exception is com.fasterxml.jackson.databind.exc."
+    assert (nested in message) == (version == "2.41"), message
+    return message.split("; nested exception is ")[0]
+
+
 def test_users_and_relationship_items_are_objects(env):
-    _version, running, m = env
+    version, running, m = env
     p = person(m)
     r = post(running, {"trackedEntities": [p | {"createdBy": "admin"}]})
     assert r.status_code == 400
-    assert r.json()["message"] == (
+    assert _spring6_part(version, r.json()["message"]) == (
         "JSON parse error: Cannot construct instance of "
         "`org.hisp.dhis.webapi.controller.tracker.view.User` (although at least one Creator "
         "exists): no String-argument constructor/factory method to deserialize from String "
@@ -112,7 +121,7 @@ def test_users_and_relationship_items_are_objects(env):
                     "to": {"trackedEntity": {"trackedEntity": p["trackedEntity"]}}}
     r = post(running, {"trackedEntities": [p], "relationships": [relationship]})
     assert r.status_code == 400
-    assert r.json()["message"] == (
+    assert _spring6_part(version, r.json()["message"]) == (
         "JSON parse error: Cannot construct instance of "
         "`org.hisp.dhis.webapi.controller.tracker.view.RelationshipItem$TrackedEntity` "
         "(although at least one Creator exists): no String-argument constructor/factory method "
@@ -128,16 +137,17 @@ def test_users_and_relationship_items_are_objects(env):
     ({"trackedEntities": [1.5]}, "Cannot construct instance of `org.hisp.dhis.webapi.controller."
      "tracker.view.TrackedEntity` (although at least one Creator exists): no double/Double-"
      "argument constructor/factory method to deserialize from Number value (1.5)"),
-    ({"relationships": [{"from": " "}]}, "Cannot coerce blank String (all whitespace) to `org."
+    ({"relationships": [{"from": " "}]}, 'Cannot coerce empty String ("") to `org.'
      "hisp.dhis.webapi.controller.tracker.view.RelationshipItem` value (but could if coercion "
      "was enabled using `CoercionConfig`)"),
 ])
 def test_lists_and_views_that_are_no_list_or_object_are_refused(env, payload, message):
     # CollectionDeserializer#handleNonArray (the concrete ArrayList / HashSet of the view) and
     # BeanDeserializer's refusal of a scalar, each the body's 400
-    _version, running, _m = env
+    version, running, _m = env
     r = post(running, payload)
-    assert (r.status_code, r.json()["message"]) == (400, f"JSON parse error: {message}")
+    assert r.status_code == 400
+    assert _spring6_part(version, r.json()["message"]) == f"JSON parse error: {message}"
 
 
 def test_a_new_attribute_value_without_value_per_release(env):
@@ -234,3 +244,65 @@ def test_the_binding_reads_escapes_and_numbers_as_written():
     assert str(event_read["storedBy"].text) == "1.50" and event_read["occurredAt"] == 2025
     assert "unknown" not in event_read and bound["relationships"] is None
     assert event_read["notes"][0]["value"].text == "-0"
+
+
+_SOURCE = "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)"
+_MISMATCH = "com.fasterxml.jackson.databind.exc.MismatchedInputException"
+_IMPORTS = "org.hisp.dhis.webapi.controller.tracker.imports."
+_VIEWS = "org.hisp.dhis.webapi.controller.tracker.view."
+_USER_NO_STRING = (f"Cannot construct instance of `{_VIEWS}User` (although at least one Creator "
+                   "exists): no String-argument constructor/factory method to deserialize from "
+                   "String value ('{}')")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_binding_refusal_on_2_41_carries_the_nested_jackson_exception(
+        sandbox_factory, version: str) -> None:
+    # Spring 5.3.39's HttpMessageNotReadableException("JSON parse error: " +
+    # getOriginalMessage(), ex): NestedRuntimeException#getMessage appends "; nested exception
+    # is " + the JsonMappingException (its class, the location of the refused token and the
+    # reference chain from Body down); CrudControllerAdvice cuts at ";" only a message holding
+    # "UID". Spring 6 (2.42, 2.43) answers the original message alone.
+    url = sandbox_factory(version=version).url
+    events = f'{_IMPORTS}Body["events"]'
+    user = f'{_VIEWS}Event["assignedUser"]'
+    cases = [
+        ('{"events": [{"event": "a"}, {"assignedUser": "x"}]}', _USER_NO_STRING.format("x"),
+         _MISMATCH, 46, f"{events}->java.util.ArrayList[1]->{user}"),
+        ('{"events": [{"assignedUser": "a;b"}]}', _USER_NO_STRING.format("a;b"), _MISMATCH, 30,
+         f"{events}->java.util.ArrayList[0]->{user}"),
+        ('{"events": [{"assignedUser": "  "}]}',
+         f'Cannot coerce empty String ("") to `{_VIEWS}User` value (but could if coercion was '
+         "enabled using `CoercionConfig`)", "com.fasterxml.jackson.databind.exc."
+         "InvalidFormatException", 30, f"{events}->java.util.ArrayList[0]->{user}"),
+        ('{"events": [{}, 7]}', f"Cannot construct instance of `{_VIEWS}Event` (although at "
+         "least one Creator exists): no int/Int-argument constructor/factory method to "
+         "deserialize from Number value (7)", _MISMATCH, 17, f"{events}->java.util.ArrayList[1]"),
+        ('{"events": {}}', f"Cannot deserialize value of type `java.util.ArrayList<{_VIEWS}Event>` "
+         "from Object value (token `JsonToken.START_OBJECT`)", _MISMATCH, 12, events),
+        ('{"trackedEntities": [{"enrollments": [{"events": [{"assignedUser": ["x"]}]}]}]}',
+         f"Cannot deserialize value of type `{_VIEWS}User` from Array value (token "
+         "`JsonToken.START_ARRAY`)", _MISMATCH, 68,
+         f'{_IMPORTS}Body["trackedEntities"]->java.util.ArrayList[0]->{_VIEWS}TrackedEntity'
+         f'["enrollments"]->java.util.ArrayList[0]->{_VIEWS}Enrollment["events"]->'
+         f"java.util.ArrayList[0]->{user}"),
+        ('{"events": [{"dataValues": [{}, {"createdBy": 1.5}]}]}',
+         f"Cannot construct instance of `{_VIEWS}User` (although at least one Creator exists): "
+         "no double/Double-argument constructor/factory method to deserialize from Number value "
+         "(1.5)", _MISMATCH, 47, f'{events}->java.util.ArrayList[0]->{_VIEWS}Event["dataValues"]'
+         f'->java.util.HashSet[1]->{_VIEWS}DataValue["createdBy"]'),
+    ]
+    for body, original, java_class, column, chain in cases:
+        answer = requests.post(f"{url}/api/tracker", data=body.encode(),
+                               headers={"Content-Type": "application/json"},
+                               params={"async": "false"}, auth=("admin", "district"), timeout=10)
+        expected = f"JSON parse error: {original}"
+        if version == "2.41":
+            expected += (f"; nested exception is {java_class}: {original}\n at {_SOURCE}; line: 1, "
+                         f"column: {column}] (through reference chain: {chain})")
+        assert (answer.status_code, answer.json()["message"]) == (400, expected), body
+    # a message holding "UID" is cut before its first ";" (2.41's nested exception too)
+    answer = requests.post(f"{url}/api/tracker", data=b'{"events": [{"assignedUser": "UID"}]}',
+                           headers={"Content-Type": "application/json"},
+                           params={"async": "false"}, auth=("admin", "district"), timeout=10)
+    assert answer.json()["message"] == "JSON parse error: " + _USER_NO_STRING.format("UID")

@@ -169,6 +169,24 @@ def test_attribute_value_types(env, attribute, value, ok):
     ("EMAIL", "user@example.org.", False), ("EMAIL", "a@b@example.org", False),
 ])
 def test_attribute_value_types_read_as_java_does(env, value_type, value, ok):
+    assert _check_typed(env, value_type, value) == ([] if ok else ["E1007"])
+
+
+@pytest.mark.parametrize("value,ok", [
+    # EmailValidator#getInstance is `new EmailValidator(false, false)` (commons-validator
+    # 1.10.1, dhis2-core 2.41.9, 2.42.5, 2.43.1): no bare top-level domain (allowTld false,
+    # #isValidDomain) and no dotless host (DomainValidator allowLocal false).
+    ("a@com", False), ("a@localhost", False), ("a@example.com", True),
+    # DomainValidator#isValid converts an IDN to ASCII (IDN#toASCII) and looks its top label
+    # up in the TLD list, which holds IDN country codes in punycode (xn--p1ai is рф).
+    ("a@example.xn--p1ai", True), ("a@пример.рф", True),
+    ("a@example.рф", True), ("a@example.xn--abc", False), ("a@xn--p1ai", False),
+])
+def test_an_email_domain_is_read_as_the_domain_validator_reads_it(env, value, ok):
+    assert _check_typed(env, "EMAIL", value) == ([] if ok else ["E1007"])
+
+
+def _check_typed(env, value_type: str, value: str) -> list[str]:
     running, m = env
     attr = "atrTyped001"
     running.store.put_object("trackedEntityAttributes", {
@@ -179,8 +197,7 @@ def test_attribute_value_types_read_as_java_does(env, value_type, value, ok):
     tet["trackedEntityTypeAttributes"].append(
         {"trackedEntityAttribute": {"id": attr}, "mandatory": False})
     running.store.put_object("trackedEntityTypes", tet)
-    result = check(running, {"trackedEntities": [te(m, attributes={attr: value})]})
-    assert result == ([] if ok else ["E1007"])
+    return check(running, {"trackedEntities": [te(m, attributes={attr: value})]})
 
 
 def test_e1077_counts_the_value_in_utf16_units(env):

@@ -2267,6 +2267,29 @@ def test_a_date_value_ends_on_a_word_char_as_the_release_jdk_reads_it(env):
         assert codes(r.json()) == ([] if ok else ["E1007"]), value
 
 
+def test_a_date_value_ending_on_a_mark_after_a_supplementary_char_is_refused(env):
+    # DEFAULT_DATE_REGEX's closing `\b` on a trailing non-spacing mark asks
+    # Pattern#hasBaseCharacter, which steps back one UTF-16 unit at a time and reads
+    # Character#codePointAt there: a letter outside the BMP (U+1D400) is seen as its lone low
+    # surrogate, so it is no base; a non-spacing mark outside the BMP (U+1D167) likewise ends
+    # the walk. The same on 2.41.9/2.42.5 (JDK 17) and 2.43.1 (JDK 21).
+    version, running, m = env
+    attr = "atrDate0002"
+    running.store.put_object("trackedEntityAttributes", {
+        "id": attr, "name": attr, "valueType": "DATE",
+        "created": "2025-07-01T00:00:00.000", "lastUpdated": "2025-07-01T00:00:00.000",
+        "sharing": {"public": "rw------", "external": False, "users": {}, "userGroups": {}}})
+    tet = running.store.get_object("trackedEntityTypes", m.tet)
+    tet["trackedEntityTypeAttributes"].append(
+        {"trackedEntityAttribute": {"id": attr}, "mandatory": False})
+    running.store.put_object("trackedEntityTypes", tet)
+    for value, ok in (("2024-01-05\U0001d400\u0301", False), ("2024-01-05x\U0001d167", False),
+                      ("2024-01-05\u00e9\u0301", True), ("2024-01-05x\u0301\u0301", True)):
+        r = post(running, {"trackedEntities": [te(m, attributes={attr: value})]},
+                 importMode="VALIDATE")
+        assert codes(r.json()) == ([] if ok else ["E1007"]), (version, value)
+
+
 def test_error_args_print_a_geometry_as_jts_writes_its_ordinates(env):
     # WKTWriter (JTS 1.20 at 2.41.9, 2.42.5, 2.43.1) formats ordinates by OrdinateFormat: a
     # DecimalFormat("0") with at most 16 fraction digits, so no exponent and a "-0".

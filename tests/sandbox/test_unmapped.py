@@ -56,6 +56,8 @@ def test_versioned_paths_per_release(sandbox_factory) -> None:
                                 allow_redirects=False).status_code
 
         assert status("/api/28/dataStore") == 200, version
+        # the versions are ASCII digits (Java's `\\d`): Arabic-Indic ones name none
+        assert status("/api/%D9%A4%D9%A2/systemSettings") == 404, version
         assert status("/api/42/systemSettings") == 200, version
         assert status("/api/42/userSettings") == 200, version
         assert status("/api/43/dataStore") == (200 if version == "2.43" else 404), version

@@ -17,7 +17,10 @@ first element of `["a"]`, the object's `}`), and the list that holds the view
 name or a `}` it meets as the start of another view (`BeanDeserializer#_deserializeOther`). So
 `{"orgUnit": {"x": 1}, "program": P}` in `events` is an event without `orgUnit` and a second
 event with only `program`. Lists and views (users, relationship items) are read here, one
-that is no array or object refused with Jackson's words (`BindingRefused`); what is neither a
+that is no array or object refused with Jackson's words (`BindingRefused`, with the refused
+token's location and the reference chain that 2.41's Spring 5.3.39 writes after the message:
+`AbstractJackson2HttpMessageConverter#readJavaType` :391, `NestedRuntimeException#getMessage`
+:76-77, `Ctx#unreadable_body`); what is neither a
 String nor a view (dates, booleans, enums, `UID`s of 2.42+, geometry) is handed over whole, and
 `payload.py` reads or refuses it as its deserializer does.
 
@@ -28,11 +31,11 @@ a String member its scalar (numbers as written) or None. Jackson 2.21.2 (2.41.9)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from scdi.sandbox.core import jackson_text, java_double, json_spans
+from scdi.sandbox.core import jackson_text, json_spans
 from scdi.sandbox.core.jackson_tokens import NAME, VALUE, Tokens
 from scdi.upstream.releases import Release
 
@@ -40,40 +43,35 @@ STRING, WHOLE = "string", "whole"
 
 
 _VIEW = "org.hisp.dhis.webapi.controller.tracker.view."
+_BODY = "org.hisp.dhis.webapi.controller.tracker.imports.Body"
 
 
-def not_a_view(view: str, value: Any) -> str:
+def view_class(view: str) -> str:
+    """The Java class of a view (`Body` is the controller's, the others `…tracker.view.`'s)."""
+    return _BODY if view == "Body" else _VIEW + view
+
+
+def not_a_view(view: str, value: Any, line: int = 0, column: int = 0) -> jackson_text.Problem:
     """Jackson's refusal of a value that is no object for a view bean (`view/User`,
     `view/RelationshipItem`'s `TrackedEntity`, `Enrollment`, `Event`: a no-argument constructor
-    and no String or number creator, 2.41.9, 2.42.5, 2.43.1): StdDeserializer
-    #_deserializeFromString (`CoercionConfigs` failing an empty or blank String for a bean),
-    StdValueInstantiator#createFrom… for numbers and booleans, an array's mismatch."""
-    klass = f"`{_VIEW}{view}`"
-    no_creator = (f"JSON parse error: Cannot construct instance of {klass} (although at least "
-                  "one Creator exists): ")
-    if isinstance(value, str):
-        if not value.strip():
-            shape = 'empty String ("")' if not value else "blank String (all whitespace)"
-            return (f"JSON parse error: Cannot coerce {shape} to {klass} value (but could if "
-                    "coercion was enabled using `CoercionConfig`)")
-        return (no_creator + "no String-argument constructor/factory method to deserialize "
-                f"from String value ('{value}')")
-    if isinstance(value, bool):
-        return (no_creator + "no boolean/Boolean-argument constructor/factory method to "
-                f"deserialize from boolean value ({'true' if value else 'false'})")
-    if isinstance(value, int):
-        kind = "int/Int" if -2**31 <= value < 2**31 else "long/Long"
-        return (no_creator + f"no {kind}-argument constructor/factory method to deserialize "
-                f"from Number value ({int(value)})")
-    if isinstance(value, float):
-        return (no_creator + "no double/Double-argument constructor/factory method to "
-                f"deserialize from Number value ({java_double.to_string(float(value))})")
-    return (f"JSON parse error: Cannot deserialize value of type {klass} from Array value "
-            "(token `JsonToken.START_ARRAY`)")
+    and no String or number creator, 2.41.9, 2.42.5, 2.43.1), at the value's first token:
+    `jackson_text.not_a_bean` (an empty or blank String, every character at most U+0020, is
+    "Cannot coerce empty String (\"\")", checked against jackson-databind 2.21 and 2.22)."""
+    return jackson_text.not_a_bean(view_class(view), value, line, column)
 
 
 class BindingRefused(ValueError):
-    """Jackson's refusal while binding (`str()`: Spring's "JSON parse error: …" text)."""
+    """Jackson's refusal while binding: `problem` with its reference chain (`str()`: Spring 6's
+    "JSON parse error: …" text; `Ctx#unreadable_body` adds Spring 5's nested exception)."""
+
+    def __init__(self, problem: jackson_text.Problem) -> None:
+        super().__init__(f"JSON parse error: {problem.original}")
+        self.problem = problem
+
+    def within(self, step: str) -> BindingRefused:
+        """The refusal as it leaves a bean's member or a collection's element
+        (`JsonMappingException#wrapWithPath` prepends each `Reference`)."""
+        return BindingRefused(replace(self.problem, path=(step, *self.problem.path)))
 
 
 @dataclass(frozen=True)
@@ -181,16 +179,19 @@ def _bean(tokens: Tokens, bean: Bean) -> dict[str, Any]:
         name = tokens.name
         tokens.next()
         kind = bean.members.get(name)
-        if kind is None:
-            tokens.skip_children()
-        elif kind == STRING:
-            bound[name] = tokens.string()
-        elif isinstance(kind, Bean):
-            bound[name] = _nested(tokens, kind)
-        elif isinstance(kind, Many):
-            bound[name] = _many(tokens, kind)
-        else:
-            bound[name] = _whole_value(tokens)
+        try:
+            if kind is None:
+                tokens.skip_children()
+            elif kind == STRING:
+                bound[name] = tokens.string()
+            elif isinstance(kind, Bean):
+                bound[name] = _nested(tokens, kind)
+            elif isinstance(kind, Many):
+                bound[name] = _many(tokens, kind)
+            else:
+                bound[name] = _whole_value(tokens)
+        except BindingRefused as refused:
+            raise refused.within(f'{view_class(bean.view)}["{name}"]') from None
         tokens.next()
     return bound
 
@@ -201,9 +202,15 @@ def _nested(tokens: Tokens, bean: Bean) -> Any:
     if _is_null(tokens):
         return None
     if tokens.kind != "{":
-        raise BindingRefused(not_a_view(bean.view, _whole_value(tokens)))
+        raise _refused(tokens, bean)
     tokens.next()
     return _bean(tokens, bean)
+
+
+def _refused(tokens: Tokens, bean: Bean) -> BindingRefused:
+    """BeanDeserializer's refusal of the value at the current token, located at its start."""
+    line, column = jackson_text.token_location(tokens.text, tokens.begin)
+    return BindingRefused(not_a_view(bean.view, _whole_value(tokens), line, column))
 
 
 def _many(tokens: Tokens, many: Many) -> Any:
@@ -217,20 +224,25 @@ def _many(tokens: Tokens, many: Many) -> Any:
     if _is_null(tokens):
         return None
     if tokens.kind != "[":
-        collection = f"{many.collection}<{_VIEW}{bean.view}>"
-        raise BindingRefused("JSON parse error: " + jackson_text.not_a_list(
-            collection, _whole_value(tokens), 0, 0).original)
+        collection = f"{many.collection}<{view_class(bean.view)}>"
+        line, column = jackson_text.token_location(tokens.text, tokens.begin)
+        raise BindingRefused(jackson_text.not_a_list(collection, _whole_value(tokens), line,
+                                                     column))
     views: list[Any] = []
     while tokens.next() != "]":
-        if tokens.kind == "{":
-            tokens.next()
-            views.append(_bean(tokens, bean))
-        elif tokens.kind in (NAME, "}"):
-            views.append(_bean(tokens, bean))
-        elif _is_null(tokens):
-            views.append(None)
-        else:
-            raise BindingRefused(not_a_view(bean.view, _whole_value(tokens)))
+        try:
+            if tokens.kind == "{":
+                tokens.next()
+                views.append(_bean(tokens, bean))
+            elif tokens.kind in (NAME, "}"):
+                views.append(_bean(tokens, bean))
+            elif _is_null(tokens):
+                views.append(None)
+            else:
+                raise _refused(tokens, bean)
+        except BindingRefused as refused:
+            # CollectionDeserializer#wrapAndThrow: the element's index, the elements read so far
+            raise refused.within(f"{many.collection}[{len(views)}]") from None
     return views
 
 

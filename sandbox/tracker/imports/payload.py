@@ -294,8 +294,8 @@ class Flattener:
         for kind in ("trackedEntity", "enrollment", "event"):
             value = raw.get(kind)
             if value is not None and not isinstance(value, dict):
-                raise PayloadError(not_a_view(f"RelationshipItem${kind[0].upper()}{kind[1:]}",
-                                               value))
+                view = f"RelationshipItem${kind[0].upper()}{kind[1:]}"
+                raise PayloadError(f"JSON parse error: {not_a_view(view, value).original}")
             if isinstance(value, dict):  # {"trackedEntity": {"trackedEntity": uid}}
                 _read_unkept_instants(value, *_ITEM_INSTANTS[kind])
                 _read_unkept_flags(value, *_ITEM_FLAGS[kind])
@@ -376,12 +376,12 @@ def _flag(value: Any) -> bool:
 def _assigned_user(value: Any) -> dict[str, str | None] | None:
     """`view/Event#assignedUser`, a `view/User` bean (uid, username, firstName, surname,
     displayName), as Jackson's BeanDeserializer reads it: an object, or null; a bare string such
-    as a username is no user but the parse error Spring answers with 400 (`_not_a_view`). The
+    as a username is no user but the parse error Spring answers with 400 (`binding.not_a_view`). The
     import mapper keeps the fields the release's `domain/User` has (the reporter prints them)."""
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise PayloadError(not_a_view("User", value))
+        raise PayloadError(f"JSON parse error: {not_a_view('User', value).original}")
     return {key: string_field(value.get(key)) for key in ("uid", "username", "firstName", "surname")}
 
 

@@ -53,7 +53,9 @@ def read_payload(ctx: Ctx) -> Flattener:
     try:
         body = bind(ctx.request.get_data(cache=True).decode("utf-8-sig"), ctx.release)
         return flatten(body, ctx.release.tracker_payload_uids_typed, ctx.release)
-    except (BindingRefused, PayloadError) as exc:
+    except BindingRefused as refused:
+        raise webmessage.fail(ctx.unreadable_body(refused.problem)) from None
+    except PayloadError as exc:
         raise webmessage.fail(not_readable(str(exc))) from None
 
 

@@ -32,11 +32,9 @@
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 import struct
-import unicodedata
 from typing import Any
 
 from scdi.sandbox.core import email_address, java_dates, java_string
@@ -65,10 +63,6 @@ _POS_INT = re.compile(r"^[1-9]\d*$", re.ASCII)
 _ZERO_POS_INT = re.compile(r"(^0$)|(^[1-9]\d*$)", re.ASCII)
 _NEG_INT = re.compile(r"^-[1-9]\d*$", re.ASCII)
 _PHONE = re.compile(r"^[0-9+\(\)#\.\s\/ext-]{6,50}$", re.ASCII)
-# DateUtils DEFAULT_DATE_REGEX with Java's `.` (no line terminator: \n, \r, U+0085, U+2028,
-# U+2029); its closing `\b` is checked by `_java_word_end` (Java's word characters).
-_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[1-2][0-9]|3[0-2])"
-                   "(?P<time>[^\n\r\u0085\u2028\u2029]*)", re.ASCII)
 # EMAIL is commons-validator's EmailValidator (`core/email_address.py`, without its list of
 # top-level domains); URL approximates its UrlValidator (ValidationUtils#urlIsValid) by a
 # regular expression: not modelled (README).
@@ -100,54 +94,11 @@ def _number_ok(value: str) -> bool:
     return bool(_NUMERIC.fullmatch(value)) and len(value) < 250
 
 
-def _letter_or_digit(char: str) -> bool:
-    """`Character#isLetterOrDigit`: the letter categories or Nd."""
-    return char.isalpha() or unicodedata.category(char) == "Nd"
-
-
-def _java_word_end(value: str, ascii_word: bool) -> bool:
-    """A `\b` at the end (`Pattern.Bound#check`): the last char is a word char
-    (`Bound#isWord`: JDK 17 `_` or `Character#isLetterOrDigit`, JDK 19+ `[a-zA-Z0-9_]`), or a
-    non-spacing mark after a letter or digit, other marks between (`#hasBaseCharacter`, which
-    asks `Character#isLetterOrDigit` on every JDK)."""
-    if not value:
-        return False
-    last = value[-1]
-    if last == "_" or (last.isascii() and last.isalnum()) or (
-            not ascii_word and _letter_or_digit(last)):
-        return True
-    if unicodedata.category(last) != "Mn":
-        return False
-    for char in reversed(value):
-        if _letter_or_digit(char):
-            return True
-        if unicodedata.category(char) != "Mn":
-            return False
-    return False
-
-
-def _date_ok(value: str, ascii_word: bool = False) -> bool:
-    """`DateUtils#dateIsValid`: DEFAULT_DATE_REGEX matches the whole value (anything after the
-    date, up to a word char: `Release.regex_word_boundary_ascii`), then the ISO calendar's
-    `#isValid` (the day within its month, year 0000 a leap year)."""
-    match = _DATE.fullmatch(value)
-    if not match or not _java_word_end(value, ascii_word):
-        return False
-    return int(match["day"]) <= _days_in_month(int(match["year"]), int(match["month"]))
-
-
 def _datetime_ok(value: str) -> bool:
     """`DateUtils#dateTimeIsValid` of the untrimmed value (`ValidationUtils#valueIsValid`
     2.41.9 :528, 2.42.5 = 2.43.1 :531): Joda's date-time parsers as `core/java_dates.py`
     reads them. Never empty here: a blank value passed before."""
     return java_dates.date_time_is_valid(value)
-
-
-def _days_in_month(year: int, month: int) -> int:
-    """ISO (proleptic Gregorian) chronology, any year."""
-    if month == 2:
-        return 29 if calendar.isleap(year) else 28
-    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _java_float(text: str) -> float | None:
@@ -262,7 +213,7 @@ def value_type_problem(preheat: Preheat, value: str, value_type: str,
     blank = not java_string.trim(value)
     predicate = _PREDICATES.get(value_type)
     if value_type in ("DATE", "AGE"):
-        valid = _date_ok(value, ascii_word_boundary)
+        valid = java_dates.date_is_valid(value, ascii_word_boundary)
     else:
         valid = predicate is None or predicate(value)
     bad = not blank and (java_string.length(value) > _VALUE_MAX_LENGTH or not valid)
