@@ -535,7 +535,9 @@ class Release:
     # A metadata list's paging parameters: 2.42.5/2.43.1 bind GetObjectListParams (int page,
     # int pageSize, boolean paging), a bad value 400 "Value 'x' is not valid for parameter
     # page. It should be of type int" (CrudControllerAdvice#handleBindException); 2.41.9 reads
-    # WebOptions (an unparsable number is the default, paging is Boolean.parseBoolean).
+    # WebOptions (an unparsable number is the default, paging is Boolean.parseBoolean). The
+    # beans (GetObjectListParams, a single object's GetObjectParams) also take WebDataBinder's
+    # `!name`, `_name` and `name[]` (`sandbox/core/web_data_binder.py`); 2.41's reads do not.
     metadata_list_params_bound: bool = True
     # CategoryOptionComboObjectBundleHook (2.42+: E1122/E1133 on imported option combos).
     category_option_combo_hook: bool = True

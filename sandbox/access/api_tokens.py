@@ -219,6 +219,8 @@ def _tokens(ctx: Ctx) -> list[dict[str, Any]]:
 def list_tokens(ctx: Ctx) -> Response:
     """`AbstractFullReadOnlyController#getObjectList` as `metadata/crud.py#list_objects`: default
     fields `id,displayName` (a token has no name, so `id`), `filter`, `order`, paging."""
+    # 2.42+ bind GetObjectListParams first, so the list reads its parameters as bound
+    junction = query.list_root_junction(ctx)
     args = ctx.request.args
     selection = fieldsel.parse(args.getlist("fields"), default=fieldsel.LIST_DEFAULT)
     rows = [query.decorate(ctx, "apiToken", t) for t in _tokens(ctx)]
@@ -226,8 +228,7 @@ def list_tokens(ctx: Ctx) -> Response:
     if info is not None:
         rows = query.apply_filters(
             rows, query.list_filters(args.getlist("filter"), info.singular, ctx.release.minor),
-            query.list_root_junction(ctx), lambda ref: query.find_any(ctx, ref),
-            ctx.release.minor)
+            junction, lambda ref: query.find_any(ctx, ref), ctx.release.minor)
     rows, pager = query.page(ctx, query.apply_order(rows, args.get("order")))
     items = [non_null(fieldsel.select(non_null(r), selection,
                                       lambda ref: query.find_any(ctx, ref))) for r in rows]

@@ -32,7 +32,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.access import acl
 from scdi.sandbox.aggregate import body, completion, values
 from scdi.sandbox.analytics import periods
-from scdi.sandbox.core import authority, objects, plain_response, webmessage
+from scdi.sandbox.core import authority, objects, plain_response, web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import duration_seconds
 
@@ -107,7 +107,25 @@ def _ids(ctx: Ctx, name: str, plural: str) -> list[str]:
             if obj is not None and acl.shared_for_read(ctx.user, plural, obj, ctx.release.minor)]
 
 
+# The export's bean: 2.41.9/2.42.5 `dxf2/datavalueset/DataValueSetQueryParams.java`, 2.43.1
+# `datavalue/DataExportParams.Input`; the properties both have, with their empty values
+# (`core/web_data_binder.py`): the `boolean`s false, the rest null or an empty set
+_E = web_data_binder.Empty
+_QUERY_BEAN = {
+    **dict.fromkeys((
+        "dataSet", "dataElement", "dataElementGroup", "period", "orgUnit", "orgUnitGroup",
+        "attributeOptionCombo", "attributeCombo", "attributeOptions", "startDate", "endDate",
+        "lastUpdated", "lastUpdatedDuration", "limit", "inputIdScheme", "inputOrgUnitIdScheme",
+        "inputDataElementIdScheme", "inputDataSetIdScheme", "inputDataElementGroupIdScheme",
+        "idScheme", "dataElementIdScheme", "categoryOptionComboIdScheme",
+        "categoryOptionIdScheme", "categoryIdScheme", "orgUnitIdScheme", "dataSetIdScheme",
+        "attributeOptionComboIdScheme"), _E.NULL),
+    "children": _E.FALSE, "includeDeleted": _E.FALSE}
+
+
 def get(ctx: Ctx) -> Response:
+    # WebDataBinder#doBind's `!name`, `_name`, `name[]` for the bean's properties first
+    web_data_binder.bind(ctx, _QUERY_BEAN)
     args = ctx.request.args
     data_sets = _ids(ctx, "dataSet", "dataSets")
     elements = set(_ids(ctx, "dataElement", "dataElements"))

@@ -29,7 +29,15 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import datastore_fields, java_dates, jsonb, jsonb_input, objects, webmessage
+from scdi.sandbox.core import (
+    datastore_fields,
+    java_dates,
+    jsonb,
+    jsonb_input,
+    objects,
+    web_data_binder,
+    webmessage,
+)
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.spring_params import convert_enum, not_valid_value, spring_bool, spring_int
 
@@ -110,6 +118,14 @@ def _int_param(ctx: Ctx, name: str, default: int) -> int:
 
 _JUNCTIONS = ("AND", "OR")  # DatastoreParams.Junction
 
+# DatastoreParams' properties and their empty values (`core/web_data_binder.py`): the primitive
+# `int page`, `int pageSize`, `boolean paging`, `boolean headless`, `Junction rootJunction`,
+# `String order`, `String filter` (2.41.9 = 2.42.5 = 2.43.1)
+_Empty = web_data_binder.Empty
+_PARAMS_BEAN = {"page": _Empty.NULL_PRIMITIVE, "pageSize": _Empty.NULL_PRIMITIVE,
+                "paging": _Empty.FALSE, "headless": _Empty.FALSE, "rootJunction": _Empty.NULL,
+                "order": _Empty.NULL, "filter": _Empty.NULL}
+
 
 def _junction_param(ctx: Ctx) -> str:
     """`rootJunction`, an org.hisp.dhis enum: CrudControllerAdvice#initBinder's ConvertEnum
@@ -128,6 +144,9 @@ def entries(ctx: Ctx, namespace: str) -> Response:
     nested members are written as objects (JsonWriter#writeEntries); entries whose fields are
     all null are left out unless `includeAll=true`. `filter` and `order` by value are not
     modelled."""
+    # the binder's `!name`, `_name` and `name[]` apply to the bean's properties only, not to
+    # the `@RequestParam`s `fields` and `includeAll`
+    web_data_binder.bind(ctx, _PARAMS_BEAN)
     args = ctx.request.args
     # includeAll is a @RequestParam with a default (an empty value takes it), resolved before
     # the DatastoreParams argument; the data binder then binds that bean's fields in the order

@@ -32,7 +32,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import spring_params, webmessage
+from scdi.sandbox.core import spring_params, web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.metadata import query
 
@@ -70,7 +70,17 @@ def _bind(ctx: Ctx) -> None:
             f"{spring_params.not_valid_value(name, value)} It should be of type {kind}"))
 
 
+_E = web_data_binder.Empty
+# IconQueryParams' properties (2.41.9 = 2.42.5 = 2.43.1) and their empty values
+# (`core/web_data_binder.py`): `boolean paging` false, the `int`s a null they refuse
+_BEAN = {**dict.fromkeys(("keys", "keywords", "order", "createdStartDate", "createdEndDate",
+                          "lastUpdatedStartDate", "lastUpdatedEndDate", "type", "search"),
+                         _E.NULL),
+         "paging": _E.FALSE, "page": _E.NULL_PRIMITIVE, "pageSize": _E.NULL_PRIMITIVE}
+
+
 def list_icons(ctx: Ctx) -> Response:
+    web_data_binder.bind(ctx, _BEAN)
     _bind(ctx)
     items, pager = query.page(ctx, ICONS, bound=True)
     body: dict[str, Any] = {}

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership, user_admin
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import jackson_text, plain_response, webmessage
+from scdi.sandbox.core import jackson_text, plain_response, web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import (
     binding,
@@ -117,8 +117,10 @@ def _import_report_response(ctx: Ctx, outcome: importer.Outcome, plain: bool = F
 
 
 def list_objects(ctx: Ctx, plural: str) -> Response:
-    # 2.42+ bind GetObjectListParams before the controller runs (`query.list_root_junction`)
-    junction = mq.list_root_junction(ctx)
+    # 2.42+ bind GetObjectListParams (GetOrganisationUnitObjectListParams for the units)
+    # before the controller runs (`query.list_root_junction`)
+    junction = mq.list_root_junction(
+        ctx, org_unit_list.LIST_PARAMS_BEAN if plural == "organisationUnits" else None)
     _check_read(ctx, _info(ctx, plural))
     args = ctx.request.args
     selection = fieldsel.parse(args.getlist("fields"), default=fieldsel.LIST_DEFAULT)
@@ -195,6 +197,10 @@ def get_object(ctx: Ctx, plural: str, uid: str, *, pattern: bool = True) -> Resp
     """`AbstractFullReadOnlyController#getObject`; `pattern` False for an override mapped
     `/{uid}` without the uid pattern (FileResourceController#getObject)."""
     info = _info(ctx, plural)
+    if ctx.release.metadata_list_params_bound:
+        # 2.42+ bind GetObjectParams (`fields`, `defaults`), so `!fields=id` and `fields[]=id`
+        # are `fields=id` (`core/web_data_binder.py`); 2.41 reads the request's `fields`
+        web_data_binder.bind(ctx, mq.OBJECT_PARAMS_BEAN)
     _check_mapped_uid(ctx, uid, pattern=pattern)
     _check_read(ctx, info)
     # AbstractFullReadOnlyController#getObject: after canRead, before getEntity, so the 404 of an

@@ -45,9 +45,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.spring_params import convert_enum, not_valid_value, spring_bool, spring_int
+from scdi.sandbox.metadata.query import LIST_PARAMS_BEAN as LIST_PARAMS_BEAN_BASE
 from scdi.sandbox.metadata.query import bind_paging_value
 
 Keep = Callable[[dict[str, Any]], bool]
@@ -60,6 +61,12 @@ _BEAN_FLAGS = ("withinUserHierarchy", "withinDataViewUserHierarchy", "withinUser
 # GetObjectListParams' primitive paging fields and the bean's enums with their constants
 _PAGING = ("paging", "page", "pageSize")
 _ENUMS = {"rootJunction": ("AND", "OR"), "defaults": ("INCLUDE", "EXCLUDE")}
+# GetOrganisationUnitObjectListParams' properties for the data binder: GetObjectListParams'
+# and `memberObject`, `memberCollection`, the Integers (null when marked) and the flags (false)
+LIST_PARAMS_BEAN = {**LIST_PARAMS_BEAN_BASE,
+                    **dict.fromkeys(("memberObject", "memberCollection", *_BEAN_INTEGERS),
+                                    web_data_binder.Empty.NULL),
+                    **dict.fromkeys(_BEAN_FLAGS, web_data_binder.Empty.FALSE)}
 # 2.41.9 #getObjectList's `@RequestParam Boolean`s, in the order of its arguments
 _PARAM_FLAGS = ("withinUserHierarchy", "withinUserSearchHierarchy")
 

@@ -30,7 +30,7 @@ from urllib.parse import quote_plus
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import objects, web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_registration, is_without_registration
@@ -834,13 +834,30 @@ def _bound_enum(name: str, raw: str) -> str:
     return convert_enum(name, raw, _BEAN_ENUMS[name])
 
 
-def list_root_junction(ctx: Ctx) -> str:
+# GetObjectParams' and GetObjectListParams' properties (2.42.5 = 2.43.1: `setFields(String)`,
+# `defaults`, `setFilter(String)` / `setFilters`, `setOrder` / `setOrders`, `rootJunction`,
+# `boolean paging`, `int page`, `int pageSize`, `query`) and their empty values
+# (`core/web_data_binder.py`): `_paging` is false, `_page` a null the `int` refuses; a null
+# `filter` is no filter (`#splitFilters`), the rest as absent
+_E = web_data_binder.Empty
+OBJECT_PARAMS_BEAN: dict[str, web_data_binder.Empty] = {"fields": _E.NULL, "defaults": _E.NULL}
+LIST_PARAMS_BEAN: dict[str, web_data_binder.Empty] = {
+    **OBJECT_PARAMS_BEAN,
+    **dict.fromkeys(("filter", "filters", "order", "orders", "rootJunction", "query"), _E.NULL),
+    "paging": _E.FALSE, "page": _E.NULL_PRIMITIVE, "pageSize": _E.NULL_PRIMITIVE}
+
+
+def list_root_junction(ctx: Ctx, bean: dict[str, web_data_binder.Empty] | None = None) -> str:
     """`rootJunction` of a `GET /api/{plural}` list. 2.41.9 WebOptions#getRootJunction
     (:101-104): OR only for the text `OR` as written, anything else AND. 2.42.5/2.43.1
     GetObjectListParams#rootJunction (:79), a `Junction.Type` the bean binding converts before
     the controller runs, so a refusal comes before any filter's; the bean's typed fields in
     name order, the first refused: GetObjectParams#defaults (:76), then the paging fields
-    (`_bound_paging`), then rootJunction."""
+    (`_bound_paging`), then rootJunction. 2.42+ bind the bean's `!name`, `_name` and `name[]`
+    first (`bean`: its properties, GetObjectListParams' by default), so the whole request
+    reads them as bound; 2.41's `WebOptions` and `@RequestParam`s have no such forms."""
+    if ctx.release.metadata_list_params_bound:
+        web_data_binder.bind(ctx, LIST_PARAMS_BEAN if bean is None else bean)
     args = ctx.request.args
     raw = args.get("rootJunction")
     if not ctx.release.metadata_list_params_bound:

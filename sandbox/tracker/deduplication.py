@@ -34,7 +34,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import objects, spring_params, webmessage
+from scdi.sandbox.core import objects, spring_params, web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx, not_readable
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.query import page_params, respond_page
@@ -63,7 +63,30 @@ def _view(row: dict[str, Any], full: bool = False) -> dict[str, Any]:
     return out
 
 
+_E = web_data_binder.Empty
+# The list's bean and its properties' empty values (`core/web_data_binder.py`): 2.41.9
+# PotentialDuplicateCriteria (`Boolean paging`, `trackedEntities`, `status`) with
+# PagingAndSortingCriteriaAdapter's `Integer page`, `Integer pageSize`, `boolean totalPages`,
+# `Boolean skipPaging`, `order`; 2.42.5 / 2.43.1 PotentialDuplicateRequestParams (`Integer
+# page`, `Integer pageSize`, `boolean paging`, `status`, `order`, `trackedEntities`,
+# `fields`). The flags' empty value is false at every release.
+_BEAN = {**dict.fromkeys(("page", "pageSize", "status", "order", "trackedEntities", "fields"),
+                         _E.NULL),
+         "paging": _E.FALSE, "totalPages": _E.FALSE, "skipPaging": _E.FALSE}
+
+
+def _bean(ctx: Ctx) -> dict[str, web_data_binder.Empty]:
+    out = dict(_BEAN)
+    # 2.42+ PotentialDuplicateRequestParams, a tracker PageRequestParams without `skipPaging`
+    if ctx.release.tracker_paging_flags_primitive:
+        del out["totalPages"], out["skipPaging"]
+    else:
+        del out["fields"]
+    return out
+
+
 def list_duplicates(ctx: Ctx) -> Response:
+    web_data_binder.bind(ctx, _bean(ctx))
     args = ctx.request.args
     # `status` a DeduplicationStatus bean property (PotentialDuplicateCriteria at 2.41.9,
     # PotentialDuplicateRequestParams at 2.42.5, 2.43.1; default OPEN): ConvertEnum binds it, a

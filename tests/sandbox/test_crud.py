@@ -1886,3 +1886,48 @@ def test_option_combo_bodies_are_its_update_dto(sandbox_factory, version: str) -
             "Creating a single CategoryOptionCombo is forbidden through this endpoint.")
     else:
         assert post.status_code == 415, post.text
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_list_params_take_the_data_binders_defaults_markers_and_array_indices(
+        sandbox_factory, version: str) -> None:
+    # 2.42/2.43 bind GetObjectListParams (GetOrganisationUnitObjectListParams for the units), a
+    # bean, so WebDataBinder#doBind (Spring 6.2.8) reads `!name`, `_name` and `name[]`; 2.41's
+    # list reads WebOptions and `@RequestParam`s, which have no such forms
+    url = sandbox_factory(version=version).url
+    bound = version != "2.41"
+
+    def get(path: str, *pairs: tuple[str, str]) -> requests.Response:
+        return requests.get(f"{url}{path}", params=list(pairs), auth=ADMIN, timeout=10)
+
+    whole = get("/api/organisationUnits", ("paging", "false")).json()["organisationUnits"]
+    first = whole[0]["id"]
+    for pairs in ((("!paging", "false"),), (("_paging", ""),)):
+        assert ("pager" in get("/api/organisationUnits", *pairs).json()) is not bound, pairs
+    # a given value wins over the default
+    assert "pager" in get("/api/organisationUnits", ("!paging", "false"), ("paging", "true")).json()
+    for pairs in ((("filter[]", f"id:eq:{first}"),), (("!filter", f"id:eq:{first}"),)):
+        listed = get("/api/organisationUnits", ("paging", "false"), *pairs).json()
+        assert len(listed["organisationUnits"]) == (1 if bound else len(whole)), pairs
+    assert get("/api/organisationUnits", ("pageSize[]", "3")).json()["pager"]["pageSize"] == (
+        3 if bound else 50)
+    # ApiTokenController lists through AbstractCrudController's GetObjectListParams too
+    assert ("pager" in get("/api/apiToken", ("!paging", "false")).json()) is not bound
+    token = requests.post(f"{url}/api/apiToken", json={}, auth=ADMIN, timeout=10)
+    assert token.status_code == 201, token.text
+    tokens = get("/api/apiToken", ("filter[]", "id:eq:aaaaaaaaaaa")).json()["apiToken"]
+    assert len(tokens) == (0 if bound else 1)
+    # a single object's GetObjectParams: `!fields=id` and `fields[]=id` are `fields=id`
+    for pairs in ((("!fields", "id"),), (("fields[]", "id"),)):
+        one = get(f"/api/organisationUnits/{first}", *pairs).json()
+        assert (set(one) == {"id"}) is bound, pairs
+    levels = get("/api/organisationUnits", ("paging", "false"), ("!level", "1")).json()
+    assert len(levels["organisationUnits"]) == (1 if bound else len(whole))
+    for pairs, message in ((("!page", "x"), "Value 'x' is not valid for parameter page. It should be of type int"),
+                           (("_pageSize", ""), "pageSize cannot be empty. It should be of type int")):
+        answer = get("/api/dataElements", pairs)
+        if bound:
+            assert answer.status_code == 400, pairs
+            assert answer.json()["message"] == message
+        else:
+            assert answer.status_code == 200, pairs

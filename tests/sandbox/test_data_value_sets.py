@@ -768,3 +768,16 @@ def test_the_2_43_pipeline_completes_only_a_set_without_ignored_values(sandbox_f
         answer = _post_set(url, orgUnit=unit, period="202401", completeDate="2024-02-05",
                            dataValues=[{"dataElement": "noSuchDe01", "value": "1"}])
         assert answer.json()["response"]["dataSetComplete"] == expected, version
+
+
+def test_the_export_bean_takes_the_data_binders_defaults_and_array_indices(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # DataValueSetQueryParams (2.41, 2.42) / DataExportParams.Input (2.43) is a bean:
+    # WebDataBinder#doBind reads `!name` (a default when name is absent) and `name[]`
+    _, running = release_sandbox
+    unit = _seeded_unit(running.url)
+    url = f"{running.url}/api/dataValueSets"
+    for params in ({"dataElement[]": DE, "orgUnit[]": unit, "period[]": "202401"},
+                   {"!dataElement": DE, "!orgUnit": unit, "!period": "202401"}):
+        response = requests.get(url, params=params, auth=ADMIN, timeout=10)
+        assert (response.status_code, response.json()) == (200, {"dataValues": []}), params

@@ -176,6 +176,42 @@ def test_datastore_entries_parameters_bind_as_spring_primitives(fresh_sandbox: R
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_datastore_entries_take_the_data_binders_defaults_markers_and_array_indices(
+        sandbox_factory, version: str) -> None:
+    # WebDataBinder#doBind (Spring 5.3.39 for 2.41, 6.2.8 for 2.42/2.43) reads `!name` (a
+    # default when name is absent), `_name` (name's empty value: false for a boolean, null
+    # for an int, which is refused as an empty one) and `name[]` for DatastoreParams'
+    # properties; not for the @RequestParam `includeAll`
+    url = f"{sandbox_factory(version=version).url}/api/dataStore/scdi-binder"
+    for key in ("a", "b"):
+        assert requests.post(f"{url}/{key}", json={"x": key}, auth=ADMIN, timeout=10).status_code == 201
+
+    def get(*pairs: tuple[str, str]) -> requests.Response:
+        return requests.get(url, params=[("fields", "x"), *pairs], auth=ADMIN, timeout=10)
+
+    assert get(("!headless", "true")).json() == [{"key": "a", "x": "a"}, {"key": "b", "x": "b"}]
+    # a given value wins over the default
+    assert "pager" in get(("!headless", "true"), ("headless", "false")).json()
+    assert get(("_paging", ""), ("pageSize", "1")).json()["entries"] == [
+        {"key": "a", "x": "a"}, {"key": "b", "x": "b"}]
+    assert get(("page[]", "2"), ("pageSize[]", "1")).json() == {
+        "pager": {"page": 2, "pageSize": 1}, "entries": [{"key": "b", "x": "b"}]}
+    for pairs, message in (
+            ((("!page", "x"),), "Value 'x' is not valid for parameter page. It should be of type int"),
+            ((("page[]", "x"),), "Value 'x' is not valid for parameter page. It should be of type int"),
+            ((("_pageSize", ""),), "pageSize cannot be empty. It should be of type int")):
+        bad = get(*pairs)
+        assert bad.status_code == 400, pairs
+        assert bad.json()["message"] == message
+    # `_headless` is false however `!headless` comes after it in the query: defaults go first
+    assert get(("_headless", ""), ("!headless", "true")).json() == [
+        {"key": "a", "x": "a"}, {"key": "b", "x": "b"}]
+    # not a property of the bean: `!includeAll` is ignored (the null member is left out)
+    assert requests.post(f"{url}/c", json={"y": 1}, auth=ADMIN, timeout=10).status_code == 201
+    assert [e["key"] for e in get(("!includeAll", "true")).json()["entries"]] == ["a", "b"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_datastore_entries_root_junction_and_binding_order(sandbox_factory, version: str
                                                            ) -> None:
     # DatastoreParams#rootJunction (Junction AND/OR) is bound by CrudControllerAdvice's

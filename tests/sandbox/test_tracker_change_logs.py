@@ -243,3 +243,52 @@ def test_an_order_item_spring_cannot_bind_is_refused_before_any_program_lookup(e
     assert answer.json()["message"] == ("Value 'nope:up' is not valid for parameter order. 'up' "
                                         "is not a valid sort direction. Valid values are: "
                                         "[ASC, DESC].")
+
+
+def test_tracker_beans_take_the_data_binders_defaults_markers_and_array_indices(env):
+    # WebDataBinder#doBind (Spring 5.3.39 for 2.41, 6.2.8 for 2.42/2.43): `!name` is name's
+    # default, `_name` its empty value, `name[]` is name, for the request params beans' properties
+    version, running, m = env
+    te_uid, ev_uid = _history(running, m)
+    paths = [("/api/tracker/trackedEntities", {"program": m.program}),
+             ("/api/tracker/events", {"program": m.program}),
+             ("/api/tracker/enrollments", {"program": m.program}),
+             ("/api/tracker/relationships", {"trackedEntity": te_uid}),
+             (f"/api/tracker/trackedEntities/{te_uid}/changeLogs", {}),
+             (f"/api/tracker/events/{ev_uid}/changeLogs", {})]
+    for path, params in paths:
+        for name in ("order", "page"):
+            plain = get(running, path, **{name: "foo"}, **params)
+            assert plain.status_code == 400, (path, plain.text)
+            for form in (f"!{name}", f"{name}[]"):
+                answer = get(running, path, **{form: "foo"}, **params)
+                assert answer.status_code == 400, (path, form, answer.text)
+                assert answer.json() == plain.json(), (path, form)
+            # a given value wins over the default and the marker
+            assert get(running, path, **{f"!{name}": "foo", f"_{name}": "", name: "1"
+                                         if name == "page" else "createdAt"},
+                       **params).status_code == 200, (path, name)
+    te_path = f"/api/tracker/trackedEntities/{te_uid}/changeLogs"
+    assert len(get(running, te_path, **{"pageSize[]": "1"}).json()["changeLogs"]) == 1
+    assert len(get(running, te_path, **{"!pageSize": "2"}).json()["changeLogs"]) == 2
+    marked = get(running, te_path, _pageSize="")
+    if RELEASES[version].tracker_change_log_page_params:
+        # `Integer pageSize`: the marker's null is the default page size
+        assert marked.status_code == 200 and len(marked.json()["changeLogs"]) == 3
+    else:
+        # 2.41.9 `int pageSize`: null cannot be bound to it
+        assert marked.status_code == 400
+        assert marked.json()["message"] == "pageSize cannot be empty. It should be of type int"
+    # `_includeDeleted` is false, `!trackedEntities` a default for the bean's `Set<UID>`
+    listed = get(running, "/api/tracker/trackedEntities", program=m.program,
+                 **{"!trackedEntities": te_uid, "_includeDeleted": ""})
+    assert [t["trackedEntity"] for t in listed.json()["trackedEntities"]] == [te_uid]
+    # 2.43's `/events` also binds `@RequestParam UID program`, which reads the request as sent:
+    # `!program` sets the bean's property only, so the parameter is still missing
+    events = get(running, "/api/tracker/events", **{"!program": m.program})
+    if RELEASES[version].program_required_on_events_and_enrollments:
+        assert events.status_code == 400
+        assert events.json()["message"] == (
+            "Required request parameter 'program' for method parameter type UID is not present")
+    else:
+        assert events.status_code == 200, events.text

@@ -886,3 +886,29 @@ def test_request_bodies_that_are_no_object_are_json_parse_errors(sandbox_factory
                 "`org.hisp.dhis.webapi.controller.tracker.view.Note` (although at least one "
                 "Creator exists): no String-argument constructor/factory method to deserialize "
                 "from String value ('x')")
+
+
+def test_icons_and_potential_duplicates_take_the_data_binders_forms(env):
+    # IconQueryParams and PotentialDuplicateCriteria (2.41) / PotentialDuplicateRequestParams
+    # (2.42+) are beans: WebDataBinder#doBind reads `!name` (a default), `_name` (the empty
+    # value: false for a flag, null for an int, refused) and `name[]` for their properties
+    _, running, m = env
+    assert get(running, "/api/icons", _paging="").json() == {"icons": []}
+    assert get(running, "/api/icons", **{"!paging": "false"}).json() == {"icons": []}
+    assert get(running, "/api/icons", **{"pageSize[]": "5"}).json()["pager"]["pageSize"] == 5
+    for params, message in (({"!page": "x"}, "Value 'x' is not valid for parameter page. It should be of type int"),
+                            ({"_pageSize": ""}, "pageSize cannot be empty. It should be of type int")):
+        refused = get(running, "/api/icons", **params)
+        assert refused.status_code == 400 and refused.json()["message"] == message
+    a, b = te(m), te(m)
+    assert post(running, {"trackedEntities": [a, b]}).status_code == 200
+    pair = {"original": a["trackedEntity"], "duplicate": b["trackedEntity"]}
+    assert requests.post(f"{running.url}/api/potentialDuplicates", json=pair, auth=ADMIN,
+                         timeout=30).status_code == 200
+    path = "/api/potentialDuplicates"
+    assert len(get(running, path).json()["potentialDuplicates"]) == 1
+    for params in ({"!status": "MERGED"}, {"status[]": "MERGED"}):
+        assert get(running, path, **params).json()["potentialDuplicates"] == [], params
+    assert "pager" not in get(running, path, _paging="").json()
+    assert get(running, path, **{"!status": "bad"}).json()["message"] == get(
+        running, path, status="bad").json()["message"]

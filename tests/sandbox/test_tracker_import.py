@@ -395,3 +395,20 @@ def test_a_payload_that_is_no_object_is_a_json_parse_error(sandbox_factory):
                              headers={"Content-Type": "application/json"})
         assert null.status_code == 400, (version, null.text)
         assert null.json()["message"].startswith("Required request body is missing: public ")
+
+
+def test_import_params_take_the_data_binders_defaults_and_array_indices(env):
+    # ImportRequestParams is a bean: WebDataBinder#doBind reads `!name` (a default when name is
+    # absent) and `name[]` for its properties; a given value wins over the default
+    running, m = env
+    for params in ({"importMode[]": "VALIDATE"}, {"!importMode": "VALIDATE"}):
+        t = person(m)
+        assert post(running, {"trackedEntities": [t]}, **params).status_code == 200
+        assert tracker_store.get(running.store, "trackedEntity", t["trackedEntity"]) is None, params
+    t = person(m)
+    assert post(running, {"trackedEntities": [t]}, **{"!importMode": "VALIDATE"},
+                importMode="COMMIT").status_code == 200
+    assert tracker_store.get(running.store, "trackedEntity", t["trackedEntity"]) is not None
+    refused = post(running, {"trackedEntities": []}, **{"!importMode": "DRY"})
+    assert refused.status_code == 400
+    assert refused.json()["message"].startswith("Value 'DRY' is not valid for parameter importMode.")

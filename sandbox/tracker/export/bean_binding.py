@@ -19,14 +19,17 @@ first field error as `#handleTypeMismatchException` words it (400, no errorCode)
 - `Set<UID>`, `Integer`, `StartDateTime`/`EndDateTime`, `List<OrderCriteria>`: the shared
   readers of `query.py`, `order_criteria.py` (an empty `Set<UID>` or `Integer` is none).
 
-A parameter that names no field of the bean is not bound (nor refused).
+A parameter that names no field of the bean is not bound (nor refused). Before binding, Spring's
+`WebDataBinder#doBind` reads `!name`, `_name` and `name[]` for the bean's fields
+(`core/web_data_binder.py`; the `text` fields are the `String`s and `fields`, which convert
+without failing but take those forms too).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from scdi.sandbox.core import objects
+from scdi.sandbox.core import objects, web_data_binder
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.spring_params import convert_enum, not_valid_value, spring_bool
 from scdi.sandbox.tracker.export.order_criteria import bind_order
@@ -84,8 +87,18 @@ def _bind_one(ctx: Ctx, name: str, kind: Kind) -> None:
         bind_order(ctx.request.args.getlist(name))
 
 
+def _empty(kind: Kind) -> web_data_binder.Empty:
+    """A field's empty value: `Boolean.FALSE` for the flags; null (an enum, a UID, an
+    Integer, a date, a String) or an empty collection (`Set<UID>`, `List<OrderCriteria>`,
+    `fields`) for the rest, as if absent."""
+    flag = kind in ("Boolean", "boolean")
+    return web_data_binder.Empty.FALSE if flag else web_data_binder.Empty.NULL
+
+
 def bind_bean(ctx: Ctx, fields: Mapping[str, Kind]) -> None:
-    """Refuse the first parameter, in name order, its field's type cannot take."""
+    """Refuse the first parameter, in name order, its field's type cannot take; the handler
+    then reads the parameters as the binder adapted them."""
+    web_data_binder.bind(ctx, {name: _empty(kind) for name, kind in fields.items()})
     for name in sorted(n for n in ctx.request.args if n in fields):
         _bind_one(ctx, name, fields[name])
 

@@ -47,7 +47,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access.acl import can_data_read
-from scdi.sandbox.core import fields, unmapped, webmessage
+from scdi.sandbox.core import fields, unmapped, web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.objects import is_uid
 from scdi.sandbox.core.spring_params import not_valid_value, spring_int
@@ -187,6 +187,9 @@ def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str,
             raise unbound(f"Value '{program_uid}' is not valid for parameter program. UID must be "
                       "an alphanumeric string of 11 characters starting with a letter, but "
                       f"was: {program_uid}")
+    # WebDataBinder#doBind reads `!name`, `_name` and `name[]` for the bean's properties only
+    # (`core/web_data_binder.py`), not for the `@RequestParam UID program`
+    web_data_binder.bind(ctx, _bean_properties(ctx))
     # Spring binds the bean's properties in name order: `order` before `page` and `pageSize`
     bind_order(ctx.request.args.getlist("order"))
     page, size = _bound_pages(ctx)
@@ -212,6 +215,19 @@ def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str,
     rows = _ordered(p, rows, query.order)
     return respond_page(ctx, "changeLogs", rows, paging, lambda r: _selected(_entry(r), sel),
                         linked=True)
+
+
+def _bean_properties(ctx: Ctx) -> dict[str, web_data_binder.Empty]:
+    """ChangeLogRequestParams' properties and their empty values: 2.41.9 `int page`,
+    `int pageSize` (:47-49, null refused as an empty value), `List<FieldPath> fields`,
+    `List<OrderCriteria> order`; 2.42.5/2.43.1 `Integer page`, `Integer pageSize`, `Fields
+    fields`, `List<OrderCriteria> order`, `String filter` (:56-99)."""
+    empty = web_data_binder.Empty
+    pages = empty.NULL if ctx.release.tracker_change_log_page_params else empty.NULL_PRIMITIVE
+    out = {"page": pages, "pageSize": pages, "fields": empty.NULL, "order": empty.NULL}
+    if ctx.release.tracker_change_log_page_params:
+        out["filter"] = empty.NULL
+    return out
 
 
 def _bound_pages(ctx: Ctx) -> tuple[int | None, int | None]:

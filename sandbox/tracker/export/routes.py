@@ -36,7 +36,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access.acl import can_data_read
 from scdi.sandbox.access.scope import in_search_hierarchy
-from scdi.sandbox.core import fields, java_dates, objects, unmapped, webmessage
+from scdi.sandbox.core import fields, java_dates, objects, unmapped, web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import DurationOverflow, duration_seconds, java_duration_seconds
 from scdi.sandbox.core.programs import is_registration
@@ -164,7 +164,10 @@ def _required_program(ctx: Ctx, endpoint: str) -> None:
     without one Spring refuses the missing parameter (no errorCode); the enrollments' and the
     split event endpoints' mappers call RequestParamsValidator#validateMandatoryProgram
     (:397-401), a BadRequestException (E1003)."""
-    if not ctx.release.program_required_on_events_and_enrollments or ctx.request.args.get("program"):
+    # the `@RequestParam` reads the request as sent (no `!program`, `program[]`), the
+    # mappers the bean's property
+    args = web_data_binder.sent(ctx) if endpoint == "events" else ctx.request.args
+    if not ctx.release.program_required_on_events_and_enrollments or args.get("program"):
         return
     if endpoint == "events":
         raise unbound("Required request parameter 'program' for method parameter type UID is not present")
@@ -511,9 +514,10 @@ def _te_fields(ctx: Ctx) -> dict[str, Kind]:
         "assignedUserMode": ASSIGNED_USER_MODES, "assignedUsers": "uids", "programStage": "uid",
         "eventStatus": EVENT_STATUSES, "eventOccurredAfter": "start",
         "eventOccurredBefore": "end", "includeDeleted": "boolean",
-        "potentialDuplicate": "Boolean"}
+        "potentialDuplicate": "Boolean", "filter": "text", "fields": "text"}
     if ctx.release.accepts_deprecated_tracker_aliases:
-        out["ouMode"] = ORG_UNIT_MODES
+        out.update(ouMode=ORG_UNIT_MODES, orgUnit="text", trackedEntity="text",
+                   assignedUser="text")
     if ctx.release.enrollment_status_param != "programStatus":
         out[ctx.release.enrollment_status_param] = status
     return out
@@ -530,10 +534,10 @@ def list_tracked_entities(ctx: Ctx) -> Response:
     :107-129) looks up the program, the type, the org units and the mode's authority, the
     filtered attributes and the ordered ones. So a malformed filter answers before an unknown
     program or type."""
+    # Spring's binding, in parameter name order (the handler then reads what it bound)
+    bind_bean(ctx, _te_fields(ctx))
     args, p = ctx.request.args, Preheat(ctx.store)
     release = ctx.release
-    # Spring's binding, in parameter name order
-    bind_bean(ctx, _te_fields(ctx))
     program_uid = _bound_uid(ctx, "program")
     tet_uid = _bound_uid(ctx, "trackedEntityType")
     given_te_uids = parse_uids(ctx, "trackedEntities", None)
@@ -797,9 +801,10 @@ def _en_fields(ctx: Ctx) -> dict[str, Kind]:
         **paging_fields(ctx), "orgUnits": "uids", "orgUnitMode": ORG_UNIT_MODES,
         "program": "uid", "programStatus": ENROLLMENT_STATUSES, "followUp": "Boolean",
         "updatedAfter": "start", "enrolledAfter": "start", "enrolledBefore": "end",
-        "trackedEntity": "uid", "enrollments": "uids", "includeDeleted": "boolean"}
+        "trackedEntity": "uid", "enrollments": "uids", "includeDeleted": "boolean",
+        "fields": "text"}
     if release.accepts_deprecated_tracker_aliases:
-        out["ouMode"] = ORG_UNIT_MODES
+        out.update(ouMode=ORG_UNIT_MODES, orgUnit="text", enrollment="text")
     if release.enrollment_status_param != "programStatus":
         out["status"] = ENROLLMENT_STATUSES
     if release.enrollments_accept_tracked_entity_type:
@@ -842,11 +847,11 @@ def list_enrollments(ctx: Ctx) -> Response:
     last EnrollmentOperationParamsMapper#map (2.41.9 :67-75, 2.42.5 :67-75, 2.43.1 :72-77)
     looks up the program, (2.41/2.42) the tracked entity type, then the org units and the mode's
     authority. So an unknown order name answers before an unknown program or org unit."""
-    args, p = ctx.request.args, Preheat(ctx.store)
-    release = ctx.release
     # Spring's binding, in parameter name order (EnrollmentRequestParams: `trackedEntityType`
     # 2.41.9 :122, 2.42.5 :125; `trackedEntity` 2.41.9 :125, 2.42.5 :128, 2.43.1 :125, each a UID)
     bind_bean(ctx, _en_fields(ctx))
+    args, p = ctx.request.args, Preheat(ctx.store)
+    release = ctx.release
     _bound_program(ctx)
     if release.enrollments_accept_tracked_entity_type:
         _bound_uid(ctx, "trackedEntityType")
@@ -1069,9 +1074,11 @@ def _event_fields(ctx: Ctx, endpoint: EventEndpoint) -> dict[str, Kind]:
         "enrollmentEnrolledBefore": "end", "enrollmentOccurredAfter": "start",
         "enrollmentOccurredBefore": "end", "status": EVENT_STATUSES,
         "attributeCategoryCombo": "uid", "attributeCategoryOptions": "uids",
-        "includeDeleted": "boolean", "events": "uids", "enrollments": "uids"}
+        "includeDeleted": "boolean", "events": "uids", "enrollments": "uids",
+        "filter": "text", "filterAttributes": "text", "fields": "text"}
     if release.accepts_deprecated_tracker_aliases:
-        out.update(ouMode=ORG_UNIT_MODES, attributeCc="uid")
+        out.update(ouMode=ORG_UNIT_MODES, attributeCc="uid", assignedUser="text",
+                   attributeCos="text", event="text")
     if release.enrollment_status_param != "programStatus":
         out[release.enrollment_status_param] = ENROLLMENT_STATUSES
     return {name: kind for name, kind in out.items() if name not in endpoint.unbound}
@@ -1094,8 +1101,8 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     ordered UIDs. So a malformed filter answers before an unknown program."""
     if endpoint is not EVENTS and not ctx.release.tracker_split_event_endpoints:
         raise _not_mapped(ctx)
-    args, p = _args(ctx, endpoint), Preheat(ctx.store)
     bind_bean(ctx, _event_fields(ctx, endpoint))
+    args, p = _args(ctx, endpoint), Preheat(ctx.store)
     # Spring's binding (EventRequestParams' `UID programStage`, `trackedEntity`, `orgUnit`:
     # 2.41.9 :101-111, 2.42.5 :112-126; 2.43.1 the split request params, SingleEventRequestParams
     # without the first two)
@@ -1320,7 +1327,7 @@ def _bound_relationship_params(ctx: Ctx) -> dict[str, str | None]:
     the paging Integers and flags, `boolean includeDeleted` (2.41.9 :97, 2.42.5 and 2.43.1
     :102); the first refusal is the 400."""
     kinds: dict[str, Kind] = {**paging_fields(ctx), "includeDeleted": "boolean",
-                              **dict.fromkeys(_REL_UIDS, "uid")}
+                              **dict.fromkeys(_REL_UIDS, "uid"), "fields": "text"}
     if ctx.release.accepts_deprecated_tracker_aliases:
         kinds["tei"] = "uid"  # 2.41.9 `UID tei` (:83)
     bind_bean(ctx, kinds)

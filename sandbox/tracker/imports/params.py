@@ -17,6 +17,10 @@ boolean (`StringToBooleanConverter`: true/on/yes/1, false/off/no/0) and a refusa
 `CrudControllerAdvice#handleTypeMismatchException` ("… It should be of type boolean", "x cannot
 be empty." for an empty value). 2.41.9 has no `async` field: `TrackerImportController` maps
 the sync import by `params = {"async=false"}` (`tracker_async_is_mapping_condition`).
+Before binding, `WebDataBinder#doBind` reads `!name`, `_name` and `name[]` for the bean's
+properties (`core/web_data_binder.py`, `bean_properties`): `!importStrategy=DELETE` and
+`importStrategy[]=DELETE` are `importStrategy=DELETE`, `_skipRuleEngine` false. Not modelled:
+the null a marker gives an enum or id scheme (read here as its default).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from scdi.sandbox.core import webmessage
+from scdi.sandbox.core import web_data_binder, webmessage
 from scdi.sandbox.core.spring_params import convert_enum, java_blank, not_valid_value, spring_bool
 from scdi.upstream.releases import Release
 
@@ -126,6 +130,14 @@ class ImportParams:
                 "skipPatternValidation": self.skipPatternValidation,
                 "skipSideEffects": self.skipSideEffects, "skipRuleEngine": self.skipRuleEngine,
                 "filename": None, "reportMode": self.reportMode}
+
+
+def bean_properties(release: Release) -> dict[str, web_data_binder.Empty]:
+    """ImportRequestParams' properties (2.41.9, 2.42.5, 2.43.1; 2.41's without `async`) and
+    their empty values: the flags false, the enums and id schemes null."""
+    flags = [f for f in FLAGS if f != "async" or not release.tracker_async_is_mapping_condition]
+    return {**dict.fromkeys((*ENUMS, *ID_SCHEME_PARAMS), web_data_binder.Empty.NULL),
+            **dict.fromkeys(flags, web_data_binder.Empty.FALSE)}
 
 
 def parse_params(args: Any, release: Release) -> ImportParams:

@@ -28,12 +28,12 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import objects, web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx, not_readable
 from scdi.sandbox.core.jobs import Job, JobType
 from scdi.sandbox.tracker.imports.binding import BindingRefused, bind
 from scdi.sandbox.tracker.imports.importer import for_report_mode, run_import
-from scdi.sandbox.tracker.imports.params import ImportParams, bound_enum, parse_params
+from scdi.sandbox.tracker.imports.params import ImportParams, bean_properties, bound_enum, parse_params
 from scdi.sandbox.tracker.imports.payload import Flattener, PayloadError, flatten
 
 # DefaultNotifier keeps its notifications with every other job's: SystemController's
@@ -68,7 +68,10 @@ def import_sync(ctx: Ctx, params: ImportParams, flat: Flattener) -> Response:
 
 
 def post_tracker(ctx: Ctx) -> Response:
-    params = parse_params(ctx.request.args, ctx.release)
+    # the bean's properties as the data binder adapts them; the 2.41 `async=false` mapping
+    # condition (`read_payload`) reads the request as sent
+    bean = web_data_binder.adapted(ctx.request.args, bean_properties(ctx.release))
+    params = parse_params(bean, ctx.release)
     content_type = (ctx.request.mimetype or "").lower()
     if content_type in ("application/csv", "text/csv"):
         raise webmessage.fail(webmessage.error(
