@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership, user_admin
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import jackson_text, plain_response, web_data_binder, webmessage
+from scdi.sandbox.core import jackson_text, plain_response, unmapped, web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import (
     binding,
@@ -182,11 +182,35 @@ _MAPPED_UID = re.compile(r"[a-zA-Z0-9]{11}")
 _UNPATTERNED_PROPERTY = frozenset({"users"})
 
 
+# the controllers that extend AbstractFullReadOnlyController alone (MapViewController 2.42.5 and
+# 2.43.1 :60-63, OAuth2AuthorizationController 2.42.5 :54, 2.43.1 :52,
+# OAuth2AuthorizationConsentController 2.42.5 :53, 2.43.1 :51): no PUT or DELETE `/{uid}` (nor
+# `/{uid}/{property}`) to match an id outside `{uid:[a-zA-Z0-9]{11}}`, so no handler mapping
+# answers but WebMvcConfig's `/**` resource handler, whose NoResourceFoundException the
+# container writes as its 404 page (`core/unmapped.py`). MapViewController's own
+# `/{uid}/data` and `/{uid}/data.png` take any id.
+_READ_ONLY = frozenset({"mapViews", "oAuth2Authorizations", "oAuth2AuthorizationConsents"})
+_READ_ONLY_OWN = frozenset({"data", "data.png"})
+
+
+def _check_read_only_handler(ctx: Ctx, plural: str, uid: str, prop: str | None = None) -> None:
+    """Spring's handler lookup for a read-only controller, before any controller code runs (so
+    before the type is looked up: 2.42.5 maps `/api/mapViews` though its schema is not
+    registered)."""
+    if (plural in _READ_ONLY and ctx.release.object_get_uid_pattern
+            and not _MAPPED_UID.fullmatch(uid)
+            and not (plural == "mapViews" and prop in _READ_ONLY_OWN)):
+        raise webmessage.fail(unmapped.answer(ctx.request, ctx.release))
+
+
 def _check_mapped_uid(ctx: Ctx, uid: str, *, pattern: bool = True) -> None:
     """`Release.object_get_uid_pattern`: a GET whose id the `{uid:[a-zA-Z0-9]{11}}` mapping
     refuses is answered by Spring's handler lookup, before any controller code runs; then
     `Release.object_get_uid_typed`: the mapped id bound as a `UID` (a digit first fails).
-    `pattern` False: the controller maps the path without the pattern, so any id reaches it."""
+    `pattern` False: the controller maps the path without the pattern, so any id reaches it.
+    An id the pattern refuses matches AbstractCrudController's PUT/DELETE `/{uid}`, so
+    RequestMappingInfoHandlerMapping#handleNoMatch answers 405 (a read-only controller has
+    none: `_check_read_only_handler`)."""
     if pattern and ctx.release.object_get_uid_pattern and not _MAPPED_UID.fullmatch(uid):
         raise webmessage.fail(webmessage.error(
             405, f"Request method '{ctx.request.method}' is not supported"))
@@ -196,6 +220,7 @@ def _check_mapped_uid(ctx: Ctx, uid: str, *, pattern: bool = True) -> None:
 def get_object(ctx: Ctx, plural: str, uid: str, *, pattern: bool = True) -> Response:
     """`AbstractFullReadOnlyController#getObject`; `pattern` False for an override mapped
     `/{uid}` without the uid pattern (FileResourceController#getObject)."""
+    _check_read_only_handler(ctx, plural, uid)
     info = _info(ctx, plural)
     if ctx.release.metadata_list_params_bound:
         # 2.42+ bind GetObjectParams (`fields`, `defaults`), so `!fields=id` and `fields[]=id`
@@ -221,6 +246,7 @@ def get_object(ctx: Ctx, plural: str, uid: str, *, pattern: bool = True) -> Resp
 
 def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`/api/{plural}/{uid}/{property}`: the single property, like DHIS2's property endpoint."""
+    _check_read_only_handler(ctx, plural, uid, prop)
     info = _info(ctx, plural)
     _check_mapped_uid(ctx, uid, pattern=plural not in _UNPATTERNED_PROPERTY)
     if plural == "users" and prop == user_workflows.PROPERTY:

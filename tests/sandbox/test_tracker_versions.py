@@ -1377,6 +1377,28 @@ def test_malformed_tracked_entity_uids_carry_no_error_code(env):
         assert old.json()["message"] == problem + "bad"
 
 
+def test_a_deprecated_semicolon_list_is_checked_in_its_hash_set_order(env):
+    # 2.41.9 RequestParamsValidator#validateDeprecatedUidsParameter (:108-125): TextUtils
+    # #splitToSet's `split(";")` keeps the empty pieces but the trailing ones, and UID::of walks
+    # the HashSet they went into (JDK 17): "" hashes to bucket 0, `a1` to 0, `e1`…`b1` to 12…15.
+    # 2.42.5 and 2.43.1 beans have no `event`, `enrollment` or `trackedEntity` String to bind.
+    version, running, m = env
+    problem = "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "
+    exports = (("/api/tracker/events", "event", m.event_program),
+               ("/api/tracker/enrollments", "enrollment", m.program),
+               ("/api/tracker/trackedEntities", "trackedEntity", m.program))
+    cases = (("x;;y", ""), (";PQfMcpmXeFE", ""), ("ab;cd;ef", "ab"), ("e1;d1;c1;b1;a1", "a1"),
+             ("PQfMcpmXeFE;", None), (";", None))
+    for path, name, program in exports:
+        for value, named in cases:
+            r = get(running, path, program=program, **{name: value})
+            if RELEASES[version].accepts_deprecated_tracker_aliases and named is not None:
+                assert r.status_code == 400 and "errorCode" not in r.json(), (path, value, r.text)
+                assert r.json()["message"] == problem + named, (path, value)
+            else:
+                assert r.status_code == 200, (path, value, r.text)
+
+
 def test_an_unknown_org_unit_is_worded_per_export(env):
     # OperationsParamsValidator#validateOrgUnits (tracked entities and enrollments: 2.41.9
     # :262, 2.42.5 :260, 2.43.1 :274) and the events' #validateRequestedOrgUnit (2.41.9

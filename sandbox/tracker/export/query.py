@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import java_dates, webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.java_hash import hash_set_order
+from scdi.sandbox.core.java_hash import copy_capacity, hash_set_order
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.spring_params import spring_bool, spring_int
 from scdi.sandbox.tracker import store as tracker_store
@@ -400,7 +400,7 @@ def parse_uids(ctx: Ctx, name: str, deprecated: str | None) -> set[str]:
     args = ctx.request.args
     uids = {u for u in (args.get(name) or "").split(",") if u}
     if deprecated and ctx.release.accepts_deprecated_tracker_aliases and args.get(deprecated):
-        old = {u for u in args[deprecated].split(";") if u}
+        old = deprecated_uid_pieces(args[deprecated])
         if uids and old:
             raise bad(f"Only one parameter of '{deprecated}' (deprecated; semicolon separated UIDs) "
                       f"and '{name}' (comma separated UIDs) must be specified. Prefer '{name}' as "
@@ -410,11 +410,24 @@ def parse_uids(ctx: Ctx, name: str, deprecated: str | None) -> set[str]:
                 # RequestParamsValidator#validateDeprecatedUidsParameter maps them with UID::of:
                 # its IllegalArgumentException, CrudControllerAdvice#handleBadRequest (2.41.9)
                 raise unbound(f"{UID_PROBLEM}{uid}")
-        return old
+        return set(old)
     for uid in uids:
         if not is_uid(uid):
             raise unbound(f"Value '{uid}' is not valid for parameter {name}. {UID_PROBLEM}{uid}")
     return uids
+
+
+def deprecated_uid_pieces(text: str) -> list[str]:
+    """2.41's deprecated `;` list as RequestParamsValidator#parseUids holds it (2.41.9
+    `webapi/controller/tracker/export/RequestParamsValidator.java` :182-188): TextUtils
+    #splitToSet (`dhis-support-commons/…/TextUtils.java` :532-540) cuts it with Java's
+    `split(";")`, which keeps empty pieces but the trailing ones (`x;;y` holds "", `;a` holds
+    "", `a;` does not), into `new HashSet<>(Arrays.asList(values))`; `UID::of` then maps that
+    set in its iteration order (the 2.41 image's JDK 17), so the first piece it refuses is the
+    first in bucket order, not as written. 2.42.5 and 2.43.1 keep the method but no mapper
+    calls it."""
+    pieces = java_split(";", text)
+    return hash_set_order(pieces, capacity=copy_capacity(len(pieces), jdk=17))
 
 
 UID_PROBLEM = "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "

@@ -874,7 +874,8 @@ def list_enrollments(ctx: Ctx) -> Response:
     status = _enrollment_list_status(ctx)
     specs = order_specs(ctx, _EN_ORDER)
     _enrollment_request(ctx)
-    en_uids = parse_uids(ctx, "enrollments", None)
+    # 2.41.9 EnrollmentRequestParamsMapper#map (:84-89) the deprecated `enrollment` last
+    en_uids = parse_uids(ctx, "enrollments", "enrollment")
     if release.tracker_page_bounds_after_request_mapper:
         check_page_bounds(ctx)
     # the operation params mapper
