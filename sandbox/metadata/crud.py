@@ -117,6 +117,8 @@ def _import_report_response(ctx: Ctx, outcome: importer.Outcome, plain: bool = F
 
 
 def list_objects(ctx: Ctx, plural: str) -> Response:
+    if plural == "organisationUnits":
+        org_unit_list.ambiguous_mapping(ctx)  # Spring picks the handler before anything runs
     # 2.42+ bind GetObjectListParams (GetOrganisationUnitObjectListParams for the units)
     # before the controller runs (`query.list_root_junction`)
     junction = mq.list_root_junction(

@@ -297,7 +297,9 @@ def option(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     a comma in the code of an option of a MULTI_TEXT set (`DefaultOptionService#validateOption`;
     2.43.1 throws it as a ConflictException, same code and args). The set is the preheat's: a
     stored set lists its stored options, a new one the payload's references, which are shallow
-    unless the payload spells the options out."""
+    unless the payload spells the options out. An option without code (`""` is read as none) in
+    a MULTI_TEXT set is a NullPointerException of `option.getCode().contains(",")` (2.41.9
+    :111-118, 2.42.5 :113-120, 2.43.1 :109-115) that ends the import (`_failure`)."""
     ref = obj.get("optionSet")
     if not isinstance(ref, dict):
         return []
@@ -315,6 +317,9 @@ def option(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
         if other["name"] == obj.get("name") or other["code"] == obj.get("code"):
             out.append(("E4028", [option_set.get("id"), other.get("id")], _OPTION_SET))
     code = obj.get("code")
+    if option_set.get("valueType") == "MULTI_TEXT" and code in (None, ""):
+        raise _failure(ctx, 'Cannot invoke "String.contains(java.lang.CharSequence)" because the '
+                            'return value of "org.hisp.dhis.option.Option.getCode()" is null')
     if option_set.get("valueType") == "MULTI_TEXT" and isinstance(code, str) and "," in code:
         out.append(("E1118", [option_set.get("id"), code], _OPTION_SET))
     return out
@@ -392,9 +397,14 @@ def organisation_unit(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     errorProperties ISO, the message MessageFormat's short date-time); then a stored unit's
     move to another parent by a non-superuser: E1520 without `F_ORGANISATIONUNIT_MOVE`, else
     E1521 without write sharing on the unit, E1522 / E1523 without write sharing on, or outside
-    the user's capture hierarchy, the old / new parent."""
+    the user's capture hierarchy, the old / new parent. A closing date without an opening date
+    is a NullPointerException of `closedDate.before(null)` (2.41.9 :112, 2.42.5 and 2.43.1
+    :116; `Date#getMillisOf` asks the argument for its class, the same text on JDK 17 and 21)
+    that ends the import (`_failure`) before the schema check could ask for `openingDate`."""
     out: list[Finding] = []
     closed, opened = _java_date(obj.get("closedDate")), _java_date(obj.get("openingDate"))
+    if closed is not None and opened is None:
+        raise _failure(ctx, 'Cannot invoke "Object.getClass()" because "date" is null')
     if closed is not None and opened is not None and closed < opened:
         out.append(_e4013(closed, opened, _ORG_UNIT))
     stored = ctx.store.get_object("organisationUnits", str(obj.get("id")))

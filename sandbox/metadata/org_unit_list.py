@@ -14,9 +14,18 @@ dhis2-core `webapi/controller/organisationunit/OrganisationUnitController.java`:
   two parents on different branches keep nothing; `userOnly` keeps the capture units
   themselves, `userDataViewFallback` the data view units (or the root level without any), else
   `userDataViewOnly` the data view units; all of them and `filter` combine.
-- 2.41.9: `userOnly=true`, `userDataViewOnly=true`, `userDataViewFallback=true` are mappings
-  of their own (:285, :304, :323) that list those units and read no other of these
-  parameters; otherwise `#getObjectList` (:391-427) reads `level`, `maxLevel` and the
+- 2.41.9: `userOnly=true`, `userDataViewOnly=true`, `userDataViewFallback=true` and
+  `levelSorted=true` are mappings of their own (:285, :306, :328, :352) that list those units
+  and read no other of these parameters. Two of them in one request tie in Spring 5.3.39
+  `AbstractHandlerMethodMapping#lookupHandlerMethod` (:410-434; `ParamsRequestCondition
+  #compareTo` :134-140 counts one value expression each, so `getObjectList`'s presence-only condition
+  (:374-376) and the plain `@GetMapping` lose): an IllegalStateException "Ambiguous handler
+  methods mapped for '<request URI>': {m1, m2}" with the two `java.lang.reflect.Method
+  #toString`s, answered by `CrudControllerAdvice#dataApprovalExceptionHandler` (:388-392) as
+  409 without errorCode (`ambiguous_mapping`). Which two it names, and in which order, is the
+  order of `Class#getDeclaredMethods` (registration order, kept by the stable sort), which Java
+  leaves unspecified; the sandbox names them in source order. Otherwise `#getObjectList`
+  (:391-427) reads `level`, `maxLevel` and the
   hierarchy of `withinUserHierarchy`, else of `withinUserSearchHierarchy` (search units with
   the capture units as fallback: `User#getTeiSearchOrganisationUnitsWithFallback`) through
   `HibernateOrganisationUnitStore#getOrganisationUnits` (`path like <parent path>%`, any
@@ -37,7 +46,8 @@ read by CrudControllerAdvice's ConvertEnum (`EnumUtils#getEnumIgnoreCase`, untri
 are `@RequestParam Boolean` (:396-397), read in that order after `level`, `maxLevel`: empty is
 none, another value 400 "Value 'maybe' is not valid for parameter withinUserHierarchy. Invalid
 boolean value 'maybe'". Not emulated: `query`, `memberObject` / `memberCollection`
-(`memberCount`), `levelSorted`, the `/{uid}?level=` and `/{uid}/children` forms.
+(`memberCount`), `levelSorted` (2.41.9's `levelSorted=true` alone lists every unit), the
+`/{uid}?level=` and `/{uid}/children` forms.
 """
 
 from __future__ import annotations
@@ -133,6 +143,42 @@ def _bind(ctx: Ctx) -> None:
     for name in _PARAM_FLAGS:
         if name in args:
             _param_flag(name, args[name])
+
+
+# 2.41.9 OrganisationUnitController's `params = "<flag>=true"` mappings in source order: the
+# flag, the method and its `@CurrentUser` type (the rest of the signature is the same)
+_FLAG_MAPPINGS = (("userOnly", "getUserOrganisationUnits", "org.hisp.dhis.user.User"),
+                  ("userDataViewOnly", "getUserDataViewOrganisationUnits", "org.hisp.dhis.user.User"),
+                  ("userDataViewFallback", "getUserDataViewOrganisationUnitsWithFallback",
+                   "org.hisp.dhis.user.User"),
+                  ("levelSorted", "getAllOrganisationUnitsByLevel", "org.hisp.dhis.user.UserDetails"))
+
+
+def _method_string(name: str, user_type: str) -> str:
+    """`java.lang.reflect.Method#toString` of the mapping: erased types, no spaces between them."""
+    return ("public org.springframework.http.ResponseEntity org.hisp.dhis.webapi.controller."
+            f"organisationunit.OrganisationUnitController.{name}(boolean,java.util.Map,"
+            "org.hisp.dhis.dxf2.common.OrderParams,javax.servlet.http.HttpServletResponse,"
+            f"{user_type}) throws org.hisp.dhis.feedback.ForbiddenException,"
+            "org.hisp.dhis.feedback.BadRequestException")
+
+
+def ambiguous_mapping(ctx: Ctx) -> None:
+    """2.41.9: refuse a request two `<flag>=true` mappings match (409, before any check of
+    the controller); `params` conditions compare `getParameter`, the first value, exactly."""
+    if ctx.release.org_unit_list_params_combined:
+        return
+    tied = [(name, user) for flag, name, user in _FLAG_MAPPINGS
+            if ctx.request.args.get(flag) == "true"]
+    if len(tied) < 2:
+        return
+    # HttpServletRequest#getRequestURI: the path as sent, still percent-encoded
+    raw = ctx.request.environ.get("RAW_URI") or ctx.request.environ.get("REQUEST_URI") \
+        or ctx.request.path
+    uri = raw.split("?", 1)[0]
+    methods = ", ".join(_method_string(name, user) for name, user in tied[:2])
+    raise webmessage.fail(webmessage.conflict_message(
+        f"Ambiguous handler methods mapped for '{uri}': {{{methods}}}"))
 
 
 def _level(row: dict[str, Any]) -> int:

@@ -708,3 +708,51 @@ def test_a_related_program_on_a_program_without_type_is_the_hooks_npe(
     # without a related program the hook reads no type: only the schema's E4000
     body = post_metadata(url, {"programs": [untyped]}).json()
     assert [e["errorCode"] for e in object_errors(body)] == ["E4000"]
+
+
+_NULL_REPORTS = ('Cannot invoke "java.lang.Iterable.forEach(java.util.function.Consumer)" because '
+                 '"typeReports" is null')
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_closing_date_without_an_opening_date_is_the_hooks_npe(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # OrganisationUnitObjectBundleHook#validateOpeningClosingDate: `closedDate.before(null)`
+    # (2.41.9 :112, 2.42.5 and 2.43.1 :116), Date#getMillisOf asks the null for its class; the
+    # hooks check runs before the schema check's E4000 on `openingDate` (ServiceConfig)
+    url = sandbox_factory(version=version).url
+    unit = {"id": "ouHooks0002", "name": "Nhóm đóng", "shortName": "Nhóm đóng",
+            "closedDate": "2024-03-01"}
+    answer = post_metadata(url, {"organisationUnits": [unit]})
+    assert answer.status_code == 500, answer.text
+    assert answer.json()["message"] == (
+        _NULL_REPORTS if version == "2.41" else
+        'Cannot invoke "Object.getClass()" because "date" is null')
+    assert requests.get(f"{url}/api/organisationUnits/ouHooks0002", auth=ADMIN,
+                        timeout=10).status_code == 404
+    # without a closing date the hook compares nothing: only the schema's E4000
+    body = post_metadata(url, {"organisationUnits": [{**unit, "closedDate": ""}]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [("E4000", ["openingDate"])]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_option_without_code_in_a_multi_text_set_is_the_hooks_npe(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # DefaultOptionService#validateOption: `option.getCode().contains(",")` (2.41.9 :111-118,
+    # 2.42.5 :113-120, 2.43.1 :109-115) for a MULTI_TEXT set, before the schema's E4000 on `code`
+    url = sandbox_factory(version=version).url
+    multi = {**OPTION_SET, "valueType": "MULTI_TEXT", "options": [{"id": "opHooks0001"}]}
+    assert post_metadata(url, {"optionSets": [multi], "options": OPTIONS[:1]}).status_code == 200
+    codeless = {k: v for k, v in OPTIONS[1].items() if k != "code"}
+    for option in (codeless, {**codeless, "code": ""}):
+        answer = post_metadata(url, {"options": [option]})
+        assert answer.status_code == 500, answer.text
+        assert answer.json()["message"] == (
+            _NULL_REPORTS if version == "2.41" else
+            'Cannot invoke "String.contains(java.lang.CharSequence)" because the return value of '
+            '"org.hisp.dhis.option.Option.getCode()" is null')
+    # a set of another value type reads no code: only the schema's E4000
+    text = {**OPTION_SET, "id": "osHooks0002", "name": "Meeting places", "options": []}
+    assert post_metadata(url, {"optionSets": [text]}).status_code == 200
+    body = post_metadata(url, {"options": [{**codeless, "optionSet": {"id": "osHooks0002"}}]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [("E4000", ["code"])]

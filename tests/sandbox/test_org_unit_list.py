@@ -208,3 +208,43 @@ def test_a_refused_filter_is_400_e1003_with_any_parameter(sandbox_factory, versi
         assert (refused.status_code, refused.json()) == (400, {
             **ENVELOPE, "message": "Unknown path property: foo", "errorCode": "E1003"}), \
             (params, refused.text[:300])
+
+
+def _method(name: str, user: str = "User") -> str:
+    # java.lang.reflect.Method#toString of an OrganisationUnitController mapping (2.41.9)
+    return ("public org.springframework.http.ResponseEntity org.hisp.dhis.webapi.controller."
+            f"organisationunit.OrganisationUnitController.{name}(boolean,java.util.Map,"
+            "org.hisp.dhis.dxf2.common.OrderParams,javax.servlet.http.HttpServletResponse,"
+            f"org.hisp.dhis.user.{user}) throws org.hisp.dhis.feedback.ForbiddenException,"
+            "org.hisp.dhis.feedback.BadRequestException")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_two_flag_mappings_of_2_41_are_ambiguous(sandbox_factory, version: str) -> None:
+    # 2.41.9 OrganisationUnitController maps userOnly=true, userDataViewOnly=true,
+    # userDataViewFallback=true, levelSorted=true apart (:285, :306, :328, :352); two in one
+    # request tie in Spring 5.3.39 AbstractHandlerMethodMapping#lookupHandlerMethod (:427-434),
+    # CrudControllerAdvice#dataApprovalExceptionHandler (:388-392) answers the
+    # IllegalStateException 409; which method comes first is Class#getDeclaredMethods' order.
+    # 2.42.5 / 2.43.1 bind every flag into one bean and combine them.
+    url = sandbox_factory(version=version).url
+    for params, pair in (({"userOnly": "true", "userDataViewOnly": "true"},
+                          (_method("getUserOrganisationUnits"),
+                           _method("getUserDataViewOrganisationUnits"))),
+                         ({"levelSorted": "true", "userDataViewFallback": "true", "level": "2"},
+                          (_method("getUserDataViewOrganisationUnitsWithFallback"),
+                           _method("getAllOrganisationUnitsByLevel", "UserDetails")))):
+        answer = requests.get(f"{url}/api/organisationUnits", params=params, auth=LEADER,
+                              timeout=10)
+        if version != "2.41":
+            assert answer.status_code == 200, answer.text
+            continue
+        messages = {f"Ambiguous handler methods mapped for '/api/organisationUnits': {{{a}, {b}}}"
+                    for a, b in (pair, pair[::-1])}
+        body = answer.json()
+        assert (answer.status_code, body.keys() & {"errorCode"}) == (409, set()), answer.text
+        assert body["message"] in messages
+        assert (body["httpStatus"], body["status"]) == ("Conflict", "ERROR")
+    if version == "2.41":  # a presence-only condition and another value do not tie
+        assert _codes(url, LEADER, userOnly="true", getObjectList="x",
+                      userDataViewOnly="True") == ["VN-79-C001"]
