@@ -13,8 +13,11 @@ What a row must satisfy to enter the tables:
 - events: not deleted, status ACTIVE, COMPLETED or SCHEDULE, enrollment and tracked entity
   not deleted (`analytics/table/JdbcEventAnalyticsTableManager.java`: `EXPORTABLE_EVENT_STATUSES`,
   `ev.deleted = false`, joins on `enrollment` and `trackedentity`);
-- enrollments: not deleted, with an enrollment date, tracked entity not deleted
-  (`analytics/table/JdbcEnrollmentAnalyticsTableManager.java`);
+- enrollments: not deleted, with an enrollment date and an org unit, tracked entity not
+  deleted (`analytics/table/JdbcEnrollmentAnalyticsTableManager.java#populateTable`,
+  `organisationunitid is not null` 2.41.9 :297, 2.42.5 :156, 2.43.1 :164; so the sandbox's
+  hidden enrollment of an event program, which has no org unit, stays out; 2.42.5's own has
+  the root org unit, `ProgramObjectBundleHook#addProgramInstance` :148-149, not modelled);
 - aggregate data values: not deleted, with a value, and either numeric and not a zero unless
   the data element's aggregation is AVERAGE / AVERAGE_SUM_ORG_UNIT, or of a BOOLEAN /
   TRUE_ONLY data element and exactly 'true' (1) or, BOOLEAN only, 'false' (0)
@@ -78,7 +81,7 @@ _SNAPSHOT = (
        SELECT en.uid, en.program, en.te, en.org_unit, en.status, substr(en.enrolled_at, 1, 10),
               substr(en.occurred_at, 1, 10)
        FROM enrollments en LEFT JOIN tracked_entities te ON te.uid = en.te
-       WHERE en.deleted = 0 AND en.enrolled_at IS NOT NULL
+       WHERE en.deleted = 0 AND en.enrolled_at IS NOT NULL AND en.org_unit IS NOT NULL
          AND (en.te IS NULL OR te.deleted = 0)""",
     """INSERT INTO analytics_event
        SELECT ev.uid, ev.program, ev.program_stage, ev.enrollment, en.te, ev.org_unit, ev.status,

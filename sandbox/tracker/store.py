@@ -258,11 +258,15 @@ def note_exists(store: Store, note_uid: str) -> bool:
     return False
 
 
-def default_enrollment(store: Store, program: str) -> str:
+def default_enrollment(store: Store, program: str, program_created: str | None = None) -> str:
     """The one hidden enrollment every event program has (`Program#isWithoutRegistration`).
 
     DHIS2 creates it with the program; events of event programs point at it
     (`EventWithoutRegistrationPreProcessor`). It has no tracked entity and is never exported.
+    `ProgramObjectBundleHook#addProgramInstance` (2.41.9 :125-136, 2.42.5 :140-153, run by
+    `#postCreate`) gives it an enrollment and an occurred date of that moment, which the event
+    export's `enrollmentEnrolled…`/`enrollmentOccurred…` bounds compare; the row is made here at
+    the program's first event, so it takes the program's `created` stamp (the same import).
     """
     with store.lock:
         row = store.conn.execute(
@@ -272,10 +276,12 @@ def default_enrollment(store: Store, program: str) -> str:
             return str(row[0])
         uid = "E" + program[1:]
         stamp = now()
+        dated = program_created or stamp
         store.conn.execute(
-            "INSERT INTO enrollments (uid, seq, te, program, status, created, updated) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (uid, _next_seq(store, "enrollments"), None, program, "ACTIVE", stamp, stamp))
+            "INSERT INTO enrollments (uid, seq, te, program, status, enrolled_at, occurred_at, "
+            "created, updated) VALUES (?,?,?,?,?,?,?,?,?)",
+            (uid, _next_seq(store, "enrollments"), None, program, "ACTIVE", dated, dated,
+             stamp, stamp))
         return uid
 
 

@@ -27,7 +27,11 @@ dhis2-core 2.43.1 `webapi/controller/tracker/export/`:
   or data element UIDs;
 - a single read or change log of an event of the other kind is 404 "Event with id … could not
   be found." (`DefaultTrackerEventService#getEvent` :193, `DefaultSingleEventService#getEvent`
-  :199, `event/EventChangeLogService#getEventChangeLog` :60-62).
+  :199, `event/EventChangeLogService#getEventChangeLog` :60-62);
+- `/api/tracker/events` itself binds the whole `event/EventRequestParams`, and for a program
+  without registration maps it with `event/SingleEventRequestParamsMapper#map` (:65-111), which
+  reads no tracker parameter (`EVENT_PROGRAM_UNREAD`): they are bound (a malformed UID or date
+  is still Spring's 400) but neither checked nor applied.
 """
 
 from __future__ import annotations
@@ -61,6 +65,10 @@ SINGLE_EVENTS = EventEndpoint(
     ("programStage", "enrollment", "trackedEntity", "scheduledAt", "followUp",
      "attributeCategoryOptions"),
     _ORDER, "data element")
+# what 2.43.1 `event/SingleEventRequestParamsMapper#map` (:65-111) never reads of
+# EventRequestParams: the single events' unbound parameters but `attributeCategoryOptions`,
+# which it maps (:100)
+EVENT_PROGRAM_UNREAD = SINGLE_EVENTS.unbound - {"attributeCategoryOptions"}
 
 
 def program_kind_error(endpoint: EventEndpoint, registration: bool, uid: str) -> str | None:

@@ -55,6 +55,7 @@ from scdi.sandbox.tracker.export.bean_binding import (
     paging_fields,
 )
 from scdi.sandbox.tracker.export.event_endpoints import (
+    EVENT_PROGRAM_UNREAD,
     EVENTS,
     SINGLE_EVENTS,
     TRACKER_EVENTS,
@@ -958,12 +959,13 @@ def _event_rows(ctx: Ctx, program: dict[str, Any] | None, scope: OrgUnitScope,
     return _rows(ctx, "events", " AND ".join(where) or "1=1", tuple(args))
 
 
-def _args(ctx: Ctx, endpoint: EventEndpoint) -> Any:
-    """The request's parameters as the endpoint's request params bind them: one it does not
-    have is never read."""
-    if not endpoint.unbound:
+def _args(ctx: Ctx, unread: frozenset[str]) -> Any:
+    """The request's parameters as the request mapper reads them: one the endpoint's request
+    params do not have, or 2.43's single event mapper of `/events` does not read, is never
+    read."""
+    if not unread:
         return ctx.request.args
-    return {k: v for k, v in ctx.request.args.items() if k not in endpoint.unbound}
+    return {k: v for k, v in ctx.request.args.items() if k not in unread}
 
 
 def _endpoint_program(ctx: Ctx, p: Preheat, endpoint: EventEndpoint) -> dict[str, Any] | None:
@@ -1099,11 +1101,13 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     params mapper (EventOperationParamsMapper#map 2.41.9 :95-119, 2.42.5 :93-118; 2.43.1
     TrackerEventOperationParamsMapper :97-122, SingleEventOperationParamsMapper :81-100) looks
     up the program, the org unit and the mode's authority, the filtered data elements and the
-    ordered UIDs. So a malformed filter answers before an unknown program."""
+    ordered UIDs. So a malformed filter answers before an unknown program. 2.43's `/events`
+    with a program without registration reads only what SingleEventRequestParamsMapper reads
+    (`EVENT_PROGRAM_UNREAD`)."""
     if endpoint is not EVENTS and not ctx.release.tracker_split_event_endpoints:
         raise _not_mapped(ctx)
     bind_bean(ctx, _event_fields(ctx, endpoint))
-    args, p = _args(ctx, endpoint), Preheat(ctx.store)
+    p = Preheat(ctx.store)
     # Spring's binding (EventRequestParams' `UID programStage`, `trackedEntity`, `orgUnit`:
     # 2.41.9 :101-111, 2.42.5 :112-126; 2.43.1 the split request params, SingleEventRequestParams
     # without the first two)
@@ -1126,9 +1130,18 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     # the controller
     page = page_params(ctx, check_bounds=not program_first, export=True)
     meaning = endpoint.uid_meaning or event_order.uid_meaning(ctx, None)
+    unread = endpoint.unbound
     if program_first:
-        meaning = event_order.uid_meaning(ctx, _program_exists(ctx, p))
+        looked_up = _program_exists(ctx, p)
+        meaning = event_order.uid_meaning(ctx, looked_up)
+        if not is_registration(looked_up):
+            # 2.43.1 EventsExportController#getEvents (:163, :193; unpaged :207 →
+            # #getSingleEventsList :344-348): SingleEventRequestParamsMapper, bound but unread
+            unread = EVENT_PROGRAM_UNREAD
         check_page_bounds(ctx)
+    args = _args(ctx, unread)
+    ranges = {key: bounds for key, bounds in ranges.items() if f"{key}After" not in unread}
+    en_uids = set() if "enrollments" in unread else en_uids
     # the request mapper
     if endpoint is not EVENTS:
         _required_program(ctx, "split")
@@ -1142,7 +1155,7 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     if ctx.release.accepts_deprecated_tracker_aliases:
         _one_of(ctx, "attributeCc", "attributeCategoryCombo")
         parse_uids(ctx, "attributeCategoryOptions", "attributeCos")
-    elif "enrollmentStatus" not in endpoint.unbound:
+    elif "enrollmentStatus" not in unread:
         _one_of(ctx, "programStatus", "enrollmentStatus")
     ev_uids = parse_uids(ctx, "events", "event")
     if ev_uids and args.get("filter"):
@@ -1151,14 +1164,14 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     # parsed beside `filter` (2.41.9 :104-105, 2.42.5 :91-92, 2.43.1 :94-95); looked up
     # after the data elements, but not filtered by here
     attribute_filters = (parsed_attribute_filters(ctx, p, "filterAttributes")
-                         if "filterAttributes" not in endpoint.unbound else [])
+                         if "filterAttributes" not in unread else [])
     if ctx.release.accepts_deprecated_tracker_aliases:
         parse_uids(ctx, "assignedUsers", "assignedUser")  # 2.41.9 :107-112
     check_updated_within(ctx, "events")
     specs = order_specs(ctx, order_columns, meaning)
     # the operation params mapper
     program = _endpoint_program(ctx, p, endpoint)
-    _event_stage_and_entity(ctx, p, _args(ctx, endpoint), rows.include_deleted)
+    _event_stage_and_entity(ctx, p, args, rows.include_deleted)
     scope = OrgUnitScope.resolve(ctx, p, "events", mode, unit_uids, program)
     check_filter_data_elements(p, filters)
     # EventOperationParamsMapper#mapAttributeFilters, #mapOrderParam, then the
@@ -1177,7 +1190,7 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     enrollment_dates = {
         column: (date_arg(ctx, f"{name}After"), date_arg(ctx, f"{name}Before", end_of_day=True))
         for name, column in (("enrollmentEnrolled", "enrolled_at"), ("enrollmentOccurred", "occurred_at"))
-        if f"{name}After" not in endpoint.unbound}
+        if f"{name}After" not in unread}
     enrollment_dates = {k: v for k, v in enrollment_dates.items() if v != (None, None)}
     out = []
     for row in _event_rows(ctx, program, scope, rows):

@@ -134,7 +134,7 @@ def _enrollment_without_registration(b: Bundle, ev: dict[str, Any]) -> None:
     else:
         program = None
     if program is not None and not is_registration(program):
-        ev["enrollment"] = tracker_store.default_enrollment(b.store, program["id"])
+        ev["enrollment"] = tracker_store.default_enrollment(b.store, program["id"], program.get("created"))
 
 
 def _assigned_users(b: Bundle) -> None:
