@@ -94,6 +94,9 @@ def test_enrollment_and_event_of_a_type_without_data_read(env):
     else:
         assert r.status_code == 404
         assert r.json()["message"] == f"Event with id {ev['event']} could not be found."
+    # the event change log reads the event first (2.42.5 DefaultEventChangeLogService :74)
+    logs = get(running, f"/api/tracker/events/{ev['event']}/changeLogs", auth=LEADER)
+    assert logs.status_code == 404
 
 
 def test_type_data_read_without_metadata_read(env):
