@@ -397,6 +397,13 @@ class Release:
     # TrackerEventsExportController.java and singleevent/SingleEventsExportController.java;
     # neither exists at 2.41.9 or 2.42.5.
     tracker_split_event_endpoints: bool = False
+    # Whether GET /api/tracker/enrollments/{uid} also needs metadata read of the program's
+    # tracked entity type (sandbox/tracker/export/scope.py#type_readable): 2.43.1
+    # EnrollmentOperationParamsMapper#getTrackerPrograms (:113) ->
+    # TrackerProgramService#getTrackerProgramsWithDataReadAccess (:115-125) asks canRead and
+    # canDataRead; 2.42.5 DefaultTrackerAccessManager#canRead(Enrollment) (:203-208) data read
+    # only (2.41.9's single read answers canRead's 403 instead).
+    tracker_enrollment_read_needs_type_metadata: bool = False
     # How POST /api/dataValueSets (JSON) fails on a body it cannot read (sandbox/aggregate/
     # body.py): "exception_message" (2.41.9 DefaultDataValueSetService#importDataValueSet :630,
     # "The import process failed: " and the exception's message), "post_condition" (2.42.5 :644:
@@ -1308,6 +1315,7 @@ _2_43 = replace(
     tracker_domain_layout="2.43",
     tracker_single_events=True,
     tracker_split_event_endpoints=True,
+    tracker_enrollment_read_needs_type_metadata=True,
     tracker_event_expiry="stored_completed_at",
     tracker_change_logs_opt_in=True,
     tracker_security_split=True,

@@ -11,7 +11,13 @@ attributes of the class, then the payload's by uid); each value is read as geojs
 - 2.43.1 (:150-175) reports Jackson's InvalidTypeIdException apart, as E6005 named by the
   value (`geojson_type_id_e6005`): an object without `type` or whose `type` (read as text; null,
   an object or an array are none) names no GeoJSON object, a JSON string, number or boolean,
-  an array whose first item is a scalar naming none (the wrapper-array type id);
+  an array whose first item is a scalar naming none (the wrapper-array type id, JSON null
+  the id "null");
+- an array is AsArrayTypeDeserializer's wrapper `[typeId, value]`: `["Point", {…}]` is a
+  Point read from the object (its own `type` ignored), `["Point"]` no object (the visitor's
+  NullPointerException below), anything else after the type id or a third item E6004;
+- of several `type` members the first with text is the type id (a later one, or a null or
+  object one before it, is passed over);
 - reading is geojson-jackson 1.14's (`dhis-2/pom.xml` geojson-jackson.version): unknown
   properties ignored, a position's ordinates numbers or any string
   (`jackson/LngLatAltDeserializer#extractDouble`), a null item of a coordinate list kept, a
@@ -120,21 +126,49 @@ class _NullObject(ValueError):
     """The value `null`: `readValue` gives no object."""
 
 
-def _read(value: Any, feature_only: bool = False) -> str:
+def _wrapped(value: list[Any], feature_only: bool) -> tuple[str, dict[str, Any]] | None:
+    """AsArrayTypeDeserializer's wrapper array `[typeId, value]`, which AsPropertyTypeDeserializer
+    (`#_deserializeTypedUsingDefaultImpl`) falls back to for an array: the first item, any
+    scalar, is the type id (`getText`, so JSON null is the id "null"); with nothing after it
+    the value is null (`getNullValue`); else the next item, an object, is read as the named
+    type (its own `type` member ignored as an unknown property), and the array must end there.
+    None: no object."""
+    first = value[0] if value else []
+    if isinstance(first, list | dict):  # "need String, Number of Boolean value …"
+        raise _Unreadable
+    kind = "null" if first is None else _type_id(first)
+    if kind not in _KNOWN or (feature_only and kind != "Feature"):
+        raise _Unreadable(type_id=True)
+    if len(value) == 1:
+        return None
+    if not isinstance(value[1], dict):  # a bean from a scalar, null or array
+        raise _Unreadable
+    _read_as(str(kind), value[1])
+    if len(value) > 2:  # "expected closing `JsonToken.END_ARRAY` …"
+        raise _Unreadable
+    return str(kind), value[1]
+
+
+def _read(value: Any, feature_only: bool = False) -> tuple[str, dict[str, Any]] | None:
     """`GeoJsonObject` as Jackson binds it (`@JsonTypeInfo(property = "type")`, unknown
-    properties ignored): the type name, or `_Unreadable`. A Feature, FeatureCollection or
-    GeometryCollection is read whole (`geometry`, `properties`, `id`, `features`,
-    `geometries`) before the visitor sees it. `feature_only`: a `FeatureCollection#features`
+    properties ignored): the type name and the members read, None for no object (a wrapper
+    array without value), or `_Unreadable`. `feature_only`: a `FeatureCollection#features`
     item, bound as Feature, so another type id is no subtype of it."""
     if isinstance(value, list):
-        # AsArrayTypeDeserializer's wrapper array: its first item is the type id
-        first = _type_id(value[0]) if value else None
-        raise _Unreadable(type_id=first is not None and first not in _KNOWN)
+        return _wrapped(value, feature_only)
     if not isinstance(value, dict):
         raise _Unreadable(type_id=True)
     kind = _type_id(value.get("type"))
     if kind not in _KNOWN or (feature_only and kind != "Feature"):
         raise _Unreadable(type_id=True)
+    _read_as(kind, value)
+    return kind, value
+
+
+def _read_as(kind: str, value: dict[str, Any]) -> None:
+    """The members of a `kind`: a Feature, FeatureCollection or GeometryCollection is read
+    whole (`geometry`, `properties`, `id`, `features`, `geometries`) before the visitor sees
+    it."""
     if kind == "Feature":
         if value.get("geometry") is not None:
             _read(value["geometry"])
@@ -151,7 +185,6 @@ def _read(value: Any, feature_only: bool = False) -> str:
                 _read(item, feature_only=kind == "FeatureCollection")
     elif value.get("coordinates") is not None:
         _coordinates(value["coordinates"], _DEPTH[kind])
-    return kind
 
 
 def _no_constant(name: str) -> Any:
@@ -159,7 +192,19 @@ def _no_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+def _members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's members, each the last of its name (a bean's setter called again),
+    except `type`: AsPropertyTypeDeserializer#deserializeTypedFromObject takes the first
+    `type` member with text (`getValueAsString`: a scalar; a null, object or array one is
+    passed over), and the bean then ignores the later ones as unknown properties."""
+    members = dict(pairs)
+    with_text = [v for k, v in pairs if k == "type" and _type_id(v) is not None]
+    if with_text:
+        members["type"] = with_text[0]
+    return members
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, object_pairs_hook=_members)
 
 
 def _document(text: str) -> Any:
@@ -187,10 +232,13 @@ def _finding(text: str) -> str | None:
     document = _document(text)
     if document is None:
         raise _NullObject
-    kind = _read(document)
+    read = _read(document)
+    if read is None:
+        raise _NullObject
+    kind, members = read
     if kind in _UNSUPPORTED:
         return "E6005"
-    coordinates = document.get("coordinates")
+    coordinates = members.get("coordinates")
     if coordinates is None:
         return "E6004"
     return "E6004" if kind != "Point" and not coordinates else None

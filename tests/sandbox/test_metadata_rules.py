@@ -1299,13 +1299,59 @@ def test_geojson_type_id_failures_per_release(
     assert got == sorted(expected, key=lambda pair: pair[0])
 
 
-def test_geojson_null_value_is_the_visitor_npe_per_release(
+def test_geojson_wrapper_arrays_per_release(
         release_sandbox: tuple[str, RunningSandbox]) -> None:
-    # readValue("null") is no object: #validateGeoJsonObject's `accept` is a NullPointerException
+    # an array is Jackson's wrapper-array type id (AsArrayTypeDeserializer#_deserialize through
+    # AsPropertyTypeDeserializer#_deserializeTypedUsingDefaultImpl): `[typeId, object]`, the
+    # object read as the named type; JSON null is the type id "null"
+    version, running = release_sandbox
+    running.reset()
+    values = {"attrGeoW001": '["Point", {"coordinates": [1, 2]}]',
+              "attrGeoW002": '["Point", {"type": "LineString", "coordinates": [1, 2]}]',
+              "attrGeoW003": '["Feature", {}]',
+              "attrGeoW004": '["Point", {}]',
+              "attrGeoW005": "[null]",
+              "attrGeoW006": '["Circle", {}]',
+              "attrGeoW007": '["Point", {"coordinates": [1, 2]}, 3]',
+              "attrGeoW008": '["Point", [1, 2]]',
+              "attrGeoW009": '[["Point"]]'}
+    got, name, type_id = _geojson_reports(running, version, values)
+    expected = [("E6005", "attrGeoW003"), ("E6004", "attrGeoW004"),
+                (type_id, name("attrGeoW005")), (type_id, name("attrGeoW006")),
+                ("E6004", name("attrGeoW007")), ("E6004", name("attrGeoW008")),
+                ("E6004", name("attrGeoW009"))]
+    assert got == sorted(expected, key=lambda pair: pair[0])
+
+
+def test_geojson_first_type_member_with_text_is_the_type_id(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # AsPropertyTypeDeserializer#deserializeTypedFromObject takes the first `type` with text;
+    # the bean ignores the later ones, so a LineString's coordinates under a first "Point"
+    # are a position LngLatAltDeserializer refuses (the container's 500)
+    version, running = release_sandbox
+    running.reset()
+    values = {"attrGeoD001": '{"type": "Point", "type": "LineString", "coordinates": [1, 2]}',
+              "attrGeoD002": '{"type": null, "type": "Point", "coordinates": [1, 2]}',
+              "attrGeoD003": '{"type": {}, "type": "Point", "coordinates": [1, 2]}'}
+    got, _, _ = _geojson_reports(running, version, values)
+    assert got == []
+    unit = _geojson_unit(running, {"attrGeoD004": '{"type": "Point", "type": "LineString", '
+                                                  '"coordinates": [[1, 2]]}'})
+    answer = requests.post(f"{running.url}/api/metadata", json={"organisationUnits": [unit]},
+                           auth=ADMIN, timeout=30)
+    assert answer.status_code == 500
+    assert "mappingException(java.lang.String)" in answer.text
+
+
+@pytest.mark.parametrize("value", ["null", '["Point"]'])
+def test_geojson_null_object_is_the_visitor_npe_per_release(
+        release_sandbox: tuple[str, RunningSandbox], value: str) -> None:
+    # readValue gives no object for `null` and for a wrapper array without value
+    # (`getNullValue`): #validateGeoJsonObject's `accept` is a NullPointerException
     version, running = release_sandbox
     running.reset()
     response = post_metadata(running.url, {"organisationUnits": [
-        _geojson_unit(running, {"attrGeoN001": "null"})]})
+        _geojson_unit(running, {"attrGeoN001": value})]})
     assert response.status_code == 500
     assert response.json()["message"] == (
         NO_CHAIN_MESSAGE["2.41"] if version == "2.41" else

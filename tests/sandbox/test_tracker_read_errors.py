@@ -60,3 +60,88 @@ def test_enrollment_of_an_unreadable_program_lists_every_error(env):
             f"[User has no data read access to program: {m.program}, OWNERSHIP_ACCESS_DENIED]")
     else:
         assert r.status_code == 404
+
+
+def _type_without_data_read(running, m, public="rw------"):
+    tet = running.store.get_object("trackedEntityTypes", m.tet)
+    running.store.put_object("trackedEntityTypes", {**tet, "sharing": {
+        **tet.get("sharing", {}), "owner": "ownerUser01", "public": public, "users": {},
+        "userGroups": {}}})
+
+
+def test_enrollment_and_event_of_a_type_without_data_read(env):
+    version, running, m = env
+    near = person(m)
+    en = near["enrollments"][0]
+    ev = event(m, None)
+    en["events"] = [ev]
+    r = post(running, {"trackedEntities": [near]})
+    assert r.status_code == 200, r.text
+    for path in (f"/api/tracker/enrollments/{en['enrollment']}", f"/api/tracker/events/{ev['event']}"):
+        assert get(running, path, auth=LEADER).status_code == 200, path
+    _type_without_data_read(running, m)
+    r = get(running, f"/api/tracker/enrollments/{en['enrollment']}", auth=LEADER)
+    if version == "2.41":
+        assert r.status_code == 403
+        assert r.json()["message"] == f"[User has no data read access to tracked entity type: {m.tet}]"
+    else:
+        assert r.status_code == 404
+        assert r.json()["message"] == f"Enrollment with id {en['enrollment']} could not be found."
+    r = get(running, f"/api/tracker/events/{ev['event']}", auth=LEADER)
+    if version == "2.41":
+        assert r.status_code == 403
+        assert r.json()["message"] == f"[User has no data read access to tracked entity type: {m.tet}]"
+    else:
+        assert r.status_code == 404
+        assert r.json()["message"] == f"Event with id {ev['event']} could not be found."
+    # the event change log reads the event first (2.42.5 DefaultEventChangeLogService :74)
+    logs = get(running, f"/api/tracker/events/{ev['event']}/changeLogs", auth=LEADER)
+    assert logs.status_code == 404
+
+
+def test_type_data_read_without_metadata_read(env):
+    """Data read but no metadata read of the type: the 2.42 enrollment read asks data read only;
+    the event reads, and 2.43's enrollment read, take the programs whose type is both."""
+    version, running, m = env
+    near = person(m)
+    en = near["enrollments"][0]
+    ev = event(m, None)
+    en["events"] = [ev]
+    assert post(running, {"trackedEntities": [near]}).status_code == 200
+    _type_without_data_read(running, m, public="--r-----")
+    enrollment = get(running, f"/api/tracker/enrollments/{en['enrollment']}", auth=LEADER)
+    assert enrollment.status_code == {"2.41": 200, "2.42": 200, "2.43": 404}[version]
+    evs = get(running, f"/api/tracker/events/{ev['event']}", auth=LEADER)
+    assert evs.status_code == {"2.41": 200, "2.42": 404, "2.43": 404}[version]
+
+
+def test_the_hidden_enrollment_of_an_event_program(env):
+    """2.41.9 `DefaultEnrollmentService#getEnrollment` reads any stored enrollment by uid, so an
+    event program's one enrollment (its events' `enrollment`) is read: `canRead`'s else-branch
+    asks only its org unit, which it has none of; 2.42/2.43 export tracker programs only."""
+    version, running, m = env
+    ev = event(m, None, stage=m.event_stage, program=m.event_program)
+    assert post(running, {"events": [ev]}).status_code == 200
+    view = get(running, f"/api/tracker/events/{ev['event']}").json()
+    if version == "2.43":
+        assert "enrollment" not in view  # a SingleEvent has none
+        return
+    en_uid = view["enrollment"]
+    r = get(running, f"/api/tracker/enrollments/{en_uid}", auth=LEADER)
+    if version == "2.41":
+        assert r.status_code == 200, r.text
+        assert r.json()["enrollment"] == en_uid
+        assert r.json()["program"] == m.event_program
+        assert r.json()["status"] == "ACTIVE"
+        assert "trackedEntity" not in r.json() and "orgUnit" not in r.json()
+    else:
+        assert r.status_code == 404
+    program = running.store.get_object("programs", m.event_program)
+    running.store.put_object("programs", {**program, "sharing": {
+        **program.get("sharing", {}), "public": "rw------", "users": {}, "userGroups": {}}})
+    r = get(running, f"/api/tracker/enrollments/{en_uid}", auth=LEADER)
+    if version == "2.41":
+        assert r.status_code == 403
+        assert r.json()["message"] == f"[User has no data read access to program: {m.event_program}]"
+    else:
+        assert r.status_code == 404

@@ -63,14 +63,21 @@ def _tet_errors(ctx: Ctx, p: Preheat, program: dict[str, Any]) -> list[str]:
 
 
 def enrollment_errors(ctx: Ctx, p: Preheat, row: dict[str, Any]) -> list[str]:
-    """`canRead(user, Enrollment, false)` of an enrollment of a registration program (the
-    only kind the single read serves here)."""
+    """`canRead(user, Enrollment, false)`. An event program's enrollment takes the else-branch
+    (:314-321), the org unit's `#canAccess`; the one such enrollment, which
+    `ProgramObjectBundleHook#addProgramInstance` (:125-136) makes without an org unit, so it
+    adds nothing."""
     program = p.by_uid("programs", row["program"])
     if ctx.user.superuser or program is None:
         return []
     errors = []
     if not can_data_read(ctx.user, program):
         errors.append(f"User has no data read access to program: {program['id']}")
+    if not is_registration(program):
+        unit = p.by_uid("organisationUnits", row["org_unit"]) if row.get("org_unit") else None
+        if unit is not None and not _can_access(ctx, p, program, unit):
+            errors.append(f"{NO_READ_ACCESS_TO_ORG_UNIT}: {unit['id']}")
+        return errors
     errors += _tet_errors(ctx, p, program)
     if not _has_access(ctx, p, row["te"], program):
         errors.append(OWNERSHIP_ACCESS_DENIED)

@@ -92,6 +92,7 @@ from scdi.sandbox.tracker.export.scope import (
     readable,
     requested_org_units,
     te_visible,
+    type_readable,
 )
 from scdi.sandbox.tracker.export.te_event_filter import assigned_users, assignee, event_test
 from scdi.sandbox.tracker.export.views import Views
@@ -929,14 +930,18 @@ def get_enrollment(ctx: Ctx, uid: str) -> Response:
     ctx.check_path_uids(typed=True, uid=uid)
     p = Preheat(ctx.store)
     row = tracker_store.get(ctx.store, "enrollment", uid)
-    if row is None or not is_registration(p.by_uid("programs", row["program"]) or {}) \
+    # 2.41.9 looks the stored record up by uid, so an event program's hidden enrollment (the
+    # `enrollment` of its events) is read too; from 2.42 the export serves tracker programs only
+    hidden_ok = ctx.release.tracker_invisible_entity_status == 403
+    if row is None or not (hidden_ok or is_registration(p.by_uid("programs", row["program"]) or {})) \
             or (row["deleted"] and not ctx.release.tracker_single_read_keeps_deleted):
         raise webmessage.fail(webmessage.not_found_object("Enrollment", uid))
     if ctx.release.tracker_invisible_entity_status == 403:
         errors = read_errors.enrollment_errors(ctx, p, row)
         if errors:
             raise webmessage.fail(webmessage.forbidden(read_errors.as_java_list(errors)))
-    elif not enrollment_readable(ctx, p, row):
+    elif not enrollment_readable(ctx, p, row) or not type_readable(
+            ctx, p, row, metadata=ctx.release.tracker_enrollment_read_needs_type_metadata):
         raise webmessage.fail(webmessage.not_found_object("Enrollment", uid))
     sel = _selection(ctx, "enrollments")
     return webmessage.json_response(fields.select(
@@ -1290,7 +1295,7 @@ def find_event(ctx: Ctx, p: Preheat, uid: str, endpoint: EventEndpoint = EVENTS,
             raise webmessage.fail(webmessage.forbidden(read_errors.as_java_list(errors)))
         if errors:
             raise webmessage.fail(webmessage.not_found_object("Event", uid))
-    elif not event_readable(ctx, p, row):
+    elif not event_readable(ctx, p, row) or not type_readable(ctx, p, row, metadata=True):
         raise webmessage.fail(webmessage.not_found_object("Event", uid))
     if endpoint.registration is not None:
         program = p.by_uid("programs", row["program"])

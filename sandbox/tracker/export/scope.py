@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from scdi.sandbox.access.acl import can_data_read
+from scdi.sandbox.access.acl import can_data_read, can_read
 from scdi.sandbox.access.scope import access_level_allows, can_capture, can_search, in_scope
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
@@ -33,7 +33,7 @@ from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.bean_binding import ORG_UNIT_MODES, enum_value
 from scdi.sandbox.tracker.export.query import bad
-from scdi.sandbox.tracker.preheat import Preheat
+from scdi.sandbox.tracker.preheat import Preheat, ref_id
 from scdi.sandbox.tracker.temp_owners import has_temporary
 
 MODES = ORG_UNIT_MODES
@@ -216,6 +216,25 @@ def event_readable(ctx: Ctx, p: Preheat, row: dict[str, Any], scope: OrgUnitScop
         return False
     scope = scope or OrgUnitScope.accessible(ctx, p)
     return scope.matches(row["org_unit"], program, events=True)
+
+
+def type_readable(ctx: Ctx, p: Preheat, row: dict[str, Any], metadata: bool) -> bool:
+    """2.42/2.43's single enrollment or event read is an access-filtered export, which keeps
+    a record of a registration program only when its tracked entity type is data readable:
+    enrollments 2.42.5 `DefaultEnrollmentService#findEnrollments` (:264-268) ->
+    `tracker/acl/DefaultTrackerAccessManager#canRead(Enrollment)` (:203-208, data read only);
+    2.43.1 `EnrollmentOperationParamsMapper#getTrackerPrograms` (:113) and events 2.42.5
+    `EventOperationParamsMapper#getPrograms` (:168-174, `JdbcEventStore` :846-856) / 2.43.1
+    `TrackerEventOperationParamsMapper` (:169) take `TrackerProgramService`'s programs
+    (2.42.5 `#getAccessiblePrograms` :58-68, 2.43.1 `#getTrackerProgramsWithDataReadAccess`
+    :115-125), which also ask metadata read of the type (`metadata`)."""
+    program = p.by_uid("programs", row["program"])
+    if program is None or not is_registration(program) or ctx.user.superuser:
+        return True
+    tet = p.by_uid("trackedEntityTypes", ref_id(program.get("trackedEntityType")))
+    if metadata and not can_read(ctx.user, "trackedEntityTypes", tet, ctx.release.minor):
+        return False
+    return can_data_read(ctx.user, tet)
 
 
 def readable(ctx: Ctx, p: Preheat, kind: str, row: dict[str, Any]) -> bool:
