@@ -134,6 +134,8 @@ def test_the_hidden_enrollment_of_an_event_program(env):
         assert r.json()["program"] == m.event_program
         assert r.json()["status"] == "ACTIVE"
         assert "trackedEntity" not in r.json() and "orgUnit" not in r.json()
+        # ProgramObjectBundleHook#addProgramInstance dates it (the program's creation here)
+        assert r.json()["enrolledAt"] and r.json()["occurredAt"], r.text
     else:
         assert r.status_code == 404
     program = running.store.get_object("programs", m.event_program)
