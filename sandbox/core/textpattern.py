@@ -87,6 +87,21 @@ def parse(pattern: str) -> list[tuple[str, str, str]]:
     return segments
 
 
+def fits_value_type(segments: list[tuple[str, str, str]], value_type: object) -> bool:
+    """`TextPatternValidationUtils#validateValueType/#isNumericOnly` (2.41.9 :93-123, 2.42.5
+    :95-125, 2.43.1 :95-125): TEXT takes any pattern; NUMBER one whose every segment is
+    numeric (SEQUENTIAL, RANDOM of `#` only, a text of digits or none, `String#matches` whole);
+    any other value type none."""
+    if value_type == "TEXT":
+        return True
+    if value_type != "NUMBER":
+        return False
+    return all(method == "SEQUENTIAL"
+               or (method == "RANDOM" and re.fullmatch(r"#+", fmt) is not None)
+               or (method == "TEXT" and re.fullmatch(r"[0-9]*", fmt) is not None)
+               for method, fmt, _ in segments)
+
+
 def required_values(segments: list[tuple[str, str, str]]) -> dict[str, list[str]]:
     return {"REQUIRED": [m for m, _, _ in segments if m == "ORG_UNIT_CODE"],
             "OPTIONAL": [m for m, _, _ in segments if m in ("RANDOM", "SEQUENTIAL")]}

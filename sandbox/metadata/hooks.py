@@ -10,7 +10,8 @@ dhis2-core 2.41.9 / 2.42.5 / 2.43.1 (identical unless a function says otherwise)
   query), E4052 (`and`/`or`/`not` as a word, `dxf2/Constants.java`), E4090, E4059, E4091, E4089,
   E4092 (source type and the reference it needs).
 - `TrackedEntityAttributeObjectBundleHook#validate`: E4010 (generated needs TEXT), E4019
-  (pattern does not parse), E4021 (exactly one generated segment).
+  (pattern does not parse), E4021 (exactly one generated segment), E4022 (pattern against the
+  value type), E4019 (field mask not a text segment).
 - `ProgramRuleObjectBundleHook#validate`: E4057 (a stored rule of the program has the name);
 - `ProgramStageObjectBundleHook#validate`: E6001 (next schedule date), E4053 (no program);
 - `CategoryOptionComboObjectBundleHook` (2.42.5 and 2.43.1): `option_combo_hook.py`.
@@ -76,6 +77,7 @@ MESSAGES = {
     "E4010": "Attribute `{0}` is not supported for type `{1}`",
     "E4019": "Failed to parse pattern `{0}` {1}",
     "E4021": "ID-pattern is required to have 1 generated segment (RANDOM or SEQUENTIAL)",
+    "E4022": "Pattern `{0}` does not conform to the value type `{1}`",
     "E4023": "Property `{0}` can not be set when property `{1}` is `{2}`",
     "E4024": "Property `{0}` must be set when property `{1}` is `{2}`",
     "E4051": "A program rule variable with name `{0}` and program uid `{1}` already exists",
@@ -223,19 +225,40 @@ def _failure(ctx: HookContext, message: str) -> webmessage.UncaughtException:
 
 
 def tracked_entity_attribute(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
-    if not obj.get("generated"):
-        return []
+    """`TrackedEntityAttributeObjectBundleHook#validate` (2.41.9 :50-72, 2.42.5 :52-74,
+    2.43.1 :70-91, then to :127 E4088) with `#textPatternValid` (2.41.9 :97-123, 2.42.5 :99-125, 2.43.1 :152-178),
+    in its order: E4010, then for a generated attribute E4021 and E4022 or the pattern's E4019,
+    then, generated or not, E4019 for a field mask that is not a text segment (with a final
+    period, unlike DataElementObjectBundleHook's). Not modelled: 2.43.1's E4088 (blocked
+    search operators)."""
     out: list[Finding] = []
     value_type = obj.get("valueType")
-    if value_type != "TEXT":
-        out.append(("E4010", ["generated", value_type], _TEA))
-    pattern = obj.get("pattern") or ""
+    if obj.get("generated"):
+        if value_type != "TEXT":
+            out.append(("E4010", ["generated", value_type], _TEA))
+        out.extend(_generated_pattern(obj.get("pattern") or "", value_type))
+    mask = obj.get("fieldMask")
+    if mask is not None:
+        try:
+            textpattern.parse(f'"{mask}"')
+        except textpattern.PatternError:
+            out.append(("E4019", [mask, "Not a valid TextPattern 'TEXT' segment."], _TEA))
+    return out
+
+
+def _generated_pattern(pattern: str, value_type: object) -> list[Finding]:
+    """`#textPatternValid`: the pattern parsed (E4019 with the parser's message), one generated
+    segment (E4021), and the pattern fit for the value type (E4022, args the pattern and the
+    value type's name)."""
     try:
         segments = textpattern.parse(pattern)
     except textpattern.PatternError as exc:
-        return [*out, ("E4019", [pattern, str(exc)], _TEA)]
+        return [("E4019", [pattern, str(exc)], _TEA)]
+    out: list[Finding] = []
     if sum(1 for method, _, _ in segments if method in ("RANDOM", "SEQUENTIAL")) != 1:
         out.append(("E4021", [], _TEA))
+    if not textpattern.fits_value_type(segments, value_type):
+        out.append(("E4022", [pattern, value_type], _TEA))
     return out
 
 

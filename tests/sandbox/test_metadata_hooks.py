@@ -756,3 +756,48 @@ def test_an_option_without_code_in_a_multi_text_set_is_the_hooks_npe(
     assert post_metadata(url, {"optionSets": [text]}).status_code == 200
     body = post_metadata(url, {"options": [{**codeless, "optionSet": {"id": "osHooks0002"}}]}).json()
     assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [("E4000", ["code"])]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_e4022_a_generated_pattern_against_the_value_type(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # TrackedEntityAttributeObjectBundleHook#textPatternValid: after E4021,
+    # TextPatternValidationUtils#validateValueType (TEXT any pattern, NUMBER numeric segments
+    # only, anything else none); E4010 first for a value type that is not TEXT.
+    url = sandbox_factory(version=version).url
+    attr = {**ATTR, "id": "teaGen00021", "name": "N", "shortName": "N", "generated": True,
+            "unique": True, "valueType": "NUMBER", "aggregationType": "NONE",
+            "pattern": '"12" + SEQUENTIAL(###)'}
+    body = post_metadata(url, {"trackedEntityAttributes": [attr]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E4010", ["generated", "NUMBER"])]
+    for pattern in ('"1-" + SEQUENTIAL(###)', "RANDOM(#X)"):
+        body = post_metadata(url, {"trackedEntityAttributes": [
+            {**attr, "pattern": pattern}]}).json()
+        assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+            ("E4010", ["generated", "NUMBER"]), ("E4022", [pattern, "NUMBER"])], pattern
+    body = post_metadata(url, {"trackedEntityAttributes": [
+        {**attr, "valueType": "PHONE_NUMBER", "pattern": '"A"'}]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E4010", ["generated", "PHONE_NUMBER"]), ("E4021", []),
+        ("E4022", ['"A"', "PHONE_NUMBER"])]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_e4019_an_attribute_field_mask_that_is_not_a_text_segment(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # TrackedEntityAttributeObjectBundleHook#validate: the field mask in quotes through
+    # TextPatternParser#parse, generated or not, after the pattern's reports; the message ends
+    # in a period (DataElementObjectBundleHook's does not).
+    url = sandbox_factory(version=version).url
+    attr = {**ATTR, "id": "teaMask0001", "name": "M", "shortName": "M", "fieldMask": "ab\\"}
+    body = post_metadata(url, {"trackedEntityAttributes": [attr]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [
+        ("E4019", ["ab\\", "Not a valid TextPattern 'TEXT' segment."])]
+    assert [e["message"] for e in object_errors(body)] == [
+        "Failed to parse pattern `ab\\` Not a valid TextPattern 'TEXT' segment."]
+    body = post_metadata(url, {"trackedEntityAttributes": [
+        {**attr, "generated": True, "unique": True, "pattern": "x"}]}).json()
+    assert [e["errorCode"] for e in object_errors(body)] == ["E4019", "E4019"]
+    assert post_metadata(url, {"trackedEntityAttributes": [
+        {**attr, "fieldMask": "999-999"}]}).status_code == 200
