@@ -921,7 +921,7 @@ def list_enrollments(ctx: Ctx) -> Response:
             continue
         # without `program` the type's read too: 2.41.9/2.42.5 DefaultEnrollmentService
         # #getEnrollments/#findEnrollments `canRead` each (2.41.9 :242-260, 2.42.5 :255-270),
-        # 2.43.1 EnrollmentOperationParamsMapper#getTrackerPrograms (:72-73, :113-119)
+        # 2.43.1 EnrollmentOperationParamsMapper#getTrackerPrograms (:72-73, :111-117)
         if program is None and not type_readable(
                 ctx, p, row, metadata=release.tracker_enrollment_read_needs_type_metadata):
             continue
