@@ -1258,7 +1258,7 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
             continue
         # without `program` TrackerProgramService's programs (type metadata and data read):
         # EventOperationParamsMapper#getPrograms (2.41.9 :161-167, JdbcEventStore :972-977;
-        # 2.42.5 :168-174, :846-856), 2.43.1 TrackerEventOperationParamsMapper (:167-172)
+        # 2.42.5 :168-174, :846-856), 2.43.1 TrackerEventOperationParamsMapper (:167-173)
         if program is None and not type_readable(ctx, p, row, metadata=True):
             continue
         if filters:
