@@ -147,3 +147,75 @@ def test_the_hidden_enrollment_of_an_event_program(env):
         assert r.json()["message"] == f"[User has no data read access to program: {m.event_program}]"
     else:
         assert r.status_code == 404
+
+
+def _refused_without_a_program(version, running):
+    """2.43.1 asks a program of both lists (`RequestParamsValidator#validateMandatoryProgram`,
+    events' `@RequestParam UID program`), so their filtering without one is 2.41/2.42's."""
+    if version != "2.43":
+        return False
+    for path in ("/api/tracker/enrollments", "/api/tracker/events"):
+        assert get(running, path, auth=LEADER).status_code == 400, path
+    return True
+
+
+def _listed(running, path, key):
+    r = get(running, path, auth=LEADER)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    return [item[key] for item in body.get(path.split("?")[0].rsplit("/", 1)[1], body.get("instances", []))]
+
+
+def test_lists_without_a_program_drop_a_type_without_data_read(env):
+    """The lists without `program` drop what the single reads drop: 2.41/2.42's enrollments
+    `canRead` each one (data read on the type), the events take the programs whose type is
+    readable."""
+    version, running, m = env
+    if _refused_without_a_program(version, running):
+        return
+    near = person(m)
+    en = near["enrollments"][0]
+    ev = event(m, None)
+    en["events"] = [ev]
+    assert post(running, {"trackedEntities": [near]}).status_code == 200
+    assert en["enrollment"] in _listed(running, "/api/tracker/enrollments", "enrollment")
+    assert ev["event"] in _listed(running, "/api/tracker/events", "event")
+    _type_without_data_read(running, m)
+    assert en["enrollment"] not in _listed(running, "/api/tracker/enrollments", "enrollment")
+    assert ev["event"] not in _listed(running, "/api/tracker/events", "event")
+
+
+def test_lists_without_a_program_and_type_data_read_without_metadata_read(env):
+    """Data read but no metadata read of the type: 2.41/2.42's enrollment list asks data read
+    only, their event lists take the programs whose type is both."""
+    version, running, m = env
+    if _refused_without_a_program(version, running):
+        return
+    near = person(m)
+    en = near["enrollments"][0]
+    ev = event(m, None)
+    en["events"] = [ev]
+    assert post(running, {"trackedEntities": [near]}).status_code == 200
+    _type_without_data_read(running, m, public="--r-----")
+    assert en["enrollment"] in _listed(running, "/api/tracker/enrollments", "enrollment")
+    assert ev["event"] not in _listed(running, "/api/tracker/events", "event")
+
+
+def test_event_list_with_a_program_of_a_type_without_data_read(env):
+    """2.41/2.42 list the program's events (`#validateProgramAccess` only); 2.43's `/events`
+    with a registration program is the tracker events' export, which refuses the type."""
+    version, running, m = env
+    near = person(m)
+    en = near["enrollments"][0]
+    ev = event(m, None)
+    en["events"] = [ev]
+    assert post(running, {"trackedEntities": [near]}).status_code == 200
+    _type_without_data_read(running, m)
+    path = f"/api/tracker/events?program={m.program}"
+    if version == "2.43":
+        r = get(running, path, auth=LEADER)
+        assert r.status_code == 403
+        assert r.json()["message"] == (
+            f"User is not authorized to read data from selected program's tracked entity type: {m.tet}")
+    else:
+        assert ev["event"] in _listed(running, path, "event")

@@ -919,6 +919,12 @@ def list_enrollments(ctx: Ctx) -> Response:
             continue
         if not enrollment_readable(ctx, p, row, scope):
             continue
+        # without `program` the type's read too: 2.41.9/2.42.5 DefaultEnrollmentService
+        # #getEnrollments/#findEnrollments `canRead` each (2.41.9 :242-260, 2.42.5 :255-270),
+        # 2.43.1 EnrollmentOperationParamsMapper#getTrackerPrograms (:72-73, :111-117)
+        if program is None and not type_readable(
+                ctx, p, row, metadata=release.tracker_enrollment_read_needs_type_metadata):
+            continue
         out.append(row)
     out = sort_rows(ctx, out, specs, _EN_ORDER)
     views = Views(ctx.store)
@@ -974,19 +980,34 @@ def _args(ctx: Ctx, unread: frozenset[str]) -> Any:
 
 
 def _endpoint_program(ctx: Ctx, p: Preheat, endpoint: EventEndpoint) -> dict[str, Any] | None:
+    """The program's checks of the event mapper: 2.43.1's tracker events (`/trackerEvents`,
+    and `/events` with a registration program, which EventsExportController#getEvents hands to
+    the same service, :163-183, :359-367; TrackerEventOperationParamsMapper :97) ask
+    OperationsParamsValidator#validateTrackerProgram (:135-154): data read of the program's
+    tracked entity type, else a 403. 2.41.9/2.42.5's EventOperationParamsMapper asks only
+    `#validateProgramAccess` (2.41.9 :160-176, 2.42.5 :156-172), so there the events of such a
+    program are listed with `program` and dropped without it."""
     program = _program(ctx, p)
-    if program is None or endpoint.registration is None:
+    if program is None:
+        return program
+    if endpoint.registration is None:
+        if ctx.release.tracker_split_event_endpoints and is_registration(program):
+            _check_type_data_read(ctx, p, program)
         return program
     message = program_kind_error(endpoint, is_registration(program), program["id"])
     if message is not None:
         raise bad(message)
     if endpoint.registration:
-        tet_uid = ref_id(program.get("trackedEntityType"))
-        if not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", tet_uid)):
-            raise webmessage.fail(webmessage.forbidden(
-                "User is not authorized to read data from selected program's tracked entity "
-                f"type: {tet_uid}"))
+        _check_type_data_read(ctx, p, program)
     return program
+
+
+def _check_type_data_read(ctx: Ctx, p: Preheat, program: dict[str, Any]) -> None:
+    tet_uid = ref_id(program.get("trackedEntityType"))
+    if not can_data_read(ctx.user, p.by_uid("trackedEntityTypes", tet_uid)):
+        raise webmessage.fail(webmessage.forbidden(
+            "User is not authorized to read data from selected program's tracked entity "
+            f"type: {tet_uid}"))
 
 
 def _event_value(ctx: Ctx, row: dict[str, Any], uid: str) -> str | None:
@@ -1234,6 +1255,11 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
         if skip or not (rows.deleted_ok(row) and rows.updated(row)):
             continue
         if not event_readable(ctx, p, row, scope):
+            continue
+        # without `program` TrackerProgramService's programs (type metadata and data read):
+        # EventOperationParamsMapper#getPrograms (2.41.9 :161-167, JdbcEventStore :972-977;
+        # 2.42.5 :168-174, :846-856), 2.43.1 TrackerEventOperationParamsMapper (:167-173)
+        if program is None and not type_readable(ctx, p, row, metadata=True):
             continue
         if filters:
             values = {v["data_element"]: v["value"] for v in tracker_store.data_values(ctx.store, row["uid"])}
