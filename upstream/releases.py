@@ -770,6 +770,15 @@ class Release:
     # never. 2.41.9/2.42.5 #decideAccess: the first refused one, E2012 against the data view
     # units (`isInUserDataViewHierarchy`), "…data set: `a`" / "…org unit: `a`".
     data_export_access_lists: bool = False
+    # The `boolean` (True) and `Boolean` (False) properties of `GET /api/dataValueSets`' bean,
+    # each bound by Spring's StringToBooleanConverter: 2.41.9/2.42.5
+    # dxf2/datavalueset/DataValueSetQueryParams.java `children`, `includeDeleted` (2.41.9
+    # :68/:86, 2.42.5 :70/:88); 2.43.1 datavalue/DataExportParams.java `Input` adds
+    # `orderByPeriod` :210, `inputUseCodeFallback` :227 (Boolean), `unfoldOptionCombos` :256
+    # (Boolean), `excludeDefaultCoc` :261, `excludeDefaultAoc` :266 (`children` :193,
+    # `includeDeleted` :201).
+    data_export_bean_flags: tuple[tuple[str, bool], ...] = (
+        ("children", True), ("includeDeleted", True))
     # A data value set's `completeDate`: 2.43.1 datavalue/DefaultDataEntryService#decodeGroup
     # reads it with DateUtils#parseDate (:192-195 E8008, :207-209 E8009, both 400 before any
     # value) and DataEntryPipeline#importGroups (:223-248) completes only a set with no value
@@ -1348,6 +1357,10 @@ _2_43 = replace(
     financial_relative_periods_dated=True,
     data_export_ids_unresolved=True,
     data_export_access_lists=True,
+    data_export_bean_flags=(
+        ("children", True), ("includeDeleted", True), ("orderByPeriod", True),
+        ("inputUseCodeFallback", False), ("unfoldOptionCombos", False),
+        ("excludeDefaultCoc", True), ("excludeDefaultAoc", True)),
     data_set_completion_pipeline=True,
 )
 _2_44 = replace(

@@ -35,6 +35,7 @@ from scdi.sandbox.analytics import periods
 from scdi.sandbox.core import authority, objects, plain_response, web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import duration_seconds
+from scdi.sandbox.core.spring_params import not_valid_value, spring_bool
 
 AUTHORITY = "F_DATAVALUE_ADD"
 # feedback/ErrorCode.java (2.41.9, 2.42.5, 2.43.1). E2005 is raised without its argument
@@ -123,9 +124,43 @@ _QUERY_BEAN = {
     "children": _E.FALSE, "includeDeleted": _E.FALSE}
 
 
+def _bind_flags(ctx: Ctx) -> None:
+    """The bean's booleans (`Release.data_export_bean_flags`) as Spring's
+    StringToBooleanConverter binds them (`core/spring_params.py#spring_bool`), before the
+    handler runs: a value it refuses is 400 "Value 'x' is not valid for parameter children.
+    It should be of type boolean" for a `boolean` and "…children. Invalid boolean value 'x'"
+    for a `Boolean`; a blank one is null, refused for a `boolean` ("children cannot be empty.
+    It should be of type boolean", CrudControllerAdvice#handleBindException /
+    #getNotValidValueMessage) and absent for a `Boolean`."""
+    for name, primitive in ctx.release.data_export_bean_flags:
+        raw = ctx.request.args.get(name)
+        if raw is None:
+            continue
+        try:
+            value = spring_bool(raw)
+        except ValueError as refused:
+            if not primitive:
+                raise webmessage.fail(webmessage.error(
+                    400, f"{not_valid_value(name, raw)} {refused}")) from None
+            value = None
+        if primitive and value is None:
+            raise webmessage.fail(webmessage.error(
+                400, f"{not_valid_value(name, raw)} It should be of type boolean"))
+
+
+def _flag(args: Any, name: str) -> bool:
+    """A bean boolean `_bind_flags` accepted: true for `true`, `on`, `yes`, `1` in any case,
+    trimmed."""
+    try:
+        return spring_bool(args.get(name) or "") is True
+    except ValueError:
+        return False  # a property of no bean at this release (2.41/2.42's inputUseCodeFallback)
+
+
 def get(ctx: Ctx) -> Response:
     # WebDataBinder#doBind's `!name`, `_name`, `name[]` for the bean's properties first
     web_data_binder.bind(ctx, _QUERY_BEAN)
+    _bind_flags(ctx)
     args = ctx.request.args
     data_sets = _ids(ctx, "dataSet", "dataSets")
     elements = set(_ids(ctx, "dataElement", "dataElements"))
@@ -134,7 +169,7 @@ def get(ctx: Ctx) -> Response:
     start, end = args.get("startDate"), args.get("endDate")
     units = _ids(ctx, "orgUnit", "organisationUnits")
     unit_groups = _ids(ctx, "orgUnitGroup", "organisationUnitGroups")
-    children = args.get("children", "false").lower() == "true"
+    children = _flag(args, "children")
     # The filters first: 2.41.9/2.42.5 DataValueSetController#getDataValueSet calls
     # #validate (:212, :215) before the export's #decideAccess; 2.43.1 validateFilters before
     # validateAccess (DefaultDataExportService#exportGroup :120-121).
@@ -201,7 +236,7 @@ def _decode_uids(args: Any) -> None:
     (`common/UID.java` :64-71) is CrudControllerAdvice#illegalArgumentExceptionHandler's 400
     without errorCode, before the filters are validated (`#exportGroup` :112). Only the UID
     scheme is modelled: a filter read by another scheme is left as given."""
-    fallback = args.get("inputUseCodeFallback") == "true"
+    fallback = _flag(args, "inputUseCodeFallback")
     generic = args.get("inputIdScheme") or (None if fallback else "UID")
     for name, specific in _DECODED:
         if ((args.get(specific) if specific else None) or generic) != "UID":

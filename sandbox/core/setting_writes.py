@@ -50,7 +50,6 @@ parameters of a form-encoded body, which the servlet's parameter map also holds.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -59,6 +58,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import (
     authority,
     java_double,
+    java_local_date,
     json_tree_text,
     media_type,
     setting_store,
@@ -71,9 +71,6 @@ from scdi.sandbox.core import (
 from scdi.sandbox.core.context import Ctx, WrittenFloat, WrittenInt, body_missing, not_readable
 
 AUTHORITY = "F_SYSTEM_SETTING"
-# LocalDateTime#parse (ISO_LOCAL_DATE_TIME, DecimalStyle.STANDARD): ASCII digits only (re.ASCII)
-_LOCAL_DATE_TIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?", re.ASCII)
 
 
 def _body(ctx: Ctx) -> str:
@@ -125,8 +122,10 @@ def format_value(setting: settings.Setting, value: str) -> str:
     elif setting.type in ("Integer", "Long"):
         spring_params.java_int(value)
     elif setting.type == "Date":
-        if not ((value.isdigit() and value.isascii()) or _LOCAL_DATE_TIME.fullmatch(value)):
-            raise ValueError(value)
+        # LazySettings#parseDate (2.42.5 and 2.43.1 :378-381, #format :307): ASCII digits are
+        # epoch millis, anything else LocalDateTime#parse, field ranges and all
+        if not (value.isdigit() and value.isascii()):
+            java_local_date.parse_local_date_time(value)
     elif setting.type == "Locale":
         return value.lower()  # Locale#of(language)#toString
     elif setting.type == "Enum" and setting_values.known_enum(setting.key):

@@ -76,6 +76,23 @@ def test_a_date_setting_is_read_in_ascii_digits(sandbox_factory, version):
 
 
 @pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_a_date_setting_is_read_as_local_date_time_parse_reads_it(sandbox_factory, version):
+    # LazySettings#parseDate → LocalDateTime#parse (JDK 17 ISO_LOCAL_DATE_TIME, strict): the
+    # fields are resolved in their ranges, `t` is `T`, a `.` may end the seconds with no digits
+    running = sandbox_factory(version=version)
+    for value in ("2024-01-15T10:00:00.", "2024-01-15t10:00", "2024-02-29T23:59:59.123456789",
+                  "+12024-01-15T10:00", "-2024-01-15T10:00"):
+        answer = _post(running, "/keyLastMonitoringRun", params={"value": value})
+        assert answer.status_code == 200, (value, answer.text)
+    for value in ("2024-13-01T10:00", "2023-02-29T10:00", "2024-01-15T24:00",
+                  "2024-01-15T10:60", "2024-01-15T10:00:60", "2024-01-15T10:00:",
+                  "+2024-01-15T10:00", "2024-01-15T10:00:00.1234567890"):
+        refused = _post(running, "/keyLastMonitoringRun", params={"value": value})
+        assert (refused.status_code, refused.json()["message"]) == (
+            400, f"Not a valid value for setting keyLastMonitoringRun: {value}"), value
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
 def test_setting_many_keys_and_deleting(sandbox_factory, version):
     # #putSystemSettingsJson (Map<String, String>), #removeSystemSetting (204, checkKeyExists)
     running = sandbox_factory(version=version)
