@@ -128,7 +128,7 @@ def _bind_flags(ctx: Ctx) -> None:
     """The bean's booleans (`Release.data_export_bean_flags`) as Spring's
     StringToBooleanConverter binds them (`core/spring_params.py#spring_bool`), before the
     handler runs: a value it refuses is 400 "Value 'x' is not valid for parameter children.
-    It should be of type boolean" for a `boolean` and "…children. Invalid boolean value 'x'"
+    It should be of type boolean" for a `boolean` and "…children. Invalid boolean value [x]"
     for a `Boolean`; a blank one is null, refused for a `boolean` ("children cannot be empty.
     It should be of type boolean", CrudControllerAdvice#handleBindException /
     #getNotValidValueMessage) and absent for a `Boolean`."""

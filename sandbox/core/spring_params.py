@@ -30,8 +30,11 @@ def _is_digit(char: str, radix: int) -> bool:
 
 def spring_bool(text: str) -> bool | None:
     """Spring's StringToBooleanConverter: trimmed, any case, true/on/yes/1 and false/off/no/0;
-    blank is null; another value raises ValueError with its IllegalArgumentException's
-    message."""
+    blank is null. Another value fails the converter, and `TypeConverterDelegate
+    #convertIfNecessary` then falls back to the default `CustomBooleanEditor` (the
+    ConversionFailedException kept aside), whose IllegalArgumentException is the one DHIS2's
+    advice quotes: "Invalid boolean value [x]", the text as sent (Spring 5.3.x and 6.x alike;
+    checked against spring-beans' SimpleTypeConverter with a DefaultConversionService)."""
     value = java_string.trim(text).lower()
     if not value:
         return None
@@ -39,7 +42,7 @@ def spring_bool(text: str) -> bool | None:
         return True
     if value in ("false", "off", "no", "0"):
         return False
-    raise ValueError(f"Invalid boolean value '{text}'")
+    raise ValueError(f"Invalid boolean value [{text}]")
 
 
 def not_valid_value(name: str, raw: str) -> str:

@@ -168,7 +168,7 @@ def test_gist_is_a_boolean_else_the_setting(env) -> None:
         assert (refused.status_code, refused.json()) == (400, {
             "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
             "message": "Value 'maybe' is not valid for parameter gist. "
-                       "Invalid boolean value 'maybe'"})
+                       "Invalid boolean value [maybe]"})
     unknown = requests.get(f"{running.url}/api/system/tasks/NOPE", params={"gist": "maybe"},
                            auth=ADMIN, timeout=10).json()["message"]
     assert unknown.startswith("Value 'NOPE' is not valid for path parameter jobType.")

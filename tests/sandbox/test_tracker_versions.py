@@ -1307,7 +1307,7 @@ def test_follow_up_is_bound_as_a_spring_boolean(env):
         r = get(running, path, program=m.program, followUp="maybe")
         assert r.status_code == 400 and "errorCode" not in r.json(), (path, r.text)
         assert r.json()["message"] == ("Value 'maybe' is not valid for parameter followUp. "
-                                       "Invalid boolean value 'maybe'"), path
+                                       "Invalid boolean value [maybe]"), path
 
 
 def test_unpaged_with_a_page_per_release(env):
@@ -1806,11 +1806,11 @@ def test_tracked_entity_list_binds_its_bean_in_name_order(env):
         ({"orgUnitMode": "", "program": m.program}, "orgUnitMode cannot be empty. Valid values are: "
          "[SELECTED, CHILDREN, DESCENDANTS, ACCESSIBLE, CAPTURE, ALL]"),
         ({"potentialDuplicate": "x", "program": m.program},
-         "Value 'x' is not valid for parameter potentialDuplicate. Invalid boolean value 'x'"),
+         "Value 'x' is not valid for parameter potentialDuplicate. Invalid boolean value [x]"),
         ({"includeDeleted": "x", "program": m.program},
          "Value 'x' is not valid for parameter includeDeleted. It should be of type boolean"),
         ({"paging": "x", "program": m.program}, "Value 'x' is not valid for parameter paging. "
-         + ("It should be of type boolean" if primitive else "Invalid boolean value 'x'")),
+         + ("It should be of type boolean" if primitive else "Invalid boolean value [x]")),
         ({"programStage": "abc", "program": m.program}, "Value 'abc' is not valid for parameter programStage."),
         ({"assignedUsers": "abc", "program": m.program}, "Value 'abc' is not valid for parameter assignedUsers."),
         ({"eventOccurredAfter": "garbage", "program": m.program},
@@ -1976,7 +1976,7 @@ def test_relationship_list_binds_its_flags(env):
         "Value 'x' is not valid for parameter includeDeleted.")
     assert _refusal(get(running, path, trackedEntity=unknown, paging="x")) == (
         "Value 'x' is not valid for parameter paging. "
-        + ("It should be of type boolean" if primitive else "Invalid boolean value 'x'"))
+        + ("It should be of type boolean" if primitive else "Invalid boolean value [x]"))
     r = get(running, path, trackedEntity=unknown, totalPages="")
     if primitive:
         assert _refusal(r) == "totalPages cannot be empty. It should be of type boolean"

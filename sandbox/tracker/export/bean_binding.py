@@ -12,7 +12,7 @@ first field error as `#handleTypeMismatchException` words it (400, no errorCode)
   is not valid for parameter p. Valid values are: [A, B]" (`#getEnumErrorMessage`), "p cannot
   be empty. …" for an empty one;
 - a `Boolean`: `StringToBooleanConverter`'s ConversionFailedException, "Value 'x' is not valid
-  for parameter p. Invalid boolean value 'x'"; blank is null;
+  for parameter p. Invalid boolean value [x]"; blank is null;
 - a `boolean`: the primitive's "It should be of type boolean";
 - a `UID`: `UID#of` through ObjectToObjectConverter, an empty value refused too ("p cannot be
   empty. UID must be …, but was: ");

@@ -315,7 +315,7 @@ def _bound_flag(ctx: Ctx, name: str) -> bool | None:
     """A `Boolean` request parameter Spring binds (StringToBooleanConverter: true/on/yes/1,
     false/off/no/0, any case, trimmed; blank is null); another value is the bean's
     TypeMismatchException caused by a ConversionFailedException, "Value 'x' is not valid for
-    parameter x. Invalid boolean value 'x'" (CrudControllerAdvice#handleTypeMismatchException,
+    parameter x. Invalid boolean value [x]" (CrudControllerAdvice#handleTypeMismatchException,
     2.41.9, 2.42.5, 2.43.1), no errorCode."""
     raw = ctx.request.args.get(name)
     if raw is None:
