@@ -237,13 +237,21 @@ def tracked_entity_attribute(ctx: HookContext, obj: dict[str, Any]) -> list[Find
         if value_type != "TEXT":
             out.append(("E4010", ["generated", value_type], _TEA))
         out.extend(_generated_pattern(obj.get("pattern") or "", value_type))
-    mask = obj.get("fieldMask")
-    if mask is not None:
-        try:
-            textpattern.parse(f'"{mask}"')
-        except textpattern.PatternError:
-            out.append(("E4019", [mask, "Not a valid TextPattern 'TEXT' segment."], _TEA))
+    out.extend(_field_mask(obj, "Not a valid TextPattern 'TEXT' segment.", _TEA))
     return out
+
+
+def _field_mask(obj: dict[str, Any], message: str, klass: str) -> list[Finding]:
+    """E4019 for a `fieldMask` that `TextPatternParser#parse` refuses as a quoted text segment;
+    the data element and tracked entity attribute hooks word it apart (a final period)."""
+    mask = obj.get("fieldMask")
+    if mask is None:
+        return []
+    try:
+        textpattern.parse(f'"{mask}"')
+    except textpattern.PatternError:
+        return [("E4019", [mask, message], klass)]
+    return []
 
 
 def _generated_pattern(pattern: str, value_type: object) -> list[Finding]:
@@ -692,12 +700,7 @@ def data_element(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     stored data element with data values changes its value type (`valueTypeChangeValidation`,
     `data_element_value_type_lock`)."""
     out: list[Finding] = []
-    mask = obj.get("fieldMask")
-    if mask is not None:
-        try:
-            textpattern.parse(f'"{mask}"')
-        except textpattern.PatternError:
-            out.append(("E4019", [mask, "Not a valid TextPattern 'TEXT' segment"], _DATA_ELEMENT))
+    out.extend(_field_mask(obj, "Not a valid TextPattern 'TEXT' segment", _DATA_ELEMENT))
     if ctx.release.data_element_value_type_lock:
         stored = ctx.store.get_object("dataElements", str(obj.get("id")))
         if stored is not None and stored.get("valueType") != obj.get("valueType") and \
