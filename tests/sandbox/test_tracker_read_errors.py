@@ -7,14 +7,19 @@ from scdi.upstream.releases import RELEASES
 from tests.sandbox.tracker_fixture import LEADER, event, get, person, post
 
 
-def _far_enrollment_and_event(running, m):
-    far = person(m, org_unit=m.other)
-    en = far["enrollments"][0]
-    ev = event(m, None, org_unit=m.other)
+def _enrollment_and_event(running, m, org_unit=None):
+    """A tracked entity with one enrollment holding one event, imported as admin; their uids."""
+    t = person(m, org_unit=org_unit)
+    en = t["enrollments"][0]
+    ev = event(m, None, org_unit=org_unit)
     en["events"] = [ev]
-    r = post(running, {"trackedEntities": [far]})
+    r = post(running, {"trackedEntities": [t]})
     assert r.status_code == 200, r.text
     return en["enrollment"], ev["event"]
+
+
+def _far_enrollment_and_event(running, m):
+    return _enrollment_and_event(running, m, org_unit=m.other)
 
 
 def test_enrollment_owned_outside_the_search_scope(env):
@@ -71,31 +76,26 @@ def _type_without_data_read(running, m, public="rw------"):
 
 def test_enrollment_and_event_of_a_type_without_data_read(env):
     version, running, m = env
-    near = person(m)
-    en = near["enrollments"][0]
-    ev = event(m, None)
-    en["events"] = [ev]
-    r = post(running, {"trackedEntities": [near]})
-    assert r.status_code == 200, r.text
-    for path in (f"/api/tracker/enrollments/{en['enrollment']}", f"/api/tracker/events/{ev['event']}"):
+    en_uid, ev_uid = _enrollment_and_event(running, m)
+    for path in (f"/api/tracker/enrollments/{en_uid}", f"/api/tracker/events/{ev_uid}"):
         assert get(running, path, auth=LEADER).status_code == 200, path
     _type_without_data_read(running, m)
-    r = get(running, f"/api/tracker/enrollments/{en['enrollment']}", auth=LEADER)
+    r = get(running, f"/api/tracker/enrollments/{en_uid}", auth=LEADER)
     if version == "2.41":
         assert r.status_code == 403
         assert r.json()["message"] == f"[User has no data read access to tracked entity type: {m.tet}]"
     else:
         assert r.status_code == 404
-        assert r.json()["message"] == f"Enrollment with id {en['enrollment']} could not be found."
-    r = get(running, f"/api/tracker/events/{ev['event']}", auth=LEADER)
+        assert r.json()["message"] == f"Enrollment with id {en_uid} could not be found."
+    r = get(running, f"/api/tracker/events/{ev_uid}", auth=LEADER)
     if version == "2.41":
         assert r.status_code == 403
         assert r.json()["message"] == f"[User has no data read access to tracked entity type: {m.tet}]"
     else:
         assert r.status_code == 404
-        assert r.json()["message"] == f"Event with id {ev['event']} could not be found."
+        assert r.json()["message"] == f"Event with id {ev_uid} could not be found."
     # the event change log reads the event first (2.42.5 DefaultEventChangeLogService :74)
-    logs = get(running, f"/api/tracker/events/{ev['event']}/changeLogs", auth=LEADER)
+    logs = get(running, f"/api/tracker/events/{ev_uid}/changeLogs", auth=LEADER)
     assert logs.status_code == 404
 
 
@@ -103,15 +103,11 @@ def test_type_data_read_without_metadata_read(env):
     """Data read but no metadata read of the type: the 2.42 enrollment read asks data read only;
     the event reads, and 2.43's enrollment read, take the programs whose type is both."""
     version, running, m = env
-    near = person(m)
-    en = near["enrollments"][0]
-    ev = event(m, None)
-    en["events"] = [ev]
-    assert post(running, {"trackedEntities": [near]}).status_code == 200
+    en_uid, ev_uid = _enrollment_and_event(running, m)
     _type_without_data_read(running, m, public="--r-----")
-    enrollment = get(running, f"/api/tracker/enrollments/{en['enrollment']}", auth=LEADER)
+    enrollment = get(running, f"/api/tracker/enrollments/{en_uid}", auth=LEADER)
     assert enrollment.status_code == {"2.41": 200, "2.42": 200, "2.43": 404}[version]
-    evs = get(running, f"/api/tracker/events/{ev['event']}", auth=LEADER)
+    evs = get(running, f"/api/tracker/events/{ev_uid}", auth=LEADER)
     assert evs.status_code == {"2.41": 200, "2.42": 404, "2.43": 404}[version]
 
 
@@ -173,16 +169,12 @@ def test_lists_without_a_program_drop_a_type_without_data_read(env):
     version, running, m = env
     if _refused_without_a_program(version, running):
         return
-    near = person(m)
-    en = near["enrollments"][0]
-    ev = event(m, None)
-    en["events"] = [ev]
-    assert post(running, {"trackedEntities": [near]}).status_code == 200
-    assert en["enrollment"] in _listed(running, "/api/tracker/enrollments", "enrollment")
-    assert ev["event"] in _listed(running, "/api/tracker/events", "event")
+    en_uid, ev_uid = _enrollment_and_event(running, m)
+    assert en_uid in _listed(running, "/api/tracker/enrollments", "enrollment")
+    assert ev_uid in _listed(running, "/api/tracker/events", "event")
     _type_without_data_read(running, m)
-    assert en["enrollment"] not in _listed(running, "/api/tracker/enrollments", "enrollment")
-    assert ev["event"] not in _listed(running, "/api/tracker/events", "event")
+    assert en_uid not in _listed(running, "/api/tracker/enrollments", "enrollment")
+    assert ev_uid not in _listed(running, "/api/tracker/events", "event")
 
 
 def test_lists_without_a_program_and_type_data_read_without_metadata_read(env):
@@ -191,25 +183,17 @@ def test_lists_without_a_program_and_type_data_read_without_metadata_read(env):
     version, running, m = env
     if _refused_without_a_program(version, running):
         return
-    near = person(m)
-    en = near["enrollments"][0]
-    ev = event(m, None)
-    en["events"] = [ev]
-    assert post(running, {"trackedEntities": [near]}).status_code == 200
+    en_uid, ev_uid = _enrollment_and_event(running, m)
     _type_without_data_read(running, m, public="--r-----")
-    assert en["enrollment"] in _listed(running, "/api/tracker/enrollments", "enrollment")
-    assert ev["event"] not in _listed(running, "/api/tracker/events", "event")
+    assert en_uid in _listed(running, "/api/tracker/enrollments", "enrollment")
+    assert ev_uid not in _listed(running, "/api/tracker/events", "event")
 
 
 def test_event_list_with_a_program_of_a_type_without_data_read(env):
     """2.41/2.42 list the program's events (`#validateProgramAccess` only); 2.43's `/events`
     with a registration program is the tracker events' export, which refuses the type."""
     version, running, m = env
-    near = person(m)
-    en = near["enrollments"][0]
-    ev = event(m, None)
-    en["events"] = [ev]
-    assert post(running, {"trackedEntities": [near]}).status_code == 200
+    _, ev_uid = _enrollment_and_event(running, m)
     _type_without_data_read(running, m)
     path = f"/api/tracker/events?program={m.program}"
     if version == "2.43":
@@ -218,4 +202,4 @@ def test_event_list_with_a_program_of_a_type_without_data_read(env):
         assert r.json()["message"] == (
             f"User is not authorized to read data from selected program's tracked entity type: {m.tet}")
     else:
-        assert ev["event"] in _listed(running, path, "event")
+        assert ev_uid in _listed(running, path, "event")
