@@ -79,6 +79,13 @@ def e2e_setup(url: str, tracker_package: dict[str, Any]) -> None:
         assert response.json()["status"] == "OK", (name, response.text[:2000])
 
 
+def unit_uid(url: str, code: str) -> str:
+    """The uid of the seeded org unit with this code (e.g. the province VN-79)."""
+    found = requests.get(f"{url}/api/organisationUnits", params={
+        "filter": f"code:eq:{code}", "fields": "id"}, auth=ADMIN, timeout=30).json()
+    return str(found["organisationUnits"][0]["id"])
+
+
 def seeded_user(running: Any, username: str) -> dict[str, Any]:
     """The stored user object of a seeded account (`RunningSandbox.store`)."""
     user = users.find_by_username(running.store, username)

@@ -12,7 +12,7 @@ import requests
 
 from scdi.sandbox.analytics import indicators
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN, post_metadata, refresh_analytics
+from tests.sandbox.helpers import ADMIN, post_metadata, refresh_analytics, unit_uid
 
 YES_NO = {"id": "deBoolean01", "name": "Has a card", "shortName": "Has a card",
           "valueType": "BOOLEAN", "domainType": "AGGREGATE", "aggregationType": "SUM"}
@@ -25,9 +25,7 @@ def test_boolean_data_values_load_as_one_and_zero(
         sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
     running = sandbox_factory(version=version)
     url = running.url
-    province = requests.get(f"{url}/api/organisationUnits", params={
-        "filter": "code:eq:VN-79", "fields": "id"}, auth=ADMIN, timeout=30
-    ).json()["organisationUnits"][0]["id"]
+    province = unit_uid(url, "VN-79")
     data_set = {"id": "dsBoolean01", "name": "Cards", "shortName": "Cards",
                 "periodType": "Monthly", "organisationUnits": [{"id": province}],
                 "dataSetElements": [{"dataElement": {"id": de["id"]}, "dataSet": {"id": "dsBoolean01"}}
@@ -88,9 +86,7 @@ def test_last_reads_the_latest_value_up_to_ten_years_back(
     # years before the period's end up to it, per org unit and combos, and sums the latest
     running = sandbox_factory(version=version)
     url = running.url
-    province = requests.get(f"{url}/api/organisationUnits", params={
-        "filter": "code:eq:VN-79", "fields": "id"}, auth=ADMIN, timeout=30
-    ).json()["organisationUnits"][0]["id"]
+    province = unit_uid(url, "VN-79")
     stock = {"id": "deStockLst1", "name": "Stock", "shortName": "Stock", "valueType": "NUMBER",
              "domainType": "AGGREGATE", "aggregationType": "LAST"}
     data_set = {"id": "dsStockLst1", "name": "Stock", "shortName": "Stock", "periodType": "Monthly",
@@ -143,9 +139,7 @@ def test_a_value_ending_in_a_line_break_is_not_loaded_as_a_number(
     # which 2.41.9 lets a data element with values do) is no number.
     running = sandbox_factory(version="2.41")
     url = running.url
-    province = requests.get(f"{url}/api/organisationUnits", params={
-        "filter": "code:eq:VN-79", "fields": "id"}, auth=ADMIN, timeout=30
-    ).json()["organisationUnits"][0]["id"]
+    province = unit_uid(url, "VN-79")
     element = {"id": "deTextToNum", "name": "Counted later", "shortName": "Counted later",
                "valueType": "TEXT", "domainType": "AGGREGATE", "aggregationType": "SUM"}
     assert post_metadata(url, {"dataElements": [element]}).status_code == 200

@@ -11,7 +11,7 @@ import requests
 
 from scdi.sandbox.metadata import expression_items
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN, post_metadata
+from tests.sandbox.helpers import ADMIN, post_metadata, unit_uid
 
 OPTION_SET = {"id": "osUid000001", "name": "Giới tính", "valueType": "TEXT",
               "options": [{"id": "opUid000001"}]}
@@ -185,9 +185,7 @@ def test_category_combo_vetoes_come_in_handler_order(fresh_sandbox: RunningSandb
                                                    "factor": 1}],
                                "indicators": [indicator]}).status_code == 200
     assert _veto(_delete_combo(url)) == "Indicator (Tỷ lệ nam)"
-    province = requests.get(f"{url}/api/organisationUnits", params={
-        "filter": "code:eq:VN-79", "fields": "id"}, auth=ADMIN, timeout=30
-    ).json()["organisationUnits"][0]["id"]
+    province = unit_uid(url, "VN-79")
     sent = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=30, json={
         "orgUnit": province, "dataValues": [
             {"dataElement": "deCcVeto001", "period": "202401",

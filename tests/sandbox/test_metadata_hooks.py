@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN, object_errors, post_metadata
+from tests.sandbox.helpers import ADMIN, object_errors, post_metadata, unit_uid
 
 ATTR = {"id": "teaCode0001", "name": "Member code", "shortName": "Member code",
         "valueType": "TEXT", "aggregationType": "NONE"}
@@ -397,9 +397,7 @@ def test_e1120_a_combo_with_data_values_keeps_its_categories(
     # CategoryComboObjectBundleHook#checkIfDataBecomesInaccessible: another set of categories
     # on a stored combo with data values (HibernateDataValueStore#dataValueExists).
     url = fresh_sandbox.url
-    province = requests.get(f"{url}/api/organisationUnits", params={
-        "filter": "code:eq:VN-79", "fields": "id"}, auth=ADMIN, timeout=30
-    ).json()["organisationUnits"][0]["id"]
+    province = unit_uid(url, "VN-79")
     package = _categories(2)
     combo = {"id": "ccData00001", "name": "Sex", "dataDimensionType": "DISAGGREGATION",
              "categories": [{"id": "caLimit0000"}]}
@@ -625,9 +623,7 @@ def test_e1121_value_type_of_a_data_element_with_data_values(
     # DataElementObjectBundleHook#valueTypeChangeValidation (2.42.5, 2.43.1).
     running = sandbox_factory(version=version)
     url = running.url
-    province = requests.get(f"{url}/api/organisationUnits", params={
-        "filter": "code:eq:VN-79", "fields": "id"}, auth=ADMIN, timeout=30
-    ).json()["organisationUnits"][0]["id"]
+    province = unit_uid(url, "VN-79")
     element = {"id": "deValue0001", "name": "Số buổi", "shortName": "Số buổi",
                "valueType": "INTEGER", "domainType": "AGGREGATE", "aggregationType": "SUM"}
     data_set = {"id": "dsValue0001", "name": "Buổi", "shortName": "Buổi",
