@@ -451,6 +451,12 @@ def test_an_unknown_constant_lists_the_values_in_jacksons_lookup_order(sandbox_f
         assert answer.status_code == 200, (value, answer.text)
 
 
+def _typed_import(url: str, content_type: str) -> requests.Response:
+    """An empty JSON import sent with this Content-Type header, as admin."""
+    return requests.post(f"{url}/api/metadata", data=b"{}", headers={"Content-Type": content_type},
+                         auth=("admin", "district"), timeout=10)
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_metadata_import_415_quotes_the_content_type_as_spring_reads_it(
         sandbox_factory, version: str) -> None:
@@ -465,8 +471,7 @@ def test_metadata_import_415_quotes_the_content_type_as_spring_reads_it(
         "*": "*/*",
     }
     for given, written in cases.items():
-        answer = requests.post(f"{url}/api/metadata", data=b"{}", headers={"Content-Type": given},
-                               auth=("admin", "district"), timeout=10)
+        answer = _typed_import(url, given)
         expected = (f"Content type '{written}' not supported" if version == "2.41"
                     else f"Content-Type '{written}' is not supported")
         assert (answer.status_code, answer.json()["message"]) == (415, expected), given
@@ -481,14 +486,11 @@ def test_metadata_import_415_quotes_the_content_type_as_spring_reads_it(
             'Invalid mime type "application/json;v=a b": Invalid token character \' \' in token "a b"',
     }
     for given, message in invalid.items():
-        answer = requests.post(f"{url}/api/metadata", data=b"{}", headers={"Content-Type": given},
-                               auth=("admin", "district"), timeout=10)
+        answer = _typed_import(url, given)
         assert answer.status_code == 415, (given, answer.text)
         assert answer.json() == {"httpStatus": "Unsupported Media Type", "httpStatusCode": 415,
                                  "status": "ERROR", "message": message}, given
-    quoted = requests.post(f"{url}/api/metadata", data=b"{}",
-                           headers={"Content-Type": 'application/json; v="a b"'},
-                           auth=("admin", "district"), timeout=10)
+    quoted = _typed_import(url, 'application/json; v="a b"')
     assert quoted.status_code == 200, quoted.text
 
 
@@ -501,9 +503,7 @@ def test_metadata_import_reads_the_content_type_as_spring_6_and_5_build_it(
     url = sandbox_factory(version=version).url
 
     def post(content_type: str) -> requests.Response:
-        return requests.post(f"{url}/api/metadata", data=b"{}",
-                             headers={"Content-Type": content_type},
-                             auth=("admin", "district"), timeout=10)
+        return _typed_import(url, content_type)
 
     for given in ("application/json;q=0x1p-1", "application/json;q=1d",
                   "application/json;q=0.5f", "application/json;q=5;Q=0.5"):
@@ -542,9 +542,7 @@ def test_metadata_import_trims_the_content_type_as_java_string_trims(
     url = sandbox_factory(version=version).url
 
     def post(content_type: str) -> requests.Response:
-        return requests.post(f"{url}/api/metadata", data=b"{}",
-                             headers={"Content-Type": content_type},
-                             auth=("admin", "district"), timeout=10)
+        return _typed_import(url, content_type)
 
     refused = {
         "application/json\u00a0": "Invalid token character '\u00a0' in token \"json\u00a0\"",
@@ -571,9 +569,7 @@ def test_metadata_import_quality_with_two_points_is_multiple_points(
               ".": 'For input string: "."', "x1..0": 'For input string: "x1..0"'}
     for quality, cause in causes.items():
         given = f"application/json;q={quality}"
-        answer = requests.post(f"{url}/api/metadata", data=b"{}",
-                               headers={"Content-Type": given}, auth=("admin", "district"),
-                               timeout=10)
+        answer = _typed_import(url, given)
         assert (answer.status_code, answer.json()["message"]) == (
             415, f'Invalid media type "{given}": {cause}'), quality
 
