@@ -209,15 +209,20 @@ _ORDER_REFUSALS = [
 ]
 
 
+
+def _ordered_exports(m, te_uid: str, ev_uid: str) -> list[tuple[str, dict[str, str]]]:
+    """The four tracker exports and the two change logs, each with the parameters it needs."""
+    return [("/api/tracker/trackedEntities", {"program": m.program}),
+            ("/api/tracker/events", {"program": m.program}),
+            ("/api/tracker/enrollments", {"program": m.program}),
+            ("/api/tracker/relationships", {"trackedEntity": te_uid}),
+            (f"/api/tracker/trackedEntities/{te_uid}/changeLogs", {}),
+            (f"/api/tracker/events/{ev_uid}/changeLogs", {})]
+
 def test_order_items_spring_cannot_bind_are_answered_with_order_criterias_refusal(env):
     _, running, m = env
     te_uid, ev_uid = _history(running, m)
-    paths = [("/api/tracker/trackedEntities", {"program": m.program}),
-             ("/api/tracker/events", {"program": m.program}),
-             ("/api/tracker/enrollments", {"program": m.program}),
-             ("/api/tracker/relationships", {"trackedEntity": te_uid}),
-             (f"/api/tracker/trackedEntities/{te_uid}/changeLogs", {}),
-             (f"/api/tracker/events/{ev_uid}/changeLogs", {})]
+    paths = _ordered_exports(m, te_uid, ev_uid)
     for path, params in paths:
         for order, message in _ORDER_REFUSALS:
             answer = get(running, path, order=order, **params)
@@ -250,12 +255,7 @@ def test_tracker_beans_take_the_data_binders_defaults_markers_and_array_indices(
     # default, `_name` its empty value, `name[]` is name, for the request params beans' properties
     version, running, m = env
     te_uid, ev_uid = _history(running, m)
-    paths = [("/api/tracker/trackedEntities", {"program": m.program}),
-             ("/api/tracker/events", {"program": m.program}),
-             ("/api/tracker/enrollments", {"program": m.program}),
-             ("/api/tracker/relationships", {"trackedEntity": te_uid}),
-             (f"/api/tracker/trackedEntities/{te_uid}/changeLogs", {}),
-             (f"/api/tracker/events/{ev_uid}/changeLogs", {})]
+    paths = _ordered_exports(m, te_uid, ev_uid)
     for path, params in paths:
         for name in ("order", "page"):
             plain = get(running, path, **{name: "foo"}, **params)
