@@ -2326,21 +2326,26 @@ def test_import_parameters_bind_as_spring_binds_the_bean(env):
         "Valid values are: [FULL, ERRORS, WARNINGS]")
 
 
+
+def _date_attribute(running, m, uid: str) -> str:
+    """A stored DATE attribute, readable, added to the tracked entity type; its uid."""
+    running.store.put_object("trackedEntityAttributes", {
+        "id": uid, "name": uid, "valueType": "DATE",
+        "created": "2025-07-01T00:00:00.000", "lastUpdated": "2025-07-01T00:00:00.000",
+        "sharing": {"public": "rw------", "external": False, "users": {}, "userGroups": {}}})
+    tet = running.store.get_object("trackedEntityTypes", m.tet)
+    tet["trackedEntityTypeAttributes"].append(
+        {"trackedEntityAttribute": {"id": uid}, "mandatory": False})
+    running.store.put_object("trackedEntityTypes", tet)
+    return uid
+
 def test_a_date_value_ends_on_a_word_char_as_the_release_jdk_reads_it(env):
     # DateUtils#dateIsValid: DEFAULT_DATE_REGEX ends on `\b`. 2.41.9/2.42.5 run JDK 17, whose
     # Pattern.Bound#isWord takes Character#isLetterOrDigit; 2.43.1 runs JDK 21, where `\b`
     # takes ASCII word chars only (JDK-8282129). A trailing non-spacing mark counts after a
     # letter or digit (#hasBaseCharacter) on both, not after `_`.
     version, running, m = env
-    attr = "atrDate0001"
-    running.store.put_object("trackedEntityAttributes", {
-        "id": attr, "name": attr, "valueType": "DATE",
-        "created": "2025-07-01T00:00:00.000", "lastUpdated": "2025-07-01T00:00:00.000",
-        "sharing": {"public": "rw------", "external": False, "users": {}, "userGroups": {}}})
-    tet = running.store.get_object("trackedEntityTypes", m.tet)
-    tet["trackedEntityTypeAttributes"].append(
-        {"trackedEntityAttribute": {"id": attr}, "mandatory": False})
-    running.store.put_object("trackedEntityTypes", tet)
+    attr = _date_attribute(running, m, "atrDate0001")
     ascii_word = RELEASES[version].regex_word_boundary_ascii
     assert ascii_word == (version == "2.43")
     for value, ok in (("2025-01-10T\u00e4", not ascii_word), ("2025-01-10T\u00e4\u0301", True),
@@ -2357,15 +2362,7 @@ def test_a_date_value_ending_on_a_mark_after_a_supplementary_char_is_refused(env
     # surrogate, so it is no base; a non-spacing mark outside the BMP (U+1D167) likewise ends
     # the walk. The same on 2.41.9/2.42.5 (JDK 17) and 2.43.1 (JDK 21).
     version, running, m = env
-    attr = "atrDate0002"
-    running.store.put_object("trackedEntityAttributes", {
-        "id": attr, "name": attr, "valueType": "DATE",
-        "created": "2025-07-01T00:00:00.000", "lastUpdated": "2025-07-01T00:00:00.000",
-        "sharing": {"public": "rw------", "external": False, "users": {}, "userGroups": {}}})
-    tet = running.store.get_object("trackedEntityTypes", m.tet)
-    tet["trackedEntityTypeAttributes"].append(
-        {"trackedEntityAttribute": {"id": attr}, "mandatory": False})
-    running.store.put_object("trackedEntityTypes", tet)
+    attr = _date_attribute(running, m, "atrDate0002")
     for value, ok in (("2024-01-05\U0001d400\u0301", False), ("2024-01-05x\U0001d167", False),
                       ("2024-01-05\u00e9\u0301", True), ("2024-01-05x\u0301\u0301", True)):
         r = post(running, {"trackedEntities": [te(m, attributes={attr: value})]},
