@@ -43,7 +43,7 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker import temp_owners
-from scdi.sandbox.tracker.export.query import UID_PROBLEM
+from scdi.sandbox.tracker.export.query import uid_unbound
 from scdi.sandbox.tracker.export.routes import find_tracked_entity
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
 
@@ -65,8 +65,7 @@ def _uid(ctx: Ctx, name: str, required: bool = True) -> str | None:
                 f"Required request parameter '{name}' for method parameter type UID is not present"))
         return None
     if not objects.is_uid(value):
-        head = f"{name} cannot be empty." if value == "" else f"Value '{value}' is not valid for parameter {name}."
-        raise webmessage.fail(webmessage.bad_request_message(f"{head} {UID_PROBLEM}{value}"))
+        raise uid_unbound(name, value)
     return value
 
 

@@ -33,7 +33,7 @@ from scdi.sandbox.core import objects, web_data_binder
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.spring_params import convert_enum, not_valid_value, spring_bool
 from scdi.sandbox.tracker.export.order_criteria import bind_order
-from scdi.sandbox.tracker.export.query import UID_PROBLEM, bound_int, date_arg, parse_uids, unbound
+from scdi.sandbox.tracker.export.query import bound_int, date_arg, parse_uids, uid_unbound, unbound
 
 # `OrganisationUnitSelectionMode`, 2.41.9 `ProgramStatus` / 2.42.5+ `EnrollmentStatus`,
 # `EventStatus`, `AssignedUserSelectionMode`: the same constants in the same order at the
@@ -71,10 +71,8 @@ def _bind_one(ctx: Ctx, name: str, kind: Kind) -> None:
     elif kind == "uid":
         # ObjectToObjectConverter calls `UID#of`, which refuses an empty value too; the
         # refusal's value is the ConversionFailedException's (#getConversionErrorMessage)
-        if raw == "":
-            raise unbound(f"{name} cannot be empty. {UID_PROBLEM}")
-        if raw and not objects.is_uid(raw):
-            raise unbound(f"Value '{raw}' is not valid for parameter {name}. {UID_PROBLEM}{raw}")
+        if raw is not None and not objects.is_uid(raw):
+            raise uid_unbound(name, raw)
     elif kind == "uids":
         parse_uids(ctx, name, None)
     elif kind == "int":

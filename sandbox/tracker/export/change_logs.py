@@ -60,7 +60,7 @@ from scdi.sandbox.tracker.export.event_endpoints import (
     EventEndpoint,
 )
 from scdi.sandbox.tracker.export.order_criteria import bind_order
-from scdi.sandbox.tracker.export.query import UID_PROBLEM, Paging, bad, respond_page, unbound
+from scdi.sandbox.tracker.export.query import Paging, bad, respond_page, uid_unbound, unbound
 from scdi.sandbox.tracker.export.routes import find_event, find_tracked_entity
 from scdi.sandbox.tracker.export.scope import OrgUnitScope, readable, te_visible
 from scdi.sandbox.tracker.preheat import Preheat
@@ -181,12 +181,8 @@ def _change_logs(ctx: Ctx, kind: str, type_name: str, uid: str,
         # CrudControllerAdvice#methodArgumentTypeMismatchException answers badRequest(String),
         # no errorCode; an empty value too (`UID#of` refuses it, "program cannot be empty. …")
         program_uid = ctx.request.args.get("program")
-        if program_uid == "":
-            raise unbound(f"program cannot be empty. {UID_PROBLEM}")
-        if program_uid and not is_uid(program_uid):
-            raise unbound(f"Value '{program_uid}' is not valid for parameter program. UID must be "
-                      "an alphanumeric string of 11 characters starting with a letter, but "
-                      f"was: {program_uid}")
+        if program_uid is not None and not is_uid(program_uid):
+            raise uid_unbound("program", program_uid)
     # WebDataBinder#doBind reads `!name`, `_name` and `name[]` for the bean's properties only
     # (`core/web_data_binder.py`), not for the `@RequestParam UID program`
     web_data_binder.bind(ctx, _bean_properties(ctx))

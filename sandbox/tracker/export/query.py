@@ -28,7 +28,7 @@ from scdi.sandbox.core import java_dates, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_hash import copy_capacity, hash_set_order
 from scdi.sandbox.core.java_split import java_split
-from scdi.sandbox.core.spring_params import spring_bool, spring_int
+from scdi.sandbox.core.spring_params import not_valid_value, spring_bool, spring_int
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.imports.payload import is_uid
@@ -413,7 +413,7 @@ def parse_uids(ctx: Ctx, name: str, deprecated: str | None) -> set[str]:
         return set(old)
     for uid in uids:
         if not is_uid(uid):
-            raise unbound(f"Value '{uid}' is not valid for parameter {name}. {UID_PROBLEM}{uid}")
+            raise uid_unbound(name, uid)
     return uids
 
 
@@ -431,6 +431,13 @@ def deprecated_uid_pieces(text: str) -> list[str]:
 
 
 UID_PROBLEM = "UID must be an alphanumeric string of 11 characters starting with a letter, but was: "
+
+
+def uid_unbound(name: str, raw: str) -> webmessage.HttpError:
+    """A `UID` request parameter `UID#of` refuses, an empty one too:
+    `CrudControllerAdvice#getNotValidValueMessage` ("<name> cannot be empty." for "") and
+    UID's own message (2.41.9, 2.42.5, 2.43.1)."""
+    return unbound(f"{not_valid_value(name, raw)} {UID_PROBLEM}{raw}")
 
 
 def order_specs(ctx: Ctx, supported: Iterable[str], uid_meaning: str | None = None,

@@ -65,7 +65,6 @@ from scdi.sandbox.tracker.export.event_endpoints import (
 from scdi.sandbox.tracker.export.global_search import check_global_search
 from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.export.query import (
-    UID_PROBLEM,
     Column,
     Filter,
     check_filter_attributes,
@@ -79,6 +78,7 @@ from scdi.sandbox.tracker.export.query import (
     parsed_data_value_filters,
     respond_page,
     sort_rows,
+    uid_unbound,
     unbound,
 )
 from scdi.sandbox.tracker.export.scope import (
@@ -157,7 +157,7 @@ def _bound_program(ctx: Ctx) -> None:
     controller runs, so before its mappers' checks."""
     uid = ctx.request.args.get("program")
     if uid and not objects.is_uid(uid):
-        raise unbound(f"Value '{uid}' is not valid for parameter program. {UID_PROBLEM}{uid}")
+        raise uid_unbound("program", uid)
 
 
 def _required_program(ctx: Ctx, endpoint: str) -> None:
@@ -307,7 +307,7 @@ def _bound_uid(ctx: Ctx, name: str) -> str | None:
     """A `UID` request parameter Spring binds (refused before the controller runs)."""
     uid = ctx.request.args.get(name)
     if uid and not objects.is_uid(uid):
-        raise unbound(f"Value '{uid}' is not valid for parameter {name}. {UID_PROBLEM}{uid}")
+        raise uid_unbound(name, uid)
     return uid or None
 
 
@@ -662,12 +662,10 @@ def _single_entity_program(ctx: Ctx, p: Preheat) -> dict[str, Any] | None:
     (`CrudControllerAdvice#getConversionErrorMessage`/`#getNotValidValueMessage`).
     An unknown program is 404 `NotFoundException(Program.class, uid)` at every release."""
     uid = ctx.request.args.get("program")
-    if uid == "":
-        raise unbound(f"program cannot be empty. {UID_PROBLEM}")
     if uid is None:
         return None
     if not objects.is_uid(uid):
-        raise unbound(f"Value '{uid}' is not valid for parameter program. {UID_PROBLEM}{uid}")
+        raise uid_unbound("program", uid)
     check = ctx.release.tracker_single_entity_program_check
     program = p.by_uid("programs", uid)
     if program is None:
