@@ -138,14 +138,6 @@ def is_data_shareable(plural: str, minor: str = DEFAULT_MINOR) -> bool:
     return info is not None and info.data_shareable
 
 
-def _authorities(info: registry.TypeInfo, *kinds: str) -> list[str]:
-    for kind in kinds:
-        found = info.authorities.get(kind) or []
-        if found:
-            return list(found)
-    return []
-
-
 def _can_access(user: User, authorities: list[str]) -> bool:
     """`canAccess`: superuser, no authority needed, or one of them."""
     return user.superuser or not authorities or any(a in user.authorities for a in authorities)
