@@ -41,16 +41,19 @@ calls `#updateCoc`. Its media types differ per release (`Release.option_combo_ow
 2.41.9 / 2.42.5 inherit `consumes = "application/json-patch+json"` (a 415 before anything), 2.43.1
 maps no `consumes` and binds `@RequestBody JsonPatch`, which `MappingJackson2HttpMessageConverter`
 reads for `application/json` and `application/*+json` (`WebMvcConfig#mappingJackson2HttpMessage
-Converter` 2.43.1 :169-171) and the XML converter for `application/xml` / `text/xml` (:173-184);
-another media type is `RequestResponseBodyMethodProcessor#readWithMessageConverters`' 415
-"Content-Type '<type>' is not supported" (no header: `application/octet-stream`, unless the body
-is empty, then Spring's "Required request body is missing").
+Converter` 2.43.1 :169-171); the XML converter (:173-184) is an
+`XmlPathMappingJackson2XmlHttpMessageConverter`, whose `#canRead` answers false outside
+`WebMvcConfig.XML_PATTERNS` (:103-106: dataValueSets, completeDataSetRegistrations), so
+`application/xml` / `text/xml` are refused as any other media type is:
+`RequestResponseBodyMethodProcessor#readWithMessageConverters`' 415 "Content-Type '<type>' is not
+supported" (no header: `application/octet-stream`, unless the body is empty, then Spring's
+"Required request body is missing").
 
-Not modelled: an XML body (read as JSON here), a `code` longer than the column's 50 characters or
-held by another option combo (the database refuses it at the flush), the `produces` condition's
-406, attribute value items that name no attribute id (dropped here; DHIS2 fails when it writes
-the column), and a patched `ignoreApproval` that does not read as a `boolean` (a 400 whose
-location text is not checked)."""
+Not modelled: an XML body of 2.41.9's #putXmlObject (read as JSON here), a `code` longer than the
+column's 50 characters or held by another option combo (the database refuses it at the flush), the
+`produces` condition's 406, attribute value items that name no attribute id (dropped here; DHIS2
+fails when it writes the column), and a patched `ignoreApproval` that does not read as a `boolean`
+(a 400 whose location text is not checked)."""
 
 from __future__ import annotations
 
@@ -75,9 +78,11 @@ E1134 = ("Only properties [attributeValues, code, ignoreApproval] are updatable 
          "option combo")
 # 2.41.9's DTO `Set<AttributeValue>`, which Jackson fills as a HashSet
 _VALUE_SET = "java.util.HashSet<org.hisp.dhis.attribute.AttributeValue>"
-# the converters that read a `@RequestBody JsonPatch` at 2.43.1 (`application/*+json` matched on
-# its subtype's suffix)
-_READABLE = ("application/json", "application/xml", "text/xml")
+# the converter that reads a `@RequestBody JsonPatch` at 2.43.1: MappingJackson2HttpMessageConverter
+# (`application/json`, and `application/*+json` matched on its subtype's suffix). The XML one,
+# `XmlPathMappingJackson2XmlHttpMessageConverter#canRead`, reads only for a path of
+# `WebMvcConfig.XML_PATTERNS` (2.43.1 :103-106: dataValueSets, completeDataSetRegistrations)
+_READABLE = ("application/json",)
 
 
 class _Refused(Exception):

@@ -162,6 +162,13 @@ def test_patch_media_types_per_release(sandbox_factory, version: str) -> None:
         # the path's UID is bound before the body's converter is looked for
         bad = _send(url, "PATCH", body, "text/plain", uid="bad")
         assert bad.status_code == 400, bad.text
+        # the XML converter reads only for WebMvcConfig.XML_PATTERNS (dataValueSets,
+        # completeDataSetRegistrations): an XML body here finds no converter
+        for xml in ("application/xml", "text/xml"):
+            refused = _send(url, "PATCH", body, xml)
+            assert (refused.status_code, refused.json()["message"]) == (
+                415, f"Content-Type '{xml}' is not supported")
+        assert _combo(url)["code"] == "JSON"
     else:
         assert as_json.status_code == 415 and plain.status_code == 415, as_json.text
         assert none.status_code == 415
