@@ -20,6 +20,9 @@ the location and the reference chain 2.41's Spring 5.3.39 writes after the messa
 - an enum (`core/jackson_enums.py`): the exception and place its EnumRefused names;
 - a `UID` (2.42.5/2.43.1 views, the delegating `@JsonCreator UID#of`): `createFromString`'s
   ValueInstantiationException at the token's start.
+
+The classes, locations and the document order were checked against jackson-databind 2.21.0
+with jackson-core 2.21.2 (2.41.9's `jackson.version`) on a bean of the same shape.
 """
 
 from __future__ import annotations
