@@ -259,8 +259,10 @@ def get_meta(ctx: Ctx, namespace: str, key: str) -> Response:
 
 def _value(ctx: Ctx, key: str) -> Any:
     """The body parsed as jsonb will hold it (DefaultDatastoreService#validateEntry refuses
-    what does not parse). A value PostgreSQL's jsonb input refuses (`jsonb_input`: `\\u0000`,
-    a lone surrogate escape) fails in the write: Hibernate's DataException (SQLSTATE class 22),
+    what json-tree cannot read: 400 "Invalid JSON value for key 'k'", a BadRequestException's
+    E1003, at every release). A value PostgreSQL's jsonb input refuses (`jsonb_input`:
+    `\\u0000`, a lone surrogate escape; a leading zero or a comma before `]`/`}`, which
+    json-tree lets through) fails in the write: Hibernate's DataException (SQLSTATE class 22),
     which Spring turns into a DataIntegrityViolationException (or the native update's
     PersistenceException), answered by `CrudControllerAdvice#dataIntegrityExceptionHandler` /
     `#persistenceExceptionHandler` (2.41.9 :428-440, 2.42.5 :436-448, 2.43.1 :437-449):
@@ -272,6 +274,11 @@ def _value(ctx: Ctx, key: str) -> Any:
     try:
         value = jsonb.parse(raw)
     except ValueError:
+        # json-tree lets a leading zero and a trailing comma through (`jsonb_input.py`), so
+        # such a text fails in the write, as PostgreSQL refuses it
+        lenient = jsonb_input.lenient_refusal(raw)
+        if lenient is not None:
+            raise webmessage.fail(webmessage.conflict_message(lenient)) from None
         raise webmessage.fail(webmessage.bad_request(
             f"Invalid JSON value for key '{key}'")) from None
     refused = jsonb_input.refusal(raw)

@@ -65,7 +65,14 @@ def lookup_keys(constants: tuple[str, ...]) -> tuple[str, ...]:
 
 
 class EnumRefused(ValueError):
-    """Jackson's refusal: `str()` is its original message."""
+    """Jackson's refusal: `str()` is its original message; `kind` the exception as
+    `jackson_text.Problem` names it, `at` where its location lies ("start": the token's start,
+    `currentTokenLocation`; "end": the parser's position after the token)."""
+
+    def __init__(self, message: str, kind: str = "format", at: str = "start") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.at = at
 
 
 _UNEXPECTED = ((bool, "Boolean value (token `JsonToken.VALUE_{}`)"),
@@ -89,11 +96,14 @@ def read(klass: str, constants: Sequence[str], value: Any) -> str:
     for kind, shape in _UNEXPECTED:
         if isinstance(value, kind):
             text = shape.format(str(value).upper()) if kind is bool else shape
-            raise EnumRefused(f"Cannot deserialize value of type `{klass}` from {text}")
+            # handleUnexpectedToken: a MismatchedInputException
+            raise EnumRefused(f"Cannot deserialize value of type `{klass}` from {text}", "mapping")
     if isinstance(value, int):
         if not -(2**31) <= value < 2**31:
+            # the parser's InputCoercionException (at its position), which the bean
+            # deserializer wraps into a plain JsonMappingException
             raise EnumRefused(f"Numeric value ({_long_integer_desc(str(value))}) out of range of "
-                              f"int ({-(2**31)} - {2**31 - 1})")
+                              f"int ({-(2**31)} - {2**31 - 1})", "wrapped", "end")
         if 0 <= value < len(constants):
             return constants[value]
         raise EnumRefused(f"Cannot deserialize value of type `{klass}` from number {int(value)}: "

@@ -32,22 +32,30 @@ class Problem:
     line: int
     column: int  # 0: none written (no token read yet)
     # "eof" for a JsonEOFException, "mapping" for a MismatchedInputException, "format" for
-    # an InvalidFormatException (Spring 5 names the class in its message)
+    # an InvalidFormatException, "instantiation" for a ValueInstantiationException, "wrapped"
+    # for the plain JsonMappingException `JsonMappingException#wrapWithPath` makes of another
+    # exception a deserializer threw (Spring 5 names the class in its message)
     kind: str = "parse"
     # JsonMappingException's reference chain, outermost first (`Reference#getDescription`:
     # `Class#getName` and `["member"]` or `[index]`), written after the location
     path: tuple[str, ...] = ()
+    # False for an exception with no location at all (a wrapped exception that was no
+    # Jackson one, such as a NumberFormatException: `JsonMappingException(null, msg, src)`)
+    located: bool = True
 
     @property
     def message(self) -> str:
         chain = f" (through reference chain: {'->'.join(self.path)})" if self.path else ""
-        return f"{self.original}\n at {location(self.line, self.column or None)}{chain}"
+        where = f"\n at {location(self.line, self.column or None)}" if self.located else ""
+        return f"{self.original}{where}{chain}"
 
     @property
     def java_class(self) -> str:
         return {"eof": "com.fasterxml.jackson.core.io.JsonEOFException",
                 "mapping": "com.fasterxml.jackson.databind.exc.MismatchedInputException",
                 "format": "com.fasterxml.jackson.databind.exc.InvalidFormatException",
+                "instantiation": "com.fasterxml.jackson.databind.exc.ValueInstantiationException",
+                "wrapped": "com.fasterxml.jackson.databind.JsonMappingException",
                 }.get(self.kind, "com.fasterxml.jackson.core.JsonParseException")
 
 

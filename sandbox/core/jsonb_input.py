@@ -20,9 +20,25 @@ order:
 
 PgJDBC's `ServerErrorMessage#toString` renders it as "ERROR: <message>\\n  Detail: <detail>\\n
   Where: <context>" (no position: the text is a parameter). Checked against PostgreSQL 15.
+
+`lenient_refusal` covers the texts that are no JSON but pass `DefaultDatastoreService
+#validateEntry` all the same (`JsonNode.of(value).visit(JsonNode::value)`, json-tree 1.8.1
+`JsonTree#skipNumber`, `#expectCommaOrEnd`, `#skipArray`/`#skipObject` and the members' and
+elements' iterators): a number whose integer part has a leading zero (`01`, `-007.5`), which
+`jsonapi.c#json_lex_number` reads as an invalid token up to the end of the alphanumeric run
+after it ("Token \"01\" is invalid."), and one comma before a closing `]` or `}` (`[1,]`,
+`{"a": 1,}`), where `#parse_array_element` wants a value ("Expected JSON value, but found
+\"]\".") and `#parse_object_field` a string ("Expected string, but found \"}\"."); 22P02
+"invalid input syntax for type json", the first of them in the text. Not modelled: the `\\u`
+escapes json-tree decodes with `Integer#parseInt` and PostgreSQL refuses (a sign, non-ASCII
+digits), and which of a string escape's refusal and a later lenient spot comes first.
+The lenient spots' messages checked against PostgreSQL 15 too, json-tree's acceptance of each form
+against json-tree 1.8.1 built from its sources.
 """
 
 from __future__ import annotations
+
+import json
 
 _ZERO = ("unsupported Unicode escape sequence", "\\u0000 cannot be converted to text.")
 _LOW = ("invalid input syntax for type json",
@@ -89,3 +105,84 @@ def refusal(text: str) -> str | None:
                         + _context(data, line, line_start, end))
             at = end
     return None
+
+
+_INVALID = "invalid input syntax for type json"
+_JSON_WS = " \t\r\n"
+
+
+def _pg_alphanumeric(char: str) -> bool:
+    """`JSON_ALPHANUMERIC_CHAR`: ASCII letters and digits, `_`, any byte with the high bit."""
+    return not char.isascii() or char.isalnum() or char == "_"
+
+
+def _lenient_spots(text: str) -> tuple[str, list[tuple[str, int, int]]]:
+    """The text with json-tree's two leniencies undone (leading zeros dropped, a comma before a
+    closing bracket left out) and PostgreSQL's refusal at each: (detail, start, end)."""
+    out: list[str] = []
+    spots: list[tuple[str, int, int]] = []
+    at = 0
+    while at < len(text):
+        char = text[at]
+        if char == '"':  # a string, escapes hopped over
+            end = at + 1
+            while end < len(text) and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            out.append(text[at:end + 1])
+            at = end + 1
+        elif char == "-" or "0" <= char <= "9":
+            digits = at + (char == "-")
+            if digits + 1 < len(text) and text[digits] == "0" and "0" <= text[digits + 1] <= "9":
+                token_end = digits + 1
+                while token_end < len(text) and _pg_alphanumeric(text[token_end]):
+                    token_end += 1
+                spots.append((f'Token "{text[at:token_end]}" is invalid.', at, token_end))
+                zeros = digits
+                while zeros + 1 < len(text) and text[zeros] == "0" and "0" <= text[zeros + 1] <= "9":
+                    zeros += 1
+                out.append(text[at:digits])
+                at = zeros
+            else:
+                out.append(char)
+                at += 1
+        elif char == ",":
+            after = at + 1
+            while after < len(text) and text[after] in _JSON_WS:
+                after += 1
+            # only after a value: json-tree reads `[,]` as a value that does not start
+            if after < len(text) and text[after] in "]}" and "".join(out).rstrip(_JSON_WS)[-1:] not in "[{,":
+                found = "JSON value" if text[after] == "]" else "string"
+                spots.append((f'Expected {found}, but found "{text[after]}".', after, after + 1))
+            else:
+                out.append(char)
+            at += 1
+        else:
+            out.append(char)
+            at += 1
+    return "".join(out), spots
+
+
+def lenient_refusal(text: str) -> str | None:
+    """PgJDBC's message for PostgreSQL's refusal of a text strict JSON refuses but json-tree
+    accepts (see above), or None when json-tree refuses it too."""
+    undone, spots = _lenient_spots(text)
+    if not spots:
+        return None
+    try:
+        json.loads(undone, parse_constant=_refuse_constant)
+    except ValueError:
+        return None  # something else json-tree refuses as well
+    detail, start, end = spots[0]
+    before = text[:start]
+    line_start = before.rfind("\n") + 1
+    data = text.encode("utf-8", "surrogatepass")
+
+    def offset(index: int) -> int:
+        return len(text[:index].encode("utf-8", "surrogatepass"))
+
+    return (f"ERROR: {_INVALID}\n  Detail: {detail}\n  Where: "
+            + _context(data, before.count("\n") + 1, offset(line_start), offset(end)))
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(name)  # NaN and Infinity are Python's, not JSON's

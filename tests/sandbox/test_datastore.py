@@ -549,3 +549,41 @@ def test_roll_is_bound_as_spring_binds_an_integer(fresh_sandbox):
     refused = requests.put(url, json=4, params={"roll": "1_0"}, auth=ADMIN, timeout=10)
     assert (refused.status_code, refused.json()["message"]) == (
         400, "Value '1_0' is not valid for parameter roll. For input string: \"1_0\"")
+
+
+_INVALID = "ERROR: invalid input syntax for type json\n  Detail: "
+
+
+@pytest.mark.parametrize("sent,message", [
+    ("01", _INVALID + 'Token "01" is invalid.\n  Where: JSON data, line 1: 01'),
+    ('{"a": -007.5}', _INVALID + 'Token "-007" is invalid.\n  Where: JSON data, line 1: {"a": -007...'),
+    ("[1, 01e5]", _INVALID + 'Token "01e5" is invalid.\n  Where: JSON data, line 1: [1, 01e5...'),
+    ("[1,]", _INVALID + 'Expected JSON value, but found "]".\n  Where: JSON data, line 1: [1,]'),
+    ('{"a": [1],\n}', _INVALID + 'Expected string, but found "}".\n  Where: JSON data, line 2: }'),
+    ('{"a": 1,}', _INVALID + 'Expected string, but found "}".\n  Where: JSON data, line 1: {"a": 1,}'),
+    # no JSON to json-tree either: DefaultDatastoreService#validateEntry's BadRequestException
+    ("x,x", None), ("abc", None), ("[,]", None), ("[1,,]", None), ("1 01", None), ("01x", None),
+])
+def test_what_json_tree_lets_through_postgresql_refuses(fresh_sandbox: RunningSandbox, sent: str,
+                                                        message: str | None) -> None:
+    # json-tree 1.8.1 (`JsonNode.of(value).visit(JsonNode::value)`, 2.41.9 :309-316, 2.42.5 /
+    # 2.43.1 :345-352) reads a leading zero (`JsonTree#skipNumber`) and a comma before the
+    # closing bracket (`#expectCommaOrEnd`) without complaint; PostgreSQL's jsonb input then
+    # refuses the write: 409 with the PSQLException's message, no errorCode
+    url = f"{fresh_sandbox.url}/api/dataStore/scdi-lenient"
+    headers = {"Content-Type": "application/json"}
+    assert requests.post(f"{url}/kept", data="1", headers=headers, auth=ADMIN,
+                         timeout=10).status_code == 201
+    for method, key, params in (("POST", "new", {}), ("PUT", "other", {}), ("PUT", "kept", {}),
+                                ("PUT", "kept", {"path": "a"})):
+        r = requests.request(method, f"{url}/{key}", data=sent, params=params, headers=headers,
+                             auth=ADMIN, timeout=10)
+        body = r.json()
+        if message is None:
+            assert (r.status_code, body["message"], body.get("errorCode")) == (
+                400, f"Invalid JSON value for key '{key}'", "E1003"), (method, key)
+        else:
+            assert (r.status_code, body["message"], "errorCode" in body) == (
+                409, message, False), (method, key)
+    assert requests.get(f"{url}/kept", auth=ADMIN, timeout=10).text == "1"
+    assert requests.get(f"{url}/new", auth=ADMIN, timeout=10).status_code == 404

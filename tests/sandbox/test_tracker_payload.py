@@ -7,7 +7,8 @@ import json
 import pytest
 
 from scdi.sandbox.core.context import WrittenFloat
-from scdi.sandbox.tracker.imports.payload import PayloadError, flatten, is_uid, read_instant
+from scdi.sandbox.tracker.imports.payload import PayloadError, flatten, read_instant
+from scdi.sandbox.tracker.imports.view_scalars import is_uid
 from scdi.sandbox.tracker.validation.frame import EnumArg, Meta, Obj, Reporter, catalog, java_message_format
 from tests.sandbox.tracker_fixture import ADMIN, LEADER, event, install, person, post, te
 

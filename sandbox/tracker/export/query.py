@@ -31,7 +31,7 @@ from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.spring_params import not_valid_value, spring_bool, spring_int
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.order_criteria import bind_order
-from scdi.sandbox.tracker.imports.payload import is_uid
+from scdi.sandbox.tracker.imports.view_scalars import is_uid
 from scdi.sandbox.tracker.preheat import Preheat
 
 

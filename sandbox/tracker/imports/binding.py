@@ -20,9 +20,10 @@ event with only `program`. Lists and views (users, relationship items) are read 
 that is no array or object refused with Jackson's words (`BindingRefused`, with the refused
 token's location and the reference chain that 2.41's Spring 5.3.39 writes after the message:
 `AbstractJackson2HttpMessageConverter#readJavaType` :391, `NestedRuntimeException#getMessage`
-:76-77, `Ctx#unreadable_body`); what is neither a
-String nor a view (dates, booleans, enums, `UID`s of 2.42+, geometry) is handed over whole, and
-`payload.py` reads or refuses it as its deserializer does.
+:76-77, `Ctx#unreadable_body`). The scalars read by their own deserializers (dates, booleans,
+enums, `UID`s of 2.42+: `Scalar`, `view_scalars.py`) are checked at their token too, so their
+refusals come in document order with the same location and chain; they and what is neither a
+String nor a view (geometry) are handed over whole, and `payload.py` reads them.
 
 `bind` answers the body as plain JSON values with only the members the release's views bind,
 a String member its scalar (numbers as written) or None. Jackson 2.21.2 (2.41.9), 2.21.3
@@ -31,12 +32,16 @@ a String member its scalar (numbers as written) or None. Jackson 2.21.2 (2.41.9)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from scdi.sandbox.core import jackson_text, json_spans
 from scdi.sandbox.core.jackson_tokens import NAME, VALUE, Tokens
+from scdi.sandbox.metadata import registry
+from scdi.sandbox.tracker.imports import view_scalars
+from scdi.sandbox.tracker.imports.view_scalars import ENROLLMENT_STATUSES, EVENT_STATUSES
 from scdi.upstream.releases import Release
 
 STRING, WHOLE = "string", "whole"
@@ -75,6 +80,17 @@ class BindingRefused(ValueError):
 
 
 @dataclass(frozen=True)
+class Scalar:
+    """A member its own deserializer reads (`view_scalars.py`): `read` answers its value or
+    raises `view_scalars.Refused`; a JSON null is not read (the property's null value)."""
+
+    read: Callable[[Any], object]
+
+
+INSTANT, FLAG = Scalar(view_scalars.instant), Scalar(view_scalars.flag)
+
+
+@dataclass(frozen=True)
 class Bean:
     """A view bound by BeanDeserializer (`view` its class below `…tracker.view.`): member
     name → STRING, WHOLE, Bean or Many."""
@@ -99,42 +115,52 @@ def _strings(*names: str) -> dict[str, Any]:
     return dict.fromkeys(names, STRING)
 
 
-def _whole(*names: str) -> dict[str, Any]:
-    return dict.fromkeys(names, WHOLE)
+def _kind(kind: Any, *names: str) -> dict[str, Any]:
+    return dict.fromkeys(names, kind)
+
+
+def _enum(klass: str, constants: tuple[str, ...]) -> Scalar:
+    return Scalar(partial(view_scalars.enum, constants=constants, klass=klass))
 
 
 @cache
-def _views(typed_uids: bool, followup_alias: bool, option_combo: bool) -> Bean:
+def _views(typed_uids: bool, followup_alias: bool, option_combo: bool, enrollment_status: str,
+           value_types: tuple[str, ...]) -> Bean:
     """The views' members at a release (`webapi/controller/tracker/view/*.java`): its
-    `tracker_payload_uids_typed`, `tracker_event_followup_alias`, `tracker_enrollment_option_combo`."""
+    `tracker_payload_uids_typed`, `tracker_event_followup_alias`, `tracker_enrollment_option_combo`,
+    `tracker_enrollment_status_class` and its ValueType constants."""
     # 2.41.9 ids are Strings; 2.42.5/2.43.1 `UID`s (a delegating `@JsonCreator UID#of`)
-    uid = WHOLE if typed_uids else STRING
+    uid = Scalar(view_scalars.uid) if typed_uids else STRING
     user = Bean("User", _strings("uid", "username", "firstName", "surname", "displayName"))
     users = {"createdBy": user, "updatedBy": user}
-    followup = _whole("followup") if followup_alias else {}
-    note = Bean("Note", {"note": uid, **_strings("value", "storedBy"), "storedAt": WHOLE,
+    followup = _kind(FLAG, "followup") if followup_alias else {}
+    note = Bean("Note", {"note": uid, **_strings("value", "storedBy"), "storedAt": INSTANT,
                  "createdBy": user})
     attribute = Bean("Attribute", {**_strings("attribute", "code", "displayName", "storedBy", "value"),
-                      **_whole("createdAt", "updatedAt", "valueType")})
+                      **_kind(INSTANT, "createdAt", "updatedAt"),
+                      "valueType": _enum("org.hisp.dhis.common.ValueType", value_types)})
     data_value = Bean("DataValue", {**_strings("dataElement", "value", "storedBy"),
-                       **_whole("createdAt", "updatedAt", "providedElsewhere"), **users})
+                       **_kind(INSTANT, "createdAt", "updatedAt"), "providedElsewhere": FLAG,
+                       **users})
     owner = Bean("ProgramOwner", _strings("orgUnit", "trackedEntity", "program"))
     event_members: dict[str, Any] = {
         **_strings("program", "programStage", "orgUnit", "storedBy", "attributeOptionCombo",
                    "attributeCategoryOptions", "completedBy"),
-        **_whole(*_DATES, "status", "occurredAt", "scheduledAt", "completedAt", "followUp",
-                 "deleted", "geometry"),
+        **_kind(INSTANT, *_DATES, "occurredAt", "scheduledAt", "completedAt"),
+        "status": _enum("org.hisp.dhis.event.EventStatus", EVENT_STATUSES),
+        **_kind(FLAG, "followUp", "deleted"), "geometry": WHOLE,
         **followup, "assignedUser": user, **users,
         "dataValues": Many(data_value, "java.util.HashSet"), "notes": Many(note)}
     enrollment_members: dict[str, Any] = {
         **_strings("program", "orgUnit", "completedBy", "storedBy"),
-        **_whole(*_DATES, "status", "enrolledAt", "occurredAt", "completedAt", "followUp",
-                 "deleted", "geometry"),
+        **_kind(INSTANT, *_DATES, "enrolledAt", "occurredAt", "completedAt"),
+        "status": _enum(enrollment_status, ENROLLMENT_STATUSES),
+        **_kind(FLAG, "followUp", "deleted"), "geometry": WHOLE,
         **users, "attributes": Many(attribute), "notes": Many(note)}
     te_members: dict[str, Any] = {
         **_strings("trackedEntityType", "orgUnit", "storedBy"),
-        **_whole(*_DATES, "inactive", "deleted", "potentialDuplicate", "geometry"),
-        **users, "attributes": Many(attribute), "programOwners": Many(owner)}
+        **_kind(INSTANT, *_DATES), **_kind(FLAG, "inactive", "deleted", "potentialDuplicate"),
+        "geometry": WHOLE, **users, "attributes": Many(attribute), "programOwners": Many(owner)}
     # view/RelationshipItem's own TrackedEntity, Enrollment and Event: the same members less
     # the relationships, their cross references Strings at every release
     item_event = Bean("RelationshipItem$Event", {**event_members, "event": uid, **_strings("enrollment")})
@@ -146,8 +172,8 @@ def _views(typed_uids: bool, followup_alias: bool, option_combo: bool) -> Bean:
     item = Bean("RelationshipItem", {"trackedEntity": item_te, "enrollment": item_enrollment,
                                      "event": item_event})
     relationship = Bean("Relationship", {"relationship": uid, **_strings("relationshipName", "relationshipType"),
-                         **_whole("createdAt", "createdAtClient", "updatedAt", "bidirectional"),
-                         "from": item, "to": item})
+                         **_kind(INSTANT, "createdAt", "createdAtClient", "updatedAt"),
+                         "bidirectional": FLAG, "from": item, "to": item})
     relationships = Many(relationship)
     event = Bean("Event", {**event_members, "event": uid, "enrollment": uid, "trackedEntity": uid,
                   "relationships": relationships})
@@ -188,12 +214,26 @@ def _bean(tokens: Tokens, bean: Bean) -> dict[str, Any]:
                 bound[name] = _nested(tokens, kind)
             elif isinstance(kind, Many):
                 bound[name] = _many(tokens, kind)
+            elif isinstance(kind, Scalar):
+                bound[name] = _scalar(tokens, kind)
             else:
                 bound[name] = _whole_value(tokens)
         except BindingRefused as refused:
             raise refused.within(f'{view_class(bean.view)}["{name}"]') from None
         tokens.next()
     return bound
+
+
+def _scalar(tokens: Tokens, scalar: Scalar) -> Any:
+    """The value at the current token, whole, once its deserializer accepts it."""
+    begin, end = tokens.begin, tokens.end
+    value = _whole_value(tokens)
+    if value is not None:
+        try:
+            scalar.read(value)
+        except view_scalars.Refused as refused:
+            raise BindingRefused(refused.problem(tokens.text, begin, end)) from None
+    return value
 
 
 def _nested(tokens: Tokens, bean: Bean) -> Any:
@@ -252,6 +292,8 @@ def bind(text: str, release: Release) -> dict[str, Any]:
     tokens = Tokens(text, json_spans.skip_ws(text, 0))
     tokens.next()  # the root's `{`
     tokens.next()
+    value_types = registry.properties("trackedEntityAttribute", release.minor)["valueType"]
     views = _views(release.tracker_payload_uids_typed, release.tracker_event_followup_alias,
-                   release.tracker_enrollment_option_combo)
+                   release.tracker_enrollment_option_combo, release.tracker_enrollment_status_class,
+                   tuple(value_types["constants"]))
     return _bean(tokens, views)

@@ -13,25 +13,26 @@ Jackson rejects what it cannot read before any validation runs, so unreadable da
 (`ParseInstantStdDeserializer`, which also reads epoch milliseconds) and
 (from 2.42, where payload ids are typed `UID`) malformed UIDs answer HTTP 400
 (`PayloadError`). In 2.41 ids were strings and the `UidValidator`s report E1048 instead.
+`binding.py` has already refused such a value at its token (`view_scalars.py`, in document
+order, with 2.41's nested exception); the readers here convert what it accepted.
 """
 
 from __future__ import annotations
 
 import random
-import re
 import string
-from datetime import datetime, timedelta
 from typing import Any
 
-from scdi.sandbox.core import jackson_booleans, jackson_enums
-from scdi.sandbox.core.jackson_strings import string_field, token_text
-from scdi.sandbox.core.java_dates import iso_no_tz, parse_date
+from scdi.sandbox.core.jackson_strings import string_field
 from scdi.sandbox.metadata import registry
+from scdi.sandbox.tracker.imports import view_scalars
 from scdi.sandbox.tracker.imports.binding import not_a_view
 from scdi.sandbox.tracker.imports.data_value_set import in_set_order
+from scdi.sandbox.tracker.imports.view_scalars import ENROLLMENT_STATUSES as _ENROLLMENT_STATUS
+from scdi.sandbox.tracker.imports.view_scalars import EVENT_STATUSES as _EVENT_STATUS
+from scdi.sandbox.tracker.imports.view_scalars import is_uid
 from scdi.upstream.releases import RELEASES, Release
 
-UID_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9]{10}\Z")  # \Z: Matcher#matches, no final line break
 _ALNUM = string.ascii_letters + string.digits
 
 
@@ -45,50 +46,14 @@ def generate_uid() -> str:
     return random.choice(string.ascii_letters) + "".join(random.choices(_ALNUM, k=10))  # noqa: S311
 
 
-def is_uid(value: Any) -> bool:
-    return isinstance(value, str) and bool(UID_RE.match(value))
-
-
-_EPOCH = datetime(1970, 1, 1)
-_LONG = range(-(2**63), 2**63)
-
-
 def read_instant(value: Any) -> str | None:
-    """A payload date as DHIS2's jsonMapper reads an `Instant` → stored form.
-
-    Every date of the tracker views (`webapi/controller/tracker/view/*.java`: `createdAtClient`,
-    `updatedAtClient`, `enrolledAt`, `occurredAt`, `scheduledAt`, `completedAt`, a note's
-    `storedAt`) is an `Instant` at 2.41.9, 2.42.5 and 2.43.1, and `JacksonObjectMapperConfig`
-    replaces Jackson's own `InstantDeserializer` with `ParseInstantStdDeserializer#deserialize`
-    (commons/jackson/config, the same at the three tags). It reads the token's text: blank is
-    null, then `DateUtils#instantFromDateAsString`, which is `DateUtils#parseDate` (the shared
-    `core/java_dates.py`: no other date form, no trimming), then an all-digit text is epoch
-    milliseconds (`Long.valueOf`, whose NumberFormatException Jackson passes on as it is), else
-    its JsonParseException, which Spring prefixes with "JSON parse error: ". A JSON number is
-    read through its text too, so 2025 is a year and 20250304 a day.
-    """
-    if value is None:
-        return None
-    text = token_text(value)
-    if not text.strip():
-        return None
+    """A payload date as DHIS2's jsonMapper reads an `Instant` → stored form
+    (`view_scalars.instant`); its refusal is the JSON parse error Spring answers with 400.
+    `binding.py` has refused an unreadable one already, with 2.41's nested exception."""
     try:
-        moment = parse_date(text)
-    except ValueError:
-        moment = None
-    if moment is not None:
-        return iso_no_tz(moment)
-    if text.isdecimal():  # StringUtils.isNumeric: Character.isDigit throughout
-        millis = int(text)
-        if millis not in _LONG:
-            raise PayloadError(f'JSON parse error: For input string: "{text}"')
-        try:
-            return iso_no_tz(_EPOCH + timedelta(milliseconds=millis))
-        except OverflowError:
-            pass  # beyond the years 1-9999 the store can hold (a known limit)
-    raise PayloadError(
-        f"JSON parse error: Invalid date format '{text}', only 'yyyy-MM-dd'T'HH:mm:ss.SSS' "
-        "format end epoch milliseconds are supported.")
+        return view_scalars.instant(value)
+    except view_scalars.Refused as refused:
+        raise PayloadError(f"JSON parse error: {refused}") from None
 
 
 def _meta(value: Any) -> str:
@@ -104,9 +69,7 @@ def note_text(value: Any) -> str | None:
 
 
 def uid_error(value: Any) -> str:
-    return ("JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, problem: "
-            "UID must be an alphanumeric string of 11 characters starting with a letter, "
-            f"but was: {value}")
+    return f"JSON parse error: {view_scalars.UID_PROBLEM}{value}"
 
 
 class Flattener:
@@ -365,12 +328,11 @@ def _read_unkept_instants(raw: dict[str, Any], *names: str) -> None:
 
 def _flag(value: Any) -> bool:
     """A `boolean` field of the tracker views (`view/TrackedEntity#inactive`, `#potentialDuplicate`,
-    `view/Enrollment#followUp`) as Jackson reads it (`core/jackson_booleans.py`); what it cannot
-    read is the JSON parse error Spring answers with 400."""
-    flag, problem = jackson_booleans.read(value, primitive=True)
-    if problem is not None:
-        raise PayloadError(f"JSON parse error: {problem[1]}")
-    return bool(flag)
+    `view/Enrollment#followUp`) as Jackson reads it (`view_scalars.flag`)."""
+    try:
+        return view_scalars.flag(value)
+    except view_scalars.Refused as refused:
+        raise PayloadError(f"JSON parse error: {refused}") from None
 
 
 def _assigned_user(value: Any) -> dict[str, str | None] | None:
@@ -385,21 +347,15 @@ def _assigned_user(value: Any) -> dict[str, str | None] | None:
     return {key: string_field(value.get(key)) for key in ("uid", "username", "firstName", "surname")}
 
 
-_EVENT_STATUS = ("ACTIVE", "COMPLETED", "VISITED", "SCHEDULE", "OVERDUE", "SKIPPED")
-_ENROLLMENT_STATUS = ("ACTIVE", "COMPLETED", "CANCELLED")
-
-
 def _enum(value: Any, default: str | None, constants: tuple[str, ...], klass: str) -> str | None:
     """An enum of the views (`status`: `org.hisp.dhis.event.EventStatus`, the release's
-    EnrollmentStatus; an attribute's `valueType`) as `core/jackson_enums.py` binds it; what it
-    refuses is the body's 400. A missing or null one is `default` (not modelled: a JSON null
-    overwriting `@Builder.Default status = ACTIVE`)."""
-    if value is None:
-        return default
+    EnrollmentStatus; an attribute's `valueType`) as `view_scalars.enum` binds it. A missing or
+    null one is `default` (not modelled: a JSON null overwriting `@Builder.Default status =
+    ACTIVE`)."""
     try:
-        return jackson_enums.read(klass, constants, value)
-    except jackson_enums.EnumRefused as exc:
-        raise PayloadError(f"JSON parse error: {exc}") from None
+        return view_scalars.enum(value, constants, klass) or default
+    except view_scalars.Refused as refused:
+        raise PayloadError(f"JSON parse error: {refused}") from None
 
 
 def flatten(body: Any, typed_uids: bool, release: Release | None = None) -> Flattener:

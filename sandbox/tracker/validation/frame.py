@@ -25,7 +25,7 @@ from importlib import resources
 from typing import Any
 
 from scdi.sandbox.tracker import store as tracker_store
-from scdi.sandbox.tracker.imports.payload import is_uid
+from scdi.sandbox.tracker.imports.view_scalars import is_uid
 from scdi.sandbox.tracker.preheat import Preheat
 from scdi.sandbox.tracker.validation.domain_text import (
     DomainText,

@@ -42,7 +42,7 @@ from scdi.sandbox.core import users as sandbox_users
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.spring_params import java_blank
 from scdi.sandbox.tracker import store as tracker_store
-from scdi.sandbox.tracker.imports.payload import is_uid
+from scdi.sandbox.tracker.imports.view_scalars import is_uid
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
 from scdi.sandbox.tracker.validation.frame import (
     ENROLLMENT,
