@@ -910,7 +910,9 @@ class Release:
     # whose first segment is `userCredentials` (the legacy UserCredentialsDto view) to its tail
     # before the patch is applied; 2.42.5 (#doPatch :230-241) and 2.43.1 (:217-228) have no
     # such rewrite, so there `userCredentials` is no User property ("Property userCredentials
-    # does not exist on Schema").
+    # does not exist on Schema"). That loop reads `patch.getOperations()` first, so on 2.41.9 a
+    # user's JSON null patch is its NullPointerException (`… because "patch" is null`), not
+    # the `setId` of a null patched object the other types meet.
     crud_patch_user_credentials_path: bool = False
     # PUT /api/{plural}/{uid} with a JSON null: #putJsonObject calls setUid on the null entity,
     # through a `(BaseIdentifiableObject)` cast at 2.41.9 (:443) and 2.42.5 (:425), on the

@@ -84,6 +84,14 @@ def _type_and_id(ctx: Ctx) -> tuple[str, str]:
     return values[0], values[1]
 
 
+def _non_null(members: dict[str, Any]) -> dict[str, Any]:
+    """The webdomain `Sharing` beans are written by the NON_NULL jsonMapper
+    (`commons/jackson/config/JacksonObjectMapperConfig.java#configureMapper`, 2.41.9 :165-166,
+    2.42.5 / 2.43.1 :173-174): a null member, such as the access of an entry stored without an
+    access string or a name nothing gives, is left out, not written as null."""
+    return {key: value for key, value in members.items() if value is not None}
+
+
 def get_sharing(ctx: Ctx) -> Response:
     type_name, uid = _type_and_id(ctx)
     info = _type(type_name, ctx.release.minor)
@@ -107,23 +115,25 @@ def get_sharing(ctx: Ctx) -> Response:
         meta["allowExternalAccess"] = acl.can_make_external(ctx.user, info.plural, ctx.release.minor)
         out["externalAccess"] = sharing["external"]
     creator = obj.get("createdBy") if isinstance(obj.get("createdBy"), dict) else None
-    out["user"] = {"id": creator.get("id"), "name": creator.get("displayName") or creator.get("name")} \
+    out["user"] = _non_null({"id": creator.get("id"),
+                             "name": creator.get("displayName") or creator.get("name")}) \
         if creator else {}
     groups = []
     for gid, entry in sharing["userGroups"].items():
         group_name = _display_name(ctx.store.get_object("userGroups", entry.get("id") or gid))
         if group_name is not None:
-            groups.append({"id": entry.get("id") or gid, "name": group_name, "displayName": group_name,
-                           "access": entry.get("access")})
+            groups.append(_non_null({"id": entry.get("id") or gid, "name": group_name,
+                                     "displayName": group_name, "access": entry.get("access")}))
     users = []
     for user_uid, entry in sharing["users"].items():
         user_name = _display_name(ctx.store.get_object("users", entry.get("id") or user_uid))
         if user_name is not None:
-            users.append({"id": entry.get("id") or user_uid, "name": user_name, "displayName": user_name,
-                          "access": entry.get("access")})
+            users.append(_non_null({"id": entry.get("id") or user_uid, "name": user_name,
+                                    "displayName": user_name, "access": entry.get("access")}))
     out["userGroupAccesses"] = sorted(groups, key=lambda g: g["name"])  # SharingUserGroupAccessNameComparator
     out["userAccesses"] = users
-    return webmessage.json_response({"meta": meta, "object": out}, headers={"Cache-Control": "no-cache"})
+    return webmessage.json_response({"meta": meta, "object": _non_null(out)},
+                                    headers={"Cache-Control": "no-cache"})
 
 
 def _clear_data(access: str | None, data_shareable: bool) -> str | None:

@@ -50,7 +50,15 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import java_double, java_string, setting_store, setting_values, unmapped, webmessage
+from scdi.sandbox.core import (
+    java_double,
+    java_string,
+    setting_store,
+    setting_values,
+    string_negotiation,
+    unmapped,
+    webmessage,
+)
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.spring_params import java_double_of, java_int
 from scdi.upstream.releases import Release
@@ -292,21 +300,23 @@ def _translation(ctx: Ctx, setting: Setting, locale: str) -> str | None:
 
 
 def _translation_read(ctx: Ctx, setting: Setting) -> Response:
-    """2.42.5 / 2.43.1 #getSystemSettingTranslation (`params = "locale"`, 2.42.5 :197-213,
-    2.43.1 :194-210): it outranks the `produces` mappings, so its text/plain answers whatever
-    Accept asks for; a key that is not translatable reads as #getSystemSettingPlain (the
-    confidential check included); an empty `locale` is the user's UI language; no translation
-    is the value (`toJson(false, …)`, `toJavaString`)."""
+    """2.42.5 / 2.43.1 #getSystemSettingTranslation (`params = "locale"` and no `produces`,
+    2.42.5 :197-213, 2.43.1 :194-210): it outranks the `produces` mappings. A translatable key
+    sets `contentType(TEXT_PLAIN)` (2.42.5 :210, 2.43.1 :207), text/plain whatever Accept asks
+    for: the translation for `locale` (an empty one the user's UI language), else the value
+    (`toJson(false, …)`, `toJavaString`). A key that is not translatable answers
+    #getSystemSettingPlain's ResponseEntity (:202 → :144, 2.43.1 :199 → :141; the confidential
+    check included), which sets no Content-Type, and the mapping's own negotiation picks one
+    (`core/string_negotiation.py`): JSON without Accept, the bare text as its body."""
     stored = setting_store.system_values(ctx.store)
-    if setting.translatable:
-        locale = ctx.request.args.get("locale") or ui_language(ctx)
-        found = _translation(ctx, setting, locale)
-        if found is not None:
-            return _text(found, headers=NO_CACHE_NO_STORE)
-    elif setting.confidential and not ctx.user.superuser:
-        raise webmessage.fail(webmessage.forbidden("Setting is marked as confidential"))
-    return _text(_plain_text(_lazy_json(setting, stored.get(setting.key))),
-                 headers=NO_CACHE_NO_STORE)
+    value = _plain_text(_lazy_json(setting, stored.get(setting.key)))
+    if not setting.translatable:
+        if setting.confidential and not ctx.user.superuser:
+            raise webmessage.fail(webmessage.forbidden("Setting is marked as confidential"))
+        return string_negotiation.text_answer(ctx.request, ctx.release, value, NO_CACHE_NO_STORE)
+    locale = ctx.request.args.get("locale") or ui_language(ctx)
+    found = _translation(ctx, setting, locale)
+    return _text(value if found is None else found, headers=NO_CACHE_NO_STORE)
 
 
 def system_setting(ctx: Ctx, key: str) -> Response:

@@ -1,5 +1,6 @@
 """Paths no controller maps: which `/api/NN/...` paths a release maps, and the container's 404
-(and its 500 exception report for an Error no handler answers, `exception_report`).
+(and its 500 exception report for an Error no handler answers, `exception_report`, and the 406
+of a `sendError(406, …)`, `not_acceptable`).
 
 Versioned paths. 2.41.9 and 2.42.5 `webapi/mvc/CustomRequestMappingHandlerMapping.java`
 (`#getMappingForMethod`, `#getVersions`: 2.41.9 :48-131, 2.42.5 :61-155) add `/api/NN/...`
@@ -98,6 +99,20 @@ def exception_report(error: str, release: Release) -> Response:
                           release.unmapped_error_page, kind="Exception Report",
                           note="The full stack trace of the root cause is available in the "
                                "server logs.")
+
+
+# Tomcat 11.0.20 `catalina/valves/LocalStrings.properties` http.406.reason / http.406.desc
+_NOT_ACCEPTABLE = ("Not Acceptable", "The target resource does not have a current representation "
+                                     "that would be acceptable to the user agent, according to "
+                                     "the proactive negotiation header fields received in the "
+                                     "request, and the server is unwilling to supply a default "
+                                     "representation.")
+
+
+def not_acceptable(message: str, release: Release) -> Response:
+    """The 406 page the container writes for `sendError(406, message)`
+    (`DefaultHandlerExceptionResolver#handleErrorResponse`, `core/string_negotiation.py`)."""
+    return _status_report(406, _NOT_ACCEPTABLE, message, release.unmapped_error_page)
 
 
 def _seen_path(request: Request, release: Release) -> str:

@@ -522,9 +522,13 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
             # for it (2.41.9 :80-82, 2.42.5 :82-84) and the cast's `setId` meets it (2.41.9
             # :197, 2.42.5 :198): #defaultExceptionHandler's 500 with the NPE's own text;
             # CategoryOptionComboController#patchObject calls `patch.getOperations()` first
-            # (2.41.9 :112, 2.42.5 :150)
+            # (2.41.9 :112, 2.42.5 :150), and so does 2.41.9 #doPatch for a user, whose
+            # userCredentials loop (:231-232, `crud_patch_user_credentials_path`) runs before
+            # #apply (:240); UserController overrides neither method
+            null_patch = combos or (
+                plural == "users" and ctx.release.crud_patch_user_credentials_path)
             raise webmessage.fail(webmessage.error(
-                500, option_combo_update.NULL_PATCH if combos else _NULL_PATCHED))
+                500, option_combo_update.NULL_PATCH if null_patch else _NULL_PATCHED))
         _refuse_non_array(ctx, Reader.STREAM, operations)
         _refuse_unknown_operations(ctx, operations)
     properties = registry.jackson_properties(info.singular, ctx.release.minor)

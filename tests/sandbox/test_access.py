@@ -323,6 +323,32 @@ def test_sharing_refusals_and_missing_access_strings(sandbox_factory, version):
         assert answer.status_code == 403 and answer.json() == expected, answer.text
 
 
+def _nulls(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [None for v in value.values() if v is None] + [n for v in value.values() for n in _nulls(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in _nulls(v)]
+    return []
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_sharing_leaves_null_members_out(sandbox_factory, version):
+    """`GET /api/sharing` writes its webdomain beans with the NON_NULL jsonMapper
+    (JacksonObjectMapperConfig#configureMapper, 2.41.9 :165-166, 2.42.5 / 2.43.1 :173-174): an
+    access stored without its access string has no `access` key at all."""
+    running = sandbox_factory(version=version)
+    _group(running, "grpShare004")
+    viewer = seeded_user(running, "dashboard.viewer")["id"]
+    posted = _post(running, "sharing", {"object": {"userGroupAccesses": [{"id": "grpShare004"}],
+                                                   "userAccesses": [{"id": viewer}]}},
+                   type="userGroup", id="grpShare004")
+    assert posted.status_code == 200, posted.text
+    got = _get(running, "sharing", type="userGroup", id="grpShare004").json()
+    assert _nulls(got) == [], got
+    entries = got["object"]["userGroupAccesses"] + got["object"]["userAccesses"]
+    assert [sorted(entry) for entry in entries] == [["displayName", "id", "name"]] * 2, entries
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_sharing_type_is_a_singular_schema_name(sandbox_factory, version):
     """`AclService#isShareable(String)` / `#classForType` look the type up with

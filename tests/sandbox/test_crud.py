@@ -613,6 +613,32 @@ def test_a_json_null_patch(sandbox_factory, version: str) -> None:
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_json_null_patch_of_a_user(sandbox_factory, version: str) -> None:
+    # 2.41.9 AbstractCrudController#doPatch walks `patch.getOperations()` for a User (:231-232)
+    # before JsonPatchManager#apply (:240): the NPE names the null `patch`; 2.42.5 has no such
+    # loop (#doPatch :230-232), so a user meets the `setId` of the other types; 2.43.1's required
+    # `@RequestBody` refuses first. UserController overrides neither #patchObject nor #doPatch.
+    running = sandbox_factory(version=version)
+    viewer = seeded_user(running, "dashboard.viewer")["id"]
+    response = requests.patch(f"{running.url}/api/users/{viewer}", auth=ADMIN, timeout=10,
+                              data="null",
+                              headers={"Content-Type": "application/json-patch+json"})
+    message = {
+        "2.41": 'Cannot invoke "org.hisp.dhis.commons.jackson.jsonpatch.JsonPatch.getOperations()"'
+                ' because "patch" is null',
+        "2.42": 'Cannot invoke "org.hisp.dhis.common.BaseIdentifiableObject.setId(long)" because '
+                '"patchedObject" is null',
+    }
+    if version == "2.43":
+        assert response.status_code == 400, response.text
+        assert response.json()["message"].startswith(
+            "Required request body is missing: public org.hisp.dhis.dxf2.webmessage.WebMessage "
+            "org.hisp.dhis.webapi.controller.AbstractCrudController.patchObject(")
+    else:
+        assert (response.status_code, response.json()["message"]) == (500, message[version])
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_patch_paths_outside_the_schema_are_refused_before_any_operation(
         sandbox_factory, version: str) -> None:
     # JsonPatchManager#validatePatchPath (2.41.9 :146-157, 2.42.5 :148-159, 2.43.1 :149-160)

@@ -133,3 +133,46 @@ def test_translations_on_2_41_live_on_the_setting_row(sandbox_factory):
     assert _settings(running, "/applicationTitle", "delete").status_code == 204
     assert _settings(running, "/applicationTitle", "post", params={"value": "Mới"}).status_code == 200
     assert _settings(running, "/applicationTitle").json() == {"applicationTitle": "Mới"}
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_a_key_that_is_not_translatable_negotiates_its_content_type(sandbox_factory, version):
+    # #getSystemSettingTranslation hands such a key #getSystemSettingPlain's ResponseEntity,
+    # which sets no Content-Type, and its mapping has no `produces`: WebMvcConfig's negotiation
+    # (JSON unless Accept asks for more) and the StringHttpMessageConverter (`*/*`) write the
+    # bare text; the forced UTF-8 response encoding puts the charset on every type
+    running = sandbox_factory(version=version)
+
+    def read(accept):
+        return _settings(running, "/keyCacheStrategy", params={"locale": "fr"},
+                         headers={"Accept": accept})
+
+    for accept, written in ((None, "application/json;charset=UTF-8"),
+                            ("*/*", "application/json;charset=UTF-8"),
+                            ("application/json", "application/json;charset=UTF-8"),
+                            ("text/plain", "text/plain;charset=UTF-8"),
+                            ("*/*;q=0.8", "text/plain;charset=UTF-8"),
+                            ("application/xml", "application/xml;charset=UTF-8"),
+                            ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                             "text/html;charset=UTF-8")):
+        answer = read(accept)
+        assert (answer.status_code, answer.headers["Content-Type"], answer.text) == (
+            200, written, "CACHE_1_MINUTE"), accept
+        assert answer.headers["Cache-Control"] == "no-cache, no-store, must-revalidate"
+    # a translatable key sets text/plain itself
+    assert _settings(running, "/applicationTitle", params={"locale": "fr"},
+                     headers={"Accept": "application/json"}
+                     ).headers["Content-Type"] == "text/plain;charset=UTF-8"
+    # nothing concrete to write in: the 406 the advice cannot write either, Tomcat's page
+    refused = read("image/*")
+    supported = ("text/plain, application/json, application/xml;charset=UTF-8, "
+                 "text/xml;charset=UTF-8, application/*+json, */*")
+    assert (refused.status_code, refused.headers["Content-Type"], refused.headers["Accept"]) == (
+        406, "text/html;charset=utf-8", supported)
+    assert "<title>HTTP Status 406 – Not Acceptable</title>" in refused.text
+    assert ("<b>Message</b> Acceptable representations: [" + supported.replace("/", "&#47;")
+            + "].</p>") in refused.text
+    assert "Cache-Control" not in refused.headers
+    unreadable = read("foo")
+    assert unreadable.status_code == 406 and "Accept" not in unreadable.headers
+    assert "<b>Message</b> Could not parse Accept header.</p>" in unreadable.text
