@@ -149,7 +149,8 @@ class Obj:
         pkg = _JAVA_PACKAGE.get(cls, "common")
         d = self.doc
         # BaseIdentifiableObject#toString; created/lastUpdated are java.sql.Timestamp as read
-        # back from the database.
+        # back from the database. Not modelled: `getId()`, the object's database key, which
+        # the store does not keep (printed as 0).
         return ("{\"class\":\"class org.hisp.dhis." + pkg + "." + cls + "\", \"id\":\"0\", "
                 f"\"uid\":\"{java_null(d.get('id'))}\", \"code\":\"{java_null(d.get('code'))}\", "
                 f"\"name\":\"{java_null(d.get('name'))}\", \"created\":\"{timestamp_text(d.get('created'))}\", "
