@@ -230,6 +230,7 @@ def list_tokens(ctx: Ctx) -> Response:
             rows, query.list_filters(args.getlist("filter"), info.singular, ctx.release.minor),
             junction, lambda ref: query.find_any(ctx, ref), ctx.release.minor)
     rows, pager = query.page(ctx, query.apply_order(rows, args.get("order")))
+    query.refuse_null_defaults(ctx, "GetObjectListParams")
     items = [non_null(fieldsel.select(non_null(r), selection,
                                       lambda ref: query.find_any(ctx, ref))) for r in rows]
     body: dict[str, Any] = {"pager": pager} if pager else {}

@@ -110,7 +110,10 @@ def _ids(ctx: Ctx, name: str, plural: str) -> list[str]:
 
 # The export's bean: 2.41.9/2.42.5 `dxf2/datavalueset/DataValueSetQueryParams.java`, 2.43.1
 # `datavalue/DataExportParams.Input`; the properties both have, with their empty values
-# (`core/web_data_binder.py`): the `boolean`s false, the rest null or an empty set
+# (`core/web_data_binder.py`): the `boolean`s false, the rest null or an empty set; `_bean`
+# adds the release's other flags and 2.43.1's `categoryOptionCombo`. Not listed: properties
+# the sandbox does not read (2.41/2.42's event id schemes, 2.43.1's `format`, `compression`,
+# `attachment`, `offset`, `level`, `order`).
 _E = web_data_binder.Empty
 _QUERY_BEAN = {
     **dict.fromkeys((
@@ -122,6 +125,16 @@ _QUERY_BEAN = {
         "categoryOptionIdScheme", "categoryIdScheme", "orgUnitIdScheme", "dataSetIdScheme",
         "attributeOptionComboIdScheme"), _E.NULL),
     "children": _E.FALSE, "includeDeleted": _E.FALSE}
+
+
+def _bean(ctx: Ctx) -> dict[str, web_data_binder.Empty]:
+    """The release's bean: its flags (`Release.data_export_bean_flags`, each false when
+    marked) and 2.43.1 Input's `Set<String> categoryOptionCombo` (:187, decoded by
+    `_decode_uids`)."""
+    bean = {**_QUERY_BEAN, **{name: _E.FALSE for name, _ in ctx.release.data_export_bean_flags}}
+    if ctx.release.data_export_access_lists:
+        bean["categoryOptionCombo"] = _E.NULL
+    return bean
 
 
 def _bind_flags(ctx: Ctx) -> None:
@@ -159,7 +172,7 @@ def _flag(args: Any, name: str) -> bool:
 
 def get(ctx: Ctx) -> Response:
     # WebDataBinder#doBind's `!name`, `_name`, `name[]` for the bean's properties first
-    web_data_binder.bind(ctx, _QUERY_BEAN)
+    web_data_binder.bind(ctx, _bean(ctx))
     _bind_flags(ctx)
     args = ctx.request.args
     data_sets = _ids(ctx, "dataSet", "dataSets")

@@ -147,6 +147,7 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     rows = mq.apply_order(rows, args.get("order"))
     rows, pager = mq.page(ctx, rows)
     rows = list_limits.limit(ctx, plural, rows)
+    mq.refuse_null_defaults(ctx, "GetObjectListParams")
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
         return mq.find_any(ctx, ref)
@@ -234,6 +235,7 @@ def get_object(ctx: Ctx, plural: str, uid: str, *, pattern: bool = True) -> Resp
     # unknown uid carries it (2.41.9 :434, 2.42.5 :412, 2.43.1 :416)
     ctx.cache_private()
     obj = _load(ctx, info, uid)
+    mq.refuse_null_defaults(ctx, "Query")
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
     source = (owner_reads.source(ctx, plural, obj, _inverse_selected(ctx, plural, selection),
                                  selection)

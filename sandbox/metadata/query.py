@@ -847,6 +847,24 @@ LIST_PARAMS_BEAN: dict[str, web_data_binder.Empty] = {
     "paging": _E.FALSE, "page": _E.NULL_PRIMITIVE, "pageSize": _E.NULL_PRIMITIVE}
 
 
+def refuse_null_defaults(ctx: Ctx, owner: str) -> None:
+    """2.42+ `_defaults` binds GetObjectParams#defaults (:76) to null (an enum has no empty
+    value, `core/web_data_binder.py`) where neither `defaults` nor `!defaults` is given. The
+    query takes the null (DefaultQueryService#removeDefaultObject only compares it), then
+    AbstractFullReadOnlyController calls `isExclude()` on it for the answer: the list's
+    `params.getDefaults()` (#getObjectListInternal 2.42.5 :229, 2.43.1 :236; `owner`
+    GetObjectListParams, the erasure of its `P`), the single object's `query.getDefaults()`
+    (#getObject 2.42.5 :432, 2.43.1 :436; `owner` Query), the NullPointerException
+    CrudControllerAdvice#defaultExceptionHandler answers 500."""
+    if not ctx.release.metadata_list_params_bound:
+        return
+    marked = web_data_binder.MARKER_PREFIX + "defaults" in web_data_binder.sent(ctx)
+    if marked and "defaults" not in ctx.request.args:
+        raise webmessage.fail(webmessage.error(
+            500, 'Cannot invoke "org.hisp.dhis.query.Defaults.isExclude()" because the return '
+            f'value of "org.hisp.dhis.query.{owner}.getDefaults()" is null'))
+
+
 def list_root_junction(ctx: Ctx, bean: dict[str, web_data_binder.Empty] | None = None) -> str:
     """`rootJunction` of a `GET /api/{plural}` list. 2.41.9 WebOptions#getRootJunction
     (:101-104): OR only for the text `OR` as written, anything else AND. 2.42.5/2.43.1

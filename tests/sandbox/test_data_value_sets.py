@@ -783,6 +783,29 @@ def test_the_export_bean_takes_the_data_binders_defaults_and_array_indices(
         assert (response.status_code, response.json()) == (200, {"dataValues": []}), params
 
 
+def test_the_2_43_export_beans_own_properties_take_the_data_binders_forms(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # 2.43.1 DataExportParams.Input's `orderByPeriod` (:210) and `categoryOptionCombo` (:187) are
+    # bean properties, so WebDataBinder#doBind binds `!name` and `name[]` for them as well:
+    # the flag is refused as given, the combo decoded (`#decodeIds`, `UID::of`); 2.41/2.42's
+    # DataValueSetQueryParams has neither, so the forms are no parameter at all there
+    version, running = release_sandbox
+    unit = _seeded_unit(running.url)
+    url = f"{running.url}/api/dataValueSets"
+    base = {"dataElement": DE, "period": "202401", "orgUnit": unit}
+    cases = [("orderByPeriod", "Value 'x' is not valid for parameter orderByPeriod. It should "
+              "be of type boolean"),
+             ("categoryOptionCombo", "UID must be an alphanumeric string of 11 characters "
+              "starting with a letter, but was: x")]
+    for name, message in cases:
+        for form in (f"!{name}", f"{name}[]"):
+            response = requests.get(url, params={**base, form: "x"}, auth=ADMIN, timeout=10)
+            if version == "2.43":
+                assert (response.status_code, response.json()["message"]) == (400, message), form
+            else:
+                assert (response.status_code, response.json()) == (200, {"dataValues": []}), form
+
+
 def test_the_export_beans_booleans_are_bound_by_springs_converter(
         release_sandbox: tuple[str, RunningSandbox]) -> None:
     # `children`, `includeDeleted` (and 2.43's Input flags) are bean booleans bound by

@@ -144,11 +144,30 @@ def test_tracked_entity_type_short_name_is_mapped_from_2_42(sandbox_factory,
     if version == "2.41":
         assert bare.status_code == 200, bare.text
         assert read == {}
+        # an unmapped property is not validated (DefaultSchemaValidator#validate, persisted only)
+        long = post_metadata(url, {"trackedEntityTypes": [
+            {"id": "tetShort002", "name": "Again", "shortName": "x" * 256}]})
+        assert long.status_code == 200, long.text
         return
     assert bare.status_code == 409
     assert [(e["errorCode"], e["errorProperty"]) for e in object_errors(bare.json())] == \
         [("E4000", "shortName")]
     assert read == {"shortName": "Short"}
+    # unique="true" (E5003); BaseNameableObject#getShortName's @PropertyRange(min = 1, max = 50)
+    # (2.42.5 and 2.43.1 :174) is E4002, as the unmapped column's length 255 is not exceeded;
+    # past 255 DefaultSchemaValidator#validateString answers E4001 alone
+    cases = [("Short", "E5003", "Property `shortName` with value `Short` on object Again "
+              "[tetShort002] (TrackedEntityType) already exists on object tetShort001"),
+             ("x" * 51, "E4002", "Allowed length range for property `shortName` is [1 to 50], "
+              "but given length was 51"),
+             ("x" * 256, "E4001", "Maximum length of property `shortName`is 255, but given "
+              "length was 256")]
+    for short_name, code, message in cases:
+        again = post_metadata(url, {"trackedEntityTypes": [
+            {"id": "tetShort002", "name": "Again", "shortName": short_name}]})
+        assert again.status_code == 409
+        assert [(e["errorCode"], e["message"]) for e in object_errors(again.json())] == \
+            [(code, message)]
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])

@@ -292,3 +292,30 @@ def test_tracker_beans_take_the_data_binders_defaults_markers_and_array_indices(
             "Required request parameter 'program' for method parameter type UID is not present")
     else:
         assert events.status_code == 200, events.text
+
+
+def test_the_export_beans_string_properties_take_the_data_binders_forms(env):
+    # `String updatedWithin` is a property of Tracked-entity-, Enrollment- and EventRequestParams
+    # (2.43's Tracker-/SingleEventRequestParams too), 2.41's `query`, `attribute` and
+    # `includeAllAttributes` of TrackedEntityRequestParams: WebDataBinder#doBind binds `!name`
+    # and `name[]` for them as for any property (the mappers then read what was bound)
+    version, running, m = env
+    paths = [("/api/tracker/trackedEntities", "`updatedWithin` is not valid: x"),
+             ("/api/tracker/enrollments", "`updatedWithin` is not valid: x"),
+             ("/api/tracker/events", "Duration is not valid: x")]
+    if version == "2.43":
+        paths += [("/api/tracker/trackerEvents", "Duration is not valid: x"),
+                  ("/api/tracker/singleEvents", "Duration is not valid: x")]
+    for path, message in paths:
+        for form in ("!updatedWithin", "updatedWithin[]"):
+            answer = get(running, path, program=m.program, **{form: "x"})
+            assert answer.status_code == 400, (path, form, answer.text)
+            assert answer.json()["message"] == message, (path, form)
+    if version != "2.41":
+        return
+    for name, tail in (("query", " Use `filter` instead."), ("attribute", " Use `filter` instead."),
+                       ("includeAllAttributes", "")):
+        answer = get(running, "/api/tracker/trackedEntities", program=m.program,
+                     **{f"!{name}": "x"})
+        assert answer.status_code == 400, (name, answer.text)
+        assert answer.json()["message"] == f"`{name}` parameter was removed in v41.{tail}"

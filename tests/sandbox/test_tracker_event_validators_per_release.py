@@ -436,6 +436,20 @@ def test_the_assigned_user_is_the_account_its_username_names(
     assert again["assignedUser"]["uid"] == leader["id"]
 
 
+def test_an_event_of_a_program_without_registration_is_assigned_the_account_too(
+        env: tuple[str, RunningSandbox, Meta]) -> None:
+    # 2.43.1 TrackerObjectsMapper maps a SingleEvent's assigned user as a TrackerEvent's
+    # (:309-314 beside :239-245), 2.41.9/2.42.5 their one Event the same way
+    _, running, m = env
+    _assigning_stage(running, m.event_stage)
+    leader = seeded_user(running, "group.leader")
+    ev = event(m, None, stage=m.event_stage, program=m.event_program,
+               assignedUser={"username": "group.leader"})
+    assert post(running, {"events": [ev]}).status_code == 200
+    exported = get(running, f"/api/tracker/events/{ev['event']}").json()
+    assert exported["assignedUser"]["uid"] == leader["id"]
+
+
 def test_an_assigned_user_in_a_stage_without_assignment_is_only_a_warning(
         env: tuple[str, RunningSandbox, Meta]) -> None:
     # AssignedUserValidator: E1120 is a warning; the mapper assigns no one for such a stage

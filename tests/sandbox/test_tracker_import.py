@@ -412,3 +412,34 @@ def test_import_params_take_the_data_binders_defaults_and_array_indices(env):
     refused = post(running, {"trackedEntities": []}, **{"!importMode": "DRY"})
     assert refused.status_code == 400
     assert refused.json()["message"].startswith("Value 'DRY' is not valid for parameter importMode.")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_import_params_marker_nulls_its_enum(sandbox_factory, version: str) -> None:
+    # WebDataBinder#checkFieldMarkers binds `_atomicMode` to #getEmptyValue's null (an enum has
+    # no empty value) and TrackerImportParamsMapper hands the null on: DefaultTrackerImportService
+    # #exitOnError asks `getAtomicMode() == AtomicMode.ALL` (2.41.9 :134, 2.42.5 :148, 2.43.1
+    # :154), so the valid objects are committed as under OBJECT
+    running = sandbox_factory(version=version)
+    m = install(running)
+    good, bad = person(m), person(m)
+    bad["attributes"] = [{"attribute": m.a_age, "value": "abc"}]
+    r = post(running, {"trackedEntities": [good, bad]}, _atomicMode="")
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "OK"
+    assert tracker_store.get(running.store, "trackedEntity", good["trackedEntity"]) is not None
+    # a given value and a default win over the marker (`mpvs.contains`)
+    for given in ({"atomicMode": "ALL"}, {"!atomicMode": "ALL"}):
+        good, bad = person(m), person(m)
+        bad["attributes"] = [{"attribute": m.a_age, "value": "abc"}]
+        r = post(running, {"trackedEntities": [good, bad]}, _atomicMode="", **given)
+        assert r.status_code == 409, given
+        assert tracker_store.get(running.store, "trackedEntity", good["trackedEntity"]) is None
+    # a null importMode is no `TrackerBundleMode.VALIDATE == …` (DefaultTrackerBundleService):
+    # a commit; a null validationMode is neither SKIP nor FAIL_FAST, a null reportMode neither
+    # WARNINGS nor FULL (#buildImportReport)
+    t = person(m)
+    r = post(running, {"trackedEntities": [t]}, _importMode="", _validationMode="",
+             _reportMode="")
+    assert r.status_code == 200, r.text
+    assert tracker_store.get(running.store, "trackedEntity", t["trackedEntity"]) is not None

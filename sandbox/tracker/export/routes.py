@@ -516,10 +516,15 @@ def _te_fields(ctx: Ctx) -> dict[str, Kind]:
         "assignedUserMode": ASSIGNED_USER_MODES, "assignedUsers": "uids", "programStage": "uid",
         "eventStatus": EVENT_STATUSES, "eventOccurredAfter": "start",
         "eventOccurredBefore": "end", "includeDeleted": "boolean",
-        "potentialDuplicate": "Boolean", "filter": "text", "fields": "text"}
+        "potentialDuplicate": "Boolean", "filter": "text", "fields": "text",
+        # `String updatedWithin` (2.41.9 :146, 2.42.5 and 2.43.1 :133)
+        "updatedWithin": "text"}
     if ctx.release.accepts_deprecated_tracker_aliases:
         out.update(ouMode=ORG_UNIT_MODES, orgUnit="text", trackedEntity="text",
                    assignedUser="text")
+    if ctx.release.tracker_removed_params_refused:
+        # 2.41.9's removed `String query`, `attribute`, `includeAllAttributes` (:96, :101, :216)
+        out.update(dict.fromkeys(("query", "attribute", "includeAllAttributes"), "text"))
     if ctx.release.enrollment_status_param != "programStatus":
         out[ctx.release.enrollment_status_param] = status
     return out
@@ -802,7 +807,8 @@ def _en_fields(ctx: Ctx) -> dict[str, Kind]:
         "program": "uid", "programStatus": ENROLLMENT_STATUSES, "followUp": "Boolean",
         "updatedAfter": "start", "enrolledAfter": "start", "enrolledBefore": "end",
         "trackedEntity": "uid", "enrollments": "uids", "includeDeleted": "boolean",
-        "fields": "text"}
+        # `String updatedWithin` (2.41.9 :115, 2.42.5 and 2.43.1 :118)
+        "fields": "text", "updatedWithin": "text"}
     if release.accepts_deprecated_tracker_aliases:
         out.update(ouMode=ORG_UNIT_MODES, orgUnit="text", enrollment="text")
     if release.enrollment_status_param != "programStatus":
@@ -1102,7 +1108,10 @@ def _event_fields(ctx: Ctx, endpoint: EventEndpoint) -> dict[str, Kind]:
         "enrollmentOccurredBefore": "end", "status": EVENT_STATUSES,
         "attributeCategoryCombo": "uid", "attributeCategoryOptions": "uids",
         "includeDeleted": "boolean", "events": "uids", "enrollments": "uids",
-        "filter": "text", "filterAttributes": "text", "fields": "text"}
+        "filter": "text", "filterAttributes": "text", "fields": "text",
+        # `String updatedWithin` (EventRequestParams :147 at the three tags; 2.43.1
+        # TrackerEventRequestParams :142, SingleEventRequestParams :119)
+        "updatedWithin": "text"}
     if release.accepts_deprecated_tracker_aliases:
         out.update(ouMode=ORG_UNIT_MODES, attributeCc="uid", assignedUser="text",
                    attributeCos="text", event="text")

@@ -197,7 +197,7 @@ def _exists(store: Store, tracker_type: str, uid: str | None) -> bool:
     return tracker_store.get(store, UID_KEY[tracker_type], uid) is not None
 
 
-def for_report_mode(report: dict[str, Any], report_mode: str) -> dict[str, Any]:
+def for_report_mode(report: dict[str, Any], report_mode: str | None) -> dict[str, Any]:
     """`DefaultTrackerImportService#buildImportReport`: warnings only for WARNINGS/FULL."""
     out = dict(report)
     validation = dict(report.get("validationReport") or {"errorReports": [], "warningReports": []})

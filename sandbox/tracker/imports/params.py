@@ -19,8 +19,16 @@ be empty." for an empty value). 2.41.9 has no `async` field: `TrackerImportContr
 the sync import by `params = {"async=false"}` (`tracker_async_is_mapping_condition`).
 Before binding, `WebDataBinder#doBind` reads `!name`, `_name` and `name[]` for the bean's
 properties (`core/web_data_binder.py`, `bean_properties`): `!importStrategy=DELETE` and
-`importStrategy[]=DELETE` are `importStrategy=DELETE`, `_skipRuleEngine` false. Not modelled:
-the null a marker gives an enum or id scheme (read here as its default).
+`importStrategy[]=DELETE` are `importStrategy=DELETE`, `_skipRuleEngine` false. A marker gives
+an enum null (`MARKER_NULLS`), which the import only compares (2.41.9, 2.42.5, 2.43.1):
+`importMode` is then no `TrackerBundleMode.VALIDATE == …` (`DefaultTrackerBundleService`), so a
+commit; `atomicMode` no `… == AtomicMode.ALL` (`DefaultTrackerImportService#exitOnError`), so
+the valid objects are committed as under OBJECT; `validationMode` neither SKIP nor FAIL_FAST
+(`DefaultValidationService`); `reportMode` neither WARNINGS nor FULL (`#buildImportReport`);
+`flushMode` neither OBJECT nor AUTO (no flush of its own). The job's PARAMETERS show them null.
+Not modelled: a marker's null `importStrategy` (`#importTracker` calls `isDelete()` on it) or
+`idScheme` (its `TrackerIdSchemeParam` is dereferenced), read here as their defaults; the other
+id schemes fall back to `idScheme` when null (`TrackerIdSchemeParams#get…IdScheme`), as absent.
 """
 
 from __future__ import annotations
@@ -106,12 +114,13 @@ def _scheme_json(scheme: str) -> dict[str, str | None]:
 
 @dataclass
 class ImportParams:
-    importMode: str = "COMMIT"
+    # None: the null a `_name` marker binds (`MARKER_NULLS`)
+    importMode: str | None = "COMMIT"
     importStrategy: str = "CREATE_AND_UPDATE"
-    atomicMode: str = "ALL"
-    flushMode: str = "AUTO"
-    validationMode: str = "FULL"
-    reportMode: str = "ERRORS"
+    atomicMode: str | None = "ALL"
+    flushMode: str | None = "AUTO"
+    validationMode: str | None = "FULL"
+    reportMode: str | None = "ERRORS"
     async_: bool = True
     skipPatternValidation: bool = False
     skipSideEffects: bool = False
@@ -140,8 +149,17 @@ def bean_properties(release: Release) -> dict[str, web_data_binder.Empty]:
             **dict.fromkeys(flags, web_data_binder.Empty.FALSE)}
 
 
-def parse_params(args: Any, release: Release) -> ImportParams:
+# The enums whose marker null the import reads as an equality test that fails (module doc)
+MARKER_NULLS = ("importMode", "atomicMode", "flushMode", "validationMode", "reportMode")
+
+
+def parse_params(args: Any, release: Release, sent: Any = None) -> ImportParams:
+    """The bean as bound from `args` (the parameters `web_data_binder.adapted` made of `sent`,
+    the request's own): an enum `sent` marks and `args` does not hold is null."""
     params = ImportParams()
+    for name in MARKER_NULLS:
+        if sent is not None and web_data_binder.MARKER_PREFIX + name in sent and name not in args:
+            setattr(params, name, None)
     names = [*ENUMS, *FLAGS, *ID_SCHEME_PARAMS]
     for name in sorted(names):
         raw = args.get(name)

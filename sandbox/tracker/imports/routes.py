@@ -62,7 +62,7 @@ def read_payload(ctx: Ctx) -> Flattener:
 def import_sync(ctx: Ctx, params: ImportParams, flat: Flattener) -> Response:
     report = run_import(ctx.store, ctx.release, ctx.user, params, flat)
     answer = for_report_mode(report, params.reportMode)
-    if report["status"] != "ERROR" and params.importMode == "COMMIT":
+    if report["status"] != "ERROR" and params.importMode != "VALIDATE":
         ctx.extras["committed"] = True
     return webmessage.json_response(answer, 409 if report["status"] == "ERROR" else 200)
 
@@ -71,7 +71,7 @@ def post_tracker(ctx: Ctx) -> Response:
     # the bean's properties as the data binder adapts them; the 2.41 `async=false` mapping
     # condition (`read_payload`) reads the request as sent
     bean = web_data_binder.adapted(ctx.request.args, bean_properties(ctx.release))
-    params = parse_params(bean, ctx.release)
+    params = parse_params(bean, ctx.release, ctx.request.args)
     content_type = (ctx.request.mimetype or "").lower()
     if content_type in ("application/csv", "text/csv"):
         raise webmessage.fail(webmessage.error(

@@ -24,6 +24,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from scdi.sandbox.core.java_hash import string_hash
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.view_scalars import is_uid
 from scdi.sandbox.tracker.preheat import Preheat
@@ -149,7 +150,8 @@ class Obj:
         pkg = _JAVA_PACKAGE.get(cls, "common")
         d = self.doc
         # BaseIdentifiableObject#toString; created/lastUpdated are java.sql.Timestamp as read
-        # back from the database.
+        # back from the database. Not modelled: `getId()`, the object's database key, which
+        # the store does not keep (printed as 0).
         return ("{\"class\":\"class org.hisp.dhis." + pkg + "." + cls + "\", \"id\":\"0\", "
                 f"\"uid\":\"{java_null(d.get('id'))}\", \"code\":\"{java_null(d.get('code'))}\", "
                 f"\"name\":\"{java_null(d.get('name'))}\", \"created\":\"{timestamp_text(d.get('created'))}\", "
@@ -189,7 +191,7 @@ def scheme_identifier(doc: dict[str, Any], scheme: str) -> str:
 @dataclass(frozen=True)
 class UserRef:
     """The importing user: 2.42+ a `UserDetails` (message its uid, `args` UserDetailsImpl's
-    toString); 2.41.9's TrackerBundle#getUser is a `User`, rendered as a stored object
+    toString, `arg`); 2.41.9's TrackerBundle#getUser is a `User`, rendered as a stored object
     (`Reporter._render`). `doc` is the stored user."""
 
     uid: str
@@ -200,7 +202,11 @@ class UserRef:
         return self.uid
 
     def arg(self) -> str:
-        return f"UserDetailsImpl(uid={self.uid})"
+        # user/UserDetailsImpl.java (2.42.5, 2.43.1) declares no toString, nor Lombok's
+        # @ToString: Object#toString, whose hashCode is Lombok's over the one included field,
+        # `username` (59 + String#hashCode), in unsigned hex (`metadata/sharing_check.py` too)
+        code = (59 + string_hash(self.username)) & 0xFFFFFFFF
+        return f"org.hisp.dhis.user.UserDetailsImpl@{code:x}"
 
 
 @dataclass(frozen=True)
