@@ -742,6 +742,14 @@ class Release:
     # #updateDataValue :326-327, SingleEventPersister alike): now, and
     # the importing user as createdBy (on creation) and updatedBy.
     tracker_data_value_stamps: str = "payload_updated_at"
+    # A blank (whitespace only, `StringUtils#isBlank`) value sent for a stored event data value.
+    # True (2.41.9 EventPersister#handleDataValues :196-242 with #isUpdate/#isDeletion
+    # :262-274): `isUpdate` compares the texts and `isDeletion` sets the change log type to
+    # DELETE, but only an empty text (`StringUtils#isEmpty`) removes the value, so the blank
+    # text is written; False (2.42.5 EventPersister#isUpdate :355-359 and #isDeletion :349-353,
+    # 2.43.1 TrackerEventPersister :372-382, SingleEventPersister :311-321): no update of a blank
+    # value, the stored one deleted. A blank value with nothing stored is never written.
+    tracker_blank_data_value_written: bool = True
     # The ISO suffixes of the financial-year period types (dhis-api period/PeriodTypeEnum.java,
     # Financial*PeriodType.java, calendar/DateUnitType.java): April, July, Oct and Nov at
     # 2.41.9; 2.42.5 adds FinancialSeptember ("Sep"); 2.43.1 FinancialFebruary ("Feb") and
@@ -1144,6 +1152,7 @@ _2_42 = replace(
     tracker_stored_by="payload_on_create",
     tracker_enrollment_completed_at_from_payload=True,
     tracker_data_value_stamps="importer",
+    tracker_blank_data_value_written=False,
     tracker_attribute_change_logs_need_audit_log=False,
     tracker_note_stored_by_user=False,
     minor="2.42",

@@ -495,6 +495,42 @@ def test_data_value_stamps_per_release(env):
         assert changed["updatedBy"]["username"] == "group.leader"
 
 
+def test_a_blank_data_value_is_never_new_and_deletes_from_2_42(env):
+    """A blank (whitespace only) event data value: never written where nothing is stored
+    (`EventPersister#isNewDataValue`, `StringUtils#isBlank`, at the three tags); over a stored
+    value 2.41.9 writes the blank text and logs a DELETE (`#getAuditAndDateParameters`, only an
+    empty text removes a value), 2.42.5/2.43.1 delete the stored value (`#isDeletion`, no
+    `#isUpdate` to a blank value): `Release.tracker_blank_data_value_written`."""
+    version, running, m = env
+    written = RELEASES[version].tracker_blank_data_value_written
+    assert written == (version == "2.41")
+    stage = running.store.get_object("programStages", m.stage_once)
+    stage["programStageDataElements"].append({"dataElement": {"id": m.de_compulsory}})
+    running.store.put_object("programStages", stage)
+    program = running.store.get_object("programs", m.program)
+    running.store.put_object("programs", {**program, "enableChangeLog": True})
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"])
+    ev = event(m, en["enrollment"], values={m.de_compulsory: "   "})
+    assert post(running, {"trackedEntities": [t], "enrollments": [en], "events": [ev]}
+                ).status_code == 200
+
+    def values() -> list[object]:
+        read = get(running, f"/api/tracker/events/{ev['event']}").json()
+        return [dv["value"] for dv in read.get("dataValues") or []]
+
+    assert values() == []
+    ev["dataValues"] = [{"dataElement": m.de_compulsory, "value": "abc"}]
+    assert post(running, {"events": [ev]}).status_code == 200
+    ev["dataValues"] = [{"dataElement": m.de_compulsory, "value": "  "}]
+    assert post(running, {"events": [ev]}).status_code == 200
+    assert values() == (["  "] if written else [])
+    logs = get(running, f"/api/tracker/events/{ev['event']}/changeLogs").json()["changeLogs"]
+    assert logs[0]["type"] == "DELETE", logs
+    assert logs[0]["change"]["dataValue"] == {"dataElement": m.de_compulsory,
+                                              "previousValue": "abc"}
+
+
 def test_enrollment_completed_at_on_a_status_change_per_release(env):
     """A change of status to COMPLETED or CANCELLED (on creation too: a new enrollment is
     ACTIVE) sets completedAt: 2.41.9 EnrollmentTrackerConverterService#from (:163-178) to now,

@@ -119,7 +119,8 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    note_stored_by_user=release.tracker_note_stored_by_user,
                    new_null_attribute_saved=release.tracker_new_null_attribute_saved,
                    search_scope_adds_capture_units=release.tracker_search_scope_adds_capture_units,
-                   event_update_unassigns_old_file=release.tracker_event_update_unassigns_old_file)
+                   event_update_unassigns_old_file=release.tracker_event_update_unassigns_old_file,
+                   blank_data_value_written=release.tracker_blank_data_value_written)
         stage("Running PreHeat")
         b.usernames = preheated_usernames(b, release.tracker_preheat_current_user)
         preheat.preheat_file_resources(flat.tracked_entities, flat.enrollments, flat.events)
