@@ -750,6 +750,12 @@ class Release:
     # 2.43.1 TrackerEventPersister :372-382, SingleEventPersister :311-321): no update of a blank
     # value, the stored one deleted. A blank value with nothing stored is never written.
     tracker_blank_data_value_written: bool = True
+    # What a reservation whose key is its generated segment alone (the LIKE value `%`) counts
+    # as used among the attribute's stored values (HibernateReservedValueStore
+    # #getNumberOfUsedValues): True every one, a null value too (2.41.9 :121-155, 2.43.1
+    # :123-157, `count(*)` without `LIKE` for `%`); False those `LIKE '%'` matches, no null
+    # value (2.42.5 :123-151).
+    reserved_values_bare_key_counts_every_value: bool = True
     # The ISO suffixes of the financial-year period types (dhis-api period/PeriodTypeEnum.java,
     # Financial*PeriodType.java, calendar/DateUnitType.java): April, July, Oct and Nov at
     # 2.41.9; 2.42.5 adds FinancialSeptember ("Sep"); 2.43.1 FinancialFebruary ("Feb") and
@@ -1153,6 +1159,7 @@ _2_42 = replace(
     tracker_enrollment_completed_at_from_payload=True,
     tracker_data_value_stamps="importer",
     tracker_blank_data_value_written=False,
+    reserved_values_bare_key_counts_every_value=False,
     tracker_attribute_change_logs_need_audit_log=False,
     tracker_note_stored_by_user=False,
     minor="2.42",
@@ -1345,6 +1352,7 @@ _2_43 = replace(
     tracker_single_entity_program_check="tracker",
     tracker_enrollment_option_combo=True,
     tracker_new_null_attribute_saved=False,
+    reserved_values_bare_key_counts_every_value=True,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     file_resource_unserved_domains=("DATA_VALUE",),
     file_resource_domains=(

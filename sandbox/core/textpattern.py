@@ -70,7 +70,9 @@ def parse(pattern: str) -> list[tuple[str, str, str]]:
             after_segment = False
             continue
         if match.group("MethodName") is None:
-            segments.append(("TEXT", raw[1:-1].replace('\\"', '"'), raw))
+            # TextMethodType#getParam: the pattern's group, the text between the quotes as
+            # written (an escape keeps its backslash), which the key is resolved with
+            segments.append(("TEXT", raw[1:-1], raw))
         else:
             name = match.group("MethodName")
             regex = _METHODS.get(name)
