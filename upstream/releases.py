@@ -750,6 +750,13 @@ class Release:
     # 2.43.1 TrackerEventPersister :372-382, SingleEventPersister :311-321): no update of a blank
     # value, the stored one deleted. A blank value with nothing stored is never written.
     tracker_blank_data_value_written: bool = True
+    # Whether a new or changed event data value takes the payload's `providedElsewhere`. False
+    # (2.41.9 EventPersister#handleDataValues :196-242 and #getAuditAndDateParameters
+    # :276-307 never set it: a new value keeps EventDataValue's `false`, a changed one the
+    # stored flag; only the change log records the payload's); True (2.42.5
+    # EventPersister#saveDataValue :278-288 / #updateDataValue :313, 2.43.1
+    # TrackerEventPersister :310/:334, SingleEventPersister :252/:276).
+    tracker_data_value_provided_elsewhere_written: bool = False
     # What a reservation whose key is its generated segment alone (the LIKE value `%`) counts
     # as used among the attribute's stored values (HibernateReservedValueStore
     # #getNumberOfUsedValues): True every one, a null value too (2.41.9 :121-155, 2.43.1
@@ -1159,6 +1166,7 @@ _2_42 = replace(
     tracker_enrollment_completed_at_from_payload=True,
     tracker_data_value_stamps="importer",
     tracker_blank_data_value_written=False,
+    tracker_data_value_provided_elsewhere_written=True,
     reserved_values_bare_key_counts_every_value=False,
     tracker_attribute_change_logs_need_audit_log=False,
     tracker_note_stored_by_user=False,

@@ -531,6 +531,31 @@ def test_a_blank_data_value_is_never_new_and_deletes_from_2_42(env):
                                               "previousValue": "abc"}
 
 
+def test_provided_elsewhere_is_the_payloads_from_2_42(env):
+    """2.41.9 EventPersister#handleDataValues never sets a data value's `providedElsewhere`: a
+    new one keeps EventDataValue's `false`, a changed one its stored flag; 2.42.5/2.43.1
+    #saveDataValue/#updateDataValue take the payload's
+    (`Release.tracker_data_value_provided_elsewhere_written`)."""
+    version, running, m = env
+    written = RELEASES[version].tracker_data_value_provided_elsewhere_written
+    assert written == (version != "2.41")
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"])
+    ev = event(m, en["enrollment"], values={m.de_number: "5"})
+    ev["dataValues"][0]["providedElsewhere"] = True
+    assert post(running, {"trackedEntities": [t], "enrollments": [en], "events": [ev]}
+                ).status_code == 200
+
+    def flag() -> object:
+        read = get(running, f"/api/tracker/events/{ev['event']}").json()
+        return read["dataValues"][0]["providedElsewhere"]
+
+    assert flag() is written
+    ev["dataValues"] = [{"dataElement": m.de_number, "value": "6", "providedElsewhere": True}]
+    assert post(running, {"events": [ev]}).status_code == 200
+    assert flag() is written
+
+
 def test_enrollment_completed_at_on_a_status_change_per_release(env):
     """A change of status to COMPLETED or CANCELLED (on creation too: a new enrollment is
     ACTIVE) sets completedAt: 2.41.9 EnrollmentTrackerConverterService#from (:163-178) to now,

@@ -319,8 +319,12 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
                 # Release.tracker_data_value_stamps: 2.41.9 the payload's updatedAt and no
                 # user, 2.42.5/2.43.1 now and the importing user
                 by_payload = b.data_value_stamps == "payload_updated_at"
+                # Release.tracker_data_value_provided_elsewhere_written: 2.41.9 never takes
+                # the payload's flag (a new value false, a changed one the stored flag)
+                provided = bool(dv["providedElsewhere"]) if b.data_value_provided_elsewhere_written \
+                    else bool(before is not None and before["provided_elsewhere"])
                 tracker_store.set_data_value(store, uid, de["id"], value,
-                                             dv["providedElsewhere"], stored_by,
+                                             provided, stored_by,
                                              None if by_payload else info,
                                              dv.get("updatedAt") if by_payload else None)
         tracker_store.append_notes(store, "event", uid, _notes(b, ev, stamp))

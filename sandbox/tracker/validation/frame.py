@@ -542,6 +542,8 @@ class Bundle:
     event_update_unassigns_old_file: bool = True
     # releases.Release.tracker_blank_data_value_written (2.41.9)
     blank_data_value_written: bool = False
+    # releases.Release.tracker_data_value_provided_elsewhere_written (2.42.5, 2.43.1)
+    data_value_provided_elsewhere_written: bool = True
     # The usernames `TrackerPreheat#getUserByUsername` can answer (`values.preheated_usernames`);
     # None when not gathered.
     usernames: frozenset[str] | None = None
