@@ -933,9 +933,15 @@ def test_tracker_export_path_ids_are_uids(env):
     # (TrackedEntitiesExportController#getTrackedEntityByUid, EnrollmentsExportController,
     # EventsExportController#getEventByUid, RelationshipsExportController), and the change logs
     # under the names `trackedEntity` / `event`: UID#of fails during binding, before any lookup.
-    _, running, _ = env
+    version, running, _ = env
     for kind in ("trackedEntities", "enrollments", "events", "relationships"):
         _uid_refused(get(running, f"/api/tracker/{kind}/abc"), "uid")
+    if RELEASES[version].tracker_split_event_endpoints:
+        # 2.43.1 TrackerEventsExportController / SingleEventsExportController (:237 / :234,
+        # change logs :303 / :300) bind theirs as UID too
+        for kind in ("trackerEvents", "singleEvents"):
+            _uid_refused(get(running, f"/api/tracker/{kind}/abc"), "uid")
+            _uid_refused(get(running, f"/api/tracker/{kind}/abc/changeLogs"), "event")
     # The path id is bound before the `program` parameter, which is a UID too.
     _uid_refused(get(running, "/api/tracker/trackedEntities/abc", program="xyz"), "uid")
     _uid_refused(get(running, "/api/tracker/trackedEntities/abc/changeLogs"), "trackedEntity")
