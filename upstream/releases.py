@@ -763,6 +763,12 @@ class Release:
     # :123-157, `count(*)` without `LIKE` for `%`); False those `LIKE '%'` matches, no null
     # value (2.42.5 :123-151).
     reserved_values_bare_key_counts_every_value: bool = True
+    # Whether storing a generated attribute's value takes it out of the reserved values at once:
+    # True at 2.42.5 (AbstractTrackerPersister#handleReservedValue :543-548, called for a new or
+    # changed value at :462: `ReservedValueService#useReservedValue`); 2.41.9 has no such call
+    # and 2.43.1 removed it ("Remove synchronous DELETE from reserved value", DHIS2-21627): the
+    # reservation stays until it expires or the daily RemoveUsedOrExpiredReservedValuesJob.
+    tracker_stored_value_leaves_reserved_pool: bool = False
     # The ISO suffixes of the financial-year period types (dhis-api period/PeriodTypeEnum.java,
     # Financial*PeriodType.java, calendar/DateUnitType.java): April, July, Oct and Nov at
     # 2.41.9; 2.42.5 adds FinancialSeptember ("Sep"); 2.43.1 FinancialFebruary ("Feb") and
@@ -1168,6 +1174,7 @@ _2_42 = replace(
     tracker_blank_data_value_written=False,
     tracker_data_value_provided_elsewhere_written=True,
     reserved_values_bare_key_counts_every_value=False,
+    tracker_stored_value_leaves_reserved_pool=True,
     tracker_attribute_change_logs_need_audit_log=False,
     tracker_note_stored_by_user=False,
     minor="2.42",
@@ -1361,6 +1368,7 @@ _2_43 = replace(
     tracker_enrollment_option_combo=True,
     tracker_new_null_attribute_saved=False,
     reserved_values_bare_key_counts_every_value=True,
+    tracker_stored_value_leaves_reserved_pool=False,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     file_resource_unserved_domains=("DATA_VALUE",),
     file_resource_domains=(

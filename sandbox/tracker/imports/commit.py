@@ -181,7 +181,10 @@ def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]], 
             b.store, te_uid, attr["id"], a["value"],
             a.get("storedBy") if b.stored_by == "payload_on_create" else b.user.username,
             keep_null=not exists)
-        if a["value"] is not None and attr.get("generated"):
+        # 2.42.5 AbstractTrackerPersister#handleReservedValue: the stored value leaves the
+        # reserved pool; 2.41.9/2.43.1 leave it reserved
+        # (`Release.tracker_stored_value_leaves_reserved_pool`)
+        if a["value"] is not None and attr.get("generated") and b.stored_value_leaves_reserved_pool:
             b.store.conn.execute("DELETE FROM reserved_values WHERE owner_uid=? AND value=?",
                                  (attr["id"], a["value"]))
 

@@ -544,6 +544,8 @@ class Bundle:
     blank_data_value_written: bool = False
     # releases.Release.tracker_data_value_provided_elsewhere_written (2.42.5, 2.43.1)
     data_value_provided_elsewhere_written: bool = True
+    # releases.Release.tracker_stored_value_leaves_reserved_pool (2.42.5)
+    stored_value_leaves_reserved_pool: bool = False
     # The usernames `TrackerPreheat#getUserByUsername` can answer (`values.preheated_usernames`);
     # None when not gathered.
     usernames: frozenset[str] | None = None
