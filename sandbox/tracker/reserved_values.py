@@ -36,6 +36,7 @@ from scdi.sandbox.core.spring_params import spring_int
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.textpattern import (
     CHARSETS,
+    DateFormatError,
     GenerationError,
     PatternError,
     parse,
@@ -213,6 +214,11 @@ def _reserve(ctx: Ctx, uid: str, count: int, days: int) -> list[dict[str, Any]]:
         raise webmessage.thrown(webmessage.error(409, str(exc))) from None
     except GenerationError as exc:  # `error(ex.getMessage())`
         raise webmessage.thrown(webmessage.error(500, str(exc))) from None
+    except DateFormatError as exc:
+        # `new SimpleDateFormat` of a CURRENT_DATE format it cannot compile: an
+        # IllegalArgumentException the controller does not catch, CrudControllerAdvice's 400
+        # (2.41.9 #handleBadRequest, 2.42.5/2.43.1 #illegalArgumentExceptionHandler)
+        raise webmessage.fail(webmessage.error(400, str(exc))) from None
     if not result:
         raise webmessage.thrown(webmessage.error(
             409, "Unable to reserve id. This may indicate that there are too few available ids left."))

@@ -201,3 +201,21 @@ def test_a_bare_random_key_counts_a_null_stored_value_on_2_41(release_sandbox):
     else:
         assert r.status_code == 200, r.text
         assert len({v["value"] for v in r.json()}) == 10
+
+
+def test_current_date_is_formatted_as_simple_date_format_formats_it(env):
+    # DefaultTextPatternService#handleFixedValues: `new SimpleDateFormat(format).format(now)`,
+    # quoted text and names too; a letter it has no field for is its IllegalArgumentException,
+    # CrudControllerAdvice's 400
+    from datetime import UTC, datetime
+
+    running, _ = env
+    _attr(running, "atrDateFmt1", "CURRENT_DATE('Y'yy-MMM-d) + SEQUENTIAL(#)")
+    value = get(running, "/api/trackedEntityAttributes/atrDateFmt1/generate").json()["value"]
+    now = datetime.now(UTC)
+    assert value == f"Y{now:%y}-{now:%b}-{now.day}1"
+    _attr(running, "atrDateBad1", "CURRENT_DATE(yyyyb) + SEQUENTIAL(#)")
+    r = get(running, "/api/trackedEntityAttributes/atrDateBad1/generate")
+    assert r.status_code == 400
+    assert r.json()["message"] == "Illegal pattern character 'b'"
+    assert "errorCode" not in r.json()
