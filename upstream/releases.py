@@ -742,6 +742,33 @@ class Release:
     # #updateDataValue :326-327, SingleEventPersister alike): now, and
     # the importing user as createdBy (on creation) and updatedBy.
     tracker_data_value_stamps: str = "payload_updated_at"
+    # A blank (whitespace only, `StringUtils#isBlank`) value sent for a stored event data value.
+    # True (2.41.9 EventPersister#handleDataValues :196-242 with #isUpdate/#isDeletion
+    # :262-274): `isUpdate` compares the texts and `isDeletion` sets the change log type to
+    # DELETE, but only an empty text (`StringUtils#isEmpty`) removes the value, so the blank
+    # text is written; False (2.42.5 EventPersister#isUpdate :355-359 and #isDeletion :349-353,
+    # 2.43.1 TrackerEventPersister :372-382, SingleEventPersister :311-321): no update of a blank
+    # value, the stored one deleted. A blank value with nothing stored is never written.
+    tracker_blank_data_value_written: bool = True
+    # Whether a new or changed event data value takes the payload's `providedElsewhere`. False
+    # (2.41.9 EventPersister#handleDataValues :196-242 and #getAuditAndDateParameters
+    # :276-307 never set it: a new value keeps EventDataValue's `false`, a changed one the
+    # stored flag; only the change log records the payload's); True (2.42.5
+    # EventPersister#saveDataValue :278-288 / #updateDataValue :313, 2.43.1
+    # TrackerEventPersister :310/:334, SingleEventPersister :252/:276).
+    tracker_data_value_provided_elsewhere_written: bool = False
+    # What a reservation whose key is its generated segment alone (the LIKE value `%`) counts
+    # as used among the attribute's stored values (HibernateReservedValueStore
+    # #getNumberOfUsedValues): True every one, a null value too (2.41.9 :121-155, 2.43.1
+    # :123-157, `count(*)` without `LIKE` for `%`); False those `LIKE '%'` matches, no null
+    # value (2.42.5 :123-151).
+    reserved_values_bare_key_counts_every_value: bool = True
+    # Whether storing a generated attribute's value takes it out of the reserved values at once:
+    # True at 2.42.5 (AbstractTrackerPersister#handleReservedValue :543-548, called for a new or
+    # changed value at :462: `ReservedValueService#useReservedValue`); 2.41.9 has no such call
+    # and 2.43.1 removed it ("Remove synchronous DELETE from reserved value", DHIS2-21627): the
+    # reservation stays until it expires or the daily RemoveUsedOrExpiredReservedValuesJob.
+    tracker_stored_value_leaves_reserved_pool: bool = False
     # The ISO suffixes of the financial-year period types (dhis-api period/PeriodTypeEnum.java,
     # Financial*PeriodType.java, calendar/DateUnitType.java): April, July, Oct and Nov at
     # 2.41.9; 2.42.5 adds FinancialSeptember ("Sep"); 2.43.1 FinancialFebruary ("Feb") and
@@ -1146,6 +1173,10 @@ _2_42 = replace(
     tracker_stored_by="payload_on_create",
     tracker_enrollment_completed_at_from_payload=True,
     tracker_data_value_stamps="importer",
+    tracker_blank_data_value_written=False,
+    tracker_data_value_provided_elsewhere_written=True,
+    reserved_values_bare_key_counts_every_value=False,
+    tracker_stored_value_leaves_reserved_pool=True,
     tracker_attribute_change_logs_need_audit_log=False,
     tracker_note_stored_by_user=False,
     minor="2.42",
@@ -1338,6 +1369,8 @@ _2_43 = replace(
     tracker_single_entity_program_check="tracker",
     tracker_enrollment_option_combo=True,
     tracker_new_null_attribute_saved=False,
+    reserved_values_bare_key_counts_every_value=True,
+    tracker_stored_value_leaves_reserved_pool=False,
     file_resource_forbidden_message="File resource not found or not accessible: {uid}",
     file_resource_unserved_domains=("DATA_VALUE",),
     file_resource_domains=(

@@ -10,7 +10,8 @@ dhis2-core 2.42.5 (`dhis-2/` paths):
   `StringMethodType` (ORG_UNIT_CODE format: `...` keeps that many leading characters, `^`/`$`
   anchor);
 - `DefaultTextPatternService#resolvePattern`: every segment but the generated one resolved
-  (the key reserved values are kept under).
+  (the key reserved values are kept under); a CURRENT_DATE as `java.text.SimpleDateFormat`
+  formats now (`#handleFixedValues`).
 Used by the metadata hooks (a generated attribute's pattern must parse) and by reserved values.
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import re
 import string
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 # java.util.regex as TextPatternParser and TextPatternMethod compile them: `\s` is ASCII white
 # space, and `.` any char but a line terminator (Python's `.` only leaves out \n)
@@ -70,7 +71,9 @@ def parse(pattern: str) -> list[tuple[str, str, str]]:
             after_segment = False
             continue
         if match.group("MethodName") is None:
-            segments.append(("TEXT", raw[1:-1].replace('\\"', '"'), raw))
+            # TextMethodType#getParam: the pattern's group, the text between the quotes as
+            # written (an escape keeps its backslash), which the key is resolved with
+            segments.append(("TEXT", raw[1:-1], raw))
         else:
             name = match.group("MethodName")
             regex = _METHODS.get(name)
@@ -107,13 +110,83 @@ def required_values(segments: list[tuple[str, str, str]]) -> dict[str, list[str]
             "OPTIONAL": [m for m, _, _ in segments if m in ("RANDOM", "SEQUENTIAL")]}
 
 
+class DateFormatError(ValueError):
+    """The IllegalArgumentException `new SimpleDateFormat(format)` throws for a format it cannot
+    compile, with its message."""
+
+
+# SimpleDateFormat's pattern letters (`DateFormatSymbols.patternChars`); any other ASCII letter
+# is "Illegal pattern character"
+_PATTERN_LETTERS = "GyMdkHmsSEDFwWahKzZYuXL"
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _date_field(letter: str, count: int, now: datetime) -> str:
+    """One run of a pattern letter as SimpleDateFormat#format writes it (English names)."""
+    if letter in "yY":
+        # `Y`, the week year, is read as the calendar year (not modelled)
+        return f"{now.year % 100:02d}" if count == 2 else str(now.year).zfill(count)
+    if letter in "ML":
+        if count >= 3:
+            name = _MONTH_NAMES[now.month - 1]
+            return name if count >= 4 else name[:3]
+        return str(now.month).zfill(count)
+    if letter == "E":
+        name = _DAY_NAMES[now.weekday()]
+        return name if count >= 4 else name[:3]
+    if letter == "G":
+        return "AD"
+    if letter == "a":
+        return "AM" if now.hour < 12 else "PM"
+    if letter in "zZX":
+        # the server's zone, UTC here
+        return {"z": "UTC", "Z": "+0000", "X": "Z"}[letter]
+    number = {"d": now.day, "H": now.hour, "m": now.minute, "s": now.second,
+              "S": now.microsecond // 1000, "D": now.timetuple().tm_yday,
+              "k": now.hour or 24, "K": now.hour % 12, "h": now.hour % 12 or 12,
+              "u": now.isoweekday(), "w": now.isocalendar().week,
+              "W": (now.day + date(now.year, now.month, 1).weekday()) // 7 + 1,
+              "F": (now.day - 1) // 7 + 1}[letter]
+    return str(number).zfill(count)
+
+
 def _java_date(fmt: str, now: datetime) -> str:
-    """SimpleDateFormat letters DHIS2 patterns use (yyyy, YYYY, yy, MM, dd, HH, mm, ss)."""
-    out = fmt
-    for token, value in (("yyyy", "%Y"), ("YYYY", "%Y"), ("yy", "%y"), ("YY", "%y"),
-                         ("MM", "%m"), ("dd", "%d"), ("HH", "%H"), ("mm", "%M"), ("ss", "%S")):
-        out = out.replace(token, value)
-    return now.strftime(out)
+    """`new SimpleDateFormat(fmt).format(new Date())` (DefaultTextPatternService
+    #handleFixedValues): runs of a pattern letter, `'…'` quoted text (`''` a quote), anything
+    else as written; an ASCII letter that is no pattern letter, or a quote left open, is
+    SimpleDateFormat#compile's IllegalArgumentException. The week letters (`Y`, `w`, `W`) follow
+    no locale's week rules here (not modelled)."""
+    out: list[str] = []
+    quoted = False
+    i = 0
+    while i < len(fmt):
+        char = fmt[i]
+        if char == "'":
+            # SimpleDateFormat#compile: `''` is a quote wherever it stands, one `'` opens or
+            # closes quoted text
+            if fmt.startswith("''", i):
+                out.append("'")
+                i += 2
+            else:
+                quoted = not quoted
+                i += 1
+            continue
+        if quoted or not (("a" <= char <= "z") or ("A" <= char <= "Z")):
+            out.append(char)
+            i += 1
+            continue
+        if char not in _PATTERN_LETTERS:
+            raise DateFormatError(f"Illegal pattern character '{char}'")
+        run = i
+        while run < len(fmt) and fmt[run] == char:
+            run += 1
+        out.append(_date_field(char, run - i, now))
+        i = run
+    if quoted:
+        raise DateFormatError("Unterminated quote")
+    return "".join(out)
 
 
 class GenerationError(ValueError):

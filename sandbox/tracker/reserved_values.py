@@ -36,6 +36,7 @@ from scdi.sandbox.core.spring_params import spring_int
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.textpattern import (
     CHARSETS,
+    DateFormatError,
     GenerationError,
     PatternError,
     parse,
@@ -70,14 +71,17 @@ def _like(pattern: str) -> re.Pattern[str]:
 
 
 def reserve(store: Store, attr: dict[str, Any], count: int, values: dict[str, str],
-            days: int) -> list[dict[str, Any]]:
+            days: int, bare_key_counts_all: bool = True) -> list[dict[str, Any]]:
     """DefaultReservedValueService#reserve (2.41.9, 2.42.5, 2.43.1) for a generated attribute,
     whose pattern holds exactly one RANDOM or SEQUENTIAL segment (E4021): the key is the
     pattern resolved but for that segment. RANDOM first checks the values left
     (#checkIfEnoughValues: the segment's potential against `count` plus the reserved values of
     the key and the attribute's values LIKE the key with the segment as `%`,
-    HibernateReservedValueStore#getNumberOfUsedValues), then keeps the generated values no
-    reserved or stored value holds and reserves them (TextPatternMethod.PERSIST); what it got,
+    HibernateReservedValueStore#getNumberOfUsedValues; a key that is the segment alone, `%`,
+    counts every stored value of the attribute, a null one too, at 2.41.9 (:121-155) and 2.43.1
+    (:123-157), where 2.42.5 (:123-151) still asks `LIKE '%'`, which no null value matches:
+    `bare_key_counts_all`, `Release.reserved_values_bare_key_counts_every_value`), then keeps
+    the generated values no reserved or stored value holds and reserves them (TextPatternMethod.PERSIST); what it got,
     fewer perhaps, is the answer (DHIS2 makes ten attempts of RESERVED_VALUE_GENERATION_ATTEMPT,
     the sandbox tries until it has them or `_MAX_TRIES`). SEQUENTIAL is no persisted method:
     no check, no reservation, the `count` next numbers of the key's counter
@@ -112,7 +116,8 @@ def reserve(store: Store, attr: dict[str, Any], count: int, values: dict[str, st
             like = _like(key.replace(raw, "%"))
             used = sum(1 for r in store.conn.execute(
                 "SELECT 1 FROM reserved_values WHERE owner_uid=? AND key=?", (owner, key)))
-            used += sum(1 for v in stored if v is not None and like.fullmatch(v))
+            bare = key.replace(raw, "%") == "%" and bare_key_counts_all
+            used += sum(1 for v in stored if bare or (v is not None and like.fullmatch(v)))
             if _potential(method, fmt) < count + used:
                 raise ReserveRefused(f"Not enough values left to reserve {count} values.")
             picked = _random_values(key, fmt, raw, count, reserved | set(stored))
@@ -203,11 +208,17 @@ def _reserve(ctx: Ctx, uid: str, count: int, days: int) -> list[dict[str, Any]]:
     if missing:
         raise webmessage.thrown(webmessage.error(409, "Missing required values: " + ",".join(missing)))
     try:
-        result = reserve(ctx.store, attr, count, values, days)
+        result = reserve(ctx.store, attr, count, values, days,
+                         ctx.release.reserved_values_bare_key_counts_every_value)
     except ReserveRefused as exc:
         raise webmessage.thrown(webmessage.error(409, str(exc))) from None
     except GenerationError as exc:  # `error(ex.getMessage())`
         raise webmessage.thrown(webmessage.error(500, str(exc))) from None
+    except DateFormatError as exc:
+        # `new SimpleDateFormat` of a CURRENT_DATE format it cannot compile: an
+        # IllegalArgumentException the controller does not catch, CrudControllerAdvice's 400
+        # (2.41.9 #handleBadRequest, 2.42.5/2.43.1 #illegalArgumentExceptionHandler)
+        raise webmessage.fail(webmessage.error(400, str(exc))) from None
     if not result:
         raise webmessage.thrown(webmessage.error(
             409, "Unable to reserve id. This may indicate that there are too few available ids left."))

@@ -99,3 +99,32 @@ def test_the_expiry_period_is_checked_first_on_2_43(env):
     found = _codes(running, _event(m, en, occurredAt=LONG_AGO, completedAt=LONG_AGO))
     assert found == {"2.41": ["E1047"], "2.42": ["E1051", "E1047"],
                      "2.43": ["E1047", "E1051"]}[version]
+
+
+def test_a_negative_completion_expiry_counts_only_from_2_43(env):
+    version, running, m = env
+    _expiring_program(running, m, completeEventsExpiryDays=-1)
+    en = _enrolled(running, m)
+    found = _codes(running, _event(m, en, occurredAt=TODAY, status="COMPLETED",
+                                  completedAt=TODAY))
+    assert found == (["E1043"] if version == "2.43" else [])
+
+
+def test_every_period_type_places_a_date_as_dhis2_does():
+    from datetime import date
+
+    from scdi.sandbox.tracker.validation.expiry import period_end
+
+    # BiWeekly from the Monday of an odd ISO week: 2024-01-08 is week 2, so 2024-01-01's
+    assert period_end("BiWeekly", date(2024, 1, 8)) == date(2024, 1, 14)
+    assert period_end("BiWeekly", date(2024, 1, 15)) == date(2024, 1, 28)
+    # QuarterlyNov: Nov-Jan, Feb-Apr, May-Jul, Aug-Oct
+    assert period_end("QuarterlyNov", date(2024, 1, 20)) == date(2024, 1, 31)
+    assert period_end("QuarterlyNov", date(2024, 11, 2)) == date(2025, 1, 31)
+    assert period_end("QuarterlyNov", date(2024, 4, 30)) == date(2024, 4, 30)
+    # TwoYearly from an even year
+    assert period_end("TwoYearly", date(2025, 3, 1)) == date(2025, 12, 31)
+    assert period_end("TwoYearly", date(2026, 3, 1)) == date(2027, 12, 31)
+    # WeeklyFriday (2.43.1): 2024-01-10 is a Wednesday, its week began Friday 2024-01-05
+    assert period_end("WeeklyFriday", date(2024, 1, 10)) == date(2024, 1, 11)
+    assert period_end("SixMonthlyNov", date(2024, 3, 1)) == date(2024, 4, 30)

@@ -166,3 +166,56 @@ def test_integer_parameters_are_bound_as_spring_binds_them(env):
         assert r.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
                             "message": f"Value '2.5' is not valid for parameter {name}. "
                                        'For input string: "2.5"'}
+
+
+def test_a_text_segment_keeps_its_escapes_in_the_value(env):
+    # TextMethodType#getParam is the pattern's group, the text between the quotes as written:
+    # DefaultTextPatternService#handleFixedValues puts `A\"B` into the key, backslash and all
+    running, _ = env
+    _attr(running, "atrEscPat01", '"A\\"B" + SEQUENTIAL(#)')
+    value = get(running, "/api/trackedEntityAttributes/atrEscPat01/generate").json()["value"]
+    assert value == 'A\\"B1'
+
+
+def test_a_bare_random_key_counts_a_null_stored_value_on_2_41(release_sandbox):
+    # HibernateReservedValueStore#getNumberOfUsedValues: for the key `%` 2.41.9 and 2.43.1 count
+    # every stored value of the attribute (`count(*)`), 2.42.5 those `LIKE '%'` matches, no
+    # null one; a new null attribute value is only saved on 2.41.9 and 2.42.5
+    from scdi.upstream.releases import RELEASES
+    from tests.sandbox.tracker_fixture import post, te
+
+    version, running = release_sandbox
+    running.reset()
+    m = install(running)
+    release = RELEASES[version]
+    assert release.reserved_values_bare_key_counts_every_value == (version != "2.42")
+    attr = running.store.get_object("trackedEntityAttributes", m.a_gen)
+    running.store.put_object("trackedEntityAttributes", {**attr, "pattern": "RANDOM(#)"})
+    person = te(m, attributes={m.a_name: "Le Van C", m.a_gen: None})
+    assert post(running, {"trackedEntities": [person]}).status_code == 200
+    r = get(running, f"/api/trackedEntityAttributes/{m.a_gen}/generateAndReserve",
+            numberToReserve=10)
+    if version == "2.41":
+        assert r.status_code == 409, r.text
+        assert r.json()["message"] == "Not enough values left to reserve 10 values."
+    else:
+        assert r.status_code == 200, r.text
+        assert len({v["value"] for v in r.json()}) == 10
+
+
+def test_current_date_is_formatted_as_simple_date_format_formats_it(env):
+    # DefaultTextPatternService#handleFixedValues: `new SimpleDateFormat(format).format(now)`,
+    # quoted text and names too; a letter it has no field for is its IllegalArgumentException,
+    # CrudControllerAdvice's 400
+    from datetime import UTC, datetime
+
+    running, _ = env
+    _attr(running, "atrDateFmt1", "CURRENT_DATE('Y'yy-MMM-d) + SEQUENTIAL(#)")
+    value = get(running, "/api/trackedEntityAttributes/atrDateFmt1/generate").json()["value"]
+    now = datetime.now(UTC)
+    assert value == f"Y{now:%y}-{now:%b}-{now.day}1"
+    _attr(running, "atrDateBad1", "CURRENT_DATE(yyyyb) + SEQUENTIAL(#)")
+    r = get(running, "/api/trackedEntityAttributes/atrDateBad1/generate")
+    assert r.status_code == 400
+    assert r.json()["message"] == "Illegal pattern character 'b'"
+    assert "errorCode" not in r.json()

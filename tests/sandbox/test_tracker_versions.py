@@ -495,6 +495,67 @@ def test_data_value_stamps_per_release(env):
         assert changed["updatedBy"]["username"] == "group.leader"
 
 
+def test_a_blank_data_value_is_never_new_and_deletes_from_2_42(env):
+    """A blank (whitespace only) event data value: never written where nothing is stored
+    (`EventPersister#isNewDataValue`, `StringUtils#isBlank`, at the three tags); over a stored
+    value 2.41.9 writes the blank text and logs a DELETE (`#getAuditAndDateParameters`, only an
+    empty text removes a value), 2.42.5/2.43.1 delete the stored value (`#isDeletion`, no
+    `#isUpdate` to a blank value): `Release.tracker_blank_data_value_written`."""
+    version, running, m = env
+    written = RELEASES[version].tracker_blank_data_value_written
+    assert written == (version == "2.41")
+    stage = running.store.get_object("programStages", m.stage_once)
+    stage["programStageDataElements"].append({"dataElement": {"id": m.de_compulsory}})
+    running.store.put_object("programStages", stage)
+    program = running.store.get_object("programs", m.program)
+    running.store.put_object("programs", {**program, "enableChangeLog": True})
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"])
+    ev = event(m, en["enrollment"], values={m.de_compulsory: "   "})
+    assert post(running, {"trackedEntities": [t], "enrollments": [en], "events": [ev]}
+                ).status_code == 200
+
+    def values() -> list[object]:
+        read = get(running, f"/api/tracker/events/{ev['event']}").json()
+        return [dv["value"] for dv in read.get("dataValues") or []]
+
+    assert values() == []
+    ev["dataValues"] = [{"dataElement": m.de_compulsory, "value": "abc"}]
+    assert post(running, {"events": [ev]}).status_code == 200
+    ev["dataValues"] = [{"dataElement": m.de_compulsory, "value": "  "}]
+    assert post(running, {"events": [ev]}).status_code == 200
+    assert values() == (["  "] if written else [])
+    logs = get(running, f"/api/tracker/events/{ev['event']}/changeLogs").json()["changeLogs"]
+    assert logs[0]["type"] == "DELETE", logs
+    assert logs[0]["change"]["dataValue"] == {"dataElement": m.de_compulsory,
+                                              "previousValue": "abc"}
+
+
+def test_provided_elsewhere_is_the_payloads_from_2_42(env):
+    """2.41.9 EventPersister#handleDataValues never sets a data value's `providedElsewhere`: a
+    new one keeps EventDataValue's `false`, a changed one its stored flag; 2.42.5/2.43.1
+    #saveDataValue/#updateDataValue take the payload's
+    (`Release.tracker_data_value_provided_elsewhere_written`)."""
+    version, running, m = env
+    written = RELEASES[version].tracker_data_value_provided_elsewhere_written
+    assert written == (version != "2.41")
+    t = te(m)
+    en = enrollment(m, t["trackedEntity"])
+    ev = event(m, en["enrollment"], values={m.de_number: "5"})
+    ev["dataValues"][0]["providedElsewhere"] = True
+    assert post(running, {"trackedEntities": [t], "enrollments": [en], "events": [ev]}
+                ).status_code == 200
+
+    def flag() -> object:
+        read = get(running, f"/api/tracker/events/{ev['event']}").json()
+        return read["dataValues"][0]["providedElsewhere"]
+
+    assert flag() is written
+    ev["dataValues"] = [{"dataElement": m.de_number, "value": "6", "providedElsewhere": True}]
+    assert post(running, {"events": [ev]}).status_code == 200
+    assert flag() is written
+
+
 def test_enrollment_completed_at_on_a_status_change_per_release(env):
     """A change of status to COMPLETED or CANCELLED (on creation too: a new enrollment is
     ACTIVE) sets completedAt: 2.41.9 EnrollmentTrackerConverterService#from (:163-178) to now,
@@ -872,9 +933,15 @@ def test_tracker_export_path_ids_are_uids(env):
     # (TrackedEntitiesExportController#getTrackedEntityByUid, EnrollmentsExportController,
     # EventsExportController#getEventByUid, RelationshipsExportController), and the change logs
     # under the names `trackedEntity` / `event`: UID#of fails during binding, before any lookup.
-    _, running, _ = env
+    version, running, _ = env
     for kind in ("trackedEntities", "enrollments", "events", "relationships"):
         _uid_refused(get(running, f"/api/tracker/{kind}/abc"), "uid")
+    if RELEASES[version].tracker_split_event_endpoints:
+        # 2.43.1 TrackerEventsExportController / SingleEventsExportController (:237 / :234,
+        # change logs :303 / :300) bind theirs as UID too
+        for kind in ("trackerEvents", "singleEvents"):
+            _uid_refused(get(running, f"/api/tracker/{kind}/abc"), "uid")
+            _uid_refused(get(running, f"/api/tracker/{kind}/abc/changeLogs"), "event")
     # The path id is bound before the `program` parameter, which is a UID too.
     _uid_refused(get(running, "/api/tracker/trackedEntities/abc", program="xyz"), "uid")
     _uid_refused(get(running, "/api/tracker/trackedEntities/abc/changeLogs"), "trackedEntity")

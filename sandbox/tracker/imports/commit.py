@@ -181,7 +181,10 @@ def _write_attributes(b: Bundle, te_uid: str, attributes: list[dict[str, Any]], 
             b.store, te_uid, attr["id"], a["value"],
             a.get("storedBy") if b.stored_by == "payload_on_create" else b.user.username,
             keep_null=not exists)
-        if a["value"] is not None and attr.get("generated"):
+        # 2.42.5 AbstractTrackerPersister#handleReservedValue: the stored value leaves the
+        # reserved pool; 2.41.9/2.43.1 leave it reserved
+        # (`Release.tracker_stored_value_leaves_reserved_pool`)
+        if a["value"] is not None and attr.get("generated") and b.stored_value_leaves_reserved_pool:
             b.store.conn.execute("DELETE FROM reserved_values WHERE owner_uid=? AND value=?",
                                  (attr["id"], a["value"]))
 
@@ -299,12 +302,18 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
             # 2.42.5 #handleDataValues :208-221, 2.43.1 TrackerEventPersister#handleDataValues
             # :217-235): an unchanged one keeps its storedBy, updatedAt, updatedBy and
             # providedElsewhere
-            if de is not None and stored_values.get(de["id"]) != dv["value"]:
-                _file_value_changed(b, de, uid, stored_values.get(de["id"]), dv["value"],
+            if de is None:
+                continue
+            value, change_type = _data_value_change(b, de["id"] in stored_rows,
+                                                    stored_values.get(de["id"]), dv["value"])
+            if change_type is not None:
+                _file_value_changed(b, de, uid, stored_values.get(de["id"]), value,
                                     DATA_VALUE_FILE_TYPES)
                 if logged:
                     tracker_store.add_change_log(store, "event", uid, "dataElement", de["id"],
-                                                 stored_values.get(de["id"]), dv["value"], info)
+                                                 stored_values.get(de["id"]),
+                                                 None if change_type == "DELETE" else value,
+                                                 info, change_type)
                 # 2.41.9 EventPersister#updateDataValues names the user on each change,
                 # 2.42.5/2.43.1 #saveDataValue on creation only; never the payload's.
                 before = stored_rows.get(de["id"])
@@ -313,8 +322,12 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
                 # Release.tracker_data_value_stamps: 2.41.9 the payload's updatedAt and no
                 # user, 2.42.5/2.43.1 now and the importing user
                 by_payload = b.data_value_stamps == "payload_updated_at"
-                tracker_store.set_data_value(store, uid, de["id"], dv["value"],
-                                             dv["providedElsewhere"], stored_by,
+                # Release.tracker_data_value_provided_elsewhere_written: 2.41.9 never takes
+                # the payload's flag (a new value false, a changed one the stored flag)
+                provided = bool(dv["providedElsewhere"]) if b.data_value_provided_elsewhere_written \
+                    else bool(before is not None and before["provided_elsewhere"])
+                tracker_store.set_data_value(store, uid, de["id"], value,
+                                             provided, stored_by,
                                              None if by_payload else info,
                                              dv.get("updatedAt") if by_payload else None)
         tracker_store.append_notes(store, "event", uid, _notes(b, ev, stamp))
@@ -350,6 +363,29 @@ def commit(b: Bundle, keep: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
     for te_uid in touched:
         tracker_store.touch(store, "trackedEntity", te_uid, info)
     return reports
+
+
+def _data_value_change(b: Bundle, exists: bool, stored: str | None,
+                       sent: str | None) -> tuple[str | None, str | None]:
+    """The value an event data value is written with and its change log type, or no type when
+    it is not written: `EventPersister#isNewDataValue` (a value not blank, nothing stored),
+    `#isUpdate`, `#isDeletion` (a stored value not blank, a blank one sent; 2.41.9 still writes
+    a blank text that is not empty: `Release.tracker_blank_data_value_written`)."""
+    blank = sent is None or not sent.strip()
+    if not exists:
+        return (sent, "CREATE") if not blank else (None, None)
+    deletion = stored is not None and bool(stored.strip()) and blank
+    if b.blank_data_value_written:
+        # 2.41.9 #getAuditAndDateParameters: UPDATE on any other text, DELETE over it; only an
+        # empty text (`StringUtils#isEmpty`) removes the value
+        if sent == stored:
+            return None, None
+        return (sent or None), ("DELETE" if deletion else "UPDATE")
+    if deletion:
+        return None, "DELETE"
+    if blank or sent == stored:
+        return None, None
+    return sent, "UPDATE"
 
 
 def _notes(b: Bundle, obj: dict[str, Any], stamp: str) -> list[dict[str, Any]]:

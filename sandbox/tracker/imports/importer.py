@@ -119,7 +119,12 @@ def run_import(store: Store, release: Release, user: User, params: ImportParams,
                    note_stored_by_user=release.tracker_note_stored_by_user,
                    new_null_attribute_saved=release.tracker_new_null_attribute_saved,
                    search_scope_adds_capture_units=release.tracker_search_scope_adds_capture_units,
-                   event_update_unassigns_old_file=release.tracker_event_update_unassigns_old_file)
+                   event_update_unassigns_old_file=release.tracker_event_update_unassigns_old_file,
+                   blank_data_value_written=release.tracker_blank_data_value_written,
+                   data_value_provided_elsewhere_written=(
+                       release.tracker_data_value_provided_elsewhere_written),
+                   stored_value_leaves_reserved_pool=(
+                       release.tracker_stored_value_leaves_reserved_pool))
         stage("Running PreHeat")
         b.usernames = preheated_usernames(b, release.tracker_preheat_current_user)
         preheat.preheat_file_resources(flat.tracked_entities, flat.enrollments, flat.events)

@@ -315,7 +315,9 @@ def validate_event(b: Bundle, ev: dict[str, Any]) -> None:
 
     def completion_expiry(program: dict[str, Any], now: datetime) -> None:
         days = int(program.get("completeEventsExpiryDays") or 0)
-        if days <= 0:
+        # 2.41.9/2.42.5 check only days > 0, 2.43.1 any days but 0 (a negative count expires
+        # every completed event: `getCompleteEventsExpiryDays() == 0`, 2.43.1 :91)
+        if days == 0 or (days < 0 and b.event_expiry != "stored_completed_at"):
             return
         completed_at = ev.get("completedAt") if ev["status"] == "COMPLETED" else None
         if b.event_expiry == "stored_completed_at":

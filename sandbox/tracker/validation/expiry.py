@@ -23,9 +23,11 @@ dhis2-core `tracker/imports/validation/validator/event/DateValidator.java`:
 
 The period that holds a date (`PeriodType#createPeriod`): `period_end` knows the period types
 `dhis-api/.../period/*PeriodType.java` name (`getName`): Daily, Weekly (ISO, Monday) and
-WeeklyWednesday/Thursday/Saturday/Sunday, Monthly, BiMonthly, Quarterly, SixMonthly (January,
-April and November starts), Yearly and the Financial years. BiWeekly is not modelled: no
-expiry period check for it.
+WeeklyWednesday/Thursday/Friday (2.43.1)/Saturday/Sunday, BiWeekly (`BiWeeklyAbstractPeriodType
+#adjustToStartOfBiWeek`: from the Monday of an odd ISO week, 14 days), Monthly, BiMonthly,
+Quarterly and QuarterlyNov (`QuarterlyNovemberPeriodType#createPeriod`: Nov-Jan, Feb-Apr, ...),
+SixMonthly (January, April and November starts), Yearly, TwoYearly (`TwoYearlyPeriodType
+#createPeriod`: from an even year, two years) and the Financial years.
 """
 
 from __future__ import annotations
@@ -33,10 +35,11 @@ from __future__ import annotations
 import calendar
 from datetime import UTC, date, datetime, timedelta
 
-_WEEK_STARTS = {"Weekly": 0, "WeeklyWednesday": 2, "WeeklyThursday": 3, "WeeklySaturday": 5,
-                "WeeklySunday": 6}
+_WEEK_STARTS = {"Weekly": 0, "WeeklyWednesday": 2, "WeeklyThursday": 3, "WeeklyFriday": 4,
+                "WeeklySaturday": 5, "WeeklySunday": 6}
 # first month of the period types whose periods are n months long, starting at that month
-_MONTHS = {"Monthly": (1, 1), "BiMonthly": (2, 1), "Quarterly": (3, 1), "SixMonthly": (6, 1),
+_MONTHS = {"Monthly": (1, 1), "BiMonthly": (2, 1), "Quarterly": (3, 1), "QuarterlyNov": (3, 11),
+           "SixMonthly": (6, 1),
            "SixMonthlyApril": (6, 4), "SixMonthlyNov": (6, 11), "Yearly": (12, 1),
            "FinancialFeb": (12, 2), "FinancialApril": (12, 4), "FinancialJuly": (12, 7),
            "FinancialAug": (12, 8), "FinancialSep": (12, 9), "FinancialOct": (12, 10),
@@ -58,6 +61,13 @@ def period_end(period_type: str, day: date) -> date | None:
     """The last day of the `period_type` period holding `day`; None for a type not modelled."""
     if period_type == "Daily":
         return day
+    if period_type == "BiWeekly":
+        iso = day.isocalendar()
+        # the weekday counted from the Monday of the odd week, 1..14
+        bi_weekday = iso.weekday + (1 - iso.week % 2) * 7
+        return day - timedelta(days=bi_weekday - 1) + timedelta(days=13)
+    if period_type == "TwoYearly":
+        return date(day.year - day.year % 2 + 1, 12, 31)
     if period_type in _WEEK_STARTS:
         start = day - timedelta(days=(day.weekday() - _WEEK_STARTS[period_type]) % 7)
         return start + timedelta(days=6)

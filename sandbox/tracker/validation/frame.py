@@ -546,6 +546,12 @@ class Bundle:
     search_scope_adds_capture_units: bool = True
     # releases.Release.tracker_event_update_unassigns_old_file (2.42.5, 2.43.1).
     event_update_unassigns_old_file: bool = True
+    # releases.Release.tracker_blank_data_value_written (2.41.9)
+    blank_data_value_written: bool = False
+    # releases.Release.tracker_data_value_provided_elsewhere_written (2.42.5, 2.43.1)
+    data_value_provided_elsewhere_written: bool = True
+    # releases.Release.tracker_stored_value_leaves_reserved_pool (2.42.5)
+    stored_value_leaves_reserved_pool: bool = False
     # The usernames `TrackerPreheat#getUserByUsername` can answer (`values.preheated_usernames`);
     # None when not gathered.
     usernames: frozenset[str] | None = None
