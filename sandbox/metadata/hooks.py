@@ -46,6 +46,7 @@ from scdi.sandbox.metadata.preheat import (
     identifiers_with_name,
     user_identifiers,
 )
+from scdi.upstream.releases import RELEASES
 
 MESSAGES = {
     "E1121": "Data element `{0}` value type cannot be changed as it has associated data values",
@@ -387,12 +388,14 @@ def _date_to_string(moment: datetime) -> str:
     return moment.strftime("%a %b %d %H:%M:%S UTC %Y")
 
 
-def _date_message(moment: datetime) -> str:
+def _date_message(moment: datetime, minor: str) -> str:
     """MessageFormat's `{0}` of a Date: `DateFormat.getDateTimeInstance(SHORT, SHORT)` in
-    en_US on JDK 17 (`M/d/yy, h:mm a`)."""
+    en_US (`M/d/yy, h:mm a`), the space before AM/PM a narrow no-break one on the JDK 21 of
+    2.43 (CLDR 42: `Release.jdk_short_time_narrow_space`)."""
     hour = moment.hour % 12 or 12
+    space = "\u202f" if RELEASES[minor].jdk_short_time_narrow_space else " "
     return (f"{moment.month}/{moment.day}/{moment.strftime('%y')}, {hour}:"
-            f"{moment.strftime('%M')} {'AM' if moment.hour < 12 else 'PM'}")
+            f"{moment.strftime('%M')}{space}{'AM' if moment.hour < 12 else 'PM'}")
 
 
 def _iso_no_tz(moment: datetime) -> str:
@@ -400,10 +403,10 @@ def _iso_no_tz(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
 
 
-def _e4013(closed: datetime, opened: datetime, klass: str) -> Finding:
+def _e4013(closed: datetime, opened: datetime, klass: str, minor: str) -> Finding:
     return ("E4013", [_date_to_string(closed), _date_to_string(opened)], klass,
             {"properties": [_iso_no_tz(closed), _iso_no_tz(opened)],
-             "message_args": [_date_message(closed), _date_message(opened)]})
+             "message_args": [_date_message(closed, minor), _date_message(opened, minor)]})
 
 
 def _in_hierarchy(ctx: HookContext, unit: dict[str, Any]) -> bool:
@@ -437,7 +440,7 @@ def organisation_unit(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     if closed is not None and opened is None:
         raise _failure(ctx, 'Cannot invoke "Object.getClass()" because "date" is null')
     if closed is not None and opened is not None and closed < opened:
-        out.append(_e4013(closed, opened, _ORG_UNIT))
+        out.append(_e4013(closed, opened, _ORG_UNIT, ctx.minor))
     stored = ctx.store.get_object("organisationUnits", str(obj.get("id")))
     if ctx.user.superuser or stored is None:
         return out
@@ -624,7 +627,7 @@ def data_set(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
         opened = _java_date(period.get("openingDate"))
         closed = _java_date(period.get("closingDate"))
         if opened is not None and closed is not None and opened > closed:
-            out.append(_e4013(closed, opened, _DATA_SET))
+            out.append(_e4013(closed, opened, _DATA_SET, ctx.minor))
     return out
 
 
