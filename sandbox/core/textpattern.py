@@ -70,7 +70,10 @@ def parse(pattern: str) -> list[tuple[str, str, str]]:
             after_segment = False
             continue
         if match.group("MethodName") is None:
-            segments.append(("TEXT", raw[1:-1].replace('\\"', '"'), raw))
+            # TextPatternSegment's parameter is the TEXT pattern's group 1 as it stands
+            # (`BaseMethodType#getParam`): an escaped quote keeps its backslash, in the key
+            # and the value `DefaultTextPatternService#resolvePattern` builds from it
+            segments.append(("TEXT", raw[1:-1], raw))
         else:
             name = match.group("MethodName")
             regex = _METHODS.get(name)
