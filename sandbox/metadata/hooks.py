@@ -237,7 +237,14 @@ def tracked_entity_attribute(ctx: HookContext, obj: dict[str, Any]) -> list[Find
     if obj.get("generated"):
         if value_type != "TEXT":
             out.append(("E4010", ["generated", value_type], _TEA))
-        out.extend(_generated_pattern(obj.get("pattern") or "", value_type))
+        pattern = obj.get("pattern")
+        if not pattern:
+            # no pattern (`""` read as none): `TextPatternParser#parse(null)` refuses it, and
+            # E4019 names the null pattern: args `String#valueOf`, errorProperties null
+            reason = "Could not parse expression: Supplied expression was null or empty."
+            out.append(("E4019", ["null", reason], _TEA, {"properties": [None, reason]}))
+        else:
+            out.extend(_generated_pattern(str(pattern), value_type))
     out.extend(_field_mask(obj, "Not a valid TextPattern 'TEXT' segment.", _TEA))
     return out
 

@@ -784,6 +784,24 @@ def test_e4022_a_generated_pattern_against_the_value_type(
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_e4019_a_generated_attribute_without_pattern_names_the_null(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # TrackedEntityAttributeObjectBundleHook#textPatternValid: TextPatternParser#parse(null)
+    # refuses the missing pattern (an empty one is none once read), and E4019 passes it on:
+    # args String#valueOf's "null", errorProperties the null itself.
+    url = sandbox_factory(version=version).url
+    reason = "Could not parse expression: Supplied expression was null or empty."
+    for given in ({}, {"pattern": ""}):
+        attr = {**ATTR, "id": "teaGen00031", "name": "P", "shortName": "P", "generated": True,
+                "valueType": "TEXT", "aggregationType": "NONE", **given}
+        body = post_metadata(url, {"trackedEntityAttributes": [attr]}).json()
+        (error,) = object_errors(body)
+        assert (error["errorCode"], error["args"], error["errorProperties"]) == (
+            "E4019", ["null", reason], [None, reason]), given
+        assert error["message"] == f"Failed to parse pattern `null` {reason}"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_e4019_an_attribute_field_mask_that_is_not_a_text_segment(
         sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
     # TrackedEntityAttributeObjectBundleHook#validate: the field mask in quotes through
