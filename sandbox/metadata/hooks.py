@@ -39,7 +39,14 @@ from scdi.sandbox.core import java_double, textpattern, webmessage
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_without_registration, program_type
 from scdi.sandbox.core.store import Store
-from scdi.sandbox.metadata import legacy_credentials, option_combo_hook, preheat, registry, rule_actions
+from scdi.sandbox.metadata import (
+    legacy_credentials,
+    option_combo_hook,
+    preheat,
+    registry,
+    rule_actions,
+    search_operators,
+)
 from scdi.sandbox.metadata.preheat import (
     Finding,
     HookContext,
@@ -99,6 +106,7 @@ MESSAGES = {
 }
 MESSAGES.update(rule_actions.MESSAGES)
 MESSAGES.update(option_combo_hook.MESSAGES)
+MESSAGES.update(search_operators.MESSAGES)
 
 _CONSTRAINT = "org.hisp.dhis.relationship.RelationshipConstraint"
 _PRV = "org.hisp.dhis.programrule.ProgramRuleVariable"
@@ -230,8 +238,8 @@ def tracked_entity_attribute(ctx: HookContext, obj: dict[str, Any]) -> list[Find
     2.43.1 :70-91, then to :127 E4088) with `#textPatternValid` (2.41.9 :97-123, 2.42.5 :99-125, 2.43.1 :152-178),
     in its order: E4010, then for a generated attribute E4021 and E4022 or the pattern's E4019,
     then, generated or not, E4019 for a field mask that is not a text segment (with a final
-    period, unlike DataElementObjectBundleHook's). Not modelled: 2.43.1's E4088 (blocked
-    search operators)."""
+    period, unlike DataElementObjectBundleHook's), then on 2.43.1 the search operators'
+    E4088/E4081/E4082 (`search_operators.py`)."""
     out: list[Finding] = []
     value_type = obj.get("valueType")
     if obj.get("generated"):
@@ -246,6 +254,8 @@ def tracked_entity_attribute(ctx: HookContext, obj: dict[str, Any]) -> list[Find
         else:
             out.extend(_generated_pattern(str(pattern), value_type))
     out.extend(_field_mask(obj, "Not a valid TextPattern 'TEXT' segment.", _TEA))
+    if RELEASES[ctx.minor].attribute_search_operators:
+        out.extend(search_operators.findings(obj))
     return out
 
 

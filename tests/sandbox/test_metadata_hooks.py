@@ -819,3 +819,40 @@ def test_e4019_an_attribute_field_mask_that_is_not_a_text_segment(
     assert [e["errorCode"] for e in object_errors(body)] == ["E4019", "E4019"]
     assert post_metadata(url, {"trackedEntityAttributes": [
         {**attr, "fieldMask": "999-999"}]}).status_code == 200
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_attribute_search_operators_are_checked_on_2_43(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # 2.43.1 TrackedEntityAttributeObjectBundleHook#validate: E4088 for an operator that
+    # cannot be blocked, E4081 for a preferred one that is no tracker operator (its message's
+    # `{2}` unfilled), E4082 for a preferred one the attribute blocks; earlier releases have
+    # neither property.
+    url = sandbox_factory(version=version).url
+    non_blockable = ["EQ", "GT", "GE", "LT", "LE", "IN", "NULL", "NNULL"]
+    tracker = ["EQ", "GT", "GE", "LT", "LE", "LIKE", "IN", "SW", "EW", "NULL", "NNULL"]
+    cases = [
+        ({"blockedSearchOperators": ["EQ", "LIKE"]}, [(
+            "E4088", ["[EQ]", "[" + ", ".join(non_blockable) + "]"], [["EQ"], non_blockable],
+            "The operator(s) `[EQ]` cannot be blocked. The following operators cannot be "
+            "blocked: `[EQ, GT, GE, LT, LE, IN, NULL, NNULL]`.")]),
+        ({"preferredSearchOperator": "ILIKE"}, [(
+            "E4081", ["ILIKE", "[" + ", ".join(tracker) + "]"], ["ILIKE", tracker],
+            "The preferred search operator `ILIKE` provided for the tracked entity attribute "
+            "`[EQ, GT, GE, LT, LE, LIKE, IN, SW, EW, NULL, NNULL]` is not part of the supported "
+            "tracker operators `{2}`")]),
+        ({"preferredSearchOperator": "LIKE", "blockedSearchOperators": ["LIKE"]}, [(
+            "E4082", ["LIKE", "teaSearch01"], ["LIKE", "teaSearch01"],
+            "The preferred search operator `LIKE` is blocked for the selected tracked entity "
+            "attribute `teaSearch01`")]),
+        ({"preferredSearchOperator": "LIKE", "blockedSearchOperators": ["LIKE", "IN"]}, [(
+            "E4088", ["[IN]", "[" + ", ".join(non_blockable) + "]"], [["IN"], non_blockable],
+            "The operator(s) `[IN]` cannot be blocked. The following operators cannot be "
+            "blocked: `[EQ, GT, GE, LT, LE, IN, NULL, NNULL]`.")]),
+    ]
+    for given, expected in cases:
+        attr = {**ATTR, "id": "teaSearch01", "name": "S", "shortName": "S", **given}
+        body = post_metadata(url, {"trackedEntityAttributes": [attr]}).json()
+        got = [(e["errorCode"], e["args"], e["errorProperties"], e["message"])
+               for e in object_errors(body)]
+        assert got == (expected if version == "2.43" else []), given
