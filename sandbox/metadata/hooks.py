@@ -36,6 +36,7 @@ from typing import Any
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import java_double, textpattern, webmessage
+from scdi.sandbox.core.java_case import equals_ignore_case
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_without_registration, program_type
 from scdi.sandbox.core.store import Store
@@ -290,7 +291,9 @@ def _generated_pattern(pattern: str, value_type: object) -> list[Finding]:
 
 def program_rule(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     """`ProgramRuleObjectBundleHook#validate`: another STORED rule of the program with the same
-    name, both compared without case (E4057, the program's name from the preheat)."""
+    name, uid and name compared by `String#equalsIgnoreCase` (`core/java_case.py`: simple case
+    mappings, so a Greek final sigma is a sigma), E4057 with the program's name from the
+    preheat."""
     ref = obj.get("program")
     if not isinstance(ref, dict):
         return []
@@ -298,8 +301,8 @@ def program_rule(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     uid, name = str(obj.get("id") or ""), str(obj.get("name") or "")
     for rule in ctx.store.list_objects("programRules"):
         if _ref_id(rule.get("program")) == program.get("id", ref.get("id")) and \
-                str(rule.get("id")).lower() != uid.lower() and \
-                str(rule.get("name") or "").lower() == name.lower():
+                not equals_ignore_case(str(rule.get("id")), uid) and \
+                equals_ignore_case(str(rule.get("name") or ""), name):
             return [("E4057", [name, program.get("name")], "")]
     return []
 

@@ -151,6 +151,22 @@ def test_e4057_a_program_rule_name_taken_in_the_program(fresh_sandbox: RunningSa
     assert error["mainKlass"] == "org.hisp.dhis.programrule.ProgramRule"
 
 
+def test_e4057_compares_names_as_java_equals_ignore_case(fresh_sandbox: RunningSandbox) -> None:
+    # String#equalsIgnoreCase maps character by character (simple case mappings): a final
+    # sigma is a sigma, a dotted capital I an i; a ligature is not its letters.
+    url = fresh_sandbox.url
+    rule = {"id": "prRule00011", "name": "ΟΡΟΣ İ", "program": {"id": PROGRAM["id"]},
+            "condition": "true"}
+    assert post_metadata(url, {"programs": [PROGRAM], "programRules": [rule]}).status_code == 200
+    body = post_metadata(url, {"programRules": [
+        {**rule, "id": "prRule00012", "name": "οροσ i"}]}).json()
+    assert [e["errorCode"] for e in object_errors(body)] == ["E4057"]
+    ligature = {**rule, "id": "prRule00013", "name": "ﬀ"}
+    assert post_metadata(url, {"programRules": [ligature]}).status_code == 200
+    assert post_metadata(url, {"programRules": [
+        {**ligature, "id": "prRule00014", "name": "FF"}]}).status_code == 200
+
+
 def test_e4053_and_e6001_program_stage_hook(fresh_sandbox: RunningSandbox) -> None:
     # ProgramStageObjectBundleHook#validate: a stage needs a program (its own or one of the
     # bundle listing it); the next schedule date is a DATE data element of the stage.
