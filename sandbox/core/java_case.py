@@ -41,3 +41,10 @@ def equals_ignore_case(a: str, b: str) -> bool:
             continue
         return False
     return True
+
+
+def contains_ignore_case(text: str, search: str) -> bool:
+    """commons-lang3 `StringUtils#containsIgnoreCase`: `search` found at some offset of `text`
+    by `String#regionMatches(true, …)`, the comparison of `equals_ignore_case`."""
+    size = len(search)
+    return any(equals_ignore_case(text[i:i + size], search) for i in range(len(text) - size + 1))

@@ -28,6 +28,7 @@ from typing import Any
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import email_address, java_double, java_hash, objects, webmessage
+from scdi.sandbox.core.java_case import contains_ignore_case
 from scdi.sandbox.core.java_double import JavaDouble
 from scdi.sandbox.metadata import (
     attribute_rules,
@@ -276,8 +277,12 @@ def password_problem(password: str, minor: str) -> str | None:
         checks.append((_java_has(password, "a-z"), "Password must have at least one lower case"))
     checks += [
         (_java_has(password, "^A-Za-z0-9"), "Password must have at least one special character"),
-        (not any(w in password.lower() for w in _RESERVED), "Password must not have any generic word"),
-        ("username" not in password.lower(), "Username/Email must not be a part of password"),
+        # PasswordDictionaryValidationRule / UserParameterValidationRule: containsIgnoreCase,
+        # simple case mappings char by char (`ADMİN` holds `admin`)
+        (not any(contains_ignore_case(password, w) for w in _RESERVED),
+         "Password must not have any generic word"),
+        (not contains_ignore_case(password, "USERNAME"),
+         "Username/Email must not be a part of password"),
     ]
     return next((message for passed, message in checks if not passed), None)
 
