@@ -35,7 +35,7 @@ from datetime import datetime
 from typing import Any
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.core import java_double, textpattern, webmessage
+from scdi.sandbox.core import java_double, java_hash, textpattern, webmessage
 from scdi.sandbox.core.java_case import equals_ignore_case
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_without_registration, program_type
@@ -44,6 +44,7 @@ from scdi.sandbox.metadata import (
     legacy_credentials,
     option_combo_hook,
     preheat,
+    reference_hash,
     registry,
     rule_actions,
     search_operators,
@@ -312,8 +313,9 @@ def program_stage(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     element of the stage), E3012 on `DataElement` for each data element of the stage the preheat
     lacks or the user may not read (`#validateProgramStageDataElementsAcl`: `AclService#canRead`
     of the payload's own reference, whose sharing has no public access, so only the type's READ
-    authority counts; 2.41.9 :135-158, 2.42.5 and 2.43.1 :137-160), E4053 (no program and no program of
-    the bundle lists the stage)."""
+    authority counts; walked in `ProgramStage#getDataElements`' HashSet order; 2.41.9
+    :135-158, 2.42.5 and 2.43.1 :137-160), E4053 (no program and no program of the bundle lists
+    the stage)."""
     out: list[Finding] = []
     uid = obj.get("id")
     next_date = _ref_id(obj.get("nextScheduleDate"))
@@ -327,6 +329,14 @@ def program_stage(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
             out.append(("E6001", [uid, next_date], ""))
     de_info = registry.by_plural("dataElements", ctx.minor)
     readable = acl.can_read_type(ctx.user, "dataElements", ctx.minor)
+    shape = reference_hash.shape(de_info.klass, de_info.hash_code_owner) if de_info else None
+    if shape is not None:
+        # ProgramStage#getDataElements collects the stage's data elements into a HashSet
+        # (`Collectors.toSet`): a repeated one is one E3012, in the set's bucket order of the
+        # references' hashCode (`reference_hash.py`)
+        stage_elements = java_hash.hash_set_order(
+            stage_elements, hash_code=lambda ref: reference_hash.hash_code(ref, shape),
+            key=lambda ref: reference_hash.identity(ref, shape))
     for ref in stage_elements:
         if preheat.get(ctx, "dataElements", ref) is None or not readable:
             out.append(("E3012", [user_identifiers(ctx.store, ctx.user),

@@ -705,6 +705,27 @@ def test_program_stage_e3012_for_a_data_element_the_preheat_lacks(
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_program_stage_e3012_walks_the_data_elements_as_a_hash_set(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # ProgramStage#getDataElements collects into a HashSet: a repeated data element is one
+    # E3012, and they come in its bucket order of DataElement#hashCode (BaseDimensionalItemObject:
+    # uid, code, name, shortName, description, queryMods), not the payload's
+    url = sandbox_factory(version=version).url
+    sent = ["deUnknown01", "deUnknown02", "deMissingAa", "deUnknown01", "deMissingZz"]
+    payload = {
+        "programs": [{"id": "prgE3012002", "name": "Khám", "shortName": "Khám",
+                      "programType": "WITHOUT_REGISTRATION",
+                      "programStages": [{"id": "psE30120002"}]}],
+        "programStages": [{"id": "psE30120002", "name": "Lần", "program": {
+            "id": "prgE3012002"}, "programStageDataElements": [
+            {"dataElement": {"id": uid}} for uid in sent]}]}
+    body = post_metadata(url, payload).json()
+    named = [e["args"][1] for e in object_errors(body) if e["errorCode"] == "E3012"]
+    assert named == [f"[{uid}] (DataElement)" for uid in
+                     ("deUnknown02", "deMissingZz", "deUnknown01", "deMissingAa")]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_a_related_program_on_a_program_without_type_is_the_hooks_npe(
         sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
     # ProgramObjectBundleHook#validate calls `program.getProgramType().isEventProgram()` when
