@@ -134,11 +134,26 @@ def _stored_attribute_ids(store: Store, plural: str, uid: str | None, key: str) 
             if (ref := _ref_id(entry.get("trackedEntityAttribute")))}
 
 
+def _data_view_attributes(view: dict[str, Any]) -> list[str | None]:
+    """`TrackerDataView#attributes`, a LinkedHashSet<String> the mapper fills: `""` is null
+    (EmptyStringToNullStdDeserializer reads the elements too), a repeat is dropped, the rest
+    keep their order."""
+    kept: dict[str | None, None] = {}
+    for value in view.get("attributes") or []:
+        kept.setdefault(None if value in ("", None) else str(value), None)
+    return list(kept)
+
+
+def _joined(uids: list[str | None]) -> str:
+    """`String.join(",", …)`: a null element is "null"."""
+    return ",".join("null" if uid is None else uid for uid in uids)
+
+
 def _constraint(ctx: HookContext, constraint: dict[str, Any]) -> list[Finding]:
     out: list[Finding] = []
     entity = constraint.get("relationshipEntity")
     view = constraint.get("trackerDataView") or {}
-    attributes = [a for a in view.get("attributes") or [] if a]
+    attributes = _data_view_attributes(view)
     data_elements = view.get("dataElements") or []
     tet, program = _ref_id(constraint.get("trackedEntityType")), _ref_id(constraint.get("program"))
     if entity == "TRACKED_ENTITY_INSTANCE":
@@ -153,7 +168,7 @@ def _constraint(ctx: HookContext, constraint: dict[str, Any]) -> list[Finding]:
                                        "programTrackedEntityAttributes")
         missing = [a for a in attributes if a not in known]
         if missing:
-            out.append(("E4314", ["TrackedEntityAttributes", ",".join(missing),
+            out.append(("E4314", ["TrackedEntityAttributes", _joined(missing),
                                   "TrackedEntityType/Program"], _CONSTRAINT))
         if data_elements:
             out.append(("E4023", ["dataElement", "relationshipEntity", "TrackedEntityType"],
@@ -169,7 +184,7 @@ def _constraint(ctx: HookContext, constraint: dict[str, Any]) -> list[Finding]:
                                           "programTrackedEntityAttributes")
             missing = [a for a in attributes if a not in known]
             if missing:
-                out.append(("E4314", ["TrackedEntityAttributes", ",".join(missing), "program"],
+                out.append(("E4314", ["TrackedEntityAttributes", _joined(missing), "program"],
                             _CONSTRAINT))
         if data_elements:
             out.append(("E4023", ["dataElement", "relationshipEntity", entity], _CONSTRAINT))

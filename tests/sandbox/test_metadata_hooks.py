@@ -49,6 +49,18 @@ def test_e4314_data_view_attributes_are_looked_up_in_the_database(
     assert post_metadata(url, first).status_code == 200
 
 
+def test_e4314_reads_the_data_view_attributes_as_a_linked_hash_set(
+        fresh_sandbox: RunningSandbox) -> None:
+    # TrackerDataView#attributes is a LinkedHashSet<String>: a repeat is dropped, and `""` is
+    # read as null (EmptyStringToNullStdDeserializer), which String.join writes "null"
+    url = fresh_sandbox.url
+    payload = {"trackedEntityAttributes": [ATTR], "trackedEntityTypes": [TET, GROUP_TET],
+               "relationshipTypes": [_relationship_type(
+                   ["teaMissing1", ATTR["id"], "teaMissing1", "", "teaMissing2"])]}
+    (error,) = object_errors(post_metadata(url, payload).json())
+    assert error["args"][1] == "teaMissing1,teaCode0001,null,teaMissing2"
+
+
 def test_e4024_and_e4023_constraint_shape(fresh_sandbox: RunningSandbox) -> None:
     rel = _relationship_type([])
     rel["toConstraint"] = {"relationshipEntity": "TRACKED_ENTITY_INSTANCE",
