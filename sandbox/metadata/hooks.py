@@ -693,13 +693,22 @@ def _as_user_input(ctx: HookContext, obj: dict[str, Any]) -> dict[str, Any]:
     return legacy_credentials.merged(obj)
 
 
+def _user_by_open_id(stored: list[dict[str, Any]], open_id: object) -> dict[str, Any] | None:
+    """`HibernateUserStore#getUserByOpenId` (2.41.9 :525, 2.42.5 :543, 2.43.1 :552): an enabled
+    user with the openId, the one who logged in last (`coalesce(lastLogin, '0001-01-01')
+    desc`); several such, one of them."""
+    holders = [u for u in stored if u.get("openId") == open_id and not u.get("disabled")]
+    return max(holders, key=lambda u: str(u.get("lastLogin") or "0001-01-01"), default=None)
+
+
 def user(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     """`UserObjectBundleHook#validate`. `ImportStrategy#isCreate` is CREATE only and
     `#isUpdate` UPDATE only, so under the default CREATE_AND_UPDATE neither the uid, username
     and taken-username checks nor the rename check run. In order: E4014 (CREATE, an invalid uid,
     errorProperty `uid`), E4049 (CREATE, not a valid username), E4054 (CREATE, the username is
-    taken), E4056 (UPDATE, a stored user's username changed), E4054 `OIDC mapping value` (another
-    user has the openId; linked accounts are off by default), E4055 (no user role), E4027 (a
+    taken), E4056 (UPDATE, a stored user's username changed), E4054 `OIDC mapping value` (the
+    enabled user with the openId who logged in last is another; linked accounts are off by
+    default), E4055 (no user role), E4027 (a
     WhatsApp number that is not international); errorProperty `username` except where noted.
     Not modelled: 2.42+ E3052 (email of a user with verified e-mail 2FA; no 2FA here), invited
     users (`isInvitation`, no username needed)."""
@@ -720,8 +729,8 @@ def user(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
             username != existing.get("username"):
         out.append(("E4056", ["username", username], _USER, named))
     open_id = seen.get("openId")
-    if open_id is not None and any(u.get("openId") == open_id and u.get("id") != uid
-                                   for u in stored_users):
+    holder = _user_by_open_id(stored_users, open_id) if open_id is not None else None
+    if holder is not None and holder.get("id") != uid:
         out.append(("E4054", ["OIDC mapping value", open_id], _USER, named))
     if not seen.get("userRoles"):
         out.append(("E4055", ["username", username], _USER, named))

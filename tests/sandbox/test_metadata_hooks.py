@@ -510,6 +510,28 @@ def test_username_and_whatsapp_patterns_match_as_java_matches(fresh_sandbox: Run
         assert [e["errorCode"] for e in object_errors(body)] == codes, (uid, body)
 
 
+def test_the_oidc_mapping_is_the_enabled_user_who_logged_in_last(
+        fresh_sandbox: RunningSandbox) -> None:
+    # HibernateUserStore#getUserByOpenId: among the enabled users with the openId, the one who
+    # logged in last; E4054 when that is another user (linked accounts are off by default)
+    running = fresh_sandbox
+    assert post_metadata(running.url, ROLE_PAYLOAD).status_code == 200
+    for uid, name in (("usOidc00001", "oidc.one"), ("usOidc00002", "oidc.two")):
+        body = post_metadata(running.url, {"users": [_user(uid, name, openId="oid-shared")]},
+                             atomicMode="NONE").json()
+        assert body["response"]["stats"]["created"] == 1 or uid == "usOidc00002", body
+    one = running.store.get_object("users", "usOidc00001")
+
+    def codes(uid: str, name: str) -> list[str]:
+        body = post_metadata(running.url, {"users": [_user(uid, name, openId="oid-shared")]}).json()
+        return [e["errorCode"] for e in object_errors(body)]
+
+    assert codes("usOidc00003", "oidc.three") == ["E4054"]
+    assert codes("usOidc00001", "oidc.one") == []  # the holder itself
+    running.store.put_object("users", {**one, "disabled": True})
+    assert codes("usOidc00003", "oidc.three") == []  # a disabled holder is none
+
+
 @pytest.mark.parametrize(("version", "codes"), [("2.41", []), ("2.42", ["E4055"]),
                                                 ("2.43", ["E4055"])])
 def test_user_roles_in_legacy_user_credentials_per_release(
