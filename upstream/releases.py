@@ -302,6 +302,15 @@ class Release:
     # count c, length n" / "Range [o, o + c) out of bounds for length n"). Read by the datastore
     # `fields` parser (`core/datastore_fields.py`) and json-tree's `\u` escapes (`core/json_tree_text.py`).
     jdk_range_bounds_message: bool = False
+    # MessageFormat's `{0}` of a Date on that JDK (`DateFormat.getDateTimeInstance(SHORT, SHORT)`,
+    # en_US): JDK 17 (2.41.9, 2.42.5) "3/1/24, 1:30 PM"; from JDK 20 (CLDR 42, JDK-8284840) the
+    # time's AM/PM follows a narrow no-break space (U+202F), "3/1/24, 1:30\u202fPM", on the JDK 21
+    # of 2.43.1. Read by the E4013 messages of the org unit and data set hooks (`metadata/hooks.py`).
+    jdk_short_time_narrow_space: bool = False
+    # A tracked entity attribute's `blockedSearchOperators` / `preferredSearchOperator` (new
+    # properties at 2.43.1) checked by TrackedEntityAttributeObjectBundleHook#validate: E4088,
+    # E4081, E4082 (2.43.1 :93-126; `metadata/search_operators.py`).
+    attribute_search_operators: bool = False
     # The importing user among the tracker preheat's users by username
     # (`TrackerPreheat#getUserByUsername`): 2.42.5 and 2.43.1 `preheat/supplier/
     # CurrentUserSupplier` adds it; 2.41.9 has no such supplier (`DefaultTrackerPreheatService`
@@ -1380,6 +1389,8 @@ _2_43 = replace(
     tracker_image_format_check_inverted=False,
     regex_word_boundary_ascii=True,
     jdk_range_bounds_message=True,
+    jdk_short_time_narrow_space=True,
+    attribute_search_operators=True,
     enum_constants_added=(
         ("org.hisp.dhis.programrule.ProgramRuleActionType", "SCHEDULEEVENT", "ERRORONCOMPLETE"),
     ),

@@ -3,8 +3,9 @@
 - UIDs: `dhis-api/.../common/CodeGenerator.java` (a letter, then 10 of [0-9a-zA-Z];
   regex `^[a-zA-Z][a-zA-Z0-9]{10}$`).
 - Dates: `DateUtils.ISO8601_NO_TZ_PATTERN` `yyyy-MM-dd'T'HH:mm:ss.SSS`, server time zone, no offset.
-- created/lastUpdated/createdBy/lastUpdatedBy are set by the object bundle hooks
-  (`dxf2/metadata/objectbundle/DefaultObjectBundleService.java#handleCreates/handleUpdates`);
+- created/lastUpdated/createdBy/lastUpdatedBy are set by the object bundle hooks that
+  `dxf2/metadata/objectbundle/DefaultObjectBundleService.java#handleCreates/handleUpdates` run
+  (`objectbundle/hooks/IdentifiableObjectBundleHook.java#preCreate/#preUpdate`);
   `href` and `access` are computed on output (`fieldfiltering/FieldFilterService.java`,
   `LinkService`, `AclService#getAccess`); `sharing` is stored with the object
   (`user/sharing/Sharing.java`; a new object belongs to its creator, public access from the

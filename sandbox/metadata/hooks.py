@@ -35,17 +35,27 @@ from datetime import datetime
 from typing import Any
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.core import java_double, textpattern, webmessage
+from scdi.sandbox.core import java_double, java_hash, textpattern, webmessage
+from scdi.sandbox.core.java_case import equals_ignore_case
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_without_registration, program_type
 from scdi.sandbox.core.store import Store
-from scdi.sandbox.metadata import legacy_credentials, option_combo_hook, preheat, registry, rule_actions
+from scdi.sandbox.metadata import (
+    legacy_credentials,
+    option_combo_hook,
+    preheat,
+    reference_hash,
+    registry,
+    rule_actions,
+    search_operators,
+)
 from scdi.sandbox.metadata.preheat import (
     Finding,
     HookContext,
     identifiers_with_name,
     user_identifiers,
 )
+from scdi.upstream.releases import RELEASES
 
 MESSAGES = {
     "E1121": "Data element `{0}` value type cannot be changed as it has associated data values",
@@ -98,6 +108,7 @@ MESSAGES = {
 }
 MESSAGES.update(rule_actions.MESSAGES)
 MESSAGES.update(option_combo_hook.MESSAGES)
+MESSAGES.update(search_operators.MESSAGES)
 
 _CONSTRAINT = "org.hisp.dhis.relationship.RelationshipConstraint"
 _PRV = "org.hisp.dhis.programrule.ProgramRuleVariable"
@@ -123,11 +134,26 @@ def _stored_attribute_ids(store: Store, plural: str, uid: str | None, key: str) 
             if (ref := _ref_id(entry.get("trackedEntityAttribute")))}
 
 
+def _data_view_attributes(view: dict[str, Any]) -> list[str | None]:
+    """`TrackerDataView#attributes`, a LinkedHashSet<String> the mapper fills: `""` is null
+    (EmptyStringToNullStdDeserializer reads the elements too), a repeat is dropped, the rest
+    keep their order."""
+    kept: dict[str | None, None] = {}
+    for value in view.get("attributes") or []:
+        kept.setdefault(None if value in ("", None) else str(value), None)
+    return list(kept)
+
+
+def _joined(uids: list[str | None]) -> str:
+    """`String.join(",", …)`: a null element is "null"."""
+    return ",".join("null" if uid is None else uid for uid in uids)
+
+
 def _constraint(ctx: HookContext, constraint: dict[str, Any]) -> list[Finding]:
     out: list[Finding] = []
     entity = constraint.get("relationshipEntity")
     view = constraint.get("trackerDataView") or {}
-    attributes = [a for a in view.get("attributes") or [] if a]
+    attributes = _data_view_attributes(view)
     data_elements = view.get("dataElements") or []
     tet, program = _ref_id(constraint.get("trackedEntityType")), _ref_id(constraint.get("program"))
     if entity == "TRACKED_ENTITY_INSTANCE":
@@ -142,7 +168,7 @@ def _constraint(ctx: HookContext, constraint: dict[str, Any]) -> list[Finding]:
                                        "programTrackedEntityAttributes")
         missing = [a for a in attributes if a not in known]
         if missing:
-            out.append(("E4314", ["TrackedEntityAttributes", ",".join(missing),
+            out.append(("E4314", ["TrackedEntityAttributes", _joined(missing),
                                   "TrackedEntityType/Program"], _CONSTRAINT))
         if data_elements:
             out.append(("E4023", ["dataElement", "relationshipEntity", "TrackedEntityType"],
@@ -158,7 +184,7 @@ def _constraint(ctx: HookContext, constraint: dict[str, Any]) -> list[Finding]:
                                           "programTrackedEntityAttributes")
             missing = [a for a in attributes if a not in known]
             if missing:
-                out.append(("E4314", ["TrackedEntityAttributes", ",".join(missing), "program"],
+                out.append(("E4314", ["TrackedEntityAttributes", _joined(missing), "program"],
                             _CONSTRAINT))
         if data_elements:
             out.append(("E4023", ["dataElement", "relationshipEntity", entity], _CONSTRAINT))
@@ -229,15 +255,24 @@ def tracked_entity_attribute(ctx: HookContext, obj: dict[str, Any]) -> list[Find
     2.43.1 :70-91, then to :127 E4088) with `#textPatternValid` (2.41.9 :97-123, 2.42.5 :99-125, 2.43.1 :152-178),
     in its order: E4010, then for a generated attribute E4021 and E4022 or the pattern's E4019,
     then, generated or not, E4019 for a field mask that is not a text segment (with a final
-    period, unlike DataElementObjectBundleHook's). Not modelled: 2.43.1's E4088 (blocked
-    search operators)."""
+    period, unlike DataElementObjectBundleHook's), then on 2.43.1 the search operators'
+    E4088/E4081/E4082 (`search_operators.py`)."""
     out: list[Finding] = []
     value_type = obj.get("valueType")
     if obj.get("generated"):
         if value_type != "TEXT":
             out.append(("E4010", ["generated", value_type], _TEA))
-        out.extend(_generated_pattern(obj.get("pattern") or "", value_type))
+        pattern = obj.get("pattern")
+        if not pattern:
+            # no pattern (`""` read as none): `TextPatternParser#parse(null)` refuses it, and
+            # E4019 names the null pattern: args `String#valueOf`, errorProperties null
+            reason = "Could not parse expression: Supplied expression was null or empty."
+            out.append(("E4019", ["null", reason], _TEA, {"properties": [None, reason]}))
+        else:
+            out.extend(_generated_pattern(str(pattern), value_type))
     out.extend(_field_mask(obj, "Not a valid TextPattern 'TEXT' segment.", _TEA))
+    if RELEASES[ctx.minor].attribute_search_operators:
+        out.extend(search_operators.findings(obj))
     return out
 
 
@@ -272,7 +307,9 @@ def _generated_pattern(pattern: str, value_type: object) -> list[Finding]:
 
 def program_rule(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     """`ProgramRuleObjectBundleHook#validate`: another STORED rule of the program with the same
-    name, both compared without case (E4057, the program's name from the preheat)."""
+    name, uid and name compared by `String#equalsIgnoreCase` (`core/java_case.py`: simple case
+    mappings, so a Greek final sigma is a sigma), E4057 with the program's name from the
+    preheat."""
     ref = obj.get("program")
     if not isinstance(ref, dict):
         return []
@@ -280,8 +317,8 @@ def program_rule(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     uid, name = str(obj.get("id") or ""), str(obj.get("name") or "")
     for rule in ctx.store.list_objects("programRules"):
         if _ref_id(rule.get("program")) == program.get("id", ref.get("id")) and \
-                str(rule.get("id")).lower() != uid.lower() and \
-                str(rule.get("name") or "").lower() == name.lower():
+                not equals_ignore_case(str(rule.get("id")), uid) and \
+                equals_ignore_case(str(rule.get("name") or ""), name):
             return [("E4057", [name, program.get("name")], "")]
     return []
 
@@ -291,8 +328,9 @@ def program_stage(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     element of the stage), E3012 on `DataElement` for each data element of the stage the preheat
     lacks or the user may not read (`#validateProgramStageDataElementsAcl`: `AclService#canRead`
     of the payload's own reference, whose sharing has no public access, so only the type's READ
-    authority counts; 2.41.9 :135-158, 2.42.5 and 2.43.1 :137-160), E4053 (no program and no program of
-    the bundle lists the stage)."""
+    authority counts; walked in `ProgramStage#getDataElements`' HashSet order; 2.41.9
+    :135-158, 2.42.5 and 2.43.1 :137-160), E4053 (no program and no program of the bundle lists
+    the stage)."""
     out: list[Finding] = []
     uid = obj.get("id")
     next_date = _ref_id(obj.get("nextScheduleDate"))
@@ -306,6 +344,14 @@ def program_stage(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
             out.append(("E6001", [uid, next_date], ""))
     de_info = registry.by_plural("dataElements", ctx.minor)
     readable = acl.can_read_type(ctx.user, "dataElements", ctx.minor)
+    shape = reference_hash.shape(de_info.klass, de_info.hash_code_owner) if de_info else None
+    if shape is not None:
+        # ProgramStage#getDataElements collects the stage's data elements into a HashSet
+        # (`Collectors.toSet`): a repeated one is one E3012, in the set's bucket order of the
+        # references' hashCode (`reference_hash.py`)
+        stage_elements = java_hash.hash_set_order(
+            stage_elements, hash_code=lambda ref: reference_hash.hash_code(ref, shape),
+            key=lambda ref: reference_hash.identity(ref, shape))
     for ref in stage_elements:
         if preheat.get(ctx, "dataElements", ref) is None or not readable:
             out.append(("E3012", [user_identifiers(ctx.store, ctx.user),
@@ -387,12 +433,14 @@ def _date_to_string(moment: datetime) -> str:
     return moment.strftime("%a %b %d %H:%M:%S UTC %Y")
 
 
-def _date_message(moment: datetime) -> str:
+def _date_message(moment: datetime, minor: str) -> str:
     """MessageFormat's `{0}` of a Date: `DateFormat.getDateTimeInstance(SHORT, SHORT)` in
-    en_US on JDK 17 (`M/d/yy, h:mm a`)."""
+    en_US (`M/d/yy, h:mm a`), the space before AM/PM a narrow no-break one on the JDK 21 of
+    2.43 (CLDR 42: `Release.jdk_short_time_narrow_space`)."""
     hour = moment.hour % 12 or 12
+    space = "\u202f" if RELEASES[minor].jdk_short_time_narrow_space else " "
     return (f"{moment.month}/{moment.day}/{moment.strftime('%y')}, {hour}:"
-            f"{moment.strftime('%M')} {'AM' if moment.hour < 12 else 'PM'}")
+            f"{moment.strftime('%M')}{space}{'AM' if moment.hour < 12 else 'PM'}")
 
 
 def _iso_no_tz(moment: datetime) -> str:
@@ -400,10 +448,10 @@ def _iso_no_tz(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
 
 
-def _e4013(closed: datetime, opened: datetime, klass: str) -> Finding:
+def _e4013(closed: datetime, opened: datetime, klass: str, minor: str) -> Finding:
     return ("E4013", [_date_to_string(closed), _date_to_string(opened)], klass,
             {"properties": [_iso_no_tz(closed), _iso_no_tz(opened)],
-             "message_args": [_date_message(closed), _date_message(opened)]})
+             "message_args": [_date_message(closed, minor), _date_message(opened, minor)]})
 
 
 def _in_hierarchy(ctx: HookContext, unit: dict[str, Any]) -> bool:
@@ -437,7 +485,7 @@ def organisation_unit(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     if closed is not None and opened is None:
         raise _failure(ctx, 'Cannot invoke "Object.getClass()" because "date" is null')
     if closed is not None and opened is not None and closed < opened:
-        out.append(_e4013(closed, opened, _ORG_UNIT))
+        out.append(_e4013(closed, opened, _ORG_UNIT, ctx.minor))
     stored = ctx.store.get_object("organisationUnits", str(obj.get("id")))
     if ctx.user.superuser or stored is None:
         return out
@@ -624,7 +672,7 @@ def data_set(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
         opened = _java_date(period.get("openingDate"))
         closed = _java_date(period.get("closingDate"))
         if opened is not None and closed is not None and opened > closed:
-            out.append(_e4013(closed, opened, _DATA_SET))
+            out.append(_e4013(closed, opened, _DATA_SET, ctx.minor))
     return out
 
 
@@ -645,13 +693,22 @@ def _as_user_input(ctx: HookContext, obj: dict[str, Any]) -> dict[str, Any]:
     return legacy_credentials.merged(obj)
 
 
+def _user_by_open_id(stored: list[dict[str, Any]], open_id: object) -> dict[str, Any] | None:
+    """`HibernateUserStore#getUserByOpenId` (2.41.9 :525, 2.42.5 :543, 2.43.1 :552): an enabled
+    user with the openId, the one who logged in last (`coalesce(lastLogin, '0001-01-01')
+    desc`); several such, one of them."""
+    holders = [u for u in stored if u.get("openId") == open_id and not u.get("disabled")]
+    return max(holders, key=lambda u: str(u.get("lastLogin") or "0001-01-01"), default=None)
+
+
 def user(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     """`UserObjectBundleHook#validate`. `ImportStrategy#isCreate` is CREATE only and
     `#isUpdate` UPDATE only, so under the default CREATE_AND_UPDATE neither the uid, username
     and taken-username checks nor the rename check run. In order: E4014 (CREATE, an invalid uid,
     errorProperty `uid`), E4049 (CREATE, not a valid username), E4054 (CREATE, the username is
-    taken), E4056 (UPDATE, a stored user's username changed), E4054 `OIDC mapping value` (another
-    user has the openId; linked accounts are off by default), E4055 (no user role), E4027 (a
+    taken), E4056 (UPDATE, a stored user's username changed), E4054 `OIDC mapping value` (the
+    enabled user with the openId who logged in last is another; linked accounts are off by
+    default), E4055 (no user role), E4027 (a
     WhatsApp number that is not international); errorProperty `username` except where noted.
     Not modelled: 2.42+ E3052 (email of a user with verified e-mail 2FA; no 2FA here), invited
     users (`isInvitation`, no username needed)."""
@@ -672,8 +729,8 @@ def user(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
             username != existing.get("username"):
         out.append(("E4056", ["username", username], _USER, named))
     open_id = seen.get("openId")
-    if open_id is not None and any(u.get("openId") == open_id and u.get("id") != uid
-                                   for u in stored_users):
+    holder = _user_by_open_id(stored_users, open_id) if open_id is not None else None
+    if holder is not None and holder.get("id") != uid:
         out.append(("E4054", ["OIDC mapping value", open_id], _USER, named))
     if not seen.get("userRoles"):
         out.append(("E4055", ["username", username], _USER, named))

@@ -11,8 +11,15 @@ dhis2-core 2.42.5 (paths under `dhis-2/`):
   ERROR and `Stats#ignored()` folds created/updated/deleted into ignored; NONE commits the
   valid objects and answers WARNING);
 - the stored form of an object: `normalise.py`; its sharing: `sharing_import.py`;
-- commit: `objectbundle/DefaultObjectBundleService.java` (`setAutoFields`: created kept when
-  given, lastUpdated now; one object report per committed object);
+- commit: `objectbundle/DefaultObjectBundleService.java#handleCreates/#handleUpdates` (one
+  object report per committed object), whose `preCreate`/`preUpdate` hooks stamp the object:
+  `objectbundle/hooks/IdentifiableObjectBundleHook.java` (2.41.9 :63-80/:134-145/:188-197,
+  2.42.5 :62-81/:135-147/:163-175, 2.43.1 :61-77/:131-141/:157-169): `setAutoFields` (created
+  kept when given, lastUpdated now), lastUpdatedBy the importing user, on a create createdBy
+  the importing user and an owner-less sharing its owner; on an update the stored createdBy
+  kept, or, stored without one, the payload's (`_first_creator`). A stored `created` stays:
+  its column is not updatable (`common/identifiableProperties.hbm` `update="false"`, 2.43.1
+  `common/BaseMetadataObject.java` `updatable = false`);
 - the report and its envelope: `report.py`.
 """
 
@@ -270,6 +277,10 @@ def _store_one(store: Store, user: User, minor: str, params: Params, ctx: Contex
             doc["created"] = created  # setAutoFields keeps a given created date
     else:
         objects.stamp_update(doc, previous, user, when)
+        if not previous.get("createdBy"):
+            creator = _first_creator(store, item.obj, user)
+            if creator:
+                doc["createdBy"] = creator
         if shareable:
             sharing_import.on_update(doc, previous, user, params.skipSharing)
     store.put_object(info.plural, doc)
@@ -278,6 +289,19 @@ def _store_one(store: Store, user: User, minor: str, params: Params, ctx: Contex
         if username and password:
             users.set_password(store, item.uid, username, password)
     return doc
+
+
+def _first_creator(store: Store, obj: dict[str, Any], user: User) -> dict[str, Any] | None:
+    """`IdentifiableObjectBundleHook#handleCreatedByProperty` for a stored object without
+    createdBy: the payload's createdBy, the preheat's user of that uid
+    (`DefaultMetadataImportService#postCreateBundleObject`; one the preheat lacks is unset by
+    `DefaultPreheatService#connectReferences`), or, when the payload names none, the importing
+    user."""
+    given = obj.get("createdBy")
+    if not isinstance(given, dict):
+        return objects.user_ref(user)
+    uid = given.get("id")
+    return objects.user_ref(users.load(store, uid) if isinstance(uid, str) else None)
 
 
 def recompute_paths(store: Store, uids: list[str]) -> None:

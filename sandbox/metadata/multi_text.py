@@ -13,7 +13,8 @@ illegalQueryExceptionHandler` answers 409 with its code:
   uid, the first such code).
 `webapi/controller/option/OptionSetController` → `DefaultOptionService#validateOptionSet`, a
 ConflictException (409 with its code), for MULTI_TEXT sets only, option by option: one sent
-without code is read from the store by its uid, missing → E1113 (`Option`, uid); still without
+without code (`""` is none: the same mapper's EmptyStringToNullStdDeserializer) is read
+from the store by its uid, missing → E1113 (`Option`, uid); still without
 code → E4000 (`code`); a code with `,` → E1118 (set uid, code).
 A uid the payload does not give is still null when they run, so it prints `null`.
 """
@@ -85,6 +86,10 @@ def check_option_set(store: Store, option_set: dict[str, Any]) -> None:
         if not isinstance(option, dict):
             continue
         code = option.get("code")
+        if code == "":
+            # the option is read by the mapper's EmptyStringToNullStdDeserializer, as every
+            # String of the body (`binding.py`): an empty code is none
+            code = None
         uid = _ref_uid(option)
         if code is None and uid is not None:
             stored = store.get_object("options", uid)

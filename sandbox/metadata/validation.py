@@ -28,6 +28,7 @@ from typing import Any
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.core import email_address, java_double, java_hash, objects, webmessage
+from scdi.sandbox.core.java_case import contains_ignore_case
 from scdi.sandbox.core.java_double import JavaDouble
 from scdi.sandbox.metadata import (
     attribute_rules,
@@ -237,6 +238,7 @@ _BCRYPT = re.compile(r"\$2a?\$\d\d\$[./0-9A-Za-z]{53}", re.ASCII)  # Java's `\d`
 # Character.isWhitespace (behind StringUtils.isBlank) leaves out the no-break spaces.
 _NOT_JAVA_WHITESPACE = "\u00a0\u2007\u202f"
 _JAVA_LINE_TERMINATORS = "\n\r\x85\u2028\u2029"  # what java.util.regex's `.` never matches
+_JAVA_TRIM = "".join(chr(c) for c in range(0x21))  # String#trim
 _RESERVED = ("user", "admin", "system", "administrator", "username", "password", "login", "manager")
 
 
@@ -259,12 +261,15 @@ def password_problem(password: str, minor: str) -> str | None:
     the first failing rule's message (`user/PasswordValidationError.java`)."""
     if _BCRYPT.fullmatch(password):
         return None
-    trimmed = password.strip()
+    # PasswordLengthValidationRule: `getPassword().trim().length()`, String#trim (every char up
+    # to U+0020, no other white space) and UTF-16 units (a character outside the BMP counts two)
+    trimmed = password.strip(_JAVA_TRIM)
     if all(c.isspace() and c not in _NOT_JAVA_WHITESPACE for c in password):
         return "Username or Password is missing"
     release = RELEASES.get(minor) or RELEASES[DEFAULT_MINOR]
     checks: list[tuple[bool, str]] = [
-        (8 <= len(trimmed) <= 72, "Password must have at least 8, and at most 72 characters"),
+        (8 <= _java_length(trimmed) <= 72,
+         "Password must have at least 8, and at most 72 characters"),
         (_java_has(password, "0-9"), "Password must have at least one digit"),
         (_java_has(password, "A-Z"), "Password must have at least one upper case"),
     ]
@@ -272,8 +277,12 @@ def password_problem(password: str, minor: str) -> str | None:
         checks.append((_java_has(password, "a-z"), "Password must have at least one lower case"))
     checks += [
         (_java_has(password, "^A-Za-z0-9"), "Password must have at least one special character"),
-        (not any(w in password.lower() for w in _RESERVED), "Password must not have any generic word"),
-        ("username" not in password.lower(), "Username/Email must not be a part of password"),
+        # PasswordDictionaryValidationRule / UserParameterValidationRule: containsIgnoreCase,
+        # simple case mappings char by char (`ADMİN` holds `admin`)
+        (not any(contains_ignore_case(password, w) for w in _RESERVED),
+         "Password must not have any generic word"),
+        (not contains_ignore_case(password, "USERNAME"),
+         "Username/Email must not be a part of password"),
     ]
     return next((message for passed, message in checks if not passed), None)
 

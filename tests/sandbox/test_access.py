@@ -491,6 +491,17 @@ def test_password_rules_match_as_java_patterns_match(sandbox_factory, version):
 
     digit = "Property `password` requires a valid password, `Password must have at least one digit`"
     assert problem("Dong-Tam-2026!") is None
+    # PasswordLengthValidationRule counts `trim().length()`: String#trim keeps an em space or a
+    # no-break space, and a character outside the BMP is two UTF-16 units
+    length = ("Property `password` requires a valid password, "
+              "`Password must have at least 8, and at most 72 characters`")
+    assert problem("\u2003Ab1!xyz") is None
+    assert problem("Ab1!xyz\u00a0") is None
+    assert problem("Ab1!\U0001F600\U0001F600") is None
+    assert problem("\x01Ab1!xy\x1f") == length
+    # the dictionary rule's containsIgnoreCase maps char by char: a dotted capital I is an i
+    assert problem("Dong-ADM\u0130N-2026!") == (
+        "Property `password` requires a valid password, `Password must not have any generic word`")
     for refused in ("Dong-Tam-2026!\n", "Dong-Tam\u20282026!", "Dong\rTam-2026!",
                     "Dong-Tam-\u0662\u0660!"):
         assert problem(refused) == digit, repr(refused)

@@ -49,6 +49,18 @@ def test_e4314_data_view_attributes_are_looked_up_in_the_database(
     assert post_metadata(url, first).status_code == 200
 
 
+def test_e4314_reads_the_data_view_attributes_as_a_linked_hash_set(
+        fresh_sandbox: RunningSandbox) -> None:
+    # TrackerDataView#attributes is a LinkedHashSet<String>: a repeat is dropped, and `""` is
+    # read as null (EmptyStringToNullStdDeserializer), which String.join writes "null"
+    url = fresh_sandbox.url
+    payload = {"trackedEntityAttributes": [ATTR], "trackedEntityTypes": [TET, GROUP_TET],
+               "relationshipTypes": [_relationship_type(
+                   ["teaMissing1", ATTR["id"], "teaMissing1", "", "teaMissing2"])]}
+    (error,) = object_errors(post_metadata(url, payload).json())
+    assert error["args"][1] == "teaMissing1,teaCode0001,null,teaMissing2"
+
+
 def test_e4024_and_e4023_constraint_shape(fresh_sandbox: RunningSandbox) -> None:
     rel = _relationship_type([])
     rel["toConstraint"] = {"relationshipEntity": "TRACKED_ENTITY_INSTANCE",
@@ -151,6 +163,22 @@ def test_e4057_a_program_rule_name_taken_in_the_program(fresh_sandbox: RunningSa
     assert error["mainKlass"] == "org.hisp.dhis.programrule.ProgramRule"
 
 
+def test_e4057_compares_names_as_java_equals_ignore_case(fresh_sandbox: RunningSandbox) -> None:
+    # String#equalsIgnoreCase maps character by character (simple case mappings): a final
+    # sigma is a sigma, a dotted capital I an i; a ligature is not its letters.
+    url = fresh_sandbox.url
+    rule = {"id": "prRule00011", "name": "ΟΡΟΣ İ", "program": {"id": PROGRAM["id"]},
+            "condition": "true"}
+    assert post_metadata(url, {"programs": [PROGRAM], "programRules": [rule]}).status_code == 200
+    body = post_metadata(url, {"programRules": [
+        {**rule, "id": "prRule00012", "name": "οροσ i"}]}).json()
+    assert [e["errorCode"] for e in object_errors(body)] == ["E4057"]
+    ligature = {**rule, "id": "prRule00013", "name": "ﬀ"}
+    assert post_metadata(url, {"programRules": [ligature]}).status_code == 200
+    assert post_metadata(url, {"programRules": [
+        {**ligature, "id": "prRule00014", "name": "FF"}]}).status_code == 200
+
+
 def test_e4053_and_e6001_program_stage_hook(fresh_sandbox: RunningSandbox) -> None:
     # ProgramStageObjectBundleHook#validate: a stage needs a program (its own or one of the
     # bundle listing it); the next schedule date is a DATE data element of the stage.
@@ -218,9 +246,12 @@ def test_e5001_a_tracked_entity_type_attribute_missing_from_the_preheat(
     assert e5001["args"] == ["UID", "[teaMissing1] (TrackedEntityAttribute)"]
 
 
-def test_e4013_a_closing_date_before_the_opening_date(fresh_sandbox: RunningSandbox) -> None:
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_e4013_a_closing_date_before_the_opening_date(sandbox_factory, version) -> None:
     # OrganisationUnitObjectBundleHook#validateOpeningClosingDate: Date args (`Date#toString`),
-    # errorProperties through WriteDateStdSerializer, the message MessageFormat's short form.
+    # errorProperties through WriteDateStdSerializer, the message MessageFormat's short form,
+    # whose AM/PM follows a narrow no-break space on the JDK 21 of 2.43 (CLDR 42).
+    fresh_sandbox = sandbox_factory(version=version)
     root = requests.get(f"{fresh_sandbox.url}/api/organisationUnits", params={
         "filter": "code:eq:VN", "fields": "id"}, auth=ADMIN, timeout=30
     ).json()["organisationUnits"][0]
@@ -232,8 +263,9 @@ def test_e4013_a_closing_date_before_the_opening_date(fresh_sandbox: RunningSand
     assert error["errorCode"] == "E4013"
     assert error["args"] == ["Fri Mar 01 13:30:00 UTC 2024", "Tue Mar 05 00:00:00 UTC 2024"]
     assert error["errorProperties"] == ["2024-03-01T13:30:00.000", "2024-03-05T00:00:00.000"]
-    assert error["message"] == ("Invalid closing date `3/1/24, 1:30 PM`, must be after opening "
-                                "date `3/5/24, 12:00 AM`")
+    space = "\u202f" if version == "2.43" else " "
+    assert error["message"] == (f"Invalid closing date `3/1/24, 1:30{space}PM`, must be after "
+                                f"opening date `3/5/24, 12:00{space}AM`")
     same_day = {**unit, "closedDate": "2024-03-05"}
     assert post_metadata(fresh_sandbox.url, {"organisationUnits": [same_day]}).status_code == 200
 
@@ -478,6 +510,28 @@ def test_username_and_whatsapp_patterns_match_as_java_matches(fresh_sandbox: Run
         assert [e["errorCode"] for e in object_errors(body)] == codes, (uid, body)
 
 
+def test_the_oidc_mapping_is_the_enabled_user_who_logged_in_last(
+        fresh_sandbox: RunningSandbox) -> None:
+    # HibernateUserStore#getUserByOpenId: among the enabled users with the openId, the one who
+    # logged in last; E4054 when that is another user (linked accounts are off by default)
+    running = fresh_sandbox
+    assert post_metadata(running.url, ROLE_PAYLOAD).status_code == 200
+    for uid, name in (("usOidc00001", "oidc.one"), ("usOidc00002", "oidc.two")):
+        body = post_metadata(running.url, {"users": [_user(uid, name, openId="oid-shared")]},
+                             atomicMode="NONE").json()
+        assert body["response"]["stats"]["created"] == 1 or uid == "usOidc00002", body
+    one = running.store.get_object("users", "usOidc00001")
+
+    def codes(uid: str, name: str) -> list[str]:
+        body = post_metadata(running.url, {"users": [_user(uid, name, openId="oid-shared")]}).json()
+        return [e["errorCode"] for e in object_errors(body)]
+
+    assert codes("usOidc00003", "oidc.three") == ["E4054"]
+    assert codes("usOidc00001", "oidc.one") == []  # the holder itself
+    running.store.put_object("users", {**one, "disabled": True})
+    assert codes("usOidc00003", "oidc.three") == []  # a disabled holder is none
+
+
 @pytest.mark.parametrize(("version", "codes"), [("2.41", []), ("2.42", ["E4055"]),
                                                 ("2.43", ["E4055"])])
 def test_user_roles_in_legacy_user_credentials_per_release(
@@ -685,6 +739,27 @@ def test_program_stage_e3012_for_a_data_element_the_preheat_lacks(
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_program_stage_e3012_walks_the_data_elements_as_a_hash_set(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # ProgramStage#getDataElements collects into a HashSet: a repeated data element is one
+    # E3012, and they come in its bucket order of DataElement#hashCode (BaseDimensionalItemObject:
+    # uid, code, name, shortName, description, queryMods), not the payload's
+    url = sandbox_factory(version=version).url
+    sent = ["deUnknown01", "deUnknown02", "deMissingAa", "deUnknown01", "deMissingZz"]
+    payload = {
+        "programs": [{"id": "prgE3012002", "name": "Khám", "shortName": "Khám",
+                      "programType": "WITHOUT_REGISTRATION",
+                      "programStages": [{"id": "psE30120002"}]}],
+        "programStages": [{"id": "psE30120002", "name": "Lần", "program": {
+            "id": "prgE3012002"}, "programStageDataElements": [
+            {"dataElement": {"id": uid}} for uid in sent]}]}
+    body = post_metadata(url, payload).json()
+    named = [e["args"][1] for e in object_errors(body) if e["errorCode"] == "E3012"]
+    assert named == [f"[{uid}] (DataElement)" for uid in
+                     ("deUnknown02", "deMissingZz", "deUnknown01", "deMissingAa")]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_a_related_program_on_a_program_without_type_is_the_hooks_npe(
         sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
     # ProgramObjectBundleHook#validate calls `program.getProgramType().isEventProgram()` when
@@ -780,6 +855,24 @@ def test_e4022_a_generated_pattern_against_the_value_type(
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_e4019_a_generated_attribute_without_pattern_names_the_null(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # TrackedEntityAttributeObjectBundleHook#textPatternValid: TextPatternParser#parse(null)
+    # refuses the missing pattern (an empty one is none once read), and E4019 passes it on:
+    # args String#valueOf's "null", errorProperties the null itself.
+    url = sandbox_factory(version=version).url
+    reason = "Could not parse expression: Supplied expression was null or empty."
+    for given in ({}, {"pattern": ""}):
+        attr = {**ATTR, "id": "teaGen00031", "name": "P", "shortName": "P", "generated": True,
+                "valueType": "TEXT", "aggregationType": "NONE", **given}
+        body = post_metadata(url, {"trackedEntityAttributes": [attr]}).json()
+        (error,) = object_errors(body)
+        assert (error["errorCode"], error["args"], error["errorProperties"]) == (
+            "E4019", ["null", reason], [None, reason]), given
+        assert error["message"] == f"Failed to parse pattern `null` {reason}"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_e4019_an_attribute_field_mask_that_is_not_a_text_segment(
         sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
     # TrackedEntityAttributeObjectBundleHook#validate: the field mask in quotes through
@@ -797,3 +890,40 @@ def test_e4019_an_attribute_field_mask_that_is_not_a_text_segment(
     assert [e["errorCode"] for e in object_errors(body)] == ["E4019", "E4019"]
     assert post_metadata(url, {"trackedEntityAttributes": [
         {**attr, "fieldMask": "999-999"}]}).status_code == 200
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_attribute_search_operators_are_checked_on_2_43(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # 2.43.1 TrackedEntityAttributeObjectBundleHook#validate: E4088 for an operator that
+    # cannot be blocked, E4081 for a preferred one that is no tracker operator (its message's
+    # `{2}` unfilled), E4082 for a preferred one the attribute blocks; earlier releases have
+    # neither property.
+    url = sandbox_factory(version=version).url
+    non_blockable = ["EQ", "GT", "GE", "LT", "LE", "IN", "NULL", "NNULL"]
+    tracker = ["EQ", "GT", "GE", "LT", "LE", "LIKE", "IN", "SW", "EW", "NULL", "NNULL"]
+    cases = [
+        ({"blockedSearchOperators": ["EQ", "LIKE"]}, [(
+            "E4088", ["[EQ]", "[" + ", ".join(non_blockable) + "]"], [["EQ"], non_blockable],
+            "The operator(s) `[EQ]` cannot be blocked. The following operators cannot be "
+            "blocked: `[EQ, GT, GE, LT, LE, IN, NULL, NNULL]`.")]),
+        ({"preferredSearchOperator": "ILIKE"}, [(
+            "E4081", ["ILIKE", "[" + ", ".join(tracker) + "]"], ["ILIKE", tracker],
+            "The preferred search operator `ILIKE` provided for the tracked entity attribute "
+            "`[EQ, GT, GE, LT, LE, LIKE, IN, SW, EW, NULL, NNULL]` is not part of the supported "
+            "tracker operators `{2}`")]),
+        ({"preferredSearchOperator": "LIKE", "blockedSearchOperators": ["LIKE"]}, [(
+            "E4082", ["LIKE", "teaSearch01"], ["LIKE", "teaSearch01"],
+            "The preferred search operator `LIKE` is blocked for the selected tracked entity "
+            "attribute `teaSearch01`")]),
+        ({"preferredSearchOperator": "LIKE", "blockedSearchOperators": ["LIKE", "IN"]}, [(
+            "E4088", ["[IN]", "[" + ", ".join(non_blockable) + "]"], [["IN"], non_blockable],
+            "The operator(s) `[IN]` cannot be blocked. The following operators cannot be "
+            "blocked: `[EQ, GT, GE, LT, LE, IN, NULL, NNULL]`.")]),
+    ]
+    for given, expected in cases:
+        attr = {**ATTR, "id": "teaSearch01", "name": "S", "shortName": "S", **given}
+        body = post_metadata(url, {"trackedEntityAttributes": [attr]}).json()
+        got = [(e["errorCode"], e["args"], e["errorProperties"], e["message"])
+               for e in object_errors(body)]
+        assert got == (expected if version == "2.43" else []), given

@@ -639,3 +639,35 @@ def test_a_users_name_is_its_first_name_and_surname(sandbox_factory, version: st
     found = requests.get(f"{url}/api/users", auth=ADMIN, timeout=10,
                          params={"filter": "name:eq:Tên khác", "fields": "id"}).json()
     assert found["users"] == [], version
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_update_gives_a_stored_object_without_creator_one(sandbox_factory, version) -> None:
+    """IdentifiableObjectBundleHook#handleCreatedByProperty: a stored object without createdBy
+    (the seeded user roles) takes the payload's createdBy, or else the importing user; one
+    that has a creator keeps it whatever the payload names."""
+    url = sandbox_factory(version=version).url
+    roles = requests.get(f"{url}/api/userRoles?fields=id,name,authorities,createdBy"
+                         "&paging=false", auth=ADMIN, timeout=10).json()["userRoles"]
+    first, second = roles[0], roles[1]
+    assert "createdBy" not in first and "createdBy" not in second
+    users = requests.get(f"{url}/api/users?fields=id,username&paging=false", auth=ADMIN,
+                         timeout=10).json()["users"]
+    admin = next(u["id"] for u in users if u["username"] == "admin")
+    other = next(u["id"] for u in users if u["username"] != "admin")
+
+    def creator(role: dict) -> str | None:
+        got = requests.get(f"{url}/api/userRoles/{role['id']}?fields=createdBy", auth=ADMIN,
+                           timeout=10).json()
+        return (got.get("createdBy") or {}).get("id")
+
+    def update(role: dict, **extra: object) -> None:
+        body = {"id": role["id"], "name": role["name"], "authorities": role["authorities"]}
+        assert post_metadata(url, {"userRoles": [{**body, **extra}]}).status_code == 200
+
+    update(first)
+    assert creator(first) == admin
+    update(second, createdBy={"id": other})
+    assert creator(second) == other
+    update(second, createdBy={"id": admin})
+    assert creator(second) == other  # a stored creator stays

@@ -79,5 +79,14 @@ def test_option_set_checks(fresh_sandbox: RunningSandbox) -> None:
     assert _conflict(_post(url, "optionSets", {
         **MULTI, "options": [{"name": "Không mã"}]})) == (
         "E4000", "Missing required property `code`")
+    # an empty code is read as none (EmptyStringToNullStdDeserializer): E4000, or the stored
+    # option's code when the option names a uid
+    assert _conflict(_post(url, "optionSets", {
+        **MULTI, "options": [{"name": "Mã rỗng", "code": ""}]})) == (
+        "E4000", "Missing required property `code`")
+    assert _conflict(_post(url, "optionSets", {
+        **COMMA, "id": None, "options": [{"id": "opMulti0002", "code": ""}]})) == (
+        "E1118", "Option set `null` of value type multi-text cannot have option codes with the "
+                 "separator character: `COUGH,BREATH`")
     # a TEXT set may hold the separator
     assert _post(url, "optionSets", {**COMMA, "valueType": "TEXT"}).status_code == 201

@@ -52,6 +52,15 @@ def test_generate_with_org_unit_code_and_random(env):
     assert value["expiryDate"][:10] > value["created"][:10]
 
 
+def test_a_text_segment_keeps_its_escapes(env):
+    # BaseMethodType#getParam: a TEXT segment's parameter is what its quotes enclose, escapes
+    # and all, and DefaultTextPatternService#resolvePattern writes that parameter
+    running, _ = env
+    _attr(running, "atrEscPat01", '"A\\"" + SEQUENTIAL(#)')
+    value = get(running, "/api/trackedEntityAttributes/atrEscPat01/generate").json()
+    assert value["key"] == 'A\\"SEQUENTIAL(#)' and value["value"] == 'A\\"1'
+
+
 def test_generate_and_reserve_sequential_never_repeats(env):
     running, _ = env
     _attr(running, "atrSeqPat01", '"TA_" + SEQUENTIAL(##)')
