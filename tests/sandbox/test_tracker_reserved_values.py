@@ -56,8 +56,8 @@ def test_a_text_segment_keeps_its_escapes(env):
     # BaseMethodType#getParam: a TEXT segment's parameter is what its quotes enclose, escapes
     # and all, and DefaultTextPatternService#resolvePattern writes that parameter
     running, _ = env
-    _attr(running, "atrEscPat01", '"A\\"" + SEQUENTIAL(#)')
-    value = get(running, "/api/trackedEntityAttributes/atrEscPat01/generate").json()
+    _attr(running, "atrEscPat02", '"A\\"" + SEQUENTIAL(#)')
+    value = get(running, "/api/trackedEntityAttributes/atrEscPat02/generate").json()
     assert value["key"] == 'A\\"SEQUENTIAL(#)' and value["value"] == 'A\\"1'
 
 
