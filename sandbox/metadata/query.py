@@ -65,17 +65,43 @@ def _inverse(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, list[dict[str, str
             continue
         target = registry.by_klass(prop.get("itemKlass"), ctx.release.minor)
         if target is None or not target.metadata:
+            out[name] = _embedded_inverse(ctx, str(prop.get("itemKlass")), uid)
             continue
         found = []
-        # one read of each item type per request (a list decorates every object)
-        lists = ctx.extras.setdefault("inverse_lists", {})
-        if target.plural not in lists:
-            lists[target.plural] = ctx.store.list_objects(target.plural)
-        for other in lists[target.plural]:
+        for other in _listed(ctx, target.plural):
             if _points_at(other, uid):
                 found.append({"id": other["id"]})
         out[name] = found
     return out
+
+
+def _listed(ctx: Ctx, plural: str) -> list[dict[str, Any]]:
+    # one read of each item type per request (a list decorates every object)
+    lists: dict[str, list[dict[str, Any]]] = ctx.extras.setdefault("inverse_lists", {})
+    if plural not in lists:
+        lists[plural] = ctx.store.list_objects(plural)
+    return lists[plural]
+
+
+def _embedded_inverse(ctx: Ctx, item_klass: str, uid: str) -> list[dict[str, Any]]:
+    """A non-owner collection of objects that are no metadata of their own, read from the
+    collection that owns them: a data element's `dataSetElements` are the DataSet's
+    (`dataelement/hibernate/DataElement.hbm.xml` :62-66 `inverse="true"` at the three tags,
+    `DataSet.hbm.xml` the owner, 2.41.9 :37-41, 2.42.5 = 2.43.1 :39-43), each naming its `dataSet` first as
+    `dataset/DataSetElement.java` declares its properties (dataSet, dataElement, categoryCombo).
+    Items no stored type owns (a visualization's `interpretations`) are none: an empty list."""
+    found: list[dict[str, Any]] = []
+    for owner in registry.metadata_types(ctx.release.minor):
+        for name, prop in registry.jackson_properties(owner.singular, ctx.release.minor).items():
+            if not (prop.get("owner") and prop.get("collection")
+                    and prop.get("itemKlass") == item_klass):
+                continue
+            for other in _listed(ctx, owner.plural):
+                for item in other.get(name) or []:
+                    if isinstance(item, dict) and _points_at(item, uid):
+                        rest = {k: v for k, v in item.items() if k != owner.singular}
+                        found.append({owner.singular: {"id": other["id"]}, **rest})
+    return found
 
 
 def _points_at(obj: dict[str, Any], uid: str) -> bool:
