@@ -67,12 +67,37 @@ def _inverse(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, list[dict[str, str
         if target is None or not target.metadata:
             out[name] = _embedded_inverse(ctx, str(prop.get("itemKlass")), uid)
             continue
+        keys = _owning_keys(info.singular, name, target.singular, ctx.release.minor)
         found = []
         for other in _listed(ctx, target.plural):
-            if _points_at(other, uid):
+            if _points_at(other, uid, keys):
                 found.append({"id": other["id"]})
         out[name] = found
     return out
+
+
+@cache
+def _owning_keys(singular: str, prop_name: str, target: str, minor: str
+                 ) -> frozenset[str] | None:
+    """The item type's properties that hold the link, as the mapping joins it: a many-to-many
+    the owning collection its `owningRole` names (HibernatePropertyIntrospector: the owner's
+    role, `<class>.<field>`), so an org unit's `users` are the users holding it in
+    `organisationUnits` (`usermembership`, OrganisationUnit.hbm.xml :67-71 at the three tags),
+    not those holding it as a data view or search unit; a one-to-many (no role) the item's
+    references to this class (`parent`, `program`, `dataSet`). None: any property."""
+    info = registry.by_singular(singular, minor)
+    klass = info.klass if info else None
+    props = registry.jackson_properties(target, minor)
+    role = registry.jackson_properties(singular, minor)[prop_name].get("owningRole")
+    if isinstance(role, str) and "." in role:
+        field = role.rsplit(".", 1)[1]
+        named = frozenset(k for k, q in props.items()
+                          if field in (q.get("fieldName"), q.get("collectionName")))
+        if named:
+            return named
+    back = frozenset(k for k, q in props.items()
+                     if not q.get("collection") and q.get("klass") == klass)
+    return back or None
 
 
 def _listed(ctx: Ctx, plural: str) -> list[dict[str, Any]]:
@@ -104,9 +129,10 @@ def _embedded_inverse(ctx: Ctx, item_klass: str, uid: str) -> list[dict[str, Any
     return found
 
 
-def _points_at(obj: dict[str, Any], uid: str) -> bool:
+def _points_at(obj: dict[str, Any], uid: str, keys: frozenset[str] | None = None) -> bool:
     for key, value in obj.items():
-        if key in ("id", "sharing", "createdBy", "lastUpdatedBy"):
+        if key in ("id", "sharing", "createdBy", "lastUpdatedBy") or (
+                keys is not None and key not in keys):
             continue
         if isinstance(value, dict) and value.get("id") == uid:
             return True
