@@ -65,22 +65,74 @@ def _inverse(ctx: Ctx, info: TypeInfo, uid: str) -> dict[str, list[dict[str, str
             continue
         target = registry.by_klass(prop.get("itemKlass"), ctx.release.minor)
         if target is None or not target.metadata:
+            out[name] = _embedded_inverse(ctx, str(prop.get("itemKlass")), uid)
             continue
+        keys = _owning_keys(info.singular, name, target.singular, ctx.release.minor)
         found = []
-        # one read of each item type per request (a list decorates every object)
-        lists = ctx.extras.setdefault("inverse_lists", {})
-        if target.plural not in lists:
-            lists[target.plural] = ctx.store.list_objects(target.plural)
-        for other in lists[target.plural]:
-            if _points_at(other, uid):
+        for other in _listed(ctx, target.plural):
+            if _points_at(other, uid, keys):
                 found.append({"id": other["id"]})
         out[name] = found
     return out
 
 
-def _points_at(obj: dict[str, Any], uid: str) -> bool:
+@cache
+def _owning_keys(singular: str, prop_name: str, target: str, minor: str
+                 ) -> frozenset[str] | None:
+    """The item type's properties that hold the link, as the mapping joins it: a many-to-many
+    the owning collection its `owningRole` names (HibernatePropertyIntrospector: the owner's
+    role, `<class>.<field>`), so an org unit's `users` are the users holding it in
+    `organisationUnits` (`usermembership`, OrganisationUnit.hbm.xml :67-71 at the three tags),
+    not those holding it as a data view or search unit; a one-to-many (no role) the item's
+    references to this class (`parent`, `program`, `dataSet`). None: any property."""
+    info = registry.by_singular(singular, minor)
+    klass = info.klass if info else None
+    props = registry.jackson_properties(target, minor)
+    role = registry.jackson_properties(singular, minor)[prop_name].get("owningRole")
+    if isinstance(role, str) and "." in role:
+        field = role.rsplit(".", 1)[1]
+        named = frozenset(k for k, q in props.items()
+                          if field in (q.get("fieldName"), q.get("collectionName")))
+        if named:
+            return named
+    back = frozenset(k for k, q in props.items()
+                     if not q.get("collection") and q.get("klass") == klass)
+    return back or None
+
+
+def _listed(ctx: Ctx, plural: str) -> list[dict[str, Any]]:
+    # one read of each item type per request (a list decorates every object)
+    lists: dict[str, list[dict[str, Any]]] = ctx.extras.setdefault("inverse_lists", {})
+    if plural not in lists:
+        lists[plural] = ctx.store.list_objects(plural)
+    return lists[plural]
+
+
+def _embedded_inverse(ctx: Ctx, item_klass: str, uid: str) -> list[dict[str, Any]]:
+    """A non-owner collection of objects that are no metadata of their own, read from the
+    collection that owns them: a data element's `dataSetElements` are the DataSet's
+    (`dataelement/hibernate/DataElement.hbm.xml` :62-66 `inverse="true"` at the three tags,
+    `DataSet.hbm.xml` the owner, 2.41.9 :37-41, 2.42.5 = 2.43.1 :39-43), each naming its `dataSet` first as
+    `dataset/DataSetElement.java` declares its properties (dataSet, dataElement, categoryCombo).
+    Items no stored type owns (a visualization's `interpretations`) are none: an empty list."""
+    found: list[dict[str, Any]] = []
+    for owner in registry.metadata_types(ctx.release.minor):
+        for name, prop in registry.jackson_properties(owner.singular, ctx.release.minor).items():
+            if not (prop.get("owner") and prop.get("collection")
+                    and prop.get("itemKlass") == item_klass):
+                continue
+            for other in _listed(ctx, owner.plural):
+                for item in other.get(name) or []:
+                    if isinstance(item, dict) and _points_at(item, uid):
+                        rest = {k: v for k, v in item.items() if k != owner.singular}
+                        found.append({owner.singular: {"id": other["id"]}, **rest})
+    return found
+
+
+def _points_at(obj: dict[str, Any], uid: str, keys: frozenset[str] | None = None) -> bool:
     for key, value in obj.items():
-        if key in ("id", "sharing", "createdBy", "lastUpdatedBy"):
+        if key in ("id", "sharing", "createdBy", "lastUpdatedBy") or (
+                keys is not None and key not in keys):
             continue
         if isinstance(value, dict) and value.get("id") == uid:
             return True

@@ -213,6 +213,26 @@ def test_object_put_patch_delete_ids_are_uids_on_2_43(sandbox_factory, version):
         assert "errorCode" not in answer.json()
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_translation_and_sharing_ids_are_uids_on_2_43(sandbox_factory, version):
+    """2.43.1 AbstractCrudController#replaceTranslations (`PUT /{uid}/translations`, :440) and
+    #setSharing (`PUT /{uid}/sharing`, :682) take `UID uid`: another id is the conversion's 400
+    without errorCode; 2.41.9 and 2.42.5 take Strings and find no object (#getEntity,
+    `manager.get`: 404 E1005)."""
+    running = sandbox_factory(version=version)
+    for path, body in (("translations", {"translations": []}), ("sharing", {"object": {}})):
+        answer = requests.put(f"{running.url}/api/userGroups/bad/{path}", json=body, auth=ADMIN,
+                              timeout=30)
+        if version != "2.43":
+            assert answer.status_code == 404 and answer.json()["errorCode"] == "E1005", (path, answer.text)
+            continue
+        assert answer.status_code == 400, (path, answer.text)
+        assert answer.json()["message"] == (
+            "Value 'bad' is not valid for path parameter uid. UID must be an alphanumeric "
+            "string of 11 characters starting with a letter, but was: bad")
+        assert "errorCode" not in answer.json()
+
+
 def test_access_block_with_data_on_data_shareable_types(fresh_sandbox):
     """AclService#getAccess: `data` only on data-shareable types; a superuser gets everything."""
     running = fresh_sandbox

@@ -279,3 +279,18 @@ def test_async_metadata_import_leaves_the_body_to_the_job(sandbox_factory) -> No
         assert tasks[0]["message"].startswith(
             "Process failed: Unexpected character ('n' (code 110)): was expecting double-quote "
             "to start field name"), (version, tasks[0]["message"])
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_web_message_keys_come_in_the_json_property_order(sandbox_factory, version) -> None:
+    # dxf2/webmessage/WebMessage.java's @JsonPropertyOrder (httpStatus, httpStatusCode, status,
+    # code, message, devMessage, response; 2.41.9 :50-58, 2.42.5 / 2.43.1 :67-75): errorCode,
+    # not in it (2.41.9 WebMessage :80, 2.42.5 / 2.43.1 the superclass webmessage/WebResponse),
+    # comes last; the NON_NULL mapper (JacksonObjectMapperConfig) leaves out code and devMessage
+    url = sandbox_factory(version=version).url
+    missing = requests.get(f"{url}/api/programs/Kj6vYde4LHh", auth=ADMIN, timeout=10)
+    assert list(missing.json()) == ["httpStatus", "httpStatusCode", "status", "message", "errorCode"]
+    refused = requests.post(f"{url}/api/metadata", json={"dataElements": [{"name": "x"}]},
+                            auth=ADMIN, timeout=10)
+    assert refused.status_code == 409
+    assert list(refused.json()) == ["httpStatus", "httpStatusCode", "status", "message", "response"]

@@ -1586,6 +1586,55 @@ def test_a_non_owner_collection_of_any_type_is_read_from_its_owning_side(
                                                                                "name": "Nhóm chỉ số"}]}]
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_non_owner_collection_of_embedded_objects_is_read_from_its_owner(
+        sandbox_factory, version: str) -> None:
+    # DataElement.hbm.xml maps `dataSetElements` inverse="true" (:62-66), owned by DataSet's
+    # (DataSet.hbm.xml :39-43): a data element's read lists the DataSetElements of every data
+    # set holding it, each naming its dataSet first (DataSetElement.java's order); the
+    # visualization's `interpretations` (no interpretation stored) are an empty list
+    url = sandbox_factory(version=version).url
+    assert post_metadata(url, {
+        "dataElements": [{"id": "deEmbInv001", "name": "Phần tử nhúng", "shortName": "Phần tử nhúng",
+                          "valueType": "NUMBER", "aggregationType": "SUM", "domainType": "AGGREGATE"}],
+        "dataSets": [{"id": "dsEmbInv001", "name": "Bộ nhúng", "shortName": "Bộ nhúng",
+                      "periodType": "Monthly",
+                      "dataSetElements": [{"dataElement": {"id": "deEmbInv001"}}]}],
+        "visualizations": [{"id": "vizEmbInv01", "name": "Biểu đồ nhúng", "type": "COLUMN"}],
+    }).json()["status"] == "OK"
+    element = {"dataSet": {"id": "dsEmbInv001"}, "dataElement": {"id": "deEmbInv001"}}
+    got = _get(url, "/api/dataElements/deEmbInv001", fields="dataSetElements").json()
+    assert got == {"dataSetElements": [element]}
+    assert _get(url, "/api/dataElements/deEmbInv001").json()["dataSetElements"] == [element]
+    assert "dataSetElements" not in _get(url, "/api/dataElements/deEmbInv001", fields=":owner").json()
+    exported = _get(url, "/api/metadata", dataElements="true", fields="id,dataSetElements").json()
+    assert exported["dataElements"] == [{"id": "deEmbInv001", "dataSetElements": [element]}]
+    viz = _get(url, "/api/visualizations/vizEmbInv01", fields="interpretations").json()
+    assert viz == {"interpretations": []}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_non_owner_collection_is_read_from_the_owning_property_alone(
+        sandbox_factory, version: str) -> None:
+    # OrganisationUnit.hbm.xml :67-71 maps `users` inverse="true" on `usermembership`, the table
+    # of User.organisationUnits (its owningRole): a user holding the unit only as a data view
+    # or search org unit (userdatavieworgunits, userteisearchorgunits) is none of its users
+    url = sandbox_factory(version=version).url
+    assert post_metadata(url, {"organisationUnits": [
+        {"id": "ouOwnSide01", "name": "Đơn vị phía chủ", "shortName": "Đơn vị phía chủ",
+         "openingDate": "2020-01-01"}]}).json()["status"] == "OK"
+    roles = _get(url, "/api/userRoles", fields="id", pageSize="1").json()["userRoles"]
+    for uid, key in (("usrOwnView1", "dataViewOrganisationUnits"),
+                     ("usrOwnMemb1", "organisationUnits")):
+        created = requests.post(f"{url}/api/users", auth=ADMIN, timeout=30, json={
+            "id": uid, "username": uid.lower(), "password": "Passw0rd!xyz1", "firstName": "Lan",
+            "surname": "Trần", "userRoles": roles, key: [{"id": "ouOwnSide01"}],
+            "teiSearchOrganisationUnits": [{"id": "ouOwnSide01"}]})
+        assert created.status_code == 201, created.text
+    got = _get(url, "/api/organisationUnits/ouOwnSide01", fields="users").json()
+    assert got == {"users": [{"id": "usrOwnMemb1"}]}
+
+
 _FILTER_ATTRIBUTE = {"id": "AttrAttr001", "name": "Nhãn lọc", "code": "ATTR_FILTER",
                      "valueType": "TEXT", "dataElementAttribute": True,
                      "optionSetAttribute": True}
