@@ -1,0 +1,52 @@
+"""Which request bodies each release reads in which media type: the converters of a
+`@RequestBody` bean (`sandbox/core/body_converters.py`) and the `consumes` of the handlers that
+read the stream themselves."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.sandbox.helpers import ADMIN
+
+SPRING5 = {"2.41": True, "2.42": False, "2.43": False}
+
+
+def _send(url: str, method: str, path: str, body: str, content_type: str | None) -> requests.Response:
+    headers = {"Content-Type": content_type} if content_type else {}
+    return requests.request(method, f"{url}{path}", data=body.encode(), auth=ADMIN, timeout=10,
+                            headers=headers)
+
+
+def _unsupported(version: str, shown: str) -> str:
+    if SPRING5[version]:
+        return f"Content type '{shown}' not supported"
+    return f"Content-Type '{shown}' is not supported"
+
+
+def _refusal(response: requests.Response) -> tuple[int, str | None]:
+    return response.status_code, response.json().get("message")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+@pytest.mark.parametrize("path", ["/api/aggregateDataExchanges/exchange", "/api/potentialDuplicates"])
+def test_a_request_body_bean_is_read_by_the_json_converter_only(sandbox_factory, version: str,
+                                                                path: str) -> None:
+    # no `consumes`: the Jackson XML converter reads only below WebMvcConfig.XML_PATTERNS, so an
+    # XML body (or any type but application/json, application/*+json) is Spring's 415
+    url = sandbox_factory(version=version).url
+    for given, shown in (("application/xml", "application/xml"), ("text/xml", "text/xml"),
+                         ("Application/XML; charset=UTF-8", "application/xml;charset=UTF-8"),
+                         ("text/plain", "text/plain")):
+        assert _refusal(_send(url, "POST", path, "<x/>", given)) == (
+            415, _unsupported(version, shown)), given
+    # no Content-Type: read as application/octet-stream, unless there is no body either
+    assert _refusal(_send(url, "POST", path, "{}", None)) == (
+        415, _unsupported(version, "application/octet-stream"))
+    missing = _send(url, "POST", path, "", None)
+    assert missing.status_code == 400
+    assert missing.json()["message"].startswith("Required request body is missing")
+    # a type the converter reads goes on to the body: `application/*+json` too
+    unreadable = _send(url, "POST", path, "<x/>", "application/vnd.test+json")
+    assert unreadable.status_code == 400
+    assert unreadable.json()["message"].startswith("JSON parse error: Unexpected character ('<'")
