@@ -50,3 +50,41 @@ def test_a_request_body_bean_is_read_by_the_json_converter_only(sandbox_factory,
     unreadable = _send(url, "POST", path, "<x/>", "application/vnd.test+json")
     assert unreadable.status_code == 400
     assert unreadable.json()["message"].startswith("JSON parse error: Unexpected character ('<'")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_tracker_import_consumes_json_or_csv(sandbox_factory, version: str) -> None:
+    # TrackerImportController's mappings consume JSON or CSV: XML is a 415 before any parameter
+    # is bound (an unknown importStrategy included)
+    url = sandbox_factory(version=version).url
+    for given, shown in (("application/xml", "application/xml"), ("text/xml", "text/xml"),
+                         ("text/plain;charset=UTF-8", "text/plain;charset=UTF-8")):
+        assert _refusal(_send(url, "POST", "/api/tracker?importStrategy=NOPE", "<x/>", given)) == (
+            415, _unsupported(version, shown)), given
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+@pytest.mark.parametrize("kind", ["enrollments", "events"])
+def test_the_note_endpoints_consume_json(sandbox_factory, version: str, kind: str) -> None:
+    # `consumes = APPLICATION_JSON_VALUE`: the 415 comes before the path's UID is bound
+    url = sandbox_factory(version=version).url
+    for given in ("application/xml", "text/xml"):
+        assert _refusal(_send(url, "POST", f"/api/tracker/{kind}/not-a-uid/note", "<x/>", given)) == (
+            415, _unsupported(version, given))
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
+def test_the_collection_lists_consume_json(sandbox_factory, version: str, method: str) -> None:
+    # #addCollectionItemsJson and its siblings consume application/json; 2.41's XML twins take
+    # application/xml only (not text/xml). The 415 comes before the object's 404.
+    url = sandbox_factory(version=version).url
+    path = "/api/dataElementGroups/NoSuchGroup/dataElements"
+    refused = ["text/xml", "text/plain"] + ([] if version == "2.41" else ["application/xml"])
+    for given in refused:
+        assert _refusal(_send(url, method, path, "<x/>", given)) == (
+            415, _unsupported(version, given)), given
+    none = _send(url, method, path, "", None)
+    assert _refusal(none) == (415, "Content type '' not supported" if SPRING5[version]
+                              else "Content-Type is not supported")
+    assert _send(url, method, path, "{}", "application/json").status_code == 404
