@@ -39,7 +39,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership, user_admin
-from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import objects, webmessage, xml_bodies
 from scdi.sandbox.core import users as users_mod
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import registry
@@ -415,6 +415,8 @@ def _items(ctx: Ctx, first_read: str) -> tuple[list[str], list[str]]:
     #deleteCollectionItems' getIdentifiableObjects, 2.41.9 :721/:789, 2.42.5 :628/:677,
     2.43.1 :608/:657), is a NullPointerException before any update or property check:
     #defaultExceptionHandler's 500 with its helpful text."""
+    if xml_bodies.sent(ctx.request, "application/xml"):
+        raise xml_bodies.refuse()  # 2.41's #…CollectionItemsXml, after the lookup
     body = ctx.json_body(Reader.STREAM, klass="org.hisp.dhis.common.IdentifiableObjects")
     if body is None:
         raise webmessage.fail(webmessage.error(

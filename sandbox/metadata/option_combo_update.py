@@ -49,7 +49,7 @@ Converter` 2.43.1 :169-171); the XML converter (:173-184) is an
 supported" (no header: `application/octet-stream`, unless the body is empty, then Spring's
 "Required request body is missing"; `core/body_converters.py`).
 
-Not modelled: an XML body of 2.41.9's #putXmlObject (read as JSON here), a `code` longer than the
+Not modelled: an XML body of 2.41.9's #putXmlObject (refused, `core/xml_bodies.py`), a `code` longer than the
 column's 50 characters or held by another option combo (the database refuses it at the flush), the
 `produces` condition's 406, attribute value items that name no attribute id (dropped here; DHIS2
 fails when it writes the column), and a patched `ignoreApproval` that does not read as a `boolean`
