@@ -954,8 +954,9 @@ class Release:
     # through a `(BaseIdentifiableObject)` cast at 2.41.9 (:443) and 2.42.5 (:425), on the
     # `IdentifiableObject` type itself at 2.43.1 (:407); the NullPointerException names it.
     # AbstractCrudController maps XML bodies too (#postXmlObject, #putXmlObject: `consumes`
-    # application/xml, text/xml, 2.41.9 :325/:473); 2.42.5 and 2.43.1 map JSON only, so XML
-    # is a 415 there.
+    # application/xml, text/xml, 2.41.9 :325/:473; the collection lists' #…CollectionItemsXml:
+    # application/xml alone, :651/:698/:767); 2.42.5 and 2.43.1 map JSON only, so XML is a 415
+    # there.
     crud_consumes_xml: bool = False
     crud_put_null_receiver: str = "org.hisp.dhis.common.BaseIdentifiableObject"
     # 2.43.1 CategoryOptionComboController#postJsonObject (:129-133, no `consumes`) answers 409

@@ -47,7 +47,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import auth, email_address, java_hash, objects, webmessage
+from scdi.sandbox.core import auth, email_address, java_hash, objects, webmessage, xml_bodies
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import query, registry, sharing_import
@@ -170,7 +170,10 @@ _NULL_ENTITY_NPE = ('Cannot invoke "org.hisp.dhis.security.apikey.ApiToken.getEx
 
 def create_token(ctx: Ctx) -> Response:
     # ApiTokenController#postJsonObject (`consumes = "application/json"`) reads the stream
-    # through AbstractCrudController#deserializeJsonEntity
+    # through AbstractCrudController#deserializeJsonEntity; 2.41's XML twin refuses the method
+    # (`core/xml_bodies.py`)
+    if ctx.release.crud_consumes_xml and xml_bodies.sent(ctx.request, "application/xml", "text/xml"):
+        raise webmessage.fail(xml_bodies.api_token_xml_refusal())
     ctx.require_media_type("application/json")
     body = ctx.json_body(Reader.STREAM, klass="org.hisp.dhis.security.apikey.ApiToken")
     # #validateTokenAttributes asks a null token for its expiry

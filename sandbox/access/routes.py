@@ -39,7 +39,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership, user_admin
-from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import objects, webmessage, xml_bodies
 from scdi.sandbox.core import users as users_mod
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import registry
@@ -425,6 +425,8 @@ def _items(ctx: Ctx, first_read: str) -> tuple[list[str], list[str]]:
     #deleteCollectionItems' getIdentifiableObjects, 2.41.9 :721/:789, 2.42.5 :628/:677,
     2.43.1 :608/:657), is a NullPointerException before any update or property check:
     #defaultExceptionHandler's 500 with its helpful text."""
+    if xml_bodies.sent(ctx.request, "application/xml"):
+        raise xml_bodies.refuse()  # 2.41's #…CollectionItemsXml, after the lookup
     body = ctx.json_body(Reader.STREAM, klass="org.hisp.dhis.common.IdentifiableObjects")
     if body is None:
         raise webmessage.fail(webmessage.error(
@@ -446,8 +448,20 @@ def delete_item(ctx: Ctx, plural: str, uid: str, prop: str, item: str) -> Respon
     return _change(ctx, plural, uid, prop, [], [item], REMOVED_FROM)
 
 
+def _consumes(ctx: Ctx) -> None:
+    """The `consumes` of the list endpoints (part of the mapping: nothing is bound or looked up
+    for another media type): `application/json` (#addCollectionItemsJson …, 2.41.9 :632/:679/:748,
+    2.42.5 :577/:605/:655, 2.43.1 :558/:586/:635); 2.41.9 maps XML twins for `application/xml`
+    alone (:651/:698/:767, no `text/xml`), `Release.crud_consumes_xml`."""
+    if ctx.release.crud_consumes_xml:
+        ctx.require_media_type("application/json", "application/xml")
+    else:
+        ctx.require_media_type("application/json")
+
+
 def add_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`addCollectionItemsJson` → `mergeCollectionItems`: deletions, then additions."""
+    _consumes(ctx)
     ctx.check_path_uids(uid=uid)
     _entity(ctx, plural, uid)  # looked up before the body is read, the update check after
     additions, deletions = _items(ctx, "getDeletions")
@@ -455,7 +469,11 @@ def add_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
 
 
 def replace_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
-    """`replaceCollectionItemsJson` → `replaceCollectionItems(…, getIdentifiableObjects())`."""
+    """`replaceCollectionItemsJson` → `replaceCollectionItems(…, getIdentifiableObjects())`.
+    (`PUT …/{uid}/translations` is #replaceTranslations in DHIS2, mapped without `consumes`:
+    not modelled, so not refused by media type either.)"""
+    if prop != "translations":
+        _consumes(ctx)
     ctx.check_path_uids(uid=uid)
     _entity(ctx, plural, uid)
     return _change(ctx, plural, uid, prop, _items(ctx, "getIdentifiableObjects")[0], [], REPLACED,
@@ -464,6 +482,7 @@ def replace_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
 
 def delete_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`deleteCollectionItemsJson` → `delCollectionItems(…, getIdentifiableObjects())`."""
+    _consumes(ctx)
     ctx.check_path_uids(uid=uid)
     _entity(ctx, plural, uid)
     return _change(ctx, plural, uid, prop, [], _items(ctx, "getIdentifiableObjects")[0],

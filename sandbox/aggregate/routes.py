@@ -1,5 +1,8 @@
 """`POST /api/dataValueSets` (JSON; `F_DATAVALUE_ADD`) and `GET /api/dataValueSets` (JSON).
 
+The POST maps XML, ADX, JSON, CSV and PDF (`_consumes`; another media type is the 415 of the
+mapping); the sandbox reads JSON only and says so for the others (415, after the authority).
+
 `webapi/controller/DataValueSetController.java#postJsonDataValueSet`: the import options come
 from the query string and the answer is `WebMessageUtils#importSummary` — 200 OK
 "Import was successful." for SUCCESS, 409 WARNING "One more conflicts encountered, please check
@@ -32,7 +35,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.access import acl
 from scdi.sandbox.aggregate import body, completion, values
 from scdi.sandbox.analytics import periods
-from scdi.sandbox.core import authority, objects, plain_response, web_data_binder, webmessage
+from scdi.sandbox.core import authority, media_type, objects, plain_response, web_data_binder, webmessage, xml_bodies
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import duration_seconds
 from scdi.sandbox.core.spring_params import not_valid_value, spring_bool
@@ -67,8 +70,40 @@ def summary_response(ctx: Ctx, summary: values.Summary, plain: bool = False) -> 
     return webmessage.ok("Import was successful.", response=body)
 
 
+# DataValueSetController's POST mappings (2.41.9 :229/:244/:259/:274/:289, 2.42.5
+# :232/:247/:263/:278/:293, 2.43.1 :123/:135/:147/:159/:171): XML (DXF2), ADX
+# (`ContextUtils.CONTENT_TYPE_XML_ADX`, "application/adx+xml; charset=UTF-8"), JSON, CSV, PDF
+_ADX = "application/adx+xml"
+_CONSUMES = ("application/xml", _ADX, "application/json", "application/csv", "application/pdf")
+_NOT_READ = {"application/csv": "CSV", "application/pdf": "PDF"}
+
+
+def _consumes(ctx: Ctx) -> str:
+    """The mappings' `consumes`, before anything is bound or the authority asked: another media
+    type is Spring's 415 (`Ctx.require_media_type`). The ADX expression carries a charset,
+    which `ConsumeMediaTypeExpression#matchParameters` compares (ignoring case) with the
+    request's own when it has one. Answers the media type's essence."""
+    given = ctx.request.headers.get("Content-Type", "")
+    try:
+        parsed: media_type.MediaType | None = media_type.parse(given)
+    except media_type.InvalidMediaType:
+        parsed = None
+    charset = dict((k.lower(), v) for k, v in parsed.parameters).get("charset") if parsed else None
+    accepted = [t for t in _CONSUMES if t != _ADX or not charset or charset.lower() == "utf-8"]
+    ctx.require_media_type(*accepted)
+    assert parsed is not None
+    return parsed.essence
+
+
 def post(ctx: Ctx) -> Response:
+    essence = _consumes(ctx)
     authority.require(ctx, AUTHORITY)
+    if essence in ("application/xml", _ADX):
+        # #postDxf2DataValueSet / #postAdxDataValueSet hand the stream to the XML readers
+        raise xml_bodies.refuse()
+    if essence in _NOT_READ:
+        raise webmessage.fail(webmessage.error(
+            415, f"{_NOT_READ[essence]} data value import is not implemented by the sandbox; send JSON"))
     options = values.Options.of(dict(ctx.request.args), ctx.release.financial_year_period_types)
     try:
         doc = body.read(ctx)

@@ -10,7 +10,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from scdi.sandbox.core import jackson_text, media_type, objects, webmessage
+from scdi.sandbox.core import body_converters, jackson_text, media_type, objects, webmessage
 from scdi.sandbox.core.jobs import JobTable
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
@@ -80,7 +80,8 @@ class Ctx:
                   numbers_as_written: bool = False, handler: str | None = None) -> Any:
         """The parsed JSON body, refused the way the controller's reader refuses it.
 
-        `Reader.REQUEST_BODY` (a `@RequestBody` argument): Spring's converter turns an empty body
+        `Reader.REQUEST_BODY` (a `@RequestBody` argument): a Content-Type no converter reads is
+        Spring's 415 (`core/body_converters.py`); Spring's converter turns an empty body
         into "Required request body is missing" and Jackson's JsonProcessingException into
         HttpMessageNotReadableException("JSON parse error: " + getOriginalMessage()), which
         CrudControllerAdvice#handleHttpMessageNotReadableExceptionHandler answers 400 without
@@ -100,6 +101,10 @@ class Ctx:
         `numbers_as_written` keeps each number's own text (`WrittenFloat.text`) for bodies whose
         String fields Jackson fills from a number token's `getText()`: "1.50", "1e5", "-0"."""
         raw = self.request.get_data(cache=True)
+        if reader is Reader.REQUEST_BODY:
+            # the converters are asked before the body is read (`core/body_converters.py`)
+            body_converters.require_readable(
+                self.release, self.request.headers.get("Content-Type", ""), bool(raw))
         if jackson_text.is_blank(raw):
             if reader is Reader.REQUEST_BODY:
                 # EmptyBodyCheckingHttpInputMessage looks at the first byte only: white space

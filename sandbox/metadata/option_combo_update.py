@@ -47,9 +47,9 @@ Converter` 2.43.1 :169-171); the XML converter (:173-184) is an
 `application/xml` / `text/xml` are refused as any other media type is:
 `RequestResponseBodyMethodProcessor#readWithMessageConverters`' 415 "Content-Type '<type>' is not
 supported" (no header: `application/octet-stream`, unless the body is empty, then Spring's
-"Required request body is missing").
+"Required request body is missing"; `core/body_converters.py`).
 
-Not modelled: an XML body of 2.41.9's #putXmlObject (read as JSON here), a `code` longer than the
+Not modelled: an XML body of 2.41.9's #putXmlObject (refused, `core/xml_bodies.py`), a `code` longer than the
 column's 50 characters or held by another option combo (the database refuses it at the flush), the
 `produces` condition's 406, attribute value items that name no attribute id (dropped here; DHIS2
 fails when it writes the column), and a patched `ignoreApproval` that does not read as a `boolean`
@@ -78,11 +78,6 @@ E1134 = ("Only properties [attributeValues, code, ignoreApproval] are updatable 
          "option combo")
 # 2.41.9's DTO `Set<AttributeValue>`, which Jackson fills as a HashSet
 _VALUE_SET = "java.util.HashSet<org.hisp.dhis.attribute.AttributeValue>"
-# the converter that reads a `@RequestBody JsonPatch` at 2.43.1: MappingJackson2HttpMessageConverter
-# (`application/json`, and `application/*+json` matched on its subtype's suffix). The XML one,
-# `XmlPathMappingJackson2XmlHttpMessageConverter#canRead`, reads only for a path of
-# `WebMvcConfig.XML_PATTERNS` (2.43.1 :103-106: dataValueSets, completeDataSetRegistrations)
-_READABLE = ("application/json",)
 
 
 class _Refused(Exception):
@@ -108,25 +103,11 @@ def put_reaches_override(ctx: Ctx) -> bool:
 
 
 def require_patch_media_type(ctx: Ctx) -> None:
-    """2.43.1: what a converter reads for `@RequestBody JsonPatch`, checked when the argument is
-    resolved (after the path's UID); before, the inherited `consumes` (`Ctx.require_media_type`)."""
+    """Before 2.43.1, the inherited `consumes` (`Ctx.require_media_type`); 2.43.1 asks the
+    converters for its `@RequestBody JsonPatch` when the argument is resolved, after the path's
+    UID (`Ctx.json_body`, `core/body_converters.py`)."""
     if not ctx.release.option_combo_own_mappings:
         ctx.require_media_type("application/json-patch+json")
-        return
-    given = ctx.request.headers.get("Content-Type", "")
-    if not given:
-        if not ctx.request.get_data(cache=True):
-            return  # no content type and no body: the body is missing (`Ctx.json_body`)
-        raise webmessage.fail(webmessage.error(
-            415, "Content-Type 'application/octet-stream' is not supported"))
-    try:
-        parsed = media_type.parse(given)
-    except media_type.InvalidMediaType as error:
-        raise webmessage.fail(webmessage.error(415, str(error))) from None
-    if parsed.essence in _READABLE or (parsed.type == "application"
-                                       and parsed.subtype.endswith("+json")):
-        return
-    raise webmessage.fail(webmessage.error(415, f"Content-Type '{parsed}' is not supported"))
 
 
 def _mapping_error(ctx: Ctx, message: str) -> Exception:

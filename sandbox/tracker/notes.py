@@ -65,6 +65,9 @@ _HANDLER = ("public org.springframework.http.ResponseEntity"
 def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
     if not ctx.release.tracker_note_endpoints:
         return _not_mapped(ctx)
+    # `consumes = APPLICATION_JSON_VALUE` (2.42.5 :236/:245, 2.43.1 :234/:243): another media
+    # type is Spring's 415 before the body or the path's UID is bound
+    ctx.require_media_type("application/json")
     body = ctx.json_body(klass="org.hisp.dhis.webapi.controller.tracker.view.Note",
                          handler=_HANDLER.format(kind=type_name))
     # A missing `note` is the view's `@Builder.Default UID.generate()`; a JSON null is set.

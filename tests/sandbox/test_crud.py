@@ -1429,8 +1429,14 @@ def test_crud_post_and_put_consume_json_or_xml_only(sandbox_factory) -> None:
                 "Content type 'text/plain' not supported" if version == "2.41"
                 else "Content-Type 'text/plain' is not supported")
             xml = _send(url, method, path, b"<dataElement/>", "application/xml")
-            # only 2.41.9 maps the XML twins (`crud_consumes_xml`); the sandbox reads JSON
-            assert (xml.status_code == 415) == (version != "2.41"), (version, xml.text)
+            # only 2.41.9 maps the XML twins (`crud_consumes_xml`), whose bodies the sandbox
+            # does not read (`core/xml_bodies.py`); #putXmlObject looks the object up first
+            if version != "2.41":
+                assert xml.json()["message"] == "Content-Type 'application/xml' is not supported"
+            else:
+                assert (xml.status_code, xml.json()["message"]) == (
+                    (415, "XML bodies are not read by the sandbox; send JSON") if method == "POST"
+                    else (404, "DataElement with id nosuchuid01 could not be found.")), xml.text
             bare = requests.request(method, f"{url}{path}", data=b"{}", auth=ADMIN, timeout=10)
             assert bare.status_code == 415, (version, method, bare.text)
             assert bare.json()["message"] == (

@@ -68,6 +68,10 @@ def import_sync(ctx: Ctx, params: ImportParams, flat: Flattener) -> Response:
 
 
 def post_tracker(ctx: Ctx) -> Response:
+    # the mappings' `consumes` (TrackerImportController 2.41.9 :110/:156 JSON, :182/:212 CSV;
+    # 2.42.5 :126/:144, 2.43.1 :124/:142): another media type (XML too) is Spring's 415 before
+    # any parameter is bound
+    ctx.require_media_type("application/json", "application/csv", "text/csv")
     # the bean's properties as the data binder adapts them; the 2.41 `async=false` mapping
     # condition (`read_payload`) reads the request as sent
     bean = web_data_binder.adapted(ctx.request.args, bean_properties(ctx.release))
