@@ -1007,6 +1007,27 @@ def test_dashboard_check_items_of_a_stored_dashboard_and_layout(
     assert report["stats"]["created"] == 0 and report["stats"]["ignored"] == 1
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_dashboard_check_reads_the_items_embedded_object_and_type(sandbox_factory,
+                                                                   version: str) -> None:
+    # DashboardCheck#checkDashboardItemHasObject asks DashboardItem#getEmbeddedItem (the first
+    # of visualization, eventChart, eventReport, eventVisualization, map) and #getLinkItems
+    # (users, else reports, else resources); the type arg is #getType (text before users)
+    url = sandbox_factory(version=version).url
+    board = {"id": "dshCheck005", "name": "Nhóm", "dashboardItems": []}
+    assert post_metadata(url, {"dashboards": [board]}).status_code == 200
+    items = [{"id": "dsiCheck051", "visualization": {"id": "visMissing5"},
+              "map": {"id": "mapMissing5"}},
+             {"id": "dsiCheck052", "text": "Ghi chú", "users": [{"id": "usrMissing5"}]},
+             {"id": "dsiCheck053", "users": [{"id": "usrMissing6"}],
+              "reports": [{"id": "repMissing5"}]}]
+    body = post_metadata(url, {"dashboards": [{**board, "dashboardItems": items}]},
+                         atomicMode="NONE").json()
+    assert [e["args"] for e in object_errors(body) if e["errorCode"] == "E4061"] == [
+        ["dsiCheck051", "VISUALIZATION", "visMissing5"], ["dsiCheck052", "TEXT", "usrMissing5"],
+        ["dsiCheck053", "USERS", "usrMissing6"]]
+
+
 def test_e4070_count_as_dhis2_writes_it(sandbox_factory) -> None:
     # DashboardCheck#processLayoutLimitCheck (E4070: 2.41.9 :181, 2.42.5 :183, 2.43.1 :184) passes
     # `columns.size()`, an Integer: args by toString, the message by MessageFormat (grouped),
