@@ -108,6 +108,17 @@ def _value_errors(ctx: Context, attribute: dict[str, Any], value: str, klass: st
     return [error_report(check[1], klass, [value])]
 
 
+def _sent_value(value: Any, by_uid: bool) -> Any:
+    """2.41.9's `AttributeValue#value` is a String bound by EmptyStringToNullStdDeserializer:
+    `getValueAsString` of an array or object start token is null, so no value to check (the
+    deserializer then leaves the parser inside it, and Jackson reads the rest of the object out
+    of step: not modelled). 2.42.5+ keep its compact JSON text (`AttributeValuesDeserializer`
+    `readValueAsTree().toString()`, `LazyAttributeValues#parseValue` `toJson()`)."""
+    if not by_uid and isinstance(value, (list, dict)):
+        return None
+    return value
+
+
 def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     info = result.info
     # `!schema.hasPersistedProperty(ATTRIBUTE_VALUES)` (2.41.9 :79, 2.42.5 and 2.43.1 :80):
@@ -130,7 +141,8 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
         # message). 2.42+'s LazyAttributeValues puts the missing id into its TreeMap, a
         # NullPointerException on first read: not modelled (its text "None" is kept).
         pairs = [(None if not by_uid and av["attribute"].get("id") is None
-                  else str(av["attribute"].get("id")), av.get("value")) for av in values]
+                  else str(av["attribute"].get("id")), _sent_value(av.get("value"), by_uid))
+                 for av in values]
         if by_uid:
             # LazyAttributeValues#parseArrayJson: a TreeMap by attribute id whose merge keeps
             # the first value of a repeated attribute (2.42.5 :160-169, 2.43.1 :161-170)

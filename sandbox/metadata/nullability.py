@@ -14,12 +14,16 @@ dhis2-core 2.41.9, 2.42.5 and 2.43.1 (Hibernate 5.6.15, no Bean Validation provi
   `session.flush()` after the stage throws the same exception again, for the first such object
   of the type. Updates (`#handleUpdates`) fail the same way at that flush, after the type's
   creates.
-- The exception leaves `@Transactional` `DefaultMetadataImportService#importMetadata`, so the
-  whole import is rolled back, and `webapi/controller/CrudControllerAdvice
-  #persistenceExceptionHandler` (PropertyValueException is a HibernateException, a
-  PersistenceException; 2.41.9 :428-433, 2.42.5 :436-441, 2.43.1 :437-442) answers
-  `conflict(getHelpfulMessage(ex))`: 409 ERROR with that message (no cause, so its own), no
-  errorCode.
+- The flush is a JPA-bootstrapped session's (`config/HibernateConfig.java`,
+  `LocalContainerEntityManagerFactoryBean`), so `SessionImpl#doFlush` hands the exception to
+  `ExceptionConverterImpl#convert`, which wraps a PropertyValueException as
+  `new PersistenceException(cause)`: its message is the cause's `toString()`,
+  "org.hibernate.PropertyValueException: not-null property …" (as the comment in
+  `dhis-test-web-api/pom.xml`, 2.41.9 :411-412, quotes it). That leaves `@Transactional`
+  `DefaultMetadataImportService#importMetadata`, so the whole import is rolled back, and
+  `webapi/controller/CrudControllerAdvice#persistenceExceptionHandler` (2.41.9 :428-433,
+  2.42.5 :436-441, 2.43.1 :437-442) answers `conflict(getHelpfulMessage(ex))`: the cause has no
+  cause of its own, so the wrapper's message; 409 ERROR, no errorCode.
 
 The not-null properties are `data/not_null/<tag>.json` (`scripts/not_null_columns.py`, from the
 `*.hbm.xml` of each tag). Checked for every registered type, where the release's properties
@@ -41,7 +45,8 @@ from scdi.sandbox.metadata import registry
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import RELEASES
 
-MESSAGE = "not-null property references a null or transient value : {klass}.{name}"
+MESSAGE = ("org.hibernate.PropertyValueException: not-null property references a null or "
+           "transient value : {klass}.{name}")
 
 
 @cache

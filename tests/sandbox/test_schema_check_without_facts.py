@@ -148,5 +148,5 @@ def test_skip_validation_meets_the_not_null_columns_of_any_type(sandbox_factory,
     response = post_metadata(url, {"dataElementGroups": [{"id": "degSkipVal1", "name": "Bỏ qua"}]},
                              skipValidation="true")
     assert (response.status_code, response.json()["message"]) == (
-        409, "not-null property references a null or transient value : "
-             "org.hisp.dhis.dataelement.DataElementGroup.shortName")
+        409, "org.hibernate.PropertyValueException: not-null property references a null or "
+             "transient value : org.hisp.dhis.dataelement.DataElementGroup.shortName")
