@@ -42,8 +42,7 @@ VERSION_TYPES = ("BEST_EFFORT", "ATOMIC")
 def _check_version_type(ctx: Ctx) -> None:
     raw = ctx.request.args.get("type")
     if raw is None:
-        raise webmessage.fail(webmessage.bad_request_message(
-            "Required request parameter 'type' for method parameter type VersionType is not present"))
+        raise spring_params.missing_parameter("type", "VersionType", ctx.release)
     # CrudControllerAdvice#initBinder registers ConvertEnum for every org.hisp.dhis enum
     # (2.41.9 :140-155/:677-694, 2.42.5 :147-162/:721-738, 2.43.1 :147-162/:722-739):
     # EnumUtils#getEnumIgnoreCase, no trimming, the empty value "type cannot be empty."
