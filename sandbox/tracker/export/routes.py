@@ -171,7 +171,8 @@ def _bound_program(ctx: Ctx) -> None:
 def _required_program(ctx: Ctx, endpoint: str) -> None:
     """2.43.1 (`program_required_on_events_and_enrollments`): `/api/tracker/events` binds
     `@RequestParam UID program` (EventsExportController :158 and its other `getEvents*`), so
-    without one Spring refuses the missing parameter (no errorCode); the enrollments' and the
+    without one Spring refuses the missing parameter (the container's 400 page,
+    `spring_params.missing_parameter`); the enrollments' and the
     split event endpoints' mappers call RequestParamsValidator#validateMandatoryProgram
     (:397-401), a BadRequestException (E1003)."""
     # the `@RequestParam` reads the request as sent (no `!program`, `program[]`), the
