@@ -822,6 +822,16 @@ class Release:
     # #parse, clamped to today) and #handleComplete (2.41.9 :686-698/:1280-1331, 2.42.5
     # :702-714/:1286-1337; plain conflicts for a missing org unit or period).
     data_set_completion_pipeline: bool = False
+    # A data value set's period (the set's or a value's) that no period type reads: 2.41.9 and
+    # 2.42.5 PeriodCallable → DefaultPeriodService#reloadIsoPeriodInStatelessSession
+    # (2.41.9 :229-230, 2.42.5 :231-232) → PeriodType#getPeriodFromIsoString, null, so the
+    # value's E7611 conflict; 2.43.1 datavalue/DefaultDataEntryService#decodeIso (:350-353)
+    # `Period#of` throws IllegalArgumentException, which DataEntryPipeline
+    # #importAutoSplitAndMerge's `runStageAndRethrow(BadRequestException.class, …)` (:160-164,
+    # scheduling/JobProgress.java :558-572) swallows into a null group; `#importGroups` hands
+    # it to DefaultDataEntryService#upsertGroup (:455-460) / #deleteGroup (:519-522), whose
+    # NullPointerException is CrudControllerAdvice#defaultExceptionHandler's 500.
+    import_period_fails_the_group: bool = False
     # The tracker export's `filter`: 2.41.9 has no FilterParser; its
     # webapi/controller/tracker/export/RequestParamsValidator#parseFilters (:281-327) takes
     # exactly one or two `operator:value` pairs after the uid, each with a non-empty value
@@ -1409,6 +1419,7 @@ _2_43 = replace(
         ("inputUseCodeFallback", False), ("unfoldOptionCombos", False),
         ("excludeDefaultCoc", True), ("excludeDefaultAoc", True)),
     data_set_completion_pipeline=True,
+    import_period_fails_the_group=True,
 )
 _2_44 = replace(
     _2_43,

@@ -39,7 +39,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership, user_admin
-from scdi.sandbox.core import objects, webmessage, xml_bodies
+from scdi.sandbox.core import objects, spring_params, webmessage, xml_bodies
 from scdi.sandbox.core import users as users_mod
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import registry
@@ -77,9 +77,7 @@ def _type_and_id(ctx: Ctx) -> tuple[str, str]:
     for name in ("type", "id"):
         value = ctx.request.args.get(name)
         if value is None:
-            raise webmessage.fail(webmessage.bad_request_message(
-                f"Required request parameter '{name}' for method parameter type String is not "
-                "present"))
+            raise spring_params.missing_parameter(name, "String", ctx.release)
         values.append(value)
     return values[0], values[1]
 

@@ -120,7 +120,8 @@ def post(ctx: Ctx) -> Response:
         options.dry_run = bool(doc["dryRun"])
     try:
         summary = values.import_set(ctx.store, ctx.user, doc, options,
-                                    ctx.release.data_set_completion_pipeline)
+                                    ctx.release.data_set_completion_pipeline,
+                                    ctx.release.import_period_fails_the_group)
     except completion.ImportFailed as failure:
         summary = values.Summary(options, status="ERROR", description=str(failure),
                                  data_set_complete=None)

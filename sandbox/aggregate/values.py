@@ -43,7 +43,7 @@ from typing import Any
 from scdi.sandbox.access import acl
 from scdi.sandbox.aggregate import completion
 from scdi.sandbox.analytics import periods
-from scdi.sandbox.core import java_string, objects
+from scdi.sandbox.core import java_string, objects, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_OPTION_COMBO
@@ -245,15 +245,45 @@ def _stored_by(raw: dict[str, Any], user: User) -> str:
 
 
 def _period(text: Any, financial: frozenset[str]) -> periods.Period | None:
-    """`ImportContext#getPeriodMap` of `trimToNull(…)`: the period an ISO text names, None for
-    no text or one `PeriodType#getPeriodFromIsoString` cannot read."""
+    r"""`ImportContext#getPeriodMap` of `trimToNull(…)` (`DefaultDataValueSetService
+    #createDataValueContext`, 2.41.9 :1214-1220, 2.42.5 :1220-1226): the period an ISO text
+    names, None for no text or one `PeriodType#getPeriodFromIsoString` cannot read (2.41.9
+    :532-544, 2.42.5 :535-547). `DateUnitType#find` (2.41.9 :83-92, 2.42.5 :87-96) tries the
+    patterns with `Matcher#matches`:
+    DAILY's second `(\d{4})-(\d{2})-(\d{2})` and MONTHLY's `(\d{4})[-]?(\d{2})` take a dash,
+    no other type's does, so `2020-01` is the month 202001 and `2020-01-15` the day 20200115,
+    stored (and exported) by their ISO ids (`Period#getIsoDate`). 2.43.1's `Period#of`
+    (`Period.Input#of` :390-456: 7 characters with `-` at 4, 10 with `-` at 4 and 7) reads
+    the same ones."""
     trimmed = java_string.trim(text) if isinstance(text, str) else ""
     if not trimmed:
         return None
     try:
-        return periods.parse_iso(trimmed, financial)
+        return periods.parse_dimension_iso(trimmed, financial)
     except periods.PeriodError:
         return None
+
+
+# The shapes `Period.Input#of` (2.43.1 :390-456) gives the period types the sandbox does not
+# model (weekly and its variants, bi-weekly, bi-monthly, six-monthly, NovQ): not decoded here.
+_UNMODELLED = re.compile(r"\d{4}(W\d{1,2}|S\d|\d{2}B|BiW\d{1,2}|NovQ\d|NovS\d|AprilS\d|"
+                         r"(Wed|Thu|Fri|Sat|Sun)W\d{1,2})", re.ASCII)
+
+
+def _decode_periods(texts: list[Any], financial: frozenset[str], delete: bool) -> None:
+    """2.43.1 `DefaultDataEntryService#decodeIso` (:350-353): a non-empty text, untrimmed, that
+    `Period#of` cannot read fails the group's decode; the pipeline goes on with a null group
+    and the service dereferences it (`Release.import_period_fails_the_group`)."""
+    for text in texts:
+        if not isinstance(text, str) or not text or _UNMODELLED.fullmatch(text):
+            continue
+        try:
+            periods.parse_dimension_iso(text, financial)
+        except periods.PeriodError:
+            member = "values" if delete else "deletion"
+            raise webmessage.UncaughtException(
+                f'Cannot invoke "org.hisp.dhis.datavalue.DataEntryGroup.{member}()" because '
+                '"group" is null') from None
 
 
 def _text(value: Any) -> str | None:
@@ -267,14 +297,22 @@ def _shown(value: Any) -> str:
 
 
 def import_set(store: Store, user: User, doc: dict[str, Any], options: Options,
-               pipeline_completion: bool = False) -> Summary:
+               pipeline_completion: bool = False, pipeline_periods: bool = False) -> Summary:
     """Import one data value set and count what happened to each value, and its completion
-    (`completion.py`, `Release.data_set_completion_pipeline`)."""
+    (`completion.py`, `Release.data_set_completion_pipeline`); 2.43.1's decode of its periods
+    (`pipeline_periods`, `Release.import_period_fails_the_group`)."""
     summary = Summary(options)
-    # 2.43.1 decodes the group's completion before anything is imported
-    completed = completion.pipeline_date(doc) if pipeline_completion else None
     if options.strategy not in STRATEGIES:
         options.strategy = "CREATE_AND_UPDATE"
+    delete = options.strategy == "DELETE"
+    # 2.43.1 #decodeGroup: the group's period (:138), its completion (:192-209), then each
+    # value's own period (:215), before anything is imported
+    if pipeline_periods:
+        _decode_periods([doc.get("period")], options.financial, delete)
+    completed = completion.pipeline_date(doc) if pipeline_completion else None
+    if pipeline_periods:
+        _decode_periods([raw.get("period") for raw in doc.get("dataValues") or []
+                         if isinstance(raw, dict)], options.financial, delete)
     generic = str(doc.get("idScheme") or options.id_scheme).upper()
     de_scheme = str(doc.get("dataElementIdScheme") or options.data_element_id_scheme or generic).upper()
     ou_scheme = str(doc.get("orgUnitIdScheme") or options.org_unit_id_scheme or generic).upper()

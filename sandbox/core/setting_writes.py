@@ -169,11 +169,10 @@ def _unsatisfied_params(ctx: Ctx, *conditions: str) -> webmessage.HttpError:
     """A path and method mapped only with `params` the request lacks: `RequestMappingInfo
     HandlerMapping#handleNoMatch` (Spring 6.2.8 :290-293) throws
     UnsatisfiedServletRequestParameterException, a ServletException that CrudControllerAdvice
-    #servletExceptionHandler rethrows (2.42.5 :504-507, 2.43.1 :505-508): 400, modelled as the
-    sandbox models Spring's missing-parameter refusals (`webmessage.bad_request_message`)."""
+    #servletExceptionHandler rethrows (2.42.5 :504-507, 2.43.1 :505-508): the container's 400
+    page (`core/spring_params.py#unsatisfied_params`)."""
     shown = " OR ".join(f'"{condition}"' for condition in conditions)
-    return webmessage.fail(webmessage.bad_request_message(
-        f"Parameter conditions {shown} not met for actual request parameters: {_params_text(ctx)}"))
+    return spring_params.unsatisfied_params(shown, _params_text(ctx), ctx.release)
 
 
 def _essence(ctx: Ctx) -> str | None:

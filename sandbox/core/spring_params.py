@@ -7,6 +7,19 @@ bean fields, and the Java number parsing underneath (Java 17 wording of every re
 - Integers: `StringToNumberConverterFactory` → `NumberUtils#parseNumber` (`spring_int`);
   `Integer#parseInt`/`#valueOf`, `Long#valueOf` and `Double#valueOf` (`java_parse_int`,
   `java_int`, `java_double_of`) for the values DHIS2 parses itself.
+- Missing values (`missing_parameter`, `missing_part`, `unsatisfied_params`): Spring's
+  MissingServletRequestParameterException, MissingServletRequestPartException and
+  UnsatisfiedServletRequestParameterException are ServletExceptions. CrudControllerAdvice has no
+  handler closer to them than `#servletExceptionHandler`, which rethrows them (2.41.9 :496-499,
+  2.42.5 :504-507, 2.43.1 :505-508), so `ExceptionHandlerExceptionResolver` gives up and
+  `DefaultHandlerExceptionResolver` calls `sendError(400, …)`: the container's HTML status
+  report (`core/unmapped.py#bad_request`), no WebMessage. Its message: Spring 5.3.39 (2.41.9)
+  `ex.getMessage()` (`#handleMissingServletRequestParameter` :348-353,
+  `#handleServletRequestBindingException` :366-371, `#handleMissingServletRequestPartException`
+  :478-483); Spring 6.2.8 (2.42.5, 2.43.1) the problem detail (`#handleErrorResponse`
+  :555-572): "Required parameter 'x' is not present." (`MissingServletRequestParameterException
+  #initBodyDetail` :88-90), the part's message (`MissingServletRequestPartException` :56-58),
+  "Invalid request parameters." (`UnsatisfiedServletRequestParameterException` :66).
 """
 
 from __future__ import annotations
@@ -14,7 +27,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from scdi.sandbox.core import java_string, webmessage
+from scdi.sandbox.core import java_string, unmapped, webmessage
+from scdi.upstream.releases import Release
 
 
 def _is_digit(char: str, radix: int) -> bool:
@@ -49,6 +63,31 @@ def not_valid_value(name: str, raw: str) -> str:
     """CrudControllerAdvice#getNotValidValueMessage for a request parameter: the first sentence
     of every binding refusal (2.41.9, 2.42.5, 2.43.1)."""
     return f"{name} cannot be empty." if raw == "" else f"Value '{raw}' is not valid for parameter {name}."
+
+
+def missing_parameter(name: str, java_type: str, release: Release) -> webmessage.HttpError:
+    """A required `@RequestParam` (of the simple type name `java_type`) the request lacks."""
+    if release.spring6_messages:
+        message = f"Required parameter '{name}' is not present."
+    else:
+        message = (f"Required request parameter '{name}' for method parameter type {java_type} "
+                   "is not present")
+    return webmessage.fail(unmapped.bad_request(message, release))
+
+
+def missing_part(name: str, release: Release) -> webmessage.HttpError:
+    """A required `@RequestParam MultipartFile` the multipart request lacks."""
+    message = (f"Required part '{name}' is not present." if release.spring6_messages
+               else f"Required request part '{name}' is not present")
+    return webmessage.fail(unmapped.bad_request(message, release))
+
+
+def unsatisfied_params(conditions: str, actual: str, release: Release) -> webmessage.HttpError:
+    """A path and method mapped only with `params` the request lacks (`conditions`, already
+    quoted and joined; `actual`, the request's parameters as the exception lists them)."""
+    message = ("Invalid request parameters." if release.spring6_messages else
+               f"Parameter conditions {conditions} not met for actual request parameters: {actual}")
+    return webmessage.fail(unmapped.bad_request(message, release))
 
 
 def convert_enum(name: str, raw: str, constants: tuple[str, ...]) -> str:

@@ -1,6 +1,7 @@
 """Paths no controller maps: which `/api/NN/...` paths a release maps, and the container's 404
-(and its 500 exception report for an Error no handler answers, `exception_report`, and the 406
-of a `sendError(406, …)`, `not_acceptable`).
+(and its 500 exception report for an Error no handler answers, `exception_report`, the 406
+of a `sendError(406, …)`, `not_acceptable`, and the 400 of a `sendError(400, …)`,
+`bad_request`).
 
 Versioned paths. 2.41.9 and 2.42.5 `webapi/mvc/CustomRequestMappingHandlerMapping.java`
 (`#getMappingForMethod`, `#getVersions`: 2.41.9 :48-131, 2.42.5 :61-155) add `/api/NN/...`
@@ -113,6 +114,20 @@ def not_acceptable(message: str, release: Release) -> Response:
     """The 406 page the container writes for `sendError(406, message)`
     (`DefaultHandlerExceptionResolver#handleErrorResponse`, `core/string_negotiation.py`)."""
     return _status_report(406, _NOT_ACCEPTABLE, message, release.unmapped_error_page)
+
+
+# Tomcat 9.0.111 / 11.0.20 `catalina/valves/LocalStrings.properties` http.400.reason / .desc
+_BAD_REQUEST = ("Bad Request", "The server cannot or will not process the request due to "
+                               "something that is perceived to be a client error (e.g., malformed "
+                               "request syntax, invalid request message framing, or deceptive "
+                               "request routing).")
+
+
+def bad_request(message: str, release: Release) -> Response:
+    """The 400 page the container writes for `sendError(400, message)`: Spring's own binding
+    refusals (`core/spring_params.py#missing_parameter`), ServletExceptions that
+    CrudControllerAdvice#servletExceptionHandler rethrows for DefaultHandlerExceptionResolver."""
+    return _status_report(400, _BAD_REQUEST, message, release.unmapped_error_page)
 
 
 def _seen_path(request: Request, release: Release) -> str:

@@ -207,8 +207,8 @@ def not_found_message(message: str) -> Response:
 # WebMessageUtils.badRequest(String): what CrudControllerAdvice answers for Spring's binding
 # errors (#methodArgumentTypeMismatchException, #handleBindException), unreadable bodies
 # (#handleHttpMessageNotReadableExceptionHandler) and IllegalArgumentException: no errorCode.
-# Spring's own "Required request parameter … is not present" / "Required part …" refusals
-# (ServletExceptions, rethrown by #servletExceptionHandler) carry none either.
+# Spring's own missing-parameter refusals are ServletExceptions #servletExceptionHandler
+# rethrows, so no WebMessage: the container's page (`core/spring_params.py#missing_parameter`).
 def bad_request_message(message: str) -> Response:
     return error(400, message)
 

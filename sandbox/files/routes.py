@@ -71,8 +71,13 @@ def _view(obj: dict[str, Any], status: str) -> dict[str, Any]:
 def upload(ctx: Ctx) -> Response:
     upload_file = ctx.request.files.get("file")
     if upload_file is None:
-        # Spring's MissingServletRequestPartException → 400.
-        raise webmessage.fail(webmessage.bad_request_message("Required part 'file' is not present."))
+        # RequestParamMethodArgumentResolver#handleMissingValueInternal (Spring 5.3.39 :203-220,
+        # 6.2.8 :206-222): a request that is not multipart is a MultipartException,
+        # CrudControllerAdvice#defaultExceptionHandler's 500 (2.41.9 :595-599, 2.42.5 :639-643,
+        # 2.43.1 :640-644); a multipart one without the part the container's 400 page
+        if not (ctx.request.content_type or "").lower().startswith("multipart/"):
+            raise webmessage.UncaughtException("Current request is not a multipart request")
+        raise spring_params.missing_part("file", ctx.release)
     # the `FileResourceDomain` @RequestParam (defaultValue DATA_VALUE, so an empty value is the
     # default), bound by ConvertEnum: any case; a refusal lists the release's constants
     # (`Release.file_resource_domains`)

@@ -18,7 +18,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.core import java_hash, webmessage
+from scdi.sandbox.core import java_hash, spring_params, webmessage
 from scdi.sandbox.core.context import Ctx
 
 # HashSetValuedHashMap's DEFAULT_INITIAL_SET_CAPACITY 3: `new HashSet<>(3)`, a table of 4
@@ -38,8 +38,7 @@ def _roots(ctx: Ctx) -> set[str]:
 def org_units(ctx: Ctx) -> Response:
     values = ctx.request.args.getlist("categoryOptions")
     if not values:
-        raise webmessage.fail(webmessage.bad_request_message(
-            "Required request parameter 'categoryOptions' for method parameter type Set is not present"))
+        raise spring_params.missing_parameter("categoryOptions", "Set", ctx.release)
     uids = sorted({u.strip() for v in values for u in v.split(",") if u.strip()})
     if not uids:
         # an IllegalArgumentException: CrudControllerAdvice#illegalArgumentExceptionHandler →

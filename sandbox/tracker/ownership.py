@@ -38,7 +38,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access.acl import can_data_read, can_data_write
 from scdi.sandbox.access.scope import can_search, in_search_hierarchy, owner_access
-from scdi.sandbox.core import objects, webmessage
+from scdi.sandbox.core import objects, spring_params, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
@@ -61,8 +61,7 @@ def _uid(ctx: Ctx, name: str, required: bool = True) -> str | None:
     value = ctx.request.args.get(name)
     if value is None:
         if required:
-            raise webmessage.fail(webmessage.bad_request_message(
-                f"Required request parameter '{name}' for method parameter type UID is not present"))
+            raise spring_params.missing_parameter(name, "UID", ctx.release)
         return None
     if not objects.is_uid(value):
         raise uid_unbound(name, value)
@@ -72,8 +71,7 @@ def _uid(ctx: Ctx, name: str, required: bool = True) -> str | None:
 def _text(ctx: Ctx, name: str) -> str:
     value = ctx.request.args.get(name)
     if value is None:
-        raise webmessage.fail(webmessage.bad_request_message(
-            f"Required request parameter '{name}' for method parameter type String is not present"))
+        raise spring_params.missing_parameter(name, "String", ctx.release)
     return value
 
 

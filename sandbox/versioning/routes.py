@@ -9,8 +9,9 @@ dhis2-core `webapi/controller/metadata/version/MetadataVersionController.java` (
 `F_METADATA_MANAGE` first (`core/authority.py`). The sandbox never enables versioning.
 `create` binds its required `@RequestParam VersionType type` (BEST_EFFORT, ATOMIC; Spring's
 ConvertEnum of CrudControllerAdvice#initBinder: case-insensitive, untrimmed) before the method body runs, so a
-missing or unknown type answers 400 instead of E1003 (`CrudControllerAdvice
-#methodArgumentTypeMismatchException`, `#getEnumErrorMessage`); on 2.41.9 `@PreAuthorize` is a
+missing type is the container's 400 page (`spring_params.missing_parameter`) and an unknown one
+a 400 WebMessage (`CrudControllerAdvice#methodArgumentTypeMismatchException`,
+`#getEnumErrorMessage`), both instead of E1003; on 2.41.9 `@PreAuthorize` is a
 method interceptor, so that binding error comes before the 403, while 2.42.5's
 AuthorityInterceptor refuses in preHandle, before any binding (`authority_interceptor_message`).
 """
@@ -42,8 +43,7 @@ VERSION_TYPES = ("BEST_EFFORT", "ATOMIC")
 def _check_version_type(ctx: Ctx) -> None:
     raw = ctx.request.args.get("type")
     if raw is None:
-        raise webmessage.fail(webmessage.bad_request_message(
-            "Required request parameter 'type' for method parameter type VersionType is not present"))
+        raise spring_params.missing_parameter("type", "VersionType", ctx.release)
     # CrudControllerAdvice#initBinder registers ConvertEnum for every org.hisp.dhis enum
     # (2.41.9 :140-155/:677-694, 2.42.5 :147-162/:721-738, 2.43.1 :147-162/:722-739):
     # EnumUtils#getEnumIgnoreCase, no trimming, the empty value "type cannot be empty."

@@ -109,3 +109,26 @@ def refresh_analytics(url: str) -> list[dict[str, Any]]:
             return notes
         time.sleep(0.05)
     raise AssertionError("analytics tables were not refreshed")
+
+
+def bad_request_page(answer: requests.Response) -> str:
+    """The message of the container's 400 status report (`core/unmapped.py#bad_request`), after
+    checking it is one: what Tomcat writes for Spring's `sendError(400, message)`."""
+    assert answer.status_code == 400, answer.text
+    assert answer.headers["Content-Type"] == "text/html;charset=utf-8", answer.text
+    assert "<title>HTTP Status 400 – Bad Request</title>" in answer.text
+    assert "<p><b>Type</b> Status Report</p>" in answer.text
+    start = answer.text.index("<p><b>Message</b> ") + len("<p><b>Message</b> ")
+    message = answer.text[start:answer.text.index("</p>", start)]
+    for entity, char in (("&#47;", "/"), ("&quot;", '"'), ("&#39;", "'"), ("&lt;", "<"),
+                         ("&gt;", ">"), ("&amp;", "&")):
+        message = message.replace(entity, char)
+    return message
+
+
+def missing_parameter(version: str, name: str, java_type: str) -> str:
+    """The 400 page's message for a required `@RequestParam` the request lacks: Spring 5.3's
+    exception message on 2.41, Spring 6.2's problem detail on 2.42 and 2.43."""
+    if version == "2.41":
+        return f"Required request parameter '{name}' for method parameter type {java_type} is not present"
+    return f"Required parameter '{name}' is not present."

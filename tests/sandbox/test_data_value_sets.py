@@ -453,6 +453,68 @@ def test_an_array_or_object_in_a_string_field_leaves_jackson_inside_it(sandbox_f
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_dashed_months_and_days_are_periods_of_a_data_value_import(sandbox_factory,
+                                                                   version: str) -> None:
+    # 2.41.9/2.42.5 DateUnitType: MONTHLY `(\d{4})[-]?(\d{2})`, DAILY's `yyyy-MM-dd`; 2.43.1
+    # Period.Input#of, 7 and 10 characters with a dash. Each is stored by its ISO id; no other
+    # period type takes a dash (a dashed quarter is no period).
+    running: RunningSandbox = sandbox_factory(version=version)
+    unit = _text_element(running.url)
+    raw = ('{"dataValues": [{"dataElement": "deBoundTxt1", "period": "2024-01", "orgUnit": "@unit", '
+           '"value": "a"}, {"dataElement": "deBoundTxt1", "period": "2024-02-15", "orgUnit": "@unit", '
+           '"value": "b"}]}')
+    summary = _post_raw(running.url, raw.replace("@unit", unit)).json()["response"]
+    assert summary["importCount"]["imported"] == 2 and summary["conflicts"] == [], summary
+    # the set's own period, dashed, is every value's
+    raw = ('{"period": "2024-03", "orgUnit": "@unit", "dataValues": [{"dataElement": "deBoundTxt1", '
+           '"value": "c"}]}')
+    summary = _post_raw(running.url, raw.replace("@unit", unit)).json()["response"]
+    assert summary["importCount"]["imported"] == 1, summary
+    assert _stored(running) == {"202401": ("a", None), "20240215": ("b", None),
+                                "202403": ("c", None)}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_unreadable_period_is_a_conflict_before_2_43_and_a_null_group_on_2_43(
+        sandbox_factory, version: str) -> None:
+    # 2.41.9/2.42.5: PeriodType#getPeriodFromIsoString's null, the value's E7611 (its period
+    # trimmed first); 2.43.1: Period#of's IllegalArgumentException fails the group's decode
+    # (the set's period, then each value's, untrimmed), DataEntryPipeline carries on with a
+    # null group and DefaultDataEntryService#upsertGroup / #deleteGroup dereference it
+    running: RunningSandbox = sandbox_factory(version=version)
+    unit = _text_element(running.url)
+
+    def post(set_period: str | None, value_period: str, strategy: str = "CREATE_AND_UPDATE"
+             ) -> requests.Response:
+        head = f'"period": "{set_period}", ' if set_period is not None else ""
+        raw = (f'{{{head}"dataValues": [{{"dataElement": "deBoundTxt1", "period": "{value_period}", '
+               f'"orgUnit": "{unit}", "value": "a"}}]}}')
+        return requests.post(f"{running.url}/api/dataValueSets", data=raw.encode("utf-8"),
+                             auth=ADMIN, params={"importStrategy": strategy}, timeout=10,
+                             headers={"Content-Type": "application/json"})
+
+    null_group = 'Cannot invoke "org.hisp.dhis.datavalue.DataEntryGroup.{0}()" because "group" is null'
+    for set_period, value_period in ((None, "2024-13"), (None, "2024-Q1"), ("2024X", "202401")):
+        answer = post(set_period, value_period)
+        if version == "2.43":
+            assert answer.status_code == 500, answer.text
+            assert answer.json()["message"] == null_group.format("deletion")
+        else:
+            summary = answer.json()["response"]
+            expected = [] if set_period else [f"Period not valid: `{value_period}`"]
+            assert [c["value"] for c in summary["conflicts"]] == expected, summary
+    deleting = post(None, "2024-13", "DELETE")
+    if version == "2.43":
+        assert deleting.json()["message"] == null_group.format("values")
+    padded = post(None, " 202405")
+    if version == "2.43":
+        assert padded.status_code == 500 and padded.json()["message"] == null_group.format("deletion")
+    else:
+        assert padded.json()["response"]["importCount"]["imported"] == 1, padded.text
+        assert "202405" in _stored(running)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42"])
 def test_the_sets_period_and_org_unit_win_over_the_values(sandbox_factory, version: str) -> None:
     # DefaultDataValueSetService#createDataValueContext: the set's period, org unit and
     # attribute option combo, when they resolve, are every value's; a period the set names

@@ -10,7 +10,7 @@ import requests
 
 from scdi.sandbox.server import RunningSandbox
 from scdi.upstream.releases import RELEASES
-from tests.sandbox.helpers import seeded_user
+from tests.sandbox.helpers import bad_request_page, seeded_user
 from tests.sandbox.tracker_fixture import (
     ADMIN,
     LEADER,
@@ -668,9 +668,16 @@ def test_file_resource_data_follows_check_sharing(env):
 
 def test_file_resource_upload_refusals_per_release(env):
     version, running, _ = env
-    no_part = requests.post(f"{running.url}/api/fileResources", auth=ADMIN, timeout=30)
-    assert no_part.status_code == 400 and "errorCode" not in no_part.json()
-    assert no_part.json()["message"] == "Required part 'file' is not present."
+    # RequestParamMethodArgumentResolver#handleMissingValueInternal: no multipart request is a
+    # MultipartException (CrudControllerAdvice#defaultExceptionHandler's 500), a multipart one
+    # without the part a MissingServletRequestPartException, rethrown: the container's 400 page
+    not_multipart = requests.post(f"{running.url}/api/fileResources", auth=ADMIN, timeout=30)
+    assert not_multipart.status_code == 500
+    assert not_multipart.json()["message"] == "Current request is not a multipart request"
+    no_part = requests.post(f"{running.url}/api/fileResources", auth=ADMIN, timeout=30,
+                            files={"other": ("consent.pdf", b"%PDF-1.4", "application/pdf")})
+    assert bad_request_page(no_part) == ("Required request part 'file' is not present"
+                                         if version == "2.41" else "Required part 'file' is not present.")
     domain = upload(running, domain="NOWHERE")
     assert domain.status_code == 400 and "errorCode" not in domain.json()
     # CrudControllerAdvice quotes the value and lists FileResourceDomain's constants, which

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.sandbox.helpers import ADMIN
+from tests.sandbox.helpers import ADMIN, bad_request_page, missing_parameter
 
 DISABLED = {"httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
             "message": "Metadata versioning is not enabled for this instance.",
@@ -41,11 +41,9 @@ def test_managed_endpoints_check_the_authority_first(sandbox_factory):
 def test_create_binds_its_version_type_before_the_versioning_check(sandbox_factory, version):
     url = f"{sandbox_factory(version=version).url}/api/metadata/version/create"
     missing = requests.post(url, auth=ADMIN, timeout=10)
-    assert missing.status_code == 400
-    assert missing.json()["message"] == ("Required request parameter 'type' for method "
-                                         "parameter type VersionType is not present")
-    # Spring's MissingServletRequestParameterException, not a feedback exception: no errorCode
-    assert "errorCode" not in missing.json()
+    # Spring's MissingServletRequestParameterException, a ServletException that
+    # CrudControllerAdvice#servletExceptionHandler rethrows: the container's 400 page
+    assert bad_request_page(missing) == missing_parameter(version, "type", "VersionType")
     unknown = requests.post(url, params={"type": "FOO"}, auth=ADMIN, timeout=10)
     assert unknown.status_code == 400
     assert unknown.json() == {

@@ -36,7 +36,15 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access.acl import can_data_read
 from scdi.sandbox.access.scope import in_search_hierarchy
-from scdi.sandbox.core import fields, java_dates, objects, unmapped, web_data_binder, webmessage
+from scdi.sandbox.core import (
+    fields,
+    java_dates,
+    objects,
+    spring_params,
+    unmapped,
+    web_data_binder,
+    webmessage,
+)
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import DurationOverflow, duration_seconds, java_duration_seconds
 from scdi.sandbox.core.programs import is_registration
@@ -163,7 +171,8 @@ def _bound_program(ctx: Ctx) -> None:
 def _required_program(ctx: Ctx, endpoint: str) -> None:
     """2.43.1 (`program_required_on_events_and_enrollments`): `/api/tracker/events` binds
     `@RequestParam UID program` (EventsExportController :158 and its other `getEvents*`), so
-    without one Spring refuses the missing parameter (no errorCode); the enrollments' and the
+    without one Spring refuses the missing parameter (the container's 400 page,
+    `spring_params.missing_parameter`); the enrollments' and the
     split event endpoints' mappers call RequestParamsValidator#validateMandatoryProgram
     (:397-401), a BadRequestException (E1003)."""
     # the `@RequestParam` reads the request as sent (no `!program`, `program[]`), the
@@ -172,7 +181,7 @@ def _required_program(ctx: Ctx, endpoint: str) -> None:
     if not ctx.release.program_required_on_events_and_enrollments or args.get("program"):
         return
     if endpoint == "events":
-        raise unbound("Required request parameter 'program' for method parameter type UID is not present")
+        raise spring_params.missing_parameter("program", "UID", ctx.release)
     raise bad("Program is mandatory")
 
 
