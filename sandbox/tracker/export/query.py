@@ -343,10 +343,16 @@ def attribute_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
 def parsed_attribute_filters(ctx: Ctx, p: Preheat, name: str = "filter") -> list[Filter]:
     """The request mapper's part: the `filter` (the events' `filterAttributes`) texts parsed,
     no attribute looked up yet."""
-    out: list[Filter] = []
-    for raw in ctx.request.args.getlist(name):
-        out += _parse(ctx, raw, lambda uid: _value_type(p, "trackedEntityAttributes", uid), name)
-    return out
+    return _parse(ctx, _joined(ctx, name),
+                  lambda uid: _value_type(p, "trackedEntityAttributes", uid), name)
+
+
+def _joined(ctx: Ctx, name: str) -> str:
+    """A String property of the bound request params (`TrackedEntityRequestParams#filter`,
+    `EventRequestParams#filter`/`#filterAttributes`, 2.41.9, 2.42.5, 2.43.1): Spring's
+    ArrayToStringConverter joins a repeated parameter with commas, so the parser reads one text
+    (a uid's operators add up across the repeats; a value ending in `/` escapes the comma)."""
+    return ",".join(ctx.request.args.getlist(name))
 
 
 def check_filter_attributes(p: Preheat, filters: list[Filter]) -> None:
@@ -362,10 +368,7 @@ def parsed_data_value_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
     """The events' request mapper's part: the `filter` texts parsed (EventRequestParamsMapper
     #map 2.41.9 :101-105, 2.42.5 :88-92; 2.43.1 Tracker-/SingleEventRequestParamsMapper), no
     data element looked up yet."""
-    out: list[Filter] = []
-    for raw in ctx.request.args.getlist("filter"):
-        out += _parse(ctx, raw, lambda uid: _value_type(p, "dataElements", uid))
-    return out
+    return _parse(ctx, _joined(ctx, "filter"), lambda uid: _value_type(p, "dataElements", uid))
 
 
 def check_filter_data_elements(p: Preheat, filters: list[Filter]) -> None:
