@@ -184,7 +184,7 @@ class Views:
         name = stored.get("name") or f"{stored.get('firstName')} {stored.get('surname')}"
         return {"uid": snapshot["uid"], "username": username or snapshot.get("username"),
                 "firstName": stored.get("firstName"), "surname": stored.get("surname"),
-                "displayName": stored.get("displayName") or name}
+                "displayName": name}
 
     # -- objects ----------------------------------------------------------------------------
     def tracked_entity(self, row: dict[str, Any], sel: Selection | None,
