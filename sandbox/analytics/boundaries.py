@@ -29,14 +29,15 @@ from typing import Any
 
 # PeriodType#getDateWithOffset per type (2.42.5; the same at 2.41.9, 2.43.1): DailyPeriodType
 # plusDays, WeeklyAbstractPeriodType plusWeeks (Weekly, WeeklyWednesday/Thursday/Saturday/
-# Sunday), BiWeeklyAbstractPeriodType plusWeeks(2n), MonthlyPeriodType plusMonths,
-# BiMonthlyPeriodType plusMonths(2n), QuarterlyAbstractPeriodType plusMonths(3n) (Quarterly,
-# QuarterlyNov), SixMonthlyAbstractPeriodType plusMonths(6n) (SixMonthly, SixMonthlyApril,
-# SixMonthlyNov), YearlyPeriodType and FinancialPeriodType (every Financial*) plusYears.
+# Sunday, and 2.43.1's WeeklyFriday), BiWeeklyAbstractPeriodType plusWeeks(2n),
+# MonthlyPeriodType plusMonths, BiMonthlyPeriodType plusMonths(2n), QuarterlyAbstractPeriodType
+# plusMonths(3n) (Quarterly, QuarterlyNov), SixMonthlyAbstractPeriodType plusMonths(6n)
+# (SixMonthly, SixMonthlyApril, SixMonthlyNov), YearlyPeriodType and FinancialPeriodType (every
+# Financial*, 2.43.1's FinancialFeb and FinancialAug too) plusYears.
 _OFFSET_MONTHS = {"Monthly": 1, "BiMonthly": 2, "Quarterly": 3, "QuarterlyNov": 3,
                   "SixMonthly": 6, "SixMonthlyApril": 6, "SixMonthlyNov": 6, "Yearly": 12}
-_OFFSET_WEEKS = {"Weekly": 1, "WeeklyWednesday": 1, "WeeklyThursday": 1, "WeeklySaturday": 1,
-                 "WeeklySunday": 1, "BiWeekly": 2}
+_OFFSET_WEEKS = {"Weekly": 1, "WeeklyWednesday": 1, "WeeklyThursday": 1, "WeeklyFriday": 1,
+                 "WeeklySaturday": 1, "WeeklySunday": 1, "BiWeekly": 2}
 
 
 class BoundaryError(ValueError):

@@ -93,3 +93,7 @@ def test_boundary_offsets_of_every_period_type() -> None:
     assert moved("FinancialNov", 2) == date(2017, 10, 1)
     assert moved("TwoYearly", 0) == date(2014, 10, 1)
     assert moved("TwoYearly", 1) == date(2016, 10, 1)
+    # 2.43.1's WeeklyFridayPeriodType and FinancialFebruary/August extend the weekly and
+    # financial types, so they offset the same way
+    assert moved("WeeklyFriday", 2) == date(2015, 10, 15)
+    assert moved("FinancialFeb", -1) == date(2014, 10, 1)

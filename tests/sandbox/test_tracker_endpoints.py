@@ -277,6 +277,25 @@ def test_notes_imported_with_the_payload_per_release(env):
         "surname": admin["surname"], "displayName": admin["displayName"]}
 
 
+def test_note_author_is_read_from_the_account_at_export(env):
+    # A note's lastUpdatedBy is a reference to the account (Note#lastUpdatedBy, a User), so the
+    # export's `createdBy` (export/NoteMapper.java) shows the account's names as they are now.
+    _version, running, m = env
+    person = te(m)
+    en = enrollment(m, person["trackedEntity"])
+    ev = event(m, en["enrollment"])
+    ev["notes"] = [{"note": "NoteRenam01", "value": "Ghi chú"}]
+    assert post(running, {"trackedEntities": [person], "enrollments": [en], "events": [ev]}).status_code == 200
+    admin = seeded_user(running, "admin")
+    renamed = requests.patch(f"{running.url}/api/users/{admin['id']}", auth=ADMIN, timeout=30,
+                             headers={"Content-Type": "application/json-patch+json"},
+                             data='[{"op": "replace", "path": "/firstName", "value": "Renamed"}]')
+    assert renamed.status_code == 200, renamed.text
+    [note] = get(running, f"/api/tracker/events/{ev['event']}", fields="notes").json()["notes"]
+    assert note["createdBy"]["firstName"] == "Renamed", note
+    assert note["createdBy"]["displayName"] == f"Renamed {admin['surname']}", note
+
+
 def test_note_endpoints_per_release(env):
     version, running, m = env
     person = te(m)

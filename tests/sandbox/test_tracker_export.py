@@ -434,3 +434,13 @@ def test_2_41_filter_list_escapes():
         ("atrFullNam1", [("eq", "a:b,c"), ("nlike", "z")]), ("atrAgeYear1", [("ge", "x/")])]
     assert [(f.uid, f.ops) for f in parse_filters_2_41("atrFullNam1:", lambda _uid: None)] == [
         ("atrFullNam1", [])]
+
+
+def test_2_41_filter_list_restores_escapes_in_hash_map_order():
+    # RequestParamsValidator#restoreEscape (2.41.9 :520-532) walks its HashMap<Integer, Boolean>
+    # of removed `//` positions in bucket order (`key & 15` for up to 12 entries), so a `//` at
+    # position 16 is put back before one at 15, and the second lands one place too far
+    [parsed] = parse_filters_2_41("atrFullNam1:eq://z//", lambda _uid: None)
+    assert parsed.ops == [("eq", "z//")]
+    [parsed] = parse_filters_2_41("atrFullNam1:eq:p//q//", lambda _uid: None)
+    assert parsed.ops == [("eq", "p/q/")]

@@ -1012,6 +1012,46 @@ def test_tracked_entity_filters_per_release(env):
         assert r.json()["message"] == f"Query item or filter is invalid: {a}::eq:Lan"
 
 
+def test_repeated_filter_parameters_are_one_comma_joined_text(env):
+    # `filter` is a String property of the bound request params (TrackedEntityRequestParams,
+    # EventRequestParams at 2.41.9, 2.42.5, 2.43.1): Spring's ArrayToStringConverter joins a
+    # repeated parameter with commas before FilterParser#parseFilters (2.41.9
+    # RequestParamsValidator#parseFilters) reads it, so the operators of one uid add up across
+    # the repeats, and a value ending in `/` escapes the joining comma.
+    version, running, m = env
+    people = {name: te(m, attributes={m.a_name: name}) for name in ("Lan", "Binh")}
+    assert post(running, {"trackedEntities": list(people.values())}).status_code == 200
+    a = m.a_name
+    repeats = [f"{a}:like:a:like:n", f"{a}:like:L:like:an"]
+    r = requests.get(f"{running.url}/api/tracker/trackedEntities", auth=ADMIN, timeout=30,
+                     params=[("trackedEntityType", m.tet)] + [("filter", f) for f in repeats])
+    if version == "2.41":
+        assert r.status_code == 200, r.text
+        assert [t["trackedEntity"] for t in r.json()["trackedEntities"]] == [
+            people["Lan"]["trackedEntity"]]
+    else:
+        assert r.status_code == 400, r.text
+        assert r.json()["message"] == (f"filter={','.join(repeats)} is invalid. A maximum of "
+                                       "three operators can be used in a filter.")
+    # "<a>:like:Lan/" then "<a>:like:n": one text whose first value is "Lan,<a>"
+    comma = te(m, attributes={a: f"Lan,{a}"})
+    assert post(running, {"trackedEntities": [comma]}).status_code == 200
+    r = requests.get(f"{running.url}/api/tracker/trackedEntities", auth=ADMIN, timeout=30,
+                     params=[("trackedEntityType", m.tet), ("filter", f"{a}:like:Lan/"),
+                             ("filter", f"{a}:like:n")])
+    assert r.status_code == 200, r.text
+    assert [t["trackedEntity"] for t in r.json()["trackedEntities"]] == [comma["trackedEntity"]]
+    # the events' data value filters the same (EventRequestParams#filter)
+    d = m.de_bool
+    r = requests.get(f"{running.url}/api/tracker/events", auth=ADMIN, timeout=30,
+                     params=[("program", m.program), ("filter", f"{d}:eq:a:eq:b"),
+                             ("filter", f"{d}:eq:c:eq:d")])
+    if version == "2.41":
+        assert r.status_code == 200, r.text
+    else:
+        assert r.status_code == 400, r.text
+        assert r.json()["message"].endswith("A maximum of three operators can be used in a filter.")
+
 def test_tracked_entity_list_checks_in_dhis2_order(env):
     # Two faults at once: Spring's binding, then the controller's paging check (2.41 with the
     # page bounds), TrackedEntityRequestParamsMapper (mode combinations, order names, parameter

@@ -270,24 +270,39 @@ _UNESCAPED_COLON = re.compile(r"(?<!/):")
 
 
 def _filter_list_2_41(raw: str) -> list[str]:
-    """`RequestParamsValidator#filterList` (2.41.9): `//` pairs are taken out before the split on
-    unescaped commas and each comes back as one `/` where it stood."""
+    """`RequestParamsValidator#filterList` (2.41.9 :479): `//` pairs are taken out before the
+    split on unescaped commas and each comes back as one `/`, where it stood when the
+    positions come back in ascending order (see `_hash_map_order`)."""
     text, removed, i = list(raw), [], 0
     while i < len(text) - 1:
         if text[i] == "/" and text[i + 1] == "/":
             del text[i:i + 2]
             removed.append(i)
         i += 1
-    out, beginning, restored = [], 0, 0
+    out: list[str] = []
+    beginning, restored = 0, set[int]()
+    order = _hash_map_order(removed)
     for part in java_split(_UNESCAPED_COMMA, "".join(text)):
         chars, pad = list(part), 0
-        while restored < len(removed) and removed[restored] <= beginning + len(part):
-            chars.insert(removed[restored] - beginning + pad, "/")
-            pad += 1
-            restored += 1
+        # #restoreEscape (:520-532) walks the HashMap's entries, not the positions in order
+        for key in order:
+            if key not in restored and key <= beginning + len(part):
+                chars.insert(key - beginning + pad, "/")
+                pad += 1
+                restored.add(key)
         out.append("".join(chars))
         beginning += len(part) + 1
     return out
+
+
+def _hash_map_order(keys: list[int]) -> list[int]:
+    """The iteration order of a `java.util.HashMap<Integer, …>` given these keys in ascending
+    order: by bucket (the spread hash `k ^ (k >>> 16)` masked by the capacity), then insertion;
+    the capacity starts at 16 and doubles each time the size passes three quarters of it."""
+    capacity = 16
+    while len(keys) > capacity * 3 // 4:
+        capacity *= 2
+    return sorted(keys, key=lambda k: ((k ^ (k >> 16)) & (capacity - 1), k))
 
 
 def _operator_2_41(text: str) -> str | None:
@@ -343,10 +358,16 @@ def attribute_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
 def parsed_attribute_filters(ctx: Ctx, p: Preheat, name: str = "filter") -> list[Filter]:
     """The request mapper's part: the `filter` (the events' `filterAttributes`) texts parsed,
     no attribute looked up yet."""
-    out: list[Filter] = []
-    for raw in ctx.request.args.getlist(name):
-        out += _parse(ctx, raw, lambda uid: _value_type(p, "trackedEntityAttributes", uid), name)
-    return out
+    return _parse(ctx, _joined(ctx, name),
+                  lambda uid: _value_type(p, "trackedEntityAttributes", uid), name)
+
+
+def _joined(ctx: Ctx, name: str) -> str:
+    """A String property of the bound request params (`TrackedEntityRequestParams#filter`,
+    `EventRequestParams#filter`/`#filterAttributes`, 2.41.9, 2.42.5, 2.43.1): Spring's
+    ArrayToStringConverter joins a repeated parameter with commas, so the parser reads one text
+    (a uid's operators add up across the repeats; a value ending in `/` escapes the comma)."""
+    return ",".join(ctx.request.args.getlist(name))
 
 
 def check_filter_attributes(p: Preheat, filters: list[Filter]) -> None:
@@ -362,10 +383,7 @@ def parsed_data_value_filters(ctx: Ctx, p: Preheat) -> list[Filter]:
     """The events' request mapper's part: the `filter` texts parsed (EventRequestParamsMapper
     #map 2.41.9 :101-105, 2.42.5 :88-92; 2.43.1 Tracker-/SingleEventRequestParamsMapper), no
     data element looked up yet."""
-    out: list[Filter] = []
-    for raw in ctx.request.args.getlist("filter"):
-        out += _parse(ctx, raw, lambda uid: _value_type(p, "dataElements", uid))
-    return out
+    return _parse(ctx, _joined(ctx, "filter"), lambda uid: _value_type(p, "dataElements", uid))
 
 
 def check_filter_data_elements(p: Preheat, filters: list[Filter]) -> None:

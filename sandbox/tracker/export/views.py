@@ -172,12 +172,19 @@ class Views:
         """A note's `createdBy` is its `lastUpdatedBy`, a full `user.User` (export/NoteMapper.java
         2.41.9 :41, 2.42.5 and 2.43.1 :43), which MapStruct maps to `view/User` by property
         name, so beside the snapshot's four it writes `displayName` (`User#getDisplayName`: the
-        stored name, else "firstName surname"; 2.41.9 `view/User.java` :59, 2.42.5/2.43.1 :60)."""
+        stored name, else "firstName surname"; 2.41.9 `view/User.java` :59, 2.42.5/2.43.1 :60).
+        `Note#lastUpdatedBy` references the account, so every field is read from it as it is
+        now; the import-time snapshot only stands in for an account since deleted."""
         if not snapshot or not snapshot.get("uid"):
             return snapshot
-        stored = self.store.get_object("users", snapshot["uid"]) or {}
+        stored = self.store.get_object("users", snapshot["uid"])
+        if stored is None:
+            return snapshot
+        username = stored.get("username") or (stored.get("userCredentials") or {}).get("username")
         name = stored.get("name") or f"{stored.get('firstName')} {stored.get('surname')}"
-        return {**snapshot, "displayName": stored.get("displayName") or name}
+        return {"uid": snapshot["uid"], "username": username or snapshot.get("username"),
+                "firstName": stored.get("firstName"), "surname": stored.get("surname"),
+                "displayName": name}
 
     # -- objects ----------------------------------------------------------------------------
     def tracked_entity(self, row: dict[str, Any], sel: Selection | None,
