@@ -58,3 +58,17 @@ def test_every_module_is_named_in_the_readme_layout():
     for row in rows.values():
         for name in re.findall(r"`([a-z_/]+\.py)`", row.split("|")[3]):
             assert list(SANDBOX.glob(f"**/{name}")), f"the README's Layout names {name}, which is gone"
+
+
+def test_every_release_field_is_named_in_the_readme():
+    """A difference between releases lives in a field of `Release`; the README's version
+    paragraph names each, so a reader of a behaviour finds the switch behind it."""
+    from dataclasses import fields
+
+    from scdi.upstream.releases import Release
+
+    readme = (SANDBOX / "README.md").read_text(encoding="utf-8")
+    start = readme.index("Version differences come only from fields")
+    paragraph = readme[start:readme.index("\n\n", start)]
+    missing = [f.name for f in fields(Release) if f"`{f.name}`" not in paragraph]
+    assert missing == [], f"Release fields not named in sandbox/README.md's version paragraph: {missing}"
