@@ -848,6 +848,23 @@ def test_file_resource_read_with_fields_maps_any_path_uid(env):
             assert got.json()["message"] == "FileResource with id abc could not be found."
 
 
+def test_file_resource_owners_is_its_own_mapping(env):
+    """FileResourceController#getFileResourceOwners, `@GetMapping("/owners")` (2.41.9 :203-206,
+    2.42.5 :206-209, 2.43.1 :201-204): a literal path Spring prefers to `/{uid}`, so `owners`
+    is never looked up (nor, on 2.43, bound) as a uid; `storageKey` is required, and a key no
+    file resource has answers an empty list (storage keys are random, never written)."""
+    _, running, _ = env
+    url = f"{running.url}/api/fileResources/owners"
+    missing = requests.get(url, auth=ADMIN, timeout=30)
+    assert missing.status_code == 400 and "errorCode" not in missing.json(), missing.text
+    assert missing.json()["message"] == (
+        "Required request parameter 'storageKey' for method parameter type String is not present")
+    for key in ("", "dataValue/abc", "owners"):
+        got = requests.get(url, params={"storageKey": key, "fields": "id"}, auth=ADMIN,
+                           timeout=30)
+        assert (got.status_code, got.json()) == (200, []), (key, got.text)
+
+
 def test_request_bodies_that_are_no_object_are_json_parse_errors(sandbox_factory) -> None:
     # `@RequestBody PotentialDuplicate` (DeduplicationController#postPotentialDuplicate) and
     # `@RequestBody Note` (TrackerImportController#addNoteToEvent, 2.42.5/2.43.1): a root that
