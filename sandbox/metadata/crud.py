@@ -306,7 +306,7 @@ def create_object(ctx: Ctx, plural: str) -> Response:
         # mapped without `consumes` and never reading the body (ErrorCode.java E1129 :85-86)
         raise webmessage.fail(webmessage.error(409, _E1129, "E1129"))
     ctx.require_media_type(*_object_media_types(ctx))
-    body = ctx.json_body(Reader.STREAM, klass=info.klass)
+    body = ctx.json_body(Reader.STREAM, klass=info.klass, numbers_as_written=True)
     # AbstractCrudController#postObject refuses after reading the body and before touching it
     # (2.41.9 :340-341, 2.42.5 :313-314, 2.43.1 :298-299); UserController#postObject does not
     # ask, its #validateCreateUser does
@@ -418,7 +418,7 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     # canUpdate; AbstractCrudController#putJsonObject looks the object up and asks canUpdate
     # before reading it (2.41.9, 2.42.5, 2.43.1).
     users = plural == "users"
-    body = ctx.json_body(Reader.STREAM, klass=info.klass) if users else None
+    body = ctx.json_body(Reader.STREAM, klass=info.klass, numbers_as_written=True) if users else None
     stored = _load(ctx, info, uid)
     if users and body is None and ctx.release.user_credentials_input:
         # 2.41.9 UserController#putJsonObject copies the legacy credentials after the lookup
@@ -438,7 +438,7 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
         # DefaultCategoryOptionComboService#updateCoc (`option_combo_update.py`)
         return option_combo_update.update(ctx, stored, option_combo_update.read_put(ctx))
     if not users:
-        body = ctx.json_body(Reader.STREAM, klass=info.klass)
+        body = ctx.json_body(Reader.STREAM, klass=info.klass, numbers_as_written=True)
     if body is None:
         # a JSON null: #putJsonObject's `parsed.setUid`, #updateUser's `inputUser.setId`
         # (2.42.5 :647, 2.43.1 :602)
