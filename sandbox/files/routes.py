@@ -206,8 +206,24 @@ def get_data(ctx: Ctx, uid: str) -> Response:
         "X-XSS-Protection": "1; mode=block"})
 
 
+def owners(ctx: Ctx) -> Response:
+    """`#getFileResourceOwners`, `GET /owners` (2.41.9 :203-206, 2.42.5 :206-209, 2.43.1
+    :201-204), a literal mapping Spring prefers to `/{uid}`: `@RequestParam String storageKey`
+    is required (an empty value is present), then
+    `DefaultFileResourceService#findOwnersByStorageKey` (2.41.9 :151, 2.42.5 :152, 2.43.1 :154)
+    answers `[]` for a key no file resource has. A storage key is the domain's container name
+    and a random UUID (`FileResourceKeyUtil#makeKey`, `FileResource`'s constructor), never
+    written by the API, so no key a client sends names a file here: the answer is `[]`."""
+    if ctx.request.args.get("storageKey") is None:
+        raise webmessage.fail(webmessage.bad_request_message(
+            "Required request parameter 'storageKey' for method parameter type String is not "
+            "present"))
+    return webmessage.json_response([])
+
+
 RULES = (
     Rule("/api/fileResources", endpoint=upload, methods=["POST"]),
+    Rule("/api/fileResources/owners", endpoint=owners, methods=["GET"]),
     Rule("/api/fileResources", endpoint=list_all, methods=["GET"]),
     Rule("/api/fileResources/<uid>", endpoint=get_one, methods=["GET"]),
     Rule("/api/fileResources/<uid>/data", endpoint=get_data, methods=["GET"]),

@@ -71,7 +71,7 @@ def _bind(ctx: Ctx) -> None:
 
 
 _E = web_data_binder.Empty
-# IconQueryParams' properties (2.41.9 = 2.42.5 = 2.43.1) and their empty values
+# IconQueryParams' properties (the same at 2.41.9, 2.42.5, 2.43.1) and their empty values
 # (`core/web_data_binder.py`): `boolean paging` false, the `int`s a null they refuse
 _BEAN = {**dict.fromkeys(("keys", "keywords", "order", "createdStartDate", "createdEndDate",
                           "lastUpdatedStartDate", "lastUpdatedEndDate", "type", "search"),

@@ -17,7 +17,10 @@ cannot read ends the request:
   text, `null` for an object or array). `treeToValue` turns that IOException into an
   IllegalArgumentException, which `CrudControllerAdvice#illegalArgumentExceptionHandler`
   answers 400 without errorCode (`UnreadableDate`); the CRUD endpoints read the body with
-  `readValue`, so there the IOException is the default handler's 500.
+  `readValue` (`AbstractCrudController#deserializeJsonEntity` → `DefaultRenderService#fromJson`,
+  a streaming parser), so there the IOException is the default handler's 500, and a number's
+  `getValueAsString` is its text as sent (`UTF8StreamJsonParser#getText`: "1.50", "1E+2"),
+  which the CRUD reads keep (`Ctx.json_body(numbers_as_written=True)`, `WrittenFloat.text`).
 A date read is kept as `WriteDateStdSerializer` writes it back (`DateUtils#toIso8601NoTz`).
 A `java.lang.String` property is read by `EmptyStringToNullStdDeserializer` (the same at the
 three tags): the token's `getValueAsString`, so a number or boolean is its text and `""` is
@@ -123,9 +126,10 @@ def _read_string(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return double_text(value)  # a DoubleNode's text
+        # a DoubleNode's text, or the number as sent when a streaming parser read it
+        return _written(value) or double_text(value)
     if isinstance(value, int):
-        return str(value)
+        return _written(value) or str(value)
     if value == "":
         return None
     return value
@@ -145,19 +149,26 @@ def read_date(value: Any) -> str | None:
                 return _from_epoch(millis if millis < 2**63 else 0, value)
             raise _invalid(value) from None
     if isinstance(value, int) and not isinstance(value, bool):
-        return _from_epoch(value, str(value))
+        return _from_epoch(value, _written(value) or str(value))
     if isinstance(value, bool):
         raise _invalid("true" if value else "false")
     if isinstance(value, float):
-        raise _invalid(double_text(value))
+        raise _invalid(_written(value) or double_text(value))
     raise _invalid("null")  # an object or an array: no scalar text
+
+
+def _written(value: float) -> str | None:
+    """The text a number was sent with, kept when the body was read as a stream
+    (`core/context.py` `WrittenFloat`, `written_int`); None for a number read into a tree."""
+    text = getattr(value, "text", None)
+    return text if isinstance(text, str) else None
 
 
 def double_text(value: float) -> str:
     """`Double#toString`, the text `getValueAsString` gives a JSON float read into a tree
     (`DefaultRenderService#fromMetadata`: a DoubleNode): plain from 10^-3 up to 10^7, else
     one digit, the point and the exponent (`1.0E10`); the shortest digits that read back.
-    The CRUD endpoints' streaming parser gives the float as sent instead (not modelled)."""
+    The CRUD endpoints' streaming parser gives the float as sent instead (`_written`)."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):

@@ -311,7 +311,7 @@ def create_object(ctx: Ctx, plural: str) -> Response:
     ctx.require_media_type(*_object_media_types(ctx))
     if xml_bodies.sent(ctx.request, *_XML):
         raise xml_bodies.refuse()  # 2.41's #postXmlObject reads the body first
-    body = ctx.json_body(Reader.STREAM, klass=info.klass)
+    body = ctx.json_body(Reader.STREAM, klass=info.klass, numbers_as_written=True)
     # AbstractCrudController#postObject refuses after reading the body and before touching it
     # (2.41.9 :340-341, 2.42.5 :313-314, 2.43.1 :298-299); UserController#postObject does not
     # ask, its #validateCreateUser does
@@ -426,7 +426,7 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     xml = xml_bodies.sent(ctx.request, *_XML)
     if users and xml:
         raise xml_bodies.refuse()  # 2.41 UserController#putXmlObject reads the body first
-    body = ctx.json_body(Reader.STREAM, klass=info.klass) if users else None
+    body = ctx.json_body(Reader.STREAM, klass=info.klass, numbers_as_written=True) if users else None
     stored = _load(ctx, info, uid)
     if users and body is None and ctx.release.user_credentials_input:
         # 2.41.9 UserController#putJsonObject copies the legacy credentials after the lookup
@@ -448,7 +448,7 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     if xml:
         raise xml_bodies.refuse()  # 2.41 #putXmlObject, after getEntity and canUpdate
     if not users:
-        body = ctx.json_body(Reader.STREAM, klass=info.klass)
+        body = ctx.json_body(Reader.STREAM, klass=info.klass, numbers_as_written=True)
     if body is None:
         # a JSON null: #putJsonObject's `parsed.setUid`, #updateUser's `inputUser.setId`
         # (2.42.5 :647, 2.43.1 :602)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 from urllib.parse import quote_plus
@@ -39,7 +39,7 @@ from scdi.sandbox.metadata import display_props, filter_values, memory_operators
 from scdi.sandbox.metadata.attribute_rules import java_hash_set_order
 from scdi.sandbox.metadata.normalise import user_name
 from scdi.sandbox.metadata.registry import TypeInfo
-from scdi.upstream.releases import RELEASES
+from scdi.upstream.releases import RELEASES, Release
 
 DEFAULT_PAGE_SIZE = 50
 
@@ -487,6 +487,27 @@ def list_filters(values: list[str], singular: str | None, minor: str
         raise webmessage.fail(webmessage.bad_request(refused.message)) from None
 
 
+# enums whose constants no generated property lists: `fileresource/FileResourceStorageStatus.java`
+# (the same at 2.41.9, 2.42.5, 2.43.1); FileResourceDomain is the release's
+# (`Release.file_resource_domains`, PUSH_ANALYSIS gone at 2.43.1)
+_STORAGE_STATUS = ("NONE", "PENDING", "STORED")
+
+
+def _with_constants(prop: dict[str, Any] | None, release: Release) -> dict[str, Any] | None:
+    """An enum property whose facts list no constants, given the enum's: QueryUtils#parseValue
+    reads the value with `Enum#valueOf` of the property's klass whether or not the schema
+    lists them (a FileResource's `domain`, `storageStatus`)."""
+    if prop is None or prop.get("propertyType") != "CONSTANT" or prop.get("constants"):
+        return prop
+    klass = str(prop.get("klass") or "")
+    known: Sequence[str] | None = registry.enum_constants(klass, release.minor)
+    if klass == "org.hisp.dhis.fileresource.FileResourceDomain":
+        known = release.file_resource_domains
+    elif klass == "org.hisp.dhis.fileresource.FileResourceStorageStatus":
+        known = _STORAGE_STATUS
+    return {**prop, "constants": list(known)} if known else prop
+
+
 def _check_path(singular: str | None, minor: str, path: str
                 ) -> tuple[bool, dict[str, Any] | None]:
     """DefaultQueryParser#createFilter / #getProperty over the release's schema of the type
@@ -653,6 +674,7 @@ def parse_filters(values: list[str], singular: str | None = None, minor: str = "
             # :74-77, 2.42.5 :65-68, 2.43.1 :66-69), a NullPointerException without message that
             # CrudControllerAdvice#defaultExceptionHandler answers 500 with no message
             raise webmessage.fail(webmessage.error(500, None))
+        prop = _with_constants(prop, release)
         try:
             if op in ("in", "!in"):
                 _check_in_argument(arg)

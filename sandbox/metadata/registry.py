@@ -279,3 +279,22 @@ def is_mapped(singular: str, minor: str) -> bool:
     properties are never stored."""
     generated = _generated(_tag(minor)).get(singular)
     return bool(generated and generated.get("mapped"))
+
+
+@cache
+def _constants_by_klass(minor: str) -> dict[str, list[str]]:
+    """The constants the release's generated properties list for each enum klass (the first
+    property that lists them: every property of one klass lists the same enum)."""
+    out: dict[str, list[str]] = {}
+    for singular in _generated(_tag(minor)):
+        for prop in jackson_properties(singular, minor).values():
+            klass, constants = prop.get("klass"), prop.get("constants")
+            if prop.get("propertyType") == "CONSTANT" and klass and constants:
+                out.setdefault(str(klass), [str(c) for c in constants])
+    return out
+
+
+def enum_constants(klass: str, minor: str) -> list[str] | None:
+    """An enum klass's constants in declaration order, as another of the release's properties
+    lists them; None when none does."""
+    return _constants_by_klass(minor).get(klass)

@@ -183,3 +183,28 @@ def test_empty_strings_are_none_and_scalars_their_text(fresh_sandbox: RunningSan
     errors = [e for t in missing["response"]["typeReports"] for o in t["objectReports"]
               for e in o["errorReports"]]
     assert [(e["errorCode"], e["args"]) for e in errors] == [("E4000", ["name"])]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_crud_endpoints_read_numbers_as_sent(sandbox_factory, version: str) -> None:
+    # AbstractCrudController#deserializeJsonEntity → DefaultRenderService#fromJson reads the
+    # stream (`readValue(InputStream)`), where a number's getValueAsString is the token's own
+    # text (UTF8StreamJsonParser#getText), not a tree node's: a String property keeps "1.50",
+    # "1E+2", "-0", and the date refusal quotes the float as sent
+    url = sandbox_factory(version=version).url
+    headers = {"Content-Type": "application/json"}
+    element = ('{"name": "Cân nặng", "shortName": "Cân nặng", "valueType": "NUMBER", '
+               '"domainType": "AGGREGATE", "aggregationType": "SUM"')
+    created = requests.post(f"{url}/api/dataElements", auth=ADMIN, timeout=30, headers=headers,
+                            data=(element + ', "code": 1.50, "description": 1E+2, '
+                                  '"formName": -0}').encode())
+    assert created.status_code == 201, created.text
+    uid = created.json()["response"]["uid"]
+    read = requests.get(f"{url}/api/dataElements/{uid}", auth=ADMIN, timeout=30,
+                        params={"fields": "code,description,formName"}).json()
+    assert read == {"code": "1.50", "description": "1E+2", "formName": "-0"}
+    refused = requests.post(f"{url}/api/dataElements", auth=ADMIN, timeout=30, headers=headers,
+                            data=(element.replace("Cân", "Cỡ") + ', "created": 1.50}').encode())
+    assert refused.status_code == 500, refused.text
+    assert refused.json()["message"] == (
+        "Invalid date format '1.50', only ISO format or UNIX Epoch timestamp is supported.")

@@ -874,6 +874,58 @@ def test_file_resource_read_with_fields_maps_any_path_uid(env):
             assert got.json()["message"] == "FileResource with id abc could not be found."
 
 
+def test_file_resource_owners_is_its_own_mapping(env):
+    """FileResourceController#getFileResourceOwners, `@GetMapping("/owners")` (2.41.9 :203-206,
+    2.42.5 :206-209, 2.43.1 :201-204): a literal path Spring prefers to `/{uid}`, so `owners`
+    is never looked up (nor, on 2.43, bound) as a uid; `storageKey` is required, and a key no
+    file resource has answers an empty list (storage keys are random, never written)."""
+    _, running, _ = env
+    url = f"{running.url}/api/fileResources/owners"
+    missing = requests.get(url, auth=ADMIN, timeout=30)
+    assert missing.status_code == 400 and "errorCode" not in missing.json(), missing.text
+    assert missing.json()["message"] == (
+        "Required request parameter 'storageKey' for method parameter type String is not present")
+    for key in ("", "dataValue/abc", "owners"):
+        got = requests.get(url, params={"storageKey": key, "fields": "id"}, auth=ADMIN,
+                           timeout=30)
+        assert (got.status_code, got.json()) == (200, []), (key, got.text)
+
+
+def test_file_resource_list_filters_its_enums(env):
+    """QueryUtils#parseValue reads a filter on an enum property with `Enums#getIfPresent` of
+    the property's klass (2.42.5 :120-182): a FileResource's `domain` (the release's
+    FileResourceDomain, without PUSH_ANALYSIS at 2.43.1) and `storageStatus`
+    (FileResourceStorageStatus) filter the generic list, another value is refused naming the
+    constants."""
+    version, running, _ = env
+    url = f"{running.url}/api/fileResources"
+    sent = requests.post(url, params={"domain": "ORG_UNIT"}, auth=ADMIN, timeout=30,
+                         files={"file": ("unit.png", b"\x89PNG unit", "image/png")})
+    assert sent.status_code == 202, sent.text
+    uid = sent.json()["response"]["fileResource"]["id"]
+
+    def listed(query: str) -> requests.Response:
+        return requests.get(url, auth=ADMIN, timeout=30, params={
+            "filter": query, "fields": "id,domain", "paging": "false"})
+
+    units = listed("domain:eq:ORG_UNIT").json()["fileResources"]
+    assert {"id": uid, "domain": "ORG_UNIT"} in units
+    assert {f["domain"] for f in units} == {"ORG_UNIT"}
+    assert {"id": uid, "domain": "ORG_UNIT"} in listed("storageStatus:eq:STORED").json()[
+        "fileResources"]
+    domains = ("DATA_VALUE, " + ("" if version == "2.43" else "PUSH_ANALYSIS, ")
+               + "DOCUMENT, MESSAGE_ATTACHMENT, USER_AVATAR, ORG_UNIT, ICON, JOB_DATA")
+    for query, klass, constants in (
+            ("domain:eq:org_unit", "FileResourceDomain", domains),
+            ("storageStatus:eq:DONE", "FileResourceStorageStatus", "NONE, PENDING, STORED")):
+        refused = listed(query)
+        assert refused.status_code == 400, refused.text
+        value = query.rsplit(":", 1)[1]
+        assert refused.json()["message"] == (
+            f"Unable to parse `{value}` as `class org.hisp.dhis.fileresource.{klass}`, "
+            f"available values are: [{constants}]")
+
+
 def test_request_bodies_that_are_no_object_are_json_parse_errors(sandbox_factory) -> None:
     # `@RequestBody PotentialDuplicate` (DeduplicationController#postPotentialDuplicate) and
     # `@RequestBody Note` (TrackerImportController#addNoteToEvent, 2.42.5/2.43.1): a root that

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 import requests
 
 from scdi.upstream.releases import RELEASES
@@ -377,6 +378,30 @@ def test_job_stages_per_release(env):
     else:
         assert stages == ["Running PreHeat", "Calculating Payload Size", *middle,
                           "Commit Transaction", "PostCommit"]
+
+
+@pytest.mark.parametrize("query", ["skipRuleEngine=true", "importStrategy=DELETE"])
+def test_job_stages_without_the_rule_engine(env, query: str):
+    """`!isSkipRuleEngine() && !getImportStrategy().isDelete()` guards the two rule engine
+    stages (2.41.9 :93, 2.42.5 :104, 2.43.1 :103): without them 2.43.1 sizes the payload right
+    after the validation."""
+    version, running, _ = env
+    r = requests.post(f"{running.url}/api/tracker?{query}", json={"trackedEntities": []},
+                      auth=("admin", "district"), timeout=30)
+    job = r.json()["response"]["id"]
+    notes: list[dict[str, object]] = []
+    for _ in range(200):
+        notes = get(running, f"/api/tracker/jobs/{job}").json()
+        if notes and notes[0]["completed"]:
+            break
+        time.sleep(0.05)
+    stages = [n["message"] for n in reversed(notes)][3:-1]
+    if version == "2.43":
+        assert stages == ["Running PreHeat", "Running PreProcess", "Running Validation",
+                          "Calculating Payload Size", "Commit Transaction", "PostCommit"]
+    else:
+        assert stages == ["Running PreHeat", "Calculating Payload Size", "Running PreProcess",
+                          "Running Validation", "Commit Transaction", "PostCommit"]
 
 
 def test_stored_by_per_release(env):
