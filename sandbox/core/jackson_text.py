@@ -5,12 +5,16 @@ follows the root value is never looked at (`DeserializationFeature.FAIL_ON_TRAIL
 off in `JacksonObjectMapperConfig`). Locations are written the way `JsonLocation` writes them
 with `StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` left disabled: a `JsonParseException` at
 the parser's current position (just after the offending character), a `JsonMappingException`
-at the start of the current token.
+at the start of the current token. A string's characters follow jackson-core 2.21.2, checked by
+running it: its escapes (`#escape`), an unquoted control character at itself, the end of input
+" in VALUE_STRING" / " in field name"; `Problem.frames` says where an error sits for a reader
+that wraps it as a deserializer would (`aggregate/body.py`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 
 from scdi.sandbox.core import java_double
 
@@ -37,6 +41,12 @@ class Problem:
     # JsonMappingException's reference chain, outermost first (`Reference#getDescription`:
     # `Class#getName` and `["member"]` or `[index]`), written after the location
     path: tuple[str, ...] = ()
+    # where a syntax error sits, for a reader that knows which deserializer reads it there: per
+    # open container from the root, ("{", the member whose value is being read, None between
+    # members) or ("[", the elements already read); `lazy` when it is in a string value's
+    # characters, which Jackson reads only when a deserializer asks for the text (or skips it)
+    frames: tuple[tuple[str, str | int | None], ...] = ()
+    lazy: bool = False
 
     @property
     def message(self) -> str:
@@ -62,6 +72,8 @@ class _Scanner:
         self.pos = 0
         self.line = 1
         self.row_start = 0
+        self.frames: list[list[str | int | None]] = []
+        self.lazy = False
 
     def _column(self, pos: int) -> int:
         return pos - self.row_start + 1
@@ -98,7 +110,9 @@ class _Scanner:
         elif c == ord("["):
             self.container("Array", starts)
         elif c == ord('"'):
-            self.string(": was expecting closing quote for a string value")
+            self.lazy = True
+            self.string("string value")
+            self.lazy = False
         elif c == ord("-") or ord("0") <= c <= ord("9"):
             self.number(c)
         elif chr(c).isalpha() or c == ord("_") or c == ord("$"):
@@ -153,21 +167,54 @@ class _Scanner:
         while self.pos < len(self.raw) and self.raw[self.pos] in b"0123456789":
             self.pos += 1
 
-    def string(self, eof_detail: str) -> None:
+    def string(self, what: str) -> None:
+        """A string's characters after its opening quote (`#_skipString` / `#_finishString`,
+        `#parseEscapedName`), `what` "string value" or "name"."""
         while self.pos < len(self.raw):
             c = self.raw[self.pos]
             self.pos += 1
             if c == ord('"'):
                 return
             if c == ord("\\"):
-                self.pos += 1
+                self.escape()
             elif c < 0x20:
                 raise self.fail(f"Illegal unquoted character ({_ctrl(c)}): has to be escaped "
-                                "using backslash to be included in string value")
-        raise self.eof(eof_detail)
+                                f"using backslash to be included in {what}", at=self.pos - 1)
+        raise self.eof(" in VALUE_STRING" if what == "string value" else " in field name")
+
+    def escape(self) -> None:
+        """`UTF8StreamJsonParser#_decodeEscaped`: one of `"\\/bfnrt`, or `u` and four hex
+        digits; another character is `#_handleUnrecognizedCharacterEscape`'s error (the
+        character decoded from its UTF-8 bytes, `#_decodeCharForError`), a non-hex digit
+        `#_reportUnexpectedChar` of its first byte; both located at the offending (last) byte
+        (`#_currentLocationMinusOne`), the end of input where it runs out."""
+        if self.pos >= len(self.raw):
+            raise self.eof(" in character escape sequence")
+        c = self.raw[self.pos]
+        self.pos += 1
+        if c in b'"\\/bfnrt':
+            return
+        if c != ord("u"):
+            code = c
+            if c >= 0x80:
+                width = 2 if c & 0xE0 == 0xC0 else 3 if c & 0xF0 == 0xE0 else 4
+                tail = self.raw[self.pos:self.pos + width - 1]
+                self.pos += len(tail)
+                code = ord((bytes([c]) + tail).decode("utf-8", errors="replace")[0])
+            raise self.fail(f"Unrecognized character escape {_char(code)}", at=self.pos - 1)
+        for _ in range(4):
+            if self.pos >= len(self.raw):
+                raise self.eof(" in character escape sequence")
+            digit = self.raw[self.pos]
+            self.pos += 1
+            if digit not in b"0123456789abcdefABCDEF":
+                raise self.fail(f"Unexpected character ({_char(digit)}): expected a hex-digit "
+                                "for character escape sequence", at=self.pos - 1)
 
     def container(self, kind: str, starts: list[tuple[str, int, int]]) -> None:
         starts.append((kind, self.line, self._column(self.pos - 1)))
+        frame: list[str | int | None] = ["{", None] if kind == "Object" else ["[", 0]
+        self.frames.append(frame)
         close = ord("}") if kind == "Object" else ord("]")
         first = True
         while True:
@@ -188,7 +235,8 @@ class _Scanner:
             if kind == "Object":
                 if c != ord('"'):
                     raise self.unexpected("was expecting double-quote to start field name")
-                self.string(": was expecting closing '\"' for name")
+                name_start = self.pos - 1
+                self.string("name")
                 c = self.skip_ws()
                 if c is None:
                     raise self.eof(" within/between Object entries")
@@ -197,8 +245,23 @@ class _Scanner:
                 c = self.skip_ws()
                 if c is None:
                     raise self.eof(" within/between Object entries")
+                frame[1] = self._name(name_start)
             self.value(c, starts)
+            if kind == "Object":
+                frame[1] = None
+            else:
+                frame[1] = int(frame[1] or 0) + 1
         starts.pop()
+        self.frames.pop()
+
+    def _name(self, start: int) -> str:
+        """The member's name as Jackson decodes it (the scanner has checked its escapes)."""
+        written = self.raw[start:self.pos].decode("utf-8", errors="replace")
+        end = written.rindex(":")
+        try:
+            return str(json.loads(written[:end].rstrip(" \t\r\n")))
+        except ValueError:
+            return written[1:end].rstrip(' \t\r\n"')
 
     def close_marker(self, starts: list[tuple[str, int, int]]) -> _Stop:
         kind, line, column = starts[-1]
@@ -207,9 +270,15 @@ class _Scanner:
 
 
 def _char(c: int) -> str:
-    if c < 0x20:
+    """`ParserMinimalBase#_getCharDesc` of a code unit."""
+    if c < 0x20 or 0x7F <= c <= 0x9F:  # Character#isISOControl
         return _ctrl(c)
-    return f"'{chr(c)}' (code {c})"
+    if c > 0xFFFF:  # the (char) cast keeps the low unit, a lone surrogate written as `?`
+        c &= 0xFFFF
+    shown = "?" if 0xD800 <= c <= 0xDFFF else chr(c)
+    if c > 255:
+        return f"'{shown}' (code {c} / 0x{c:x})"
+    return f"'{shown}' (code {c})"
 
 
 def _ctrl(c: int) -> str:
@@ -233,7 +302,8 @@ def syntax_problem(raw: bytes) -> Problem | None:
             scanner.pos += 1
             raise scanner.unexpected("Expected space separating root-level values")
     except _Stop as stop:
-        return stop.problem
+        frames = tuple((str(f[0]), f[1]) for f in scanner.frames)
+        return replace(stop.problem, frames=frames, lazy=scanner.lazy)
     return None
 
 
