@@ -302,6 +302,10 @@ class Release:
     # count c, length n" / "Range [o, o + c) out of bounds for length n"). Read by the datastore
     # `fields` parser (`core/datastore_fields.py`) and json-tree's `\u` escapes (`core/json_tree_text.py`).
     jdk_range_bounds_message: bool = False
+    # The devMessage of a BadSqlGrammarException's WebMessage (`WebMessageUtils#createWebMessage
+    # (SQLException)`): 2.41.9 (:272-285) "SqlState: <state>"; 2.42.5 and 2.43.1 (:274-287) the
+    # SQLException's own message. Read by analytics' SQL refusals (`sandbox/analytics/routes.py`).
+    sql_error_dev_message_is_state: bool = False
     # The importing user among the tracker preheat's users by username
     # (`TrackerPreheat#getUserByUsername`): 2.42.5 and 2.43.1 `preheat/supplier/
     # CurrentUserSupplier` adds it; 2.41.9 has no such supplier (`DefaultTrackerPreheatService`
@@ -1071,6 +1075,7 @@ _2_41 = Release(
         "Paging cannot be skipped with isSkipPaging=true while also requesting a paginated "
         "response with page, pageSize and/or totalPages=true"),
     spring6_messages=False,
+    sql_error_dev_message_is_state=True,
     datastore_add_entry_throws_forbidden=False,
     crud_consumes_xml=True,
     unmapped_static_resource=False,
@@ -1130,6 +1135,7 @@ _2_40 = replace(
 )
 _2_42 = replace(
     _2_41,
+    sql_error_dev_message_is_state=False,
     tracker_page_link_repeats_api_version=False,
     option_combo_deletion_updates_every_combo=False,
     notification_id_from_timestamp=True,
