@@ -3,11 +3,16 @@
 The first syntax error of the one root value `UTF8StreamJsonParser` reads, in its words; what
 follows the root value is never looked at (`DeserializationFeature.FAIL_ON_TRAILING_TOKENS` is
 off in `JacksonObjectMapperConfig`). Locations are written the way `JsonLocation` writes them
-with `StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` left disabled: a `JsonParseException` at
-the parser's current position (just after the offending character), a `JsonMappingException`
-at the start of the current token. A string's characters follow jackson-core 2.21.2, checked by
-running it: its escapes (`#escape`), an unquoted control character at itself, the end of input
-" in VALUE_STRING" / " in field name"; `Problem.frames` says where an error sits for a reader
+with `StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` left disabled: a `JsonMappingException` at
+the start of the current token; a `JsonParseException` where jackson-core 2.21.2 puts it, each
+message and location checked by running it (2.22.3 the same): an unexpected character at itself
+(`ParserMinimalBase#_reportUnexpectedChar` → `#_currentLocationMinusOne`, 2.17+), an
+unrecognized token at its start, an end of input, a non-standard token and a control character
+between tokens after them. A string's escapes (`#escape`), an unquoted control character at
+itself, the end of input " in VALUE_STRING" / " in field name"; the other closing character
+(`#_closeScope`), a closing character or comma where a value is due (`#_handleUnexpectedValue`),
+the end of input after a comma (`#_skipWS2`, a JsonParseException). Not modelled: a body that is
+no UTF-8 ("Invalid UTF-8 start byte …"). `Problem.frames` says where an error sits for a reader
 that wraps it as a deserializer would (`aggregate/body.py`).
 """
 
@@ -74,6 +79,8 @@ class _Scanner:
         self.row_start = 0
         self.frames: list[list[str | int | None]] = []
         self.lazy = False
+        # the parser's current token, which an end of input inside a number names
+        self.current: str | None = None
 
     def _column(self, pos: int) -> int:
         return pos - self.row_start + 1
@@ -86,12 +93,15 @@ class _Scanner:
         return self.fail(f"Unexpected end-of-input{detail}", eof=True)
 
     def unexpected(self, detail: str) -> _Stop:
+        # ParserMinimalBase#_reportUnexpectedChar: at the character (#_currentLocationMinusOne,
+        # jackson-core 2.17+)
         c = self.raw[self.pos - 1]
-        return self.fail(f"Unexpected character ({_char(c)}): {detail}")
+        return self.fail(f"Unexpected character ({_char(c)}): {detail}", at=self.pos - 1)
 
     def unexpected_in_number(self, detail: str) -> _Stop:
         c = self.raw[self.pos - 1]
-        return self.fail(f"Unexpected character ({_char(c)}) in numeric value: {detail}")
+        return self.fail(f"Unexpected character ({_char(c)}) in numeric value: {detail}",
+                         at=self.pos - 1)
 
     def skip_ws(self) -> int | None:
         while self.pos < len(self.raw):
@@ -100,6 +110,10 @@ class _Scanner:
             if c == 0x0A:
                 self.line += 1
                 self.row_start = self.pos
+            elif c < 0x20 and c not in _WS:
+                # #_skipWS → #_throwInvalidSpace, located after the character
+                raise self.fail(f"Illegal character ({_ctrl(c)}): only regular white space "
+                                "(\\r, \\n, \\t) is allowed between tokens")
             elif c not in _WS:
                 return c
         return None
@@ -113,14 +127,52 @@ class _Scanner:
             self.lazy = True
             self.string("string value")
             self.lazy = False
+            self.current = "VALUE_STRING"
+        elif c == ord("-") and self.raw[self.pos:self.pos + 8] == b"Infinity":
+            self.non_standard(b"-Infinity")
         elif c == ord("-") or ord("0") <= c <= ord("9"):
+            start = self.pos - 1
             self.number(c)
+            written = self.raw[start:self.pos]
+            self.current = ("VALUE_NUMBER_FLOAT" if any(d in written for d in b".eE")
+                            else "VALUE_NUMBER_INT")
+        elif c in b"}," or (c == ord("]") and self.frames and self.frames[-1][0] == "["):
+            # #_handleUnexpectedValue: a closing character where a value is due
+            raise self.unexpected("expected a value")
+        elif c == ord("+"):
+            if self.pos < len(self.raw):
+                self.pos += 1
+            raise self.fail("Unexpected character ('+' (code 43)) in numeric value: JSON spec "
+                            "does not allow numbers to have plus signs: enable "
+                            "`JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS` to allow",
+                            at=self.pos - 1)
+        elif c == ord("N") and self.raw[self.pos - 1:self.pos + 2] == b"NaN":
+            self.non_standard(b"NaN")
+        elif c == ord("I") and self.raw[self.pos - 1:self.pos + 7] == b"Infinity":
+            self.non_standard(b"Infinity")
         elif chr(c).isalpha() or c == ord("_") or c == ord("$"):
-            self.literal()
+            word = self.literal()
+            self.current = f"VALUE_{word.upper()}"
         else:
             raise self.unexpected(f"expected a valid value {_VALUES}")
 
-    def literal(self) -> None:
+    def non_standard(self, word: bytes) -> None:
+        """`#_matchToken` of NaN / Infinity / -Infinity, then `ALLOW_NON_NUMERIC_NUMBERS` off:
+        an error after the word; a word that goes on is an unrecognized token."""
+        start = self.pos - 1
+        end = start + len(word)
+        if end < len(self.raw) and (chr(self.raw[end]).isalnum() or self.raw[end] in b"_$"):
+            self.pos = start + 1
+            if word.startswith(b"-"):
+                self.pos += 1
+                raise self.unexpected_in_number("expected digit (0-9) to follow minus sign, "
+                                                "for valid numeric value")
+            self.literal()
+        self.pos = end
+        raise self.fail(f"Non-standard token '{word.decode()}': enable "
+                        "`JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow")
+
+    def literal(self) -> str:
         start = self.pos - 1
         end = start
         while end < len(self.raw) and (chr(self.raw[end]).isalnum() or self.raw[end] in b"_$"):
@@ -128,19 +180,22 @@ class _Scanner:
         word = self.raw[start:end].decode("latin-1")
         if word in ("true", "false", "null"):
             self.pos = end
-            return
-        # #_reportInvalidToken reads on to the first character that is no identifier part and
-        # consumes that one too, so the location is past it
-        self.pos = min(end + 1, len(self.raw))
-        raise self.fail(f"Unrecognized token '{word}': was expecting {_VALUES}")
+            return word
+        # #_reportInvalidToken reads on to the first character that is no identifier part; the
+        # location is the token's start (jackson-core 2.21.2, run)
+        self.pos = end
+        raise self.fail(f"Unrecognized token '{word}': was expecting {_VALUES}", at=start)
 
     def number(self, first: int) -> None:
         digits = b"0123456789"
         if first == ord("-"):
             if self.pos >= len(self.raw):
-                raise self.eof(" in a Number value")
+                # #_reportInvalidEOF names the current token
+                raise self.eof(f" in {self.current or 'null'}")
             if self.raw[self.pos] not in digits:
                 self.pos += 1
+                if self.raw[self.pos - 1] == ord("."):  # ALLOW_LEADING_DECIMAL_POINT off
+                    raise self.unexpected(f"expected a valid value {_VALUES}")
                 raise self.unexpected_in_number("expected digit (0-9) to follow minus sign, "
                                                 "for valid numeric value")
             first = self.raw[self.pos]
@@ -151,6 +206,8 @@ class _Scanner:
             self.pos += 1
         if self.pos < len(self.raw) and self.raw[self.pos] == ord("."):
             self.pos += 1
+            if self.pos >= len(self.raw):  # the point itself is named at the end of input
+                raise self.unexpected_in_number("Decimal point not followed by a digit")
             self.digits_after("Decimal point not followed by a digit")
         if self.pos < len(self.raw) and self.raw[self.pos] in b"eE":
             self.pos += 1
@@ -160,7 +217,7 @@ class _Scanner:
 
     def digits_after(self, what: str) -> None:
         if self.pos >= len(self.raw):
-            raise self.eof(" in a Number value")
+            raise self.eof(f" in {self.current or 'null'}")
         if self.raw[self.pos] not in b"0123456789":
             self.pos += 1
             raise self.unexpected_in_number(what)
@@ -216,21 +273,27 @@ class _Scanner:
         frame: list[str | int | None] = ["{", None] if kind == "Object" else ["[", 0]
         self.frames.append(frame)
         close = ord("}") if kind == "Object" else ord("]")
+        self.current = "START_OBJECT" if kind == "Object" else "START_ARRAY"
         first = True
         while True:
             c = self.skip_ws()
             if c is None:
                 raise self.close_marker(starts)
-            if first and c == close:
+            if c == close:
                 break
+            if c in b"}]":
+                # #_closeScope before anything else: the other closing character
+                _, line, column = starts[-1]
+                raise self.fail(f"Unexpected close marker '{chr(c)}': expected "
+                                f"'{chr(close)}' (for {kind} starting at [line: {line}, "
+                                f"column: {column}])", at=self.pos - 1)
             if not first:
-                if c == close:
-                    break
                 if c != ord(","):
                     raise self.unexpected(f"was expecting comma to separate {kind} entries")
                 c = self.skip_ws()
                 if c is None:
-                    raise self.close_marker(starts)
+                    # #_skipWS2 after a comma: a JsonParseException, not a JsonEOFException
+                    raise self.fail(f"Unexpected end-of-input within/between {kind} entries")
             first = False
             if kind == "Object":
                 if c != ord('"'):
@@ -246,6 +309,7 @@ class _Scanner:
                 if c is None:
                     raise self.eof(" within/between Object entries")
                 frame[1] = self._name(name_start)
+                self.current = "FIELD_NAME"
             self.value(c, starts)
             if kind == "Object":
                 frame[1] = None
@@ -253,6 +317,7 @@ class _Scanner:
                 frame[1] = int(frame[1] or 0) + 1
         starts.pop()
         self.frames.pop()
+        self.current = "END_OBJECT" if kind == "Object" else "END_ARRAY"
 
     def _name(self, start: int) -> str:
         """The member's name as Jackson decodes it (the scanner has checked its escapes)."""
@@ -296,6 +361,10 @@ def syntax_problem(raw: bytes) -> Problem | None:
     if c is None:
         return None
     try:
+        if c in b"}]":  # #_closeScope at the root
+            kind = "Object" if c == ord("}") else "Array"
+            raise scanner.fail(f"Unexpected close marker '{chr(c)}': no open {kind} to close",
+                               at=scanner.pos - 1)
         scanner.value(c, [])
         if chr(c) in "-0123456789" and scanner.pos < len(raw) and raw[scanner.pos] not in _WS:
             # UTF8StreamJsonParser#_verifyRootSpace: a root-level number ends at white space

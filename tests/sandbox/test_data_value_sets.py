@@ -186,7 +186,7 @@ UNREADABLE_ON_2_41 = [
              f"value ('x')\n at {_SOURCE}; line: 1, column: 1]"),
     (b"{x", "com.fasterxml.jackson.core.JsonParseException: Unexpected character ('x' (code "
             f"120)): was expecting double-quote to start field name\n at {_SOURCE}; line: 1, "
-            "column: 3]"),
+            "column: 2]"),
     (b"null", 'Cannot invoke "org.hisp.dhis.dxf2.datavalueset.DataValueSet.'
               'getDataElementIdSchemeProperty()" because "data" is null'),
 ]
