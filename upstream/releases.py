@@ -311,6 +311,10 @@ class Release:
     # properties at 2.43.1) checked by TrackedEntityAttributeObjectBundleHook#validate: E4088,
     # E4081, E4082 (2.43.1 :93-126; `metadata/search_operators.py`).
     attribute_search_operators: bool = False
+    # The devMessage of a BadSqlGrammarException's WebMessage (`WebMessageUtils#createWebMessage
+    # (SQLException)`): 2.41.9 (:272-285) "SqlState: <state>"; 2.42.5 and 2.43.1 (:274-287) the
+    # SQLException's own message. Read by analytics' SQL refusals (`sandbox/analytics/routes.py`).
+    sql_error_dev_message_is_state: bool = False
     # The importing user among the tracker preheat's users by username
     # (`TrackerPreheat#getUserByUsername`): 2.42.5 and 2.43.1 `preheat/supplier/
     # CurrentUserSupplier` adds it; 2.41.9 has no such supplier (`DefaultTrackerPreheatService`
@@ -1120,6 +1124,7 @@ _2_41 = Release(
         "Paging cannot be skipped with isSkipPaging=true while also requesting a paginated "
         "response with page, pageSize and/or totalPages=true"),
     spring6_messages=False,
+    sql_error_dev_message_is_state=True,
     datastore_add_entry_throws_forbidden=False,
     crud_consumes_xml=True,
     unmapped_static_resource=False,
@@ -1179,6 +1184,7 @@ _2_40 = replace(
 )
 _2_42 = replace(
     _2_41,
+    sql_error_dev_message_is_state=False,
     tracker_page_link_repeats_api_version=False,
     option_combo_deletion_updates_every_combo=False,
     notification_id_from_timestamp=True,

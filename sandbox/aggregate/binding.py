@@ -50,7 +50,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from scdi.sandbox.core import jackson_booleans, jackson_text, json_spans
+from scdi.sandbox.core import jackson_booleans, jackson_text, json_spans, json_tree_text
 from scdi.sandbox.core.jackson_strings import decode_written, string_field
 from scdi.sandbox.core.jackson_tokens import NAME, VALUE, Tokens
 
@@ -78,6 +78,11 @@ class TreeFailure(Exception):
 
 class SchemeRefused(Exception):
     """2.43.1's IllegalArgumentException for an id scheme `IdScheme#from` cannot read."""
+
+
+class TreeRefused(Exception):
+    """2.43.1's IllegalArgumentException json-tree throws decoding a string the walk let
+    through: a `\\u` escape `Integer#parseInt` cannot read (NumberFormatException)."""
 
 
 # --- 2.41.9 / 2.42.5 -------------------------------------------------------------------------
@@ -171,13 +176,21 @@ _TREE_SCHEMES = ("idScheme", "dataSetIdScheme", "dataElementIdScheme", "orgUnitI
 class _Node:
     """One object as json-tree's virtual tree reads it: the first member of each name."""
 
-    def __init__(self, text: str, start: int, path: str) -> None:
+    def __init__(self, text: str, start: int, path: str, range_message: bool) -> None:
         self.text = text
         self.path = path
+        self.range_message = range_message
         self.spans: dict[str, tuple[int, int]] = {}
         if json_spans.kind(text, start) == json_spans.OBJECT:
-            for name, begin, end in json_spans.members(text, start):
+            # json-tree's own skipping: leading zeros and unchecked `\u` digits pass
+            for name, begin, end in json_tree_text.members(text, start):
                 self.spans.setdefault(name, (begin, end))
+
+    def _decoded(self, declaration: str) -> str:
+        problem, value = json_tree_text.string_node(declaration, self.range_message)
+        if problem is not None:
+            raise TreeRefused(problem.message)
+        return value
 
     def _typed(self, name: str, expected: str) -> Any:
         span = self.spans.get(name)
@@ -190,7 +203,7 @@ class _Node:
         if actual != expected:
             raise TreeFailure(f"Path `{self.path}.{name}` does not contain an {expected} but "
                               f"a(n) {actual}: {declaration}")
-        return json.loads(declaration)
+        return self._decoded(declaration) if actual == json_spans.STRING else json.loads(declaration)
 
     def string(self, name: str) -> str | None:
         value = self._typed(name, json_spans.STRING)
@@ -204,7 +217,7 @@ class _Node:
         span = self.spans.get(name)
         if span is None or json_spans.kind(self.text, span[0]) != json_spans.STRING:
             return None
-        return str(json.loads(self.text[span[0]:span[1]]))
+        return self._decoded(self.text[span[0]:span[1]])
 
 
 _PROPERTIES = ("ID", "UID", "UUID", "NAME", "CODE", "ATTRIBUTE")
@@ -248,13 +261,13 @@ def _scheme(scheme: str | None) -> str | None:
     return scheme
 
 
-def json_tree_set(text: str) -> dict[str, Any]:
-    """The set 2.43.1 reads from `text` (json-tree accepted its root); raises TreeFailure or
-    SchemeRefused."""
+def json_tree_set(text: str, range_message: bool = True) -> dict[str, Any]:
+    """The set 2.43.1 reads from `text` (json-tree accepted its root); raises TreeFailure,
+    SchemeRefused or TreeRefused. `range_message`: `Release.jdk_range_bounds_message`."""
     root = json_spans.skip_ws(text, 0)
     if root >= len(text) or json_spans.kind(text, root) != json_spans.OBJECT:
         return {}
-    dvs = _Node(text, root, "$")
+    dvs = _Node(text, root, "$", range_message)
     bound: dict[str, Any] = {"dataSet": dvs.string("dataSet"),
                              "completeDate": dvs.string("completeDate"),
                              "orgUnit": dvs.string("orgUnit"), "period": dvs.string("period"),
@@ -270,8 +283,8 @@ def json_tree_set(text: str) -> dict[str, Any]:
     if shape != json_spans.ARRAY:
         raise TreeFailure(f"{shape} node has no elements property.")
     values: list[dict[str, Any]] = []
-    for begin, _end in json_spans.elements(text, span[0]):
-        dv = _Node(text, begin, "$")
+    for begin, _end in json_tree_text.elements(text, span[0]):
+        dv = _Node(text, begin, "$", range_message)
         values.append({"dataElement": dv.string("dataElement"), "orgUnit": dv.string("orgUnit"),
                        "categoryOptionCombo": dv.string_if_string("categoryOptionCombo"),
                        "attributeOptionCombo": dv.string("attributeOptionCombo"),

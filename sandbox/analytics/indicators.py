@@ -20,9 +20,16 @@
   event and nothing for a scheduled one, aggregated as the indicator says (COUNT and SUM the
   number of them, AVERAGE / MIN / MAX 1: `program/variable/vEventCount.java`
   `DEFAULT_COUNT_CONDITION`, `AbstractJdbcEventAnalyticsManager#getAggregateClause`);
-  `V{enrollment_count}`, `V{tei_count}` count distinct enrollments / tracked entities
-  (`vEnrollmentCount`, 2.41.9 `vTeiCount`, 2.42.5/2.43.1 `vTrackedEntityCount`); otherwise COUNT
-  counts non-null values and SUM / AVERAGE / MIN / MAX aggregate them.
+  `V{enrollment_count}`, `V{tei_count}` are the uid column itself (`vEnrollmentCount`: `distinct
+  pi`, an ENROLLMENT indicator's `pi`, 2.42.5/2.43.1 `enrollment`; 2.41.9 `vTeiCount` `distinct
+  tei`, 2.42.5/2.43.1 `vTrackedEntityCount` `distinct trackedentity`), which `#getAggregateClause`
+  wraps as `function(expression)` (2.41.9 :736-745, 2.42.5 :799-808, 2.43.1 :1066-1077): COUNT
+  counts distinct enrollments / tracked entities; SUM / AVERAGE of a character(11) column is
+  PostgreSQL's 42883 "function sum(character) does not exist" (`refused_by_sql`, answered in
+  `routes.py`); MIN / MAX give a uid, which `rowSet.getDouble("value")` cannot read
+  (`UnreadableValue`: 2.41.9 `#getAggregatedEventData` :698, 2.42.5 :728, 2.43.1
+  `AggregatedRowBuilder#addProgramIndicatorData` :249). Otherwise COUNT counts non-null values
+  and SUM / AVERAGE / MIN / MAX aggregate them.
 - Org unit: the enrollment's or event's org unit, or the org unit a data element of the event
   names when the indicator has `orgUnitField` (`JdbcEventAnalyticsManager#getOrgUnitField…`).
 Anything else the package does not use is refused with `IndicatorError`.
@@ -60,6 +67,33 @@ _STAND_IN = ("zzSubq", "zzFnE", "zzFnF")
 
 class IndicatorError(ValueError):
     """A program indicator the sandbox cannot compute the way DHIS2 does."""
+
+
+# the count variables whose SQL is a uid column (character(11) in the analytics tables)
+TEXT_COUNTS = ("V{enrollment_count}", "V{tei_count}")
+
+
+def refused_by_sql(ind: Indicator) -> bool:
+    """`sum(distinct pi)` / `avg(…)`: no such function for a character column (SQLState 42883)."""
+    return ind.expression in TEXT_COUNTS and ind.aggregation in ("SUM", "AVERAGE")
+
+
+class UnreadableValue(Exception):
+    """`min(distinct pi)` / `max(…)` answer a uid; the CachedRowSet behind Spring's SqlRowSet
+    (`CachedRowSetImpl#getDouble`: `Double#valueOf` of the text, its resource text checked on
+    JDK 17 and 25) refuses it, and `ResultSetWrappingSqlRowSet` wraps that SQLException in an
+    InvalidResultSetAccessException, which `AnalyticsUtils#withExceptionHandling` does not
+    catch: `CrudControllerAdvice#defaultExceptionHandler`'s 500 with the cause's message
+    (`#getExceptionMessage`, 2.41.9 :627-648, 2.42.5 :671-692, 2.43.1 :672-693)."""
+
+    def __init__(self, uid: str) -> None:
+        super().__init__(f"getDouble failed on value ( {uid} ) in column 1")
+
+
+def _collation_key(uid: str) -> tuple[str, str]:
+    """PostgreSQL's order of text under an en_US collation, roughly: letters case-blind first,
+    a lower-case letter before its capital (the exact glibc order is not modelled)."""
+    return uid.lower(), uid.swapcase()
 
 
 @dataclass(frozen=True)
@@ -383,8 +417,13 @@ def aggregate(ind: Indicator, rows: list[tuple[str, dict[str, str | None], Any]]
         return float(len(ones)) if ind.aggregation in ("COUNT", "SUM") else 1.0
     if ind.expression in COUNT_VARIABLES:
         column = COUNT_VARIABLES[ind.expression]
-        distinct = {ids[column] for _, ids, _ in rows if ids[column]}
-        return float(len(distinct)) if distinct else None
+        distinct = {str(ids[column]) for _, ids, _ in rows if ids[column]}
+        if not distinct:
+            return None
+        if ind.aggregation in ("MIN", "MAX"):  # a uid (TEXT_COUNTS; event_count is handled above)
+            pick = min if ind.aggregation == "MIN" else max
+            raise UnreadableValue(pick(distinct, key=_collation_key))
+        return float(len(distinct))
     values = [v for _, _, v in rows if v is not None]
     if ind.aggregation == "COUNT":
         return float(len(values)) if values else None

@@ -258,6 +258,28 @@ def _format(value: float, decimals: int | None) -> str:
     return str(int(rounded)) if float(rounded).is_integer() else str(rounded)
 
 
+def _one_event_query(units: list[orgunits.Unit], pes: list[periods.Period]) -> bool:
+    """`DefaultEventQueryPlanner#planAggregateQuery` splits a program indicator's query by org
+    unit level and period type (2.41.9 :70-90); with more than one query each is flagged
+    `multipleQueries` (#withTableNameAndPartitions :145-153, 2.43.1 :168) and
+    `AnalyticsUtils#withExceptionHandling` drops a BadSqlGrammarException silently (2.41.9
+    :1155-1182, 2.42.5 :1241-1275, 2.43.1 :1224-1271); a single query rethrows it."""
+    return len({u.level for u in units}) <= 1 and len({p.type for p in pes}) <= 1
+
+
+def _sql_refusal(ctx: Ctx) -> Response:
+    """`CrudControllerAdvice#badSqlGrammarException` → `WebMessageUtils#createWebMessage
+    (SQLException)` (2.41.9 :272-285, 2.42.5 / 2.43.1 :274-287): 409 E7145 (the SQLState is not
+    42P01's missing relation) with the state; devMessage "SqlState: …" on 2.41, the driver's
+    message from 2.42 (PostgreSQL's text with the function's position in the query: not
+    modelled, left out) — `Release.sql_error_dev_message_is_state`."""
+    state = "42883"  # undefined_function: sum(character) / avg(character)
+    return webmessage.error(409, f"Query failed because of a syntax error (SqlState: {state})",
+                            "E7145", dev_message=(f"SqlState: {state}"
+                                                  if ctx.release.sql_error_dev_message_is_state
+                                                  else None))
+
+
 def analytics(ctx: Ctx) -> Response:
     args = ctx.request.args
     query = _Query(ctx)
@@ -282,6 +304,9 @@ def analytics(ctx: Ctx) -> Response:
         evaluated = indicators.evaluate(ctx.store, found, pes)
     except indicators.IndicatorError as exc:
         raise _conflict(f"Program indicator not supported by the sandbox: {exc}", "E7145") from None
+    refused = {i.uid for i in found if indicators.refused_by_sql(i)}
+    if refused and _one_event_query(ous or counted, pes):
+        raise webmessage.fail(_sql_refusal(ctx))
     stored = data_elements.values(ctx.store, elements) if elements else {}
     by_uid: dict[str, indicators.Indicator | data_elements.Item] = {
         **{i.uid: i for i in found}, **{e.uid: e for e in elements}}
@@ -290,11 +315,16 @@ def analytics(ctx: Ctx) -> Response:
         it = by_uid[uid]
         if isinstance(it, data_elements.Item):
             return data_elements.aggregate(it, stored[it.element], pe_group, ou_group)
+        if it.uid in refused:  # one of several queries: its SQL error is dropped silently
+            return None
         total: float | None = None
         for p in pe_group:
             kept = [r for r in evaluated.rows[(it.uid, p.iso)]
                     if any(orgunits.within(tree[r[0]].path if r[0] in tree else "", u) for u in ou_group)]
-            value = indicators.aggregate(it, kept)
+            try:
+                value = indicators.aggregate(it, kept)
+            except indicators.UnreadableValue as exc:
+                raise webmessage.fail(webmessage.error(500, str(exc))) from None
             if value is not None:
                 total = value if total is None else total + value
         return total

@@ -3,14 +3,23 @@
 The first syntax error of the one root value `UTF8StreamJsonParser` reads, in its words; what
 follows the root value is never looked at (`DeserializationFeature.FAIL_ON_TRAILING_TOKENS` is
 off in `JacksonObjectMapperConfig`). Locations are written the way `JsonLocation` writes them
-with `StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` left disabled: a `JsonParseException` at
-the parser's current position (just after the offending character), a `JsonMappingException`
-at the start of the current token.
+with `StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` left disabled: a `JsonMappingException` at
+the start of the current token; a `JsonParseException` where jackson-core 2.21.2 puts it, each
+message and location checked by running it (2.22.3 the same): an unexpected character at itself
+(`ParserMinimalBase#_reportUnexpectedChar` → `#_currentLocationMinusOne`, 2.17+), an
+unrecognized token at its start, an end of input, a non-standard token and a control character
+between tokens after them. A string's escapes (`#escape`), an unquoted control character at
+itself, the end of input " in VALUE_STRING" / " in field name"; the other closing character
+(`#_closeScope`), a closing character or comma where a value is due (`#_handleUnexpectedValue`),
+the end of input after a comma (`#_skipWS2`, a JsonParseException). Not modelled: a body that is
+no UTF-8 ("Invalid UTF-8 start byte …"). `Problem.frames` says where an error sits for a reader
+that wraps it as a deserializer would (`aggregate/body.py`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 
 from scdi.sandbox.core import java_double
 
@@ -42,6 +51,12 @@ class Problem:
     # False for an exception with no location at all (a wrapped exception that was no
     # Jackson one, such as a NumberFormatException: `JsonMappingException(null, msg, src)`)
     located: bool = True
+    # where a syntax error sits, for a reader that knows which deserializer reads it there: per
+    # open container from the root, ("{", the member whose value is being read, None between
+    # members) or ("[", the elements already read); `lazy` when it is in a string value's
+    # characters, which Jackson reads only when a deserializer asks for the text (or skips it)
+    frames: tuple[tuple[str, str | int | None], ...] = ()
+    lazy: bool = False
 
     @property
     def message(self) -> str:
@@ -70,6 +85,10 @@ class _Scanner:
         self.pos = 0
         self.line = 1
         self.row_start = 0
+        self.frames: list[list[str | int | None]] = []
+        self.lazy = False
+        # the parser's current token, which an end of input inside a number names
+        self.current: str | None = None
 
     def _column(self, pos: int) -> int:
         return pos - self.row_start + 1
@@ -82,12 +101,15 @@ class _Scanner:
         return self.fail(f"Unexpected end-of-input{detail}", eof=True)
 
     def unexpected(self, detail: str) -> _Stop:
+        # ParserMinimalBase#_reportUnexpectedChar: at the character (#_currentLocationMinusOne,
+        # jackson-core 2.17+)
         c = self.raw[self.pos - 1]
-        return self.fail(f"Unexpected character ({_char(c)}): {detail}")
+        return self.fail(f"Unexpected character ({_char(c)}): {detail}", at=self.pos - 1)
 
     def unexpected_in_number(self, detail: str) -> _Stop:
         c = self.raw[self.pos - 1]
-        return self.fail(f"Unexpected character ({_char(c)}) in numeric value: {detail}")
+        return self.fail(f"Unexpected character ({_char(c)}) in numeric value: {detail}",
+                         at=self.pos - 1)
 
     def skip_ws(self) -> int | None:
         while self.pos < len(self.raw):
@@ -96,6 +118,10 @@ class _Scanner:
             if c == 0x0A:
                 self.line += 1
                 self.row_start = self.pos
+            elif c < 0x20 and c not in _WS:
+                # #_skipWS → #_throwInvalidSpace, located after the character
+                raise self.fail(f"Illegal character ({_ctrl(c)}): only regular white space "
+                                "(\\r, \\n, \\t) is allowed between tokens")
             elif c not in _WS:
                 return c
         return None
@@ -106,15 +132,55 @@ class _Scanner:
         elif c == ord("["):
             self.container("Array", starts)
         elif c == ord('"'):
-            self.string(": was expecting closing quote for a string value")
+            self.lazy = True
+            self.string("string value")
+            self.lazy = False
+            self.current = "VALUE_STRING"
+        elif c == ord("-") and self.raw[self.pos:self.pos + 8] == b"Infinity":
+            self.non_standard(b"-Infinity")
         elif c == ord("-") or ord("0") <= c <= ord("9"):
+            start = self.pos - 1
             self.number(c)
+            written = self.raw[start:self.pos]
+            self.current = ("VALUE_NUMBER_FLOAT" if any(d in written for d in b".eE")
+                            else "VALUE_NUMBER_INT")
+        elif c in b"}," or (c == ord("]") and self.frames and self.frames[-1][0] == "["):
+            # #_handleUnexpectedValue: a closing character where a value is due
+            raise self.unexpected("expected a value")
+        elif c == ord("+"):
+            if self.pos < len(self.raw):
+                self.pos += 1
+            raise self.fail("Unexpected character ('+' (code 43)) in numeric value: JSON spec "
+                            "does not allow numbers to have plus signs: enable "
+                            "`JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS` to allow",
+                            at=self.pos - 1)
+        elif c == ord("N") and self.raw[self.pos - 1:self.pos + 2] == b"NaN":
+            self.non_standard(b"NaN")
+        elif c == ord("I") and self.raw[self.pos - 1:self.pos + 7] == b"Infinity":
+            self.non_standard(b"Infinity")
         elif chr(c).isalpha() or c == ord("_") or c == ord("$"):
-            self.literal()
+            word = self.literal()
+            self.current = f"VALUE_{word.upper()}"
         else:
             raise self.unexpected(f"expected a valid value {_VALUES}")
 
-    def literal(self) -> None:
+    def non_standard(self, word: bytes) -> None:
+        """`#_matchToken` of NaN / Infinity / -Infinity, then `ALLOW_NON_NUMERIC_NUMBERS` off:
+        an error after the word; a word that goes on is an unrecognized token."""
+        start = self.pos - 1
+        end = start + len(word)
+        if end < len(self.raw) and (chr(self.raw[end]).isalnum() or self.raw[end] in b"_$"):
+            self.pos = start + 1
+            if word.startswith(b"-"):
+                self.pos += 1
+                raise self.unexpected_in_number("expected digit (0-9) to follow minus sign, "
+                                                "for valid numeric value")
+            self.literal()
+        self.pos = end
+        raise self.fail(f"Non-standard token '{word.decode()}': enable "
+                        "`JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow")
+
+    def literal(self) -> str:
         start = self.pos - 1
         end = start
         while end < len(self.raw) and (chr(self.raw[end]).isalnum() or self.raw[end] in b"_$"):
@@ -122,19 +188,22 @@ class _Scanner:
         word = self.raw[start:end].decode("latin-1")
         if word in ("true", "false", "null"):
             self.pos = end
-            return
-        # #_reportInvalidToken reads on to the first character that is no identifier part and
-        # consumes that one too, so the location is past it
-        self.pos = min(end + 1, len(self.raw))
-        raise self.fail(f"Unrecognized token '{word}': was expecting {_VALUES}")
+            return word
+        # #_reportInvalidToken reads on to the first character that is no identifier part; the
+        # location is the token's start (jackson-core 2.21.2, run)
+        self.pos = end
+        raise self.fail(f"Unrecognized token '{word}': was expecting {_VALUES}", at=start)
 
     def number(self, first: int) -> None:
         digits = b"0123456789"
         if first == ord("-"):
             if self.pos >= len(self.raw):
-                raise self.eof(" in a Number value")
+                # #_reportInvalidEOF names the current token
+                raise self.eof(f" in {self.current or 'null'}")
             if self.raw[self.pos] not in digits:
                 self.pos += 1
+                if self.raw[self.pos - 1] == ord("."):  # ALLOW_LEADING_DECIMAL_POINT off
+                    raise self.unexpected(f"expected a valid value {_VALUES}")
                 raise self.unexpected_in_number("expected digit (0-9) to follow minus sign, "
                                                 "for valid numeric value")
             first = self.raw[self.pos]
@@ -145,6 +214,8 @@ class _Scanner:
             self.pos += 1
         if self.pos < len(self.raw) and self.raw[self.pos] == ord("."):
             self.pos += 1
+            if self.pos >= len(self.raw):  # the point itself is named at the end of input
+                raise self.unexpected_in_number("Decimal point not followed by a digit")
             self.digits_after("Decimal point not followed by a digit")
         if self.pos < len(self.raw) and self.raw[self.pos] in b"eE":
             self.pos += 1
@@ -154,49 +225,89 @@ class _Scanner:
 
     def digits_after(self, what: str) -> None:
         if self.pos >= len(self.raw):
-            raise self.eof(" in a Number value")
+            raise self.eof(f" in {self.current or 'null'}")
         if self.raw[self.pos] not in b"0123456789":
             self.pos += 1
             raise self.unexpected_in_number(what)
         while self.pos < len(self.raw) and self.raw[self.pos] in b"0123456789":
             self.pos += 1
 
-    def string(self, eof_detail: str) -> None:
+    def string(self, what: str) -> None:
+        """A string's characters after its opening quote (`#_skipString` / `#_finishString`,
+        `#parseEscapedName`), `what` "string value" or "name"."""
         while self.pos < len(self.raw):
             c = self.raw[self.pos]
             self.pos += 1
             if c == ord('"'):
                 return
             if c == ord("\\"):
-                self.pos += 1
+                self.escape()
             elif c < 0x20:
                 raise self.fail(f"Illegal unquoted character ({_ctrl(c)}): has to be escaped "
-                                "using backslash to be included in string value")
-        raise self.eof(eof_detail)
+                                f"using backslash to be included in {what}", at=self.pos - 1)
+        raise self.eof(" in VALUE_STRING" if what == "string value" else " in field name")
+
+    def escape(self) -> None:
+        """`UTF8StreamJsonParser#_decodeEscaped`: one of `"\\/bfnrt`, or `u` and four hex
+        digits; another character is `#_handleUnrecognizedCharacterEscape`'s error (the
+        character decoded from its UTF-8 bytes, `#_decodeCharForError`), a non-hex digit
+        `#_reportUnexpectedChar` of its first byte; both located at the offending (last) byte
+        (`#_currentLocationMinusOne`), the end of input where it runs out."""
+        if self.pos >= len(self.raw):
+            raise self.eof(" in character escape sequence")
+        c = self.raw[self.pos]
+        self.pos += 1
+        if c in b'"\\/bfnrt':
+            return
+        if c != ord("u"):
+            code = c
+            if c >= 0x80:
+                width = 2 if c & 0xE0 == 0xC0 else 3 if c & 0xF0 == 0xE0 else 4
+                tail = self.raw[self.pos:self.pos + width - 1]
+                self.pos += len(tail)
+                code = ord((bytes([c]) + tail).decode("utf-8", errors="replace")[0])
+            raise self.fail(f"Unrecognized character escape {_char(code)}", at=self.pos - 1)
+        for _ in range(4):
+            if self.pos >= len(self.raw):
+                raise self.eof(" in character escape sequence")
+            digit = self.raw[self.pos]
+            self.pos += 1
+            if digit not in b"0123456789abcdefABCDEF":
+                raise self.fail(f"Unexpected character ({_char(digit)}): expected a hex-digit "
+                                "for character escape sequence", at=self.pos - 1)
 
     def container(self, kind: str, starts: list[tuple[str, int, int]]) -> None:
         starts.append((kind, self.line, self._column(self.pos - 1)))
+        frame: list[str | int | None] = ["{", None] if kind == "Object" else ["[", 0]
+        self.frames.append(frame)
         close = ord("}") if kind == "Object" else ord("]")
+        self.current = "START_OBJECT" if kind == "Object" else "START_ARRAY"
         first = True
         while True:
             c = self.skip_ws()
             if c is None:
                 raise self.close_marker(starts)
-            if first and c == close:
+            if c == close:
                 break
+            if c in b"}]":
+                # #_closeScope before anything else: the other closing character
+                _, line, column = starts[-1]
+                raise self.fail(f"Unexpected close marker '{chr(c)}': expected "
+                                f"'{chr(close)}' (for {kind} starting at [line: {line}, "
+                                f"column: {column}])", at=self.pos - 1)
             if not first:
-                if c == close:
-                    break
                 if c != ord(","):
                     raise self.unexpected(f"was expecting comma to separate {kind} entries")
                 c = self.skip_ws()
                 if c is None:
-                    raise self.close_marker(starts)
+                    # #_skipWS2 after a comma: a JsonParseException, not a JsonEOFException
+                    raise self.fail(f"Unexpected end-of-input within/between {kind} entries")
             first = False
             if kind == "Object":
                 if c != ord('"'):
                     raise self.unexpected("was expecting double-quote to start field name")
-                self.string(": was expecting closing '\"' for name")
+                name_start = self.pos - 1
+                self.string("name")
                 c = self.skip_ws()
                 if c is None:
                     raise self.eof(" within/between Object entries")
@@ -205,8 +316,25 @@ class _Scanner:
                 c = self.skip_ws()
                 if c is None:
                     raise self.eof(" within/between Object entries")
+                frame[1] = self._name(name_start)
+                self.current = "FIELD_NAME"
             self.value(c, starts)
+            if kind == "Object":
+                frame[1] = None
+            else:
+                frame[1] = int(frame[1] or 0) + 1
         starts.pop()
+        self.frames.pop()
+        self.current = "END_OBJECT" if kind == "Object" else "END_ARRAY"
+
+    def _name(self, start: int) -> str:
+        """The member's name as Jackson decodes it (the scanner has checked its escapes)."""
+        written = self.raw[start:self.pos].decode("utf-8", errors="replace")
+        end = written.rindex(":")
+        try:
+            return str(json.loads(written[:end].rstrip(" \t\r\n")))
+        except ValueError:
+            return written[1:end].rstrip(' \t\r\n"')
 
     def close_marker(self, starts: list[tuple[str, int, int]]) -> _Stop:
         kind, line, column = starts[-1]
@@ -215,9 +343,15 @@ class _Scanner:
 
 
 def _char(c: int) -> str:
-    if c < 0x20:
+    """`ParserMinimalBase#_getCharDesc` of a code unit."""
+    if c < 0x20 or 0x7F <= c <= 0x9F:  # Character#isISOControl
         return _ctrl(c)
-    return f"'{chr(c)}' (code {c})"
+    if c > 0xFFFF:  # the (char) cast keeps the low unit, a lone surrogate written as `?`
+        c &= 0xFFFF
+    shown = "?" if 0xD800 <= c <= 0xDFFF else chr(c)
+    if c > 255:
+        return f"'{shown}' (code {c} / 0x{c:x})"
+    return f"'{shown}' (code {c})"
 
 
 def _ctrl(c: int) -> str:
@@ -235,13 +369,18 @@ def syntax_problem(raw: bytes) -> Problem | None:
     if c is None:
         return None
     try:
+        if c in b"}]":  # #_closeScope at the root
+            kind = "Object" if c == ord("}") else "Array"
+            raise scanner.fail(f"Unexpected close marker '{chr(c)}': no open {kind} to close",
+                               at=scanner.pos - 1)
         scanner.value(c, [])
         if chr(c) in "-0123456789" and scanner.pos < len(raw) and raw[scanner.pos] not in _WS:
             # UTF8StreamJsonParser#_verifyRootSpace: a root-level number ends at white space
             scanner.pos += 1
             raise scanner.unexpected("Expected space separating root-level values")
     except _Stop as stop:
-        return stop.problem
+        frames = tuple((str(f[0]), f[1]) for f in scanner.frames)
+        return replace(stop.problem, frames=frames, lazy=scanner.lazy)
     return None
 
 

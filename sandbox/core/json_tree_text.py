@@ -194,6 +194,55 @@ def root_object(s: str) -> tuple[Problem | None, str]:
     return None, "{" + (members[:-1] if members.endswith(",") else members) + "}"
 
 
+def members(s: str, index: int) -> list[tuple[str, int, int]]:
+    """The members of the object whose `{` is at `index` of a text `root_object` accepted, as
+    json-tree skips them (`#skipString` hops over `\\u` and four characters unchecked,
+    `#skipNumber` takes leading zeros): name, start and end of each value. An object cut off
+    after a comma ends where the text does. A name is decoded when it can be (`\\u` escapes of
+    names are not modelled: an undecodable one is kept as written)."""
+    found: list[tuple[str, int, int]] = []
+    index = _ws(s, index + 1)
+    while index < len(s) and s[index] != "}":
+        end = _string(s, index)
+        try:
+            name = _string_value(s, index, False)[0]
+        except _Fail:
+            name = s[index + 1:end - 1]
+        start = _colon(s, end)
+        index = _node(s, start)
+        found.append((name, start, index))
+        index = _ws(s, index)
+        if index < len(s) and s[index] == ",":
+            index = _ws(s, index + 1)
+    return found
+
+
+def elements(s: str, index: int) -> list[tuple[int, int]]:
+    """The elements of the array whose `[` is at `index`, skipped as json-tree skips them."""
+    found: list[tuple[int, int]] = []
+    index = _ws(s, index + 1)
+    while index < len(s) and s[index] != "]":
+        end = _node(s, index)
+        found.append((index, end))
+        index = _ws(s, end)
+        if index < len(s) and s[index] == ",":
+            index = _ws(s, index + 1)
+    return found
+
+
+def string_node(declaration: str, range_message: bool) -> tuple[Problem | None, str]:
+    """`JsonString#string()` of a string node (`LazyJsonString#parseString`): its text, or the
+    exception decoding it throws, the NumberFormatException (an IllegalArgumentException) of a
+    `\\u` escape `Integer#parseInt` cannot read above all ("For input string: "00zz" under
+    radix 16"), which the skip functions let through."""
+    chars = java_chars(declaration)
+    try:
+        value, _end = _string_value(chars, 0, range_message)
+    except _Fail as fail:
+        return fail.problem, ""
+    return None, from_java_chars(value)
+
+
 # --- JsonValueUtils#toJavaString: the root of a text read by `JsonMixed.of(String)` ------------
 
 def java_chars(text: str) -> str:

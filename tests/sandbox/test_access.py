@@ -786,7 +786,7 @@ def test_sharing_body_is_read_with_jackson(sandbox_factory):
             "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
             "message": "Unrecognized token 'rw': was expecting (JSON String, Number, Array, "
                        "Object or token 'null', 'true' or 'false')\n at " + source
-                       + "line: 1, column: 32]"}
+                       + "line: 1, column: 29]"}
         empty = send(b"")
         assert empty.status_code == mapping, (version, empty.text)
         assert empty.json()["message"] == ("No content to map due to end-of-input\n at "

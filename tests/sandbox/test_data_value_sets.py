@@ -186,10 +186,54 @@ UNREADABLE_ON_2_41 = [
              f"value ('x')\n at {_SOURCE}; line: 1, column: 1]"),
     (b"{x", "com.fasterxml.jackson.core.JsonParseException: Unexpected character ('x' (code "
             f"120)): was expecting double-quote to start field name\n at {_SOURCE}; line: 1, "
-            "column: 3]"),
+            "column: 2]"),
     (b"null", 'Cannot invoke "org.hisp.dhis.dxf2.datavalueset.DataValueSet.'
               'getDataElementIdSchemeProperty()" because "data" is null'),
 ]
+
+
+_SYNTAX = "com.fasterxml.jackson.core.JsonParseException: "
+_PARSE_EOF = "com.fasterxml.jackson.core.io.JsonEOFException: "
+_TOKENS = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
+# jackson-core 2.21.2's words and locations, each read by running it on the body
+JACKSON_SYNTAX = [
+    (b'{"a": nul}', f"{_SYNTAX}Unrecognized token 'nul': was expecting {_TOKENS}\n at {_SOURCE}; "
+                    "line: 1, column: 7]"),
+    (b'{"a": [1}', f"{_SYNTAX}Unexpected close marker '}}': expected ']' (for Array starting at "
+                   f"[line: 1, column: 7])\n at {_SOURCE}; line: 1, column: 9]"),
+    (b'{"a": 1,', f"{_SYNTAX}Unexpected end-of-input within/between Object entries\n at "
+                  f"{_SOURCE}; line: 1, column: 9]"),
+    (b'{"a": NaN}', f"{_SYNTAX}Non-standard token 'NaN': enable "
+                    "`JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow\n at "
+                    f"{_SOURCE}; line: 1, column: 10]"),
+    (b'{"a": +1}', f"{_SYNTAX}Unexpected character ('+' (code 43)) in numeric value: JSON spec "
+                   "does not allow numbers to have plus signs: enable "
+                   "`JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS` to allow\n at "
+                   f"{_SOURCE}; line: 1, column: 8]"),
+    (b'{"a": -', f"{_PARSE_EOF}Unexpected end-of-input in FIELD_NAME\n at {_SOURCE}; line: 1, "
+                 "column: 8]"),
+    (b'{"a": \x01}', f"{_SYNTAX}Illegal character ((CTRL-CHAR, code 1)): only regular white "
+                     "space (\\r, \\n, \\t) is allowed between tokens\n at "
+                     f"{_SOURCE}; line: 1, column: 8]"),
+    (b'{"a": }', f"{_SYNTAX}Unexpected character ('}}' (code 125)): expected a value\n at "
+                 f"{_SOURCE}; line: 1, column: 7]"),
+]
+
+
+@pytest.mark.parametrize(("raw", "description"), JACKSON_SYNTAX)
+def test_syntax_errors_in_jacksons_words_and_places(
+        release_sandbox: tuple[str, RunningSandbox], raw: bytes, description: str) -> None:
+    # UTF8StreamJsonParser / ParserMinimalBase 2.21: #_reportUnexpectedChar at the character,
+    # #_reportInvalidToken at the token's start, #_closeScope, #_skipWS2 after a comma,
+    # #_handleUnexpectedValue, #_throwInvalidSpace; the summary as the previous test says
+    version, running = release_sandbox
+    if version == "2.43":
+        pytest.skip("2.43.1 reads the body with json-tree")
+    response = requests.post(f"{running.url}/api/dataValueSets", data=raw, auth=ADMIN,
+                             headers={"Content-Type": "application/json"}, timeout=10)
+    expected = description if version == "2.41" else "Post-condition was null"
+    assert (response.status_code, response.json()["response"]["description"]) == (
+        409, _READ_FAILED + expected)
 
 
 @pytest.mark.parametrize(("raw", "description"), UNREADABLE_ON_2_41)
@@ -253,6 +297,68 @@ def test_an_unreadable_body_leaves_the_controller_on_2_43(
         return
     assert (response.status_code, body["status"], body.get("errorCode"), body["message"]) == (
         status, "ERROR", None, message)
+
+
+_PARSE = "com.fasterxml.jackson.core.JsonParseException: "
+_WRAPPED = "com.fasterxml.jackson.databind.JsonMappingException: "
+_SET = "org.hisp.dhis.dxf2.datavalueset.DataValueSet"
+_BAD_ESCAPE = "Unrecognized character escape 'q' (code 113)"
+_BAD_HEX = ("Unexpected character ('z' (code 122)): expected a hex-digit for character escape "
+            "sequence")
+# (body, 2.41.9's description after "The import process failed: ", 2.43.1's status and message,
+# None for a set without values); read with jackson-core 2.21.2 / jackson-databind 2.21.0
+BAD_ESCAPES: list[tuple[bytes, str, int, str | None]] = [
+    (b'{"a": "\\q"}', f"{_PARSE}{_BAD_ESCAPE}\n at {_SOURCE}; line: 1, column: 9]",
+     400, 'Unexpected character at position 8,\n{"a": "\\q"}\n        ^ expected Illegal '
+          "escaped string character: q"),
+    (b'{"a": "\\u00zz"}', f"{_PARSE}{_BAD_HEX}\n at {_SOURCE}; line: 1, column: 12]", 200, None),
+    (b'{"a": 01}', f"{_PARSE}Invalid numeric value: Leading zeroes not allowed\n at {_SOURCE}; "
+                   "line: 1, column: 8]", 200, None),
+    (b'{"dataSet": "\\q"}', f"{_WRAPPED}{_BAD_ESCAPE}\n at {_SOURCE}; line: 1, column: 15] "
+                            f'(through reference chain: {_SET}["dataSet"])',
+     400, 'Unexpected character at position 14,\n{"dataSet": "\\q"}\n              ^ expected '
+          "Illegal escaped string character: q"),
+    (b'{"dataSet": "\\u00zz"}', f"{_WRAPPED}{_BAD_HEX}\n at {_SOURCE}; line: 1, column: 18] "
+                                f'(through reference chain: {_SET}["dataSet"])',
+     400, 'For input string: "00zz" under radix 16'),
+    (b'{"dataValues": [{"value": "\\u00zz"}]}',
+     f"{_WRAPPED}{_BAD_HEX}\n at {_SOURCE}; line: 1, column: 32] (through reference chain: "
+     f'{_SET}["dataValues"]->java.util.ArrayList[0]->org.hisp.dhis.dxf2.datavalue.DataValue'
+     '["value"])', 400, 'For input string: "00zz" under radix 16'),
+    (b'{"dataValues": [{"zz": "\\q"}]}',
+     f"{_WRAPPED}{_BAD_ESCAPE}\n at {_SOURCE}; line: 1, column: 26] (through reference chain: "
+     f'{_SET}["dataValues"]->java.util.ArrayList[0])',
+     400, 'Unexpected character at position 25,\naValues": [{"zz": "\\q"}]}\n                    ^ '
+          "expected Illegal escaped string character: q"),
+]
+
+
+@pytest.mark.parametrize(("raw", "description", "status", "message"), BAD_ESCAPES)
+def test_escapes_and_numbers_each_parser_refuses(
+        release_sandbox: tuple[str, RunningSandbox], raw: bytes, description: str, status: int,
+        message: str | None) -> None:
+    # 2.41.9: UTF8StreamJsonParser#_decodeEscaped (an unknown escape, a non-hex digit, located
+    # at the offending byte) inside DefaultDataValueSetService's catch (:628-630); wrapped with
+    # the reference chain when a property's deserializer reads the string
+    # (BeanDeserializer#wrapAndThrow). 2.42.5: the header stage's "Post-condition was null"
+    # (:642-644, :674). 2.43.1: json-tree's #skipString checks only the letter after `\` and
+    # hops over `\u`'s four characters, #skipNumber takes leading zeros; a string read
+    # (`JsonString#string`) decodes `\u` with Integer#parseInt, an IllegalArgumentException.
+    version, running = release_sandbox
+    response = requests.post(f"{running.url}/api/dataValueSets", data=raw, auth=ADMIN,
+                             headers={"Content-Type": "application/json"}, timeout=10)
+    body = response.json()
+    if version == "2.43":
+        if message is None:
+            assert (response.status_code, body["response"]["status"]) == (200, "SUCCESS")
+            assert body["response"]["importCount"]["imported"] == 0
+            return
+        assert (response.status_code, body.get("errorCode"), body["message"]) == (
+            status, None, message)
+        return
+    expected = description if version == "2.41" else "Post-condition was null"
+    assert (response.status_code, body["response"]["description"]) == (
+        409, _READ_FAILED + expected)
 
 
 def test_an_aborted_set_has_no_completion(fresh_sandbox: RunningSandbox) -> None:

@@ -162,7 +162,14 @@ _PREDICATES: dict[str, Any] = {
 }
 
 
-# ImageIO.getReaderFormatNames() of the JDK DHIS2 runs on (a set; its order is the JDK's).
+# util/Constant.VALID_IMAGE_FORMATS: ImageIO.getReaderFormatNames() copied in its array order,
+# which is a java.util.HashSet's iteration order. The JDK's own readers give these sixteen names on
+# JDK 17.0.15 and 25 alike, in the same order but for the last two (the 2.41/2.42 images run 17,
+# 2.43's runs 21, not at hand; it sits between two JDKs that agree). "wbmp" and "jpeg" share a
+# HashSet bucket, so their order is the order the registry hands out the WBMP and JPEG readers,
+# and javax.imageio.spi.PartiallyOrderedSet keeps the providers in a HashMap keyed by their
+# identity hash codes: the pair swaps with how many identity hashes the JVM drew before ImageIO
+# loaded, on either JDK. No release fixes it; the sandbox keeps one of the two orders.
 VALID_IMAGE_FORMATS = ("JPG", "jpg", "tiff", "bmp", "BMP", "gif", "GIF", "WBMP", "png", "PNG",
                        "JPEG", "tif", "TIF", "TIFF", "wbmp", "jpeg")
 
