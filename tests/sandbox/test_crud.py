@@ -281,6 +281,10 @@ def test_list_paging_parameters_as_each_release_reads_them(sandbox_factory, vers
     off = requests.get(f"{url}/api/organisationUnits", params={"paging": "FALSE"}, auth=ADMIN,
                        timeout=10).json()
     assert "pager" not in off
+    # Boolean#parseBoolean and Spring's StringToBooleanConverter both take `TRUE`
+    on = requests.get(f"{url}/api/organisationUnits", params={"paging": "TRUE"}, auth=ADMIN,
+                      timeout=10).json()
+    assert on["pager"]["pageSize"] == 50
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
