@@ -11,7 +11,8 @@ F_SYSTEM_SETTING (`core/authority.py`).
   default is 404 E1005 "Setting does not exist: k" (several: joined by ","); a value the
   default's type refuses 400 E1003 "Not a valid value for setting k: v" (Boolean: true/false in
   any case, stored lower-case; Integer#valueOf; Double#valueOf; LocalDateTime or epoch millis for
-  dates; a Locale lower-cased); an empty value deletes. 200 "System setting 'k' set to value
+  dates; a Locale as `common/Locale#of` reads it, stored as its toString, `core/dhis_locale.py`);
+  an empty value deletes. 200 "System setting 'k' set to value
   'v'." (the value as sent) / "System settings imported"; DELETE 204, an unknown key 404.
   Neither `?value=` nor a text/plain or JSON body: the params condition fails (400 "Parameter
   conditions … not met for actual request parameters: …", `_mapped`), as does `DELETE` of the
@@ -57,6 +58,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import (
     authority,
+    dhis_locale,
     java_double,
     java_local_date,
     json_tree_text,
@@ -127,7 +129,7 @@ def format_value(setting: settings.Setting, value: str) -> str:
         if not (value.isdigit() and value.isascii()):
             java_local_date.parse_local_date_time(value)
     elif setting.type == "Locale":
-        return value.lower()  # Locale#of(language)#toString
+        return dhis_locale.normalise(value)  # common/Locale#of(value)#toString
     elif setting.type == "Enum" and setting_values.known_enum(setting.key):
         return setting_values.enum_name(setting.key, value)
     return value

@@ -51,6 +51,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import (
+    dhis_locale,
     java_double,
     java_string,
     setting_store,
@@ -202,6 +203,8 @@ def _lazy_json(setting: Setting | None, stored: Any) -> Any:
             return int(raw)
         if setting.type == "Double":
             return java_double_of(raw)  # LazySettings#asDouble: Double#valueOf
+        if setting.type == "Locale":
+            return dhis_locale.normalise(raw)  # LazySettings#asLocale: common/Locale#of
         if setting.type == "Enum" and setting_values.known_enum(setting.key):
             # LazySettings#asEnum, written by its toString
             return setting_values.enum_text(setting.key, setting_values.enum_name(setting.key, raw))

@@ -145,8 +145,9 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
         ctx, plural, rows, read(args.getlist("filter"), info.singular, ctx.release.minor),
         junction, lambda ref: mq.find_any(ctx, ref))
     rows = mq.apply_order(rows, args.get("order"))
+    everything = rows
     rows, pager = mq.page(ctx, rows)
-    rows = list_limits.limit(ctx, plural, rows)
+    rows = list_limits.limit(ctx, plural, rows, everything)
     mq.refuse_null_defaults(ctx, "GetObjectListParams")
 
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:

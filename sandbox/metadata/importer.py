@@ -133,9 +133,12 @@ def read_payload(payload: dict[str, Any], minor: str) -> list[tuple[TypeInfo, li
     found = []
     for key, value in payload.items():
         info = registry.by_plural(key, minor)
-        if info is None or not info.metadata or not isinstance(value, list):
+        if info is None or not info.metadata:
             continue  # DefaultRenderService#fromMetadata: "Skipping unknown property"
-        found.append((info, [v for v in value if isinstance(v, dict)]))
+        # fromMetadata iterates the key's JsonNode: an array's items, an object's member
+        # values, nothing of a scalar; a null item binds to null and is dropped.
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+        found.append((info, [v for v in items if isinstance(v, dict)]))
     found.sort(key=lambda pair: (pair[0].order, pair[0].singular))
     return found
 

@@ -281,6 +281,10 @@ def test_list_paging_parameters_as_each_release_reads_them(sandbox_factory, vers
     off = requests.get(f"{url}/api/organisationUnits", params={"paging": "FALSE"}, auth=ADMIN,
                        timeout=10).json()
     assert "pager" not in off
+    # Boolean#parseBoolean and Spring's StringToBooleanConverter both take `TRUE`
+    on = requests.get(f"{url}/api/organisationUnits", params={"paging": "TRUE"}, auth=ADMIN,
+                      timeout=10).json()
+    assert on["pager"]["pageSize"] == 50
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
@@ -345,6 +349,29 @@ def test_list_paging_refusal_is_the_first_in_name_order(sandbox_factory, version
     else:
         assert (response.status_code, response.json()["message"]) == (
             400, "Value 'x' is not valid for parameter page. It should be of type int")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_list_offset_is_an_int_product_that_wraps(sandbox_factory, version: str) -> None:
+    # `(page - 1) * pageSize` is Java int arithmetic (PaginationUtils#getPaginationData,
+    # GetObjectListParams#getPagination): a product past the int range wraps, to a negative
+    # offset Hibernate's #setFirstResult refuses (400), or to one the query reads from, while
+    # the Pager keeps the page within its count (sandbox/metadata/list_limits.py)
+    url = sandbox_factory(version=version).url
+
+    def listed(**params: str) -> requests.Response:
+        return requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10,
+                            params={"fields": "id", **params})
+    first = listed(pageSize="4").json()["organisationUnits"]
+    for params, offset in (({"page": "50000000"}, -1794967346),
+                           ({"page": "2147483647", "pageSize": "2"}, -4)):
+        refused = listed(**params)
+        assert (refused.status_code, refused.json()["message"]) == (
+            400, f"first-result value cannot be negative : {offset}"), params
+    wrapped = listed(page="1073741825", pageSize="4")
+    assert wrapped.status_code == 200
+    assert wrapped.json()["organisationUnits"] == first
+    assert wrapped.json()["pager"]["page"] == wrapped.json()["pager"]["pageCount"]
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])

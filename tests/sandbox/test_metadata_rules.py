@@ -323,6 +323,19 @@ def test_unknown_top_level_keys_skipped_and_unmodelled_types_kept(
     assert stored["legends"][0]["color"] == "#FF0000"
 
 
+def test_a_metadata_key_is_read_as_its_json_node_iterates(fresh_sandbox: RunningSandbox
+                                                          ) -> None:
+    # DefaultRenderService#fromMetadata walks `for (JsonNode item : node)`: an object's member
+    # values are its items, a scalar has none, a null item binds to null and is dropped.
+    url = fresh_sandbox.url
+    body = post_metadata(url, {"dataElements": {"first": DE, "none": None},
+                               "programStageDataElements": [{"id": "psdeUid0001"}],
+                               "legendSets": "not an array"}).json()
+    assert body["status"] == "OK" and body["response"]["stats"]["created"] == 1
+    stored = requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN, timeout=10)
+    assert stored.status_code == 200 and stored.json()["name"] == DE["name"]
+
+
 def test_validate_mode_keeps_display_name_and_writes_nothing(fresh_sandbox: RunningSandbox
                                                              ) -> None:
     body = post_metadata(fresh_sandbox.url,

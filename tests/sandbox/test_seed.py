@@ -54,7 +54,7 @@ def test_state_file_survives_restart(tmp_path, sandbox_factory) -> None:
 
 def test_versions_report_their_release(sandbox_factory) -> None:
     # The patch each release emulates is the dhis2-core tag its behaviours were read from.
-    for version, expected in (("2.41", "2.41.9"), ("2.43", "2.43.1")):
+    for version, expected in (("2.41", "2.41.9"), ("2.42", "2.42.5"), ("2.43", "2.43.1")):
         running = sandbox_factory(version=version)
         info = requests.get(f"{running.url}/api/system/info", auth=ADMIN, timeout=10).json()
         assert info["version"] == expected

@@ -144,3 +144,26 @@ def test_enum_and_locale_user_settings_are_parsed(sandbox_factory, version: str)
         answer = _post(running, "keyUiLocale", params={"value": refused})
         assert (answer.status_code, answer.json()["message"]) == (
             400, f"Invalid locale format: {refused}"), refused
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_locale_settings_are_dhis2_locales_from_2_42(sandbox_factory, version: str) -> None:
+    # 2.42.5 / 2.43.1 LazySettings#format (:308) stores `common/Locale#of(value)#toString`,
+    # DHIS2's own record: case kept and checked (language lower-case, region capitals), `-` or
+    # `_` between, a script third when written second, the old codes mapped; a refusal is the
+    # IllegalArgumentException's 400 E1003. The system settings format the same way.
+    running = sandbox_factory(version=version)
+    for written, stored in (("vi-VN", "vi_VN"), ("iw_IL", "he_IL"), ("zh-Hant-TW", "zh_TW_Hant"),
+                            ("fr", "fr"), ("en_US_", "en_US")):
+        assert _post(running, "keyUiLocale", params={"value": written}).status_code == 200
+        assert _mine(running)["keyUiLocale"] == stored, written
+    for refused in ("VI", "vi_vn", "v", "vi-VN-x-y"):
+        answer = _post(running, "keyUiLocale", params={"value": refused})
+        assert (answer.status_code, answer.json()["message"], answer.json()["errorCode"]) == (
+            400, f"Not a valid value for setting keyUiLocale: {refused}", "E1003"), refused
+    system = requests.post(f"{running.url}/api/systemSettings/keyDbLocale", auth=ADMIN,
+                           params={"value": "pt-BR"}, timeout=10)
+    assert system.status_code == 200
+    read = requests.get(f"{running.url}/api/systemSettings/keyDbLocale", auth=ADMIN, timeout=10,
+                        headers={"Accept": "application/json"})
+    assert read.json() == {"keyDbLocale": "pt_BR"}
