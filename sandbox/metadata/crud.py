@@ -119,6 +119,7 @@ def _import_report_response(ctx: Ctx, outcome: importer.Outcome, plain: bool = F
 def list_objects(ctx: Ctx, plural: str) -> Response:
     if plural == "organisationUnits":
         org_unit_list.ambiguous_mapping(ctx)  # Spring picks the handler before anything runs
+        org_unit_list.unresolvable_handler(ctx)  # then resolves its arguments
     # 2.42+ bind GetObjectListParams (GetOrganisationUnitObjectListParams for the units)
     # before the controller runs (`query.list_root_junction`)
     junction = mq.list_root_junction(
@@ -145,6 +146,8 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
         ctx, plural, rows, read(args.getlist("filter"), info.singular, ctx.release.minor),
         junction, lambda ref: mq.find_any(ctx, ref))
     rows = mq.apply_order(rows, args.get("order"))
+    if plural == "organisationUnits":
+        rows = org_unit_list.in_memory_page(ctx, rows)
     everything = rows
     rows, pager = mq.page(ctx, rows)
     rows = list_limits.limit(ctx, plural, rows, everything)

@@ -256,10 +256,22 @@ def tracked_entity_attribute(ctx: HookContext, obj: dict[str, Any]) -> list[Find
     in its order: E4010, then for a generated attribute E4021 and E4022 or the pattern's E4019,
     then, generated or not, E4019 for a field mask that is not a text segment (with a final
     period, unlike DataElementObjectBundleHook's), then on 2.43.1 the search operators'
-    E4088/E4081/E4082 (`search_operators.py`)."""
+    E4088/E4081/E4082 (`search_operators.py`). The hook runs before the schema check
+    (`ServiceConfig#validatorsByImportStrategy`), so a generated attribute without `valueType`
+    meets `attr.getValueType().equals(ValueType.TEXT)` (2.41.9 :52, 2.42.5 :54, 2.43.1 :72)
+    with a null, and on 2.43.1 a `blockedSearchOperators` sent as null (Jackson's setter
+    replaces the field's `EnumSet.noneOf`, TrackedEntityAttribute.java :116, :421-423) meets
+    `CollectionUtils#intersection` (:94), whose `new HashSet<>(c2)` asks it for its size: both
+    NullPointerExceptions (`_failure`). A `generated` sent as null is no failure:
+    `TrackedEntityAttribute#isGenerated` reads it as false (2.41.9 :279-281, 2.42.5 :281-283,
+    2.43.1 :305-307)."""
     out: list[Finding] = []
     value_type = obj.get("valueType")
     if obj.get("generated"):
+        if value_type is None:
+            raise _failure(ctx, 'Cannot invoke "org.hisp.dhis.common.ValueType.equals(Object)" '
+                                'because the return value of "org.hisp.dhis.trackedentity.'
+                                'TrackedEntityAttribute.getValueType()" is null')
         if value_type != "TEXT":
             out.append(("E4010", ["generated", value_type], _TEA))
         pattern = obj.get("pattern")
@@ -272,6 +284,8 @@ def tracked_entity_attribute(ctx: HookContext, obj: dict[str, Any]) -> list[Find
             out.extend(_generated_pattern(str(pattern), value_type))
     out.extend(_field_mask(obj, "Not a valid TextPattern 'TEXT' segment.", _TEA))
     if RELEASES[ctx.minor].attribute_search_operators:
+        if "blockedSearchOperators" in obj and obj["blockedSearchOperators"] is None:
+            raise _failure(ctx, 'Cannot invoke "java.util.Collection.size()" because "c" is null')
         out.extend(search_operators.findings(obj))
     return out
 
@@ -769,9 +783,20 @@ def data_element(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
 def category(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     """`CategoryObjectBundleHook#checkIsValid` (2.42.5, 2.43.1; no such hook at 2.41.9):
     `DefaultCategoryService#validate(Category)`, E1127 for more than 50 options (the payload's
-    list, or the stored count when it is empty), on CategoryOptionCombo."""
+    list, or the stored count when it is empty), on CategoryOptionCombo. The stored count is
+    asked by `UID.of(category.getUid())` (:97 at both tags), which refuses a uid that is none
+    (`UID#isValid`, `CodeGenerator#isValidUid`) with an IllegalArgumentException before the
+    schema check can: RecordingJobProgress rethrows it (`#cancellationException`) and
+    `CrudControllerAdvice#illegalArgumentExceptionHandler` answers 400 with its message, no
+    errorCode (2.42.5 :520-525, 2.43.1 :521-526; `common/UID.java` :64-71)."""
     if not ctx.release.category_combo_limits:
         return []
+    uid = obj.get("id")  # none or "" (EmptyStringToNull): the preheat generates one
+    options = obj.get("categoryOptions", [])  # the field's `new ArrayList<>()` when not sent
+    if isinstance(options, list) and not options and uid not in (None, "") and not _is_uid(uid):
+        raise webmessage.fail(webmessage.bad_request_message(
+            "UID must be an alphanumeric string of 11 characters starting with a letter, "
+            f"but was: {uid}"))
     count = _option_count(ctx, obj)
     if count > _MAX_OPTIONS:
         return [_limit("E1127", obj.get("id"), _MAX_OPTIONS, count)]

@@ -43,7 +43,7 @@ from scdi.sandbox.metadata import (
     validation,
 )
 from scdi.sandbox.metadata.bundle import Context, Item, TypeResult
-from scdi.sandbox.metadata.normalise import normalise
+from scdi.sandbox.metadata.normalise import normalise, with_back_references
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import RELEASES
 
@@ -263,6 +263,7 @@ def _store_one(store: Store, user: User, minor: str, params: Params, ctx: Contex
         obj = legacy_credentials.merged(obj)  # 2.41's userCredentials onto the user
     doc = normalise(info, obj, minor, ctx.resolve, user, when)
     doc["id"] = item.uid
+    doc = with_back_references(info.singular, doc)
     if info.plural == "programRuleVariables":
         doc = rule_variables.pre_save(doc, ctx.resolve)
     password = doc.pop("password", None)

@@ -153,6 +153,29 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
     return out
 
 
+# One-to-many collections of embedded items that are keyed by the parent's own column, which
+# the item's back-reference reads: `DataSet.hbm.xml` maps `dataSetElements` `<key
+# column="datasetid">` (2.41.9 :37-41, 2.42.5 = 2.43.1 :39-43, not inverse, so Hibernate writes
+# the key from the collection), the column DataSetElement's `dataSet` maps (2.41.9 and 2.42.5
+# `DataSetElement.hbm.xml` :16-17, 2.43.1 `DataSetElement.java` `@JoinColumn(name =
+# "datasetid")` :77). An element sent without `dataSet`, or naming another data set, is read back
+# from the database naming its own; `@JsonProperty` order dataSet, dataElement, categoryCombo
+# (`dataset/DataSetElement.java` 2.41.9 :142-168, 2.42.5 :144-170, 2.43.1 :177-203).
+_BACK_REFERENCES = {("dataSet", "dataSetElements"): "dataSet"}
+
+
+def with_back_references(singular: str, doc: dict[str, Any]) -> dict[str, Any]:
+    """The stored object with each keyed item naming the parent as its back-reference."""
+    for (owner, collection), back in _BACK_REFERENCES.items():
+        items = doc.get(collection)
+        if owner != singular or not isinstance(items, list) or not doc.get("id"):
+            continue
+        doc[collection] = [
+            {back: {"id": doc["id"]}, **{k: v for k, v in item.items() if k != back}}
+            if isinstance(item, dict) else item for item in items]
+    return doc
+
+
 def user_name(user: dict[str, Any]) -> str:
     """A user's `name` at every tag: 2.41.9 `User#getName` (:699-702) is `firstName + " " +
     surname`, stored nowhere; from 2.42.5 the column PostgreSQL generates as `firstname || ' '

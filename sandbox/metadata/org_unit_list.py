@@ -45,8 +45,25 @@ read by CrudControllerAdvice's ConvertEnum (`EnumUtils#getEnumIgnoreCase`, untri
 "… Valid values are: [AND, OR]"). 2.41.9's `withinUserHierarchy`, `withinUserSearchHierarchy`
 are `@RequestParam Boolean` (:396-397), read in that order after `level`, `maxLevel`: empty is
 none, another value 400 "Value 'maybe' is not valid for parameter withinUserHierarchy. Invalid
-boolean value 'maybe'". Not emulated: `query`, `memberObject` / `memberCollection`
-(`memberCount`), `levelSorted` (2.41.9's `levelSorted=true` alone lists every unit), the
+boolean value 'maybe'". 2.41.9's `levelSorted=true` (`#getAllOrganisationUnitsByLevel`
+:352-370) lists every unit (`manager.getAll`) and reads none of the other parameters; its
+level sort is lost, as the flag mappings hand their units to
+`AbstractFullReadOnlyController#getObjectList(…, objects)` (:195-253) → `#getEntityList`
+(:540-569), whose `Query#setDefaultOrder` orders by name (and id) when no `order` is given and
+whose `InMemoryQueryEngine#query` (:61-70) cuts the page by `PagerUtils#pageCollection`
+(:44-60: an offset past the end moves to the last unit) before `#getObjectList` counts that
+cut as the total and skips `(page - 1) * pageSize` of it again (:225-238): page 1 holds at
+most `pageSize` units and says so, a later page is empty (`in_memory_page`). 2.41.9's
+`params = "getObjectList"` override of `#getObjectList` (:372-383, "to effectively remove the
+@GetMapping") is the handler of a request naming a `getObjectList` parameter and none of the
+`<flag>=true`s; Spring 5.3.39 does not inherit the superclass's parameter annotations
+(`HandlerMethod#getInterfaceParameterAnnotations` :392-406 reads interfaces only), so its
+`UserDetails currentUser` has no `@CurrentUser` (`CurrentUserHandlerMethodArgumentResolver
+#supportsParameter` :56-64) and falls to the model attribute resolver, which cannot construct
+an interface (`BeanUtils#getResolvableConstructor` :241-271): an IllegalStateException before
+the handler runs, 409 without errorCode "No primary or single unique constructor found for
+interface org.hisp.dhis.user.UserDetails" (`CrudControllerAdvice#dataApprovalExceptionHandler`
+:388-392). Not emulated: `query`, `memberObject` / `memberCollection` (`memberCount`), the
 `/{uid}?level=` and `/{uid}/children` forms.
 """
 
@@ -60,6 +77,7 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.spring_params import convert_enum, not_valid_value, spring_bool, spring_int
 from scdi.sandbox.metadata.query import LIST_PARAMS_BEAN as LIST_PARAMS_BEAN_BASE
 from scdi.sandbox.metadata.query import bind_paging_value
+from scdi.sandbox.metadata.query import paging_params as mq_paging
 
 Keep = Callable[[dict[str, Any]], bool]
 _INTEGERS = ("level", "maxLevel")
@@ -181,6 +199,38 @@ def ambiguous_mapping(ctx: Ctx) -> None:
         f"Ambiguous handler methods mapped for '{uri}': {{{methods}}}"))
 
 
+def _flag_mapping(ctx: Ctx) -> bool:
+    """2.41.9: whether one of the `<flag>=true` mappings handles the request."""
+    return not ctx.release.org_unit_list_params_combined and any(
+        ctx.request.args.get(flag) == "true" for flag, _, _ in _FLAG_MAPPINGS)
+
+
+def unresolvable_handler(ctx: Ctx) -> None:
+    """2.41.9: the `params = "getObjectList"` override's `UserDetails` argument, which no
+    resolver can give (409, after the handler lookup and before the handler)."""
+    if ctx.release.org_unit_list_params_combined or "getObjectList" not in ctx.request.args \
+            or _flag_mapping(ctx):
+        return
+    raise webmessage.fail(webmessage.conflict_message(
+        "No primary or single unique constructor found for interface org.hisp.dhis.user.UserDetails"))
+
+
+def in_memory_page(ctx: Ctx, rows: list[Any]) -> list[Any]:
+    """2.41.9's flag mappings: the page `InMemoryQueryEngine` cuts by `PagerUtils
+    #pageCollection`, which the list then counts and pages again (`query.page`)."""
+    if not _flag_mapping(ctx):
+        return rows
+    paging, number, size = mq_paging(ctx)
+    if not paging or size <= 0:
+        return rows
+    offset = (max(number, 1) - 1) * size  # PaginationUtils#getPaginationData :52-56
+    if offset == 0 and len(rows) <= size:
+        return rows
+    if offset >= len(rows):
+        offset = max(len(rows) - 1, 0)
+    return rows[offset:offset + min(size, len(rows) - offset)]
+
+
 def _level(row: dict[str, Any]) -> int:
     level = row.get("level")
     return level if isinstance(level, int) else len(str(row.get("path") or "").strip("/").split("/"))
@@ -233,6 +283,8 @@ def restrictions(ctx: Ctx) -> list[Keep]:
             return [_among(user.view_org_units)]
         if args.get("userDataViewFallback") == "true":
             return [_among(user.view_org_units) if user.view_org_units else (lambda r: _level(r) == 1)]
+        if args.get("levelSorted") == "true":
+            return []  # `manager.getAll`: every unit
         _bind(ctx)
     keep: list[Keep] = []
     level, max_level = _integer(ctx, "level"), _integer(ctx, "maxLevel")

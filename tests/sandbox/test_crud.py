@@ -2096,3 +2096,32 @@ def test_list_params_take_the_data_binders_defaults_markers_and_array_indices(
             assert answer.json()["message"] == message
         else:
             assert answer.status_code == 200, pairs
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_data_sets_own_data_set_elements_name_their_data_set(
+        sandbox_factory, version: str) -> None:
+    # DataSet.hbm.xml maps `dataSetElements` one-to-many on the key column `datasetid`, the
+    # column DataSetElement's `dataSet` reads: an element imported without `dataSet` is read
+    # back naming it, in DataSetElement.java's order (dataSet, dataElement, categoryCombo),
+    # from the data set's side as from the data element's
+    url = sandbox_factory(version=version).url
+    assert post_metadata(url, {
+        "dataElements": [{"id": "deOwnDse001", "name": "Phần tử bộ", "shortName": "Phần tử bộ",
+                          "valueType": "NUMBER", "aggregationType": "SUM", "domainType": "AGGREGATE"}],
+        "dataSets": [{"id": "dsOwnDse001", "name": "Bộ tự thân", "shortName": "Bộ tự thân",
+                      "periodType": "Monthly",
+                      "dataSetElements": [{"dataElement": {"id": "deOwnDse001"}}]}],
+    }).json()["status"] == "OK"
+    element = {"dataSet": {"id": "dsOwnDse001"}, "dataElement": {"id": "deOwnDse001"}}
+    got = _get(url, "/api/dataSets/dsOwnDse001", fields="dataSetElements").json()
+    assert got == {"dataSetElements": [element]}
+    assert list(got["dataSetElements"][0]) == ["dataSet", "dataElement"]
+    assert _get(url, "/api/dataSets/dsOwnDse001", fields="*").json()["dataSetElements"] == [element]
+    assert _get(url, "/api/dataSets/dsOwnDse001").json()["dataSetElements"] == [element]
+    exported = _get(url, "/api/metadata", dataSets="true", fields="id,dataSetElements").json()
+    assert exported["dataSets"] == [{"id": "dsOwnDse001", "dataSetElements": [element]}]
+    full = _get(url, "/api/metadata", dataSets="true").json()
+    assert full["dataSets"][0]["dataSetElements"] == [element]
+    from_element = _get(url, "/api/dataElements/deOwnDse001", fields="dataSetElements").json()
+    assert from_element == {"dataSetElements": [element]}

@@ -927,3 +927,70 @@ def test_attribute_search_operators_are_checked_on_2_43(
         got = [(e["errorCode"], e["args"], e["errorProperties"], e["message"])
                for e in object_errors(body)]
         assert got == (expected if version == "2.43" else []), given
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_generated_attribute_without_value_type_is_the_hooks_npe(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # TrackedEntityAttributeObjectBundleHook#validate: `attr.getValueType().equals(TEXT)` for a
+    # generated attribute (2.41.9 :52, 2.42.5 :54, 2.43.1 :72), before the schema's E4000;
+    # `"generated": null` is no failure, `#isGenerated` reads it as false
+    url = sandbox_factory(version=version).url
+    untyped = {k: v for k, v in ATTR.items() if k != "valueType"}
+    for attribute in ({**untyped, "generated": True, "pattern": "RANDOM(XXX)"},
+                      {**untyped, "generated": True, "valueType": None}):
+        answer = post_metadata(url, {"trackedEntityAttributes": [attribute]})
+        assert answer.status_code == 500, answer.text
+        assert answer.json()["message"] == (
+            _NULL_REPORTS if version == "2.41" else
+            'Cannot invoke "org.hisp.dhis.common.ValueType.equals(Object)" because the return '
+            'value of "org.hisp.dhis.trackedentity.TrackedEntityAttribute.getValueType()" is null')
+    assert requests.get(f"{url}/api/trackedEntityAttributes/{ATTR['id']}", auth=ADMIN,
+                        timeout=10).status_code == 404
+    body = post_metadata(url, {"trackedEntityAttributes": [{**untyped, "generated": None}]}).json()
+    assert [(e["errorCode"], e["args"]) for e in object_errors(body)] == [("E4000", ["valueType"])]
+    assert post_metadata(url, {"trackedEntityAttributes": [
+        {**ATTR, "generated": None}]}).json()["status"] == "OK"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_null_blocked_search_operators_are_the_hooks_npe_on_2_43(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # 2.43.1 TrackedEntityAttributeObjectBundleHook#validate :93-94: `intersection(…,
+    # attr.getBlockedSearchOperators())`, `new HashSet<>(c2)` of the null Jackson set; 2.41/2.42
+    # have no such property (the key is dropped)
+    url = sandbox_factory(version=version).url
+    answer = post_metadata(url, {"trackedEntityAttributes": [
+        {**ATTR, "blockedSearchOperators": None}]})
+    if version != "2.43":
+        assert answer.json()["status"] == "OK", answer.text
+        return
+    assert answer.status_code == 500, answer.text
+    assert answer.json()["message"] == 'Cannot invoke "java.util.Collection.size()" because "c" is null'
+    assert requests.get(f"{url}/api/trackedEntityAttributes/{ATTR['id']}", auth=ADMIN,
+                        timeout=10).status_code == 404
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_category_without_options_and_with_no_uid_is_uid_ofs_400(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # CategoryObjectBundleHook (2.42.5, 2.43.1) → DefaultCategoryService#validate :94-97: no
+    # options sent, so the stored count is asked by `UID.of(category.getUid())`, whose
+    # IllegalArgumentException is CrudControllerAdvice's 400; 2.41.9 has no such hook, and
+    # options sent ask nothing: the schema's and UidFormatCheck's refusals
+    url = sandbox_factory(version=version).url
+    category = {"id": "bad", "name": "Nhóm sai", "shortName": "Nhóm sai",
+                "dataDimensionType": "DISAGGREGATION"}
+    answer = post_metadata(url, {"categories": [category]})
+    if version == "2.41":
+        assert answer.status_code == 409, answer.text
+        assert [e["errorCode"] for e in object_errors(answer.json())] == ["E4002", "E4014"]
+    else:
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["message"] == ("UID must be an alphanumeric string of 11 characters "
+                                            "starting with a letter, but was: bad")
+        assert "errorCode" not in answer.json()
+    option = {"id": "coHooksBad1", "name": "Lựa chọn sai", "shortName": "Lựa chọn sai"}
+    body = post_metadata(url, {"categoryOptions": [option], "categories": [
+        {**category, "categoryOptions": [{"id": option["id"]}]}]}).json()
+    assert [e["errorCode"] for e in object_errors(body)] == ["E4002", "E4014"]

@@ -248,3 +248,60 @@ def test_two_flag_mappings_of_2_41_are_ambiguous(sandbox_factory, version: str) 
     if version == "2.41":  # a presence-only condition and another value do not tie
         assert _codes(url, LEADER, userOnly="true", getObjectList="x",
                       userDataViewOnly="True") == ["VN-79-C001"]
+
+
+def _list(url: str, **params: str) -> requests.Response:
+    return requests.get(f"{url}/api/organisationUnits", params=params, auth=ADMIN, timeout=10)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_level_sorted_alone_lists_every_unit_paged_in_memory_on_2_41(
+        sandbox_factory, version: str) -> None:
+    # 2.41.9 #getAllOrganisationUnitsByLevel (:352-370): every unit, no other parameter read,
+    # through #getObjectList(…, objects): the default name order, then InMemoryQueryEngine
+    # pages (PagerUtils#pageCollection) and #getObjectList counts and pages that page again
+    # (:225-238). 2.42.5 / 2.43.1: a flag of the bean, the plain list with its filters
+    url = sandbox_factory(version=version).url
+    everything = _codes(url)
+    assert len(everything) == 172
+    assert _codes(url, levelSorted="true", level="2") == (
+        everything if version == "2.41" else _codes(url, level="2"))
+    first = _list(url, levelSorted="true", fields="code").json()
+    plain = _list(url, fields="code").json()
+    if version != "2.41":
+        assert first["organisationUnits"] == plain["organisationUnits"]
+        assert {k: v for k, v in first["pager"].items() if k != "nextPage"} == {
+            "page": 1, "total": 172, "pageSize": 50, "pageCount": 4}
+        return
+    assert first["pager"] == {"page": 1, "total": 50, "pageSize": 50, "pageCount": 1}
+    assert first["organisationUnits"] == plain["organisationUnits"]
+    second = _list(url, levelSorted="true", page="2", pageSize="60", fields="code").json()
+    assert second == {"pager": {"page": 1, "total": 60, "pageSize": 60, "pageCount": 1},
+                      "organisationUnits": []}
+    beyond = _list(url, levelSorted="true", page="9", fields="code").json()
+    assert beyond["pager"]["total"] == 1 and beyond["organisationUnits"] == []
+    # the same cut for the other flag mappings' units
+    mine = _list(url, userOnly="true", page="2", fields="code").json()
+    assert mine["organisationUnits"] == [] and mine["pager"]["total"] == 1
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_get_object_list_parameter_alone_is_the_overrides_unresolvable_user(
+        sandbox_factory, version: str) -> None:
+    # 2.41.9 OrganisationUnitController's `params = "getObjectList"` override (:372-383):
+    # Spring 5.3.39 reads no superclass parameter annotation, so its UserDetails is a model
+    # attribute BeanUtils#getResolvableConstructor cannot build: 409 from
+    # CrudControllerAdvice#dataApprovalExceptionHandler. A `<flag>=true` mapping wins over it.
+    # 2.42.5 / 2.43.1 have no such mapping: an unknown parameter of the plain list
+    url = sandbox_factory(version=version).url
+    for params in ({"getObjectList": ""}, {"getObjectList": "x", "level": "2"},
+                   {"getObjectList": "true", "levelSorted": "false"}):
+        answer = _list(url, **params)
+        if version != "2.41":
+            assert answer.status_code == 200, answer.text
+            continue
+        assert (answer.status_code, answer.json()) == (409, {
+            "httpStatus": "Conflict", "httpStatusCode": 409, "status": "ERROR",
+            "message": "No primary or single unique constructor found for interface "
+                       "org.hisp.dhis.user.UserDetails"})
+    assert _codes(url, getObjectList="x", levelSorted="true") == _codes(url)
