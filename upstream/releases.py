@@ -167,6 +167,12 @@ class Release:
     # `/api/*` dispatcher holds that `/<n>/` again: `/api/41/41/tracker/…`. 2.42.5/2.43.1 start
     # from #getServletPath (FieldFilterRequestHandler :43-51), so the path is kept as sent.
     tracker_page_link_repeats_api_version: bool = False
+    # /api/schemas' links (`href`, `apiEndpoint`, a reference property's): 2.41.9
+    # DefaultLinkService#generateSchemaLinks(Schema) (:160-162) starts from
+    # ContextService#getServletPath, `<root>/api` whatever the request's path; 2.42.5 / 2.43.1
+    # (:162-164) from #getApiPath, which keeps a versioned path's `/<n>`: `/api/42/schemas/…`
+    # links `<root>/api/42/…`.
+    schema_links_keep_api_version: bool = False
     # GET /api/system/info carries `sessionTimeout` and `capability` (2.43:
     # dhis-api/.../system/SystemInfo.java).
     system_info_2_43_fields: bool = False
@@ -1186,6 +1192,7 @@ _2_42 = replace(
     _2_41,
     sql_error_dev_message_is_state=False,
     tracker_page_link_repeats_api_version=False,
+    schema_links_keep_api_version=True,
     option_combo_deletion_updates_every_combo=False,
     notification_id_from_timestamp=True,
     tracker_event_update_unassigns_old_file=True,

@@ -274,7 +274,7 @@ class SandboxApp:
             response = webmessage.error(500, f"{type(exc).__name__}: {exc}")
         # Headers a controller set on the servlet response before it answered or threw stay on
         # the answer: neither Spring 5.3's nor 6.2's DispatcherServlet#processHandlerException
-        # removes them (6.2 resets Content-Type and Content-Disposition only). Then
+        # removes them (6.2.8 :1345-1349 resets only Content-Type and the body buffer). Then
         # WebMessageControllerAdvice adds its Cache-Control to a 4xx/5xx WebMessage, the
         # controller's or CrudControllerAdvice's, where none was set (core/webmessage.py#advise).
         for name, value in ctx.response_headers.items():

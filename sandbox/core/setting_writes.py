@@ -43,9 +43,7 @@ A `locale` makes the write a translation (`core/setting_translations.py`): on 2.
 with either value.
 
 Not modelled: enum, locale and date refusals on 2.41.9 (DHIS2
-answers 400 or 500 there), and enum names on 2.42.5+ (kept as sent); the container's own page
-for the rethrown params refusal (DefaultHandlerExceptionResolver#handleErrorResponse sends 400
-"Invalid request parameters."; a JSON WebMessage with the exception's message here); the
+answers 400 or 500 there), and enum names on 2.42.5+ (kept as sent); the
 parameters of a form-encoded body, which the servlet's parameter map also holds.
 """
 

@@ -40,7 +40,7 @@ _PROPERTY_KEYS = ("name", "fieldName", "propertyType", "itemPropertyType", "klas
                   "manyToMany", "owningRole", "inverseRole")
 
 
-def _reference_links(prop: dict[str, Any], minor: str, base_url: str) -> dict[str, str]:
+def _reference_links(prop: dict[str, Any], minor: str, api_root: str) -> dict[str, str]:
     """DefaultLinkService#generateSchemaLinks (2.41.9 :172-190, 2.42.5 / 2.43.1 :174-192): a
     reference (or a collection of references) links the schema of its class, `href`, and that
     schema's endpoints when it has one. Only the registered classes: a reference to an
@@ -54,14 +54,14 @@ def _reference_links(prop: dict[str, Any], minor: str, base_url: str) -> dict[st
     target = registry.by_klass(klass, minor)
     if target is None:
         return {}
-    out = {"href": f"{base_url}/api/schemas/{target.singular}"}
+    out = {"href": f"{api_root}/schemas/{target.singular}"}
     if target.relative_api_endpoint is not None:
         out["relativeApiEndpoint"] = target.relative_api_endpoint
-        out["apiEndpoint"] = f"{base_url}/api{target.relative_api_endpoint}"
+        out["apiEndpoint"] = f"{api_root}{target.relative_api_endpoint}"
     return out
 
 
-def _property(name: str, prop: dict[str, Any], minor: str, base_url: str) -> dict[str, Any]:
+def _property(name: str, prop: dict[str, Any], minor: str, api_root: str) -> dict[str, Any]:
     out: dict[str, Any] = {"name": registry.schema_name(name, prop),
                            "fieldName": prop.get("fieldName") or name}
     for key in _PROPERTY_KEYS[2:]:
@@ -78,7 +78,7 @@ def _property(name: str, prop: dict[str, Any], minor: str, base_url: str) -> dic
             out[key] = JavaDouble(prop[key])
         elif key in prop and prop[key] is not None:
             out[key] = prop[key]
-    out.update(_reference_links(prop, minor, base_url))
+    out.update(_reference_links(prop, minor, api_root))
     return out
 
 
@@ -96,6 +96,16 @@ def pretty_class_name(simple_name: str) -> str:
     return "".join(f" {c}" if i and c.isupper() else c for i, c in enumerate(simple_name))
 
 
+def _api_root(ctx: Ctx) -> str:
+    """The `hrefBase` of DefaultLinkService#generateSchemaLinks(Schema): 2.41.9 (:160-162)
+    ContextService#getServletPath, `<root>/api` under the `/api/*` dispatcher, a versioned path
+    too; 2.42.5 / 2.43.1 (:162-164) #getApiPath, the request's `/api/<n>` kept
+    (`schema_links_keep_api_version`)."""
+    if ctx.release.schema_links_keep_api_version:
+        return ctx.api_path
+    return f"{ctx.base_url}/api"
+
+
 def _endpoints(ctx: Ctx, info: TypeInfo) -> dict[str, str]:
     """Schema#getRelativeApiEndpoint (the descriptor's) and DefaultLinkService#generateSchemaLinks'
     apiEndpoint (2.41.9 :165-170, 2.42.5 / 2.43.1 :167-172: only when Schema#hasApiEndpoint);
@@ -103,7 +113,7 @@ def _endpoints(ctx: Ctx, info: TypeInfo) -> dict[str, str]:
     if info.relative_api_endpoint is None:
         return {}
     return {"relativeApiEndpoint": info.relative_api_endpoint,
-            "apiEndpoint": f"{ctx.base_url}/api{info.relative_api_endpoint}"}
+            "apiEndpoint": f"{_api_root(ctx)}{info.relative_api_endpoint}"}
 
 
 def _references(props: dict[str, dict[str, Any]]) -> list[str]:
@@ -162,7 +172,7 @@ def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
         "subscribableObject": info.subscribable_object,
         "subscribable": info.subscribable_object and _persisted(props, "subscribers"),
         **_endpoints(ctx, info),
-        "href": f"{ctx.base_url}/api/schemas/{info.singular}",
+        "href": f"{_api_root(ctx)}/schemas/{info.singular}",
         "plural": info.plural, "singular": info.singular,
         # DefaultSchemaService#init: TextUtils#getPrettyClassName (2.41.9 :394, 2.42.5 :389,
         # 2.43.1 :379)
@@ -171,7 +181,8 @@ def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
         "identifiableObject": True, "embeddedObject": not info.metadata,
         "nameableObject": "shortName" in props, "translatable": _persisted(props, "translations"),
         "order": info.order, "authorities": authorities, "references": _references(props),
-        "properties": [_property(n, p, ctx.release.minor, ctx.base_url) for n, p in sorted(props.items())],
+        "properties": [_property(n, p, ctx.release.minor, _api_root(ctx))
+                       for n, p in sorted(props.items())],
     }
 
 
@@ -200,7 +211,7 @@ def get_schema_property(ctx: Ctx, singular: str, prop: str) -> Response:
     props = registry.jackson_properties(info.singular, ctx.release.minor)
     for name, facts in props.items():
         if prop in (name, registry.schema_name(name, facts)):
-            return _json(_property(name, facts, ctx.release.minor, ctx.base_url))
+            return _json(_property(name, facts, ctx.release.minor, _api_root(ctx)))
     raise webmessage.fail(webmessage.not_found(
         f"Property {prop} does not exist on type {singular}."))
 

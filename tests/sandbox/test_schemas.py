@@ -293,6 +293,26 @@ def test_reference_properties_link_their_schema(sandbox_factory, version: str) -
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_schema_links_of_a_versioned_path_per_release(sandbox_factory, version: str) -> None:
+    # DefaultLinkService#generateSchemaLinks(Schema): 2.41.9 from ContextService#getServletPath
+    # (`/api`, the version dropped), 2.42.5 / 2.43.1 from #getApiPath (the version kept)
+    url = sandbox_factory(version=version).url
+    n = version.split(".")[1]
+    root = f"{url}/api" if version == "2.41" else f"{url}/api/{n}"
+    schema = requests.get(f"{url}/api/{n}/schemas/dataElement", auth=ADMIN, timeout=10).json()
+    assert (schema["href"], schema["apiEndpoint"]) == (
+        f"{root}/schemas/dataElement", f"{root}/dataElements")
+    props = {p["fieldName"]: p for p in schema["properties"]}
+    assert (props["categoryCombo"]["href"], props["categoryCombo"]["apiEndpoint"]) == (
+        f"{root}/schemas/categoryCombo", f"{root}/categoryCombos")
+    listed = requests.get(f"{url}/api/{n}/schemas?fields=href,apiEndpoint", auth=ADMIN,
+                          timeout=10).json()["schemas"]
+    assert all(s["href"].startswith(f"{root}/schemas/") for s in listed)
+    plain = requests.get(f"{url}/api/schemas/dataElement", auth=ADMIN, timeout=10).json()
+    assert plain["href"] == f"{url}/api/schemas/dataElement"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_schema_references_are_the_referenced_classes(sandbox_factory, version: str) -> None:
     # Schema#getReferences: the klass of each reference, the itemKlass of each collection of
     # references
