@@ -3,9 +3,12 @@
 The first syntax error of the one root value `UTF8StreamJsonParser` reads, in its words; what
 follows the root value is never looked at (`DeserializationFeature.FAIL_ON_TRAILING_TOKENS` is
 off in `JacksonObjectMapperConfig`). Locations are written the way `JsonLocation` writes them
-with `StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` left disabled: a `JsonParseException` at
-the parser's current position (just after the offending character), a `JsonMappingException`
-at the start of the current token.
+with `StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` left disabled: a `JsonParseException` about
+a character at that character (`ParserMinimalBase#_currentLocationMinusOne`, since jackson-core
+2.17: `#_reportUnexpectedChar`, `#_reportUnexpectedNumberChar`, `ParserBase#_throwUnquotedSpace`,
+`#_reportMismatchedEndMarker`, `#_handleUnrecognizedCharacterEscape`), any other at the parser's
+current position (an unrecognized token past the character that ends it, leading zeroes at the
+second digit), a `JsonMappingException` at the start of the current token.
 """
 
 from __future__ import annotations
@@ -82,12 +85,27 @@ class _Scanner:
         return self.fail(f"Unexpected end-of-input{detail}", eof=True)
 
     def unexpected(self, detail: str) -> _Stop:
+        # #_reportUnexpectedChar: at the character just read (#_currentLocationMinusOne)
         c = self.raw[self.pos - 1]
-        return self.fail(f"Unexpected character ({_char(c)}): {detail}")
+        return self.fail(f"Unexpected character ({_char(c)}): {detail}", at=self.pos - 1)
 
     def unexpected_in_number(self, detail: str) -> _Stop:
         c = self.raw[self.pos - 1]
-        return self.fail(f"Unexpected character ({_char(c)}) in numeric value: {detail}")
+        return self.fail(f"Unexpected character ({_char(c)}) in numeric value: {detail}",
+                         at=self.pos - 1)
+
+    def close_outside(self, c: int, starts: list[tuple[str, int, int]]) -> _Stop:
+        """`UTF8StreamJsonParser#_closeArrayScope`/`#_closeObjectScope` meeting a close marker
+        its scope does not end: `ParserBase#_reportMismatchedEndMarker` (2.19+: at the root
+        `#_reportExtraEndMarker`), at the marker."""
+        if not starts:
+            scope = "Object" if c == ord("}") else "Array"
+            return self.fail(f"Unexpected close marker '{chr(c)}': no open {scope} to close",
+                             at=self.pos - 1)
+        kind, line, column = starts[-1]
+        expected = "}" if kind == "Object" else "]"
+        return self.fail(f"Unexpected close marker '{chr(c)}': expected '{expected}' (for {kind} "
+                         f"starting at {location(line, column)})", at=self.pos - 1)
 
     def skip_ws(self) -> int | None:
         while self.pos < len(self.raw):
@@ -101,6 +119,12 @@ class _Scanner:
         return None
 
     def value(self, c: int, starts: list[tuple[str, int, int]]) -> None:
+        if c in b"]}" and not starts:
+            # #nextToken closes a scope at the root too: #_reportExtraEndMarker
+            raise self.close_outside(c, starts)
+        if c in b"}," or (c == ord("]") and starts[-1][0] == "Array"):
+            # #_handleUnexpectedValue: no value ("]" only inside an array, else "a valid value")
+            raise self.unexpected("expected a value")
         if c == ord("{"):
             self.container("Object", starts)
         elif c == ord("["):
@@ -168,30 +192,55 @@ class _Scanner:
             if c == ord('"'):
                 return
             if c == ord("\\"):
-                self.pos += 1
+                self.escape()
             elif c < 0x20:
+                # ParserBase#_throwUnquotedSpace: at the character
                 raise self.fail(f"Illegal unquoted character ({_ctrl(c)}): has to be escaped "
-                                "using backslash to be included in string value")
+                                "using backslash to be included in string value", at=self.pos - 1)
         raise self.eof(eof_detail)
+
+    def escape(self) -> None:
+        """`UTF8StreamJsonParser#_decodeEscaped`, in names and values alike (`#_skipString`
+        decodes the escapes of a value nobody reads too)."""
+        if self.pos >= len(self.raw):
+            raise self.eof(" in character escape sequence")
+        c = self.raw[self.pos]
+        self.pos += 1
+        if c in b'btnfr"/\\':
+            return
+        if c != ord("u"):
+            # ParserBase#_handleUnrecognizedCharacterEscape: the character `_decodeCharForError`
+            # decodes (reading the rest of a UTF-8 sequence), at its last byte
+            char = _decoded_char(self.raw, self.pos - 1)
+            self.pos += len(char.encode("utf-8")) - 1
+            raise self.fail(f"Unrecognized character escape {_char(ord(char))}", at=self.pos - 1)
+        for _ in range(4):
+            if self.pos >= len(self.raw):
+                raise self.eof(" in character escape sequence")
+            h = self.raw[self.pos]
+            self.pos += 1
+            if h not in b"0123456789abcdefABCDEF":
+                raise self.unexpected("expected a hex-digit for character escape sequence")
 
     def container(self, kind: str, starts: list[tuple[str, int, int]]) -> None:
         starts.append((kind, self.line, self._column(self.pos - 1)))
-        close = ord("}") if kind == "Object" else ord("]")
         first = True
         while True:
             c = self.skip_ws()
-            if c is None:
+            if c is None:  # #_skipWSOrEnd → ParserBase#_handleEOF
                 raise self.close_marker(starts)
-            if first and c == close:
+            if c in b"]}":
+                # #nextToken / #nextFieldName close a scope before they look for a comma
+                if c != (ord("}") if kind == "Object" else ord("]")):
+                    raise self.close_outside(c, starts)
                 break
             if not first:
-                if c == close:
-                    break
                 if c != ord(","):
                     raise self.unexpected(f"was expecting comma to separate {kind} entries")
                 c = self.skip_ws()
                 if c is None:
-                    raise self.close_marker(starts)
+                    # #_skipWS2 after the comma: `_constructError`, no JsonEOFException
+                    raise self.fail(f"Unexpected end-of-input within/between {kind} entries")
             first = False
             if kind == "Object":
                 if c != ord('"'):
@@ -214,9 +263,22 @@ class _Scanner:
                         f"{location(line, column)})")
 
 
+def _decoded_char(raw: bytes, at: int) -> str:
+    """The character whose UTF-8 encoding starts at `at` (the byte itself when it starts none)."""
+    for size in (1, 2, 3, 4):
+        try:
+            return raw[at:at + size].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return chr(raw[at])
+
+
 def _char(c: int) -> str:
+    # ParserMinimalBase#_getCharDesc
     if c < 0x20:
         return _ctrl(c)
+    if c > 255:
+        return f"'{chr(c)}' (code {c} / 0x{c:x})"
     return f"'{chr(c)}' (code {c})"
 
 

@@ -113,7 +113,7 @@ def test_unreadable_request_body_is_400_without_error_code(sandbox_factory) -> N
     for version in ("2.41", "2.42", "2.43"):
         url = sandbox_factory(version=version).url
         nested = (f"; nested exception is com.fasterxml.jackson.core.JsonParseException: "
-                  f"{original}\n at {source}line: 1, column: 3]") if version == "2.41" else ""
+                  f"{original}\n at {source}line: 1, column: 2]") if version == "2.41" else ""
         blank_nested = (
             "; nested exception is com.fasterxml.jackson.databind.exc.MismatchedInputException: "
             f"No content to map due to end-of-input\n at {source}line: 1]"
@@ -248,7 +248,7 @@ def test_metadata_import_reads_its_body_as_a_tree(sandbox_factory) -> None:
             "message": "Unexpected character ('n' (code 110)): was expecting double-quote to "
                        "start field name\n at [Source: REDACTED "
                        "(`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, "
-                       "column: 3]"}
+                       "column: 2]"}
         for body in (b"", b"[]", b'"x"', b"1", b"null"):
             r = requests.post(f"{url}/api/metadata", data=body, auth=ADMIN, timeout=10,
                               headers={"Content-Type": "application/json"})

@@ -186,7 +186,15 @@ UNREADABLE_ON_2_41 = [
              f"value ('x')\n at {_SOURCE}; line: 1, column: 1]"),
     (b"{x", "com.fasterxml.jackson.core.JsonParseException: Unexpected character ('x' (code "
             f"120)): was expecting double-quote to start field name\n at {_SOURCE}; line: 1, "
-            "column: 3]"),
+            "column: 2]"),
+    # escapes are decoded in every string, read or skipped (UTF8StreamJsonParser#_decodeEscaped)
+    (b'{"a": "\\q"}', "com.fasterxml.jackson.core.JsonParseException: Unrecognized character "
+                     f"escape 'q' (code 113)\n at {_SOURCE}; line: 1, column: 9]"),
+    (b'{"dataValues": [}', "com.fasterxml.jackson.core.JsonParseException: Unexpected close "
+                           f"marker '}}': expected ']' (for Array starting at {_SOURCE}; line: 1, "
+                           f"column: 16])\n at {_SOURCE}; line: 1, column: 17]"),
+    (b'{"a": 1,', "com.fasterxml.jackson.core.JsonParseException: Unexpected end-of-input "
+                  f"within/between Object entries\n at {_SOURCE}; line: 1, column: 9]"),
     (b"null", 'Cannot invoke "org.hisp.dhis.dxf2.datavalueset.DataValueSet.'
               'getDataElementIdSchemeProperty()" because "data" is null'),
 ]
