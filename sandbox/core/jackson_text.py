@@ -73,6 +73,9 @@ class _Scanner:
         self.pos = 0
         self.line = 1
         self.row_start = 0
+        # the parser's current token (`JsonToken#name`, Java's "null" before the first): what
+        # `ParserMinimalBase#_reportInvalidEOF()` names when a number ends too early
+        self.current = "null"
 
     def _column(self, pos: int) -> int:
         return pos - self.row_start + 1
@@ -131,6 +134,7 @@ class _Scanner:
             self.container("Array", starts)
         elif c == ord('"'):
             self.string(": was expecting closing quote for a string value")
+            self.current = "VALUE_STRING"
         elif c == ord("-") or ord("0") <= c <= ord("9"):
             self.number(c)
         elif chr(c).isalpha() or c == ord("_") or c == ord("$"):
@@ -146,6 +150,7 @@ class _Scanner:
         word = self.raw[start:end].decode("latin-1")
         if word in ("true", "false", "null"):
             self.pos = end
+            self.current = f"VALUE_{word.upper()}"
             return
         # #_reportInvalidToken reads on to the first character that is no identifier part and
         # consumes that one too, so the location is past it
@@ -154,9 +159,10 @@ class _Scanner:
 
     def number(self, first: int) -> None:
         digits = b"0123456789"
+        start = self.pos - 1
         if first == ord("-"):
-            if self.pos >= len(self.raw):
-                raise self.eof(" in a Number value")
+            if self.pos >= len(self.raw):  # #_parseSignedNumber → #_loadMoreGuaranteed
+                raise self.eof(f" in {self.current}")
             if self.raw[self.pos] not in digits:
                 self.pos += 1
                 raise self.unexpected_in_number("expected digit (0-9) to follow minus sign, "
@@ -169,16 +175,22 @@ class _Scanner:
             self.pos += 1
         if self.pos < len(self.raw) and self.raw[self.pos] == ord("."):
             self.pos += 1
+            if self.pos >= len(self.raw):
+                # #_parseFloat: the end of input leaves the '.' as the character in question
+                raise self.unexpected_in_number("Decimal point not followed by a digit")
             self.digits_after("Decimal point not followed by a digit")
         if self.pos < len(self.raw) and self.raw[self.pos] in b"eE":
             self.pos += 1
             if self.pos < len(self.raw) and self.raw[self.pos] in b"+-":
                 self.pos += 1
             self.digits_after("Exponent indicator not followed by a digit")
+        written = self.raw[start:self.pos]
+        self.current = "VALUE_NUMBER_FLOAT" if any(c in written for c in b".eE") else "VALUE_NUMBER_INT"
 
     def digits_after(self, what: str) -> None:
         if self.pos >= len(self.raw):
-            raise self.eof(" in a Number value")
+            # after 'e' or its sign #_parseFloat asks #_loadMoreGuaranteed
+            raise self.eof(f" in {self.current}")
         if self.raw[self.pos] not in b"0123456789":
             self.pos += 1
             raise self.unexpected_in_number(what)
@@ -224,6 +236,7 @@ class _Scanner:
 
     def container(self, kind: str, starts: list[tuple[str, int, int]]) -> None:
         starts.append((kind, self.line, self._column(self.pos - 1)))
+        self.current = f"START_{kind.upper()}"
         first = True
         while True:
             c = self.skip_ws()
@@ -246,6 +259,7 @@ class _Scanner:
                 if c != ord('"'):
                     raise self.unexpected("was expecting double-quote to start field name")
                 self.string(": was expecting closing '\"' for name")
+                self.current = "FIELD_NAME"  # the member's value is read with its name
                 c = self.skip_ws()
                 if c is None:
                     raise self.eof(" within/between Object entries")
@@ -256,6 +270,7 @@ class _Scanner:
                     raise self.eof(" within/between Object entries")
             self.value(c, starts)
         starts.pop()
+        self.current = f"END_{kind.upper()}"
 
     def close_marker(self, starts: list[tuple[str, int, int]]) -> _Stop:
         kind, line, column = starts[-1]

@@ -195,6 +195,13 @@ UNREADABLE_ON_2_41 = [
                            f"column: 16])\n at {_SOURCE}; line: 1, column: 17]"),
     (b'{"a": 1,', "com.fasterxml.jackson.core.JsonParseException: Unexpected end-of-input "
                   f"within/between Object entries\n at {_SOURCE}; line: 1, column: 9]"),
+    # a number cut off: after '.' the '.' is the character in question, after a sign or 'e'
+    # ParserMinimalBase#_reportInvalidEOF() names the current token (a member's: its name)
+    (b'{"a": 1.', "com.fasterxml.jackson.core.JsonParseException: Unexpected character ('.' "
+                  "(code 46)) in numeric value: Decimal point not followed by a digit\n at "
+                  f"{_SOURCE}; line: 1, column: 8]"),
+    (b'{"a": -', "com.fasterxml.jackson.core.io.JsonEOFException: Unexpected end-of-input in "
+                 f"FIELD_NAME\n at {_SOURCE}; line: 1, column: 8]"),
     (b"null", 'Cannot invoke "org.hisp.dhis.dxf2.datavalueset.DataValueSet.'
               'getDataElementIdSchemeProperty()" because "data" is null'),
 ]
