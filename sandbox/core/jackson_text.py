@@ -293,8 +293,8 @@ class _Scanner:
                 # #_closeScope before anything else: the other closing character
                 _, line, column = starts[-1]
                 raise self.fail(f"Unexpected close marker '{chr(c)}': expected "
-                                f"'{chr(close)}' (for {kind} starting at [line: {line}, "
-                                f"column: {column}])", at=self.pos - 1)
+                                f"'{chr(close)}' (for {kind} starting at {location(line, column)})",
+                                at=self.pos - 1)
             if not first:
                 if c != ord(","):
                     raise self.unexpected(f"was expecting comma to separate {kind} entries")

@@ -1335,8 +1335,13 @@ def test_crud_bodies_are_read_by_jackson_not_by_spring(sandbox_factory) -> None:
                 "message": "Unrecognized token 'x': was expecting (JSON String, Number, Array, "
                            "Object or token 'null', 'true' or 'false')\n at " + _SOURCE
                            + "line: 1, column: 10]"}
-            eof = _send(url, method, path, b'{"name": "a",\n')
+            eof = _send(url, method, path, b'{"name": "a"\n')
             assert eof.status_code == 409 and eof.json()["message"] == (
+                "Unexpected end-of-input: expected close marker for Object (start marker at "
+                + _SOURCE + "line: 1, column: 1])\n at " + _SOURCE + "line: 2, column: 1]")
+            # after a comma UTF8StreamJsonParser#_skipWS2 meets the end: `_constructError`
+            comma = _send(url, method, path, b'{"name": "a",\n')
+            assert comma.status_code == 409 and comma.json()["message"] == (
                 "Unexpected end-of-input within/between Object entries\n at " + _SOURCE
                 + "line: 2, column: 1]")
             empty = _send(url, method, path, b"")

@@ -187,6 +187,24 @@ UNREADABLE_ON_2_41 = [
     (b"{x", "com.fasterxml.jackson.core.JsonParseException: Unexpected character ('x' (code "
             f"120)): was expecting double-quote to start field name\n at {_SOURCE}; line: 1, "
             "column: 2]"),
+    # escapes are decoded in every string, read or skipped (UTF8StreamJsonParser#_decodeEscaped)
+    (b'{"a": "\\q"}', "com.fasterxml.jackson.core.JsonParseException: Unrecognized character "
+                     f"escape 'q' (code 113)\n at {_SOURCE}; line: 1, column: 9]"),
+    # a syntax error inside the `dataValues` list is wrapped with the property's reference
+    # (BeanDeserializer#wrapAndThrow), as jackson-databind 2.21 answers it
+    (b'{"dataValues": [}', "com.fasterxml.jackson.databind.JsonMappingException: Unexpected close "
+                           f"marker '}}': expected ']' (for Array starting at {_SOURCE}; line: 1, "
+                           f"column: 16])\n at {_SOURCE}; line: 1, column: 17] (through reference "
+                           'chain: org.hisp.dhis.dxf2.datavalueset.DataValueSet["dataValues"])'),
+    (b'{"a": 1,', "com.fasterxml.jackson.core.JsonParseException: Unexpected end-of-input "
+                  f"within/between Object entries\n at {_SOURCE}; line: 1, column: 9]"),
+    # a number cut off: after '.' the '.' is the character in question, after a sign or 'e'
+    # ParserMinimalBase#_reportInvalidEOF() names the current token (a member's: its name)
+    (b'{"a": 1.', "com.fasterxml.jackson.core.JsonParseException: Unexpected character ('.' "
+                  "(code 46)) in numeric value: Decimal point not followed by a digit\n at "
+                  f"{_SOURCE}; line: 1, column: 8]"),
+    (b'{"a": -', "com.fasterxml.jackson.core.io.JsonEOFException: Unexpected end-of-input in "
+                 f"FIELD_NAME\n at {_SOURCE}; line: 1, column: 8]"),
     (b"null", 'Cannot invoke "org.hisp.dhis.dxf2.datavalueset.DataValueSet.'
               'getDataElementIdSchemeProperty()" because "data" is null'),
 ]
@@ -200,7 +218,7 @@ JACKSON_SYNTAX = [
     (b'{"a": nul}', f"{_SYNTAX}Unrecognized token 'nul': was expecting {_TOKENS}\n at {_SOURCE}; "
                     "line: 1, column: 7]"),
     (b'{"a": [1}', f"{_SYNTAX}Unexpected close marker '}}': expected ']' (for Array starting at "
-                   f"[line: 1, column: 7])\n at {_SOURCE}; line: 1, column: 9]"),
+                   f"{_SOURCE}; line: 1, column: 7])\n at {_SOURCE}; line: 1, column: 9]"),
     (b'{"a": 1,', f"{_SYNTAX}Unexpected end-of-input within/between Object entries\n at "
                   f"{_SOURCE}; line: 1, column: 9]"),
     (b'{"a": NaN}', f"{_SYNTAX}Non-standard token 'NaN': enable "
