@@ -200,9 +200,11 @@ def get_user_settings(ctx: Ctx) -> Response:
     fallback = _use_fallback(ctx)
     target = _target(ctx)
     if keys is not None and release.user_settings_unknown_key_not_found:
-        # the keys walked in the bound HashSet's order
-        unknown = next((k for k in settings_mod.java_hash_order(keys)
-                        if not settings_mod.user_setting_known(release, k)), None)
+        # 2.41.9 #getAllUserSettings walks the bound Set (:111-113): Spring 5.3 binds it through
+        # CollectionFactory#createCollection, a LinkedHashSet, so the keys are checked in the
+        # order asked for and the first unknown one is reported; only the answer's HashMap has
+        # Java's hash order
+        unknown = next((k for k in keys if not settings_mod.user_setting_known(release, k)), None)
         if unknown is not None:
             # 2.41.9 UserSettingController#getUserSettingKey's WebMessageException (:192), after
             # #getAllUserSettings set its own Cache-Control (:101-102), which the answer keeps

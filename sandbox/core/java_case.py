@@ -22,6 +22,11 @@ def _upper(char: str) -> str:
     return _simple(char.upper(), char)
 
 
+def to_upper_case(char: str) -> str:
+    """Character#toUpperCase(char) of one character."""
+    return _upper(char)
+
+
 def _lower(char: str) -> str:
     if char == "\u0130":  # its simple lower-case mapping; the full one adds a combining dot
         return "i"

@@ -52,6 +52,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import (
     dhis_locale,
+    java_case,
     java_double,
     java_string,
     setting_store,
@@ -409,7 +410,18 @@ def user_settings(release: Release, stored: dict[str, Any], keys: list[str] | No
             # are empty (then it returns before the search). The message is JRE 17's.
             raise webmessage.UncaughtException("String index out of range: 0")
         order = java_hash_order(keys, _copy_capacity(len(keys)))
-    return {k: _lazy_json(found.user.get(k), own.get(k)) for k in order}
+    return {k: _lazy_json(found.user.get(k), own.get(_lazy_index_key(k, own))) for k in order}
+
+
+def _lazy_index_key(key: str, own: dict[str, Any]) -> str:
+    """The key LazySettings#indexOf finds (2.42.5 = 2.43.1 :313-320), which #asString,
+    #orDefault and #asParseValue read through: a key not held and not starting with "key" is
+    tried again as "key" + its first char upper-cased (Character#toUpperCase) + the rest, so
+    `uiLocale` reads a stored `keyUiLocale`. Only a key without a default gets here by another
+    name (#asJson's `asString(key, "")`); every `UserSettings` key starts with "key"."""
+    if key in own or key.startswith("key") or not key:
+        return key
+    return "key" + java_case.to_upper_case(key[0]) + key[1:]
 
 
 def user_setting_value(release: Release, stored: dict[str, Any], key: str, *,

@@ -174,17 +174,22 @@ def test_collection_path_ids_are_uids_on_2_43(sandbox_factory, version):
     """2.43.1 AbstractCrudController#addCollectionItem/#deleteCollectionItem take `UID uid` and
     `UID itemId` (:617-620, :667-669): an id that is not a UID fails UID#of during binding and
     CrudControllerAdvice#methodArgumentTypeMismatchException answers 400 with the conversion
-    message; 2.41.9 and 2.42.5 take Strings (no item found: zero stats; no owner: 404)."""
+    message; 2.41.9 and 2.42.5 take Strings: the `itemId` is wrapped in a BaseIdentifiableObject
+    (2.41.9 :737/:805, 2.42.5 :644/:693) that DefaultCollectionService#updateCollectionItems
+    (2.41.9 :304-323, 2.42.5 :306-325) finds no object for, 200 with zero stats, POST and
+    DELETE alike; the `uid` names no owner, 404."""
     running = sandbox_factory(version=version)
     a = _uid_of(running, LEADER_UID_CODE)
     _group(running, "grpColl0001")
     item = _send(running, "POST", "userGroups/grpColl0001/users/bad")
+    removed = _send(running, "DELETE", "userGroups/grpColl0001/users/bad")
     owner = _send(running, "DELETE", f"userGroups/bad/users/{a}")
     if version != "2.43":
         assert _stats(item) == _zero()
+        assert _stats(removed) == _zero()
         assert owner.status_code == 404
         return
-    for answer, name in ((item, "itemId"), (owner, "uid")):
+    for answer, name in ((item, "itemId"), (removed, "itemId"), (owner, "uid")):
         assert answer.status_code == 400, answer.text
         assert answer.json()["message"] == (
             f"Value 'bad' is not valid for path parameter {name}. UID must be an alphanumeric "

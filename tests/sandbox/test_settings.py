@@ -211,6 +211,63 @@ def test_user_settings_key_bound_as_spring_binds_a_set(sandbox_factory, version)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
+def test_user_settings_keys_checked_in_the_order_asked_for(sandbox_factory, version):
+    # 2.41.9 UserSettingController#getAllUserSettings (:111-113) walks the Set Spring bound, a
+    # LinkedHashSet (CollectionFactory#createCollection), so the first unknown key asked for is
+    # the one reported, not the first in Java's hash order ("aaa" before "zzz", "c" before "a,b")
+    running = sandbox_factory(version=version)
+    both = _get(running, "userSettings", auth=LEADER, key="zzz,aaa")
+    repeated = requests.get(f"{running.url}/api/userSettings", auth=LEADER, timeout=10,
+                            params=[("key", "a,b"), ("key", "c")])
+    if version == "2.41":
+        assert both.status_code == 404
+        assert both.json()["message"] == "No user setting found with key: zzz"
+        assert repeated.status_code == 404
+        assert repeated.json()["message"] == "No user setting found with key: a,b"
+    else:
+        assert both.json() == {"zzz": "", "aaa": ""}
+        assert repeated.json() == {"a,b": "", "c": ""}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_user_setting_name_without_key_prefix(sandbox_factory, version):
+    # 2.42.5 = 2.43.1 LazySettings#indexOf (:313-320): a name it lacks that does not start with
+    # "key" is looked up again as "key" + first char upper-cased + rest, so once `keyUiLocale`
+    # is held (stored, or a system setting taken as fallback) `uiLocale` reads it, through
+    # #asJson's `asString(key, "")` and its text-typed guess. 2.41.9 knows no such key.
+    running = sandbox_factory(version=version)
+    assert _get(running, "me/settings", auth=LEADER, key="uiLocale").status_code == 200
+    before = _get(running, "userSettings", auth=LEADER, key="uiLocale")
+    set_system = requests.post(f"{running.url}/api/systemSettings/keyUiLocale", data="fr",
+                               headers={"Content-Type": "text/plain"}, auth=ADMIN, timeout=10)
+    assert set_system.status_code == 200, set_system.text
+    fallback = _get(running, "userSettings", auth=LEADER, key="uiLocale")
+    no_fallback = _get(running, "userSettings", auth=LEADER, key="uiLocale", useFallback="false")
+    one = _get(running, "me/settings/uiLocale", auth=LEADER)
+    # the empty key's `"".charAt(0)` is reached once the settings hold anything: the system
+    # setting taken as fallback does, with no setting of the user's own
+    empty_item = _get(running, "userSettings", auth=LEADER, key="uiLocale,")
+    empty_no_fallback = _get(running, "userSettings", auth=LEADER, key="uiLocale,", useFallback="false")
+    leader = seeded_user(running, "group.leader")
+    running.store.put_object("users", {**leader, "settings": {"keyMessageEmailNotification": "true"}})
+    stored = _get(running, "me/settings", auth=LEADER, key="messageEmailNotification,uiLocale")
+    if version == "2.41":
+        for answer in (before, fallback, no_fallback):
+            assert answer.status_code == 404
+            assert answer.json()["message"] == "No user setting found with key: uiLocale"
+        assert one.status_code == 409 and one.json()["message"] == "Key is not supported: uiLocale"
+    else:
+        assert before.json() == {"uiLocale": ""}
+        assert fallback.json() == {"uiLocale": "fr"}
+        assert no_fallback.json() == {"uiLocale": ""}
+        assert one.status_code == 200 and one.json() == "fr"
+        assert empty_item.status_code == 500
+        assert empty_item.json()["message"] == "String index out of range: 0"
+        assert empty_no_fallback.json() == {"": "", "uiLocale": ""}
+        assert stored.json() == {"messageEmailNotification": True, "uiLocale": "fr"}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
 def test_system_settings_empty_key_per_release(sandbox_factory, version):
     # 2.41.9 SystemSettingController#getSettingKeysToFetch: an empty Set fetches nothing, 404;
     # 2.42.5/2.43.1 SystemSettingsController#getSystemSettingsJson: every setting
