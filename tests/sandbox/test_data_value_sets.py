@@ -112,6 +112,33 @@ def test_the_periods_win_over_the_dates_before_2_43(
         running.reset()  # the module's server is shared: leave no value behind
 
 
+def test_a_period_id_is_read_as_its_period(release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # 2.41.9/2.42.5 PeriodService#reloadIsoPeriods drops an id no period type reads (alone:
+    # E2002, and the dates given with it are still not read); 2.43.1 #decodePeriods' Period::of
+    # refuses it (IllegalArgumentException, 400 without errorCode). A read id is its period.
+    version, running = release_sandbox
+    unit = _seeded_unit(running.url)
+    url = f"{running.url}/api/dataValueSets"
+    bad = requests.get(url, auth=ADMIN, timeout=10, params={
+        "dataElement": DE, "period": "nope", "startDate": "2024-01-01", "endDate": "2024-01-31",
+        "orgUnit": unit})
+    if version == "2.43":
+        assert (bad.status_code, bad.json()["message"]) == (
+            400, "Invalid Period `nope`, failed to create date interval")
+        assert "errorCode" not in bad.json()
+    else:
+        assert (bad.status_code, bad.json()["errorCode"]) == (409, "E2002")
+    try:
+        posted = requests.post(url, auth=ADMIN, timeout=10, json={
+            "dataValues": [{"dataElement": DE, "period": "202401", "orgUnit": unit, "value": "7"}]})
+        assert posted.status_code == 200, posted.text
+        found = requests.get(url, auth=ADMIN, timeout=10, params={
+            "dataElement": DE, "period": "2024-01", "orgUnit": unit})
+        assert [v["period"] for v in found.json()["dataValues"]] == ["202401"]
+    finally:
+        running.reset()
+
+
 def test_an_unreadable_duration_keeps_its_placeholder(
         release_sandbox: tuple[str, RunningSandbox]) -> None:
     # `new ErrorMessage(ErrorCode.E2005)` passes no argument to "Duration is not valid: `{0}`"
