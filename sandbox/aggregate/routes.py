@@ -12,10 +12,12 @@ stream to the service, which reads the body itself (`body.py`).
 
 `#getDataValueSetJson` → `DefaultDataValueSetService#validate` (2.41.9, 2.42.5; the last
 failing rule wins: E2001 no data set or data element, E2002 no period, dates, lastUpdated or
-lastUpdatedDuration, E2003 both periods and dates, E2005 a duration DateUtils#getDuration
-refuses, E2006 no org unit or group, E2007 children of groups, E2008 children without org
-unit) or, on 2.43.1, `DefaultDataExportService#validateFilters` (the first failure, see
-`Release.data_export_first_failure`), then `#decideAccess` (E2010 data set not data-readable,
+lastUpdatedDuration, E2004 start after end, E2005 a duration DateUtils#getDuration refuses,
+E2006 no org unit or group, E2007 children of groups, E2008 children without org unit, E2009
+a negative limit; `#getFromUrl` reads the dates only without periods, so never E2003) or, on
+2.43.1, `DefaultDataExportService#validateFilters` (:425-437, the first failure, see
+`Release.data_export_first_failure`; 2.43.1 refuses a period id `Period::of` cannot
+read, 2.41.9/2.42.5 drop it), then `#decideAccess` (E2010 data set not data-readable,
 E2012 org unit outside the user's data view hierarchy), each a 409. The filters count the ids
 found: 2.41.9/2.42.5 `#getFromUrl` drops unknown and unshared ones (a set of them alone is
 E2001, org units alone E2006); 2.43.1 keeps them, to match nothing
@@ -35,10 +37,20 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.access import acl
 from scdi.sandbox.aggregate import body, completion, values
 from scdi.sandbox.analytics import periods
-from scdi.sandbox.core import authority, media_type, objects, plain_response, web_data_binder, webmessage, xml_bodies
+from scdi.sandbox.core import (
+    authority,
+    java_dates,
+    java_double,
+    media_type,
+    objects,
+    plain_response,
+    web_data_binder,
+    webmessage,
+    xml_bodies,
+)
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.durations import duration_seconds
-from scdi.sandbox.core.spring_params import not_valid_value, spring_bool
+from scdi.sandbox.core.spring_params import not_valid_value, spring_bool, spring_int
 
 AUTHORITY = "F_DATAVALUE_ADD"
 # feedback/ErrorCode.java (2.41.9, 2.42.5, 2.43.1). E2005 is raised without its argument
@@ -48,10 +60,12 @@ _MESSAGES = {
     "E2002": "At least one period, start/end dates, last updated or last updated duration must "
              "be specified",
     "E2003": "Both periods and start/end date cannot be specified",
+    "E2004": "Start date must be before end date",
     "E2005": "Duration is not valid: `{0}`",
     "E2006": "At least one organisation unit or organisation unit group must be specified",
     "E2007": "Organisation unit children cannot be included for organisation unit groups",
     "E2008": "At least one organisation unit must be specified when children are included",
+    "E2009": "Limit cannot be less than zero: `{0}`",
 }
 
 
@@ -214,8 +228,7 @@ def get(ctx: Ctx) -> Response:
     data_sets = _ids(ctx, "dataSet", "dataSets")
     elements = set(_ids(ctx, "dataElement", "dataElements"))
     groups = _ids(ctx, "dataElementGroup", "dataElementGroups")
-    pes = args.getlist("period")
-    start, end = args.get("startDate"), args.get("endDate")
+    pes, start, end = _periods(ctx, args)
     units = _ids(ctx, "orgUnit", "organisationUnits")
     unit_groups = _ids(ctx, "orgUnitGroup", "organisationUnitGroups")
     children = _flag(args, "children")
@@ -223,11 +236,11 @@ def get(ctx: Ctx) -> Response:
     # #validate (:212, :215) before the export's #decideAccess; 2.43.1 validateFilters before
     # validateAccess (DefaultDataExportService#exportGroup :120-121).
     if ctx.release.data_export_access_lists:
-        _decode_uids(args)
+        _decode_uids(args, ctx.release.financial_year_period_types)
     error = _filter_error(ctx, args, bool(data_sets or elements or groups), pes, start, end,
                           units, unit_groups, children)
     if error:
-        raise _illegal(error, _MESSAGES[error])
+        raise _illegal(*error)
     lists = ctx.release.data_export_access_lists
     unread: list[str] = []
     for uid in data_sets:
@@ -279,7 +292,7 @@ _DECODED = (("attributeOptionCombo", None), ("dataSet", "inputDataSetIdScheme"),
             ("orgUnitGroup", None), ("categoryOptionCombo", None))
 
 
-def _decode_uids(args: Any) -> None:
+def _decode_uids(args: Any, financial: frozenset[str]) -> None:
     """2.43.1 `#decodeIds` (:402-418): without `inputUseCodeFallback=true` the scheme is UID
     whether given or not, and each id is `UID::of`, whose IllegalArgumentException
     (`common/UID.java` :64-71) is CrudControllerAdvice#illegalArgumentExceptionHandler's 400
@@ -295,18 +308,37 @@ def _decode_uids(args: Any) -> None:
                 raise webmessage.fail(webmessage.bad_request_message(
                     "UID must be an alphanumeric string of 11 characters starting with a "
                     f"letter, but was: {given}"))
+    # then `#decodePeriods` (:420-423): `Period::of` (dhis-api `period/Period.java` :99-111)
+    # turns any failure into an IllegalArgumentException, the same 400
+    for given in args.getlist("period"):
+        try:
+            periods.parse_dimension_iso(given, financial)
+        except periods.PeriodError:
+            if not values.unmodelled_period(given):
+                raise webmessage.fail(webmessage.bad_request_message(
+                    f"Invalid Period `{given}`, failed to create date interval")) from None
 
 
 def _filter_error(ctx: Ctx, args: Any, has_elements: bool, pes: list[str], start: str | None,
                   end: str | None, units: list[str], groups: list[str],
-                  children: bool) -> str | None:
+                  children: bool) -> tuple[str, str] | None:
+    """The filter error's code and message, of the filters as `_periods` left them (2.41/2.42:
+    no dates with periods given, so never E2003 there, and E2004 only without periods).
+    The limit (`Integer limit`) is E2009: 2.41.9/2.42.5 pass it to the message (MessageFormat,
+    grouped), 2.43.1 `new ConflictException(E2009)` passes nothing, so `{0}` stays."""
+    first_failure = ctx.release.data_export_first_failure
     has_periods = bool(pes or (start and end))
     over_specified = bool(pes and start and end)
-    if ctx.release.data_export_first_failure:
+    backwards = _after(start, end)
+    limit = _limit(args)
+    negative = limit is not None and limit < 0
+    if first_failure:
         first = (("E2001", not has_elements), ("E2002", not has_periods),
                  ("E2006", not units and not groups), ("E2003", over_specified),
-                 ("E2007", children and bool(groups)))
-        return next((code for code, failed in first if failed), None)
+                 ("E2004", backwards), ("E2007", children and bool(groups)),
+                 ("E2009", negative))
+        code = next((code for code, failed in first if failed), None)
+        return None if code is None else (code, _MESSAGES[code])
     duration = args.get("lastUpdatedDuration")
     error: str | None = None
     if not has_elements:
@@ -315,6 +347,8 @@ def _filter_error(ctx: Ctx, args: Any, has_elements: bool, pes: list[str], start
         error = "E2002"
     if over_specified:
         error = "E2003"
+    if backwards:
+        error = "E2004"
     if duration is not None and duration_seconds(duration) is None:
         error = "E2005"
     if not units and not groups:
@@ -323,7 +357,56 @@ def _filter_error(ctx: Ctx, args: Any, has_elements: bool, pes: list[str], start
         error = "E2007"
     if children and not units:
         error = "E2008"
-    return error
+    if negative and limit is not None:
+        return "E2009", _MESSAGES["E2009"].replace("{0}", java_double.message_format(limit))
+    return None if error is None else (error, _MESSAGES[error])
+
+
+def _periods(ctx: Ctx, args: Any) -> tuple[list[str], str | None, str | None]:
+    """The period filters: the periods and the start and end dates. 2.41.9/2.42.5
+    `#getFromUrl` (2.41.9 :217-223, 2.42.5 :218-224) reads the dates only when no period is
+    given, and the periods through `PeriodService#reloadIsoPeriods`, which drops an id
+    `PeriodType#getPeriodFromIsoString` cannot read (so `period=x` alone is E2002, and
+    still hides the dates); 2.43.1 keeps the dates and has refused such an id already
+    (`_decode_uids`). A read id is its period (`2024-01` is 202401); the period types the
+    sandbox does not model are kept as given."""
+    given = args.getlist("period")
+    start, end = args.get("startDate"), args.get("endDate")
+    if given and not ctx.release.data_export_first_failure:
+        start = end = None
+    kept = []
+    for text in given:
+        try:
+            kept.append(periods.parse_dimension_iso(text, ctx.release.financial_year_period_types).iso)
+        except periods.PeriodError:
+            if values.unmodelled_period(text):
+                kept.append(text)
+    return kept, start, end
+
+
+def _after(start: str | None, end: str | None) -> bool:
+    """`startDate.after(endDate)` of the bean's dates, read by `DateUtils#parseDate`
+    (CrudControllerAdvice's `FromTextPropertyEditor`). A date that does not parse is a bind
+    error DHIS2 answers before this; not modelled, it is no E2004 here."""
+    if not start or not end:
+        return False
+    try:
+        first, last = java_dates.parse_date(start), java_dates.parse_date(end)
+    except ValueError:
+        return False
+    return first is not None and last is not None and first > last
+
+
+def _limit(args: Any) -> int | None:
+    """The bean's `Integer limit` as Spring converts it; a value it refuses is a bind error
+    DHIS2 answers before the filters (not modelled: read as no limit here)."""
+    raw = args.get("limit")
+    if raw is None or raw == "":
+        return None
+    try:
+        return spring_int(raw)
+    except ValueError:
+        return None
 
 
 def _rows(ctx: Ctx, elements: set[str], pes: list[str], start: str | None, end: str | None,

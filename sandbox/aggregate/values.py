@@ -270,6 +270,11 @@ _UNMODELLED = re.compile(r"\d{4}(W\d{1,2}|S\d|\d{2}B|BiW\d{1,2}|NovQ\d|NovS\d|Ap
                          r"(Wed|Thu|Fri|Sat|Sun)W\d{1,2})", re.ASCII)
 
 
+def unmodelled_period(text: str) -> bool:
+    """Whether `text` has the shape of a period type the sandbox does not model."""
+    return _UNMODELLED.fullmatch(text) is not None
+
+
 def _decode_periods(texts: list[Any], financial: frozenset[str], delete: bool) -> None:
     """2.43.1 `DefaultDataEntryService#decodeIso` (:350-353): a non-empty text, untrimmed, that
     `Period#of` cannot read fails the group's decode; the pipeline goes on with a null group

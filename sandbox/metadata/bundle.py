@@ -186,13 +186,17 @@ class TypeResult:
         self.report_at(0, item, errors, removal, uid=item.uid)
 
     def report_at(self, index: int, item: Item, errors: list[dict[str, Any]], removal: bool,
-                  uid: str | None = None) -> None:
-        """An ObjectReport a check builds with its own index (and no uid, or the one given):
-        `TypeReport#addObjectReport` merges it into whatever report has that index, which keeps
-        its own uid; each such report counts one ignored (`ObjectValidationCheck#check`)."""
+                  uid: str | None = None, display_name: str | None = None) -> None:
+        """An ObjectReport a check builds with its own index (and no uid, or the one given, and
+        a display name when given): `TypeReport#addObjectReport` merges it into whatever report
+        has that index, which keeps its own uid and name; each such report counts one ignored
+        (`ObjectValidationCheck#check`). Jackson writes klass, index, uid, displayName, then
+        errorReports (ObjectReport's fields in declaration order)."""
         fresh: dict[str, Any] = {"klass": self.info.klass, "index": index}
         if uid is not None:
             fresh["uid"] = uid
+        if display_name is not None:
+            fresh["displayName"] = display_name
         entry = self.reports.setdefault(index, {**fresh, "errorReports": []})
         entry["errorReports"].extend(errors)
         entry["errorReports"].sort(key=lambda e: error_code_rank(e["errorCode"]))

@@ -209,12 +209,10 @@ def creation(ctx: Context, result: TypeResult, items: list[Item], indexed: int) 
         if item.persisted:
             ident = identifiers_with_name(item.obj, result.info, ctx.identifier)
             index = next_index.setdefault(item.uid, indexed + len(next_index))
+            stored = ctx.store.get_object(result.info.plural, item.uid) or {}
             result.report_at(index, item, [error_report(
                 "E5000", result.info.klass, [ctx.identifier, ident], main_id=item.uid)], True,
-                uid=item.uid)
-            stored = ctx.store.get_object(result.info.plural, item.uid) or {}
-            result.reports[index].setdefault(
-                "displayName", stored.get("displayName") or stored.get("name"))
+                uid=item.uid, display_name=stored.get("displayName") or stored.get("name"))
 
 
 def update_or_delete(ctx: Context, result: TypeResult, items: list[Item], deleting: bool = False) -> None:

@@ -40,7 +40,20 @@ CASES = [
     ({"dataElement": DE, "orgUnit": UNIT, "lastUpdatedDuration": "1d"}, 200, "E2002"),
     ({"dataElement": DE, "orgUnit": UNIT, "lastUpdatedDuration": "1w"}, "E2005", "E2002"),
     ({"dataElement": DE, **PERIOD, "children": "true"}, "E2008", "E2006"),
-    ({"dataElement": DE, **PERIOD, "orgUnit": UNIT}, "E2003", "E2003"),
+    # 2.41.9/2.42.5 #getFromUrl reads the dates only without periods: never E2003 there
+    ({"dataElement": DE, **PERIOD, "orgUnit": UNIT}, 200, "E2003"),
+    ({"dataElement": DE, "startDate": "2024-02-01", "endDate": "2024-01-31", "orgUnit": UNIT},
+     "E2004", "E2004"),
+    ({"dataElement": DE, "period": "202401", "startDate": "2024-02-01",
+      "endDate": "2024-01-31", "orgUnit": UNIT}, 200, "E2003"),
+    ({"dataElement": DE, "startDate": "2024-01-31T10:00", "endDate": "2024-01-31",
+      "orgUnit": UNIT}, "E2004", "E2004"),
+    ({"dataElement": DE, "startDate": "2024-02-01", "endDate": "2024-01-31", "orgUnit": UNIT,
+      "lastUpdatedDuration": "1w"}, "E2005", "E2004"),
+    ({"dataElement": DE, "period": "202401", "orgUnit": UNIT, "limit": "-1"}, "E2009", "E2009"),
+    ({"dataElement": DE, "orgUnit": UNIT, "limit": "-1"}, "E2009", "E2002"),
+    ({"dataElement": DE, "period": "202401", "orgUnit": UNIT, "orgUnitGroup": "ougT3grp001",
+      "children": "true", "limit": "-1"}, "E2009", "E2007"),
     ({"dataElement": DE, "period": "202401", "orgUnit": UNIT, "orgUnitGroup": "ougT3grp001",
       "children": "true"}, "E2007", "E2007"),
     ({"dataElement": DE, "period": "202401", "orgUnitGroup": "ougT3grp001", "children": "true"},
@@ -63,6 +76,67 @@ def test_filter_errors_per_release(release_sandbox: tuple[str, RunningSandbox],
         return
     body = response.json()
     assert (response.status_code, body["status"], body["errorCode"]) == (409, "ERROR", expected)
+
+
+def test_a_negative_limit_is_named_before_2_43_only(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # 2.41.9/2.42.5 `new ErrorMessage(ErrorCode.E2009, params.getLimit())`: MessageFormat groups
+    # the Integer; 2.43.1 `new ConflictException(ErrorCode.E2009)` passes no argument
+    version, running = release_sandbox
+    unit = _seeded_unit(running.url)
+    response = requests.get(f"{running.url}/api/dataValueSets", auth=ADMIN, timeout=10, params={
+        "dataElement": DE, "period": "202401", "orgUnit": unit, "limit": "-1000"})
+    limit = "{0}" if version == "2.43" else "-1,000"
+    assert (response.status_code, response.json()["message"]) == (
+        409, f"Limit cannot be less than zero: `{limit}`")
+
+
+def test_the_periods_win_over_the_dates_before_2_43(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # 2.41.9 (:217-223) / 2.42.5 (:218-224) #getFromUrl sets the start and end dates only when
+    # no period is given: dates that leave the period out filter nothing there
+    version, running = release_sandbox
+    if version == "2.43":
+        pytest.skip("2.43.1 validateFilters refuses periods with dates (E2003)")
+    unit = _seeded_unit(running.url)
+    try:
+        posted = requests.post(f"{running.url}/api/dataValueSets", auth=ADMIN, timeout=10, json={
+            "dataValues": [{"dataElement": DE, "period": "202401", "orgUnit": unit, "value": "7"}]})
+        assert posted.status_code == 200, posted.text
+        response = requests.get(f"{running.url}/api/dataValueSets", auth=ADMIN, timeout=10,
+                                params={"dataElement": DE, "period": "202401", "orgUnit": unit,
+                                        "startDate": "2023-01-01", "endDate": "2023-01-31"})
+        assert response.status_code == 200
+        assert [v["value"] for v in response.json()["dataValues"]] == ["7"]
+    finally:
+        running.reset()  # the module's server is shared: leave no value behind
+
+
+def test_a_period_id_is_read_as_its_period(release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # 2.41.9/2.42.5 PeriodService#reloadIsoPeriods drops an id no period type reads (alone:
+    # E2002, and the dates given with it are still not read); 2.43.1 #decodePeriods' Period::of
+    # refuses it (IllegalArgumentException, 400 without errorCode). A read id is its period.
+    version, running = release_sandbox
+    unit = _seeded_unit(running.url)
+    url = f"{running.url}/api/dataValueSets"
+    bad = requests.get(url, auth=ADMIN, timeout=10, params={
+        "dataElement": DE, "period": "nope", "startDate": "2024-01-01", "endDate": "2024-01-31",
+        "orgUnit": unit})
+    if version == "2.43":
+        assert (bad.status_code, bad.json()["message"]) == (
+            400, "Invalid Period `nope`, failed to create date interval")
+        assert "errorCode" not in bad.json()
+    else:
+        assert (bad.status_code, bad.json()["errorCode"]) == (409, "E2002")
+    try:
+        posted = requests.post(url, auth=ADMIN, timeout=10, json={
+            "dataValues": [{"dataElement": DE, "period": "202401", "orgUnit": unit, "value": "7"}]})
+        assert posted.status_code == 200, posted.text
+        found = requests.get(url, auth=ADMIN, timeout=10, params={
+            "dataElement": DE, "period": "2024-01", "orgUnit": unit})
+        assert [v["period"] for v in found.json()["dataValues"]] == ["202401"]
+    finally:
+        running.reset()
 
 
 def test_an_unreadable_duration_keeps_its_placeholder(

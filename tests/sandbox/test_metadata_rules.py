@@ -255,6 +255,8 @@ def test_e5000_is_reported_on_the_stored_object(sandbox_factory, version: str) -
     (report,) = type_report["objectReports"]
     assert {k: report[k] for k in ("index", "uid", "displayName")} == {
         "index": 2, "uid": "deUid000001", "displayName": "Tuổi"}
+    # Jackson writes ObjectReport's fields in declaration order, the name before the errors
+    assert list(report) == ["klass", "index", "uid", "displayName", "errorReports"]
     assert report["errorReports"][0]["args"] == ["UID", "Khác [deUid000001] (DataElement)"]
 
 
