@@ -842,6 +842,13 @@ class Release:
     # it to DefaultDataEntryService#upsertGroup (:455-460) / #deleteGroup (:519-522), whose
     # NullPointerException is CrudControllerAdvice#defaultExceptionHandler's 500.
     import_period_fails_the_group: bool = False
+    # Whose period, org unit and attribute option combo a data value set's value takes: 2.41.9
+    # and 2.42.5 the set's whenever it resolves (DefaultDataValueSetService
+    # #createDataValueContext, 2.41.9 :1213-1246, 2.42.5 :1219-1252); 2.43.1
+    # datavalue/DefaultDataEntryService#decodeGroup the value's own whenever it names one, the
+    # set's only in its place (`peOf` :139 applied :215, `ouVal` :226-227, an empty
+    # `attributeOptionCombo` none :262-264).
+    import_value_ids_over_the_set: bool = False
     # The tracker export's `filter`: 2.41.9 has no FilterParser; its
     # webapi/controller/tracker/export/RequestParamsValidator#parseFilters (:281-327) takes
     # exactly one or two `operator:value` pairs after the uid, each with a non-empty value
@@ -1433,6 +1440,7 @@ _2_43 = replace(
         ("excludeDefaultCoc", True), ("excludeDefaultAoc", True)),
     data_set_completion_pipeline=True,
     import_period_fails_the_group=True,
+    import_value_ids_over_the_set=True,
 )
 _2_44 = replace(
     _2_43,

@@ -135,7 +135,8 @@ def post(ctx: Ctx) -> Response:
     try:
         summary = values.import_set(ctx.store, ctx.user, doc, options,
                                     ctx.release.data_set_completion_pipeline,
-                                    ctx.release.import_period_fails_the_group)
+                                    ctx.release.import_period_fails_the_group,
+                                    ctx.release.import_value_ids_over_the_set)
     except completion.ImportFailed as failure:
         summary = values.Summary(options, status="ERROR", description=str(failure),
                                  data_set_complete=None)

@@ -302,10 +302,12 @@ def _shown(value: Any) -> str:
 
 
 def import_set(store: Store, user: User, doc: dict[str, Any], options: Options,
-               pipeline_completion: bool = False, pipeline_periods: bool = False) -> Summary:
+               pipeline_completion: bool = False, pipeline_periods: bool = False,
+               own_ids_first: bool = False) -> Summary:
     """Import one data value set and count what happened to each value, and its completion
     (`completion.py`, `Release.data_set_completion_pipeline`); 2.43.1's decode of its periods
-    (`pipeline_periods`, `Release.import_period_fails_the_group`)."""
+    (`pipeline_periods`, `Release.import_period_fails_the_group`) and its values' own ids over
+    the set's (`own_ids_first`, `Release.import_value_ids_over_the_set`)."""
     summary = Summary(options)
     if options.strategy not in STRATEGIES:
         options.strategy = "CREATE_AND_UPDATE"
@@ -352,7 +354,7 @@ def import_set(store: Store, user: User, doc: dict[str, Any], options: Options,
     now = objects.now()
     for index, raw in enumerate(doc.get("dataValues") or []):
         _import_value(store, user, summary, index, raw, doc, now,
-                      (de_scheme, ou_scheme, coc_scheme, outer_ou, outer_aoc))
+                      (de_scheme, ou_scheme, coc_scheme, outer_ou, outer_aoc), own_ids_first)
     if pipeline_completion:
         # DataEntryPipeline#importGroups (:231-247): complete only when nothing was ignored
         summary.data_set_complete = completed if completed and not summary.ignored else "false"
@@ -381,18 +383,33 @@ def _complete(summary: Summary, data_set: dict[str, Any] | None, outer_ou: dict[
 
 def _import_value(store: Store, user: User, summary: Summary, index: int, raw: dict[str, Any],
                   doc: dict[str, Any], now: str,
-                  ctx: tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]) -> None:
+                  ctx: tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None],
+                  own_ids_first: bool = False) -> None:
     de_scheme, ou_scheme, coc_scheme, outer_ou, outer_aoc = ctx
     de = find(store, "dataElements", de_scheme, raw.get("dataElement"))
-    # The set's period, org unit and attribute option combo, when they resolve, win over the
-    # value's own (`DefaultDataValueSetService#createDataValueContext`: `getOuterPeriod() !=
-    # null ? …`, 2.41.9 :1213-1246, 2.42.5 :1219-1252); the conflicts name the value's own.
-    period = _period(doc.get("period"), summary.options.financial)
-    if period is None:
-        period = _period(raw.get("period"), summary.options.financial)
-    ou = outer_ou or find(store, "organisationUnits", ou_scheme, raw.get("orgUnit"))
+    financial = summary.options.financial
+    if own_ids_first:
+        # 2.43.1 DefaultDataEntryService#decodeGroup: the value's own period (`peOf` :139,
+        # applied :215), org unit (:226-227) and attribute option combo (an empty one none,
+        # :262-264) whenever it names one, the set's only in its place
+        own_aoc = raw.get("attributeOptionCombo") or None
+        period = _period(raw.get("period") if raw.get("period") is not None else doc.get("period"),
+                         financial)
+        ou = (outer_ou if raw.get("orgUnit") is None
+              else find(store, "organisationUnits", ou_scheme, raw.get("orgUnit")))
+        aoc = (outer_aoc if own_aoc is None
+               else find(store, "categoryOptionCombos", coc_scheme, own_aoc))
+    else:
+        # The set's period, org unit and attribute option combo, when they resolve, win over
+        # the value's own (`DefaultDataValueSetService#createDataValueContext`:
+        # `getOuterPeriod() != null ? …`, 2.41.9 :1213-1246, 2.42.5 :1219-1252); the conflicts
+        # name the value's own.
+        period = _period(doc.get("period"), financial)
+        if period is None:
+            period = _period(raw.get("period"), financial)
+        ou = outer_ou or find(store, "organisationUnits", ou_scheme, raw.get("orgUnit"))
+        aoc = outer_aoc or find(store, "categoryOptionCombos", coc_scheme, raw.get("attributeOptionCombo"))
     coc = find(store, "categoryOptionCombos", coc_scheme, raw.get("categoryOptionCombo"))
-    aoc = outer_aoc or find(store, "categoryOptionCombos", coc_scheme, raw.get("attributeOptionCombo"))
     value = _read_string(raw.get("value"))
     deleted = bool(raw.get("deleted"))
     de_key = _shown(raw.get("dataElement"))

@@ -74,7 +74,7 @@ from typing import Any
 
 from scdi.sandbox.core import web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.spring_params import convert_enum, not_valid_value, spring_bool, spring_int
+from scdi.sandbox.core.spring_params import convert_enum, java_blank, not_valid_value, spring_bool, spring_int
 from scdi.sandbox.metadata.query import LIST_PARAMS_BEAN as LIST_PARAMS_BEAN_BASE
 from scdi.sandbox.metadata.query import bind_paging_value
 from scdi.sandbox.metadata.query import paging_params as mq_paging
@@ -100,8 +100,11 @@ _PARAM_FLAGS = ("withinUserHierarchy", "withinUserSearchHierarchy")
 
 
 def _integer(ctx: Ctx, name: str) -> int | None:
+    # an optional `Integer` (2.41.9 `@RequestParam(required = false)`, 2.42.5/2.43.1 a bean
+    # field): a value the ConversionService refuses falls back to the default
+    # CustomNumberEditor, for which only whitespace (`StringUtils#hasText`) is null too
     raw = ctx.request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None or java_blank(raw):
         return None
     try:
         return spring_int(raw)

@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
+from scdi.upstream.releases import RELEASES
 from tests.sandbox.helpers import ADMIN, post_metadata, seeded_user
 
 DE = "deT3int0001"
@@ -692,7 +693,10 @@ def test_an_unreadable_period_is_a_conflict_before_2_43_and_a_null_group_on_2_43
                              headers={"Content-Type": "application/json"})
 
     null_group = 'Cannot invoke "org.hisp.dhis.datavalue.DataEntryGroup.{0}()" because "group" is null'
-    for set_period, value_period in ((None, "2024-13"), (None, "2024-Q1"), ("2024X", "202401")):
+    # a value's own unreadable period beside a readable set's: 2.41/2.42 never read it (the
+    # set's wins), 2.43.1 `peOf` (:139) decodes it all the same
+    for set_period, value_period in ((None, "2024-13"), (None, "2024-Q1"), ("2024X", "202401"),
+                                     ("202401", "2024-13")):
         answer = post(set_period, value_period)
         if version == "2.43":
             assert answer.status_code == 500, answer.text
@@ -733,6 +737,35 @@ def test_the_sets_period_and_org_unit_win_over_the_values(sandbox_factory, versi
     assert summary["importCount"]["imported"] == 1, summary
     assert [c["value"] for c in summary["conflicts"]] == ["Period not valid: `null`"]
     assert _stored(running) == {"202406": ("a", None), "202408": ("b", None)}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_values_own_period_and_org_unit_win_over_the_sets_from_2_43(sandbox_factory,
+                                                                       version: str) -> None:
+    # 2.41.9/2.42.5 DefaultDataValueSetService#createDataValueContext: the set's period and org
+    # unit, when they resolve, are every value's; 2.43.1 DefaultDataEntryService#decodeGroup
+    # (`peOf` :139 applied :215, `ouVal` :226-227): the value's own, the set's only in its place
+    # (`import_value_ids_over_the_set`)
+    running: RunningSandbox = sandbox_factory(version=version)
+    assert RELEASES[version].import_value_ids_over_the_set == (version == "2.43")
+    unit = _text_element(running.url)
+    units = requests.get(f"{running.url}/api/organisationUnits", auth=ADMIN, timeout=10,
+                         params={"fields": "id,path", "paging": "false"}).json()["organisationUnits"]
+    other = next(str(u["id"]) for u in units if u["id"] != unit)
+    for raw in ('{"period": "202406", "orgUnit": "@unit", "dataValues": [{"dataElement": '
+                '"deBoundTxt1", "period": "202407", "orgUnit": "@other", "value": "a"}]}',
+                '{"period": "202405", "orgUnit": "@unit", "dataValues": [{"dataElement": '
+                '"deBoundTxt1", "attributeOptionCombo": "", "value": "b"}]}'):
+        summary = _post_raw(running.url, raw.replace("@unit", unit).replace("@other", other)
+                            ).json()["response"]
+        assert summary["importCount"]["imported"] == 1 and summary["conflicts"] == [], summary
+    rows = running.store.conn.execute(
+        "SELECT period, org_unit, value FROM data_values WHERE data_element='deBoundTxt1'")
+    stored = sorted((r["value"], r["period"], r["org_unit"]) for r in rows)
+    if version == "2.43":
+        assert stored == [("a", "202407", other), ("b", "202405", unit)]
+    else:
+        assert stored == [("a", "202406", unit), ("b", "202405", unit)]
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])

@@ -31,6 +31,8 @@ def test_level_and_max_level(sandbox_factory, version: str) -> None:
     assert _codes(url, maxLevel="2") == sorted(["VN", *provinces])
     assert _codes(url, level="2", filter="code:eq:VN-79") == ["VN-79"]
     assert _codes(url, level="") == _codes(url)  # an empty Integer is none
+    # so is a blank one: the fallback CustomNumberEditor's `StringUtils#hasText`
+    assert _codes(url, level=" ") == _codes(url, maxLevel="\t") == _codes(url)
     # NumberUtils#parseNumber: Integer#decode for hex only, else Integer#valueOf (decimal)
     assert _codes(url, level="0x2") == _codes(url, level="02") == provinces
     assert _codes(url, level="08") == []

@@ -28,7 +28,7 @@ from scdi.sandbox.core import java_dates, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_hash import copy_capacity, hash_set_order
 from scdi.sandbox.core.java_split import java_split
-from scdi.sandbox.core.spring_params import not_valid_value, spring_bool, spring_int
+from scdi.sandbox.core.spring_params import java_blank, not_valid_value, spring_bool, spring_int
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.imports.view_scalars import is_uid
@@ -527,14 +527,22 @@ class Paging:
 
 
 def bound_int(ctx: Ctx, name: str) -> int | None:
-    """An Integer request parameter as Spring binds it."""
+    """A tracker bean's boxed `Integer page`/`pageSize` (every tracker list's request params,
+    2.41.9, 2.42.5, 2.43.1) as Spring binds it. The ConversionService's failure is kept aside
+    and `TypeConverterDelegate#convertIfNecessary` falls back to the default
+    `CustomNumberEditor(Integer, allowEmpty)`: a value without text (only whitespace) is null,
+    any other goes through the same `NumberUtils#parseNumber` (`spring_int`), whose
+    NumberFormatException is an IllegalArgumentException, the cause
+    `CrudControllerAdvice#handleTypeMismatchException` quotes after the value (2.41.9 :254-277,
+    2.42.5 and 2.43.1 :261-284): "Value '10.5' is not valid for parameter page. For input
+    string: \"10.5\"" (webapi `SpringBindingTest`, 2.41.9 :106, 2.42.5 and 2.43.1 :108)."""
     raw = ctx.request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None or java_blank(raw):
         return None
     try:
         return spring_int(raw)
-    except ValueError:
-        raise unbound(f"Value '{raw}' is not valid for parameter {name}. It should be of type Integer") from None
+    except ValueError as refused:
+        raise unbound(f"{not_valid_value(name, raw)} {refused}") from None
 
 
 def check_page_bounds(ctx: Ctx) -> None:
