@@ -233,8 +233,9 @@ def update_or_delete(ctx: Context, result: TypeResult, items: list[Item], deleti
 # DefaultSchemaValidator.BCRYPT_PATTERN, matched whole (`matcher(value).matches()`): only the
 # `$2$` and `$2a$` prefixes (2.41.9 :61-62, 2.42.5 and 2.43.1 :63-64)
 _BCRYPT = re.compile(r"\$2a?\$\d\d\$[./0-9A-Za-z]{53}", re.ASCII)  # Java's `\d` is ASCII
-# Character.isWhitespace (behind StringUtils.isBlank) leaves out the no-break spaces.
-_NOT_JAVA_WHITESPACE = "\u00a0\u2007\u202f"
+# Character.isWhitespace (behind StringUtils.isBlank) leaves out the no-break spaces, and
+# U+0085 (a control character to Java, white space to Python's str.isspace).
+_NOT_JAVA_WHITESPACE = "\u00a0\u2007\u202f\x85"
 _JAVA_LINE_TERMINATORS = "\n\r\x85\u2028\u2029"  # what java.util.regex's `.` never matches
 _JAVA_TRIM = "".join(chr(c) for c in range(0x21))  # String#trim
 _RESERVED = ("user", "admin", "system", "administrator", "username", "password", "login", "manager")

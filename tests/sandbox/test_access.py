@@ -524,6 +524,10 @@ def test_password_rules_match_as_java_patterns_match(sandbox_factory, version):
     assert problem("Ab1!xyz\u00a0") is None
     assert problem("Ab1!\U0001F600\U0001F600") is None
     assert problem("\x01Ab1!xy\x1f") == length
+    # PasswordMandatoryValidationRule's isBlank is Character#isWhitespace, which U+0085 is not
+    # (Python's str.isspace says it is): not missing, one char long after String#trim
+    assert problem("\x85") == length
+    assert problem(" \x85\t") == length
     # the dictionary rule's containsIgnoreCase maps char by char: a dotted capital I is an i
     assert problem("Dong-ADM\u0130N-2026!") == (
         "Property `password` requires a valid password, `Password must not have any generic word`")
