@@ -152,12 +152,13 @@ def test_lists_and_views_that_are_no_list_or_object_are_refused(env, payload, me
     assert _spring6_part(version, r.json()["message"]) == f"JSON parse error: {message}"
 
 
-def test_a_new_attribute_value_without_value_per_release(env):
+@pytest.mark.parametrize("missing", [None, ""])
+def test_a_new_attribute_value_without_value_per_release(env, missing):
     # AbstractTrackerPersister#handleTrackedEntityAttributeValues: 2.41.9 / 2.42.5 save every new
-    # value (`valueChanged = isNew || …`), a null one too; 2.43.1 skips it
+    # value (`valueChanged = isNew || …`), a null one too (`""` is read as null); 2.43.1 skips it
     version, running, m = env
     enable_change_logs(running, ("trackedEntityTypes", m.tet))
-    t = te(m, attributes={m.a_name: "Nguyen Van A", m.a_dob: None})
+    t = te(m, attributes={m.a_name: "Nguyen Van A", m.a_dob: missing})
     assert post(running, {"trackedEntities": [t]}).status_code == 200
 
     def attributes() -> dict[str, Any]:
