@@ -33,7 +33,7 @@ from typing import Any
 # MonthlyPeriodType plusMonths, BiMonthlyPeriodType plusMonths(2n), QuarterlyAbstractPeriodType
 # plusMonths(3n) (Quarterly, QuarterlyNov), SixMonthlyAbstractPeriodType plusMonths(6n)
 # (SixMonthly, SixMonthlyApril, SixMonthlyNov), YearlyPeriodType and FinancialPeriodType (every
-# Financial*, 2.43.1's FinancialFeb and FinancialAug too) plusYears.
+# Financial*: FinancialSep from 2.42.5, 2.43.1's FinancialFeb and FinancialAug too) plusYears.
 _OFFSET_MONTHS = {"Monthly": 1, "BiMonthly": 2, "Quarterly": 3, "QuarterlyNov": 3,
                   "SixMonthly": 6, "SixMonthlyApril": 6, "SixMonthlyNov": 6, "Yearly": 12}
 _OFFSET_WEEKS = {"Weekly": 1, "WeeklyWednesday": 1, "WeeklyThursday": 1, "WeeklyFriday": 1,

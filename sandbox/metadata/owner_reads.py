@@ -30,6 +30,7 @@ def source(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: set[str],
            selection: fieldsel.Selection, *, links: bool = True) -> dict[str, Any]:
     """`links` False where no link is generated (the metadata export)."""
     out = mq.release_sharing(ctx, mq.with_inverse(ctx, plural, obj, inverse))
+    out = mq.with_embedded_facts(ctx, plural, out)
     missing = named(selection) - set(out)
     if not links:
         missing.discard("href")

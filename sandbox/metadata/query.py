@@ -251,17 +251,13 @@ _DASHBOARD_ITEM_TYPES = (  # dashboard/DashboardItem.java#getType, in its order
 
 
 def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
-    if plural == "dashboards" and isinstance(out.get("dashboardItems"), list):
-        out["dashboardItems"] = [_with_item_type(item) for item in out["dashboardItems"]]
+    out.update(with_embedded_facts(ctx, plural, out))
     if plural == "programs":
         # program/Program.java#isRegistration / #isWithoutRegistration: getters of programType
         # with no setter, so an import's own values are never bound and both follow the
         # stored programType (always set in DHIS2: the column is not null)
         out["registration"] = is_registration(out)
         out["withoutRegistration"] = is_without_registration(out)
-        if isinstance(out.get("programTrackedEntityAttributes"), list):
-            out["programTrackedEntityAttributes"] = [
-                _with_attribute_facts(ctx, out, ptea) for ptea in out["programTrackedEntityAttributes"]]
     if plural == "programStages":
         out["formType"] = _form_type(ctx, out)
     if out.get("id") and _dimension_item_is_uid(plural, ctx.release.minor):
@@ -322,6 +318,9 @@ def dashboard_item_type(item: dict[str, Any]) -> str | None:
                      else item.get(key) is not None)), None)
 
 
+_DASHBOARD_ITEM_COUNTS = ("interpretationCount", "interpretationLikeCount", "contentCount")
+
+
 def _with_item_type(item: Any) -> Any:
     if not isinstance(item, dict):
         return item
@@ -329,9 +328,31 @@ def _with_item_type(item: Any) -> Any:
     # `type` has a getter only (no setter, and Jackson does not auto-detect setters:
     # commons/jackson/config/JacksonObjectMapperConfig.java), so a given one is never kept;
     # a null type is not written (NON_NULL).
-    out = {k: v for k, v in item.items() if k != "type"}
+    out = {k: v for k, v in item.items() if k != "type" and k not in _DASHBOARD_ITEM_COUNTS}
     if kind is not None:
         out["type"] = kind
+    # DashboardItem#getInterpretationCount / #getInterpretationLikeCount (the embedded item's
+    # interpretations, none stored here) and #getContentCount (one per reference, text,
+    # messages and appKey not null, plus the sizes of users, reports and resources): 2.41.9
+    # :170-218, 2.42.5 :173-221, 2.43.1 :323-355; getters only, so a given one is not kept
+    out["interpretationCount"] = 0
+    out["interpretationLikeCount"] = 0
+    out["contentCount"] = sum(
+        len(item.get(key) or []) if key in _DASHBOARD_ITEM_LISTS else item.get(key) is not None
+        for key, _ in _DASHBOARD_ITEM_TYPES)
+    return out
+
+
+def with_embedded_facts(ctx: Ctx, plural: str, out: dict[str, Any]) -> dict[str, Any]:
+    """A dashboard's items and a program's attributes with their getters' values: DashboardItem
+    and ProgramTrackedEntityAttribute are EmbeddedObjects, so every field selection naming the
+    collection (`*`, `:owner`, the metadata export's default) expands to all their properties
+    (FieldPathHelper#applyDefault / #expandComplex: 2.41.9, 2.42.5, 2.43.1)."""
+    if plural == "dashboards" and isinstance(out.get("dashboardItems"), list):
+        out = {**out, "dashboardItems": [_with_item_type(i) for i in out["dashboardItems"]]}
+    if plural == "programs" and isinstance(out.get("programTrackedEntityAttributes"), list):
+        out = {**out, "programTrackedEntityAttributes": [
+            _with_attribute_facts(ctx, out, ptea) for ptea in out["programTrackedEntityAttributes"]]}
     return out
 
 

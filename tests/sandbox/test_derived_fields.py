@@ -78,6 +78,33 @@ def test_dashboard_item_type_tests_null_not_truthiness(sandbox_factory, version)
     assert by_id["itmAppKey01"].get("appKey") is None
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_metadata_export_carries_derived_properties(sandbox_factory, version):
+    # DashboardItem and ProgramTrackedEntityAttribute are EmbeddedObjects: the export's `:owner`
+    # fields expand them to all their properties, the getters' too
+    # (FieldPathHelper#applyDefault / #expandComplex), as do an object read's `*` and `:owner`
+    url = sandbox_factory(version=version).url
+    package = {**PACKAGE, "dashboards": [{
+        "id": "dshDerived1", "name": "Derived dashboard", "dashboardItems": [
+            {"id": "itmDerived1", "text": "Hello", "messages": False, "contentCount": 9},
+            {"id": "itmDerived2", "users": [{"id": "xE7jOejl9FI"}]}]}]}
+    answer = requests.post(f"{url}/api/metadata", json=package, auth=ADMIN, timeout=10)
+    assert answer.status_code == 200, answer.text
+    facts = {"itmDerived1": ("TEXT", 0, 0, 2), "itmDerived2": ("USERS", 0, 0, 1)}
+    export = requests.get(f"{url}/api/metadata", auth=ADMIN, timeout=10,
+                          params={"dashboards": "true", "programs": "true"}).json()
+    read_owner = requests.get(f"{url}/api/dashboards/dshDerived1", auth=ADMIN, timeout=10,
+                              params={"fields": ":owner"}).json()
+    read_all = requests.get(f"{url}/api/dashboards/dshDerived1", auth=ADMIN, timeout=10).json()
+    (dashboard,) = [d for d in export["dashboards"] if d["id"] == "dshDerived1"]
+    for read in (dashboard, read_owner, read_all):
+        assert {i["id"]: (i.get("type"), i.get("interpretationCount"),
+                          i.get("interpretationLikeCount"), i.get("contentCount"))
+                for i in read["dashboardItems"]} == facts
+    (program,) = [p for p in export["programs"] if p["id"] == "prgDerived1"]
+    assert program["programTrackedEntityAttributes"][0]["valueType"] == "INTEGER"
+
+
 def test_program_registration_flags_follow_program_type(sandbox_factory):
     # Program#isRegistration / #isWithoutRegistration are @JsonProperty getters of programType
     # without setters (2.41.9 :640-648, 2.42.5 :642-650, 2.43.1 :1120-1128): written on every

@@ -11,8 +11,10 @@ import requests
 
 from scdi.sandbox.core import jackson_enums
 from scdi.sandbox.core.jackson_enums import lookup_keys
+from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.imports.binding import bind
 from scdi.upstream.releases import RELEASES
+from tests.sandbox.test_tracker_change_logs import enable_change_logs
 from tests.sandbox.tracker_fixture import codes, event, get, person, post, te, uid
 
 
@@ -150,11 +152,13 @@ def test_lists_and_views_that_are_no_list_or_object_are_refused(env, payload, me
     assert _spring6_part(version, r.json()["message"]) == f"JSON parse error: {message}"
 
 
-def test_a_new_attribute_value_without_value_per_release(env):
+@pytest.mark.parametrize("missing", [None, ""])
+def test_a_new_attribute_value_without_value_per_release(env, missing):
     # AbstractTrackerPersister#handleTrackedEntityAttributeValues: 2.41.9 / 2.42.5 save every new
-    # value (`valueChanged = isNew || …`), a null one too; 2.43.1 skips it
+    # value (`valueChanged = isNew || …`), a null one too (`""` is read as null); 2.43.1 skips it
     version, running, m = env
-    t = te(m, attributes={m.a_name: "Nguyen Van A", m.a_dob: None})
+    enable_change_logs(running, ("trackedEntityTypes", m.tet))
+    t = te(m, attributes={m.a_name: "Nguyen Van A", m.a_dob: missing})
     assert post(running, {"trackedEntities": [t]}).status_code == 200
 
     def attributes() -> dict[str, Any]:
@@ -171,6 +175,11 @@ def test_a_new_attribute_value_without_value_per_release(env):
     # sent without a value again, a saved one is deleted (`isDelete && !isNew`)
     assert post(running, {"trackedEntities": [t]}).status_code == 200
     assert attributes() == {m.a_name: "Nguyen Van A"}
+    # logged as CREATE without a current value, then DELETE (#saveOrUpdate, #delete)
+    dob = [(row["type"], row["previous_value"], row["current_value"])
+           for row in tracker_store.change_logs(running.store, "trackedEntity", t["trackedEntity"])
+           if row["name"] == m.a_dob]
+    assert dob == ([("DELETE", None, None), ("CREATE", None, None)] if saved else [])
     # and a value for it later is written
     t["attributes"] = [{"attribute": m.a_dob, "value": "1990-02-28"}]
     assert post(running, {"trackedEntities": [t]}).status_code == 200
