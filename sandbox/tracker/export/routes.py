@@ -933,7 +933,7 @@ def list_enrollments(ctx: Ctx) -> Response:
         if not enrollment_readable(ctx, p, row, scope):
             continue
         # without `program` the type's read too: 2.41.9/2.42.5 DefaultEnrollmentService
-        # #getEnrollments/#findEnrollments `canRead` each (2.41.9 :242-260, 2.42.5 :255-270),
+        # #getEnrollments/#findEnrollments `canRead` each (2.41.9 :242-261, 2.42.5 :255-274),
         # 2.43.1 EnrollmentOperationParamsMapper#getTrackerPrograms (:72-73, :111-117)
         if program is None and not type_readable(
                 ctx, p, row, metadata=release.tracker_enrollment_read_needs_type_metadata):
