@@ -238,7 +238,8 @@ class SandboxApp:
                 # login redirect are written by Spring Security and are no MessageResponse
                 return webmessage.advise(failure.response)
             user = ANONYMOUS
-        if not unmapped.version_mapped(request.path, path, self.release):
+        if not unmapped.version_mapped(request.path, path, self.release,
+                                       unmapped.raw_path(request)):
             return unmapped.answer(request, self.release)
         adapter = self.url_map.bind_to_environ(request.environ)
         try:

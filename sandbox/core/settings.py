@@ -558,7 +558,8 @@ def ping_with_suffix(ctx: Ctx, suffix: str) -> Response:
     pattern matches is the unmapped 404 whatever its method; one that matches answers another
     method than GET/HEAD with the 405 of `CrudControllerAdvice`."""
     release = ctx.release
-    if not unmapped.version_mapped(ctx.request.path, "/api/ping", release) or (
+    if not unmapped.version_mapped(ctx.request.path, "/api/ping", release,
+                                   unmapped.raw_path(ctx.request)) or (
             release.registered_suffix_pattern_match and suffix not in REGISTERED_SUFFIXES):
         return unmapped.answer(ctx.request, release)
     if ctx.request.method not in ("GET", "HEAD"):

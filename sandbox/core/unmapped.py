@@ -60,9 +60,18 @@ def versioned(path: str) -> bool:
     return _VERSION.match(path) is not None
 
 
-def version_mapped(path: str, route: str, release: Release) -> bool:
+def raw_path(request: Request) -> str:
+    """`HttpServletRequest#getRequestURI`: the path as sent, still percent-encoded."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.path
+    return str(raw).split("?", 1)[0]
+
+
+def version_mapped(path: str, route: str, release: Release, raw: str | None = None) -> bool:
     """False for an `/api/NN/...` request path the release maps to no controller (`route`: the
-    path without its version, as the sandbox routes it)."""
+    path without its version, as the sandbox routes it; `raw`, the path as sent, when known).
+    The mappings match the decoded path, so `/api/4%32/…` is `/api/42/…` on 2.41/2.42; 2.43's
+    ApiVersionFilter matches `getRequestURI`, still encoded (:89), so there it names no
+    version, and the decoded `/api/42/…` is no mapping."""
     match = _VERSION.match(path)
     if match is None:
         return True
@@ -70,8 +79,10 @@ def version_mapped(path: str, route: str, release: Release) -> bool:
     if not low <= int(match.group(1)) <= high:
         return False
     if release.api_version_filter:
-        # ApiVersionFilter's pattern wants a slash after the version
-        return path.startswith("/", match.end())
+        # ApiVersionFilter's pattern wants a slash after the version, in the path as sent
+        sent_path = path if raw is None else raw
+        sent = _VERSION.match(sent_path)
+        return sent is not None and sent_path.startswith("/", sent.end())
     return route not in release.unversioned_paths
 
 
@@ -133,8 +144,7 @@ def bad_request(message: str, release: Release) -> Response:
 def _seen_path(request: Request, release: Release) -> str:
     """The path as Spring reads it: raw (still percent-encoded), without `;` parameters
     (`UrlPathHelper#removeSemicolonContent`), after ApiVersionFilter's rewrite."""
-    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.path
-    path = re.sub(r";[^/]*", "", raw.split("?", 1)[0])
+    path = re.sub(r";[^/]*", "", raw_path(request))
     if release.api_version_filter:
         match = _VERSION.match(path)
         if match and release.api_versions[0] <= int(match.group(1)) <= release.api_versions[1] \

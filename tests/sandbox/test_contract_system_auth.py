@@ -99,6 +99,9 @@ def test_login_redirect_per_release(sandbox_factory) -> None:
                                 timeout=10)
         assert response.status_code == 302
         assert response.headers["Location"] == f"{running.url}{path}"
+        # sendRedirect sets no content type and writes no body
+        assert "Content-Type" not in response.headers
+        assert response.content == b""
 
 
 def test_unreadable_request_body_is_400_without_error_code(sandbox_factory) -> None:

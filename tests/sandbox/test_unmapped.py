@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import http.client
+from urllib.parse import urlsplit
+
+import pytest
 import requests
 
 from tests.sandbox.conftest import VERSIONS
@@ -67,6 +72,28 @@ def test_versioned_paths_per_release(sandbox_factory) -> None:
         # web.ignoring() matches `/api/ping` as sent: a versioned ping asks for credentials
         assert status("/api/42/ping", auth=None) in (302, 401), version
         assert status("/api/ping", auth=None) == 200, version
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_encoded_version_is_read_where_the_path_is_matched(sandbox_factory, version) -> None:
+    # the mappings match the decoded path: `/api/4%32/me` is `/api/42/me` on 2.41/2.42; 2.43's
+    # ApiVersionFilter reads getRequestURI, still encoded, so it rewrites nothing there and the
+    # decoded `/api/42/me` is no mapping
+    # (http.client sends the path as written; requests would unquote `%32`)
+    url = urlsplit(sandbox_factory(version=version).url)
+    basic = "Basic " + base64.b64encode(":".join(ADMIN).encode()).decode()
+
+    def status(path: str) -> int:
+        connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
+        try:
+            connection.request("GET", path, headers={"Authorization": basic})
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    assert status("/api/4%32/me") == (404 if version == "2.43" else 200)
+    # an encoded character after the version is decoded after the rewrite
+    assert status("/api/42/m%65") == 200
 
 
 def test_the_path_in_the_message_is_the_one_spring_reads(sandbox_factory) -> None:
