@@ -955,6 +955,12 @@ class Release:
     # not supported", and its NestedRuntimeException#getMessage no longer appends "; nested
     # exception is <cause>" to an HttpMessageNotReadableException's "JSON parse error: …".
     spring6_messages: bool = True
+    # A single `@RequestParam(defaultValue = …) Integer` sent as whitespace only: Spring's default
+    # CustomNumberEditor(allowEmpty) converts it to null (the "" the default replaces before
+    # conversion is only the empty string). Spring 6.2.8 (2.42.5, 2.43.1)
+    # AbstractNamedValueMethodArgumentResolver#resolveArgument (:135-147) then converts the
+    # default; Spring 5.3.39 (2.41.9, :122-140) keeps the null, which the controller unboxes.
+    request_param_null_takes_default: bool = True
     # POST /api/dataStore/{ns}/{key} without a body: Spring's "Required request body is missing: "
     # + the handler's Method#toGenericString, whose `throws` clause names ForbiddenException at
     # 2.42.5/2.43.1 (webapi/controller/DatastoreController.java#addEntry :223-228, :220-225) and
@@ -1137,6 +1143,7 @@ _2_41 = Release(
         "Paging cannot be skipped with isSkipPaging=true while also requesting a paginated "
         "response with page, pageSize and/or totalPages=true"),
     spring6_messages=False,
+    request_param_null_takes_default=False,
     sql_error_dev_message_is_state=True,
     datastore_add_entry_throws_forbidden=False,
     crud_consumes_xml=True,
@@ -1315,6 +1322,7 @@ _2_42 = replace(
         "response with page, pageSize and/or totalPages=true"),
     tracker_single_entity_program_check="access",
     spring6_messages=True,
+    request_param_null_takes_default=True,
     datastore_add_entry_throws_forbidden=True,
     crud_consumes_xml=False,
     unmapped_static_resource=True,

@@ -39,7 +39,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl
 from scdi.sandbox.aggregate import values
-from scdi.sandbox.analytics import indicators, orgunits, periods
+from scdi.sandbox.analytics import boundaries, indicators, orgunits, periods
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.import_summaries import import_summaries
@@ -97,6 +97,10 @@ def source_values(store: Store, user: User, request: dict[str, Any], today: Any,
     try:
         evaluated = indicators.evaluate(store, found, pes)
     except indicators.IndicatorError as exc:
+        raise SourceError(str(exc)) from None
+    except boundaries.IllegalFieldValue as exc:
+        # AggregateDataExchangeService#exchangeData's `catch (Exception ex)`: the source's
+        # ImportSummary ERROR with the exception's message (2.41.9 :227, 2.42.5 :229, 2.43.1 :264)
         raise SourceError(str(exc)) from None
     out_scheme = str(request.get("outputDataElementIdScheme") or request.get("outputDataItemIdScheme")
                      or request.get("outputIdScheme") or "UID")

@@ -44,6 +44,24 @@ class BoundaryError(ValueError):
     """A boundary the sandbox does not model."""
 
 
+class IllegalFieldValue(ValueError):
+    """Joda's IllegalFieldValueException, an IllegalArgumentException: CrudControllerAdvice
+    answers it 400 with its message (2.41.9 `#handleBadRequest` :501-509, 2.42.5
+    `#illegalArgumentExceptionHandler` :520-525, 2.43.1 :521-526)."""
+
+
+def _joda_date(year: int, month: int, day: int) -> date:
+    # DateTimeUnit#toJdkDate → #toJodaDateTime: `new DateTime(year, month, day, …)` checks the
+    # day against the month (BasicChronology#getDateMidnightMillis); only IllegalInstantException
+    # is caught there, so a day past the month's end is IllegalFieldValueException's
+    # "Value 29 for dayOfMonth must be in the range [1,28]" (DateTimeUnit.java 2.41.9 :243-270,
+    # 2.42.5 :245-272, 2.43.1 :244-271).
+    last = monthrange(year, month)[1]
+    if day > last:
+        raise IllegalFieldValue(f"Value {day} for dayOfMonth must be in the range [1,{last}]")
+    return date(year, month, day)
+
+
 def _add_months(d: date, months: int) -> date:
     total = d.year * 12 + d.month - 1 + months
     y, m = divmod(total, 12)
@@ -86,8 +104,12 @@ class Boundary:
                 when = _add_months(when, self.offset * 12)
             elif self.offset_type == "TwoYearly":
                 # TwoYearlyPeriodType#getDateWithOffset sets the year to the even year at or
-                # before it plus 2n, the month and day kept (an offset of 0 still moves it)
-                when = when.replace(year=when.year - when.year % 2 + 2 * self.offset)
+                # before it plus 2n, the month and day kept (an offset of 0 still moves it);
+                # DateTimeUnit#setYear checks nothing, so 29 February into a common year is
+                # refused only by #toJdkDate. The other types go through Joda's plusDays/
+                # plusWeeks/plusMonths/plusYears (ChronologyBasedCalendar), which clamp the
+                # day to the month's last, as `_add_months` does.
+                when = _joda_date(when.year - when.year % 2 + 2 * self.offset, when.month, when.day)
             else:
                 raise BoundaryError(f"offset period type {self.offset_type}")
         return when

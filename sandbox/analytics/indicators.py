@@ -217,6 +217,19 @@ def _stand_ins(text: str) -> tuple[str, list[tuple[str, str, str | None, str | N
     return _SUBQUERY.sub(swap, text), found
 
 
+def _rendered_boundaries(ind: Indicator) -> tuple[Boundary, ...]:
+    """The boundaries whose dates the query's SQL holds whatever rows there are, so a date Joda
+    refuses fails the query even without data: an event indicator's every boundary
+    (`EventTimeFieldSqlRenderer#getConditionForNonDefaultBoundaries`), an enrollment indicator's
+    cohort and `PS_EVENTDATE:` ones (`EnrollmentTimeFieldSqlRenderer#getConditionForNonDefaultBoundaries`
+    and `#getProgramIndicatorEventInProgramStageSql`; 2.41.9, 2.42.5, 2.43.1 alike). Its
+    EVENT_DATE ones are rendered by the expression's event items and are dated here as rows are
+    read."""
+    if ind.analytics_type == "EVENT":
+        return ind.boundaries
+    return tuple(b for b in ind.boundaries if b.target != "EVENT_DATE")
+
+
 def _in(b: Boundary | None, value: str | None, p: Period) -> bool:
     return b is None or b.holds(value, p.start, p.end)
 
@@ -379,6 +392,8 @@ def evaluate(store: Store, indicators: list[Indicator], periods: list[Period]) -
             raise IndicatorError(f"{exc} in program indicator {ind.uid}") from None
         for p in periods:
             try:
+                for b in _rendered_boundaries(ind):
+                    b.date(p.start, p.end)
                 rows = _rows(ind, t, p, [expression, flt], subs, funcs_e + funcs_f)
             except BoundaryError as exc:
                 raise IndicatorError(f"{exc} in program indicator {ind.uid}") from None

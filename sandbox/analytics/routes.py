@@ -44,7 +44,7 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.analytics import data_elements, indicators, orgunits, periods, tables
+from scdi.sandbox.analytics import boundaries, data_elements, indicators, orgunits, periods, tables
 from scdi.sandbox.core import java_hash, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_split import java_split
@@ -304,6 +304,8 @@ def analytics(ctx: Ctx) -> Response:
         evaluated = indicators.evaluate(ctx.store, found, pes)
     except indicators.IndicatorError as exc:
         raise _conflict(f"Program indicator not supported by the sandbox: {exc}", "E7145") from None
+    except boundaries.IllegalFieldValue as exc:  # a boundary date Joda refuses: 400, no code
+        raise webmessage.fail(webmessage.bad_request_message(str(exc))) from None
     refused = {i.uid for i in found if indicators.refused_by_sql(i)}
     if refused and _one_event_query(ous or counted, pes):
         raise webmessage.fail(_sql_refusal(ctx))

@@ -38,7 +38,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import authority, objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job, JobType, run_once_name
-from scdi.sandbox.core.spring_params import spring_bool, spring_int
+from scdi.sandbox.core.spring_params import request_param_int, spring_bool
 from scdi.sandbox.core.store import Store
 
 ANALYTICS_TABLE = JobType("ANALYTICS_TABLE")
@@ -168,8 +168,9 @@ _PARAMETERS = ("skipResourceTables", "skipAggregate", "skipValidationResult", "s
 
 def _bound(ctx: Ctx) -> dict[str, bool | int | None]:
     """The `Boolean` flags (`defaultValue = "false"`: absent or empty is false) and `Integer
-    lastYears` (absent or empty is null), bound one after the other by Spring
-    (StringToBooleanConverter, StringToNumberConverterFactory: `core/spring_params.py`). The
+    lastYears` (absent, empty or whitespace only is null: `core/spring_params.py
+    #request_param_int`), bound one after the other by Spring (StringToBooleanConverter,
+    StringToNumberConverterFactory: `core/spring_params.py`). The
     first value that does not convert is a MethodArgumentTypeMismatchException caused by a
     ConversionFailedException: CrudControllerAdvice#methodArgumentTypeMismatchException's 400
     "Value 'x' is not valid for parameter <name>. <cause>", no errorCode (2.41.9 :223-250,
@@ -180,8 +181,8 @@ def _bound(ctx: Ctx) -> dict[str, bool | int | None]:
     for name in _PARAMETERS:
         raw = ctx.request.args.get(name)
         try:
-            if name == "lastYears":
-                out[name] = spring_int(raw) if raw else None
+            if name == "lastYears":  # `request_param_int`: whitespace only is null too
+                out[name] = request_param_int(raw, name, None, ctx.release)
             else:
                 out[name] = bool(spring_bool(raw)) if raw else False
         except ValueError as refused:

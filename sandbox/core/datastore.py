@@ -39,7 +39,13 @@ from scdi.sandbox.core import (
     webmessage,
 )
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.spring_params import convert_enum, not_valid_value, spring_bool, spring_int
+from scdi.sandbox.core.spring_params import (
+    convert_enum,
+    not_valid_value,
+    request_param_int,
+    spring_bool,
+    spring_int,
+)
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS datastore (
@@ -414,17 +420,12 @@ def _updated(current: Any, value: Any, path: str | None, roll: int | None) -> An
 
 
 def _roll(ctx: Ctx) -> int | None:
-    raw = ctx.request.args.get("roll")
-    if raw is None or raw == "":
-        return None
-    try:
-        return spring_int(raw)  # `@RequestParam Integer roll`
-    except ValueError as refused:
-        # a MethodArgumentTypeMismatchException caused by the NumberFormatException:
-        # CrudControllerAdvice#methodArgumentTypeMismatchException adds its message
-        # (webapi SpringBindingTest: "… For input string: \"10.5\"")
-        raise webmessage.fail(webmessage.error(
-            400, f"Value '{raw}' is not valid for parameter roll. {refused}")) from None
+    """`@RequestParam(required = false) Integer roll` (DatastoreController#updateEntry 2.41.9
+    :236, 2.42.5 :261, 2.43.1 :258; UserDatastoreController alike) as `core/spring_params.py
+    #request_param_int` binds it: empty or whitespace only is null, no roll; a refusal is a
+    MethodArgumentTypeMismatchException caused by the NumberFormatException (webapi
+    SpringBindingTest: "… For input string: \"10.5\"")."""
+    return request_param_int(ctx.request.args.get("roll"), "roll", None, ctx.release)
 
 
 def _update_null(ctx: Ctx, namespace: str, key: str, path: str | None, raw: str) -> Response:

@@ -171,6 +171,38 @@ def spring_int(text: str) -> int:
     return _parse_int(nm, 10)
 
 
+def request_param_int(raw: str | None, name: str, default: int | None,
+                      release: Release) -> int | None:
+    """A single optional `@RequestParam Integer` as Spring resolves it
+    (`AbstractNamedValueMethodArgumentResolver#resolveArgument`, 5.3.39 :108-140, 6.2.8
+    :119-147): absent, or exactly empty with a `defaultValue`, is the default; then the
+    conversion. A value without text (whitespace only, `StringUtils#hasText`), or an empty one
+    without default, is null: the ConversionService's failure on it is dropped when
+    `TypeConverterDelegate#convertIfNecessary` (5.3.39 :121-136/:267-273, 6.2.8 :123-138/
+    :278-284) falls back to the default `CustomNumberEditor(Integer, allowEmpty=true)`
+    (`PropertyEditorRegistrySupport` :272, `CustomNumberEditor#setAsText` :104-108). A null
+    converts the default on Spring 6.2.8 (`request_param_null_takes_default`) and stays null on
+    5.3.39. Any other value is `spring_int`'s, a refusal the MethodArgumentTypeMismatchException
+    CrudControllerAdvice#methodArgumentTypeMismatchException answers 400 "Value 'x' is not
+    valid for parameter p. <the NumberFormatException's message>", no errorCode."""
+    if raw is None or (raw == "" and default is not None):
+        return default
+    if java_blank(raw):
+        return default if default is not None and release.request_param_null_takes_default else None
+    try:
+        return spring_int(raw)
+    except ValueError as refused:
+        raise webmessage.fail(webmessage.error(400, f"{not_valid_value(name, raw)} {refused}")) from None
+
+
+def unboxed_null(name: str) -> webmessage.UncaughtException:
+    """A null `Integer` argument the controller unboxes: JDK 17's helpful NullPointerException
+    (the parameter named: dhis2-core compiles with -g), CrudControllerAdvice
+    #defaultExceptionHandler's 500 with its message."""
+    return webmessage.UncaughtException(
+        f'Cannot invoke "java.lang.Integer.intValue()" because "{name}" is null')
+
+
 # Double#valueOf after its trim (JDK 17 `FloatingDecimal#readJavaFormatString`): a sign, then
 # NaN/Infinity, a decimal with an optional exponent, or (`#parseHexString`) a hexadecimal
 # significand `0x<hex>[.<hex>]` with a binary exponent `p<digits>` it cannot do without; an

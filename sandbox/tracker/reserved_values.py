@@ -32,7 +32,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.spring_params import spring_int
+from scdi.sandbox.core.spring_params import request_param_int, unboxed_null
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.textpattern import (
     CHARSETS,
@@ -178,21 +178,20 @@ def _attribute(ctx: Ctx, uid: str) -> tuple[dict[str, Any], list[tuple[str, str,
     return attr, segments
 
 
-def _int_arg(ctx: Ctx, name: str, default: int) -> int:
-    """`@RequestParam(defaultValue = …) Integer`: a blank value takes the default, the rest is
-    bound as Spring binds an Integer (`core/spring_params.py#spring_int`), a refusal 400
-    "Value 'x' is not valid for parameter expiration. For input string: \"x\"" without
-    errorCode."""
-    raw = ctx.request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return spring_int(raw)
-    except ValueError as refused:
-        # CrudControllerAdvice#methodArgumentTypeMismatchException: the NumberFormatException's
-        # message after the value's
-        raise webmessage.fail(webmessage.error(
-            400, f"Value '{raw}' is not valid for parameter {name}. {refused}")) from None
+def _int_arg(ctx: Ctx, name: str, default: int) -> int | None:
+    """`@RequestParam(required = false, defaultValue = …) Integer` (TrackedEntityAttributeController
+    #generateAndReserveValues / #legacyQueryTrackedEntityInstancesJson, 2.41.9 :88-113, 2.42.5
+    :104-129, 2.43.1 :85-109) as Spring resolves it (`core/spring_params.py#request_param_int`):
+    whitespace only is the default from Spring 6 (2.42+), null on 2.41."""
+    return request_param_int(ctx.request.args.get(name), name, default, ctx.release)
+
+
+def _unboxed(name: str, value: int | None) -> int:
+    """The controller passes its `Integer`s to `#reserve(String, int, int)`: a null one (2.41's
+    blank value) is unboxed there, before anything else, left to right."""
+    if value is None:
+        raise unboxed_null(name)
+    return value
 
 
 def _reserve(ctx: Ctx, uid: str, count: int, days: int) -> list[dict[str, Any]]:
@@ -226,12 +225,15 @@ def _reserve(ctx: Ctx, uid: str, count: int, days: int) -> list[dict[str, Any]]:
 
 
 def generate(ctx: Ctx, uid: str) -> Response:
-    return webmessage.json_response(_reserve(ctx, uid, 1, _int_arg(ctx, "expiration", 3))[0])
+    days = _unboxed("expiration", _int_arg(ctx, "expiration", 3))
+    return webmessage.json_response(_reserve(ctx, uid, 1, days)[0])
 
 
 def generate_and_reserve(ctx: Ctx, uid: str) -> Response:
-    count = _int_arg(ctx, "numberToReserve", 1)
-    return webmessage.json_response(_reserve(ctx, uid, count, _int_arg(ctx, "expiration", 60)))
+    # both bound (in declaration order, a refusal first) before the method unboxes either
+    count, days = _int_arg(ctx, "numberToReserve", 1), _int_arg(ctx, "expiration", 60)
+    count, days = _unboxed("numberToReserve", count), _unboxed("expiration", days)
+    return webmessage.json_response(_reserve(ctx, uid, count, days))
 
 
 def get_required_values(ctx: Ctx, uid: str) -> Response:

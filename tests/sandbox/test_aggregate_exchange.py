@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN
+from tests.sandbox.helpers import ADMIN, post_metadata
 
 
 def test_an_array_body_is_a_json_parse_error_without_error_code(fresh_sandbox: RunningSandbox) -> None:
@@ -19,3 +19,29 @@ def test_an_array_body_is_a_json_parse_error_without_error_code(fresh_sandbox: R
         "message": "JSON parse error: Cannot deserialize value of type "
                    "`org.hisp.dhis.dataexchange.aggregate.AggregateDataExchange` from Array value "
                    "(token `JsonToken.START_ARRAY`)"}
+
+
+def test_a_boundary_date_joda_refuses_is_the_source_s_error(fresh_sandbox: RunningSandbox) -> None:
+    # 29 February 2016 moved by one TwoYearly period is 29 February 2018: DateTimeUnit#toJdkDate's
+    # IllegalFieldValueException, which AggregateDataExchangeService#exchangeData's
+    # `catch (Exception ex)` makes the source's ImportSummary ERROR with its message.
+    url = fresh_sandbox.url
+    program = {"id": "prExchBd001", "name": "Visits", "shortName": "Visits",
+               "programType": "WITHOUT_REGISTRATION"}
+    boundary = {"analyticsPeriodBoundaryType": "AFTER_START_OF_REPORTING_PERIOD",
+                "boundaryTarget": "EVENT_DATE", "offsetPeriodType": "TwoYearly",
+                "offsetPeriods": 1}
+    indicator = {"id": "piExchBd001", "name": "Visits", "shortName": "Visits",
+                 "program": {"id": program["id"]}, "analyticsType": "EVENT",
+                 "expression": "V{event_count}", "aggregationType": "COUNT",
+                 "analyticsPeriodBoundaries": [boundary]}
+    assert post_metadata(url, {"programs": [program],
+                               "programIndicators": [indicator]}).status_code == 200
+    body = {"name": "Visits", "target": {"type": "INTERNAL", "request": {}},
+            "source": {"requests": [{"name": "Visits", "dx": [indicator["id"]],
+                                     "pe": ["20160229"], "ou": ["USER_ORGUNIT"]}]}}
+    r = requests.post(f"{url}/api/aggregateDataExchanges/exchange", json=body, auth=ADMIN,
+                      timeout=10)
+    summaries = r.json()["response"]["importSummaries"]
+    assert [(s["status"], s["description"]) for s in summaries] == [
+        ("ERROR", "Value 29 for dayOfMonth must be in the range [1,28]")]

@@ -139,3 +139,33 @@ def test_an_org_unit_below_the_data_view_max_level_is_e7120(
                            params={**params, "filter": f"ou:{commune['id']}"})
     assert (refused.status_code, refused.json()["errorCode"], refused.json()["message"]) == (
         409, "E7120", f"User: `admin` is not allowed to view org unit: `{commune['id']}`")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_boundary_date_joda_refuses_is_a_400(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # TwoYearlyPeriodType#getDateWithOffset sets the year only, so 29 February 2016 moved by one
+    # two-year period is 29 February 2018, which DateTimeUnit#toJdkDate's `new DateTime` refuses
+    # with IllegalFieldValueException: CrudControllerAdvice's IllegalArgumentException handler,
+    # 400 with its message and no errorCode.
+    running = sandbox_factory(version=version)
+    program = {"id": "prAnaErr002", "name": "Visits", "shortName": "Visits",
+               "programType": "WITHOUT_REGISTRATION"}
+    boundary = {"analyticsPeriodBoundaryType": "AFTER_START_OF_REPORTING_PERIOD",
+                "boundaryTarget": "EVENT_DATE", "offsetPeriodType": "TwoYearly",
+                "offsetPeriods": 1}
+    indicator = {"id": "piAnaErr002", "name": "Visits", "shortName": "Visits",
+                 "program": {"id": program["id"]}, "analyticsType": "EVENT",
+                 "expression": "V{event_count}", "aggregationType": "COUNT",
+                 "analyticsPeriodBoundaries": [boundary]}
+    assert post_metadata(running.url, {"programs": [program],
+                                       "programIndicators": [indicator]}).status_code == 200
+    params = {"dimension": [f"dx:{indicator['id']}", "pe:20160229", OU]}
+    response = requests.get(f"{running.url}/api/analytics", params=params, auth=ADMIN, timeout=10)
+    body = response.json()
+    assert (response.status_code, body["httpStatus"], body.get("errorCode"), body["message"]) == (
+        400, "Bad Request", None, "Value 29 for dayOfMonth must be in the range [1,28]")
+    # a day within the month everywhere still answers
+    params = {"dimension": [f"dx:{indicator['id']}", "pe:20160228", OU]}
+    response = requests.get(f"{running.url}/api/analytics", params=params, auth=ADMIN, timeout=10)
+    assert response.status_code == 200

@@ -99,6 +99,10 @@ def test_a_parameter_spring_cannot_bind_is_400(sandbox_factory, version: str) ->
     assert answer.status_code == 200, answer.text
     parameters = answer.json()["response"]["jobParameters"]
     assert parameters["skipTableTypes"] == ["EVENT"] and parameters["lastYears"] == 3
+    # whitespace only: the default CustomNumberEditor(allowEmpty)'s null, no lastYears
+    answer = requests.post(url, auth=ADMIN, timeout=10, params={"lastYears": " "})
+    assert answer.status_code == 200, answer.text
+    assert "lastYears" not in answer.json()["response"]["jobParameters"]
     # @PreAuthorize (2.41) runs after binding; AuthorityInterceptor (2.42+) before it
     denied = requests.post(url, auth=("dashboard.viewer", "district"), timeout=10,
                            params={"skipEvents": "maybe"})

@@ -97,3 +97,28 @@ def test_boundary_offsets_of_every_period_type() -> None:
     # financial types, so they offset the same way
     assert moved("WeeklyFriday", 2) == date(2015, 10, 15)
     assert moved("FinancialFeb", -1) == date(2014, 10, 1)
+
+
+def test_a_boundary_offset_past_the_month_end() -> None:
+    # Joda's plusMonths/plusYears (ChronologyBasedCalendar) clamp the day to the month's last;
+    # TwoYearlyPeriodType#getDateWithOffset only sets the year, and DateTimeUnit#toJdkDate's
+    # `new DateTime` refuses 29 February of a common year (IllegalFieldValueException).
+    def moved(offset_type: str, offset: int, start: date, end: date) -> date:
+        return Boundary("AFTER_START_OF_REPORTING_PERIOD", "EVENT_DATE", offset_type,
+                        offset).date(start, end)
+
+    leap = date(2016, 2, 29)
+    assert moved("Monthly", 1, date(2016, 1, 31), date(2016, 1, 31)) == date(2016, 2, 29)
+    assert moved("Monthly", -3, date(2016, 5, 31), date(2016, 5, 31)) == date(2016, 2, 29)
+    assert moved("Quarterly", 1, date(2015, 11, 30), date(2015, 11, 30)) == date(2016, 2, 29)
+    assert moved("Yearly", 1, leap, leap) == date(2017, 2, 28)
+    assert moved("FinancialApril", -1, leap, leap) == date(2015, 2, 28)
+    assert moved("TwoYearly", 2, leap, leap) == date(2020, 2, 29)
+    assert moved("TwoYearly", 0, leap, leap) == leap
+    with pytest.raises(boundaries.IllegalFieldValue,
+                       match=r"^Value 29 for dayOfMonth must be in the range \[1,28\]$"):
+        moved("TwoYearly", 1, leap, leap)
+    # the day after a week ending 28 February 2016, two years back
+    after_end = Boundary("AFTER_END_OF_REPORTING_PERIOD", "EVENT_DATE", "TwoYearly", -1)
+    with pytest.raises(boundaries.IllegalFieldValue):
+        after_end.date(date(2016, 2, 22), date(2016, 2, 28))

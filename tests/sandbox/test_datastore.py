@@ -549,6 +549,9 @@ def test_roll_is_bound_as_spring_binds_an_integer(fresh_sandbox):
     refused = requests.put(url, json=4, params={"roll": "1_0"}, auth=ADMIN, timeout=10)
     assert (refused.status_code, refused.json()["message"]) == (
         400, "Value '1_0' is not valid for parameter roll. For input string: \"1_0\"")
+    # whitespace only: the default CustomNumberEditor(allowEmpty)'s null, no roll (every release)
+    assert requests.put(url, json=[5], params={"roll": " \t"}, auth=ADMIN, timeout=10).status_code == 200
+    assert requests.get(url, auth=ADMIN, timeout=10).json() == [5]
 
 
 _INVALID = "ERROR: invalid input syntax for type json\n  Detail: "

@@ -115,7 +115,7 @@ def test_system_id_limit_is_bound_like_a_spring_integer(sandbox_factory) -> None
                              ("-#", 'For input string: "-" under radix 16'),
                              ("+0x2", 'For input string: "+0x2"'),
                              ("0x-2", "Sign character in wrong position"),
-                             (" ", 'For input string: ""'), ("1_0", 'For input string: "1_0"'),
+                             ("1_0", 'For input string: "1_0"'),
                              ("\u00a01", 'For input string: "\u00a01"'),
                              ("99999999999", 'For input string: "99999999999"')):
             answer = requests.get(f"{url}/api/system/uid", params={"limit": limit}, auth=AUTH,
@@ -124,6 +124,22 @@ def test_system_id_limit_is_bound_like_a_spring_integer(sandbox_factory) -> None
             assert answer.json() == {
                 "httpStatus": "Bad Request", "httpStatusCode": 400, "status": "ERROR",
                 "message": f"Value '{limit}' is not valid for parameter limit. {cause}"}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_blank_system_id_limit_per_release(sandbox_factory, version: str) -> None:
+    # whitespace only converts to null (the default CustomNumberEditor(allowEmpty)); Spring 6
+    # (2.42+) then converts the defaultValue "1", Spring 5.3 (2.41) keeps the null, which
+    # `Math.min(limit, 10000)` unboxes: the JDK's NullPointerException, 500
+    url = sandbox_factory(version=version).url
+    for path in ("/api/system/id", "/api/system/uid", "/api/system/uuid"):
+        for limit in (" ", "\t\n"):
+            answer = requests.get(f"{url}{path}", params={"limit": limit}, auth=AUTH, timeout=10)
+            if version == "2.41":
+                assert (answer.status_code, answer.json()["message"]) == (
+                    500, 'Cannot invoke "java.lang.Integer.intValue()" because "limit" is null')
+            else:
+                assert answer.status_code == 200 and len(answer.json()["codes"]) == 1, answer.text
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])

@@ -177,6 +177,33 @@ def test_integer_parameters_are_bound_as_spring_binds_them(env):
                                        'For input string: "2.5"'}
 
 
+def test_blank_integer_parameters_per_release(release_sandbox):
+    # whitespace only: CustomNumberEditor(allowEmpty)'s null, which Spring 6 (2.42+) replaces by
+    # the `defaultValue` and Spring 5.3 (2.41) keeps, so TrackedEntityAttributeController's
+    # `reserve(id, numberToReserve, expiration)` unboxes it: the JDK's NullPointerException, 500
+    version, running = release_sandbox
+    running.reset()
+    install(running)
+    _attr(running, "atrSeqBlk01", '"N" + SEQUENTIAL(##)')
+    path = "/api/trackedEntityAttributes/atrSeqBlk01"
+    cases = [("/generateAndReserve", {"numberToReserve": " ", "expiration": "\t"}, "numberToReserve"),
+             ("/generateAndReserve", {"expiration": "  "}, "expiration"),
+             ("/generate", {"expiration": " "}, "expiration")]
+    for suffix, params, first in cases:
+        r = get(running, path + suffix, **params)
+        if version == "2.41":
+            assert (r.status_code, r.json()["message"]) == (
+                500, f'Cannot invoke "java.lang.Integer.intValue()" because "{first}" is null')
+        else:
+            assert r.status_code == 200, (suffix, params, r.text)
+    # both are bound before the method runs: a refusal of the second comes first
+    r = get(running, path + "/generateAndReserve", numberToReserve=" ", expiration="x")
+    assert (r.status_code, r.json()["message"]) == (
+        400, "Value 'x' is not valid for parameter expiration. For input string: \"x\"")
+    if version != "2.41":
+        assert len(get(running, path + "/generateAndReserve", numberToReserve=" ").json()) == 1
+
+
 def test_a_text_segment_keeps_its_escapes_in_the_value(env):
     # TextMethodType#getParam is the pattern's group, the text between the quotes as written:
     # DefaultTextPatternService#handleFixedValues puts `A\"B` into the key, backslash and all
