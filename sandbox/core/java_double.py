@@ -56,8 +56,20 @@ def _marked(data: Any, found: list[str]) -> Any:
     return data
 
 
+def _has_double(data: Any) -> bool:
+    if isinstance(data, JavaDouble):
+        return True
+    if isinstance(data, dict):
+        return any(_has_double(value) for value in data.values())
+    if isinstance(data, list | tuple):
+        return any(_has_double(value) for value in data)
+    return False
+
+
 def dumps(data: Any) -> str:
     """`json.dumps(data, ensure_ascii=False)` with each `JavaDouble` as `Double#toString`."""
+    if not _has_double(data):  # most bodies carry none: no copy of them
+        return json.dumps(data, ensure_ascii=False)
     found: list[str] = []
     text = json.dumps(_marked(data, found), ensure_ascii=False)
     for i in reversed(range(len(found))):

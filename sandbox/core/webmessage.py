@@ -24,12 +24,12 @@ WebMessage here (`core/plain_response.py`).
 
 from __future__ import annotations
 
-import json
 from http import HTTPStatus
 from typing import Any, TypeVar
 
 from werkzeug.wrappers import Response
 
+from scdi.sandbox.core import java_double
 from scdi.upstream.releases import Release
 
 JSON_TYPE = "application/json;charset=UTF-8"
@@ -131,7 +131,9 @@ def no_content() -> Response:
 
 
 def _encoded(kind: type[_R], data: Any, status: int, headers: dict[str, str] | None) -> _R:
-    return kind(json.dumps(data, ensure_ascii=False), status=status, content_type=JSON_TYPE,
+    # Jackson writes a Java double as Double#toString (`2.147483647E9`, as in E4002's
+    # errorProperties), which Python's float repr does not: `core/java_double.py`
+    return kind(java_double.dumps(data), status=status, content_type=JSON_TYPE,
                 headers=headers)
 
 

@@ -73,6 +73,25 @@ def test_e4001_e4002_numbers_as_dhis2_formats_them(sandbox_factory) -> None:
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_e4002_writes_a_large_double_limit_as_java_does(sandbox_factory, version) -> None:
+    # Property#getMax of a description without @PropertyRange is the Double 2.147483647E9:
+    # Double#toString in `args`, MessageFormat's grouped number in the message, and Jackson's
+    # NumberOutput#toString(double) (Double#toString again) in `errorProperties`.
+    url = sandbox_factory(version=version).url
+    answer = post_metadata(url, {"validationRuleGroups": [{"name": "Nhóm kiểm tra",
+                                                           "description": "a"}]})
+    (error,) = object_errors(answer.json())
+    assert error["errorCode"] == "E4002"
+    assert error["args"] == ["description", "2.0", "2.147483647E9", "1"]
+    assert error["message"] == ("Allowed length range for property `description` is "
+                                "[2 to 2,147,483,647], but given length was 1")
+    literal = json.loads(answer.text, parse_float=lambda t: ("double", t))
+    (written,) = object_errors(literal)
+    assert written["errorProperties"] == ["description", ("double", "2.0"),
+                                          ("double", "2.147483647E9"), 1]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_e5003_under_code_of_an_object_without_code_is_the_checks_npe(sandbox_factory,
                                                                       version) -> None:
     # UniquenessCheck compares `identifier.getIdentifier(object)` (the code under CODE) with
