@@ -20,8 +20,16 @@ from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership, user_admin
+from scdi.sandbox.core import (
+    field_paths,
+    jackson_text,
+    plain_response,
+    unmapped,
+    web_data_binder,
+    webmessage,
+    xml_bodies,
+)
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import jackson_text, plain_response, unmapped, web_data_binder, webmessage, xml_bodies
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import (
     binding,
@@ -156,6 +164,8 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
         return mq.find_any(ctx, ref)
     schema = field_presets.for_plural(plural, ctx.release.minor)
+    if rows:  # FieldFilterService#toObjectNodes: nothing to render, nothing applied
+        field_paths.refuse_duplicates(ctx.release, args.getlist("fields"), fieldsel.LIST_DEFAULT)
     items = [non_null(fieldsel.select(non_null(r), selection, resolve, schema=schema))
              for r in rows]
     body: dict[str, Any] = {"pager": pager} if pager else {}
@@ -241,6 +251,7 @@ def get_object(ctx: Ctx, plural: str, uid: str, *, pattern: bool = True) -> Resp
     obj = _load(ctx, info, uid)
     mq.refuse_null_defaults(ctx, "Query")
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
+    field_paths.refuse_duplicates(ctx.release, ctx.request.args.getlist("fields"), "*")
     source = (owner_reads.source(ctx, plural, obj, _inverse_selected(ctx, plural, selection),
                                  selection)
               if selection.owner else mq.decorate(ctx, plural, obj))
