@@ -195,3 +195,15 @@ def test_two_paths_to_one_field_are_fieldpathhelpers_duplicate_key(sandbox_facto
     r = requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10,
                      params={"fields": "id~size,id", "filter": "id:eq:none"})
     assert r.status_code == 200
+
+
+def test_a_second_rename_writes_a_null(fresh_sandbox):
+    # RenameFieldTransformer removes the field the first rename already moved: a NullNode,
+    # written past the NON_NULL mapper
+    url = fresh_sandbox.url
+    listed = requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10,
+                          params={"fields": "id,name~rename(a)~rename(b)", "pageSize": 1})
+    unit = listed.json()["organisationUnits"][0]
+    assert list(unit) == ["id", "a", "b"] and unit["b"] is None and unit["a"]
+    one = get(url, f"/api/organisationUnits/{unit['id']}", "name~rename(a)~rename(b)")
+    assert one == {"a": unit["a"], "b": None}
