@@ -224,10 +224,6 @@ class Release:
     # POST /api/metadata?async=true: whether `jobParameters` still carries `userOverrideMode`
     # (dropped in 2.43.1: dxf2/metadata/MetadataImportParams.java).
     metadata_async_params_user_override_mode: bool = True
-    # an IllegalStateException out of a controller (FieldPathHelper#apply's duplicate key,
-    # `core/field_paths.py`): 2.42.5/2.43.1 CrudControllerAdvice#illegalStateExceptionHandler
-    # answers 409 with its message; 2.41.9 has none, so #defaultExceptionHandler's 500.
-    illegal_state_is_conflict: bool = True
     # `response.responseType` of POST /api/apiToken: 2.41.9 AbstractWebMessageResponse names it
     # after the class ("ApiTokenCreationResponse"); 2.42.5/2.43.1 WebMessageResponse
     # #getResponseType reads ObjectReportWebMessageResponse#getResponseClassType, which
@@ -1096,7 +1092,6 @@ _2_41 = Release(
     job_configuration_response_type=None,
     api_key_creation_response_type="ApiTokenCreationResponse",
     metadata_async_params_user_override_mode=True,
-    illegal_state_is_conflict=False,
     me_keys_added=("userCredentials",),
     me_keys_dropped=("emailVerified", "twoFactorType"),
     password_requires_lower_case=False,
@@ -1231,7 +1226,6 @@ _2_42 = replace(
     user_settings_unknown_key_not_found=False,
     settings_key_enums=False,
     security_user_by_import_identifier=False,
-    illegal_state_is_conflict=True,
     tracker_page_envelope="pager",
     enrollment_status_param="enrollmentStatus",
     accepts_deprecated_tracker_aliases=False,

@@ -9,20 +9,22 @@ one full path that are neither a preset nor an exclusion (`id~size,id`, `id,id~r
 `FieldPathHelper#apply`'s `Collectors.toMap(FieldPath::toFullPath, …)` (no merge function;
 2.41.9 :75, 2.42.5 / 2.43.1 :77) throw the IllegalStateException
 "Duplicate key <path> (attempted merging values <first> and <second>)", each FieldPath in
-Lombok's `toString` (its `property` excluded, `fullPath` already set by the key mapper).
-`FieldFilterService#toObjectNodes` applies it only to a non-empty list of objects. 2.42.5 and
-2.43.1 answer it with `CrudControllerAdvice#illegalStateExceptionHandler`'s 409 without
-errorCode (:544-549 / :545-550); 2.41.9 has no such handler: `#defaultExceptionHandler`'s 500
-(:595-599). Read on `GET /api/{plural}` and `/api/{plural}/{id}` (`metadata/crud.py`).
+Lombok's `toString`. `FieldFilterService#toObjectNodesStream` applies it only to a non-empty
+list of objects, and it runs while the answer is being written: `GET /api/{plural}` and
+`/{uid}` return a `StreamingJsonRoot` (AbstractFullReadOnlyController, 2.41.9 :248/:458,
+2.42.5 :225/:431, 2.43.1 :232/:435) that `StreamingJsonRootMessageConverter#writeJsonRoot`
+writes through a JsonGenerator in try-with-resources. Jackson's defaults
+(`AUTO_CLOSE_JSON_CONTENT`, `AUTO_CLOSE_TARGET`; JacksonObjectMapperConfig changes neither)
+close what was opened and the servlet stream, so the answer is committed as a 200: a list
+`{"pager": …, "<plural>": []}`, one object an empty body; no exception handler can answer
+after that. Read on `GET /api/{plural}` and `/api/{plural}/{uid}` (`metadata/crud.py`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.fields import _kept
-from scdi.upstream.releases import Release
 
 
 @dataclass(frozen=True)
@@ -147,11 +149,3 @@ def duplicate_key(spec: str) -> str | None:
                     f"{first.lombok()} and {fp.lombok()})")
     return None
 
-
-def refuse_duplicates(release: Release, specs: list[str], default: str) -> None:
-    """Raise the answer `FieldPathHelper#apply`'s duplicate key gets at the release."""
-    message = duplicate_key(",".join(specs) or default)
-    if message is None:
-        return
-    status = 409 if release.illegal_state_is_conflict else 500
-    raise webmessage.fail(webmessage.error(status, message))

@@ -166,35 +166,25 @@ def test_simple_selects_the_simple_properties(sandbox_factory, version: str) -> 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_two_paths_to_one_field_are_fieldpathhelpers_duplicate_key(sandbox_factory,
                                                                    version: str) -> None:
-    # FieldPathHelper#apply collects the parser's paths by full path without a merge function
+    # FieldPathHelper#apply collects the parser's paths by full path without a merge function;
+    # it throws while StreamingJsonRootMessageConverter writes, whose generator closes the
+    # opened array and the stream: a committed 200 at every release
     url = sandbox_factory(version=version).url
-    status = 500 if version == "2.41" else 409
     unit = requests.get(f"{url}/api/organisationUnits", params={"pageSize": 1, "fields": "id"},
                         auth=ADMIN, timeout=10).json()["organisationUnits"][0]["id"]
-    first = ("FieldPath(name=id, path=[], exclude=false, preset=false, "
-             "transformers=[FieldPathTransformer(name=size, parameters=[])], fullPath=id)")
-    second = "FieldPath(name=id, path=[], exclude=false, preset=false, transformers=[], fullPath=id)"
-    for path in (f"/api/organisationUnits/{unit}", "/api/organisationUnits"):
-        r = requests.get(f"{url}{path}", params={"fields": "id~size,id"}, auth=ADMIN, timeout=10)
-        assert r.status_code == status, r.text
+    one = requests.get(f"{url}/api/organisationUnits/{unit}", params={"fields": "id~size,id"},
+                       auth=ADMIN, timeout=10)
+    assert one.status_code == 200 and one.content == b""
+    for fields in ("id~size,id", "id,id~size", "children[id],children~size"):
+        r = requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10,
+                         params={"fields": fields, "pageSize": 1})
+        assert r.status_code == 200, r.text
         body = r.json()
-        assert body["message"] == f"Duplicate key id (attempted merging values {first} and {second})"
-        assert "errorCode" not in body
-    # a block's own path has no transformers; equal paths are one
-    r = requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10,
-                     params={"fields": "children[id],children~size", "pageSize": 1})
-    assert r.status_code == status
-    assert r.json()["message"].startswith("Duplicate key children (attempted merging values "
-                                          "FieldPath(name=children, path=[], exclude=false, "
-                                          "preset=false, transformers=[], fullPath=children)")
+        assert body["organisationUnits"] == [] and body["pager"]["total"] > 0
     for fields in ("id~size,id~size", "id,!id~size", "id,:owner", "children[id],children[code]"):
         r = requests.get(f"{url}/api/organisationUnits/{unit}", params={"fields": fields},
                          auth=ADMIN, timeout=10)
-        assert r.status_code == 200, (fields, r.text)
-    # nothing to render: nothing applied
-    r = requests.get(f"{url}/api/organisationUnits", auth=ADMIN, timeout=10,
-                     params={"fields": "id~size,id", "filter": "id:eq:none"})
-    assert r.status_code == 200
+        assert r.status_code == 200 and r.content.startswith(b"{"), (fields, r.text)
 
 
 def test_a_second_rename_writes_a_null(fresh_sandbox):
