@@ -86,6 +86,17 @@ class PresetProperties(Protocol):
 
 
 Transformer = tuple[str, list[str]]
+
+
+class JsonNull:
+    """A null the transformers write after the NON_NULL mapper has run (`ObjectNode#set` of a
+    null value is a `NullNode`), so `metadata/non_null.py` keeps it and the JSON is `null`."""
+
+    def __repr__(self) -> str:
+        return "JSON_NULL"
+
+
+JSON_NULL = JsonNull()
 TRANSFORMERS = ("rename", "size", "isEmpty", "isNotEmpty", "pluck", "keyBy")
 
 
@@ -263,7 +274,9 @@ def _transform(out: dict[str, Any], name: str, value: Any,
         if kind == "rename":
             if not params:
                 continue
-            moved = out.pop(name, None)
+            # RenameFieldTransformer: `remove(fieldName)` then `set(param, value)`; a second
+            # rename of the field finds nothing left and writes a NullNode (`"b": null`)
+            moved = out.pop(name, JSON_NULL)
             out[params[0]] = moved
         elif kind == "size":
             if isinstance(value, list):

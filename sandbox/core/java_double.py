@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 from decimal import ROUND_HALF_EVEN, Context, Decimal
+from collections.abc import Callable
 from typing import Any
 
 
@@ -66,12 +67,13 @@ def _has_double(data: Any) -> bool:
     return False
 
 
-def dumps(data: Any) -> str:
-    """`json.dumps(data, ensure_ascii=False)` with each `JavaDouble` as `Double#toString`."""
+def dumps(data: Any, default: Callable[[Any], Any] | None = None) -> str:
+    """`json.dumps(data, ensure_ascii=False, default=default)` with each `JavaDouble` as
+    `Double#toString`."""
     if not _has_double(data):  # most bodies carry none: no copy of them
-        return json.dumps(data, ensure_ascii=False)
+        return json.dumps(data, ensure_ascii=False, default=default)
     found: list[str] = []
-    text = json.dumps(_marked(data, found), ensure_ascii=False)
+    text = json.dumps(_marked(data, found), ensure_ascii=False, default=default)
     for i in reversed(range(len(found))):
         text = text.replace(f'"\\u0000double:{i}"', found[i])
     return text

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import java_double
+from scdi.sandbox.core.fields import JsonNull
 from scdi.upstream.releases import Release
 
 JSON_TYPE = "application/json;charset=UTF-8"
@@ -130,11 +131,18 @@ def no_content() -> Response:
     return response
 
 
+def _json_null(value: Any) -> None:
+    """`fields.JSON_NULL` (a transformer's null past the NON_NULL mapper) is written as null."""
+    if isinstance(value, JsonNull):
+        return None
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 def _encoded(kind: type[_R], data: Any, status: int, headers: dict[str, str] | None) -> _R:
     # Jackson writes a Java double as Double#toString (`2.147483647E9`, as in E4002's
     # errorProperties), which Python's float repr does not: `core/java_double.py`
-    return kind(java_double.dumps(data), status=status, content_type=JSON_TYPE,
-                headers=headers)
+    return kind(java_double.dumps(data, default=_json_null), status=status,
+                content_type=JSON_TYPE, headers=headers)
 
 
 def error(

@@ -20,8 +20,16 @@ from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership, user_admin
+from scdi.sandbox.core import (
+    field_paths,
+    jackson_text,
+    plain_response,
+    unmapped,
+    web_data_binder,
+    webmessage,
+    xml_bodies,
+)
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import jackson_text, plain_response, unmapped, web_data_binder, webmessage, xml_bodies
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import (
     binding,
@@ -156,8 +164,12 @@ def list_objects(ctx: Ctx, plural: str) -> Response:
     def resolve(ref: dict[str, Any]) -> dict[str, Any]:
         return mq.find_any(ctx, ref)
     schema = field_presets.for_plural(plural, ctx.release.minor)
-    items = [non_null(fieldsel.select(non_null(r), selection, resolve, schema=schema))
-             for r in rows]
+    # FieldPathHelper#apply's duplicate key, thrown while the list is written: its array closed
+    # empty, the answer already committed (`core/field_paths.py`)
+    broken = bool(rows) and field_paths.duplicate_key(
+        ",".join(args.getlist("fields")) or fieldsel.LIST_DEFAULT) is not None
+    items = [] if broken else [
+        non_null(fieldsel.select(non_null(r), selection, resolve, schema=schema)) for r in rows]
     body: dict[str, Any] = {"pager": pager} if pager else {}
     body[plural] = items
     # AbstractFullReadOnlyController#cachePrivate: `noCache().cachePrivate()`
@@ -241,6 +253,9 @@ def get_object(ctx: Ctx, plural: str, uid: str, *, pattern: bool = True) -> Resp
     obj = _load(ctx, info, uid)
     mq.refuse_null_defaults(ctx, "Query")
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
+    if field_paths.duplicate_key(",".join(ctx.request.args.getlist("fields")) or "*"):
+        # thrown before the object is written: the closed stream commits an empty 200
+        return Response(b"", status=200, content_type=webmessage.JSON_TYPE)
     source = (owner_reads.source(ctx, plural, obj, _inverse_selected(ctx, plural, selection),
                                  selection)
               if selection.owner else mq.decorate(ctx, plural, obj))
