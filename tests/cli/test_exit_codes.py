@@ -74,6 +74,7 @@ def test_ctrl_c_in_a_command_is_one_line_and_130(monkeypatch: pytest.MonkeyPatch
     assert "Traceback" not in result.output
 
 
+@pytest.mark.usefixtures("sigint_reaches_children")
 def test_ctrl_c_while_waiting_for_the_server_exits_130() -> None:
     """A real SIGINT to a real `scdi doctor` stuck on a server that never answers."""
     with socket.socket() as silent:

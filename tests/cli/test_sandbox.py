@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 from click.testing import CliRunner
 
@@ -17,6 +18,7 @@ from scdi.cli.main import cli
 SCDI = Path(sys.executable).parent / "scdi"
 
 
+@pytest.mark.usefixtures("sigint_reaches_children")
 def test_serve_prints_url_and_answers(tmp_path: Path) -> None:
     state = tmp_path / "state.sqlite"
     proc = subprocess.Popen([str(SCDI), "sandbox", "serve", "--port", "0", "--version", "2.43",
