@@ -4,7 +4,7 @@ them after the TextPattern and field mask reports (:93-126; the properties
 `blockedSearchOperators` and `preferredSearchOperator` are new at 2.43.1,
 `Release.attribute_search_operators`):
 - E4088 the blocked operators that cannot be blocked (`CollectionUtils#intersection` of
-  NON_BLOCKABLE_OPERATORS and the blocked ones, :63-64, :93-101), with that set;
+  NON_BLOCKABLE_OPERATORS and the blocked ones, :63-64, :93-103), with that set;
 - none preferred: nothing more; else E4081 for a preferred operator that is no tracker
   operator (`QueryOperator#getTrackerOperators`, :109-116): its message has a `{2}` that no
   arg fills, so MessageFormat leaves it as it is;
