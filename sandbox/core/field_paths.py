@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scdi.sandbox.core.fields import _kept
+from scdi.sandbox.core.fields import _kept, read_transformers
 
 
 @dataclass(frozen=True)
@@ -81,41 +81,10 @@ def parse(spec: str) -> list[FieldPath]:
     while idx < len(chars):
         char = chars[idx]
         if _is_transformer(chars, idx):
-            inside = False
-            builder: list[str] = []
-            name: str | None = None
-            params: list[str] = []
-            while idx < len(chars):
-                char = chars[idx]
-                if char in ":~|":
-                    if char == ":":
-                        idx += 1
-                    if builder and not params:
-                        name = "".join(builder)
-                    if name is not None:
-                        transformers.append((name, tuple(params)))
-                    name, builder, params = None, [], []
-                    idx += 1
-                    continue
-                if _kept(char):
-                    builder.append(char)
-                elif char == "(":
-                    inside = True
-                    name, builder = "".join(builder), []
-                elif inside and char == ";":
-                    params.append("".join(builder))
-                    builder = []
-                elif inside and char == ")":
-                    params.append("".join(builder))
-                    break
-                elif char == "," or (char in "[]" and not inside):
-                    idx -= 1
-                    break
-                idx += 1
-            if builder and not params:
-                name = "".join(builder)
-            transformers.append((name, tuple(params)))
-        elif char == "," or char in "[(" or char in "])":
+            read, idx = read_transformers(spec, idx)
+            transformers.extend((name, tuple(params)) for name, params in read)
+            continue
+        if char == "," or char in "[(" or char in "])":
             add()
             if char in "[(":
                 path.append("".join(token))

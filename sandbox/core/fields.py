@@ -161,10 +161,12 @@ def _has_text(text: str) -> bool:
         for c in text)
 
 
-def _read_transformers(part: str, i: int) -> tuple[list[Transformer], int]:
-    """From a `~`, `|` or `::` at `i`: the transformers, and where the field goes on
-    (FieldFilterParser#expandField's transformer loop)."""
-    out: list[Transformer] = []
+def read_transformers(part: str, i: int) -> tuple[list[tuple[str | None, list[str]]], int]:
+    """From a `~`, `|` or `::` at `i`: the transformers as FieldFilterParser#expandField's
+    transformer loop collects them, and where the field goes on. As in Java, one ended by a
+    separator is kept when it has a name (an empty one too), the last one always (its name
+    null when none was read): `FieldPath`'s equality and text see them (`core/field_paths.py`)."""
+    out: list[tuple[str | None, list[str]]] = []
     text: list[str] = []
     name: str | None = None
     params: list[str] = []
@@ -176,7 +178,7 @@ def _read_transformers(part: str, i: int) -> tuple[list[Transformer], int]:
             i += 2 if char == ":" else 1
             if text and not params:
                 name = "".join(text)
-            if name:
+            if name is not None:
                 out.append((name, params))
             text, name, params = [], None, []
             continue
@@ -196,9 +198,14 @@ def _read_transformers(part: str, i: int) -> tuple[list[Transformer], int]:
         i += 1
     if text and not params:
         name = "".join(text)
-    if name:
-        out.append((name, params))
+    out.append((name, params))
     return out, i
+
+
+def _read_transformers(part: str, i: int) -> tuple[list[Transformer], int]:
+    """`read_transformers` without the nameless ones, which transform nothing."""
+    read, i = read_transformers(part, i)
+    return [(name, params) for name, params in read if name], i
 
 
 def _name_char(char: str) -> bool:
