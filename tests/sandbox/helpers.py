@@ -132,3 +132,17 @@ def missing_parameter(version: str, name: str, java_type: str) -> str:
     if version == "2.41":
         return f"Required request parameter '{name}' for method parameter type {java_type} is not present"
     return f"Required parameter '{name}' is not present."
+
+
+def two_yearly_boundary_indicator(program_uid: str, indicator_uid: str) -> dict[str, Any]:
+    """A metadata payload: an event program and its event count indicator, bounded one TwoYearly
+    period after the start of the reporting period (29 February 2016 moves to a day 2018 lacks)."""
+    boundary = {"analyticsPeriodBoundaryType": "AFTER_START_OF_REPORTING_PERIOD",
+                "boundaryTarget": "EVENT_DATE", "offsetPeriodType": "TwoYearly",
+                "offsetPeriods": 1}
+    return {"programs": [{"id": program_uid, "name": "Visits", "shortName": "Visits",
+                          "programType": "WITHOUT_REGISTRATION"}],
+            "programIndicators": [{"id": indicator_uid, "name": "Visits", "shortName": "Visits",
+                                   "program": {"id": program_uid}, "analyticsType": "EVENT",
+                                   "expression": "V{event_count}", "aggregationType": "COUNT",
+                                   "analyticsPeriodBoundaries": [boundary]}]}

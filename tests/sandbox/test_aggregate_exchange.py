@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN, post_metadata
+from tests.sandbox.helpers import ADMIN, post_metadata, two_yearly_boundary_indicator
 
 
 def test_an_array_body_is_a_json_parse_error_without_error_code(fresh_sandbox: RunningSandbox) -> None:
@@ -26,19 +26,10 @@ def test_a_boundary_date_joda_refuses_is_the_source_s_error(fresh_sandbox: Runni
     # IllegalFieldValueException, which AggregateDataExchangeService#exchangeData's
     # `catch (Exception ex)` makes the source's ImportSummary ERROR with its message.
     url = fresh_sandbox.url
-    program = {"id": "prExchBd001", "name": "Visits", "shortName": "Visits",
-               "programType": "WITHOUT_REGISTRATION"}
-    boundary = {"analyticsPeriodBoundaryType": "AFTER_START_OF_REPORTING_PERIOD",
-                "boundaryTarget": "EVENT_DATE", "offsetPeriodType": "TwoYearly",
-                "offsetPeriods": 1}
-    indicator = {"id": "piExchBd001", "name": "Visits", "shortName": "Visits",
-                 "program": {"id": program["id"]}, "analyticsType": "EVENT",
-                 "expression": "V{event_count}", "aggregationType": "COUNT",
-                 "analyticsPeriodBoundaries": [boundary]}
-    assert post_metadata(url, {"programs": [program],
-                               "programIndicators": [indicator]}).status_code == 200
+    metadata = two_yearly_boundary_indicator("prExchBd001", "piExchBd001")
+    assert post_metadata(url, metadata).status_code == 200
     body = {"name": "Visits", "target": {"type": "INTERNAL", "request": {}},
-            "source": {"requests": [{"name": "Visits", "dx": [indicator["id"]],
+            "source": {"requests": [{"name": "Visits", "dx": ["piExchBd001"],
                                      "pe": ["20160229"], "ou": ["USER_ORGUNIT"]}]}}
     r = requests.post(f"{url}/api/aggregateDataExchanges/exchange", json=body, auth=ADMIN,
                       timeout=10)

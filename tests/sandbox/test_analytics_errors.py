@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN, post_metadata, seeded_user
+from tests.sandbox.helpers import ADMIN, post_metadata, seeded_user, two_yearly_boundary_indicator
 
 DE = {"id": "deAnaErr001", "name": "Visits", "shortName": "Visits", "valueType": "NUMBER",
       "domainType": "AGGREGATE", "aggregationType": "SUM"}
@@ -149,23 +149,14 @@ def test_a_boundary_date_joda_refuses_is_a_400(
     # with IllegalFieldValueException: CrudControllerAdvice's IllegalArgumentException handler,
     # 400 with its message and no errorCode.
     running = sandbox_factory(version=version)
-    program = {"id": "prAnaErr002", "name": "Visits", "shortName": "Visits",
-               "programType": "WITHOUT_REGISTRATION"}
-    boundary = {"analyticsPeriodBoundaryType": "AFTER_START_OF_REPORTING_PERIOD",
-                "boundaryTarget": "EVENT_DATE", "offsetPeriodType": "TwoYearly",
-                "offsetPeriods": 1}
-    indicator = {"id": "piAnaErr002", "name": "Visits", "shortName": "Visits",
-                 "program": {"id": program["id"]}, "analyticsType": "EVENT",
-                 "expression": "V{event_count}", "aggregationType": "COUNT",
-                 "analyticsPeriodBoundaries": [boundary]}
-    assert post_metadata(running.url, {"programs": [program],
-                                       "programIndicators": [indicator]}).status_code == 200
-    params = {"dimension": [f"dx:{indicator['id']}", "pe:20160229", OU]}
+    metadata = two_yearly_boundary_indicator("prAnaErr002", "piAnaErr002")
+    assert post_metadata(running.url, metadata).status_code == 200
+    params = {"dimension": ["dx:piAnaErr002", "pe:20160229", OU]}
     response = requests.get(f"{running.url}/api/analytics", params=params, auth=ADMIN, timeout=10)
     body = response.json()
     assert (response.status_code, body["httpStatus"], body.get("errorCode"), body["message"]) == (
         400, "Bad Request", None, "Value 29 for dayOfMonth must be in the range [1,28]")
     # a day within the month everywhere still answers
-    params = {"dimension": [f"dx:{indicator['id']}", "pe:20160228", OU]}
+    params = {"dimension": ["dx:piAnaErr002", "pe:20160228", OU]}
     response = requests.get(f"{running.url}/api/analytics", params=params, auth=ADMIN, timeout=10)
     assert response.status_code == 200

@@ -10,6 +10,7 @@ from tests.sandbox.tracker_fixture import (
     METADATA_ONLY,
     OFFICER,
     Meta,
+    add_username_data_element,
     codes,
     enrollment,
     error_for,
@@ -249,13 +250,7 @@ def test_a_username_data_value_is_found_only_among_the_preheated_users(env):
     # UsernameValueTypeSupplier (USERNAME attributes of tracked entities and enrollments, no
     # data value) load: another account named only by a data value "could not be found".
     running, m = env
-    named = running.store.get_object("dataElements", m.de_number) | {"id": "deUsername1",
-                                                                     "valueType": "USERNAME"}
-    running.store.put_object("dataElements", named)
-    stage = running.store.get_object("programStages", m.stage_once)
-    stage["programStageDataElements"].append({"dataElement": {"id": "deUsername1"},
-                                              "compulsory": False})
-    running.store.put_object("programStages", stage)
+    add_username_data_element(running, m)
     t = person(m)
     assert post(running, {"trackedEntities": [t]}).status_code == 200
     en_uid = t["enrollments"][0]["enrollment"]

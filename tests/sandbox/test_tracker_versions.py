@@ -17,6 +17,7 @@ from tests.sandbox.test_tracker_change_logs import _history
 from tests.sandbox.tracker_fixture import (
     ADMIN,
     LEADER,
+    add_username_data_element,
     codes,
     enrollment,
     error_for,
@@ -2615,13 +2616,7 @@ def test_a_username_data_value_of_the_importing_user_per_release(env):
     # user among the preheat's users; 2.41.9 has no such supplier, so a USERNAME data value
     # naming only that user (no USERNAME attribute, no assigned user) is not found.
     version, running, m = env
-    named = running.store.get_object("dataElements", m.de_number) | {"id": "deUsername1",
-                                                                     "valueType": "USERNAME"}
-    running.store.put_object("dataElements", named)
-    stage = running.store.get_object("programStages", m.stage_once)
-    stage["programStageDataElements"].append({"dataElement": {"id": "deUsername1"},
-                                              "compulsory": False})
-    running.store.put_object("programStages", stage)
+    add_username_data_element(running, m)
     t = person(m)
     assert post(running, {"trackedEntities": [t]}).status_code == 200
     ev = event(m, t["enrollments"][0]["enrollment"], values={"deUsername1": "admin"})

@@ -219,6 +219,17 @@ def person(m: Meta, org_unit: str | None = None, nid: str | None = None) -> dict
 
 
 # -- HTTP -----------------------------------------------------------------------------------------
+def add_username_data_element(running: RunningSandbox, m: Meta, uid_: str = "deUsername1") -> str:
+    """A USERNAME copy of the number data element, optional in the once-only stage."""
+    named = running.store.get_object("dataElements", m.de_number) | {"id": uid_,
+                                                                     "valueType": "USERNAME"}
+    running.store.put_object("dataElements", named)
+    stage = running.store.get_object("programStages", m.stage_once)
+    stage["programStageDataElements"].append({"dataElement": {"id": uid_}, "compulsory": False})
+    running.store.put_object("programStages", stage)
+    return uid_
+
+
 def post(running: RunningSandbox, payload: dict[str, Any], auth: tuple[str, str] = ADMIN,
          **params: Any) -> requests.Response:
     query = {"async": "false", **{k: str(v).lower() if isinstance(v, bool) else v
