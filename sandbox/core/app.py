@@ -267,7 +267,7 @@ class SandboxApp:
             response = webmessage.error(409 if conflict else 500, str(exc))
         except webmessage.UncaughtException as exc:
             # CrudControllerAdvice#defaultExceptionHandler
-            response = webmessage.error(500, str(exc))
+            response = webmessage.error(500, exc.message)
         except webmessage.UncaughtError as exc:
             return unmapped.exception_report(str(exc), self.release)
         except Exception as exc:  # a bug in the sandbox: answer like DHIS2's 500

@@ -261,3 +261,9 @@ class UncaughtError(RuntimeError):
 class UncaughtException(RuntimeError):
     """An exception DHIS2 itself does not handle (a NullPointerException in its import, say):
     CrudControllerAdvice#defaultExceptionHandler answers HTTP 500 with its message."""
+
+    @property
+    def message(self) -> str | None:
+        """The exception's message; None for one thrown without (`Objects#requireNonNull`),
+        which the WebMessage leaves out."""
+        return self.args[0] if self.args else None

@@ -119,6 +119,43 @@ def _sent_value(value: Any, by_uid: bool) -> Any:
     return value
 
 
+# JDK 17 and 21 `TreeMap#addEntryToEmptyMap` → `#compare(k1, k2)` on a null first key: the
+# helpful NullPointerException's text (the JDK's classes keep their parameter names)
+_NULL_FIRST_KEY = 'Cannot invoke "java.lang.Comparable.compareTo(Object)" because "k1" is null'
+
+
+def preheat_read_failure(objects: list[dict[str, Any]]) -> tuple[bool, str | None]:
+    """2.42+: whether reading the payload's attribute values fails the import, and the text.
+
+    `DefaultPreheatService#collectReferences` reads every payload object's attribute values
+    (`getAttributeValues().forEach`, 2.42.5 :483-489, 2.43.1 :484-490) at the start of
+    `#preheat` (:138-139), and `LazyAttributeValues#parseArrayJson` collects them into a
+    TreeMap by `attribute.id` (2.42.5 :160-169, 2.43.1 :161-170): json-tree 1.8.1's
+    `JsonVirtualTree#string` is null for an id that is missing or null, and for an item or an
+    `attribute` that is no object (`#value` catches the leaf's JsonPathException). A null key
+    is a NullPointerException: as the map's first key, `TreeMap#addEntryToEmptyMap`'s
+    `compare` (`_NULL_FIRST_KEY`); after another key, `TreeMap#merge`'s
+    `Objects.requireNonNull(key)`, which has no message (checked on JDK 17 and 25). It is
+    thrown inside the "Creating bundle" stage, and the transitory
+    `RecordingJobProgress#nonNullStagePostCondition` rethrows it (`#cancellationException`,
+    2.42.5 :235-237, 2.43.1 :233-235), so `CrudControllerAdvice#defaultExceptionHandler`
+    answers 500 with that message, or none. Objects in the sandbox's import order (DHIS2's
+    class order is a HashMap's of `Class` keys); embedded objects (`#collectScanTargets`) are
+    not read here."""
+    for obj in objects:
+        values = obj.get("attributeValues")
+        if not isinstance(values, list):
+            continue
+        for index, av in enumerate(values):
+            attribute = av.get("attribute") if isinstance(av, dict) else None
+            uid = attribute.get("id") if isinstance(attribute, dict) else None
+            if uid is None:
+                return True, _NULL_FIRST_KEY if index == 0 else None
+            if not isinstance(uid, str):
+                break  # json-tree's JsonTreeException for an id that is no string: not modelled
+    return False, None
+
+
 def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
     info = result.info
     # `!schema.hasPersistedProperty(ATTRIBUTE_VALUES)` (2.41.9 :79, 2.42.5 and 2.43.1 :80):
@@ -138,8 +175,8 @@ def check(ctx: Context, result: TypeResult, items: list[Item]) -> None:
             values = value_set_order(values)
         # 2.41.9 `av.getAttribute().getUid()`: a reference without id (by code alone) is a
         # null uid, no attribute of the class, so E6012 with a null arg ("null" in the
-        # message). 2.42+'s LazyAttributeValues puts the missing id into its TreeMap, a
-        # NullPointerException on first read: not modelled (its text "None" is kept).
+        # message). On 2.42+ such a value ended the import in the preheat
+        # (`preheat_read_failure`) and never gets here.
         pairs = [(None if not by_uid and av["attribute"].get("id") is None
                   else str(av["attribute"].get("id")), _sent_value(av.get("value"), by_uid))
                  for av in values]

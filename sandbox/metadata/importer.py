@@ -32,6 +32,7 @@ from scdi.sandbox.core import auth, objects, users, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata import (
+    attribute_values,
     binding,
     combo_fallback,
     deletion,
@@ -170,6 +171,10 @@ def _run(store: Store, user: User, minor: str, params: Params,
         items_by_type.append((info, items))
         all_items += items
     ctx = Context(store, user, minor, params.identifier, all_items, params.strategy)
+    if ctx.release.metadata_attribute_values_by_uid:
+        failed, message = attribute_values.preheat_read_failure([i.obj for i in all_items])
+        if failed:
+            raise webmessage.UncaughtException(message)
     # DefaultObjectBundleValidationService#validate: a superuser's skipValidation returns before
     # any chain is looked up; otherwise each type with objects asks for one.
     skipped = params.skipValidation and user.superuser

@@ -810,6 +810,33 @@ def test_an_attribute_value_without_attribute_id_on_2_41(sandbox_factory) -> Non
     assert e6012["message"] == "Attribute `null` is not assigned to `DataElement`"
 
 
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_an_attribute_value_without_attribute_id_ends_the_import_from_2_42(
+        sandbox_factory, version: str) -> None:
+    # DefaultPreheatService#collectReferences reads the payload's attribute values and
+    # LazyAttributeValues#parseArrayJson collects them into a TreeMap by attribute id: a null
+    # first key is TreeMap#compare's helpful NullPointerException, a null key after another
+    # one `Objects.requireNonNull`'s, without message; the create stage's exception is
+    # rethrown and answered 500 by CrudControllerAdvice#defaultExceptionHandler
+    url = sandbox_factory(version=version).url
+    number = {**ATTRIBUTE, "id": "attrInt0001", "code": "AV_INT", "name": "Số",
+              "valueType": "INTEGER", "dataElementAttribute": True}
+    assert post_metadata(url, {"attributes": [number]}).status_code == 200
+    by_code = {"attribute": {"code": "AV_INT"}, "value": "1"}
+    by_id = {"attribute": {"id": "attrInt0001"}, "value": "2"}
+    first = post_metadata(url, {"dataElements": [{**DE, "attributeValues": [by_code, by_id]}]})
+    assert first.status_code == 500
+    assert first.json()["message"] == (
+        'Cannot invoke "java.lang.Comparable.compareTo(Object)" because "k1" is null')
+    later = post_metadata(url, {"dataElements": [{**DE, "attributeValues": [by_id, by_code]}]},
+                          importMode="VALIDATE")
+    assert later.status_code == 500
+    assert later.json()["status"] == "ERROR" and "message" not in later.json()
+    # nothing was imported
+    listed = requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN, timeout=30)
+    assert listed.status_code == 404
+
+
 def test_attribute_values_of_2_41_are_a_hash_set(sandbox_factory) -> None:
     # 2.41.9 BaseIdentifiableObject#attributeValues is a HashSet: the same attribute and value
     # twice is one AttributeValue (#equals), and MetadataAttributeCheck walks the set in the
