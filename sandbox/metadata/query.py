@@ -262,6 +262,8 @@ def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
         out["formType"] = _form_type(ctx, out)
     if out.get("id") and _dimension_item_is_uid(plural, ctx.release.minor):
         out["dimensionItem"] = out["id"]  # common/BaseDimensionalItemObject.java#getDimensionItem: the uid
+    if (item_type := _dimension_item_type(plural, ctx.release.minor)) is not None:
+        out["dimensionItemType"] = item_type
     if plural == "programRuleActions" and out.get("content") is not None:
         out["displayContent"] = out["content"]  # programrule/ProgramRuleAction.java#getDisplayContent
     if plural == "categoryCombos":
@@ -290,6 +292,44 @@ def _dimension_item_is_uid(plural: str, minor: str) -> bool:
     info = registry.by_plural(plural, minor)
     return info is not None and info.singular not in _COMPOUND_DIMENSION_ITEMS and \
         "dimensionItem" in registry.jackson_properties(info.singular, minor)
+
+
+# The classes that override BaseDimensionalItemObject#getDimensionItemType with a constant, and
+# the constant (the same at 2.41.9, 2.42.5 and 2.43.1): `category/CategoryOption.java` (:203,
+# :214, :359), `CategoryOptionGroup` (:77, :80, :81), `dataelement/DataElement.java` (:464,
+# :471, :349), `DataElementGroup` (:140, :142, :142), `DataElementOperand` (:153, :155, :155),
+# `dataset/DataSet.java` (:482, :492, :456), `expressiondimensionitem/ExpressionDimensionItem.java`
+# (:157, :159, :159), `indicator/Indicator.java` (:139, :142, :143), `option/OptionGroup.java`
+# (:68, :70, :71), `organisationunit/OrganisationUnit.java` (:1040, :1076, :1062),
+# `OrganisationUnitGroup` (:125, :127, :127), `program/ProgramDataElementDimensionItem.java`
+# (:149, :151, :152), `ProgramIndicator` (:298, :318, :318),
+# `ProgramTrackedEntityAttributeDimensionItem` (:87, :89, :90), `common/ReportingRate.java`
+# (:97, :99, :99), `trackedentity/TrackedEntityAttribute.java` (:167, :169, :193); the lines are
+# the `return`s at each tag. The overrides carry the base getter's `@JsonProperty` (Jackson
+# merges the annotations of an overridden method).
+_DIMENSION_ITEM_TYPES = {
+    "categoryOption": "CATEGORY_OPTION", "categoryOptionGroup": "CATEGORY_OPTION_GROUP",
+    "dataElement": "DATA_ELEMENT", "dataElementGroup": "DATA_ELEMENT_GROUP",
+    "dataElementOperand": "DATA_ELEMENT_OPERAND", "dataSet": "REPORTING_RATE",
+    "expressionDimensionItem": "EXPRESSION_DIMENSION_ITEM", "indicator": "INDICATOR",
+    "optionGroup": "OPTION_GROUP", "organisationUnit": "ORGANISATION_UNIT",
+    "organisationUnitGroup": "ORGANISATION_UNIT_GROUP",
+    "programDataElement": "PROGRAM_DATA_ELEMENT", "programIndicator": "PROGRAM_INDICATOR",
+    "programTrackedEntityAttributeDimensionItem": "PROGRAM_ATTRIBUTE",
+    "reportingRate": "REPORTING_RATE", "trackedEntityAttribute": "PROGRAM_ATTRIBUTE",
+}
+
+
+@cache
+def _dimension_item_type(plural: str, minor: str) -> str | None:
+    """`BaseDimensionalItemObject#getDimensionItemType` (`@JsonProperty`, 2.41.9 :137-141,
+    2.42.5 :139-143, 2.43.1 :152-156): a subclass's constant (`_DIMENSION_ITEM_TYPES`), else
+    the base's transient field, which nothing stored sets (a category option combo's or a
+    validation rule's null, left out by NON_NULL)."""
+    info = registry.by_plural(plural, minor)
+    if info is None or "dimensionItemType" not in registry.jackson_properties(info.singular, minor):
+        return None
+    return _DIMENSION_ITEM_TYPES.get(info.singular)
 
 
 def _form_type(ctx: Ctx, stage: dict[str, Any]) -> str:

@@ -185,6 +185,28 @@ def test_every_dimensional_item_writes_its_uid_as_dimension_item(sandbox_factory
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_dimensional_items_write_their_class_dimension_item_type(sandbox_factory, version):
+    # BaseDimensionalItemObject#getDimensionItemType (`@JsonProperty`) is overridden with a
+    # constant by each class; a class without an override (a category option combo) returns
+    # the base's transient field, null, which NON_NULL leaves out
+    running = sandbox_factory(version=version)
+    url = running.url
+    element = {"id": "deDimType01", "name": "Dimension type", "shortName": "Dimension type",
+               "valueType": "NUMBER", "domainType": "AGGREGATE", "aggregationType": "SUM"}
+    answer = requests.post(f"{url}/api/metadata", json={"dataElements": [element]}, auth=ADMIN, timeout=10)
+    assert answer.status_code == 200, answer.text
+    unit = running.store.list_objects("organisationUnits")[0]["id"]
+    for path, uid, expected in (("dataElements", "deDimType01", "DATA_ELEMENT"),
+                                ("organisationUnits", unit, "ORGANISATION_UNIT"),
+                                ("categoryOptions", "xYerKDKCefk", "CATEGORY_OPTION")):
+        got = requests.get(f"{url}/api/{path}/{uid}", auth=ADMIN, timeout=10).json()
+        assert got["dimensionItemType"] == expected, (path, got)
+    combo = requests.get(f"{url}/api/categoryOptionCombos/HllvX50cXC0",
+                         params={"fields": "id,dimensionItemType"}, auth=ADMIN, timeout=10).json()
+    assert combo == {"id": "HllvX50cXC0"}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_category_option_org_units_without_options_is_the_containers_page(sandbox_factory, version):
     # `@RequestParam Set<String> categoryOptions`: Spring's missing parameter, a ServletException
     # CrudControllerAdvice#servletExceptionHandler rethrows, so Tomcat's 400 status report
