@@ -264,6 +264,12 @@ def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
         out["dimensionItem"] = out["id"]  # common/BaseDimensionalItemObject.java#getDimensionItem: the uid
     if (item_type := _dimension_item_type(plural, ctx.release.minor)) is not None:
         out["dimensionItemType"] = item_type
+    if plural == "trackedEntityAttributes":
+        # trackedentity/TrackedEntityAttribute.java#isUnique/#isGenerated (2.41.9 :269, :279,
+        # 2.42.5 :271, :281, 2.43.1 :295, :305): `x != null ? x : false`, and the hbm.xml
+        # columns are nullable (:67, :69), so a stored null is written false
+        for key in ("unique", "generated"):
+            out[key] = out.get(key) is True
     if plural == "programRuleActions" and out.get("content") is not None:
         out["displayContent"] = out["content"]  # programrule/ProgramRuleAction.java#getDisplayContent
     if plural == "categoryCombos":

@@ -207,6 +207,21 @@ def test_dimensional_items_write_their_class_dimension_item_type(sandbox_factory
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_attribute_unique_and_generated_sent_as_null_are_read_back_false(sandbox_factory, version):
+    # TrackedEntityAttribute#isUnique/#isGenerated return `x != null ? x : false` over
+    # nullable columns: an attribute imported with both null is written with both false
+    url = sandbox_factory(version=version).url
+    attribute = {"id": "teaNullFlag", "name": "Null flags", "shortName": "Null flags",
+                 "valueType": "TEXT", "aggregationType": "NONE", "unique": None, "generated": None}
+    answer = requests.post(f"{url}/api/metadata", json={"trackedEntityAttributes": [attribute]},
+                           auth=ADMIN, timeout=10)
+    assert answer.status_code == 200, answer.text
+    got = requests.get(f"{url}/api/trackedEntityAttributes/teaNullFlag",
+                       params={"fields": "unique,generated"}, auth=ADMIN, timeout=10).json()
+    assert got == {"unique": False, "generated": False}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_category_option_org_units_without_options_is_the_containers_page(sandbox_factory, version):
     # `@RequestParam Set<String> categoryOptions`: Spring's missing parameter, a ServletException
     # CrudControllerAdvice#servletExceptionHandler rethrows, so Tomcat's 400 status report
