@@ -788,11 +788,17 @@ def category(ctx: HookContext, obj: dict[str, Any]) -> list[Finding]:
     (`UID#isValid`, `CodeGenerator#isValidUid`) with an IllegalArgumentException before the
     schema check can: RecordingJobProgress rethrows it (`#cancellationException`) and
     `CrudControllerAdvice#illegalArgumentExceptionHandler` answers 400 with its message, no
-    errorCode (2.42.5 :520-525, 2.43.1 :521-526; `common/UID.java` :64-71)."""
+    errorCode (2.42.5 :520-525, 2.43.1 :521-526; `common/UID.java` :64-71). A `categoryOptions`
+    sent as null is the NullPointerException of its `size()` (`_failure`)."""
     if not ctx.release.category_combo_limits:
         return []
     uid = obj.get("id")  # none or "" (EmptyStringToNull): the preheat generates one
     options = obj.get("categoryOptions", [])  # the field's `new ArrayList<>()` when not sent
+    if options is None:
+        # a JSON null is set by Jackson through `Category#setCategoryOptions`, and
+        # `getCategoryOptions().size()` (:94 at both tags) meets it
+        raise _failure(ctx, 'Cannot invoke "java.util.List.size()" because the return value of '
+                            '"org.hisp.dhis.category.Category.getCategoryOptions()" is null')
     if isinstance(options, list) and not options and uid not in (None, "") and not _is_uid(uid):
         raise webmessage.fail(webmessage.bad_request_message(
             "UID must be an alphanumeric string of 11 characters starting with a letter, "

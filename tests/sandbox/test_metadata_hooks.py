@@ -994,3 +994,23 @@ def test_a_category_without_options_and_with_no_uid_is_uid_ofs_400(
     body = post_metadata(url, {"categoryOptions": [option], "categories": [
         {**category, "categoryOptions": [{"id": option["id"]}]}]}).json()
     assert [e["errorCode"] for e in object_errors(body)] == ["E4002", "E4014"]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_category_with_null_options_is_the_hooks_npe_from_2_42(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    # Jackson sets the JSON null through Category#setCategoryOptions; 2.42.5/2.43.1's
+    # DefaultCategoryService#validate asks `getCategoryOptions().size()` (:94): the JDK's
+    # helpful NullPointerException, answered 500; 2.41.9 has no such hook and saves the category
+    url = sandbox_factory(version=version).url
+    category = {"id": "caNullOpts1", "name": "Nhóm rỗng", "shortName": "Nhóm rỗng",
+                "dataDimensionType": "DISAGGREGATION", "categoryOptions": None}
+    answer = post_metadata(url, {"categories": [category]})
+    if version == "2.41":
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["response"]["stats"]["created"] == 1
+    else:
+        assert answer.status_code == 500, answer.text
+        assert answer.json()["message"] == (
+            'Cannot invoke "java.util.List.size()" because the return value of '
+            '"org.hisp.dhis.category.Category.getCategoryOptions()" is null')
