@@ -301,6 +301,13 @@ class Release:
     # `Character#isLetterOrDigit`. Read by DateUtils's DEFAULT_DATE_REGEX, which ends on `\b`
     # (tracker DATE and AGE values).
     regex_word_boundary_ascii: bool = False
+    # Whether the async tracker import's "Tracker job added" carries a `Location` header:
+    # 2.41.9's handler returns the WebMessage itself (`#asyncPostJsonTracker` :112, its
+    # `setLocation` :150), which WebMessageControllerAdvice#beforeBodyWrite writes as
+    # `getApiPath() + location`; 2.42.5/2.43.1's `#importJson` returns a ResponseEntity
+    # (2.42.5 :186-191, 2.43.1 :184-189), which the advice's `supports` (the method's return
+    # type) refuses, so there is none.
+    tracker_job_location_header: bool = False
     # The message of String#substring's StringIndexOutOfBoundsException on that JDK: 17 (2.41.9,
     # 2.42.5) `String#checkBoundsBeginEnd` builds "begin b, end e, length n"; 21 (2.43.1) hands
     # the check to `Preconditions#checkFromToIndex` with SIOOBE_FORMATTER, "Range [b, e) out of
@@ -1086,6 +1093,7 @@ _2_41 = Release(
     tracker_enrollment_status_class="org.hisp.dhis.webapi.controller.tracker.view.EnrollmentStatus",
     tracker_new_null_attribute_saved=True,
     tracker_async_is_mapping_condition=True,
+    tracker_job_location_header=True,
     tracker_messages_format_enums=False,
     tracker_ignored_excludes_dropped_children=False,
     tracker_invisible_entity_status=403,
@@ -1241,6 +1249,7 @@ _2_42 = replace(
     tracker_event_followup_alias=False,
     tracker_enrollment_status_class="org.hisp.dhis.program.EnrollmentStatus",
     tracker_async_is_mapping_condition=False,
+    tracker_job_location_header=False,
     tracker_messages_format_enums=True,
     tracker_invisible_entity_status=404,
     tracker_search_scope_adds_capture_units=True,

@@ -197,7 +197,7 @@ def create_token(ctx: Ctx) -> Response:
     return webmessage.ok(http_status=201, response=webmessage.place_response_type(ctx.release, {
         "responseType": ctx.release.api_key_creation_response_type, "key": token, "uid": uid,
         "klass": KLASS, "errorReports": []}),
-        headers={"Location": f"{ctx.base_url}/api/apiToken/{uid}"})
+        headers={"Location": f"{ctx.api_path}/apiToken/{uid}"})
 
 
 def _imported(ctx: Ctx, doc: dict[str, Any]) -> dict[str, Any]:

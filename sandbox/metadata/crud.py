@@ -357,7 +357,9 @@ def create_object(ctx: Ctx, plural: str) -> Response:
     response = _object_response(ctx, outcome, 201, error_status="ERROR")
     if response.status_code == 201:
         uid = response.get_json()["response"]["uid"]
-        response.headers["Location"] = f"{ctx.base_url}/api/{plural}/{uid}"
+        # WebMessageControllerAdvice#beforeBodyWrite: ContextService#getApiPath (the request's
+        # `/api/<n>` kept) + the schema's relative endpoint + the uid
+        response.headers["Location"] = f"{ctx.api_path}/{plural}/{uid}"
         _post_save(ctx, plural, uid)
         if plural == "users" and outcome.stats()["created"] == 1:
             membership.add_to_groups(ctx.store, ctx.user, ctx.release.minor, uid,

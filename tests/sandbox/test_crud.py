@@ -2130,3 +2130,22 @@ def test_a_data_sets_own_data_set_elements_name_their_data_set(
     assert full["dataSets"][0]["dataSetElements"] == [element]
     from_element = _get(url, "/api/dataElements/deOwnDse001", fields="dataSetElements").json()
     assert from_element == {"dataSetElements": [element]}
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_created_objects_location_keeps_the_requests_api_version(sandbox_factory, version):
+    # WebMessageControllerAdvice#beforeBodyWrite writes `contextService.getApiPath() +
+    # location`: the API path of the request, `/api/<n>` kept on a versioned path
+    url = sandbox_factory(version=version).url
+    minor = version.split(".")[1]
+    for prefix in ("/api", f"/api/{minor}"):
+        made = requests.post(f"{url}{prefix}/optionSets", json={"name": f"Bộ {prefix}",
+                                                              "valueType": "TEXT"},
+                             auth=ADMIN, timeout=10)
+        assert made.status_code == 201, made.text
+        uid = made.json()["response"]["uid"]
+        assert made.headers["Location"] == f"{url}{prefix}/optionSets/{uid}"
+        token = requests.post(f"{url}{prefix}/apiToken", json={"attributes": []}, auth=ADMIN,
+                              timeout=10)
+        assert token.status_code == 201, token.text
+        assert token.headers["Location"] == f"{url}{prefix}/apiToken/{token.json()['response']['uid']}"

@@ -113,8 +113,12 @@ def start_job(ctx: Ctx, params: ImportParams, flat: Flattener) -> Response:
         # Jackson writes the class's field-backed properties (`id`, `location`) first, then
         # the getters it finds on the interfaces: the default `getResponseType` comes last
         response["responseType"] = ctx.release.tracker_job_response_type
-    return webmessage.ok("Tracker job added", response=response,
-                         headers={"Location": location})
+    if ctx.release.tracker_job_location_header:  # the advice's `getApiPath() + location`
+        return webmessage.ok("Tracker job added", response=response,
+                             headers={"Location": f"{ctx.api_path}/tracker/jobs/{job.id}"})
+    # a ResponseEntity<WebMessage>: WebMessageControllerAdvice#supports asks the method's
+    # return type, so the advice never writes the message's `setLocation` as a header
+    return webmessage.written(webmessage.ok("Tracker job added", response=response))
 
 
 def _notifier_uid(uid: str) -> None:
