@@ -2149,3 +2149,15 @@ def test_created_objects_location_keeps_the_requests_api_version(sandbox_factory
                               timeout=10)
         assert token.status_code == 201, token.text
         assert token.headers["Location"] == f"{url}{prefix}/apiToken/{token.json()['response']['uid']}"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_unparseable_media_type_is_the_invalid_mime_type_415(sandbox_factory, version):
+    # RequestMappingInfoHandlerMapping#handleNoMatch: the InvalidMediaTypeException's own message
+    # becomes the HttpMediaTypeNotSupportedException's, which CrudControllerAdvice answers 415
+    url = sandbox_factory(version=version).url
+    for path, method in (("/api/dataElements", "POST"), ("/api/dataElements/deNone00001", "PUT")):
+        answer = requests.request(method, f"{url}{path}", data=b"{}", auth=ADMIN, timeout=10,
+                                  headers={"Content-Type": "foo"})
+        assert answer.status_code == 415, (method, answer.text)
+        assert answer.json()["message"] == 'Invalid mime type "foo": does not contain \'/\''
