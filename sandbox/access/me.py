@@ -43,6 +43,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -53,6 +54,8 @@ from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import setting_store, webmessage
 from scdi.sandbox.core import settings as settings_mod
 from scdi.sandbox.core.context import Ctx
+from scdi.sandbox.core.java_split import java_split
+from scdi.sandbox.core.java_string import substring_bounds_message
 from scdi.sandbox.core.spring_params import spring_bool
 
 
@@ -71,6 +74,7 @@ def me_document(ctx: Ctx) -> dict[str, Any]:
     programs = [p["id"] for p in store.list_objects("programs") if acl.can_data_read(user, p, "programs")]
     data_sets = [d["id"] for d in store.list_objects("dataSets") if acl.can_data_read(user, d, "dataSets")]
     settings = settings_mod.user_settings(ctx.release, user_obj.get("settings") or {},
+                                          _settings_keys(ctx),
                                           system=setting_store.system_values(store))
     doc: dict[str, Any] = {
         "id": user.uid, "username": user.username, "surname": user_obj.get("surname"),
@@ -106,6 +110,40 @@ def me_document(ctx: Ctx) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if v is not None}
 
 
+# query/GetObjectParams.FIELD_SPLIT (2.42.5 and 2.43.1 :63): a comma inside `[…]` or `(…)`
+# separates nothing; the group made non-capturing, since Python's split returns groups
+_FIELD_SPLIT = re.compile(r",(?![^\[\]]*\]|[^\(\)]*\)|(?:[a-zA-Z0-9]+,?)+\))")
+
+
+def _settings_keys(ctx: Ctx) -> list[str] | None:
+    """2.42+ `MeController#getCurrentUser` (2.42.5 :201-209, 2.43.1 :186-194): the first field
+    that starts with `settings[` names the settings to write, `toJson(true, keys)` (an unknown
+    key ""; `LazySettings#toJson` 2.42.5 = 2.43.1 :250-259); none, every setting. The fields
+    are `GetObjectParams#setFields`'s (:84-86): Spring joins repeated `fields` with commas for
+    the String setter, and `String#split(FIELD_SPLIT)` cuts them. The keys are
+    `substring(9, length - 1).split(",")` into `Set.of`, which refuses a repeated key
+    (IllegalArgumentException "duplicate element: k": `#illegalArgumentExceptionHandler`'s
+    400); a bare `settings[` is the substring's StringIndexOutOfBoundsException (500). 2.41.9
+    writes every setting whatever the fields."""
+    if ctx.release.settings_key_enums:
+        return None
+    values = ctx.request.args.getlist("fields")
+    if not values:
+        return None
+    for field in java_split(_FIELD_SPLIT, ",".join(values)):
+        if field.startswith("settings["):
+            if len(field) - 1 < 9:
+                raise webmessage.UncaughtException(substring_bounds_message(
+                    9, len(field) - 1, len(field), ctx.release.jdk_range_bounds_message))
+            keys = java_split(",", field[9:len(field) - 1])
+            for index, key in enumerate(keys):
+                if key in keys[:index]:
+                    raise webmessage.fail(webmessage.bad_request_message(
+                        f"duplicate element: {key}"))
+            return keys
+    return None
+
+
 def get_me(ctx: Ctx) -> Response:
     data = me_document(ctx)
     specs = ctx.request.args.getlist("fields")
@@ -113,7 +151,12 @@ def get_me(ctx: Ctx) -> Response:
         def resolve(ref: dict[str, Any]) -> dict[str, Any]:
             found = ctx.store.find_uid(ref.get("id") or "")
             return {**found[1], "displayName": found[1].get("name")} if found else ref
-        data = fieldsel.select(data, fieldsel.parse(specs, default="*"), resolve)
+        selected = fieldsel.select(data, fieldsel.parse(specs, default="*"), resolve)
+        if "settings" in selected:
+            # written whole: 2.41.9's Map always expands (FieldFilterSimpleBeanPropertyFilter
+            # #isAlwaysExpandType), 2.42+'s JsonMap is JsonValueSerializer's raw JSON
+            selected["settings"] = data["settings"]
+        data = selected
     return webmessage.json_response(data)
 
 

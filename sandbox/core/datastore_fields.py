@@ -30,6 +30,7 @@ import re
 
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.java_double import message_format
+from scdi.sandbox.core.java_string import substring_bounds_message
 from scdi.sandbox.core.json_tree_text import from_java_chars, java_chars
 
 # ErrorCode.java (the same text at 2.41.9 :584-585, 2.42.5 :625-626, 2.43.1 :645-646)
@@ -101,6 +102,5 @@ def _add(flat: list[tuple[str, str]], parent: str, field: str) -> None:
 
 def _out_of_bounds(begin: int, end: int, length: int, range_message: bool
                    ) -> webmessage.HttpError:
-    message = (f"Range [{begin}, {end}) out of bounds for length {length}" if range_message
-               else f"begin {begin}, end {end}, length {length}")
-    return webmessage.fail(webmessage.error(500, message))
+    return webmessage.fail(webmessage.error(
+        500, substring_bounds_message(begin, end, length, range_message)))

@@ -538,6 +538,32 @@ def test_password_rules_match_as_java_patterns_match(sandbox_factory, version):
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_me_settings_named_in_fields_per_release(sandbox_factory, version):
+    """2.42+ MeController#getCurrentUser: the first `settings[…]` field names the settings
+    written (`toJson(true, keys)`, an unknown key ""), in their HashSet's order; `Set.of`
+    refuses a repeated key; the map is written whole, never filtered further. 2.41.9 writes
+    every setting (a Map always expands)."""
+    running = sandbox_factory(version=version)
+    named = _get(running, "me", fields="id,settings[keyUiLocale,keyStyle,keyNope]").json()
+    if version == "2.41":
+        assert set(named["settings"]) == {"keyStyle", "keyMessageEmailNotification",
+                                          "keyMessageSmsNotification", "keyUiLocale",
+                                          "keyAnalysisDisplayProperty"}
+        assert _get(running, "me", fields="settings[keyStyle,keyStyle]").status_code == 200
+        return
+    assert list(named["settings"].items()) == [
+        ("keyStyle", "light_blue/light_blue.css"), ("keyNope", ""), ("keyUiLocale", "en")]
+    assert _get(running, "me", fields="settings[*]").json() == {"settings": {"*": ""}}
+    repeated = _get(running, "me", fields="settings[keyStyle,keyStyle]")
+    assert repeated.status_code == 400
+    assert repeated.json()["message"] == "duplicate element: keyStyle"
+    bare = _get(running, "me", fields="settings[")
+    assert bare.status_code == 500
+    assert bare.json()["message"] == ("begin 9, end 8, length 9" if version == "2.42"
+                                      else "Range [9, 8) out of bounds for length 9")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_me_per_release(sandbox_factory, version):
     """MeController / MeDto: keys per release, nested field selection, authorization/{auth},
     the user settings with their fallbacks."""
