@@ -161,7 +161,18 @@ def normalise(info: TypeInfo, obj: dict[str, Any], minor: str, resolve: Any,
 # "datasetid")` :77). An element sent without `dataSet`, or naming another data set, is read back
 # from the database naming its own; `@JsonProperty` order dataSet, dataElement, categoryCombo
 # (`dataset/DataSetElement.java` 2.41.9 :142-168, 2.42.5 :144-170, 2.43.1 :177-203).
-_BACK_REFERENCES = {("dataSet", "dataSetElements"): "dataSet"}
+# Likewise, at the three tags: `ProgramStage.hbm.xml` `programStageDataElements` `<key
+# column="programstageid">` (:31-33), which `ProgramStageDataElement.hbm.xml`'s `programStage`
+# maps (:16-17); 2.41.9/2.42.5 `Program.hbm.xml` `programAttributes` `<key column="programid">`
+# (:112-115), 2.43.1 `Program.java` `@JoinColumn(name = "programid")` (:234-238), which
+# `ProgramTrackedEntityAttribute.hbm.xml`'s `program` maps (:16-17); `TrackedEntityType.hbm.xml`
+# `trackedEntityTypeAttributes` `<key column="trackedentitytypeid">` (2.41.9 :42-44, 2.42.5
+# :44-46, 2.43.1 :48-50), which `TrackedEntityTypeAttribute.hbm.xml`'s `trackedEntityType`
+# maps (:16-17). Each back-reference getter is `@JsonProperty`.
+_BACK_REFERENCES = {("dataSet", "dataSetElements"): "dataSet",
+                    ("programStage", "programStageDataElements"): "programStage",
+                    ("program", "programTrackedEntityAttributes"): "program",
+                    ("trackedEntityType", "trackedEntityTypeAttributes"): "trackedEntityType"}
 
 
 def with_back_references(singular: str, doc: dict[str, Any]) -> dict[str, Any]:

@@ -2133,6 +2133,37 @@ def test_a_data_sets_own_data_set_elements_name_their_data_set(
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_embedded_items_name_their_own_stage_program_and_type(sandbox_factory, version: str) -> None:
+    # ProgramStage/Program/TrackedEntityType map their embedded lists one-to-many on the key
+    # column the item's back-reference reads: sent without it, each is read back naming its
+    # own parent, in reads and in the metadata export
+    url = sandbox_factory(version=version).url
+    attribute = {"trackedEntityAttribute": {"id": "teaBackRef1"}}
+    assert post_metadata(url, {
+        "trackedEntityAttributes": [{"id": "teaBackRef1", "name": "Mã", "shortName": "Mã",
+                                     "valueType": "TEXT", "aggregationType": "NONE"}],
+        "trackedEntityTypes": [{"id": "tetBackRef1", "name": "Người", "shortName": "Người",
+                                "trackedEntityTypeAttributes": [attribute]}],
+        "dataElements": [{"id": "deBackRef01", "name": "Ghi chú", "shortName": "Ghi chú",
+                          "valueType": "TEXT", "aggregationType": "NONE", "domainType": "TRACKER"}],
+        "programs": [{"id": "prBackRef01", "name": "Nhóm", "shortName": "Nhóm",
+                      "programType": "WITH_REGISTRATION", "trackedEntityType": {"id": "tetBackRef1"},
+                      "programTrackedEntityAttributes": [attribute]}],
+        "programStages": [{"id": "psBackRef01", "name": "Buổi", "program": {"id": "prBackRef01"},
+                           "programStageDataElements": [{"dataElement": {"id": "deBackRef01"}}]}],
+    }).json()["status"] == "OK"
+    for path, key, back, parent in (
+            ("programStages", "programStageDataElements", "programStage", "psBackRef01"),
+            ("programs", "programTrackedEntityAttributes", "program", "prBackRef01"),
+            ("trackedEntityTypes", "trackedEntityTypeAttributes", "trackedEntityType", "tetBackRef1")):
+        (item,) = _get(url, f"/api/{path}/{parent}").json()[key]
+        assert item[back] == {"id": parent}, (path, item)
+        exported = _get(url, "/api/metadata", **{path: "true"}).json()[path]
+        (item,) = next(o for o in exported if o["id"] == parent)[key]
+        assert item[back] == {"id": parent}, (path, item)
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_created_objects_location_keeps_the_requests_api_version(sandbox_factory, version):
     # WebMessageControllerAdvice#beforeBodyWrite writes `contextService.getApiPath() +
     # location`: the API path of the request, `/api/<n>` kept on a versioned path
