@@ -130,13 +130,15 @@ def uid_refusal(value: Any) -> Refused:
     2.22.3 (2.42.5's 2.21.3, 2.43.1's 2.22.0) refuse it, each checked by running them on a bean
     with a `@JsonCreator static of(String)`. A text goes to `UID#of`. The bean has no int, long,
     double, boolean or delegating creator, so `BeanDeserializerBase#deserializeFromNumber` /
-    `#deserializeFromBoolean` end in `StdValueInstantiator#createFromInt` (…`Long`,
-    `BigInteger` by `getNumberType()`, `Double` for any float, written as `Double#toString`:
-    `1e5` 100000.0, `-0` 0) → `DeserializationContext#handleMissingInstantiator`, a
-    MismatchedInputException at the token's start, the words `jackson_text.not_a_bean` writes
-    for a view bean; an array is `#_deserializeFromArray`'s (UNWRAP_SINGLE_VALUE_ARRAYS off),
-    at its `[`; an object `#deserializeFromObjectUsingNonDefault`'s, read after the object's
-    `{`, so located at its first member's name or its `}` ("inside")."""
+    `#deserializeFromDouble` / `#deserializeFromBoolean` end in `ValueInstantiator
+    #createFromInt` (`#createFromLong`, `#createFromBigInteger` by `getNumberType()`,
+    `#createFromDouble` for any float, written as `Double#toString`: `1e5` 100000.0; `-0` is
+    the int 0; `#createFromBoolean`) → `DeserializationContext#handleMissingInstantiator`, a
+    MismatchedInputException at the token's start, in the words `jackson_text.not_a_bean`
+    writes for a view bean; an array is `BeanDeserializerBase#deserializeFromArray`'s
+    (`StdDeserializer#_deserializeFromArray`, UNWRAP_SINGLE_VALUE_ARRAYS off), at its `[`; an
+    object `#deserializeFromObjectUsingNonDefault`'s, met after the object's `{`, so located
+    at its first member's name or its `}` ("inside")."""
     if isinstance(value, str):
         return Refused(f"{UID_PROBLEM}{value}", "instantiation", "start")
     if isinstance(value, dict):
