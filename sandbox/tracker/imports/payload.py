@@ -69,6 +69,7 @@ def note_text(value: Any) -> str | None:
 
 
 def uid_error(value: Any) -> str:
+    """The JSON parse error of a text `UID#of` refuses (any value: `view_scalars.uid_refusal`)."""
     return f"JSON parse error: {view_scalars.UID_PROBLEM}{value}"
 
 
@@ -94,15 +95,14 @@ class Flattener:
         # @JsonCreator `UID#of`, which refuses "" as any malformed id.
         # A 2.41.9 String id given a number or a boolean is its text (`string_field`), which
         # the UidValidators then report as no UID (E1048).
-        if not self.typed_uids and isinstance(value, int | float):
+        if not self.typed_uids and value is not None and not isinstance(value, str):
             value = string_field(value)
         if value is None or (value == "" and not self.typed_uids):
             return generate_uid() if generate else None
-        if not isinstance(value, str):
-            raise PayloadError(uid_error(value))
         if self.typed_uids and not is_uid(value):
-            raise PayloadError(uid_error(value))
-        return value
+            # `binding.py` has refused such a value at its token already
+            raise PayloadError(f"JSON parse error: {view_scalars.uid_refusal(value)}")
+        return value  # type: ignore[no-any-return]
 
     def _list(self, body: dict[str, Any], key: str) -> list[dict[str, Any]]:
         value = body.get(key)

@@ -18,8 +18,10 @@ the location and the reference chain 2.41's Spring 5.3.39 writes after the messa
 - a `boolean` (`core/jackson_booleans.py`): its InvalidFormatException or
   MismatchedInputException, at the token's start (`currentTokenLocation()`);
 - an enum (`core/jackson_enums.py`): the exception and place its EnumRefused names;
-- a `UID` (2.42.5/2.43.1 views, the delegating `@JsonCreator UID#of`): `createFromString`'s
-  ValueInstantiationException at the token's start.
+- a `UID` (2.42.5/2.43.1 views, `@JsonCreator UID#of(String)`, which Jackson registers as the
+  bean's String creator, no delegating one): a text is `createFromString`'s
+  ValueInstantiationException at the token's start; any other token never reaches `UID#of`
+  (`uid_refusal`).
 
 The classes, locations and the document order were checked against jackson-databind 2.21.0
 with jackson-core 2.21.2 (2.41.9's `jackson.version`) on a bean of the same shape.
@@ -31,10 +33,11 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from scdi.sandbox.core import jackson_booleans, jackson_enums, jackson_text
+from scdi.sandbox.core import jackson_booleans, jackson_enums, jackson_text, json_spans
 from scdi.sandbox.core.jackson_strings import token_text
 from scdi.sandbox.core.java_dates import iso_no_tz, parse_date
 
+UID_CLASS = "org.hisp.dhis.common.UID"
 UID_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9]{10}\Z")  # \Z: Matcher#matches, no final line break
 UID_PROBLEM = ("Cannot construct instance of `org.hisp.dhis.common.UID`, problem: UID must be "
                "an alphanumeric string of 11 characters starting with a letter, but was: ")
@@ -51,7 +54,8 @@ _BOOLEAN_KINDS = {jackson_booleans.INVALID: "format", jackson_booleans.MISMATCH:
 class Refused(ValueError):
     """A deserializer's refusal: `str()` its original message, `kind` the exception
     (`jackson_text.Problem.kind`), `at` where its location lies: "start" (the token's start),
-    "end" (the parser's position after the token) or "none"."""
+    "end" (the parser's position after the token), "inside" (the start of the token after an
+    object's `{`) or "none"."""
 
     def __init__(self, original: str, kind: str, at: str) -> None:
         super().__init__(original)
@@ -60,7 +64,8 @@ class Refused(ValueError):
 
     def problem(self, text: str, begin: int, end: int) -> jackson_text.Problem:
         """The refusal of the token at `begin`..`end` of the decoded body `text`."""
-        line, column = jackson_text.token_location(text, begin if self.at == "start" else end)
+        index = {"start": begin, "inside": json_spans.skip_ws(text, begin + 1)}.get(self.at, end)
+        line, column = jackson_text.token_location(text, index)
         return jackson_text.Problem(str(self), line, column, self.kind, located=self.at != "none")
 
 
@@ -113,7 +118,32 @@ def enum(value: Any, constants: tuple[str, ...], klass: str) -> str | None:
 
 
 def uid(value: Any) -> str | None:
-    """A `UID` member (None for a JSON null): `UID#of` refuses any other text, "" too."""
+    """A `UID` member (None for a JSON null, an absent id): `UID#of` refuses any other text,
+    "" too; any other value is `uid_refusal`'s."""
     if value is None or is_uid(value):
         return value  # type: ignore[no-any-return]
-    raise Refused(f"{UID_PROBLEM}{value}", "instantiation", "start")
+    raise uid_refusal(value)
+
+
+def uid_refusal(value: Any) -> Refused:
+    """Why a `UID` member cannot hold `value` (no JSON null), as jackson-databind 2.21.0 and
+    2.22.3 (2.42.5's 2.21.3, 2.43.1's 2.22.0) refuse it, each checked by running them on a bean
+    with a `@JsonCreator static of(String)`. A text goes to `UID#of`. The bean has no int, long,
+    double, boolean or delegating creator, so `BeanDeserializerBase#deserializeFromNumber` /
+    `#deserializeFromDouble` / `#deserializeFromBoolean` end in `ValueInstantiator
+    #createFromInt` (`#createFromLong`, `#createFromBigInteger` by `getNumberType()`,
+    `#createFromDouble` for any float, written as `Double#toString`: `1e5` 100000.0; `-0` is
+    the int 0; `#createFromBoolean`) → `DeserializationContext#handleMissingInstantiator`, a
+    MismatchedInputException at the token's start, in the words `jackson_text.not_a_bean`
+    writes for a view bean; an array is `BeanDeserializerBase#deserializeFromArray`'s
+    (`StdDeserializer#_deserializeFromArray`, UNWRAP_SINGLE_VALUE_ARRAYS off), at its `[`; an
+    object `#deserializeFromObjectUsingNonDefault`'s, met after the object's `{`, so located
+    at its first member's name or its `}` ("inside")."""
+    if isinstance(value, str):
+        return Refused(f"{UID_PROBLEM}{value}", "instantiation", "start")
+    if isinstance(value, dict):
+        return Refused(f"Cannot construct instance of `{UID_CLASS}` (although at least one "
+                       "Creator exists): cannot deserialize from Object value (no delegate- or "
+                       "property-based Creator)", "mapping", "inside")
+    problem = jackson_text.not_a_bean(UID_CLASS, value, 0, 0)
+    return Refused(problem.original, problem.kind, "start")
