@@ -11,9 +11,10 @@ F_SYSTEM_SETTING (`core/authority.py`).
   default is 404 E1005 "Setting does not exist: k" (several: joined by ","); a value the
   default's type refuses 400 E1003 "Not a valid value for setting k: v" (Boolean: true/false in
   any case, stored lower-case; Integer#valueOf; Double#valueOf; LocalDateTime or epoch millis for
-  dates; a Locale as `common/Locale#of` reads it, stored as its toString, `core/dhis_locale.py`);
-  an empty value deletes. 200 "System setting 'k' set to value
-  'v'." (the value as sent) / "System settings imported"; DELETE 204, an unknown key 404.
+  dates, within java.util.Date's range, `_check_date`; a Locale as `common/Locale#of` reads it,
+  stored as its toString, `core/dhis_locale.py`); an empty value deletes. 200 "System setting
+  'k' set to value 'v'." (the value as sent) / "System settings imported"; DELETE 204, an
+  unknown key 404.
   Neither `?value=` nor a text/plain or JSON body: the params condition fails (400 "Parameter
   conditions … not met for actual request parameters: …", `_mapped`), as does `DELETE` of the
   bare path without `key`; a JSON body whose root json-tree types NULL (an `n` first) is the
@@ -49,6 +50,7 @@ parameters of a form-encoded body, which the servlet's parameter map also holds.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -122,15 +124,56 @@ def format_value(setting: settings.Setting, value: str) -> str:
     elif setting.type in ("Integer", "Long"):
         spring_params.java_int(value)
     elif setting.type == "Date":
-        # LazySettings#parseDate (2.42.5 and 2.43.1 :378-381, #format :307): ASCII digits are
-        # epoch millis, anything else LocalDateTime#parse, field ranges and all
-        if not (value.isdigit() and value.isascii()):
-            java_local_date.parse_local_date_time(value)
+        _check_date(value)
     elif setting.type == "Locale":
         return dhis_locale.normalise(value)  # common/Locale#of(value)#toString
     elif setting.type == "Enum" and setting_values.known_enum(setting.key):
         return setting_values.enum_name(setting.key, value)
     return value
+
+
+_LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
+# what `LocalDateTime#parse` read, once it accepted the text: the date, the time, the fraction
+_LOCAL_DATE_TIME = re.compile(r"([+-]?[0-9]+)-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2})"
+                              r"(?::([0-9]{2})(?:\.([0-9]{0,9}))?)?")
+
+
+def _days_from_epoch(year: int, month: int, day: int) -> int:
+    """The proleptic Gregorian day count from 1970-01-01 (`LocalDate#toEpochDay`), for every
+    year LocalDate holds (Python's `date` stops at 1 and 9999)."""
+    shifted = year - (month <= 2)
+    era = shifted // 400
+    of_era = shifted - era * 400
+    of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    of_era_days = of_era * 365 + of_era // 4 - of_era // 100 + of_year
+    return era * 146097 + of_era_days - 719468
+
+
+def _check_date(value: str) -> None:
+    """LazySettings#parseDate (2.42.5 and 2.43.1 :378-381, #format :307; ValueError: refused).
+
+    `raw.matches("^[0-9]+$")` (ASCII digits) is `new Date(parseLong(raw))`: a number beyond
+    Long.MAX_VALUE is parseLong's NumberFormatException. Anything else is
+    `Date.from(LocalDateTime.parse(raw).atZone(ZoneId.systemDefault()).toInstant())`:
+    LocalDateTime#parse's refusals (`java_local_date.parse_local_date_time`), then Date#from's
+    IllegalArgumentException when `Instant#toEpochMilli` (floor millis) overflows a long, as
+    it does for years LocalDateTime holds beyond Date's ±292 million: the bounds are
+    +292278994-08-17T07:12:55.807 and -292275055-05-16T16:47:04.192 in the server's zone,
+    Etc/UTC here (JDK 17). Both exceptions are IllegalArgumentExceptions, which #parse
+    (:360-368) rethrows, so #validateAll words them E1003."""
+    if value.isdigit() and value.isascii():
+        if int(value) > _LONG_MAX:
+            raise ValueError(value)
+        return
+    java_local_date.parse_local_date_time(value)
+    found = _LOCAL_DATE_TIME.fullmatch(value)
+    assert found is not None, value  # parse_local_date_time accepted it
+    year, month, day, hour, minute = (int(part) for part in found.groups()[:5])
+    second = int(found.group(6) or 0)
+    millis_of_fraction = int((found.group(7) or "").ljust(9, "0")) // 1_000_000
+    seconds = _days_from_epoch(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
+    if not _LONG_MIN <= seconds * 1000 + millis_of_fraction <= _LONG_MAX:
+        raise ValueError(value)
 
 
 def _put_all(ctx: Ctx, values: dict[str, str | None]) -> None:

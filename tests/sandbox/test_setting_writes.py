@@ -346,3 +346,30 @@ def test_a_missing_settings_body_names_the_handler(sandbox_factory, version):
             assert answer.status_code == 400, (path, body, answer.text)
             assert answer.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400,
                                      "status": "ERROR", "message": _MISSING + handler}, (path, body)
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_a_date_setting_is_held_to_the_range_of_a_date(sandbox_factory, version):
+    # LazySettings#parseDate: parseLong's NumberFormatException beyond Long.MAX_VALUE, Date#from's
+    # IllegalArgumentException when Instant#toEpochMilli overflows (the server's zone Etc/UTC);
+    # both IllegalArgumentExceptions, rethrown by #parse: E1003. Checked on JDK 17.
+    running = sandbox_factory(version=version)
+    for value in ("9223372036854775807", "00000000000000000000000000009",
+                  "+292278994-08-17T07:12:55.807", "+292278994-08-17T07:12:55.807999999",
+                  "-292275055-05-16T16:47:04.192", "-292275055-05-16T16:47:04.192000001"):
+        answer = _post(running, "/keyLastMonitoringRun", params={"value": value})
+        assert answer.status_code == 200, (value, answer.text)
+        assert answer.json()["message"] == (
+            f"System setting 'keyLastMonitoringRun' set to value '{value}'.")
+    assert _post(running, "/keyLastMonitoringRun", params={"value": "2024-01-15T10:00"}
+                 ).status_code == 200
+    for value in ("9223372036854775808", "99999999999999999999", "+292278994-08-17T07:12:55.808",
+                  "+999999999-12-31T23:59", "+0999999999-01-01T00:00", "-999999999-01-01T00:00",
+                  "-292275055-05-16T16:47:04.191999999", "-292275055-05-16T16:47:04.191"):
+        refused = _post(running, "/keyLastMonitoringRun", params={"value": value})
+        assert (refused.status_code, refused.json()["errorCode"], refused.json()["message"]) == (
+            400, "E1003", f"Not a valid value for setting keyLastMonitoringRun: {value}"), value
+    # nothing refused was stored
+    plain = requests.get(f"{running.url}/api/systemSettings/keyLastMonitoringRun", auth=ADMIN,
+                         headers={"Accept": "text/plain"}, timeout=10)
+    assert plain.text == "2024-01-15T10:00"
