@@ -25,13 +25,14 @@ F_SYSTEM_SETTING (`core/authority.py`).
   without errorCode), `?value=` first, the body's text as it is (JSON quotes included); the value
   made the key's class (Boolean#valueOf: anything but "true" is false; Integer/Long/Double
   #valueOf, a refusal `CrudControllerAdvice#handleBadRequest`'s 400 with NumberFormatException's
-  message), 200 "System setting 'k' set to value '<String#valueOf>'."; the object's values by
-  their Java `toString`; DELETE 204, an unknown key 409. The missing value (`#validateParameters`
-  :161-164) and DELETE's unknown key (`#removeSystemSetting` :329-331) are thrown
-  WebMessageExceptions, without WebMessageControllerAdvice's Cache-Control (`webmessage.thrown`);
-  the unknown keys of the two POSTs are returned WebMessages (:118, :175), which get it.
-  `/{key}` consumes JSON, text/plain and text/html when the request has a body (:98-104), else
-  415 "Content type 'x' not supported", `?value=` or not.
+  message), 200 "System setting 'k' set to value '<String#valueOf>'."; the object's values by their
+  Java `toString` (a JSON null the NullPointerException's 500, `_NULL_VALUE`); DELETE 204, an
+  unknown key 409. The missing value (`#validateParameters` :161-164) and DELETE's unknown key
+  (`#removeSystemSetting` :329-331) are thrown WebMessageExceptions, without
+  WebMessageControllerAdvice's Cache-Control (`webmessage.thrown`); the unknown keys of the two
+  POSTs are returned WebMessages (:118, :175), which get it. `/{key}` consumes JSON, text/plain and
+  text/html when the request has a body (:98-104), else 415 "Content type 'x' not supported",
+  `?value=` or not.
 - A required `@RequestBody` left empty (2.41.9 only #setSystemSettingV29's, `/{key}`'s is
   `required = false`) is Spring's "Required request body is missing: " with the handler's
   `Method#toGenericString` (`_handler`), as `Ctx.json_body(handler=…)` words it.
@@ -373,6 +374,10 @@ def _legacy_set_one(ctx: Ctx, key: str) -> Response:
     return webmessage.ok(f"System setting '{key}' set to value '{settings.legacy_text(real)}'.")
 
 
+_NULL_VALUE = ('Cannot invoke "Object.toString()" because the return value of '
+               '"java.util.Map$Entry.getValue()" is null')
+
+
 def _legacy_set_many(ctx: Ctx) -> Response:
     body = ctx.json_body(handler=_LEGACY_JSON_OBJECT)
     if not isinstance(body, dict):
@@ -384,8 +389,12 @@ def _legacy_set_many(ctx: Ctx) -> Response:
         raise webmessage.fail(webmessage.conflict_message(
             "Key(s) is not supported: " + ", ".join(invalid)))
     for key, value in body.items():
-        if value is None:  # entry.getValue().toString()
-            raise webmessage.fail(webmessage.error(500, None))
+        if value is None:
+            # `entry.getValue().toString()` (:180) on a JSON null: the JVM's NullPointerException
+            # with JDK 17's helpful message (the interface call's owner `Map$Entry`, checked on
+            # a LinkedHashMap Jackson built), #defaultExceptionHandler's 500 (:594-599); the
+            # entries before it are already saved
+            raise webmessage.fail(webmessage.error(500, _NULL_VALUE))
         text = _java_to_string(value)
         _real_class(known[key], text)
         setting_store.put(ctx.store, {key: text})

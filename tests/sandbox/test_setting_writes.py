@@ -373,3 +373,16 @@ def test_a_date_setting_is_held_to_the_range_of_a_date(sandbox_factory, version)
     plain = requests.get(f"{running.url}/api/systemSettings/keyLastMonitoringRun", auth=ADMIN,
                          headers={"Accept": "text/plain"}, timeout=10)
     assert plain.text == "2024-01-15T10:00"
+
+
+def test_a_json_null_value_on_2_41_is_the_entrys_null_pointer(sandbox_factory):
+    # 2.41.9 #setSystemSettingV29 :180 `entry.getValue().toString()`: JDK 17's helpful
+    # NullPointerException message, #defaultExceptionHandler's 500; the entries before it saved
+    running = sandbox_factory(version="2.41")
+    failed = _post(running, "", json={"maxPasswordLength": 40, "applicationTitle": None})
+    assert failed.status_code == 500
+    assert failed.json() == {
+        "httpStatus": "Internal Server Error", "httpStatusCode": 500, "status": "ERROR",
+        "message": 'Cannot invoke "Object.toString()" because the return value of '
+                   '"java.util.Map$Entry.getValue()" is null'}
+    assert _value(running, "maxPasswordLength") == 40
