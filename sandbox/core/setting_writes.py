@@ -38,7 +38,8 @@ F_SYSTEM_SETTING (`core/authority.py`).
   `Method#toGenericString` (`_handler`), as `Ctx.json_body(handler=…)` words it.
 - All three: `POST /api/systemSettings` consumes JSON only (2.41.9 :167, 2.42.5 :123, 2.43.1
   :120), 415 in the Spring release's words; these mapping refusals come before the authority
-  check. A Double is read by Double#valueOf, hexadecimal `0x1p3` too (`spring_params.java_double_of`).
+  check. A root that is no JSON object is Jackson's refusal of the Map (`_not_a_map`). A Double
+  is read by Double#valueOf, hexadecimal `0x1p3` too (`spring_params.java_double_of`).
 
 A `locale` makes the write a translation (`core/setting_translations.py`): on 2.42.5+ with
 `?value=` or a text/plain body (`_set_one`), `DELETE ?locale=` too; on 2.41.9 a non-empty one
@@ -60,6 +61,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import (
     authority,
     dhis_locale,
+    jackson_text,
     java_double,
     java_local_date,
     json_tree_text,
@@ -71,7 +73,14 @@ from scdi.sandbox.core import (
     spring_params,
     webmessage,
 )
-from scdi.sandbox.core.context import Ctx, WrittenFloat, WrittenInt, body_missing, not_readable
+from scdi.sandbox.core.context import (
+    Ctx,
+    Reader,
+    WrittenFloat,
+    WrittenInt,
+    body_missing,
+    not_readable,
+)
 
 AUTHORITY = "F_SYSTEM_SETTING"
 
@@ -296,11 +305,45 @@ def _set_one(ctx: Ctx, key: str) -> Response:
     return webmessage.ok(f"System setting '{key}' set to value '{value}'.")
 
 
+def _not_a_map(ctx: Ctx, value: Any, value_type: str) -> webmessage.HttpError:
+    """A `@RequestBody Map<String, V>` whose root is no JSON object: Jackson's MapDeserializer
+    (a LinkedHashMap) refuses the token (jackson-databind 2.21.0 and 2.22.3 run on JDK 17), a
+    MismatchedInputException at the token's start (blank text an InvalidFormatException), in
+    Spring's "JSON parse error: …" (`Ctx#refused_root`): an array, number or boolean
+    `DeserializationContext#handleUnexpectedToken` naming the map type with its arguments, a
+    string `StdDeserializer#_deserializeFromString` ("no String-argument constructor", the text
+    trimmed; empty or blank: "Cannot coerce empty String …"), naming the class alone."""
+    found = ctx.request.get_data(cache=True)
+    line, column = jackson_text.root_start(found)
+    map_type = f"java.util.LinkedHashMap<java.lang.String,{value_type}>"
+    kind = "mapping"
+    if isinstance(value, str):
+        if all(ord(c) <= 0x20 for c in value):  # StdDeserializer#_isBlank
+            kind = "format"
+            message = ('Cannot coerce empty String ("") to element of `java.util.LinkedHashMap` '
+                       "(but could if coercion was enabled using `CoercionConfig`)")
+        else:
+            message = jackson_text.not_a_bean("java.util.LinkedHashMap", value, line,
+                                              column).original
+    else:
+        if isinstance(value, list):
+            shape, token = "Array value", "START_ARRAY"
+        elif isinstance(value, bool):
+            shape, token = "Boolean value", "VALUE_TRUE" if value else "VALUE_FALSE"
+        elif isinstance(value, int):
+            shape, token = "Integer value", "VALUE_NUMBER_INT"
+        else:
+            shape, token = "Floating-point value", "VALUE_NUMBER_FLOAT"
+        message = (f"Cannot deserialize value of type `{map_type}` from {shape} "
+                   f"(token `JsonToken.{token}`)")
+    problem = jackson_text.Problem(message, line, column, kind)
+    return webmessage.fail(ctx.refused_root(Reader.REQUEST_BODY, problem))
+
+
 def _set_many(ctx: Ctx) -> Response:
     body = ctx.json_body(numbers_as_written=True, handler=_JSON_OBJECT)
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.error(
-            400, "JSON parse error: Cannot deserialize value of type `java.util.LinkedHashMap`"))
+    if not isinstance(body, dict):  # #putSystemSettingsJson's Map<String, String>
+        raise _not_a_map(ctx, body, "java.lang.String")
     values: dict[str, str | None] = {}
     for key, value in body.items():
         if isinstance(value, (dict, list)):  # Map<String, String>: Jackson reads no structure
@@ -380,9 +423,8 @@ _NULL_VALUE = ('Cannot invoke "Object.toString()" because the return value of '
 
 def _legacy_set_many(ctx: Ctx) -> Response:
     body = ctx.json_body(handler=_LEGACY_JSON_OBJECT)
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.error(
-            400, "JSON parse error: Cannot deserialize value of type `java.util.LinkedHashMap`"))
+    if not isinstance(body, dict):  # #setSystemSettingV29's Map<String, Object>
+        raise _not_a_map(ctx, body, "java.lang.Object")
     known = settings.catalog(ctx.release).system
     invalid = [k for k in body if k not in known]
     if invalid:

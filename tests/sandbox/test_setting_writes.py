@@ -386,3 +386,41 @@ def test_a_json_null_value_on_2_41_is_the_entrys_null_pointer(sandbox_factory):
         "message": 'Cannot invoke "Object.toString()" because the return value of '
                    '"java.util.Map$Entry.getValue()" is null'}
     assert _value(running, "maxPasswordLength") == 40
+
+
+_LOCATION = "\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_settings_body_that_is_no_object_is_jacksons_map_refusal(sandbox_factory, version):
+    # MapDeserializer (a LinkedHashMap) of #putSystemSettingsJson's Map<String, String>, 2.41.9
+    # #setSystemSettingV29's Map<String, Object>: the words jackson-databind 2.21.0 / 2.22.3
+    # write; Spring 5 (2.41) adds the nested exception with its location
+    running = sandbox_factory(version=version)
+    value_type = "java.lang.Object" if version == "2.41" else "java.lang.String"
+    map_type = f"`java.util.LinkedHashMap<java.lang.String,{value_type}>`"
+    mismatch = "com.fasterxml.jackson.databind.exc.MismatchedInputException"
+    cases = {
+        b"  [1]": (f"Cannot deserialize value of type {map_type} from Array value "
+                   "(token `JsonToken.START_ARRAY`)", mismatch, "line: 1, column: 3]"),
+        b"\n 5": (f"Cannot deserialize value of type {map_type} from Integer value "
+                  "(token `JsonToken.VALUE_NUMBER_INT`)", mismatch, "line: 2, column: 2]"),
+        b"1.5": (f"Cannot deserialize value of type {map_type} from Floating-point value "
+                 "(token `JsonToken.VALUE_NUMBER_FLOAT`)", mismatch, "line: 1, column: 1]"),
+        b"false": (f"Cannot deserialize value of type {map_type} from Boolean value "
+                   "(token `JsonToken.VALUE_FALSE`)", mismatch, "line: 1, column: 1]"),
+        b'" x "': ("Cannot construct instance of `java.util.LinkedHashMap` (although at least "
+                   "one Creator exists): no String-argument constructor/factory method to "
+                   "deserialize from String value ('x')", mismatch, "line: 1, column: 1]"),
+        b'"\\t"': ('Cannot coerce empty String ("") to element of `java.util.LinkedHashMap` '
+                   "(but could if coercion was enabled using `CoercionConfig`)",
+                   "com.fasterxml.jackson.databind.exc.InvalidFormatException",
+                   "line: 1, column: 1]"),
+    }
+    for body, (original, java_class, where) in cases.items():
+        answer = _post(running, "", data=body, headers=JSON)
+        expected = f"JSON parse error: {original}"
+        if version == "2.41":
+            expected += f"; nested exception is {java_class}: {original}{_LOCATION}{where}"
+        assert (answer.status_code, answer.json()["message"]) == (400, expected), body
+        assert "errorCode" not in answer.json()
