@@ -11,9 +11,10 @@ F_SYSTEM_SETTING (`core/authority.py`).
   default is 404 E1005 "Setting does not exist: k" (several: joined by ","); a value the
   default's type refuses 400 E1003 "Not a valid value for setting k: v" (Boolean: true/false in
   any case, stored lower-case; Integer#valueOf; Double#valueOf; LocalDateTime or epoch millis for
-  dates; a Locale as `common/Locale#of` reads it, stored as its toString, `core/dhis_locale.py`);
-  an empty value deletes. 200 "System setting 'k' set to value
-  'v'." (the value as sent) / "System settings imported"; DELETE 204, an unknown key 404.
+  dates, within java.util.Date's range, `_check_date`; a Locale as `common/Locale#of` reads it,
+  stored as its toString, `core/dhis_locale.py`); an empty value deletes. 200 "System setting
+  'k' set to value 'v'." (the value as sent) / "System settings imported"; DELETE 204, an
+  unknown key 404.
   Neither `?value=` nor a text/plain or JSON body: the params condition fails (400 "Parameter
   conditions … not met for actual request parameters: …", `_mapped`), as does `DELETE` of the
   bare path without `key`; a JSON body whose root json-tree types NULL (an `n` first) is the
@@ -24,19 +25,21 @@ F_SYSTEM_SETTING (`core/authority.py`).
   without errorCode), `?value=` first, the body's text as it is (JSON quotes included); the value
   made the key's class (Boolean#valueOf: anything but "true" is false; Integer/Long/Double
   #valueOf, a refusal `CrudControllerAdvice#handleBadRequest`'s 400 with NumberFormatException's
-  message), 200 "System setting 'k' set to value '<String#valueOf>'."; the object's values by
-  their Java `toString`; DELETE 204, an unknown key 409. The missing value (`#validateParameters`
-  :161-164) and DELETE's unknown key (`#removeSystemSetting` :329-331) are thrown
-  WebMessageExceptions, without WebMessageControllerAdvice's Cache-Control (`webmessage.thrown`);
-  the unknown keys of the two POSTs are returned WebMessages (:118, :175), which get it.
-  `/{key}` consumes JSON, text/plain and text/html when the request has a body (:98-104), else
-  415 "Content type 'x' not supported", `?value=` or not.
+  message), 200 "System setting 'k' set to value '<String#valueOf>'."; the object's values by their
+  Java `toString` (a JSON null the NullPointerException's 500, `_NULL_VALUE`); DELETE 204, an
+  unknown key 409. The missing value (`#validateParameters` :161-164) and DELETE's unknown key
+  (`#removeSystemSetting` :329-331) are thrown WebMessageExceptions, without
+  WebMessageControllerAdvice's Cache-Control (`webmessage.thrown`); the unknown keys of the two
+  POSTs are returned WebMessages (:118, :175), which get it. `/{key}` consumes JSON, text/plain and
+  text/html when the request has a body (:98-104), else 415 "Content type 'x' not supported",
+  `?value=` or not.
 - A required `@RequestBody` left empty (2.41.9 only #setSystemSettingV29's, `/{key}`'s is
   `required = false`) is Spring's "Required request body is missing: " with the handler's
   `Method#toGenericString` (`_handler`), as `Ctx.json_body(handler=…)` words it.
 - All three: `POST /api/systemSettings` consumes JSON only (2.41.9 :167, 2.42.5 :123, 2.43.1
   :120), 415 in the Spring release's words; these mapping refusals come before the authority
-  check. A Double is read by Double#valueOf, hexadecimal `0x1p3` too (`spring_params.java_double_of`).
+  check. A root that is no JSON object is Jackson's refusal of the Map (`_not_a_map`). A Double
+  is read by Double#valueOf, hexadecimal `0x1p3` too (`spring_params.java_double_of`).
 
 A `locale` makes the write a translation (`core/setting_translations.py`): on 2.42.5+ with
 `?value=` or a text/plain body (`_set_one`), `DELETE ?locale=` too; on 2.41.9 a non-empty one
@@ -49,6 +52,7 @@ parameters of a form-encoded body, which the servlet's parameter map also holds.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -57,6 +61,7 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import (
     authority,
     dhis_locale,
+    jackson_text,
     java_double,
     java_local_date,
     json_tree_text,
@@ -68,7 +73,14 @@ from scdi.sandbox.core import (
     spring_params,
     webmessage,
 )
-from scdi.sandbox.core.context import Ctx, WrittenFloat, WrittenInt, body_missing, not_readable
+from scdi.sandbox.core.context import (
+    Ctx,
+    Reader,
+    WrittenFloat,
+    WrittenInt,
+    body_missing,
+    not_readable,
+)
 
 AUTHORITY = "F_SYSTEM_SETTING"
 
@@ -122,15 +134,56 @@ def format_value(setting: settings.Setting, value: str) -> str:
     elif setting.type in ("Integer", "Long"):
         spring_params.java_int(value)
     elif setting.type == "Date":
-        # LazySettings#parseDate (2.42.5 and 2.43.1 :378-381, #format :307): ASCII digits are
-        # epoch millis, anything else LocalDateTime#parse, field ranges and all
-        if not (value.isdigit() and value.isascii()):
-            java_local_date.parse_local_date_time(value)
+        _check_date(value)
     elif setting.type == "Locale":
         return dhis_locale.normalise(value)  # common/Locale#of(value)#toString
     elif setting.type == "Enum" and setting_values.known_enum(setting.key):
         return setting_values.enum_name(setting.key, value)
     return value
+
+
+_LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
+# what `LocalDateTime#parse` read, once it accepted the text: the date, the time, the fraction
+_LOCAL_DATE_TIME = re.compile(r"([+-]?[0-9]+)-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2})"
+                              r"(?::([0-9]{2})(?:\.([0-9]{0,9}))?)?")
+
+
+def _days_from_epoch(year: int, month: int, day: int) -> int:
+    """The proleptic Gregorian day count from 1970-01-01 (`LocalDate#toEpochDay`), for every
+    year LocalDate holds (Python's `date` stops at 1 and 9999)."""
+    shifted = year - (month <= 2)
+    era = shifted // 400
+    of_era = shifted - era * 400
+    of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    of_era_days = of_era * 365 + of_era // 4 - of_era // 100 + of_year
+    return era * 146097 + of_era_days - 719468
+
+
+def _check_date(value: str) -> None:
+    """LazySettings#parseDate (2.42.5 and 2.43.1 :378-381, #format :307; ValueError: refused).
+
+    `raw.matches("^[0-9]+$")` (ASCII digits) is `new Date(parseLong(raw))`: a number beyond
+    Long.MAX_VALUE is parseLong's NumberFormatException. Anything else is
+    `Date.from(LocalDateTime.parse(raw).atZone(ZoneId.systemDefault()).toInstant())`:
+    LocalDateTime#parse's refusals (`java_local_date.parse_local_date_time`), then Date#from's
+    IllegalArgumentException when `Instant#toEpochMilli` (floor millis) overflows a long, as
+    it does for years LocalDateTime holds beyond Date's ±292 million: the bounds are
+    +292278994-08-17T07:12:55.807 and -292275055-05-16T16:47:04.192 in the server's zone,
+    Etc/UTC here (JDK 17). Both exceptions are IllegalArgumentExceptions, which #parse
+    (:360-368) rethrows, so #validateAll words them E1003."""
+    if value.isdigit() and value.isascii():
+        if int(value) > _LONG_MAX:
+            raise ValueError(value)
+        return
+    java_local_date.parse_local_date_time(value)
+    found = _LOCAL_DATE_TIME.fullmatch(value)
+    assert found is not None, value  # parse_local_date_time accepted it
+    year, month, day, hour, minute = (int(part) for part in found.groups()[:5])
+    second = int(found.group(6) or 0)
+    millis_of_fraction = int((found.group(7) or "").ljust(9, "0")) // 1_000_000
+    seconds = _days_from_epoch(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
+    if not _LONG_MIN <= seconds * 1000 + millis_of_fraction <= _LONG_MAX:
+        raise ValueError(value)
 
 
 def _put_all(ctx: Ctx, values: dict[str, str | None]) -> None:
@@ -252,11 +305,45 @@ def _set_one(ctx: Ctx, key: str) -> Response:
     return webmessage.ok(f"System setting '{key}' set to value '{value}'.")
 
 
+def _not_a_map(ctx: Ctx, value: Any, value_type: str) -> webmessage.HttpError:
+    """A `@RequestBody Map<String, V>` whose root is no JSON object: Jackson's MapDeserializer
+    (a LinkedHashMap) refuses the token (jackson-databind 2.21.0 and 2.22.3 run on JDK 17), a
+    MismatchedInputException at the token's start (blank text an InvalidFormatException), in
+    Spring's "JSON parse error: …" (`Ctx#refused_root`): an array, number or boolean
+    `DeserializationContext#handleUnexpectedToken` naming the map type with its arguments, a
+    string `StdDeserializer#_deserializeFromString` ("no String-argument constructor", the text
+    trimmed; empty or blank: "Cannot coerce empty String …"), naming the class alone."""
+    found = ctx.request.get_data(cache=True)
+    line, column = jackson_text.root_start(found)
+    map_type = f"java.util.LinkedHashMap<java.lang.String,{value_type}>"
+    kind = "mapping"
+    if isinstance(value, str):
+        if all(ord(c) <= 0x20 for c in value):  # StdDeserializer#_isBlank
+            kind = "format"
+            message = ('Cannot coerce empty String ("") to element of `java.util.LinkedHashMap` '
+                       "(but could if coercion was enabled using `CoercionConfig`)")
+        else:
+            message = jackson_text.not_a_bean("java.util.LinkedHashMap", value, line,
+                                              column).original
+    else:
+        if isinstance(value, list):
+            shape, token = "Array value", "START_ARRAY"
+        elif isinstance(value, bool):
+            shape, token = "Boolean value", "VALUE_TRUE" if value else "VALUE_FALSE"
+        elif isinstance(value, int):
+            shape, token = "Integer value", "VALUE_NUMBER_INT"
+        else:
+            shape, token = "Floating-point value", "VALUE_NUMBER_FLOAT"
+        message = (f"Cannot deserialize value of type `{map_type}` from {shape} "
+                   f"(token `JsonToken.{token}`)")
+    problem = jackson_text.Problem(message, line, column, kind)
+    return webmessage.fail(ctx.refused_root(Reader.REQUEST_BODY, problem))
+
+
 def _set_many(ctx: Ctx) -> Response:
     body = ctx.json_body(numbers_as_written=True, handler=_JSON_OBJECT)
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.error(
-            400, "JSON parse error: Cannot deserialize value of type `java.util.LinkedHashMap`"))
+    if not isinstance(body, dict):  # #putSystemSettingsJson's Map<String, String>
+        raise _not_a_map(ctx, body, "java.lang.String")
     values: dict[str, str | None] = {}
     for key, value in body.items():
         if isinstance(value, (dict, list)):  # Map<String, String>: Jackson reads no structure
@@ -330,19 +417,26 @@ def _legacy_set_one(ctx: Ctx, key: str) -> Response:
     return webmessage.ok(f"System setting '{key}' set to value '{settings.legacy_text(real)}'.")
 
 
+_NULL_VALUE = ('Cannot invoke "Object.toString()" because the return value of '
+               '"java.util.Map$Entry.getValue()" is null')
+
+
 def _legacy_set_many(ctx: Ctx) -> Response:
     body = ctx.json_body(handler=_LEGACY_JSON_OBJECT)
-    if not isinstance(body, dict):
-        raise webmessage.fail(webmessage.error(
-            400, "JSON parse error: Cannot deserialize value of type `java.util.LinkedHashMap`"))
+    if not isinstance(body, dict):  # #setSystemSettingV29's Map<String, Object>
+        raise _not_a_map(ctx, body, "java.lang.Object")
     known = settings.catalog(ctx.release).system
     invalid = [k for k in body if k not in known]
     if invalid:
         raise webmessage.fail(webmessage.conflict_message(
             "Key(s) is not supported: " + ", ".join(invalid)))
     for key, value in body.items():
-        if value is None:  # entry.getValue().toString()
-            raise webmessage.fail(webmessage.error(500, None))
+        if value is None:
+            # `entry.getValue().toString()` (:180) on a JSON null: the JVM's NullPointerException
+            # with JDK 17's helpful message (the interface call's owner `Map$Entry`, checked on
+            # a LinkedHashMap Jackson built), #defaultExceptionHandler's 500 (:594-599); the
+            # entries before it are already saved
+            raise webmessage.fail(webmessage.error(500, _NULL_VALUE))
         text = _java_to_string(value)
         _real_class(known[key], text)
         setting_store.put(ctx.store, {key: text})

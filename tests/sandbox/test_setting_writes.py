@@ -346,3 +346,81 @@ def test_a_missing_settings_body_names_the_handler(sandbox_factory, version):
             assert answer.status_code == 400, (path, body, answer.text)
             assert answer.json() == {"httpStatus": "Bad Request", "httpStatusCode": 400,
                                      "status": "ERROR", "message": _MISSING + handler}, (path, body)
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_a_date_setting_is_held_to_the_range_of_a_date(sandbox_factory, version):
+    # LazySettings#parseDate: parseLong's NumberFormatException beyond Long.MAX_VALUE, Date#from's
+    # IllegalArgumentException when Instant#toEpochMilli overflows (the server's zone Etc/UTC);
+    # both IllegalArgumentExceptions, rethrown by #parse: E1003. Checked on JDK 17.
+    running = sandbox_factory(version=version)
+    for value in ("9223372036854775807", "00000000000000000000000000009",
+                  "+292278994-08-17T07:12:55.807", "+292278994-08-17T07:12:55.807999999",
+                  "-292275055-05-16T16:47:04.192", "-292275055-05-16T16:47:04.192000001"):
+        answer = _post(running, "/keyLastMonitoringRun", params={"value": value})
+        assert answer.status_code == 200, (value, answer.text)
+        assert answer.json()["message"] == (
+            f"System setting 'keyLastMonitoringRun' set to value '{value}'.")
+    assert _post(running, "/keyLastMonitoringRun", params={"value": "2024-01-15T10:00"}
+                 ).status_code == 200
+    for value in ("9223372036854775808", "99999999999999999999", "+292278994-08-17T07:12:55.808",
+                  "+999999999-12-31T23:59", "+0999999999-01-01T00:00", "-999999999-01-01T00:00",
+                  "-292275055-05-16T16:47:04.191999999", "-292275055-05-16T16:47:04.191"):
+        refused = _post(running, "/keyLastMonitoringRun", params={"value": value})
+        assert (refused.status_code, refused.json()["errorCode"], refused.json()["message"]) == (
+            400, "E1003", f"Not a valid value for setting keyLastMonitoringRun: {value}"), value
+    # nothing refused was stored
+    plain = requests.get(f"{running.url}/api/systemSettings/keyLastMonitoringRun", auth=ADMIN,
+                         headers={"Accept": "text/plain"}, timeout=10)
+    assert plain.text == "2024-01-15T10:00"
+
+
+def test_a_json_null_value_on_2_41_is_the_entrys_null_pointer(sandbox_factory):
+    # 2.41.9 #setSystemSettingV29 :180 `entry.getValue().toString()`: JDK 17's helpful
+    # NullPointerException message, #defaultExceptionHandler's 500; the entries before it saved
+    running = sandbox_factory(version="2.41")
+    failed = _post(running, "", json={"maxPasswordLength": 40, "applicationTitle": None})
+    assert failed.status_code == 500
+    assert failed.json() == {
+        "httpStatus": "Internal Server Error", "httpStatusCode": 500, "status": "ERROR",
+        "message": 'Cannot invoke "Object.toString()" because the return value of '
+                   '"java.util.Map$Entry.getValue()" is null'}
+    assert _value(running, "maxPasswordLength") == 40
+
+
+_LOCATION = "\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); "
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_settings_body_that_is_no_object_is_jacksons_map_refusal(sandbox_factory, version):
+    # MapDeserializer (a LinkedHashMap) of #putSystemSettingsJson's Map<String, String>, 2.41.9
+    # #setSystemSettingV29's Map<String, Object>: the words jackson-databind 2.21.0 / 2.22.3
+    # write; Spring 5 (2.41) adds the nested exception with its location
+    running = sandbox_factory(version=version)
+    value_type = "java.lang.Object" if version == "2.41" else "java.lang.String"
+    map_type = f"`java.util.LinkedHashMap<java.lang.String,{value_type}>`"
+    mismatch = "com.fasterxml.jackson.databind.exc.MismatchedInputException"
+    cases = {
+        b"  [1]": (f"Cannot deserialize value of type {map_type} from Array value "
+                   "(token `JsonToken.START_ARRAY`)", mismatch, "line: 1, column: 3]"),
+        b"\n 5": (f"Cannot deserialize value of type {map_type} from Integer value "
+                  "(token `JsonToken.VALUE_NUMBER_INT`)", mismatch, "line: 2, column: 2]"),
+        b"1.5": (f"Cannot deserialize value of type {map_type} from Floating-point value "
+                 "(token `JsonToken.VALUE_NUMBER_FLOAT`)", mismatch, "line: 1, column: 1]"),
+        b"false": (f"Cannot deserialize value of type {map_type} from Boolean value "
+                   "(token `JsonToken.VALUE_FALSE`)", mismatch, "line: 1, column: 1]"),
+        b'" x "': ("Cannot construct instance of `java.util.LinkedHashMap` (although at least "
+                   "one Creator exists): no String-argument constructor/factory method to "
+                   "deserialize from String value ('x')", mismatch, "line: 1, column: 1]"),
+        b'"\\t"': ('Cannot coerce empty String ("") to element of `java.util.LinkedHashMap` '
+                   "(but could if coercion was enabled using `CoercionConfig`)",
+                   "com.fasterxml.jackson.databind.exc.InvalidFormatException",
+                   "line: 1, column: 1]"),
+    }
+    for body, (original, java_class, where) in cases.items():
+        answer = _post(running, "", data=body, headers=JSON)
+        expected = f"JSON parse error: {original}"
+        if version == "2.41":
+            expected += f"; nested exception is {java_class}: {original}{_LOCATION}{where}"
+        assert (answer.status_code, answer.json()["message"]) == (400, expected), body
+        assert "errorCode" not in answer.json()
