@@ -182,8 +182,9 @@ def _int_arg(ctx: Ctx, name: str, default: int) -> int | None:
     """`@RequestParam(required = false, defaultValue = …) Integer` (TrackedEntityAttributeController
     #generateAndReserveValues / #legacyQueryTrackedEntityInstancesJson, 2.41.9 :88-113, 2.42.5
     :104-129, 2.43.1 :85-109) as Spring resolves it (`core/spring_params.py#request_param_int`):
-    whitespace only is the default from Spring 6 (2.42+), null on 2.41."""
-    return request_param_int(ctx.request.args.get(name), name, default, ctx.release)
+    whitespace only, or a repeated parameter whose first value is empty, is the default from
+    Spring 6 (2.42+), null on 2.41."""
+    return request_param_int(ctx.request.args.getlist(name), name, default, ctx.release)
 
 
 def _unboxed(name: str, value: int | None) -> int:
