@@ -38,7 +38,12 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import authority, objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job, JobType, run_once_name
-from scdi.sandbox.core.spring_params import request_param_bool, request_param_int, unboxed_null
+from scdi.sandbox.core.spring_params import (
+    request_param_bool,
+    request_param_int,
+    request_values,
+    unboxed_null,
+)
 from scdi.sandbox.core.store import Store
 
 ANALYTICS_TABLE = JobType("ANALYTICS_TABLE")
@@ -178,9 +183,11 @@ def _bound(ctx: Ctx) -> dict[str, bool | int | None]:
     out: dict[str, bool | int | None] = {}
     for name in _PARAMETERS:
         if name == "lastYears":
-            out[name] = request_param_int(args.getlist(name), name, None, ctx.release)
+            out[name] = request_param_int(request_values(args, name, ctx.release), name, None,
+                                          ctx.release)
         else:
-            out[name] = request_param_bool(args.getlist(name), name, False, ctx.release)
+            out[name] = request_param_bool(request_values(args, name, ctx.release), name, False,
+                                           ctx.release)
     return out
 
 

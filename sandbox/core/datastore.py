@@ -44,6 +44,7 @@ from scdi.sandbox.core.spring_params import (
     not_valid_value,
     request_param_bool,
     request_param_int,
+    request_values,
     spring_bool,
     spring_int,
 )
@@ -120,8 +121,8 @@ def _primitive_flag(ctx: Ctx, name: str) -> bool:
     #request_param_bool` binds a primitive: absent or empty is false; whitespace only is the
     null a `boolean` cannot take, 400 "… It should be of type boolean" at every release.
     `encrypt=true` is bound only: the sandbox stores every value in the clear."""
-    value = request_param_bool(ctx.request.args.getlist(name), name, False, ctx.release,
-                               primitive=True)
+    value = request_param_bool(request_values(ctx.request.args, name, ctx.release), name, False,
+                               ctx.release, primitive=True)
     return bool(value)
 
 
@@ -439,7 +440,8 @@ def _roll(ctx: Ctx) -> int | None:
     #request_param_int` binds it: empty or whitespace only is null, no roll; a refusal is a
     MethodArgumentTypeMismatchException caused by the NumberFormatException (webapi
     SpringBindingTest: "… For input string: \"10.5\"")."""
-    return request_param_int(ctx.request.args.getlist("roll"), "roll", None, ctx.release)
+    return request_param_int(request_values(ctx.request.args, "roll", ctx.release), "roll", None,
+                             ctx.release)
 
 
 def _update_null(ctx: Ctx, namespace: str, key: str, path: str | None, raw: str) -> Response:

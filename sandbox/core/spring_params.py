@@ -8,7 +8,7 @@ bean fields, and the Java number parsing underneath (Java 17 wording of every re
   `Integer#parseInt`/`#valueOf`, `Long#valueOf` and `Double#valueOf` (`java_parse_int`,
   `java_int`, `java_double_of`) for the values DHIS2 parses itself.
 - One optional `@RequestParam` of these types, from all the request's values of it
-  (`request_param_int`, `request_param_bool`): the resolver's default, the ConversionService
+  (`request_values`, `request_param_int`, `request_param_bool`): the resolver's default, the ConversionService
   and the default property editor it falls back to, per Spring release.
 - Missing values (`missing_parameter`, `missing_part`, `unsatisfied_params`): Spring's
   MissingServletRequestParameterException, MissingServletRequestPartException and
@@ -32,6 +32,8 @@ import secrets
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
+
+from werkzeug.datastructures import MultiDict
 
 from scdi.sandbox.core import java_string, unmapped, webmessage
 from scdi.upstream.releases import Release
@@ -175,6 +177,16 @@ def spring_int(text: str) -> int:
     if nm.startswith(("0x", "0X", "#"), index):
         return _decode(nm)
     return _parse_int(nm, 10)
+
+
+def request_values(args: MultiDict[str, str], name: str, release: Release) -> list[str]:
+    """The values RequestParamMethodArgumentResolver#resolveName reads for `name`: the
+    request's values of it, else, on Spring 6.2.8 (`request_param_array_suffix`), those of
+    `name[]` (`?limit[]=3`)."""
+    values = args.getlist(name)
+    if not values and release.request_param_array_suffix:
+        values = args.getlist(f"{name}[]")
+    return values
 
 
 def _resolved(values: Sequence[str]) -> str | tuple[str, ...] | None:

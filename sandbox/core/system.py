@@ -39,7 +39,7 @@ from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import objects, settings, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job
-from scdi.sandbox.core.spring_params import request_param_int, spring_bool, unboxed_null
+from scdi.sandbox.core.spring_params import request_param_int, request_values, spring_bool, unboxed_null
 
 MAX_IDS = 10_000
 NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
@@ -137,7 +137,8 @@ def _limit(ctx: Ctx) -> int:
     repeated `limit` whose first value is empty) is the default from 2.42 (Spring 6), on 2.41 a
     null `Math#min` unboxes: 500. Repeated, the first value counts; one that does not convert
     makes Spring's editor read them all joined with commas, a refusal naming the String[]."""
-    limit = request_param_int(ctx.request.args.getlist("limit"), "limit", 1, ctx.release)
+    limit = request_param_int(request_values(ctx.request.args, "limit", ctx.release), "limit", 1,
+                              ctx.release)
     if limit is None:
         raise unboxed_null("limit")
     return min(limit, MAX_IDS)

@@ -153,3 +153,34 @@ def test_analytics_blank_flags_per_release(release_sandbox: tuple[str, RunningSa
     status, message = _answer(run("skipEvents=maybe&skipEvents=true"))
     assert status == 400 and re.fullmatch(
         _ARRAY + re.escape("skipEvents. Invalid boolean value [maybe,true]"), message), message
+
+
+def test_a_parameter_the_request_lacks_is_read_as_name_brackets_from_2_42(
+        release_sandbox: tuple[str, RunningSandbox]) -> None:
+    # Spring 6.2.8's RequestParamMethodArgumentResolver#resolveName falls back to `name[]`;
+    # Spring 5.3.39 (2.41) does not, so there the parameter is absent and takes its default
+    version, running = release_sandbox
+    running.reset()
+    spring6 = version != "2.41"
+
+    def ids(query: str) -> int:
+        answer = requests.get(f"{running.url}/api/system/id?{query}", auth=ADMIN, timeout=10)
+        assert answer.status_code == 200, answer.text
+        return len(answer.json()["codes"])
+
+    assert ids("limit[]=3") == (3 if spring6 else 1)
+    assert ids("limit=2&limit[]=3") == 2
+    refused = requests.get(f"{running.url}/api/system/id?limit[]=x", auth=ADMIN, timeout=10)
+    assert refused.status_code == (400 if spring6 else 200), refused.text
+    if spring6:
+        assert refused.json()["message"] == (
+            "Value 'x' is not valid for parameter limit. For input string: \"x\"")
+    analytics = requests.post(f"{running.url}/api/resourceTables/analytics?skipEvents[]=yes",
+                              auth=ADMIN, timeout=10)
+    assert analytics.status_code == 200, analytics.text
+    assert analytics.json()["response"]["jobParameters"]["skipTableTypes"] == (
+        ["EVENT"] if spring6 else [])
+    entries = f"{running.url}/api/dataStore/scdiBlank?fields=.&includeAll[]=%20"
+    assert requests.post(f"{running.url}/api/dataStore/scdiBlank/k", json=1, auth=ADMIN,
+                         timeout=10).status_code == 201
+    assert requests.get(entries, auth=ADMIN, timeout=10).status_code == (400 if spring6 else 200)
