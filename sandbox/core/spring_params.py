@@ -8,8 +8,8 @@ bean fields, and the Java number parsing underneath (Java 17 wording of every re
   `Integer#parseInt`/`#valueOf`, `Long#valueOf` and `Double#valueOf` (`java_parse_int`,
   `java_int`, `java_double_of`) for the values DHIS2 parses itself.
 - One optional `@RequestParam` of these types, from all the request's values of it
-  (`request_values`, `request_param_int`, `request_param_bool`): the resolver's default, the ConversionService
-  and the default property editor it falls back to, per Spring release.
+  (`request_values`, `request_param_int`, `request_param_bool`): the resolver's default, the
+  ConversionService and the default property editor it falls back to, per Spring release.
 - Missing values (`missing_parameter`, `missing_part`, `unsatisfied_params`): Spring's
   MissingServletRequestParameterException, MissingServletRequestPartException and
   UnsatisfiedServletRequestParameterException are ServletExceptions. CrudControllerAdvice has no
@@ -200,11 +200,11 @@ def _resolved(values: Sequence[str]) -> str | tuple[str, ...] | None:
 def _shown(arg: str | tuple[str, ...]) -> str:
     """The argument as CrudControllerAdvice#getNotValidValueMessage writes it (`%s`, 2.41.9
     :297-306, 2.42.5 :304-313, 2.43.1 :304-313): a String as sent; a repeated parameter's
-    String[] by `Object#toString`, its class and identity hash (HotSpot's: 31 random bits,
-    `Integer#toHexString`), so a different text at each request."""
+    String[] by `Object#toString`, its class and identity hash (HotSpot's: 31 random bits, 0
+    made 0xBAD, in `Integer#toHexString`), so a different text at each request."""
     if isinstance(arg, str):
         return arg
-    return f"[Ljava.lang.String;@{secrets.randbits(31) or 1:x}"
+    return f"[Ljava.lang.String;@{secrets.randbits(31) or 0xBAD:x}"
 
 
 def _number_or_null(text: str) -> int | None:
@@ -248,7 +248,7 @@ def _convert(arg: str | tuple[str, ...], name: str, java_type: str) -> Any:
     (`StringUtils#arrayToCommaDelimitedString`). Its refusal is the TypeMismatchException
     CrudControllerAdvice#methodArgumentTypeMismatchException (2.41.9 :223-250, 2.42.5 / 2.43.1
     :230-257) answers 400 without errorCode: "Value 'x' is not valid for parameter p." and, a
-    primitive, "It should be of type int", else the editor's message (the
+    primitive, "It should be of type int|boolean", else the editor's message (the
     IllegalArgumentException branch comes before the ConversionFailedException one)."""
     converter, editor = _CONVERSIONS[java_type]
     try:
