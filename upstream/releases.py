@@ -968,6 +968,10 @@ class Release:
     # AbstractNamedValueMethodArgumentResolver#resolveArgument (:135-147) then converts the
     # default; Spring 5.3.39 (2.41.9, :122-140) keeps the null, which the controller unboxes.
     request_param_null_takes_default: bool = True
+    # A `@RequestParam` the request does not name: Spring 6.2.8 (2.42.5, 2.43.1)
+    # RequestParamMethodArgumentResolver#resolveName (:181-187) then reads the values of
+    # `name[]`; Spring 5.3.39 (2.41.9, :181-184) has no such fallback (the parameter is absent).
+    request_param_array_suffix: bool = True
     # POST /api/dataStore/{ns}/{key} without a body: Spring's "Required request body is missing: "
     # + the handler's Method#toGenericString, whose `throws` clause names ForbiddenException at
     # 2.42.5/2.43.1 (webapi/controller/DatastoreController.java#addEntry :223-228, :220-225) and
@@ -1152,6 +1156,7 @@ _2_41 = Release(
         "response with page, pageSize and/or totalPages=true"),
     spring6_messages=False,
     request_param_null_takes_default=False,
+    request_param_array_suffix=False,
     sql_error_dev_message_is_state=True,
     datastore_add_entry_throws_forbidden=False,
     crud_consumes_xml=True,
@@ -1332,6 +1337,7 @@ _2_42 = replace(
     tracker_single_entity_program_check="access",
     spring6_messages=True,
     request_param_null_takes_default=True,
+    request_param_array_suffix=True,
     datastore_add_entry_throws_forbidden=True,
     crud_consumes_xml=False,
     unmapped_static_resource=True,

@@ -38,7 +38,12 @@ from werkzeug.wrappers import Response
 from scdi.sandbox.core import authority, objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job, JobType, run_once_name
-from scdi.sandbox.core.spring_params import request_param_int, spring_bool
+from scdi.sandbox.core.spring_params import (
+    request_param_bool,
+    request_param_int,
+    request_values,
+    unboxed_null,
+)
 from scdi.sandbox.core.store import Store
 
 ANALYTICS_TABLE = JobType("ANALYTICS_TABLE")
@@ -167,28 +172,35 @@ _PARAMETERS = ("skipResourceTables", "skipAggregate", "skipValidationResult", "s
 
 
 def _bound(ctx: Ctx) -> dict[str, bool | int | None]:
-    """The `Boolean` flags (`defaultValue = "false"`: absent or empty is false) and `Integer
-    lastYears` (absent, empty or whitespace only is null: `core/spring_params.py
-    #request_param_int`), bound one after the other by Spring (StringToBooleanConverter,
-    StringToNumberConverterFactory: `core/spring_params.py`). The
-    first value that does not convert is a MethodArgumentTypeMismatchException caused by a
-    ConversionFailedException: CrudControllerAdvice#methodArgumentTypeMismatchException's 400
-    "Value 'x' is not valid for parameter <name>. <cause>", no errorCode (2.41.9 :223-250,
-    2.42.5 / 2.43.1 :230-257). A blank flag converts to null, which only `isTrue` reads here:
-    `skipResourceTables` and `skipOutliers` unboxed into AnalyticsJobParameters would fail,
-    not modelled (false)."""
+    """The `Boolean` flags (`defaultValue = "false"`) and `Integer lastYears` (`required =
+    false`), bound one after the other by Spring (`core/spring_params.py#request_param_bool`,
+    `#request_param_int`): absent or empty is false; whitespace only is null, which 2.42+
+    (Spring 6) turn into the default false and 2.41 keeps (`request_param_null_takes_default`);
+    `lastYears` whitespace only is null at every release. The first value that does not convert
+    is CrudControllerAdvice#methodArgumentTypeMismatchException's 400 "Value 'x' is not valid
+    for parameter <name>. <cause>", no errorCode (2.41.9 :223-250, 2.42.5 / 2.43.1 :230-257)."""
+    args = ctx.request.args
     out: dict[str, bool | int | None] = {}
     for name in _PARAMETERS:
-        raw = ctx.request.args.get(name)
-        try:
-            if name == "lastYears":  # `request_param_int`: whitespace only is null too
-                out[name] = request_param_int(raw, name, None, ctx.release)
-            else:
-                out[name] = bool(spring_bool(raw)) if raw else False
-        except ValueError as refused:
-            raise webmessage.fail(webmessage.error(
-                400, f"Value '{raw}' is not valid for parameter {name}. {refused}")) from None
+        if name == "lastYears":
+            out[name] = request_param_int(request_values(args, name, ctx.release), name, None,
+                                          ctx.release)
+        else:
+            out[name] = request_param_bool(request_values(args, name, ctx.release), name, False,
+                                           ctx.release)
     return out
+
+
+def _unbox_flags(bound: dict[str, bool | int | None]) -> None:
+    """The method reads the `skip*` table flags with the null-safe `BooleanUtils#isTrue`, but
+    passes `skipResourceTables` and `skipOutliers` to `new AnalyticsJobParameters(Integer, Set,
+    Set, boolean, boolean)` (ResourceTableController#analytics 2.41.9 :137-139, 2.42.5
+    :139-141, 2.43.1 :135-137; `scheduling/parameters/AnalyticsJobParameters.java` 2.41.9
+    :60-65, 2.42.5 / 2.43.1 :62-67): a null one (2.41's whitespace only) is unboxed there,
+    left to right, a 500 before any job."""
+    for name in ("skipResourceTables", "skipOutliers"):
+        if bound[name] is None:
+            raise unboxed_null(name, "Boolean")
 
 
 def _job_parameters(bound: dict[str, bool | int | None]) -> dict[str, Any]:
@@ -198,8 +210,8 @@ def _job_parameters(bound: dict[str, bool | int | None]) -> dict[str, Any]:
         out["lastYears"] = bound["lastYears"]
     out["skipTableTypes"] = [t for flag, types in _SKIP_FLAGS if bound[flag] for t in types]
     out["skipPrograms"] = []
-    out["skipResourceTables"] = bound["skipResourceTables"]
-    out["skipOutliers"] = bound["skipOutliers"]
+    out["skipResourceTables"] = bool(bound["skipResourceTables"])
+    out["skipOutliers"] = bool(bound["skipOutliers"])
     return out
 
 
@@ -210,6 +222,7 @@ def run(ctx: Ctx) -> Response:
         authority.require(ctx, AUTHORITY)
     bound = _bound(ctx)
     authority.require(ctx, AUTHORITY)
+    _unbox_flags(bound)
     name = run_once_name(ANALYTICS_TABLE)
     job = Job(ANALYTICS_TABLE, name=name, user=ctx.user.uid)
     job.notify("Analytics table update process started")

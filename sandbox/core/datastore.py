@@ -42,7 +42,9 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.spring_params import (
     convert_enum,
     not_valid_value,
+    request_param_bool,
     request_param_int,
+    request_values,
     spring_bool,
     spring_int,
 )
@@ -99,9 +101,9 @@ def _type_mismatch(name: str, raw: str, java_type: str) -> webmessage.HttpError:
         400, f"{not_valid_value(name, raw)} It should be of type {java_type}"))
 
 
-def _bool_param(ctx: Ctx, name: str, default: bool, empty_is_default: bool = False) -> bool:
+def _bool_param(ctx: Ctx, name: str, default: bool) -> bool:
     raw = ctx.request.args.get(name)
-    if raw is None or (raw == "" and empty_is_default):
+    if raw is None:
         return default
     try:
         value = spring_bool(raw)
@@ -110,6 +112,18 @@ def _bool_param(ctx: Ctx, name: str, default: bool, empty_is_default: bool = Fal
     if value is None:  # a primitive: a blank value binds no boolean either
         raise _type_mismatch(name, raw, "boolean")
     return value
+
+
+def _primitive_flag(ctx: Ctx, name: str) -> bool:
+    """A `@RequestParam(defaultValue = "false") boolean` (`includeAll`: DatastoreController
+    #getEntries 2.41.9 :135, 2.42.5 :156, 2.43.1 :153; `encrypt`: #addEntry 2.41.9 :202,
+    2.42.5 :227, 2.43.1 :224, #putEntry :237 / :262 / :259) as `core/spring_params.py
+    #request_param_bool` binds a primitive: absent or empty is false; whitespace only is the
+    null a `boolean` cannot take, 400 "… It should be of type boolean" at every release.
+    `encrypt=true` is bound only: the sandbox stores every value in the clear."""
+    value = request_param_bool(request_values(ctx.request.args, name, ctx.release), name, False,
+                               ctx.release, primitive=True)
+    return bool(value)
 
 
 def _int_param(ctx: Ctx, name: str, default: int) -> int:
@@ -158,7 +172,7 @@ def entries(ctx: Ctx, namespace: str) -> Response:
     # the DatastoreParams argument; the data binder then binds that bean's fields in the order
     # of ServletRequestParameterPropertyValues' TreeMap (by name), and the BindException
     # names its first field error
-    include_all = _bool_param(ctx, "includeAll", False, empty_is_default=True)
+    include_all = _primitive_flag(ctx, "includeAll")
     headless = _bool_param(ctx, "headless", False)
     page = max(1, _int_param(ctx, "page", 1))
     page_size = max(1, min(1000, _int_param(ctx, "pageSize", 50)))
@@ -298,6 +312,7 @@ def create_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     # `@RequestBody String value` (required): Spring refuses an empty body before the handler
     if not ctx.request.get_data(cache=True):
         raise webmessage.fail(webmessage.error(400, _body_missing(ctx)))
+    _primitive_flag(ctx, "encrypt")  # bound after the body
     return _add_entry(ctx, namespace, key)
 
 
@@ -425,7 +440,8 @@ def _roll(ctx: Ctx) -> int | None:
     #request_param_int` binds it: empty or whitespace only is null, no roll; a refusal is a
     MethodArgumentTypeMismatchException caused by the NumberFormatException (webapi
     SpringBindingTest: "… For input string: \"10.5\"")."""
-    return request_param_int(ctx.request.args.get("roll"), "roll", None, ctx.release)
+    return request_param_int(request_values(ctx.request.args, "roll", ctx.release), "roll", None,
+                             ctx.release)
 
 
 def _update_null(ctx: Ctx, namespace: str, key: str, path: str | None, raw: str) -> Response:
@@ -457,6 +473,7 @@ def update_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     ctx.require_media_type("application/json")
     # the `roll` Integer is bound before the handler looks the key up
     path, roll = ctx.request.args.get("path"), _roll(ctx)
+    _primitive_flag(ctx, "encrypt")
     row = _row(ctx, namespace, key)
     if row is None:
         return _add_entry(ctx, namespace, key)

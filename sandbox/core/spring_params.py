@@ -7,6 +7,9 @@ bean fields, and the Java number parsing underneath (Java 17 wording of every re
 - Integers: `StringToNumberConverterFactory` → `NumberUtils#parseNumber` (`spring_int`);
   `Integer#parseInt`/`#valueOf`, `Long#valueOf` and `Double#valueOf` (`java_parse_int`,
   `java_int`, `java_double_of`) for the values DHIS2 parses itself.
+- One optional `@RequestParam` of these types, from all the request's values of it
+  (`request_values`, `request_param_int`, `request_param_bool`): the resolver's default, the
+  ConversionService and the default property editor it falls back to, per Spring release.
 - Missing values (`missing_parameter`, `missing_part`, `unsatisfied_params`): Spring's
   MissingServletRequestParameterException, MissingServletRequestPartException and
   UnsatisfiedServletRequestParameterException are ServletExceptions. CrudControllerAdvice has no
@@ -25,7 +28,12 @@ bean fields, and the Java number parsing underneath (Java 17 wording of every re
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
 
 from scdi.sandbox.core import java_string, unmapped, webmessage
 from scdi.upstream.releases import Release
@@ -171,36 +179,143 @@ def spring_int(text: str) -> int:
     return _parse_int(nm, 10)
 
 
-def request_param_int(raw: str | None, name: str, default: int | None,
-                      release: Release) -> int | None:
-    """A single optional `@RequestParam Integer` as Spring resolves it
-    (`AbstractNamedValueMethodArgumentResolver#resolveArgument`, 5.3.39 :108-140, 6.2.8
-    :119-147): absent, or exactly empty with a `defaultValue`, is the default; then the
-    conversion. A value without text (whitespace only, `StringUtils#hasText`), or an empty one
-    without default, is null: the ConversionService's failure on it is dropped when
-    `TypeConverterDelegate#convertIfNecessary` (5.3.39 :121-136/:267-273, 6.2.8 :123-138/
-    :278-284) falls back to the default `CustomNumberEditor(Integer, allowEmpty=true)`
-    (`PropertyEditorRegistrySupport` :272, `CustomNumberEditor#setAsText` :104-108). A null
-    converts the default on Spring 6.2.8 (`request_param_null_takes_default`) and stays null on
-    5.3.39. Any other value is `spring_int`'s, a refusal the MethodArgumentTypeMismatchException
-    CrudControllerAdvice#methodArgumentTypeMismatchException answers 400 "Value 'x' is not
-    valid for parameter p. <the NumberFormatException's message>", no errorCode."""
-    if raw is None or (raw == "" and default is not None):
-        return default
-    if java_blank(raw):
-        return default if default is not None and release.request_param_null_takes_default else None
+def request_values(args: MultiDict[str, str], name: str, release: Release) -> list[str]:
+    """The values RequestParamMethodArgumentResolver#resolveName reads for `name`: the
+    request's values of it, else, on Spring 6.2.8 (`request_param_array_suffix`), those of
+    `name[]` (`?limit[]=3`)."""
+    values = args.getlist(name)
+    if not values and release.request_param_array_suffix:
+        values = args.getlist(f"{name}[]")
+    return values
+
+
+def _resolved(values: Sequence[str]) -> str | tuple[str, ...] | None:
+    """RequestParamMethodArgumentResolver#resolveName (5.3.39 :181-184, 6.2.8 :181-187): no
+    value is null, one value its String, a repeated parameter the whole String[]."""
+    if not values:
+        return None
+    return values[0] if len(values) == 1 else tuple(values)
+
+
+def _shown(arg: str | tuple[str, ...]) -> str:
+    """The argument as CrudControllerAdvice#getNotValidValueMessage writes it (`%s`, 2.41.9
+    :297-306, 2.42.5 :304-313, 2.43.1 :304-313): a String as sent; a repeated parameter's
+    String[] by `Object#toString`, its class and identity hash (HotSpot's: 31 random bits, 0
+    made 0xBAD, in `Integer#toHexString`), so a different text at each request."""
+    if isinstance(arg, str):
+        return arg
+    return f"[Ljava.lang.String;@{secrets.randbits(31) or 0xBAD:x}"
+
+
+def _number_or_null(text: str) -> int | None:
+    """StringToNumberConverterFactory#convert: an empty String is null, else `spring_int`."""
+    return None if text == "" else spring_int(text)
+
+
+def _number_editor(text: str) -> int | None:
+    """The default `CustomNumberEditor(Integer, allowEmpty=true)#setAsText` (5.3.39 and 6.2.8
+    :104-117): a text without `StringUtils#hasText` is null, else `NumberUtils#parseNumber`."""
+    return None if java_blank(text) else spring_int(text)
+
+
+def _boolean_editor(text: str) -> bool:
+    """The default `CustomBooleanEditor(allowEmpty=false)#setAsText` of a primitive (5.3.39 and
+    6.2.8 :131-156): the trimmed text must be one of the words, an empty one too."""
+    value = spring_bool(text)
+    if value is None:
+        raise ValueError(f"Invalid boolean value [{text}]")
+    return value
+
+
+# Spring's two tries at a String (the ConversionService's converter, then the default editor
+# TypeConverterDelegate falls back to) for each Java type these parameters have;
+# PropertyEditorRegistrySupport#createDefaultEditors (5.3.39 :253-263, 6.2.8 :262-272).
+_CONVERSIONS: dict[str, tuple[Callable[[str], Any], Callable[[str], Any]]] = {
+    "Integer": (_number_or_null, _number_editor),
+    "int": (_number_or_null, spring_int),
+    "Boolean": (spring_bool, spring_bool),
+    "boolean": (spring_bool, _boolean_editor),
+}
+
+
+def _convert(arg: str | tuple[str, ...], name: str, java_type: str) -> Any:
+    """`TypeConverterDelegate#convertIfNecessary` (5.3.39 :121-136/:267-273/:385-393, 6.2.8
+    :123-138/:278-284/:396-404) of an argument that is not null. The ConversionService converts a
+    String, or a String[]'s first element (`ArrayToObjectConverter#convert` :57-68); its result
+    stands unless it failed, or is the null a primitive cannot take (`GenericConversionService
+    #handleResult`'s ConversionFailedException, 5.3.39 :325-336, 6.2.8 :298-309). Then the
+    default editor converts the String, or the String[] joined with commas
+    (`StringUtils#arrayToCommaDelimitedString`). Its refusal is the TypeMismatchException
+    CrudControllerAdvice#methodArgumentTypeMismatchException (2.41.9 :223-250, 2.42.5 / 2.43.1
+    :230-257) answers 400 without errorCode: "Value 'x' is not valid for parameter p." and, a
+    primitive, "It should be of type int|boolean", else the editor's message (the
+    IllegalArgumentException branch comes before the ConversionFailedException one)."""
+    converter, editor = _CONVERSIONS[java_type]
     try:
-        return spring_int(raw)
+        value = converter(arg if isinstance(arg, str) else arg[0])
+        if value is not None or java_type not in ("int", "boolean"):
+            return value
+    except ValueError:
+        pass  # the ConversionFailedException, kept aside while the editor tries
+    try:
+        return editor(arg if isinstance(arg, str) else ",".join(arg))
     except ValueError as refused:
-        raise webmessage.fail(webmessage.error(400, f"{not_valid_value(name, raw)} {refused}")) from None
+        detail = f"It should be of type {java_type}" if java_type in ("int", "boolean") else str(refused)
+        raise webmessage.fail(webmessage.error(
+            400, f"{not_valid_value(name, _shown(arg))} {detail}")) from None
 
 
-def unboxed_null(name: str) -> webmessage.UncaughtException:
-    """A null `Integer` argument the controller unboxes: JDK 17's helpful NullPointerException
-    (the parameter named: dhis2-core compiles with -g), CrudControllerAdvice
-    #defaultExceptionHandler's 500 with its message."""
+def _request_param(values: Sequence[str], name: str, default: Any, java_type: str,
+                   release: Release) -> Any:
+    """An optional `@RequestParam` as `AbstractNamedValueMethodArgumentResolver#resolveArgument`
+    resolves it (5.3.39 :108-140, 6.2.8 :119-147): absent, or exactly empty (one value, "")
+    with a `defaultValue`, is the default; anything else is converted (`_convert`). A null that
+    comes out converts the default on Spring 6.2.8 (`request_param_null_takes_default`) and
+    stays null on 5.3.39."""
+    arg = _resolved(values)
+    if arg is None or (arg == "" and default is not None):
+        return default
+    value = _convert(arg, name, java_type)
+    if value is None and default is not None and release.request_param_null_takes_default:
+        return default
+    return value
+
+
+def request_param_int(values: Sequence[str], name: str, default: int | None,
+                      release: Release, primitive: bool = False) -> int | None:
+    """An optional `@RequestParam Integer` (`int` with `primitive`) given the request's values
+    of it (`_request_param`). A value without text (whitespace only, `StringUtils#hasText`), or
+    an empty one without default, is null: the ConversionService's failure on it is dropped
+    when the default `CustomNumberEditor(Integer, allowEmpty=true)` makes it null; a primitive's
+    editor does not allow it, 400 "Value ' ' is not valid for parameter p. It should be of type
+    int". Any other value is `spring_int`'s, a refusal 400 "Value 'x' is not valid for
+    parameter p. <the NumberFormatException's message>". Repeated, the first value binds; if
+    it does not, the editor reads them all joined with commas ("For input string: \",2\"")."""
+    value: int | None = _request_param(values, name, default, "int" if primitive else "Integer",
+                                       release)
+    return value
+
+
+def request_param_bool(values: Sequence[str], name: str, default: bool | None,
+                       release: Release, primitive: bool = False) -> bool | None:
+    """An optional `@RequestParam Boolean` (`boolean` with `primitive`) given the request's
+    values of it (`_request_param`): StringToBooleanConverter makes a blank value null itself,
+    so whitespace only is null on a `Boolean` (the default from 2.42, null on 2.41), and on a
+    primitive the null fails and the default `CustomBooleanEditor(allowEmpty=false)` refuses
+    it: 400 "Value ' ' is not valid for parameter p. It should be of type boolean". Another
+    word is `spring_bool`'s refusal; repeated, the first value binds, else all joined."""
+    value: bool | None = _request_param(values, name, default,
+                                        "boolean" if primitive else "Boolean", release)
+    return value
+
+
+def unboxed_null(name: str, boxed: str = "Integer") -> webmessage.UncaughtException:
+    """A null `Integer` (or `Boolean`) argument the controller unboxes: JDK 17's helpful
+    NullPointerException (the parameter named: dhis2-core compiles with -g),
+    CrudControllerAdvice#defaultExceptionHandler's 500 with its message."""
+    primitive = {"Integer": "int", "Boolean": "boolean"}[boxed]
     return webmessage.UncaughtException(
-        f'Cannot invoke "java.lang.Integer.intValue()" because "{name}" is null')
+        f'Cannot invoke "java.lang.{boxed}.{primitive}Value()" because "{name}" is null')
 
 
 # Double#valueOf after its trim (JDK 17 `FloatingDecimal#readJavaFormatString`): a sign, then

@@ -39,7 +39,7 @@ from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core import objects, settings, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.jobs import Job
-from scdi.sandbox.core.spring_params import request_param_int, spring_bool, unboxed_null
+from scdi.sandbox.core.spring_params import request_param_int, request_values, spring_bool, unboxed_null
 
 MAX_IDS = 10_000
 NO_STORE = "no-cache, no-store, max-age=0, must-revalidate"
@@ -133,9 +133,12 @@ def _limit(ctx: Ctx) -> int:
     """`@RequestParam(required = false, defaultValue = "1") Integer limit`, capped by
     `Math.min(limit, 10000)` (SystemController#getUid/#getUuid, 2.41.9 :125-130/:159-167, 2.42.5
     :126-131/:160-168, 2.43.1 :123-128/:157-165), bound as `core/spring_params.py
-    #request_param_int` binds it: a refusal is 400 without errorCode; whitespace only is the
-    default from 2.42 (Spring 6), on 2.41 a null `Math#min` unboxes: 500."""
-    limit = request_param_int(ctx.request.args.get("limit"), "limit", 1, ctx.release)
+    #request_param_int` binds it: a refusal is 400 without errorCode; whitespace only (or a
+    repeated `limit` whose first value is empty) is the default from 2.42 (Spring 6), on 2.41 a
+    null `Math#min` unboxes: 500. Repeated, the first value counts; one that does not convert
+    makes Spring's editor read them all joined with commas, a refusal naming the String[]."""
+    limit = request_param_int(request_values(ctx.request.args, "limit", ctx.release), "limit", 1,
+                              ctx.release)
     if limit is None:
         raise unboxed_null("limit")
     return min(limit, MAX_IDS)

@@ -32,7 +32,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.spring_params import request_param_int, unboxed_null
+from scdi.sandbox.core.spring_params import request_param_int, request_values, unboxed_null
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.textpattern import (
     CHARSETS,
@@ -182,8 +182,10 @@ def _int_arg(ctx: Ctx, name: str, default: int) -> int | None:
     """`@RequestParam(required = false, defaultValue = …) Integer` (TrackedEntityAttributeController
     #generateAndReserveValues / #legacyQueryTrackedEntityInstancesJson, 2.41.9 :88-113, 2.42.5
     :104-129, 2.43.1 :85-109) as Spring resolves it (`core/spring_params.py#request_param_int`):
-    whitespace only is the default from Spring 6 (2.42+), null on 2.41."""
-    return request_param_int(ctx.request.args.get(name), name, default, ctx.release)
+    whitespace only, or a repeated parameter whose first value is empty, is the default from
+    Spring 6 (2.42+), null on 2.41."""
+    return request_param_int(request_values(ctx.request.args, name, ctx.release), name, default,
+                             ctx.release)
 
 
 def _unboxed(name: str, value: int | None) -> int:
