@@ -32,6 +32,9 @@ repeats, see `Summary.conflict`).
 
 The set's `completeDate` is read and registered as each release does in `completion.py`
 (2.41.9/2.42.5 `#handleComplete` before the values; 2.43.1 decoded first, marked after).
+2.43.1 decodes the whole set before any of this (`decode.py`): an id it cannot decode
+refuses the set in one ERROR summary (`Summary.refused`); a set it decodes is imported as
+above.
 """
 
 from __future__ import annotations
