@@ -833,11 +833,12 @@ class Release:
     data_export_bean_flags: tuple[tuple[str, bool], ...] = (
         ("children", True), ("includeDeleted", True))
     # A data value set's `completeDate`: 2.43.1 datavalue/DefaultDataEntryService#decodeGroup
-    # reads it with DateUtils#parseDate (:192-195 E8008, :207-209 E8009, both 400 before any
-    # value) and DataEntryPipeline#importGroups (:223-248) completes only a set with no value
-    # ignored; 2.41.9/2.42.5 DefaultDataValueSetService#getCompletionDate (`true`, LocalDate
-    # #parse, clamped to today) and #handleComplete (2.41.9 :686-698/:1280-1331, 2.42.5
-    # :702-714/:1286-1337; plain conflicts for a missing org unit or period).
+    # reads it with DateUtils#parseDate (:192-195 E8008, :207-209 E8009, before any value, each
+    # the ERROR summary of `import_decode_refusals`) and DataEntryPipeline#importGroups
+    # (:223-248) completes only a set with no value ignored; 2.41.9/2.42.5
+    # DefaultDataValueSetService#getCompletionDate (`true`, LocalDate #parse, clamped to today)
+    # and #handleComplete (2.41.9 :686-698/:1280-1331, 2.42.5 :702-714/:1286-1337; plain
+    # conflicts for a missing org unit or period).
     data_set_completion_pipeline: bool = False
     # A data value set's period (the set's or a value's) that no period type reads: 2.41.9 and
     # 2.42.5 PeriodCallable → DefaultPeriodService#reloadIsoPeriodInStatelessSession
@@ -856,6 +857,13 @@ class Release:
     # set's only in its place (`peOf` :139 applied :215, `ouVal` :226-227, an empty
     # `attributeOptionCombo` none :262-264).
     import_value_ids_over_the_set: bool = False
+    # 2.43.1 datavalue/DefaultDataEntryService#decodeGroup's BadRequestExceptions for a data
+    # value set's ids (:188-191 E8005/E8004, :213-281 E8100, E8102-E8111), rethrown by
+    # DataEntryPipeline#importAutoSplitAndMerge (:160-164) and caught by #importInputGroups
+    # (:139-145) into one ERROR ImportSummary (409), its conflict
+    # feedback/DataEntrySummary#toConflict's (:127-131). 2.41.9/2.42.5 have no decode: an id
+    # DefaultDataValueSetService's import cannot resolve is its conflict (E7600-E7616).
+    import_decode_refusals: bool = False
     # The tracker export's `filter`: 2.41.9 has no FilterParser; its
     # webapi/controller/tracker/export/RequestParamsValidator#parseFilters (:281-327) takes
     # exactly one or two `operator:value` pairs after the uid, each with a non-empty value
@@ -1464,6 +1472,7 @@ _2_43 = replace(
     data_set_completion_pipeline=True,
     import_period_fails_the_group=True,
     import_value_ids_over_the_set=True,
+    import_decode_refusals=True,
 )
 _2_44 = replace(
     _2_43,

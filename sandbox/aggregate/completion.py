@@ -12,12 +12,13 @@ then its period (each missing: the plain conflict `ImportConflict(String, String
 left null) and registers the completion, the summary's `dataSetComplete` being the date
 (`DateUtils#toMediumDate`, `yyyy-MM-dd`); without either it is "false".
 
-2.43.1 (`Release.data_set_completion_pipeline`) decodes the group first:
+2.43.1 (`Release.data_set_completion_pipeline`) decodes the group first (`decode.py`):
 `datavalue/DefaultDataEntryService.java#decodeGroup` reads the text with `DateUtils#parseDate`
 (`#decodeDate` :356-363, `java_dates.parse_date`; no `true`, no clamping to today), a text it
-cannot read 400 E8008 (:192-195), a date without the set's data set, org unit or period 400
-E8009 (:207-209); `DataEntryPipeline#importGroups` (:223-248) then marks the set complete only
-when no value was ignored, `dataSetComplete` the date's `toMediumDate`, else "false".
+cannot read E8008 (:192-195), a date without the set's data set, org unit or period E8009
+(:207-209), each the decode's ERROR summary (409); `DataEntryPipeline#importGroups`
+(:223-248) then marks the set complete only when no value was ignored, `dataSetComplete` the
+date's `toMediumDate`, else "false".
 
 The registration (`CompleteDataSetRegistration`) is kept nowhere the sandbox serves
 (`/api/completeDataSetRegistrations` is not served), so only the summary shows it.
@@ -26,14 +27,10 @@ The registration (`CompleteDataSetRegistration`) is kept nowhere the sandbox ser
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
 
-from scdi.sandbox.core import java_dates, java_local_date, webmessage
+from scdi.sandbox.core import java_local_date
 
 NEEDED = "Must be provided to complete data set"
-_E8008 = "Data set `completeDate` is not a valid date string: `{0}`"
-_E8009 = ("Data set `completeDate` requires data set, org unit, period and attribute option "
-          "combo to be defined at the group level.")
 
 
 class ImportFailed(Exception):
@@ -65,19 +62,3 @@ def legacy_date(text: str | None) -> str | None:
     sign = "-" if year < 0 else ""
     return f"{sign}{abs(year):04d}-{month:02d}-{day:02d}"
 
-
-def pipeline_date(doc: dict[str, Any]) -> str | None:
-    """2.43.1 `#decodeGroup`'s completion checks; a 400 as `webmessage.HttpError`."""
-    text = doc.get("completeDate")
-    if not text:
-        return None
-    try:
-        moment = java_dates.parse_date(str(text))
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise webmessage.fail(webmessage.bad_request(_E8008.replace("{0}", str(text)), "E8008"))
-    # the group's members as json-tree reads them: only an absent one is null ("" is kept)
-    if doc.get("dataSet") is None or doc.get("orgUnit") is None or doc.get("period") is None:
-        raise webmessage.fail(webmessage.bad_request(_E8009, "E8009"))
-    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"  # toMediumDate

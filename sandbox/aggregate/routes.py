@@ -35,7 +35,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.aggregate import body, completion, values
+from scdi.sandbox.aggregate import body, completion, decode, values
 from scdi.sandbox.analytics import periods
 from scdi.sandbox.core import (
     authority,
@@ -133,10 +133,11 @@ def post(ctx: Ctx) -> Response:
         # 2.41.9/2.42.5 bind `DataValueSet#dryRun` and never read it
         options.dry_run = bool(doc["dryRun"])
     try:
-        summary = values.import_set(ctx.store, ctx.user, doc, options,
-                                    ctx.release.data_set_completion_pipeline,
-                                    ctx.release.import_period_fails_the_group,
-                                    ctx.release.import_value_ids_over_the_set)
+        summary = values.import_set(ctx.store, ctx.user, doc, options, decode.Pipeline(
+            completion=ctx.release.data_set_completion_pipeline,
+            periods=ctx.release.import_period_fails_the_group,
+            ids=ctx.release.import_decode_refusals,
+            own_ids_first=ctx.release.import_value_ids_over_the_set))
     except completion.ImportFailed as failure:
         summary = values.Summary(options, status="ERROR", description=str(failure),
                                  data_set_complete=None)
@@ -315,7 +316,7 @@ def _decode_uids(args: Any, financial: frozenset[str]) -> None:
         try:
             periods.parse_dimension_iso(given, financial)
         except periods.PeriodError:
-            if not values.unmodelled_period(given):
+            if not decode.unmodelled_period(given):
                 raise webmessage.fail(webmessage.bad_request_message(
                     f"Invalid Period `{given}`, failed to create date interval")) from None
 
@@ -380,7 +381,7 @@ def _periods(ctx: Ctx, args: Any) -> tuple[list[str], str | None, str | None]:
         try:
             kept.append(periods.parse_dimension_iso(text, ctx.release.financial_year_period_types).iso)
         except periods.PeriodError:
-            if values.unmodelled_period(text):
+            if decode.unmodelled_period(text):
                 kept.append(text)
     return kept, start, end
 

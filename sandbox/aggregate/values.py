@@ -32,6 +32,9 @@ repeats, see `Summary.conflict`).
 
 The set's `completeDate` is read and registered as each release does in `completion.py`
 (2.41.9/2.42.5 `#handleComplete` before the values; 2.43.1 decoded first, marked after).
+2.43.1 decodes the whole set before any of this (`decode.py`): an id it cannot decode
+refuses the set in one ERROR summary (`Summary.refused`); a set it decodes is imported as
+above.
 """
 
 from __future__ import annotations
@@ -41,9 +44,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.aggregate import completion
+from scdi.sandbox.aggregate import completion, decode
 from scdi.sandbox.analytics import periods
-from scdi.sandbox.core import java_string, objects, webmessage
+from scdi.sandbox.core import java_string, objects
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_OPTION_COMBO
@@ -145,7 +148,7 @@ class Summary:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[int] = field(default_factory=list)
     status: str = "SUCCESS"
-    description: str = "Import process completed successfully"
+    description: str | None = "Import process completed successfully"  # None: not written
     # set only once the data set checks pass (`#handleComplete` or "false"); null is not written
     data_set_complete: str | None = "false"
 
@@ -166,6 +169,19 @@ class Summary:
             conflict["indexes"] = [index]
         self.conflicts.append(conflict)
 
+    @classmethod
+    def refused(cls, options: Options, refused: decode.Refused) -> Summary:
+        """2.43.1 `DataEntryPipeline#importInputGroups`' answer to a decode's
+        BadRequestException (:139-145): `new ImportSummary(ERROR)` (no description, nothing
+        counted or rejected) with `DataEntrySummary#toConflict(IntStream.of(-1), …)`'s
+        conflict (dhis-api `feedback/DataEntrySummary.java` :127-131; `ImportConflict`'s
+        `@JsonCreator` constructor: no object or property, the indexes as given)."""
+        summary = cls(options, status="ERROR", description=None, data_set_complete=None)
+        summary.conflicts.append({"_key": refused.code, "objects": {"args": refused.key()},
+                                  "value": refused.message(), "errorCode": refused.code,
+                                  "indexes": [-1]})
+        return summary
+
     def as_json(self) -> dict[str, Any]:
         body = {"responseType": "ImportSummary", "status": self.status,
                 "importOptions": self.options.as_json(), "description": self.description,
@@ -176,6 +192,8 @@ class Summary:
                 "rejectedIndexes": self.rejected}
         if self.data_set_complete is not None:
             body["dataSetComplete"] = self.data_set_complete
+        if self.description is None:
+            del body["description"]
         return body
 
 
@@ -264,33 +282,6 @@ def _period(text: Any, financial: frozenset[str]) -> periods.Period | None:
         return None
 
 
-# The shapes `Period.Input#of` (2.43.1 :390-456) gives the period types the sandbox does not
-# model (weekly and its variants, bi-weekly, bi-monthly, six-monthly, NovQ): not decoded here.
-_UNMODELLED = re.compile(r"\d{4}(W\d{1,2}|S\d|\d{2}B|BiW\d{1,2}|NovQ\d|NovS\d|AprilS\d|"
-                         r"(Wed|Thu|Fri|Sat|Sun)W\d{1,2})", re.ASCII)
-
-
-def unmodelled_period(text: str) -> bool:
-    """Whether `text` has the shape of a period type the sandbox does not model."""
-    return _UNMODELLED.fullmatch(text) is not None
-
-
-def _decode_periods(texts: list[Any], financial: frozenset[str], delete: bool) -> None:
-    """2.43.1 `DefaultDataEntryService#decodeIso` (:350-353): a non-empty text, untrimmed, that
-    `Period#of` cannot read fails the group's decode; the pipeline goes on with a null group
-    and the service dereferences it (`Release.import_period_fails_the_group`)."""
-    for text in texts:
-        if not isinstance(text, str) or not text or _UNMODELLED.fullmatch(text):
-            continue
-        try:
-            periods.parse_dimension_iso(text, financial)
-        except periods.PeriodError:
-            member = "values" if delete else "deletion"
-            raise webmessage.UncaughtException(
-                f'Cannot invoke "org.hisp.dhis.datavalue.DataEntryGroup.{member}()" because '
-                '"group" is null') from None
-
-
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -302,28 +293,30 @@ def _shown(value: Any) -> str:
 
 
 def import_set(store: Store, user: User, doc: dict[str, Any], options: Options,
-               pipeline_completion: bool = False, pipeline_periods: bool = False,
-               own_ids_first: bool = False) -> Summary:
+               pipeline: decode.Pipeline = decode.Pipeline()) -> Summary:
     """Import one data value set and count what happened to each value, and its completion
-    (`completion.py`, `Release.data_set_completion_pipeline`); 2.43.1's decode of its periods
-    (`pipeline_periods`, `Release.import_period_fails_the_group`) and its values' own ids over
-    the set's (`own_ids_first`, `Release.import_value_ids_over_the_set`)."""
+    (`completion.py`); 2.43.1's decode first, as far as the release's `pipeline` goes
+    (`decode.py`)."""
     summary = Summary(options)
     if options.strategy not in STRATEGIES:
         options.strategy = "CREATE_AND_UPDATE"
     delete = options.strategy == "DELETE"
-    # 2.43.1 #decodeGroup: the group's period (:138), its completion (:192-209), then each
-    # value's own period (:215), before anything is imported
-    if pipeline_periods:
-        _decode_periods([doc.get("period")], options.financial, delete)
-    completed = completion.pipeline_date(doc) if pipeline_completion else None
-    if pipeline_periods:
-        _decode_periods([raw.get("period") for raw in doc.get("dataValues") or []
-                         if isinstance(raw, dict)], options.financial, delete)
     generic = str(doc.get("idScheme") or options.id_scheme).upper()
     de_scheme = str(doc.get("dataElementIdScheme") or options.data_element_id_scheme or generic).upper()
     ou_scheme = str(doc.get("orgUnitIdScheme") or options.org_unit_id_scheme or generic).upper()
     coc_scheme = str(doc.get("categoryOptionComboIdScheme") or options.coc_id_scheme or generic).upper()
+    completed = None
+    if pipeline.decodes:
+        # 2.43.1 #decodeGroup, before anything is imported
+        try:
+            # IdSchemes#getScheme: the data set's and the attribute option combo's own (the
+            # body's alone: ImportOptions binds neither) before `idScheme`
+            schemes = decode.Schemes(
+                str(doc.get("dataSetIdScheme") or generic).upper(), de_scheme, ou_scheme,
+                coc_scheme, str(doc.get("attributeOptionComboIdScheme") or generic).upper())
+            completed = decode.group(store, doc, schemes, options.financial, delete, pipeline)
+        except decode.Refused as refused:
+            return Summary.refused(options, refused)
     # Data set level (`DataValueSetImportValidator#abortDataSetImport`): E7600, E7601, E7603, E7604.
     data_set = find(store, "dataSets", generic, doc.get("dataSet"))
     outer_ou = find(store, "organisationUnits", ou_scheme, doc.get("orgUnit"))
@@ -349,13 +342,13 @@ def import_set(store: Store, user: User, doc: dict[str, Any], options: Options,
         summary.status, summary.description = "ERROR", "Import process was aborted"
         summary.data_set_complete = None  # returned before the completion is looked at
         return summary
-    if not pipeline_completion:
+    if not pipeline.completion:
         _complete(summary, data_set, outer_ou, doc, options.financial)
     now = objects.now()
     for index, raw in enumerate(doc.get("dataValues") or []):
         _import_value(store, user, summary, index, raw, doc, now,
-                      (de_scheme, ou_scheme, coc_scheme, outer_ou, outer_aoc), own_ids_first)
-    if pipeline_completion:
+                      (de_scheme, ou_scheme, coc_scheme, outer_ou, outer_aoc), pipeline.own_ids_first)
+    if pipeline.completion:
         # DataEntryPipeline#importGroups (:231-247): complete only when nothing was ignored
         summary.data_set_complete = completed if completed and not summary.ignored else "false"
     summary.status = "WARNING" if summary.conflicts else "SUCCESS"
