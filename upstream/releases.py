@@ -495,6 +495,13 @@ class Release:
     # The interceptor refuses in preHandle, before request parameters are bound; @PreAuthorize
     # runs around the method, after them.
     authority_interceptor_message: bool = True
+    # Metadata controllers with a class-level `@RequiresAuthority`, which AuthorityInterceptor
+    # checks before every handler method of the class (plural, the annotation's `anyOf`, whether
+    # the class is an AbstractCrudController mapping the writes too rather than an
+    # AbstractFullReadOnlyController): 2.42.5 `security/oauth/OAuth2ClientController.java` :66,
+    # `OAuth2AuthorizationController.java` :57, `OAuth2AuthorizationConsentController.java` :56;
+    # 2.43.1 :63, :54, :53. 2.41.9's `OAuth2ClientController` has none (E1006 from canRead).
+    metadata_controller_authorities: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
     # The fields of the tracker domain Attribute's toString (E1075 args): 2.41.9 attribute,
     # code, displayName, createdAt, updatedAt, valueType, value; 2.42.5 attribute, storedBy,
     # value; 2.43.1 attribute, value (tracker/imports/domain/Attribute.java).
@@ -1292,6 +1299,10 @@ _2_42 = replace(
     settings_catalog="2.42.5",
     category_combo_save_prunes_option_combos=True,
     authority_interceptor_message=True,
+    metadata_controller_authorities=(
+        ("oAuth2Clients", ("F_OAUTH2_CLIENT_MANAGE",), True),
+        ("oAuth2Authorizations", ("ALL",), False),
+        ("oAuth2AuthorizationConsents", ("ALL",), False)),
     category_option_combo_hook=True,
     rule_action_blank_template_is_none=False,
     program_category_mappings=True,

@@ -19,7 +19,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl
-from scdi.sandbox.core import java_hash, objects, webmessage
+from scdi.sandbox.core import authority, java_hash, objects, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.metadata import registry
 
@@ -29,6 +29,7 @@ _REFUSALS = {"favorites": "Objects of this class cannot be set as favorite",
 
 def _flag(ctx: Ctx, plural: str, uid: str, prop: str, adding: bool) -> str:
     """The set changed on the stored object; the user's name for the answer."""
+    authority.require_controller(ctx, plural, write=True)  # AuthorityInterceptor first
     ctx.check_path_uids(uid=uid)
     info = registry.by_plural(plural, ctx.release.minor)
     facts = registry.jackson_properties(info.singular, ctx.release.minor).get(prop) if info else None

@@ -39,7 +39,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership, user_admin
-from scdi.sandbox.core import objects, spring_params, webmessage, xml_bodies
+from scdi.sandbox.core import authority, objects, spring_params, webmessage, xml_bodies
 from scdi.sandbox.core import users as users_mod
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.metadata import registry
@@ -437,11 +437,13 @@ def _items(ctx: Ctx, first_read: str) -> tuple[list[str], list[str]]:
 
 
 def add_item(ctx: Ctx, plural: str, uid: str, prop: str, item: str) -> Response:
+    authority.require_controller(ctx, plural, write=True)  # AuthorityInterceptor first
     ctx.check_path_uids(uid=uid, itemId=item)
     return _change(ctx, plural, uid, prop, [item], [], ADDED_TO)
 
 
 def delete_item(ctx: Ctx, plural: str, uid: str, prop: str, item: str) -> Response:
+    authority.require_controller(ctx, plural, write=True)
     ctx.check_path_uids(uid=uid, itemId=item)
     return _change(ctx, plural, uid, prop, [], [item], REMOVED_FROM)
 
@@ -460,6 +462,7 @@ def _consumes(ctx: Ctx) -> None:
 def add_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`addCollectionItemsJson` → `mergeCollectionItems`: deletions, then additions."""
     _consumes(ctx)
+    authority.require_controller(ctx, plural, write=True)  # once `consumes` chose the handler
     ctx.check_path_uids(uid=uid)
     _entity(ctx, plural, uid)  # looked up before the body is read, the update check after
     additions, deletions = _items(ctx, "getDeletions")
@@ -472,6 +475,7 @@ def replace_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     not modelled, so not refused by media type either.)"""
     if prop != "translations":
         _consumes(ctx)
+    authority.require_controller(ctx, plural, write=True)
     ctx.check_path_uids(uid=uid)
     _entity(ctx, plural, uid)
     return _change(ctx, plural, uid, prop, _items(ctx, "getIdentifiableObjects")[0], [], REPLACED,
@@ -481,6 +485,7 @@ def replace_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
 def delete_items(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`deleteCollectionItemsJson` → `delCollectionItems(…, getIdentifiableObjects())`."""
     _consumes(ctx)
+    authority.require_controller(ctx, plural, write=True)
     ctx.check_path_uids(uid=uid)
     _entity(ctx, plural, uid)
     return _change(ctx, plural, uid, prop, [], _items(ctx, "getIdentifiableObjects")[0],

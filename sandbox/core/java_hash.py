@@ -95,6 +95,15 @@ def identifiable_hash(uid: str | None, code: str | None, name: str | None) -> in
     return result
 
 
+def nameable_hash(uid: str | None, code: str | None, name: str | None,
+                  short_name: str | None = None, description: str | None = None) -> int:
+    """BaseNameableObject#hashCode: BaseIdentifiableObject's, then shortName and description
+    folded by 31 (a null counts 0); subclasses that do not override it (BaseDimensionalObject)
+    hash so too."""
+    return fold(identifiable_hash(uid, code, name),
+                *(string_hash(part) if part is not None else 0 for part in (short_name, description)))
+
+
 def fold(result: int, *hashes: int) -> int:
     """The `result = 31 * result + h` of hand-written hashCode methods, as a Java int."""
     for h in hashes:

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.access import acl, membership, user_admin
 from scdi.sandbox.core import (
+    authority,
     field_paths,
     jackson_text,
     plain_response,
@@ -125,6 +126,7 @@ def _import_report_response(ctx: Ctx, outcome: importer.Outcome, plain: bool = F
 
 
 def list_objects(ctx: Ctx, plural: str) -> Response:
+    authority.require_controller(ctx, plural)  # AuthorityInterceptor, before any binding
     if plural == "organisationUnits":
         org_unit_list.ambiguous_mapping(ctx)  # Spring picks the handler before anything runs
         org_unit_list.unresolvable_handler(ctx)  # then resolves its arguments
@@ -222,17 +224,19 @@ def _check_read_only_handler(ctx: Ctx, plural: str, uid: str, prop: str | None =
         raise webmessage.fail(unmapped.answer(ctx.request, ctx.release))
 
 
-def _check_mapped_uid(ctx: Ctx, uid: str, *, pattern: bool = True) -> None:
+def _check_mapped_uid(ctx: Ctx, plural: str, uid: str, *, pattern: bool = True) -> None:
     """`Release.object_get_uid_pattern`: a GET whose id the `{uid:[a-zA-Z0-9]{11}}` mapping
     refuses is answered by Spring's handler lookup, before any controller code runs; then
     `Release.object_get_uid_typed`: the mapped id bound as a `UID` (a digit first fails).
     `pattern` False: the controller maps the path without the pattern, so any id reaches it.
     An id the pattern refuses matches AbstractCrudController's PUT/DELETE `/{uid}`, so
     RequestMappingInfoHandlerMapping#handleNoMatch answers 405 (a read-only controller has
-    none: `_check_read_only_handler`)."""
+    none: `_check_read_only_handler`). Between the two, the handler being chosen, the
+    controller's class-level authority (`core/authority.py#require_controller`)."""
     if pattern and ctx.release.object_get_uid_pattern and not _MAPPED_UID.fullmatch(uid):
         raise webmessage.fail(webmessage.error(
             405, f"Request method '{ctx.request.method}' is not supported"))
+    authority.require_controller(ctx, plural)
     ctx.check_path_uids(typed=ctx.release.object_get_uid_typed, uid=uid)
 
 
@@ -245,7 +249,7 @@ def get_object(ctx: Ctx, plural: str, uid: str, *, pattern: bool = True) -> Resp
         # 2.42+ bind GetObjectParams (`fields`, `defaults`), so `!fields=id` and `fields[]=id`
         # are `fields=id` (`core/web_data_binder.py`); 2.41 reads the request's `fields`
         web_data_binder.bind(ctx, mq.OBJECT_PARAMS_BEAN)
-    _check_mapped_uid(ctx, uid, pattern=pattern)
+    _check_mapped_uid(ctx, plural, uid, pattern=pattern)
     _check_read(ctx, info)
     # AbstractFullReadOnlyController#getObject: after canRead, before getEntity, so the 404 of an
     # unknown uid carries it (2.41.9 :434, 2.42.5 :412, 2.43.1 :416)
@@ -271,7 +275,7 @@ def get_property(ctx: Ctx, plural: str, uid: str, prop: str) -> Response:
     """`/api/{plural}/{uid}/{property}`: the single property, like DHIS2's property endpoint."""
     _check_read_only_handler(ctx, plural, uid, prop)
     info = _info(ctx, plural)
-    _check_mapped_uid(ctx, uid, pattern=plural not in _UNPATTERNED_PROPERTY)
+    _check_mapped_uid(ctx, plural, uid, pattern=plural not in _UNPATTERNED_PROPERTY)
     if plural == "users" and prop == user_workflows.PROPERTY:
         return user_workflows.get(ctx, uid)  # UserController's own branch, before canRead
     _check_read(ctx, info)
@@ -328,6 +332,7 @@ def create_object(ctx: Ctx, plural: str) -> Response:
         # mapped without `consumes` and never reading the body (ErrorCode.java E1129 :85-86)
         raise webmessage.fail(webmessage.error(409, _E1129, "E1129"))
     ctx.require_media_type(*_object_media_types(ctx))
+    authority.require_controller(ctx, plural, write=True)  # the handler chosen by `consumes`
     if xml_bodies.sent(ctx.request, *_XML):
         raise xml_bodies.refuse()  # 2.41's #postXmlObject reads the body first
     body = ctx.json_body(Reader.STREAM, klass=info.klass, numbers_as_written=True)
@@ -439,6 +444,7 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     combos = plural == "categoryOptionCombos" and option_combo_update.put_reaches_override(ctx)
     if not (combos and ctx.release.option_combo_own_mappings):
         ctx.require_media_type(*_object_media_types(ctx))
+    authority.require_controller(ctx, plural, write=True)
     ctx.check_path_uids(uid=uid)
     # UserController#putJsonObject reads the body before #updateUser looks the user up and asks
     # canUpdate; AbstractCrudController#putJsonObject looks the object up and asks canUpdate
@@ -531,12 +537,14 @@ def patch_object(ctx: Ctx, plural: str, uid: str) -> Response:
     if combos:
         # CategoryOptionComboController#patchObject: 2.43.1 maps no `consumes`, its
         # `@RequestBody JsonPatch` is resolved after the path's UID (`option_combo_update.py`)
+        authority.require_controller(ctx, plural, write=True)
         ctx.check_path_uids(uid=uid)
         option_combo_update.require_patch_media_type(ctx)
     else:
         # `consumes = "application/json-patch+json"` is part of the mapping: no argument is
         # bound and nothing looked up for another media type
         ctx.require_media_type("application/json-patch+json")
+        authority.require_controller(ctx, plural, write=True)
         ctx.check_path_uids(uid=uid)
     if ctx.release.crud_patch_request_body:
         operations = ctx.json_body(handler=_patch_handler(plural))
@@ -617,6 +625,7 @@ def _refuse_unknown_operations(ctx: Ctx, operations: Any) -> None:
 
 def delete_object(ctx: Ctx, plural: str, uid: str) -> Response:
     info = _info(ctx, plural)
+    authority.require_controller(ctx, plural, write=True)
     ctx.check_path_uids(uid=uid)
     stored = _load(ctx, info, uid)
     # AbstractCrudController#deleteObject asks AclService#canDelete of the stored object

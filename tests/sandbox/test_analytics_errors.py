@@ -42,9 +42,9 @@ CASES = [
      "specified"),
     ({"dimension": [DX, PE], "filter": ["pe:2023"]}, "E7103",
      "Dimensions cannot be specified as dimension and filter simultaneously: `[pe]`"),
-    # CollectionUtils#intersection over a HashSet of the dimensions: pe, ou, dx
+    # CollectionUtils#intersection over a HashSet of the dimensions: dx, pe, ou
     ({"dimension": [DX, OU, PE], "filter": [DX, "pe:2023", OU]}, "E7103",
-     "Dimensions cannot be specified as dimension and filter simultaneously: `[pe, ou, dx]`"),
+     "Dimensions cannot be specified as dimension and filter simultaneously: `[dx, pe, ou]`"),
     ({"dimension": [DX, OU]}, "E7104",
      "At least one period as dimension or filter, or start and dates, must be specified"),
     ({"dimension": [DX, "pe:", OU]}, "E7104",
@@ -68,6 +68,38 @@ def test_refusals_answer_dhis2_s_code_and_message(
         assert (response.status_code, body.get("errorCode"), body.get("message")) == \
             (409, code, message), params
         assert body["status"] == "ERROR" and body["httpStatus"] == "Conflict"
+
+
+# DataQueryParams#getDimensionsAsFilters: `new HashSet<>(dimensions)` of BaseDimensionalObjects
+# (BaseNameableObject#hashCode: dx and pe in bucket 11, ou in 12), filled from the dimensions as
+# addDimension sorts them (dx first), whatever order the request gives
+BOTH_ORDERS = [
+    ([DX, PE, OU], [OU, "pe:2023", DX], "[dx, pe, ou]"),
+    ([OU, PE, DX], [DX, OU, "pe:2023"], "[dx, pe, ou]"),
+    ([PE, OU, DX], [PE, DX, OU], "[dx, pe, ou]"),
+    ([DX, PE], ["pe:2023", DX], "[dx, pe]"),
+    ([PE, DX], [DX, "pe:2023"], "[dx, pe]"),
+    ([PE, OU], [DX, OU, "pe:2023"], "[pe, ou]"),
+    ([OU, PE, DX], ["pe:2023", OU], "[pe, ou]"),
+    ([DX, OU], [OU, DX], "[dx, ou]"),
+    ([OU, DX], [DX, OU], "[dx, ou]"),
+]
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_dimensions_also_filters_in_the_order_of_the_sorted_dimensions_hash_set(
+        sandbox_factory: Callable[..., RunningSandbox], version: str) -> None:
+    running = sandbox_factory(version=version)
+    assert post_metadata(running.url, {"dataElements": [DE]}).status_code == 200
+    for dimension, filters, both in BOTH_ORDERS:
+        params = {"dimension": dimension, "filter": filters}
+        response = requests.get(f"{running.url}/api/analytics", params=params, auth=ADMIN,
+                                timeout=10)
+        body = response.json()
+        assert (response.status_code, body.get("errorCode"), body.get("message")) == (
+            409, "E7103",
+            f"Dimensions cannot be specified as dimension and filter simultaneously: `{both}`"
+        ), params
 
 
 def test_items_naming_nothing_are_dropped(fresh_sandbox: RunningSandbox) -> None:

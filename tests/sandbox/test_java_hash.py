@@ -37,6 +37,14 @@ def test_identifiable_hash_folds_uid_code_and_name() -> None:
                                     key=lambda r: r) == [("x", None), ("y", None)]
 
 
+def test_nameable_hash_folds_short_name_and_description_after() -> None:
+    # BaseNameableObject#hashCode: the identifiable hash, then shortName and description by 31;
+    # the analytics dimensions' values as a JDK 17 program printed them
+    assert java_hash.nameable_hash("A", None, None, "B", "C") == (65 * 961 * 31 + 66) * 31 + 67
+    assert [java_hash.nameable_hash(n, None, None) for n in ("dx", "pe", "ou")] == \
+        [-1321229676, -995226763, -1009079578]
+
+
 def test_objects_hash_starts_at_one() -> None:
     # Objects.hash("a") = 31 * 1 + 97; a null part counts 0
     assert java_hash.objects_hash("a") == 128
