@@ -164,7 +164,8 @@ def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
         # :445-449, 2.43.1 :412-416)
         "implicitPrivateAuthority": info.implicit_private,
         "favoritable": _persisted(props, "favorites"),
-        # Schema#isPersisted: the class has a Hibernate mapping (DefaultSchemaService#init);
+        # Schema#isPersisted: the class has a Hibernate mapping (DefaultSchemaService
+        # #handleContextRefresh);
         # #isSecondaryMetadata, #isDefaultPrivate, #isSubscribableObject from the registry;
         # #isSubscribable: a subscribable class with a persisted `subscribers`
         "persisted": registry.is_mapped(info.singular, ctx.release.minor),
@@ -174,8 +175,8 @@ def schema_document(ctx: Ctx, info: TypeInfo) -> dict[str, Any]:
         **_endpoints(ctx, info),
         "href": f"{_api_root(ctx)}/schemas/{info.singular}",
         "plural": info.plural, "singular": info.singular,
-        # DefaultSchemaService#init: TextUtils#getPrettyClassName (2.41.9 :394, 2.42.5 :389,
-        # 2.43.1 :379)
+        # DefaultSchemaService#handleContextRefresh: TextUtils#getPrettyClassName (2.41.9 :394,
+        # 2.42.5 :389, 2.43.1 :379)
         "displayName": pretty_class_name(info.simple_name),
         **_self(info),
         "identifiableObject": True, "embeddedObject": not info.metadata,

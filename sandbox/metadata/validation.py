@@ -289,8 +289,9 @@ def password_problem(password: str, minor: str) -> str | None:
 def schema_property_order(singular: str, minor: str) -> list[tuple[str, dict[str, Any]]]:
     """The release's properties in `Schema#getProperties` order: a list of the values of its
     property map (2.41.9 :477-478, 2.42.5 :479-480, 2.43.1 :438-439), a HashMap copy of the
-    introspected properties keyed by `Property#key` (the JSON name; DefaultSchemaService#init
-    `Maps.newHashMap`, 2.41.9 :397-398, 2.42.5 :392-393, 2.43.1 :382-383), so in that map's
+    introspected properties keyed by `Property#key` (the JSON name;
+    DefaultSchemaService#handleContextRefresh's `Maps.newHashMap`, 2.41.9 :397-398, 2.42.5
+    :392-393, 2.43.1 :382-383), so in that map's
     bucket order. The copy is sized before `#updateSelf` removes the `__schema__` entry that
     JacksonPropertyIntrospector#introspect puts for a class with a root annotation (2.41.9
     :106, 2.42.5 and 2.43.1 :108): such a class has one more entry then (a constant's 23

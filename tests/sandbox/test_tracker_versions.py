@@ -1158,6 +1158,17 @@ def test_relationship_list_checks_in_dhis2_order(env):
     if version == "2.41":
         cases.append(({"tei": unknown, "trackedEntity": unknown},
                       "Only one parameter of 'tei' and 'trackedEntity' must be specified."))
+    # the page bounds: 2.41's validatePaginationParameters before the mapper, 2.42+'s
+    # PageParams#of after it (and before the lookup)
+    bounds = "page must be greater than or equal to 1 if specified"
+    missing = "Missing required parameter 'trackedEntity', 'enrollment' or 'event'."
+    cases += [
+        ({"page": "0"}, bounds if version == "2.41" else missing),
+        ({"pageSize": "0"}, bounds.replace("page ", "pageSize ") if version == "2.41" else missing),
+        ({"order": "nope", "page": "0", "trackedEntity": unknown},
+         bounds if version == "2.41" else "order parameter is invalid. Cannot order by 'nope'"),
+        ({"page": "0", "trackedEntity": unknown}, bounds),
+    ]
     for params, message in cases:
         r = get(running, "/api/tracker/relationships", **params)
         assert r.status_code == 400 and message in r.json()["message"], (params, r.text)

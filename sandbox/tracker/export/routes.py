@@ -1401,10 +1401,13 @@ def list_relationships(ctx: Ctx) -> Response:
     2.42.5, 2.43.1); RelationshipRequestParamsMapper#map: 2.41.9 the deprecated `tei`, then
     "Missing required parameter", "Only one of parameters" and the order names (:63-105);
     2.42.5/2.43.1 "Only one of", then the missing one (`#getTrackerType` :99-110) and the
-    order names (:64-96); then the service looks the entity up."""
+    order names (:64-96); 2.42+ then PageParams#of's bounds (2.42.5 :104-107, 2.43.1 :101-104,
+    `tracker_page_bounds_after_request_mapper`; 2.41.9's `validatePaginationParameters` checks
+    them first); then the service looks the entity up."""
     p = Preheat(ctx.store)
     bound = _bound_relationship_params(ctx)
-    page = page_params(ctx, export=True)
+    after_mapper = ctx.release.tracker_page_bounds_after_request_mapper
+    page = page_params(ctx, check_bounds=not after_mapper, export=True)
     if ctx.release.accepts_deprecated_tracker_aliases and bound.get("tei"):
         if bound["trackedEntity"]:
             raise bad("Only one parameter of 'tei' and 'trackedEntity' must be specified. Prefer "
@@ -1416,6 +1419,8 @@ def list_relationships(ctx: Ctx) -> Response:
     if not given:
         raise bad("Missing required parameter 'trackedEntity', 'enrollment' or 'event'.")
     specs = order_specs(ctx, _REL_COLUMNS)
+    if after_mapper:
+        check_page_bounds(ctx)
     kind = given[0]
     uid = str(bound[kind])
     row = tracker_store.get(ctx.store, kind, uid)
