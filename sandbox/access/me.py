@@ -111,8 +111,10 @@ def me_document(ctx: Ctx) -> dict[str, Any]:
 
 
 # query/GetObjectParams.FIELD_SPLIT (2.42.5 and 2.43.1 :63): a comma inside `[…]` or `(…)`
-# separates nothing; the group made non-capturing, since Python's split returns groups
-_FIELD_SPLIT = re.compile(r",(?![^\[\]]*\]|[^\(\)]*\)|(?:[a-zA-Z0-9]+,?)+\))")
+# separates nothing. Its last alternative `([a-zA-Z0-9]+,?)+\)` is written as the same
+# language without the nested quantifier, which Python's engine backtracks exponentially
+# (Java's does not), and without a group, which Python's split would return
+_FIELD_SPLIT = re.compile(r",(?![^\[\]]*\]|[^\(\)]*\)|[a-zA-Z0-9]+(?:,[a-zA-Z0-9]+)*,?\))")
 
 
 def _settings_keys(ctx: Ctx) -> list[str] | None:
