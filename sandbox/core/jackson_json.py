@@ -6,11 +6,13 @@ and no response writer in dhis-2 sets one (the pretty printers at 2.43.1 write a
 file: `appmanager/JCloudsAppStorageService`, `web/appbundler/AppBundler`), so Jackson writes
 compact JSON: `{"a":1,"b":[]}`, no white space at all.
 
-Strings as jackson-core 2.21 / 2.22 writes them through Spring's Jackson message converter
-(`UTF8JsonGenerator`, the generator of an `OutputStream` in UTF-8), checked by running the jars:
-`"` and `\\` escaped, the controls U+0000-U+001F as `\\b \\t \\n \\f \\r` or `\\u00XX` with
+Strings as jackson-core 2.21 / 2.22 writes them to a response's `OutputStream` in UTF-8
+(`UTF8JsonGenerator`: Spring's `MappingJackson2HttpMessageConverter`, `webapi/mvc/messageconverter/
+StreamingJsonRootMessageConverter` 2.41.9 :151, 2.42.5 / 2.43.1 :153 and, at 2.42.5 / 2.43.1,
+`FilteredPageHttpMessageConverter` :217/:245, `createGenerator(outputStream)`), checked by
+running the jars: `"` and `\\` escaped, the controls U+0000-U+001F as `\\b \\t \\n \\f \\r` or `\\u00XX` with
 upper-case hex (`CharTypes` `sOutputEscapes128` and `HC`, where Python writes `\\u001f`);
-U+007F, U+2028, `/`, `<` and all other characters below U+D800 as they are (UTF-8), and every
+U+007F, U+2028, `/`, `<` and every other character of the BMP as it is (UTF-8), and every
 UTF-16 surrogate, a supplementary character's pair or a lone one, as a `\\uXXXX` escape
 (`UTF8JsonGenerator#_outputMultiByteChar`, with `COMBINE_UNICODE_SURROGATES_IN_UTF8` off by
 default), so U+1F600 is `\\uD83D\\uDE00` (`WriterBasedJsonGenerator`, a mapper's
