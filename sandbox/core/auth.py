@@ -37,7 +37,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from werkzeug.wrappers import Request, Response
 
-from scdi.sandbox.core import users, webmessage
+from scdi.sandbox.core import jackson_json, users, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.upstream.releases import Release
@@ -191,7 +191,8 @@ def _entry_point(message: str, accept: str) -> AuthFailure:
                 "</webMessage>")
         return AuthFailure(Response(body, status=401, content_type="application/xml;charset=UTF-8"))
     answer = webmessage.body(401, "ERROR", message)
-    return AuthFailure(Response(json.dumps(answer, ensure_ascii=False), status=401,
+    # RenderService#toJson: the JSON mapper (`core/jackson_json.py`)
+    return AuthFailure(Response(jackson_json.dumps(answer), status=401,
                                 content_type=webmessage.JSON_TYPE))
 
 

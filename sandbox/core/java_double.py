@@ -7,17 +7,14 @@ fraction digit and no `+` (`1.0E9`, `1.7976931348623157E308`, `1.0E-4`); the dig
 shortest that read back as the same double (JDK 19+; JDK 17's `FloatingDecimal` gives the
 same digits for the values written here: integers, limits and short decimals).
 
-Python's `json` writes every float through `float.__repr__`, so `dumps` renders the values
-marked as `JavaDouble` itself.
+Python's `json` writes every float through `float.__repr__`; the body writer
+(`core/jackson_json.py`) writes each `JavaDouble` with `to_string`.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Context, Decimal
-from typing import Any
 
 
 class JavaDouble(float):
@@ -44,39 +41,6 @@ def to_string(value: float) -> str:
         fraction = digits[point:] or "0"
         return f"{prefix}{whole}.{fraction}"
     return f"{prefix}{digits[0]}.{digits[1:] or '0'}E{point - 1}"
-
-
-def _marked(data: Any, found: list[str]) -> Any:
-    if isinstance(data, JavaDouble):
-        found.append(to_string(data))
-        return f"\0double:{len(found) - 1}"
-    if isinstance(data, dict):
-        return {key: _marked(value, found) for key, value in data.items()}
-    if isinstance(data, list | tuple):
-        return [_marked(value, found) for value in data]
-    return data
-
-
-def _has_double(data: Any) -> bool:
-    if isinstance(data, JavaDouble):
-        return True
-    if isinstance(data, dict):
-        return any(_has_double(value) for value in data.values())
-    if isinstance(data, list | tuple):
-        return any(_has_double(value) for value in data)
-    return False
-
-
-def dumps(data: Any, default: Callable[[Any], Any] | None = None) -> str:
-    """`json.dumps(data, ensure_ascii=False, default=default)` with each `JavaDouble` as
-    `Double#toString`."""
-    if not _has_double(data):  # most bodies carry none: no copy of them
-        return json.dumps(data, ensure_ascii=False, default=default)
-    found: list[str] = []
-    text = json.dumps(_marked(data, found), ensure_ascii=False, default=default)
-    for i in reversed(range(len(found))):
-        text = text.replace(f'"\\u0000double:{i}"', found[i])
-    return text
 
 
 def message_format(value: int | float) -> str:

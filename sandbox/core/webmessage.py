@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import java_double
+from scdi.sandbox.core import jackson_json
 from scdi.sandbox.core.fields import JsonNull
 from scdi.upstream.releases import Release
 
@@ -139,9 +139,9 @@ def _json_null(value: Any) -> None:
 
 
 def _encoded(kind: type[_R], data: Any, status: int, headers: dict[str, str] | None) -> _R:
-    # Jackson writes a Java double as Double#toString (`2.147483647E9`, as in E4002's
-    # errorProperties), which Python's float repr does not: `core/java_double.py`
-    return kind(java_double.dumps(data, default=_json_null), status=status,
+    # compact, with Jackson's string escapes and a Java double as Double#toString
+    # (`2.147483647E9`, as in E4002's errorProperties): `core/jackson_json.py`
+    return kind(jackson_json.dumps(data, default=_json_null), status=status,
                 content_type=JSON_TYPE, headers=headers)
 
 

@@ -24,7 +24,7 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import fields as fieldsel
-from scdi.sandbox.core import java_double, webmessage
+from scdi.sandbox.core import jackson_json, webmessage
 from scdi.sandbox.core.context import Ctx, Reader
 from scdi.sandbox.core.java_double import JavaDouble
 from scdi.sandbox.metadata import registry, validation
@@ -83,7 +83,7 @@ def _property(name: str, prop: dict[str, Any], minor: str, api_root: str) -> dic
 
 
 def _json(data: Any) -> Response:
-    return Response(java_double.dumps(data), content_type=webmessage.JSON_TYPE)
+    return Response(jackson_json.dumps(data), content_type=webmessage.JSON_TYPE)
 
 
 def _persisted(props: dict[str, dict[str, Any]], name: str) -> bool:

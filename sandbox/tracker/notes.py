@@ -27,13 +27,12 @@ is not mapped: `tracker_note_endpoints`), `tracker/imports/note/DefaultNoteServi
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
-from scdi.sandbox.core import objects, unmapped, webmessage
+from scdi.sandbox.core import jackson_json, objects, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx, not_readable
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.scope import enrollment_readable, event_readable
@@ -104,8 +103,8 @@ def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
     ctx.extras["committed"] = True
     echo = {"note": note_uid, "storedAt": stored_at, "value": value,
             "createdBy": body.get("createdBy"), "storedBy": body.get("storedBy")}
-    return Response(json.dumps({k: v for k, v in echo.items() if v is not None},
-                               ensure_ascii=False), status=200, content_type="application/json")
+    return Response(jackson_json.dumps({k: v for k, v in echo.items() if v is not None}),
+                    status=200, content_type="application/json")
 
 
 def add_enrollment_note(ctx: Ctx, uid: str) -> Response:

@@ -79,7 +79,7 @@ def test_every_system_setting_without_key(sandbox_factory, version):
     assert "recaptchaSite" not in body and "keyEmailPassword" not in body
     # 2.41.9 leaves out null defaults (DefaultSystemSettingManager#getSystemSettings)
     assert ("keyApplicationIntro" in body) == (version != "2.41")
-    assert body["factorDeviation"] == 2.0 and '"factorDeviation": 2.0' in answer.text
+    assert body["factorDeviation"] == 2.0 and '"factorDeviation":2.0' in answer.text
     assert ("keySmsSetting" in body) == (version == "2.41")
     assert (body.get("keyStyle") == "light_blue/light_blue.css") == (version != "2.43")
 
