@@ -219,3 +219,14 @@ def text_answer(request: Request, release: Release, text: str,
                      tuple((k, v) for k, v in chosen.parameters if k.lower() != "charset"))
     content_type = f"{bare};charset={charset or 'UTF-8'}"
     return Response(body, status=200, content_type=content_type, headers=headers)
+
+
+def acceptable(request: Request) -> list[MediaType]:
+    """The request's acceptable media types as `mvcContentNegotiationManager` resolves them
+    (JSON for none or `*/*`); NotAcceptable for a header Spring cannot parse."""
+    return _acceptable(request)
+
+
+def compatible(this: MediaType, other: MediaType) -> bool:
+    """MimeType#isCompatibleWith."""
+    return _compatible(this, other)

@@ -25,6 +25,7 @@ from scdi.sandbox.core import (
     field_paths,
     jackson_text,
     plain_response,
+    produces,
     unmapped,
     web_data_binder,
     webmessage,
@@ -444,13 +445,17 @@ def replace_object(ctx: Ctx, plural: str, uid: str) -> Response:
     combos = plural == "categoryOptionCombos" and option_combo_update.put_reaches_override(ctx)
     if not (combos and ctx.release.option_combo_own_mappings):
         ctx.require_media_type(*_object_media_types(ctx))
+    users = plural == "users"
+    xml = xml_bodies.sent(ctx.request, *_XML)
+    if users:
+        # UserController's PUT mappings name what they produce: JSON, and XML for 2.41's
+        # #putXmlObject, the one an XML body reaches (`core/produces.py`)
+        produces.require(ctx, "application/xml" if xml else "application/json")
     authority.require_controller(ctx, plural, write=True)
     ctx.check_path_uids(uid=uid)
     # UserController#putJsonObject reads the body before #updateUser looks the user up and asks
     # canUpdate; AbstractCrudController#putJsonObject looks the object up and asks canUpdate
     # before reading it (2.41.9, 2.42.5, 2.43.1).
-    users = plural == "users"
-    xml = xml_bodies.sent(ctx.request, *_XML)
     if users and xml:
         raise xml_bodies.refuse()  # 2.41 UserController#putXmlObject reads the body first
     body = ctx.json_body(Reader.STREAM, klass=info.klass, numbers_as_written=True) if users else None

@@ -12,8 +12,11 @@ dhis2-core `webapi/controller/tracker/deduplication/DeduplicationController.java
   (`DefaultDeduplicationService#getPotentialDuplicate`) — `potential_duplicate_not_found_legacy`;
   2.42.5/2.43.1 bind the path id as `UID` (`potential_duplicate_path_uid_typed`): an id that is
   not a UID is 400 "Value 'x' is not valid for path parameter uid. …" before the lookup;
-- `POST`: 2.42.5/2.43.1 bind `original`/`duplicate` as `UID`s, a malformed one Jackson's 400
-  "JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, …" (no errorCode);
+- `POST`: 2.42.5/2.43.1 bind `original`/`duplicate` as `UID`s, a malformed one ("" too)
+  Jackson's 400 "JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, …"
+  (no errorCode), a number, boolean, object or array refused before `UID#of` in the words of
+  `view_scalars.uid_refusal`; 2.41.9's Strings read "" (an object, an array) as null and a
+  number or boolean as its text;
   `#validatePotentialDuplicate`: a missing `original`/`duplicate` → 400 "Missing
   required input property 'original'"; a pair already stored (either way round) → 409
   "'A' and 'B is already marked as a potential duplicate" (the quote is missing in Java too);
@@ -36,10 +39,11 @@ from werkzeug.wrappers import Response
 
 from scdi.sandbox.core import objects, spring_params, web_data_binder, webmessage
 from scdi.sandbox.core.context import Ctx, not_readable
+from scdi.sandbox.core.jackson_strings import string_field
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.query import page_params, respond_page
 from scdi.sandbox.tracker.export.scope import readable
-from scdi.sandbox.tracker.imports.payload import uid_error
+from scdi.sandbox.tracker.imports import view_scalars
 from scdi.sandbox.tracker.preheat import Preheat
 
 TABLES = """
@@ -122,25 +126,38 @@ def get_duplicate(ctx: Ctx, uid: str) -> Response:
 
 
 def create_duplicate(ctx: Ctx) -> Response:
-    body = ctx.json_body(klass=ctx.release.potential_duplicate_class,
+    body = ctx.json_body(klass=ctx.release.potential_duplicate_class, numbers_as_written=True,
                          handler=ctx.release.potential_duplicate_handler)
     legacy = ctx.release.potential_duplicate_entities_first
+    ids: dict[str, str | None] = {}
+    for field in ("original", "duplicate"):
+        if legacy:
+            # 2.41.9 `deduplication/PotentialDuplicate.java` types both as `String` (:43/:49),
+            # read by `EmptyStringToNullStdDeserializer`: "" is null, a number or boolean its
+            # text (`false` → "false"), an object or an array null
+            ids[field] = string_field(body.get(field))
+        elif field in body:
+            ids[field] = body[field]
     if not legacy:
         # 2.42.5/2.43.1 `tracker/deduplication/PotentialDuplicate.java` types both as `UID`
-        # (:43/:49): Jackson refuses a malformed one while reading, in the body's order
+        # (2.42.5 :43/:49, 2.43.1 :90/:99): Jackson refuses a malformed one while reading,
+        # in the body's order; "" is `UID#of`'s refusal too and a value that is no text never
+        # reaches it (`view_scalars.uid_refusal`)
         for field, value in body.items():
-            if field in ("original", "duplicate") and value is not None and value != "" \
-                    and not objects.is_uid(str(value)):
-                raise webmessage.fail(not_readable(uid_error(value)))
+            if field in ids:
+                try:
+                    view_scalars.uid(value)
+                except view_scalars.Refused as refused:
+                    raise webmessage.fail(not_readable(f"JSON parse error: {refused}")) from None
     for field in ("original", "duplicate"):
-        value = body.get(field)
-        if value is None or (not legacy and not value):
+        value = ids.get(field)
+        if value is None:
             raise webmessage.fail(webmessage.bad_request(
                 f"Missing required input property '{field}'"))
-        if legacy and not objects.is_uid(str(value)):
+        if legacy and not objects.is_uid(value):
             raise webmessage.fail(webmessage.bad_request(
                 f"'{value}' is not valid value for property '{field}'"))
-    original, duplicate = str(body["original"]), str(body["duplicate"])
+    original, duplicate = str(ids["original"]), str(ids["duplicate"])
     if legacy:
         _check_entities_legacy(ctx, original, duplicate)
     with ctx.store.lock:

@@ -4,9 +4,12 @@ dhis2-core `dhis-web-api/.../webapi/controller/tracker/imports/TrackerImportCont
 `#addNoteToEnrollment` / `#addNoteToEvent` (2.42.5, 2.43.1; absent at 2.41.9, where the path
 is not mapped: `tracker_note_endpoints`), `tracker/imports/note/DefaultNoteService.java` and
 `JdbcNoteStore.java`:
-- the body is read first: a malformed `note` uid is Jackson's "Cannot construct instance of
-  `org.hisp.dhis.common.UID`" (`common/UID.java#of`) and `storedAt` an `Instant`
-  (`ParseInstantStdDeserializer`); then the path's `UID` uid, whose failed conversion
+- the body is read first, its members in the body's order: `view/Note.java`'s `UID note`
+  (2.42.5 and 2.43.1 :55-57), a malformed text Jackson's "Cannot construct instance of
+  `org.hisp.dhis.common.UID`, problem: …" (`common/UID.java#of`), a number, boolean, object or
+  array refused before `UID#of` as `view_scalars.uid_refusal` words it, and `storedAt` an
+  `Instant` (`ParseInstantStdDeserializer`), each Spring 6's "JSON parse error: " + the
+  original message; then the path's `UID` uid, whose failed conversion
   `CrudControllerAdvice#methodArgumentTypeMismatchException` answers "Value 'x' is not valid
   for path parameter uid. …"; both are `badRequest(message)`, without errorCode;
 - the enrollment / event must exist and be readable (`EnrollmentService#getEnrollment`,
@@ -36,7 +39,8 @@ from scdi.sandbox.core import jackson_json, objects, unmapped, webmessage
 from scdi.sandbox.core.context import Ctx, not_readable
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.scope import enrollment_readable, event_readable
-from scdi.sandbox.tracker.imports.payload import PayloadError, note_text, read_instant, uid_error
+from scdi.sandbox.tracker.imports import view_scalars
+from scdi.sandbox.tracker.imports.payload import note_text
 from scdi.sandbox.tracker.preheat import Preheat
 
 
@@ -67,16 +71,22 @@ def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
     # `consumes = APPLICATION_JSON_VALUE` (2.42.5 :236/:245, 2.43.1 :234/:243): another media
     # type is Spring's 415 before the body or the path's UID is bound
     ctx.require_media_type("application/json")
+    # numbers as written: `value` and `storedBy` are Strings filled from a number's getText()
     body = ctx.json_body(klass="org.hisp.dhis.webapi.controller.tracker.view.Note",
-                         handler=_HANDLER.format(kind=type_name))
+                         numbers_as_written=True, handler=_HANDLER.format(kind=type_name))
     # A missing `note` is the view's `@Builder.Default UID.generate()`; a JSON null is set.
     note_uid = body["note"] if "note" in body else objects.generate_uid()
-    try:
-        if note_uid is not None and not objects.is_uid(note_uid):
-            raise PayloadError(uid_error(note_uid))
-        stored_at = read_instant(body.get("storedAt"))
-    except PayloadError as exc:
-        raise webmessage.fail(not_readable(str(exc))) from None
+    stored_at = None
+    # Jackson reads the members in the body's order, so the first refused one answers; a
+    # `note` that is no text never reaches `UID#of` (`view_scalars.uid_refusal`).
+    for member, value in body.items():
+        try:
+            if member == "note":
+                view_scalars.uid(value)
+            elif member == "storedAt":
+                stored_at = view_scalars.instant(value)
+        except view_scalars.Refused as refused:
+            raise webmessage.fail(not_readable(f"JSON parse error: {refused}")) from None
     # The @RequestBody is resolved before the @PathVariable.
     ctx.check_path_uids(typed=True, uid=uid)
     if note_uid is None:

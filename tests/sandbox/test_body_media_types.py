@@ -4,16 +4,19 @@ read the stream themselves."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 
-from tests.sandbox.helpers import ADMIN
+from tests.sandbox.helpers import ADMIN, seeded_user
 
 SPRING5 = {"2.41": True, "2.42": False, "2.43": False}
 
 
-def _send(url: str, method: str, path: str, body: str, content_type: str | None) -> requests.Response:
-    headers = {"Content-Type": content_type} if content_type else {}
+def _send(url: str, method: str, path: str, body: str, content_type: str | None,
+          accept: str = "*/*") -> requests.Response:
+    headers = {"Content-Type": content_type, "Accept": accept} if content_type else {}
     return requests.request(method, f"{url}{path}", data=body.encode(), auth=ADMIN, timeout=10,
                             headers=headers)
 
@@ -113,7 +116,11 @@ def test_the_xml_twins_of_2_41_are_refused_where_they_read(sandbox_factory, vers
              ("DELETE", f"/api/dataElementGroups/{group}/dataElements", "application/xml")]
     for method, path, given in cases:
         expected = NOT_READ if version == "2.41" else _unsupported(version, given)
-        assert _refusal(_send(url, method, path, "<x/>", given)) == (415, expected), (method, path)
+        # UserController#putXmlObject produces XML: only an Accept taking it reaches it
+        # (`core/produces.py`)
+        accept = "application/xml" if path.startswith("/api/users/") else "*/*"
+        assert _refusal(_send(url, method, path, "<x/>", given, accept)) == (415, expected), (
+            method, path)
     # #putXmlObject looks the object up first
     missing = _send(url, "PUT", "/api/dataElementGroups/NoSuchGroup", "<x/>", "application/xml")
     assert missing.status_code == (404 if version == "2.41" else 415)
@@ -147,3 +154,53 @@ def test_the_data_value_set_import_consumes_its_five_media_types(sandbox_factory
     assert _refusal(_send(url, "POST", path, "a,b", "application/csv")) == (
         415, "CSV data value import is not implemented by the sandbox; send JSON")
     assert _send(url, "POST", path, '{"dataValues": []}', "application/json").status_code == 200
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_user_put_whose_accept_takes_no_produced_type_is_406(sandbox_factory,
+                                                               version: str) -> None:
+    # UserController#putJsonObject maps `produces = application/json` (2.41.9 :593-596, 2.42.5
+    # :618-621, 2.43.1 :573-576), 2.41.9's #putXmlObject `produces = application/xml`
+    # (:576-579): an Accept that takes neither matches no handler, a 406 before the body is
+    # read. CrudControllerAdvice's WebMessage can only be written as JSON; when the Accept
+    # takes no JSON either, DefaultHandlerExceptionResolver sends the 406 to Tomcat's page.
+    running = sandbox_factory(version=version)
+    uid = seeded_user(running, "group.leader")["id"]
+    path = f"{running.url}/api/users/{uid}"
+    account = requests.get(path, params={"fields": ":owner"}, auth=ADMIN, timeout=10).json()
+    changed = json.dumps({**account, "firstName": "Nobody"})
+
+    def put(body: str, content_type: str, accept: str | None) -> requests.Response:
+        return requests.put(path, data=body.encode(), auth=ADMIN, timeout=10,
+                            headers={"Content-Type": content_type, "Accept": accept})
+
+    for accept in ("application/xml", "text/plain", "application/xml, text/html;q=0.9", "x"):
+        refused = put(changed, "application/json", accept)
+        assert refused.status_code == 406, (accept, refused.text)
+        assert refused.headers["Content-Type"] == "text/html;charset=utf-8", accept
+        if SPRING5[version]:
+            assert "<b>Message</b>" not in refused.text and "Accept" not in refused.headers
+        else:
+            # Tomcat escapes the detail (`Escape#htmlElementContent`: `/` → `&#47;`)
+            assert ("<p><b>Message</b> Acceptable representations: [application&#47;json].</p>"
+                    in refused.text), accept
+            assert refused.headers["Accept"] == "application/json"
+    message = ("Could not find acceptable representation" if SPRING5[version]
+               else "No acceptable representation")
+    # an Accept that takes JSON only beside another type: the advice's WebMessage
+    jsonable = put("<user/>", "application/xml", "application/json")
+    if version == "2.41":
+        # only #putXmlObject reads XML, and it produces XML: no Accept and `*/*` are JSON
+        for accept in ("application/json", "*/*", None):
+            answer = put("<user/>", "application/xml", accept)
+            assert answer.status_code == 406, (accept, answer.text)
+            assert answer.json() == {"httpStatus": "Not Acceptable", "httpStatusCode": 406,
+                                     "status": "ERROR", "message": message}, accept
+        assert put("<user/>", "text/xml", "application/xml").json()["message"] == NOT_READ
+    else:
+        assert (jsonable.status_code, jsonable.json()["message"]) == (
+            415, "Content-Type 'application/xml' is not supported")
+    stored = requests.get(path, params={"fields": "firstName"}, auth=ADMIN, timeout=10).json()
+    assert stored["firstName"] == account["firstName"]
+    for accept in ("application/xml, */*;q=0.1", "application/*", None):
+        assert put(changed, "application/json", accept).status_code == 200, accept

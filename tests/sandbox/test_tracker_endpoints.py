@@ -434,6 +434,40 @@ def test_note_endpoints_refuse_malformed_uids(env):
     assert echoed.status_code == 200 and echoed.json()["storedAt"] == "2025-03-04T00:00:00.000"
 
 
+_UID_CREATOR = ("JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID` "
+                "(although at least one Creator exists): ")
+# what jackson-databind 2.21.0 / 2.22.3 answer for a `UID` member given no text (checked by
+# running them on a bean with a `@JsonCreator static of(String)`)
+_NOT_A_TEXT_UID = (
+    (5, _UID_CREATOR + "no int/Int-argument constructor/factory method to deserialize from "
+     "Number value (5)"),
+    (True, _UID_CREATOR + "no boolean/Boolean-argument constructor/factory method to "
+     "deserialize from boolean value (true)"),
+    ({}, _UID_CREATOR + "cannot deserialize from Object value (no delegate- or property-based "
+     "Creator)"),
+    ([], "JSON parse error: Cannot deserialize value of type `org.hisp.dhis.common.UID` from "
+     "Array value (token `JsonToken.START_ARRAY`)"),
+)
+
+
+def test_a_note_uid_that_is_no_text_is_refused_before_uid_of(env):
+    # view/Note.java `UID note` (2.42.5, 2.43.1 :55-57): a number or a boolean never reaches
+    # `UID#of`; Spring 6 answers "JSON parse error: " + Jackson's original message, 400 without
+    # errorCode, and the first refused member in the body's order answers.
+    running, en_uid = _enrolled_for_notes(env)
+    url = f"{running.url}/api/tracker/enrollments/{en_uid}/note"
+    for value, message in _NOT_A_TEXT_UID:
+        r = requests.post(url, auth=ADMIN, timeout=30, json={"note": value, "value": "x"})
+        assert r.status_code == 400, (value, r.text)
+        assert "errorCode" not in r.json()
+        assert r.json()["message"] == message, value
+    first = requests.post(url, auth=ADMIN, timeout=30,
+                          json={"storedAt": "notadate", "note": 5, "value": "x"})
+    assert first.json()["message"].startswith("JSON parse error: Invalid date format 'notadate'")
+    notes = get(running, f"/api/tracker/enrollments/{en_uid}", fields="notes").json()
+    assert notes.get("notes", []) == []
+
+
 def test_potential_duplicates_per_release(env):
     version, running, m = env
     empty = get(running, "/api/potentialDuplicates").json()
@@ -549,6 +583,48 @@ def test_potential_duplicate_checks_per_release(env):
     deleted = send({"original": b_uid, "duplicate": gone["trackedEntity"]})
     assert deleted.status_code == (200 if legacy else 404), deleted.text
 
+
+
+def test_potential_duplicate_ids_that_are_no_text_per_release(env):
+    # 2.42.5 / 2.43.1 tracker/deduplication/PotentialDuplicate.java types `original` and
+    # `duplicate` as `UID` (2.42.5 :43/:49, 2.43.1 :90/:99): a number, a boolean, an object or
+    # an array never reaches `UID#of`, and "" is `UID#of`'s refusal, each before the
+    # controller's checks. 2.41.9's are Strings (:43/:49) read by
+    # EmptyStringToNullStdDeserializer: "" is null, `false` the text "false", which
+    # DeduplicationController#checkValidTrackedEntity (2.41.9 :246-261) refuses as no UID.
+    version, running, m = env
+    a = te(m)
+    assert post(running, {"trackedEntities": [a]}).status_code == 200
+    url = f"{running.url}/api/potentialDuplicates"
+
+    def send(body: dict[str, Any]) -> requests.Response:
+        return requests.post(url, json=body, auth=ADMIN, timeout=30)
+
+    problem = ("JSON parse error: Cannot construct instance of `org.hisp.dhis.common.UID`, "
+               "problem: UID must be an alphanumeric string of 11 characters starting with a "
+               "letter, but was: ")
+    typed = not RELEASES[version].potential_duplicate_entities_first
+    for value, message in _NOT_A_TEXT_UID:
+        r = send({"original": a["trackedEntity"], "duplicate": value})
+        assert r.status_code == 400, (value, r.text)
+        if typed:
+            assert "errorCode" not in r.json()
+            assert r.json()["message"] == message, value
+    boolean = send({"original": a["trackedEntity"], "duplicate": False})
+    empty = send({"original": "", "duplicate": a["trackedEntity"]})
+    # the first refused member in the body's order
+    both = send({"duplicate": 5, "original": "nouid"})
+    if typed:
+        assert empty.json()["message"] == problem
+        assert both.json()["message"] == _NOT_A_TEXT_UID[0][1]
+    else:
+        assert boolean.json()["message"] == "'false' is not valid value for property 'duplicate'"
+        assert empty.json()["message"] == "Missing required input property 'original'"
+        assert both.json()["message"] == "'nouid' is not valid value for property 'original'"
+        number = send({"original": 5, "duplicate": a["trackedEntity"]})
+        assert number.json()["message"] == "'5' is not valid value for property 'original'"
+    assert empty.status_code == 400 and both.status_code == 400
+    assert get(running, "/api/potentialDuplicates").json()["potentialDuplicates"] == []
 
 
 def test_icons_answer_an_empty_list_in_dhis2_shape(env):

@@ -68,11 +68,6 @@ def note_text(value: Any) -> str | None:
     return string_field(value)
 
 
-def uid_error(value: Any) -> str:
-    """The JSON parse error of a text `UID#of` refuses (any value: `view_scalars.uid_refusal`)."""
-    return f"JSON parse error: {view_scalars.UID_PROBLEM}{value}"
-
-
 class Flattener:
     """Turns one request body into the four flat lists the importer validates."""
 
