@@ -4,6 +4,8 @@ DefaultCsvImportService are the same at 2.41.9, 2.42.5 and 2.43.1)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 
@@ -198,3 +200,40 @@ def test_org_unit_columns_are_read_in_their_order(sandbox_factory, version) -> N
                     classKey="ORGANISATION_UNIT", firstRowIsHeader="false")
     assert (refused.status_code, refused.json()["message"]) == (
         400, 'Invalid format: "2020/01/05" is malformed at "/01/05"')
+
+
+def _until_summary(url: str, job: str) -> dict:
+    """The job's task summary once it has one (polled, bounded by a deadline)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        answer = requests.get(f"{url}/api/system/taskSummaries/METADATA_IMPORT/{job}",
+                              auth=ADMIN, timeout=10)
+        if answer.content:
+            return answer.json()
+    raise AssertionError(f"no summary for job {job}")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_async_csv_import_names_its_class_among_the_job_parameters(sandbox_factory,
+                                                                       version) -> None:
+    # postCsvMetadata sets `params.setCsvImportClass(CsvImportClass.valueOf(classKey))` before
+    # #startAsyncMetadata, and MetadataImportParams writes it (`@JsonProperty csvImportClass`,
+    # after `filename`, null and left out, and before `firstRowIsHeader`); the job's
+    # ImportReport carries the same params; a JSON import leaves it null, so no key
+    url = sandbox_factory(version=version).url
+    rows = "Có/Không,CsvOsAsync01,,Có,CsvOpAsync1,Y\n"
+    started = _post(url, rows, classKey="OPTION_SET", firstRowIsHeader="false",
+                    **{"async": "true"})
+    assert started.status_code == 200, started.text
+    keys = list(started.json()["response"]["jobParameters"])
+    assert keys[-3:] == ["async", "csvImportClass", "firstRowIsHeader"], keys
+    parameters = started.json()["response"]["jobParameters"]
+    assert (parameters["csvImportClass"], parameters["firstRowIsHeader"]) == ("OPTION_SET", False)
+    summary = _until_summary(url, started.json()["response"]["id"])
+    assert summary["status"] == "OK", summary
+    assert list(summary["importParams"])[-2:] == ["csvImportClass", "firstRowIsHeader"]
+    assert summary["importParams"]["csvImportClass"] == "OPTION_SET"
+    plain = requests.post(f"{url}/api/metadata", json={}, params={"async": "true"}, auth=ADMIN,
+                          timeout=10).json()["response"]["jobParameters"]
+    assert "csvImportClass" not in plain and list(plain)[-2:] == ["async", "firstRowIsHeader"]
+
