@@ -94,7 +94,18 @@ def _records(text: str) -> list[Row]:
     and whitespace inside kept; what follows it up to the next delimiter dropped), any other
     value runs to the delimiter or line break and loses its trailing spaces and tabs (only an
     unquoted value is trimmed, `#endColumn`); CR, LF or both end a record, an empty line is no
-    record, and a delimiter at the end of the text still ends an empty last value."""
+    record, and a delimiter at the end of the text still ends an empty last value.
+
+    `#endColumn` trims a value still in the 1024-char data buffer of spaces and tabs, but one
+    copied into the column buffer (`#updateCurrentValue`, called by `#checkDataLength` before
+    each refill) only of spaces (its loop tests `SPACE || SPACE`). The refill that finds the
+    end of the data always copies the open value, so an unquoted value that ends the text
+    (no line break after it) keeps its trailing tabs, and loses only the spaces after the
+    last one. The other refill points are not modelled: `InputStreamReader#read` (JDK 17
+    `StreamDecoder#implRead`) returns what it has decoded, up to the 1024 characters asked
+    for, as soon as it holds some and the servlet stream's `available()` is 0, so where a
+    refill falls inside a body depends on how its bytes reached the container, not on the
+    body."""
     records: list[Row] = []
     row: Row = []
     due = False  # a delimiter or leading whitespace was read: a value, maybe empty, is open
@@ -123,7 +134,10 @@ def _records(text: str) -> list[Row]:
             end = i
             while end < n and text[end] not in ",\r\n":
                 end += 1
-            value, i = text[i:end].rstrip(" \t"), end
+            # a value the data's end closes was copied into the column buffer by the
+            # refill that found the end (#checkDataLength → #updateCurrentValue), and that
+            # buffer's trim in #endColumn tests `SPACE || SPACE`: its trailing tabs stay
+            value, i = text[i:end].rstrip(" " if end == n else " \t"), end
         row.append(value)
         due = i < n and text[i] == ","
         if i < n and not due:  # the line break ending the record

@@ -47,6 +47,7 @@ def post_metadata(ctx: Ctx) -> Response:
     # :121/:141, 2.42.5 :117/:137, 2.43.1 :114/:134): text/csv, XML or none is Spring's 415
     ctx.require_media_type("application/json", "application/csv")
     params = importer.parse_params(ctx.request.args)
+    class_key: str | None = None
     if ctx.request.mimetype == "application/csv":
         # postCsvMetadata: the class key is checked before anything is read; an async CSV
         # import is read here, before its job starts
@@ -59,7 +60,7 @@ def post_metadata(ctx: Ctx) -> Response:
             # fails the job, not the request
             problem = jackson_text.syntax_problem(ctx.request.get_data(cache=True))
             if problem is not None:
-                return _start_async(ctx, params, {}, unreadable=problem.message)
+                return _start_async(ctx, params, {}, None, unreadable=problem.message)
         payload = ctx.json_body(Reader.TREE)
     if not isinstance(payload, dict):
         # DefaultRenderService#fromMetadata walks `readTree(…).fieldNames()`: a MissingNode,
@@ -67,7 +68,7 @@ def post_metadata(ctx: Ctx) -> Response:
         # 2.43.1)
         payload = {}
     if params.async_:
-        return _start_async(ctx, params, payload)
+        return _start_async(ctx, params, payload, class_key)
     try:
         outcome = importer.run_import(ctx.store, ctx.user, ctx.release.minor, params, payload)
     except binding.UnreadableDate as exc:
@@ -86,8 +87,22 @@ def post_metadata(ctx: Ctx) -> Response:
 METADATA_IMPORT = JobType("METADATA_IMPORT")
 
 
+def _with_csv_class(params: dict[str, Any], class_key: str | None) -> dict[str, Any]:
+    """MetadataImportParams as Jackson writes it: `csvImportClass`, which #postCsvMetadata
+    sets before it starts the job (2.41.9 :153, 2.42.5 :149, 2.43.1 :146), is the field
+    declared just before `firstRowIsHeader` (`dxf2/metadata/MetadataImportParams.java` 2.41.9
+    :106/:109, 2.42.5 and 2.43.1 :108/:111); `filename` before it and the JSON import's
+    class are null, which the writer leaves out."""
+    if class_key is None:
+        return params
+    out = {k: v for k, v in params.items() if k != "firstRowIsHeader"}
+    out["csvImportClass"] = class_key
+    out["firstRowIsHeader"] = params["firstRowIsHeader"]
+    return out
+
+
 def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any],
-                 unreadable: str | None = None) -> Response:
+                 class_key: str | None, unreadable: str | None = None) -> Response:
     name = run_once_name(METADATA_IMPORT)
     release = ctx.release
     job = Job(METADATA_IMPORT, name=name, user=ctx.user.uid)
@@ -104,7 +119,11 @@ def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any],
             return
         try:
             outcome = importer.run_import(store, user, minor, params, payload)
-            job.result = report.task_summary(outcome, user)
+            summary = report.task_summary(outcome, user)
+            # the job's ImportReport holds the same MetadataImportParams
+            # (DefaultMetadataImportService#importMetadata `setImportParams`)
+            summary["importParams"] = _with_csv_class(summary["importParams"], class_key)
+            job.result = summary
             job.notify(f"Import complete with status {outcome.status}", completed=True)
         except Exception as exc:  # the job fails like a DHIS2 job: an ERROR notification
             job.notify(f"Import failed: {exc}", completed=True, level="ERROR")
@@ -112,7 +131,8 @@ def _start_async(ctx: Ctx, params: importer.Params, payload: dict[str, Any],
     response: dict[str, Any] = {
         "name": name, "id": job.id, "created": objects.now(), "jobType": "METADATA_IMPORT",
         "jobStatus": "NOT_STARTED",
-        "jobParameters": params.job_parameters(release.metadata_async_params_user_override_mode),
+        "jobParameters": _with_csv_class(
+            params.job_parameters(release.metadata_async_params_user_override_mode), class_key),
         "relativeNotifierEndpoint": f"/api/system/tasks/METADATA_IMPORT/{job.id}",
     }
     if release.job_configuration_response_type:
