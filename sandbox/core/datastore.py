@@ -22,7 +22,6 @@ that text, so a read answers it as DHIS2 does (`DatastoreController#getEntry` re
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
@@ -34,6 +33,7 @@ from scdi.sandbox.core import (
     java_dates,
     jsonb,
     jsonb_input,
+    jsonb_set,
     objects,
     web_data_binder,
     webmessage,
@@ -345,69 +345,17 @@ def _add_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     return webmessage.ok(f"Key created: '{key}'", http_status=201)
 
 
-_MISSING = object()
-
-
 def _jsonb_path(path: str) -> list[str]:
     """HibernateDatastoreStore#toJsonbPath (2.41.9 :308-315, 2.42.5 = 2.43.1 :310-317): `a.b[0]` /
     `a.b.[0]` → a,b,0; `String#replaceAll`'s `\\d` is ASCII, so `[١]` stays in its key."""
     return re.sub(r"\[(\d+)]", r",\1", path, flags=re.ASCII).replace(".", ",").replace(",,", ",").split(",")
 
 
-def _index(node: list[Any], part: str) -> int | None:
+def _path_set(current: Any, path: str, new: Any, create_missing: bool) -> Any:
     try:
-        index = int(part)
-    except ValueError:
-        return None
-    return index + len(node) if index < 0 else index
-
-
-def _member_at(doc: Any, keys: list[str]) -> Any:
-    """`jsonb_extract_path`: the member at the path, `_MISSING` when there is none."""
-    node = doc
-    for part in keys:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and (i := _index(node, part)) is not None and 0 <= i < len(node):
-            node = node[i]
-        else:
-            return _MISSING
-    return node
-
-
-def _jsonb_set(doc: Any, keys: list[str], new: Any, create_missing: bool) -> Any:
-    """PostgreSQL's `jsonb_set`: replaces the member at the path; a missing last member is
-    added only with `create_missing` (a missing array index appends, or prepends when
-    negative); a path through a missing member or a scalar changes nothing."""
-    doc = copy.deepcopy(doc)
-    node = doc
-    for depth, part in enumerate(keys):
-        last = depth == len(keys) - 1
-        if isinstance(node, dict):
-            if last:
-                if part in node or create_missing:
-                    node[part] = new
-            elif part in node:
-                node = node[part]
-                continue
-            break
-        if isinstance(node, list):
-            i = _index(node, part)
-            if i is None:
-                break
-            if last:
-                if 0 <= i < len(node):
-                    node[i] = new
-                elif create_missing and i < 0:
-                    node.insert(0, new)
-                elif create_missing:
-                    node.append(new)
-            elif 0 <= i < len(node):
-                node = node[i]
-                continue
-            break
-        break
-    return doc
+        return jsonb_set.set_path(current, _jsonb_path(path), new, create_missing)
+    except jsonb_set.PathError as refused:
+        raise webmessage.fail(webmessage.conflict_message(refused.message)) from None
 
 
 def _rolled(items: list[Any], value: Any, size: int) -> list[Any]:
@@ -425,13 +373,15 @@ def _updated(current: Any, value: Any, path: str | None, roll: int | None) -> An
         return _rolled(current, value, roll) if isinstance(current, list) else value
     keys = _jsonb_path(path)
     if roll is None:
-        return _jsonb_set(current, keys, value, create_missing=False)
-    target = _member_at(current, keys)
+        return jsonb_set.set_path(current, keys, value, create_missing=False)
+    target = jsonb_set.extract(current, keys)
     if isinstance(target, list):
-        return _jsonb_set(current, keys, _rolled(target, value, roll), create_missing=False)
-    if target is None or target is _MISSING:  # null or undefined start an array
-        return _jsonb_set(current, keys, [value], create_missing=True)
-    return _jsonb_set(current, keys, value, create_missing=True)
+        return jsonb_set.set_path(current, keys, _rolled(target, value, roll), create_missing=False)
+    if target is None or target is jsonb_set.MISSING:  # null or undefined start an array
+        # the `else` branch too, where the path reaches nothing: a scalar root, or a step no
+        # array index reads, which jsonb_set then refuses
+        return jsonb_set.set_path(current, keys, [value], create_missing=True)
+    return jsonb_set.set_path(current, keys, value, create_missing=True)
 
 
 def _roll(ctx: Ctx) -> int | None:
@@ -469,7 +419,25 @@ def update_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     false)`, so no body is a null value: at the root the entry is deleted, at a `path` the
     member becomes JSON null; a value replaces the root or the member at `path` (a missing
     member stays missing); `roll=N` appends to an array (dropping its first item once it
-    holds N). The native statements leave `lastupdated` as it was."""
+    holds N). The native statements leave `lastupdated` as it was.
+
+    A `path` write whose `jsonb_set` PostgreSQL refuses (`core/jsonb_set.py`: a scalar or JSON
+    `null` root, a step into an array that is no integer) fails the update: PgJDBC's
+    PSQLException (SQLSTATE class 22), which Hibernate 5.6.15 (`hibernate.version` at the three
+    tags) turns into a DataException (`SQLStateConversionDelegate`, class 22) and
+    `#executeUpdate` into a jakarta PersistenceException caused by it
+    (`ExceptionConverterImpl#convert`, marking the transaction for rollback). The store is a
+    `@Repository` and HibernateConfig registers a PersistenceExceptionTranslationPostProcessor
+    (2.41.9 :79-80, 2.42.5 / 2.43.1 :82-83), but no bean translates: the entity manager factory
+    bean is `LocalContainerEntityManagerFactoryBean#getObject` (2.41.9 :124-141, 2.42.5 /
+    2.43.1 :118-133), a proxy of EntityManagerFactory and EntityManagerFactoryInfo (Spring
+    `AbstractEntityManagerFactoryBean#createEntityManagerFactoryProxy`), and dhis2-core
+    declares no other PersistenceExceptionTranslator, so `PersistenceExceptionTranslationInterceptor`'s
+    empty chain rethrows the exception as it is. `CrudControllerAdvice#persistenceExceptionHandler`
+    (2.41.9 :428-433, 2.42.5 :436-441, 2.43.1 :437-442) answers `conflict(getHelpfulMessage(ex))`,
+    the cause's cause (2.41.9 :703-713, 2.42.5 :754-764, 2.43.1 :755-765), the PSQLException:
+    409 "ERROR: cannot set path in scalar", no errorCode, no devMessage. It is not the
+    BadSqlGrammarException of `Release.sql_error_dev_message_is_state`."""
     ctx.require_media_type("application/json")
     # the `roll` Integer is bound before the handler looks the key up
     path, roll = ctx.request.args.get("path"), _roll(ctx)
@@ -487,11 +455,15 @@ def update_entry(ctx: Ctx, namespace: str, key: str) -> Response:
                 ctx.store.conn.execute("DELETE FROM datastore WHERE namespace=? AND key=?",
                                        (namespace, key))
             return webmessage.ok(f"Key updated: '{key}'")
-        stored = jsonb.dumps(_jsonb_set(current, _jsonb_path(path), None, create_missing=False))
+        stored = jsonb.dumps(_path_set(current, path, None, False))
     elif not path and roll is None:
         stored = jsonb.dumps(_value(ctx, key))
     else:
-        stored = jsonb.dumps(_updated(current, _value(ctx, key), path, roll))
+        value = _value(ctx, key)  # PostgreSQL reads the value's cast before jsonb_set runs
+        try:
+            stored = jsonb.dumps(_updated(current, value, path, roll))
+        except jsonb_set.PathError as refused:
+            raise webmessage.fail(webmessage.conflict_message(refused.message)) from None
     with ctx.store.lock:
         ctx.store.conn.execute(
             "UPDATE datastore SET value=? WHERE namespace=? AND key=?", (stored, namespace, key))
