@@ -18,6 +18,20 @@ with the body it was given, so without one the entry is created with a NULL `jbv
 Values are kept as PostgreSQL's `jsonb` gives them back (`core/jsonb.py`): every write stores
 that text, so a read answers it as DHIS2 does (`DatastoreController#getEntry` returns
 `DatastoreEntry#getValue` → `#getJbPlainValue`, the column's text).
+
+An entry created with `encrypt=true` (#addEntry, or #putEntry of a missing key) is kept as
+DHIS2 keeps it: `value` is the `jbvalue` column, `encrypted_value` the text as it was sent.
+`DatastoreEntry.hbm.xml` (the same at the three tags) maps `jbPlainValue` to `jbvalue` (:23)
+and `encryptedValue` to `encrypted_value` as `Aes128EncryptedString` (:25), both read through
+their getters (`access="property"`); `#getJbPlainValue` gives the new value only to an entry that
+is not encrypted, `#getEncryptedValue` only to one that is (2.41.9 :89-95, 2.42.5 / 2.43.1
+:95-101), so an encrypted entry's `jbvalue` is NULL and its text never passes PostgreSQL's
+jsonb input (`jsonb_input`; json-tree's check of #validateEntry still applies). `#getValue`
+(2.41.9 :85, 2.42.5 / 2.43.1 :91) answers the decrypted `encrypted_value` of an encrypted
+entry; the native updates of #updateEntry write `jbvalue` only, which the GET never reads for
+it and the `fields` query reads alone (`DatastoreQueryBuilder`'s `jbPlainValue`, 2.42.5
+:305-310): a later PUT changes neither what the GET answers nor the encryption, while a PUT
+without a body at the root still deletes the entry.
 """
 
 from __future__ import annotations
@@ -56,6 +70,8 @@ CREATE TABLE IF NOT EXISTS datastore (
     value TEXT,
     created TEXT NOT NULL,
     last_updated TEXT NOT NULL,
+    encrypted INTEGER NOT NULL DEFAULT 0,
+    encrypted_value TEXT,
     PRIMARY KEY (namespace, key)
 );
 """
@@ -64,7 +80,8 @@ CREATE TABLE IF NOT EXISTS datastore (
 def _row(ctx: Ctx, namespace: str, key: str) -> Any:
     with ctx.store.lock:
         return ctx.store.conn.execute(
-            "SELECT value, created, last_updated FROM datastore WHERE namespace=? AND key=?",
+            "SELECT value, created, last_updated, encrypted, encrypted_value FROM datastore "
+            "WHERE namespace=? AND key=?",
             (namespace, key)).fetchone()
 
 
@@ -120,7 +137,7 @@ def _primitive_flag(ctx: Ctx, name: str) -> bool:
     2.42.5 :227, 2.43.1 :224, #putEntry :237 / :262 / :259) as `core/spring_params.py
     #request_param_bool` binds a primitive: absent or empty is false; whitespace only is the
     null a `boolean` cannot take, 400 "… It should be of type boolean" at every release.
-    `encrypt=true` is bound only: the sandbox stores every value in the clear."""
+    `encrypt` is read by #addEntry alone (see the module's docstring); #updateEntry ignores it."""
     value = request_param_bool(request_values(ctx.request.args, name, ctx.release), name, False,
                                ctx.release, primitive=True)
     return bool(value)
@@ -259,13 +276,14 @@ def get_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     row = _row(ctx, namespace, key)
     if row is None:
         raise _missing_key(namespace, key)
-    if row[0] is None:
-        # a NULL jbvalue: AbstractMessageConverterMethodProcessor#writeWithMessageConverters
+    text = row[4] if row[3] else row[0]  # DatastoreEntry#getValue
+    if text is None:
+        # a NULL value: AbstractMessageConverterMethodProcessor#writeWithMessageConverters
         # writes nothing for a null body, so no converter sets a Content-Type either
         empty = Response(b"", status=200)
         del empty.headers["Content-Type"]
         return empty
-    return Response(row[0], content_type=webmessage.JSON_TYPE)
+    return Response(text, content_type=webmessage.JSON_TYPE)
 
 
 def get_meta(ctx: Ctx, namespace: str, key: str) -> Response:
@@ -277,7 +295,7 @@ def get_meta(ctx: Ctx, namespace: str, key: str) -> Response:
         "id": key, "access": objects.access_for(ctx.user, ctx.release.sharing_external_access)})
 
 
-def _value(ctx: Ctx, key: str) -> Any:
+def _value(ctx: Ctx, key: str, encrypted: bool = False) -> Any:
     """The body parsed as jsonb will hold it (DefaultDatastoreService#validateEntry refuses
     what json-tree cannot read: 400 "Invalid JSON value for key 'k'", a BadRequestException's
     E1003, at every release). A value PostgreSQL's jsonb input refuses (`jsonb_input`:
@@ -289,7 +307,8 @@ def _value(ctx: Ctx, key: str) -> Any:
     409 `conflict(getHelpfulMessage(ex))`, the PSQLException's message, no errorCode. (A new
     key's insert is a JDBC batch, `hibernate.jdbc.batch_size`, whose BatchUpdateException
     wraps that message in "Batch entry 0 <statement> was aborted: …"; the statement with its
-    bound values is not reproduced.)"""
+    bound values is not reproduced.) An encrypted entry's text goes to `encrypted_value`, no
+    jsonb: only json-tree's refusal applies, and the text is answered as it came."""
     raw = ctx.request.get_data(as_text=True)
     try:
         value = jsonb.parse(raw)
@@ -298,9 +317,13 @@ def _value(ctx: Ctx, key: str) -> Any:
         # such a text fails in the write, as PostgreSQL refuses it
         lenient = jsonb_input.lenient_refusal(raw)
         if lenient is not None:
+            if encrypted:
+                return raw
             raise webmessage.fail(webmessage.conflict_message(lenient)) from None
         raise webmessage.fail(webmessage.bad_request(
             f"Invalid JSON value for key '{key}'")) from None
+    if encrypted:
+        return raw
     refused = jsonb_input.refusal(raw)
     if refused is not None:
         raise webmessage.fail(webmessage.conflict_message(refused))
@@ -312,8 +335,8 @@ def create_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     # `@RequestBody String value` (required): Spring refuses an empty body before the handler
     if not ctx.request.get_data(cache=True):
         raise webmessage.fail(webmessage.error(400, _body_missing(ctx)))
-    _primitive_flag(ctx, "encrypt")  # bound after the body
-    return _add_entry(ctx, namespace, key)
+    encrypt = _primitive_flag(ctx, "encrypt")  # bound after the body
+    return _add_entry(ctx, namespace, key, encrypt)
 
 
 def _body_missing(ctx: Ctx) -> str:
@@ -330,18 +353,24 @@ def _body_missing(ctx: Ctx) -> str:
             f"java.lang.String,java.lang.String,boolean) throws {','.join(throws)}")
 
 
-def _add_entry(ctx: Ctx, namespace: str, key: str) -> Response:
+def _add_entry(ctx: Ctx, namespace: str, key: str, encrypt: bool) -> Response:
     """DatastoreController#addEntry → DefaultDatastoreService#addEntry: the existing key's 409,
-    then #validateEntry (a null value, PUT's missing body, is stored as NULL)."""
+    then #validateEntry (a null value, PUT's missing body, is stored as NULL); `encrypt` puts
+    the text in `encrypted_value` and leaves `jbvalue` NULL."""
     if _row(ctx, namespace, key) is not None:
         raise webmessage.fail(webmessage.conflict(
             f"Key '{key}' already exists in namespace '{namespace}'"))
-    value = jsonb.dumps(_value(ctx, key)) if ctx.request.get_data(cache=True) else None
+    value: str | None = None
+    if ctx.request.get_data(cache=True):
+        checked = _value(ctx, key, encrypted=encrypt)
+        value = checked if encrypt else jsonb.dumps(checked)
+    plain, secret = (None, value) if encrypt else (value, None)
     when = objects.now()
     with ctx.store.lock:
         ctx.store.conn.execute(
-            "INSERT INTO datastore (namespace, key, value, created, last_updated) "
-            "VALUES (?,?,?,?,?)", (namespace, key, value, when, when))
+            "INSERT INTO datastore (namespace, key, value, created, last_updated, encrypted, "
+            "encrypted_value) VALUES (?,?,?,?,?,?,?)",
+            (namespace, key, plain, when, when, int(encrypt), secret))
     return webmessage.ok(f"Key created: '{key}'", http_status=201)
 
 
@@ -441,10 +470,10 @@ def update_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     ctx.require_media_type("application/json")
     # the `roll` Integer is bound before the handler looks the key up
     path, roll = ctx.request.args.get("path"), _roll(ctx)
-    _primitive_flag(ctx, "encrypt")
+    encrypt = _primitive_flag(ctx, "encrypt")
     row = _row(ctx, namespace, key)
     if row is None:
-        return _add_entry(ctx, namespace, key)
+        return _add_entry(ctx, namespace, key, encrypt)
     raw = ctx.request.get_data(as_text=True)
     if row[0] is None:
         return _update_null(ctx, namespace, key, path, raw)

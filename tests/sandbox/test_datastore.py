@@ -647,3 +647,37 @@ def test_an_array_step_is_read_as_strtol_reads_it(sandbox_factory, version: str)
         409, 'ERROR: path element at position 1 is not an integer: "x"', False, False)
     assert requests.get(empty, auth=ADMIN, timeout=10).text == "[]"
 
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_encrypted_entry_keeps_its_text_apart_from_jbvalue(sandbox_factory, version: str
+                                                             ) -> None:
+    # DatastoreEntry#getJbPlainValue / #getEncryptedValue: encrypt=true writes encrypted_value
+    # and leaves jbvalue NULL; #getValue answers the decrypted text, the native updates write
+    # jbvalue only, which the `fields` query reads
+    base = f"{sandbox_factory(version=version).url}/api/dataStore/scdi-secret"
+    url = f"{base}/k"
+    sent = '{ "s":1 }'  # no jsonb: the text as it came
+    assert requests.post(url, data=sent, params={"encrypt": "true"}, headers=JSON, auth=ADMIN,
+                         timeout=10).status_code == 201
+    fields = {"fields": "s", "includeAll": "true", "headless": "true"}
+    assert requests.get(url, auth=ADMIN, timeout=10).text == sent
+    assert requests.get(base, params=fields, auth=ADMIN, timeout=10).json() == [
+        {"key": "k", "s": None}]
+    assert _put(url, '{"s": 2}').status_code == 200
+    assert _put(url, "3", path="s").status_code == 200
+    assert requests.get(url, auth=ADMIN, timeout=10).text == sent
+    assert requests.get(base, params=fields, auth=ADMIN, timeout=10).json() == [
+        {"key": "k", "s": 3}]
+    # json-tree's leniency passes: no jsonb input refuses it
+    lenient = f"{base}/lenient"
+    assert requests.post(lenient, data="01", params={"encrypt": "true"}, headers=JSON,
+                         auth=ADMIN, timeout=10).status_code == 201
+    assert requests.get(lenient, auth=ADMIN, timeout=10).text == "01"
+    # a PUT of a missing key creates it encrypted; without a body at the root it is deleted
+    created = f"{base}/created"
+    assert requests.put(created, data="[1]", params={"encrypt": "true"}, headers=JSON,
+                        auth=ADMIN, timeout=10).status_code == 201
+    assert _put(created, "2", roll=5).status_code == 200
+    assert requests.get(created, auth=ADMIN, timeout=10).text == "[1]"
+    assert _put(created, None).status_code == 200
+    assert requests.get(created, auth=ADMIN, timeout=10).status_code == 404
