@@ -18,11 +18,24 @@ with the body it was given, so without one the entry is created with a NULL `jbv
 Values are kept as PostgreSQL's `jsonb` gives them back (`core/jsonb.py`): every write stores
 that text, so a read answers it as DHIS2 does (`DatastoreController#getEntry` returns
 `DatastoreEntry#getValue` → `#getJbPlainValue`, the column's text).
+
+An entry created with `encrypt=true` (#addEntry, or #putEntry of a missing key) is kept as
+DHIS2 keeps it: `value` is the `jbvalue` column, `encrypted_value` the text as it was sent.
+`DatastoreEntry.hbm.xml` (the same at the three tags) maps `jbPlainValue` to `jbvalue` (:23)
+and `encryptedValue` to `encrypted_value` as `Aes128EncryptedString` (:25), both read through
+their getters (`access="property"`); `#getJbPlainValue` gives the new value only to an entry that
+is not encrypted, `#getEncryptedValue` only to one that is (2.41.9 :89-95, 2.42.5 / 2.43.1
+:95-101), so an encrypted entry's `jbvalue` is NULL and its text never passes PostgreSQL's
+jsonb input (`jsonb_input`; json-tree's check of #validateEntry still applies). `#getValue`
+(2.41.9 :85, 2.42.5 / 2.43.1 :91) answers the decrypted `encrypted_value` of an encrypted
+entry; the native updates of #updateEntry write `jbvalue` only, which the GET never reads for
+it and the `fields` query reads alone (`DatastoreQueryBuilder`'s `jbPlainValue`, 2.42.5
+:305-310): a later PUT changes neither what the GET answers nor the encryption, while a PUT
+without a body at the root still deletes the entry.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
@@ -34,6 +47,7 @@ from scdi.sandbox.core import (
     java_dates,
     jsonb,
     jsonb_input,
+    jsonb_set,
     objects,
     web_data_binder,
     webmessage,
@@ -56,6 +70,8 @@ CREATE TABLE IF NOT EXISTS datastore (
     value TEXT,
     created TEXT NOT NULL,
     last_updated TEXT NOT NULL,
+    encrypted INTEGER NOT NULL DEFAULT 0,
+    encrypted_value TEXT,
     PRIMARY KEY (namespace, key)
 );
 """
@@ -64,7 +80,8 @@ CREATE TABLE IF NOT EXISTS datastore (
 def _row(ctx: Ctx, namespace: str, key: str) -> Any:
     with ctx.store.lock:
         return ctx.store.conn.execute(
-            "SELECT value, created, last_updated FROM datastore WHERE namespace=? AND key=?",
+            "SELECT value, created, last_updated, encrypted, encrypted_value FROM datastore "
+            "WHERE namespace=? AND key=?",
             (namespace, key)).fetchone()
 
 
@@ -120,7 +137,7 @@ def _primitive_flag(ctx: Ctx, name: str) -> bool:
     2.42.5 :227, 2.43.1 :224, #putEntry :237 / :262 / :259) as `core/spring_params.py
     #request_param_bool` binds a primitive: absent or empty is false; whitespace only is the
     null a `boolean` cannot take, 400 "… It should be of type boolean" at every release.
-    `encrypt=true` is bound only: the sandbox stores every value in the clear."""
+    `encrypt` is read by #addEntry alone (see the module's docstring); #updateEntry ignores it."""
     value = request_param_bool(request_values(ctx.request.args, name, ctx.release), name, False,
                                ctx.release, primitive=True)
     return bool(value)
@@ -259,13 +276,14 @@ def get_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     row = _row(ctx, namespace, key)
     if row is None:
         raise _missing_key(namespace, key)
-    if row[0] is None:
-        # a NULL jbvalue: AbstractMessageConverterMethodProcessor#writeWithMessageConverters
+    text = row[4] if row[3] else row[0]  # DatastoreEntry#getValue
+    if text is None:
+        # a NULL value: AbstractMessageConverterMethodProcessor#writeWithMessageConverters
         # writes nothing for a null body, so no converter sets a Content-Type either
         empty = Response(b"", status=200)
         del empty.headers["Content-Type"]
         return empty
-    return Response(row[0], content_type=webmessage.JSON_TYPE)
+    return Response(text, content_type=webmessage.JSON_TYPE)
 
 
 def get_meta(ctx: Ctx, namespace: str, key: str) -> Response:
@@ -277,7 +295,7 @@ def get_meta(ctx: Ctx, namespace: str, key: str) -> Response:
         "id": key, "access": objects.access_for(ctx.user, ctx.release.sharing_external_access)})
 
 
-def _value(ctx: Ctx, key: str) -> Any:
+def _value(ctx: Ctx, key: str, encrypted: bool = False) -> Any:
     """The body parsed as jsonb will hold it (DefaultDatastoreService#validateEntry refuses
     what json-tree cannot read: 400 "Invalid JSON value for key 'k'", a BadRequestException's
     E1003, at every release). A value PostgreSQL's jsonb input refuses (`jsonb_input`:
@@ -289,7 +307,8 @@ def _value(ctx: Ctx, key: str) -> Any:
     409 `conflict(getHelpfulMessage(ex))`, the PSQLException's message, no errorCode. (A new
     key's insert is a JDBC batch, `hibernate.jdbc.batch_size`, whose BatchUpdateException
     wraps that message in "Batch entry 0 <statement> was aborted: …"; the statement with its
-    bound values is not reproduced.)"""
+    bound values is not reproduced.) An encrypted entry's text goes to `encrypted_value`, no
+    jsonb: only json-tree's refusal applies, and the text is answered as it came."""
     raw = ctx.request.get_data(as_text=True)
     try:
         value = jsonb.parse(raw)
@@ -298,9 +317,13 @@ def _value(ctx: Ctx, key: str) -> Any:
         # such a text fails in the write, as PostgreSQL refuses it
         lenient = jsonb_input.lenient_refusal(raw)
         if lenient is not None:
+            if encrypted:
+                return raw
             raise webmessage.fail(webmessage.conflict_message(lenient)) from None
         raise webmessage.fail(webmessage.bad_request(
             f"Invalid JSON value for key '{key}'")) from None
+    if encrypted:
+        return raw
     refused = jsonb_input.refusal(raw)
     if refused is not None:
         raise webmessage.fail(webmessage.conflict_message(refused))
@@ -312,8 +335,8 @@ def create_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     # `@RequestBody String value` (required): Spring refuses an empty body before the handler
     if not ctx.request.get_data(cache=True):
         raise webmessage.fail(webmessage.error(400, _body_missing(ctx)))
-    _primitive_flag(ctx, "encrypt")  # bound after the body
-    return _add_entry(ctx, namespace, key)
+    encrypt = _primitive_flag(ctx, "encrypt")  # bound after the body
+    return _add_entry(ctx, namespace, key, encrypt)
 
 
 def _body_missing(ctx: Ctx) -> str:
@@ -330,22 +353,25 @@ def _body_missing(ctx: Ctx) -> str:
             f"java.lang.String,java.lang.String,boolean) throws {','.join(throws)}")
 
 
-def _add_entry(ctx: Ctx, namespace: str, key: str) -> Response:
+def _add_entry(ctx: Ctx, namespace: str, key: str, encrypt: bool) -> Response:
     """DatastoreController#addEntry → DefaultDatastoreService#addEntry: the existing key's 409,
-    then #validateEntry (a null value, PUT's missing body, is stored as NULL)."""
+    then #validateEntry (a null value, PUT's missing body, is stored as NULL); `encrypt` puts
+    the text in `encrypted_value` and leaves `jbvalue` NULL."""
     if _row(ctx, namespace, key) is not None:
         raise webmessage.fail(webmessage.conflict(
             f"Key '{key}' already exists in namespace '{namespace}'"))
-    value = jsonb.dumps(_value(ctx, key)) if ctx.request.get_data(cache=True) else None
+    value: str | None = None
+    if ctx.request.get_data(cache=True):
+        checked = _value(ctx, key, encrypted=encrypt)
+        value = checked if encrypt else jsonb.dumps(checked)
+    plain, secret = (None, value) if encrypt else (value, None)
     when = objects.now()
     with ctx.store.lock:
         ctx.store.conn.execute(
-            "INSERT INTO datastore (namespace, key, value, created, last_updated) "
-            "VALUES (?,?,?,?,?)", (namespace, key, value, when, when))
+            "INSERT INTO datastore (namespace, key, value, created, last_updated, encrypted, "
+            "encrypted_value) VALUES (?,?,?,?,?,?,?)",
+            (namespace, key, plain, when, when, int(encrypt), secret))
     return webmessage.ok(f"Key created: '{key}'", http_status=201)
-
-
-_MISSING = object()
 
 
 def _jsonb_path(path: str) -> list[str]:
@@ -354,60 +380,11 @@ def _jsonb_path(path: str) -> list[str]:
     return re.sub(r"\[(\d+)]", r",\1", path, flags=re.ASCII).replace(".", ",").replace(",,", ",").split(",")
 
 
-def _index(node: list[Any], part: str) -> int | None:
+def _path_set(current: Any, path: str, new: Any, create_missing: bool) -> Any:
     try:
-        index = int(part)
-    except ValueError:
-        return None
-    return index + len(node) if index < 0 else index
-
-
-def _member_at(doc: Any, keys: list[str]) -> Any:
-    """`jsonb_extract_path`: the member at the path, `_MISSING` when there is none."""
-    node = doc
-    for part in keys:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and (i := _index(node, part)) is not None and 0 <= i < len(node):
-            node = node[i]
-        else:
-            return _MISSING
-    return node
-
-
-def _jsonb_set(doc: Any, keys: list[str], new: Any, create_missing: bool) -> Any:
-    """PostgreSQL's `jsonb_set`: replaces the member at the path; a missing last member is
-    added only with `create_missing` (a missing array index appends, or prepends when
-    negative); a path through a missing member or a scalar changes nothing."""
-    doc = copy.deepcopy(doc)
-    node = doc
-    for depth, part in enumerate(keys):
-        last = depth == len(keys) - 1
-        if isinstance(node, dict):
-            if last:
-                if part in node or create_missing:
-                    node[part] = new
-            elif part in node:
-                node = node[part]
-                continue
-            break
-        if isinstance(node, list):
-            i = _index(node, part)
-            if i is None:
-                break
-            if last:
-                if 0 <= i < len(node):
-                    node[i] = new
-                elif create_missing and i < 0:
-                    node.insert(0, new)
-                elif create_missing:
-                    node.append(new)
-            elif 0 <= i < len(node):
-                node = node[i]
-                continue
-            break
-        break
-    return doc
+        return jsonb_set.set_path(current, _jsonb_path(path), new, create_missing)
+    except jsonb_set.PathError as refused:
+        raise webmessage.fail(webmessage.conflict_message(refused.message)) from None
 
 
 def _rolled(items: list[Any], value: Any, size: int) -> list[Any]:
@@ -425,13 +402,15 @@ def _updated(current: Any, value: Any, path: str | None, roll: int | None) -> An
         return _rolled(current, value, roll) if isinstance(current, list) else value
     keys = _jsonb_path(path)
     if roll is None:
-        return _jsonb_set(current, keys, value, create_missing=False)
-    target = _member_at(current, keys)
+        return jsonb_set.set_path(current, keys, value, create_missing=False)
+    target = jsonb_set.extract(current, keys)
     if isinstance(target, list):
-        return _jsonb_set(current, keys, _rolled(target, value, roll), create_missing=False)
-    if target is None or target is _MISSING:  # null or undefined start an array
-        return _jsonb_set(current, keys, [value], create_missing=True)
-    return _jsonb_set(current, keys, value, create_missing=True)
+        return jsonb_set.set_path(current, keys, _rolled(target, value, roll), create_missing=False)
+    if target is None or target is jsonb_set.MISSING:  # null or undefined start an array
+        # the `else` branch too, where the path reaches nothing: a scalar root, or a step no
+        # array index reads, which jsonb_set then refuses
+        return jsonb_set.set_path(current, keys, [value], create_missing=True)
+    return jsonb_set.set_path(current, keys, value, create_missing=True)
 
 
 def _roll(ctx: Ctx) -> int | None:
@@ -469,14 +448,32 @@ def update_entry(ctx: Ctx, namespace: str, key: str) -> Response:
     false)`, so no body is a null value: at the root the entry is deleted, at a `path` the
     member becomes JSON null; a value replaces the root or the member at `path` (a missing
     member stays missing); `roll=N` appends to an array (dropping its first item once it
-    holds N). The native statements leave `lastupdated` as it was."""
+    holds N). The native statements leave `lastupdated` as it was.
+
+    A `path` write whose `jsonb_set` PostgreSQL refuses (`core/jsonb_set.py`: a scalar or JSON
+    `null` root, a step into an array that is no integer) fails the update: PgJDBC's
+    PSQLException (SQLSTATE class 22), which Hibernate 5.6.15 (`hibernate.version` at the three
+    tags) turns into a DataException (`SQLStateConversionDelegate`, class 22) and
+    `#executeUpdate` into a jakarta PersistenceException caused by it
+    (`ExceptionConverterImpl#convert`, marking the transaction for rollback). The store is a
+    `@Repository` and HibernateConfig registers a PersistenceExceptionTranslationPostProcessor
+    (2.41.9 :79-80, 2.42.5 / 2.43.1 :82-83), but no bean translates: the entity manager factory
+    bean is `LocalContainerEntityManagerFactoryBean#getObject` (2.41.9 :124-141, 2.42.5 /
+    2.43.1 :118-133), a proxy of EntityManagerFactory and EntityManagerFactoryInfo (Spring
+    `AbstractEntityManagerFactoryBean#createEntityManagerFactoryProxy`), and dhis2-core
+    declares no other PersistenceExceptionTranslator, so `PersistenceExceptionTranslationInterceptor`'s
+    empty chain rethrows the exception as it is. `CrudControllerAdvice#persistenceExceptionHandler`
+    (2.41.9 :428-433, 2.42.5 :436-441, 2.43.1 :437-442) answers `conflict(getHelpfulMessage(ex))`,
+    the cause's cause (2.41.9 :703-713, 2.42.5 :754-764, 2.43.1 :755-765), the PSQLException:
+    409 "ERROR: cannot set path in scalar", no errorCode, no devMessage. It is not the
+    BadSqlGrammarException of `Release.sql_error_dev_message_is_state`."""
     ctx.require_media_type("application/json")
     # the `roll` Integer is bound before the handler looks the key up
     path, roll = ctx.request.args.get("path"), _roll(ctx)
-    _primitive_flag(ctx, "encrypt")
+    encrypt = _primitive_flag(ctx, "encrypt")
     row = _row(ctx, namespace, key)
     if row is None:
-        return _add_entry(ctx, namespace, key)
+        return _add_entry(ctx, namespace, key, encrypt)
     raw = ctx.request.get_data(as_text=True)
     if row[0] is None:
         return _update_null(ctx, namespace, key, path, raw)
@@ -487,11 +484,15 @@ def update_entry(ctx: Ctx, namespace: str, key: str) -> Response:
                 ctx.store.conn.execute("DELETE FROM datastore WHERE namespace=? AND key=?",
                                        (namespace, key))
             return webmessage.ok(f"Key updated: '{key}'")
-        stored = jsonb.dumps(_jsonb_set(current, _jsonb_path(path), None, create_missing=False))
+        stored = jsonb.dumps(_path_set(current, path, None, False))
     elif not path and roll is None:
         stored = jsonb.dumps(_value(ctx, key))
     else:
-        stored = jsonb.dumps(_updated(current, _value(ctx, key), path, roll))
+        value = _value(ctx, key)  # PostgreSQL reads the value's cast before jsonb_set runs
+        try:
+            stored = jsonb.dumps(_updated(current, value, path, roll))
+        except jsonb_set.PathError as refused:
+            raise webmessage.fail(webmessage.conflict_message(refused.message)) from None
     with ctx.store.lock:
         ctx.store.conn.execute(
             "UPDATE datastore SET value=? WHERE namespace=? AND key=?", (stored, namespace, key))

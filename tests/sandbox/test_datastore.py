@@ -590,3 +590,94 @@ def test_what_json_tree_lets_through_postgresql_refuses(fresh_sandbox: RunningSa
                 409, message, False), (method, key)
     assert requests.get(f"{url}/kept", auth=ADMIN, timeout=10).text == "1"
     assert requests.get(f"{url}/new", auth=ADMIN, timeout=10).status_code == 404
+
+
+def _put(url: str, body: str | None, **params: object) -> requests.Response:
+    return requests.put(url, data=body, params=params, headers=JSON, auth=ADMIN, timeout=10)
+
+
+def _conflict(answer: requests.Response) -> tuple[int, str, bool, bool]:
+    body = answer.json()
+    return answer.status_code, body["message"], "errorCode" in body, "devMessage" in body
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_path_write_on_a_scalar_root_is_postgresqls_409(sandbox_factory, version: str) -> None:
+    # every `path` statement of HibernateDatastoreStore#updateEntry runs jsonb_set on jbvalue
+    # (the roll's `else` branch too: jsonb_extract_path of a scalar is NULL), which refuses a
+    # scalar or JSON null root; the DataException comes back as CrudControllerAdvice
+    # #dataIntegrityExceptionHandler's conflict(getHelpfulMessage(ex))
+    base = f"{sandbox_factory(version=version).url}/api/dataStore/scdi-scalar"
+    for number, root in enumerate(("5", '"s"', "true", "null")):
+        url = f"{base}/k{number}"
+        assert requests.post(url, data=root, headers=JSON, auth=ADMIN, timeout=10).status_code == 201
+        for body, params in (("1", {"path": "a"}), ("1", {"path": "a", "roll": 3}),
+                             (None, {"path": "a"}), ("1", {"path": "a.b[0]"})):
+            assert _conflict(_put(url, body, **params)) == (
+                409, "ERROR: cannot set path in scalar", False, False), (root, body, params)
+        assert requests.get(url, auth=ADMIN, timeout=10).text == root
+        # the root statements use no jsonb_set: a roll replaces the scalar
+        assert _put(url, "7", roll=3).status_code == 200
+        assert requests.get(url, auth=ADMIN, timeout=10).text == ("[7]" if root == "null" else "7")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_array_step_is_read_as_strtol_reads_it(sandbox_factory, version: str) -> None:
+    # PostgreSQL 12 (docker-compose.yml's postgis:12-3.3) #setPathArray: ASCII digits after an
+    # optional sign and leading whitespace, within int; any other step into an array is 22P02
+    url = f"{sandbox_factory(version=version).url}/api/dataStore/scdi-steps/k"
+    assert requests.post(url, json={"a": [1, 2], "o": {"b": []}}, auth=ADMIN,
+                         timeout=10).status_code == 201
+    for path, step, position in (("a.\u0661", "\u0661", 2), ("a.x", "x", 2), ("a.1_0", "1_0", 2),
+                                 ("a.1 ", "1 ", 2), ("a.99999999999", "99999999999", 2),
+                                 ("o.b.x", "x", 3), ("a.x.y", "x", 2)):
+        for params in ({"path": path}, {"path": path, "roll": 3}):
+            assert _conflict(_put(url, "9", **params)) == (
+                409, f'ERROR: path element at position {position} is not an integer: "{step}"',
+                False, False), params
+    assert requests.get(url, auth=ADMIN, timeout=10).json() == {"a": [1, 2], "o": {"b": []}}
+    for path, expected in (("a.+1", [1, 9]), ("a.-2", [8, 9]), ("b.x", [8, 9])):
+        assert _put(url, "9" if path == "a.+1" else "8", path=path).status_code == 200
+        assert requests.get(url, auth=ADMIN, timeout=10).json()["a"] == expected, path
+    # an empty root comes back as it is before jsonb_set reads the path, unless it may create
+    empty = f"{url}-empty"
+    assert requests.post(empty, data="[]", headers=JSON, auth=ADMIN, timeout=10).status_code == 201
+    assert _put(empty, "1", path="x").status_code == 200
+    assert _conflict(_put(empty, "1", path="x", roll=2)) == (
+        409, 'ERROR: path element at position 1 is not an integer: "x"', False, False)
+    assert requests.get(empty, auth=ADMIN, timeout=10).text == "[]"
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_an_encrypted_entry_keeps_its_text_apart_from_jbvalue(sandbox_factory, version: str
+                                                             ) -> None:
+    # DatastoreEntry#getJbPlainValue / #getEncryptedValue: encrypt=true writes encrypted_value
+    # and leaves jbvalue NULL; #getValue answers the decrypted text, the native updates write
+    # jbvalue only, which the `fields` query reads
+    base = f"{sandbox_factory(version=version).url}/api/dataStore/scdi-secret"
+    url = f"{base}/k"
+    sent = '{ "s":1 }'  # no jsonb: the text as it came
+    assert requests.post(url, data=sent, params={"encrypt": "true"}, headers=JSON, auth=ADMIN,
+                         timeout=10).status_code == 201
+    fields = {"fields": "s", "includeAll": "true", "headless": "true"}
+    assert requests.get(url, auth=ADMIN, timeout=10).text == sent
+    assert requests.get(base, params=fields, auth=ADMIN, timeout=10).json() == [
+        {"key": "k", "s": None}]
+    assert _put(url, '{"s": 2}').status_code == 200
+    assert _put(url, "3", path="s").status_code == 200
+    assert requests.get(url, auth=ADMIN, timeout=10).text == sent
+    assert requests.get(base, params=fields, auth=ADMIN, timeout=10).json() == [
+        {"key": "k", "s": 3}]
+    # json-tree's leniency passes: no jsonb input refuses it
+    lenient = f"{base}/lenient"
+    assert requests.post(lenient, data="01", params={"encrypt": "true"}, headers=JSON,
+                         auth=ADMIN, timeout=10).status_code == 201
+    assert requests.get(lenient, auth=ADMIN, timeout=10).text == "01"
+    # a PUT of a missing key creates it encrypted; without a body at the root it is deleted
+    created = f"{base}/created"
+    assert requests.put(created, data="[1]", params={"encrypt": "true"}, headers=JSON,
+                        auth=ADMIN, timeout=10).status_code == 201
+    assert _put(created, "2", roll=5).status_code == 200
+    assert requests.get(created, auth=ADMIN, timeout=10).text == "[1]"
+    assert _put(created, None).status_code == 200
+    assert requests.get(created, auth=ADMIN, timeout=10).status_code == 404
