@@ -285,14 +285,15 @@ def ui_language(ctx: Ctx) -> str:
     """The language of the current user's UI locale, which a translation read without `locale`
     asks for: 2.41.9 `UserSettingService#getUserSetting(UI_LOCALE, username)` (the user's own,
     else the system `keyUiLocale`) `#getLanguage`; 2.42.5 / 2.43.1 `UserSettings
-    #getCurrentSettings().getUserUiLocale().language()` (the user's, else the system setting set,
-    else `en`)."""
-    user = ctx.store.get_object("users", ctx.user.uid) or {}
-    stored = dict(user.get("settings") or {})
-    system = setting_store.system_values(ctx.store)
+    #getCurrentSettings().getUserUiLocale().language()` (the user's, else the system setting set
+    when they logged in, `current_user_settings`, else `en`)."""
     if ctx.release.settings_key_enums:
+        user = ctx.store.get_object("users", ctx.user.uid) or {}
+        stored = dict(user.get("settings") or {})
+        system = setting_store.system_values(ctx.store)
         locale = user_setting_value(ctx.release, stored, "keyUiLocale", system=system)
     else:
+        stored, system = current_user_settings(ctx)
         locale = user_settings(ctx.release, stored, ["keyUiLocale"], system=system)["keyUiLocale"]
     return str(_language(locale) or "en")
 
