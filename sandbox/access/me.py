@@ -187,6 +187,8 @@ def _target(ctx: Ctx, fallback: bool) -> tuple[dict[str, Any], dict[str, str]]:
     args = ctx.request.args
     username, uid = args.get("user"), args.get("userId")
     if username is None and uid is None:
+        if fallback:
+            return settings_mod.current_user_settings(ctx)
         username, uid = ctx.user.username, ctx.user.uid
     elif username is None:
         found = user_settings.checked_by_uid(ctx, str(uid))
