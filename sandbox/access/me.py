@@ -73,9 +73,11 @@ def me_document(ctx: Ctx) -> dict[str, Any]:
               if g and acl.can_read(user, "userGroups", g, ctx.release.minor)]
     programs = [p["id"] for p in store.list_objects("programs") if acl.can_data_read(user, p, "programs")]
     data_sets = [d["id"] for d in store.list_objects("dataSets") if acl.can_data_read(user, d, "dataSets")]
-    settings = settings_mod.user_settings(ctx.release, user_obj.get("settings") or {},
-                                          _settings_keys(ctx),
-                                          system=setting_store.system_values(store))
+    if ctx.release.settings_key_enums:
+        own, system = dict(user_obj.get("settings") or {}), setting_store.system_values(store)
+    else:  # UserSettings#getCurrentSettings: the snapshot of the user's login
+        own, system = settings_mod.current_user_settings(ctx)
+    settings = settings_mod.user_settings(ctx.release, own, _settings_keys(ctx), system=system)
     doc: dict[str, Any] = {
         "id": user.uid, "username": user.username, "surname": user_obj.get("surname"),
         "firstName": user_obj.get("firstName"), "employer": user_obj.get("employer"),
@@ -176,22 +178,32 @@ def _stored(ctx: Ctx) -> dict[str, Any]:
     return dict(user_obj.get("settings") or {})
 
 
-def _target(ctx: Ctx) -> dict[str, Any]:
-    """The stored settings of the user `/api/userSettings` reads: 2.41.9
-    UserSettingController#getUser (:210-238), 2.42.5 / 2.43.1 UserSettingsController
-    #getUsername/#getUserSettings (2.42.5 :166-187, 2.43.1 :163-184)."""
+def _target(ctx: Ctx, fallback: bool) -> tuple[dict[str, Any], dict[str, str]]:
+    """The stored settings of the user `/api/userSettings` reads and the system settings they
+    fall back to: 2.41.9 UserSettingController#getUser (:210-238), the system settings as they
+    are now; 2.42.5 / 2.43.1 UserSettingsController#getUsername/#getUserSettings (2.42.5
+    :166-187, 2.43.1 :163-184), then `DefaultUserSettingsService#getUserSettings(username,
+    useFallback)`: with fallbacks the snapshot of a user who has logged in."""
     if ctx.release.settings_key_enums:
-        return dict(user_settings.legacy_target(ctx).get("settings") or {})
+        return dict(user_settings.legacy_target(ctx).get("settings") or {}), _system(ctx)
     args = ctx.request.args
     username, uid = args.get("user"), args.get("userId")
     if username is None and uid is None:
-        return _stored(ctx)
-    if username is None:
-        return dict(user_settings.checked_by_uid(ctx, str(uid)).get("settings") or {})
-    # DefaultUserSettingsService#getUserSettings(username, …): the store's settings of that
-    # name, none for a name no user has
-    found = user_settings.by_username(ctx, username)
-    return dict((found or {}).get("settings") or {})
+        if fallback:
+            return settings_mod.current_user_settings(ctx)
+        username, uid = ctx.user.username, ctx.user.uid
+    elif username is None:
+        found = user_settings.checked_by_uid(ctx, str(uid))
+        username, uid = str(found.get("username")), str(uid)
+    else:
+        # a username taken as it is: the store's settings of that name, none for a name no
+        # user has
+        named = user_settings.by_username(ctx, username)
+        uid = None if named is None else str(named["id"])
+    if fallback:
+        return settings_mod.with_fallbacks(ctx.store, username, uid)
+    stored = ctx.store.get_object("users", uid) if uid else None
+    return dict((stored or {}).get("settings") or {}), {}
 
 
 def _system(ctx: Ctx) -> dict[str, str]:
@@ -221,15 +233,17 @@ def get_settings(ctx: Ctx) -> Response:
         return webmessage.json_response(settings_mod.user_settings(release, _stored(ctx), system=_system(ctx)),
                                         headers={"Cache-Control": "no-store"})
     keys = settings_mod.requested_keys(ctx.request.args.getlist("key"))
+    own, system = settings_mod.current_user_settings(ctx)
     return webmessage.json_response(
-        settings_mod.user_settings(release, _stored(ctx), keys or None, system=_system(ctx)),
+        settings_mod.user_settings(release, own, keys or None, system=system),
         headers=settings_mod.NO_CACHE_PRIVATE)
 
 
 def get_setting(ctx: Ctx, key: str) -> Response:
     release = ctx.release
     if not release.settings_key_enums:
-        value = settings_mod.user_settings(release, _stored(ctx), [key], system=_system(ctx))[key]
+        own, system = settings_mod.current_user_settings(ctx)
+        value = settings_mod.user_settings(release, own, [key], system=system)[key]
         return webmessage.json_response(value)
     if not settings_mod.user_setting_known(release, key):
         raise webmessage.fail(webmessage.conflict(f"Key is not supported: {key}"))
@@ -243,7 +257,7 @@ def get_user_settings(ctx: Ctx) -> Response:
     keys = settings_mod.requested_keys(ctx.request.args.getlist("key"))
     release = ctx.release
     fallback = _use_fallback(ctx)
-    target = _target(ctx)
+    target, system = _target(ctx, fallback)
     if keys is not None and release.user_settings_unknown_key_not_found:
         # 2.41.9 #getAllUserSettings walks the bound Set (:111-113): Spring 5.3 binds it through
         # CollectionFactory#createCollection, a LinkedHashSet, so the keys are checked in the
@@ -266,7 +280,7 @@ def get_user_settings(ctx: Ctx) -> Response:
         return webmessage.json_response({k: values[k] for k in order if values[k] is not None},
                                         headers=settings_mod.NO_CACHE_PRIVATE)
     return webmessage.json_response(
-        settings_mod.user_settings(release, target, keys or None, system=_system(ctx),
+        settings_mod.user_settings(release, target, keys or None, system=system,
                                    fallback=fallback),
         headers=settings_mod.NO_CACHE_PRIVATE)
 
@@ -278,15 +292,17 @@ def get_user_setting(ctx: Ctx, key: str) -> Response:
         if not settings_mod.user_setting_known(release, key):
             # 2.41.9 #getUserSettingKey's WebMessageException (:192), before any header is set
             raise webmessage.thrown(webmessage.error(404, f"No user setting found with key: {key}"))
-        value = settings_mod.user_settings(release, _target(ctx), system=_system(ctx),
+        target, system = _target(ctx, fallback)
+        value = settings_mod.user_settings(release, target, system=system,
                                            fallback=fallback).get(key)
         # PrintWriter#print(Object): String.valueOf, "null" for none
         text = "null" if value is None else settings_mod.java_text(value)
     else:
         if not settings_mod.user_setting_known(release, key):
             raise webmessage.fail(webmessage.not_found(f"Setting does not exist: {key}"))
+        target, system = _target(ctx, fallback)
         text = settings_mod.plain_text(settings_mod.user_settings(
-            release, _target(ctx), [key], system=_system(ctx), fallback=fallback)[key])
+            release, target, [key], system=system, fallback=fallback)[key])
     return Response(text, content_type=settings_mod.TEXT_TYPE, headers=settings_mod.NO_CACHE_PRIVATE)
 
 

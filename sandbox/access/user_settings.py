@@ -94,6 +94,8 @@ def _save(ctx: Ctx, target: dict[str, Any], key: str, value: Any) -> None:
     else:
         stored[key] = value
     ctx.store.put_object("users", {**target, "settings": stored})
+    # 2.42+ #putAll then #updateSession: the user's login snapshot, if they have one, taken again
+    settings.refresh_snapshot(ctx.store, ctx.release, str(target.get("username")), str(target["id"]))
 
 
 def _new_value(ctx: Ctx) -> str | None:

@@ -37,7 +37,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from werkzeug.wrappers import Request, Response
 
-from scdi.sandbox.core import jackson_json, users, webmessage
+from scdi.sandbox.core import jackson_json, settings, users, webmessage
 from scdi.sandbox.core.store import Store
 from scdi.sandbox.core.users import User
 from scdi.upstream.releases import Release
@@ -249,8 +249,19 @@ class Authenticator:
         with self._lock:
             self._ok.clear()
             self._tokens.clear()
+        settings.clear_snapshots(self.store)
 
     def authenticate(self, request: Request, base_url: str) -> User:
+        user = self._authenticate(request, base_url)
+        # the AuthenticationSuccessEvent of a successful Basic or ApiToken authentication
+        # (ProviderManager#authenticate, Dhis2ApiTokenFilter#doFilterInternal), which 2.42+'s
+        # DefaultUserSettingsService#onSessionInit listens to. Without sessions every Basic
+        # request authenticates anew (BasicAuthenticationFilter#authenticationIsRequired: no
+        # context held), as a DHIS2 client sending no JSESSIONID does.
+        settings.on_login(self.store, self.release, user.username, user.uid)
+        return user
+
+    def _authenticate(self, request: Request, base_url: str) -> User:
         header = request.headers.get("Authorization", "")
         if header[:8].lower() == "apitoken":
             return self._token(header)

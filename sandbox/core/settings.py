@@ -42,6 +42,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+import weakref
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -63,6 +65,7 @@ from scdi.sandbox.core import (
 )
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.spring_params import java_double_of, java_int
+from scdi.sandbox.core.store import Store
 from scdi.upstream.releases import Release
 
 NO_CACHE_NO_STORE = {"Cache-Control": "no-cache, no-store, must-revalidate"}  # ContextUtils
@@ -282,14 +285,15 @@ def ui_language(ctx: Ctx) -> str:
     """The language of the current user's UI locale, which a translation read without `locale`
     asks for: 2.41.9 `UserSettingService#getUserSetting(UI_LOCALE, username)` (the user's own,
     else the system `keyUiLocale`) `#getLanguage`; 2.42.5 / 2.43.1 `UserSettings
-    #getCurrentSettings().getUserUiLocale().language()` (the user's, else the system setting set,
-    else `en`)."""
-    user = ctx.store.get_object("users", ctx.user.uid) or {}
-    stored = dict(user.get("settings") or {})
-    system = setting_store.system_values(ctx.store)
+    #getCurrentSettings().getUserUiLocale().language()` (the user's, else the system setting set
+    when they logged in, `current_user_settings`, else `en`)."""
     if ctx.release.settings_key_enums:
+        user = ctx.store.get_object("users", ctx.user.uid) or {}
+        stored = dict(user.get("settings") or {})
+        system = setting_store.system_values(ctx.store)
         locale = user_setting_value(ctx.release, stored, "keyUiLocale", system=system)
     else:
+        stored, system = current_user_settings(ctx)
         locale = user_settings(ctx.release, stored, ["keyUiLocale"], system=system)["keyUiLocale"]
     return str(_language(locale) or "en")
 
@@ -445,6 +449,90 @@ def _system_fallback(release: Release, key: str, system: dict[str, str]) -> Any:
 
 def user_setting_known(release: Release, key: str) -> bool:
     return key in catalog(release).user
+
+
+# 2.42+ SessionUserSettings: a user's settings with their system fallbacks as they were when the
+# user last logged in, kept per username (a static map in DHIS2, so one per sandbox here):
+# the user's stored settings and the system settings set, then.
+_Snapshot = tuple[dict[str, Any], dict[str, str]]
+_SNAPSHOTS: weakref.WeakKeyDictionary[Store, dict[str, _Snapshot]] = weakref.WeakKeyDictionary()
+_SNAPSHOTS_LOCK = threading.Lock()
+
+
+def _stored_of(store: Store, uid: str) -> dict[str, Any]:
+    user = store.get_object("users", uid) or {}
+    return dict(user.get("settings") or {})
+
+
+def on_login(store: Store, release: Release, username: str, uid: str) -> None:
+    """2.42.5 = 2.43.1 `DefaultUserSettingsService#onSessionInit` (:76-84), the listener of the
+    AuthenticationSuccessEvent every successful authentication publishes (a Basic request the
+    session does not already hold, an ApiToken request): `SessionUserSettings.put(username,
+    getUserSettings(username, true))`, and `#getUserSettings` (:99-107) answers the snapshot
+    already held, so a later login keeps the first one. The sandbox keeps no sessions, so none
+    is ever destroyed (`#onSessionExpired` :86-95): a user's snapshot is the one of their first
+    authenticated request since the start or the last reset."""
+    if release.settings_key_enums:
+        return  # 2.41.9 reads the system settings as they are now
+    with _SNAPSHOTS_LOCK:
+        if username in _SNAPSHOTS.get(store, {}):
+            return
+    if not store.lock.acquire(blocking=False):
+        # held by a long write (an import): nothing can change a setting before it ends, so
+        # the snapshot is taken at the first read instead (`current_user_settings`)
+        return
+    try:
+        taken = (_stored_of(store, uid), setting_store.system_values(store))
+    finally:
+        store.lock.release()
+    with _SNAPSHOTS_LOCK:
+        _SNAPSHOTS.setdefault(store, {}).setdefault(username, taken)
+
+
+def snapshot(store: Store, username: str) -> _Snapshot | None:
+    """`SessionUserSettings#get` (2.42.5 = 2.43.1 :68-71): the user's snapshot, if logged in."""
+    with _SNAPSHOTS_LOCK:
+        return _SNAPSHOTS.get(store, {}).get(username)
+
+
+def with_fallbacks(store: Store, username: str, uid: str | None) -> _Snapshot:
+    """The (stored, system) a read with fallbacks sees: `DefaultUserSettingsService
+    #getUserSettings(username, true)` (2.42.5 = 2.43.1 :99-107), the snapshot of a user who has
+    logged in, else the stored settings and the system settings as they are now (`uid` None: a
+    name no user has, no stored settings)."""
+    found = snapshot(store, username)
+    if found is not None:
+        return found
+    return (_stored_of(store, uid) if uid else {}), setting_store.system_values(store)
+
+
+def current_user_settings(ctx: Ctx) -> _Snapshot:
+    """`UserSettings#getCurrentSettings` → `ThreadUserSettings#get` (2.42.5 = 2.43.1 :57-66):
+    the current user's snapshot, which their request's authentication has taken."""
+    on_login(ctx.store, ctx.release, ctx.user.username, ctx.user.uid)
+    return with_fallbacks(ctx.store, ctx.user.username, ctx.user.uid)
+
+
+def refresh_snapshot(store: Store, release: Release, username: str, uid: str) -> None:
+    """2.42.5 = 2.43.1 `DefaultUserSettingsService#updateSession` (:188-193), after `#putAll`
+    (:157) wrote or deleted settings of `username`: a user holding a snapshot gets a new one,
+    their stored settings and the system settings as they are now; nobody else gets one."""
+    if release.settings_key_enums:
+        return
+    with _SNAPSHOTS_LOCK:
+        if username not in _SNAPSHOTS.get(store, {}):
+            return
+    taken = (_stored_of(store, uid), setting_store.system_values(store))
+    with _SNAPSHOTS_LOCK:
+        held = _SNAPSHOTS.get(store, {})
+        if username in held:
+            held[username] = taken
+
+
+def clear_snapshots(store: Store) -> None:
+    """A reset: the sandbox back to its start, when no user has logged in."""
+    with _SNAPSHOTS_LOCK:
+        _SNAPSHOTS.pop(store, None)
 
 
 def plain_text(value: Any) -> str:

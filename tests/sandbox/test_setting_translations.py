@@ -73,6 +73,22 @@ def test_translations_are_kept_apart_from_the_setting(sandbox_factory, version):
 
 
 @pytest.mark.parametrize("version", ["2.42", "2.43"])
+def test_the_ui_language_falls_back_to_the_system_setting_of_the_login(sandbox_factory, version):
+    # UserSettings#getCurrentSettings().getUserUiLocale(): ThreadUserSettings, the snapshot
+    # DefaultUserSettingsService#onSessionInit took when the user logged in, so a system
+    # keyUiLocale set afterwards is not the admin's UI language; a user logging in later has it
+    running = sandbox_factory(version=version)
+    put = _settings(running, "/applicationTitle", "post", params={"locale": "fr", "value": "Carnet"})
+    assert put.status_code == 200, put.text
+    system = _settings(running, "/keyUiLocale", "post", params={"value": "fr"})
+    assert system.status_code == 200, system.text
+    assert _settings(running, "/applicationTitle").json() == {"applicationTitle": "DHIS 2"}
+    later = requests.get(f"{running.url}/api/systemSettings/applicationTitle",
+                         auth=("dashboard.viewer", "district"), timeout=10)
+    assert later.json() == {"applicationTitle": "Carnet"}
+
+
+@pytest.mark.parametrize("version", ["2.42", "2.43"])
 def test_translation_refusals(sandbox_factory, version):
     running = sandbox_factory(version=version)
     for key in ("keyFlag", "noSuchKey"):

@@ -12,10 +12,10 @@ import requests
 
 from scdi.sandbox.core import settings
 from scdi.upstream.releases import RELEASES
-from tests.sandbox.helpers import seeded_user
 
 ADMIN = ("admin", "district")
 LEADER = ("group.leader", "district")
+VIEWER = ("dashboard.viewer", "district")
 VERSIONS = ("2.41", "2.42", "2.43")
 DATA = Path(settings.__file__).resolve().parent.parent / "data" / "settings"
 SDK_SYSTEM_KEYS = ("keyFlag,keyStyle,keyCustomColorMobile,keyDefaultBaseMap,"
@@ -203,9 +203,11 @@ def test_user_settings_key_bound_as_spring_binds_a_set(sandbox_factory, version)
         assert _get(running, "me/settings", auth=LEADER, key="keyUiLocale,").json() == {
             "": "", "keyUiLocale": "en"}
         assert repeated.json() == {"keyUiLocale,keyDbLocale": "", "keyStyle": "light_blue/light_blue.css"}
-        # with a stored setting LazySettings#indexOf reaches `"".charAt(0)`: HTTP 500
-        leader = seeded_user(running, "group.leader")
-        running.store.put_object("users", {**leader, "settings": {"keyUiLocale": "fr"}})
+        # with a stored setting LazySettings#indexOf reaches `"".charAt(0)`: HTTP 500 (the
+        # write takes the user's snapshot again, DefaultUserSettingsService#updateSession)
+        own = requests.post(f"{running.url}/api/userSettings/keyUiLocale", params={"value": "fr"},
+                            auth=LEADER, timeout=10)
+        assert own.status_code == 200, own.text
         failed = _get(running, "userSettings", auth=LEADER, key="keyUiLocale,")
         assert failed.status_code == 500 and failed.json()["message"] == "String index out of range: 0"
 
@@ -234,23 +236,22 @@ def test_user_setting_name_without_key_prefix(sandbox_factory, version):
     # 2.42.5 = 2.43.1 LazySettings#indexOf (:313-320): a name it lacks that does not start with
     # "key" is looked up again as "key" + first char upper-cased + rest, so once `keyUiLocale`
     # is held (stored, or a system setting taken as fallback) `uiLocale` reads it, through
-    # #asJson's `asString(key, "")` and its text-typed guess. 2.41.9 knows no such key.
+    # #asJson's `asString(key, "")` and its text-typed guess. 2.41.9 knows no such key. The
+    # fallbacks are read by a user logging in after the system setting is set (2.42+ reads the
+    # snapshot of the login: test_user_settings_fall_back_to_the_system_settings_of_the_login).
     running = sandbox_factory(version=version)
     assert _get(running, "me/settings", auth=LEADER, key="uiLocale").status_code == 200
     before = _get(running, "userSettings", auth=LEADER, key="uiLocale")
     set_system = requests.post(f"{running.url}/api/systemSettings/keyUiLocale", data="fr",
                                headers={"Content-Type": "text/plain"}, auth=ADMIN, timeout=10)
     assert set_system.status_code == 200, set_system.text
-    fallback = _get(running, "userSettings", auth=LEADER, key="uiLocale")
-    no_fallback = _get(running, "userSettings", auth=LEADER, key="uiLocale", useFallback="false")
-    one = _get(running, "me/settings/uiLocale", auth=LEADER)
+    fallback = _get(running, "userSettings", auth=VIEWER, key="uiLocale")
+    no_fallback = _get(running, "userSettings", auth=VIEWER, key="uiLocale", useFallback="false")
+    one = _get(running, "me/settings/uiLocale", auth=VIEWER)
     # the empty key's `"".charAt(0)` is reached once the settings hold anything: the system
     # setting taken as fallback does, with no setting of the user's own
-    empty_item = _get(running, "userSettings", auth=LEADER, key="uiLocale,")
-    empty_no_fallback = _get(running, "userSettings", auth=LEADER, key="uiLocale,", useFallback="false")
-    leader = seeded_user(running, "group.leader")
-    running.store.put_object("users", {**leader, "settings": {"keyMessageEmailNotification": "true"}})
-    stored = _get(running, "me/settings", auth=LEADER, key="messageEmailNotification,uiLocale")
+    empty_item = _get(running, "userSettings", auth=VIEWER, key="uiLocale,")
+    empty_no_fallback = _get(running, "userSettings", auth=VIEWER, key="uiLocale,", useFallback="false")
     if version == "2.41":
         for answer in (before, fallback, no_fallback):
             assert answer.status_code == 404
@@ -264,6 +265,11 @@ def test_user_setting_name_without_key_prefix(sandbox_factory, version):
         assert empty_item.status_code == 500
         assert empty_item.json()["message"] == "String index out of range: 0"
         assert empty_no_fallback.json() == {"": "", "uiLocale": ""}
+        # a write of group.leader's own takes their snapshot again, the system setting with it
+        own = requests.post(f"{running.url}/api/userSettings/keyMessageEmailNotification",
+                            params={"value": "true"}, auth=LEADER, timeout=10)
+        assert own.status_code == 200, own.text
+        stored = _get(running, "me/settings", auth=LEADER, key="messageEmailNotification,uiLocale")
         assert stored.json() == {"messageEmailNotification": True, "uiLocale": "fr"}
 
 
@@ -330,3 +336,56 @@ def test_user_settings_fall_back_to_the_system_settings_set(sandbox_factory, ver
                         auth=LEADER, timeout=10)
     assert own.status_code == 200, own.text
     assert _get(running, "userSettings", auth=LEADER).json()["keyUiLocale"] == "pt"
+
+
+def _set_system(running, key, value):
+    r = requests.post(f"{running.url}/api/systemSettings/{key}", params={"value": value},
+                      auth=ADMIN, timeout=10)
+    assert r.status_code == 200, r.text
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_user_settings_fall_back_to_the_system_settings_of_the_login(sandbox_factory, version):
+    # 2.42.5 / 2.43.1: reads with fallbacks answer SessionUserSettings, the snapshot
+    # DefaultUserSettingsService#onSessionInit took at the user's first successful
+    # authentication (a later one reads the snapshot back, #getUserSettings :99-107); only a
+    # write to that user's settings takes it again (#updateSession). 2.41.9 reads the system
+    # setting as it is now.
+    running = sandbox_factory(version=version)
+    assert _get(running, "userSettings", auth=ADMIN).json()["keyUiLocale"] == "en"  # logged in
+    _set_system(running, "keyUiLocale", "fr")
+    every = _get(running, "userSettings", auth=ADMIN).json()
+    by_name = _get(running, "userSettings", auth=ADMIN, key="uiLocale")
+    me_by_name = _get(running, "me/settings/uiLocale", auth=ADMIN)
+    one = _get(running, "userSettings/keyUiLocale", auth=ADMIN)
+    with_empty = _get(running, "userSettings", auth=ADMIN, key="keyUiLocale,")
+    me = _get(running, "me", auth=ADMIN).json()["settings"]
+    me_settings = _get(running, "me/settings", auth=ADMIN).json()
+    if version == "2.41":
+        assert every["keyUiLocale"] == "fr" and one.text == "fr"
+        assert me["keyUiLocale"] == me_settings["keyUiLocale"] == "fr"
+        return
+    assert every["keyUiLocale"] == "en" and me == me_settings == every
+    assert by_name.json() == {"uiLocale": ""} and me_by_name.json() == ""
+    assert one.text == "en"
+    # the snapshot holds no setting, so LazySettings#indexOf never reads "".charAt(0)
+    assert with_empty.status_code == 200 and with_empty.json() == {"": "", "keyUiLocale": "en"}
+    # a user who has not logged in reads the system settings as they are now, until they do
+    assert _get(running, "userSettings", auth=ADMIN, user="group.leader").json()["keyUiLocale"] == "fr"
+    _set_system(running, "keyUiLocale", "es")
+    assert _get(running, "userSettings", auth=LEADER).json()["keyUiLocale"] == "es"
+    _set_system(running, "keyUiLocale", "pt")
+    assert _get(running, "me/settings/keyUiLocale", auth=LEADER).json() == "es"
+    assert _get(running, "userSettings", auth=ADMIN, user="group.leader").json()["keyUiLocale"] == "es"
+    # without fallbacks nothing is read from the snapshot
+    plain = _get(running, "userSettings", auth=ADMIN, useFallback="false").json()
+    assert plain["keyUiLocale"] == "en"
+    # a write to a user's settings, by them or another, takes their snapshot again
+    r = requests.post(f"{running.url}/api/userSettings/keyAnalysisDisplayProperty",
+                      params={"value": "shortName", "user": "group.leader"}, auth=ADMIN, timeout=10)
+    assert r.status_code == 200, r.text
+    assert _get(running, "userSettings", auth=LEADER).json()["keyUiLocale"] == "pt"
+    assert _get(running, "userSettings", auth=ADMIN).json()["keyUiLocale"] == "en"
+    r = requests.delete(f"{running.url}/api/userSettings/keyStyle", auth=ADMIN, timeout=10)
+    assert r.status_code == 200, r.text
+    assert _get(running, "userSettings", auth=ADMIN).json()["keyUiLocale"] == "pt"
