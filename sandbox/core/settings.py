@@ -56,7 +56,6 @@ from scdi.sandbox.core import (
     dhis_locale,
     java_case,
     java_double,
-    java_string,
     setting_store,
     setting_values,
     string_negotiation,
@@ -64,7 +63,7 @@ from scdi.sandbox.core import (
     webmessage,
 )
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.spring_params import java_double_of, java_int
+from scdi.sandbox.core.spring_params import java_double_of, java_int, string_collection
 from scdi.sandbox.core.store import Store
 from scdi.upstream.releases import Release
 
@@ -245,18 +244,10 @@ def _json_in_order(values: dict[str, Any], order: list[str]) -> Response:
 
 
 def requested_keys(values: list[str]) -> list[str] | None:
-    """`@RequestParam Set<String> key` as Spring binds it (a LinkedHashSet; None without the
-    parameter). One value goes through StringToCollectionConverter: split by
-    StringUtils#commaDelimitedListToStringArray, which keeps empty items ("a," is "a" and "")
-    but gives none for an empty value, each item trimmed. Several values go through
-    ArrayToCollectionConverter, String to String: neither split nor trimmed."""
-    if not values:
-        return None
-    if len(values) > 1:
-        return list(dict.fromkeys(values))
-    if not values[0]:
-        return []
-    return list(dict.fromkeys(java_string.trim(item) for item in values[0].split(",")))
+    """`@RequestParam Set<String> key` as Spring binds it (`string_collection`),
+    a LinkedHashSet; None without the parameter."""
+    keys = string_collection(values)
+    return None if keys is None else list(dict.fromkeys(keys))
 
 
 def system_settings(ctx: Ctx) -> Response:

@@ -7,6 +7,10 @@ bean fields, and the Java number parsing underneath (Java 17 wording of every re
 - Integers: `StringToNumberConverterFactory` → `NumberUtils#parseNumber` (`spring_int`);
   `Integer#parseInt`/`#valueOf`, `Long#valueOf` and `Double#valueOf` (`java_parse_int`,
   `java_int`, `java_double_of`) for the values DHIS2 parses itself.
+- Collections of Strings (`string_collection`): a `@RequestParam Set<String>`/`List<String>`,
+  one value split on commas, repeated values each as sent.
+- Repeated values of a bean's field (`bean_value`, `convert_enum_values`,
+  `conversion_refused`): the `String[]` `ServletRequestParameterPropertyValues` hands the binder.
 - One optional `@RequestParam` of these types, from all the request's values of it
   (`request_values`, `request_param_int`, `request_param_bool`): the resolver's default, the
   ConversionService and the default property editor it falls back to, per Spring release.
@@ -108,6 +112,56 @@ def convert_enum(name: str, raw: str, constants: tuple[str, ...]) -> str:
             return constant
     raise webmessage.fail(webmessage.bad_request_message(
         f"{not_valid_value(name, raw)} Valid values are: [{', '.join(constants)}]"))
+
+
+def convert_enum_values(name: str, values: Sequence[str], constants: tuple[str, ...]) -> str:
+    """An enum bean field given the request's values of it (at least one). Repeated, the binder
+    gets a `String[]` (`WebUtils#getParametersStartingWith`); with `ConvertEnum` registered no
+    ConversionService is tried, its `setValue` keeps the array, so `TypeConverterDelegate
+    #doConvertValue` joins it with commas (5.3.39 :392, 6.2.8 :403) for `#setAsText` (:402,
+    :412), which no constant matches. The TypeMismatchException carries the array
+    (`AbstractNestablePropertyAccessor#convertIfNecessary` 5.3.39 :597-600, 6.2.8 :596-599):
+    "Value '[Ljava.lang.String;@…' is not valid for parameter p. Valid values are: […]"."""
+    if len(values) > 1:
+        raise webmessage.fail(webmessage.bad_request_message(
+            f"{not_valid_value(name, _shown(tuple(values)))} Valid values are: [{', '.join(constants)}]"))
+    return convert_enum(name, values[0], constants)
+
+
+def conversion_refused(name: str, values: Sequence[str], invalid: str, cause: str,
+                       ) -> webmessage.HttpError:
+    """A bean field the ConversionService refuses (`UID#of`, `StartDateTime#of`, an element of
+    a `Set<UID>`), no default editor after it: CrudControllerAdvice#getConversionErrorMessage
+    (2.41.9 :319-334, 2.42.5 / 2.43.1 :326-342) quotes the refused String, unless the parameter
+    was repeated (the TypeMismatchException's value an array) and that String holds a comma:
+    then it says so instead. A repeated scalar's refused String is its first value
+    (`ArrayToObjectConverter#convert`), a collection's the first refused value, each as sent
+    (`ArrayToCollectionConverter#convert`)."""
+    if len(values) > 1 and "," in invalid:
+        message = (f"You likely repeated request parameter '{name}' and used multiple "
+                   "comma-separated values within at least one of its values. Choose one of "
+                   f"these approaches. {cause}")
+    else:
+        message = f"{not_valid_value(name, invalid)} {cause}"
+    return webmessage.fail(webmessage.bad_request_message(message))
+
+
+def string_collection(values: Sequence[str]) -> list[str] | None:
+    """A `@RequestParam Set<String>`/`List<String>` (or such a bean field) as Spring binds it,
+    in order with repeats (None without the parameter). One value goes through
+    StringToCollectionConverter#convert (5.3.39 and 6.2.8 :62-85): `StringUtils
+    #commaDelimitedListToStringArray` keeps empty items ("a," is "a" and "", "," two empty
+    ones) but gives none for an empty value, and each item is `String#trim`med. Repeated values
+    go through ArrayToCollectionConverter#convert (5.3.39 :65-90, 6.2.8 :66-91), String to String:
+    neither split nor trimmed. DHIS2 registers no converter or editor for these types
+    (`WebMvcConfig#addFormatters`, `CrudControllerAdvice#initBinder`)."""
+    if not values:
+        return None
+    if len(values) > 1:
+        return list(values)
+    if not values[0]:
+        return []
+    return [java_string.trim(item) for item in values[0].split(",")]
 
 
 def _java_whitespace(char: str) -> bool:
@@ -263,6 +317,17 @@ def _convert(arg: str | tuple[str, ...], name: str, java_type: str) -> Any:
         detail = f"It should be of type {java_type}" if java_type in ("int", "boolean") else str(refused)
         raise webmessage.fail(webmessage.error(
             400, f"{not_valid_value(name, _shown(arg))} {detail}")) from None
+
+
+def bean_value(values: Sequence[str], name: str, java_type: str) -> Any:
+    """A bean field of `java_type` (`Integer`, `int`, `Boolean`, `boolean`) given the request's
+    values of it, as the ServletRequestDataBinder converts the String or, repeated, the
+    `String[]` it gets (`_convert`: the first value, else the values joined for the default
+    editor; a refusal quotes the array, `[Ljava.lang.String;@…`); None without a value.
+    `CrudControllerAdvice#handleTypeMismatchException` words it as `_convert` does (2.41.9
+    :254-277, 2.42.5 / 2.43.1 :261-284)."""
+    arg = _resolved(values)
+    return None if arg is None else _convert(arg, name, java_type)
 
 
 def _request_param(values: Sequence[str], name: str, default: Any, java_type: str,

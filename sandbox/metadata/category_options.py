@@ -4,8 +4,10 @@ restricted to, as the Android SDK reads them (`CategoryOptionOrganisationUnitsCa
 dhis2-core 2.42.5 `webapi/controller/category/CategoryOptionController.java#getOrgUnitsAssociations`,
 `association/jdbc/JdbcOrgUnitAssociationsStore.java#getOrganisationUnitsAssociationsForCurrentUser`
 (`filterNulls=false`) and `association/AbstractOrganisationUnitAssociationsQueryBuilder.java`:
-- `categoryOptions` is a Set (a comma-joined value names several); missing: 400 as Spring
-  answers a missing required parameter; empty: the IllegalArgumentException's 400
+- `categoryOptions` is a `@RequestParam Set<String>` (`spring_params.string_collection`: one
+  value cut on commas, its items trimmed, empty items kept, so `,` or a blank value is `{""}`;
+  repeated values each whole); missing: 400 as Spring answers a missing required parameter; an
+  empty set (one empty value): the IllegalArgumentException's 400
   (`CrudControllerAdvice#illegalArgumentExceptionHandler`);
 - an option without org units maps to `[null]` (the left join's aggregate); for non-superusers
   only options they may read, and only org units under their capture org units' roots (an option
@@ -36,10 +38,12 @@ def _roots(ctx: Ctx) -> set[str]:
 
 
 def org_units(ctx: Ctx) -> Response:
-    values = ctx.request.args.getlist("categoryOptions")
-    if not values:
+    bound = spring_params.string_collection(
+        spring_params.request_values(ctx.request.args, "categoryOptions", ctx.release))
+    if bound is None:
         raise spring_params.missing_parameter("categoryOptions", "Set", ctx.release)
-    uids = sorted({u.strip() for v in values for u in v.split(",") if u.strip()})
+    # the Set's values as the query names them; one that names no option finds no row
+    uids = sorted(set(bound))
     if not uids:
         # an IllegalArgumentException: CrudControllerAdvice#illegalArgumentExceptionHandler →
         # badRequest(String), no errorCode (2.41.9, 2.42.5, 2.43.1)

@@ -94,15 +94,21 @@ def list_duplicates(ctx: Ctx) -> Response:
     args = ctx.request.args
     # `status` a DeduplicationStatus bean property (PotentialDuplicateCriteria at 2.41.9,
     # PotentialDuplicateRequestParams at 2.42.5, 2.43.1; default OPEN): ConvertEnum binds it, a
-    # refusal (the empty value too) lists the constants in declaration order, ALL first
-    status = "OPEN" if "status" not in args else spring_params.convert_enum(
-        "status", args["status"], _BOUND_STATUSES)
+    # refusal (the empty value too) lists the constants in declaration order, ALL first; a
+    # repeated one is refused whole (`convert_enum_values`)
+    status = "OPEN" if "status" not in args else spring_params.convert_enum_values(
+        "status", args.getlist("status"), _BOUND_STATUSES)
     paging = page_params(ctx)
     sql, params = "SELECT * FROM potential_duplicates WHERE 1=1", []
     if status != "ALL":
         sql += " AND status=?"
         params.append(status)
-    entities = [u for raw in args.getlist("trackedEntities") for u in raw.split(",") if u]
+    # `trackedEntities`, 2.41.9 PotentialDuplicateCriteria's `List<String>` (:45), 2.42.5 /
+    # 2.43.1 PotentialDuplicateRequestParams' `List<UID>` (:105): one value cut on commas and
+    # trimmed, empty items kept, repeated values each whole (`string_collection`); any item
+    # filters (HibernatePotentialDuplicateStore 2.41.9 :162-167, `!isEmpty()`). 2.42+'s
+    # `UID#of` refusal of an item is not modelled
+    entities = spring_params.string_collection(args.getlist("trackedEntities")) or []
     if entities:
         marks = ",".join("?" * len(entities))
         sql += f" AND (original IN ({marks}) OR duplicate IN ({marks}))"

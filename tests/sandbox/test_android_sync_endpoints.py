@@ -259,6 +259,29 @@ def test_category_option_org_units(fresh_sandbox):
 
 
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_category_option_org_units_bind_the_set_as_spring_does(sandbox_factory, version: str) -> None:
+    # `@RequestParam Set<String> categoryOptions`: one value is cut on commas and each item
+    # trimmed, empty items kept (StringToCollectionConverter); repeated values are kept whole
+    # (ArrayToCollectionConverter). A Set holding only "" is no empty Set: the query runs and
+    # finds no option
+    url = sandbox_factory(version=version).url
+
+    def ask(query: str) -> requests.Response:
+        return requests.get(f"{url}/api/categoryOptions/orgUnits?{query}", auth=ADMIN, timeout=10)
+
+    for query in ("categoryOptions=,", "categoryOptions=%20", "categoryOptions=&categoryOptions=",
+                  "categoryOptions=nope,xYerKDKCefk&categoryOptions=zzz"):
+        answer = ask(query)
+        assert (answer.status_code, answer.json()) == (200, {}), (query, answer.text)
+    # the items of one value are trimmed
+    assert ask("categoryOptions=nope,%20xYerKDKCefk%20").json() == {"xYerKDKCefk": [None]}
+    assert ask("categoryOptions=zzz&categoryOptions=xYerKDKCefk").json() == {"xYerKDKCefk": [None]}
+    empty = ask("categoryOptions=")
+    assert (empty.status_code, empty.json()["message"]) == (
+        400, "At least one categoryOption uid must be specified")
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_category_option_org_units_in_hash_map_order(sandbox_factory, version: str) -> None:
     # JdbcOrgUnitAssociationsStore fills a HashSetValuedHashMap (2.41.9, 2.42.5, 2.43.1):
     # options in HashMap buckets of 16 (xYerKDKCefk 4, coRestrict1 8, coRestrict2 11), each

@@ -19,6 +19,16 @@ first field error as `#handleTypeMismatchException` words it (400, no errorCode)
 - `Set<UID>`, `Integer`, `StartDateTime`/`EndDateTime`, `List<OrderCriteria>`: the shared
   readers of `query.py`, `order_criteria.py` (an empty `Set<UID>` or `Integer` is none).
 
+A repeated parameter reaches the binder as a `String[]` (`WebUtils#getParametersStartingWith`):
+an enum's `ConvertEnum` gets the values joined with commas and refuses them, quoting the array
+("Value '[Ljava.lang.String;@…' is not valid …", `spring_params.convert_enum_values`); a
+`Boolean`, `boolean`, `Integer`, `UID` or date takes its first value through the
+ConversionService (`ArrayToObjectConverter`), and when that fails the `Boolean`s and
+`Integer` the default editor's refusal of the joined text, quoting the array
+(`spring_params.bean_value`), the `UID` and dates the first value's refusal
+(`spring_params.conversion_refused`); a `Set<UID>` converts each value whole
+(`ArrayToCollectionConverter`, `query.py#parse_uids`); a `String` gets them joined.
+
 A parameter that names no field of the bean is not bound (nor refused). Before binding, Spring's
 `WebDataBinder#doBind` reads `!name`, `_name` and `name[]` for the bean's fields
 (`core/web_data_binder.py`; the `text` fields are the `String`s and `fields`, which convert
@@ -31,9 +41,14 @@ from collections.abc import Mapping
 
 from scdi.sandbox.core import objects, web_data_binder
 from scdi.sandbox.core.context import Ctx
-from scdi.sandbox.core.spring_params import convert_enum, not_valid_value, spring_bool
+from scdi.sandbox.core.spring_params import (
+    bean_value,
+    conversion_refused,
+    convert_enum,
+    convert_enum_values,
+)
 from scdi.sandbox.tracker.export.order_criteria import bind_order
-from scdi.sandbox.tracker.export.query import bound_int, date_arg, parse_uids, uid_unbound, unbound
+from scdi.sandbox.tracker.export.query import UID_PROBLEM, date_arg, parse_uids
 
 # `OrganisationUnitSelectionMode`, 2.41.9 `ProgramStatus` / 2.42.5+ `EnrollmentStatus`,
 # `EventStatus`, `AssignedUserSelectionMode`: the same constants in the same order at the
@@ -52,37 +67,24 @@ def enum_value(name: str, raw: str | None, constants: tuple[str, ...]) -> str | 
     return None if raw is None else convert_enum(name, raw, constants)
 
 
-def _flag(name: str, raw: str, primitive: bool) -> None:
-    try:
-        value = spring_bool(raw)
-    except ValueError as refused:
-        if primitive:
-            value = None
-        else:
-            raise unbound(f"Value '{raw}' is not valid for parameter {name}. {refused}") from None
-    if primitive and value is None:
-        raise unbound(f"{not_valid_value(name, raw)} It should be of type boolean")
-
-
 def _bind_one(ctx: Ctx, name: str, kind: Kind) -> None:
-    raw = ctx.request.args.get(name)
+    values = ctx.request.args.getlist(name)
     if isinstance(kind, tuple):
-        enum_value(name, raw, kind)
+        convert_enum_values(name, values, kind)
     elif kind == "uid":
-        # ObjectToObjectConverter calls `UID#of`, which refuses an empty value too; the
-        # refusal's value is the ConversionFailedException's (#getConversionErrorMessage)
-        if raw is not None and not objects.is_uid(raw):
-            raise uid_unbound(name, raw)
+        # ObjectToObjectConverter calls `UID#of` (on the first value of a repeated one,
+        # ArrayToObjectConverter), which refuses an empty value too; the refusal's value is the
+        # ConversionFailedException's (#getConversionErrorMessage)
+        if not objects.is_uid(values[0]):
+            raise conversion_refused(name, values, values[0], f"{UID_PROBLEM}{values[0]}")
     elif kind == "uids":
         parse_uids(ctx, name, None)
-    elif kind == "int":
-        bound_int(ctx, name)
-    elif kind in ("Boolean", "boolean"):
-        _flag(name, raw or "", kind == "boolean")
+    elif kind in ("int", "Boolean", "boolean"):
+        bean_value(values, name, "Integer" if kind == "int" else kind)
     elif kind in ("start", "end"):
         date_arg(ctx, name, end_of_day=kind == "end")
     elif kind == "order":
-        bind_order(ctx.request.args.getlist(name))
+        bind_order(values)
 
 
 def _empty(kind: Kind) -> web_data_binder.Empty:

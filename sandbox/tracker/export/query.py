@@ -28,7 +28,12 @@ from scdi.sandbox.core import java_dates, webmessage
 from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_hash import copy_capacity, hash_set_order
 from scdi.sandbox.core.java_split import java_split
-from scdi.sandbox.core.spring_params import java_blank, not_valid_value, spring_bool, spring_int
+from scdi.sandbox.core.spring_params import (
+    bean_value,
+    conversion_refused,
+    not_valid_value,
+    spring_bool,
+)
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.order_criteria import bind_order
 from scdi.sandbox.tracker.imports.view_scalars import is_uid
@@ -402,21 +407,30 @@ def date_arg(ctx: Ctx, name: str, end_of_day: bool = False) -> str | None:
     ConversionFailedException whose cause is Joda's IllegalArgumentException, which
     `CrudControllerAdvice#handleTypeMismatchException` → `#getConversionErrorMessage` appends to
     "Value 'x' is not valid for parameter p." (2.41.9, 2.42.5, 2.43.1)."""
-    raw = ctx.request.args.get(name)
+    values = ctx.request.args.getlist(name)
+    raw = values[0] if values else None  # a repeated one's first (ArrayToObjectConverter)
     if not raw:
         return None
     try:
         moment = (java_dates.parse_date_end_of_the_day(raw) if end_of_day
                   else java_dates.parse_date(raw))
     except ValueError:
-        raise unbound(f"Value '{raw}' is not valid for parameter {name}. "
-                      f"{java_dates.invalid_format(raw)}") from None
+        raise conversion_refused(name, values, raw, java_dates.invalid_format(raw)) from None
     return java_dates.iso_no_tz(moment) if moment else None
 
 
 def parse_uids(ctx: Ctx, name: str, deprecated: str | None) -> set[str]:
+    """A `Set<UID>` bean field (with 2.41's deprecated `;` alias). One value is cut on commas;
+    repeated values reach ArrayToCollectionConverter, which converts each whole with `UID#of`
+    (5.3.39 :65-90, 6.2.8 :66-91): a value holding a comma is refused as
+    `conversion_refused` words it."""
     args = ctx.request.args
-    uids = {u for u in (args.get(name) or "").split(",") if u}
+    values = args.getlist(name)
+    if len(values) > 1:
+        for uid in values:
+            if not is_uid(uid):
+                raise conversion_refused(name, values, uid, f"{UID_PROBLEM}{uid}")
+    uids = set(uid_set_values(values))
     if deprecated and ctx.release.accepts_deprecated_tracker_aliases and args.get(deprecated):
         old = deprecated_uid_pieces(args[deprecated])
         if uids and old:
@@ -433,6 +447,14 @@ def parse_uids(ctx: Ctx, name: str, deprecated: str | None) -> set[str]:
         if not is_uid(uid):
             raise uid_unbound(name, uid)
     return uids
+
+
+def uid_set_values(values: list[str]) -> list[str]:
+    """What a bound `Set<UID>` field holds, given the request's values of it: repeated, each
+    value whole (ArrayToCollectionConverter); one, its comma-separated pieces."""
+    if len(values) > 1:
+        return list(values)
+    return [u for u in (values[0] if values else "").split(",") if u]
 
 
 def deprecated_uid_pieces(text: str) -> list[str]:
@@ -535,14 +557,11 @@ def bound_int(ctx: Ctx, name: str) -> int | None:
     NumberFormatException is an IllegalArgumentException, the cause
     `CrudControllerAdvice#handleTypeMismatchException` quotes after the value (2.41.9 :254-277,
     2.42.5 and 2.43.1 :261-284): "Value '10.5' is not valid for parameter page. For input
-    string: \"10.5\"" (webapi `SpringBindingTest`, 2.41.9 :106, 2.42.5 and 2.43.1 :108)."""
-    raw = ctx.request.args.get(name)
-    if raw is None or java_blank(raw):
-        return None
-    try:
-        return spring_int(raw)
-    except ValueError as refused:
-        raise unbound(f"{not_valid_value(name, raw)} {refused}") from None
+    string: \"10.5\"" (webapi `SpringBindingTest`, 2.41.9 :106, 2.42.5 and 2.43.1 :108). A
+    repeated one binds its first value, or is refused with the array quoted
+    (`spring_params.bean_value`)."""
+    value: int | None = bean_value(ctx.request.args.getlist(name), name, "Integer")
+    return value
 
 
 def check_page_bounds(ctx: Ctx) -> None:

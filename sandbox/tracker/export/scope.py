@@ -32,7 +32,7 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.programs import is_registration
 from scdi.sandbox.tracker import store as tracker_store
 from scdi.sandbox.tracker.export.bean_binding import ORG_UNIT_MODES, enum_value
-from scdi.sandbox.tracker.export.query import bad
+from scdi.sandbox.tracker.export.query import bad, uid_set_values
 from scdi.sandbox.tracker.preheat import Preheat, ref_id
 from scdi.sandbox.tracker.temp_owners import has_temporary
 
@@ -148,7 +148,7 @@ def requested_org_units(ctx: Ctx, kind: str) -> list[str]:
     """The org unit uids of the request (`orgUnits`, events' `orgUnit`, 2.41's deprecated
     `orgUnit` with `;`)."""
     args = ctx.request.args
-    uids = [u for u in (args.get("orgUnits") or "").split(",") if u]
+    uids = uid_set_values(args.getlist("orgUnits"))
     if kind == "events" and args.get("orgUnit"):
         uids.append(args["orgUnit"])
     elif ctx.release.accepts_deprecated_tracker_aliases and args.get("orgUnit"):
