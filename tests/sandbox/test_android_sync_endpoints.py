@@ -169,7 +169,10 @@ def test_stage_form_type_indicator_dimension_item_and_action_display_content(fre
 @pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
 def test_every_dimensional_item_writes_its_uid_as_dimension_item(sandbox_factory, version):
     # common/BaseDimensionalItemObject.java#getDimensionItem is the uid for every subclass that
-    # keeps it: data elements, indicators, org units, category options, …
+    # keeps it: data elements, indicators, org units, category options, …; #getDimensionItemType
+    # (`@JsonProperty`) is overridden with a constant by each class, and a class without an
+    # override (a category option combo) returns the base's transient field, null, which
+    # NON_NULL leaves out
     running = sandbox_factory(version=version)
     url = running.url
     element = {"id": "deDimItem01", "name": "Dimension element", "shortName": "Dimension element",
@@ -177,30 +180,14 @@ def test_every_dimensional_item_writes_its_uid_as_dimension_item(sandbox_factory
     answer = requests.post(f"{url}/api/metadata", json={"dataElements": [element]}, auth=ADMIN, timeout=10)
     assert answer.status_code == 200, answer.text
     unit = running.store.list_objects("organisationUnits")[0]["id"]
-    for path, uid in (("dataElements", "deDimItem01"), ("organisationUnits", unit),
-                      ("categoryOptions", "xYerKDKCefk")):
+    for path, uid, item_type in (("dataElements", "deDimItem01", "DATA_ELEMENT"),
+                                 ("organisationUnits", unit, "ORGANISATION_UNIT"),
+                                 ("categoryOptions", "xYerKDKCefk", "CATEGORY_OPTION")):
         got = requests.get(f"{url}/api/{path}/{uid}", params={"fields": "dimensionItem"}, auth=ADMIN,
                            timeout=10).json()
         assert got == {"dimensionItem": uid}, (path, got)
-
-
-@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
-def test_dimensional_items_write_their_class_dimension_item_type(sandbox_factory, version):
-    # BaseDimensionalItemObject#getDimensionItemType (`@JsonProperty`) is overridden with a
-    # constant by each class; a class without an override (a category option combo) returns
-    # the base's transient field, null, which NON_NULL leaves out
-    running = sandbox_factory(version=version)
-    url = running.url
-    element = {"id": "deDimType01", "name": "Dimension type", "shortName": "Dimension type",
-               "valueType": "NUMBER", "domainType": "AGGREGATE", "aggregationType": "SUM"}
-    answer = requests.post(f"{url}/api/metadata", json={"dataElements": [element]}, auth=ADMIN, timeout=10)
-    assert answer.status_code == 200, answer.text
-    unit = running.store.list_objects("organisationUnits")[0]["id"]
-    for path, uid, expected in (("dataElements", "deDimType01", "DATA_ELEMENT"),
-                                ("organisationUnits", unit, "ORGANISATION_UNIT"),
-                                ("categoryOptions", "xYerKDKCefk", "CATEGORY_OPTION")):
-        got = requests.get(f"{url}/api/{path}/{uid}", auth=ADMIN, timeout=10).json()
-        assert got["dimensionItemType"] == expected, (path, got)
+        whole = requests.get(f"{url}/api/{path}/{uid}", auth=ADMIN, timeout=10).json()
+        assert whole["dimensionItemType"] == item_type, (path, whole)
     combo = requests.get(f"{url}/api/categoryOptionCombos/HllvX50cXC0",
                          params={"fields": "id,dimensionItemType"}, auth=ADMIN, timeout=10).json()
     assert combo == {"id": "HllvX50cXC0"}
