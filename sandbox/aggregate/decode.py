@@ -194,6 +194,7 @@ class Pipeline:
     periods: bool = False  # `import_period_fails_the_group`: `Period#of`'s failure
     ids: bool = False  # `import_decode_refusals`: the data set's and the values' refusals
     own_ids_first: bool = False  # `import_value_ids_over_the_set` (`values.py`)
+    upserts: bool = False  # `import_summary_upserted`: 2.43.1's counts and status (`values.py`)
 
     @property
     def decodes(self) -> bool:

@@ -25,7 +25,8 @@ Counting (`#importDataValue`, `#saveDataValueCreate`, `#saveDataValueUpdate`): a
 of a data element whose zeros are not significant is skipped when there is nothing to update;
 an existing value is updated (or deleted when the new one is empty or an insignificant zero,
 or ignored when nothing changed); a new one is imported; a soft-deleted one comes back as
-imported. Status SUCCESS, or WARNING when there were conflicts
+imported. Status SUCCESS, or WARNING when there were conflicts. 2.43.1 upserts every value the
+checks pass and counts it updated, ERROR when none was written (`_count_upserted`)
 (`ImportSummary`, `ImportConflict`: object, objects, value, errorCode, property, indexes;
 `ImportConflict#createConflict` names the objects and `ImportSummary#addConflict` merges
 repeats, see `Summary.conflict`).
@@ -151,6 +152,8 @@ class Summary:
     description: str | None = "Import process completed successfully"  # None: not written
     # set only once the data set checks pass (`#handleComplete` or "false"); null is not written
     data_set_complete: str | None = "false"
+    # 2.43.1 `#upsertGroup` writes every value that passes (`import_summary_upserted`)
+    upserts: bool = False
 
     def conflict(self, index: int, code: str, value: str, objects_: dict[str, str | None]) -> None:
         """ImportConflict#createConflict and ImportSummary#addConflict: one conflict per code
@@ -301,6 +304,7 @@ def import_set(store: Store, user: User, doc: dict[str, Any], options: Options,
     if options.strategy not in STRATEGIES:
         options.strategy = "CREATE_AND_UPDATE"
     delete = options.strategy == "DELETE"
+    summary.upserts = pipeline.upserts
     generic = str(doc.get("idScheme") or options.id_scheme).upper()
     de_scheme = str(doc.get("dataElementIdScheme") or options.data_element_id_scheme or generic).upper()
     ou_scheme = str(doc.get("orgUnitIdScheme") or options.org_unit_id_scheme or generic).upper()
@@ -348,11 +352,30 @@ def import_set(store: Store, user: User, doc: dict[str, Any], options: Options,
     for index, raw in enumerate(doc.get("dataValues") or []):
         _import_value(store, user, summary, index, raw, doc, now,
                       (de_scheme, ou_scheme, coc_scheme, outer_ou, outer_aoc), pipeline.own_ids_first)
+    if pipeline.upserts:
+        _count_upserted(summary, len(doc.get("dataValues") or []), delete)
     if pipeline.completion:
         # DataEntryPipeline#importGroups (:231-247): complete only when nothing was ignored
         summary.data_set_complete = completed if completed and not summary.ignored else "false"
-    summary.status = "WARNING" if summary.conflicts else "SUCCESS"
+    if not pipeline.upserts:
+        summary.status = "WARNING" if summary.conflicts else "SUCCESS"
     return summary
+
+
+def _count_upserted(summary: Summary, entered: int, delete: bool) -> None:
+    """2.43.1 `DataEntrySummary#toImportSummary` (:106-120): every value the validation passed
+    was upserted (`succeeded`, `#upsertGroup` :497-509) and counts updated, or deleted for the
+    DELETE strategy (`DataEntryPipeline#toImportSummary` :252-265); the rejected ones are
+    ignored (`#ignored` :84-86); nothing is imported. SUCCESS without conflicts, else WARNING
+    when some value was written and ERROR when none was (:117-119). `new ImportSummary()` has
+    no description."""
+    succeeded = entered - len(summary.rejected)
+    summary.imported, summary.updated, summary.deleted = 0, 0 if delete else succeeded, \
+        succeeded if delete else 0
+    summary.ignored = len(summary.rejected)
+    summary.description = None
+    summary.status = ("SUCCESS" if not summary.conflicts
+                      else "WARNING" if succeeded > 0 else "ERROR")
 
 
 def _complete(summary: Summary, data_set: dict[str, Any] | None, outer_ou: dict[str, Any] | None,
@@ -480,7 +503,11 @@ def _save(store: Store, summary: Summary, de: dict[str, Any], period: str, ou: s
             "SELECT value, deleted FROM data_values WHERE data_element=? AND period=? AND org_unit=? "
             "AND coc=? AND aoc=?", key).fetchone()
     strategy = summary.options.strategy
-    insignificant = _zero_insignificant(value, de)
+    if summary.upserts:
+        # 2.43.1 `DataEntryGroup.Options` has no strategy but DELETE's (`#deleteGroup`), and
+        # `#validateValues` no zero check: every value is upserted (`_count_upserted`)
+        strategy = "DELETE" if strategy == "DELETE" else "CREATE_AND_UPDATE"
+    insignificant = _zero_insignificant(value, de) and not summary.upserts
     if insignificant and (existing is None or strategy == "CREATE"):
         return  # `context.getSummary().skipValue()`: neither imported nor ignored
     write: tuple[str, tuple[Any, ...]] | None = None
