@@ -25,11 +25,11 @@ Counting (`#importDataValue`, `#saveDataValueCreate`, `#saveDataValueUpdate`): a
 of a data element whose zeros are not significant is skipped when there is nothing to update;
 an existing value is updated (or deleted when the new one is empty or an insignificant zero,
 or ignored when nothing changed); a new one is imported; a soft-deleted one comes back as
-imported. Status SUCCESS, or WARNING when there were conflicts. 2.43.1 upserts every value the
-checks pass and counts it updated, ERROR when none was written (`_count_upserted`)
+imported. Status SUCCESS, or WARNING when there were conflicts
 (`ImportSummary`, `ImportConflict`: object, objects, value, errorCode, property, indexes;
 `ImportConflict#createConflict` names the objects and `ImportSummary#addConflict` merges
-repeats, see `Summary.conflict`).
+repeats, see `Summary.conflict`). 2.43.1 upserts every value the checks pass and counts it
+updated, ERROR when none was written (`_count_upserted`).
 
 The set's `completeDate` is read and registered as each release does in `completion.py`
 (2.41.9/2.42.5 `#handleComplete` before the values; 2.43.1 decoded first, marked after).
@@ -70,6 +70,8 @@ _INTEGER_ERRORS = {"INTEGER": "value_not_integer", "INTEGER_POSITIVE": "value_no
                    "INTEGER_ZERO_OR_POSITIVE": "value_not_zero_or_positive_integer"}
 _NUMBER = re.compile(r"(-?0|-?[1-9]\d*)(\.\d+)?", re.ASCII)
 _NUMBER_MAX_LENGTH = 250
+# MathUtils ZERO_PATTERN `^0(\\.0*)?$` (2.41.9 :71, 2.42.5 = 2.43.1 :73), with `Matcher#matches`
+_ZERO = re.compile(r"0(\.0*)?")
 
 
 @dataclass
@@ -237,15 +239,13 @@ def _value_error(value: str, value_type: str) -> str | None:
 
 
 def _zero_insignificant(value: str | None, de: dict[str, Any]) -> bool:
-    """`ValidationUtils#dataValueIsZeroAndInsignificant`."""
+    """`ValidationUtils#dataValueIsZeroAndInsignificant` (2.41.9 :600-608, 2.42.5 :603-611):
+    `MathUtils#isZero`, the text against ZERO_PATTERN (2.41.9 :71/:380-382, 2.42.5 :73/:382-384),
+    not the number, so `-0` and `-0.0` are values like any other."""
     if value is None or str(de.get("valueType")) not in _NUMERIC:
         return False
-    try:
-        zero = float(value) == 0
-    except ValueError:
-        return False
-    return zero and not de.get("zeroIsSignificant") and str(de.get("aggregationType")) not in (
-        "AVERAGE_SUM_ORG_UNIT", "AVERAGE")
+    return bool(_ZERO.fullmatch(value)) and not de.get("zeroIsSignificant") and str(
+        de.get("aggregationType")) not in ("AVERAGE_SUM_ORG_UNIT", "AVERAGE")
 
 
 def _in_hierarchy(user: User, org_unit: dict[str, Any]) -> bool:

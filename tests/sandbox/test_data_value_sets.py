@@ -615,6 +615,33 @@ def test_the_import_summary_is_counted_and_answered_as_each_release_does(sandbox
         "SUCCESS", {"imported": 0, "updated": 0, "ignored": 0, "deleted": 1})
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_negative_zero_is_no_insignificant_zero(sandbox_factory, version: str) -> None:
+    # ValidationUtils#dataValueIsZeroAndInsignificant reads MathUtils#isZero, the text against
+    # ZERO_PATTERN `^0(\\.0*)?$` (2.41.9 :71/:380-382, 2.42.5 :73/:382-384): `0.0` is skipped
+    # and deletes an existing value, `-0` and `-0.0` are imported and update one. 2.43.1 writes
+    # each of them (`import_summary_upserted`).
+    running: RunningSandbox = sandbox_factory(version=version)
+    url = running.url
+    upserted = version == "2.43"
+    new = _number_values(url, ("202401", "-0"), ("202402", "-0.0"), ("202403", "0.0"))
+    assert new.json()["response"]["importCount"] == (
+        {"imported": 0, "updated": 3, "ignored": 0, "deleted": 0} if upserted
+        else {"imported": 2, "updated": 0, "ignored": 0, "deleted": 0})
+    _number_values(url, ("202404", "5"), ("202405", "5"))
+    changed = _number_values(url, ("202404", "-0"), ("202405", "0.0")).json()["response"]
+    assert changed["importCount"] == (
+        {"imported": 0, "updated": 2, "ignored": 0, "deleted": 0} if upserted
+        else {"imported": 0, "updated": 1, "ignored": 0, "deleted": 1})
+    rows = running.store.conn.execute(
+        "SELECT period, value FROM data_values WHERE data_element='deCountNum1' AND deleted=0 "
+        "ORDER BY period").fetchall()
+    assert [(r["period"], r["value"]) for r in rows] == (
+        [("202401", "-0"), ("202402", "-0.0"), ("202403", "0.0"), ("202404", "-0"),
+         ("202405", "0.0")] if upserted
+        else [("202401", "-0"), ("202402", "-0.0"), ("202404", "-0")])
+
+
 def _text_element(url: str) -> str:
     """Posts a TEXT data element and answers a seeded org unit the admin captures data for."""
     post_metadata(url, {"dataElements": [{
