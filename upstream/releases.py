@@ -887,6 +887,12 @@ class Release:
     # ignored, nothing imported; WARNING only when some value was written, else ERROR; no
     # description (`new ImportSummary()`).
     import_summary_upserted: bool = False
+    # Whose id schemes a data value set import reads: 2.41.9/2.42.5
+    # DefaultDataValueSetService#createIdScheme (2.41.9 :1157-1161, 2.42.5 the same) the set's
+    # (its specific scheme, else its `idScheme`, DataValueSet#getIdScheme(String) 2.41.9
+    # :219-223) before the options'; 2.43.1 datavalue/DataEntryInput#fromJson (:232-262) sets
+    # the body's on the options' IdSchemes, so any specific scheme before any `idScheme`.
+    import_id_schemes_merged: bool = False
     # The tracker export's `filter`: 2.41.9 has no FilterParser; its
     # webapi/controller/tracker/export/RequestParamsValidator#parseFilters (:281-327) takes
     # exactly one or two `operator:value` pairs after the uid, each with a non-empty value
@@ -1502,6 +1508,7 @@ _2_43 = replace(
     import_decode_refusals=True,
     import_summary_warning_ok=True,
     import_summary_upserted=True,
+    import_id_schemes_merged=True,
 )
 _2_44 = replace(
     _2_43,

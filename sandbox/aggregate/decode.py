@@ -195,6 +195,7 @@ class Pipeline:
     ids: bool = False  # `import_decode_refusals`: the data set's and the values' refusals
     own_ids_first: bool = False  # `import_value_ids_over_the_set` (`values.py`)
     upserts: bool = False  # `import_summary_upserted`: 2.43.1's counts and status (`values.py`)
+    schemes_merged: bool = False  # `import_id_schemes_merged`: whose id schemes (`values.py`)
 
     @property
     def decodes(self) -> bool:

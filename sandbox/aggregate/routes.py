@@ -142,7 +142,8 @@ def post(ctx: Ctx) -> Response:
             periods=ctx.release.import_period_fails_the_group,
             ids=ctx.release.import_decode_refusals,
             own_ids_first=ctx.release.import_value_ids_over_the_set,
-            upserts=ctx.release.import_summary_upserted))
+            upserts=ctx.release.import_summary_upserted,
+            schemes_merged=ctx.release.import_id_schemes_merged))
     except completion.ImportFailed as failure:
         summary = values.Summary(options, status="ERROR", description=str(failure),
                                  data_set_complete=None)

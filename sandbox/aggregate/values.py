@@ -1,8 +1,9 @@
 """`POST /api/dataValueSets`: a data value set imported as 2.41.9 / 2.42.5 do.
 
 `dxf2/datavalueset/DefaultDataValueSetService.java#importDataValueSet`: the set's own id
-schemes, then the import options', then UID; the specific schemes (data element, org unit,
-category option combo) before the generic `idScheme`, which also names the data set. The
+schemes (its specific one, else its `idScheme`), then the import options', then UID; the data
+set by its data set scheme (`id_schemes`; 2.43.1 puts a specific scheme of either before
+both `idScheme`s). The
 data set checks abort the whole import (ERROR, "Import process was aborted"); each value then
 goes through `DataValueSetImportValidator#init`'s checks in their order of registration and
 the first conflict skips it (counted ignored, its index rejected). Of those checks the sandbox
@@ -82,6 +83,7 @@ class Options:
     data_element_id_scheme: str | None = None
     org_unit_id_scheme: str | None = None
     coc_id_scheme: str | None = None
+    data_set_id_scheme: str | None = None
     strategy: str = "CREATE_AND_UPDATE"
     dry_run: bool = False
     # Release.financial_year_period_types: the periods a value may name depend on the release.
@@ -96,6 +98,7 @@ class Options:
                    data_element_id_scheme=get("dataElementIdScheme"),
                    org_unit_id_scheme=get("orgUnitIdScheme"),
                    coc_id_scheme=get("categoryOptionComboIdScheme"),
+                   data_set_id_scheme=get("dataSetIdScheme"),
                    strategy=get("importStrategy") or "CREATE_AND_UPDATE",
                    dry_run=str(params.get("dryRun", "false")).lower() == "true",
                    financial=financial)
@@ -295,6 +298,40 @@ def _shown(value: Any) -> str:
     return "null" if value is None else str(value)
 
 
+def id_schemes(doc: dict[str, Any], options: Options, merged: bool) -> decode.Schemes:
+    """Each object's id scheme (`decode.Schemes`), the body's and the query's by release
+    (`Release.import_id_schemes_merged`).
+
+    2.41.9/2.42.5 `DefaultDataValueSetService#createIdScheme` (2.41.9 :1157-1161, used
+    :1047-1070; 2.42.5 the same): the set's own, `DataValueSet#getIdScheme(String)` (2.41.9
+    :219-223) its specific scheme else its `idScheme`, and only without either the options'
+    (`IdSchemes#getScheme`: the specific one else `idScheme`); the data set is looked up by
+    `context.getDataSetIdScheme()` (:1166-1168). 2.43.1 `DataEntryInput#fromJson`
+    (:232-262) sets each scheme the body names on the options' `IdSchemes`, so a specific
+    scheme, the body's or the query's, comes before either `idScheme` (`IdSchemes#getScheme`
+    :85-87). `ImportOptions` binds `dataSetIdScheme` (`#setDataSetIdScheme`, 2.41.9 :286,
+    2.42.5 :282, 2.43.1 :295) but no attribute option combo scheme, which only 2.43.1 reads
+    (the body's)."""
+    def body(name: str) -> str | None:
+        given = doc.get(name)
+        return str(given).upper() if given else None
+
+    generic = body("idScheme")
+    query_generic = options.id_scheme
+
+    def scheme(name: str, query: str | None) -> str:
+        if merged:
+            return body(name) or query or generic or query_generic
+        return body(name) or generic or query or query_generic
+
+    return decode.Schemes(
+        scheme("dataSetIdScheme", options.data_set_id_scheme),
+        scheme("dataElementIdScheme", options.data_element_id_scheme),
+        scheme("orgUnitIdScheme", options.org_unit_id_scheme),
+        scheme("categoryOptionComboIdScheme", options.coc_id_scheme),
+        scheme("attributeOptionComboIdScheme", None))
+
+
 def import_set(store: Store, user: User, doc: dict[str, Any], options: Options,
                pipeline: decode.Pipeline = decode.Pipeline()) -> Summary:
     """Import one data value set and count what happened to each value, and its completion
@@ -305,24 +342,18 @@ def import_set(store: Store, user: User, doc: dict[str, Any], options: Options,
         options.strategy = "CREATE_AND_UPDATE"
     delete = options.strategy == "DELETE"
     summary.upserts = pipeline.upserts
-    generic = str(doc.get("idScheme") or options.id_scheme).upper()
-    de_scheme = str(doc.get("dataElementIdScheme") or options.data_element_id_scheme or generic).upper()
-    ou_scheme = str(doc.get("orgUnitIdScheme") or options.org_unit_id_scheme or generic).upper()
-    coc_scheme = str(doc.get("categoryOptionComboIdScheme") or options.coc_id_scheme or generic).upper()
+    schemes = id_schemes(doc, options, pipeline.schemes_merged)
+    de_scheme, ou_scheme, coc_scheme = (
+        schemes.data_element, schemes.org_unit, schemes.category_option_combo)
     completed = None
     if pipeline.decodes:
         # 2.43.1 #decodeGroup, before anything is imported
         try:
-            # IdSchemes#getScheme: the data set's and the attribute option combo's own (the
-            # body's alone: ImportOptions binds neither) before `idScheme`
-            schemes = decode.Schemes(
-                str(doc.get("dataSetIdScheme") or generic).upper(), de_scheme, ou_scheme,
-                coc_scheme, str(doc.get("attributeOptionComboIdScheme") or generic).upper())
             completed = decode.group(store, doc, schemes, options.financial, delete, pipeline)
         except decode.Refused as refused:
             return Summary.refused(options, refused)
     # Data set level (`DataValueSetImportValidator#abortDataSetImport`): E7600, E7601, E7603, E7604.
-    data_set = find(store, "dataSets", generic, doc.get("dataSet"))
+    data_set = find(store, "dataSets", schemes.data_set, doc.get("dataSet"))
     outer_ou = find(store, "organisationUnits", ou_scheme, doc.get("orgUnit"))
     outer_aoc = find(store, "categoryOptionCombos", coc_scheme, doc.get("attributeOptionCombo"))
     aborts: list[tuple[str, str, dict[str, str | None]]] = []
