@@ -790,6 +790,24 @@ def test_an_unreadable_period_is_a_conflict_before_2_43_and_a_null_group_on_2_43
         assert "202405" in _stored(running)
 
 
+def test_a_week_its_year_lacks_is_the_null_group_on_2_43(sandbox_factory) -> None:
+    # 2.43.1 DateUnitPeriodTypeParser#parseInternal (:96-122): no interval for a week below 1
+    # or one whose Monday falls in another ISO year, so Period#of (:99-111) throws and the
+    # group is null, the value's own period beside the set's readable one too. 2020 has 53
+    # ISO weeks, 2025 52.
+    running: RunningSandbox = sandbox_factory(version="2.43")
+    unit = _text_element(running.url)
+    null_group = 'Cannot invoke "org.hisp.dhis.datavalue.DataEntryGroup.deletion()" because "group" is null'
+    for week, missing in (("2024W99", True), ("2025W53", True), ("2024W0", True),
+                          ("2020W53", False), ("2025W52", False)):
+        answer = requests.post(f"{running.url}/api/dataValueSets", auth=ADMIN, timeout=10, json={
+            "period": "202401", "dataValues": [{"dataElement": "deBoundTxt1", "period": week,
+                                                "orgUnit": unit, "value": "a"}]})
+        assert (answer.status_code == 500) == missing, (week, answer.text)
+        if missing:
+            assert answer.json()["message"] == null_group, week
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42"])
 def test_the_sets_period_and_org_unit_win_over_the_values(sandbox_factory, version: str) -> None:
     # DefaultDataValueSetService#createDataValueContext: the set's period, org unit and
