@@ -871,6 +871,28 @@ class Release:
     # feedback/DataEntrySummary#toConflict's (:127-131). 2.41.9/2.42.5 have no decode: an id
     # DefaultDataValueSetService's import cannot resolve is its conflict (E7600-E7616).
     import_decode_refusals: bool = False
+    # The answer to a data value set import whose summary is WARNING: 2.41.9 (:169-179) and
+    # 2.42.5 (:171-181) dxf2/webmessage/WebMessageUtils#importSummary answer 409 "One more
+    # conflicts encountered, please check import summary."; 2.43.1 (:171-181) 200 (HttpStatus.OK)
+    # "Import completed with warnings, please check import summary.". ERROR is 409 at each.
+    import_summary_warning_ok: bool = False
+    # How a data value set's values are written and counted: 2.41.9/2.42.5
+    # DefaultDataValueSetService#importDataValue (imported / updated / ignored / deleted, an
+    # insignificant zero skipped, the strategy's CREATE and UPDATE kept apart); 2.43.1
+    # DefaultDataEntryService#upsertGroup (:453-512) upserts every value its validation passes
+    # (HibernateDataEntryStore#upsertValues :849-904, one `INSERT … ON CONFLICT DO UPDATE`
+    # per value, no zero check in #validateValues :716-774) and
+    # feedback/DataEntrySummary#toImportSummary (:106-120) counts them all updated (deleted
+    # for the DELETE strategy, DataEntryPipeline#toImportSummary :252-265), the rejected ones
+    # ignored, nothing imported; WARNING only when some value was written, else ERROR; no
+    # description (`new ImportSummary()`).
+    import_summary_upserted: bool = False
+    # Whose id schemes a data value set import reads: 2.41.9/2.42.5
+    # DefaultDataValueSetService#createIdScheme (2.41.9 :1157-1161, 2.42.5 the same) the set's
+    # (its specific scheme, else its `idScheme`, DataValueSet#getIdScheme(String) 2.41.9
+    # :219-223) before the options'; 2.43.1 datavalue/DataEntryInput#fromJson (:232-262) sets
+    # the body's on the options' IdSchemes, so any specific scheme before any `idScheme`.
+    import_id_schemes_merged: bool = False
     # The tracker export's `filter`: 2.41.9 has no FilterParser; its
     # webapi/controller/tracker/export/RequestParamsValidator#parseFilters (:281-327) takes
     # exactly one or two `operator:value` pairs after the uid, each with a non-empty value
@@ -1484,6 +1506,9 @@ _2_43 = replace(
     import_period_fails_the_group=True,
     import_value_ids_over_the_set=True,
     import_decode_refusals=True,
+    import_summary_warning_ok=True,
+    import_summary_upserted=True,
+    import_id_schemes_merged=True,
 )
 _2_44 = replace(
     _2_43,

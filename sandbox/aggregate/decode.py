@@ -35,6 +35,7 @@ UUID schemes (read as UID), the `deletion` scope's E8034 / E8035.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -73,6 +74,23 @@ _UNMODELLED = re.compile(r"\d{4}(W\d{1,2}|S\d|\d{2}B|BiW\d{1,2}|NovQ\d|NovS\d|Ap
 def unmodelled_period(text: str) -> bool:
     """Whether `text` has the shape of a period type the sandbox does not model."""
     return _UNMODELLED.fullmatch(text) is not None
+
+
+_WEEKLY = re.compile(r"(\d{4})W(\d{1,2})", re.ASCII)
+
+
+def _week_missing(text: str) -> bool:
+    """Whether a plain weekly id names a week its year lacks: `DateUnitPeriodTypeParser
+    #parseInternal` (2.43.1 :96-122) answers null for a week below 1 and for one whose Monday
+    falls in another ISO year (the "overflow" check, :119-120), so `Period#of` (:99-111)
+    throws. The ISO calendar's weeks: 52 or 53, the week of 28 December."""
+    match = _WEEKLY.fullmatch(text)
+    if match is None:
+        return False
+    year, week = int(match[1]), int(match[2])
+    if year < 1:
+        return False  # year 0: not read here
+    return not 1 <= week <= datetime.date(year, 12, 28).isocalendar()[1]
 
 
 class Refused(Exception):
@@ -145,9 +163,11 @@ def _period(text: Any, financial: frozenset[str], delete: bool) -> bool:
     read fails the stage, so the group is null and the service dereferences it."""
     if not isinstance(text, str) or not text:
         return False
-    if unmodelled_period(text):
-        return True
     try:
+        if _week_missing(text):
+            raise periods.PeriodError(text)
+        if unmodelled_period(text):
+            return True
         periods.parse_dimension_iso(text, financial)
     except periods.PeriodError:
         member = "values" if delete else "deletion"
@@ -194,6 +214,8 @@ class Pipeline:
     periods: bool = False  # `import_period_fails_the_group`: `Period#of`'s failure
     ids: bool = False  # `import_decode_refusals`: the data set's and the values' refusals
     own_ids_first: bool = False  # `import_value_ids_over_the_set` (`values.py`)
+    upserts: bool = False  # `import_summary_upserted`: 2.43.1's counts and status (`values.py`)
+    schemes_merged: bool = False  # `import_id_schemes_merged`: whose id schemes (`values.py`)
 
     @property
     def decodes(self) -> bool:

@@ -6,7 +6,8 @@ mapping); the sandbox reads JSON only and says so for the others (415, after the
 `webapi/controller/DataValueSetController.java#postJsonDataValueSet`: the import options come
 from the query string and the answer is `WebMessageUtils#importSummary` — 200 OK
 "Import was successful." for SUCCESS, 409 WARNING "One more conflicts encountered, please check
-import summary." for WARNING, 409 ERROR "An error occurred, please check import summary." for
+import summary." for WARNING (2.43.1: 200 WARNING "Import completed with warnings, please check
+import summary.", `Release.import_summary_warning_ok`), 409 ERROR "An error occurred, please check import summary." for
 ERROR — with the ImportSummary (`values.py`) as `response`. The controller hands the request's
 stream to the service, which reads the body itself (`body.py`).
 
@@ -79,6 +80,9 @@ def summary_response(ctx: Ctx, summary: values.Summary, plain: bool = False) -> 
     if summary.status == "ERROR":
         return webmessage.error(409, "An error occurred, please check import summary.", response=body)
     if summary.status == "WARNING":
+        if ctx.release.import_summary_warning_ok:  # 2.43.1 :175-178
+            return webmessage.warning("Import completed with warnings, please check import summary.",
+                                      200, response=body)
         return webmessage.warning("One more conflicts encountered, please check import summary.", 409,
                                   response=body)
     return webmessage.ok("Import was successful.", response=body)
@@ -137,7 +141,9 @@ def post(ctx: Ctx) -> Response:
             completion=ctx.release.data_set_completion_pipeline,
             periods=ctx.release.import_period_fails_the_group,
             ids=ctx.release.import_decode_refusals,
-            own_ids_first=ctx.release.import_value_ids_over_the_set))
+            own_ids_first=ctx.release.import_value_ids_over_the_set,
+            upserts=ctx.release.import_summary_upserted,
+            schemes_merged=ctx.release.import_id_schemes_merged))
     except completion.ImportFailed as failure:
         summary = values.Summary(options, status="ERROR", description=str(failure),
                                  data_set_complete=None)

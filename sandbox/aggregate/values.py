@@ -1,8 +1,9 @@
 """`POST /api/dataValueSets`: a data value set imported as 2.41.9 / 2.42.5 do.
 
 `dxf2/datavalueset/DefaultDataValueSetService.java#importDataValueSet`: the set's own id
-schemes, then the import options', then UID; the specific schemes (data element, org unit,
-category option combo) before the generic `idScheme`, which also names the data set. The
+schemes (its specific one, else its `idScheme`), then the import options', then UID; the data
+set by its data set scheme (`id_schemes`; 2.43.1 puts a specific scheme of either before
+both `idScheme`s). The
 data set checks abort the whole import (ERROR, "Import process was aborted"); each value then
 goes through `DataValueSetImportValidator#init`'s checks in their order of registration and
 the first conflict skips it (counted ignored, its index rejected). Of those checks the sandbox
@@ -28,7 +29,8 @@ or ignored when nothing changed); a new one is imported; a soft-deleted one come
 imported. Status SUCCESS, or WARNING when there were conflicts
 (`ImportSummary`, `ImportConflict`: object, objects, value, errorCode, property, indexes;
 `ImportConflict#createConflict` names the objects and `ImportSummary#addConflict` merges
-repeats, see `Summary.conflict`).
+repeats, see `Summary.conflict`). 2.43.1 upserts every value the checks pass and counts it
+updated, ERROR when none was written (`_count_upserted`).
 
 The set's `completeDate` is read and registered as each release does in `completion.py`
 (2.41.9/2.42.5 `#handleComplete` before the values; 2.43.1 decoded first, marked after).
@@ -69,6 +71,8 @@ _INTEGER_ERRORS = {"INTEGER": "value_not_integer", "INTEGER_POSITIVE": "value_no
                    "INTEGER_ZERO_OR_POSITIVE": "value_not_zero_or_positive_integer"}
 _NUMBER = re.compile(r"(-?0|-?[1-9]\d*)(\.\d+)?", re.ASCII)
 _NUMBER_MAX_LENGTH = 250
+# MathUtils ZERO_PATTERN `^0(\\.0*)?$` (2.41.9 :71, 2.42.5 = 2.43.1 :73), with `Matcher#matches`
+_ZERO = re.compile(r"0(\.0*)?")
 
 
 @dataclass
@@ -79,6 +83,7 @@ class Options:
     data_element_id_scheme: str | None = None
     org_unit_id_scheme: str | None = None
     coc_id_scheme: str | None = None
+    data_set_id_scheme: str | None = None
     strategy: str = "CREATE_AND_UPDATE"
     dry_run: bool = False
     # Release.financial_year_period_types: the periods a value may name depend on the release.
@@ -93,6 +98,7 @@ class Options:
                    data_element_id_scheme=get("dataElementIdScheme"),
                    org_unit_id_scheme=get("orgUnitIdScheme"),
                    coc_id_scheme=get("categoryOptionComboIdScheme"),
+                   data_set_id_scheme=get("dataSetIdScheme"),
                    strategy=get("importStrategy") or "CREATE_AND_UPDATE",
                    dry_run=str(params.get("dryRun", "false")).lower() == "true",
                    financial=financial)
@@ -151,6 +157,8 @@ class Summary:
     description: str | None = "Import process completed successfully"  # None: not written
     # set only once the data set checks pass (`#handleComplete` or "false"); null is not written
     data_set_complete: str | None = "false"
+    # 2.43.1 `#upsertGroup` writes every value that passes (`import_summary_upserted`)
+    upserts: bool = False
 
     def conflict(self, index: int, code: str, value: str, objects_: dict[str, str | None]) -> None:
         """ImportConflict#createConflict and ImportSummary#addConflict: one conflict per code
@@ -234,15 +242,13 @@ def _value_error(value: str, value_type: str) -> str | None:
 
 
 def _zero_insignificant(value: str | None, de: dict[str, Any]) -> bool:
-    """`ValidationUtils#dataValueIsZeroAndInsignificant`."""
+    """`ValidationUtils#dataValueIsZeroAndInsignificant` (2.41.9 :600-608, 2.42.5 :603-611):
+    `MathUtils#isZero`, the text against ZERO_PATTERN (2.41.9 :71/:380-382, 2.42.5 :73/:382-384),
+    not the number, so `-0` and `-0.0` are values like any other."""
     if value is None or str(de.get("valueType")) not in _NUMERIC:
         return False
-    try:
-        zero = float(value) == 0
-    except ValueError:
-        return False
-    return zero and not de.get("zeroIsSignificant") and str(de.get("aggregationType")) not in (
-        "AVERAGE_SUM_ORG_UNIT", "AVERAGE")
+    return bool(_ZERO.fullmatch(value)) and not de.get("zeroIsSignificant") and str(
+        de.get("aggregationType")) not in ("AVERAGE_SUM_ORG_UNIT", "AVERAGE")
 
 
 def _in_hierarchy(user: User, org_unit: dict[str, Any]) -> bool:
@@ -292,6 +298,40 @@ def _shown(value: Any) -> str:
     return "null" if value is None else str(value)
 
 
+def id_schemes(doc: dict[str, Any], options: Options, merged: bool) -> decode.Schemes:
+    """Each object's id scheme (`decode.Schemes`), the body's and the query's by release
+    (`Release.import_id_schemes_merged`).
+
+    2.41.9/2.42.5 `DefaultDataValueSetService#createIdScheme` (2.41.9 :1157-1161, used
+    :1047-1070; 2.42.5 the same): the set's own, `DataValueSet#getIdScheme(String)` (2.41.9
+    :219-223) its specific scheme else its `idScheme`, and only without either the options'
+    (`IdSchemes#getScheme`: the specific one else `idScheme`); the data set is looked up by
+    `context.getDataSetIdScheme()` (:1166-1168). 2.43.1 `DataEntryInput#fromJson`
+    (:232-262) sets each scheme the body names on the options' `IdSchemes`, so a specific
+    scheme, the body's or the query's, comes before either `idScheme` (`IdSchemes#getScheme`
+    :85-87). `ImportOptions` binds `dataSetIdScheme` (`#setDataSetIdScheme`, 2.41.9 :286,
+    2.42.5 :282, 2.43.1 :295) but no attribute option combo scheme, which only 2.43.1 reads
+    (the body's)."""
+    def body(name: str) -> str | None:
+        given = doc.get(name)
+        return str(given).upper() if given else None
+
+    generic = body("idScheme")
+    query_generic = options.id_scheme
+
+    def scheme(name: str, query: str | None) -> str:
+        if merged:
+            return body(name) or query or generic or query_generic
+        return body(name) or generic or query or query_generic
+
+    return decode.Schemes(
+        scheme("dataSetIdScheme", options.data_set_id_scheme),
+        scheme("dataElementIdScheme", options.data_element_id_scheme),
+        scheme("orgUnitIdScheme", options.org_unit_id_scheme),
+        scheme("categoryOptionComboIdScheme", options.coc_id_scheme),
+        scheme("attributeOptionComboIdScheme", None))
+
+
 def import_set(store: Store, user: User, doc: dict[str, Any], options: Options,
                pipeline: decode.Pipeline = decode.Pipeline()) -> Summary:
     """Import one data value set and count what happened to each value, and its completion
@@ -301,24 +341,19 @@ def import_set(store: Store, user: User, doc: dict[str, Any], options: Options,
     if options.strategy not in STRATEGIES:
         options.strategy = "CREATE_AND_UPDATE"
     delete = options.strategy == "DELETE"
-    generic = str(doc.get("idScheme") or options.id_scheme).upper()
-    de_scheme = str(doc.get("dataElementIdScheme") or options.data_element_id_scheme or generic).upper()
-    ou_scheme = str(doc.get("orgUnitIdScheme") or options.org_unit_id_scheme or generic).upper()
-    coc_scheme = str(doc.get("categoryOptionComboIdScheme") or options.coc_id_scheme or generic).upper()
+    summary.upserts = pipeline.upserts
+    schemes = id_schemes(doc, options, pipeline.schemes_merged)
+    de_scheme, ou_scheme, coc_scheme = (
+        schemes.data_element, schemes.org_unit, schemes.category_option_combo)
     completed = None
     if pipeline.decodes:
         # 2.43.1 #decodeGroup, before anything is imported
         try:
-            # IdSchemes#getScheme: the data set's and the attribute option combo's own (the
-            # body's alone: ImportOptions binds neither) before `idScheme`
-            schemes = decode.Schemes(
-                str(doc.get("dataSetIdScheme") or generic).upper(), de_scheme, ou_scheme,
-                coc_scheme, str(doc.get("attributeOptionComboIdScheme") or generic).upper())
             completed = decode.group(store, doc, schemes, options.financial, delete, pipeline)
         except decode.Refused as refused:
             return Summary.refused(options, refused)
     # Data set level (`DataValueSetImportValidator#abortDataSetImport`): E7600, E7601, E7603, E7604.
-    data_set = find(store, "dataSets", generic, doc.get("dataSet"))
+    data_set = find(store, "dataSets", schemes.data_set, doc.get("dataSet"))
     outer_ou = find(store, "organisationUnits", ou_scheme, doc.get("orgUnit"))
     outer_aoc = find(store, "categoryOptionCombos", coc_scheme, doc.get("attributeOptionCombo"))
     aborts: list[tuple[str, str, dict[str, str | None]]] = []
@@ -348,11 +383,30 @@ def import_set(store: Store, user: User, doc: dict[str, Any], options: Options,
     for index, raw in enumerate(doc.get("dataValues") or []):
         _import_value(store, user, summary, index, raw, doc, now,
                       (de_scheme, ou_scheme, coc_scheme, outer_ou, outer_aoc), pipeline.own_ids_first)
+    if pipeline.upserts:
+        _count_upserted(summary, len(doc.get("dataValues") or []), delete)
     if pipeline.completion:
         # DataEntryPipeline#importGroups (:231-247): complete only when nothing was ignored
         summary.data_set_complete = completed if completed and not summary.ignored else "false"
-    summary.status = "WARNING" if summary.conflicts else "SUCCESS"
+    if not pipeline.upserts:
+        summary.status = "WARNING" if summary.conflicts else "SUCCESS"
     return summary
+
+
+def _count_upserted(summary: Summary, entered: int, delete: bool) -> None:
+    """2.43.1 `DataEntrySummary#toImportSummary` (:106-120): every value the validation passed
+    was upserted (`succeeded`, `#upsertGroup` :497-509) and counts updated, or deleted for the
+    DELETE strategy (`DataEntryPipeline#toImportSummary` :252-265); the rejected ones are
+    ignored (`#ignored` :84-86); nothing is imported. SUCCESS without conflicts, else WARNING
+    when some value was written and ERROR when none was (:117-119). `new ImportSummary()` has
+    no description."""
+    succeeded = entered - len(summary.rejected)
+    summary.imported, summary.updated, summary.deleted = 0, 0 if delete else succeeded, \
+        succeeded if delete else 0
+    summary.ignored = len(summary.rejected)
+    summary.description = None
+    summary.status = ("SUCCESS" if not summary.conflicts
+                      else "WARNING" if succeeded > 0 else "ERROR")
 
 
 def _complete(summary: Summary, data_set: dict[str, Any] | None, outer_ou: dict[str, Any] | None,
@@ -480,7 +534,11 @@ def _save(store: Store, summary: Summary, de: dict[str, Any], period: str, ou: s
             "SELECT value, deleted FROM data_values WHERE data_element=? AND period=? AND org_unit=? "
             "AND coc=? AND aoc=?", key).fetchone()
     strategy = summary.options.strategy
-    insignificant = _zero_insignificant(value, de)
+    if summary.upserts:
+        # 2.43.1 `DataEntryGroup.Options` has no strategy but DELETE's (`#deleteGroup`), and
+        # `#validateValues` no zero check: every value is upserted (`_count_upserted`)
+        strategy = "DELETE" if strategy == "DELETE" else "CREATE_AND_UPDATE"
+    insignificant = _zero_insignificant(value, de) and not summary.upserts
     if insignificant and (existing is None or strategy == "CREATE"):
         return  # `context.getSummary().skipValue()`: neither imported nor ignored
     write: tuple[str, tuple[Any, ...]] | None = None

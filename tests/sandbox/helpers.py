@@ -146,3 +146,12 @@ def two_yearly_boundary_indicator(program_uid: str, indicator_uid: str) -> dict[
                                    "program": {"id": program_uid}, "analyticsType": "EVENT",
                                    "expression": "V{event_count}", "aggregationType": "COUNT",
                                    "analyticsPeriodBoundaries": [boundary]}]}
+
+
+def written_new(version: str, summary: dict[str, Any]) -> int:
+    """The values a data value set import wrote that were not stored before: `imported` on
+    2.41/2.42; 2.43.1 counts every written value `updated` (`Release.import_summary_upserted`,
+    `DataEntrySummary#toImportSummary`)."""
+    from scdi.upstream.releases import RELEASES
+    counted = "updated" if RELEASES[version].import_summary_upserted else "imported"
+    return int(summary["importCount"][counted])

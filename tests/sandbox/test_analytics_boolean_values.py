@@ -12,7 +12,7 @@ import requests
 
 from scdi.sandbox.analytics import indicators
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN, post_metadata, refresh_analytics, unit_uid
+from tests.sandbox.helpers import ADMIN, post_metadata, refresh_analytics, unit_uid, written_new
 
 YES_NO = {"id": "deBoolean01", "name": "Has a card", "shortName": "Has a card",
           "valueType": "BOOLEAN", "domainType": "AGGREGATE", "aggregationType": "SUM"}
@@ -37,7 +37,7 @@ def test_boolean_data_values_load_as_one_and_zero(
             {"dataElement": YES_NO["id"], "period": "202401", "value": "true"},
             {"dataElement": YES_NO["id"], "period": "202402", "value": "false"},
             {"dataElement": YES_ONLY["id"], "period": "202401", "value": "true"}]})
-    assert sent.json()["response"]["importCount"]["imported"] == 3, sent.text
+    assert written_new(version, sent.json()["response"]) == 3, sent.text
     refresh_analytics(url)
     answer = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
         "dimension": [f"dx:{YES_NO['id']};{YES_ONLY['id']}", "pe:202401;202402"],
@@ -98,7 +98,7 @@ def test_last_reads_the_latest_value_up_to_ten_years_back(
             {"dataElement": stock["id"], "period": "201312", "value": "9"},
             {"dataElement": stock["id"], "period": "201401", "value": "7"},
             {"dataElement": stock["id"], "period": "202401", "value": "5"}]})
-    assert sent.json()["response"]["importCount"]["imported"] == 3, sent.text
+    assert written_new(version, sent.json()["response"]) == 3, sent.text
     refresh_analytics(url)
     answer = requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
         "dimension": [f"dx:{stock['id']}", "pe:202312;202401;202403"], "filter": f"ou:{province}"})

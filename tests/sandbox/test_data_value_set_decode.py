@@ -214,3 +214,43 @@ def test_the_first_refused_value_stops_the_decode(sandbox_factory, version: str)
     exported = requests.get(f"{url}/api/dataValueSets", auth=ADMIN, timeout=10, params={
         "dataElement": DE, "period": PE, "orgUnit": unit}).json()
     assert exported.get("dataValues") == []
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_id_schemes_take_the_sets_own_before_the_query(sandbox_factory, version: str) -> None:
+    # 2.41.9/2.42.5 DefaultDataValueSetService#createIdScheme (:1157-1161) and
+    # DataValueSet#getIdScheme(String) (:219-223): the set's specific scheme, else its
+    # `idScheme`, and only then the query's; the data set by its data set scheme (:1166-1168).
+    # 2.43.1 DataEntryInput#fromJson (:232-262) sets the body's schemes on the query's, so a
+    # specific scheme of either comes before both `idScheme`s.
+    url = sandbox_factory(version=version).url
+    unit = _setup(url)
+    assert post_metadata(url, {"dataSets": [{
+        "id": DS, "code": "DECODE_DS", "name": "Decode", "shortName": "Decode",
+        "periodType": "Monthly", "dataSetElements": [{"dataElement": {"id": DE}}],
+        "sharing": {"public": "rwrw----"}}]}).status_code == 200
+
+    def value(data_element: str) -> dict[str, Any]:
+        return {"dataElement": data_element, "period": PE, "orgUnit": unit, "value": "4"}
+
+    by_code = _post(url, {"dataSet": "DECODE_DS", "dataSetIdScheme": "CODE",
+                          "dataValues": [value(DE)]})
+    assert (by_code.status_code, by_code.json()["response"]["conflicts"]) == (200, []), by_code.text
+    by_query = _post(url, {"dataSet": "DECODE_DS", "dataValues": [value(DE)]},
+                     dataSetIdScheme="CODE")
+    assert by_query.status_code == 200, by_query.text
+    own_uid = _post(url, {"dataSet": DS, "dataSetIdScheme": "UID",
+                          "dataValues": [value("DECODE_DE")]}, idScheme="CODE", orgUnitIdScheme="UID")
+    assert own_uid.status_code == 200, own_uid.text
+    # the query's data element scheme NAME beside the set's `idScheme` CODE
+    by_set_code = _post(url, {"idScheme": "CODE", "orgUnitIdScheme": "UID",
+                              "dataValues": [value("DECODE_DE")]},
+                        dataElementIdScheme="NAME")
+    by_name = _post(url, {"idScheme": "CODE", "orgUnitIdScheme": "UID", "dataValues": [value("Decode")]},
+                    dataElementIdScheme="NAME")
+    if version == "2.43":
+        assert _refusal(by_set_code)["errorCode"] == "E8103"
+        assert by_name.status_code == 200, by_name.text
+    else:
+        assert by_set_code.status_code == 200, by_set_code.text
+        assert _conflict_codes(by_name) == ["E7610"]

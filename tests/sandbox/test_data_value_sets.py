@@ -11,7 +11,7 @@ import requests
 
 from scdi.sandbox.server import RunningSandbox
 from scdi.upstream.releases import RELEASES
-from tests.sandbox.helpers import ADMIN, post_metadata, seeded_user
+from tests.sandbox.helpers import ADMIN, post_metadata, seeded_user, written_new
 
 DE = "deT3int0001"
 UNIT = "@unit"  # a seeded org unit, looked up per server
@@ -568,6 +568,80 @@ def test_an_empty_value_is_no_value(sandbox_factory, version: str, value_type: s
         ("E7618", "Data value or comment not specified for data element: `deEmptyVal1`")]
 
 
+def _number_values(url: str, *values: tuple[str, str], **params: str) -> requests.Response:
+    """Posts a NUMBER data element whose zeros are not significant and imports `values`
+    (period, value) of it at a seeded org unit."""
+    post_metadata(url, {"dataElements": [{
+        "id": "deCountNum1", "name": "Số đếm", "shortName": "Số đếm", "valueType": "NUMBER",
+        "domainType": "AGGREGATE", "aggregationType": "SUM", "zeroIsSignificant": False}]})
+    unit = requests.get(f"{url}/api/organisationUnits", params={"fields": "id"}, auth=ADMIN,
+                        timeout=10).json()["organisationUnits"][0]["id"]
+    return requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=10, params=params,
+                         json={"dataValues": [{"dataElement": "deCountNum1", "period": period,
+                                               "orgUnit": unit, "value": value}
+                                              for period, value in values]})
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_import_summary_is_counted_and_answered_as_each_release_does(sandbox_factory,
+                                                                         version: str) -> None:
+    # 2.41.9/2.42.5 WebMessageUtils#importSummary answers WARNING 409 "One more conflicts
+    # encountered…" and DefaultDataValueSetService counts imported / updated / ignored, an
+    # insignificant zero skipped; 2.43.1 (:171-181) answers WARNING 200 "Import completed with
+    # warnings…", and DataEntrySummary#toImportSummary (:106-120) counts every written value
+    # updated (the zero too), ERROR when no value was written, no description.
+    url = sandbox_factory(version=version).url
+    upserted = version == "2.43"
+    mixed = _number_values(url, ("202401", "3"), ("202402", "0"), ("202403", "x"))
+    body = mixed.json()
+    assert (mixed.status_code, body["status"], body["message"]) == (
+        (200, "WARNING", "Import completed with warnings, please check import summary.") if upserted
+        else (409, "WARNING", "One more conflicts encountered, please check import summary."))
+    summary = body["response"]
+    assert (summary["status"], summary["rejectedIndexes"]) == ("WARNING", [2])
+    assert summary["importCount"] == (
+        {"imported": 0, "updated": 2, "ignored": 1, "deleted": 0} if upserted
+        else {"imported": 1, "updated": 0, "ignored": 1, "deleted": 0})
+    assert ("description" in summary) == (not upserted)
+    again = _number_values(url, ("202401", "3"), ("202403", "x")).json()["response"]
+    assert again["importCount"] == (
+        {"imported": 0, "updated": 1, "ignored": 1, "deleted": 0} if upserted
+        else {"imported": 0, "updated": 0, "ignored": 2, "deleted": 0})
+    refused = _number_values(url, ("202403", "x"))
+    assert (refused.status_code, refused.json()["status"], refused.json()["response"]["status"]) == (
+        (409, "ERROR", "ERROR") if upserted else (409, "WARNING", "WARNING"))
+    deleted = _number_values(url, ("202401", "3"), importStrategy="DELETE").json()["response"]
+    assert (deleted["status"], deleted["importCount"]) == (
+        "SUCCESS", {"imported": 0, "updated": 0, "ignored": 0, "deleted": 1})
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_a_negative_zero_is_no_insignificant_zero(sandbox_factory, version: str) -> None:
+    # ValidationUtils#dataValueIsZeroAndInsignificant reads MathUtils#isZero, the text against
+    # ZERO_PATTERN `^0(\\.0*)?$` (2.41.9 :71/:380-382, 2.42.5 :73/:382-384): `0.0` is skipped
+    # and deletes an existing value, `-0` and `-0.0` are imported and update one. 2.43.1 writes
+    # each of them (`import_summary_upserted`).
+    running: RunningSandbox = sandbox_factory(version=version)
+    url = running.url
+    upserted = version == "2.43"
+    new = _number_values(url, ("202401", "-0"), ("202402", "-0.0"), ("202403", "0.0"))
+    assert new.json()["response"]["importCount"] == (
+        {"imported": 0, "updated": 3, "ignored": 0, "deleted": 0} if upserted
+        else {"imported": 2, "updated": 0, "ignored": 0, "deleted": 0})
+    _number_values(url, ("202404", "5"), ("202405", "5"))
+    changed = _number_values(url, ("202404", "-0"), ("202405", "0.0")).json()["response"]
+    assert changed["importCount"] == (
+        {"imported": 0, "updated": 2, "ignored": 0, "deleted": 0} if upserted
+        else {"imported": 0, "updated": 1, "ignored": 0, "deleted": 1})
+    rows = running.store.conn.execute(
+        "SELECT period, value FROM data_values WHERE data_element='deCountNum1' AND deleted=0 "
+        "ORDER BY period").fetchall()
+    assert [(r["period"], r["value"]) for r in rows] == (
+        [("202401", "-0"), ("202402", "-0.0"), ("202403", "0.0"), ("202404", "-0"),
+         ("202405", "0.0")] if upserted
+        else [("202401", "-0"), ("202402", "-0.0"), ("202404", "-0")])
+
+
 def _text_element(url: str) -> str:
     """Posts a TEXT data element and answers a seeded org unit the admin captures data for."""
     post_metadata(url, {"dataElements": [{
@@ -663,12 +737,12 @@ def test_dashed_months_and_days_are_periods_of_a_data_value_import(sandbox_facto
            '"value": "a"}, {"dataElement": "deBoundTxt1", "period": "2024-02-15", "orgUnit": "@unit", '
            '"value": "b"}]}')
     summary = _post_raw(running.url, raw.replace("@unit", unit)).json()["response"]
-    assert summary["importCount"]["imported"] == 2 and summary["conflicts"] == [], summary
+    assert written_new(version, summary) == 2 and summary["conflicts"] == [], summary
     # the set's own period, dashed, is every value's
     raw = ('{"period": "2024-03", "orgUnit": "@unit", "dataValues": [{"dataElement": "deBoundTxt1", '
            '"value": "c"}]}')
     summary = _post_raw(running.url, raw.replace("@unit", unit)).json()["response"]
-    assert summary["importCount"]["imported"] == 1, summary
+    assert written_new(version, summary) == 1, summary
     assert _stored(running) == {"202401": ("a", None), "20240215": ("b", None),
                                 "202403": ("c", None)}
 
@@ -716,6 +790,24 @@ def test_an_unreadable_period_is_a_conflict_before_2_43_and_a_null_group_on_2_43
         assert "202405" in _stored(running)
 
 
+def test_a_week_its_year_lacks_is_the_null_group_on_2_43(sandbox_factory) -> None:
+    # 2.43.1 DateUnitPeriodTypeParser#parseInternal (:96-122): no interval for a week below 1
+    # or one whose Monday falls in another ISO year, so Period#of (:99-111) throws and the
+    # group is null, the value's own period beside the set's readable one too. 2020 has 53
+    # ISO weeks, 2025 52.
+    running: RunningSandbox = sandbox_factory(version="2.43")
+    unit = _text_element(running.url)
+    null_group = 'Cannot invoke "org.hisp.dhis.datavalue.DataEntryGroup.deletion()" because "group" is null'
+    for week, missing in (("2024W99", True), ("2025W53", True), ("2024W0", True),
+                          ("2020W53", False), ("2025W52", False)):
+        answer = requests.post(f"{running.url}/api/dataValueSets", auth=ADMIN, timeout=10, json={
+            "period": "202401", "dataValues": [{"dataElement": "deBoundTxt1", "period": week,
+                                                "orgUnit": unit, "value": "a"}]})
+        assert (answer.status_code == 500) == missing, (week, answer.text)
+        if missing:
+            assert answer.json()["message"] == null_group, week
+
+
 @pytest.mark.parametrize("version", ["2.41", "2.42"])
 def test_the_sets_period_and_org_unit_win_over_the_values(sandbox_factory, version: str) -> None:
     # DefaultDataValueSetService#createDataValueContext: the set's period, org unit and
@@ -729,7 +821,7 @@ def test_the_sets_period_and_org_unit_win_over_the_values(sandbox_factory, versi
            '"deBoundTxt1", "period": "202407", "orgUnit": "noSuchOU01", "value": "a"}]}')
     summary = _post_raw(running.url, raw.replace("@period", period).replace(
         "@unit", unit)).json()["response"]
-    assert summary["importCount"]["imported"] == 1 and summary["conflicts"] == [], summary
+    assert written_new(version, summary) == 1 and summary["conflicts"] == [], summary
     raw = ('{"period": "2024W99", "orgUnit": "@unit", "dataValues": [{"dataElement": '
            '"deBoundTxt1", "period": "202408", "value": "b"}, {"dataElement": "deBoundTxt1", '
            '"value": "c"}]}')
@@ -758,7 +850,7 @@ def test_a_values_own_period_and_org_unit_win_over_the_sets_from_2_43(sandbox_fa
                 '"deBoundTxt1", "attributeOptionCombo": "", "value": "b"}]}'):
         summary = _post_raw(running.url, raw.replace("@unit", unit).replace("@other", other)
                             ).json()["response"]
-        assert summary["importCount"]["imported"] == 1 and summary["conflicts"] == [], summary
+        assert written_new(version, summary) == 1 and summary["conflicts"] == [], summary
     rows = running.store.conn.execute(
         "SELECT period, org_unit, value FROM data_values WHERE data_element='deBoundTxt1'")
     stored = sorted((r["value"], r["period"], r["org_unit"]) for r in rows)
@@ -876,12 +968,12 @@ def test_guarded_members_and_json_tree_key_names_on_2_43(sandbox_factory) -> Non
            '"deBoundTxt1", "period": "202401", "value": "a", "categoryOptionCombo": 5, '
            '"followup": "x"}]}'.replace("@unit", unit))
     response = _post_raw(running.url, raw)
-    assert response.json()["response"]["importCount"]["imported"] == 1, response.text
+    assert written_new("2.43", response.json()["response"]) == 1, response.text
     assert _stored(running) == {"202401": ("a", None)}
     dry = _post_raw(running.url, raw.replace('"orgUnit"', '"dryRun": true, "orgUnit"')
                     .replace("202401", "202402"))
     summary = dry.json()["response"]
-    assert (summary["importCount"]["imported"], summary["importOptions"]["dryRun"]) == (1, True)
+    assert (written_new("2.43", summary), summary["importOptions"]["dryRun"]) == (1, True)
     assert "202402" not in _stored(running)
 
 
@@ -896,7 +988,7 @@ def test_a_values_stored_by_is_its_own_unless_blank(sandbox_factory, version: st
            '{"dataElement": "deBoundTxt1", "period": "202401", "value": "a", "storedBy": 42},'
            '{"dataElement": "deBoundTxt1", "period": "202402", "value": "b", "storedBy": " "}]}'
            ).replace("@unit", unit)
-    assert _post_raw(running.url, raw).json()["response"]["importCount"]["imported"] == 2
+    assert written_new(version, _post_raw(running.url, raw).json()["response"]) == 2
     rows = dict(running.store.conn.execute(
         "SELECT period, stored_by FROM data_values WHERE data_element='deBoundTxt1'").fetchall())
     assert rows == {"202401": "admin" if version == "2.43" else "42", "202402": "admin"}
@@ -1062,6 +1154,8 @@ def test_a_complete_date_is_read_as_each_release_reads_it(sandbox_factory, versi
         summary = cases[text].json()["response"]
         assert (cases[text].status_code, summary["status"], summary["description"]) == (
             409, "ERROR", f"The import process failed: {message}"), text
+        # `new ImportSummary(ERROR, …)` (2.41.9 :628-631) keeps its `new ImportCount()`
+        assert summary["importCount"] == {"imported": 0, "updated": 0, "ignored": 0, "deleted": 0}
         assert "dataSetComplete" not in summary
 
 

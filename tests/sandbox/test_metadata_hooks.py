@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from scdi.sandbox.server import RunningSandbox
-from tests.sandbox.helpers import ADMIN, object_errors, post_metadata, unit_uid
+from tests.sandbox.helpers import ADMIN, object_errors, post_metadata, unit_uid, written_new
 
 ATTR = {"id": "teaCode0001", "name": "Member code", "shortName": "Member code",
         "valueType": "TEXT", "aggregationType": "NONE"}
@@ -689,7 +689,7 @@ def test_e1121_value_type_of_a_data_element_with_data_values(
     sent = requests.post(f"{url}/api/dataValueSets", auth=ADMIN, timeout=30, json={
         "dataSet": data_set["id"], "period": "202401", "orgUnit": province,
         "dataValues": [{"dataElement": element["id"], "value": "3"}]})
-    assert sent.json()["response"]["importCount"]["imported"] == 1, sent.text
+    assert written_new(version, sent.json()["response"]) == 1, sent.text
     body = post_metadata(url, {"dataElements": [{**element, "valueType": "NUMBER"}]}).json()
     assert [e["errorCode"] for e in object_errors(body)] == codes
 
