@@ -642,6 +642,13 @@ class Release:
     # it "[id] (Attribute)"; 2.42.5/2.43.1 read `AttributeValues` (ids in TreeMap order,
     # attribute/LazyAttributeValues.java), look each id up by UID and print the bare id.
     metadata_attribute_values_by_uid: bool = True
+    # The metadata types whose class overrides `getAttributeValues()` with
+    # `AttributeValues.empty()` (2.43.1 only: `category/CategoryCombo.java` :406-408,
+    # `dashboard/Dashboard.java` :400-402, `DashboardItem.java` :617-619,
+    # `dataapproval/DataApprovalLevel.java` :361-363, `DataApprovalWorkflow.java` :339-341,
+    # `indicator/IndicatorGroupSet.java` :440-442, `legend/Legend.java` :400-402): the preheat
+    # never parses the values sent to them (`metadata/attribute_values.py#preheat_read_failure`).
+    attribute_values_empty_types: frozenset[str] = frozenset()
     # The security validators of the tracker import as 2.43.1 rewrote them
     # (tracker/imports/validation/validator/): the tracked entity one reports the codes
     # `TrackerAccessManager#canCreate/#canUpdate/#canDelete(TrackedEntity)` return (E1000, E1001,
@@ -1406,6 +1413,9 @@ _2_42 = replace(
 )
 _2_43 = replace(
     _2_42,
+    attribute_values_empty_types=frozenset({
+        "categoryCombo", "dashboard", "dashboardItem", "dataApprovalLevel",
+        "dataApprovalWorkflow", "indicatorGroupSet", "legend"}),
     csp_script_none_urls=(
         r"^.+/dataValues/files$",
         r"^.+messageConversations/[a-zA-Z\d]+/[a-zA-Z\d]+/attachments/[a-zA-Z\d]+$",

@@ -124,7 +124,7 @@ def _sent_value(value: Any, by_uid: bool) -> Any:
 _NULL_FIRST_KEY = 'Cannot invoke "java.lang.Comparable.compareTo(Object)" because "k1" is null'
 
 
-def preheat_read_failure(objects: list[dict[str, Any]]) -> tuple[bool, str | None]:
+def preheat_read_failure(items: list[Item], skipped: frozenset[str]) -> tuple[bool, str | None]:
     """2.42+: whether reading the payload's attribute values fails the import, and the text.
 
     `DefaultPreheatService#collectReferences` reads every payload object's attribute values
@@ -137,13 +137,16 @@ def preheat_read_failure(objects: list[dict[str, Any]]) -> tuple[bool, str | Non
     `compare` (`_NULL_FIRST_KEY`); after another key, `TreeMap#merge`'s
     `Objects.requireNonNull(key)`, which has no message (checked on JDK 17 and 25). It is
     thrown inside the "Creating bundle" stage, and the transitory
-    `RecordingJobProgress#nonNullStagePostCondition` rethrows it (`#cancellationException`,
-    2.42.5 :235-237, 2.43.1 :233-235), so `CrudControllerAdvice#defaultExceptionHandler`
-    answers 500 with that message, or none. Objects in the sandbox's import order (DHIS2's
+    `RecordingJobProgress#nonNullStagePostCondition` (2.42.5 :330-334, 2.43.1 :328-332) rethrows
+    it (`#cancellationException`'s `throw rex`, 2.42.5 :235-237, 2.43.1 :233-235), so
+    `CrudControllerAdvice#defaultExceptionHandler` answers 500 with that message, or none. Objects in the sandbox's import order (DHIS2's
     class order is a HashMap's of `Class` keys); embedded objects (`#collectScanTargets`) are
-    not read here."""
-    for obj in objects:
-        values = obj.get("attributeValues")
+    not read here. `skipped`: the types whose getter answers `AttributeValues.empty()`
+    (`Release.attribute_values_empty_types`), whose values are never parsed."""
+    for item in items:
+        if item.info.singular in skipped:
+            continue
+        values = item.obj.get("attributeValues")
         if not isinstance(values, list):
             continue
         for index, av in enumerate(values):

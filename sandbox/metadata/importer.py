@@ -172,7 +172,8 @@ def _run(store: Store, user: User, minor: str, params: Params,
         all_items += items
     ctx = Context(store, user, minor, params.identifier, all_items, params.strategy)
     if ctx.release.metadata_attribute_values_by_uid:
-        failed, message = attribute_values.preheat_read_failure([i.obj for i in all_items])
+        failed, message = attribute_values.preheat_read_failure(
+            all_items, ctx.release.attribute_values_empty_types)
         if failed:
             raise webmessage.UncaughtException(message)
     # DefaultObjectBundleValidationService#validate: a superuser's skipValidation returns before

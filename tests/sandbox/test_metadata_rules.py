@@ -835,6 +835,11 @@ def test_an_attribute_value_without_attribute_id_ends_the_import_from_2_42(
     # nothing was imported
     listed = requests.get(f"{url}/api/dataElements/{DE['id']}", auth=ADMIN, timeout=30)
     assert listed.status_code == 404
+    # 2.43.1's CategoryCombo#getAttributeValues answers AttributeValues.empty(): never parsed
+    combo = {"id": "ccNoAttrVal", "name": "Nhóm tổ hợp", "dataDimensionType": "DISAGGREGATION",
+             "attributeValues": [by_code]}
+    answer = post_metadata(url, {"categoryCombos": [combo]})
+    assert answer.status_code == (200 if version == "2.43" else 500), answer.text
 
 
 def test_attribute_values_of_2_41_are_a_hash_set(sandbox_factory) -> None:
