@@ -129,19 +129,19 @@ def preheat_read_failure(items: list[Item], skipped: frozenset[str]) -> tuple[bo
 
     `DefaultPreheatService#collectReferences` reads every payload object's attribute values
     (`getAttributeValues().forEach`, 2.42.5 :483-489, 2.43.1 :484-490) at the start of
-    `#preheat` (:138-139), and `LazyAttributeValues#parseArrayJson` collects them into a
-    TreeMap by `attribute.id` (2.42.5 :160-169, 2.43.1 :161-170): json-tree 1.8.1's
+    `#preheat` (:138-139), and `LazyAttributeValues#parseArrayJson` collects them into a TreeMap
+    by `attribute.id` (2.42.5 :160-169, 2.43.1 :161-170): json-tree 1.8.1's
     `JsonVirtualTree#string` is null for an id that is missing or null, and for an item or an
-    `attribute` that is no object (`#value` catches the leaf's JsonPathException). A null key
-    is a NullPointerException: as the map's first key, `TreeMap#addEntryToEmptyMap`'s
-    `compare` (`_NULL_FIRST_KEY`); after another key, `TreeMap#merge`'s
-    `Objects.requireNonNull(key)`, which has no message (checked on JDK 17 and 25). It is
-    thrown inside the "Creating bundle" stage, and the transitory
-    `RecordingJobProgress#nonNullStagePostCondition` (2.42.5 :330-334, 2.43.1 :328-332) rethrows
-    it (`#cancellationException`'s `throw rex`, 2.42.5 :235-237, 2.43.1 :233-235), so
-    `CrudControllerAdvice#defaultExceptionHandler` answers 500 with that message, or none. Objects in the sandbox's import order (DHIS2's
-    class order is a HashMap's of `Class` keys); embedded objects (`#collectScanTargets`) are
-    not read here. `skipped`: the types whose getter answers `AttributeValues.empty()`
+    `attribute` that is no object (`#value` catches the leaf's JsonPathException). A null key is
+    a NullPointerException: as the map's first key, `TreeMap#addEntryToEmptyMap`'s `compare`
+    (`_NULL_FIRST_KEY`); after another key, `TreeMap#merge`'s `Objects.requireNonNull(key)`,
+    which has no message (checked on JDK 17 and 25). It is thrown inside the "Creating bundle"
+    stage, and the transitory `RecordingJobProgress#nonNullStagePostCondition` (2.42.5 :330-334,
+    2.43.1 :328-332) rethrows it (`#cancellationException`'s `throw rex`, 2.42.5 :235-237,
+    2.43.1 :233-235), so `CrudControllerAdvice#defaultExceptionHandler` answers 500 with that
+    message, or none. Objects in the sandbox's import order (DHIS2's class order is a HashMap's
+    of `Class` keys); embedded objects (`#collectScanTargets`) are not read here. `skipped`: the
+    types whose getter answers `AttributeValues.empty()`
     (`Release.attribute_values_empty_types`), whose values are never parsed."""
     for item in items:
         if item.info.singular in skipped:
