@@ -1006,6 +1006,12 @@ class Release:
     # not supported", and its NestedRuntimeException#getMessage no longer appends "; nested
     # exception is <cause>" to an HttpMessageNotReadableException's "JSON parse error: …".
     spring6_messages: bool = True
+    # Whether a `consumes` media type's parameters (a charset) must match the request's:
+    # Spring 6.2.8's `ConsumesRequestCondition.ConsumeMediaTypeExpression#match` adds
+    # `#matchParameters` (:287-290; `AbstractMediaTypeExpression#matchParameters` :84-95);
+    # 5.3.39's (2.41.9) asks `includes` alone (:287-290). Read by the data value set import's ADX
+    # mapping ("application/adx+xml; charset=UTF-8", `aggregate/routes.py#_consumes`).
+    consumes_matches_parameters: bool = True
     # A single `@RequestParam(defaultValue = …) Integer` sent as whitespace only: Spring's default
     # CustomNumberEditor(allowEmpty) converts it to null (the "" the default replaces before
     # conversion is only the empty string). Spring 6.2.8 (2.42.5, 2.43.1)
@@ -1199,6 +1205,7 @@ _2_41 = Release(
         "Paging cannot be skipped with isSkipPaging=true while also requesting a paginated "
         "response with page, pageSize and/or totalPages=true"),
     spring6_messages=False,
+    consumes_matches_parameters=False,
     request_param_null_takes_default=False,
     request_param_array_suffix=False,
     sql_error_dev_message_is_state=True,
@@ -1384,6 +1391,7 @@ _2_42 = replace(
         "response with page, pageSize and/or totalPages=true"),
     tracker_single_entity_program_check="access",
     spring6_messages=True,
+    consumes_matches_parameters=True,
     request_param_null_takes_default=True,
     request_param_array_suffix=True,
     datastore_add_entry_throws_forbidden=True,

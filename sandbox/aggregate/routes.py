@@ -99,15 +99,17 @@ _NOT_READ = {"application/csv": "CSV", "application/pdf": "PDF"}
 def _consumes(ctx: Ctx) -> str:
     """The mappings' `consumes`, before anything is bound or the authority asked: another media
     type is Spring's 415 (`Ctx.require_media_type`). The ADX expression carries a charset,
-    which `ConsumeMediaTypeExpression#matchParameters` compares (ignoring case) with the
-    request's own when it has one. Answers the media type's essence."""
+    which Spring 6's `ConsumeMediaTypeExpression#matchParameters` compares (ignoring case) with
+    the request's own when it has one; Spring 5 (2.41) compares none
+    (`Release.consumes_matches_parameters`). Answers the media type's essence."""
     given = ctx.request.headers.get("Content-Type", "")
     try:
         parsed: media_type.MediaType | None = media_type.parse(given)
     except media_type.InvalidMediaType:
         parsed = None
     charset = dict((k.lower(), v) for k, v in parsed.parameters).get("charset") if parsed else None
-    accepted = [t for t in _CONSUMES if t != _ADX or not charset or charset.lower() == "utf-8"]
+    accepted = [t for t in _CONSUMES if t != _ADX or not charset or charset.lower() == "utf-8"
+                or not ctx.release.consumes_matches_parameters]
     ctx.require_media_type(*accepted)
     assert parsed is not None
     return parsed.essence
