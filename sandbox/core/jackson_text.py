@@ -440,21 +440,28 @@ def not_a_bean(klass: str, value: object, line: int, column: int) -> Problem:
                    f"{shown}", line, column, "mapping")
 
 
+def value_shape(value: object) -> tuple[str, str]:
+    """A parsed root value's shape and token as Jackson names them in a refusal
+    (`JsonToken#valueDescFor`): "Array value" / `START_ARRAY`, …, a string's `VALUE_STRING`."""
+    if isinstance(value, dict):
+        return "Object value", "START_OBJECT"
+    if isinstance(value, list):
+        return "Array value", "START_ARRAY"
+    if isinstance(value, bool):
+        return "Boolean value", "VALUE_TRUE" if value else "VALUE_FALSE"
+    if isinstance(value, int):
+        return "Integer value", "VALUE_NUMBER_INT"
+    if isinstance(value, float):
+        return "Floating-point value", "VALUE_NUMBER_FLOAT"
+    return "String value", "VALUE_STRING"
+
+
 def not_a_list(collection: str, value: object, line: int, column: int) -> Problem:
     """A collection-delegating creator (JsonPatch's `@JsonCreator JsonPatch(List<…>)`) handed a
     root value that is no JSON array: `CollectionDeserializer#handleNonArray` →
     `DeserializationContext#handleUnexpectedToken` (ACCEPT_SINGLE_VALUE_AS_ARRAY off), naming
     the concrete collection type and the token's shape (`JsonToken#valueDescFor`)."""
-    if isinstance(value, dict):
-        shape, token = "Object value", "START_OBJECT"
-    elif isinstance(value, bool):
-        shape, token = "Boolean value", "VALUE_TRUE" if value else "VALUE_FALSE"
-    elif isinstance(value, int):
-        shape, token = "Integer value", "VALUE_NUMBER_INT"
-    elif isinstance(value, float):
-        shape, token = "Floating-point value", "VALUE_NUMBER_FLOAT"
-    else:
-        shape, token = "String value", "VALUE_STRING"
+    shape, token = value_shape(value)
     return Problem(f"Cannot deserialize value of type `{collection}` from {shape} "
                    f"(token `JsonToken.{token}`)", line, column, "mapping")
 

@@ -326,14 +326,7 @@ def _not_a_map(ctx: Ctx, value: Any, value_type: str) -> webmessage.HttpError:
             message = jackson_text.not_a_bean("java.util.LinkedHashMap", value, line,
                                               column).original
     else:
-        if isinstance(value, list):
-            shape, token = "Array value", "START_ARRAY"
-        elif isinstance(value, bool):
-            shape, token = "Boolean value", "VALUE_TRUE" if value else "VALUE_FALSE"
-        elif isinstance(value, int):
-            shape, token = "Integer value", "VALUE_NUMBER_INT"
-        else:
-            shape, token = "Floating-point value", "VALUE_NUMBER_FLOAT"
+        shape, token = jackson_text.value_shape(value)
         message = (f"Cannot deserialize value of type `{map_type}` from {shape} "
                    f"(token `JsonToken.{token}`)")
     problem = jackson_text.Problem(message, line, column, kind)
@@ -347,11 +340,10 @@ def _set_many(ctx: Ctx) -> Response:
     values: dict[str, str | None] = {}
     for key, value in body.items():
         if isinstance(value, (dict, list)):  # Map<String, String>: Jackson reads no structure
-            kind, token = ("Object", "START_OBJECT") if isinstance(value, dict) else \
-                ("Array", "START_ARRAY")
+            shape, token = jackson_text.value_shape(value)
             raise webmessage.fail(webmessage.error(
                 400, f"JSON parse error: Cannot deserialize value of type `java.lang.String` from "
-                     f"{kind} value (token `JsonToken.{token}`)"))
+                     f"{shape} (token `JsonToken.{token}`)"))
         values[key] = None if value is None else _scalar_text(value)
     _put_all(ctx, values)
     return webmessage.ok("System settings imported")
