@@ -84,6 +84,10 @@ class PresetProperties(Protocol):
         selected: `reference` (its `id` only), `complex` (every property of its class, each
         expanded in turn) or None (written as it is)."""
 
+    def written_whole(self, name: str) -> Callable[[Any], Any] | None:
+        """The writer of a property whose getter has its own Jackson serialiser: it writes the
+        value whole, whatever the selection names below it; None for the others."""
+
 
 Transformer = tuple[str, list[str]]
 
@@ -423,7 +427,8 @@ def select(obj: dict[str, Any], selection: Selection, resolve: Resolver | None =
         for key, value in obj.items():
             if key in excluded or key in drop_keys or (kept is not None and key not in kept):
                 continue
-            out[key] = _expand(value, key, schema)
+            whole = schema.written_whole(key) if schema is not None else None
+            out[key] = whole(value) if whole is not None else _expand(value, key, schema)
     explicit = {f.name for f in selection.fields if not f.exclude and f.preset is None}
     for item in selection.fields:
         if item.exclude or item.name in ALL_MARKERS:
@@ -431,6 +436,10 @@ def select(obj: dict[str, Any], selection: Selection, resolve: Resolver | None =
         if item.name in excluded or item.name not in obj:
             continue
         if item.name not in explicit and not _in_preset(item, schema):
+            continue
+        whole = schema.written_whole(item.name) if schema is not None else None
+        if whole is not None:
+            out[item.name] = whole(obj[item.name])
             continue
         child = schema.child(item.name) if schema is not None else None
         out[item.name] = (_expand(obj[item.name], item.name, schema) if item.children is None

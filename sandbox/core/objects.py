@@ -78,11 +78,13 @@ def now_iso8601() -> str:
 
 
 def user_ref(user: User | None) -> dict[str, Any] | None:
-    """The embedded user of createdBy/lastUpdatedBy (`UserDetails` as DHIS2 renders it)."""
+    """The embedded user of createdBy/lastUpdatedBy, with the members
+    `UserPropertyTransformer.JacksonSerialize` writes: the user's uid, code, `User#getName`
+    (first name and surname), the display name (the name: no translation) and username."""
     if user is None:
         return None
-    return {"id": user.uid, "code": None, "name": user.username,
-            "displayName": user.username, "username": user.username}
+    return {"id": user.uid, "code": user.code, "name": user.name,
+            "displayName": user.name, "username": user.username}
 
 
 def default_sharing(owner_uid: str | None, public: str = "rw------") -> dict[str, Any]:

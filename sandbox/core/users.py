@@ -44,6 +44,9 @@ class User:
     user_groups: tuple[str, ...]
     user_roles: tuple[str, ...]
     disabled: bool = False
+    # what UserPropertyTransformer.JacksonSerialize writes beside the uid and username
+    code: str | None = None
+    name: str = ""
 
     def has(self, authority: str) -> bool:
         return self.superuser or authority in self.authorities
@@ -80,7 +83,18 @@ def from_object(store: Store, obj: dict[str, Any]) -> User:
         user_groups=groups_of(store, obj["id"]),
         user_roles=roles,
         disabled=bool(obj.get("disabled")),
+        code=obj.get("code"),
+        name=user_name(obj),
     )
+
+
+def user_name(user: dict[str, Any]) -> str:
+    """A user's `name` at every tag: 2.41.9 `User#getName` (:699-702) is `firstName + " " +
+    surname`, stored nowhere; from 2.42.5 the column PostgreSQL generates as `firstname || ' '
+    || surname` (V2_42_32__User_name_as_generated_column.sql; `User.hbm.xml` :32 `insert` and
+    `update` false, the JSON property `READ_ONLY`, 2.42.5 :722, 2.43.1 :724, so a sent `name` is not bound).
+    Java's concatenation writes a missing part as `null`."""
+    return " ".join("null" if user.get(k) is None else str(user[k]) for k in ("firstName", "surname"))
 
 
 def find_by_username(store: Store, username: str) -> dict[str, Any] | None:

@@ -18,11 +18,12 @@ nameable object; 2.42.5's and 2.43.1's `User#isTwoFactorEnabled` is `@JsonIgnore
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from scdi.sandbox.core.fields import PRESETS, SCHEMA_PRESETS
+from scdi.sandbox.core.fields import JSON_NULL, PRESETS, SCHEMA_PRESETS
 from scdi.sandbox.metadata import registry
 
 # schema/PropertyType.java#isSimple (2.41.9 :63-78, 2.42.5 = 2.43.1 :65-80)
@@ -74,12 +75,33 @@ class TypePresets:
     def expansion(self, name: str) -> str | None:
         return expansion(self.singular, self.minor, name)
 
+    def written_whole(self, name: str) -> Callable[[Any], Any] | None:
+        if name in _OWN_SERIALISER and name in registry.jackson_properties(self.singular,
+                                                                          self.minor):
+            return user_reference
+        return None
+
 
 # Properties whose getter Jackson writes with its own serialiser, beyond the property filter:
 # `UserPropertyTransformer.JacksonSerialize` on BaseIdentifiableObject#getCreatedBy,
 # #getLastUpdatedBy, #getUser (2.41.9, 2.42.5, 2.43.1), which writes the user's id, code, name,
 # display name and username.
 _OWN_SERIALISER = frozenset({"createdBy", "lastUpdatedBy", "user"})
+_USER_MEMBERS = ("id", "code", "name", "displayName", "username")
+
+
+def user_reference(value: Any) -> Any:
+    """A user reference as `UserPropertyTransformer.JacksonSerialize#serialize` writes it
+    (2.41.9 :146-157, 2.42.5 and 2.43.1 :150-161): `writeStringField` for each of the five
+    members, so a null one (a user without a code) is written `null`: the serialiser writes
+    past the mapper's NON_NULL inclusion, which only bean properties consult, and the
+    `ObjectNode` that `FieldFilterService#toObjectNodes`'s `valueToTree` builds keeps the
+    `NullNode` when Spring's converter writes it (`JsonNodeFeature.WRITE_NULL_PROPERTIES` is on
+    by default; jackson-databind 2.21 and 2.22 run). The selection below it is not consulted:
+    `createdBy[id]` writes all five."""
+    if not isinstance(value, dict):
+        return value
+    return {k: JSON_NULL if value.get(k) is None else value[k] for k in _USER_MEMBERS}
 # FieldPathHelper#isComplex: these classes always, whatever their property type
 _COMPLEX_KLASSES = frozenset({
     "org.hisp.dhis.user.sharing.Sharing", "org.hisp.dhis.security.acl.Access",

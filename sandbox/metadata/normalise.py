@@ -28,7 +28,7 @@ import re
 from typing import Any
 
 from scdi.sandbox.core import java_double, java_hash, objects
-from scdi.sandbox.core.users import User
+from scdi.sandbox.core.users import User, user_name
 from scdi.sandbox.metadata import attribute_value_set, registry, translation_set
 from scdi.sandbox.metadata.defaults import DEFAULT_CATEGORY_COMBO
 from scdi.sandbox.metadata.registry import TypeInfo
@@ -185,15 +185,6 @@ def with_back_references(singular: str, doc: dict[str, Any]) -> dict[str, Any]:
             {back: {"id": doc["id"]}, **{k: v for k, v in item.items() if k != back}}
             if isinstance(item, dict) else item for item in items]
     return doc
-
-
-def user_name(user: dict[str, Any]) -> str:
-    """A user's `name` at every tag: 2.41.9 `User#getName` (:699-702) is `firstName + " " +
-    surname`, stored nowhere; from 2.42.5 the column PostgreSQL generates as `firstname || ' '
-    || surname` (V2_42_32__User_name_as_generated_column.sql; `User.hbm.xml` :32 `insert` and
-    `update` false, the JSON property `READ_ONLY`, 2.42.5 :722, 2.43.1 :724, so a sent `name` is not bound).
-    Java's concatenation writes a missing part as `null`."""
-    return " ".join("null" if user.get(k) is None else str(user[k]) for k in ("firstName", "surname"))
 
 
 def _release_primitives(info: TypeInfo, minor: str, props: dict[str, dict[str, Any]],

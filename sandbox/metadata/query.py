@@ -35,9 +35,9 @@ from scdi.sandbox.core.context import Ctx
 from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_registration, is_without_registration
 from scdi.sandbox.core.spring_params import convert_enum, java_parse_int, not_valid_value, spring_bool, spring_int
+from scdi.sandbox.core.users import user_name
 from scdi.sandbox.metadata import display_props, filter_values, memory_operators, registry
 from scdi.sandbox.metadata.attribute_rules import java_hash_set_order
-from scdi.sandbox.metadata.normalise import user_name
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import RELEASES, Release
 
