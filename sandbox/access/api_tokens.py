@@ -32,8 +32,12 @@ and shared as any created object (`metadata/sharing_import.py`), keeps the paylo
 maps neither). `GET /api/apiToken/{uid}` is `AbstractFullReadOnlyController#getObject`
 (default fields `*`) and `GET /api/apiToken` its `#getObjectList` (default `id,displayName`),
 rendered as every metadata object (`metadata/query.py#decorate`: href, access; nulls never
-written, JacksonObjectMapperConfig's NON_NULL). Not modelled: DHIS2 reads tokens through the
-sharing ACL as other objects (so a superuser sees another user's); here only one's own.
+written, JacksonObjectMapperConfig's NON_NULL). Tokens are read through the sharing ACL as
+other objects: `ApiTokenSchemaDescriptor#getSchema` (2.41.9 :49-58, 2.42.5 and 2.43.1 :51-60)
+makes them private by default (`setDefaultPrivate(true)`) and names no authorities, so a list
+and a single read keep what `access/acl.py#listed` / `#shared_for_read` keep (the owner's, those
+shared with the user, every token for a superuser) and a DELETE asks `#can_delete` of a token
+the user can read, as `metadata/crud.py#delete_object` does.
 """
 
 from __future__ import annotations
@@ -47,10 +51,11 @@ from typing import Any
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
+from scdi.sandbox.access import acl
 from scdi.sandbox.core import auth, email_address, java_hash, objects, webmessage, xml_bodies
 from scdi.sandbox.core import fields as fieldsel
 from scdi.sandbox.core.context import Ctx, Reader
-from scdi.sandbox.metadata import query, registry, sharing_import
+from scdi.sandbox.metadata import field_presets, query, registry, sharing_import
 from scdi.sandbox.metadata.non_null import non_null
 
 KLASS = "org.hisp.dhis.security.apikey.ApiToken"
@@ -211,12 +216,17 @@ def _imported(ctx: Ctx, doc: dict[str, Any]) -> dict[str, Any]:
     return {"translations": [], "attributeValues": [], **doc}
 
 
-def _tokens(ctx: Ctx) -> list[dict[str, Any]]:
+def _tokens(ctx: Ctx, uid: str | None = None) -> list[dict[str, Any]]:
+    """The tokens a list (`uid` None) or a single read keeps: `HibernateIdentifiableObjectStore`'s
+    sharing predicates, which a superuser's reads skip."""
     with ctx.store.lock:
         rows = ctx.store.conn.execute(
-            "SELECT doc FROM api_tokens WHERE owner_uid=? ORDER BY uid",
-            (ctx.user.uid,)).fetchall()
-    return [json.loads(r[0]) for r in rows]
+            "SELECT doc FROM api_tokens WHERE ? IS NULL OR uid=? ORDER BY uid",
+            (uid, uid)).fetchall()
+    minor = ctx.release.minor
+    keep = acl.listed if uid is None else acl.shared_for_read
+    return [doc for doc in (json.loads(r[0]) for r in rows)
+            if keep(ctx.user, "apiToken", doc, minor)]
 
 
 def list_tokens(ctx: Ctx) -> Response:
@@ -234,30 +244,36 @@ def list_tokens(ctx: Ctx) -> Response:
             junction, lambda ref: query.find_any(ctx, ref), ctx.release.minor)
     rows, pager = query.page(ctx, query.apply_order(rows, args.get("order")))
     query.refuse_null_defaults(ctx, "GetObjectListParams")
+    schema = field_presets.for_plural("apiToken", ctx.release.minor)
     items = [non_null(fieldsel.select(non_null(r), selection,
-                                      lambda ref: query.find_any(ctx, ref))) for r in rows]
+                                      lambda ref: query.find_any(ctx, ref), schema=schema))
+             for r in rows]
     body: dict[str, Any] = {"pager": pager} if pager else {}
     body["apiToken"] = items
     return webmessage.json_response(body, headers={"Cache-Control": "no-cache, private"})
 
 
 def get_token(ctx: Ctx, uid: str) -> Response:
-    token = next((t for t in _tokens(ctx) if t["id"] == uid), None)
+    token = next(iter(_tokens(ctx, uid)), None)
     if token is None:
         raise webmessage.fail(webmessage.not_found_object("ApiToken", uid))
     ctx.cache_private()  # AbstractFullReadOnlyController#getObject, as metadata/crud.py
     selection = fieldsel.parse(ctx.request.args.getlist("fields"), default="*")
     source = query.decorate(ctx, "apiToken", token)
     return webmessage.json_response(non_null(fieldsel.select(
-        non_null(source), selection, lambda ref: query.find_any(ctx, ref))))
+        non_null(source), selection, lambda ref: query.find_any(ctx, ref),
+        schema=field_presets.for_plural("apiToken", ctx.release.minor))))
 
 
 def delete_token(ctx: Ctx, uid: str) -> Response:
-    with ctx.store.lock:
-        cur = ctx.store.conn.execute(
-            "DELETE FROM api_tokens WHERE uid=? AND owner_uid=?", (uid, ctx.user.uid))
-    if cur.rowcount == 0:
+    token = next(iter(_tokens(ctx, uid)), None)
+    if token is None:
         raise webmessage.fail(webmessage.not_found_object("ApiToken", uid))
+    if not acl.can_delete(ctx.user, "apiToken", token, ctx.release.minor):
+        raise webmessage.fail(webmessage.forbidden(
+            "You don't have the proper permissions to delete this object."))
+    with ctx.store.lock:
+        ctx.store.conn.execute("DELETE FROM api_tokens WHERE uid=?", (uid,))
     return webmessage.ok(response=webmessage.place_response_type(ctx.release, {
         "responseType": "ObjectReport", "uid": uid, "klass": KLASS, "errorReports": []}))
 
