@@ -36,7 +36,7 @@ from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.programs import is_registration, is_without_registration
 from scdi.sandbox.core.spring_params import convert_enum, java_parse_int, not_valid_value, spring_bool, spring_int
 from scdi.sandbox.core.users import user_name
-from scdi.sandbox.metadata import display_props, filter_values, memory_operators, registry
+from scdi.sandbox.metadata import display_props, filter_values, initial_values, memory_operators, registry
 from scdi.sandbox.metadata.attribute_rules import java_hash_set_order
 from scdi.sandbox.metadata.registry import TypeInfo
 from scdi.upstream.releases import RELEASES, Release
@@ -210,6 +210,8 @@ def decorate(ctx: Ctx, plural: str, obj: dict[str, Any], inverse: bool = True
     _derived(ctx, plural, out)
     display_props.write_display_getters(plural, ctx.release.minor, out)
     info = registry.by_plural(plural, ctx.release.minor)
+    if info is not None:
+        initial_values.fill(info.singular, ctx.release.minor, out, ctx.user.uid, inverse)
     if inverse and info is not None and obj.get("id"):
         for key, value in _inverse(ctx, info, obj["id"]).items():
             out[key] = value

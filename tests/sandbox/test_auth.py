@@ -150,11 +150,12 @@ def test_api_token_read_renders_as_metadata(sandbox_factory, version: str) -> No
     assert not _nulls(body), body
     assert set(body) == {"id", "code", "version", "type", "expire", "attributes", "created",
                          "lastUpdated", "createdBy", "lastUpdatedBy", "sharing", "href",
-                         "access", "translations", "attributeValues"}
+                         "access", "translations", "attributeValues", "favorites", "favorite"}
     me = requests.get(f"{url}/api/me", auth=ADMIN, timeout=10).json()["id"]
     assert body["code"] == "PAT1" and body["href"] == f"{url}/api/apiToken/{uid}"
     assert body["createdBy"] == body["lastUpdatedBy"] and body["createdBy"]["id"] == me
     assert body["translations"] == [] and body["attributeValues"] == []
+    assert body["favorites"] == [] and body["favorite"] is False
     assert body["sharing"] == {"owner": me, "users": {}, "userGroups": {}, "public": "--------",
                                **({"external": False} if version == "2.42" else {})}
     assert body["access"]["read"] is True

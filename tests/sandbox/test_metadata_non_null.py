@@ -72,3 +72,39 @@ def test_user_references_are_written_whole_with_their_null_code(
     exported = _get(url, "/api/metadata", dataElements="true", filter="id:eq:deNull00001",
                     fields=fields)["dataElements"][0]
     assert exported["createdBy"]["code"] is None
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_initialised_collections_are_written_empty(sandbox_factory, version: str) -> None:
+    # the loaded entity holds its field initialisers: a group nobody filled has no members, no
+    # translations, no attribute values and no favorites, each written `[]`; `favorite` is
+    # whether the user marked it (2.43's indicator group, no BaseIdentifiableObject there,
+    # has neither)
+    url = sandbox_factory(version=version).url
+    assert post_metadata(url, {
+        "dataElementGroups": [{"id": "DegNull0001", "name": "g1", "shortName": "g1"}],
+        "indicatorGroups": [{"id": "IgNull00001", "name": "ig1"}]}).json()["status"] == "OK"
+    group = _get(url, "/api/dataElementGroups/DegNull0001")
+    for key in ("dataElements", "translations", "attributeValues", "favorites", "legendSets",
+                "groupSets"):
+        assert group[key] == [], key
+    assert group["favorite"] is False
+    marked = requests.post(f"{url}/api/dataElementGroups/DegNull0001/favorite", auth=ADMIN,
+                           timeout=30)
+    indicators = _get(url, "/api/indicatorGroups/IgNull00001")
+    assert indicators["indicators"] == [] and indicators["translations"] == []
+    assert ("favorites" in indicators) is (version != "2.43")
+    assert marked.status_code == 409  # a data element group keeps no favorites
+    listed = _get(url, "/api/dataElementGroups", fields="id,dataElements,favorite",
+                  filter="id:eq:DegNull0001")["dataElementGroups"]
+    assert listed == [{"id": "DegNull0001", "dataElements": [], "favorite": False}]
+    # a dashboard keeps them: the admin's mark makes it its favorite
+    assert post_metadata(url, {"dashboards": [{"id": "DbNull00001", "name": "d1"}]}).json()[
+        "status"] == "OK"
+    assert _get(url, "/api/dashboards/DbNull00001", fields="favorite,favorites") == {
+        "favorite": False, "favorites": []}
+    assert requests.post(f"{url}/api/dashboards/DbNull00001/favorite", auth=ADMIN,
+                         timeout=30).status_code == 200
+    me = _get(url, "/api/me", fields="id")["id"]
+    assert _get(url, "/api/dashboards/DbNull00001", fields="favorite,favorites") == {
+        "favorite": True, "favorites": [me]}
