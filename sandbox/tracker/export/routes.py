@@ -432,9 +432,9 @@ def _check_max_page_size(ctx: Ctx, page_size: int) -> None:
 
 
 def _program_stage_of(ctx: Ctx, p: Preheat, program: dict[str, Any] | None) -> None:
-    """TrackedEntityOperationParamsMapper#validateProgramStage (2.41.9 :220-244, 2.42.5
-    :212-236, 2.43.1 :229-253), after the program: a `programStage` must be one of the
-    program's stages (so any stage without a program)."""
+    """TrackedEntityOperationParamsMapper#validateProgramStage/#getProgramStageFromProgram
+    (2.41.9 :220-244, 2.42.5 :212-236, 2.43.1 :229-253), after the program: a `programStage`
+    must be one of the program's stages (so any stage without a program)."""
     uid = ctx.request.args.get("programStage")
     if not uid:
         return
@@ -455,7 +455,7 @@ def _any_readable_type(ctx: Ctx) -> None:
 
 def _system_wide_unique_filters(p: Preheat, filters: list[Filter]) -> None:
     """TrackedEntityOperationParamsMapper#validateTrackedEntityAttributeFilters (2.41.9
-    :274-295, 2.42.5 :266-288, 2.43.1 :283-304), after the ordered attributes: with neither a
+    :274-296, 2.42.5 :266-288, 2.43.1 :283-305), after the ordered attributes: with neither a
     program, a type nor org units, only system-wide unique attributes (`unique`, not
     `orgunitScope`: TrackedEntityAttribute#isSystemWideUnique) may be filtered; another is an
     IllegalQueryException, CrudControllerAdvice's 409 without errorCode."""
