@@ -9,7 +9,8 @@
   boundaries (`#getProgramIndicatorEventInEnrollmentSelectSql`, `program/dataitem/ProgramItemStageElement.java`).
   `A{attribute}`: the tracked entity's value (`program/dataitem/ProgramItemAttribute.java`).
   BOOLEAN / TRUE_ONLY values are 1 for exactly 'true', 0 for 'false', otherwise no value
-  (`analytics/table/AbstractEventJdbcTableManager#getColumnExpression`, 2.43.1 `util/ColumnMapper`).
+  (`analytics/table/AbstractEventJdbcTableManager` 2.41.9 `#getSelectClause`, 2.42.5
+  `#getColumnExpression`, 2.43.1 `util/ColumnMapper#getColumnExpression`).
 - `d2:count`, `d2:countIfValue`, `d2:minValue`, `d2:maxValue` are SQL subqueries over the
   enrollment's events (`program/function/ProgramCountFunction.java`, `D2Count`, `D2CountIfValue`,
   `ProgramMinMaxFunction.java`): computed here and handed to the parser as a stand-in data item.
@@ -62,6 +63,8 @@ _SUBQUERY = re.compile(r"d2:(count|countIfValue|minValue|maxValue)\(\s*"
                        r"(?:#\{(\w{11})\.(\w{11})\}|PS_EVENTDATE:(\w{11}))\s*(?:,\s*('[^']*'|-?\d+(?:\.\d+)?))?\s*\)")
 _ITEM = re.compile(r"([#A])\{(\w{11})(?:\.(\w{11}))?\}")
 _VARIABLE = re.compile(r"V\{(\w+)\}")
+# ProgramIndicator#ANALYTICS_VARIABLE_REGEX
+_ANALYTICS_PERIOD = re.compile(r"V\{analytics_period_(start|end)\}")
 _STAND_IN = ("zzSubq", "zzFnE", "zzFnF")
 
 
@@ -120,6 +123,25 @@ class Indicator:
                    str(doc.get("expression") or ""), doc.get("filter") or None,
                    str(doc.get("aggregationType") or "AVERAGE"), str((doc.get("program") or {}).get("id")),
                    found or default_for(kind), doc.get("decimals"), doc.get("orgUnitField") or None)
+
+    def splits_by_period(self) -> bool:
+        """`DefaultEventQueryPlanner#groupByPeriod` gives this indicator one query per period
+        (2.41.9 :268-290, 2.42.5 :271-293, 2.43.1 :305-329): an ownership `orgUnitField`, or
+        `EventQueryParams#useIndividualQuery` — `ProgramIndicator#hasAnalyticsVariables`
+        (`V{analytics_period_start|end}` in the expression or filter) or
+        `#hasNonDefaultBoundaries` (2.41.9 :181-186, 2.42.5 / 2.43.1 :201-206), whose
+        precedence makes every ENROLLMENT indicator non-default and an EVENT one whenever its
+        boundaries are not exactly the two event date defaults (`AnalyticsPeriodBoundary#equals`
+        compares target, type, offset period type and offset, null as 0). The first/last period
+        aggregation types split too; the sandbox computes none of them (`check`)."""
+        if self.org_unit_field in ("OWNER_AT_START", "OWNER_AT_END"):
+            return True
+        if any(_ANALYTICS_PERIOD.search(text or "") for text in (self.expression, self.filter)):
+            return True
+        keys = {(b.target, b.kind, b.offset_type, b.offset or 0) for b in self.boundaries}
+        defaults = {(b.target, b.kind, b.offset_type, 0) for b in default_for("EVENT")}
+        return len(keys) != 2 or (self.analytics_type == "EVENT" and not defaults <= keys) \
+            or self.analytics_type == "ENROLLMENT"
 
     def event_boundaries(self) -> tuple[Boundary | None, Boundary | None]:
         """The first start and end EVENT_DATE boundaries (`ProgramIndicator#getStartEventBoundary`)."""

@@ -276,13 +276,21 @@ def _format(value: float, decimals: int | None) -> str:
     return str(int(rounded)) if float(rounded).is_integer() else str(rounded)
 
 
-def _one_event_query(units: list[orgunits.Unit], pes: list[periods.Period]) -> bool:
-    """`DefaultEventQueryPlanner#planAggregateQuery` splits a program indicator's query by org
-    unit level and period type (2.41.9 :70-90); with more than one query each is flagged
-    `multipleQueries` (#withTableNameAndPartitions :145-153, 2.43.1 :168) and
-    `AnalyticsUtils#withExceptionHandling` drops a BadSqlGrammarException silently (2.41.9
-    :1155-1182, 2.42.5 :1241-1275, 2.43.1 :1224-1271); a single query rethrows it."""
-    return len({u.level for u in units}) <= 1 and len({p.type for p in pes}) <= 1
+def _one_event_query(found: list[indicators.Indicator], units: list[orgunits.Unit],
+                     pes: list[periods.Period]) -> bool:
+    """`DefaultEventQueryPlanner#planAggregateQuery` (2.41.9 :72-91, 2.42.5 :74-93, 2.43.1
+    :78-97) splits the program indicators' query: one per indicator of dx (`#groupByQueryItems`,
+    all of them in one EventQueryParams: `DataHandler#addProgramDataElementAttributeIndicatorValues`,
+    `EventQueryParams#fromDataQueryParams`), then by org unit level and period type, then, for an
+    indicator that `Indicator.splits_by_period`, one per period. With more than one query each is
+    flagged `multipleQueries` (`#withTableNameAndPartitions`, 2.41.9 :145-155, 2.42.5 :147-157, 2.43.1 :161-171)
+    and `AnalyticsUtils#withExceptionHandling` drops a BadSqlGrammarException silently (2.41.9
+    :1155-1181; 2.42.5 :1241-1259 and `#handleDataAccessException` :1261-1275; 2.43.1
+    :1224-1250 and :1252-1272); a single query rethrows it."""
+    levels = len({u.level for u in units}) or 1
+    queries = sum(levels * (len(pes) if i.splits_by_period() else len({p.type for p in pes}))
+                  for i in found)
+    return queries <= 1
 
 
 def _sql_refusal(ctx: Ctx) -> Response:
@@ -325,7 +333,7 @@ def analytics(ctx: Ctx) -> Response:
     except boundaries.IllegalFieldValue as exc:  # a boundary date Joda refuses: 400, no code
         raise webmessage.fail(webmessage.bad_request_message(str(exc))) from None
     refused = {i.uid for i in found if indicators.refused_by_sql(i)}
-    if refused and _one_event_query(ous or counted, pes):
+    if refused and _one_event_query(found, ous or counted, pes):
         raise webmessage.fail(_sql_refusal(ctx))
     stored = data_elements.values(ctx.store, elements) if elements else {}
     by_uid: dict[str, indicators.Indicator | data_elements.Item] = {

@@ -13,7 +13,7 @@ the schema's relative endpoint. The controller has no `@ApiVersion` at 2.41.9 / 
 :487-489, 2.42.5 :482-484) or ConcurrentHashMap's (2.43.1 :445-447) values keyed by Class,
 which the source does not fix: the sandbox lists them in its schema order.
 `#createIndexResources` skips a schema without `Schema#hasApiEndpoint` (a relative endpoint or
-an absolute one, 2.41.9 `schema/Schema.java` :391-393, 2.43.1 :372-374): only the descriptors
+an absolute one, 2.41.9 `schema/Schema.java` :391-393, 2.42.5 :393-395, 2.43.1 :372-374): only the descriptors
 that call `setRelativeApiEndpoint` (`schema_registry/<tag>.json` `relativeApiEndpoint`), so no
 `expressionDimensionItems` (its descriptor sets none) while `apiToken` is listed
 (`ApiTokenSchemaDescriptor` sets `API_ENDPOINT_OLD`, "/apiToken").

@@ -265,3 +265,42 @@ def test_uid_count_variables_under_sum_average_min_max(env) -> None:  # type: ig
         unread = ask(dx)
         assert (unread.status_code, unread.json()["message"]) == (
             500, f"getDouble failed on value ( {uid_} ) in column 1"), dx
+
+
+def test_a_uid_sum_is_refused_only_when_the_planner_makes_one_query(env) -> None:  # type: ignore[no-untyped-def]
+    # DefaultEventQueryPlanner#planAggregateQuery: #groupByQueryItems makes one query per
+    # program indicator of dx, then by org unit level and period type, and #groupByPeriod one
+    # per period for an indicator with analytics variables or non-default boundaries
+    # (ProgramIndicator#hasNonDefaultBoundaries: every ENROLLMENT indicator, an EVENT one whose
+    # boundaries are not the two event date defaults); with more than one query
+    # AnalyticsUtils#withExceptionHandling drops the 42883 silently.
+    _, running, m = env
+    url = running.url
+    assert post(running, {"trackedEntities": [person(m), person(m)]}).status_code == 200
+
+    def pi(uid_: str, kind: str, expression: str, aggregation: str) -> dict[str, object]:
+        return {"id": uid_, "name": uid_, "shortName": uid_, "analyticsType": kind,
+                "program": {"id": m.program}, "expression": expression,
+                "aggregationType": aggregation}
+
+    assert post_metadata(url, {"programIndicators": [
+        pi("piPlanCnt01", "ENROLLMENT", "V{enrollment_count}", "COUNT"),
+        pi("piPlanSum01", "ENROLLMENT", "V{enrollment_count}", "SUM"),
+        pi("piPlanEvt01", "EVENT", "V{enrollment_count}", "SUM")]}).status_code == 200
+    refresh_analytics(url)
+
+    def ask(dx: str, pe: str) -> requests.Response:
+        return requests.get(f"{url}/api/analytics", auth=ADMIN, timeout=30, params={
+            "dimension": [f"dx:{dx}", f"pe:{pe}", f"ou:{m.commune}"]})
+
+    # two program indicators: two queries, the failing one dropped
+    both = ask("piPlanSum01;piPlanCnt01", "202501")
+    assert both.status_code == 200, both.text
+    assert both.json()["rows"] == [["piPlanCnt01", "202501", m.commune, "2"]]
+    # an enrollment indicator over two months: one query per month
+    months = ask("piPlanSum01", "202501;202502")
+    assert months.status_code == 200, months.text
+    assert months.json()["rows"] == []
+    # an event indicator with the default boundaries: the two months stay one query
+    event_months = ask("piPlanEvt01", "202501;202502")
+    assert (event_months.status_code, event_months.json().get("errorCode")) == (409, "E7145")

@@ -112,6 +112,8 @@ def test_category_option_dates_are_bound_as_dates(fresh_sandbox: RunningSandbox)
     ("2024-01-01T10:00+24", "2024-01-01T10:00+24"),
     # a float read into a tree: its Double#toString
     (1e10, "1.0E10"), (0.0001, "1.0E-4"),
+    # a JSON integer beyond a long: getValueAsLong's InputCoercionException
+    (10**20, "100000000000000000000"),
 ])
 def test_unreadable_dates_are_400_on_metadata_import(fresh_sandbox: RunningSandbox, sent: Any,
                                                      text: str) -> None:

@@ -136,6 +136,9 @@ def test_report_mode_controls_warnings(env):
     warning = full["validationReport"]["warningReports"][0]
     assert warning["warningCode"] == "E1120"
     assert set(warning) == {"message", "warningCode", "trackerType", "uid"}
+    # ConvertEnum reads the mode in any case
+    lower = post(running, payload, importMode="VALIDATE", reportMode="warnings").json()
+    assert [w["warningCode"] for w in lower["validationReport"]["warningReports"]] == ["E1120"]
 
 
 @pytest.mark.parametrize("name,value", [("importStrategy", "UPSERT"), ("atomicMode", "NONE"),

@@ -515,6 +515,22 @@ def test_children_of_invalid_parent_get_e5000(env):
         f"trackedEntity `{t['trackedEntity']}` referenced by it could not be created.")
 
 
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_the_e5000_text_per_release(sandbox_factory, version):
+    # ValidationCode#E5000: 2.41.9 quotes the types and says "persisted", 2.42.5/2.43.1 "created"
+    running = sandbox_factory(version=version)
+    m = install(running)
+    t = person(m)
+    t["orgUnit"] = uid()
+    body = post(running, {"trackedEntities": [t]}, atomicMode="OBJECT").json()
+    enrolled, entity = t["enrollments"][0]["enrollment"], t["trackedEntity"]
+    assert error_for(body, "E5000")["message"] == (
+        f'"enrollment" `{enrolled}` cannot be persisted because "trackedEntity" `{entity}` '
+        "referenced by it cannot be persisted." if version == "2.41" else
+        f"enrollment `{enrolled}` cannot be created because trackedEntity `{entity}` "
+        "referenced by it could not be created.")
+
+
 def test_validation_stops_at_first_failing_step(env):
     # Seq: an unknown org unit (MetaValidator) hides the attribute checks that follow.
     running, m = env

@@ -432,9 +432,9 @@ def _check_max_page_size(ctx: Ctx, page_size: int) -> None:
 
 
 def _program_stage_of(ctx: Ctx, p: Preheat, program: dict[str, Any] | None) -> None:
-    """TrackedEntityOperationParamsMapper#validateProgramStage (2.41.9 :220-244, 2.42.5
-    :212-236, 2.43.1 :229-253), after the program: a `programStage` must be one of the
-    program's stages (so any stage without a program)."""
+    """TrackedEntityOperationParamsMapper#validateProgramStage/#getProgramStageFromProgram
+    (2.41.9 :220-244, 2.42.5 :212-236, 2.43.1 :229-253), after the program: a `programStage`
+    must be one of the program's stages (so any stage without a program)."""
     uid = ctx.request.args.get("programStage")
     if not uid:
         return
@@ -455,7 +455,7 @@ def _any_readable_type(ctx: Ctx) -> None:
 
 def _system_wide_unique_filters(p: Preheat, filters: list[Filter]) -> None:
     """TrackedEntityOperationParamsMapper#validateTrackedEntityAttributeFilters (2.41.9
-    :274-295, 2.42.5 :266-288, 2.43.1 :283-304), after the ordered attributes: with neither a
+    :274-296, 2.42.5 :266-288, 2.43.1 :283-305), after the ordered attributes: with neither a
     program, a type nor org units, only system-wide unique attributes (`unique`, not
     `orgunitScope`: TrackedEntityAttribute#isSystemWideUnique) may be filtered; another is an
     IllegalQueryException, CrudControllerAdvice's 409 without errorCode."""
@@ -1075,7 +1075,7 @@ def _event_stage_and_entity(ctx: Ctx, p: Preheat, args: Any, include_deleted: bo
     """The events' operation params mapper after the program: #validateProgramStage
     (EventOperationParamsMapper 2.41.9 :177-194, 2.42.5 :184-201; 2.43.1
     TrackerEventOperationParamsMapper :184-201) and OperationsParamsValidator
-    #validateTrackedEntity (2.41.9 :185-205, 2.42.5 :181-200, 2.43.1 :211-230; its 403 names
+    #validateTrackedEntity (2.41.9 :185-205, 2.42.5 :181-202, 2.43.1 :211-231; its 403 names
     `Release.tracker_type_read_refusal_subject`). Single events read neither parameter."""
     stage_uid = args.get("programStage")
     if stage_uid:
@@ -1178,7 +1178,7 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
         meaning = event_order.uid_meaning(ctx, looked_up)
         if not is_registration(looked_up):
             # 2.43.1 EventsExportController#getEvents (:163, :193; unpaged :207 →
-            # #getSingleEventsList :344-348): SingleEventRequestParamsMapper, bound but unread
+            # #getSingleEventsList :344-357): SingleEventRequestParamsMapper, bound but unread
             unread = EVENT_PROGRAM_UNREAD
         check_page_bounds(ctx)
     args = _args(ctx, unread)
@@ -1227,8 +1227,8 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
     status = enum_value("status", args.get("status"), EVENT_STATUSES) or None
     assigned_mode, assigned = assigned_users(ctx)
     enrollment_status, follow_up = _event_enrollment_conditions(ctx, args)
-    # the enrollment's dates (JdbcEventStore 2.41.9 :1013-1040, 2.42.5 :887-928; 2.43.1
-    # JdbcTrackerEventStore :996-1019): `en.enrollmentdate`, `en.occurreddate` within them
+    # the enrollment's dates (JdbcEventStore 2.41.9 :1013-1041, 2.42.5 :887-928; 2.43.1
+    # JdbcTrackerEventStore :996-1018): `en.enrollmentdate`, `en.occurreddate` within them
     enrollment_dates = {
         column: (date_arg(ctx, f"{name}After"), date_arg(ctx, f"{name}Before", end_of_day=True))
         for name, column in (("enrollmentEnrolled", "enrolled_at"), ("enrollmentOccurred", "occurred_at"))
@@ -1292,8 +1292,8 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
 def _event_enrollment_conditions(ctx: Ctx, args: Any) -> tuple[str | None, bool | None]:
     """The enrollment status (2.41.9 `programStatus`, 2.42.5+ `enrollmentStatus` or the
     deprecated `programStatus`) and `followUp` the event's enrollment must have (JdbcEventStore
-    2.41.9 :1008-1011 / :1061-1066, 2.42.5 :881-885 / :947-952; 2.43.1 JdbcTrackerEventStore
-    :991-994 / :1031-1036; single events bind neither)."""
+    2.41.9 :1007-1011 / :1061-1067, 2.42.5 :881-885 / :947-953; 2.43.1 JdbcTrackerEventStore
+    :991-994 / :1032-1037; single events bind neither)."""
     given = next((n for n in ("enrollmentStatus", "programStatus") if args.get(n)), None)
     status = enum_value(given, args[given], ENROLLMENT_STATUSES) if given else None
     raw = args.get("followUp")
@@ -1305,7 +1305,7 @@ def _event_enrollment_conditions(ctx: Ctx, args: Any) -> tuple[str | None, bool 
 
 
 def _assignee_matches(mode: str, users: set[str], uid: str | None) -> bool:
-    """The assigned user conditions of the event stores (JdbcEventStore 2.41.9 :1131-1142,
+    """The assigned user conditions of the event stores (JdbcEventStore 2.41.9 :1129-1142,
     2.42.5 :998-1011; 2.43.1 Jdbc-Tracker-/SingleEventStore #addAssignedUserConditions):
     PROVIDED (CURRENT as the user) one of the users, NONE none, ANY one."""
     if mode == "PROVIDED":

@@ -8,7 +8,7 @@
   `Release.tracker_event_unknown_org_unit`) and lie in the user's search scope, per release
   (`access/scope.py#can_search`): tracked entities and enrollments
   `OperationsParamsValidator#validateOrgUnits` ("… the search scope", superusers pass;
-  2.41.9 :256-275, 2.42.5 :254-272, 2.43.1 :268-286), events
+  2.41.9 :256-276, 2.42.5 :254-273, 2.43.1 :268-287), events
   `EventOperationParamsMapper#validateRequestedOrgUnit` ("… your search scope", no superuser
   bypass; 2.41.9 :196-213, 2.42.5 :203-220, 2.43.1 `TrackerEventOperationParamsMapper`
   :203-220 and `SingleEventOperationParamsMapper` :142-144).

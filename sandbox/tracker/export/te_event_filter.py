@@ -6,9 +6,9 @@ They apply only when `TrackedEntityQueryParams#hasFilterForEvents`: an `eventSta
 `eventOccurredAfter`/`eventOccurredBefore`, which the request mapper wants together) or an
 assigned user mode other than ALL (`AssignedUserQueryParam`: CURRENT reads as PROVIDED with the
 user, users alone as PROVIDED). Then, on one event (HibernateTrackedEntityStore
-#getFromSubQueryEvent / #appendEventExistsForEnrollmentJoin 2.41.9 :879-951 and :1044-1140,
-2.42.5 :877-950 and :1033-1140; 2.43.1 JdbcTrackedEntityStore #addEventFilterConditions
-:812-840 with #addEventDateRangeCondition / #addEventStatusCondition :600-650):
+#getFromSubQueryEvent / #appendEventExistsForEnrollmentJoin 2.41.9 :1044-1152 and :879-952,
+2.42.5 :1033-1142 and :877-951; 2.43.1 JdbcTrackedEntityStore #addEventFilterConditions
+:815-855 with #addEventDateRangeCondition / #addEventStatusCondition :600-650):
 
 - `eventStatus` COMPLETED / ACTIVE or VISITED / SKIPPED: that stored status (VISITED reads as
   ACTIVE) with the occurred date (SKIPPED: the scheduled date) in the window; SCHEDULE / OVERDUE:
