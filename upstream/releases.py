@@ -165,7 +165,7 @@ class Release:
     # (:63-72) starts from HttpServletRequestPaths#getApiPath (:41-50: the servlet path `/api`
     # plus `/<n>` when the URI has `/api/<n>/`) and appends the path info, which under the
     # `/api/*` dispatcher holds that `/<n>/` again: `/api/41/41/tracker/…`. 2.42.5/2.43.1 start
-    # from #getServletPath (FieldFilterRequestHandler :43-51), so the path is kept as sent.
+    # from #getServletPath (FieldFilterRequestHandler :43-52), so the path is kept as sent.
     tracker_page_link_repeats_api_version: bool = False
     # /api/schemas' links (`href`, `apiEndpoint`, a reference property's): 2.41.9
     # DefaultLinkService#generateSchemaLinks(Schema) (:160-162) starts from
@@ -860,7 +860,7 @@ class Release:
     # value's E7611 conflict; 2.43.1 datavalue/DefaultDataEntryService#decodeIso (:350-353)
     # `Period#of` throws IllegalArgumentException, which DataEntryPipeline
     # #importAutoSplitAndMerge's `runStageAndRethrow(BadRequestException.class, …)` (:160-164,
-    # scheduling/JobProgress.java :558-572) swallows into a null group; `#importGroups` hands
+    # scheduling/JobProgress.java :540-543 → :558-574) swallows into a null group; `#importGroups` hands
     # it to DefaultDataEntryService#upsertGroup (:455-460) / #deleteGroup (:519-522), whose
     # NullPointerException is CrudControllerAdvice#defaultExceptionHandler's 500.
     import_period_fails_the_group: bool = False

@@ -24,7 +24,7 @@ catches it (:139-145) into `new ImportSummary(ERROR)` with one conflict,
 of the code's text (an index as a grouped Integer, `1,000`), indexes `[-1]`; no description,
 no rejected index, no `dataSetComplete`; the controller's `importSummary` makes it 409 ERROR.
 A period `Period#of` cannot read is no BadRequestException: the stage swallows it
-(`JobProgress#runStageAndRethrow` :558-572) and the group is null
+(`JobProgress#runStageAndRethrow` :540-543 → :558-574) and the group is null
 (`Release.import_period_fails_the_group`, `webmessage.UncaughtException`).
 
 Not modelled: a `categoryOptionCombo` or set `attributeOptionCombo` given as an object of

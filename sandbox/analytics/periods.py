@@ -82,8 +82,8 @@ def day(d: date) -> Period:
 
 
 def parse_iso(iso: str, financial: frozenset[str]) -> Period:
-    r"""An ISO period id: ASCII digits only, as Java's `\d` reads them (2.41.9 :43-61, 2.42.5
-    :45-63 `calendar/DateUnitType.java`, patterns with `Matcher#matches`; 2.43.1
+    r"""An ISO period id: ASCII digits only, as Java's `\d` reads them (2.41.9 :43-63, 2.42.5
+    :45-67 `calendar/DateUnitType.java`, patterns with `Matcher#matches`; 2.43.1
     `period/Period.Input#isDigit` :458-460, `'0'`..`'9'`), so Arabic-Indic digits name none."""
     if m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", iso, re.ASCII):
         try:

@@ -195,8 +195,8 @@ def _unbox_flags(bound: dict[str, bool | int | None]) -> None:
     """The method reads the `skip*` table flags with the null-safe `BooleanUtils#isTrue`, but
     passes `skipResourceTables` and `skipOutliers` to `new AnalyticsJobParameters(Integer, Set,
     Set, boolean, boolean)` (ResourceTableController#analytics 2.41.9 :137-139, 2.42.5
-    :139-141, 2.43.1 :135-137; `scheduling/parameters/AnalyticsJobParameters.java` 2.41.9
-    :60-65, 2.42.5 / 2.43.1 :62-67): a null one (2.41's whitespace only) is unboxed there,
+    :139-141, 2.43.1 :135-137; `scheduling/parameters/AnalyticsJobParameters.java`, the
+    constructor 2.41.9 :60-71, 2.42.5 / 2.43.1 :62-73): a null one (2.41's whitespace only) is unboxed there,
     left to right, a 500 before any job."""
     for name in ("skipResourceTables", "skipOutliers"):
         if bound[name] is None:

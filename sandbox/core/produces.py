@@ -10,14 +10,15 @@ APPLICATION_JSON_VALUE` (2.41.9 :593-596, 2.42.5 :618-621, 2.43.1 :573-576) and 
   compare) or is `*/*`; a header the manager cannot parse is no match. The acceptable types
   are `WebMvcConfig#mvcContentNegotiationManager`'s (2.41.9 :218-228, 2.42.5 :252-262, 2.43.1
   :224-234; `core/string_negotiation.py#acceptable`): none or exactly `*/*` is JSON, so an
-  XML body of 2.41 reaches `#putXmlObject` only with an Accept naming XML.
+  XML body of 2.41 reaches `#putXmlObject` only with an Accept that takes XML and is not
+  exactly `*/*` (`application/*`, `text/html, */*` and `*/*;q=0.8` do).
 - No match: `RequestMappingInfoHandlerMapping#handleNoMatch` (5.3.39 :277-280, 6.2.8 :285-288)
   throws `HttpMediaTypeNotAcceptableException` with the produced types of the mappings whose
   method and `consumes` match (`PartialMatchHelper#getProducibleMediaTypes`), message "Could
   not find acceptable representation" (5.3.39) / "No acceptable representation" (6.2.8),
   `spring6_messages`.
-- `CrudControllerAdvice#httpMediaTypeNotAcceptableExceptionHandler` (2.41.9 :482-487, 2.42.5
-  :490-495, 2.43.1 :491-496) answers a 406 WebMessage with that message, which only
+- `CrudControllerAdvice#httpMediaTypeNotAcceptableExceptionHandler` (2.41.9 :484-487, 2.42.5
+  :492-495, 2.43.1 :493-496) answers a 406 WebMessage with that message, which only
   `MappingJackson2HttpMessageConverter` can write on this path (application/json,
   application/*+json; the XML converter writes only below `WebMvcConfig.XML_PATTERNS`, the
   node converters only `RootNode`s). When the Accept takes neither, writing fails, the

@@ -295,7 +295,7 @@ _CONVERSIONS: dict[str, tuple[Callable[[str], Any], Callable[[str], Any]]] = {
 def _convert(arg: str | tuple[str, ...], name: str, java_type: str) -> Any:
     """`TypeConverterDelegate#convertIfNecessary` (5.3.39 :121-136/:267-273/:385-393, 6.2.8
     :123-138/:278-284/:396-404) of an argument that is not null. The ConversionService converts a
-    String, or a String[]'s first element (`ArrayToObjectConverter#convert` :57-68); its result
+    String, or a String[]'s first element (`ArrayToObjectConverter#convert` :57-69); its result
     stands unless it failed, or is the null a primitive cannot take (`GenericConversionService
     #handleResult`'s ConversionFailedException, 5.3.39 :325-336, 6.2.8 :298-309). Then the
     default editor converts the String, or the String[] joined with commas

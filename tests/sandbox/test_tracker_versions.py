@@ -1868,6 +1868,12 @@ def test_page_links_keep_the_query_as_sent_with_page_last(env):
         "X-Forwarded-Proto": "https", "X-Forwarded-Port": "443"}).json()
     host = running.url.split("://")[1].rsplit(":", 1)[0]
     assert forwarded["pager"]["nextPage"] == f"https://{host}{path}?{rest}&page=3"
+    # Integer#parseInt reads a sign but no number beyond the int range: such a port is the
+    # request's own
+    for given, port in (("+8443", ":8443"), ("99999999999", f":{running.url.rsplit(':', 1)[1]}")):
+        body = requests.get(f"{running.url}{path}?{query}", auth=ADMIN, timeout=30,
+                            headers={"X-Forwarded-Port": given}).json()
+        assert body["pager"]["nextPage"] == f"http://{host}{port}{path}?{rest}&page=3", given
 
 
 def test_change_logs_page_with_links_at_every_release(env):

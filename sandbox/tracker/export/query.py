@@ -17,6 +17,7 @@ and visibility: `scope.py`).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from scdi.sandbox.core.java_split import java_split
 from scdi.sandbox.core.spring_params import (
     bean_value,
     conversion_refused,
+    java_parse_int,
     not_valid_value,
     spring_bool,
 )
@@ -616,8 +618,8 @@ _QUERY_PARAM = re.compile(r"([^&=]+)(=?)([^&]+)?")
 def _request_url_base(ctx: Ctx) -> str:
     """HttpServletRequestPaths#getContextPath (2.41.9, 2.42.5, 2.43.1): X-Forwarded-Proto when
     it says http or https (as written), else the request's scheme; the server name; the port of
-    X-Forwarded-Port when it is a number, else the request's, left out when 80 or 443 whatever
-    the scheme."""
+    X-Forwarded-Port when `Integer#parseInt` reads it (a sign, digits, within the int range),
+    else the request's, left out when 80 or 443 whatever the scheme."""
     request = ctx.request
     forwarded = request.headers.get("X-Forwarded-Proto")
     scheme = forwarded if forwarded and forwarded.lower() in ("http", "https") else request.scheme
@@ -626,9 +628,11 @@ def _request_url_base(ctx: Ctx) -> str:
     if not name or not given.isdigit() or host.endswith("]"):
         name, given = host, ""
     port = int(given) if given else (443 if request.scheme == "https" else 80)
-    forwarded_port = request.headers.get("X-Forwarded-Port", "")
-    if re.fullmatch(r"[+-]?[0-9]+", forwarded_port):  # what Integer#parseInt reads
-        port = int(forwarded_port)
+    forwarded_port = request.headers.get("X-Forwarded-Port")
+    if forwarded_port is not None:
+        # a NumberFormatException, which getContextPath catches, keeps the request's port
+        with contextlib.suppress(ValueError):
+            port = java_parse_int(forwarded_port)
     return f"{scheme}://{name}" + ("" if port in (80, 443) else f":{port}")
 
 

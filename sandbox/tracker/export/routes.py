@@ -1273,7 +1273,7 @@ def list_events(ctx: Ctx, endpoint: EventEndpoint = EVENTS) -> Response:
         if not event_readable(ctx, p, row, scope):
             continue
         # without `program` TrackerProgramService's programs (type metadata and data read):
-        # EventOperationParamsMapper#getPrograms (2.41.9 :161-167, JdbcEventStore :972-977;
+        # EventOperationParamsMapper#getPrograms (2.41.9 :161-167, JdbcEventStore :972-982;
         # 2.42.5 :168-174, :846-856), 2.43.1 TrackerEventOperationParamsMapper (:167-173)
         if program is None and not type_readable(ctx, p, row, metadata=True):
             continue

@@ -226,7 +226,7 @@ def type_readable(ctx: Ctx, p: Preheat, row: dict[str, Any], metadata: bool) -> 
     2.43.1 `EnrollmentOperationParamsMapper#getTrackerPrograms` (:113) and events 2.42.5
     `EventOperationParamsMapper#getPrograms` (:168-174, `JdbcEventStore` :846-856) / 2.43.1
     `TrackerEventOperationParamsMapper` (:169) take `TrackerProgramService`'s programs
-    (2.42.5 `#getAccessiblePrograms` :58-68, 2.43.1 `#getTrackerProgramsWithDataReadAccess`
+    (2.42.5 `#getAccessiblePrograms` :58-69, 2.43.1 `#getTrackerProgramsWithDataReadAccess`
     :115-125), which also ask metadata read of the type (`metadata`). The 2.41/2.42 lists
     without `program` drop the same records (`routes.py#list_enrollments`/`#list_events`)."""
     program = p.by_uid("programs", row["program"])
