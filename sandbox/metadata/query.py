@@ -254,6 +254,7 @@ _DASHBOARD_ITEM_TYPES = (  # dashboard/DashboardItem.java#getType, in its order
 
 def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
     out.update(with_embedded_facts(ctx, plural, out))
+    _computed_getters(ctx, plural, out)
     if plural == "programs":
         # program/Program.java#isRegistration / #isWithoutRegistration: getters of programType
         # with no setter, so an import's own values are never bound and both follow the
@@ -281,6 +282,32 @@ def _derived(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
         # organisationunit/OrganisationUnit.java#getAncestors: the parents, root first (the
         # stored path holds them in that order)
         out["ancestors"] = [{"id": uid} for uid in out["path"].strip("/").split("/")[:-1] if uid]
+
+
+def _computed_getters(ctx: Ctx, plural: str, out: dict[str, Any]) -> None:
+    """`@JsonProperty` getters that compute their value (no column), written for every object:
+    `BaseIdentifiableObject#getUser` is the creator (2.41.9 :366-374, 2.42.5 :339-348, 2.43.1
+    :341-350, from the `@Override`; written by the user reference's own serialiser,
+    `field_presets.user_reference`); `DataElement#isOptionSetValue` /
+    `TrackedEntityAttribute#isOptionSetValue` whether an option set is set (the declaration
+    2.41.9 :473 / :175, 2.42.5 :480 / :177, 2.43.1 :358 / :201); `CategoryOption#isDefault` the
+    option named "default" (2.41.9 :94, 2.42.5 :97, 2.43.1 :230);
+    `BaseDimensionalObject#isAllItems` a field no mapping fills, so false (2.41.9 :435, 2.42.5
+    :437, 2.43.1 :422)."""
+    info = registry.by_plural(plural, ctx.release.minor)
+    if info is None:
+        return
+    props = registry.jackson_properties(info.singular, ctx.release.minor)
+    user = props.get("user")
+    if user is not None and not user.get("persisted") and "createdBy" in out:
+        out["user"] = out["createdBy"]
+    if "optionSetValue" in props and plural in ("dataElements", "trackedEntityAttributes"):
+        out["optionSetValue"] = out.get("optionSet") is not None
+    if plural == "categoryOptions" and "isDefault" in props:
+        out["isDefault"] = out.get("name") == "default"
+    all_items = props.get("allItems")
+    if all_items is not None and not all_items.get("persisted"):
+        out["allItems"] = False
 
 
 # The dimensional items whose class overrides BaseDimensionalItemObject#getDimensionItem with

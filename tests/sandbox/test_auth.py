@@ -147,6 +147,7 @@ def test_api_token_read_renders_as_metadata(sandbox_factory, version: str) -> No
     body = read.json()
     # the user references' own serialiser writes their null code (row `fields`)
     assert body["createdBy"].pop("code") is None and body["lastUpdatedBy"].pop("code") is None
+    assert body.pop("user")["id"] == body["createdBy"]["id"]  # BaseIdentifiableObject#getUser
     assert not _nulls(body), body
     assert set(body) == {"id", "code", "version", "type", "expire", "attributes", "created",
                          "lastUpdated", "createdBy", "lastUpdatedBy", "sharing", "href",

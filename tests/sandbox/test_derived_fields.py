@@ -182,3 +182,38 @@ def test_relationship_type_and_other_display_getters_are_written(sandbox_factory
     tet_read = requests.get(f"{url}/api/trackedEntityTypes/tetDisplay1", auth=ADMIN, timeout=10, params={
         "fields": "displayFormName"}).json()
     assert tet_read == {"displayFormName": "Display person"}, version
+
+
+@pytest.mark.parametrize("version", ["2.41", "2.42", "2.43"])
+def test_computed_getters_are_written_for_every_object(sandbox_factory, version: str) -> None:
+    # BaseIdentifiableObject#getUser (the creator, by its own serialiser), #isOptionSetValue,
+    # CategoryOption#isDefault and BaseDimensionalObject#isAllItems: no column, always written
+    url = sandbox_factory(version=version).url
+    imported = requests.post(f"{url}/api/metadata", auth=ADMIN, timeout=30, json={
+        "optionSets": [{"id": "osComputed1", "name": "os", "valueType": "TEXT"}],
+        "dataElements": [
+            {"id": "deComputed1", "name": "with", "shortName": "with", "valueType": "TEXT",
+             "aggregationType": "NONE", "domainType": "TRACKER", "optionSet": {"id": "osComputed1"}},
+            {"id": "deComputed2", "name": "without", "shortName": "without", "valueType": "TEXT",
+             "aggregationType": "NONE", "domainType": "TRACKER"}],
+        "categoryOptions": [{"id": "coComputed1", "name": "Nam", "shortName": "Nam"}],
+        "categories": [{"id": "caComputed1", "name": "Giới", "shortName": "Giới",
+                        "dataDimensionType": "DISAGGREGATION",
+                        "categoryOptions": [{"id": "coComputed1"}]}]})
+    assert imported.json()["status"] == "OK", imported.text
+
+    def read(path: str, fields: str) -> dict:
+        response = requests.get(f"{url}/api/{path}", params={"fields": fields}, auth=ADMIN,
+                                timeout=30)
+        assert response.status_code == 200, response.text
+        body: dict = response.json()
+        return body
+    withset, without = read("dataElements/deComputed1", "*"), read("dataElements/deComputed2", "*")
+    assert withset["optionSetValue"] is True and without["optionSetValue"] is False
+    assert withset["user"] == withset["createdBy"] and withset["user"]["username"] == "admin"
+    assert read("dataElements/deComputed2", "user[id]")["user"]["code"] is None
+    assert read("categoryOptions/coComputed1", "isDefault") == {"isDefault": False}
+    defaults = requests.get(f"{url}/api/categoryOptions", auth=ADMIN, timeout=30, params={
+        "fields": "isDefault", "filter": "name:eq:default"}).json()["categoryOptions"]
+    assert defaults == [{"isDefault": True}]
+    assert read("categories/caComputed1", "allItems") == {"allItems": False}

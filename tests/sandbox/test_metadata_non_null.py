@@ -22,7 +22,7 @@ def _get(url: str, path: str, **params: str) -> dict:
 
 
 # written by UserPropertyTransformer.JacksonSerialize, past the NON_NULL mapper
-USER_REFERENCES = ("createdBy", "lastUpdatedBy")
+USER_REFERENCES = ("createdBy", "lastUpdatedBy", "user")
 
 
 def _nulls(value: object, path: str = "") -> list[str]:
