@@ -153,7 +153,9 @@ def test_gist_is_a_boolean_else_the_setting(env) -> None:
     # 2.42.5 :263; true by default); gist keeps the newest and the oldest notification.
     _, running, m = env
     job, notes = _tracker_job(running, m)
-    assert len({n["id"] for n in notes}) > 1
+    # more notifications than a gist keeps; from 2.42 the ids may all share one millisecond,
+    # so the gist is one notification or two, whichever the clock gave
+    assert len(notes) > 2
     url = f"{running.url}/api/system/tasks/TRACKER_IMPORT_JOB"
     gist = [notes[0]] if notes[0]["id"] == notes[-1]["id"] else [notes[0], notes[-1]]
 
