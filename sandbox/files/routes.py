@@ -200,15 +200,28 @@ def get_data(ctx: Ctx, uid: str) -> Response:
     # :157-158, 2.43.1 :154-155): setHeader, so its policy (CspConstants.SCRIPT_SOURCE_DEFAULT
     # by default) replaces the two CspFilter added, and its X-XSS-Protection is the one Spring
     # Security's writer then finds present and keeps, at every release
-    return Response(content, content_type=str(obj.get("contentType")), headers={
+    return Response(content, content_type=_served_content_type(str(obj.get("contentType"))),
+                    headers={
         "Content-Disposition": f"filename={obj.get('name')}",
         "Content-Security-Policy": "script-src 'none'; ", "X-Content-Type-Options": "nosniff",
         "X-XSS-Protection": "1; mode=block"})
 
 
+def _served_content_type(stored: str) -> str:
+    """`response.setContentType(fileResource.getContentType())` (2.41.9 :147, 2.42.5 :150,
+    2.43.1 :147) after the UTF-8 `characterEncodingFilter` (`forceEncoding`,
+    `DhisWebApiWebAppInitializer#setupServlets`) set the response's encoding: Tomcat writes
+    `;charset=UTF-8` after a type that names no charset, an image's or a PDF's too. Not
+    modelled: a stored type naming its own charset, which Tomcat rebuilds around that charset
+    (kept here as stored)."""
+    if any(part.strip().lower().startswith("charset=") for part in stored.split(";")[1:]):
+        return stored
+    return f"{stored};charset=UTF-8"
+
+
 def owners(ctx: Ctx) -> Response:
-    """`#getFileResourceOwners`, `GET /owners` (2.41.9 :203-206, 2.42.5 :206-209, 2.43.1
-    :201-204), a literal mapping Spring prefers to `/{uid}`: `@RequestParam String storageKey`
+    """`#getFileResourceOwners`, `GET /owners` (2.41.9 :204-206, 2.42.5 :207-209, 2.43.1
+    :202-204), a literal mapping Spring prefers to `/{uid}`: `@RequestParam String storageKey`
     is required (an empty value is present), then
     `DefaultFileResourceService#findOwnersByStorageKey` (2.41.9 :151, 2.42.5 :152, 2.43.1 :154)
     answers `[]` for a key no file resource has. A storage key is the domain's container name

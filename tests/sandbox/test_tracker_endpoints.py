@@ -106,7 +106,8 @@ def test_file_resource_upload_and_read(env):
                            timeout=30)
     assert content.status_code == 200
     assert content.content == b"%PDF-1.4 consent"
-    assert content.headers["Content-Type"].startswith("application/pdf")
+    # the UTF-8 characterEncodingFilter set the response's encoding: Tomcat appends it
+    assert content.headers["Content-Type"] == "application/pdf;charset=UTF-8"
 
 
 def test_file_values_reference_uploaded_resources(env):
@@ -869,6 +870,12 @@ def test_file_resource_keeps_the_content_type_as_sent(env):
         answer = upload(running, name="notes.txt", content_type=sent, data=b"synthetic")
         assert answer.status_code == 202, answer.text
         assert answer.json()["response"]["fileResource"]["contentType"] == kept, sent
+    # served with Tomcat's `;charset=UTF-8` after a type that names no charset, an image's too
+    stored = upload(running, name="notes.png", content_type="image/png", data=b"synthetic",
+                    domain="DOCUMENT").json()["response"]["fileResource"]["id"]
+    data = requests.get(f"{running.url}/api/fileResources/{stored}/data", auth=ADMIN,
+                        timeout=30)
+    assert (data.status_code, data.headers["Content-Type"]) == (200, "image/png;charset=UTF-8")
 
 
 def test_file_resource_reads_bind_the_dimension(env):
