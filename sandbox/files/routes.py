@@ -210,13 +210,23 @@ def get_data(ctx: Ctx, uid: str) -> Response:
 def _served_content_type(stored: str) -> str:
     """`response.setContentType(fileResource.getContentType())` (2.41.9 :147, 2.42.5 :150,
     2.43.1 :147) after the UTF-8 `characterEncodingFilter` (`forceEncoding`,
-    `DhisWebApiWebAppInitializer#setupServlets`) set the response's encoding: Tomcat writes
-    `;charset=UTF-8` after a type that names no charset, an image's or a PDF's too. Not
-    modelled: a stored type naming its own charset, which Tomcat rebuilds around that charset
-    (kept here as stored)."""
-    if any(part.strip().lower().startswith("charset=") for part in stored.split(";")[1:]):
-        return stored
-    return f"{stored};charset=UTF-8"
+    `DhisWebApiWebAppInitializer#setupServlets`) set the response's encoding. Tomcat 9.0.111 and
+    11.0.20 alike (`connector/Response#setContentType`, `coyote/Response#getContentType`): a
+    type naming no charset is kept as written and `;charset=UTF-8` follows it, an image's or a
+    PDF's too; one naming a charset is rebuilt by `MediaType#toStringNoCharset` (type/subtype,
+    then each other parameter as `;name=value`, the name lower-cased) and its own charset,
+    unquoted, follows instead. Not modelled: a quoted parameter value holding `;`."""
+    base, *parts = stored.split(";")
+    params = [(name.strip().lower(), value.strip()) for name, _, value in
+              (part.partition("=") for part in parts)]
+    charsets = [value for name, value in params if name == "charset"]
+    if not charsets:
+        return f"{stored};charset=UTF-8"
+    charset = charsets[-1]  # the parameters' LinkedHashMap keeps the last
+    if charset.startswith('"'):
+        charset = re.sub(r'\\(.)', r"\1", charset[1:-1])
+    others = "".join(f";{name}={value}" for name, value in params if name and name != "charset")
+    return f"{base.strip()}{others};charset={charset}"
 
 
 def owners(ctx: Ctx) -> Response:
