@@ -50,7 +50,7 @@ class Notification:
     """`system/notification/Notification.java`: `id` and `uid` are one value, the
     notification's own, never the job's. 2.41.9 draws a `CodeGenerator#generateUid` in the
     constructor (:84, `#getId` :106-108); 2.42.5 and 2.43.1 derive it from the timestamp,
-    `generateUid(timestamp)` in `#getId` (:88-91), so two notifications of one millisecond
+    `generateUid(timestamp)` in `#getId` (:89-91), so two notifications of one millisecond
     share it (`Release.notification_id_from_timestamp`)."""
 
     uid: str  # 2.41.9's drawn uid

@@ -123,7 +123,7 @@ def test_timestamp_uid_is_code_generators() -> None:
 
 def test_a_notifications_id_per_release(env) -> None:
     # Notification#getId: 2.41.9 the uid its constructor drew (:84, :106-108); 2.42.5 and
-    # 2.43.1 CodeGenerator#generateUid(timestamp) (:88-91), `uid` the same value.
+    # 2.43.1 CodeGenerator#generateUid(timestamp) (:89-91), `uid` the same value.
     version, running, m = env
     job, notes = _tracker_job(running, m)
     assert len(notes) > 1
