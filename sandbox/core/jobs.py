@@ -50,7 +50,7 @@ class Notification:
     """`system/notification/Notification.java`: `id` and `uid` are one value, the
     notification's own, never the job's. 2.41.9 draws a `CodeGenerator#generateUid` in the
     constructor (:84, `#getId` :106-108); 2.42.5 and 2.43.1 derive it from the timestamp,
-    `generateUid(timestamp)` in `#getId` (:88-91), so two notifications of one millisecond
+    `generateUid(timestamp)` in `#getId` (:89-91), so two notifications of one millisecond
     share it (`Release.notification_id_from_timestamp`)."""
 
     uid: str  # 2.41.9's drawn uid
@@ -76,15 +76,18 @@ class Notification:
         2.43.1, whose fields are level, category, timestamp, message, completed, dataType,
         data; the `jsonMapper` auto-detects no field or getter, so `timestamp` is not
         written). The getter-only ones come in the order `Class#getDeclaredMethods` gives,
-        which the JVM does not fix: written here in declaration order. Null `dataType`/`data`
-        are left out (NON_NULL)."""
+        which no specification fixes: HotSpot sorts a class's methods by the address of their
+        name's symbol, so with the default CDS archive of JDK 17 and 25 (which holds `getId`
+        and `getTime`, not `getUid`) it is id, time, uid, and with `-Xshare:off` time, uid,
+        id; written here as the default archive gives it. Null `dataType`/`data` are left out
+        (NON_NULL)."""
         uid = self.notification_id(from_timestamp)
         data: dict[str, Any] = {} if self.data is None else {
             "dataType": "PARAMETERS", "data": self.data}
         if from_timestamp:
             return {"level": self.level, "category": self.category, "message": self.message,
-                    "completed": self.completed, **data, "id": uid, "uid": uid,
-                    "time": self.time}
+                    "completed": self.completed, **data, "id": uid, "time": self.time,
+                    "uid": uid}
         return {"uid": uid, "level": self.level, "category": self.category, "time": self.time,
                 "message": self.message, "completed": self.completed, **data, "id": uid}
 

@@ -170,7 +170,7 @@ TASK_CACHE = {"Cache-Control": "no-store"}
 def _check_job_type(ctx: Ctx, job_type: str) -> str:
     """`@PathVariable JobType jobType`, bound first, and the constant it binds to. JobType is an
     `org.hisp.dhis` enum, so CrudControllerAdvice#initBinder's ConvertEnum editor binds it
-    (2.41.9 :150-157, 2.42.5 / 2.43.1 :157-164; a custom editor comes before Spring's
+    (2.41.9 :151-157, 2.42.5 / 2.43.1 :158-164; a custom editor comes before Spring's
     StringToEnumConverterFactory): any case, untrimmed; a miss is
     #methodArgumentTypeMismatchException's message with the constants listed."""
     for constant in ctx.release.job_types:

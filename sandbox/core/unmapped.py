@@ -20,11 +20,11 @@ The 404. Spring Security answers first (401 without credentials), then:
   :106, no resource handler): `DispatcherServlet#noHandlerFound` calls `sendError(404)` without
   a message (`throwExceptionIfNoHandlerFound` stays false: nothing in dhis-2 sets it);
 - 2.42.5 / 2.43.1 (Spring 6.2.8, the DispatcherServlet at `/*`, :121): `security/config/WebMvcConfig
-  #addResourceHandlers` (2.42.5 :160-169, 2.43.1 :139-148) maps `/**` to static resources at the
+  #addResourceHandlers` (2.42.5 :161-169, 2.43.1 :140-147) maps `/**` to static resources at the
   lowest precedence, so an unmapped path of any method reaches `ResourceHttpRequestHandler
   #handleRequest`, which throws `NoResourceFoundException` ("No static resource <path within
   the `/**` pattern>.") before it checks the method. `CrudControllerAdvice
-  #servletExceptionHandler` (2.42.5 :504-507, 2.43.1 :505-508) is its closest handler and
+  #servletExceptionHandler` (2.42.5 :505-507, 2.43.1 :506-508) is its closest handler and
   rethrows it, so `ExceptionHandlerExceptionResolver` gives up and `DefaultHandlerExceptionResolver
   #handleErrorResponse` calls `sendError(404, message)`.
 The container writes the page: no error page is registered (no web.xml; the jib
@@ -103,8 +103,8 @@ def exception_report(error: str, release: Release) -> Response:
     its `toString`): the DispatcherServlet's ServletException, Spring 6.2.8's "Handler dispatch
     failed: <error>" (`DispatcherServlet#doDispatch`), Spring 5.3.39's NestedServletException
     "Handler dispatch failed; nested exception is <error>" (`spring6_messages`), which
-    CrudControllerAdvice#servletExceptionHandler rethrows (2.41.9 :496-499, 2.42.5 :504-507,
-    2.43.1 :505-508) to `StandardWrapperValve`; `ErrorReportValve#report` shows the first line of
+    CrudControllerAdvice#servletExceptionHandler rethrows (2.41.9 :497-499, 2.42.5 :505-507,
+    2.43.1 :506-508) to `StandardWrapperValve`; `ErrorReportValve#report` shows the first line of
     its message. Not modelled: the report's Exception and Root Cause stack traces."""
     joint = ": " if release.spring6_messages else "; nested exception is "
     return _status_report(500, _SERVER_ERROR, f"Handler dispatch failed{joint}{error}",

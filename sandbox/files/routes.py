@@ -200,15 +200,38 @@ def get_data(ctx: Ctx, uid: str) -> Response:
     # :157-158, 2.43.1 :154-155): setHeader, so its policy (CspConstants.SCRIPT_SOURCE_DEFAULT
     # by default) replaces the two CspFilter added, and its X-XSS-Protection is the one Spring
     # Security's writer then finds present and keeps, at every release
-    return Response(content, content_type=str(obj.get("contentType")), headers={
+    return Response(content, content_type=_served_content_type(str(obj.get("contentType"))),
+                    headers={
         "Content-Disposition": f"filename={obj.get('name')}",
         "Content-Security-Policy": "script-src 'none'; ", "X-Content-Type-Options": "nosniff",
         "X-XSS-Protection": "1; mode=block"})
 
 
+def _served_content_type(stored: str) -> str:
+    """`response.setContentType(fileResource.getContentType())` (2.41.9 :147, 2.42.5 :150,
+    2.43.1 :147) after the UTF-8 `characterEncodingFilter` (`forceEncoding`,
+    `DhisWebApiWebAppInitializer#setupServlets`) set the response's encoding. Tomcat 9.0.111 and
+    11.0.20 alike (`connector/Response#setContentType`, `coyote/Response#getContentType`): a
+    type naming no charset is kept as written and `;charset=UTF-8` follows it, an image's or a
+    PDF's too; one naming a charset is rebuilt by `MediaType#toStringNoCharset` (type/subtype,
+    then each other parameter as `;name=value`, the name lower-cased) and its own charset,
+    unquoted, follows instead. Not modelled: a quoted parameter value holding `;`."""
+    base, *parts = stored.split(";")
+    params = [(name.strip().lower(), value.strip()) for name, _, value in
+              (part.partition("=") for part in parts)]
+    charsets = [value for name, value in params if name == "charset"]
+    if not charsets:
+        return f"{stored};charset=UTF-8"
+    charset = charsets[-1]  # the parameters' LinkedHashMap keeps the last
+    if charset.startswith('"'):
+        charset = re.sub(r'\\(.)', r"\1", charset[1:-1])
+    others = "".join(f";{name}={value}" for name, value in params if name and name != "charset")
+    return f"{base.strip()}{others};charset={charset}"
+
+
 def owners(ctx: Ctx) -> Response:
-    """`#getFileResourceOwners`, `GET /owners` (2.41.9 :203-206, 2.42.5 :206-209, 2.43.1
-    :201-204), a literal mapping Spring prefers to `/{uid}`: `@RequestParam String storageKey`
+    """`#getFileResourceOwners`, `GET /owners` (2.41.9 :204-206, 2.42.5 :207-209, 2.43.1
+    :202-204), a literal mapping Spring prefers to `/{uid}`: `@RequestParam String storageKey`
     is required (an empty value is present), then
     `DefaultFileResourceService#findOwnersByStorageKey` (2.41.9 :151, 2.42.5 :152, 2.43.1 :154)
     answers `[]` for a key no file resource has. A storage key is the domain's container name

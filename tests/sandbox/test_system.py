@@ -123,17 +123,18 @@ def test_timestamp_uid_is_code_generators() -> None:
 
 def test_a_notifications_id_per_release(env) -> None:
     # Notification#getId: 2.41.9 the uid its constructor drew (:84, :106-108); 2.42.5 and
-    # 2.43.1 CodeGenerator#generateUid(timestamp) (:88-91), `uid` the same value.
+    # 2.43.1 CodeGenerator#generateUid(timestamp) (:89-91), `uid` the same value.
     version, running, m = env
     job, notes = _tracker_job(running, m)
     assert len(notes) > 1
     # Jackson writes the field-backed properties first: 2.41.9's fields are uid, level,
     # category, time, message, completed, dataType, data (`id` only a getter); 2.42.5 /
-    # 2.43.1 keep a timestamp field instead, so id, uid and time follow the rest.
+    # 2.43.1 keep a timestamp field instead, so the getter-only id, time and uid follow the
+    # rest, in the order HotSpot's default CDS archive gives getDeclaredMethods (JDK 17, 25).
     order = (["uid", "level", "category", "time", "message", "completed", "dataType", "data",
               "id"] if version == "2.41" else
-             ["level", "category", "message", "completed", "dataType", "data", "id", "uid",
-              "time"])
+             ["level", "category", "message", "completed", "dataType", "data", "id", "time",
+              "uid"])
     for note in notes:
         assert list(note) == [k for k in order if k in note], (version, list(note))
         assert note["id"] == note["uid"] != job
@@ -152,7 +153,9 @@ def test_gist_is_a_boolean_else_the_setting(env) -> None:
     # 2.42.5 :263; true by default); gist keeps the newest and the oldest notification.
     _, running, m = env
     job, notes = _tracker_job(running, m)
-    assert len({n["id"] for n in notes}) > 1
+    # more notifications than a gist keeps; from 2.42 the ids may all share one millisecond,
+    # so the gist is one notification or two, whichever the clock gave
+    assert len(notes) > 2
     url = f"{running.url}/api/system/tasks/TRACKER_IMPORT_JOB"
     gist = [notes[0]] if notes[0]["id"] == notes[-1]["id"] else [notes[0], notes[-1]]
 

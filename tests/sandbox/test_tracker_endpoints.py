@@ -106,7 +106,8 @@ def test_file_resource_upload_and_read(env):
                            timeout=30)
     assert content.status_code == 200
     assert content.content == b"%PDF-1.4 consent"
-    assert content.headers["Content-Type"].startswith("application/pdf")
+    # the UTF-8 characterEncodingFilter set the response's encoding: Tomcat appends it
+    assert content.headers["Content-Type"] == "application/pdf;charset=UTF-8"
 
 
 def test_file_values_reference_uploaded_resources(env):
@@ -869,6 +870,17 @@ def test_file_resource_keeps_the_content_type_as_sent(env):
         answer = upload(running, name="notes.txt", content_type=sent, data=b"synthetic")
         assert answer.status_code == 202, answer.text
         assert answer.json()["response"]["fileResource"]["contentType"] == kept, sent
+    # served with Tomcat's `;charset=UTF-8` after a type that names no charset, an image's
+    # too; a type naming one is rebuilt around it
+    for sent, served in (("image/png", "image/png;charset=UTF-8"),
+                         ("text/plain; Format=flowed; charset=\"ISO-8859-1\"",
+                          "text/plain;format=flowed;charset=ISO-8859-1")):
+        stored = upload(running, name="notes.png", content_type=sent, data=b"synthetic",
+                        domain="DOCUMENT").json()["response"]["fileResource"]
+        assert stored["contentType"] == sent
+        data = requests.get(f"{running.url}/api/fileResources/{stored['id']}/data",
+                            auth=ADMIN, timeout=30)
+        assert (data.status_code, data.headers["Content-Type"]) == (200, served), sent
 
 
 def test_file_resource_reads_bind_the_dimension(env):
