@@ -113,8 +113,11 @@ def _add_note(ctx: Ctx, kind: str, type_name: str, uid: str) -> Response:
     ctx.extras["committed"] = True
     echo = {"note": note_uid, "storedAt": stored_at, "value": value,
             "createdBy": body.get("createdBy"), "storedBy": body.get("storedBy")}
+    # `ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)` (TrackerImportController
+    # #addNoteToEnrollment/#addNoteToEvent, 2.42.5 :242/:251, 2.43.1 :240/:249): Tomcat adds the
+    # charset the UTF-8 CharacterEncodingFilter set before the handler, as for a file's data
     return Response(jackson_json.dumps({k: v for k, v in echo.items() if v is not None}),
-                    status=200, content_type="application/json")
+                    status=200, content_type=webmessage.JSON_TYPE)
 
 
 def add_enrollment_note(ctx: Ctx, uid: str) -> Response:

@@ -312,6 +312,8 @@ def test_note_endpoints_per_release(env):
         assert answer.status_code == 404
         return
     assert answer.status_code == 200
+    # ResponseEntity's bare application/json gets the charset the UTF-8 encoding filter set
+    assert answer.headers["Content-Type"] == "application/json;charset=UTF-8"
     echoed = answer.json()
     assert set(echoed) == {"note", "value", "storedBy"}
     note_uid = echoed["note"]
