@@ -422,7 +422,7 @@ def _pre_save(ctx: Ctx, info: TypeInfo, body: dict[str, Any]) -> None:
     (`binding.py`: an unreadable body fails first) and before the import (`multi_text.py`)."""
     check = multi_text.PRE_SAVE.get(info.plural)
     if check is not None:
-        check(ctx.store, binding.bind(info, body, ctx.release.minor))
+        check(ctx.store, ctx.user, ctx.release.minor, binding.bind(info, body, ctx.release.minor))
 
 
 def _post_save(ctx: Ctx, plural: str, uid: str) -> None:

@@ -7,7 +7,8 @@ not on `/api/metadata`, whose hooks only have E1118: `hooks.py#option`). The sam
 validateDateElement`, an IllegalQueryException, which `CrudControllerAdvice#
 illegalQueryExceptionHandler` answers 409 with its code:
 - no option set: a MULTI_TEXT data element is E1116 (its uid);
-- an option set not stored (`optionSetStore.getByUid`, no sharing): nothing more;
+- an option set not found (`optionSetStore.getByUid`, through `getSharingPredicates`: one
+  the caller may not read is not found either, `acl.shared_for_read`): nothing more;
 - the set's value type is not the element's: E1115 (the set's value type);
 - a MULTI_TEXT element whose set has a code with the separator `,`: E1117 (element uid, set
   uid, the first such code).
@@ -23,8 +24,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from scdi.sandbox.access import acl
 from scdi.sandbox.core import webmessage
 from scdi.sandbox.core.store import Store
+from scdi.sandbox.core.users import User
 
 _SEPARATOR = ","  # ValueType.MULTI_TEXT_SEPARATOR
 
@@ -43,7 +46,7 @@ def _conflict(code: str, message: str) -> webmessage.HttpError:
     return webmessage.fail(webmessage.conflict(message, code))
 
 
-def check_data_element(store: Store, element: dict[str, Any]) -> None:
+def check_data_element(store: Store, user: User, minor: str, element: dict[str, Any]) -> None:
     """`DefaultDataElementService#validateDateElement`."""
     value_type = element.get("valueType")
     ref = element.get("optionSet")
@@ -54,7 +57,7 @@ def check_data_element(store: Store, element: dict[str, Any]) -> None:
         return
     uid = _ref_uid(ref)
     option_set = store.get_object("optionSets", uid) if uid else None
-    if option_set is None:
+    if option_set is None or not acl.shared_for_read(user, "optionSets", option_set, minor):
         return
     if option_set.get("valueType") != value_type:
         raise _conflict("E1115", "Data element value type must match option set value type: "
@@ -78,8 +81,9 @@ def _option_codes(store: Store, option_set: dict[str, Any]) -> list[str]:
     return codes
 
 
-def check_option_set(store: Store, option_set: dict[str, Any]) -> None:
-    """`DefaultOptionService#validateOptionSet`."""
+def check_option_set(store: Store, user: User, minor: str, option_set: dict[str, Any]) -> None:
+    """`DefaultOptionService#validateOptionSet`. Options are not shareable, so
+    `optionStore.getByUid` finds any stored option (`user` and `minor` unused)."""
     if option_set.get("valueType") != "MULTI_TEXT":
         return
     for option in option_set.get("options") or []:

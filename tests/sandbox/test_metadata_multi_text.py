@@ -90,3 +90,27 @@ def test_option_set_checks(fresh_sandbox: RunningSandbox) -> None:
                  "separator character: `COUGH,BREATH`")
     # a TEXT set may hold the separator
     assert _post(url, "optionSets", {**COMMA, "valueType": "TEXT"}).status_code == 201
+
+
+def test_an_option_set_the_caller_may_not_read_is_left_to_the_import(
+        fresh_sandbox: RunningSandbox) -> None:
+    # optionSetStore.getByUid goes through getSharingPredicates: a set the caller cannot read
+    # is not found, so neither E1115 nor E1117 is raised for it
+    url = fresh_sandbox.url
+    private = {"public": "--------", "owner": "M5zQapPyTZI", "users": {}, "userGroups": {}}
+    setup = {"options": OPTIONS, "optionSets": [{**MULTI, "sharing": private},
+                                                {**COMMA, "valueType": "TEXT", "sharing": private}]}
+    assert post_metadata(url, setup).json()["status"] == "OK"
+    with fresh_sandbox.store.transaction():
+        fresh_sandbox.store.put_object("optionSets", {
+            **fresh_sandbox.store.get_object("optionSets", "osMulti0002"),
+            "valueType": "MULTI_TEXT"})
+    manager = ("metadata.manager", "district")
+    for body in ({**ELEMENT, "valueType": "TEXT", "optionSet": {"id": "osMulti0001"}},
+                 {**ELEMENT, "optionSet": {"id": "osMulti0002"}}):
+        answer = requests.post(f"{url}/api/dataElements", json=body, auth=manager, timeout=30)
+        assert answer.json().get("errorCode") not in {"E1115", "E1117"}, answer.text
+        assert "response" in answer.json(), answer.text  # the import's report
+    # the superuser reads every set: the checks run
+    assert _conflict(_post(url, "dataElements", {
+        **ELEMENT, "valueType": "TEXT", "optionSet": {"id": "osMulti0001"}}))[0] == "E1115"
