@@ -36,6 +36,7 @@ from typing import Any
 from scdi.sandbox.core import jackson_booleans, jackson_enums, jackson_text, json_spans
 from scdi.sandbox.core.jackson_strings import token_text
 from scdi.sandbox.core.java_dates import iso_no_tz, parse_date
+from scdi.sandbox.core.spring_params import java_blank
 
 UID_CLASS = "org.hisp.dhis.common.UID"
 UID_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9]{10}\Z")  # \Z: Matcher#matches, no final line break
@@ -79,7 +80,7 @@ def instant(value: Any) -> str | None:
     if value is None:
         return None
     text = token_text(value)
-    if not text.strip():
+    if java_blank(text):  # StringUtils#isNotBlank: Character#isWhitespace, so U+00A0 is text
         return None
     try:
         moment = parse_date(text)
