@@ -1399,7 +1399,7 @@ def list_relationships(ctx: Ctx) -> Response:
     """The checks in DHIS2's order: the bean's binding; the controller's
     `validatePaginationParameters` (RelationshipsExportController#getRelationships, 2.41.9,
     2.42.5, 2.43.1); RelationshipRequestParamsMapper#map: 2.41.9 the deprecated `tei`, then
-    "Missing required parameter", "Only one of parameters" and the order names (:63-105);
+    "Missing required parameter", "Only one of parameters" and the order names (:62-106);
     2.42.5/2.43.1 "Only one of", then the missing one (`#getTrackerType` :99-110) and the
     order names (:64-97); 2.42+ then PageParams#of's bounds (2.42.5 :104-107, 2.43.1 :101-104,
     `tracker_page_bounds_after_request_mapper`; 2.41.9's `validatePaginationParameters` checks
