@@ -320,6 +320,12 @@ class Release:
     # time's AM/PM follows a narrow no-break space (U+202F), "3/1/24, 1:30\u202fPM", on the JDK 21
     # of 2.43.1. Read by the E4013 messages of the org unit and data set hooks (`metadata/hooks.py`).
     jdk_short_time_narrow_space: bool = False
+    # The JDK the release's image runs (2.41.9, 2.42.5: 17, the `tomcat:…-jre17` base; 2.43.1:
+    # 21, `dhis-web-server/pom.xml` `jib.from.image` distroless/java21). Read where a JDK's own
+    # code decides what is written: `HashMap(Map)`'s pre-sizing, from JDK 19 (JDK-8281631)
+    # `tableSizeFor(ceil(s / 0.75))` (`core/java_hash.py#map_copy_capacity`, the order of
+    # `Schema#getProperties` in `metadata/validation.py#schema_property_order`).
+    jdk_major: int = 17
     # A tracked entity attribute's `blockedSearchOperators` / `preferredSearchOperator` (new
     # properties at 2.43.1) checked by TrackedEntityAttributeObjectBundleHook#validate: E4088,
     # E4081, E4082 (2.43.1 :93-126; `metadata/search_operators.py`).
@@ -1503,6 +1509,7 @@ _2_43 = replace(
     regex_word_boundary_ascii=True,
     jdk_range_bounds_message=True,
     jdk_short_time_narrow_space=True,
+    jdk_major=21,
     attribute_search_operators=True,
     enum_constants_added=(
         ("org.hisp.dhis.programrule.ProgramRuleActionType", "SCHEDULEEVENT", "ERRORONCOMPLETE"),

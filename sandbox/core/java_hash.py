@@ -62,11 +62,15 @@ def _float32(value: float) -> float:
     return float(struct.unpack("f", struct.pack("f", value))[0])
 
 
-def map_copy_capacity(size: int) -> int:
+def map_copy_capacity(size: int, jdk: int = 17) -> int:
     """The table of `new HashMap<>(map)` (Guava `Maps#newHashMap(map)`) of `size` entries:
-    `#putMapEntries` sizes it `tableSizeFor((int) (size / 0.75f + 1.0f))` before any put."""
+    `#putMapEntries` sizes it before any put, on JDK 17 `tableSizeFor((int) (size / 0.75f +
+    1.0f))`, from JDK 19 (JDK-8281631) `tableSizeFor((int) Math.ceil(size / (double) 0.75f))`
+    (24 entries: 64 buckets on 17, 32 on 21; both run on JDK 17 and Temurin 25)."""
     if size == 0:
         return DEFAULT_CAPACITY
+    if jdk >= 19:
+        return table_size_for(-(-size * 4 // 3))  # ceil(size / 0.75) in exact arithmetic
     return table_size_for(int(_float32(_float32(size / _float32(0.75)) + 1.0)))
 
 

@@ -56,6 +56,7 @@ from scdi.sandbox.core import (
     dhis_locale,
     java_case,
     java_double,
+    java_hash,
     setting_store,
     setting_values,
     string_negotiation,
@@ -166,9 +167,10 @@ def java_hash_order(keys: list[str], initial_capacity: int = 16) -> list[str]:
     return sorted(dict.fromkeys(keys), key=lambda k: spread[k])  # sorted() is stable
 
 
-def _copy_capacity(count: int) -> int:
-    """`new HashSet<>(collection)`: `Math.max((int) (size / .75f) + 1, 16)`."""
-    return max(int(count / 0.75) + 1, 16)
+def _copy_capacity(count: int, release: Release) -> int:
+    """`new HashSet<>(collection)` on the release's JDK (`java_hash.copy_capacity`: JDK 17's
+    `Math.max((int) (size / .75f) + 1, 16)`, from JDK 19 `HashMap#calculateHashMapCapacity`)."""
+    return java_hash.copy_capacity(count, release.jdk_major)
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -269,7 +271,7 @@ def system_settings(ctx: Ctx) -> Response:
         values = {k: _lazy_json(settings[k], stored.get(k)) for k in included}
         return _json_in_order(values, java_hash_order(included))
     values = {k: _lazy_json(settings.get(k), stored.get(k)) for k in keys}
-    return _json_in_order(values, java_hash_order(keys, _copy_capacity(len(keys))))
+    return _json_in_order(values, java_hash_order(keys, _copy_capacity(len(keys), ctx.release)))
 
 
 def ui_language(ctx: Ctx) -> str:
@@ -404,7 +406,7 @@ def user_settings(release: Release, stored: dict[str, Any], keys: list[str] | No
             # "key" + its first char upper-cased: `"".charAt(0)` throws, unless the settings
             # are empty (then it returns before the search). The message is JRE 17's.
             raise webmessage.UncaughtException("String index out of range: 0")
-        order = java_hash_order(keys, _copy_capacity(len(keys)))
+        order = java_hash_order(keys, _copy_capacity(len(keys), release))
     return {k: _lazy_json(found.user.get(k), own.get(_lazy_index_key(k, own))) for k in order}
 
 

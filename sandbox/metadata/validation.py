@@ -295,12 +295,14 @@ def schema_property_order(singular: str, minor: str) -> list[tuple[str, dict[str
     bucket order. The copy is sized before `#updateSelf` removes the `__schema__` entry that
     JacksonPropertyIntrospector#introspect puts for a class with a root annotation (2.41.9
     :106, 2.42.5 and 2.43.1 :108): such a class has one more entry then (a constant's 23
-    properties in 64 buckets, not 32). Within a bucket the introspection's insertion order is
+    properties in 64 buckets on the JDK 17 of 2.41/2.42, in 32 on 2.43's JDK 21: the copy's
+    pre-sizing, `Release.jdk_major`). Within a bucket the introspection's insertion order is
     not modelled: the registry's order stands in for it."""
     every = registry.jackson_properties(singular, minor)
     info = registry.by_singular(singular, minor)
     size = len(every) + (1 if info is not None and info.root_element else 0)
-    names = java_hash.hash_set_order(list(every), capacity=java_hash.map_copy_capacity(size))
+    capacity = java_hash.map_copy_capacity(size, RELEASES[minor].jdk_major)
+    names = java_hash.hash_set_order(list(every), capacity=capacity)
     return [(name, every[name]) for name in names]
 
 

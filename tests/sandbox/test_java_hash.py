@@ -49,3 +49,12 @@ def test_objects_hash_starts_at_one() -> None:
     # Objects.hash("a") = 31 * 1 + 97; a null part counts 0
     assert java_hash.objects_hash("a") == 128
     assert java_hash.objects_hash(None, "a") == 31 * 31 + 97
+
+
+def test_map_copy_capacity_per_jdk() -> None:
+    # the table `new HashMap<>(map)` allocates, as JDK 17 and Temurin 25 report it (reflection
+    # on `HashMap.table`): JDK 19 (JDK-8281631) sizes it tableSizeFor(ceil(s / 0.75))
+    jdk17 = {3: 8, 6: 16, 12: 32, 23: 32, 24: 64, 25: 64, 48: 128}
+    jdk25 = {3: 4, 6: 8, 12: 16, 23: 32, 24: 32, 25: 64, 48: 64}
+    assert {s: java_hash.map_copy_capacity(s) for s in jdk17} == jdk17
+    assert {s: java_hash.map_copy_capacity(s, 21) for s in jdk25} == jdk25
