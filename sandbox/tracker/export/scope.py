@@ -117,7 +117,7 @@ class OrgUnitScope:
 
 def check_mode(ctx: Ctx, mode: str, program: dict[str, Any] | None) -> None:
     """OperationsParamsValidator#validateOrgUnitMode (2.41.9 :76-119, 2.42.5 :82-116, 2.43.1
-    the same): ALL needs the search-in-all authority (`tracker_org_unit_mode_all_forbidden`);
+    :90-124): ALL needs the search-in-all authority (`tracker_org_unit_mode_all_forbidden`);
     SELECTED, ACCESSIBLE, DESCENDANTS, CHILDREN need capture org units for a closed or
     protected program, else search or capture ones (`#validateUserScope`); CAPTURE needs
     capture ones (`#validateCaptureScope`). No superuser bypass. 2.41.9 refuses with a
