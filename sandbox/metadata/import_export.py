@@ -149,8 +149,8 @@ _PER_TYPE = ("fields", "filter", "order")
 
 
 def _requested_types(args: Any, minor: str) -> dict[str, dict[str, list[str]]]:
-    """`DefaultMetadataExportService#getParamsFromMap` (2.41.9 :416-526, 2.42.5 :416-512,
-    2.43.1 :431-527): each parameter name split at `:`, its first part a type's plural
+    """`DefaultMetadataExportService#getParamsFromMap` (2.41.9 :416-527, 2.42.5 :416-513,
+    2.43.1 :431-528): each parameter name split at `:`, its first part a type's plural
     (case-sensitive); the type is chosen by a value `true` (any case) unless one is `false`
     (`#isSelectedClass`), or by a second part `fields`, `filter` or `order` (any case), whose
     values are gathered for it. Type plural → its own fields/filter/order lists."""
@@ -256,7 +256,7 @@ def export(ctx: Ctx, user: User | None = None) -> dict[str, Any]:
             for item in items:
                 item.pop("sharing", None)
         # #getMetadata keeps a type only when its query found objects: an empty one is left
-        # out, chosen or not (2.41.9 :197, 2.42.5 :197, 2.43.1 :199)
+        # out, chosen or not (2.41.9 :197, 2.42.5 :198, 2.43.1 :199)
         if items:
             out[info.plural] = items
     return out
