@@ -141,30 +141,13 @@ def legacy_text(value: Any) -> str:
 
 # --- Java's HashMap iteration order ---------------------------------------------------------
 
-def _java_string_hash(text: str) -> int:
-    h = 0
-    for unit in text.encode("utf-16-be").hex(" ", 2).split():
-        h = (31 * h + int(unit, 16)) & 0xFFFFFFFF
-    return h
-
-
-def _table_size_for(capacity: int) -> int:
-    n = 1
-    while n < capacity:
-        n *= 2
-    return n
-
-
 def java_hash_order(keys: list[str], initial_capacity: int = 16) -> list[str]:
     """The iteration order of a java.util.HashMap/HashSet the keys were put into in this order:
     by bucket (`hash ^ hash >>> 16` masked by the table size the puts grew it to), then by
-    insertion (a resize keeps the relative order within a bucket)."""
-    capacity = _table_size_for(initial_capacity)
-    for size in range(1, len(keys) + 1):
-        if size > capacity * 3 // 4:
-            capacity *= 2
-    spread = {k: (_java_string_hash(k) ^ (_java_string_hash(k) >> 16)) & (capacity - 1) for k in keys}
-    return sorted(dict.fromkeys(keys), key=lambda k: spread[k])  # sorted() is stable
+    insertion (a resize keeps the relative order within a bucket). The table grows with every
+    key put, a repeated one too, as it always has here."""
+    capacity = java_hash.grown(java_hash.table_size_for(initial_capacity), len(keys))
+    return java_hash.hash_set_order(keys, capacity=capacity)
 
 
 def _copy_capacity(count: int, release: Release) -> int:

@@ -25,6 +25,7 @@ from typing import Any
 
 from scdi.sandbox.core import java_hash
 from scdi.sandbox.metadata.preheat import Finding, HookContext
+from scdi.upstream.releases import RELEASES
 
 MESSAGES = {
     "E1131": "Unexpected CategoryOptionCombo provided with CategoryOptions: {0} for "
@@ -35,7 +36,7 @@ MESSAGES = {
              "CategoryOptions {3}",
 }
 
-_JDK = 21
+_JDK = RELEASES["2.43"].jdk_major  # the checks are 2.43.1's alone
 _CLASS = "org.hisp.dhis.category.CategoryOptionCombo"
 
 UidSet = frozenset[str]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from scdi.sandbox.core import settings
+from scdi.sandbox.core import java_hash, settings
 from scdi.upstream.releases import RELEASES
 
 ADMIN = ("admin", "district")
@@ -290,7 +290,7 @@ def test_system_settings_empty_key_per_release(sandbox_factory, version):
 def test_java_hash_order():
     # String#hashCode ("hello" is 99162322 in Java) and HashMap's buckets: "a", "b", "c" hash
     # to 97, 98, 99, so a map of them iterates a, b, c whatever the insertion order
-    assert settings._java_string_hash("hello") == 99162322
+    assert java_hash.string_hash("hello") == 99162322
     assert settings.java_hash_order(["c", "b", "a"]) == ["a", "b", "c"]
     # 17 and 1 share bucket 1 of a 16-slot table ("\x11", "\x01"): insertion order stands
     assert settings.java_hash_order(["\x11", "\x01"]) == ["\x11", "\x01"]
